@@ -1,0 +1,83 @@
+/*
+ * boot.h - start a submission's Django app and stop it again.
+ *
+ * The grader ships a Python boot module (grader/boot/grader_boot.py) that is
+ * run with the submission's interpreter, in the project folder. It applies
+ * the settings overlay (contracts §2), runs `migrate`, creates the users,
+ * mints force-login sessions and CSRF secrets, starts a threaded WSGI server
+ * on a free loopback port and reports each phase and finally "ready" as JSON
+ * lines on a control pipe (docs/boot-protocol.md). No log scraping, no
+ * polling sleeps: the C side waits on the pipe with poll() and a deadline.
+ *
+ * Process hygiene: the app runs under a keeper process (proc.h) that is a
+ * child subreaper in its own session, so everything the app starts, daemons
+ * included, is killed when app_stop() runs or the grader dies.
+ *
+ * Outcomes: -1 = the grader broke (err_last()). Otherwise *outcome says
+ * whether the submission booted; on failure `diagnosis` holds what the
+ * student can act on (the traceback's tail, the failing migration).
+ *
+ * Ownership: app_start() -> app_stop() (which also frees). The boot_info
+ * returned by app_info() belongs to the app.
+ */
+#ifndef GRADER_BOOT_H
+#define GRADER_BOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "challenge.h"
+
+struct app;
+
+struct boot_opts {
+	const char *python;         /* interpreter of the submission's environment */
+	const char *boot_script;    /* absolute path of grader_boot.py */
+	const char *project_dir;    /* folder holding manage.py */
+	const char *state_dir;      /* run-private folder: db, media, logs (exists, empty) */
+	const struct user *users;
+	size_t nusers;
+	long timeout_ms;            /* whole boot: import + migrate + users + listen; default 120000 */
+	size_t output_limit;        /* app stdout+stderr kept, default 1 MiB */
+	const char *const *extra_env;  /* "NAME=value" added to the app's environment */
+	size_t nextra_env;
+};
+
+struct boot_session {
+	char *username;
+	char *session_value;        /* value of the session cookie */
+	char *csrf_value;           /* value for the CSRF cookie and header */
+};
+
+struct boot_info {
+	int port;
+	char *session_cookie;       /* settings.SESSION_COOKIE_NAME */
+	char *csrf_cookie;          /* settings.CSRF_COOKIE_NAME */
+	char *csrf_header;          /* HTTP header name, e.g. "X-CSRFToken" */
+	char *query_token;          /* secret for the X-Grader-Queries header */
+	struct boot_session *sessions;
+	size_t nsessions;
+	long migrate_ms;
+	int migrations_current;     /* 1 yes, 0 no, -1 unknown */
+	char *migrations_detail;    /* what makemigrations --check found, or NULL */
+	char *django_version;
+};
+
+enum boot_outcome {
+	BOOT_READY = 0,
+	BOOT_FAILED,        /* import error, migration failure, crash: diagnosis says which */
+	BOOT_TIMED_OUT,
+};
+
+int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *outcome,
+	      struct gbuf *diagnosis);
+const struct boot_info *app_info(const struct app *a);
+/* Has the app process exited? (non-blocking). */
+bool app_exited(struct app *a);
+/* Last lines of the app's output (at most max bytes), appended to out. */
+int app_output_tail(struct app *a, struct gbuf *out, size_t max);
+/* Kill the app and every process it started; wait for them; free. NULL ok. */
+void app_stop(struct app *a);
+
+#endif

@@ -1,0 +1,259 @@
+#include "buf.h"
+#include "err.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static size_t gbuf_limit(const struct gbuf *b)
+{
+	return b->limit ? b->limit : GBUF_DEFAULT_LIMIT;
+}
+
+void gbuf_init(struct gbuf *b, size_t limit)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->limit = limit;
+	b->truncated = false;
+}
+
+/* Make room for `extra` bytes plus a NUL; never beyond the limit. */
+static int gbuf_grow(struct gbuf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1;
+	size_t ncap;
+	char *p;
+
+	if (want <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 256;
+	while (ncap < want)
+		ncap = ncap > SIZE_MAX / 2 ? want : ncap * 2;
+	if (ncap > gbuf_limit(b) + 1)
+		ncap = gbuf_limit(b) + 1;
+	p = realloc(b->data, ncap);
+	if (!p)
+		return err_set("out of memory (%zu bytes)", ncap);
+	b->data = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int gbuf_add(struct gbuf *b, const void *data, size_t len)
+{
+	size_t room = gbuf_limit(b) - b->len;
+
+	if (len > room) {
+		len = room;
+		b->truncated = true;
+	}
+	if (gbuf_grow(b, len) < 0)
+		return -1;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int gbuf_adds(struct gbuf *b, const char *s)
+{
+	return gbuf_add(b, s, strlen(s));
+}
+
+int gbuf_addch(struct gbuf *b, char c)
+{
+	return gbuf_add(b, &c, 1);
+}
+
+int gbuf_addvf(struct gbuf *b, const char *fmt, va_list ap)
+{
+	char small[512];
+	va_list cp;
+	int n;
+	char *big;
+	int rc;
+
+	va_copy(cp, ap);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return err_set("bad format string");
+	if ((size_t)n < sizeof(small))
+		return gbuf_add(b, small, (size_t)n);
+	big = malloc((size_t)n + 1);
+	if (!big)
+		return err_set("out of memory");
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	rc = gbuf_add(b, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+int gbuf_addf(struct gbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = gbuf_addvf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void gbuf_reset(struct gbuf *b)
+{
+	b->len = 0;
+	b->truncated = false;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void gbuf_release(struct gbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->truncated = false;
+}
+
+char *gbuf_detach(struct gbuf *b, size_t *len)
+{
+	char *p;
+
+	if (!b->data && gbuf_grow(b, 0) < 0)
+		return NULL;
+	b->data[b->len] = '\0';
+	p = b->data;
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->truncated = false;
+	return p;
+}
+
+const char *gbuf_str(const struct gbuf *b)
+{
+	return b->data ? b->data : "";
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* Reject overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, out = 0;
+	bool space = false;
+
+	while (i < len) {
+		size_t n = utf8_seq(u + i, len - i);
+		const char *piece = s + i;
+		size_t plen = n;
+
+		if (n == 0) {
+			piece = "\xEF\xBF\xBD"; /* U+FFFD */
+			plen = 3;
+			n = 1;
+		} else if (n == 1 && (u[i] < 0x20 || u[i] == 0x7F)) {
+			/* Collapse runs of control characters and newlines. */
+			i++;
+			if (!space && out > 0) {
+				if (out + 1 > max)
+					break;
+				if (gbuf_addch(b, ' ') < 0)
+					return -1;
+				out++;
+				space = true;
+			}
+			continue;
+		}
+		if (out + plen > max)
+			break;
+		if (gbuf_add(b, piece, plen) < 0)
+			return -1;
+		out += plen;
+		i += n;
+		space = (plen == 1 && *piece == ' ');
+	}
+	if (i < len)
+		return gbuf_adds(b, "\xE2\x80\xA6"); /* … */
+	return 0;
+}
+
+int gbuf_read_file(struct gbuf *b, const char *path)
+{
+	char chunk[65536];
+	int fd = -1;
+	int rc = -1;
+	ssize_t n;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set_errno("cannot open %s", path);
+		goto done;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set_errno("cannot read %s", path);
+			goto done;
+		}
+		if (n == 0)
+			break;
+		if (gbuf_add(b, chunk, (size_t)n) < 0)
+			goto done;
+		if (b->truncated)
+			break;
+	}
+	if (!b->data && gbuf_grow(b, 0) == 0)
+		b->data[0] = '\0';
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * buf.h - the one growable string buffer, with a size ceiling.
+ *
+ * Everything that comes from a submission (HTTP bodies, app output,
+ * tracebacks) goes through a gbuf whose `limit` bounds how much memory it may
+ * take. Appends past the limit are dropped and set `truncated`; they never
+ * fail, so a hostile 50 MB response costs at most `limit` bytes and a flag.
+ * Appends can still fail on out-of-memory below the limit (returns -1).
+ *
+ * `data` is always NUL-terminated once anything was appended (it may contain
+ * NULs of its own: use `len`). The struct is transparent on purpose, like
+ * git's strbuf: it is a value type embedded in other structs.
+ *
+ * Ownership: the gbuf owns `data`; gbuf_release() frees it and resets the
+ * buffer to empty (keeping the limit). gbuf_detach() hands `data` to the
+ * caller, who frees it with free().
+ */
+#ifndef GRADER_BUF_H
+#define GRADER_BUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct gbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t limit;     /* ceiling on len; 0 means GBUF_DEFAULT_LIMIT */
+	bool truncated;   /* something was dropped at the ceiling */
+};
+
+#define GBUF_DEFAULT_LIMIT ((size_t)64 << 20)
+#define GBUF_INIT(lim) { NULL, 0, 0, (lim), false }
+
+void gbuf_init(struct gbuf *b, size_t limit);
+int gbuf_add(struct gbuf *b, const void *data, size_t len);
+int gbuf_adds(struct gbuf *b, const char *s);
+int gbuf_addch(struct gbuf *b, char c);
+int gbuf_addf(struct gbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int gbuf_addvf(struct gbuf *b, const char *fmt, va_list ap);
+void gbuf_reset(struct gbuf *b);      /* len = 0, keeps memory */
+void gbuf_release(struct gbuf *b);    /* frees memory */
+char *gbuf_detach(struct gbuf *b, size_t *len); /* never NULL unless OOM */
+const char *gbuf_str(const struct gbuf *b);     /* "" when empty */
+
+/*
+ * Append `s` (len bytes, possibly invalid UTF-8) as a short excerpt fit for a
+ * student-facing message: at most `max` bytes, cut on a UTF-8 boundary,
+ * invalid sequences replaced by U+FFFD, control characters as spaces, and
+ * "…" appended when cut.
+ */
+int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
+
+/* Read a whole file into b (respecting its limit). -1 + err on failure. */
+int gbuf_read_file(struct gbuf *b, const char *path);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * html.h - HTML documents from submissions, through libxml2's HTML parser.
+ *
+ * The parser runs with recovery on, no network, no entity expansion beyond
+ * HTML's own, so broken HTML still yields a tree. XPath 1.0 is libxml2's.
+ * CSS selectors are a small subset translated to XPath:
+ *   type, *, #id, .class, [attr], [attr=value], [attr="value"],
+ *   compounds of those (a.b#c[d]), descendant (space) and child (>),
+ *   and groups (a, b).
+ *
+ * Ownership: html_parse() -> html_free(). html_form_* results are owned by
+ * the caller and freed with html_form_free().
+ */
+#ifndef GRADER_HTML_H
+#define GRADER_HTML_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+
+struct html_doc;
+
+/* 0 ok, 1 the bytes cannot be parsed as HTML at all (why in `why`), -1 grader error. */
+int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why);
+void html_free(struct html_doc *d);
+
+/* -1 + err "bad CSS selector at offset N: ..." if outside the subset. */
+int html_css_to_xpath(const char *selector, struct gbuf *xpath);
+
+/* XPath: a node-set gives an array of the nodes' string values (attribute
+ * value for attributes, whitespace-collapsed text for elements); a number,
+ * string or boolean result gives that scalar. -1 + err for a bad expression. */
+int html_xpath(struct html_doc *d, const char *expr, cJSON **out);
+/* CSS: array of text of each match, or of attribute `attr` when non-NULL
+ * (matches without the attribute are left out). */
+int html_css(struct html_doc *d, const char *selector, const char *attr, cJSON **out);
+/* The visible text: body text without script/style/template, whitespace collapsed. */
+int html_text(struct html_doc *d, struct gbuf *out);
+
+/* A form as a browser would submit it. */
+struct html_field {
+	char *name;
+	char *value;    /* current value; checked checkbox/radio only; first selected option */
+	char *type;     /* lower-case input type, "select" or "textarea" */
+};
+struct html_form {
+	char *action;   /* as written; "" when absent (= the page's own URL) */
+	char *method;   /* upper-case, default "GET" */
+	char *enctype;  /* lower-case, default "application/x-www-form-urlencoded" */
+	struct html_field *fields;
+	size_t nfields;
+};
+/* The first form matching CSS `selector` (if non-NULL), else the first whose
+ * action equals `action` (if non-NULL), else the first form. 0 found, 1 no
+ * such form, -1 error. */
+int html_form_find(struct html_doc *d, const char *selector, const char *action, struct html_form **out);
+void html_form_free(struct html_form *f);
+
+#endif

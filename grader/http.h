@@ -1,0 +1,108 @@
+/*
+ * http.h - HTTP client for the checks: one libcurl easy handle and one cookie
+ * jar per actor, talking to the app under test.
+ *
+ * Untrusted peer: everything the app sends is bounded. Bodies go into a gbuf
+ * with `body_limit` (the transfer is aborted at the ceiling and `truncated`
+ * set), header blocks are capped, every exchange has a total timeout and a
+ * low-speed limit (a trickling server is cut off), redirects are capped.
+ * Transport trouble is the *submission's* fault and is reported in
+ * http_response.fault, not as an error: http_send() returns -1 only when the
+ * grader itself broke (OOM, curl could not be set up).
+ *
+ * Ownership: http_client_new() -> http_client_free(); actors belong to their
+ * client and are freed with it. http_response is caller-owned storage:
+ * http_response_release() frees what http_send() put in it.
+ */
+#ifndef GRADER_HTTP_H
+#define GRADER_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct http_client;
+struct http_actor;
+
+struct http_client_opts {
+	const char *host;          /* "127.0.0.1" */
+	int port;
+	size_t body_limit;         /* default 8 MiB */
+	long connect_timeout_ms;   /* default 3000 */
+	/*
+	 * Optional (sandbox, issue 4): a function returning a connected-or-not
+	 * stream socket to the app, used through CURLOPT_OPENSOCKETFUNCTION so
+	 * the grader never needs a route into the sandbox. Returns fd or -1.
+	 */
+	int (*open_socket)(void *ctx);
+	void *open_socket_ctx;
+};
+
+int http_client_new(const struct http_client_opts *o, struct http_client **out);
+void http_client_free(struct http_client *c);
+
+/* The actor called `name`, created on first use with an empty cookie jar. */
+int http_actor_get(struct http_client *c, const char *name, struct http_actor **out);
+const char *http_actor_name(const struct http_actor *a);
+
+/* Put a cookie in the actor's jar for the app's host, path "/". */
+int http_actor_set_cookie(struct http_actor *a, const char *name, const char *value);
+
+/* Current value of a cookie in the actor's jar, malloc'd (caller frees), or
+ * NULL when absent (not an error). */
+char *http_actor_cookie(struct http_actor *a, const char *name);
+
+struct http_part {
+	const char *name;
+	const char *data;
+	size_t len;
+	const char *filename;      /* non-NULL: a file part */
+	const char *content_type;  /* NULL: curl's default */
+};
+
+struct http_request {
+	const char *method;          /* "GET", "POST", ... */
+	const char *path;            /* "/api/products/?x=1", relative to the app */
+	const char *const *headers;  /* "Name: value" lines */
+	size_t nheaders;
+	const char *body;            /* raw body (with a Content-Type header) */
+	size_t body_len;
+	const struct http_part *parts;  /* nparts > 0: multipart/form-data */
+	size_t nparts;
+	bool follow;                 /* follow redirects, at most 10 */
+	long timeout_ms;             /* whole exchange; default 10000 */
+};
+
+enum http_fault {
+	HTTP_FAULT_NONE = 0,
+	HTTP_FAULT_TIMEOUT,        /* no complete answer in time (or trickled too slowly) */
+	HTTP_FAULT_CONNECT,        /* refused / reset / closed without an answer */
+	HTTP_FAULT_PROTOCOL,       /* the reply was not HTTP */
+	HTTP_FAULT_REDIRECTS,      /* more than 10 redirects */
+};
+
+struct http_response {
+	long status;               /* 0 when fault != NONE */
+	enum http_fault fault;
+	char *fault_msg;           /* malloc'd human text when fault != NONE */
+	struct gbuf head;          /* raw header block of the final response (capped 64 KiB) */
+	struct gbuf body;          /* body (capped at body_limit; body.truncated) */
+	char *effective_path;      /* path+query of the final URL */
+	long duration_ms;
+};
+
+#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0 }
+
+int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs);
+void http_response_release(struct http_response *rs);
+
+/* First value of header `name` (case-insensitive) in rs->head, malloc'd and
+ * trimmed, or NULL when absent. */
+char *http_response_header(const struct http_response *rs, const char *name);
+
+/* Reduce an absolute or relative URL to path+query when it points at the app
+ * (same host:port or relative); otherwise a malloc'd copy of it unchanged. */
+char *http_url_to_path(const struct http_client *c, const char *url);
+
+#endif

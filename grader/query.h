@@ -1,0 +1,74 @@
+/*
+ * query.h - evaluate the check language's queries, filters and predicates
+ * against one HTTP exchange, and render "{{name}}" templates.
+ *
+ * This is where Hurl's model lives: query -> filters -> predicate. It knows
+ * nothing of actors or steps (that is engine.c); it sees one response and
+ * the run's variables.
+ *
+ * Outcomes are three-way, like everywhere in the grader:
+ *   return -1   the grader broke (OOM, a pattern that slipped past the loader)
+ *   *ok=false   the submission's answer does not satisfy the assertion;
+ *               `msg` says, in one line, what was found and what was expected
+ *               ("jsonpath $.quantity was 3; expected equals 2")
+ *   *ok=true    satisfied
+ */
+#ifndef GRADER_QUERY_H
+#define GRADER_QUERY_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "challenge.h"
+#include "http.h"
+
+struct eval_cache;   /* per-response parse cache (JSON, HTML); opaque */
+
+struct eval_ctx {
+	const struct http_response *resp;   /* NULL for Q_VALUE-only evaluation */
+	const struct http_client *client;   /* for Location/URL reduction; may be NULL */
+	const cJSON *vars;                  /* object: variable name -> value */
+	const char *challenge_dir;          /* fixtures are relative to it */
+	long queries;                       /* SQL queries of this request, -1 unknown */
+	struct eval_cache *cache;           /* owned; eval_ctx_release() frees */
+};
+
+void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,
+		   const struct http_client *client, const cJSON *vars, const char *challenge_dir);
+void eval_ctx_release(struct eval_ctx *ctx);
+
+/*
+ * Run the query and filters of `a` (predicate ignored). *out is a new cJSON
+ * value (caller frees) or NULL when the query found nothing. Returns 0, 1
+ * when the response cannot answer the query (body not JSON, HTML unparseable,
+ * a filter does not apply: reason in `why`), -1 on grader error.
+ */
+int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+
+/* Query + filters + predicate (+ negation). On *ok == false, `msg` gets a
+ * one-line explanation (excerpts of actual values are short and UTF-8 safe). */
+int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, struct gbuf *msg);
+
+/* A one-line description of the assertion, e.g. "status in [401, 403]",
+ * "jsonpath $.stock equals 3" — used in messages. */
+int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out);
+
+/*
+ * Templates. In strings, "{{name}}" is replaced by the variable's value
+ * (numbers without trailing zeros, strings as-is); "{{a.b}}" reads member b
+ * of object variable a. A string that is exactly one "{{name}}" renders to
+ * the variable's value with its JSON type kept (so `equals: "{{n}}"` can
+ * compare numbers). An unknown variable is an error the engine reports as
+ * the check's failure: -1 is *not* returned for it; instead 1 and `why`.
+ */
+int template_render(const cJSON *tmpl, const cJSON *vars, cJSON **out, struct gbuf *why);
+int template_render_str(const char *tmpl, const cJSON *vars, struct gbuf *out, struct gbuf *why);
+
+/* Deep equality with the grader's loose numeric rule: 3 == 3.0 == "3". */
+bool value_equals(const cJSON *a, const cJSON *b);
+/* Short UTF-8-safe rendering of a value for messages (at most max bytes). */
+int value_excerpt(const cJSON *v, struct gbuf *out, size_t max);
+
+#endif

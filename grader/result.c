@@ -1,0 +1,77 @@
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void grade_result_release(struct grade_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++) {
+		free(r->checks[i].id);
+		free(r->checks[i].title);
+		free(r->checks[i].category);
+		free(r->checks[i].message);
+	}
+	free(r->checks);
+	free(r->challenge_id);
+	free(r->challenge_title);
+	free(r->challenge_dir);
+	free(r->source);
+	free(r->ref);
+	free(r->diagnosis);
+	free(r->sandbox_mode);
+	free(r->sandbox_profile);
+	r->checks = NULL;
+	r->nchecks = 0;
+	r->challenge_id = r->challenge_title = r->challenge_dir = NULL;
+	r->source = r->ref = r->diagnosis = NULL;
+	r->sandbox_mode = r->sandbox_profile = NULL;
+}
+
+const char *run_status_name(enum run_status s)
+{
+	switch (s) {
+	case RUN_GRADED: return "graded";
+	case RUN_FETCH_FAILED: return "fetch-failed";
+	case RUN_SETUP_FAILED: return "setup-failed";
+	case RUN_BOOT_FAILED: return "boot-failed";
+	case RUN_TIMED_OUT: return "timed-out";
+	case RUN_INTERNAL_ERROR: return "internal-error";
+	}
+	return "internal-error";
+}
+
+const char *check_status_name(enum check_status s)
+{
+	switch (s) {
+	case CHECK_PASS: return "pass";
+	case CHECK_FAIL: return "fail";
+	case CHECK_ERROR: return "error";
+	case CHECK_SKIP: return "skip";
+	}
+	return "error";
+}
+
+void result_setf(char **slot, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	free(*slot);
+	*slot = s;
+}
+
+int result_exit_code(const struct grade_result *r)
+{
+	switch (r->status) {
+	case RUN_GRADED: return 0;
+	case RUN_INTERNAL_ERROR: return 1;
+	default: return 3;
+	}
+}

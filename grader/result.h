@@ -1,0 +1,81 @@
+/*
+ * result.h - what a grading run produced: the one record that the engine
+ * fills, the store saves and the report prints.
+ *
+ * Two kinds of failure are kept apart here, in types:
+ *  - the *submission* failed (could not be fetched, set up, booted, timed
+ *    out; a check failed): `status` != RUN_GRADED or a check's status, with a
+ *    `diagnosis`/`message` written for the student. Exit code 0 or 3.
+ *  - the *grader* broke: RUN_INTERNAL_ERROR, diagnosis = err_last(). Exit 1.
+ *
+ * Ownership: every pointer is owned by the struct and freed by
+ * grade_result_release(); set strings with result_set() helpers or strdup.
+ */
+#ifndef GRADER_RESULT_H
+#define GRADER_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define GRADER_VERSION "0.1.0"
+
+enum run_status {
+	RUN_GRADED = 0,
+	RUN_FETCH_FAILED,
+	RUN_SETUP_FAILED,
+	RUN_BOOT_FAILED,
+	RUN_TIMED_OUT,
+	RUN_INTERNAL_ERROR,
+};
+
+enum check_status {
+	CHECK_PASS = 0,
+	CHECK_FAIL,
+	CHECK_ERROR,   /* the app crashed, timed out or sent no HTTP answer */
+	CHECK_SKIP,    /* a check it depends on did not pass; message names it */
+};
+
+struct check_result {
+	char *id;
+	char *title;
+	char *category;
+	int points;        /* earned */
+	int max_points;
+	bool advisory;
+	enum check_status status;
+	char *message;     /* NULL on pass; <= ~300 bytes of valid UTF-8 otherwise */
+	long duration_ms;
+	long queries;      /* SQL queries counted during the check, -1 unknown */
+};
+
+struct grade_result {
+	char *challenge_id;
+	char *challenge_title;
+	char suite_sha256[65];
+	char *challenge_dir;
+	char *source;
+	char *ref;         /* as asked; "HEAD" by default */
+	char commit[41];   /* "" until fetched */
+	enum run_status status;
+	int score;
+	int max_score;
+	struct check_result *checks;
+	size_t nchecks;
+	char *diagnosis;   /* NULL when graded; what the student can act on otherwise */
+	char *sandbox_mode;    /* NULL: ran without a sandbox */
+	char *sandbox_profile;
+	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;
+	time_t started_at;
+};
+
+void grade_result_release(struct grade_result *r);
+const char *run_status_name(enum run_status s);
+const char *check_status_name(enum check_status s);
+/* Replace *slot with a copy of the formatted string (NULL on OOM). */
+void result_setf(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Exit code of `grader grade` for a finished result (contracts §1). */
+int result_exit_code(const struct grade_result *r);
+
+#endif
