@@ -6,7 +6,7 @@
 #   make test       setup + build under ASan/UBSan + run every test (tests/run)
 #   make bench      setup + build + benchmarks (tests/bench/run)
 
-PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp
+PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp libcrypto
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
 BASE     := -std=gnu11 -D_GNU_SOURCE -DGRADER_DATADIR='"$(CURDIR)"' $(WARN) -Igrader
