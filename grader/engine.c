@@ -1,0 +1,958 @@
+/*
+ * engine.c - run checks: steps become requests, responses meet assertions.
+ *
+ * State across checks is deliberate: one app is booted per run and checks
+ * run in file order, so a check's captures are visible to later checks
+ * (which must declare depends_on to rely on them). Each actor keeps its own
+ * cookie jar for the whole run.
+ *
+ * Messages are for students: every failure names what was sent ("POST
+ * /api/orders/ as bob"), what came back (status, offending value) and what
+ * was expected, cut to MSG_MAX bytes of valid UTF-8.
+ */
+#include "engine.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "buf.h"
+#include "err.h"
+#include "html.h"
+#include "query.h"
+
+#define MSG_MAX 300
+#define QUERIES_HEADER "X-Grader-Queries"
+
+enum step_outcome { STEP_OK = 0, STEP_FAIL, STEP_ERROR };
+
+/* Everything one run shares between checks. */
+struct run {
+	const struct engine_opts *o;
+	const struct challenge *c;
+	cJSON *vars;
+	bool app_dead;
+};
+
+/* Owned storage behind one http_request. */
+struct req {
+	char *method;
+	struct gbuf path;
+	char **headers;
+	size_t nheaders;
+	struct gbuf body;
+	struct http_part *parts;
+	size_t nparts;
+	char **owned;       /* strings and blobs the parts point into */
+	size_t nowned;
+};
+
+long long engine_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void req_init(struct req *r)
+{
+	memset(r, 0, sizeof(*r));
+	gbuf_init(&r->path, 64 << 10);
+	gbuf_init(&r->body, 64 << 20);
+}
+
+static void req_release(struct req *r)
+{
+	size_t i;
+
+	free(r->method);
+	gbuf_release(&r->path);
+	for (i = 0; i < r->nheaders; i++)
+		free(r->headers[i]);
+	free(r->headers);
+	gbuf_release(&r->body);
+	free(r->parts);
+	for (i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Keep `p` alive as long as the request; returns p (NULL on OOM). */
+static char *req_own(struct req *r, char *p)
+{
+	char **n;
+
+	if (!p)
+		return NULL;
+	n = realloc(r->owned, (r->nowned + 1) * sizeof(*n));
+	if (!n) {
+		free(p);
+		return NULL;
+	}
+	r->owned = n;
+	r->owned[r->nowned++] = p;
+	return p;
+}
+
+static int req_add_header(struct req *r, const char *name, const char *value)
+{
+	char **n;
+	char *line = NULL;
+
+	if (asprintf(&line, "%s: %s", name, value) < 0)
+		return err_set("out of memory");
+	n = realloc(r->headers, (r->nheaders + 1) * sizeof(*n));
+	if (!n) {
+		free(line);
+		return err_set("out of memory");
+	}
+	r->headers = n;
+	r->headers[r->nheaders++] = line;
+	return 0;
+}
+
+static bool req_has_header(const struct req *r, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < r->nheaders; i++)
+		if (!strncasecmp(r->headers[i], name, n) && r->headers[i][n] == ':')
+			return true;
+	return false;
+}
+
+static int req_add_part(struct req *r, const char *name, const char *data, size_t len,
+			const char *filename, const char *ctype)
+{
+	struct http_part *n = realloc(r->parts, (r->nparts + 1) * sizeof(*n));
+
+	if (!n)
+		return err_set("out of memory");
+	r->parts = n;
+	r->parts[r->nparts].name = name;
+	r->parts[r->nparts].data = data;
+	r->parts[r->nparts].len = len;
+	r->parts[r->nparts].filename = filename;
+	r->parts[r->nparts].content_type = ctype;
+	r->nparts++;
+	return 0;
+}
+
+static void req_view(const struct req *r, const struct step *s, long timeout_ms,
+		     struct http_request *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->method = r->method;
+	out->path = gbuf_str(&r->path);
+	out->headers = (const char *const *)r->headers;
+	out->nheaders = r->nheaders;
+	if (r->nparts == 0 && r->body.data) {
+		out->body = r->body.data;
+		out->body_len = r->body.len;
+	}
+	out->parts = r->parts;
+	out->nparts = r->nparts;
+	out->follow = s->follow;
+	out->timeout_ms = s->timeout_ms ? s->timeout_ms : timeout_ms;
+}
+
+/* ---- values and templates ---------------------------------------------- */
+
+/* A rendered value as form text: strings as they are, numbers and booleans
+ * in JSON spelling, null as "". */
+static char *value_to_text(const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v))
+		return strdup("");
+	if (cJSON_IsString(v))
+		return strdup(v->valuestring);
+	if (cJSON_IsBool(v))
+		return strdup(cJSON_IsTrue(v) ? "true" : "false");
+	return cJSON_PrintUnformatted(v);
+}
+
+/* Render a template string; 1 (with why) when a variable is unknown. */
+static int render_str(struct run *run, const char *tmpl, struct gbuf *out, struct gbuf *why)
+{
+	return template_render_str(tmpl, run->vars, out, why);
+}
+
+/* Render a templated value to text. 0 ok (*text malloc'd), 1 why, -1 error. */
+static int render_text(struct run *run, const cJSON *tmpl, char **text, struct gbuf *why)
+{
+	cJSON *v = NULL;
+	int rc;
+
+	*text = NULL;
+	rc = template_render(tmpl, run->vars, &v, why);
+	if (rc != 0)
+		goto done;
+	*text = value_to_text(v);
+	if (!*text)
+		rc = err_set("out of memory");
+done:
+	cJSON_Delete(v);
+	return rc;
+}
+
+static int fixture_load(struct run *run, const char *rel, struct gbuf *data)
+{
+	char *path = NULL;
+	int rc;
+
+	if (asprintf(&path, "%s/%s", run->c->dir, rel) < 0)
+		return err_set("out of memory");
+	gbuf_init(data, 64 << 20);
+	rc = gbuf_read_file(data, path);
+	free(path);
+	return rc;
+}
+
+/* A file part described as {file, filename?, content_type?}. */
+static int req_add_file_part(struct run *run, struct req *r, const char *name, const cJSON *spec)
+{
+	const cJSON *file = cJSON_GetObjectItemCaseSensitive(spec, "file");
+	const cJSON *fname = cJSON_GetObjectItemCaseSensitive(spec, "filename");
+	const cJSON *ctype = cJSON_GetObjectItemCaseSensitive(spec, "content_type");
+	struct gbuf data = GBUF_INIT(0);
+	const char *base;
+	char *blob, *fn;
+	size_t len;
+
+	if (!cJSON_IsString(file))
+		return err_set("file part '%s' has no file", name);
+	if (fixture_load(run, file->valuestring, &data) < 0)
+		return -1;
+	blob = req_own(r, gbuf_detach(&data, &len));
+	if (!blob)
+		return err_set("out of memory");
+	base = strrchr(file->valuestring, '/');
+	base = base ? base + 1 : file->valuestring;
+	fn = req_own(r, strdup(cJSON_IsString(fname) ? fname->valuestring : base));
+	if (!fn)
+		return err_set("out of memory");
+	return req_add_part(r, name, blob, len, fn,
+			    cJSON_IsString(ctype) ? ctype->valuestring : NULL);
+}
+
+static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
+{
+	char *ek = curl_easy_escape(NULL, k, 0);
+	char *ev = curl_easy_escape(NULL, v, 0);
+	int rc;
+
+	if (!ek || !ev) {
+		curl_free(ek);
+		curl_free(ev);
+		return err_set("out of memory");
+	}
+	rc = gbuf_addf(body, "%s%s=%s", body->len ? "&" : "", ek, ev);
+	curl_free(ek);
+	curl_free(ev);
+	return rc;
+}
+
+/* ---- building requests --------------------------------------------------- */
+
+static bool method_is_unsafe(const char *m)
+{
+	return strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS") &&
+	       strcasecmp(m, "TRACE");
+}
+
+/* Add the CSRF header the way Django's docs tell JavaScript clients to. */
+static int req_add_csrf(struct run *run, struct http_actor *a, const struct step *s, struct req *r)
+{
+	const char *cookie = run->o->boot && run->o->boot->csrf_cookie ? run->o->boot->csrf_cookie : "csrftoken";
+	const char *header = run->o->boot && run->o->boot->csrf_header ? run->o->boot->csrf_header : "X-CSRFToken";
+	char *token = NULL;
+	int rc = 0;
+
+	if (s->csrf == CSRF_OFF)
+		return 0;
+	if (s->csrf == CSRF_AUTO && !method_is_unsafe(r->method))
+		return 0;
+	token = http_actor_cookie(a, cookie);
+	if (token && !req_has_header(r, header))
+		rc = req_add_header(r, header, token);
+	free(token);
+	return rc;
+}
+
+/* A plain (non-form) step. 0 built, 1 a template failed (why), -1 error. */
+static int req_build_plain(struct run *run, struct http_actor *a, const struct step *s,
+			   struct req *r, struct gbuf *why)
+{
+	const cJSON *it;
+	char *text = NULL;
+	int rc;
+
+	r->method = strdup(s->method ? s->method : "GET");
+	if (!r->method)
+		return err_set("out of memory");
+	rc = render_str(run, s->url, &r->path, why);
+	if (rc)
+		return rc;
+	cJSON_ArrayForEach(it, s->headers) {
+		rc = render_text(run, it, &text, why);
+		if (rc)
+			return rc;
+		rc = req_add_header(r, it->string, text);
+		free(text);
+		if (rc)
+			return rc;
+	}
+	switch (s->body) {
+	case BODY_NONE:
+		break;
+	case BODY_JSON: {
+		cJSON *v = NULL;
+		char *json;
+
+		rc = template_render(s->body_value, run->vars, &v, why);
+		if (rc)
+			return rc;
+		json = cJSON_PrintUnformatted(v);
+		cJSON_Delete(v);
+		if (!json)
+			return err_set("out of memory");
+		rc = gbuf_adds(&r->body, json);
+		free(json);
+		if (rc)
+			return rc;
+		if (!req_has_header(r, "Content-Type") &&
+		    req_add_header(r, "Content-Type", "application/json") < 0)
+			return -1;
+		break;
+	}
+	case BODY_FORM:
+		cJSON_ArrayForEach(it, s->body_value) {
+			rc = render_text(run, it, &text, why);
+			if (rc)
+				return rc;
+			rc = urlencode_pair(&r->body, it->string, text);
+			free(text);
+			if (rc)
+				return rc;
+		}
+		if (!r->body.data && gbuf_adds(&r->body, "") < 0)
+			return -1;
+		if (!req_has_header(r, "Content-Type") &&
+		    req_add_header(r, "Content-Type", "application/x-www-form-urlencoded") < 0)
+			return -1;
+		break;
+	case BODY_MULTIPART:
+		cJSON_ArrayForEach(it, s->body_value) {
+			if (cJSON_IsObject(it)) {
+				if (req_add_file_part(run, r, it->string, it) < 0)
+					return -1;
+				continue;
+			}
+			rc = render_text(run, it, &text, why);
+			if (rc)
+				return rc;
+			if (!req_own(r, text))
+				return err_set("out of memory");
+			if (req_add_part(r, it->string, text, strlen(text), NULL, NULL) < 0)
+				return -1;
+		}
+		break;
+	case BODY_RAW:
+		rc = render_text(run, s->body_value, &text, why);
+		if (rc)
+			return rc;
+		rc = gbuf_adds(&r->body, text);
+		free(text);
+		if (rc)
+			return rc;
+		if (!req_has_header(r, "Content-Type") &&
+		    req_add_header(r, "Content-Type", s->content_type ? s->content_type : "text/plain") < 0)
+			return -1;
+		break;
+	}
+	return req_add_csrf(run, a, s, r);
+}
+
+/* Where a form's action points, as a path on the app. */
+static int form_target(struct run *run, const char *page, const char *action, struct gbuf *out)
+{
+	char *p = NULL;
+	const char *slash;
+	int rc;
+
+	if (!action || !*action) {
+		/* An empty action submits to the page itself, query included. */
+		slash = strchr(page, '#');
+		return gbuf_add(out, page, slash ? (size_t)(slash - page) : strlen(page));
+	}
+	if (action[0] == '/' && action[1] != '/')
+		return gbuf_adds(out, action);
+	if (strncmp(action, "http://", 7) == 0 || strncmp(action, "https://", 8) == 0 ||
+	    strncmp(action, "//", 2) == 0) {
+		p = http_url_to_path(run->o->http, action);
+		if (!p)
+			return err_set("out of memory");
+		rc = gbuf_adds(out, p);
+		free(p);
+		return rc;
+	}
+	/* Relative: resolve against the page's folder, as a browser would. */
+	slash = strrchr(page, '/');
+	if (gbuf_add(out, page, slash ? (size_t)(slash - page) + 1 : 0) < 0)
+		return -1;
+	if (!slash && gbuf_addch(out, '/') < 0)
+		return -1;
+	return gbuf_adds(out, action);
+}
+
+static const cJSON *json_member(const cJSON *obj, const char *name)
+{
+	return obj ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
+}
+
+/*
+ * A submit step: fetch the page, pick the form, fill it in, build the
+ * request the browser would send. 0 built, 1 the page or form is not as
+ * expected (why), -1 error. *fault is set when fetching the page failed at
+ * the transport level.
+ */
+static int req_build_submit(struct run *run, struct http_actor *a, const struct step *s,
+			    struct req *r, struct gbuf *why, bool *fault)
+{
+	const struct submit *sub = s->submit;
+	struct gbuf page = GBUF_INIT(64 << 10);
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_request rq;
+	struct html_doc *doc = NULL;
+	struct html_form *form = NULL;
+	struct gbuf parse_why = GBUF_INIT(1024);
+	bool multipart;
+	size_t i;
+	char *text = NULL;
+	int rc;
+
+	*fault = false;
+	rc = render_str(run, sub->page, &page, why);
+	if (rc)
+		goto done;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.path = gbuf_str(&page);
+	rq.timeout_ms = s->timeout_ms ? s->timeout_ms : run->o->request_timeout_ms;
+	rc = http_send(a, &rq, &rs);
+	if (rc < 0)
+		goto done;
+	if (rs.fault != HTTP_FAULT_NONE) {
+		gbuf_addf(why, "GET %s as %s: %s", gbuf_str(&page), http_actor_name(a),
+			  rs.fault_msg ? rs.fault_msg : "no answer");
+		*fault = true;
+		rc = 1;
+		goto done;
+	}
+	if (rs.status != 200) {
+		char *loc = http_response_header(&rs, "Location");
+
+		gbuf_addf(why, "GET %s as %s answered %ld%s%s; expected 200 with a form",
+			  gbuf_str(&page), http_actor_name(a), rs.status,
+			  loc ? " to " : "", loc ? loc : "");
+		free(loc);
+		rc = 1;
+		goto done;
+	}
+	rc = html_parse(rs.body.data ? rs.body.data : "", rs.body.len, &doc, &parse_why);
+	if (rc == 1) {
+		gbuf_addf(why, "GET %s as %s: the page is not HTML (%s)", gbuf_str(&page),
+			  http_actor_name(a), gbuf_str(&parse_why));
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+	rc = html_form_find(doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
+			    sub->action, &form);
+	if (rc == 1) {
+		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
+			  gbuf_str(&page), http_actor_name(a),
+			  sub->action ? "action " : "'", sub->action ? sub->action : (sub->selector ? sub->selector : "form"),
+			  sub->action ? "" : "'");
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+
+	r->method = strdup(form->method && *form->method ? form->method : "GET");
+	if (!r->method) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	rc = form_target(run, gbuf_str(&page), form->action, &r->path);
+	if (rc < 0)
+		goto done;
+	multipart = form->enctype && strcmp(form->enctype, "multipart/form-data") == 0;
+
+	/* The form's own fields, unless the step overrides them or drops the token. */
+	for (i = 0; i < form->nfields; i++) {
+		const struct html_field *f = &form->fields[i];
+
+		if (!f->name || !*f->name)
+			continue;
+		if (f->type && (!strcmp(f->type, "file") || !strcmp(f->type, "submit") ||
+				!strcmp(f->type, "button") || !strcmp(f->type, "image") ||
+				!strcmp(f->type, "reset")))
+			continue;
+		if (json_member(sub->fields, f->name) || json_member(sub->files, f->name))
+			continue;
+		if (s->csrf == CSRF_OFF && !strcmp(f->name, "csrfmiddlewaretoken"))
+			continue;
+		if (multipart)
+			rc = req_add_part(r, f->name, f->value ? f->value : "",
+					  f->value ? strlen(f->value) : 0, NULL, NULL);
+		else
+			rc = urlencode_pair(&r->body, f->name, f->value ? f->value : "");
+		if (rc < 0)
+			goto done;
+	}
+	{
+		const cJSON *it;
+
+		cJSON_ArrayForEach(it, sub->fields) {
+			rc = render_text(run, it, &text, why);
+			if (rc)
+				goto done;
+			if (multipart) {
+				if (!req_own(r, text)) {
+					text = NULL;
+					rc = err_set("out of memory");
+					goto done;
+				}
+				rc = req_add_part(r, it->string, text, strlen(text), NULL, NULL);
+				text = NULL;
+			} else {
+				rc = urlencode_pair(&r->body, it->string, text);
+				free(text);
+				text = NULL;
+			}
+			if (rc < 0)
+				goto done;
+		}
+		cJSON_ArrayForEach(it, sub->files) {
+			if (multipart) {
+				rc = req_add_file_part(run, r, it->string, it);
+			} else {
+				/* A browser sends only the file's name when the form
+				 * forgot enctype="multipart/form-data". */
+				const cJSON *f = json_member(it, "filename");
+				const cJSON *p = json_member(it, "file");
+				const char *name = cJSON_IsString(f) ? f->valuestring :
+						   cJSON_IsString(p) ? p->valuestring : "";
+				const char *base = strrchr(name, '/');
+
+				rc = urlencode_pair(&r->body, it->string, base ? base + 1 : name);
+			}
+			if (rc < 0)
+				goto done;
+		}
+	}
+	if (!strcasecmp(r->method, "GET")) {
+		/* A GET form puts its fields in the query string. */
+		if (r->body.len) {
+			if (gbuf_addch(&r->path, strchr(gbuf_str(&r->path), '?') ? '&' : '?') < 0 ||
+			    gbuf_add(&r->path, r->body.data, r->body.len) < 0) {
+				rc = -1;
+				goto done;
+			}
+		}
+		gbuf_reset(&r->body);
+	} else if (!multipart) {
+		if (!r->body.data && gbuf_adds(&r->body, "") < 0) {
+			rc = -1;
+			goto done;
+		}
+		rc = req_add_header(r, "Content-Type", "application/x-www-form-urlencoded");
+		if (rc < 0)
+			goto done;
+	}
+	/* A browser sends the page as Referer; Django requires it over HTTPS only,
+	 * but sending it keeps the request realistic. */
+	rc = 0;
+done:
+	free(text);
+	html_form_free(form);
+	html_free(doc);
+	http_response_release(&rs);
+	gbuf_release(&page);
+	gbuf_release(&parse_why);
+	return rc;
+}
+
+/* ---- running steps and checks -------------------------------------------- */
+
+static void describe_request(const struct req *r, const struct http_actor *a, struct gbuf *out)
+{
+	gbuf_addf(out, "%s ", r->method ? r->method : "GET");
+	gbuf_add_excerpt(out, gbuf_str(&r->path), r->path.len, 120);
+	gbuf_addf(out, " as %s", http_actor_name(a));
+}
+
+/* The SQL query count the boot module signed into the response, or -1. */
+static long response_queries(struct run *run, const struct http_response *rs)
+{
+	char *v = http_response_header(rs, QUERIES_HEADER);
+	const char *token = run->o->boot ? run->o->boot->query_token : NULL;
+	long n = -1;
+	char *end = NULL;
+
+	if (v && token) {
+		n = strtol(v, &end, 10);
+		while (end && *end == ' ')
+			end++;
+		if (!end || end == v || strcmp(end, token) != 0)
+			n = -1;
+	}
+	free(v);
+	return n;
+}
+
+/* The last non-empty line the app printed, for 5xx messages. */
+static void app_last_line(struct run *run, struct gbuf *out)
+{
+	struct gbuf tail = GBUF_INIT(8192);
+	const char *s, *end, *start;
+
+	if (!run->o->app || app_output_tail(run->o->app, &tail, 4096) < 0 || !tail.len)
+		goto done;
+	s = tail.data;
+	end = s + tail.len;
+	while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > s && start[-1] != '\n')
+		start--;
+	/* wsgiref's access-log lines are noise here; the traceback's last line is
+	 * the useful one, and it precedes the access-log line of that request. */
+	if (end > start && memchr(start, '"', (size_t)(end - start)) && start > s) {
+		end = start - 1;
+		while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+			end--;
+		start = end;
+		while (start > s && start[-1] != '\n')
+			start--;
+	}
+	if (end > start) {
+		gbuf_adds(out, " (the app logged: ");
+		gbuf_add_excerpt(out, start, (size_t)(end - start), 120);
+		gbuf_adds(out, ")");
+	}
+done:
+	gbuf_release(&tail);
+}
+
+static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
+		    long *queries)
+{
+	struct http_actor *a = NULL;
+	struct req r;
+	struct http_request rq;
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct gbuf why = GBUF_INIT(4096);
+	struct gbuf desc = GBUF_INIT(1024);
+	struct eval_ctx ctx;
+	bool ctx_ready = false, fault = false, ok;
+	size_t i;
+	int rc;
+
+	req_init(&r);
+	*outcome = STEP_OK;
+	rc = http_actor_get(run->o->http, s->actor ? s->actor : "anonymous", &a);
+	if (rc < 0)
+		goto done;
+	if (s->submit)
+		rc = req_build_submit(run, a, s, &r, &why, &fault);
+	else
+		rc = req_build_plain(run, a, s, &r, &why);
+	if (rc < 0)
+		goto done;
+	if (rc == 1) {
+		*outcome = fault ? STEP_ERROR : STEP_FAIL;
+		gbuf_add(msg, why.data, why.len);
+		rc = 0;
+		goto done;
+	}
+	req_view(&r, s, run->o->request_timeout_ms, &rq);
+	rc = http_send(a, &rq, &rs);
+	if (rc < 0)
+		goto done;
+	describe_request(&r, a, &desc);
+	if (rs.fault != HTTP_FAULT_NONE) {
+		*outcome = STEP_ERROR;
+		if (run->o->app && app_exited(run->o->app)) {
+			run->app_dead = true;
+			gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(&desc));
+			app_last_line(run, msg);
+		} else {
+			gbuf_addf(msg, "%s: %s", gbuf_str(&desc), rs.fault_msg ? rs.fault_msg : "no answer");
+		}
+		goto done;
+	}
+	*queries = response_queries(run, &rs);
+	if (rs.status >= 500) {
+		*outcome = STEP_FAIL;
+		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
+		app_last_line(run, msg);
+		for (i = 0; i < s->nasserts; i++) {
+			if (s->asserts[i].query == Q_STATUS) {
+				gbuf_adds(msg, "; expected ");
+				assertion_describe(&s->asserts[i], run->vars, msg);
+				break;
+			}
+		}
+		goto done;
+	}
+	eval_ctx_init(&ctx, &rs, run->o->http, run->vars, run->c->dir);
+	ctx.queries = *queries;
+	ctx_ready = true;
+	for (i = 0; i < s->nasserts; i++) {
+		gbuf_reset(&why);
+		rc = assertion_check(&s->asserts[i], &ctx, &ok, &why);
+		if (rc < 0)
+			goto done;
+		if (!ok) {
+			*outcome = STEP_FAIL;
+			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
+			if (s->asserts[i].query == Q_STATUS) {
+				char *loc = http_response_header(&rs, "Location");
+
+				if (loc && rs.status >= 300 && rs.status < 400) {
+					char *p = http_url_to_path(run->o->http, loc);
+
+					gbuf_adds(msg, " to ");
+					gbuf_add_excerpt(msg, p ? p : loc, strlen(p ? p : loc), 80);
+					free(p);
+				}
+				free(loc);
+			}
+			gbuf_adds(msg, "; ");
+			gbuf_add(msg, why.data, why.len);
+			goto done;
+		}
+	}
+	for (i = 0; i < s->ncaptures; i++) {
+		cJSON *v = NULL;
+
+		gbuf_reset(&why);
+		rc = query_eval(&s->captures[i].q, &ctx, &v, &why);
+		if (rc < 0)
+			goto done;
+		if (rc == 1 || !v) {
+			*outcome = STEP_FAIL;
+			gbuf_addf(msg, "%s answered %ld, but the response has no ", gbuf_str(&desc), rs.status);
+			assertion_describe(&s->captures[i].q, run->vars, &why);
+			gbuf_addf(msg, "value for '%s' (needed by later steps)", s->captures[i].name);
+			if (why.len) {
+				gbuf_adds(msg, ": ");
+				gbuf_add(msg, why.data, why.len);
+			}
+			cJSON_Delete(v);
+			rc = 0;
+			goto done;
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(run->vars, s->captures[i].name);
+		cJSON_AddItemToObject(run->vars, s->captures[i].name, v);
+	}
+	rc = 0;
+done:
+	if (ctx_ready)
+		eval_ctx_release(&ctx);
+	http_response_release(&rs);
+	req_release(&r);
+	gbuf_release(&why);
+	gbuf_release(&desc);
+	return rc;
+}
+
+static const struct check_result *find_result(const struct grade_result *res, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < res->nchecks; i++)
+		if (!strcmp(res->checks[i].id, id))
+			return &res->checks[i];
+	return NULL;
+}
+
+static void set_message(struct check_result *cr, const struct gbuf *msg)
+{
+	struct gbuf cut = GBUF_INIT(MSG_MAX + 8);
+
+	gbuf_add_excerpt(&cut, gbuf_str(msg), msg->len, MSG_MAX);
+	free(cr->message);
+	cr->message = gbuf_detach(&cut, NULL);
+}
+
+static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
+		     struct check_result *cr)
+{
+	struct gbuf msg = GBUF_INIT(8192);
+	enum step_outcome outcome = STEP_OK;
+	long long t0 = engine_now_ms();
+	size_t i;
+	int rc = 0;
+
+	cr->status = CHECK_PASS;
+	for (i = 0; i < ck->ndepends; i++) {
+		const struct check_result *dep = find_result(res, ck->depends_on[i]);
+
+		if (!dep || dep->status != CHECK_PASS) {
+			cr->status = CHECK_SKIP;
+			gbuf_addf(&msg, "not run: it depends on '%s', which did not pass", ck->depends_on[i]);
+			goto done;
+		}
+	}
+	if (run->app_dead) {
+		cr->status = CHECK_ERROR;
+		gbuf_adds(&msg, "not run: the app crashed earlier and is no longer running");
+		goto done;
+	}
+	for (i = 0; i < ck->nsteps; i++) {
+		long queries = -1;
+
+		rc = run_step(run, &ck->steps[i], &msg, &outcome, &queries);
+		if (rc < 0)
+			goto done;
+		if (queries >= 0)
+			cr->queries = queries;
+		if (outcome != STEP_OK) {
+			cr->status = outcome == STEP_ERROR ? CHECK_ERROR : CHECK_FAIL;
+			if (ck->steps[i].name && ck->nsteps > 1) {
+				struct gbuf pre = GBUF_INIT(8192);
+
+				gbuf_addf(&pre, "%s: ", ck->steps[i].name);
+				gbuf_add(&pre, msg.data, msg.len);
+				gbuf_release(&msg);
+				msg = pre;
+			}
+			goto done;
+		}
+	}
+done:
+	cr->duration_ms = (long)(engine_now_ms() - t0);
+	if (cr->status != CHECK_PASS)
+		set_message(cr, &msg);
+	cr->points = cr->status == CHECK_PASS && !ck->advisory ? ck->points : 0;
+	gbuf_release(&msg);
+	return rc;
+}
+
+/* run.nonce and users.NAME.{username,password,email}. */
+static int vars_init(struct run *run, const char *nonce)
+{
+	cJSON *runv, *users;
+	char hex[17];
+	unsigned char rnd[4];
+	size_t i;
+
+	run->vars = cJSON_CreateObject();
+	if (!run->vars)
+		return err_set("out of memory");
+	if (!nonce) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return err_set_errno("getrandom");
+		snprintf(hex, sizeof(hex), "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+		nonce = hex;
+	}
+	runv = cJSON_AddObjectToObject(run->vars, "run");
+	users = cJSON_AddObjectToObject(run->vars, "users");
+	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce))
+		return err_set("out of memory");
+	for (i = 0; i < run->c->nusers; i++) {
+		const struct user *u = &run->c->users[i];
+		cJSON *uo = cJSON_AddObjectToObject(users, u->username);
+
+		if (!uo || !cJSON_AddStringToObject(uo, "username", u->username) ||
+		    !cJSON_AddStringToObject(uo, "password", u->password ? u->password : "") ||
+		    !cJSON_AddStringToObject(uo, "email", u->email ? u->email : ""))
+			return err_set("out of memory");
+	}
+	return 0;
+}
+
+/* Sign the users' actors in: the session and CSRF cookies minted at boot. */
+static int actors_init(struct run *run)
+{
+	const struct boot_info *b = run->o->boot;
+	struct http_actor *a;
+	size_t i;
+
+	if (!b)
+		return 0;
+	for (i = 0; i < b->nsessions; i++) {
+		const struct boot_session *s = &b->sessions[i];
+
+		if (http_actor_get(run->o->http, s->username, &a) < 0)
+			return -1;
+		if (s->session_value &&
+		    http_actor_set_cookie(a, b->session_cookie ? b->session_cookie : "sessionid", s->session_value) < 0)
+			return -1;
+		if (s->csrf_value &&
+		    http_actor_set_cookie(a, b->csrf_cookie ? b->csrf_cookie : "csrftoken", s->csrf_value) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out)
+{
+	struct run run;
+	size_t i;
+	int rc = -1;
+
+	memset(&run, 0, sizeof(run));
+	run.o = o;
+	run.c = o->challenge;
+	*timed_out = false;
+	res->checks = calloc(run.c->nchecks ? run.c->nchecks : 1, sizeof(*res->checks));
+	if (!res->checks) {
+		err_set("out of memory");
+		goto done;
+	}
+	res->nchecks = 0;
+	res->score = 0;
+	res->max_score = 0;
+	if (vars_init(&run, o->nonce) < 0 || actors_init(&run) < 0)
+		goto done;
+	for (i = 0; i < run.c->nchecks; i++) {
+		const struct check *ck = &run.c->checks[i];
+		struct check_result *cr = &res->checks[res->nchecks++];
+
+		cr->id = strdup(ck->id);
+		cr->title = strdup(ck->title ? ck->title : ck->id);
+		cr->category = strdup(ck->category ? ck->category : "");
+		cr->max_points = ck->advisory ? 0 : ck->points;
+		cr->advisory = ck->advisory;
+		cr->queries = -1;
+		if (!cr->id || !cr->title || !cr->category) {
+			err_set("out of memory");
+			goto done;
+		}
+		if (!ck->advisory)
+			res->max_score += ck->points;
+		if (o->deadline_ms && engine_now_ms() > o->deadline_ms) {
+			*timed_out = true;
+			cr->status = CHECK_ERROR;
+			cr->message = strdup("not run: the run's time limit was reached");
+			continue;
+		}
+		if (run_check(&run, ck, res, cr) < 0)
+			goto done;
+		res->score += cr->points;
+	}
+	rc = 0;
+done:
+	cJSON_Delete(run.vars);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * engine.h - run a challenge's checks against a booted app.
+ *
+ * The engine owns the run's variables (captures, run.nonce, users.*), turns
+ * each step into an HTTP request for its actor, evaluates assertions through
+ * query.h and scores checks all-or-nothing. A check's outcome:
+ *   pass   every assertion of every step held;
+ *   fail   an assertion did not hold (or the app answered 5xx): the message
+ *          says what was sent, what came back and what was expected;
+ *   error  a transport fault (timeout, reset, not HTTP) or the app died;
+ *   skip   a check in depends_on did not pass; the message names it.
+ * It never prints. -1 only when the grader broke.
+ */
+#ifndef GRADER_ENGINE_H
+#define GRADER_ENGINE_H
+
+#include <stdbool.h>
+
+#include "boot.h"
+#include "challenge.h"
+#include "http.h"
+#include "result.h"
+
+struct engine_opts {
+	const struct challenge *challenge;
+	struct http_client *http;
+	const struct boot_info *boot;   /* sessions, cookie names, query token */
+	struct app *app;                /* to tell a crash from a slow answer; may be NULL */
+	long request_timeout_ms;        /* 0: the challenge's */
+	long long deadline_ms;          /* monotonic ms after which remaining checks are not run; 0 none */
+	const char *nonce;              /* run.nonce; NULL: random */
+};
+
+/* Fills res->checks, res->score, res->max_score. Sets *timed_out when the
+ * deadline cut the run short (the checks that completed keep their results). */
+int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out);
+
+/* Monotonic clock in milliseconds. */
+long long engine_now_ms(void);
+
+#endif

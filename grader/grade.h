@@ -1,0 +1,38 @@
+/*
+ * grade.h - grade one submission: fetch, environment, boot, checks, teardown.
+ *
+ * grade_run() always fills `res`: a submission that cannot be fetched, set
+ * up or booted gives the matching status and a diagnosis; if the grader
+ * itself breaks, status is RUN_INTERNAL_ERROR with err_last() as diagnosis.
+ * Every process started for the run is gone and the workspace removed
+ * when it returns (unless `keep`).
+ */
+#ifndef GRADER_GRADE_H
+#define GRADER_GRADE_H
+
+#include <stdbool.h>
+
+#include "challenge.h"
+#include "result.h"
+
+struct grade_opts {
+	const char *source;
+	const char *ref;                 /* NULL: the repository's HEAD */
+	const struct challenge *challenge;
+	const char *datadir;             /* grader data (boot module, runtime) */
+	const char *cache_dir;           /* NULL: env_default_cache_dir() */
+	const char *python;              /* base interpreter; NULL: default */
+	long env_timeout_ms;             /* 0: 600 s */
+	long boot_timeout_ms;            /* 0: 120 s */
+	long request_timeout_ms;         /* 0: the challenge's */
+	long run_timeout_ms;             /* checks phase; 0: 300 s */
+	const char *nonce;               /* NULL: random */
+	bool keep;                       /* keep the workspace (debugging) */
+};
+
+int grade_run(const struct grade_opts *o, struct grade_result *res);
+
+/* Remove a folder tree without ever following a symlink out of it. */
+int grade_remove_tree(const char *path);
+
+#endif

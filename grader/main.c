@@ -1,0 +1,378 @@
+/*
+ * main.c - the command layer: a table of commands, option parsing, and the
+ * only place that prints or chooses an exit status.
+ *
+ * Exit statuses (contracts §1):
+ *   0  graded, whatever the score (prove: the suite is proven)
+ *   1  the grader itself broke (internal-error; a report is still printed)
+ *   2  bad usage or a bad challenge file
+ *   3  the submission could not be graded (fetch, setup, boot, time limit)
+ *   4  prove: the suite is not proven
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "challenge.h"
+#include "env.h"
+#include "err.h"
+#include "fetch.h"
+#include "grade.h"
+#include "prove.h"
+#include "report.h"
+#include "result.h"
+#include "store.h"
+
+#define EXIT_INTERNAL 1
+#define EXIT_USAGE 2
+#define EXIT_UNGRADED 3
+#define EXIT_NOT_PROVEN 4
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+};
+
+static int cmd_grade(int argc, char **argv);
+static int cmd_prove(int argc, char **argv);
+static int cmd_env(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"grade", cmd_grade,
+	 "grade SOURCE --challenge NAME [--ref REF] [--db FILE] [--format text|json] [--out FILE]\n"
+	 "        [--python PATH] [--boot-timeout S] [--request-timeout S] [--run-timeout S]\n"
+	 "        [--env-timeout S] [--no-db] [--keep-workspace]"},
+	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S]"},
+	{"env", cmd_env, "env default        (make the default runtime; print its interpreter)"},
+	{"version", cmd_version, "version"},
+	{"help", cmd_help, "help"},
+};
+
+static const char *datadir(void)
+{
+	const char *d = getenv("GRADER_DATADIR");
+
+	return d && *d ? d : GRADER_DATADIR;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  grader %s\n", commands[i].usage);
+}
+
+static int die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "grader: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* Seconds on the command line -> milliseconds; -1 when not a positive number. */
+static long parse_seconds(const char *s)
+{
+	char *end = NULL;
+	double v = strtod(s, &end);
+
+	if (!end || *end || v <= 0 || v > 86400)
+		return -1;
+	return (long)(v * 1000);
+}
+
+static int load_challenge(const char *name, struct challenge **c)
+{
+	char *dir = challenge_resolve(datadir(), name);
+
+	if (!dir) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		return EXIT_USAGE;
+	}
+	if (challenge_load(dir, c) < 0) {
+		fprintf(stderr, "grader: bad challenge: %s\n", err_last());
+		free(dir);
+		return EXIT_USAGE;
+	}
+	free(dir);
+	return 0;
+}
+
+enum { OPT_REF = 256, OPT_DB, OPT_FORMAT, OPT_OUT, OPT_PYTHON, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO,
+       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE };
+
+static const struct option grade_options[] = {
+	{"challenge", required_argument, NULL, OPT_CHALLENGE},
+	{"ref", required_argument, NULL, OPT_REF},
+	{"db", required_argument, NULL, OPT_DB},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"out", required_argument, NULL, OPT_OUT},
+	{"python", required_argument, NULL, OPT_PYTHON},
+	{"boot-timeout", required_argument, NULL, OPT_BOOT_TO},
+	{"request-timeout", required_argument, NULL, OPT_REQ_TO},
+	{"run-timeout", required_argument, NULL, OPT_RUN_TO},
+	{"env-timeout", required_argument, NULL, OPT_ENV_TO},
+	{"no-db", no_argument, NULL, OPT_NO_DB},
+	{"keep-workspace", no_argument, NULL, OPT_KEEP},
+	{"nonce", required_argument, NULL, OPT_NONCE},
+	{NULL, 0, NULL, 0},
+};
+
+/* Options shared by grade and prove. 0 ok, else an exit status. */
+static int parse_common(int opt, const char *arg, struct grade_opts *go)
+{
+	long *slot = NULL;
+	long v;
+
+	switch (opt) {
+	case OPT_PYTHON: go->python = arg; return 0;
+	case OPT_KEEP: go->keep = true; return 0;
+	case OPT_NONCE: go->nonce = arg; return 0;
+	case OPT_BOOT_TO: slot = &go->boot_timeout_ms; break;
+	case OPT_REQ_TO: slot = &go->request_timeout_ms; break;
+	case OPT_RUN_TO: slot = &go->run_timeout_ms; break;
+	case OPT_ENV_TO: slot = &go->env_timeout_ms; break;
+	default: return die_usage("unknown option%s", "");
+	}
+	v = parse_seconds(arg);
+	if (v < 0)
+		return die_usage("'%s' is not a number of seconds", arg);
+	*slot = v;
+	return 0;
+}
+
+static int write_report(const struct grade_result *r, bool json, const char *out_path)
+{
+	struct gbuf text = GBUF_INIT(0);
+	char *s = NULL;
+	FILE *f = stdout;
+	int rc = -1;
+
+	if (json) {
+		cJSON *j = report_json(r);
+
+		if (!j)
+			goto done;
+		s = cJSON_Print(j);
+		cJSON_Delete(j);
+		if (!s) {
+			err_set("out of memory");
+			goto done;
+		}
+	} else if (report_text(r, &text) < 0) {
+		goto done;
+	}
+	if (out_path && !(f = fopen(out_path, "w"))) {
+		err_set_errno("cannot write %s", out_path);
+		f = stdout;
+		goto done;
+	}
+	fprintf(f, "%s%s", json ? s : gbuf_str(&text), json ? "\n" : "");
+	rc = 0;
+done:
+	if (f != stdout)
+		fclose(f);
+	free(s);
+	gbuf_release(&text);
+	return rc;
+}
+
+static int cmd_grade(int argc, char **argv)
+{
+	struct grade_opts go;
+	struct grade_result res;
+	struct challenge *c = NULL;
+	struct store *st = NULL;
+	const char *challenge = NULL, *db = NULL, *out = NULL;
+	char *db_default = NULL;
+	bool json = false, no_db = false;
+	int opt, status = EXIT_USAGE;
+
+	memset(&go, 0, sizeof(go));
+	memset(&res, 0, sizeof(res));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
+		int rc = 0;
+
+		switch (opt) {
+		case OPT_CHALLENGE: challenge = optarg; break;
+		case OPT_REF: go.ref = optarg; break;
+		case OPT_DB: db = optarg; break;
+		case OPT_OUT: out = optarg; break;
+		case OPT_NO_DB: no_db = true; break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "json"))
+				json = true;
+			else if (strcmp(optarg, "text"))
+				return die_usage("--format takes text or json, not '%s'", optarg);
+			break;
+		case '?': return die_usage("bad option%s", "");
+		default: rc = parse_common(opt, optarg, &go);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind + 1 != argc)
+		return die_usage("grade takes exactly one SOURCE%s", "");
+	if (!challenge)
+		return die_usage("grade needs --challenge NAME%s", "");
+	if ((status = load_challenge(challenge, &c)) != 0)
+		return status;
+	if (!no_db) {
+		if (!db)
+			db = db_default = store_default_path();
+		if (!db || store_open(db, &st) < 0) {
+			fprintf(stderr, "grader: cannot open the results database: %s\n", err_last());
+			status = EXIT_INTERNAL;
+			goto done;
+		}
+	}
+	go.source = argv[optind];
+	go.challenge = c;
+	go.datadir = datadir();
+	grade_run(&go, &res);
+	if (st && store_record_run(st, &res, NULL) < 0) {
+		fprintf(stderr, "grader: could not record the run in %s: %s\n", db, err_last());
+		if (res.status == RUN_GRADED) {
+			res.status = RUN_INTERNAL_ERROR;
+			result_setf(&res.diagnosis, "the grade could not be recorded: %s", err_last());
+		}
+	}
+	if (write_report(&res, json, out) < 0) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	status = result_exit_code(&res);
+done:
+	grade_result_release(&res);
+	store_close(st);
+	challenge_free(c);
+	free(db_default);
+	return status;
+}
+
+static int cmd_prove(int argc, char **argv)
+{
+	struct grade_opts go;
+	struct prove_report rep;
+	struct challenge *c = NULL;
+	struct gbuf text = GBUF_INIT(0);
+	int opt, status;
+
+	memset(&go, 0, sizeof(go));
+	memset(&rep, 0, sizeof(rep));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
+		int rc;
+
+		if (opt == '?')
+			return die_usage("bad option%s", "");
+		rc = parse_common(opt, optarg, &go);
+		if (rc)
+			return rc;
+	}
+	if (optind + 1 != argc)
+		return die_usage("prove takes exactly one CHALLENGE%s", "");
+	if ((status = load_challenge(argv[optind], &c)) != 0)
+		return status;
+	go.challenge = c;
+	go.datadir = datadir();
+	if (prove_run(&go, &rep) < 0) {
+		fprintf(stderr, "grader: prove failed: %s\n", err_last());
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	printf("prove %s (%zu mutants)\n", c->id, c->nmutants);
+	prove_report_text(&rep, &text);
+	fputs(gbuf_str(&text), stdout);
+	status = rep.proven ? 0 : EXIT_NOT_PROVEN;
+done:
+	prove_report_release(&rep);
+	gbuf_release(&text);
+	challenge_free(c);
+	return status;
+}
+
+/* `grader env default`: build (or reuse) the default runtime, print its python. */
+static int cmd_env(int argc, char **argv)
+{
+	char tmpl[] = "/tmp/grader-env-XXXXXX";
+	struct gbuf diag = GBUF_INIT(64 << 10);
+	char *cache = NULL, *python = NULL, *dir = NULL;
+	bool reused = false, ok = false;
+	int status = EXIT_INTERNAL;
+
+	if (argc != 2 || strcmp(argv[1], "default"))
+		return die_usage("env takes: default%s", "");
+	dir = mkdtemp(tmpl);
+	cache = env_default_cache_dir();
+	if (!dir || !cache) {
+		fprintf(stderr, "grader: %s\n", dir ? err_last() : "cannot create a temporary folder");
+		goto done;
+	}
+	{
+		/* An empty project folder declares nothing: the default runtime. */
+		struct env_opts eo = {.cache_dir = cache, .datadir = datadir(), .checkout = dir,
+				      .project_dir = dir, .timeout_ms = 900000};
+		if (env_ensure(&eo, &python, &reused, &ok, &diag) < 0) {
+			fprintf(stderr, "grader: %s\n", err_last());
+			goto done;
+		}
+	}
+	if (!ok) {
+		fprintf(stderr, "grader: could not make the default runtime:\n%s\n", gbuf_str(&diag));
+		status = EXIT_UNGRADED;
+		goto done;
+	}
+	printf("%s\n", python);
+	status = 0;
+done:
+	if (dir)
+		rmdir(dir);
+	free(cache);
+	free(python);
+	gbuf_release(&diag);
+	return status;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("grader %s\n", GRADER_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	return die_usage("unknown command '%s'", argv[1]);
+}
