@@ -1,0 +1,50 @@
+# Helpers for the end-to-end tests: make submissions as git repositories,
+# grade them with the ASan/UBSan grader, and assert on the JSON report.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+GRADER=${GRADER:-$ROOT/build/san/grader}
+WORK=$(mktemp -d /tmp/grader-e2e-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+ok() { echo "ok $1"; }
+# The detail goes on indented lines so that nothing in it reads as a result.
+notok() { echo "not ok $1"; printf '%s\n' "$2" | sed 's/^/    /'; }
+
+# mkrepo SRC_DIR DEST [PATCH]: a one-commit git repository of SRC_DIR.
+mkrepo() {
+	local src=$1 dest=$2 patch=${3:-}
+	mkdir -p "$dest" && cp -a "$src/." "$dest/" || return 1
+	git -C "$dest" init -q -b main . || return 1
+	if [ -n "$patch" ]; then git -C "$dest" apply -p1 "$patch" || return 1; fi
+	git -C "$dest" add -A . && git -C "$dest" -c user.name=t -c user.email=t@example.invalid commit -q -m submission
+}
+
+# commit_all DIR: commit the working tree's changes.
+commit_all() {
+	git -C "$1" add -A . && git -C "$1" -c user.name=t -c user.email=t@example.invalid commit -q -m change
+}
+
+# settings_file DIR: the settings module manage.py names, as a file path.
+settings_file() {
+	local mod
+	mod=$(grep -oE "DJANGO_SETTINGS_MODULE['\"], *['\"][^'\"]+" "$1/manage.py" | sed -E "s/.*['\"]//")
+	echo "$1/${mod//.//}.py"
+}
+
+# grade OUT_JSON SOURCE CHALLENGE [ARGS...]: sets $rc to the exit status.
+grade() {
+	local out=$1 src=$2 ch=$3; shift 3
+	"$GRADER" grade "$src" --challenge "$ch" --format json --db "$WORK/results.sqlite3" "$@" >"$out" 2>"$out.err"
+	rc=$?
+}
+
+# jq-like reads with Python's json module: jget FILE EXPR (EXPR on `r`).
+jget() {
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
+}
+
+# check_status FILE ID: a check's status in a report.
+check_status() {
+	jget "$1" "next((c['status'] for c in r['checks'] if c['id']=='$2'), 'absent')"
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# End to end on the e-commerce challenge: the reference solution scores
+# 100/100 with the exact JSON of contracts §1 and is recorded in SQLite; a
+# bad source, a bad ref, an app that cannot boot and a view that never
+# answers each give the verdict the contract names; nothing is left running.
+source "$(dirname "$0")/lib.sh"
+SOL=$ROOT/challenges/ecommerce-api/solution
+
+mkrepo "$SOL" "$WORK/ref" >/dev/null 2>&1 || notok setup "could not make the reference repository"
+
+# --- the reference solution ---------------------------------------------
+grade "$WORK/ref.json" "$WORK/ref" ecommerce-api
+if [ "$rc" = 0 ] && [ "$(jget "$WORK/ref.json" "r['score'], r['max_score'], r['status']")" = "(100, 100, 'graded')" ]; then
+	ok "reference solution scores 100/100"
+else
+	notok "reference solution scores 100/100" "exit $rc: $(head -c 3000 "$WORK/ref.json") $(tail -5 "$WORK/ref.json.err")"
+fi
+
+keys=$(jget "$WORK/ref.json" "list(r.keys())")
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms']"
+[ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
+
+ckeys=$(jget "$WORK/ref.json" "list(r['checks'][0].keys())")
+[ "$ckeys" = "['id', 'title', 'category', 'points', 'max_points', 'status', 'message', 'duration_ms']" ] \
+	&& ok "check entries have the contract's keys" || notok "check entries have the contract's keys" "$ckeys"
+
+ids=$(jget "$WORK/ref.json" "' '.join('%s:%d' % (c['id'], c['max_points']) for c in r['checks'] if c['max_points'])")
+[ "$ids" = "products-list:10 product-detail:10 product-create-staff-only:15 order-create:15 order-out-of-stock:20 order-quantity-validation:10 order-auth-required:10 orders-private:10" ] \
+	&& ok "rubric ids and points are the contract's" || notok "rubric ids and points are the contract's" "$ids"
+
+commit=$(git -C "$WORK/ref" rev-parse HEAD)
+[ "$(jget "$WORK/ref.json" "r['submission']['commit']")" = "$commit" ] \
+	&& ok "the graded commit id is recorded" || notok "the graded commit id is recorded" "$(jget "$WORK/ref.json" "r['submission']")"
+
+[ "$(jget "$WORK/ref.json" "sorted(r['timings_ms'].keys())")" = "['boot', 'checks', 'environment', 'fetch', 'total']" ] \
+	&& ok "timings cover every phase" || notok "timings cover every phase" "$(jget "$WORK/ref.json" "r['timings_ms']")"
+
+stored=$(python3 - "$WORK/results.sqlite3" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+run = db.execute("select id, status, score, max_score from runs order by id desc limit 1").fetchone()
+n = db.execute("select count(*) from check_results where run_id = ? and status = 'pass'", (run[0],)).fetchone()[0]
+print(run[1], run[2], run[3], n)
+PY
+)
+[ "$stored" = "graded 100 100 9" ] && ok "the run and its checks are stored in SQLite" || notok "the run and its checks are stored in SQLite" "$stored"
+
+"$GRADER" grade "$WORK/ref" --challenge ecommerce-api --db "$WORK/results.sqlite3" >"$WORK/ref.txt" 2>&1
+grep -q "100/100" "$WORK/ref.txt" && grep -q "order-out-of-stock" "$WORK/ref.txt" \
+	&& ok "text report shows the checks and the total" || notok "text report shows the checks and the total" "$(cat "$WORK/ref.txt")"
+
+# --- fetch failures --------------------------------------------------------
+grade "$WORK/nope.json" "$WORK/does-not-exist" ecommerce-api
+[ "$rc" = 3 ] && [ "$(jget "$WORK/nope.json" "r['status']")" = "fetch-failed" ] && [ -n "$(jget "$WORK/nope.json" "r['diagnosis'] or ''")" ] \
+	&& ok "a missing repository is fetch-failed with exit 3" || notok "a missing repository is fetch-failed with exit 3" "exit $rc $(cat "$WORK/nope.json")"
+
+grade "$WORK/badref.json" "file://$WORK/ref" ecommerce-api --ref no-such-branch
+[ "$rc" = 3 ] && [ "$(jget "$WORK/badref.json" "r['status']")" = "fetch-failed" ] && jget "$WORK/badref.json" "r['diagnosis']" | grep -q "no-such-branch" \
+	&& ok "a bad ref is fetch-failed and named" || notok "a bad ref is fetch-failed and named" "exit $rc $(cat "$WORK/badref.json")"
+
+# --- boot failures -----------------------------------------------------------
+mkrepo "$SOL" "$WORK/importerr" >/dev/null 2>&1
+echo "import grader_missing_module_for_test" >>"$(settings_file "$WORK/importerr")"
+commit_all "$WORK/importerr" >/dev/null
+grade "$WORK/importerr.json" "$WORK/importerr" ecommerce-api
+[ "$rc" = 3 ] && [ "$(jget "$WORK/importerr.json" "r['status']")" = "boot-failed" ] && jget "$WORK/importerr.json" "r['diagnosis']" | grep -q "grader_missing_module_for_test" \
+	&& ok "an import error is boot-failed with the module in the diagnosis" || notok "an import error is boot-failed with the module in the diagnosis" "exit $rc $(head -c 2000 "$WORK/importerr.json")"
+
+mkrepo "$SOL" "$WORK/migfail" >/dev/null 2>&1
+migdir=$(dirname "$(find "$WORK/migfail" -path '*/migrations/0001_*.py' | head -1)")
+last=$(ls "$migdir" | grep -E '^[0-9]{4}_.*\.py$' | sort | tail -1 | sed 's/\.py$//')
+app=$(basename "$(dirname "$migdir")")
+cat >"$migdir/9999_boom.py" <<PY
+from django.db import migrations
+
+def boom(apps, schema_editor):
+    raise RuntimeError("grader-test migration exploded")
+
+class Migration(migrations.Migration):
+    dependencies = [("$app", "$last")]
+    operations = [migrations.RunPython(boom)]
+PY
+commit_all "$WORK/migfail" >/dev/null
+grade "$WORK/migfail.json" "$WORK/migfail" ecommerce-api
+[ "$rc" = 3 ] && [ "$(jget "$WORK/migfail.json" "r['status']")" = "boot-failed" ] && jget "$WORK/migfail.json" "r['diagnosis']" | grep -q "migration exploded" \
+	&& ok "a failing migration is boot-failed with its error" || notok "a failing migration is boot-failed with its error" "exit $rc $(head -c 2000 "$WORK/migfail.json")"
+
+# --- a view that never answers ------------------------------------------------
+mkrepo "$SOL" "$WORK/slow" >/dev/null 2>&1
+urls=$(dirname "$(settings_file "$WORK/slow")")/urls.py
+cat >>"$urls" <<'PY'
+
+import time as _t
+from django.urls import path as _p
+def _never(request, pk):
+    _t.sleep(3600)
+urlpatterns.insert(0, _p("api/products/<int:pk>/", _never))
+PY
+commit_all "$WORK/slow" >/dev/null
+start=$(date +%s)
+grade "$WORK/slow.json" "$WORK/slow" ecommerce-api --request-timeout 2
+took=$(( $(date +%s) - start ))
+st=$(check_status "$WORK/slow.json" product-detail)
+if [ "$rc" = 0 ] && [ "$st" = error ] && jget "$WORK/slow.json" "[c['message'] for c in r['checks'] if c['id']=='product-detail'][0]" | grep -qi "no answer" \
+	&& [ "$(check_status "$WORK/slow.json" products-list)" = pass ] && [ "$took" -lt 120 ]; then
+	ok "a view that never answers is an error for its check; the run completes"
+else
+	notok "a view that never answers is an error for its check; the run completes" "exit $rc, product-detail=$st, ${took}s $(head -c 1500 "$WORK/slow.json")"
+fi
+
+# --- nothing left running ----------------------------------------------------
+sleep 0.2
+left=$(pgrep -f "grader_boot.py" || true)
+[ -z "$left" ] && ok "no app process is left after grading" || notok "no app process is left after grading" "pids: $left"
+
+# --- usage and bad challenge files ------------------------------------------
+"$GRADER" grade "$WORK/ref" >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] && ok "missing --challenge is a usage error (exit 2)" || notok "missing --challenge is a usage error (exit 2)" "exit $rc"
+
+mkdir -p "$WORK/badch/checks"
+printf 'id: bad\ntitle: Bad\nusers: []\ninclude: [checks/a.yaml]\n' >"$WORK/badch/challenge.yaml"
+printf 'checks:\n  - id: x\n    title: X\n    points: 1\n    steps:\n      - url: /\n        expext: []\n' >"$WORK/badch/checks/a.yaml"
+"$GRADER" grade "$WORK/ref" --challenge "$WORK/badch" >/dev/null 2>"$WORK/badch.err"; rc=$?
+[ "$rc" = 2 ] && grep -qE "checks/a.yaml:7:[0-9]+:.*expext" "$WORK/badch.err" \
+	&& ok "a malformed challenge exits 2 with file:line:column" || notok "a malformed challenge exits 2 with file:line:column" "exit $rc: $(cat "$WORK/badch.err")"
