@@ -1,0 +1,115 @@
+/* The string buffer: ceilings, formatting, excerpts for student messages. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "err.h"
+#include "t.h"
+
+TEST(add_respects_limit)
+{
+	struct gbuf b = GBUF_INIT(10);
+
+	EXPECT_INT(gbuf_adds(&b, "hello"), 0);
+	EXPECT_INT(gbuf_adds(&b, " world, this is long"), 0);
+	EXPECT_INT(b.len, 10);
+	EXPECT(b.truncated);
+	EXPECT_STR(gbuf_str(&b), "hello worl");
+	gbuf_release(&b);
+}
+
+TEST(addf_formats_long_strings)
+{
+	struct gbuf b = GBUF_INIT(0);
+	char big[2000];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	EXPECT_INT(gbuf_addf(&b, "%d-%s-%d", 1, big, 2), 0);
+	EXPECT_INT(b.len, 1999 + 4);
+	EXPECT(b.data[0] == '1' && b.data[b.len - 1] == '2');
+	gbuf_release(&b);
+}
+
+TEST(empty_buffer_reads_as_empty_string)
+{
+	struct gbuf b = GBUF_INIT(0);
+	char *p;
+	size_t n = 99;
+
+	EXPECT_STR(gbuf_str(&b), "");
+	p = gbuf_detach(&b, &n);
+	EXPECT(p != NULL);
+	EXPECT_INT(n, 0);
+	EXPECT_STR(p, "");
+	free(p);
+}
+
+TEST(excerpt_cuts_on_utf8_boundary)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	/* "héllo" with é = 2 bytes; a cut at 2 bytes must not split é. */
+	EXPECT_INT(gbuf_add_excerpt(&b, "h\xC3\xA9llo", 6, 2), 0);
+	EXPECT_STR(gbuf_str(&b), "h\xE2\x80\xA6");
+	gbuf_release(&b);
+}
+
+TEST(excerpt_replaces_invalid_utf8_and_controls)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	EXPECT_INT(gbuf_add_excerpt(&b, "a\xFF\nb\r\n\tc", 8, 100), 0);
+	EXPECT_STR(gbuf_str(&b), "a\xEF\xBF\xBD b c");
+	gbuf_release(&b);
+}
+
+TEST(excerpt_rejects_overlong_and_surrogates)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	/* C0 AF is an overlong '/', ED A0 80 a UTF-16 surrogate. */
+	EXPECT_INT(gbuf_add_excerpt(&b, "\xC0\xAF\xED\xA0\x80", 5, 100), 0);
+	EXPECT(strstr(gbuf_str(&b), "/") == NULL);
+	EXPECT(strncmp(gbuf_str(&b), "\xEF\xBF\xBD", 3) == 0);
+	gbuf_release(&b);
+}
+
+TEST(read_file_missing_sets_error)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	EXPECT_INT(gbuf_read_file(&b, "/nonexistent/grader/file"), -1);
+	EXPECT(strstr(err_last(), "/nonexistent/grader/file") != NULL);
+	gbuf_release(&b);
+}
+
+TEST(read_file_respects_limit)
+{
+	struct gbuf b = GBUF_INIT(100);
+
+	EXPECT_INT(gbuf_read_file(&b, "/proc/self/maps"), 0);
+	EXPECT(b.len <= 100);
+	EXPECT(b.len > 0);
+	gbuf_release(&b);
+}
+
+TEST(err_wrap_prefixes)
+{
+	err_set("inner %d", 7);
+	err_wrap("outer");
+	EXPECT_STR(err_last(), "outer: inner 7");
+}
+
+int main(void)
+{
+	RUN(add_respects_limit);
+	RUN(addf_formats_long_strings);
+	RUN(empty_buffer_reads_as_empty_string);
+	RUN(excerpt_cuts_on_utf8_boundary);
+	RUN(excerpt_replaces_invalid_utf8_and_controls);
+	RUN(excerpt_rejects_overlong_and_surrogates);
+	RUN(read_file_missing_sets_error);
+	RUN(read_file_respects_limit);
+	RUN(err_wrap_prefixes);
+	T_EXIT();
+}
