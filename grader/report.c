@@ -1,0 +1,446 @@
+/*
+ * report.c - a grade_result as JSON (contracts §1) and as a terminal table.
+ *
+ * Messages and diagnoses quote the submission (its answers, its traceback),
+ * so they are untrusted text even after the engine cut them to size. Two
+ * things follow:
+ *  - JSON: cJSON escapes quotes and control characters but copies other
+ *    bytes as they are, so invalid UTF-8 would make the whole report invalid
+ *    JSON. Every string is re-encoded first, invalid sequences becoming
+ *    U+FFFD.
+ *  - Text: a report is printed to a terminal, often an instructor's. Control
+ *    characters (ESC starts cursor and title sequences; C1 0x80-0x9F is a
+ *    CSI on some terminals) and the Unicode bidi overrides (which make text
+ *    read differently from what it is, "Trojan Source") are replaced by
+ *    spaces, so a submission cannot rewrite what the reader sees. No colours.
+ *
+ * Widths are counted in code points, an approximation: wide CJK characters
+ * and combining marks make a line a little longer or shorter than 100
+ * columns, never unsafe.
+ */
+#include "report.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+#define REPORT_WIDTH 100
+#define REPORT_ROW_INDENT 16          /* "  PASS   10/10  " */
+#define REPORT_FIELD_MAX 200          /* bytes of a header field shown */
+#define REPORT_MSG_MAX 4096           /* bytes of one check message shown */
+#define REPORT_DIAG_MAX 16384         /* bytes of a diagnosis shown */
+#define REPORT_JSON_STR_MAX ((size_t)1 << 20)
+
+enum clean_mode {
+	CLEAN_JSON,   /* only repair the encoding; cJSON escapes the rest */
+	CLEAN_LINE,   /* terminal-safe, on one line */
+	CLEAN_BLOCK,  /* terminal-safe, keeping newlines */
+};
+
+/*
+ * Length (1..4) of the valid UTF-8 sequence at s with its code point in *cp,
+ * or 0 when it is not valid (overlong forms and surrogates included).
+ */
+static size_t report_utf8_next(const unsigned char *s, size_t left, unsigned *cp)
+{
+	size_t n, i;
+	unsigned c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Code points a terminal must not receive from a submission. */
+static bool report_cp_unsafe(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+/*
+ * Append s to b re-encoded for `mode`, at most `max` bytes (cut on a
+ * character boundary, "…" added when cut).
+ */
+static int report_clean(struct gbuf *b, const char *s, enum clean_mode mode, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
+	size_t i = 0, out = 0;
+
+	while (i < len) {
+		unsigned cp = 0;
+		size_t n = report_utf8_next(u + i, len - i, &cp);
+		const char *piece = s + i;
+		size_t plen = n;
+
+		if (n == 0) {
+			piece = "\xEF\xBF\xBD"; /* U+FFFD */
+			plen = 3;
+			n = 1;
+		} else if (mode != CLEAN_JSON && report_cp_unsafe(cp)) {
+			piece = (cp == '\n' && mode == CLEAN_BLOCK) ? "\n" : " ";
+			plen = 1;
+			/* CR LF is one line break, not a space and a break. */
+			if (cp == '\r' && mode == CLEAN_BLOCK && i + 1 < len && s[i + 1] == '\n')
+				plen = 0;
+		}
+		if (out + plen > max)
+			break;
+		if (plen && gbuf_add(b, piece, plen) < 0)
+			return -1;
+		out += plen;
+		i += n;
+	}
+	if (i < len)
+		return gbuf_adds(b, "\xE2\x80\xA6"); /* … */
+	return 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* Add key: v (re-encoded), or null when v is NULL and nullable, else "". */
+static int report_json_str(cJSON *obj, const char *key, const char *v, bool nullable)
+{
+	struct gbuf b = GBUF_INIT(REPORT_JSON_STR_MAX + 8);
+	int rc = -1;
+
+	if (!v && nullable) {
+		if (!cJSON_AddNullToObject(obj, key))
+			goto done;
+		rc = 0;
+		goto done;
+	}
+	if (report_clean(&b, v ? v : "", CLEAN_JSON, REPORT_JSON_STR_MAX) < 0)
+		goto done;
+	if (!cJSON_AddStringToObject(obj, key, gbuf_str(&b)))
+		goto done;
+	rc = 0;
+done:
+	gbuf_release(&b);
+	return rc;
+}
+
+/* Integers only: cJSON prints an integral double without a fraction. */
+static int report_json_int(cJSON *obj, const char *key, long v)
+{
+	return cJSON_AddNumberToObject(obj, key, (double)v) ? 0 : -1;
+}
+
+static const char *report_fallback_diagnosis(const struct grade_result *r)
+{
+	if (r->status == RUN_GRADED)
+		return NULL;
+	return r->diagnosis ? r->diagnosis : "no diagnosis was recorded for this run";
+}
+
+static int report_json_check(cJSON *arr, const struct check_result *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	if (report_json_str(o, "id", c->id, false) < 0 ||
+	    report_json_str(o, "title", c->title, false) < 0 ||
+	    report_json_str(o, "category", c->category, false) < 0 ||
+	    report_json_int(o, "points", c->points) < 0 ||
+	    report_json_int(o, "max_points", c->max_points) < 0 ||
+	    report_json_str(o, "status", check_status_name(c->status), false) < 0 ||
+	    report_json_str(o, "message", c->status == CHECK_PASS ? NULL : c->message, true) < 0 ||
+	    report_json_int(o, "duration_ms", c->duration_ms) < 0)
+		return -1;
+	return 0;
+}
+
+cJSON *report_json(const struct grade_result *r)
+{
+	cJSON *root = NULL, *o = NULL, *arr = NULL;
+	cJSON *ret = NULL;
+	size_t i;
+
+	root = cJSON_CreateObject();
+	if (!root)
+		goto done;
+
+	if (!(o = cJSON_AddObjectToObject(root, "grader")) ||
+	    report_json_str(o, "version", GRADER_VERSION, false) < 0)
+		goto done;
+	if (!(o = cJSON_AddObjectToObject(root, "challenge")) ||
+	    report_json_str(o, "id", r->challenge_id, false) < 0 ||
+	    report_json_str(o, "title", r->challenge_title, false) < 0 ||
+	    report_json_str(o, "suite_sha256", r->suite_sha256, false) < 0)
+		goto done;
+	/* commit: 40 hex digits, or null when nothing was fetched. */
+	if (!(o = cJSON_AddObjectToObject(root, "submission")) ||
+	    report_json_str(o, "source", r->source, false) < 0 ||
+	    report_json_str(o, "ref", r->ref, false) < 0 ||
+	    report_json_str(o, "commit", r->commit[0] ? r->commit : NULL, true) < 0)
+		goto done;
+	if (report_json_str(root, "status", run_status_name(r->status), false) < 0 ||
+	    report_json_int(root, "score", r->score) < 0 ||
+	    report_json_int(root, "max_score", r->max_score) < 0)
+		goto done;
+	if (!(arr = cJSON_AddArrayToObject(root, "checks")))
+		goto done;
+	for (i = 0; i < r->nchecks; i++)
+		if (report_json_check(arr, &r->checks[i]) < 0)
+			goto done;
+	if (report_json_str(root, "diagnosis", report_fallback_diagnosis(r), true) < 0)
+		goto done;
+	if (!r->sandbox_mode) {
+		if (!cJSON_AddNullToObject(root, "sandbox"))
+			goto done;
+	} else if (!(o = cJSON_AddObjectToObject(root, "sandbox")) ||
+		   report_json_str(o, "mode", r->sandbox_mode, false) < 0 ||
+		   report_json_str(o, "profile", r->sandbox_profile, true) < 0) {
+		goto done;
+	}
+	if (!(o = cJSON_AddObjectToObject(root, "timings_ms")) ||
+	    report_json_int(o, "fetch", r->t_fetch_ms) < 0 ||
+	    report_json_int(o, "environment", r->t_env_ms) < 0 ||
+	    report_json_int(o, "boot", r->t_boot_ms) < 0 ||
+	    report_json_int(o, "checks", r->t_checks_ms) < 0 ||
+	    report_json_int(o, "total", r->t_total_ms) < 0)
+		goto done;
+	ret = root;
+	root = NULL;
+done:
+	if (!ret)
+		err_set("out of memory building the JSON report");
+	cJSON_Delete(root);
+	return ret;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static int report_indent(struct gbuf *out, size_t n)
+{
+	while (n--)
+		if (gbuf_addch(out, ' ') < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Append clean text (valid UTF-8, no control characters but '\n'), each
+ * line wrapped to REPORT_WIDTH columns. The first line continues whatever
+ * is on the output line already (`first_col` columns used); every other
+ * line starts with `indent` spaces. Breaks at the last space that fits,
+ * else mid-word (long URLs, tokens): interior spacing such as a
+ * traceback's indentation is kept.
+ */
+static int report_wrap(struct gbuf *out, const char *text, size_t first_col, size_t indent)
+{
+	const char *line = text;
+	size_t col = first_col;
+	int rc = -1;
+
+	for (;;) {
+		const char *nl = strchr(line, '\n');
+		size_t llen = nl ? (size_t)(nl - line) : strlen(line);
+		size_t pos = 0;
+
+		do {
+			size_t avail = REPORT_WIDTH > col + 1 ? REPORT_WIDTH - col : 1;
+			size_t i = pos, cps = 0, brk = 0, seg;
+			bool fits = true;
+
+			/* Find how much of line[pos..llen) fits in avail columns. */
+			while (i < llen) {
+				size_t n = 1;
+
+				while (i + n < llen && ((unsigned char)line[i + n] & 0xC0) == 0x80)
+					n++;
+				if (cps == avail) {
+					fits = false;
+					break;
+				}
+				if (line[i] == ' ' && i > pos)
+					brk = i;
+				i += n;
+				cps++;
+			}
+			/* A space exactly at the limit is a perfect break too. */
+			if (!fits && line[i] == ' ')
+				brk = i;
+			seg = fits ? llen - pos : (brk ? brk - pos : i - pos);
+			if (gbuf_add(out, line + pos, seg) < 0)
+				goto done;
+			pos += seg;
+			if (!fits) {
+				while (pos < llen && line[pos] == ' ')
+					pos++;
+				if (gbuf_addch(out, '\n') < 0 || report_indent(out, indent) < 0)
+					goto done;
+				col = indent;
+			}
+		} while (pos < llen);
+		if (gbuf_addch(out, '\n') < 0)
+			goto done;
+		if (!nl)
+			break;
+		line = nl + 1;
+		if (report_indent(out, indent) < 0)
+			goto done;
+		col = indent;
+	}
+	rc = 0;
+done:
+	return rc;
+}
+
+/* Clean `s` (for a terminal, at most `max` bytes) and wrap it. */
+static int report_add_text(struct gbuf *out, const char *s, enum clean_mode mode,
+			   size_t max, size_t first_col, size_t indent)
+{
+	struct gbuf clean = GBUF_INIT(max + 16);
+	int rc = -1;
+
+	if (report_clean(&clean, s ? s : "", mode, max) < 0)
+		goto done;
+	/* Trailing blank lines would print as indented empty lines. */
+	while (clean.len && (clean.data[clean.len - 1] == '\n' || clean.data[clean.len - 1] == ' '))
+		clean.data[--clean.len] = '\0';
+	rc = report_wrap(out, gbuf_str(&clean), first_col, indent);
+done:
+	gbuf_release(&clean);
+	return rc;
+}
+
+/* Append a one-line field cleaned for the terminal, without wrapping. */
+static int report_add_field(struct gbuf *out, const char *s)
+{
+	return report_clean(out, s ? s : "", CLEAN_LINE, REPORT_FIELD_MAX);
+}
+
+static const char *report_check_word(const struct check_result *c)
+{
+	if (c->advisory && (c->status == CHECK_FAIL || c->status == CHECK_ERROR))
+		return "WARN";
+	switch (c->status) {
+	case CHECK_PASS: return "PASS";
+	case CHECK_FAIL: return "FAIL";
+	case CHECK_ERROR: return "ERROR";
+	case CHECK_SKIP: return "SKIP";
+	}
+	return "ERROR";
+}
+
+static int report_text_check(struct gbuf *out, const struct check_result *c)
+{
+	struct gbuf row = GBUF_INIT(2 * REPORT_FIELD_MAX + 64);
+	char pts[32];
+	int rc = -1;
+
+	/* Advisory checks are never scored: no points to show. */
+	if (c->advisory)
+		snprintf(pts, sizeof(pts), "-");
+	else
+		snprintf(pts, sizeof(pts), "%d/%d", c->points, c->max_points);
+	if (gbuf_addf(out, "  %-5s %7s ", report_check_word(c), pts) < 0)
+		goto done;
+	if (report_add_field(&row, c->id) < 0 ||
+	    (c->title && *c->title &&
+	     (gbuf_adds(&row, "  ") < 0 || report_add_field(&row, c->title) < 0)))
+		goto done;
+	if (report_wrap(out, gbuf_str(&row), REPORT_ROW_INDENT, REPORT_ROW_INDENT) < 0)
+		goto done;
+	if (c->status != CHECK_PASS && c->message && *c->message) {
+		if (report_indent(out, REPORT_ROW_INDENT) < 0 ||
+		    report_add_text(out, c->message, CLEAN_BLOCK, REPORT_MSG_MAX,
+				    REPORT_ROW_INDENT, REPORT_ROW_INDENT) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	gbuf_release(&row);
+	return rc;
+}
+
+int report_text(const struct grade_result *r, struct gbuf *out)
+{
+	size_t i, warnings = 0;
+	int rc = -1;
+
+	/* Header: what was graded, against what. */
+	if (report_add_field(out, r->challenge_title) < 0 ||
+	    gbuf_adds(out, " (") < 0 || report_add_field(out, r->challenge_id) < 0 ||
+	    gbuf_adds(out, ")\n") < 0)
+		goto done;
+	if (gbuf_adds(out, "Submission: ") < 0 || report_add_field(out, r->source) < 0 ||
+	    gbuf_adds(out, "  ref ") < 0 || report_add_field(out, r->ref ? r->ref : "HEAD") < 0 ||
+	    gbuf_addf(out, "  commit %.12s\n\n", r->commit[0] ? r->commit : "(none)") < 0)
+		goto done;
+
+	for (i = 0; i < r->nchecks; i++) {
+		if (report_text_check(out, &r->checks[i]) < 0)
+			goto done;
+		if (r->checks[i].advisory && r->checks[i].status != CHECK_PASS)
+			warnings++;
+	}
+	if (r->nchecks && gbuf_addch(out, '\n') < 0)
+		goto done;
+
+	if (r->status == RUN_GRADED) {
+		if (gbuf_addf(out, "Score: %d/%d\n", r->score, r->max_score) < 0)
+			goto done;
+		if (warnings && gbuf_addf(out, "Warnings: %zu advisory check%s did not pass"
+					  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)
+			goto done;
+	} else {
+		if (gbuf_addf(out, "Not graded: %s\nDiagnosis:\n  ", run_status_name(r->status)) < 0 ||
+		    report_add_text(out, report_fallback_diagnosis(r), CLEAN_BLOCK,
+				    REPORT_DIAG_MAX, 2, 2) < 0)
+			goto done;
+	}
+	if (gbuf_addf(out, "Timings: fetch %ld ms, environment %ld ms, boot %ld ms,"
+		      " checks %ld ms, total %ld ms\n", r->t_fetch_ms, r->t_env_ms,
+		      r->t_boot_ms, r->t_checks_ms, r->t_total_ms) < 0)
+		goto done;
+	if (gbuf_adds(out, "Sandbox: ") < 0)
+		goto done;
+	if (r->sandbox_mode) {
+		if (report_add_field(out, r->sandbox_mode) < 0 ||
+		    (r->sandbox_profile && (gbuf_adds(out, " (profile ") < 0 ||
+					    report_add_field(out, r->sandbox_profile) < 0 ||
+					    gbuf_adds(out, ")") < 0)) ||
+		    gbuf_addch(out, '\n') < 0)
+			goto done;
+	} else if (gbuf_adds(out, "none\n") < 0) {
+		goto done;
+	}
+	rc = 0;
+done:
+	return rc;
+}

@@ -1,0 +1,404 @@
+/*
+ * test_report.c - the JSON report is exactly contracts §1 (keys, order,
+ * types, nulls); the text report has the rows and the total and stays safe
+ * for a terminal whatever the submission wrote.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "t.h"
+
+static void t_set_check(struct check_result *c, const char *id, const char *title,
+			enum check_status st, int pts, int max, bool advisory, const char *msg)
+{
+	c->id = strdup(id);
+	c->title = strdup(title);
+	c->category = strdup("orders");
+	c->status = st;
+	c->points = pts;
+	c->max_points = max;
+	c->advisory = advisory;
+	c->message = msg ? strdup(msg) : NULL;
+	c->duration_ms = 14;
+	c->queries = -1;
+}
+
+static void t_graded(struct grade_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->challenge_id = strdup("ecommerce-api");
+	r->challenge_title = strdup("E-Commerce REST API");
+	memset(r->suite_sha256, 'c', 64);
+	r->source = strdup("/srv/class/alice.git");
+	r->ref = strdup("HEAD");
+	snprintf(r->commit, sizeof(r->commit), "%s", "0123456789abcdef0123456789abcdef01234567");
+	r->status = RUN_GRADED;
+	r->score = 10;
+	r->max_score = 30;
+	r->nchecks = 3;
+	r->checks = calloc(3, sizeof(*r->checks));
+	/* A pass that still carries a message: the report must show null. */
+	t_set_check(&r->checks[0], "products-list", "Products are listed", CHECK_PASS, 10, 10,
+		    false, "stale note");
+	t_set_check(&r->checks[1], "order-out-of-stock", "Out of stock is refused", CHECK_FAIL,
+		    0, 20, false,
+		    "POST /api/orders/ for a product with stock 0 answered 201; expected 400");
+	t_set_check(&r->checks[2], "query-budget", "N+1 queries", CHECK_FAIL, 0, 0, true,
+		    "GET /api/products/ ran 41 queries; expected at most 10");
+	r->sandbox_mode = strdup("userns");
+	r->sandbox_profile = strdup("default");
+	r->t_fetch_ms = 40;
+	r->t_env_ms = 5;
+	r->t_boot_ms = 900;
+	r->t_checks_ms = 300;
+	r->t_total_ms = 1250;
+}
+
+static void t_boot_failed(struct grade_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->challenge_id = strdup("ticket-system");
+	r->challenge_title = strdup("Support Ticket System");
+	memset(r->suite_sha256, 'd', 64);
+	r->source = strdup("https://example.invalid/bob.git");
+	r->ref = strdup("main");
+	r->status = RUN_BOOT_FAILED;
+	r->max_score = 100;
+	r->diagnosis = strdup("Traceback (most recent call last):\n"
+			      "  File \"manage.py\", line 22, in <module>\n"
+			      "ModuleNotFoundError: No module named 'crispy_forms'\n");
+	r->t_fetch_ms = 12;
+	r->t_total_ms = 500;
+}
+
+/* The keys of obj, in order, must be exactly `want` (NULL-terminated). */
+static int t_keys(const cJSON *obj, const char *const *want)
+{
+	const cJSON *c;
+	size_t i = 0;
+
+	for (c = obj ? obj->child : NULL; c; c = c->next, i++) {
+		if (!want[i] || strcmp(c->string, want[i]) != 0)
+			return 0;
+	}
+	return want[i] == NULL;
+}
+
+/* Valid UTF-8 and no control bytes but '\n' (what a terminal may get). */
+static int t_terminal_safe(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n, k;
+		unsigned cp;
+
+		if (u[i] < 0x80) {
+			if ((u[i] < 0x20 && u[i] != '\n') || u[i] == 0x7F)
+				return 0;
+			i++;
+			continue;
+		}
+		if ((u[i] & 0xE0) == 0xC0) { n = 2; cp = u[i] & 0x1F; }
+		else if ((u[i] & 0xF0) == 0xE0) { n = 3; cp = u[i] & 0x0F; }
+		else if ((u[i] & 0xF8) == 0xF0) { n = 4; cp = u[i] & 0x07; }
+		else return 0;
+		if (i + n > len)
+			return 0;
+		for (k = 1; k < n; k++) {
+			if ((u[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (u[i + k] & 0x3F);
+		}
+		if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/* Longest line, in code points. */
+static size_t t_max_line(const char *s)
+{
+	size_t best = 0, cur = 0;
+
+	for (; *s; s++) {
+		if (*s == '\n') {
+			cur = 0;
+			continue;
+		}
+		if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+			best = cur;
+	}
+	return best;
+}
+
+TEST(json_matches_contract_keys_and_order)
+{
+	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
+		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", NULL};
+	static const char *const grader[] = {"version", NULL};
+	static const char *const chal[] = {"id", "title", "suite_sha256", NULL};
+	static const char *const sub[] = {"source", "ref", "commit", NULL};
+	static const char *const check[] = {"id", "title", "category", "points", "max_points",
+		"status", "message", "duration_ms", NULL};
+	static const char *const sandbox[] = {"mode", "profile", NULL};
+	static const char *const timings[] = {"fetch", "environment", "boot", "checks", "total", NULL};
+	struct grade_result r;
+	cJSON *j, *c;
+	char *flat = NULL;
+	int ok;
+
+	t_graded(&r);
+	j = report_json(&r);
+	grade_result_release(&r);
+	EXPECT(j != NULL);
+	ok = t_keys(j, top) && t_keys(cJSON_GetObjectItem(j, "grader"), grader) &&
+	     t_keys(cJSON_GetObjectItem(j, "challenge"), chal) &&
+	     t_keys(cJSON_GetObjectItem(j, "submission"), sub) &&
+	     t_keys(cJSON_GetObjectItem(j, "sandbox"), sandbox) &&
+	     t_keys(cJSON_GetObjectItem(j, "timings_ms"), timings);
+	c = cJSON_GetObjectItem(j, "checks");
+	ok = ok && cJSON_IsArray(c) && cJSON_GetArraySize(c) == 3;
+	for (c = ok ? c->child : NULL; c; c = c->next)
+		ok = ok && t_keys(c, check);
+	flat = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	if (!ok || !flat) {
+		free(flat);
+		EXPECT(ok && flat);
+	}
+	/* Values and types, checked on the printed text so integers must print
+	 * as integers and nulls as null. */
+	ok = strstr(flat, "{\"grader\":{\"version\":\"" GRADER_VERSION "\"},"
+			  "\"challenge\":{\"id\":\"ecommerce-api\",\"title\":\"E-Commerce REST API\","
+			  "\"suite_sha256\":\"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"},"
+			  "\"submission\":{\"source\":\"/srv/class/alice.git\",\"ref\":\"HEAD\","
+			  "\"commit\":\"0123456789abcdef0123456789abcdef01234567\"},"
+			  "\"status\":\"graded\",\"score\":10,\"max_score\":30,\"checks\":["
+			  "{\"id\":\"products-list\",\"title\":\"Products are listed\","
+			  "\"category\":\"orders\",\"points\":10,\"max_points\":10,\"status\":\"pass\","
+			  "\"message\":null,\"duration_ms\":14},"
+			  "{\"id\":\"order-out-of-stock\",\"title\":\"Out of stock is refused\","
+			  "\"category\":\"orders\",\"points\":0,\"max_points\":20,\"status\":\"fail\","
+			  "\"message\":\"POST /api/orders/ for a product with stock 0 answered 201; "
+			  "expected 400\",\"duration_ms\":14},") == flat &&
+	     strstr(flat, "],\"diagnosis\":null,\"sandbox\":{\"mode\":\"userns\",\"profile\":\"default\"},"
+			  "\"timings_ms\":{\"fetch\":40,\"environment\":5,\"boot\":900,\"checks\":300,"
+			  "\"total\":1250}}") != NULL;
+	if (!ok)
+		printf("# %s\n", flat);
+	free(flat);
+	EXPECT(ok);
+}
+
+TEST(json_not_graded_nulls)
+{
+	struct grade_result r;
+	cJSON *j;
+	const cJSON *sub, *v;
+	int ok;
+
+	t_boot_failed(&r);
+	j = report_json(&r);
+	grade_result_release(&r);
+	EXPECT(j != NULL);
+	sub = cJSON_GetObjectItem(j, "submission");
+	ok = cJSON_IsNull(cJSON_GetObjectItem(sub, "commit")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "sandbox")) &&
+	     cJSON_IsArray(cJSON_GetObjectItem(j, "checks")) &&
+	     cJSON_GetArraySize(cJSON_GetObjectItem(j, "checks")) == 0 &&
+	     cJSON_IsString(v = cJSON_GetObjectItem(j, "diagnosis")) &&
+	     strstr(v->valuestring, "No module named 'crispy_forms'") != NULL &&
+	     cJSON_IsString(v = cJSON_GetObjectItem(j, "status")) &&
+	     strcmp(v->valuestring, "boot-failed") == 0 &&
+	     cJSON_IsNumber(v = cJSON_GetObjectItem(j, "score")) && v->valuedouble == 0;
+	cJSON_Delete(j);
+	EXPECT(ok);
+}
+
+TEST(json_not_graded_without_diagnosis_still_has_one)
+{
+	struct grade_result r;
+	cJSON *j;
+	int ok;
+
+	t_boot_failed(&r);
+	free(r.diagnosis);
+	r.diagnosis = NULL;
+	r.status = RUN_TIMED_OUT;
+	j = report_json(&r);
+	grade_result_release(&r);
+	EXPECT(j != NULL);
+	ok = cJSON_IsString(cJSON_GetObjectItem(j, "diagnosis"));
+	cJSON_Delete(j);
+	EXPECT(ok);
+}
+
+TEST(json_invalid_utf8_repaired)
+{
+	struct grade_result r;
+	cJSON *j, *back = NULL;
+	char *flat = NULL;
+	const cJSON *msg;
+	int ok;
+
+	t_graded(&r);
+	free(r.checks[1].message);
+	r.checks[1].message = strdup("got \xff\xfe and \xc0\xaf (overlong) and \xed\xa0\x80 "
+				     "(surrogate) and \x1b[31m and \"quotes\"");
+	j = report_json(&r);
+	grade_result_release(&r);
+	EXPECT(j != NULL);
+	flat = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	EXPECT(flat != NULL);
+	ok = t_terminal_safe(flat, strlen(flat)); /* printed JSON escapes controls */
+	back = cJSON_Parse(flat);
+	free(flat);
+	EXPECT(ok);
+	EXPECT(back != NULL);
+	msg = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(back, "checks"), 1),
+				  "message");
+	ok = cJSON_IsString(msg) &&
+	     strcmp(msg->valuestring, "got \xEF\xBF\xBD\xEF\xBF\xBD and \xEF\xBF\xBD\xEF\xBF\xBD "
+				      "(overlong) and \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD (surrogate)"
+				      " and \x1b[31m and \"quotes\"") == 0;
+	cJSON_Delete(back);
+	EXPECT(ok);
+}
+
+TEST(text_has_rows_and_total)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+	const char *s;
+	int rc;
+
+	t_graded(&r);
+	rc = report_text(&r, &out);
+	grade_result_release(&r);
+	s = gbuf_str(&out);
+	if (rc != 0 || !strstr(s, "E-Commerce REST API (ecommerce-api)\n") ||
+	    !strstr(s, "Submission: /srv/class/alice.git  ref HEAD  commit 0123456789ab\n") ||
+	    !strstr(s, "  PASS    10/10 products-list  Products are listed\n") ||
+	    !strstr(s, "  FAIL     0/20 order-out-of-stock  Out of stock is refused\n"
+		       "                POST /api/orders/ for a product with stock 0 answered 201;"
+		       " expected 400\n") ||
+	    !strstr(s, "  WARN        - query-budget  N+1 queries\n") ||
+	    strstr(s, "stale note") ||
+	    !strstr(s, "\nScore: 10/30\n") ||
+	    !strstr(s, "Warnings: 1 advisory check did not pass") ||
+	    !strstr(s, "Timings: fetch 40 ms, environment 5 ms, boot 900 ms, checks 300 ms,"
+		       " total 1250 ms\n") ||
+	    !strstr(s, "Sandbox: userns (profile default)\n"))
+		printf("# rc=%d\n%s", rc, s);
+	EXPECT_INT(rc, 0);
+	EXPECT(strstr(s, "  FAIL     0/20 order-out-of-stock  Out of stock is refused\n"
+			 "                POST /api/orders/") != NULL);
+	EXPECT(strstr(s, "  PASS    10/10 products-list  Products are listed\n") != NULL);
+	EXPECT(strstr(s, "  WARN        - query-budget  N+1 queries\n") != NULL);
+	EXPECT(strstr(s, "stale note") == NULL);
+	EXPECT(strstr(s, "\nScore: 10/30\n") != NULL);
+	EXPECT(strstr(s, "Warnings: 1 advisory check did not pass") != NULL);
+	EXPECT(strstr(s, "total 1250 ms\n") != NULL);
+	EXPECT(strstr(s, "Sandbox: userns (profile default)\n") != NULL);
+	EXPECT(strstr(s, "commit 0123456789ab\n") != NULL);
+	EXPECT(t_terminal_safe(out.data, out.len));
+	gbuf_release(&out);
+}
+
+TEST(text_not_graded_shows_diagnosis)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+	const char *s;
+	int rc;
+
+	t_boot_failed(&r);
+	rc = report_text(&r, &out);
+	grade_result_release(&r);
+	s = gbuf_str(&out);
+	EXPECT_INT(rc, 0);
+	EXPECT(strstr(s, "commit (none)") != NULL);
+	EXPECT(strstr(s, "Score:") == NULL);
+	EXPECT(strstr(s, "Not graded: boot-failed\nDiagnosis:\n"
+			 "  Traceback (most recent call last):\n"
+			 "    File \"manage.py\", line 22, in <module>\n"
+			 "  ModuleNotFoundError: No module named 'crispy_forms'\nTimings:") != NULL);
+	EXPECT(strstr(s, "Sandbox: none\n") != NULL);
+	gbuf_release(&out);
+}
+
+TEST(text_hostile_message_is_safe)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+	char *longword = NULL, *prose = NULL;
+	size_t i;
+	int rc;
+
+	longword = malloc(20001);
+	prose = malloc(20001);
+	EXPECT(longword && prose);
+	for (i = 0; i < 20000; i++) {
+		longword[i] = 'x';
+		prose[i] = i % 7 == 6 ? ' ' : 'y';
+	}
+	longword[20000] = prose[20000] = '\0';
+	/* Multi-byte characters across the wrap points. */
+	memcpy(longword + 95, "\xc3\xa9\xc3\xa9\xc3\xa9", 6);
+
+	t_graded(&r);
+	free(r.checks[1].message);
+	r.checks[1].message = longword;
+	free(r.checks[2].message);
+	r.checks[2].message = prose;
+	free(r.checks[0].title);
+	r.checks[0].title = strdup("evil \x1b]0;pwned\x07 title \x9b\xe2\x80\xae reversed \xff");
+	free(r.source);
+	r.source = strdup("/tmp/\x1b[2Jclear");
+	rc = report_text(&r, &out);
+	grade_result_release(&r);
+	EXPECT_INT(rc, 0);
+	EXPECT(!out.truncated);
+	EXPECT(t_terminal_safe(out.data, out.len));
+	EXPECT(strchr(out.data, '\x1b') == NULL);
+	EXPECT(t_max_line(out.data) <= 100);
+	/* Bounded: two 20 KB messages are cut to a few KB each, marked "…". */
+	EXPECT(out.len < 12000);
+	EXPECT(strstr(out.data, "\xE2\x80\xA6") != NULL);
+	EXPECT(strstr(out.data, "\xc3\xa9") != NULL);
+	EXPECT(strstr(out.data, "\xEF\xBF\xBD") != NULL);
+	gbuf_release(&out);
+}
+
+TEST(text_respects_output_ceiling)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(64);
+	int rc;
+
+	t_graded(&r);
+	rc = report_text(&r, &out);
+	grade_result_release(&r);
+	EXPECT_INT(rc, 0);
+	EXPECT(out.truncated);
+	EXPECT(out.len <= 64);
+	gbuf_release(&out);
+}
+
+int main(void)
+{
+	RUN(json_matches_contract_keys_and_order);
+	RUN(json_not_graded_nulls);
+	RUN(json_not_graded_without_diagnosis_still_has_one);
+	RUN(json_invalid_utf8_repaired);
+	RUN(text_has_rows_and_total);
+	RUN(text_not_graded_shows_diagnosis);
+	RUN(text_hostile_message_is_safe);
+	RUN(text_respects_output_ceiling);
+	T_EXIT();
+}
