@@ -39,6 +39,21 @@ struct env_opts {
 int env_ensure(const struct env_opts *o, char **python_out, bool *reused, bool *ok,
 	       struct gbuf *diagnosis);
 
+/*
+ * The requirements the env is built from: requirements.txt beside manage.py,
+ * else at the checkout's root, else <datadir>/runtime/requirements.txt.
+ * Decoded (UTF-8 with or without BOM, UTF-16 LE/BE with BOM) and normalised
+ * into `normalised`: comments and blank lines dropped, lines stripped, order
+ * kept, `-r FILE` includes inlined (relative to the including file, inside
+ * the checkout, at most 5 deep). Files inside the checkout are opened
+ * without following symlinks. *source_path (malloc'd) names the file used.
+ * 0 ok, 1 the submission's requirements are unusable (`diagnosis` says why:
+ * an include outside the repository, a symlink, a constraints file, ...),
+ * -1 error.
+ */
+int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
+			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis);
+
 /* The cache folder: $GRADER_CACHE_DIR, else $XDG_CACHE_HOME/grader, else
  * ~/.cache/grader. malloc'd. */
 char *env_default_cache_dir(void);
