@@ -1,0 +1,706 @@
+/*
+ * test_challenge.c - the challenge loader: a good challenge parsed into the
+ * exact model, and a table of malformed files each rejected with the exact
+ * FILE:LINE:COLUMN and the phrase that explains it.
+ *
+ * The good challenge lives in tests/unit/fixtures/challenges/good; malformed
+ * cases are written inline (so the expected position sits next to the text)
+ * into a fresh folder under /tmp.
+ */
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "buf.h"
+#include "challenge.h"
+#include "err.h"
+#include "t.h"
+
+#define GOOD GRADER_DATADIR "/tests/unit/fixtures/challenges/good"
+
+static struct challenge *good;
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+static void rm_tree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	char *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	snprintf(sub, sizeof(sub), "%s", path);
+	slash = strrchr(sub, '/');
+	if (slash) {
+		*slash = '\0';
+		mkdir(sub, 0755);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+static char *make_dir(void)
+{
+	char tmpl[] = "/tmp/test_challenge.XXXXXX";
+	char *d = mkdtemp(tmpl);
+
+	return d ? strdup(d) : NULL;
+}
+
+static const struct step *step_of(const char *check, size_t i)
+{
+	const struct check *ck = challenge_check(good, check);
+
+	return ck && i < ck->nsteps ? &ck->steps[i] : NULL;
+}
+
+static const struct assertion *assert_of(const char *check, size_t s, size_t i)
+{
+	const struct step *st = step_of(check, s);
+
+	return st && i < st->nasserts ? &st->asserts[i] : NULL;
+}
+
+/* ---- the good challenge ------------------------------------------------- */
+
+TEST(good_loads)
+{
+	EXPECT(challenge_load(GOOD, &good) == 0);
+	EXPECT(good != NULL);
+	EXPECT_STR(good->id, "demo-shop");
+	EXPECT_STR(good->title, "Demo Shop");
+	EXPECT_STR(good->sandbox_profile, "strict");
+	EXPECT_INT(good->request_timeout_ms, 5000);
+	EXPECT(good->dir[0] == '/');
+	EXPECT(strstr(good->dir, "fixtures/challenges/good") != NULL);
+}
+
+TEST(users_and_defaults)
+{
+	const struct user *u;
+
+	EXPECT_INT(good->nusers, 3);
+	u = challenge_user(good, "staff");
+	EXPECT(u && u->is_staff && !u->is_superuser);
+	EXPECT_STR(u->password, "staff-grader-pw");
+	EXPECT_STR(u->email, "staff@example.invalid");
+	u = challenge_user(good, "alice");
+	EXPECT(u && !u->is_staff);
+	EXPECT_STR(u->password, "alice-grader-pw");
+	u = challenge_user(good, "bob");
+	EXPECT(u && u->is_superuser);
+	EXPECT_STR(u->password, "s3cret-bob");
+	EXPECT_STR(u->email, "bob@example.org");
+	EXPECT(challenge_user(good, "carol") == NULL);
+}
+
+TEST(checks_in_load_order)
+{
+	EXPECT_INT(good->nchecks, 4);
+	EXPECT_STR(good->checks[0].id, "inline-first");
+	EXPECT_STR(good->checks[0].pos.file, "challenge.yaml");
+	EXPECT_STR(good->checks[1].id, "products-list");
+	EXPECT_STR(good->checks[1].pos.file, "checks/products.yaml");
+	EXPECT_INT(good->checks[1].pos.line, 2);
+	EXPECT_INT(good->checks[1].pos.column, 5);
+	EXPECT_STR(good->checks[2].id, "order-create");
+	EXPECT_STR(good->checks[2].pos.file, "checks/orders.yaml");
+	EXPECT_STR(good->checks[3].id, "advisory-debug");
+	EXPECT_INT(good->checks[1].points, 10);
+	EXPECT_STR(good->checks[1].category, "products");
+	EXPECT_STR(good->checks[3].title, "advisory-debug");   /* defaults to the id */
+	EXPECT(good->checks[3].advisory);
+	EXPECT_INT(good->checks[3].points, 0);
+	EXPECT_INT(good->checks[2].ndepends, 1);
+	EXPECT_STR(good->checks[2].depends_on[0], "products-list");
+	EXPECT_INT(good->checks[3].ndepends, 1);             /* a bare string is a list of one */
+	EXPECT_STR(good->checks[3].depends_on[0], "order-create");
+	EXPECT(challenge_check(good, "order-create") == &good->checks[2]);
+	EXPECT(challenge_check(good, "nope") == NULL);
+}
+
+TEST(mutants)
+{
+	EXPECT_INT(good->nmutants, 1);
+	EXPECT_STR(good->mutants[0].id, "no-stock-check");
+	EXPECT_STR(good->mutants[0].patch, "mutants/no-stock-check.patch");
+	EXPECT_INT(good->mutants[0].nkills, 1);
+	EXPECT_STR(good->mutants[0].kills[0], "order-create");
+	EXPECT_STR(good->mutants[0].why, "the stock is never decremented");
+}
+
+TEST(step_request_fields)
+{
+	const struct step *s = step_of("products-list", 0);
+	const cJSON *j, *tags;
+
+	EXPECT(s != NULL);
+	EXPECT_STR(s->name, "staff creates a product");
+	EXPECT_STR(s->actor, "staff");
+	EXPECT_STR(s->method, "POST");                 /* upper-cased */
+	EXPECT_STR(s->url, "/api/products/");
+	EXPECT_INT(s->pos.line, 7);
+	EXPECT_INT(s->pos.column, 9);
+	/* Header values are text whatever YAML type they looked like. */
+	EXPECT(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(s->headers, "X-Count")));
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(s->headers, "X-Count")->valuestring, "3");
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(s->headers, "Accept")->valuestring, "application/json");
+	EXPECT_INT(s->body, BODY_JSON);
+	j = s->body_value;
+	/* Templates stay strings; core-schema typing of plain scalars. */
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(j, "name")->valuestring, "Probe {{run.nonce}}");
+	EXPECT(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "price")));
+	EXPECT(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j, "stock")));
+	EXPECT_INT(cJSON_GetObjectItemCaseSensitive(j, "stock")->valueint, 5);
+	EXPECT_INT(cJSON_GetObjectItemCaseSensitive(j, "big")->valueint, -12);
+	EXPECT_INT(cJSON_GetObjectItemCaseSensitive(j, "hex")->valueint, 31);
+	EXPECT(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "quoted")));
+	EXPECT(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "off")));   /* YAML 1.2: not a bool */
+	tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
+	EXPECT_INT(cJSON_GetArraySize(tags), 6);
+	EXPECT(cJSON_IsString(cJSON_GetArrayItem(tags, 0)));
+	EXPECT(cJSON_IsNumber(cJSON_GetArrayItem(tags, 1)));
+	EXPECT(cJSON_GetArrayItem(tags, 2)->valuedouble == 2.5);
+	EXPECT(cJSON_IsTrue(cJSON_GetArrayItem(tags, 3)));
+	EXPECT(cJSON_IsNull(cJSON_GetArrayItem(tags, 4)));
+	EXPECT(cJSON_IsNull(cJSON_GetArrayItem(tags, 5)));
+	EXPECT_INT(s->csrf, CSRF_AUTO);
+	EXPECT(!s->follow);
+	EXPECT_INT(s->timeout_ms, 0);
+
+	s = step_of("products-list", 1);
+	EXPECT_STR(s->actor, "anonymous-2");
+	EXPECT_STR(s->method, "GET");
+	EXPECT_STR(s->url, "/api/products/{{p1}}/");
+	EXPECT(s->follow);
+	EXPECT_INT(s->timeout_ms, 2500);
+	EXPECT_INT(s->body, BODY_NONE);
+	EXPECT(s->headers == NULL);
+	EXPECT_STR(step_of("inline-first", 0)->actor, "anonymous");
+}
+
+TEST(step_bodies_and_submit)
+{
+	const struct step *s = step_of("order-create", 0);
+	const cJSON *img;
+
+	EXPECT_INT(s->body, BODY_FORM);
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(s->body_value, "product")->valuestring, "{{p1}}");
+	EXPECT_INT(cJSON_GetObjectItemCaseSensitive(s->body_value, "quantity")->valueint, 2);
+	EXPECT_INT(s->csrf, CSRF_OFF);
+	s = step_of("order-create", 1);
+	EXPECT_STR(s->method, "PUT");
+	EXPECT_INT(s->body, BODY_MULTIPART);
+	EXPECT_INT(s->csrf, CSRF_ON);
+	img = cJSON_GetObjectItemCaseSensitive(s->body_value, "image");
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(img, "file")->valuestring, "fixtures/cat.png");
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(img, "filename")->valuestring, "kitty.png");
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(s->body_value, "title")->valuestring, "Cat");
+	s = step_of("order-create", 2);
+	EXPECT_INT(s->body, BODY_RAW);
+	EXPECT_STR(s->body_value->valuestring, "raw text");
+	EXPECT_STR(s->content_type, "text/csv");
+	s = step_of("order-create", 3);
+	EXPECT(s->submit != NULL);
+	EXPECT(s->url == NULL);
+	EXPECT_STR(s->submit->page, "/tickets/new/");
+	EXPECT_STR(s->submit->selector, "form#ticket");
+	EXPECT(s->submit->action == NULL);
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(s->submit->fields, "title")->valuestring,
+		   "Printer {{run.nonce}}");
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->submit->files, "image"),
+						    "file")->valuestring, "fixtures/cat.png");
+	s = step_of("order-create", 4);
+	EXPECT_STR(s->submit->action, "/accounts/login/");
+	EXPECT(s->submit->selector == NULL);
+	EXPECT_STR(s->actor, "anonymous");
+}
+
+TEST(captures)
+{
+	const struct step *s = step_of("products-list", 0);
+
+	EXPECT_INT(s->ncaptures, 3);
+	EXPECT_STR(s->captures[0].name, "p1");
+	EXPECT_INT(s->captures[0].q.query, Q_JSONPATH);
+	EXPECT_STR(s->captures[0].q.arg, "$.id");
+	EXPECT_STR(s->captures[1].name, "n_before");
+	EXPECT_INT(s->captures[1].q.nfilters, 2);
+	EXPECT_INT(s->captures[1].q.filters[0].kind, F_UNWRAP);
+	EXPECT_STR(s->captures[1].q.filters[0].arg, "results");
+	EXPECT_INT(s->captures[1].q.filters[1].kind, F_COUNT);
+	EXPECT_STR(s->captures[2].name, "here");
+	EXPECT_INT(s->captures[2].q.query, Q_LOCATION);
+}
+
+TEST(assertion_shorthands)
+{
+	const struct assertion *a = assert_of("products-list", 0, 0);
+
+	EXPECT_INT(a->query, Q_STATUS);
+	EXPECT_INT(a->pred, P_EQUALS);
+	EXPECT_INT(a->value->valueint, 201);
+	EXPECT(!a->negate);
+	EXPECT_INT(a->pos.line, 18);
+	EXPECT_INT(a->pos.column, 13);
+	a = assert_of("products-list", 0, 1);
+	EXPECT_INT(a->query, Q_JSONPATH);
+	EXPECT_INT(a->pred, P_IS_INTEGER);
+	EXPECT(a->value == NULL && !a->negate);
+	a = assert_of("products-list", 0, 2);
+	EXPECT_INT(a->pred, P_ONE_OF);
+	EXPECT_INT(cJSON_GetArraySize(a->value), 2);
+	EXPECT_INT(cJSON_GetArrayItem(a->value, 1)->valueint, 403);
+	EXPECT(a->negate);
+	EXPECT_STR(a->message, "staff may create products");
+	a = assert_of("inline-first", 0, 0);
+	EXPECT_INT(a->pred, P_EQUALS);
+	EXPECT_INT(a->value->valueint, 200);
+}
+
+TEST(every_query_and_predicate)
+{
+	static const struct {
+		enum query_kind q;
+		const char *arg;
+		enum pred_kind p;
+		bool negate;
+	} want[] = {
+		{Q_STATUS, NULL, P_LESS, false},
+		{Q_HEADER, "Content-Type", P_STARTS_WITH, false},
+		{Q_LOCATION, NULL, P_EXISTS, true},
+		{Q_URL, NULL, P_ENDS_WITH, false},
+		{Q_BODY, NULL, P_CONTAINS, false},
+		{Q_TEXT, NULL, P_MATCHES, false},
+		{Q_XPATH, "//h1", P_COUNT, false},
+		{Q_CSS, "a.product[href]", P_INCLUDES, false},
+		{Q_REGEX, "id=(\\d+)", P_IS_STRING, false},
+		{Q_SHA256, NULL, P_IS_EMPTY, true},
+		{Q_DURATION, NULL, P_LESS_EQ, false},
+		{Q_VALUE, NULL, P_EQUALS, false},
+		{Q_QUERIES, NULL, P_GREATER, false},
+		{Q_JSONPATH, "$.stock", P_GREATER_EQ, false},
+		{Q_JSONPATH, "$.tags", P_IS_LIST, false},
+		{Q_JSONPATH, "$", P_IS_OBJECT, false},
+		{Q_JSONPATH, "$.price", P_IS_NUMBER, true},
+		{Q_JSONPATH, "$.name", P_ONE_OF, false},
+		{Q_JSONPATH, "$.results[*]", P_EQUALS, false},
+		{Q_BODY, NULL, P_EQUALS_FILE, false},
+		{Q_JSONPATH, "$.id", P_EXISTS, false},
+	};
+	const struct step *s = step_of("products-list", 1);
+	const struct assertion *a;
+	size_t i;
+
+	EXPECT_INT(s->nasserts, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < s->nasserts; i++) {
+		a = &s->asserts[i];
+		if (a->query != want[i].q || a->pred != want[i].p || a->negate != want[i].negate ||
+		    (want[i].arg ? !a->arg || strcmp(a->arg, want[i].arg) : a->arg != NULL)) {
+			printf("# assertion %zu: query %d pred %d negate %d arg %s\n", i, a->query, a->pred,
+			       a->negate, a->arg ? a->arg : "(null)");
+			EXPECT(!"assertion parsed as expected");
+		}
+	}
+	a = &s->asserts[0];
+	EXPECT_INT(a->value->valueint, 500);
+	EXPECT_STR(s->asserts[5].value->valuestring, "Probe [0-9a-f]{8}");
+	EXPECT_INT(s->asserts[6].value->valueint, 1);
+	EXPECT_STR(s->asserts[7].attr, "href");
+	EXPECT_STR(s->asserts[7].value->valuestring, "/x/");
+	EXPECT(s->asserts[9].value == NULL);
+	EXPECT_STR(s->asserts[11].qvalue->valuestring, "{{p1}}");
+	EXPECT_STR(s->asserts[11].value->valuestring, "{{p1}}");
+	EXPECT(s->asserts[13].value->valuedouble == 1.5);
+	EXPECT(cJSON_IsString(s->asserts[18].value));         /* equals: "3" stays a string */
+	EXPECT_STR(s->asserts[19].value->valuestring, "fixtures/note.txt");
+	EXPECT(s->asserts[20].value == NULL);
+	EXPECT_STR(s->asserts[1].value->valuestring, "application/json");
+}
+
+TEST(every_filter)
+{
+	static const enum filter_kind want[] = {
+		F_COUNT, F_UNWRAP, F_WHERE, F_FIELD, F_NTH, F_FIRST, F_LAST, F_TOINT,
+		F_TOSTRING, F_REGEX, F_LOWER, F_TRIM, F_JOIN, F_JOIN,
+	};
+	const struct assertion *a = assert_of("products-list", 1, 18);
+	size_t i;
+
+	EXPECT(a != NULL);
+	EXPECT_INT(a->nfilters, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < a->nfilters; i++)
+		EXPECT_INT(a->filters[i].kind, want[i]);
+	EXPECT_STR(a->filters[1].arg, "results");
+	EXPECT_INT(cJSON_GetObjectItemCaseSensitive(a->filters[2].value, "user")->valueint, 3);
+	EXPECT_STR(cJSON_GetObjectItemCaseSensitive(a->filters[2].value, "name")->valuestring, "{{n}}");
+	EXPECT_STR(a->filters[3].arg, "name");
+	EXPECT_INT(a->filters[4].num, -1);
+	EXPECT_STR(a->filters[9].arg, "id=(\\d+)");
+	EXPECT_STR(a->filters[12].arg, ", ");
+	EXPECT_STR(a->filters[13].arg, " ");     /* bare join: one space */
+	EXPECT_STR(a->filters[0].pos.file, "checks/products.yaml");
+	EXPECT_INT(a->filters[0].pos.line, 68);
+	EXPECT_INT(a->filters[0].pos.column, 17);
+}
+
+/* sha256 over "path\0bytes\0" for challenge.yaml then each include, in order. */
+static int expected_hash(const char *dir, const char *const *files, char hex[65])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char out[32];
+	unsigned int n = 0, i;
+	int rc = -1;
+
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
+		goto done;
+	for (; *files; files++) {
+		struct gbuf b = GBUF_INIT(0);
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, *files);
+		if (gbuf_read_file(&b, path) < 0)
+			goto done;
+		EVP_DigestUpdate(md, *files, strlen(*files) + 1);
+		EVP_DigestUpdate(md, b.data ? b.data : "", b.len);
+		EVP_DigestUpdate(md, "", 1);
+		gbuf_release(&b);
+	}
+	if (!EVP_DigestFinal_ex(md, out, &n))
+		goto done;
+	for (i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	rc = 0;
+done:
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+TEST(suite_hash)
+{
+	static const char *const files[] = {"challenge.yaml", "checks/products.yaml", "checks/orders.yaml", NULL};
+	struct challenge *again = NULL, *changed = NULL;
+	char hex[65] = "", *dir = NULL, cmd[PATH_MAX * 2 + 32];
+	int ok;
+
+	EXPECT(expected_hash(GOOD, files, hex) == 0);
+	EXPECT_STR(good->suite_sha256, hex);
+	EXPECT_INT(strlen(good->suite_sha256), 64);
+	EXPECT(challenge_load(GOOD, &again) == 0);
+	ok = strcmp(again->suite_sha256, good->suite_sha256) == 0;
+	challenge_free(again);
+	EXPECT(ok);
+	/* A copy with one included file changed (a comment) hashes differently. */
+	dir = make_dir();
+	EXPECT(dir != NULL);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/.' '%s/' && echo '# changed' >> '%s/checks/orders.yaml'", GOOD, dir,
+		 dir);
+	ok = system(cmd) == 0 && challenge_load(dir, &changed) == 0;
+	if (ok)
+		ok = strcmp(changed->suite_sha256, good->suite_sha256) != 0 &&
+		     expected_hash(dir, files, hex) == 0 && strcmp(changed->suite_sha256, hex) == 0;
+	challenge_free(changed);
+	rm_tree(dir);
+	free(dir);
+	EXPECT(ok);
+}
+
+/* ---- malformed files -------------------------------------------------- */
+
+#define HEAD "id: t\ntitle: T\nusers:\n  - username: alice\n"   /* 4 lines */
+
+static const struct bad_case {
+	const char *name;
+	const char *challenge;        /* challenge.yaml */
+	const char *extra;            /* checks/x.yaml, or NULL */
+	const char *where;            /* exact "file:line:column: " prefix */
+	const char *phrase;           /* must appear in the message */
+} BAD[] = {
+	{"unknown key (typo)",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expext: []\n",
+	 NULL, "challenge.yaml:9:9: ",
+	 "unknown key 'expext' in step; did you mean 'expect'? expected one of: name, as, method, url"},
+	{"unknown top-level key",
+	 HEAD "chekcs: []\n", NULL, "challenge.yaml:5:1: ", "did you mean 'checks'?"},
+	{"wrong type: points",
+	 HEAD "checks:\n  - id: a\n    points: many\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:7:13: ", "found 'many'; expected points"},
+	{"wrong type: steps not a list",
+	 HEAD "checks:\n  - id: a\n    steps: {url: /x/}\n", NULL, "challenge.yaml:7:12: ",
+	 "found a mapping; expected a list of steps"},
+	{"missing check id",
+	 HEAD "checks:\n  - title: no id\n    steps: [{url: /x/}]\n", NULL, "challenge.yaml:6:5: ",
+	 "without 'id'"},
+	{"missing challenge title", "id: t\nusers: []\n", NULL, "challenge.yaml:1:1: ", "no 'title'"},
+	{"duplicate check id",
+	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\n  - id: a\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:8:9: ", "duplicate check id 'a' (first at challenge.yaml:6:5)"},
+	{"duplicate check id across files",
+	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\ninclude: [checks/x.yaml]\n",
+	 "checks:\n  - id: a\n    steps: [{url: /x/}]\n", "checks/x.yaml:2:9: ", "duplicate check id 'a'"},
+	{"depends_on a later check",
+	 HEAD "checks:\n  - id: a\n    depends_on: [b]\n    steps: [{url: /x/}]\n  - id: b\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:7:18: ", "depends_on 'b' is not an earlier check"},
+	{"depends_on typo",
+	 HEAD "checks:\n  - id: alpha\n    steps: [{url: /x/}]\n  - id: b\n    depends_on: alpah\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:9:17: ", "did you mean 'alpha'?"},
+	{"unknown actor",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - as: alcie\n        url: /x/\n", NULL,
+	 "challenge.yaml:8:13: ", "unknown actor 'alcie'; did you mean 'alice'? expected a user (alice)"},
+	{"bad regex (query)",
+	 HEAD "include: [checks/x.yaml]\n",
+	 "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - regex: 'a(b'\n",
+	 "checks/x.yaml:6:20: ", "bad regex"},
+	{"bad regex (filter)",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [{regex: '[z'}]\n",
+	 NULL, "challenge.yaml:11:31: ", "bad regex at offset 2"},
+	{"bad regex (matches)",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            matches: '*x'\n",
+	 NULL, "challenge.yaml:11:22: ", "bad regex"},
+	{"bad jsonpath",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - jsonpath: $.a[\n",
+	 NULL, "challenge.yaml:10:23: ", "JSONPath"},
+	{"bad xpath",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - xpath: //h1[\n",
+	 NULL, "challenge.yaml:10:20: ", "bad XPath at offset 5: invalid expression in '//h1['"},
+	{"bad css",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - css: 'a:hover'\n",
+	 NULL, "challenge.yaml:10:18: ", "CSS"},
+	{"missing fixture",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            equalsFile: fixtures/nope.png\n",
+	 NULL, "challenge.yaml:11:25: ", "fixture 'fixtures/nope.png' does not exist"},
+	{"fixture with ..",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        multipart: {f: {file: ../etc/passwd}}\n",
+	 NULL, "challenge.yaml:9:31: ", "'..'"},
+	{"absolute fixture",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        multipart: {f: {file: /etc/passwd}}\n",
+	 NULL, "challenge.yaml:9:31: ", "absolute path"},
+	{"missing include",
+	 HEAD "include: [checks/none.yaml]\n", NULL, "challenge.yaml:5:11: ", "does not exist"},
+	{"missing patch",
+	 HEAD "mutants:\n  - id: m\n    patch: mutants/x.patch\n", NULL, "challenge.yaml:7:12: ",
+	 "patch 'mutants/x.patch' does not exist"},
+	{"mutant kills unknown check",
+	 HEAD "include: [checks/x.yaml]\nmutants:\n  - id: m\n    patch: checks/x.yaml\n    kills: [zz]\n",
+	 "checks: []\n", "challenge.yaml:9:13: ", "kills 'zz', which is not a check"},
+	{"YAML syntax error",
+	 HEAD "checks: [a, b\n", NULL, "challenge.yaml:6:1: ", "YAML syntax error: did not find expected ',' or ']'"},
+	{"YAML syntax error in include",
+	 HEAD "include: [checks/x.yaml]\n", "checks:\n  - id: a\n\tsteps: []\n", "checks/x.yaml:3:1: ",
+	 "YAML syntax error: found a tab character that violates indentation"},
+	{"empty file", "", NULL, "challenge.yaml:1:1: ", "empty file"},
+	{"unknown filter",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [cuont]\n",
+	 NULL, "challenge.yaml:11:23: ", "unknown filter 'cuont'; did you mean 'count'?"},
+	{"filter needs argument",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [unwrap]\n",
+	 NULL, "challenge.yaml:11:23: ", "filter 'unwrap' needs an argument"},
+	{"two predicates",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            contains: a\n            endsWith: b\n",
+	 NULL, "challenge.yaml:12:13: ", "second predicate 'endsWith'"},
+	{"two queries",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            text: true\n",
+	 NULL, "challenge.yaml:11:13: ", "second query 'text'"},
+	{"no query",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - equals: 3\n",
+	 NULL, "challenge.yaml:10:13: ", "an assertion without a query"},
+	{"status out of range",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - status: 2001\n",
+	 NULL, "challenge.yaml:10:21: ", "expected an HTTP status code"},
+	{"status value with predicate",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - status: 200\n            lessThan: 500\n",
+	 NULL, "challenge.yaml:10:21: ", "expected true or ~"},
+	{"location takes no argument",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - location: /x/\n",
+	 NULL, "challenge.yaml:10:23: ", "'location' takes no argument"},
+	{"bool predicate needs bool",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            isEmpty: yes\n",
+	 NULL, "challenge.yaml:11:22: ", "found 'yes'; expected true or false"},
+	{"equalsFile needs body",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - text: true\n            equalsFile: x\n",
+	 NULL, "challenge.yaml:11:13: ", "expected it with 'body'"},
+	{"attr without css",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - xpath: //a\n            attr: href\n",
+	 NULL, "challenge.yaml:11:19: ", "expected it only with 'css'"},
+	{"predicate in capture",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        capture:\n          v: {jsonpath: $.id, equals: 3}\n",
+	 NULL, "challenge.yaml:10:31: ", "unknown key 'equals' in capture"},
+	{"submit with url",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        submit: {page: /p/}\n", NULL,
+	 "challenge.yaml:8:14: ", "found 'url' together with 'submit'"},
+	{"two bodies",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        json: {}\n        form: {}\n", NULL,
+	 "challenge.yaml:10:15: ", "found both 'json' and 'form'"},
+	{"step without url",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - method: GET\n", NULL, "challenge.yaml:8:9: ",
+	 "without 'url' or 'submit'"},
+	{"duplicate key",
+	 HEAD "checks:\n  - id: a\n    id: b\n    steps: [{url: /x/}]\n", NULL, "challenge.yaml:7:5: ",
+	 "duplicate key 'id' in check"},
+	{"reserved username",
+	 "id: t\ntitle: T\nusers:\n  - username: anonymous1\n", NULL, "challenge.yaml:4:15: ",
+	 "not starting with 'anonymous'"},
+	{"advisory with points",
+	 HEAD "checks:\n  - id: a\n    advisory: true\n    points: 5\n    steps: [{url: /x/}]\n", NULL,
+	 "challenge.yaml:8:13: ", "advisory"},
+	{"self-referencing alias",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        json: &loop [*loop]\n", NULL,
+	 "challenge.yaml:9:15: ", "nested more than"},
+	{"csrf value",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        csrf: sometimes\n", NULL,
+	 "challenge.yaml:9:15: ", "expected auto, on or off"},
+	{"url must be a path",
+	 HEAD "checks:\n  - id: a\n    steps:\n      - url: http://example.com/\n", NULL,
+	 "challenge.yaml:8:14: ", "a path starting with '/'"},
+};
+
+TEST(malformed_table)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
+		struct challenge *c = NULL;
+		char *dir = make_dir();
+		const char *msg;
+		int rc;
+
+		if (!dir || write_file(dir, "challenge.yaml", BAD[i].challenge) < 0 ||
+		    (BAD[i].extra && write_file(dir, "checks/x.yaml", BAD[i].extra) < 0)) {
+			printf("# %s: cannot write files\n", BAD[i].name);
+			failed = 1;
+			free(dir);
+			continue;
+		}
+		err_clear();
+		rc = challenge_load(dir, &c);
+		msg = err_last();
+		if (rc != -1 || c != NULL || strncmp(msg, BAD[i].where, strlen(BAD[i].where)) != 0 ||
+		    !strstr(msg, BAD[i].phrase)) {
+			printf("# %s: rc %d, message \"%s\"; expected \"%s...%s...\"\n", BAD[i].name, rc, msg,
+			       BAD[i].where, BAD[i].phrase);
+			failed = 1;
+		}
+		challenge_free(c);
+		rm_tree(dir);
+		free(dir);
+	}
+	EXPECT(!failed);
+}
+
+/* A fixture that is a symlink to a file outside the folder is refused. */
+TEST(fixture_symlink_outside)
+{
+	struct challenge *c = NULL;
+	char *dir = make_dir(), link[PATH_MAX];
+	int rc = 0;
+
+	EXPECT(dir != NULL);
+	snprintf(link, sizeof(link), "%s/secret.txt", dir);
+	if (symlink("/etc/hostname", link) == 0 &&
+	    write_file(dir, "challenge.yaml",
+		       HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        multipart: {f: {file: secret.txt}}\n") == 0)
+		rc = challenge_load(dir, &c);
+	rm_tree(dir);
+	free(dir);
+	EXPECT_INT(rc, -1);
+	EXPECT(c == NULL);
+	EXPECT(strstr(err_last(), "challenge.yaml:9:31: ") == err_last());
+	EXPECT(strstr(err_last(), "leads outside the challenge folder") != NULL);
+}
+
+TEST(missing_folder)
+{
+	struct challenge *c = NULL;
+
+	EXPECT(challenge_load("/nonexistent/grader-test", &c) == -1);
+	EXPECT(c == NULL);
+	EXPECT(strstr(err_last(), "/nonexistent/grader-test") != NULL);
+}
+
+TEST(resolve)
+{
+	char *data = make_dir(), *r = NULL, path[PATH_MAX], want[PATH_MAX];
+	int ok;
+
+	EXPECT(data != NULL);
+	snprintf(path, sizeof(path), "%s/challenges", data);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/challenges/empty", data);
+	mkdir(path, 0755);
+	ok = write_file(data, "challenges/alpha/challenge.yaml", "id: a\n") == 0 &&
+	     write_file(data, "challenges/beta/challenge.yaml", "id: b\n") == 0;
+	snprintf(want, sizeof(want), "%s/challenges/alpha", data);
+	if (ok) {
+		r = challenge_resolve(data, "alpha");
+		ok = r && strcmp(r, want) == 0;
+		free(r);
+	}
+	if (ok) {   /* a path works too, wherever the data folder is */
+		r = challenge_resolve("/nonexistent", want);
+		ok = r && strcmp(r, want) == 0;
+		free(r);
+	}
+	if (ok) {
+		r = challenge_resolve(data, "gamma");
+		ok = !r && strstr(err_last(), "no challenge 'gamma': looked in ") &&
+		     strstr(err_last(), "available: alpha, beta");
+		free(r);
+	}
+	if (ok) {   /* a folder without challenge.yaml is not a challenge */
+		r = challenge_resolve(data, "empty");
+		ok = !r && strstr(err_last(), "no challenge 'empty'");
+		free(r);
+	}
+	if (!ok)
+		printf("# last error: %s\n", err_last());
+	rm_tree(data);
+	free(data);
+	EXPECT(ok);
+}
+
+int main(void)
+{
+	RUN(good_loads);
+	if (!good)
+		return 1;
+	RUN(users_and_defaults);
+	RUN(checks_in_load_order);
+	RUN(mutants);
+	RUN(step_request_fields);
+	RUN(step_bodies_and_submit);
+	RUN(captures);
+	RUN(assertion_shorthands);
+	RUN(every_query_and_predicate);
+	RUN(every_filter);
+	RUN(suite_hash);
+	RUN(malformed_table);
+	RUN(fixture_symlink_outside);
+	RUN(missing_folder);
+	RUN(resolve);
+	challenge_free(good);   /* ASan's leak check covers the whole tree */
+	challenge_free(NULL);
+	T_EXIT();
+}
