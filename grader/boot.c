@@ -1,0 +1,673 @@
+/*
+ * boot.c - start the submission's Django app under a keeper and wait, on the
+ * control pipe, for it to report "ready" (docs/boot-protocol.md).
+ *
+ * Everything the app writes on the pipe is untrusted: lines are collected in
+ * a capped gbuf, parsed with cJSON, and only the fields we expect are taken,
+ * type-checked. A submission that writes garbage, dies, or hangs is a boot
+ * failure (data for the report), never a grader error.
+ */
+#include "boot.h"
+#include "err.h"
+#include "proc.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define BOOT_DEFAULT_TIMEOUT_MS 120000L
+#define BOOT_DEFAULT_OUTPUT ((size_t)1 << 20)
+#define BOOT_CONTROL_LIMIT ((size_t)4 << 20)  /* one "ready" line with all sessions */
+#define BOOT_TAIL_BYTES 3000                  /* app output quoted in a diagnosis */
+#define BOOT_TRACEBACK_BYTES 4000
+#define BOOT_EXIT_WAIT_MS 2000                /* after EOF, for the exit status */
+
+struct app {
+	struct proc *proc;
+	char *log_path;
+	struct boot_info info;
+};
+
+static long boot_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* n random characters from alphabet (kernel CSPRNG), NUL-terminated. */
+static int boot_random_string(char *out, size_t n, const char *alphabet)
+{
+	unsigned char raw[128];
+	size_t alen = strlen(alphabet), i;
+	ssize_t got;
+
+	if (n > sizeof(raw))
+		return err_set("boot: random string too long");
+	got = getrandom(raw, n, 0);
+	if (got < 0 || (size_t)got != n)
+		return err_set_errno("getrandom");
+	/* The modulo bias over 256 is irrelevant for secrets of this length. */
+	for (i = 0; i < n; i++)
+		out[i] = alphabet[raw[i] % alen];
+	out[n] = '\0';
+	return 0;
+}
+
+/* ---- the app's environment ----------------------------------------------- */
+
+struct envlist {
+	char **v;
+	size_t n, cap;
+};
+
+static bool env_name_is(const char *entry, const char *name)
+{
+	size_t l = strlen(name);
+
+	return strncmp(entry, name, l) == 0 && entry[l] == '=';
+}
+
+/* Names the grader owns or that would redirect the app's interpreter: a
+ * value inherited from the grader's own environment must not reach it. */
+static bool env_dropped(const char *entry)
+{
+	static const char *const names[] = {
+		"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_SECRET_KEY", "PYTHONPATH",
+		"PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONWARNINGS", NULL,
+	};
+	size_t i;
+
+	if (strncmp(entry, "GRADER_", 7) == 0)
+		return true;
+	for (i = 0; names[i]; i++)
+		if (env_name_is(entry, names[i]))
+			return true;
+	return false;
+}
+
+/* Add "NAME=value" (copied), replacing an earlier entry of the same name. */
+static int env_put(struct envlist *e, const char *entry)
+{
+	const char *eq = strchr(entry, '=');
+	size_t nl = eq ? (size_t)(eq - entry) : strlen(entry);
+	char *copy = strdup(entry);
+	size_t i;
+
+	if (!copy)
+		return err_set("out of memory");
+	for (i = 0; i < e->n; i++) {
+		if (strncmp(e->v[i], entry, nl) == 0 && e->v[i][nl] == '=') {
+			free(e->v[i]);
+			e->v[i] = copy;
+			return 0;
+		}
+	}
+	if (e->n + 2 > e->cap) {
+		size_t ncap = e->cap ? e->cap * 2 : 64;
+		char **nv = realloc(e->v, ncap * sizeof(*nv));
+
+		if (!nv) {
+			free(copy);
+			return err_set("out of memory");
+		}
+		e->v = nv;
+		e->cap = ncap;
+	}
+	e->v[e->n++] = copy;
+	e->v[e->n] = NULL;
+	return 0;
+}
+
+static int env_putf(struct envlist *e, const char *name, const char *value)
+{
+	struct gbuf b = GBUF_INIT(0);
+	int rc = -1;
+
+	if (gbuf_addf(&b, "%s=%s", name, value) < 0)
+		goto done;
+	rc = env_put(e, gbuf_str(&b));
+done:
+	gbuf_release(&b);
+	return rc;
+}
+
+static void env_free(struct envlist *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+	e->v = NULL;
+	e->n = e->cap = 0;
+}
+
+/* GRADER_USERS: [{"username","password","email","is_staff","is_superuser"}]. */
+static char *boot_users_json(const struct user *users, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *out = NULL;
+	char dflt[512];
+	size_t i;
+
+	if (!arr)
+		goto done;
+	for (i = 0; i < n; i++) {
+		cJSON *u = cJSON_CreateObject();
+
+		if (!u || !cJSON_AddItemToArray(arr, u))
+			goto done;
+		if (!cJSON_AddStringToObject(u, "username", users[i].username))
+			goto done;
+		snprintf(dflt, sizeof(dflt), "%s-grader-pw", users[i].username);
+		if (!cJSON_AddStringToObject(u, "password",
+					     users[i].password ? users[i].password : dflt))
+			goto done;
+		snprintf(dflt, sizeof(dflt), "%s@example.invalid", users[i].username);
+		if (!cJSON_AddStringToObject(u, "email", users[i].email ? users[i].email : dflt))
+			goto done;
+		if (!cJSON_AddBoolToObject(u, "is_staff", users[i].is_staff) ||
+		    !cJSON_AddBoolToObject(u, "is_superuser", users[i].is_superuser))
+			goto done;
+	}
+	out = cJSON_PrintUnformatted(arr);
+done:
+	cJSON_Delete(arr);
+	return out;
+}
+
+/* ---- output tail --------------------------------------------------------- */
+
+/* The last `max` bytes of the log file, starting at a line boundary when the
+ * cut falls mid-line and a newline follows. */
+static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t want, got = 0, skip = 0;
+	off_t off;
+	int fd = -1;
+	int rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			rc = 0;
+			goto done;
+		}
+		err_set_errno("cannot open %s", path);
+		goto done;
+	}
+	if (fstat(fd, &st) < 0) {
+		err_set_errno("cannot stat %s", path);
+		goto done;
+	}
+	want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
+	off = st.st_size - (off_t)want;
+	buf = malloc(want + 1);
+	if (!buf) {
+		err_set("out of memory");
+		goto done;
+	}
+	while (got < want) {
+		ssize_t n = pread(fd, buf + got, want - got, off + (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set_errno("cannot read %s", path);
+			goto done;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (off > 0) {
+		char *nl = memchr(buf, '\n', got);
+
+		if (nl && (size_t)(nl - buf) + 1 < got)
+			skip = (size_t)(nl - buf) + 1;
+	}
+	rc = gbuf_add(out, buf + skip, got - skip);
+done:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* "\n--- app output (last lines) ---\n..." for a diagnosis. */
+static int boot_add_output(const char *log_path, struct gbuf *diag)
+{
+	struct gbuf tail = GBUF_INIT(BOOT_TAIL_BYTES + 16);
+	int rc = -1;
+
+	if (boot_log_tail(log_path, &tail, BOOT_TAIL_BYTES) < 0)
+		goto done;
+	if (tail.len) {
+		if (gbuf_adds(diag, "\n--- app output (last lines) ---\n") < 0 ||
+		    gbuf_add(diag, tail.data, tail.len) < 0)
+			goto done;
+	} else if (gbuf_adds(diag, "\n(the app printed nothing)") < 0) {
+		goto done;
+	}
+	rc = 0;
+done:
+	gbuf_release(&tail);
+	return rc;
+}
+
+/* ---- control messages ---------------------------------------------------- */
+
+static const char *phase_failure(const char *phase)
+{
+	if (!strcmp(phase, "import"))
+		return "importing the settings failed";
+	if (!strcmp(phase, "setup"))
+		return "django.setup() failed";
+	if (!strcmp(phase, "migrate"))
+		return "migrate failed";
+	if (!strcmp(phase, "users"))
+		return "creating the users failed";
+	if (!strcmp(phase, "serve"))
+		return "starting the server failed";
+	return "boot failed";
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* strdup of an untrusted short string, bounded. */
+static char *boot_strdup_max(const char *s, size_t max)
+{
+	return s ? strndup(s, max) : NULL;
+}
+
+/* Fill info from a "ready" message; 1 when it is well-formed. */
+static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *token)
+{
+	const cJSON *port = cJSON_GetObjectItemCaseSensitive(m, "port");
+	const cJSON *sessions = cJSON_GetObjectItemCaseSensitive(m, "sessions");
+	const cJSON *mc = cJSON_GetObjectItemCaseSensitive(m, "migrations_current");
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(m, "migrate_ms");
+	const cJSON *s;
+	size_t n = 0;
+
+	if (!cJSON_IsNumber(port) || port->valuedouble < 1 || port->valuedouble > 65535 ||
+	    !json_str(m, "session_cookie") || !json_str(m, "csrf_cookie") ||
+	    !json_str(m, "csrf_header") || (sessions && !cJSON_IsObject(sessions)))
+		return 0;
+	info->port = port->valueint;
+	info->session_cookie = boot_strdup_max(json_str(m, "session_cookie"), 256);
+	info->csrf_cookie = boot_strdup_max(json_str(m, "csrf_cookie"), 256);
+	info->csrf_header = boot_strdup_max(json_str(m, "csrf_header"), 256);
+	info->query_token = strdup(token);
+	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
+	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
+	info->migrations_current = cJSON_IsTrue(mc) ? 1 : cJSON_IsFalse(mc) ? 0 : -1;
+	info->migrate_ms = cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0;
+	if (!info->session_cookie || !info->csrf_cookie || !info->csrf_header || !info->query_token)
+		return -1;
+	cJSON_ArrayForEach(s, sessions)
+		n++;
+	if (n) {
+		info->sessions = calloc(n, sizeof(*info->sessions));
+		if (!info->sessions)
+			return -1;
+	}
+	cJSON_ArrayForEach(s, sessions) {
+		const char *sv = json_str(s, "session"), *cv = json_str(s, "csrf");
+		struct boot_session *bs;
+
+		if (!s->string || !sv || !cv)
+			return 0;
+		bs = &info->sessions[info->nsessions++];
+		bs->username = boot_strdup_max(s->string, 256);
+		bs->session_value = boot_strdup_max(sv, 1024);
+		bs->csrf_value = boot_strdup_max(cv, 256);
+		if (!bs->username || !bs->session_value || !bs->csrf_value)
+			return -1;
+	}
+	return 1;
+}
+
+static void boot_info_free(struct boot_info *info)
+{
+	size_t i;
+
+	for (i = 0; i < info->nsessions; i++) {
+		free(info->sessions[i].username);
+		free(info->sessions[i].session_value);
+		free(info->sessions[i].csrf_value);
+	}
+	free(info->sessions);
+	free(info->session_cookie);
+	free(info->csrf_cookie);
+	free(info->csrf_header);
+	free(info->query_token);
+	free(info->migrations_detail);
+	free(info->django_version);
+	memset(info, 0, sizeof(*info));
+}
+
+enum boot_state { BS_WAITING, BS_READY, BS_ERROR, BS_BAD_MESSAGE };
+
+/*
+ * Handle one control line. Returns -1 on grader error, else the new state;
+ * `phase` is updated in place, `diag` receives an error event's diagnosis.
+ */
+static int boot_handle_line(const char *line, size_t len, char *phase, size_t phase_size,
+			    struct boot_info *info, const char *token, struct gbuf *diag)
+{
+	cJSON *m = cJSON_ParseWithLength(line, len);
+	const char *ev;
+	int st = BS_BAD_MESSAGE;
+
+	if (!m || !cJSON_IsObject(m))
+		goto done;
+	ev = json_str(m, "event");
+	if (!ev)
+		goto done;
+	if (!strcmp(ev, "phase")) {
+		const char *ph = json_str(m, "phase");
+
+		if (!ph)
+			goto done;
+		snprintf(phase, phase_size, "%s", ph);
+		st = BS_WAITING;
+	} else if (!strcmp(ev, "error")) {
+		const char *ph = json_str(m, "phase");
+		const char *msg = json_str(m, "message");
+		const char *tb = json_str(m, "traceback");
+
+		if (ph)
+			snprintf(phase, phase_size, "%s", ph);
+		if (gbuf_addf(diag, "%s: ", phase_failure(phase)) < 0 ||
+		    gbuf_add_excerpt(diag, msg ? msg : "(no message)", strlen(msg ? msg : "(no message)"),
+				     600) < 0)
+			goto fail;
+		if (tb && *tb) {
+			size_t tl = strlen(tb);
+			const char *from = tl > BOOT_TRACEBACK_BYTES ? tb + tl - BOOT_TRACEBACK_BYTES : tb;
+
+			if (gbuf_addch(diag, '\n') < 0 || gbuf_adds(diag, from) < 0)
+				goto fail;
+		}
+		st = BS_ERROR;
+	} else if (!strcmp(ev, "ready")) {
+		int r = boot_take_ready(m, info, token);
+
+		if (r < 0) {
+			err_set("out of memory");
+			goto fail;
+		}
+		st = r ? BS_READY : BS_BAD_MESSAGE;
+	}
+	/* Unknown events are ignored: newer boot modules may add some. */
+	else {
+		st = BS_WAITING;
+	}
+done:
+	cJSON_Delete(m);
+	return st;
+fail:
+	cJSON_Delete(m);
+	return -1;
+}
+
+/* After EOF on the control pipe: give the app a moment to finish exiting (it
+ * usually already has) so the diagnosis can name its exit status. */
+static void boot_wait_exit(struct proc *p, long max_ms)
+{
+	int pfd = pidfd_open(proc_pid(p), 0);
+	struct pollfd pf;
+
+	if (pfd < 0)
+		return;
+	pf.fd = pfd;
+	pf.events = POLLIN;
+	pf.revents = 0;
+	while (poll(&pf, 1, (int)max_ms) < 0 && errno == EINTR)
+		;
+	close(pfd);
+}
+
+int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *outcome,
+	      struct gbuf *diagnosis)
+{
+	static const char keychars[] = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)";
+	struct app *a = NULL;
+	struct envlist env = { NULL, 0, 0 };
+	struct gbuf lines = GBUF_INIT(BOOT_CONTROL_LIMIT);
+	struct gbuf diag = GBUF_INIT(16384);
+	char secret[51], token[33], phase[32] = "start";
+	char *users = NULL;
+	char dump_after[32];
+	int ctl[2] = { -1, -1 };
+	long timeout = o->timeout_ms > 0 ? o->timeout_ms : BOOT_DEFAULT_TIMEOUT_MS;
+	long deadline;
+	int state = BS_WAITING;
+	bool eof = false, timed_out = false;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	*outcome = BOOT_FAILED;
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (boot_random_string(secret, 50, keychars) < 0 ||
+	    boot_random_string(token, 32, "0123456789abcdef") < 0)
+		goto done;
+	if (asprintf(&a->log_path, "%s/app.log", o->state_dir) < 0) {
+		a->log_path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	/* The boot module dumps its stacks this long before we give up, so a
+	 * timeout's diagnosis shows where the app hung. */
+	snprintf(dump_after, sizeof(dump_after), "%ld",
+		 timeout - (timeout / 4 < 1000 ? timeout / 4 : 1000));
+	users = boot_users_json(o->users, o->nusers);
+	if (!users) {
+		err_set("out of memory");
+		goto done;
+	}
+
+	for (i = 0; environ && environ[i]; i++)
+		if (!env_dropped(environ[i]) && env_put(&env, environ[i]) < 0)
+			goto done;
+	if (env_putf(&env, "GRADER_CONTROL_FD", "3") < 0 ||
+	    env_putf(&env, "GRADER_STATE_DIR", o->state_dir) < 0 ||
+	    env_putf(&env, "GRADER_USERS", users) < 0 ||
+	    env_putf(&env, "GRADER_QUERY_TOKEN", token) < 0 ||
+	    env_putf(&env, "SECRET_KEY", secret) < 0 ||
+	    env_putf(&env, "DJANGO_SECRET_KEY", secret) < 0 ||
+	    env_putf(&env, "GRADER_BOOT_DUMP_AFTER_MS", dump_after) < 0 ||
+	    env_putf(&env, "PYTHONUNBUFFERED", "1") < 0 ||
+	    env_putf(&env, "PYTHONDONTWRITEBYTECODE", "1") < 0)
+		goto done;
+	for (i = 0; i < o->nextra_env; i++)
+		if (env_put(&env, o->extra_env[i]) < 0)
+			goto done;
+
+	/* Both ends close-on-exec: the write end reaches the app only as fd 3
+	 * (dup2 clears the flag there), the read end never leaves the grader. */
+	if (pipe2(ctl, O_CLOEXEC) < 0) {
+		err_set_errno("cannot create the control pipe");
+		goto done;
+	}
+	{
+		const char *argv[] = { o->python, "-u", o->boot_script, NULL };
+		struct proc_spawn_opts so = {
+			.argv = argv,
+			.envp = (const char *const *)env.v,
+			.cwd = o->project_dir,
+			.pass_fds = &ctl[1],
+			.npass_fds = 1,
+			.log_path = a->log_path,
+			.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
+		};
+
+		if (proc_spawn(&so, &a->proc) < 0)
+			goto done;
+	}
+	/* Only the app holds the write end now: EOF means it is gone. */
+	close(ctl[1]);
+	ctl[1] = -1;
+	fcntl(ctl[0], F_SETFL, O_NONBLOCK);
+
+	deadline = boot_now_ms() + timeout;
+	while (state == BS_WAITING && !eof) {
+		struct pollfd pf = { ctl[0], POLLIN, 0 };
+		long left = deadline - boot_now_ms();
+		char chunk[65536];
+		ssize_t n;
+		char *nl;
+
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		if (poll(&pf, 1, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set_errno("poll");
+			goto done;
+		}
+		if (!pf.revents)
+			continue;
+		n = read(ctl[0], chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			err_set_errno("cannot read the control pipe");
+			goto done;
+		}
+		if (n == 0) {
+			eof = true;
+			break;
+		}
+		if (gbuf_add(&lines, chunk, (size_t)n) < 0)
+			goto done;
+		if (lines.truncated) {
+			state = BS_BAD_MESSAGE;
+			break;
+		}
+		/* Handle each complete line; keep a partial one for later. */
+		while (state == BS_WAITING && lines.len &&
+		       (nl = memchr(lines.data, '\n', lines.len)) != NULL) {
+			size_t ll = (size_t)(nl - lines.data);
+
+			state = boot_handle_line(lines.data, ll, phase, sizeof(phase), &a->info,
+						 token, &diag);
+			if (state < 0)
+				goto done;
+			memmove(lines.data, nl + 1, lines.len - ll - 1);
+			lines.len -= ll + 1;
+			lines.data[lines.len] = '\0';
+		}
+	}
+
+	if (state == BS_READY) {
+		*outcome = BOOT_READY;
+		*out = a;
+		a = NULL;
+		rc = 0;
+		goto done;
+	}
+	/* Not ready: build the diagnosis, kill everything, then quote the
+	 * output (the keeper has flushed its log once proc_stop returns). */
+	if (timed_out) {
+		*outcome = BOOT_TIMED_OUT;
+		if (timeout % 1000)
+			gbuf_addf(&diag, "the app did not finish booting within %.1f s (last phase: %s)",
+				  (double)timeout / 1000.0, phase);
+		else
+			gbuf_addf(&diag, "the app did not finish booting within %ld s (last phase: %s)",
+				  timeout / 1000, phase);
+	} else if (state == BS_BAD_MESSAGE) {
+		gbuf_addf(&diag, "the app wrote something that is not a boot message on the "
+			  "grader's control pipe (fd 3) during phase %s", phase);
+	} else if (eof) {
+		struct proc_result r;
+
+		boot_wait_exit(a->proc, BOOT_EXIT_WAIT_MS);
+		gbuf_addf(&diag, "the app stopped before it was ready (last phase: %s", phase);
+		if (proc_exited(a->proc, &r)) {
+			if (r.signaled)
+				gbuf_addf(&diag, ", killed by signal %d", r.term_signal);
+			else
+				gbuf_addf(&diag, ", exit status %d", r.exit_code);
+		} else {
+			gbuf_adds(&diag, ", it closed the control pipe");
+		}
+		gbuf_adds(&diag, ")");
+	}
+	proc_stop(a->proc);
+	a->proc = NULL;
+	if (state != BS_ERROR && boot_add_output(a->log_path, &diag) < 0)
+		goto done;
+	if (gbuf_add(diagnosis, gbuf_str(&diag), diag.len) < 0)
+		goto done;
+	rc = 0;
+done:
+	if (ctl[0] >= 0)
+		close(ctl[0]);
+	if (ctl[1] >= 0)
+		close(ctl[1]);
+	app_stop(a);
+	env_free(&env);
+	free(users);
+	gbuf_release(&lines);
+	gbuf_release(&diag);
+	explicit_bzero(secret, sizeof(secret));
+	return rc;
+}
+
+const struct boot_info *app_info(const struct app *a)
+{
+	return a ? &a->info : NULL;
+}
+
+bool app_exited(struct app *a)
+{
+	return a ? proc_exited(a->proc, NULL) : true;
+}
+
+int app_output_tail(struct app *a, struct gbuf *out, size_t max)
+{
+	if (!a)
+		return 0;
+	return boot_log_tail(a->log_path, out, max);
+}
+
+void app_stop(struct app *a)
+{
+	if (!a)
+		return;
+	proc_stop(a->proc);
+	boot_info_free(&a->info);
+	free(a->log_path);
+	free(a);
+}

@@ -1,0 +1,524 @@
+"""grader_boot - boot a submission's Django project for the grader.
+
+Run by grader/boot.c as ``<python> -u grader_boot.py`` with the project
+folder (the one holding manage.py) as the working directory. The protocol is
+documented in docs/boot-protocol.md; in short:
+
+* environment in: GRADER_CONTROL_FD, GRADER_STATE_DIR, GRADER_USERS,
+  GRADER_QUERY_TOKEN, SECRET_KEY / DJANGO_SECRET_KEY;
+* JSON lines out on the control fd: "phase" events, then "ready" (or
+  "error", after which the process exits with status 1);
+* then the WSGI app is served on 127.0.0.1 until the keeper kills us.
+
+Everything that the grader hands us and the project must not see (the query
+token, the users' passwords) is taken out of os.environ before any project
+code is imported. This file only uses the standard library and Django.
+"""
+
+import ast
+import json
+import mimetypes
+import os
+import re
+import socketserver
+import stat
+import sys
+import time
+import traceback
+
+CONTROL_FD = int(os.environ.pop("GRADER_CONTROL_FD", "3"))
+STATE_DIR = os.environ.pop("GRADER_STATE_DIR", "")
+USERS_JSON = os.environ.pop("GRADER_USERS", "[]")
+# The token signs X-Grader-Queries; the app must not be able to forge it, so
+# it leaves os.environ before any project import (it only lives here, in a
+# closure below, from now on).
+QUERY_TOKEN = os.environ.pop("GRADER_QUERY_TOKEN", "")
+# Shortly before boot.c gives up, dump every thread's stack to stderr (the
+# captured output), so a hang is reported with the line it hangs on.
+DUMP_AFTER_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AFTER_MS", "0") or 0)
+QUERIES_HEADER = "X-Grader-Queries"
+
+_phase = "import"
+
+
+def _send(obj):
+    """One JSON object per line on the control fd; unbuffered, whole lines."""
+    data = (json.dumps(obj, separators=(",", ":")) + "\n").encode("utf-8")
+    while data:
+        n = os.write(CONTROL_FD, data)
+        data = data[n:]
+
+
+def _set_phase(name):
+    global _phase
+    _phase = name
+    _send({"event": "phase", "phase": name})
+
+
+_migration = [None]  # the migration being applied, for the diagnosis
+
+
+def _fail(exc):
+    """Report the exception of the current phase and exit 1, without running
+    the project's atexit handlers or waiting for its non-daemon threads."""
+    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    text = "".join(tb)
+    lines = text.splitlines()
+    name = type(exc).__name__
+    msg = str(exc).strip()
+    if isinstance(exc, SystemExit):
+        msg = "the project called sys.exit(%r)" % (exc.code,)
+    if _phase == "migrate" and _migration[0]:
+        msg = "%s (while applying %s)" % (msg, _migration[0])
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except Exception:
+        pass
+    try:
+        _send({
+            "event": "error",
+            "phase": _phase,
+            "message": ("%s: %s" % (name, msg)) if msg else name,
+            "traceback": "\n".join(lines[-30:]),
+        })
+    finally:
+        os._exit(1)
+
+
+# ---- the settings module ----------------------------------------------------
+
+_SETDEFAULT_RE = re.compile(
+    r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*(?:f?['"])([A-Za-z_][\w.]*)['"]""")
+
+
+def settings_module_name(manage_py="manage.py"):
+    """The settings module manage.py names, found without executing it:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings") or
+    os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings" (AST), else a regex."""
+    with open(manage_py, "rb") as f:
+        src = f.read().decode("utf-8", "replace")
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        tree = None
+    if tree is not None:
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "setdefault" and len(node.args) >= 2
+                    and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+                    and isinstance(node.args[1], ast.Constant)
+                    and isinstance(node.args[1].value, str)):
+                return node.args[1].value
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                for t in node.targets:
+                    if (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                            and t.slice.value == "DJANGO_SETTINGS_MODULE"
+                            and isinstance(node.value.value, str)):
+                        return node.value.value
+    m = _SETDEFAULT_RE.search(src)
+    if m:
+        return m.group(1)
+    raise RuntimeError("manage.py does not name a settings module "
+                       "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
+
+
+def overlay_settings(mod, state_dir, django_version):
+    """Apply contracts §2 to the imported settings module object, before
+    django.setup() reads it. Only what the grader must own changes."""
+    # A fresh SQLite database per alias: whatever the submission configured
+    # (PostgreSQL, a committed db.sqlite3) is replaced, so runs never share
+    # state and never reach the network.
+    old = getattr(mod, "DATABASES", None) or {"default": {}}
+    dbs = {}
+    for alias, conf in old.items():
+        conf = conf if isinstance(conf, dict) else {}
+        name = "db.sqlite3" if alias == "default" else "db-%s.sqlite3" % alias
+        new = {"ENGINE": "django.db.backends.sqlite3",
+               "NAME": os.path.join(state_dir, name),
+               # The threaded server writes from several threads: wait for
+               # the lock instead of failing with "database is locked".
+               "OPTIONS": {"timeout": 30}}
+        if django_version >= (5, 1):
+            # Take the write lock at BEGIN so concurrent transactions queue
+            # instead of deadlocking on a lock upgrade.
+            new["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+        for keep in ("ATOMIC_REQUESTS", "AUTOCOMMIT", "TIME_ZONE"):
+            if keep in conf:
+                new[keep] = conf[keep]
+        dbs[alias] = new
+    if "default" not in dbs:
+        dbs["default"] = {"ENGINE": "django.db.backends.sqlite3",
+                          "NAME": os.path.join(state_dir, "db.sqlite3")}
+    mod.DATABASES = dbs
+
+    media = os.path.join(state_dir, "media")
+    os.makedirs(media, exist_ok=True)
+    mod.MEDIA_ROOT = media
+
+    hosts = list(getattr(mod, "ALLOWED_HOSTS", None) or [])
+    for h in ("127.0.0.1", "localhost"):
+        if h not in hosts:
+            hosts.append(h)
+    mod.ALLOWED_HOSTS = hosts
+
+    # Creating three users with PBKDF2 costs seconds; MD5 first makes
+    # create_user() cheap while the project's own hashers still verify.
+    from django.conf import global_settings
+    hashers = list(getattr(mod, "PASSWORD_HASHERS", None) or global_settings.PASSWORD_HASHERS)
+    md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+    mod.PASSWORD_HASHERS = [md5] + [h for h in hashers if h != md5]
+
+    # Manifest storages need collectstatic's manifest and 500 on every page
+    # with {% static %} without it; plain storage serves the same URLs.
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    storages = getattr(mod, "STORAGES", None)
+    if isinstance(storages, dict):
+        storages = dict(storages)
+        sf = storages.get("staticfiles")
+        if isinstance(sf, dict) and "Manifest" in str(sf.get("BACKEND", "")):
+            sf = dict(sf)
+            sf["BACKEND"] = plain
+            sf.pop("OPTIONS", None)
+            storages["staticfiles"] = sf
+        mod.STORAGES = storages
+    sfs = getattr(mod, "STATICFILES_STORAGE", None)
+    if isinstance(sfs, str) and "Manifest" in sfs:
+        mod.STATICFILES_STORAGE = plain
+
+    if not getattr(mod, "SECRET_KEY", None):
+        mod.SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY", "")
+
+
+# ---- users and sessions ------------------------------------------------------
+
+def _plausible(field, username, email):
+    """A value for a REQUIRED_FIELDS entry the spec does not provide."""
+    from django.db import models
+    if isinstance(field, models.EmailField):
+        return email
+    if isinstance(field, (models.BooleanField,)):
+        return False
+    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return 1
+    if isinstance(field, models.DateTimeField):
+        from django.utils import timezone
+        return timezone.now()
+    if isinstance(field, models.DateField):
+        import datetime
+        return datetime.date(2000, 1, 1)
+    if field.choices:
+        return field.choices[0][0]
+    value = username.replace("_", " ").title()
+    if getattr(field, "max_length", None):
+        value = value[:field.max_length]
+    return value
+
+
+def create_users(specs):
+    from django.contrib.auth import get_user_model
+    User = get_user_model()
+    uf = User.USERNAME_FIELD
+    created = []
+    for spec in specs:
+        username = spec["username"]
+        email = spec.get("email") or "%s@example.invalid" % username
+        kwargs = {}
+        ufield = User._meta.get_field(uf)
+        from django.db import models
+        kwargs[uf] = email if isinstance(ufield, models.EmailField) else username
+        for name in getattr(User, "REQUIRED_FIELDS", []):
+            if name == "email":
+                kwargs[name] = email
+            else:
+                kwargs[name] = _plausible(User._meta.get_field(name), username, email)
+        if "email" not in kwargs and uf != "email":
+            try:
+                User._meta.get_field("email")
+                kwargs["email"] = email
+            except Exception:
+                pass
+        user = User.objects.create_user(password=spec.get("password"), **kwargs)
+        for flag in ("is_staff", "is_superuser", "is_active"):
+            value = True if flag == "is_active" else bool(spec.get(flag))
+            try:
+                User._meta.get_field(flag)
+            except Exception:
+                continue
+            setattr(user, flag, value)
+        user.save()
+        created.append((username, user))
+    return created
+
+
+def mint_sessions(created):
+    """Log each user in the way django.test.Client.force_login does, and give
+    each a CSRF secret (stored in the session when CSRF_USE_SESSIONS)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+    from django.middleware import csrf
+
+    chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    length = getattr(csrf, "CSRF_SECRET_LENGTH", 32)
+    sessions = {}
+    for username, user in created:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        if cookie is None or not cookie.value:
+            raise RuntimeError("force_login gave no %s cookie for %s"
+                               % (settings.SESSION_COOKIE_NAME, username))
+        secret = get_random_string(length, chars)
+        if getattr(settings, "CSRF_USE_SESSIONS", False):
+            from importlib import import_module
+            store = import_module(settings.SESSION_ENGINE).SessionStore(cookie.value)
+            store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
+            store.save()
+        sessions[username] = {"session": cookie.value, "csrf": secret}
+    return sessions
+
+
+def csrf_header_name(meta_name):
+    """'HTTP_X_CSRFTOKEN' -> 'X-CSRFToken' (header names are case-blind;
+    the default keeps its familiar spelling)."""
+    name = meta_name[5:] if meta_name.startswith("HTTP_") else meta_name
+    if name == "X_CSRFTOKEN":
+        return "X-CSRFToken"
+    return "-".join(p.capitalize() for p in name.split("_"))
+
+
+def check_migrations():
+    """makemigrations --check --dry-run: True (current), False (changes
+    without a migration), None (could not tell). Never fatal."""
+    import io
+    from django.core.management import call_command
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", check=True, dry_run=True, interactive=False,
+                     verbosity=1, stdout=out, stderr=out)
+    except SystemExit as e:
+        return (e.code in (0, None)), out.getvalue()[-4000:]
+    except Exception as e:
+        return None, ("%s: %s" % (type(e).__name__, e))[-4000:]
+    return True, out.getvalue()[-4000:]
+
+
+# ---- serving -----------------------------------------------------------------
+
+def _open_media(root, rel):
+    """Open root/rel for reading, refusing '..', hidden traversal and any
+    symlink on the way (O_NOFOLLOW on every component, from a directory fd),
+    so an upload can never expose a file outside MEDIA_ROOT. Returns
+    (fd, size) of a regular file or None."""
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if not parts or any(p == ".." or "\x00" in p or "\\" in p for p in parts):
+        return None
+    try:
+        dfd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        for p in parts[:-1]:
+            nfd = os.open(p, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                          dir_fd=dfd)
+            os.close(dfd)
+            dfd = nfd
+        fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK,
+                     dir_fd=dfd)
+    except OSError:
+        return None
+    finally:
+        os.close(dfd)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        return None
+    return fd, st.st_size
+
+
+def make_wrapper(app, token):
+    from django.conf import settings
+    from django.db import connections
+
+    media_url = str(getattr(settings, "MEDIA_URL", "") or "")
+    media_root = str(settings.MEDIA_ROOT)
+    if not media_url.startswith("/") or media_url.startswith("//") or media_url == "/":
+        media_url = ""  # absolute URL (a CDN) or unset: nothing to serve locally
+    elif not media_url.endswith("/"):
+        media_url += "/"
+
+    def serve_media(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        # wsgiref hands PATH_INFO as latin-1-decoded bytes.
+        path = path.encode("latin-1", "replace").decode("utf-8", "replace")
+        if not path.startswith(media_url):
+            return None
+        opened = _open_media(media_root, path[len(media_url):])
+        if opened is None:
+            return None
+        fd, size = opened
+        ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        start_response("200 OK", [("Content-Type", ctype),
+                                  ("Content-Length", str(size)),
+                                  ("X-Content-Type-Options", "nosniff")])
+        with os.fdopen(fd, "rb") as f:
+            body = f.read() if environ["REQUEST_METHOD"] == "GET" else b""
+        return [body]
+
+    def wrapper(environ, start_response):
+        if media_url and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            served = serve_media(environ, start_response)
+            if served is not None:
+                return served
+        count = [0]
+
+        def counting(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers, exc_info]
+            return chunks.append
+
+        chunks = []
+        wrapped = []
+        try:
+            # connections[alias] is per thread, and wsgiref runs the app and
+            # iterates its body in the request's thread, so the wrappers
+            # see exactly this request's queries.
+            for alias in connections:
+                cm = connections[alias].execute_wrapper(counting)
+                cm.__enter__()
+                wrapped.append(cm)
+            body = app(environ, capture)
+            try:
+                for chunk in body:
+                    chunks.append(chunk)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            for cm in reversed(wrapped):
+                cm.__exit__(None, None, None)
+        status, headers, exc_info = captured
+        headers = [(k, v) for k, v in headers if k.lower() != QUERIES_HEADER.lower()]
+        headers.append((QUERIES_HEADER, "%d %s" % (count[0], token)))
+        start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+        return chunks
+
+    return wrapper
+
+
+def serve(app):
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+    class Server(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        request_queue_size = 64
+
+        def server_bind(self):
+            # HTTPServer.server_bind() would resolve our own name (a DNS
+            # lookup in an offline sandbox); the address is all we need.
+            socketserver.TCPServer.server_bind(self)
+            self.server_name = "127.0.0.1"
+            self.server_port = self.server_address[1]
+            self.setup_environ()
+
+    class Handler(WSGIRequestHandler):
+        def address_string(self):
+            return self.client_address[0]
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.set_app(app)
+    return server
+
+
+# ---- main ----------------------------------------------------------------------
+
+def main():
+    project = os.getcwd()
+    # Our own folder must not shadow the project's modules, and the project
+    # comes first, as with `python manage.py`.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    sys.path.insert(0, project)
+    os.set_inheritable(CONTROL_FD, False)
+    if DUMP_AFTER_MS > 0:
+        import faulthandler
+        faulthandler.dump_traceback_later(DUMP_AFTER_MS / 1000.0, exit=False)
+    try:
+        specs = json.loads(USERS_JSON)
+        if not STATE_DIR:
+            raise RuntimeError("GRADER_STATE_DIR is not set")
+
+        _set_phase("import")
+        import importlib
+        import django
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        name = settings_module_name()
+        mod = importlib.import_module(name)
+        overlay_settings(mod, STATE_DIR, django.VERSION[:2])
+        os.environ["DJANGO_SETTINGS_MODULE"] = name
+
+        _set_phase("setup")
+        django.setup()
+
+        _set_phase("migrate")
+        from django.core.management import call_command
+        t0 = time.monotonic()
+        from django.db.migrations.executor import MigrationExecutor
+
+        # Remember which migration is being applied so a failure names it.
+        real_apply = MigrationExecutor.apply_migration
+
+        def apply_migration(self, state, migration, *args, **kwargs):
+            _migration[0] = "%s.%s" % (migration.app_label, migration.name)
+            return real_apply(self, state, migration, *args, **kwargs)
+
+        MigrationExecutor.apply_migration = apply_migration
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        finally:
+            MigrationExecutor.apply_migration = real_apply
+        migrate_ms = int((time.monotonic() - t0) * 1000)
+        current, detail = check_migrations()
+
+        _set_phase("users")
+        created = create_users(specs)
+        sessions = mint_sessions(created)
+
+        _set_phase("serve")
+        from django.conf import settings
+        from django.core.wsgi import get_wsgi_application
+        from django.urls import get_resolver
+        application = get_wsgi_application()
+        # Import the URLconf now: an error (or a hang) in urls.py or a view
+        # module is a boot failure, not the first check's.
+        get_resolver().url_patterns
+        server = serve(make_wrapper(application, QUERY_TOKEN))
+        _send({
+            "event": "ready",
+            "port": server.server_address[1],
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "csrf_header": csrf_header_name(settings.CSRF_HEADER_NAME),
+            "sessions": sessions,
+            "migrations_current": current,
+            "migrations_detail": detail,
+            "django_version": django.get_version(),
+            "migrate_ms": migrate_ms,
+        })
+        if DUMP_AFTER_MS > 0:
+            faulthandler.cancel_dump_traceback_later()
+    except BaseException as e:  # SystemExit and KeyboardInterrupt included
+        _fail(e)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
