@@ -1,0 +1,943 @@
+/*
+ * http.c - libcurl client for the checks (see http.h).
+ *
+ * Design notes:
+ *
+ * - One easy handle per actor. Each handle has its own cookie engine
+ *   (COOKIEFILE ""), and no share handle is ever attached, so two actors
+ *   never see each other's cookies: that is what makes "bob cannot see
+ *   alice's ticket" checks meaningful.
+ *
+ * - Redirects are followed here, not by curl. curl's FOLLOWLOCATION follows
+ *   any host, so an app answering `Location: http://elsewhere/` would make
+ *   the grader talk to a third party. Each Location is reduced to a path on
+ *   the app (http_url_to_path) and re-requested against opts.host:port; a
+ *   Location that does not reduce (another host, another scheme) ends the
+ *   chain and that 3xx is the answer. Re-requesting against the configured
+ *   host also keeps cookies working when the app redirects to "localhost"
+ *   while we talk to "127.0.0.1".
+ *
+ * - Everything the app sends is bounded: the body by body_limit (the write
+ *   callback aborts the transfer at the ceiling; that is a normal, truncated
+ *   answer), the header block by HEAD_LIMIT (an app exceeding it is a
+ *   protocol fault), time by TIMEOUT_MS over the whole redirect chain plus a
+ *   low-speed limit, protocols by PROTOCOLS_STR "http".
+ *
+ * - No proxy, ever: CURLOPT_PROXY "" overrides http_proxy & co. from the
+ *   environment, so a grader run inside a proxied CI does not send the
+ *   app's traffic (and session cookies) to the proxy.
+ */
+#include "http.h"
+#include "err.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HEAD_LIMIT ((size_t)64 << 10)
+#define BODY_LIMIT_DEFAULT ((size_t)8 << 20)
+#define TIMEOUT_DEFAULT_MS 10000L
+#define CONNECT_TIMEOUT_DEFAULT_MS 3000L
+#define MAX_REDIRECTS 10
+/* A trickle below this rate for 3/4 of the request timeout is cut off. */
+#define LOW_SPEED_BYTES 16L
+
+struct http_actor {
+	struct http_client *client;
+	char *name;
+	CURL *h;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct http_client {
+	char *host;
+	int port;
+	size_t body_limit;
+	long connect_timeout_ms;
+	int (*open_socket)(void *ctx);
+	void *open_socket_ctx;
+	struct http_actor **actors;
+	size_t nactors;
+	bool curl_inited;
+	/* libcurl honours CURL_SOCKOPT_ALREADY_CONNECTED (fixed in 8.0.0). */
+	bool curl_takes_connected;
+	/* The hook handed a connected socket to a libcurl that cannot use it. */
+	bool hook_unusable;
+};
+
+/* State of one transfer, shared with the curl callbacks. */
+struct xfer {
+	struct http_response *rs;
+	bool body_capped;     /* the write callback stopped at body_limit */
+	bool head_overflow;   /* the header block exceeded HEAD_LIMIT */
+	bool oom;             /* a gbuf append failed (err is set) */
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *str_dup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		err_set("out of memory");
+	return p;
+}
+
+/* ---- client and actors ------------------------------------------------ */
+
+int http_client_new(const struct http_client_opts *o, struct http_client **out)
+{
+	struct http_client *c = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (!o || !o->host || !*o->host || o->port <= 0 || o->port > 65535) {
+		err_set("http client: a host and a port (1-65535) are required");
+		goto done;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* Reference-counted by curl; paired with curl_global_cleanup() in
+	 * http_client_free(). */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		err_set("curl_global_init failed");
+		goto done;
+	}
+	c->curl_inited = true;
+	c->curl_takes_connected = curl_version_info(CURLVERSION_NOW)->version_num >= 0x080000;
+	c->host = str_dup(o->host);
+	if (!c->host)
+		goto done;
+	c->port = o->port;
+	c->body_limit = o->body_limit ? o->body_limit : BODY_LIMIT_DEFAULT;
+	c->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : CONNECT_TIMEOUT_DEFAULT_MS;
+	c->open_socket = o->open_socket;
+	c->open_socket_ctx = o->open_socket_ctx;
+	*out = c;
+	c = NULL;
+	rc = 0;
+done:
+	http_client_free(c);
+	return rc;
+}
+
+static void actor_free(struct http_actor *a)
+{
+	if (!a)
+		return;
+	if (a->h)
+		curl_easy_cleanup(a->h);
+	free(a->name);
+	free(a);
+}
+
+void http_client_free(struct http_client *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nactors; i++)
+		actor_free(c->actors[i]);
+	free(c->actors);
+	free(c->host);
+	if (c->curl_inited)
+		curl_global_cleanup();
+	free(c);
+}
+
+static bool socket_is_connected(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+}
+
+/*
+ * The sandbox hook. Two ways to use it:
+ *  - return an unconnected stream socket created where the app is reachable
+ *    (e.g. inside the sandbox's network namespace): curl connects it to
+ *    opts.host:port, which resolves in *that* namespace. Works with every
+ *    libcurl.
+ *  - return a socket already connected to the app: curl is told to skip
+ *    connect() (cb_sockopt). Needs libcurl >= 8.0.0, see below.
+ */
+static curl_socket_t cb_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct http_client *c = clientp;
+	int fd;
+
+	(void)purpose;
+	(void)addr;
+	fd = c->open_socket(c->open_socket_ctx);
+	/*
+	 * libcurl 7.88 (Debian 12) ignores CURL_SOCKOPT_ALREADY_CONNECTED and
+	 * connect()s the socket again, which fails with EISCONN (curl issue
+	 * #10626, fixed in 8.0.0). Refuse it here so http_send() reports a
+	 * grader error naming the cause instead of blaming the app.
+	 */
+	if (fd >= 0 && !c->curl_takes_connected && socket_is_connected(fd)) {
+		close(fd);
+		c->hook_unusable = true;
+		fd = -1;
+	}
+	return fd < 0 ? CURL_SOCKET_BAD : (curl_socket_t)fd;
+}
+
+/* A hook may hand over a socket it already connected (e.g. a socketpair or
+ * a connection made inside the sandbox's network namespace): tell curl not
+ * to connect() it again. */
+static int cb_sockopt(void *clientp, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)clientp;
+	(void)purpose;
+	return socket_is_connected(fd) ? CURL_SOCKOPT_ALREADY_CONNECTED : CURL_SOCKOPT_OK;
+}
+
+static size_t cb_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct xfer *x = ud;
+	size_t len = size * n;
+	struct gbuf *head = &x->rs->head;
+
+	/* A status line starts a new response (an interim 100, or the next
+	 * one of a chain): keep only the last header block. */
+	if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
+		gbuf_reset(head);
+	if (gbuf_add(head, p, len) < 0) {
+		x->oom = true;
+		len = 0;
+	} else if (head->truncated) {
+		x->head_overflow = true;
+		len = 0; /* abort: a protocol fault */
+	}
+	return len;
+}
+
+static size_t cb_write(char *p, size_t size, size_t n, void *ud)
+{
+	struct xfer *x = ud;
+	size_t len = size * n;
+	struct gbuf *body = &x->rs->body;
+
+	if (gbuf_add(body, p, len) < 0) {
+		x->oom = true;
+		len = 0;
+	} else if (body->truncated) {
+		/* Returning less than len aborts the transfer with
+		 * CURLE_WRITE_ERROR; http_send() knows it was us. */
+		x->body_capped = true;
+		len = 0;
+	}
+	return len;
+}
+
+/* Options that never change for an actor's handle. */
+static int actor_setup_handle(struct http_actor *a)
+{
+	struct http_client *c = a->client;
+	CURL *h = a->h;
+	CURLcode e = CURLE_OK;
+
+#define SET(opt, val)                                    \
+	do {                                             \
+		if (e == CURLE_OK)                       \
+			e = curl_easy_setopt(h, opt, val); \
+	} while (0)
+	SET(CURLOPT_ERRORBUFFER, a->errbuf);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_COOKIEFILE, "");
+	SET(CURLOPT_PROTOCOLS_STR, "http");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http");
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_PROXY, "");
+	SET(CURLOPT_NOPROXY, "*");
+	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	SET(CURLOPT_HTTP09_ALLOWED, 0L);
+	SET(CURLOPT_ACCEPT_ENCODING, NULL);
+	SET(CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	SET(CURLOPT_HTTP_TRANSFER_DECODING, 1L);
+	SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+	SET(CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
+	SET(CURLOPT_HEADERFUNCTION, cb_header);
+	SET(CURLOPT_WRITEFUNCTION, cb_write);
+	SET(CURLOPT_USERAGENT, "grader");
+	if (c->open_socket) {
+		SET(CURLOPT_OPENSOCKETFUNCTION, cb_open_socket);
+		SET(CURLOPT_OPENSOCKETDATA, c);
+		SET(CURLOPT_SOCKOPTFUNCTION, cb_sockopt);
+	}
+#undef SET
+	if (e != CURLE_OK)
+		return err_set("curl setup: %s", curl_easy_strerror(e));
+	return 0;
+}
+
+int http_actor_get(struct http_client *c, const char *name, struct http_actor **out)
+{
+	struct http_actor *a = NULL, **na;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	for (i = 0; i < c->nactors; i++) {
+		if (strcmp(c->actors[i]->name, name) == 0) {
+			*out = c->actors[i];
+			rc = 0;
+			goto done;
+		}
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		err_set("out of memory");
+		goto done;
+	}
+	a->client = c;
+	a->name = str_dup(name);
+	if (!a->name)
+		goto done;
+	a->h = curl_easy_init();
+	if (!a->h) {
+		err_set("curl_easy_init failed");
+		goto done;
+	}
+	if (actor_setup_handle(a) < 0)
+		goto done;
+	na = realloc(c->actors, (c->nactors + 1) * sizeof(*na));
+	if (!na) {
+		err_set("out of memory");
+		goto done;
+	}
+	c->actors = na;
+	c->actors[c->nactors++] = a;
+	*out = a;
+	a = NULL;
+	rc = 0;
+done:
+	actor_free(a);
+	return rc;
+}
+
+const char *http_actor_name(const struct http_actor *a)
+{
+	return a->name;
+}
+
+/* Cookie names and values we inject come from the grader (session ids,
+ * CSRF tokens), but a tab or newline would break the Netscape line and
+ * could inject a second cookie: refuse them. */
+static bool cookie_text_ok(const char *s, bool is_name)
+{
+	const unsigned char *p;
+	bool ok = s && (!is_name || *s);
+
+	for (p = (const unsigned char *)s; ok && *p; p++)
+		ok = !(*p < 0x21 || *p == 0x7f || *p == ';' || (is_name && *p == '='));
+	return ok;
+}
+
+int http_actor_set_cookie(struct http_actor *a, const char *name, const char *value)
+{
+	struct gbuf line = GBUF_INIT(8192);
+	CURLcode e;
+	int rc = -1;
+
+	if (!cookie_text_ok(name, true) || !cookie_text_ok(value, false)) {
+		err_set("cookie %s: name or value has characters a cookie cannot hold", name ? name : "(null)");
+		goto done;
+	}
+	/* Netscape format: domain, include-subdomains, path, secure, expires
+	 * (0 = session cookie), name, value. A host-only cookie for the app. */
+	if (gbuf_addf(&line, "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", a->client->host, name, value) < 0)
+		goto done;
+	if (line.truncated) {
+		err_set("cookie %s: value too long", name);
+		goto done;
+	}
+	e = curl_easy_setopt(a->h, CURLOPT_COOKIELIST, line.data);
+	if (e != CURLE_OK) {
+		err_set("cookie %s: %s", name, curl_easy_strerror(e));
+		goto done;
+	}
+	rc = 0;
+done:
+	gbuf_release(&line);
+	return rc;
+}
+
+char *http_actor_cookie(struct http_actor *a, const char *name)
+{
+	struct curl_slist *list = NULL, *it;
+	char *val = NULL;
+
+	if (curl_easy_getinfo(a->h, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+		goto done;
+	for (it = list; it && !val; it = it->next) {
+		/* domain \t tailmatch \t path \t secure \t expires \t name \t value */
+		const char *f = it->data, *tab;
+		int i;
+
+		for (i = 0; i < 5 && f; i++) {
+			tab = strchr(f, '\t');
+			f = tab ? tab + 1 : NULL;
+		}
+		if (!f)
+			continue;
+		tab = strchr(f, '\t');
+		if (!tab || (size_t)(tab - f) != strlen(name) || memcmp(f, name, (size_t)(tab - f)) != 0)
+			continue;
+		val = strdup(tab + 1);
+	}
+done:
+	curl_slist_free_all(list);
+	return val;
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+static bool host_is_app(const struct http_client *c, const char *host)
+{
+	size_t n = strlen(host), hn = strlen(c->host);
+
+	/* CURLU reports IPv6 literals in brackets. */
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
+		return (hn == n - 2 && strncasecmp(c->host, host + 1, hn) == 0) ||
+		       (n - 2 == 3 && strncmp(host + 1, "::1", 3) == 0);
+	return strcasecmp(host, c->host) == 0 || strcasecmp(host, "localhost") == 0 ||
+	       strcmp(host, "127.0.0.1") == 0;
+}
+
+/*
+ * path+query of `url` if it is an http URL on the app, else NULL (no error).
+ * -1 only on OOM.
+ */
+static int url_reduce(const struct http_client *c, const char *url, char **out)
+{
+	CURLU *u = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
+	struct gbuf b = GBUF_INIT(0);
+	int rc = -1;
+
+	*out = NULL;
+	u = curl_url();
+	if (!u) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		rc = 0; /* not a URL we can parse: not on the app */
+		goto done;
+	}
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK ||
+	    strcasecmp(scheme, "http") != 0 || !host_is_app(c, host) || atoi(port) != c->port) {
+		rc = 0;
+		goto done;
+	}
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+		path = NULL;
+	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) != CURLUE_OK)
+		query = NULL;
+	if (gbuf_adds(&b, path && *path ? path : "/") < 0)
+		goto done;
+	if (query && gbuf_addf(&b, "?%s", query) < 0)
+		goto done;
+	*out = gbuf_detach(&b, NULL);
+	if (!*out)
+		goto done;
+	rc = 0;
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(u);
+	gbuf_release(&b);
+	return rc;
+}
+
+char *http_url_to_path(const struct http_client *c, const char *url)
+{
+	char *p = NULL, *abs = NULL;
+
+	if (!url)
+		goto done;
+	if (url[0] == '/' && url[1] != '/') {
+		p = str_dup(url);
+		goto done;
+	}
+	if (url[0] == '/') {
+		/* "//host/path": a network-path reference, relative to our
+		 * scheme only. Never take it for a path on the app. */
+		if (asprintf(&abs, "http:%s", url) < 0) {
+			abs = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+	}
+	if (url_reduce(c, abs ? abs : url, &p) < 0)
+		goto done;
+	if (!p)
+		p = str_dup(url);
+done:
+	free(abs);
+	return p;
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+void http_response_release(struct http_response *rs)
+{
+	if (!rs)
+		return;
+	free(rs->fault_msg);
+	rs->fault_msg = NULL;
+	gbuf_release(&rs->head);
+	gbuf_release(&rs->body);
+	free(rs->effective_path);
+	rs->effective_path = NULL;
+	rs->status = 0;
+	rs->fault = HTTP_FAULT_NONE;
+	rs->duration_ms = 0;
+}
+
+/* "10 s", "1.5 s" */
+static void fmt_secs(char *out, size_t n, long ms)
+{
+	if (ms % 1000 == 0)
+		snprintf(out, n, "%ld s", ms / 1000);
+	else
+		snprintf(out, n, "%.1f s", (double)ms / 1000.0);
+}
+
+static int set_fault(struct http_response *rs, enum http_fault f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int set_fault(struct http_response *rs, enum http_fault f, const char *fmt, ...)
+{
+	va_list ap;
+	char *m = NULL;
+	int n, rc = 0;
+
+	va_start(ap, fmt);
+	n = vasprintf(&m, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		rc = err_set("out of memory");
+	} else {
+		free(rs->fault_msg);
+		rs->fault_msg = m;
+		rs->fault = f;
+		rs->status = 0;
+	}
+	return rc;
+}
+
+static bool has_header(const struct http_request *rq, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < rq->nheaders; i++) {
+		if (strncasecmp(rq->headers[i], name, n) == 0 && rq->headers[i][n] == ':')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Build the header list. When a redirect turned the request into a bodiless
+ * GET, the caller's Content-Type no longer describes anything: drop it.
+ */
+static int build_headers(const struct http_request *rq, bool bodyless_get, struct curl_slist **out)
+{
+	struct curl_slist *l = NULL, *n;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	for (i = 0; i < rq->nheaders; i++) {
+		if (bodyless_get && strncasecmp(rq->headers[i], "Content-Type:", 13) == 0)
+			continue;
+		n = curl_slist_append(l, rq->headers[i]);
+		if (!n)
+			goto oom;
+		l = n;
+	}
+	/* No "Expect: 100-continue" round trip on large bodies. */
+	if (!has_header(rq, "Expect")) {
+		n = curl_slist_append(l, "Expect:");
+		if (!n)
+			goto oom;
+		l = n;
+	}
+	*out = l;
+	l = NULL;
+	rc = 0;
+	goto done;
+oom:
+	err_set("out of memory");
+done:
+	curl_slist_free_all(l);
+	return rc;
+}
+
+static int build_mime(CURL *h, const struct http_request *rq, curl_mime **out)
+{
+	curl_mime *m = NULL;
+	curl_mimepart *p;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	m = curl_mime_init(h);
+	if (!m) {
+		err_set("out of memory");
+		goto done;
+	}
+	for (i = 0; i < rq->nparts; i++) {
+		const struct http_part *pt = &rq->parts[i];
+
+		p = curl_mime_addpart(m);
+		/* curl_mime_data copies the bytes. */
+		if (!p || curl_mime_name(p, pt->name) != CURLE_OK ||
+		    curl_mime_data(p, pt->data ? pt->data : "", pt->data ? pt->len : 0) != CURLE_OK ||
+		    (pt->filename && curl_mime_filename(p, pt->filename) != CURLE_OK) ||
+		    (pt->content_type && curl_mime_type(p, pt->content_type) != CURLE_OK)) {
+			err_set("multipart part %s: out of memory", pt->name ? pt->name : "(null)");
+			goto done;
+		}
+	}
+	*out = m;
+	m = NULL;
+	rc = 0;
+done:
+	curl_mime_free(m);
+	return rc;
+}
+
+/* Per-request options. `method` may differ from rq->method after a redirect;
+ * `with_body` says whether rq's body/parts are sent. */
+static int set_request_opts(CURL *h, const char *url, const char *method, bool with_body, const struct http_request *rq,
+			    curl_mime *mime, struct curl_slist *hdrs, long timeout_ms)
+{
+	CURLcode e = CURLE_OK;
+	bool is_get = strcmp(method, "GET") == 0, is_head = strcmp(method, "HEAD") == 0;
+	bool is_post = strcmp(method, "POST") == 0;
+	long low_time = timeout_ms * 3 / 4 / 1000;
+
+#define SET(opt, val)                                    \
+	do {                                             \
+		if (e == CURLE_OK)                       \
+			e = curl_easy_setopt(h, opt, val); \
+	} while (0)
+	/* Back to a plain GET first: these options persist on the handle
+	 * between requests. MIMEPOST must precede HTTPGET (setting it, even
+	 * to NULL, switches the method). */
+	SET(CURLOPT_MIMEPOST, (curl_mime *)NULL);
+	SET(CURLOPT_NOBODY, 0L);
+	SET(CURLOPT_HTTPGET, 1L);
+	SET(CURLOPT_CUSTOMREQUEST, (char *)NULL);
+	SET(CURLOPT_URL, url);
+	SET(CURLOPT_HTTPHEADER, hdrs);
+	SET(CURLOPT_TIMEOUT_MS, timeout_ms);
+	SET(CURLOPT_LOW_SPEED_TIME, low_time < 1 ? 1L : low_time);
+	if (with_body && mime) {
+		SET(CURLOPT_MIMEPOST, mime);
+		if (!is_post)
+			SET(CURLOPT_CUSTOMREQUEST, method);
+	} else if (with_body && (rq->body || is_post || !strcmp(method, "PUT") || !strcmp(method, "PATCH"))) {
+		/* Binary-safe: the size is given, curl does no strlen(). */
+		SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(rq->body ? rq->body_len : 0));
+		SET(CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+		if (!is_post)
+			SET(CURLOPT_CUSTOMREQUEST, method);
+	} else if (is_head) {
+		/* The one place NOBODY is right: a HEAD answer announces a
+		 * Content-Length it does not send, curl must not wait for it. */
+		SET(CURLOPT_NOBODY, 1L);
+	} else if (!is_get) {
+		SET(CURLOPT_CUSTOMREQUEST, method);
+	}
+#undef SET
+	if (e != CURLE_OK)
+		return err_set("curl request setup: %s", curl_easy_strerror(e));
+	return 0;
+}
+
+/* Map a failed transfer to a fault (0) or a grader error (-1). */
+static int classify(struct http_actor *a, CURLcode e, const struct xfer *x, long timeout_ms, long low_time_s,
+		    struct http_response *rs)
+{
+	struct http_client *c = a->client;
+	char secs[32];
+	curl_off_t connect_us = 0;
+	bool slow = strstr(a->errbuf, "too slow") != NULL, nothing = rs->head.len == 0;
+	int rc;
+
+	if (x->oom) {
+		rc = -1; /* err already set by gbuf */
+		goto done;
+	}
+	if (x->head_overflow) {
+		rc = set_fault(rs, HTTP_FAULT_PROTOCOL, "the app's reply headers are larger than %zu KiB",
+			       HEAD_LIMIT >> 10);
+		goto done;
+	}
+	switch (e) {
+	case CURLE_OPERATION_TIMEDOUT:
+		curl_easy_getinfo(a->h, CURLINFO_CONNECT_TIME_T, &connect_us);
+		if (connect_us == 0 && !slow) {
+			fmt_secs(secs, sizeof(secs), c->connect_timeout_ms);
+			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "could not connect to the app within %s", secs);
+		} else if (slow && nothing) {
+			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "no answer within %ld s", low_time_s);
+		} else if (slow) {
+			rc = set_fault(rs, HTTP_FAULT_TIMEOUT,
+				       "the app's answer stalled or trickled (under %ld bytes/s for %ld s)",
+				       LOW_SPEED_BYTES, low_time_s);
+		} else {
+			fmt_secs(secs, sizeof(secs), timeout_ms);
+			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, nothing ? "no answer within %s"
+								      : "the answer was not complete within %s",
+				       secs);
+		}
+		break;
+	case CURLE_COULDNT_CONNECT:
+		rc = set_fault(rs, HTTP_FAULT_CONNECT, "could not connect to the app at %s:%d (connection refused)",
+			       c->host, c->port);
+		break;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		rc = set_fault(rs, HTTP_FAULT_CONNECT, "%s",
+			       nothing && e != CURLE_PARTIAL_FILE
+				       ? "the app closed the connection without an answer"
+				       : "the app closed the connection in the middle of its answer");
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP3:
+		rc = set_fault(rs, HTTP_FAULT_PROTOCOL, "the app's reply was not HTTP");
+		break;
+	case CURLE_OUT_OF_MEMORY:
+		rc = err_set("out of memory");
+		break;
+	case CURLE_FAILED_INIT:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+	case CURLE_UNKNOWN_OPTION:
+	case CURLE_NOT_BUILT_IN:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+		/* Our own set-up, not the app. */
+		rc = err_set("http %s: %s", curl_easy_strerror(e), a->errbuf);
+		break;
+	default:
+		/* Anything else happened on the wire: the app's side. */
+		rc = set_fault(rs, HTTP_FAULT_CONNECT, "the connection to the app failed (%s)",
+			       a->errbuf[0] ? a->errbuf : curl_easy_strerror(e));
+		break;
+	}
+done:
+	return rc;
+}
+
+static bool is_redirect(long st)
+{
+	return st == 301 || st == 302 || st == 303 || st == 307 || st == 308;
+}
+
+int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs)
+{
+	struct http_client *c = a->client;
+	struct xfer x = { rs, false, false, false };
+	struct curl_slist *hdrs = NULL;
+	curl_mime *mime = NULL;
+	char *path = NULL, *url = NULL, *next = NULL;
+	const char *method = rq->method && *rq->method ? rq->method : "GET";
+	bool with_body = true, headers_bodyless = false;
+	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : TIMEOUT_DEFAULT_MS;
+	long start = now_ms(), left, low_time;
+	int hops = 0, rc = -1;
+	CURLcode e;
+
+	http_response_release(rs);
+	gbuf_init(&rs->head, HEAD_LIMIT);
+	gbuf_init(&rs->body, c->body_limit);
+	if (!rq->path || rq->path[0] != '/') {
+		err_set("request path must start with '/': %s", rq->path ? rq->path : "(null)");
+		goto done;
+	}
+	path = str_dup(rq->path);
+	if (!path)
+		goto done;
+	if (rq->nparts > 0 && build_mime(a->h, rq, &mime) < 0)
+		goto done;
+	if (build_headers(rq, false, &hdrs) < 0)
+		goto done;
+	for (;;) {
+		free(url);
+		if (asprintf(&url, "http://%s:%d%s", c->host, c->port, path) < 0) {
+			url = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		free(rs->effective_path);
+		rs->effective_path = str_dup(path);
+		if (!rs->effective_path)
+			goto done;
+		left = timeout_ms - (now_ms() - start);
+		if (left <= 0) {
+			char secs[32];
+
+			fmt_secs(secs, sizeof(secs), timeout_ms);
+			if (set_fault(rs, HTTP_FAULT_TIMEOUT, "no complete answer within %s (following redirects)",
+				      secs) < 0)
+				goto done;
+			break;
+		}
+		low_time = left * 3 / 4 / 1000;
+		if (low_time < 1)
+			low_time = 1;
+		gbuf_reset(&rs->head);
+		gbuf_reset(&rs->body);
+		x.body_capped = x.head_overflow = x.oom = false;
+		a->errbuf[0] = '\0';
+		if (set_request_opts(a->h, url, method, with_body, rq, mime, hdrs, left) < 0)
+			goto done;
+		if (curl_easy_setopt(a->h, CURLOPT_HEADERDATA, &x) != CURLE_OK ||
+		    curl_easy_setopt(a->h, CURLOPT_WRITEDATA, &x) != CURLE_OK) {
+			err_set("curl setup failed");
+			goto done;
+		}
+		c->hook_unusable = false;
+		e = curl_easy_perform(a->h);
+		if (c->hook_unusable) {
+			err_set("the open_socket hook returned a connected socket, which libcurl %s cannot use "
+				"(curl issue #10626, fixed in 8.0.0); return an unconnected socket instead",
+				curl_version_info(CURLVERSION_NOW)->version);
+			goto done;
+		}
+		if (e != CURLE_OK && !(e == CURLE_WRITE_ERROR && x.body_capped)) {
+			if (classify(a, e, &x, timeout_ms, low_time, rs) < 0)
+				goto done;
+			break;
+		}
+		curl_easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &rs->status);
+		if (!rq->follow || !is_redirect(rs->status))
+			break;
+		{
+			char *loc = NULL;
+
+			/* curl resolves Location against the request URL even
+			 * with FOLLOWLOCATION off. */
+			if (curl_easy_getinfo(a->h, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || !loc)
+				break;
+			free(next);
+			if (url_reduce(c, loc, &next) < 0)
+				goto done;
+		}
+		if (!next)
+			break; /* off the app: not followed, this 3xx is the answer */
+		if (++hops > MAX_REDIRECTS) {
+			/* `next` is the app's Location: only a short excerpt
+			 * goes into a student-facing message. */
+			struct gbuf ex = GBUF_INIT(512);
+			int frc = gbuf_add_excerpt(&ex, next, strlen(next), 80);
+
+			if (frc == 0)
+				frc = set_fault(rs, HTTP_FAULT_REDIRECTS, "more than %d redirects (the last one to %s)",
+						MAX_REDIRECTS, gbuf_str(&ex));
+			gbuf_release(&ex);
+			if (frc < 0)
+				goto done;
+			break;
+		}
+		/* As browsers do (Fetch standard): 303 makes anything but
+		 * GET/HEAD a bodiless GET; 301/302 do it to POST only; 307/308
+		 * repeat the method and the body. */
+		if ((rs->status == 303 && strcmp(method, "GET") && strcmp(method, "HEAD")) ||
+		    ((rs->status == 301 || rs->status == 302) && !strcmp(method, "POST"))) {
+			method = "GET";
+			with_body = false;
+			if (!headers_bodyless) {
+				curl_slist_free_all(hdrs);
+				hdrs = NULL;
+				if (build_headers(rq, true, &hdrs) < 0)
+					goto done;
+				headers_bodyless = true;
+			}
+		}
+		free(path);
+		path = next;
+		next = NULL;
+	}
+	rc = 0;
+done:
+	/* The handle must not keep pointers to what we free here. */
+	curl_easy_setopt(a->h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	curl_easy_setopt(a->h, CURLOPT_MIMEPOST, (curl_mime *)NULL);
+	curl_easy_setopt(a->h, CURLOPT_POSTFIELDS, (char *)NULL);
+	curl_easy_setopt(a->h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(a->h, CURLOPT_HEADERDATA, (void *)NULL);
+	curl_easy_setopt(a->h, CURLOPT_WRITEDATA, (void *)NULL);
+	rs->duration_ms = now_ms() - start;
+	curl_slist_free_all(hdrs);
+	curl_mime_free(mime);
+	free(path);
+	free(url);
+	free(next);
+	return rc;
+}
+
+char *http_response_header(const struct http_response *rs, const char *name)
+{
+	const char *p = rs->head.data, *end = p ? p + rs->head.len : NULL;
+	size_t n = strlen(name);
+	char *val = NULL;
+
+	/* head only holds the last response's block (cb_header resets it),
+	 * but skip its status line. */
+	while (p && p < end && !val) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end, *v, *ve;
+
+		if ((size_t)(le - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			v = p + n + 1;
+			ve = le;
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			val = strndup(v, (size_t)(ve - v));
+			if (!val)
+				err_set("out of memory");
+			break;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return val;
+}

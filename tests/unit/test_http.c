@@ -1,0 +1,723 @@
+/*
+ * test_http.c - the HTTP client against real loopback servers, well-behaved
+ * and hostile (http_testserver.h). Hostile tests use short timeouts and
+ * assert both the fault and that the call came back in bounded time.
+ */
+#include "http.h"
+#include "err.h"
+#include "t.h"
+#include "http_testserver.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static struct ts_server srv = { -1, -1 };
+static struct http_client *cli;
+
+static long t_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The raw request the /echo route saw (it is the response body). */
+static int body_has(const struct http_response *rs, const char *needle)
+{
+	return rs->body.data && memmem(rs->body.data, rs->body.len, needle, strlen(needle)) != NULL;
+}
+
+static int send_simple(const char *actor, const char *method, const char *path, bool follow, long timeout_ms,
+		       struct http_response *rs)
+{
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+
+	if (http_actor_get(cli, actor, &a) < 0)
+		return -1;
+	rq.method = method;
+	rq.path = path;
+	rq.follow = follow;
+	rq.timeout_ms = timeout_ms;
+	return http_send(a, &rq, rs);
+}
+
+TEST(get_and_post_json)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *hdrs[] = { "Content-Type: application/json", "Accept: application/json" };
+	const char *json = "{\"name\": \"Probe\", \"stock\": 5}";
+	char *ct = NULL;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/json?x=1", false, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_STR(rs.effective_path, "/json?x=1");
+	EXPECT_INT(rs.body.len, 0);
+	ct = http_response_header(&rs, "content-type");
+	EXPECT_STR(ct, "application/json");
+	free(ct);
+
+	EXPECT_INT(http_actor_get(cli, "anonymous", &a), 0);
+	rq.method = "POST";
+	rq.path = "/json";
+	rq.headers = hdrs;
+	rq.nheaders = 2;
+	rq.body = json;
+	rq.body_len = strlen(json);
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.body.len, strlen(json));
+	EXPECT(memcmp(rs.body.data, json, rs.body.len) == 0);
+
+	/* The raw request: our headers, no Expect, no Accept-Encoding. */
+	rq.path = "/echo";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(body_has(&rs, "POST /echo HTTP/1.1\r\n"));
+	EXPECT(body_has(&rs, "\r\nContent-Type: application/json\r\n"));
+	EXPECT(body_has(&rs, "\r\nContent-Length: 29\r\n"));
+	EXPECT(!body_has(&rs, "Expect:"));
+	EXPECT(!body_has(&rs, "Accept-Encoding"));
+	EXPECT(body_has(&rs, json));
+	http_response_release(&rs);
+}
+
+TEST(other_methods)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *body = "{\"stock\": 1}";
+
+	EXPECT_INT(send_simple("anonymous", "DELETE", "/echo/7", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(body_has(&rs, "DELETE /echo/7 HTTP/1.1\r\n"));
+
+	EXPECT_INT(http_actor_get(cli, "anonymous", &a), 0);
+	rq.method = "PATCH";
+	rq.path = "/echo";
+	rq.body = body;
+	rq.body_len = strlen(body);
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(body_has(&rs, "PATCH /echo HTTP/1.1\r\n"));
+	EXPECT(body_has(&rs, "\r\n\r\n{\"stock\": 1}"));
+
+	/* HEAD: no body expected, must not wait for the announced one. */
+	EXPECT_INT(send_simple("anonymous", "HEAD", "/badutf8", false, 3000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.body.len, 0);
+
+	/* A GET after all that is a plain GET again (options reset). */
+	EXPECT_INT(send_simple("anonymous", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(body_has(&rs, "GET /echo HTTP/1.1\r\n"));
+	EXPECT(!body_has(&rs, "Content-Length"));
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/status?code=404", false, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 404);
+	http_response_release(&rs);
+}
+
+TEST(cookies_per_actor)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *alice = NULL, *bob = NULL;
+	char *v = NULL;
+
+	EXPECT_INT(send_simple("anon-alice", "GET", "/set-cookie?sid=alice1", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(send_simple("anon-alice", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(body_has(&rs, "\r\nCookie: sid=alice1\r\n"));
+	EXPECT_INT(send_simple("anon-bob", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(!body_has(&rs, "Cookie:"));
+
+	EXPECT_INT(http_actor_get(cli, "anon-alice", &alice), 0);
+	EXPECT_INT(http_actor_get(cli, "anon-bob", &bob), 0);
+	EXPECT(alice != bob);
+	EXPECT_STR(http_actor_name(alice), "anon-alice");
+	v = http_actor_cookie(alice, "sid");
+	EXPECT_STR(v, "alice1");
+	free(v);
+	EXPECT(http_actor_cookie(bob, "sid") == NULL);
+	EXPECT(http_actor_cookie(alice, "si") == NULL);
+	http_response_release(&rs);
+}
+
+TEST(set_cookie_then_sent)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *c = NULL;
+	char *v = NULL;
+
+	EXPECT_INT(http_actor_get(cli, "carol", &c), 0);
+	EXPECT_INT(http_actor_set_cookie(c, "sessionid", "abc123"), 0);
+	EXPECT_INT(http_actor_set_cookie(c, "csrftoken", "tok"), 0);
+	v = http_actor_cookie(c, "sessionid");
+	EXPECT_STR(v, "abc123");
+	free(v);
+	v = http_actor_cookie(c, "csrftoken");
+	EXPECT_STR(v, "tok");
+	free(v);
+	EXPECT_INT(send_simple("carol", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(body_has(&rs, "sessionid=abc123"));
+	EXPECT(body_has(&rs, "csrftoken=tok"));
+	/* Overwrite keeps one cookie. */
+	EXPECT_INT(http_actor_set_cookie(c, "sessionid", "def"), 0);
+	v = http_actor_cookie(c, "sessionid");
+	EXPECT_STR(v, "def");
+	free(v);
+	/* A value that would inject a second cookie is refused. */
+	EXPECT_INT(http_actor_set_cookie(c, "sessionid", "x\tFALSE"), -1);
+	EXPECT_INT(http_actor_set_cookie(c, "a;b", "x"), -1);
+	err_clear();
+	http_response_release(&rs);
+}
+
+TEST(multipart_byte_exact)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	struct http_part parts[2];
+	char png[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(png); i++)
+		png[i] = (char)(i * 7 + (i >> 8));
+	memcpy(png, "\x89PNG\r\n\x1a\n\0\0", 10);
+	memset(parts, 0, sizeof(parts));
+	parts[0].name = "title";
+	parts[0].data = "Soup";
+	parts[0].len = 4;
+	parts[1].name = "image";
+	parts[1].data = png;
+	parts[1].len = sizeof(png);
+	parts[1].filename = "cat.png";
+	parts[1].content_type = "image/png";
+	rq.method = "POST";
+	rq.path = "/echo";
+	rq.parts = parts;
+	rq.nparts = 2;
+	EXPECT_INT(http_actor_get(cli, "uploader", &a), 0);
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(body_has(&rs, "POST /echo HTTP/1.1\r\n"));
+	EXPECT(body_has(&rs, "Content-Type: multipart/form-data; boundary="));
+	EXPECT(body_has(&rs, "name=\"title\"\r\n\r\nSoup\r\n"));
+	EXPECT(body_has(&rs, "name=\"image\"; filename=\"cat.png\"\r\nContent-Type: image/png\r\n\r\n"));
+	EXPECT(memmem(rs.body.data, rs.body.len, png, sizeof(png)) != NULL);
+	EXPECT(!body_has(&rs, "Expect:"));
+	http_response_release(&rs);
+}
+
+TEST(huge_body_capped)
+{
+	struct http_client_opts o = { .host = "127.0.0.1", .port = srv.port, .body_limit = (size_t)1 << 20 };
+	struct http_client *small = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	long t0 = t_now_ms();
+	size_t i;
+
+	EXPECT_INT(http_client_new(&o, &small), 0);
+	EXPECT_INT(http_actor_get(small, "x", &a), 0);
+	rq.method = "GET";
+	rq.path = "/big?n=52428800";
+	rq.timeout_ms = 5000;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT(rs.fault_msg == NULL);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(rs.body.truncated);
+	EXPECT_INT(rs.body.len, (size_t)1 << 20);
+	for (i = 0; i < rs.body.len; i += 4099)
+		EXPECT(rs.body.data[i] == 'x');
+	EXPECT(t_now_ms() - t0 < 3000);
+	/* Exactly at the limit is not truncated. */
+	rq.path = "/big?n=1048576";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(!rs.body.truncated);
+	EXPECT_INT(rs.body.len, (size_t)1 << 20);
+	http_response_release(&rs);
+	http_client_free(small);
+}
+
+TEST(never_ending_answer_times_out)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	long t0 = t_now_ms(), dt;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/never", false, 1500, &rs), 0);
+	dt = t_now_ms() - t0;
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT_INT(rs.status, 0);
+	EXPECT(rs.fault_msg != NULL);
+	EXPECT(dt >= 900 && dt < 2500);
+	http_response_release(&rs);
+}
+
+TEST(trickle_cut_off)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	long t0 = t_now_ms(), dt;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/trickle", false, 1500, &rs), 0);
+	dt = t_now_ms() - t0;
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT(rs.fault_msg != NULL);
+	EXPECT(dt < 2500);
+	http_response_release(&rs);
+}
+
+TEST(silent_after_request_times_out)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	long t0 = t_now_ms(), dt;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/silent", false, 1500, &rs), 0);
+	dt = t_now_ms() - t0;
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT(strstr(rs.fault_msg, "no answer within") != NULL);
+	EXPECT(dt < 2500);
+	http_response_release(&rs);
+}
+
+TEST(silent_server_times_out)
+{
+	struct ts_server s = { -1, -1 };
+	struct http_client_opts o = { .host = "127.0.0.1" };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/", .timeout_ms = 1200 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	long t0, dt;
+
+	EXPECT_INT(ts_start(ts_handler_silent, NULL, &s), 0);
+	o.port = s.port;
+	if (http_client_new(&o, &c) < 0 || http_actor_get(c, "a", &a) < 0) {
+		ts_stop(&s);
+		EXPECT(!"client setup");
+	}
+	t0 = t_now_ms();
+	http_send(a, &rq, &rs);
+	dt = t_now_ms() - t0;
+	http_client_free(c);
+	ts_stop(&s);
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT_INT(rs.status, 0);
+	EXPECT(dt >= 900 && dt < 2500);
+	http_response_release(&rs);
+}
+
+TEST(invalid_utf8_raw)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/badutf8", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.body.len, TS_BADUTF8_LEN);
+	EXPECT(memcmp(rs.body.data, TS_BADUTF8, TS_BADUTF8_LEN) == 0);
+	http_response_release(&rs);
+}
+
+TEST(redirect_loop_is_fault)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char *loc = NULL;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/loop", true, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_REDIRECTS);
+	EXPECT_INT(rs.status, 0);
+	EXPECT(strstr(rs.fault_msg, "10 redirects") != NULL);
+	/* Not following: the 302 itself. */
+	EXPECT_INT(send_simple("anonymous", "GET", "/loop", false, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 302);
+	loc = http_response_header(&rs, "LOCATION");
+	EXPECT_STR(loc, "/loop");
+	free(loc);
+	http_response_release(&rs);
+}
+
+TEST(redirect_off_host_not_followed)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char *loc = NULL, path[256];
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/redirect?code=302&to=http://example.invalid/x", true, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 302);
+	EXPECT_STR(rs.effective_path, "/redirect?code=302&to=http://example.invalid/x");
+	loc = http_response_header(&rs, "Location");
+	EXPECT_STR(loc, "http://example.invalid/x");
+	free(loc);
+	/* Scheme-relative off-host, and another port on loopback: not followed. */
+	EXPECT_INT(send_simple("anonymous", "GET", "/redirect?code=301&to=//example.invalid/y", true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 301);
+	EXPECT_INT(send_simple("anonymous", "GET", "/redirect?code=302&to=http://127.0.0.1:9/z", true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 302);
+	/* Same port, another host. */
+	snprintf(path, sizeof(path), "/redirect?code=302&to=http://example.invalid:%d/echo", srv.port);
+	EXPECT_INT(send_simple("anonymous", "GET", path, true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 302);
+	http_response_release(&rs);
+}
+
+TEST(redirect_to_localhost_same_port_followed)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char path[256], host[64];
+
+	snprintf(path, sizeof(path), "/redirect?code=302&to=http://localhost:%d/echo?a=1", srv.port);
+	snprintf(host, sizeof(host), "\r\nHost: 127.0.0.1:%d\r\n", srv.port);
+	EXPECT_INT(send_simple("anonymous", "GET", path, true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_STR(rs.effective_path, "/echo?a=1");
+	EXPECT(body_has(&rs, "GET /echo?a=1 HTTP/1.1\r\n"));
+	EXPECT(body_has(&rs, host));
+	http_response_release(&rs);
+}
+
+TEST(post_303_becomes_get)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *hdrs[] = { "Content-Type: application/x-www-form-urlencoded" };
+	char *ct = NULL;
+
+	EXPECT_INT(http_actor_get(cli, "poster", &a), 0);
+	rq.method = "POST";
+	rq.path = "/redirect?code=303&to=/echo";
+	rq.headers = hdrs;
+	rq.nheaders = 1;
+	rq.body = "title=Hello";
+	rq.body_len = 11;
+	rq.follow = true;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_STR(rs.effective_path, "/echo");
+	EXPECT(body_has(&rs, "GET /echo HTTP/1.1\r\n"));
+	EXPECT(!body_has(&rs, "Content-Length"));
+	EXPECT(!body_has(&rs, "x-www-form-urlencoded"));
+	EXPECT(!body_has(&rs, "title=Hello"));
+	/* head is the final response's, not the 303's */
+	EXPECT(http_response_header(&rs, "Location") == NULL);
+	ct = http_response_header(&rs, "Content-Type");
+	EXPECT_STR(ct, "application/octet-stream");
+	free(ct);
+
+	/* 307 repeats method and body. */
+	rq.path = "/redirect?code=307&to=/echo";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(body_has(&rs, "POST /echo HTTP/1.1\r\n"));
+	EXPECT(body_has(&rs, "\r\n\r\ntitle=Hello"));
+
+	/* Without follow: the 303 and its Location. */
+	rq.path = "/redirect?code=303&to=/echo";
+	rq.follow = false;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 303);
+	http_response_release(&rs);
+}
+
+TEST(not_http_is_protocol_fault)
+{
+	struct ts_server s = { -1, -1 };
+	struct http_client_opts o = { .host = "127.0.0.1" };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/", .timeout_ms = 3000 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	int rc = -1;
+
+	EXPECT_INT(ts_start(ts_handler_banner, "SSH-2.0-OpenSSH_9.2\r\n", &s), 0);
+	o.port = s.port;
+	if (http_client_new(&o, &c) == 0 && http_actor_get(c, "a", &a) == 0)
+		rc = http_send(a, &rq, &rs);
+	http_client_free(c);
+	ts_stop(&s);
+	EXPECT_INT(rc, 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_PROTOCOL);
+	EXPECT_STR(rs.fault_msg, "the app's reply was not HTTP");
+	http_response_release(&rs);
+}
+
+TEST(huge_headers_is_protocol_fault)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/huge-headers", false, 3000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_PROTOCOL);
+	EXPECT(rs.head.len <= (size_t)64 << 10);
+	http_response_release(&rs);
+}
+
+TEST(closed_without_answer_is_connect_fault)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/close", false, 3000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_CONNECT);
+	EXPECT_STR(rs.fault_msg, "the app closed the connection without an answer");
+	http_response_release(&rs);
+}
+
+TEST(refused_is_connect_fault)
+{
+	struct http_client_opts o = { .host = "127.0.0.1" };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/", .timeout_ms = 3000 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	int rc = -1;
+
+	o.port = ts_closed_port();
+	EXPECT(o.port > 0);
+	if (http_client_new(&o, &c) == 0 && http_actor_get(c, "a", &a) == 0)
+		rc = http_send(a, &rq, &rs);
+	http_client_free(c);
+	EXPECT_INT(rc, 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_CONNECT);
+	EXPECT_INT(rs.status, 0);
+	EXPECT(strstr(rs.fault_msg, "could not connect") != NULL);
+	http_response_release(&rs);
+}
+
+struct hook_ctx {
+	int port;        /* connect here (connected mode) */
+	int connected;   /* 1: return a connected socket; 0: a bound, unconnected one */
+	int fail;
+	int calls;
+	int local_port;  /* local port of the last socket handed out */
+};
+
+static int hook_socket(void *ctx)
+{
+	struct hook_ctx *h = ctx;
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	int fd;
+
+	h->calls++;
+	if (h->fail)
+		return -1;
+	if (h->connected)
+		fd = ts_connect(h->port);
+	else {
+		/* Bound to a known local port so the server can prove this
+		 * very socket carried the request. */
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		memset(&sa, 0, sizeof(sa));
+		sa.sin_family = AF_INET;
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd >= 0 && getsockname(fd, (struct sockaddr *)&sa, &sl) == 0)
+		h->local_port = ntohs(sa.sin_port);
+	return fd;
+}
+
+TEST(open_socket_hook_unconnected)
+{
+	struct hook_ctx h = { 0 };
+	struct http_client_opts o = { .host = "127.0.0.1", .port = srv.port, .open_socket = hook_socket,
+				      .open_socket_ctx = &h };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/peer", .timeout_ms = 3000 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_response rs2 = HTTP_RESPONSE_INIT;
+	char want[16] = "";
+	int rc = -1, rc2 = -1;
+
+	if (http_client_new(&o, &c) == 0 && http_actor_get(c, "a", &a) == 0) {
+		rc = http_send(a, &rq, &rs);
+		snprintf(want, sizeof(want), "%d", h.local_port);
+		h.fail = 1;
+		rc2 = http_send(a, &rq, &rs2);
+	}
+	http_client_free(c);
+	EXPECT_INT(rc, 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(h.local_port > 0);
+	EXPECT_STR(gbuf_str(&rs.body), want);
+	EXPECT_INT(rc2, 0);
+	EXPECT_INT(rs2.fault, HTTP_FAULT_CONNECT);
+	EXPECT_INT(h.calls, 2);
+	http_response_release(&rs);
+	http_response_release(&rs2);
+}
+
+TEST(open_socket_hook_connected)
+{
+	struct hook_ctx h = { .port = srv.port, .connected = 1 };
+	/* The configured port is dead: only the hook can reach the server. */
+	struct http_client_opts o = { .host = "127.0.0.1", .open_socket = hook_socket, .open_socket_ctx = &h };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/echo?via=hook", .timeout_ms = 3000 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char host[64];
+	int rc = -1;
+	bool curl8 = curl_version_info(CURLVERSION_NOW)->version_num >= 0x080000;
+
+	o.port = ts_closed_port();
+	snprintf(host, sizeof(host), "\r\nHost: 127.0.0.1:%d\r\n", o.port);
+	if (http_client_new(&o, &c) == 0 && http_actor_get(c, "a", &a) == 0)
+		rc = http_send(a, &rq, &rs);
+	http_client_free(c);
+	EXPECT_INT(h.calls, 1);
+	if (curl8) {
+		EXPECT_INT(rc, 0);
+		EXPECT_INT(rs.status, 200);
+		EXPECT(body_has(&rs, "GET /echo?via=hook HTTP/1.1\r\n"));
+		EXPECT(body_has(&rs, host));
+	} else {
+		/* libcurl 7.88 cannot skip connect(): a grader error that says
+		 * so, not a fault blamed on the app. */
+		EXPECT_INT(rc, -1);
+		EXPECT(strstr(err_last(), "#10626") != NULL);
+		err_clear();
+	}
+	http_response_release(&rs);
+}
+
+TEST(url_to_path)
+{
+	char u[128], *p = NULL;
+
+	snprintf(u, sizeof(u), "http://127.0.0.1:%d/tickets/3/?a=1#frag", srv.port);
+	p = http_url_to_path(cli, u);
+	EXPECT_STR(p, "/tickets/3/?a=1");
+	free(p);
+	snprintf(u, sizeof(u), "http://localhost:%d", srv.port);
+	p = http_url_to_path(cli, u);
+	EXPECT_STR(p, "/");
+	free(p);
+	p = http_url_to_path(cli, "/accounts/login/?next=/tickets/");
+	EXPECT_STR(p, "/accounts/login/?next=/tickets/");
+	free(p);
+	p = http_url_to_path(cli, "http://example.invalid/x");
+	EXPECT_STR(p, "http://example.invalid/x");
+	free(p);
+	p = http_url_to_path(cli, "http://127.0.0.1:9/x");
+	EXPECT_STR(p, "http://127.0.0.1:9/x");
+	free(p);
+	snprintf(u, sizeof(u), "http://example.invalid:%d/x", srv.port);
+	p = http_url_to_path(cli, u);
+	EXPECT_STR(p, u);
+	free(p);
+	p = http_url_to_path(cli, "//example.invalid/x");
+	EXPECT_STR(p, "//example.invalid/x");
+	free(p);
+	snprintf(u, sizeof(u), "https://127.0.0.1:%d/x", srv.port);
+	p = http_url_to_path(cli, u);
+	EXPECT_STR(p, u);
+	free(p);
+	p = http_url_to_path(cli, "media/cat.png");
+	EXPECT_STR(p, "media/cat.png");
+	free(p);
+}
+
+TEST(response_header_parse)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char *v = NULL;
+
+	gbuf_adds(&rs.head, "HTTP/1.1 302 Found\r\nContent-Type:   text/html; charset=utf-8  \r\n"
+			   "X-Empty:\r\nLocation: /a\r\nlocation: /b\r\n\r\n");
+	v = http_response_header(&rs, "content-type");
+	EXPECT_STR(v, "text/html; charset=utf-8");
+	free(v);
+	v = http_response_header(&rs, "Location");
+	EXPECT_STR(v, "/a");
+	free(v);
+	v = http_response_header(&rs, "X-Empty");
+	EXPECT_STR(v, "");
+	free(v);
+	EXPECT(http_response_header(&rs, "Content") == NULL);
+	EXPECT(http_response_header(&rs, "Set-Cookie") == NULL);
+	http_response_release(&rs);
+	EXPECT(http_response_header(&rs, "Location") == NULL);
+}
+
+TEST(bad_arguments)
+{
+	struct http_client_opts o = { .host = "127.0.0.1", .port = 0 };
+	struct http_client *c = NULL;
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(http_client_new(&o, &c), -1);
+	EXPECT(c == NULL);
+	EXPECT(strstr(err_last(), "port") != NULL);
+	EXPECT_INT(send_simple("anonymous", "GET", "relative", false, 1000, &rs), -1);
+	err_clear();
+	http_response_release(&rs);
+}
+
+int main(void)
+{
+	struct http_client_opts o = { .host = "127.0.0.1" };
+	long t0 = t_now_ms();
+
+	if (ts_start(ts_handler_router, NULL, &srv) < 0) {
+		printf("not ok start_server - cannot listen on 127.0.0.1\n");
+		return 1;
+	}
+	o.port = srv.port;
+	if (http_client_new(&o, &cli) < 0) {
+		printf("not ok client_new - %s\n", err_last());
+		ts_stop(&srv);
+		return 1;
+	}
+	RUN(get_and_post_json);
+	RUN(other_methods);
+	RUN(cookies_per_actor);
+	RUN(set_cookie_then_sent);
+	RUN(multipart_byte_exact);
+	RUN(huge_body_capped);
+	RUN(never_ending_answer_times_out);
+	RUN(trickle_cut_off);
+	RUN(silent_after_request_times_out);
+	RUN(silent_server_times_out);
+	RUN(invalid_utf8_raw);
+	RUN(redirect_loop_is_fault);
+	RUN(redirect_off_host_not_followed);
+	RUN(redirect_to_localhost_same_port_followed);
+	RUN(post_303_becomes_get);
+	RUN(not_http_is_protocol_fault);
+	RUN(huge_headers_is_protocol_fault);
+	RUN(closed_without_answer_is_connect_fault);
+	RUN(refused_is_connect_fault);
+	RUN(open_socket_hook_unconnected);
+	RUN(open_socket_hook_connected);
+	RUN(url_to_path);
+	RUN(response_header_parse);
+	RUN(bad_arguments);
+	http_client_free(cli);
+	ts_stop(&srv);
+	t_current = "total_time_bounded";
+	if (t_now_ms() - t0 > 30000) {
+		printf("not ok total_time_bounded - took %ld ms\n", t_now_ms() - t0);
+		t_failures++;
+	} else {
+		printf("ok total_time_bounded\n");
+	}
+	T_EXIT();
+}
