@@ -1,0 +1,996 @@
+/*
+ * html.c - HTML documents through libxml2's HTML parser (see html.h).
+ *
+ * Security reasoning: the bytes are the submission's. They are first made
+ * valid UTF-8 (invalid sequences and NULs become U+FFFD) and then parsed as
+ * UTF-8 with recovery, no network and no error output, so a hostile or broken
+ * page always yields a tree and never makes libxml2 guess an encoding or
+ * print. Tree walks here are iterative (parent/next pointers), never
+ * recursive, so a page nested 100,000 levels deep cannot exhaust the stack.
+ * XPath expressions come from challenge authors but run over the
+ * submission's tree, so every evaluation carries an operation limit.
+ */
+#include "html.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "err.h"
+
+#define HTML_XPATH_OP_LIMIT 20000000ul
+
+struct html_doc {
+	htmlDocPtr doc;
+};
+
+/* ---- UTF-8 clean-up ------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+static int utf8_clean(struct gbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = 0, n;
+
+	while (i < len) {
+		n = utf8_len(u + i, len - i);
+		if (n == 0 || u[i] == 0) {
+			if (gbuf_add(out, s + start, i - start) < 0 ||
+			    gbuf_adds(out, "\xEF\xBF\xBD") < 0)
+				return -1;
+			i++;
+			start = i;
+			continue;
+		}
+		i += n;
+	}
+	if (gbuf_add(out, s + start, i - start) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- whitespace-collapsing text accumulator ------------------------------- */
+
+struct textacc {
+	struct gbuf *out;
+	bool space;   /* a run of whitespace is pending */
+};
+
+/* Append `s`, turning every run of whitespace (ASCII, and U+00A0 which
+ * templates use as &nbsp;) into one space; no leading or trailing space. */
+static int textacc_add(struct textacc *t, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run;
+
+	while (u[i]) {
+		if (u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' ||
+		    u[i] == '\f' || u[i] == '\v') {
+			t->space = true;
+			i++;
+			continue;
+		}
+		if (u[i] == 0xC2 && u[i + 1] == 0xA0) {
+			t->space = true;
+			i += 2;
+			continue;
+		}
+		if (t->space && t->out->len > 0 && gbuf_addch(t->out, ' ') < 0)
+			return -1;
+		t->space = false;
+		run = 0;
+		while (u[i + run] && !(u[i + run] <= ' ' && strchr(" \t\n\r\f\v", u[i + run])) &&
+		       !(u[i + run] == 0xC2 && u[i + run + 1] == 0xA0))
+			run++;
+		if (gbuf_add(t->out, s + i, run) < 0)
+			return -1;
+		i += run;
+	}
+	return 0;
+}
+
+/* Collapsed text of `s` as a new cJSON string. */
+static cJSON *collapsed_string(const char *s)
+{
+	struct gbuf b = GBUF_INIT(0);
+	struct textacc t = { &b, false };
+	cJSON *r = NULL;
+
+	if (textacc_add(&t, s ? s : "") == 0)
+		r = cJSON_CreateString(gbuf_str(&b));
+	gbuf_release(&b);
+	return r;
+}
+
+/* ---- tree helpers ------------------------------------------------------------ */
+
+/* Next node in document order inside `top` (exclusive), descending into
+ * n's children only when `descend`. Iterative: no recursion on depth. */
+static xmlNodePtr tree_next(xmlNodePtr n, xmlNodePtr top, bool descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && n != top && !n->next)
+		n = n->parent;
+	if (!n || n == top)
+		return NULL;
+	return n->next;
+}
+
+static bool is_elem(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->name &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+/* A malloc'd copy of attribute `name`, or NULL when absent (or OOM: the
+ * caller cannot tell, so it checks presence with xmlHasProp first when that
+ * matters). */
+static char *prop_dup(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *r;
+
+	if (!v)
+		return NULL;
+	r = strdup((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+static bool has_prop(xmlNodePtr n, const char *name)
+{
+	return xmlHasProp(n, (const xmlChar *)name) != NULL;
+}
+
+/* ---- parsing ------------------------------------------------------------------- */
+
+int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why)
+{
+	struct gbuf clean = GBUF_INIT(0);
+	struct html_doc *d = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (len > (size_t)INT32_MAX) {
+		if (why)
+			gbuf_adds(why, "the body is too large to parse as HTML");
+		rc = 1;
+		goto done;
+	}
+	if (utf8_clean(&clean, data ? data : "", data ? len : 0) < 0)
+		goto done;
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (clean.len > 0)
+		d->doc = htmlReadMemory(clean.data, (int)clean.len, NULL, "UTF-8",
+					HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+					HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+	/* An empty or hopeless body is an empty document, not a failure: "the
+	 * page does not show X" must still be answerable for an empty 403. */
+	if (!d->doc)
+		d->doc = htmlNewDocNoDtD(NULL, NULL);
+	if (!d->doc) {
+		err_set("out of memory");
+		goto done;
+	}
+	*out = d;
+	d = NULL;
+	rc = 0;
+done:
+	html_free(d);
+	gbuf_release(&clean);
+	return rc;
+}
+
+void html_free(struct html_doc *d)
+{
+	if (!d)
+		return;
+	if (d->doc)
+		xmlFreeDoc(d->doc);
+	free(d);
+}
+
+/* ---- CSS subset -> XPath --------------------------------------------------------- */
+
+static bool css_ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c >= 0x80;
+}
+
+static size_t css_ident(const char *s, size_t i)
+{
+	size_t j = i;
+
+	while (s[j] && css_ident_char((unsigned char)s[j]))
+		j++;
+	return j - i;
+}
+
+/* An XPath 1.0 string literal for v (which has no escapes: concat() when it
+ * holds both kinds of quote). */
+static int xpath_literal(struct gbuf *x, const char *v, size_t n)
+{
+	size_t i, start;
+
+	if (!memchr(v, '\'', n))
+		return gbuf_addf(x, "'%.*s'", (int)n, v);
+	if (!memchr(v, '"', n))
+		return gbuf_addf(x, "\"%.*s\"", (int)n, v);
+	if (gbuf_adds(x, "concat(") < 0)
+		return -1;
+	start = 0;
+	for (i = 0; i <= n; i++) {
+		if (i == n || v[i] == '\'') {
+			if (i > start && gbuf_addf(x, "'%.*s', ", (int)(i - start), v + start) < 0)
+				return -1;
+			if (i < n && gbuf_adds(x, "\"'\", ") < 0)
+				return -1;
+			start = i + 1;
+		}
+	}
+	return gbuf_adds(x, "'')");
+}
+
+static int add_lower(struct gbuf *x, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (gbuf_addch(x, (char)tolower((unsigned char)s[i])) < 0)
+			return -1;
+	return 0;
+}
+
+/* One compound selector at *pi: type or '*', then #id .class [attr] [attr=v]. */
+static int css_compound(const char *s, size_t *pi, struct gbuf *x)
+{
+	size_t i = *pi, n;
+	bool any = false;
+
+	if (s[i] == '*') {
+		if (gbuf_addch(x, '*') < 0)
+			return -1;
+		i++;
+		any = true;
+	} else if ((n = css_ident(s, i)) > 0) {
+		if (add_lower(x, s + i, n) < 0)
+			return -1;
+		i += n;
+		any = true;
+	} else if (gbuf_addch(x, '*') < 0) {
+		return -1;
+	}
+	for (;;) {
+		if (s[i] == '#' || s[i] == '.') {
+			char kind = s[i++];
+
+			n = css_ident(s, i);
+			if (n == 0)
+				return err_set("bad CSS selector at offset %zu: expected a name after '%c'", i, kind);
+			if (kind == '#') {
+				if (gbuf_adds(x, "[@id=") < 0 || xpath_literal(x, s + i, n) < 0 ||
+				    gbuf_addch(x, ']') < 0)
+					return -1;
+			} else if (gbuf_addf(x, "[contains(concat(' ', normalize-space(@class), ' '), ' %.*s ')]",
+					     (int)n, s + i) < 0) {
+				return -1;
+			}
+			i += n;
+		} else if (s[i] == '[') {
+			size_t an;
+			const char *attr;
+
+			i++;
+			while (s[i] == ' ')
+				i++;
+			an = css_ident(s, i);
+			if (an == 0 || isdigit((unsigned char)s[i]) || s[i] == '-')
+				return err_set("bad CSS selector at offset %zu: expected an attribute name", i);
+			attr = s + i;
+			i += an;
+			while (s[i] == ' ')
+				i++;
+			if (gbuf_adds(x, "[@") < 0 || add_lower(x, attr, an) < 0)
+				return -1;
+			if (s[i] == '=') {
+				i++;
+				while (s[i] == ' ')
+					i++;
+				if (gbuf_addch(x, '=') < 0)
+					return -1;
+				if (s[i] == '"' || s[i] == '\'') {
+					char q = s[i++];
+					const char *end = strchr(s + i, q);
+
+					if (!end)
+						return err_set("bad CSS selector at offset %zu: unterminated string", i - 1);
+					if (xpath_literal(x, s + i, (size_t)(end - (s + i))) < 0)
+						return -1;
+					i = (size_t)(end - s) + 1;
+				} else {
+					n = css_ident(s, i);
+					if (n == 0)
+						return err_set("bad CSS selector at offset %zu: expected a value after '='", i);
+					if (xpath_literal(x, s + i, n) < 0)
+						return -1;
+					i += n;
+				}
+				while (s[i] == ' ')
+					i++;
+			}
+			if (s[i] != ']')
+				return err_set("bad CSS selector at offset %zu: expected ']' (only [attr] and [attr=value] are supported)", i);
+			i++;
+			if (gbuf_addch(x, ']') < 0)
+				return -1;
+		} else {
+			break;
+		}
+		any = true;
+	}
+	if (!any) {
+		if (s[i] == ':')
+			return err_set("bad CSS selector at offset %zu: pseudo-classes are not supported", i);
+		return err_set("bad CSS selector at offset %zu: expected a selector", i);
+	}
+	*pi = i;
+	return 0;
+}
+
+int html_css_to_xpath(const char *selector, struct gbuf *xpath)
+{
+	const char *s = selector ? selector : "";
+	size_t i = 0;
+	bool ws;
+	int rc = -1;
+
+	while (isspace((unsigned char)s[i]))
+		i++;
+	if (!s[i]) {
+		err_set("bad CSS selector at offset %zu: empty selector", i);
+		goto done;
+	}
+	if (gbuf_adds(xpath, "//") < 0)
+		goto done;
+	for (;;) {
+		if (css_compound(s, &i, xpath) < 0)
+			goto done;
+		ws = false;
+		while (isspace((unsigned char)s[i])) {
+			ws = true;
+			i++;
+		}
+		if (s[i] == '\0')
+			break;
+		if (s[i] == '>') {
+			i++;
+			while (isspace((unsigned char)s[i]))
+				i++;
+			if (gbuf_addch(xpath, '/') < 0)
+				goto done;
+		} else if (s[i] == ',') {
+			i++;
+			while (isspace((unsigned char)s[i]))
+				i++;
+			if (!s[i]) {
+				err_set("bad CSS selector at offset %zu: expected a selector after ','", i);
+				goto done;
+			}
+			if (gbuf_adds(xpath, " | //") < 0)
+				goto done;
+		} else if (ws) {
+			if (gbuf_adds(xpath, "//") < 0)
+				goto done;
+		} else {
+			err_set("bad CSS selector at offset %zu: unexpected '%c' (supported: type, *, #id, .class, [attr], [attr=value], ' ', '>', ',')",
+				i, s[i]);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	return rc;
+}
+
+/* ---- XPath --------------------------------------------------------------------- */
+
+struct xp_err {
+	char msg[256];
+};
+
+/* libxml2 would print XPath errors to stderr; modules never print, so they
+ * are caught here through the context's structured error callback. */
+static void xp_error(void *ud, xmlErrorPtr e)
+{
+	struct xp_err *x = ud;
+
+	if (e && e->message && !x->msg[0]) {
+		size_t n;
+
+		snprintf(x->msg, sizeof(x->msg), "%s", e->message);
+		n = strlen(x->msg);
+		while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
+			x->msg[--n] = '\0';
+	}
+}
+
+/* Some XPath errors (an unknown function) go straight to libxml2's generic
+ * error function instead of the context's callback: silenced meanwhile. */
+static void xp_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Evaluate expr over the document. *res owned by the caller. */
+static int html_eval(struct html_doc *d, const char *expr, xmlXPathObjectPtr *res)
+{
+	xmlGenericErrorFunc old_fn = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	xmlXPathContextPtr ctx = NULL;
+	struct xp_err xe;
+	int rc = -1;
+
+	*res = NULL;
+	/* Per-thread in libxml2, restored below: no effect on other threads. */
+	xmlSetGenericErrorFunc(NULL, xp_silent);
+	memset(&xe, 0, sizeof(xe));
+	ctx = xmlXPathNewContext(d->doc);
+	if (!ctx) {
+		err_set("out of memory");
+		goto done;
+	}
+	ctx->error = xp_error;
+	ctx->userData = &xe;
+	ctx->opLimit = HTML_XPATH_OP_LIMIT;
+	*res = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+	if (!*res) {
+		err_set("bad XPath expression '%.100s': %s", expr, xe.msg[0] ? xe.msg : "cannot evaluate");
+		goto done;
+	}
+	rc = 0;
+done:
+	xmlXPathFreeContext(ctx);
+	xmlSetGenericErrorFunc(old_ctx, old_fn);
+	return rc;
+}
+
+static cJSON *node_value(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	cJSON *r;
+
+	if (n->type == XML_ATTRIBUTE_NODE)
+		r = cJSON_CreateString(c ? (const char *)c : "");
+	else
+		r = collapsed_string(c ? (const char *)c : "");
+	xmlFree(c);
+	return r;
+}
+
+static int array_add(cJSON *arr, cJSON *item)
+{
+	if (!item || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
+int html_xpath(struct html_doc *d, const char *expr, cJSON **out)
+{
+	xmlXPathObjectPtr res = NULL;
+	cJSON *r = NULL;
+	int i, rc = -1;
+
+	*out = NULL;
+	if (html_eval(d, expr, &res) < 0)
+		goto done;
+	switch (res->type) {
+	case XPATH_NODESET:
+		r = cJSON_CreateArray();
+		if (!r) {
+			err_set("out of memory");
+			goto done;
+		}
+		for (i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++)
+			if (array_add(r, node_value(res->nodesetval->nodeTab[i])) < 0)
+				goto done;
+		break;
+	case XPATH_BOOLEAN:
+		r = cJSON_CreateBool(res->boolval);
+		break;
+	case XPATH_NUMBER:
+		r = res->floatval == res->floatval ? cJSON_CreateNumber(res->floatval) : cJSON_CreateNull();
+		break;
+	case XPATH_STRING:
+		r = cJSON_CreateString(res->stringval ? (const char *)res->stringval : "");
+		break;
+	default:
+		err_set("XPath expression '%.100s' gives an unsupported kind of result", expr);
+		goto done;
+	}
+	if (!r) {
+		err_set("out of memory");
+		goto done;
+	}
+	*out = r;
+	r = NULL;
+	rc = 0;
+done:
+	cJSON_Delete(r);
+	xmlXPathFreeObject(res);
+	return rc;
+}
+
+int html_css(struct html_doc *d, const char *selector, const char *attr, cJSON **out)
+{
+	struct gbuf xp = GBUF_INIT(0);
+	xmlXPathObjectPtr res = NULL;
+	cJSON *r = NULL;
+	int i, rc = -1;
+
+	*out = NULL;
+	if (html_css_to_xpath(selector, &xp) < 0 || html_eval(d, gbuf_str(&xp), &res) < 0)
+		goto done;
+	r = cJSON_CreateArray();
+	if (!r) {
+		err_set("out of memory");
+		goto done;
+	}
+	for (i = 0; res->type == XPATH_NODESET && res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+		xmlNodePtr n = res->nodesetval->nodeTab[i];
+
+		if (attr) {
+			xmlChar *v;
+
+			if (n->type != XML_ELEMENT_NODE || !xmlHasProp(n, (const xmlChar *)attr))
+				continue;
+			v = xmlGetProp(n, (const xmlChar *)attr);
+			if (array_add(r, cJSON_CreateString(v ? (const char *)v : "")) < 0) {
+				xmlFree(v);
+				goto done;
+			}
+			xmlFree(v);
+		} else if (array_add(r, node_value(n)) < 0) {
+			goto done;
+		}
+	}
+	*out = r;
+	r = NULL;
+	rc = 0;
+done:
+	cJSON_Delete(r);
+	xmlXPathFreeObject(res);
+	gbuf_release(&xp);
+	return rc;
+}
+
+/* ---- visible text ------------------------------------------------------------- */
+
+static bool text_hidden(xmlNodePtr n)
+{
+	static const char *const hidden[] = { "script", "style", "template", "head", "title",
+					      "noscript", NULL };
+	size_t i;
+
+	for (i = 0; hidden[i]; i++)
+		if (is_elem(n, hidden[i]))
+			return true;
+	return false;
+}
+
+/* Inline elements do not separate words; every other element does, so
+ * "<td>Open</td><td>Pending</td>" reads "Open Pending", as a browser shows it. */
+static bool text_inline(xmlNodePtr n)
+{
+	static const char *const inl[] = { "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data",
+					   "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small",
+					   "span", "strong", "sub", "sup", "time", "u", "var", "font",
+					   "label", NULL };
+	size_t i;
+
+	for (i = 0; inl[i]; i++)
+		if (is_elem(n, inl[i]))
+			return true;
+	return false;
+}
+
+int html_text(struct html_doc *d, struct gbuf *out)
+{
+	struct textacc t = { out, false };
+	xmlNodePtr root, top, n, c;
+	bool descend;
+	int rc = -1;
+
+	root = xmlDocGetRootElement(d->doc);
+	top = root;
+	for (c = root ? root->children : NULL; c; c = c->next)
+		if (is_elem(c, "body"))
+			top = c;
+	if (!top) {
+		rc = out->data || gbuf_adds(out, "") == 0 ? 0 : -1;
+		goto done;
+	}
+	n = top->children;
+	while (n) {
+		descend = false;
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content && textacc_add(&t, (const char *)n->content) < 0)
+				goto done;
+		} else if (n->type == XML_ELEMENT_NODE && !text_hidden(n)) {
+			if (!text_inline(n))
+				t.space = true;
+			descend = true;
+		}
+		/* Leaving elements (going up) also separates words. */
+		if (!(descend && n->children)) {
+			xmlNodePtr m = n;
+
+			while (m && m != top && !m->next) {
+				m = m->parent;
+				if (m && m != top && !text_inline(m))
+					t.space = true;
+			}
+			if (!m || m == top)
+				break;
+			if (m->type == XML_ELEMENT_NODE && !text_inline(m))
+				t.space = true;
+			n = m->next;
+		} else {
+			n = n->children;
+		}
+	}
+	if (!out->data && gbuf_adds(out, "") < 0)
+		goto done;
+	rc = 0;
+done:
+	return rc;
+}
+
+/* ---- forms ----------------------------------------------------------------------- */
+
+static void field_release(struct html_field *f)
+{
+	free(f->name);
+	free(f->value);
+	free(f->type);
+}
+
+void html_form_free(struct html_form *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nfields; i++)
+		field_release(&f->fields[i]);
+	free(f->fields);
+	free(f->action);
+	free(f->method);
+	free(f->enctype);
+	free(f);
+}
+
+/* Takes ownership of name/value/type (freed on failure too). */
+static int form_add(struct html_form *f, size_t *cap, char *name, char *value, const char *type)
+{
+	struct html_field *p;
+	char *t = strdup(type);
+	int rc = -1;
+
+	if (!name || !value || !t) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (f->nfields == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		p = realloc(f->fields, ncap * sizeof(*p));
+		if (!p) {
+			err_set("out of memory");
+			goto done;
+		}
+		f->fields = p;
+		*cap = ncap;
+	}
+	f->fields[f->nfields].name = name;
+	f->fields[f->nfields].value = value;
+	f->fields[f->nfields].type = t;
+	f->nfields++;
+	name = value = t = NULL;
+	rc = 0;
+done:
+	free(name);
+	free(value);
+	free(t);
+	return rc;
+}
+
+static char *lower_dup(const char *s)
+{
+	char *r = strdup(s);
+	size_t i;
+
+	for (i = 0; r && r[i]; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	return r;
+}
+
+/* An option's value: its value attribute, else its collapsed text. */
+static char *option_value(xmlNodePtr o)
+{
+	struct gbuf b = GBUF_INIT(0);
+	struct textacc t = { &b, false };
+	xmlChar *c;
+	char *r = NULL;
+
+	if (has_prop(o, "value"))
+		return prop_dup(o, "value");
+	c = xmlNodeGetContent(o);
+	if (textacc_add(&t, c ? (const char *)c : "") == 0)
+		r = gbuf_detach(&b, NULL);
+	xmlFree(c);
+	gbuf_release(&b);
+	return r;
+}
+
+static int form_add_select(struct html_form *f, size_t *cap, xmlNodePtr sel, const char *name)
+{
+	xmlNodePtr o, first = NULL;
+	bool multiple = has_prop(sel, "multiple"), any = false;
+
+	for (o = sel->children ? sel->children : NULL; o; o = tree_next(o, sel, true)) {
+		if (!is_elem(o, "option"))
+			continue;
+		if (!first)
+			first = o;
+		if (has_prop(o, "selected") && !has_prop(o, "disabled")) {
+			if (form_add(f, cap, strdup(name), option_value(o), "select") < 0)
+				return -1;
+			any = true;
+			if (!multiple)
+				return 0;
+		}
+	}
+	/* A single select with nothing selected submits its first option. */
+	if (!any && !multiple && first)
+		return form_add(f, cap, strdup(name), option_value(first), "select");
+	return 0;
+}
+
+static int form_add_textarea(struct html_form *f, size_t *cap, xmlNodePtr ta, const char *name)
+{
+	xmlChar *c = xmlNodeGetContent(ta);
+	const char *v = c ? (const char *)c : "";
+	int rc;
+
+	/* The HTML parser drops one newline right after <textarea>; browsers do too. */
+	if (v[0] == '\r' && v[1] == '\n')
+		v += 2;
+	else if (v[0] == '\n')
+		v++;
+	rc = form_add(f, cap, strdup(name), strdup(v), "textarea");
+	xmlFree(c);
+	return rc;
+}
+
+static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const char *name)
+{
+	char *type = NULL;
+	char *tattr = prop_dup(in, "type");
+	int rc = -1;
+
+	type = lower_dup(tattr && *tattr ? tattr : "text");
+	if (!type) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* Buttons are only sent when clicked; the grader clicks none. */
+	if (!strcmp(type, "submit") || !strcmp(type, "button") || !strcmp(type, "image") ||
+	    !strcmp(type, "reset")) {
+		rc = 0;
+		goto done;
+	}
+	if (!strcmp(type, "checkbox") || !strcmp(type, "radio")) {
+		if (!has_prop(in, "checked")) {
+			rc = 0;
+			goto done;
+		}
+		rc = form_add(f, cap, strdup(name),
+			      has_prop(in, "value") ? prop_dup(in, "value") : strdup("on"), type);
+	} else if (!strcmp(type, "file")) {
+		/* Kept, empty, so the caller knows a file is expected here. */
+		rc = form_add(f, cap, strdup(name), strdup(""), type);
+	} else {
+		rc = form_add(f, cap, strdup(name),
+			      has_prop(in, "value") ? prop_dup(in, "value") : strdup(""), type);
+	}
+done:
+	free(tattr);
+	free(type);
+	return rc;
+}
+
+static int form_build(xmlNodePtr form, struct html_form **out)
+{
+	struct html_form *f = NULL;
+	xmlNodePtr n;
+	size_t cap = 0;
+	char *v = NULL, *name = NULL;
+	bool descend = true;
+	int rc = -1;
+
+	*out = NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		err_set("out of memory");
+		goto done;
+	}
+	v = prop_dup(form, "action");
+	f->action = v ? v : strdup("");
+	v = prop_dup(form, "method");
+	if (v && (!strcasecmp(v, "post") || !strcasecmp(v, "dialog"))) {
+		size_t i;
+
+		for (i = 0; v[i]; i++)
+			v[i] = (char)toupper((unsigned char)v[i]);
+		f->method = v;
+	} else {
+		/* Missing or invalid: a browser submits with GET. */
+		free(v);
+		f->method = strdup("GET");
+	}
+	v = prop_dup(form, "enctype");
+	if (v && (!strcasecmp(v, "multipart/form-data") || !strcasecmp(v, "text/plain") ||
+		  !strcasecmp(v, "application/x-www-form-urlencoded"))) {
+		f->enctype = lower_dup(v);
+	} else {
+		f->enctype = strdup("application/x-www-form-urlencoded");
+	}
+	free(v);
+	v = NULL;
+	if (!f->action || !f->method || !f->enctype) {
+		err_set("out of memory");
+		goto done;
+	}
+	for (n = form->children; n; n = tree_next(n, form, descend)) {
+		descend = true;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
+			continue;
+		descend = false;
+		free(name);
+		name = prop_dup(n, "name");
+		/* Browsers submit neither nameless nor disabled controls. */
+		if (!name || !*name || has_prop(n, "disabled"))
+			continue;
+		if (is_elem(n, "input"))
+			rc = form_add_input(f, &cap, n, name);
+		else if (is_elem(n, "select"))
+			rc = form_add_select(f, &cap, n, name);
+		else
+			rc = form_add_textarea(f, &cap, n, name);
+		if (rc < 0)
+			goto done;
+		rc = -1;
+	}
+	*out = f;
+	f = NULL;
+	rc = 0;
+done:
+	free(name);
+	free(v);
+	html_form_free(f);
+	return rc;
+}
+
+/* The first <form> in the subtree of n (n included), or NULL. */
+static xmlNodePtr form_within(xmlNodePtr n)
+{
+	xmlNodePtr m;
+
+	if (is_elem(n, "form"))
+		return n;
+	for (m = n->children; m; m = tree_next(m, n, true))
+		if (is_elem(m, "form"))
+			return m;
+	return NULL;
+}
+
+int html_form_find(struct html_doc *d, const char *selector, const char *action, struct html_form **out)
+{
+	struct gbuf xp = GBUF_INIT(0);
+	xmlXPathObjectPtr res = NULL;
+	xmlNodePtr form = NULL;
+	int i, rc = -1;
+
+	*out = NULL;
+	if (selector) {
+		if (html_css_to_xpath(selector, &xp) < 0)
+			goto done;
+	} else if (gbuf_adds(&xp, "//form") < 0) {
+		goto done;
+	}
+	if (html_eval(d, gbuf_str(&xp), &res) < 0)
+		goto done;
+	if (res->type == XPATH_NODESET && res->nodesetval) {
+		/* A form matched directly wins; else a form inside a match
+		 * ("#new-ticket" naming a wrapper div). */
+		for (i = 0; !form && i < res->nodesetval->nodeNr; i++) {
+			xmlNodePtr n = res->nodesetval->nodeTab[i];
+			char *a;
+
+			if (!is_elem(n, "form"))
+				continue;
+			if (!selector && action) {
+				a = prop_dup(n, "action");
+				if (strcmp(a ? a : "", action) == 0)
+					form = n;
+				free(a);
+			} else {
+				form = n;
+			}
+		}
+		for (i = 0; selector && !form && i < res->nodesetval->nodeNr; i++)
+			if (res->nodesetval->nodeTab[i]->type == XML_ELEMENT_NODE)
+				form = form_within(res->nodesetval->nodeTab[i]);
+	}
+	if (!form) {
+		rc = 1;
+		goto done;
+	}
+	rc = form_build(form, out);
+done:
+	xmlXPathFreeObject(res);
+	gbuf_release(&xp);
+	return rc;
+}

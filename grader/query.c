@@ -1,0 +1,1728 @@
+/*
+ * query.c - queries, filters, predicates and templates (see query.h).
+ *
+ * Design: a value flows query -> filters -> predicate as a cJSON tree owned
+ * by whoever holds it at the moment; "missing" (the query found nothing) is
+ * NULL and passes through filters untouched. A predicate on a missing value
+ * is false, so only `exists: false` (or a negated predicate) holds for it.
+ * A response that cannot answer the question at all (a JSONPath on an HTML
+ * page, a filter applied to the wrong shape) fails the assertion whatever
+ * its negation: "bob's list does not include alice's order" must not pass
+ * because bob got an HTML error page. The one exception is `exists`, for
+ * which "cannot answer" is simply "nothing there".
+ *
+ * The response body is parsed at most once per response as JSON and once as
+ * HTML (eval_cache), however many assertions look at it.
+ *
+ * Security reasoning: everything read from the response is the submission's.
+ * It reaches messages only through value_excerpt()/gbuf_add_excerpt(), which
+ * bound the length and make it valid UTF-8 on one line; regexes run with
+ * limits (rx.c); HTML walks are iterative (html.c); cJSON bounds nesting, and
+ * the recursive helpers here carry a depth guard of their own as well.
+ * Fixture paths come from the challenge and are confined to its folder.
+ *
+ * This file does not depend on http.c: the header lookup and the Location
+ * reduction it needs are small private functions over rs->head.
+ */
+#include "query.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+
+#include "err.h"
+#include "html.h"
+#include "jsonpath.h"
+#include "rx.h"
+
+#define EXCERPT_ARG 50       /* query arguments (paths, selectors) in messages */
+#define EXCERPT_OPERAND 50   /* predicate operands */
+#define EXCERPT_ACTUAL 70    /* what the submission answered */
+#define FIXTURE_LIMIT ((size_t)64 << 20)
+#define MAX_DEPTH 2048
+
+struct eval_cache {
+	bool json_done;
+	cJSON *json;          /* NULL after json_done: the body is not JSON */
+	bool html_done;
+	struct html_doc *html;
+	struct gbuf html_why;
+};
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* A cJSON string of s with invalid UTF-8 (and NULs, which C strings cannot
+ * carry) replaced by U+FFFD. */
+static cJSON *string_clean(const char *s, size_t len)
+{
+	struct gbuf b = GBUF_INIT(0);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = 0, n;
+	cJSON *r = NULL;
+
+	while (i < len) {
+		n = utf8_len(u + i, len - i);
+		if (n == 0 || u[i] == 0) {
+			if (gbuf_add(&b, s + start, i - start) < 0 || gbuf_adds(&b, "\xEF\xBF\xBD") < 0)
+				goto done;
+			start = ++i;
+			continue;
+		}
+		i += n;
+	}
+	if (gbuf_add(&b, s + start, i - start) < 0)
+		goto done;
+	r = cJSON_CreateString(gbuf_str(&b));
+	if (!r)
+		err_set("out of memory");
+done:
+	gbuf_release(&b);
+	return r;
+}
+
+/* Shortest decimal that reads back as d; integers without ".0". */
+static void num_format(double d, char *buf, size_t size)
+{
+	if (isnan(d) || isinf(d)) {
+		snprintf(buf, size, "%s", isnan(d) ? "NaN" : (d < 0 ? "-Infinity" : "Infinity"));
+	} else if (d == floor(d) && fabs(d) < 1e15) {
+		snprintf(buf, size, "%.0f", d);
+	} else {
+		snprintf(buf, size, "%.15g", d);
+		if (strtod(buf, NULL) != d)
+			snprintf(buf, size, "%.17g", d);
+	}
+}
+
+/* A strict decimal number: -?digits(.digits)?(e[+-]?digits)? — no hex, no
+ * "inf", no spaces, so "0x10" or " 3" are not numbers. */
+static bool parse_decimal(const char *s, double *out)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p)
+		return false;
+	*out = strtod(s, NULL);
+	return true;
+}
+
+/* A number, or a string holding one. */
+static bool num_of(const cJSON *v, double *out)
+{
+	if (cJSON_IsNumber(v)) {
+		*out = v->valuedouble;
+		return true;
+	}
+	if (cJSON_IsString(v) && v->valuestring)
+		return parse_decimal(v->valuestring, out);
+	return false;
+}
+
+static bool equals_depth(const cJSON *a, const cJSON *b, int depth)
+{
+	const cJSON *x, *y;
+	double da, db;
+
+	if (!a || !b)
+		return a == b;
+	if (depth > MAX_DEPTH)
+		return false;
+	if (cJSON_IsNumber(a) || cJSON_IsNumber(b)) {
+		/* The loose rule: 3 == 3.0 == "3"; two strings compare as text. */
+		return num_of(a, &da) && num_of(b, &db) && da == db;
+	}
+	if (cJSON_IsString(a) && cJSON_IsString(b))
+		return strcmp(a->valuestring ? a->valuestring : "", b->valuestring ? b->valuestring : "") == 0;
+	if (cJSON_IsBool(a) || cJSON_IsBool(b))
+		return cJSON_IsBool(a) && cJSON_IsBool(b) && cJSON_IsTrue(a) == cJSON_IsTrue(b);
+	if (cJSON_IsNull(a) || cJSON_IsNull(b))
+		return cJSON_IsNull(a) && cJSON_IsNull(b);
+	if (cJSON_IsArray(a) && cJSON_IsArray(b)) {
+		for (x = a->child, y = b->child; x && y; x = x->next, y = y->next)
+			if (!equals_depth(x, y, depth + 1))
+				return false;
+		return !x && !y;
+	}
+	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+			return false;
+		cJSON_ArrayForEach(x, a) {
+			y = cJSON_GetObjectItemCaseSensitive(b, x->string);
+			if (!y || !equals_depth(x, y, depth + 1))
+				return false;
+		}
+		/* Same size and every key of a in b: same key set, unless a has
+		 * duplicate keys, which the reverse pass catches. */
+		cJSON_ArrayForEach(y, b) {
+			if (!cJSON_GetObjectItemCaseSensitive(a, y->string))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+bool value_equals(const cJSON *a, const cJSON *b)
+{
+	return equals_depth(a, b, 0);
+}
+
+/* Messages print lists as people write them, "[401, 403]", and stop early:
+ * a 5 MB array costs a few hundred bytes here, not a full cJSON print. */
+static int excerpt_json(const cJSON *v, struct gbuf *tmp, size_t budget, int depth)
+{
+	char num[64];
+	const cJSON *it;
+	bool first = true;
+
+	if (tmp->len > budget)
+		return 0;
+	if (cJSON_IsString(v)) {
+		if (gbuf_addch(tmp, '"') < 0 ||
+		    gbuf_add(tmp, v->valuestring, strnlen(v->valuestring, budget + 1)) < 0)
+			return -1;
+		return gbuf_addch(tmp, '"');
+	}
+	if (cJSON_IsNumber(v)) {
+		num_format(v->valuedouble, num, sizeof(num));
+		return gbuf_adds(tmp, num);
+	}
+	if (cJSON_IsBool(v))
+		return gbuf_adds(tmp, cJSON_IsTrue(v) ? "true" : "false");
+	if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+		return gbuf_adds(tmp, "null");
+	if (depth > MAX_DEPTH)
+		return gbuf_adds(tmp, "\xE2\x80\xA6");
+	if (gbuf_addch(tmp, cJSON_IsArray(v) ? '[' : '{') < 0)
+		return -1;
+	cJSON_ArrayForEach(it, v) {
+		if (tmp->len > budget)
+			return 0;
+		if (!first && gbuf_adds(tmp, ", ") < 0)
+			return -1;
+		first = false;
+		if (cJSON_IsObject(v) &&
+		    gbuf_addf(tmp, "\"%.*s\": ", (int)strnlen(it->string ? it->string : "", budget + 1),
+			      it->string ? it->string : "") < 0)
+			return -1;
+		if (excerpt_json(it, tmp, budget, depth + 1) < 0)
+			return -1;
+	}
+	return gbuf_addch(tmp, cJSON_IsArray(v) ? ']' : '}');
+}
+
+int value_excerpt(const cJSON *v, struct gbuf *out, size_t max)
+{
+	struct gbuf tmp = GBUF_INIT(0);
+	int rc = -1;
+
+	if (!v) {
+		rc = gbuf_adds(out, "missing");
+	} else if (cJSON_IsString(v)) {
+		const char *s = v->valuestring ? v->valuestring : "";
+
+		/* Quotes outside the cut, so a long string still reads "abc…". */
+		if (gbuf_addch(out, '"') < 0 ||
+		    gbuf_add_excerpt(out, s, strlen(s), max > 2 ? max - 2 : 1) < 0 ||
+		    gbuf_addch(out, '"') < 0)
+			goto done;
+		rc = 0;
+	} else {
+		tmp.limit = max * 4 + 64;
+		if (excerpt_json(v, &tmp, max, 0) < 0)
+			goto done;
+		rc = gbuf_add_excerpt(out, gbuf_str(&tmp), tmp.len, max);
+	}
+done:
+	gbuf_release(&tmp);
+	return rc;
+}
+
+/* ---- templates ------------------------------------------------------------------ */
+
+static bool var_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return false;
+	return s[n - 1] != '.';
+}
+
+/* "a.b.c": member b of variable a, member c of that; a numeric part indexes
+ * an array. NULL when any part is missing. */
+static const cJSON *var_lookup(const cJSON *vars, const char *name, size_t n)
+{
+	const cJSON *cur = vars;
+	char part[256];
+	size_t i = 0, j;
+
+	while (cur && i < n) {
+		j = i;
+		while (j < n && name[j] != '.')
+			j++;
+		if (j - i == 0 || j - i >= sizeof(part))
+			return NULL;
+		memcpy(part, name + i, j - i);
+		part[j - i] = '\0';
+		if (cJSON_IsObject(cur)) {
+			cur = cJSON_GetObjectItemCaseSensitive(cur, part);
+		} else if (cJSON_IsArray(cur) && isdigit((unsigned char)part[0])) {
+			char *end;
+			long k = strtol(part, &end, 10);
+
+			cur = *end || k > INT32_MAX ? NULL : cJSON_GetArrayItem(cur, (int)k);
+		} else {
+			cur = NULL;
+		}
+		i = j + 1;
+	}
+	return cur;
+}
+
+/* Append a value as template text: strings as-is, numbers shortest. */
+static int value_as_text(const cJSON *v, struct gbuf *out)
+{
+	char num[64];
+	char *printed;
+	int rc;
+
+	if (cJSON_IsString(v))
+		return gbuf_adds(out, v->valuestring ? v->valuestring : "");
+	if (cJSON_IsNumber(v)) {
+		num_format(v->valuedouble, num, sizeof(num));
+		return gbuf_adds(out, num);
+	}
+	if (cJSON_IsBool(v))
+		return gbuf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
+	if (cJSON_IsNull(v))
+		return gbuf_adds(out, "null");
+	printed = cJSON_PrintUnformatted(v);
+	if (!printed)
+		return err_set("out of memory");
+	rc = gbuf_adds(out, printed);
+	free(printed);
+	return rc;
+}
+
+static void unknown_var(struct gbuf *why, const char *name, size_t n)
+{
+	if (!why)
+		return;
+	gbuf_adds(why, "unknown variable '");
+	gbuf_add_excerpt(why, name, n, 60);
+	gbuf_adds(why, "'");
+}
+
+/* The trimmed name inside "{{ ... }}" between open and close. */
+static void placeholder_name(const char *open, const char *close, const char **name, size_t *n)
+{
+	const char *s = open + 2, *e = close;
+
+	while (s < e && *s == ' ')
+		s++;
+	while (e > s && e[-1] == ' ')
+		e--;
+	*name = s;
+	*n = (size_t)(e - s);
+}
+
+int template_render_str(const char *tmpl, const cJSON *vars, struct gbuf *out, struct gbuf *why)
+{
+	const char *p = tmpl ? tmpl : "";
+	const char *open, *close, *name;
+	const cJSON *v;
+	size_t n;
+	int rc = -1;
+
+	while ((open = strstr(p, "{{")) != NULL) {
+		close = strstr(open + 2, "}}");
+		if (!close)
+			break;
+		placeholder_name(open, close, &name, &n);
+		if (!var_name_ok(name, n)) {
+			/* Not a placeholder (e.g. "{{ }}" or Jinja-looking text): literal. */
+			if (gbuf_add(out, p, (size_t)(close + 2 - p)) < 0)
+				goto done;
+			p = close + 2;
+			continue;
+		}
+		if (gbuf_add(out, p, (size_t)(open - p)) < 0)
+			goto done;
+		v = var_lookup(vars, name, n);
+		if (!v) {
+			unknown_var(why, name, n);
+			rc = 1;
+			goto done;
+		}
+		if (value_as_text(v, out) < 0)
+			goto done;
+		p = close + 2;
+	}
+	if (gbuf_adds(out, p) < 0)
+		goto done;
+	rc = 0;
+done:
+	return rc;
+}
+
+static int tmpl_node(const cJSON *t, const cJSON *vars, cJSON **out, struct gbuf *why, int depth)
+{
+	struct gbuf s = GBUF_INIT(0);
+	cJSON *r = NULL, *c = NULL;
+	const cJSON *it;
+	int rc = -1;
+
+	*out = NULL;
+	if (depth > MAX_DEPTH) {
+		err_set("template nested too deeply");
+		goto done;
+	}
+	if (cJSON_IsString(t)) {
+		const char *str = t->valuestring ? t->valuestring : "";
+		size_t len = strlen(str);
+		const char *name;
+		size_t n;
+
+		/* Exactly one placeholder: the variable itself, type kept. */
+		if (len >= 4 && !strncmp(str, "{{", 2) && !strcmp(str + len - 2, "}}") &&
+		    strstr(str + 2, "}}") == str + len - 2) {
+			placeholder_name(str, str + len - 2, &name, &n);
+			if (var_name_ok(name, n)) {
+				it = var_lookup(vars, name, n);
+				if (!it) {
+					unknown_var(why, name, n);
+					rc = 1;
+					goto done;
+				}
+				r = cJSON_Duplicate(it, 1);
+				if (!r) {
+					err_set("out of memory");
+					goto done;
+				}
+				*out = r;
+				r = NULL;
+				rc = 0;
+				goto done;
+			}
+		}
+		rc = template_render_str(str, vars, &s, why);
+		if (rc)
+			goto done;
+		rc = -1;
+		r = cJSON_CreateString(gbuf_str(&s));
+	} else if (cJSON_IsArray(t) || cJSON_IsObject(t)) {
+		r = cJSON_IsArray(t) ? cJSON_CreateArray() : cJSON_CreateObject();
+		if (!r) {
+			err_set("out of memory");
+			goto done;
+		}
+		cJSON_ArrayForEach(it, t) {
+			rc = tmpl_node(it, vars, &c, why, depth + 1);
+			if (rc)
+				goto done;
+			rc = -1;
+			if (cJSON_IsArray(t) ? !cJSON_AddItemToArray(r, c)
+					     : !cJSON_AddItemToObject(r, it->string ? it->string : "", c)) {
+				err_set("out of memory");
+				goto done;
+			}
+			c = NULL;
+		}
+	} else {
+		r = cJSON_Duplicate(t, 1);
+	}
+	if (!r) {
+		err_set("out of memory");
+		goto done;
+	}
+	*out = r;
+	r = NULL;
+	rc = 0;
+done:
+	cJSON_Delete(c);
+	cJSON_Delete(r);
+	gbuf_release(&s);
+	return rc;
+}
+
+int template_render(const cJSON *tmpl, const cJSON *vars, cJSON **out, struct gbuf *why)
+{
+	*out = NULL;
+	if (!tmpl)
+		return 0;
+	return tmpl_node(tmpl, vars, out, why, 0);
+}
+
+/* ---- evaluation context and cache ------------------------------------------------ */
+
+void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,
+		   const struct http_client *client, const cJSON *vars, const char *challenge_dir)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->resp = resp;
+	ctx->client = client;
+	ctx->vars = vars;
+	ctx->challenge_dir = challenge_dir;
+	ctx->queries = -1;
+	ctx->cache = NULL;   /* allocated on first use: init cannot fail */
+}
+
+void eval_ctx_release(struct eval_ctx *ctx)
+{
+	if (ctx->cache) {
+		cJSON_Delete(ctx->cache->json);
+		html_free(ctx->cache->html);
+		gbuf_release(&ctx->cache->html_why);
+		free(ctx->cache);
+	}
+	ctx->cache = NULL;
+}
+
+static int cache_get(struct eval_ctx *ctx, struct eval_cache **out)
+{
+	if (!ctx->cache) {
+		ctx->cache = calloc(1, sizeof(*ctx->cache));
+		if (!ctx->cache)
+			return err_set("out of memory");
+		gbuf_init(&ctx->cache->html_why, 1024);
+	}
+	*out = ctx->cache;
+	return 0;
+}
+
+static const char *body_data(const struct eval_ctx *ctx)
+{
+	return ctx->resp && ctx->resp->body.data ? ctx->resp->body.data : "";
+}
+
+static size_t body_len(const struct eval_ctx *ctx)
+{
+	return ctx->resp && ctx->resp->body.data ? ctx->resp->body.len : 0;
+}
+
+/* The body as JSON: 0 and *json (owned by the cache), 1 not JSON (why). */
+static int cache_json(struct eval_ctx *ctx, const cJSON **json, struct gbuf *why)
+{
+	struct eval_cache *c = NULL;
+	int rc = -1;
+
+	*json = NULL;
+	if (cache_get(ctx, &c) < 0)
+		goto done;
+	if (!c->json_done) {
+		const char *start = body_data(ctx), *end = NULL;
+		size_t len = body_len(ctx);
+
+		c->json_done = true;
+		if (len > 0)
+			c->json = cJSON_ParseWithLengthOpts(start, len, &end, 0);
+		/* The whole body must be one JSON value: trailing bytes other than
+		 * whitespace mean it is something else that happens to start like JSON. */
+		while (c->json && end && end < start + len && isspace((unsigned char)*end))
+			end++;
+		if (c->json && end && end < start + len) {
+			cJSON_Delete(c->json);
+			c->json = NULL;
+		}
+	}
+	if (!c->json) {
+		if (body_len(ctx) == 0) {
+			gbuf_adds(why, "the body is empty, not JSON");
+		} else {
+			gbuf_adds(why, "the body is not JSON (it starts with ");
+			gbuf_addch(why, '"');
+			gbuf_add_excerpt(why, body_data(ctx), body_len(ctx), 40);
+			gbuf_adds(why, "\")");
+		}
+		rc = 1;
+		goto done;
+	}
+	*json = c->json;
+	rc = 0;
+done:
+	return rc;
+}
+
+/* The body as HTML: 0 and *doc (owned by the cache), 1 unreadable (why). */
+static int cache_html(struct eval_ctx *ctx, struct html_doc **doc, struct gbuf *why)
+{
+	struct eval_cache *c = NULL;
+	int rc = -1;
+
+	*doc = NULL;
+	if (cache_get(ctx, &c) < 0)
+		goto done;
+	if (!c->html_done) {
+		if (html_parse(body_data(ctx), body_len(ctx), &c->html, &c->html_why) < 0)
+			goto done;
+		c->html_done = true;
+	}
+	if (!c->html) {
+		gbuf_adds(why, "the body cannot be read as HTML");
+		if (c->html_why.len) {
+			gbuf_adds(why, ": ");
+			gbuf_add(why, c->html_why.data, c->html_why.len);
+		}
+		rc = 1;
+		goto done;
+	}
+	*doc = c->html;
+	rc = 0;
+done:
+	return rc;
+}
+
+/* First value of header `name` in the head block, malloc'd and trimmed, or
+ * NULL. If the block holds several responses (redirects), the last wins. */
+static char *head_header(const struct gbuf *head, const char *name, bool *oom)
+{
+	const char *p = head->data ? head->data : "";
+	const char *end = p + (head->data ? head->len : 0);
+	size_t nlen = strlen(name);
+	char *found = NULL;
+
+	*oom = false;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+		const char *v, *ve;
+
+		if (le - p >= 5 && !strncmp(p, "HTTP/", 5)) {
+			free(found);
+			found = NULL;
+		} else if (!found && (size_t)(le - p) > nlen && !strncasecmp(p, name, nlen) && p[nlen] == ':') {
+			v = p + nlen + 1;
+			ve = le;
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			found = strndup(v, (size_t)(ve - v));
+			if (!found) {
+				*oom = true;
+				return NULL;
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return found;
+}
+
+/* Location reduction: an absolute URL on a loopback host (the app) becomes
+ * its path+query; relative URLs and other hosts stay as written. */
+static char *url_to_path(const char *url)
+{
+	const char *rest, *host, *hend, *path;
+	size_t hlen, i;
+	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]", NULL };
+
+	if (!strncasecmp(url, "http://", 7))
+		rest = url + 7;
+	else if (!strncasecmp(url, "https://", 8))
+		rest = url + 8;
+	else
+		return strdup(url);
+	host = rest;
+	hend = host + strcspn(host, "/?#");
+	path = hend;
+	hlen = (size_t)(hend - host);
+	if (host[0] == '[') {
+		const char *rb = memchr(host, ']', hlen);
+
+		hlen = rb ? (size_t)(rb - host) + 1 : hlen;
+	} else {
+		const char *colon = memchr(host, ':', hlen);
+
+		if (colon)
+			hlen = (size_t)(colon - host);
+	}
+	for (i = 0; local[i]; i++) {
+		if (strlen(local[i]) == hlen && !strncasecmp(host, local[i], hlen)) {
+			size_t plen = strcspn(path, "#");
+			char *r = malloc(plen + 2);
+
+			if (!r)
+				return NULL;
+			if (*path == '/') {
+				memcpy(r, path, plen);
+				r[plen] = '\0';
+			} else {
+				r[0] = '/';
+				memcpy(r + 1, path, plen);
+				r[plen + 1] = '\0';
+			}
+			return r;
+		}
+	}
+	return strdup(url);
+}
+
+/* ---- queries ---------------------------------------------------------------------- */
+
+static int need_resp(const struct eval_ctx *ctx, struct gbuf *why)
+{
+	if (ctx->resp)
+		return 0;
+	gbuf_adds(why, "there is no response to look at");
+	return 1;
+}
+
+static int regex_first(const char *pattern, const char *s, size_t len, cJSON **out, struct gbuf *why)
+{
+	struct rx *r = NULL;
+	struct gbuf m = GBUF_INIT(0);
+	bool limited = false;
+	int rc = -1, n;
+
+	*out = NULL;
+	if (rx_compile(pattern, &r) < 0)
+		goto done;
+	n = rx_match(r, s, len, &m, &limited);
+	if (n < 0)
+		goto done;
+	if (n == 1) {
+		*out = string_clean(m.data ? m.data : "", m.len);
+		if (!*out)
+			goto done;
+	} else if (limited && why) {
+		gbuf_adds(why, "the pattern gave up on this input (too much backtracking)");
+	}
+	rc = 0;
+done:
+	rx_free(r);
+	gbuf_release(&m);
+	return rc;
+}
+
+static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	const struct http_response *rs = ctx->resp;
+	struct html_doc *doc = NULL;
+	const cJSON *json = NULL;
+	cJSON *v = NULL;
+	char *h = NULL;
+	bool oom = false;
+	int rc = -1;
+
+	*out = NULL;
+	if (a->query != Q_VALUE && a->query != Q_QUERIES) {
+		rc = need_resp(ctx, why);
+		if (rc)
+			goto done;
+		rc = -1;
+	}
+	switch (a->query) {
+	case Q_STATUS:
+		v = cJSON_CreateNumber((double)rs->status);
+		break;
+	case Q_DURATION:
+		v = cJSON_CreateNumber((double)rs->duration_ms);
+		break;
+	case Q_HEADER:
+	case Q_LOCATION:
+		h = head_header(&rs->head, a->query == Q_HEADER ? (a->arg ? a->arg : "") : "Location", &oom);
+		if (oom) {
+			err_set("out of memory");
+			goto done;
+		}
+		if (h && a->query == Q_LOCATION) {
+			char *p = url_to_path(h);
+
+			free(h);
+			h = p;
+			if (!h) {
+				err_set("out of memory");
+				goto done;
+			}
+		}
+		if (!h) {
+			rc = 0;
+			goto done;
+		}
+		v = string_clean(h, strlen(h));
+		break;
+	case Q_URL:
+		if (!rs->effective_path) {
+			rc = 0;
+			goto done;
+		}
+		v = string_clean(rs->effective_path, strlen(rs->effective_path));
+		break;
+	case Q_BODY:
+		v = string_clean(body_data(ctx), body_len(ctx));
+		break;
+	case Q_TEXT: {
+		struct gbuf t = GBUF_INIT(0);
+
+		rc = cache_html(ctx, &doc, why);
+		if (rc == 0) {
+			rc = -1;
+			if (html_text(doc, &t) == 0)
+				v = string_clean(gbuf_str(&t), t.len);
+		}
+		gbuf_release(&t);
+		if (rc > 0)
+			goto done;
+		rc = -1;
+		break;
+	}
+	case Q_XPATH:
+	case Q_CSS:
+		rc = cache_html(ctx, &doc, why);
+		if (rc)
+			goto done;
+		rc = -1;
+		if (a->query == Q_XPATH ? html_xpath(doc, a->arg ? a->arg : "", &v) < 0
+					: html_css(doc, a->arg ? a->arg : "", a->attr, &v) < 0)
+			goto done;
+		break;
+	case Q_JSONPATH:
+		rc = cache_json(ctx, &json, why);
+		if (rc)
+			goto done;
+		rc = -1;
+		if (jsonpath_eval(json, a->arg ? a->arg : "$", &v) < 0)
+			goto done;
+		rc = 0;
+		goto done;
+	case Q_REGEX:
+		if (regex_first(a->arg ? a->arg : "", body_data(ctx), body_len(ctx), &v, why) < 0)
+			goto done;
+		rc = 0;
+		goto done;
+	case Q_SHA256: {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0, i;
+		char hex[2 * EVP_MAX_MD_SIZE + 1];
+
+		if (!EVP_Digest(body_data(ctx), body_len(ctx), md, &mdlen, EVP_sha256(), NULL)) {
+			err_set("sha256 failed");
+			goto done;
+		}
+		for (i = 0; i < mdlen; i++)
+			snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		hex[2 * mdlen] = '\0';
+		v = cJSON_CreateString(hex);
+		break;
+	}
+	case Q_VALUE:
+		rc = template_render(a->qvalue, ctx->vars, &v, why);
+		goto done;
+	case Q_QUERIES:
+		if (ctx->queries < 0) {
+			if (why)
+				gbuf_adds(why, "the app's SQL queries were not counted for this request");
+			rc = 0;
+			goto done;
+		}
+		v = cJSON_CreateNumber((double)ctx->queries);
+		break;
+	default:
+		err_set("unknown query kind %d", (int)a->query);
+		goto done;
+	}
+	if (!v) {
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc == 0) {
+		*out = v;
+		v = NULL;
+	}
+	cJSON_Delete(v);
+	free(h);
+	return rc;
+}
+
+/* ---- filters ---------------------------------------------------------------------- */
+
+static const char *type_name(const cJSON *v)
+{
+	if (!v)
+		return "nothing";
+	if (cJSON_IsArray(v))
+		return "a list";
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	return "null";
+}
+
+static const char *filter_name(enum filter_kind k)
+{
+	static const char *const names[] = {
+		[F_COUNT] = "count", [F_UNWRAP] = "unwrap", [F_WHERE] = "where",
+		[F_FIELD] = "field", [F_NTH] = "nth", [F_FIRST] = "first", [F_LAST] = "last",
+		[F_TOINT] = "toInt", [F_TOSTRING] = "toString", [F_REGEX] = "regex",
+		[F_LOWER] = "lower", [F_TRIM] = "trim", [F_JOIN] = "join",
+	};
+
+	return (size_t)k < sizeof(names) / sizeof(names[0]) && names[k] ? names[k] : "?";
+}
+
+static void filter_wrong(struct gbuf *why, const struct filter *f, const char *want, const cJSON *v)
+{
+	gbuf_addf(why, "filter %s needs %s but got %s ", filter_name(f->kind), want, type_name(v));
+	value_excerpt(v, why, 40);
+}
+
+/* Detach `item` from `parent` so it can become the new value. */
+static cJSON *take_item(cJSON *parent, cJSON *item)
+{
+	return cJSON_DetachItemViaPointer(parent, item);
+}
+
+static int str_map(cJSON *v, enum filter_kind k)
+{
+	char *s;
+	size_t i, n, b, e;
+
+	if (cJSON_IsArray(v)) {
+		cJSON *it;
+
+		cJSON_ArrayForEach(it, v)
+			if (cJSON_IsString(it) && str_map(it, k) < 0)
+				return -1;
+		return 0;
+	}
+	s = v->valuestring;
+	n = strlen(s);
+	if (k == F_LOWER) {
+		for (i = 0; i < n; i++)
+			s[i] = (char)tolower((unsigned char)s[i]);
+		return 0;
+	}
+	b = 0;
+	e = n;
+	while (b < e && isspace((unsigned char)s[b]))
+		b++;
+	while (e > b && isspace((unsigned char)s[e - 1]))
+		e--;
+	memmove(s, s + b, e - b);
+	s[e - b] = '\0';
+	return 0;
+}
+
+static int filter_one(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv, *r = NULL, *it, *w = NULL;
+	struct gbuf s = GBUF_INIT(0);
+	double d;
+	int rc = -1;
+
+	switch (f->kind) {
+	case F_COUNT:
+		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+			r = cJSON_CreateNumber(cJSON_GetArraySize(v));
+		} else if (cJSON_IsString(v)) {
+			size_t i, chars = 0;
+
+			for (i = 0; v->valuestring[i]; i++)
+				if (((unsigned char)v->valuestring[i] & 0xC0) != 0x80)
+					chars++;
+			r = cJSON_CreateNumber((double)chars);
+		} else {
+			filter_wrong(why, f, "a list, an object or a string", v);
+			rc = 1;
+			goto done;
+		}
+		break;
+	case F_UNWRAP:
+		it = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "") : NULL;
+		if (!it) {
+			rc = 0;
+			goto done;
+		}
+		r = take_item(v, it);
+		break;
+	case F_WHERE:
+		if (!cJSON_IsArray(v)) {
+			filter_wrong(why, f, "a list", v);
+			rc = 1;
+			goto done;
+		}
+		rc = template_render(f->value, ctx->vars, &w, why);
+		if (rc)
+			goto done;
+		rc = -1;
+		r = cJSON_CreateArray();
+		if (!r)
+			break;
+		cJSON_ArrayForEach(it, v) {
+			const cJSON *cond;
+			bool all = cJSON_IsObject(it);
+
+			cJSON_ArrayForEach(cond, w) {
+				if (!all)
+					break;
+				all = value_equals(cJSON_GetObjectItemCaseSensitive(it, cond->string), cond);
+			}
+			if (all) {
+				cJSON *copy = cJSON_Duplicate(it, 1);
+
+				if (!copy || !cJSON_AddItemToArray(r, copy)) {
+					cJSON_Delete(copy);
+					err_set("out of memory");
+					goto done;
+				}
+			}
+		}
+		break;
+	case F_FIELD:
+		if (cJSON_IsObject(v)) {
+			it = cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "");
+			if (!it) {
+				/* No such member: the value is now missing. */
+				cJSON_Delete(v);
+				*pv = NULL;
+				rc = 0;
+				goto done;
+			}
+			r = take_item(v, it);
+		} else if (cJSON_IsArray(v)) {
+			r = cJSON_CreateArray();
+			if (!r)
+				break;
+			cJSON_ArrayForEach(it, v) {
+				cJSON *m = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, f->arg ? f->arg : "") : NULL;
+				cJSON *copy;
+
+				if (!m)
+					continue;
+				copy = cJSON_Duplicate(m, 1);
+				if (!copy || !cJSON_AddItemToArray(r, copy)) {
+					cJSON_Delete(copy);
+					err_set("out of memory");
+					goto done;
+				}
+			}
+		} else {
+			filter_wrong(why, f, "an object or a list", v);
+			rc = 1;
+			goto done;
+		}
+		break;
+	case F_NTH:
+	case F_FIRST:
+	case F_LAST: {
+		long size, at;
+
+		if (!cJSON_IsArray(v)) {
+			filter_wrong(why, f, "a list", v);
+			rc = 1;
+			goto done;
+		}
+		size = cJSON_GetArraySize(v);
+		at = f->kind == F_FIRST ? 0 : f->kind == F_LAST ? -1 : f->num;
+		if (at < 0)
+			at += size;
+		if (at < 0 || at >= size) {
+			cJSON_Delete(v);
+			*pv = NULL;
+			rc = 0;
+			goto done;
+		}
+		r = take_item(v, cJSON_GetArrayItem(v, (int)at));
+		break;
+	}
+	case F_TOINT:
+		if (cJSON_IsNumber(v)) {
+			d = v->valuedouble;
+		} else if (cJSON_IsString(v)) {
+			const char *p = v->valuestring;
+			size_t n;
+			char *t;
+			bool okn;
+
+			while (isspace((unsigned char)*p))
+				p++;
+			n = strlen(p);
+			while (n && isspace((unsigned char)p[n - 1]))
+				n--;
+			t = strndup(p, n);
+			if (!t) {
+				err_set("out of memory");
+				goto done;
+			}
+			okn = parse_decimal(t, &d);
+			free(t);
+			if (!okn) {
+				filter_wrong(why, f, "a number", v);
+				rc = 1;
+				goto done;
+			}
+		} else {
+			filter_wrong(why, f, "a number or a numeric string", v);
+			rc = 1;
+			goto done;
+		}
+		if (!isfinite(d)) {
+			filter_wrong(why, f, "a finite number", v);
+			rc = 1;
+			goto done;
+		}
+		r = cJSON_CreateNumber(trunc(d));
+		break;
+	case F_TOSTRING:
+		if (cJSON_IsString(v)) {
+			rc = 0;
+			goto done;
+		}
+		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+			filter_wrong(why, f, "a single value", v);
+			rc = 1;
+			goto done;
+		}
+		if (value_as_text(v, &s) < 0)
+			goto done;
+		r = cJSON_CreateString(gbuf_str(&s));
+		break;
+	case F_REGEX:
+		if (cJSON_IsString(v)) {
+			if (regex_first(f->arg ? f->arg : "", v->valuestring, strlen(v->valuestring), &r, NULL) < 0)
+				goto done;
+			cJSON_Delete(v);
+			*pv = r;
+			r = NULL;
+			rc = 0;
+			goto done;
+		}
+		if (!cJSON_IsArray(v)) {
+			filter_wrong(why, f, "a string or a list of strings", v);
+			rc = 1;
+			goto done;
+		}
+		r = cJSON_CreateArray();
+		if (!r)
+			break;
+		cJSON_ArrayForEach(it, v) {
+			cJSON *m = NULL;
+
+			if (!cJSON_IsString(it))
+				continue;
+			if (regex_first(f->arg ? f->arg : "", it->valuestring, strlen(it->valuestring), &m, NULL) < 0)
+				goto done;
+			if (m && !cJSON_AddItemToArray(r, m)) {
+				cJSON_Delete(m);
+				err_set("out of memory");
+				goto done;
+			}
+		}
+		break;
+	case F_LOWER:
+	case F_TRIM:
+		if (!cJSON_IsString(v) && !cJSON_IsArray(v)) {
+			filter_wrong(why, f, "a string or a list of strings", v);
+			rc = 1;
+			goto done;
+		}
+		rc = str_map(v, f->kind);
+		goto done;
+	case F_JOIN: {
+		bool first = true;
+
+		if (!cJSON_IsArray(v)) {
+			filter_wrong(why, f, "a list", v);
+			rc = 1;
+			goto done;
+		}
+		if (gbuf_adds(&s, "") < 0)
+			goto done;
+		cJSON_ArrayForEach(it, v) {
+			if (cJSON_IsArray(it) || cJSON_IsObject(it)) {
+				filter_wrong(why, f, "a list of strings", v);
+				rc = 1;
+				goto done;
+			}
+			if ((!first && gbuf_adds(&s, f->arg ? f->arg : " ") < 0) || value_as_text(it, &s) < 0)
+				goto done;
+			first = false;
+		}
+		r = cJSON_CreateString(gbuf_str(&s));
+		break;
+	}
+	default:
+		err_set("unknown filter kind %d", (int)f->kind);
+		goto done;
+	}
+	if (!r) {
+		err_set("out of memory");
+		goto done;
+	}
+	cJSON_Delete(v);
+	*pv = r;
+	r = NULL;
+	rc = 0;
+done:
+	cJSON_Delete(r);
+	cJSON_Delete(w);
+	gbuf_release(&s);
+	return rc;
+}
+
+int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	cJSON *v = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	rc = query_run(a, ctx, &v, why);
+	/* A missing value stays missing through the filters. */
+	for (i = 0; rc == 0 && v && i < a->nfilters; i++)
+		rc = filter_one(&a->filters[i], ctx, &v, why);
+	if (rc == 0) {
+		*out = v;
+		v = NULL;
+	}
+	cJSON_Delete(v);
+	return rc;
+}
+
+/* ---- descriptions ---------------------------------------------------------------- */
+
+static int desc_query(const struct assertion *a, struct gbuf *out)
+{
+	const char *arg = a->arg ? a->arg : "";
+	size_t i;
+
+	switch (a->query) {
+	case Q_STATUS: gbuf_adds(out, "status"); break;
+	case Q_HEADER:
+		gbuf_adds(out, "header ");
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		break;
+	case Q_LOCATION: gbuf_adds(out, "redirect location"); break;
+	case Q_URL: gbuf_adds(out, "final URL"); break;
+	case Q_BODY: gbuf_adds(out, "body"); break;
+	case Q_TEXT: gbuf_adds(out, "page text"); break;
+	case Q_JSONPATH:
+		gbuf_adds(out, "jsonpath ");
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		break;
+	case Q_XPATH:
+		gbuf_adds(out, "xpath ");
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		break;
+	case Q_CSS:
+		gbuf_adds(out, "css ");
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		if (a->attr) {
+			gbuf_adds(out, " (attribute ");
+			gbuf_add_excerpt(out, a->attr, strlen(a->attr), 30);
+			gbuf_adds(out, ")");
+		}
+		break;
+	case Q_REGEX:
+		gbuf_adds(out, "regex /");
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		gbuf_adds(out, "/");
+		break;
+	case Q_SHA256: gbuf_adds(out, "sha256 of the body"); break;
+	case Q_DURATION: gbuf_adds(out, "duration in ms"); break;
+	case Q_VALUE:
+		if (cJSON_IsString(a->qvalue))
+			gbuf_add_excerpt(out, a->qvalue->valuestring, strlen(a->qvalue->valuestring), EXCERPT_ARG);
+		else
+			value_excerpt(a->qvalue, out, EXCERPT_ARG);
+		break;
+	case Q_QUERIES: gbuf_adds(out, "SQL query count"); break;
+	default: gbuf_adds(out, "value"); break;
+	}
+	for (i = 0; i < a->nfilters; i++) {
+		const struct filter *f = &a->filters[i];
+
+		gbuf_addf(out, " | %s", filter_name(f->kind));
+		if (f->kind == F_NTH) {
+			gbuf_addf(out, " %ld", f->num);
+		} else if (f->kind == F_WHERE) {
+			gbuf_addch(out, ' ');
+			value_excerpt(f->value, out, 40);
+		} else if (f->kind == F_REGEX) {
+			gbuf_adds(out, " /");
+			gbuf_add_excerpt(out, f->arg ? f->arg : "", f->arg ? strlen(f->arg) : 0, 40);
+			gbuf_adds(out, "/");
+		} else if (f->kind == F_JOIN) {
+			gbuf_adds(out, " \"");
+			gbuf_add_excerpt(out, f->arg ? f->arg : " ", f->arg ? strlen(f->arg) : 1, 20);
+			gbuf_adds(out, "\"");
+		} else if (f->arg && (f->kind == F_UNWRAP || f->kind == F_FIELD)) {
+			gbuf_addch(out, ' ');
+			gbuf_add_excerpt(out, f->arg, strlen(f->arg), 40);
+		}
+	}
+	return out->data ? 0 : gbuf_adds(out, "");
+}
+
+struct phrase {
+	const char *msg[2];    /* after "expected ": positive, negated */
+	const char *desc[2];   /* after the query in assertion_describe */
+};
+
+/* %s is the operand. */
+static const struct phrase phrases[] = {
+	[P_EXISTS] = { { "to exist", "not to exist" }, { "exists", "does not exist" } },
+	[P_EQUALS] = { { "equals %s", "anything but %s" }, { "equals %s", "does not equal %s" } },
+	[P_ONE_OF] = { { "one of %s", "none of %s" }, { "is one of %s", "is not one of %s" } },
+	[P_CONTAINS] = { { "contains %s", "not containing %s" }, { "contains %s", "does not contain %s" } },
+	[P_INCLUDES] = { { "a list including %s", "a list not including %s" },
+			 { "includes %s", "does not include %s" } },
+	[P_STARTS_WITH] = { { "starts with %s", "not starting with %s" },
+			    { "starts with %s", "does not start with %s" } },
+	[P_ENDS_WITH] = { { "ends with %s", "not ending with %s" }, { "ends with %s", "does not end with %s" } },
+	[P_MATCHES] = { { "matches %s", "not matching %s" }, { "matches %s", "does not match %s" } },
+	[P_IS_INTEGER] = { { "an integer", "not an integer" }, { "is an integer", "is not an integer" } },
+	[P_IS_NUMBER] = { { "a number", "not a number" }, { "is a number", "is not a number" } },
+	[P_IS_STRING] = { { "a string", "not a string" }, { "is a string", "is not a string" } },
+	[P_IS_LIST] = { { "a list", "not a list" }, { "is a list", "is not a list" } },
+	[P_IS_OBJECT] = { { "an object", "not an object" }, { "is an object", "is not an object" } },
+	[P_IS_EMPTY] = { { "empty", "not empty" }, { "is empty", "is not empty" } },
+	[P_LESS] = { { "less than %s", "not less than %s" }, { "is less than %s", "is not less than %s" } },
+	[P_LESS_EQ] = { { "at most %s", "not at most %s" }, { "is at most %s", "is not at most %s" } },
+	[P_GREATER] = { { "greater than %s", "not greater than %s" },
+			{ "is greater than %s", "is not greater than %s" } },
+	[P_GREATER_EQ] = { { "at least %s", "not at least %s" }, { "is at least %s", "is not at least %s" } },
+	[P_COUNT] = { { "%s items", "not %s items" }, { "has %s items", "does not have %s items" } },
+	[P_EQUALS_FILE] = { { "the bytes of %s", "not the bytes of %s" },
+			    { "equals the file %s", "does not equal the file %s" } },
+};
+
+static bool pred_unary(enum pred_kind p)
+{
+	return p == P_EXISTS || p == P_IS_INTEGER || p == P_IS_NUMBER || p == P_IS_STRING ||
+	       p == P_IS_LIST || p == P_IS_OBJECT || p == P_IS_EMPTY;
+}
+
+/* Unary predicates written `isEmpty: false` / `exists: false` mean the
+ * negation; fold that into the effective negation. */
+static bool effective_negate(const struct assertion *a, const cJSON *op)
+{
+	bool neg = a->negate;
+
+	if (pred_unary(a->pred) && cJSON_IsFalse(op))
+		neg = !neg;
+	return neg;
+}
+
+static int desc_operand(const struct assertion *a, const cJSON *op, struct gbuf *out)
+{
+	if (a->pred == P_MATCHES && cJSON_IsString(op)) {
+		gbuf_addch(out, '/');
+		gbuf_add_excerpt(out, op->valuestring, strlen(op->valuestring), EXCERPT_OPERAND);
+		return gbuf_addch(out, '/');
+	}
+	if (a->pred == P_EQUALS_FILE && cJSON_IsString(op))
+		return gbuf_add_excerpt(out, op->valuestring, strlen(op->valuestring), EXCERPT_OPERAND);
+	return value_excerpt(op, out, EXCERPT_OPERAND);
+}
+
+static int desc_pred(const struct assertion *a, const cJSON *op, bool neg, bool msg_style, struct gbuf *out)
+{
+	const char *fmt, *pc;
+	size_t k = (size_t)a->pred;
+
+	if (k >= sizeof(phrases) / sizeof(phrases[0]) || !phrases[k].msg[0])
+		return gbuf_adds(out, "something else");
+	fmt = msg_style ? phrases[k].msg[neg] : phrases[k].desc[neg];
+	pc = strstr(fmt, "%s");
+	if (!pc)
+		return gbuf_adds(out, fmt);
+	if (gbuf_add(out, fmt, (size_t)(pc - fmt)) < 0 || desc_operand(a, op, out) < 0)
+		return -1;
+	return gbuf_adds(out, pc + 2);
+}
+
+int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)
+{
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *op = NULL;
+	const cJSON *shown;
+	int rc = -1;
+
+	if (template_render(a->value, vars, &op, &why) < 0)
+		goto done;
+	/* An unrenderable operand is shown as written. */
+	shown = op ? op : a->value;
+	if (desc_query(a, out) < 0 || gbuf_addch(out, ' ') < 0 ||
+	    desc_pred(a, shown, effective_negate(a, shown), false, out) < 0)
+		goto done;
+	rc = 0;
+done:
+	cJSON_Delete(op);
+	gbuf_release(&why);
+	return rc;
+}
+
+/* ---- predicates ---------------------------------------------------------------- */
+
+struct pred_info {
+	bool file_read;
+	size_t file_len;
+	const char *hit;     /* P_CONTAINS: where the operand was found */
+};
+
+static bool str_contains(const cJSON *v, const char *needle, const char **hit)
+{
+	const cJSON *it;
+
+	if (cJSON_IsString(v)) {
+		*hit = strstr(v->valuestring, needle);
+		return *hit != NULL;
+	}
+	/* A list (css, xpath results) contains a substring when one of its
+	 * strings does: "the titles shown include this one". */
+	if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(it, v)
+			if (cJSON_IsString(it) && strstr(it->valuestring, needle))
+				return true;
+	}
+	return false;
+}
+
+static int fixture_path(const struct eval_ctx *ctx, const char *rel, struct gbuf *full)
+{
+	const char *p = rel;
+
+	if (!*rel || rel[0] == '/')
+		return err_set("equalsFile: fixture path '%.100s' must be relative to the challenge folder", rel);
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return err_set("equalsFile: fixture path '%.100s' must stay inside the challenge folder", rel);
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	if (gbuf_adds(full, ctx->challenge_dir ? ctx->challenge_dir : ".") < 0 ||
+	    gbuf_addch(full, '/') < 0 || gbuf_adds(full, rel) < 0)
+		return -1;
+	return 0;
+}
+
+static int pred_eval(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
+		     const cJSON *op, bool *res, struct pred_info *info)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+	const char *o = cJSON_IsString(op) ? op->valuestring : NULL;
+	struct gbuf tmp = GBUF_INIT(0);
+	struct gbuf file = GBUF_INIT(FIXTURE_LIMIT);
+	struct rx *r = NULL;
+	const cJSON *it;
+	double dv, dop;
+	int rc = -1;
+
+	*res = false;
+	if (a->pred == P_EXISTS) {
+		*res = v != NULL;
+		rc = 0;
+		goto done;
+	}
+	if (!v) {
+		rc = 0;
+		goto done;
+	}
+	/* A numeric operand is also text for the string predicates ("id" 3). */
+	if (!o && cJSON_IsNumber(op)) {
+		if (value_as_text(op, &tmp) < 0)
+			goto done;
+		o = gbuf_str(&tmp);
+	}
+	switch (a->pred) {
+	case P_EQUALS:
+		*res = value_equals(v, op);
+		break;
+	case P_ONE_OF:
+		if (!cJSON_IsArray(op)) {
+			*res = value_equals(v, op);
+			break;
+		}
+		cJSON_ArrayForEach(it, op)
+			if (value_equals(v, it))
+				*res = true;
+		break;
+	case P_CONTAINS:
+		*res = o && str_contains(v, o, &info->hit);
+		break;
+	case P_INCLUDES:
+		if (cJSON_IsArray(v))
+			cJSON_ArrayForEach(it, v)
+				if (value_equals(it, op))
+					*res = true;
+		break;
+	case P_STARTS_WITH:
+		*res = s && o && !strncmp(s, o, strlen(o));
+		break;
+	case P_ENDS_WITH:
+		*res = s && o && strlen(s) >= strlen(o) && !strcmp(s + strlen(s) - strlen(o), o);
+		break;
+	case P_MATCHES:
+		if (!o)
+			break;
+		if (rx_compile(o, &r) < 0)
+			goto done;
+		if (s) {
+			int m = rx_match(r, s, strlen(s), NULL, NULL);
+
+			if (m < 0)
+				goto done;
+			*res = m == 1;
+		} else if (cJSON_IsArray(v)) {
+			cJSON_ArrayForEach(it, v) {
+				int m;
+
+				if (!cJSON_IsString(it))
+					continue;
+				m = rx_match(r, it->valuestring, strlen(it->valuestring), NULL, NULL);
+				if (m < 0)
+					goto done;
+				if (m == 1)
+					*res = true;
+			}
+		}
+		break;
+	case P_IS_INTEGER:
+		*res = cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble);
+		break;
+	case P_IS_NUMBER:
+		*res = cJSON_IsNumber(v);
+		break;
+	case P_IS_STRING:
+		*res = cJSON_IsString(v);
+		break;
+	case P_IS_LIST:
+		*res = cJSON_IsArray(v);
+		break;
+	case P_IS_OBJECT:
+		*res = cJSON_IsObject(v);
+		break;
+	case P_IS_EMPTY:
+		*res = (s && !*s) || ((cJSON_IsArray(v) || cJSON_IsObject(v)) && !v->child);
+		break;
+	case P_LESS:
+	case P_LESS_EQ:
+	case P_GREATER:
+	case P_GREATER_EQ:
+		if (!num_of(v, &dv) || !num_of(op, &dop))
+			break;
+		*res = a->pred == P_LESS ? dv < dop : a->pred == P_LESS_EQ ? dv <= dop :
+		       a->pred == P_GREATER ? dv > dop : dv >= dop;
+		break;
+	case P_COUNT:
+		*res = (cJSON_IsArray(v) || cJSON_IsObject(v)) && num_of(op, &dop) &&
+		       (double)cJSON_GetArraySize(v) == dop;
+		break;
+	case P_EQUALS_FILE: {
+		struct gbuf full = GBUF_INIT(0);
+		int frc;
+
+		if (!o) {
+			err_set("equalsFile needs a file path");
+			goto done;
+		}
+		frc = fixture_path(ctx, o, &full);
+		if (frc == 0)
+			frc = gbuf_read_file(&file, gbuf_str(&full));
+		gbuf_release(&full);
+		if (frc < 0)
+			goto done;
+		info->file_read = true;
+		info->file_len = file.len;
+		if (a->query == Q_BODY && a->nfilters == 0 && ctx->resp) {
+			/* Raw bytes, not the UTF-8-cleaned text: images compare exactly. */
+			*res = !ctx->resp->body.truncated && !file.truncated &&
+			       body_len(ctx) == file.len &&
+			       (file.len == 0 || !memcmp(body_data(ctx), file.data, file.len));
+		} else {
+			*res = s && !file.truncated && strlen(s) == file.len &&
+			       (file.len == 0 || !memcmp(s, file.data, file.len));
+		}
+		break;
+	}
+	default:
+		err_set("unknown predicate kind %d", (int)a->pred);
+		goto done;
+	}
+	rc = 0;
+done:
+	rx_free(r);
+	gbuf_release(&tmp);
+	gbuf_release(&file);
+	return rc;
+}
+
+/* What the submission answered, for the message. */
+static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
+		       const struct pred_info *info, bool neg, struct gbuf *msg)
+{
+	if (a->pred == P_EQUALS_FILE && a->query == Q_BODY && a->nfilters == 0 && ctx->resp) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0, i;
+
+		gbuf_addf(msg, "%zu bytes%s", body_len(ctx), ctx->resp->body.truncated ? " (cut at the size limit)" : "");
+		if (EVP_Digest(body_data(ctx), body_len(ctx), md, &mdlen, EVP_sha256(), NULL)) {
+			gbuf_adds(msg, " (sha256 ");
+			for (i = 0; i < 6 && i < mdlen; i++)
+				gbuf_addf(msg, "%02x", md[i]);
+			gbuf_adds(msg, "\xE2\x80\xA6)");
+		}
+		return 0;
+	}
+	if (a->pred == P_CONTAINS && neg && info->hit && cJSON_IsString(v)) {
+		/* Show the text around what should not be there. */
+		const char *s = v->valuestring, *from = info->hit;
+		size_t back = 0;
+
+		while (from > s && back < 30) {
+			from--;
+			back++;
+		}
+		while (from > s && ((unsigned char)*from & 0xC0) == 0x80)
+			from--;
+		gbuf_addch(msg, '"');
+		if (from > s)
+			gbuf_adds(msg, "\xE2\x80\xA6");
+		gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
+		return gbuf_addch(msg, '"');
+	}
+	return value_excerpt(v, msg, EXCERPT_ACTUAL);
+}
+
+int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, struct gbuf *msg)
+{
+	struct gbuf why = GBUF_INIT(4096);
+	struct pred_info info = { false, 0, NULL };
+	cJSON *op = NULL, *v = NULL;
+	bool res = false, neg;
+	int rc = -1, q;
+
+	*ok = false;
+	q = template_render(a->value, ctx->vars, &op, &why);
+	if (q < 0)
+		goto done;
+	if (q == 1) {
+		desc_query(a, msg);
+		gbuf_adds(msg, ": ");
+		gbuf_add(msg, why.data, why.len);
+		rc = 0;
+		goto done;
+	}
+	neg = effective_negate(a, op);
+	q = query_eval(a, ctx, &v, &why);
+	if (q < 0)
+		goto done;
+	if (q == 1 && a->pred != P_EXISTS) {
+		/* The response cannot answer: a failure whatever the negation. */
+		desc_query(a, msg);
+		gbuf_adds(msg, ": ");
+		gbuf_add(msg, why.data, why.len);
+		gbuf_adds(msg, "; expected ");
+		desc_pred(a, op, neg, true, msg);
+		goto message;
+	}
+	if (pred_eval(a, ctx, v, op, &res, &info) < 0)
+		goto done;
+	*ok = neg ? !res : res;
+	if (*ok) {
+		rc = 0;
+		goto done;
+	}
+	desc_query(a, msg);
+	if (v) {
+		gbuf_adds(msg, " was ");
+		desc_actual(a, ctx, v, &info, neg, msg);
+	} else {
+		gbuf_adds(msg, " was missing");
+		if (why.len) {
+			gbuf_adds(msg, " (");
+			gbuf_add(msg, why.data, why.len);
+			gbuf_adds(msg, ")");
+		}
+	}
+	gbuf_adds(msg, "; expected ");
+	desc_pred(a, op, neg, true, msg);
+	if (info.file_read)
+		gbuf_addf(msg, " (%zu bytes)", info.file_len);
+message:
+	if (a->message && *a->message) {
+		gbuf_adds(msg, " \xE2\x80\x94 ");
+		gbuf_add_excerpt(msg, a->message, strlen(a->message), 200);
+	}
+	rc = 0;
+done:
+	cJSON_Delete(op);
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return rc;
+}

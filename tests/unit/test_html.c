@@ -1,0 +1,449 @@
+/* test_html.c - HTML parsing, CSS->XPath, XPath/CSS queries, text, forms. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "html.h"
+#include "t.h"
+
+static struct html_doc *parse(const char *s)
+{
+	struct html_doc *d = NULL;
+	struct gbuf why = GBUF_INIT(0);
+
+	if (html_parse(s, strlen(s), &d, &why) != 0)
+		d = NULL;
+	gbuf_release(&why);
+	return d;
+}
+
+static char *css_print(struct html_doc *d, const char *sel, const char *attr)
+{
+	cJSON *out = NULL;
+	char *s;
+
+	if (html_css(d, sel, attr, &out) < 0)
+		return strdup("<error>");
+	s = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	return s;
+}
+
+static char *xpath_print(struct html_doc *d, const char *expr)
+{
+	cJSON *out = NULL;
+	char *s;
+
+	if (html_xpath(d, expr, &out) < 0)
+		return strdup("<error>");
+	s = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
+	return s;
+}
+
+static char *text_of(const char *html)
+{
+	struct html_doc *d = parse(html);
+	struct gbuf t = GBUF_INIT(0);
+	char *s;
+
+	if (!d || html_text(d, &t) < 0) {
+		html_free(d);
+		return strdup("<error>");
+	}
+	s = gbuf_detach(&t, NULL);
+	html_free(d);
+	return s;
+}
+
+#define EXPECT_OWNED(call, want)                                               \
+	do {                                                                   \
+		char *t_s = (call);                                            \
+		int t_eq = t_s && strcmp(t_s, want) == 0;                      \
+		if (!t_eq)                                                     \
+			printf("# got %s\n", t_s ? t_s : "(null)");            \
+		free(t_s);                                                     \
+		EXPECT(t_eq);                                                  \
+	} while (0)
+
+static char *translate(const char *sel)
+{
+	struct gbuf x = GBUF_INIT(0);
+
+	if (html_css_to_xpath(sel, &x) < 0) {
+		gbuf_release(&x);
+		return strdup("<error>");
+	}
+	return gbuf_detach(&x, NULL);
+}
+
+#define CLS(c) "[contains(concat(' ', normalize-space(@class), ' '), ' " c " ')]"
+
+TEST(css_translation)
+{
+	EXPECT_OWNED(translate("div"), "//div");
+	EXPECT_OWNED(translate("*"), "//*");
+	EXPECT_OWNED(translate("DIV"), "//div");
+	EXPECT_OWNED(translate("#main"), "//*[@id='main']");
+	EXPECT_OWNED(translate(".item"), "//*" CLS("item"));
+	EXPECT_OWNED(translate("a.b#c[d]"), "//a" CLS("b") "[@id='c'][@d]");
+	EXPECT_OWNED(translate("input[type=hidden]"), "//input[@type='hidden']");
+	EXPECT_OWNED(translate("input[name=\"csrfmiddlewaretoken\"]"), "//input[@name='csrfmiddlewaretoken']");
+	EXPECT_OWNED(translate("a[title='it\"s']"), "//a[@title='it\"s']");
+	EXPECT_OWNED(translate("a[title=\"it's\"]"), "//a[@title=\"it's\"]");
+	EXPECT_OWNED(translate("a[title=\"it's \\\"x\\\"\"]"), "<error>");
+	EXPECT_OWNED(translate("ul li a"), "//ul//li//a");
+	EXPECT_OWNED(translate("ul > li>a"), "//ul/li/a");
+	EXPECT_OWNED(translate("h1, h2 , .t"), "//h1 | //h2 | //*" CLS("t"));
+	EXPECT_OWNED(translate("  form#ticket  "), "//form[@id='ticket']");
+	EXPECT_OWNED(translate("[ data-x = y ]"), "//*[@data-x='y']");
+}
+
+TEST(css_translation_errors)
+{
+	static const char *const bad[] = {
+		"", "   ", "a:hover", "a::before", "a + b", "a ~ b", "#", ".", "[", "[x", "[x=]",
+		"[x='y]", "a,", ",a", "a >", "> a", "a[x^=y]", "a[1x]", "a!",
+	};
+	struct gbuf x = GBUF_INIT(0);
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		gbuf_reset(&x);
+		if (html_css_to_xpath(bad[i], &x) != -1)
+			printf("# accepted '%s' as %s\n", bad[i], gbuf_str(&x));
+		EXPECT_INT(html_css_to_xpath(bad[i], &x), -1);
+		EXPECT(strncmp(err_last(), "bad CSS selector at offset ", 27) == 0);
+	}
+	EXPECT_INT(html_css_to_xpath("a:hover", &x), -1);
+	EXPECT_STR(err_last(), "bad CSS selector at offset 1: unexpected ':' (supported: type, *, #id, .class, [attr], [attr=value], ' ', '>', ',')");
+	gbuf_release(&x);
+}
+
+static const char *PAGE =
+	"<!DOCTYPE html><html><head><title>Tickets</title><style>.x{color:red}</style>"
+	"<script>var secret = 'hidden';</script></head><body>"
+	"<h1 class=\"title main\">My   tickets</h1>"
+	"<ul id=\"list\"><li class=\"ticket\"><a href=\"/tickets/1/\">Printer\n on fire</a> <span>Open</span></li>"
+	"<li class=\"ticket closed\"><a href=\"/tickets/2/\">Coffee</a> <span>Resolved</span></li>"
+	"<li class=\"ticketx\"><a>Not a ticket</a></li></ul>"
+	"<table><tr><td>Open</td><td>Pending</td></tr></table>"
+	"<img src=\"/media/cat.png\" alt=\"cat\"><img alt=\"no src\">"
+	"<template><p>tmpl</p></template><noscript>enable js</noscript>"
+	"<p>caf\xC3\xA9 &amp; tea&nbsp;time</p></body></html>";
+
+TEST(css_queries)
+{
+	struct html_doc *d = parse(PAGE);
+
+	EXPECT(d != NULL);
+	EXPECT_OWNED(css_print(d, "li.ticket a", NULL), "[\"Printer on fire\",\"Coffee\"]");
+	EXPECT_OWNED(css_print(d, ".ticket.closed > span", NULL), "[\"Resolved\"]");
+	EXPECT_OWNED(css_print(d, "#list > li > a", "href"), "[\"/tickets/1/\",\"/tickets/2/\"]");
+	EXPECT_OWNED(css_print(d, "img", "src"), "[\"/media/cat.png\"]");
+	EXPECT_OWNED(css_print(d, "h1.main", NULL), "[\"My tickets\"]");
+	EXPECT_OWNED(css_print(d, "H1, img[alt=cat]", "alt"), "[\"cat\"]");
+	EXPECT_OWNED(css_print(d, "h2", NULL), "[]");
+	EXPECT_OWNED(css_print(d, "a:hover", NULL), "<error>");
+	html_free(d);
+}
+
+TEST(xpath_queries)
+{
+	struct html_doc *d = parse(PAGE);
+
+	EXPECT(d != NULL);
+	EXPECT_OWNED(xpath_print(d, "//li/a"), "[\"Printer on fire\",\"Coffee\",\"Not a ticket\"]");
+	EXPECT_OWNED(xpath_print(d, "//img/@src"), "[\"/media/cat.png\"]");
+	EXPECT_OWNED(xpath_print(d, "count(//li)"), "3");
+	EXPECT_OWNED(xpath_print(d, "string(//h1/@class)"), "\"title main\"");
+	EXPECT_OWNED(xpath_print(d, "boolean(//form)"), "false");
+	EXPECT_OWNED(xpath_print(d, "//title"), "[\"Tickets\"]");
+	EXPECT_OWNED(xpath_print(d, "//li[@class='ticket']/a/text()"), "[\"Printer on fire\"]");
+	EXPECT_OWNED(xpath_print(d, "//*[[bad"), "<error>");
+	EXPECT(strncmp(err_last(), "bad XPath expression '//*[[bad': ", 33) == 0);
+	EXPECT_OWNED(xpath_print(d, "nosuchfn(1)"), "<error>");
+	html_free(d);
+}
+
+TEST(visible_text)
+{
+	EXPECT_OWNED(text_of(PAGE), "My tickets Printer on fire Open Coffee Resolved Not a ticket "
+				    "Open Pending caf\xC3\xA9 & tea time");
+	EXPECT_OWNED(text_of("<p>a<b>b</b>c</p><p>d</p>"), "abc d");
+	EXPECT_OWNED(text_of("Just text, no tags"), "Just text, no tags");
+	EXPECT_OWNED(text_of(""), "");
+	EXPECT_OWNED(text_of("<html><head><title>T</title></head></html>"), "");
+	EXPECT_OWNED(text_of("<div>one<br>two</div><style>p{}</style><script>x()</script>three"),
+		     "one two three");
+}
+
+TEST(broken_html_and_bad_utf8)
+{
+	static const char *const inputs[] = {
+		"<div><p>unclosed <b>bold <i>both</div> tail",
+		"<<<>>>&&&;;; </p></div></html>",
+		"<html><body><form><input name=a value=\"\xff\xfe\"></form>\xc3\x28 \xe2\x82 end",
+		"<table><tr><td>a<td>b</table></tr>",
+		"<!-- never closed",
+		"<script>never closed",
+		"\x00\x01\x02",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct html_doc *d = NULL;
+		struct gbuf why = GBUF_INIT(0), t = GBUF_INIT(0);
+		cJSON *out = NULL;
+		struct html_form *f = NULL;
+
+		EXPECT_INT(html_parse(inputs[i], strlen(inputs[i]) + (i == 6 ? 3 : 0), &d, &why), 0);
+		EXPECT_INT(html_text(d, &t), 0);
+		EXPECT(html_css(d, "*", NULL, &out) == 0);
+		cJSON_Delete(out);
+		EXPECT(html_form_find(d, NULL, NULL, &f) >= 0);
+		html_form_free(f);
+		html_free(d);
+		gbuf_release(&why);
+		gbuf_release(&t);
+	}
+	/* Invalid bytes become U+FFFD, valid text survives. */
+	EXPECT_OWNED(text_of("<p>ok \xff then \xc3\xa9</p>"), "ok \xEF\xBF\xBD then \xC3\xA9");
+}
+
+static char *nested_text(size_t depth)
+{
+	struct gbuf s = GBUF_INIT(0);
+	struct html_doc *d = NULL;
+	struct gbuf t = GBUF_INIT(0);
+	cJSON *out = NULL;
+	size_t i;
+	char *r = NULL;
+
+	for (i = 0; i < depth; i++)
+		gbuf_adds(&s, "<div>");
+	gbuf_adds(&s, "deep");
+	if (html_parse(s.data, s.len, &d, NULL) == 0 && html_text(d, &t) == 0 &&
+	    html_css(d, "div div", NULL, &out) == 0)
+		r = gbuf_detach(&t, NULL);
+	cJSON_Delete(out);
+	html_free(d);
+	gbuf_release(&s);
+	gbuf_release(&t);
+	return r;
+}
+
+TEST(deep_nesting_does_not_overflow)
+{
+	EXPECT_OWNED(nested_text(200), "deep");
+	/* libxml2 stops building past its depth limit (256); the grader gets a
+	 * shallower tree, never a stack overflow. */
+	{
+		char *s = nested_text(100000);
+
+		EXPECT(s != NULL);
+		free(s);
+	}
+}
+
+TEST(empty_body_is_empty_document)
+{
+	struct html_doc *d = NULL;
+	cJSON *out = NULL;
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_parse(NULL, 0, &d, NULL), 0);
+	EXPECT_INT(html_css(d, "p", NULL, &out), 0);
+	EXPECT(cJSON_IsArray(out) && cJSON_GetArraySize(out) == 0);
+	cJSON_Delete(out);
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 1);
+	EXPECT(f == NULL);
+	html_free(d);
+}
+
+static const char *FORMS =
+	"<html><body>"
+	"<form id=\"search\" action=\"/search/\"><input name=q value=\"x\"></form>"
+	"<div id=\"wrap\"><form method=\"post\" enctype=\"Multipart/Form-Data\" action=\"/recipes/new/\" class=\"main\">"
+	"<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"tok123\">"
+	"<input name=\"title\" value=\"Soup\">"
+	"<input type=\"text\" name=\"empty\">"
+	"<input type=\"CHECKBOX\" name=\"public\" checked>"
+	"<input type=\"checkbox\" name=\"spam\" value=\"yes\">"
+	"<input type=\"radio\" name=\"size\" value=\"s\">"
+	"<input type=\"radio\" name=\"size\" value=\"m\" checked>"
+	"<input type=\"file\" name=\"image\">"
+	"<input type=\"submit\" name=\"save\" value=\"Save\">"
+	"<input type=\"reset\" name=\"r\"><input type=\"image\" name=\"i\"><button name=\"b\">B</button>"
+	"<input name=\"off\" value=\"v\" disabled>"
+	"<input value=\"nameless\">"
+	"<textarea name=\"ingredients\">\nline 1\n  line 2</textarea>"
+	"<select name=\"category\"><option value=\"vegetarian\">Veg</option>"
+	"<option value=\"dessert\" selected>Dessert</option></select>"
+	"<select name=\"first\"><option>  Plain   text </option><option value=2>Two</option></select>"
+	"<select name=\"multi\" multiple><option value=a selected>A</option><option value=b>B</option>"
+	"<option value=c selected>C</option></select>"
+	"<select name=\"none\" multiple><option value=a>A</option></select>"
+	"</form></div>"
+	"<form action=\"/x/\" method=\"bogus\" enctype=\"weird\"></form>"
+	"</body></html>";
+
+static const char *field(const struct html_form *f, const char *name, size_t nth)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (!strcmp(f->fields[i].name, name) && nth-- == 0)
+			return f->fields[i].value;
+	return NULL;
+}
+
+static const char *field_type(const struct html_form *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (!strcmp(f->fields[i].name, name))
+			return f->fields[i].type;
+	return NULL;
+}
+
+TEST(form_fields)
+{
+	struct html_doc *d = parse(FORMS);
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form.main", NULL, &f), 0);
+	EXPECT_STR(f->action, "/recipes/new/");
+	EXPECT_STR(f->method, "POST");
+	EXPECT_STR(f->enctype, "multipart/form-data");
+	EXPECT_STR(field(f, "csrfmiddlewaretoken", 0), "tok123");
+	EXPECT_STR(field_type(f, "csrfmiddlewaretoken"), "hidden");
+	EXPECT_STR(field(f, "title", 0), "Soup");
+	EXPECT_STR(field_type(f, "title"), "text");
+	EXPECT_STR(field(f, "empty", 0), "");
+	EXPECT_STR(field(f, "public", 0), "on");
+	EXPECT_STR(field_type(f, "public"), "checkbox");
+	EXPECT(field(f, "spam", 0) == NULL);
+	EXPECT_STR(field(f, "size", 0), "m");
+	EXPECT(field(f, "size", 1) == NULL);
+	EXPECT_STR(field(f, "image", 0), "");
+	EXPECT_STR(field_type(f, "image"), "file");
+	EXPECT(field(f, "save", 0) == NULL);
+	EXPECT(field(f, "r", 0) == NULL);
+	EXPECT(field(f, "i", 0) == NULL);
+	EXPECT(field(f, "b", 0) == NULL);
+	EXPECT(field(f, "off", 0) == NULL);
+	EXPECT_STR(field(f, "ingredients", 0), "line 1\n  line 2");
+	EXPECT_STR(field_type(f, "ingredients"), "textarea");
+	EXPECT_STR(field(f, "category", 0), "dessert");
+	EXPECT_STR(field_type(f, "category"), "select");
+	EXPECT_STR(field(f, "first", 0), "Plain text");
+	EXPECT_STR(field(f, "multi", 0), "a");
+	EXPECT_STR(field(f, "multi", 1), "c");
+	EXPECT(field(f, "multi", 2) == NULL);
+	EXPECT(field(f, "none", 0) == NULL);
+	/* Document order: the token comes first, as a browser sends it. */
+	EXPECT_STR(f->fields[0].name, "csrfmiddlewaretoken");
+	EXPECT_INT((int)f->nfields, 11);
+	html_form_free(f);
+	html_free(d);
+}
+
+TEST(form_selection)
+{
+	struct html_doc *d = parse(FORMS);
+	struct html_form *f = NULL;
+
+	/* First form by default: GET, urlencoded. */
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT_STR(f->action, "/search/");
+	EXPECT_STR(f->method, "GET");
+	EXPECT_STR(f->enctype, "application/x-www-form-urlencoded");
+	EXPECT_STR(field(f, "q", 0), "x");
+	html_form_free(f);
+	f = NULL;
+	/* By action. */
+	EXPECT_INT(html_form_find(d, NULL, "/x/", &f), 0);
+	EXPECT_STR(f->method, "GET");
+	EXPECT_STR(f->enctype, "application/x-www-form-urlencoded");
+	EXPECT_INT((int)f->nfields, 0);
+	html_form_free(f);
+	f = NULL;
+	EXPECT_INT(html_form_find(d, NULL, "/nowhere/", &f), 1);
+	EXPECT(f == NULL);
+	/* A selector naming a wrapper finds the form inside it. */
+	EXPECT_INT(html_form_find(d, "#wrap", NULL, &f), 0);
+	EXPECT_STR(f->action, "/recipes/new/");
+	html_form_free(f);
+	f = NULL;
+	EXPECT_INT(html_form_find(d, "form#nope", NULL, &f), 1);
+	EXPECT_INT(html_form_find(d, "form:first", NULL, &f), -1);
+	html_free(d);
+}
+
+TEST(form_without_action)
+{
+	struct html_doc *d = parse("<form method=post><input name=a value=1></form>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	EXPECT_STR(f->action, "");
+	EXPECT_STR(f->method, "POST");
+	html_form_free(f);
+	f = NULL;
+	/* No action attribute matches action "" (the page's own URL). */
+	EXPECT_INT(html_form_find(d, NULL, "", &f), 0);
+	EXPECT_STR(field(f, "a", 0), "1");
+	html_form_free(f);
+	html_free(d);
+}
+
+TEST(django_login_form)
+{
+	const char *page =
+		"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Login</title></head><body>\n"
+		"<form method=\"post\">\n  <input type=\"hidden\" name=\"csrfmiddlewaretoken\" "
+		"value=\"AbC123xyz\">\n  <p>\n    <label for=\"id_username\">Username:</label>\n"
+		"    <input type=\"text\" name=\"username\" autofocus autocapitalize=\"none\" "
+		"autocomplete=\"username\" maxlength=\"150\" required id=\"id_username\">\n  </p>\n"
+		"  <p><label for=\"id_password\">Password:</label>\n    <input type=\"password\" "
+		"name=\"password\" autocomplete=\"current-password\" required id=\"id_password\"></p>\n"
+		"  <button type=\"submit\">Log in</button>\n</form></body></html>";
+	struct html_doc *d = parse(page);
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	EXPECT_STR(f->method, "POST");
+	EXPECT_INT((int)f->nfields, 3);
+	EXPECT_STR(field(f, "csrfmiddlewaretoken", 0), "AbC123xyz");
+	EXPECT_STR(field_type(f, "password"), "password");
+	EXPECT_OWNED(css_print(d, "input[type=password]", "name"), "[\"password\"]");
+	html_form_free(f);
+	html_free(d);
+}
+
+TEST(meta_charset_does_not_garble)
+{
+	/* The grader reads bodies as UTF-8 even when a page claims otherwise. */
+	EXPECT_OWNED(text_of("<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xC3\xA9</body></html>"),
+		     "caf\xC3\xA9");
+}
+
+int main(void)
+{
+	RUN(css_translation);
+	RUN(css_translation_errors);
+	RUN(css_queries);
+	RUN(xpath_queries);
+	RUN(visible_text);
+	RUN(broken_html_and_bad_utf8);
+	RUN(deep_nesting_does_not_overflow);
+	RUN(empty_body_is_empty_document);
+	RUN(form_fields);
+	RUN(form_selection);
+	RUN(form_without_action);
+	RUN(django_login_form);
+	RUN(meta_charset_does_not_garble);
+	T_EXIT();
+}
