@@ -509,10 +509,14 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			continue;
 		if (s->csrf == CSRF_OFF && !strcmp(f->name, "csrfmiddlewaretoken"))
 			continue;
-		if (multipart)
-			rc = req_add_part(r, f->name, f->value ? f->value : "",
-					  f->value ? strlen(f->value) : 0, NULL, NULL);
-		else
+		if (multipart) {
+			/* The form is freed before the request is sent: parts own copies. */
+			char *name = req_own(r, strdup(f->name));
+			char *value = req_own(r, strdup(f->value ? f->value : ""));
+
+			rc = name && value ? req_add_part(r, name, value, strlen(value), NULL, NULL)
+					   : err_set("out of memory");
+		} else
 			rc = urlencode_pair(&r->body, f->name, f->value ? f->value : "");
 		if (rc < 0)
 			goto done;
@@ -618,38 +622,74 @@ static long response_queries(struct run *run, const struct http_response *rs)
 	return n;
 }
 
-/* The last non-empty line the app printed, for 5xx messages. */
+/* wsgiref's access-log line: 127.0.0.1 - - [date] "GET / HTTP/1.1" 200 12 */
+static bool is_access_log(const char *start, const char *end)
+{
+	size_t n = (size_t)(end - start);
+
+	return n > 16 && memchr(start, '[', n) && memchr(start, '"', n) &&
+	       (!strncmp(start, "127.0.0.1 - ", 12) || !strncmp(start, "localhost - ", 12));
+}
+
+/* The last line the app printed that is not an access-log line (with a
+ * traceback, the exception itself), for 5xx messages. */
 static void app_last_line(struct run *run, struct gbuf *out)
 {
-	struct gbuf tail = GBUF_INIT(8192);
+	struct gbuf tail = GBUF_INIT(16384);
 	const char *s, *end, *start;
 
-	if (!run->o->app || app_output_tail(run->o->app, &tail, 4096) < 0 || !tail.len)
+	if (!run->o->app || app_output_tail(run->o->app, &tail, 8192) < 0 || !tail.len)
 		goto done;
 	s = tail.data;
 	end = s + tail.len;
-	while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > s && start[-1] != '\n')
-		start--;
-	/* wsgiref's access-log lines are noise here; the traceback's last line is
-	 * the useful one, and it precedes the access-log line of that request. */
-	if (end > start && memchr(start, '"', (size_t)(end - start)) && start > s) {
-		end = start - 1;
-		while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+	for (;;) {
+		while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
 			end--;
+		if (end == s)
+			goto done;
 		start = end;
 		while (start > s && start[-1] != '\n')
 			start--;
+		if (!is_access_log(start, end))
+			break;
+		end = start;
 	}
-	if (end > start) {
-		gbuf_adds(out, " (the app logged: ");
-		gbuf_add_excerpt(out, start, (size_t)(end - start), 120);
-		gbuf_adds(out, ")");
-	}
+	gbuf_adds(out, " (the app logged: ");
+	gbuf_add_excerpt(out, start, (size_t)(end - start), 120);
+	gbuf_adds(out, ")");
 done:
 	gbuf_release(&tail);
+}
+
+/* "400", "401 or 403", "anything but 200": what a status assertion wants. */
+static void status_expectation(const struct assertion *a, const cJSON *vars, struct gbuf *out)
+{
+	const cJSON *it;
+	cJSON *v = NULL;
+	struct gbuf why = GBUF_INIT(256);
+	bool first = true;
+
+	if (template_render(a->value, vars, &v, &why) != 0 || !v) {
+		assertion_describe(a, vars, out);
+		goto done;
+	}
+	if (a->negate)
+		gbuf_adds(out, "anything but ");
+	if (a->pred == P_ONE_OF && cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(it, v) {
+			if (!first)
+				gbuf_adds(out, it->next ? ", " : " or ");
+			value_excerpt(it, out, 16);
+			first = false;
+		}
+	} else if (a->pred == P_EQUALS) {
+		value_excerpt(v, out, 16);
+	} else {
+		assertion_describe(a, vars, out);
+	}
+done:
+	cJSON_Delete(v);
+	gbuf_release(&why);
 }
 
 static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
@@ -707,7 +747,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 		for (i = 0; i < s->nasserts; i++) {
 			if (s->asserts[i].query == Q_STATUS) {
 				gbuf_adds(msg, "; expected ");
-				assertion_describe(&s->asserts[i], run->vars, msg);
+				status_expectation(&s->asserts[i], run->vars, msg);
 				break;
 			}
 		}
@@ -736,8 +776,15 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 				}
 				free(loc);
 			}
-			gbuf_adds(msg, "; ");
-			gbuf_add(msg, why.data, why.len);
+			if (s->asserts[i].query == Q_STATUS && !s->asserts[i].nfilters) {
+				gbuf_adds(msg, "; expected ");
+				status_expectation(&s->asserts[i], run->vars, msg);
+				if (s->asserts[i].message)
+					gbuf_addf(msg, " \xE2\x80\x94 %s", s->asserts[i].message);
+			} else {
+				gbuf_adds(msg, "; ");
+				gbuf_add(msg, why.data, why.len);
+			}
 			goto done;
 		}
 	}
@@ -750,9 +797,10 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 			goto done;
 		if (rc == 1 || !v) {
 			*outcome = STEP_FAIL;
-			gbuf_addf(msg, "%s answered %ld, but the response has no ", gbuf_str(&desc), rs.status);
-			assertion_describe(&s->captures[i].q, run->vars, &why);
-			gbuf_addf(msg, "value for '%s' (needed by later steps)", s->captures[i].name);
+			gbuf_addf(msg, "%s answered %ld, but the response has no value for '%s' (",
+				  gbuf_str(&desc), rs.status, s->captures[i].name);
+			assertion_describe(&s->captures[i].q, run->vars, msg);
+			gbuf_adds(msg, "), which later steps need");
 			if (why.len) {
 				gbuf_adds(msg, ": ");
 				gbuf_add(msg, why.data, why.len);
