@@ -10,7 +10,7 @@ mkrepo "$SOL" "$WORK/ref" >/dev/null 2>&1 || notok setup "could not make the ref
 
 # --- the reference solution ---------------------------------------------
 grade "$WORK/ref.json" "$WORK/ref" ecommerce-api
-if [ "$rc" = 0 ] && [ "$(jget "$WORK/ref.json" "r['score'], r['max_score'], r['status']")" = "(100, 100, 'graded')" ]; then
+if [ "$rc" = 0 ] && [ "$(jget "$WORK/ref.json" "r['score'], r['max_score'], r['status']")" = "100 100 graded" ]; then
 	ok "reference solution scores 100/100"
 else
 	notok "reference solution scores 100/100" "exit $rc: $(head -c 3000 "$WORK/ref.json") $(tail -5 "$WORK/ref.json.err")"
