@@ -740,6 +740,14 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 		goto done;
 	}
 	*queries = response_queries(run, &rs);
+	if (rs.body.truncated) {
+		/* Judging a cut body would give confusing messages ("not JSON");
+		 * no page these challenges ask for comes anywhere near the ceiling. */
+		*outcome = STEP_FAIL;
+		gbuf_addf(msg, "%s answered %ld with a body larger than %zu MiB, more than the grader reads",
+			  gbuf_str(&desc), rs.status, (rs.body.limit ? rs.body.limit : GBUF_DEFAULT_LIMIT) >> 20);
+		goto done;
+	}
 	if (rs.status >= 500) {
 		*outcome = STEP_FAIL;
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);

@@ -1,0 +1,233 @@
+/*
+ * The engine against servers that misbehave: a 50 MB body, a body that
+ * never ends, bytes that trickle, invalid UTF-8, a redirect loop, a 500,
+ * a reply that is not HTTP, bytes that are no HTML at all. Each must give
+ * its check `error` or `fail` with a clear message, never a crash or a
+ * hang, and the run must go on to the next check.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "challenge.h"
+#include "engine.h"
+#include "err.h"
+#include "http.h"
+#include "http_testserver.h"
+#include "result.h"
+#include "t.h"
+
+#define FIXTURES GRADER_DATADIR "/tests/unit/fixtures/engine"
+
+static struct grade_result hostile;      /* one run shared by the hostile tests */
+static long long hostile_ms;
+static int hostile_rc = -1;
+
+static int run_suite(const char *dir, int port, struct grade_result *res, long long *ms)
+{
+	struct challenge *c = NULL;
+	struct http_client *http = NULL;
+	struct http_client_opts ho = {.host = "127.0.0.1", .port = port};
+	struct engine_opts eo;
+	bool timed_out = false;
+	long long t0 = engine_now_ms();
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (challenge_load(dir, &c) < 0) {
+		printf("# challenge_load: %s\n", err_last());
+		goto done;
+	}
+	if (http_client_new(&ho, &http) < 0)
+		goto done;
+	memset(&eo, 0, sizeof(eo));
+	eo.challenge = c;
+	eo.http = http;
+	eo.request_timeout_ms = c->request_timeout_ms;
+	eo.nonce = "abcd1234";
+	rc = engine_run(&eo, res, &timed_out);
+done:
+	*ms = engine_now_ms() - t0;
+	http_client_free(http);
+	challenge_free(c);
+	return rc;
+}
+
+static const struct check_result *result_of(const struct grade_result *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (!strcmp(r->checks[i].id, id))
+			return &r->checks[i];
+	return NULL;
+}
+
+/* A message a student can read: short, valid UTF-8, no control bytes. */
+static bool readable(const char *m)
+{
+	const unsigned char *p = (const unsigned char *)m;
+
+	if (!m || !*m || strlen(m) > 320)
+		return false;
+	for (; *p; p++)
+		if (*p < 0x20)
+			return false;
+	return true;
+}
+
+#define EXPECT_CHECK(id, st, needle)                                          \
+	do {                                                                  \
+		const struct check_result *cr = result_of(&hostile, id);      \
+		EXPECT_INT(hostile_rc, 0);                                    \
+		EXPECT(cr != NULL);                                           \
+		EXPECT_STR(check_status_name(cr->status), st);                \
+		if (cr->status != CHECK_PASS) {                               \
+			EXPECT(readable(cr->message));                        \
+			EXPECT(strstr(cr->message, needle) != NULL);          \
+		}                                                             \
+	} while (0)
+
+TEST(normal_answer_passes)
+{
+	EXPECT_CHECK("fine", "pass", "");
+}
+
+TEST(huge_body_fails_with_the_limit)
+{
+	EXPECT_CHECK("huge", "fail", "larger than 8 MiB");
+}
+
+TEST(endless_body_is_an_error)
+{
+	EXPECT_CHECK("never-ends", "error", "GET /never as anonymous");
+}
+
+TEST(trickle_is_an_error)
+{
+	EXPECT_CHECK("trickle", "error", "GET /trickle");
+}
+
+TEST(invalid_utf8_fails_readably)
+{
+	EXPECT_CHECK("bad-utf8", "fail", "a phrase that is not there");
+}
+
+TEST(redirect_loop_is_an_error)
+{
+	EXPECT_CHECK("redirect-loop", "error", "redirect");
+}
+
+TEST(server_error_fails_and_says_so)
+{
+	EXPECT_CHECK("server-error", "fail", "answered 500, a server error; expected 200");
+}
+
+TEST(skip_names_the_dependency)
+{
+	EXPECT_CHECK("after-never", "skip", "'never-ends'");
+}
+
+TEST(captures_cross_checks)
+{
+	EXPECT_CHECK("capture-and-reuse", "pass", "");
+	EXPECT_CHECK("uses-capture", "pass", "");
+}
+
+TEST(score_counts_only_passes)
+{
+	EXPECT_INT(hostile_rc, 0);
+	EXPECT_INT(hostile.max_score, 10);
+	EXPECT_INT(hostile.score, 3);
+}
+
+TEST(bad_servers_cost_bounded_time)
+{
+	/* Three exchanges are cut off at the 1.5 s request limit; nothing may
+	 * wait for the server's goodwill. A generous bound, not a benchmark. */
+	EXPECT_INT(hostile_rc, 0);
+	EXPECT(hostile_ms < 20000);
+}
+
+/* Read the request, then send ctx verbatim and close. */
+static void reply_handler(int fd, void *ctx)
+{
+	struct ts_req r;
+
+	if (ts_read_request(fd, &r) == 0) {
+		ts_write_str(fd, (const char *)ctx);
+		ts_req_free(&r);
+	}
+}
+
+static void banner_case(ts_handler h, const char *banner, const char *want_status, const char *needle)
+{
+	struct ts_server srv;
+	struct grade_result r;
+	long long ms;
+	const struct check_result *cr;
+	bool ok;
+	int rc;
+
+	EXPECT_INT(ts_start(h, (void *)banner, &srv), 0);
+	rc = run_suite(FIXTURES "/garbage", srv.port, &r, &ms);
+	ts_stop(&srv);
+	EXPECT_INT(rc, 0);
+	cr = result_of(&r, "parse-it");
+	ok = cr && !strcmp(check_status_name(cr->status), want_status) && readable(cr->message) &&
+	     strstr(cr->message, needle) != NULL;
+	if (!ok && cr)
+		printf("# %s: %s\n", check_status_name(cr->status), cr->message ? cr->message : "");
+	grade_result_release(&r);
+	EXPECT(ok);
+}
+
+TEST(non_http_reply_is_an_error)
+{
+	banner_case(ts_handler_banner, "SSH-2.0-OpenSSH_9.2\r\n", "error", "not HTTP");
+}
+
+TEST(unparseable_html_fails)
+{
+	banner_case(reply_handler, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 23\r\nConnection: close\r\n\r\n"
+		    "\x01\x02<<<>\xff\xfe<!--\x7f<]]>&&&\x80\x81\x82", "fail", "xpath //title");
+}
+
+TEST(closed_port_is_an_error)
+{
+	struct grade_result r;
+	long long ms;
+	const struct check_result *cr;
+
+	EXPECT_INT(run_suite(FIXTURES "/garbage", ts_closed_port(), &r, &ms), 0);
+	cr = result_of(&r, "parse-it");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "error");
+	EXPECT(readable(cr->message));
+	grade_result_release(&r);
+}
+
+int main(void)
+{
+	struct ts_server srv;
+
+	if (ts_start(ts_handler_router, NULL, &srv) == 0) {
+		hostile_rc = run_suite(FIXTURES "/hostile", srv.port, &hostile, &hostile_ms);
+		ts_stop(&srv);
+	}
+	RUN(normal_answer_passes);
+	RUN(huge_body_fails_with_the_limit);
+	RUN(endless_body_is_an_error);
+	RUN(trickle_is_an_error);
+	RUN(invalid_utf8_fails_readably);
+	RUN(redirect_loop_is_an_error);
+	RUN(server_error_fails_and_says_so);
+	RUN(skip_names_the_dependency);
+	RUN(captures_cross_checks);
+	RUN(score_counts_only_passes);
+	RUN(bad_servers_cost_bounded_time);
+	RUN(non_http_reply_is_an_error);
+	RUN(unparseable_html_fails);
+	RUN(closed_port_is_an_error);
+	grade_result_release(&hostile);
+	T_EXIT();
+}
