@@ -3,8 +3,9 @@
  * environment.
  *
  * Environments are virtualenvs under the cache folder, keyed by a hash of
- * the resolved requirements text and the interpreter's version, so a class
- * that shares requirements installs once. Creating one is the only phase
+ * the normalised requirements text and the interpreter's version, so a class
+ * that shares requirements installs once. Each env has a last-used time
+ * (touched on every reuse) by which env_prune ages it. Creating one is the only phase
  * with network access (issue 4 keeps the app itself offline).
  * The default runtime (no requirements declared) is runtime/requirements.txt
  * shipped with the grader: pinned Django LTS, DRF, Pillow.
@@ -28,7 +29,8 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 struct env_opts {
 	const char *cache_dir;       /* e.g. ~/.cache/grader; envs go in <cache>/envs */
 	const char *datadir;         /* grader's data folder (runtime/requirements.txt) */
-	const char *python;          /* base interpreter; default $GRADER_PYTHON or python3 */
+	const char *python;          /* base interpreter (--python): wins over what the
+				      * project asks for; NULL = choose (see env_plan) */
 	const char *checkout;        /* the submission checkout (for requirements) */
 	const char *project_dir;     /* folder holding manage.py */
 	long timeout_ms;             /* install time limit; default 600000 */
@@ -40,9 +42,69 @@ int env_ensure(const struct env_opts *o, char **python_out, bool *reused, bool *
 	       struct gbuf *diagnosis);
 
 /*
- * The requirements the env is built from: requirements.txt beside manage.py,
- * else at the checkout's root, else <datadir>/runtime/requirements.txt.
- * Decoded (UTF-8 with or without BOM, UTF-16 LE/BE with BOM) and normalised
+ * What env_plan / env_ensure_info decided, for the report. Every string is
+ * malloc'd and owned by the struct: env_info_release() frees them (and is
+ * safe on a released or zeroed struct). The functions overwrite *info
+ * without freeing it first.
+ */
+struct env_info {
+	char *python;              /* the env's interpreter: <cache>/envs/<key>/bin/python
+				    * (env_ensure_info: NULL unless *ok) */
+	char *base_python;         /* the interpreter the env is made from */
+	char *base_version;        /* its version, "3.11.7" */
+	char *python_reason;       /* one line: why that interpreter */
+	char *requirements_source; /* relative to the checkout ("Pipfile",
+				    * "mysite/requirements.txt") or "(default runtime)";
+				    * set even when the requirements are unusable */
+	char *key;                 /* 16 hex digits */
+	bool reused;               /* the env was there already (plan: is there) */
+};
+
+void env_info_release(struct env_info *info);
+
+/*
+ * env_ensure, telling what it chose. Requirements come from, first found:
+ * requirements.txt, requirement.txt, requirements/base.txt, Pipfile
+ * ([packages]), pyproject.toml (PEP 621 [project] dependencies, else
+ * [tool.poetry.dependencies]), each beside manage.py then at the root; else
+ * the default runtime. The interpreter: opts.python; else one satisfying
+ * .python-version / runtime.txt / Pipfile [requires] / requires-python (or
+ * Poetry's python), searched among python3.X on PATH and in /usr/bin and
+ * $GRADER_PYTHONS (colon-separated paths); else the default ($GRADER_PYTHON,
+ * /usr/bin/python3, python3), with python_reason saying so.
+ * See docs/environments.md. Same return convention as env_ensure.
+ */
+int env_ensure_info(const struct env_opts *o, struct env_info *info, bool *ok,
+		    struct gbuf *diagnosis);
+
+/*
+ * Everything env_ensure_info decides, without building: reads the project,
+ * chooses the interpreter (starting it only if its version is not cached
+ * yet), computes the key, and sets info->reused when the env exists. Starts
+ * no installer and writes nothing but the interpreter-version cache. This
+ * is the whole cost of a warm env_ensure (less one utimensat), which is
+ * what benchmarks time. *ok false: the requirements are unusable (diagnosis).
+ */
+int env_plan(const struct env_opts *o, struct env_info *info, bool *ok, struct gbuf *diagnosis);
+
+/*
+ * Cache management (`grader env list|prune`). Both append human-readable
+ * lines to `out` (the caller prints): env_list one per complete env,
+ *   "<key>  <size> MB  last used YYYY-MM-DD HH:MM  python X.Y.Z  <source>"
+ * env_prune one per folder removed. env_prune removes envs not used for
+ * more than max_age_days (0: every env) and build folders (*.tmp-*) older
+ * than an hour; it never follows a symlink. Run it when no grading is in
+ * flight: a grader already running an env's interpreter loses its files.
+ * A missing cache is empty. 0 or -1.
+ */
+int env_list(const char *cache_dir, struct gbuf *out);
+int env_prune(const char *cache_dir, long max_age_days, struct gbuf *out);
+
+/*
+ * The requirements the env is built from (the sources and their order are
+ * env_ensure_info's), else <datadir>/runtime/requirements.txt. Lines that
+ * cannot install on Linux are dropped and psycopg2 becomes psycopg2-binary
+ * (docs/environments.md). Decoded (UTF-8 with or without BOM, UTF-16 LE/BE with BOM) and normalised
  * into `normalised`: comments and blank lines dropped, lines stripped, order
  * kept, `-r FILE` includes inlined (relative to the including file, inside
  * the checkout, at most 5 deep). Files inside the checkout are opened

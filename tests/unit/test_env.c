@@ -1,7 +1,11 @@
 /*
- * test_env.c - project discovery, requirements reading, and real virtualenvs
- * built under a scratch cache (no network: the failing install runs pip with
- * PIP_NO_INDEX=1).
+ * test_env.c - project discovery, requirements reading (pip files, Pipfile,
+ * pyproject.toml), interpreter choice with fake interpreters, real
+ * virtualenvs built under a scratch cache, with pip and with uv, and cache
+ * listing and pruning. No network: the failing install runs pip with
+ * PIP_NO_INDEX=1, the uv install reads a wheel built by the test from a
+ * local --find-links folder with UV_OFFLINE=1. The uv test needs uv on
+ * PATH or in $GRADER_TEST_UV (a folder).
  */
 #include "env.h"
 #include "err.h"
@@ -539,6 +543,664 @@ TEST(default_cache_dir)
 	free(e);
 }
 
+static int count_lines_buf(const struct gbuf *b)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = gbuf_str(b); *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* ---- requirement sources, filters, TOML --------------------------------- */
+
+TEST(requirements_other_names)
+{
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "proj/manage.py", "x");
+	puts_file(dir, "requirement.txt", "misnamed\n");
+	puts_file(dir, "requirements/base.txt", "base\n");
+	puts_file(dir, "Pipfile", "[packages]\npipfile = \"*\"\n");
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "misnamed\n");
+	EXPECT(ends_with(src, "/requirement.txt"));
+	free(src);
+	src = NULL;
+	EXPECT_INT(sh("rm %s/requirement.txt", dir), 0);
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "base\n");
+	EXPECT(ends_with(src, "/requirements/base.txt"));
+	free(src);
+	src = NULL;
+	EXPECT_INT(sh("rm -r %s/requirements", dir), 0);
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "pipfile\n");
+	EXPECT(ends_with(src, "/Pipfile"));
+	free(src);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(requirements_linux_filters)
+{
+	static const char text[] = "Django==5.2.19\n"
+				   "psycopg2==2.9.9\n"
+				   "psycopg2-binary==2.9.9\n"
+				   "Psycopg2 >=2.8 ; python_version >= \"3.8\"\n"
+				   "pywin32==306\n"
+				   "pypiwin32\n"
+				   "PyWinPTY>=2\n"
+				   "colorama ; sys_platform == \"win32\"\n"
+				   "wmi; platform_system=='Windows' and python_version>'3'\n"
+				   "uvloop ; sys_platform != \"win32\"\n"
+				   "tzdata ; sys_platform == \"win32\" or python_version < \"3.9\"\n"
+				   "whitenoise==6.6.0\n"
+				   "gunicorn\n";
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "requirements.txt", text);
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "Django==5.2.19\n"
+				   "psycopg2-binary==2.9.9\n"
+				   "psycopg2-binary==2.9.9\n"
+				   "psycopg2-binary >=2.8 ; python_version >= \"3.8\"\n"
+				   "uvloop ; sys_platform != \"win32\"\n"
+				   "tzdata ; sys_platform == \"win32\" or python_version < \"3.9\"\n"
+				   "whitenoise==6.6.0\n"
+				   "gunicorn\n");
+	free(src);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(requirements_pipfile)
+{
+	static const char pipfile[] =
+		"[[source]]\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\nname = \"pypi\"\n\n"
+		"[packages]\n"
+		"django = \"*\"\n"
+		"djangorestframework = \"==3.16.1\"   # pinned\n"
+		"pillow = {version = \">=10\", extras = [\"avif\"]}\n"
+		"\"django-filter\" = '>=23'\n"
+		"pywin32 = \"*\"\n"
+		"colorama = {version = \"*\", sys_platform = \"== 'win32'\"}\n"
+		"psycopg2 = \"==2.9.9\"\n"
+		"requests = {version = \"*\", markers = \"python_version >= '3.8'\"}\n"
+		"myproject = {path = \".\", editable = true}\n"
+		"\n[dev-packages]\npytest = \"*\"\n\n"
+		"[requires]\npython_version = \"3.10\"\n";
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "Pipfile", pipfile);
+	puts_file(dir, "Pipfile.lock", "{}");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "django\n"
+				   "djangorestframework==3.16.1\n"
+				   "pillow[avif]>=10\n"
+				   "django-filter>=23\n"
+				   "psycopg2-binary==2.9.9\n"
+				   "requests ; python_version >= '3.8'\n");
+	EXPECT(ends_with(src, "/Pipfile"));
+	free(src);
+	src = NULL;
+
+	/* An empty [packages] declares nothing: the default runtime. */
+	puts_file(dir, "Pipfile", "[packages]\n\n[dev-packages]\npytest = \"*\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT(strstr(gbuf_str(&out), "Django==") != NULL);
+	EXPECT_STR(src, GRADER_DATADIR "/runtime/requirements.txt");
+	free(src);
+	src = NULL;
+
+	/* A key or value that would become a pip option is refused. */
+	puts_file(dir, "Pipfile", "[packages]\n\"--index-url http://127.0.0.1:1/\" = \"*\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT(strstr(gbuf_str(&d), "Pipfile:2: the dependency '--index-url") != NULL);
+	EXPECT_INT(out.len, 0);
+	puts_file(dir, "Pipfile", "[packages]\ndjango = \"==5.2\\n-r /etc/passwd\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT(strstr(gbuf_str(&d), "Pipfile:2:") != NULL);
+	EXPECT_INT(out.len, 0);
+	puts_file(dir, "Pipfile", "[packages]\nlocal = {path = \"../elsewhere\"}\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT(strstr(gbuf_str(&d), "Pipfile:2: 'local': local path") != NULL);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(requirements_pep621)
+{
+	static const char pyproject[] =
+		"[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
+		"[project]\nname = \"shop\"\nversion = \"0.1.0\"\nrequires-python = \">=3.10\"\n"
+		"dependencies = [\n"
+		"  \"Django>=5.0,<6\",  # the framework\n"
+		"  'djangorestframework',\n"
+		"  \"psycopg2>=2.9\",\n"
+		"  \"pywin32>=306; sys_platform == 'win32'\",\n"
+		"  \"\"\"whitenoise\"\"\",\n"
+		"]\n"
+		"[project.optional-dependencies]\ndev = [\"pytest\"]\n\n"
+		"[tool.black]\nline-length = 88\ntarget-version = ['py310']\n"
+		"[tool.ruff.lint]\nselect = [\"E\", \"F\"]\nignore = []\nfixable = [\"ALL\"]\n"
+		"[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"shop.settings\"\naddopts = \"-q\"\n"
+		"timeout = 1.5\nstrict = false\n";
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "shop/manage.py", "x");
+	puts_file(dir, "pyproject.toml", pyproject);
+	EXPECT_INT(reqs(dir, "shop", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "Django>=5.0,<6\ndjangorestframework\npsycopg2-binary>=2.9\nwhitenoise\n");
+	EXPECT(ends_with(src, "/pyproject.toml"));
+	free(src);
+	src = NULL;
+
+	/* Tool configuration only: nothing declared, the default runtime. */
+	puts_file(dir, "pyproject.toml", "[tool.black]\nline-length = 100\n");
+	EXPECT_INT(reqs(dir, "shop", &out, &src, &d), 0);
+	EXPECT_STR(src, GRADER_DATADIR "/runtime/requirements.txt");
+	free(src);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(requirements_poetry)
+{
+	static const char pyproject[] =
+		"[tool.poetry]\nname = \"shop\"\nversion = \"0.1.0\"\nauthors = [\"A <a@b.c>\"]\n\n"
+		"[tool.poetry.dependencies]\n"
+		"python = \"^3.10\"\n"
+		"Django = \"^4.2.3\"\n"
+		"djangorestframework = \"~3.14\"\n"
+		"pillow = \"*\"\n"
+		"zero = \"^0.2.3\"\n"
+		"zerozero = \"^0.0.3\"\n"
+		"major = \"^2\"\n"
+		"tildemajor = \"~1\"\n"
+		"exact = \"1.2.3\"\n"
+		"ranged = \">= 1.0, < 2.0\"\n"
+		"compat = \"~=1.4\"\n"
+		"celery = {version = \"^5.3\", extras = [\"redis\", \"msgpack\"]}\n"
+		"optdep = {version = \"*\", optional = true}\n"
+		"winonly = {version = \"*\", platform = \"win32\"}\n"
+		"psycopg2 = \"^2.9\"\n"
+		"\n[tool.poetry.group.dev.dependencies]\npytest = \"^8\"\n"
+		"[build-system]\nrequires = [\"poetry-core\"]\n";
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "pyproject.toml", pyproject);
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "Django>=4.2.3,<5.0.0\n"
+				   "djangorestframework>=3.14,<3.15\n"
+				   "pillow\n"
+				   "zero>=0.2.3,<0.3.0\n"
+				   "zerozero>=0.0.3,<0.0.4\n"
+				   "major>=2,<3\n"
+				   "tildemajor>=1,<2\n"
+				   "exact==1.2.3\n"
+				   "ranged>=1.0,<2.0\n"
+				   "compat~=1.4\n"
+				   "celery[redis,msgpack]>=5.3,<6.0\n"
+				   "psycopg2-binary>=2.9,<3.0\n");
+	free(src);
+	src = NULL;
+
+	/* "||" has no pip spelling: said so, with the line. */
+	puts_file(dir, "pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.10\"\n"
+					 "django = \"^4.2 || ^5.0\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT(strstr(gbuf_str(&d), "pyproject.toml:3: '^4.2 || ^5.0'") != NULL);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(requirements_toml_malformed)
+{
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\"django\"\n"
+					 "  \"pillow\"]\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "pyproject.toml:4: expected ',' or ']' in an array");
+	puts_file(dir, "pyproject.toml", "[project]\nname = \"x\ndependencies = []\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "pyproject.toml:2: unterminated string");
+	puts_file(dir, "pyproject.toml", "[project\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "pyproject.toml:1: expected ']' after a table name");
+	puts_file(dir, "pyproject.toml", "\n\n[project]\ndependencies = [\"a\"] junk\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "pyproject.toml:4: expected the end of the line");
+	EXPECT(src == NULL);
+	EXPECT_INT(out.len, 0);
+	/* Escapes are decoded, \u included. */
+	puts_file(dir, "pyproject.toml", "[project]\ndependencies = [\"caf\\u00e9-lib\", 'lit\\eral']\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "caf\xc3\xa9-lib\nlit\\eral\n");
+	free(src);
+	src = NULL;
+	puts_file(dir, "pyproject.toml", "[project]\ndependencies = [\"dj\\u0061ngo\"]\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "django\n");
+	free(src);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+/* ---- interpreter choice ------------------------------------------------- */
+
+static char fakebin[300], fakelog[300];
+
+/* A fake interpreter that answers the version probe (or fails) and logs. */
+static void fake_python(const char *path, const char *version)
+{
+	char script[1024];
+
+	if (version)
+		snprintf(script, sizeof(script), "#!/bin/sh\necho run >> %s\necho 'GRADER-VERSION:%s (fake)'\n",
+			 fakelog, version);
+	else
+		snprintf(script, sizeof(script), "#!/bin/sh\necho run >> %s\necho 'pyenv: no such version' >&2\n"
+			 "exit 127\n", fakelog);
+	puts_file("/", path, script);
+	chmod(path, 0755);
+}
+
+/* env_plan for a project whose only file besides manage.py is `rel`. */
+static int plan_with(const char *rel, const char *text, const char *python, struct env_info *info)
+{
+	char dir[300], cache[400];
+	struct env_opts o = { 0 };
+	struct gbuf d = GBUF_INIT(4096);
+	bool ok = false;
+	int rc;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	if (rel)
+		puts_file(dir, rel, text);
+	snprintf(cache, sizeof(cache), "%s/cache-plan", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.python = python;
+	rc = env_plan(&o, info, &ok, &d);
+	if (rc == 0 && !ok)
+		rc = 1;
+	gbuf_release(&d);
+	return rc;
+}
+
+TEST(python_choice)
+{
+	char p16[400], p18[400], p19[400], p17[400], path[700], *saved_path;
+	struct env_info info = { 0 };
+	int runs;
+
+	snprintf(fakebin, sizeof(fakebin), "%s/fakebin", root);
+	snprintf(fakelog, sizeof(fakelog), "%s/fakebin.log", root);
+	snprintf(p16, sizeof(p16), "%s/other/mypython", root);
+	snprintf(p17, sizeof(p17), "%s/python3.17", fakebin);
+	snprintf(p18, sizeof(p18), "%s/python3.18", fakebin);
+	snprintf(p19, sizeof(p19), "%s/python3.19", fakebin);
+	/* Versions no real machine has, so /usr/bin never competes. */
+	fake_python(p16, "3.16.0");
+	fake_python(p17, NULL); /* a pyenv shim for a version not selected */
+	fake_python(p18, "3.18.2");
+	fake_python(p19, "3.19.1");
+	saved_path = strdup(getenv("PATH"));
+	snprintf(path, sizeof(path), "%s:%s", fakebin, saved_path);
+	setenv("PATH", path, 1);
+	setenv("GRADER_PYTHONS", p16, 1);
+	setenv("GRADER_PYTHON", "/usr/bin/python3", 1);
+
+	EXPECT_INT(plan_with(NULL, NULL, NULL, &info), 0);
+	EXPECT_STR(info.base_python, "/usr/bin/python3");
+	EXPECT(strstr(info.python_reason, "names no Python version") != NULL);
+	EXPECT_STR(info.requirements_source, "(default runtime)");
+	EXPECT(!info.reused);
+	env_info_release(&info);
+
+	EXPECT_INT(plan_with(".python-version", "3.18.0\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p18);
+	EXPECT_STR(info.base_version, "3.18.2");
+	EXPECT_STR(info.python_reason, ".python-version asks for Python '==3.18.*'; using 3.18.2");
+	env_info_release(&info);
+
+	EXPECT_INT(plan_with("runtime.txt", "python-3.19.4", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p19);
+	env_info_release(&info);
+
+	EXPECT_INT(plan_with("Pipfile", "[packages]\ndjango = \"*\"\n[requires]\npython_version = \"3.16\"\n",
+			     NULL, &info), 0);
+	EXPECT_STR(info.base_python, p16);
+	EXPECT_STR(info.requirements_source, "Pipfile");
+	env_info_release(&info);
+
+	/* The newest that satisfies; the broken one is passed over. */
+	EXPECT_INT(plan_with("pyproject.toml", "[project]\nrequires-python = \">=3.17\"\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p19);
+	env_info_release(&info);
+	EXPECT_INT(plan_with("pyproject.toml", "[project]\nrequires-python = \">=3.16,<3.19\"\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p18);
+	env_info_release(&info);
+	EXPECT_INT(plan_with("pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.19\"\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p19);
+	EXPECT(strstr(info.python_reason, "'>=3.19,<4.0'") != NULL);
+	env_info_release(&info);
+
+	/* The default satisfies: it is kept (envs shared with everyone). */
+	EXPECT_INT(plan_with("pyproject.toml", "[project]\nrequires-python = \">=3.8\"\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, "/usr/bin/python3");
+	EXPECT(strstr(info.python_reason, "the default") != NULL);
+	env_info_release(&info);
+
+	/* Nothing satisfies (3.17 does not run): the default, said so. */
+	EXPECT_INT(plan_with(".python-version", "3.17", NULL, &info), 0);
+	EXPECT_STR(info.base_python, "/usr/bin/python3");
+	EXPECT(strstr(info.python_reason, "no installed interpreter satisfies it") != NULL);
+	env_info_release(&info);
+
+	/* Not CPython: noted, default. */
+	EXPECT_INT(plan_with(".python-version", "pypy3.9-7.3.11\n", NULL, &info), 0);
+	EXPECT_STR(info.base_python, "/usr/bin/python3");
+	EXPECT(strstr(info.python_reason, "ignored: .python-version does not name a CPython 3 version") != NULL);
+	env_info_release(&info);
+
+	/* --python wins over what the project says. */
+	EXPECT_INT(plan_with(".python-version", "3.19", p18, &info), 0);
+	EXPECT_STR(info.base_python, p18);
+	EXPECT_STR(info.python_reason, "given with --python");
+	env_info_release(&info);
+
+	/* Every probe answer, failures included, is cached. */
+	runs = count_lines(fakelog);
+	EXPECT_INT(plan_with(".python-version", "3.17", NULL, &info), 0);
+	env_info_release(&info);
+	EXPECT_INT(plan_with(".python-version", "3.18", NULL, &info), 0);
+	EXPECT_INT(count_lines(fakelog), runs);
+	env_info_release(&info);
+
+	setenv("PATH", saved_path, 1);
+	free(saved_path);
+	unsetenv("GRADER_PYTHONS");
+	unsetenv("GRADER_PYTHON");
+}
+
+TEST(spec_translation_and_info)
+{
+	char dir[300], cache[300];
+	struct env_opts o = { 0 };
+	struct env_info info = { 0 };
+	struct gbuf d = GBUF_INIT(4096);
+	bool ok = false;
+	long t0, elapsed;
+
+	/* A built env reports its source and base, and env_plan then finds
+	 * it, fast (what tests/bench times as the warm path). */
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "site/manage.py", "x");
+	puts_file(dir, "site/requirements.txt", "# nothing\n");
+	snprintf(cache, sizeof(cache), "%s/cache-info", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.timeout_ms = 120000;
+	{
+		char proj[400];
+
+		snprintf(proj, sizeof(proj), "%s/site", dir);
+		o.project_dir = proj;
+		EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
+		EXPECT(ok);
+		EXPECT(!info.reused);
+		EXPECT_STR(info.requirements_source, "site/requirements.txt");
+		EXPECT(info.python && strstr(info.python, info.key) != NULL);
+		EXPECT(info.base_version && info.base_version[0] == '3');
+		env_info_release(&info);
+		t0 = now_ms();
+		EXPECT_INT(env_plan(&o, &info, &ok, &d), 0);
+		elapsed = now_ms() - t0;
+		EXPECT(ok);
+		EXPECT(info.reused);
+		EXPECT(elapsed < 100);
+		env_info_release(&info);
+	}
+	gbuf_release(&d);
+}
+
+/* ---- uv ------------------------------------------------------------------- */
+
+/* uv from PATH, else from $GRADER_TEST_UV (a folder holding it). */
+static bool find_uv_dir(char *out, size_t n)
+{
+	const char *extra = getenv("GRADER_TEST_UV");
+	char cmd[600];
+
+	if (sh("command -v uv >/dev/null 2>&1") == 0) {
+		FILE *p = popen("dirname \"$(command -v uv)\"", "r");
+
+		if (p && fgets(out, (int)n, p)) {
+			out[strcspn(out, "\n")] = '\0';
+			pclose(p);
+			return true;
+		}
+		if (p)
+			pclose(p);
+	}
+	if (extra && *extra) {
+		snprintf(cmd, sizeof(cmd), "test -x %s/uv", extra);
+		if (sh("%s", cmd) == 0) {
+			snprintf(out, n, "%s", extra);
+			return true;
+		}
+	}
+	return false;
+}
+
+TEST(ensure_with_uv_offline)
+{
+	char uvdir[400], dir[300], cache[300], wheels[300], reqtext[800], path[1200], cfg[400];
+	char *saved_path = strdup(getenv("PATH")), *py = NULL;
+	struct gbuf d = GBUF_INIT(8192);
+	struct env_opts o = { 0 };
+	bool reused = true, ok = false;
+
+	if (!find_uv_dir(uvdir, sizeof(uvdir))) {
+		printf("not ok ensure_with_uv_offline - uv not found on PATH nor in $GRADER_TEST_UV "
+		       "(pip install uv)\n");
+		t_failed_now = 1;
+		free(saved_path);
+		return;
+	}
+	/* A wheel built here, from a tiny package, found through a local
+	 * --find-links folder: nothing leaves the machine. */
+	snprintf(wheels, sizeof(wheels), "%s/wheels", root);
+	EXPECT_INT(sh("mkdir -p %s && cd %s && /usr/bin/python3 - <<'PY'\n"
+		      "import base64, hashlib, zipfile\n"
+		      "files = {'graderdemo/__init__.py': b'VALUE = 42\\n',\n"
+		      " 'graderdemo-1.0.dist-info/METADATA': b'Metadata-Version: 2.1\\nName: graderdemo\\nVersion: 1.0\\n',\n"
+		      " 'graderdemo-1.0.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}\n"
+		      "rec = ''.join('%%s,sha256=%%s,%%d\\n' %% (n, base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b'=').decode(), len(b)) for n, b in files.items())\n"
+		      "rec += 'graderdemo-1.0.dist-info/RECORD,,\\n'\n"
+		      "with zipfile.ZipFile('graderdemo-1.0-py3-none-any.whl', 'w') as z:\n"
+		      "    [z.writestr(n, b) for n, b in files.items()]\n"
+		      "    z.writestr('graderdemo-1.0.dist-info/RECORD', rec)\n"
+		      "PY", wheels, wheels), 0);
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	snprintf(reqtext, sizeof(reqtext), "--no-index\n--find-links %s\ngraderdemo==1.0\n", wheels);
+	puts_file(dir, "requirements.txt", reqtext);
+	snprintf(cache, sizeof(cache), "%s/cache-uv", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.timeout_ms = 120000;
+	snprintf(path, sizeof(path), "%s:%s", uvdir, saved_path);
+	setenv("PATH", path, 1);
+	setenv("UV_OFFLINE", "1", 1);
+	snprintf(path, sizeof(path), "%s/uv-cache", root);
+	setenv("UV_CACHE_DIR", path, 1);
+	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
+	setenv("PATH", saved_path, 1);
+	free(saved_path);
+	EXPECT(ok);
+	EXPECT(!reused);
+	EXPECT_INT(sh("%s -c 'import graderdemo; assert graderdemo.VALUE == 42'", py), 0);
+	/* Made by uv, not by python -m venv: uv records itself. */
+	snprintf(cfg, sizeof(cfg), "%.*spyvenv.cfg", (int)(strlen(py) - strlen("bin/python")), py);
+	EXPECT_INT(sh("grep -q '^uv = ' %s", cfg), 0);
+	free(py);
+	gbuf_release(&d);
+}
+
+/* ---- list and prune --------------------------------------------------------- */
+
+/* A fake complete env in cache: key, marker, last used `days` ago. */
+static void fake_env(const char *cache, const char *key, int days, const char *source)
+{
+	char dir[500], text[600];
+
+	snprintf(dir, sizeof(dir), "%s/envs/%s", cache, key);
+	snprintf(text, sizeof(text), "key %s\npython /usr/bin/python3\nversion 3.11.2 (main) [GCC]\n"
+		 "requirements /tmp/x/%s\nsource %s\n", key, source, source);
+	puts_file(dir, ".grader-complete", text);
+	put(dir, "lib/blob", "0123456789", 10);
+	puts_file(dir, ".grader-last-used", "");
+	sh("touch -d '%d days ago' %s/.grader-last-used", days, dir);
+}
+
+TEST(list_and_prune)
+{
+	char cache[300], outside[300], path[600];
+	struct gbuf out = GBUF_INIT(65536);
+
+	snprintf(cache, sizeof(cache), "%s/cache-prune", root);
+	/* A cache that does not exist yet is empty. */
+	EXPECT_INT(env_list(cache, &out), 0);
+	EXPECT_INT(out.len, 0);
+	EXPECT_INT(env_prune(cache, 30, &out), 0);
+	EXPECT_INT(out.len, 0);
+
+	fake_env(cache, "00000000000000aa", 1, "requirements.txt");
+	fake_env(cache, "00000000000000bb", 45, "Pipfile");
+	fake_env(cache, "00000000000000cc", 90, "(default runtime)");
+	/* The old env holds a symlink to a folder outside: only the link goes. */
+	snprintf(outside, sizeof(outside), "%s/outside-keep", root);
+	puts_file(outside, "precious.txt", "keep me");
+	EXPECT_INT(sh("ln -s %s %s/envs/00000000000000bb/lib/link", outside, cache), 0);
+	/* A symlinked "env" pointing at an old-looking folder is never touched. */
+	fake_env(root, "00000000000000dd", 400, "x");
+	EXPECT_INT(sh("ln -s %s/envs/00000000000000dd %s/envs/00000000000000dd", root, cache), 0);
+	/* Build folders: a fresh one (in progress) and an abandoned one. */
+	EXPECT_INT(sh("mkdir -p %s/envs/00000000000000ee.tmp-1-aabbccdd/bin "
+		      "%s/envs/00000000000000ff.tmp-2-aabbccdd/bin && "
+		      "touch -d '2 hours ago' %s/envs/00000000000000ff.tmp-2-aabbccdd",
+		      cache, cache, cache), 0);
+
+	EXPECT_INT(env_list(cache, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "00000000000000aa ") == gbuf_str(&out));
+	EXPECT(strstr(gbuf_str(&out), "python 3.11.2  requirements.txt\n") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "python 3.11.2  Pipfile\n") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "python 3.11.2  (default runtime)\n") != NULL);
+	EXPECT(strstr(gbuf_str(&out), " MB  last used 20") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "dd") == NULL);
+	EXPECT(strstr(gbuf_str(&out), "tmp") == NULL);
+	EXPECT_INT(count_lines_buf(&out), 3);
+
+	gbuf_reset(&out);
+	EXPECT_INT(env_prune(cache, 30, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "removed 00000000000000bb (unused for 45 days") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "removed 00000000000000cc (unused for 90 days") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "removed 00000000000000ff.tmp-2-aabbccdd (an unfinished build") != NULL);
+	EXPECT_INT(count_lines_buf(&out), 3);
+	snprintf(path, sizeof(path), "%s/precious.txt", outside);
+	EXPECT(access(path, F_OK) == 0);
+	snprintf(path, sizeof(path), "%s/envs/00000000000000dd/.grader-complete", root);
+	EXPECT(access(path, F_OK) == 0);
+	snprintf(path, sizeof(path), "%s/envs/00000000000000aa/.grader-complete", cache);
+	EXPECT(access(path, F_OK) == 0);
+	snprintf(path, sizeof(path), "%s/envs/00000000000000ee.tmp-1-aabbccdd", cache);
+	EXPECT(access(path, F_OK) == 0);
+	snprintf(path, sizeof(path), "%s/envs/00000000000000bb", cache);
+	EXPECT(access(path, F_OK) != 0);
+	EXPECT_INT(count_tmp(cache), 1);
+
+	gbuf_reset(&out);
+	EXPECT_INT(env_prune(cache, -1, &out), -1);
+	gbuf_release(&out);
+}
+
+TEST(reuse_touches_last_used)
+{
+	char dir[300], cache[300], used[500];
+	struct env_opts o = { 0 };
+	struct gbuf d = GBUF_INIT(4096), out = GBUF_INIT(4096);
+	struct env_info info = { 0 };
+	struct stat st;
+	bool ok = false;
+	time_t before;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	puts_file(dir, "requirements.txt", "\n");
+	snprintf(cache, sizeof(cache), "%s/cache-touch", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.timeout_ms = 120000;
+	EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
+	EXPECT(ok);
+	snprintf(used, sizeof(used), "%s/envs/%s/.grader-last-used", cache, info.key);
+	env_info_release(&info);
+	EXPECT_INT(sh("touch -d '10 days ago' %s", used), 0);
+	EXPECT_INT(stat(used, &st), 0);
+	before = st.st_mtime;
+	/* env_plan only looks. */
+	EXPECT_INT(env_plan(&o, &info, &ok, &d), 0);
+	env_info_release(&info);
+	EXPECT_INT(stat(used, &st), 0);
+	EXPECT_INT(st.st_mtime, before);
+	EXPECT_INT(env_prune(cache, 20, &out), 0);
+	EXPECT_INT(out.len, 0);
+	EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
+	EXPECT(ok && info.reused);
+	env_info_release(&info);
+	EXPECT_INT(stat(used, &st), 0);
+	EXPECT(st.st_mtime > before + 9 * 86400);
+	EXPECT_INT(env_prune(cache, 5, &out), 0);
+	EXPECT_INT(out.len, 0);
+	EXPECT_INT(sh("touch -d '10 days ago' %s", used), 0);
+	EXPECT_INT(env_prune(cache, 5, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "unused for 10 days") != NULL);
+	gbuf_release(&d);
+	gbuf_release(&out);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/fetchenv/test_env.%d", (int)getpid());
@@ -547,6 +1209,9 @@ int main(void)
 		return 1;
 	}
 	unsetenv("GRADER_PYTHON");
+	unsetenv("GRADER_PYTHONS");
+	/* Should uv be on PATH, it must not reach for the network either. */
+	setenv("UV_OFFLINE", "1", 1);
 	RUN(find_at_root);
 	RUN(find_one_and_two_levels_down);
 	RUN(find_skips_venvs_and_dependencies);
@@ -560,6 +1225,17 @@ int main(void)
 	RUN(ensure_builds_then_reuses);
 	RUN(ensure_install_failure);
 	RUN(default_cache_dir);
+	RUN(requirements_other_names);
+	RUN(requirements_linux_filters);
+	RUN(requirements_pipfile);
+	RUN(requirements_pep621);
+	RUN(requirements_poetry);
+	RUN(requirements_toml_malformed);
+	RUN(python_choice);
+	RUN(spec_translation_and_info);
+	RUN(ensure_with_uv_offline);
+	RUN(list_and_prune);
+	RUN(reuse_touches_last_used);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
