@@ -93,7 +93,7 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "timeout_ms",
-	"capture", "expect", NULL};
+	"repeat", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1394,8 +1394,19 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 			return -1;
 	} else {
 		v = map_get(l, n, "url");
-		if (!v)
-			return ld_err(l, n, "found a step without 'url' or 'submit'; expected url: /path/");
+		if (!v) {
+			/* An assert-only step: it sends nothing and tests variables
+			 * (captures, boot facts), so it may not have request keys. */
+			static const char *const req[] = {"method", "json", "form", "multipart", "body",
+							  "content_type", "headers", "follow", "timeout_ms"};
+
+			for (i = 0; i < NELEM(req); i++)
+				if (map_get(l, n, req[i]))
+					return ld_err(l, map_get(l, n, req[i]),
+						      "found '%s' in a step without 'url' or 'submit'; expected url: /path/",
+						      req[i]);
+			goto request_done;
+		}
 		if (get_str(l, v, "a path on the app, e.g. /api/products/", &s->url) < 0)
 			return -1;
 		if (s->url[0] != '/' && strncmp(s->url, "{{", 2) != 0)
@@ -1414,6 +1425,7 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 			return err_set("out of memory");
 		}
 	}
+request_done:
 	v = map_get(l, n, "headers");
 	if (v) {
 		yaml_node_pair_t *p, *q;
@@ -1500,6 +1512,10 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 	if ((v = map_get(l, n, "timeout_ms")) &&
 	    get_long(l, v, 1, 600000, "a timeout in milliseconds (1-600000)", &s->timeout_ms) < 0)
 		return -1;
+	s->repeat = 1;
+	if ((v = map_get(l, n, "repeat")) &&
+	    get_long(l, v, 1, 1000, "a number of repetitions (1-1000)", &s->repeat) < 0)
+		return -1;
 	if ((v = map_get(l, n, "capture")) && parse_captures(l, v, s) < 0)
 		return -1;
 	v = map_get(l, n, "expect");
@@ -1513,6 +1529,18 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 		for (i = 0; i < s->nasserts; i++)
 			if (parse_assertion(l, seq_item(l, v, i), &s->asserts[i], false) < 0)
 				return -1;
+	}
+	if (!s->url && !s->submit) {
+		for (i = 0; i < s->nasserts; i++)
+			if (s->asserts[i].query != Q_VALUE)
+				return ld_err(l, seq_item(l, v, i), "found a query on a response in a step that sends "
+					      "no request; expected only 'value' queries, or a url");
+		for (i = 0; i < s->ncaptures; i++)
+			if (s->captures[i].q.query != Q_VALUE)
+				return ld_err(l, n, "found a capture of a response in a step that sends no "
+					      "request; expected only 'value' captures, or a url");
+		if (!s->nasserts && !s->ncaptures)
+			return ld_err(l, n, "found a step without 'url' or 'submit'; expected url: /path/");
 	}
 	return 0;
 }

@@ -153,7 +153,8 @@ struct step {
 	char *name;           /* optional; defaults to "METHOD url" in messages */
 	char *actor;          /* user name, or any other name = a fresh anonymous client; default "anonymous" */
 	char *method;         /* default GET (or the form's method for submit) */
-	char *url;            /* templated path, e.g. "/api/products/{{p1}}/" */
+	char *url;            /* templated path, e.g. "/api/products/{{p1}}/"; NULL with no
+	                         submit: an assert-only step (only `value` queries) */
 	cJSON *headers;       /* object name -> templated string, or NULL */
 	enum body_kind body;
 	cJSON *body_value;    /* JSON value, form/multipart object, or raw string */
@@ -161,6 +162,7 @@ struct step {
 	struct submit *submit;/* non-NULL: this step submits a form (url/method/body unused) */
 	enum csrf_mode csrf;  /* AUTO: session actors send the token on unsafe methods */
 	bool follow;          /* follow redirects (max 10) */
+	long repeat;          /* run the step this many times (default 1); {{i}} counts from 1 */
 	long timeout_ms;      /* 0 = challenge default */
 	struct capture *captures;
 	size_t ncaptures;

@@ -692,6 +692,48 @@ done:
 	gbuf_release(&why);
 }
 
+/* A step that sends nothing: its assertions test variables (captures and
+ * the boot facts, e.g. {{boot.migrations_current}}). */
+static int run_assert_step(struct run *run, const struct step *s, struct gbuf *msg,
+			   enum step_outcome *outcome)
+{
+	struct eval_ctx ctx;
+	struct gbuf why = GBUF_INIT(4096);
+	size_t i;
+	bool ok;
+	int rc = 0;
+
+	eval_ctx_init(&ctx, NULL, run->o->http, run->vars, run->c->dir);
+	for (i = 0; i < s->nasserts && *outcome == STEP_OK; i++) {
+		gbuf_reset(&why);
+		rc = assertion_check(&s->asserts[i], &ctx, &ok, &why);
+		if (rc < 0)
+			break;
+		if (!ok) {
+			*outcome = STEP_FAIL;
+			gbuf_add(msg, why.data, why.len);
+		}
+	}
+	for (i = 0; rc == 0 && *outcome == STEP_OK && i < s->ncaptures; i++) {
+		cJSON *v = NULL;
+
+		gbuf_reset(&why);
+		rc = query_eval(&s->captures[i].q, &ctx, &v, &why);
+		if (rc == 0 && v) {
+			cJSON_DeleteItemFromObjectCaseSensitive(run->vars, s->captures[i].name);
+			cJSON_AddItemToObject(run->vars, s->captures[i].name, v);
+		} else if (rc >= 0) {
+			cJSON_Delete(v);
+			*outcome = STEP_FAIL;
+			gbuf_addf(msg, "no value for '%s'", s->captures[i].name);
+			rc = 0;
+		}
+	}
+	eval_ctx_release(&ctx);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : 0;
+}
+
 static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
 		    long *queries)
 {
@@ -708,6 +750,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 
 	req_init(&r);
 	*outcome = STEP_OK;
+	if (!s->url && !s->submit)
+		return run_assert_step(run, s, msg, outcome);
 	rc = http_actor_get(run->o->http, s->actor ? s->actor : "anonymous", &a);
 	if (rc < 0)
 		goto done;
@@ -875,11 +919,19 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		goto done;
 	}
 	for (i = 0; i < ck->nsteps; i++) {
-		long queries = -1;
+		long queries = -1, k;
 
-		rc = run_step(run, &ck->steps[i], &msg, &outcome, &queries);
-		if (rc < 0)
-			goto done;
+		for (k = 1; k <= ck->steps[i].repeat && outcome == STEP_OK; k++) {
+			/* {{i}} numbers the repetitions, so each can differ. */
+			cJSON_DeleteItemFromObjectCaseSensitive(run->vars, "i");
+			if (!cJSON_AddNumberToObject(run->vars, "i", (double)k)) {
+				rc = err_set("out of memory");
+				goto done;
+			}
+			rc = run_step(run, &ck->steps[i], &msg, &outcome, &queries);
+			if (rc < 0)
+				goto done;
+		}
 		if (queries >= 0)
 			cr->queries = queries;
 		if (outcome != STEP_OK) {
@@ -925,6 +977,19 @@ static int vars_init(struct run *run, const char *nonce)
 	users = cJSON_AddObjectToObject(run->vars, "users");
 	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce))
 		return err_set("out of memory");
+	if (run->o->boot) {
+		const struct boot_info *b = run->o->boot;
+		cJSON *bo = cJSON_AddObjectToObject(run->vars, "boot");
+
+		if (!bo)
+			return err_set("out of memory");
+		if (b->migrations_current >= 0)
+			cJSON_AddBoolToObject(bo, "migrations_current", b->migrations_current == 1);
+		else
+			cJSON_AddNullToObject(bo, "migrations_current");
+		cJSON_AddStringToObject(bo, "migrations_detail", b->migrations_detail ? b->migrations_detail : "");
+		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
+	}
 	for (i = 0; i < run->c->nusers; i++) {
 		const struct user *u = &run->c->users[i];
 		cJSON *uo = cJSON_AddObjectToObject(users, u->username);

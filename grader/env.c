@@ -2788,7 +2788,10 @@ static int env_build(const char *tmp, const char *base, const struct gbuf *reqs,
 {
 	struct gbuf out = GBUF_INIT(ENV_OUT_MAX);
 	struct proc_result pr;
-	char *uv = env_which("uv");
+	/* $GRADER_UV names uv explicitly (scripts/setup installs one into
+	 * .tools/uv); else uv on PATH; else pip. */
+	const char *uv_env = getenv("GRADER_UV");
+	char *uv = uv_env && *uv_env && access(uv_env, X_OK) == 0 ? strdup(uv_env) : env_which("uv");
 	char *py = NULL, *reqfile = NULL;
 	int rc = -1;
 
