@@ -51,7 +51,9 @@ static const struct command commands[] = {
 	 "        [--python PATH] [--boot-timeout S] [--request-timeout S] [--run-timeout S]\n"
 	 "        [--env-timeout S] [--no-db] [--keep-workspace]"},
 	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S]"},
-	{"env", cmd_env, "env default        (make the default runtime; print its interpreter)"},
+	{"env", cmd_env, "env default | list | prune [--days N]\n"
+	 "        (make the default runtime and print its interpreter; list cached\n"
+	 "        environments; remove those unused for N days, default 30)"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };
@@ -305,6 +307,51 @@ done:
 	return status;
 }
 
+/* `grader env list` and `grader env prune [--days N]`. */
+static int cmd_env_cache(int argc, char **argv)
+{
+	struct gbuf out = GBUF_INIT(0);
+	char *cache = env_default_cache_dir();
+	long days = 30;
+	int status = EXIT_INTERNAL, rc;
+
+	if (!cache) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		goto done;
+	}
+	if (!strcmp(argv[1], "list")) {
+		if (argc != 2) {
+			status = die_usage("env list takes no options%s", "");
+			goto done;
+		}
+		rc = env_list(cache, &out);
+	} else {
+		if (argc == 4 && !strcmp(argv[2], "--days")) {
+			char *end = NULL;
+
+			days = strtol(argv[3], &end, 10);
+			if (!end || *end || days < 0) {
+				status = die_usage("--days takes a whole number of days, not '%s'", argv[3]);
+				goto done;
+			}
+		} else if (argc != 2) {
+			status = die_usage("env prune takes only --days N%s", "");
+			goto done;
+		}
+		rc = env_prune(cache, days, &out);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		goto done;
+	}
+	fputs(gbuf_str(&out), stdout);
+	status = 0;
+done:
+	free(cache);
+	gbuf_release(&out);
+	return status;
+}
+
 /* `grader env default`: build (or reuse) the default runtime, print its python. */
 static int cmd_env(int argc, char **argv)
 {
@@ -314,8 +361,10 @@ static int cmd_env(int argc, char **argv)
 	bool reused = false, ok = false;
 	int status = EXIT_INTERNAL;
 
+	if (argc >= 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "prune")))
+		return cmd_env_cache(argc, argv);
 	if (argc != 2 || strcmp(argv[1], "default"))
-		return die_usage("env takes: default%s", "");
+		return die_usage("env takes: default, list or prune%s", "");
 	dir = mkdtemp(tmpl);
 	cache = env_default_cache_dir();
 	if (!dir || !cache) {
