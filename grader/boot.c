@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/pidfd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -156,14 +157,19 @@ static void env_free(struct envlist *e)
 	e->n = e->cap = 0;
 }
 
-/* GRADER_USERS: [{"username","password","email","is_staff","is_superuser"}]. */
-static char *boot_users_json(const struct user *users, size_t n)
+/* The secrets object: {"query_token": TOKEN, "users": [{"username",
+ * "password","email","is_staff","is_superuser"}]}. */
+static char *boot_secrets_json(const struct user *users, size_t n, const char *token)
 {
-	cJSON *arr = cJSON_CreateArray();
+	cJSON *obj = cJSON_CreateObject();
+	cJSON *arr = NULL;
 	char *out = NULL;
 	char dflt[512];
 	size_t i;
 
+	if (!obj || !cJSON_AddStringToObject(obj, "query_token", token))
+		goto done;
+	arr = cJSON_AddArrayToObject(obj, "users");
 	if (!arr)
 		goto done;
 	for (i = 0; i < n; i++) {
@@ -184,10 +190,51 @@ static char *boot_users_json(const struct user *users, size_t n)
 		    !cJSON_AddBoolToObject(u, "is_superuser", users[i].is_superuser))
 			goto done;
 	}
-	out = cJSON_PrintUnformatted(arr);
+	out = cJSON_PrintUnformatted(obj);
 done:
-	cJSON_Delete(arr);
+	cJSON_Delete(obj);
 	return out;
+}
+
+/*
+ * The secrets go to the app in an anonymous memory file (memfd) passed as
+ * fd 4, not in its environment: the boot module reads and closes it before
+ * any project code runs, while the initial environment block stays readable
+ * at /proc/self/environ for the process's whole life. A memfd rather than a
+ * pipe: it is filled before the spawn, so its size never blocks us.
+ * Returns the descriptor (close-on-exec, offset 0) or -1.
+ */
+static int boot_secrets_fd(const char *json)
+{
+	size_t len = strlen(json), off = 0;
+	int fd = memfd_create("grader-secrets", MFD_CLOEXEC);
+	int rc = -1;
+
+	if (fd < 0) {
+		err_set_errno("memfd_create");
+		goto done;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, json + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set_errno("cannot write the secrets file");
+			goto done;
+		}
+		off += (size_t)w;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		err_set_errno("lseek");
+		goto done;
+	}
+	rc = fd;
+	fd = -1;
+done:
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 /* ---- output tail --------------------------------------------------------- */
@@ -459,7 +506,8 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	struct gbuf lines = GBUF_INIT(BOOT_CONTROL_LIMIT);
 	struct gbuf diag = GBUF_INIT(16384);
 	char secret[51], token[33], phase[32] = "start";
-	char *users = NULL;
+	char *secrets = NULL;
+	int secfd = -1;
 	char dump_after[32];
 	int ctl[2] = { -1, -1 };
 	long timeout = o->timeout_ms > 0 ? o->timeout_ms : BOOT_DEFAULT_TIMEOUT_MS;
@@ -488,19 +536,21 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	 * timeout's diagnosis shows where the app hung. */
 	snprintf(dump_after, sizeof(dump_after), "%ld",
 		 timeout - (timeout / 4 < 1000 ? timeout / 4 : 1000));
-	users = boot_users_json(o->users, o->nusers);
-	if (!users) {
+	secrets = boot_secrets_json(o->users, o->nusers, token);
+	if (!secrets) {
 		err_set("out of memory");
 		goto done;
 	}
+	secfd = boot_secrets_fd(secrets);
+	if (secfd < 0)
+		goto done;
 
 	for (i = 0; environ && environ[i]; i++)
 		if (!env_dropped(environ[i]) && env_put(&env, environ[i]) < 0)
 			goto done;
 	if (env_putf(&env, "GRADER_CONTROL_FD", "3") < 0 ||
 	    env_putf(&env, "GRADER_STATE_DIR", o->state_dir) < 0 ||
-	    env_putf(&env, "GRADER_USERS", users) < 0 ||
-	    env_putf(&env, "GRADER_QUERY_TOKEN", token) < 0 ||
+	    env_putf(&env, "GRADER_SECRETS_FD", "4") < 0 ||
 	    env_putf(&env, "SECRET_KEY", secret) < 0 ||
 	    env_putf(&env, "DJANGO_SECRET_KEY", secret) < 0 ||
 	    env_putf(&env, "GRADER_BOOT_DUMP_AFTER_MS", dump_after) < 0 ||
@@ -519,12 +569,13 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	}
 	{
 		const char *argv[] = { o->python, "-u", o->boot_script, NULL };
+		const int pass[2] = { ctl[1], secfd };  /* fd 3 and fd 4 in the app */
 		struct proc_spawn_opts so = {
 			.argv = argv,
 			.envp = (const char *const *)env.v,
 			.cwd = o->project_dir,
-			.pass_fds = &ctl[1],
-			.npass_fds = 1,
+			.pass_fds = pass,
+			.npass_fds = 2,
 			.log_path = a->log_path,
 			.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
 		};
@@ -535,6 +586,8 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	/* Only the app holds the write end now: EOF means it is gone. */
 	close(ctl[1]);
 	ctl[1] = -1;
+	close(secfd);
+	secfd = -1;
 	fcntl(ctl[0], F_SETFL, O_NONBLOCK);
 
 	deadline = boot_now_ms() + timeout;
@@ -638,7 +691,12 @@ done:
 		close(ctl[1]);
 	app_stop(a);
 	env_free(&env);
-	free(users);
+	if (secfd >= 0)
+		close(secfd);
+	if (secrets) {
+		explicit_bzero(secrets, strlen(secrets));
+		free(secrets);
+	}
 	gbuf_release(&lines);
 	gbuf_release(&diag);
 	explicit_bzero(secret, sizeof(secret));

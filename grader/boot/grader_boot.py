@@ -4,15 +4,19 @@ Run by grader/boot.c as ``<python> -u grader_boot.py`` with the project
 folder (the one holding manage.py) as the working directory. The protocol is
 documented in docs/boot-protocol.md; in short:
 
-* environment in: GRADER_CONTROL_FD, GRADER_STATE_DIR, GRADER_USERS,
-  GRADER_QUERY_TOKEN, SECRET_KEY / DJANGO_SECRET_KEY;
+* environment in: GRADER_CONTROL_FD, GRADER_STATE_DIR, GRADER_SECRETS_FD,
+  SECRET_KEY / DJANGO_SECRET_KEY; the secrets (query token, users and their
+  passwords) come as one JSON object on the GRADER_SECRETS_FD descriptor,
+  which is read and closed before any project code runs;
 * JSON lines out on the control fd: "phase" events, then "ready" (or
   "error", after which the process exits with status 1);
 * then the WSGI app is served on 127.0.0.1 until the keeper kills us.
 
 Everything that the grader hands us and the project must not see (the query
-token, the users' passwords) is taken out of os.environ before any project
-code is imported. This file only uses the standard library and Django.
+token, the users' passwords) never enters the environment at all: it is read
+from a descriptor that is closed before any project code is imported, so
+neither os.environ nor /proc/self/environ holds it. This file only uses the
+standard library and Django.
 """
 
 import ast
@@ -28,11 +32,35 @@ import traceback
 
 CONTROL_FD = int(os.environ.pop("GRADER_CONTROL_FD", "3"))
 STATE_DIR = os.environ.pop("GRADER_STATE_DIR", "")
-USERS_JSON = os.environ.pop("GRADER_USERS", "[]")
-# The token signs X-Grader-Queries; the app must not be able to forge it, so
-# it leaves os.environ before any project import (it only lives here, in a
-# closure below, from now on).
-QUERY_TOKEN = os.environ.pop("GRADER_QUERY_TOKEN", "")
+
+
+def _read_secrets():
+    """The JSON object boot.c wrote into a memfd passed as GRADER_SECRETS_FD:
+    {"query_token": "...", "users": [...]}. The descriptor is closed at once,
+    so the project can find it neither in its environment nor among its
+    open files."""
+    fd = os.environ.pop("GRADER_SECRETS_FD", "")
+    if not fd:
+        return {}
+    fd = int(fd)
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return json.loads(b"".join(chunks).decode("utf-8") or "{}")
+
+
+_SECRETS = _read_secrets()
+USERS = _SECRETS.get("users", [])
+# The token signs X-Grader-Queries; the app must not be able to forge it. It
+# only lives here, in a closure below, from now on.
+QUERY_TOKEN = _SECRETS.get("query_token", "")
+del _SECRETS
 # Shortly before boot.c gives up, dump every thread's stack to stderr (the
 # captured output), so a hang is reported with the line it hangs on.
 DUMP_AFTER_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AFTER_MS", "0") or 0)
@@ -70,6 +98,18 @@ def _fail(exc):
         msg = "the project called sys.exit(%r)" % (exc.code,)
     if _phase == "migrate" and _migration[0]:
         msg = "%s (while applying %s)" % (msg, _migration[0])
+    message = ("%s: %s" % (name, msg)) if msg else name
+    try:
+        hint = explain(exc)
+    except Exception:  # a diagnosis helper must never hide the real error
+        hint = None
+    if hint:
+        # "...ALLOWED_HOSTS.: the grader" reads badly; a sentence gets a
+        # sentence after it.
+        if message.endswith("."):
+            message = "%s %s%s" % (message, hint[0].upper(), hint[1:])
+        else:
+            message = "%s: %s" % (message, hint)
     try:
         sys.stderr.write(text)
         sys.stderr.flush()
@@ -79,11 +119,116 @@ def _fail(exc):
         _send({
             "event": "error",
             "phase": _phase,
-            "message": ("%s: %s" % (name, msg)) if msg else name,
+            "message": message,
             "traceback": "\n".join(lines[-30:]),
         })
     finally:
         os._exit(1)
+
+
+# ---- diagnoses -----------------------------------------------------------------
+#
+# The raw exception stays first in every message (tests and students grep for
+# it); explain() only appends what to do about it, for the failures real
+# repositories keep hitting. Each rule is narrow on purpose: a wrong hint is
+# worse than none.
+
+# Import name -> the distribution that provides it, where they differ.
+_DISTRIBUTIONS = {
+    "crispy_forms": "django-crispy-forms", "crispy_bootstrap5": "crispy-bootstrap5",
+    "rest_framework": "djangorestframework",
+    "rest_framework_simplejwt": "djangorestframework-simplejwt",
+    "corsheaders": "django-cors-headers", "environ": "django-environ",
+    "decouple": "python-decouple", "dotenv": "python-dotenv",
+    "dj_database_url": "dj-database-url", "debug_toolbar": "django-debug-toolbar",
+    "django_filters": "django-filter", "django_extensions": "django-extensions",
+    "PIL": "Pillow", "psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]",
+    "MySQLdb": "mysqlclient", "yaml": "PyYAML", "storages": "django-storages",
+    "allauth": "django-allauth", "drf_yasg": "drf-yasg", "drf_spectacular": "drf-spectacular",
+    "widget_tweaks": "django-widget-tweaks", "import_export": "django-import-export",
+}
+
+# Modules whose exceptions mean "talked to a database server".
+_DB_DRIVERS = ("psycopg", "psycopg2", "MySQLdb", "pymysql", "mysql", "cx_Oracle",
+               "oracledb", "pymongo", "redis")
+
+_ENV_PATTERNS = (
+    re.compile(r"^Set the (\w+) environment variable"),                    # django-environ
+    re.compile(r"^(\w+) not found\. Declare it as envvar or define a default"),  # decouple
+)
+
+
+def _last_frame_module(exc):
+    """__name__ of the module the exception was raised in ("os" for
+    os.environ[...], whose module may be frozen and have no file)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+
+
+def _env_hint(var):
+    return ("your settings need the environment variable %s, which the grader does not "
+            "set: give it a default (os.environ.get(%r, ...))" % (var, var))
+
+
+def _is_local(top):
+    """Is `top` a module or package of the project itself (so a missing
+    submodule is a bug in the repository, not a missing dependency)?"""
+    here = os.getcwd()
+    return (os.path.isdir(os.path.join(here, top))
+            or os.path.isfile(os.path.join(here, top + ".py")))
+
+
+def explain(exc):
+    """What the student should do about `exc`, or None."""
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
+        # os.environ["NAME"]: the KeyError is raised inside os.py.
+        if _last_frame_module(exc) == "os":
+            return _env_hint(exc.args[0])
+    text = str(exc)
+    for rx in _ENV_PATTERNS:
+        m = rx.search(text)
+        if m:
+            return _env_hint(m.group(1))
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        top = exc.name.split(".")[0]
+        if top and not _is_local(top):
+            import importlib.util
+            try:
+                found = importlib.util.find_spec(top) is not None
+            except Exception:
+                found = False
+            if not found:
+                dist = _DISTRIBUTIONS.get(top, top.replace("_", "-"))
+                return ("the module %r is not installed in the grading environment: add its "
+                        "package (%s) to requirements.txt beside manage.py, pinned to the "
+                        "version you use" % (top, dist))
+    if isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError):
+        m = re.search(r"cannot import name '([\w.]+)' from '((?:django|rest_framework)[\w.]*)'",
+                      text)
+        if m:
+            import django
+            return ("%s has no %s in Django %s, which the grader used: pin the Django "
+                    "(and djangorestframework) version your project was written for in "
+                    "requirements.txt" % (m.group(2), m.group(1), django.get_version()))
+    mod = type(exc).__module__ or ""
+    cause = exc.__cause__ or exc.__context__
+    cmod = type(cause).__module__ if cause is not None else ""
+    if (mod.split(".")[0] in _DB_DRIVERS or (cmod or "").split(".")[0] in _DB_DRIVERS
+            or isinstance(exc, (ConnectionError, TimeoutError))
+            or re.search(r"could not connect to server|Connection refused|could not translate "
+                         r"host name|Can't connect to MySQL|Name or service not known|"
+                         r"Temporary failure in name resolution|Network is unreachable", text)):
+        return ("the project tried to reach a database or other server; the grader gives "
+                "every run its own SQLite database and no network, so reach the database "
+                "only through settings.DATABASES (which the grader replaces), never at "
+                "import time or through a hard-coded connection")
+    if type(exc).__name__ == "DisallowedHost":
+        return ("the grader adds 127.0.0.1 and localhost to ALLOWED_HOSTS, but the project "
+                "changes ALLOWED_HOSTS again after the settings module (or checks the host "
+                "itself): leave ALLOWED_HOSTS to the settings module")
+    return None
 
 
 # ---- the settings module ----------------------------------------------------
@@ -124,6 +269,65 @@ def settings_module_name(manage_py="manage.py"):
                        "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
 
 
+def _dotenv_names(folders):
+    """Names a committed .env file defines (KEY=value lines, `export`
+    allowed), in the given folders. python-decouple and django-environ read
+    such files, but only for names the process environment lacks."""
+    names = set()
+    for folder in folders:
+        try:
+            with open(os.path.join(folder, ".env"), "rb") as f:
+                text = f.read(1 << 16).decode("utf-8", "replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            m = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)\s*=", line)
+            if m:
+                names.add(m.group(1))
+    return names
+
+
+def preset_environment(state_dir, project):
+    """Environment variables common settings files read with os.environ[...]
+    (or env()/config() without a default), set before the settings import so
+    that such a file does not die with a KeyError. Only names the grader's
+    environment lacks are set; the overlay then forces what the grader owns
+    (database, hosts) whatever the settings made of these values.
+
+    DEBUG is "0", not "False": it must not turn DEBUG on in the usual
+    readings (== "True", in ("1", "true"), int(...), decouple/environ's bool
+    casts), and int("False") would raise. A naive bool(os.environ["DEBUG"])
+    is True for any non-empty string; that is the submission's own semantics
+    and stays as it is (contracts §2 leaves DEBUG to the submission). If the
+    project's own .env defines DEBUG, the grader does not set it, so that
+    file's value is the one the project reads."""
+    dotenv = _dotenv_names([project, os.path.dirname(project)])
+    hosts = "127.0.0.1,localhost"
+    defaults = {
+        "DATABASE_URL": "sqlite:///" + os.path.join(state_dir, "db.sqlite3"),
+        "ALLOWED_HOSTS": hosts,
+        "DJANGO_ALLOWED_HOSTS": hosts,
+        "DEBUG": "0",
+        "DJANGO_DEBUG": "0",
+    }
+    for name, value in defaults.items():
+        if name in os.environ or (name.endswith("DEBUG") and name in dotenv):
+            continue
+        os.environ[name] = value
+
+
+def _hosts_list(value):
+    """ALLOWED_HOSTS as a list, also when a settings file left it a string
+    ("a.com,b.com" straight from the environment): list() of a string would
+    give its characters."""
+    if isinstance(value, str):
+        return [h for h in re.split(r"[\s,]+", value) if h]
+    try:
+        return [h for h in value if isinstance(h, str)]
+    except TypeError:
+        return []
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -157,7 +361,7 @@ def overlay_settings(mod, state_dir, django_version):
     os.makedirs(media, exist_ok=True)
     mod.MEDIA_ROOT = media
 
-    hosts = list(getattr(mod, "ALLOWED_HOSTS", None) or [])
+    hosts = _hosts_list(getattr(mod, "ALLOWED_HOSTS", None) or [])
     for h in ("127.0.0.1", "localhost"):
         if h not in hosts:
             hosts.append(h)
@@ -172,7 +376,10 @@ def overlay_settings(mod, state_dir, django_version):
 
     # Manifest storages need collectstatic's manifest and 500 on every page
     # with {% static %} without it; plain storage serves the same URLs.
+    # Uploads go to the grader's MEDIA_ROOT: a remote default storage (S3,
+    # Cloudinary, ...) would need the network and credentials.
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    local = "django.core.files.storage.FileSystemStorage"
     storages = getattr(mod, "STORAGES", None)
     if isinstance(storages, dict):
         storages = dict(storages)
@@ -182,10 +389,16 @@ def overlay_settings(mod, state_dir, django_version):
             sf["BACKEND"] = plain
             sf.pop("OPTIONS", None)
             storages["staticfiles"] = sf
+        df = storages.get("default")
+        if isinstance(df, dict) and "FileSystemStorage" not in str(df.get("BACKEND", "")):
+            storages["default"] = {"BACKEND": local}
         mod.STORAGES = storages
     sfs = getattr(mod, "STATICFILES_STORAGE", None)
     if isinstance(sfs, str) and "Manifest" in sfs:
         mod.STATICFILES_STORAGE = plain
+    dfs = getattr(mod, "DEFAULT_FILE_STORAGE", None)
+    if isinstance(dfs, str) and "FileSystemStorage" not in dfs:
+        mod.DEFAULT_FILE_STORAGE = local
 
     if not getattr(mod, "SECRET_KEY", None):
         mod.SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY", "")
@@ -231,6 +444,9 @@ def create_users(specs):
         for name in getattr(User, "REQUIRED_FIELDS", []):
             if name == "email":
                 kwargs[name] = email
+            elif name == "username":
+                # An email-login model that keeps a username field.
+                kwargs[name] = username
             else:
                 kwargs[name] = _plausible(User._meta.get_field(name), username, email)
         if "email" not in kwargs and uf != "email":
@@ -414,6 +630,18 @@ def make_wrapper(app, token):
     return wrapper
 
 
+def check_hosts(port):
+    """Would Django accept the Host header the checks send? The overlay put
+    127.0.0.1 and localhost in ALLOWED_HOSTS, but an app's ready() or a
+    module imported later can still change them; then every check would get
+    a 400, so it is a boot failure with a diagnosis instead."""
+    from django.http import HttpRequest
+    for host in ("127.0.0.1:%d" % port, "localhost:%d" % port):
+        req = HttpRequest()
+        req.META = {"HTTP_HOST": host, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(port)}
+        req.get_host()  # raises DisallowedHost
+
+
 def serve(app):
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
@@ -452,7 +680,7 @@ def main():
         import faulthandler
         faulthandler.dump_traceback_later(DUMP_AFTER_MS / 1000.0, exit=False)
     try:
-        specs = json.loads(USERS_JSON)
+        specs = USERS
         if not STATE_DIR:
             raise RuntimeError("GRADER_STATE_DIR is not set")
 
@@ -460,6 +688,7 @@ def main():
         import importlib
         import django
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        preset_environment(STATE_DIR, project)
         name = settings_module_name()
         mod = importlib.import_module(name)
         overlay_settings(mod, STATE_DIR, django.VERSION[:2])
@@ -501,6 +730,7 @@ def main():
         # module is a boot failure, not the first check's.
         get_resolver().url_patterns
         server = serve(make_wrapper(application, QUERY_TOKEN))
+        check_hosts(server.server_address[1])
         _send({
             "event": "ready",
             "port": server.server_address[1],

@@ -165,6 +165,7 @@ TEST(good_project_boots_and_serves)
 	struct gbuf r = GBUF_INIT(1 << 20);
 	const struct boot_info *bi;
 	const struct boot_session *s;
+	const char *body;
 	int port;
 	FILE *f;
 
@@ -218,6 +219,24 @@ TEST(good_project_boots_and_serves)
 	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 2 %s\r\n", bi->query_token);
 	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
 	EXPECT(strstr(gbuf_str(&r), "forged") == NULL);
+
+	/* The query token and the users' passwords never reach the app's
+	 * environment (not even the initial block in /proc/self/environ), and
+	 * the descriptor they came on (fd 4) is closed before the project runs. */
+	gbuf_reset(&r);
+	EXPECT_INT(http_get(port, "/secrets/", NULL, &r), 0);
+	EXPECT(starts(gbuf_str(&r), "HTTP/1.0 200"));
+	/* (the body only: the response's X-Grader-Queries header is signed
+	 * with the token.) */
+	EXPECT((body = strstr(gbuf_str(&r), "\r\n\r\n")) != NULL);
+	EXPECT(strstr(body, "\"environ\": \"") != NULL);
+	EXPECT(strstr(body, "SECRET_KEY=") != NULL);  /* the block was really read */
+	EXPECT(strstr(body, bi->query_token) == NULL);
+	EXPECT(strstr(body, "r00t-pw") == NULL);
+	EXPECT(strstr(body, "GRADER_USERS") == NULL);
+	EXPECT(strstr(body, "\"grader_vars\": []") != NULL);
+	EXPECT(strstr(body, "pipe:[") != NULL);  /* the descriptors were really listed */
+	EXPECT(strstr(body, "grader-secrets") == NULL);
 
 	/* The overlay: fresh sqlite in the state folder, hosts, hasher, storage. */
 	gbuf_reset(&r);
