@@ -183,6 +183,21 @@ static int render_str(struct run *run, const char *tmpl, struct gbuf *out, struc
 	return template_render_str(tmpl, run->vars, out, why);
 }
 
+/* A path the suite wrote, rendered and mapped into the app's own terms
+ * (grader.yaml). Paths that come from the app itself (form actions) are
+ * already the app's and never go through here. */
+static int render_path(struct run *run, const char *tmpl, struct gbuf *out, struct gbuf *why)
+{
+	struct gbuf p = GBUF_INIT(64 << 10);
+	int rc;
+
+	rc = render_str(run, tmpl, &p, why);
+	if (rc == 0)
+		rc = routes_to_app(run->o->routes, gbuf_str(&p), out);
+	gbuf_release(&p);
+	return rc;
+}
+
 /* Render a templated value to text. 0 ok (*text malloc'd), 1 why, -1 error. */
 static int render_text(struct run *run, const cJSON *tmpl, char **text, struct gbuf *why)
 {
@@ -296,7 +311,7 @@ static int req_build_plain(struct run *run, struct http_actor *a, const struct s
 	r->method = strdup(s->method ? s->method : "GET");
 	if (!r->method)
 		return err_set("out of memory");
-	rc = render_str(run, s->url, &r->path, why);
+	rc = render_path(run, s->url, &r->path, why);
 	if (rc)
 		return rc;
 	cJSON_ArrayForEach(it, s->headers) {
@@ -438,7 +453,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	int rc;
 
 	*fault = false;
-	rc = render_str(run, sub->page, &page, why);
+	rc = render_path(run, sub->page, &page, why);
 	if (rc)
 		goto done;
 	memset(&rq, 0, sizeof(rq));
@@ -807,6 +822,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 	}
 	eval_ctx_init(&ctx, &rs, run->o->http, run->vars, run->c->dir);
 	ctx.queries = *queries;
+	ctx.routes = run->o->routes;
 	ctx_ready = true;
 	for (i = 0; i < s->nasserts; i++) {
 		gbuf_reset(&why);

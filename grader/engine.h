@@ -20,6 +20,7 @@
 #include "challenge.h"
 #include "http.h"
 #include "result.h"
+#include "routes.h"
 
 struct engine_opts {
 	const struct challenge *challenge;
@@ -29,6 +30,7 @@ struct engine_opts {
 	long request_timeout_ms;        /* 0: the challenge's */
 	long long deadline_ms;          /* monotonic ms after which remaining checks are not run; 0 none */
 	const char *nonce;              /* run.nonce; NULL: random */
+	const struct routes *routes;    /* the submission's grader.yaml; NULL: none */
 };
 
 /* Fills res->checks, res->score, res->max_score. Sets *timed_out when the

@@ -23,6 +23,7 @@
 #include "err.h"
 #include "fetch.h"
 #include "http.h"
+#include "routes.h"
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -78,6 +79,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	char *python = NULL, *cache = NULL, *boot_script = NULL;
 	struct app *app = NULL;
 	struct http_client *http = NULL;
+	struct routes *routes = NULL;
 	enum boot_outcome bo;
 	long long t0 = engine_now_ms(), t;
 	bool ok = false, reused = false, timed_out = false;
@@ -121,6 +123,30 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	if (rc == 1) {
 		set_diag(res, RUN_SETUP_FAILED, &diag);
 		goto done;
+	}
+	rc = routes_load(checkout, project, &routes, &diag);
+	if (rc < 0) {
+		set_internal(res, "reading grader.yaml");
+		goto done;
+	}
+	if (rc == 1) {
+		set_diag(res, RUN_SETUP_FAILED, &diag);
+		goto done;
+	}
+	if (routes_count(routes)) {
+		size_t i;
+
+		res->routes = calloc(routes_count(routes), sizeof(*res->routes));
+		if (!res->routes) {
+			set_internal(res, "reading grader.yaml");
+			goto done;
+		}
+		for (i = 0; i < routes_count(routes); i++) {
+			const char *from, *to;
+
+			routes_get(routes, i, &from, &to);
+			result_setf(&res->routes[res->nroutes++], "%s -> %s", from, to);
+		}
 	}
 	cache = o->cache_dir ? strdup(o->cache_dir) : env_default_cache_dir();
 	if (!cache) {
@@ -179,6 +205,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			.request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : c->request_timeout_ms,
 			.deadline_ms = engine_now_ms() + (o->run_timeout_ms ? o->run_timeout_ms : 300000),
 			.nonce = o->nonce,
+			.routes = routes,
 		};
 		if (http_client_new(&ho, &http) < 0) {
 			set_internal(res, "checks");
@@ -200,6 +227,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 done:
 	http_client_free(http);
 	app_stop(app);
+	routes_free(routes);
 	if (ws && !o->keep && grade_remove_tree(ws) < 0 && res->status == RUN_GRADED) {
 		/* A workspace we cannot remove is the grader's problem, but the
 		 * grade itself stands; leave it for `env prune`-style cleanup. */

@@ -25,6 +25,7 @@
  * reduction it needs are small private functions over rs->head.
  */
 #include "query.h"
+#include "routes.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -798,6 +799,20 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 				err_set("out of memory");
 				goto done;
 			}
+			if (ctx->routes && routes_count(ctx->routes)) {
+				struct gbuf m = GBUF_INIT(0);
+
+				if (routes_to_contract(ctx->routes, h, &m) < 0) {
+					gbuf_release(&m);
+					goto done;
+				}
+				free(h);
+				h = gbuf_detach(&m, NULL);
+				if (!h) {
+					err_set("out of memory");
+					goto done;
+				}
+			}
 		}
 		if (!h) {
 			rc = 0;
@@ -810,7 +825,18 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 			rc = 0;
 			goto done;
 		}
-		v = string_clean(rs->effective_path, strlen(rs->effective_path));
+		if (ctx->routes && routes_count(ctx->routes)) {
+			struct gbuf m = GBUF_INIT(0);
+
+			if (routes_to_contract(ctx->routes, rs->effective_path, &m) < 0) {
+				gbuf_release(&m);
+				goto done;
+			}
+			v = string_clean(gbuf_str(&m), m.len);
+			gbuf_release(&m);
+		} else {
+			v = string_clean(rs->effective_path, strlen(rs->effective_path));
+		}
 		break;
 	case Q_BODY:
 		v = string_clean(body_data(ctx), body_len(ctx));

@@ -440,6 +440,14 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 	} else if (gbuf_adds(out, "none\n") < 0) {
 		goto done;
 	}
+	if (r->nroutes) {
+		if (gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
+			goto done;
+		for (i = 0; i < r->nroutes; i++)
+			if (gbuf_adds(out, "  ") < 0 || report_add_field(out, r->routes[i]) < 0 ||
+			    gbuf_addch(out, '\n') < 0)
+				goto done;
+	}
 	rc = 0;
 done:
 	return rc;

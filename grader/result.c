@@ -15,6 +15,11 @@ void grade_result_release(struct grade_result *r)
 		free(r->checks[i].message);
 	}
 	free(r->checks);
+	for (i = 0; i < r->nroutes; i++)
+		free(r->routes[i]);
+	free(r->routes);
+	r->routes = NULL;
+	r->nroutes = 0;
 	free(r->challenge_id);
 	free(r->challenge_title);
 	free(r->challenge_dir);

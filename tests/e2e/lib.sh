@@ -6,6 +6,17 @@ ROOT=$PWD
 GRADER=${GRADER:-$ROOT/build/san/grader}
 WORK=$(mktemp -d /tmp/grader-e2e-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+# Graders started here make their workspaces under $WORK, so "nothing left
+# running" can be asked of this test's own processes only.
+export TMPDIR=$WORK
+
+# left_running: pids of processes whose working directory is under $WORK.
+left_running() {
+	local p
+	for p in /proc/[0-9]*; do
+		case "$(readlink "$p/cwd" 2>/dev/null)" in "$WORK"/*) echo "${p#/proc/}" ;; esac
+	done
+}
 
 ok() { echo "ok $1"; }
 # The detail goes on indented lines so that nothing in it reads as a result.

@@ -110,7 +110,7 @@ fi
 
 # --- nothing left running ----------------------------------------------------
 sleep 0.2
-left=$(pgrep -f "grader_boot.py" || true)
+left=$(left_running)
 [ -z "$left" ] && ok "no app process is left after grading" || notok "no app process is left after grading" "pids: $left"
 
 # --- usage and bad challenge files ------------------------------------------

@@ -1,0 +1,45 @@
+/*
+ * routes.h - a submission's own paths for the contract's (issue 5).
+ *
+ * A submission may carry `grader.yaml` (at the repository root or beside
+ * manage.py) mapping the contract's paths to its own:
+ *
+ *     routes:
+ *       /tickets/new/: /support/create/
+ *       /tickets/: /support/
+ *
+ * Each entry maps a path prefix. Requests the suite writes (step URLs, the
+ * page of a `submit`) go through routes_to_app(); what the app answers with
+ * (Location headers, final URLs) goes back through routes_to_contract(), so
+ * assertions and captured paths stay in the contract's terms and the suite
+ * does not change. The longest matching prefix wins in both directions.
+ *
+ * The file is untrusted input: at most 64 KiB and 100 routes, every path
+ * must start with '/' and hold no spaces or control characters.
+ *
+ * Ownership: routes_load() -> routes_free(). NULL is a valid empty mapping.
+ */
+#ifndef GRADER_ROUTES_H
+#define GRADER_ROUTES_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct routes;
+
+/* 0: loaded (*out NULL when the submission has no grader.yaml); 1: the file
+ * is wrong, `diagnosis` says where ("grader.yaml:3:5: ..."); -1: error. */
+int routes_load(const char *checkout, const char *project_dir, struct routes **out, struct gbuf *diagnosis);
+void routes_free(struct routes *r);
+
+size_t routes_count(const struct routes *r);
+/* The i-th mapping, for reports: contract path and app path. */
+void routes_get(const struct routes *r, size_t i, const char **contract, const char **app);
+
+/* Append `path` mapped into the app's terms (or unchanged) to out. */
+int routes_to_app(const struct routes *r, const char *path, struct gbuf *out);
+/* Append `path` mapped back into the contract's terms (or unchanged). */
+int routes_to_contract(const struct routes *r, const char *path, struct gbuf *out);
+
+#endif

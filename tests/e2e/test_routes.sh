@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Route mapping (issue 5): a ticket system whose paths differ from the
+# contract's (/support/ for /tickets/, /support/create/ for /tickets/new/,
+# /staff/ for /dashboard/) scores 100 with a grader.yaml mapping them, loses
+# the affected checks without one, and a malformed grader.yaml is a
+# setup-failed with the file's line and column.
+source "$(dirname "$0")/lib.sh"
+SOL=$ROOT/challenges/ticket-system/solution
+
+mkrepo "$SOL" "$WORK/moved" >/dev/null 2>&1
+sed -i 's|path("tickets/new/"|path("support/create/"|; s|path("tickets/<int:pk>/status/"|path("support/<int:pk>/status/"|; s|path("tickets/<int:pk>/"|path("support/<int:pk>/"|; s|path("tickets/"|path("support/"|; s|path("dashboard/"|path("staff/"|' \
+	"$WORK/moved/tickets/urls.py"
+sed -i 's|/tickets/|/support/|' "$WORK/moved/config/settings.py" "$WORK/moved/config/urls.py"
+commit_all "$WORK/moved" >/dev/null
+
+grade "$WORK/unmapped.json" "$WORK/moved" ticket-system
+lost=$(jget "$WORK/unmapped.json" "len([c for c in r['checks'] if c['status'] != 'pass' and c['max_points']])")
+[ "$rc" = 0 ] && [ "${lost:-0}" -gt 3 ] && ok "moved paths without grader.yaml lose the checks that use them" \
+	|| notok "moved paths without grader.yaml lose the checks that use them" "exit $rc, lost $lost"
+
+cat >"$WORK/moved/grader.yaml" <<'YAML'
+# The challenge's paths, mapped to this project's own.
+routes:
+  /tickets/new/: /support/create/
+  /tickets/: /support/
+  /dashboard/: /staff/
+YAML
+commit_all "$WORK/moved" >/dev/null
+grade "$WORK/mapped.json" "$WORK/moved" ticket-system
+[ "$rc" = 0 ] && [ "$(jget "$WORK/mapped.json" "r['score'], r['max_score']")" = "100 100" ] \
+	&& ok "grader.yaml maps the contract's paths to the project's (100/100)" \
+	|| notok "grader.yaml maps the contract's paths to the project's (100/100)" "exit $rc $(jget "$WORK/mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
+"$GRADER" grade "$WORK/moved" --challenge ticket-system --no-db >"$WORK/mapped.txt" 2>&1
+grep -q "/tickets/ -> /support/" "$WORK/mapped.txt" && ok "the text report shows the mapping" \
+	|| notok "the text report shows the mapping" "$(tail -5 "$WORK/mapped.txt")"
+
+printf 'routes:\n  /tickets/: support\n' >"$WORK/moved/grader.yaml"
+commit_all "$WORK/moved" >/dev/null
+grade "$WORK/bad.json" "$WORK/moved" ticket-system
+[ "$rc" = 3 ] && [ "$(jget "$WORK/bad.json" "r['status']")" = "setup-failed" ] && jget "$WORK/bad.json" "r['diagnosis']" | grep -q "grader.yaml:2:14" \
+	&& ok "a malformed grader.yaml is setup-failed with its position" \
+	|| notok "a malformed grader.yaml is setup-failed with its position" "exit $rc $(jget "$WORK/bad.json" "r['diagnosis']")"
