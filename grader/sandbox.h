@@ -1,0 +1,186 @@
+/*
+ * sandbox.h - running untrusted submission code (migrate, the app server)
+ * in a box that cannot see the host, the network, other submissions or the
+ * grader's data, is bounded in memory, processes, CPU, output and time, and
+ * leaves nothing behind.  docs/sandbox.md is the long form.
+ *
+ * Back-ends (enum sandbox_mode), chosen once per grader process by
+ * sandbox_probe():
+ *   userns  new user (uid 1000 inside, never 0; the grader's uid outside, or
+ *           60000 + slot when the grader is root), mount, PID, net, IPC and
+ *           UTS namespaces;
+ *   root    the grader is root but user namespaces do not work: the same
+ *           namespaces without the user one, and the target drops to a
+ *           per-slot uid/gid (60000 + slot) after setup;
+ *   none    no isolation possible; sandbox_spawn() refuses it, and the
+ *           caller decides whether an explicit "unsafe" flag lets it run the
+ *           submission with proc_spawn() instead (the probe says why).
+ *
+ * Shape of a running sandbox: the grader forks our own PID 1 (not the
+ * student's code) into the new namespaces. PID 1 builds an empty tmpfs root
+ * holding only what Python needs, read-only, plus the caller's ro/rw paths
+ * (at the same paths as outside), a size-capped /tmp, a fresh /proc and a
+ * minimal /dev; brings up the namespace's own loopback; then forks the target
+ * with rlimits, no_new_privs and a seccomp denylist. PID 1 stays behind to
+ * reap zombies, drain the target's output into a capped log, enforce the wall
+ * clock, create sockets to the app for the grader (sandbox_connect) and
+ * record which limit was hit. When the target exits, PID 1 reports and exits,
+ * and the kernel kills every process left in the PID namespace: daemons
+ * cannot outlive the run. PID 1 has PR_SET_PDEATHSIG(SIGKILL), so the same
+ * happens if the grader dies.
+ *
+ * Swapping proc_spawn() for sandbox_spawn() in boot.c: the options are a
+ * superset of proc_spawn_opts (argv, envp, cwd, pass_fds, log_path,
+ * log_limit) plus mode/profile/ro_paths/rw_paths/wall_timeout_ms;
+ * proc_exited -> sandbox_exited, proc_stop -> sandbox_stop; the HTTP client
+ * gets .open_socket = sandbox_open_socket, .open_socket_ctx = the sandbox,
+ * .host = "127.0.0.1", .port = the app's port inside (every sandbox may use
+ * the same port).
+ *
+ * Ownership: sandbox_profile_load() -> sandbox_profile_free();
+ * sandbox_spawn() -> sandbox_stop() (kills, waits, frees; NULL ok). A profile
+ * must outlive the sandboxes spawned with it. A struct sandbox is used by one
+ * thread at a time; distinct sandboxes may run in parallel threads.
+ */
+#ifndef GRADER_SANDBOX_H
+#define GRADER_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+enum sandbox_mode { SANDBOX_NONE, SANDBOX_USERNS, SANDBOX_ROOT };
+
+/* "none", "userns", "root" (what the JSON report's sandbox.mode says). */
+const char *sandbox_mode_name(enum sandbox_mode m);
+/* Parse one of those names; -1 + err when unknown. */
+int sandbox_mode_parse(const char *name, enum sandbox_mode *out);
+
+/* ---- profiles ---------------------------------------------------------- */
+
+struct sandbox_profile;
+
+/* The numbers a profile sets; 0 means "no limit of this kind". */
+struct sandbox_limits {
+	uint64_t memory;       /* bytes: RLIMIT_AS, and memory cgroup when writable */
+	uint64_t processes;    /* RLIMIT_NPROC (per sandbox: its uid is its own), pids cgroup */
+	uint64_t cpu_seconds;  /* RLIMIT_CPU of the target (and each child) */
+	uint64_t file_size;    /* bytes: RLIMIT_FSIZE, largest file the target may write */
+	uint64_t open_files;   /* RLIMIT_NOFILE */
+	uint64_t tmp_size;     /* bytes: size of the tmpfs at /tmp */
+};
+
+/*
+ * Load <datadir>/sandboxes/NAME.yaml. NAME is a bare name ([a-z0-9_-]+),
+ * never a path. Errors (-1 + err) read "FILE:LINE:COLUMN: message" like the
+ * challenge loader's. *out is owned by the caller.
+ */
+int sandbox_profile_load(const char *datadir, const char *name, struct sandbox_profile **out);
+void sandbox_profile_free(struct sandbox_profile *p);
+const char *sandbox_profile_name(const struct sandbox_profile *p);
+const struct sandbox_limits *sandbox_profile_limits(const struct sandbox_profile *p);
+/* Extra host paths the profile bind-mounts read-only (absolute). */
+size_t sandbox_profile_nmounts(const struct sandbox_profile *p);
+const char *sandbox_profile_mount(const struct sandbox_profile *p, size_t i);
+/* Extra syscalls the profile denies (EPERM), by name. */
+size_t sandbox_profile_ndeny(const struct sandbox_profile *p);
+const char *sandbox_profile_deny(const struct sandbox_profile *p, size_t i);
+
+/* ---- probe ------------------------------------------------------------- */
+
+/*
+ * Which back-end works here. Functional, not a feature test: a child really
+ * unshares user+mount+PID+net, writes its uid/gid maps, mounts a tmpfs and
+ * brings lo up (on Ubuntu 24.04 unshare() succeeds and everything after it
+ * fails, so only a full probe counts). Cached per process (the first call
+ * pays ~a few ms; later calls are free). Root without working user
+ * namespaces -> SANDBOX_ROOT; neither -> SANDBOX_NONE, and `why` (may be
+ * NULL) gets a sentence on how to enable user namespaces. -1 only when the
+ * probe itself could not run.
+ */
+int sandbox_probe(enum sandbox_mode *mode, struct gbuf *why);
+
+/* ---- running ----------------------------------------------------------- */
+
+struct sandbox_opts {
+	enum sandbox_mode mode;                 /* SANDBOX_USERNS or SANDBOX_ROOT */
+	const struct sandbox_profile *profile;  /* NULL = built-in defaults (docs/sandbox.md) */
+	const char *const *argv;    /* argv[0] absolute, or looked up in /usr/local/bin:/usr/bin:/bin */
+	const char *const *envp;    /* NULL = empty environment (never the grader's) */
+	const char *cwd;            /* same path inside as outside; NULL = "/" */
+	const char *const *ro_paths; size_t nro;  /* bind-mounted read-only at the same path */
+	const char *const *rw_paths; size_t nrw;  /* bind-mounted read-write at the same path */
+	const int *pass_fds; size_t npass_fds;    /* dup2'd to 3, 4, ... in the target */
+	const char *log_path;       /* target stdout+stderr (NULL = discarded) */
+	size_t log_limit;           /* bytes kept: first half + last half; 0 = 1 MiB */
+	long wall_timeout_ms;       /* 0 = none */
+	unsigned slot;              /* root mode: target runs as uid/gid 60000 + slot */
+};
+
+/*
+ * The uid (= gid) the target has on the host: an unprivileged grader's own
+ * (mapped to 1000 inside); 60000 + slot whenever the grader is root (in both
+ * modes: the target never runs as host root). When they differ from the
+ * grader's, the rw paths must be writable by it: the caller chowns what the
+ * app may write (the state dir) before sandbox_spawn().
+ */
+uid_t sandbox_host_uid(enum sandbox_mode mode, unsigned slot);
+
+struct sandbox;
+
+/* -1 + err when the grader could not build the box (a mount, a bad path);
+ * what the target does afterwards is data (sandbox_exited/verdict). */
+int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out);
+
+/* PID 1's pid as seen from the grader (for logs and tests). */
+pid_t sandbox_pid(const struct sandbox *s);
+
+/*
+ * A stream socket connected to 127.0.0.1:port INSIDE the sandbox's network
+ * namespace, created by PID 1 and passed back with SCM_RIGHTS: the grader
+ * never accepts a descriptor from student code, only from our PID 1. The
+ * connect is done by PID 1 (blocking, loopback), so the fd comes back
+ * connected or not at all: -1 + err on refusal or when the sandbox is gone.
+ */
+int sandbox_connect(struct sandbox *s, int port);
+/*
+ * An UNCONNECTED TCP socket created by PID 1 inside the sandbox's network
+ * namespace. A socket keeps the namespace it was made in, so when the grader
+ * connect()s it to 127.0.0.1:port it reaches the app's loopback, not the
+ * host's. This is what libcurl 7.88 (Debian 12) needs: it cannot take an
+ * already-connected socket from CURLOPT_OPENSOCKETFUNCTION (curl #10626).
+ */
+int sandbox_socket(struct sandbox *s);
+/* Adapter for http_client_opts.open_socket (ctx = the struct sandbox *):
+ * sandbox_socket(); libcurl then connects it to the client's host:port, so
+ * http_client_opts.port is the app's port inside. */
+int sandbox_open_socket(void *ctx);
+
+/* Non-blocking: has the target exited? *wstatus (may be NULL) as waitpid()'s. */
+bool sandbox_exited(struct sandbox *s, int *wstatus);
+/* Block until the target exited (PID 1 enforces the wall clock). */
+int sandbox_wait(struct sandbox *s, int *wstatus);
+
+/* Which limit the submission hit, if any: "memory", "processes", "cpu",
+ * "wall time", "output", or NULL. Final once sandbox_exited() is true. */
+const char *sandbox_verdict(const struct sandbox *s);
+
+/* Kill PID 1 (so every process of the submission dies), wait, free. */
+void sandbox_stop(struct sandbox *s);
+
+/*
+ * Delete a directory tree that untrusted code could write to, never following
+ * a symlink: every directory is opened with openat2(RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS) relative to its parent, and symlinks are unlinked, not
+ * followed. `path` itself is trusted (the grader made it); a missing path is
+ * not an error.
+ */
+int sandbox_remove_tree(const char *path);
+
+/* ---- internal: shared by sandbox.c and sandbox_linux.c ----------------- */
+int sandbox_linux_probe(enum sandbox_mode *mode, struct gbuf *why);
+
+#endif
