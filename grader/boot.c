@@ -36,7 +36,9 @@ extern char **environ;
 #define BOOT_EXIT_WAIT_MS 2000                /* after EOF, for the exit status */
 
 struct app {
-	struct proc *proc;
+	struct proc *proc;          /* no sandbox: the keeper */
+	struct sandbox *sb;         /* sandboxed: its PID 1 */
+	char sb_verdict[32];        /* the verdict, kept after the sandbox is gone */
 	char *log_path;
 	struct boot_info info;
 };
@@ -480,11 +482,60 @@ fail:
 	return -1;
 }
 
+/* Give the state folder (empty but for what the grader made) to `uid`, so
+ * the sandboxed app can write its database and media there. Only when the
+ * grader is root: otherwise the uid is the grader's own already. */
+static int boot_chown_dir(const char *dir, uid_t uid)
+{
+	if (geteuid() != 0 || uid == geteuid())
+		return 0;
+	if (chown(dir, uid, (gid_t)uid) < 0)
+		return err_set_errno("cannot give %s to the sandbox's uid %u", dir, (unsigned)uid);
+	return 0;
+}
+
+/* The app's process (keeper or sandbox PID 1), whichever it runs under. */
+static pid_t app_pid(const struct app *a)
+{
+	return a->sb ? sandbox_pid(a->sb) : proc_pid(a->proc);
+}
+
+/* Has the app exited? Fills *r when it has (NULL ok). */
+static bool app_proc_exited(struct app *a, struct proc_result *r)
+{
+	int ws = 0;
+
+	if (!a->sb)
+		return a->proc ? proc_exited(a->proc, r) : true;
+	if (!sandbox_exited(a->sb, &ws))
+		return false;
+	if (r) {
+		memset(r, 0, sizeof(*r));
+		r->signaled = WIFSIGNALED(ws);
+		r->term_signal = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
+		r->exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+	}
+	return true;
+}
+
+static void app_proc_stop(struct app *a)
+{
+	const char *v = a->sb ? sandbox_verdict(a->sb) : NULL;
+
+	/* Keep the verdict: it outlives the sandbox in the report. */
+	if (v && !a->sb_verdict[0])
+		snprintf(a->sb_verdict, sizeof(a->sb_verdict), "%s", v);
+	proc_stop(a->proc);
+	a->proc = NULL;
+	sandbox_stop(a->sb);
+	a->sb = NULL;
+}
+
 /* After EOF on the control pipe: give the app a moment to finish exiting (it
  * usually already has) so the diagnosis can name its exit status. */
-static void boot_wait_exit(struct proc *p, long max_ms)
+static void boot_wait_exit(struct app *a, long max_ms)
 {
-	int pfd = pidfd_open(proc_pid(p), 0);
+	int pfd = pidfd_open(app_pid(a), 0);
 	struct pollfd pf;
 
 	if (pfd < 0)
@@ -535,7 +586,7 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	/* The boot module dumps its stacks this long before we give up, so a
 	 * timeout's diagnosis shows where the app hung. */
 	snprintf(dump_after, sizeof(dump_after), "%ld",
-		 timeout - (timeout / 4 < 1000 ? timeout / 4 : 1000));
+		 boot_now_ms() + timeout - (timeout / 4 < 1000 ? timeout / 4 : 1000));
 	secrets = boot_secrets_json(o->users, o->nusers, token);
 	if (!secrets) {
 		err_set("out of memory");
@@ -545,15 +596,23 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	if (secfd < 0)
 		goto done;
 
-	for (i = 0; environ && environ[i]; i++)
-		if (!env_dropped(environ[i]) && env_put(&env, environ[i]) < 0)
-			goto done;
+	if (o->sandbox_mode == SANDBOX_NONE) {
+		for (i = 0; environ && environ[i]; i++)
+			if (!env_dropped(environ[i]) && env_put(&env, environ[i]) < 0)
+				goto done;
+	} else if (env_putf(&env, "PATH", "/usr/local/bin:/usr/bin:/bin") < 0 ||
+		   env_putf(&env, "HOME", "/tmp") < 0 || env_putf(&env, "LANG", "C.UTF-8") < 0 ||
+		   env_putf(&env, "TMPDIR", "/tmp") < 0) {
+		/* A sandboxed app sees none of the grader's environment: it may
+		 * hold tokens, proxies or paths that are not there inside. */
+		goto done;
+	}
 	if (env_putf(&env, "GRADER_CONTROL_FD", "3") < 0 ||
 	    env_putf(&env, "GRADER_STATE_DIR", o->state_dir) < 0 ||
 	    env_putf(&env, "GRADER_SECRETS_FD", "4") < 0 ||
 	    env_putf(&env, "SECRET_KEY", secret) < 0 ||
 	    env_putf(&env, "DJANGO_SECRET_KEY", secret) < 0 ||
-	    env_putf(&env, "GRADER_BOOT_DUMP_AFTER_MS", dump_after) < 0 ||
+	    env_putf(&env, "GRADER_BOOT_DUMP_AT_MS", dump_after) < 0 ||
 	    env_putf(&env, "PYTHONUNBUFFERED", "1") < 0 ||
 	    env_putf(&env, "PYTHONDONTWRITEBYTECODE", "1") < 0)
 		goto done;
@@ -580,8 +639,27 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 			.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
 		};
 
-		if (proc_spawn(&so, &a->proc) < 0)
-			goto done;
+		if (o->sandbox_mode == SANDBOX_NONE) {
+			if (proc_spawn(&so, &a->proc) < 0)
+				goto done;
+		} else {
+			const char *rw[] = { o->state_dir };
+			struct sandbox_opts sbo = {
+				.mode = o->sandbox_mode, .profile = o->sandbox_profile,
+				.argv = argv, .envp = (const char *const *)env.v, .cwd = o->project_dir,
+				.ro_paths = o->ro_paths, .nro = o->nro_paths,
+				.rw_paths = rw, .nrw = 1,
+				.pass_fds = pass, .npass_fds = 2,
+				.log_path = a->log_path, .log_limit = so.log_limit,
+				.wall_timeout_ms = o->sandbox_wall_ms, .slot = o->sandbox_slot,
+			};
+
+			/* The app writes its database and media as the sandbox's
+			 * own uid, never as the grader's. */
+			if (boot_chown_dir(o->state_dir, sandbox_host_uid(o->sandbox_mode, o->sandbox_slot)) < 0 ||
+			    sandbox_spawn(&sbo, &a->sb) < 0)
+				goto done;
+		}
 	}
 	/* Only the app holds the write end now: EOF means it is gone. */
 	close(ctl[1]);
@@ -665,9 +743,9 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	} else if (eof) {
 		struct proc_result r;
 
-		boot_wait_exit(a->proc, BOOT_EXIT_WAIT_MS);
+		boot_wait_exit(a, BOOT_EXIT_WAIT_MS);
 		gbuf_addf(&diag, "the app stopped before it was ready (last phase: %s", phase);
-		if (proc_exited(a->proc, &r)) {
+		if (app_proc_exited(a, &r)) {
 			if (r.signaled)
 				gbuf_addf(&diag, ", killed by signal %d", r.term_signal);
 			else
@@ -677,8 +755,9 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 		}
 		gbuf_adds(&diag, ")");
 	}
-	proc_stop(a->proc);
-	a->proc = NULL;
+	app_proc_stop(a);
+	if (a->sb_verdict[0])
+		gbuf_addf(&diag, "\nThe app hit the sandbox's %s limit.", a->sb_verdict);
 	if (state != BS_ERROR && boot_add_output(a->log_path, &diag) < 0)
 		goto done;
 	if (gbuf_add(diagnosis, gbuf_str(&diag), diag.len) < 0)
@@ -710,7 +789,28 @@ const struct boot_info *app_info(const struct app *a)
 
 bool app_exited(struct app *a)
 {
-	return a ? proc_exited(a->proc, NULL) : true;
+	return a ? app_proc_exited(a, NULL) : true;
+}
+
+bool app_sandboxed(const struct app *a)
+{
+	return a && a->sb;
+}
+
+int app_open_socket(void *app)
+{
+	struct app *a = app;
+
+	return a && a->sb ? sandbox_open_socket(a->sb) : -1;
+}
+
+const char *app_verdict(const struct app *a)
+{
+	if (!a)
+		return NULL;
+	if (a->sb)
+		return sandbox_verdict(a->sb);
+	return a->sb_verdict[0] ? a->sb_verdict : NULL;
 }
 
 int app_output_tail(struct app *a, struct gbuf *out, size_t max)
@@ -724,7 +824,7 @@ void app_stop(struct app *a)
 {
 	if (!a)
 		return;
-	proc_stop(a->proc);
+	app_proc_stop(a);
 	boot_info_free(&a->info);
 	free(a->log_path);
 	free(a);

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "challenge.h"
+#include "sandbox.h"
 
 struct app;
 
@@ -42,6 +43,18 @@ struct boot_opts {
 	size_t output_limit;        /* app stdout+stderr kept, default 1 MiB */
 	const char *const *extra_env;  /* "NAME=value" added to the app's environment */
 	size_t nextra_env;
+	/*
+	 * Isolation. SANDBOX_NONE runs the app under the keeper (proc.h), with
+	 * the grader's environment; any other mode runs it in a sandbox
+	 * (sandbox.h) with a minimal environment, `ro_paths` (the environment,
+	 * the boot module, the checkout) read-only and only state_dir writable.
+	 */
+	enum sandbox_mode sandbox_mode;
+	const struct sandbox_profile *sandbox_profile;   /* NULL: built-in defaults */
+	unsigned sandbox_slot;       /* distinct per concurrent run (root mode uid) */
+	const char *const *ro_paths;
+	size_t nro_paths;
+	long sandbox_wall_ms;        /* the sandbox's whole life (boot + checks); 0 none */
 };
 
 struct boot_session {
@@ -77,6 +90,13 @@ const struct boot_info *app_info(const struct app *a);
 bool app_exited(struct app *a);
 /* Last lines of the app's output (at most max bytes), appended to out. */
 int app_output_tail(struct app *a, struct gbuf *out, size_t max);
+/* Sandboxed apps are reached through sockets their PID 1 creates inside:
+ * plug app_open_socket (ctx = the app) into http_client_opts.open_socket. */
+bool app_sandboxed(const struct app *a);
+int app_open_socket(void *app);
+/* The limit the app hit ("memory", "processes", "cpu", "wall time",
+ * "output"), or NULL. */
+const char *app_verdict(const struct app *a);
 /* Kill the app and every process it started; wait for them; free. NULL ok. */
 void app_stop(struct app *a);
 

@@ -10,7 +10,6 @@
 #include "grade.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,23 +24,46 @@
 #include "http.h"
 #include "routes.h"
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
 int grade_remove_tree(const char *path)
 {
-	/* FTW_PHYS: symlinks are removed, never followed; FTW_MOUNT: stay on
-	 * this file system. Directories are made writable first? No: we are
-	 * their owner, and rmdir needs write on the parent only. */
-	if (nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
-		return err_set_errno("cannot remove %s", path);
-	return 0;
+	return sandbox_remove_tree(path);
+}
+
+/* The folder of an environment's interpreter: <env>/bin/python -> <env>. */
+static char *env_root_of(const char *python)
+{
+	char *p = strdup(python), *slash;
+	int i;
+
+	for (i = 0; p && i < 2; i++) {
+		slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	return p;
+}
+
+/* The installation the environment's interpreter really is, when it lives
+ * outside /usr (pyenv, /opt): it must be visible inside the sandbox too. */
+static char *python_prefix_outside_usr(const char *python)
+{
+	char *real = realpath(python, NULL), *slash;
+	int i;
+
+	if (!real)
+		return NULL;
+	if (!strncmp(real, "/usr/", 5)) {
+		free(real);
+		return NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		slash = strrchr(real, '/');
+		if (!slash || slash == real)
+			break;
+		*slash = '\0';
+	}
+	return real;
 }
 
 static void set_diag(struct grade_result *res, enum run_status st, const struct gbuf *d)
@@ -76,7 +98,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	const struct challenge *c = o->challenge;
 	struct gbuf diag = GBUF_INIT(64 << 10);
 	char *ws = NULL, *checkout = NULL, *state = NULL, *project = NULL;
-	char *python = NULL, *cache = NULL, *boot_script = NULL;
+	char *python = NULL, *cache = NULL, *boot_script = NULL, *boot_dir = NULL;
+	char *env_root = NULL, *py_prefix = NULL;
 	struct app *app = NULL;
 	struct http_client *http = NULL;
 	struct routes *routes = NULL;
@@ -94,6 +117,11 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	result_setf(&res->ref, "%s", o->ref ? o->ref : "HEAD");
 	res->commit[0] = '\0';
 	res->status = RUN_GRADED;
+	if (o->sandbox_mode != SANDBOX_NONE) {
+		result_setf(&res->sandbox_mode, "%s", sandbox_mode_name(o->sandbox_mode));
+		result_setf(&res->sandbox_profile, "%s",
+			    o->sandbox_profile ? sandbox_profile_name(o->sandbox_profile) : "default");
+	}
 
 	/* fetch */
 	t = engine_now_ms();
@@ -172,17 +200,28 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 
 	/* boot */
 	t = engine_now_ms();
-	if (asprintf(&boot_script, "%s/grader/boot/grader_boot.py", o->datadir) < 0) {
+	if (asprintf(&boot_dir, "%s/grader/boot", o->datadir) < 0 ||
+	    asprintf(&boot_script, "%s/grader_boot.py", boot_dir) < 0 || !(env_root = env_root_of(python))) {
 		set_internal(res, "boot");
 		goto done;
 	}
+	py_prefix = python_prefix_outside_usr(python);
 	{
 		struct boot_opts bopts = {
 			.python = python, .boot_script = boot_script, .project_dir = project,
 			.state_dir = state, .users = c->users, .nusers = c->nusers,
 			.timeout_ms = o->boot_timeout_ms ? o->boot_timeout_ms : 120000,
 			.output_limit = 1 << 20,
+			.sandbox_mode = o->sandbox_mode, .sandbox_profile = o->sandbox_profile,
+			/* Distinct per concurrent grader: root mode runs each sandbox
+			 * as its own uid 60000 + slot. */
+			.sandbox_slot = (unsigned)getpid() % 4096,
 		};
+		const char *ro[] = { env_root, boot_dir, checkout, py_prefix };
+
+		bopts.ro_paths = ro;
+		bopts.nro_paths = py_prefix ? 4 : 3;
+		bopts.sandbox_wall_ms = bopts.timeout_ms + (o->run_timeout_ms ? o->run_timeout_ms : 300000) + 30000;
 		if (app_start(&bopts, &app, &bo, &diag) < 0) {
 			set_internal(res, "boot");
 			goto done;
@@ -200,6 +239,12 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		struct http_client_opts ho = {
 			.host = "127.0.0.1", .port = app_info(app)->port,
 		};
+		/* A sandbox has a loopback of its own: the grader's sockets are
+		 * made in there by the sandbox's PID 1 (see sandbox.h). */
+		if (app_sandboxed(app)) {
+			ho.open_socket = app_open_socket;
+			ho.open_socket_ctx = app;
+		}
 		struct engine_opts eo = {
 			.challenge = c, .boot = app_info(app), .app = app,
 			.request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : c->request_timeout_ms,
@@ -218,7 +263,16 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		}
 	}
 	res->t_checks_ms = engine_now_ms() - t;
-	if (timed_out) {
+	if (app_verdict(app)) {
+		/* A limit hit during the checks: the completed checks keep their
+		 * results, and the report says which limit it was. */
+		const char *v = app_verdict(app);
+
+		if (!strcmp(v, "wall time") || !strcmp(v, "cpu"))
+			res->status = RUN_TIMED_OUT;
+		result_setf(&res->diagnosis, "the app hit the sandbox's %s limit during the checks; "
+			    "the checks that completed keep their results", v);
+	} else if (timed_out) {
 		res->status = RUN_TIMED_OUT;
 		result_setf(&res->diagnosis, "the checks did not finish within the run's time limit "
 			    "(%ld s); the checks that completed keep their results",
@@ -241,6 +295,9 @@ done:
 	free(python);
 	free(cache);
 	free(boot_script);
+	free(boot_dir);
+	free(env_root);
+	free(py_prefix);
 	gbuf_release(&diag);
 	return 0;
 }

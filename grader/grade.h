@@ -14,6 +14,7 @@
 
 #include "challenge.h"
 #include "result.h"
+#include "sandbox.h"
 
 struct grade_opts {
 	const char *source;
@@ -28,11 +29,14 @@ struct grade_opts {
 	long run_timeout_ms;             /* checks phase; 0: 300 s */
 	const char *nonce;               /* NULL: random */
 	bool keep;                       /* keep the workspace (debugging) */
+	enum sandbox_mode sandbox_mode;  /* SANDBOX_NONE: unsandboxed (recorded as such) */
+	const struct sandbox_profile *sandbox_profile;
 };
 
 int grade_run(const struct grade_opts *o, struct grade_result *res);
 
-/* Remove a folder tree without ever following a symlink out of it. */
+/* Remove a folder tree without ever following a symlink out of it
+ * (openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, see sandbox.h). */
 int grade_remove_tree(const char *path);
 
 #endif

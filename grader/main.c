@@ -26,6 +26,7 @@
 #include "prove.h"
 #include "report.h"
 #include "result.h"
+#include "sandbox.h"
 #include "store.h"
 
 #define EXIT_INTERNAL 1
@@ -49,8 +50,10 @@ static const struct command commands[] = {
 	{"grade", cmd_grade,
 	 "grade SOURCE --challenge NAME [--ref REF] [--db FILE] [--format text|json] [--out FILE]\n"
 	 "        [--python PATH] [--boot-timeout S] [--request-timeout S] [--run-timeout S]\n"
-	 "        [--env-timeout S] [--no-db] [--keep-workspace]"},
-	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S]"},
+	 "        [--env-timeout S] [--sandbox-profile NAME] [--unsafe-no-sandbox]\n"
+	 "        [--no-db] [--keep-workspace]"},
+	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S] [--sandbox-profile NAME]\n"
+	 "        [--unsafe-no-sandbox]"},
 	{"env", cmd_env, "env default | list | prune [--days N]\n"
 	 "        (make the default runtime and print its interpreter; list cached\n"
 	 "        environments; remove those unused for N days, default 30)"},
@@ -112,7 +115,7 @@ static int load_challenge(const char *name, struct challenge **c)
 }
 
 enum { OPT_REF = 256, OPT_DB, OPT_FORMAT, OPT_OUT, OPT_PYTHON, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO,
-       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE };
+       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE, OPT_PROFILE, OPT_UNSAFE };
 
 static const struct option grade_options[] = {
 	{"challenge", required_argument, NULL, OPT_CHALLENGE},
@@ -128,16 +131,28 @@ static const struct option grade_options[] = {
 	{"no-db", no_argument, NULL, OPT_NO_DB},
 	{"keep-workspace", no_argument, NULL, OPT_KEEP},
 	{"nonce", required_argument, NULL, OPT_NONCE},
+	{"sandbox-profile", required_argument, NULL, OPT_PROFILE},
+	{"unsafe-no-sandbox", no_argument, NULL, OPT_UNSAFE},
 	{NULL, 0, NULL, 0},
 };
 
+/* What grade and prove parse alike. */
+struct common {
+	struct grade_opts go;
+	const char *profile;     /* --sandbox-profile */
+	bool unsafe;             /* --unsafe-no-sandbox */
+};
+
 /* Options shared by grade and prove. 0 ok, else an exit status. */
-static int parse_common(int opt, const char *arg, struct grade_opts *go)
+static int parse_common(int opt, const char *arg, struct common *cm)
 {
+	struct grade_opts *go = &cm->go;
 	long *slot = NULL;
 	long v;
 
 	switch (opt) {
+	case OPT_PROFILE: cm->profile = arg; return 0;
+	case OPT_UNSAFE: cm->unsafe = true; return 0;
 	case OPT_PYTHON: go->python = arg; return 0;
 	case OPT_KEEP: go->keep = true; return 0;
 	case OPT_NONCE: go->nonce = arg; return 0;
@@ -152,6 +167,46 @@ static int parse_common(int opt, const char *arg, struct grade_opts *go)
 		return die_usage("'%s' is not a number of seconds", arg);
 	*slot = v;
 	return 0;
+}
+
+/*
+ * Choose how submissions are isolated: the sandbox back-end the functional
+ * probe finds, with the profile named on the command line or by the
+ * challenge. Without a working back-end, refuse unless --unsafe-no-sandbox
+ * was given (the report then says sandbox: null). 0 or an exit status.
+ */
+static int setup_sandbox(struct common *cm, const struct challenge *c, struct sandbox_profile **prof)
+{
+	struct gbuf why = GBUF_INIT(4096);
+	enum sandbox_mode mode = SANDBOX_NONE;
+	int status = EXIT_INTERNAL;
+
+	*prof = NULL;
+	cm->go.sandbox_mode = SANDBOX_NONE;
+	if (cm->unsafe) {
+		status = 0;
+		goto done;
+	}
+	if (sandbox_probe(&mode, &why) < 0) {
+		fprintf(stderr, "grader: cannot probe for a sandbox: %s\n", err_last());
+		goto done;
+	}
+	if (mode == SANDBOX_NONE) {
+		fprintf(stderr, "grader: no sandbox works on this machine, and submissions are untrusted code.\n%s\n"
+			"Run with --unsafe-no-sandbox to grade without one anyway.\n", gbuf_str(&why));
+		goto done;
+	}
+	if (sandbox_profile_load(datadir(), cm->profile ? cm->profile : c->sandbox_profile, prof) < 0) {
+		fprintf(stderr, "grader: bad sandbox profile: %s\n", err_last());
+		status = EXIT_USAGE;
+		goto done;
+	}
+	cm->go.sandbox_mode = mode;
+	cm->go.sandbox_profile = *prof;
+	status = 0;
+done:
+	gbuf_release(&why);
+	return status;
 }
 
 static int write_report(const struct grade_result *r, bool json, const char *out_path)
@@ -192,16 +247,18 @@ done:
 
 static int cmd_grade(int argc, char **argv)
 {
-	struct grade_opts go;
+	struct common cm;
+	struct grade_opts *gop = &cm.go;
 	struct grade_result res;
 	struct challenge *c = NULL;
+	struct sandbox_profile *prof = NULL;
 	struct store *st = NULL;
 	const char *challenge = NULL, *db = NULL, *out = NULL;
 	char *db_default = NULL;
 	bool json = false, no_db = false;
 	int opt, status = EXIT_USAGE;
 
-	memset(&go, 0, sizeof(go));
+	memset(&cm, 0, sizeof(cm));
 	memset(&res, 0, sizeof(res));
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
@@ -209,7 +266,7 @@ static int cmd_grade(int argc, char **argv)
 
 		switch (opt) {
 		case OPT_CHALLENGE: challenge = optarg; break;
-		case OPT_REF: go.ref = optarg; break;
+		case OPT_REF: gop->ref = optarg; break;
 		case OPT_DB: db = optarg; break;
 		case OPT_OUT: out = optarg; break;
 		case OPT_NO_DB: no_db = true; break;
@@ -220,7 +277,7 @@ static int cmd_grade(int argc, char **argv)
 				return die_usage("--format takes text or json, not '%s'", optarg);
 			break;
 		case '?': return die_usage("bad option%s", "");
-		default: rc = parse_common(opt, optarg, &go);
+		default: rc = parse_common(opt, optarg, &cm);
 		}
 		if (rc)
 			return rc;
@@ -231,6 +288,8 @@ static int cmd_grade(int argc, char **argv)
 		return die_usage("grade needs --challenge NAME%s", "");
 	if ((status = load_challenge(challenge, &c)) != 0)
 		return status;
+	if ((status = setup_sandbox(&cm, c, &prof)) != 0)
+		goto done;
 	if (!no_db) {
 		if (!db)
 			db = db_default = store_default_path();
@@ -240,10 +299,10 @@ static int cmd_grade(int argc, char **argv)
 			goto done;
 		}
 	}
-	go.source = argv[optind];
-	go.challenge = c;
-	go.datadir = datadir();
-	grade_run(&go, &res);
+	gop->source = argv[optind];
+	gop->challenge = c;
+	gop->datadir = datadir();
+	grade_run(gop, &res);
 	if (st && store_record_run(st, &res, NULL) < 0) {
 		fprintf(stderr, "grader: could not record the run in %s: %s\n", db, err_last());
 		if (res.status == RUN_GRADED) {
@@ -260,6 +319,7 @@ static int cmd_grade(int argc, char **argv)
 done:
 	grade_result_release(&res);
 	store_close(st);
+	sandbox_profile_free(prof);
 	challenge_free(c);
 	free(db_default);
 	return status;
@@ -267,13 +327,14 @@ done:
 
 static int cmd_prove(int argc, char **argv)
 {
-	struct grade_opts go;
+	struct common cm;
 	struct prove_report rep;
 	struct challenge *c = NULL;
+	struct sandbox_profile *prof = NULL;
 	struct gbuf text = GBUF_INIT(0);
 	int opt, status;
 
-	memset(&go, 0, sizeof(go));
+	memset(&cm, 0, sizeof(cm));
 	memset(&rep, 0, sizeof(rep));
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
@@ -281,7 +342,7 @@ static int cmd_prove(int argc, char **argv)
 
 		if (opt == '?')
 			return die_usage("bad option%s", "");
-		rc = parse_common(opt, optarg, &go);
+		rc = parse_common(opt, optarg, &cm);
 		if (rc)
 			return rc;
 	}
@@ -289,9 +350,11 @@ static int cmd_prove(int argc, char **argv)
 		return die_usage("prove takes exactly one CHALLENGE%s", "");
 	if ((status = load_challenge(argv[optind], &c)) != 0)
 		return status;
-	go.challenge = c;
-	go.datadir = datadir();
-	if (prove_run(&go, &rep) < 0) {
+	if ((status = setup_sandbox(&cm, c, &prof)) != 0)
+		goto done;
+	cm.go.challenge = c;
+	cm.go.datadir = datadir();
+	if (prove_run(&cm.go, &rep) < 0) {
 		fprintf(stderr, "grader: prove failed: %s\n", err_last());
 		status = EXIT_INTERNAL;
 		goto done;
@@ -303,6 +366,7 @@ static int cmd_prove(int argc, char **argv)
 done:
 	prove_report_release(&rep);
 	gbuf_release(&text);
+	sandbox_profile_free(prof);
 	challenge_free(c);
 	return status;
 }

@@ -63,7 +63,11 @@ QUERY_TOKEN = _SECRETS.get("query_token", "")
 del _SECRETS
 # Shortly before boot.c gives up, dump every thread's stack to stderr (the
 # captured output), so a hang is reported with the line it hangs on.
-DUMP_AFTER_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AFTER_MS", "0") or 0)
+# When to dump every Python stack, as an instant of CLOCK_MONOTONIC in ms
+# (the grader's clock too): relative delays would start counting only once
+# this interpreter is up, which under load can be after the grader gave up.
+DUMP_AT_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AT_MS", "0") or 0)
+DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
 
 _phase = "import"
