@@ -43,7 +43,8 @@ n = db.execute("select count(*) from check_results where run_id = ? and status =
 print(run[1], run[2], run[3], n)
 PY
 )
-[ "$stored" = "graded 100 100 9" ] && ok "the run and its checks are stored in SQLite" || notok "the run and its checks are stored in SQLite" "$stored"
+nchecks=$(jget "$WORK/ref.json" "len(r['checks'])")
+[ "$stored" = "graded 100 100 $nchecks" ] && ok "the run and its checks are stored in SQLite" || notok "the run and its checks are stored in SQLite" "$stored"
 
 "$GRADER" grade "$WORK/ref" --challenge ecommerce-api --db "$WORK/results.sqlite3" >"$WORK/ref.txt" 2>&1
 grep -q "100/100" "$WORK/ref.txt" && grep -q "order-out-of-stock" "$WORK/ref.txt" \

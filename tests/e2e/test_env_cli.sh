@@ -4,7 +4,7 @@
 # generous age keeps it; bad arguments are usage errors.
 source "$(dirname "$0")/lib.sh"
 out=$("$GRADER" env list 2>&1); rc=$?
-[ "$rc" = 0 ] && echo "$out" | grep -q "runtime/requirements.txt" \
+[ "$rc" = 0 ] && echo "$out" | grep -q "default runtime" \
 	&& ok "env list shows the default runtime" || notok "env list shows the default runtime" "exit $rc: $out"
 "$GRADER" env prune --days 100000 >/dev/null 2>&1; rc=$?
 after=$("$GRADER" env list 2>&1)
