@@ -23,4 +23,14 @@ int fetch_global_init(void);
 int fetch_clone(const char *source, const char *ref, const char *dest,
 		char commit[41], bool *ok, struct gbuf *diagnosis);
 
+/*
+ * The same, with a wall-clock limit: the clone runs in a child process that
+ * is killed at the deadline (libgit2 1.5 has no connect or transfer
+ * timeout, and a server that accepts and then stalls would hang the
+ * grader). A timeout is the submission's failure: *ok = false, *timed_out
+ * = true and the diagnosis says so. timeout_ms 0 means 120 s.
+ */
+int fetch_clone_timed(const char *source, const char *ref, const char *dest, long timeout_ms,
+		      char commit[41], bool *ok, bool *timed_out, struct gbuf *diagnosis);
+
 #endif

@@ -130,8 +130,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_internal(res, "setup of the workspace");
 		goto done;
 	}
-	if (fetch_global_init() < 0 ||
-	    fetch_clone(o->source, o->ref, checkout, res->commit, &ok, &diag) < 0) {
+	if (fetch_clone_timed(o->source, o->ref, checkout, o->fetch_timeout_ms, res->commit, &ok,
+			      &timed_out, &diag) < 0) {
 		set_internal(res, "fetch");
 		goto done;
 	}
@@ -140,6 +140,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_diag(res, RUN_FETCH_FAILED, &diag);
 		goto done;
 	}
+	timed_out = false;
 
 	/* environment */
 	t = engine_now_ms();

@@ -23,6 +23,7 @@ struct grade_opts {
 	const char *datadir;             /* grader data (boot module, runtime) */
 	const char *cache_dir;           /* NULL: env_default_cache_dir() */
 	const char *python;              /* base interpreter; NULL: default */
+	long fetch_timeout_ms;           /* 0: 120 s */
 	long env_timeout_ms;             /* 0: 600 s */
 	long boot_timeout_ms;            /* 0: 120 s */
 	long request_timeout_ms;         /* 0: the challenge's */

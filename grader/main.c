@@ -50,7 +50,7 @@ static const struct command commands[] = {
 	{"grade", cmd_grade,
 	 "grade SOURCE --challenge NAME [--ref REF] [--db FILE] [--format text|json] [--out FILE]\n"
 	 "        [--python PATH] [--boot-timeout S] [--request-timeout S] [--run-timeout S]\n"
-	 "        [--env-timeout S] [--sandbox-profile NAME] [--unsafe-no-sandbox]\n"
+	 "        [--fetch-timeout S] [--env-timeout S] [--sandbox-profile NAME] [--unsafe-no-sandbox]\n"
 	 "        [--no-db] [--keep-workspace]"},
 	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S] [--sandbox-profile NAME]\n"
 	 "        [--unsafe-no-sandbox]"},
@@ -115,7 +115,7 @@ static int load_challenge(const char *name, struct challenge **c)
 }
 
 enum { OPT_REF = 256, OPT_DB, OPT_FORMAT, OPT_OUT, OPT_PYTHON, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO,
-       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE, OPT_PROFILE, OPT_UNSAFE };
+       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE, OPT_PROFILE, OPT_UNSAFE, OPT_FETCH_TO };
 
 static const struct option grade_options[] = {
 	{"challenge", required_argument, NULL, OPT_CHALLENGE},
@@ -128,6 +128,7 @@ static const struct option grade_options[] = {
 	{"request-timeout", required_argument, NULL, OPT_REQ_TO},
 	{"run-timeout", required_argument, NULL, OPT_RUN_TO},
 	{"env-timeout", required_argument, NULL, OPT_ENV_TO},
+	{"fetch-timeout", required_argument, NULL, OPT_FETCH_TO},
 	{"no-db", no_argument, NULL, OPT_NO_DB},
 	{"keep-workspace", no_argument, NULL, OPT_KEEP},
 	{"nonce", required_argument, NULL, OPT_NONCE},
@@ -160,6 +161,7 @@ static int parse_common(int opt, const char *arg, struct common *cm)
 	case OPT_REQ_TO: slot = &go->request_timeout_ms; break;
 	case OPT_RUN_TO: slot = &go->run_timeout_ms; break;
 	case OPT_ENV_TO: slot = &go->env_timeout_ms; break;
+	case OPT_FETCH_TO: slot = &go->fetch_timeout_ms; break;
 	default: return die_usage("unknown option%s", "");
 	}
 	v = parse_seconds(arg);

@@ -124,3 +124,27 @@ printf 'checks:\n  - id: x\n    title: X\n    points: 1\n    steps:\n      - url
 "$GRADER" grade "$WORK/ref" --challenge "$WORK/badch" >/dev/null 2>"$WORK/badch.err"; rc=$?
 [ "$rc" = 2 ] && grep -qE "checks/a.yaml:7:[0-9]+:.*expext" "$WORK/badch.err" \
 	&& ok "a malformed challenge exits 2 with file:line:column" || notok "a malformed challenge exits 2 with file:line:column" "exit $rc: $(cat "$WORK/badch.err")"
+
+# --- a server that accepts and never answers the clone ----------------------
+python3 - "$WORK/port" <<'PY' &
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+conns = []
+end = time.time() + 60
+while time.time() < end:
+    s.settimeout(1)
+    try:
+        conns.append(s.accept()[0])   # accept, then say nothing
+    except OSError:
+        pass
+PY
+silent=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+start=$(date +%s)
+grade "$WORK/stall.json" "https://127.0.0.1:$(cat "$WORK/port")/student/shop.git" ecommerce-api --fetch-timeout 2
+took=$(( $(date +%s) - start ))
+kill "$silent" 2>/dev/null; wait "$silent" 2>/dev/null
+[ "$rc" = 3 ] && [ "$(jget "$WORK/stall.json" "r['status']")" = fetch-failed ] && jget "$WORK/stall.json" "r['diagnosis']" | grep -q "did not finish within 2 s" && [ "$took" -lt 30 ] \
+	&& ok "a clone that stalls is cut off at the fetch time limit" \
+	|| notok "a clone that stalls is cut off at the fetch time limit" "exit $rc, ${took}s: $(cat "$WORK/stall.json")"
