@@ -146,23 +146,27 @@ const char *gbuf_str(const struct gbuf *b)
 	return b->data ? b->data : "";
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
+size_t utf8_decode(const unsigned char *s, size_t left, uint32_t *cp)
 {
 	size_t n, i;
-	unsigned cp;
+	uint32_t c;
 
-	if (s[0] < 0x80)
+	if (left == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		if (cp)
+			*cp = s[0];
 		return 1;
+	}
 	if ((s[0] & 0xE0) == 0xC0) {
 		n = 2;
-		cp = s[0] & 0x1F;
+		c = s[0] & 0x1F;
 	} else if ((s[0] & 0xF0) == 0xE0) {
 		n = 3;
-		cp = s[0] & 0x0F;
+		c = s[0] & 0x0F;
 	} else if ((s[0] & 0xF8) == 0xF0) {
 		n = 4;
-		cp = s[0] & 0x07;
+		c = s[0] & 0x07;
 	} else {
 		return 0;
 	}
@@ -171,13 +175,14 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xC0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
+		c = (c << 6) | (s[i] & 0x3F);
 	}
 	/* Reject overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
 		return 0;
+	if (cp)
+		*cp = c;
 	return n;
 }
 
@@ -188,7 +193,7 @@ int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max)
 	bool space = false;
 
 	while (i < len) {
-		size_t n = utf8_seq(u + i, len - i);
+		size_t n = utf8_decode(u + i, len - i, NULL);
 		const char *piece = s + i;
 		size_t plen = n;
 

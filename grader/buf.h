@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct gbuf {
 	char *data;
@@ -51,6 +52,14 @@ const char *gbuf_str(const struct gbuf *b);     /* "" when empty */
  * "…" appended when cut.
  */
 int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
+
+/*
+ * Length (1 to 4) of the valid UTF-8 sequence at s, of which `left` bytes
+ * are available, or 0 when it is not valid UTF-8 (overlong forms, UTF-16
+ * surrogates and values past U+10FFFF included). *cp gets the code point
+ * when cp is non-NULL. The one UTF-8 decoder of the grader.
+ */
+size_t utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
 
 /* Read a whole file into b (respecting its limit). -1 + err on failure. */
 int gbuf_read_file(struct gbuf *b, const char *path);

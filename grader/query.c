@@ -58,38 +58,6 @@ struct eval_cache {
 
 /* ---- small helpers ----------------------------------------------------------- */
 
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 /* A cJSON string of s with invalid UTF-8 (and NULs, which C strings cannot
  * carry) replaced by U+FFFD. */
 static cJSON *string_clean(const char *s, size_t len)
@@ -100,7 +68,7 @@ static cJSON *string_clean(const char *s, size_t len)
 	cJSON *r = NULL;
 
 	while (i < len) {
-		n = utf8_len(u + i, len - i);
+		n = utf8_decode(u + i, len - i, NULL);
 		if (n == 0 || u[i] == 0) {
 			if (gbuf_add(&b, s + start, i - start) < 0 || gbuf_adds(&b, "\xEF\xBF\xBD") < 0)
 				goto done;

@@ -40,45 +40,6 @@ enum clean_mode {
 	CLEAN_BLOCK,  /* terminal-safe, keeping newlines */
 };
 
-/*
- * Length (1..4) of the valid UTF-8 sequence at s with its code point in *cp,
- * or 0 when it is not valid (overlong forms and surrogates included).
- */
-static size_t report_utf8_next(const unsigned char *s, size_t left, unsigned *cp)
-{
-	size_t n, i;
-	unsigned c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		c = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		c = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Code points a terminal must not receive from a submission. */
 static bool report_cp_unsafe(unsigned cp)
 {
@@ -98,8 +59,8 @@ static int report_clean(struct gbuf *b, const char *s, enum clean_mode mode, siz
 	size_t i = 0, out = 0;
 
 	while (i < len) {
-		unsigned cp = 0;
-		size_t n = report_utf8_next(u + i, len - i, &cp);
+		uint32_t cp = 0;
+		size_t n = utf8_decode(u + i, len - i, &cp);
 		const char *piece = s + i;
 		size_t plen = n;
 
