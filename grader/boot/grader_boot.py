@@ -672,6 +672,28 @@ def serve(app):
 
 # ---- main ----------------------------------------------------------------------
 
+def _log_server_errors():
+    """Print the traceback of every unhandled exception to stderr (the app's
+    captured log).
+
+    With DEBUG = False Django mails those to ADMINS and prints nothing, so a
+    student would only learn "answered 500". Django sends
+    got_request_exception inside its except block, whatever LOGGING says;
+    listening changes nothing the app does, and the grader quotes the
+    exception's last line in the failing check's message."""
+    import traceback
+    from django.core.signals import got_request_exception
+
+    def _print(sender, request=None, **kwargs):
+        try:
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
+        except Exception:
+            pass
+
+    got_request_exception.connect(_print, weak=False, dispatch_uid="grader-500-tracebacks")
+
+
 def main():
     project = os.getcwd()
     # Our own folder must not shadow the project's modules, and the project
@@ -700,6 +722,7 @@ def main():
 
         _set_phase("setup")
         django.setup()
+        _log_server_errors()
 
         _set_phase("migrate")
         from django.core.management import call_command
