@@ -520,7 +520,13 @@ static bool app_proc_exited(struct app *a, struct proc_result *r)
 
 static void app_proc_stop(struct app *a)
 {
-	const char *v = a->sb ? sandbox_verdict(a->sb) : NULL;
+	const char *v;
+
+	/* Collect PID 1's exit report if it is in: the verdict is only known
+	 * from it, and sandbox_stop() frees the sandbox. */
+	if (a->sb)
+		(void)sandbox_exited(a->sb, NULL);
+	v = a->sb ? sandbox_verdict(a->sb) : NULL;
 
 	/* Keep the verdict: it outlives the sandbox in the report. */
 	if (v && !a->sb_verdict[0])
@@ -755,9 +761,17 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 		}
 		gbuf_adds(&diag, ")");
 	}
+	/* An "error" message is the app's last word: let it exit so the
+	 * sandbox's verdict (which limit it hit) is final before the stop. */
+	if (state == BS_ERROR)
+		boot_wait_exit(a, BOOT_EXIT_WAIT_MS);
 	app_proc_stop(a);
 	if (a->sb_verdict[0])
 		gbuf_addf(&diag, "\nThe app hit the sandbox's %s limit.", a->sb_verdict);
+	/* Out of CPU or wall time is a time limit, whoever enforced it
+	 * (contracts: status 3 "it timed out"), as during the checks. */
+	if (!strcmp(a->sb_verdict, "cpu") || !strcmp(a->sb_verdict, "wall time"))
+		*outcome = BOOT_TIMED_OUT;
 	if (state != BS_ERROR && boot_add_output(a->log_path, &diag) < 0)
 		goto done;
 	if (gbuf_add(diagnosis, gbuf_str(&diag), diag.len) < 0)

@@ -64,6 +64,7 @@
 #define MAX_BINDS 128
 #define DEFAULT_LOG_LIMIT ((size_t)1 << 20)
 #define SAMPLE_MS 50
+#define SAMPLE_MIN_MS 5   /* least time between two task counts */
 
 enum msg_type { MSG_READY = 1, MSG_FAILED, MSG_EXIT, MSG_CONNECT, MSG_FD, MSG_STOP, MSG_GO, MSG_SOCKET };
 
@@ -689,14 +690,15 @@ struct logstate {
 	char *ring;
 	size_t ring_size, ring_pos, ring_len;
 	unsigned long long dropped;
-	char carry[16];       /* tail of the previous chunk, for marker search */
+	char carry[32];       /* tail of the previous chunk, for marker search (> longest marker) */
 	size_t ncarry;
 	bool memory_error;
+	bool file_too_large;  /* EFBIG's message: RLIMIT_FSIZE refused a write */
 };
 
 static void log_scan(struct logstate *ls, const char *buf, size_t n)
 {
-	char win[16 + 4096];
+	char win[32 + 4096];
 	size_t take = n < 4096 ? n : 4096;
 	size_t k;
 
@@ -708,6 +710,11 @@ static void log_scan(struct logstate *ls, const char *buf, size_t n)
 	if (memmem(win, ls->ncarry + take, "MemoryError", 11) ||
 	    memmem(win, ls->ncarry + take, "Cannot allocate memory", 22))
 		ls->memory_error = true;
+	/* CPython ignores SIGXFSZ, so a write past RLIMIT_FSIZE does not kill
+	 * it: it fails with EFBIG ("OSError: [Errno 27] File too large"), and
+	 * that message is the only sign of the output limit from outside. */
+	if (memmem(win, ls->ncarry + take, "File too large", 14))
+		ls->file_too_large = true;
 	k = n < sizeof(ls->carry) ? n : sizeof(ls->carry);
 	memcpy(ls->carry, buf + n - k, k);
 	ls->ncarry = k;
@@ -775,11 +782,38 @@ static void drain(int fd, struct logstate *ls, int max_rounds)
 	}
 }
 
-/* Processes in this PID namespace, by counting /proc (without opendir:
- * no malloc here). */
-static int count_procs(void)
+/* Numeric entries of the directory open at fd (without opendir: no malloc
+ * here). */
+static int count_numeric(int fd)
 {
 	char buf[8192];
+	int count = 0;
+	long n;
+
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n) {
+			struct { unsigned long long ino; long long off; unsigned short reclen;
+				 unsigned char type; char name[]; } *d = (void *)(buf + off);
+
+			if (d->name[0] >= '1' && d->name[0] <= '9')
+				count++;
+			off += d->reclen;
+		}
+	}
+	return count;
+}
+
+/*
+ * Tasks (threads included) in this PID namespace: what RLIMIT_NPROC and the
+ * pids cgroup count, so a thread bomb is seen as well as a fork bomb.
+ * Counting processes only would miss both where the limit is reached with
+ * threads (CPython's own watchdog thread is one).
+ */
+static int count_tasks(void)
+{
+	char buf[8192], path[64];
 	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int count = 0;
 	long n;
@@ -793,8 +827,16 @@ static int count_procs(void)
 			struct { unsigned long long ino; long long off; unsigned short reclen;
 				 unsigned char type; char name[]; } *d = (void *)(buf + off);
 
-			if (d->name[0] >= '1' && d->name[0] <= '9')
-				count++;
+			if (d->name[0] >= '1' && d->name[0] <= '9') {
+				int tfd;
+
+				snprintf(path, sizeof(path), "%.20s/task", d->name);
+				tfd = openat(fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+				if (tfd >= 0) {
+					count += count_numeric(tfd);
+					close(tfd);
+				}
+			}
 			off += d->reclen;
 		}
 	}
@@ -864,6 +906,7 @@ static int pid1_main(const struct plan *pl)
 	pid_t target;
 	long deadline = o->wall_timeout_ms > 0 ? mono_ms() + o->wall_timeout_ms : 0;
 	bool target_done = false, wall_hit = false, procs_hit = false, stopping = false;
+	long last_sample = 0;
 	int tstatus = 0;
 	struct rusage ru;
 
@@ -970,9 +1013,14 @@ static int pid1_main(const struct plan *pl)
 				}
 			}
 		}
-		if (pl->lim->processes && !procs_hit &&
-		    (uint64_t)count_procs() >= pl->lim->processes)
-			procs_hit = true;
+		/* Sampled on every wake-up (at most every SAMPLE_MIN_MS), not only
+		 * on the SAMPLE_MS tick: a bomb that is refused and gives up at
+		 * once is seen while it prints its error, before it exits. */
+		if (pl->lim->processes && !procs_hit && mono_ms() - last_sample >= SAMPLE_MIN_MS) {
+			last_sample = mono_ms();
+			if ((uint64_t)count_tasks() >= pl->lim->processes)
+				procs_hit = true;
+		}
 		if (deadline && !wall_hit && mono_ms() >= deadline) {
 			wall_hit = true;
 			kill(-1, SIGKILL);
@@ -998,7 +1046,7 @@ static int pid1_main(const struct plan *pl)
 		else if (sig == SIGXCPU ||
 			 (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.5 >= (double)pl->lim->cpu_seconds))
 			m.verdict = V_CPU;
-		else if (sig == SIGXFSZ)
+		else if (sig == SIGXFSZ || (pl->lim->file_size && ls.file_too_large))
 			m.verdict = V_OUTPUT;
 		else if (pl->lim->memory &&
 			 (ls.memory_error || (tstatus != 0 && (sig == SIGKILL || sig == SIGSEGV || sig == SIGABRT))))

@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# The hostile corpus (issue 4 item 7): each case of tests/hostile/make.sh is
+# the e-commerce solution plus one hostile change (fork and thread bombs, a
+# memory hog, busy and blocking loops, daemons, symlinks out of the
+# checkout, reads of the host, the host's loopback listeners, signals at the
+# grader, floods of output), graded end to end in the sandbox with the
+# ASan/UBSan grader:
+#   - as root, and as an unprivileged user (USER_NAME, created if missing);
+#   - twice with two graders at once on two hostile cases.
+# For every grading: the grader survives (exit 0 or 3, never a crash); the
+# status and diagnosis name what the submission hit; nothing reached the
+# host (the listener's log is empty, the files outside the checkout are
+# intact, no "ESCAPED" and no line of /etc/shadow in the report); and no
+# process is left: none under $WORK, none carrying the run's mark, none of
+# the sandbox's host uid (60000 + grader pid % 4096 for a root grader, the
+# user for an unprivileged one).
+#
+# Short limits keep the whole file at a few minutes on 2 cores: the strict
+# profile (512 MiB, 32 processes, 32 MiB files), --boot-timeout 8,
+# --request-timeout 2, --run-timeout 20. The profiles' CPU limits (60 s and
+# up) are too long for a test: cpu_loop_import lowers its own RLIMIT_CPU to
+# 3 s to show the cpu verdict.
+source "$(dirname "$0")/lib.sh"
+MAKE=$ROOT/tests/hostile/make.sh
+USER_NAME=${GRADER_TEST_USER:-grader-test}
+# The unprivileged grader's own cache (its default runtime is built once,
+# from PyPI, and kept between runs).
+USER_CACHE=${GRADER_TEST_USER_CACHE:-/var/tmp/grader-test-cache}
+LIMIT_MS=45000
+GRADE_ARGS=(--sandbox-profile strict --boot-timeout 8 --request-timeout 2 --run-timeout 20)
+MARK=HOSTILE-MARK-$$-$RANDOM$RANDOM
+CANARY=hostile-canary-$RANDOM$RANDOM$RANDOM
+OUT=$WORK/outside
+# The root grader's HOME is set to a folder of the test's: its cache stays
+# where it was (an environment under HOME would be mounted in the sandbox).
+ROOT_CACHE=${GRADER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/grader}
+LISTENER_PID=
+cleanup() {
+	[ -n "$LISTENER_PID" ] && kill "$LISTENER_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The world outside the checkout: files the symlinks point at, another
+# submission's checkout, the grader's home, the pid file.
+mkdir -p "$OUT/victimdir" "$OUT/other" "$OUT/home" "$OUT/tmp"
+echo victim >"$OUT/victim.txt"
+echo keep >"$OUT/victimdir/keep.txt"
+echo "other submission $MARK" >"$OUT/other/marker"
+echo "home $MARK" >"$OUT/home/.marker"
+VICTIMS=$(cd "$OUT" && sha256sum victim.txt victimdir/keep.txt other/marker)
+
+# The host's loopback listeners.
+python3 "$ROOT/tests/hostile/listener.py" "$WORK/listener.log" "$WORK/ports" "$OUT/host.sock" "$MARK" \
+	>"$WORK/listener.err" 2>&1 &
+LISTENER_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/ports" ] && break; sleep 0.05; done
+read -r TCP_PORT UDP_PORT <"$WORK/ports" || { notok "hostile: listener" "$(cat "$WORK/listener.err")"; exit 1; }
+export HOSTILE_MARK=$MARK HOSTILE_OUTSIDE=$OUT HOSTILE_TCP_PORT=$TCP_PORT HOSTILE_UDP_PORT=$UDP_PORT \
+	HOSTILE_ABSTRACT=$MARK HOSTILE_UNIX_PATH=$OUT/host.sock HOSTILE_CANARY=$CANARY
+
+# The unprivileged user and what it needs: the test's folder traversable,
+# its own cache and home.
+UNPRIV=
+if [ "$(id -u)" = 0 ]; then
+	id "$USER_NAME" >/dev/null 2>&1 ||
+		useradd --system --no-create-home --shell /usr/sbin/nologin "$USER_NAME" ||
+		echo "# cannot create $USER_NAME"
+	if id "$USER_NAME" >/dev/null 2>&1; then
+		UNPRIV=$USER_NAME
+		chmod 711 "$WORK"
+		chmod 755 "$OUT"
+		mkdir -p "$USER_CACHE" "$WORK/home-$UNPRIV"
+		chown "$UNPRIV:" "$USER_CACHE" "$WORK/home-$UNPRIV"
+		echo "home $MARK" >"$WORK/home-$UNPRIV/.marker"
+	fi
+fi
+
+# Shadow lines ("name:hash") that must never appear in a report.
+SHADOW_KEYS=$(cut -d: -f1,2 /etc/shadow 2>/dev/null | grep -vE ':[*!]*$')
+
+# Processes that must not outlive a grading.
+procs_of_uid() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(stat -c %u "$p" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
+	done
+}
+# Processes whose argv holds the run's mark (the daemons put it there), but
+# the listener (its argv holds it too) and the grep that looks for it.
+marked() {
+	local f p
+	for f in $(grep -lsF -- "$MARK" /proc/[0-9]*/cmdline 2>/dev/null); do
+		p=${f#/proc/}
+		p=${p%/cmdline}
+		[ "$p" = "$LISTENER_PID" ] || [ "$(cat "/proc/$p/comm" 2>/dev/null)" = grep ] || echo "$p"
+	done
+}
+
+# start PASS CASE: build the case and start grading it in the background.
+# PASS is root or the unprivileged user. The grader's pid is known before it
+# runs (the wrapper writes $$ into the checkout, commits, and execs the
+# grader): planted in grader.pid in the checkout and in $OUT/grader.pid.
+declare -A PID T0 RC MS SEEN
+start() {
+	local pass=$1 name=$2 key=$1/$2 repo=$WORK/repos/$1/$2 tmp=$WORK/tmp/$1/$2 home=$OUT/home
+	rm -rf "$repo" "$tmp"
+	mkdir -p "$WORK/repos/$pass" "$tmp" "$WORK/out/$pass"
+	[ "$pass" = root ] || home=$WORK/home-$pass
+	if ! HOSTILE_HOME=$home "$MAKE" "$name" "$repo" >"$WORK/out/$pass/$name.make.log" 2>&1 ||
+		! git -C "$repo" init -q -b main . || ! commit_all "$repo" >/dev/null 2>&1; then
+		PID[$key]=""
+		return
+	fi
+	local cmd='echo $$ >"$1/grader.pid" && git -C "$1" add -A && git -C "$1" -c user.name=t -c user.email=t@example.invalid commit -q -m pid && shift && exec "$@"'
+	local out=$WORK/out/$pass/$name.json
+	if [ "$pass" = root ]; then
+		env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$ROOT_CACHE" bash -c "$cmd" _ "$repo" \
+			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
+			--db "$WORK/results.sqlite3" "${GRADE_ARGS[@]}" ${KEEP:+--keep-workspace} >"$out" 2>"$out.err" &
+	else
+		chown -R "$pass:" "$repo" "$tmp" "$WORK/out/$pass"
+		setpriv --reuid="$pass" --regid="$pass" --clear-groups \
+			env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$USER_CACHE" bash -c "$cmd" _ "$repo" \
+			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
+			--db "$WORK/out/$pass/results.sqlite3" "${GRADE_ARGS[@]}" ${KEEP:+--keep-workspace} \
+			>"$out" 2>"$out.err" &
+	fi
+	PID[$key]=$!
+	T0[$key]=$(date +%s%N)
+	echo "${PID[$key]}" >"$OUT/grader.pid"
+}
+
+# collect PASS CASE: wait for that grading (noting, for the daemons case,
+# whether they were ever seen running: proof that they were started).
+collect() {
+	local key=$1/$2 pid=${PID[$1/$2]}
+	[ -n "$pid" ] || return
+	SEEN[$key]=0
+	while kill -0 "$pid" 2>/dev/null; do
+		[ "$2" = daemons ] && [ "${SEEN[$key]}" = 0 ] && [ -n "$(marked)" ] && SEEN[$key]=1
+		sleep 0.1
+	done
+	wait "$pid"
+	RC[$key]=$?
+	MS[$key]=$((($(date +%s%N) - T0[$key]) / 1000000))
+}
+
+# verify PASS CASE STATUS [PATTERN...]: once no grading runs any more: the
+# exit status and status, each PATTERN (grep -E) in the diagnosis, and
+# everything in the header. STATUS "graded" wants exit 0, "graded100" a
+# score of 100 too, "graded-or-timed-out" either, anything else exit 3.
+RESULTS=""
+verify() {
+	local pass=$1 name=$2 want=$3; shift 3
+	local key=$pass/$name out=$WORK/out/$pass/$name.json pid=${PID[$pass/$name]} rc ms st diag p bad="" left
+	if [ -z "$pid" ]; then
+		notok "hostile $pass $name" "could not build the case: $(tail -5 "$WORK/out/$pass/$name.make.log")"
+		return
+	fi
+	rc=${RC[$key]} ms=${MS[$key]}
+	st=$(jget "$out" "r['status']")
+	diag=$(jget "$out" "r['diagnosis'] or ''")
+	case $want in
+	graded-or-timed-out)
+		{ [ "$rc" = 0 ] && [ "$st" = graded ]; } || { [ "$rc" = 3 ] && [ "$st" = timed-out ]; } ||
+			bad="exit $rc, status $st" ;;
+	graded*) [ "$rc" = 0 ] && [ "$st" = graded ] || bad="exit $rc, status $st" ;;
+	*) [ "$rc" = 3 ] && [ "$st" = "$want" ] || bad="exit $rc, status $st (want $want)" ;;
+	esac
+	if [ "$want" = graded100 ]; then
+		[ "$(jget "$out" "r['score']")" = 100 ] || bad="$bad; score $(jget "$out" "r['score']")"
+	fi
+	[ "$(jget "$out" "r['sandbox']['profile']")" = strict ] || bad="$bad; sandbox $(jget "$out" "r['sandbox']")"
+	for p in "$@"; do
+		printf '%s' "$diag" | grep -qE -- "$p" || bad="$bad; diagnosis lacks /$p/"
+	done
+	grep -q ESCAPED "$out" && bad="$bad; the probe ESCAPED"
+	if [ -n "$SHADOW_KEYS" ] && grep -qFf <(printf '%s\n' "$SHADOW_KEYS") "$out" "$out.err"; then
+		bad="$bad; /etc/shadow content in the report"
+	fi
+	[ -s "$WORK/listener.log" ] && bad="$bad; the host listener saw: $(head -3 "$WORK/listener.log")"
+	[ "$(cd "$OUT" && sha256sum victim.txt victimdir/keep.txt other/marker 2>&1)" = "$VICTIMS" ] ||
+		bad="$bad; files outside the checkout changed"
+	[ "$name" = daemons ] && [ "${SEEN[$key]}" = 0 ] && bad="$bad; no daemon was ever seen running"
+	# Teardown is synchronous (sandbox_stop waits for PID 1): nothing may
+	# be left once the grader has exited; allow the kernel a moment.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		left="$(left_running)$(marked)"
+		if [ "$pass" = root ]; then
+			left="$left$(procs_of_uid $((60000 + pid % 4096)))"
+		else
+			left="$left$(procs_of_uid "$(id -u "$pass")")"
+		fi
+		[ -z "$left" ] && break
+		sleep 0.2
+	done
+	[ -z "$left" ] || bad="$bad; processes left: $(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null; echo " (pid $p uid $(stat -c %u "/proc/$p" 2>/dev/null))"; done)"
+	[ "$ms" -lt "$LIMIT_MS" ] || bad="$bad; took $ms ms (limit $LIMIT_MS)"
+	RESULTS="$RESULTS
+$(printf '%-16s %-6s %-12s %6d ms  %s' "$name" "$pass" "$st" "$ms" "$( { printf '%s' "$diag" | grep -oE "sandbox's [a-z ]+ limit"; printf '%s' "$diag" | grep -oE "last phase: [a-z]+"; } | head -1)")"
+	if [ -z "$bad" ]; then
+		ok "hostile $pass $name: $st in $ms ms"
+	else
+		notok "hostile $pass $name: $want" "$bad
+diagnosis: $(printf '%s' "$diag" | head -c 1200)
+stderr: $(tail -5 "$out.err")"
+	fi
+}
+
+# grade_case PASS CASE STATUS [PATTERN...]: one case, alone.
+grade_case() {
+	start "$1" "$2"
+	collect "$1" "$2"
+	verify "$@"
+}
+
+# check_after PASS CASE: per-case facts only visible once it is over.
+views_errored() {
+	local out=$WORK/out/$1/$2.json
+	if [ "$(check_status "$out" products-list)" = error ] && [ "$(check_status "$out" order-create)" = pass ]; then
+		ok "hostile $1 $2: the stuck view's checks error, the others pass"
+	else
+		notok "hostile $1 $2: the stuck view's checks error, the others pass" \
+			"$(jget "$out" "[(c['id'], c['status'], c['message']) for c in r['checks']]")"
+	fi
+}
+
+run_pass() {
+	local u=$1
+	grade_case "$u" fork_procs boot-failed "HOSTILE-PROBE fork bomb: [0-9]+ children, then BlockingIOError" \
+		"sandbox's processes limit"
+	grade_case "$u" fork_threads boot-failed "HOSTILE-PROBE thread bomb: [0-9]+ threads, then RuntimeError" \
+		"sandbox's processes limit"
+	grade_case "$u" memory_hog boot-failed "memory hog: [0-9]+ x 64 MiB, then MemoryError" "sandbox's memory limit"
+	grade_case "$u" cpu_loop_import timed-out "sandbox's cpu limit" "last phase: import"
+	grade_case "$u" loop_migrate timed-out "did not finish booting within 8 s \(last phase: migrate\)" \
+		"0002_spin\.py.*spin"
+	grade_case "$u" never_binds timed-out "did not finish booting within 8 s \(last phase: setup\)" "apps\.py"
+	# Busy request threads fight for the GIL: the run may hit its time
+	# limit before the last checks (timed-out), or not (graded).
+	grade_case "$u" loop_view graded-or-timed-out
+	views_errored "$u" loop_view
+	grade_case "$u" silent_view graded
+	views_errored "$u" silent_view
+	grade_case "$u" daemons graded100
+	grade_case "$u" symlinks boot-failed "HOSTILE-PROBE blocked: .*leak_shadow: FileNotFoundError.*leak_outside: FileNotFoundError.*leak_dir/keep\.txt: FileNotFoundError"
+	grade_case "$u" symlink_config setup-failed "requirements\.txt \(a symbolic link"
+	grade_case "$u" symlink_routes setup-failed "grader\.yaml is a symbolic link"
+	grade_case "$u" read_host boot-failed "HOSTILE-PROBE blocked: /etc/shadow: FileNotFoundError" \
+		"/proc/[1-9][0-9]*/environ: FileNotFoundError" "grader\.pid: FileNotFoundError" \
+		"other/marker: FileNotFoundError" "canary in no /proc"
+	grade_case "$u" net_loopback boot-failed "tcp 127\.0\.0\.1: ConnectionRefusedError" \
+		"unix abstract: ConnectionRefusedError" "unix path: FileNotFoundError"
+	grade_case "$u" kill_grader boot-failed "kill\([1-9][0-9]*, SIGKILL\): ProcessLookupError" \
+		"still alive, grader pid [1-9]"
+	KEEP=1 grade_case "$u" stdout_flood boot-failed "flood done: 1024 x 4 MiB"
+	local log size
+	log=$(find "$WORK/tmp/$u/stdout_flood" -path '*/state/app.log' | head -1)
+	size=$(stat -c %s "$log" 2>/dev/null || echo missing)
+	if [ "$size" != missing ] && [ "$size" -le $((1100 * 1024)) ]; then
+		ok "hostile $u stdout_flood: 4 GiB of output kept in a $size-byte log"
+	else
+		notok "hostile $u stdout_flood: the log is capped" "app.log: $size bytes ($log)"
+	fi
+	rm -rf "$WORK/tmp/$u/stdout_flood"
+	grade_case "$u" file_flood boot-failed "file flood: 32 MiB, then OSError\(27, 'File too large'\)" \
+		"sandbox's output limit"
+}
+
+PASSES=$( [ "$(id -u)" = 0 ] && echo root; echo "$UNPRIV")
+[ "$(id -u)" = 0 ] || echo "# not root: the root and unprivileged passes need root; running none"
+for u in $PASSES; do
+	run_pass "$u"
+done
+
+# Two graders at once, each on a hostile case: both verdicts right.
+for u in $PASSES; do
+	start "$u" fork_procs
+	start "$u" memory_hog
+	collect "$u" fork_procs
+	collect "$u" memory_hog
+	verify "$u" fork_procs boot-failed "HOSTILE-PROBE fork bomb" "sandbox's processes limit"
+	verify "$u" memory_hog boot-failed "MemoryError" "sandbox's memory limit"
+done
+
+echo "# hostile corpus: case, pass, status, time, verdict$RESULTS" | sed '2,$s/^/# /'

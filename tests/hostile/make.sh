@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# tests/hostile/make.sh CASE DEST - write one hostile case into DEST (a new
+# folder): the e-commerce reference solution plus ONE hostile change (issue 4
+# item 7), in the settings, an app's ready(), a migration's RunPython or a
+# view. tests/e2e/test_hostile.sh grades each end to end in the sandbox.
+#
+#   make.sh --list        the case names, one a line
+#
+# Most probes end by failing the boot on purpose with a one-line verdict
+# ("HOSTILE-PROBE blocked: ..." or "HOSTILE-PROBE ESCAPED: ...", see
+# hostile.py), so the report's diagnosis proves the probe ran and says what it
+# met. Every loop is bounded (a few thousand forks or threads, 8 GiB of
+# memory, 4 GiB of output or file) so that a broken sandbox cannot take the
+# machine down; nothing ever calls kill(-1) or touches a non-loopback address.
+#
+# What a case needs from the test comes through the environment and is
+# written to hostile.json beside manage.py (read-only inside the sandbox):
+#   HOSTILE_MARK        unique tag (daemons carry it in argv; the test looks
+#                       for it on the host afterwards)
+#   HOSTILE_OUTSIDE     a folder outside the checkout holding victim.txt,
+#                       victimdir/, other/marker, home/.marker, grader.pid
+#   HOSTILE_TCP_PORT, HOSTILE_UDP_PORT, HOSTILE_ABSTRACT, HOSTILE_UNIX_PATH
+#                       the test's listeners on the HOST's loopback
+#   HOSTILE_CANARY      a value the test puts in the grader's environment
+#   HOSTILE_HOME        the grader's home folder (holds .marker)
+# The grader's pid goes into grader.pid in the checkout, written and
+# committed by the test right before it execs the grader (same pid).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SOL=$ROOT/challenges/ecommerce-api/solution
+CASES="fork_procs fork_threads memory_hog cpu_loop_import loop_migrate never_binds
+loop_view silent_view daemons symlinks symlink_config symlink_routes read_host net_loopback
+kill_grader stdout_flood file_flood"
+
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' $CASES
+	exit 0
+fi
+[ $# -eq 2 ] || { echo "usage: $0 CASE DEST | --list" >&2; exit 2; }
+CASE=$1 DEST=$2
+case " $(echo $CASES) " in *" $CASE "*) ;; *) echo "unknown case: $CASE" >&2; exit 2 ;; esac
+[ ! -e "$DEST" ] || { echo "$DEST exists" >&2; exit 2; }
+
+mkdir -p "$DEST"
+cp -a "$SOL/." "$DEST/"
+cd "$DEST"
+S=config/settings.py
+cp "$HERE/hostile.py" config/hostile.py
+OUT=${HOSTILE_OUTSIDE:-/nonexistent-hostile-outside}
+python3 - "$OUT" <<'PY' >hostile.json
+import json, os, sys
+print(json.dumps({
+    "mark": os.environ.get("HOSTILE_MARK", "HOSTILE-MARK-unset"),
+    "outside": sys.argv[1],
+    "tcp_port": int(os.environ.get("HOSTILE_TCP_PORT", "1")),
+    "udp_port": int(os.environ.get("HOSTILE_UDP_PORT", "1")),
+    "abstract": os.environ.get("HOSTILE_ABSTRACT", "hostile-unset"),
+    "unix_path": os.environ.get("HOSTILE_UNIX_PATH", "/nonexistent-hostile.sock"),
+    "canary": os.environ.get("HOSTILE_CANARY", "hostile-canary-unset"),
+    "home": os.environ.get("HOSTILE_HOME", "/root"),
+}, indent=1))
+PY
+echo 0 >grader.pid
+
+# The app's ready() hook, with BODY (stdin) as its code.
+ready_hook() {
+	{
+		cat <<'PY'
+from django.apps import AppConfig
+
+
+class ShopConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "shop"
+
+    def ready(self):
+        from config import hostile as H  # noqa: F401
+PY
+		sed 's/^/        /'
+	} >shop/apps.py
+}
+
+case $CASE in
+fork_procs)
+	# A fork bomb at import: up to 3000 children, each sleeping forever.
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+
+def _fork(i):
+    if H.os.fork() == 0:
+        try:
+            H.sleep_forever()
+        finally:
+            H.os._exit(0)
+
+
+_n, _e = H.bounded(3000, _fork)
+raise RuntimeError("HOSTILE-PROBE fork bomb: %d children, then %r" % (_n, _e))
+PY
+	;;
+fork_threads)
+	# The thread flavour: up to 3000 threads blocked on an Event, with small
+	# stacks (with the default 8 MiB each, the address-space limit would
+	# refuse them before the process limit does).
+	cat >>$S <<'PY'
+
+import threading
+from config import hostile as H
+
+threading.stack_size(256 << 10)
+_stop = threading.Event()
+_n, _e = H.bounded(3000, lambda i: threading.Thread(target=_stop.wait, daemon=True).start())
+raise RuntimeError("HOSTILE-PROBE thread bomb: %d threads, then %r" % (_n, _e))
+PY
+	;;
+memory_hog)
+	# Up to 8 GiB in 64 MiB steps, every page written (b"x" * n memsets).
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+_hog = []
+_n, _e = H.bounded(128, lambda i: _hog.append(b"\x01" * (64 << 20)))
+del _hog
+raise RuntimeError("HOSTILE-PROBE memory hog: %d x 64 MiB, then %r" % (_n, _e))
+PY
+	;;
+cpu_loop_import)
+	# A busy loop while the settings load: the boot times out (phase import).
+	# It first lowers its own CPU limit to 3 s, which a sandbox cannot
+	# prevent and must report as such: the profiles' CPU limits (60 s and
+	# more) are too long for a test, this one shows the cpu verdict.
+	cat >>$S <<'PY'
+
+import resource
+
+resource.setrlimit(resource.RLIMIT_CPU, (3, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+while True:
+    pass
+PY
+	;;
+loop_migrate)
+	# A data migration that never ends (a busy loop in RunPython).
+	cat >shop/migrations/0002_spin.py <<'PY'
+from django.db import migrations
+
+
+def spin(apps, schema_editor):
+    while True:
+        pass
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [migrations.RunPython(spin, migrations.RunPython.noop)]
+PY
+	;;
+never_binds)
+	# ready() blocks forever (not busy): the server is never started.
+	ready_hook <<'PY'
+import threading
+threading.Event().wait()
+PY
+	;;
+loop_view)
+	# The product list spins forever: those checks error, the run completes.
+	cat >>shop/views.py <<'PY'
+
+
+def _spin(self, request, *args, **kwargs):
+    while True:
+        pass
+
+
+ProductViewSet.list = _spin
+PY
+	;;
+silent_view)
+	# The product list accepts and never answers (sleeps forever).
+	cat >>shop/views.py <<'PY'
+
+
+def _silent(self, request, *args, **kwargs):
+    import time
+    while True:
+        time.sleep(3600)
+
+
+ProductViewSet.list = _silent
+PY
+	;;
+daemons)
+	# Daemons that double-fork, setsid, chdir / and ignore SIGTERM/SIGHUP,
+	# plus a setsid child; then the app boots normally (graded 100). They
+	# must be gone after grading.
+	ready_hook <<'PY'
+import os
+mark = H.TARGETS["mark"]
+for _ in range(3):
+    H.daemonize(mark)
+if os.fork() == 0:
+    try:
+        os.setsid()
+        os.execv("/bin/sleep", ["/bin/sleep", "100000", mark])
+    finally:
+        os._exit(0)
+PY
+	;;
+symlinks)
+	# Symlinks in the checkout to /etc/shadow and to files and a folder
+	# outside it; the app reads through them. After grading the outside
+	# files must still be there (removal never follows a link).
+	ln -s /etc/shadow leak_shadow
+	ln -s "$OUT/victim.txt" leak_outside
+	ln -s "$OUT/victimdir" leak_dir
+	ln -s "$OUT/victimdir" shop/static
+	ln -s / leak_root
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+_r = [H.read_probe(BASE_DIR / n) for n in ("leak_shadow", "leak_outside", "leak_dir/keep.txt",
+                                           "shop/static/keep.txt", "leak_root/etc/shadow")]
+H.finish(_r)
+PY
+	;;
+symlink_config)
+	# A file the GRADER reads from the checkout (to pick the environment)
+	# is a symlink to /etc/shadow.
+	ln -s /etc/shadow requirements.txt
+	;;
+symlink_routes)
+	# The same with grader.yaml, the route map the grader reads.
+	ln -s /etc/shadow grader.yaml
+	;;
+read_host)
+	# Reading the host: /etc/shadow, the grader's home and ~, root's home,
+	# another submission's checkout, the grader's pid file and its
+	# /proc/PID/environ, and every /proc/*/environ for the canary the test
+	# put in the grader's environment.
+	cat >>$S <<'PY'
+
+import glob
+from config import hostile as H
+
+_t, _pid = H.TARGETS, H.grader_pid()
+_r = [H.read_probe(p) for p in (
+    "/etc/shadow", "/etc/gshadow", "/root/.bashrc", "/root/.profile",
+    H.os.path.join(_t["home"], ".marker"), H.os.path.expanduser("~/.marker"),
+    H.os.path.join(_t["outside"], "other", "marker"), H.os.path.join(_t["outside"], "grader.pid"),
+    "/proc/%d/environ" % _pid, "/proc/%d/cmdline" % _pid, "/proc/1/environ",
+    "/proc/%d/root/etc/shadow" % _pid, "/proc/1/root/etc/shadow")]
+_seen = [p for p in glob.glob("/proc/[0-9]*/environ") + glob.glob("/proc/[0-9]*/cmdline")
+         if H.read_probe(p)[0] and _t["canary"].encode() in open(p, "rb").read()]
+_r.append((bool(_seen), "canary in %s" % (_seen or "no /proc/*/environ")))
+_r.append((_t["canary"] in str(dict(H.os.environ)), "canary not in os.environ"))
+_r.append((H.os.path.exists(_t["outside"]), "%s: not visible" % _t["outside"]))
+H.finish(_r)
+PY
+	;;
+net_loopback)
+	# The host's loopback listeners (the test's): TCP on 127.0.0.1 and ::1,
+	# UDP, an abstract and a pathname Unix socket. Each must be unreachable
+	# (the listener records anything that arrives).
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+_t, S = H.TARGETS, H.socket
+
+
+def _try(desc, family, kind, addr, dgram=False):
+    s = S.socket(family, kind)
+    s.settimeout(2)
+    try:
+        if dgram:
+            for _ in range(3):
+                s.sendto(b"HOSTILE-UDP " + _t["mark"].encode(), addr)
+            return False, "%s: sent into the sandbox's own loopback" % desc
+        s.connect(addr)
+        s.sendall(b"HOSTILE-TCP " + _t["mark"].encode())
+        return True, "%s: connected" % desc
+    except OSError as e:
+        return False, "%s: %s" % (desc, type(e).__name__)
+    finally:
+        s.close()
+
+
+H.finish([
+    _try("tcp 127.0.0.1", S.AF_INET, S.SOCK_STREAM, ("127.0.0.1", _t["tcp_port"])),
+    _try("tcp ::1", S.AF_INET6, S.SOCK_STREAM, ("::1", _t["tcp_port"])),
+    _try("udp 127.0.0.1", S.AF_INET, S.SOCK_DGRAM, ("127.0.0.1", _t["udp_port"]), dgram=True),
+    _try("unix abstract", S.AF_UNIX, S.SOCK_STREAM, "\0" + _t["abstract"]),
+    _try("unix path", S.AF_UNIX, S.SOCK_STREAM, _t["unix_path"]),
+])
+PY
+	;;
+kill_grader)
+	# Signals at the sandbox's PID 1 (our parent) and at the grader's real
+	# pid (read from the checkout). Never kill(-1).
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+_pid, _r = H.grader_pid(), []
+for _who, _sig in ((H.os.getppid(), H.signal.SIGKILL), (1, H.signal.SIGTERM), (1, H.signal.SIGKILL),
+                   (_pid, H.signal.SIGKILL), (_pid, H.signal.SIGSTOP)):
+    if _who <= 0:
+        continue
+    try:
+        H.os.kill(_who, _sig)
+        _r.append((False, "kill(%d, %s): no error" % (_who, _sig.name)))
+    except OSError as e:
+        _r.append((False, "kill(%d, %s): %s" % (_who, _sig.name, type(e).__name__)))
+H.time.sleep(1)  # a dead PID 1 would have taken us with it
+_r.append((False, "still alive, grader pid %d" % _pid))
+H.finish(_r)
+PY
+	;;
+stdout_flood)
+	# 4 GiB on stdout in 4 MiB writes, then the verdict: the log keeps its
+	# head and tail only, so the traceback at the end survives.
+	cat >>$S <<'PY'
+
+from config import hostile as H
+
+_chunk = b"HOSTILE-FLOOD " * ((4 << 20) // 14) + b"\n"
+_n, _e = H.bounded(1024, lambda i: H.os.write(1, _chunk))
+raise RuntimeError("HOSTILE-PROBE flood done: %d x 4 MiB, then %r" % (_n, _e))
+PY
+	;;
+file_flood)
+	# Up to 4 GiB into a file in the app's own (writable) media folder.
+	ready_hook <<'PY'
+import os
+from django.conf import settings
+path = os.path.join(str(settings.MEDIA_ROOT), "flood.bin")
+chunk = b"\0" * (1 << 20)
+with open(path, "wb", buffering=0) as f:
+    n, e = H.bounded(4096, lambda i: f.write(chunk))
+raise RuntimeError("HOSTILE-PROBE file flood: %d MiB, then %r" % (n, e))
+PY
+	;;
+esac
