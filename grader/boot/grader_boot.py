@@ -647,7 +647,17 @@ def check_hosts(port):
 
 
 def serve(app):
+    import threading
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+    # One thread per request. The default 8 MiB stack counts against the
+    # sandbox's address-space limit (RLIMIT_AS) for every thread alive, so
+    # a dozen concurrent requests could exhaust a 512 MiB profile; 2 MiB is
+    # far more than a Django request needs.
+    try:
+        threading.stack_size(2 << 20)
+    except (ValueError, RuntimeError):
+        pass
 
     class Server(socketserver.ThreadingMixIn, WSGIServer):
         daemon_threads = True
