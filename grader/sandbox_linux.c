@@ -694,6 +694,7 @@ struct logstate {
 	size_t ncarry;
 	bool memory_error;
 	bool file_too_large;  /* EFBIG's message: RLIMIT_FSIZE refused a write */
+	bool procs_refused;   /* fork/thread creation refused: RLIMIT_NPROC's EAGAIN */
 };
 
 static void log_scan(struct logstate *ls, const char *buf, size_t n)
@@ -715,6 +716,14 @@ static void log_scan(struct logstate *ls, const char *buf, size_t n)
 	 * that message is the only sign of the output limit from outside. */
 	if (memmem(win, ls->ncarry + take, "File too large", 14))
 		ls->file_too_large = true;
+	/* Without a pids cgroup the process count is only sampled, and a bomb
+	 * that is refused and exits between two samples leaves no trace but
+	 * these: CPython's message when pthread_create fails, and fork's EAGAIN.
+	 * (A thread refused for want of address space says the same; when the
+	 * app also printed MemoryError, the memory verdict wins below.) */
+	if (memmem(win, ls->ncarry + take, "can't start new thread", 22) ||
+	    memmem(win, ls->ncarry + take, "Resource temporarily unavailable", 32))
+		ls->procs_refused = true;
 	k = n < sizeof(ls->carry) ? n : sizeof(ls->carry);
 	memcpy(ls->carry, buf + n - k, k);
 	ls->ncarry = k;
@@ -1051,7 +1060,7 @@ static int pid1_main(const struct plan *pl)
 		else if (pl->lim->memory &&
 			 (ls.memory_error || (tstatus != 0 && (sig == SIGKILL || sig == SIGSEGV || sig == SIGABRT))))
 			m.verdict = V_MEMORY;
-		else if (procs_hit)
+		else if (procs_hit || (pl->lim->processes && ls.procs_refused))
 			m.verdict = V_PROCESSES;
 	}
 	(void)send(pl->ctl, &m, sizeof(m), MSG_NOSIGNAL);
