@@ -105,7 +105,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	struct routes *routes = NULL;
 	enum boot_outcome bo;
 	long long t0 = engine_now_ms(), t;
-	bool ok = false, reused = false, timed_out = false;
+	bool ok = false, timed_out = false;
 	int rc;
 
 	res->started_at = time(NULL);
@@ -188,10 +188,23 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			.checkout = checkout, .project_dir = project,
 			.timeout_ms = o->env_timeout_ms ? o->env_timeout_ms : 600000,
 		};
-		if (env_ensure(&eo, &python, &reused, &ok, &diag) < 0) {
+		struct env_info ei;
+
+		memset(&ei, 0, sizeof(ei));
+		if (env_ensure_info(&eo, &ei, &ok, &diag) < 0) {
+			env_info_release(&ei);
 			set_internal(res, "environment");
 			goto done;
 		}
+		/* What the student should know when their versions matter. */
+		result_setf(&res->environment, "Python %s, %s; requirements: %s%s",
+			    ei.base_version ? ei.base_version : "?",
+			    ei.python_reason ? ei.python_reason : "default",
+			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
+			    ei.reused ? "; environment reused" : "; environment built");
+		python = ei.python;
+		ei.python = NULL;
+		env_info_release(&ei);
 	}
 	res->t_env_ms = engine_now_ms() - t;
 	if (!ok) {

@@ -401,6 +401,9 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 	} else if (gbuf_adds(out, "none\n") < 0) {
 		goto done;
 	}
+	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
+				report_add_field(out, r->environment) < 0 || gbuf_addch(out, '\n') < 0))
+		goto done;
 	if (r->nroutes) {
 		if (gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
 			goto done;

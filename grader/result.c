@@ -28,6 +28,8 @@ void grade_result_release(struct grade_result *r)
 	free(r->diagnosis);
 	free(r->sandbox_mode);
 	free(r->sandbox_profile);
+	free(r->environment);
+	r->environment = NULL;
 	r->checks = NULL;
 	r->nchecks = 0;
 	r->challenge_id = r->challenge_title = r->challenge_dir = NULL;

@@ -65,6 +65,7 @@ struct grade_result {
 	char *diagnosis;   /* NULL when graded; what the student can act on otherwise */
 	char *sandbox_mode;    /* NULL: ran without a sandbox */
 	char *sandbox_profile;
+	char *environment;     /* one line: interpreter, why, requirements source, reused */
 	char **routes;         /* "contract -> app" lines from the submission's grader.yaml */
 	size_t nroutes;
 	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;

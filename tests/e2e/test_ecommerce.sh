@@ -148,3 +148,8 @@ kill "$silent" 2>/dev/null; wait "$silent" 2>/dev/null
 [ "$rc" = 3 ] && [ "$(jget "$WORK/stall.json" "r['status']")" = fetch-failed ] && jget "$WORK/stall.json" "r['diagnosis']" | grep -q "did not finish within 2 s" && [ "$took" -lt 30 ] \
 	&& ok "a clone that stalls is cut off at the fetch time limit" \
 	|| notok "a clone that stalls is cut off at the fetch time limit" "exit $rc, ${took}s: $(cat "$WORK/stall.json")"
+
+# --- the text report says which interpreter and requirements were used ------
+grep -qE "^Environment: Python 3\.[0-9]+.*requirements: \(default runtime\)" "$WORK/ref.txt" \
+	&& ok "the text report names the interpreter and the requirements" \
+	|| notok "the text report names the interpreter and the requirements" "$(grep -i environment "$WORK/ref.txt")"
