@@ -17,6 +17,7 @@
  * by the interpreter file's identity (device, inode, mtime, size).
  */
 #include "env.h"
+#include "sandbox.h"
 #include "err.h"
 #include "proc.h"
 
@@ -2682,27 +2683,11 @@ done:
 
 /* ---- building ------------------------------------------------------- */
 
-static int env_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-	return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-/* rm -rf that never follows a symlink (FTW_PHYS) nor crosses a mount. */
+/* One remover for the whole grader: openat2(RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS), never following a symlink out of the tree. */
 static int env_remove_tree(const char *path)
 {
-	struct stat st;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : err_set_errno("cannot remove %s", path);
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ? err_set_errno("cannot remove %s", path) : 0;
-	if (nftw(path, env_rm_one, 32, FTW_PHYS | FTW_DEPTH | FTW_MOUNT) != 0)
-		return err_set_errno("cannot remove %s", path);
-	return 0;
+	return sandbox_remove_tree(path);
 }
 
 /*

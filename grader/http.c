@@ -416,7 +416,12 @@ done:
 
 static bool host_is_app(const struct http_client *c, const char *host)
 {
-	size_t n = strlen(host), hn = strlen(c->host);
+	size_t n = strlen(host), hn;
+
+	if (!c)
+		return strcasecmp(host, "localhost") == 0 || strcmp(host, "127.0.0.1") == 0 ||
+		       strcmp(host, "[::1]") == 0;
+	hn = strlen(c->host);
 
 	/* CURLU reports IPv6 literals in brackets. */
 	if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
@@ -450,7 +455,7 @@ static int url_reduce(const struct http_client *c, const char *url, char **out)
 	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK ||
-	    strcasecmp(scheme, "http") != 0 || !host_is_app(c, host) || atoi(port) != c->port) {
+	    strcasecmp(scheme, "http") != 0 || !host_is_app(c, host) || (c && atoi(port) != c->port)) {
 		rc = 0;
 		goto done;
 	}
@@ -919,13 +924,17 @@ char *http_response_header(const struct http_response *rs, const char *name)
 	size_t n = strlen(name);
 	char *val = NULL;
 
-	/* head only holds the last response's block (cb_header resets it),
-	 * but skip its status line. */
-	while (p && p < end && !val) {
+	/* head holds the last response's block (cb_header resets it), but a
+	 * block of several responses is read like it: each status line starts
+	 * afresh, so the last response's header wins. */
+	while (p && p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *le = eol ? eol : end, *v, *ve;
 
-		if ((size_t)(le - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+		if (le - p >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+			free(val);
+			val = NULL;
+		} else if (!val && (size_t)(le - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
 			v = p + n + 1;
 			ve = le;
 			while (v < ve && (*v == ' ' || *v == '\t'))
@@ -933,9 +942,10 @@ char *http_response_header(const struct http_response *rs, const char *name)
 			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
 				ve--;
 			val = strndup(v, (size_t)(ve - v));
-			if (!val)
+			if (!val) {
 				err_set("out of memory");
-			break;
+				break;
+			}
 		}
 		p = eol ? eol + 1 : end;
 	}

@@ -98,11 +98,13 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 void http_response_release(struct http_response *rs);
 
 /* First value of header `name` (case-insensitive) in rs->head, malloc'd and
- * trimmed, or NULL when absent. */
+ * trimmed, or NULL when absent. If rs->head holds several responses, the
+ * last one's header is the answer. */
 char *http_response_header(const struct http_response *rs, const char *name);
 
 /* Reduce an absolute or relative URL to path+query when it points at the app
- * (same host:port or relative); otherwise a malloc'd copy of it unchanged. */
+ * (same host:port or relative); otherwise a malloc'd copy of it unchanged.
+ * With c NULL, any loopback host and port counts as the app. */
 char *http_url_to_path(const struct http_client *c, const char *url);
 
 #endif

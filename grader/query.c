@@ -605,91 +605,6 @@ done:
 	return rc;
 }
 
-/* First value of header `name` in the head block, malloc'd and trimmed, or
- * NULL. If the block holds several responses (redirects), the last wins. */
-static char *head_header(const struct gbuf *head, const char *name, bool *oom)
-{
-	const char *p = head->data ? head->data : "";
-	const char *end = p + (head->data ? head->len : 0);
-	size_t nlen = strlen(name);
-	char *found = NULL;
-
-	*oom = false;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol : end;
-		const char *v, *ve;
-
-		if (le - p >= 5 && !strncmp(p, "HTTP/", 5)) {
-			free(found);
-			found = NULL;
-		} else if (!found && (size_t)(le - p) > nlen && !strncasecmp(p, name, nlen) && p[nlen] == ':') {
-			v = p + nlen + 1;
-			ve = le;
-			while (v < ve && (*v == ' ' || *v == '\t'))
-				v++;
-			while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-			found = strndup(v, (size_t)(ve - v));
-			if (!found) {
-				*oom = true;
-				return NULL;
-			}
-		}
-		p = eol ? eol + 1 : end;
-	}
-	return found;
-}
-
-/* Location reduction: an absolute URL on a loopback host (the app) becomes
- * its path+query; relative URLs and other hosts stay as written. */
-static char *url_to_path(const char *url)
-{
-	const char *rest, *host, *hend, *path;
-	size_t hlen, i;
-	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]", NULL };
-
-	if (!strncasecmp(url, "http://", 7))
-		rest = url + 7;
-	else if (!strncasecmp(url, "https://", 8))
-		rest = url + 8;
-	else
-		return strdup(url);
-	host = rest;
-	hend = host + strcspn(host, "/?#");
-	path = hend;
-	hlen = (size_t)(hend - host);
-	if (host[0] == '[') {
-		const char *rb = memchr(host, ']', hlen);
-
-		hlen = rb ? (size_t)(rb - host) + 1 : hlen;
-	} else {
-		const char *colon = memchr(host, ':', hlen);
-
-		if (colon)
-			hlen = (size_t)(colon - host);
-	}
-	for (i = 0; local[i]; i++) {
-		if (strlen(local[i]) == hlen && !strncasecmp(host, local[i], hlen)) {
-			size_t plen = strcspn(path, "#");
-			char *r = malloc(plen + 2);
-
-			if (!r)
-				return NULL;
-			if (*path == '/') {
-				memcpy(r, path, plen);
-				r[plen] = '\0';
-			} else {
-				r[0] = '/';
-				memcpy(r + 1, path, plen);
-				r[plen + 1] = '\0';
-			}
-			return r;
-		}
-	}
-	return strdup(url);
-}
-
 /* ---- queries ---------------------------------------------------------------------- */
 
 static int need_resp(const struct eval_ctx *ctx, struct gbuf *why)
@@ -734,7 +649,6 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 	const cJSON *json = NULL;
 	cJSON *v = NULL;
 	char *h = NULL;
-	bool oom = false;
 	int rc = -1;
 
 	*out = NULL;
@@ -753,13 +667,12 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 		break;
 	case Q_HEADER:
 	case Q_LOCATION:
-		h = head_header(&rs->head, a->query == Q_HEADER ? (a->arg ? a->arg : "") : "Location", &oom);
-		if (oom) {
-			err_set("out of memory");
-			goto done;
-		}
+		err_clear();
+		h = http_response_header(rs, a->query == Q_HEADER ? (a->arg ? a->arg : "") : "Location");
+		if (!h && *err_last())
+			goto done;   /* out of memory */
 		if (h && a->query == Q_LOCATION) {
-			char *p = url_to_path(h);
+			char *p = http_url_to_path(ctx->client, h);
 
 			free(h);
 			h = p;
