@@ -84,7 +84,7 @@ static bool in_list(char *const *list, size_t n, const char *id)
 }
 
 /* Compare a variant's result with what it declares. */
-static void judge(const struct challenge *c, const struct mutant *m, struct prove_variant *v)
+static void judge(const struct mutant *m, struct prove_variant *v)
 {
 	const struct grade_result *r = &v->result;
 	struct gbuf p = GBUF_INIT(4096);
@@ -105,7 +105,6 @@ static void judge(const struct challenge *c, const struct mutant *m, struct prov
 			gbuf_addf(&p, "%s'%s' %s but should pass: %s", p.len ? "; " : "", cr->id,
 				  check_status_name(cr->status), cr->message ? cr->message : "");
 	}
-	(void)c;
 done:
 	v->as_declared = p.len == 0;
 	v->problem = p.len ? gbuf_detach(&p, NULL) : NULL;
@@ -172,7 +171,7 @@ int prove_run(const struct grade_opts *base, struct prove_report *rep)
 		goto done;
 	rep->nvariants = 1;
 	if (!rep->variants[0].problem)
-		judge(c, NULL, &rep->variants[0]);
+		judge(NULL, &rep->variants[0]);
 	for (i = 0; i < c->nmutants; i++) {
 		struct prove_variant *v = &rep->variants[rep->nvariants];
 
@@ -180,7 +179,7 @@ int prove_run(const struct grade_opts *base, struct prove_report *rep)
 			goto done;
 		rep->nvariants++;
 		if (!v->problem)
-			judge(c, &c->mutants[i], v);
+			judge(&c->mutants[i], v);
 	}
 	for (i = 0; i < c->nchecks; i++) {
 		bool killed = false;
