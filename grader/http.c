@@ -47,7 +47,10 @@
 #define TIMEOUT_DEFAULT_MS 10000L
 #define CONNECT_TIMEOUT_DEFAULT_MS 3000L
 #define MAX_REDIRECTS 10
-/* A trickle below this rate for 3/4 of the request timeout is cut off. */
+/* A trickle below this rate is told apart from a silent app in the message.
+ * Its window is the whole request timeout (rounded up to curl's whole
+ * seconds), never less: `--request-timeout N` means N seconds for every
+ * request, so an answer that takes 1.5 s of a 2 s limit is in time. */
 #define LOW_SPEED_BYTES 16L
 
 struct http_actor {
@@ -649,7 +652,7 @@ static int set_request_opts(CURL *h, const char *url, const char *method, bool w
 	CURLcode e = CURLE_OK;
 	bool is_get = strcmp(method, "GET") == 0, is_head = strcmp(method, "HEAD") == 0;
 	bool is_post = strcmp(method, "POST") == 0;
-	long low_time = timeout_ms * 3 / 4 / 1000;
+	long low_time = (timeout_ms + 999) / 1000;
 
 #define SET(opt, val)                                    \
 	do {                                             \
@@ -716,7 +719,8 @@ static int classify(struct http_actor *a, CURLcode e, const struct xfer *x, long
 			fmt_secs(secs, sizeof(secs), c->connect_timeout_ms);
 			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "could not connect to the app within %s", secs);
 		} else if (slow && nothing) {
-			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "no answer within %ld s", low_time_s);
+			fmt_secs(secs, sizeof(secs), timeout_ms);
+			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "no answer within %s", secs);
 		} else if (slow) {
 			rc = set_fault(rs, HTTP_FAULT_TIMEOUT,
 				       "the app's answer stalled or trickled (under %ld bytes/s for %ld s)",
@@ -824,7 +828,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 				goto done;
 			break;
 		}
-		low_time = left * 3 / 4 / 1000;
+		low_time = (left + 999) / 1000;
 		if (low_time < 1)
 			low_time = 1;
 		gbuf_reset(&rs->head);

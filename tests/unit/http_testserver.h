@@ -33,6 +33,7 @@
  *   /big?n=N               200 with N bytes of 'x' (streamed)
  *   /never                 200, Content-Length 1000000, 7 bytes, then silence
  *   /trickle               200, Content-Length 1000, 1 byte every 300 ms
+ *   /slow?ms=N             200 "late" after N ms of silence
  *   /badutf8               200 with invalid UTF-8 and a NUL (TS_BADUTF8)
  *   /huge-headers          200 with ~100 KiB of headers
  *   /silent                reads the request, never answers
@@ -281,6 +282,11 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 				break;
 			usleep(300 * 1000);
 		}
+	} else if (ts_path_is(p, "/slow")) {
+		const char *q = strstr(p, "ms=");
+
+		usleep((useconds_t)(q ? atoi(q + 3) : 0) * 1000);
+		ts_respond(fd, 200, "", "late", 4);
 	} else if (ts_path_is(p, "/badutf8")) {
 		ts_respond(fd, 200, "Content-Type: text/html; charset=utf-8\r\n", TS_BADUTF8, TS_BADUTF8_LEN);
 	} else if (ts_path_is(p, "/huge-headers")) {

@@ -280,6 +280,22 @@ TEST(trickle_cut_off)
 	http_response_release(&rs);
 }
 
+/* --request-timeout N means N seconds: an answer after 1.3 s of silence is
+ * in time for a 2 s limit (the trickle guard once cut it at 1 s). */
+TEST(slow_answer_within_timeout)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/slow?ms=1300", false, 2000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
+	EXPECT_INT(rs.status, 200);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("anonymous", "GET", "/silent", false, 2000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT(rs.fault_msg && strstr(rs.fault_msg, "within 2 s") != NULL);
+	http_response_release(&rs);
+}
+
 TEST(silent_after_request_times_out)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -694,6 +710,7 @@ int main(void)
 	RUN(huge_body_capped);
 	RUN(never_ending_answer_times_out);
 	RUN(trickle_cut_off);
+	RUN(slow_answer_within_timeout);
 	RUN(silent_after_request_times_out);
 	RUN(silent_server_times_out);
 	RUN(invalid_utf8_raw);
