@@ -1,0 +1,262 @@
+/*
+ * env_discover.c - find the folder holding manage.py (env_find_project).
+ * Everything under the checkout is the student's: read only through
+ * env_open_beneath (no symlink followed), bounded per folder.
+ */
+#include "env_internal.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- project discovery ---------------------------------------------- */
+
+/*
+ * Folders discovery never enters: dot-folders, caches, dependencies, and
+ * anything that looks like a committed virtualenv (which holds other
+ * projects' files, sometimes a manage.py-shaped template).
+ */
+static bool env_skip_dir(int dirfd, const char *name)
+{
+	static const char *const names[] = {
+		"venv", "env", "virtualenv", "node_modules", "site-packages", "__pycache__",
+	};
+	size_t i;
+
+	if (name[0] == '.')
+		return true;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return env_is_regular(dirfd, "pyvenv.cfg") || env_is_regular(dirfd, "bin/activate") ||
+	       env_is_regular(dirfd, "Scripts/activate");
+}
+
+/* Subfolders of `rel` (below rootfd) worth searching, as sorted paths
+ * relative to the root. Symlinks are not folders here. */
+static int env_list_subdirs(int rootfd, const char *rel, struct env_names *out)
+{
+	struct env_names names = { NULL, 0, 0 };
+	struct dirent *de;
+	struct stat st;
+	DIR *d = NULL;
+	char *path = NULL;
+	size_t seen = 0, i;
+	int fd = -1, sub = -1;
+	int rc = -1;
+
+	fd = env_open_beneath(rootfd, rel, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		rc = 0; /* vanished or not a folder: nothing below it */
+		goto done;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		err_set_errno("cannot list %s", rel);
+		goto done;
+	}
+	fd = -1;
+	while ((de = readdir(d)) != NULL && seen++ < ENV_DIR_MAX) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		if (env_names_push(&names, de->d_name) < 0)
+			goto done;
+	}
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(*names.v), env_cmp_names);
+	for (i = 0; i < names.n; i++) {
+		bool skip;
+
+		sub = openat(dirfd(d), names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		skip = env_skip_dir(sub, names.v[i]);
+		close(sub);
+		sub = -1;
+		if (skip)
+			continue;
+		free(path);
+		if (asprintf(&path, "%s%s%s", rel, *rel ? "/" : "", names.v[i]) < 0) {
+			path = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		if (env_names_push(out, path) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	if (d)
+		closedir(d);
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	env_names_free(&names);
+	return rc;
+}
+
+/*
+ * The settings module manage.py names ("mysite.settings"), as a path
+ * ("mysite/settings"), or NULL. Read with a ceiling, parsed loosely: the
+ * first quoted dotted name after DJANGO_SETTINGS_MODULE.
+ */
+static char *env_settings_path(int rootfd, const char *manage_rel)
+{
+	struct gbuf b = GBUF_INIT(ENV_MANAGE_MAX);
+	char chunk[8192];
+	const char *p, *end;
+	char *out = NULL, *q;
+	char quote;
+	ssize_t n;
+	int fd;
+
+	fd = env_open_beneath(rootfd, manage_rel, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		goto done;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && !b.truncated)
+		if (gbuf_add(&b, chunk, (size_t)n) < 0)
+			goto done;
+	p = b.data ? strstr(b.data, "DJANGO_SETTINGS_MODULE") : NULL;
+	if (!p)
+		goto done;
+	p += strlen("DJANGO_SETTINGS_MODULE");
+	if (*p == '\'' || *p == '"')
+		p++; /* the key's own closing quote */
+	for (end = p; *end && end - p < 200 && *end != '\'' && *end != '"'; end++)
+		;
+	if (*end != '\'' && *end != '"')
+		goto done;
+	quote = *end;
+	p = end + 1;
+	end = strchr(p, quote);
+	if (!end || end == p || end - p > 200)
+		goto done;
+	out = strndup(p, (size_t)(end - p));
+	if (!out)
+		goto done;
+	for (q = out; *q; q++) {
+		if (*q == '.') {
+			*q = '/';
+		} else if (!isalnum((unsigned char)*q) && *q != '_') {
+			free(out);
+			out = NULL;
+			goto done;
+		}
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	gbuf_release(&b);
+	return out;
+}
+
+/* Does candidate folder `rel` hold the settings module its manage.py names? */
+static bool env_has_settings(int rootfd, const char *rel)
+{
+	char *manage = NULL, *mod = NULL, *a = NULL, *b = NULL;
+	bool yes = false;
+
+	if (asprintf(&manage, "%s%smanage.py", rel, *rel ? "/" : "") < 0) {
+		manage = NULL;
+		goto done;
+	}
+	mod = env_settings_path(rootfd, manage);
+	if (!mod)
+		goto done;
+	if (asprintf(&a, "%s%s%s.py", rel, *rel ? "/" : "", mod) < 0) {
+		a = NULL;
+		goto done;
+	}
+	if (asprintf(&b, "%s%s%s/__init__.py", rel, *rel ? "/" : "", mod) < 0) {
+		b = NULL;
+		goto done;
+	}
+	yes = env_is_regular(rootfd, a) || env_is_regular(rootfd, b);
+done:
+	free(manage);
+	free(mod);
+	free(a);
+	free(b);
+	return yes;
+}
+
+int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis)
+{
+	struct env_names level = { NULL, 0, 0 }, next = { NULL, 0, 0 }, found = { NULL, 0, 0 };
+	const char *pick = NULL;
+	int rootfd = -1;
+	size_t i;
+	int depth;
+	int rc = -1;
+
+	*project_dir = NULL;
+	rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		err_set_errno("cannot open the checkout %s", checkout);
+		goto done;
+	}
+	if (env_names_push(&level, "") < 0)
+		goto done;
+	/* Breadth first: the shallowest manage.py wins; within a depth,
+	 * sorted order, preferring one whose settings module is there. */
+	for (depth = 0; depth <= 2 && !found.n; depth++) {
+		for (i = 0; i < level.n; i++) {
+			char *manage = NULL;
+			bool hit;
+
+			if (asprintf(&manage, "%s%smanage.py", level.v[i], *level.v[i] ? "/" : "") < 0) {
+				err_set("out of memory");
+				goto done;
+			}
+			hit = env_is_regular(rootfd, manage);
+			free(manage);
+			if (hit && env_names_push(&found, level.v[i]) < 0)
+				goto done;
+		}
+		if (found.n || depth == 2)
+			break;
+		for (i = 0; i < level.n; i++)
+			if (env_list_subdirs(rootfd, level.v[i], &next) < 0)
+				goto done;
+		env_names_free(&level);
+		level = next;
+		next.v = NULL;
+		next.n = next.cap = 0;
+	}
+	if (!found.n) {
+		if (gbuf_adds(diagnosis, "no manage.py found in the repository root or up to two "
+					 "folders down") < 0)
+			goto done;
+		rc = 1;
+		goto done;
+	}
+	pick = found.v[0];
+	for (i = 0; found.n > 1 && i < found.n; i++) {
+		if (env_has_settings(rootfd, found.v[i])) {
+			pick = found.v[i];
+			break;
+		}
+	}
+	if (asprintf(project_dir, "%s%s%s", checkout, *pick ? "/" : "", pick) < 0) {
+		*project_dir = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rootfd >= 0)
+		close(rootfd);
+	env_names_free(&level);
+	env_names_free(&next);
+	env_names_free(&found);
+	return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * env_internal.h - what the env family (env.c, env_*.c) shares; included by
+ * those files only. Everything public is in env.h. The same conventions
+ * hold here: 0 / 1 (the submission's input is unusable: a diagnosis line
+ * says why) / -1 (the grader broke: err.h), and the caller frees what a
+ * function returns malloc'd.
+ */
+#ifndef GRADER_ENV_INTERNAL_H
+#define GRADER_ENV_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "env.h"
+#include "buf.h"
+
+
+#define ENV_MARKER ".grader-complete"
+#define ENV_LAST_USED ".grader-last-used"
+#define ENV_REQ_FILE "requirements.txt"
+/* Ceilings on what we read from the submission. */
+#define ENV_REQ_MAX ((size_t)256 << 10)      /* one requirements file */
+#define ENV_MANAGE_MAX ((size_t)64 << 10)    /* manage.py, for its settings module */
+#define ENV_DIR_MAX 4096                     /* entries looked at per folder */
+#define ENV_INCLUDE_DEPTH 5
+/* What the installer may print before we stop keeping it, and how much of
+ * its error lines reach the student. */
+#define ENV_OUT_MAX ((size_t)1 << 20)
+#define ENV_DIAG_MAX 2048
+#define ENV_TAIL_LINES 15
+
+struct env_names {
+	char **v;
+	size_t n, cap;
+};
+
+struct env_reqs {
+	int rootfd;            /* the tree includes must stay in */
+	const char *rootname;  /* for messages */
+	struct gbuf *out;
+	struct gbuf *diag;
+};
+
+/*
+ * Pipfile and pyproject.toml are TOML, and no TOML library is among our
+ * dependencies, so this is a strict reader for the subset those files use:
+ * comments, [tables] and [[arrays of tables]] with bare or quoted dotted
+ * names, `key = value` with dotted keys, basic/literal/multi-line strings
+ * (escapes decoded), arrays, inline tables. Numbers, booleans and dates are
+ * kept as their bare token (we never need their value, but tool sections
+ * such as [tool.black] line-length = 88 must not make the file unreadable).
+ * Anything else is malformed and reported as "FILE:LINE: what". The result
+ * is a flat list of (table, key, value); nesting is bounded.
+ */
+enum { TOML_STR, TOML_ARR, TOML_TAB, TOML_BARE };
+#define TOML_DEPTH 16
+
+struct toml_val {
+	int kind;
+	char *s;                 /* STR: decoded text; BARE: the token */
+	char **keys;             /* TAB: the key of items[i] */
+	struct toml_val *items;  /* ARR, TAB */
+	size_t n;
+	int line;
+};
+
+struct toml_entry {
+	char *table;             /* "tool.poetry.dependencies"; "" at the top */
+	char *key;
+	struct toml_val v;
+};
+
+struct toml_doc {
+	struct toml_entry *e;
+	size_t n, cap;
+};
+
+struct env_project {
+	struct gbuf *reqs;          /* normalised requirements */
+	char *source_path;          /* the file they came from (absolute) */
+	char *source_display;       /* relative to the checkout, or "(default runtime)" */
+	char *python_spec;          /* PEP 440 set the interpreter must satisfy, or NULL */
+	char *python_from;          /* the file that said so */
+	struct gbuf notes;          /* files about Python that were ignored, and why */
+};
+
+struct env_choice {
+	char *base;        /* interpreter path */
+	char *version;     /* its sys.version */
+	char *reason;      /* one line for the report */
+};
+
+/* env.c */
+int env_open_beneath(int rootfd, const char *rel, int flags);
+bool env_is_regular(int rootfd, const char *rel);
+void env_names_free(struct env_names *l);
+int env_names_push(struct env_names *l, const char *s);
+int env_cmp_names(const void *a, const void *b);
+char *env_which(const char *name);
+int env_sha256_hex(const void *data, size_t len, char hex[65]);
+int env_mkdirs(const char *path);
+int env_write_file(const char *path, const char *data, size_t len);
+int env_remove_tree(const char *path);
+
+/* env_reqtxt.c */
+size_t env_name_len(const char *s);
+int env_add_requirement(struct gbuf *out, const char *line);
+int env_slurp(int rootfd, const char *rel, struct gbuf *text, struct gbuf *diag);
+int env_read_req_file(struct env_reqs *r, const char *rel, int depth);
+bool env_present(int rootfd, const char *rel);
+
+/* env_toml.c */
+void toml_doc_free(struct toml_doc *d);
+int toml_parse(const char *text, const char *name, struct toml_doc *doc, struct gbuf *diag);
+const struct toml_val *toml_get(const struct toml_doc *d, const char *table, const char *key);
+const char *toml_tab_str(const struct toml_val *v, const char *key);
+const struct toml_val *toml_tab_get(const struct toml_val *v, const char *key);
+
+/* env_reqtoml.c */
+int env_version_parts(const char *v, long parts[6], const char **rest);
+int env_pipfile(const struct toml_doc *d, const char *file, struct gbuf *out, char **python,
+		struct gbuf *diag);
+int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
+		  bool *declared, char **python, struct gbuf *diag);
+
+/* env_sources.c */
+void env_project_release(struct env_project *pj);
+int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
+		     bool want_python, struct env_project *pj, struct gbuf *diagnosis);
+
+/* env_python.c */
+char *env_short_version(const char *v);
+void env_choice_release(struct env_choice *c);
+int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
+		      struct env_choice *c);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * env_python.c - interpreters: their versions (probed once, cached by file
+ * identity) and choosing the one a project asks for.
+ */
+#include "env_internal.h"
+#include "proc.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- interpreters --------------------------------------------------- */
+
+/*
+ * sys.version of `python`, from <envs>/.python-versions/<hash of path> when
+ * the interpreter file is unchanged (same dev, inode, mtime, size), else by
+ * asking it once. The cache is what keeps the warm path process-free. An
+ * interpreter that does not run (a pyenv shim for a version not selected)
+ * is cached as such too ("!"), so candidates cost one start ever, not one
+ * per run. *version NULL = it does not run (*why says what it printed).
+ */
+static int env_probe(const char *envs, const char *python, long timeout_ms, char **version,
+		     struct gbuf *why)
+{
+	static const char marker[] = "GRADER-VERSION:";
+	struct gbuf cached = GBUF_INIT(4096);
+	struct gbuf out = GBUF_INIT(64 << 10);
+	struct gbuf rec = GBUF_INIT(8192);
+	struct proc_result pr;
+	struct stat st;
+	char hex[65], ident[160];
+	char *dir = NULL, *file = NULL;
+	const char *p, *nl;
+	int rc = -1;
+
+	*version = NULL;
+	if (stat(python, &st) < 0) {
+		rc = why ? gbuf_addf(why, "cannot stat %s", python) : 0;
+		goto done;
+	}
+	snprintf(ident, sizeof(ident), "%llu %llu %lld.%09ld %lld\n", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		 (long long)st.st_size);
+	if (env_sha256_hex(python, strlen(python), hex) < 0)
+		goto done;
+	hex[16] = '\0';
+	if (asprintf(&dir, "%s/.python-versions", envs) < 0) {
+		dir = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (asprintf(&file, "%s/%s", dir, hex) < 0) {
+		file = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (access(file, R_OK) == 0 && gbuf_read_file(&cached, file) == 0 && cached.data &&
+	    strncmp(cached.data, ident, strlen(ident)) == 0) {
+		p = cached.data + strlen(ident);
+		nl = strchr(p, '\n');
+		if (nl && nl > p) {
+			rc = 0;
+			if (nl - p == 1 && *p == '!') {
+				if (why)
+					rc = gbuf_addf(why, "%s does not run", python);
+				goto done;
+			}
+			*version = strndup(p, (size_t)(nl - p));
+			if (!*version)
+				rc = err_set("out of memory");
+			goto done;
+		}
+	}
+	err_clear();
+	{
+		/* -I: no user site, no PYTHON* variables, no cwd on sys.path.
+		 * The marker separates the answer from any warnings. */
+		const char *const argv[] = {
+			python, "-I", "-c",
+			"import sys;print('GRADER-VERSION:'+sys.version.replace('\\n',' '))", NULL,
+		};
+
+		if (proc_run(argv, NULL, NULL, timeout_ms, &out, &pr) < 0)
+			goto done;
+	}
+	p = out.data ? strstr(out.data, marker) : NULL;
+	if (pr.timed_out || pr.signaled || pr.exit_code != 0 || !p) {
+		if (why && (gbuf_addf(why, "%s does not run: ", python) < 0 ||
+			    gbuf_add_excerpt(why, gbuf_str(&out), out.len, 300) < 0))
+			goto done;
+		/* A timeout may be load, not brokenness: not cached. */
+		if (!pr.timed_out && env_mkdirs(dir) == 0 && gbuf_addf(&rec, "%s!\n", ident) == 0)
+			env_write_file(file, rec.data, rec.len);
+		err_clear();
+		rc = 0;
+		goto done;
+	}
+	p += strlen(marker);
+	nl = strchr(p, '\n');
+	*version = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+	if (!*version) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* Best effort: a cache we cannot write only costs the next run a
+	 * process start. */
+	if (env_mkdirs(dir) == 0 && gbuf_addf(&rec, "%s%s\n", ident, *version) == 0)
+		env_write_file(file, rec.data, rec.len);
+	err_clear();
+	rc = 0;
+done:
+	if (rc < 0) {
+		free(*version);
+		*version = NULL;
+	}
+	gbuf_release(&cached);
+	gbuf_release(&out);
+	gbuf_release(&rec);
+	free(dir);
+	free(file);
+	return rc;
+}
+
+/* The base interpreter's version; it not running is the grader's problem. */
+static int env_python_version(const char *envs, const char *python, char **version)
+{
+	struct gbuf why = GBUF_INIT(1024);
+	int rc = env_probe(envs, python, 60000, version, &why);
+
+	if (rc == 0 && !*version)
+		rc = err_set("%s", gbuf_str(&why));
+	gbuf_release(&why);
+	return rc;
+}
+
+/* ---- choosing an interpreter ---------------------------------------- */
+
+/*
+ * Does version a.b.c satisfy the PEP 440 specifier set `spec` (">=3.10",
+ * ">=3.8,<3.12", "==3.10.*", "~=3.10")? 1 yes, 0 no, -1 not understood.
+ * Release numbers only: an interpreter is never a pre-release here.
+ */
+static int env_spec_allows(const char *spec, const long have[3])
+{
+	char *copy = strdup(spec), *tok, *save = NULL, *s;
+	long want[6], a, b;
+	const char *rest;
+	int k, i, cmp, ok = 1, prefix_k;
+	bool star, eq;
+	char op[4];
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok && ok == 1; tok = strtok_r(NULL, ",", &save)) {
+		size_t n = 0;
+
+		for (s = tok; isspace((unsigned char)*s); s++)
+			;
+		while (n < 3 && strchr("<>=!~", s[n]))
+			n++;
+		memcpy(op, s, n);
+		op[n] = '\0';
+		s += n;
+		while (isspace((unsigned char)*s))
+			s++;
+		k = env_version_parts(s, want, &rest);
+		star = strncmp(rest, ".*", 2) == 0;
+		if (star)
+			rest += 2;
+		while (isspace((unsigned char)*rest))
+			rest++;
+		if (!k || *rest || (star && strcmp(op, "==") && strcmp(op, "!="))) {
+			ok = -1;
+			break;
+		}
+		if (!n)
+			strcpy(op, "=="); /* a bare version */
+		cmp = 0;
+		for (i = 0; i < 3 && !cmp; i++) {
+			a = have[i];
+			b = i < k ? want[i] : 0;
+			cmp = a < b ? -1 : a > b;
+		}
+		prefix_k = k < 3 ? k : 3;
+		eq = true;
+		for (i = 0; i < prefix_k; i++)
+			if (have[i] != want[i])
+				eq = false;
+		if (strcmp(op, "==") == 0 || strcmp(op, "===") == 0)
+			ok = star ? eq : cmp == 0;
+		else if (strcmp(op, "!=") == 0)
+			ok = star ? !eq : cmp != 0;
+		else if (strcmp(op, ">=") == 0)
+			ok = cmp >= 0;
+		else if (strcmp(op, "<=") == 0)
+			ok = cmp <= 0;
+		else if (strcmp(op, ">") == 0)
+			ok = cmp > 0;
+		else if (strcmp(op, "<") == 0)
+			ok = cmp < 0;
+		else if (strcmp(op, "~=") == 0 && k >= 2) {
+			ok = cmp >= 0;
+			for (i = 0; i < k - 1 && i < 3 && ok; i++)
+				if (have[i] != want[i])
+					ok = 0;
+		} else
+			ok = -1;
+	}
+	free(copy);
+	return ok;
+}
+
+/* "3.11.7 (main, ...)" -> {3, 11, 7}; false when it does not parse. */
+static bool env_version_triple(const char *v, long out[3])
+{
+	long parts[6] = { 0 };
+	int k = env_version_parts(v, parts, NULL);
+
+	out[0] = parts[0], out[1] = k > 1 ? parts[1] : 0, out[2] = k > 2 ? parts[2] : 0;
+	return k >= 2;
+}
+
+/* The short form of a sys.version ("3.11.7"), malloc'd. */
+char *env_short_version(const char *v)
+{
+	size_t n = strcspn(v, " ");
+
+	return strndup(v, n);
+}
+
+/* The default base: $GRADER_PYTHON, else /usr/bin/python3, else PATH. */
+static int env_default_python(char **out)
+{
+	const char *want = getenv("GRADER_PYTHON");
+
+	if (!want || !*want)
+		want = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+	*out = env_which(want);
+	if (!*out)
+		return err_set("no Python interpreter found (%s); set GRADER_PYTHON", want);
+	return 0;
+}
+
+
+void env_choice_release(struct env_choice *c)
+{
+	free(c->base);
+	free(c->version);
+	free(c->reason);
+	c->base = c->version = c->reason = NULL;
+}
+
+/* Consider one candidate interpreter: keep it in *best when it runs,
+ * satisfies spec and is newer than what *best holds. */
+static int env_consider(const char *envs, const char *path, const char *spec, struct env_choice *best,
+			long best_v[3])
+{
+	char *version = NULL;
+	long v[3];
+	int rc = -1;
+
+	if (best->base && strcmp(best->base, path) == 0)
+		return 0;
+	if (env_probe(envs, path, 10000, &version, NULL) < 0)
+		goto done;
+	rc = 0;
+	if (!version || !env_version_triple(version, v) || env_spec_allows(spec, v) != 1)
+		goto done;
+	if (best->base && (v[0] < best_v[0] || (v[0] == best_v[0] && (v[1] < best_v[1] ||
+				(v[1] == best_v[1] && v[2] <= best_v[2])))))
+		goto done;
+	free(best->base);
+	free(best->version);
+	best->base = strdup(path);
+	best->version = version;
+	version = NULL;
+	memcpy(best_v, v, sizeof(v));
+	if (!best->base)
+		rc = err_set("out of memory");
+done:
+	free(version);
+	return rc;
+}
+
+/*
+ * The base interpreter: opts.python when given; else the default one when
+ * the project asks for nothing or the default satisfies it; else the newest
+ * satisfying interpreter among python3.X on PATH and in /usr/bin and those
+ * listed in $GRADER_PYTHONS; else the default anyway (a project that says
+ * 3.8 usually runs on 3.11; if it does not, boot says why). Never fails the
+ * submission.
+ */
+int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
+		      struct env_choice *c)
+{
+	struct env_choice best = { NULL, NULL, NULL };
+	const char *extra = getenv("GRADER_PYTHONS");
+	char *copy = NULL, *tok, *save = NULL, *path = NULL, *shortv = NULL;
+	long v[3] = { 0 }, best_v[3] = { 0 };
+	int x, allows = -1;
+	bool picked = false;
+	int rc = -1;
+
+	if (o->python) {
+		c->base = env_which(o->python);
+		if (!c->base) {
+			err_set("no Python interpreter %s", o->python);
+			goto done;
+		}
+		if (env_python_version(envs, c->base, &c->version) < 0)
+			goto done;
+		if (asprintf(&c->reason, "given with --python") < 0) {
+			c->reason = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		rc = 0;
+		goto done;
+	}
+	if (env_default_python(&c->base) < 0 || env_python_version(envs, c->base, &c->version) < 0)
+		goto done;
+	if (pj->python_spec) {
+		allows = env_version_triple(c->version, v) ? env_spec_allows(pj->python_spec, v) : -1;
+		if (allows == -1) {
+			/* Not understood: say so, use the default. */
+		} else if (allows == 0) {
+			for (x = 6; x <= 20; x++) {
+				char name[32];
+
+				snprintf(name, sizeof(name), "python3.%d", x);
+				free(path);
+				path = env_which(name);
+				if (path && env_consider(envs, path, pj->python_spec, &best, best_v) < 0)
+					goto done;
+				snprintf(name, sizeof(name), "/usr/bin/python3.%d", x);
+				if (access(name, X_OK) == 0 &&
+				    env_consider(envs, name, pj->python_spec, &best, best_v) < 0)
+					goto done;
+			}
+			copy = extra ? strdup(extra) : NULL;
+			for (tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
+			     tok = strtok_r(NULL, ":", &save))
+				if (tok[0] == '/' && access(tok, X_OK) == 0 &&
+				    env_consider(envs, tok, pj->python_spec, &best, best_v) < 0)
+					goto done;
+		}
+	}
+	if (best.base) {
+		free(c->base);
+		free(c->version);
+		c->base = best.base;
+		c->version = best.version;
+		best.base = best.version = NULL;
+		picked = true;
+	}
+	shortv = env_short_version(c->version);
+	if (!shortv) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (!pj->python_spec)
+		x = asprintf(&c->reason, "the default interpreter (the project names no Python version)");
+	else if (allows == -1)
+		x = asprintf(&c->reason, "%s asks for Python '%s', which the grader does not understand; "
+				      "using the default %s", pj->python_from, pj->python_spec, shortv);
+	else if (allows == 1)
+		x = asprintf(&c->reason, "%s asks for Python '%s'; the default %s satisfies it",
+			     pj->python_from, pj->python_spec, shortv);
+	else if (picked)
+		x = asprintf(&c->reason, "%s asks for Python '%s'; using %s", pj->python_from,
+			     pj->python_spec, shortv);
+	else
+		x = asprintf(&c->reason, "%s asks for Python '%s'; no installed interpreter satisfies it, "
+				      "using the default %s", pj->python_from, pj->python_spec, shortv);
+	if (x < 0) {
+		c->reason = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc < 0)
+		env_choice_release(c);
+	env_choice_release(&best);
+	free(copy);
+	free(path);
+	free(shortv);
+	return rc;
+}

@@ -1,0 +1,322 @@
+/*
+ * env_sources.c - which requirements source a project uses (the table in
+ * env_read_project) and which Python version it names (env_scan_python).
+ */
+#include "env_internal.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum { SRC_TXT, SRC_PIPFILE, SRC_PYPROJECT };
+
+/* Parse a TOML file of the checkout. 0, 1 (unreadable or malformed), -1. */
+static int env_read_toml(int rootfd, const char *rel, struct toml_doc *doc, struct gbuf *diag)
+{
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX * 2);
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	rc = env_slurp(rootfd, rel, &text, diag);
+	if (rc == 0)
+		rc = toml_parse(text.data, rel, doc, diag);
+	gbuf_release(&text);
+	return rc;
+}
+
+/* "3.10.4", "3.10", "python-3.10.12", "3.10-dev" -> "==3.10.*"; NULL when
+ * it names no CPython version (pypy3.9, system). */
+static char *env_minor_spec(const char *v)
+{
+	long parts[6];
+	char *out = NULL;
+	int k;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	if (strncasecmp(v, "python-", 7) == 0)
+		v += 7;
+	else if (strncasecmp(v, "python", 6) == 0)
+		v += 6;
+	k = env_version_parts(v, parts, NULL);
+	if (k == 0 || parts[0] != 3)
+		return NULL;
+	if (k == 1 ? asprintf(&out, "==3.*") < 0 : asprintf(&out, "==3.%ld.*", parts[1]) < 0)
+		out = NULL;
+	return out;
+}
+
+/* The first line of text that is not blank or a comment, stripped, or "". */
+static const char *env_first_line(char *text)
+{
+	char *p = text, *nl, *s, *e;
+
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		for (s = p; isspace((unsigned char)*s); s++)
+			;
+		for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
+			;
+		*e = '\0';
+		if (*s && *s != '#')
+			return s;
+		p = nl ? nl + 1 : NULL;
+	}
+	return "";
+}
+
+
+void env_project_release(struct env_project *pj)
+{
+	free(pj->source_path);
+	free(pj->source_display);
+	free(pj->python_spec);
+	free(pj->python_from);
+	gbuf_release(&pj->notes);
+	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = NULL;
+}
+
+/*
+ * Which Python the project asks for, first found of: .python-version,
+ * runtime.txt, Pipfile [requires], pyproject.toml (each beside manage.py,
+ * then at the root). Nothing here fails the submission: an unreadable or
+ * meaningless file is noted and the default interpreter used.
+ */
+static int env_scan_python(int rootfd, const char *const where[2], struct env_project *pj)
+{
+	static const char *const files[] = { ".python-version", "runtime.txt", "Pipfile", "pyproject.toml" };
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX * 2), ignored = GBUF_INIT(4096);
+	struct toml_doc doc = { NULL, 0, 0 };
+	char *rel = NULL, *spec = NULL;
+	size_t f;
+	int w, r;
+	int rc = -1;
+
+	for (f = 0; f < sizeof(files) / sizeof(files[0]) && !pj->python_spec; f++) {
+		for (w = 0; w < 2 && !pj->python_spec; w++) {
+			if (w == 1 && strcmp(where[0], where[1]) == 0)
+				break;
+			free(rel);
+			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", files[f]) < 0) {
+				rel = NULL;
+				err_set("out of memory");
+				goto done;
+			}
+			if (!env_present(rootfd, rel))
+				continue;
+			gbuf_reset(&text);
+			gbuf_reset(&ignored);
+			toml_doc_free(&doc);
+			free(spec);
+			spec = NULL;
+			if (f < 2) {
+				r = env_slurp(rootfd, rel, &text, &ignored);
+				if (r == 0) {
+					spec = env_minor_spec(env_first_line(text.data));
+					if (!spec && gbuf_addf(&ignored, "%s does not name a CPython 3 version",
+							       rel) < 0)
+						goto done;
+				}
+			} else {
+				r = env_read_toml(rootfd, rel, &doc, &ignored);
+				if (r == 0)
+					r = f == 2 ? env_pipfile(&doc, rel, NULL, &spec, &ignored)
+						   : env_pyproject(&doc, rel, NULL, NULL, &spec, &ignored);
+				if (r == 0 && spec && f == 2) {
+					char *minor = env_minor_spec(spec);
+
+					if (!minor && gbuf_addf(&ignored, "%s: python_version '%.40s' is not "
+								"a CPython 3 version", rel, spec) < 0)
+						goto done;
+					free(spec);
+					spec = minor;
+				}
+			}
+			if (r < 0)
+				goto done;
+			if (ignored.len && ((pj->notes.len && gbuf_adds(&pj->notes, "; ") < 0) ||
+					    gbuf_add(&pj->notes, ignored.data, ignored.len) < 0))
+				goto done;
+			if (spec) {
+				pj->python_spec = spec;
+				spec = NULL;
+				pj->python_from = strdup(rel);
+				if (!pj->python_from) {
+					err_set("out of memory");
+					goto done;
+				}
+			}
+		}
+	}
+	rc = 0;
+done:
+	toml_doc_free(&doc);
+	gbuf_release(&text);
+	gbuf_release(&ignored);
+	free(rel);
+	free(spec);
+	return rc;
+}
+
+/*
+ * The requirements, first found of: requirements.txt, requirement.txt,
+ * requirements/base.txt (pip format), Pipfile, pyproject.toml, each beside
+ * manage.py then at the root; a Pipfile or pyproject.toml that declares no
+ * dependency does not count. Else the grader's default runtime.
+ * 0, 1 (diagnosis), -1.
+ */
+int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
+		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
+{
+	static const struct { const char *name; int kind; } srcs[] = {
+		{ "requirements.txt", SRC_TXT }, { "requirement.txt", SRC_TXT },
+		{ "requirements/base.txt", SRC_TXT }, { "Pipfile", SRC_PIPFILE },
+		{ "pyproject.toml", SRC_PYPROJECT },
+	};
+	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis };
+	struct toml_doc doc = { NULL, 0, 0 };
+	char *rel = NULL, *runtime = NULL;
+	const char *where[2];
+	size_t clen = strlen(checkout), s;
+	bool found = false;
+	int w, sub;
+	int rc = -1;
+
+	while (clen > 1 && checkout[clen - 1] == '/')
+		clen--;
+	if (strncmp(project_dir, checkout, clen) != 0 ||
+	    (project_dir[clen] != '\0' && project_dir[clen] != '/')) {
+		err_set("project folder %s is not inside the checkout %s", project_dir, checkout);
+		goto done;
+	}
+	where[0] = project_dir + clen;
+	while (*where[0] == '/')
+		where[0]++;
+	where[1] = "";
+	r.rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r.rootfd < 0) {
+		err_set_errno("cannot open the checkout %s", checkout);
+		goto done;
+	}
+	r.rootname = checkout;
+	if (want_python && env_scan_python(r.rootfd, where, pj) < 0)
+		goto done;
+	for (s = 0; s < sizeof(srcs) / sizeof(srcs[0]) && !found; s++) {
+		for (w = 0; w < 2 && !found; w++) {
+			if (w == 1 && strcmp(where[0], where[1]) == 0)
+				break;
+			free(rel);
+			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", srcs[s].name) < 0) {
+				rel = NULL;
+				err_set("out of memory");
+				goto done;
+			}
+			/* A symlink here is not "absent": the reader reports it,
+			 * so the student knows why it was ignored. */
+			if (!env_present(r.rootfd, rel))
+				continue;
+			gbuf_reset(pj->reqs);
+			if (srcs[s].kind == SRC_TXT) {
+				sub = env_read_req_file(&r, rel, 0);
+				found = true;
+			} else {
+				bool declared = true;
+
+				toml_doc_free(&doc);
+				sub = env_read_toml(r.rootfd, rel, &doc, diagnosis);
+				if (sub == 0)
+					sub = srcs[s].kind == SRC_PIPFILE
+						      ? env_pipfile(&doc, rel, pj->reqs, NULL, diagnosis)
+						      : env_pyproject(&doc, rel, pj->reqs, &declared, NULL,
+								      diagnosis);
+				found = sub != 0 || (declared && pj->reqs->len);
+				if (sub == 0 && pj->reqs->truncated) {
+					if (gbuf_adds(diagnosis, "the requirements are too long") < 0)
+						goto done;
+					sub = 1;
+				}
+			}
+			if (sub != 0) {
+				rc = sub;
+				goto done;
+			}
+		}
+	}
+	if (found) {
+		if (asprintf(&pj->source_path, "%s/%s", checkout, rel) < 0) {
+			pj->source_path = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		pj->source_display = strdup(rel);
+		if (!pj->source_display) {
+			err_set("out of memory");
+			goto done;
+		}
+		rc = 0;
+		goto done;
+	}
+	/* Nothing declared: the grader's own default runtime. */
+	gbuf_reset(pj->reqs);
+	close(r.rootfd);
+	r.rootfd = -1;
+	if (asprintf(&runtime, "%s/runtime", datadir) < 0) {
+		runtime = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	r.rootfd = open(runtime, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r.rootfd < 0) {
+		err_set_errno("cannot open the default runtime folder %s", runtime);
+		goto done;
+	}
+	r.rootname = runtime;
+	if (asprintf(&pj->source_path, "%s/" ENV_REQ_FILE, runtime) < 0) {
+		pj->source_path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	pj->source_display = strdup("(default runtime)");
+	if (!pj->source_display) {
+		err_set("out of memory");
+		goto done;
+	}
+	rc = env_read_req_file(&r, ENV_REQ_FILE, 0);
+	if (rc == 1) /* our own file is broken: that is the grader's fault */
+		rc = err_set("default runtime %s: %s", pj->source_path, gbuf_str(diagnosis));
+done:
+	if (r.rootfd >= 0)
+		close(r.rootfd);
+	if (rc != 0) {
+		free(pj->source_path);
+		free(pj->source_display);
+		pj->source_path = pj->source_display = NULL;
+	}
+	toml_doc_free(&doc);
+	free(rel);
+	free(runtime);
+	return rc;
+}
+
+int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
+			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
+{
+	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096) };
+	int rc;
+
+	*source_path = NULL;
+	rc = env_read_project(checkout, project_dir, datadir, false, &pj, diagnosis);
+	if (rc == 0) {
+		*source_path = pj.source_path;
+		pj.source_path = NULL;
+	}
+	env_project_release(&pj);
+	return rc;
+}
