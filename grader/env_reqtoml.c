@@ -239,6 +239,158 @@ static int env_path_dep(const struct toml_val *v, const char *file, const char *
 }
 
 /*
+ * What differs between Pipfile [packages] and Poetry's
+ * [tool.poetry.dependencies], which env_toml_deps reads with one loop. In
+ * both, a dependency is `name = "version"` or `name = { version, extras,
+ * markers, git, ... }`.
+ */
+struct env_toml_dialect {
+	const char *table;              /* the table listing the dependencies */
+	const char *skip_key;           /* a key there that is no package (Poetry's python) */
+	const char *local_keys[2];      /* keys that make it a local path / URL dependency */
+	const char *ref_keys[3];        /* the git revision: the first of these present */
+	const char *const *marker_keys; /* keys that are marker fragments (Pipfile's
+					 * sys_platform = "== 'linux'"); none: `markers` as is */
+	size_t n_marker_keys;
+	bool poetry;                    /* Poetry constraints (translated); optional and
+					 * Windows-platform dependencies skipped */
+	const char *not_a_dep;          /* why a value neither string nor table is refused */
+};
+
+static const char *const env_pipfile_marker_keys[] = {
+	"sys_platform", "platform_system", "os_name", "platform_machine", "python_version",
+};
+
+static const struct env_toml_dialect env_pipfile_dialect = {
+	"packages", NULL, { "path", "file" }, { "ref", NULL, NULL }, env_pipfile_marker_keys,
+	sizeof(env_pipfile_marker_keys) / sizeof(env_pipfile_marker_keys[0]), false,
+	"expected a version string or a table",
+};
+
+static const struct env_toml_dialect env_poetry_dialect = {
+	"tool.poetry.dependencies", "python", { "path", "url" }, { "rev", "tag", "branch" }, NULL, 0,
+	true, "multiple constraints for one package are not supported; give one version",
+};
+
+/* The version of one dependency as a PEP 440 set into `spec` (reset by the
+ * caller); dep->spec points at it, or stays NULL when any version will do.
+ * 0, 1 (untranslatable: diag), -1. */
+static int env_toml_version(const struct env_toml_dialect *dl, const char *ver, const char *file,
+			    int line, struct gbuf *spec, struct env_dep *dep, struct gbuf *diag)
+{
+	int r;
+
+	if (!ver)
+		return 0;
+	if (dl->poetry) {
+		r = env_poetry_spec(ver, spec);
+		if (r < 0)
+			return -1;
+		if (r == 1)
+			return env_unsupported(diag, file, line, ver,
+					       "this version constraint cannot be translated for pip");
+		dep->spec = spec->len ? spec->data : NULL;
+		return 0;
+	}
+	if (strcmp(ver, "*") != 0 && *ver) {
+		if (gbuf_addf(spec, "%s%s", isdigit((unsigned char)ver[0]) ? "==" : "", ver) < 0)
+			return -1;
+		dep->spec = spec->data;
+	}
+	return 0;
+}
+
+/* The marker of a table dependency: `markers`, and for Pipfile its marker
+ * keys joined with " and ", into `marker` (reset by the caller). */
+static int env_toml_marker(const struct env_toml_dialect *dl, const struct toml_val *v,
+			   struct gbuf *marker, struct env_dep *dep)
+{
+	const char *m = toml_tab_str(v, "markers");
+	size_t j;
+
+	if (!dl->n_marker_keys) {
+		dep->marker = m;
+		return 0;
+	}
+	if (m && gbuf_adds(marker, m) < 0)
+		return -1;
+	for (j = 0; j < dl->n_marker_keys; j++) {
+		m = toml_tab_str(v, dl->marker_keys[j]);
+		if (m && ((marker->len && gbuf_adds(marker, " and ") < 0) ||
+			  gbuf_addf(marker, "%s %s", dl->marker_keys[j], m) < 0))
+			return -1;
+	}
+	dep->marker = marker->len ? marker->data : NULL;
+	return 0;
+}
+
+/* One dependency entry as a requirement line into `out`; `spec` and
+ * `marker` are scratch buffers. 0 (added or skipped), 1 (diag), -1. */
+static int env_toml_dep(const struct env_toml_dialect *dl, const struct toml_entry *e, const char *file,
+			struct gbuf *out, struct gbuf *spec, struct gbuf *marker, struct gbuf *diag)
+{
+	const struct toml_val *v = &e->v, *opt;
+	struct env_dep dep = { e->key, NULL, NULL, NULL, NULL, NULL };
+	const char *ver = NULL, *platform;
+	size_t j;
+	int r;
+
+	gbuf_reset(spec);
+	gbuf_reset(marker);
+	if (v->kind == TOML_STR) {
+		ver = v->s;
+	} else if (v->kind == TOML_TAB) {
+		opt = toml_tab_get(v, "optional");
+		if (dl->poetry && opt && opt->kind == TOML_BARE && strcmp(opt->s, "true") == 0)
+			return 0;
+		if (toml_tab_get(v, dl->local_keys[0]) || toml_tab_get(v, dl->local_keys[1]))
+			return env_path_dep(v, file, e->key, diag);
+		platform = toml_tab_str(v, "platform");
+		if (dl->poetry && platform &&
+		    (strcmp(platform, "win32") == 0 || strcmp(platform, "windows") == 0))
+			return 0;
+		ver = toml_tab_str(v, "version");
+		dep.extras = toml_tab_get(v, "extras");
+		dep.git = toml_tab_str(v, "git");
+		for (j = 0; j < 3 && dl->ref_keys[j] && !dep.ref; j++)
+			dep.ref = toml_tab_str(v, dl->ref_keys[j]);
+		if (env_toml_marker(dl, v, marker, &dep) < 0)
+			return -1;
+	} else {
+		return env_unsupported(diag, file, v->line, e->key, dl->not_a_dep);
+	}
+	r = env_toml_version(dl, ver, file, v->line, spec, &dep, diag);
+	if (r)
+		return r;
+	return env_dep_line(&dep, file, v->line, out, diag);
+}
+
+/* Every dependency of the dialect's table into `out`, in file order.
+ * *declared (may be NULL) is set when the table has any entry. 0, 1, -1. */
+static int env_toml_deps(const struct toml_doc *d, const struct env_toml_dialect *dl,
+			 const char *file, struct gbuf *out, bool *declared, struct gbuf *diag)
+{
+	struct gbuf spec = GBUF_INIT(4096), marker = GBUF_INIT(4096);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < d->n; i++) {
+		const struct toml_entry *e = &d->e[i];
+
+		if (strcmp(e->table, dl->table) != 0)
+			continue;
+		if (declared)
+			*declared = true;
+		if (dl->skip_key && strcmp(e->key, dl->skip_key) == 0)
+			continue;
+		rc = env_toml_dep(dl, e, file, out, &spec, &marker, diag);
+	}
+	gbuf_release(&spec);
+	gbuf_release(&marker);
+	return rc;
+}
+
+/*
  * Pipfile [packages] (never [dev-packages]): name = "*" | "==1.2" |
  * {version, extras, markers, git/ref, sys_platform/os_name/... as marker
  * fragments}. [requires] python_version / python_full_version -> *python.
@@ -246,13 +398,8 @@ static int env_path_dep(const struct toml_val *v, const char *file, const char *
 int env_pipfile(const struct toml_doc *d, const char *file, struct gbuf *out, char **python,
 		struct gbuf *diag)
 {
-	static const char *const marker_keys[] = {
-		"sys_platform", "platform_system", "os_name", "platform_machine", "python_version",
-	};
-	struct gbuf spec = GBUF_INIT(4096), marker = GBUF_INIT(4096);
 	const struct toml_val *pv;
-	size_t i, j;
-	int rc = -1, r;
+	int rc = -1;
 
 	if (python) {
 		*python = NULL;
@@ -264,65 +411,33 @@ int env_pipfile(const struct toml_doc *d, const char *file, struct gbuf *out, ch
 			goto done;
 		}
 	}
-	for (i = 0; out && i < d->n; i++) {
-		const struct toml_entry *e = &d->e[i];
-		const struct toml_val *v = &e->v;
-		struct env_dep dep = { e->key, NULL, NULL, NULL, NULL, NULL };
-		const char *ver = NULL;
-
-		if (strcmp(e->table, "packages") != 0)
-			continue;
-		gbuf_reset(&spec);
-		gbuf_reset(&marker);
-		if (v->kind == TOML_STR) {
-			ver = v->s;
-		} else if (v->kind == TOML_TAB) {
-			if (toml_tab_get(v, "path") || toml_tab_get(v, "file")) {
-				r = env_path_dep(v, file, e->key, diag);
-				if (r) {
-					rc = r;
-					goto done;
-				}
-				continue;
-			}
-			ver = toml_tab_str(v, "version");
-			dep.extras = toml_tab_get(v, "extras");
-			dep.git = toml_tab_str(v, "git");
-			dep.ref = toml_tab_str(v, "ref");
-			if (toml_tab_str(v, "markers") && gbuf_adds(&marker, toml_tab_str(v, "markers")) < 0)
-				goto done;
-			for (j = 0; j < sizeof(marker_keys) / sizeof(marker_keys[0]); j++) {
-				const char *m = toml_tab_str(v, marker_keys[j]);
-
-				if (m && ((marker.len && gbuf_adds(&marker, " and ") < 0) ||
-					  gbuf_addf(&marker, "%s %s", marker_keys[j], m) < 0))
-					goto done;
-			}
-		} else {
-			rc = env_unsupported(diag, file, v->line, e->key, "expected a version string or a table");
-			goto done;
-		}
-		if (ver && strcmp(ver, "*") != 0 && *ver) {
-			if (gbuf_addf(&spec, "%s%s", isdigit((unsigned char)ver[0]) ? "==" : "", ver) < 0)
-				goto done;
-			dep.spec = spec.data;
-		}
-		dep.marker = marker.len ? marker.data : NULL;
-		r = env_dep_line(&dep, file, v->line, out, diag);
-		if (r) {
-			rc = r;
-			goto done;
-		}
-	}
-	rc = 0;
+	rc = out ? env_toml_deps(d, &env_pipfile_dialect, file, out, NULL, diag) : 0;
 done:
 	if (rc != 0 && python) {
 		free(*python);
 		*python = NULL;
 	}
-	gbuf_release(&spec);
-	gbuf_release(&marker);
 	return rc;
+}
+
+/* PEP 621 [project] dependencies: strings, used as they are. */
+static int env_pep621_deps(const struct toml_val *deps, const char *file, struct gbuf *out,
+			   struct gbuf *diag)
+{
+	size_t i;
+
+	if (deps->kind != TOML_ARR)
+		return env_unsupported(diag, file, deps->line, "dependencies", "expected a list of strings");
+	for (i = 0; i < deps->n; i++) {
+		const struct toml_val *x = &deps->items[i];
+
+		if (x->kind != TOML_STR || !env_safe_fragment(x->s) || !env_name_len(x->s))
+			return env_unsupported(diag, file, x->line, x->s ? x->s : "?",
+					       "not a requirement this grader can install");
+		if (env_add_requirement(out, x->s) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -335,10 +450,9 @@ done:
 int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
 		  bool *declared, char **python, struct gbuf *diag)
 {
-	struct gbuf spec = GBUF_INIT(4096), pyspec = GBUF_INIT(4096);
+	struct gbuf pyspec = GBUF_INIT(4096);
 	const struct toml_val *deps = toml_get(d, "project", "dependencies");
 	const struct toml_val *pv;
-	size_t i;
 	int rc = -1, r;
 
 	if (declared)
@@ -369,96 +483,17 @@ int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
 		goto done;
 	}
 	if (deps) {
-		if (deps->kind != TOML_ARR) {
-			rc = env_unsupported(diag, file, deps->line, "dependencies", "expected a list of strings");
-			goto done;
-		}
-		for (i = 0; i < deps->n; i++) {
-			const struct toml_val *x = &deps->items[i];
-
-			if (x->kind != TOML_STR || !env_safe_fragment(x->s) || !env_name_len(x->s)) {
-				rc = env_unsupported(diag, file, x->line, x->s ? x->s : "?",
-						     "not a requirement this grader can install");
-				goto done;
-			}
-			if (env_add_requirement(out, x->s) < 0)
-				goto done;
-		}
-		if (declared)
+		rc = env_pep621_deps(deps, file, out, diag);
+		if (rc == 0 && declared)
 			*declared = true;
-		rc = 0;
 		goto done;
 	}
-	for (i = 0; i < d->n; i++) {
-		const struct toml_entry *e = &d->e[i];
-		const struct toml_val *v = &e->v;
-		struct env_dep dep = { e->key, NULL, NULL, NULL, NULL, NULL };
-		const char *ver = NULL, *platform = NULL;
-		const struct toml_val *opt;
-
-		if (strcmp(e->table, "tool.poetry.dependencies") != 0)
-			continue;
-		if (declared)
-			*declared = true;
-		if (strcmp(e->key, "python") == 0)
-			continue;
-		gbuf_reset(&spec);
-		if (v->kind == TOML_STR) {
-			ver = v->s;
-		} else if (v->kind == TOML_TAB) {
-			opt = toml_tab_get(v, "optional");
-			if (opt && opt->kind == TOML_BARE && strcmp(opt->s, "true") == 0)
-				continue;
-			if (toml_tab_get(v, "path") || toml_tab_get(v, "url")) {
-				r = env_path_dep(v, file, e->key, diag);
-				if (r) {
-					rc = r;
-					goto done;
-				}
-				continue;
-			}
-			platform = toml_tab_str(v, "platform");
-			if (platform && (strcmp(platform, "win32") == 0 || strcmp(platform, "windows") == 0))
-				continue;
-			ver = toml_tab_str(v, "version");
-			dep.extras = toml_tab_get(v, "extras");
-			dep.marker = toml_tab_str(v, "markers");
-			dep.git = toml_tab_str(v, "git");
-			dep.ref = toml_tab_str(v, "rev");
-			if (!dep.ref)
-				dep.ref = toml_tab_str(v, "tag");
-			if (!dep.ref)
-				dep.ref = toml_tab_str(v, "branch");
-		} else {
-			rc = env_unsupported(diag, file, v->line, e->key,
-					     "multiple constraints for one package are not supported; "
-					     "give one version");
-			goto done;
-		}
-		if (ver) {
-			r = env_poetry_spec(ver, &spec);
-			if (r < 0)
-				goto done;
-			if (r == 1) {
-				rc = env_unsupported(diag, file, v->line, ver,
-						     "this version constraint cannot be translated for pip");
-				goto done;
-			}
-			dep.spec = spec.len ? spec.data : NULL;
-		}
-		r = env_dep_line(&dep, file, v->line, out, diag);
-		if (r) {
-			rc = r;
-			goto done;
-		}
-	}
-	rc = 0;
+	rc = env_toml_deps(d, &env_poetry_dialect, file, out, declared, diag);
 done:
 	if (rc != 0 && python) {
 		free(*python);
 		*python = NULL;
 	}
-	gbuf_release(&spec);
 	gbuf_release(&pyspec);
 	return rc;
 }
