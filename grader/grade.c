@@ -78,6 +78,19 @@ static void set_internal(struct grade_result *res, const char *phase)
 	result_setf(&res->diagnosis, "the grader failed during %s: %s", phase, err_last());
 }
 
+/* The points a submission can earn: every scored check's (advisory checks
+ * are worth none), as the engine adds them up. */
+static int max_score_of(const struct challenge *c)
+{
+	size_t i;
+	int sum = 0;
+
+	for (i = 0; i < c->nchecks; i++)
+		if (!c->checks[i].advisory)
+			sum += c->checks[i].points;
+	return sum;
+}
+
 static int make_workspace(char **ws)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -117,6 +130,9 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	result_setf(&res->ref, "%s", o->ref ? o->ref : "HEAD");
 	res->commit[0] = '\0';
 	res->status = RUN_GRADED;
+	/* The challenge's maximum from the start: a run that is not graded
+	 * still says out of how much (contracts §1). */
+	res->max_score = max_score_of(c);
 	if (o->sandbox_mode != SANDBOX_NONE) {
 		result_setf(&res->sandbox_mode, "%s", sandbox_mode_name(o->sandbox_mode));
 		result_setf(&res->sandbox_profile, "%s",
@@ -162,19 +178,22 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_diag(res, RUN_SETUP_FAILED, &diag);
 		goto done;
 	}
-	if (routes_count(routes)) {
+	if (routes) {
 		size_t i;
 
-		res->routes = calloc(routes_count(routes), sizeof(*res->routes));
+		res->routes_loaded = true;
+		res->routes = calloc(routes_count(routes) + 1, sizeof(*res->routes));
 		if (!res->routes) {
 			set_internal(res, "reading grader.yaml");
 			goto done;
 		}
 		for (i = 0; i < routes_count(routes); i++) {
 			const char *from, *to;
+			struct route_pair *rp = &res->routes[res->nroutes++];
 
 			routes_get(routes, i, &from, &to);
-			result_setf(&res->routes[res->nroutes++], "%s -> %s", from, to);
+			result_setf(&rp->from, "%s", from);
+			result_setf(&rp->to, "%s", to);
 		}
 	}
 	cache = o->cache_dir ? strdup(o->cache_dir) : env_default_cache_dir();
@@ -202,6 +221,10 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			    ei.python_reason ? ei.python_reason : "default",
 			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
 			    ei.reused ? "; environment reused" : "; environment built");
+		result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
+		result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
+		result_setf(&res->env_requirements_source, "%s",
+			    ei.requirements_source ? ei.requirements_source : "(default runtime)");
 		python = ei.python;
 		ei.python = NULL;
 		env_info_release(&ei);
@@ -246,6 +269,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_diag(res, bo == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &diag);
 		goto done;
 	}
+
+	result_setf(&res->auth_scheme, "%s", "session");
 
 	/* checks */
 	t = engine_now_ms();

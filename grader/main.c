@@ -305,7 +305,7 @@ static int cmd_grade(int argc, char **argv)
 	gop->challenge = c;
 	gop->datadir = datadir();
 	grade_run(gop, &res);
-	if (st && store_record_run(st, &res, NULL) < 0) {
+	if (st && store_record_run(st, &res, &res.run_id) < 0) {
 		fprintf(stderr, "grader: could not record the run in %s: %s\n", db, err_last());
 		if (res.status == RUN_GRADED) {
 			res.status = RUN_INTERNAL_ERROR;

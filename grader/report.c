@@ -144,6 +144,40 @@ static int report_json_check(cJSON *arr, const struct check_result *c)
 	return 0;
 }
 
+/* `environment`: null until the environment phase chose an interpreter. */
+static int report_json_environment(cJSON *root, const struct grade_result *r)
+{
+	cJSON *o, *arr;
+	size_t i;
+
+	if (!r->env_python)
+		return cJSON_AddNullToObject(root, "environment") ? 0 : -1;
+	if (!(o = cJSON_AddObjectToObject(root, "environment")) ||
+	    report_json_str(o, "python", r->env_python, false) < 0 ||
+	    report_json_str(o, "python_reason", r->env_python_reason, true) < 0 ||
+	    report_json_str(o, "requirements_source", r->env_requirements_source, true) < 0 ||
+	    !(arr = cJSON_AddArrayToObject(o, "inferred")))
+		return -1;
+	for (i = 0; i < r->nenv_inferred; i++) {
+		cJSON *s = cJSON_CreateString(r->env_inferred[i]);
+
+		if (!s || !cJSON_AddItemToArray(arr, s))
+			return -1;
+	}
+	if (!(arr = cJSON_AddArrayToObject(o, "relaxed")))
+		return -1;
+	for (i = 0; i < r->nenv_relaxed; i++) {
+		cJSON *p = cJSON_CreateObject();
+
+		if (!p || !cJSON_AddItemToArray(arr, p) ||
+		    report_json_str(p, "from", r->env_relaxed[i].from, false) < 0 ||
+		    report_json_str(p, "to", r->env_relaxed[i].to, false) < 0 ||
+		    report_json_str(p, "why", r->env_relaxed[i].why, false) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 cJSON *report_json(const struct grade_result *r)
 {
 	cJSON *root = NULL, *o = NULL, *arr = NULL;
@@ -193,6 +227,24 @@ cJSON *report_json(const struct grade_result *r)
 	    report_json_int(o, "boot", r->t_boot_ms) < 0 ||
 	    report_json_int(o, "checks", r->t_checks_ms) < 0 ||
 	    report_json_int(o, "total", r->t_total_ms) < 0)
+		goto done;
+	/* Added in the second release (contracts §1): keys are only added. */
+	if (r->run_id > 0 ? report_json_int(root, "run_id", (long)r->run_id) < 0
+			  : !cJSON_AddNullToObject(root, "run_id"))
+		goto done;
+	if (report_json_environment(root, r) < 0)
+		goto done;
+	if (!r->routes_loaded) {
+		if (!cJSON_AddNullToObject(root, "routes"))
+			goto done;
+	} else {
+		if (!(o = cJSON_AddObjectToObject(root, "routes")))
+			goto done;
+		for (i = 0; i < r->nroutes; i++)
+			if (report_json_str(o, r->routes[i].from, r->routes[i].to, false) < 0)
+				goto done;
+	}
+	if (report_json_str(root, "auth", r->auth_scheme, true) < 0)
 		goto done;
 	ret = root;
 	root = NULL;
@@ -404,11 +456,27 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
 				report_add_field(out, r->environment) < 0 || gbuf_addch(out, '\n') < 0))
 		goto done;
+	for (i = 0; i < r->nenv_inferred; i++)
+		if ((i == 0 && gbuf_adds(out, "Installed, inferred from your imports (add to requirements.txt): ") < 0) ||
+		    (i > 0 && gbuf_adds(out, ", ") < 0) || report_add_field(out, r->env_inferred[i]) < 0 ||
+		    (i + 1 == r->nenv_inferred && gbuf_addch(out, '\n') < 0))
+			goto done;
+	for (i = 0; i < r->nenv_relaxed; i++)
+		if (gbuf_adds(out, "Relaxed pin: ") < 0 || report_add_field(out, r->env_relaxed[i].from) < 0 ||
+		    gbuf_adds(out, " -> ") < 0 || report_add_field(out, r->env_relaxed[i].to) < 0 ||
+		    gbuf_adds(out, " (") < 0 || report_add_field(out, r->env_relaxed[i].why) < 0 ||
+		    gbuf_adds(out, ")\n") < 0)
+			goto done;
+	if (r->auth_scheme && strcmp(r->auth_scheme, "session") &&
+	    (gbuf_adds(out, "Signed in with: ") < 0 || report_add_field(out, r->auth_scheme) < 0 ||
+	     gbuf_adds(out, " (the API does not accept sessions)\n") < 0))
+		goto done;
 	if (r->nroutes) {
 		if (gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
 			goto done;
 		for (i = 0; i < r->nroutes; i++)
-			if (gbuf_adds(out, "  ") < 0 || report_add_field(out, r->routes[i]) < 0 ||
+			if (gbuf_adds(out, "  ") < 0 || report_add_field(out, r->routes[i].from) < 0 ||
+			    gbuf_adds(out, " -> ") < 0 || report_add_field(out, r->routes[i].to) < 0 ||
 			    gbuf_addch(out, '\n') < 0)
 				goto done;
 	}

@@ -15,11 +15,31 @@ void grade_result_release(struct grade_result *r)
 		free(r->checks[i].message);
 	}
 	free(r->checks);
-	for (i = 0; i < r->nroutes; i++)
-		free(r->routes[i]);
+	for (i = 0; i < r->nroutes; i++) {
+		free(r->routes[i].from);
+		free(r->routes[i].to);
+	}
 	free(r->routes);
 	r->routes = NULL;
 	r->nroutes = 0;
+	for (i = 0; i < r->nenv_inferred; i++)
+		free(r->env_inferred[i]);
+	free(r->env_inferred);
+	r->env_inferred = NULL;
+	r->nenv_inferred = 0;
+	for (i = 0; i < r->nenv_relaxed; i++) {
+		free(r->env_relaxed[i].from);
+		free(r->env_relaxed[i].to);
+		free(r->env_relaxed[i].why);
+	}
+	free(r->env_relaxed);
+	r->env_relaxed = NULL;
+	r->nenv_relaxed = 0;
+	free(r->env_python);
+	free(r->env_python_reason);
+	free(r->env_requirements_source);
+	free(r->auth_scheme);
+	r->env_python = r->env_python_reason = r->env_requirements_source = r->auth_scheme = NULL;
 	free(r->challenge_id);
 	free(r->challenge_title);
 	free(r->challenge_dir);

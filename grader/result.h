@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define GRADER_VERSION "0.1.0"
@@ -49,6 +50,19 @@ struct check_result {
 	long queries;      /* SQL queries counted during the check, -1 unknown */
 };
 
+/* A requirement pin changed so that it installs (contracts §2). */
+struct relaxed_pin {
+	char *from;        /* "psycopg2-binary==2.9.3" */
+	char *to;          /* "psycopg2-binary==2.9.10" */
+	char *why;         /* "no wheel of 2.9.3 for Python 3.11" */
+};
+
+/* One grader.yaml mapping: the challenge's path -> the app's. */
+struct route_pair {
+	char *from;
+	char *to;
+};
+
 struct grade_result {
 	char *challenge_id;
 	char *challenge_title;
@@ -66,8 +80,21 @@ struct grade_result {
 	char *sandbox_mode;    /* NULL: ran without a sandbox */
 	char *sandbox_profile;
 	char *environment;     /* one line: interpreter, why, requirements source, reused */
-	char **routes;         /* "contract -> app" lines from the submission's grader.yaml */
+	struct route_pair *routes;  /* the submission's grader.yaml mapping, in order */
 	size_t nroutes;
+	bool routes_loaded;    /* a grader.yaml was read (the JSON's routes is not null) */
+	int64_t run_id;        /* the run's id in the store; 0 when not recorded */
+	/* The environment phase, for the JSON report's `environment` (NULL
+	 * python: the phase was not reached). */
+	char *env_python;              /* "3.11.2" */
+	char *env_python_reason;
+	char *env_requirements_source; /* "requirements.txt", "(default runtime)" */
+	char **env_inferred;           /* distributions added by inference */
+	size_t nenv_inferred;
+	struct relaxed_pin *env_relaxed;
+	size_t nenv_relaxed;
+	char *auth_scheme;     /* how the actors were signed in: "session", "token",
+				* "jwt", "basic"; NULL when the app did not boot */
 	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;
 	time_t started_at;
 };

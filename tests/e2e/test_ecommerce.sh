@@ -17,8 +17,14 @@ else
 fi
 
 keys=$(jget "$WORK/ref.json" "list(r.keys())")
-want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms']"
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
+
+# run_id is the stored run's id; environment says what was installed and why.
+dbrun=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select max(id) from runs').fetchone()[0])" "$WORK/results.sqlite3")
+envw=$(jget "$WORK/ref.json" "r['run_id'] == $dbrun, sorted(r['environment']), r['environment']['requirements_source'], r['environment']['inferred'], r['environment']['relaxed'], r['routes'], r['auth']")
+[ "$envw" = "True ['inferred', 'python', 'python_reason', 'relaxed', 'requirements_source'] (default runtime) [] [] None session" ] \
+	&& ok "report carries run_id, environment, routes and auth" || notok "report carries run_id, environment, routes and auth" "$envw (db run $dbrun)"
 
 ckeys=$(jget "$WORK/ref.json" "list(r['checks'][0].keys())")
 [ "$ckeys" = "['id', 'title', 'category', 'points', 'max_points', 'status', 'message', 'duration_ms']" ] \
@@ -53,6 +59,7 @@ grep -q "100/100" "$WORK/ref.txt" && grep -q "order-out-of-stock" "$WORK/ref.txt
 # --- fetch failures --------------------------------------------------------
 grade "$WORK/nope.json" "$WORK/does-not-exist" ecommerce-api
 [ "$rc" = 3 ] && [ "$(jget "$WORK/nope.json" "r['status']")" = "fetch-failed" ] && [ -n "$(jget "$WORK/nope.json" "r['diagnosis'] or ''")" ] \
+	&& [ "$(jget "$WORK/nope.json" "r['max_score'], r['environment']")" = "100 None" ] \
 	&& ok "a missing repository is fetch-failed with exit 3" || notok "a missing repository is fetch-failed with exit 3" "exit $rc $(cat "$WORK/nope.json")"
 
 grade "$WORK/badref.json" "file://$WORK/ref" ecommerce-api --ref no-such-branch
@@ -102,7 +109,7 @@ start=$(date +%s)
 grade "$WORK/slow.json" "$WORK/slow" ecommerce-api --request-timeout 2
 took=$(( $(date +%s) - start ))
 st=$(check_status "$WORK/slow.json" product-detail)
-if [ "$rc" = 0 ] && [ "$st" = error ] && jget "$WORK/slow.json" "[c['message'] for c in r['checks'] if c['id']=='product-detail'][0]" | grep -qi "no answer" \
+if [ "$rc" = 0 ] && [ "$st" = error ] && jget "$WORK/slow.json" "[c['message'] for c in r['checks'] if c['id']=='product-detail'][0]" | grep -q "no answer within 2 s" \
 	&& [ "$(check_status "$WORK/slow.json" products-list)" = pass ] && [ "$took" -lt 120 ]; then
 	ok "a view that never answers is an error for its check; the run completes"
 else

@@ -53,6 +53,24 @@ static void t_graded(struct grade_result *r)
 	r->t_boot_ms = 900;
 	r->t_checks_ms = 300;
 	r->t_total_ms = 1250;
+	r->run_id = 7;
+	r->env_python = strdup("3.11.2");
+	r->env_python_reason = strdup("default");
+	r->env_requirements_source = strdup("requirements.txt");
+	r->nenv_inferred = 1;
+	r->env_inferred = calloc(1, sizeof(*r->env_inferred));
+	r->env_inferred[0] = strdup("python-decouple");
+	r->nenv_relaxed = 1;
+	r->env_relaxed = calloc(1, sizeof(*r->env_relaxed));
+	r->env_relaxed[0].from = strdup("psycopg2-binary==2.9.3");
+	r->env_relaxed[0].to = strdup("psycopg2-binary==2.9.10");
+	r->env_relaxed[0].why = strdup("no wheel of 2.9.3 for Python 3.11");
+	r->routes_loaded = true;
+	r->nroutes = 1;
+	r->routes = calloc(1, sizeof(*r->routes));
+	r->routes[0].from = strdup("/api/");
+	r->routes[0].to = strdup("/api/v1/");
+	r->auth_scheme = strdup("token");
 }
 
 static void t_boot_failed(struct grade_result *r)
@@ -138,7 +156,10 @@ static size_t t_max_line(const char *s)
 TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
-		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", NULL};
+		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
+		"routes", "auth", NULL};
+	static const char *const env[] = {"python", "python_reason", "requirements_source",
+		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
 	static const char *const chal[] = {"id", "title", "suite_sha256", NULL};
 	static const char *const sub[] = {"source", "ref", "commit", NULL};
@@ -159,7 +180,8 @@ TEST(json_matches_contract_keys_and_order)
 	     t_keys(cJSON_GetObjectItem(j, "challenge"), chal) &&
 	     t_keys(cJSON_GetObjectItem(j, "submission"), sub) &&
 	     t_keys(cJSON_GetObjectItem(j, "sandbox"), sandbox) &&
-	     t_keys(cJSON_GetObjectItem(j, "timings_ms"), timings);
+	     t_keys(cJSON_GetObjectItem(j, "timings_ms"), timings) &&
+	     t_keys(cJSON_GetObjectItem(j, "environment"), env);
 	c = cJSON_GetObjectItem(j, "checks");
 	ok = ok && cJSON_IsArray(c) && cJSON_GetArraySize(c) == 3;
 	for (c = ok ? c->child : NULL; c; c = c->next)
@@ -187,7 +209,11 @@ TEST(json_matches_contract_keys_and_order)
 			  "expected 400\",\"duration_ms\":14},") == flat &&
 	     strstr(flat, "],\"diagnosis\":null,\"sandbox\":{\"mode\":\"userns\",\"profile\":\"default\"},"
 			  "\"timings_ms\":{\"fetch\":40,\"environment\":5,\"boot\":900,\"checks\":300,"
-			  "\"total\":1250}}") != NULL;
+			  "\"total\":1250},\"run_id\":7,\"environment\":{\"python\":\"3.11.2\","
+			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
+			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
+			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
+			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\"}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);
@@ -214,7 +240,12 @@ TEST(json_not_graded_nulls)
 	     strstr(v->valuestring, "No module named 'crispy_forms'") != NULL &&
 	     cJSON_IsString(v = cJSON_GetObjectItem(j, "status")) &&
 	     strcmp(v->valuestring, "boot-failed") == 0 &&
-	     cJSON_IsNumber(v = cJSON_GetObjectItem(j, "score")) && v->valuedouble == 0;
+	     cJSON_IsNumber(v = cJSON_GetObjectItem(j, "score")) && v->valuedouble == 0 &&
+	     cJSON_IsNumber(v = cJSON_GetObjectItem(j, "max_score")) && v->valuedouble == 100 &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "run_id")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "environment")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "routes")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "auth"));
 	cJSON_Delete(j);
 	EXPECT(ok);
 }
@@ -293,7 +324,11 @@ TEST(text_has_rows_and_total)
 	    !strstr(s, "Warnings: 1 advisory check did not pass") ||
 	    !strstr(s, "Timings: fetch 40 ms, environment 5 ms, boot 900 ms, checks 300 ms,"
 		       " total 1250 ms\n") ||
-	    !strstr(s, "Sandbox: userns (profile default)\n"))
+	    !strstr(s, "Sandbox: userns (profile default)\n") ||
+	    !strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") ||
+	    !strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10 (no wheel of 2.9.3 for Python 3.11)\n") ||
+	    !strstr(s, "Signed in with: token (the API does not accept sessions)\n") ||
+	    !strstr(s, "  /api/ -> /api/v1/\n"))
 		printf("# rc=%d\n%s", rc, s);
 	EXPECT_INT(rc, 0);
 	EXPECT(strstr(s, "  FAIL     0/20 order-out-of-stock  Out of stock is refused\n"
@@ -303,6 +338,11 @@ TEST(text_has_rows_and_total)
 	EXPECT(strstr(s, "stale note") == NULL);
 	EXPECT(strstr(s, "\nScore: 10/30\n") != NULL);
 	EXPECT(strstr(s, "Warnings: 1 advisory check did not pass") != NULL);
+	EXPECT(strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") != NULL);
+	EXPECT(strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10"
+			 " (no wheel of 2.9.3 for Python 3.11)\n") != NULL);
+	EXPECT(strstr(s, "Signed in with: token (the API does not accept sessions)\n") != NULL);
+	EXPECT(strstr(s, "  /api/ -> /api/v1/\n") != NULL);
 	EXPECT(strstr(s, "total 1250 ms\n") != NULL);
 	EXPECT(strstr(s, "Sandbox: userns (profile default)\n") != NULL);
 	EXPECT(strstr(s, "commit 0123456789ab\n") != NULL);
