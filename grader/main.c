@@ -2,12 +2,7 @@
  * main.c - the command layer: a table of commands, option parsing, and the
  * only place that prints or chooses an exit status.
  *
- * Exit statuses (contracts §1):
- *   0  graded, whatever the score (prove: the suite is proven)
- *   1  the grader itself broke (internal-error; a report is still printed)
- *   2  bad usage or a bad challenge file
- *   3  the submission could not be graded (fetch, setup, boot, time limit)
- *   4  prove: the suite is not proven
+ * Exit statuses: exitcode.h.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +16,7 @@
 #include "challenge.h"
 #include "env.h"
 #include "err.h"
+#include "exitcode.h"
 #include "fetch.h"
 #include "grade.h"
 #include "prove.h"
@@ -28,11 +24,6 @@
 #include "result.h"
 #include "sandbox.h"
 #include "store.h"
-
-#define EXIT_INTERNAL 1
-#define EXIT_USAGE 2
-#define EXIT_UNGRADED 3
-#define EXIT_NOT_PROVEN 4
 
 struct command {
 	const char *name;
@@ -237,7 +228,22 @@ static int write_report(const struct grade_result *r, bool json, const char *out
 		f = stdout;
 		goto done;
 	}
-	fprintf(f, "%s%s", json ? s : gbuf_str(&text), json ? "\n" : "");
+	/* A report that did not reach its reader is a failed run, not a
+	 * graded one: a full disk or a closed pipe must not exit 0. */
+	if (fprintf(f, "%s%s", json ? s : gbuf_str(&text), json ? "\n" : "") < 0 || fflush(f) != 0 ||
+	    ferror(f)) {
+		err_set_errno("cannot write the report to %s", out_path ? out_path : "standard output");
+		goto done;
+	}
+	if (f != stdout) {
+		int closed = fclose(f);
+
+		f = stdout;
+		if (closed != 0) {
+			err_set_errno("cannot write the report to %s", out_path);
+			goto done;
+		}
+	}
 	rc = 0;
 done:
 	if (f != stdout)

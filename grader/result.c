@@ -1,4 +1,5 @@
 #include "result.h"
+#include "exitcode.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,8 +98,8 @@ void result_setf(char **slot, const char *fmt, ...)
 int result_exit_code(const struct grade_result *r)
 {
 	switch (r->status) {
-	case RUN_GRADED: return 0;
-	case RUN_INTERNAL_ERROR: return 1;
-	default: return 3;
+	case RUN_GRADED: return EXIT_GRADED;
+	case RUN_INTERNAL_ERROR: return EXIT_INTERNAL;
+	default: return EXIT_UNGRADED;
 	}
 }

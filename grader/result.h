@@ -105,7 +105,7 @@ const char *check_status_name(enum check_status s);
 /* Replace *slot with a copy of the formatted string (NULL on OOM). */
 void result_setf(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Exit code of `grader grade` for a finished result (contracts §1). */
+/* Exit code of `grader grade` for a finished result (exitcode.h). */
 int result_exit_code(const struct grade_result *r);
 
 #endif
