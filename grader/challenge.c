@@ -2158,25 +2158,50 @@ static int only_dirs(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-char *challenge_resolve(const char *datadir, const char *name)
+int challenge_list(const char *datadir, const char *sep, struct gbuf *out)
 {
-	struct gbuf avail = GBUF_INIT(4096);
 	struct dirent **ents = NULL;
-	char *under = NULL, *cdir = NULL, *res = NULL, *sub;
-	int n = -1, i;
+	char *cdir = NULL, *sub;
+	int n = -1, i, rc = -1;
 
-	if (!name || !*name) {
-		err_set("no challenge given; expected --challenge NAME");
-		goto done;
-	}
 	if (asprintf(&cdir, "%s/challenges", datadir) < 0) {
 		cdir = NULL;
 		err_set("out of memory");
 		goto done;
 	}
+	n = scandir(cdir, &ents, only_dirs, alphasort);
+	if (n < 0) {
+		err_set_errno("cannot list %s", cdir);
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (asprintf(&sub, "%s/%s", cdir, ents[i]->d_name) < 0)
+			continue;
+		if (has_challenge_yaml(sub))
+			gbuf_addf(out, "%s%s", out->len ? sep : "", ents[i]->d_name);
+		free(sub);
+	}
+	rc = 0;
+done:
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	free(cdir);
+	return rc;
+}
+
+char *challenge_resolve(const char *datadir, const char *name)
+{
+	struct gbuf avail = GBUF_INIT(4096);
+	char *under = NULL, *res = NULL;
+
+	if (!name || !*name) {
+		err_set("no challenge given; expected --challenge NAME");
+		goto done;
+	}
 	/* A bare name is a folder under challenges/ (no '/' so no traversal). */
 	if (!strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..")) {
-		if (asprintf(&under, "%s/%s", cdir, name) < 0) {
+		if (asprintf(&under, "%s/challenges/%s", datadir, name) < 0) {
 			under = NULL;
 			err_set("out of memory");
 			goto done;
@@ -2194,14 +2219,7 @@ char *challenge_resolve(const char *datadir, const char *name)
 			err_set_errno("challenge %s", name);
 		goto done;
 	}
-	n = scandir(cdir, &ents, only_dirs, alphasort);
-	for (i = 0; i < n; i++) {
-		if (asprintf(&sub, "%s/%s", cdir, ents[i]->d_name) < 0)
-			continue;
-		if (has_challenge_yaml(sub))
-			gbuf_addf(&avail, "%s%s", avail.len ? ", " : "", ents[i]->d_name);
-		free(sub);
-	}
+	challenge_list(datadir, ", ", &avail);
 	if (under)
 		err_set("no challenge '%s': looked in %s and %s (no challenge.yaml); available: %s", name,
 			under, name, avail.len ? gbuf_str(&avail) : "none");
@@ -2209,11 +2227,7 @@ char *challenge_resolve(const char *datadir, const char *name)
 		err_set("no challenge '%s': looked in %s (no challenge.yaml); available: %s", name, name,
 			avail.len ? gbuf_str(&avail) : "none");
 done:
-	for (i = 0; i < n; i++)
-		free(ents[i]);
-	free(ents);
 	free(under);
-	free(cdir);
 	gbuf_release(&avail);
 	return res;
 }

@@ -25,6 +25,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
+
 /* Where something was written, for load errors and engine messages. */
 struct srcpos {
 	const char *file;   /* path relative to the challenge folder */
@@ -234,6 +236,10 @@ void challenge_free(struct challenge *c);
 /* Resolve NAME: a folder under <datadir>/challenges, else a path. Returns a
  * malloc'd absolute path or NULL + err. */
 char *challenge_resolve(const char *datadir, const char *name);
+
+/* Append the names of the challenges under <datadir>/challenges (folders
+ * with a challenge.yaml), sorted, separated by `sep`. 0, or -1 + err. */
+int challenge_list(const char *datadir, const char *sep, struct gbuf *out);
 
 const struct user *challenge_user(const struct challenge *c, const char *name);
 const struct check *challenge_check(const struct challenge *c, const char *id);

@@ -4,7 +4,6 @@
  *
  * Exit statuses: exitcode.h.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "buf.h"
 #include "challenge.h"
+#include "cli.h"
 #include "env.h"
 #include "err.h"
 #include "exitcode.h"
@@ -25,31 +25,85 @@
 #include "sandbox.h"
 #include "store.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *usage;
-};
-
 static int cmd_grade(int argc, char **argv);
 static int cmd_prove(int argc, char **argv);
 static int cmd_env(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static int cmd_complete(int argc, char **argv);
 
-static const struct command commands[] = {
-	{"grade", cmd_grade,
-	 "grade SOURCE --challenge NAME [--ref REF] [--db FILE] [--format text|json] [--out FILE]\n"
-	 "        [--python PATH] [--boot-timeout S] [--request-timeout S] [--run-timeout S]\n"
-	 "        [--fetch-timeout S] [--env-timeout S] [--sandbox-profile NAME] [--unsafe-no-sandbox]\n"
-	 "        [--no-db] [--keep-workspace]"},
-	{"prove", cmd_prove, "prove CHALLENGE [--python PATH] [--boot-timeout S] [--sandbox-profile NAME]\n"
-	 "        [--unsafe-no-sandbox]"},
-	{"env", cmd_env, "env default | list | prune [--days N]\n"
-	 "        (make the default runtime and print its interpreter; list cached\n"
-	 "        environments; remove those unused for N days, default 30)"},
-	{"version", cmd_version, "version"},
-	{"help", cmd_help, "help"},
+/*
+ * Every option, once: its spelling, its argument, its help (shown by
+ * `grader help CMD`, CMD --help and the man page) and what completes its
+ * argument. A command lists the ids of the options it takes.
+ */
+static const struct cli_option options[] = {
+	{OPT_CHALLENGE, "challenge", 'c', "NAME", false, false,
+	 "the challenge: a folder name under challenges/, or the path of a challenge folder", "@challenges"},
+	{OPT_REF, "ref", 0, "REF", false, false,
+	 "the branch, tag or commit to grade (default: the repository's HEAD)", "@none"},
+	{OPT_FORMAT, "format", 0, "FORMAT", false, false, "the report's format: text (default) or json", "text json"},
+	{OPT_OUT, "out", 'o', "FILE", false, false,
+	 "write the report to FILE instead of standard output (checked before grading starts)", NULL},
+	{OPT_DB, "db", 0, "FILE", false, false,
+	 "record the run in this SQLite file (default: $GRADER_DB, else results.sqlite3 in the cache "
+	 "folder); its folder must exist", NULL},
+	{OPT_NO_DB, "no-db", 0, NULL, false, false, "record nothing", NULL},
+	{OPT_PYTHON, "python", 0, "PATH", false, false,
+	 "the base interpreter for the submission's environment (default: chosen from the project)", NULL},
+	{OPT_FETCH_TO, "fetch-timeout", 0, "S", false, false, "seconds the clone may take (default 120)", "@none"},
+	{OPT_ENV_TO, "env-timeout", 0, "S", false, false,
+	 "seconds making the environment may take (default 600)", "@none"},
+	{OPT_BOOT_TO, "boot-timeout", 0, "S", false, false, "seconds the app may take to boot (default 120)", "@none"},
+	{OPT_REQ_TO, "request-timeout", 0, "S", false, false,
+	 "seconds each request may take (default: the challenge's)", "@none"},
+	{OPT_RUN_TO, "run-timeout", 0, "S", false, false, "seconds all the checks may take (default 300)", "@none"},
+	{OPT_PROFILE, "sandbox-profile", 0, "NAME", false, false,
+	 "the sandbox profile under sandboxes/ (default: the challenge's)", "default strict"},
+	{OPT_UNSAFE, "unsafe-no-sandbox", 0, NULL, false, false,
+	 "run the submission without a sandbox when none works here (it is untrusted code)", NULL},
+	{OPT_KEEP, "keep-workspace", 0, NULL, false, false,
+	 "keep the workspace (checkout, app state, logs) and print where it is", NULL},
+	{OPT_NONCE, "nonce", 0, "TEXT", false, true, "fixed nonce for test data (tests only)", "@none"},
+	{OPT_DAYS, "days", 0, "N", false, false,
+	 "with prune: remove the environments unused for N days (default 30)", "@none"},
+	{OPT_HELP, "help", 'h', NULL, false, false, "show this help and exit", NULL},
+	{OPT_QUIET, "quiet", 'q', NULL, false, false,
+	 "print no notes or progress; the text report lists only the checks that did not pass", NULL},
+	{OPT_VERBOSE, "verbose", 'v', NULL, false, false, "print each phase's progress on standard error", NULL},
+	{OPT_COLOR, "color", 0, "WHEN", true, false,
+	 "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never",
+	 "auto always never"},
+};
+
+static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
+				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
+				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
+static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
+				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
+static const int ENV_OPTS[] = {OPT_DAYS, 0};
+static const int NO_OPTS[] = {0};
+
+/* The commands. A row with no summary is hidden (not in help or completion). */
+static const struct cli_command commands[] = {
+	{"grade", cmd_grade, "SOURCE --challenge NAME", "grade one submission against a challenge",
+	 "Clone SOURCE (a local path, a file:// URL or an https:// URL), check out REF, boot the app in a "
+	 "sandbox, run the challenge's checks against it, print the report and record the run. Exit status: "
+	 "0 graded (whatever the score), 2 bad usage or a bad challenge file, 3 the submission could not be "
+	 "graded (the report says why), 1 the grader itself broke.",
+	 GRADE_OPTS, "@dirs"},
+	{"prove", cmd_prove, "CHALLENGE", "prove a challenge's checks with its reference solution and mutants",
+	 "Grade the challenge's reference solution, which must score full marks, and each mutant, which must "
+	 "fail exactly the checks it kills. Exit status 0 when proven, 4 when not.",
+	 PROVE_OPTS, "@challenges"},
+	{"env", cmd_env, "default | list | prune", "manage the cached Python environments",
+	 "default: make the default runtime and print its interpreter; list: show the cached environments; "
+	 "prune: remove those unused for --days N days (default 30).",
+	 ENV_OPTS, "default list prune"},
+	{"version", cmd_version, NULL, "print the grader's version (-v: and its data folder)", NULL, NO_OPTS,
+	 "@none"},
+	{"help", cmd_help, "[COMMAND]", "show the help of grader or of a command", NULL, NO_OPTS, "@commands"},
+	{"__complete", cmd_complete, "CWORD WORDS...", NULL, NULL, NULL, "@none"},
 };
 
 static const char *datadir(void)
@@ -57,24 +111,6 @@ static const char *datadir(void)
 	const char *d = getenv("GRADER_DATADIR");
 
 	return d && *d ? d : GRADER_DATADIR;
-}
-
-static void usage(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "usage:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  grader %s\n", commands[i].usage);
-}
-
-static int die_usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "grader: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	usage(stderr);
-	return EXIT_USAGE;
 }
 
 /* Seconds on the command line -> milliseconds; -1 when not a positive number. */
@@ -105,29 +141,6 @@ static int load_challenge(const char *name, struct challenge **c)
 	return 0;
 }
 
-enum { OPT_REF = 256, OPT_DB, OPT_FORMAT, OPT_OUT, OPT_PYTHON, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO,
-       OPT_ENV_TO, OPT_NO_DB, OPT_KEEP, OPT_CHALLENGE, OPT_NONCE, OPT_PROFILE, OPT_UNSAFE, OPT_FETCH_TO };
-
-static const struct option grade_options[] = {
-	{"challenge", required_argument, NULL, OPT_CHALLENGE},
-	{"ref", required_argument, NULL, OPT_REF},
-	{"db", required_argument, NULL, OPT_DB},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"out", required_argument, NULL, OPT_OUT},
-	{"python", required_argument, NULL, OPT_PYTHON},
-	{"boot-timeout", required_argument, NULL, OPT_BOOT_TO},
-	{"request-timeout", required_argument, NULL, OPT_REQ_TO},
-	{"run-timeout", required_argument, NULL, OPT_RUN_TO},
-	{"env-timeout", required_argument, NULL, OPT_ENV_TO},
-	{"fetch-timeout", required_argument, NULL, OPT_FETCH_TO},
-	{"no-db", no_argument, NULL, OPT_NO_DB},
-	{"keep-workspace", no_argument, NULL, OPT_KEEP},
-	{"nonce", required_argument, NULL, OPT_NONCE},
-	{"sandbox-profile", required_argument, NULL, OPT_PROFILE},
-	{"unsafe-no-sandbox", no_argument, NULL, OPT_UNSAFE},
-	{NULL, 0, NULL, 0},
-};
-
 /* What grade and prove parse alike. */
 struct common {
 	struct grade_opts go;
@@ -136,8 +149,9 @@ struct common {
 };
 
 /* Options shared by grade and prove. 0 ok, else an exit status. */
-static int parse_common(int opt, const char *arg, struct common *cm)
+static int parse_common(const struct cli_parse *p, int opt, struct common *cm)
 {
+	const char *arg = p->arg;
 	struct grade_opts *go = &cm->go;
 	long *slot = NULL;
 	long v;
@@ -153,11 +167,12 @@ static int parse_common(int opt, const char *arg, struct common *cm)
 	case OPT_RUN_TO: slot = &go->run_timeout_ms; break;
 	case OPT_ENV_TO: slot = &go->env_timeout_ms; break;
 	case OPT_FETCH_TO: slot = &go->fetch_timeout_ms; break;
-	default: return die_usage("unknown option%s", "");
+	default: return cli_usage_error(p->argv[0], "option '--%s' is not handled", p->name);
 	}
 	v = parse_seconds(arg);
 	if (v < 0)
-		return die_usage("'%s' is not a number of seconds", arg);
+		return cli_usage_error(p->argv[0], "--%s takes a number of seconds (0 < S <= 86400), not '%s'",
+				       p->name, arg);
 	*slot = v;
 	return 0;
 }
@@ -263,37 +278,42 @@ static int cmd_grade(int argc, char **argv)
 	struct store *st = NULL;
 	const char *challenge = NULL, *db = NULL, *out = NULL;
 	char *db_default = NULL;
+	struct cli_parse p;
 	bool json = false, no_db = false;
 	int opt, status = EXIT_USAGE;
 
 	memset(&cm, 0, sizeof(cm));
 	memset(&res, 0, sizeof(res));
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
+	cli_parse_begin(&p, argc, argv);
+	while ((opt = cli_next(&p)) > 0) {
 		int rc = 0;
 
 		switch (opt) {
-		case OPT_CHALLENGE: challenge = optarg; break;
-		case OPT_REF: gop->ref = optarg; break;
-		case OPT_DB: db = optarg; break;
-		case OPT_OUT: out = optarg; break;
+		case OPT_CHALLENGE: challenge = p.arg; break;
+		case OPT_REF: gop->ref = p.arg; break;
+		case OPT_DB: db = p.arg; break;
+		case OPT_OUT: out = p.arg; break;
 		case OPT_NO_DB: no_db = true; break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "json"))
+			if (!strcmp(p.arg, "json"))
 				json = true;
-			else if (strcmp(optarg, "text"))
-				return die_usage("--format takes text or json, not '%s'", optarg);
+			else if (strcmp(p.arg, "text"))
+				return cli_usage_error("grade", "--format takes text or json, not '%s'", p.arg);
 			break;
-		case '?': return die_usage("bad option%s", "");
-		default: rc = parse_common(opt, optarg, &cm);
+		default: rc = parse_common(&p, opt, &cm);
 		}
 		if (rc)
 			return rc;
 	}
-	if (optind + 1 != argc)
-		return die_usage("grade takes exactly one SOURCE%s", "");
+	if (opt < 0)
+		return p.status;
+	if (p.ind >= argc)
+		return cli_usage_error("grade", "no SOURCE given; expected the path or URL of a git repository");
+	if (p.ind + 1 < argc)
+		return cli_usage_error("grade", "found '%s' after SOURCE '%s'; expected one SOURCE", argv[p.ind + 1],
+				       argv[p.ind]);
 	if (!challenge)
-		return die_usage("grade needs --challenge NAME%s", "");
+		return cli_usage_error("grade", "no --challenge given; expected --challenge NAME");
 	if ((status = load_challenge(challenge, &c)) != 0)
 		return status;
 	if ((status = setup_sandbox(&cm, c, &prof)) != 0)
@@ -307,7 +327,7 @@ static int cmd_grade(int argc, char **argv)
 			goto done;
 		}
 	}
-	gop->source = argv[optind];
+	gop->source = argv[p.ind];
 	gop->challenge = c;
 	gop->datadir = datadir();
 	grade_run(gop, &res);
@@ -340,23 +360,26 @@ static int cmd_prove(int argc, char **argv)
 	struct challenge *c = NULL;
 	struct sandbox_profile *prof = NULL;
 	struct gbuf text = GBUF_INIT(0);
+	struct cli_parse p;
 	int opt, status;
 
 	memset(&cm, 0, sizeof(cm));
 	memset(&rep, 0, sizeof(rep));
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", grade_options, NULL)) != -1) {
-		int rc;
+	cli_parse_begin(&p, argc, argv);
+	while ((opt = cli_next(&p)) > 0) {
+		int rc = parse_common(&p, opt, &cm);
 
-		if (opt == '?')
-			return die_usage("bad option%s", "");
-		rc = parse_common(opt, optarg, &cm);
 		if (rc)
 			return rc;
 	}
-	if (optind + 1 != argc)
-		return die_usage("prove takes exactly one CHALLENGE%s", "");
-	if ((status = load_challenge(argv[optind], &c)) != 0)
+	if (opt < 0)
+		return p.status;
+	if (p.ind >= argc)
+		return cli_usage_error("prove", "no CHALLENGE given; expected a challenge name or folder");
+	if (p.ind + 1 < argc)
+		return cli_usage_error("prove", "found '%s' after CHALLENGE '%s'; expected one CHALLENGE",
+				       argv[p.ind + 1], argv[p.ind]);
+	if ((status = load_challenge(argv[p.ind], &c)) != 0)
 		return status;
 	if ((status = setup_sandbox(&cm, c, &prof)) != 0)
 		goto done;
@@ -379,39 +402,18 @@ done:
 	return status;
 }
 
-/* `grader env list` and `grader env prune [--days N]`. */
-static int cmd_env_cache(int argc, char **argv)
+/* `grader env list` and `grader env prune [--days N]`; days < 0: list. */
+static int cmd_env_cache(long days)
 {
 	struct gbuf out = GBUF_INIT(0);
 	char *cache = env_default_cache_dir();
-	long days = 30;
 	int status = EXIT_INTERNAL, rc;
 
 	if (!cache) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		goto done;
 	}
-	if (!strcmp(argv[1], "list")) {
-		if (argc != 2) {
-			status = die_usage("env list takes no options%s", "");
-			goto done;
-		}
-		rc = env_list(cache, &out);
-	} else {
-		if (argc == 4 && !strcmp(argv[2], "--days")) {
-			char *end = NULL;
-
-			days = strtol(argv[3], &end, 10);
-			if (!end || *end || days < 0) {
-				status = die_usage("--days takes a whole number of days, not '%s'", argv[3]);
-				goto done;
-			}
-		} else if (argc != 2) {
-			status = die_usage("env prune takes only --days N%s", "");
-			goto done;
-		}
-		rc = env_prune(cache, days, &out);
-	}
+	rc = days < 0 ? env_list(cache, &out) : env_prune(cache, days, &out);
 	if (rc < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		goto done;
@@ -433,10 +435,35 @@ static int cmd_env(int argc, char **argv)
 	bool reused = false, ok = false;
 	int status = EXIT_INTERNAL;
 
-	if (argc >= 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "prune")))
-		return cmd_env_cache(argc, argv);
-	if (argc != 2 || strcmp(argv[1], "default"))
-		return die_usage("env takes: default, list or prune%s", "");
+	struct cli_parse p;
+	const char *what, *days_arg = NULL;
+	long days = 30;
+	int opt;
+
+	cli_parse_begin(&p, argc, argv);
+	while ((opt = cli_next(&p)) > 0)
+		if (opt == OPT_DAYS)
+			days_arg = p.arg;
+	if (opt < 0)
+		return p.status;
+	if (p.ind >= argc)
+		return cli_usage_error("env", "no subcommand given; expected default, list or prune");
+	what = argv[p.ind];
+	if (strcmp(what, "default") && strcmp(what, "list") && strcmp(what, "prune"))
+		return cli_usage_error("env", "unknown subcommand '%s'; expected default, list or prune", what);
+	if (p.ind + 1 < argc)
+		return cli_usage_error("env", "found '%s' after '%s'; expected nothing more", argv[p.ind + 1], what);
+	if (days_arg && strcmp(what, "prune"))
+		return cli_usage_error("env", "--days is for env prune, not env %s", what);
+	if (days_arg) {
+		char *end = NULL;
+
+		days = strtol(days_arg, &end, 10);
+		if (!end || *end || !*days_arg || days < 0)
+			return cli_usage_error("env", "--days takes a whole number of days, not '%s'", days_arg);
+	}
+	if (strcmp(what, "default"))
+		return cmd_env_cache(!strcmp(what, "list") ? -1 : days);
 	dir = mkdtemp(tmpl);
 	cache = env_default_cache_dir();
 	if (!dir || !cache) {
@@ -470,30 +497,79 @@ done:
 
 static int cmd_version(int argc, char **argv)
 {
+	struct cli_parse p;
+	int opt;
+
+	cli_parse_begin(&p, argc, argv);
+	while ((opt = cli_next(&p)) > 0)
+		;
+	if (opt < 0)
+		return p.status;
+	if (p.ind < argc)
+		return cli_usage_error("version", "takes no operands, found '%s'", argv[p.ind]);
 	printf("grader %s\n", GRADER_VERSION);
+	if (cli_verbosity() > 0)
+		printf("data: %s\n", datadir());
 	return 0;
 }
 
+/* `grader help [COMMAND]`; `grader help --man` prints the man page's
+ * COMMANDS section (the build makes grader.1 with it). */
 static int cmd_help(int argc, char **argv)
 {
-	usage(stdout);
+	const struct cli_command *c;
+
+	if (argc == 2 && !strcmp(argv[1], "--man")) {
+		cli_man_commands(stdout);
+		return 0;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		argv[1] = "help";
+	if (argc > 2)
+		return cli_usage_error("help", "takes at most one COMMAND, found '%s'", argv[2]);
+	if (argc < 2) {
+		cli_help(stdout, NULL);
+		return 0;
+	}
+	c = cli_command_find(argv[1]);
+	if (!c || !c->summary)
+		return cli_usage_error("help", "no command '%s'; see 'grader help' for the list", argv[1]);
+	cli_help(stdout, c);
+	return 0;
+}
+
+/* `grader __complete CWORD grader WORDS...`, for completions/grader.bash. */
+static int cmd_complete(int argc, char **argv)
+{
+	char *end = NULL;
+	long cword;
+
+	if (argc < 3)
+		return EXIT_USAGE;
+	cword = strtol(argv[1], &end, 10);
+	if (!end || *end || cword < 0 || cword > argc - 2)
+		return EXIT_USAGE;
+	cli_complete(stdout, (int)cword, argc - 2, argv + 2, datadir());
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct cli_command *c;
+	int i, status;
 
-	if (argc < 2) {
-		usage(stderr);
+	cli_init(commands, sizeof(commands) / sizeof(commands[0]), options, sizeof(options) / sizeof(options[0]));
+	i = cli_global_options(argc, argv, &status);
+	if (i < 0)
+		return status;
+	if (i >= argc) {
+		cli_help(stderr, NULL);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--version"))
-		return cmd_version(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(argc - 1, argv + 1);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	return die_usage("unknown command '%s'", argv[1]);
+	if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version"))
+		argv[i] = "version";
+	c = cli_command_find(argv[i]);
+	if (!c)
+		return cli_usage_error(NULL, "'%s' is not a grader command", argv[i]);
+	return c->fn(argc - i, argv + i);
 }
