@@ -13,7 +13,10 @@ BASE     := -std=gnu11 -D_GNU_SOURCE -DGRADER_DATADIR='"$(CURDIR)"' $(WARN) -Igr
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
-SRCS     := $(filter-out grader/main.c,$(wildcard grader/*.c))
+# The command layer (main.c and its cmd_*.c files) is linked into the grader
+# only; the unit tests link the modules.
+CMDS     := grader/main.c $(wildcard grader/cmd_*.c)
+SRCS     := $(filter-out $(CMDS),$(wildcard grader/*.c))
 HDRS     := $(wildcard grader/*.h)
 UNIT     := $(wildcard tests/unit/test_*.c)
 
@@ -29,9 +32,9 @@ build/rel/%.o: grader/%.c $(HDRS) | build/rel
 build/san/%.o: grader/%.c $(HDRS) | build/san
 	$(CC) $(BASE) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-build/grader: build/rel/main.o $(REL_OBJS)
+build/grader: $(CMDS:grader/%.c=build/rel/%.o) $(REL_OBJS)
 	$(CC) -o $@ $^ $(PKG_LIBS)
-build/san/grader: build/san/main.o $(SAN_OBJS)
+build/san/grader: $(CMDS:grader/%.c=build/san/%.o) $(SAN_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 build/san/test_%: tests/unit/test_%.c tests/unit/t.h $(SAN_OBJS)
 	$(CC) $(BASE) $(SANFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJS) $(PKG_LIBS)

@@ -28,6 +28,9 @@ enum cli_opt_id {
 	OPT_CHALLENGE = 256, OPT_REF, OPT_DB, OPT_NO_DB, OPT_FORMAT, OPT_OUT, OPT_PYTHON,
 	OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_ENV_TO, OPT_FETCH_TO, OPT_KEEP, OPT_NONCE,
 	OPT_PROFILE, OPT_UNSAFE, OPT_DAYS,
+	/* the class commands (cmd_store.c, cmd_batch.c, cmd_report.c) */
+	OPT_CHECKS, OPT_INTO, OPT_JOBS, OPT_DEADLINE, OPT_LATE_POLICY, OPT_REPO_TEMPLATE,
+	OPT_REGRADE, OPT_SHARD, OPT_HTML,
 	/* common to every command (parsed by cli_next itself) */
 	OPT_HELP, OPT_QUIET, OPT_VERBOSE, OPT_COLOR,
 };

@@ -23,6 +23,7 @@
 #include "fetch.h"
 #include "http.h"
 #include "routes.h"
+#include "source.h"
 
 int grade_remove_tree(const char *path)
 {
@@ -126,7 +127,9 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	result_setf(&res->challenge_title, "%s", c->title);
 	result_setf(&res->challenge_dir, "%s", c->dir);
 	memcpy(res->suite_sha256, c->suite_sha256, sizeof(res->suite_sha256));
-	result_setf(&res->source, "%s", o->source);
+	/* What reports and the store show: never a credential of the URL. */
+	free(res->source);
+	res->source = source_redact(o->source);
 	result_setf(&res->ref, "%s", o->ref ? o->ref : "HEAD");
 	res->commit[0] = '\0';
 	res->status = RUN_GRADED;

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "challenge.h"
 #include "cli.h"
+#include "cmd.h"
 #include "env.h"
 #include "err.h"
 #include "exitcode.h"
@@ -67,6 +68,8 @@ static const struct cli_option options[] = {
 	{OPT_NONCE, "nonce", 0, "TEXT", false, true, "fixed nonce for test data (tests only)", "@none"},
 	{OPT_DAYS, "days", 0, "N", false, false,
 	 "with prune: remove the environments unused for N days (default 30)", "@none"},
+	{OPT_CHECKS, "checks", 0, NULL, false, false, "add one column a check: the points it earned", NULL},
+	{OPT_INTO, "into", 0, "FILE", false, false, "the database the others are merged into", NULL},
 	{OPT_HELP, "help", 'h', NULL, false, false, "show this help and exit", NULL},
 	{OPT_QUIET, "quiet", 'q', NULL, false, false,
 	 "print no notes or progress; the text report lists only the checks that did not pass", NULL},
@@ -82,6 +85,10 @@ static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OP
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, 0};
+static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, 0};
+static const int HISTORY_OPTS[] = {OPT_DB, 0};
+static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
+static const int MERGE_OPTS[] = {OPT_INTO, 0};
 static const int NO_OPTS[] = {0};
 
 /* The commands. A row with no summary is hidden (not in help or completion). */
@@ -100,6 +107,23 @@ static const struct cli_command commands[] = {
 	 "default: make the default runtime and print its interpreter; list: show the cached environments; "
 	 "prune: remove those unused for --days N days (default 30).",
 	 ENV_OPTS, "default list prune"},
+	{"show", cmd_show, "RUN", "print a recorded run's report again",
+	 "Load run RUN (its id, as `grader history` and the JSON report's run_id give it) from the results "
+	 "database and print its report in --format, as `grader grade` printed it.",
+	 SHOW_OPTS, "@none"},
+	{"history", cmd_history, "STUDENT", "list a student's recorded runs",
+	 "Every run recorded for STUDENT (a roster id of `grader batch`), oldest first: run id, time, "
+	 "challenge, status, raw score, late penalty, commit and source.",
+	 HISTORY_OPTS, "@none"},
+	{"export", cmd_export, "--challenge NAME --format csv", "write a challenge's gradebook as CSV",
+	 "One row a student (contracts §7): student,score,max_score,late_penalty,final_score,status,commit,"
+	 "graded_at, from the run the gradebook keeps (the newest; a run that could not be graded never "
+	 "hides an earlier graded run of the same commit); --checks adds a column a check.",
+	 EXPORT_OPTS, "@none"},
+	{"merge", cmd_merge, "A.db [B.db ...] --into CLASS.db", "merge results databases (shards) into one",
+	 "Copy every run of each database that CLASS.db lacks, with its student, submission, suite and "
+	 "batch. Runs are told apart by their uuid: merging the same file twice changes nothing.",
+	 MERGE_OPTS, NULL},
 	{"version", cmd_version, NULL, "print the grader's version (-v: and its data folder)", NULL, NO_OPTS,
 	 "@none"},
 	{"help", cmd_help, "[COMMAND]", "show the help of grader or of a command", NULL, NO_OPTS, "@commands"},
@@ -217,6 +241,24 @@ done:
 	return status;
 }
 
+const char *cmd_datadir(void)
+{
+	return datadir();
+}
+
+int cmd_open_store(const char *db, struct store **st)
+{
+	char *path = db ? NULL : store_default_path();
+
+	if ((!db && !path) || store_open(db ? db : path, st) < 0) {
+		fprintf(stderr, "grader: cannot open the results database: %s\n", err_last());
+		free(path);
+		return EXIT_INTERNAL;
+	}
+	free(path);
+	return 0;
+}
+
 static int write_report(const struct grade_result *r, bool json, const char *out_path)
 {
 	struct gbuf text = GBUF_INIT(0);
@@ -266,6 +308,19 @@ done:
 	free(s);
 	gbuf_release(&text);
 	return rc;
+}
+
+int cmd_check_format(const char *format)
+{
+	return !strcmp(format, "json") || !strcmp(format, "text");
+}
+
+/* The one render entry point: `grade` and `show` print through it. */
+int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path)
+{
+	if (!cmd_check_format(format))
+		return err_set("unknown format '%s' (text or json)", format);
+	return write_report(r, !strcmp(format, "json"), out_path);
 }
 
 static int cmd_grade(int argc, char **argv)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -413,7 +414,15 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 		goto done;
 	if (gbuf_adds(out, "Submission: ") < 0 || report_add_field(out, r->source) < 0 ||
 	    gbuf_adds(out, "  ref ") < 0 || report_add_field(out, r->ref ? r->ref : "HEAD") < 0 ||
-	    gbuf_addf(out, "  commit %.12s\n\n", r->commit[0] ? r->commit : "(none)") < 0)
+	    gbuf_addf(out, "  commit %.12s\n", r->commit[0] ? r->commit : "(none)") < 0)
+		goto done;
+	if (r->student && (gbuf_adds(out, "Student: ") < 0 || report_add_field(out, r->student) < 0 ||
+			   gbuf_addch(out, '\n') < 0))
+		goto done;
+	if (r->selection && (gbuf_adds(out, "Commit graded: ") < 0 ||
+			     report_add_text(out, r->selection, CLEAN_LINE, REPORT_MSG_MAX, 15, 2) < 0))
+		goto done;
+	if (gbuf_addch(out, '\n') < 0)
 		goto done;
 
 	for (i = 0; i < r->nchecks; i++) {
@@ -427,6 +436,9 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 
 	if (r->status == RUN_GRADED) {
 		if (gbuf_addf(out, "Score: %d/%d\n", r->score, r->max_score) < 0)
+			goto done;
+		if (r->late_penalty && gbuf_addf(out, "Late penalty: -%d, final score %d/%d\n",
+						  r->late_penalty, result_final_score(r), r->max_score) < 0)
 			goto done;
 		if (warnings && gbuf_addf(out, "Warnings: %zu advisory check%s did not pass"
 					  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)

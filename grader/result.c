@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void grade_result_release(struct grade_result *r)
 {
@@ -51,6 +52,10 @@ void grade_result_release(struct grade_result *r)
 	free(r->sandbox_profile);
 	free(r->environment);
 	r->environment = NULL;
+	free(r->student);
+	free(r->selection);
+	free(r->grader_version);
+	r->student = r->selection = r->grader_version = NULL;
 	r->checks = NULL;
 	r->nchecks = 0;
 	r->challenge_id = r->challenge_title = r->challenge_dir = NULL;
@@ -102,4 +107,37 @@ int result_exit_code(const struct grade_result *r)
 	case RUN_INTERNAL_ERROR: return EXIT_INTERNAL;
 	default: return EXIT_UNGRADED;
 	}
+}
+
+int result_final_score(const struct grade_result *r)
+{
+	int f = r->score - r->late_penalty;
+
+	return f > 0 ? f : 0;
+}
+
+int run_status_parse(const char *name, enum run_status *out)
+{
+	int i;
+
+	for (i = RUN_GRADED; name && i <= RUN_INTERNAL_ERROR; i++) {
+		if (!strcmp(name, run_status_name((enum run_status)i))) {
+			*out = (enum run_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int check_status_parse(const char *name, enum check_status *out)
+{
+	int i;
+
+	for (i = CHECK_PASS; name && i <= CHECK_SKIP; i++) {
+		if (!strcmp(name, check_status_name((enum check_status)i))) {
+			*out = (enum check_status)i;
+			return 0;
+		}
+	}
+	return -1;
 }

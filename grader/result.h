@@ -97,11 +97,28 @@ struct grade_result {
 				* "jwt", "basic"; NULL when the app did not boot */
 	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;
 	time_t started_at;
+
+	/* A class's context (grader batch, contracts §7); NULL / 0 outside one. */
+	char *student;         /* roster id of the student graded */
+	char *selection;       /* which commit was graded and why (deadline, lateness) */
+	time_t due_at;         /* the student's deadline (extension included); 0 none */
+	time_t commit_time;    /* committer time of the graded commit; 0 unknown */
+	int late_penalty;      /* points taken off `score` for lateness (score stays raw) */
+
+	/* Set by the store: when recorded, and when loaded back. */
+	char uuid[33];         /* the run's identity across databases (merge); "" new */
+	char *grader_version;  /* NULL: this binary's GRADER_VERSION */
 };
+
+/* score - late_penalty, never below 0. */
+int result_final_score(const struct grade_result *r);
 
 void grade_result_release(struct grade_result *r);
 const char *run_status_name(enum run_status s);
 const char *check_status_name(enum check_status s);
+/* Names back to values (a stored run): 0, or -1 for an unknown name. */
+int run_status_parse(const char *name, enum run_status *out);
+int check_status_parse(const char *name, enum check_status *out);
 /* Replace *slot with a copy of the formatted string (NULL on OOM). */
 void result_setf(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

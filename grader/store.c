@@ -28,8 +28,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "buf.h"
 #include "env.h"
 #include "err.h"
+#include "source.h"
 
 #define STORE_BUSY_TIMEOUT_MS 10000
 
@@ -41,6 +43,9 @@ enum store_stmt {
 	ST_SUITE_SELECT,
 	ST_RUN_INSERT,
 	ST_CHECK_INSERT,
+	ST_STUDENT_INSERT,
+	ST_STUDENT_SELECT,
+	ST_SUBMISSION_OWNER,
 	ST_COUNT
 };
 
@@ -114,6 +119,36 @@ static const char *const store_migrations[] = {
 	") WITHOUT ROWID;"
 	/* Per-check statistics across a class ("who fails order-out-of-stock"). */
 	"CREATE INDEX check_results_by_check ON check_results(check_id, status);",
+
+	/* v1 -> v2: a class. Runs know their student, their batch, the
+	 * deadline they were graded against and the late penalty (kept apart
+	 * from the raw score), and carry a uuid so that shards graded into
+	 * separate files merge idempotently. */
+	"CREATE TABLE batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  key TEXT NOT NULL,"
+	"  challenge_id TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT"
+	");"
+	"CREATE INDEX batches_by_key ON batches(key, finished_at);"
+	"ALTER TABLE runs ADD COLUMN uuid TEXT;"
+	"UPDATE runs SET uuid = lower(hex(randomblob(16)));"
+	"CREATE UNIQUE INDEX runs_by_uuid ON runs(uuid);"
+	"ALTER TABLE runs ADD COLUMN student_id INTEGER REFERENCES students(id);"
+	"ALTER TABLE runs ADD COLUMN batch_id INTEGER REFERENCES batches(id);"
+	"ALTER TABLE runs ADD COLUMN due_at TEXT;"
+	"ALTER TABLE runs ADD COLUMN commit_time TEXT;"
+	"ALTER TABLE runs ADD COLUMN late_penalty INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN selection TEXT;"
+	"CREATE INDEX runs_by_student ON runs(student_id, started_at);"
+	"CREATE INDEX runs_by_batch ON runs(batch_id, student_id);"
+	/* What `grader show` prints again: the environment line, the routes,
+	 * and each check's place in the suite (the key orders by id). */
+	"ALTER TABLE runs ADD COLUMN environment TEXT;"
+	"ALTER TABLE runs ADD COLUMN routes TEXT;"
+	"ALTER TABLE check_results ADD COLUMN ord INTEGER;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -132,12 +167,21 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_RUN_INSERT] =
 		"INSERT INTO runs(submission_id, suite_id, grader_version, ref, status,"
 		" score, max_score, diagnosis, sandbox_mode, sandbox_profile, started_at,"
-		" t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+		" t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms,"
+		" uuid, student_id, batch_id, due_at, commit_time, late_penalty, selection,"
+		" environment, routes)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO check_results(run_id, check_id, title, category, status,"
-		" points, max_points, advisory, message, duration_ms, queries)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		" points, max_points, advisory, message, duration_ms, queries, ord)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_STUDENT_INSERT] =
+		"INSERT INTO students(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+	[ST_STUDENT_SELECT] =
+		"SELECT id FROM students WHERE name = ?1",
+	[ST_SUBMISSION_OWNER] =
+		"UPDATE submissions SET student_id = ?2 WHERE id = ?1 AND student_id IS NULL",
 };
 
 static int store_fail(const struct store *s, const char *what)
@@ -397,7 +441,8 @@ static int store_insert_checks(struct store *s, const struct grade_result *r, in
 		    sqlite3_bind_int64(st, 10, c->duration_ms) != SQLITE_OK ||
 		    /* -1 (not counted) is stored as NULL so SQL aggregates skip it. */
 		    (c->queries < 0 ? sqlite3_bind_null(st, 11)
-				    : sqlite3_bind_int64(st, 11, c->queries)) != SQLITE_OK) {
+				    : sqlite3_bind_int64(st, 11, c->queries)) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 12, (sqlite3_int64)i) != SQLITE_OK) {
 			store_fail(s, "cannot bind a check result");
 			goto done;
 		}
@@ -414,14 +459,72 @@ done:
 	return rc;
 }
 
-int store_record_run(struct store *s, const struct grade_result *r, int64_t *run_id)
+/* time_t -> "2025-03-01T09:30:00Z" (buf of 32). 0 when it cannot. */
+static int store_time_text(time_t t, char buf[32])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return err_set("cannot format a time");
+	return 0;
+}
+
+/* A fresh 128-bit identity, hex: from the kernel's random source. */
+static int store_new_uuid(char out[33])
+{
+	unsigned char b[16];
+	FILE *f = fopen("/dev/urandom", "rb");
+	size_t got = f ? fread(b, 1, sizeof(b), f) : 0;
+	int i;
+
+	if (f)
+		fclose(f);
+	if (got != sizeof(b))
+		return err_set("cannot read /dev/urandom for a run id");
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+	return 0;
+}
+
+/* The student's row id (made when new); *id 0 when name is NULL. */
+static int store_student_id(struct store *s, const char *name, int64_t *id)
+{
+	*id = 0;
+	if (!name)
+		return 0;
+	bind_text(s->stmt[ST_STUDENT_INSERT], 1, name);
+	bind_text(s->stmt[ST_STUDENT_SELECT], 1, name);
+	return store_upsert(s, s->stmt[ST_STUDENT_INSERT], s->stmt[ST_STUDENT_SELECT], id,
+			    "cannot record the student");
+}
+
+static void store_unbind_all(struct store *s)
+{
+	/* The statements point at r's strings (SQLITE_STATIC): unbind them
+	 * before the caller frees r. */
+	for (int i = 0; i < ST_COUNT; i++) {
+		if (s->stmt[i]) {
+			sqlite3_reset(s->stmt[i]);
+			sqlite3_clear_bindings(s->stmt[i]);
+		}
+	}
+}
+
+/*
+ * Insert one run and its checks; the caller holds the transaction. The
+ * source is stored canonical (source.h): one submission per repository
+ * however it was written, and never a credential.
+ */
+static int store_insert_run(struct store *s, int64_t batch_id, const struct grade_result *r,
+			    int64_t *run_id)
 {
 	sqlite3_stmt *st = NULL;
-	char started[32];
-	struct tm tm;
+	char started[32], due[32], ctime_[32], uuid[33];
+	char *source = NULL, *routes = NULL;
+	struct gbuf rb = GBUF_INIT(0);
 	time_t t;
-	int64_t submission = 0, suite = 0, run = 0;
-	int in_tx = 0;
+	size_t i;
+	int64_t submission = 0, suite = 0, run = 0, student = 0;
 	int rc = -1;
 
 	if (!r->challenge_id || !r->source) {
@@ -431,24 +534,50 @@ int store_record_run(struct store *s, const struct grade_result *r, int64_t *run
 	/* started_at 0 means the engine never stamped it: the record time is the
 	 * best approximation left. */
 	t = r->started_at ? r->started_at : time(NULL);
-	if (!gmtime_r(&t, &tm) || !strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-		err_set("cannot format the run's start time");
+	if (store_time_text(t, started) < 0 ||
+	    (r->due_at && store_time_text(r->due_at, due) < 0) ||
+	    (r->commit_time && store_time_text(r->commit_time, ctime_) < 0)) {
+		err_wrap("cannot record the run");
 		goto done;
 	}
-	if (store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction") < 0)
+	if (r->uuid[0])
+		snprintf(uuid, sizeof(uuid), "%s", r->uuid);
+	else if (store_new_uuid(uuid) < 0)
 		goto done;
-	in_tx = 1;
+	if (source_canonical(r->source, &source) < 0)
+		goto done;
+	if (store_student_id(s, r->student, &student) < 0)
+		goto done;
+	/* Routes as "from\tto" lines ("" when a grader.yaml mapped nothing). */
+	for (i = 0; i < r->nroutes; i++)
+		if (gbuf_addf(&rb, "%s%s\t%s", i ? "\n" : "", r->routes[i].from, r->routes[i].to) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
+	if (r->routes_loaded && !(routes = gbuf_detach(&rb, NULL))) {
+		err_set("out of memory");
+		goto done;
+	}
 
 	/* A failed fetch has no commit: stored as '' so it still has a row. */
 	st = s->stmt[ST_SUBMISSION_INSERT];
-	bind_text(st, 1, r->source);
+	bind_text(st, 1, source);
 	bind_text(st, 2, r->commit);
 	st = s->stmt[ST_SUBMISSION_SELECT];
-	bind_text(st, 1, r->source);
+	bind_text(st, 1, source);
 	bind_text(st, 2, r->commit);
 	if (store_upsert(s, s->stmt[ST_SUBMISSION_INSERT], s->stmt[ST_SUBMISSION_SELECT],
 			 &submission, "cannot record the submission") < 0)
 		goto done;
+	if (student) {
+		st = s->stmt[ST_SUBMISSION_OWNER];
+		if (sqlite3_bind_int64(st, 1, submission) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, student) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			store_fail(s, "cannot record the submission's student");
+			goto done;
+		}
+	}
 
 	st = s->stmt[ST_SUITE_INSERT];
 	bind_text(st, 1, r->challenge_id);
@@ -464,7 +593,7 @@ int store_record_run(struct store *s, const struct grade_result *r, int64_t *run
 	st = s->stmt[ST_RUN_INSERT];
 	if (sqlite3_bind_int64(st, 1, submission) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, suite) != SQLITE_OK ||
-	    bind_text(st, 3, GRADER_VERSION) != SQLITE_OK ||
+	    bind_text(st, 3, r->grader_version ? r->grader_version : GRADER_VERSION) != SQLITE_OK ||
 	    bind_text(st, 4, nz(r->ref)) != SQLITE_OK ||
 	    bind_text(st, 5, run_status_name(r->status)) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 6, r->score) != SQLITE_OK ||
@@ -477,7 +606,16 @@ int store_record_run(struct store *s, const struct grade_result *r, int64_t *run
 	    sqlite3_bind_int64(st, 13, r->t_env_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 14, r->t_boot_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 15, r->t_checks_ms) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 16, r->t_total_ms) != SQLITE_OK) {
+	    sqlite3_bind_int64(st, 16, r->t_total_ms) != SQLITE_OK ||
+	    bind_text(st, 17, uuid) != SQLITE_OK ||
+	    (student ? sqlite3_bind_int64(st, 18, student) : sqlite3_bind_null(st, 18)) != SQLITE_OK ||
+	    (batch_id ? sqlite3_bind_int64(st, 19, batch_id) : sqlite3_bind_null(st, 19)) != SQLITE_OK ||
+	    bind_text(st, 20, r->due_at ? due : NULL) != SQLITE_OK ||
+	    bind_text(st, 21, r->commit_time ? ctime_ : NULL) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 22, r->late_penalty) != SQLITE_OK ||
+	    bind_text(st, 23, r->selection) != SQLITE_OK ||
+	    bind_text(st, 24, r->environment) != SQLITE_OK ||
+	    bind_text(st, 25, routes) != SQLITE_OK) {
 		store_fail(s, "cannot bind the run");
 		goto done;
 	}
@@ -489,6 +627,29 @@ int store_record_run(struct store *s, const struct grade_result *r, int64_t *run
 
 	if (store_insert_checks(s, r, run) < 0)
 		goto done;
+	if (run_id)
+		*run_id = run;
+	rc = 0;
+done:
+	store_unbind_all(s);
+	free(source);
+	free(routes);
+	gbuf_release(&rb);
+	return rc;
+}
+
+int store_record_batch_run(struct store *s, int64_t batch_id, const struct grade_result *r,
+			   int64_t *run_id)
+{
+	int64_t run = 0;
+	int in_tx = 0;
+	int rc = -1;
+
+	if (store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction") < 0)
+		goto done;
+	in_tx = 1;
+	if (store_insert_run(s, batch_id, r, &run) < 0)
+		goto done;
 	if (store_exec(s, "COMMIT", "cannot commit the run") < 0)
 		goto done;
 	in_tx = 0;
@@ -498,15 +659,12 @@ int store_record_run(struct store *s, const struct grade_result *r, int64_t *run
 done:
 	if (in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	/* The statements point at r's strings (SQLITE_STATIC): unbind them
-	 * before the caller frees r. */
-	for (int i = 0; i < ST_COUNT; i++) {
-		if (s->stmt[i]) {
-			sqlite3_reset(s->stmt[i]);
-			sqlite3_clear_bindings(s->stmt[i]);
-		}
-	}
 	return rc;
+}
+
+int store_record_run(struct store *s, const struct grade_result *r, int64_t *run_id)
+{
+	return store_record_batch_run(s, 0, r, run_id);
 }
 
 char *store_default_path(void)
@@ -533,4 +691,713 @@ char *store_default_path(void)
 done:
 	free(cache);
 	return path;
+}
+
+/* ---- reading back --------------------------------------------------------- */
+
+/* "2025-03-01T09:30:00Z" -> time_t; 0 when absent or malformed. */
+static time_t store_parse_time(const unsigned char *t)
+{
+	struct tm tm;
+	const char *end;
+
+	if (!t)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime((const char *)t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return 0;
+	return timegm(&tm);
+}
+
+/* A copy of a text column, NULL for SQL NULL. *ok cleared on OOM. */
+static char *col_dup(sqlite3_stmt *st, int i, bool *ok)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = strdup((const char *)t);
+	if (!d)
+		*ok = false;
+	return d;
+}
+
+static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot prepare a query");
+	return 0;
+}
+
+static int store_load_checks(struct store *s, int64_t run_id, struct grade_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	bool ok = true;
+	int step, rc = -1;
+
+	if (store_prepare(s, "SELECT check_id, title, category, status, points, max_points,"
+			  " advisory, message, duration_ms, queries FROM check_results"
+			  " WHERE run_id = ?1 ORDER BY ord, check_id", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct check_result *c;
+
+		if (r->nchecks == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			struct check_result *n = realloc(r->checks, ncap * sizeof(*n));
+
+			if (!n) {
+				err_set("out of memory");
+				goto done;
+			}
+			r->checks = n;
+			cap = ncap;
+		}
+		c = &r->checks[r->nchecks++];
+		memset(c, 0, sizeof(*c));
+		c->id = col_dup(st, 0, &ok);
+		c->title = col_dup(st, 1, &ok);
+		c->category = col_dup(st, 2, &ok);
+		if (check_status_parse((const char *)sqlite3_column_text(st, 3), &c->status) < 0)
+			c->status = CHECK_ERROR;
+		c->points = sqlite3_column_int(st, 4);
+		c->max_points = sqlite3_column_int(st, 5);
+		c->advisory = sqlite3_column_int(st, 6) != 0;
+		c->message = col_dup(st, 7, &ok);
+		c->duration_ms = (long)sqlite3_column_int64(st, 8);
+		c->queries = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 9);
+		if (!ok) {
+			err_set("out of memory");
+			goto done;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read check results");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The stored "from\tto" lines back into route pairs; NULL: no grader.yaml. */
+static int store_load_routes(struct grade_result *r, const unsigned char *text)
+{
+	const char *p = (const char *)text;
+	size_t n = 1;
+
+	if (!p)
+		return 0;
+	r->routes_loaded = true;
+	if (!*p)
+		return 0;
+	for (const char *q = p; *q; q++)
+		n += *q == '\n';
+	r->routes = calloc(n, sizeof(*r->routes));
+	if (!r->routes)
+		return err_set("out of memory");
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		const char *tab = memchr(p, '\t', len);
+		struct route_pair *rp = &r->routes[r->nroutes];
+
+		rp->from = strndup(p, tab ? (size_t)(tab - p) : len);
+		rp->to = tab ? strndup(tab + 1, len - (size_t)(tab + 1 - p)) : strdup("");
+		r->nroutes++;
+		if (!rp->from || !rp->to)
+			return err_set("out of memory");
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = true;
+	int step, rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (store_prepare(s,
+			  "SELECT r.id, r.uuid, su.challenge_id, su.title, su.suite_sha256, sb.source,"
+			  " r.ref, sb.commit_id, r.status, r.score, r.max_score, r.diagnosis,"
+			  " r.sandbox_mode, r.sandbox_profile, r.started_at, r.t_fetch_ms, r.t_env_ms,"
+			  " r.t_boot_ms, r.t_checks_ms, r.t_total_ms, st.name, r.due_at, r.commit_time,"
+			  " r.late_penalty, r.selection, r.grader_version, r.environment, r.routes"
+			  " FROM runs r JOIN submissions sb ON sb.id = r.submission_id"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " LEFT JOIN students st ON st.id = r.student_id WHERE r.id = ?1", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, run_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = 1;
+		goto done;
+	}
+	if (step != SQLITE_ROW) {
+		store_fail(s, "cannot read the run");
+		goto done;
+	}
+	r->run_id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, r->uuid, sizeof(r->uuid));
+	r->challenge_id = col_dup(st, 2, &ok);
+	r->challenge_title = col_dup(st, 3, &ok);
+	col_copy(st, 4, r->suite_sha256, sizeof(r->suite_sha256));
+	r->source = col_dup(st, 5, &ok);
+	r->ref = col_dup(st, 6, &ok);
+	col_copy(st, 7, r->commit, sizeof(r->commit));
+	if (run_status_parse((const char *)sqlite3_column_text(st, 8), &r->status) < 0)
+		r->status = RUN_INTERNAL_ERROR;
+	r->score = sqlite3_column_int(st, 9);
+	r->max_score = sqlite3_column_int(st, 10);
+	r->diagnosis = col_dup(st, 11, &ok);
+	r->sandbox_mode = col_dup(st, 12, &ok);
+	r->sandbox_profile = col_dup(st, 13, &ok);
+	r->started_at = store_parse_time(sqlite3_column_text(st, 14));
+	r->t_fetch_ms = (long)sqlite3_column_int64(st, 15);
+	r->t_env_ms = (long)sqlite3_column_int64(st, 16);
+	r->t_boot_ms = (long)sqlite3_column_int64(st, 17);
+	r->t_checks_ms = (long)sqlite3_column_int64(st, 18);
+	r->t_total_ms = (long)sqlite3_column_int64(st, 19);
+	r->student = col_dup(st, 20, &ok);
+	r->due_at = store_parse_time(sqlite3_column_text(st, 21));
+	r->commit_time = store_parse_time(sqlite3_column_text(st, 22));
+	r->late_penalty = sqlite3_column_int(st, 23);
+	r->selection = col_dup(st, 24, &ok);
+	r->grader_version = col_dup(st, 25, &ok);
+	r->environment = col_dup(st, 26, &ok);
+	if (!ok || store_load_routes(r, sqlite3_column_text(st, 27)) < 0) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (store_load_checks(s, run_id, r) < 0)
+		goto done;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	if (rc != 0)
+		grade_result_release(r);
+	return rc;
+}
+
+/*
+ * The gradebook's rule, over candidate runs newest first: the newest run,
+ * unless it could not be graded and an earlier run was graded - of the same
+ * submission (commit), or of any commit when the newest run says nothing
+ * about the submission (its fetch failed, or the grader broke).
+ */
+static int store_pick(struct store *s, sqlite3_stmt *st, int64_t *run_id)
+{
+	int64_t first = 0, first_sub = 0, pick = 0;
+	bool first_blind = false;
+	int step, rc = -1;
+
+	*run_id = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t sub = sqlite3_column_int64(st, 2);
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		bool graded = status && !strcmp(status, "graded");
+
+		if (!first) {
+			first = id;
+			first_sub = sub;
+			first_blind = status && (!strcmp(status, "fetch-failed") ||
+						 !strcmp(status, "internal-error"));
+			if (graded) {
+				pick = id;
+				break;
+			}
+			continue;
+		}
+		if (graded && (first_blind || sub == first_sub)) {
+			pick = id;
+			break;
+		}
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		store_fail(s, "cannot read runs");
+		goto done;
+	}
+	*run_id = pick ? pick : first;
+	rc = 0;
+done:
+	return rc;
+}
+
+int store_latest_run(struct store *s, const char *who, const char *challenge, int64_t *run_id)
+{
+	sqlite3_stmt *st = NULL;
+	char *source = NULL;
+	int rc = -1;
+
+	*run_id = 0;
+	if (source_canonical(who, &source) < 0)
+		goto done;
+	/* A roster id when there is such a student, else a repository. */
+	if (store_prepare(s,
+			  "SELECT r.id, r.status, r.submission_id FROM runs r"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " JOIN submissions sb ON sb.id = r.submission_id"
+			  " WHERE su.challenge_id = ?1 AND CASE"
+			  "  WHEN EXISTS (SELECT 1 FROM students WHERE name = ?2)"
+			  "  THEN r.student_id = (SELECT id FROM students WHERE name = ?2)"
+			  "  ELSE sb.source = ?3 END"
+			  " ORDER BY r.started_at DESC, r.id DESC", &st) < 0)
+		goto done;
+	bind_text(st, 1, challenge);
+	bind_text(st, 2, who);
+	bind_text(st, 3, source);
+	rc = store_pick(s, st, run_id);
+done:
+	sqlite3_finalize(st);
+	free(source);
+	return rc;
+}
+
+/* Append a summary row of run `id`. */
+static int store_info_add(struct store *s, int64_t id, struct store_run_info **v, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_run_info *row, *nv;
+	bool ok = true;
+	int rc = -1;
+
+	if (store_prepare(s,
+			  "SELECT r.id, su.challenge_id, sb.source, sb.commit_id, r.status, r.score,"
+			  " r.max_score, r.late_penalty, r.started_at, st.name, r.diagnosis"
+			  " FROM runs r JOIN submissions sb ON sb.id = r.submission_id"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " LEFT JOIN students st ON st.id = r.student_id WHERE r.id = ?1", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, "cannot read a run");
+		goto done;
+	}
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv) {
+		err_set("out of memory");
+		goto done;
+	}
+	*v = nv;
+	row = &nv[*n];
+	memset(row, 0, sizeof(*row));
+	(*n)++;
+	row->run_id = sqlite3_column_int64(st, 0);
+	row->challenge_id = col_dup(st, 1, &ok);
+	row->source = col_dup(st, 2, &ok);
+	col_copy(st, 3, row->commit, sizeof(row->commit));
+	col_copy(st, 4, row->status, sizeof(row->status));
+	row->score = sqlite3_column_int(st, 5);
+	row->max_score = sqlite3_column_int(st, 6);
+	row->late_penalty = sqlite3_column_int(st, 7);
+	row->final_score = row->score - row->late_penalty > 0 ? row->score - row->late_penalty : 0;
+	if (strcmp(row->status, "graded"))
+		row->final_score = 0;
+	col_copy(st, 8, row->started_at, sizeof(row->started_at));
+	row->student = col_dup(st, 9, &ok);
+	row->diagnosis = col_dup(st, 10, &ok);
+	if (!ok) {
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void store_run_infos_free(struct store_run_info *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].challenge_id);
+		free(v[i].source);
+		free(v[i].student);
+		free(v[i].diagnosis);
+	}
+	free(v);
+}
+
+/* Collect the ids a query yields (column 0), then their summary rows. */
+static int store_infos_of(struct store *s, sqlite3_stmt *st, struct store_run_info **out, size_t *n)
+{
+	int64_t *ids = NULL, *nids;
+	size_t nid = 0, i;
+	int step, rc = -1;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		nids = realloc(ids, (nid + 1) * sizeof(*ids));
+		if (!nids) {
+			err_set("out of memory");
+			goto done;
+		}
+		ids = nids;
+		ids[nid++] = sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read runs");
+		goto done;
+	}
+	for (i = 0; i < nid; i++)
+		if (store_info_add(s, ids[i], out, n) < 0)
+			goto done;
+	rc = 0;
+done:
+	free(ids);
+	return rc;
+}
+
+int store_student_runs(struct store *s, const char *student, struct store_run_info **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(s, "SELECT r.id FROM runs r JOIN students st ON st.id = r.student_id"
+			  " WHERE st.name = ?1 ORDER BY r.started_at, r.id", &st) < 0)
+		goto done;
+	bind_text(st, 1, student);
+	rc = store_infos_of(s, st, out, n);
+done:
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		store_run_infos_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int store_gradebook(struct store *s, const char *challenge, struct store_run_info **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL, *pick = NULL;
+	int64_t id;
+	int step, rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(s, "SELECT DISTINCT st.id, st.name FROM runs r"
+			  " JOIN students st ON st.id = r.student_id"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " WHERE su.challenge_id = ?1 ORDER BY st.name", &st) < 0 ||
+	    store_prepare(s, "SELECT r.id, r.status, r.submission_id FROM runs r"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " WHERE su.challenge_id = ?1 AND r.student_id = ?2"
+			  " ORDER BY r.started_at DESC, r.id DESC", &pick) < 0)
+		goto done;
+	bind_text(st, 1, challenge);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_reset(pick);
+		bind_text(pick, 1, challenge);
+		sqlite3_bind_int64(pick, 2, sqlite3_column_int64(st, 0));
+		if (store_pick(s, pick, &id) < 0 || (id && store_info_add(s, id, out, n) < 0))
+			goto done;
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read the students");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(pick);
+	if (rc < 0) {
+		store_run_infos_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int store_challenges(struct store *s, char ***out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	char **v = NULL, **nv;
+	size_t k = 0;
+	int step, rc = -1;
+
+	if (store_prepare(s, "SELECT DISTINCT challenge_id FROM suites ORDER BY challenge_id", &st) < 0)
+		goto done;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		nv = realloc(v, (k + 1) * sizeof(*v));
+		if (!nv || !(nv[k] = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			if (nv)
+				v = nv;
+			err_set("out of memory");
+			goto done;
+		}
+		v = nv;
+		k++;
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read challenges");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		while (k)
+			free(v[--k]);
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	*n = k;
+	return rc;
+}
+
+/* ---- batches -------------------------------------------------------------- */
+
+int store_batch_begin(struct store *s, const char *key, const char *challenge,
+		      int64_t *batch_id, bool *resumed)
+{
+	sqlite3_stmt *st = NULL;
+	char uuid[33], now[32];
+	int in_tx = 0, step, rc = -1;
+
+	*batch_id = 0;
+	*resumed = false;
+	if (store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction") < 0)
+		goto done;
+	in_tx = 1;
+	if (store_prepare(s, "SELECT id FROM batches WHERE key = ?1 AND finished_at IS NULL"
+			  " ORDER BY id DESC LIMIT 1", &st) < 0)
+		goto done;
+	bind_text(st, 1, key);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*batch_id = sqlite3_column_int64(st, 0);
+		*resumed = true;
+	} else if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read batches");
+		goto done;
+	} else {
+		sqlite3_finalize(st);
+		st = NULL;
+		if (store_new_uuid(uuid) < 0 || store_time_text(time(NULL), now) < 0 ||
+		    store_prepare(s, "INSERT INTO batches(uuid, key, challenge_id, started_at)"
+				  " VALUES (?1, ?2, ?3, ?4)", &st) < 0)
+			goto done;
+		bind_text(st, 1, uuid);
+		bind_text(st, 2, key);
+		bind_text(st, 3, challenge);
+		bind_text(st, 4, now);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_fail(s, "cannot record the batch");
+			goto done;
+		}
+		*batch_id = sqlite3_last_insert_rowid(s->db);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (store_exec(s, "COMMIT", "cannot commit the batch") < 0)
+		goto done;
+	in_tx = 0;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	if (in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int store_batch_finish(struct store *s, int64_t batch_id)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc = -1;
+
+	if (store_time_text(time(NULL), now) < 0 ||
+	    store_prepare(s, "UPDATE batches SET finished_at = ?2 WHERE id = ?1", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, batch_id);
+	bind_text(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, "cannot finish the batch");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One integer from a query whose parameters the caller bound; 0 when no row. */
+static int store_query_id(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	int step = sqlite3_step(st);
+
+	*id = 0;
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE)
+		return store_fail(s, "cannot read runs");
+	return 0;
+}
+
+int store_batch_student_run(struct store *s, int64_t batch_id, const char *student, int64_t *run_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (store_prepare(s, "SELECT r.id FROM runs r JOIN students st ON st.id = r.student_id"
+			  " WHERE r.batch_id = ?1 AND st.name = ?2 AND r.status <> 'internal-error'"
+			  " ORDER BY r.id DESC LIMIT 1", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, batch_id);
+	bind_text(st, 2, student);
+	rc = store_query_id(s, st, run_id);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_find_graded(struct store *s, const char *student, const char *challenge,
+		      const char *suite_sha256, const char *source, const char *commit,
+		      time_t due_at, int64_t *run_id)
+{
+	sqlite3_stmt *st = NULL;
+	char *canon = NULL, due[32];
+	int rc = -1;
+
+	*run_id = 0;
+	if (source_canonical(source, &canon) < 0 || (due_at && store_time_text(due_at, due) < 0))
+		goto done;
+	if (store_prepare(s, "SELECT r.id FROM runs r JOIN students st ON st.id = r.student_id"
+			  " JOIN suites su ON su.id = r.suite_id"
+			  " JOIN submissions sb ON sb.id = r.submission_id"
+			  " WHERE st.name = ?1 AND su.challenge_id = ?2 AND su.suite_sha256 = ?3"
+			  " AND sb.source = ?4 AND sb.commit_id = ?5 AND r.due_at IS ?6"
+			  " AND r.status <> 'internal-error' ORDER BY r.id DESC LIMIT 1", &st) < 0)
+		goto done;
+	bind_text(st, 1, student);
+	bind_text(st, 2, challenge);
+	bind_text(st, 3, suite_sha256);
+	bind_text(st, 4, canon);
+	bind_text(st, 5, commit);
+	bind_text(st, 6, due_at ? due : NULL);
+	rc = store_query_id(s, st, run_id);
+done:
+	sqlite3_finalize(st);
+	free(canon);
+	return rc;
+}
+
+/* ---- merging shards ----------------------------------------------------- */
+
+/* The id in `s` of the batch `src_batch` of `from` (copied when new). */
+static int store_map_batch(struct store *s, struct store *from, int64_t src_batch, int64_t *id)
+{
+	sqlite3_stmt *get = NULL, *ins = NULL, *sel = NULL;
+	int rc = -1;
+
+	*id = 0;
+	if (!src_batch)
+		return 0;
+	if (store_prepare(from, "SELECT uuid, key, challenge_id, started_at, finished_at"
+			  " FROM batches WHERE id = ?1", &get) < 0 ||
+	    store_prepare(s, "INSERT INTO batches(uuid, key, challenge_id, started_at, finished_at)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(uuid) DO NOTHING", &ins) < 0 ||
+	    store_prepare(s, "SELECT id FROM batches WHERE uuid = ?1", &sel) < 0)
+		goto done;
+	sqlite3_bind_int64(get, 1, src_batch);
+	if (sqlite3_step(get) != SQLITE_ROW) {
+		store_fail(from, "cannot read a batch");
+		goto done;
+	}
+	for (int i = 0; i < 5; i++)
+		bind_text(ins, i + 1, (const char *)sqlite3_column_text(get, i));
+	bind_text(sel, 1, (const char *)sqlite3_column_text(get, 0));
+	rc = store_upsert(s, ins, sel, id, "cannot record a batch");
+done:
+	sqlite3_finalize(get);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(sel);
+	return rc;
+}
+
+int store_merge(struct store *s, const char *from_path, size_t *added, size_t *present)
+{
+	struct store *from = NULL;
+	sqlite3_stmt *list = NULL, *has = NULL, *names = NULL;
+	struct grade_result r;
+	int in_tx = 0, step, rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	*added = *present = 0;
+	if (store_open(from_path, &from) < 0)
+		goto done;
+	if (store_prepare(from, "SELECT id, uuid, batch_id FROM runs ORDER BY started_at, id", &list) < 0 ||
+	    store_prepare(from, "SELECT name FROM students ORDER BY id", &names) < 0 ||
+	    store_prepare(s, "SELECT id FROM runs WHERE uuid = ?1", &has) < 0)
+		goto done;
+	/* One transaction: a merge lands whole or not at all. */
+	if (store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction") < 0)
+		goto done;
+	in_tx = 1;
+	while ((step = sqlite3_step(names)) == SQLITE_ROW) {
+		int64_t sid;
+
+		if (store_student_id(s, (const char *)sqlite3_column_text(names, 0), &sid) < 0)
+			goto done;
+	}
+	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
+		int64_t src = sqlite3_column_int64(list, 0), exists = 0, batch = 0;
+
+		sqlite3_reset(has);
+		bind_text(has, 1, (const char *)sqlite3_column_text(list, 1));
+		if (store_query_id(s, has, &exists) < 0)
+			goto done;
+		if (exists) {
+			(*present)++;
+			continue;
+		}
+		if (store_load_run(from, src, &r) != 0 ||
+		    store_map_batch(s, from, sqlite3_column_int64(list, 2), &batch) < 0 ||
+		    store_insert_run(s, batch, &r, NULL) < 0) {
+			err_wrap("merging run %lld of %s", (long long)src, from_path);
+			goto done;
+		}
+		grade_result_release(&r);
+		(*added)++;
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(from, "cannot read runs");
+		goto done;
+	}
+	sqlite3_reset(has);
+	if (store_exec(s, "COMMIT", "cannot commit the merge") < 0)
+		goto done;
+	in_tx = 0;
+	rc = 0;
+done:
+	if (has)
+		sqlite3_reset(has);
+	if (in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(list);
+	sqlite3_finalize(names);
+	sqlite3_finalize(has);
+	grade_result_release(&r);
+	store_close(from);
+	return rc;
 }

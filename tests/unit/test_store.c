@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "source.h"
 #include "store.h"
 #include "t.h"
 
@@ -122,7 +123,7 @@ static void t_fetch_failed(struct grade_result *r)
 	r->started_at = 1700000100;
 }
 
-TEST(open_creates_schema_v1_wal)
+TEST(open_creates_schema_v2_wal)
 {
 	char path[512];
 	struct store *s = NULL;
@@ -134,7 +135,7 @@ TEST(open_creates_schema_v1_wal)
 	EXPECT_INT(rc, 0);
 	store_close(s);
 	EXPECT(stat(path, &sb) == 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 1);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
 	EXPECT_STR(q_text(path, "PRAGMA journal_mode"), "wal");
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN"
 			       " ('students','submissions','suites','runs','check_results')"), 5);
@@ -254,7 +255,7 @@ TEST(reopen_keeps_data)
 	store_close(s);
 	grade_result_release(&r);
 	EXPECT_INT(rc, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 1);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 1);
 }
@@ -276,7 +277,7 @@ TEST(newer_schema_refused)
 	rc = store_open(path, &s);
 	EXPECT_INT(rc, -1);
 	EXPECT(s == NULL);
-	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 1") != NULL);
+	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 2") != NULL);
 	EXPECT(strstr(err_last(), path) != NULL);
 }
 
@@ -357,7 +358,7 @@ TEST(concurrent_writers_all_land)
 			bad++;
 	}
 	EXPECT_INT(bad, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 1);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 40);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM suites"), 1);
@@ -384,6 +385,341 @@ TEST(default_path)
 	free(p);
 }
 
+
+/* A real repository folder for the canonical-source tests. */
+static void t_mkdir(const char *p)
+{
+	mkdir(p, 0700);
+}
+
+TEST(source_canonical_forms)
+{
+	char repo[512], want[512], cwd[512], rel[600];
+	const char *forms[5];
+	char *c = NULL;
+	int i;
+
+	snprintf(repo, sizeof(repo), "%s/class/alice", t_dir);
+	snprintf(want, sizeof(want), "%s/class", t_dir);
+	t_mkdir(want);
+	t_mkdir(repo);
+	snprintf(want, sizeof(want), "%s/class/alice/.git", t_dir);
+	t_mkdir(want);
+	EXPECT(realpath(repo, want) != NULL);
+	EXPECT(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(rel, sizeof(rel), "%s/class", t_dir);
+	EXPECT(chdir(rel) == 0);
+	{
+		char fileurl[700], slash[700], dotgit[700];
+
+		snprintf(fileurl, sizeof(fileurl), "file://%s", repo);
+		snprintf(slash, sizeof(slash), "%s//", repo);
+		snprintf(dotgit, sizeof(dotgit), "%s/.git", repo);
+		forms[0] = "./alice";
+		forms[1] = "alice/";
+		forms[2] = fileurl;
+		forms[3] = slash;
+		forms[4] = dotgit;
+		for (i = 0; i < 5; i++) {
+			if (source_canonical(forms[i], &c) < 0 || strcmp(c, want)) {
+				printf("# %s -> %s (want %s)\n", forms[i], c ? c : err_last(), want);
+				free(c);
+				EXPECT(chdir(cwd) == 0);
+				EXPECT(!"every form is one canonical path");
+			}
+			free(c);
+			c = NULL;
+		}
+	}
+	EXPECT(chdir(cwd) == 0);
+	EXPECT_INT(source_canonical("https://tok:secret@GitHub.com:443/Org/Repo.git/", &c), 0);
+	EXPECT_STR(c, "https://github.com/Org/Repo");
+	free(c);
+	EXPECT_INT(source_canonical("https://ghp_abc@github.com/Org/Repo", &c), 0);
+	EXPECT_STR(c, "https://github.com/Org/Repo");
+	free(c);
+	c = source_redact("https://user:pw@example.org/x.git");
+	EXPECT_STR(c, "https://example.org/x.git");
+	free(c);
+	EXPECT_INT(source_canonical("", &c), -1);
+}
+
+/* Record r under `source` for `student` at time t. */
+static int t_record(struct store *s, struct grade_result *r, const char *source,
+		    const char *student, time_t t, int64_t *id)
+{
+	free(r->source);
+	free(r->student);
+	r->source = strdup(source);
+	r->student = student ? strdup(student) : NULL;
+	r->started_at = t;
+	return store_record_run(s, r, id);
+}
+
+TEST(one_submission_however_written_and_no_credentials)
+{
+	char path[512], repo[512], cls[512], fileurl[600], cwd[512];
+	struct store *s = NULL;
+	struct grade_result r;
+	int bad = 0;
+
+	snprintf(cls, sizeof(cls), "%s/class2", t_dir);
+	snprintf(repo, sizeof(repo), "%s/class2/bob", t_dir);
+	t_mkdir(cls);
+	t_mkdir(repo);
+	snprintf(fileurl, sizeof(fileurl), "file://%s", repo);
+	t_graded(&r);
+	t_db_path(path, sizeof(path));
+	EXPECT(getcwd(cwd, sizeof(cwd)) != NULL);
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT(chdir(cls) == 0);
+	bad |= t_record(s, &r, "./bob", NULL, 1700000000, NULL);
+	bad |= t_record(s, &r, "bob/", NULL, 1700000001, NULL);
+	bad |= t_record(s, &r, repo, NULL, 1700000002, NULL);
+	bad |= t_record(s, &r, fileurl, NULL, 1700000003, NULL);
+	bad |= t_record(s, &r, "https://x:hunter2@Example.org/a/b.git", NULL, 1700000004, NULL);
+	bad |= t_record(s, &r, "https://example.org/a/b", NULL, 1700000005, NULL);
+	EXPECT(chdir(cwd) == 0);
+	store_close(s);
+	grade_result_release(&r);
+	EXPECT_INT(bad, 0);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 6);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions WHERE source LIKE '%hunter2%'"), 0);
+	EXPECT_STR(q_text(path, "SELECT source FROM submissions ORDER BY id DESC LIMIT 1"),
+		   "https://example.org/a/b");
+}
+
+TEST(load_run_round_trip)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result r, back;
+	int64_t id = 0;
+	int rc;
+
+	t_graded(&r);
+	r.student = strdup("alice");
+	r.late_penalty = 3;
+	r.due_at = 1699990000;
+	r.commit_time = 1699995000;
+	r.selection = strdup("newest commit at or before the deadline");
+	r.environment = strdup("Python 3.11.2, default; requirements: requirements.txt");
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(store_record_run(s, &r, &id), 0);
+	{
+		struct grade_result none;
+		int missing = store_load_run(s, id + 100, &none);
+
+		rc = store_load_run(s, id, &back);
+		store_close(s);
+		if (rc != 0 || missing != 1) {
+			grade_result_release(&r);
+			EXPECT_INT(missing, 1);
+			EXPECT_INT(rc, 0);
+		}
+	}
+	EXPECT_INT(back.run_id, id);
+	EXPECT_STR(back.challenge_id, "ecommerce-api");
+	EXPECT_STR(back.suite_sha256, r.suite_sha256);
+	EXPECT_STR(back.commit, r.commit);
+	EXPECT_STR(back.student, "alice");
+	EXPECT_STR(back.selection, r.selection);
+	EXPECT_STR(back.environment, r.environment);
+	EXPECT_INT(back.status, RUN_GRADED);
+	EXPECT_INT(back.score, 10);
+	EXPECT_INT(back.late_penalty, 3);
+	EXPECT_INT(back.due_at, 1699990000);
+	EXPECT_INT(back.commit_time, 1699995000);
+	EXPECT_INT(back.started_at, 1700000000);
+	EXPECT_INT(back.t_boot_ms, 900);
+	EXPECT_INT(back.nchecks, 3);
+	/* Suite order, not alphabetical order. */
+	EXPECT_STR(back.checks[0].id, "products-list");
+	EXPECT_STR(back.checks[1].id, "order-out-of-stock");
+	EXPECT_STR(back.checks[1].message, "answered 201'); DROP TABLE runs; -- expected 400");
+	EXPECT_INT(back.checks[1].status, CHECK_FAIL);
+	EXPECT_INT(back.checks[2].advisory, 1);
+	EXPECT_INT(back.checks[2].queries, 41);
+	EXPECT_INT(back.checks[1].queries, -1);
+	EXPECT_INT(strlen(back.uuid), 32);
+	grade_result_release(&r);
+	grade_result_release(&back);
+}
+
+TEST(failed_run_never_hides_graded_run_of_same_commit)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result r;
+	struct store_run_info *v = NULL;
+	size_t n = 0;
+	int64_t graded = 0, failed = 0, pick = 0, other = 0, fetchfail = 0;
+
+	t_graded(&r);
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(t_record(s, &r, "/srv/class/carol", "carol", 1700000000, &graded), 0);
+	r.status = RUN_BOOT_FAILED;
+	r.score = 0;
+	r.diagnosis = strdup("ModuleNotFoundError: No module named 'rest_framework'");
+	EXPECT_INT(t_record(s, &r, "/srv/class/carol", "carol", 1700000100, &failed), 0);
+	EXPECT_INT(store_latest_run(s, "carol", "ecommerce-api", &pick), 0);
+	EXPECT_INT(pick, graded);
+	/* By source too. */
+	EXPECT_INT(store_latest_run(s, "/srv/class/carol/", "ecommerce-api", &pick), 0);
+	EXPECT_INT(pick, graded);
+	/* A new commit that fails does replace it: the push is what is graded. */
+	memcpy(r.commit, "1111111111111111111111111111111111111111", 41);
+	EXPECT_INT(t_record(s, &r, "/srv/class/carol", "carol", 1700000200, &other), 0);
+	EXPECT_INT(store_latest_run(s, "carol", "ecommerce-api", &pick), 0);
+	EXPECT_INT(pick, other);
+	/* A fetch that failed says nothing of the submission: the last graded run stays. */
+	r.status = RUN_GRADED;
+	r.score = 25;
+	free(r.diagnosis);
+	r.diagnosis = NULL;
+	EXPECT_INT(t_record(s, &r, "/srv/class/carol", "carol", 1700000300, &graded), 0);
+	r.status = RUN_FETCH_FAILED;
+	r.commit[0] = '\0';
+	r.diagnosis = strdup("network down");
+	EXPECT_INT(t_record(s, &r, "/srv/class/carol", "carol", 1700000400, &fetchfail), 0);
+	EXPECT_INT(store_latest_run(s, "carol", "ecommerce-api", &pick), 0);
+	EXPECT_INT(pick, graded);
+	EXPECT_INT(store_gradebook(s, "ecommerce-api", &v, &n), 0);
+	EXPECT_INT(n, 1);
+	EXPECT_INT(v[0].run_id, graded);
+	EXPECT_INT(v[0].score, 25);
+	EXPECT_STR(v[0].student, "carol");
+	store_run_infos_free(v, n);
+	EXPECT_INT(store_student_runs(s, "carol", &v, &n), 0);
+	EXPECT_INT(n, 5);
+	EXPECT_STR(v[4].status, "fetch-failed");
+	store_run_infos_free(v, n);
+	store_close(s);
+	grade_result_release(&r);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM students WHERE name='carol'"), 1);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions WHERE student_id IS NOT NULL"), 3);
+}
+
+TEST(merge_is_idempotent)
+{
+	char a[512], b[512], into[512];
+	struct store *s = NULL;
+	struct grade_result r;
+	size_t added = 0, present = 0;
+	int64_t batch = 0;
+	bool resumed = true;
+
+	t_graded(&r);
+	t_db_path(a, sizeof(a));
+	t_db_path(b, sizeof(b));
+	t_db_path(into, sizeof(into));
+	EXPECT_INT(store_open(a, &s), 0);
+	EXPECT_INT(store_batch_begin(s, "k", "ecommerce-api", &batch, &resumed), 0);
+	EXPECT(!resumed);
+	EXPECT_INT(t_record(s, &r, "/srv/a", "ann", 1700000000, NULL), 0);
+	EXPECT_INT(store_record_batch_run(s, batch, &r, NULL), 0);
+	store_close(s);
+	EXPECT_INT(store_open(b, &s), 0);
+	r.late_penalty = 4;
+	EXPECT_INT(t_record(s, &r, "/srv/b", "ben", 1700000050, NULL), 0);
+	store_close(s);
+	EXPECT_INT(store_open(into, &s), 0);
+	EXPECT_INT(store_merge(s, a, &added, &present), 0);
+	EXPECT_INT(added, 2);
+	EXPECT_INT(store_merge(s, b, &added, &present), 0);
+	EXPECT_INT(added, 1);
+	EXPECT_INT(store_merge(s, a, &added, &present), 0);
+	EXPECT_INT(added, 0);
+	EXPECT_INT(present, 2);
+	EXPECT_INT(store_merge(s, b, &added, &present), 0);
+	EXPECT_INT(added, 0);
+	store_close(s);
+	grade_result_release(&r);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM runs"), 3);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM check_results"), 9);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM batches"), 1);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM runs WHERE batch_id IS NOT NULL"), 1);
+	EXPECT_INT(q_int(into, "SELECT late_penalty FROM runs r JOIN students s ON s.id=r.student_id"
+			       " WHERE s.name='ben'"), 4);
+	EXPECT_STR(q_text(into, "SELECT started_at FROM runs r JOIN students s ON s.id=r.student_id"
+				" WHERE s.name='ben'"), "2023-11-14T22:14:10Z");
+	EXPECT_INT(q_int(into, "SELECT count(DISTINCT uuid) FROM runs"), 3);
+}
+
+TEST(batch_resumes_until_finished)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result r;
+	int64_t b1 = 0, b2 = 0, b3 = 0, run = 0, found = 0;
+	bool resumed = false;
+
+	t_graded(&r);
+	r.student = strdup("dora");
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(store_batch_begin(s, "key1", "ecommerce-api", &b1, &resumed), 0);
+	EXPECT(!resumed);
+	EXPECT_INT(store_record_batch_run(s, b1, &r, &run), 0);
+	EXPECT_INT(store_batch_begin(s, "key1", "ecommerce-api", &b2, &resumed), 0);
+	EXPECT(resumed);
+	EXPECT_INT(b2, b1);
+	EXPECT_INT(store_batch_student_run(s, b1, "dora", &found), 0);
+	EXPECT_INT(found, run);
+	EXPECT_INT(store_batch_student_run(s, b1, "eve", &found), 0);
+	EXPECT_INT(found, 0);
+	EXPECT_INT(store_find_graded(s, "dora", "ecommerce-api", r.suite_sha256, r.source, r.commit, 0,
+				     &found), 0);
+	EXPECT_INT(found, run);
+	EXPECT_INT(store_find_graded(s, "dora", "ecommerce-api", r.suite_sha256, r.source, r.commit,
+				     1700000000, &found), 0);
+	EXPECT_INT(found, 0);
+	EXPECT_INT(store_batch_finish(s, b1), 0);
+	EXPECT_INT(store_batch_begin(s, "key1", "ecommerce-api", &b3, &resumed), 0);
+	EXPECT(!resumed);
+	EXPECT(b3 != b1);
+	store_close(s);
+	grade_result_release(&r);
+}
+
+/* A v1 file (as the first release wrote it) is migrated with its runs kept. */
+TEST(migrates_v1_file)
+{
+	char path[512];
+	struct store *s = NULL;
+	sqlite3 *db = NULL;
+
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	store_close(s);
+	s = NULL;
+	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
+	/* Undo v2 by hand: a v1 file with one run. */
+	EXPECT(sqlite3_exec(db,
+		"DROP INDEX runs_by_uuid; DROP INDEX runs_by_student; DROP INDEX runs_by_batch;"
+		"ALTER TABLE runs DROP COLUMN uuid; ALTER TABLE runs DROP COLUMN student_id;"
+		"ALTER TABLE runs DROP COLUMN batch_id; ALTER TABLE runs DROP COLUMN due_at;"
+		"ALTER TABLE runs DROP COLUMN commit_time; ALTER TABLE runs DROP COLUMN late_penalty;"
+		"ALTER TABLE runs DROP COLUMN selection; ALTER TABLE runs DROP COLUMN environment;"
+		"ALTER TABLE runs DROP COLUMN routes; ALTER TABLE check_results DROP COLUMN ord;"
+		"DROP TABLE batches;"
+		"INSERT INTO submissions(source, commit_id) VALUES ('/old', '');"
+		"INSERT INTO suites(challenge_id, title, suite_sha256) VALUES ('c', 't', 'x');"
+		"INSERT INTO runs(submission_id, suite_id, grader_version, ref, status, score, max_score,"
+		" started_at, t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms)"
+		" VALUES (1, 1, '0.1.0', 'HEAD', 'fetch-failed', 0, 100, '2024-01-01T00:00:00Z', 1, 0, 0, 0, 1);"
+		"PRAGMA user_version=1;", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	EXPECT_INT(store_open(path, &s), 0);
+	store_close(s);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE length(uuid) = 32"), 1);
+	EXPECT_INT(q_int(path, "SELECT late_penalty FROM runs"), 0);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -394,7 +730,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	RUN(open_creates_schema_v1_wal);
+	RUN(open_creates_schema_v2_wal);
 	RUN(record_graded_and_fetch_failed);
 	RUN(regrade_same_submission_is_one_row);
 	RUN(reopen_keeps_data);
@@ -403,6 +739,13 @@ int main(void)
 	RUN(bad_commit_rejected_and_rolled_back);
 	RUN(concurrent_writers_all_land);
 	RUN(default_path);
+	RUN(source_canonical_forms);
+	RUN(one_submission_however_written_and_no_credentials);
+	RUN(load_run_round_trip);
+	RUN(failed_run_never_hides_graded_run_of_same_commit);
+	RUN(merge_is_idempotent);
+	RUN(batch_resumes_until_finished);
+	RUN(migrates_v1_file);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", t_dir);

@@ -1,0 +1,33 @@
+/*
+ * cmd.h - the command layer, split by subcommand: each cmd_*.c file holds
+ * one family of subcommands, main.c holds the table that names them and the
+ * helpers they share. Like main.c, these are the only places that print or
+ * choose an exit status; the modules they call return -1 + err_last().
+ */
+#ifndef GRADER_CMD_H
+#define GRADER_CMD_H
+
+#include "exitcode.h"
+#include "result.h"
+#include "store.h"
+
+/* Subcommands (one row each in main.c's table). */
+int cmd_show(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Helpers main.c lends the other command files. */
+/* The grader's data folder ($GRADER_DATADIR or the build's). */
+const char *cmd_datadir(void);
+/* Is `format` a name cmd_write_report() renders? */
+int cmd_check_format(const char *format);
+/* Render r the way `grader grade` does, in `format`, to out_path (NULL:
+ * stdout). -1 + err. */
+int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path);
+/* Open `db`, or the default database when NULL; prints why not. 0 or an exit status. */
+int cmd_open_store(const char *db, struct store **st);
+
+#endif
