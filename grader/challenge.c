@@ -42,6 +42,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/xpath.h>
 #include <libxml/xmlerror.h>
@@ -78,13 +79,20 @@ struct ld {
 	size_t budget;             /* cJSON nodes still allowed */
 	EVP_MD_CTX *md;
 	char *root_real;           /* realpath of the folder, for containment */
+	/* Errors: parsing goes on after one (see ld_part), so an author sees
+	 * them all at once. The first is err_last() when the load fails. */
+	size_t nerr;               /* found so far */
+	struct challenge_errors *errs;  /* the kept ones, or NULL */
+	char first[MSG_MAX + PATH_MAX];
+	char shown[PATH_MAX];      /* the folder as messages name it: relative
+	                              to the current folder, "" or ending in '/' */
 };
 
 /* ---- key tables ------------------------------------------------------- */
 
 static const char *const CHALLENGE_KEYS[] = {
 	"id", "title", "sandbox", "request_timeout_ms", "users", "include",
-	"checks", "mutants", NULL};
+	"checks", "mutants", "max_score", NULL};
 static const char *const CHECKFILE_KEYS[] = {"checks", NULL};
 static const char *const USER_KEYS[] = {
 	"username", "password", "email", "is_staff", "is_superuser", NULL};
@@ -161,7 +169,42 @@ static const struct fdef {
 static int ld_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* "FILE:LINE:COLUMN: message"; libyaml marks are 0-based. */
+static int ld_err_at(struct ld *l, size_t line, size_t column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Record an error "FILE:LINE:COLUMN: message" (line 0: "FILE: message"),
+ * FILE relative to the current folder so that editors and CI problem
+ * matchers find it. Returns -1.
+ */
+static int ld_err_at(struct ld *l, size_t line, size_t column, const char *fmt, ...)
+{
+	char msg[MSG_MAX], full[sizeof(l->first)];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	if (line)
+		k = snprintf(full, sizeof(full), "%s%s:%zu:%zu: %s", l->shown, l->file, line, column, msg);
+	else
+		k = snprintf(full, sizeof(full), "%s%s: %s", l->shown, l->file, msg);
+	if (k < 0 || (size_t)k >= sizeof(full))
+		memcpy(full + sizeof(full) - 4, "...", 4);   /* cut, visibly */
+	if (l->nerr == 0)
+		memcpy(l->first, full, sizeof(full));
+	if (l->errs && l->errs->n < CHALLENGE_ERRORS_MAX) {
+		l->errs->msg[l->errs->n] = strdup(full);
+		if (l->errs->msg[l->errs->n])
+			l->errs->n++;
+	}
+	l->nerr++;
+	return err_set("%s", full);
+}
+
+/* At a node; libyaml marks are 0-based. */
 static int ld_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[MSG_MAX];
@@ -171,9 +214,19 @@ static int ld_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!n)
-		return err_set("%s: %s", l->file, msg);
-	return err_set("%s:%zu:%zu: %s", l->file, n->start_mark.line + 1,
-		       n->start_mark.column + 1, msg);
+		return ld_err_at(l, 0, 0, "%s", msg);
+	return ld_err_at(l, n->start_mark.line + 1, n->start_mark.column + 1, "%s", msg);
+}
+
+/*
+ * The end of one independent part (a check, a step, an assertion, a user, a
+ * mutant, an included file): a parse error in it has been recorded, and the
+ * next part is parsed anyway. Only a failure that is not the file's (out of
+ * memory) stops the load: -1 then. `before` is l->nerr before the part.
+ */
+static int ld_part(const struct ld *l, size_t before, int rc)
+{
+	return rc < 0 && l->nerr == before ? -1 : 0;
 }
 
 /* Levenshtein distance, for "did you mean" on keys (short words only). */
@@ -413,19 +466,22 @@ static int map_check(struct ld *l, yaml_node_t *map, const char *what, const cha
 {
 	yaml_node_pair_t *p, *q;
 	char list[MSG_MAX / 2], exp[64];
-	size_t i, nkeys = count_keys(keys);
+	size_t i, nkeys = count_keys(keys), before = l->nerr;
 	const char *hint;
 
 	if (map->type != YAML_MAPPING_NODE) {
 		snprintf(exp, sizeof(exp), "a mapping (%s)", what);
 		return err_type(l, map, exp);
 	}
+	/* Every bad key of the mapping is reported, then the mapping fails. */
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(l, p->key);
 		const char *ks;
 
-		if (k->type != YAML_SCALAR_NODE)
-			return err_type(l, k, "a key (a plain word)");
+		if (k->type != YAML_SCALAR_NODE) {
+			err_type(l, k, "a key (a plain word)");
+			continue;
+		}
 		ks = scalar_text(k);
 		for (i = 0; i < nkeys; i++)
 			if (!strcmp(keys[i], ks))
@@ -437,19 +493,23 @@ static int map_check(struct ld *l, yaml_node_t *map, const char *what, const cha
 			join_list(list, sizeof(list), keys, nkeys);
 			hint = closest(ks, keys, nkeys);
 			if (hint)
-				return ld_err(l, k, "unknown key %s in %s; did you mean '%s'? expected one of: %s",
-					      d, what, hint, list);
-			return ld_err(l, k, "unknown key %s in %s; expected one of: %s", d, what, list);
+				ld_err(l, k, "unknown key %s in %s; did you mean '%s'? expected one of: %s",
+				       d, what, hint, list);
+			else
+				ld_err(l, k, "unknown key %s in %s; expected one of: %s", d, what, list);
+			continue;
 		}
 		for (q = map->data.mapping.pairs.start; q < p; q++) {
 			yaml_node_t *k2 = node_at(l, q->key);
 
-			if (k2->type == YAML_SCALAR_NODE && !strcmp(scalar_text(k2), ks))
-				return ld_err(l, k, "duplicate key '%s' in %s (first at line %zu); expected each key once",
-					      ks, what, k2->start_mark.line + 1);
+			if (k2->type == YAML_SCALAR_NODE && !strcmp(scalar_text(k2), ks)) {
+				ld_err(l, k, "duplicate key '%s' in %s (first at line %zu); expected each key once",
+				       ks, what, k2->start_mark.line + 1);
+				break;
+			}
 		}
 	}
-	return 0;
+	return l->nerr == before ? 0 : -1;
 }
 
 static yaml_node_t *map_get(struct ld *l, yaml_node_t *map, const char *key)
@@ -1207,7 +1267,7 @@ static bool valid_ident(const char *s)
 static int parse_captures(struct ld *l, yaml_node_t *n, struct step *s)
 {
 	yaml_node_pair_t *p;
-	size_t i = 0;
+	size_t i = 0, e;
 	int rc = -1;
 
 	if (n->type != YAML_MAPPING_NODE) {
@@ -1240,7 +1300,8 @@ static int parse_captures(struct ld *l, yaml_node_t *n, struct step *s)
 			err_set("out of memory");
 			goto done;
 		}
-		if (parse_assertion(l, node_at(l, p->value), &cap->q, true) < 0)
+		e = l->nerr;
+		if (ld_part(l, e, parse_assertion(l, node_at(l, p->value), &cap->q, true)) < 0)
 			goto done;
 	}
 	rc = 0;
@@ -1338,7 +1399,8 @@ static int check_actor(struct ld *l, yaml_node_t *n, const char *actor)
 	if (!strncmp(actor, "anonymous", 9) || challenge_user(l->c, actor))
 		return 0;
 	for (i = 0; i < l->c->nusers && k < NELEM(names); i++)
-		names[k++] = l->c->users[i].username;
+		if (l->c->users[i].username)
+			names[k++] = l->c->users[i].username;
 	join_list(list, sizeof(list), names, k);
 	hint = closest(actor, names, k);
 	return ld_err(l, n, "unknown actor '%s'%s%s%sexpected a user (%s) or a name starting with 'anonymous'",
@@ -1526,9 +1588,16 @@ request_done:
 		if (!s->asserts)
 			return err_set("out of memory");
 		s->nasserts = seq_len(v);
-		for (i = 0; i < s->nasserts; i++)
-			if (parse_assertion(l, seq_item(l, v, i), &s->asserts[i], false) < 0)
+		size_t before = l->nerr;
+
+		for (i = 0; i < s->nasserts; i++) {
+			size_t e = l->nerr;
+
+			if (ld_part(l, e, parse_assertion(l, seq_item(l, v, i), &s->asserts[i], false)) < 0)
 				return -1;
+		}
+		if (l->nerr != before)
+			return -1;   /* the checks below need every assertion parsed */
 	}
 	if (!s->url && !s->submit) {
 		for (i = 0; i < s->nasserts; i++)
@@ -1566,10 +1635,11 @@ static int check_dep(struct ld *l, yaml_node_t *n, const char *dep, size_t nearl
 	size_t i, k = 0;
 
 	for (i = 0; i < nearlier; i++)
-		if (!strcmp(l->c->checks[i].id, dep))
+		if (l->c->checks[i].id && !strcmp(l->c->checks[i].id, dep))
 			return 0;
 	for (i = nearlier > NELEM(names) ? nearlier - NELEM(names) : 0; i < nearlier; i++)
-		names[k++] = l->c->checks[i].id;
+		if (l->c->checks[i].id)   /* NULL: a check that did not parse */
+			names[k++] = l->c->checks[i].id;
 	join_list(list, sizeof(list), names, k);
 	hint = closest(dep, names, k);
 	return ld_err(l, n, "depends_on '%s' is not an earlier check%s%s%sexpected one of: %s", dep,
@@ -1594,9 +1664,9 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 	if (!valid_id(ck->id))
 		return err_type(l, v, "an id of lower-case letters, digits and '-' (e.g. order-create)");
 	for (i = 0; i < index; i++)
-		if (!strcmp(l->c->checks[i].id, ck->id))
-			return ld_err(l, v, "duplicate check id '%s' (first at %s:%d:%d); expected unique ids",
-				      ck->id, l->c->checks[i].pos.file, l->c->checks[i].pos.line,
+		if (l->c->checks[i].id && !strcmp(l->c->checks[i].id, ck->id))
+			return ld_err(l, v, "duplicate check id '%s' (first at %s%s:%d:%d); expected unique ids",
+				      ck->id, l->shown, l->c->checks[i].pos.file, l->c->checks[i].pos.line,
 				      l->c->checks[i].pos.column);
 	v = map_get(l, n, "title");
 	if (v ? get_str(l, v, "a title", &ck->title) < 0 : !(ck->title = strdup(ck->id)))
@@ -1630,8 +1700,10 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		for (i = 0; i < nd; i++) {
 			yaml_node_t *d = v->type == YAML_SEQUENCE_NODE ? seq_item(l, v, i) : v;
 
-			if (get_str(l, d, "a check id", &ck->depends_on[i]) < 0 ||
-			    check_dep(l, d, ck->depends_on[i], index) < 0)
+			size_t e = l->nerr;
+
+			if (ld_part(l, e, get_str(l, d, "a check id", &ck->depends_on[i]) < 0 ||
+				    check_dep(l, d, ck->depends_on[i], index) < 0 ? -1 : 0) < 0)
 				return -1;
 		}
 	}
@@ -1646,9 +1718,12 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 	if (!ck->steps)
 		return err_set("out of memory");
 	ck->nsteps = seq_len(v);
-	for (i = 0; i < ck->nsteps; i++)
-		if (parse_step(l, seq_item(l, v, i), &ck->steps[i]) < 0)
+	for (i = 0; i < ck->nsteps; i++) {
+		size_t e = l->nerr;
+
+		if (ld_part(l, e, parse_step(l, seq_item(l, v, i), &ck->steps[i])) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -1668,8 +1743,10 @@ static int parse_checks(struct ld *l, yaml_node_t *n)
 	memset(grown + base, 0, add * sizeof(*grown));
 	l->c->checks = grown;
 	for (i = 0; i < add; i++) {
+		size_t e = l->nerr;
+
 		l->c->nchecks = base + i + 1;
-		if (parse_check(l, seq_item(l, n, i), base + i) < 0)
+		if (ld_part(l, e, parse_check(l, seq_item(l, n, i), base + i)) < 0)
 			return -1;
 	}
 	return 0;
@@ -1677,9 +1754,54 @@ static int parse_checks(struct ld *l, yaml_node_t *n)
 
 /* ---- users and mutants --------------------------------------------------- */
 
+static int parse_user(struct ld *l, yaml_node_t *un, size_t i)
+{
+	struct user *u = &l->c->users[i];
+	yaml_node_t *v;
+	size_t j;
+
+	if (map_check(l, un, "user", USER_KEYS) < 0)
+		return -1;
+	v = map_get(l, un, "username");
+	if (!v)
+		return ld_err(l, un, "found a user without 'username'; expected username: NAME");
+	if (get_str(l, v, "a username", &u->username) < 0)
+		return -1;
+	/* Django's default username validator: letters, digits, @.+-_ */
+	if (!*u->username || u->username[strspn(u->username, "abcdefghijklmnopqrstuvwxyz"
+						     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.+-_")] ||
+	    strlen(u->username) > 150)
+		return err_type(l, v, "a username of letters, digits and @.+-_");
+	/* An actor named anonymous* is a client without a session. */
+	if (!strncmp(u->username, "anonymous", 9))
+		return err_type(l, v, "a username not starting with 'anonymous' (reserved for anonymous actors)");
+	for (j = 0; j < i; j++)
+		if (l->c->users[j].username && !strcmp(l->c->users[j].username, u->username))
+			return ld_err(l, v, "duplicate user '%s'; expected unique usernames", u->username);
+	v = map_get(l, un, "password");
+	if (v ? get_str(l, v, "a password", &u->password) < 0
+	      : asprintf(&u->password, "%s-grader-pw", u->username) < 0) {
+		if (!v)
+			u->password = NULL;
+		return v ? -1 : err_set("out of memory");
+	}
+	v = map_get(l, un, "email");
+	if (v ? get_str(l, v, "an email address", &u->email) < 0
+	      : asprintf(&u->email, "%s@example.invalid", u->username) < 0) {
+		if (!v)
+			u->email = NULL;
+		return v ? -1 : err_set("out of memory");
+	}
+	if ((v = map_get(l, un, "is_staff")) && get_bool(l, v, &u->is_staff) < 0)
+		return -1;
+	if ((v = map_get(l, un, "is_superuser")) && get_bool(l, v, &u->is_superuser) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_users(struct ld *l, yaml_node_t *n)
 {
-	size_t i, j;
+	size_t i;
 
 	if (need_seq(l, n, "a list of users") < 0)
 		return -1;
@@ -1687,53 +1809,70 @@ static int parse_users(struct ld *l, yaml_node_t *n)
 	if (!l->c->users)
 		return err_set("out of memory");
 	for (i = 0; i < seq_len(n); i++) {
-		yaml_node_t *un = seq_item(l, n, i), *v;
-		struct user *u = &l->c->users[i];
+		size_t e = l->nerr;
 
 		l->c->nusers = i + 1;
-		if (map_check(l, un, "user", USER_KEYS) < 0)
-			return -1;
-		v = map_get(l, un, "username");
-		if (!v)
-			return ld_err(l, un, "found a user without 'username'; expected username: NAME");
-		if (get_str(l, v, "a username", &u->username) < 0)
-			return -1;
-		/* Django's default username validator: letters, digits, @.+-_ */
-		if (!*u->username || u->username[strspn(u->username, "abcdefghijklmnopqrstuvwxyz"
-							     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.+-_")] ||
-		    strlen(u->username) > 150)
-			return err_type(l, v, "a username of letters, digits and @.+-_");
-		/* An actor named anonymous* is a client without a session. */
-		if (!strncmp(u->username, "anonymous", 9))
-			return err_type(l, v, "a username not starting with 'anonymous' (reserved for anonymous actors)");
-		for (j = 0; j < i; j++)
-			if (!strcmp(l->c->users[j].username, u->username))
-				return ld_err(l, v, "duplicate user '%s'; expected unique usernames", u->username);
-		v = map_get(l, un, "password");
-		if (v ? get_str(l, v, "a password", &u->password) < 0
-		      : asprintf(&u->password, "%s-grader-pw", u->username) < 0) {
-			if (!v)
-				u->password = NULL;
-			return v ? -1 : err_set("out of memory");
-		}
-		v = map_get(l, un, "email");
-		if (v ? get_str(l, v, "an email address", &u->email) < 0
-		      : asprintf(&u->email, "%s@example.invalid", u->username) < 0) {
-			if (!v)
-				u->email = NULL;
-			return v ? -1 : err_set("out of memory");
-		}
-		if ((v = map_get(l, un, "is_staff")) && get_bool(l, v, &u->is_staff) < 0)
-			return -1;
-		if ((v = map_get(l, un, "is_superuser")) && get_bool(l, v, &u->is_superuser) < 0)
+		if (ld_part(l, e, parse_user(l, seq_item(l, n, i), i)) < 0)
 			return -1;
 	}
 	return 0;
 }
 
+static int parse_mutant(struct ld *l, yaml_node_t *mn, size_t i)
+{
+	struct mutant *m = &l->c->mutants[i];
+	yaml_node_t *v;
+	size_t j;
+
+	if (map_check(l, mn, "mutant", MUTANT_KEYS) < 0)
+		return -1;
+	v = map_get(l, mn, "id");
+	if (!v)
+		return ld_err(l, mn, "found a mutant without 'id'; expected id: a-mutant-id");
+	if (get_str(l, v, "a mutant id", &m->id) < 0)
+		return -1;
+	if (!valid_id(m->id))
+		return err_type(l, v, "an id of lower-case letters, digits and '-'");
+	for (j = 0; j < i; j++)
+		if (l->c->mutants[j].id && !strcmp(l->c->mutants[j].id, m->id))
+			return ld_err(l, v, "duplicate mutant id '%s'; expected unique ids", m->id);
+	v = map_get(l, mn, "patch");
+	if (!v)
+		return ld_err(l, mn, "found mutant '%s' without 'patch'; expected patch: mutants/NAME.patch",
+			      m->id);
+	if (get_str(l, v, "a patch path", &m->patch) < 0 || check_inside(l, v, m->patch, "patch") < 0)
+		return -1;
+	v = map_get(l, mn, "kills");
+	if (v) {
+		size_t nk = v->type == YAML_SEQUENCE_NODE ? seq_len(v) : 1;
+
+		if (v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)
+			return err_type(l, v, "a list of check ids");
+		m->kills = calloc(nk + 1, sizeof(*m->kills));
+		if (!m->kills)
+			return err_set("out of memory");
+		m->nkills = nk;
+		for (j = 0; j < nk; j++) {
+			yaml_node_t *k = v->type == YAML_SEQUENCE_NODE ? seq_item(l, v, j) : v;
+			size_t e = l->nerr;
+
+			if (get_str(l, k, "a check id", &m->kills[j]) < 0) {
+				if (ld_part(l, e, -1) < 0)
+					return -1;
+			} else if (!challenge_check(l->c, m->kills[j])) {
+				ld_err(l, k, "mutant '%s' kills '%s', which is not a check; expected a check id of this "
+				       "challenge", m->id, m->kills[j]);
+			}
+		}
+	}
+	if ((v = map_get(l, mn, "why")) && get_str(l, v, "an explanation", &m->why) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_mutants(struct ld *l, yaml_node_t *n)
 {
-	size_t i, j;
+	size_t i;
 
 	if (need_seq(l, n, "a list of mutants") < 0)
 		return -1;
@@ -1741,49 +1880,10 @@ static int parse_mutants(struct ld *l, yaml_node_t *n)
 	if (!l->c->mutants)
 		return err_set("out of memory");
 	for (i = 0; i < seq_len(n); i++) {
-		yaml_node_t *mn = seq_item(l, n, i), *v;
-		struct mutant *m = &l->c->mutants[i];
+		size_t e = l->nerr;
 
 		l->c->nmutants = i + 1;
-		if (map_check(l, mn, "mutant", MUTANT_KEYS) < 0)
-			return -1;
-		v = map_get(l, mn, "id");
-		if (!v)
-			return ld_err(l, mn, "found a mutant without 'id'; expected id: a-mutant-id");
-		if (get_str(l, v, "a mutant id", &m->id) < 0)
-			return -1;
-		if (!valid_id(m->id))
-			return err_type(l, v, "an id of lower-case letters, digits and '-'");
-		for (j = 0; j < i; j++)
-			if (!strcmp(l->c->mutants[j].id, m->id))
-				return ld_err(l, v, "duplicate mutant id '%s'; expected unique ids", m->id);
-		v = map_get(l, mn, "patch");
-		if (!v)
-			return ld_err(l, mn, "found mutant '%s' without 'patch'; expected patch: mutants/NAME.patch",
-				      m->id);
-		if (get_str(l, v, "a patch path", &m->patch) < 0 || check_inside(l, v, m->patch, "patch") < 0)
-			return -1;
-		v = map_get(l, mn, "kills");
-		if (v) {
-			size_t nk = v->type == YAML_SEQUENCE_NODE ? seq_len(v) : 1;
-
-			if (v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)
-				return err_type(l, v, "a list of check ids");
-			m->kills = calloc(nk + 1, sizeof(*m->kills));
-			if (!m->kills)
-				return err_set("out of memory");
-			m->nkills = nk;
-			for (j = 0; j < nk; j++) {
-				yaml_node_t *k = v->type == YAML_SEQUENCE_NODE ? seq_item(l, v, j) : v;
-
-				if (get_str(l, k, "a check id", &m->kills[j]) < 0)
-					return -1;
-				if (!challenge_check(l->c, m->kills[j]))
-					return ld_err(l, k, "mutant '%s' kills '%s', which is not a check; expected a check id of this challenge",
-						      m->id, m->kills[j]);
-			}
-		}
-		if ((v = map_get(l, mn, "why")) && get_str(l, v, "an explanation", &m->why) < 0)
+		if (ld_part(l, e, parse_mutant(l, seq_item(l, n, i), i)) < 0)
 			return -1;
 	}
 	return 0;
@@ -1826,11 +1926,11 @@ static int load_file(struct ld *l, const char *rel, yaml_document_t *doc, bool *
 		goto done;
 	}
 	if (gbuf_read_file(&data, path) < 0) {
-		err_wrap("%s", rel);
+		ld_err_at(l, 0, 0, "%s", err_last());
 		goto done;
 	}
 	if (data.truncated) {
-		err_set("%s: file larger than %zu bytes; expected a smaller check file", rel, FILE_LIMIT);
+		ld_err_at(l, 0, 0, "file larger than %zu bytes; expected a smaller check file", FILE_LIMIT);
 		goto done;
 	}
 	/* Hash: path, NUL, bytes, NUL (so no two file sets hash alike). */
@@ -1852,18 +1952,17 @@ static int load_file(struct ld *l, const char *rel, yaml_document_t *doc, bool *
 		if (parser.error == YAML_MEMORY_ERROR)
 			err_set("out of memory");
 		else if (ctx)
-			err_set("%s:%zu:%zu: YAML syntax error: %s (%s at line %zu); expected valid YAML", rel,
-				parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-				parser.problem ? parser.problem : "?", ctx, parser.context_mark.line + 1);
+			ld_err_at(l, parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+				  "YAML syntax error: %s (%s at line %zu); expected valid YAML",
+				  parser.problem ? parser.problem : "?", ctx, parser.context_mark.line + 1);
 		else
-			err_set("%s:%zu:%zu: YAML syntax error: %s; expected valid YAML", rel,
-				parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-				parser.problem ? parser.problem : "?");
+			ld_err_at(l, parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+				  "YAML syntax error: %s; expected valid YAML", parser.problem ? parser.problem : "?");
 		goto done;
 	}
 	*loaded = true;
 	if (!yaml_document_get_root_node(doc)) {
-		err_set("%s:1:1: found an empty file; expected a mapping", rel);
+		ld_err_at(l, 1, 1, "found an empty file; expected a mapping");
 		goto done;
 	}
 	rc = 0;
@@ -1916,84 +2015,161 @@ done:
 	return rc;
 }
 
-static int parse_challenge(struct ld *l, yaml_node_t *root)
+/* id, title, sandbox, request_timeout_ms, max_score. */
+static int parse_challenge_head(struct ld *l, yaml_node_t *root)
 {
 	struct challenge *c = l->c;
-	const char **seen = NULL;
 	yaml_node_t *v;
-	size_t i;
-	int rc = -1;
+	long total;
 
-	if (map_check(l, root, "challenge.yaml", CHALLENGE_KEYS) < 0)
-		goto done;
 	v = map_get(l, root, "id");
-	if (!v) {
-		ld_err(l, root, "found no 'id'; expected id: the-challenge-id");
-		goto done;
-	}
+	if (!v)
+		return ld_err(l, root, "found no 'id'; expected id: the-challenge-id");
 	if (get_str(l, v, "a challenge id", &c->id) < 0)
-		goto done;
-	if (!*c->id || c->id[strspn(c->id, "abcdefghijklmnopqrstuvwxyz0123456789-")]) {
-		err_type(l, v, "an id of lower-case letters, digits and '-'");
-		goto done;
-	}
+		return -1;
+	if (!*c->id || c->id[strspn(c->id, "abcdefghijklmnopqrstuvwxyz0123456789-")])
+		return err_type(l, v, "an id of lower-case letters, digits and '-'");
 	v = map_get(l, root, "title");
-	if (!v) {
-		ld_err(l, root, "found no 'title'; expected title: A Human Title");
-		goto done;
-	}
+	if (!v)
+		return ld_err(l, root, "found no 'title'; expected title: A Human Title");
 	if (get_str(l, v, "a title", &c->title) < 0)
-		goto done;
+		return -1;
 	v = map_get(l, root, "sandbox");
 	if (v) {
 		/* Becomes a file name (sandboxes/NAME.yaml): no path tricks. */
 		if (get_str(l, v, "a sandbox profile name", &c->sandbox_profile) < 0)
-			goto done;
+			return -1;
 		if (!*c->sandbox_profile ||
-		    c->sandbox_profile[strspn(c->sandbox_profile, "abcdefghijklmnopqrstuvwxyz0123456789-_")]) {
-			err_type(l, v, "a profile name of lower-case letters, digits, '-' and '_'");
-			goto done;
-		}
+		    c->sandbox_profile[strspn(c->sandbox_profile, "abcdefghijklmnopqrstuvwxyz0123456789-_")])
+			return err_type(l, v, "a profile name of lower-case letters, digits, '-' and '_'");
 	} else if (!(c->sandbox_profile = strdup("default"))) {
-		err_set("out of memory");
-		goto done;
+		return err_set("out of memory");
 	}
 	v = map_get(l, root, "request_timeout_ms");
 	if (v && get_long(l, v, 1, 600000, "a timeout in milliseconds (1-600000)", &c->request_timeout_ms) < 0)
+		return -1;
+	v = map_get(l, root, "max_score");
+	if (v) {
+		if (get_long(l, v, 1, 1000000, "the total of the checks' points (an integer > 0)", &total) < 0)
+			return -1;
+		c->max_score = (int)total;
+	}
+	return 0;
+}
+
+/* The declared max_score must be what the checks' points add up to. */
+static int check_total(struct ld *l, yaml_node_t *root)
+{
+	long sum = 0;
+	size_t i;
+
+	if (!l->c->max_score)
+		return 0;
+	for (i = 0; i < l->c->nchecks; i++)
+		sum += l->c->checks[i].points;
+	if (sum == l->c->max_score)
+		return 0;
+	return ld_err(l, map_get(l, root, "max_score"), "found max_score %d, but the checks' points add up to %ld; "
+		      "expected the two to agree", l->c->max_score, sum);
+}
+
+/*
+ * Each part is parsed even when an earlier one had errors (ld_part), so
+ * that every error of every file is reported at once.
+ */
+static int parse_challenge(struct ld *l, yaml_node_t *root)
+{
+	const char **seen = NULL;
+	yaml_node_t *v;
+	size_t i, e;
+	int rc = -1;
+
+	e = l->nerr;
+	if (ld_part(l, e, map_check(l, root, "challenge.yaml", CHALLENGE_KEYS)) < 0 || root->type != YAML_MAPPING_NODE)
 		goto done;
-	if ((v = map_get(l, root, "users")) && parse_users(l, v) < 0)
+	e = l->nerr;
+	if (ld_part(l, e, parse_challenge_head(l, root)) < 0)
+		goto done;
+	e = l->nerr;
+	if ((v = map_get(l, root, "users")) && ld_part(l, e, parse_users(l, v)) < 0)
 		goto done;
 	/* Inline checks come first, then included files in order. */
-	if ((v = map_get(l, root, "checks")) && parse_checks(l, v) < 0)
+	e = l->nerr;
+	if ((v = map_get(l, root, "checks")) && ld_part(l, e, parse_checks(l, v)) < 0)
 		goto done;
 	v = map_get(l, root, "include");
 	if (v) {
-		if (need_seq(l, v, "a list of check files") < 0)
-			goto done;
-		seen = calloc(seq_len(v) + 1, sizeof(*seen));
-		if (!seen) {
-			err_set("out of memory");
-			goto done;
-		}
-		for (i = 0; i < seq_len(v); i++) {
-			yaml_node_t *it = seq_item(l, v, i);
-
-			if (load_include(l, it, seen, i) < 0)
+		e = l->nerr;
+		if (need_seq(l, v, "a list of check files") < 0) {
+			if (ld_part(l, e, -1) < 0)
 				goto done;
-			seen[i] = l->o->files[l->o->nfiles - 1];
+		} else {
+			seen = calloc(seq_len(v) + 1, sizeof(*seen));
+			if (!seen) {
+				err_set("out of memory");
+				goto done;
+			}
+			for (i = 0; i < seq_len(v); i++) {
+				size_t nfiles = l->o->nfiles;
+
+				e = l->nerr;
+				if (ld_part(l, e, load_include(l, seq_item(l, v, i), seen, i)) < 0)
+					goto done;
+				/* "" (no path matches it) when the file was not read */
+				seen[i] = l->o->nfiles > nfiles ? l->o->files[l->o->nfiles - 1] : "";
+			}
 		}
 	}
-	if ((v = map_get(l, root, "mutants")) && parse_mutants(l, v) < 0)
+	e = l->nerr;
+	if ((v = map_get(l, root, "mutants")) && ld_part(l, e, parse_mutants(l, v)) < 0)
 		goto done;
-	rc = 0;
+	e = l->nerr;
+	if (ld_part(l, e, check_total(l, root)) < 0)
+		goto done;
+	rc = l->nerr ? -1 : 0;
 done:
 	free(seen);
 	return rc;
 }
 
+/* How messages name the folder: relative to the current folder when it is
+ * inside it ("" for the current folder itself), else absolute. */
+static void shown_folder(const char *dir, char *out, size_t sz)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (getcwd(cwd, sizeof(cwd)) && (n = strlen(cwd)) > 0) {
+		if (!strcmp(cwd, "/"))
+			n = 0;
+		if (!strncmp(dir, cwd, n) && (dir[n] == '/' || !dir[n])) {
+			const char *rest = dir + n + (dir[n] == '/');
+
+			snprintf(out, sz, "%s%s", rest, *rest ? "/" : "");
+			return;
+		}
+	}
+	snprintf(out, sz, "%s/", dir);
+}
+
 /* ---- public ---------------------------------------------------------------- */
 
 int challenge_load(const char *dir, struct challenge **out)
+{
+	return challenge_load_all(dir, out, NULL);
+}
+
+void challenge_errors_release(struct challenge_errors *e)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->n; i++)
+		free(e->msg[i]);
+	if (e)
+		memset(e, 0, sizeof(*e));
+}
+
+int challenge_load_all(const char *dir, struct challenge **out, struct challenge_errors *errs)
 {
 	struct ld l;
 	struct owner *o = NULL;
@@ -2021,12 +2197,14 @@ int challenge_load(const char *dir, struct challenge **out)
 		goto done;
 	}
 	l.root_real = o->c.dir;
+	l.errs = errs;
+	shown_folder(o->c.dir, l.shown, sizeof(l.shown));
 	l.md = EVP_MD_CTX_new();
 	if (!l.md || !EVP_DigestInit_ex(l.md, EVP_sha256(), NULL)) {
 		err_set("sha256 unavailable");
 		goto done;
 	}
-	if (load_file(&l, "challenge.yaml", &doc, &loaded) < 0)
+	if (load_file(&l, "challenge.yaml", &doc, &loaded) < 0 || !yaml_document_get_root_node(&doc))
 		goto done;
 	l.doc = &doc;
 	if (parse_challenge(&l, yaml_document_get_root_node(&doc)) < 0)
@@ -2046,6 +2224,10 @@ done:
 	EVP_MD_CTX_free(l.md);
 	if (o)
 		challenge_free(&o->c);
+	if (errs)
+		errs->total = l.nerr;
+	if (rc < 0 && l.nerr)
+		err_set("%s", l.first);   /* the first error, not whatever came last */
 	return rc;
 }
 

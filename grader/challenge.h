@@ -216,6 +216,8 @@ struct challenge {
 	size_t nchecks;
 	struct mutant *mutants;
 	size_t nmutants;
+	int max_score;        /* declared total of the points (`max_score:`), checked
+	                         against the checks' sum; 0: not declared */
 	char suite_sha256[65];/* hex sha256 over challenge.yaml and every included
 	                         file, in load order, each prefixed by its path */
 };
@@ -231,6 +233,23 @@ struct challenge {
  * a fixture file that does not exist, a regex PCRE2 cannot compile.
  */
 int challenge_load(const char *dir, struct challenge **out);
+
+/*
+ * The same, listing every error of every file (parsing goes on after an
+ * error in a check, step, assertion, user, mutant or included file), in the
+ * order met, at most CHALLENGE_ERRORS_MAX of them kept in `errs` (`total`
+ * counts them all). FILE in "FILE:LINE:COLUMN: message" is relative to the
+ * current folder when the challenge is inside it, else absolute. errs may
+ * be NULL; else the caller releases it with challenge_errors_release().
+ */
+#define CHALLENGE_ERRORS_MAX 50
+struct challenge_errors {
+	char *msg[CHALLENGE_ERRORS_MAX];
+	size_t n;        /* kept in msg */
+	size_t total;    /* found */
+};
+int challenge_load_all(const char *dir, struct challenge **out, struct challenge_errors *errs);
+void challenge_errors_release(struct challenge_errors *e);
 void challenge_free(struct challenge *c);
 
 /* Resolve NAME: a folder under <datadir>/challenges, else a path. Returns a

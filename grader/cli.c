@@ -11,6 +11,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -86,6 +87,44 @@ static bool takes(const struct cli_command *c, int id)
 		if (*o == id)
 			return true;
 	return false;
+}
+
+/* ---- the data folder ------------------------------------------------------ */
+
+/*
+ * $GRADER_DATADIR; else <the binary's folder>/../share/grader when it is
+ * there (an installed grader: `make install` puts the data beside bin/, so
+ * the install can be staged with DESTDIR or moved and still find it); else
+ * the folder it was built in (GRADER_DATADIR, the source tree).
+ */
+const char *cli_datadir(void)
+{
+	static char found[PATH_MAX];
+	const char *d = getenv("GRADER_DATADIR");
+	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash;
+	ssize_t n;
+	struct stat st;
+
+	if (d && *d)
+		return d;
+	if (found[0])
+		return found;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(probe, sizeof(probe), "%s/../share/grader/grader/boot", exe);
+			if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+				snprintf(probe, sizeof(probe), "%s/../share/grader", exe);
+				if (realpath(probe, found))
+					return found;
+				found[0] = '\0';
+			}
+		}
+	}
+	return GRADER_DATADIR;
 }
 
 /* ---- output choices ------------------------------------------------------ */

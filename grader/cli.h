@@ -60,6 +60,12 @@ struct cli_command {
 	const char *complete;   /* what completes its operands (as cli_option.complete) */
 };
 
+/* The grader's data folder: $GRADER_DATADIR, else the one built in. */
+const char *cli_datadir(void);
+
+/* Commands implemented in their own files (cmd_NAME.c). */
+int cmd_check(int argc, char **argv);
+
 /* Register the tables (main.c, once, before anything below). */
 void cli_init(const struct cli_command *cmds, size_t ncmds, const struct cli_option *opts, size_t nopts);
 

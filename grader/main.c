@@ -107,6 +107,12 @@ static const struct cli_command commands[] = {
 	 "default: make the default runtime and print its interpreter; list: show the cached environments; "
 	 "prune: remove those unused for --days N days (default 30).",
 	 ENV_OPTS, "default list prune"},
+	{"check", cmd_check, "CHALLENGE", "lint a challenge folder without grading anything",
+	 "Load CHALLENGE (a name under challenges/ or a folder) and list every error of every file at once as "
+	 "FILE:LINE:COLUMN: message, FILE relative to the current folder: unknown keys, wrong types, bad "
+	 "patterns, unknown actors, depends_on and kills naming no check, missing fixtures and patches, and "
+	 "points that do not add up to the declared max_score. Exit status 0 when clean, 2 with errors.",
+	 NO_OPTS, "@challenges"},
 	{"show", cmd_show, "RUN", "print a recorded run's report again",
 	 "Load run RUN (its id, as `grader history` and the JSON report's run_id give it) from the results "
 	 "database and print its report in --format, as `grader grade` printed it.",
@@ -132,9 +138,7 @@ static const struct cli_command commands[] = {
 
 static const char *datadir(void)
 {
-	const char *d = getenv("GRADER_DATADIR");
-
-	return d && *d ? d : GRADER_DATADIR;
+	return cli_datadir();
 }
 
 /* Seconds on the command line -> milliseconds; -1 when not a positive number. */
@@ -148,16 +152,31 @@ static long parse_seconds(const char *s)
 	return (long)(v * 1000);
 }
 
+/*
+ * Resolve and load a challenge; on errors print every one of them, one a
+ * line as FILE:LINE:COLUMN: message (what editors and CI problem matchers
+ * read), and return EXIT_USAGE.
+ */
 static int load_challenge(const char *name, struct challenge **c)
 {
+	struct challenge_errors errs;
 	char *dir = challenge_resolve(datadir(), name);
+	size_t i;
 
+	memset(&errs, 0, sizeof(errs));
 	if (!dir) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		return EXIT_USAGE;
 	}
-	if (challenge_load(dir, c) < 0) {
-		fprintf(stderr, "grader: bad challenge: %s\n", err_last());
+	if (challenge_load_all(dir, c, &errs) < 0) {
+		if (!errs.n)
+			fprintf(stderr, "grader: bad challenge: %s\n", err_last());
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msg[i]);
+		if (errs.total)
+			fprintf(stderr, "grader: bad challenge %s: %zu error%s%s\n", name, errs.total,
+				errs.total == 1 ? "" : "s", errs.total > errs.n ? " (the first ones shown)" : "");
+		challenge_errors_release(&errs);
 		free(dir);
 		return EXIT_USAGE;
 	}

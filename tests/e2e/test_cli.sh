@@ -82,3 +82,58 @@ got=$(grep -v '^$' <<<"$r" | sort)
 r=$(complete_line "grader grade x --format ")
 [ "$(sort <<<"$r" | tr '\n' ' ')" = "json text " ] && ok "completion: --format <TAB> gives its values" \
 	|| notok "completion: --format <TAB> gives its values" "$r"
+
+# --- grader check: lint a challenge folder, every error at once ---------------
+for ch in challenges/*/; do
+	ch=$(basename "$ch")
+	expect "check: the bundled $ch is clean" 0 "^$ch: ok: .* points as declared" "$GRADER" check "$ch"
+done
+mkdir -p "$WORK/lint/bad/checks"
+cat >"$WORK/lint/bad/challenge.yaml" <<'YAML'
+id: bad
+title: Bad
+max_score: 10
+users: [{username: alice}]
+include: [checks/a.yaml]
+mutants:
+  - {id: m1, patch: checks/a.yaml, kills: [a-one, nope]}
+YAML
+cat >"$WORK/lint/bad/checks/a.yaml" <<'YAML'
+checks:
+  - id: a-one
+    points: 4
+    steps:
+      - url: /a/
+        expext: []
+  - id: a-two
+    points: 3
+    steps:
+      - url: /b/
+        as: alcie
+        multipart: {photo: {file: fixtures/missing.png}}
+YAML
+out=$(cd "$WORK/lint" && "$GRADER" check bad 2>&1); rc=$?
+want='bad/checks/a.yaml:6:9: unknown key '"'"'expext'"'"' in step
+bad/checks/a.yaml:11:13: unknown actor '"'"'alcie'"'"'
+bad/challenge.yaml:7:51: mutant '"'"'m1'"'"' kills '"'"'nope'"'"'
+bad/challenge.yaml:3:12: found max_score 10, but the checks'"'"' points add up to 7'
+got=$(grep -E '^bad/' <<<"$out" | sed -E 's/(in step|'"'"'alcie'"'"'|'"'"'nope'"'"'|add up to 7).*/\1/')
+if [ "$rc" = 2 ] && [ "$got" = "$want" ] && grep -q "^grader check: 4 errors" <<<"$out"; then
+	ok "check lists every error of every file as path:line:col relative to the current folder"
+else
+	notok "check lists every error of every file as path:line:col relative to the current folder" "exit $rc:
+$out"
+fi
+# The missing fixture is reported too (it is in the step that names alcie:
+# one error per step, the first found; the other steps go on).
+sed -i 's/as: alcie/as: alice/' "$WORK/lint/bad/checks/a.yaml"
+out=$(cd "$WORK/lint/bad" && "$GRADER" check . 2>&1); rc=$?
+[ "$rc" = 2 ] && grep -q "^checks/a.yaml:12:35: fixture 'fixtures/missing.png' does not exist" <<<"$out" \
+	&& ok "check reports a missing fixture, relative to the current folder" \
+	|| notok "check reports a missing fixture, relative to the current folder" "exit $rc: $out"
+# grade stops on the same errors, all listed, before fetching anything.
+out=$(cd "$WORK/lint" && "$GRADER" grade "$WORK/nowhere" --challenge bad --no-db 2>&1); rc=$?
+[ "$rc" = 2 ] && [ "$(grep -c '^bad/' <<<"$out")" = 4 ] && ! grep -q "no such folder\|fetch" <<<"$out" \
+	&& ok "grade with a bad challenge lists all its errors and exits 2 before fetching" \
+	|| notok "grade with a bad challenge lists all its errors and exits 2 before fetching" "exit $rc: $out"
+expect "check of a missing challenge names it" 2 "no challenge 'nosuch'" "$GRADER" check nosuch

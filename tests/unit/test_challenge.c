@@ -435,7 +435,8 @@ static const struct bad_case {
 	const char *name;
 	const char *challenge;        /* challenge.yaml */
 	const char *extra;            /* checks/x.yaml, or NULL */
-	const char *where;            /* exact "file:line:column: " prefix */
+	const char *where;            /* exact "file:line:column: " prefix (after the
+	                                 folder: it is outside the current one) */
 	const char *phrase;           /* must appear in the message */
 } BAD[] = {
 	{"unknown key (typo)",
@@ -456,7 +457,7 @@ static const struct bad_case {
 	{"missing challenge title", "id: t\nusers: []\n", NULL, "challenge.yaml:1:1: ", "no 'title'"},
 	{"duplicate check id",
 	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\n  - id: a\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:8:9: ", "duplicate check id 'a' (first at challenge.yaml:6:5)"},
+	 NULL, "challenge.yaml:8:9: ", "/challenge.yaml:6:5)"},
 	{"duplicate check id across files",
 	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\ninclude: [checks/x.yaml]\n",
 	 "checks:\n  - id: a\n    steps: [{url: /x/}]\n", "checks/x.yaml:2:9: ", "duplicate check id 'a'"},
@@ -606,7 +607,8 @@ TEST(malformed_table)
 		err_clear();
 		rc = challenge_load(dir, &c);
 		msg = err_last();
-		if (rc != -1 || c != NULL || strncmp(msg, BAD[i].where, strlen(BAD[i].where)) != 0 ||
+		if (rc != -1 || c != NULL || strncmp(msg, dir, strlen(dir)) != 0 || msg[strlen(dir)] != '/' ||
+		    strncmp(msg + strlen(dir) + 1, BAD[i].where, strlen(BAD[i].where)) != 0 ||
 		    !strstr(msg, BAD[i].phrase)) {
 			printf("# %s: rc %d, message \"%s\"; expected \"%s...%s...\"\n", BAD[i].name, rc, msg,
 			       BAD[i].where, BAD[i].phrase);
@@ -636,8 +638,80 @@ TEST(fixture_symlink_outside)
 	free(dir);
 	EXPECT_INT(rc, -1);
 	EXPECT(c == NULL);
-	EXPECT(strstr(err_last(), "challenge.yaml:9:31: ") == err_last());
+	EXPECT(strstr(err_last(), "/challenge.yaml:9:31: ") != NULL);
 	EXPECT(strstr(err_last(), "leads outside the challenge folder") != NULL);
+}
+
+/*
+ * Every error of every file is listed, in file order, each as
+ * FILE:LINE:COLUMN with FILE relative to the current folder when the
+ * challenge is inside it; the first is err_last().
+ */
+TEST(all_errors_listed_relative_to_cwd)
+{
+	struct challenge_errors errs;
+	struct challenge *c = NULL;
+	char *dir = make_dir(), old[PATH_MAX];
+	int rc = 0;
+
+	memset(&errs, 0, sizeof(errs));
+	EXPECT(dir != NULL && getcwd(old, sizeof(old)) != NULL);
+	EXPECT(write_file(dir, "x/challenge.yaml",
+			  HEAD "max_score: 10\ninclude: [checks/x.yaml, checks/none.yaml]\n"
+			  "checks:\n  - id: a\n    points: 5\n    steps:\n      - url: /x/\n        expext: []\n"
+			  "      - url: /y/\n        as: bobb\n"
+			  "  - id: b\n    points: 2\n    steps: [{url: /z/, expect: [{status: 200, equals: 1}, {cuont: 1}]}]\n"
+			  "mutants:\n  - {id: m, patch: checks/x.yaml, kills: [a, zz]}\n") == 0);
+	EXPECT(write_file(dir, "x/checks/x.yaml", "checks:\n  - id: a\n    steps: [{url: /q/}]\n  - idd: q\n") == 0);
+	if (chdir(dir) == 0) {
+		rc = challenge_load_all("x", &c, &errs);
+		EXPECT(chdir(old) == 0);
+	}
+	for (size_t i = 0; i < errs.n; i++)
+		printf("#   %s\n", errs.msg[i]);
+	EXPECT_INT(rc, -1);
+	EXPECT(c == NULL);
+	EXPECT_INT((int)errs.n, 9);
+	EXPECT_INT((int)errs.total, 9);
+	if (errs.n == 9) {
+		EXPECT(!strncmp(errs.msg[0], "x/challenge.yaml:12:9: unknown key 'expext'", 43));
+		EXPECT(!strncmp(errs.msg[1], "x/challenge.yaml:14:13: unknown actor 'bobb'", 44));
+		EXPECT(!strncmp(errs.msg[2], "x/challenge.yaml:17:42: found '200'", 35));
+		EXPECT(!strncmp(errs.msg[3], "x/challenge.yaml:17:60: unknown key 'cuont'", 43));
+		EXPECT(!strncmp(errs.msg[4], "x/checks/x.yaml:2:9: duplicate check id 'a' (first at x/challenge.yaml:8:5)", 75));
+		EXPECT(!strncmp(errs.msg[5], "x/checks/x.yaml:4:5: unknown key 'idd'", 38));
+		EXPECT(!strncmp(errs.msg[6], "x/challenge.yaml:6:26: include 'checks/none.yaml' does not exist", 64));
+		EXPECT(!strncmp(errs.msg[7], "x/challenge.yaml:19:46: mutant 'm' kills 'zz'", 45));
+		EXPECT(!strncmp(errs.msg[8], "x/challenge.yaml:5:12: found max_score 10, but the checks' points add up to 7",
+				77));
+		EXPECT(!strcmp(err_last(), errs.msg[0]));
+	}
+	challenge_errors_release(&errs);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* At most CHALLENGE_ERRORS_MAX are kept; all are counted. */
+TEST(errors_bounded)
+{
+	struct challenge_errors errs;
+	struct challenge *c = NULL;
+	struct gbuf y = GBUF_INIT(1 << 20);
+	char *dir = make_dir();
+	int i;
+
+	memset(&errs, 0, sizeof(errs));
+	gbuf_adds(&y, HEAD "checks:\n");
+	for (i = 0; i < 70; i++)
+		gbuf_addf(&y, "  - id: c%d\n    steps: [{url: /x/, bogus: 1}]\n", i);
+	EXPECT(dir && write_file(dir, "challenge.yaml", gbuf_str(&y)) == 0);
+	EXPECT_INT(challenge_load_all(dir, &c, &errs), -1);
+	EXPECT_INT((int)errs.n, CHALLENGE_ERRORS_MAX);
+	EXPECT_INT((int)errs.total, 70);
+	challenge_errors_release(&errs);
+	gbuf_release(&y);
+	rm_tree(dir);
+	free(dir);
 }
 
 TEST(missing_folder)
@@ -707,6 +781,8 @@ int main(void)
 	RUN(suite_hash);
 	RUN(malformed_table);
 	RUN(fixture_symlink_outside);
+	RUN(all_errors_listed_relative_to_cwd);
+	RUN(errors_bounded);
 	RUN(missing_folder);
 	RUN(resolve);
 	challenge_free(good);   /* ASan's leak check covers the whole tree */
