@@ -11,6 +11,8 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -125,6 +127,41 @@ const char *cli_datadir(void)
 		}
 	}
 	return GRADER_DATADIR;
+}
+
+/* ---- files the command will write ------------------------------------------ */
+
+int cli_check_writable(const char *cmd, const char *opt, const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+	int fd;
+
+	if (!*path)
+		return cli_usage_error(cmd, "%s was given an empty path", opt);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return cli_usage_error(cmd, "%s %s: is a folder; expected a file", opt, path);
+		/* Open without creating or truncating: only ask. */
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			return cli_usage_error(cmd, "%s %s: cannot write it: %s", opt, path, strerror(errno));
+		close(fd);
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "%s %s: no such folder: %s", opt, path, dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return cli_usage_error(cmd, "%s %s: cannot create files in %s: %s", opt, path, dir, strerror(errno));
+	return 0;
 }
 
 /* ---- output choices ------------------------------------------------------ */

@@ -108,6 +108,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* A note for the user on stderr ("grader: ..."), unless -q. */
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Refuse early (before any cloning or grading) a file the command will
+ * write to but could not: `path` must be a file whose folder exists and is
+ * writable, or an existing file that opens for writing (it is neither
+ * created nor truncated here). 0, or EXIT_USAGE after a message naming the
+ * option (`opt`, e.g. "--out") and the path.
+ */
+int cli_check_writable(const char *cmd, const char *opt, const char *path);
+
 /* Output choices: -q gives -1, each -v adds 1. */
 int cli_verbosity(void);
 /* Parse the global options before the command (grader -q CMD ...): returns

@@ -386,10 +386,18 @@ int fetch_clone(const char *source, const char *ref, const char *dest,
 		 * ones come over.
 		 */
 		url = realpath(source, NULL);
-		if (!url || git_repository_open_ext(&probe, url, GIT_REPOSITORY_OPEN_NO_SEARCH,
-						    NULL) < 0) {
-			if (gbuf_adds(diagnosis, "no git repository at ") < 0 ||
+		/* Say what is wrong with the path itself before blaming git. */
+		if (!url || stat(url, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			if (gbuf_adds(diagnosis, url ? "not a folder: " : "no such folder: ") < 0 ||
 			    fetch_add_source(diagnosis, source) < 0)
+				goto done;
+			rc = 0;
+			goto done;
+		}
+		if (git_repository_open_ext(&probe, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+			if (gbuf_adds(diagnosis, "no git repository at ") < 0 ||
+			    fetch_add_source(diagnosis, source) < 0 ||
+			    gbuf_adds(diagnosis, " (the folder has no .git: run git init, then commit your work)") < 0)
 				goto done;
 			rc = 0;
 			goto done;

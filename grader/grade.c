@@ -10,6 +10,7 @@
 #include "grade.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,22 @@ static int make_workspace(char **ws)
 	return 0;
 }
 
+static void progress(const struct grade_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Tell the caller which phase starts (it decides whether to print). */
+static void progress(const struct grade_opts *o, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!o->progress)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	o->progress(o->progress_ctx, msg);
+}
+
 int grade_run(const struct grade_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
@@ -143,6 +160,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	}
 
 	/* fetch */
+	progress(o, "fetching %s", res->source);
 	t = engine_now_ms();
 	if (make_workspace(&ws) < 0 || asprintf(&checkout, "%s/checkout", ws) < 0 ||
 	    asprintf(&state, "%s/state", ws) < 0 || mkdir(state, 0700) < 0) {
@@ -162,6 +180,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	timed_out = false;
 
 	/* environment */
+	progress(o, "fetched commit %.12s; finding the project and making its environment", res->commit);
 	t = engine_now_ms();
 	rc = env_find_project(checkout, &project, &diag);
 	if (rc < 0) {
@@ -239,6 +258,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	}
 
 	/* boot */
+	progress(o, "environment ready (%s); booting the app", res->environment ? res->environment : "?");
 	t = engine_now_ms();
 	if (asprintf(&boot_dir, "%s/grader/boot", o->datadir) < 0 ||
 	    asprintf(&boot_script, "%s/grader_boot.py", boot_dir) < 0 || !(env_root = env_root_of(python))) {
@@ -276,6 +296,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	result_setf(&res->auth_scheme, "%s", "session");
 
 	/* checks */
+	progress(o, "app booted; running %zu checks", c->nchecks);
 	t = engine_now_ms();
 	{
 		struct http_client_opts ho = {
@@ -329,6 +350,8 @@ done:
 		 * grade itself stands; leave it for `env prune`-style cleanup. */
 		err_clear();
 	}
+	if (ws && o->keep)
+		result_setf(&res->workspace, "%s", ws);
 	res->t_total_ms = engine_now_ms() - t0;
 	free(ws);
 	free(checkout);

@@ -29,9 +29,14 @@ struct grade_opts {
 	long request_timeout_ms;         /* 0: the challenge's */
 	long run_timeout_ms;             /* checks phase; 0: 300 s */
 	const char *nonce;               /* NULL: random */
-	bool keep;                       /* keep the workspace (debugging) */
+	bool keep;                       /* keep the workspace (debugging); its path
+	                                    is then res->workspace */
 	enum sandbox_mode sandbox_mode;  /* SANDBOX_NONE: unsandboxed (recorded as such) */
 	const struct sandbox_profile *sandbox_profile;
+	/* Called as each phase starts with a one-line description, for the
+	 * command layer's -v (modules never print); NULL: no one listens. */
+	void (*progress)(void *ctx, const char *what);
+	void *progress_ctx;
 };
 
 int grade_run(const struct grade_opts *o, struct grade_result *res);

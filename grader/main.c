@@ -184,6 +184,12 @@ static int load_challenge(const char *name, struct challenge **c)
 	return 0;
 }
 
+/* -v: each phase as it starts, on standard error. */
+static void show_progress(void *ctx, const char *what)
+{
+	fprintf(stderr, "grader: %s\n", what);
+}
+
 /* What grade and prove parse alike. */
 struct common {
 	struct grade_opts go;
@@ -388,6 +394,15 @@ static int cmd_grade(int argc, char **argv)
 				       argv[p.ind]);
 	if (!challenge)
 		return cli_usage_error("grade", "no --challenge given; expected --challenge NAME");
+	/* Files it will write: refused now rather than after a long run. */
+	if (out && (status = cli_check_writable("grade", "--out", out)) != 0)
+		return status;
+	if (db && !no_db && (status = cli_check_writable("grade", "--db", db)) != 0)
+		return status;
+	if (cli_verbosity() > 0) {
+		gop->progress = show_progress;
+		gop->progress_ctx = NULL;
+	}
 	if ((status = load_challenge(challenge, &c)) != 0)
 		return status;
 	if ((status = setup_sandbox(&cm, c, &prof)) != 0)
@@ -412,6 +427,9 @@ static int cmd_grade(int argc, char **argv)
 			result_setf(&res.diagnosis, "the grade could not be recorded: %s", err_last());
 		}
 	}
+	if (res.workspace)
+		cli_note("kept the workspace at %s (checkout/: the submission, state/: the app's files)",
+			 res.workspace);
 	if (write_report(&res, json, out) < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		status = EXIT_INTERNAL;

@@ -17,6 +17,8 @@ void grade_result_release(struct grade_result *r)
 		free(r->checks[i].message);
 	}
 	free(r->checks);
+	free(r->workspace);
+	r->workspace = NULL;
 	for (i = 0; i < r->nroutes; i++) {
 		free(r->routes[i].from);
 		free(r->routes[i].to);

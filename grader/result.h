@@ -108,6 +108,7 @@ struct grade_result {
 	/* Set by the store: when recorded, and when loaded back. */
 	char uuid[33];         /* the run's identity across databases (merge); "" new */
 	char *grader_version;  /* NULL: this binary's GRADER_VERSION */
+	char *workspace;       /* where the run's workspace was kept (--keep-workspace); NULL: removed */
 };
 
 /* score - late_penalty, never below 0. */

@@ -137,3 +137,51 @@ out=$(cd "$WORK/lint" && "$GRADER" grade "$WORK/nowhere" --challenge bad --no-db
 	&& ok "grade with a bad challenge lists all its errors and exits 2 before fetching" \
 	|| notok "grade with a bad challenge lists all its errors and exits 2 before fetching" "exit $rc: $out"
 expect "check of a missing challenge names it" 2 "no challenge 'nosuch'" "$GRADER" check nosuch
+
+# --- errors that name the path, before any work -------------------------------
+# A missing folder is said so (not "no git repository"); a folder without
+# .git is told how to fix it. Both are fetch-failed (exit 3), with a report.
+"$GRADER" grade "$WORK/no-such-dir" --challenge ecommerce-api --no-db --format json >"$WORK/nf.json" 2>"$WORK/nf.err"; rc=$?
+d=$(jget "$WORK/nf.json" "r['diagnosis']")
+[ "$rc" = 3 ] && [ "$d" = "no such folder: $WORK/no-such-dir" ] && ok "a missing SOURCE folder is 'no such folder: X'" \
+	|| notok "a missing SOURCE folder is 'no such folder: X'" "exit $rc, diagnosis: $d $(cat "$WORK/nf.err")"
+mkdir -p "$WORK/plain"
+"$GRADER" grade "$WORK/plain" --challenge ecommerce-api --no-db --format json >"$WORK/ng.json" 2>/dev/null; rc=$?
+d=$(jget "$WORK/ng.json" "r['diagnosis']")
+[ "$rc" = 3 ] && grep -q "^no git repository at $WORK/plain (the folder has no .git" <<<"$d" \
+	&& ok "a folder that is not a repository says how to make it one" \
+	|| notok "a folder that is not a repository says how to make it one" "exit $rc, diagnosis: $d"
+
+# An unwritable --out or a --db in a missing folder is refused before any
+# clone: exit 2, the option and path named, and no workspace made.
+mkrepo challenges/ecommerce-api/solution "$WORK/repo" >/dev/null 2>&1
+refused() {   # refused NAME PATTERN ARGS...
+	local name=$1 pat=$2; shift 2
+	local before after out rc
+	before=$(ls -d "$WORK"/grader-* 2>/dev/null | wc -l)
+	out=$("$GRADER" grade "$WORK/repo" --challenge ecommerce-api "$@" 2>&1); rc=$?
+	after=$(ls -d "$WORK"/grader-* 2>/dev/null | wc -l)
+	if [ "$rc" = 2 ] && grep -qE -- "$pat" <<<"$out" && [ "$before" = "$after" ]; then ok "$name"
+	else notok "$name" "exit $rc, workspaces $before -> $after: $out"; fi
+}
+refused "--out in a missing folder is refused before grading" "--out $WORK/none/r.json: no such folder: $WORK/none\$" \
+	--no-db --out "$WORK/none/r.json"
+refused "--out naming a folder is refused before grading" "--out $WORK: is a folder" --no-db --out "$WORK"
+touch "$WORK/ro.json" && chattr +i "$WORK/ro.json" 2>/dev/null && {
+	refused "an unwritable --out is refused before grading" "--out $WORK/ro.json: cannot write it" \
+		--no-db --out "$WORK/ro.json"
+	chattr -i "$WORK/ro.json"
+}
+refused "--db in a missing folder is refused before grading" "--db $WORK/nodir/r.sqlite3: no such folder: $WORK/nodir\$" \
+	--db "$WORK/nodir/r.sqlite3"
+
+# --keep-workspace says where; -v shows the phases; -q silences the note.
+out=$("$GRADER" grade "$WORK/no-such-dir" --challenge ecommerce-api --no-db --keep-workspace -v 2>&1 >/dev/null)
+kept=$(sed -n 's/^grader: kept the workspace at \([^ ]*\) .*/\1/p' <<<"$out")
+[ -n "$kept" ] && [ -d "$kept" ] && [ "${kept#"$WORK"/grader-}" != "$kept" ] \
+	&& ok "--keep-workspace prints where it kept the workspace" \
+	|| notok "--keep-workspace prints where it kept the workspace" "$out"
+grep -q "^grader: fetching $WORK/no-such-dir\$" <<<"$out" && ok "-v prints the phases as they start" \
+	|| notok "-v prints the phases as they start" "$out"
+out=$("$GRADER" grade "$WORK/no-such-dir" --challenge ecommerce-api --no-db --keep-workspace -q 2>&1 >/dev/null)
+[ -z "$out" ] && ok "-q prints no notes" || notok "-q prints no notes" "$out"
