@@ -5,6 +5,8 @@
 #   make demo       setup + build + grade the bundled reference e-commerce solution
 #   make test       setup + build under ASan/UBSan + run every test (tests/run)
 #   make bench      setup + build + benchmarks (tests/bench/run)
+#   make install    the binary, its data, the man page and the bash completion
+#                   under $(PREFIX) (default /usr/local), staged under $(DESTDIR)
 
 PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp libcrypto
 CC       ?= cc
@@ -24,8 +26,8 @@ REL_OBJS := $(SRCS:grader/%.c=build/rel/%.o)
 SAN_OBJS := $(SRCS:grader/%.c=build/san/%.o)
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all setup demo test bench clean unit
-all: build/grader
+.PHONY: all setup demo test bench clean unit install uninstall
+all: build/grader build/grader.1
 
 build/rel/%.o: grader/%.c $(HDRS) | build/rel
 	$(CC) $(BASE) -O2 -g $(PKG_CFLAGS) -c $< -o $@
@@ -59,6 +61,40 @@ test: setup
 bench: setup
 	@$(MAKE) --no-print-directory build/grader
 	@bash tests/bench/run
+
+# The man page: prose in docs/grader.1.in, the COMMANDS and COMMON OPTIONS
+# sections from the command table (`grader help --man`), so the two agree.
+VERSION := $(shell sed -n 's/^\#define GRADER_VERSION "\(.*\)"/\1/p' grader/result.h)
+MANDATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/grader
+MANDIR  := $(PREFIX)/share/man/man1
+COMPDIR := $(PREFIX)/share/bash-completion/completions
+# The binary installed (and asked for the man page's commands); the tests
+# install the sanitizer build with GRADER_BIN=build/san/grader.
+GRADER_BIN ?= build/grader
+
+build/grader.1: docs/grader.1.in $(GRADER_BIN)
+	$(GRADER_BIN) help --man >build/commands.man
+	sed -e '/^@COMMANDS@$$/{r build/commands.man' -e 'd;}' -e 's|@VERSION@|$(VERSION)|g' \
+	    -e 's|@DATE@|$(MANDATE)|g' -e 's|@DATADIR@|$(DATADIR)|g' docs/grader.1.in >$@
+
+# The installed binary finds its data at <bindir>/../share/grader (see
+# cli_datadir), so an install staged under DESTDIR works where it lands.
+install: $(GRADER_BIN) build/grader.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	rm -rf $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(DATADIR)
+	tar -cf - --exclude=__pycache__ --exclude='*.pyc' challenges sandboxes runtime grader/boot \
+	    | tar -xf - --no-same-owner -C $(DESTDIR)$(DATADIR)
+	install -m 755 $(GRADER_BIN) $(DESTDIR)$(BINDIR)/grader
+	install -m 644 build/grader.1 $(DESTDIR)$(MANDIR)/grader.1
+	install -m 644 completions/grader.bash $(DESTDIR)$(COMPDIR)/grader
+
+uninstall:
+	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BINDIR)/grader $(DESTDIR)$(MANDIR)/grader.1 $(DESTDIR)$(COMPDIR)/grader
 
 clean:
 	rm -rf build

@@ -452,21 +452,45 @@ void cli_help(FILE *f, const struct cli_command *c)
 
 /* ---- man page ---------------------------------------------------------------- */
 
-/* troff-safe text: backslash, hyphen-minus, and a leading dot or quote. */
+/*
+ * troff-safe text: backslash and hyphen-minus escaped, a line never starting
+ * with a dot or a quote (a request), each sentence on a line of its own and
+ * lines kept under 80 bytes (man(7) style; mandoc -T lint checks both).
+ */
+static void troff_text(FILE *f, const char *s, bool wrap)
+{
+	int col = 0;
+
+	for (; *s; s++) {
+		bool sentence_end = col > 0 && s[-1] == '.' && *s == ' ' && s[1] >= 'A' && s[1] <= 'Z';
+
+		if (wrap && (*s == ' ' || *s == '\n') && (sentence_end || col > 64)) {
+			fputc('\n', f);
+			col = 0;
+			continue;
+		}
+		if (col == 0 && (*s == '.' || *s == '\''))
+			col += fprintf(f, "\\&");
+		if (*s == '\\')
+			col += fprintf(f, "\\e");
+		else if (*s == '-')
+			col += fprintf(f, "\\-");
+		else if (*s == '\n')
+			col += fprintf(f, " ");
+		else
+			col += fprintf(f, "%c", *s);
+	}
+}
+
+/* Running text (wrapped), and text inside a macro's line (never wrapped). */
 static void troff(FILE *f, const char *s)
 {
-	if (*s == '.' || *s == '\'')
-		fputs("\\&", f);
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\e", f);
-		else if (*s == '-')
-			fputs("\\-", f);
-		else if (*s == '\n')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
+	troff_text(f, s, true);
+}
+
+static void troff_inline(FILE *f, const char *s)
+{
+	troff_text(f, s, false);
 }
 
 /* A sentence: troff-safe, ending with one full stop. */
@@ -486,11 +510,11 @@ static void man_option(FILE *f, const struct cli_option *o)
 	if (o->letter)
 		fprintf(f, "\\fB\\-%c\\fR, ", o->letter);
 	fputs("\\fB\\-\\-", f);
-	troff(f, o->name);
+	troff_inline(f, o->name);
 	fputs("\\fR", f);
 	if (o->arg) {
 		fputs(o->arg_optional ? "[=\\fI" : " \\fI", f);
-		troff(f, o->arg);
+		troff_inline(f, o->arg);
 		fputs(o->arg_optional ? "\\fR]" : "\\fR", f);
 	}
 	fputc('\n', f);
@@ -509,12 +533,12 @@ void cli_man_commands(FILE *f)
 		if (!c->summary)
 			continue;
 		fputs(".SS \"grader ", f);
-		troff(f, c->name);
+		troff_inline(f, c->name);
 		if (c->opts)
 			fputs(" [\\fIoptions\\fR]", f);
 		if (c->operands && *c->operands) {
 			fputc(' ', f);
-			troff(f, c->operands);
+			troff_inline(f, c->operands);
 		}
 		fputs("\"\n", f);
 		troff_sentence(f, c->description ? c->description : c->summary);

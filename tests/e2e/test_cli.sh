@@ -185,3 +185,50 @@ grep -q "^grader: fetching $WORK/no-such-dir\$" <<<"$out" && ok "-v prints the p
 	|| notok "-v prints the phases as they start" "$out"
 out=$("$GRADER" grade "$WORK/no-such-dir" --challenge ecommerce-api --no-db --keep-workspace -q 2>&1 >/dev/null)
 [ -z "$out" ] && ok "-q prints no notes" || notok "-q prints no notes" "$out"
+
+# --- make install: binary, data, man page, completion -------------------------
+dest=$WORK/stage
+if make -s install DESTDIR="$dest" PREFIX=/usr/local GRADER_BIN="$GRADER" >"$WORK/install.log" 2>&1; then
+	ok "make install DESTDIR=... PREFIX=/usr/local succeeds"
+else
+	notok "make install DESTDIR=... PREFIX=/usr/local succeeds" "$(tail -n 20 "$WORK/install.log")"
+fi
+inst=$dest/usr/local/bin/grader
+# Run from elsewhere, without GRADER_DATADIR: it must find its installed data.
+out=$(cd / && env -u GRADER_DATADIR "$inst" --version 2>&1) && [ "$out" = "grader $version" ] \
+	&& ok "the installed binary runs: --version" || notok "the installed binary runs: --version" "$out"
+out=$(cd / && env -u GRADER_DATADIR "$inst" version -v 2>&1)
+[ "$(sed -n 's/^data: //p' <<<"$out")" = "$dest/usr/local/share/grader" ] \
+	&& ok "the installed binary uses the installed data folder" \
+	|| notok "the installed binary uses the installed data folder" "$out"
+out=$(cd / && env -u GRADER_DATADIR "$inst" check ecommerce-api 2>&1); rc=$?
+[ "$rc" = 0 ] && ok "the installed binary finds the installed challenges" \
+	|| notok "the installed binary finds the installed challenges" "exit $rc: $out"
+missing=""
+for f in share/grader/sandboxes/default.yaml share/grader/runtime/requirements.txt \
+	share/grader/grader/boot/grader_boot.py share/grader/challenges/ticket-system/challenge.yaml \
+	share/man/man1/grader.1 share/bash-completion/completions/grader; do
+	[ -f "$dest/usr/local/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && ok "make install puts the data, the man page and the completion under PREFIX" \
+	|| notok "make install puts the data, the man page and the completion under PREFIX" "missing:$missing"
+# The man page renders, passes mandoc's lint, and documents every command
+# and option `grader help` knows (both come from the command table).
+page=$dest/usr/local/share/man/man1/grader.1
+man_txt=$(MANWIDTH=80 man -l "$page" 2>"$WORK/man.err")
+if [ -n "$man_txt" ] && [ ! -s "$WORK/man.err" ] && grep -q "^COMMANDS" <<<"$man_txt"; then
+	ok "man -l renders the installed grader.1"
+else
+	notok "man -l renders the installed grader.1" "$(head -c 2000 "$WORK/man.err")"
+fi
+lint=$(mandoc -T lint -W warning "$page" 2>&1) && ok "mandoc -T lint finds no warning in grader.1" \
+	|| notok "mandoc -T lint finds no warning in grader.1" "$lint"
+missing=""
+for c in $("$GRADER" help | sed -n '/^commands:/,/^$/s/^  \([a-z_-]*\) .*/\1/p'); do
+	grep -q "^   grader $c\b" <<<"$man_txt" || missing="$missing $c"
+	for o in $("$GRADER" help "$c" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+		grep -q -- "$o" <<<"$man_txt" || missing="$missing $c:$o"
+	done
+done
+[ -z "$missing" ] && ok "the man page documents every command and option of the help" \
+	|| notok "the man page documents every command and option of the help" "missing:$missing"
