@@ -649,12 +649,12 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 			if (proc_spawn(&so, &a->proc) < 0)
 				goto done;
 		} else {
-			const char *rw[] = { o->state_dir };
+			const char *rw[] = { o->state_dir, o->app_dir };
 			struct sandbox_opts sbo = {
 				.mode = o->sandbox_mode, .profile = o->sandbox_profile,
 				.argv = argv, .envp = (const char *const *)env.v, .cwd = o->project_dir,
 				.ro_paths = o->ro_paths, .nro = o->nro_paths,
-				.rw_paths = rw, .nrw = 1,
+				.rw_paths = rw, .nrw = o->app_dir ? 2 : 1,
 				.pass_fds = pass, .npass_fds = 2,
 				.log_path = a->log_path, .log_limit = so.log_limit,
 				.wall_timeout_ms = o->sandbox_wall_ms, .slot = o->sandbox_slot,

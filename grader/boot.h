@@ -35,7 +35,9 @@ struct app;
 struct boot_opts {
 	const char *python;         /* interpreter of the submission's environment */
 	const char *boot_script;    /* absolute path of grader_boot.py */
-	const char *project_dir;    /* folder holding manage.py */
+	const char *project_dir;    /* folder holding manage.py (inside app_dir when set) */
+	const char *app_dir;        /* the app's private writable copy of the checkout
+				     * (tree.h), writable in the sandbox; NULL: none */
 	const char *state_dir;      /* run-private folder: db, media, logs (exists, empty) */
 	const struct user *users;
 	size_t nusers;
@@ -47,7 +49,8 @@ struct boot_opts {
 	 * Isolation. SANDBOX_NONE runs the app under the keeper (proc.h), with
 	 * the grader's environment; any other mode runs it in a sandbox
 	 * (sandbox.h) with a minimal environment, `ro_paths` (the environment,
-	 * the boot module, the checkout) read-only and only state_dir writable.
+	 * the boot module, the checkout) read-only and only state_dir and
+	 * app_dir writable.
 	 */
 	enum sandbox_mode sandbox_mode;
 	const struct sandbox_profile *sandbox_profile;   /* NULL: built-in defaults */

@@ -25,6 +25,7 @@
 #include "http.h"
 #include "routes.h"
 #include "source.h"
+#include "tree.h"
 
 int grade_remove_tree(const char *path)
 {
@@ -130,7 +131,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	struct gbuf diag = GBUF_INIT(64 << 10);
 	char *ws = NULL, *checkout = NULL, *state = NULL, *project = NULL;
 	char *python = NULL, *cache = NULL, *boot_script = NULL, *boot_dir = NULL;
-	char *env_root = NULL, *py_prefix = NULL;
+	char *env_root = NULL, *py_prefix = NULL, *app_dir = NULL, *app_project = NULL;
+	unsigned slot;
 	struct app *app = NULL;
 	struct http_client *http = NULL;
 	struct routes *routes = NULL;
@@ -266,16 +268,38 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		goto done;
 	}
 	py_prefix = python_prefix_outside_usr(python);
+	/* The app runs in a private writable copy of its checkout, owned by
+	 * the sandbox's uid: settings that make staticfiles/ or logs/ at import
+	 * work as on the student's machine, and the checkout stays as fetched. */
+	slot = (unsigned)getpid() % 4096;
+	if (strncmp(project, checkout, strlen(checkout)) != 0) {
+		err_set("the project folder %s is not inside the checkout", project);
+		set_internal(res, "boot");
+		goto done;
+	}
+	if (asprintf(&app_dir, "%s/app", ws) < 0 ||
+	    asprintf(&app_project, "%s%s", app_dir, project + strlen(checkout)) < 0) {
+		app_dir = app_project = NULL;
+		set_internal(res, "boot");
+		goto done;
+	}
+	if (tree_copy(checkout, app_dir,
+		      o->sandbox_mode == SANDBOX_NONE ? (uid_t)-1 : sandbox_host_uid(o->sandbox_mode, slot),
+		      1, NULL) < 0) {
+		set_internal(res, "copying the checkout for the app");
+		goto done;
+	}
 	{
 		struct boot_opts bopts = {
-			.python = python, .boot_script = boot_script, .project_dir = project,
+			.python = python, .boot_script = boot_script, .project_dir = app_project,
+			.app_dir = app_dir,
 			.state_dir = state, .users = c->users, .nusers = c->nusers,
 			.timeout_ms = o->boot_timeout_ms ? o->boot_timeout_ms : 120000,
 			.output_limit = 1 << 20,
 			.sandbox_mode = o->sandbox_mode, .sandbox_profile = o->sandbox_profile,
 			/* Distinct per concurrent grader: root mode runs each sandbox
 			 * as its own uid 60000 + slot. */
-			.sandbox_slot = (unsigned)getpid() % 4096,
+			.sandbox_slot = slot,
 		};
 		const char *ro[] = { env_root, boot_dir, checkout, py_prefix };
 
@@ -363,6 +387,8 @@ done:
 	free(boot_dir);
 	free(env_root);
 	free(py_prefix);
+	free(app_dir);
+	free(app_project);
 	gbuf_release(&diag);
 	return 0;
 }

@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
-missing_package hosts_reset server_at_import dotenv_debug no_manage"
+missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -239,5 +239,22 @@ PY
 no_manage)
 	# No manage.py anywhere: only the app folders were committed.
 	rm manage.py
+	;;
+writes_own_tree)
+	# The settings write into the project's own tree at import, as
+	# django-heroku does (it makes STATIC_ROOT), plus a log file beside a
+	# committed one the app appends to: the checkout must be writable.
+	mkdir -p logs
+	echo "committed line" >logs/app.log
+	cat >>$S <<'PY'
+
+STATIC_ROOT = BASE_DIR / "staticfiles"
+os.makedirs(STATIC_ROOT, exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "handlers": {"file": {"class": "logging.FileHandler", "filename": BASE_DIR / "logs" / "app.log"}},
+    "root": {"handlers": ["file"], "level": "INFO"},
+}
+PY
 	;;
 esac

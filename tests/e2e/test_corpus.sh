@@ -96,6 +96,7 @@ expect dotenv_debug graded
 	|| notok "corpus dotenv_debug: the submission's own DEBUG (from its .env) is kept" \
 		"debug-off is $(check_status "$WORK/dotenv_debug.json" debug-off)"
 expect no_manage setup-failed "no manage\.py found"
+expect writes_own_tree graded
 
 # The UTF-16 requirements normalise to the default runtime's text: no new
 # environment was built for them.
