@@ -302,8 +302,13 @@ static int write_report(const struct grade_result *r, bool json, const char *out
 			err_set("out of memory");
 			goto done;
 		}
-	} else if (report_text(r, &text) < 0) {
-		goto done;
+	} else {
+		/* Colour only for a person at a terminal (never into --out). */
+		struct report_text_opts to = {.colour = !out_path && cli_colour(stdout),
+					      .only_not_passed = cli_verbosity() < 0};
+
+		if (report_text_with(r, &to, &text) < 0)
+			goto done;
 	}
 	if (out_path && !(f = fopen(out_path, "w"))) {
 		err_set_errno("cannot write %s", out_path);

@@ -371,9 +371,23 @@ static const char *report_check_word(const struct check_result *c)
 	return "ERROR";
 }
 
-static int report_text_check(struct gbuf *out, const struct check_result *c)
+/* SGR colour of a status word: green pass, red fail/error, yellow warn,
+ * faint skip. */
+static const char *report_check_colour(const char *word)
+{
+	switch (word[0]) {
+	case 'P': return "\033[32m";
+	case 'F': return "\033[31m";
+	case 'E': return "\033[1;31m";
+	case 'W': return "\033[33m";
+	default: return "\033[2m";
+	}
+}
+
+static int report_text_check(struct gbuf *out, const struct check_result *c, bool colour)
 {
 	struct gbuf row = GBUF_INIT(2 * REPORT_FIELD_MAX + 64);
+	const char *word = report_check_word(c);
 	char pts[32];
 	int rc = -1;
 
@@ -382,7 +396,9 @@ static int report_text_check(struct gbuf *out, const struct check_result *c)
 		snprintf(pts, sizeof(pts), "-");
 	else
 		snprintf(pts, sizeof(pts), "%d/%d", c->points, c->max_points);
-	if (gbuf_addf(out, "  %-5s %7s ", report_check_word(c), pts) < 0)
+	/* The padding goes outside the colour, so columns stay aligned. */
+	if (gbuf_addf(out, "  %s%s%s%*s %7s ", colour ? report_check_colour(word) : "", word,
+		      colour ? "\033[0m" : "", 5 - (int)strlen(word), "", pts) < 0)
 		goto done;
 	if (report_add_field(&row, c->id) < 0 ||
 	    (c->title && *c->title &&
@@ -403,6 +419,13 @@ done:
 }
 
 int report_text(const struct grade_result *r, struct gbuf *out)
+{
+	static const struct report_text_opts plain = {false, false};
+
+	return report_text_with(r, &plain, out);
+}
+
+int report_text_with(const struct grade_result *r, const struct report_text_opts *o, struct gbuf *out)
 {
 	size_t i, warnings = 0;
 	int rc = -1;
@@ -426,7 +449,8 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 		goto done;
 
 	for (i = 0; i < r->nchecks; i++) {
-		if (report_text_check(out, &r->checks[i]) < 0)
+		if ((!o->only_not_passed || r->checks[i].status != CHECK_PASS) &&
+		    report_text_check(out, &r->checks[i], o->colour) < 0)
 			goto done;
 		if (r->checks[i].advisory && r->checks[i].status != CHECK_PASS)
 			warnings++;
@@ -435,7 +459,8 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 		goto done;
 
 	if (r->status == RUN_GRADED) {
-		if (gbuf_addf(out, "Score: %d/%d\n", r->score, r->max_score) < 0)
+		if (gbuf_addf(out, "%sScore: %d/%d%s\n", o->colour ? "\033[1m" : "", r->score, r->max_score,
+			      o->colour ? "\033[0m" : "") < 0)
 			goto done;
 		if (r->late_penalty && gbuf_addf(out, "Late penalty: -%d, final score %d/%d\n",
 						  r->late_penalty, result_final_score(r), r->max_score) < 0)
@@ -444,7 +469,8 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 					  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)
 			goto done;
 	} else {
-		if (gbuf_addf(out, "Not graded: %s\nDiagnosis:\n  ", run_status_name(r->status)) < 0 ||
+		if (gbuf_addf(out, "%sNot graded: %s%s\nDiagnosis:\n  ", o->colour ? "\033[1;31m" : "",
+			      run_status_name(r->status), o->colour ? "\033[0m" : "") < 0 ||
 		    report_add_text(out, report_fallback_diagnosis(r), CLEAN_BLOCK,
 				    REPORT_DIAG_MAX, 2, 2) < 0)
 			goto done;

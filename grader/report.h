@@ -5,6 +5,8 @@
 #ifndef GRADER_REPORT_H
 #define GRADER_REPORT_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "buf.h"
@@ -14,5 +16,12 @@
 cJSON *report_json(const struct grade_result *r);
 /* A table: check, points, status, message; then the total or the diagnosis. */
 int report_text(const struct grade_result *r, struct gbuf *out);
+
+/* The same, styled for where it goes (the command layer decides). */
+struct report_text_opts {
+	bool colour;            /* ANSI colours on the status words (a terminal, no NO_COLOR) */
+	bool only_not_passed;   /* list only the checks that did not pass (-q) */
+};
+int report_text_with(const struct grade_result *r, const struct report_text_opts *o, struct gbuf *out);
 
 #endif

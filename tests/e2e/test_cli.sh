@@ -232,3 +232,25 @@ for c in $("$GRADER" help | sed -n '/^commands:/,/^$/s/^  \([a-z_-]*\) .*/\1/p')
 done
 [ -z "$missing" ] && ok "the man page documents every command and option of the help" \
 	|| notok "the man page documents every command and option of the help" "missing:$missing"
+
+# --- colour: only on a terminal, never with NO_COLOR -------------------------
+# A run that cannot be fetched still prints a report ("Not graded" in red on
+# a terminal); script(1) gives the grader a pseudo-terminal.
+esc=$'\033['
+cmd="$GRADER grade $WORK/no-such-dir --challenge ecommerce-api --no-db"
+tty_out=$(TERM=xterm script -qec "$cmd" /dev/null 2>&1)
+grep -qF "${esc}1;31mNot graded: fetch-failed${esc}0m" <<<"$tty_out" && ok "colour on a terminal" \
+	|| notok "colour on a terminal" "$(cat -v <<<"$tty_out")"
+tty_out=$(TERM=xterm NO_COLOR=1 script -qec "$cmd" /dev/null 2>&1)
+grep -q "Not graded: fetch-failed" <<<"$tty_out" && ! grep -qF "$esc" <<<"$tty_out" \
+	&& ok "no colour on a terminal with NO_COLOR" || notok "no colour on a terminal with NO_COLOR" "$(cat -v <<<"$tty_out")"
+pipe_out=$(TERM=xterm $cmd 2>&1 | cat)
+grep -q "Not graded: fetch-failed" <<<"$pipe_out" && ! grep -qF "$esc" <<<"$pipe_out" \
+	&& ok "no colour into a pipe" || notok "no colour into a pipe" "$(cat -v <<<"$pipe_out")"
+pipe_out=$($cmd --color=always 2>&1 | cat)
+grep -qF "${esc}1;31mNot graded" <<<"$pipe_out" && ok "--color=always colours into a pipe" \
+	|| notok "--color=always colours into a pipe" "$(cat -v <<<"$pipe_out")"
+TERM=xterm script -qec "$cmd --out $WORK/tty-report.txt" /dev/null >/dev/null 2>&1
+grep -q "Not graded: fetch-failed" "$WORK/tty-report.txt" && ! grep -qF "$esc" "$WORK/tty-report.txt" \
+	&& ok "no colour into --out, even from a terminal" \
+	|| notok "no colour into --out, even from a terminal" "$(cat -v "$WORK/tty-report.txt")"

@@ -301,6 +301,34 @@ TEST(json_invalid_utf8_repaired)
 	EXPECT(ok);
 }
 
+/* Colour: each status word wrapped in its SGR colour, the columns aligned
+ * as without; only_not_passed drops the passing rows, keeps the rest. */
+TEST(text_colour_and_only_not_passed)
+{
+	struct report_text_opts col = {.colour = true}, brief = {.only_not_passed = true};
+	struct grade_result r;
+	struct gbuf a = GBUF_INIT(0), b = GBUF_INIT(0);
+	int rc1, rc2;
+
+	t_graded(&r);
+	rc1 = report_text_with(&r, &col, &a);
+	rc2 = report_text_with(&r, &brief, &b);
+	grade_result_release(&r);
+	EXPECT_INT(rc1, 0);
+	EXPECT_INT(rc2, 0);
+	EXPECT(strstr(gbuf_str(&a), "  \033[32mPASS\033[0m    10/10 products-list  Products are listed\n") != NULL);
+	EXPECT(strstr(gbuf_str(&a), "  \033[31mFAIL\033[0m     0/20 order-out-of-stock") != NULL);
+	EXPECT(strstr(gbuf_str(&a), "  \033[33mWARN\033[0m        - query-budget") != NULL);
+	EXPECT(strstr(gbuf_str(&a), "\033[1mScore: 10/30\033[0m\n") != NULL);
+	EXPECT(strstr(gbuf_str(&b), "\033[") == NULL);
+	EXPECT(strstr(gbuf_str(&b), "products-list") == NULL);
+	EXPECT(strstr(gbuf_str(&b), "  FAIL     0/20 order-out-of-stock") != NULL);
+	EXPECT(strstr(gbuf_str(&b), "  WARN        - query-budget") != NULL);
+	EXPECT(strstr(gbuf_str(&b), "\nScore: 10/30\n") != NULL);
+	gbuf_release(&a);
+	gbuf_release(&b);
+}
+
 TEST(text_has_rows_and_total)
 {
 	struct grade_result r;
@@ -437,6 +465,7 @@ int main(void)
 	RUN(json_not_graded_without_diagnosis_still_has_one);
 	RUN(json_invalid_utf8_repaired);
 	RUN(text_has_rows_and_total);
+	RUN(text_colour_and_only_not_passed);
 	RUN(text_not_graded_shows_diagnosis);
 	RUN(text_hostile_message_is_safe);
 	RUN(text_respects_output_ceiling);
