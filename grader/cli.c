@@ -32,6 +32,8 @@ static const struct cli_command *commands;
 static size_t ncommands;
 static const struct cli_option *options;
 static size_t noptions;
+static const struct cli_option_note *notes;
+static size_t nnotes;
 
 static int verbosity;
 enum colour_mode { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER };
@@ -40,12 +42,40 @@ static enum colour_mode colour = COLOUR_AUTO;
 /* Every command takes these; cli_next handles them. */
 static const int COMMON[] = {OPT_HELP, OPT_QUIET, OPT_VERBOSE, OPT_COLOR, 0};
 
-void cli_init(const struct cli_command *cmds, size_t ncmds, const struct cli_option *opts, size_t nopts)
+void cli_init(const struct cli_command *cmds, size_t ncmds, const struct cli_option *opts, size_t nopts,
+	      const struct cli_option_note *nts, size_t nnts)
 {
 	commands = cmds;
 	ncommands = ncmds;
 	options = opts;
 	noptions = nopts;
+	notes = nts;
+	nnotes = nnts;
+}
+
+static const struct cli_option_note *note_of(const struct cli_command *c, const struct cli_option *o)
+{
+	size_t i;
+
+	for (i = 0; c && o && i < nnotes; i++)
+		if (notes[i].id == o->id && !strcmp(notes[i].command, c->name))
+			return &notes[i];
+	return NULL;
+}
+
+/* The option's help and completion as command c shows them. */
+static const char *help_of(const struct cli_command *c, const struct cli_option *o)
+{
+	const struct cli_option_note *n = note_of(c, o);
+
+	return n && n->help ? n->help : o->help;
+}
+
+static const char *complete_of(const struct cli_command *c, const struct cli_option *o)
+{
+	const struct cli_option_note *n = note_of(c, o);
+
+	return n && n->complete ? n->complete : o->complete;
 }
 
 const struct cli_command *cli_command_find(const char *name)
@@ -393,7 +423,7 @@ static void wrap(FILE *f, const char *text, int col, int indent)
 	fputc('\n', f);
 }
 
-static void help_option(FILE *f, const struct cli_option *o)
+static void help_option(FILE *f, const struct cli_command *c, const struct cli_option *o)
 {
 	char left[96];
 	int n;
@@ -412,7 +442,7 @@ static void help_option(FILE *f, const struct cli_option *o)
 	} else {
 		fprintf(f, "%*s", HELP_COL - (int)strlen(left), "");
 	}
-	wrap(f, o->help, HELP_COL, HELP_COL);
+	wrap(f, help_of(c, o), HELP_COL, HELP_COL);
 }
 
 static void help_synopsis(FILE *f, const struct cli_command *c)
@@ -432,9 +462,9 @@ void cli_help(FILE *f, const struct cli_command *c)
 		wrap(f, c->description ? c->description : c->summary, 0, 0);
 		fprintf(f, "\noptions:\n");
 		for (o = c->opts; o && *o; o++)
-			help_option(f, option_by_id(*o));
+			help_option(f, c, option_by_id(*o));
 		for (o = COMMON; *o; o++)
-			help_option(f, option_by_id(*o));
+			help_option(f, c, option_by_id(*o));
 		return;
 	}
 	fprintf(f, "usage: grader [-q | -v] [--color[=WHEN]] COMMAND [options] [ARGS]\n"
@@ -446,7 +476,7 @@ void cli_help(FILE *f, const struct cli_command *c)
 			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\noptions every command takes:\n");
 	for (o = COMMON; *o; o++)
-		help_option(f, option_by_id(*o));
+		help_option(f, c, option_by_id(*o));
 	fprintf(f, "\nSee 'grader help COMMAND' for a command's options, and grader(1).\n");
 }
 
@@ -502,7 +532,7 @@ static void troff_sentence(FILE *f, const char *s)
 	fputs(n && s[n - 1] == '.' ? "\n" : ".\n", f);
 }
 
-static void man_option(FILE *f, const struct cli_option *o)
+static void man_option(FILE *f, const struct cli_command *c, const struct cli_option *o)
 {
 	if (!o || o->hidden)
 		return;
@@ -518,7 +548,7 @@ static void man_option(FILE *f, const struct cli_option *o)
 		fputs(o->arg_optional ? "\\fR]" : "\\fR", f);
 	}
 	fputc('\n', f);
-	troff_sentence(f, o->help);
+	troff_sentence(f, help_of(c, o));
 }
 
 void cli_man_commands(FILE *f)
@@ -543,11 +573,11 @@ void cli_man_commands(FILE *f)
 		fputs("\"\n", f);
 		troff_sentence(f, c->description ? c->description : c->summary);
 		for (o = c->opts; o && *o; o++)
-			man_option(f, option_by_id(*o));
+			man_option(f, c, option_by_id(*o));
 	}
 	fputs(".SH \"COMMON OPTIONS\"\nEvery command takes these, before or after its name.\n", f);
 	for (o = COMMON; *o; o++)
-		man_option(f, option_by_id(*o));
+		man_option(f, NULL, option_by_id(*o));
 }
 
 /* ---- completion ----------------------------------------------------------------- */
@@ -655,13 +685,13 @@ void cli_complete(FILE *f, int cword, int nwords, char **words, const char *data
 	if (!strcmp(cur, "=") && cword - 1 > ci && !strncmp(prev, "--", 2)) {
 		o = option_by_name(prev + 2, strlen(prev + 2));
 		if (o && o->arg && takes(c, o->id))
-			complete_words(f, o->complete, "", datadir);
+			complete_words(f, complete_of(c, o), "", datadir);
 		return;
 	}
 	if (!strcmp(prev, "=") && cword - 2 > ci && !strncmp(words[cword - 2], "--", 2)) {
 		o = option_by_name(words[cword - 2] + 2, strlen(words[cword - 2] + 2));
 		if (o && o->arg && takes(c, o->id))
-			complete_words(f, o->complete, cur, datadir);
+			complete_words(f, complete_of(c, o), cur, datadir);
 		return;
 	}
 	if (cword - 1 > ci && !strncmp(prev, "--", 2))
@@ -669,7 +699,7 @@ void cli_complete(FILE *f, int cword, int nwords, char **words, const char *data
 	else if (cword - 1 > ci && prev[0] == '-' && prev[1] && !prev[2])
 		o = option_by_id(letter_to_id(prev[1]));
 	if (o && o->arg && !o->arg_optional && takes(c, o->id)) {
-		complete_words(f, o->complete, cur, datadir);
+		complete_words(f, complete_of(c, o), cur, datadir);
 		return;
 	}
 	if (cur[0] == '-') {

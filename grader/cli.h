@@ -66,8 +66,19 @@ const char *cli_datadir(void);
 /* Commands implemented in their own files (cmd_NAME.c). */
 int cmd_check(int argc, char **argv);
 
+/* Where one command means something of its own by a shared option: the
+ * help (and what completes its argument; NULL: the option's) it shows
+ * there. One row per (command, option). */
+struct cli_option_note {
+	const char *command;
+	int id;
+	const char *help;
+	const char *complete;
+};
+
 /* Register the tables (main.c, once, before anything below). */
-void cli_init(const struct cli_command *cmds, size_t ncmds, const struct cli_option *opts, size_t nopts);
+void cli_init(const struct cli_command *cmds, size_t ncmds, const struct cli_option *opts, size_t nopts,
+	      const struct cli_option_note *notes, size_t nnotes);
 
 const struct cli_command *cli_command_find(const char *name);
 

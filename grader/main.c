@@ -45,10 +45,10 @@ static const struct cli_option options[] = {
 	 "the branch, tag or commit to grade (default: the repository's HEAD)", "@none"},
 	{OPT_FORMAT, "format", 0, "FORMAT", false, false, "the report's format: text (default) or json", "text json"},
 	{OPT_OUT, "out", 'o', "FILE", false, false,
-	 "write the report to FILE instead of standard output (checked before grading starts)", NULL},
+	 "write to FILE instead of standard output (checked before any work starts)", NULL},
 	{OPT_DB, "db", 0, "FILE", false, false,
-	 "record the run in this SQLite file (default: $GRADER_DB, else results.sqlite3 in the cache "
-	 "folder); its folder must exist", NULL},
+	 "the results database, an SQLite file (default: $GRADER_DB, else results.sqlite3 in the cache "
+	 "folder); grade records the run in it, and its folder must exist", NULL},
 	{OPT_NO_DB, "no-db", 0, NULL, false, false, "record nothing", NULL},
 	{OPT_PYTHON, "python", 0, "PATH", false, false,
 	 "the base interpreter for the submission's environment (default: chosen from the project)", NULL},
@@ -90,6 +90,12 @@ static const int HISTORY_OPTS[] = {OPT_DB, 0};
 static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
 static const int MERGE_OPTS[] = {OPT_INTO, 0};
 static const int NO_OPTS[] = {0};
+
+/* A shared option that means something of its own to one command. */
+static const struct cli_option_note option_notes[] = {
+	{"export", OPT_FORMAT, "the gradebook's format: csv", "csv"},
+	{"export", OPT_OUT, "write the gradebook to FILE instead of standard output", NULL},
+};
 
 /* The commands. A row with no summary is hidden (not in help or completion). */
 static const struct cli_command commands[] = {
@@ -655,7 +661,8 @@ int main(int argc, char **argv)
 	const struct cli_command *c;
 	int i, status;
 
-	cli_init(commands, sizeof(commands) / sizeof(commands[0]), options, sizeof(options) / sizeof(options[0]));
+	cli_init(commands, sizeof(commands) / sizeof(commands[0]), options, sizeof(options) / sizeof(options[0]),
+		 option_notes, sizeof(option_notes) / sizeof(option_notes[0]));
 	i = cli_global_options(argc, argv, &status);
 	if (i < 0)
 		return status;

@@ -23,7 +23,7 @@ expect "version -v names the data folder" 0 "^data: /" "$GRADER" version -v
 # every option with its description.
 a=$("$GRADER" help grade 2>&1); b=$("$GRADER" grade --help 2>&1); c=$("$GRADER" grade -h 2>&1)
 if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ] && grep -q '^usage: grader grade' <<<"$a" \
-	&& grep -qE -- '-o, --out FILE +write the report to FILE' <<<"$a" \
+	&& grep -qE -- '-o, --out FILE +write to FILE instead of standard output' <<<"$a" \
 	&& grep -qE -- '--challenge NAME +the challenge' <<<"$a"; then
 	ok "help grade, grade --help and grade -h show the options with their descriptions"
 else
@@ -36,6 +36,9 @@ for o in challenge ref format out db no-db python fetch-timeout env-timeout boot
 	grep -q -- "--$o" <<<"$a" || missing="$missing --$o"
 done
 [ -z "$missing" ] && ok "grade's help lists all its options" || notok "grade's help lists all its options" "missing:$missing"
+# A shared option a command means its own way shows that command's help.
+expect "a command's own note on a shared option shows in its help" 0 "--format FORMAT +the gradebook's format: csv" \
+	"$GRADER" help export
 expect "help lists the commands" 0 "^  grade +grade one submission" "$GRADER" help
 expect "--help lists the commands" 0 "^  prove " "$GRADER" --help
 expect "help of an unknown command names it" 2 "no command 'frobnicate'" "$GRADER" help frobnicate
