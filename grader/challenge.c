@@ -101,9 +101,9 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "timeout_ms",
-	"repeat", "capture", "expect", NULL};
+	"repeat", "any_of", "setup", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
-	"page", "form", "action", "fields", "files", NULL};
+	"page", "form", "action", "fields", "files", "multipart", NULL};
 static const char *const FILEPART_KEYS[] = {
 	"file", "filename", "content_type", NULL};
 static const char *const MUTANT_KEYS[] = {"id", "patch", "kills", "why", NULL};
@@ -122,6 +122,8 @@ static const struct qdef {
 	{"css", Q_CSS, QA_CSS},              {"regex", Q_REGEX, QA_REGEX},
 	{"sha256", Q_SHA256, QA_NONE},       {"duration", Q_DURATION, QA_NONE},
 	{"value", Q_VALUE, QA_ANY},          {"queries", Q_QUERIES, QA_NONE},
+	{"form_errors", Q_FORM_ERRORS, QA_NONE}, {"refused", Q_REFUSED, QA_NONE},
+	{"login_redirect", Q_LOGIN_REDIRECT, QA_NONE},
 };
 
 /* Operand types of predicates. */
@@ -1386,6 +1388,8 @@ static int parse_submit(struct ld *l, yaml_node_t *n, struct step *s)
 	v = map_get(l, n, "files");
 	if (v && parse_fields(l, v, true, true, "a mapping of field -> {file: PATH}", &sub->files) < 0)
 		return -1;
+	if ((v = map_get(l, n, "multipart")) && get_bool(l, v, &sub->multipart) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1578,6 +1582,25 @@ request_done:
 	if ((v = map_get(l, n, "repeat")) &&
 	    get_long(l, v, 1, 1000, "a number of repetitions (1-1000)", &s->repeat) < 0)
 		return -1;
+	if ((v = map_get(l, n, "any_of"))) {
+		yaml_node_pair_t *p;
+		yaml_node_t *k;
+
+		if (v->type != YAML_MAPPING_NODE || v->data.mapping.pairs.top - v->data.mapping.pairs.start != 1)
+			return err_type(l, v, "one variable and its candidates, e.g. any_of: {src: \"{{image_srcs}}\"}");
+		p = v->data.mapping.pairs.start;
+		k = node_at(l, p->key);
+		if (get_str(l, k, "a variable name", &s->any_var) < 0)
+			return -1;
+		if (!valid_ident(s->any_var))
+			return err_type(l, k, "a variable name ([A-Za-z_][A-Za-z0-9_]*)");
+		if (!s->url && !s->submit)
+			return ld_err(l, v, "found 'any_of' in a step that sends no request; expected a url or submit");
+		if (to_json(l, node_at(l, p->value), 0, &s->any_values) < 0)
+			return -1;
+	}
+	if ((v = map_get(l, n, "setup")) && get_bool(l, v, &s->setup) < 0)
+		return -1;
 	if ((v = map_get(l, n, "capture")) && parse_captures(l, v, s) < 0)
 		return -1;
 	v = map_get(l, n, "expect");
@@ -1722,6 +1745,13 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		size_t e = l->nerr;
 
 		if (ld_part(l, e, parse_step(l, seq_item(l, v, i), &ck->steps[i])) < 0)
+			return -1;
+		/* A scored check whose setup fails has failed: its points are lost
+		 * either way, and `skip` is kept for depends_on. */
+		if (ck->steps[i].setup && !ck->advisory &&
+		    ld_part(l, l->nerr, ld_err(l, map_get(l, seq_item(l, v, i), "setup"),
+				      "found 'setup' in check '%s', which is scored; expected it only in advisory checks",
+				      ck->id)) < 0)
 			return -1;
 	}
 	return 0;
@@ -2258,6 +2288,8 @@ static void step_release(struct step *s)
 	cJSON_Delete(s->headers);
 	cJSON_Delete(s->body_value);
 	free(s->content_type);
+	free(s->any_var);
+	cJSON_Delete(s->any_values);
 	if (s->submit) {
 		free(s->submit->page);
 		free(s->submit->selector);

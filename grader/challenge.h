@@ -52,6 +52,13 @@ enum query_kind {
 	Q_DURATION,   /* number: milliseconds the exchange took */
 	Q_VALUE,      /* any: the templated value `value` (e.g. "{{order_id}}"), to assert on captures */
 	Q_QUERIES,    /* number: SQL queries the app ran for this request (advisory checks) */
+	Q_FORM_ERRORS,/* object: the errors a re-shown form displays, control name -> list of
+	                 messages ("__all__" for form-wide ones); {} when none (html.h) */
+	Q_REFUSED,    /* string, or missing: the answer refuses the request as contracts §2 says
+	                 ("403", "302 to /accounts/login/?next=..."): 401, 403, 404, or a
+	                 redirect to the login page; missing for anything else */
+	Q_LOGIN_REDIRECT, /* string, or missing: the answer is a redirect to the login page
+	                 (its Location, as a contract path) */
 };
 
 /* ---- filters: transform the query's value, in order (Hurl's "filters") - */
@@ -147,6 +154,8 @@ struct submit {
 	char *action;         /* alternative to selector */
 	cJSON *fields;        /* object: name -> templated value */
 	cJSON *files;         /* object: name -> {file, filename?, content_type?} */
+	bool multipart;       /* send multipart/form-data whatever the form declares: tests an
+	                         upload without depending on the form's enctype */
 };
 
 enum csrf_mode { CSRF_AUTO = 0, CSRF_OFF, CSRF_ON };
@@ -165,6 +174,11 @@ struct step {
 	enum csrf_mode csrf;  /* AUTO: session actors send the token on unsafe methods */
 	bool follow;          /* follow redirects (max 10) */
 	long repeat;          /* run the step this many times (default 1); {{i}} counts from 1 */
+	char *any_var;        /* `any_of: {VAR: LIST}`: the step is tried with VAR bound to each
+	                         item of the templated LIST until one attempt passes */
+	cJSON *any_values;    /* the templated LIST */
+	bool setup;           /* advisory checks: a failure here means the check could not set
+	                         up what it measures, so it is `skip`, not a warning */
 	long timeout_ms;      /* 0 = challenge default */
 	struct capture *captures;
 	size_t ncaptures;

@@ -36,6 +36,7 @@ struct run {
 	const struct challenge *c;
 	cJSON *vars;
 	bool app_dead;
+	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
 };
 
 /* Owned storage behind one http_request. */
@@ -431,6 +432,19 @@ static const cJSON *json_member(const cJSON *obj, const char *name)
 	return obj ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
 }
 
+/* Whether another control of the same name (a radio group's checked member)
+ * is sent as it stands, so field i needs no fill. */
+static bool field_sent_elsewhere(const struct html_form *form, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < form->nfields; j++)
+		if (j != i && form->fields[j].value && *form->fields[j].value &&
+		    !strcmp(form->fields[j].name, form->fields[i].name))
+			return true;
+	return false;
+}
+
 /*
  * A submit step: fetch the page, pick the form, fill it in, build the
  * request the browser would send. 0 built, 1 the page or form is not as
@@ -488,8 +502,22 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	}
 	if (rc < 0)
 		goto done;
-	rc = html_form_find(doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
-			    sub->action, &form);
+	{
+		/* Prefer the form that has the fields the step fills in. */
+		const char *names[64];
+		const cJSON *it;
+		size_t k = 0;
+
+		cJSON_ArrayForEach(it, sub->fields)
+			if (k < 63)
+				names[k++] = it->string;
+		cJSON_ArrayForEach(it, sub->files)
+			if (k < 63)
+				names[k++] = it->string;
+		names[k] = NULL;
+		rc = html_form_find_for(doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
+					sub->action, names, &form);
+	}
 	if (rc == 1) {
 		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
 			  gbuf_str(&page), http_actor_name(a),
@@ -508,13 +536,27 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	rc = form_target(run, gbuf_str(&page), form->action, &r->path);
 	if (rc < 0)
 		goto done;
-	multipart = form->enctype && strcmp(form->enctype, "multipart/form-data") == 0;
+	multipart = sub->multipart || (form->enctype && strcmp(form->enctype, "multipart/form-data") == 0);
+	gbuf_reset(&run->filled);
 
-	/* The form's own fields, unless the step overrides them or drops the token. */
+	/* The form's own fields, unless the step overrides them or drops the token.
+	 * A required field the step does not name, left empty, gets what a person
+	 * would enter (html.h's fill), so that a refusal is about what the check
+	 * tests and not about a field it never mentions. */
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
+		const char *value;
 
 		if (!f->name || !*f->name)
+			continue;
+		value = f->value;
+		if (!json_member(sub->fields, f->name) && !json_member(sub->files, f->name) && f->fill &&
+		    (!value || !*value) && !field_sent_elsewhere(form, i)) {
+			value = f->fill;
+			if (run->filled.len < 200)
+				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
+		}
+		if (!value)
 			continue;
 		if (f->type && (!strcmp(f->type, "file") || !strcmp(f->type, "submit") ||
 				!strcmp(f->type, "button") || !strcmp(f->type, "image") ||
@@ -527,12 +569,12 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 		if (multipart) {
 			/* The form is freed before the request is sent: parts own copies. */
 			char *name = req_own(r, strdup(f->name));
-			char *value = req_own(r, strdup(f->value ? f->value : ""));
+			char *copy = req_own(r, strdup(value));
 
-			rc = name && value ? req_add_part(r, name, value, strlen(value), NULL, NULL)
-					   : err_set("out of memory");
+			rc = name && copy ? req_add_part(r, name, copy, strlen(copy), NULL, NULL)
+					  : err_set("out of memory");
 		} else
-			rc = urlencode_pair(&r->body, f->name, f->value ? f->value : "");
+			rc = urlencode_pair(&r->body, f->name, value);
 		if (rc < 0)
 			goto done;
 	}
@@ -749,8 +791,40 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 	return rc < 0 ? -1 : 0;
 }
 
-static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
-		    long *queries)
+/*
+ * What the app said about a request it turned down, bounded: a JSON body
+ * (DRF's validation errors: {"description": ["This field is required."]}),
+ * or the errors of a re-shown HTML form. Nothing when there is neither.
+ */
+static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, struct gbuf *msg)
+{
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v = NULL;
+	char *ct = http_response_header(rs, "Content-Type");
+
+	memset(&q, 0, sizeof(q));
+	if (ct && strstr(ct, "json") && rs->body.len) {
+		q.query = Q_JSONPATH;
+		q.arg = "$";
+		if (query_eval(&q, ctx, &v, &why) == 0 && v) {
+			gbuf_addch(msg, ' ');
+			value_excerpt(v, msg, 160);
+		}
+	} else if (ct && strstr(ct, "html") && rs->body.len && rs->status < 500) {
+		q.query = Q_FORM_ERRORS;
+		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
+			gbuf_adds(msg, " with the form's errors ");
+			value_excerpt(v, msg, 160);
+		}
+	}
+	cJSON_Delete(v);
+	free(ct);
+	gbuf_release(&why);
+}
+
+static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
+			 long *queries, int *progress)
 {
 	struct http_actor *a = NULL;
 	struct req r;
@@ -830,9 +904,14 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 		if (rc < 0)
 			goto done;
 		if (!ok) {
+			const struct assertion *as = &s->asserts[i];
+			bool about_status = (as->query == Q_STATUS && !as->nfilters) ||
+					    ((as->query == Q_REFUSED || as->query == Q_LOGIN_REDIRECT) &&
+					     as->pred == P_EXISTS && !as->negate && !as->nfilters);
+
 			*outcome = STEP_FAIL;
 			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
-			if (s->asserts[i].query == Q_STATUS) {
+			if (about_status) {
 				char *loc = http_response_header(&rs, "Location");
 
 				if (loc && rs.status >= 300 && rs.status < 400) {
@@ -843,19 +922,43 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 					free(p);
 				}
 				free(loc);
-			}
-			if (s->asserts[i].query == Q_STATUS && !s->asserts[i].nfilters) {
+				/* The evidence: what the app said about the request. */
+				response_evidence(&ctx, &rs, msg);
+				if (run->filled.len && s->submit && rs.status < 300)
+					gbuf_addf(msg, " (the grader also filled the form's required %s)",
+						  gbuf_str(&run->filled));
 				gbuf_adds(msg, "; expected ");
-				status_expectation(&s->asserts[i], run->vars, msg);
-				if (s->asserts[i].message)
-					gbuf_addf(msg, " \xE2\x80\x94 %s", s->asserts[i].message);
+				if (as->query == Q_STATUS)
+					status_expectation(as, run->vars, msg);
+				else if (as->query == Q_REFUSED)
+					gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404)");
+				else
+					gbuf_adds(msg, "a redirect to the login page");
+				if (as->message) {
+					gbuf_adds(msg, " \xE2\x80\x94 ");
+					template_elide_str(as->message, run->vars, msg);
+				}
+			} else if (as->query == Q_FORM_ERRORS && as->nfilters == 1 && as->filters[0].kind == F_FIELD &&
+				   as->pred == P_EXISTS && !as->negate) {
+				/* "Refused because of the image": show what the form
+				 * did complain about. */
+				response_evidence(&ctx, &rs, msg);
+				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
+				if (as->message) {
+					gbuf_adds(msg, " \xE2\x80\x94 ");
+					template_elide_str(as->message, run->vars, msg);
+				}
 			} else {
 				gbuf_adds(msg, "; ");
 				gbuf_add(msg, why.data, why.len);
 			}
+			if (progress)
+				*progress = (int)i;
 			goto done;
 		}
 	}
+	if (progress)
+		*progress = (int)s->nasserts;
 	for (i = 0; i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
@@ -888,6 +991,99 @@ done:
 	req_release(&r);
 	gbuf_release(&why);
 	gbuf_release(&desc);
+	return rc;
+}
+
+#define ANY_OF_MAX 20
+
+/*
+ * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
+ * LIST (e.g. every <img> src of a page: a site logo before the recipe's
+ * photo is normal) until one attempt passes. When none does, the message
+ * says which candidates were tried and what the closest one got.
+ */
+static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
+		    long *queries)
+{
+	struct gbuf why = GBUF_INIT(1024), best = GBUF_INIT(8192), one = GBUF_INIT(8192), tried = GBUF_INIT(512);
+	cJSON *list = NULL;
+	const cJSON *it;
+	enum step_outcome best_outcome = STEP_FAIL;
+	int best_progress = -1, progress, n = 0, total;
+	int rc = 0;
+
+	if (!s->any_var)
+		return run_step_once(run, s, msg, outcome, queries, NULL);
+	*outcome = STEP_OK;
+	rc = template_render(s->any_values, run->vars, &list, &why);
+	if (rc < 0)
+		goto done;
+	if (rc == 1 || !list || (cJSON_IsArray(list) && !list->child) || cJSON_IsNull(list)) {
+		*outcome = STEP_FAIL;
+		gbuf_addf(msg, "no candidates for %s to try", s->any_var);
+		if (why.len) {
+			gbuf_adds(msg, ": ");
+			gbuf_add(msg, why.data, why.len);
+		}
+		rc = 0;
+		goto done;
+	}
+	if (!cJSON_IsArray(list)) {
+		/* One candidate: a list of one. */
+		cJSON *arr = cJSON_CreateArray();
+
+		if (!arr || !cJSON_AddItemToArray(arr, list)) {
+			cJSON_Delete(arr);
+			rc = err_set("out of memory");
+			goto done;
+		}
+		list = arr;
+	}
+	total = cJSON_GetArraySize(list);
+	cJSON_ArrayForEach(it, list) {
+		cJSON *copy;
+
+		if (n == ANY_OF_MAX)
+			break;
+		n++;
+		copy = cJSON_Duplicate(it, 1);
+		cJSON_DeleteItemFromObjectCaseSensitive(run->vars, s->any_var);
+		if (!copy || !cJSON_AddItemToObject(run->vars, s->any_var, copy)) {
+			cJSON_Delete(copy);
+			rc = err_set("out of memory");
+			goto done;
+		}
+		if (tried.len < 160) {
+			gbuf_adds(&tried, tried.len ? ", " : "");
+			if (cJSON_IsString(it))
+				gbuf_add_excerpt(&tried, it->valuestring, strlen(it->valuestring), 60);
+			else
+				value_excerpt(it, &tried, 60);
+		}
+		gbuf_reset(&one);
+		progress = -1;
+		rc = run_step_once(run, s, &one, outcome, queries, &progress);
+		if (rc < 0)
+			goto done;
+		if (*outcome == STEP_OK)
+			goto done;
+		if (progress > best_progress) {
+			best_progress = progress;
+			best_outcome = *outcome;
+			gbuf_reset(&best);
+			gbuf_add(&best, one.data, one.len);
+		}
+	}
+	*outcome = best_outcome;
+	gbuf_addf(msg, "tried %d candidate%s for %s (%s%s), none passed; the closest: ", n, n == 1 ? "" : "s",
+		  s->any_var, gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
+	gbuf_add(msg, best.data, best.len);
+done:
+	cJSON_Delete(list);
+	gbuf_release(&why);
+	gbuf_release(&best);
+	gbuf_release(&one);
+	gbuf_release(&tried);
 	return rc;
 }
 
@@ -950,12 +1146,28 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 		if (queries >= 0)
 			cr->queries = queries;
+		if (outcome != STEP_OK && ck->steps[i].setup && ck->advisory && !run->app_dead) {
+			/* The check could not make what it measures: nothing to
+			 * warn the student about (the scored checks judge the feature). */
+			struct gbuf pre = GBUF_INIT(8192);
+
+			cr->status = CHECK_SKIP;
+			gbuf_adds(&pre, "not measured: its setup failed");
+			if (ck->steps[i].name)
+				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
+			gbuf_adds(&pre, ": ");
+			gbuf_add(&pre, msg.data, msg.len);
+			gbuf_release(&msg);
+			msg = pre;
+			goto done;
+		}
 		if (outcome != STEP_OK) {
 			cr->status = outcome == STEP_ERROR ? CHECK_ERROR : CHECK_FAIL;
 			if (ck->steps[i].name && ck->nsteps > 1) {
 				struct gbuf pre = GBUF_INIT(8192);
 
-				gbuf_addf(&pre, "%s: ", ck->steps[i].name);
+				template_elide_str(ck->steps[i].name, run->vars, &pre);
+				gbuf_adds(&pre, ": ");
 				gbuf_add(&pre, msg.data, msg.len);
 				gbuf_release(&msg);
 				msg = pre;
@@ -1051,6 +1263,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 	memset(&run, 0, sizeof(run));
 	run.o = o;
 	run.c = o->challenge;
+	gbuf_init(&run.filled, 1024);
 	*timed_out = false;
 	res->checks = calloc(run.c->nchecks ? run.c->nchecks : 1, sizeof(*res->checks));
 	if (!res->checks) {
@@ -1091,5 +1304,6 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 	rc = 0;
 done:
 	cJSON_Delete(run.vars);
+	gbuf_release(&run.filled);
 	return rc;
 }

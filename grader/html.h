@@ -14,6 +14,7 @@
 #ifndef GRADER_HTML_H
 #define GRADER_HTML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -42,8 +43,14 @@ int html_text(struct html_doc *d, struct gbuf *out);
 /* A form as a browser would submit it. */
 struct html_field {
 	char *name;
-	char *value;    /* current value; checked checkbox/radio only; first selected option */
+	char *value;    /* current value; checked checkbox/radio only; first selected option.
+	                   NULL: a required control the browser would not send as it stands
+	                   (an unchecked required checkbox or radio, an empty multiple select) */
 	char *type;     /* lower-case input type, "select" or "textarea" */
+	bool required;  /* the control has the `required` attribute */
+	char *fill;     /* required and empty: what a person would enter, by type (text,
+	                   number within min/max, email, url, date..., a select's first
+	                   option with a value, a box's value); NULL otherwise */
 };
 struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */
@@ -56,6 +63,22 @@ struct html_form {
  * action equals `action` (if non-NULL), else the first form. 0 found, 1 no
  * such form, -1 error. */
 int html_form_find(struct html_doc *d, const char *selector, const char *action, struct html_form **out);
+/* The same, preferring among the candidates the first form that has a
+ * control named each of `names` (NULL-terminated; NULL = no preference). */
+int html_form_find_for(struct html_doc *d, const char *selector, const char *action,
+		       const char *const *names, struct html_form **out);
 void html_form_free(struct html_form *f);
+
+/*
+ * The errors a re-shown form displays, as an object: control name -> list
+ * of messages, "__all__" for form-wide ones (e.g. {"image": ["Upload a
+ * valid image. ..."]}). Error lists are found by class (Django's errorlist,
+ * Bootstrap's invalid-feedback, error/errors/text-danger...) and attached
+ * to a control by aria-describedby, by being the only control of the
+ * enclosing block, or else by being the next control; controls marked
+ * aria-invalid or is-invalid count too. {} when the page shows none.
+ * *out owned by the caller. -1 on OOM.
+ */
+int html_form_errors(struct html_doc *d, cJSON **out);
 
 #endif

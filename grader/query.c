@@ -398,6 +398,38 @@ done:
 	return rc;
 }
 
+int template_elide_str(const char *tmpl, const cJSON *vars, struct gbuf *out)
+{
+	const char *p = tmpl ? tmpl : "";
+	const char *open, *close, *name;
+	const cJSON *v;
+	size_t n;
+
+	while ((open = strstr(p, "{{")) != NULL) {
+		close = strstr(open + 2, "}}");
+		if (!close)
+			break;
+		placeholder_name(open, close, &name, &n);
+		if (gbuf_add(out, p, (size_t)(open - p)) < 0)
+			return -1;
+		v = var_name_ok(name, n) ? var_lookup(vars, name, n) : NULL;
+		if (v && (cJSON_IsString(v) || cJSON_IsNumber(v) || cJSON_IsBool(v))) {
+			struct gbuf t = GBUF_INIT(0);
+			int rc = value_as_text(v, &t);
+
+			if (rc == 0)
+				rc = gbuf_add_excerpt(out, gbuf_str(&t), t.len, 60);
+			gbuf_release(&t);
+			if (rc < 0)
+				return -1;
+		} else if (gbuf_adds(out, "\xE2\x80\xA6") < 0) {
+			return -1;
+		}
+		p = close + 2;
+	}
+	return gbuf_adds(out, p);
+}
+
 static int tmpl_node(const cJSON *t, const cJSON *vars, cJSON **out, struct gbuf *why, int depth)
 {
 	struct gbuf s = GBUF_INIT(0);
@@ -642,6 +674,71 @@ done:
 	return rc;
 }
 
+/* The Location header as a path on the app, mapped back into the contract's
+ * terms (grader.yaml). *out NULL when there is none. */
+static int location_path(struct eval_ctx *ctx, char **out)
+{
+	char *h, *p;
+	struct gbuf m = GBUF_INIT(0);
+
+	*out = NULL;
+	err_clear();
+	h = http_response_header(ctx->resp, "Location");
+	if (!h)
+		return *err_last() ? -1 : 0;
+	p = http_url_to_path(ctx->client, h);
+	free(h);
+	if (!p)
+		return err_set("out of memory");
+	if (ctx->routes && routes_count(ctx->routes)) {
+		if (routes_to_contract(ctx->routes, p, &m) < 0) {
+			free(p);
+			gbuf_release(&m);
+			return -1;
+		}
+		free(p);
+		p = gbuf_detach(&m, NULL);
+		if (!p)
+			return err_set("out of memory");
+	}
+	*out = p;
+	return 0;
+}
+
+/*
+ * Whether a redirect target is a login page (contracts §2: "302 to the login
+ * page"): its path names a login ("login", "signin", "sign-in", "sign_in",
+ * "log-in", case-insensitive: Django's /accounts/login/, allauth's, a
+ * project's own /users/signin/), or its query carries Django's `next=` (what
+ * login_required and LoginRequiredMixin add, whatever LOGIN_URL is). A
+ * redirect anywhere else (the list, the home page) is not a refusal.
+ */
+bool is_login_path(const char *path)
+{
+	static const char *const words[] = { "login", "signin", "sign-in", "sign_in", "log-in", "log_in", NULL };
+	size_t n = strcspn(path, "?#"), i, j, k;
+	const char *q = path[n] == '?' ? path + n + 1 : NULL;
+
+	for (i = 0; words[i]; i++) {
+		size_t wl = strlen(words[i]);
+
+		for (j = 0; j + wl <= n; j++) {
+			for (k = 0; k < wl && tolower((unsigned char)path[j + k]) == words[i][k]; k++)
+				;
+			if (k == wl)
+				return true;
+		}
+	}
+	while (q && *q && *q != '#') {
+		if (!strncmp(q, "next=", 5))
+			return true;
+		q = strchr(q, '&');
+		if (q)
+			q++;
+	}
+	return false;
+}
+
 static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
 {
 	const struct http_response *rs = ctx->resp;
@@ -666,40 +763,54 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 		v = cJSON_CreateNumber((double)rs->duration_ms);
 		break;
 	case Q_HEADER:
-	case Q_LOCATION:
 		err_clear();
-		h = http_response_header(rs, a->query == Q_HEADER ? (a->arg ? a->arg : "") : "Location");
+		h = http_response_header(rs, a->arg ? a->arg : "");
 		if (!h && *err_last())
 			goto done;   /* out of memory */
-		if (h && a->query == Q_LOCATION) {
-			char *p = http_url_to_path(ctx->client, h);
-
-			free(h);
-			h = p;
-			if (!h) {
-				err_set("out of memory");
-				goto done;
-			}
-			if (ctx->routes && routes_count(ctx->routes)) {
-				struct gbuf m = GBUF_INIT(0);
-
-				if (routes_to_contract(ctx->routes, h, &m) < 0) {
-					gbuf_release(&m);
-					goto done;
-				}
-				free(h);
-				h = gbuf_detach(&m, NULL);
-				if (!h) {
-					err_set("out of memory");
-					goto done;
-				}
-			}
-		}
 		if (!h) {
 			rc = 0;
 			goto done;
 		}
 		v = string_clean(h, strlen(h));
+		break;
+	case Q_LOCATION:
+		if (location_path(ctx, &h) < 0)
+			goto done;
+		if (!h) {
+			rc = 0;
+			goto done;
+		}
+		v = string_clean(h, strlen(h));
+		break;
+	case Q_REFUSED:
+	case Q_LOGIN_REDIRECT: {
+		char desc[64];
+
+		if (location_path(ctx, &h) < 0)
+			goto done;
+		if (rs->status >= 300 && rs->status < 400 && h && is_login_path(h)) {
+			struct gbuf m = GBUF_INIT(0);
+
+			gbuf_addf(&m, "%ld to ", rs->status);
+			gbuf_add_excerpt(&m, h, strlen(h), 100);
+			v = string_clean(gbuf_str(&m), m.len);
+			gbuf_release(&m);
+		} else if (a->query == Q_REFUSED && (rs->status == 401 || rs->status == 403 || rs->status == 404)) {
+			snprintf(desc, sizeof(desc), "%ld", rs->status);
+			v = cJSON_CreateString(desc);
+		} else {
+			rc = 0;
+			goto done;
+		}
+		break;
+	}
+	case Q_FORM_ERRORS:
+		rc = cache_html(ctx, &doc, why);
+		if (rc)
+			goto done;
+		rc = -1;
+		if (html_form_errors(doc, &v) < 0)
+			goto done;
 		break;
 	case Q_URL:
 		if (!rs->effective_path) {
@@ -1199,12 +1310,29 @@ static int desc_query(const struct assertion *a, struct gbuf *out)
 	case Q_SHA256: gbuf_adds(out, "sha256 of the body"); break;
 	case Q_DURATION: gbuf_adds(out, "duration in ms"); break;
 	case Q_VALUE:
-		if (cJSON_IsString(a->qvalue))
-			gbuf_add_excerpt(out, a->qvalue->valuestring, strlen(a->qvalue->valuestring), EXCERPT_ARG);
-		else
+		if (cJSON_IsString(a->qvalue)) {
+			/* The variables' names without the braces: no template syntax
+			 * in a message ("boot.migrations_current was false"). */
+			struct gbuf t = GBUF_INIT(0);
+			const char *p = a->qvalue->valuestring, *o, *c, *nm;
+			size_t nn;
+
+			while ((o = strstr(p, "{{")) && (c = strstr(o + 2, "}}"))) {
+				placeholder_name(o, c, &nm, &nn);
+				gbuf_add(&t, p, (size_t)(o - p));
+				gbuf_add(&t, nm, nn);
+				p = c + 2;
+			}
+			gbuf_adds(&t, p);
+			gbuf_add_excerpt(out, gbuf_str(&t), t.len, EXCERPT_ARG);
+			gbuf_release(&t);
+		} else
 			value_excerpt(a->qvalue, out, EXCERPT_ARG);
 		break;
 	case Q_QUERIES: gbuf_adds(out, "SQL query count"); break;
+	case Q_FORM_ERRORS: gbuf_adds(out, "the form's errors"); break;
+	case Q_REFUSED: gbuf_adds(out, "refusal (302 to the login page, 401, 403 or 404)"); break;
+	case Q_LOGIN_REDIRECT: gbuf_adds(out, "redirect to the login page"); break;
 	default: gbuf_adds(out, "value"); break;
 	}
 	for (i = 0; i < a->nfilters; i++) {
@@ -1319,8 +1447,20 @@ int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf
 
 	if (template_render(a->value, vars, &op, &why) < 0)
 		goto done;
-	/* An unrenderable operand is shown as written. */
+	/* An unrenderable operand is shown with its unknown parts elided: no
+	 * template syntax reaches a student. */
 	shown = op ? op : a->value;
+	if (!op && cJSON_IsString(a->value)) {
+		struct gbuf e = GBUF_INIT(0);
+
+		if (template_elide_str(a->value->valuestring, vars, &e) < 0 ||
+		    !(op = cJSON_CreateString(gbuf_str(&e)))) {
+			gbuf_release(&e);
+			goto done;
+		}
+		gbuf_release(&e);
+		shown = op;
+	}
 	if (desc_query(a, out) < 0 || gbuf_addch(out, ' ') < 0 ||
 	    desc_pred(a, shown, effective_negate(a, shown), false, out) < 0)
 		goto done;
@@ -1623,8 +1763,15 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, s
 		gbuf_addf(msg, " (%zu bytes)", info.file_len);
 message:
 	if (a->message && *a->message) {
+		struct gbuf e = GBUF_INIT(0);
+
 		gbuf_adds(msg, " \xE2\x80\x94 ");
-		gbuf_add_excerpt(msg, a->message, strlen(a->message), 200);
+		if (template_elide_str(a->message, ctx->vars, &e) < 0) {
+			gbuf_release(&e);
+			goto done;
+		}
+		gbuf_add_excerpt(msg, gbuf_str(&e), e.len, 200);
+		gbuf_release(&e);
 	}
 	rc = 0;
 done:

@@ -67,6 +67,15 @@ int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf
 int template_render(const cJSON *tmpl, const cJSON *vars, cJSON **out, struct gbuf *why);
 int template_render_str(const char *tmpl, const cJSON *vars, struct gbuf *out, struct gbuf *why);
 
+/* Whether a redirect target (a path with its query) is a login page: its
+ * path names a login, or its query has Django's `next=`. */
+bool is_login_path(const char *path);
+
+/* For messages: render `tmpl`, each unknown placeholder replaced by "…"
+ * and each value cut to 60 bytes, so no template syntax reaches a student.
+ * -1 only on OOM. */
+int template_elide_str(const char *tmpl, const cJSON *vars, struct gbuf *out);
+
 /* Deep equality with the grader's loose numeric rule: 3 == 3.0 == "3". */
 bool value_equals(const cJSON *a, const cJSON *b);
 /* Short UTF-8-safe rendering of a value for messages (at most max bytes). */

@@ -3,7 +3,9 @@
  */
 #include "routes.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +20,13 @@
 #define ROUTES_FILE "grader.yaml"
 #define ROUTES_MAX 100
 #define ROUTES_FILE_MAX (64 << 10)
+#define SLOTS_MAX 8
 
 struct route {
-	char *contract;
+	char *contract;     /* as written, with the exact marker '$' if any */
 	char *app;
+	bool exact;         /* the key ended in '$': this path only */
+	bool pattern;       /* has {name} placeholders */
 };
 
 struct routes {
@@ -108,6 +113,60 @@ static bool path_ok(const char *s)
 	return true;
 }
 
+/* The names of s's placeholders, in order; 0 ok, 1 malformed. Each must be a
+ * whole segment: "/{id}/" yes, "/t{id}/" no. */
+static int placeholder_names(const char *s, const char **names, size_t *lens, size_t *n)
+{
+	const char *p = s, *close;
+	size_t k;
+
+	*n = 0;
+	while ((p = strpbrk(p, "{}")) != NULL) {
+		if (*p == '}' || !(close = strchr(p, '}')) || close == p + 1 || *n == SLOTS_MAX)
+			return 1;
+		if (p[-1] != '/' || (close[1] && close[1] != '/'))
+			return 1;
+		for (k = 1; p + k < close; k++)
+			if (!isalnum((unsigned char)p[k]) && p[k] != '_')
+				return 1;
+		names[*n] = p + 1;
+		lens[(*n)++] = (size_t)(close - p - 1);
+		p = close + 1;
+	}
+	return 0;
+}
+
+/* 0: both sides well-formed and the app side uses only the contract side's
+ * placeholders; 1: the contract side is malformed; 2: the app side names a
+ * placeholder the contract side lacks; 3: the app side is malformed. */
+static int placeholders_ok(const char *contract, const char *app, bool *pattern)
+{
+	const char *cn[SLOTS_MAX], *an[SLOTS_MAX];
+	size_t cl[SLOTS_MAX], al[SLOTS_MAX], nc, na, i, j;
+
+	if (placeholder_names(contract, cn, cl, &nc))
+		return 1;
+	if (placeholder_names(app, an, al, &na))
+		return 3;
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nc; j++)
+			if (al[i] == cl[j] && !strncmp(an[i], cn[j], al[i]))
+				break;
+		if (j == nc)
+			return 2;
+	}
+	/* Mapping back needs the contract side's placeholders from the app side. */
+	for (j = 0; j < nc; j++) {
+		for (i = 0; i < na; i++)
+			if (al[i] == cl[j] && !strncmp(an[i], cn[j], al[i]))
+				break;
+		if (i == na)
+			return 2;
+	}
+	*pattern = nc > 0;
+	return 0;
+}
+
 static yaml_node_t *mapping_get(yaml_document_t *doc, yaml_node_t *map, const char *key,
 				yaml_node_t **key_node)
 {
@@ -142,6 +201,8 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 	struct routes *r = NULL;
 	yaml_node_t *root, *map;
 	yaml_node_pair_t *p;
+	struct route *rt;
+	size_t klen;
 	int rc = -1;
 
 	if (!yaml_parser_initialize(&parser))
@@ -184,12 +245,30 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 			BAD(k, "expected a path of the challenge starting with '/'");
 		if (v->type != YAML_SCALAR_NODE || !path_ok((const char *)v->data.scalar.value))
 			BAD(v, "expected your app's path starting with '/', with no spaces");
-		r->v[r->n].contract = strdup((const char *)k->data.scalar.value);
-		r->v[r->n].app = strdup((const char *)v->data.scalar.value);
+		rt = &r->v[r->n];
+		rt->contract = strdup((const char *)k->data.scalar.value);
+		rt->app = strdup((const char *)v->data.scalar.value);
 		r->n++;
-		if (!r->v[r->n - 1].contract || !r->v[r->n - 1].app) {
+		if (!rt->contract || !rt->app) {
 			err_set("out of memory");
 			goto done;
+		}
+		klen = strlen(rt->contract);
+		if (klen > 1 && rt->contract[klen - 1] == '$')
+			rt->exact = true;
+		if (strchr(rt->contract, '$') && !(rt->exact && strchr(rt->contract, '$') == rt->contract + klen - 1))
+			BAD(k, "found '$' inside the path; expected it only at the end (this path exactly)");
+		if (strchr(rt->app, '$'))
+			BAD(v, "found '$' in your app's path; expected it only at the end of the challenge's path (exact match)");
+		switch (placeholders_ok(rt->contract, rt->app, &rt->pattern)) {
+		case 1:
+			BAD(k, "expected placeholders written {name} (letters, digits, '_'), at most %d, each a whole path segment", SLOTS_MAX);
+		case 2:
+			BAD(v, "found a placeholder that the challenge's path '%s' does not have", rt->contract);
+		case 3:
+			BAD(v, "expected placeholders written {name}, each a whole path segment, and the same ones as '%s'", rt->contract);
+		default:
+			break;
 		}
 	}
 	*out = r;
@@ -224,24 +303,123 @@ int routes_load(const char *checkout, const char *project_dir, struct routes **o
 	return rc;
 }
 
-/* The longest prefix among `from` sides that `path` starts with. */
+/* Path segment placeholders: "{name}" stands for one non-empty segment. */
+
+struct slot {
+	const char *name;   /* in the pattern, after '{' */
+	size_t nlen;
+	const char *val;    /* in the path */
+	size_t vlen;
+};
+
+/*
+ * Match `path` (up to `plen`, no query) against `from`. Exact routes match
+ * the whole path; patterns and prefixes match a leading part (a pattern
+ * only up to a '/' it ends with, or the whole path). Returns the number of
+ * path bytes consumed, or -1 when it does not match.
+ */
+static long route_match(const struct route *rt, const char *from, const char *path, size_t plen,
+			struct slot *slots, size_t *nslots)
+{
+	const char *f = from, *p = path, *end = path + plen;
+
+	*nslots = 0;
+	while (*f && !(rt->exact && f[0] == '$' && !f[1])) {
+		if (*f == '{') {
+			const char *close = strchr(f, '}');
+			const char *q = p;
+
+			if (!close || *nslots == SLOTS_MAX)
+				return -1;
+			while (q < end && *q != '/')
+				q++;
+			if (q == p)
+				return -1;
+			slots[*nslots].name = f + 1;
+			slots[*nslots].nlen = (size_t)(close - f - 1);
+			slots[*nslots].val = p;
+			slots[*nslots].vlen = (size_t)(q - p);
+			(*nslots)++;
+			f = close + 1;
+			p = q;
+			continue;
+		}
+		if (p == end || *p != *f)
+			return -1;
+		f++;
+		p++;
+	}
+	if (rt->exact && p != end)
+		return -1;
+	/* A pattern not ending in '/' must match a whole segment. */
+	if (rt->pattern && p != end && p[-1] != '/' && *p != '/')
+		return -1;
+	return (long)(p - path);
+}
+
+/* Write `to` with its placeholders replaced by the matched segments. */
+static int route_expand(const char *to, const struct slot *slots, size_t nslots, struct gbuf *out)
+{
+	const char *t = to;
+	size_t i;
+
+	while (*t && !(t[0] == '$' && !t[1])) {
+		const char *close;
+
+		if (*t != '{' || !(close = strchr(t, '}'))) {
+			if (gbuf_addch(out, *t++) < 0)
+				return -1;
+			continue;
+		}
+		for (i = 0; i < nslots; i++)
+			if (slots[i].nlen == (size_t)(close - t - 1) && !strncmp(slots[i].name, t + 1, slots[i].nlen))
+				break;
+		/* The loader made sure every placeholder of `to` is in `from`. */
+		if (i < nslots ? gbuf_add(out, slots[i].val, slots[i].vlen) < 0 : gbuf_add(out, t, (size_t)(close + 1 - t)) < 0)
+			return -1;
+		t = close + 1;
+	}
+	return 0;
+}
+
+/*
+ * The best route for `path`: an exact route first, else the one that
+ * consumes the most of the path (a literal prefix before a pattern of the
+ * same length). Mapping back (to_app false), a prefix route whose app side is
+ * "/" applies to "/" itself only: everything the app serves starts with
+ * "/", and a login redirect must not come back as /tickets/accounts/login/.
+ */
 static int map_path(const struct routes *r, const char *path, bool to_app, struct gbuf *out)
 {
 	const struct route *best = NULL;
-	size_t i, best_len = 0;
+	struct slot slots[SLOTS_MAX], best_slots[SLOTS_MAX];
+	size_t i, nslots = 0, best_nslots = 0, plen = strcspn(path, "?#");
+	long best_len = -1, n;
+	int best_rank = -1, rank;
 
 	for (i = 0; r && i < r->n; i++) {
-		const char *from = to_app ? r->v[i].contract : r->v[i].app;
-		size_t n = strlen(from);
+		const struct route *rt = &r->v[i];
+		const char *from = to_app ? rt->contract : rt->app;
 
-		if (n > best_len && strncmp(path, from, n) == 0) {
-			best = &r->v[i];
+		if (!to_app && !rt->exact && !rt->pattern && !strcmp(from, "/") && plen != 1)
+			continue;
+		n = route_match(rt, from, path, plen, slots, &nslots);
+		if (n < 0)
+			continue;
+		/* Exact first; else the longest match, a literal path before a
+		 * pattern that matched as much (/tickets/new/ over /tickets/{id}/). */
+		rank = rt->exact ? 2 : rt->pattern ? 0 : 1;
+		if (rank == 2 ? best_rank < 2 : (best_rank < 2 && (n > best_len || (n == best_len && rank > best_rank)))) {
+			best = rt;
 			best_len = n;
+			best_rank = rank;
+			memcpy(best_slots, slots, sizeof(slots));
+			best_nslots = nslots;
 		}
 	}
 	if (!best)
 		return gbuf_adds(out, path);
-	if (gbuf_adds(out, to_app ? best->app : best->contract) < 0)
+	if (route_expand(to_app ? best->app : best->contract, best_slots, best_nslots, out) < 0)
 		return -1;
 	return gbuf_adds(out, path + best_len);
 }

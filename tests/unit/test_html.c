@@ -430,6 +430,137 @@ TEST(meta_charset_does_not_garble)
 		     "caf\xC3\xA9");
 }
 
+
+static const struct html_field *field_of(const struct html_form *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (!strcmp(f->fields[i].name, name))
+			return &f->fields[i];
+	return NULL;
+}
+
+/* Required controls left empty carry what a person would enter, by type;
+ * filled or optional ones carry nothing. */
+TEST(form_fills_required_fields)
+{
+	struct html_doc *d = parse(
+		"<form method=post>"
+		"<input name=title required>"
+		"<input name=kept value=x required>"
+		"<input name=optional>"
+		"<input type=number name=servings min=0 required>"
+		"<input type=number name=big min=5 required>"
+		"<input type=number name=neg min=-9 max=-2 required>"
+		"<input type=email name=mail required>"
+		"<input type=date name=day required>"
+		"<input type=url name=site required>"
+		"<textarea name=notes required></textarea>"
+		"<select name=prio required><option value=\"\" selected>---------</option>"
+		"<option value=low>Low</option></select>"
+		"<select name=free><option value=\"\">---------</option><option value=a>A</option></select>"
+		"<input type=checkbox name=terms value=yes required>"
+		"<input type=radio name=size value=s required><input type=radio name=size value=m required>"
+		"<input type=radio name=color value=r required><input type=radio name=color value=g checked>"
+		"<input type=file name=image required>"
+		"</form>");
+	struct html_form *f = NULL;
+	const struct html_field *x;
+
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT((x = field_of(f, "title")) && x->required && !strcmp(x->value, "") && x->fill && *x->fill);
+	EXPECT((x = field_of(f, "kept")) && x->required && !x->fill);
+	EXPECT((x = field_of(f, "optional")) && !x->required && !x->fill);
+	EXPECT_STR(field_of(f, "servings")->fill, "1");
+	EXPECT_STR(field_of(f, "big")->fill, "5");
+	EXPECT_STR(field_of(f, "neg")->fill, "-9");
+	EXPECT_STR(field_of(f, "mail")->fill, "grader@example.com");
+	EXPECT_STR(field_of(f, "day")->fill, "2026-01-15");
+	EXPECT_STR(field_of(f, "site")->fill, "https://example.com/");
+	EXPECT(field_of(f, "notes")->fill != NULL);
+	EXPECT_STR(field_of(f, "prio")->value, "");
+	EXPECT_STR(field_of(f, "prio")->fill, "low");
+	EXPECT(field_of(f, "free")->fill == NULL);
+	/* Unchecked required boxes are kept unsent (value NULL) with a fill. */
+	EXPECT((x = field_of(f, "terms")) && x->value == NULL);
+	EXPECT_STR(x->fill, "yes");
+	EXPECT((x = field_of(f, "size")) && x->value == NULL);
+	EXPECT_STR(x->fill, "s");
+	EXPECT(field_of(f, "image")->fill == NULL);
+	html_form_free(f);
+	html_free(d);
+}
+
+/* A person picks the form that has the fields they were told to fill. */
+TEST(form_preferred_by_names)
+{
+	struct html_doc *d = parse(
+		"<form method=post action=/logout/><input type=hidden name=csrfmiddlewaretoken value=t></form>"
+		"<form method=post action=/new/><input name=title><input type=file name=image></form>");
+	const char *names[] = { "title", "image", NULL };
+	const char *none[] = { "nope", NULL };
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find_for(d, "form", NULL, names, &f), 0);
+	EXPECT_STR(f->action, "/new/");
+	html_form_free(f);
+	f = NULL;
+	/* No form has them all: the first candidate, as before. */
+	EXPECT_INT(html_form_find_for(d, "form", NULL, none, &f), 0);
+	EXPECT_STR(f->action, "/logout/");
+	html_form_free(f);
+	html_free(d);
+}
+
+static char *errors_of(const char *page)
+{
+	struct html_doc *d = parse(page);
+	cJSON *e = NULL;
+	char *s = NULL;
+
+	if (html_form_errors(d, &e) == 0)
+		s = cJSON_PrintUnformatted(e);
+	cJSON_Delete(e);
+	html_free(d);
+	return s;
+}
+
+#define EXPECT_ERRORS(page, want)                 \
+	do {                                      \
+		char *t_s = errors_of(page);      \
+		int t_ok = t_s && !strcmp(t_s, want); \
+		if (!t_ok)                        \
+			printf("# got %s\n", t_s ? t_s : "(null)"); \
+		free(t_s);                        \
+		EXPECT(t_ok);                     \
+	} while (0)
+
+/* The errors of a re-shown form, attached to their fields the way Django's
+ * renderings and the usual hand-written templates place them. */
+TEST(form_errors_attached)
+{
+	/* Django 4.2 as_p: the list before the field's paragraph. */
+	EXPECT_ERRORS("<form><p><input name=title value=x></p>"
+		      "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>"
+		      "<p><label>Image</label><input type=file name=image></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* Django 5 as_div: aria-describedby names the list. */
+	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
+		      "<li>This field is required.</li></ul>"
+		      "<input name=servings aria-invalid=true aria-describedby=\"id_servings_error\"></div></form>",
+		      "{\"servings\":[\"This field is required.\"]}");
+	/* {{ field }} {{ field.errors }}: the list after its field, in one block. */
+	EXPECT_ERRORS("<form><div><input name=title><span class=\"invalid-feedback\">Too short</span></div>"
+		      "<div><input name=body></div></form>",
+		      "{\"title\":[\"Too short\"]}");
+	/* Form-wide errors, and a field only marked invalid. */
+	EXPECT_ERRORS("<form><ul class=\"errorlist nonfield\"><li>Nope</li></ul>"
+		      "<input name=a class=\"form-control is-invalid\"></form>",
+		      "{\"__all__\":[\"Nope\"],\"a\":[\"(marked invalid)\"]}");
+	EXPECT_ERRORS("<form><input name=a></form>", "{}");
+}
+
 int main(void)
 {
 	RUN(css_translation);
@@ -445,5 +576,8 @@ int main(void)
 	RUN(form_without_action);
 	RUN(django_login_form);
 	RUN(meta_charset_does_not_garble);
+	RUN(form_fills_required_fields);
+	RUN(form_preferred_by_names);
+	RUN(form_errors_attached);
 	T_EXIT();
 }

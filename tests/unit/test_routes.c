@@ -1,0 +1,136 @@
+/*
+ * test_routes.c - grader.yaml route mapping: prefixes, exact paths ('$'),
+ * path patterns ({name}), and mapping Location headers back only where
+ * they match a mapped app path.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "routes.h"
+#include "t.h"
+
+static char dir[] = "/tmp/grader-test-routes-XXXXXX";
+
+/* Load `yaml` as grader.yaml; *diag gets a load diagnosis (1). */
+static int load(const char *yaml, struct routes **r, char *diag, size_t n)
+{
+	struct gbuf d = GBUF_INIT(4096);
+	char path[256];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(yaml, f);
+	fclose(f);
+	rc = routes_load(dir, dir, r, &d);
+	snprintf(diag, n, "%s", gbuf_str(&d));
+	gbuf_release(&d);
+	unlink(path);
+	return rc;
+}
+
+static const char *map(const struct routes *r, const char *path, int to_app)
+{
+	static char out[512];
+	struct gbuf b = GBUF_INIT(4096);
+
+	if ((to_app ? routes_to_app(r, path, &b) : routes_to_contract(r, path, &b)) < 0)
+		snprintf(out, sizeof(out), "(error)");
+	else
+		snprintf(out, sizeof(out), "%s", gbuf_str(&b));
+	gbuf_release(&b);
+	return out;
+}
+
+/* The example: the list at "/", the detail under /chamados/. */
+TEST(patterns_beat_prefixes)
+{
+	struct routes *r = NULL;
+	char diag[256];
+
+	EXPECT_INT(load("routes:\n  /tickets/: /\n  /tickets/{id}/: /chamados/{id}/\n"
+			"  /tickets/new/: /novo/\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/tickets/", 1), "/");
+	EXPECT_STR(map(r, "/tickets/?page=2", 1), "/?page=2");
+	EXPECT_STR(map(r, "/tickets/42/", 1), "/chamados/42/");
+	EXPECT_STR(map(r, "/tickets/42/status/", 1), "/chamados/42/status/");
+	/* A literal path as long as the pattern's match is the more specific. */
+	EXPECT_STR(map(r, "/tickets/new/", 1), "/novo/");
+	EXPECT_STR(map(r, "/dashboard/", 1), "/dashboard/");
+	/* Back: the pattern maps the app's detail pages back ... */
+	EXPECT_STR(map(r, "/chamados/7/", 0), "/tickets/7/");
+	/* ... "/" maps back only as itself ... */
+	EXPECT_STR(map(r, "/", 0), "/tickets/");
+	/* ... and a redirect elsewhere is left alone, not made /tickets/accounts/... */
+	EXPECT_STR(map(r, "/accounts/login/?next=/", 0), "/accounts/login/?next=/");
+	EXPECT_STR(map(r, "/novo/", 0), "/tickets/new/");
+	routes_free(r);
+}
+
+/* '$' pins a path exactly; prefixes keep working as before. */
+TEST(exact_paths)
+{
+	struct routes *r = NULL;
+	char diag[256];
+
+	EXPECT_INT(load("routes:\n  /tickets/$: /\n  /tickets/new/$: /abrir/\n"
+			"  /tickets/{id}/: /chamados/{id}/\n  /dashboard/: /painel/\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/tickets/", 1), "/");
+	EXPECT_STR(map(r, "/tickets/new/", 1), "/abrir/");
+	EXPECT_STR(map(r, "/tickets/9/", 1), "/chamados/9/");
+	EXPECT_STR(map(r, "/dashboard/?x=1", 1), "/painel/?x=1");
+	EXPECT_STR(map(r, "/dashboard/extra/", 1), "/painel/extra/");
+	/* Exact routes map back exactly. */
+	EXPECT_STR(map(r, "/abrir/", 0), "/tickets/new/");
+	EXPECT_STR(map(r, "/", 0), "/tickets/");
+	EXPECT_STR(map(r, "/login/", 0), "/login/");
+	EXPECT_STR(map(r, "/painel/", 0), "/dashboard/");
+	routes_free(r);
+}
+
+/* A prefix to "/" forward, and backward only for "/" itself. */
+TEST(root_prefix_does_not_rewrite_every_redirect)
+{
+	struct routes *r = NULL;
+	char diag[256];
+
+	EXPECT_INT(load("routes:\n  /recipes/: /\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/recipes/new/", 1), "/new/");
+	EXPECT_STR(map(r, "/accounts/login/?next=/new/", 0), "/accounts/login/?next=/new/");
+	EXPECT_STR(map(r, "/media/recipes/dish.png", 0), "/media/recipes/dish.png");
+	EXPECT_STR(map(r, "/?ok=1", 0), "/recipes/?ok=1");
+	routes_free(r);
+}
+
+TEST(bad_routes)
+{
+	struct routes *r = NULL;
+	char diag[256];
+
+	EXPECT_INT(load("routes:\n  /t{id}/: /x/{id}/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(strstr(diag, "grader.yaml:2:3:") != NULL);
+	EXPECT_INT(load("routes:\n  /t/{id}/: /x/{pk}/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(strstr(diag, "does not have") != NULL);
+	EXPECT_INT(load("routes:\n  /t/{id}/: /x/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT_INT(load("routes:\n  /t/$/x/: /x/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(strstr(diag, "'$'") != NULL);
+	EXPECT_INT(load("routes:\n  /t/: /x/$\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(r == NULL);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	RUN(patterns_beat_prefixes);
+	RUN(exact_paths);
+	RUN(root_prefix_does_not_rewrite_every_redirect);
+	RUN(bad_routes);
+	rmdir(dir);
+	T_EXIT();
+}
