@@ -273,24 +273,6 @@ def settings_module_name(manage_py="manage.py"):
                        "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
 
 
-def _dotenv_names(folders):
-    """Names a committed .env file defines (KEY=value lines, `export`
-    allowed), in the given folders. python-decouple and django-environ read
-    such files, but only for names the process environment lacks."""
-    names = set()
-    for folder in folders:
-        try:
-            with open(os.path.join(folder, ".env"), "rb") as f:
-                text = f.read(1 << 16).decode("utf-8", "replace")
-        except OSError:
-            continue
-        for line in text.splitlines():
-            m = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)\s*=", line)
-            if m:
-                names.add(m.group(1))
-    return names
-
-
 def preset_environment(state_dir, project):
     """Environment variables common settings files read with os.environ[...]
     (or env()/config() without a default), set before the settings import so
@@ -298,24 +280,17 @@ def preset_environment(state_dir, project):
     environment lacks are set; the overlay then forces what the grader owns
     (database, hosts) whatever the settings made of these values.
 
-    DEBUG is "0", not "False": it must not turn DEBUG on in the usual
-    readings (== "True", in ("1", "true"), int(...), decouple/environ's bool
-    casts), and int("False") would raise. A naive bool(os.environ["DEBUG"])
-    is True for any non-empty string; that is the submission's own semantics
-    and stays as it is (contracts §2 leaves DEBUG to the submission). If the
-    project's own .env defines DEBUG, the grader does not set it, so that
-    file's value is the one the project reads."""
-    dotenv = _dotenv_names([project, os.path.dirname(project)])
+    No DEBUG-related variable is set (contracts §2): debug-off judges the
+    app as it ships, with the DEBUG its own settings (or its own .env)
+    give it."""
     hosts = "127.0.0.1,localhost"
     defaults = {
         "DATABASE_URL": "sqlite:///" + os.path.join(state_dir, "db.sqlite3"),
         "ALLOWED_HOSTS": hosts,
         "DJANGO_ALLOWED_HOSTS": hosts,
-        "DEBUG": "0",
-        "DJANGO_DEBUG": "0",
     }
     for name, value in defaults.items():
-        if name in os.environ or (name.endswith("DEBUG") and name in dotenv):
+        if name in os.environ:
             continue
         os.environ[name] = value
 
