@@ -7,9 +7,22 @@
 #ifndef GRADER_CMD_H
 #define GRADER_CMD_H
 
+#include <stdbool.h>
+
+#include "challenge.h"
+#include "cli.h"
 #include "exitcode.h"
+#include "grade.h"
 #include "result.h"
+#include "sandbox.h"
 #include "store.h"
+
+/* What grade, prove and batch parse alike. */
+struct cmd_common {
+	struct grade_opts go;
+	const char *profile;     /* --sandbox-profile */
+	bool unsafe;             /* --unsafe-no-sandbox */
+};
 
 /* Subcommands (one row each in main.c's table). */
 int cmd_show(int argc, char **argv);
@@ -27,6 +40,12 @@ int cmd_check_format(const char *format);
 /* Render r the way `grader grade` does, in `format`, to out_path (NULL:
  * stdout). -1 + err. */
 int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path);
+/* Load a challenge by name or folder; prints why not. 0 or an exit status. */
+int cmd_load_challenge(const char *name, struct challenge **c);
+/* The options grade, prove and batch share (timeouts, python, sandbox). 0 or an exit status. */
+int cmd_parse_common(const struct cli_parse *p, int opt, struct cmd_common *cm);
+/* Choose the sandbox (or refuse without one); fills cm->go. 0 or an exit status. */
+int cmd_setup_sandbox(struct cmd_common *cm, const struct challenge *c, struct sandbox_profile **prof);
 /* Open `db`, or the default database when NULL; prints why not. 0 or an exit status. */
 int cmd_open_store(const char *db, struct store **st);
 

@@ -41,6 +41,9 @@ struct grade_opts {
 
 int grade_run(const struct grade_opts *o, struct grade_result *res);
 
+/* The points a submission of `c` can earn (what grade_run reports as max_score). */
+int grade_max_score(const struct challenge *c);
+
 /* Remove a folder tree without ever following a symlink out of it
  * (openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, see sandbox.h). */
 int grade_remove_tree(const char *path);

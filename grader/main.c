@@ -69,6 +69,21 @@ static const struct cli_option options[] = {
 	{OPT_DAYS, "days", 0, "N", false, false,
 	 "with prune: remove the environments unused for N days (default 30)", "@none"},
 	{OPT_CHECKS, "checks", 0, NULL, false, false, "add one column a check: the points it earned", NULL},
+	{OPT_JOBS, "jobs", 'j', "N", false, false, "grade N submissions at once (default: the machine's cores)",
+	 "@none"},
+	{OPT_DEADLINE, "deadline", 0, "TIME", false, false,
+	 "grade the newest commit at or before TIME (ISO 8601), or the student's extension_until", "@none"},
+	{OPT_LATE_POLICY, "late-policy", 0, "POLICY", false, false,
+	 "per-day:P[,cap:C]: grade late commits, P percent off a started day, at most C; cutoff:TIME: "
+	 "no commit after TIME is graded", "@none"},
+	{OPT_REPO_TEMPLATE, "repo-template", 0, "URL", false, false,
+	 "each student's repository from roster columns, e.g. https://github.com/ORG/hw1-{github_username}",
+	 "@none"},
+	{OPT_REGRADE, "regrade", 0, NULL, false, false,
+	 "grade every student again, even when their commit was already graded by this suite", NULL},
+	{OPT_SHARD, "shard", 0, "I/N", false, false,
+	 "grade shard I of N of the roster into its own database (default from JOB_COMPLETION_INDEX with "
+	 "GRADER_SHARDS, or SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT)", "@none"},
 	{OPT_INTO, "into", 0, "FILE", false, false, "the database the others are merged into", NULL},
 	{OPT_HELP, "help", 'h', NULL, false, false, "show this help and exit", NULL},
 	{OPT_QUIET, "quiet", 'q', NULL, false, false,
@@ -89,6 +104,9 @@ static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, 0};
 static const int HISTORY_OPTS[] = {OPT_DB, 0};
 static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
 static const int MERGE_OPTS[] = {OPT_INTO, 0};
+static const int BATCH_OPTS[] = {OPT_CHALLENGE, OPT_DB, OPT_JOBS, OPT_DEADLINE, OPT_LATE_POLICY,
+				 OPT_REPO_TEMPLATE, OPT_REGRADE, OPT_SHARD, OPT_PYTHON, OPT_FETCH_TO,
+				 OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE, OPT_UNSAFE, 0};
 static const int NO_OPTS[] = {0};
 
 /* A shared option that means something of its own to one command. */
@@ -119,6 +137,13 @@ static const struct cli_command commands[] = {
 	 "patterns, unknown actors, depends_on and kills naming no check, missing fixtures and patches, and "
 	 "points that do not add up to the declared max_score. Exit status 0 when clean, 2 with errors.",
 	 NO_OPTS, "@challenges"},
+	{"batch", cmd_batch, "ROSTER --challenge NAME", "grade a class: a roster in, one run per student",
+	 "Grade every student of ROSTER (a CSV: student,repo[,ref][,extension_until], or GitHub Classroom's "
+	 "roster with --repo-template) in parallel, each submission in its own sandbox, and record one run "
+	 "per student. Killed or stopped (Ctrl-C), the same command resumes: what was recorded stays and "
+	 "nobody is graded twice. Exit status: 0 every student recorded (whatever their grade), 1 the "
+	 "grader broke on some, 2 bad usage or roster, 130 stopped.",
+	 BATCH_OPTS, NULL},
 	{"show", cmd_show, "RUN", "print a recorded run's report again",
 	 "Load run RUN (its id, as `grader history` and the JSON report's run_id give it) from the results "
 	 "database and print its report in --format, as `grader grade` printed it.",
@@ -196,15 +221,9 @@ static void show_progress(void *ctx, const char *what)
 	fprintf(stderr, "grader: %s\n", what);
 }
 
-/* What grade and prove parse alike. */
-struct common {
-	struct grade_opts go;
-	const char *profile;     /* --sandbox-profile */
-	bool unsafe;             /* --unsafe-no-sandbox */
-};
 
 /* Options shared by grade and prove. 0 ok, else an exit status. */
-static int parse_common(const struct cli_parse *p, int opt, struct common *cm)
+static int parse_common(const struct cli_parse *p, int opt, struct cmd_common *cm)
 {
 	const char *arg = p->arg;
 	struct grade_opts *go = &cm->go;
@@ -238,7 +257,7 @@ static int parse_common(const struct cli_parse *p, int opt, struct common *cm)
  * challenge. Without a working back-end, refuse unless --unsafe-no-sandbox
  * was given (the report then says sandbox: null). 0 or an exit status.
  */
-static int setup_sandbox(struct common *cm, const struct challenge *c, struct sandbox_profile **prof)
+static int setup_sandbox(struct cmd_common *cm, const struct challenge *c, struct sandbox_profile **prof)
 {
 	struct gbuf why = GBUF_INIT(4096);
 	enum sandbox_mode mode = SANDBOX_NONE;
@@ -361,7 +380,7 @@ int cmd_write_report(const struct grade_result *r, const char *format, const cha
 
 static int cmd_grade(int argc, char **argv)
 {
-	struct common cm;
+	struct cmd_common cm;
 	struct grade_opts *gop = &cm.go;
 	struct grade_result res;
 	struct challenge *c = NULL;
@@ -458,7 +477,7 @@ done:
 
 static int cmd_prove(int argc, char **argv)
 {
-	struct common cm;
+	struct cmd_common cm;
 	struct prove_report rep;
 	struct challenge *c = NULL;
 	struct sandbox_profile *prof = NULL;
@@ -676,4 +695,21 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(NULL, "'%s' is not a grader command", argv[i]);
 	return c->fn(argc - i, argv + i);
+}
+
+/* ---- lent to the other command files (cmd.h) ---------------------------- */
+
+int cmd_load_challenge(const char *name, struct challenge **c)
+{
+	return load_challenge(name, c);
+}
+
+int cmd_parse_common(const struct cli_parse *p, int opt, struct cmd_common *cm)
+{
+	return parse_common(p, opt, cm);
+}
+
+int cmd_setup_sandbox(struct cmd_common *cm, const struct challenge *c, struct sandbox_profile **prof)
+{
+	return setup_sandbox(cm, c, prof);
 }
