@@ -23,8 +23,9 @@
  *
  * Environments are shared across runs: <cache>/envs/<key>, key = the first
  * 16 hex digits of sha256(normalised requirements + "\n" + sys.version).
- * One is built under a private temporary name and renamed into place only
- * once its `.grader-complete` marker is written, so a reader either sees a
+ * One is built under a private temporary name (seen by the install sandbox
+ * at the final path), sealed read-only, and renamed into place only once
+ * its `.grader-complete` marker is written, so a reader either sees a
  * complete env or none; two graders building the same key both succeed and
  * the loser of the rename race deletes its copy. The warm path (env already
  * there) starts no process: the interpreter's sys.version is cached, keyed
