@@ -23,8 +23,9 @@
  *
  * Environments are shared across runs: <cache>/envs/<key>, key = the first
  * 16 hex digits of sha256(normalised requirements + "\n" + sys.version).
- * One is built under a private temporary name and renamed into place only
- * once its `.grader-complete` marker is written, so a reader either sees a
+ * One is built under a private temporary name (seen by the install sandbox
+ * at the final path), sealed read-only, and renamed into place only once
+ * its `.grader-complete` marker is written, so a reader either sees a
  * complete env or none; two graders building the same key both succeed and
  * the loser of the rename race deletes its copy. The warm path (env already
  * there) starts no process: the interpreter's sys.version is cached, keyed
@@ -38,12 +39,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -380,55 +383,381 @@ static long env_left_ms(long deadline)
 }
 
 /*
- * Build the env in `tmp`: venv, then (when anything is required) install.
+ * Does the text of these (normalised) requirements pin what is installed?
+ * Only lines NAME[extras] SPEC [; MARKER] [--hash=...] do: the index serves
+ * every submission the same files for the same text, so such an env can be
+ * shared by key. A URL, a VCS link, a local path or archive, a direct
+ * reference (name @ ...) or an option line (-e, --find-links, --index-url,
+ * ...) names contents that two submissions with the same text may not
+ * share (their own folder, a URL whose contents change): the env is then
+ * private to the submission (docs/environments.md).
+ */
+static bool env_reqs_pinned(const struct gbuf *reqs)
+{
+	static const char *const archives[] = { ".whl", ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz",
+						".tbz", ".egg" };
+	const char *p = reqs->data ? reqs->data : "", *nl;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		const char *q, *end;
+		size_t n, i;
+
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		end = nl;
+		n = env_name_len(p);
+		if (!n)
+			return false;
+		for (i = 0; i < sizeof(archives) / sizeof(archives[0]); i++) {
+			size_t k = strlen(archives[i]);
+
+			if (n > k && !strncasecmp(p + n - k, archives[i], k))
+				return false;
+		}
+		for (q = p + n; q < end; q++) {
+			if (*q == '@' || *q == '/' || *q == '\\')
+				return false;
+			/* Options: only a trailing --hash=... is harmless. */
+			if (*q == '-' && q > p && isspace((unsigned char)q[-1]) &&
+			    strncmp(q, "--hash", 6) != 0)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Who runs an install, and where (see env_build). */
+struct env_site {
+	const char *stage;     /* host folder the env is written to */
+	const char *final;     /* the path the env has once published (== stage: private) */
+	const char *work;      /* scratch: HOME, TMPDIR, the installer's private cache */
+	const char *log;       /* installer output; in a folder the sandbox cannot see */
+	const char *checkout;  /* private envs: copied into work/src for local paths; else NULL */
+	const char *req_dir;   /* the requirements file's folder, relative to the checkout */
+	enum sandbox_mode mode;        /* SANDBOX_NONE: on the host (--unsafe-no-sandbox) */
+	const struct sandbox_profile *profile;
+	unsigned slot;
+};
+
+/* Environment variables passed from the grader to the installer: only
+ * what reaching the registries needs (docs/environments.md). A build's code
+ * can read them: never put a secret in these. */
+static const char *const env_pass_vars[] = {
+	"http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+	"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX", "PIP_FIND_LINKS",
+	"UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX", "UV_OFFLINE",
+	"PIP_DEFAULT_TIMEOUT", "UV_HTTP_TIMEOUT",
+	/* The CA bundle a TLS-inspecting proxy needs (under /etc/ssl,
+	 * /etc/ca-certificates or /etc/pki, which the box shows). */
+	"SSL_CERT_FILE", "SSL_CERT_DIR", "PIP_CERT", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+	"UV_NATIVE_TLS",
+};
+
+/* One "NAME=value" into strs[*n] (malloc'd); -1 when full or out of memory. */
+static int env_put(char **strs, size_t cap, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int env_put(char **strs, size_t cap, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n + 1 >= cap)
+		return err_set("too many variables for the installer");
+	va_start(ap, fmt);
+	r = vasprintf(&strs[*n], fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		strs[*n] = NULL;
+		return err_set("out of memory");
+	}
+	(*n)++;
+	return 0;
+}
+
+/* The installer's environment: nothing of the grader's but env_pass_vars.
+ * strs gets the strings (the caller frees them), NULL-ended. */
+static int env_install_envp(const struct env_site *st, char **strs, size_t cap, size_t *n)
+{
+	const char *w = st->work;
+	size_t i;
+
+	*n = 0;
+	/* A per-build cache (PIP_CACHE_DIR, UV_CACHE_DIR in the work
+	 * folder): a shared one that builds can write into would let one
+	 * submission's setup.py plant a wheel that another install picks up
+	 * (docs/environments.md). */
+	if (env_put(strs, cap, n, "PATH=%s/bin:/usr/local/bin:/usr/bin:/bin", st->final) < 0 ||
+	    env_put(strs, cap, n, "HOME=%s/home", w) < 0 || env_put(strs, cap, n, "TMPDIR=%s/tmp", w) < 0 ||
+	    env_put(strs, cap, n, "XDG_CACHE_HOME=%s/cache", w) < 0 ||
+	    env_put(strs, cap, n, "PIP_CACHE_DIR=%s/cache/pip", w) < 0 ||
+	    env_put(strs, cap, n, "UV_CACHE_DIR=%s/cache/uv", w) < 0 ||
+	    env_put(strs, cap, n, "UV_LINK_MODE=copy") < 0 || env_put(strs, cap, n, "UV_NO_CONFIG=1") < 0 ||
+	    env_put(strs, cap, n, "UV_PYTHON_DOWNLOADS=never") < 0 ||
+	    env_put(strs, cap, n, "PIP_CONFIG_FILE=/dev/null") < 0 ||
+	    env_put(strs, cap, n, "PIP_DISABLE_PIP_VERSION_CHECK=1") < 0 ||
+	    env_put(strs, cap, n, "PIP_NO_INPUT=1") < 0 || env_put(strs, cap, n, "LANG=C.UTF-8") < 0)
+		return -1;
+	for (i = 0; i < sizeof(env_pass_vars) / sizeof(env_pass_vars[0]); i++) {
+		const char *v = getenv(env_pass_vars[i]);
+
+		if (v && env_put(strs, cap, n, "%s=%s", env_pass_vars[i], v) < 0)
+			return -1;
+	}
+	strs[*n] = NULL;
+	return 0;
+}
+
+/*
+ * The host path that must be visible in the sandbox for an interpreter or
+ * tool outside /usr: for PREFIX/bin/NAME (a pyenv or /opt Python), PREFIX;
+ * for anything else (uv, a wrapper script) the file itself, never its
+ * folder (which may be /tmp). NULL when it is under /usr. *real gets the
+ * resolved path (malloc'd) or NULL.
+ */
+static char *env_host_prefix(const char *exe, char **real_out)
+{
+	char *real = realpath(exe, NULL), *out = NULL, *slash;
+
+	*real_out = NULL;
+	if (!real || !strncmp(real, "/usr/", 5)) {
+		free(real);
+		return NULL;
+	}
+	slash = strrchr(real, '/');
+	if (slash && slash - real >= 4 && !strncmp(slash - 4, "/bin", 4) && slash - 4 > real) {
+		out = strndup(real, (size_t)(slash - 4 - real));
+	} else {
+		out = strdup(real);
+	}
+	*real_out = real;
+	return out;
+}
+
+/*
+ * Run one install step to completion: in the sandbox (st->mode) with the
+ * host's network, the stage at the env's final path read-write, the work
+ * folder read-write, the checkout read-only (private envs only) and the
+ * interpreter/uv read-only; or, with --unsafe-no-sandbox, on the host.
+ * stdout+stderr end up in `out` (bounded).
+ */
+static int env_step(const struct env_site *st, const char *const *argv, const char *cwd,
+		    const char *const *tools, size_t ntools, long timeout_ms, struct gbuf *out,
+		    struct proc_result *pr)
+{
+	char *strs[48] = { NULL };
+	const char *ro[16];
+	char *links = NULL, *tok, *save = NULL;
+	const char *rw[2] = { st->work, st->stage };
+	struct sandbox_bind bind = { st->stage, st->final, true };
+	struct sandbox *sb = NULL;
+	size_t nstr = 0, nro = 0, i;
+	int wst = 0, fd = -1;
+	int rc = -1;
+
+	memset(pr, 0, sizeof(*pr));
+	if (env_install_envp(st, strs, sizeof(strs) / sizeof(strs[0]), &nstr) < 0)
+		goto done;
+	if (st->mode == SANDBOX_NONE) {
+		rc = proc_run(argv, (const char *const *)strs, cwd, timeout_ms, out, pr);
+		goto done;
+	}
+	for (i = 0; i < ntools && nro < 7; i++)
+		if (tools[i])
+			ro[nro++] = tools[i];
+	if (st->checkout)
+		ro[nro++] = st->checkout;
+	/* An operator's local wheelhouse (PIP_FIND_LINKS folders): shown
+	 * read-only; only the operator writes it. */
+	links = getenv("PIP_FIND_LINKS") ? strdup(getenv("PIP_FIND_LINKS")) : NULL;
+	for (tok = links ? strtok_r(links, " ", &save) : NULL; tok && nro < 16;
+	     tok = strtok_r(NULL, " ", &save)) {
+		struct stat ls;
+
+		if (tok[0] == '/' && stat(tok, &ls) == 0 && S_ISDIR(ls.st_mode))
+			ro[nro++] = tok;
+	}
+	{
+		struct sandbox_opts so = {
+			.mode = st->mode, .profile = st->profile, .argv = argv,
+			.envp = (const char *const *)strs, .cwd = cwd,
+			.ro_paths = ro, .nro = nro,
+			.rw_paths = &st->work, .nrw = 1,
+			.log_path = st->log, .log_limit = ENV_OUT_MAX,
+			.wall_timeout_ms = timeout_ms, .slot = st->slot, .share_net = true,
+		};
+		/* A private env is built where it stays: no second path. */
+		if (strcmp(st->stage, st->final) != 0) {
+			so.binds = &bind;
+			so.nbinds = 1;
+		} else {
+			so.rw_paths = rw;
+			so.nrw = 2;
+		}
+		if (sandbox_spawn(&so, &sb) < 0 || sandbox_wait(sb, &wst) < 0)
+			goto done;
+		pr->timed_out = sandbox_verdict(sb) && !strcmp(sandbox_verdict(sb), "wall time");
+	}
+	sandbox_stop(sb);
+	sb = NULL;
+	pr->signaled = WIFSIGNALED(wst);
+	pr->term_signal = pr->signaled ? WTERMSIG(wst) : 0;
+	pr->exit_code = WIFEXITED(wst) ? WEXITSTATUS(wst) : -1;
+	/* The log was written by our PID 1, in a folder of ours. */
+	fd = open(st->log, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		char chunk[8192];
+		ssize_t n;
+
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			if (gbuf_add(out, chunk, (size_t)n) < 0)
+				goto done;
+	}
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	sandbox_stop(sb);
+	if (st->log)
+		unlink(st->log);
+	for (i = 0; i < nstr; i++)
+		free(strs[i]);
+	free(links);
+	return rc;
+}
+
+/* Make a folder the sandbox's uid can write (root grader: chown to it). */
+static int env_mkdir_for(const struct env_site *st, const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return err_set_errno("cannot create %s", path);
+	if (st->mode != SANDBOX_NONE && geteuid() == 0) {
+		uid_t u = sandbox_host_uid(st->mode, st->slot);
+
+		if (lchown(path, u, u) < 0)
+			return err_set_errno("cannot hand %s to the install sandbox", path);
+	}
+	return 0;
+}
+
+/*
+ * Build the env: venv, then (when anything is required) install. The
+ * stage is seen at the env's final path, so what the venv embeds (its
+ * prefix in pyvenv.cfg and the scripts' shebangs) stays right after the
+ * rename. A private env's requirements may name local paths: the checkout
+ * is copied (inside the sandbox, into the work folder: builds write into
+ * their source tree) and the installer runs in the requirements file's
+ * folder of that copy, as `pip install -r` does on the student's machine.
  * 0 built, 1 the install failed (diagnosis), -1 the grader broke (no venv).
  */
-static int env_build(const char *tmp, const char *base, const struct gbuf *reqs, long deadline,
-		     long timeout_ms, struct gbuf *diagnosis)
+static int env_build(const struct env_site *st, const char *base, const struct gbuf *reqs,
+		     long deadline, long timeout_ms, struct gbuf *diagnosis)
 {
 	struct gbuf out = GBUF_INIT(ENV_OUT_MAX);
 	struct proc_result pr;
 	/* $GRADER_UV names uv explicitly (scripts/setup installs one into
 	 * .tools/uv); else uv on PATH; else pip. */
 	const char *uv_env = getenv("GRADER_UV");
-	char *uv = uv_env && *uv_env && access(uv_env, X_OK) == 0 ? strdup(uv_env) : env_which("uv");
-	char *py = NULL, *reqfile = NULL;
+	char *uv0 = uv_env && *uv_env && access(uv_env, X_OK) == 0 ? strdup(uv_env) : env_which("uv");
+	char *uv = uv0 ? realpath(uv0, NULL) : NULL;
+	char *py = NULL, *reqfile = NULL, *stage_req = NULL, *sub = NULL, *src = NULL, *cwd = NULL;
+	char *stage_py = NULL;
+	char *base_real = NULL, *base_prefix = env_host_prefix(base, &base_real);
+	const char *tools[3] = { uv && strncmp(uv, "/usr/", 5) ? uv : NULL, base_prefix, NULL };
 	int rc = -1;
 
-	if (asprintf(&py, "%s/bin/python", tmp) < 0 || asprintf(&reqfile, "%s/" ENV_REQ_FILE, tmp) < 0) {
+	/* Outside /usr, the interpreter is named by its real path: that is
+	 * what the sandbox shows. */
+	if (base_real)
+		base = base_real;
+
+	if (asprintf(&py, "%s/bin/python", st->final) < 0 ||
+	    asprintf(&reqfile, "%s/" ENV_REQ_FILE, st->final) < 0 ||
+	    asprintf(&stage_req, "%s/" ENV_REQ_FILE, st->stage) < 0 ||
+	    asprintf(&stage_py, "%s/bin/python", st->stage) < 0) {
 		err_set("out of memory");
 		goto done;
+	}
+	if (env_mkdir_for(st, st->stage) < 0 || env_mkdir_for(st, st->work) < 0)
+		goto done;
+	{
+		static const char *const subs[] = { "home", "tmp", "cache" };
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			free(sub);
+			if (asprintf(&sub, "%s/%s", st->work, subs[i]) < 0) {
+				sub = NULL;
+				err_set("out of memory");
+				goto done;
+			}
+			if (env_mkdir_for(st, sub) < 0)
+				goto done;
+		}
 	}
 	{
 		/* Nothing to install: no pip in the env either, which keeps
 		 * an empty requirement set fast. */
 		const char *const pyv[] = {
-			base, "-m", "venv", reqs->len ? tmp : "--without-pip", reqs->len ? NULL : tmp, NULL,
+			base, "-m", "venv", reqs->len ? st->final : "--without-pip",
+			reqs->len ? NULL : st->final, NULL,
 		};
-		const char *const uvv[] = { uv, "venv", "-q", "--python", base, tmp, NULL };
+		const char *const uvv[] = { uv, "venv", "-q", "--python", base, st->final, NULL };
 
-		if (proc_run(uv ? uvv : pyv, NULL, NULL, env_left_ms(deadline), &out, &pr) < 0)
+		if (env_step(st, uv ? uvv : pyv, st->work, tools, 3, env_left_ms(deadline), &out, &pr) < 0)
 			goto done;
 	}
-	if (pr.timed_out || pr.signaled || pr.exit_code != 0 || access(py, X_OK) != 0) {
+	if (pr.timed_out || pr.signaled || pr.exit_code != 0 || access(stage_py, X_OK) != 0) {
+		/* The venv is our code on our interpreter: the grader broke.
+		 * (A private env's venv is made the same way.) */
 		err_set("creating a virtualenv with %s failed: %.400s", base, gbuf_str(&out));
 		goto done;
 	}
 	/* The normalised requirements live in the env: what it was built
 	 * from, and the only file the installer reads. */
-	if (env_write_file(reqfile, reqs->len ? reqs->data : "", reqs->len) < 0)
+	if (env_write_file(stage_req, reqs->len ? reqs->data : "", reqs->len) < 0)
 		goto done;
 	if (reqs->len) {
+		/* A private env's requirements are read from a copy beside the
+		 * student's file: relative paths in them (./pkg, --find-links
+		 * ./wheels) mean there what they mean on the student's machine,
+		 * for pip (relative to the cwd) and uv (to the file's folder). */
+		const char *rf = st->checkout ? ".grader-requirements.txt" : reqfile;
 		const char *const pipv[] = {
 			py, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-			"-q", "-r", reqfile, NULL,
+			"--prefer-binary", "-q", "-r", rf, NULL,
 		};
-		const char *const uvv[] = { uv, "pip", "install", "-q", "--python", py, "-r", reqfile, NULL };
+		const char *const uvv[] = { uv, "pip", "install", "-q", "--python", py, "-r", rf, NULL };
+		const char *const *inst = uv ? uvv : pipv;
+		const char *argv[24];
+		size_t k = 0, i;
 
+		if (st->checkout) {
+			/* sh -c 'cp ... && cd ... && exec installer': inside the
+			 * sandbox, so a hostile tree is copied by a process that
+			 * can reach nothing else. Symbolic links stay links. */
+			if (asprintf(&src, "%s/src", st->work) < 0 ||
+			    asprintf(&cwd, "%s/src%s%s", st->work, *st->req_dir ? "/" : "", st->req_dir) < 0) {
+				err_set("out of memory");
+				goto done;
+			}
+			argv[k++] = "/bin/sh";
+			argv[k++] = "-c";
+			argv[k++] = "set -e; cp -R -P --preserve=mode,timestamps -- \"$1\" \"$2\"; "
+				    "cd -- \"$3\"; cp -- \"$4\" .grader-requirements.txt; shift 4; "
+				    "exec \"$@\"";
+			argv[k++] = "sh";
+			argv[k++] = st->checkout;
+			argv[k++] = src;
+			argv[k++] = cwd;
+			argv[k++] = reqfile;
+		}
+		for (i = 0; inst[i] && k + 1 < sizeof(argv) / sizeof(argv[0]); i++)
+			argv[k++] = inst[i];
+		argv[k] = NULL;
 		gbuf_reset(&out);
-		/* cwd = the env: relative paths in requirements resolve to
-		 * nothing of the grader's. */
-		if (proc_run(uv ? uvv : pipv, NULL, tmp, env_left_ms(deadline), &out, &pr) < 0)
+		if (env_step(st, argv, st->work, tools, 3, env_left_ms(deadline),
+			     &out, &pr) < 0)
 			goto done;
 		if (pr.timed_out) {
 			if (gbuf_addf(diagnosis, "installing the requirements took longer than %ld s",
@@ -447,10 +776,92 @@ static int env_build(const char *tmp, const char *base, const struct gbuf *reqs,
 	}
 	rc = 0;
 done:
+	/* The scratch folder (the checkout's copy, the installer's cache)
+	 * goes with the build, whatever happened. */
+	if (st->work && env_remove_tree(st->work) < 0 && rc >= 0) {
+		rc = -1;
+	}
 	gbuf_release(&out);
+	free(uv0);
 	free(uv);
 	free(py);
 	free(reqfile);
+	free(stage_req);
+	free(stage_py);
+	free(sub);
+	free(src);
+	free(cwd);
+	free(base_prefix);
+	free(base_real);
+	return rc;
+}
+
+/*
+ * Publish a built stage: names only the grader writes are removed first
+ * (the build could have planted a symlink or FIFO there), the requirements
+ * it was built from, the marker and the last-used file are written, and
+ * the whole tree is sealed read-only and handed to the grader's uid
+ * (sandbox_seal_tree). 0, 1 the tree cannot be sealed (the build left
+ * something it should not: a diagnosis), -1.
+ */
+static int env_publish(const char *stage, const struct gbuf *reqs, const struct gbuf *marker,
+		       struct gbuf *diagnosis)
+{
+	static const char *const ours[] = { ENV_MARKER, ENV_LAST_USED, ENV_REQ_FILE };
+	char *path = NULL;
+	size_t i;
+	int fd;
+	int rc = -1;
+
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+		free(path);
+		if (asprintf(&path, "%s/%s", stage, ours[i]) < 0) {
+			path = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		if (env_remove_tree(path) < 0)
+			goto done;
+	}
+	free(path);
+	path = NULL;
+	if (asprintf(&path, "%s/" ENV_REQ_FILE, stage) < 0) {
+		path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (env_write_file(path, reqs->len ? reqs->data : "", reqs->len) < 0)
+		goto done;
+	free(path);
+	if (asprintf(&path, "%s/" ENV_LAST_USED, stage) < 0) {
+		path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set_errno("cannot create %s", path);
+		goto done;
+	}
+	close(fd);
+	free(path);
+	if (asprintf(&path, "%s/" ENV_MARKER, stage) < 0) {
+		path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (env_write_file(path, marker->data, marker->len) < 0)
+		goto done;
+	if (sandbox_seal_tree(stage) < 0) {
+		if (gbuf_addf(diagnosis, "the environment could not be sealed read-only: %s", err_last()) < 0)
+			goto done;
+		err_clear();
+		rc = 1;
+		goto done;
+	}
+	rc = 0;
+done:
+	free(path);
 	return rc;
 }
 
@@ -500,10 +911,13 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	struct stat st;
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 600000;
 	long deadline = env_now_ms() + timeout_ms;
-	char *envs = NULL, *final = NULL, *marker = NULL, *tmp = NULL, *tmp_marker = NULL;
+	char *envs = NULL, *final = NULL, *marker = NULL, *tmp = NULL, *work = NULL, *log = NULL;
+	char *req_dir = NULL;
+	struct sandbox_profile *prof = NULL;
+	struct env_site site;
 	char hex[65];
 	unsigned char rnd[4] = { 0 };
-	bool tmp_made = false;
+	bool tmp_made = false, private_env;
 	int r;
 	int rc = -1;
 
@@ -553,15 +967,30 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	info->base_version = env_short_version(ch.version);
 	info->python_reason = ch.reason;
 	ch.reason = NULL;
+	/* Requirements their text does not pin get an env of their own,
+	 * in the run's folder, never shared and never cached. */
+	private_env = !env_reqs_pinned(&reqs);
+	info->private_env = private_env;
+	if (private_env && !o->private_dir) {
+		if (gbuf_adds(diagnosis, "these requirements have URL, VCS, local-path or option lines, "
+					 "which need an environment of the submission's own, and there is "
+					 "no folder for one here") < 0)
+			goto done;
+		rc = 0;
+		goto done;
+	}
 	if (!info->key || !info->base_python || !info->base_version ||
-	    asprintf(&final, "%s/%s", envs, hex) < 0 || asprintf(&marker, "%s/" ENV_MARKER, final) < 0 ||
+	    (private_env ? asprintf(&final, "%s/env", o->private_dir)
+			 : asprintf(&final, "%s/%s", envs, hex)) < 0 ||
+	    asprintf(&marker, "%s/" ENV_MARKER, final) < 0 ||
 	    asprintf(&info->python, "%s/bin/python", final) < 0) {
 		err_set("out of memory");
 		goto done;
 	}
 
 	/* Warm path: stat calls and one utimensat. */
-	if (lstat(marker, &st) == 0 && S_ISREG(st.st_mode) && access(info->python, X_OK) == 0) {
+	if (!private_env && lstat(marker, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(info->python, X_OK) == 0) {
 		info->reused = true;
 		*ok = true;
 		if (build)
@@ -575,20 +1004,70 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		goto done;
 	}
 
-	if (env_mkdirs(envs) < 0)
+	/* Where installing runs: a sandbox, unless told --unsafe-no-sandbox. */
+	memset(&site, 0, sizeof(site));
+	site.mode = o->sandbox_mode;
+	site.slot = o->sandbox_slot;
+	if (site.mode == SANDBOX_NONE && !o->unsafe_no_sandbox) {
+		struct gbuf why = GBUF_INIT(1024);
+
+		if (sandbox_probe(&site.mode, &why) < 0 || site.mode == SANDBOX_NONE) {
+			if (site.mode == SANDBOX_NONE)
+				err_set("no sandbox works here, and installing requirements runs their "
+					"build code (%s); --unsafe-no-sandbox installs on the host",
+					gbuf_str(&why));
+			gbuf_release(&why);
+			goto done;
+		}
+		gbuf_release(&why);
+	}
+	if (site.mode != SANDBOX_NONE && sandbox_profile_load(o->datadir, "install", &prof) < 0)
 		goto done;
+	site.profile = prof;
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
 		err_set_errno("getrandom");
 		goto done;
 	}
-	if (asprintf(&tmp, "%s.tmp-%d-%02x%02x%02x%02x", final, (int)getpid(), rnd[0], rnd[1], rnd[2],
-		     rnd[3]) < 0 ||
-	    asprintf(&tmp_marker, "%s/" ENV_MARKER, tmp) < 0) {
-		err_set("out of memory");
-		goto done;
+	if (private_env) {
+		/* Built where it stays: <workspace>/env. */
+		const char *sp = pj.source_path, *slash = sp ? strrchr(sp, '/') : NULL;
+		size_t cl = strlen(o->checkout);
+
+		if (asprintf(&tmp, "%s", final) < 0 || asprintf(&work, "%s.work", final) < 0 ||
+		    asprintf(&log, "%s.log", final) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
+		/* The requirements file's folder, relative to the checkout. */
+		if (slash && !strncmp(sp, o->checkout, cl) && (sp[cl] == '/' || !sp[cl]) &&
+		    slash > sp + cl)
+			req_dir = strndup(sp + cl + 1, (size_t)(slash - sp - cl - 1));
+		else
+			req_dir = strdup("");
+		if (!req_dir) {
+			err_set("out of memory");
+			goto done;
+		}
+		site.checkout = o->checkout;
+		site.req_dir = req_dir;
+	} else {
+		if (env_mkdirs(envs) < 0)
+			goto done;
+		/* A staging folder no one else uses; the build sees it at
+		 * the final path (see env_build). */
+		if (asprintf(&tmp, "%s.tmp-%d-%02x%02x%02x%02x", final, (int)getpid(), rnd[0], rnd[1],
+			     rnd[2], rnd[3]) < 0 ||
+		    asprintf(&work, "%s.work", tmp) < 0 || asprintf(&log, "%s.log", tmp) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
 	}
+	site.stage = tmp;
+	site.final = final;
+	site.work = work;
+	site.log = log;
 	tmp_made = true; /* from here on, anything at tmp is ours to delete */
-	r = env_build(tmp, ch.base, &reqs, deadline, timeout_ms, diagnosis);
+	r = env_build(&site, ch.base, &reqs, deadline, timeout_ms, diagnosis);
 	if (r < 0)
 		goto done;
 	if (r == 1) {
@@ -596,12 +1075,20 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		goto done;
 	}
 	gbuf_reset(&keysrc);
-	if (gbuf_addf(&keysrc, "key %s\npython %s\nversion %s\nrequirements %s\nsource %s\n", hex,
-		      ch.base, ch.version, pj.source_path, pj.source_display) < 0 ||
-	    env_write_file(tmp_marker, keysrc.data, keysrc.len) < 0)
+	if (gbuf_addf(&keysrc, "key %s\npython %s\nversion %s\nrequirements %s\nsource %s\n%s", hex,
+		      ch.base, ch.version, pj.source_path, pj.source_display,
+		      private_env ? "private yes\n" : "") < 0)
 		goto done;
-	env_touch_used(tmp);
-	if (rename(tmp, final) < 0) {
+	r = env_publish(tmp, &reqs, &keysrc, diagnosis);
+	if (r < 0)
+		goto done;
+	if (r == 1) {
+		rc = 0;
+		goto done;
+	}
+	if (private_env) {
+		tmp_made = false;
+	} else if (rename(tmp, final) < 0) {
 		if (errno != EEXIST && errno != ENOTEMPTY) {
 			err_set_errno("cannot rename %s to %s", tmp, final);
 			goto done;
@@ -644,7 +1131,10 @@ done:
 	free(final);
 	free(marker);
 	free(tmp);
-	free(tmp_marker);
+	free(work);
+	free(log);
+	free(req_dir);
+	sandbox_profile_free(prof);
 	return rc;
 }
 

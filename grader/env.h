@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "sandbox.h"
 
 /* Folder holding manage.py: the checkout's root or up to two levels down,
  * skipping virtualenvs, node_modules, site-packages and dot-folders.
@@ -34,6 +35,25 @@ struct env_opts {
 	const char *checkout;        /* the submission checkout (for requirements) */
 	const char *project_dir;     /* folder holding manage.py */
 	long timeout_ms;             /* install time limit; default 600000 */
+	/*
+	 * Where installing runs (docs/environments.md). Every process the
+	 * install starts (venv, pip/uv, sdist builds, PEP 517 backends) runs
+	 * in a sandbox of this mode with the host's network and the
+	 * "install" profile; SANDBOX_NONE: env probes for one itself
+	 * (sandbox_probe), and fails (-1) when none works unless
+	 * `unsafe_no_sandbox`, which installs on the host as the grader.
+	 */
+	enum sandbox_mode sandbox_mode;
+	unsigned sandbox_slot;       /* the sandbox's uid when root: 60000 + slot */
+	bool unsafe_no_sandbox;
+	/*
+	 * Requirements that their text does not pin (URL, VCS, local-path or
+	 * option lines) get an environment private to the submission:
+	 * <private_dir>/env, never shared nor cached, removed with that
+	 * folder (the run's workspace). NULL: such requirements fail the
+	 * setup (nowhere to put a private environment).
+	 */
+	const char *private_dir;
 };
 
 /* On *ok, *python_out is the malloc'd path of the env's interpreter and
@@ -58,6 +78,7 @@ struct env_info {
 				    * set even when the requirements are unusable */
 	char *key;                 /* 16 hex digits */
 	bool reused;               /* the env was there already (plan: is there) */
+	bool private_env;          /* built for this submission only (opts.private_dir) */
 };
 
 void env_info_release(struct env_info *info);

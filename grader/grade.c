@@ -235,6 +235,15 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			.cache_dir = cache, .datadir = o->datadir, .python = o->python,
 			.checkout = checkout, .project_dir = project,
 			.timeout_ms = o->env_timeout_ms ? o->env_timeout_ms : 600000,
+			/* Installing runs in a sandbox of the same back-end
+			 * (with the host's network); SANDBOX_NONE here means
+			 * --unsafe-no-sandbox. A private env (requirements not
+			 * pinned by their text) lives and dies with the
+			 * workspace. */
+			.sandbox_mode = o->sandbox_mode,
+			.sandbox_slot = (unsigned)getpid() % 4096,
+			.unsafe_no_sandbox = o->sandbox_mode == SANDBOX_NONE,
+			.private_dir = ws,
 		};
 		struct env_info ei;
 
@@ -249,7 +258,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			    ei.base_version ? ei.base_version : "?",
 			    ei.python_reason ? ei.python_reason : "default",
 			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
-			    ei.reused ? "; environment reused" : "; environment built");
+			    ei.private_env ? "; environment private to this submission"
+			    : ei.reused ? "; environment reused" : "; environment built");
 		result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
 		result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
 		result_setf(&res->env_requirements_source, "%s",

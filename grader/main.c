@@ -99,7 +99,7 @@ static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OP
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
-static const int ENV_OPTS[] = {OPT_DAYS, 0};
+static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
 static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, 0};
 static const int HISTORY_OPTS[] = {OPT_DB, 0};
 static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
@@ -128,7 +128,8 @@ static const struct cli_command commands[] = {
 	 "fail exactly the checks it kills. Exit status 0 when proven, 4 when not.",
 	 PROVE_OPTS, "@challenges"},
 	{"env", cmd_env, "default | list | prune", "manage the cached Python environments",
-	 "default: make the default runtime and print its interpreter; list: show the cached environments; "
+	 "default: make the default runtime and print its interpreter (installing runs in the install "
+	 "sandbox; --unsafe-no-sandbox installs on the host); list: show the cached environments; "
 	 "prune: remove those unused for --days N days (default 30).",
 	 ENV_OPTS, "default list prune"},
 	{"check", cmd_check, "CHALLENGE", "lint a challenge folder without grading anything",
@@ -560,12 +561,16 @@ static int cmd_env(int argc, char **argv)
 	struct cli_parse p;
 	const char *what, *days_arg = NULL;
 	long days = 30;
+	bool unsafe = false;
 	int opt;
 
 	cli_parse_begin(&p, argc, argv);
-	while ((opt = cli_next(&p)) > 0)
+	while ((opt = cli_next(&p)) > 0) {
 		if (opt == OPT_DAYS)
 			days_arg = p.arg;
+		if (opt == OPT_UNSAFE)
+			unsafe = true;
+	}
 	if (opt < 0)
 		return p.status;
 	if (p.ind >= argc)
@@ -577,6 +582,8 @@ static int cmd_env(int argc, char **argv)
 		return cli_usage_error("env", "found '%s' after '%s'; expected nothing more", argv[p.ind + 1], what);
 	if (days_arg && strcmp(what, "prune"))
 		return cli_usage_error("env", "--days is for env prune, not env %s", what);
+	if (unsafe && strcmp(what, "default"))
+		return cli_usage_error("env", "--unsafe-no-sandbox is for env default, not env %s", what);
 	if (days_arg) {
 		char *end = NULL;
 
@@ -595,7 +602,9 @@ static int cmd_env(int argc, char **argv)
 	{
 		/* An empty project folder declares nothing: the default runtime. */
 		struct env_opts eo = {.cache_dir = cache, .datadir = datadir(), .checkout = dir,
-				      .project_dir = dir, .timeout_ms = 900000};
+				      .project_dir = dir, .timeout_ms = 900000,
+				      /* The install sandbox unless told otherwise. */
+				      .unsafe_no_sandbox = unsafe};
 		if (env_ensure(&eo, &python, &reused, &ok, &diag) < 0) {
 			fprintf(stderr, "grader: %s\n", err_last());
 			goto done;

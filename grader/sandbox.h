@@ -105,6 +105,19 @@ int sandbox_probe(enum sandbox_mode *mode, struct gbuf *why);
 
 /* ---- running ----------------------------------------------------------- */
 
+/*
+ * A bind mount whose path inside differs from its host path. Why: an
+ * environment is built in a private staging folder and published by a
+ * rename, but a virtualenv embeds its own absolute path (pyvenv.cfg,
+ * script shebangs), so the installer must see the staging folder at the
+ * final path.
+ */
+struct sandbox_bind {
+	const char *src;   /* host path (absolute) */
+	const char *dst;   /* path inside (absolute) */
+	bool rw;
+};
+
 struct sandbox_opts {
 	enum sandbox_mode mode;                 /* SANDBOX_USERNS or SANDBOX_ROOT */
 	const struct sandbox_profile *profile;  /* NULL = built-in defaults (docs/sandbox.md) */
@@ -113,11 +126,20 @@ struct sandbox_opts {
 	const char *cwd;            /* same path inside as outside; NULL = "/" */
 	const char *const *ro_paths; size_t nro;  /* bind-mounted read-only at the same path */
 	const char *const *rw_paths; size_t nrw;  /* bind-mounted read-write at the same path */
+	const struct sandbox_bind *binds; size_t nbinds; /* src -> dst, mounted with the above */
 	const int *pass_fds; size_t npass_fds;    /* dup2'd to 3, 4, ... in the target */
 	const char *log_path;       /* target stdout+stderr (NULL = discarded) */
 	size_t log_limit;           /* bytes kept: first half + last half; 0 = 1 MiB */
 	long wall_timeout_ms;       /* 0 = none */
 	unsigned slot;              /* root mode: target runs as uid/gid 60000 + slot */
+	/*
+	 * Keep the host's network namespace (no CLONE_NEWNET): for installing
+	 * requirements only, which needs the registries. The box also gets
+	 * the host's resolv.conf (at /etc/resolv.conf), /etc/ssl and
+	 * /etc/ca-certificates read-only, and "hosts: files dns". The host's
+	 * loopback services are reachable then: never for the app itself.
+	 */
+	bool share_net;
 };
 
 /*
@@ -179,6 +201,16 @@ void sandbox_stop(struct sandbox *s);
  * not an error.
  */
 int sandbox_remove_tree(const char *path);
+
+/*
+ * Publish a tree that untrusted code wrote (a freshly built environment):
+ * walked like sandbox_remove_tree (openat2, no symlink followed), every
+ * entry becomes owned by the grader's uid/gid (when the grader is root) and
+ * loses every write bit and setuid/setgid/sticky bit; FIFOs, sockets and
+ * device nodes are deleted. Afterwards only the grader (root) could write
+ * there, and nothing of the grader does. 0 or -1 + err.
+ */
+int sandbox_seal_tree(const char *path);
 
 /* ---- internal: shared by sandbox.c and sandbox_linux.c ----------------- */
 int sandbox_linux_probe(enum sandbox_mode *mode, struct gbuf *why);

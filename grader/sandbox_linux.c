@@ -81,6 +81,7 @@ struct sb_msg {
 /* One bind mount to make, prepared by the grader (pid 1 may not malloc). */
 struct bind {
 	const char *path;
+	const char *dst;  /* path inside; NULL = the same as `path` */
 	bool rw;
 	bool dev;       /* a device node: keep it usable (no MS_NODEV) */
 	bool sys;       /* a system path: may be absent; symlinks copied as links */
@@ -108,6 +109,7 @@ struct plan {
 	size_t nbinds;
 	size_t nsys;    /* binds[0..nsys) are system paths, made before /tmp */
 	struct sock_fprog prog;
+	char resolv[PATH_MAX]; /* share_net: the host's resolv.conf, symlinks resolved */
 	int ctl;        /* PID 1's end */
 	int log_fd;     /* -1 = discard */
 	char *ring;     /* last half of the log */
@@ -446,7 +448,7 @@ static int bind_one(const struct bind *b)
 	int rc = -1;
 
 	join(src, sizeof(src), "/oldroot", b->path);
-	join(dst, sizeof(dst), "/newroot", b->path);
+	join(dst, sizeof(dst), "/newroot", b->dst ? b->dst : b->path);
 	if (lstat(src, &st) < 0) {
 		if (errno == ENOENT && b->sys)
 			rc = 0;   /* optional system paths (/lib32 ...) */
@@ -543,7 +545,9 @@ static int build_root(const struct plan *pl, const char **step)
 	    make_file("/newroot/etc/passwd", "root:x:0:0::/:/bin/sh\nsandbox:x:1000:1000::/tmp:/bin/sh\n") < 0 ||
 	    make_file("/newroot/etc/group", "root:x:0:\nsandbox:x:1000:\n") < 0 ||
 	    make_file("/newroot/etc/hosts", "127.0.0.1 localhost sandbox\n::1 localhost\n") < 0 ||
-	    make_file("/newroot/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n") < 0)
+	    make_file("/newroot/etc/nsswitch.conf", pl->o->share_net ?
+		      "passwd: files\ngroup: files\nhosts: files dns\n" :
+		      "passwd: files\ngroup: files\nhosts: files\n") < 0)
 		goto done;
 	*step = "mounting /tmp";
 	snprintf(opts, sizeof(opts), "size=%llu,mode=1777",
@@ -931,7 +935,7 @@ static int pid1_main(const struct plan *pl)
 	 * (the control socket) and memory through /proc. */
 	prctl(PR_SET_DUMPABLE, 0);
 	step = "bringing up lo";
-	if (lo_up() < 0)
+	if (!o->share_net && lo_up() < 0)
 		goto fail;
 	(void)sethostname("sandbox", 7);
 	if (build_root(pl, &step) < 0)
@@ -1074,12 +1078,18 @@ fail:
 
 static bool cgroup_pids_hit(const struct sandbox *s);
 
+static bool plan_path_ok(const char *path)
+{
+	return path[0] == '/' && strlen(path) < PATH_MAX - 16 && !strstr(path, "/..");
+}
+
 static int plan_add(struct plan *pl, const char *path, bool rw, bool dev)
 {
 	if (pl->nbinds == MAX_BINDS)
 		return err_set("too many sandbox mounts (at most %d)", MAX_BINDS);
-	if (path[0] != '/' || strlen(path) >= PATH_MAX - 16 || strstr(path, "/.."))
+	if (!plan_path_ok(path))
 		return err_set("sandbox mount '%s': expected an absolute path without '..'", path);
+	pl->binds[pl->nbinds].dst = NULL;
 	pl->binds[pl->nbinds].path = path;
 	pl->binds[pl->nbinds].rw = rw;
 	pl->binds[pl->nbinds].dev = dev;
@@ -1087,10 +1097,26 @@ static int plan_add(struct plan *pl, const char *path, bool rw, bool dev)
 	return 0;
 }
 
-/* Shorter paths first: a parent is mounted before anything beneath it. */
+/* A bind whose inside path differs (struct sandbox_bind). */
+static int plan_add_bind(struct plan *pl, const char *src, const char *dst, bool rw)
+{
+	if (!plan_path_ok(dst) || !strcmp(dst, "/"))
+		return err_set("sandbox mount '%s': expected an absolute path without '..'", dst);
+	if (plan_add(pl, src, rw, false) < 0)
+		return -1;
+	pl->binds[pl->nbinds - 1].dst = dst;
+	return 0;
+}
+
+static const char *bind_inside(const struct bind *b)
+{
+	return b->dst ? b->dst : b->path;
+}
+
+/* Shorter paths (inside) first: a parent is mounted before anything beneath it. */
 static int bind_cmp(const void *a, const void *b)
 {
-	size_t la = strlen(((const struct bind *)a)->path), lb = strlen(((const struct bind *)b)->path);
+	size_t la = strlen(bind_inside(a)), lb = strlen(bind_inside(b));
 
 	return la < lb ? -1 : la > lb;
 }
@@ -1364,6 +1390,22 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 			goto done;
 		pl->binds[i].sys = true;
 	}
+	if (o->share_net) {
+		/* What name resolution and TLS need, read-only: optional, and
+		 * resolv.conf by its real path (often a link into /run). */
+		static const char *const NET_RO[] = {"/etc/ssl", "/etc/ca-certificates", "/etc/pki"};
+
+		for (i = 0; i < sizeof(NET_RO) / sizeof(NET_RO[0]); i++) {
+			if (plan_add(pl, NET_RO[i], false, false) < 0)
+				goto done;
+			pl->binds[pl->nbinds - 1].sys = true;
+		}
+		if (realpath("/etc/resolv.conf", pl->resolv)) {
+			if (plan_add_bind(pl, pl->resolv, "/etc/resolv.conf", false) < 0)
+				goto done;
+			pl->binds[pl->nbinds - 1].sys = true;
+		}
+	}
 	pl->nsys = pl->nbinds;
 	for (i = 0; i < sandbox_profile_nmounts(o->profile); i++)
 		if (plan_add(pl, sandbox_profile_mount(o->profile, i), false, false) < 0)
@@ -1373,6 +1415,9 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 			goto done;
 	for (i = 0; i < o->nrw; i++)
 		if (plan_add(pl, o->rw_paths[i], true, false) < 0)
+			goto done;
+	for (i = 0; i < o->nbinds; i++)
+		if (plan_add_bind(pl, o->binds[i].src, o->binds[i].dst, o->binds[i].rw) < 0)
 			goto done;
 	qsort(pl->binds + pl->nsys, pl->nbinds - pl->nsys, sizeof(pl->binds[0]), bind_cmp);
 	if (seccomp_build(o->profile, &pl->prog) < 0)
@@ -1398,8 +1443,8 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		goto done;
 	}
 	pl->ctl = sv[1];
-	pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
-				      CLONE_NEWIPC | CLONE_NEWUTS |
+	pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_NEWPID |
+				      (o->share_net ? 0 : CLONE_NEWNET) | CLONE_NEWIPC | CLONE_NEWUTS |
 				      (o->mode == SANDBOX_USERNS ? CLONE_NEWUSER : 0)) | SIGCHLD,
 			     NULL, NULL, NULL, NULL);
 	if (pid < 0) {

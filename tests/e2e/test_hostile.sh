@@ -35,8 +35,13 @@ OUT=$WORK/outside
 # where it was (an environment under HOME would be mounted in the sandbox).
 ROOT_CACHE=${GRADER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/grader}
 LISTENER_PID=
+HTTP_PID=
 cleanup() {
 	[ -n "$LISTENER_PID" ] && kill "$LISTENER_PID" 2>/dev/null
+	[ -n "$HTTP_PID" ] && kill "$HTTP_PID" 2>/dev/null
+	# Should an install probe ever escape, its poison must not outlive the
+	# test in the shared caches.
+	find "$ROOT_CACHE/envs" "$USER_CACHE/envs" -name zz_hostile_poison.pth -delete 2>/dev/null
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -58,6 +63,21 @@ for _ in $(seq 100); do [ -s "$WORK/ports" ] && break; sleep 0.05; done
 read -r TCP_PORT UDP_PORT <"$WORK/ports" || { notok "hostile: listener" "$(cat "$WORK/listener.err")"; exit 1; }
 export HOSTILE_MARK=$MARK HOSTILE_OUTSIDE=$OUT HOSTILE_TCP_PORT=$TCP_PORT HOSTILE_UDP_PORT=$UDP_PORT \
 	HOSTILE_ABSTRACT=$MARK HOSTILE_UNIX_PATH=$OUT/host.sock HOSTILE_CANARY=$CANARY
+
+# The install probes' sdist server (install_url), on the host's loopback:
+# the install sandbox shares the host's network to reach the registries.
+mkdir -p "$WORK/sdist"
+python3 - "$WORK/sdist" "$WORK/http.port" >"$WORK/http.log" 2>&1 <<'PY' &
+import functools, http.server, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+open(sys.argv[2], "w").write(str(s.server_address[1]))
+s.serve_forever()
+PY
+HTTP_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/http.port" ] && break; sleep 0.05; done
+export HOSTILE_HTTP_PORT=$(cat "$WORK/http.port") HOSTILE_SDIST_DIR=$WORK/sdist \
+	HOSTILE_CACHES=$ROOT_CACHE:$USER_CACHE
 
 # The unprivileged user and what it needs: the test's folder traversable,
 # its own cache and home.
@@ -208,8 +228,11 @@ stderr: $(tail -5 "$out.err")"
 	fi
 }
 
-# grade_case PASS CASE STATUS [PATTERN...]: one case, alone.
+# grade_case PASS CASE STATUS [PATTERN...]: one case, alone. HOSTILE_ONLY
+# (space-separated case names) narrows a developer's run; the suite never
+# sets it.
 grade_case() {
+	if [ -n "${HOSTILE_ONLY:-}" ] && [[ " $HOSTILE_ONLY " != *" $2 "* ]]; then return; fi
 	start "$1" "$2"
 	collect "$1" "$2"
 	verify "$@"
@@ -266,6 +289,27 @@ run_pass() {
 	rm -rf "$WORK/tmp/$u/stdout_flood"
 	grade_case "$u" file_flood boot-failed "file flood: 32 MiB, then OSError\(27, 'File too large'\)" \
 		"sandbox's output limit"
+	# Install-time code (issue 8 items 1-2): an sdist by URL and a local
+	# path, each building with a hostile backend; then the untouched
+	# reference solution, which a poisoned shared env would break.
+	local probe="HOSTILE-PROBE blocked: poisoned 0 of [0-9]+ other envs; read victim: FileNotFoundError; write victim: FileNotFoundError; list home: FileNotFoundError; read shadow: FileNotFoundError; no canary in environ"
+	grade_case "$u" install_url setup-failed "$probe"
+	grade_case "$u" install_local setup-failed "$probe"
+	grade_case "$u" reference graded100
+	install_left_nothing "$u"
+}
+
+# Nothing of the installs is left: no staging folder in the cache, no
+# workspace (a private env lives in the workspace).
+install_left_nothing() {
+	local cache=$ROOT_CACHE left
+	[ "$1" = root ] || cache=$USER_CACHE
+	left=$(ls -d "$cache"/envs/*.tmp-* "$WORK"/tmp/"$1"/install_*/* 2>/dev/null)
+	if [ -z "$left" ]; then
+		ok "hostile $1 installs: no staging folder, no workspace left"
+	else
+		notok "hostile $1 installs: no staging folder, no workspace left" "$left"
+	fi
 }
 
 PASSES=$( [ "$(id -u)" = 0 ] && echo root; echo "$UNPRIV")

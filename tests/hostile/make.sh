@@ -23,6 +23,11 @@
 #                       the test's listeners on the HOST's loopback
 #   HOSTILE_CANARY      a value the test puts in the grader's environment
 #   HOSTILE_HOME        the grader's home folder (holds .marker)
+#   HOSTILE_HTTP_PORT   install_url: the test's HTTP server on the host's
+#                       loopback, serving HOSTILE_SDIST_DIR
+#   HOSTILE_SDIST_DIR   install_url: where the case writes evilpkg's sdist
+#   HOSTILE_CACHES      the grader caches the install probe tries to poison
+#                       (colon-separated)
 # The grader's pid goes into grader.pid in the checkout, written and
 # committed by the test right before it execs the grader (same pid).
 set -eu
@@ -31,7 +36,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="fork_procs fork_threads memory_hog cpu_loop_import loop_migrate never_binds
 loop_view silent_view daemons symlinks symlink_config symlink_routes read_host net_loopback
-kill_grader stdout_flood file_flood"
+kill_grader stdout_flood file_flood install_url install_local reference"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -81,7 +86,47 @@ PY
 	} >shop/apps.py
 }
 
+# evilpkg DIR: a package whose in-tree build backend is the install-time
+# probe (evil_backend.py), with the targets it needs.
+evilpkg() {
+	mkdir -p "$1"
+	cp "$HERE/evil_backend.py" "$1/evil_backend.py"
+	printf '[build-system]\nrequires = []\nbuild-backend = "evil_backend"\nbackend-path = ["."]\n\n[project]\nname = "evilpkg"\nversion = "1.0"\n' \
+		>"$1/pyproject.toml"
+	python3 - "$OUT" >"$1/targets.json" <<'PY'
+import json, os, sys
+print(json.dumps({
+    "outside": sys.argv[1],
+    "home": os.environ.get("HOSTILE_HOME", "/root"),
+    "canary": os.environ.get("HOSTILE_CANARY", "hostile-canary-unset"),
+    "caches": [c + "/envs" for c in os.environ.get("HOSTILE_CACHES", "").split(":") if c],
+}))
+PY
+}
+
 case $CASE in
+install_url)
+	# The probe in an sdist fetched by URL from the test's loopback server:
+	# without an install sandbox it runs on the host as the grader and
+	# poisons the shared environments (issue 8 item 2).
+	evilpkg "$DEST/.evilpkg-src"
+	SD=${HOSTILE_SDIST_DIR:-$DEST/.sdist}
+	mkdir -p "$SD"
+	tar -C "$DEST/.evilpkg-src" --transform 's,^\.,evilpkg-1.0,' -czf "$SD/evilpkg-1.0.tar.gz" .
+	rm -rf "$DEST/.evilpkg-src"
+	printf -- 'evilpkg @ http://127.0.0.1:%s/evilpkg-1.0.tar.gz\n' \
+		"${HOSTILE_HTTP_PORT:-1}" >requirements.txt
+	;;
+install_local)
+	# The same probe as a local-path requirement (./evilpkg): a form pip
+	# accepts, built from the checkout, inside the install sandbox.
+	evilpkg "$DEST/evilpkg"
+	printf -- './evilpkg\n' >requirements.txt
+	;;
+reference)
+	# The untouched solution: graded after the install probes, it must
+	# still score 100 (nothing it runs was poisoned).
+	;;
 fork_procs)
 	# A fork bomb at import: up to 3000 children, each sleeping forever.
 	cat >>$S <<'PY'

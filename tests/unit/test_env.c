@@ -439,7 +439,10 @@ TEST(ensure_builds_then_reuses)
 	free(py);
 	py = NULL;
 	runs = count_lines(log);
-	EXPECT(runs >= 2); /* sys.version, venv */
+	/* sys.version, asked on the host. The venv is made in the install
+	 * sandbox, where the wrapper's log is out of reach (its echo fails
+	 * and it runs python anyway). */
+	EXPECT(runs >= 1);
 
 	/* Warm: no process at all, so well under 100 ms even under ASan. */
 	t0 = now_ms();
@@ -1022,7 +1025,8 @@ static bool find_uv_dir(char *out, size_t n)
 
 TEST(ensure_with_uv_offline)
 {
-	char uvdir[400], dir[300], cache[300], wheels[300], reqtext[800], path[1200], cfg[400];
+	char uvdir[400], dir[300], cache[300], wheels[400], reqtext[800], path[1200], cfg[400];
+	char priv[400], want[500];
 	char *saved_path = strdup(getenv("PATH")), *py = NULL;
 	struct gbuf d = GBUF_INIT(8192);
 	struct env_opts o = { 0 };
@@ -1037,7 +1041,12 @@ TEST(ensure_with_uv_offline)
 	}
 	/* A wheel built here, from a tiny package, found through a local
 	 * --find-links folder: nothing leaves the machine. */
-	snprintf(wheels, sizeof(wheels), "%s/wheels", root);
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	/* Inside the checkout: the install sandbox sees nothing else of the
+	 * host, and a relative --find-links is read from the requirements
+	 * file's folder, as pip does there on the student's machine. */
+	snprintf(wheels, sizeof(wheels), "%s/wheels", dir);
 	EXPECT_INT(sh("mkdir -p %s && cd %s && /usr/bin/python3 - <<'PY'\n"
 		      "import base64, hashlib, zipfile\n"
 		      "files = {'graderdemo/__init__.py': b'VALUE = 42\\n',\n"
@@ -1049,11 +1058,13 @@ TEST(ensure_with_uv_offline)
 		      "    [z.writestr(n, b) for n, b in files.items()]\n"
 		      "    z.writestr('graderdemo-1.0.dist-info/RECORD', rec)\n"
 		      "PY", wheels, wheels), 0);
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "x");
-	snprintf(reqtext, sizeof(reqtext), "--no-index\n--find-links %s\ngraderdemo==1.0\n", wheels);
+	snprintf(reqtext, sizeof(reqtext), "--no-index\n--find-links ./wheels\ngraderdemo==1.0\n");
 	puts_file(dir, "requirements.txt", reqtext);
 	snprintf(cache, sizeof(cache), "%s/cache-uv", root);
+	/* Option lines: the env is private to the submission, in its folder. */
+	snprintf(priv, sizeof(priv), "%s/private-uv", root);
+	EXPECT_INT(sh("mkdir -p %s", priv), 0);
+	o.private_dir = priv;
 	o.cache_dir = cache;
 	o.datadir = GRADER_DATADIR;
 	o.checkout = dir;
@@ -1067,9 +1078,17 @@ TEST(ensure_with_uv_offline)
 	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
 	setenv("PATH", saved_path, 1);
 	free(saved_path);
+	if (!ok)
+		printf("# %s\n", gbuf_str(&d));
 	EXPECT(ok);
 	EXPECT(!reused);
+	snprintf(want, sizeof(want), "%s/env/bin/python", priv);
+	EXPECT(py && !strcmp(py, want));
 	EXPECT_INT(sh("%s -c 'import graderdemo; assert graderdemo.VALUE == 42'", py), 0);
+	/* Published read-only, and nothing of it in the shared cache. */
+	EXPECT_INT(sh("test -z \"$(find %s/env -perm /222 ! -type l)\"", priv), 0);
+	EXPECT_INT(sh("test -z \"$(ls %s/envs 2>/dev/null | grep -v '^\\.')\"", cache), 0);
+	EXPECT_INT(sh("test ! -e %s/env.work", priv), 0);
 	/* Made by uv, not by python -m venv: uv records itself. */
 	snprintf(cfg, sizeof(cfg), "%.*spyvenv.cfg", (int)(strlen(py) - strlen("bin/python")), py);
 	EXPECT_INT(sh("grep -q '^uv = ' %s", cfg), 0);

@@ -815,6 +815,124 @@ TEST(remove_tree_never_follows_symlinks)
 	EXPECT(lstat(top, &st) == -1 && stat(q, &st) == 0);
 }
 
+/* ---- the install sandbox's options (issue 8) -------------------------------------------- */
+
+/*
+ * share_net keeps the host's network (the registries), and a bind can show
+ * a host folder at another path (a staging folder at the env's final path):
+ * the target reaches a listener on the host's loopback, reads resolv.conf,
+ * and what it writes at the inside path lands in the host folder, while
+ * the inside path does not exist on the host.
+ */
+TEST(share_net_and_bind_elsewhere)
+{
+	char stage[128], final[128], made[160], log[128], code[1024];
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	struct gbuf out = GBUF_INIT(0);
+	struct sandbox_bind b;
+	struct sandbox_opts o;
+	struct sandbox *s = NULL;
+	struct stat st;
+	int tcp, c = -1, wst = -1;
+
+	path_in(stage, sizeof(stage), "stage");
+	path_in(final, sizeof(final), "published/final");
+	path_in(log, sizeof(log), "share-log.txt");
+	EXPECT(mkdir(stage, 0755) == 0);
+	if (geteuid() == 0)
+		EXPECT(chown(stage, sandbox_host_uid(mode, 7), sandbox_host_uid(mode, 7)) == 0);
+	tcp = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EXPECT(bind(tcp, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(tcp, 8) == 0);
+	EXPECT(getsockname(tcp, (struct sockaddr *)&sa, &sl) == 0);
+	snprintf(code, sizeof(code),
+		 "import os, socket\n"
+		 "try:\n"
+		 "    socket.create_connection(('127.0.0.1', %d), timeout=2); print('tcp-connected')\n"
+		 "except OSError as e: print('tcp-refused', e)\n"
+		 "print('resolv', os.path.exists('/etc/resolv.conf'))\n"
+		 "open('%s/made.txt', 'w').write('x')\n"
+		 "print('stage-hidden', not os.path.exists('%s'))\n",
+		 ntohs(sa.sin_port), final, stage);
+	b.src = stage;
+	b.dst = final;
+	b.rw = true;
+	memset(&o, 0, sizeof(o));
+	o.mode = mode;
+	o.profile = prof;
+	o.argv = (const char *const[]){"/usr/bin/python3", "-c", code, NULL};
+	o.envp = ENVP;
+	o.binds = &b;
+	o.nbinds = 1;
+	o.log_path = log;
+	o.wall_timeout_ms = 20000;
+	o.slot = 7;
+	o.share_net = true;
+	EXPECT(sandbox_spawn(&o, &s) == 0);
+	if (s)
+		EXPECT(sandbox_wait(s, &wst) == 0);
+	sandbox_stop(s);
+	EXPECT(wst == 0);
+	EXPECT(gbuf_read_file(&out, log) == 0);
+	EXPECT_STR(gbuf_str(&out), access("/etc/resolv.conf", F_OK) == 0
+		   ? "tcp-connected\nresolv True\nstage-hidden True\n"
+		   : "tcp-connected\nresolv False\nstage-hidden True\n");
+	c = accept(tcp, NULL, NULL);
+	EXPECT(c >= 0);
+	snprintf(made, sizeof(made), "%s/made.txt", stage);
+	EXPECT(stat(made, &st) == 0);
+	EXPECT(lstat(final, &st) < 0 && errno == ENOENT);
+	if (c >= 0)
+		close(c);
+	close(tcp);
+	gbuf_release(&out);
+}
+
+/*
+ * sandbox_seal_tree publishes what a build wrote: no write bit anywhere,
+ * no setuid, FIFOs gone, owned by the grader; symlinks are not followed
+ * (their targets keep their modes).
+ */
+TEST(seal_tree_publishes_read_only)
+{
+	char top[128], outside[128], p[256];
+	struct stat st;
+
+	path_in(top, sizeof(top), "seal");
+	path_in(outside, sizeof(outside), "seal-outside.txt");
+	EXPECT(write_text(outside, "keep") == 0 && chmod(outside, 0666) == 0);
+	EXPECT(mkdir(top, 0777) == 0);
+	snprintf(p, sizeof(p), "%s/lib", top);
+	EXPECT(mkdir(p, 0777) == 0);
+	snprintf(p, sizeof(p), "%s/lib/mod.py", top);
+	EXPECT(write_text(p, "x = 1\n") == 0 && chmod(p, 0666) == 0);
+	snprintf(p, sizeof(p), "%s/lib/tool", top);
+	EXPECT(write_text(p, "#!/bin/sh\n") == 0 && chmod(p, 04777) == 0);
+	snprintf(p, sizeof(p), "%s/lib/fifo", top);
+	EXPECT(mkfifo(p, 0666) == 0);
+	snprintf(p, sizeof(p), "%s/lib/out", top);
+	EXPECT(symlink(outside, p) == 0);
+	if (geteuid() == 0)   /* as a build's files are: the sandbox's uid */
+		EXPECT(lchown(top, 60007, 60007) == 0);
+	EXPECT(sandbox_seal_tree(top) == 0);
+	EXPECT(stat(top, &st) == 0 && (st.st_mode & 07777) == 0555 && st.st_uid == geteuid());
+	snprintf(p, sizeof(p), "%s/lib", top);
+	EXPECT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0555);
+	snprintf(p, sizeof(p), "%s/lib/mod.py", top);
+	EXPECT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0444);
+	snprintf(p, sizeof(p), "%s/lib/tool", top);
+	EXPECT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0555);
+	snprintf(p, sizeof(p), "%s/lib/fifo", top);
+	EXPECT(lstat(p, &st) < 0 && errno == ENOENT);
+	snprintf(p, sizeof(p), "%s/lib/out", top);
+	EXPECT(lstat(p, &st) == 0 && S_ISLNK(st.st_mode));
+	EXPECT(stat(outside, &st) == 0 && (st.st_mode & 07777) == 0666);
+	EXPECT(sandbox_remove_tree(top) == 0);
+}
+
 /* ---- cost ----------------------------------------------------------------------------- */
 
 static int cmp_long(const void *a, const void *b)
@@ -971,6 +1089,8 @@ int main(int argc, char **argv)
 		t_run("unpriv_proc_of_pid1_is_private", proc_of_pid1_is_private);
 		t_run("unpriv_cpu_loop_hits_cpu_limit", cpu_loop_hits_cpu_limit);
 		t_run("unpriv_remove_tree_never_follows_symlinks", remove_tree_never_follows_symlinks);
+		t_run("unpriv_share_net_and_bind_elsewhere", share_net_and_bind_elsewhere);
+		t_run("unpriv_seal_tree_publishes_read_only", seal_tree_publishes_read_only);
 		teardown();
 		T_EXIT();
 	}
@@ -998,6 +1118,8 @@ int main(int argc, char **argv)
 	RUN(dangerous_syscalls_denied);
 	RUN(fork_still_works_under_filter);
 	RUN(proc_of_pid1_is_private);
+	RUN(share_net_and_bind_elsewhere);
+	RUN(seal_tree_publishes_read_only);
 	RUN(remove_tree_never_follows_symlinks);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
