@@ -2162,9 +2162,7 @@ done:
 	return rc;
 }
 
-/* How messages name the folder: relative to the current folder when it is
- * inside it ("" for the current folder itself), else absolute. */
-static void shown_folder(const char *dir, char *out, size_t sz)
+void challenge_shown_folder(const char *dir, char *out, size_t sz)
 {
 	char cwd[PATH_MAX];
 	size_t n;
@@ -2228,7 +2226,7 @@ int challenge_load_all(const char *dir, struct challenge **out, struct challenge
 	}
 	l.root_real = o->c.dir;
 	l.errs = errs;
-	shown_folder(o->c.dir, l.shown, sizeof(l.shown));
+	challenge_shown_folder(o->c.dir, l.shown, sizeof(l.shown));
 	l.md = EVP_MD_CTX_new();
 	if (!l.md || !EVP_DigestInit_ex(l.md, EVP_sha256(), NULL)) {
 		err_set("sha256 unavailable");

@@ -264,6 +264,11 @@ struct challenge_errors {
 };
 int challenge_load_all(const char *dir, struct challenge **out, struct challenge_errors *errs);
 void challenge_errors_release(struct challenge_errors *e);
+
+/* How messages name the folder `dir` (absolute): relative to the current
+ * folder when inside it ("" for the current folder itself, else ending in
+ * '/'), else absolute with a '/' at the end. */
+void challenge_shown_folder(const char *dir, char *out, size_t sz);
 void challenge_free(struct challenge *c);
 
 /* Resolve NAME: a folder under <datadir>/challenges, else a path. Returns a

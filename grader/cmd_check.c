@@ -8,7 +8,9 @@
  * check asks it for every error at once instead of the first, prints them
  * as FILE:LINE:COLUMN: message (FILE relative to the current folder, so an
  * editor or a CI problem matcher jumps to them), and sums the folder up when
- * it is clean. Exit status 0 clean, 2 with errors.
+ * it is clean. It also holds SPEC.md's rubric table to the checks (spec.h):
+ * the same ids with the same points, and the stated total. Exit status 0
+ * clean, 2 with errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "challenge.h"
 #include "cli.h"
 #include "err.h"
+#include "spec.h"
 
 int cmd_check(int argc, char **argv)
 {
@@ -42,7 +45,7 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "grader check: %s\n", err_last());
 		goto done;
 	}
-	if (challenge_load_all(dir, &c, &errs) < 0) {
+	if (challenge_load_all(dir, &c, &errs) < 0 || spec_check_rubric(c, &errs) < 0 || errs.total) {
 		if (!errs.n)   /* not about a file: the folder itself */
 			fprintf(stderr, "grader check: %s\n", err_last());
 		for (i = 0; i < errs.n; i++)

@@ -135,8 +135,9 @@ static const struct cli_command commands[] = {
 	{"check", cmd_check, "CHALLENGE", "lint a challenge folder without grading anything",
 	 "Load CHALLENGE (a name under challenges/ or a folder) and list every error of every file at once as "
 	 "FILE:LINE:COLUMN: message, FILE relative to the current folder: unknown keys, wrong types, bad "
-	 "patterns, unknown actors, depends_on and kills naming no check, missing fixtures and patches, and "
-	 "points that do not add up to the declared max_score. Exit status 0 when clean, 2 with errors.",
+	 "patterns, unknown actors, depends_on and kills naming no check, missing fixtures and patches, "
+	 "points that do not add up to the declared max_score, and a SPEC.md rubric table whose ids, points "
+	 "or total differ from the checks'. Exit status 0 when clean, 2 with errors.",
 	 NO_OPTS, "@challenges"},
 	{"batch", cmd_batch, "ROSTER --challenge NAME", "grade a class: a roster in, one run per student",
 	 "Grade every student of ROSTER (a CSV: student,repo[,ref][,extension_until], or GitHub Classroom's "

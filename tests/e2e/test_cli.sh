@@ -257,3 +257,36 @@ TERM=xterm script -qec "$cmd --out $WORK/tty-report.txt" /dev/null >/dev/null 2>
 grep -q "Not graded: fetch-failed" "$WORK/tty-report.txt" && ! grep -qF "$esc" "$WORK/tty-report.txt" \
 	&& ok "no colour into --out, even from a terminal" \
 	|| notok "no colour into --out, even from a terminal" "$(cat -v "$WORK/tty-report.txt")"
+
+# check holds SPEC.md's rubric table to the checks: ids, points, total.
+mkdir -p "$WORK/lint/drift"
+cat >"$WORK/lint/drift/challenge.yaml" <<'YAML'
+id: drift
+title: Drift
+max_score: 7
+checks:
+  - {id: a-one, points: 4, steps: [{url: /a/}]}
+  - {id: a-two, points: 3, steps: [{url: /b/}]}
+  - {id: adv, advisory: true, steps: [{url: /c/}]}
+YAML
+cat >"$WORK/lint/drift/SPEC.md" <<'MD'
+# Drift
+
+## Rubric (8 points)
+
+| id | points | passes when |
+|---|---|---|
+| `a-one` | 5 | a |
+| a-three | 1 | c |
+
+## Next
+MD
+out=$(cd "$WORK/lint" && "$GRADER" check drift 2>&1); rc=$?
+want="drift/SPEC.md:7:3: the rubric gives 'a-one' 5 points; the check has 4
+drift/SPEC.md:8:3: the rubric lists 'a-three', which is not a scored check of drift; expected the ids of challenge.yaml's checks
+drift/SPEC.md:10:1: the rubric does not list the scored check 'a-two' (3 points)
+drift/SPEC.md:3:1: the rubric says 8 points in all; the checks add up to 7"
+[ "$rc" = 2 ] && [ "$(grep '^drift/' <<<"$out")" = "$want" ] \
+	&& ok "check reports where SPEC.md's rubric disagrees with the checks" \
+	|| notok "check reports where SPEC.md's rubric disagrees with the checks" "exit $rc:
+$out"
