@@ -4,7 +4,9 @@
  * SOURCE is a local path, a file:// URL or an https:// URL. The clone goes
  * into `dest` (must not exist) and `ref` (branch, tag, commit id or NULL for
  * the remote HEAD) is checked out, detached. Submodules are not fetched;
- * symlinks are checked out as symlinks and never followed by the grader.
+ * Git LFS files stay pointers; symlinks are checked out as symlinks and
+ * never followed by the grader. No credential of a URL ever appears in a
+ * diagnosis.
  *
  * -1: the grader broke. Otherwise *ok tells whether the submission could be
  * fetched; when not, `diagnosis` says why in words for the student
@@ -32,5 +34,53 @@ int fetch_clone(const char *source, const char *ref, const char *dest,
  */
 int fetch_clone_timed(const char *source, const char *ref, const char *dest, long timeout_ms,
 		      char commit[41], bool *ok, bool *timed_out, struct gbuf *diagnosis);
+
+/*
+ * Caps on a checkout (0 = the default). The commit's tree is measured
+ * before anything is written to the work tree: more bytes (blob sizes),
+ * files (blobs, symlinks, submodule entries) or folder depth than allowed
+ * is the submission's failure, with a diagnosis naming the cap and its
+ * option. The download itself is capped at twice max_bytes (history
+ * counts too).
+ */
+#define FETCH_DEFAULT_MAX_BYTES ((unsigned long long)200 << 20)
+#define FETCH_DEFAULT_MAX_FILES 20000L
+#define FETCH_DEFAULT_MAX_DEPTH 64
+struct fetch_limits {
+	unsigned long long max_bytes;   /* --max-checkout-bytes; default 200 MiB */
+	long max_files;                 /* --max-checkout-files; default 20000 */
+	int max_depth;                  /* --max-checkout-depth; default 64 */
+};
+
+struct fetch_opts {
+	const char *source, *ref, *dest;
+	long timeout_ms;                /* 0: 120 s */
+	struct fetch_limits limits;
+	/*
+	 * Private repositories, without a token in argv or the URL: a file of
+	 * "HOST TOKEN" or "HOST USERNAME TOKEN" lines (# comments; readable by
+	 * its owner only, else refused), or the environment: GRADER_GIT_TOKEN
+	 * (GRADER_GIT_USERNAME, default "x-access-token") for the host
+	 * GRADER_GIT_HOST (default github.com). A credential is only ever
+	 * offered to its own host over https, through libgit2's credential
+	 * callback. A token in the URL (https://user:TOKEN@host/...) works too;
+	 * it is taken out of the URL before libgit2 sees it, and no output,
+	 * log or stored record shows it (source_redact).
+	 */
+	const char *credentials_file;   /* NULL: none */
+};
+
+/*
+ * fetch_clone_timed with caps and credentials. The clone runs in a child
+ * process of its own: killed at the wall clock; address space (2 GiB) and
+ * file size (the download cap) limited; for a local source, in a network
+ * namespace of its own when one can be made. Submodules are not fetched (a
+ * submodule's folder stays empty) and Git LFS files stay pointer files:
+ * `notes` (may be NULL) gets one sentence naming them, for a diagnosis.
+ * On a failure nothing is left at dest but what the caller removes with
+ * the workspace. A bad credentials file is the grader's error (-1).
+ */
+int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool *timed_out,
+		     struct gbuf *diagnosis, struct gbuf *notes);
 
 #endif

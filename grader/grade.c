@@ -134,6 +134,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
 	struct gbuf diag = GBUF_INIT(64 << 10);
+	struct gbuf fetch_notes = GBUF_INIT(4096);  /* submodules, LFS (fetch.h) */
 	char *ws = NULL, *checkout = NULL, *state = NULL, *project = NULL;
 	char *python = NULL, *cache = NULL, *boot_script = NULL, *boot_dir = NULL;
 	char *env_root = NULL, *py_prefix = NULL, *app_dir = NULL, *app_project = NULL;
@@ -174,10 +175,17 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_internal(res, "setup of the workspace");
 		goto done;
 	}
-	if (fetch_clone_timed(o->source, o->ref, checkout, o->fetch_timeout_ms, res->commit, &ok,
-			      &timed_out, &diag) < 0) {
-		set_internal(res, "fetch");
-		goto done;
+	{
+		struct fetch_opts fo = {
+			.source = o->source, .ref = o->ref, .dest = checkout,
+			.timeout_ms = o->fetch_timeout_ms, .limits = o->fetch_limits,
+			.credentials_file = o->credentials_file,
+		};
+
+		if (fetch_clone_opts(&fo, res->commit, &ok, &timed_out, &diag, &fetch_notes) < 0) {
+			set_internal(res, "fetch");
+			goto done;
+		}
 	}
 	res->t_fetch_ms = engine_now_ms() - t;
 	if (!ok) {
@@ -381,6 +389,17 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			    (o->run_timeout_ms ? o->run_timeout_ms : 300000) / 1000);
 	}
 done:
+	/* Submodules not fetched, LFS pointers: what the student should
+	 * know when the run did not go through (it may be why). */
+	if (fetch_notes.len && res->status != RUN_GRADED && res->status != RUN_INTERNAL_ERROR &&
+	    res->diagnosis) {
+		char *longer = NULL;
+
+		if (asprintf(&longer, "%s\nNote: %s", res->diagnosis, gbuf_str(&fetch_notes)) >= 0) {
+			free(res->diagnosis);
+			res->diagnosis = longer;
+		}
+	}
 	http_client_free(http);
 	app_stop(app);
 	routes_free(routes);
@@ -405,5 +424,6 @@ done:
 	free(app_dir);
 	free(app_project);
 	gbuf_release(&diag);
+	gbuf_release(&fetch_notes);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "challenge.h"
+#include "fetch.h"
 #include "result.h"
 #include "sandbox.h"
 
@@ -24,6 +25,8 @@ struct grade_opts {
 	const char *cache_dir;           /* NULL: env_default_cache_dir() */
 	const char *python;              /* base interpreter; NULL: default */
 	long fetch_timeout_ms;           /* 0: 120 s */
+	struct fetch_limits fetch_limits; /* the checkout's caps; 0s: the defaults (fetch.h) */
+	const char *credentials_file;    /* --credentials (fetch.h); NULL: none */
 	long env_timeout_ms;             /* 0: 600 s */
 	long boot_timeout_ms;            /* 0: 120 s */
 	long request_timeout_ms;         /* 0: the challenge's */

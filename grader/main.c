@@ -4,6 +4,7 @@
  *
  * Exit statuses: exitcode.h.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,16 @@ static const struct cli_option options[] = {
 	{OPT_PYTHON, "python", 0, "PATH", false, false,
 	 "the base interpreter for the submission's environment (default: chosen from the project)", NULL},
 	{OPT_FETCH_TO, "fetch-timeout", 0, "S", false, false, "seconds the clone may take (default 120)", "@none"},
+	{OPT_MAX_BYTES, "max-checkout-bytes", 0, "SIZE", false, false,
+	 "the most the checkout may hold: bytes, or with KiB, MiB, GiB (default 200MiB; the download may "
+	 "be twice that)", "@none"},
+	{OPT_MAX_FILES, "max-checkout-files", 0, "N", false, false,
+	 "the most files the checkout may hold (default 20000)", "@none"},
+	{OPT_MAX_DEPTH, "max-checkout-depth", 0, "N", false, false,
+	 "the deepest folder nesting the checkout may have (default 64)", "@none"},
+	{OPT_CREDENTIALS, "credentials", 0, "FILE", false, false,
+	 "tokens for private https repositories: lines \"HOST TOKEN\" or \"HOST USERNAME TOKEN\", the file "
+	 "readable by its owner only (or GRADER_GIT_TOKEN for GRADER_GIT_HOST, default github.com)", NULL},
 	{OPT_ENV_TO, "env-timeout", 0, "S", false, false,
 	 "seconds making the environment may take (default 600)", "@none"},
 	{OPT_BOOT_TO, "boot-timeout", 0, "S", false, false, "seconds the app may take to boot (default 120)", "@none"},
@@ -96,7 +107,8 @@ static const struct cli_option options[] = {
 
 static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
 				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
-				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
+				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
+				 OPT_CREDENTIALS, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
@@ -238,6 +250,24 @@ static int parse_common(const struct cli_parse *p, int opt, struct cmd_common *c
 	case OPT_PYTHON: go->python = arg; return 0;
 	case OPT_KEEP: go->keep = true; return 0;
 	case OPT_NONCE: go->nonce = arg; return 0;
+	case OPT_CREDENTIALS: go->credentials_file = arg; return 0;
+	case OPT_MAX_BYTES: case OPT_MAX_FILES: case OPT_MAX_DEPTH: {
+		char *end = NULL;
+		unsigned long long n = strtoull(arg, &end, 10), mul = 1;
+
+		if (opt == OPT_MAX_BYTES && end && (!strcmp(end, "KiB") || !strcmp(end, "MiB") || !strcmp(end, "GiB")))
+			mul = 1ULL << (end[0] == 'K' ? 10 : end[0] == 'M' ? 20 : 30), end += 3;
+		if (!end || *end || !isdigit((unsigned char)*arg) || !n || n > (1ULL << 40) / mul)
+			return cli_usage_error(p->argv[0], "--%s takes a positive whole number%s, not '%s'",
+					       p->name, opt == OPT_MAX_BYTES ? " (bytes, or KiB, MiB, GiB)" : "", arg);
+		if (opt == OPT_MAX_BYTES)
+			go->fetch_limits.max_bytes = n * mul;
+		else if (opt == OPT_MAX_FILES)
+			go->fetch_limits.max_files = n > 100000000 ? 100000000 : (long)n;
+		else
+			go->fetch_limits.max_depth = n > 100000 ? 100000 : (int)n;
+		return 0;
+	}
 	case OPT_BOOT_TO: slot = &go->boot_timeout_ms; break;
 	case OPT_REQ_TO: slot = &go->request_timeout_ms; break;
 	case OPT_RUN_TO: slot = &go->run_timeout_ms; break;

@@ -122,6 +122,8 @@ marked() {
 # runs (the wrapper writes $$ into the checkout, commits, and execs the
 # grader): planted in grader.pid in the checkout and in $OUT/grader.pid.
 declare -A PID T0 RC MS SEEN
+# Options a case needs on top of GRADE_ARGS.
+declare -A CASE_ARGS=([clone_files]="--max-checkout-files 2000")
 start() {
 	local pass=$1 name=$2 key=$1/$2 repo=$WORK/repos/$1/$2 tmp=$WORK/tmp/$1/$2 home=$OUT/home
 	rm -rf "$repo" "$tmp"
@@ -137,13 +139,14 @@ start() {
 	if [ "$pass" = root ]; then
 		env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$ROOT_CACHE" bash -c "$cmd" _ "$repo" \
 			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
-			--db "$WORK/results.sqlite3" "${GRADE_ARGS[@]}" ${KEEP:+--keep-workspace} >"$out" 2>"$out.err" &
+			--db "$WORK/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} ${KEEP:+--keep-workspace} \
+			>"$out" 2>"$out.err" &
 	else
 		chown -R "$pass:" "$repo" "$tmp" "$WORK/out/$pass"
 		setpriv --reuid="$pass" --regid="$pass" --clear-groups \
 			env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$USER_CACHE" bash -c "$cmd" _ "$repo" \
 			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
-			--db "$WORK/out/$pass/results.sqlite3" "${GRADE_ARGS[@]}" ${KEEP:+--keep-workspace} \
+			--db "$WORK/out/$pass/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} ${KEEP:+--keep-workspace} \
 			>"$out" 2>"$out.err" &
 	fi
 	PID[$key]=$!
@@ -296,19 +299,24 @@ run_pass() {
 	grade_case "$u" install_url setup-failed "$probe"
 	grade_case "$u" install_local setup-failed "$probe"
 	grade_case "$u" reference graded100
-	install_left_nothing "$u"
+	left_nothing "$u" installs install_
+	# The clone (issue 8 item 7): caps on files and depth, checked before
+	# anything is written; nothing is left.
+	grade_case "$u" clone_files fetch-failed "more than 2000 files, the limit \(--max-checkout-files\)"
+	grade_case "$u" clone_deep fetch-failed "folders more than 64 deep \(assets/d/d/d.*\), the limit \(--max-checkout-depth\)"
+	left_nothing "$u" clones clone_
 }
 
-# Nothing of the installs is left: no staging folder in the cache, no
-# workspace (a private env lives in the workspace).
-install_left_nothing() {
+# left_nothing PASS WHAT PREFIX: nothing of the cases PREFIX* is left: no
+# staging folder in the cache, no workspace (a private env lives there).
+left_nothing() {
 	local cache=$ROOT_CACHE left
 	[ "$1" = root ] || cache=$USER_CACHE
-	left=$(ls -d "$cache"/envs/*.tmp-* "$WORK"/tmp/"$1"/install_*/* 2>/dev/null)
+	left=$(ls -d "$cache"/envs/*.tmp-* "$WORK"/tmp/"$1"/"$3"*/* 2>/dev/null)
 	if [ -z "$left" ]; then
-		ok "hostile $1 installs: no staging folder, no workspace left"
+		ok "hostile $1 $2: no staging folder, no workspace left"
 	else
-		notok "hostile $1 installs: no staging folder, no workspace left" "$left"
+		notok "hostile $1 $2: no staging folder, no workspace left" "$left"
 	fi
 }
 

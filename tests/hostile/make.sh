@@ -36,7 +36,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="fork_procs fork_threads memory_hog cpu_loop_import loop_migrate never_binds
 loop_view silent_view daemons symlinks symlink_config symlink_routes read_host net_loopback
-kill_grader stdout_flood file_flood install_url install_local reference"
+kill_grader stdout_flood file_flood install_url install_local reference clone_files clone_deep"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -126,6 +126,20 @@ install_local)
 reference)
 	# The untouched solution: graded after the install probes, it must
 	# still score 100 (nothing it runs was poisoned).
+	;;
+clone_files)
+	# A checkout of 3000 small files (the test lowers the file cap with
+	# --max-checkout-files; the default is 20000): refused before any is
+	# written (issue 8 item 7).
+	mkdir -p assets/bomb
+	for i in $(seq 3000); do echo "$i" >"assets/bomb/f$i.txt"; done
+	;;
+clone_deep)
+	# Folders 100 deep, over the default depth cap of 64.
+	d=assets
+	for i in $(seq 100); do d=$d/d; done
+	mkdir -p "$d"
+	echo deep >"$d/leaf.txt"
 	;;
 fork_procs)
 	# A fork bomb at import: up to 3000 children, each sleeping forever.

@@ -276,6 +276,136 @@ TEST(dest_exists_is_grader_error)
 	gbuf_release(&d);
 }
 
+/* Names in dest other than .git: what a refused checkout must not leave. */
+static int work_tree_entries(const char *dest)
+{
+	char cmd[400], out[64];
+
+	snprintf(cmd, sizeof(cmd), "ls -A %s 2>/dev/null | grep -vx .git | wc -l", dest);
+	read_line(cmd, out, sizeof(out));
+	return atoi(out);
+}
+
+/*
+ * The caps (issue 8 item 7): a tree with more files, bytes or depth than
+ * allowed is refused with a diagnosis naming the cap and its option, before
+ * any file is written to the work tree; a tree within them checks out.
+ */
+TEST(checkout_caps)
+{
+	static const struct { struct fetch_limits lim; const char *want; } cases[] = {
+		{ { 0, 20, 0 }, "more than 20 files, the limit (--max-checkout-files)" },
+		{ { 100 << 10, 0, 0 }, "more than 0 MiB (102400 bytes), the limit (--max-checkout-bytes)" },
+		{ { 0, 0, 4 }, "folders more than 4 deep (d1/d2/d3/d4/d5...), the limit (--max-checkout-depth)" },
+	};
+	char big[300], dest[300], commit[41];
+	struct gbuf d = GBUF_INIT(4096), notes = GBUF_INIT(1024);
+	struct fetch_opts o;
+	bool ok = true, to = true;
+	size_t i;
+
+	snprintf(big, sizeof(big), "%s/big", root);
+	EXPECT_INT(sh("mkdir -p %s/d1/d2/d3/d4/d5 && cd %s && git init -q -b main . && "
+		      "for i in $(seq 30); do echo $i > f$i; done && echo deep > d1/d2/d3/d4/d5/x && "
+		      "head -c 200000 /dev/zero > blob.bin && git add -A && "
+		      "git -c user.name=t -c user.email=t@t commit -q -m big", big, big), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&o, 0, sizeof(o));
+		next_dest(dest, sizeof(dest));
+		o.source = big;
+		o.dest = dest;
+		o.limits = cases[i].lim;
+		gbuf_reset(&d);
+		EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, &notes), 0);
+		EXPECT(!ok && !to);
+		if (!strstr(gbuf_str(&d), cases[i].want))
+			printf("# diagnosis: %s\n# wanted: %s\n", gbuf_str(&d), cases[i].want);
+		EXPECT(strstr(gbuf_str(&d), cases[i].want) != NULL);
+		EXPECT_INT(work_tree_entries(dest), 0);
+	}
+	/* Within every cap (the defaults): checked out. */
+	memset(&o, 0, sizeof(o));
+	next_dest(dest, sizeof(dest));
+	o.source = big;
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, &notes), 0);
+	EXPECT(ok);
+	EXPECT_INT(work_tree_entries(dest), 32);
+	gbuf_release(&d);
+	gbuf_release(&notes);
+}
+
+/*
+ * Submodules are not fetched (the folder stays empty) and Git LFS files
+ * stay pointer files; the notes say both.
+ */
+TEST(submodules_and_lfs_are_noted)
+{
+	char sub[300], dest[300], commit[41], p[400];
+	struct gbuf d = GBUF_INIT(4096), notes = GBUF_INIT(1024);
+	struct fetch_opts o;
+	bool ok = false, to = true;
+
+	snprintf(sub, sizeof(sub), "%s/withsub", root);
+	EXPECT_INT(sh("mkdir -p %s && cd %s && git init -q -b main . && echo m > manage.py && "
+		      "printf '*.bin filter=lfs diff=lfs merge=lfs -text\\n' > .gitattributes && "
+		      "printf 'version https://git-lfs.github.com/spec/v1\\noid sha256:%s\\nsize 12\\n' > model.bin && "
+		      "git add -A && git update-index --add --cacheinfo 160000,%s,libs/vendored && "
+		      "git -c user.name=t -c user.email=t@t commit -q -m sub", sub, sub,
+		      "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393", head_id), 0);
+	memset(&o, 0, sizeof(o));
+	next_dest(dest, sizeof(dest));
+	o.source = sub;
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, &notes), 0);
+	EXPECT(ok);
+	EXPECT(strstr(gbuf_str(&notes), "Submodules are not fetched: libs/vendored stays empty") != NULL);
+	EXPECT(strstr(gbuf_str(&notes), "Git LFS files are not downloaded: they stay pointer files") != NULL);
+	snprintf(p, sizeof(p), "%s/model.bin", dest);
+	EXPECT(file_has(p, "version https://git-lfs.github.com/spec/v1"));
+	snprintf(p, sizeof(p), "%s/libs/vendored", dest);
+	EXPECT_INT(work_tree_entries(p), 0);
+	gbuf_release(&d);
+	gbuf_release(&notes);
+}
+
+/*
+ * A credential in the URL never reaches a diagnosis (libgit2 gets the URL
+ * without it); a credentials file others can read is refused, not used.
+ */
+TEST(credentials_stay_secret)
+{
+	char dest[300], commit[41], file[300];
+	struct gbuf d = GBUF_INIT(4096);
+	struct fetch_opts o;
+	bool ok = true, to = true;
+
+	memset(&o, 0, sizeof(o));
+	next_dest(dest, sizeof(dest));
+	o.source = "https://alice:S3CRET-TOKEN@127.0.0.1:1/x.git";
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, NULL), 0);
+	EXPECT(!ok);
+	EXPECT(strncmp(gbuf_str(&d), "could not clone https://127.0.0.1:1/x.git: ", 43) == 0);
+	EXPECT(strstr(gbuf_str(&d), "S3CRET") == NULL && strstr(gbuf_str(&d), "alice") == NULL);
+	gbuf_reset(&d);
+	o.source = "http://S3CRET-TOKEN@127.0.0.1:1/x.git";
+	next_dest(dest, sizeof(dest));
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, NULL), 0);
+	EXPECT(!ok && strstr(gbuf_str(&d), "S3CRET") == NULL && strstr(gbuf_str(&d), "plain http") != NULL);
+	gbuf_reset(&d);
+	snprintf(file, sizeof(file), "%s/creds", root);
+	EXPECT_INT(sh("printf '127.0.0.1 bob FILETOKEN\\n' > %s && chmod 644 %s", file, file), 0);
+	o.source = "https://127.0.0.1:1/x.git";
+	o.credentials_file = file;
+	next_dest(dest, sizeof(dest));
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &ok, &to, &d, NULL), -1);
+	EXPECT(strstr(err_last(), "can be read by others") != NULL);
+	gbuf_release(&d);
+}
+
 int main(void)
 {
 	if (fetch_global_init() < 0 || fetch_global_init() < 0) {
@@ -296,6 +426,9 @@ int main(void)
 	RUN(refused_sources);
 	RUN(https_accepted_loopback);
 	RUN(dest_exists_is_grader_error);
+	RUN(checkout_caps);
+	RUN(submodules_and_lfs_are_noted);
+	RUN(credentials_stay_secret);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
