@@ -370,6 +370,15 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 	info->csrf_header = boot_strdup_max(json_str(m, "csrf_header"), 256);
 	info->query_token = strdup(token);
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
+	{
+		/* Only the schemes we know: the value reaches the report. */
+		const char *sc = json_str(m, "auth_scheme");
+
+		info->auth_scheme = strdup(sc && (!strcmp(sc, "token") || !strcmp(sc, "jwt") ||
+						  !strcmp(sc, "basic")) ? sc : "session");
+		if (!info->auth_scheme)
+			return -1;
+	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
 	info->migrations_current = cJSON_IsTrue(mc) ? 1 : cJSON_IsFalse(mc) ? 0 : -1;
 	info->migrate_ms = cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0;
@@ -394,6 +403,16 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 		bs->csrf_value = boot_strdup_max(cv, 256);
 		if (!bs->username || !bs->session_value || !bs->csrf_value)
 			return -1;
+		if (json_str(s, "authorization")) {
+			const char *av = json_str(s, "authorization");
+
+			/* A header value: one line, bounded (a JWT is ~300 bytes). */
+			if (strlen(av) > 4096 || strpbrk(av, "\r\n"))
+				return 0;
+			bs->authorization = strdup(av);
+			if (!bs->authorization)
+				return -1;
+		}
 	}
 	return 1;
 }
@@ -406,6 +425,7 @@ static void boot_info_free(struct boot_info *info)
 		free(info->sessions[i].username);
 		free(info->sessions[i].session_value);
 		free(info->sessions[i].csrf_value);
+		free(info->sessions[i].authorization);
 	}
 	free(info->sessions);
 	free(info->session_cookie);
@@ -414,6 +434,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->query_token);
 	free(info->migrations_detail);
 	free(info->django_version);
+	free(info->auth_scheme);
 	memset(info, 0, sizeof(*info));
 }
 

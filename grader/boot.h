@@ -64,6 +64,7 @@ struct boot_session {
 	char *username;
 	char *session_value;        /* value of the session cookie */
 	char *csrf_value;           /* value for the CSRF cookie and header */
+	char *authorization;        /* "Token …", "Bearer …", "Basic …" or NULL (sessions only) */
 };
 
 struct boot_info {
@@ -78,6 +79,7 @@ struct boot_info {
 	int migrations_current;     /* 1 yes, 0 no, -1 unknown */
 	char *migrations_detail;    /* what makemigrations --check found, or NULL */
 	char *django_version;
+	char *auth_scheme;          /* "session", "token", "jwt" or "basic" (contracts §2) */
 };
 
 enum boot_outcome {

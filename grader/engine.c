@@ -1230,7 +1230,8 @@ static int vars_init(struct run *run, const char *nonce)
 	return 0;
 }
 
-/* Sign the users' actors in: the session and CSRF cookies minted at boot. */
+/* Sign the users' actors in: the session and CSRF cookies minted at boot, and
+ * the API's own credential where it takes no sessions (contracts §2). */
 static int actors_init(struct run *run)
 {
 	const struct boot_info *b = run->o->boot;
@@ -1249,6 +1250,9 @@ static int actors_init(struct run *run)
 			return -1;
 		if (s->csrf_value &&
 		    http_actor_set_cookie(a, b->csrf_cookie ? b->csrf_cookie : "csrftoken", s->csrf_value) < 0)
+			return -1;
+		/* A DRF API that takes no sessions: the token minted at boot. */
+		if (s->authorization && http_actor_set_authorization(a, s->authorization) < 0)
 			return -1;
 	}
 	return 0;

@@ -340,7 +340,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		goto done;
 	}
 
-	result_setf(&res->auth_scheme, "%s", "session");
+	result_setf(&res->auth_scheme, "%s", app_info(app)->auth_scheme ? app_info(app)->auth_scheme : "session");
 
 	/* checks */
 	progress(o, "app booted; running %zu checks", c->nchecks);

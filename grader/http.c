@@ -56,6 +56,7 @@
 struct http_actor {
 	struct http_client *client;
 	char *name;
+	char *authorization;   /* "Authorization: ..." sent with each request, or NULL */
 	CURL *h;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -149,6 +150,7 @@ static void actor_free(struct http_actor *a)
 	if (a->h)
 		curl_easy_cleanup(a->h);
 	free(a->name);
+	free(a->authorization);
 	free(a);
 }
 
@@ -387,6 +389,18 @@ done:
 	return rc;
 }
 
+int http_actor_set_authorization(struct http_actor *a, const char *value)
+{
+	char *h = NULL;
+
+	if (value && (strpbrk(value, "\r\n") || asprintf(&h, "Authorization: %s", value) < 0))
+		return err_set(strpbrk(value, "\r\n") ? "an Authorization value cannot hold a line break"
+						       : "out of memory");
+	free(a->authorization);
+	a->authorization = h;
+	return 0;
+}
+
 char *http_actor_cookie(struct http_actor *a, const char *name)
 {
 	struct curl_slist *list = NULL, *it;
@@ -577,13 +591,21 @@ static bool has_header(const struct http_request *rq, const char *name)
  * Build the header list. When a redirect turned the request into a bodiless
  * GET, the caller's Content-Type no longer describes anything: drop it.
  */
-static int build_headers(const struct http_request *rq, bool bodyless_get, struct curl_slist **out)
+static int build_headers(const struct http_actor *a, const struct http_request *rq, bool bodyless_get,
+			 struct curl_slist **out)
 {
 	struct curl_slist *l = NULL, *n;
 	size_t i;
 	int rc = -1;
 
 	*out = NULL;
+	/* The actor's own credentials, unless the request brings its own. */
+	if (a->authorization && !has_header(rq, "Authorization")) {
+		n = curl_slist_append(l, a->authorization);
+		if (!n)
+			goto oom;
+		l = n;
+	}
 	for (i = 0; i < rq->nheaders; i++) {
 		if (bodyless_get && strncasecmp(rq->headers[i], "Content-Type:", 13) == 0)
 			continue;
@@ -805,7 +827,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 		goto done;
 	if (rq->nparts > 0 && build_mime(a->h, rq, &mime) < 0)
 		goto done;
-	if (build_headers(rq, false, &hdrs) < 0)
+	if (build_headers(a, rq, false, &hdrs) < 0)
 		goto done;
 	for (;;) {
 		free(url);
@@ -895,7 +917,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 			if (!headers_bodyless) {
 				curl_slist_free_all(hdrs);
 				hdrs = NULL;
-				if (build_headers(rq, true, &hdrs) < 0)
+				if (build_headers(a, rq, true, &hdrs) < 0)
 					goto done;
 				headers_bodyless = true;
 			}

@@ -49,6 +49,11 @@ const char *http_actor_name(const struct http_actor *a);
 /* Put a cookie in the actor's jar for the app's host, path "/". */
 int http_actor_set_cookie(struct http_actor *a, const char *name, const char *value);
 
+/* Send "Authorization: VALUE" with every request of this actor that does not
+ * set the header itself (a DRF token or JWT minted at boot, contracts §2);
+ * NULL removes it. The value is copied; a line break in it is refused. */
+int http_actor_set_authorization(struct http_actor *a, const char *value);
+
 /* Current value of a cookie in the actor's jar, malloc'd (caller frees), or
  * NULL when absent (not an error). */
 char *http_actor_cookie(struct http_actor *a, const char *name);

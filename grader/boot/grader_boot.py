@@ -476,6 +476,113 @@ def mint_sessions(created):
     return sessions
 
 
+# ---- API sign-in (contracts §2) ------------------------------------------------
+
+def _drf_views():
+    """The DRF view classes the URLconf routes to (APIView, viewsets and
+    @api_view functions all carry `.cls`), at most 500, 10 includes deep."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    found = []
+
+    def walk(patterns, depth):
+        for p in patterns:
+            if len(found) >= 500:
+                return
+            if isinstance(p, URLResolver):
+                if depth < 10:
+                    walk(p.url_patterns, depth + 1)
+            elif isinstance(p, URLPattern):
+                cls = getattr(p.callback, "cls", None)
+                if cls is not None and hasattr(cls, "authentication_classes"):
+                    found.append(cls)
+
+    walk(get_resolver().url_patterns, 0)
+    return found
+
+
+def _scheme_of(cls):
+    """'session', 'token', 'jwt', 'basic' or None for a DRF authentication class."""
+    from rest_framework import authentication as a
+    if not isinstance(cls, type):
+        return None
+    if issubclass(cls, a.SessionAuthentication):
+        return "session"
+    if issubclass(cls, a.TokenAuthentication):
+        return "token"
+    if issubclass(cls, a.BasicAuthentication):
+        return "basic"
+    try:
+        from rest_framework_simplejwt.authentication import JWTAuthentication
+        if issubclass(cls, JWTAuthentication):
+            return "jwt"
+    except Exception:
+        pass
+    return None
+
+
+def _mint(scheme, cls, user, username, password):
+    """The Authorization header value for `user` under `scheme`."""
+    if scheme == "token":
+        model = cls().get_model()
+        token, _ = model.objects.get_or_create(user=user)
+        return "%s %s" % (getattr(cls, "keyword", "Token"), token.key)
+    if scheme == "jwt":
+        import datetime
+        from rest_framework_simplejwt.settings import api_settings as jwt_settings
+        from rest_framework_simplejwt.tokens import AccessToken
+        token = AccessToken.for_user(user)
+        # Valid for the whole run, whatever ACCESS_TOKEN_LIFETIME says.
+        token.set_exp(lifetime=datetime.timedelta(hours=2))
+        types = jwt_settings.AUTH_HEADER_TYPES
+        kind = types[0] if isinstance(types, (list, tuple)) else types
+        return "%s %s" % (kind, str(token))
+    if scheme == "basic":
+        import base64
+        from django.contrib.auth import get_user_model
+        login = getattr(user, get_user_model().USERNAME_FIELD, username)
+        raw = ("%s:%s" % (login, password)).encode("utf-8")
+        return "Basic " + base64.b64encode(raw).decode("ascii")
+    return None
+
+
+def api_sign_in(created, specs):
+    """How the users are signed in: ("session", {}) when every DRF view
+    accepts Django sessions (or there is no DRF), else the scheme the
+    session-less views accept, with one Authorization value per user. The
+    session cookie is still sent: views that take sessions keep working."""
+    try:
+        from rest_framework.settings import api_settings
+    except Exception:
+        return "session", {}
+    lists = [list(v.authentication_classes or ()) for v in _drf_views()]
+    if not lists:
+        lists = [list(api_settings.DEFAULT_AUTHENTICATION_CLASSES or ())]
+    sessionless = [l for l in lists if l and "session" not in [_scheme_of(c) for c in l]]
+    if not sessionless:
+        return "session", {}
+    # The scheme most of those views accept; token before JWT before Basic.
+    votes = {}
+    for l in sessionless:
+        for c in l:
+            sc = _scheme_of(c)
+            if sc and sc not in votes:
+                votes[sc] = c
+    order = sorted(votes, key=lambda sc: (-sum(1 for l in sessionless
+                                               if sc in [_scheme_of(c) for c in l]),
+                                          ["token", "jwt", "basic"].index(sc)))
+    passwords = {sp["username"]: sp.get("password") for sp in specs}
+    for scheme in order:
+        try:
+            values = {u: _mint(scheme, votes[scheme], user, u, passwords.get(u))
+                      for u, user in created}
+        except Exception as e:
+            print("grader: could not sign in with %s: %s: %s" % (scheme, type(e).__name__, e),
+                  file=sys.stderr)
+            continue
+        return scheme, values
+    return "session", {}
+
+
 def csrf_header_name(meta_name):
     """'HTTP_X_CSRFTOKEN' -> 'X-CSRFToken' (header names are case-blind;
     the default keeps its familiar spelling)."""
@@ -741,6 +848,10 @@ def main():
         # Import the URLconf now: an error (or a hang) in urls.py or a view
         # module is a boot failure, not the first check's.
         get_resolver().url_patterns
+        auth_scheme, authorization = api_sign_in(created, specs)
+        for username, value in authorization.items():
+            if username in sessions and value:
+                sessions[username]["authorization"] = value
         server = serve(make_wrapper(application, QUERY_TOKEN))
         check_hosts(server.server_address[1])
         _send({
@@ -750,6 +861,7 @@ def main():
             "csrf_cookie": settings.CSRF_COOKIE_NAME,
             "csrf_header": csrf_header_name(settings.CSRF_HEADER_NAME),
             "sessions": sessions,
+            "auth_scheme": auth_scheme,
             "migrations_current": current,
             "migrations_detail": detail,
             "django_version": django.get_version(),

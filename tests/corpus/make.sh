@@ -17,7 +17,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
-missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree"
+missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree
+token_api jwt_api"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -239,6 +240,32 @@ PY
 no_manage)
 	# No manage.py anywhere: only the app folders were committed.
 	rm manage.py
+	;;
+token_api)
+	# A DRF API that takes tokens only (no SessionAuthentication): the
+	# grader must sign its users in with DRF tokens.
+	replace_line $S '    "rest_framework",' <<'PY'
+    "rest_framework",
+    "rest_framework.authtoken",
+PY
+	replace_line $S 'REST_FRAMEWORK = {}' <<'PY'
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+}
+PY
+	;;
+jwt_api)
+	# SimpleJWT only, with a short access lifetime and its own header type.
+	echo "djangorestframework-simplejwt==5.5.1" >requirements.txt
+	printf 'Django==5.2.19\ndjangorestframework==3.18.3\nPillow==12.1.1\n' >>requirements.txt
+	replace_line $S 'REST_FRAMEWORK = {}' <<'PY'
+from datetime import timedelta
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+}
+SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=30), "AUTH_HEADER_TYPES": ("JWT",)}
+PY
 	;;
 writes_own_tree)
 	# The settings write into the project's own tree at import, as

@@ -97,6 +97,14 @@ expect dotenv_debug graded
 		"debug-off is $(check_status "$WORK/dotenv_debug.json" debug-off)"
 expect no_manage setup-failed "no manage\.py found"
 expect writes_own_tree graded
+# APIs that take no sessions: signed in with the scheme they accept, and the
+# report says which.
+for c in token_api:token jwt_api:jwt; do
+	expect "${c%%:*}" graded
+	a=$(jget "$WORK/${c%%:*}.json" "r['auth']")
+	[ "$a" = "${c#*:}" ] && ok "corpus ${c%%:*}: the report says auth ${c#*:}" \
+		|| notok "corpus ${c%%:*}: the report says auth ${c#*:}" "auth is $a"
+done
 
 # The UTF-16 requirements normalise to the default runtime's text: no new
 # environment was built for them.
