@@ -280,6 +280,35 @@ TEST(trickle_cut_off)
 	http_response_release(&rs);
 }
 
+/* An actor signed in with a DRF token sends it on every request, unless a
+ * request sets its own Authorization; other actors send none. */
+TEST(actor_authorization_header)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *own[] = { "Authorization: Basic b3duOm93bg==" };
+
+	EXPECT_INT(http_actor_get(cli, "tokenuser", &a), 0);
+	EXPECT_INT(http_actor_set_authorization(a, "Token 0123abcd"), 0);
+	EXPECT_INT(http_actor_set_authorization(a, "Token x\r\nX-Evil: 1"), -1);
+	EXPECT_INT(send_simple("tokenuser", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(strstr(gbuf_str(&rs.body), "\r\nAuthorization: Token 0123abcd\r\n") != NULL);
+	EXPECT(strstr(gbuf_str(&rs.body), "X-Evil") == NULL);
+	http_response_release(&rs);
+	rq.method = "GET";
+	rq.path = "/echo";
+	rq.headers = own;
+	rq.nheaders = 1;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT(strstr(gbuf_str(&rs.body), "Authorization: Basic b3duOm93bg==") != NULL);
+	EXPECT(strstr(gbuf_str(&rs.body), "Token 0123abcd") == NULL);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("anonymous", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(strstr(gbuf_str(&rs.body), "Authorization") == NULL);
+	http_response_release(&rs);
+}
+
 /* --request-timeout N means N seconds: an answer after 1.3 s of silence is
  * in time for a 2 s limit (the trickle guard once cut it at 1 s). */
 TEST(slow_answer_within_timeout)
@@ -711,6 +740,7 @@ int main(void)
 	RUN(never_ending_answer_times_out);
 	RUN(trickle_cut_off);
 	RUN(slow_answer_within_timeout);
+	RUN(actor_authorization_header);
 	RUN(silent_after_request_times_out);
 	RUN(silent_server_times_out);
 	RUN(invalid_utf8_raw);
