@@ -1412,15 +1412,11 @@ static int check_actor(struct ld *l, yaml_node_t *n, const char *actor)
 		      k ? list : "none declared");
 }
 
-static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
+/* A step's name and actor. */
+static int step_head(struct ld *l, yaml_node_t *n, struct step *s)
 {
-	static const char *const bodies[] = {"json", "form", "multipart", "body"};
-	yaml_node_t *v, *bodyk = NULL;
-	size_t i;
+	yaml_node_t *v;
 
-	pos_of(l, n, &s->pos);
-	if (map_check(l, n, "step", STEP_KEYS) < 0)
-		return -1;
 	if ((v = map_get(l, n, "name")) && get_str(l, v, "a step name", &s->name) < 0)
 		return -1;
 	v = map_get(l, n, "as");
@@ -1430,6 +1426,17 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 	} else if (!(s->actor = strdup("anonymous"))) {
 		return err_set("out of memory");
 	}
+	return 0;
+}
+
+/* What it sends: the body key (returned in *bodykp), submit, or url and method. */
+static int step_request(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t **bodykp)
+{
+	static const char *const bodies[] = {"json", "form", "multipart", "body"};
+	yaml_node_t *v, *bodyk = NULL;
+	size_t i;
+
+	*bodykp = NULL;
 	for (i = 0; i < NELEM(bodies); i++) {
 		v = map_get(l, n, bodies[i]);
 		if (!v)
@@ -1446,6 +1453,7 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 					bodyk = node_at(l, p->key);
 		}
 	}
+	*bodykp = bodyk;   /* the body is parsed even if the url is wrong */
 	v = map_get(l, n, "submit");
 	if (v) {
 		static const char *const excl[] = {"url", "method", "json", "form", "multipart", "body",
@@ -1471,7 +1479,8 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 					return ld_err(l, map_get(l, n, req[i]),
 						      "found '%s' in a step without 'url' or 'submit'; expected url: /path/",
 						      req[i]);
-			goto request_done;
+			*bodykp = bodyk;
+			return 0;
 		}
 		if (get_str(l, v, "a path on the app, e.g. /api/products/", &s->url) < 0)
 			return -1;
@@ -1491,7 +1500,14 @@ static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
 			return err_set("out of memory");
 		}
 	}
-request_done:
+	*bodykp = bodyk;
+	return 0;
+}
+
+static int step_headers(struct ld *l, yaml_node_t *n, struct step *s)
+{
+	yaml_node_t *v;
+
 	v = map_get(l, n, "headers");
 	if (v) {
 		yaml_node_pair_t *p, *q;
@@ -1526,6 +1542,13 @@ request_done:
 			}
 		}
 	}
+	return 0;
+}
+
+static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *bodyk)
+{
+	yaml_node_t *v;
+
 	if (bodyk) {
 		const char *bk = scalar_text(bodyk);
 
@@ -1552,6 +1575,14 @@ request_done:
 				return err_set("out of memory");
 		}
 	}
+	return 0;
+}
+
+/* content_type, csrf, follow, timeout_ms, repeat. */
+static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
+{
+	yaml_node_t *v;
+
 	v = map_get(l, n, "content_type");
 	if (v) {
 		if (s->body != BODY_RAW)
@@ -1601,27 +1632,68 @@ request_done:
 	}
 	if ((v = map_get(l, n, "setup")) && get_bool(l, v, &s->setup) < 0)
 		return -1;
-	if ((v = map_get(l, n, "capture")) && parse_captures(l, v, s) < 0)
+	return 0;
+}
+
+/* capture and expect: each capture and assertion on its own (ld_part). */
+static int step_checks(struct ld *l, yaml_node_t *n, struct step *s)
+{
+	yaml_node_t *v;
+	size_t i, e = l->nerr;
+
+	if ((v = map_get(l, n, "capture")) && ld_part(l, e, parse_captures(l, v, s)) < 0)
 		return -1;
 	v = map_get(l, n, "expect");
-	if (v) {
-		if (need_seq(l, v, "a list of assertions") < 0)
+	if (!v)
+		return 0;
+	if (need_seq(l, v, "a list of assertions") < 0)
+		return -1;
+	s->asserts = calloc(seq_len(v) + 1, sizeof(*s->asserts));
+	if (!s->asserts)
+		return err_set("out of memory");
+	s->nasserts = seq_len(v);
+	for (i = 0; i < s->nasserts; i++) {
+		e = l->nerr;
+		if (ld_part(l, e, parse_assertion(l, seq_item(l, v, i), &s->asserts[i], false)) < 0)
 			return -1;
-		s->asserts = calloc(seq_len(v) + 1, sizeof(*s->asserts));
-		if (!s->asserts)
-			return err_set("out of memory");
-		s->nasserts = seq_len(v);
-		size_t before = l->nerr;
-
-		for (i = 0; i < s->nasserts; i++) {
-			size_t e = l->nerr;
-
-			if (ld_part(l, e, parse_assertion(l, seq_item(l, v, i), &s->asserts[i], false)) < 0)
-				return -1;
-		}
-		if (l->nerr != before)
-			return -1;   /* the checks below need every assertion parsed */
 	}
+	return 0;
+}
+
+/*
+ * Each part of a step is parsed even when an earlier part had an error, so
+ * that all of a step's errors are listed; the checks across parts run only
+ * on a step without errors.
+ */
+static int parse_step(struct ld *l, yaml_node_t *n, struct step *s)
+{
+	yaml_node_t *v, *bodyk = NULL;
+	size_t i, before = l->nerr, e;
+
+	pos_of(l, n, &s->pos);
+	if (ld_part(l, before, map_check(l, n, "step", STEP_KEYS)) < 0 || n->type != YAML_MAPPING_NODE)
+		return -1;
+	e = l->nerr;
+	if (ld_part(l, e, step_head(l, n, s)) < 0)
+		return -1;
+	e = l->nerr;
+	if (ld_part(l, e, step_request(l, n, s, &bodyk)) < 0)
+		return -1;
+	e = l->nerr;
+	if (ld_part(l, e, step_headers(l, n, s)) < 0)
+		return -1;
+	e = l->nerr;
+	if (bodyk && ld_part(l, e, step_body(l, n, s, bodyk)) < 0)
+		return -1;
+	e = l->nerr;
+	if (ld_part(l, e, step_options(l, n, s)) < 0)
+		return -1;
+	e = l->nerr;
+	if (ld_part(l, e, step_checks(l, n, s)) < 0)
+		return -1;
+	if (l->nerr != before)
+		return -1;
+	v = map_get(l, n, "expect");
 	if (!s->url && !s->submit) {
 		for (i = 0; i < s->nasserts; i++)
 			if (s->asserts[i].query != Q_VALUE)
