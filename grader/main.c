@@ -5,6 +5,7 @@
  * Exit statuses: exitcode.h.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +248,13 @@ static int parse_common(const struct cli_parse *p, int opt, struct cmd_common *c
 	switch (opt) {
 	case OPT_PROFILE: cm->profile = arg; return 0;
 	case OPT_UNSAFE: cm->unsafe = true; return 0;
-	case OPT_PYTHON: go->python = arg; return 0;
+	case OPT_PYTHON:
+		/* A path is checked now (a bare name is looked up on PATH later). */
+		if (strchr(arg, '/') && access(arg, X_OK) < 0)
+			return cli_usage_error(p->argv[0], "--python %s: %s", arg,
+					       errno == ENOENT ? "no such file" : strerror(errno));
+		go->python = arg;
+		return 0;
 	case OPT_KEEP: go->keep = true; return 0;
 	case OPT_NONCE: go->nonce = arg; return 0;
 	case OPT_CREDENTIALS: go->credentials_file = arg; return 0;
@@ -539,6 +546,8 @@ static int cmd_prove(int argc, char **argv)
 		goto done;
 	cm.go.challenge = c;
 	cm.go.datadir = datadir();
+	if (cli_verbosity() > 0)
+		cm.go.progress = show_progress;
 	if (prove_run(&cm.go, &rep) < 0) {
 		fprintf(stderr, "grader: prove failed: %s\n", err_last());
 		status = EXIT_INTERNAL;

@@ -290,3 +290,5 @@ drift/SPEC.md:3:1: the rubric says 8 points in all; the checks add up to 7"
 	&& ok "check reports where SPEC.md's rubric disagrees with the checks" \
 	|| notok "check reports where SPEC.md's rubric disagrees with the checks" "exit $rc:
 $out"
+expect "a --python path that does not exist is named" 2 "--python $WORK/nope/python3: no such file" \
+	"$GRADER" grade "$WORK/repo" --challenge ecommerce-api --no-db --python "$WORK/nope/python3"
