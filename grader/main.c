@@ -97,6 +97,7 @@ static const struct cli_option options[] = {
 	 "grade shard I of N of the roster into its own database (default from JOB_COMPLETION_INDEX with "
 	 "GRADER_SHARDS, or SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT)", "@none"},
 	{OPT_INTO, "into", 0, "FILE", false, false, "the database the others are merged into", NULL},
+	{OPT_HTML, "html", 0, "DIR", false, false, "write the class report as a static site into DIR", "@dirs"},
 	{OPT_HELP, "help", 'h', NULL, false, false, "show this help and exit", NULL},
 	{OPT_QUIET, "quiet", 'q', NULL, false, false,
 	 "print no notes or progress; the text report lists only the checks that did not pass", NULL},
@@ -117,6 +118,7 @@ static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, 0};
 static const int HISTORY_OPTS[] = {OPT_DB, 0};
 static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
 static const int MERGE_OPTS[] = {OPT_INTO, 0};
+static const int REPORT_OPTS[] = {OPT_CHALLENGE, OPT_HTML, OPT_DB, 0};
 static const int BATCH_OPTS[] = {OPT_CHALLENGE, OPT_DB, OPT_JOBS, OPT_DEADLINE, OPT_LATE_POLICY,
 				 OPT_REPO_TEMPLATE, OPT_REGRADE, OPT_SHARD, OPT_PYTHON, OPT_FETCH_TO,
 				 OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE, OPT_UNSAFE, 0};
@@ -172,6 +174,12 @@ static const struct cli_command commands[] = {
 	 "graded_at, from the run the gradebook keeps (the newest; a run that could not be graded never "
 	 "hides an earlier graded run of the same commit); --checks adds a column a check.",
 	 EXPORT_OPTS, "@none"},
+	{"report", cmd_report, "--challenge NAME --html DIR", "write a class report as a static web site",
+	 "Write DIR/index.html (the score histogram, the pass rate of every check with its most common "
+	 "failure, a sortable table of students) and one page a student with the full report of the run "
+	 "the gradebook shows. Everything from submissions is escaped; the pages load nothing from the "
+	 "network.",
+	 REPORT_OPTS, NULL},
 	{"merge", cmd_merge, "A.db [B.db ...] --into CLASS.db", "merge results databases (shards) into one",
 	 "Copy every run of each database that CLASS.db lacks, with its student, submission, suite and "
 	 "batch. Runs are told apart by their uuid: merging the same file twice changes nothing.",

@@ -76,7 +76,7 @@ got=$(gradebook_core "$WORK/gb.csv")
 [ "$rc" = 0 ] && [ "$got" = "$CLASS_EXPECTED" ] && ok "gradebook: scores, late penalties and statuses as the deadline rules say" \
 	|| notok "gradebook: scores, late penalties and statuses as the deadline rules say" "exit $rc
 $got"
-why=$(python3 - "$WORK/gb.csv" "$WORK/class" <<'PY'
+why=$(python3 - "$WORK/gb.csv" "$WORK/class" 2>&1 <<'PY'
 import csv, re, sys
 raw = open(sys.argv[1], 'rb').read()
 rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
@@ -97,7 +97,7 @@ PY
 [ -z "$why" ] && ok "gradebook CSV: LMS header, one row a student, RFC 4180, the commit before the cutoff" \
 	|| notok "gradebook CSV: LMS header, one row a student, RFC 4180, the commit before the cutoff" "$why"
 "$GRADER" export --challenge ecommerce-api --format csv --checks --db "$db" >"$WORK/gbc.csv"
-why=$(python3 - "$WORK/gbc.csv" <<'PY'
+why=$(python3 - "$WORK/gbc.csv" 2>&1 <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='')))
 assert len(rows) == 7
@@ -150,3 +150,102 @@ zoe@uni.example,0,100,0,0,fetch-failed" ] && grep -q "hw1-zoe-gh" "$WORK/zoe.sho
 	&& grep -q "no GitHub account is linked" "$WORK/e.txt" \
 	&& ok "a GitHub Classroom roster: repositories from the template, unlinked entries said so" \
 	|| notok "a GitHub Classroom roster: repositories from the template, unlinked entries said so" "exit $rc: $(cat "$WORK/e.txt" "$WORK/x.csv" "$WORK/zoe.show")"
+
+# 7. The class report, opened in headless Chromium. One more student is
+# put in the store by hand, hostile: markup in the id and a check message
+# that tries to run script.
+python3 - "$db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO students(name) VALUES ('<b>mallory</b>')")
+sid = db.execute("SELECT id FROM students WHERE name='<b>mallory</b>'").fetchone()[0]
+db.execute("INSERT INTO submissions(source, commit_id, student_id) VALUES ('/srv/<i>m</i>', ?, ?)", ("a" * 40, sid))
+sub = db.execute("SELECT id FROM submissions WHERE source='/srv/<i>m</i>'").fetchone()[0]
+suite = db.execute("SELECT id FROM suites").fetchone()[0]
+db.execute("""INSERT INTO runs(submission_id, suite_id, grader_version, ref, status, score, max_score, started_at,
+  t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms, uuid, student_id, late_penalty)
+  VALUES (?, ?, '0.1.0', 'HEAD', 'graded', 90, 100, '2026-01-01T00:00:00Z', 1, 1, 1, 1, 4, ?, ?, 0)""",
+  (sub, suite, "f" * 32, sid))
+run = db.execute("SELECT id FROM runs WHERE uuid=?", ("f" * 32,)).fetchone()[0]
+msg = ("answered <script>document.title='pwned'</script><img src=x "
+       "onerror=\"document.body.setAttribute('data-pwned','1')\"> expected 400")
+db.execute("""INSERT INTO check_results(run_id, check_id, title, category, status, points, max_points, advisory,
+  message, duration_ms, ord) VALUES (?, 'order-out-of-stock', 'Out of stock', 'orders', 'fail', 0, 20, 0, ?, 3, 0)""",
+  (run, msg))
+db.commit()
+PY
+"$GRADER" report --challenge ecommerce-api --html "$WORK/site" --db "$db" >"$WORK/r.out" 2>&1; rc=$?
+npages=$(ls "$WORK/site/students" | grep -c '^run-[0-9]*\.html$')
+[ "$rc" = 0 ] && [ -f "$WORK/site/index.html" ] && [ "$npages" = 8 ] && ok "report writes index.html and a page a student" \
+	|| notok "report writes index.html and a page a student" "exit $rc, $npages pages: $(cat "$WORK/r.out")"
+chrome() {  # URL OUT: dump the DOM after scripts ran; console and errors in OUT.log
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --user-data-dir="$(mktemp -d "$WORK/chr-XXXXXX")" \
+		--enable-logging=stderr --v=0 --virtual-time-budget=2000 --dump-dom "$1" >"$2" 2>"$2.log"
+}
+chrome "file://$WORK/site/index.html" "$WORK/index.dom"
+chrome "file://$WORK/site/index.html#sort=final:asc" "$WORK/sorted.dom"
+mal=$(grep -o 'students/run-[0-9]*\.html">&lt;b&gt;mallory' "$WORK/index.dom" | grep -o 'run-[0-9]*\.html')
+chrome "file://$WORK/site/students/$mal" "$WORK/mallory.dom"
+why=$(python3 - "$WORK" 2>&1 <<'PY'
+import os, re, sys
+from html.parser import HTMLParser
+w = sys.argv[1]
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.rows = []; self.tags = []; self.cur = None; self.attrs = []
+    def handle_starttag(self, tag, a):
+        a = dict(a); self.tags.append(tag); self.attrs.append((tag, a))
+        if tag == 'tr' and a.get('class') in ('student', 'check', 'check worst'):
+            self.cur = {'class': a.get('class'), 'cells': [], 'attrs': a}; self.rows.append(self.cur)
+        if tag == 'td' and self.cur is not None:
+            self.cur['cells'].append(a.get('data-v'))
+        if tag == 'a' and self.cur is not None and 'href' in a:
+            self.cur['href'] = a['href']
+def parse(name):
+    p = P(); p.feed(open(os.path.join(w, name)).read()); return p
+idx = parse('index.dom')
+students = [r for r in idx.rows if r['class'] == 'student']
+checks = [r for r in idx.rows if r['class'].startswith('check')]
+assert len(students) == 8, len(students)
+for r in students:
+    assert os.path.exists(os.path.join(w, 'site', r['href'])), r['href']
+assert len(checks) == 11, len(checks)
+assert checks[0]['attrs']['data-check'] == 'order-out-of-stock' and 'worst' in checks[0]['class'], checks[0]
+rates = [int(r['attrs']['data-pass-rate']) for r in checks]
+assert rates == sorted(rates), rates
+bins = [int(a['data-count']) for t, a in idx.attrs if t == 'rect' and 'data-count' in a]
+assert bins == [0] * 8 + [2, 1, 3], bins
+srt = parse('sorted.dom')
+table = [a for t, a in srt.attrs if t == 'table' and a.get('id') == 'students'][0]
+assert table.get('data-sorted') == 'final:asc', table
+finals = [int(r['cells'][1]) for r in srt.rows if r['class'] == 'student']
+assert finals == sorted(finals) and finals[0] == 0 and finals[-1] == 100, finals
+assert [r['cells'][0] for r in srt.rows if r['class'] == 'student'][:2] == ['dave', 'eve']
+mal = open(os.path.join(w, 'mallory.dom')).read()
+m = parse('mallory.dom')
+assert 'pwned' not in ''.join(re.findall(r'<title>(.*?)</title>', mal)), 'title changed'
+assert not any(a.get('data-pwned') for t, a in m.attrs), 'onerror ran'
+assert 'script' not in m.tags and 'img' not in m.tags and 'i' not in m.tags, m.tags
+assert '&lt;script&gt;document.title=' in mal, 'message shown escaped'
+assert '<title>&lt;b&gt;mallory&lt;/b&gt;</title>' in mal, 'student id escaped in the title'
+assert 'b' not in idx.tags, 'markup of a student id is text'
+PY
+)
+[ -z "$why" ] && ok "class report in Chromium: histogram, checks worst first, students sorted by the page's script, links" \
+	|| notok "class report in Chromium: histogram, checks worst first, students sorted by the page's script, links" "$why"
+grep -q "onerror" "$WORK/mallory.dom" && ! grep -qi "data-pwned=" "$WORK/mallory.dom" \
+	&& ok "a check message with <script> and onerror is shown as text and runs nothing" \
+	|| notok "a check message with <script> and onerror is shown as text and runs nothing" "$(grep -i pwned "$WORK/mallory.dom" | head -3)"
+bad=$(cat "$WORK"/*.dom.log | grep -E "Uncaught|CONSOLE|Refused to|Content Security Policy" | head -5)
+[ -z "$bad" ] && ok "no console error and no CSP refusal on the class report's pages" \
+	|| notok "no console error and no CSP refusal on the class report's pages" "$bad"
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --user-data-dir="$(mktemp -d "$WORK/chr-XXXXXX")" --window-size=1200,1600 \
+	--screenshot="$WORK/report.png" "file://$WORK/site/index.html" >/dev/null 2>&1
+python3 -c "
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n' and struct.unpack('>II', d[16:24]) == (1200, 1600) and len(d) > 20000
+" "$WORK/report.png" 2>/dev/null && ok "a screenshot of the class report is taken" \
+	|| notok "a screenshot of the class report is taken" "$(ls -la "$WORK/report.png" 2>&1)"
