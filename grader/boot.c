@@ -380,6 +380,11 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 			return -1;
 	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
+	info->migrations_pending = strdup(json_str(m, "migrations_pending") ? json_str(m, "migrations_pending") : "");
+	if (!info->migrations_pending)
+		return -1;
+	if (strlen(info->migrations_pending) > 300)
+		strcpy(info->migrations_pending + 296, " ...");
 	info->migrations_current = cJSON_IsTrue(mc) ? 1 : cJSON_IsFalse(mc) ? 0 : -1;
 	info->migrate_ms = cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0;
 	if (!info->session_cookie || !info->csrf_cookie || !info->csrf_header || !info->query_token)
@@ -433,6 +438,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->csrf_header);
 	free(info->query_token);
 	free(info->migrations_detail);
+	free(info->migrations_pending);
 	free(info->django_version);
 	free(info->auth_scheme);
 	memset(info, 0, sizeof(*info));

@@ -78,6 +78,7 @@ struct boot_info {
 	long migrate_ms;
 	int migrations_current;     /* 1 yes, 0 no, -1 unknown */
 	char *migrations_detail;    /* what makemigrations --check found, or NULL */
+	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
 	char *auth_scheme;          /* "session", "token", "jwt" or "basic" (contracts §2) */
 };

@@ -1216,6 +1216,7 @@ static int vars_init(struct run *run, const char *nonce)
 		else
 			cJSON_AddNullToObject(bo, "migrations_current");
 		cJSON_AddStringToObject(bo, "migrations_detail", b->migrations_detail ? b->migrations_detail : "");
+		cJSON_AddStringToObject(bo, "migrations_pending", b->migrations_pending ? b->migrations_pending : "");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 	}
 	for (i = 0; i < run->c->nusers; i++) {

@@ -608,6 +608,54 @@ def check_migrations():
     return True, out.getvalue()[-4000:]
 
 
+def _migration_apps(detail):
+    """The app labels `makemigrations --dry-run` would write migrations for."""
+    return sorted(set(re.findall(r"Migrations for '([\w.]+)'", detail or "")))
+
+
+def missing_tables():
+    """The project's own apps whose managed models have no table after
+    migrate: their migrations were never committed (no migrations folder,
+    an empty one, or migration files left out by .gitignore). Every page
+    using them would fail with "no such table", so this is said once, at
+    boot, naming the app. [(label, folder relative to the project, tables)]"""
+    from django.apps import apps
+    from django.db import DEFAULT_DB_ALIAS, connections
+    existing = set(connections[DEFAULT_DB_ALIAS].introspection.table_names())
+    project = os.path.realpath(os.getcwd())
+    out = []
+    for cfg in apps.get_app_configs():
+        path = os.path.realpath(cfg.path)
+        if not path.startswith(project + os.sep) or "site-packages" in path.split(os.sep):
+            continue
+        missing = [m._meta.db_table for m in cfg.get_models()
+                   if m._meta.managed and not m._meta.proxy and not m._meta.swapped
+                   and m._meta.db_table not in existing]
+        if missing:
+            out.append((cfg.label, os.path.relpath(path, project), sorted(missing)))
+    return out
+
+
+def fail_missing_migrations(found):
+    """Boot failure for models without migrations: name each app, its
+    tables, and what to do."""
+    parts = []
+    for label, folder, tables in found:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        parts.append("the app '%s' has models without migrations (migrate created none of "
+                     "its tables: %s)" % (label, shown))
+    labels = " ".join(f[0] for f in found)
+    folders = ", ".join(os.path.join(f[1], "migrations") + "/" for f in found)
+    message = ("%s, so every page that uses them would fail with \"no such table\": run "
+               "makemigrations and commit the migrations folder (python manage.py "
+               "makemigrations %s, then commit %s with its migration files)"
+               % ("; ".join(parts), labels, folders))
+    try:
+        _send({"event": "error", "phase": "migrate", "message": message, "traceback": ""})
+    finally:
+        os._exit(1)
+
+
 # ---- serving -----------------------------------------------------------------
 
 def _open_media(root, rel):
@@ -834,6 +882,9 @@ def main():
         finally:
             MigrationExecutor.apply_migration = real_apply
         migrate_ms = int((time.monotonic() - t0) * 1000)
+        found = missing_tables()
+        if found:
+            fail_missing_migrations(found)
         current, detail = check_migrations()
 
         _set_phase("users")
@@ -864,6 +915,7 @@ def main():
             "auth_scheme": auth_scheme,
             "migrations_current": current,
             "migrations_detail": detail,
+            "migrations_pending": " ".join(_migration_apps(detail)) if current is False else "",
             "django_version": django.get_version(),
             "migrate_ms": migrate_ms,
         })

@@ -18,7 +18,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
 missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree
-token_api jwt_api"
+token_api jwt_api migrations_missing migration_pending"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -265,6 +265,18 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
 }
 SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=30), "AUTH_HEADER_TYPES": ("JWT",)}
+PY
+	;;
+migrations_missing)
+	# The migrations folder was never committed (a .gitignore habit).
+	rm -r shop/migrations
+	echo "*/migrations/" >.gitignore
+	;;
+migration_pending)
+	# A model change after the last migration that leaves the table as it
+	# is (a help text): the app works, and migrations-current names the app.
+	replace_line shop/models.py '    name = models.CharField(max_length=200)' <<'PY'
+    name = models.CharField(max_length=200, help_text="Shown in the shop")
 PY
 	;;
 writes_own_tree)

@@ -97,6 +97,18 @@ expect dotenv_debug graded
 		"debug-off is $(check_status "$WORK/dotenv_debug.json" debug-off)"
 expect no_manage setup-failed "no manage\.py found"
 expect writes_own_tree graded
+# Migrations never committed: one diagnosis naming the app and what to do,
+# not a "no such table" in every check. A model change without its migration:
+# graded, and migrations-current names the app.
+expect migrations_missing boot-failed "the app 'shop' has models without migrations" \
+	"run makemigrations and commit the migrations folder"
+expect migration_pending graded
+m=$(jget "$WORK/migration_pending.json" "[c['status'] + ' ' + c['message'] for c in r['checks'] if c['id'] == 'migrations-current'][0]")
+case $m in
+fail*'"shop"'*"run makemigrations and commit the migrations folder"*)
+	ok "corpus migration_pending: migrations-current names the app" ;;
+*) notok "corpus migration_pending: migrations-current names the app" "$m" ;;
+esac
 # APIs that take no sessions: signed in with the scheme they accept, and the
 # report says which.
 for c in token_api:token jwt_api:jwt; do
