@@ -26,7 +26,7 @@ REL_OBJS := $(SRCS:grader/%.c=build/rel/%.o)
 SAN_OBJS := $(SRCS:grader/%.c=build/san/%.o)
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all setup demo test bench clean unit install uninstall
+.PHONY: all setup demo test bench bench-class clean unit install uninstall
 all: build/grader build/grader.1
 
 build/rel/%.o: grader/%.c $(HDRS) | build/rel
@@ -61,6 +61,12 @@ test: setup
 bench: setup
 	@$(MAKE) --no-print-directory build/grader
 	@bash tests/bench/run
+	@bash tests/bench/class
+
+# Only the class benchmark: 100 submissions by grader batch beside xargs -P2.
+bench-class: setup
+	@$(MAKE) --no-print-directory build/grader
+	@bash tests/bench/class
 
 # The man page: prose in docs/grader.1.in, the COMMANDS and COMMON OPTIONS
 # sections from the command table (`grader help --man`), so the two agree.
