@@ -22,25 +22,47 @@
  * anything that looks like a committed virtualenv (which holds other
  * projects' files, sometimes a manage.py-shaped template).
  */
-static bool env_skip_dir(int dirfd, const char *name)
+static bool env_is_venv(int dirfd)
 {
-	static const char *const names[] = {
-		"venv", "env", "virtualenv", "node_modules", "site-packages", "__pycache__",
-	};
-	size_t i;
-
-	if (name[0] == '.')
-		return true;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
 	return env_is_regular(dirfd, "pyvenv.cfg") || env_is_regular(dirfd, "bin/activate") ||
 	       env_is_regular(dirfd, "Scripts/activate");
 }
 
+/*
+ * `in_venvs` (the second pass, when nothing was found outside them): a
+ * virtualenv folder is entered, since students keep their project inside
+ * it (recipeEnv/recipeProject/manage.py), but never a virtualenv's own
+ * parts (its interpreter, its installed packages). Never `site-packages`,
+ * nor Django's `*-tpl` templates.
+ */
+static bool env_skip_dir(int dirfd, const char *name, bool in_venvs)
+{
+	static const char *const names[] = {
+		"venv", "env", "virtualenv", "node_modules", "site-packages", "__pycache__",
+	};
+	static const char *const venv_parts[] = {
+		"Lib", "lib", "lib64", "bin", "Scripts", "Include", "include", "share",
+		"site-packages", "node_modules", "__pycache__",
+	};
+	size_t i, n = strlen(name);
+
+	if (name[0] == '.' || (n > 4 && strcmp(name + n - 4, "-tpl") == 0))
+		return true;
+	if (in_venvs) {
+		for (i = 0; i < sizeof(venv_parts) / sizeof(venv_parts[0]); i++)
+			if (strcmp(name, venv_parts[i]) == 0)
+				return true;
+		return false;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return env_is_venv(dirfd);
+}
+
 /* Subfolders of `rel` (below rootfd) worth searching, as sorted paths
  * relative to the root. Symlinks are not folders here. */
-static int env_list_subdirs(int rootfd, const char *rel, struct env_names *out)
+static int env_list_subdirs(int rootfd, const char *rel, bool in_venvs, struct env_names *out)
 {
 	struct env_names names = { NULL, 0, 0 };
 	struct dirent *de;
@@ -79,7 +101,7 @@ static int env_list_subdirs(int rootfd, const char *rel, struct env_names *out)
 		sub = openat(dirfd(d), names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0)
 			continue;
-		skip = env_skip_dir(sub, names.v[i]);
+		skip = env_skip_dir(sub, names.v[i], in_venvs);
 		close(sub);
 		sub = -1;
 		if (skip)
@@ -189,26 +211,19 @@ done:
 	return yes;
 }
 
-int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis)
+/* Breadth first from the root, ENV_FIND_DEPTH folders down: the
+ * shallowest folders holding manage.py, into *found. */
+#define ENV_FIND_DEPTH 3
+static int env_find_manage(int rootfd, bool in_venvs, struct env_names *found)
 {
-	struct env_names level = { NULL, 0, 0 }, next = { NULL, 0, 0 }, found = { NULL, 0, 0 };
-	const char *pick = NULL;
-	int rootfd = -1;
+	struct env_names level = { NULL, 0, 0 }, next = { NULL, 0, 0 };
 	size_t i;
 	int depth;
 	int rc = -1;
 
-	*project_dir = NULL;
-	rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		err_set_errno("cannot open the checkout %s", checkout);
-		goto done;
-	}
 	if (env_names_push(&level, "") < 0)
 		goto done;
-	/* Breadth first: the shallowest manage.py wins; within a depth,
-	 * sorted order, preferring one whose settings module is there. */
-	for (depth = 0; depth <= 2 && !found.n; depth++) {
+	for (depth = 0; depth <= ENV_FIND_DEPTH && !found->n; depth++) {
 		for (i = 0; i < level.n; i++) {
 			char *manage = NULL;
 			bool hit;
@@ -219,21 +234,48 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 			}
 			hit = env_is_regular(rootfd, manage);
 			free(manage);
-			if (hit && env_names_push(&found, level.v[i]) < 0)
+			if (hit && env_names_push(found, level.v[i]) < 0)
 				goto done;
 		}
-		if (found.n || depth == 2)
+		if (found->n || depth == ENV_FIND_DEPTH)
 			break;
 		for (i = 0; i < level.n; i++)
-			if (env_list_subdirs(rootfd, level.v[i], &next) < 0)
+			if (env_list_subdirs(rootfd, level.v[i], in_venvs, &next) < 0)
 				goto done;
 		env_names_free(&level);
 		level = next;
 		next.v = NULL;
 		next.n = next.cap = 0;
 	}
+	rc = 0;
+done:
+	env_names_free(&level);
+	env_names_free(&next);
+	return rc;
+}
+
+int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis)
+{
+	struct env_names found = { NULL, 0, 0 };
+	const char *pick = NULL;
+	int rootfd = -1;
+	size_t i;
+	int rc = -1;
+
+	*project_dir = NULL;
+	rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		err_set_errno("cannot open the checkout %s", checkout);
+		goto done;
+	}
+	/* Outside virtualenvs first (a committed venv may hold a decoy
+	 * manage.py); only when there is none, inside them. Within a depth,
+	 * sorted order, preferring one whose settings module is there. */
+	if (env_find_manage(rootfd, false, &found) < 0 ||
+	    (!found.n && env_find_manage(rootfd, true, &found) < 0))
+		goto done;
 	if (!found.n) {
-		if (gbuf_adds(diagnosis, "no manage.py found in the repository root or up to two "
+		if (gbuf_adds(diagnosis, "no manage.py found in the repository root or up to three "
 					 "folders down") < 0)
 			goto done;
 		rc = 1;
@@ -255,8 +297,6 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 done:
 	if (rootfd >= 0)
 		close(rootfd);
-	env_names_free(&level);
-	env_names_free(&next);
 	env_names_free(&found);
 	return rc;
 }

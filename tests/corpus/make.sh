@@ -18,7 +18,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
 missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree
-token_api jwt_api migrations_missing migration_pending"
+token_api jwt_api migrations_missing migration_pending in_own_venv"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -266,6 +266,17 @@ REST_FRAMEWORK = {
 }
 SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=30), "AUTH_HEADER_TYPES": ("JWT",)}
 PY
+	;;
+in_own_venv)
+	# The project kept inside the folder of its own (Windows) virtualenv,
+	# whose packages hold manage.py-shaped files of their own.
+	V=shopEnv
+	mkdir -p "$V/shopProject" "$V/Lib/site-packages/django/conf/project_template" "$V/Scripts"
+	mv config shop manage.py "$V/shopProject/"
+	printf 'home = C:\\Python311\ninclude-system-site-packages = false\nversion = 3.11.4\n' >"$V/pyvenv.cfg"
+	printf '@echo off\r\n' >"$V/Scripts/activate.bat"
+	cp "$V/shopProject/manage.py" "$V/Lib/site-packages/django/conf/project_template/manage.py-tpl"
+	cp "$V/shopProject/manage.py" "$V/Lib/site-packages/manage.py"
 	;;
 migrations_missing)
 	# The migrations folder was never committed (a .gitignore habit).

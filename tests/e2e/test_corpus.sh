@@ -97,6 +97,7 @@ expect dotenv_debug graded
 		"debug-off is $(check_status "$WORK/dotenv_debug.json" debug-off)"
 expect no_manage setup-failed "no manage\.py found"
 expect writes_own_tree graded
+expect in_own_venv graded
 # Migrations never committed: one diagnosis naming the app and what to do,
 # not a "no such table" in every check. A model change without its migration:
 # graded, and migrations-current names the app.

@@ -110,9 +110,37 @@ TEST(find_one_and_two_levels_down)
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 0);
 	EXPECT_STR(rel, "src/backend");
 
-	/* Three levels down is too deep. */
+	/* Three levels down is found, four is too deep. */
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "a/b/c/manage.py", "x");
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 0);
+	EXPECT_STR(rel, "a/b/c");
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "a/b/c/d/manage.py", "x");
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
+	gbuf_release(&d);
+}
+
+/* A project kept inside its own virtualenv's folder is found, but never a
+ * manage.py among the virtualenv's packages or in Django's templates. */
+TEST(find_project_inside_its_venv)
+{
+	char dir[300], rel[300];
+	struct gbuf d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "recipeEnv/pyvenv.cfg", "home = C:\\Python311\n");
+	puts_file(dir, "recipeEnv/Lib/site-packages/pkg/manage.py", "x");
+	puts_file(dir, "recipeEnv/Scripts/manage.py", "x");
+	puts_file(dir, "recipeEnv/app-tpl/manage.py", "x");
+	puts_file(dir, "recipeEnv/recipeProject/manage.py", "x");
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 0);
+	EXPECT_STR(rel, "recipeEnv/recipeProject");
+	/* Only the templates and packages: nothing. */
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "env/pyvenv.cfg", "home = /usr/bin\n");
+	puts_file(dir, "env/lib/python3.11/site-packages/x/manage.py", "x");
+	puts_file(dir, "project_name-tpl/manage.py", "x");
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
 	gbuf_release(&d);
 }
@@ -150,7 +178,7 @@ TEST(find_never_follows_symlinks)
 	EXPECT_INT(sh("ln -s %s %s/link && ln -s %s/manage.py %s/manage.py", outside, dir, outside,
 		      dir), 0);
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
-	EXPECT_STR(gbuf_str(&d), "no manage.py found in the repository root or up to two folders down");
+	EXPECT_STR(gbuf_str(&d), "no manage.py found in the repository root or up to three folders down");
 	gbuf_release(&d);
 }
 
@@ -1236,6 +1264,7 @@ int main(void)
 	RUN(find_at_root);
 	RUN(find_one_and_two_levels_down);
 	RUN(find_skips_venvs_and_dependencies);
+	RUN(find_project_inside_its_venv);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);
