@@ -901,8 +901,7 @@ static void env_touch_used(const char *env_dir)
  * Python-version files are read, interpreter versions come from the probe
  * cache, and the env is found by stat.
  */
-static int env_run(const struct env_opts *o, bool build, struct env_info *info, bool *ok,
-		   struct gbuf *diagnosis)
+static int env_run(const struct env_opts *o, bool build, struct env_info *info, struct gbuf *diagnosis)
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
 	struct gbuf keysrc = GBUF_INIT(ENV_REQ_MAX * 4 + 8192);
@@ -917,12 +916,11 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	struct env_site site;
 	char hex[65];
 	unsigned char rnd[4] = { 0 };
-	bool tmp_made = false, private_env;
+	bool tmp_made = false, private_env, ok = false;
 	int r;
 	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
-	*ok = false;
 	r = env_read_project(o->checkout, o->project_dir, o->datadir, true, &pj, diagnosis);
 	if (r < 0)
 		goto done;
@@ -992,14 +990,14 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	if (!private_env && lstat(marker, &st) == 0 && S_ISREG(st.st_mode) &&
 	    access(info->python, X_OK) == 0) {
 		info->reused = true;
-		*ok = true;
+		ok = true;
 		if (build)
 			env_touch_used(final);
 		rc = 0;
 		goto done;
 	}
 	if (!build) {
-		*ok = true;
+		ok = true;
 		rc = 0;
 		goto done;
 	}
@@ -1110,18 +1108,18 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	} else {
 		tmp_made = false;
 	}
-	*ok = true;
+	ok = true;
 	rc = 0;
 done:
 	if (tmp_made)
 		env_remove_tree(tmp);
-	if (build && (rc < 0 || !*ok)) {
+	if (build && (rc < 0 || !ok)) {
 		free(info->python);
 		info->python = NULL;
 	}
 	if (rc < 0) {
 		env_info_release(info);
-		*ok = false;
+		ok = false;
 	}
 	env_project_release(&pj);
 	env_choice_release(&ch);
@@ -1135,34 +1133,33 @@ done:
 	free(log);
 	free(req_dir);
 	sandbox_profile_free(prof);
-	return rc;
+	return rc < 0 ? rc : ok ? 0 : 1;
 }
 
-int env_plan(const struct env_opts *o, struct env_info *info, bool *ok, struct gbuf *diagnosis)
+int env_plan(const struct env_opts *o, struct env_info *info, struct gbuf *diagnosis)
 {
-	return env_run(o, false, info, ok, diagnosis);
+	return env_run(o, false, info, diagnosis);
 }
 
-int env_ensure_info(const struct env_opts *o, struct env_info *info, bool *ok, struct gbuf *diagnosis)
+int env_ensure_info(const struct env_opts *o, struct env_info *info, struct gbuf *diagnosis)
 {
-	return env_run(o, true, info, ok, diagnosis);
+	return env_run(o, true, info, diagnosis);
 }
 
-int env_ensure(const struct env_opts *o, char **python_out, bool *reused, bool *ok,
-	       struct gbuf *diagnosis)
+int env_ensure(const struct env_opts *o, char **python_out, bool *reused, struct gbuf *diagnosis)
 {
 	struct env_info info;
 	int rc;
 
 	*python_out = NULL;
 	*reused = false;
-	rc = env_run(o, true, &info, ok, diagnosis);
-	if (rc == 0 && *ok) {
+	rc = env_run(o, true, &info, diagnosis);
+	if (rc == 0) {
 		*python_out = info.python;
 		*reused = info.reused;
 		info.python = NULL;
 	}
-	if (rc == 0)
+	if (rc >= 0)
 		env_info_release(&info);
 	return rc;
 }

@@ -10,9 +10,9 @@
  * The default runtime (no requirements declared) is runtime/requirements.txt
  * shipped with the grader: pinned Django LTS, DRF, Pillow.
  *
- * -1: the grader broke. Otherwise *ok says whether the submission's
- * environment could be made; `diagnosis` holds the installer's own error
- * lines when not.
+ * The failure convention of err.h: -1 the grader broke; 0 done; 1 the
+ * submission's environment could not be made, and `diagnosis` holds why
+ * (the installer's own error lines, the unusable requirements).
  */
 #ifndef GRADER_ENV_H
 #define GRADER_ENV_H
@@ -56,10 +56,9 @@ struct env_opts {
 	const char *private_dir;
 };
 
-/* On *ok, *python_out is the malloc'd path of the env's interpreter and
+/* On 0, *python_out is the malloc'd path of the env's interpreter and
  * *reused tells whether the env was already there. */
-int env_ensure(const struct env_opts *o, char **python_out, bool *reused, bool *ok,
-	       struct gbuf *diagnosis);
+int env_ensure(const struct env_opts *o, char **python_out, bool *reused, struct gbuf *diagnosis);
 
 /*
  * What env_plan / env_ensure_info decided, for the report. Every string is
@@ -69,7 +68,7 @@ int env_ensure(const struct env_opts *o, char **python_out, bool *reused, bool *
  */
 struct env_info {
 	char *python;              /* the env's interpreter: <cache>/envs/<key>/bin/python
-				    * (env_ensure_info: NULL unless *ok) */
+				    * (env_ensure_info: NULL unless it returned 0) */
 	char *base_python;         /* the interpreter the env is made from */
 	char *base_version;        /* its version, "3.11.7" */
 	char *python_reason;       /* one line: why that interpreter */
@@ -95,8 +94,7 @@ void env_info_release(struct env_info *info);
  * /usr/bin/python3, python3), with python_reason saying so.
  * See docs/environments.md. Same return convention as env_ensure.
  */
-int env_ensure_info(const struct env_opts *o, struct env_info *info, bool *ok,
-		    struct gbuf *diagnosis);
+int env_ensure_info(const struct env_opts *o, struct env_info *info, struct gbuf *diagnosis);
 
 /*
  * Everything env_ensure_info decides, without building: reads the project,
@@ -104,9 +102,9 @@ int env_ensure_info(const struct env_opts *o, struct env_info *info, bool *ok,
  * yet), computes the key, and sets info->reused when the env exists. Starts
  * no installer and writes nothing but the interpreter-version cache. This
  * is the whole cost of a warm env_ensure (less one utimensat), which is
- * what benchmarks time. *ok false: the requirements are unusable (diagnosis).
+ * what benchmarks time. 1: the requirements are unusable (diagnosis).
  */
-int env_plan(const struct env_opts *o, struct env_info *info, bool *ok, struct gbuf *diagnosis);
+int env_plan(const struct env_opts *o, struct env_info *info, struct gbuf *diagnosis);
 
 /*
  * Cache management (`grader env list|prune`). Both append human-readable

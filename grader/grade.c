@@ -256,7 +256,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		struct env_info ei;
 
 		memset(&ei, 0, sizeof(ei));
-		if (env_ensure_info(&eo, &ei, &ok, &diag) < 0) {
+		rc = env_ensure_info(&eo, &ei, &diag);
+		if (rc < 0) {
 			env_info_release(&ei);
 			set_internal(res, "environment");
 			goto done;
@@ -277,7 +278,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		env_info_release(&ei);
 	}
 	res->t_env_ms = engine_now_ms() - t;
-	if (!ok) {
+	if (rc > 0) {
 		set_diag(res, RUN_SETUP_FAILED, &diag);
 		goto done;
 	}

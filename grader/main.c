@@ -603,8 +603,8 @@ static int cmd_env(int argc, char **argv)
 	char tmpl[] = "/tmp/grader-env-XXXXXX";
 	struct gbuf diag = GBUF_INIT(64 << 10);
 	char *cache = NULL, *python = NULL, *dir = NULL;
-	bool reused = false, ok = false;
-	int status = EXIT_INTERNAL;
+	bool reused = false;
+	int status = EXIT_INTERNAL, rc = -1;
 
 	struct cli_parse p;
 	const char *what, *days_arg = NULL;
@@ -653,12 +653,13 @@ static int cmd_env(int argc, char **argv)
 				      .project_dir = dir, .timeout_ms = 900000,
 				      /* The install sandbox unless told otherwise. */
 				      .unsafe_no_sandbox = unsafe};
-		if (env_ensure(&eo, &python, &reused, &ok, &diag) < 0) {
+		rc = env_ensure(&eo, &python, &reused, &diag);
+		if (rc < 0) {
 			fprintf(stderr, "grader: %s\n", err_last());
 			goto done;
 		}
 	}
-	if (!ok) {
+	if (rc > 0) {
 		fprintf(stderr, "grader: could not make the default runtime:\n%s\n", gbuf_str(&diag));
 		status = EXIT_UNGRADED;
 		goto done;

@@ -429,7 +429,7 @@ TEST(ensure_builds_then_reuses)
 	char *py = NULL;
 	struct gbuf d = GBUF_INIT(8192);
 	struct env_opts o = { 0 };
-	bool reused = true, ok = false;
+	bool reused = true;
 	long t0, elapsed;
 	const char *key;
 
@@ -451,8 +451,7 @@ TEST(ensure_builds_then_reuses)
 	o.project_dir = dir;
 	o.timeout_ms = 120000;
 
-	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
-	EXPECT(ok);
+	EXPECT_INT(env_ensure(&o, &py, &reused, &d), 0);
 	EXPECT(!reused);
 	snprintf(prefix, sizeof(prefix), "%s/envs/", cache);
 	EXPECT(py && strncmp(py, prefix, strlen(prefix)) == 0);
@@ -474,9 +473,8 @@ TEST(ensure_builds_then_reuses)
 
 	/* Warm: no process at all, so well under 100 ms even under ASan. */
 	t0 = now_ms();
-	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
+	EXPECT_INT(env_ensure(&o, &py, &reused, &d), 0);
 	elapsed = now_ms() - t0;
-	EXPECT(ok);
 	EXPECT(reused);
 	EXPECT(elapsed < 100);
 	EXPECT_INT(count_lines(log), runs);
@@ -486,8 +484,7 @@ TEST(ensure_builds_then_reuses)
 
 	/* Different requirements, different env. */
 	puts_file(dir, "requirements.txt", "-r missing.txt\n");
-	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
-	EXPECT(!ok);
+	EXPECT_INT(env_ensure(&o, &py, &reused, &d), 1);
 	EXPECT(py == NULL);
 	EXPECT(strstr(gbuf_str(&d), "missing.txt") != NULL);
 	gbuf_release(&d);
@@ -499,7 +496,7 @@ TEST(ensure_install_failure)
 	char *py = NULL;
 	struct gbuf d = GBUF_INIT(8192);
 	struct env_opts o = { 0 };
-	bool reused = true, ok = true;
+	bool reused = true;
 	char path[400];
 	DIR *envs;
 	struct dirent *de;
@@ -515,9 +512,8 @@ TEST(ensure_install_failure)
 	o.project_dir = dir;
 	o.timeout_ms = 300000;
 	setenv("PIP_NO_INDEX", "1", 1);
-	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
+	EXPECT_INT(env_ensure(&o, &py, &reused, &d), 1);
 	unsetenv("PIP_NO_INDEX");
-	EXPECT(!ok);
 	EXPECT(py == NULL);
 	EXPECT(strncmp(gbuf_str(&d), "installing the requirements failed:\n", 36) == 0);
 	EXPECT(strstr(gbuf_str(&d), "ERROR") != NULL);
@@ -863,7 +859,6 @@ static int plan_with(const char *rel, const char *text, const char *python, stru
 	char dir[300], cache[400];
 	struct env_opts o = { 0 };
 	struct gbuf d = GBUF_INIT(4096);
-	bool ok = false;
 	int rc;
 
 	new_case(dir, sizeof(dir));
@@ -876,9 +871,7 @@ static int plan_with(const char *rel, const char *text, const char *python, stru
 	o.checkout = dir;
 	o.project_dir = dir;
 	o.python = python;
-	rc = env_plan(&o, info, &ok, &d);
-	if (rc == 0 && !ok)
-		rc = 1;
+	rc = env_plan(&o, info, &d);
 	gbuf_release(&d);
 	return rc;
 }
@@ -985,7 +978,6 @@ TEST(spec_translation_and_info)
 	struct env_opts o = { 0 };
 	struct env_info info = { 0 };
 	struct gbuf d = GBUF_INIT(4096);
-	bool ok = false;
 	long t0, elapsed;
 
 	/* A built env reports its source and base, and env_plan then finds
@@ -1004,17 +996,15 @@ TEST(spec_translation_and_info)
 
 		snprintf(proj, sizeof(proj), "%s/site", dir);
 		o.project_dir = proj;
-		EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
-		EXPECT(ok);
+		EXPECT_INT(env_ensure_info(&o, &info, &d), 0);
 		EXPECT(!info.reused);
 		EXPECT_STR(info.requirements_source, "site/requirements.txt");
 		EXPECT(info.python && strstr(info.python, info.key) != NULL);
 		EXPECT(info.base_version && info.base_version[0] == '3');
 		env_info_release(&info);
 		t0 = now_ms();
-		EXPECT_INT(env_plan(&o, &info, &ok, &d), 0);
+		EXPECT_INT(env_plan(&o, &info, &d), 0);
 		elapsed = now_ms() - t0;
-		EXPECT(ok);
 		EXPECT(info.reused);
 		EXPECT(elapsed < 100);
 		env_info_release(&info);
@@ -1058,7 +1048,8 @@ TEST(ensure_with_uv_offline)
 	char *saved_path = strdup(getenv("PATH")), *py = NULL;
 	struct gbuf d = GBUF_INIT(8192);
 	struct env_opts o = { 0 };
-	bool reused = true, ok = false;
+	bool reused = true;
+	int erc;
 
 	if (!find_uv_dir(uvdir, sizeof(uvdir))) {
 		printf("not ok ensure_with_uv_offline - uv not found on PATH nor in $GRADER_TEST_UV "
@@ -1103,12 +1094,12 @@ TEST(ensure_with_uv_offline)
 	setenv("UV_OFFLINE", "1", 1);
 	snprintf(path, sizeof(path), "%s/uv-cache", root);
 	setenv("UV_CACHE_DIR", path, 1);
-	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
+	erc = env_ensure(&o, &py, &reused, &d);
 	setenv("PATH", saved_path, 1);
 	free(saved_path);
-	if (!ok)
+	if (erc != 0)
 		printf("# %s\n", gbuf_str(&d));
-	EXPECT(ok);
+	EXPECT_INT(erc, 0);
 	EXPECT(!reused);
 	snprintf(want, sizeof(want), "%s/env/bin/python", priv);
 	EXPECT(py && !strcmp(py, want));
@@ -1208,7 +1199,6 @@ TEST(reuse_touches_last_used)
 	struct gbuf d = GBUF_INIT(4096), out = GBUF_INIT(4096);
 	struct env_info info = { 0 };
 	struct stat st;
-	bool ok = false;
 	time_t before;
 
 	new_case(dir, sizeof(dir));
@@ -1220,22 +1210,21 @@ TEST(reuse_touches_last_used)
 	o.checkout = dir;
 	o.project_dir = dir;
 	o.timeout_ms = 120000;
-	EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
-	EXPECT(ok);
+	EXPECT_INT(env_ensure_info(&o, &info, &d), 0);
 	snprintf(used, sizeof(used), "%s/envs/%s/.grader-last-used", cache, info.key);
 	env_info_release(&info);
 	EXPECT_INT(sh("touch -d '10 days ago' %s", used), 0);
 	EXPECT_INT(stat(used, &st), 0);
 	before = st.st_mtime;
 	/* env_plan only looks. */
-	EXPECT_INT(env_plan(&o, &info, &ok, &d), 0);
+	EXPECT_INT(env_plan(&o, &info, &d), 0);
 	env_info_release(&info);
 	EXPECT_INT(stat(used, &st), 0);
 	EXPECT_INT(st.st_mtime, before);
 	EXPECT_INT(env_prune(cache, 20, &out), 0);
 	EXPECT_INT(out.len, 0);
-	EXPECT_INT(env_ensure_info(&o, &info, &ok, &d), 0);
-	EXPECT(ok && info.reused);
+	EXPECT_INT(env_ensure_info(&o, &info, &d), 0);
+	EXPECT(info.reused);
 	env_info_release(&info);
 	EXPECT_INT(stat(used, &st), 0);
 	EXPECT(st.st_mtime > before + 9 * 86400);
