@@ -581,8 +581,7 @@ static void boot_wait_exit(struct app *a, long max_ms)
 	close(pfd);
 }
 
-int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *outcome,
-	      struct gbuf *diagnosis)
+int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosis)
 {
 	static const char keychars[] = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)";
 	struct app *a = NULL;
@@ -597,12 +596,12 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	long timeout = o->timeout_ms > 0 ? o->timeout_ms : BOOT_DEFAULT_TIMEOUT_MS;
 	long deadline;
 	int state = BS_WAITING;
+	enum boot_outcome outcome = BOOT_FAILED;
 	bool eof = false, timed_out = false;
 	size_t i;
 	int rc = -1;
 
 	*out = NULL;
-	*outcome = BOOT_FAILED;
 	a = calloc(1, sizeof(*a));
 	if (!a) {
 		err_set("out of memory");
@@ -754,7 +753,7 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	}
 
 	if (state == BS_READY) {
-		*outcome = BOOT_READY;
+		outcome = BOOT_READY;
 		*out = a;
 		a = NULL;
 		rc = 0;
@@ -763,7 +762,7 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	/* Not ready: build the diagnosis, kill everything, then quote the
 	 * output (the keeper has flushed its log once proc_stop returns). */
 	if (timed_out) {
-		*outcome = BOOT_TIMED_OUT;
+		outcome = BOOT_TIMED_OUT;
 		if (timeout % 1000)
 			gbuf_addf(&diag, "the app did not finish booting within %.1f s (last phase: %s)",
 				  (double)timeout / 1000.0, phase);
@@ -798,12 +797,12 @@ int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *ou
 	/* Out of CPU or wall time is a time limit, whoever enforced it
 	 * (contracts: status 3 "it timed out"), as during the checks. */
 	if (!strcmp(a->sb_verdict, "cpu") || !strcmp(a->sb_verdict, "wall time"))
-		*outcome = BOOT_TIMED_OUT;
+		outcome = BOOT_TIMED_OUT;
 	if (state != BS_ERROR && boot_add_output(a->log_path, &diag) < 0)
 		goto done;
 	if (gbuf_add(diagnosis, gbuf_str(&diag), diag.len) < 0)
 		goto done;
-	rc = 0;
+	rc = outcome;
 done:
 	if (ctl[0] >= 0)
 		close(ctl[0]);

@@ -13,9 +13,10 @@
  * child subreaper in its own session, so everything the app starts, daemons
  * included, is killed when app_stop() runs or the grader dies.
  *
- * Outcomes: -1 = the grader broke (err_last()). Otherwise *outcome says
- * whether the submission booted; on failure `diagnosis` holds what the
- * student can act on (the traceback's tail, the failing migration).
+ * The failure convention of err.h: app_start returns -1 when the grader
+ * broke (err_last()), else an enum boot_outcome: BOOT_READY (0), or how the
+ * submission failed to boot, with `diagnosis` holding what the student can
+ * act on (the traceback's tail, the failing migration).
  *
  * Ownership: app_start() -> app_stop() (which also frees). The boot_info
  * returned by app_info() belongs to the app.
@@ -85,12 +86,12 @@ struct boot_info {
 
 enum boot_outcome {
 	BOOT_READY = 0,
-	BOOT_FAILED,        /* import error, migration failure, crash: diagnosis says which */
-	BOOT_TIMED_OUT,
+	BOOT_FAILED = 1,    /* import error, migration failure, crash: diagnosis says which */
+	BOOT_TIMED_OUT = 2,
 };
 
-int app_start(const struct boot_opts *o, struct app **out, enum boot_outcome *outcome,
-	      struct gbuf *diagnosis);
+/* -1, or an enum boot_outcome; *out is the running app on BOOT_READY. */
+int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosis);
 const struct boot_info *app_info(const struct app *a);
 /* Has the app process exited? (non-blocking). */
 bool app_exited(struct app *a);

@@ -142,7 +142,6 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	struct app *app = NULL;
 	struct http_client *http = NULL;
 	struct routes *routes = NULL;
-	enum boot_outcome bo;
 	long long t0 = engine_now_ms(), t;
 	bool ok = false, timed_out = false;
 	int rc;
@@ -330,14 +329,15 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		bopts.ro_paths = ro;
 		bopts.nro_paths = py_prefix ? 4 : 3;
 		bopts.sandbox_wall_ms = bopts.timeout_ms + (o->run_timeout_ms ? o->run_timeout_ms : 300000) + 30000;
-		if (app_start(&bopts, &app, &bo, &diag) < 0) {
+		rc = app_start(&bopts, &app, &diag);
+		if (rc < 0) {
 			set_internal(res, "boot");
 			goto done;
 		}
 	}
 	res->t_boot_ms = engine_now_ms() - t;
-	if (bo != BOOT_READY) {
-		set_diag(res, bo == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &diag);
+	if (rc != BOOT_READY) {
+		set_diag(res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &diag);
 		goto done;
 	}
 
