@@ -763,9 +763,11 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 	eval_ctx_init(&ctx, NULL, run->o->http, run->vars, run->c->dir);
 	for (i = 0; i < s->nasserts && *outcome == STEP_OK; i++) {
 		gbuf_reset(&why);
-		rc = assertion_check(&s->asserts[i], &ctx, &ok, &why);
+		rc = assertion_check(&s->asserts[i], &ctx, &why);
 		if (rc < 0)
 			break;
+		ok = rc == 0;
+		rc = 0;
 		if (!ok) {
 			*outcome = STEP_FAIL;
 			gbuf_add(msg, why.data, why.len);
@@ -900,9 +902,11 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	ctx_ready = true;
 	for (i = 0; i < s->nasserts; i++) {
 		gbuf_reset(&why);
-		rc = assertion_check(&s->asserts[i], &ctx, &ok, &why);
+		rc = assertion_check(&s->asserts[i], &ctx, &why);
 		if (rc < 0)
 			goto done;
+		ok = rc == 0;
+		rc = 0;
 		if (!ok) {
 			const struct assertion *as = &s->asserts[i];
 			bool about_status = (as->query == Q_STATUS && !as->nfilters) ||

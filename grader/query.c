@@ -1706,7 +1706,7 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 	return value_excerpt(v, msg, EXCERPT_ACTUAL);
 }
 
-int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, struct gbuf *msg)
+int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
 {
 	struct gbuf why = GBUF_INIT(4096);
 	struct pred_info info = { false, 0, NULL };
@@ -1714,7 +1714,6 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, s
 	bool res = false, neg;
 	int rc = -1, q;
 
-	*ok = false;
 	q = template_render(a->value, ctx->vars, &op, &why);
 	if (q < 0)
 		goto done;
@@ -1722,7 +1721,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, s
 		desc_query(a, msg);
 		gbuf_adds(msg, ": ");
 		gbuf_add(msg, why.data, why.len);
-		rc = 0;
+		rc = 1;
 		goto done;
 	}
 	neg = effective_negate(a, op);
@@ -1740,8 +1739,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, s
 	}
 	if (pred_eval(a, ctx, v, op, &res, &info) < 0)
 		goto done;
-	*ok = neg ? !res : res;
-	if (*ok) {
+	if (neg ? !res : res) {
 		rc = 0;
 		goto done;
 	}
@@ -1773,7 +1771,7 @@ message:
 		gbuf_add_excerpt(msg, gbuf_str(&e), e.len, 200);
 		gbuf_release(&e);
 	}
-	rc = 0;
+	rc = 1;
 done:
 	cJSON_Delete(op);
 	cJSON_Delete(v);

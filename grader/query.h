@@ -48,9 +48,10 @@ void eval_ctx_release(struct eval_ctx *ctx);
  */
 int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 
-/* Query + filters + predicate (+ negation). On *ok == false, `msg` gets a
- * one-line explanation (excerpts of actual values are short and UTF-8 safe). */
-int assertion_check(const struct assertion *a, struct eval_ctx *ctx, bool *ok, struct gbuf *msg);
+/* Query + filters + predicate (+ negation). 0 holds; 1 does not, and `msg`
+ * gets a one-line explanation (excerpts of actual values are short and
+ * UTF-8 safe); -1 grader error (err.h's convention). */
+int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg);
 
 /* A one-line description of the assertion, e.g. "status in [401, 403]",
  * "jsonpath $.stock equals 3" — used in messages. */
