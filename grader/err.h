@@ -9,6 +9,19 @@
  *
  * The message lives in thread-local storage, so parallel grading threads do
  * not overwrite each other's messages. Nothing to free.
+ *
+ * The one way to say "the submission failed", for every module: a function
+ * that can fail either way returns an int,
+ *   -1  the grader broke: the message is here (internal-error, exit 1);
+ *    0  done;
+ *   >0  the submission failed (its input cannot be used, it did not fetch,
+ *       install, boot or answer as asked): a `diagnosis`/`why` buffer the
+ *       caller passed says why in words for the student. The value is 1
+ *       unless the module's header names several kinds (boot.h:
+ *       BOOT_FAILED, BOOT_TIMED_OUT).
+ * So callers read `if (rc < 0) ... else if (rc > 0) ...`, with no `bool *ok`
+ * or outcome out-parameters. Results that are data (a check's pass or fail
+ * in a grade_result) are the enums of result.h.
  */
 #ifndef GRADER_ERR_H
 #define GRADER_ERR_H
