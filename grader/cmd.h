@@ -35,7 +35,7 @@ int cmd_report(int argc, char **argv);
 /* Helpers main.c lends the other command files. */
 /* The grader's data folder ($GRADER_DATADIR or the build's). */
 const char *cmd_datadir(void);
-/* Is `format` a name cmd_write_report() renders? */
+/* Is `format` a name cmd_write_report() renders (format.h's names)? */
 int cmd_check_format(const char *format);
 /* Render r the way `grader grade` does, in `format`, to out_path (NULL:
  * stdout). -1 + err. */

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "err.h"
+#include "format.h"
 #include "store.h"
 
 struct store_args {
@@ -66,7 +67,8 @@ int cmd_show(int argc, char **argv)
 	if (!a.format)
 		a.format = "text";
 	if (!cmd_check_format(a.format))
-		return cli_usage_error("show", "--format takes text or json, not '%s'", a.format);
+		return cli_usage_error("show", "--format: unknown format '%s'; expected one of %s", a.format,
+				       FORMAT_NAMES);
 	if ((status = cmd_open_store(a.db, &st)) != 0)
 		return status;
 	rc = store_load_run(st, id, &r);

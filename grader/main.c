@@ -17,10 +17,12 @@
 #include "challenge.h"
 #include "cli.h"
 #include "cmd.h"
+#include "cmd_formats.h"
 #include "env.h"
 #include "err.h"
 #include "exitcode.h"
 #include "fetch.h"
+#include "format.h"
 #include "grade.h"
 #include "prove.h"
 #include "report.h"
@@ -45,7 +47,16 @@ static const struct cli_option options[] = {
 	 "the challenge: a folder name under challenges/, or the path of a challenge folder", "@challenges"},
 	{OPT_REF, "ref", 0, "REF", false, false,
 	 "the branch, tag or commit to grade (default: the repository's HEAD)", "@none"},
-	{OPT_FORMAT, "format", 0, "FORMAT", false, false, "the report's format: text (default) or json", "text json"},
+	{OPT_FORMAT, "format", 0, "FORMAT", false, false,
+	 "the report's format: text (default), json, junit, gradescope, classroom, markdown, shields or badge "
+	 "(docs/formats.md)", "text json junit gradescope classroom markdown shields badge"},
+	{OPT_SHOW_HIDDEN, "show-hidden", 0, NULL, false, false,
+	 "the instructor's view: show the messages of hidden and after_due_date checks", NULL},
+	{OPT_DUE, "due", 0, "TIME", false, false,
+	 "the due date (ISO 8601): after it, after_due_date checks' messages are shown", "@none"},
+	{OPT_REPORT, "report", 0, "FILE", false, false, "the JSON report to read (as grade --format json wrote it)", NULL},
+	{OPT_LABEL, "label", 0, "TEXT", false, false, "the badge's left-hand text (default: the challenge's title)",
+	 "@none"},
 	{OPT_OUT, "out", 'o', "FILE", false, false,
 	 "write to FILE instead of standard output (checked before any work starts)", NULL},
 	{OPT_DB, "db", 0, "FILE", false, false,
@@ -110,7 +121,9 @@ static const struct cli_option options[] = {
 static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
 				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
-				 OPT_CREDENTIALS, 0};
+				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, 0};
+static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
+static const int BADGE_OPTS[] = {OPT_REPORT, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
@@ -184,6 +197,15 @@ static const struct cli_command commands[] = {
 	 "Copy every run of each database that CLASS.db lacks, with its student, submission, suite and "
 	 "batch. Runs are told apart by their uuid: merging the same file twice changes nothing.",
 	 MERGE_OPTS, NULL},
+	{"convert", cmd_convert, "REPORT.json --format FORMAT", "render a saved JSON report in another format",
+	 "Read a JSON report (as grade --format json wrote it) and write it as FORMAT: text, json, junit, "
+	 "gradescope, classroom, markdown, shields or badge. Hidden checks' messages are withheld unless "
+	 "--show-hidden (docs/formats.md). Exit status 2 when the report cannot be read (the key is named).",
+	 CONVERT_OPTS, NULL},
+	{"badge", cmd_badge, "--report FILE", "draw an SVG badge of a graded run",
+	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
+	 "in its <title> and <desc>. A badge file certifies nothing by itself: see docs/formats.md.",
+	 BADGE_OPTS, "@none"},
 	{"version", cmd_version, NULL, "print the grader's version (-v: and its data folder)", NULL, NO_OPTS,
 	 "@none"},
 	{"help", cmd_help, "[COMMAND]", "show the help of grader or of a command", NULL, NO_OPTS, "@commands"},
@@ -356,48 +378,39 @@ int cmd_open_store(const char *db, struct store **st)
 	return 0;
 }
 
-static int write_report(const struct grade_result *r, bool json, const char *out_path)
+/* Render r in format f (format.h) to out_path, or stdout when NULL. */
+static int write_report(const struct grade_result *r, enum report_format f,
+			const struct format_opts *fo, const char *out_path)
 {
 	struct gbuf text = GBUF_INIT(0);
-	char *s = NULL;
-	FILE *f = stdout;
+	FILE *f_out = stdout;
 	int rc = -1;
 
-	if (json) {
-		cJSON *j = report_json(r);
+	/* Colour only for a person at a terminal (never into --out). */
+	{
+		struct format_opts o = *fo;
 
-		if (!j)
-			goto done;
-		s = cJSON_Print(j);
-		cJSON_Delete(j);
-		if (!s) {
-			err_set("out of memory");
-			goto done;
-		}
-	} else {
-		/* Colour only for a person at a terminal (never into --out). */
-		struct report_text_opts to = {.colour = !out_path && cli_colour(stdout),
-					      .only_not_passed = cli_verbosity() < 0};
-
-		if (report_text_with(r, &to, &text) < 0)
+		o.colour = !out_path && cli_colour(stdout);
+		o.only_not_passed = cli_verbosity() < 0;
+		if (format_render(r, f, &o, &text) < 0)
 			goto done;
 	}
-	if (out_path && !(f = fopen(out_path, "w"))) {
+	if (out_path && !(f_out = fopen(out_path, "w"))) {
 		err_set_errno("cannot write %s", out_path);
-		f = stdout;
+		f_out = stdout;
 		goto done;
 	}
 	/* A report that did not reach its reader is a failed run, not a
 	 * graded one: a full disk or a closed pipe must not exit 0. */
-	if (fprintf(f, "%s%s", json ? s : gbuf_str(&text), json ? "\n" : "") < 0 || fflush(f) != 0 ||
-	    ferror(f)) {
+	if (fwrite(gbuf_str(&text), 1, text.len, f_out) != text.len || fflush(f_out) != 0 ||
+	    ferror(f_out)) {
 		err_set_errno("cannot write the report to %s", out_path ? out_path : "standard output");
 		goto done;
 	}
-	if (f != stdout) {
-		int closed = fclose(f);
+	if (f_out != stdout) {
+		int closed = fclose(f_out);
 
-		f = stdout;
+		f_out = stdout;
 		if (closed != 0) {
 			err_set_errno("cannot write the report to %s", out_path);
 			goto done;
@@ -405,24 +418,32 @@ static int write_report(const struct grade_result *r, bool json, const char *out
 	}
 	rc = 0;
 done:
-	if (f != stdout)
-		fclose(f);
-	free(s);
+	if (f_out != stdout)
+		fclose(f_out);
 	gbuf_release(&text);
 	return rc;
 }
 
 int cmd_check_format(const char *format)
 {
-	return !strcmp(format, "json") || !strcmp(format, "text");
+	enum report_format f;
+
+	return format_parse(format, &f) == 0;
 }
 
-/* The one render entry point: `grade` and `show` print through it. */
+/*
+ * The one render entry point for a command given a format by name: `show`
+ * prints through it. The student's view (format.h): hidden checks' messages
+ * withheld.
+ */
 int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path)
 {
-	if (!cmd_check_format(format))
-		return err_set("unknown format '%s' (text or json)", format);
-	return write_report(r, !strcmp(format, "json"), out_path);
+	struct format_opts fo = FORMAT_OPTS_INIT;
+	enum report_format f;
+
+	if (format_parse(format, &f) < 0)
+		return -1;
+	return write_report(r, f, &fo, out_path);
 }
 
 static int cmd_grade(int argc, char **argv)
@@ -436,7 +457,9 @@ static int cmd_grade(int argc, char **argv)
 	const char *challenge = NULL, *db = NULL, *out = NULL;
 	char *db_default = NULL;
 	struct cli_parse p;
-	bool json = false, no_db = false;
+	struct format_opts fo = FORMAT_OPTS_INIT;
+	enum report_format fmt = FORMAT_TEXT;
+	bool no_db = false;
 	int opt, status = EXIT_USAGE;
 
 	memset(&cm, 0, sizeof(cm));
@@ -452,10 +475,13 @@ static int cmd_grade(int argc, char **argv)
 		case OPT_OUT: out = p.arg; break;
 		case OPT_NO_DB: no_db = true; break;
 		case OPT_FORMAT:
-			if (!strcmp(p.arg, "json"))
-				json = true;
-			else if (strcmp(p.arg, "text"))
-				return cli_usage_error("grade", "--format takes text or json, not '%s'", p.arg);
+			if (format_parse(p.arg, &fmt) < 0)
+				return cli_usage_error("grade", "--format: %s", err_last());
+			break;
+		case OPT_SHOW_HIDDEN: fo.show_hidden = true; break;
+		case OPT_DUE:
+			if (format_parse_time(p.arg, &fo.due) < 0)
+				return cli_usage_error("grade", "--due: %s", err_last());
 			break;
 		default: rc = parse_common(&p, opt, &cm);
 		}
@@ -507,7 +533,7 @@ static int cmd_grade(int argc, char **argv)
 	if (res.workspace)
 		cli_note("kept the workspace at %s (checkout/: the submission, state/: the app's files)",
 			 res.workspace);
-	if (write_report(&res, json, out) < 0) {
+	if (write_report(&res, fmt, &fo, out) < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		status = EXIT_INTERNAL;
 		goto done;

@@ -140,7 +140,8 @@ static int report_json_check(cJSON *arr, const struct check_result *c)
 	    report_json_int(o, "max_points", c->max_points) < 0 ||
 	    report_json_str(o, "status", check_status_name(c->status), false) < 0 ||
 	    report_json_str(o, "message", c->status == CHECK_PASS ? NULL : c->message, true) < 0 ||
-	    report_json_int(o, "duration_ms", c->duration_ms) < 0)
+	    report_json_int(o, "duration_ms", c->duration_ms) < 0 ||
+	    report_json_str(o, "visibility", check_visibility_name(c->visibility), false) < 0)
 		return -1;
 	return 0;
 }

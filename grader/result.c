@@ -89,6 +89,33 @@ const char *check_status_name(enum check_status s)
 	return "error";
 }
 
+const char *check_visibility_name(enum check_visibility v)
+{
+	switch (v) {
+	case VIS_VISIBLE: return "visible";
+	case VIS_HIDDEN: return "hidden";
+	case VIS_AFTER_DUE_DATE: return "after_due_date";
+	}
+	return "hidden";
+}
+
+int check_visibility_parse(const char *name, enum check_visibility *v)
+{
+	int rc = -1;
+
+	if (!strcmp(name, "visible")) {
+		*v = VIS_VISIBLE;
+		rc = 0;
+	} else if (!strcmp(name, "hidden")) {
+		*v = VIS_HIDDEN;
+		rc = 0;
+	} else if (!strcmp(name, "after_due_date")) {
+		*v = VIS_AFTER_DUE_DATE;
+		rc = 0;
+	}
+	return rc;
+}
+
 void result_setf(char **slot, const char *fmt, ...)
 {
 	va_list ap;

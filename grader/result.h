@@ -37,6 +37,18 @@ enum check_status {
 	CHECK_SKIP,    /* a check it depends on did not pass; message names it */
 };
 
+/*
+ * Who may read a check's message (Gradescope's visibility semantics,
+ * docs/formats.md): hidden and after_due_date checks are graded, scored and
+ * stored like any other, but student-facing renderings withhold their
+ * messages until the instructor releases them (format.h).
+ */
+enum check_visibility {
+	VIS_VISIBLE = 0,
+	VIS_HIDDEN,
+	VIS_AFTER_DUE_DATE,
+};
+
 struct check_result {
 	char *id;
 	char *title;
@@ -48,6 +60,7 @@ struct check_result {
 	char *message;     /* NULL on pass; <= ~300 bytes of valid UTF-8 otherwise */
 	long duration_ms;
 	long queries;      /* SQL queries counted during the check, -1 unknown */
+	enum check_visibility visibility;
 };
 
 /* A requirement pin changed so that it installs (contracts §2). */
@@ -120,6 +133,9 @@ const char *check_status_name(enum check_status s);
 /* Names back to values (a stored run): 0, or -1 for an unknown name. */
 int run_status_parse(const char *name, enum run_status *out);
 int check_status_parse(const char *name, enum check_status *out);
+const char *check_visibility_name(enum check_visibility v);
+/* "visible", "hidden", "after_due_date" -> *v; -1 (no err set) otherwise. */
+int check_visibility_parse(const char *name, enum check_visibility *v);
 /* Replace *slot with a copy of the formatted string (NULL on OOM). */
 void result_setf(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

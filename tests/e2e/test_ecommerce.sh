@@ -27,7 +27,7 @@ envw=$(jget "$WORK/ref.json" "r['run_id'] == $dbrun, sorted(r['environment']), r
 	&& ok "report carries run_id, environment, routes and auth" || notok "report carries run_id, environment, routes and auth" "$envw (db run $dbrun)"
 
 ckeys=$(jget "$WORK/ref.json" "list(r['checks'][0].keys())")
-[ "$ckeys" = "['id', 'title', 'category', 'points', 'max_points', 'status', 'message', 'duration_ms']" ] \
+[ "$ckeys" = "['id', 'title', 'category', 'points', 'max_points', 'status', 'message', 'duration_ms', 'visibility']" ] \
 	&& ok "check entries have the contract's keys" || notok "check entries have the contract's keys" "$ckeys"
 
 ids=$(jget "$WORK/ref.json" "' '.join('%s:%d' % (c['id'], c['max_points']) for c in r['checks'] if c['max_points'])")

@@ -164,7 +164,7 @@ TEST(json_matches_contract_keys_and_order)
 	static const char *const chal[] = {"id", "title", "suite_sha256", NULL};
 	static const char *const sub[] = {"source", "ref", "commit", NULL};
 	static const char *const check[] = {"id", "title", "category", "points", "max_points",
-		"status", "message", "duration_ms", NULL};
+		"status", "message", "duration_ms", "visibility", NULL};
 	static const char *const sandbox[] = {"mode", "profile", NULL};
 	static const char *const timings[] = {"fetch", "environment", "boot", "checks", "total", NULL};
 	struct grade_result r;
@@ -202,11 +202,11 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"status\":\"graded\",\"score\":10,\"max_score\":30,\"checks\":["
 			  "{\"id\":\"products-list\",\"title\":\"Products are listed\","
 			  "\"category\":\"orders\",\"points\":10,\"max_points\":10,\"status\":\"pass\","
-			  "\"message\":null,\"duration_ms\":14},"
+			  "\"message\":null,\"duration_ms\":14,\"visibility\":\"visible\"},"
 			  "{\"id\":\"order-out-of-stock\",\"title\":\"Out of stock is refused\","
 			  "\"category\":\"orders\",\"points\":0,\"max_points\":20,\"status\":\"fail\","
 			  "\"message\":\"POST /api/orders/ for a product with stock 0 answered 201; "
-			  "expected 400\",\"duration_ms\":14},") == flat &&
+			  "expected 400\",\"duration_ms\":14,\"visibility\":\"visible\"},") == flat &&
 	     strstr(flat, "],\"diagnosis\":null,\"sandbox\":{\"mode\":\"userns\",\"profile\":\"default\"},"
 			  "\"timings_ms\":{\"fetch\":40,\"environment\":5,\"boot\":900,\"checks\":300,"
 			  "\"total\":1250},\"run_id\":7,\"environment\":{\"python\":\"3.11.2\","

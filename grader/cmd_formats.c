@@ -1,0 +1,178 @@
+/*
+ * cmd_formats.c - `grader convert` and `grader badge` (cmd_formats.h).
+ *
+ * Both read a grade that already exists (a JSON report file; a stored run
+ * through the store's read API) and render it with format.h: they never
+ * grade, so what they state is exactly what the grader measured and wrote.
+ */
+#include "cmd_formats.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "err.h"
+#include "exitcode.h"
+#include "format.h"
+#include "result.h"
+
+/*
+ * Write text to path, or stdout when path is NULL. The file is written
+ * beside its final name and renamed into place, so a reader (a web server
+ * serving the badge, a CI step) never sees half a file.
+ */
+static int cf_write(const char *path, const struct gbuf *text)
+{
+	char *tmp = NULL;
+	FILE *f = stdout;
+	int rc = -1;
+
+	if (path) {
+		if (asprintf(&tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
+			tmp = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		if (!(f = fopen(tmp, "w"))) {
+			f = stdout;
+			err_set_errno("cannot write %s", tmp);
+			goto done;
+		}
+	}
+	if (fwrite(gbuf_str(text), 1, text->len, f) != text->len || fflush(f) != 0 || ferror(f)) {
+		err_set_errno("cannot write %s", path ? path : "the standard output");
+		goto done;
+	}
+	if (path) {
+		int closed = fclose(f);
+
+		f = stdout;
+		if (closed != 0) {
+			err_set_errno("cannot write %s", path);
+			goto done;
+		}
+		if (rename(tmp, path) < 0) {
+			err_set_errno("cannot rename %s to %s", tmp, path);
+			goto done;
+		}
+		free(tmp);
+		tmp = NULL;
+	}
+	rc = 0;
+done:
+	if (f != stdout)
+		fclose(f);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	return rc;
+}
+
+struct cf_args {
+	const char *out, *report, *label, *format;
+	struct format_opts fo;
+	int first;      /* index of the first operand */
+};
+
+/*
+ * The options of convert and badge (main.c's tables say which takes which).
+ * 0 to go on, -1 when --help was printed (exit 0), else an exit status.
+ */
+static int cf_parse(const char *cmd, int argc, char **argv, struct cf_args *a)
+{
+	struct cli_parse p;
+	int opt;
+
+	memset(a, 0, sizeof(*a));
+	cli_parse_begin(&p, argc, argv);
+	while ((opt = cli_next(&p)) > 0) {
+		switch (opt) {
+		case OPT_FORMAT: a->format = p.arg; break;
+		case OPT_OUT: a->out = p.arg; break;
+		case OPT_REPORT: a->report = p.arg; break;
+		case OPT_LABEL: a->label = p.arg; break;
+		case OPT_SHOW_HIDDEN: a->fo.show_hidden = true; break;
+		case OPT_DUE:
+			if (format_parse_time(p.arg, &a->fo.due) < 0)
+				return cli_usage_error(cmd, "--due: %s", err_last());
+			break;
+		default:
+			return cli_usage_error(cmd, "option '--%s' is not handled", p.name);
+		}
+	}
+	if (opt < 0)
+		return p.status == 0 ? -1 : p.status;
+	a->fo.label = a->label;
+	a->first = p.ind;
+	return 0;
+}
+
+/* Render r as f and write it where asked. Exit status. */
+static int cf_render(const char *cmd, const struct grade_result *r, enum report_format f,
+		     const struct cf_args *a)
+{
+	struct gbuf out = GBUF_INIT(0);
+	int status = EXIT_INTERNAL;
+
+	if (format_render(r, f, &a->fo, &out) < 0 || cf_write(a->out, &out) < 0)
+		fprintf(stderr, "grader %s: %s\n", cmd, err_last());
+	else
+		status = 0;
+	gbuf_release(&out);
+	return status;
+}
+
+/* grader convert REPORT.json --format F [--out FILE] [--show-hidden] [--due T] [--label L] */
+int cmd_convert(int argc, char **argv)
+{
+	struct grade_result r;
+	struct cf_args a;
+	enum report_format f = FORMAT_TEXT;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	if ((status = cf_parse("convert", argc, argv, &a)) != 0)
+		return status < 0 ? 0 : status;
+	if (a.first + 1 != argc)
+		return cli_usage_error("convert", "expected exactly one REPORT.json, found %d operands",
+				       argc - a.first);
+	if (!a.format)
+		return cli_usage_error("convert", "no --format given; expected one of %s", FORMAT_NAMES);
+	if (format_parse(a.format, &f) < 0)
+		return cli_usage_error("convert", "--format: %s", err_last());
+	if (format_read_report_file(argv[a.first], &r) < 0) {
+		grade_result_release(&r);
+		return cli_usage_error("convert", "%s", err_last());
+	}
+	status = cf_render("convert", &r, f, &a);
+	grade_result_release(&r);
+	return status;
+}
+
+/* grader badge --report FILE [--out FILE] [--label L] */
+int cmd_badge(int argc, char **argv)
+{
+	struct grade_result r;
+	struct cf_args a;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	if ((status = cf_parse("badge", argc, argv, &a)) != 0)
+		return status < 0 ? 0 : status;
+	if (!a.report)
+		return cli_usage_error("badge", "no --report given; expected --report FILE (a JSON report)");
+	if (a.first != argc)
+		return cli_usage_error("badge", "unexpected operand '%s'", argv[a.first]);
+	if (format_read_report_file(a.report, &r) < 0) {
+		grade_result_release(&r);
+		return cli_usage_error("badge", "%s", err_last());
+	}
+	status = cf_render("badge", &r, FORMAT_BADGE, &a);
+	grade_result_release(&r);
+	return status;
+}

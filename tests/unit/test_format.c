@@ -1,0 +1,201 @@
+/*
+ * test_format.c - format.h's rules that need no external reader: format
+ * names, the visibility rule, ISO times, the report reader's errors, and
+ * bytes no XML or JSON reader can carry (invalid UTF-8, control characters)
+ * never reaching the output. The formats themselves are fed to their real
+ * readers in tests/e2e/test_formats.sh.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <libxml/parser.h>
+
+#include "err.h"
+#include "format.h"
+#include "t.h"
+
+static void t_result(struct grade_result *r, const char *msg, enum check_visibility vis)
+{
+	memset(r, 0, sizeof(*r));
+	r->challenge_id = strdup("ecommerce-api");
+	r->challenge_title = strdup("E-Commerce REST API");
+	memset(r->suite_sha256, 'a', 64);
+	r->source = strdup("/srv/alice");
+	r->ref = strdup("HEAD");
+	memset(r->commit, 'b', 40);
+	r->status = RUN_GRADED;
+	r->score = 0;
+	r->max_score = 20;
+	r->nchecks = 1;
+	r->checks = calloc(1, sizeof(*r->checks));
+	r->checks[0].id = strdup("order-out-of-stock");
+	r->checks[0].title = strdup("Out of stock");
+	r->checks[0].category = strdup("validation");
+	r->checks[0].status = CHECK_FAIL;
+	r->checks[0].max_points = 20;
+	r->checks[0].message = strdup(msg);
+	r->checks[0].visibility = vis;
+}
+
+TEST(parse_names_every_format)
+{
+	static const char *names[] = {"text", "json", "junit", "gradescope", "classroom",
+				      "markdown", "shields", "badge"};
+	enum report_format f;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		EXPECT(format_parse(names[i], &f) == 0);
+		EXPECT_STR(format_name(f), names[i]);
+	}
+	EXPECT(format_parse("JUnit", &f) < 0);
+	EXPECT(strstr(err_last(), "unknown format 'JUnit'"));
+	EXPECT(strstr(err_last(), FORMAT_NAMES));
+}
+
+TEST(visibility_rule)
+{
+	struct check_result c;
+	struct format_opts o = FORMAT_OPTS_INIT;
+
+	memset(&c, 0, sizeof(c));
+	c.visibility = VIS_VISIBLE;
+	EXPECT(!format_withholds(&c, FORMAT_TEXT, &o));
+	c.visibility = VIS_HIDDEN;
+	EXPECT(format_withholds(&c, FORMAT_TEXT, &o));
+	EXPECT(format_withholds(&c, FORMAT_BADGE, NULL));
+	EXPECT(!format_withholds(&c, FORMAT_GRADESCOPE, &o));
+	o.due = 1000;
+	o.now = 2000;
+	EXPECT(format_withholds(&c, FORMAT_MARKDOWN, &o));       /* hidden stays hidden */
+	c.visibility = VIS_AFTER_DUE_DATE;
+	EXPECT(!format_withholds(&c, FORMAT_MARKDOWN, &o));      /* past the due date */
+	o.now = 999;
+	EXPECT(format_withholds(&c, FORMAT_MARKDOWN, &o));       /* before it */
+	o.due = 0;
+	EXPECT(format_withholds(&c, FORMAT_MARKDOWN, &o));       /* no due date: not released */
+	o.show_hidden = true;
+	EXPECT(!format_withholds(&c, FORMAT_MARKDOWN, &o));
+}
+
+TEST(withheld_message_replaced_in_text_and_json)
+{
+	struct grade_result r;
+	struct format_opts o = FORMAT_OPTS_INIT;
+	struct gbuf out = GBUF_INIT(0);
+
+	t_result(&r, "sent X, expected Y", VIS_HIDDEN);
+	EXPECT(format_render(&r, FORMAT_TEXT, &o, &out) == 0);
+	EXPECT(!strstr(gbuf_str(&out), "expected Y"));
+	EXPECT(strstr(gbuf_str(&out), FORMAT_WITHHELD));
+	gbuf_reset(&out);
+	EXPECT(format_render(&r, FORMAT_JSON, &o, &out) == 0);
+	EXPECT(!strstr(gbuf_str(&out), "expected Y"));
+	EXPECT(strstr(gbuf_str(&out), "\"visibility\":\t\"hidden\""));
+	/* The result itself keeps its message: only the rendering withholds it. */
+	EXPECT_STR(r.checks[0].message, "sent X, expected Y");
+	gbuf_release(&out);
+	grade_result_release(&r);
+}
+
+/* Invalid UTF-8, C0/C1 controls and bidi overrides in a message: the XML
+ * readers must still parse the JUnit and badge output, and JSON stays JSON. */
+TEST(hostile_bytes_stay_out_of_xml_and_json)
+{
+	static const enum report_format fs[] = {FORMAT_JUNIT, FORMAT_BADGE};
+	struct grade_result r;
+	struct format_opts o = FORMAT_OPTS_INIT;
+	struct gbuf out = GBUF_INIT(0);
+	size_t i;
+
+	t_result(&r, "bad \xff\xfe utf8 \x01\x1b[2J \xc2\x85 \xe2\x80\xae ]]> <x> & \"q\"", VIS_VISIBLE);
+	free(r.challenge_title);
+	r.challenge_title = strdup("Title \x07 with <b>tags</b> & \xed\xa0\x80");
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		xmlDocPtr doc;
+
+		gbuf_reset(&out);
+		EXPECT(format_render(&r, fs[i], &o, &out) == 0);
+		doc = xmlReadMemory(out.data, (int)out.len, "x.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+		EXPECT(doc != NULL);
+		xmlFreeDoc(doc);
+		EXPECT(!memchr(out.data, 0x1b, out.len));
+		EXPECT(!strstr(gbuf_str(&out), "\xe2\x80\xae"));
+	}
+	gbuf_reset(&out);
+	EXPECT(format_render(&r, FORMAT_GRADESCOPE, &o, &out) == 0);
+	{
+		cJSON *j = cJSON_Parse(gbuf_str(&out));
+
+		EXPECT(j != NULL);
+		cJSON_Delete(j);
+	}
+	gbuf_release(&out);
+	grade_result_release(&r);
+}
+
+TEST(iso_times)
+{
+	time_t t;
+
+	EXPECT(format_parse_time("2026-05-01", &t) == 0);
+	EXPECT_INT(t, 1777593600);
+	EXPECT(format_parse_time("2026-05-01T23:59:00Z", &t) == 0);
+	EXPECT_INT(t, 1777593600 + 86340);
+	EXPECT(format_parse_time("2026-05-01T23:59:00+02:00", &t) == 0);
+	EXPECT_INT(t, 1777593600 + 86340 - 7200);
+	EXPECT(format_parse_time("2026-05-01T10:00-01:30", &t) == 0);
+	EXPECT_INT(t, 1777593600 + 36000 + 5400);
+	EXPECT(format_parse_time("yesterday", &t) < 0);
+	EXPECT(strstr(err_last(), "'yesterday' is not an ISO 8601 time"));
+	EXPECT(format_parse_time("2026-13-01", &t) < 0);
+	EXPECT(format_parse_time("2026-05-01T25:00Z", &t) < 0);
+	EXPECT(format_parse_time("2026-05-01T10:00Zjunk", &t) < 0);
+}
+
+TEST(reader_names_what_is_wrong)
+{
+	struct grade_result r;
+	const char *no_score = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			       "\"max_score\":1,\"checks\":[]}";
+	const char *bad_commit = "{\"challenge\":{\"id\":\"x\"},\"submission\":{\"commit\":\"zz\"},"
+				 "\"status\":\"graded\",\"score\":1,\"max_score\":1,\"checks\":[]}";
+	const char *bad_check = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+				"\"score\":1,\"max_score\":1,\"checks\":[{\"id\":\"a\",\"status\":\"pass\",\"points\":\"1\"}]}";
+	const char *good = "{\"challenge\":{\"id\":\"x\",\"suite_sha256\":null},\"submission\":{\"commit\":null},"
+			   "\"status\":\"timed-out\",\"score\":0,\"max_score\":5,\"diagnosis\":\"slow\","
+			   "\"checks\":[{\"id\":\"a\",\"points\":0,\"max_points\":5,\"status\":\"error\","
+			   "\"visibility\":\"after_due_date\"}]}";
+
+	EXPECT(format_read_report(no_score, strlen(no_score), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "r.json: the report has no 'score'"));
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad_commit, strlen(bad_commit), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "submission.commit is not 40 hex digits"));
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad_check, strlen(bad_check), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "r.json: 'checks[0].points' is not a number"));
+	grade_result_release(&r);
+	EXPECT(format_read_report("[1]", 3, "r.json", &r) < 0);
+	grade_result_release(&r);
+	EXPECT(format_read_report(good, strlen(good), "r.json", &r) == 0);
+	EXPECT_INT(r.status, RUN_TIMED_OUT);
+	EXPECT_INT(r.nchecks, 1);
+	EXPECT_INT(r.checks[0].visibility, VIS_AFTER_DUE_DATE);
+	EXPECT_STR(r.diagnosis, "slow");
+	EXPECT_STR(r.commit, "");
+	grade_result_release(&r);
+}
+
+int main(void)
+{
+	RUN(parse_names_every_format);
+	RUN(visibility_rule);
+	RUN(withheld_message_replaced_in_text_and_json);
+	RUN(hostile_bytes_stay_out_of_xml_and_json);
+	RUN(iso_times);
+	RUN(reader_names_what_is_wrong);
+	T_EXIT();
+}
