@@ -1243,6 +1243,68 @@ static int format_rd_fixed(const cJSON *o, const char *key, char *dst, size_t n,
 	return 0;
 }
 
+/* The second release's keys (contracts §1): run_id, environment, routes, auth. */
+static int format_rd_release2(const cJSON *root, const char *what, struct grade_result *r)
+{
+	const cJSON *o, *it, *arr;
+	size_t n, i;
+	double d = 0;
+
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "run_id")) &&
+	    format_rd_num(root, "run_id", true, &d, what, "") == 0)
+		r->run_id = (int64_t)d;
+	if (format_rd_str(root, "auth", true, &r->auth_scheme, what, "") < 0)
+		return -1;
+	o = cJSON_GetObjectItemCaseSensitive(root, "routes");
+	if (cJSON_IsObject(o)) {
+		r->routes_loaded = true;
+		n = (size_t)cJSON_GetArraySize(o);
+		if (n && !(r->routes = calloc(n, sizeof(*r->routes))))
+			return err_set("out of memory");
+		cJSON_ArrayForEach(it, o) {
+			if (!cJSON_IsString(it))
+				return err_set("%s: routes.%s is not a string", what, it->string);
+			r->routes[r->nroutes].from = strdup(it->string);
+			r->routes[r->nroutes].to = strdup(it->valuestring);
+			if (!r->routes[r->nroutes++].to || !r->routes[r->nroutes - 1].from)
+				return err_set("out of memory");
+		}
+	}
+	o = cJSON_GetObjectItemCaseSensitive(root, "environment");
+	if (!cJSON_IsObject(o))
+		return 0;
+	if (format_rd_str(o, "python", false, &r->env_python, what, "environment") < 0 ||
+	    format_rd_str(o, "python_reason", true, &r->env_python_reason, what, "environment") < 0 ||
+	    format_rd_str(o, "requirements_source", true, &r->env_requirements_source, what,
+			  "environment") < 0)
+		return -1;
+	arr = cJSON_GetObjectItemCaseSensitive(o, "inferred");
+	n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+	if (n && !(r->env_inferred = calloc(n, sizeof(*r->env_inferred))))
+		return err_set("out of memory");
+	for (i = 0; i < n; i++) {
+		it = cJSON_GetArrayItem(arr, (int)i);
+		if (!cJSON_IsString(it))
+			return err_set("%s: environment.inferred[%zu] is not a string", what, i);
+		if (!(r->env_inferred[r->nenv_inferred++] = strdup(it->valuestring)))
+			return err_set("out of memory");
+	}
+	arr = cJSON_GetObjectItemCaseSensitive(o, "relaxed");
+	n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+	if (n && !(r->env_relaxed = calloc(n, sizeof(*r->env_relaxed))))
+		return err_set("out of memory");
+	for (i = 0; i < n; i++) {
+		struct relaxed_pin *p = &r->env_relaxed[r->nenv_relaxed++];
+
+		it = cJSON_GetArrayItem(arr, (int)i);
+		if (format_rd_str(it, "from", false, &p->from, what, "environment.relaxed[]") < 0 ||
+		    format_rd_str(it, "to", false, &p->to, what, "environment.relaxed[]") < 0 ||
+		    format_rd_str(it, "why", false, &p->why, what, "environment.relaxed[]") < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int format_read_report(const char *json, size_t len, const char *what, struct grade_result *r)
 {
 	static const enum run_status all[] = {RUN_GRADED, RUN_FETCH_FAILED, RUN_SETUP_FAILED,
@@ -1338,6 +1400,8 @@ int format_read_report(const char *json, size_t len, const char *what, struct gr
 			goto done;
 		r->t_total_ms = (long)d;
 	}
+	if (format_rd_release2(root, what, r) < 0)
+		goto done;
 	rc = 0;
 done:
 	free(status);

@@ -72,15 +72,15 @@ grep -q "SECRET-HIDDEN-DETAIL" "$WORK/gs.json" \
 	|| notok "gradescope carries hidden messages with their visibility for Gradescope to enforce" "$(head -c 1500 "$WORK/gs.json")"
 
 # --- the reader: a report read back renders the same report --------------------------
-"$GRADER" convert "$FIX/partial.json" --format json --show-hidden --out "$WORK/rt.json"
-if python3 - "$FIX/partial.json" "$WORK/rt.json" <<'PY'
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-sys.exit(0 if a == b else 1)
-PY
-then ok "a JSON report read back and written again is the same report"
-else notok "a JSON report read back and written again is the same report" "$(diff <(python3 -m json.tool "$FIX/partial.json") <(python3 -m json.tool "$WORK/rt.json") | head -20)"
-fi
+same=""
+for rep in partial full boot-failed; do
+	"$GRADER" convert "$FIX/$rep.json" --format json --show-hidden --out "$WORK/rt.json"
+	python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' \
+		"$FIX/$rep.json" "$WORK/rt.json" \
+		|| same="$same $rep: $(diff <(python3 -m json.tool "$FIX/$rep.json") <(python3 -m json.tool "$WORK/rt.json") | head -10)"
+done
+[ -z "$same" ] && ok "a JSON report read back and written again is the same report" \
+	|| notok "a JSON report read back and written again is the same report" "$same"
 
 # --- bad input is named -------------------------------------------------------------------
 "$GRADER" convert /etc/hostname --format junit >/dev/null 2>"$WORK/bad.err"; rc=$?
