@@ -49,7 +49,7 @@ expect "no command at all is a usage error" 2 "^usage: grader" "$GRADER"
 expect "an unknown option is named" 2 "unknown option '--bogus'" "$GRADER" grade x --challenge ecommerce-api --bogus
 expect "a missing argument names its option" 2 "option '--out' needs an argument \\(FILE\\)" \
 	"$GRADER" grade x --challenge ecommerce-api --out
-expect "a bad --format value is named" 2 "--format takes text or json, not 'yaml'" \
+expect "a bad --format value is named" 2 "--format: unknown format 'yaml'; expected one of text\\|json\\|junit" \
 	"$GRADER" grade x --challenge ecommerce-api --format yaml
 expect "a bad number of seconds names the option" 2 "--boot-timeout takes a number of seconds.*not 'soon'" \
 	"$GRADER" grade x --challenge ecommerce-api --boot-timeout soon
@@ -83,7 +83,7 @@ got=$(grep -v '^$' <<<"$r" | sort)
 [ "$got" = "$want" ] && ok "completion: --challenge <TAB> gives the challenge names" \
 	|| notok "completion: --challenge <TAB> gives the challenge names" "got: $got; want: $want"
 r=$(complete_line "grader grade x --format ")
-[ "$(sort <<<"$r" | tr '\n' ' ')" = "json text " ] && ok "completion: --format <TAB> gives its values" \
+[ "$(sort <<<"$r" | tr '\n' ' ')" = "badge classroom gradescope json junit markdown shields text " ] && ok "completion: --format <TAB> gives its values" \
 	|| notok "completion: --format <TAB> gives its values" "$r"
 
 # --- grader check: lint a challenge folder, every error at once ---------------
