@@ -389,6 +389,26 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 	info->migrate_ms = cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0;
 	if (!info->session_cookie || !info->csrf_cookie || !info->csrf_header || !info->query_token)
 		return -1;
+	{
+		/* The app's own paths: untrusted text, bounded in count and size. */
+		const cJSON *up = cJSON_GetObjectItemCaseSensitive(m, "url_paths"), *it;
+		size_t k = 0;
+
+		if (cJSON_IsArray(up) && cJSON_GetArraySize(up) > 0) {
+			info->url_paths = calloc(300, sizeof(*info->url_paths));
+			if (!info->url_paths)
+				return -1;
+			cJSON_ArrayForEach(it, up) {
+				if (k == 300)
+					break;
+				if (!cJSON_IsString(it) || it->valuestring[0] != '/')
+					continue;
+				if (!(info->url_paths[k++] = boot_strdup_max(it->valuestring, 200)))
+					return -1;
+			}
+			info->nurl_paths = k;
+		}
+	}
 	cJSON_ArrayForEach(s, sessions)
 		n++;
 	if (n) {
@@ -441,6 +461,9 @@ static void boot_info_free(struct boot_info *info)
 	free(info->migrations_pending);
 	free(info->django_version);
 	free(info->auth_scheme);
+	for (i = 0; i < info->nurl_paths; i++)
+		free(info->url_paths[i]);
+	free(info->url_paths);
 	memset(info, 0, sizeof(*info));
 }
 

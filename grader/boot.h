@@ -82,6 +82,9 @@ struct boot_info {
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
 	char *auth_scheme;          /* "session", "token", "jwt" or "basic" (contracts §2) */
+	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
+	                               300, for route suggestions; may be empty */
+	size_t nurl_paths;
 };
 
 enum boot_outcome {

@@ -12,6 +12,7 @@
  */
 #include "engine.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -688,33 +689,78 @@ static bool is_access_log(const char *start, const char *end)
 	       (!strncmp(start, "127.0.0.1 - ", 12) || !strncmp(start, "localhost - ", 12));
 }
 
-/* The last line the app printed that is not an access-log line (with a
- * traceback, the exception itself), for 5xx messages. */
+/* "django.db.utils.OperationalError: no such table", "KeyError: 'x'",
+ * "ValueError": the line a traceback ends with. */
+static bool is_exception_line(const char *start, const char *end)
+{
+	const char *p = start;
+
+	if (p == end || !(isalpha((unsigned char)*p) || *p == '_'))
+		return false;
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+		p++;
+	if (p < end && *p != ':')
+		return false;
+	return memmem(start, (size_t)(p - start), "Error", 5) || memmem(start, (size_t)(p - start), "Exception", 9) ||
+	       memmem(start, (size_t)(p - start), "DoesNotExist", 12) || memmem(start, (size_t)(p - start), "Exit", 4);
+}
+
+/*
+ * What the app logged about a 5xx, for the message: the exception line of
+ * the last traceback (not the access log, not the ^^^^ markers a traceback
+ * is still being written with). The app writes its traceback before it
+ * answers, but the log is drained by another process: a few short waits
+ * give it time to land. Without an exception line, the last line that is
+ * not an access-log line.
+ */
 static void app_last_line(struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(16384);
-	const char *s, *end, *start;
+	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
+	int attempt, lines;
 
-	if (!run->o->app || app_output_tail(run->o->app, &tail, 8192) < 0 || !tail.len)
-		goto done;
-	s = tail.data;
-	end = s + tail.len;
-	for (;;) {
-		while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-			end--;
-		if (end == s)
-			goto done;
-		start = end;
-		while (start > s && start[-1] != '\n')
-			start--;
-		if (!is_access_log(start, end))
-			break;
-		end = start;
+	if (!run->o->app)
+		return;
+	for (attempt = 0; attempt < 5 && !found; attempt++) {
+		if (attempt) {
+			struct timespec ts = { 0, 30 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+		gbuf_reset(&tail);
+		fallback = NULL;
+		if (app_output_tail(run->o->app, &tail, 8192) < 0 || !tail.len)
+			continue;
+		s = tail.data;
+		end = s + tail.len;
+		for (lines = 0; lines < 200 && !found; lines++) {
+			while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+				end--;
+			if (end == s)
+				break;
+			start = end;
+			while (start > s && start[-1] != '\n')
+				start--;
+			if (is_exception_line(start, end)) {
+				found = start;
+				found_end = end;
+			} else if (!fallback && !is_access_log(start, end) &&
+				   start + strspn(start, " ^~") < end && strncmp(start, "Traceback", 9)) {
+				fallback = start;
+				fallback_end = end;
+			}
+			end = start;
+		}
 	}
-	gbuf_adds(out, " (the app logged: ");
-	gbuf_add_excerpt(out, start, (size_t)(end - start), 120);
-	gbuf_adds(out, ")");
-done:
+	if (!found) {
+		found = fallback;
+		found_end = fallback_end;
+	}
+	if (found) {
+		gbuf_adds(out, " (the app logged: ");
+		gbuf_add_excerpt(out, found, (size_t)(found_end - found), 120);
+		gbuf_adds(out, ")");
+	}
 	gbuf_release(&tail);
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "causes.h"
 #include "engine.h"
 #include "env.h"
 #include "err.h"
@@ -374,6 +375,19 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		}
 	}
 	res->t_checks_ms = engine_now_ms() - t;
+	if (app_info(app)->nurl_paths && !res->app_paths) {
+		const struct boot_info *bi = app_info(app);
+		size_t k;
+
+		res->app_paths = calloc(bi->nurl_paths, sizeof(*res->app_paths));
+		for (k = 0; res->app_paths && k < bi->nurl_paths; k++)
+			if ((res->app_paths[k] = strdup(bi->url_paths[k])))
+				res->napp_paths++;
+	}
+	if (causes_find(res, c) < 0) {
+		set_internal(res, "checks");
+		goto done;
+	}
 	if (app_verdict(app)) {
 		/* A limit hit during the checks: the completed checks keep their
 		 * results, and the report says which limit it was. */
@@ -403,6 +417,9 @@ done:
 	}
 	http_client_free(http);
 	app_stop(app);
+	/* Tracebacks name the student's files as in their repository. */
+	result_relativize(res, app_dir);
+	result_relativize(res, checkout);
 	routes_free(routes);
 	if (ws && !o->keep && grade_remove_tree(ws) < 0 && res->status == RUN_GRADED) {
 		/* A workspace we cannot remove is the grader's problem, but the

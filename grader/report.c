@@ -180,6 +180,32 @@ static int report_json_environment(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
+/* "causes": one root cause shared by several checks, said once (causes.h):
+ * [{"cause": "...", "checks": [ids], "routes": ["/tickets/: /support/"]}]. */
+static int report_json_causes(cJSON *root, const struct grade_result *r)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "causes"), *o, *ids, *routes;
+	size_t i, j;
+
+	if (!arr)
+		return -1;
+	for (i = 0; i < r->ncauses; i++) {
+		const struct cause *c = &r->causes[i];
+
+		if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o) ||
+		    report_json_str(o, "cause", c->text, false) < 0 ||
+		    !(ids = cJSON_AddArrayToObject(o, "checks")) || !(routes = cJSON_AddArrayToObject(o, "routes")))
+			return -1;
+		for (j = 0; j < c->nchecks; j++)
+			if (!cJSON_AddItemToArray(ids, cJSON_CreateString(c->checks[j])))
+				return -1;
+		for (j = 0; j < c->nroutes; j++)
+			if (!cJSON_AddItemToArray(routes, cJSON_CreateString(c->routes[j])))
+				return -1;
+	}
+	return 0;
+}
+
 cJSON *report_json(const struct grade_result *r)
 {
 	cJSON *root = NULL, *o = NULL, *arr = NULL;
@@ -247,6 +273,9 @@ cJSON *report_json(const struct grade_result *r)
 				goto done;
 	}
 	if (report_json_str(root, "auth", r->auth_scheme, true) < 0)
+		goto done;
+	/* Added in issue 9, after every earlier key (keys are only added). */
+	if (report_json_causes(root, r) < 0)
 		goto done;
 	ret = root;
 	root = NULL;
@@ -419,6 +448,40 @@ done:
 	return rc;
 }
 
+/* One root cause shared by several checks, said once, with the checks it
+ * explains and the grader.yaml lines that would map a moved path. */
+static int report_text_causes(struct gbuf *out, const struct grade_result *r)
+{
+	size_t i, j;
+
+	if (!r->ncauses)
+		return 0;
+	if (gbuf_adds(out, "Common causes:\n") < 0)
+		return -1;
+	for (i = 0; i < r->ncauses; i++) {
+		const struct cause *c = &r->causes[i];
+
+		if (gbuf_adds(out, "  - ") < 0 || report_add_text(out, c->text, CLEAN_LINE, REPORT_MSG_MAX, 4, 4) < 0 ||
+		    gbuf_adds(out, "    in: ") < 0)
+			return -1;
+		for (j = 0; j < c->nchecks; j++)
+			if ((j && gbuf_adds(out, ", ") < 0) || report_add_field(out, c->checks[j]) < 0)
+				return -1;
+		if (gbuf_addch(out, '\n') < 0)
+			return -1;
+		if (c->nroutes) {
+			if (gbuf_adds(out, "    if your app serves these elsewhere, grader.yaml beside manage.py:\n"
+				      "      routes:\n") < 0)
+				return -1;
+			for (j = 0; j < c->nroutes; j++)
+				if (gbuf_adds(out, "        ") < 0 || report_add_field(out, c->routes[j]) < 0 ||
+				    gbuf_addch(out, '\n') < 0)
+					return -1;
+		}
+	}
+	return gbuf_addch(out, '\n');
+}
+
 int report_text(const struct grade_result *r, struct gbuf *out)
 {
 	static const struct report_text_opts plain = {false, false};
@@ -453,10 +516,14 @@ int report_text_with(const struct grade_result *r, const struct report_text_opts
 		if ((!o->only_not_passed || r->checks[i].status != CHECK_PASS) &&
 		    report_text_check(out, &r->checks[i], o->colour) < 0)
 			goto done;
-		if (r->checks[i].advisory && r->checks[i].status != CHECK_PASS)
+		/* A skipped advisory check (its own setup failed) is not a
+		 * warning about the app. */
+		if (r->checks[i].advisory && (r->checks[i].status == CHECK_FAIL || r->checks[i].status == CHECK_ERROR))
 			warnings++;
 	}
 	if (r->nchecks && gbuf_addch(out, '\n') < 0)
+		goto done;
+	if (report_text_causes(out, r) < 0)
 		goto done;
 
 	if (r->status == RUN_GRADED) {

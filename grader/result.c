@@ -17,6 +17,25 @@ void grade_result_release(struct grade_result *r)
 		free(r->checks[i].message);
 	}
 	free(r->checks);
+	for (i = 0; i < r->ncauses; i++) {
+		size_t j;
+
+		free(r->causes[i].text);
+		for (j = 0; j < r->causes[i].nchecks; j++)
+			free(r->causes[i].checks[j]);
+		free(r->causes[i].checks);
+		for (j = 0; j < r->causes[i].nroutes; j++)
+			free(r->causes[i].routes[j]);
+		free(r->causes[i].routes);
+	}
+	free(r->causes);
+	r->causes = NULL;
+	r->ncauses = 0;
+	for (i = 0; i < r->napp_paths; i++)
+		free(r->app_paths[i]);
+	free(r->app_paths);
+	r->app_paths = NULL;
+	r->napp_paths = 0;
 	free(r->workspace);
 	r->workspace = NULL;
 	for (i = 0; i < r->nroutes; i++) {
@@ -169,4 +188,45 @@ int check_status_parse(const char *name, enum check_status *out)
 		}
 	}
 	return -1;
+}
+
+/* Replace, in place, every "<dir>/" in s by nothing and every
+ * ".../site-packages/" path start by "site-packages/". Only shortens. */
+static void relativize_one(char *s, const char *dir)
+{
+	size_t dl = dir ? strlen(dir) : 0;
+	char *r = s, *w = s;
+
+	if (!s)
+		return;
+	while (*r) {
+		if (dl && !strncmp(r, dir, dl) && r[dl] == '/') {
+			r += dl + 1;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	/* "/root/.cache/grader/envs/<hash>/lib/python3.11/site-packages/django/..."
+	 * -> "site-packages/django/...": the student's environment, not ours. */
+	for (r = strstr(s, "/site-packages/"); r; r = strstr(r + 1, "/site-packages/")) {
+		char *start = r;
+
+		while (start > s && start[-1] != '"' && start[-1] != ' ' && start[-1] != '\n' &&
+		       start[-1] != '(' && start[-1] != '\'')
+			start--;
+		if (*start != '/')
+			continue;
+		memmove(start, r + 1, strlen(r + 1) + 1);
+		r = start;
+	}
+}
+
+void result_relativize(struct grade_result *r, const char *dir)
+{
+	size_t i;
+
+	relativize_one(r->diagnosis, dir);
+	for (i = 0; i < r->nchecks; i++)
+		relativize_one(r->checks[i].message, dir);
 }

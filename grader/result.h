@@ -63,6 +63,15 @@ struct check_result {
 	enum check_visibility visibility;
 };
 
+/* One root cause shared by several failed checks, said once (causes.h). */
+struct cause {
+	char *text;        /* one line: "POST /api/products/ answered 400 {...}" */
+	char **checks;     /* ids of the checks it explains */
+	size_t nchecks;
+	char **routes;     /* suggested grader.yaml lines, "/tickets/: /support/" */
+	size_t nroutes;
+};
+
 /* A requirement pin changed so that it installs (contracts §2). */
 struct relaxed_pin {
 	char *from;        /* "psycopg2-binary==2.9.3" */
@@ -108,6 +117,11 @@ struct grade_result {
 	size_t nenv_relaxed;
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
 				* "jwt", "basic"; NULL when the app did not boot */
+	struct cause *causes;  /* shared root causes (causes.h); not stored */
+	size_t ncauses;
+	char **app_paths;      /* the paths the booted app serves (boot_info.url_paths), for
+				* the report's route suggestions; not stored */
+	size_t napp_paths;
 	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;
 	time_t started_at;
 
@@ -138,6 +152,12 @@ const char *check_visibility_name(enum check_visibility v);
 int check_visibility_parse(const char *name, enum check_visibility *v);
 /* Replace *slot with a copy of the formatted string (NULL on OOM). */
 void result_setf(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Paths relative to the repository in the diagnosis and messages: "DIR/"
+ * (the app's private copy, or the checkout) is removed, and a path into an
+ * installed package is shown from "site-packages/" on. Tracebacks then
+ * name "shop/views.py", as on the student's machine. DIR may be NULL. */
+void result_relativize(struct grade_result *r, const char *dir);
 
 /* Exit code of `grader grade` for a finished result (exitcode.h). */
 int result_exit_code(const struct grade_result *r);

@@ -273,6 +273,41 @@ def settings_module_name(manage_py="manage.py"):
                        "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
 
 
+def url_paths(resolver, limit=300):
+    """The paths the app serves, as "/api/v1/products/{pk}/" (converters and
+    named groups become {name}), for the report's route suggestions when
+    most checks answer 404. The admin's own paths are left out."""
+    out = []
+
+    def text(pattern):
+        s = str(pattern)
+        s = re.sub(r"\(\?P<([^>]+)>[^)]*\)", r"{\1}", s)
+        s = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", s)
+        return s.lstrip("^").rstrip("$").replace("\\", "")
+
+    def walk(patterns, prefix, depth):
+        for p in patterns:
+            if len(out) >= limit or depth > 8:
+                return
+            try:
+                here = prefix + text(p.pattern)
+                sub = getattr(p, "url_patterns", None)
+            except Exception:
+                continue
+            if here.startswith("admin/"):
+                continue
+            if sub is not None:
+                walk(sub, here, depth + 1)
+            else:
+                out.append("/" + here[:200])
+
+    try:
+        walk(resolver.url_patterns, "", 0)
+    except Exception:
+        pass
+    return out
+
+
 def preset_environment(state_dir, project):
     """Environment variables common settings files read with os.environ[...]
     (or env()/config() without a default), set before the settings import so
@@ -903,6 +938,7 @@ def main():
         for username, value in authorization.items():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
+        paths = url_paths(get_resolver())
         server = serve(make_wrapper(application, QUERY_TOKEN))
         check_hosts(server.server_address[1])
         _send({
@@ -918,6 +954,7 @@ def main():
             "migrations_pending": " ".join(_migration_apps(detail)) if current is False else "",
             "django_version": django.get_version(),
             "migrate_ms": migrate_ms,
+            "url_paths": paths,
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

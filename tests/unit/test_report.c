@@ -157,7 +157,7 @@ TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
-		"routes", "auth", NULL};
+		"routes", "auth", "causes", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
 		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
@@ -213,7 +213,7 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
-			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\"}") != NULL;
+			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[]}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);

@@ -1,0 +1,447 @@
+/*
+ * causes.c - root causes shared by failed checks; see causes.h.
+ *
+ * Three kinds, in this order of precedence for a check:
+ *   - the app logged the same exception ("(the app logged: X)");
+ *   - requests under the same first path segment answered 404;
+ *   - the same request (method, path with ids as {id}) got the same answer
+ *     (status and the evidence quoted after it).
+ * Only causes shared by two checks or more are kept: one check's failure
+ * is already said in its own line.
+ */
+#include "causes.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define CAUSE_TEXT_MAX 220
+#define CAUSES_MAX 8
+#define GROUPS_MAX 64
+
+static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
+
+/* The first request a message reports. */
+struct exchange {
+	char method[8];
+	char path[256];      /* ids as {id}, no query */
+	long status;         /* 0: no answer */
+	char rest[256];      /* "400 {...}" up to "; expected" */
+	char logged[160];    /* "(the app logged: X)" */
+};
+
+/* "/api/products/12/?x" -> "/api/products/{id}/". */
+static void path_normalize(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n && p[i] != '?' && p[i] != '#' && o + 5 < cap) {
+		if (isdigit((unsigned char)p[i]) && (i == 0 || p[i - 1] == '/')) {
+			size_t j = i;
+
+			while (j < n && isdigit((unsigned char)p[j]))
+				j++;
+			if (j == n || p[j] == '/' || p[j] == '?') {
+				memcpy(out + o, "{id}", 4);
+				o += 4;
+				i = j;
+				continue;
+			}
+		}
+		out[o++] = p[i++];
+	}
+	out[o] = '\0';
+}
+
+static bool parse_exchange(const char *msg, struct exchange *x)
+{
+	const char *best = NULL, *m, *sp, *as, *ans, *end, *lg;
+	size_t i, ml = 0;
+
+	memset(x, 0, sizeof(*x));
+	if (!msg)
+		return false;
+	for (i = 0; METHODS[i]; i++) {
+		const char *hit = msg;
+
+		while ((hit = strstr(hit, METHODS[i])) != NULL) {
+			size_t l = strlen(METHODS[i]);
+
+			if (hit[l] == '/' && (hit == msg || hit[-1] == ' ' || hit[-1] == '(')) {
+				if (!best || hit < best) {
+					best = hit;
+					ml = l;
+				}
+				break;
+			}
+			hit += l;
+		}
+	}
+	if (!best)
+		return false;
+	m = best + ml;
+	sp = strchr(m, ' ');
+	if (!sp || strncmp(sp, " as ", 4))
+		return false;
+	memcpy(x->method, best, ml - 1);
+	path_normalize(m, (size_t)(sp - m), x->path, sizeof(x->path));
+	as = sp + 4;
+	ans = strstr(as, " answered ");
+	if (ans && (size_t)(ans - as) < 80) {
+		x->status = strtol(ans + 10, NULL, 10);
+		end = strstr(ans + 10, "; expected");
+		if (!end)
+			end = ans + 10 + strlen(ans + 10);
+		{
+			const char *cut = strstr(ans + 10, " (the grader also filled");
+
+			if (cut && cut < end)
+				end = cut;
+			cut = strstr(ans + 10, " (the app logged: ");
+			if (cut && cut < end)
+				end = cut;
+		}
+		snprintf(x->rest, sizeof(x->rest), "%.*s", (int)(end - (ans + 10)), ans + 10);
+	}
+	lg = strstr(msg, "(the app logged: ");
+	if (lg) {
+		const char *close = strrchr(lg, ')');
+
+		lg += 17;
+		snprintf(x->logged, sizeof(x->logged), "%.*s", close && close > lg ? (int)(close - lg) : (int)strlen(lg), lg);
+	}
+	return true;
+}
+
+struct group {
+	char key[600];
+	char text[CAUSE_TEXT_MAX + 16];
+	char prefix[128];    /* 404 groups: "/tickets/" */
+	size_t idx[256];     /* check indexes */
+	size_t n;
+};
+
+static struct group *group_get(struct group *g, size_t *ng, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < *ng; i++)
+		if (!strcmp(g[i].key, key))
+			return &g[i];
+	if (*ng == GROUPS_MAX)
+		return NULL;
+	memset(&g[*ng], 0, sizeof(g[*ng]));
+	snprintf(g[*ng].key, sizeof(g[*ng].key), "%s", key);
+	return &g[(*ng)++];
+}
+
+/* The group's text, cut to CAUSE_TEXT_MAX bytes of valid UTF-8. */
+static void group_text(struct group *gr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void group_text(struct group *gr, const char *fmt, ...)
+{
+	struct gbuf t = GBUF_INIT(4096), e = GBUF_INIT(CAUSE_TEXT_MAX + 16);
+	va_list ap;
+	char *line = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = NULL;
+	va_end(ap);
+	if (line && gbuf_adds(&t, line) == 0 && gbuf_add_excerpt(&e, t.data, t.len, CAUSE_TEXT_MAX) == 0)
+		snprintf(gr->text, sizeof(gr->text), "%s", gbuf_str(&e));
+	free(line);
+	gbuf_release(&t);
+	gbuf_release(&e);
+}
+
+/* The first path segment with its slashes: "/tickets/", or "/" alone. */
+static void first_segment(const char *path, char *out, size_t cap)
+{
+	const char *s = strchr(path + 1, '/');
+
+	snprintf(out, cap, "%.*s", s ? (int)(s - path + 1) : (int)strlen(path), path);
+}
+
+/* ---- route suggestions --------------------------------------------------- */
+
+/* Placeholders, whatever their names, compare equal: "{pk}" == "{id}". */
+static void shape(const char *p, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	while (*p && o + 3 < cap) {
+		if (*p == '{') {
+			const char *c = strchr(p, '}');
+
+			if (c) {
+				memcpy(out + o, "{}", 2);
+				o += 2;
+				p = c + 1;
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+}
+
+/* The challenge's paths under `prefix` as shapes of what follows it
+ * ("new/", "{}/status/", ""): step URLs and form pages, a template being
+ * a placeholder. */
+/* Add the shape of `u` (a step URL, or a Location pattern such as
+ * '^/tickets/\d+/$') after `prefix` to out, once. */
+static void suffix_add(const char *u, const char *prefix, char out[][128], size_t cap, size_t *n)
+{
+	char norm[256], sh[128];
+	const char *p = u;
+	size_t o = 0, k, pl = strlen(prefix);
+
+	if (*p == '^')
+		p++;
+	if (*p != '/')
+		return;
+	while (*p && *p != '?' && *p != '$' && o + 3 < sizeof(norm)) {
+		if (!strncmp(p, "{{", 2) && strstr(p, "}}")) {
+			memcpy(norm + o, "{}", 2);
+			o += 2;
+			p = strstr(p, "}}") + 2;
+		} else if (!strncmp(p, "\\d+", 3) || !strncmp(p, "[0-9]+", 6)) {
+			memcpy(norm + o, "{}", 2);
+			o += 2;
+			p += *p == '\\' ? 3 : 6;
+		} else if (strchr("\\()[]*+|", *p)) {
+			return;   /* a pattern beyond the simple id: not a path shape */
+		} else {
+			norm[o++] = *p++;
+		}
+	}
+	norm[o] = '\0';
+	if (strncmp(norm, prefix, pl))
+		return;
+	shape(norm + pl, sh, sizeof(sh));
+	for (k = 0; k < *n && strcmp(out[k], sh); k++)
+		;
+	if (k == *n && *n < cap)
+		snprintf(out[(*n)++], 128, "%s", sh);
+}
+
+static size_t contract_suffixes(const struct challenge *c, const char *prefix, char out[][128], size_t cap)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; c && i < c->nchecks; i++) {
+		for (j = 0; j < c->checks[i].nsteps; j++) {
+			const struct step *s = &c->checks[i].steps[j];
+			const char *u = s->submit ? s->submit->page : s->url;
+
+			if (u)
+				suffix_add(u, prefix, out, cap, &n);
+			/* Where the app must redirect: location matches '^/tickets/\d+/$'. */
+			for (k = 0; k < s->nasserts; k++)
+				if (s->asserts[k].query == Q_LOCATION && s->asserts[k].pred == P_MATCHES &&
+				    cJSON_IsString(s->asserts[k].value))
+					suffix_add(s->asserts[k].value->valuestring, prefix, out, cap, &n);
+		}
+	}
+	return n;
+}
+
+static int add_route(struct cause *cs, const char *from, const char *to)
+{
+	char **nr = realloc(cs->routes, (cs->nroutes + 1) * sizeof(*nr));
+	char *line = NULL;
+
+	if (!nr)
+		return err_set("out of memory");
+	cs->routes = nr;
+	if (asprintf(&line, "%s: %s", from, to) < 0)
+		return err_set("out of memory");
+	cs->routes[cs->nroutes++] = line;
+	return 0;
+}
+
+/*
+ * Where does the app serve what the challenge has under `prefix`? Every
+ * app path is split at each '/'; the app prefix under which the most of
+ * the challenge's suffixes exist wins (at least two, or all of them). When
+ * exactly one challenge suffix and one app suffix are left unmatched, they
+ * are a pair too (/tickets/new/ -> /support/create/).
+ */
+static int suggest_routes(const struct grade_result *r, const struct challenge *c, const char *prefix,
+			  struct cause *cs)
+{
+	char want[32][128], best_q[128] = "";
+	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0;
+
+	if (!nwant || !r->napp_paths)
+		return 0;
+	for (i = 0; i < r->napp_paths; i++) {
+		const char *a = r->app_paths[i];
+
+		for (j = 1; a[j]; j++) {
+			char q[128];
+			size_t hits = 0, m;
+
+			if (a[j - 1] != '/' || j >= sizeof(q))
+				continue;
+			snprintf(q, sizeof(q), "%.*s", (int)j, a);
+			if (!strcmp(q, prefix))
+				continue;
+			/* How many challenge suffixes does the app have under q? */
+			for (k = 0; k < nwant; k++) {
+				for (m = 0; m < r->napp_paths; m++) {
+					char sh[256];
+
+					if (strncmp(r->app_paths[m], q, j))
+						continue;
+					shape(r->app_paths[m] + j, sh, sizeof(sh));
+					if (!strcmp(sh, want[k]))
+						break;
+				}
+				if (m < r->napp_paths)
+					hits++;
+			}
+			if (hits > best || (hits == best && hits && strlen(q) < strlen(best_q))) {
+				best = hits;
+				snprintf(best_q, sizeof(best_q), "%s", q);
+			}
+		}
+	}
+	if (!best || (best < 2 && best < nwant))
+		return 0;
+	if (add_route(cs, prefix, best_q) < 0)
+		return -1;
+	{
+		/* One unmatched on each side: map that pair too. */
+		const char *lone_want = NULL, *lone_app = NULL;
+		size_t nw = 0, na = 0, ql = strlen(best_q);
+
+		for (k = 0; k < nwant; k++) {
+			for (i = 0; i < r->napp_paths; i++) {
+				char sh[256];
+
+				if (strncmp(r->app_paths[i], best_q, ql))
+					continue;
+				shape(r->app_paths[i] + ql, sh, sizeof(sh));
+				if (!strcmp(sh, want[k]))
+					break;
+			}
+			if (i == r->napp_paths) {
+				lone_want = want[k];
+				nw++;
+			}
+		}
+		for (i = 0; i < r->napp_paths; i++) {
+			char sh[256];
+
+			if (strncmp(r->app_paths[i], best_q, ql))
+				continue;
+			shape(r->app_paths[i] + ql, sh, sizeof(sh));
+			for (k = 0; k < nwant && strcmp(sh, want[k]); k++)
+				;
+			/* Only literal paths pair up (a form's page, not an id's). */
+			if (k == nwant && !strchr(sh, '{')) {
+				lone_app = r->app_paths[i] + ql;
+				na++;
+			}
+		}
+		if (nw == 1 && na == 1 && !strchr(lone_want, '{') && !strchr(lone_app, '{')) {
+			char *from = NULL, *to = NULL;
+			int rc = -1;
+
+			if (asprintf(&from, "%s%s", prefix, lone_want) >= 0 &&
+			    asprintf(&to, "%s%s", best_q, lone_app) >= 0)
+				rc = add_route(cs, from, to);
+			else
+				err_set("out of memory");
+			free(from);
+			free(to);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- grouping -------------------------------------------------------------- */
+
+int causes_find(struct grade_result *r, const struct challenge *c)
+{
+	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
+	size_t ng = 0, i, j;
+	int rc = -1;
+
+	if (!g)
+		return err_set("out of memory");
+	for (i = 0; i < r->nchecks; i++) {
+		const struct check_result *cr = &r->checks[i];
+		struct exchange x;
+		struct group *gr;
+		char key[600], seg[128];
+
+		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
+			continue;
+		if (x.logged[0]) {
+			snprintf(key, sizeof(key), "E:%s", x.logged);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n)
+				group_text(gr, "the app fails with: %s", x.logged);
+		} else if (x.status == 404) {
+			first_segment(x.path, seg, sizeof(seg));
+			snprintf(key, sizeof(key), "N:%s", seg);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n) {
+				snprintf(gr->prefix, sizeof(gr->prefix), "%s", seg);
+				group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x.method, x.path);
+			}
+		} else if (x.status) {
+			snprintf(key, sizeof(key), "R:%s %s %s", x.method, x.path, x.rest);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n)
+				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
+		} else {
+			continue;
+		}
+		if (gr && gr->n < sizeof(gr->idx) / sizeof(gr->idx[0]))
+			gr->idx[gr->n++] = i;
+	}
+	for (i = 0; i < ng && r->ncauses < CAUSES_MAX; i++) {
+		struct cause *nc, *cs;
+
+		if (g[i].n < 2)
+			continue;
+		nc = realloc(r->causes, (r->ncauses + 1) * sizeof(*nc));
+		if (!nc) {
+			err_set("out of memory");
+			goto done;
+		}
+		r->causes = nc;
+		cs = &r->causes[r->ncauses++];
+		memset(cs, 0, sizeof(*cs));
+		cs->text = strdup(g[i].text);
+		cs->checks = calloc(g[i].n, sizeof(*cs->checks));
+		if (!cs->text || !cs->checks) {
+			err_set("out of memory");
+			goto done;
+		}
+		for (j = 0; j < g[i].n; j++) {
+			if (!(cs->checks[j] = strdup(r->checks[g[i].idx[j]].id))) {
+				err_set("out of memory");
+				goto done;
+			}
+			cs->nchecks++;
+		}
+		if (g[i].prefix[0] && suggest_routes(r, c, g[i].prefix, cs) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(g);
+	return rc;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# What the report tells a student (issue 9): the evidence an app gave
+# (DRF's validation errors), one root cause said once with the checks it
+# explains, a route suggestion when a moved prefix answers 404 (which, once
+# applied, grades 100), no template syntax in any message, tracebacks with
+# paths relative to the repository, and advisory checks whose setup failed
+# skipped rather than counted as warnings.
+source "$(dirname "$0")/lib.sh"
+CH=$ROOT/challenges
+
+# 1. A product field the contract does not name, required by the API.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/pdr" "$CH/ecommerce-api/mutants/product-description-required.patch" >/dev/null 2>&1
+grade "$WORK/pdr.json" "$WORK/pdr" ecommerce-api
+msg=$(jget "$WORK/pdr.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+case $msg in
+*'answered 400 {"description": ["This field is required."]}; expected 201'*)
+	ok "a refused API request quotes DRF's validation errors" ;;
+*) notok "a refused API request quotes DRF's validation errors" "exit $rc: $msg" ;;
+esac
+causes=$(jget "$WORK/pdr.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
+want="[('POST /api/products/ answered 400 {\"description\": [\"This field is required.\"]}', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail', 'products-list'])]"
+[ "$causes" = "$want" ] && ok "one root cause is said once, with the seven checks it explains" \
+	|| notok "one root cause is said once, with the seven checks it explains" "$causes"
+qb=$(jget "$WORK/pdr.json" "next((c['status'], c['message'][:30]) for c in r['checks'] if c['id']=='query-budget')")
+[ "$qb" = "('skip', 'not measured: its setup failed')" ] \
+	&& ok "an advisory check whose setup fails is skip, with the reason" \
+	|| notok "an advisory check whose setup fails is skip, with the reason" "$qb"
+"$GRADER" grade "$WORK/pdr" --challenge ecommerce-api --no-db >"$WORK/pdr.txt" 2>&1
+if [ "$(grep -c '^Common causes:' "$WORK/pdr.txt")" = 1 ] && ! grep -q '^Warnings:' "$WORK/pdr.txt"; then
+	ok "the text report lists the common cause once and counts no skipped check as a warning"
+else
+	notok "the text report lists the common cause once and counts no skipped check as a warning" "$(sed -n '/Common/,/Warnings/p' "$WORK/pdr.txt")"
+fi
+
+# 2. A model field without its migration: the same exception everywhere.
+mkrepo "$CH/ticket-system/solution" "$WORK/nomig" "$CH/ticket-system/mutants/required-fields.patch" >/dev/null 2>&1
+git -C "$WORK/nomig" rm -q tickets/migrations/0002_ticket_priority_contact_email.py && commit_all "$WORK/nomig" >/dev/null
+grade "$WORK/nomig.json" "$WORK/nomig" ticket-system
+n=$(jget "$WORK/nomig.json" "max([len(c['checks']) for c in r['causes'] if 'has no column named priority' in c['cause']] or [0])")
+[ "${n:-0}" -ge 5 ] && ok "the same exception in many checks is one cause ($n checks)" \
+	|| notok "the same exception in many checks is one cause" "$(jget "$WORK/nomig.json" "r['causes']")"
+leaks=$(cat "$WORK/pdr.json" "$WORK/nomig.json" | grep -c '{{')
+[ "$leaks" = 0 ] && ok "no template syntax reaches a message" \
+	|| notok "no template syntax reaches a message" "$(grep -h '{{' "$WORK/pdr.json" "$WORK/nomig.json" | head -3)"
+
+# 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
+# suggests the lines, and with them (and the dashboard's) the app scores 100.
+mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1
+sed -i 's|path("tickets/new/"|path("support/create/"|; s|path("tickets/<int:pk>/status/"|path("support/<int:pk>/status/"|; s|path("tickets/<int:pk>/"|path("support/<int:pk>/"|; s|path("tickets/"|path("support/"|; s|path("dashboard/"|path("staff/"|' \
+	"$WORK/moved/tickets/urls.py"
+sed -i 's|/tickets/|/support/|' "$WORK/moved/config/settings.py" "$WORK/moved/config/urls.py"
+commit_all "$WORK/moved" >/dev/null
+grade "$WORK/moved.json" "$WORK/moved" ticket-system
+routes=$(jget "$WORK/moved.json" "[x for c in r['causes'] for x in c['routes']]")
+if [ "$routes" = "['/tickets/: /support/', '/tickets/new/: /support/create/']" ]; then
+	ok "most checks 404 under /tickets/: the report suggests the routes lines"
+else
+	notok "most checks 404 under /tickets/: the report suggests the routes lines" "$routes"
+fi
+{
+	echo "routes:"
+	jget "$WORK/moved.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+	echo "  /dashboard/: /staff/"
+} >"$WORK/moved/grader.yaml"
+commit_all "$WORK/moved" >/dev/null
+grade "$WORK/mapped.json" "$WORK/moved" ticket-system
+[ "$(jget "$WORK/mapped.json" "r['score']")" = 100 ] && ok "the suggested lines map the app (100/100)" \
+	|| notok "the suggested lines map the app (100/100)" "$(cat "$WORK/moved/grader.yaml"; jget "$WORK/mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
+# 4. A boot failure: the traceback names the student's files as in the repository.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
+echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"
+commit_all "$WORK/tb" >/dev/null
+grade "$WORK/tb.json" "$WORK/tb" ecommerce-api
+diag=$(jget "$WORK/tb.json" "r['diagnosis']")
+if printf '%s' "$diag" | grep -q 'File "shop/views.py", line' && ! printf '%s' "$diag" | grep -q "$WORK" &&
+	! printf '%s' "$diag" | grep -qE '"/[^"]*/site-packages/'; then
+	ok "tracebacks show paths relative to the repository"
+else
+	notok "tracebacks show paths relative to the repository" "$(printf '%s' "$diag" | grep File | head -5)"
+fi
