@@ -206,6 +206,37 @@ static int report_json_causes(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
+/* time_t -> ISO 8601 UTC in buf (32 bytes). */
+static void report_iso_time(time_t t, char *buf)
+{
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (gmtime_r(&t, &tm))
+		strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* `class`: the run's class context (grader batch), null outside one. */
+static int report_json_class(cJSON *root, const struct grade_result *r)
+{
+	char due[32], ct[32];
+	cJSON *o;
+
+	if (!r->student && !r->due_at)
+		return cJSON_AddNullToObject(root, "class") ? 0 : -1;
+	report_iso_time(r->due_at, due);
+	report_iso_time(r->commit_time, ct);
+	if (!(o = cJSON_AddObjectToObject(root, "class")) ||
+	    report_json_str(o, "student", r->student, true) < 0 ||
+	    report_json_str(o, "due", r->due_at ? due : NULL, true) < 0 ||
+	    report_json_str(o, "commit_time", r->commit_time ? ct : NULL, true) < 0 ||
+	    report_json_str(o, "selection", r->selection, true) < 0 ||
+	    report_json_int(o, "late_penalty", r->late_penalty) < 0 ||
+	    report_json_int(o, "final_score", r->status == RUN_GRADED ? result_final_score(r) : 0) < 0)
+		return -1;
+	return 0;
+}
+
 cJSON *report_json(const struct grade_result *r)
 {
 	cJSON *root = NULL, *o = NULL, *arr = NULL;
@@ -276,6 +307,8 @@ cJSON *report_json(const struct grade_result *r)
 		goto done;
 	/* Added in issue 9, after every earlier key (keys are only added). */
 	if (report_json_causes(root, r) < 0)
+		goto done;
+	if (report_json_class(root, r) < 0)
 		goto done;
 	ret = root;
 	root = NULL;

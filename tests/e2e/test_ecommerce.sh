@@ -17,7 +17,7 @@ else
 fi
 
 keys=$(jget "$WORK/ref.json" "list(r.keys())")
-want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth']"
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
 
 # run_id is the stored run's id; environment says what was installed and why.

@@ -157,7 +157,7 @@ TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
-		"routes", "auth", "causes", NULL};
+		"routes", "auth", "causes", "class", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
 		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
@@ -213,7 +213,7 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
-			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[]}") != NULL;
+			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);
@@ -458,9 +458,37 @@ TEST(text_respects_output_ceiling)
 	gbuf_release(&out);
 }
 
+TEST(json_class_context)
+{
+	struct grade_result r;
+	cJSON *j;
+	char *flat = NULL;
+	int ok;
+
+	t_graded(&r);
+	r.student = strdup("alice");
+	r.due_at = 1740873600;      /* 2025-03-02T00:00:00Z */
+	r.commit_time = 1741003200; /* 2025-03-03T12:00:00Z */
+	r.late_penalty = 4;
+	r.selection = strdup("abc of ..., 2 days late");
+	j = report_json(&r);
+	grade_result_release(&r);
+	EXPECT(j != NULL);
+	flat = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	ok = flat && strstr(flat, ",\"class\":{\"student\":\"alice\",\"due\":\"2025-03-02T00:00:00Z\","
+			    "\"commit_time\":\"2025-03-03T12:00:00Z\",\"selection\":\"abc of ..., 2 days late\","
+			    "\"late_penalty\":4,\"final_score\":6}}") != NULL;
+	if (!ok)
+		printf("# %s\n", flat ? flat : "(null)");
+	free(flat);
+	EXPECT(ok);
+}
+
 int main(void)
 {
 	RUN(json_matches_contract_keys_and_order);
+	RUN(json_class_context);
 	RUN(json_not_graded_nulls);
 	RUN(json_not_graded_without_diagnosis_still_has_one);
 	RUN(json_invalid_utf8_repaired);
