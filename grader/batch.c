@@ -66,11 +66,13 @@ static int csv_record(const char **p, char ***fields, size_t *nf, unsigned *line
 		if (gbuf_adds(&f, "") < 0)
 			goto oom;
 		if (*s == '"') {
+			unsigned opened = *line;
+
 			quoted = true;
 			s++;
 			for (;;) {
 				if (!*s) {
-					err_set("line %u: a quoted field is not closed", *line);
+					err_set("line %u: a quoted field is not closed", opened);
 					goto done;
 				}
 				if (*s == '"' && s[1] == '"') {
