@@ -28,6 +28,7 @@
 #include "report.h"
 #include "result.h"
 #include "sandbox.h"
+#include "source.h"
 #include "store.h"
 
 static int cmd_grade(int argc, char **argv);
@@ -492,9 +493,16 @@ static int cmd_grade(int argc, char **argv)
 		return p.status;
 	if (p.ind >= argc)
 		return cli_usage_error("grade", "no SOURCE given; expected the path or URL of a git repository");
-	if (p.ind + 1 < argc)
-		return cli_usage_error("grade", "found '%s' after SOURCE '%s'; expected one SOURCE", argv[p.ind + 1],
-				       argv[p.ind]);
+	if (p.ind + 1 < argc) {
+		/* Either operand may be a URL with a token in it: never echoed. */
+		char *a = source_redact(argv[p.ind]), *b = source_redact(argv[p.ind + 1]);
+		int ust = cli_usage_error("grade", "found '%s' after SOURCE '%s'; expected one SOURCE",
+					 b ? b : "?", a ? a : "?");
+
+		free(a);
+		free(b);
+		return ust;
+	}
 	if (!challenge)
 		return cli_usage_error("grade", "no --challenge given; expected --challenge NAME");
 	/* Files it will write: refused now rather than after a long run. */

@@ -108,6 +108,14 @@ else
 fi
 offered file-open "-"
 
+# A usage error quoting the operands does not echo the token either.
+"$GRADER" grade "https://alice:$URLTOK@localhost:$P/x.git" extra --challenge ecommerce-api \
+	>"$WORK/usage.txt" 2>"$WORK/usage.err"
+rc=$?
+[ "$rc" = 2 ] && grep -q "after SOURCE 'https://localhost:$P/x.git'" "$WORK/usage.err" &&
+	ok "secrets usage: the usage error quotes the source without its token" ||
+	notok "secrets usage: the usage error quotes the source without its token" "exit $rc: $(cat "$WORK/usage.err")"
+
 # No token anywhere: outputs, reports, the database's bytes (and journals).
 leaks=$(grep -alE "$URLTOK|$ENVTOK|$FILETOK" "$WORK"/*.json "$WORK"/*.txt "$WORK"/*.err \
 	"$WORK"/results.sqlite3* 2>/dev/null)
