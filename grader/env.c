@@ -735,9 +735,12 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 		if (st->checkout) {
 			/* sh -c 'cp ... && cd ... && exec installer': inside the
 			 * sandbox, so a hostile tree is copied by a process that
-			 * can reach nothing else. Symbolic links stay links. */
-			if (asprintf(&src, "%s/src", st->work) < 0 ||
-			    asprintf(&cwd, "%s/src%s%s", st->work, *st->req_dir ? "/" : "", st->req_dir) < 0) {
+			 * can reach nothing else. Symbolic links stay links. The
+			 * copy lives in the (private) env itself, sealed with it:
+			 * an editable install (-e ./pkg) points into it and must
+			 * still be there when the app runs. */
+			if (asprintf(&src, "%s/.grader-src", st->final) < 0 ||
+			    asprintf(&cwd, "%s%s%s", src, *st->req_dir ? "/" : "", st->req_dir) < 0) {
 				err_set("out of memory");
 				goto done;
 			}
@@ -1061,7 +1064,11 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		}
 	}
 	site.stage = tmp;
-	site.final = final;
+	/* On the host (--unsafe-no-sandbox) nothing can show the stage at
+	 * the final path: the env is made where it is built, as it always
+	 * was (its scripts' shebangs then name the staging path; bin/python
+	 * is a link to the base interpreter and works from anywhere). */
+	site.final = site.mode == SANDBOX_NONE ? tmp : final;
 	site.work = work;
 	site.log = log;
 	tmp_made = true; /* from here on, anything at tmp is ours to delete */

@@ -490,6 +490,36 @@ TEST(ensure_builds_then_reuses)
 	gbuf_release(&d);
 }
 
+/* --unsafe-no-sandbox: installed on the host, and the env still works. */
+TEST(ensure_unsafe_on_the_host)
+{
+	char dir[300], cache[300];
+	char *py = NULL;
+	struct gbuf d = GBUF_INIT(8192);
+	struct env_opts o = { 0 };
+	bool reused = true, ok = false;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	puts_file(dir, "requirements.txt", "\n");
+	snprintf(cache, sizeof(cache), "%s/cache-unsafe", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.timeout_ms = 120000;
+	o.unsafe_no_sandbox = true;
+	EXPECT_INT(env_ensure(&o, &py, &reused, &ok, &d), 0);
+	if (!ok)
+		printf("# %s / %s\n", gbuf_str(&d), err_last());
+	EXPECT(ok && !reused);
+	EXPECT(py && access(py, X_OK) == 0);
+	EXPECT_INT(sh("%s -c 'import sys; assert sys.prefix != sys.base_prefix'", py), 0);
+	EXPECT_INT(count_tmp(cache), 0);
+	free(py);
+	gbuf_release(&d);
+}
+
 TEST(ensure_install_failure)
 {
 	char dir[300], cache[300];
@@ -1262,6 +1292,7 @@ int main(void)
 	RUN(requirements_includes);
 	RUN(requirements_location);
 	RUN(ensure_builds_then_reuses);
+	RUN(ensure_unsafe_on_the_host);
 	RUN(ensure_install_failure);
 	RUN(default_cache_dir);
 	RUN(requirements_other_names);
