@@ -4,7 +4,10 @@
 # memory hog, busy and blocking loops, daemons, symlinks out of the
 # checkout, reads of the host, the host's loopback listeners, signals at the
 # grader, floods of output), graded end to end in the sandbox with the
-# ASan/UBSan grader:
+# ASan/UBSan grader. Issue 8 added what runs around the app: install-time
+# code (an sdist by URL from a loopback server, a local path) trying to
+# poison the shared environments, then the untouched reference solution a
+# poisoned env would break; checkouts over the caps; a token in the URL:
 #   - as root, and as an unprivileged user (USER_NAME, created if missing);
 #   - twice with two graders at once on two hostile cases.
 # For every grading: the grader survives (exit 0 or 3, never a crash); the
@@ -305,6 +308,37 @@ run_pass() {
 	grade_case "$u" clone_files fetch-failed "more than 2000 files, the limit \(--max-checkout-files\)"
 	grade_case "$u" clone_deep fetch-failed "folders more than 64 deep \(assets/d/d/d.*\), the limit \(--max-checkout-depth\)"
 	left_nothing "$u" clones clone_
+	token_source "$u"
+}
+
+# token_source PASS: a source URL carrying a token (issue 8 item 9), on a
+# loopback port where nothing listens: fetch-failed, and the token is in no
+# output, report or byte of the results database.
+token_source() {
+	local pass=$1 tok=hostile-token-$RANDOM$RANDOM out=$WORK/out/$1/token.json db rc
+	local src="https://student:$tok@127.0.0.1:1/class/repo.git"
+	mkdir -p "$WORK/out/$pass" "$WORK/tmp/$pass/token"
+	if [ "$pass" = root ]; then
+		db=$WORK/results.sqlite3
+		"$GRADER" grade "$src" --challenge ecommerce-api --format json --db "$db" "${GRADE_ARGS[@]}" \
+			>"$out" 2>"$out.err"
+		rc=$?
+	else
+		db=$WORK/out/$pass/results.sqlite3
+		chown -R "$pass:" "$WORK/out/$pass" "$WORK/tmp/$pass/token"
+		setpriv --reuid="$pass" --regid="$pass" --clear-groups env HOME="$WORK/home-$pass" \
+			TMPDIR="$WORK/tmp/$pass/token" \
+			GRADER_CACHE_DIR="$USER_CACHE" "$GRADER" grade "$src" --challenge ecommerce-api --format json \
+			--db "$db" "${GRADE_ARGS[@]}" >"$out" 2>"$out.err"
+		rc=$?
+	fi
+	if [ "$rc" = 3 ] && [ "$(jget "$out" "r['status']")" = fetch-failed ] && [ -s "$db" ] &&
+		! grep -aq "$tok" "$out" "$out.err" "$db"* 2>/dev/null; then
+		ok "hostile $pass token_source: fetch-failed, the token in no output or stored byte"
+	else
+		notok "hostile $pass token_source: fetch-failed, the token in no output or stored byte" \
+			"exit $rc, $(jget "$out" "r['status'], r['diagnosis']"); token found in: $(grep -alF "$tok" "$out" "$out.err" "$db"* 2>/dev/null)"
+	fi
 }
 
 # left_nothing PASS WHAT PREFIX: nothing of the cases PREFIX* is left: no
