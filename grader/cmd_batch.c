@@ -9,10 +9,12 @@
  * summary table at the end.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -276,7 +278,8 @@ int cmd_batch(int argc, char **argv)
 	struct sigaction sa, old_int, old_term;
 	const char *challenge = NULL, *db = NULL, *deadline = NULL, *policy = NULL, *tmpl = NULL;
 	const char *shard_arg = NULL, *tmp = getenv("TMPDIR");
-	char *db_alloc = NULL, *workdir = NULL;
+	char *db_alloc = NULL, *workdir = NULL, *lockpath = NULL;
+	int lockfd = -1;
 	char key[65];
 	bool regrade = false, signals_set = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -362,6 +365,24 @@ int cmd_batch(int argc, char **argv)
 		workdir = NULL;
 		goto done;
 	}
+	/* One invocation of a batch at a time: a second one would grade the
+	 * same students again and remove the first one's workspaces. The lock
+	 * goes with the process, kill -9 included. */
+	if (asprintf(&lockpath, "%s.lock", workdir) < 0) {
+		lockpath = NULL;
+		goto done;
+	}
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lockfd < 0) {
+		fprintf(stderr, "grader: cannot open %s: %s\n", lockpath, strerror(errno));
+		goto done;
+	}
+	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "grader: this batch is already running (%s is locked); wait for it, or "
+			"stop it and run this command again to resume\n", lockpath);
+		status = EXIT_USAGE;
+		goto done;
+	}
 	if (access(workdir, F_OK) == 0)
 		sandbox_remove_tree(workdir);
 	cm.go.challenge = c;
@@ -422,5 +443,10 @@ done:
 	challenge_free(c);
 	free(db_alloc);
 	free(workdir);
+	if (lockfd >= 0) {
+		unlink(lockpath);
+		close(lockfd);
+	}
+	free(lockpath);
 	return status;
 }

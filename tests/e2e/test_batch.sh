@@ -24,6 +24,10 @@ wait_for() {  # FILE-or-SQL TEST SECONDS: poll until the shell test holds
 ( batch ) >"$WORK/b1.out" 2>"$WORK/b1.err" &
 pid=$!
 wait_for x 'grep -q "^\[1/7\]" "$WORK/b1.err"' 120
+( batch ) >/dev/null 2>"$WORK/twice.err"; rc=$?
+[ "$rc" = 2 ] && grep -q "this batch is already running" "$WORK/twice.err" \
+	&& ok "the same batch started twice at once: the second refuses, grading nobody" \
+	|| notok "the same batch started twice at once: the second refuses, grading nobody" "exit $rc: $(cat "$WORK/twice.err")"
 kill -INT $pid
 wait $pid; rc=$?
 sleep 0.5
