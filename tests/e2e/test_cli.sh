@@ -36,6 +36,18 @@ for o in challenge ref format out db no-db python fetch-timeout env-timeout boot
 	grep -q -- "--$o" <<<"$a" || missing="$missing --$o"
 done
 [ -z "$missing" ] && ok "grade's help lists all its options" || notok "grade's help lists all its options" "missing:$missing"
+# Every command in the table has the same help both ways, starting with its
+# usage line, and is offered by completion.
+bad=""
+cmds=$("$GRADER" help | sed -n '/^commands:/,/^$/s/^  \([a-z_-]*\) .*/\1/p')
+for c in $cmds; do
+	h1=$("$GRADER" help "$c" 2>&1) || bad="$bad $c(help)"
+	h2=$("$GRADER" "$c" --help 2>&1) || bad="$bad $c(--help)"
+	[ "$h1" = "$h2" ] && grep -q "^usage: grader $c" <<<"$h1" || bad="$bad $c(text)"
+	"$GRADER" __complete 1 grader "$c" | grep -qx "$c" || bad="$bad $c(completion)"
+done
+[ -n "$cmds" ] && [ -z "$bad" ] && ok "every command: help CMD = CMD --help, and completion offers it" \
+	|| notok "every command: help CMD = CMD --help, and completion offers it" "bad:$bad; commands: $cmds"
 # A shared option a command means its own way shows that command's help.
 expect "a command's own note on a shared option shows in its help" 0 "--format FORMAT +the gradebook's format: csv" \
 	"$GRADER" help export
