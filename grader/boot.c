@@ -252,7 +252,9 @@ static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
 	int fd = -1;
 	int rc = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Never a FIFO (open would block), a device or a link: the log is
+	 * ours, but defence in depth costs nothing here. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT) {
 			rc = 0;
@@ -263,6 +265,10 @@ static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
 	}
 	if (fstat(fd, &st) < 0) {
 		err_set_errno("cannot stat %s", path);
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = gbuf_addf(out, "(the app's log %s is not a regular file)", path);
 		goto done;
 	}
 	want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
@@ -633,7 +639,9 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 	if (boot_random_string(secret, 50, keychars) < 0 ||
 	    boot_random_string(token, 32, "0123456789abcdef") < 0)
 		goto done;
-	if (asprintf(&a->log_path, "%s/app.log", o->state_dir) < 0) {
+	/* Beside the state folder, not in it: the sandbox cannot reach it, so
+	 * the app cannot swap it for a FIFO or a link before we read it. */
+	if (asprintf(&a->log_path, "%s.log", o->state_dir) < 0) {
 		a->log_path = NULL;
 		err_set("out of memory");
 		goto done;
@@ -698,12 +706,15 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 			if (proc_spawn(&so, &a->proc) < 0)
 				goto done;
 		} else {
-			const char *rw[] = { o->state_dir, o->app_dir };
+			const char *rw[] = { o->app_dir };
+			/* The state folder is a capped tmpfs of the sandbox's own
+			 * (the disk limit), not the host folder of that name. */
 			struct sandbox_opts sbo = {
 				.mode = o->sandbox_mode, .profile = o->sandbox_profile,
 				.argv = argv, .envp = (const char *const *)env.v, .cwd = o->project_dir,
 				.ro_paths = o->ro_paths, .nro = o->nro_paths,
-				.rw_paths = rw, .nrw = o->app_dir ? 2 : 1,
+				.rw_paths = rw, .nrw = o->app_dir ? 1 : 0,
+				.state_path = o->state_dir,
 				.pass_fds = pass, .npass_fds = 2,
 				.log_path = a->log_path, .log_limit = so.log_limit,
 				.wall_timeout_ms = o->sandbox_wall_ms, .slot = o->sandbox_slot,
@@ -867,7 +878,7 @@ int app_open_socket(void *app)
 	return a && a->sb ? sandbox_open_socket(a->sb) : -1;
 }
 
-const char *app_verdict(const struct app *a)
+const char *app_verdict(struct app *a)
 {
 	if (!a)
 		return NULL;

@@ -39,7 +39,11 @@ struct boot_opts {
 	const char *project_dir;    /* folder holding manage.py (inside app_dir when set) */
 	const char *app_dir;        /* the app's private writable copy of the checkout
 				     * (tree.h), writable in the sandbox; NULL: none */
-	const char *state_dir;      /* run-private folder: db, media, logs (exists, empty) */
+	/* Run-private folder for the db and media (exists, empty). Sandboxed,
+	 * the app gets a capped tmpfs at this path instead (sandbox_opts.
+	 * state_path). The app's output goes to "<state_dir>.log", a sibling
+	 * the sandbox cannot reach. */
+	const char *state_dir;
 	const struct user *users;
 	size_t nusers;
 	long timeout_ms;            /* whole boot: import + migrate + users + listen; default 120000 */
@@ -105,8 +109,8 @@ int app_output_tail(struct app *a, struct gbuf *out, size_t max);
 bool app_sandboxed(const struct app *a);
 int app_open_socket(void *app);
 /* The limit the app hit ("memory", "processes", "cpu", "wall time",
- * "output"), or NULL. */
-const char *app_verdict(const struct app *a);
+ * "output", "disk"), or NULL; asks a running sandbox (sandbox_verdict). */
+const char *app_verdict(struct app *a);
 /* Kill the app and every process it started; wait for them; free. NULL ok. */
 void app_stop(struct app *a);
 

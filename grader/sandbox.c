@@ -184,6 +184,8 @@ static int pl_limits(struct pl *l, yaml_node_t *map)
 		{"file_size", offsetof(struct sandbox_limits, file_size), true},
 		{"open_files", offsetof(struct sandbox_limits, open_files), false},
 		{"tmp_size", offsetof(struct sandbox_limits, tmp_size), true},
+		{"state_size", offsetof(struct sandbox_limits, state_size), true},
+		{"state_files", offsetof(struct sandbox_limits, state_files), false},
 	};
 	yaml_node_pair_t *pr;
 	size_t i;
@@ -203,7 +205,7 @@ static int pl_limits(struct pl *l, yaml_node_t *map)
 				break;
 		if (i == sizeof(KEYS) / sizeof(KEYS[0])) {
 			rc = pl_err(l, k, "unknown limit '%s'; expected memory, processes, cpu_seconds, "
-				    "file_size, open_files or tmp_size", ks ? ks : "?");
+				    "file_size, open_files, tmp_size, state_size or state_files", ks ? ks : "?");
 			goto done;
 		}
 		if (pl_size(l, v, KEYS[i].size, (uint64_t *)((char *)&l->p->limits + KEYS[i].off)) < 0)
@@ -360,7 +362,8 @@ const struct sandbox_limits *sandbox_profile_limits(const struct sandbox_profile
 {
 	/* Built-in defaults = sandboxes/default.yaml, for callers with no datadir. */
 	static const struct sandbox_limits builtin = {
-		(uint64_t)1 << 30, 256, 300, (uint64_t)256 << 20, 1024, (uint64_t)128 << 20,
+		(uint64_t)1 << 30, 128, 300, (uint64_t)256 << 20, 1024, (uint64_t)128 << 20,
+		(uint64_t)256 << 20, 10000,
 	};
 	return p ? &p->limits : &builtin;
 }

@@ -65,12 +65,15 @@ struct sandbox_profile;
 
 /* The numbers a profile sets; 0 means "no limit of this kind". */
 struct sandbox_limits {
-	uint64_t memory;       /* bytes: RLIMIT_AS, and memory cgroup when writable */
+	uint64_t memory;       /* bytes: the memory cgroup (whole sandbox: processes, tmpfs,
+	                        * shared memory) when one can be made; RLIMIT_AS per process */
 	uint64_t processes;    /* RLIMIT_NPROC (per sandbox: its uid is its own), pids cgroup */
 	uint64_t cpu_seconds;  /* RLIMIT_CPU of the target (and each child) */
 	uint64_t file_size;    /* bytes: RLIMIT_FSIZE, largest file the target may write */
 	uint64_t open_files;   /* RLIMIT_NOFILE */
 	uint64_t tmp_size;     /* bytes: size of the tmpfs at /tmp */
+	uint64_t state_size;   /* bytes: size of the state tmpfs (sandbox_opts.state_path) */
+	uint64_t state_files;  /* inodes of the state tmpfs and of /tmp (nr_inodes) */
 };
 
 /*
@@ -128,7 +131,15 @@ struct sandbox_opts {
 	const char *const *rw_paths; size_t nrw;  /* bind-mounted read-write at the same path */
 	const struct sandbox_bind *binds; size_t nbinds; /* src -> dst, mounted with the above */
 	const int *pass_fds; size_t npass_fds;    /* dup2'd to 3, 4, ... in the target */
-	const char *log_path;       /* target stdout+stderr (NULL = discarded) */
+	/* A fresh tmpfs of the profile's state_size / state_files, owned by the
+	 * target, mounted at this path inside (made there if missing). Nothing
+	 * written to it reaches the host's disk: its pages are memory, counted
+	 * by the memory cgroup, and it vanishes with the sandbox. NULL = none. */
+	const char *state_path;
+	/* Target stdout+stderr (NULL = discarded). Opened by the grader before
+	 * the clone: keep it outside every rw path, so the submission cannot
+	 * swap it for a FIFO or a symlink the grader then opens. */
+	const char *log_path;
 	size_t log_limit;           /* bytes kept: first half + last half; 0 = 1 MiB */
 	long wall_timeout_ms;       /* 0 = none */
 	unsigned slot;              /* root mode: target runs as uid/gid 60000 + slot */
@@ -186,9 +197,15 @@ bool sandbox_exited(struct sandbox *s, int *wstatus);
 /* Block until the target exited (PID 1 enforces the wall clock). */
 int sandbox_wait(struct sandbox *s, int *wstatus);
 
-/* Which limit the submission hit, if any: "memory", "processes", "cpu",
- * "wall time", "output", or NULL. Final once sandbox_exited() is true. */
-const char *sandbox_verdict(const struct sandbox *s);
+/*
+ * Which limit the submission hit, if any: "memory", "processes", "cpu",
+ * "wall time", "output", "disk", or NULL. Final once sandbox_exited() is
+ * true; while the target runs, asks PID 1 (a full state tmpfs or /tmp, a
+ * refused write, a process count at the limit) and reads the cgroups' OOM
+ * and refused-fork counters, so a limit hit during the checks is named too.
+ */
+const char *sandbox_verdict(struct sandbox *s);
+
 
 /* Kill PID 1 (so every process of the submission dies), wait, free. */
 void sandbox_stop(struct sandbox *s);
@@ -197,8 +214,10 @@ void sandbox_stop(struct sandbox *s);
  * Delete a directory tree that untrusted code could write to, never following
  * a symlink: every directory is opened with openat2(RESOLVE_BENEATH |
  * RESOLVE_NO_SYMLINKS) relative to its parent, and symlinks are unlinked, not
- * followed. `path` itself is trusted (the grader made it); a missing path is
- * not an error.
+ * followed. Iterative, with no depth limit and a bounded number of open
+ * descriptors (a tree thousands of folders deep is removed too). `path`
+ * itself is trusted (the grader made it); a missing path is not an error;
+ * -1 + err names the entry that could not be removed.
  */
 int sandbox_remove_tree(const char *path);
 

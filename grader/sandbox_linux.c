@@ -45,6 +45,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -66,9 +67,15 @@
 #define SAMPLE_MS 50
 #define SAMPLE_MIN_MS 5   /* least time between two task counts */
 
-enum msg_type { MSG_READY = 1, MSG_FAILED, MSG_EXIT, MSG_CONNECT, MSG_FD, MSG_STOP, MSG_GO, MSG_SOCKET };
+enum msg_type {
+	MSG_READY = 1, MSG_FAILED, MSG_EXIT, MSG_CONNECT, MSG_FD, MSG_STOP, MSG_GO, MSG_SOCKET, MSG_STATUS,
+};
 
-enum verdict { V_NONE, V_MEMORY, V_PROCESSES, V_CPU, V_WALL, V_OUTPUT };
+enum verdict { V_NONE, V_MEMORY, V_PROCESSES, V_CPU, V_WALL, V_OUTPUT, V_DISK };
+
+/* A tmpfs with less room than this (or no inode left) is full: the write
+ * that failed wanted more than what remains. */
+#define DISK_FULL_BYTES ((unsigned long long)64 << 10)
 
 struct sb_msg {
 	int type;
@@ -85,6 +92,7 @@ struct bind {
 	bool rw;
 	bool dev;       /* a device node: keep it usable (no MS_NODEV) */
 	bool sys;       /* a system path: may be absent; symlinks copied as links */
+	bool tmpfs;     /* not a bind: a fresh tmpfs (plan.state_opts) made there */
 };
 
 struct sandbox {
@@ -94,7 +102,9 @@ struct sandbox {
 	bool reaped;
 	int wstatus;
 	enum verdict verdict;
-	char cgroup[1200];       /* our pids cgroup, "" when none */
+	char cg_pids[1200];      /* our pids cgroup (v1), or our v2 cgroup; "" when none */
+	char cg_mem[1200];       /* our memory cgroup (v1), or the same v2 cgroup; "" when none */
+	bool cg_v2;              /* one v2 cgroup: cg_pids and cg_mem name the same folder */
 };
 
 /* Everything PID 1 reads, prepared before the clone. */
@@ -115,6 +125,13 @@ struct plan {
 	char *ring;     /* last half of the log */
 	size_t ring_size;
 	char exe[PATH_MAX];
+	bool mem_cgroup;        /* a memory cgroup bounds the whole sandbox */
+	char state_opts[160];   /* mount options of the state tmpfs */
+	char tmp_opts[160];     /* ... and of /tmp */
+	/* The grader's argv and environment strings (from /proc/self/stat):
+	 * PID 1 is a copy of the grader and blanks them, so /proc/1/cmdline
+	 * inside names no host path and no option of the grader's. */
+	unsigned long arg_start, arg_end, env_start, env_end;
 };
 
 /* ---- small async-signal-safe helpers for PID 1 --------------------------- */
@@ -318,8 +335,14 @@ done:
  * falls back to clone, whose flags (arg 0) we can filter. Only the native
  * architecture is in the filter: any other (int 0x80, x32) kills the process.
  */
-static int seccomp_build(const struct sandbox_profile *prof, struct sock_fprog *out)
+static int seccomp_build(const struct sandbox_profile *prof, bool mem_cgroup, struct sock_fprog *out)
 {
+	/* Socket families an app needs: Unix, IPv4, IPv6. Everything else
+	 * (AF_VSOCK reaches the host's vsock ports through any network
+	 * namespace; AF_PACKET, AF_ALG, AF_NETLINK's many kernel interfaces)
+	 * answers EAFNOSUPPORT. AF_NETLINK is not needed: glibc's getaddrinfo
+	 * falls back when its NETLINK_ROUTE socket is refused. */
+	static const int FAMILIES[] = {AF_UNIX, AF_INET, AF_INET6};
 	static const char *const DENY[] = {
 		"ptrace", "process_vm_readv", "process_vm_writev", "bpf", "perf_event_open",
 		"userfaultfd", "keyctl", "add_key", "request_key", "io_uring_setup",
@@ -384,6 +407,47 @@ static int seccomp_build(const struct sandbox_profile *prof, struct sock_fprog *
 			goto done;
 		}
 	}
+	for (i = 0; i < 2; i++) {
+		int nr = i ? SCMP_SYS(socketpair) : SCMP_SYS(socket);
+		scmp_datum_t fam;
+
+		/* Exact 64-bit compares: any value but the allowed ones (high
+		 * bits set included) is refused. */
+		for (fam = 0; fam < 64; fam++) {
+			size_t k;
+
+			for (k = 0; k < sizeof(FAMILIES) / sizeof(FAMILIES[0]); k++)
+				if (fam == (scmp_datum_t)FAMILIES[k])
+					break;
+			if (k < sizeof(FAMILIES) / sizeof(FAMILIES[0]))
+				continue;
+			if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+						  SCMP_A0(SCMP_CMP_EQ, fam))) < 0) {
+				rc = err_set("seccomp: socket family rule: %s", strerror(-r));
+				goto done;
+			}
+		}
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1,
+					  SCMP_A0(SCMP_CMP_GE, 64))) < 0) {
+			rc = err_set("seccomp: socket family rule: %s", strerror(-r));
+			goto done;
+		}
+	}
+	/* Without a memory cgroup, RLIMIT_AS is the only memory bound, and it
+	 * does not count pages that are not mapped: a memfd or a SysV segment
+	 * written and unmapped holds memory no limit sees. Refuse both. (The
+	 * tmpfs mounts are size-capped; /dev/shm is read-only.) */
+	if (!mem_cgroup) {
+		static const char *const NOMEM[] = {"memfd_create", "shmget"};
+
+		for (i = 0; i < 2; i++) {
+			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), seccomp_syscall_resolve_name(NOMEM[i]), 0);
+			if (r < 0 && r != -EEXIST) {
+				rc = err_set("seccomp: deny %s: %s", NOMEM[i], strerror(-r));
+				goto done;
+			}
+		}
+	}
 	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0 ||
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
 				  SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI))) < 0 ||
@@ -437,7 +501,7 @@ static void join(char *dst, size_t n, const char *prefix, const char *path)
 	snprintf(dst, n, "%s%s", prefix, path);
 }
 
-static int bind_one(const struct bind *b)
+static int bind_one(const struct plan *pl, const struct bind *b)
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16], target[PATH_MAX];
 	struct stat st, dt;
@@ -449,6 +513,13 @@ static int bind_one(const struct bind *b)
 
 	join(src, sizeof(src), "/oldroot", b->path);
 	join(dst, sizeof(dst), "/newroot", b->dst ? b->dst : b->path);
+	if (b->tmpfs) {
+		/* The state folder: capped in bytes and inodes, its pages charged
+		 * to the memory cgroup, gone with the mount namespace. */
+		rc = mkdir_p(dst, 0755) < 0 ? -1 :
+		     mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, pl->state_opts);
+		goto done;
+	}
 	if (lstat(src, &st) < 0) {
 		if (errno == ENOENT && b->sys)
 			rc = 0;   /* optional system paths (/lib32 ...) */
@@ -515,7 +586,6 @@ static int make_file(const char *path, const char *text)
 static int build_root(const struct plan *pl, const char **step)
 {
 	struct mount_attr attr;
-	char opts[64];
 	size_t i;
 	static const char *const DEVS[] = {"null", "zero", "full", "random", "urandom"};
 	int fd = -1;
@@ -537,7 +607,7 @@ static int build_root(const struct plan *pl, const char **step)
 		goto done;
 	for (i = 0; i < pl->nsys; i++) {
 		*step = pl->binds[i].path;
-		if (bind_one(&pl->binds[i]) < 0)
+		if (bind_one(pl, &pl->binds[i]) < 0)
 			goto done;
 	}
 	*step = "writing /etc";
@@ -550,11 +620,9 @@ static int build_root(const struct plan *pl, const char **step)
 		      "passwd: files\ngroup: files\nhosts: files\n") < 0)
 		goto done;
 	*step = "mounting /tmp";
-	snprintf(opts, sizeof(opts), "size=%llu,mode=1777",
-		 (unsigned long long)(pl->lim->tmp_size ? pl->lim->tmp_size : (uint64_t)64 << 20));
 	if (mkdir("/newroot/tmp", 0755) < 0 && errno != EEXIST)
 		goto done;
-	if (mount("tmpfs", "/newroot/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+	if (mount("tmpfs", "/newroot/tmp", "tmpfs", MS_NOSUID | MS_NODEV, pl->tmp_opts) < 0)
 		goto done;
 	*step = "mounting /dev";
 	if (mkdir("/newroot/dev", 0755) < 0 ||
@@ -591,7 +659,7 @@ static int build_root(const struct plan *pl, const char **step)
 	 * so a checkout under /tmp is not shadowed by the /tmp tmpfs. */
 	for (i = pl->nsys; i < pl->nbinds; i++) {
 		*step = pl->binds[i].path;
-		if (bind_one(&pl->binds[i]) < 0)
+		if (bind_one(pl, &pl->binds[i]) < 0)
 			goto done;
 	}
 	*step = "pivot_root into the new root";
@@ -677,6 +745,10 @@ static void run_target(const struct plan *pl, int out_w)
 		if (setgroups(0, NULL) < 0 || setresgid(u, u, u) < 0 || setresuid(u, u, u) < 0)
 			_exit(126);
 	}
+	/* The memory cgroup's OOM killer must pick the submission, never PID
+	 * 1 (whose report carries the verdict): raising one's own score needs
+	 * no privilege, and lowering it back below 0 is refused. */
+	(void)write_file("/proc/self/oom_score_adj", "1000");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &pl->prog) < 0)
 		_exit(126);
@@ -699,6 +771,7 @@ struct logstate {
 	bool memory_error;
 	bool file_too_large;  /* EFBIG's message: RLIMIT_FSIZE refused a write */
 	bool procs_refused;   /* fork/thread creation refused: RLIMIT_NPROC's EAGAIN */
+	bool no_space;        /* ENOSPC's message: a tmpfs of the run was full */
 };
 
 static void log_scan(struct logstate *ls, const char *buf, size_t n)
@@ -720,6 +793,11 @@ static void log_scan(struct logstate *ls, const char *buf, size_t n)
 	 * that message is the only sign of the output limit from outside. */
 	if (memmem(win, ls->ncarry + take, "File too large", 14))
 		ls->file_too_large = true;
+	/* Every writable filesystem of the sandbox is a capped tmpfs of the
+	 * run: ENOSPC means one of them is full (the disk verdict), even when
+	 * the app deleted its files again before we looked. */
+	if (memmem(win, ls->ncarry + take, "No space left on device", 23))
+		ls->no_space = true;
 	/* Without a pids cgroup the process count is only sampled, and a bomb
 	 * that is refused and exits between two samples leaves no trace but
 	 * these: CPython's message when pthread_create fails, and fork's EAGAIN.
@@ -857,6 +935,86 @@ static int count_tasks(void)
 	return count;
 }
 
+/* Is the tmpfs at path full (bytes or inodes)? */
+static bool tmpfs_full(const char *path)
+{
+	struct statfs sf;
+
+	if (!path || statfs(path, &sf) < 0)
+		return false;
+	return (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize < DISK_FULL_BYTES ||
+	       (sf.f_files && sf.f_ffree == 0);
+}
+
+/*
+ * Which limit the target hit, as far as PID 1 can tell (the grader adds the
+ * cgroups' exact counters). `final`: the target has exited with tstatus.
+ * Order: the clock, a stop we were asked for, CPU, output size, address
+ * space (MemoryError: RLIMIT_AS refused a mapping, not visible elsewhere),
+ * a full tmpfs, the signal heuristic for memory (only without a memory
+ * cgroup, whose OOM count is exact), processes.
+ */
+static enum verdict pid1_verdict(const struct plan *pl, const struct logstate *ls, bool final, int tstatus,
+				 const struct rusage *ru, bool wall_hit, bool stopping, bool procs_hit)
+{
+	double cpu = (double)ru->ru_utime.tv_sec + (double)ru->ru_stime.tv_sec +
+		     (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+	int sig = final && WIFSIGNALED(tstatus) ? WTERMSIG(tstatus) : 0;
+
+	if (wall_hit)
+		return V_WALL;
+	if (stopping)
+		return V_NONE;
+	if (sig == SIGXCPU ||
+	    (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.5 >= (double)pl->lim->cpu_seconds))
+		return V_CPU;
+	if (sig == SIGXFSZ || (pl->lim->file_size && ls->file_too_large))
+		return V_OUTPUT;
+	if (pl->lim->memory && ls->memory_error)
+		return V_MEMORY;
+	if (ls->no_space || tmpfs_full(pl->o->state_path) || tmpfs_full("/tmp"))
+		return V_DISK;
+	if (final && pl->lim->memory && !pl->mem_cgroup &&
+	    tstatus != 0 && (sig == SIGKILL || sig == SIGSEGV || sig == SIGABRT))
+		return V_MEMORY;
+	if (procs_hit || (pl->lim->processes && ls->procs_refused))
+		return V_PROCESSES;
+	return V_NONE;
+}
+
+/*
+ * Lower the SysV shared-memory caps of our IPC namespace to the memory
+ * limit. Works where PID 1 is root of the namespace's owner (root mode, a
+ * root grader); an unprivileged grader's PID 1 is not, and its targets have
+ * shmget refused by seccomp instead (no memory cgroup there).
+ */
+static void shm_caps(uint64_t memory)
+{
+	char num[32];
+
+	if (!memory)
+		return;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)memory);
+	(void)write_file("/proc/sys/kernel/shmmax", num);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)(memory / 4096));
+	(void)write_file("/proc/sys/kernel/shmall", num);
+}
+
+/* Blank the grader's argv and environment strings in our copy of its
+ * memory: /proc/1/cmdline inside then reads "sandbox-init". */
+static void scrub_cmdline(const struct plan *pl)
+{
+	static const char NAME[] = "sandbox-init";
+
+	if (pl->arg_end > pl->arg_start && pl->arg_end - pl->arg_start >= sizeof(NAME)) {
+		memset((void *)pl->arg_start, 0, pl->arg_end - pl->arg_start);
+		memcpy((void *)pl->arg_start, NAME, sizeof(NAME));
+	}
+	if (pl->env_end > pl->env_start)
+		memset((void *)pl->env_start, 0, pl->env_end - pl->env_start);
+	prctl(PR_SET_NAME, NAME, 0, 0, 0);
+}
+
 /* port 0: hand back an unconnected socket of this namespace (MSG_SOCKET). */
 static void serve_connect(int ctl, int port)
 {
@@ -934,6 +1092,8 @@ static int pid1_main(const struct plan *pl)
 	/* Non-dumpable: the target cannot ptrace us or reach our descriptors
 	 * (the control socket) and memory through /proc. */
 	prctl(PR_SET_DUMPABLE, 0);
+	scrub_cmdline(pl);
+	shm_caps(pl->lim->memory);
 	step = "bringing up lo";
 	if (!o->share_net && lo_up() < 0)
 		goto fail;
@@ -992,6 +1152,13 @@ static int pid1_main(const struct plan *pl)
 				serve_connect(pl->ctl, m.status > 0 ? m.status : -1);
 			else if (m.type == MSG_SOCKET)
 				serve_connect(pl->ctl, 0);
+			else if (m.type == MSG_STATUS) {
+				/* What has been hit so far, while the target runs. */
+				memset(&m, 0, sizeof(m));
+				m.type = MSG_STATUS;
+				m.verdict = pid1_verdict(pl, &ls, false, 0, &ru, wall_hit, stopping, procs_hit);
+				(void)send(pl->ctl, &m, sizeof(m), MSG_NOSIGNAL);
+			}
 			else if (m.type == MSG_STOP && !stopping) {
 				stopping = true;
 				kill(-1, SIGKILL);   /* every process of this namespace but us */
@@ -1047,26 +1214,7 @@ static int pid1_main(const struct plan *pl)
 	memset(&m, 0, sizeof(m));
 	m.type = MSG_EXIT;
 	m.status = tstatus;
-	{
-		double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-			     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-		int sig = WIFSIGNALED(tstatus) ? WTERMSIG(tstatus) : 0;
-
-		if (wall_hit)
-			m.verdict = V_WALL;
-		else if (stopping)
-			m.verdict = V_NONE;
-		else if (sig == SIGXCPU ||
-			 (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.5 >= (double)pl->lim->cpu_seconds))
-			m.verdict = V_CPU;
-		else if (sig == SIGXFSZ || (pl->lim->file_size && ls.file_too_large))
-			m.verdict = V_OUTPUT;
-		else if (pl->lim->memory &&
-			 (ls.memory_error || (tstatus != 0 && (sig == SIGKILL || sig == SIGSEGV || sig == SIGABRT))))
-			m.verdict = V_MEMORY;
-		else if (procs_hit || (pl->lim->processes && ls.procs_refused))
-			m.verdict = V_PROCESSES;
-	}
+	m.verdict = pid1_verdict(pl, &ls, true, tstatus, &ru, wall_hit, stopping, procs_hit);
 	(void)send(pl->ctl, &m, sizeof(m), MSG_NOSIGNAL);
 	return 0;
 fail:
@@ -1077,6 +1225,7 @@ fail:
 /* ---- the grader's side -------------------------------------------------------- */
 
 static bool cgroup_pids_hit(const struct sandbox *s);
+static long long cgroup_oom_count(const struct sandbox *s);
 
 static bool plan_path_ok(const char *path)
 {
@@ -1184,24 +1333,29 @@ static int ctl_recv(struct sandbox *s, struct sb_msg *m, int *fd, int timeout_ms
 	return 0;
 }
 
+/*
+ * PID 1's verdict, corrected by the cgroups' exact counters: an OOM kill in
+ * our memory cgroup is the memory limit whatever else PID 1 saw (a process
+ * killed for memory may look like a full disk or a refused fork); a fork the
+ * pids cgroup refused is the process limit unless a more specific limit
+ * (time, output, memory) was named.
+ */
+static enum verdict with_cgroups(const struct sandbox *s, enum verdict v)
+{
+	if ((v == V_NONE || v == V_DISK || v == V_PROCESSES || v == V_MEMORY) && cgroup_oom_count(s) > 0)
+		return V_MEMORY;
+	if ((v == V_NONE || (v == V_MEMORY && !s->cg_mem[0])) && cgroup_pids_hit(s))
+		return V_PROCESSES;
+	return v;
+}
+
 static void note_exit(struct sandbox *s, const struct sb_msg *m)
 {
 	s->exited = true;
 	s->wstatus = m->status;
-	s->verdict = (enum verdict)m->verdict;
-	if ((s->verdict == V_NONE || s->verdict == V_MEMORY) && cgroup_pids_hit(s))
-		s->verdict = V_PROCESSES;
+	s->verdict = with_cgroups(s, (enum verdict)m->verdict);
 }
 
-/*
- * The pids cgroup, when the grader may make one (root, v1 pids hierarchy or
- * a v2 cgroup whose subtree_control already delegates "pids"). Why: with a
- * root grader the target's host uid is 0 even inside a user namespace, and
- * the kernel exempts uid 0 from RLIMIT_NPROC, so only a cgroup bounds a fork
- * bomb there; it also gives an exact verdict (pids.events). Memory cgroups
- * are not used: on shared hosts our memory cgroup usually belongs to
- * whatever started us (docs/sandbox.md).
- */
 /*
  * Write PID 1's uid/gid maps (the grader does it: an unprivileged grader may
  * map only its own ids, after denying setgroups, and PID 1 becomes 1000
@@ -1267,75 +1421,241 @@ static int cgroup_own_path(const char *controller, char *out, size_t n)
 	return rc;
 }
 
-static void cgroup_make(struct sandbox *s, uint64_t pids_max)
+/*
+ * Cgroups, only ever beneath the grader's own (from /proc/self/cgroup;
+ * nothing else is created or changed), and only where they can be made:
+ *   v1  a child of our cgroup in the "memory" hierarchy (memory.limit_in_bytes,
+ *       memsw too when swap is accounted) and one in the "pids" hierarchy;
+ *   v2  one child of our cgroup when its cgroup.subtree_control already
+ *       delegates "memory" and/or "pids" (memory.max, memory.swap.max 0,
+ *       pids.max).
+ * Why: RLIMIT_AS bounds one process's mappings, not the memfd, SysV shared
+ * memory and tmpfs pages a submission can hold, nor the sum over its
+ * processes; and a root grader's targets may be exempt from RLIMIT_NPROC.
+ * The counters (OOM kills, refused forks) give exact verdicts. Where no
+ * cgroup can be made (an unprivileged grader without delegation) the
+ * seccomp filter refuses memfd_create and shmget instead (seccomp_build).
+ * Any failure here means "no cgroup of that kind", never a failed run.
+ */
+static int cg_write(const char *dir, const char *file, unsigned long long v)
+{
+	char path[PATH_MAX + 64], num[32];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(num, sizeof(num), "%llu", v);
+	return write_file(path, num);
+}
+
+static bool cg_has(const char *dir, const char *file)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return access(path, F_OK) == 0;
+}
+
+/* "KEY N" in dir/file -> N; 0 when absent or unreadable. */
+static long long cg_count(const char *dir, const char *file, const char *key)
+{
+	char path[PATH_MAX + 64], buf[1024];
+	size_t kl = strlen(key);
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	if (!dir[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, kl) && p[kl] == ' ')
+			return atoll(p + kl + 1);
+	return 0;
+}
+
+static void cg_name(char *out, size_t n, const char *base)
 {
 	static unsigned long counter;
-	char own[1024], base[1100], file[1300], num[32], ctl[64] = "";
-	struct stat st;
-	int fd = -1;
 
-	s->cgroup[0] = '\0';
-	if (geteuid() != 0 || !pids_max)
-		goto done;
-	if (stat("/sys/fs/cgroup/pids/cgroup.procs", &st) == 0 && cgroup_own_path("pids", own, sizeof(own)) == 0) {
-		snprintf(base, sizeof(base), "/sys/fs/cgroup/pids%s", strcmp(own, "/") ? own : "");
-	} else if (cgroup_own_path("", own, sizeof(own)) == 0) {
-		/* v2: only where "pids" is already delegated to our children. */
-		snprintf(base, sizeof(base), "/sys/fs/cgroup%s", strcmp(own, "/") ? own : "");
+	snprintf(out, n, "%s/grader-sandbox-%d-%lu", base, (int)getpid(),
+		 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+}
+
+static void cgroup_make(struct sandbox *s, const struct sandbox_limits *lim)
+{
+	char own[1024], base[1100], ctl[256] = "";
+	int fd;
+	ssize_t n;
+
+	s->cg_mem[0] = s->cg_pids[0] = '\0';
+	s->cg_v2 = false;
+	if (access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) == 0 ||
+	    access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0) {
+		if (lim->memory && access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) == 0 &&
+		    cgroup_own_path("memory", own, sizeof(own)) == 0) {
+			snprintf(base, sizeof(base), "/sys/fs/cgroup/memory%s", strcmp(own, "/") ? own : "");
+			cg_name(s->cg_mem, sizeof(s->cg_mem), base);
+			if (mkdir(s->cg_mem, 0755) < 0) {
+				s->cg_mem[0] = '\0';
+			} else if (cg_write(s->cg_mem, "memory.limit_in_bytes", lim->memory) < 0 ||
+				   (cg_has(s->cg_mem, "memory.memsw.limit_in_bytes") &&
+				    cg_write(s->cg_mem, "memory.memsw.limit_in_bytes", lim->memory) < 0)) {
+				rmdir(s->cg_mem);
+				s->cg_mem[0] = '\0';
+			} else {
+				(void)cg_write(s->cg_mem, "memory.swappiness", 0);
+			}
+		}
+		if (lim->processes && access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0 &&
+		    cgroup_own_path("pids", own, sizeof(own)) == 0) {
+			snprintf(base, sizeof(base), "/sys/fs/cgroup/pids%s", strcmp(own, "/") ? own : "");
+			cg_name(s->cg_pids, sizeof(s->cg_pids), base);
+			if (mkdir(s->cg_pids, 0755) < 0) {
+				s->cg_pids[0] = '\0';
+			} else if (cg_write(s->cg_pids, "pids.max", lim->processes) < 0) {
+				rmdir(s->cg_pids);
+				s->cg_pids[0] = '\0';
+			}
+		}
+		return;
+	}
+	if (cgroup_own_path("", own, sizeof(own)) < 0)
+		return;
+	/* v2: only where our cgroup already delegates the controllers. */
+	snprintf(base, sizeof(base), "/sys/fs/cgroup%s", strcmp(own, "/") ? own : "");
+	{
+		char file[1200];
+
 		snprintf(file, sizeof(file), "%s/cgroup.subtree_control", base);
 		fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || read(fd, ctl, sizeof(ctl) - 1) < 0 || !strstr(ctl, "pids"))
-			goto done;
-	} else {
-		goto done;
 	}
-	snprintf(s->cgroup, sizeof(s->cgroup), "%s/grader-sandbox-%d-%lu", base, (int)getpid(),
-		 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)pids_max);
-	snprintf(file, sizeof(file), "%s/pids.max", s->cgroup);
-	if (mkdir(s->cgroup, 0755) < 0 || write_file(file, num) < 0) {
-		rmdir(s->cgroup);
-		s->cgroup[0] = '\0';
+	if (fd < 0)
+		return;
+	n = read(fd, ctl, sizeof(ctl) - 1);
+	close(fd);
+	if (n <= 0 || (!strstr(ctl, "memory") && !strstr(ctl, "pids")))
+		return;
+	cg_name(s->cg_mem, sizeof(s->cg_mem), base);
+	if (mkdir(s->cg_mem, 0755) < 0) {
+		s->cg_mem[0] = '\0';
+		return;
 	}
-done:
-	if (fd >= 0)
-		close(fd);
+	s->cg_v2 = true;
+	if (strstr(ctl, "pids") && lim->processes) {
+		if (cg_write(s->cg_mem, "pids.max", lim->processes) == 0)
+			snprintf(s->cg_pids, sizeof(s->cg_pids), "%s", s->cg_mem);
+	}
+	if (!strstr(ctl, "memory") || !lim->memory || cg_write(s->cg_mem, "memory.max", lim->memory) < 0 ||
+	    (cg_has(s->cg_mem, "memory.swap.max") && cg_write(s->cg_mem, "memory.swap.max", 0) < 0)) {
+		if (!s->cg_pids[0]) {
+			rmdir(s->cg_mem);
+			s->cg_v2 = false;
+		}
+		s->cg_mem[0] = '\0';
+	}
 }
 
 /* Did the cgroup refuse a fork? ("max N" in pids.events, N > 0.) */
 static bool cgroup_pids_hit(const struct sandbox *s)
 {
-	char file[PATH_MAX + 32], buf[128] = "";
-	const char *m;
-	int fd;
-	ssize_t n;
+	return cg_count(s->cg_pids, "pids.events", "max") > 0;
+}
 
-	if (!s->cgroup[0])
-		return false;
-	snprintf(file, sizeof(file), "%s/pids.events", s->cgroup);
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	m = strstr(buf, "max ");
-	return m && atol(m + 4) > 0;
+/* OOM kills in our memory cgroup (v1: memory.oom_control, v2: memory.events). */
+static long long cgroup_oom_count(const struct sandbox *s)
+{
+	return cg_count(s->cg_mem, s->cg_v2 ? "memory.events" : "memory.oom_control", "oom_kill");
+}
+
+static int cgroup_join(const struct sandbox *s, pid_t pid)
+{
+	const char *dirs[2] = {s->cg_mem, s->cg_pids};
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i][0] || (i == 1 && s->cg_v2 && s->cg_mem[0]))
+			continue;
+		if (cg_write(dirs[i], "cgroup.procs", (unsigned long long)pid) < 0)
+			return err_set_errno("sandbox: joining cgroup %s", dirs[i]);
+	}
+	return 0;
+}
+
+/*
+ * Once the target exists (it inherited the cgroup), PID 1 goes back to the
+ * grader's own memory cgroup (v1): only the submission's processes are then
+ * candidates for the cgroup's OOM killer, and PID 1 (a copy of the grader,
+ * with its larger resident set) always lives to report the verdict.
+ */
+static void cgroup_leave_mem(const struct sandbox *s)
+{
+	char parent[sizeof(s->cg_mem)], *slash;
+
+	if (!s->cg_mem[0] || s->cg_v2)
+		return;
+	snprintf(parent, sizeof(parent), "%s", s->cg_mem);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	(void)cg_write(parent, "cgroup.procs", (unsigned long long)s->pid1);
 }
 
 static void cgroup_remove(struct sandbox *s)
 {
-	int i;
+	char *dirs[2] = {s->cg_mem, s->cg_pids};
+	int i, k;
 
-	if (!s->cgroup[0])
-		return;
 	/* Empty once PID 1 is reaped (the namespace died with it); the
 	 * kernel may need a moment to drop the last exiting tasks. */
-	for (i = 0; i < 100 && rmdir(s->cgroup) < 0 && errno == EBUSY; i++)
-		usleep(1000);
-	s->cgroup[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i][0] || (i == 1 && s->cg_v2 && s->cg_mem[0]))
+			continue;
+		for (k = 0; k < 200 && rmdir(dirs[i]) < 0 && errno == EBUSY; k++)
+			usleep(1000);
+	}
+	s->cg_mem[0] = s->cg_pids[0] = '\0';
+}
+
+/* The grader's argv/environment string areas (fields 48-51 of
+ * /proc/self/stat), for PID 1 to blank. 0s when unreadable. */
+static void own_arg_area(struct plan *pl)
+{
+	static unsigned long cache[4];
+	static int cached;
+	char buf[2048];
+	const char *p;
+	ssize_t n;
+	int fd, field;
+
+	if (!__atomic_load_n(&cached, __ATOMIC_ACQUIRE)) {
+		fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+		n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			p = strrchr(buf, ')');
+			/* After "(comm)" comes field 3; we want 48..51. */
+			for (field = 2; p && field < 48; field++)
+				p = strchr(p + 1, ' ');
+			if (p && sscanf(p, " %lu %lu %lu %lu", &cache[0], &cache[1], &cache[2], &cache[3]) == 4)
+				__atomic_store_n(&cached, 1, __ATOMIC_RELEASE);
+		}
+	}
+	if (__atomic_load_n(&cached, __ATOMIC_ACQUIRE)) {
+		pl->arg_start = cache[0];
+		pl->arg_end = cache[1];
+		pl->env_start = cache[2];
+		pl->env_end = cache[3];
+	}
 }
 
 int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
@@ -1419,8 +1739,35 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	for (i = 0; i < o->nbinds; i++)
 		if (plan_add_bind(pl, o->binds[i].src, o->binds[i].dst, o->binds[i].rw) < 0)
 			goto done;
+	if (o->state_path) {
+		if (plan_add(pl, o->state_path, true, false) < 0)
+			goto done;
+		pl->binds[pl->nbinds - 1].tmpfs = true;
+	}
 	qsort(pl->binds + pl->nsys, pl->nbinds - pl->nsys, sizeof(pl->binds[0]), bind_cmp);
-	if (seccomp_build(o->profile, &pl->prog) < 0)
+	{
+		/* tmpfs ids are the mounter's view: inside the user namespace
+		 * the target is INSIDE_UID; in root mode it is its host uid. */
+		unsigned tuid = o->mode == SANDBOX_ROOT ? (unsigned)pl->outer_uid : INSIDE_UID;
+		unsigned tgid = o->mode == SANDBOX_ROOT ? (unsigned)pl->outer_gid : INSIDE_GID;
+		int k = snprintf(pl->state_opts, sizeof(pl->state_opts), "mode=0700,uid=%u,gid=%u", tuid, tgid);
+
+		if (pl->lim->state_size)
+			k += snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",size=%llu",
+				      (unsigned long long)pl->lim->state_size);
+		if (pl->lim->state_files)
+			snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",nr_inodes=%llu",
+				 (unsigned long long)pl->lim->state_files);
+		k = snprintf(pl->tmp_opts, sizeof(pl->tmp_opts), "mode=1777,size=%llu",
+			     (unsigned long long)(pl->lim->tmp_size ? pl->lim->tmp_size : (uint64_t)64 << 20));
+		if (pl->lim->state_files)
+			snprintf(pl->tmp_opts + k, sizeof(pl->tmp_opts) - (size_t)k, ",nr_inodes=%llu",
+				 (unsigned long long)pl->lim->state_files);
+	}
+	own_arg_area(pl);
+	cgroup_make(s, pl->lim);
+	pl->mem_cgroup = s->cg_mem[0] != '\0';
+	if (seccomp_build(o->profile, pl->mem_cgroup, &pl->prog) < 0)
 		goto done;
 	pl->ring_size = (o->log_limit ? o->log_limit : DEFAULT_LOG_LIMIT) / 2;
 	if (pl->ring_size) {
@@ -1437,7 +1784,6 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 			goto done;
 		}
 	}
-	cgroup_make(s, pl->lim->processes);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		rc = err_set_errno("socketpair");
 		goto done;
@@ -1462,16 +1808,8 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	sv[1] = -1;
 	if (o->mode == SANDBOX_USERNS && write_child_maps(pid, pl->outer_uid, pl->outer_gid) < 0)
 		goto done;
-	if (s->cgroup[0]) {
-		char file[PATH_MAX + 32], num[32];
-
-		snprintf(file, sizeof(file), "%s/cgroup.procs", s->cgroup);
-		snprintf(num, sizeof(num), "%d", (int)pid);
-		if (write_file(file, num) < 0) {
-			rc = err_set_errno("sandbox: joining cgroup %s", s->cgroup);
-			goto done;
-		}
-	}
+	if (cgroup_join(s, pid) < 0)
+		goto done;
 	memset(&m, 0, sizeof(m));
 	m.type = MSG_GO;
 	(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);
@@ -1484,6 +1822,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	}
 	if (m.type == MSG_EXIT)
 		note_exit(s, &m);
+	cgroup_leave_mem(s);
 	*out = s;
 	s = NULL;
 	rc = 0;
@@ -1611,6 +1950,8 @@ bool sandbox_exited(struct sandbox *s, int *wstatus)
 				s->reaped = true;
 			s->exited = true;
 			s->wstatus = st;
+			/* An OOM kill of PID 1 itself still names the limit. */
+			s->verdict = with_cgroups(s, V_NONE);
 			break;
 		}
 		if (fd >= 0)
@@ -1634,14 +1975,47 @@ int sandbox_wait(struct sandbox *s, int *wstatus)
 	return 0;
 }
 
-const char *sandbox_verdict(const struct sandbox *s)
+/* While the target runs: ask PID 1 what it has seen, add the cgroups'. */
+static void verdict_refresh(struct sandbox *s)
 {
+	struct sb_msg m;
+	int fd = -1;
+
+	if (sandbox_exited(s, NULL))
+		return;
+	memset(&m, 0, sizeof(m));
+	m.type = MSG_STATUS;
+	if (send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m))
+		return;
+	for (;;) {
+		if (ctl_recv(s, &m, &fd, 2000) < 0)
+			break;
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		if (m.type == MSG_EXIT) {
+			note_exit(s, &m);
+			break;
+		}
+		if (m.type == MSG_STATUS) {
+			s->verdict = with_cgroups(s, (enum verdict)m.verdict);
+			break;
+		}
+	}
+	err_clear();
+}
+
+const char *sandbox_verdict(struct sandbox *s)
+{
+	if (!s->exited)
+		verdict_refresh(s);
 	switch (s->verdict) {
 	case V_MEMORY: return "memory";
 	case V_PROCESSES: return "processes";
 	case V_CPU: return "cpu";
 	case V_WALL: return "wall time";
 	case V_OUTPUT: return "output";
+	case V_DISK: return "disk";
 	case V_NONE: break;
 	}
 	return NULL;

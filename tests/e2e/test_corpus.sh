@@ -139,7 +139,7 @@ if [ -n "$ws" ] && [ -f "$ws/checkout/db.sqlite3" ] &&
 	[ "$(sha256sum <"$ws/checkout/db.sqlite3")" = "$orig" ] &&
 	[ -z "$(find "$ws/checkout" -maxdepth 1 -name 'db.sqlite3-*')" ] &&
 	[ ! "$ws/checkout/db.sqlite3" -nt "$ws/checkout/manage.py" ] &&
-	[ -s "$ws/state/db.sqlite3" ]; then
+	[ -d "$ws/state" ] && [ -z "$(ls -A "$ws/state")" ]; then
 	ok "corpus committed_db: the committed database is untouched and unused"
 else
 	notok "corpus committed_db: the committed database is untouched and unused" \

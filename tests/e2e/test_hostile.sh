@@ -285,7 +285,7 @@ run_pass() {
 		"still alive, grader pid [1-9]"
 	KEEP=1 grade_case "$u" stdout_flood boot-failed "flood done: 1024 x 4 MiB"
 	local log size
-	log=$(find "$WORK/tmp/$u/stdout_flood" -path '*/state/app.log' | head -1)
+	log=$(find "$WORK/tmp/$u/stdout_flood" -name 'state.log' | head -1)
 	size=$(stat -c %s "$log" 2>/dev/null || echo missing)
 	if [ "$size" != missing ] && [ "$size" -le $((1100 * 1024)) ]; then
 		ok "hostile $u stdout_flood: 4 GiB of output kept in a $size-byte log"

@@ -32,6 +32,7 @@ static char tmpdir[64];
 static struct sandbox_profile *prof;   /* tests/…/sandboxes/test.yaml */
 static enum sandbox_mode mode;
 static const char *const ENVP[] = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8", NULL};
+static char state_dir[128];            /* sandbox_opts.state_path of every run */
 
 static long now_ms(void)
 {
@@ -92,6 +93,7 @@ static int run_argv(const char *const *argv, long wall_ms, struct gbuf *out, str
 	o.log_limit = 1 << 20;
 	o.wall_timeout_ms = wall_ms;
 	o.slot = 7;
+	o.state_path = state_dir;
 	if (sandbox_spawn(&o, &s) < 0) {
 		printf("# spawn: %s\n", err_last());
 		goto done;
@@ -933,6 +935,224 @@ TEST(seal_tree_publishes_read_only)
 	EXPECT(sandbox_remove_tree(top) == 0);
 }
 
+/* ---- memory, disk, sockets, what PID 1 shows (issue 8) ------------------------------------- */
+
+/* A memory cgroup can be made here: root, cgroup v1 memory hierarchy. */
+static bool have_memcg(void)
+{
+	return geteuid() == 0 && access("/sys/fs/cgroup/memory/cgroup.procs", W_OK) == 0;
+}
+
+/* Largest "held N" the script printed (MiB). */
+static long held_mib(const char *out)
+{
+	const char *p = out;
+	long best = -1;
+
+	while ((p = strstr(p, "held "))) {
+		long v = atol(p + 5);
+
+		if (v > best)
+			best = v;
+		p += 5;
+	}
+	return best;
+}
+
+/* 200 memfds filled to the file-size limit, then 2 GiB of SysV segments
+ * (the IPC namespace's shmall stops them at 512 MiB), then 400 MiB more in a
+ * child (each process is under RLIMIT_AS), against 512 MiB in all: the
+ * memory cgroup OOM-kills (root), or memfd_create and shmget are refused
+ * (unprivileged: no cgroup). Either way at most the limit is ever held. */
+TEST(memfd_and_shm_are_bounded)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+	static const char code[] =
+		"import ctypes, errno, os\n"
+		"held = 0\n"
+		"def note(n):\n"
+		"    global held\n"
+		"    held += n\n"
+		"    print('held', held >> 20, flush=True)\n"
+		"chunk = b'x' * (1 << 20)\n"
+		"try:\n"
+		"    fds = []\n"
+		"    for i in range(200):\n"
+		"        fds.append(os.memfd_create('hog%d' % i))\n"
+		"        while True:\n"
+		"            try: n = os.write(fds[-1], chunk)\n"
+		"            except OSError as e:\n"
+		"                if e.errno != errno.EFBIG: raise\n"
+		"                break\n"
+		"            note(n)\n"
+		"except OSError as e:\n"
+		"    print('memfd:', type(e).__name__, flush=True)\n"
+		"libc = ctypes.CDLL(None, use_errno=True)\n"
+		"libc.shmat.restype = ctypes.c_void_p\n"
+		"libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]\n"
+		"libc.shmdt.argtypes = [ctypes.c_void_p]\n"
+		"for i in range(64):\n"
+		"    sid = libc.shmget(0, 32 << 20, 0o1600)\n"
+		"    if sid < 0:\n"
+		"        print('shm:', os.strerror(ctypes.get_errno()), flush=True); break\n"
+		"    a = libc.shmat(sid, None, 0)\n"
+		"    ctypes.memset(a, 1, 32 << 20); libc.shmdt(a); note(32 << 20)\n"
+		"pid = os.fork()\n"
+		"if pid == 0:\n"
+		"    try:\n"
+		"        hog = bytearray(400 << 20); note(len(hog))\n"
+		"    finally: os._exit(0)\n"
+		"os.waitpid(pid, 0)\n"
+		"print('survived', flush=True)\n";
+
+	EXPECT(run_py(code, 30000, &out, &r) == 0);
+	printf("# memfd/shm: status 0x%x, held at most %ld MiB, verdict %s\n", r.status, held_mib(gbuf_str(&out)),
+	       r.verdict ? r.verdict : "none");
+	if (held_mib(gbuf_str(&out)) > 512 || !strstr(gbuf_str(&out), "shm: "))
+		printf("# output: %.2000s\n", strstr(gbuf_str(&out), "memfd:") ? strstr(gbuf_str(&out), "memfd:") : gbuf_str(&out) + (out.len > 300 ? out.len - 300 : 0));
+	EXPECT(held_mib(gbuf_str(&out)) <= 512);
+	if (have_memcg()) {
+		EXPECT(strstr(gbuf_str(&out), "survived") == NULL);
+		EXPECT_STR(r.verdict, "memory");
+	} else {
+		EXPECT(strstr(gbuf_str(&out), "memfd: PermissionError") != NULL);
+		EXPECT(strstr(gbuf_str(&out), "shm: Operation not permitted") != NULL);
+	}
+	if (strstr(gbuf_str(&out), "survived") || (r.verdict && strcmp(r.verdict, "memory")))
+		printf("# output: %.600s\n", gbuf_str(&out));
+	gbuf_release(&out);
+}
+
+/* The state folder is a tmpfs of the run: 6 MiB and 300 inodes in the test
+ * profile. Filling either is the disk verdict; the host folder stays empty. */
+TEST(state_tmpfs_is_capped)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+	char code[1024];
+	DIR *d;
+	struct dirent *de;
+	int entries = 0;
+
+	snprintf(code, sizeof(code),
+		 "import os\n"
+		 "n = 0\n"
+		 "try:\n"
+		 "    for i in range(40):\n"
+		 "        with open('%s/f%%d' %% i, 'wb') as f: f.write(b'x' * (1 << 19)); n += 1\n"
+		 "except OSError as e: print('bytes', n, e.strerror)\n"
+		 "for i in range(40): os.path.exists('%s/f%%d' %% i) and os.unlink('%s/f%%d' %% i)\n",
+		 state_dir, state_dir, state_dir);
+	EXPECT(run_py(code, 10000, &out, &r) == 0);
+	EXPECT(strstr(gbuf_str(&out), "No space left on device") != NULL);
+	EXPECT(atoi(strstr(gbuf_str(&out), "bytes ") ? strstr(gbuf_str(&out), "bytes ") + 6 : "99") < 13);
+	EXPECT_STR(r.verdict, "disk");
+	snprintf(code, sizeof(code),
+		 "import os\n"
+		 "n = 0\n"
+		 "try:\n"
+		 "    for i in range(20000): open('%s/e%%d' %% i, 'w').close(); n += 1\n"
+		 "except OSError as e: print('files', n, e.strerror)\n", state_dir);
+	EXPECT(run_py(code, 10000, &out, &r) == 0);
+	EXPECT(strstr(gbuf_str(&out), "No space left on device") != NULL);
+	EXPECT(atoi(strstr(gbuf_str(&out), "files ") ? strstr(gbuf_str(&out), "files ") + 6 : "99999") < 300);
+	EXPECT_STR(r.verdict, "disk");
+	d = opendir(state_dir);
+	EXPECT(d != NULL);
+	while (d && (de = readdir(d)))
+		entries += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	if (d)
+		closedir(d);
+	EXPECT_INT(entries, 0);
+	gbuf_release(&out);
+}
+
+/* While the target still runs, sandbox_verdict() asks PID 1: a view that
+ * filled the disk during the checks is named before the app is stopped. */
+TEST(verdict_is_live_while_running)
+{
+	struct sandbox_opts o;
+	struct sandbox *s = NULL;
+	char code[512];
+	const char *argv[] = {"/usr/bin/python3", "-c", code, NULL};
+	const char *v = NULL;
+	long until;
+
+	snprintf(code, sizeof(code),
+		 "import time\n"
+		 "try:\n"
+		 "    for i in range(64):\n"
+		 "        with open('%s/big%%d' %% i, 'wb') as f: f.write(b'x' * (1 << 19))\n"
+		 "except OSError: pass\n"
+		 "time.sleep(60)\n", state_dir);
+	memset(&o, 0, sizeof(o));
+	o.mode = mode;
+	o.profile = prof;
+	o.argv = argv;
+	o.envp = ENVP;
+	o.state_path = state_dir;
+	o.wall_timeout_ms = 30000;
+	o.slot = 7;
+	EXPECT(sandbox_spawn(&o, &s) == 0);
+	until = now_ms() + 10000;
+	while (s && now_ms() < until && !sandbox_exited(s, NULL)) {
+		v = sandbox_verdict(s);
+		if (v)
+			break;
+		usleep(50000);
+	}
+	EXPECT(s && !sandbox_exited(s, NULL));
+	EXPECT_STR(v, "disk");
+	sandbox_stop(s);
+}
+
+/* Only Unix, IPv4 and IPv6 sockets: AF_VSOCK reaches the host through any
+ * network namespace; the rest is kernel surface no app needs. */
+TEST(socket_families_are_allowlisted)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+
+	EXPECT(run_py("import socket, errno, ctypes\n"
+		      "for name, fam, kind in (('vsock', 40, socket.SOCK_STREAM), ('packet', 17, socket.SOCK_RAW),\n"
+		      "                        ('netlink', 16, socket.SOCK_RAW), ('alg', 38, socket.SOCK_SEQPACKET),\n"
+		      "                        ('unix', 1, socket.SOCK_STREAM), ('inet', 2, socket.SOCK_STREAM),\n"
+		      "                        ('inet6', 10, socket.SOCK_STREAM)):\n"
+		      "    try:\n"
+		      "        socket.socket(fam, kind).close(); print(name, 'ok')\n"
+		      "    except OSError as e: print(name, errno.errorcode[e.errno])\n"
+		      "try:\n"
+		      "    socket.socketpair(40, socket.SOCK_STREAM); print('pair-vsock ok')\n"
+		      "except OSError as e: print('pair-vsock', errno.errorcode[e.errno])\n"
+		      "libc = ctypes.CDLL(None, use_errno=True)\n"
+		      "libc.syscall.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_long, ctypes.c_long]\n"
+		      "fd = libc.syscall(41, (1 << 32) | 40, 1, 0)\n"
+		      "print('high-bits', fd, errno.errorcode.get(ctypes.get_errno()))\n",
+		      10000, &out, &r) == 0);
+	EXPECT_STR(gbuf_str(&out), "vsock EAFNOSUPPORT\npacket EAFNOSUPPORT\nnetlink EAFNOSUPPORT\n"
+		   "alg EAFNOSUPPORT\nunix ok\ninet ok\ninet6 ok\npair-vsock EAFNOSUPPORT\n"
+		   "high-bits -1 EAFNOSUPPORT\n");
+	gbuf_release(&out);
+}
+
+/* /proc/1/cmdline inside is our neutral name, not the grader's command
+ * line (which names host paths, the database, the submission's source). */
+TEST(pid1_cmdline_is_neutral)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+
+	EXPECT(run_py("import os\n"
+		      "print(repr(open('/proc/1/cmdline', 'rb').read().rstrip(b'\\0')))\n"
+		      "print(open('/proc/1/comm').read().strip())\n"
+		      "m = open('/proc/self/mountinfo').read()\n"
+		      "print('build/san' in m and 'grader-binary-in-mountinfo' or 'mountinfo-ok')\n",
+		      10000, &out, &r) == 0);
+	EXPECT_STR(gbuf_str(&out), "b'sandbox-init'\nsandbox-init\nmountinfo-ok\n");
+	gbuf_release(&out);
+}
+
 /* ---- cost ----------------------------------------------------------------------------- */
 
 static int cmp_long(const void *a, const void *b)
@@ -999,7 +1219,11 @@ static int setup(void)
 	path_in(p, sizeof(p), "sandboxes/test.yaml");
 	if (write_text(p, "description: small limits for the unit tests\n"
 			  "limits:\n  memory: 512MiB\n  processes: 64\n  cpu_seconds: 2\n"
-			  "  file_size: 1MiB\n  open_files: 256\n  tmp_size: 8MiB\n") < 0)
+			  "  file_size: 1MiB\n  open_files: 256\n  tmp_size: 8MiB\n"
+			  "  state_size: 6MiB\n  state_files: 300\n") < 0)
+		return -1;
+	path_in(state_dir, sizeof(state_dir), "state");
+	if (mkdir(state_dir, 0700) < 0)
 		return -1;
 	path_in(p, sizeof(p), "ro");
 	if (mkdir(p, 0755) < 0)
@@ -1091,6 +1315,10 @@ int main(int argc, char **argv)
 		t_run("unpriv_remove_tree_never_follows_symlinks", remove_tree_never_follows_symlinks);
 		t_run("unpriv_share_net_and_bind_elsewhere", share_net_and_bind_elsewhere);
 		t_run("unpriv_seal_tree_publishes_read_only", seal_tree_publishes_read_only);
+		t_run("unpriv_memfd_and_shm_are_bounded", memfd_and_shm_are_bounded);
+		t_run("unpriv_state_tmpfs_is_capped", state_tmpfs_is_capped);
+		t_run("unpriv_socket_families_are_allowlisted", socket_families_are_allowlisted);
+		t_run("unpriv_pid1_cmdline_is_neutral", pid1_cmdline_is_neutral);
 		teardown();
 		T_EXIT();
 	}
@@ -1121,6 +1349,11 @@ int main(int argc, char **argv)
 	RUN(share_net_and_bind_elsewhere);
 	RUN(seal_tree_publishes_read_only);
 	RUN(remove_tree_never_follows_symlinks);
+	RUN(memfd_and_shm_are_bounded);
+	RUN(state_tmpfs_is_capped);
+	RUN(verdict_is_live_while_running);
+	RUN(socket_families_are_allowlisted);
+	RUN(pid1_cmdline_is_neutral);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
 		/* The same core tests on the root back-end (no user namespace,
@@ -1136,6 +1369,8 @@ int main(int argc, char **argv)
 		t_run("rootmode_daemon_dies_with_sandbox", daemon_dies_with_sandbox);
 		t_run("rootmode_dangerous_syscalls_denied", dangerous_syscalls_denied);
 		t_run("rootmode_proc_of_pid1_is_private", proc_of_pid1_is_private);
+		t_run("rootmode_memfd_and_shm_are_bounded", memfd_and_shm_are_bounded);
+		t_run("rootmode_state_tmpfs_is_capped", state_tmpfs_is_capped);
 		t_run("rootmode_bench_spawn_overhead", bench_spawn_overhead);
 		mode = SANDBOX_USERNS;
 	}
