@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "err.h"
 #include "html.h"
+#include "intr.h"
 #include "query.h"
 
 #define MSG_MAX 300
@@ -1346,6 +1347,12 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 		}
 		if (!ck->advisory)
 			res->max_score += ck->points;
+		if (intr_signal()) {
+			/* SIGINT/SIGTERM: the app is already gone (intr.h). */
+			cr->status = CHECK_ERROR;
+			cr->message = strdup("not run: the grader was interrupted");
+			continue;
+		}
 		if (o->deadline_ms && engine_now_ms() > o->deadline_ms) {
 			*timed_out = true;
 			cr->status = CHECK_ERROR;

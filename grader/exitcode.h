@@ -14,5 +14,9 @@
 #define EXIT_UNGRADED 3     /* the submission could not be graded (fetch, setup, boot,
 			     * time limit) */
 #define EXIT_NOT_PROVEN 4   /* prove: a mutant survived or the reference failed */
+/* 128 + the signal: 130 for SIGINT, 143 for SIGTERM (intr.h). The run's
+ * processes were killed and its workspace removed; nothing was recorded or
+ * reported. */
+#define EXIT_SIGNAL_BASE 128
 
 #endif

@@ -17,6 +17,7 @@
 #include "fetch.h"
 #include "err.h"
 #include "source.h"
+#include "intr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -998,7 +999,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 	long long deadline;
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 120000;
 	struct timespec ts;
-	int rc = -1, status = 0;
+	int rc = -1, status = 0, watch = -1;
 	bool reaped = false;
 
 	*ok = false;
@@ -1037,6 +1038,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		char head;
 		ssize_t w;
 
+		intr_child_reset();
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		ctx.notes = &n;
@@ -1061,6 +1063,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 			w = write(pfd[1], "", 1) == 1 ? write(pfd[1], n.data, n.len) : -1;
 		_exit(w < 0 ? 1 : 0);
 	}
+	watch = intr_watch(pid, SIGKILL, false);
 	close(pfd[1]);
 	pfd[1] = -1;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -1101,6 +1104,8 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		rc = 0;
 		goto done;
 	}
+	intr_unwatch(watch);
+	watch = -1;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	reaped = true;
@@ -1138,6 +1143,7 @@ done:
 		close(pfd[0]);
 	if (pfd[1] >= 0)
 		close(pfd[1]);
+	intr_unwatch(watch);
 	if (pid > 0 && !reaped)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;

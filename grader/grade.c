@@ -421,9 +421,11 @@ done:
 	result_relativize(res, app_dir);
 	result_relativize(res, checkout);
 	routes_free(routes);
-	if (ws && !o->keep && grade_remove_tree(ws) < 0 && res->status == RUN_GRADED) {
+	if (ws && !o->keep && grade_remove_tree(ws) < 0) {
 		/* A workspace we cannot remove is the grader's problem, but the
-		 * grade itself stands; leave it for `env prune`-style cleanup. */
+		 * grade itself stands: said on stderr by the command layer,
+		 * never silent. */
+		result_setf(&res->teardown_error, "the workspace %s could not be removed: %s", ws, err_last());
 		err_clear();
 	}
 	if (ws && o->keep)

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "fetch.h"
 #include "format.h"
 #include "grade.h"
+#include "intr.h"
 #include "prove.h"
 #include "report.h"
 #include "result.h"
@@ -531,6 +533,13 @@ static int cmd_grade(int argc, char **argv)
 	gop->challenge = c;
 	gop->datadir = datadir();
 	grade_run(gop, &res);
+	if (res.teardown_error)
+		fprintf(stderr, "grader: warning: %s\n", res.teardown_error);
+	if (intr_signal()) {
+		/* Interrupted: the run was torn down (processes killed, workspace
+		 * removed); nothing is stored or reported. main() says so. */
+		goto done;
+	}
 	if (st && store_record_run(st, &res, &res.run_id) < 0) {
 		fprintf(stderr, "grader: could not record the run in %s: %s\n", db, err_last());
 		if (res.status == RUN_GRADED) {
@@ -786,7 +795,19 @@ int main(int argc, char **argv)
 	c = cli_command_find(argv[i]);
 	if (!c)
 		return cli_usage_error(NULL, "'%s' is not a grader command", argv[i]);
-	return c->fn(argc - i, argv + i);
+	/* SIGINT/SIGTERM kill what the run started and let it unwind (intr.h). */
+	if (intr_install() < 0) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		return EXIT_INTERNAL;
+	}
+	status = c->fn(argc - i, argv + i);
+	if (intr_signal()) {
+		fprintf(stderr, "grader: interrupted by %s: the run's processes were stopped and its "
+			"workspace removed; nothing was recorded\n",
+			intr_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+		status = EXIT_SIGNAL_BASE + intr_signal();
+	}
+	return status;
 }
 
 /* ---- lent to the other command files (cmd.h) ---------------------------- */

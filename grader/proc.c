@@ -12,6 +12,7 @@
  * fork), no opendir (it lists /proc with getdents64).
  */
 #include "proc.h"
+#include "intr.h"
 #include "err.h"
 
 #include <dirent.h>
@@ -167,7 +168,7 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 	     long timeout_ms, struct gbuf *output, struct proc_result *res)
 {
 	int pipefd[2] = { -1, -1 };
-	int pidfd = -1;
+	int pidfd = -1, watch = -1;
 	pid_t pid = -1;
 	bool reaped = false, out_open = true, exited = false;
 	long deadline, drain_until = 0;
@@ -196,6 +197,8 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 		proc_child_setup(pipefd[1], NULL, 0, cwd);
 		proc_child_exec(argv, envp);
 	}
+	/* SIGINT/SIGTERM to the grader kill the command's whole group. */
+	watch = intr_watch(pid, SIGKILL, true);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
@@ -258,6 +261,8 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 		}
 	}
 	memset(&si, 0, sizeof(si));
+	intr_unwatch(watch);
+	watch = -1;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0 && errno == EINTR)
 		;
 	reaped = true;
@@ -272,6 +277,7 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 	}
 	rc = 0;
 done:
+	intr_unwatch(watch);
 	if (pid > 0 && !reaped) {
 		kill(-pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -291,6 +297,7 @@ done:
 struct proc {
 	pid_t keeper;
 	int pidfd;                /* of the keeper */
+	int intr;                 /* intr_watch() slot: SIGTERM to the keeper */
 	bool reaped;
 	struct proc_result res;   /* valid when reaped */
 };
@@ -661,8 +668,10 @@ int proc_spawn(const struct proc_spawn_opts *o, struct proc **out)
 	}
 	if (p->keeper == 0)
 		keeper_main(o, grader, logfd, ring, head_max, tail_max, &mask);
+	p->intr = intr_watch(p->keeper, SIGTERM, false);
 	p->pidfd = pidfd_open(p->keeper, 0);
 	if (p->pidfd < 0) {
+		intr_unwatch(p->intr);
 		err_set_errno("pidfd_open");
 		kill(p->keeper, SIGKILL);
 		waitpid(p->keeper, NULL, 0);
@@ -718,6 +727,7 @@ void proc_stop(struct proc *p)
 
 	if (!p)
 		return;
+	intr_unwatch(p->intr);
 	if (!p->reaped) {
 		kill(p->keeper, SIGTERM);
 		pf.fd = p->pidfd;

@@ -120,8 +120,10 @@ static int report_json_int(cJSON *obj, const char *key, long v)
 
 static const char *report_fallback_diagnosis(const struct grade_result *r)
 {
+	/* Graded: null, or the sandbox limit the app hit during the checks
+	 * (the completed checks keep their results; grade.c). */
 	if (r->status == RUN_GRADED)
-		return NULL;
+		return r->diagnosis;
 	return r->diagnosis ? r->diagnosis : "no diagnosis was recorded for this run";
 }
 
@@ -568,6 +570,9 @@ int report_text_with(const struct grade_result *r, const struct report_text_opts
 			goto done;
 		if (warnings && gbuf_addf(out, "Warnings: %zu advisory check%s did not pass"
 					  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)
+			goto done;
+		if (r->diagnosis && (gbuf_adds(out, "Note:\n  ") < 0 ||
+				     report_add_text(out, r->diagnosis, CLEAN_BLOCK, REPORT_DIAG_MAX, 2, 2) < 0))
 			goto done;
 	} else {
 		if (gbuf_addf(out, "%sNot graded: %s%s\nDiagnosis:\n  ", o->colour ? "\033[1;31m" : "",

@@ -77,6 +77,8 @@ void grade_result_release(struct grade_result *r)
 	free(r->selection);
 	free(r->grader_version);
 	r->student = r->selection = r->grader_version = NULL;
+	free(r->teardown_error);
+	r->teardown_error = NULL;
 	r->checks = NULL;
 	r->nchecks = 0;
 	r->challenge_id = r->challenge_title = r->challenge_dir = NULL;

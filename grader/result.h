@@ -136,6 +136,10 @@ struct grade_result {
 	char uuid[33];         /* the run's identity across databases (merge); "" new */
 	char *grader_version;  /* NULL: this binary's GRADER_VERSION */
 	char *workspace;       /* where the run's workspace was kept (--keep-workspace); NULL: removed */
+	/* NULL, or why the run's workspace could not be removed: the grader's
+	 * problem, not the submission's (the grade stands); the command layer
+	 * prints it on stderr. Not stored, not in the report. */
+	char *teardown_error;
 };
 
 /* score - late_penalty, never below 0. */

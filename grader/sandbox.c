@@ -404,7 +404,9 @@ done:
 
 /* ---- safe tree removal --------------------------------------------------- */
 
-#define REMOVE_MAX_DEPTH 256
+/* Directories kept open while removing (the deepest ones, plus the top):
+ * a tree of any depth is removed with a bounded number of descriptors. */
+#define REMOVE_OPEN_DIRS 32
 
 /* Open child directory `name` of dirfd without following any symlink, even
  * one swapped in after we looked (RESOLVE_NO_SYMLINKS covers the last
@@ -419,72 +421,173 @@ static int open_beneath(int dirfd, const char *name)
 	return (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
 }
 
-/* Empty the directory open at fd (consumed). */
-static int remove_contents(int fd, int depth)
+/* One directory on the way down: its stream (NULL while closed to save
+ * descriptors) and its name in its parent (NULL for the top). */
+struct rm_frame {
+	DIR *d;
+	char *name;
+};
+
+/* A stream for the directory open at fd (consumed), made writable first:
+ * the submission may have left its directories read-only. */
+static DIR *rm_opendir(int fd)
 {
-	DIR *d = NULL;
+	DIR *d;
+
+	(void)fchmod(fd, 0700);
+	d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
+/* Reopen frames[i] (closed) from its nearest open ancestor, one component
+ * at a time (each openat2 beneath the previous), keeping the last
+ * REMOVE_OPEN_DIRS of the reopened path open. Frame 0 is always open. */
+static int rm_reopen(struct rm_frame *f, size_t i)
+{
+	size_t j = i, k;
+
+	while (j > 0 && !f[j - 1].d)
+		j--;
+	if (j == 0)
+		return err_set("removing a tree: lost its top folder");
+	for (k = j; k <= i; k++) {
+		int fd = open_beneath(dirfd(f[k - 1].d), f[k].name);
+
+		if (fd < 0 || !(f[k].d = rm_opendir(fd)))
+			return err_set_errno("openat2 %s", f[k].name);
+	}
+	for (k = j; k + REMOVE_OPEN_DIRS <= i; k++) {
+		closedir(f[k].d);
+		f[k].d = NULL;
+	}
+	return 0;
+}
+
+/*
+ * Empty the directory open at fd (consumed). Iterative, with an explicit
+ * stack instead of recursion: no depth limit (a tree 300 or 30,000 folders
+ * deep goes too) and at most REMOVE_OPEN_DIRS + 1 descriptors. A frame
+ * closed on the way down is reopened on the way up and read again from its
+ * start: what was removed is gone, so nothing is visited twice.
+ */
+static int remove_contents(int fd)
+{
+	struct rm_frame *f = NULL;
+	size_t n = 0, cap = 0, k;
 	struct dirent *de;
 	int rc = -1;
 
-	if (depth > REMOVE_MAX_DEPTH) {
-		rc = err_set("directory tree deeper than %d levels", REMOVE_MAX_DEPTH);
+	cap = 64;
+	f = calloc(cap, sizeof(*f));
+	if (!f) {
+		close(fd);
+		rc = err_set("out of memory");
 		goto done;
 	}
-	/* The submission may have made its directories read-only. */
-	(void)fchmod(fd, 0700);
-	d = fdopendir(fd);
-	if (!d) {
+	if (!(f[0].d = rm_opendir(fd))) {
 		rc = err_set_errno("fdopendir");
 		goto done;
 	}
-	fd = -1;
-	while ((errno = 0, de = readdir(d))) {
+	n = 1;
+	while (n > 0) {
+		struct rm_frame *top = &f[n - 1];
 		struct stat st;
 		int cfd;
 
+		if (!top->d && rm_reopen(f, n - 1) < 0)
+			goto done;
+		errno = 0;
+		de = readdir(top->d);
+		if (!de) {
+			if (errno) {
+				rc = err_set_errno("readdir %s", top->name ? top->name : ".");
+				goto done;
+			}
+			/* Empty now: remove it from its parent and go up. */
+			closedir(top->d);
+			top->d = NULL;
+			if (n == 1)
+				break;
+			if (!f[n - 2].d && rm_reopen(f, n - 2) < 0)
+				goto done;
+			if (unlinkat(dirfd(f[n - 2].d), top->name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+				rc = err_set_errno("rmdir %s", top->name);
+				goto done;
+			}
+			free(top->name);
+			top->name = NULL;
+			n--;
+			continue;
+		}
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (fstatat(dirfd(top->d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno == ENOENT)
 				continue;
 			rc = err_set_errno("stat %s", de->d_name);
 			goto done;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			cfd = open_beneath(dirfd(d), de->d_name);
-			if (cfd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
-				/* Swapped for a symlink or file since the stat: unlink the entry itself. */
-				if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT) {
-					rc = err_set_errno("unlink %s", de->d_name);
-					goto done;
-				}
-				continue;
-			}
-			if (cfd < 0) {
-				rc = err_set_errno("openat2 %s", de->d_name);
+		if (!S_ISDIR(st.st_mode)) {
+			if (unlinkat(dirfd(top->d), de->d_name, 0) < 0 && errno != ENOENT) {
+				rc = err_set_errno("unlink %s", de->d_name);
 				goto done;
 			}
-			if (remove_contents(cfd, depth + 1) < 0)
-				goto done;
-			if (unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
-				rc = err_set_errno("rmdir %s", de->d_name);
+			continue;
+		}
+		cfd = open_beneath(dirfd(top->d), de->d_name);
+		if (cfd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+			/* Swapped for a symlink or file since the stat: unlink the entry itself. */
+			if (unlinkat(dirfd(top->d), de->d_name, 0) < 0 && errno != ENOENT) {
+				rc = err_set_errno("unlink %s", de->d_name);
 				goto done;
 			}
-		} else if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT) {
-			rc = err_set_errno("unlink %s", de->d_name);
+			continue;
+		}
+		if (cfd < 0) {
+			rc = err_set_errno("openat2 %s", de->d_name);
 			goto done;
 		}
-	}
-	if (errno) {
-		rc = err_set_errno("readdir");
-		goto done;
+		if (n == cap) {
+			struct rm_frame *nf = realloc(f, 2 * cap * sizeof(*f));
+
+			if (!nf) {
+				close(cfd);
+				rc = err_set("out of memory");
+				goto done;
+			}
+			memset(nf + cap, 0, cap * sizeof(*f));
+			f = nf;
+			cap *= 2;
+		}
+		f[n].name = strdup(de->d_name);
+		if (!f[n].name) {
+			close(cfd);
+			rc = err_set("out of memory");
+			goto done;
+		}
+		if (!(f[n].d = rm_opendir(cfd))) {
+			rc = err_set_errno("fdopendir %s", f[n].name);
+			free(f[n].name);
+			f[n].name = NULL;
+			goto done;
+		}
+		n++;
+		/* Keep the deepest directories and the top open, close the rest. */
+		if (n > REMOVE_OPEN_DIRS + 1 && f[n - 1 - REMOVE_OPEN_DIRS].d) {
+			closedir(f[n - 1 - REMOVE_OPEN_DIRS].d);
+			f[n - 1 - REMOVE_OPEN_DIRS].d = NULL;
+		}
 	}
 	rc = 0;
 done:
-	if (d)
-		closedir(d);
-	if (fd >= 0)
-		close(fd);
+	for (k = 0; f && k < n; k++) {
+		if (f[k].d)
+			closedir(f[k].d);
+		free(f[k].name);
+	}
+	free(f);
 	return rc;
 }
 
@@ -509,7 +612,7 @@ int sandbox_remove_tree(const char *path)
 		rc = err_set_errno("open %s", path);
 		goto done;
 	}
-	rc = remove_contents(fd, 0);
+	rc = remove_contents(fd);
 	fd = -1;
 	if (rc < 0) {
 		err_wrap("removing %s", path);

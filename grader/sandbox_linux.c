@@ -23,6 +23,7 @@
  */
 #include "sandbox.h"
 #include "err.h"
+#include "intr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,6 +106,7 @@ struct sandbox {
 	char cg_pids[1200];      /* our pids cgroup (v1), or our v2 cgroup; "" when none */
 	char cg_mem[1200];       /* our memory cgroup (v1), or the same v2 cgroup; "" when none */
 	bool cg_v2;              /* one v2 cgroup: cg_pids and cg_mem name the same folder */
+	int intr;                /* intr_watch() slot of PID 1, -1 when none */
 };
 
 /* Everything PID 1 reads, prepared before the clone. */
@@ -1082,6 +1084,9 @@ static int pid1_main(const struct plan *pl)
 	struct rusage ru;
 
 	memset(&ru, 0, sizeof(ru));
+	/* As init of its namespace, PID 1 ignores signals from outside it
+	 * unless it has a handler: drop the grader's (intr.h). */
+	intr_child_reset();
 	/* Die with the grader: then the kernel kills the whole namespace. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Wait until the grader wrote our uid/gid maps and put us in our
@@ -1693,6 +1698,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		goto done;
 	}
 	s->ctl = -1;
+	s->intr = -1;
 	pl->log_fd = -1;
 	pl->ctl = -1;
 	pl->o = o;
@@ -1802,6 +1808,8 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		_exit(pid1_main(pl));
 	}
 	s->pid1 = pid;
+	/* SIGINT/SIGTERM to the grader kill PID 1, hence the namespace. */
+	s->intr = intr_watch(pid, SIGKILL, false);
 	s->ctl = sv[0];
 	sv[0] = -1;
 	close(sv[1]);
@@ -1830,6 +1838,7 @@ done:
 	if (s && s->pid1 > 0) {
 		int st;
 
+		intr_unwatch(s->intr);
 		kill(s->pid1, SIGKILL);
 		while (waitpid(s->pid1, &st, 0) < 0 && errno == EINTR)
 			;
@@ -1946,6 +1955,8 @@ bool sandbox_exited(struct sandbox *s, int *wstatus)
 			/* PID 1 died without a report (killed from outside). */
 			int st = 0;
 
+			intr_unwatch(s->intr);
+			s->intr = -1;
 			if (waitpid(s->pid1, &st, 0) == s->pid1)
 				s->reaped = true;
 			s->exited = true;
@@ -2043,6 +2054,7 @@ void sandbox_stop(struct sandbox *s)
 			(void)poll(&pf, 1, (int)(until - mono_ms()));
 		}
 	}
+	intr_unwatch(s->intr);
 	if (!s->reaped) {
 		kill(s->pid1, SIGKILL);
 		while (waitpid(s->pid1, &st, 0) < 0 && errno == EINTR)

@@ -18,6 +18,14 @@
 # the sandbox's host uid (60000 + grader pid % 4096 for a root grader, the
 # user for an unprivileged one).
 #
+# Issue 8's cases (tests/hostile/make.sh) add: memory held outside any
+# address space (memory cgroup, or memfd/shmget refused without one), a view
+# filling the state tmpfs (the disk verdict, nothing on the host's disk), the
+# app log swapped for a FIFO, a link or a sparse file, socket families,
+# what PID 1 and mountinfo tell, folders 300 deep; and SIGINT/SIGTERM to the
+# grader mid-run (exit 130/143, nothing left). After every grading the
+# workspace must be gone.
+#
 # Short limits keep the whole file at a few minutes on 2 cores: the strict
 # profile (512 MiB, 32 processes, 32 MiB files), --boot-timeout 8,
 # --request-timeout 2, --run-timeout 20. The profiles' CPU limits (60 s and
@@ -142,15 +150,15 @@ start() {
 	if [ "$pass" = root ]; then
 		env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$ROOT_CACHE" bash -c "$cmd" _ "$repo" \
 			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
-			--db "$WORK/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} ${KEEP:+--keep-workspace} \
-			>"$out" 2>"$out.err" &
+			--db "$WORK/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} \
+			${PROFILE:+--sandbox-profile "$PROFILE"} ${KEEP:+--keep-workspace} >"$out" 2>"$out.err" &
 	else
 		chown -R "$pass:" "$repo" "$tmp" "$WORK/out/$pass"
 		setpriv --reuid="$pass" --regid="$pass" --clear-groups \
 			env HOME="$home" TMPDIR="$tmp" GRADER_CACHE_DIR="$USER_CACHE" bash -c "$cmd" _ "$repo" \
 			"$GRADER" grade "$repo" --challenge ecommerce-api --format json \
-			--db "$WORK/out/$pass/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} ${KEEP:+--keep-workspace} \
-			>"$out" 2>"$out.err" &
+			--db "$WORK/out/$pass/results.sqlite3" "${GRADE_ARGS[@]}" ${CASE_ARGS[$name]:-} \
+			${PROFILE:+--sandbox-profile "$PROFILE"} ${KEEP:+--keep-workspace} >"$out" 2>"$out.err" &
 	fi
 	PID[$key]=$!
 	T0[$key]=$(date +%s%N)
@@ -163,8 +171,12 @@ collect() {
 	local key=$1/$2 pid=${PID[$1/$2]}
 	[ -n "$pid" ] || return
 	SEEN[$key]=0
+	# A grader that hangs (it once did, opening a FIFO the app had put in
+	# place of its log) is killed at twice the time limit, and fails.
+	local t0=$SECONDS
 	while kill -0 "$pid" 2>/dev/null; do
 		[ "$2" = daemons ] && [ "${SEEN[$key]}" = 0 ] && [ -n "$(marked)" ] && SEEN[$key]=1
+		[ $((SECONDS - t0)) -gt $((2 * LIMIT_MS / 1000)) ] && kill -KILL "$pid" 2>/dev/null
 		sleep 0.1
 	done
 	wait "$pid"
@@ -197,7 +209,11 @@ verify() {
 	if [ "$want" = graded100 ]; then
 		[ "$(jget "$out" "r['score']")" = 100 ] || bad="$bad; score $(jget "$out" "r['score']")"
 	fi
-	[ "$(jget "$out" "r['sandbox']['profile']")" = strict ] || bad="$bad; sandbox $(jget "$out" "r['sandbox']")"
+	[ "$(jget "$out" "r['sandbox']['profile']")" = "${PROFILE:-strict}" ] || bad="$bad; sandbox $(jget "$out" "r['sandbox']")"
+	# The workspace is removed after every grading, whatever the tree in it.
+	if [ -z "${KEEP:-}" ] && [ -n "$(ls -A "$WORK/tmp/$pass/$name" 2>/dev/null)" ]; then
+		bad="$bad; workspace left: $(ls -A "$WORK/tmp/$pass/$name"); stderr: $(head -c 300 "$out.err")"
+	fi
 	for p in "$@"; do
 		printf '%s' "$diag" | grep -qE -- "$p" || bad="$bad; diagnosis lacks /$p/"
 	done
@@ -257,6 +273,11 @@ views_errored() {
 
 run_pass() {
 	local u=$1
+	# HOSTILE_ONLY=issue8: only issue 8's cases (while working on them).
+	if [ "${HOSTILE_ONLY:-}" = issue8 ]; then
+		issue8_cases "$u"
+		return
+	fi
 	grade_case "$u" fork_procs boot-failed "HOSTILE-PROBE fork bomb: [0-9]+ children, then BlockingIOError" \
 		"sandbox's processes limit"
 	grade_case "$u" fork_threads boot-failed "HOSTILE-PROBE thread bomb: [0-9]+ threads, then RuntimeError" \
@@ -309,6 +330,7 @@ run_pass() {
 	grade_case "$u" clone_deep fetch-failed "folders more than 64 deep \(assets/d/d/d.*\), the limit \(--max-checkout-depth\)"
 	left_nothing "$u" clones clone_
 	token_source "$u"
+	issue8_cases "$u"
 }
 
 # token_source PASS: a source URL carrying a token (issue 8 item 9), on a
@@ -354,6 +376,105 @@ left_nothing() {
 	fi
 }
 
+# The largest "held N MiB" in a case's diagnosis (the probe's progress
+# lines, or its final message).
+max_held() {
+	jget "$WORK/out/$1/$2.json" "r['diagnosis'] or ''" | grep -oE 'held [0-9]+ MiB' |
+		awk '{ if ($2 > m) m = $2 } END { print m + 0 }'
+}
+
+issue8_cases() {
+	local u=$1 held ws
+	# 4 GiB through memfds, SysV segments and /tmp against 512 MiB. A root
+	# grader here has a memory cgroup: the OOM count gives the verdict. An
+	# unprivileged one has none: memfd_create and shmget are refused and
+	# /tmp is a 32 MiB tmpfs (full: the disk verdict).
+	if [ "$u" = root ] && [ -w /sys/fs/cgroup/memory ]; then
+		grade_case "$u" memory_shm boot-failed "killed by signal 9" "sandbox's memory limit"
+	else
+		grade_case "$u" memory_shm boot-failed "memfd: PermissionError" "shm: Operation not permitted" \
+			"tmp: No space left on device" "sandbox's disk limit"
+	fi
+	held=$(max_held "$u" memory_shm)
+	if [ "$held" -gt 0 ] && [ "$held" -le 512 ]; then
+		ok "hostile $u memory_shm: at most $held MiB ever held (limit 512 MiB)"
+	else
+		notok "hostile $u memory_shm: at most the limit held" "held $held MiB"
+	fi
+	# A view writes 1.2 GiB, then 20,000 files, into the media folder: the
+	# state tmpfs (64 MiB, 4096 files in strict) fills; the run completes.
+	KEEP=1 grade_case "$u" disk_flood graded "sandbox's disk limit during the checks"
+	ws=$(find "$WORK/tmp/$u/disk_flood" -mindepth 1 -maxdepth 1 -name 'grader-*' | head -1)
+	if [ -n "$ws" ] && [ -d "$ws/state" ] && [ -z "$(ls -A "$ws/state")" ] &&
+		[ "$(check_status "$WORK/out/$u/disk_flood.json" products-list)" = fail ] &&
+		jget "$WORK/out/$u/disk_flood.json" "[c['message'] for c in r['checks'] if c['id'] == 'products-list'][0]" |
+		grep -q "No space left on device"; then
+		ok "hostile $u disk_flood: the view hit ENOSPC on the run's tmpfs; the host's state folder stayed empty"
+	else
+		notok "hostile $u disk_flood: ENOSPC on the run's tmpfs, nothing on the host" \
+			"state: $(ls -A "$ws/state" 2>&1 | head -5); products-list: $(check_status "$WORK/out/$u/disk_flood.json" products-list)"
+	fi
+	rm -rf "$WORK/tmp/$u/disk_flood"
+	# The app log swapped: the grader neither hangs (FIFO) nor follows the
+	# link, and quotes the app's real output. mknod is denied in strict, so
+	# the FIFO case runs under the default profile.
+	PROFILE=default grade_case "$u" log_fifo boot-failed "exit status 3" "HOSTILE-LOG-MARKER the real output"
+	grade_case "$u" log_symlink boot-failed "exit status 3" "HOSTILE-LOG-MARKER the real output"
+	grade_case "$u" log_sparse boot-failed "exit status 3" "HOSTILE-LOG-MARKER the real output"
+	grade_case "$u" socket_families boot-failed "vsock: Address family not supported" \
+		"netlink: Address family not supported" "packet: Address family not supported"
+	grade_case "$u" learn_host boot-failed "HOSTILE-PROBE blocked: cmdline 'sandbox-init'" \
+		"mountinfo does not name outside" "mountinfo does not name home"
+	grade_case "$u" deep_tree graded100
+	interrupt_case "$u" INT 130
+	interrupt_case "$u" TERM 143
+}
+
+# interrupt_case PASS SIG STATUS: SIGINT/SIGTERM to the grader while the app
+# boots (never_binds blocks forever): it exits with STATUS at once, says
+# "interrupted", and leaves no process and no workspace.
+interrupt_case() {
+	local pass=$1 sig=$2 want=$3 key=$1/never_binds pid ws="" rc t0 ms left bad=""
+	start "$pass" never_binds
+	pid=${PID[$key]}
+	[ -n "$pid" ] || { notok "hostile $pass SIG$sig" "could not build the case"; return; }
+	# Wait until the sandbox runs (its log exists in the workspace).
+	for _ in $(seq 150); do
+		ws=$(find "$WORK/tmp/$pass/never_binds" -name state.log 2>/dev/null | head -1)
+		[ -n "$ws" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	t0=$(date +%s%N)
+	kill -"$sig" "$pid"
+	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null && bad="still running 10 s after SIG$sig"
+	wait "$pid"
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ -n "$ws" ] || bad="$bad; the sandbox never started"
+	[ "$rc" = "$want" ] || bad="$bad; exit $rc (want $want)"
+	grep -q "interrupted by SIG$sig" "$WORK/out/$pass/never_binds.json.err" || bad="$bad; no interrupted line"
+	[ -z "$(ls -A "$WORK/tmp/$pass/never_binds" 2>/dev/null)" ] || bad="$bad; workspace left"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		left="$(left_running)"
+		if [ "$pass" = root ]; then
+			left="$left$(procs_of_uid $((60000 + pid % 4096)))"
+		else
+			left="$left$(procs_of_uid "$(id -u "$pass")")"
+		fi
+		[ -z "$left" ] && break
+		sleep 0.2
+	done
+	[ -z "$left" ] || bad="$bad; processes left: $left"
+	if [ -z "$bad" ]; then
+		ok "hostile $pass SIG$sig mid-boot: exit $rc in $ms ms, nothing left"
+	else
+		notok "hostile $pass SIG$sig mid-boot: exit $want, nothing left" "$bad
+stderr: $(tail -3 "$WORK/out/$pass/never_binds.json.err")"
+	fi
+}
+
 PASSES=$( [ "$(id -u)" = 0 ] && echo root; echo "$UNPRIV")
 [ "$(id -u)" = 0 ] || echo "# not root: the root and unprivileged passes need root; running none"
 for u in $PASSES; do
@@ -361,6 +482,7 @@ for u in $PASSES; do
 done
 
 # Two graders at once, each on a hostile case: both verdicts right.
+[ "${HOSTILE_ONLY:-}" = issue8 ] && PASSES=
 for u in $PASSES; do
 	start "$u" fork_procs
 	start "$u" memory_hog

@@ -935,6 +935,56 @@ TEST(seal_tree_publishes_read_only)
 	EXPECT(sandbox_remove_tree(top) == 0);
 }
 
+/* Descriptors open in this process. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* 3000 folders deep (far past PATH_MAX as one path), with files, a few
+ * siblings and read-only folders on the way: all removed, with no
+ * descriptor left open. */
+TEST(remove_tree_has_no_depth_limit)
+{
+	char top[128];
+	struct stat st;
+	int fd, nfd, i, fds_before = count_fds();
+
+	path_in(top, sizeof(top), "deep");
+	EXPECT(mkdir(top, 0755) == 0);
+	fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	EXPECT(fd >= 0);
+	for (i = 0; fd >= 0 && i < 3000; i++) {
+		int ffd = openat(fd, "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		if (ffd >= 0)
+			close(ffd);
+		if (i % 97 == 0) {
+			EXPECT(mkdirat(fd, "sib1", 0755) == 0 && mkdirat(fd, "sib2", 0755) == 0);
+			EXPECT(symlinkat("/etc", fd, "link") == 0);
+		}
+		EXPECT(mkdirat(fd, "d", 0755) == 0);
+		nfd = openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (i % 501 == 0)
+			EXPECT(fchmod(fd, 0500) == 0);
+		close(fd);
+		fd = nfd;
+	}
+	if (fd >= 0)
+		close(fd);
+	EXPECT(sandbox_remove_tree(top) == 0);
+	EXPECT(lstat(top, &st) == -1 && errno == ENOENT);
+	EXPECT(stat("/etc/passwd", &st) == 0);
+	EXPECT_INT(count_fds(), fds_before);
+}
+
 /* ---- memory, disk, sockets, what PID 1 shows (issue 8) ------------------------------------- */
 
 /* A memory cgroup can be made here: root, cgroup v1 memory hierarchy. */
@@ -1349,6 +1399,7 @@ int main(int argc, char **argv)
 	RUN(share_net_and_bind_elsewhere);
 	RUN(seal_tree_publishes_read_only);
 	RUN(remove_tree_never_follows_symlinks);
+	RUN(remove_tree_has_no_depth_limit);
 	RUN(memfd_and_shm_are_bounded);
 	RUN(state_tmpfs_is_capped);
 	RUN(verdict_is_live_while_running);
