@@ -307,10 +307,19 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_internal(res, "boot");
 		goto done;
 	}
-	if (tree_copy(checkout, app_dir,
-		      o->sandbox_mode == SANDBOX_NONE ? (uid_t)-1 : sandbox_host_uid(o->sandbox_mode, slot),
-		      1, NULL) < 0) {
+	rc = tree_copy(checkout, app_dir,
+		       o->sandbox_mode == SANDBOX_NONE ? (uid_t)-1 : sandbox_host_uid(o->sandbox_mode, slot),
+		       1, NULL);
+	if (rc < 0) {
 		set_internal(res, "copying the checkout for the app");
+		goto done;
+	}
+	if (rc == 1) {
+		/* A hostile or broken tree (folders nested past the cap): the
+		 * submission's problem. The workspace is still removed below. */
+		gbuf_reset(&diag);
+		gbuf_addf(&diag, "%s; the app's copy of the checkout cannot be made", err_last());
+		set_diag(res, RUN_SETUP_FAILED, &diag);
 		goto done;
 	}
 	{

@@ -22,6 +22,7 @@
 
 struct walk {
 	uid_t owner;          /* (uid_t)-1: keep the grader's */
+	bool too_deep;        /* the submission's tree broke TREE_MAX_DEPTH */
 	struct tree_copy_stats st;
 };
 
@@ -127,6 +128,7 @@ static int tree_copy_dir(int sdir, int ddir, int depth, bool top, bool skip_git,
 	int dup_fd = -1, rc = -1;
 
 	if (depth > TREE_MAX_DEPTH) {
+		w->too_deep = true;
 		err_set("the repository is nested more than %d folders deep", TREE_MAX_DEPTH);
 		goto done;
 	}
@@ -225,8 +227,12 @@ int tree_copy(const char *src, const char *dst, uid_t owner, int skip_git, struc
 		err_set_errno("cannot give %s to uid %u", dst, (unsigned)w.owner);
 		goto done;
 	}
-	if (tree_copy_dir(sfd, dfd, 0, true, skip_git != 0, false, &w) < 0)
+	if (tree_copy_dir(sfd, dfd, 0, true, skip_git != 0, false, &w) < 0) {
+		/* A tree too deep is the submission's doing, not a grader error. */
+		if (w.too_deep)
+			rc = 1;
 		goto done;
+	}
 	if (stats)
 		*stats = w.st;
 	rc = 0;

@@ -41,7 +41,9 @@ struct tree_copy_stats {
  * `owner` (uid = gid) owns every folder, file and symlink made, when the
  * grader is root and owner is not (uid_t)-1; hard-linked files keep theirs.
  * `skip_git`: leave out `.git` at the top (a checkout's history is not the
- * app's). stats may be NULL. 0, or -1 + err_last().
+ * app's). stats may be NULL. 0; 1 when the tree is nested deeper than the
+ * cap (err_last() then says so, for the student: setup-failed); or -1 +
+ * err_last() when the grader failed.
  */
 int tree_copy(const char *src, const char *dst, uid_t owner, int skip_git, struct tree_copy_stats *stats);
 

@@ -134,7 +134,9 @@ marked() {
 # grader): planted in grader.pid in the checkout and in $OUT/grader.pid.
 declare -A PID T0 RC MS SEEN
 # Options a case needs on top of GRADE_ARGS.
-declare -A CASE_ARGS=([clone_files]="--max-checkout-files 2000")
+# deep_commit: the clone's own depth cap (64) raised, so the 300-deep tree
+# reaches the workspace and its removal is what is tested.
+declare -A CASE_ARGS=([clone_files]="--max-checkout-files 2000" [deep_commit]="--max-checkout-depth 1000")
 start() {
 	local pass=$1 name=$2 key=$1/$2 repo=$WORK/repos/$1/$2 tmp=$WORK/tmp/$1/$2 home=$OUT/home
 	rm -rf "$repo" "$tmp"
@@ -425,7 +427,8 @@ issue8_cases() {
 		"netlink: Address family not supported" "packet: Address family not supported"
 	grade_case "$u" learn_host boot-failed "HOSTILE-PROBE blocked: cmdline 'sandbox-init'" \
 		"mountinfo does not name outside" "mountinfo does not name home"
-	grade_case "$u" deep_tree graded100
+	grade_case "$u" deep_commit setup-failed "nested more than 64 folders deep"
+	grade_case "$u" deep_runtime graded100
 	interrupt_case "$u" INT 130
 	interrupt_case "$u" TERM 143
 }

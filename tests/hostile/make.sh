@@ -35,8 +35,8 @@
 # sees), disk_flood (a view filling the state folder with bytes and files),
 # log_fifo / log_symlink / log_sparse (the app log swapped for something that
 # hangs or misleads the grader), socket_families (AF_VSOCK and friends),
-# learn_host (what PID 1's command line and mountinfo tell), deep_tree
-# (folders 300 deep, committed and made at run time).
+# learn_host (what PID 1's command line and mountinfo tell), deep_commit
+# and deep_runtime (folders 300 deep, committed, and made at run time).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -44,7 +44,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="fork_procs fork_threads memory_hog cpu_loop_import loop_migrate never_binds
 loop_view silent_view daemons symlinks symlink_config symlink_routes read_host net_loopback
 kill_grader stdout_flood file_flood install_url install_local reference clone_files clone_deep
-memory_shm disk_flood log_fifo log_symlink log_sparse socket_families learn_host deep_tree"
+memory_shm disk_flood log_fifo log_symlink log_sparse socket_families learn_host deep_commit deep_runtime"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -52,186 +52,7 @@ if [ "${1:-}" = --list ]; then
 fi
 [ $# -eq 2 ] || { echo "usage: $0 CASE DEST | --list" >&2; exit 2; }
 CASE=$1 DEST=$2
-case " $(echo $CASES) " in *" $CASE "*) ;; *) echo "unknown case: $CASE" >&2; exit 2 ;; memory_shm)
-	# Up to 4 GiB held through memfds (each filled to the file-size
-	# limit), SysV segments (written, then detached) and files in /tmp:
-	# none of it is in any process's address space. Progress goes to
-	# stdout ("HOSTILE held N MiB"), so the last line the app printed
-	# before it was killed tells how much it ever held.
-	ready_hook <<'PY'
-import ctypes, errno, os
-held, notes = [0], []
-def note(n):
-    held[0] += n
-    print("HOSTILE held %d MiB" % (held[0] >> 20), flush=True)
-chunk = b"\x01" * (1 << 20)
-fds = []
-try:
-    while held[0] < (4 << 30):
-        fds.append(os.memfd_create("hog"))
-        while held[0] < (4 << 30):
-            try:
-                note(os.write(fds[-1], chunk))
-            except OSError as e:
-                if e.errno != errno.EFBIG:
-                    raise
-                break
-except OSError as e:
-    notes.append("memfd: %s" % type(e).__name__)
-libc = ctypes.CDLL(None, use_errno=True)
-libc.shmat.restype = ctypes.c_void_p
-libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-libc.shmdt.argtypes = [ctypes.c_void_p]
-while held[0] < (8 << 30):
-    sid = libc.shmget(0, 32 << 20, 0o1600)
-    if sid < 0:
-        notes.append("shm: %s" % os.strerror(ctypes.get_errno()))
-        break
-    a = libc.shmat(sid, None, 0)
-    ctypes.memset(a, 1, 32 << 20)
-    libc.shmdt(a)
-    note(32 << 20)
-try:
-    for i in range(4096):
-        with open("/tmp/hog%d" % i, "wb") as f:
-            for _ in range(32):
-                note(f.write(chunk))
-except OSError as e:
-    notes.append("tmp: %s" % e.strerror)
-raise RuntimeError("HOSTILE-PROBE memory: held %d MiB; %s" % (held[0] >> 20, "; ".join(notes)))
-PY
-	;;
-disk_flood)
-	# The product list writes 1.2 GiB into the media folder (32 MiB files,
-	# the file-size limit), then 20,000 empty files: the state folder must
-	# fill up (ENOSPC) long before, on a tmpfs of the run, not on the
-	# host's disk. The view then fails; the run completes.
-	cat >>shop/views.py <<'PY'
-
-
-def _flood(self, request, *args, **kwargs):
-    import os
-    from django.conf import settings
-    d = os.path.join(str(settings.MEDIA_ROOT), "flood")
-    os.makedirs(d, exist_ok=True)
-    chunk, wrote, made, errs = b"\0" * (1 << 20), 0, 0, []
-    try:
-        for i in range(40):
-            with open(os.path.join(d, "big%d" % i), "wb") as f:
-                for _ in range(32):
-                    wrote += f.write(chunk)
-    except OSError as e:
-        errs.append("bytes: %s" % e.strerror)
-    for i in range(40):
-        try:
-            os.unlink(os.path.join(d, "big%d" % i))
-        except OSError:
-            pass
-    try:
-        for i in range(20000):
-            open(os.path.join(d, "f%d" % i), "w").close()
-            made += 1
-    except OSError as e:
-        errs.append("files: %s" % e.strerror)
-    raise RuntimeError("HOSTILE-PROBE disk flood: %d MiB, %d files; %s" % (wrote >> 20, made, errs))
-
-
-ProductViewSet.list = _flood
-PY
-	;;
-log_fifo | log_symlink | log_sparse)
-	# The app log used to be GRADER_STATE_DIR/app.log, writable by the app:
-	# it is swapped for a FIFO (the grader hung opening it), a link to
-	# /etc/shadow, or a 1 TiB sparse file, and the app dies without a boot
-	# message, so the grader quotes its output. The real output (the
-	# marker) must be quoted, and nothing of the swap.
-	ready_hook <<PY
-import os
-from django.conf import settings
-state = os.path.dirname(str(settings.DATABASES["default"]["NAME"]))
-log = os.path.join(state, "app.log")
-print("HOSTILE-LOG-MARKER the real output", flush=True)
-try:
-    os.unlink(log)
-except OSError:
-    pass
-kind = "$CASE"
-if kind == "log_fifo":
-    os.mkfifo(log)
-elif kind == "log_symlink":
-    os.symlink("/etc/shadow", log)
-else:
-    with open(log, "wb") as f:
-        try:
-            f.truncate(1 << 40)
-        except OSError:  # past RLIMIT_FSIZE: as large as allowed
-            f.truncate(30 << 20)
-os._exit(3)
-PY
-	;;
-socket_families)
-	# Families a network namespace does not isolate (AF_VSOCK reaches the
-	# host's vsock ports) or that are kernel surface: creating one must
-	# fail. Nothing is ever connected.
-	cat >>$S <<'PY'
-
-from config import hostile as H
-
-S = H.socket
-
-
-def _make(name, fam, kind):
-    try:
-        S.socket(fam, kind).close()
-        return True, "%s: created" % name
-    except OSError as e:
-        return False, "%s: %s" % (name, H.os.strerror(e.errno))
-
-
-H.finish([_make("vsock", 40, S.SOCK_STREAM), _make("packet", 17, S.SOCK_RAW),
-          _make("netlink", 16, S.SOCK_RAW), _make("alg", 38, S.SOCK_SEQPACKET),
-          _make("bluetooth", 31, S.SOCK_STREAM)])
-PY
-	;;
-learn_host)
-	# What PID 1's command line and the mount table tell about the host:
-	# the grader's options (--challenge, --db, the source), the test's
-	# folder outside the checkout, the grader's home.
-	cat >>$S <<'PY'
-
-from config import hostile as H
-
-_t = H.TARGETS
-_cmd = open("/proc/1/cmdline", "rb").read().replace(b"\0", b" ").strip().decode(errors="replace")
-_mi = open("/proc/self/mountinfo").read()
-_leaks = [w for w in ("--challenge", "--db", "results.sqlite3", "grade ") if w in _cmd]
-_r = [(bool(_leaks), "cmdline %r%s" % (_cmd[:60], " names %s" % _leaks if _leaks else ""))]
-for _name, _p in (("outside", _t["outside"]), ("home", _t["home"])):
-    _r.append((_p in _mi, "mountinfo %s %s" % ("names" if _p in _mi else "does not name", _name)))
-H.finish(_r)
-PY
-	;;
-deep_tree)
-	# Folders 300 deep: committed in the checkout, and made at run time in
-	# the media folder and in /tmp. The app then boots normally (graded
-	# 100), and the workspace must still be removed afterwards.
-	d=deep
-	for _ in $(seq 300); do d=$d/d; done
-	mkdir -p "$d"
-	echo leaf >"$d/leaf.txt"
-	ready_hook <<'PY'
-import os
-from django.conf import settings
-for top in (os.path.join(str(settings.MEDIA_ROOT), "deep"), "/tmp/deep"):
-    p = top
-    for _ in range(300):
-        p = os.path.join(p, "d")
-    os.makedirs(p, exist_ok=True)
-    open(os.path.join(p, "leaf.txt"), "w").close()
-    os.chmod(top, 0o500)
-PY
-	;;
-esac
+case " $(echo $CASES) " in *" $CASE "*) ;; *) echo "unknown case: $CASE" >&2; exit 2 ;; esac
 [ ! -e "$DEST" ] || { echo "$DEST exists" >&2; exit 2; }
 
 mkdir -p "$DEST"
@@ -749,14 +570,18 @@ for _name, _p in (("outside", _t["outside"]), ("home", _t["home"])):
 H.finish(_r)
 PY
 	;;
-deep_tree)
-	# Folders 300 deep: committed in the checkout, and made at run time in
-	# the media folder and in /tmp. The app then boots normally (graded
-	# 100), and the workspace must still be removed afterwards.
+deep_commit)
+	# Folders 300 deep committed in the checkout: past the app copy's cap
+	# (setup-failed, naming it), and the workspace holding them must still
+	# be removed (the old remover stopped at 256 and left it forever).
 	d=deep
 	for _ in $(seq 300); do d=$d/d; done
 	mkdir -p "$d"
 	echo leaf >"$d/leaf.txt"
+	;;
+deep_runtime)
+	# Folders 300 deep made at run time in the media folder and in /tmp;
+	# the app then boots normally (graded 100).
 	ready_hook <<'PY'
 import os
 from django.conf import settings
