@@ -8,6 +8,7 @@
 #   make lint       function complexity <= 60 and length <= 500 lines, curl's
 #                   limits, measured by pmccabe (scripts/lint, scripts/lint-ratchet)
 #   make bench      setup + build + benchmarks (tests/bench/run)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS (20) each
 #   make install    the binary, its data, the man page and the bash completion
 #                   under $(PREFIX) (default /usr/local), staged under $(DESTDIR)
 
@@ -29,7 +30,7 @@ REL_OBJS := $(SRCS:grader/%.c=build/rel/%.o)
 SAN_OBJS := $(SRCS:grader/%.c=build/san/%.o)
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all setup demo test bench bench-class clean unit install uninstall lint
+.PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz
 all: build/grader build/grader.1
 
 build/rel/%.o: grader/%.c $(HDRS) | build/rel
@@ -46,6 +47,31 @@ build/san/test_%: tests/unit/test_%.c tests/unit/t.h $(SAN_OBJS)
 
 build/rel build/san:
 	mkdir -p $@
+
+# The corpus replay (make test) includes the harnesses themselves.
+build/san/test_fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+
+# Fuzzing (not part of make test): every parser of what a submission
+# controls, one libFuzzer binary per harness, built with clang; the modules
+# get -fsanitize=fuzzer-no-link for coverage. tests/fuzz/run runs each for
+# FUZZ_SECONDS, starting from tests/fuzz/corpus/NAME, and says where a
+# finding went (keep it in the corpus: test_fuzz replays it).
+FUZZ_CC      := clang
+FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJS    := $(SRCS:grader/%.c=build/fuzz/obj/%.o)
+FUZZ_SECONDS ?= 20
+
+.SECONDARY: $(FUZZ_OBJS)
+build/fuzz/obj/%.o: grader/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -Werror,$(BASE)) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJS)
+	$(FUZZ_CC) $(filter-out -Werror,$(BASE)) $(FUZZ_SAN) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+fuzz: setup
+	@$(MAKE) --no-print-directory $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run $(FUZZ_NAMES)
 
 # scripts/setup is idempotent and quick when everything is there already.
 setup:

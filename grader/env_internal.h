@@ -130,6 +130,9 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 
 /* env_python.c */
 char *env_short_version(const char *v);
+/* Does version have[0].have[1].have[2] satisfy the PEP 440 specifier set
+ * `spec`? 1 yes, 0 no, -1 not understood. (Shared for tests/fuzz.) */
+int env_spec_allows(const char *spec, const long have[3]);
 void env_choice_release(struct env_choice *c);
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c);

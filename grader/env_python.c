@@ -144,7 +144,7 @@ static int env_python_version(const char *envs, const char *python, char **versi
  * ">=3.8,<3.12", "==3.10.*", "~=3.10")? 1 yes, 0 no, -1 not understood.
  * Release numbers only: an interpreter is never a pre-release here.
  */
-static int env_spec_allows(const char *spec, const long have[3])
+int env_spec_allows(const char *spec, const long have[3])
 {
 	char *copy = strdup(spec), *tok, *save = NULL, *s;
 	long want[6], a, b;
@@ -160,7 +160,9 @@ static int env_spec_allows(const char *spec, const long have[3])
 
 		for (s = tok; isspace((unsigned char)*s); s++)
 			;
-		while (n < 3 && strchr("<>=!~", s[n]))
+		/* s[n] first: strchr() finds the terminating NUL in any set, so
+		 * "=" alone would otherwise read past the end of the string. */
+		while (n < 3 && s[n] && strchr("<>=!~", s[n]))
 			n++;
 		memcpy(op, s, n);
 		op[n] = '\0';
