@@ -131,6 +131,41 @@ static void progress(const struct grade_opts *o, const char *fmt, ...)
 	o->progress(o->progress_ctx, msg);
 }
 
+/* The app's private writable copy of the checkout (tree.h). 0; else the
+ * result is set (internal-error, or setup-failed for a tree nested past
+ * the cap: the submission's doing) and the run ends. */
+static int grade_copy_for_app(const struct grade_opts *o, const char *checkout, const char *app_dir,
+			      unsigned slot, struct grade_result *res, struct gbuf *diag)
+{
+	int rc = tree_copy(checkout, app_dir,
+			   o->sandbox_mode == SANDBOX_NONE ? (uid_t)-1 : sandbox_host_uid(o->sandbox_mode, slot),
+			   1, NULL);
+
+	if (rc < 0) {
+		set_internal(res, "copying the checkout for the app");
+	} else if (rc == 1) {
+		gbuf_reset(diag);
+		gbuf_addf(diag, "%s; the app's copy of the checkout cannot be made", err_last());
+		set_diag(res, RUN_SETUP_FAILED, diag);
+	}
+	return rc;
+}
+
+/* Remove the run's workspace, or say where it was kept. One we cannot
+ * remove is the grader's problem, but the grade itself stands: the command
+ * layer says so on stderr, never silently. */
+static void grade_teardown(const struct grade_opts *o, const char *ws, struct grade_result *res)
+{
+	if (!ws)
+		return;
+	if (o->keep) {
+		result_setf(&res->workspace, "%s", ws);
+	} else if (grade_remove_tree(ws) < 0) {
+		result_setf(&res->teardown_error, "the workspace %s could not be removed: %s", ws, err_last());
+		err_clear();
+	}
+}
+
 int grade_run(const struct grade_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
@@ -307,21 +342,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_internal(res, "boot");
 		goto done;
 	}
-	rc = tree_copy(checkout, app_dir,
-		       o->sandbox_mode == SANDBOX_NONE ? (uid_t)-1 : sandbox_host_uid(o->sandbox_mode, slot),
-		       1, NULL);
-	if (rc < 0) {
-		set_internal(res, "copying the checkout for the app");
+	if (grade_copy_for_app(o, checkout, app_dir, slot, res, &diag) != 0)
 		goto done;
-	}
-	if (rc == 1) {
-		/* A hostile or broken tree (folders nested past the cap): the
-		 * submission's problem. The workspace is still removed below. */
-		gbuf_reset(&diag);
-		gbuf_addf(&diag, "%s; the app's copy of the checkout cannot be made", err_last());
-		set_diag(res, RUN_SETUP_FAILED, &diag);
-		goto done;
-	}
 	{
 		struct boot_opts bopts = {
 			.python = python, .boot_script = boot_script, .project_dir = app_project,
@@ -430,15 +452,7 @@ done:
 	result_relativize(res, app_dir);
 	result_relativize(res, checkout);
 	routes_free(routes);
-	if (ws && !o->keep && grade_remove_tree(ws) < 0) {
-		/* A workspace we cannot remove is the grader's problem, but the
-		 * grade itself stands: said on stderr by the command layer,
-		 * never silent. */
-		result_setf(&res->teardown_error, "the workspace %s could not be removed: %s", ws, err_last());
-		err_clear();
-	}
-	if (ws && o->keep)
-		result_setf(&res->workspace, "%s", ws);
+	grade_teardown(o, ws, res);
 	res->t_total_ms = engine_now_ms() - t0;
 	free(ws);
 	free(checkout);

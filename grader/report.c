@@ -517,6 +517,27 @@ static int report_text_causes(struct gbuf *out, const struct grade_result *r)
 	return gbuf_addch(out, '\n');
 }
 
+/* A graded run's summary: the score, a late penalty, the advisory
+ * warnings, and a note when the app hit a sandbox limit during the checks. */
+static int report_add_score(struct gbuf *out, const struct grade_result *r, const struct report_text_opts *o,
+			    size_t warnings)
+{
+	if (gbuf_addf(out, "%sScore: %d/%d%s\n", o->colour ? "\033[1m" : "", r->score, r->max_score,
+		      o->colour ? "\033[0m" : "") < 0)
+		return -1;
+	if (r->late_penalty && gbuf_addf(out, "Late penalty: -%d, final score %d/%d\n",
+					  r->late_penalty, result_final_score(r), r->max_score) < 0)
+		return -1;
+	if (warnings && gbuf_addf(out, "Warnings: %zu advisory check%s did not pass"
+				  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)
+		return -1;
+	if (!r->diagnosis)
+		return 0;
+	if (gbuf_adds(out, "Note:\n  ") < 0)
+		return -1;
+	return report_add_text(out, r->diagnosis, CLEAN_BLOCK, REPORT_DIAG_MAX, 2, 2);
+}
+
 int report_text(const struct grade_result *r, struct gbuf *out)
 {
 	static const struct report_text_opts plain = {false, false};
@@ -562,17 +583,7 @@ int report_text_with(const struct grade_result *r, const struct report_text_opts
 		goto done;
 
 	if (r->status == RUN_GRADED) {
-		if (gbuf_addf(out, "%sScore: %d/%d%s\n", o->colour ? "\033[1m" : "", r->score, r->max_score,
-			      o->colour ? "\033[0m" : "") < 0)
-			goto done;
-		if (r->late_penalty && gbuf_addf(out, "Late penalty: -%d, final score %d/%d\n",
-						  r->late_penalty, result_final_score(r), r->max_score) < 0)
-			goto done;
-		if (warnings && gbuf_addf(out, "Warnings: %zu advisory check%s did not pass"
-					  " (not scored)\n", warnings, warnings == 1 ? "" : "s") < 0)
-			goto done;
-		if (r->diagnosis && (gbuf_adds(out, "Note:\n  ") < 0 ||
-				     report_add_text(out, r->diagnosis, CLEAN_BLOCK, REPORT_DIAG_MAX, 2, 2) < 0))
+		if (report_add_score(out, r, o, warnings) < 0)
 			goto done;
 	} else {
 		if (gbuf_addf(out, "%sNot graded: %s%s\nDiagnosis:\n  ", o->colour ? "\033[1;31m" : "",

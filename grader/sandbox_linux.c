@@ -1629,6 +1629,29 @@ static void cgroup_remove(struct sandbox *s)
 	s->cg_mem[0] = s->cg_pids[0] = '\0';
 }
 
+/* Mount options of the state tmpfs and /tmp. tmpfs ids are the mounter's
+ * view: inside the user namespace the target is INSIDE_UID; in root mode
+ * it is its host uid. */
+static void plan_tmpfs_opts(struct plan *pl)
+{
+	const struct sandbox_limits *lim = pl->lim;
+	bool root = pl->mode == SANDBOX_ROOT;
+	int k = snprintf(pl->state_opts, sizeof(pl->state_opts), "mode=0700,uid=%u,gid=%u",
+			 root ? (unsigned)pl->outer_uid : INSIDE_UID, root ? (unsigned)pl->outer_gid : INSIDE_GID);
+
+	if (lim->state_size)
+		k += snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",size=%llu",
+			      (unsigned long long)lim->state_size);
+	if (lim->state_files)
+		snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",nr_inodes=%llu",
+			 (unsigned long long)lim->state_files);
+	k = snprintf(pl->tmp_opts, sizeof(pl->tmp_opts), "mode=1777,size=%llu",
+		     (unsigned long long)(lim->tmp_size ? lim->tmp_size : (uint64_t)64 << 20));
+	if (lim->state_files)
+		snprintf(pl->tmp_opts + k, sizeof(pl->tmp_opts) - (size_t)k, ",nr_inodes=%llu",
+			 (unsigned long long)lim->state_files);
+}
+
 /* The grader's argv/environment string areas (fields 48-51 of
  * /proc/self/stat), for PID 1 to blank. 0s when unreadable. */
 static void own_arg_area(struct plan *pl)
@@ -1751,25 +1774,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		pl->binds[pl->nbinds - 1].tmpfs = true;
 	}
 	qsort(pl->binds + pl->nsys, pl->nbinds - pl->nsys, sizeof(pl->binds[0]), bind_cmp);
-	{
-		/* tmpfs ids are the mounter's view: inside the user namespace
-		 * the target is INSIDE_UID; in root mode it is its host uid. */
-		unsigned tuid = o->mode == SANDBOX_ROOT ? (unsigned)pl->outer_uid : INSIDE_UID;
-		unsigned tgid = o->mode == SANDBOX_ROOT ? (unsigned)pl->outer_gid : INSIDE_GID;
-		int k = snprintf(pl->state_opts, sizeof(pl->state_opts), "mode=0700,uid=%u,gid=%u", tuid, tgid);
-
-		if (pl->lim->state_size)
-			k += snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",size=%llu",
-				      (unsigned long long)pl->lim->state_size);
-		if (pl->lim->state_files)
-			snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",nr_inodes=%llu",
-				 (unsigned long long)pl->lim->state_files);
-		k = snprintf(pl->tmp_opts, sizeof(pl->tmp_opts), "mode=1777,size=%llu",
-			     (unsigned long long)(pl->lim->tmp_size ? pl->lim->tmp_size : (uint64_t)64 << 20));
-		if (pl->lim->state_files)
-			snprintf(pl->tmp_opts + k, sizeof(pl->tmp_opts) - (size_t)k, ",nr_inodes=%llu",
-				 (unsigned long long)pl->lim->state_files);
-	}
+	plan_tmpfs_opts(pl);
 	own_arg_area(pl);
 	cgroup_make(s, pl->lim);
 	pl->mem_cgroup = s->cg_mem[0] != '\0';
