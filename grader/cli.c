@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "challenge.h"
+#include "format.h"
 #include "buf.h"
 
 #define HELP_COL 28      /* where option help starts */
@@ -212,6 +213,12 @@ bool cli_colour(FILE *f)
 	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(fileno(f));
+}
+
+void cli_style_report(struct format_opts *o, const char *out_path)
+{
+	o->colour = !out_path && cli_colour(stdout);
+	o->only_not_passed = verbosity < 0;
 }
 
 void cli_note(const char *fmt, ...)

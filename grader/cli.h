@@ -142,6 +142,12 @@ int cli_global_options(int argc, char **argv, int *status);
  * --color=always, otherwise only on a terminal (TERM not "dumb"). */
 bool cli_colour(FILE *f);
 
+/* Style a text report for where it goes: colour only for a person at a
+ * terminal (never into out_path), only the checks that did not pass with -q.
+ * Every command that prints a report calls this. */
+struct format_opts;
+void cli_style_report(struct format_opts *o, const char *out_path);
+
 /* Help: all commands (cmd NULL) or one command, to `f`. */
 void cli_help(FILE *f, const struct cli_command *cmd);
 /* The man page's COMMANDS section in troff (man macros). */

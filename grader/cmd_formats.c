@@ -117,9 +117,11 @@ static int cf_render(const char *cmd, const struct grade_result *r, enum report_
 		     const struct cf_args *a)
 {
 	struct gbuf out = GBUF_INIT(0);
+	struct format_opts fo = a->fo;
 	int status = EXIT_INTERNAL;
 
-	if (format_render(r, f, &a->fo, &out) < 0 || cf_write(a->out, &out) < 0)
+	cli_style_report(&fo, a->out);
+	if (format_render(r, f, &fo, &out) < 0 || cf_write(a->out, &out) < 0)
 		fprintf(stderr, "grader %s: %s\n", cmd, err_last());
 	else
 		status = 0;

@@ -393,8 +393,7 @@ static int write_report(const struct grade_result *r, enum report_format f,
 	{
 		struct format_opts o = *fo;
 
-		o.colour = !out_path && cli_colour(stdout);
-		o.only_not_passed = cli_verbosity() < 0;
+		cli_style_report(&o, out_path);
 		if (format_render(r, f, &o, &text) < 0)
 			goto done;
 	}

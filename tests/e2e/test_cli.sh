@@ -304,3 +304,30 @@ drift/SPEC.md:3:1: the rubric says 8 points in all; the checks add up to 7"
 $out"
 expect "a --python path that does not exist is named" 2 "--python $WORK/nope/python3: no such file" \
 	"$GRADER" grade "$WORK/repo" --challenge ecommerce-api --no-db --python "$WORK/nope/python3"
+
+# PASS and FAIL themselves, on a terminal: a saved report with a passing and
+# a failing check, rendered again by `grader convert`.
+"$GRADER" grade "$WORK/no-such-dir" --challenge ecommerce-api --no-db --format json >"$WORK/base.json" 2>/dev/null
+python3 - "$WORK/base.json" "$WORK/two.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r.update(status="graded", diagnosis=None, score=10, checks=[
+    {"id": "products-list", "title": "Products", "category": "c", "points": 10, "max_points": 10,
+     "status": "pass", "message": None, "duration_ms": 1},
+    {"id": "order-create", "title": "Orders", "category": "c", "points": 0, "max_points": 15,
+     "status": "fail", "message": "POST /api/orders/ answered 400; expected 201", "duration_ms": 1}])
+json.dump(r, open(sys.argv[2], "w"))
+PY
+cmd="$GRADER convert $WORK/two.json --format text"
+tty_out=$(TERM=xterm script -qec "$cmd" /dev/null 2>&1)
+grep -qF "  ${esc}32mPASS${esc}0m    10/10 products-list" <<<"$tty_out" \
+	&& grep -qF "  ${esc}31mFAIL${esc}0m     0/15 order-create" <<<"$tty_out" \
+	&& ok "PASS in green and FAIL in red on a terminal, columns kept" \
+	|| notok "PASS in green and FAIL in red on a terminal, columns kept" "$(cat -v <<<"$tty_out")"
+tty_out=$(TERM=xterm NO_COLOR=1 script -qec "$cmd" /dev/null 2>&1)
+grep -q "  PASS    10/10 products-list" <<<"$tty_out" && ! grep -qF "$esc" <<<"$tty_out" \
+	&& ok "PASS and FAIL plain on a terminal with NO_COLOR" \
+	|| notok "PASS and FAIL plain on a terminal with NO_COLOR" "$(cat -v <<<"$tty_out")"
+out=$("$GRADER" convert "$WORK/two.json" --format text -q 2>&1)
+! grep -q "products-list" <<<"$out" && grep -q "FAIL     0/15 order-create" <<<"$out" \
+	&& ok "-q lists only the checks that did not pass" || notok "-q lists only the checks that did not pass" "$out"
