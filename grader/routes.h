@@ -8,11 +8,19 @@
  *       /tickets/new/: /support/create/
  *       /tickets/: /support/
  *
- * Each entry maps a path prefix. Requests the suite writes (step URLs, the
- * page of a `submit`) go through routes_to_app(); what the app answers with
- * (Location headers, final URLs) goes back through routes_to_contract(), so
- * assertions and captured paths stay in the contract's terms and the suite
- * does not change. The longest matching prefix wins in both directions.
+ * Three kinds of entries (issue 9):
+ *   /tickets/: /support/              a prefix: the path and all under it;
+ *   /tickets/{id}/: /chamados/{id}/   a pattern: {name} is one path segment,
+ *                                     the same names on both sides;
+ *   /tickets/new/$: /abrir/           an exact path ('$' ends the key).
+ * Requests the suite writes (step URLs, the page of a `submit`) go through
+ * routes_to_app(); what the app answers with (Location headers, final
+ * URLs) goes back through routes_to_contract(), so assertions and captured
+ * paths stay in the contract's terms and the suite does not change. An
+ * exact entry wins; otherwise the entry that matches the longest part of
+ * the path, a literal one before a pattern. Mapping back, a prefix entry
+ * whose app side is "/" applies to "/" itself only: a redirect to
+ * /accounts/login/ must not come back as /tickets/accounts/login/.
  *
  * The file is untrusted input: at most 64 KiB and 100 routes, every path
  * must start with '/' and hold no spaces or control characters.

@@ -41,3 +41,24 @@ grade "$WORK/bad.json" "$WORK/moved" ticket-system
 [ "$rc" = 3 ] && [ "$(jget "$WORK/bad.json" "r['status']")" = "setup-failed" ] && jget "$WORK/bad.json" "r['diagnosis']" | grep -q "grader.yaml:2:14" \
 	&& ok "a malformed grader.yaml is setup-failed with its position" \
 	|| notok "a malformed grader.yaml is setup-failed with its position" "exit $rc $(jget "$WORK/bad.json" "r['diagnosis']")"
+
+# Patterns and exact paths (issue 9): the list at "/", the detail pages under
+# /chamados/, the form at /novo/. `/tickets/: /` alone would send
+# /tickets/7/ to /7/; the pattern wins for detail pages, and a redirect to
+# /accounts/login/ is not rewritten as /tickets/accounts/login/.
+mkrepo "$SOL" "$WORK/pt" >/dev/null 2>&1
+sed -i 's|path("tickets/new/"|path("novo/"|; s|path("tickets/<int:pk>/status/"|path("chamados/<int:pk>/status/"|; s|path("tickets/<int:pk>/"|path("chamados/<int:pk>/"|; s|path("tickets/"|path(""|' \
+	"$WORK/pt/tickets/urls.py"
+sed -i '/RedirectView.as_view(url="\/tickets\/"/d' "$WORK/pt/config/urls.py"
+sed -i 's|LOGIN_REDIRECT_URL = "/tickets/"|LOGIN_REDIRECT_URL = "/"|' "$WORK/pt/config/settings.py"
+cat >"$WORK/pt/grader.yaml" <<'YAML'
+routes:
+  /tickets/: /
+  /tickets/{id}/: /chamados/{id}/
+  /tickets/new/$: /novo/
+YAML
+commit_all "$WORK/pt" >/dev/null
+grade "$WORK/pt.json" "$WORK/pt" ticket-system
+[ "$rc" = 0 ] && [ "$(jget "$WORK/pt.json" "r['score'], r['max_score']")" = "100 100" ] \
+	&& ok "prefix to /, a {id} pattern and an exact path map the project (100/100)" \
+	|| notok "prefix to /, a {id} pattern and an exact path map the project (100/100)" "exit $rc $(jget "$WORK/pt.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
