@@ -862,7 +862,7 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * (DRF's validation errors: {"description": ["This field is required."]}),
  * or the errors of a re-shown HTML form. Nothing when there is neither.
  */
-static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, struct gbuf *msg)
+static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, bool posted, struct gbuf *msg)
 {
 	struct assertion q;
 	struct gbuf why = GBUF_INIT(1024);
@@ -877,7 +877,8 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 			gbuf_addch(msg, ' ');
 			value_excerpt(v, msg, 160);
 		}
-	} else if (ct && strstr(ct, "html") && rs->body.len && rs->status < 500) {
+	} else if (posted && ct && strstr(ct, "html") && rs->body.len && rs->status < 500) {
+		/* Only an answer to a form sent is a re-shown form. */
 		q.query = Q_FORM_ERRORS;
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
 			gbuf_adds(msg, " with the form's errors ");
@@ -991,7 +992,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				}
 				free(loc);
 				/* The evidence: what the app said about the request. */
-				response_evidence(&ctx, &rs, msg);
+				response_evidence(&ctx, &rs, method_is_unsafe(r.method ? r.method : "GET"), msg);
 				if (run->filled.len && s->submit && rs.status < 300)
 					gbuf_addf(msg, " (the grader also filled the form's required %s)",
 						  gbuf_str(&run->filled));
@@ -1010,7 +1011,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				   as->pred == P_EXISTS && !as->negate) {
 				/* "Refused because of the image": show what the form
 				 * did complain about. */
-				response_evidence(&ctx, &rs, msg);
+				response_evidence(&ctx, &rs, method_is_unsafe(r.method ? r.method : "GET"), msg);
 				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
 				if (as->message) {
 					gbuf_adds(msg, " \xE2\x80\x94 ");

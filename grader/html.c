@@ -1139,6 +1139,8 @@ int html_form_find(struct html_doc *d, const char *selector, const char *action,
 
 /* ---- a re-shown form's errors --------------------------------------------------- */
 
+#define HTML_ERRORS_MAX 50
+
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}), Bootstrap's invalid-feedback (crispy forms,
@@ -1285,7 +1287,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
 	cJSON *obj = cJSON_CreateObject();
-	int rc = -1;
+	int rc = -1, containers = 0;
 
 	*out = NULL;
 	if (!obj)
@@ -1299,6 +1301,10 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			n = tree_next(n, root, true);
 			continue;
 		}
+		/* Attaching a list may walk the document: a page from the app is
+		 * untrusted, so only the first lists count. */
+		if (++containers > HTML_ERRORS_MAX)
+			break;
 		owner = nonfield ? NULL : error_owner(d->doc, n);
 		/* One message per list item; a container without items is one message. */
 		for (li = n->children; li; li = tree_next(li, n, true)) {

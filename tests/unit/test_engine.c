@@ -206,12 +206,66 @@ TEST(closed_port_is_an_error)
 	grade_result_release(&r);
 }
 
+/* ---- issue 9: any_of, refusals, advisory setup --------------------------- */
+
+static struct grade_result behaviour;
+static int behaviour_rc = -1;
+
+static const struct check_result *behaviour_of(const char *id)
+{
+	return behaviour_rc == 0 ? result_of(&behaviour, id) : NULL;
+}
+
+TEST(any_of_tries_every_candidate)
+{
+	const struct check_result *cr = behaviour_of("any-of-passes");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "pass");
+	cr = behaviour_of("any-of-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	/* Says which were tried, and what the closest answered. */
+	EXPECT(strstr(cr->message, "tried 2 candidates for p (/status?code=404, /status?code=403), none passed") != NULL);
+	EXPECT(strstr(cr->message, "answered 40") != NULL);
+}
+
+TEST(refused_is_a_login_redirect_401_403_404)
+{
+	const struct check_result *cr = behaviour_of("refused-login-redirect");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "pass");
+	cr = behaviour_of("redirect-elsewhere-is-not-refused");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "GET /redirect?code=302&to=/tickets/ as anonymous answered 302 to /tickets/; "
+		   "expected a refusal (302 to the login page, 401, 403 or 404) \xE2\x80\x94 another customer's "
+		   "ticket must be refused");
+}
+
+TEST(advisory_setup_failure_is_skip)
+{
+	const struct check_result *cr = behaviour_of("setup-fails");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "skip");
+	EXPECT(!strncmp(cr->message, "not measured: its setup failed (make 20 rows): GET /status?code=400", 67));
+	/* A failure of what the check measures is still a warning. */
+	cr = behaviour_of("measured-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+}
+
 int main(void)
 {
 	struct ts_server srv;
 
 	if (ts_start(ts_handler_router, NULL, &srv) == 0) {
+		long long ms;
+
 		hostile_rc = run_suite(FIXTURES "/hostile", srv.port, &hostile, &hostile_ms);
+		behaviour_rc = run_suite(FIXTURES "/behaviour", srv.port, &behaviour, &ms);
 		ts_stop(&srv);
 	}
 	RUN(normal_answer_passes);
@@ -228,6 +282,10 @@ int main(void)
 	RUN(non_http_reply_is_an_error);
 	RUN(unparseable_html_fails);
 	RUN(closed_port_is_an_error);
+	RUN(any_of_tries_every_candidate);
+	RUN(refused_is_a_login_redirect_401_403_404);
+	RUN(advisory_setup_failure_is_skip);
 	grade_result_release(&hostile);
+	grade_result_release(&behaviour);
 	T_EXIT();
 }
