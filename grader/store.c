@@ -149,6 +149,11 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE runs ADD COLUMN environment TEXT;"
 	"ALTER TABLE runs ADD COLUMN routes TEXT;"
 	"ALTER TABLE check_results ADD COLUMN ord INTEGER;",
+
+	/* v2 -> v3: who may read a check's message (format.h). A run loaded
+	 * back (grader show) must withhold what grading withheld. */
+	"ALTER TABLE check_results ADD COLUMN visibility TEXT NOT NULL DEFAULT 'visible'"
+	"  CHECK (visibility IN ('visible', 'hidden', 'after_due_date'));",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -174,8 +179,8 @@ static const char *const store_sql[ST_COUNT] = {
 		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO check_results(run_id, check_id, title, category, status,"
-		" points, max_points, advisory, message, duration_ms, queries, ord)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		" points, max_points, advisory, message, duration_ms, queries, ord, visibility)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_STUDENT_INSERT] =
 		"INSERT INTO students(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
 	[ST_STUDENT_SELECT] =
@@ -442,7 +447,8 @@ static int store_insert_checks(struct store *s, const struct grade_result *r, in
 		    /* -1 (not counted) is stored as NULL so SQL aggregates skip it. */
 		    (c->queries < 0 ? sqlite3_bind_null(st, 11)
 				    : sqlite3_bind_int64(st, 11, c->queries)) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 12, (sqlite3_int64)i) != SQLITE_OK) {
+		    sqlite3_bind_int64(st, 12, (sqlite3_int64)i) != SQLITE_OK ||
+		    bind_text(st, 13, check_visibility_name(c->visibility)) != SQLITE_OK) {
 			store_fail(s, "cannot bind a check result");
 			goto done;
 		}
@@ -746,7 +752,7 @@ static int store_load_checks(struct store *s, int64_t run_id, struct grade_resul
 	int step, rc = -1;
 
 	if (store_prepare(s, "SELECT check_id, title, category, status, points, max_points,"
-			  " advisory, message, duration_ms, queries FROM check_results"
+			  " advisory, message, duration_ms, queries, visibility FROM check_results"
 			  " WHERE run_id = ?1 ORDER BY ord, check_id", &st) < 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -777,6 +783,9 @@ static int store_load_checks(struct store *s, int64_t run_id, struct grade_resul
 		c->message = col_dup(st, 7, &ok);
 		c->duration_ms = (long)sqlite3_column_int64(st, 8);
 		c->queries = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 9);
+		/* An unknown name withholds: never show more than grading did. */
+		if (check_visibility_parse((const char *)sqlite3_column_text(st, 10), &c->visibility) < 0)
+			c->visibility = VIS_HIDDEN;
 		if (!ok) {
 			err_set("out of memory");
 			goto done;

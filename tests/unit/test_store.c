@@ -98,6 +98,7 @@ static void t_graded(struct grade_result *r)
 	t_set_check(&r->checks[1], "order-out-of-stock", CHECK_FAIL, 0, 20, false,
 		    "answered 201'); DROP TABLE runs; -- expected 400", -1);
 	t_set_check(&r->checks[2], "query-budget", CHECK_FAIL, 0, 0, true, "41 queries", 41);
+	r->checks[1].visibility = VIS_HIDDEN;
 	r->sandbox_mode = strdup("userns");
 	r->sandbox_profile = strdup("default");
 	r->t_fetch_ms = 40;
@@ -135,7 +136,7 @@ TEST(open_creates_schema_v2_wal)
 	EXPECT_INT(rc, 0);
 	store_close(s);
 	EXPECT(stat(path, &sb) == 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
 	EXPECT_STR(q_text(path, "PRAGMA journal_mode"), "wal");
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN"
 			       " ('students','submissions','suites','runs','check_results')"), 5);
@@ -255,7 +256,7 @@ TEST(reopen_keeps_data)
 	store_close(s);
 	grade_result_release(&r);
 	EXPECT_INT(rc, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 1);
 }
@@ -277,7 +278,7 @@ TEST(newer_schema_refused)
 	rc = store_open(path, &s);
 	EXPECT_INT(rc, -1);
 	EXPECT(s == NULL);
-	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 2") != NULL);
+	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 3") != NULL);
 	EXPECT(strstr(err_last(), path) != NULL);
 }
 
@@ -358,7 +359,7 @@ TEST(concurrent_writers_all_land)
 			bad++;
 	}
 	EXPECT_INT(bad, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 40);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM suites"), 1);
@@ -540,6 +541,8 @@ TEST(load_run_round_trip)
 	EXPECT_STR(back.checks[1].id, "order-out-of-stock");
 	EXPECT_STR(back.checks[1].message, "answered 201'); DROP TABLE runs; -- expected 400");
 	EXPECT_INT(back.checks[1].status, CHECK_FAIL);
+	EXPECT_INT(back.checks[1].visibility, VIS_HIDDEN);
+	EXPECT_INT(back.checks[0].visibility, VIS_VISIBLE);
 	EXPECT_INT(back.checks[2].advisory, 1);
 	EXPECT_INT(back.checks[2].queries, 41);
 	EXPECT_INT(back.checks[1].queries, -1);
@@ -705,6 +708,7 @@ TEST(migrates_v1_file)
 		"ALTER TABLE runs DROP COLUMN commit_time; ALTER TABLE runs DROP COLUMN late_penalty;"
 		"ALTER TABLE runs DROP COLUMN selection; ALTER TABLE runs DROP COLUMN environment;"
 		"ALTER TABLE runs DROP COLUMN routes; ALTER TABLE check_results DROP COLUMN ord;"
+		"ALTER TABLE check_results DROP COLUMN visibility;"
 		"DROP TABLE batches;"
 		"INSERT INTO submissions(source, commit_id) VALUES ('/old', '');"
 		"INSERT INTO suites(challenge_id, title, suite_sha256) VALUES ('c', 't', 'x');"
@@ -715,7 +719,7 @@ TEST(migrates_v1_file)
 	sqlite3_close(db);
 	EXPECT_INT(store_open(path, &s), 0);
 	store_close(s);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 2);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE length(uuid) = 32"), 1);
 	EXPECT_INT(q_int(path, "SELECT late_penalty FROM runs"), 0);
 }
