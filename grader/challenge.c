@@ -1625,7 +1625,8 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 			return -1;
 		if (!valid_ident(s->any_var))
 			return err_type(l, k, "a variable name ([A-Za-z_][A-Za-z0-9_]*)");
-		if (!s->url && !s->submit)
+		/* The keys, not s->url: a url with an error of its own is still a url. */
+		if (!map_get(l, n, "url") && !map_get(l, n, "submit"))
 			return ld_err(l, v, "found 'any_of' in a step that sends no request; expected a url or submit");
 		if (to_json(l, node_at(l, p->value), 0, &s->any_values) < 0)
 			return -1;

@@ -691,6 +691,35 @@ TEST(all_errors_listed_relative_to_cwd)
 	free(dir);
 }
 
+/* Within one step each part is checked on its own (actor, url, body,
+ * assertions), and an error in one part does not make up errors in another
+ * (a url with an error is still a url for any_of). */
+TEST(step_errors_each_part)
+{
+	struct challenge_errors errs;
+	struct challenge *c = NULL;
+	char *dir = make_dir();
+
+	memset(&errs, 0, sizeof(errs));
+	EXPECT(dir && write_file(dir, "challenge.yaml",
+				 HEAD "checks:\n  - id: a\n    steps:\n      - url: x/\n        as: bobb\n"
+				 "        any_of: {v: [1, 2]}\n        json: &l [*l]\n"
+				 "        expect: [{regex: 'a(b'}, {status: 200}]\n") == 0);
+	EXPECT_INT(challenge_load_all(dir, &c, &errs), -1);
+	for (size_t i = 0; i < errs.n; i++)
+		printf("#   %s\n", errs.msg[i]);
+	EXPECT_INT((int)errs.n, 4);
+	if (errs.n == 4) {
+		EXPECT(strstr(errs.msg[0], "/challenge.yaml:9:13: unknown actor 'bobb'") != NULL);
+		EXPECT(strstr(errs.msg[1], "/challenge.yaml:8:14: found 'x/'; expected a path starting with '/'") != NULL);
+		EXPECT(strstr(errs.msg[2], "/challenge.yaml:11:15: found a value nested more than") != NULL);
+		EXPECT(strstr(errs.msg[3], "/challenge.yaml:12:26: bad regex") != NULL);
+	}
+	challenge_errors_release(&errs);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* At most CHALLENGE_ERRORS_MAX are kept; all are counted. */
 TEST(errors_bounded)
 {
@@ -783,6 +812,7 @@ int main(void)
 	RUN(fixture_symlink_outside);
 	RUN(all_errors_listed_relative_to_cwd);
 	RUN(errors_bounded);
+	RUN(step_errors_each_part);
 	RUN(missing_folder);
 	RUN(resolve);
 	challenge_free(good);   /* ASan's leak check covers the whole tree */
