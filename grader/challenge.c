@@ -31,6 +31,7 @@
  * Functions that do hold something (documents, buffers) use `goto done`.
  */
 #include "challenge.h"
+#include "checklang.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -108,61 +109,7 @@ static const char *const FILEPART_KEYS[] = {
 	"file", "filename", "content_type", NULL};
 static const char *const MUTANT_KEYS[] = {"id", "patch", "kills", "why", NULL};
 
-enum qarg { QA_NONE, QA_STATUS, QA_STR, QA_JSONPATH, QA_XPATH, QA_CSS, QA_REGEX, QA_ANY };
-
-static const struct qdef {
-	const char *key;
-	enum query_kind kind;
-	enum qarg arg;
-} QUERIES[] = {
-	{"status", Q_STATUS, QA_STATUS},     {"header", Q_HEADER, QA_STR},
-	{"location", Q_LOCATION, QA_NONE},   {"url", Q_URL, QA_NONE},
-	{"body", Q_BODY, QA_NONE},           {"text", Q_TEXT, QA_NONE},
-	{"jsonpath", Q_JSONPATH, QA_JSONPATH}, {"xpath", Q_XPATH, QA_XPATH},
-	{"css", Q_CSS, QA_CSS},              {"regex", Q_REGEX, QA_REGEX},
-	{"sha256", Q_SHA256, QA_NONE},       {"duration", Q_DURATION, QA_NONE},
-	{"value", Q_VALUE, QA_ANY},          {"queries", Q_QUERIES, QA_NONE},
-	{"form_errors", Q_FORM_ERRORS, QA_NONE}, {"refused", Q_REFUSED, QA_NONE},
-	{"login_redirect", Q_LOGIN_REDIRECT, QA_NONE},
-};
-
-/* Operand types of predicates. */
-enum parg { PA_ANY, PA_LIST, PA_SCALAR, PA_REGEX, PA_BOOL, PA_NUMBER, PA_COUNT, PA_FILE };
-
-static const struct pdef {
-	const char *key;
-	enum pred_kind kind;
-	enum parg arg;
-} PREDS[] = {
-	{"equals", P_EQUALS, PA_ANY},          {"oneOf", P_ONE_OF, PA_LIST},
-	{"contains", P_CONTAINS, PA_SCALAR},   {"includes", P_INCLUDES, PA_ANY},
-	{"startsWith", P_STARTS_WITH, PA_SCALAR}, {"endsWith", P_ENDS_WITH, PA_SCALAR},
-	{"matches", P_MATCHES, PA_REGEX},      {"isInteger", P_IS_INTEGER, PA_BOOL},
-	{"isNumber", P_IS_NUMBER, PA_BOOL},    {"isString", P_IS_STRING, PA_BOOL},
-	{"isList", P_IS_LIST, PA_BOOL},        {"isObject", P_IS_OBJECT, PA_BOOL},
-	{"isEmpty", P_IS_EMPTY, PA_BOOL},      {"lessThan", P_LESS, PA_NUMBER},
-	{"lessOrEqual", P_LESS_EQ, PA_NUMBER}, {"greaterThan", P_GREATER, PA_NUMBER},
-	{"greaterOrEqual", P_GREATER_EQ, PA_NUMBER}, {"count", P_COUNT, PA_COUNT},
-	{"exists", P_EXISTS, PA_BOOL},         {"equalsFile", P_EQUALS_FILE, PA_FILE},
-};
-
 static const char *const ASSERT_EXTRA_KEYS[] = {"attr", "filters", "not", "message", NULL};
-
-enum farg { FA_NONE, FA_STR, FA_OPT_STR, FA_WHERE, FA_INT, FA_REGEX };
-
-static const struct fdef {
-	const char *key;
-	enum filter_kind kind;
-	enum farg arg;
-} FILTERS[] = {
-	{"count", F_COUNT, FA_NONE},     {"unwrap", F_UNWRAP, FA_STR},
-	{"where", F_WHERE, FA_WHERE},    {"field", F_FIELD, FA_STR},
-	{"nth", F_NTH, FA_INT},          {"first", F_FIRST, FA_NONE},
-	{"last", F_LAST, FA_NONE},       {"toInt", F_TOINT, FA_NONE},
-	{"toString", F_TOSTRING, FA_NONE}, {"regex", F_REGEX, FA_REGEX},
-	{"lower", F_LOWER, FA_NONE},     {"trim", F_TRIM, FA_NONE},
-	{"join", F_JOIN, FA_OPT_STR},
-};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -853,36 +800,6 @@ done:
 
 /* ---- queries, filters, predicates -------------------------------------- */
 
-static const struct qdef *query_def(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(QUERIES); i++)
-		if (!strcmp(QUERIES[i].key, key))
-			return &QUERIES[i];
-	return NULL;
-}
-
-static const struct pdef *pred_def(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(PREDS); i++)
-		if (!strcmp(PREDS[i].key, key))
-			return &PREDS[i];
-	return NULL;
-}
-
-static const struct fdef *filter_def(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(FILTERS); i++)
-		if (!strcmp(FILTERS[i].key, key))
-			return &FILTERS[i];
-	return NULL;
-}
-
 static void pos_of(struct ld *l, const yaml_node_t *n, struct srcpos *pos)
 {
 	pos->file = l->file;
@@ -893,16 +810,16 @@ static void pos_of(struct ld *l, const yaml_node_t *n, struct srcpos *pos)
 static int parse_filter(struct ld *l, yaml_node_t *n, struct filter *f)
 {
 	char names[MSG_MAX / 2];
-	const char *keys[NELEM(FILTERS)];
-	const struct fdef *d;
+	const char *keys[NELEM(checklang_filters)];
+	const struct checklang_filter *d;
 	yaml_node_t *kn = n, *arg = NULL;
 	const char *word, *hint;
 	size_t i;
 	int rc = -1;
 
-	for (i = 0; i < NELEM(FILTERS); i++)
-		keys[i] = FILTERS[i].key;
-	join_list(names, sizeof(names), keys, NELEM(FILTERS));
+	for (i = 0; i < NELEM(checklang_filters); i++)
+		keys[i] = checklang_filters[i].key;
+	join_list(names, sizeof(names), keys, NELEM(checklang_filters));
 	pos_of(l, n, &f->pos);
 	if (n->type == YAML_MAPPING_NODE) {
 		if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1) {
@@ -921,9 +838,9 @@ static int parse_filter(struct ld *l, yaml_node_t *n, struct filter *f)
 		goto done;
 	}
 	word = scalar_text(kn);
-	d = filter_def(word);
+	d = checklang_filter_find(word);
 	if (!d) {
-		hint = closest(word, keys, NELEM(FILTERS));
+		hint = closest(word, keys, NELEM(checklang_filters));
 		ld_err(l, kn, "unknown filter '%s'%s%s%sexpected one of: %s", word,
 		       hint ? "; did you mean '" : "; ", hint ? hint : "", hint ? "'? " : "", names);
 		goto done;
@@ -981,22 +898,22 @@ done:
  */
 static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bool capture)
 {
-	const char *all[NELEM(QUERIES) + NELEM(PREDS) + 8];
+	const char *all[NELEM(checklang_queries) + NELEM(checklang_preds) + 8];
 	const char *what = capture ? "capture" : "assertion";
 	char names[MSG_MAX / 2];
 	yaml_node_pair_t *p;
 	yaml_node_t *qk = NULL, *qv = NULL, *pk = NULL, *pv = NULL, *attr = NULL, *filters = NULL,
 		    *notn = NULL, *msg = NULL;
-	const struct qdef *qd = NULL;
-	const struct pdef *pd = NULL;
+	const struct checklang_query *qd = NULL;
+	const struct checklang_pred *pd = NULL;
 	size_t nall = 0, i;
 	int rc = -1;
 
-	for (i = 0; i < NELEM(QUERIES); i++)
-		all[nall++] = QUERIES[i].key;
+	for (i = 0; i < NELEM(checklang_queries); i++)
+		all[nall++] = checklang_queries[i].key;
 	if (!capture)
-		for (i = 0; i < NELEM(PREDS); i++)
-			all[nall++] = PREDS[i].key;
+		for (i = 0; i < NELEM(checklang_preds); i++)
+			all[nall++] = checklang_preds[i].key;
 	for (i = 0; ASSERT_EXTRA_KEYS[i]; i++)
 		if (!capture || i < 2)
 			all[nall++] = ASSERT_EXTRA_KEYS[i];
@@ -1009,8 +926,8 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(l, p->key), *v = node_at(l, p->value);
 		const char *ks = scalar_text(k);
-		const struct qdef *q = query_def(ks);
-		const struct pdef *pr = capture ? NULL : pred_def(ks);
+		const struct checklang_query *q = checklang_query_find(ks);
+		const struct checklang_pred *pr = capture ? NULL : checklang_pred_find(ks);
 
 		if (q) {
 			if (qk) {
@@ -1041,11 +958,11 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 		}
 	}
 	if (!qk) {
-		const char *qkeys[NELEM(QUERIES)];
+		const char *qkeys[NELEM(checklang_queries)];
 
-		for (i = 0; i < NELEM(QUERIES); i++)
-			qkeys[i] = QUERIES[i].key;
-		join_list(names, sizeof(names), qkeys, NELEM(QUERIES));
+		for (i = 0; i < NELEM(checklang_queries); i++)
+			qkeys[i] = checklang_queries[i].key;
+		join_list(names, sizeof(names), qkeys, NELEM(checklang_queries));
 		ld_err(l, n, "found %s without a query; expected one of: %s", capture ? "a capture" : "an assertion",
 		       names);
 		goto done;

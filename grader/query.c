@@ -25,6 +25,7 @@
  * reduction it needs are small private functions over rs->head.
  */
 #include "query.h"
+#include "checklang.h"
 #include "routes.h"
 
 #include <ctype.h>
@@ -939,14 +940,9 @@ static const char *type_name(const cJSON *v)
 
 static const char *filter_name(enum filter_kind k)
 {
-	static const char *const names[] = {
-		[F_COUNT] = "count", [F_UNWRAP] = "unwrap", [F_WHERE] = "where",
-		[F_FIELD] = "field", [F_NTH] = "nth", [F_FIRST] = "first", [F_LAST] = "last",
-		[F_TOINT] = "toInt", [F_TOSTRING] = "toString", [F_REGEX] = "regex",
-		[F_LOWER] = "lower", [F_TRIM] = "trim", [F_JOIN] = "join",
-	};
+	const struct checklang_filter *d = checklang_filter_of(k);
 
-	return (size_t)k < sizeof(names) / sizeof(names[0]) && names[k] ? names[k] : "?";
+	return d ? d->key : "?";
 }
 
 static void filter_wrong(struct gbuf *why, const struct filter *f, const char *want, const cJSON *v)
@@ -992,261 +988,291 @@ static int str_map(cJSON *v, enum filter_kind k)
 	return 0;
 }
 
-static int filter_one(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+/* The filters' evaluators (checklang.h: one per row of checklang_filters).
+ * Each replaces *pv; filter_set does it for a newly made value. */
+static int filter_set(cJSON **pv, cJSON *r)
+{
+	if (!r)
+		return err_set("out of memory");
+	cJSON_Delete(*pv);
+	*pv = r;
+	return 0;
+}
+
+/* The value is now missing. */
+static int filter_missing(cJSON **pv)
+{
+	cJSON_Delete(*pv);
+	*pv = NULL;
+	return 0;
+}
+
+/* Append a deep copy of `item` to array `r`. */
+static int filter_push_copy(cJSON *r, const cJSON *item)
+{
+	cJSON *copy = cJSON_Duplicate(item, 1);
+
+	if (!copy || !cJSON_AddItemToArray(r, copy)) {
+		cJSON_Delete(copy);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
+int query_filter_count(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv;
+	size_t i, chars = 0;
+
+	if (cJSON_IsArray(v) || cJSON_IsObject(v))
+		return filter_set(pv, cJSON_CreateNumber(cJSON_GetArraySize(v)));
+	if (!cJSON_IsString(v)) {
+		filter_wrong(why, f, "a list, an object or a string", v);
+		return 1;
+	}
+	for (i = 0; v->valuestring[i]; i++)
+		if (((unsigned char)v->valuestring[i] & 0xC0) != 0x80)
+			chars++;
+	return filter_set(pv, cJSON_CreateNumber((double)chars));
+}
+
+int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv;
+	cJSON *it = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "") : NULL;
+
+	if (!it)
+		return 0; /* anything else stays as it is */
+	return filter_set(pv, take_item(v, it));
+}
+
+int query_filter_where(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
 	cJSON *v = *pv, *r = NULL, *it, *w = NULL;
-	struct gbuf s = GBUF_INIT(0);
-	double d;
-	int rc = -1;
+	int rc;
 
-	switch (f->kind) {
-	case F_COUNT:
-		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-			r = cJSON_CreateNumber(cJSON_GetArraySize(v));
-		} else if (cJSON_IsString(v)) {
-			size_t i, chars = 0;
-
-			for (i = 0; v->valuestring[i]; i++)
-				if (((unsigned char)v->valuestring[i] & 0xC0) != 0x80)
-					chars++;
-			r = cJSON_CreateNumber((double)chars);
-		} else {
-			filter_wrong(why, f, "a list, an object or a string", v);
-			rc = 1;
-			goto done;
-		}
-		break;
-	case F_UNWRAP:
-		it = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "") : NULL;
-		if (!it) {
-			rc = 0;
-			goto done;
-		}
-		r = take_item(v, it);
-		break;
-	case F_WHERE:
-		if (!cJSON_IsArray(v)) {
-			filter_wrong(why, f, "a list", v);
-			rc = 1;
-			goto done;
-		}
-		rc = template_render(f->value, ctx->vars, &w, why);
-		if (rc)
-			goto done;
-		rc = -1;
-		r = cJSON_CreateArray();
-		if (!r)
-			break;
-		cJSON_ArrayForEach(it, v) {
-			const cJSON *cond;
-			bool all = cJSON_IsObject(it);
-
-			cJSON_ArrayForEach(cond, w) {
-				if (!all)
-					break;
-				all = value_equals(cJSON_GetObjectItemCaseSensitive(it, cond->string), cond);
-			}
-			if (all) {
-				cJSON *copy = cJSON_Duplicate(it, 1);
-
-				if (!copy || !cJSON_AddItemToArray(r, copy)) {
-					cJSON_Delete(copy);
-					err_set("out of memory");
-					goto done;
-				}
-			}
-		}
-		break;
-	case F_FIELD:
-		if (cJSON_IsObject(v)) {
-			it = cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "");
-			if (!it) {
-				/* No such member: the value is now missing. */
-				cJSON_Delete(v);
-				*pv = NULL;
-				rc = 0;
-				goto done;
-			}
-			r = take_item(v, it);
-		} else if (cJSON_IsArray(v)) {
-			r = cJSON_CreateArray();
-			if (!r)
-				break;
-			cJSON_ArrayForEach(it, v) {
-				cJSON *m = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, f->arg ? f->arg : "") : NULL;
-				cJSON *copy;
-
-				if (!m)
-					continue;
-				copy = cJSON_Duplicate(m, 1);
-				if (!copy || !cJSON_AddItemToArray(r, copy)) {
-					cJSON_Delete(copy);
-					err_set("out of memory");
-					goto done;
-				}
-			}
-		} else {
-			filter_wrong(why, f, "an object or a list", v);
-			rc = 1;
-			goto done;
-		}
-		break;
-	case F_NTH:
-	case F_FIRST:
-	case F_LAST: {
-		long size, at;
-
-		if (!cJSON_IsArray(v)) {
-			filter_wrong(why, f, "a list", v);
-			rc = 1;
-			goto done;
-		}
-		size = cJSON_GetArraySize(v);
-		at = f->kind == F_FIRST ? 0 : f->kind == F_LAST ? -1 : f->num;
-		if (at < 0)
-			at += size;
-		if (at < 0 || at >= size) {
-			cJSON_Delete(v);
-			*pv = NULL;
-			rc = 0;
-			goto done;
-		}
-		r = take_item(v, cJSON_GetArrayItem(v, (int)at));
-		break;
+	if (!cJSON_IsArray(v)) {
+		filter_wrong(why, f, "a list", v);
+		return 1;
 	}
-	case F_TOINT:
-		if (cJSON_IsNumber(v)) {
-			d = v->valuedouble;
-		} else if (cJSON_IsString(v)) {
-			const char *p = v->valuestring;
-			size_t n;
-			char *t;
-			bool okn;
-
-			while (isspace((unsigned char)*p))
-				p++;
-			n = strlen(p);
-			while (n && isspace((unsigned char)p[n - 1]))
-				n--;
-			t = strndup(p, n);
-			if (!t) {
-				err_set("out of memory");
-				goto done;
-			}
-			okn = parse_decimal(t, &d);
-			free(t);
-			if (!okn) {
-				filter_wrong(why, f, "a number", v);
-				rc = 1;
-				goto done;
-			}
-		} else {
-			filter_wrong(why, f, "a number or a numeric string", v);
-			rc = 1;
-			goto done;
-		}
-		if (!isfinite(d)) {
-			filter_wrong(why, f, "a finite number", v);
-			rc = 1;
-			goto done;
-		}
-		r = cJSON_CreateNumber(trunc(d));
-		break;
-	case F_TOSTRING:
-		if (cJSON_IsString(v)) {
-			rc = 0;
-			goto done;
-		}
-		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-			filter_wrong(why, f, "a single value", v);
-			rc = 1;
-			goto done;
-		}
-		if (value_as_text(v, &s) < 0)
-			goto done;
-		r = cJSON_CreateString(gbuf_str(&s));
-		break;
-	case F_REGEX:
-		if (cJSON_IsString(v)) {
-			if (regex_first(f->arg ? f->arg : "", v->valuestring, strlen(v->valuestring), &r, NULL) < 0)
-				goto done;
-			cJSON_Delete(v);
-			*pv = r;
-			r = NULL;
-			rc = 0;
-			goto done;
-		}
-		if (!cJSON_IsArray(v)) {
-			filter_wrong(why, f, "a string or a list of strings", v);
-			rc = 1;
-			goto done;
-		}
-		r = cJSON_CreateArray();
-		if (!r)
-			break;
-		cJSON_ArrayForEach(it, v) {
-			cJSON *m = NULL;
-
-			if (!cJSON_IsString(it))
-				continue;
-			if (regex_first(f->arg ? f->arg : "", it->valuestring, strlen(it->valuestring), &m, NULL) < 0)
-				goto done;
-			if (m && !cJSON_AddItemToArray(r, m)) {
-				cJSON_Delete(m);
-				err_set("out of memory");
-				goto done;
-			}
-		}
-		break;
-	case F_LOWER:
-	case F_TRIM:
-		if (!cJSON_IsString(v) && !cJSON_IsArray(v)) {
-			filter_wrong(why, f, "a string or a list of strings", v);
-			rc = 1;
-			goto done;
-		}
-		rc = str_map(v, f->kind);
+	rc = template_render(f->value, ctx->vars, &w, why);
+	if (rc)
 		goto done;
-	case F_JOIN: {
-		bool first = true;
-
-		if (!cJSON_IsArray(v)) {
-			filter_wrong(why, f, "a list", v);
-			rc = 1;
-			goto done;
-		}
-		if (gbuf_adds(&s, "") < 0)
-			goto done;
-		cJSON_ArrayForEach(it, v) {
-			if (cJSON_IsArray(it) || cJSON_IsObject(it)) {
-				filter_wrong(why, f, "a list of strings", v);
-				rc = 1;
-				goto done;
-			}
-			if ((!first && gbuf_adds(&s, f->arg ? f->arg : " ") < 0) || value_as_text(it, &s) < 0)
-				goto done;
-			first = false;
-		}
-		r = cJSON_CreateString(gbuf_str(&s));
-		break;
-	}
-	default:
-		err_set("unknown filter kind %d", (int)f->kind);
-		goto done;
-	}
+	rc = -1;
+	r = cJSON_CreateArray();
 	if (!r) {
 		err_set("out of memory");
 		goto done;
 	}
-	cJSON_Delete(v);
-	*pv = r;
+	cJSON_ArrayForEach(it, v) {
+		const cJSON *cond;
+		bool all = cJSON_IsObject(it);
+
+		cJSON_ArrayForEach(cond, w) {
+			if (!all)
+				break;
+			all = value_equals(cJSON_GetObjectItemCaseSensitive(it, cond->string), cond);
+		}
+		if (all && filter_push_copy(r, it) < 0)
+			goto done;
+	}
+	rc = filter_set(pv, r);
 	r = NULL;
-	rc = 0;
 done:
 	cJSON_Delete(r);
 	cJSON_Delete(w);
+	return rc;
+}
+
+int query_filter_field(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv, *r, *it;
+	const char *name = f->arg ? f->arg : "";
+
+	if (cJSON_IsObject(v)) {
+		it = cJSON_GetObjectItemCaseSensitive(v, name);
+		/* No such member: the value is now missing. */
+		return it ? filter_set(pv, take_item(v, it)) : filter_missing(pv);
+	}
+	if (!cJSON_IsArray(v)) {
+		filter_wrong(why, f, "an object or a list", v);
+		return 1;
+	}
+	r = cJSON_CreateArray();
+	if (!r)
+		return err_set("out of memory");
+	cJSON_ArrayForEach(it, v) {
+		cJSON *m = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, name) : NULL;
+
+		if (m && filter_push_copy(r, m) < 0) {
+			cJSON_Delete(r);
+			return -1;
+		}
+	}
+	return filter_set(pv, r);
+}
+
+/* nth, first and last. */
+int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv;
+	long size, at;
+
+	if (!cJSON_IsArray(v)) {
+		filter_wrong(why, f, "a list", v);
+		return 1;
+	}
+	size = cJSON_GetArraySize(v);
+	at = f->kind == F_FIRST ? 0 : f->kind == F_LAST ? -1 : f->num;
+	if (at < 0)
+		at += size;
+	if (at < 0 || at >= size)
+		return filter_missing(pv);
+	return filter_set(pv, take_item(v, cJSON_GetArrayItem(v, (int)at)));
+}
+
+int query_filter_toint(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv;
+	double d;
+
+	if (cJSON_IsNumber(v)) {
+		d = v->valuedouble;
+	} else if (cJSON_IsString(v)) {
+		const char *p = v->valuestring;
+		size_t n;
+		char *t;
+		bool okn;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		n = strlen(p);
+		while (n && isspace((unsigned char)p[n - 1]))
+			n--;
+		t = strndup(p, n);
+		if (!t)
+			return err_set("out of memory");
+		okn = parse_decimal(t, &d);
+		free(t);
+		if (!okn) {
+			filter_wrong(why, f, "a number", v);
+			return 1;
+		}
+	} else {
+		filter_wrong(why, f, "a number or a numeric string", v);
+		return 1;
+	}
+	if (!isfinite(d)) {
+		filter_wrong(why, f, "a finite number", v);
+		return 1;
+	}
+	return filter_set(pv, cJSON_CreateNumber(trunc(d)));
+}
+
+int query_filter_tostring(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	struct gbuf s = GBUF_INIT(0);
+	cJSON *v = *pv;
+	int rc;
+
+	if (cJSON_IsString(v))
+		return 0;
+	if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+		filter_wrong(why, f, "a single value", v);
+		return 1;
+	}
+	rc = value_as_text(v, &s);
+	if (rc == 0)
+		rc = filter_set(pv, cJSON_CreateString(gbuf_str(&s)));
+	gbuf_release(&s);
+	return rc < 0 ? -1 : rc;
+}
+
+int query_filter_regex(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	const char *pat = f->arg ? f->arg : "";
+	cJSON *v = *pv, *r = NULL, *it;
+
+	if (cJSON_IsString(v)) {
+		if (regex_first(pat, v->valuestring, strlen(v->valuestring), &r, NULL) < 0)
+			return -1;
+		cJSON_Delete(v);
+		*pv = r;
+		return 0;
+	}
+	if (!cJSON_IsArray(v)) {
+		filter_wrong(why, f, "a string or a list of strings", v);
+		return 1;
+	}
+	r = cJSON_CreateArray();
+	if (!r)
+		return err_set("out of memory");
+	cJSON_ArrayForEach(it, v) {
+		cJSON *m = NULL;
+
+		if (!cJSON_IsString(it))
+			continue;
+		if (regex_first(pat, it->valuestring, strlen(it->valuestring), &m, NULL) < 0)
+			goto fail;
+		if (m && !cJSON_AddItemToArray(r, m)) {
+			cJSON_Delete(m);
+			err_set("out of memory");
+			goto fail;
+		}
+	}
+	return filter_set(pv, r);
+fail:
+	cJSON_Delete(r);
+	return -1;
+}
+
+/* lower and trim, in place. */
+int query_filter_strmap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	if (!cJSON_IsString(*pv) && !cJSON_IsArray(*pv)) {
+		filter_wrong(why, f, "a string or a list of strings", *pv);
+		return 1;
+	}
+	return str_map(*pv, f->kind);
+}
+
+int query_filter_join(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	struct gbuf s = GBUF_INIT(0);
+	cJSON *v = *pv, *it;
+	bool first = true;
+	int rc = -1;
+
+	if (!cJSON_IsArray(v)) {
+		filter_wrong(why, f, "a list", v);
+		return 1;
+	}
+	if (gbuf_adds(&s, "") < 0)
+		goto done;
+	cJSON_ArrayForEach(it, v) {
+		if (cJSON_IsArray(it) || cJSON_IsObject(it)) {
+			filter_wrong(why, f, "a list of strings", v);
+			rc = 1;
+			goto done;
+		}
+		if ((!first && gbuf_adds(&s, f->arg ? f->arg : " ") < 0) || value_as_text(it, &s) < 0)
+			goto done;
+		first = false;
+	}
+	rc = filter_set(pv, cJSON_CreateString(gbuf_str(&s)));
+done:
 	gbuf_release(&s);
 	return rc;
+}
+
+/* Apply one filter through its row of checklang_filters. */
+static int filter_one(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	const struct checklang_filter *d = checklang_filter_of(f->kind);
+
+	if (!d)
+		return err_set("unknown filter kind %d", (int)f->kind);
+	return d->eval(f, ctx, pv, why);
 }
 
 int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)

@@ -1,0 +1,114 @@
+/*
+ * checklang.c - the tables of checklang.h: every query, filter and
+ * predicate of the check language, one row each. The doc column is the
+ * one-line summary; docs/checks.md has the same words (test_checklang).
+ */
+#include "checklang.h"
+
+#include <string.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct checklang_query checklang_queries[CHECKLANG_NQUERIES] = {
+	{"status", Q_STATUS, QA_STATUS, "the status code (number)"},
+	{"header", Q_HEADER, QA_STR, "first value of a response header (case-insensitive)"},
+	{"location", Q_LOCATION, QA_NONE, "the Location header, as a path when it points at the app"},
+	{"url", Q_URL, QA_NONE, "the final path after followed redirects"},
+	{"body", Q_BODY, QA_NONE, "the body as text"},
+	{"text", Q_TEXT, QA_NONE, "the visible text of an HTML page (no scripts or styles, spaces collapsed)"},
+	{"jsonpath", Q_JSONPATH, QA_JSONPATH, "a JSONPath on the JSON body; a wildcard gives a list"},
+	{"xpath", Q_XPATH, QA_XPATH, "XPath 1.0 on the HTML body: a list of the nodes' string values"},
+	{"css", Q_CSS, QA_CSS, "the text (or attribute) of every element the selector matches"},
+	{"regex", Q_REGEX, QA_REGEX, "the first match in the body (group 1 if the pattern has groups)"},
+	{"sha256", Q_SHA256, QA_NONE, "hex SHA-256 of the raw body"},
+	{"duration", Q_DURATION, QA_NONE, "milliseconds the exchange took"},
+	{"value", Q_VALUE, QA_ANY, "a templated value, to test captured variables"},
+	{"queries", Q_QUERIES, QA_NONE, "SQL queries the app ran for this request (advisory checks)"},
+	{"form_errors", Q_FORM_ERRORS, QA_NONE, "the errors a re-shown form displays, control name -> messages"},
+	{"refused", Q_REFUSED, QA_NONE, "how the answer refuses the request (contracts §2), or missing"},
+	{"login_redirect", Q_LOGIN_REDIRECT, QA_NONE, "the login page the answer redirects to, or missing"},
+};
+
+const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
+	{"count", F_COUNT, FA_NONE, query_filter_count,
+	 "number of items of a list or object; length of a string in characters"},
+	{"unwrap", F_UNWRAP, FA_STR, query_filter_unwrap,
+	 "an object with member KEY becomes that member; anything else stays"},
+	{"where", F_WHERE, FA_WHERE, query_filter_where,
+	 "the items of a list whose members equal all the given values"},
+	{"field", F_FIELD, FA_STR, query_filter_field,
+	 "member NAME of an object; of a list, each item's member NAME"},
+	{"nth", F_NTH, FA_INT, query_filter_nth, "item N of a list (negative counts from the end)"},
+	{"first", F_FIRST, FA_NONE, query_filter_nth, "the first item of a list"},
+	{"last", F_LAST, FA_NONE, query_filter_nth, "the last item of a list"},
+	{"toInt", F_TOINT, FA_NONE, query_filter_toint, "a number or numeric string as an integer"},
+	{"toString", F_TOSTRING, FA_NONE, query_filter_tostring, "a single value as a string"},
+	{"regex", F_REGEX, FA_REGEX, query_filter_regex,
+	 "the first match in a string (group 1 if any); of a list, in each string"},
+	{"lower", F_LOWER, FA_NONE, query_filter_strmap, "a string, or each string of a list, in lower case"},
+	{"trim", F_TRIM, FA_NONE, query_filter_strmap, "a string, or each string of a list, without outer spaces"},
+	{"join", F_JOIN, FA_OPT_STR, query_filter_join, "a list of values as one string joined with SEP (default a space)"},
+};
+
+const struct checklang_pred checklang_preds[CHECKLANG_NPREDS] = {
+	{"equals", P_EQUALS, PA_ANY, "equal as JSON values; 3, 3.0 and \"3\" are equal"},
+	{"oneOf", P_ONE_OF, PA_LIST, "equal to one of a list of values"},
+	{"contains", P_CONTAINS, PA_SCALAR, "a string containing a substring"},
+	{"includes", P_INCLUDES, PA_ANY, "a list with an item equal to the value"},
+	{"startsWith", P_STARTS_WITH, PA_SCALAR, "a string starting with the value"},
+	{"endsWith", P_ENDS_WITH, PA_SCALAR, "a string ending with the value"},
+	{"matches", P_MATCHES, PA_REGEX, "a string matching a PCRE2 pattern"},
+	{"isInteger", P_IS_INTEGER, PA_BOOL, "an integer number"},
+	{"isNumber", P_IS_NUMBER, PA_BOOL, "a number"},
+	{"isString", P_IS_STRING, PA_BOOL, "a string"},
+	{"isList", P_IS_LIST, PA_BOOL, "a list"},
+	{"isObject", P_IS_OBJECT, PA_BOOL, "an object"},
+	{"isEmpty", P_IS_EMPTY, PA_BOOL, "\"\", [] or {}"},
+	{"lessThan", P_LESS, PA_NUMBER, "a number below the value"},
+	{"lessOrEqual", P_LESS_EQ, PA_NUMBER, "a number at most the value"},
+	{"greaterThan", P_GREATER, PA_NUMBER, "a number above the value"},
+	{"greaterOrEqual", P_GREATER_EQ, PA_NUMBER, "a number at least the value"},
+	{"count", P_COUNT, PA_COUNT, "a list (or object) with exactly N items"},
+	{"exists", P_EXISTS, PA_BOOL, "the query finds something (exists: false: it finds nothing)"},
+	{"equalsFile", P_EQUALS_FILE, PA_FILE, "with body: the raw bytes equal a fixture file of the challenge"},
+};
+
+const struct checklang_query *checklang_query_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_queries); i++)
+		if (!strcmp(checklang_queries[i].key, key))
+			return &checklang_queries[i];
+	return NULL;
+}
+
+const struct checklang_filter *checklang_filter_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_filters); i++)
+		if (!strcmp(checklang_filters[i].key, key))
+			return &checklang_filters[i];
+	return NULL;
+}
+
+const struct checklang_pred *checklang_pred_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_preds); i++)
+		if (!strcmp(checklang_preds[i].key, key))
+			return &checklang_preds[i];
+	return NULL;
+}
+
+const struct checklang_filter *checklang_filter_of(enum filter_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_filters); i++)
+		if (checklang_filters[i].kind == kind)
+			return &checklang_filters[i];
+	return NULL;
+}
