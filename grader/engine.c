@@ -1288,6 +1288,18 @@ static int vars_init(struct run *run, const char *nonce)
 		cJSON_AddStringToObject(bo, "migrations_pending", b->migrations_pending ? b->migrations_pending : "");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 	}
+	{
+		cJSON *ev = cJSON_AddObjectToObject(run->vars, "env");
+		struct gbuf inf = GBUF_INIT(4096);
+
+		for (i = 0; i < run->o->ninferred; i++)
+			gbuf_addf(&inf, "%s%s", i ? ", " : "", run->o->inferred[i]);
+		if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf))) {
+			gbuf_release(&inf);
+			return err_set("out of memory");
+		}
+		gbuf_release(&inf);
+	}
 	for (i = 0; i < run->c->nusers; i++) {
 		const struct user *u = &run->c->users[i];
 		cJSON *uo = cJSON_AddObjectToObject(users, u->username);

@@ -31,6 +31,10 @@ struct engine_opts {
 	long long deadline_ms;          /* monotonic ms after which remaining checks are not run; 0 none */
 	const char *nonce;              /* run.nonce; NULL: random */
 	const struct routes *routes;    /* the submission's grader.yaml; NULL: none */
+	/* Distributions installed because the code imports them undeclared:
+	 * {{env.inferred}}, comma-separated ("" none), for requirements-declared. */
+	const char *const *inferred;
+	size_t ninferred;
 };
 
 /* Fills res->checks, res->score, res->max_score. Sets *timed_out when the

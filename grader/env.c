@@ -876,6 +876,9 @@ void env_info_release(struct env_info *info)
 	free(info->python_reason);
 	free(info->requirements_source);
 	free(info->key);
+	for (size_t i = 0; i < info->ninferred; i++)
+		free(info->inferred[i]);
+	free(info->inferred);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -935,6 +938,18 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	if (!info->requirements_source) {
 		err_set("out of memory");
 		goto done;
+	}
+	/* What the code imports and no requirement declares is added (and
+	 * said so): the env is keyed on the lines it is really built from. */
+	{
+		struct env_names inf = { NULL, 0, 0 };
+
+		if (env_infer_requirements(o->checkout, o->project_dir, o->datadir, &reqs, &inf) < 0) {
+			env_names_free(&inf);
+			goto done;
+		}
+		info->inferred = inf.v;
+		info->ninferred = inf.n;
 	}
 	if (asprintf(&envs, "%s/envs", o->cache_dir) < 0) {
 		envs = NULL;

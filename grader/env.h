@@ -78,6 +78,9 @@ struct env_info {
 	char *key;                 /* 16 hex digits */
 	bool reused;               /* the env was there already (plan: is there) */
 	bool private_env;          /* built for this submission only (opts.private_dir) */
+	char **inferred;           /* distributions added because the project imports them
+				    * undeclared (runtime/module-distributions.tsv) */
+	size_t ninferred;
 };
 
 void env_info_release(struct env_info *info);

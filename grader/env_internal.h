@@ -34,6 +34,15 @@ struct env_names {
 	size_t n, cap;
 };
 
+/*
+ * Append to `reqs` (normalised requirement lines) a line for each
+ * distribution the project imports without declaring it, per
+ * <datadir>/runtime/module-distributions.tsv (env_infer.c), and push its
+ * name to `inferred`. 0, or -1 + err.
+ */
+int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
+			   struct gbuf *reqs, struct env_names *inferred);
+
 struct env_reqs {
 	int rootfd;            /* the tree includes must stay in */
 	const char *rootname;  /* for messages */

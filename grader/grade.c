@@ -308,6 +308,11 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
 		result_setf(&res->env_requirements_source, "%s",
 			    ei.requirements_source ? ei.requirements_source : "(default runtime)");
+		/* The inferred distributions move to the report. */
+		res->env_inferred = ei.inferred;
+		res->nenv_inferred = ei.ninferred;
+		ei.inferred = NULL;
+		ei.ninferred = 0;
 		python = ei.python;
 		ei.python = NULL;
 		env_info_release(&ei);
@@ -394,6 +399,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			.deadline_ms = engine_now_ms() + (o->run_timeout_ms ? o->run_timeout_ms : 300000),
 			.nonce = o->nonce,
 			.routes = routes,
+			.inferred = (const char *const *)res->env_inferred, .ninferred = res->nenv_inferred,
 		};
 		if (http_client_new(&ho, &http) < 0) {
 			set_internal(res, "checks");

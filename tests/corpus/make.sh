@@ -18,7 +18,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
 missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree
-token_api jwt_api migrations_missing migration_pending in_own_venv"
+token_api jwt_api migrations_missing migration_pending in_own_venv decouple_undeclared"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -265,6 +265,20 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
 }
 SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(seconds=30), "AUTH_HEADER_TYPES": ("JWT",)}
+PY
+	;;
+decouple_undeclared)
+	# No requirements file, and settings read through python-decouple and
+	# list django-cors-headers: both are inferred from the imports and
+	# INSTALLED_APPS, installed, and reported.
+	replace_line $S 'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-a-secret-change-me")' <<'PY'
+from decouple import config
+
+SECRET_KEY = config("DJANGO_SECRET_KEY", default="dev-only-not-a-secret-change-me")
+PY
+	replace_line $S '    "rest_framework",' <<'PY'
+    "rest_framework",
+    "corsheaders",
 PY
 	;;
 in_own_venv)

@@ -98,6 +98,16 @@ expect dotenv_debug graded
 expect no_manage setup-failed "no manage\.py found"
 expect writes_own_tree graded
 expect in_own_venv graded
+# No requirements file, imports and INSTALLED_APPS naming undeclared
+# packages: inferred, installed, graded 100, and said so twice.
+expect decouple_undeclared graded
+m=$(jget "$WORK/decouple_undeclared.json" "r['environment']['inferred'], [c['status'] for c in r['checks'] if c['id'] == 'requirements-declared']")
+[ "$m" = "['django-cors-headers', 'python-decouple'] ['fail']" ] \
+	&& ok "corpus decouple_undeclared: environment.inferred and requirements-declared say what was added" \
+	|| notok "corpus decouple_undeclared: environment.inferred and requirements-declared say what was added" "$m"
+[ "$(check_status "$WORK/nested_two_down.json" requirements-declared)" = pass ] \
+	&& ok "corpus: nothing inferred, requirements-declared passes" \
+	|| notok "corpus: nothing inferred, requirements-declared passes" "$(check_status "$WORK/nested_two_down.json" requirements-declared)"
 # Migrations never committed: one diagnosis naming the app and what to do,
 # not a "no such table" in every check. A model change without its migration:
 # graded, and migrations-current names the app.

@@ -8,6 +8,7 @@
  * PATH or in $GRADER_TEST_UV (a folder).
  */
 #include "env.h"
+#include "env_internal.h"
 #include "err.h"
 #include "t.h"
 
@@ -119,6 +120,39 @@ TEST(find_one_and_two_levels_down)
 	puts_file(dir, "a/b/c/d/manage.py", "x");
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
 	gbuf_release(&d);
+}
+
+/* Inference: table modules imported (or named in settings) and not
+ * declared are added, in table order; the project's own modules, relative
+ * imports, declared distributions and unknown modules are not. */
+TEST(infer_undeclared_imports)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+	struct env_names inf = { NULL, 0, 0 };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\nimport sys\n");
+	puts_file(dir, "config/settings.py",
+		  "from decouple import config\nimport dj_database_url as d, os\n"
+		  "INSTALLED_APPS = ['django.contrib.admin', \"corsheaders\", 'storages.backends']\n");
+	puts_file(dir, "shop/views.py",
+		  "from .models import X\nfrom rest_framework import generics\n"
+		  "import totally_unknown_pkg\n    from PIL import Image\nfrom whitenoise import x\n");
+	/* A local package shadows the table's whitenoise. */
+	puts_file(dir, "whitenoise/__init__.py", "");
+	gbuf_adds(&reqs, "Django==5.2\ndjango_storages==1.14\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 5);
+	EXPECT_STR(inf.v[0], "Pillow");
+	EXPECT_STR(inf.v[1], "django-cors-headers");
+	EXPECT_STR(inf.v[2], "python-decouple");
+	EXPECT_STR(inf.v[3], "dj-database-url");
+	EXPECT_STR(inf.v[4], "djangorestframework");
+	EXPECT_STR(gbuf_str(&reqs), "Django==5.2\ndjango_storages==1.14\nPillow\ndjango-cors-headers\n"
+				    "python-decouple\ndj-database-url\ndjangorestframework\n");
+	env_names_free(&inf);
+	gbuf_release(&reqs);
 }
 
 /* A project kept inside its own virtualenv's folder is found, but never a
@@ -1286,6 +1320,7 @@ int main(void)
 	RUN(find_one_and_two_levels_down);
 	RUN(find_skips_venvs_and_dependencies);
 	RUN(find_project_inside_its_venv);
+	RUN(infer_undeclared_imports);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);

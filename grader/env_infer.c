@@ -1,0 +1,342 @@
+/*
+ * env_infer.c - the distributions a project imports without declaring them
+ * (contracts §2; env_infer_requirements in env_internal.h).
+ *
+ * The project's Python files are read, not run: every `import X` and
+ * `from X import` line gives a top-level module, and in settings files every
+ * quoted dotted name (INSTALLED_APPS, MIDDLEWARE entries) gives its first
+ * component. A module is inferred only when runtime/module-distributions.tsv
+ * names its distribution (an unknown import is never turned into a package
+ * name), the project has no module of that name itself, and no requirement
+ * line already names the distribution. Everything under the checkout is the
+ * student's: files are opened beneath the project folder without following
+ * symlinks, with caps on files, sizes and depth.
+ */
+#include "env_internal.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define INFER_MAX_FILES 3000
+#define INFER_MAX_DEPTH 8
+#define INFER_FILE_MAX ((size_t)256 << 10)
+#define INFER_TABLE_MAX ((size_t)256 << 10)
+#define INFER_TABLE_FILE "module-distributions.tsv"
+
+struct infer {
+	int rootfd;               /* the project folder */
+	struct env_names mods;    /* top-level modules seen (may repeat) */
+	size_t files;
+};
+
+/* PEP 503 normalisation into out: lower case, runs of -_. become '-'. */
+static void infer_norm(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, o = 0;
+	bool dash = false;
+
+	for (i = 0; i < n && o + 1 < cap; i++) {
+		char c = s[i];
+
+		if (c == '-' || c == '_' || c == '.') {
+			dash = true;
+			continue;
+		}
+		if (dash && o && o + 2 < cap)
+			out[o++] = '-';
+		dash = false;
+		out[o++] = (char)tolower((unsigned char)c);
+	}
+	out[o] = '\0';
+}
+
+static bool infer_ident_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
+/* Push the identifier at p (a top-level module name) when it is one. */
+static int infer_push_ident(struct infer *in, const char *p)
+{
+	char name[128];
+	size_t n = 0;
+
+	if (!infer_ident_start(*p))
+		return 0;
+	while ((isalnum((unsigned char)p[n]) || p[n] == '_') && n + 1 < sizeof(name)) {
+		name[n] = p[n];
+		n++;
+	}
+	name[n] = '\0';
+	return env_names_push(&in->mods, name);
+}
+
+/* The imports of one line of Python. */
+static int infer_line(struct infer *in, const char *l, const char *end, bool settings)
+{
+	const char *p = l;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p > 5 && !strncmp(p, "from", 4) && (p[4] == ' ' || p[4] == '\t')) {
+		p += 5;
+		while (p < end && *p == ' ')
+			p++;
+		/* Relative imports are the project's own. */
+		if (p < end && *p != '.' && infer_push_ident(in, p) < 0)
+			return -1;
+	} else if (end - p > 7 && !strncmp(p, "import", 6) && (p[6] == ' ' || p[6] == '\t')) {
+		p += 7;
+		/* import a.b, c as d */
+		while (p < end) {
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '(' ))
+				p++;
+			if (p < end && infer_push_ident(in, p) < 0)
+				return -1;
+			while (p < end && *p != ',' && *p != '#')
+				p++;
+			if (p >= end || *p == '#')
+				break;
+			p++;
+		}
+	}
+	if (settings) {
+		/* "corsheaders", 'rest_framework_simplejwt.authentication.X' */
+		for (p = l; p < end; p++) {
+			const char *q;
+
+			if (*p != '"' && *p != '\'')
+				continue;
+			for (q = p + 1; q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.'); q++)
+				;
+			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) &&
+			    infer_push_ident(in, p + 1) < 0)
+				return -1;
+			if (q < end && *q == *p)
+				p = q;
+		}
+	}
+	return 0;
+}
+
+static int infer_file(struct infer *in, int dirfd, const char *name, bool settings)
+{
+	struct gbuf b = GBUF_INIT(INFER_FILE_MAX);
+	char chunk[16384];
+	const char *p, *end, *nl;
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int rc = -1;
+
+	if (fd < 0) {
+		rc = 0;
+		goto done;
+	}
+	while (!b.truncated && (n = read(fd, chunk, sizeof(chunk))) > 0)
+		if (gbuf_add(&b, chunk, (size_t)n) < 0)
+			goto done;
+	p = b.data ? b.data : "";
+	end = p + b.len;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (infer_line(in, p, nl, settings) < 0)
+			goto done;
+		if (nl == end)
+			break;
+	}
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	gbuf_release(&b);
+	return rc;
+}
+
+static bool infer_skip_dir(int dirfd, const char *name)
+{
+	static const char *const names[] = {
+		"node_modules", "site-packages", "__pycache__", "migrations", "venv", "env",
+	};
+	size_t i;
+
+	if (name[0] == '.')
+		return true;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return env_is_regular(dirfd, "pyvenv.cfg");
+}
+
+static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
+{
+	DIR *d = NULL;
+	struct dirent *de;
+	struct stat st;
+	size_t seen = 0;
+	int dup_fd = dup(dirfd), rc = -1;
+
+	if (dup_fd < 0 || !(d = fdopendir(dup_fd))) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		rc = 0;
+		goto done;
+	}
+	while ((de = readdir(d)) != NULL && seen++ < ENV_DIR_MAX && in->files < INFER_MAX_FILES) {
+		size_t nl = strlen(de->d_name);
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISREG(st.st_mode) && nl > 3 && !strcmp(de->d_name + nl - 3, ".py")) {
+			in->files++;
+			if (infer_file(in, dirfd, de->d_name,
+				       settings_dir || strstr(de->d_name, "settings") != NULL) < 0)
+				goto done;
+		} else if (S_ISDIR(st.st_mode) && depth < INFER_MAX_DEPTH) {
+			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int r = 0;
+
+			if (sub < 0)
+				continue;
+			if (!infer_skip_dir(sub, de->d_name))
+				r = infer_dir(in, sub, depth + 1, !strcmp(de->d_name, "settings"));
+			close(sub);
+			if (r < 0)
+				goto done;
+		}
+	}
+	rc = 0;
+done:
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+/* Is `mod` the project's own (a package or module in the project folder
+ * or at the repository root)? */
+static bool infer_local(int projfd, int rootfd, const char *mod)
+{
+	char file[160];
+	struct stat st;
+	int fds[2] = { projfd, rootfd };
+	size_t i;
+
+	snprintf(file, sizeof(file), "%s.py", mod);
+	for (i = 0; i < 2; i++) {
+		if (fds[i] < 0)
+			continue;
+		if (fstatat(fds[i], mod, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+			return true;
+		if (env_is_regular(fds[i], file))
+			return true;
+	}
+	return false;
+}
+
+/* Does a requirement line (normalised text) name distribution `dist`? */
+static bool infer_declared(const struct gbuf *reqs, const char *dist)
+{
+	const char *p = reqs->data ? reqs->data : "", *nl;
+	char want[128], have[128];
+
+	infer_norm(dist, strlen(dist), want, sizeof(want));
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		size_t n = env_name_len(p);
+
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (!n)
+			continue;
+		infer_norm(p, n, have, sizeof(have));
+		if (!strcmp(have, want))
+			return true;
+	}
+	return false;
+}
+
+int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
+			   struct gbuf *reqs, struct env_names *inferred)
+{
+	struct infer in = { -1, { NULL, 0, 0 }, 0 };
+	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
+	char *path = NULL;
+	const char *p, *nl;
+	int rootfd = -1;
+	size_t i;
+	int rc = -1;
+
+	if (asprintf(&path, "%s/runtime/" INFER_TABLE_FILE, datadir) < 0) {
+		path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (gbuf_read_file(&table, path) < 0 || table.truncated) {
+		err_set("the module table %s cannot be read: %s", path, table.truncated ? "too large" : err_last());
+		goto done;
+	}
+	in.rootfd = open(project_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (in.rootfd < 0) {
+		err_set_errno("cannot open %s", project_dir);
+		goto done;
+	}
+	if (infer_dir(&in, in.rootfd, 0, false) < 0)
+		goto done;
+	/* In table order: the additions are the same for the same project. */
+	for (p = table.data ? table.data : ""; *p; p = *nl ? nl + 1 : nl) {
+		char mod[128], dist[128];
+		const char *tab;
+		bool used = false;
+
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		tab = memchr(p, '\t', (size_t)(nl - p));
+		if (*p == '#' || !tab || tab == p || (size_t)(tab - p) >= sizeof(mod) ||
+		    (size_t)(nl - tab - 1) >= sizeof(dist) || nl == tab + 1)
+			continue;
+		memcpy(mod, p, (size_t)(tab - p));
+		mod[tab - p] = '\0';
+		memcpy(dist, tab + 1, (size_t)(nl - tab - 1));
+		dist[nl - tab - 1] = '\0';
+		if (dist[strlen(dist) - 1] == '\r')
+			dist[strlen(dist) - 1] = '\0';
+		for (i = 0; i < in.mods.n && !used; i++)
+			used = !strcmp(in.mods.v[i], mod);
+		if (!used || infer_local(in.rootfd, rootfd, mod) || infer_declared(reqs, dist))
+			continue;
+		for (i = 0; i < inferred->n && strcmp(inferred->v[i], dist); i++)
+			;
+		if (i < inferred->n)
+			continue;
+		if (env_names_push(inferred, dist) < 0 ||
+		    (reqs->len && reqs->data[reqs->len - 1] != '\n' && gbuf_addch(reqs, '\n') < 0) ||
+		    gbuf_addf(reqs, "%s\n", dist) < 0)
+			goto done;
+	}
+	if (reqs->truncated) {
+		err_set("the requirements with the inferred packages are too long");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (in.rootfd >= 0)
+		close(in.rootfd);
+	if (rootfd >= 0)
+		close(rootfd);
+	env_names_free(&in.mods);
+	gbuf_release(&table);
+	free(path);
+	return rc;
+}
