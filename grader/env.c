@@ -911,7 +911,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
 	struct gbuf keysrc = GBUF_INIT(ENV_REQ_MAX * 4 + 8192);
-	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096) };
+	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, NULL, NULL };
 	struct stat st;
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 600000;
@@ -927,7 +927,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
-	r = env_read_project(o->checkout, o->project_dir, o->datadir, true, &pj, diagnosis);
+	r = env_read_project_inferred(o->checkout, o->project_dir, o->datadir, true, &pj, diagnosis);
 	if (r < 0)
 		goto done;
 	info->requirements_source = pj.source_display ? strdup(pj.source_display) : NULL;
@@ -939,18 +939,12 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		err_set("out of memory");
 		goto done;
 	}
-	/* What the code imports and no requirement declares is added (and
-	 * said so): the env is keyed on the lines it is really built from. */
-	{
-		struct env_names inf = { NULL, 0, 0 };
-
-		if (env_infer_requirements(o->checkout, o->project_dir, o->datadir, &reqs, &inf) < 0) {
-			env_names_free(&inf);
-			goto done;
-		}
-		info->inferred = inf.v;
-		info->ninferred = inf.n;
-	}
+	/* What the code imports and no requirement declares was added (and
+	 * is said so): the env is keyed on the lines it is really built from. */
+	info->inferred = pj.inferred.v;
+	info->ninferred = pj.inferred.n;
+	pj.inferred.v = NULL;
+	pj.inferred.n = pj.inferred.cap = 0;
 	if (asprintf(&envs, "%s/envs", o->cache_dir) < 0) {
 		envs = NULL;
 		err_set("out of memory");

@@ -340,3 +340,13 @@ done:
 	free(path);
 	return rc;
 }
+
+int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
+			      bool want_python, struct env_project *pj, struct gbuf *diagnosis)
+{
+	int rc = env_read_project(checkout, project_dir, datadir, want_python, pj, diagnosis);
+
+	if (rc == 0 && env_infer_requirements(checkout, project_dir, datadir, pj->reqs, &pj->inferred) < 0)
+		rc = -1;
+	return rc;
+}

@@ -34,6 +34,11 @@ struct env_names {
 	size_t n, cap;
 };
 
+/* env_read_project, then (when it read requirements) env_infer_requirements
+ * into pj->reqs and pj->inferred. Same returns. */
+int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
+			      bool want_python, struct env_project *pj, struct gbuf *diagnosis);
+
 /*
  * Append to `reqs` (normalised requirement lines) a line for each
  * distribution the project imports without declaring it, per
@@ -91,6 +96,7 @@ struct env_project {
 	char *python_spec;          /* PEP 440 set the interpreter must satisfy, or NULL */
 	char *python_from;          /* the file that said so */
 	struct gbuf notes;          /* files about Python that were ignored, and why */
+	struct env_names inferred;  /* distributions appended by env_read_project_inferred */
 };
 
 struct env_choice {

@@ -80,6 +80,7 @@ void env_project_release(struct env_project *pj)
 	free(pj->python_spec);
 	free(pj->python_from);
 	gbuf_release(&pj->notes);
+	env_names_free(&pj->inferred);
 	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = NULL;
 }
 
@@ -308,7 +309,7 @@ done:
 int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
-	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096) };
+	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
 	int rc;
 
 	*source_path = NULL;
