@@ -34,11 +34,6 @@ struct env_names {
 	size_t n, cap;
 };
 
-/* env_read_project, then (when it read requirements) env_infer_requirements
- * into pj->reqs and pj->inferred. Same returns. */
-int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
-			      bool want_python, struct env_project *pj, struct gbuf *diagnosis);
-
 /*
  * Append to `reqs` (normalised requirement lines) a line for each
  * distribution the project imports without declaring it, per
@@ -142,6 +137,10 @@ int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
 void env_project_release(struct env_project *pj);
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis);
+/* env_infer.c: env_read_project, then (when it read requirements)
+ * env_infer_requirements into pj->reqs and pj->inferred. Same returns. */
+int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
+			      bool want_python, struct env_project *pj, struct gbuf *diagnosis);
 
 /* env_python.c */
 char *env_short_version(const char *v);
