@@ -32,6 +32,7 @@
  */
 #include "challenge.h"
 #include "checklang.h"
+#include "result.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -98,7 +99,7 @@ static const char *const CHECKFILE_KEYS[] = {"checks", NULL};
 static const char *const USER_KEYS[] = {
 	"username", "password", "email", "is_staff", "is_superuser", NULL};
 static const char *const CHECK_KEYS[] = {
-	"id", "title", "category", "points", "advisory", "depends_on", "steps", NULL};
+	"id", "title", "category", "points", "advisory", "visibility", "depends_on", "steps", NULL};
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "timeout_ms",
@@ -1689,6 +1690,20 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		return v ? -1 : err_set("out of memory");
 	if ((v = map_get(l, n, "advisory")) && get_bool(l, v, &ck->advisory) < 0)
 		return -1;
+	/* Who reads the check's message (Gradescope's meanings, docs/formats.md). */
+	if ((v = map_get(l, n, "visibility"))) {
+		char *vis = NULL;
+		int bad;
+
+		if (get_str(l, v, "visible, hidden or after_due_date", &vis) < 0)
+			return -1;
+		bad = check_visibility_parse(vis, &ck->visibility) < 0;
+		if (bad)
+			ld_err(l, v, "found visibility '%s'; expected visible, hidden or after_due_date", vis);
+		free(vis);
+		if (bad)
+			return -1;
+	}
 	v = map_get(l, n, "points");
 	if (v) {
 		long pts = 0;

@@ -25,6 +25,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "result.h"
+
 #include "buf.h"
 
 /* Where something was written, for load errors and engine messages. */
@@ -194,6 +196,7 @@ struct check {
 	char *category;       /* free-form: "permissions", "validation", ... */
 	int points;           /* 0 for advisory checks */
 	bool advisory;        /* reported as a warning, never scored */
+	enum check_visibility visibility; /* who reads its message (result.h, docs/formats.md) */
 	char **depends_on;    /* ids of earlier checks; if one did not pass -> skip */
 	size_t ndepends;
 	struct step *steps;

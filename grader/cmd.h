@@ -38,8 +38,9 @@ const char *cmd_datadir(void);
 /* Is `format` a name cmd_write_report() renders (format.h's names)? */
 int cmd_check_format(const char *format);
 /* Render r the way `grader grade` does, in `format`, to out_path (NULL:
- * stdout). -1 + err. */
-int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path);
+ * stdout); show_hidden: the instructor's view (format.h). -1 + err. */
+int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path,
+		     bool show_hidden);
 /* Load a challenge by name or folder; prints why not. 0 or an exit status. */
 int cmd_load_challenge(const char *name, struct challenge **c);
 /* The options grade, prove and batch share (timeouts, python, sandbox). 0 or an exit status. */

@@ -17,6 +17,7 @@
 struct store_args {
 	const char *db, *format, *out, *challenge, *into;
 	int checks;
+	bool show_hidden;  /* show: the instructor's view of hidden checks */
 	int ind;       /* the first operand */
 };
 
@@ -37,6 +38,7 @@ static int store_parse(int argc, char **argv, struct store_args *a)
 		case OPT_CHALLENGE: a->challenge = p.arg; break;
 		case OPT_CHECKS: a->checks = 1; break;
 		case OPT_INTO: a->into = p.arg; break;
+		case OPT_SHOW_HIDDEN: a->show_hidden = true; break;
 		default: return cli_usage_error(argv[0], "option '--%s' is not handled", p.name);
 		}
 	}
@@ -78,7 +80,7 @@ int cmd_show(int argc, char **argv)
 	} else if (rc == 1) {
 		fprintf(stderr, "grader: no run %lld in the results database\n", id);
 		status = EXIT_USAGE;
-	} else if (cmd_write_report(&r, a.format, a.out) < 0) {
+	} else if (cmd_write_report(&r, a.format, a.out, a.show_hidden) < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		status = EXIT_INTERNAL;
 	}

@@ -1370,6 +1370,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 		cr->category = strdup(ck->category ? ck->category : "");
 		cr->max_points = ck->advisory ? 0 : ck->points;
 		cr->advisory = ck->advisory;
+		cr->visibility = ck->visibility;
 		cr->queries = -1;
 		if (!cr->id || !cr->title || !cr->category) {
 			err_set("out of memory");

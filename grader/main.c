@@ -130,7 +130,7 @@ static const int BADGE_OPTS[] = {OPT_REPORT, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
-static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, 0};
+static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, 0};
 static const int HISTORY_OPTS[] = {OPT_DB, 0};
 static const int EXPORT_OPTS[] = {OPT_CHALLENGE, OPT_FORMAT, OPT_CHECKS, OPT_DB, OPT_OUT, 0};
 static const int MERGE_OPTS[] = {OPT_INTO, 0};
@@ -435,14 +435,16 @@ int cmd_check_format(const char *format)
 
 /*
  * The one render entry point for a command given a format by name: `show`
- * prints through it. The student's view (format.h): hidden checks' messages
- * withheld.
+ * prints through it. show_hidden: the instructor's view; otherwise hidden
+ * checks' messages are withheld (format.h).
  */
-int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path)
+int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path,
+		     bool show_hidden)
 {
 	struct format_opts fo = FORMAT_OPTS_INIT;
 	enum report_format f;
 
+	fo.show_hidden = show_hidden;
 	if (format_parse(format, &f) < 0)
 		return -1;
 	return write_report(r, f, &fo, out_path);

@@ -439,6 +439,9 @@ static const struct bad_case {
 	                                 folder: it is outside the current one) */
 	const char *phrase;           /* must appear in the message */
 } BAD[] = {
+	{"visibility not one of the three",
+	 HEAD "checks:\n  - id: a\n    visibility: secret\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:7:17: ", "found visibility 'secret'; expected visible, hidden or after_due_date"},
 	{"unknown key (typo)",
 	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expext: []\n",
 	 NULL, "challenge.yaml:9:9: ",
@@ -585,6 +588,31 @@ static const struct bad_case {
 	 HEAD "checks:\n  - id: a\n    steps:\n      - url: http://example.com/\n", NULL,
 	 "challenge.yaml:8:14: ", "a path starting with '/'"},
 };
+
+/* visibility: hidden / after_due_date reach the check; default visible. */
+TEST(visibility_loaded)
+{
+	struct challenge *c = NULL;
+	char *dir = make_dir();
+	int rc;
+
+	EXPECT(dir != NULL);
+	rc = write_file(dir, "challenge.yaml", HEAD "checks:\n"
+			"  - id: a\n    steps: [{url: /a/}]\n"
+			"  - id: b\n    visibility: hidden\n    steps: [{url: /b/}]\n"
+			"  - id: c\n    visibility: after_due_date\n    steps: [{url: /c/}]\n");
+	if (rc == 0)
+		rc = challenge_load(dir, &c);
+	rm_tree(dir);
+	free(dir);
+	if (rc != 0)
+		printf("# %s\n", err_last());
+	EXPECT_INT(rc, 0);
+	EXPECT_INT(c->checks[0].visibility, VIS_VISIBLE);
+	EXPECT_INT(c->checks[1].visibility, VIS_HIDDEN);
+	EXPECT_INT(c->checks[2].visibility, VIS_AFTER_DUE_DATE);
+	challenge_free(c);
+}
 
 TEST(malformed_table)
 {
@@ -808,6 +836,7 @@ int main(void)
 	RUN(every_query_and_predicate);
 	RUN(every_filter);
 	RUN(suite_hash);
+	RUN(visibility_loaded);
 	RUN(malformed_table);
 	RUN(fixture_symlink_outside);
 	RUN(all_errors_listed_relative_to_cwd);
