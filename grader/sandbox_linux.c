@@ -33,6 +33,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -492,6 +493,52 @@ done:
 		close(memfd);
 	if (ctx)
 		seccomp_release(ctx);
+	return rc;
+}
+
+/*
+ * The compiled program depends only on the profile's deny list and on
+ * whether a memory cgroup was made, and compiling ~200 rules costs
+ * milliseconds per spawn: keep each distinct program (a handful: one per
+ * profile and cgroup case) for the life of the process. Keyed by content,
+ * not by the profile pointer, which a freed and reloaded profile may reuse.
+ * The programs are never freed; *out points into the cache.
+ */
+#define SECCOMP_CACHE 16
+
+static int seccomp_cached(const struct sandbox_profile *prof, bool mem_cgroup, struct sock_fprog *out)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct { char *key; struct sock_fprog prog; } cache[SECCOMP_CACHE];
+	struct gbuf key = GBUF_INIT(8192);
+	size_t i;
+	int rc = -1;
+
+	if (gbuf_addf(&key, "%d", mem_cgroup) < 0)
+		goto done;
+	for (i = 0; i < sandbox_profile_ndeny(prof); i++)
+		if (gbuf_addf(&key, "|%s", sandbox_profile_deny(prof, i)) < 0)
+			goto done;
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < SECCOMP_CACHE && cache[i].key; i++) {
+		if (!key.truncated && !strcmp(cache[i].key, gbuf_str(&key))) {
+			*out = cache[i].prog;
+			rc = 0;
+			break;
+		}
+	}
+	if (rc < 0 && seccomp_build(prof, mem_cgroup, out) == 0) {
+		rc = 0;
+		if (i < SECCOMP_CACHE && !key.truncated && (cache[i].key = strdup(gbuf_str(&key))))
+			cache[i].prog = *out;
+		else
+			rc = err_set("sandbox: too many distinct seccomp programs");
+		if (rc < 0)
+			free(out->filter);
+	}
+	pthread_mutex_unlock(&lock);
+done:
+	gbuf_release(&key);
 	return rc;
 }
 
@@ -1778,7 +1825,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	own_arg_area(pl);
 	cgroup_make(s, pl->lim);
 	pl->mem_cgroup = s->cg_mem[0] != '\0';
-	if (seccomp_build(o->profile, pl->mem_cgroup, &pl->prog) < 0)
+	if (seccomp_cached(o->profile, pl->mem_cgroup, &pl->prog) < 0)
 		goto done;
 	pl->ring_size = (o->log_limit ? o->log_limit : DEFAULT_LOG_LIMIT) / 2;
 	if (pl->ring_size) {
@@ -1861,7 +1908,7 @@ done:
 		if (pl->log_fd >= 0)
 			close(pl->log_fd);
 		free(pl->ring);
-		free(pl->prog.filter);
+		/* pl->prog.filter belongs to the cache (seccomp_cached). */
 		free(pl);
 	}
 	return rc;
