@@ -787,8 +787,10 @@ done:
 	return rc;
 }
 
-/* Plain text outside a code span (titles): ASCII punctuation that is
- * Markdown syntax is backslash-escaped, < > & become entities. */
+/* Plain text outside a code span (titles, never at the start of a line):
+ * the ASCII punctuation that is Markdown syntax there (emphasis, code,
+ * links, images, headings, tables, strikethrough, @mentions) is
+ * backslash-escaped, < > & become entities. */
 static int format_md_text(struct gbuf *out, const char *s, size_t max)
 {
 	char *clean = format_cleaned(s, false, max);
@@ -806,7 +808,7 @@ static int format_md_text(struct gbuf *out, const char *s, size_t max)
 			rc = gbuf_adds(out, "&gt;");
 		else if (ch == '&')
 			rc = gbuf_adds(out, "&amp;");
-		else if (strchr("\\`*_{}[]()#+-.!|~@:", ch))
+		else if (strchr("\\`*_{}[]()#!|~@", ch))
 			rc = (gbuf_addch(out, '\\') < 0 || gbuf_addch(out, ch) < 0) ? -1 : 0;
 		else
 			rc = gbuf_addch(out, ch);
