@@ -799,6 +799,45 @@ done:
 	return rc;
 }
 
+/* Where installing runs: a sandbox (the caller's mode, else the probe's),
+ * with the "install" profile, unless told --unsafe-no-sandbox. 0 or -1. */
+static int env_site_sandbox(const struct env_opts *o, struct env_site *site, struct sandbox_profile **prof)
+{
+	struct gbuf why = GBUF_INIT(1024);
+	int rc = -1;
+
+	site->mode = o->sandbox_mode;
+	site->slot = o->sandbox_slot;
+	if (site->mode == SANDBOX_NONE && !o->unsafe_no_sandbox) {
+		if (sandbox_probe(&site->mode, &why) < 0)
+			goto done;
+		if (site->mode == SANDBOX_NONE) {
+			err_set("no sandbox works here, and installing requirements runs their build code "
+				"(%s); --unsafe-no-sandbox installs on the host", gbuf_str(&why));
+			goto done;
+		}
+	}
+	if (site->mode != SANDBOX_NONE && sandbox_profile_load(o->datadir, "install", prof) < 0)
+		goto done;
+	site->profile = *prof;
+	rc = 0;
+done:
+	gbuf_release(&why);
+	return rc;
+}
+
+/* The folder of the requirements file, relative to the checkout ("" for
+ * its root or a file elsewhere); malloc'd, NULL when out of memory. */
+static char *env_req_dir(const char *checkout, const char *source_path)
+{
+	const char *slash = source_path ? strrchr(source_path, '/') : NULL;
+	size_t cl = strlen(checkout);
+
+	if (slash && !strncmp(source_path, checkout, cl) && source_path[cl] == '/' && slash > source_path + cl)
+		return strndup(source_path + cl + 1, (size_t)(slash - source_path - cl - 1));
+	return strdup("");
+}
+
 /*
  * Publish a built stage: names only the grader writes are removed first
  * (the build could have planted a symlink or FIFO there), the requirements
@@ -1014,46 +1053,21 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		goto done;
 	}
 
-	/* Where installing runs: a sandbox, unless told --unsafe-no-sandbox. */
 	memset(&site, 0, sizeof(site));
-	site.mode = o->sandbox_mode;
-	site.slot = o->sandbox_slot;
-	if (site.mode == SANDBOX_NONE && !o->unsafe_no_sandbox) {
-		struct gbuf why = GBUF_INIT(1024);
-
-		if (sandbox_probe(&site.mode, &why) < 0 || site.mode == SANDBOX_NONE) {
-			if (site.mode == SANDBOX_NONE)
-				err_set("no sandbox works here, and installing requirements runs their "
-					"build code (%s); --unsafe-no-sandbox installs on the host",
-					gbuf_str(&why));
-			gbuf_release(&why);
-			goto done;
-		}
-		gbuf_release(&why);
-	}
-	if (site.mode != SANDBOX_NONE && sandbox_profile_load(o->datadir, "install", &prof) < 0)
+	if (env_site_sandbox(o, &site, &prof) < 0)
 		goto done;
-	site.profile = prof;
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
 		err_set_errno("getrandom");
 		goto done;
 	}
 	if (private_env) {
 		/* Built where it stays: <workspace>/env. */
-		const char *sp = pj.source_path, *slash = sp ? strrchr(sp, '/') : NULL;
-		size_t cl = strlen(o->checkout);
-
 		if (asprintf(&tmp, "%s", final) < 0 || asprintf(&work, "%s.work", final) < 0 ||
 		    asprintf(&log, "%s.log", final) < 0) {
 			err_set("out of memory");
 			goto done;
 		}
-		/* The requirements file's folder, relative to the checkout. */
-		if (slash && !strncmp(sp, o->checkout, cl) && (sp[cl] == '/' || !sp[cl]) &&
-		    slash > sp + cl)
-			req_dir = strndup(sp + cl + 1, (size_t)(slash - sp - cl - 1));
-		else
-			req_dir = strdup("");
+		req_dir = env_req_dir(o->checkout, pj.source_path);
 		if (!req_dir) {
 			err_set("out of memory");
 			goto done;

@@ -949,6 +949,16 @@ static void fetch_confine_child(const struct fetch_ctx *ctx, bool local)
 	}
 }
 
+int fetch_credentials_check(const char *file)
+{
+	char *user = NULL, *pass = NULL;
+	int rc = fetch_file_credentials(file, NULL, &user, &pass);
+
+	free(user);
+	free(pass);
+	return rc;
+}
+
 /*
  * The run's credential for an https source: its URL's user-info, else the
  * credentials file's entry for its host, else $GRADER_GIT_TOKEN when

@@ -70,6 +70,10 @@ struct fetch_opts {
 	const char *credentials_file;   /* NULL: none */
 };
 
+/* Is `file` a usable credentials file (regular, owner-only, readable,
+ * at most 64 KiB)? 0, or -1 + err saying what is wrong. */
+int fetch_credentials_check(const char *file);
+
 /*
  * fetch_clone_timed with caps and credentials. The clone runs in a child
  * process of its own: killed at the wall clock; address space (2 GiB) and

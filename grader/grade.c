@@ -166,6 +166,28 @@ static void grade_teardown(const struct grade_opts *o, const char *ws, struct gr
 	}
 }
 
+/* How the run got its environment, for the report's line. */
+static const char *env_fate(const struct env_info *ei)
+{
+	if (ei->private_env)
+		return "; environment private to this submission";
+	return ei->reused ? "; environment reused" : "; environment built";
+}
+
+/* Submodules not fetched, LFS pointers (fetch.h): what the student should
+ * know when the run did not go through (it may be why). */
+static void add_fetch_notes(struct grade_result *res, const struct gbuf *notes)
+{
+	char *longer = NULL;
+
+	if (!notes->len || res->status == RUN_GRADED || res->status == RUN_INTERNAL_ERROR || !res->diagnosis)
+		return;
+	if (asprintf(&longer, "%s\nNote: %s", res->diagnosis, gbuf_str(notes)) >= 0) {
+		free(res->diagnosis);
+		res->diagnosis = longer;
+	}
+}
+
 int grade_run(const struct grade_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
@@ -302,8 +324,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			    ei.base_version ? ei.base_version : "?",
 			    ei.python_reason ? ei.python_reason : "default",
 			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
-			    ei.private_env ? "; environment private to this submission"
-			    : ei.reused ? "; environment reused" : "; environment built");
+			    env_fate(&ei));
 		result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
 		result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
 		result_setf(&res->env_requirements_source, "%s",
@@ -441,17 +462,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 			    (o->run_timeout_ms ? o->run_timeout_ms : 300000) / 1000);
 	}
 done:
-	/* Submodules not fetched, LFS pointers: what the student should
-	 * know when the run did not go through (it may be why). */
-	if (fetch_notes.len && res->status != RUN_GRADED && res->status != RUN_INTERNAL_ERROR &&
-	    res->diagnosis) {
-		char *longer = NULL;
-
-		if (asprintf(&longer, "%s\nNote: %s", res->diagnosis, gbuf_str(&fetch_notes)) >= 0) {
-			free(res->diagnosis);
-			res->diagnosis = longer;
-		}
-	}
+	add_fetch_notes(res, &fetch_notes);
 	http_client_free(http);
 	app_stop(app);
 	/* Tracebacks name the student's files as in their repository. */

@@ -513,6 +513,9 @@ static int cmd_grade(int argc, char **argv)
 		return status;
 	if (db && !no_db && (status = cli_check_writable("grade", "--db", db)) != 0)
 		return status;
+	/* A token file others can read is refused before anything runs. */
+	if (gop->credentials_file && fetch_credentials_check(gop->credentials_file) < 0)
+		return cli_usage_error("grade", "--credentials: %s", err_last());
 	if (cli_verbosity() > 0) {
 		gop->progress = show_progress;
 		gop->progress_ctx = NULL;

@@ -101,10 +101,10 @@ run file "https://localhost:$P/class/carol.git" --credentials "$WORK/creds"
 offered file "bob:$FILETOK"
 chmod 644 "$WORK/creds"
 run file-open "https://localhost:$P/class/carol.git" --credentials "$WORK/creds"
-if [ "$rc" = 1 ] && grep -q "can be read by others" "$WORK/file-open.json" "$WORK/file-open.err"; then
-	ok "secrets file-open: a credentials file others can read is refused"
+if [ "$rc" = 2 ] && grep -q -- "--credentials: the credentials file .* can be read by others" "$WORK/file-open.err"; then
+	ok "secrets file-open: a credentials file others can read is refused (usage error)"
 else
-	notok "secrets file-open: a credentials file others can read is refused" "exit $rc: $(head -3 "$WORK/file-open.err")"
+	notok "secrets file-open: a credentials file others can read is refused (usage error)" "exit $rc: $(head -3 "$WORK/file-open.err")"
 fi
 offered file-open "-"
 
