@@ -29,7 +29,7 @@ enum cli_opt_id {
 	OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_ENV_TO, OPT_FETCH_TO, OPT_KEEP, OPT_NONCE,
 	OPT_PROFILE, OPT_UNSAFE, OPT_DAYS,
 	/* the clone's caps and credentials (fetch.h) */
-	OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH, OPT_CREDENTIALS,
+	OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH, OPT_CREDENTIALS, OPT_WORKTREE,
 	/* the formats commands (cmd_formats.c) and grade */
 	OPT_SHOW_HIDDEN, OPT_DUE, OPT_REPORT, OPT_LABEL,
 	/* the class commands (cmd_store.c, cmd_batch.c, cmd_report.c) */

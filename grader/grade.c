@@ -27,6 +27,7 @@
 #include "routes.h"
 #include "source.h"
 #include "tree.h"
+#include "worktree.h"
 
 int grade_remove_tree(const char *path)
 {
@@ -98,6 +99,65 @@ static int max_score_of(const struct challenge *c)
 int grade_max_score(const struct challenge *c)
 {
 	return max_score_of(c);
+}
+
+/*
+ * A local SOURCE's working tree. With --worktree it is copied as it is
+ * (ignored files left out) in place of a clone, and the commit recorded is
+ * HEAD's; without, uncommitted changes only earn a warning, since the last
+ * commit is what gets graded. 0 (a submission problem goes to *ok/diag),
+ * or -1 + err.
+ */
+static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, const char *checkout, bool *ok,
+			  struct gbuf *diag)
+{
+	size_t changed = 0;
+	int r = worktree_status(o->source, &changed, res->commit);
+
+	if (r < 0)
+		return -1;
+	if (o->worktree && r == 1) {
+		*ok = false;
+		res->commit[0] = '\0';
+		return gbuf_addf(diag, "--worktree grades a local repository's working tree, and %s is not one",
+				 o->source) < 0 ? err_set("out of memory") : 0;
+	}
+	if (o->worktree) {
+		*ok = true;
+		if (changed)
+			result_setf(&res->warning, "graded the working tree as it is: %zu uncommitted change%s "
+				    "on top of commit %.12s", changed, changed == 1 ? "" : "s",
+				    res->commit[0] ? res->commit : "(none)");
+		return worktree_copy(o->source, checkout);
+	}
+	res->commit[0] = '\0';
+	if (r == 0 && changed && !o->ref)
+		result_setf(&res->warning, "%s has %zu uncommitted change%s, which were not graded: the last "
+			    "commit was (commit them, or grade with --worktree)", o->source, changed,
+			    changed == 1 ? "" : "s");
+	return 0;
+}
+
+/* The fetch phase: a clone of SOURCE, or with --worktree a copy of its
+ * working tree. -1: the grader broke (res says so). */
+static int fetch_source(const struct grade_opts *o, struct grade_result *res, const char *checkout, bool *ok,
+			bool *timed_out, struct gbuf *diag, struct gbuf *notes)
+{
+	struct fetch_opts fo = {
+		.source = o->source, .ref = o->ref, .dest = checkout,
+		.timeout_ms = o->fetch_timeout_ms, .limits = o->fetch_limits,
+		.credentials_file = o->credentials_file,
+	};
+
+	if (fetch_worktree(o, res, checkout, ok, diag) < 0) {
+		set_internal(res, "copying the working tree");
+		return -1;
+	}
+	if (!o->worktree && fetch_clone_opts(&fo, res->commit, ok, timed_out, diag, notes) < 0) {
+		set_internal(res, "fetch");
+		return -1;
+	}
+	return 0;
 }
 
 static int make_workspace(char **ws)
@@ -232,18 +292,8 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		set_internal(res, "setup of the workspace");
 		goto done;
 	}
-	{
-		struct fetch_opts fo = {
-			.source = o->source, .ref = o->ref, .dest = checkout,
-			.timeout_ms = o->fetch_timeout_ms, .limits = o->fetch_limits,
-			.credentials_file = o->credentials_file,
-		};
-
-		if (fetch_clone_opts(&fo, res->commit, &ok, &timed_out, &diag, &fetch_notes) < 0) {
-			set_internal(res, "fetch");
-			goto done;
-		}
-	}
+	if (fetch_source(o, res, checkout, &ok, &timed_out, &diag, &fetch_notes) < 0)
+		goto done;
 	res->t_fetch_ms = engine_now_ms() - t;
 	if (!ok) {
 		set_diag(res, RUN_FETCH_FAILED, &diag);

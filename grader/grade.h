@@ -32,6 +32,7 @@ struct grade_opts {
 	long request_timeout_ms;         /* 0: the challenge's */
 	long run_timeout_ms;             /* checks phase; 0: 300 s */
 	const char *nonce;               /* NULL: random */
+	bool worktree;                   /* a local SOURCE: its working tree as it is (worktree.h) */
 	bool keep;                       /* keep the workspace (debugging); its path
 	                                    is then res->workspace */
 	enum sandbox_mode sandbox_mode;  /* SANDBOX_NONE: unsandboxed (recorded as such) */

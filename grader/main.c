@@ -89,6 +89,9 @@ static const struct cli_option options[] = {
 	 "the sandbox profile under sandboxes/ (default: the challenge's)", "default strict"},
 	{OPT_UNSAFE, "unsafe-no-sandbox", 0, NULL, false, false,
 	 "run the submission without a sandbox when none works here (it is untrusted code)", NULL},
+	{OPT_WORKTREE, "worktree", 0, NULL, false, false,
+	 "grade a local repository's working tree as it is, uncommitted changes included (not the last commit)",
+	 NULL},
 	{OPT_KEEP, "keep-workspace", 0, NULL, false, false,
 	 "keep the workspace (checkout, app state, logs) and print where it is", NULL},
 	{OPT_NONCE, "nonce", 0, "TEXT", false, true, "fixed nonce for test data (tests only)", "@none"},
@@ -124,7 +127,7 @@ static const struct cli_option options[] = {
 static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
 				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
-				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, 0};
+				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, 0};
 static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
 static const int BADGE_OPTS[] = {OPT_REPORT, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
@@ -289,6 +292,7 @@ static int parse_common(const struct cli_parse *p, int opt, struct cmd_common *c
 		go->python = arg;
 		return 0;
 	case OPT_KEEP: go->keep = true; return 0;
+	case OPT_WORKTREE: go->worktree = true; return 0;
 	case OPT_NONCE: go->nonce = arg; return 0;
 	case OPT_CREDENTIALS: go->credentials_file = arg; return 0;
 	case OPT_MAX_BYTES: case OPT_MAX_FILES: case OPT_MAX_DEPTH: {

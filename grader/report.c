@@ -239,6 +239,26 @@ static int report_json_class(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
+/* "warnings": about the source (uncommitted changes), [] when none. */
+static int report_json_warnings(cJSON *root, const struct grade_result *r)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "warnings"), *o, *w;
+
+	if (!arr)
+		return -1;
+	if (!r->warning)
+		return 0;
+	/* Cleaned like every other string: through a scratch object. */
+	o = cJSON_CreateObject();
+	if (!o || report_json_str(o, "w", r->warning, false) < 0) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	w = cJSON_DetachItemFromObject(o, "w");
+	cJSON_Delete(o);
+	return w && cJSON_AddItemToArray(arr, w) ? 0 : -1;
+}
+
 cJSON *report_json(const struct grade_result *r)
 {
 	cJSON *root = NULL, *o = NULL, *arr = NULL;
@@ -311,6 +331,8 @@ cJSON *report_json(const struct grade_result *r)
 	if (report_json_causes(root, r) < 0)
 		goto done;
 	if (report_json_class(root, r) < 0)
+		goto done;
+	if (report_json_warnings(root, r) < 0)
 		goto done;
 	ret = root;
 	root = NULL;
@@ -554,6 +576,9 @@ int report_text_with(const struct grade_result *r, const struct report_text_opts
 	if (report_add_field(out, r->challenge_title) < 0 ||
 	    gbuf_adds(out, " (") < 0 || report_add_field(out, r->challenge_id) < 0 ||
 	    gbuf_adds(out, ")\n") < 0)
+		goto done;
+	if (r->warning && (gbuf_adds(out, "Warning: ") < 0 || report_add_field(out, r->warning) < 0 ||
+			   gbuf_addch(out, '\n') < 0))
 		goto done;
 	if (gbuf_adds(out, "Submission: ") < 0 || report_add_field(out, r->source) < 0 ||
 	    gbuf_adds(out, "  ref ") < 0 || report_add_field(out, r->ref ? r->ref : "HEAD") < 0 ||

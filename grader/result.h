@@ -106,6 +106,7 @@ struct grade_result {
 	size_t nroutes;
 	bool routes_loaded;    /* a grader.yaml was read (the JSON's routes is not null) */
 	int64_t run_id;        /* the run's id in the store; 0 when not recorded */
+	char *warning;         /* about the source (uncommitted changes), or NULL */
 	/* The environment phase, for the JSON report's `environment` (NULL
 	 * python: the phase was not reached). */
 	char *env_python;              /* "3.11.2" */

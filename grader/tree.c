@@ -24,7 +24,24 @@ struct walk {
 	uid_t owner;          /* (uid_t)-1: keep the grader's */
 	bool too_deep;        /* the submission's tree broke TREE_MAX_DEPTH */
 	struct tree_copy_stats st;
+	tree_skip_fn skip;    /* NULL: copy everything */
+	void *ctx;
+	char rel[PATH_MAX];   /* the entry's path relative to the top */
 };
+
+/* w->rel = parent + "/" + name; its old length in *saved. 0, or -1 (too long). */
+static int walk_push(struct walk *w, const char *name, size_t *saved)
+{
+	size_t n = strlen(w->rel);
+	int k = snprintf(w->rel + n, sizeof(w->rel) - n, "%s%s", n ? "/" : "", name);
+
+	*saved = n;
+	if (k < 0 || (size_t)k >= sizeof(w->rel) - n) {
+		w->rel[n] = '\0';
+		return err_set("a path in the repository is too long");
+	}
+	return 0;
+}
 
 static int tree_chown(int dirfd, const char *name, const struct walk *w)
 {
@@ -118,6 +135,37 @@ static int tree_copy_symlink(int sdir, int ddir, const char *name, struct walk *
 	return tree_chown(ddir, name, w);
 }
 
+static int tree_copy_dir(int sdir, int ddir, int depth, bool top, bool skip_git, bool link_files,
+			 struct walk *w);
+
+/* Make folder `name` in ddir and copy sdir's folder of that name into it. */
+static int tree_copy_subdir(int sdir, int ddir, const char *name, int depth, bool skip_git, bool link_files,
+			    struct walk *w)
+{
+	int s2 = -1, d2 = -1, r = -1;
+
+	if (mkdirat(ddir, name, 0755) < 0) {
+		err_set_errno("cannot create the folder %s", name);
+		goto done;
+	}
+	w->st.dirs++;
+	if (tree_chown(ddir, name, w) < 0)
+		goto done;
+	s2 = openat(sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d2 = openat(ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s2 < 0 || d2 < 0) {
+		err_set_errno("cannot open the folder %s", name);
+		goto done;
+	}
+	r = tree_copy_dir(s2, d2, depth + 1, false, skip_git, link_files, w);
+done:
+	if (s2 >= 0)
+		close(s2);
+	if (d2 >= 0)
+		close(d2);
+	return r;
+}
+
 /* Copy the entries of the open folder sdir into the open folder ddir.
  * `link_files`: inside a virtualenv, hard-link instead of copying. */
 static int tree_copy_dir(int sdir, int ddir, int depth, bool top, bool skip_git, bool link_files,
@@ -152,29 +200,25 @@ static int tree_copy_dir(int sdir, int ddir, int depth, bool top, bool skip_git,
 			err_set_errno("cannot stat %s", e->d_name);
 			goto done;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			int s2 = -1, d2 = -1, r;
+		if (w->skip) {
+			size_t saved;
+			bool skip;
+			int r = 0;
 
-			if (mkdirat(ddir, e->d_name, 0755) < 0) {
-				err_set_errno("cannot create the folder %s", e->d_name);
+			if (walk_push(w, e->d_name, &saved) < 0)
 				goto done;
-			}
-			w->st.dirs++;
-			if (tree_chown(ddir, e->d_name, w) < 0)
-				goto done;
-			s2 = openat(sdir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			d2 = openat(ddir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (s2 < 0 || d2 < 0) {
-				err_set_errno("cannot open the folder %s", e->d_name);
-				r = -1;
-			} else {
-				r = tree_copy_dir(s2, d2, depth + 1, false, skip_git, link_files, w);
-			}
-			if (s2 >= 0)
-				close(s2);
-			if (d2 >= 0)
-				close(d2);
+			skip = w->skip(w->ctx, w->rel, S_ISDIR(st.st_mode));
+			/* A folder: rel stays pushed while we descend. */
+			if (!skip && S_ISDIR(st.st_mode))
+				r = tree_copy_subdir(sdir, ddir, e->d_name, depth, skip_git, link_files, w);
+			w->rel[saved] = '\0';
 			if (r < 0)
+				goto done;
+			if (skip || S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (tree_copy_subdir(sdir, ddir, e->d_name, depth, skip_git, link_files, w) < 0)
 				goto done;
 		} else if (S_ISREG(st.st_mode)) {
 			if (link_files && linkat(sdir, e->d_name, ddir, e->d_name, 0) == 0) {
@@ -204,10 +248,18 @@ done:
 
 int tree_copy(const char *src, const char *dst, uid_t owner, int skip_git, struct tree_copy_stats *stats)
 {
+	return tree_copy_filtered(src, dst, owner, skip_git, NULL, NULL, stats);
+}
+
+int tree_copy_filtered(const char *src, const char *dst, uid_t owner, int skip_git, tree_skip_fn skip,
+		       void *ctx, struct tree_copy_stats *stats)
+{
 	struct walk w;
 	int sfd = -1, dfd = -1, rc = -1;
 
 	memset(&w, 0, sizeof(w));
+	w.skip = skip;
+	w.ctx = ctx;
 	w.owner = (owner != (uid_t)-1 && geteuid() == 0 && owner != 0) ? owner : (uid_t)-1;
 	sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sfd < 0) {

@@ -25,6 +25,7 @@
 #ifndef GRADER_TREE_H
 #define GRADER_TREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -46,5 +47,13 @@ struct tree_copy_stats {
  * err_last() when the grader failed.
  */
 int tree_copy(const char *src, const char *dst, uid_t owner, int skip_git, struct tree_copy_stats *stats);
+
+/* A filter: true leaves out the entry at `rel` (relative to src, '/'
+ * separated); a folder left out is not entered. */
+typedef bool (*tree_skip_fn)(void *ctx, const char *rel, bool is_dir);
+
+/* tree_copy, leaving out what `skip` says (NULL: nothing). */
+int tree_copy_filtered(const char *src, const char *dst, uid_t owner, int skip_git, tree_skip_fn skip,
+		       void *ctx, struct tree_copy_stats *stats);
 
 #endif

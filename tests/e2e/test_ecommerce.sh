@@ -17,7 +17,7 @@ else
 fi
 
 keys=$(jget "$WORK/ref.json" "list(r.keys())")
-want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class']"
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
 
 # run_id is the stored run's id; environment says what was installed and why.
@@ -92,6 +92,29 @@ commit_all "$WORK/migfail" >/dev/null
 grade "$WORK/migfail.json" "$WORK/migfail" ecommerce-api
 [ "$rc" = 3 ] && [ "$(jget "$WORK/migfail.json" "r['status']")" = "boot-failed" ] && jget "$WORK/migfail.json" "r['diagnosis']" | grep -q "migration exploded" \
 	&& ok "a failing migration is boot-failed with its error" || notok "a failing migration is boot-failed with its error" "exit $rc $(head -c 2000 "$WORK/migfail.json")"
+
+# --- a local repository with uncommitted changes -----------------------------
+# By default the last commit is graded, with a warning; --worktree grades the
+# working tree as it is, without the files git ignores.
+mkrepo "$SOL" "$WORK/wt" >/dev/null 2>&1
+printf 'junk/\n' >"$WORK/wt/.gitignore"
+commit_all "$WORK/wt" >/dev/null
+mkdir -p "$WORK/wt/junk" && echo ignored >"$WORK/wt/junk/kept-out.txt"
+echo 'raise RuntimeError("an uncommitted edit")' >>"$(settings_file "$WORK/wt")"
+grade "$WORK/wt1.json" "$WORK/wt" ecommerce-api
+w1=$(jget "$WORK/wt1.json" "r['status'], r['score'], r['warnings']")
+case $w1 in
+"graded 100 ["*"has 1 uncommitted change"*"--worktree"*) ok "uncommitted changes: the last commit is graded, with a warning" ;;
+*) notok "uncommitted changes: the last commit is graded, with a warning" "$w1" ;;
+esac
+rm -rf "$WORK/wtkeep" && mkdir -p "$WORK/wtkeep"
+TMPDIR=$WORK/wtkeep grade "$WORK/wt2.json" "$WORK/wt" ecommerce-api --worktree --keep-workspace
+w2=$(jget "$WORK/wt2.json" "r['status'], 'an uncommitted edit' in r['diagnosis'], r['submission']['commit'] == '$(git -C "$WORK/wt" rev-parse HEAD)'")
+kept=$(find "$WORK/wtkeep" -path '*/checkout/junk' | head -1)
+[ "$w2" = "boot-failed True True" ] && [ -z "$kept" ] && [ -n "$(find "$WORK/wtkeep" -path '*/checkout/manage.py')" ] \
+	&& ok "--worktree grades the working tree as it is, without ignored files" \
+	|| notok "--worktree grades the working tree as it is, without ignored files" "$w2; ignored copied: $kept"
+rm -rf "$WORK/wtkeep"
 
 # --- a view that never answers ------------------------------------------------
 mkrepo "$SOL" "$WORK/slow" >/dev/null 2>&1

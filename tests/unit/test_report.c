@@ -157,7 +157,7 @@ TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
-		"routes", "auth", "causes", "class", NULL};
+		"routes", "auth", "causes", "class", "warnings", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
 		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
@@ -213,7 +213,7 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
-			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null}") != NULL;
+			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[]}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);
@@ -478,7 +478,7 @@ TEST(json_class_context)
 	cJSON_Delete(j);
 	ok = flat && strstr(flat, ",\"class\":{\"student\":\"alice\",\"due\":\"2025-03-02T00:00:00Z\","
 			    "\"commit_time\":\"2025-03-03T12:00:00Z\",\"selection\":\"abc of ..., 2 days late\","
-			    "\"late_penalty\":4,\"final_score\":6}}") != NULL;
+			    "\"late_penalty\":4,\"final_score\":6},\"warnings\":[]}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat ? flat : "(null)");
 	free(flat);
