@@ -184,8 +184,32 @@ def _is_local(top):
             or os.path.isfile(os.path.join(here, top + ".py")))
 
 
+_FSTRING_RE = re.compile(r"(?<![\w])[rRbB]?[fF][rR]?[\"']")
+
+
+def _needs_newer_python(exc):
+    """A SyntaxError that only Python 3.12's f-strings (PEP 701: the same
+    quotes, a backslash or a comment inside the braces) accept."""
+    if not isinstance(exc, SyntaxError) or sys.version_info >= (3, 12):
+        return None
+    text, msg = exc.text or "", exc.msg or ""
+    if not _FSTRING_RE.search(text):
+        return None
+    if not (msg.startswith("f-string") or "line continuation character" in msg):
+        return None
+    where = "%s line %s" % (os.path.relpath(exc.filename) if exc.filename else "a file",
+                            exc.lineno or "?")
+    return ("%s uses an f-string that needs Python 3.12 or newer (the same kind of quotes, a "
+            "backslash or a comment inside its braces, PEP 701), and the grader ran it with "
+            "Python %d.%d: use the other kind of quotes inside the braces, "
+            "or compute the value first" % (where, sys.version_info[0], sys.version_info[1]))
+
+
 def explain(exc):
     """What the student should do about `exc`, or None."""
+    newer = _needs_newer_python(exc)
+    if newer:
+        return newer
     if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
         # os.environ["NAME"]: the KeyError is raised inside os.py.
         if _last_frame_module(exc) == "os":

@@ -18,7 +18,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="nested_two_down venv_decoy bare_settings secret_key_required env_var_required
 database_url postgres_remote manifest_storage email_user committed_db requirements_utf16
 missing_package hosts_reset server_at_import dotenv_debug no_manage writes_own_tree
-token_api jwt_api migrations_missing migration_pending in_own_venv decouple_undeclared"
+token_api jwt_api migrations_missing migration_pending in_own_venv decouple_undeclared fstring_312"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -279,6 +279,15 @@ PY
 	replace_line $S '    "rest_framework",' <<'PY'
     "rest_framework",
     "corsheaders",
+PY
+	;;
+fstring_312)
+	# An f-string only Python 3.12 accepts (the same quotes inside its
+	# braces), on a machine whose newest Python is older.
+	cat >>$S <<'PY'
+
+_SITE = {"name": "Shop"}
+SITE_TITLE = f"{_SITE["name"]} admin"
 PY
 	;;
 in_own_venv)

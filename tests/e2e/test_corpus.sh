@@ -98,6 +98,11 @@ expect dotenv_debug graded
 expect no_manage setup-failed "no manage\.py found"
 expect writes_own_tree graded
 expect in_own_venv graded
+if "${GRADER_TEST_PYTHON:-python3}" -c 'import sys; sys.exit(sys.version_info >= (3, 12))'; then
+	expect fstring_312 boot-failed "config/settings\.py line [0-9]+ uses an f-string that needs Python 3\.12 or newer"
+else
+	expect fstring_312 graded
+fi
 # No requirements file, imports and INSTALLED_APPS naming undeclared
 # packages: inferred, installed, graded 100, and said so twice.
 expect decouple_undeclared graded
