@@ -12,7 +12,7 @@
 #   make install    the binary, its data, the man page and the bash completion
 #                   under $(PREFIX) (default /usr/local), staged under $(DESTDIR)
 
-PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp libcrypto
+PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp libcrypto libmicrohttpd
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
 BASE     := -std=gnu11 -D_GNU_SOURCE -DGRADER_DATADIR='"$(CURDIR)"' $(WARN) -Igrader

@@ -39,6 +39,7 @@ static int cmd_env(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_complete(int argc, char **argv);
+int cmd_serve(int argc, char **argv); /* cmd_serve.c */
 
 /*
  * Every option, once: its spelling, its argument, its help (shown by
@@ -119,6 +120,9 @@ static const struct cli_option options[] = {
 	{OPT_QUIET, "quiet", 'q', NULL, false, false,
 	 "print no notes or progress; the text report lists only the checks that did not pass", NULL},
 	{OPT_VERBOSE, "verbose", 'v', NULL, false, false, "print each phase's progress on standard error", NULL},
+	{OPT_LISTEN, "listen", 0, "ADDR:PORT", false, false,
+	 "where the service listens (default 127.0.0.1:8080: loopback only)", "@none"},
+	{OPT_CONFIG, "config", 0, "FILE", false, false, "the service's YAML configuration (docs/service.md)", NULL},
 	{OPT_COLOR, "color", 0, "WHEN", true, false,
 	 "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never",
 	 "auto always never"},
@@ -142,6 +146,7 @@ static const int BATCH_OPTS[] = {OPT_CHALLENGE, OPT_DB, OPT_JOBS, OPT_DEADLINE, 
 				 OPT_REPO_TEMPLATE, OPT_REGRADE, OPT_SHARD, OPT_PYTHON, OPT_FETCH_TO,
 				 OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE, OPT_UNSAFE, 0};
 static const int NO_OPTS[] = {0};
+static const int SERVE_OPTS[] = {OPT_LISTEN, OPT_JOBS, OPT_DB, OPT_CONFIG, 0};
 
 /* A shared option that means something of its own to one command. */
 static const struct cli_option_note option_notes[] = {
@@ -212,6 +217,13 @@ static const struct cli_command commands[] = {
 	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
 	 "in its <title> and <desc>. A badge file certifies nothing by itself: see docs/formats.md.",
 	 BADGE_OPTS, "@none"},
+	{"serve", cmd_serve, NULL, "run the grading service: a submission page, push webhooks, live badges",
+	 "Serve HTTP on loopback (by default): students submit a repository on a form or by a push webhook, "
+	 "jobs wait in the SQLite store and --jobs workers grade them in the sandbox; badges and the shields "
+	 "endpoint show each repository's latest graded run; instructors see the queue and the class. "
+	 "Started as root it drops to the configuration's `user`. SIGINT or SIGTERM stop it; running jobs are "
+	 "graded again at the next start. See docs/service.md.",
+	 SERVE_OPTS, "@none"},
 	{"version", cmd_version, NULL, "print the grader's version (-v: and its data folder)", NULL, NO_OPTS,
 	 "@none"},
 	{"help", cmd_help, "[COMMAND]", "show the help of grader or of a command", NULL, NO_OPTS, "@commands"},
