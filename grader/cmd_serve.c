@@ -91,18 +91,6 @@ static int serve_fill(struct serve_config *c)
 	return 0;
 }
 
-/* Options that replace a configuration setting. */
-static int serve_override(char **slot, const char *v)
-{
-	char *d = strdup(v);
-
-	if (!d)
-		return err_set("out of memory");
-	free(*slot);
-	*slot = d;
-	return 0;
-}
-
 int cmd_serve(int argc, char **argv)
 {
 	struct serve_config c;
@@ -133,7 +121,7 @@ int cmd_serve(int argc, char **argv)
 	if (p.ind < argc)
 		return cli_usage_error("serve", "takes no operands, found '%s'", argv[p.ind]);
 	if (serve_config_load(config, cli_datadir(), &c) < 0 ||
-	    (listen && serve_override(&c.listen, listen) < 0) || (db && serve_override(&c.db, db) < 0) ||
+	    (listen && serve_config_set(&c.listen, listen) < 0) || (db && serve_config_set(&c.db, db) < 0) ||
 	    serve_fill(&c) < 0) {
 		fprintf(stderr, "grader serve: %s\n", err_last());
 		goto done;

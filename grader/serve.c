@@ -99,7 +99,7 @@ void serve_config_release(struct serve_config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int serve_set_str(char **slot, const char *v)
+int serve_config_set(char **slot, const char *v)
 {
 	char *d = strdup(v);
 
@@ -121,7 +121,7 @@ static int serve_defaults(struct serve_config *c, const char *datadir)
 	c->write_per_minute = 30;
 	c->read_per_minute = 6000;
 	c->job_timeout_s = 1800;
-	if (serve_set_str(&c->listen, "127.0.0.1:8080") < 0 || serve_set_str(&c->datadir, datadir) < 0 ||
+	if (serve_config_set(&c->listen, "127.0.0.1:8080") < 0 || serve_config_set(&c->datadir, datadir) < 0 ||
 	    serve_strv_push(&c->hosts, &c->nhosts, "github.com") < 0 ||
 	    serve_strv_push(&c->hosts, &c->nhosts, "gitlab.com") < 0)
 		return -1;
@@ -191,7 +191,7 @@ static int cfg_set(struct serve_config *c, yaml_document_t *doc, const char *pat
 	case K_STR:
 		if (v->type != YAML_SCALAR_NODE)
 			return cfg_fail(path, v, "expected text for", k->name);
-		return serve_set_str((char **)(base + k->off), s);
+		return serve_config_set((char **)(base + k->off), s);
 	case K_BOOL:
 		if (v->type != YAML_SCALAR_NODE || (strcmp(s, "true") && strcmp(s, "false")))
 			return cfg_fail(path, v, "expected true or false for", k->name);

@@ -56,6 +56,9 @@ struct serve_config {
  * "FILE:LINE:COLUMN: ..." on a bad file. */
 int serve_config_load(const char *path, const char *datadir, struct serve_config *c);
 void serve_config_release(struct serve_config *c);
+/* Replace the string setting *slot with a copy of v (the command line
+ * overriding the file). -1 + err on OOM. */
+int serve_config_set(char **slot, const char *v);
 
 /* Bind, drop privileges, start the workers and the HTTP daemon, and run
  * until *stop becomes non-zero; then stop taking requests, end the running
