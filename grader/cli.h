@@ -36,7 +36,7 @@ enum cli_opt_id {
 	OPT_CHECKS, OPT_INTO, OPT_JOBS, OPT_DEADLINE, OPT_LATE_POLICY, OPT_REPO_TEMPLATE,
 	OPT_REGRADE, OPT_SHARD, OPT_HTML,
 	/* the grading service (cmd_serve.c) */
-	OPT_LISTEN, OPT_CONFIG,
+	OPT_LISTEN, OPT_CONFIG, OPT_STUDENT,
 	/* common to every command (parsed by cli_next itself) */
 	OPT_HELP, OPT_QUIET, OPT_VERBOSE, OPT_COLOR,
 };

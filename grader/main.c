@@ -122,6 +122,8 @@ static const struct cli_option options[] = {
 	{OPT_VERBOSE, "verbose", 'v', NULL, false, false, "print each phase's progress on standard error", NULL},
 	{OPT_LISTEN, "listen", 0, "ADDR:PORT", false, false,
 	 "where the service listens (default 127.0.0.1:8080: loopback only)", "@none"},
+	{OPT_STUDENT, "student", 0, "ID", false, false,
+	 "record the run as this student's (a roster id), so that history, export and report show it", "@none"},
 	{OPT_CONFIG, "config", 0, "FILE", false, false, "the service's YAML configuration (docs/service.md)", NULL},
 	{OPT_COLOR, "color", 0, "WHEN", true, false,
 	 "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never",
@@ -131,7 +133,7 @@ static const struct cli_option options[] = {
 static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
 				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
-				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, 0};
+				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, OPT_STUDENT, 0};
 static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
 static const int BADGE_OPTS[] = {OPT_REPORT, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
@@ -474,7 +476,7 @@ static int cmd_grade(int argc, char **argv)
 	struct challenge *c = NULL;
 	struct sandbox_profile *prof = NULL;
 	struct store *st = NULL;
-	const char *challenge = NULL, *db = NULL, *out = NULL;
+	const char *challenge = NULL, *db = NULL, *out = NULL, *student = NULL;
 	char *db_default = NULL;
 	struct cli_parse p;
 	struct format_opts fo = FORMAT_OPTS_INIT;
@@ -494,6 +496,7 @@ static int cmd_grade(int argc, char **argv)
 		case OPT_DB: db = p.arg; break;
 		case OPT_OUT: out = p.arg; break;
 		case OPT_NO_DB: no_db = true; break;
+		case OPT_STUDENT: student = p.arg; break;
 		case OPT_FORMAT:
 			if (format_parse(p.arg, &fmt) < 0)
 				return cli_usage_error("grade", "--format: %s", err_last());
@@ -560,6 +563,8 @@ static int cmd_grade(int argc, char **argv)
 		 * removed); nothing is stored or reported. main() says so. */
 		goto done;
 	}
+	if (student)
+		result_setf(&res.student, "%s", student);
 	if (st && store_record_run(st, &res, &res.run_id) < 0) {
 		fprintf(stderr, "grader: could not record the run in %s: %s\n", db, err_last());
 		if (res.status == RUN_GRADED) {

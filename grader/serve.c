@@ -46,9 +46,12 @@
 
 #include "buf.h"
 #include "challenge.h"
+#include "classreport.h"
 #include "err.h"
 #include "jobq.h"
+#include "sandbox.h"
 #include "serve_pages.h"
+#include "store.h"
 
 extern char **environ;
 
@@ -423,6 +426,8 @@ struct serve {
 	struct rate_slot *rate;
 	volatile sig_atomic_t *stop;
 	pid_t *children;             /* per worker: the running grade, 0 none */
+	pthread_mutex_t replock;     /* the class sites below */
+	double *site_made;           /* per challenge: when its class site was made */
 	int nworkers;
 	char tmpdir[64];
 };
@@ -520,6 +525,10 @@ static char **serve_grade_argv(const struct serve *sv, const struct job *j, cons
 	}
 	argv[n++] = "--db";
 	argv[n++] = sv->c->db;
+	/* The run is the student's: the class report and `grader history`
+	 * show it. Without an identifier, the repository's OWNER/REPO. */
+	argv[n++] = "--student";
+	argv[n++] = j->student ? j->student : j->slug;
 	argv[n++] = "--format";
 	argv[n++] = "json";
 	argv[n++] = "--out";
@@ -718,7 +727,8 @@ static enum MHD_Result serve_reply(struct MHD_Connection *conn, struct req *rq, 
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (!strncmp(type, "text/html", 9))
+	if (!strncmp(type, "text/html", 9) && !(headers && headers[0] &&
+						     !strcmp(headers[0], "Content-Security-Policy")))
 		MHD_add_response_header(r, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; img-src 'self';"
 					" form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -1179,6 +1189,91 @@ static enum MHD_Result serve_badge(struct MHD_Connection *conn, struct serve *sv
 
 /* ------------------------------------------------------ instructor pages */
 
+#define SERVE_SITE_TTL 5.0   /* seconds a class site is served before it is made again */
+
+/* Only the files classreport_write() makes: index.html, students/run-N.html. */
+static bool serve_site_file_ok(const char *f)
+{
+	size_t i = 0;
+
+	if (!strcmp(f, "index.html"))
+		return true;
+	if (strncmp(f, "students/run-", 13))
+		return false;
+	for (i = 13; f[i] >= '0' && f[i] <= '9'; i++)
+		;
+	return i > 13 && !strcmp(f + i, ".html");
+}
+
+/* Make the class site of challenge number `ci` again when it is stale. */
+static int serve_site_refresh(struct serve *sv, size_t ci, const char *dir)
+{
+	struct store *st = NULL;
+	struct classreport_stats stats;
+	int rc = 0;
+
+	pthread_mutex_lock(&sv->replock);
+	if (serve_now() - sv->site_made[ci] > SERVE_SITE_TTL) {
+		rc = store_open(sv->c->db, &st);
+		if (rc == 0)
+			rc = classreport_write(st, sv->ch[ci]->id, dir, &stats);
+		store_close(st);
+		if (rc == 0)
+			sv->site_made[ci] = serve_now();
+	}
+	pthread_mutex_unlock(&sv->replock);
+	return rc;
+}
+
+/*
+ * /instructor/report/CHALLENGE/[FILE]: the same pages as `grader report
+ * --html`, made from the store at most every SERVE_SITE_TTL seconds. They
+ * carry their own Content-Security-Policy (which lets the index page's own
+ * sorting script run, by its hash), so the service's header policy here
+ * only forbids framing.
+ */
+static enum MHD_Result serve_class_site(struct MHD_Connection *conn, struct serve *sv, struct req *rq,
+					const char *tail)
+{
+	const char *slash = strchr(tail, '/');
+	const char *file = slash ? slash + 1 : NULL;
+	const char *hdrs[] = {"Content-Security-Policy", "frame-ancestors 'none'", NULL};
+	char name[128], dir[192], path[320], loc[200];
+	const char *h301[] = {"Location", loc, NULL};
+	struct gbuf page = GBUF_INIT((size_t)32 << 20);
+	size_t ci;
+	enum MHD_Result ret;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(slash ? (size_t)(slash - tail) : strlen(tail)), tail);
+	for (ci = 0; ci < sv->nch; ci++)
+		if (!strcmp(sv->c->challenges[ci], name))
+			break;
+	if (ci == sv->nch)
+		return serve_plain(conn, rq, 404, "no such challenge", NULL);
+	if (!file) {
+		/* The site's links are relative to its folder. */
+		snprintf(loc, sizeof(loc), "/instructor/report/%s/", name);
+		return serve_plain(conn, rq, 301, loc, h301);
+	}
+	if (!*file)
+		file = "index.html";
+	if (!serve_site_file_ok(file))
+		return serve_plain(conn, rq, 404, "no such page", NULL);
+	snprintf(dir, sizeof(dir), "%s/site-%zu", sv->tmpdir, ci);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (serve_site_refresh(sv, ci, dir) < 0) {
+		fprintf(stderr, "serve: class report: %s\n", err_last());
+		return serve_plain(conn, rq, 500, "the class report could not be made", NULL);
+	}
+	if (gbuf_read_file(&page, path) < 0)
+		ret = serve_plain(conn, rq, 404, "no such page", NULL);
+	else
+		ret = serve_reply(conn, rq, 200, "text/html; charset=utf-8", &page, hdrs);
+	gbuf_release(&page);
+	return ret;
+}
+
+
 static bool serve_instructor_ok(struct MHD_Connection *conn, struct serve *sv)
 {
 	const char *auth = serve_header(conn, "Authorization");
@@ -1238,6 +1333,8 @@ static enum MHD_Result serve_instructor(struct MHD_Connection *conn, struct serv
 	}
 	if (strcmp(rq->method, "GET"))
 		return serve_plain(conn, rq, 405, "method not allowed", NULL);
+	if (!strncmp(tail, "report/", 7))
+		return serve_class_site(conn, sv, rq, tail + 7);
 	if (have)
 		snprintf(token, sizeof(token), "%s", have);
 	else if (serve_new_token(token) < 0)
@@ -1245,9 +1342,7 @@ static enum MHD_Result serve_instructor(struct MHD_Connection *conn, struct serv
 	snprintf(cookie, sizeof(cookie), "grader_csrf=%s; Path=/; HttpOnly; SameSite=Strict", token);
 	pthread_mutex_lock(&sv->qlock);
 	if (!strcmp(tail, "") || !strcmp(tail, "queue"))
-		rc = pages_instructor_queue(&out, sv->q, token);
-	else if (!strncmp(tail, "report/", 7) && serve_challenge(sv, tail + 7))
-		rc = pages_class_report(&out, sv->q, serve_challenge(sv, tail + 7), tail + 7);
+		rc = pages_instructor_queue(&out, sv->c, sv->q, token);
 	else
 		rc = 1;
 	pthread_mutex_unlock(&sv->qlock);
@@ -1476,8 +1571,10 @@ static void serve_release(struct serve *sv)
 	jobq_close(sv->q);
 	free(sv->rate);
 	free(sv->children);
+	free(sv->site_made);
+	/* The class sites are the service's own files, made as its user. */
 	if (sv->tmpdir[0])
-		rmdir(sv->tmpdir);
+		sandbox_remove_tree(sv->tmpdir);
 }
 
 static int serve_start_workers(struct serve *sv, struct worker *w)
@@ -1532,6 +1629,7 @@ int serve_run(const struct serve_config *c, volatile sig_atomic_t *stop,
 	pthread_mutex_init(&sv.qlock, NULL);
 	pthread_mutex_init(&sv.wlock, NULL);
 	pthread_mutex_init(&sv.rlock, NULL);
+	pthread_mutex_init(&sv.replock, NULL);
 	pthread_cond_init(&sv.wake, NULL);
 	if (serve_listen(c->listen, &fd, &port) < 0 || serve_drop_privileges(c->user) < 0)
 		goto done;
@@ -1546,7 +1644,8 @@ int serve_run(const struct serve_config *c, volatile sig_atomic_t *stop,
 	sv.rate = calloc(SERVE_RATE_SLOTS, sizeof(*sv.rate));
 	sv.children = calloc((size_t)sv.nworkers, sizeof(*sv.children));
 	w = calloc((size_t)sv.nworkers, sizeof(*w));
-	if (!sv.rate || !sv.children || !w) {
+	sv.site_made = calloc(sv.nch ? sv.nch : 1, sizeof(*sv.site_made));
+	if (!sv.rate || !sv.children || !w || !sv.site_made) {
 		err_set("out of memory");
 		goto done;
 	}

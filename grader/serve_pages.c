@@ -335,17 +335,25 @@ static const char pages_queue_head[] =
 	"<th scope=\"col\">Challenge</th><th scope=\"col\">Score</th><th scope=\"col\">Action</th></tr>"
 	"</thead><tbody>\n";
 
-int pages_instructor_queue(struct gbuf *b, struct jobq *q, const char *csrf)
+int pages_instructor_queue(struct gbuf *b, const struct serve_config *c, struct jobq *q, const char *csrf)
 {
 	struct queue_ctx x = {b, q, csrf, 0};
 	int counts[4];
+	size_t i;
 
 	if (jobq_counts(q, counts) < 0)
 		return -1;
 	pages_open(b, "Queue", 5);
 	gbuf_addf(b, "<h1>Grading queue</h1>\n<p id=\"counts\">%d queued, %d running, %d graded, %d failed</p>\n"
-		     "<h2>Waiting and running</h2>\n%s", counts[0], counts[1], counts[2], counts[3],
-		  pages_queue_head);
+		     "<p>Class reports:", counts[0], counts[1], counts[2], counts[3]);
+	for (i = 0; i < c->nchallenges; i++) {
+		gbuf_adds(b, " <a href=\"/instructor/report/");
+		pages_escape(b, c->challenges[i]);
+		gbuf_adds(b, "/\">");
+		pages_escape(b, c->challenges[i]);
+		gbuf_adds(b, "</a>");
+	}
+	gbuf_addf(b, "</p>\n<h2>Waiting and running</h2>\n%s", pages_queue_head);
 	if (jobq_each(q, true, 500, pages_queue_row, &x) < 0)
 		return -1;
 	gbuf_addf(b, "</tbody></table>\n<h2>Recent jobs</h2>\n%s", pages_queue_head);
@@ -354,62 +362,4 @@ int pages_instructor_queue(struct gbuf *b, struct jobq *q, const char *csrf)
 	gbuf_adds(b, "</tbody></table>\n");
 	pages_close(b);
 	return 0;
-}
-
-struct class_ctx {
-	struct gbuf *b;
-	const char *challenge;
-	char **seen;
-	size_t nseen;
-	int rows;
-};
-
-static int pages_class_row(const struct job *j, void *arg)
-{
-	struct class_ctx *x = arg;
-	size_t i;
-	char **nv;
-
-	if (j->state != JOB_DONE || strcmp(j->challenge, x->challenge))
-		return 0;
-	for (i = 0; i < x->nseen; i++)
-		if (!strcmp(x->seen[i], j->slug))
-			return 0;
-	if (!(nv = realloc(x->seen, (x->nseen + 1) * sizeof(*nv))) || !(nv[x->nseen] = strdup(j->slug))) {
-		if (nv)
-			x->seen = nv;
-		return err_set("out of memory");
-	}
-	x->seen = nv;
-	x->nseen++;
-	gbuf_adds(x->b, "<tr><td>");
-	pages_escape(x->b, j->student ? j->student : j->slug);
-	gbuf_adds(x->b, "</td><td>");
-	pages_escape(x->b, j->slug);
-	gbuf_addf(x->b, "</td><td>%d / %d</td><td>", j->score, j->max_score);
-	pages_escape(x->b, j->status ? j->status : "");
-	gbuf_addf(x->b, "</td><td><a href=\"/jobs/%lld/report\">report</a></td></tr>\n", (long long)j->id);
-	x->rows++;
-	return 0;
-}
-
-int pages_class_report(struct gbuf *b, struct jobq *q, const struct challenge *ch, const char *name)
-{
-	struct class_ctx x = {b, name, NULL, 0, 0};
-	size_t i;
-	int rc;
-
-	pages_open(b, ch->title, 0);
-	gbuf_adds(b, "<h1>Class report: ");
-	pages_escape(b, ch->title);
-	gbuf_adds(b, "</h1>\n<p>The latest graded run of each repository.</p>\n<table id=\"class\"><thead><tr>"
-		     "<th scope=\"col\">Student</th><th scope=\"col\">Repository</th><th scope=\"col\">Score</th>"
-		     "<th scope=\"col\">Status</th><th scope=\"col\">Report</th></tr></thead><tbody>\n");
-	rc = jobq_each(q, false, 100000, pages_class_row, &x);
-	gbuf_addf(b, "</tbody></table>\n<p id=\"count\">%d repositories</p>\n", x.rows);
-	pages_close(b);
-	for (i = 0; i < x.nseen; i++)
-		free(x.seen[i]);
-	free(x.seen);
-	return rc;
 }

@@ -30,8 +30,7 @@ int pages_report(struct gbuf *b, const struct job *j);
 /* j NULL: no graded run yet ("not graded" badge). -1 + err. */
 int pages_badge(struct gbuf *b, const struct job *j, const char *challenge, int svg);
 /* 0, or -1 + err. */
-int pages_instructor_queue(struct gbuf *b, struct jobq *q, const char *csrf);
-int pages_class_report(struct gbuf *b, struct jobq *q, const struct challenge *ch, const char *name);
+int pages_instructor_queue(struct gbuf *b, const struct serve_config *c, struct jobq *q, const char *csrf);
 void pages_not_found(struct gbuf *b);
 
 #endif

@@ -209,10 +209,20 @@ def test_instructor(cl):
     st, _, body = cl.req("GET", "/instructor/", headers={"Authorization": "Bearer " + INSTR})
     check("the instructor's queue page opens with the token", st == 200 and "Grading queue" in body,
           (st, body[:300]))
-    st, _, body = cl.req("GET", "/instructor/report/ecommerce-api",
-                         headers={"Authorization": "Bearer " + INSTR})
-    check("the class report lists the graded repositories", st == 200 and "alice/shop" in body,
-          (st, body[:500]))
+    auth = {"Authorization": "Bearer " + INSTR}
+    st, hd, _ = cl.req("GET", "/instructor/report/ecommerce-api", headers=auth)
+    check("the class report's folder URL gets its slash", st == 301 and
+          hd.get("Location") == "/instructor/report/ecommerce-api/", (st, hd.get("Location")))
+    st, _, body = cl.req("GET", "/instructor/report/ecommerce-api/", headers=auth)
+    link = re.search(r'href="(students/run-\d+\.html)"', body)
+    check("the live class report (grader report --html's pages) lists the graded repositories",
+          st == 200 and "alice/shop" in body and link, (st, body[:500]))
+    if link:
+        st, _, page = cl.req("GET", "/instructor/report/ecommerce-api/" + link.group(1), headers=auth)
+        check("a student's page of the live class report opens", st == 200 and "order-create" in page,
+              (st, page[:300]))
+    st, _, _ = cl.req("GET", "/instructor/report/ecommerce-api/../../etc/passwd", headers=auth)
+    check("the class report serves only its own pages", st == 404, st)
 
 
 def test_burst(cl, db):
