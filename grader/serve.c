@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -429,7 +430,7 @@ struct serve {
 	pthread_mutex_t replock;     /* the class sites below */
 	double *site_made;           /* per challenge: when its class site was made */
 	int nworkers;
-	char tmpdir[64];
+	char tmpdir[256];
 };
 
 static double serve_now(void)
@@ -628,7 +629,7 @@ static void serve_log_job(const struct job *j, const char *what)
 
 static void serve_run_job(struct worker *w, struct job *j)
 {
-	char out[128];
+	char out[320];
 	int wstatus = 0;
 
 	snprintf(out, sizeof(out), "%s/job-%lld.json", w->sv->tmpdir, (long long)j->id);
@@ -711,6 +712,17 @@ struct req {
 	char client[48];
 };
 
+static bool serve_has_header(const char *const *headers, const char *name)
+{
+	size_t i;
+
+	for (i = 0; headers && headers[i]; i += 2)
+		if (!strcasecmp(headers[i], name))
+			return true;
+	return false;
+}
+
+/* Every answer: the caller's headers, then the defaults it did not set. */
 static enum MHD_Result serve_reply(struct MHD_Connection *conn, struct req *rq, unsigned status,
 				   const char *type, const struct gbuf *body,
 				   const char *const *headers)
@@ -723,17 +735,17 @@ static enum MHD_Result serve_reply(struct MHD_Connection *conn, struct req *rq, 
 					    MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
+	for (i = 0; headers && headers[i]; i += 2)
+		MHD_add_response_header(r, headers[i], headers[i + 1]);
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (!strncmp(type, "text/html", 9) && !(headers && headers[0] &&
-						     !strcmp(headers[0], "Content-Security-Policy")))
+	if (!serve_has_header(headers, "Cache-Control"))
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (!strncmp(type, "text/html", 9) && !serve_has_header(headers, "Content-Security-Policy"))
 		MHD_add_response_header(r, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; img-src 'self';"
 					" form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-	for (i = 0; headers && headers[i]; i += 2)
-		MHD_add_response_header(r, headers[i], headers[i + 1]);
 	rq->status = status;
 	rq->responded = true;
 	ret = MHD_queue_response(conn, status, r);
@@ -1238,7 +1250,7 @@ static enum MHD_Result serve_class_site(struct MHD_Connection *conn, struct serv
 	const char *slash = strchr(tail, '/');
 	const char *file = slash ? slash + 1 : NULL;
 	const char *hdrs[] = {"Content-Security-Policy", "frame-ancestors 'none'", NULL};
-	char name[128], dir[192], path[320], loc[200];
+	char name[128], dir[300], path[400], loc[200];
 	const char *h301[] = {"Location", loc, NULL};
 	struct gbuf page = GBUF_INIT((size_t)32 << 20);
 	size_t ci;
@@ -1538,6 +1550,11 @@ static int serve_drop_privileges(const char *user)
 		return err_set_errno("cannot become %s", user);
 	if (setuid(0) == 0)
 		return err_set("dropping privileges to %s did not stick", user);
+	/* The gradings read $HOME (git's global configuration): the user's
+	 * own, never root's. Still single-threaded here. */
+	if (setenv("HOME", pw->pw_dir && *pw->pw_dir ? pw->pw_dir : "/nonexistent", 1) < 0 ||
+	    setenv("USER", user, 1) < 0 || setenv("LOGNAME", user, 1) < 0)
+		return err_set_errno("cannot set HOME for %s", user);
 	return 0;
 }
 
@@ -1635,7 +1652,8 @@ int serve_run(const struct serve_config *c, volatile sig_atomic_t *stop,
 		goto done;
 	if (serve_load_challenges(&sv) < 0 || jobq_open(c->db, true, &sv.q) < 0)
 		goto done;
-	snprintf(sv.tmpdir, sizeof(sv.tmpdir), "/tmp/grader-serve-XXXXXX");
+	snprintf(sv.tmpdir, sizeof(sv.tmpdir), "%s/grader-serve-XXXXXX",
+		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 200 ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(sv.tmpdir)) {
 		sv.tmpdir[0] = 0;
 		err_set_errno("cannot make a temporary folder");

@@ -340,7 +340,7 @@ def test_browser(port, xss_job):
             p.eval("document.querySelector('button[type=submit]').click()")
             p.wait_for("/\\/jobs\\/\\d+$/.test(location.pathname)", timeout=20)
             status_url = p.eval("location.href")
-            p.wait_for("document.getElementById('report-link')", timeout=180)
+            p.wait_for("!!document.getElementById('report-link')", timeout=180)
             p.goto(p.eval("document.getElementById('report-link').href"))
             score = p.eval("document.getElementById('score').textContent")
             rows = p.eval("document.querySelectorAll('#checks tbody tr').length")

@@ -18,7 +18,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	fi
 	USER_CACHE=${GRADER_TEST_USER_CACHE:-/var/tmp/grader-test-cache}
 	mkdir -p "$USER_CACHE"
-	chown "$USER_NAME:" "$USER_CACHE" "$SVC"
+	mkdir -p "$SVC/tmp"
+	chown "$USER_NAME:" "$USER_CACHE" "$SVC" "$SVC/tmp"
+	# The service and its gradings make their workspaces here, as that user.
+	export TMPDIR=$SVC/tmp
 	export GRADER_CACHE_DIR=$USER_CACHE
 	user_line="user: $USER_NAME"
 else

@@ -172,8 +172,8 @@ TEST(queue_dedups_claims_once_and_recovers)
 	EXPECT_INT(jobq_open(db, false, &q2), 0);
 	EXPECT_INT(jobq_claim(q2, &got2), 0);
 	EXPECT_INT(got2.id, id3);
-	EXPECT_INT(jobq_claim(q2, &got2), 1);
 	job_release(&got2);
+	EXPECT_INT(jobq_claim(q2, &got2), 1);
 	jobq_close(q2);
 	/* The service dies: reopening with recovery queues both again. */
 	jobq_close(q);
