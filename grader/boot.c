@@ -8,6 +8,7 @@
  * failure (data for the report), never a grader error.
  */
 #include "boot.h"
+#include "timeouts.h"
 #include "err.h"
 #include "proc.h"
 
@@ -28,7 +29,7 @@
 
 extern char **environ;
 
-#define BOOT_DEFAULT_TIMEOUT_MS 120000L
+#define BOOT_DEFAULT_TIMEOUT_MS GRADER_BOOT_TIMEOUT_MS
 #define BOOT_DEFAULT_OUTPUT ((size_t)1 << 20)
 #define BOOT_CONTROL_LIMIT ((size_t)4 << 20)  /* one "ready" line with all sessions */
 #define BOOT_TAIL_BYTES 3000                  /* app output quoted in a diagnosis */

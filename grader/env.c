@@ -32,6 +32,7 @@
  * by the interpreter file's identity (device, inode, mtime, size).
  */
 #include "env_internal.h"
+#include "timeouts.h"
 #include "sandbox.h"
 #include "proc.h"
 #include "err.h"
@@ -953,7 +954,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, NULL, NULL };
 	struct stat st;
-	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 600000;
+	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = env_now_ms() + timeout_ms;
 	char *envs = NULL, *final = NULL, *marker = NULL, *tmp = NULL, *work = NULL, *log = NULL;
 	char *req_dir = NULL;

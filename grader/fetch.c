@@ -15,6 +15,7 @@
  * destination already existing, out of memory.
  */
 #include "fetch.h"
+#include "timeouts.h"
 #include "err.h"
 #include "source.h"
 #include "intr.h"
@@ -1007,7 +1008,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 	int pfd[2] = { -1, -1 };
 	pid_t pid = -1;
 	long long deadline;
-	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 120000;
+	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_FETCH_TIMEOUT_MS;
 	struct timespec ts;
 	int rc = -1, status = 0, watch = -1;
 	bool reaped = false;

@@ -8,6 +8,7 @@
  * becomes internal-error.
  */
 #include "grade.h"
+#include "timeouts.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -248,21 +249,34 @@ static void add_fetch_notes(struct grade_result *res, const struct gbuf *notes)
 	}
 }
 
-int grade_run(const struct grade_opts *o, struct grade_result *res)
+/*
+ * One run, phase by phase: each phase takes what the earlier ones left in
+ * the state and returns 0 to go on, or 1 when the run ends here (the
+ * result already says why: a submission status or internal-error).
+ */
+struct grade_state {
+	const struct grade_opts *o;
+	struct grade_result *res;
+	struct gbuf diag;
+	struct gbuf fetch_notes;  /* submodules, LFS (fetch.h) */
+	char *ws, *checkout, *state, *project, *python, *cache, *boot_script, *boot_dir;
+	char *env_root, *py_prefix, *app_dir, *app_project;
+	unsigned slot;            /* distinct per concurrent grader (sandbox uid) */
+	struct app *app;
+	struct http_client *http;
+	struct routes *routes;
+	bool timed_out;           /* the checks ran out of the run's time */
+};
+
+static long run_timeout_ms(const struct grade_opts *o)
+{
+	return o->run_timeout_ms ? o->run_timeout_ms : GRADER_RUN_TIMEOUT_MS;
+}
+
+/* What the result says before anything runs. */
+static void grade_begin(const struct grade_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
-	struct gbuf diag = GBUF_INIT(64 << 10);
-	struct gbuf fetch_notes = GBUF_INIT(4096);  /* submodules, LFS (fetch.h) */
-	char *ws = NULL, *checkout = NULL, *state = NULL, *project = NULL;
-	char *python = NULL, *cache = NULL, *boot_script = NULL, *boot_dir = NULL;
-	char *env_root = NULL, *py_prefix = NULL, *app_dir = NULL, *app_project = NULL;
-	unsigned slot;
-	struct app *app = NULL;
-	struct http_client *http = NULL;
-	struct routes *routes = NULL;
-	long long t0 = engine_now_ms(), t;
-	bool ok = false, timed_out = false;
-	int rc;
 
 	res->started_at = time(NULL);
 	result_setf(&res->challenge_id, "%s", c->id);
@@ -283,257 +297,333 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		result_setf(&res->sandbox_profile, "%s",
 			    o->sandbox_profile ? sandbox_profile_name(o->sandbox_profile) : "default");
 	}
+}
 
-	/* fetch */
-	progress(o, "fetching %s", res->source);
-	t = engine_now_ms();
-	if (make_workspace(&ws) < 0 || asprintf(&checkout, "%s/checkout", ws) < 0 ||
-	    asprintf(&state, "%s/state", ws) < 0 || mkdir(state, 0700) < 0) {
-		set_internal(res, "setup of the workspace");
-		goto done;
+/* The workspace, and the submission cloned into it. */
+static int grade_fetch(struct grade_state *g)
+{
+	const struct grade_opts *o = g->o;
+	long long t = engine_now_ms();
+	bool ok = false, timed_out = false;
+
+	progress(o, "fetching %s", g->res->source);
+	if (make_workspace(&g->ws) < 0 || asprintf(&g->checkout, "%s/checkout", g->ws) < 0 ||
+	    asprintf(&g->state, "%s/state", g->ws) < 0 || mkdir(g->state, 0700) < 0) {
+		set_internal(g->res, "setup of the workspace");
+		return 1;
 	}
-	if (fetch_source(o, res, checkout, &ok, &timed_out, &diag, &fetch_notes) < 0)
-		goto done;
-	res->t_fetch_ms = engine_now_ms() - t;
+	if (fetch_source(o, g->res, g->checkout, &ok, &timed_out, &g->diag, &g->fetch_notes) < 0)
+		return 1;
+	g->res->t_fetch_ms = engine_now_ms() - t;
 	if (!ok) {
-		set_diag(res, RUN_FETCH_FAILED, &diag);
-		goto done;
+		set_diag(g->res, RUN_FETCH_FAILED, &g->diag);
+		return 1;
 	}
-	timed_out = false;
+	return 0;
+}
 
-	/* environment */
-	progress(o, "fetched commit %.12s; finding the project and making its environment", res->commit);
-	t = engine_now_ms();
-	rc = env_find_project(checkout, &project, &diag);
-	if (rc < 0) {
-		set_internal(res, "project discovery");
-		goto done;
-	}
-	if (rc == 1) {
-		set_diag(res, RUN_SETUP_FAILED, &diag);
-		goto done;
-	}
-	rc = routes_load(checkout, project, &routes, &diag);
-	if (rc < 0) {
-		set_internal(res, "reading grader.yaml");
-		goto done;
-	}
-	if (rc == 1) {
-		set_diag(res, RUN_SETUP_FAILED, &diag);
-		goto done;
-	}
-	if (routes) {
-		size_t i;
+/* The folder holding manage.py, and the submission's grader.yaml routes. */
+static int grade_find_project(struct grade_state *g)
+{
+	struct grade_result *res = g->res;
+	size_t i;
+	int rc;
 
-		res->routes_loaded = true;
-		res->routes = calloc(routes_count(routes) + 1, sizeof(*res->routes));
-		if (!res->routes) {
+	rc = env_find_project(g->checkout, &g->project, &g->diag);
+	if (rc != 0) {
+		if (rc < 0)
+			set_internal(res, "project discovery");
+		else
+			set_diag(res, RUN_SETUP_FAILED, &g->diag);
+		return 1;
+	}
+	rc = routes_load(g->checkout, g->project, &g->routes, &g->diag);
+	if (rc != 0) {
+		if (rc < 0)
 			set_internal(res, "reading grader.yaml");
-			goto done;
-		}
-		for (i = 0; i < routes_count(routes); i++) {
-			const char *from, *to;
-			struct route_pair *rp = &res->routes[res->nroutes++];
-
-			routes_get(routes, i, &from, &to);
-			result_setf(&rp->from, "%s", from);
-			result_setf(&rp->to, "%s", to);
-		}
+		else
+			set_diag(res, RUN_SETUP_FAILED, &g->diag);
+		return 1;
 	}
-	cache = o->cache_dir ? strdup(o->cache_dir) : env_default_cache_dir();
-	if (!cache) {
+	if (!g->routes)
+		return 0;
+	res->routes_loaded = true;
+	res->routes = calloc(routes_count(g->routes) + 1, sizeof(*res->routes));
+	if (!res->routes) {
+		set_internal(res, "reading grader.yaml");
+		return 1;
+	}
+	for (i = 0; i < routes_count(g->routes); i++) {
+		const char *from, *to;
+		struct route_pair *rp = &res->routes[res->nroutes++];
+
+		routes_get(g->routes, i, &from, &to);
+		result_setf(&rp->from, "%s", from);
+		result_setf(&rp->to, "%s", to);
+	}
+	return 0;
+}
+
+/* The virtualenv (env.h), and the lines the report shows about it. */
+static int grade_environment(struct grade_state *g, long long t)
+{
+	const struct grade_opts *o = g->o;
+	struct grade_result *res = g->res;
+	struct env_info ei;
+	int rc;
+
+	g->cache = o->cache_dir ? strdup(o->cache_dir) : env_default_cache_dir();
+	if (!g->cache) {
 		set_internal(res, "environment");
-		goto done;
+		return 1;
 	}
 	{
 		struct env_opts eo = {
-			.cache_dir = cache, .datadir = o->datadir, .python = o->python,
-			.checkout = checkout, .project_dir = project,
-			.timeout_ms = o->env_timeout_ms ? o->env_timeout_ms : 600000,
+			.cache_dir = g->cache, .datadir = o->datadir, .python = o->python,
+			.checkout = g->checkout, .project_dir = g->project,
+			.timeout_ms = o->env_timeout_ms ? o->env_timeout_ms : GRADER_ENV_TIMEOUT_MS,
 			/* Installing runs in a sandbox of the same back-end
 			 * (with the host's network); SANDBOX_NONE here means
 			 * --unsafe-no-sandbox. A private env (requirements not
 			 * pinned by their text) lives and dies with the
 			 * workspace. */
 			.sandbox_mode = o->sandbox_mode,
-			.sandbox_slot = (unsigned)getpid() % 4096,
+			.sandbox_slot = g->slot,
 			.unsafe_no_sandbox = o->sandbox_mode == SANDBOX_NONE,
-			.private_dir = ws,
+			.private_dir = g->ws,
 		};
-		struct env_info ei;
 
 		memset(&ei, 0, sizeof(ei));
-		rc = env_ensure_info(&eo, &ei, &diag);
-		if (rc < 0) {
-			env_info_release(&ei);
-			set_internal(res, "environment");
-			goto done;
-		}
-		/* What the student should know when their versions matter. */
-		result_setf(&res->environment, "Python %s, %s; requirements: %s%s",
-			    ei.base_version ? ei.base_version : "?",
-			    ei.python_reason ? ei.python_reason : "default",
-			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
-			    env_fate(&ei));
-		result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
-		result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
-		result_setf(&res->env_requirements_source, "%s",
-			    ei.requirements_source ? ei.requirements_source : "(default runtime)");
-		/* The inferred distributions move to the report. */
-		res->env_inferred = ei.inferred;
-		res->nenv_inferred = ei.ninferred;
-		ei.inferred = NULL;
-		ei.ninferred = 0;
-		python = ei.python;
-		ei.python = NULL;
-		env_info_release(&ei);
+		rc = env_ensure_info(&eo, &ei, &g->diag);
 	}
+	if (rc < 0) {
+		env_info_release(&ei);
+		set_internal(res, "environment");
+		return 1;
+	}
+	/* What the student should know when their versions matter. */
+	result_setf(&res->environment, "Python %s, %s; requirements: %s%s",
+		    ei.base_version ? ei.base_version : "?",
+		    ei.python_reason ? ei.python_reason : "default",
+		    ei.requirements_source ? ei.requirements_source : "(default runtime)",
+		    env_fate(&ei));
+	result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
+	result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
+	result_setf(&res->env_requirements_source, "%s",
+		    ei.requirements_source ? ei.requirements_source : "(default runtime)");
+	/* The inferred distributions move to the report. */
+	res->env_inferred = ei.inferred;
+	res->nenv_inferred = ei.ninferred;
+	ei.inferred = NULL;
+	ei.ninferred = 0;
+	g->python = ei.python;
+	ei.python = NULL;
+	env_info_release(&ei);
 	res->t_env_ms = engine_now_ms() - t;
 	if (rc > 0) {
-		set_diag(res, RUN_SETUP_FAILED, &diag);
-		goto done;
+		set_diag(res, RUN_SETUP_FAILED, &g->diag);
+		return 1;
 	}
+	return 0;
+}
 
-	/* boot */
-	progress(o, "environment ready (%s); booting the app", res->environment ? res->environment : "?");
-	t = engine_now_ms();
-	if (asprintf(&boot_dir, "%s/grader/boot", o->datadir) < 0 ||
-	    asprintf(&boot_script, "%s/grader_boot.py", boot_dir) < 0 || !(env_root = env_root_of(python))) {
-		set_internal(res, "boot");
-		goto done;
+/* The app's private copy of the checkout and the paths its sandbox shows. */
+static int grade_prepare_boot(struct grade_state *g)
+{
+	const struct grade_opts *o = g->o;
+
+	if (asprintf(&g->boot_dir, "%s/grader/boot", o->datadir) < 0 ||
+	    asprintf(&g->boot_script, "%s/grader_boot.py", g->boot_dir) < 0 ||
+	    !(g->env_root = env_root_of(g->python))) {
+		set_internal(g->res, "boot");
+		return 1;
 	}
-	py_prefix = python_prefix_outside_usr(python);
+	g->py_prefix = python_prefix_outside_usr(g->python);
 	/* The app runs in a private writable copy of its checkout, owned by
 	 * the sandbox's uid: settings that make staticfiles/ or logs/ at import
 	 * work as on the student's machine, and the checkout stays as fetched. */
-	slot = (unsigned)getpid() % 4096;
-	if (strncmp(project, checkout, strlen(checkout)) != 0) {
-		err_set("the project folder %s is not inside the checkout", project);
-		set_internal(res, "boot");
-		goto done;
+	if (strncmp(g->project, g->checkout, strlen(g->checkout)) != 0) {
+		err_set("the project folder %s is not inside the checkout", g->project);
+		set_internal(g->res, "boot");
+		return 1;
 	}
-	if (asprintf(&app_dir, "%s/app", ws) < 0 ||
-	    asprintf(&app_project, "%s%s", app_dir, project + strlen(checkout)) < 0) {
-		app_dir = app_project = NULL;
-		set_internal(res, "boot");
-		goto done;
+	if (asprintf(&g->app_dir, "%s/app", g->ws) < 0 ||
+	    asprintf(&g->app_project, "%s%s", g->app_dir, g->project + strlen(g->checkout)) < 0) {
+		g->app_dir = g->app_project = NULL;
+		set_internal(g->res, "boot");
+		return 1;
 	}
-	if (grade_copy_for_app(o, checkout, app_dir, slot, res, &diag) != 0)
-		goto done;
+	return grade_copy_for_app(o, g->checkout, g->app_dir, g->slot, g->res, &g->diag) != 0;
+}
+
+/* Start the app (boot.h). */
+static int grade_boot(struct grade_state *g)
+{
+	const struct grade_opts *o = g->o;
+	const struct challenge *c = o->challenge;
+	long long t = engine_now_ms();
+	int rc;
+
+	progress(o, "environment ready (%s); booting the app",
+		 g->res->environment ? g->res->environment : "?");
+	if (grade_prepare_boot(g) != 0)
+		return 1;
 	{
 		struct boot_opts bopts = {
-			.python = python, .boot_script = boot_script, .project_dir = app_project,
-			.app_dir = app_dir,
-			.state_dir = state, .users = c->users, .nusers = c->nusers,
-			.timeout_ms = o->boot_timeout_ms ? o->boot_timeout_ms : 120000,
+			.python = g->python, .boot_script = g->boot_script, .project_dir = g->app_project,
+			.app_dir = g->app_dir,
+			.state_dir = g->state, .users = c->users, .nusers = c->nusers,
+			.timeout_ms = o->boot_timeout_ms ? o->boot_timeout_ms : GRADER_BOOT_TIMEOUT_MS,
 			.output_limit = 1 << 20,
 			.sandbox_mode = o->sandbox_mode, .sandbox_profile = o->sandbox_profile,
 			/* Distinct per concurrent grader: root mode runs each sandbox
 			 * as its own uid 60000 + slot. */
-			.sandbox_slot = slot,
+			.sandbox_slot = g->slot,
 		};
-		const char *ro[] = { env_root, boot_dir, checkout, py_prefix };
+		const char *ro[] = { g->env_root, g->boot_dir, g->checkout, g->py_prefix };
 
 		bopts.ro_paths = ro;
-		bopts.nro_paths = py_prefix ? 4 : 3;
-		bopts.sandbox_wall_ms = bopts.timeout_ms + (o->run_timeout_ms ? o->run_timeout_ms : 300000) + 30000;
-		rc = app_start(&bopts, &app, &diag);
-		if (rc < 0) {
-			set_internal(res, "boot");
-			goto done;
-		}
+		bopts.nro_paths = g->py_prefix ? 4 : 3;
+		bopts.sandbox_wall_ms = bopts.timeout_ms + run_timeout_ms(o) + GRADER_SANDBOX_WALL_MARGIN_MS;
+		rc = app_start(&bopts, &g->app, &g->diag);
 	}
-	res->t_boot_ms = engine_now_ms() - t;
+	if (rc < 0) {
+		set_internal(g->res, "boot");
+		return 1;
+	}
+	g->res->t_boot_ms = engine_now_ms() - t;
 	if (rc != BOOT_READY) {
-		set_diag(res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &diag);
-		goto done;
+		set_diag(g->res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &g->diag);
+		return 1;
 	}
+	result_setf(&g->res->auth_scheme, "%s",
+		    app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
+	return 0;
+}
 
-	result_setf(&res->auth_scheme, "%s", app_info(app)->auth_scheme ? app_info(app)->auth_scheme : "session");
+/* The checks (engine.h) against the running app. */
+static int grade_checks(struct grade_state *g)
+{
+	const struct grade_opts *o = g->o;
+	const struct challenge *c = o->challenge;
+	struct app *app = g->app;
+	long long t = engine_now_ms();
+	struct http_client_opts ho = {
+		.host = "127.0.0.1", .port = app_info(app)->port,
+	};
+	struct engine_opts eo = {
+		.challenge = c, .boot = app_info(app), .app = app,
+		.request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : c->request_timeout_ms,
+		.deadline_ms = engine_now_ms() + run_timeout_ms(o),
+		.nonce = o->nonce,
+		.routes = g->routes,
+		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
+	};
 
-	/* checks */
 	progress(o, "app booted; running %zu checks", c->nchecks);
-	t = engine_now_ms();
-	{
-		struct http_client_opts ho = {
-			.host = "127.0.0.1", .port = app_info(app)->port,
-		};
-		/* A sandbox has a loopback of its own: the grader's sockets are
-		 * made in there by the sandbox's PID 1 (see sandbox.h). */
-		if (app_sandboxed(app)) {
-			ho.open_socket = app_open_socket;
-			ho.open_socket_ctx = app;
-		}
-		struct engine_opts eo = {
-			.challenge = c, .boot = app_info(app), .app = app,
-			.request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : c->request_timeout_ms,
-			.deadline_ms = engine_now_ms() + (o->run_timeout_ms ? o->run_timeout_ms : 300000),
-			.nonce = o->nonce,
-			.routes = routes,
-			.inferred = (const char *const *)res->env_inferred, .ninferred = res->nenv_inferred,
-		};
-		if (http_client_new(&ho, &http) < 0) {
-			set_internal(res, "checks");
-			goto done;
-		}
-		eo.http = http;
-		if (engine_run(&eo, res, &timed_out) < 0) {
-			set_internal(res, "checks");
-			goto done;
-		}
+	/* A sandbox has a loopback of its own: the grader's sockets are
+	 * made in there by the sandbox's PID 1 (see sandbox.h). */
+	if (app_sandboxed(app)) {
+		ho.open_socket = app_open_socket;
+		ho.open_socket_ctx = app;
 	}
-	res->t_checks_ms = engine_now_ms() - t;
-	if (app_info(app)->nurl_paths && !res->app_paths) {
-		const struct boot_info *bi = app_info(app);
-		size_t k;
+	if (http_client_new(&ho, &g->http) < 0) {
+		set_internal(g->res, "checks");
+		return 1;
+	}
+	eo.http = g->http;
+	if (engine_run(&eo, g->res, &g->timed_out) < 0) {
+		set_internal(g->res, "checks");
+		return 1;
+	}
+	g->res->t_checks_ms = engine_now_ms() - t;
+	return 0;
+}
 
+/* After the checks: the app's URL paths, root causes, and a limit that
+ * cut the run short. */
+static void grade_conclude(struct grade_state *g)
+{
+	const struct boot_info *bi = app_info(g->app);
+	struct grade_result *res = g->res;
+	const char *v = app_verdict(g->app);
+	size_t k;
+
+	if (bi->nurl_paths && !res->app_paths) {
 		res->app_paths = calloc(bi->nurl_paths, sizeof(*res->app_paths));
 		for (k = 0; res->app_paths && k < bi->nurl_paths; k++)
 			if ((res->app_paths[k] = strdup(bi->url_paths[k])))
 				res->napp_paths++;
 	}
-	if (causes_find(res, c) < 0) {
+	if (causes_find(res, g->o->challenge) < 0) {
 		set_internal(res, "checks");
-		goto done;
+		return;
 	}
-	if (app_verdict(app)) {
+	if (v) {
 		/* A limit hit during the checks: the completed checks keep their
 		 * results, and the report says which limit it was. */
-		const char *v = app_verdict(app);
-
 		if (!strcmp(v, "wall time") || !strcmp(v, "cpu"))
 			res->status = RUN_TIMED_OUT;
 		result_setf(&res->diagnosis, "the app hit the sandbox's %s limit during the checks; "
 			    "the checks that completed keep their results", v);
-	} else if (timed_out) {
+	} else if (g->timed_out) {
 		res->status = RUN_TIMED_OUT;
 		result_setf(&res->diagnosis, "the checks did not finish within the run's time limit "
 			    "(%ld s); the checks that completed keep their results",
-			    (o->run_timeout_ms ? o->run_timeout_ms : 300000) / 1000);
+			    run_timeout_ms(g->o) / 1000);
 	}
-done:
-	add_fetch_notes(res, &fetch_notes);
-	http_client_free(http);
-	app_stop(app);
+}
+
+/* Stop everything, say what the student should know, free the state. */
+static void grade_end(struct grade_state *g)
+{
+	struct grade_result *res = g->res;
+
+	add_fetch_notes(res, &g->fetch_notes);
+	http_client_free(g->http);
+	app_stop(g->app);
 	/* Tracebacks name the student's files as in their repository. */
-	result_relativize(res, app_dir);
-	result_relativize(res, checkout);
-	routes_free(routes);
-	grade_teardown(o, ws, res);
+	result_relativize(res, g->app_dir);
+	result_relativize(res, g->checkout);
+	routes_free(g->routes);
+	grade_teardown(g->o, g->ws, res);
+	free(g->ws);
+	free(g->checkout);
+	free(g->state);
+	free(g->project);
+	free(g->python);
+	free(g->cache);
+	free(g->boot_script);
+	free(g->boot_dir);
+	free(g->env_root);
+	free(g->py_prefix);
+	free(g->app_dir);
+	free(g->app_project);
+	gbuf_release(&g->diag);
+	gbuf_release(&g->fetch_notes);
+}
+
+int grade_run(const struct grade_opts *o, struct grade_result *res)
+{
+	struct grade_state g;
+	long long t0 = engine_now_ms(), t;
+
+	memset(&g, 0, sizeof(g));
+	g.o = o;
+	g.res = res;
+	g.diag = (struct gbuf)GBUF_INIT(64 << 10);
+	g.fetch_notes = (struct gbuf)GBUF_INIT(4096);
+	g.slot = (unsigned)getpid() % 4096;
+	grade_begin(o, res);
+	if (grade_fetch(&g) == 0) {
+		progress(o, "fetched commit %.12s; finding the project and making its environment",
+			 res->commit);
+		t = engine_now_ms();
+		if (grade_find_project(&g) == 0 && grade_environment(&g, t) == 0 && grade_boot(&g) == 0 &&
+		    grade_checks(&g) == 0)
+			grade_conclude(&g);
+	}
+	grade_end(&g);
 	res->t_total_ms = engine_now_ms() - t0;
-	free(ws);
-	free(checkout);
-	free(state);
-	free(project);
-	free(python);
-	free(cache);
-	free(boot_script);
-	free(boot_dir);
-	free(env_root);
-	free(py_prefix);
-	free(app_dir);
-	free(app_project);
-	gbuf_release(&diag);
-	gbuf_release(&fetch_notes);
 	return 0;
 }
