@@ -192,28 +192,27 @@ static int render_str(struct run *run, const char *tmpl, struct gbuf *out, struc
 static int render_path(struct run *run, const char *tmpl, struct gbuf *out, struct gbuf *why)
 {
 	struct gbuf p = GBUF_INIT(64 << 10);
+	char *path = NULL;
+	const char *use;
 	int rc;
 
 	rc = render_str(run, tmpl, &p, why);
-	if (rc == 0 && (!strncmp(gbuf_str(&p), "http://", 7) || !strncmp(gbuf_str(&p), "https://", 8) ||
-			!strncmp(gbuf_str(&p), "//", 2))) {
-		/* A captured absolute URL (an <img src> built with
-		 * build_absolute_uri, a MEDIA_URL with a host) that points at
-		 * the app, on any loopback host and port: its path. */
-		char *path = http_url_to_path(NULL, gbuf_str(&p));
-
-		if (!path)
-			rc = err_set("out of memory");
-		else if (path[0] == '/' && path[1] != '/')
-			rc = routes_to_app(run->o->routes, path, out);
-		else
-			rc = routes_to_app(run->o->routes, gbuf_str(&p), out);
-		free(path);
-		gbuf_release(&p);
-		return rc;
+	if (rc == 0) {
+		use = gbuf_str(&p);
+		if (!strncmp(use, "http://", 7) || !strncmp(use, "https://", 8) || !strncmp(use, "//", 2)) {
+			/* A captured absolute URL (an <img src> built with
+			 * build_absolute_uri, a MEDIA_URL with a host) that points
+			 * at the app, on any loopback host and port: its path. */
+			path = http_url_to_path(NULL, use);
+			if (!path)
+				rc = err_set("out of memory");
+			else if (path[0] == '/' && path[1] != '/')
+				use = path;
+		}
+		if (rc == 0)
+			rc = routes_to_app(run->o->routes, use, out);
 	}
-	if (rc == 0)
-		rc = routes_to_app(run->o->routes, gbuf_str(&p), out);
+	free(path);
 	gbuf_release(&p);
 	return rc;
 }
