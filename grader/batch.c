@@ -615,9 +615,20 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 			    "GitHub Classroom roster: no GitHub account is linked to the entry)");
 		goto record;
 	}
-	/* Fetch once; the grade below clones this local copy (cheap). */
-	if (fetch_clone_timed(e->repo, e->ref, pre, go.fetch_timeout_ms, commit, &ok, &timed_out, &diag) < 0)
-		goto done;
+	/* Fetch once, with the grade's caps and credentials; the grade below
+	 * clones this local copy (cheap, no network). */
+	{
+		struct fetch_opts fo = {
+			.source = e->repo, .ref = e->ref, .dest = pre, .timeout_ms = go.fetch_timeout_ms,
+			.limits = go.fetch_limits, .credentials_file = go.credentials_file,
+		};
+		struct gbuf notes = GBUF_INIT(4096);
+		int frc = fetch_clone_opts(&fo, commit, &ok, &timed_out, &diag, &notes);
+
+		gbuf_release(&notes);
+		if (frc < 0)
+			goto done;
+	}
 	res.t_fetch_ms = engine_now_ms() - t0;
 	if (!ok) {
 		res.status = timed_out ? RUN_TIMED_OUT : RUN_FETCH_FAILED;
