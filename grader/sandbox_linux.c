@@ -1219,7 +1219,7 @@ static int pid1_main(const struct plan *pl)
 			_exit(0);
 		}
 		if (pf[2].revents & (POLLIN | POLLHUP)) {
-			char buf[16384];
+			char buf[65536];   /* a full pipe at once: fewer reads and scans per byte */
 			ssize_t n = read(pipefd[0], buf, sizeof(buf));
 
 			if (n > 0) {
