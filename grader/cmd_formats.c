@@ -1,5 +1,6 @@
 /*
- * cmd_formats.c - `grader convert` and `grader badge` (cmd_formats.h).
+ * cmd_formats.c - `grader convert`, `grader badge` and
+ * `grader export-gradescope` (cmd_formats.h).
  *
  * Both read a grade that already exists (a JSON report file; a stored run
  * through the store's read API) and render it with format.h: they never
@@ -14,10 +15,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "challenge.h"
 #include "cli.h"
+#include "cmd.h"
 #include "err.h"
 #include "exitcode.h"
 #include "format.h"
+#include "proc.h"
 #include "result.h"
 
 /*
@@ -176,5 +180,64 @@ int cmd_badge(int argc, char **argv)
 	}
 	status = cf_render("badge", &r, FORMAT_BADGE, &a);
 	grade_result_release(&r);
+	return status;
+}
+
+/*
+ * grader export-gradescope CHALLENGE OUT.zip: check the challenge loads (a
+ * bad one is refused here, not on Gradescope), then build the bundle with
+ * scripts/export-gradescope from the grader's source tree (the data folder).
+ */
+int cmd_export_gradescope(int argc, char **argv)
+{
+	struct cf_args a;
+	struct challenge *c = NULL;
+	struct gbuf log = GBUF_INIT(64 << 10);
+	struct proc_result res;
+	char *dir = NULL, *script = NULL;
+	int status;
+
+	if ((status = cf_parse("export-gradescope", argc, argv, &a)) != 0)
+		return status < 0 ? 0 : status;
+	if (a.first + 2 != argc)
+		return cli_usage_error("export-gradescope", "expected CHALLENGE and OUT.zip, found %d operands",
+				       argc - a.first);
+	status = EXIT_USAGE;
+	if (!(dir = challenge_resolve(cmd_datadir(), argv[a.first]))) {
+		fprintf(stderr, "grader export-gradescope: %s\n", err_last());
+		goto done;
+	}
+	if (challenge_load(dir, &c) < 0) {
+		fprintf(stderr, "grader export-gradescope: bad challenge: %s\n", err_last());
+		goto done;
+	}
+	status = EXIT_INTERNAL;
+	if (asprintf(&script, "%s/scripts/export-gradescope", cmd_datadir()) < 0) {
+		script = NULL;
+		fprintf(stderr, "grader export-gradescope: out of memory\n");
+		goto done;
+	}
+	{
+		const char *av[] = {"bash", script, dir, argv[a.first + 1], cmd_datadir(), NULL};
+
+		if (proc_run(av, NULL, NULL, 600000, &log, &res) < 0) {
+			fprintf(stderr, "grader export-gradescope: %s\n", err_last());
+			goto done;
+		}
+	}
+	fputs(gbuf_str(&log), stderr);
+	if (res.signaled || res.timed_out || res.exit_code != 0) {
+		status = !res.signaled && !res.timed_out && res.exit_code == 2 ? EXIT_USAGE : EXIT_INTERNAL;
+		fprintf(stderr, "grader export-gradescope: the bundle could not be made\n");
+		goto done;
+	}
+	printf("wrote %s: setup.sh, run_autograder, the grader's source and challenge %s (suite_sha256 %s)\n",
+	       argv[a.first + 1], c->id, c->suite_sha256);
+	status = 0;
+done:
+	gbuf_release(&log);
+	challenge_free(c);
+	free(dir);
+	free(script);
 	return status;
 }

@@ -11,5 +11,6 @@
 
 int cmd_convert(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
+int cmd_export_gradescope(int argc, char **argv);
 
 #endif

@@ -227,6 +227,12 @@ static const struct cli_command commands[] = {
 	 "Started as root it drops to the configuration's `user`. SIGINT or SIGTERM stop it; running jobs are "
 	 "graded again at the next start. See docs/service.md.",
 	 SERVE_OPTS, "@none"},
+	{"export-gradescope", cmd_export_gradescope, "CHALLENGE OUT.zip", "write a Gradescope autograder bundle",
+	 "Write OUT.zip for Gradescope: setup.sh (installs the dependencies and builds the grader), run_autograder "
+	 "(grades /autograder/submission into /autograder/results/results.json, hidden checks' visibility passed "
+	 "to Gradescope), the grader's source and the challenge without its reference solution. The challenge is "
+	 "loaded first: a bad one is refused here. docs/formats.md.",
+	 NO_OPTS, "@challenges"},
 	{"version", cmd_version, NULL, "print the grader's version (-v: and its data folder)", NULL, NO_OPTS,
 	 "@none"},
 	{"help", cmd_help, "[COMMAND]", "show the help of grader or of a command", NULL, NO_OPTS, "@commands"},
