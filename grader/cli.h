@@ -31,7 +31,7 @@ enum cli_opt_id {
 	/* the clone's caps and credentials (fetch.h) */
 	OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH, OPT_CREDENTIALS, OPT_WORKTREE,
 	/* the formats commands (cmd_formats.c) and grade */
-	OPT_SHOW_HIDDEN, OPT_DUE, OPT_REPORT, OPT_LABEL,
+	OPT_SHOW_HIDDEN, OPT_DUE, OPT_REPORT, OPT_LABEL, OPT_RUN_ID,
 	/* the class commands (cmd_store.c, cmd_batch.c, cmd_report.c) */
 	OPT_CHECKS, OPT_INTO, OPT_JOBS, OPT_DEADLINE, OPT_LATE_POLICY, OPT_REPO_TEMPLATE,
 	OPT_REGRADE, OPT_SHARD, OPT_HTML,

@@ -23,6 +23,7 @@
 #include "format.h"
 #include "proc.h"
 #include "result.h"
+#include "store.h"
 
 /*
  * Write text to path, or stdout when path is NULL. The file is written
@@ -78,7 +79,7 @@ done:
 }
 
 struct cf_args {
-	const char *out, *report, *label, *format;
+	const char *out, *report, *label, *format, *run, *db;
 	struct format_opts fo;
 	int first;      /* index of the first operand */
 };
@@ -99,6 +100,8 @@ static int cf_parse(const char *cmd, int argc, char **argv, struct cf_args *a)
 		case OPT_FORMAT: a->format = p.arg; break;
 		case OPT_OUT: a->out = p.arg; break;
 		case OPT_REPORT: a->report = p.arg; break;
+		case OPT_RUN_ID: a->run = p.arg; break;
+		case OPT_DB: a->db = p.arg; break;
 		case OPT_LABEL: a->label = p.arg; break;
 		case OPT_SHOW_HIDDEN: a->fo.show_hidden = true; break;
 		case OPT_DUE:
@@ -160,7 +163,32 @@ int cmd_convert(int argc, char **argv)
 	return status;
 }
 
-/* grader badge --report FILE [--out FILE] [--label L] */
+/* Load run `id` (decimal) from the store into *r. Exit status. */
+static int cf_load_run(const struct cf_args *a, struct grade_result *r)
+{
+	struct store *st = NULL;
+	char *end = NULL;
+	long long id = strtoll(a->run, &end, 10);
+	int rc, status;
+
+	if (!end || *end || id <= 0)
+		return cli_usage_error("badge", "--run: '%s' is not a run id (a positive number, as grader "
+				       "history lists)", a->run);
+	if ((status = cmd_open_store(a->db, &st)) != 0)
+		return status;
+	rc = store_load_run(st, id, r);
+	if (rc < 0) {
+		fprintf(stderr, "grader badge: %s\n", err_last());
+		status = EXIT_INTERNAL;
+	} else if (rc == 1) {
+		fprintf(stderr, "grader badge: no run %lld in the results database\n", id);
+		status = EXIT_USAGE;
+	}
+	store_close(st);
+	return status;
+}
+
+/* grader badge --report FILE | --run ID [--db FILE] [--out FILE] [--label L] */
 int cmd_badge(int argc, char **argv)
 {
 	struct grade_result r;
@@ -170,15 +198,18 @@ int cmd_badge(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	if ((status = cf_parse("badge", argc, argv, &a)) != 0)
 		return status < 0 ? 0 : status;
-	if (!a.report)
-		return cli_usage_error("badge", "no --report given; expected --report FILE (a JSON report)");
+	if (!a.report == !a.run)
+		return cli_usage_error("badge", "expected one of --report FILE (a JSON report) or --run ID "
+				       "(a recorded run)");
 	if (a.first != argc)
 		return cli_usage_error("badge", "unexpected operand '%s'", argv[a.first]);
-	if (format_read_report_file(a.report, &r) < 0) {
-		grade_result_release(&r);
-		return cli_usage_error("badge", "%s", err_last());
+	if (a.run) {
+		status = cf_load_run(&a, &r);
+	} else if (format_read_report_file(a.report, &r) < 0) {
+		status = cli_usage_error("badge", "%s", err_last());
 	}
-	status = cf_render("badge", &r, FORMAT_BADGE, &a);
+	if (status == 0)
+		status = cf_render("badge", &r, FORMAT_BADGE, &a);
 	grade_result_release(&r);
 	return status;
 }

@@ -59,6 +59,8 @@ static const struct cli_option options[] = {
 	{OPT_DUE, "due", 0, "TIME", false, false,
 	 "the due date (ISO 8601): after it, after_due_date checks' messages are shown", "@none"},
 	{OPT_REPORT, "report", 0, "FILE", false, false, "the JSON report to read (as grade --format json wrote it)", NULL},
+	{OPT_RUN_ID, "run", 0, "ID", false, false, "the recorded run to draw (its id, as grader history lists it)",
+	 "@none"},
 	{OPT_LABEL, "label", 0, "TEXT", false, false, "the badge's left-hand text (default: the challenge's title)",
 	 "@none"},
 	{OPT_OUT, "out", 'o', "FILE", false, false,
@@ -135,7 +137,7 @@ static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OP
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
 				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, OPT_STUDENT, 0};
 static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
-static const int BADGE_OPTS[] = {OPT_REPORT, OPT_OUT, OPT_LABEL, 0};
+static const int BADGE_OPTS[] = {OPT_REPORT, OPT_RUN_ID, OPT_DB, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
@@ -216,7 +218,7 @@ static const struct cli_command commands[] = {
 	 "gradescope, classroom, markdown, shields or badge. Hidden checks' messages are withheld unless "
 	 "--show-hidden (docs/formats.md). Exit status 2 when the report cannot be read (the key is named).",
 	 CONVERT_OPTS, NULL},
-	{"badge", cmd_badge, "--report FILE", "draw an SVG badge of a graded run",
+	{"badge", cmd_badge, "--report FILE | --run ID", "draw an SVG badge of a graded run",
 	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
 	 "in its <title> and <desc>. A badge file certifies nothing by itself: see docs/formats.md.",
 	 BADGE_OPTS, "@none"},

@@ -115,3 +115,18 @@ got=$(jget "$WORK/run3.json" "' '.join('%s:%s' % (s['name'].split()[0], s['rc'])
 	&& [ "$(jget "$WORK/run3.json" "r['outputs']['status']")" = boot-failed ] \
 	&& ok "a submission that cannot boot: diagnosis in the summary, status output boot-failed, the job fails" \
 	|| notok "a submission that cannot boot: diagnosis in the summary, status output boot-failed, the job fails" "$got $(head -c 600 "$WORK/summary3.md")"
+
+# --- grader badge --run: the same run, drawn from the store it was recorded in ---------
+db=$WORK/runner/grader-action/results.sqlite3
+id=$(jget "$WORK/artifacts/grader-report/report.json" "r['run_id']")
+"$GRADER" badge --run "$id" --db "$db" --out "$WORK/run.svg" 2>"$WORK/badge.err"; rc=$?
+if [ "$rc" = 0 ] && xmllint --noout "$WORK/run.svg" && grep -q ">100/100</text>" "$WORK/run.svg" \
+	&& grep -q "$commit" "$WORK/run.svg" && grep -q "$sha" "$WORK/run.svg"; then
+	ok "badge --run draws a recorded run with its commit and suite_sha256"
+else
+	notok "badge --run draws a recorded run with its commit and suite_sha256" "exit $rc $(cat "$WORK/badge.err")"
+fi
+"$GRADER" badge --run 999999 --db "$db" --out "$WORK/none.svg" 2>"$WORK/badge.err"; rc=$?
+[ "$rc" = 2 ] && grep -q "no run 999999" "$WORK/badge.err" && [ ! -e "$WORK/none.svg" ] \
+	&& ok "badge --run of an unknown run is refused, naming it" \
+	|| notok "badge --run of an unknown run is refused, naming it" "exit $rc $(cat "$WORK/badge.err")"
