@@ -476,6 +476,54 @@ static void boot_info_free(struct boot_info *info)
 
 enum boot_state { BS_WAITING, BS_READY, BS_ERROR, BS_BAD_MESSAGE };
 
+static const char *const boot_phase_names[BOOT_NPHASES] = {
+	"start", "import", "setup", "migrate", "users", "serve",
+};
+
+const char *boot_phase_name(int i)
+{
+	return i >= 0 && i < BOOT_NPHASES ? boot_phase_names[i] : NULL;
+}
+
+static void boot_marks_reset(long marks[BOOT_NPHASES + 1])
+{
+	int i;
+
+	for (i = 0; i <= BOOT_NPHASES; i++)
+		marks[i] = -1;
+}
+
+/* Note when `phase` (or, with `ready`, the end of boot) was first seen:
+ * marks[i] is phase i's start, marks[BOOT_NPHASES] the "ready" event. */
+static void boot_mark_phase(long marks[BOOT_NPHASES + 1], const char *phase, bool ready)
+{
+	int i;
+
+	if (ready) {
+		marks[BOOT_NPHASES] = boot_now_ms();
+		return;
+	}
+	for (i = 0; i < BOOT_NPHASES; i++)
+		if (!strcmp(phase, boot_phase_names[i]) && marks[i] < 0)
+			marks[i] = boot_now_ms();
+}
+
+/* Each phase lasts from its mark to the next later phase's mark (a boot
+ * module may skip one); -1 for a phase never seen. */
+static void boot_phase_durations(const long marks[BOOT_NPHASES + 1], long out[BOOT_NPHASES])
+{
+	int i, j;
+
+	for (i = 0; i < BOOT_NPHASES; i++) {
+		out[i] = -1;
+		for (j = i + 1; marks[i] >= 0 && j <= BOOT_NPHASES; j++)
+			if (marks[j] >= 0) {
+				out[i] = marks[j] - marks[i];
+				break;
+			}
+	}
+}
+
 /*
  * Handle one control line. Returns -1 on grader error, else the new state;
  * `phase` is updated in place, `diag` receives an error event's diagnosis.
@@ -619,6 +667,7 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 	struct gbuf lines = GBUF_INIT(BOOT_CONTROL_LIMIT);
 	struct gbuf diag = GBUF_INIT(16384);
 	char secret[51], token[33], phase[32] = "start";
+	long marks[BOOT_NPHASES + 1];
 	char *secrets = NULL;
 	int secfd = -1;
 	char dump_after[32];
@@ -632,6 +681,7 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 	int rc = -1;
 
 	*out = NULL;
+	boot_marks_reset(marks);
 	a = calloc(1, sizeof(*a));
 	if (!a) {
 		err_set("out of memory");
@@ -690,6 +740,7 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 		err_set_errno("cannot create the control pipe");
 		goto done;
 	}
+	marks[0] = boot_now_ms();   /* "start": the spawn itself counts */
 	{
 		const char *argv[] = { o->python, "-u", o->boot_script, NULL };
 		const int pass[2] = { ctl[1], secfd };  /* fd 3 and fd 4 in the app */
@@ -781,6 +832,7 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 						 token, &diag);
 			if (state < 0)
 				goto done;
+			boot_mark_phase(marks, phase, state == BS_READY);
 			memmove(lines.data, nl + 1, lines.len - ll - 1);
 			lines.len -= ll + 1;
 			lines.data[lines.len] = '\0';
@@ -788,6 +840,7 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 	}
 
 	if (state == BS_READY) {
+		boot_phase_durations(marks, a->info.phase_ms);
 		outcome = BOOT_READY;
 		*out = a;
 		a = NULL;

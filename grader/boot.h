@@ -65,6 +65,18 @@ struct boot_opts {
 	long sandbox_wall_ms;        /* the sandbox's whole life (boot + checks); 0 none */
 };
 
+/*
+ * Boot phases, in order, as the boot module announces them on the control
+ * pipe: "start" (spawn, sandbox set-up, interpreter start, until the first
+ * event), "import" (Django and the settings), "setup" (django.setup()),
+ * "migrate", "users" (users, sessions, migration check), "serve" (WSGI app,
+ * URLconf, sign-in, listen; until "ready"). Measured on the grader's
+ * monotonic clock when each event arrives, so the app cannot forge them
+ * beyond delaying its own messages.
+ */
+enum { BOOT_NPHASES = 6 };
+const char *boot_phase_name(int i);   /* static string; NULL out of range */
+
 struct boot_session {
 	char *username;
 	char *session_value;        /* value of the session cookie */
@@ -89,6 +101,7 @@ struct boot_info {
 	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
 	                               300, for route suggestions; may be empty */
 	size_t nurl_paths;
+	long phase_ms[BOOT_NPHASES];  /* ms spent in each boot phase (boot_phase_name); -1 not seen */
 };
 
 enum boot_outcome {

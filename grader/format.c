@@ -28,6 +28,7 @@
 #include <libxml/xmlsave.h>
 #include <openssl/evp.h>
 
+#include "boot.h"
 #include "err.h"
 #include "report.h"
 
@@ -1246,6 +1247,31 @@ static int format_rd_fixed(const cJSON *o, const char *key, char *dst, size_t n,
 }
 
 /* The second release's keys (contracts §1): run_id, environment, routes, auth. */
+/* "boot_phases_ms" (issue 13): optional, null or an object of numbers or
+ * nulls named as boot_phase_name; a phase missing or null reads as -1. */
+static int format_rd_boot_phases(const cJSON *root, const char *what, struct grade_result *r)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "boot_phases_ms");
+	const cJSON *v;
+	int i;
+
+	if (!o || cJSON_IsNull(o))
+		return 0;
+	if (!cJSON_IsObject(o))
+		return err_set("%s: 'boot_phases_ms' is neither an object nor null", what);
+	for (i = 0; i < RESULT_BOOT_PHASES; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(o, boot_phase_name(i));
+		r->t_boot_phase_ms[i] = -1;
+		if (v && !cJSON_IsNull(v) && !cJSON_IsNumber(v))
+			return err_set("%s: 'boot_phases_ms.%s' is not a number", what,
+				       boot_phase_name(i));
+		if (cJSON_IsNumber(v))
+			r->t_boot_phase_ms[i] = (long)v->valuedouble;
+	}
+	r->boot_phases_known = true;
+	return 0;
+}
+
 static int format_rd_release2(const cJSON *root, const char *what, struct grade_result *r)
 {
 	const cJSON *o, *it, *arr;
@@ -1402,7 +1428,7 @@ int format_read_report(const char *json, size_t len, const char *what, struct gr
 			goto done;
 		r->t_total_ms = (long)d;
 	}
-	if (format_rd_release2(root, what, r) < 0)
+	if (format_rd_release2(root, what, r) < 0 || format_rd_boot_phases(root, what, r) < 0)
 		goto done;
 	rc = 0;
 done:

@@ -492,6 +492,12 @@ static int grade_boot(struct grade_state *g)
 		return 1;
 	}
 	g->res->t_boot_ms = engine_now_ms() - t;
+	if (rc == BOOT_READY) {
+		_Static_assert(RESULT_BOOT_PHASES == BOOT_NPHASES, "boot phase count");
+		memcpy(g->res->t_boot_phase_ms, app_info(g->app)->phase_ms,
+		       sizeof(g->res->t_boot_phase_ms));
+		g->res->boot_phases_known = true;
+	}
 	if (rc != BOOT_READY) {
 		set_diag(g->res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &g->diag);
 		return 1;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "boot.h"
 #include "err.h"
 
 #define REPORT_WIDTH 100
@@ -239,6 +240,25 @@ static int report_json_class(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
+/* "boot_phases_ms": where boot's time went, {"start": ms, "import": ms, ...}
+ * in boot_phase_name order, a phase never reached is null; the whole key is
+ * null when the app did not boot or the run was loaded from the store. */
+static int report_json_boot_phases(cJSON *root, const struct grade_result *r)
+{
+	cJSON *o;
+	int i;
+
+	if (!r->boot_phases_known)
+		return cJSON_AddNullToObject(root, "boot_phases_ms") ? 0 : -1;
+	if (!(o = cJSON_AddObjectToObject(root, "boot_phases_ms")))
+		return -1;
+	for (i = 0; i < RESULT_BOOT_PHASES; i++)
+		if (r->t_boot_phase_ms[i] < 0 ? !cJSON_AddNullToObject(o, boot_phase_name(i))
+					      : report_json_int(o, boot_phase_name(i), r->t_boot_phase_ms[i]) < 0)
+			return -1;
+	return 0;
+}
+
 /* "warnings": about the source (uncommitted changes), [] when none. */
 static int report_json_warnings(cJSON *root, const struct grade_result *r)
 {
@@ -333,6 +353,9 @@ cJSON *report_json(const struct grade_result *r)
 	if (report_json_class(root, r) < 0)
 		goto done;
 	if (report_json_warnings(root, r) < 0)
+		goto done;
+	/* Added in issue 13 (keys are only added). */
+	if (report_json_boot_phases(root, r) < 0)
 		goto done;
 	ret = root;
 	root = NULL;

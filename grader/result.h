@@ -19,6 +19,9 @@
 #include <stdint.h>
 #include <time.h>
 
+/* = boot.h's BOOT_NPHASES (checked where the two meet, in grade.c). */
+#define RESULT_BOOT_PHASES 6
+
 #define GRADER_VERSION "0.1.0"
 
 enum run_status {
@@ -124,6 +127,11 @@ struct grade_result {
 				* the report's route suggestions; not stored */
 	size_t napp_paths;
 	long t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms;
+	/* Boot's own phases (boot.h's boot_phase_name order; -1 not seen), for
+	 * the JSON's boot_phases_ms; not stored: boot_phases_known is false in
+	 * a run loaded back from the store (the key is then null). */
+	long t_boot_phase_ms[RESULT_BOOT_PHASES];
+	bool boot_phases_known;
 	time_t started_at;
 
 	/* A class's context (grader batch, contracts §7); NULL / 0 outside one. */

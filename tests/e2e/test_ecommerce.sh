@@ -17,7 +17,7 @@ else
 fi
 
 keys=$(jget "$WORK/ref.json" "list(r.keys())")
-want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings']"
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings', 'boot_phases_ms']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
 
 # run_id is the stored run's id; environment says what was installed and why.
@@ -40,6 +40,12 @@ commit=$(git -C "$WORK/ref" rev-parse HEAD)
 
 [ "$(jget "$WORK/ref.json" "sorted(r['timings_ms'].keys())")" = "['boot', 'checks', 'environment', 'fetch', 'total']" ] \
 	&& ok "timings cover every phase" || notok "timings cover every phase" "$(jget "$WORK/ref.json" "r['timings_ms']")"
+
+# Boot's own phases, timed as the events arrived: each one seen, in order,
+# and together within the boot phase that contains them.
+bp="list(r['boot_phases_ms']) == ['start', 'import', 'setup', 'migrate', 'users', 'serve'] and all(isinstance(v, int) and v >= 0 for v in r['boot_phases_ms'].values()) and sum(r['boot_phases_ms'].values()) <= r['timings_ms']['boot']"
+[ "$(jget "$WORK/ref.json" "$bp")" = True ] \
+	&& ok "boot phases are timed, in order, within boot" || notok "boot phases are timed, in order, within boot" "$(jget "$WORK/ref.json" "r['boot_phases_ms'], r['timings_ms']")"
 
 stored=$(python3 - "$WORK/results.sqlite3" <<'PY'
 import sqlite3, sys

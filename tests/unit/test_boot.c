@@ -194,6 +194,13 @@ TEST(good_project_boots_and_serves)
 	EXPECT(find_session(bi, "root") != NULL);
 	EXPECT((s = find_session(bi, "staff")) != NULL);
 	EXPECT(!app_exited(app));
+	/* Every phase was announced and timed (issue 13), named in order. */
+	for (port = 0; port < BOOT_NPHASES; port++)
+		EXPECT(bi->phase_ms[port] >= 0);
+	EXPECT_STR(boot_phase_name(0), "start");
+	EXPECT_STR(boot_phase_name(3), "migrate");
+	EXPECT(boot_phase_name(BOOT_NPHASES) == NULL);
+	port = bi->port;
 
 	/* The port answers. */
 	EXPECT_INT(http_get(port, "/ping/", NULL, &r), 0);

@@ -189,6 +189,34 @@ TEST(reader_names_what_is_wrong)
 	grade_result_release(&r);
 }
 
+/* boot_phases_ms (issue 13) reads back when present, is optional (older
+ * reports lack it, stored runs have null), and a wrong type is named. */
+TEST(reader_takes_boot_phases_or_none)
+{
+	struct grade_result r;
+	const char *with = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[],\"boot_phases_ms\":{\"start\":150,"
+			   "\"import\":180,\"setup\":200,\"migrate\":250,\"users\":null,\"serve\":110}}";
+	const char *null = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[],\"boot_phases_ms\":null}";
+	const char *bad = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			  "\"score\":0,\"max_score\":0,\"checks\":[],\"boot_phases_ms\":{\"migrate\":\"1\"}}";
+
+	EXPECT(format_read_report(with, strlen(with), "r.json", &r) == 0);
+	EXPECT(r.boot_phases_known);
+	EXPECT_INT(r.t_boot_phase_ms[0], 150);
+	EXPECT_INT(r.t_boot_phase_ms[3], 250);
+	EXPECT_INT(r.t_boot_phase_ms[4], -1);
+	EXPECT_INT(r.t_boot_phase_ms[5], 110);
+	grade_result_release(&r);
+	EXPECT(format_read_report(null, strlen(null), "r.json", &r) == 0);
+	EXPECT(!r.boot_phases_known);
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad, strlen(bad), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "r.json: 'boot_phases_ms.migrate' is not a number"));
+	grade_result_release(&r);
+}
+
 int main(void)
 {
 	RUN(parse_names_every_format);
@@ -197,5 +225,6 @@ int main(void)
 	RUN(hostile_bytes_stay_out_of_xml_and_json);
 	RUN(iso_times);
 	RUN(reader_names_what_is_wrong);
+	RUN(reader_takes_boot_phases_or_none);
 	T_EXIT();
 }

@@ -53,6 +53,13 @@ static void t_graded(struct grade_result *r)
 	r->t_boot_ms = 900;
 	r->t_checks_ms = 300;
 	r->t_total_ms = 1250;
+	{
+		/* "users" never announced: null, the others as measured. */
+		static const long phases[RESULT_BOOT_PHASES] = { 150, 180, 200, 250, -1, 110 };
+
+		memcpy(r->t_boot_phase_ms, phases, sizeof(phases));
+		r->boot_phases_known = true;
+	}
 	r->run_id = 7;
 	r->env_python = strdup("3.11.2");
 	r->env_python_reason = strdup("default");
@@ -157,7 +164,7 @@ TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
-		"routes", "auth", "causes", "class", "warnings", NULL};
+		"routes", "auth", "causes", "class", "warnings", "boot_phases_ms", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
 		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
@@ -213,7 +220,9 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
-			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[]}") != NULL;
+			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[],"
+			  "\"boot_phases_ms\":{\"start\":150,\"import\":180,\"setup\":200,"
+			  "\"migrate\":250,\"users\":null,\"serve\":110}}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);
@@ -234,6 +243,7 @@ TEST(json_not_graded_nulls)
 	sub = cJSON_GetObjectItem(j, "submission");
 	ok = cJSON_IsNull(cJSON_GetObjectItem(sub, "commit")) &&
 	     cJSON_IsNull(cJSON_GetObjectItem(j, "sandbox")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "boot_phases_ms")) &&
 	     cJSON_IsArray(cJSON_GetObjectItem(j, "checks")) &&
 	     cJSON_GetArraySize(cJSON_GetObjectItem(j, "checks")) == 0 &&
 	     cJSON_IsString(v = cJSON_GetObjectItem(j, "diagnosis")) &&
@@ -478,7 +488,7 @@ TEST(json_class_context)
 	cJSON_Delete(j);
 	ok = flat && strstr(flat, ",\"class\":{\"student\":\"alice\",\"due\":\"2025-03-02T00:00:00Z\","
 			    "\"commit_time\":\"2025-03-03T12:00:00Z\",\"selection\":\"abc of ..., 2 days late\","
-			    "\"late_penalty\":4,\"final_score\":6},\"warnings\":[]}") != NULL;
+			    "\"late_penalty\":4,\"final_score\":6},\"warnings\":[],") != NULL;
 	if (!ok)
 		printf("# %s\n", flat ? flat : "(null)");
 	free(flat);
