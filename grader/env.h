@@ -138,8 +138,7 @@ int env_prune(const char *cache_dir, long max_age_days, struct gbuf *out);
 int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis);
 
-/* The cache folder: $GRADER_CACHE_DIR, else $XDG_CACHE_HOME/grader, else
- * ~/.cache/grader. malloc'd. */
+/* The cache folder (paths.h's paths_cache_dir). malloc'd. */
 char *env_default_cache_dir(void);
 
 #endif

@@ -4,6 +4,7 @@
  * namespaces, mounts, seccomp and PID 1 live in sandbox_linux.c.
  */
 #include "sandbox.h"
+#include "sandbox_internal.h"
 #include "err.h"
 
 #include <errno.h>

@@ -231,7 +231,4 @@ int sandbox_remove_tree(const char *path);
  */
 int sandbox_seal_tree(const char *path);
 
-/* ---- internal: shared by sandbox.c and sandbox_linux.c ----------------- */
-int sandbox_linux_probe(enum sandbox_mode *mode, struct gbuf *why);
-
 #endif

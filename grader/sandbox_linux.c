@@ -22,6 +22,7 @@
  * before the clone, and PID 1 uses only system calls and stack buffers.
  */
 #include "sandbox.h"
+#include "sandbox_internal.h"
 #include "err.h"
 #include "intr.h"
 

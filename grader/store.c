@@ -29,7 +29,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "env.h"
+#include "paths.h"
 #include "err.h"
 #include "source.h"
 
@@ -685,7 +685,7 @@ char *store_default_path(void)
 			err_set("out of memory");
 		goto done;
 	}
-	cache = env_default_cache_dir();
+	cache = paths_cache_dir();
 	if (!cache) {
 		err_set("cannot tell where the cache folder is (set GRADER_DB or GRADER_CACHE_DIR)");
 		goto done;
