@@ -1533,8 +1533,42 @@ static long long cg_count(const char *dir, const char *file, const char *key)
 	return 0;
 }
 
+/*
+ * Remove the empty cgroups a grader that was killed (SIGKILL: no teardown)
+ * left in `base` (only ever our own cgroup): grader-sandbox-PID-N whose PID
+ * is gone. rmdir refuses a cgroup that still has tasks, and a PID reused by
+ * a live process only keeps its leftover a while longer.
+ */
+static void cg_sweep(const char *base)
+{
+	char buf[8192], path[PATH_MAX + 300];
+	int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n) {
+			struct { unsigned long long ino; long long off; unsigned short reclen;
+				 unsigned char type; char name[]; } *d = (void *)(buf + off);
+			long pid;
+
+			if (!strncmp(d->name, "grader-sandbox-", 15) && (pid = atol(d->name + 15)) > 0 &&
+			    kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
+				snprintf(path, sizeof(path), "%s/%s", base, d->name);
+				(void)rmdir(path);
+			}
+			off += d->reclen;
+		}
+	}
+	close(fd);
+}
+
 static void cg_name(char *out, size_t n, const char *base)
 {
+	cg_sweep(base);   /* a directory read: cheap beside a mkdir of a cgroup */
 	static unsigned long counter;
 
 	snprintf(out, n, "%s/grader-sandbox-%d-%lu", base, (int)getpid(),

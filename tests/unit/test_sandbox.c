@@ -1203,6 +1203,43 @@ TEST(pid1_cmdline_is_neutral)
 	gbuf_release(&out);
 }
 
+/* A grader killed with SIGKILL leaves its empty cgroups behind; the next
+ * spawn removes those of dead graders beneath its own cgroup. */
+TEST(stale_cgroups_are_swept)
+{
+	char own[512] = "", stale[1024], line[600];
+	const char *argv[] = {"/bin/true", NULL};
+	struct sandbox_opts o;
+	struct sandbox *s = NULL;
+	struct stat st;
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	pid_t dead = fork();
+	int wst;
+
+	if (dead == 0)
+		_exit(0);
+	EXPECT(dead > 0 && waitpid(dead, NULL, 0) == dead);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(strchr(line, ':') ? strchr(line, ':') + 1 : "", "memory:", 7))
+			snprintf(own, sizeof(own), "%s", strchr(strchr(line, ':') + 1, ':') + 1);
+	if (f)
+		fclose(f);
+	own[strcspn(own, "\n")] = '\0';
+	EXPECT(own[0] == '/');
+	snprintf(stale, sizeof(stale), "/sys/fs/cgroup/memory%s/grader-sandbox-%d-7", strcmp(own, "/") ? own : "",
+		 (int)dead);
+	EXPECT(mkdir(stale, 0755) == 0);
+	memset(&o, 0, sizeof(o));
+	o.mode = mode;
+	o.profile = prof;
+	o.argv = argv;
+	EXPECT(sandbox_spawn(&o, &s) == 0);
+	EXPECT(s && sandbox_wait(s, &wst) == 0);
+	sandbox_stop(s);
+	EXPECT(stat(stale, &st) < 0 && errno == ENOENT);
+	rmdir(stale);
+}
+
 /* ---- cost ----------------------------------------------------------------------------- */
 
 static int cmp_long(const void *a, const void *b)
@@ -1409,6 +1446,8 @@ int main(int argc, char **argv)
 	RUN(verdict_is_live_while_running);
 	RUN(socket_families_are_allowlisted);
 	RUN(pid1_cmdline_is_neutral);
+	if (have_memcg())
+		RUN(stale_cgroups_are_swept);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
 		/* The same core tests on the root back-end (no user namespace,
