@@ -115,8 +115,17 @@ static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, 
 	size_t changed = 0;
 	int r = worktree_status(o->source, &changed, res->commit);
 
-	if (r < 0)
-		return -1;
+	/* The status of an untrusted tree can fail (nesting past libgit2's
+	 * limit): no warning then, and for --worktree a fetch failure; the
+	 * clone's own checks judge the repository otherwise. */
+	if (r < 0 && !o->worktree) {
+		err_clear();
+		r = 1;
+	} else if (r < 0) {
+		*ok = false;
+		res->commit[0] = '\0';
+		return gbuf_addf(diag, "%s", err_last()) < 0 ? err_set("out of memory") : 0;
+	}
 	if (o->worktree && r == 1) {
 		*ok = false;
 		res->commit[0] = '\0';
