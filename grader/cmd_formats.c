@@ -79,7 +79,7 @@ done:
 }
 
 struct cf_args {
-	const char *out, *report, *label, *format, *run, *db;
+	const char *out, *report, *label, *format, *run, *db, *challenge;
 	struct format_opts fo;
 	int first;      /* index of the first operand */
 };
@@ -101,6 +101,7 @@ static int cf_parse(const char *cmd, int argc, char **argv, struct cf_args *a)
 		case OPT_OUT: a->out = p.arg; break;
 		case OPT_REPORT: a->report = p.arg; break;
 		case OPT_RUN_ID: a->run = p.arg; break;
+		case OPT_CHALLENGE: a->challenge = p.arg; break;
 		case OPT_DB: a->db = p.arg; break;
 		case OPT_LABEL: a->label = p.arg; break;
 		case OPT_SHOW_HIDDEN: a->fo.show_hidden = true; break;
@@ -163,51 +164,83 @@ int cmd_convert(int argc, char **argv)
 	return status;
 }
 
-/* Load run `id` (decimal) from the store into *r. Exit status. */
-static int cf_load_run(const struct cf_args *a, struct grade_result *r)
+/* Load the recorded run `id` into *r. Exit status. */
+static int cf_load_id(struct store *st, long long id, struct grade_result *r)
 {
-	struct store *st = NULL;
-	char *end = NULL;
-	long long id = strtoll(a->run, &end, 10);
-	int rc, status;
+	int rc = store_load_run(st, id, r);
 
-	if (!end || *end || id <= 0)
-		return cli_usage_error("badge", "--run: '%s' is not a run id (a positive number, as grader "
-				       "history lists)", a->run);
-	if ((status = cmd_open_store(a->db, &st)) != 0)
-		return status;
-	rc = store_load_run(st, id, r);
 	if (rc < 0) {
 		fprintf(stderr, "grader badge: %s\n", err_last());
-		status = EXIT_INTERNAL;
-	} else if (rc == 1) {
-		fprintf(stderr, "grader badge: no run %lld in the results database\n", id);
-		status = EXIT_USAGE;
+		return EXIT_INTERNAL;
 	}
+	if (rc == 1) {
+		fprintf(stderr, "grader badge: no run %lld in the results database\n", id);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * The run a badge shows: --run ID, or the run the gradebook picks for
+ * SOURCE (a repository, however written, or a student id) and --challenge
+ * (store_latest_run: a run that could not be graded never hides an earlier
+ * graded one of the same commit). Exit status.
+ */
+static int cf_load_run(const struct cf_args *a, const char *source, struct grade_result *r)
+{
+	struct store *st = NULL;
+	struct challenge *c = NULL;
+	char *end = NULL;
+	long long id = a->run ? strtoll(a->run, &end, 10) : 0;
+	int64_t latest = 0;
+	int status;
+
+	if (a->run && (!end || *end || id <= 0))
+		return cli_usage_error("badge", "--run: '%s' is not a run id (a positive number, as grader "
+				       "history lists)", a->run);
+	if (source && (status = cmd_load_challenge(a->challenge, &c)) != 0)
+		return status;
+	if ((status = cmd_open_store(a->db, &st)) != 0)
+		goto done;
+	if (source && store_latest_run(st, source, c->id, &latest) < 0) {
+		fprintf(stderr, "grader badge: %s\n", err_last());
+		status = EXIT_INTERNAL;
+	} else if (source && latest == 0) {
+		fprintf(stderr, "grader badge: no recorded run of %s for %s in the results database\n", source,
+			c->id);
+		status = EXIT_USAGE;
+	} else {
+		status = cf_load_id(st, source ? (long long)latest : id, r);
+	}
+done:
 	store_close(st);
+	challenge_free(c);
 	return status;
 }
 
-/* grader badge --report FILE | --run ID [--db FILE] [--out FILE] [--label L] */
+/* grader badge --report FILE | --run ID | SOURCE --challenge NAME [--db FILE] [--out FILE] [--label L] */
 int cmd_badge(int argc, char **argv)
 {
 	struct grade_result r;
 	struct cf_args a;
+	const char *source;
 	int status;
 
 	memset(&r, 0, sizeof(r));
 	if ((status = cf_parse("badge", argc, argv, &a)) != 0)
 		return status < 0 ? 0 : status;
-	if (!a.report == !a.run)
-		return cli_usage_error("badge", "expected one of --report FILE (a JSON report) or --run ID "
-				       "(a recorded run)");
-	if (a.first != argc)
-		return cli_usage_error("badge", "unexpected operand '%s'", argv[a.first]);
-	if (a.run) {
-		status = cf_load_run(&a, &r);
-	} else if (format_read_report_file(a.report, &r) < 0) {
+	source = a.first < argc ? argv[a.first] : NULL;
+	if (!!a.report + !!a.run + !!source != 1)
+		return cli_usage_error("badge", "expected one of --report FILE (a JSON report), --run ID "
+				       "(a recorded run) or SOURCE --challenge NAME (its last recorded run)");
+	if (source && a.first + 1 != argc)
+		return cli_usage_error("badge", "unexpected operand '%s' after SOURCE", argv[a.first + 1]);
+	if (source && !a.challenge)
+		return cli_usage_error("badge", "SOURCE needs --challenge NAME");
+	if (a.run || source)
+		status = cf_load_run(&a, source, &r);
+	else if (format_read_report_file(a.report, &r) < 0)
 		status = cli_usage_error("badge", "%s", err_last());
-	}
 	if (status == 0)
 		status = cf_render("badge", &r, FORMAT_BADGE, &a);
 	grade_result_release(&r);

@@ -137,7 +137,7 @@ static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OP
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
 				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, OPT_STUDENT, 0};
 static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
-static const int BADGE_OPTS[] = {OPT_REPORT, OPT_RUN_ID, OPT_DB, OPT_OUT, OPT_LABEL, 0};
+static const int BADGE_OPTS[] = {OPT_REPORT, OPT_RUN_ID, OPT_CHALLENGE, OPT_DB, OPT_OUT, OPT_LABEL, 0};
 static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
 				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
@@ -218,9 +218,11 @@ static const struct cli_command commands[] = {
 	 "gradescope, classroom, markdown, shields or badge. Hidden checks' messages are withheld unless "
 	 "--show-hidden (docs/formats.md). Exit status 2 when the report cannot be read (the key is named).",
 	 CONVERT_OPTS, NULL},
-	{"badge", cmd_badge, "--report FILE | --run ID", "draw an SVG badge of a graded run",
+	{"badge", cmd_badge, "--report FILE | --run ID | SOURCE --challenge NAME", "draw an SVG badge of a graded run",
 	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
-	 "in its <title> and <desc>. A badge file certifies nothing by itself: see docs/formats.md.",
+	 "in its <title> and <desc>. The run is a JSON report (--report), a recorded run (--run), or the run "
+	 "the gradebook shows for SOURCE (a repository, however written, or a student id) and --challenge. "
+	 "A badge file certifies nothing by itself: see docs/formats.md.",
 	 BADGE_OPTS, "@none"},
 	{"serve", cmd_serve, NULL, "run the grading service: a submission page, push webhooks, live badges",
 	 "Serve HTTP on loopback (by default): students submit a repository on a form or by a push webhook, "

@@ -130,3 +130,17 @@ fi
 [ "$rc" = 2 ] && grep -q "no run 999999" "$WORK/badge.err" && [ ! -e "$WORK/none.svg" ] \
 	&& ok "badge --run of an unknown run is refused, naming it" \
 	|| notok "badge --run of an unknown run is refused, naming it" "exit $rc $(cat "$WORK/badge.err")"
+
+# --- grader badge SOURCE --challenge: the last recorded run of a repository ----------
+# The repository written another way (a trailing slash) is the same submission.
+"$GRADER" badge "$WORK/ws/" --challenge ecommerce-api --db "$db" --out "$WORK/last.svg" 2>"$WORK/badge.err"; rc=$?
+if [ "$rc" = 0 ] && xmllint --noout "$WORK/last.svg" && grep -q ">100/100</text>" "$WORK/last.svg" \
+	&& grep -q "$commit" "$WORK/last.svg" && grep -q "$sha" "$WORK/last.svg"; then
+	ok "badge SOURCE --challenge draws the repository's last recorded run"
+else
+	notok "badge SOURCE --challenge draws the repository's last recorded run" "exit $rc $(cat "$WORK/badge.err")"
+fi
+"$GRADER" badge "$WORK/never-graded" --challenge ecommerce-api --db "$db" --out "$WORK/none2.svg" 2>"$WORK/badge.err"; rc=$?
+[ "$rc" = 2 ] && grep -q "no recorded run of $WORK/never-graded" "$WORK/badge.err" && [ ! -e "$WORK/none2.svg" ] \
+	&& ok "badge of a repository never graded is refused, naming it" \
+	|| notok "badge of a repository never graded is refused, naming it" "exit $rc $(cat "$WORK/badge.err")"
