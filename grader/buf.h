@@ -54,6 +54,14 @@ const char *gbuf_str(const struct gbuf *b);     /* "" when empty */
 int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
 
 /*
+ * Append s (untrusted, NUL-terminated; NULL as "") as HTML text or a quoted
+ * attribute value: & < > " ' escaped, invalid UTF-8 replaced by U+FFFD,
+ * control characters (C0 but \n and \t, DEL, C1) dropped. The one escaper
+ * of every page the grader writes (class report, service).
+ */
+int gbuf_add_html(struct gbuf *b, const char *s);
+
+/*
  * Length (1 to 4) of the valid UTF-8 sequence at s, of which `left` bytes
  * are available, or 0 when it is not valid UTF-8 (overlong forms, UTF-16
  * surrogates and values past U+10FFFF included). *cp gets the code point

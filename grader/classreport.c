@@ -63,41 +63,10 @@ static const char CR_STYLE[] =
 
 /* ---- escaping ------------------------------------------------------------ */
 
-/* Append s as HTML text or attribute value: & < > " ' escaped, invalid
- * UTF-8 replaced by U+FFFD, control characters (but \n and \t) dropped. */
+/* HTML text or attribute value (buf.h's one escaper). */
 static int html_text(struct gbuf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)u), i = 0;
-
-	while (i < len) {
-		uint32_t cp = 0;
-		size_t n = utf8_decode(u + i, len - i, &cp);
-		int rc = 0;
-
-		if (n == 0) {
-			rc = gbuf_adds(b, "\xEF\xBF\xBD");
-			n = 1;
-		} else if (cp == '&') {
-			rc = gbuf_adds(b, "&amp;");
-		} else if (cp == '<') {
-			rc = gbuf_adds(b, "&lt;");
-		} else if (cp == '>') {
-			rc = gbuf_adds(b, "&gt;");
-		} else if (cp == '"') {
-			rc = gbuf_adds(b, "&quot;");
-		} else if (cp == '\'') {
-			rc = gbuf_adds(b, "&#39;");
-		} else if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
-			rc = 0;
-		} else {
-			rc = gbuf_add(b, u + i, n);
-		}
-		if (rc < 0)
-			return -1;
-		i += n;
-	}
-	return 0;
+	return gbuf_add_html(b, s);
 }
 
 /* ---- writing ------------------------------------------------------------- */

@@ -30,35 +30,7 @@ static const char pages_style[] =
 
 int pages_escape(struct gbuf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	size_t left = strlen((const char *)u), n;
-	uint32_t cp;
-	int rc = 0;
-
-	while (left && rc == 0) {
-		n = utf8_decode(u, left, &cp);
-		if (n == 0) {
-			rc = gbuf_adds(b, "\xEF\xBF\xBD");
-			n = 1;
-		} else if (cp == '&') {
-			rc = gbuf_adds(b, "&amp;");
-		} else if (cp == '<') {
-			rc = gbuf_adds(b, "&lt;");
-		} else if (cp == '>') {
-			rc = gbuf_adds(b, "&gt;");
-		} else if (cp == '"') {
-			rc = gbuf_adds(b, "&quot;");
-		} else if (cp == '\'') {
-			rc = gbuf_adds(b, "&#39;");
-		} else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
-			rc = gbuf_addch(b, ' ');
-		} else {
-			rc = gbuf_add(b, u, n);
-		}
-		u += n;
-		left -= n;
-	}
-	return rc;
+	return gbuf_add_html(b, s);
 }
 
 static void pages_open(struct gbuf *b, const char *title, int refresh)

@@ -17,7 +17,7 @@
 #include "jobq.h"
 #include "serve.h"
 
-/* HTML-escape s (& < > " '), invalid UTF-8 as U+FFFD, controls as spaces. */
+/* HTML-escape s: gbuf_add_html (buf.h). */
 int pages_escape(struct gbuf *b, const char *s);
 
 void pages_submit_form(struct gbuf *b, const struct serve_config *c,

@@ -124,7 +124,7 @@ TEST(escaping_leaves_no_markup)
 	struct gbuf b = GBUF_INIT(0);
 
 	EXPECT_INT(pages_escape(&b, "<script>alert('x')</script> & \"q\" \x01\xff"), 0);
-	EXPECT_STR(gbuf_str(&b), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;  \xEF\xBF\xBD");
+	EXPECT_STR(gbuf_str(&b), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \xEF\xBF\xBD");
 	gbuf_release(&b);
 }
 
