@@ -301,6 +301,22 @@ def test_restart(cl, db):
     return proc, cl2
 
 
+def test_gitlab_and_health(cl, commits):
+    """A GitLab push of a commit already graded is that job (no second grading)."""
+    body = json.dumps({"object_kind": "push", "checkout_sha": commits[0],
+                       "project": {"git_http_url": "file://" + ARGS.svc + "/repos/alice/shop"}}).encode()
+    st, _, text = cl.req("POST", "/hooks/gitlab", body, {"X-Gitlab-Event": "Push Hook",
+                                                       "X-Gitlab-Token": GL_TOKEN})
+    j = json.loads(text) if st in (200, 202) else {}
+    check("a GitLab push with the right token names the job of its commit (graded once)",
+          st == 200 and j.get("existing") is True, (st, text))
+    st, _, _ = cl.req("POST", "/hooks/gitlab", body, {"X-Gitlab-Event": "Tag Push Hook",
+                                                    "X-Gitlab-Token": GL_TOKEN})
+    check("other GitLab events are ignored with 204", st == 204, st)
+    st, _, text = cl.req("GET", "/healthz")
+    check("the health check answers", st == 200 and text.strip() == "ok", (st, text))
+
+
 def test_badges(cl):
     st, hd, svg = cl.req("GET", "/badge/alice/shop/ecommerce-api.svg")
     etag = hd.get("ETag")
@@ -386,7 +402,8 @@ def main():
     xss = wait_job(cl, int(m.group(1))) if st == 303 and m else None
     check("a submitted repository is queued (303 to its job) and graded",
           xss and xss["state"] == "done" and xss["status"] == "graded" and xss["score"] < 100, (st, xss))
-    test_burst(cl, db)
+    commits = test_burst(cl, db)
+    test_gitlab_and_health(cl, commits)
     test_instructor(cl)
     test_badges(cl)
     test_browser(ARGS.port, xss["id"] if xss else 0)
