@@ -10,8 +10,10 @@
  * the same views (from the paths the boot module listed).
  *
  * Causes are read back from the checks' messages (the engine writes every
- * request as "METHOD PATH as ACTOR answered STATUS ..."), so a stored run
- * gives the same causes as the live one.
+ * request as "METHOD PATH as ACTOR answered STATUS ..."). The route
+ * suggestions also need the paths the live app served, so the store keeps
+ * the causes found (table run_causes, schema v4) rather than finding them
+ * again: `grader show` prints the ones `grade` printed.
  *
  * Ownership: causes_find() fills r->causes; grade_result_release() frees
  * them.

@@ -121,7 +121,7 @@ struct grade_result {
 	size_t nenv_relaxed;
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
 				* "jwt", "basic"; NULL when the app did not boot */
-	struct cause *causes;  /* shared root causes (causes.h); not stored */
+	struct cause *causes;  /* shared root causes (causes.h); stored since schema v4 */
 	size_t ncauses;
 	char **app_paths;      /* the paths the booted app serves (boot_info.url_paths), for
 				* the report's route suggestions; not stored */

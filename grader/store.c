@@ -20,6 +20,7 @@
  */
 #include "store.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -46,6 +47,7 @@ enum store_stmt {
 	ST_STUDENT_INSERT,
 	ST_STUDENT_SELECT,
 	ST_SUBMISSION_OWNER,
+	ST_CAUSE_INSERT,
 	ST_COUNT
 };
 
@@ -154,6 +156,27 @@ static const char *const store_migrations[] = {
 	 * back (grader show) must withhold what grading withheld. */
 	"ALTER TABLE check_results ADD COLUMN visibility TEXT NOT NULL DEFAULT 'visible'"
 	"  CHECK (visibility IN ('visible', 'hidden', 'after_due_date'));",
+
+	/* v3 -> v4: what the report said beyond the checks, so that `grader
+	 * show` prints it again (issue 9): the root causes said once (causes.h),
+	 * the environment's details (interpreter, why, requirements source,
+	 * inferred packages, relaxed pins) and how the actors signed in. Lists
+	 * are JSON arrays (SQLite's json_each() reads them). Runs recorded
+	 * before v4 keep NULL here: the report then says what it said then. */
+	"CREATE TABLE run_causes ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  ord INTEGER NOT NULL,"
+	"  cause TEXT NOT NULL,"
+	"  checks TEXT NOT NULL,"
+	"  routes TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, ord)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE runs ADD COLUMN env_python TEXT;"
+	"ALTER TABLE runs ADD COLUMN env_python_reason TEXT;"
+	"ALTER TABLE runs ADD COLUMN env_requirements_source TEXT;"
+	"ALTER TABLE runs ADD COLUMN env_inferred TEXT;"
+	"ALTER TABLE runs ADD COLUMN env_relaxed TEXT;"
+	"ALTER TABLE runs ADD COLUMN auth TEXT;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -174,9 +197,10 @@ static const char *const store_sql[ST_COUNT] = {
 		" score, max_score, diagnosis, sandbox_mode, sandbox_profile, started_at,"
 		" t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms,"
 		" uuid, student_id, batch_id, due_at, commit_time, late_penalty, selection,"
-		" environment, routes)"
+		" environment, routes, env_python, env_python_reason, env_requirements_source,"
+		" env_inferred, env_relaxed, auth)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO check_results(run_id, check_id, title, category, status,"
 		" points, max_points, advisory, message, duration_ms, queries, ord, visibility)"
@@ -187,6 +211,8 @@ static const char *const store_sql[ST_COUNT] = {
 		"SELECT id FROM students WHERE name = ?1",
 	[ST_SUBMISSION_OWNER] =
 		"UPDATE submissions SET student_id = ?2 WHERE id = ?1 AND student_id IS NULL",
+	[ST_CAUSE_INSERT] =
+		"INSERT INTO run_causes(run_id, ord, cause, checks, routes) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 static int store_fail(const struct store *s, const char *what)
@@ -465,6 +491,176 @@ done:
 	return rc;
 }
 
+/* ---- lists as JSON text (v4 columns) -------------------------------------- */
+
+/* A JSON array of `n` strings, malloc'd; NULL (err set) on OOM. */
+static char *store_json_strings(char *const *v, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		cJSON *it = cJSON_CreateString(v[i] ? v[i] : "");
+
+		if (!it || !cJSON_AddItemToArray(arr, it))
+			goto done;
+	}
+	if (arr)
+		out = cJSON_PrintUnformatted(arr);
+done:
+	cJSON_Delete(arr);
+	if (!out)
+		err_set("out of memory");
+	return out;
+}
+
+/* The relaxed pins as [{"from", "to", "why"}], malloc'd; NULL on OOM. */
+static char *store_json_relaxed(const struct relaxed_pin *v, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(arr, o) ||
+		    !cJSON_AddStringToObject(o, "from", v[i].from ? v[i].from : "") ||
+		    !cJSON_AddStringToObject(o, "to", v[i].to ? v[i].to : "") ||
+		    !cJSON_AddStringToObject(o, "why", v[i].why ? v[i].why : ""))
+			goto done;
+	}
+	if (arr)
+		out = cJSON_PrintUnformatted(arr);
+done:
+	cJSON_Delete(arr);
+	if (!out)
+		err_set("out of memory");
+	return out;
+}
+
+/*
+ * A stored JSON array of strings back into (*v, *n). NULL text is an empty
+ * list; a value that is not an array of strings (edited by hand) is an
+ * error naming the column rather than a silently shorter report.
+ */
+static int store_strings_parse(const unsigned char *text, const char *what, char ***v, size_t *n)
+{
+	cJSON *arr = NULL, *it;
+	int rc = -1;
+
+	*v = NULL;
+	*n = 0;
+	if (!text)
+		return 0;
+	arr = cJSON_Parse((const char *)text);
+	if (!cJSON_IsArray(arr)) {
+		err_set("stored %s is not a JSON array", what);
+		goto done;
+	}
+	if (cJSON_GetArraySize(arr) > 0 &&
+	    !(*v = calloc((size_t)cJSON_GetArraySize(arr), sizeof(**v)))) {
+		err_set("out of memory");
+		goto done;
+	}
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it)) {
+			err_set("stored %s holds a value that is not a string", what);
+			goto done;
+		}
+		if (!((*v)[*n] = strdup(it->valuestring))) {
+			err_set("out of memory");
+			goto done;
+		}
+		(*n)++;
+	}
+	rc = 0;
+done:
+	cJSON_Delete(arr);
+	return rc;
+}
+
+/* The stored relaxed pins back into r. */
+static int store_relaxed_parse(const unsigned char *text, struct grade_result *r)
+{
+	cJSON *arr = NULL, *it;
+	int rc = -1;
+
+	if (!text)
+		return 0;
+	arr = cJSON_Parse((const char *)text);
+	if (!cJSON_IsArray(arr)) {
+		err_set("stored env_relaxed is not a JSON array");
+		goto done;
+	}
+	if (cJSON_GetArraySize(arr) > 0 &&
+	    !(r->env_relaxed = calloc((size_t)cJSON_GetArraySize(arr), sizeof(*r->env_relaxed)))) {
+		err_set("out of memory");
+		goto done;
+	}
+	cJSON_ArrayForEach(it, arr) {
+		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "from"));
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "to"));
+		const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "why"));
+		struct relaxed_pin *p = &r->env_relaxed[r->nenv_relaxed];
+
+		if (!f || !t || !w) {
+			err_set("stored env_relaxed holds a pin without from, to and why");
+			goto done;
+		}
+		r->nenv_relaxed++;
+		if (!(p->from = strdup(f)) || !(p->to = strdup(t)) || !(p->why = strdup(w))) {
+			err_set("out of memory");
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	cJSON_Delete(arr);
+	return rc;
+}
+
+static int store_insert_causes(struct store *s, const struct grade_result *r, int64_t run)
+{
+	sqlite3_stmt *st = s->stmt[ST_CAUSE_INSERT];
+	char *checks = NULL, *routes = NULL;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < r->ncauses; i++) {
+		const struct cause *c = &r->causes[i];
+
+		free(checks);
+		free(routes);
+		routes = NULL;
+		if (!(checks = store_json_strings(c->checks, c->nchecks)) ||
+		    !(routes = store_json_strings(c->routes, c->nroutes)))
+			goto done;
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) != SQLITE_OK ||
+		    bind_text(st, 3, nz(c->text)) != SQLITE_OK ||
+		    bind_text(st, 4, checks) != SQLITE_OK ||
+		    bind_text(st, 5, routes) != SQLITE_OK) {
+			store_fail(s, "cannot bind a cause");
+			goto done;
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_fail(s, "cannot record a cause");
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(checks);
+	free(routes);
+	return rc;
+}
+
 /* time_t -> "2025-03-01T09:30:00Z" (buf of 32). 0 when it cannot. */
 static int store_time_text(time_t t, char buf[32])
 {
@@ -526,7 +722,7 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 {
 	sqlite3_stmt *st = NULL;
 	char started[32], due[32], ctime_[32], uuid[33];
-	char *source = NULL, *routes = NULL;
+	char *source = NULL, *routes = NULL, *inferred = NULL, *relaxed = NULL;
 	struct gbuf rb = GBUF_INIT(0);
 	time_t t;
 	size_t i;
@@ -564,6 +760,11 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 		err_set("out of memory");
 		goto done;
 	}
+	/* The environment's lists, when the environment phase was reached. */
+	if (r->env_python &&
+	    (!(inferred = store_json_strings(r->env_inferred, r->nenv_inferred)) ||
+	     !(relaxed = store_json_relaxed(r->env_relaxed, r->nenv_relaxed))))
+		goto done;
 
 	/* A failed fetch has no commit: stored as '' so it still has a row. */
 	st = s->stmt[ST_SUBMISSION_INSERT];
@@ -621,7 +822,13 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 	    sqlite3_bind_int(st, 22, r->late_penalty) != SQLITE_OK ||
 	    bind_text(st, 23, r->selection) != SQLITE_OK ||
 	    bind_text(st, 24, r->environment) != SQLITE_OK ||
-	    bind_text(st, 25, routes) != SQLITE_OK) {
+	    bind_text(st, 25, routes) != SQLITE_OK ||
+	    bind_text(st, 26, r->env_python) != SQLITE_OK ||
+	    bind_text(st, 27, r->env_python_reason) != SQLITE_OK ||
+	    bind_text(st, 28, r->env_requirements_source) != SQLITE_OK ||
+	    bind_text(st, 29, inferred) != SQLITE_OK ||
+	    bind_text(st, 30, relaxed) != SQLITE_OK ||
+	    bind_text(st, 31, r->auth_scheme) != SQLITE_OK) {
 		store_fail(s, "cannot bind the run");
 		goto done;
 	}
@@ -631,7 +838,7 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 	}
 	run = sqlite3_last_insert_rowid(s->db);
 
-	if (store_insert_checks(s, r, run) < 0)
+	if (store_insert_checks(s, r, run) < 0 || store_insert_causes(s, r, run) < 0)
 		goto done;
 	if (run_id)
 		*run_id = run;
@@ -640,6 +847,8 @@ done:
 	store_unbind_all(s);
 	free(source);
 	free(routes);
+	free(inferred);
+	free(relaxed);
 	gbuf_release(&rb);
 	return rc;
 }
@@ -834,6 +1043,55 @@ static int store_load_routes(struct grade_result *r, const unsigned char *text)
 	return 0;
 }
 
+/* The run's root causes, in the order the report gave them. */
+static int store_load_causes(struct store *s, int64_t run_id, struct grade_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int step, rc = -1;
+
+	if (store_prepare(s, "SELECT cause, checks, routes FROM run_causes WHERE run_id = ?1"
+			  " ORDER BY ord", &st) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cause *c;
+
+		if (r->ncauses == cap) {
+			size_t ncap = cap ? 2 * cap : 4;
+			struct cause *n = realloc(r->causes, ncap * sizeof(*n));
+
+			if (!n) {
+				err_set("out of memory");
+				goto done;
+			}
+			r->causes = n;
+			cap = ncap;
+		}
+		c = &r->causes[r->ncauses++];
+		memset(c, 0, sizeof(*c));
+		if (!(c->text = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			err_set("out of memory");
+			goto done;
+		}
+		if (store_strings_parse(sqlite3_column_text(st, 1), "run_causes.checks",
+					&c->checks, &c->nchecks) < 0 ||
+		    store_strings_parse(sqlite3_column_text(st, 2), "run_causes.routes",
+					&c->routes, &c->nroutes) < 0) {
+			err_wrap("results database %s, run %lld", s->path, (long long)run_id);
+			goto done;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, "cannot read causes");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 {
 	sqlite3_stmt *st = NULL;
@@ -846,7 +1104,9 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 			  " r.ref, sb.commit_id, r.status, r.score, r.max_score, r.diagnosis,"
 			  " r.sandbox_mode, r.sandbox_profile, r.started_at, r.t_fetch_ms, r.t_env_ms,"
 			  " r.t_boot_ms, r.t_checks_ms, r.t_total_ms, st.name, r.due_at, r.commit_time,"
-			  " r.late_penalty, r.selection, r.grader_version, r.environment, r.routes"
+			  " r.late_penalty, r.selection, r.grader_version, r.environment, r.routes,"
+			  " r.env_python, r.env_python_reason, r.env_requirements_source, r.env_inferred,"
+			  " r.env_relaxed, r.auth"
 			  " FROM runs r JOIN submissions sb ON sb.id = r.submission_id"
 			  " JOIN suites su ON su.id = r.suite_id"
 			  " LEFT JOIN students st ON st.id = r.student_id WHERE r.id = ?1", &st) < 0)
@@ -893,7 +1153,21 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 		err_set("out of memory");
 		goto done;
 	}
-	if (store_load_checks(s, run_id, r) < 0)
+	r->env_python = col_dup(st, 28, &ok);
+	r->env_python_reason = col_dup(st, 29, &ok);
+	r->env_requirements_source = col_dup(st, 30, &ok);
+	r->auth_scheme = col_dup(st, 33, &ok);
+	if (!ok) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (store_strings_parse(sqlite3_column_text(st, 31), "runs.env_inferred",
+				&r->env_inferred, &r->nenv_inferred) < 0 ||
+	    store_relaxed_parse(sqlite3_column_text(st, 32), r) < 0) {
+		err_wrap("results database %s, run %lld", s->path, (long long)run_id);
+		goto done;
+	}
+	if (store_load_checks(s, run_id, r) < 0 || store_load_causes(s, run_id, r) < 0)
 		goto done;
 	rc = 0;
 done:

@@ -25,12 +25,35 @@ qb=$(jget "$WORK/pdr.json" "next((c['status'], c['message'][:30]) for c in r['ch
 [ "$qb" = "('skip', 'not measured: its setup failed')" ] \
 	&& ok "an advisory check whose setup fails is skip, with the reason" \
 	|| notok "an advisory check whose setup fails is skip, with the reason" "$qb"
-"$GRADER" grade "$WORK/pdr" --challenge ecommerce-api --no-db >"$WORK/pdr.txt" 2>&1
+"$GRADER" grade "$WORK/pdr" --challenge ecommerce-api --db "$WORK/pdr.sqlite3" >"$WORK/pdr.txt" 2>"$WORK/pdr.txt.err"
 if [ "$(grep -c '^Common causes:' "$WORK/pdr.txt")" = 1 ] && ! grep -q '^Warnings:' "$WORK/pdr.txt"; then
 	ok "the text report lists the common cause once and counts no skipped check as a warning"
 else
 	notok "the text report lists the common cause once and counts no skipped check as a warning" "$(sed -n '/Common/,/Warnings/p' "$WORK/pdr.txt")"
 fi
+
+# The store keeps the causes (and the environment, and the sign-in scheme):
+# `grader show` prints again what `grade` printed, text and JSON.
+"$GRADER" show 1 --db "$WORK/pdr.sqlite3" >"$WORK/pdr.show.txt" 2>"$WORK/pdr.show.err"; rc=$?
+if [ "$rc" = 0 ] && grep -q '^Common causes:' "$WORK/pdr.show.txt" && diff "$WORK/pdr.txt" "$WORK/pdr.show.txt" >"$WORK/pdr.diff"; then
+	ok "grader show prints a run's common causes as grade printed them (text)"
+else
+	notok "grader show prints a run's common causes as grade printed them (text)" "exit $rc: $(head -20 "$WORK/pdr.diff" "$WORK/pdr.show.err")"
+fi
+id=$(jget "$WORK/pdr.json" "r['run_id']")
+"$GRADER" show "$id" --db "$WORK/results.sqlite3" --format json >"$WORK/pdr.show.json" 2>"$WORK/pdr.show.err"; rc=$?
+# Every key but boot_phases_ms, which the store does not keep (docs/store.md).
+why=$(python3 - "$WORK/pdr.json" "$WORK/pdr.show.json" <<'PY'
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+bad = [k for k in sorted(set(a) | set(b)) if k != "boot_phases_ms" and a.get(k) != b.get(k)]
+if not a["causes"] or not a["environment"] or bad:
+    print("causes %r environment %r differ: %s" % (a["causes"], a["environment"],
+          "; ".join(f"{k}: {a.get(k)!r} != {b.get(k)!r}" for k in bad)))
+PY
+)
+[ "$rc" = 0 ] && [ -z "$why" ] && ok "grader show --format json gives back causes, environment and auth as grade printed them" \
+	|| notok "grader show --format json gives back causes, environment and auth as grade printed them" "exit $rc: $why $(head -5 "$WORK/pdr.show.err")"
 
 # 2. A model field without its migration: the same exception everywhere.
 mkrepo "$CH/ticket-system/solution" "$WORK/nomig" "$CH/ticket-system/mutants/required-fields.patch" >/dev/null 2>&1

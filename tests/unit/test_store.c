@@ -109,6 +109,62 @@ static void t_graded(struct grade_result *r)
 	r->started_at = 1700000000; /* 2023-11-14T22:13:20Z */
 }
 
+/* Two root causes (one with a route suggestion) and the environment's
+ * details, as grade.c sets them. */
+static void t_add_causes_env(struct grade_result *r)
+{
+	r->ncauses = 2;
+	r->causes = calloc(2, sizeof(*r->causes));
+	r->causes[0].text = strdup("POST /api/products/ answered 400 {\"description\": [\"This field is required.\"]}");
+	r->causes[0].nchecks = 2;
+	r->causes[0].checks = calloc(2, sizeof(char *));
+	r->causes[0].checks[0] = strdup("products-list");
+	r->causes[0].checks[1] = strdup("order-out-of-stock");
+	r->causes[1].text = strdup("every path under /tickets/ answered 404");
+	r->causes[1].nchecks = 1;
+	r->causes[1].checks = calloc(1, sizeof(char *));
+	r->causes[1].checks[0] = strdup("query-budget");
+	r->causes[1].nroutes = 1;
+	r->causes[1].routes = calloc(1, sizeof(char *));
+	r->causes[1].routes[0] = strdup("/tickets/: /support/");
+	r->env_python = strdup("3.11.2");
+	r->env_python_reason = strdup("default");
+	r->env_requirements_source = strdup("requirements.txt");
+	r->nenv_inferred = 1;
+	r->env_inferred = calloc(1, sizeof(char *));
+	r->env_inferred[0] = strdup("python-decouple");
+	r->nenv_relaxed = 1;
+	r->env_relaxed = calloc(1, sizeof(*r->env_relaxed));
+	r->env_relaxed[0].from = strdup("psycopg2-binary==2.9.3");
+	r->env_relaxed[0].to = strdup("psycopg2-binary==2.9.10");
+	r->env_relaxed[0].why = strdup("no wheel of 2.9.3 for Python 3.11");
+	r->auth_scheme = strdup("token");
+}
+
+/* Causes, environment and auth read back as recorded. */
+static void t_expect_causes_env(const struct grade_result *b)
+{
+	EXPECT_INT(b->ncauses, 2);
+	if (b->ncauses != 2)
+		return;
+	EXPECT_STR(b->causes[0].text, "POST /api/products/ answered 400 {\"description\": [\"This field is required.\"]}");
+	EXPECT_INT(b->causes[0].nchecks, 2);
+	EXPECT_STR(b->causes[0].checks[1], "order-out-of-stock");
+	EXPECT_INT(b->causes[0].nroutes, 0);
+	EXPECT_STR(b->causes[1].checks[0], "query-budget");
+	EXPECT_INT(b->causes[1].nroutes, 1);
+	EXPECT_STR(b->causes[1].routes[0], "/tickets/: /support/");
+	EXPECT_STR(b->env_python, "3.11.2");
+	EXPECT_STR(b->env_python_reason, "default");
+	EXPECT_STR(b->env_requirements_source, "requirements.txt");
+	EXPECT_INT(b->nenv_inferred, 1);
+	EXPECT_STR(b->nenv_inferred ? b->env_inferred[0] : "", "python-decouple");
+	EXPECT_INT(b->nenv_relaxed, 1);
+	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].to : "", "psycopg2-binary==2.9.10");
+	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].why : "", "no wheel of 2.9.3 for Python 3.11");
+	EXPECT_STR(b->auth_scheme, "token");
+}
+
 static void t_fetch_failed(struct grade_result *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -136,7 +192,7 @@ TEST(open_creates_schema_v2_wal)
 	EXPECT_INT(rc, 0);
 	store_close(s);
 	EXPECT(stat(path, &sb) == 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
 	EXPECT_STR(q_text(path, "PRAGMA journal_mode"), "wal");
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN"
 			       " ('students','submissions','suites','runs','check_results')"), 5);
@@ -256,7 +312,7 @@ TEST(reopen_keeps_data)
 	store_close(s);
 	grade_result_release(&r);
 	EXPECT_INT(rc, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 1);
 }
@@ -278,7 +334,7 @@ TEST(newer_schema_refused)
 	rc = store_open(path, &s);
 	EXPECT_INT(rc, -1);
 	EXPECT(s == NULL);
-	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 3") != NULL);
+	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 4") != NULL);
 	EXPECT(strstr(err_last(), path) != NULL);
 }
 
@@ -359,7 +415,7 @@ TEST(concurrent_writers_all_land)
 			bad++;
 	}
 	EXPECT_INT(bad, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 40);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM suites"), 1);
@@ -506,6 +562,7 @@ TEST(load_run_round_trip)
 	r.commit_time = 1699995000;
 	r.selection = strdup("newest commit at or before the deadline");
 	r.environment = strdup("Python 3.11.2, default; requirements: requirements.txt");
+	t_add_causes_env(&r);
 	t_db_path(path, sizeof(path));
 	EXPECT_INT(store_open(path, &s), 0);
 	EXPECT_INT(store_record_run(s, &r, &id), 0);
@@ -547,6 +604,7 @@ TEST(load_run_round_trip)
 	EXPECT_INT(back.checks[2].queries, 41);
 	EXPECT_INT(back.checks[1].queries, -1);
 	EXPECT_INT(strlen(back.uuid), 32);
+	t_expect_causes_env(&back);
 	grade_result_release(&r);
 	grade_result_release(&back);
 }
@@ -709,6 +767,10 @@ TEST(migrates_v1_file)
 		"ALTER TABLE runs DROP COLUMN selection; ALTER TABLE runs DROP COLUMN environment;"
 		"ALTER TABLE runs DROP COLUMN routes; ALTER TABLE check_results DROP COLUMN ord;"
 		"ALTER TABLE check_results DROP COLUMN visibility;"
+		"DROP TABLE run_causes; ALTER TABLE runs DROP COLUMN env_python;"
+		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
+		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
+		"ALTER TABLE runs DROP COLUMN auth;"
 		"DROP TABLE batches;"
 		"INSERT INTO submissions(source, commit_id) VALUES ('/old', '');"
 		"INSERT INTO suites(challenge_id, title, suite_sha256) VALUES ('c', 't', 'x');"
@@ -719,9 +781,64 @@ TEST(migrates_v1_file)
 	sqlite3_close(db);
 	EXPECT_INT(store_open(path, &s), 0);
 	store_close(s);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 3);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE length(uuid) = 32"), 1);
 	EXPECT_INT(q_int(path, "SELECT late_penalty FROM runs"), 0);
+}
+
+/*
+ * A v3 file (as the previous release wrote it, with a recorded run) is
+ * upgraded in place to v4: the run and its checks are kept, it loads with no
+ * causes and no environment details (none were recorded), and new runs
+ * keep theirs.
+ */
+TEST(migrates_v3_file)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result r, back;
+	sqlite3 *db = NULL;
+	int64_t id1 = 0, id2 = 0;
+
+	t_graded(&r);
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(store_record_run(s, &r, &id1), 0);
+	store_close(s);
+	s = NULL;
+	grade_result_release(&r);
+	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
+	/* Undo v4 by hand: the v3 schema, with its run. */
+	EXPECT(sqlite3_exec(db,
+		"DROP TABLE run_causes; ALTER TABLE runs DROP COLUMN env_python;"
+		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
+		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
+		"ALTER TABLE runs DROP COLUMN auth;"
+		"PRAGMA user_version=3;", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_causes'"), 0);
+
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 1);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM check_results"), 3);
+	EXPECT_INT(store_load_run(s, id1, &back), 0);
+	EXPECT_INT(back.nchecks, 3);
+	EXPECT_STR(back.nchecks == 3 ? back.checks[1].message : "",
+		   "answered 201'); DROP TABLE runs; -- expected 400");
+	EXPECT_INT(back.ncauses, 0);
+	EXPECT(back.env_python == NULL && back.auth_scheme == NULL);
+	grade_result_release(&back);
+
+	t_graded(&r);
+	t_add_causes_env(&r);
+	EXPECT_INT(store_record_run(s, &r, &id2), 0);
+	EXPECT_INT(store_load_run(s, id2, &back), 0);
+	store_close(s);
+	t_expect_causes_env(&back);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM run_causes r, json_each(r.checks)"), 3);
+	grade_result_release(&r);
+	grade_result_release(&back);
 }
 
 int main(void)
@@ -750,6 +867,7 @@ int main(void)
 	RUN(merge_is_idempotent);
 	RUN(batch_resumes_until_finished);
 	RUN(migrates_v1_file);
+	RUN(migrates_v3_file);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", t_dir);
