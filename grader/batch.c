@@ -594,10 +594,10 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 	const char *tmp = getenv("TMPDIR");
 	time_t due = e->extension_until ? e->extension_until : o->deadline, limit, commit_time = 0;
 	long long t0 = engine_now_ms();
-	bool ok = false, timed_out = false, found = false, skipped = false;
+	bool found = false, skipped = false;
 	unsigned later = 0;
 	int64_t run_id = 0;
-	int days = 0, rc = -1;
+	int days = 0, frc = 0, rc = -1;
 
 	memset(&res, 0, sizeof(res));
 	limit = worker_limit(o, due);
@@ -623,15 +623,15 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 			.limits = go.fetch_limits, .credentials_file = go.credentials_file,
 		};
 		struct gbuf notes = GBUF_INIT(4096);
-		int frc = fetch_clone_opts(&fo, commit, &ok, &timed_out, &diag, &notes);
 
+		frc = fetch_clone_opts(&fo, commit, &diag, &notes);
 		gbuf_release(&notes);
 		if (frc < 0)
 			goto done;
 	}
 	res.t_fetch_ms = engine_now_ms() - t0;
-	if (!ok) {
-		res.status = timed_out ? RUN_TIMED_OUT : RUN_FETCH_FAILED;
+	if (frc > 0) {
+		res.status = frc == FETCH_TIMED_OUT ? RUN_TIMED_OUT : RUN_FETCH_FAILED;
 		result_setf(&res.diagnosis, "%s", diag.len ? gbuf_str(&diag) : "the repository could not be fetched");
 		goto record;
 	}

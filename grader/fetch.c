@@ -8,7 +8,7 @@
  * means one network round trip and one code path for branches, tags and
  * commit ids.
  *
- * What counts as a *submission* failure (ok=false, words for the student):
+ * What counts as a *submission* failure (FETCH_FAILED, words for the student):
  * anything about the source - refused scheme, missing repository, network or
  * protocol errors, unknown ref, empty repository, oversized repository.
  * What counts as a *grader* failure (-1): libgit2 initialisation, the
@@ -716,7 +716,7 @@ static void fetch_limits_fill(struct fetch_limits *l)
  * user-info); `shown` what diagnoses say (redacted).
  */
 static int fetch_clone_ctx(const char *source, const char *ref, const char *dest, struct fetch_ctx *ctx,
-			   char commit[41], bool *ok, struct gbuf *diagnosis)
+			   char commit[41], struct gbuf *diagnosis)
 {
 	/* The libgit2 INIT macros leave fields implicit (-Wextra objects):
 	 * the _init() functions fill the same defaults. */
@@ -732,7 +732,6 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	struct stat st;
 	int r, rc = -1;
 
-	*ok = false;
 	commit[0] = '\0';
 	if (fetch_global_init() < 0)
 		goto done;
@@ -751,7 +750,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		if (gbuf_adds(diagnosis, "cannot fetch ") < 0 || fetch_add_source(diagnosis, source) < 0 ||
 		    gbuf_addf(diagnosis, ": %s", why) < 0)
 			goto done;
-		rc = 0;
+		rc = FETCH_FAILED;
 		goto done;
 	}
 
@@ -770,7 +769,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 			if (gbuf_adds(diagnosis, url ? "not a folder: " : "no such folder: ") < 0 ||
 			    fetch_add_source(diagnosis, source) < 0)
 				goto done;
-			rc = 0;
+			rc = FETCH_FAILED;
 			goto done;
 		}
 		if (git_repository_open_ext(&probe, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
@@ -778,7 +777,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 			    fetch_add_source(diagnosis, source) < 0 ||
 			    gbuf_adds(diagnosis, " (the folder has no .git: run git init, then commit your work)") < 0)
 				goto done;
-			rc = 0;
+			rc = FETCH_FAILED;
 			goto done;
 		}
 	} else {
@@ -820,14 +819,14 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		} else if (fetch_add_git_error(diagnosis) < 0) {
 			goto done;
 		}
-		rc = 0;
+		rc = FETCH_FAILED;
 		goto done;
 	}
 
 	if (!fetch_repo_has_refs(repo)) {
 		if (gbuf_adds(diagnosis, "the repository has no commits") < 0)
 			goto done;
-		rc = 0;
+		rc = FETCH_FAILED;
 		goto done;
 	}
 	if (fetch_resolve(repo, ref, &target) < 0) {
@@ -843,7 +842,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 			    fetch_add_ref_lists(repo, diagnosis) < 0 || gbuf_adds(diagnosis, ")") < 0)
 				goto done;
 		}
-		rc = 0;
+		rc = FETCH_FAILED;
 		goto done;
 	}
 
@@ -854,7 +853,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	}
 	r = fetch_check_tree(repo, tree, ctx, diagnosis);
 	if (r != 0) {
-		rc = r < 0 ? -1 : 0;
+		rc = r < 0 ? -1 : FETCH_FAILED;
 		goto done;
 	}
 	/*
@@ -870,11 +869,10 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		    fetch_add_source(diagnosis, source) < 0 || gbuf_adds(diagnosis, ": ") < 0 ||
 		    fetch_add_git_error(diagnosis) < 0)
 			goto done;
-		rc = 0;
+		rc = FETCH_FAILED;
 		goto done;
 	}
 	git_oid_tostr(commit, 41, git_object_id(target));
-	*ok = true;
 	rc = 0;
 done:
 	git_tree_free(tree);
@@ -886,13 +884,13 @@ done:
 }
 
 int fetch_clone(const char *source, const char *ref, const char *dest,
-		char commit[41], bool *ok, struct gbuf *diagnosis)
+		char commit[41], struct gbuf *diagnosis)
 {
 	struct fetch_ctx ctx;
 
 	memset(&ctx, 0, sizeof(ctx));
 	fetch_limits_fill(&ctx.lim);
-	return fetch_clone_ctx(source, ref, dest, &ctx, commit, ok, diagnosis);
+	return fetch_clone_ctx(source, ref, dest, &ctx, commit, diagnosis);
 }
 
 /*
@@ -997,8 +995,8 @@ static int fetch_pick_credentials(const struct fetch_opts *o, const char *host, 
  * error text, then a NUL and the notes. The parent reads it within the
  * deadline or kills the child.
  */
-int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool *timed_out,
-		     struct gbuf *diagnosis, struct gbuf *notes)
+int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *diagnosis,
+		     struct gbuf *notes)
 {
 	struct gbuf msg = GBUF_INIT(64 << 10);
 	struct fetch_ctx ctx;
@@ -1011,10 +1009,8 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_FETCH_TIMEOUT_MS;
 	struct timespec ts;
 	int rc = -1, status = 0, watch = -1;
-	bool reaped = false;
+	bool reaped = false, timed_out = false;
 
-	*ok = false;
-	*timed_out = false;
 	commit[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.lim = o->limits;
@@ -1045,8 +1041,8 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 	if (pid == 0) {
 		struct gbuf d = GBUF_INIT(32 << 10), n = GBUF_INIT(4096);
 		char c[41] = "";
-		bool fetched = false;
 		char head;
+		int r;
 		ssize_t w;
 
 		intr_child_reset();
@@ -1057,8 +1053,8 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 			head = 'E';
 		} else {
 			fetch_confine_child(&ctx, kind == FETCH_LOCAL || kind == FETCH_FILE_URL);
-			head = fetch_clone_ctx(o->source, o->ref, o->dest, &ctx, c, &fetched, &d) < 0 ? 'E'
-				: fetched ? '1' : '0';
+			r = fetch_clone_ctx(o->source, o->ref, o->dest, &ctx, c, &d);
+			head = r < 0 ? 'E' : r == 0 ? '1' : '0';
 		}
 		if (head == 'E') {
 			gbuf_reset(&d);
@@ -1090,7 +1086,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 		left = now >= deadline ? 0 : (int)(deadline - now);
 		if (left == 0) {
-			*timed_out = true;
+			timed_out = true;
 			break;
 		}
 		if (poll(&pf, 1, left) < 0) {
@@ -1109,10 +1105,10 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		if (gbuf_add(&msg, chunk, (size_t)n) < 0)
 			goto done;
 	}
-	if (*timed_out) {
+	if (timed_out) {
 		kill(pid, SIGKILL);
 		gbuf_addf(diagnosis, "fetching %s did not finish within %ld s", shown, timeout_ms / 1000);
-		rc = 0;
+		rc = FETCH_TIMED_OUT;
 		goto done;
 	}
 	intr_unwatch(watch);
@@ -1126,7 +1122,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		if (WIFSIGNALED(status)) {
 			gbuf_addf(diagnosis, "cloning %s failed: the clone process was killed by signal %d "
 				  "(a limit of the fetch, or a malformed repository)", shown, WTERMSIG(status));
-			rc = 0;
+			rc = FETCH_FAILED;
 			goto done;
 		}
 		err_set("the fetch process ended without a result");
@@ -1136,8 +1132,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		err_set("%s", msg.data + 41);
 		goto done;
 	}
-	*ok = msg.data[0] == '1';
-	if (*ok) {
+	if (msg.data[0] == '1') {
 		memcpy(commit, msg.data + 1, 40);
 		commit[40] = '\0';
 	}
@@ -1148,7 +1143,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool
 		if (notes && 41 + dl + 1 < msg.len)
 			gbuf_add(notes, msg.data + 41 + dl + 1, msg.len - 41 - dl - 1);
 	}
-	rc = 0;
+	rc = msg.data[0] == '1' ? 0 : FETCH_FAILED;
 done:
 	if (pfd[0] >= 0)
 		close(pfd[0]);
@@ -1169,7 +1164,7 @@ done:
 }
 
 int fetch_clone_timed(const char *source, const char *ref, const char *dest, long timeout_ms,
-		      char commit[41], bool *ok, bool *timed_out, struct gbuf *diagnosis)
+		      char commit[41], struct gbuf *diagnosis)
 {
 	struct fetch_opts o;
 
@@ -1178,5 +1173,5 @@ int fetch_clone_timed(const char *source, const char *ref, const char *dest, lon
 	o.ref = ref;
 	o.dest = dest;
 	o.timeout_ms = timeout_ms;
-	return fetch_clone_opts(&o, commit, ok, timed_out, diagnosis, NULL);
+	return fetch_clone_opts(&o, commit, diagnosis, NULL);
 }

@@ -8,9 +8,10 @@
  * never followed by the grader. No credential of a URL ever appears in a
  * diagnosis.
  *
- * -1: the grader broke. Otherwise *ok tells whether the submission could be
- * fetched; when not, `diagnosis` says why in words for the student
- * ("no such repository", "ref 'v2' not found: ...").
+ * The err.h convention: -1 the grader broke; 0 fetched (commit holds the
+ * commit id); >0 an enum fetch_outcome, the submission could not be
+ * fetched, and `diagnosis` says why in words for the student ("no such
+ * repository", "ref 'v2' not found: ...").
  */
 #ifndef GRADER_FETCH_H
 #define GRADER_FETCH_H
@@ -19,21 +20,28 @@
 
 #include "buf.h"
 
+enum fetch_outcome {
+	FETCH_DONE = 0,
+	FETCH_FAILED = 1,     /* refused, missing, unreachable, over a cap: diagnosis says which */
+	FETCH_TIMED_OUT = 2,  /* the wall clock of fetch_clone_timed/_opts ran out */
+};
+
 /* Call once per process before any other fetch_* (libgit2 init); idempotent. */
 int fetch_global_init(void);
 
+/* -1, 0 or FETCH_FAILED. */
 int fetch_clone(const char *source, const char *ref, const char *dest,
-		char commit[41], bool *ok, struct gbuf *diagnosis);
+		char commit[41], struct gbuf *diagnosis);
 
 /*
  * The same, with a wall-clock limit: the clone runs in a child process that
  * is killed at the deadline (libgit2 1.5 has no connect or transfer
  * timeout, and a server that accepts and then stalls would hang the
- * grader). A timeout is the submission's failure: *ok = false, *timed_out
- * = true and the diagnosis says so. timeout_ms 0 means 120 s.
+ * grader). A timeout is the submission's failure: FETCH_TIMED_OUT, and the
+ * diagnosis says so. timeout_ms 0 means 120 s. -1, 0 or an enum fetch_outcome.
  */
 int fetch_clone_timed(const char *source, const char *ref, const char *dest, long timeout_ms,
-		      char commit[41], bool *ok, bool *timed_out, struct gbuf *diagnosis);
+		      char commit[41], struct gbuf *diagnosis);
 
 /*
  * Caps on a checkout (0 = the default). The commit's tree is measured
@@ -83,8 +91,9 @@ int fetch_credentials_check(const char *file);
  * `notes` (may be NULL) gets one sentence naming them, for a diagnosis.
  * On a failure nothing is left at dest but what the caller removes with
  * the workspace. A bad credentials file is the grader's error (-1).
+ * -1, 0 or an enum fetch_outcome, like fetch_clone_timed.
  */
-int fetch_clone_opts(const struct fetch_opts *o, char commit[41], bool *ok, bool *timed_out,
-		     struct gbuf *diagnosis, struct gbuf *notes);
+int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *diagnosis,
+		     struct gbuf *notes);
 
 #endif

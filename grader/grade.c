@@ -106,10 +106,9 @@ int grade_max_score(const struct challenge *c)
  * A local SOURCE's working tree. With --worktree it is copied as it is
  * (ignored files left out) in place of a clone, and the commit recorded is
  * HEAD's; without, uncommitted changes only earn a warning, since the last
- * commit is what gets graded. 0 (a submission problem goes to *ok/diag),
- * or -1 + err.
+ * commit is what gets graded. -1 + err, 0, or FETCH_FAILED (diag says why).
  */
-static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, const char *checkout, bool *ok,
+static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, const char *checkout,
 			  struct gbuf *diag)
 {
 	size_t changed = 0;
@@ -122,18 +121,15 @@ static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, 
 		err_clear();
 		r = 1;
 	} else if (r < 0) {
-		*ok = false;
 		res->commit[0] = '\0';
-		return gbuf_addf(diag, "%s", err_last()) < 0 ? err_set("out of memory") : 0;
+		return gbuf_addf(diag, "%s", err_last()) < 0 ? err_set("out of memory") : FETCH_FAILED;
 	}
 	if (o->worktree && r == 1) {
-		*ok = false;
 		res->commit[0] = '\0';
 		return gbuf_addf(diag, "--worktree grades a local repository's working tree, and %s is not one",
-				 o->source) < 0 ? err_set("out of memory") : 0;
+				 o->source) < 0 ? err_set("out of memory") : FETCH_FAILED;
 	}
 	if (o->worktree) {
-		*ok = true;
 		if (changed)
 			result_setf(&res->warning, "graded the working tree as it is: %zu uncommitted change%s "
 				    "on top of commit %.12s", changed, changed == 1 ? "" : "s",
@@ -149,25 +145,28 @@ static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, 
 }
 
 /* The fetch phase: a clone of SOURCE, or with --worktree a copy of its
- * working tree. -1: the grader broke (res says so). */
-static int fetch_source(const struct grade_opts *o, struct grade_result *res, const char *checkout, bool *ok,
-			bool *timed_out, struct gbuf *diag, struct gbuf *notes)
+ * working tree. -1: the grader broke (res says so); 0 fetched; >0 an enum
+ * fetch_outcome (diag says why). */
+static int fetch_source(const struct grade_opts *o, struct grade_result *res, const char *checkout,
+			struct gbuf *diag, struct gbuf *notes)
 {
 	struct fetch_opts fo = {
 		.source = o->source, .ref = o->ref, .dest = checkout,
 		.timeout_ms = o->fetch_timeout_ms, .limits = o->fetch_limits,
 		.credentials_file = o->credentials_file,
 	};
+	int rc = fetch_worktree(o, res, checkout, diag);
 
-	if (fetch_worktree(o, res, checkout, ok, diag) < 0) {
+	if (rc < 0) {
 		set_internal(res, "copying the working tree");
 		return -1;
 	}
-	if (!o->worktree && fetch_clone_opts(&fo, res->commit, ok, timed_out, diag, notes) < 0) {
-		set_internal(res, "fetch");
-		return -1;
+	if (rc == 0 && !o->worktree) {
+		rc = fetch_clone_opts(&fo, res->commit, diag, notes);
+		if (rc < 0)
+			set_internal(res, "fetch");
 	}
-	return 0;
+	return rc;
 }
 
 static int make_workspace(char **ws)
@@ -313,7 +312,7 @@ static int grade_fetch(struct grade_state *g)
 {
 	const struct grade_opts *o = g->o;
 	long long t = engine_now_ms();
-	bool ok = false, timed_out = false;
+	int rc;
 
 	progress(o, "fetching %s", g->res->source);
 	if (make_workspace(&g->ws) < 0 || asprintf(&g->checkout, "%s/checkout", g->ws) < 0 ||
@@ -321,10 +320,11 @@ static int grade_fetch(struct grade_state *g)
 		set_internal(g->res, "setup of the workspace");
 		return 1;
 	}
-	if (fetch_source(o, g->res, g->checkout, &ok, &timed_out, &g->diag, &g->fetch_notes) < 0)
+	rc = fetch_source(o, g->res, g->checkout, &g->diag, &g->fetch_notes);
+	if (rc < 0)
 		return 1;
 	g->res->t_fetch_ms = engine_now_ms() - t;
-	if (!ok) {
+	if (rc > 0) {
 		set_diag(g->res, RUN_FETCH_FAILED, &g->diag);
 		return 1;
 	}
