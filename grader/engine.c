@@ -30,7 +30,12 @@
 #define MSG_MAX 300
 #define QUERIES_HEADER "X-Grader-Queries"
 
-enum step_outcome { STEP_OK = 0, STEP_FAIL, STEP_ERROR };
+/*
+ * What a step did, returned the err.h way (-1: the grader broke): it
+ * passed, the app's answer failed it (the check fails), or the app could
+ * not be reached or crashed (the check is an error, not a fail).
+ */
+enum step_outcome { STEP_PASSED = 0, STEP_FAILED = 1, STEP_APP_FAULT = 2 };
 
 /* Everything one run shares between checks. */
 struct run {
@@ -465,12 +470,12 @@ static bool field_sent_elsewhere(const struct html_form *form, size_t i)
 
 /*
  * A submit step: fetch the page, pick the form, fill it in, build the
- * request the browser would send. 0 built, 1 the page or form is not as
- * expected (why), -1 error. *fault is set when fetching the page failed at
- * the transport level.
+ * request the browser would send. 0 built, STEP_FAILED the page or form is
+ * not as expected (why), STEP_APP_FAULT fetching the page failed at the
+ * transport level (why), -1 error.
  */
 static int req_build_submit(struct run *run, struct http_actor *a, const struct step *s,
-			    struct req *r, struct gbuf *why, bool *fault)
+			    struct req *r, struct gbuf *why)
 {
 	const struct submit *sub = s->submit;
 	struct gbuf page = GBUF_INIT(64 << 10);
@@ -484,7 +489,6 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	char *text = NULL;
 	int rc;
 
-	*fault = false;
 	rc = render_path(run, sub->page, &page, why);
 	if (rc)
 		goto done;
@@ -498,8 +502,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	if (rs.fault != HTTP_FAULT_NONE) {
 		gbuf_addf(why, "GET %s as %s: %s", gbuf_str(&page), http_actor_name(a),
 			  rs.fault_msg ? rs.fault_msg : "no answer");
-		*fault = true;
-		rc = 1;
+		rc = STEP_APP_FAULT;
 		goto done;
 	}
 	if (rs.status != 200) {
@@ -814,17 +817,16 @@ done:
 
 /* A step that sends nothing: its assertions test variables (captures and
  * the boot facts, e.g. {{boot.migrations_current}}). */
-static int run_assert_step(struct run *run, const struct step *s, struct gbuf *msg,
-			   enum step_outcome *outcome)
+static int run_assert_step(struct run *run, const struct step *s, struct gbuf *msg)
 {
 	struct eval_ctx ctx;
 	struct gbuf why = GBUF_INIT(4096);
 	size_t i;
 	bool ok;
-	int rc = 0;
+	int rc = 0, out = STEP_PASSED;
 
 	eval_ctx_init(&ctx, NULL, run->o->http, run->vars, run->c->dir);
-	for (i = 0; i < s->nasserts && *outcome == STEP_OK; i++) {
+	for (i = 0; i < s->nasserts && out == STEP_PASSED; i++) {
 		gbuf_reset(&why);
 		rc = assertion_check(&s->asserts[i], &ctx, &why);
 		if (rc < 0)
@@ -832,11 +834,11 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 		ok = rc == 0;
 		rc = 0;
 		if (!ok) {
-			*outcome = STEP_FAIL;
+			out = STEP_FAILED;
 			gbuf_add(msg, why.data, why.len);
 		}
 	}
-	for (i = 0; rc == 0 && *outcome == STEP_OK && i < s->ncaptures; i++) {
+	for (i = 0; rc == 0 && out == STEP_PASSED && i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
 		gbuf_reset(&why);
@@ -846,14 +848,14 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 			cJSON_AddItemToObject(run->vars, s->captures[i].name, v);
 		} else if (rc >= 0) {
 			cJSON_Delete(v);
-			*outcome = STEP_FAIL;
+			out = STEP_FAILED;
 			gbuf_addf(msg, "no value for '%s'", s->captures[i].name);
 			rc = 0;
 		}
 	}
 	eval_ctx_release(&ctx);
 	gbuf_release(&why);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? -1 : out;
 }
 
 /*
@@ -889,8 +891,9 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 	gbuf_release(&why);
 }
 
-static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
-			 long *queries, int *progress)
+/* One attempt at a step: -1, or an enum step_outcome (msg says why it did
+ * not pass). */
+static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
 {
 	struct http_actor *a = NULL;
 	struct req r;
@@ -899,25 +902,24 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	struct gbuf why = GBUF_INIT(4096);
 	struct gbuf desc = GBUF_INIT(1024);
 	struct eval_ctx ctx;
-	bool ctx_ready = false, fault = false, ok;
+	bool ctx_ready = false, ok;
 	size_t i;
-	int rc;
+	int rc, out = STEP_PASSED;
 
 	req_init(&r);
-	*outcome = STEP_OK;
 	if (!s->url && !s->submit)
-		return run_assert_step(run, s, msg, outcome);
+		return run_assert_step(run, s, msg);
 	rc = http_actor_get(run->o->http, s->actor ? s->actor : "anonymous", &a);
 	if (rc < 0)
 		goto done;
 	if (s->submit)
-		rc = req_build_submit(run, a, s, &r, &why, &fault);
+		rc = req_build_submit(run, a, s, &r, &why);
 	else
 		rc = req_build_plain(run, a, s, &r, &why);
 	if (rc < 0)
 		goto done;
-	if (rc == 1) {
-		*outcome = fault ? STEP_ERROR : STEP_FAIL;
+	if (rc > 0) {
+		out = rc;
 		gbuf_add(msg, why.data, why.len);
 		rc = 0;
 		goto done;
@@ -928,7 +930,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		goto done;
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
-		*outcome = STEP_ERROR;
+		out = STEP_APP_FAULT;
 		if (run->o->app && app_exited(run->o->app)) {
 			run->app_dead = true;
 			gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(&desc));
@@ -942,13 +944,13 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (rs.body.truncated) {
 		/* Judging a cut body would give confusing messages ("not JSON");
 		 * no page these challenges ask for comes anywhere near the ceiling. */
-		*outcome = STEP_FAIL;
+		out = STEP_FAILED;
 		gbuf_addf(msg, "%s answered %ld with a body larger than %zu MiB, more than the grader reads",
 			  gbuf_str(&desc), rs.status, (rs.body.limit ? rs.body.limit : GBUF_DEFAULT_LIMIT) >> 20);
 		goto done;
 	}
 	if (rs.status >= 500) {
-		*outcome = STEP_FAIL;
+		out = STEP_FAILED;
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
 		app_last_line(run, msg);
 		for (i = 0; i < s->nasserts; i++) {
@@ -977,7 +979,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 					    ((as->query == Q_REFUSED || as->query == Q_LOGIN_REDIRECT) &&
 					     as->pred == P_EXISTS && !as->negate && !as->nfilters);
 
-			*outcome = STEP_FAIL;
+			out = STEP_FAILED;
 			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
 			if (about_status) {
 				char *loc = http_response_header(&rs, "Location");
@@ -1035,7 +1037,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		if (rc < 0)
 			goto done;
 		if (rc == 1 || !v) {
-			*outcome = STEP_FAIL;
+			out = STEP_FAILED;
 			gbuf_addf(msg, "%s answered %ld, but the response has no value for '%s' (",
 				  gbuf_str(&desc), rs.status, s->captures[i].name);
 			assertion_describe(&s->captures[i].q, run->vars, msg);
@@ -1059,7 +1061,7 @@ done:
 	req_release(&r);
 	gbuf_release(&why);
 	gbuf_release(&desc);
-	return rc;
+	return rc < 0 ? -1 : out;
 }
 
 #define ANY_OF_MAX 20
@@ -1070,24 +1072,22 @@ done:
  * photo is normal) until one attempt passes. When none does, the message
  * says which candidates were tried and what the closest one got.
  */
-static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enum step_outcome *outcome,
-		    long *queries)
+static int run_step(struct run *run, const struct step *s, struct gbuf *msg, long *queries)
 {
 	struct gbuf why = GBUF_INIT(1024), best = GBUF_INIT(8192), one = GBUF_INIT(8192), tried = GBUF_INIT(512);
 	cJSON *list = NULL;
 	const cJSON *it;
-	enum step_outcome best_outcome = STEP_FAIL;
+	int best_outcome = STEP_FAILED, out = STEP_PASSED;
 	int best_progress = -1, progress, n = 0, total;
 	int rc = 0;
 
 	if (!s->any_var)
-		return run_step_once(run, s, msg, outcome, queries, NULL);
-	*outcome = STEP_OK;
+		return run_step_once(run, s, msg, queries, NULL);
 	rc = template_render(s->any_values, run->vars, &list, &why);
 	if (rc < 0)
 		goto done;
 	if (rc == 1 || !list || (cJSON_IsArray(list) && !list->child) || cJSON_IsNull(list)) {
-		*outcome = STEP_FAIL;
+		out = STEP_FAILED;
 		gbuf_addf(msg, "no candidates for %s to try", s->any_var);
 		if (why.len) {
 			gbuf_adds(msg, ": ");
@@ -1130,19 +1130,21 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, enu
 		}
 		gbuf_reset(&one);
 		progress = -1;
-		rc = run_step_once(run, s, &one, outcome, queries, &progress);
-		if (rc < 0)
+		out = run_step_once(run, s, &one, queries, &progress);
+		if (out < 0) {
+			rc = -1;
 			goto done;
-		if (*outcome == STEP_OK)
+		}
+		if (out == STEP_PASSED)
 			goto done;
 		if (progress > best_progress) {
 			best_progress = progress;
-			best_outcome = *outcome;
+			best_outcome = out;
 			gbuf_reset(&best);
 			gbuf_add(&best, one.data, one.len);
 		}
 	}
-	*outcome = best_outcome;
+	out = best_outcome;
 	gbuf_addf(msg, "tried %d candidate%s for %s (%s%s), none passed; the closest: ", n, n == 1 ? "" : "s",
 		  s->any_var, gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
@@ -1152,7 +1154,7 @@ done:
 	gbuf_release(&best);
 	gbuf_release(&one);
 	gbuf_release(&tried);
-	return rc;
+	return rc < 0 ? -1 : out;
 }
 
 static const struct check_result *find_result(const struct grade_result *res, const char *id)
@@ -1178,7 +1180,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		     struct check_result *cr)
 {
 	struct gbuf msg = GBUF_INIT(8192);
-	enum step_outcome outcome = STEP_OK;
+	int outcome = STEP_PASSED;
 	long long t0 = engine_now_ms();
 	size_t i;
 	int rc = 0;
@@ -1201,20 +1203,22 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	for (i = 0; i < ck->nsteps; i++) {
 		long queries = -1, k;
 
-		for (k = 1; k <= ck->steps[i].repeat && outcome == STEP_OK; k++) {
+		for (k = 1; k <= ck->steps[i].repeat && outcome == STEP_PASSED; k++) {
 			/* {{i}} numbers the repetitions, so each can differ. */
 			cJSON_DeleteItemFromObjectCaseSensitive(run->vars, "i");
 			if (!cJSON_AddNumberToObject(run->vars, "i", (double)k)) {
 				rc = err_set("out of memory");
 				goto done;
 			}
-			rc = run_step(run, &ck->steps[i], &msg, &outcome, &queries);
-			if (rc < 0)
+			outcome = run_step(run, &ck->steps[i], &msg, &queries);
+			if (outcome < 0) {
+				rc = -1;
 				goto done;
+			}
 		}
 		if (queries >= 0)
 			cr->queries = queries;
-		if (outcome != STEP_OK && ck->steps[i].setup && ck->advisory && !run->app_dead) {
+		if (outcome != STEP_PASSED && ck->steps[i].setup && ck->advisory && !run->app_dead) {
 			/* The check could not make what it measures: nothing to
 			 * warn the student about (the scored checks judge the feature). */
 			struct gbuf pre = GBUF_INIT(8192);
@@ -1229,8 +1233,8 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 			msg = pre;
 			goto done;
 		}
-		if (outcome != STEP_OK) {
-			cr->status = outcome == STEP_ERROR ? CHECK_ERROR : CHECK_FAIL;
+		if (outcome != STEP_PASSED) {
+			cr->status = outcome == STEP_APP_FAULT ? CHECK_ERROR : CHECK_FAIL;
 			if (ck->steps[i].name && ck->nsteps > 1) {
 				struct gbuf pre = GBUF_INIT(8192);
 
