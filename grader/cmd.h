@@ -12,6 +12,7 @@
 #include "challenge.h"
 #include "cli.h"
 #include "exitcode.h"
+#include "format.h"
 #include "grade.h"
 #include "result.h"
 #include "sandbox.h"
@@ -35,12 +36,18 @@ int cmd_report(int argc, char **argv);
 /* Helpers main.c lends the other command files. */
 /* The grader's data folder ($GRADER_DATADIR or the build's). */
 const char *cmd_datadir(void);
-/* Is `format` a name cmd_write_report() renders (format.h's names)? */
-int cmd_check_format(const char *format);
-/* Render r the way `grader grade` does, in `format`, to out_path (NULL:
- * stdout); show_hidden: the instructor's view (format.h). -1 + err. */
-int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path,
-		     bool show_hidden);
+/*
+ * The one report writer of grade, show, convert and badge: render r as f
+ * (fo styled by cli_style_report for out_path: colour only for a person at
+ * a terminal) and write it to out_path, or stdout when NULL. A regular (or
+ * new) file is written beside its final name and renamed into place, so a
+ * reader (a web server serving the badge, a CI step) never sees half a
+ * report; anything else (a device, a FIFO, a symlink) is written in place.
+ * Every write is checked: 0, or -1 + err ("cannot write the report to
+ * OUT: ..."), which the caller prints and exits 1 on.
+ */
+int cmd_write_report(const struct grade_result *r, enum report_format f, const struct format_opts *fo,
+		     const char *out_path);
 /* Load a challenge by name or folder; prints why not. 0 or an exit status. */
 int cmd_load_challenge(const char *name, struct challenge **c);
 /* The options grade, prove and batch share (timeouts, python, sandbox). 0 or an exit status. */

@@ -25,59 +25,6 @@
 #include "result.h"
 #include "store.h"
 
-/*
- * Write text to path, or stdout when path is NULL. The file is written
- * beside its final name and renamed into place, so a reader (a web server
- * serving the badge, a CI step) never sees half a file.
- */
-static int cf_write(const char *path, const struct gbuf *text)
-{
-	char *tmp = NULL;
-	FILE *f = stdout;
-	int rc = -1;
-
-	if (path) {
-		if (asprintf(&tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
-			tmp = NULL;
-			err_set("out of memory");
-			goto done;
-		}
-		if (!(f = fopen(tmp, "w"))) {
-			f = stdout;
-			err_set_errno("cannot write %s", tmp);
-			goto done;
-		}
-	}
-	if (fwrite(gbuf_str(text), 1, text->len, f) != text->len || fflush(f) != 0 || ferror(f)) {
-		err_set_errno("cannot write %s", path ? path : "the standard output");
-		goto done;
-	}
-	if (path) {
-		int closed = fclose(f);
-
-		f = stdout;
-		if (closed != 0) {
-			err_set_errno("cannot write %s", path);
-			goto done;
-		}
-		if (rename(tmp, path) < 0) {
-			err_set_errno("cannot rename %s to %s", tmp, path);
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
-	}
-	rc = 0;
-done:
-	if (f != stdout)
-		fclose(f);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	return rc;
-}
-
 struct cf_args {
 	const char *out, *report, *label, *format, *run, *db, *challenge;
 	struct format_opts fo;
@@ -124,17 +71,11 @@ static int cf_parse(const char *cmd, int argc, char **argv, struct cf_args *a)
 static int cf_render(const char *cmd, const struct grade_result *r, enum report_format f,
 		     const struct cf_args *a)
 {
-	struct gbuf out = GBUF_INIT(0);
-	struct format_opts fo = a->fo;
-	int status = EXIT_INTERNAL;
-
-	cli_style_report(&fo, a->out);
-	if (format_render(r, f, &fo, &out) < 0 || cf_write(a->out, &out) < 0)
+	if (cmd_write_report(r, f, &a->fo, a->out) < 0) {
 		fprintf(stderr, "grader %s: %s\n", cmd, err_last());
-	else
-		status = 0;
-	gbuf_release(&out);
-	return status;
+		return EXIT_INTERNAL;
+	}
+	return 0;
 }
 
 /* grader convert REPORT.json --format F [--out FILE] [--show-hidden] [--due T] [--label L] */

@@ -53,6 +53,8 @@ int cmd_show(int argc, char **argv)
 	struct store_args a;
 	struct store *st = NULL;
 	struct grade_result r;
+	struct format_opts fo = FORMAT_OPTS_INIT;
+	enum report_format f;
 	char *end = NULL;
 	long long id;
 	int rc, status;
@@ -60,6 +62,7 @@ int cmd_show(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	if ((status = store_parse(argc, argv, &a)) != 0)
 		return status < 0 ? 0 : status;
+	fo.show_hidden = a.show_hidden;
 	if (a.ind + 1 != argc)
 		return cli_usage_error("show", "expected one RUN id (as `grader history` lists them)");
 	id = strtoll(argv[a.ind], &end, 10);
@@ -68,7 +71,7 @@ int cmd_show(int argc, char **argv)
 				       "lists)", argv[a.ind]);
 	if (!a.format)
 		a.format = "text";
-	if (!cmd_check_format(a.format))
+	if (format_parse(a.format, &f) < 0)
 		return cli_usage_error("show", "--format: unknown format '%s'; expected one of %s", a.format,
 				       FORMAT_NAMES);
 	if ((status = cmd_open_store(a.db, &st)) != 0)
@@ -80,7 +83,7 @@ int cmd_show(int argc, char **argv)
 	} else if (rc == 1) {
 		fprintf(stderr, "grader: no run %lld in the results database\n", id);
 		status = EXIT_USAGE;
-	} else if (cmd_write_report(&r, a.format, a.out, a.show_hidden) < 0) {
+	} else if (cmd_write_report(&r, f, &fo, a.out) < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		status = EXIT_INTERNAL;
 	}

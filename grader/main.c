@@ -6,10 +6,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -410,32 +412,70 @@ int cmd_open_store(const char *db, struct store **st)
 	return 0;
 }
 
-/* Render r in format f (format.h) to out_path, or stdout when NULL. */
-static int write_report(const struct grade_result *r, enum report_format f,
-			const struct format_opts *fo, const char *out_path)
+/*
+ * Where a report goes, opened: stdout; a temporary file beside a regular
+ * (or new) out_path, renamed into place once complete (*tmp malloc'd); or,
+ * for anything else (a device such as /dev/stdout, a FIFO, a symlink),
+ * out_path itself, written in place: renaming over those would replace
+ * them. 0, or -1 + err.
+ */
+static int report_open(const char *out_path, FILE **f, char **tmp)
+{
+	struct stat st;
+	int fd;
+
+	*f = stdout;
+	*tmp = NULL;
+	if (!out_path)
+		return 0;
+	if (lstat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*f = fopen(out_path, "w");
+		return *f ? 0 : err_set_errno("cannot write the report to %s", out_path);
+	}
+	if (asprintf(tmp, "%s.tmp-%ld", out_path, (long)getpid()) < 0) {
+		*tmp = NULL;
+		return err_set("out of memory");
+	}
+	fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	/* A report rewritten keeps its file's permissions. */
+	if (fd >= 0 && S_ISREG(st.st_mode) && fchmod(fd, st.st_mode & 07777) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0 || !(*f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		*f = stdout;
+		return err_set_errno("cannot write the report to %s", out_path);
+	}
+	return 0;
+}
+
+/*
+ * The one report writer (cmd.h). A report that did not reach its reader is
+ * a failed run, not a graded one: a full disk or a closed pipe must not
+ * exit 0, so every write, the flush, the close and the rename are checked.
+ */
+int cmd_write_report(const struct grade_result *r, enum report_format f, const struct format_opts *fo,
+		     const char *out_path)
 {
 	struct gbuf text = GBUF_INIT(0);
+	struct format_opts o = *fo;
+	const char *shown = out_path ? out_path : "standard output";
 	FILE *f_out = stdout;
+	char *tmp = NULL;
 	int rc = -1;
 
 	/* Colour only for a person at a terminal (never into --out). */
-	{
-		struct format_opts o = *fo;
-
-		cli_style_report(&o, out_path);
-		if (format_render(r, f, &o, &text) < 0)
-			goto done;
-	}
-	if (out_path && !(f_out = fopen(out_path, "w"))) {
-		err_set_errno("cannot write %s", out_path);
-		f_out = stdout;
+	cli_style_report(&o, out_path);
+	if (format_render(r, f, &o, &text) < 0 || report_open(out_path, &f_out, &tmp) < 0)
 		goto done;
-	}
-	/* A report that did not reach its reader is a failed run, not a
-	 * graded one: a full disk or a closed pipe must not exit 0. */
 	if (fwrite(gbuf_str(&text), 1, text.len, f_out) != text.len || fflush(f_out) != 0 ||
 	    ferror(f_out)) {
-		err_set_errno("cannot write the report to %s", out_path ? out_path : "standard output");
+		err_set_errno("cannot write the report to %s", shown);
 		goto done;
 	}
 	if (f_out != stdout) {
@@ -443,40 +483,26 @@ static int write_report(const struct grade_result *r, enum report_format f,
 
 		f_out = stdout;
 		if (closed != 0) {
-			err_set_errno("cannot write the report to %s", out_path);
+			err_set_errno("cannot write the report to %s", shown);
 			goto done;
 		}
 	}
+	if (tmp && rename(tmp, out_path) < 0) {
+		err_set_errno("cannot write the report to %s: cannot rename %s into place", shown, tmp);
+		goto done;
+	}
+	free(tmp);
+	tmp = NULL;
 	rc = 0;
 done:
 	if (f_out != stdout)
 		fclose(f_out);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
 	gbuf_release(&text);
 	return rc;
-}
-
-int cmd_check_format(const char *format)
-{
-	enum report_format f;
-
-	return format_parse(format, &f) == 0;
-}
-
-/*
- * The one render entry point for a command given a format by name: `show`
- * prints through it. show_hidden: the instructor's view; otherwise hidden
- * checks' messages are withheld (format.h).
- */
-int cmd_write_report(const struct grade_result *r, const char *format, const char *out_path,
-		     bool show_hidden)
-{
-	struct format_opts fo = FORMAT_OPTS_INIT;
-	enum report_format f;
-
-	fo.show_hidden = show_hidden;
-	if (format_parse(format, &f) < 0)
-		return -1;
-	return write_report(r, f, &fo, out_path);
 }
 
 static int cmd_grade(int argc, char **argv)
@@ -586,7 +612,7 @@ static int cmd_grade(int argc, char **argv)
 	if (res.workspace)
 		cli_note("kept the workspace at %s (checkout/: the submission, state/: the app's files)",
 			 res.workspace);
-	if (write_report(&res, fmt, &fo, out) < 0) {
+	if (cmd_write_report(&res, fmt, &fo, out) < 0) {
 		fprintf(stderr, "grader: %s\n", err_last());
 		status = EXIT_INTERNAL;
 		goto done;
