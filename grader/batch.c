@@ -588,9 +588,10 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 	struct grade_opts go = *o->go;
 	struct grade_result res;
 	struct gbuf diag = GBUF_INIT(64 << 10), line = GBUF_INIT(4096), sel = GBUF_INIT(4096);
+	struct gbuf notes = GBUF_INIT(4096);
 	struct store *st = NULL;
 	char *ws = NULL, *pre = NULL;
-	char commit[41] = "", ct[32], dt[32], lt[32];
+	char commit[41] = "", fetched[41] = "", ct[32], dt[32], lt[32];
 	const char *tmp = getenv("TMPDIR");
 	time_t due = e->extension_until ? e->extension_until : o->deadline, limit, commit_time = 0;
 	long long t0 = engine_now_ms();
@@ -615,17 +616,14 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 			    "GitHub Classroom roster: no GitHub account is linked to the entry)");
 		goto record;
 	}
-	/* Fetch once, with the grade's caps and credentials; the grade below
-	 * clones this local copy (cheap, no network). */
+	/* Fetch once, with the grade's caps and credentials. */
 	{
 		struct fetch_opts fo = {
 			.source = e->repo, .ref = e->ref, .dest = pre, .timeout_ms = go.fetch_timeout_ms,
 			.limits = go.fetch_limits, .credentials_file = go.credentials_file,
 		};
-		struct gbuf notes = GBUF_INIT(4096);
 
-		frc = fetch_clone_opts(&fo, commit, &diag, &notes);
-		gbuf_release(&notes);
+		frc = fetch_clone_opts(&fo, fetched, &diag, &notes);
 		if (frc < 0)
 			goto done;
 	}
@@ -678,6 +676,14 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 	err_clear();
 	go.source = pre;
 	go.ref = commit;
+	/* The commit to grade is the one checked out: the grade takes this
+	 * checkout as it is. An older one (a deadline passed over later
+	 * commits) is cloned from it, confined and capped like any clone. */
+	if (!strcmp(commit, fetched)) {
+		go.prefetched = pre;
+		go.prefetched_commit = fetched;
+		go.prefetched_notes = notes.len ? gbuf_str(&notes) : NULL;
+	}
 	{
 		long fetch_ms = res.t_fetch_ms;
 
@@ -732,6 +738,7 @@ done:
 	free(ws);
 	free(pre);
 	gbuf_release(&diag);
+	gbuf_release(&notes);
 	gbuf_release(&line);
 	gbuf_release(&sel);
 	return rc;

@@ -144,6 +144,30 @@ static int fetch_worktree(const struct grade_opts *o, struct grade_result *res, 
 	return 0;
 }
 
+/*
+ * A checkout the caller fetched already (grade_opts.prefetched), confined
+ * and capped as our own clone would be: moving it into the workspace is
+ * the whole fetch phase (no second clone, and no status of a working tree
+ * the run does not grade). -1: the grader broke (res says so).
+ */
+static int fetch_prefetched(const struct grade_opts *o, struct grade_result *res, const char *checkout,
+			    struct gbuf *notes)
+{
+	int rc = -1;
+
+	if (rename(o->prefetched, checkout) < 0) {
+		err_set_errno("cannot move the fetched checkout %s into the workspace", o->prefetched);
+	} else if (o->prefetched_notes && gbuf_adds(notes, o->prefetched_notes) < 0) {
+		err_set("out of memory");
+	} else {
+		snprintf(res->commit, sizeof(res->commit), "%s", o->prefetched_commit);
+		rc = 0;
+	}
+	if (rc < 0)
+		set_internal(res, "fetch");
+	return rc;
+}
+
 /* The fetch phase: a clone of SOURCE, or with --worktree a copy of its
  * working tree. -1: the grader broke (res says so); 0 fetched; >0 an enum
  * fetch_outcome (diag says why). */
@@ -155,8 +179,11 @@ static int fetch_source(const struct grade_opts *o, struct grade_result *res, co
 		.timeout_ms = o->fetch_timeout_ms, .limits = o->fetch_limits,
 		.credentials_file = o->credentials_file,
 	};
-	int rc = fetch_worktree(o, res, checkout, diag);
+	int rc;
 
+	if (o->prefetched)
+		return fetch_prefetched(o, res, checkout, notes);
+	rc = fetch_worktree(o, res, checkout, diag);
 	if (rc < 0) {
 		set_internal(res, "copying the working tree");
 		return -1;

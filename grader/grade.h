@@ -35,6 +35,18 @@ struct grade_opts {
 	bool worktree;                   /* a local SOURCE: its working tree as it is (worktree.h) */
 	bool keep;                       /* keep the workspace (debugging); its path
 	                                    is then res->workspace */
+	/*
+	 * A checkout fetch_clone_opts() has already made (HEAD detached at
+	 * `prefetched_commit`), with the notes it gave: grade_run moves the
+	 * folder into its workspace (same file system: a rename) and grades
+	 * it, instead of cloning `source` again; it then owns and removes it.
+	 * `source` and `ref` only name the run. grader batch fetches first to
+	 * choose the commit a deadline allows, and this spares every
+	 * submission a second clone. NULL: clone `source` (or --worktree).
+	 */
+	const char *prefetched;
+	const char *prefetched_commit;
+	const char *prefetched_notes;    /* NULL: none */
 	enum sandbox_mode sandbox_mode;  /* SANDBOX_NONE: unsandboxed (recorded as such) */
 	const struct sandbox_profile *sandbox_profile;
 	/* Called as each phase starts with a one-line description, for the
