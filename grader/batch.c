@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -746,6 +747,74 @@ done:
 
 /* ---- the parent ---------------------------------------------------------- */
 
+/*
+ * How the parent waits: SIGCHLD, SIGINT and SIGTERM are blocked while it
+ * runs, and ppoll() lets them in atomically, so a worker that ends wakes
+ * it at once (its slot refilled without a polling delay) and a stop that
+ * arrives just before the wait is not slept through. The workers get the
+ * signal mask and SIGCHLD disposition the batch started with.
+ */
+struct batch_signals {
+	sigset_t old_mask, wait_mask;
+	struct sigaction old_chld;
+	bool set;
+};
+
+static void batch_on_child(int sig)
+{
+	(void)sig;   /* only to interrupt ppoll() */
+}
+
+static int batch_signals_block(struct batch_signals *bs)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(bs, 0, sizeof(*bs));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = batch_on_child;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	if (sigaction(SIGCHLD, &sa, &bs->old_chld) < 0)
+		return err_set_errno("cannot handle SIGCHLD");
+	if (sigprocmask(SIG_BLOCK, &block, &bs->old_mask) < 0) {
+		sigaction(SIGCHLD, &bs->old_chld, NULL);
+		return err_set_errno("cannot block SIGCHLD");
+	}
+	bs->wait_mask = bs->old_mask;
+	sigdelset(&bs->wait_mask, SIGCHLD);
+	sigdelset(&bs->wait_mask, SIGINT);
+	sigdelset(&bs->wait_mask, SIGTERM);
+	bs->set = true;
+	return 0;
+}
+
+/* Back to how the batch started (in the parent at the end, in a worker at
+ * its start). */
+static void batch_signals_restore(const struct batch_signals *bs)
+{
+	if (!bs->set)
+		return;
+	sigprocmask(SIG_SETMASK, &bs->old_mask, NULL);
+	sigaction(SIGCHLD, &bs->old_chld, NULL);
+}
+
+/* Sleep until a signal (a worker ended, a stop) or `s` seconds pass. */
+static void batch_wait(const struct batch_signals *bs, double s)
+{
+	struct timespec ts;
+
+	if (s < 0)
+		s = 0;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	ppoll(NULL, 0, &ts, &bs->wait_mask);
+}
+
 struct worker {
 	pid_t pid;
 	int fd;              /* read end of its result pipe */
@@ -767,8 +836,8 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int worker_start(const struct batch_opts *o, int64_t batch_id, size_t entry, unsigned slot,
-			struct worker *w)
+static int worker_start(const struct batch_opts *o, const struct batch_signals *bs, int64_t batch_id,
+			size_t entry, unsigned slot, struct worker *w)
 {
 	pid_t parent = getpid(), pid;
 	int pfd[2];
@@ -799,6 +868,7 @@ static int worker_start(const struct batch_opts *o, int64_t batch_id, size_t ent
 			_exit(1);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		batch_signals_restore(bs);
 		close(pfd[0]);
 		setenv("TMPDIR", w->dir, 1);
 		_exit(worker_run(o, batch_id, &o->roster->v[entry], pfd[1]) < 0 ? 1 : 0);
@@ -904,6 +974,7 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 	struct worker *w = NULL;
 	struct batch_event ev;
 	struct gbuf msg = GBUF_INIT(8192);
+	struct batch_signals bs = {0};
 	size_t *todo = NULL, *mine = NULL, ntodo = 0, nmine = 0, next = 0, i;
 	unsigned running = 0, k;
 	bool broken = false;
@@ -955,6 +1026,10 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 	/* The workers open the database themselves: no SQLite handle crosses a fork. */
 	store_close(st);
 	st = NULL;
+	/* libgit2 (and the CA bundle its TLS loads) once, here: every worker
+	 * and its fetch process inherit it instead of loading it again. */
+	if (fetch_global_init() < 0 || batch_signals_block(&bs) < 0)
+		goto done;
 	ev.total = (unsigned)nmine;
 	ev.done = ev.skipped = sum->skipped;
 
@@ -969,7 +1044,7 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 		for (k = 0; k < o->jobs && next < ntodo; k++) {
 			if (w[k].pid)
 				continue;
-			if (worker_start(o, sum->batch_id, todo[next], k, &w[k]) < 0) {
+			if (worker_start(o, &bs, sum->batch_id, todo[next], k, &w[k]) < 0) {
 				worker_cleanup(&w[k]);
 				broken = true;
 				goto stop;
@@ -984,8 +1059,6 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid <= 0) {
-			struct timespec nap = {0, 100 * 1000 * 1000};
-
 			if (now_s() - last_tick >= 1.0) {
 				last_tick = now_s();
 				ev.kind = BATCH_EV_TICK;
@@ -993,7 +1066,7 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 				ev.elapsed_s = last_tick - t0;
 				batch_emit(o, &ev);
 			}
-			nanosleep(&nap, NULL);   /* a signal cuts it short: the stop is seen at once */
+			batch_wait(&bs, last_tick + 1.0 - now_s());
 			continue;
 		}
 		for (k = 0; k < o->jobs && w[k].pid != pid; k++)
@@ -1071,6 +1144,7 @@ stop:
 	sum->elapsed_s = now_s() - t0;
 	rc = 0;
 done:
+	batch_signals_restore(&bs);
 	store_close(st);
 	free(todo);
 	free(mine);
