@@ -758,14 +758,17 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 			if (proc_spawn(&so, &a->proc) < 0)
 				goto done;
 		} else {
-			const char *rw[] = { o->app_dir };
+			const char *cow[] = { o->app_dir };
 			/* The state folder is a capped tmpfs of the sandbox's own
-			 * (the disk limit), not the host folder of that name. */
+			 * (the disk limit), not the host folder of that name; the
+			 * app's copy of its checkout is copy-on-write onto another
+			 * (what the app writes into its own folder never reaches
+			 * the host's disk either). */
 			struct sandbox_opts sbo = {
 				.mode = o->sandbox_mode, .profile = o->sandbox_profile,
 				.argv = argv, .envp = (const char *const *)env.v, .cwd = o->project_dir,
 				.ro_paths = o->ro_paths, .nro = o->nro_paths,
-				.rw_paths = rw, .nrw = o->app_dir ? 1 : 0,
+				.cow_paths = cow, .ncow = o->app_dir ? 1 : 0,
 				.state_path = o->state_dir,
 				.pass_fds = pass, .npass_fds = 2,
 				.log_path = a->log_path, .log_limit = so.log_limit,

@@ -130,6 +130,14 @@ struct sandbox_opts {
 	const char *const *ro_paths; size_t nro;  /* bind-mounted read-only at the same path */
 	const char *const *rw_paths; size_t nrw;  /* bind-mounted read-write at the same path */
 	const struct sandbox_bind *binds; size_t nbinds; /* src -> dst, mounted with the above */
+	/* Copy-on-write at the same path: the host folder is the lower layer
+	 * of an overlay and is never written; what the target writes there
+	 * lands on a tmpfs of the run with the state folder's caps
+	 * (state_size bytes, state_files inodes; a full one is the disk
+	 * verdict), counted by the memory cgroup and gone with the sandbox.
+	 * The app's project folder. Where the kernel refuses an overlay
+	 * (before 5.11 in a user namespace), a plain read-write bind. */
+	const char *const *cow_paths; size_t ncow;
 	const int *pass_fds; size_t npass_fds;    /* dup2'd to 3, 4, ... in the target */
 	/* A fresh tmpfs of the profile's state_size / state_files, owned by the
 	 * target, mounted at this path inside (made there if missing). Nothing

@@ -96,6 +96,7 @@ struct bind {
 	bool dev;       /* a device node: keep it usable (no MS_NODEV) */
 	bool sys;       /* a system path: may be absent; symlinks copied as links */
 	bool tmpfs;     /* not a bind: a fresh tmpfs (plan.state_opts) made there */
+	bool cow;       /* an overlay: the host folder below, writes on a capped tmpfs */
 };
 
 struct sandbox {
@@ -132,6 +133,7 @@ struct plan {
 	bool mem_cgroup;        /* a memory cgroup bounds the whole sandbox */
 	char state_opts[160];   /* mount options of the state tmpfs */
 	char tmp_opts[160];     /* ... and of /tmp */
+	char cow_opts[160];     /* ... and of the upper layer of each cow path */
 	/* The grader's argv and environment strings (from /proc/self/stat):
 	 * PID 1 is a copy of the grader and blanks them, so /proc/1/cmdline
 	 * inside names no host path and no option of the grader's. */
@@ -551,6 +553,50 @@ static void join(char *dst, size_t n, const char *prefix, const char *path)
 	snprintf(dst, n, "%s%s", prefix, path);
 }
 
+/*
+ * A cow path (sandbox_opts.cow_paths): an overlay at the path inside whose
+ * lower layer is the host folder (never written: the kernel copies a file
+ * up before the first write) and whose upper layer is a tmpfs of the run,
+ * capped like the state folder and charged to the memory cgroup. So an app
+ * writing into its own project folder fills that tmpfs (the disk verdict),
+ * never the host's disk. The tmpfs is mounted in the scratch root, which is
+ * detached after the pivot: the overlay keeps its own reference, and
+ * nothing inside can reach the upper layer except through the overlay.
+ *
+ * The upper root takes the lower root's owner and mode (the overlay's root
+ * shows the upper's), so the folder looks as it does on the host. Needs
+ * overlayfs in the namespace (Linux >= 5.11 inside a user namespace): if
+ * the mount is refused, the host folder is bound read-write instead, as
+ * before cow paths existed (docs/sandbox.md, "The app's folder").
+ */
+static int cow_one(const struct plan *pl, const struct bind *b, size_t idx, const char *src, char *dst)
+{
+	char upper[64], work[64], top[48], opts[3 * PATH_MAX + 64];
+	struct stat st;
+	int k;
+
+	if (stat(src, &st) < 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	snprintf(top, sizeof(top), "/cow%zu", idx);
+	snprintf(upper, sizeof(upper), "%s/upper", top);
+	snprintf(work, sizeof(work), "%s/work", top);
+	if (mkdir(top, 0700) < 0 || mount("tmpfs", top, "tmpfs", MS_NOSUID | MS_NODEV, pl->cow_opts) < 0 ||
+	    mkdir(upper, 0755) < 0 || mkdir(work, 0700) < 0)
+		return -1;
+	(void)chown(upper, st.st_uid, st.st_gid);   /* unmapped owner: stays ours */
+	if (chmod(upper, st.st_mode & 07777) < 0 || mkdir_p(dst, 0755) < 0)
+		return -1;
+	/* Commas and colons separate overlay options and layers: such a
+	 * host path falls back to the plain bind below. */
+	if (strpbrk(b->path, ",:\\") != NULL)
+		return 1;
+	k = snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", src, upper, work,
+		     pl->mode == SANDBOX_USERNS ? ",userxattr" : "");
+	if (k < 0 || (size_t)k >= sizeof(opts))
+		return 1;
+	return mount("overlay", dst, "overlay", MS_NOSUID | MS_NODEV, opts) < 0 ? 1 : 0;
+}
+
 static int bind_one(const struct plan *pl, const struct bind *b)
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16], target[PATH_MAX];
@@ -569,6 +615,14 @@ static int bind_one(const struct plan *pl, const struct bind *b)
 		rc = mkdir_p(dst, 0755) < 0 ? -1 :
 		     mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, pl->state_opts);
 		goto done;
+	}
+	if (b->cow) {
+		int r = cow_one(pl, b, (size_t)(b - pl->binds), src, dst);
+
+		if (r <= 0) {
+			rc = r;
+			goto done;
+		}
 	}
 	if (lstat(src, &st) < 0) {
 		if (errno == ENOENT && b->sys)
@@ -996,6 +1050,18 @@ static bool tmpfs_full(const char *path)
 	       (sf.f_files && sf.f_ffree == 0);
 }
 
+/* Is the upper layer of a cow path full? statfs on an overlay reports its
+ * upper layer's file system. */
+static bool cow_full(const struct plan *pl)
+{
+	size_t i;
+
+	for (i = pl->nsys; i < pl->nbinds; i++)
+		if (pl->binds[i].cow && tmpfs_full(pl->binds[i].path))
+			return true;
+	return false;
+}
+
 /*
  * Which limit the target hit, as far as PID 1 can tell (the grader adds the
  * cgroups' exact counters). `final`: the target has exited with tstatus.
@@ -1022,7 +1088,7 @@ static enum verdict pid1_verdict(const struct plan *pl, const struct logstate *l
 		return V_OUTPUT;
 	if (pl->lim->memory && ls->memory_error)
 		return V_MEMORY;
-	if (ls->no_space || tmpfs_full(pl->o->state_path) || tmpfs_full("/tmp"))
+	if (ls->no_space || tmpfs_full(pl->o->state_path) || tmpfs_full("/tmp") || cow_full(pl))
 		return V_DISK;
 	if (final && pl->lim->memory && !pl->mem_cgroup &&
 	    tstatus != 0 && (sig == SIGKILL || sig == SIGSEGV || sig == SIGABRT))
@@ -1727,6 +1793,15 @@ static void plan_tmpfs_opts(struct plan *pl)
 	if (lim->state_files)
 		snprintf(pl->state_opts + k, sizeof(pl->state_opts) - (size_t)k, ",nr_inodes=%llu",
 			 (unsigned long long)lim->state_files);
+	/* The upper layers of cow paths: the state folder's caps, root's
+	 * mode is set from the lower folder's by PID 1. */
+	k = snprintf(pl->cow_opts, sizeof(pl->cow_opts), "mode=0700");
+	if (lim->state_size)
+		k += snprintf(pl->cow_opts + k, sizeof(pl->cow_opts) - (size_t)k, ",size=%llu",
+			      (unsigned long long)lim->state_size);
+	if (lim->state_files)
+		snprintf(pl->cow_opts + k, sizeof(pl->cow_opts) - (size_t)k, ",nr_inodes=%llu",
+			 (unsigned long long)lim->state_files);
 	k = snprintf(pl->tmp_opts, sizeof(pl->tmp_opts), "mode=1777,size=%llu",
 		     (unsigned long long)(lim->tmp_size ? lim->tmp_size : (uint64_t)64 << 20));
 	if (lim->state_files)
@@ -1847,6 +1922,11 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	for (i = 0; i < o->nrw; i++)
 		if (plan_add(pl, o->rw_paths[i], true, false) < 0)
 			goto done;
+	for (i = 0; i < o->ncow; i++) {
+		if (plan_add(pl, o->cow_paths[i], true, false) < 0)
+			goto done;
+		pl->binds[pl->nbinds - 1].cow = true;
+	}
 	for (i = 0; i < o->nbinds; i++)
 		if (plan_add_bind(pl, o->binds[i].src, o->binds[i].dst, o->binds[i].rw) < 0)
 			goto done;

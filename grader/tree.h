@@ -3,11 +3,13 @@
  * (contracts §2: an app that makes `staticfiles/` or `logs/` in its own tree
  * at start-up boots as on its author's machine).
  *
- * Why a copy and not an overlay: an overlay keeps the lower files' owner
+ * Why a copy and not the checkout itself: the sandbox mounts this copy as
+ * the lower layer of an overlay whose writes land on a capped tmpfs of the
+ * run (sandbox_opts.cow_paths), and an overlay shows the lower files' owner
  * and mode, so a sandboxed app (its own uid, never the checkout's owner)
- * still could not create a file in its project folder; and overlays in a
- * user namespace need Linux >= 5.11. A copy owned by the app's uid works on
- * every kernel and both sandbox back-ends.
+ * could not create a file in a project folder it does not own. The copy,
+ * owned by the app's uid, is never written by the app (where the kernel
+ * refuses the overlay, it is bound read-write instead).
  *
  * Cheap: files are copied in the kernel (copy_file_range, a reflink where
  * the file system has them), `.git` at the top is left out, and the files

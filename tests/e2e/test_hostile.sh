@@ -20,7 +20,8 @@
 #
 # Issue 8's cases (tests/hostile/make.sh) add: memory held outside any
 # address space (memory cgroup, or memfd/shmget refused without one), a view
-# filling the state tmpfs (the disk verdict, nothing on the host's disk), the
+# filling the state tmpfs and one filling the project folder (the disk
+# verdict, nothing on the host's disk), the
 # app log swapped for a FIFO, a link or a sparse file, socket families,
 # what PID 1 and mountinfo tell, folders 300 deep; and SIGINT/SIGTERM to the
 # grader mid-run (exit 130/143, nothing left). After every grading the
@@ -420,6 +421,24 @@ issue8_cases() {
 			"state: $(ls -A "$ws/state" 2>&1 | head -5); products-list: $(check_status "$WORK/out/$u/disk_flood.json" products-list)"
 	fi
 	rm -rf "$WORK/tmp/$u/disk_flood"
+	# The same flood into the project folder (the app's copy of its
+	# checkout): it fills the copy-on-write tmpfs of the run; the host's
+	# copy, the overlay's lower layer, gets not one byte.
+	KEEP=1 grade_case "$u" app_flood graded "sandbox's disk limit during the checks"
+	ws=$(find "$WORK/tmp/$u/app_flood" -mindepth 1 -maxdepth 1 -name 'grader-*' 2>/dev/null | head -1)
+	if ! wanted app_flood; then
+		:
+	elif [ -n "$ws" ] && [ -f "$ws/app/manage.py" ] && [ ! -e "$ws/app/flood" ] &&
+		[ "$(du -sk "$ws" | cut -f1)" -lt 20480 ] &&
+		[ "$(check_status "$WORK/out/$u/app_flood.json" products-list)" = fail ] &&
+		jget "$WORK/out/$u/app_flood.json" "[c['message'] for c in r['checks'] if c['id'] == 'products-list'][0]" |
+		grep -q "No space left on device"; then
+		ok "hostile $u app_flood: the view hit ENOSPC on the run's tmpfs; the host's copy got nothing"
+	else
+		notok "hostile $u app_flood: ENOSPC on the run's tmpfs, nothing on the host" \
+			"workspace: $(du -sh "$ws" 2>&1); app/flood: $(ls "$ws/app/flood" 2>&1 | head -3); products-list: $(check_status "$WORK/out/$u/app_flood.json" products-list)"
+	fi
+	rm -rf "$WORK/tmp/$u/app_flood"
 	# The app log swapped: the grader neither hangs (FIFO) nor follows the
 	# link, and quotes the app's real output. mknod is denied in strict, so
 	# the FIFO case runs under the default profile.

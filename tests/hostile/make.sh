@@ -33,6 +33,7 @@
 #
 # Issue 8's cases: memory_shm (memfd, SysV shm and tmpfs pages no RLIMIT_AS
 # sees), disk_flood (a view filling the state folder with bytes and files),
+# app_flood (the same into the project folder, the app's copy of its checkout),
 # log_fifo / log_symlink / log_sparse (the app log swapped for something that
 # hangs or misleads the grader), socket_families (AF_VSOCK and friends),
 # learn_host (what PID 1's command line and mountinfo tell), deep_commit
@@ -44,7 +45,7 @@ SOL=$ROOT/challenges/ecommerce-api/solution
 CASES="fork_procs fork_threads memory_hog cpu_loop_import loop_migrate never_binds
 loop_view silent_view daemons symlinks symlink_config symlink_routes read_host net_loopback
 kill_grader stdout_flood file_flood install_url install_local reference clone_files clone_deep
-memory_shm disk_flood log_fifo log_symlink log_sparse socket_families learn_host deep_commit deep_runtime"
+memory_shm disk_flood app_flood log_fifo log_symlink log_sparse socket_families learn_host deep_commit deep_runtime"
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' $CASES
@@ -493,6 +494,40 @@ def _flood(self, request, *args, **kwargs):
     except OSError as e:
         errs.append("files: %s" % e.strerror)
     raise RuntimeError("HOSTILE-PROBE disk flood: %d MiB, %d files; %s" % (wrote >> 20, made, errs))
+
+
+ProductViewSet.list = _flood
+PY
+	;;
+app_flood)
+	# The same flood into the project folder itself (the app's writable
+	# copy of its checkout): 1.2 GiB in 32 MiB files, then 20,000 empty
+	# files. Those writes must land on a capped tmpfs of the run (the
+	# copy is the lower layer of an overlay), not on the host's disk
+	# beneath the workspace.
+	cat >>shop/views.py <<'PY'
+
+
+def _flood(self, request, *args, **kwargs):
+    import os
+    from django.conf import settings
+    d = os.path.join(str(settings.BASE_DIR), "flood")
+    os.makedirs(d, exist_ok=True)
+    chunk, wrote, made, errs = b"\0" * (1 << 20), 0, 0, []
+    try:
+        for i in range(40):
+            with open(os.path.join(d, "big%d" % i), "wb") as f:
+                for _ in range(32):
+                    wrote += f.write(chunk)
+    except OSError as e:
+        errs.append("bytes: %s" % e.strerror)
+    try:
+        for i in range(20000):
+            open(os.path.join(d, "f%d" % i), "w").close()
+            made += 1
+    except OSError as e:
+        errs.append("files: %s" % e.strerror)
+    raise RuntimeError("HOSTILE-PROBE app flood: %d MiB, %d files; %s" % (wrote >> 20, made, errs))
 
 
 ProductViewSet.list = _flood
