@@ -506,32 +506,53 @@ def create_users(specs):
     return created
 
 
-def mint_sessions(created):
-    """Log each user in the way django.test.Client.force_login does, and give
-    each a CSRF secret (stored in the session when CSRF_USE_SESSIONS)."""
+def _force_login_backend():
+    """The backend django.test.Client.force_login picks: the first of
+    AUTHENTICATION_BACKENDS that has get_user (None when none has)."""
     from django.conf import settings
-    from django.test import Client
+    from django.contrib.auth import load_backend
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if hasattr(load_backend(path), "get_user"):
+            return path
+    return None
+
+
+def mint_sessions(created):
+    """Log each user in the way django.test.Client.force_login does (a bare
+    HttpRequest, a new store of SESSION_ENGINE, auth.login() with the backend
+    force_login picks, then save), and give each a CSRF secret (stored in the
+    session when CSRF_USE_SESSIONS). Done here rather than through
+    django.test.Client: importing django.test (unittest, the test runner,
+    the ASGI handler) cost more than everything else of the users phase."""
+    from importlib import import_module
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
     from django.utils.crypto import get_random_string
     from django.middleware import csrf
 
     chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     length = getattr(csrf, "CSRF_SECRET_LENGTH", 32)
+    engine = import_module(settings.SESSION_ENGINE)
+    backend = _force_login_backend() if created else None
     sessions = {}
     for username, user in created:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
-        if cookie is None or not cookie.value:
-            raise RuntimeError("force_login gave no %s cookie for %s"
+        user.backend = backend
+        request = HttpRequest()
+        request.session = engine.SessionStore()
+        login(request, user, backend)
+        request.session.save()
+        key = request.session.session_key
+        if not key:
+            raise RuntimeError("logging in gave no %s for %s"
                                % (settings.SESSION_COOKIE_NAME, username))
         secret = get_random_string(length, chars)
         if getattr(settings, "CSRF_USE_SESSIONS", False):
-            from importlib import import_module
-            store = import_module(settings.SESSION_ENGINE).SessionStore(cookie.value)
+            store = engine.SessionStore(key)
             store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
             store.save()
-        sessions[username] = {"session": cookie.value, "csrf": secret}
+        sessions[username] = {"session": key, "csrf": secret}
     return sessions
 
 
