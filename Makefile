@@ -29,6 +29,9 @@ UNIT     := $(wildcard tests/unit/test_*.c)
 REL_OBJS := $(SRCS:grader/%.c=build/rel/%.o)
 SAN_OBJS := $(SRCS:grader/%.c=build/san/%.o)
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# grader/boot/__pycache__/grader_boot.cpython-3XY.pyc for the system python3
+# (empty without one: the boot module is then compiled at each boot, as before)
+BOOT_PYC := $(shell python3 -c 'import importlib.util as u; print(u.cache_from_source("grader/boot/grader_boot.py"))' 2>/dev/null)
 
 .PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz
 all: build/grader build/grader.1
@@ -38,15 +41,22 @@ build/rel/%.o: grader/%.c $(HDRS) | build/rel
 build/san/%.o: grader/%.c $(HDRS) | build/san
 	$(CC) $(BASE) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-build/grader: $(CMDS:grader/%.c=build/rel/%.o) $(REL_OBJS)
+build/grader: $(CMDS:grader/%.c=build/rel/%.o) $(REL_OBJS) | $(BOOT_PYC)
 	$(CC) -o $@ $^ $(PKG_LIBS)
-build/san/grader: $(CMDS:grader/%.c=build/san/%.o) $(SAN_OBJS)
+build/san/grader: $(CMDS:grader/%.c=build/san/%.o) $(SAN_OBJS) | $(BOOT_PYC)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 build/san/test_%: tests/unit/test_%.c tests/unit/t.h $(SAN_OBJS)
 	$(CC) $(BASE) $(SANFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJS) $(PKG_LIBS)
 
 build/rel build/san:
 	mkdir -p $@
+
+# The boot module's bytecode for the system Python (grader/boot/run_boot.py
+# imports it; docs/performance.md): each boot then skips compiling ~1,000
+# lines. checked-hash: Python checks the source's hash at every import, so a
+# stale file (an edit within the same second) is never used.
+$(BOOT_PYC): grader/boot/grader_boot.py
+	python3 -m compileall -q --invalidation-mode checked-hash grader/boot/grader_boot.py
 
 # The corpus replay (make test) includes the harnesses themselves.
 build/san/test_fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
@@ -129,6 +139,8 @@ install: $(GRADER_BIN) build/grader.1
 	install -d $(DESTDIR)$(DATADIR)
 	tar -cf - --exclude=__pycache__ --exclude='*.pyc' challenges sandboxes runtime grader/boot \
 	    | tar -xf - --no-same-owner -C $(DESTDIR)$(DATADIR)
+	python3 -m compileall -q --invalidation-mode checked-hash \
+	    -d $(DATADIR)/grader/boot $(DESTDIR)$(DATADIR)/grader/boot/grader_boot.py
 	install -m 755 $(GRADER_BIN) $(DESTDIR)$(BINDIR)/grader
 	install -m 644 build/grader.1 $(DESTDIR)$(MANDIR)/grader.1
 	install -m 644 completions/grader.bash $(DESTDIR)$(COMPDIR)/grader

@@ -1,7 +1,8 @@
 /*
  * boot.h - start a submission's Django app and stop it again.
  *
- * The grader ships a Python boot module (grader/boot/grader_boot.py) that is
+ * The grader ships a Python boot module (grader/boot/grader_boot.py, started
+ * through grader/boot/run_boot.py so its bytecode is not recompiled) that is
  * run with the submission's interpreter, in the project folder. It applies
  * the settings overlay (contracts §2), runs `migrate`, creates the users,
  * mints force-login sessions and CSRF secrets, starts a threaded WSGI server
@@ -35,7 +36,7 @@ struct app;
 
 struct boot_opts {
 	const char *python;         /* interpreter of the submission's environment */
-	const char *boot_script;    /* absolute path of grader_boot.py */
+	const char *boot_script;    /* absolute path of run_boot.py (or grader_boot.py) */
 	const char *project_dir;    /* folder holding manage.py (inside app_dir when set) */
 	const char *app_dir;        /* the app's private writable copy of the checkout
 				     * (tree.h), writable in the sandbox; NULL: none */

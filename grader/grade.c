@@ -469,7 +469,7 @@ static int grade_prepare_boot(struct grade_state *g)
 	const struct grade_opts *o = g->o;
 
 	if (asprintf(&g->boot_dir, "%s/grader/boot", o->datadir) < 0 ||
-	    asprintf(&g->boot_script, "%s/grader_boot.py", g->boot_dir) < 0 ||
+	    asprintf(&g->boot_script, "%s/run_boot.py", g->boot_dir) < 0 ||
 	    !(g->env_root = env_root_of(g->python))) {
 		set_internal(g->res, "boot");
 		return 1;

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define FIXTURES GRADER_DATADIR "/tests/fixtures/boot"
-#define BOOT_SCRIPT GRADER_DATADIR "/grader/boot/grader_boot.py"
+#define BOOT_SCRIPT GRADER_DATADIR "/grader/boot/run_boot.py"
 
 static char tmpdir[] = "/tmp/test_boot.XXXXXX";
 static int nstate;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The boot module's entry point and its build-time bytecode (issue 13,
+# docs/performance.md): run_boot.py imports grader_boot from the bytecode
+# `make` wrote, and a source that changed since is compiled afresh, never run
+# from stale bytecode (checked-hash pycs), even when the edit keeps the
+# file's size and falls within the same second.
+. "$(dirname "$0")/lib.sh"
+
+# The default runtime's interpreter (what boots run), as tests/run exports it.
+py=${GRADER_TEST_PYTHON:-$(command -v python3)}
+boot=$ROOT/grader/boot
+pyc=$("$py" -c 'import importlib.util as u, sys; print(u.cache_from_source(sys.argv[1]))' "$boot/grader_boot.py")
+
+# One start of the boot module outside any sandbox, with no state folder: it
+# fails at once, sending its error event on fd 3 (OUT.ctl); `python -v`'s
+# import trace goes to OUT.err.
+start_boot() {
+	( cd "$WORK" && env -i PATH=/usr/bin:/bin PYTHONDONTWRITEBYTECODE=1 GRADER_CONTROL_FD=3 "$py" -v "$1/run_boot.py" \
+		3>"$2.ctl" 2>"$2.err" </dev/null )
+}
+
+# Whether a -v trace shows grader_boot's code coming from its bytecode.
+from_bytecode() {
+	grep -qE "^# code object from '?$1/__pycache__/grader_boot\.cpython-[0-9]+\.pyc" "$2.err"
+}
+
+if [ -f "$pyc" ] && "$py" -c 'import sys; d=open(sys.argv[1],"rb").read(16); sys.exit(int.from_bytes(d[4:8],"little") != 3)' "$pyc"; then
+	ok "make wrote the boot module's bytecode for $($py -V), hash-checked"
+else
+	notok "make wrote the boot module's bytecode for $($py -V), hash-checked" "$pyc: $(ls -l "$pyc" 2>&1)"
+fi
+
+start_boot "$boot" "$WORK/real"
+if from_bytecode "$boot" "$WORK/real" && grep -q '"GRADER_STATE_DIR is not set' "$WORK/real.ctl"; then
+	ok "run_boot.py runs grader_boot from its bytecode"
+else
+	notok "run_boot.py runs grader_boot from its bytecode" "$(cat "$WORK/real.ctl"; grep grader_boot "$WORK/real.err")"
+fi
+
+# A copy whose source changes after compiling: same size, same mtime.
+copy=$WORK/boot
+mkdir -p "$copy" && cp -p "$boot/run_boot.py" "$boot/grader_boot.py" "$copy/"
+"$py" -m compileall -q --invalidation-mode checked-hash "$copy/grader_boot.py" >/dev/null
+start_boot "$copy" "$WORK/copy"
+stamp=$(stat -c %y "$copy/grader_boot.py")
+sed -i 's/"GRADER_STATE_DIR is not set"/"GRADER_STATE_DIR is not SET"/' "$copy/grader_boot.py"
+touch -d "$stamp" "$copy/grader_boot.py"
+start_boot "$copy" "$WORK/stale"
+if from_bytecode "$copy" "$WORK/copy" && ! from_bytecode "$copy" "$WORK/stale" &&
+	grep -q '"GRADER_STATE_DIR is not SET' "$WORK/stale.ctl"; then
+	ok "a boot module changed since its bytecode (same size and time) runs its new source"
+else
+	notok "a boot module changed since its bytecode (same size and time) runs its new source" \
+		"$(cat "$WORK/stale.ctl"; grep grader_boot "$WORK/stale.err")"
+fi
