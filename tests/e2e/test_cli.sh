@@ -221,7 +221,9 @@ out=$(cd / && env -u GRADER_DATADIR "$inst" check ecommerce-api 2>&1); rc=$?
 	|| notok "the installed binary finds the installed challenges" "exit $rc: $out"
 missing=""
 for f in share/grader/sandboxes/default.yaml share/grader/runtime/requirements.txt \
-	share/grader/grader/boot/grader_boot.py share/grader/challenges/ticket-system/challenge.yaml \
+	share/grader/grader/boot/grader_boot.py share/grader/grader/boot/run_boot.py \
+	"share/grader/grader/boot/$(python3 -c 'import importlib.util as u; print(u.cache_from_source("grader_boot.py"))')" \
+	share/grader/challenges/ticket-system/challenge.yaml \
 	share/man/man1/grader.1 share/bash-completion/completions/grader; do
 	[ -f "$dest/usr/local/$f" ] || missing="$missing $f"
 done
