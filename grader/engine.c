@@ -44,6 +44,7 @@ struct run {
 	cJSON *vars;
 	bool app_dead;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
+	struct check_timing *timing; /* the running check's: every exchange is added */
 };
 
 /* Owned storage behind one http_request. */
@@ -58,6 +59,30 @@ struct req {
 	char **owned;       /* strings and blobs the parts point into */
 	size_t nowned;
 };
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Add an exchange's split to the running check's (http_us holds the
+ * exchanges' whole time until run_check() splits it). */
+static void timing_note(struct run *run, const struct http_response *rs)
+{
+	struct check_timing *t = run->timing;
+
+	if (!t)
+		return;
+	t->requests += rs->timing.hops;
+	t->connects += rs->timing.connects;
+	t->connect_us += rs->timing.connect_us;
+	t->app_us += rs->timing.wait_us;
+	t->recv_us += rs->timing.recv_us;
+	t->http_us += rs->timing.total_us;
+}
 
 long long engine_now_ms(void)
 {
@@ -497,6 +522,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	rq.path = gbuf_str(&page);
 	rq.timeout_ms = s->timeout_ms ? s->timeout_ms : run->o->request_timeout_ms;
 	rc = http_send(a, &rq, &rs);
+	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
 	if (rs.fault != HTTP_FAULT_NONE) {
@@ -926,6 +952,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	req_view(&r, s, run->o->request_timeout_ms, &rq);
 	rc = http_send(a, &rq, &rs);
+	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
 	describe_request(&r, a, &desc);
@@ -1181,10 +1208,13 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 {
 	struct gbuf msg = GBUF_INIT(8192);
 	int outcome = STEP_PASSED;
-	long long t0 = engine_now_ms();
+	long long t0 = engine_now_ms(), t0_us = now_us(), wall_us;
+	struct check_timing *t = &cr->timing;
 	size_t i;
 	int rc = 0;
 
+	memset(t, 0, sizeof(*t));
+	run->timing = t;
 	cr->status = CHECK_PASS;
 	for (i = 0; i < ck->ndepends; i++) {
 		const struct check_result *dep = find_result(res, ck->depends_on[i]);
@@ -1249,6 +1279,13 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	}
 done:
 	cr->duration_ms = (long)(engine_now_ms() - t0);
+	/* http_us held the exchanges' whole time: split it (result.h). */
+	wall_us = now_us() - t0_us;
+	t->grader_us = wall_us > t->http_us ? wall_us - t->http_us : 0;
+	t->http_us -= t->connect_us + t->app_us + t->recv_us;
+	if (t->http_us < 0)
+		t->http_us = 0;
+	run->timing = NULL;
 	if (cr->status != CHECK_PASS)
 		set_message(cr, &msg);
 	cr->points = cr->status == CHECK_PASS && !ck->advisory ? ck->points : 0;
@@ -1343,6 +1380,17 @@ static int actors_init(struct run *run)
 	return 0;
 }
 
+static void timing_sum(struct check_timing *sum, const struct check_timing *t)
+{
+	sum->requests += t->requests;
+	sum->connects += t->connects;
+	sum->connect_us += t->connect_us;
+	sum->app_us += t->app_us;
+	sum->recv_us += t->recv_us;
+	sum->http_us += t->http_us;
+	sum->grader_us += t->grader_us;
+}
+
 int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out)
 {
 	struct run run;
@@ -1362,6 +1410,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 	res->nchecks = 0;
 	res->score = 0;
 	res->max_score = 0;
+	memset(&res->t_checks_split, 0, sizeof(res->t_checks_split));
 	if (vars_init(&run, o->nonce) < 0 || actors_init(&run) < 0)
 		goto done;
 	for (i = 0; i < run.c->nchecks; i++) {
@@ -1396,7 +1445,9 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 		if (run_check(&run, ck, res, cr) < 0)
 			goto done;
 		res->score += cr->points;
+		timing_sum(&res->t_checks_split, &cr->timing);
 	}
+	res->checks_split_known = true;
 	rc = 0;
 done:
 	cJSON_Delete(run.vars);

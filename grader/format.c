@@ -1272,6 +1272,62 @@ static int format_rd_boot_phases(const cJSON *root, const char *what, struct gra
 	return 0;
 }
 
+/* One struct check_timing from {"requests", "connects", "connect", "app",
+ * "receive", "http", "grader"} (times in ms); a key missing reads as 0. */
+static int format_rd_timing(const cJSON *o, const char *what, const char *where, struct check_timing *t)
+{
+	const char *const names[] = { "connect", "app", "receive", "http", "grader" };
+	long long *const us[] = { &t->connect_us, &t->app_us, &t->recv_us, &t->http_us, &t->grader_us };
+	double d = 0;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (format_rd_num(o, "requests", true, &d, what, where) < 0)
+		return -1;
+	t->requests = (long)d;
+	d = 0;
+	if (format_rd_num(o, "connects", true, &d, what, where) < 0)
+		return -1;
+	t->connects = (long)d;
+	for (i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		d = 0;
+		if (format_rd_num(o, names[i], true, &d, what, where) < 0)
+			return -1;
+		*us[i] = (long long)(d * 1000.0 + (d >= 0 ? 0.5 : -0.5));
+	}
+	return 0;
+}
+
+/* "checks_timing_ms" (issue 13): optional, null or the run's split with each
+ * check's in "by_check" ({"id": ..., ...}, matched to the checks by id). */
+static int format_rd_checks_timing(const cJSON *root, const char *what, struct grade_result *r)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "checks_timing_ms");
+	const cJSON *arr, *it, *id;
+	size_t i;
+
+	if (!o || cJSON_IsNull(o))
+		return 0;
+	if (!cJSON_IsObject(o))
+		return err_set("%s: 'checks_timing_ms' is neither an object nor null", what);
+	if (format_rd_timing(o, what, "checks_timing_ms", &r->t_checks_split) < 0)
+		return -1;
+	arr = cJSON_GetObjectItemCaseSensitive(o, "by_check");
+	if (arr && !cJSON_IsArray(arr))
+		return err_set("%s: 'checks_timing_ms.by_check' is not an array", what);
+	cJSON_ArrayForEach(it, arr) {
+		id = cJSON_GetObjectItemCaseSensitive(it, "id");
+		if (!cJSON_IsObject(it) || !cJSON_IsString(id))
+			return err_set("%s: an item of 'checks_timing_ms.by_check' has no 'id'", what);
+		for (i = 0; i < r->nchecks; i++)
+			if (r->checks[i].id && !strcmp(r->checks[i].id, id->valuestring) &&
+			    format_rd_timing(it, what, "checks_timing_ms.by_check", &r->checks[i].timing) < 0)
+				return -1;
+	}
+	r->checks_split_known = true;
+	return 0;
+}
+
 static int format_rd_release2(const cJSON *root, const char *what, struct grade_result *r)
 {
 	const cJSON *o, *it, *arr;
@@ -1428,7 +1484,8 @@ int format_read_report(const char *json, size_t len, const char *what, struct gr
 			goto done;
 		r->t_total_ms = (long)d;
 	}
-	if (format_rd_release2(root, what, r) < 0 || format_rd_boot_phases(root, what, r) < 0)
+	if (format_rd_release2(root, what, r) < 0 || format_rd_boot_phases(root, what, r) < 0 ||
+	    format_rd_checks_timing(root, what, r) < 0)
 		goto done;
 	rc = 0;
 done:

@@ -93,6 +93,14 @@ static long now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static char *str_dup(const char *s)
 {
 	char *p = strdup(s ? s : "");
@@ -542,6 +550,7 @@ void http_response_release(struct http_response *rs)
 	rs->status = 0;
 	rs->fault = HTTP_FAULT_NONE;
 	rs->duration_ms = 0;
+	memset(&rs->timing, 0, sizeof(rs->timing));
 }
 
 /* "10 s", "1.5 s" */
@@ -796,6 +805,29 @@ done:
 	return rc;
 }
 
+/* Add one transfer's split (http.h's struct http_timing) to rs->timing. A
+ * transfer that got no answer has no first byte: all of it after the
+ * connection counts as waiting for the app. */
+static void timing_add(CURL *h, struct http_timing *t)
+{
+	curl_off_t pre = 0, start = 0, total = 0;
+	long nconn = 0;
+
+	curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pre);
+	curl_easy_getinfo(h, CURLINFO_STARTTRANSFER_TIME_T, &start);
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total);
+	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &nconn);
+	if (pre > total)
+		pre = total;
+	if (start < pre)
+		start = total;
+	t->hops++;
+	t->connects += nconn;
+	t->connect_us += pre;
+	t->wait_us += start - pre;
+	t->recv_us += total - start;
+}
+
 static bool is_redirect(long st)
 {
 	return st == 301 || st == 302 || st == 303 || st == 307 || st == 308;
@@ -812,6 +844,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	bool with_body = true, headers_bodyless = false;
 	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : TIMEOUT_DEFAULT_MS;
 	long start = now_ms(), left, low_time;
+	long long start_us = now_us();
 	int hops = 0, rc = -1;
 	CURLcode e;
 
@@ -866,6 +899,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 		}
 		c->hook_unusable = false;
 		e = curl_easy_perform(a->h);
+		timing_add(a->h, &rs->timing);
 		if (c->hook_unusable) {
 			err_set("the open_socket hook returned a connected socket, which libcurl %s cannot use "
 				"(curl issue #10626, fixed in 8.0.0); return an unconnected socket instead",
@@ -936,6 +970,7 @@ done:
 	curl_easy_setopt(a->h, CURLOPT_HEADERDATA, (void *)NULL);
 	curl_easy_setopt(a->h, CURLOPT_WRITEDATA, (void *)NULL);
 	rs->duration_ms = now_ms() - start;
+	rs->timing.total_us = now_us() - start_us;
 	curl_slist_free_all(hdrs);
 	curl_mime_free(mime);
 	free(path);

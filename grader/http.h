@@ -87,6 +87,27 @@ enum http_fault {
 	HTTP_FAULT_REDIRECTS,      /* more than 10 redirects */
 };
 
+/*
+ * Where one http_send()'s time went (issue 13), summed over its redirect
+ * hops, in microseconds. The split comes from libcurl's own clock
+ * (CURLINFO_PRETRANSFER/STARTTRANSFER/TOTAL_TIME_T) for each transfer:
+ *   connect_us  until the request could go out: a socket (from the sandbox
+ *               hook, a round trip to its PID 1) and connect();
+ *   wait_us     sending the request until the first byte of the answer:
+ *               the app's work (Django, its queries, its templates);
+ *   recv_us     the answer's first byte to its last.
+ * total_us is the whole http_send() on the grader's monotonic clock, so
+ * total_us minus the three is http.c's and libcurl's own set-up.
+ */
+struct http_timing {
+	long hops;             /* requests sent: 1 + redirects followed */
+	long connects;         /* new connections opened for them */
+	long long connect_us;
+	long long wait_us;
+	long long recv_us;
+	long long total_us;
+};
+
 struct http_response {
 	long status;               /* 0 when fault != NONE */
 	enum http_fault fault;
@@ -95,9 +116,10 @@ struct http_response {
 	struct gbuf body;          /* body (capped at body_limit; body.truncated) */
 	char *effective_path;      /* path+query of the final URL */
 	long duration_ms;
+	struct http_timing timing;
 };
 
-#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0 }
+#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 } }
 
 int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs);
 void http_response_release(struct http_response *rs);

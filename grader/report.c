@@ -259,6 +259,44 @@ static int report_json_boot_phases(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
+/* One check_timing as {"requests": n, "connects": n, "connect": ms, "app": ms,
+ * "receive": ms, "http": ms, "grader": ms}, the times to 0.1 ms. */
+static int report_json_timing(cJSON *o, const struct check_timing *t)
+{
+	const long long us[] = { t->connect_us, t->app_us, t->recv_us, t->http_us, t->grader_us };
+	const char *const names[] = { "connect", "app", "receive", "http", "grader" };
+	size_t i;
+
+	if (report_json_int(o, "requests", t->requests) < 0 || report_json_int(o, "connects", t->connects) < 0)
+		return -1;
+	for (i = 0; i < sizeof(us) / sizeof(us[0]); i++)
+		if (!cJSON_AddNumberToObject(o, names[i], (double)((us[i] + 50) / 100) / 10.0))
+			return -1;
+	return 0;
+}
+
+/* "checks_timing_ms": where timings_ms.checks went (struct check_timing),
+ * summed over the checks, then each check's in "by_check" (the checks'
+ * order); null when the checks did not run or the run came from the store. */
+static int report_json_checks_timing(cJSON *root, const struct grade_result *r)
+{
+	cJSON *o, *arr, *c;
+	size_t i;
+
+	if (!r->checks_split_known)
+		return cJSON_AddNullToObject(root, "checks_timing_ms") ? 0 : -1;
+	if (!(o = cJSON_AddObjectToObject(root, "checks_timing_ms")) ||
+	    report_json_timing(o, &r->t_checks_split) < 0 || !(arr = cJSON_AddArrayToObject(o, "by_check")))
+		return -1;
+	for (i = 0; i < r->nchecks; i++) {
+		if (!(c = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, c) ||
+		    report_json_str(c, "id", r->checks[i].id, false) < 0 ||
+		    report_json_timing(c, &r->checks[i].timing) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* "warnings": about the source (uncommitted changes), [] when none. */
 static int report_json_warnings(cJSON *root, const struct grade_result *r)
 {
@@ -355,7 +393,7 @@ cJSON *report_json(const struct grade_result *r)
 	if (report_json_warnings(root, r) < 0)
 		goto done;
 	/* Added in issue 13 (keys are only added). */
-	if (report_json_boot_phases(root, r) < 0)
+	if (report_json_boot_phases(root, r) < 0 || report_json_checks_timing(root, r) < 0)
 		goto done;
 	ret = root;
 	root = NULL;

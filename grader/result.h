@@ -52,6 +52,24 @@ enum check_visibility {
 	VIS_AFTER_DUE_DATE,
 };
 
+/*
+ * Where a check's time went (issue 13), in microseconds. The first three
+ * are libcurl's split of each HTTP exchange (http.h's struct http_timing),
+ * summed; `http` is http.c's and libcurl's set-up around them; `grader` is
+ * the rest of the check's wall time: templates, building requests, parsing
+ * pages, evaluating assertions. connect + app + recv + http + grader = the
+ * check's wall time. Not stored (a run loaded from the store has none).
+ */
+struct check_timing {
+	long requests;        /* HTTP exchanges, each redirect hop counted */
+	long connects;        /* new connections opened for them */
+	long long connect_us; /* a socket (the sandbox's PID 1 makes it) and connect() */
+	long long app_us;     /* request sent until the answer's first byte: the app working */
+	long long recv_us;    /* the answer's first byte to its last */
+	long long http_us;
+	long long grader_us;
+};
+
 struct check_result {
 	char *id;
 	char *title;
@@ -64,6 +82,7 @@ struct check_result {
 	long duration_ms;
 	long queries;      /* SQL queries counted during the check, -1 unknown */
 	enum check_visibility visibility;
+	struct check_timing timing;
 };
 
 /* One root cause shared by several failed checks, said once (causes.h). */
@@ -132,6 +151,11 @@ struct grade_result {
 	 * a run loaded back from the store (the key is then null). */
 	long t_boot_phase_ms[RESULT_BOOT_PHASES];
 	bool boot_phases_known;
+	/* The checks' time split (struct check_timing), summed over every check,
+	 * for the JSON's checks_timing_ms; each check's own is in its
+	 * check_result. Not stored: false in a run loaded from the store. */
+	struct check_timing t_checks_split;
+	bool checks_split_known;
 	time_t started_at;
 
 	/* A class's context (grader batch, contracts §7); NULL / 0 outside one. */

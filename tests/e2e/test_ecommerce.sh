@@ -17,7 +17,7 @@ else
 fi
 
 keys=$(jget "$WORK/ref.json" "list(r.keys())")
-want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings', 'boot_phases_ms']"
+want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings', 'boot_phases_ms', 'checks_timing_ms']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
 
 # run_id is the stored run's id; environment says what was installed and why.
@@ -46,6 +46,17 @@ commit=$(git -C "$WORK/ref" rev-parse HEAD)
 bp="list(r['boot_phases_ms']) == ['start', 'import', 'setup', 'migrate', 'users', 'serve'] and all(isinstance(v, int) and v >= 0 for v in r['boot_phases_ms'].values()) and sum(r['boot_phases_ms'].values()) <= r['timings_ms']['boot']"
 [ "$(jget "$WORK/ref.json" "$bp")" = True ] \
 	&& ok "boot phases are timed, in order, within boot" || notok "boot phases are timed, in order, within boot" "$(jget "$WORK/ref.json" "r['boot_phases_ms'], r['timings_ms']")"
+
+# The checks' time split (issue 13): one entry per check in the checks'
+# order, the run's figures their sums, and each check's parts adding up to
+# its duration (each part is rounded to 0.1 ms, the duration to 1 ms).
+ct="(lambda t, parts: [c['id'] for c in t['by_check']] == [c['id'] for c in r['checks']] \
+and t['requests'] == sum(c['requests'] for c in t['by_check']) > 20 and t['connects'] <= t['requests'] \
+and abs(t['app'] - sum(c['app'] for c in t['by_check'])) < 1 and t['app'] > t['grader'] \
+and all(abs(sum(b[p] for p in parts) - c['duration_ms']) <= 2 for b, c in zip(t['by_check'], r['checks']))) \
+(r['checks_timing_ms'], ['connect', 'app', 'receive', 'http', 'grader'])"
+[ "$(jget "$WORK/ref.json" "$ct")" = True ] \
+	&& ok "the checks' time is split per request and per check" || notok "the checks' time is split per request and per check" "$(jget "$WORK/ref.json" "r['checks_timing_ms'], [c['duration_ms'] for c in r['checks']]")"
 
 stored=$(python3 - "$WORK/results.sqlite3" <<'PY'
 import sqlite3, sys

@@ -217,9 +217,40 @@ TEST(reader_takes_boot_phases_or_none)
 	grade_result_release(&r);
 }
 
+/* checks_timing_ms (issue 13) reads back: the run's split and each check's
+ * (matched by id); optional; a wrong type is named. */
+TEST(reader_takes_checks_timing_or_none)
+{
+	struct grade_result r;
+	const char *with = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[{\"id\":\"a\",\"title\":\"A\","
+			   "\"category\":\"c\",\"points\":0,\"max_points\":0,\"status\":\"pass\","
+			   "\"message\":null,\"duration_ms\":3}],\"checks_timing_ms\":{\"requests\":2,"
+			   "\"connects\":1,\"connect\":0.5,\"app\":9.5,\"receive\":0.1,\"http\":0.2,"
+			   "\"grader\":1.25,\"by_check\":[{\"id\":\"a\",\"requests\":2,\"app\":9.5}]}}";
+	const char *bad = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			  "\"score\":0,\"max_score\":0,\"checks\":[],\"checks_timing_ms\":{\"app\":\"1\"}}";
+
+	EXPECT(format_read_report(with, strlen(with), "r.json", &r) == 0);
+	EXPECT(r.checks_split_known);
+	EXPECT_INT(r.t_checks_split.requests, 2);
+	EXPECT_INT(r.t_checks_split.connects, 1);
+	EXPECT_INT(r.t_checks_split.app_us, 9500);
+	EXPECT_INT(r.t_checks_split.grader_us, 1250);
+	EXPECT_INT(r.nchecks, 1);
+	EXPECT_INT(r.checks[0].timing.requests, 2);
+	EXPECT_INT(r.checks[0].timing.app_us, 9500);
+	EXPECT_INT(r.checks[0].timing.connect_us, 0);
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad, strlen(bad), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "r.json: 'checks_timing_ms.app' is not a number"));
+	grade_result_release(&r);
+}
+
 int main(void)
 {
 	RUN(parse_names_every_format);
+	RUN(reader_takes_checks_timing_or_none);
 	RUN(visibility_rule);
 	RUN(withheld_message_replaced_in_text_and_json);
 	RUN(hostile_bytes_stay_out_of_xml_and_json);

@@ -325,6 +325,33 @@ TEST(slow_answer_within_timeout)
 	http_response_release(&rs);
 }
 
+/* The split of an exchange's time (issue 13): 300 ms of silence before the
+ * answer is the app's (wait_us), a redirect followed is a second hop on a
+ * second connection, and the parts never exceed the whole. */
+TEST(timing_split)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	const struct http_timing *t = &rs.timing;
+	char path[256];
+
+	EXPECT_INT(send_simple("anonymous", "GET", "/slow?ms=300", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(t->hops, 1);
+	EXPECT_INT(t->connects, 1);
+	EXPECT(t->wait_us >= 290000 && t->wait_us < 5000000);
+	EXPECT(t->connect_us >= 0 && t->recv_us >= 0 && t->connect_us < t->wait_us);
+	EXPECT(t->total_us >= t->connect_us + t->wait_us + t->recv_us);
+	snprintf(path, sizeof(path), "/redirect?code=302&to=http://127.0.0.1:%d/slow?ms=100", srv.port);
+	EXPECT_INT(send_simple("anonymous", "GET", path, true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(t->hops, 2);
+	EXPECT_INT(t->connects, 2);
+	EXPECT(t->wait_us >= 95000 && t->wait_us < 290000);
+	EXPECT(t->total_us >= t->connect_us + t->wait_us + t->recv_us);
+	http_response_release(&rs);
+	EXPECT_INT(t->hops, 0);
+}
+
 TEST(silent_after_request_times_out)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -741,6 +768,7 @@ int main(void)
 	RUN(trickle_cut_off);
 	RUN(slow_answer_within_timeout);
 	RUN(actor_authorization_header);
+	RUN(timing_split);
 	RUN(silent_after_request_times_out);
 	RUN(silent_server_times_out);
 	RUN(invalid_utf8_raw);

@@ -60,6 +60,15 @@ static void t_graded(struct grade_result *r)
 		memcpy(r->t_boot_phase_ms, phases, sizeof(phases));
 		r->boot_phases_known = true;
 	}
+	{
+		/* The checks' split (issue 13): a run total, each check's own. */
+		static const struct check_timing sum = { 5, 4, 1250, 200049, 350, 1000, 2051 };
+		static const struct check_timing first = { 3, 3, 600, 9500, 50, 150, 250 };
+
+		r->t_checks_split = sum;
+		r->checks[0].timing = first;
+		r->checks_split_known = true;
+	}
 	r->run_id = 7;
 	r->env_python = strdup("3.11.2");
 	r->env_python_reason = strdup("default");
@@ -164,7 +173,7 @@ TEST(json_matches_contract_keys_and_order)
 {
 	static const char *const top[] = {"grader", "challenge", "submission", "status", "score",
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
-		"routes", "auth", "causes", "class", "warnings", "boot_phases_ms", NULL};
+		"routes", "auth", "causes", "class", "warnings", "boot_phases_ms", "checks_timing_ms", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
 		"inferred", "relaxed", NULL};
 	static const char *const grader[] = {"version", NULL};
@@ -222,7 +231,15 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
 			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[],"
 			  "\"boot_phases_ms\":{\"start\":150,\"import\":180,\"setup\":200,"
-			  "\"migrate\":250,\"users\":null,\"serve\":110}}") != NULL;
+			  "\"migrate\":250,\"users\":null,\"serve\":110},"
+			  "\"checks_timing_ms\":{\"requests\":5,\"connects\":4,\"connect\":1.3,\"app\":200,"
+			  "\"receive\":0.4,\"http\":1,\"grader\":2.1,\"by_check\":["
+			  "{\"id\":\"products-list\",\"requests\":3,\"connects\":3,\"connect\":0.6,\"app\":9.5,"
+			  "\"receive\":0.1,\"http\":0.2,\"grader\":0.3},"
+			  "{\"id\":\"order-out-of-stock\",\"requests\":0,\"connects\":0,\"connect\":0,\"app\":0,"
+			  "\"receive\":0,\"http\":0,\"grader\":0},"
+			  "{\"id\":\"query-budget\",\"requests\":0,\"connects\":0,\"connect\":0,\"app\":0,"
+			  "\"receive\":0,\"http\":0,\"grader\":0}]}}") != NULL;
 	if (!ok)
 		printf("# %s\n", flat);
 	free(flat);
@@ -244,6 +261,7 @@ TEST(json_not_graded_nulls)
 	ok = cJSON_IsNull(cJSON_GetObjectItem(sub, "commit")) &&
 	     cJSON_IsNull(cJSON_GetObjectItem(j, "sandbox")) &&
 	     cJSON_IsNull(cJSON_GetObjectItem(j, "boot_phases_ms")) &&
+	     cJSON_IsNull(cJSON_GetObjectItem(j, "checks_timing_ms")) &&
 	     cJSON_IsArray(cJSON_GetObjectItem(j, "checks")) &&
 	     cJSON_GetArraySize(cJSON_GetObjectItem(j, "checks")) == 0 &&
 	     cJSON_IsString(v = cJSON_GetObjectItem(j, "diagnosis")) &&
