@@ -919,6 +919,7 @@ void env_info_release(struct env_info *info)
 	for (size_t i = 0; i < info->ninferred; i++)
 		free(info->inferred[i]);
 	free(info->inferred);
+	env_pins_free(info->relaxed, info->nrelaxed);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -940,29 +941,229 @@ static void env_touch_used(const char *env_dir)
 	free(path);
 }
 
+/* Does env_build install with uv ($GRADER_UV, else uv on PATH) rather than
+ * pip? The pin relaxer reads the index that installer reads. */
+static bool env_installer_is_uv(void)
+{
+	const char *uv_env = getenv("GRADER_UV");
+	char *uv;
+	bool yes;
+
+	if (uv_env && *uv_env && access(uv_env, X_OK) == 0)
+		return true;
+	uv = env_which("uv");
+	yes = uv != NULL;
+	free(uv);
+	return yes;
+}
+
+/* The env's key: the first 16 hex digits of sha256(lines "\n" sys.version). */
+static int env_key(const struct gbuf *reqs, const char *version, char hex[65])
+{
+	struct gbuf keysrc = GBUF_INIT(ENV_REQ_MAX * 4 + 8192);
+	int rc = -1;
+
+	if (gbuf_add(&keysrc, reqs->data ? reqs->data : "", reqs->len) < 0 ||
+	    gbuf_addf(&keysrc, "\n%s", version) < 0 ||
+	    env_sha256_hex(keysrc.data ? keysrc.data : "", keysrc.len, hex) < 0)
+		goto done;
+	hex[16] = '\0';
+	rc = 0;
+done:
+	gbuf_release(&keysrc);
+	return rc;
+}
+
+/* Where an env of key `hex` lives (private: in o->private_dir), its marker
+ * and its interpreter; all malloc'd, replacing what was there. */
+static int env_paths(const struct env_opts *o, const char *envs, const char *hex, bool private_env,
+		     char **final, char **marker, char **python)
+{
+	free(*final);
+	free(*marker);
+	free(*python);
+	*final = *marker = *python = NULL;
+	if ((private_env ? asprintf(final, "%s/env", o->private_dir) : asprintf(final, "%s/%s", envs, hex)) < 0 ||
+	    asprintf(marker, "%s/" ENV_MARKER, *final) < 0 || asprintf(python, "%s/bin/python", *final) < 0) {
+		err_set("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The complete env at `final`: its marker is a file and its python runs. */
+static bool env_complete(const char *marker, const char *python)
+{
+	struct stat st;
+
+	return lstat(marker, &st) == 0 && S_ISREG(st.st_mode) && access(python, X_OK) == 0;
+}
+
+/*
+ * Build the env at `final` from `reqs` (the caller set up site's sandbox):
+ * in a staging folder published by one rename, or in place for a private
+ * env. 0 there (*reused: someone else finished it first), 1 the install
+ * failed (diagnosis; nothing left behind), -1.
+ */
+static int env_make(const struct env_opts *o, struct env_site *site, const struct env_project *pj,
+		    const struct env_choice *ch, const char *envs, const char *final, const char *marker,
+		    const char *hex, bool private_env, const struct gbuf *reqs, long deadline,
+		    long timeout_ms, bool *reused, struct gbuf *diagnosis)
+{
+	struct gbuf mk = GBUF_INIT(16384);
+	char *tmp = NULL, *work = NULL, *log = NULL, *req_dir = NULL;
+	unsigned char rnd[4] = { 0 };
+	struct stat st;
+	bool tmp_made = false;
+	int r, rc = -1;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		err_set_errno("getrandom");
+		goto done;
+	}
+	if (private_env) {
+		/* Built where it stays: <workspace>/env. */
+		if (asprintf(&tmp, "%s", final) < 0 || asprintf(&work, "%s.work", final) < 0 ||
+		    asprintf(&log, "%s.log", final) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
+		req_dir = env_req_dir(o->checkout, pj->source_path);
+		if (!req_dir) {
+			err_set("out of memory");
+			goto done;
+		}
+		site->checkout = o->checkout;
+		site->req_dir = req_dir;
+	} else {
+		if (env_mkdirs(envs) < 0)
+			goto done;
+		/* A staging folder no one else uses; the build sees it at
+		 * the final path (see env_build). */
+		if (asprintf(&tmp, "%s.tmp-%d-%02x%02x%02x%02x", final, (int)getpid(), rnd[0], rnd[1],
+			     rnd[2], rnd[3]) < 0 ||
+		    asprintf(&work, "%s.work", tmp) < 0 || asprintf(&log, "%s.log", tmp) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
+	}
+	site->stage = tmp;
+	/* On the host (--unsafe-no-sandbox) nothing can show the stage at
+	 * the final path: the env is made where it is built, as it always
+	 * was (its scripts' shebangs then name the staging path; bin/python
+	 * is a link to the base interpreter and works from anywhere). */
+	site->final = site->mode == SANDBOX_NONE ? tmp : final;
+	site->work = work;
+	site->log = log;
+	tmp_made = true; /* from here on, anything at tmp is ours to delete */
+	r = env_build(site, ch->base, reqs, deadline, timeout_ms, diagnosis);
+	if (r != 0) {
+		rc = r;
+		goto done;
+	}
+	if (gbuf_addf(&mk, "key %s\npython %s\nversion %s\nrequirements %s\nsource %s\n%s", hex,
+		      ch->base, ch->version, pj->source_path, pj->source_display,
+		      private_env ? "private yes\n" : "") < 0)
+		goto done;
+	r = env_publish(tmp, reqs, &mk, diagnosis);
+	if (r != 0) {
+		rc = r;
+		goto done;
+	}
+	if (private_env) {
+		tmp_made = false;
+	} else if (rename(tmp, final) < 0) {
+		if (errno != EEXIST && errno != ENOTEMPTY) {
+			err_set_errno("cannot rename %s to %s", tmp, final);
+			goto done;
+		}
+		/* Someone else finished first. Theirs is complete if it has
+		 * the marker (it was written before their rename); otherwise
+		 * it is debris of an older grader and ours replaces it. */
+		if (!(lstat(marker, &st) == 0 && S_ISREG(st.st_mode))) {
+			if (env_remove_tree(final) < 0)
+				goto done;
+			if (rename(tmp, final) < 0) {
+				err_set_errno("cannot rename %s to %s", tmp, final);
+				goto done;
+			}
+			tmp_made = false;
+		} else {
+			*reused = true;
+		}
+	} else {
+		tmp_made = false;
+	}
+	rc = 0;
+done:
+	if (tmp_made)
+		env_remove_tree(tmp);
+	site->checkout = NULL;
+	site->req_dir = NULL;
+	gbuf_release(&mk);
+	free(tmp);
+	free(work);
+	free(log);
+	free(req_dir);
+	return rc;
+}
+
+/*
+ * The requirements failed to install: relax the pins that have no wheel
+ * for this Python (env_relax.c). 0 with info->relaxed set and *reqs
+ * replaced by the relaxed lines, 1 nothing to relax, -1.
+ */
+static int env_relax(struct gbuf *reqs, const char *base_version, struct env_info *info)
+{
+	struct gbuf out = GBUF_INIT(ENV_REQ_MAX * 4);
+	struct env_pin *pins = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (env_relax_pins(reqs, base_version, env_installer_is_uv(), &out, &pins, &n) < 0)
+		goto done;
+	if (!n) {
+		rc = 1;
+		goto done;
+	}
+	gbuf_reset(reqs);
+	if (gbuf_add(reqs, out.data ? out.data : "", out.len) < 0)
+		goto done;
+	info->relaxed = pins;
+	info->nrelaxed = n;
+	pins = NULL;
+	n = 0;
+	rc = 0;
+done:
+	env_pins_free(pins, n);
+	gbuf_release(&out);
+	return rc;
+}
+
 /*
  * The whole of env_plan / env_ensure_info: read the project, choose the
  * interpreter, compute the key; then, when `build`, make the env unless it
  * is there. The warm path (env there) starts no process: requirements and
  * Python-version files are read, interpreter versions come from the probe
- * cache, and the env is found by stat.
+ * cache, the env is found by stat (and a relaxation recorded by an earlier
+ * build, when there is one, is one small file read). Only when an install
+ * fails are its pins relaxed (env_relax.c) and the env built again, keyed
+ * by the relaxed lines; the relaxation is recorded under the original
+ * key (env_relax_record_*) so that the next run finds the env warm.
  */
 static int env_run(const struct env_opts *o, bool build, struct env_info *info, struct gbuf *diagnosis)
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
-	struct gbuf keysrc = GBUF_INIT(ENV_REQ_MAX * 4 + 8192);
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, NULL, NULL };
-	struct stat st;
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = env_now_ms() + timeout_ms;
-	char *envs = NULL, *final = NULL, *marker = NULL, *tmp = NULL, *work = NULL, *log = NULL;
-	char *req_dir = NULL;
+	char *envs = NULL, *final = NULL, *marker = NULL;
 	struct sandbox_profile *prof = NULL;
 	struct env_site site;
-	char hex[65];
-	unsigned char rnd[4] = { 0 };
-	bool tmp_made = false, private_env, ok = false;
+	char hex[65], orig[65];
+	size_t diag_len;
+	bool private_env, ok = false;
 	int r;
 	int rc = -1;
 
@@ -1007,12 +1208,9 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	 * requirements.txt) does not change what gets installed, so it is
 	 * recorded in the env (marker, `env list`) but not hashed: two
 	 * projects declaring the same packages differently share one env. */
-	if (gbuf_add(&keysrc, reqs.data ? reqs.data : "", reqs.len) < 0 ||
-	    gbuf_addf(&keysrc, "\n%s", ch.version) < 0 ||
-	    env_sha256_hex(keysrc.data, keysrc.len, hex) < 0)
+	if (env_key(&reqs, ch.version, hex) < 0)
 		goto done;
-	hex[16] = '\0';
-	info->key = strdup(hex);
+	memcpy(orig, hex, sizeof(orig));
 	info->base_python = strdup(ch.base);
 	info->base_version = env_short_version(ch.version);
 	info->python_reason = ch.reason;
@@ -1029,18 +1227,29 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		rc = 0;
 		goto done;
 	}
-	if (!info->key || !info->base_python || !info->base_version ||
-	    (private_env ? asprintf(&final, "%s/env", o->private_dir)
-			 : asprintf(&final, "%s/%s", envs, hex)) < 0 ||
-	    asprintf(&marker, "%s/" ENV_MARKER, final) < 0 ||
-	    asprintf(&info->python, "%s/bin/python", final) < 0) {
+	if (!info->base_python || !info->base_version) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* These requirements were relaxed by an earlier build: the env is the
+	 * relaxed one (unless the plain one is there, from before). */
+	if (env_paths(o, envs, hex, private_env, &final, &marker, &info->python) < 0)
+		goto done;
+	if (!private_env && !env_complete(marker, info->python)) {
+		r = env_relax_record_read(envs, orig, &reqs, &info->relaxed, &info->nrelaxed);
+		if (r < 0)
+			goto done;
+		if (r == 0 && (env_key(&reqs, ch.version, hex) < 0 ||
+			       env_paths(o, envs, hex, private_env, &final, &marker, &info->python) < 0))
+			goto done;
+	}
+	if (!(info->key = strdup(hex))) {
 		err_set("out of memory");
 		goto done;
 	}
 
 	/* Warm path: stat calls and one utimensat. */
-	if (!private_env && lstat(marker, &st) == 0 && S_ISREG(st.st_mode) &&
-	    access(info->python, X_OK) == 0) {
+	if (!private_env && env_complete(marker, info->python)) {
 		info->reused = true;
 		ok = true;
 		if (build)
@@ -1057,93 +1266,59 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	memset(&site, 0, sizeof(site));
 	if (env_site_sandbox(o, &site, &prof) < 0)
 		goto done;
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
-		err_set_errno("getrandom");
-		goto done;
-	}
-	if (private_env) {
-		/* Built where it stays: <workspace>/env. */
-		if (asprintf(&tmp, "%s", final) < 0 || asprintf(&work, "%s.work", final) < 0 ||
-		    asprintf(&log, "%s.log", final) < 0) {
-			err_set("out of memory");
+	diag_len = diagnosis->len;
+	r = env_make(o, &site, &pj, &ch, envs, final, marker, hex, private_env, &reqs, deadline,
+		     timeout_ms, &info->reused, diagnosis);
+	if (r == 1 && !info->nrelaxed) {
+		/* The install failed: pins with no wheel for this Python are
+		 * relaxed, and the relaxed lines built (their own key). */
+		r = env_relax(&reqs, info->base_version, info);
+		if (r < 0)
 			goto done;
-		}
-		req_dir = env_req_dir(o->checkout, pj.source_path);
-		if (!req_dir) {
-			err_set("out of memory");
-			goto done;
-		}
-		site.checkout = o->checkout;
-		site.req_dir = req_dir;
-	} else {
-		if (env_mkdirs(envs) < 0)
-			goto done;
-		/* A staging folder no one else uses; the build sees it at
-		 * the final path (see env_build). */
-		if (asprintf(&tmp, "%s.tmp-%d-%02x%02x%02x%02x", final, (int)getpid(), rnd[0], rnd[1],
-			     rnd[2], rnd[3]) < 0 ||
-		    asprintf(&work, "%s.work", tmp) < 0 || asprintf(&log, "%s.log", tmp) < 0) {
-			err_set("out of memory");
-			goto done;
-		}
-	}
-	site.stage = tmp;
-	/* On the host (--unsafe-no-sandbox) nothing can show the stage at
-	 * the final path: the env is made where it is built, as it always
-	 * was (its scripts' shebangs then name the staging path; bin/python
-	 * is a link to the base interpreter and works from anywhere). */
-	site.final = site.mode == SANDBOX_NONE ? tmp : final;
-	site.work = work;
-	site.log = log;
-	tmp_made = true; /* from here on, anything at tmp is ours to delete */
-	r = env_build(&site, ch.base, &reqs, deadline, timeout_ms, diagnosis);
-	if (r < 0)
-		goto done;
-	if (r == 1) {
-		rc = 0;
-		goto done;
-	}
-	gbuf_reset(&keysrc);
-	if (gbuf_addf(&keysrc, "key %s\npython %s\nversion %s\nrequirements %s\nsource %s\n%s", hex,
-		      ch.base, ch.version, pj.source_path, pj.source_display,
-		      private_env ? "private yes\n" : "") < 0)
-		goto done;
-	r = env_publish(tmp, &reqs, &keysrc, diagnosis);
-	if (r < 0)
-		goto done;
-	if (r == 1) {
-		rc = 0;
-		goto done;
-	}
-	if (private_env) {
-		tmp_made = false;
-	} else if (rename(tmp, final) < 0) {
-		if (errno != EEXIST && errno != ENOTEMPTY) {
-			err_set_errno("cannot rename %s to %s", tmp, final);
-			goto done;
-		}
-		/* Someone else finished first. Theirs is complete if it has
-		 * the marker (it was written before their rename); otherwise
-		 * it is debris of an older grader and ours replaces it. */
-		if (!(lstat(marker, &st) == 0 && S_ISREG(st.st_mode))) {
-			if (env_remove_tree(final) < 0)
-				goto done;
-			if (rename(tmp, final) < 0) {
-				err_set_errno("cannot rename %s to %s", tmp, final);
+		if (r == 0) {
+			diagnosis->len = diag_len;
+			if (diagnosis->data)
+				diagnosis->data[diag_len] = '\0';
+			free(info->key);
+			if (env_key(&reqs, ch.version, hex) < 0 || !(info->key = strdup(hex)) ||
+			    env_paths(o, envs, hex, private_env, &final, &marker, &info->python) < 0) {
+				err_set("out of memory");
 				goto done;
 			}
-			tmp_made = false;
+			if (!private_env && env_complete(marker, info->python)) {
+				info->reused = true;
+				env_touch_used(final);
+				r = 0;
+			} else {
+				r = env_make(o, &site, &pj, &ch, envs, final, marker, hex, private_env, &reqs,
+					     deadline, timeout_ms, &info->reused, diagnosis);
+			}
+			if (r == 0 && !private_env &&
+			    env_relax_record_write(envs, orig, &reqs, info->relaxed, info->nrelaxed) < 0)
+				goto done;
+			if (r == 1) {
+				if (gbuf_adds(diagnosis, "\n(after relaxing pins with no wheel for this Python:") < 0)
+					goto done;
+				for (size_t i = 0; i < info->nrelaxed; i++)
+					if (gbuf_addf(diagnosis, " %s -> %s", info->relaxed[i].from,
+						      info->relaxed[i].to) < 0)
+						goto done;
+				if (gbuf_adds(diagnosis, ")") < 0)
+					goto done;
+			}
 		} else {
-			info->reused = true;
+			r = 1;
 		}
-	} else {
-		tmp_made = false;
+	}
+	if (r < 0)
+		goto done;
+	if (r == 1) {
+		rc = 0;
+		goto done;
 	}
 	ok = true;
 	rc = 0;
 done:
-	if (tmp_made)
-		env_remove_tree(tmp);
 	if (build && (rc < 0 || !ok)) {
 		free(info->python);
 		info->python = NULL;
@@ -1155,14 +1330,9 @@ done:
 	env_project_release(&pj);
 	env_choice_release(&ch);
 	gbuf_release(&reqs);
-	gbuf_release(&keysrc);
 	free(envs);
 	free(final);
 	free(marker);
-	free(tmp);
-	free(work);
-	free(log);
-	free(req_dir);
 	sandbox_profile_free(prof);
 	return rc < 0 ? rc : ok ? 0 : 1;
 }

@@ -60,6 +60,15 @@ struct env_opts {
  * *reused tells whether the env was already there. */
 int env_ensure(const struct env_opts *o, char **python_out, bool *reused, struct gbuf *diagnosis);
 
+/* A pin changed so that it installs (env_relax.c): requirement lines. */
+struct env_pin {
+	char *from;    /* "psycopg2-binary==2.9.3" */
+	char *to;      /* "psycopg2-binary==2.9.5" */
+	char *why;     /* "no wheel of 2.9.3 for Python 3.11; 2.9.5 is the nearest release with one" */
+};
+
+void env_pins_free(struct env_pin *v, size_t n);
+
 /*
  * What env_plan / env_ensure_info decided, for the report. Every string is
  * malloc'd and owned by the struct: env_info_release() frees them (and is
@@ -81,6 +90,9 @@ struct env_info {
 	char **inferred;           /* distributions added because the project imports them
 				    * undeclared (runtime/module-distributions.tsv) */
 	size_t ninferred;
+	struct env_pin *relaxed;   /* pins relaxed because the install failed without a
+				    * wheel for them (docs/environments.md) */
+	size_t nrelaxed;
 };
 
 void env_info_release(struct env_info *info);

@@ -142,6 +142,37 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
 			      bool want_python, struct env_project *pj, struct gbuf *diagnosis);
 
+/* env_relax.c */
+/*
+ * Relax the pins of `reqs` (normalised lines) that have no wheel for Python
+ * `version` ("3.11.2") on this machine, reading the index the installer
+ * reads (uv: its variables, else pip's). `out` gets the lines, relaxed or
+ * not; (*pins, *npins) what was relaxed (env_pins_free). No network and no
+ * change when the file is hashed, names its own index, or the installer is
+ * offline. 0, or -1 (out of memory).
+ */
+int env_relax_pins(const struct gbuf *reqs, const char *version, bool uv, struct gbuf *out,
+		   struct env_pin **pins, size_t *npins);
+/* Is this wheel file name installable on CPython major.minor, this
+ * machine's `arch` and glibc 2.`glibc_minor`? `version` (vsz) gets its
+ * version. 1 or 0. */
+int env_wheel_compatible(const char *filename, int major, int minor, const char *arch,
+			 int glibc_minor, char *version, size_t vsz);
+/* The index URL to read (with a trailing '/'), malloc'd; NULL: offline or
+ * not an http(s) index. */
+char *env_index_url(bool uv);
+/*
+ * The relaxation an earlier build recorded for the requirements of key
+ * `orig_key` (<envs>/.relaxed/<orig_key>): *reqs replaced by the relaxed
+ * lines, the pins in (*pins, *n). 0 found, 1 none (or unreadable: built
+ * afresh), -1.
+ */
+int env_relax_record_read(const char *envs, const char *orig_key, struct gbuf *reqs,
+			  struct env_pin **pins, size_t *n);
+/* Record it, once the relaxed env is built. 0 or -1. */
+int env_relax_record_write(const char *envs, const char *orig_key, const struct gbuf *reqs,
+			   const struct env_pin *pins, size_t n);
+
 /* env_python.c */
 char *env_short_version(const char *v);
 /* Does version have[0].have[1].have[2] satisfy the PEP 440 specifier set

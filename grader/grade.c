@@ -452,6 +452,16 @@ static int grade_environment(struct grade_state *g, long long t)
 	res->nenv_inferred = ei.ninferred;
 	ei.inferred = NULL;
 	ei.ninferred = 0;
+	/* So do the pins relaxed so that the requirements install. */
+	if (ei.nrelaxed && (res->env_relaxed = calloc(ei.nrelaxed, sizeof(*res->env_relaxed)))) {
+		for (size_t i = 0; i < ei.nrelaxed; i++) {
+			res->env_relaxed[i].from = ei.relaxed[i].from;
+			res->env_relaxed[i].to = ei.relaxed[i].to;
+			res->env_relaxed[i].why = ei.relaxed[i].why;
+			ei.relaxed[i].from = ei.relaxed[i].to = ei.relaxed[i].why = NULL;
+		}
+		res->nenv_relaxed = ei.nrelaxed;
+	}
 	g->python = ei.python;
 	ei.python = NULL;
 	env_info_release(&ei);

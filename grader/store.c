@@ -712,6 +712,39 @@ static void store_unbind_all(struct store *s)
 	}
 }
 
+/* The environment's lists as JSON, when the environment phase was
+ * reached (else both NULL). 0, -1. */
+static int store_env_lists(const struct grade_result *r, char **inferred, char **relaxed)
+{
+	*inferred = *relaxed = NULL;
+	if (!r->env_python)
+		return 0;
+	if (!(*inferred = store_json_strings(r->env_inferred, r->nenv_inferred)) ||
+	    !(*relaxed = store_json_relaxed(r->env_relaxed, r->nenv_relaxed)))
+		return -1;
+	return 0;
+}
+
+/* The v4 columns of a run (?26 to ?31): the environment's details and the
+ * sign-in scheme. SQLITE_OK or the first error. */
+static int store_bind_env(sqlite3_stmt *st, const struct grade_result *r, const char *inferred,
+			  const char *relaxed)
+{
+	int e = bind_text(st, 26, r->env_python);
+
+	if (e == SQLITE_OK)
+		e = bind_text(st, 27, r->env_python_reason);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 28, r->env_requirements_source);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 29, inferred);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 30, relaxed);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 31, r->auth_scheme);
+	return e;
+}
+
 /*
  * Insert one run and its checks; the caller holds the transaction. The
  * source is stored canonical (source.h): one submission per repository
@@ -760,10 +793,7 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 		err_set("out of memory");
 		goto done;
 	}
-	/* The environment's lists, when the environment phase was reached. */
-	if (r->env_python &&
-	    (!(inferred = store_json_strings(r->env_inferred, r->nenv_inferred)) ||
-	     !(relaxed = store_json_relaxed(r->env_relaxed, r->nenv_relaxed))))
+	if (store_env_lists(r, &inferred, &relaxed) < 0)
 		goto done;
 
 	/* A failed fetch has no commit: stored as '' so it still has a row. */
@@ -823,12 +853,7 @@ static int store_insert_run(struct store *s, int64_t batch_id, const struct grad
 	    bind_text(st, 23, r->selection) != SQLITE_OK ||
 	    bind_text(st, 24, r->environment) != SQLITE_OK ||
 	    bind_text(st, 25, routes) != SQLITE_OK ||
-	    bind_text(st, 26, r->env_python) != SQLITE_OK ||
-	    bind_text(st, 27, r->env_python_reason) != SQLITE_OK ||
-	    bind_text(st, 28, r->env_requirements_source) != SQLITE_OK ||
-	    bind_text(st, 29, inferred) != SQLITE_OK ||
-	    bind_text(st, 30, relaxed) != SQLITE_OK ||
-	    bind_text(st, 31, r->auth_scheme) != SQLITE_OK) {
+	    store_bind_env(st, r, inferred, relaxed) != SQLITE_OK) {
 		store_fail(s, "cannot bind the run");
 		goto done;
 	}

@@ -1181,6 +1181,208 @@ TEST(ensure_with_uv_offline)
 	gbuf_release(&d);
 }
 
+/* ---- relaxing pins with no wheel -------------------------------------------- */
+
+TEST(wheel_tags)
+{
+	static const struct { const char *file; int ok; } cases[] = {
+		{ "psycopg2_binary-2.9.3-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", 0 },
+		{ "psycopg2_binary-2.9.5-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", 1 },
+		{ "ruamel.yaml.clib-0.2.6-cp310-cp310-manylinux1_x86_64.whl", 0 },
+		{ "ruamel.yaml.clib-0.2.7-cp311-cp311-manylinux_2_5_x86_64.manylinux1_x86_64.whl", 1 },
+		{ "backports.zoneinfo-0.2.1-cp38-cp38-manylinux1_x86_64.whl", 0 },
+		{ "x-1.0-py3-none-any.whl", 1 },
+		{ "x-1.0-py2.py3-none-any.whl", 1 },
+		{ "x-1.0-py2-none-any.whl", 0 },
+		{ "x-1.0-py38-none-any.whl", 1 },
+		{ "x-1.0-py312-none-any.whl", 0 },
+		{ "x-1.0-cp37-abi3-manylinux2014_x86_64.whl", 1 },
+		{ "x-1.0-cp312-abi3-manylinux2014_x86_64.whl", 0 },
+		{ "x-1.0-cp310-cp310-linux_x86_64.whl", 0 },
+		{ "x-1.0-cp311-cp311-linux_x86_64.whl", 1 },
+		{ "x-1.0-cp311-cp311-manylinux_2_39_x86_64.whl", 0 },
+		{ "x-1.0-cp311-cp311-manylinux_2_36_x86_64.whl", 1 },
+		{ "x-1.0-cp311-cp311-win_amd64.whl", 0 },
+		{ "x-1.0-cp311-cp311-musllinux_1_1_x86_64.whl", 0 },
+		{ "x-1.0-cp311-cp311-manylinux_2_17_aarch64.whl", 0 },
+		{ "x-1.0-cp311-cp311-macosx_11_0_x86_64.whl", 0 },
+		{ "x-1.0.tar.gz", 0 },
+		{ "x-1.0-py3-none.whl", 0 },
+	};
+	char v[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = env_wheel_compatible(cases[i].file, 3, 11, "x86_64", 36, v, sizeof(v));
+
+		if (got != cases[i].ok)
+			printf("# %s: %d, expected %d\n", cases[i].file, got, cases[i].ok);
+		EXPECT_INT(got, cases[i].ok);
+	}
+	EXPECT_INT(env_wheel_compatible("x-2.0.1-7-py3-none-any.whl", 3, 11, "x86_64", 36, v, sizeof(v)), 1);
+	EXPECT_STR(v, "2.0.1");
+}
+
+/* The index asked is the installer's: uv's variables for uv, pip's for
+ * pip, PyPI by default, none when offline. */
+TEST(index_url_choice)
+{
+	char *u;
+	char *saved_off = getenv("UV_OFFLINE") ? strdup(getenv("UV_OFFLINE")) : NULL;
+
+	unsetenv("UV_OFFLINE");
+	unsetenv("PIP_NO_INDEX");
+	unsetenv("UV_DEFAULT_INDEX");
+	unsetenv("UV_INDEX_URL");
+	unsetenv("PIP_INDEX_URL");
+	u = env_index_url(true);
+	EXPECT_STR(u ? u : "(null)", "https://pypi.org/simple/");
+	free(u);
+	setenv("PIP_INDEX_URL", "http://127.0.0.1:9/pip", 1);
+	setenv("UV_INDEX_URL", "http://127.0.0.1:9/uv/", 1);
+	u = env_index_url(false);
+	EXPECT_STR(u ? u : "(null)", "http://127.0.0.1:9/pip/");
+	free(u);
+	u = env_index_url(true);
+	EXPECT_STR(u ? u : "(null)", "http://127.0.0.1:9/uv/");
+	free(u);
+	setenv("UV_DEFAULT_INDEX", "http://127.0.0.1:9/default", 1);
+	u = env_index_url(true);
+	EXPECT_STR(u ? u : "(null)", "http://127.0.0.1:9/default/");
+	free(u);
+	setenv("UV_OFFLINE", "1", 1);
+	EXPECT(env_index_url(true) == NULL);
+	setenv("PIP_NO_INDEX", "1", 1);
+	EXPECT(env_index_url(false) == NULL);
+	unsetenv("PIP_NO_INDEX");
+	unsetenv("UV_DEFAULT_INDEX");
+	unsetenv("UV_INDEX_URL");
+	unsetenv("PIP_INDEX_URL");
+	if (saved_off)
+		setenv("UV_OFFLINE", saved_off, 1);
+	else
+		unsetenv("UV_OFFLINE");
+	free(saved_off);
+}
+
+/*
+ * A pin whose release has no wheel for this Python (an sdist that cannot
+ * build, a wheel for 2.7): the install fails, the pin is relaxed to the
+ * nearest release with a wheel for this interpreter (1.1, not 0.9 nor 1.2),
+ * a pin that installs is left alone, and the env is keyed by the relaxed
+ * lines. Everything comes from an index the test serves on 127.0.0.1
+ * (tests/lib/pyindex.py); the second run finds the env warm without asking
+ * the index anything.
+ */
+static void relax_case(const char *url, const char *logf)
+{
+	char dir[300], cache[300], path[600], rec[600], plain_key[32];
+	struct gbuf d = GBUF_INIT(8192);
+	struct env_opts o = { 0 };
+	struct env_info info = { 0 };
+	int erc, reqs_before;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	puts_file(dir, "requirements.txt", "relaxdemo==1.0\nokdemo==2.0\nbackports.zoneinfo==0.2.1\n");
+	snprintf(cache, sizeof(cache), "%s/cache-relax", root);
+	o.cache_dir = cache;
+	o.datadir = GRADER_DATADIR;
+	o.checkout = dir;
+	o.project_dir = dir;
+	o.timeout_ms = 120000;
+	setenv("UV_INDEX_URL", url, 1);
+	snprintf(path, sizeof(path), "%s/uv-cache-relax", root);
+	setenv("UV_CACHE_DIR", path, 1);
+
+	/* What the key would be unrelaxed (env_plan: no build, no network). */
+	EXPECT_INT(env_plan(&o, &info, &d), 0);
+	snprintf(plain_key, sizeof(plain_key), "%s", info.key ? info.key : "");
+	env_info_release(&info);
+
+	erc = env_ensure_info(&o, &info, &d);
+	if (erc != 0)
+		printf("# %s\n", gbuf_str(&d));
+	gbuf_release(&d);
+	if (erc != 0 || info.nrelaxed != 2 || !info.python || !info.key)
+		env_info_release(&info);
+	EXPECT_INT(erc, 0);
+	EXPECT_INT(info.nrelaxed, 2);
+	EXPECT_STR(info.relaxed[0].from, "relaxdemo==1.0");
+	EXPECT_STR(info.relaxed[0].to, "relaxdemo==1.1");
+	EXPECT(strstr(info.relaxed[0].why, "no wheel of 1.0 for Python 3.") != NULL);
+	/* A backport no release of which has a wheel for this Python, which
+	 * has the module: kept off by a marker. */
+	EXPECT_STR(info.relaxed[1].from, "backports.zoneinfo==0.2.1");
+	EXPECT_STR(info.relaxed[1].to, "backports.zoneinfo==0.2.1 ; python_version < \"3.9\"");
+	EXPECT(strcmp(info.key, plain_key) != 0);
+	EXPECT_INT(sh("%s -c 'import relaxdemo, okdemo; assert relaxdemo.VERSION == \"1.1\", "
+		      "relaxdemo.VERSION; assert okdemo.VERSION == \"2.0\"'", info.python), 0);
+	/* The env says what it was built from; the relaxation is recorded
+	 * under the plain key. */
+	EXPECT_INT(sh("grep -qx 'relaxdemo==1.1' %s/envs/%s/requirements.txt", cache, info.key), 0);
+	env_info_release(&info);
+	snprintf(rec, sizeof(rec), "%s/envs/.relaxed/%s", cache, plain_key);
+	EXPECT_INT(access(rec, R_OK), 0);
+	/* The index was asked over loopback (the log is the server's). */
+	EXPECT_INT(sh("grep -q '^/simple/relaxdemo/' %s", logf), 0);
+
+	/* Warm: no request reaches the index, the report is the same. */
+	reqs_before = count_lines(logf);
+	EXPECT_INT(env_ensure_info(&o, &info, &d), 0);
+	gbuf_release(&d);
+	erc = info.reused && info.nrelaxed == 2 && !strcmp(info.relaxed[0].to, "relaxdemo==1.1");
+	env_info_release(&info);
+	EXPECT(erc);
+	EXPECT_INT(count_lines(logf), reqs_before);
+}
+
+TEST(relax_pin_without_wheel)
+{
+	char uvdir[400], idx[300], portf[400], logf[400], pidf[400], path[1200], url[200], port[16] = "";
+	char *saved_path = strdup(getenv("PATH"));
+	FILE *f;
+	int i;
+
+	if (!find_uv_dir(uvdir, sizeof(uvdir))) {
+		printf("not ok relax_pin_without_wheel - uv not found on PATH nor in $GRADER_TEST_UV\n");
+		t_failed_now = 1;
+		free(saved_path);
+		return;
+	}
+	snprintf(idx, sizeof(idx), "%s/index", root);
+	snprintf(portf, sizeof(portf), "%s/index.port", root);
+	snprintf(logf, sizeof(logf), "%s/index.log", root);
+	snprintf(pidf, sizeof(pidf), "%s/index.pid", root);
+	if (sh("/usr/bin/python3 %s/tests/lib/pyindex.py make %s", GRADER_DATADIR, idx) == 0 &&
+	    sh("(/usr/bin/python3 %s/tests/lib/pyindex.py serve %s %s %s >/dev/null 2>&1 & echo $! >%s)",
+	       GRADER_DATADIR, idx, portf, logf, pidf) == 0) {
+		for (i = 0; i < 200 && access(portf, R_OK) != 0; i++)
+			usleep(50000);
+		f = fopen(portf, "r");
+		if (f) {
+			if (!fgets(port, sizeof(port), f))
+				port[0] = '\0';
+			fclose(f);
+		}
+	}
+	if (port[0]) {
+		snprintf(url, sizeof(url), "http://127.0.0.1:%s/simple/", port);
+		snprintf(path, sizeof(path), "%s:%s", uvdir, saved_path);
+		setenv("PATH", path, 1);
+		unsetenv("UV_OFFLINE");
+		relax_case(url, logf);
+		setenv("UV_OFFLINE", "1", 1);
+		unsetenv("UV_INDEX_URL");
+		setenv("PATH", saved_path, 1);
+	} else {
+		printf("# the index fixture did not start\n");
+		t_failed_now = 1;
+	}
+	/* The server is the test's own: ended by its pid. */
+	sh("test -s %s && kill $(cat %s) 2>/dev/null", pidf, pidf);
+	free(saved_path);
+}
+
 /* ---- list and prune --------------------------------------------------------- */
 
 /* A fake complete env in cache: key, marker, last used `days` ago. */
@@ -1341,6 +1543,9 @@ int main(void)
 	RUN(python_choice);
 	RUN(spec_translation_and_info);
 	RUN(ensure_with_uv_offline);
+	RUN(wheel_tags);
+	RUN(index_url_choice);
+	RUN(relax_pin_without_wheel);
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
 	if (!t_failures)

@@ -1,0 +1,136 @@
+"""A tiny Python package index on 127.0.0.1 for the pin-relaxing tests.
+
+  pyindex.py make DIR          fake releases of `relaxdemo` and `okdemo` into DIR
+  pyindex.py serve DIR PORTFILE LOGFILE
+                               serve DIR as a simple index: PEP 691 JSON when
+                               asked for it, else PEP 503 HTML, at
+                               http://127.0.0.1:PORT/simple/; files at /files/.
+                               The port is written to PORTFILE, each request's
+                               path appended to LOGFILE.
+
+The releases (for the interpreter that runs `make`):
+  relaxdemo 0.9  py3-none-any wheel
+  relaxdemo 1.0  an sdist that cannot build, and a wheel for CPython 2.7 only:
+                 no wheel for this Python (what psycopg2-binary 2.9.3 is on 3.11)
+  relaxdemo 1.1  a wheel tagged for this very interpreter (cpXY-cpXY-manylinux)
+  relaxdemo 1.2  py3-none-any wheel
+  okdemo    2.0  py3-none-any wheel (installs as pinned)
+  backports.zoneinfo 0.2.1  an sdist that cannot build and a CPython 3.8 wheel
+Every module says which release it is: relaxdemo.VERSION.
+"""
+
+import base64
+import hashlib
+import http.server
+import io
+import json
+import os
+import platform
+import re
+import sys
+import tarfile
+import zipfile
+
+
+def wheel(dirname, name, version, tag):
+    files = {
+        f"{name}/__init__.py": f"VERSION = {version!r}\n".encode(),
+        f"{name}-{version}.dist-info/METADATA":
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{name}-{version}.dist-info/WHEEL":
+            f"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: {tag}\n".encode(),
+    }
+    rec = "".join("%s,sha256=%s,%d\n" % (n, base64.urlsafe_b64encode(hashlib.sha256(b).digest())
+                                         .rstrip(b"=").decode(), len(b)) for n, b in files.items())
+    rec += f"{name}-{version}.dist-info/RECORD,,\n"
+    with zipfile.ZipFile(os.path.join(dirname, f"{name}-{version}-{tag}.whl"), "w") as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+        z.writestr(f"{name}-{version}.dist-info/RECORD", rec)
+
+
+def sdist(dirname, name, version):
+    """An sdist whose build fails, as psycopg2's does without pg_config."""
+    members = {
+        f"{name}-{version}/PKG-INFO": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{name}-{version}/setup.py": "raise SystemExit('Error: pg_config executable not found.')\n",
+    }
+    with tarfile.open(os.path.join(dirname, f"{name}-{version}.tar.gz"), "w:gz") as t:
+        for n, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(n)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
+def make(dirname):
+    os.makedirs(dirname, exist_ok=True)
+    own = "cp%d%d" % sys.version_info[:2]
+    arch = platform.machine()
+    wheel(dirname, "relaxdemo", "0.9", "py3-none-any")
+    sdist(dirname, "relaxdemo", "1.0")
+    wheel(dirname, "relaxdemo", "1.0", f"cp27-cp27mu-manylinux1_{arch}")
+    wheel(dirname, "relaxdemo", "1.1", f"{own}-{own}-manylinux_2_17_{arch}.manylinux2014_{arch}")
+    wheel(dirname, "relaxdemo", "1.2", "py3-none-any")
+    wheel(dirname, "okdemo", "2.0", "py3-none-any")
+    # A backport of a module Python 3.9+ has: wheels for 3.8 at most.
+    sdist(dirname, "backports.zoneinfo", "0.2.1")
+    wheel(dirname, "backports.zoneinfo", "0.2.1", f"cp38-cp38-manylinux1_{arch}")
+
+
+def serve(dirname, portfile, logfile):
+    class Index(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def send(self, code, ctype, body):
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            # uv asks for a wheel's size first (no Accept-Ranges: it then
+            # downloads the whole file).
+            self.do_GET()
+
+        def do_GET(self):
+            with open(logfile, "a") as f:
+                f.write(self.path + "\n")
+            parts = [p for p in self.path.split("?")[0].split("/") if p]
+            if len(parts) == 2 and parts[0] == "files" and os.path.isfile(os.path.join(dirname, parts[1])):
+                with open(os.path.join(dirname, parts[1]), "rb") as f:
+                    return self.send(200, "application/octet-stream", f.read())
+            if len(parts) != 2 or parts[0] != "simple":
+                return self.send(404, "text/plain", b"not found\n")
+            project = parts[1]
+            names = sorted(n for n in os.listdir(dirname)
+                           if re.sub(r"[-_.]+", "-", n).lower().startswith(project + "-"))
+            if not names:
+                return self.send(404, "text/plain", b"not found\n")
+            files = []
+            for n in names:
+                with open(os.path.join(dirname, n), "rb") as f:
+                    digest = hashlib.sha256(f.read()).hexdigest()
+                files.append({"filename": n, "url": f"/files/{n}", "hashes": {"sha256": digest}})
+            if "application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", ""):
+                body = json.dumps({"meta": {"api-version": "1.0"}, "name": project, "files": files})
+                return self.send(200, "application/vnd.pypi.simple.v1+json", body.encode())
+            links = "".join(f'<a href="{f["url"]}#sha256={f["hashes"]["sha256"]}">{f["filename"]}</a><br>\n'
+                            for f in files)
+            self.send(200, "text/html", f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode())
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Index)
+    with open(portfile + ".tmp", "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(portfile + ".tmp", portfile)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "make":
+        make(sys.argv[2])
+    else:
+        serve(sys.argv[2], sys.argv[3], sys.argv[4])
