@@ -11,6 +11,10 @@
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS (20) each
 #   make install    the binary, its data, the man page and the bash completion
 #                   under $(PREFIX) (default /usr/local), staged under $(DESTDIR)
+#   make image      the container image of deploy/kubernetes/indexed-job.yaml,
+#                   from Debian's packages (deploy/build-image; root, podman;
+#                   minutes: not part of make test)
+#   make image-check  run that image as the Indexed Job would (deploy/check-image)
 
 PKGS     := libgit2 yaml-0.1 libcjson sqlite3 libcurl libxml-2.0 libpcre2-8 libseccomp libcrypto libmicrohttpd
 CC       ?= cc
@@ -33,7 +37,7 @@ SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 # (empty without one: the boot module is then compiled at each boot, as before)
 BOOT_PYC := $(shell python3 -c 'import importlib.util as u; print(u.cache_from_source("grader/boot/grader_boot.py"))' 2>/dev/null)
 
-.PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz
+.PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz image image-check
 all: build/grader build/grader.1
 
 build/rel/%.o: grader/%.c $(HDRS) | build/rel
@@ -112,6 +116,14 @@ bench: setup
 bench-class: setup
 	@$(MAKE) --no-print-directory build/grader
 	@bash tests/bench/class
+
+# The container image (docs/cluster.md): a debootstrap root imported as the
+# base, deploy/Containerfile built FROM it; then the image run as the
+# Indexed Job's pods and its gradebook compared with the host binary's.
+image:
+	@bash deploy/build-image
+image-check: build/grader
+	@bash deploy/check-image
 
 # The man page: prose in docs/grader.1.in, the COMMANDS and COMMON OPTIONS
 # sections from the command table (`grader help --man`), so the two agree.

@@ -63,3 +63,55 @@ n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('
 [ "$bad" = 0 ] && [ "$n" = 8 ] && [ "$(ls "$WORK"/slurm/grades-shard-*-of-4.sqlite3 | wc -l)" = 4 ] \
 	&& ok "the Slurm batch script, run per array task, shards the roster and merges into one class" \
 	|| notok "the Slurm batch script, run per array task, shards the roster and merges into one class" "$bad failed, $n students: $(tail -20 "$WORK/slurm.out")"
+
+# The image (make image: deploy/build-image builds deploy/Containerfile FROM a
+# debootstrap root; too slow for this suite, so its settings are checked
+# here and the image itself by make image-check): the tag it builds is the
+# one both Jobs run, its base is a local image (no registry), and the image
+# runs the manifest's command where the manifest expects it.
+bash "$ROOT/deploy/build-image" --dry-run >"$WORK/image.out" 2>&1
+rc=$?
+"$ROOT/.tools/k8s/bin/python" - "$MANIFEST" "$ROOT/deploy/Containerfile" "$WORK/image.out" "$ROOT/scripts/setup" \
+	>"$WORK/image.check" 2>&1 <<'PY'
+import re, sys, yaml
+manifest, containerfile, dry, setup = sys.argv[1:5]
+docs = [d for d in yaml.safe_load_all(open(manifest)) if d]
+jobs = [d for d in docs if d["kind"] == "Job"]
+conf = dict(l.split(": ", 1) for l in open(dry).read().splitlines() if re.match(r"^[a-z ]+: ", l))
+bad = []
+# Instructions, continuation lines joined, comments dropped; per stage.
+text = re.sub(r"\\\n", " ", "".join(l for l in open(containerfile) if not l.lstrip().startswith("#")))
+ins = [l.split(None, 1) + [""] for l in text.splitlines() if l.strip()]
+ins = [(k.upper(), v.strip()) for k, v, *_ in ins]
+args = dict(v.split("=", 1) for k, v in ins if k == "ARG" and "=" in v)
+froms = [v for k, v in ins if k == "FROM"]
+final = ins[max(i for i, (k, _) in enumerate(ins) if k == "FROM"):]
+stages = [f.split()[-1] for f in froms if " AS " in f.upper()]
+for f in froms:
+    if f.split()[0] != "${BASE}":
+        bad.append(f"FROM {f}: every stage must start from the local base")
+if not conf.get("base", "").startswith("localhost/") or args.get("BASE") != conf.get("base"):
+    bad.append(f"base: build-image makes {conf.get('base')}, the Containerfile's ARG BASE is {args.get('BASE')}")
+for j in jobs:
+    for c in j["spec"]["template"]["spec"]["containers"]:
+        if c["image"] != conf.get("image"):
+            bad.append(f"{j['metadata']['name']} runs {c['image']}, build-image tags {conf.get('image')}")
+grader = [j for j in jobs if j["spec"].get("completionMode") == "Indexed"][0]["spec"]["template"]["spec"]["containers"][0]
+workdir = [v for k, v in final if k == "WORKDIR"][-1]
+if workdir != grader["workingDir"]:
+    bad.append(f"the image's WORKDIR {workdir} is not the Job's workingDir {grader['workingDir']}")
+env = dict(re.findall(r"(\w+)=(\S+)", " ".join(v for k, v in final if k == "ENV")))
+if not env.get("GRADER_DB", "").startswith(grader["workingDir"] + "/"):
+    bad.append(f"GRADER_DB {env.get('GRADER_DB')} is not on the results volume {grader['workingDir']}")
+if grader["command"] != ["grader"] or [v for k, v in final if k == "ENTRYPOINT"] != ['["grader"]'] \
+        or "PREFIX=/usr/local" not in text:
+    bad.append("the Job runs `grader`: the image must install it in /usr/local/bin and enter it")
+pin = re.search(r'"uv==([^"]+)"', open(setup).read())
+if not pin or args.get("UV_VERSION") != pin.group(1):
+    bad.append(f"uv: the image pins {args.get('UV_VERSION')}, scripts/setup {pin and pin.group(1)}")
+print("\n".join(bad) or "consistent")
+PY
+[ "$rc" = 0 ] && [ "$(cat "$WORK/image.check")" = consistent ] \
+	&& ok "deploy/build-image tags the image both Jobs run, FROM a local base; it runs the Job's command in its workingDir" \
+	|| notok "deploy/build-image tags the image both Jobs run, FROM a local base; it runs the Job's command in its workingDir" \
+		"dry run exit $rc: $(cat "$WORK/image.out" "$WORK/image.check")"
