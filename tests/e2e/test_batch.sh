@@ -155,6 +155,33 @@ zoe@uni.example,0,100,0,0,fetch-failed" ] && grep -q "hw1-zoe-gh" "$WORK/zoe.sho
 	&& ok "a GitHub Classroom roster: repositories from the template, unlinked entries said so" \
 	|| notok "a GitHub Classroom roster: repositories from the template, unlinked entries said so" "exit $rc: $(cat "$WORK/e.txt" "$WORK/x.csv" "$WORK/zoe.show")"
 
+# 6b. A batch grades the checkout it fetched to choose the commit (one clone
+# a submission): what that fetch noticed (a submodule it did not fetch)
+# reaches the report as it does with grader grade, word for word.
+sub=$WORK/with-submodule
+git init -q -b main "$sub" && echo hi >"$sub/README.md" \
+	&& printf '[submodule "vendor"]\n\tpath = vendor\n\turl = https://example.invalid/v.git\n' >"$sub/.gitmodules" \
+	&& git -C "$sub" add .gitmodules README.md \
+	&& git -C "$sub" update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,vendor \
+	&& git -C "$sub" -c user.name=t -c user.email=t@example.invalid commit -q -m sub
+printf 'student,repo\nsam,%s\n' "$sub" >"$WORK/sub.csv"
+"$GRADER" batch "$WORK/sub.csv" --challenge ecommerce-api --db "$WORK/sub.db" --jobs 1 >/dev/null 2>"$WORK/sub.err"; rc=$?
+"$GRADER" history sam --db "$WORK/sub.db" >"$WORK/sam.txt" 2>&1
+"$GRADER" show "$(awk 'NR==2 {print $1}' "$WORK/sam.txt")" --db "$WORK/sub.db" --format json >"$WORK/sam.json" 2>&1
+"$GRADER" grade "$sub" --challenge ecommerce-api --no-db --format json >"$WORK/sam-grade.json" 2>/dev/null
+why=$(python3 - "$WORK/sam.json" "$WORK/sam-grade.json" <<'PY' 2>&1
+import json, sys
+b, g = (json.load(open(f)) for f in sys.argv[1:])
+assert b["status"] == g["status"] == "setup-failed", (b["status"], g["status"])
+assert "Submodules are not fetched: vendor" in b["diagnosis"], b["diagnosis"]
+assert b["diagnosis"] == g["diagnosis"], (b["diagnosis"], g["diagnosis"])
+assert b["submission"]["commit"] == g["submission"]["commit"], (b["submission"], g["submission"])
+PY
+)
+[ "$rc" = 0 ] && [ -z "$why" ] && ok "a batch's report says what its one fetch noticed (a submodule), as grader grade's does" \
+	|| notok "a batch's report says what its one fetch noticed (a submodule), as grader grade's does" \
+		"exit $rc: $why $(cat "$WORK/sub.err")"
+
 # 7a. Beyond one machine: three shards as separate processes, each told its
 # share the way a cluster tells it (Kubernetes Indexed Job, Slurm array),
 # each into its own database; merged, the same gradebook as one batch.
