@@ -94,12 +94,13 @@ struct ld {
 
 static const char *const CHALLENGE_KEYS[] = {
 	"id", "title", "sandbox", "request_timeout_ms", "users", "include",
-	"checks", "mutants", "max_score", NULL};
+	"checks", "mutants", "max_score", "concurrency", NULL};
 static const char *const CHECKFILE_KEYS[] = {"checks", NULL};
 static const char *const USER_KEYS[] = {
 	"username", "password", "email", "is_staff", "is_superuser", NULL};
 static const char *const CHECK_KEYS[] = {
-	"id", "title", "category", "points", "advisory", "visibility", "depends_on", "steps", NULL};
+	"id", "title", "category", "points", "advisory", "visibility", "depends_on", "steps",
+	"concurrency", NULL};
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "timeout_ms",
@@ -1690,6 +1691,14 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		return v ? -1 : err_set("out of memory");
 	if ((v = map_get(l, n, "advisory")) && get_bool(l, v, &ck->advisory) < 0)
 		return -1;
+	/* `concurrency: 1`: the check runs alone, never beside another (engine.h). */
+	if ((v = map_get(l, n, "concurrency"))) {
+		long one = 0;
+
+		if (get_long(l, v, 1, 1, "1 (the check runs alone)", &one) < 0)
+			return -1;
+		ck->alone = true;
+	}
 	/* Who reads the check's message (Gradescope's meanings, docs/formats.md). */
 	if ((v = map_get(l, n, "visibility"))) {
 		char *vis = NULL;
@@ -2082,6 +2091,10 @@ static int parse_challenge_head(struct ld *l, yaml_node_t *root)
 	}
 	v = map_get(l, root, "request_timeout_ms");
 	if (v && get_long(l, v, 1, 600000, "a timeout in milliseconds (1-600000)", &c->request_timeout_ms) < 0)
+		return -1;
+	/* How many checks may run at once (engine.h); 1: one after another. */
+	v = map_get(l, root, "concurrency");
+	if (v && get_long(l, v, 1, 64, "the number of checks that may run at once (1-64)", &c->concurrency) < 0)
 		return -1;
 	v = map_get(l, root, "max_score");
 	if (v) {

@@ -201,6 +201,7 @@ struct check {
 	size_t ndepends;
 	struct step *steps;
 	size_t nsteps;
+	bool alone;           /* `concurrency: 1`: never runs beside another check */
 	struct srcpos pos;
 };
 
@@ -227,6 +228,8 @@ struct challenge {
 	char *title;
 	char *sandbox_profile;/* default "default" */
 	long request_timeout_ms; /* default 10000 */
+	long concurrency;     /* `concurrency:` checks that may run at once; 0: the grader's
+	                         choice, 1: one after another (engine.h) */
 	struct user *users;
 	size_t nusers;
 	struct check *checks;

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "checkplan.h"
 #include "err.h"
 #include "html.h"
 #include "intr.h"
@@ -37,15 +39,48 @@
  */
 enum step_outcome { STEP_PASSED = 0, STEP_FAILED = 1, STEP_APP_FAULT = 2 };
 
-/* Everything one run shares between checks. */
+/* What the lanes of a run share (engine_run). */
+struct shared {
+	/* The app's control channel (the sandbox's PID 1: sockets, exit
+	 * status, log) is one socket: one thread at a time. */
+	pthread_mutex_t app_lock;
+	bool app_dead;        /* under app_lock */
+};
+
+/* One lane of a run: the checks it runs one after another, with the run's
+ * variables as it sees them. A sequential run has one lane. */
 struct run {
 	const struct engine_opts *o;
 	const struct challenge *c;
+	struct http_client *http;  /* this lane's (o->http in a sequential run) */
+	struct shared *sh;
 	cJSON *vars;
-	bool app_dead;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 };
+
+static bool app_dead(struct run *run)
+{
+	bool dead;
+
+	pthread_mutex_lock(&run->sh->app_lock);
+	dead = run->sh->app_dead;
+	pthread_mutex_unlock(&run->sh->app_lock);
+	return dead;
+}
+
+/* Whether the app has exited; remembered for the checks after. */
+static bool app_gone(struct run *run)
+{
+	bool dead;
+
+	pthread_mutex_lock(&run->sh->app_lock);
+	if (!run->sh->app_dead && run->o->app && app_exited(run->o->app))
+		run->sh->app_dead = true;
+	dead = run->sh->app_dead;
+	pthread_mutex_unlock(&run->sh->app_lock);
+	return dead;
+}
 
 /* Owned storage behind one http_request. */
 struct req {
@@ -459,7 +494,7 @@ static int form_target(struct run *run, const char *page, const char *action, st
 		return gbuf_adds(out, action);
 	if (strncmp(action, "http://", 7) == 0 || strncmp(action, "https://", 8) == 0 ||
 	    strncmp(action, "//", 2) == 0) {
-		p = http_url_to_path(run->o->http, action);
+		p = http_url_to_path(run->http, action);
 		if (!p)
 			return err_set("out of memory");
 		rc = gbuf_adds(out, p);
@@ -763,7 +798,7 @@ static void app_last_line(struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(16384);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
-	int attempt, lines;
+	int attempt, lines, rc;
 
 	if (!run->o->app)
 		return;
@@ -775,7 +810,10 @@ static void app_last_line(struct run *run, struct gbuf *out)
 		}
 		gbuf_reset(&tail);
 		fallback = NULL;
-		if (app_output_tail(run->o->app, &tail, 8192) < 0 || !tail.len)
+		pthread_mutex_lock(&run->sh->app_lock);
+		rc = app_output_tail(run->o->app, &tail, 8192);
+		pthread_mutex_unlock(&run->sh->app_lock);
+		if (rc < 0 || !tail.len)
 			continue;
 		s = tail.data;
 		end = s + tail.len;
@@ -851,7 +889,7 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 	bool ok;
 	int rc = 0, out = STEP_PASSED;
 
-	eval_ctx_init(&ctx, NULL, run->o->http, run->vars, run->c->dir);
+	eval_ctx_init(&ctx, NULL, run->http, run->vars, run->c->dir);
 	for (i = 0; i < s->nasserts && out == STEP_PASSED; i++) {
 		gbuf_reset(&why);
 		rc = assertion_check(&s->asserts[i], &ctx, &why);
@@ -935,7 +973,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	req_init(&r);
 	if (!s->url && !s->submit)
 		return run_assert_step(run, s, msg);
-	rc = http_actor_get(run->o->http, s->actor ? s->actor : "anonymous", &a);
+	rc = http_actor_get(run->http, s->actor ? s->actor : "anonymous", &a);
 	if (rc < 0)
 		goto done;
 	if (s->submit)
@@ -958,8 +996,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
-		if (run->o->app && app_exited(run->o->app)) {
-			run->app_dead = true;
+		if (app_gone(run)) {
 			gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(&desc));
 			app_last_line(run, msg);
 		} else {
@@ -989,7 +1026,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		}
 		goto done;
 	}
-	eval_ctx_init(&ctx, &rs, run->o->http, run->vars, run->c->dir);
+	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
 	ctx.queries = *queries;
 	ctx.routes = run->o->routes;
 	ctx_ready = true;
@@ -1012,7 +1049,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				char *loc = http_response_header(&rs, "Location");
 
 				if (loc && rs.status >= 300 && rs.status < 400) {
-					char *p = http_url_to_path(run->o->http, loc);
+					char *p = http_url_to_path(run->http, loc);
 
 					gbuf_adds(msg, " to ");
 					gbuf_add_excerpt(msg, p ? p : loc, strlen(p ? p : loc), 80);
@@ -1225,7 +1262,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 			goto done;
 		}
 	}
-	if (run->app_dead) {
+	if (app_dead(run)) {
 		cr->status = CHECK_ERROR;
 		gbuf_adds(&msg, "not run: the app crashed earlier and is no longer running");
 		goto done;
@@ -1248,7 +1285,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 		if (queries >= 0)
 			cr->queries = queries;
-		if (outcome != STEP_PASSED && ck->steps[i].setup && ck->advisory && !run->app_dead) {
+		if (outcome != STEP_PASSED && ck->steps[i].setup && ck->advisory && !app_dead(run)) {
 			/* The check could not make what it measures: nothing to
 			 * warn the student about (the scored checks judge the feature). */
 			struct gbuf pre = GBUF_INIT(8192);
@@ -1365,7 +1402,7 @@ static int actors_init(struct run *run)
 	for (i = 0; i < b->nsessions; i++) {
 		const struct boot_session *s = &b->sessions[i];
 
-		if (http_actor_get(run->o->http, s->username, &a) < 0)
+		if (http_actor_get(run->http, s->username, &a) < 0)
 			return -1;
 		if (s->session_value &&
 		    http_actor_set_cookie(a, b->session_cookie ? b->session_cookie : "sessionid", s->session_value) < 0)
@@ -1391,30 +1428,184 @@ static void timing_sum(struct check_timing *sum, const struct check_timing *t)
 	sum->grader_us += t->grader_us;
 }
 
-int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out)
-{
-	struct run run;
-	size_t i;
-	int rc = -1;
+/* ---- running the checks: lanes and their schedule ------------------------ */
 
-	memset(&run, 0, sizeof(run));
-	run.o = o;
-	run.c = o->challenge;
-	gbuf_init(&run.filled, 1024);
-	*timed_out = false;
-	res->checks = calloc(run.c->nchecks ? run.c->nchecks : 1, sizeof(*res->checks));
-	if (!res->checks) {
-		err_set("out of memory");
-		goto done;
+enum ck_state { CK_WAITING = 0, CK_RUNNING, CK_DONE };
+
+/* The schedule the lanes share: which checks are waiting, running, done,
+ * and the run's variables as the finished checks left them. */
+struct sched {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	const struct engine_opts *o;
+	const struct checkplan *plan;
+	struct grade_result *res;
+	enum ck_state *state;
+	cJSON *vars;          /* base variables + what finished checks captured */
+	bool failed;          /* a lane broke (err below): the others stop */
+	char err[512];
+	bool timed_out;
+};
+
+struct lane {
+	struct run run;
+	struct sched *sc;
+	pthread_t thread;
+	bool started;
+};
+
+/* The next check this lane may start, or -1 when none is left (*wait:
+ * some are, but each waits for a conflicting check before it). Under
+ * sc->lock. A check waits for every earlier check it conflicts with. */
+static long sched_pick(struct sched *sc, bool *wait)
+{
+	const struct challenge *c = sc->o->challenge;
+	size_t i, j;
+	bool ready;
+
+	*wait = false;
+	for (i = 0; i < c->nchecks && !sc->failed; i++) {
+		if (sc->state[i] != CK_WAITING)
+			continue;
+		ready = true;
+		for (j = 0; j < i && ready; j++)
+			if (sc->state[j] != CK_DONE && checkplan_conflict(sc->plan, j, i))
+				ready = false;
+		if (ready)
+			return (long)i;
+		*wait = true;
 	}
+	return -1;
+}
+
+/* What a check left in its lane's variables (captures, {{i}}, an any_of
+ * variable) becomes the run's, for the checks after it. Under sc->lock. */
+static int sched_merge(struct sched *sc, const cJSON *vars)
+{
+	const cJSON *it;
+	cJSON *copy;
+
+	cJSON_ArrayForEach(it, vars) {
+		if (!strcmp(it->string, "run") || !strcmp(it->string, "users") || !strcmp(it->string, "boot") ||
+		    !strcmp(it->string, "env"))
+			continue;
+		copy = cJSON_Duplicate(it, 1);
+		cJSON_DeleteItemFromObjectCaseSensitive(sc->vars, it->string);
+		if (!copy || !cJSON_AddItemToObject(sc->vars, it->string, copy)) {
+			cJSON_Delete(copy);
+			return err_set("out of memory");
+		}
+	}
+	return 0;
+}
+
+/* Run check i in this lane (not under the lock). */
+static int lane_run_check(struct lane *l, size_t i)
+{
+	struct sched *sc = l->sc;
+	const struct check *ck = &sc->o->challenge->checks[i];
+	struct check_result *cr = &sc->res->checks[i];
+	int rc;
+
+	pthread_mutex_lock(&sc->lock);
+	cJSON_Delete(l->run.vars);
+	l->run.vars = cJSON_Duplicate(sc->vars, 1);
+	pthread_mutex_unlock(&sc->lock);
+	if (!l->run.vars)
+		return err_set("out of memory");
+	rc = run_check(&l->run, ck, sc->res, cr);
+	if (rc == 0) {
+		pthread_mutex_lock(&sc->lock);
+		rc = sched_merge(sc, l->run.vars);
+		pthread_mutex_unlock(&sc->lock);
+	}
+	return rc;
+}
+
+static void *lane_main(void *arg)
+{
+	struct lane *l = arg;
+	struct sched *sc = l->sc;
+	struct check_result *cr;
+	bool wait;
+	long i;
+	int rc;
+
+	pthread_mutex_lock(&sc->lock);
+	for (;;) {
+		i = sched_pick(sc, &wait);
+		if (i < 0 && wait) {
+			pthread_cond_wait(&sc->cond, &sc->lock);
+			continue;
+		}
+		if (i < 0)
+			break;
+		sc->state[i] = CK_RUNNING;
+		cr = &sc->res->checks[i];
+		rc = 0;
+		if (intr_signal()) {
+			/* SIGINT/SIGTERM: the app is already gone (intr.h). */
+			cr->status = CHECK_ERROR;
+			cr->message = strdup("not run: the grader was interrupted");
+		} else if (sc->o->deadline_ms && engine_now_ms() > sc->o->deadline_ms) {
+			sc->timed_out = true;
+			cr->status = CHECK_ERROR;
+			cr->message = strdup("not run: the run's time limit was reached");
+		} else {
+			pthread_mutex_unlock(&sc->lock);
+			rc = lane_run_check(l, (size_t)i);
+			pthread_mutex_lock(&sc->lock);
+		}
+		if (rc < 0 && !sc->failed) {
+			sc->failed = true;
+			snprintf(sc->err, sizeof(sc->err), "%s", err_last());
+		}
+		sc->state[i] = CK_DONE;
+		pthread_cond_broadcast(&sc->cond);
+	}
+	pthread_mutex_unlock(&sc->lock);
+	return NULL;
+}
+
+/* A lane's socket hook: the app's control channel one thread at a time. */
+static int lane_open_socket(void *ctx)
+{
+	struct run *run = ctx;
+	int fd;
+
+	pthread_mutex_lock(&run->sh->app_lock);
+	fd = run->o->open_socket(run->o->open_socket_ctx);
+	pthread_mutex_unlock(&run->sh->app_lock);
+	return fd;
+}
+
+/* How many lanes: --jobs-checks (engine_opts.jobs), at most the
+ * challenge's `concurrency:` and the number of checks. */
+static size_t lanes_wanted(const struct engine_opts *o)
+{
+	long n = o->jobs > 0 ? o->jobs : ENGINE_JOBS_DEFAULT;
+
+	if (o->challenge->concurrency > 0 && n > o->challenge->concurrency)
+		n = o->challenge->concurrency;
+	if ((size_t)n > o->challenge->nchecks)
+		n = (long)o->challenge->nchecks;
+	return n < 1 ? 1 : (size_t)n;
+}
+
+/* The result entries, in the challenge's order, before any check runs. */
+static int results_init(const struct challenge *c, struct grade_result *res)
+{
+	size_t i;
+
+	res->checks = calloc(c->nchecks ? c->nchecks : 1, sizeof(*res->checks));
+	if (!res->checks)
+		return err_set("out of memory");
 	res->nchecks = 0;
 	res->score = 0;
 	res->max_score = 0;
 	memset(&res->t_checks_split, 0, sizeof(res->t_checks_split));
-	if (vars_init(&run, o->nonce) < 0 || actors_init(&run) < 0)
-		goto done;
-	for (i = 0; i < run.c->nchecks; i++) {
-		const struct check *ck = &run.c->checks[i];
+	for (i = 0; i < c->nchecks; i++) {
+		const struct check *ck = &c->checks[i];
 		struct check_result *cr = &res->checks[res->nchecks++];
 
 		cr->id = strdup(ck->id);
@@ -1424,33 +1615,107 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 		cr->advisory = ck->advisory;
 		cr->visibility = ck->visibility;
 		cr->queries = -1;
-		if (!cr->id || !cr->title || !cr->category) {
-			err_set("out of memory");
-			goto done;
-		}
+		if (!cr->id || !cr->title || !cr->category)
+			return err_set("out of memory");
 		if (!ck->advisory)
 			res->max_score += ck->points;
-		if (intr_signal()) {
-			/* SIGINT/SIGTERM: the app is already gone (intr.h). */
-			cr->status = CHECK_ERROR;
-			cr->message = strdup("not run: the grader was interrupted");
-			continue;
-		}
-		if (o->deadline_ms && engine_now_ms() > o->deadline_ms) {
-			*timed_out = true;
-			cr->status = CHECK_ERROR;
-			cr->message = strdup("not run: the run's time limit was reached");
-			continue;
-		}
-		if (run_check(&run, ck, res, cr) < 0)
+	}
+	return 0;
+}
+
+int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out)
+{
+	const struct challenge *c = o->challenge;
+	struct shared sh;
+	struct sched sc;
+	struct checkplan *plan = NULL;
+	struct lane *lanes = NULL;
+	struct run base;
+	size_t i, nlanes = lanes_wanted(o);
+	int rc = -1;
+
+	memset(&sh, 0, sizeof(sh));
+	memset(&sc, 0, sizeof(sc));
+	memset(&base, 0, sizeof(base));
+	pthread_mutex_init(&sh.app_lock, NULL);
+	pthread_mutex_init(&sc.lock, NULL);
+	pthread_cond_init(&sc.cond, NULL);
+	*timed_out = false;
+	sc.o = o;
+	sc.res = res;
+	base.o = o;
+	base.c = c;
+	base.http = o->http;
+	base.sh = &sh;
+	if (results_init(c, res) < 0 || checkplan_build(c, &plan) < 0)
+		goto done;
+	sc.plan = plan;
+	if (!(sc.state = calloc(c->nchecks ? c->nchecks : 1, sizeof(*sc.state))) ||
+	    !(lanes = calloc(nlanes, sizeof(*lanes)))) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* The run's variables, and the users signed in (their cookies go to
+	 * the jars every lane shares). */
+	if (vars_init(&base, o->nonce) < 0 || actors_init(&base) < 0)
+		goto done;
+	sc.vars = base.vars;
+	base.vars = NULL;
+	html_init();
+	for (i = 0; i < nlanes; i++) {
+		struct run *r = &lanes[i].run;
+
+		*r = base;
+		gbuf_init(&r->filled, 1024);
+		lanes[i].sc = &sc;
+		if (nlanes > 1 &&
+		    (http_client_lane(o->http, o->open_socket ? lane_open_socket : NULL, r, &r->http) < 0 ||
+		     actors_init(r) < 0))
 			goto done;
-		res->score += cr->points;
-		timing_sum(&res->t_checks_split, &cr->timing);
+	}
+	if (nlanes == 1) {
+		lane_main(&lanes[0]);
+	} else {
+		for (i = 0; i < nlanes; i++) {
+			if (pthread_create(&lanes[i].thread, NULL, lane_main, &lanes[i]) != 0) {
+				pthread_mutex_lock(&sc.lock);
+				sc.failed = true;
+				snprintf(sc.err, sizeof(sc.err), "could not start a thread for the checks");
+				pthread_cond_broadcast(&sc.cond);
+				pthread_mutex_unlock(&sc.lock);
+				break;
+			}
+			lanes[i].started = true;
+		}
+		for (i = 0; i < nlanes; i++)
+			if (lanes[i].started)
+				pthread_join(lanes[i].thread, NULL);
+	}
+	if (sc.failed) {
+		err_set("%s", sc.err);
+		goto done;
+	}
+	*timed_out = sc.timed_out;
+	for (i = 0; i < res->nchecks; i++) {
+		res->score += res->checks[i].points;
+		timing_sum(&res->t_checks_split, &res->checks[i].timing);
 	}
 	res->checks_split_known = true;
 	rc = 0;
 done:
-	cJSON_Delete(run.vars);
-	gbuf_release(&run.filled);
+	for (i = 0; lanes && i < nlanes; i++) {
+		cJSON_Delete(lanes[i].run.vars);
+		gbuf_release(&lanes[i].run.filled);
+		if (lanes[i].run.http != o->http)
+			http_client_free(lanes[i].run.http);
+	}
+	free(lanes);
+	free(sc.state);
+	cJSON_Delete(sc.vars);
+	cJSON_Delete(base.vars);
+	checkplan_free(plan);
+	pthread_cond_destroy(&sc.cond);
+	pthread_mutex_destroy(&sc.lock);
+	pthread_mutex_destroy(&sh.app_lock);
 	return rc;
 }

@@ -10,6 +10,11 @@
  *   error  a transport fault (timeout, reset, not HTTP) or the app died;
  *   skip   a check in depends_on did not pass; the message names it.
  * It never prints. -1 only when the grader broke.
+ *
+ * Checks that cannot affect each other (checkplan.h) run at the same time,
+ * in up to `jobs` lanes (threads), each with its own curl handles; an
+ * actor's cookie jar is one for the run (http.h's lanes). The results are
+ * in the challenge's order and the same as a run with jobs = 1.
  */
 #ifndef GRADER_ENGINE_H
 #define GRADER_ENGINE_H
@@ -35,7 +40,17 @@ struct engine_opts {
 	 * {{env.inferred}}, comma-separated ("" none), for requirements-declared. */
 	const char *const *inferred;
 	size_t ninferred;
+	/* Checks run at once (--jobs-checks): 0 ENGINE_JOBS_DEFAULT, 1 one
+	 * after another. Only checks that cannot affect each other overlap
+	 * (checkplan.h); the challenge's `concurrency:` caps it. */
+	long jobs;
+	/* The root client's socket hook (the sandbox's), for the lanes'
+	 * clients: called one thread at a time. NULL: plain connect(). */
+	int (*open_socket)(void *ctx);
+	void *open_socket_ctx;
 };
+
+#define ENGINE_JOBS_DEFAULT 4
 
 /* Fills res->checks, res->score, res->max_score. Sets *timed_out when the
  * deadline cut the run short (the checks that completed keep their results). */

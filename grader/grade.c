@@ -579,6 +579,9 @@ static int grade_checks(struct grade_state *g)
 		ho.open_socket = app_open_socket;
 		ho.open_socket_ctx = app;
 	}
+	eo.open_socket = ho.open_socket;
+	eo.open_socket_ctx = ho.open_socket_ctx;
+	eo.jobs = o->jobs_checks;
 	if (http_client_new(&ho, &g->http) < 0) {
 		set_internal(g->res, "checks");
 		return 1;

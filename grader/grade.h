@@ -31,6 +31,7 @@ struct grade_opts {
 	long boot_timeout_ms;            /* 0: 120 s */
 	long request_timeout_ms;         /* 0: the challenge's */
 	long run_timeout_ms;             /* checks phase; 0: 300 s */
+	long jobs_checks;                /* checks at once (engine.h); 0: the default */
 	const char *nonce;               /* NULL: random */
 	bool worktree;                   /* a local SOURCE: its working tree as it is (worktree.h) */
 	bool keep;                       /* keep the workspace (debugging); its path

@@ -154,6 +154,11 @@ static bool has_prop(xmlNodePtr n, const char *name)
 
 /* ---- parsing ------------------------------------------------------------------- */
 
+void html_init(void)
+{
+	xmlInitParser();
+}
+
 int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why)
 {
 	struct gbuf clean = GBUF_INIT(0);

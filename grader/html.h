@@ -25,6 +25,10 @@ struct html_doc;
 
 /* 0 ok, 1 the bytes cannot be parsed as HTML at all (why in `why`), -1 grader error. */
 int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why);
+
+/* Set libxml2 up once, before threads parse (engine.h's lanes); harmless
+ * to call again. */
+void html_init(void);
 void html_free(struct html_doc *d);
 
 /* -1 + err "bad CSS selector at offset N: ..." if outside the subset. */

@@ -32,6 +32,7 @@
 
 #include <curl/curl.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,7 +62,27 @@ struct http_actor {
 	char errbuf[CURL_ERROR_SIZE];
 };
 
+/*
+ * One cookie jar per actor *name* for a client and its lanes: a curl share
+ * handle (cookies only) per name, so the lanes' handles of one actor share
+ * its jar exactly as one handle would, under one recursive lock (curl may
+ * take a share's locks nested).
+ */
+struct jar {
+	char *name;
+	CURLSH *sh;
+};
+
+struct http_jars {
+	pthread_mutex_t lock;      /* recursive: curl's share lock callbacks */
+	pthread_mutex_t registry;  /* the list below */
+	struct jar *v;
+	size_t n;
+};
+
 struct http_client {
+	struct http_jars *jars;    /* owned by the root client; lanes borrow it */
+	bool owns_jars;
 	char *host;
 	int port;
 	size_t body_limit;
@@ -110,6 +131,105 @@ static char *str_dup(const char *s)
 	return p;
 }
 
+/* ---- cookie jars --------------------------------------------------------- */
+
+static void jar_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *ud)
+{
+	struct http_jars *j = ud;
+
+	(void)h;
+	(void)data;
+	(void)access;
+	pthread_mutex_lock(&j->lock);
+}
+
+static void jar_unlock(CURL *h, curl_lock_data data, void *ud)
+{
+	struct http_jars *j = ud;
+
+	(void)h;
+	(void)data;
+	pthread_mutex_unlock(&j->lock);
+}
+
+static int jars_new(struct http_jars **out)
+{
+	struct http_jars *j = calloc(1, sizeof(*j));
+	pthread_mutexattr_t at;
+
+	*out = NULL;
+	if (!j)
+		return err_set("out of memory");
+	pthread_mutexattr_init(&at);
+	pthread_mutexattr_settype(&at, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&j->lock, &at);
+	pthread_mutexattr_destroy(&at);
+	pthread_mutex_init(&j->registry, NULL);
+	*out = j;
+	return 0;
+}
+
+static void jars_free(struct http_jars *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	for (i = 0; i < j->n; i++) {
+		curl_share_cleanup(j->v[i].sh);
+		free(j->v[i].name);
+	}
+	free(j->v);
+	pthread_mutex_destroy(&j->lock);
+	pthread_mutex_destroy(&j->registry);
+	free(j);
+}
+
+/* The share handle holding actor `name`'s cookies, made on first use. */
+static int jars_get(struct http_jars *j, const char *name, CURLSH **out)
+{
+	struct jar *n;
+	CURLSH *sh = NULL;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	pthread_mutex_lock(&j->registry);
+	for (i = 0; i < j->n; i++) {
+		if (!strcmp(j->v[i].name, name)) {
+			*out = j->v[i].sh;
+			rc = 0;
+			goto done;
+		}
+	}
+	sh = curl_share_init();
+	if (!sh || curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, jar_lock) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, jar_unlock) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_USERDATA, j) != CURLSHE_OK) {
+		err_set("curl share setup failed");
+		goto done;
+	}
+	n = realloc(j->v, (j->n + 1) * sizeof(*n));
+	if (!n || !(n[j->n].name = strdup(name))) {
+		if (n)
+			j->v = n;
+		err_set("out of memory");
+		goto done;
+	}
+	j->v = n;
+	j->v[j->n].sh = sh;
+	j->n++;
+	*out = sh;
+	sh = NULL;
+	rc = 0;
+done:
+	pthread_mutex_unlock(&j->registry);
+	if (sh)
+		curl_share_cleanup(sh);
+	return rc;
+}
+
 /* ---- client and actors ------------------------------------------------ */
 
 int http_client_new(const struct http_client_opts *o, struct http_client **out)
@@ -143,6 +263,34 @@ int http_client_new(const struct http_client_opts *o, struct http_client **out)
 	c->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : CONNECT_TIMEOUT_DEFAULT_MS;
 	c->open_socket = o->open_socket;
 	c->open_socket_ctx = o->open_socket_ctx;
+	if (jars_new(&c->jars) < 0)
+		goto done;
+	c->owns_jars = true;
+	*out = c;
+	c = NULL;
+	rc = 0;
+done:
+	http_client_free(c);
+	return rc;
+}
+
+int http_client_lane(struct http_client *root, int (*open_socket)(void *ctx), void *ctx,
+		     struct http_client **out)
+{
+	struct http_client_opts o = {
+		.host = root->host, .port = root->port, .body_limit = root->body_limit,
+		.connect_timeout_ms = root->connect_timeout_ms,
+		.open_socket = open_socket, .open_socket_ctx = ctx,
+	};
+	struct http_client *c = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (http_client_new(&o, &c) < 0)
+		goto done;
+	jars_free(c->jars);
+	c->jars = root->jars;
+	c->owns_jars = false;
 	*out = c;
 	c = NULL;
 	rc = 0;
@@ -172,6 +320,8 @@ void http_client_free(struct http_client *c)
 		actor_free(c->actors[i]);
 	free(c->actors);
 	free(c->host);
+	if (c->owns_jars)
+		jars_free(c->jars);
 	if (c->curl_inited)
 		curl_global_cleanup();
 	free(c);
@@ -332,6 +482,17 @@ int http_actor_get(struct http_client *c, const char *name, struct http_actor **
 	if (!a->h) {
 		err_set("curl_easy_init failed");
 		goto done;
+	}
+	{
+		/* The actor's jar (before the cookie engine is switched on). */
+		CURLSH *sh = NULL;
+
+		if (jars_get(c->jars, name, &sh) < 0)
+			goto done;
+		if (curl_easy_setopt(a->h, CURLOPT_SHARE, sh) != CURLE_OK) {
+			err_set("curl share: could not attach the cookie jar");
+			goto done;
+		}
 	}
 	if (actor_setup_handle(a) < 0)
 		goto done;

@@ -11,7 +11,8 @@
  * grader itself broke (OOM, curl could not be set up).
  *
  * Ownership: http_client_new() -> http_client_free(); actors belong to their
- * client and are freed with it. http_response is caller-owned storage:
+ * client and are freed with it. The cookie jars are one per actor name and
+ * belong to the root client (shared with its lanes, http_client_lane()). http_response is caller-owned storage:
  * http_response_release() frees what http_send() put in it.
  */
 #ifndef GRADER_HTTP_H
@@ -41,6 +42,18 @@ struct http_client_opts {
 
 int http_client_new(const struct http_client_opts *o, struct http_client **out);
 void http_client_free(struct http_client *c);
+
+/*
+ * A lane of `root` (engine.h runs checks concurrently, one lane per
+ * thread): a client of its own (its own curl handles, used by one thread
+ * at a time) talking to the same app, whose actors share root's cookie
+ * jars: actor "alice" has one jar for the whole run, whichever lane sends
+ * her request, guarded by a lock. `open_socket` replaces root's hook (the
+ * caller serialises it if the hook is not thread-safe). Free every lane
+ * before root.
+ */
+int http_client_lane(struct http_client *root, int (*open_socket)(void *ctx), void *ctx,
+		     struct http_client **out);
 
 /* The actor called `name`, created on first use with an empty cookie jar. */
 int http_actor_get(struct http_client *c, const char *name, struct http_actor **out);

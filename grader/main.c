@@ -90,6 +90,9 @@ static const struct cli_option options[] = {
 	{OPT_REQ_TO, "request-timeout", 0, "S", false, false,
 	 "seconds each request may take (default: the challenge's)", "@none"},
 	{OPT_RUN_TO, "run-timeout", 0, "S", false, false, "seconds all the checks may take (default 300)", "@none"},
+	{OPT_JOBS_CHECKS, "jobs-checks", 0, "N", false, false,
+	 "run up to N checks at once, those that cannot affect each other (default 4; 1: one after another)",
+	 "@none"},
 	{OPT_PROFILE, "sandbox-profile", 0, "NAME", false, false,
 	 "the sandbox profile under sandboxes/ (default: the challenge's)", "default strict"},
 	{OPT_UNSAFE, "unsafe-no-sandbox", 0, NULL, false, false,
@@ -135,13 +138,13 @@ static const struct cli_option options[] = {
 };
 
 static const int GRADE_OPTS[] = {OPT_CHALLENGE, OPT_REF, OPT_FORMAT, OPT_OUT, OPT_DB, OPT_NO_DB, OPT_PYTHON,
-				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
-				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
+				 OPT_FETCH_TO, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_JOBS_CHECKS,
+				 OPT_PROFILE, OPT_UNSAFE, OPT_KEEP, OPT_NONCE, OPT_MAX_BYTES, OPT_MAX_FILES, OPT_MAX_DEPTH,
 				 OPT_CREDENTIALS, OPT_SHOW_HIDDEN, OPT_DUE, OPT_WORKTREE, OPT_STUDENT, 0};
 static const int CONVERT_OPTS[] = {OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, OPT_DUE, OPT_LABEL, 0};
 static const int BADGE_OPTS[] = {OPT_REPORT, OPT_RUN_ID, OPT_CHALLENGE, OPT_DB, OPT_OUT, OPT_LABEL, 0};
-static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_PROFILE,
-				 OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
+static const int PROVE_OPTS[] = {OPT_PYTHON, OPT_ENV_TO, OPT_BOOT_TO, OPT_REQ_TO, OPT_RUN_TO, OPT_JOBS_CHECKS,
+				 OPT_PROFILE, OPT_UNSAFE, OPT_KEEP, OPT_NONCE, 0};
 static const int ENV_OPTS[] = {OPT_DAYS, OPT_UNSAFE, 0};
 static const int SHOW_OPTS[] = {OPT_DB, OPT_FORMAT, OPT_OUT, OPT_SHOW_HIDDEN, 0};
 static const int HISTORY_OPTS[] = {OPT_DB, 0};
@@ -337,6 +340,15 @@ static int parse_common(const struct cli_parse *p, int opt, struct cmd_common *c
 			go->fetch_limits.max_files = n > 100000000 ? 100000000 : (long)n;
 		else
 			go->fetch_limits.max_depth = n > 100000 ? 100000 : (int)n;
+		return 0;
+	}
+	case OPT_JOBS_CHECKS: {
+		char *end = NULL;
+		long n = strtol(arg, &end, 10);
+
+		if (!end || *end || !isdigit((unsigned char)*arg) || n < 1 || n > 64)
+			return cli_usage_error(p->argv[0], "--%s takes a number from 1 to 64, not '%s'", p->name, arg);
+		go->jobs_checks = n;
 		return 0;
 	}
 	case OPT_BOOT_TO: slot = &go->boot_timeout_ms; break;

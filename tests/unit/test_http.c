@@ -352,6 +352,39 @@ TEST(timing_split)
 	EXPECT_INT(t->hops, 0);
 }
 
+/* A lane (engine.h's concurrent checks) has handles of its own but each
+ * actor's jar is the run's: a cookie set through the root is sent by the
+ * lane, one the app sets through the lane is the root's, other actors'
+ * jars stay apart. */
+TEST(lane_shares_jars)
+{
+	struct http_client *lane = NULL;
+	struct http_actor *root_a = NULL, *lane_a = NULL, *lane_b = NULL;
+	struct http_request rq = { 0 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char *v = NULL;
+
+	EXPECT_INT(http_client_lane(cli, NULL, NULL, &lane), 0);
+	EXPECT_INT(http_actor_get(cli, "lane-alice", &root_a), 0);
+	EXPECT_INT(http_actor_set_cookie(root_a, "sessionid", "s3cr3t"), 0);
+	EXPECT_INT(http_actor_get(lane, "lane-alice", &lane_a), 0);
+	EXPECT(lane_a != root_a);
+	rq.method = "GET";
+	rq.path = "/echo";
+	rq.timeout_ms = 5000;
+	EXPECT_INT(http_send(lane_a, &rq, &rs), 0);
+	EXPECT(body_has(&rs, "sessionid=s3cr3t"));
+	EXPECT_INT(http_actor_get(lane, "lane-bob", &lane_b), 0);
+	EXPECT_INT(http_send(lane_b, &rq, &rs), 0);
+	EXPECT(!body_has(&rs, "sessionid"));
+	EXPECT_INT(http_actor_set_cookie(lane_a, "csrftoken", "t0k"), 0);
+	v = http_actor_cookie(root_a, "csrftoken");
+	EXPECT_STR(v, "t0k");
+	free(v);
+	http_response_release(&rs);
+	http_client_free(lane);
+}
+
 TEST(silent_after_request_times_out)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -769,6 +802,7 @@ int main(void)
 	RUN(slow_answer_within_timeout);
 	RUN(actor_authorization_header);
 	RUN(timing_split);
+	RUN(lane_shares_jars);
 	RUN(silent_after_request_times_out);
 	RUN(silent_server_times_out);
 	RUN(invalid_utf8_raw);
