@@ -22,7 +22,7 @@ static struct grade_result hostile;      /* one run shared by the hostile tests 
 static long long hostile_ms;
 static int hostile_rc = -1;
 
-static int run_suite(const char *dir, int port, struct grade_result *res, long long *ms)
+static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_result *res, long long *ms)
 {
 	struct challenge *c = NULL;
 	struct http_client *http = NULL;
@@ -44,12 +44,19 @@ static int run_suite(const char *dir, int port, struct grade_result *res, long l
 	eo.http = http;
 	eo.request_timeout_ms = c->request_timeout_ms;
 	eo.nonce = "abcd1234";
+	eo.jobs = jobs;
 	rc = engine_run(&eo, res, &timed_out);
 done:
 	*ms = engine_now_ms() - t0;
 	http_client_free(http);
 	challenge_free(c);
 	return rc;
+}
+
+/* The default lanes (checks that cannot affect each other at once). */
+static int run_suite(const char *dir, int port, struct grade_result *res, long long *ms)
+{
+	return run_suite_jobs(dir, port, 0, res, ms);
 }
 
 static const struct check_result *result_of(const struct grade_result *r, const char *id)
@@ -257,6 +264,37 @@ TEST(advisory_setup_failure_is_skip)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 }
 
+static struct grade_result seq_hostile, seq_behaviour;
+static int seq_rc = -1;
+
+/* Two results alike check by check: ids in order, status, points, message. */
+static bool same_results(const struct grade_result *a, const struct grade_result *b)
+{
+	size_t i;
+	bool same = a->nchecks == b->nchecks && a->score == b->score && a->nchecks > 0;
+
+	for (i = 0; same && i < a->nchecks; i++) {
+		same = !strcmp(a->checks[i].id, b->checks[i].id) && a->checks[i].status == b->checks[i].status &&
+		       a->checks[i].points == b->checks[i].points &&
+		       !strcmp(a->checks[i].message ? a->checks[i].message : "",
+			       b->checks[i].message ? b->checks[i].message : "");
+		if (!same)
+			printf("# %s: %s '%s' against %s '%s'\n", a->checks[i].id, check_status_name(a->checks[i].status),
+			       a->checks[i].message ? a->checks[i].message : "", check_status_name(b->checks[i].status),
+			       b->checks[i].message ? b->checks[i].message : "");
+	}
+	return same;
+}
+
+/* The hostile servers' suite has read-only checks that run at once in the
+ * default lanes; one lane gives the very same results. */
+TEST(lanes_give_the_sequential_results)
+{
+	EXPECT_INT(seq_rc, 0);
+	EXPECT(same_results(&hostile, &seq_hostile));
+	EXPECT(same_results(&behaviour, &seq_behaviour));
+}
+
 int main(void)
 {
 	struct ts_server srv;
@@ -266,6 +304,8 @@ int main(void)
 
 		hostile_rc = run_suite(FIXTURES "/hostile", srv.port, &hostile, &hostile_ms);
 		behaviour_rc = run_suite(FIXTURES "/behaviour", srv.port, &behaviour, &ms);
+		seq_rc = run_suite_jobs(FIXTURES "/hostile", srv.port, 1, &seq_hostile, &ms) < 0 ||
+			 run_suite_jobs(FIXTURES "/behaviour", srv.port, 1, &seq_behaviour, &ms) < 0 ? -1 : 0;
 		ts_stop(&srv);
 	}
 	RUN(normal_answer_passes);
@@ -285,6 +325,9 @@ int main(void)
 	RUN(any_of_tries_every_candidate);
 	RUN(refused_is_a_login_redirect_401_403_404);
 	RUN(advisory_setup_failure_is_skip);
+	RUN(lanes_give_the_sequential_results);
+	grade_result_release(&seq_hostile);
+	grade_result_release(&seq_behaviour);
 	grade_result_release(&hostile);
 	grade_result_release(&behaviour);
 	T_EXIT();
