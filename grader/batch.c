@@ -36,6 +36,7 @@
 #include "engine.h"
 #include "err.h"
 #include "fetch.h"
+#include "monotime.h"
 #include "sandbox.h"
 #include "source.h"
 #include "store.h"
@@ -595,7 +596,7 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 	char commit[41] = "", fetched[41] = "", ct[32], dt[32], lt[32];
 	const char *tmp = getenv("TMPDIR");
 	time_t due = e->extension_until ? e->extension_until : o->deadline, limit, commit_time = 0;
-	long long t0 = engine_now_ms();
+	long long t0 = monotime_now_ms();
 	bool found = false, skipped = false;
 	unsigned later = 0;
 	int64_t run_id = 0;
@@ -628,7 +629,7 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 		if (frc < 0)
 			goto done;
 	}
-	res.t_fetch_ms = engine_now_ms() - t0;
+	res.t_fetch_ms = monotime_now_ms() - t0;
 	if (frc > 0) {
 		res.status = frc == FETCH_TIMED_OUT ? RUN_TIMED_OUT : RUN_FETCH_FAILED;
 		result_setf(&res.diagnosis, "%s", diag.len ? gbuf_str(&diag) : "the repository could not be fetched");
@@ -828,14 +829,6 @@ static void batch_emit(const struct batch_opts *o, struct batch_event *ev)
 		o->on_event(o->ctx, ev);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int worker_start(const struct batch_opts *o, const struct batch_signals *bs, int64_t batch_id,
 			size_t entry, unsigned slot, struct worker *w)
 {
@@ -978,7 +971,7 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 	size_t *todo = NULL, *mine = NULL, ntodo = 0, nmine = 0, next = 0, i;
 	unsigned running = 0, k;
 	bool broken = false;
-	double t0 = now_s(), last_tick = 0;
+	double t0 = monotime_now_s(), last_tick = 0;
 	int rc = -1;
 
 	memset(sum, 0, sizeof(*sum));
@@ -1053,20 +1046,20 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 			ev.kind = BATCH_EV_STARTED;
 			ev.student = o->roster->v[todo[next]].student;
 			ev.running = running;
-			ev.elapsed_s = now_s() - t0;
+			ev.elapsed_s = monotime_now_s() - t0;
 			batch_emit(o, &ev);
 			next++;
 		}
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid <= 0) {
-			if (now_s() - last_tick >= 1.0) {
-				last_tick = now_s();
+			if (monotime_now_s() - last_tick >= 1.0) {
+				last_tick = monotime_now_s();
 				ev.kind = BATCH_EV_TICK;
 				ev.running = running;
 				ev.elapsed_s = last_tick - t0;
 				batch_emit(o, &ev);
 			}
-			batch_wait(&bs, last_tick + 1.0 - now_s());
+			batch_wait(&bs, last_tick + 1.0 - monotime_now_s());
 			continue;
 		}
 		for (k = 0; k < o->jobs && w[k].pid != pid; k++)
@@ -1109,7 +1102,7 @@ int batch_run(const struct batch_opts *o, struct batch_summary *sum)
 			ev.done++;
 			running--;
 			ev.running = running;
-			ev.elapsed_s = now_s() - t0;
+			ev.elapsed_s = monotime_now_s() - t0;
 			batch_emit(o, &ev);
 			worker_cleanup(&w[k]);
 		}
@@ -1141,7 +1134,7 @@ stop:
 	if (batch_collect(o, mine, nmine, sum) < 0)
 		goto done;
 	rmdir(o->workdir);
-	sum->elapsed_s = now_s() - t0;
+	sum->elapsed_s = monotime_now_s() - t0;
 	rc = 0;
 done:
 	batch_signals_restore(&bs);

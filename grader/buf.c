@@ -227,39 +227,49 @@ int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max)
 	return 0;
 }
 
-int gbuf_read_file(struct gbuf *b, const char *path)
+int gbuf_read_fd(struct gbuf *b, int fd, const char *name)
 {
 	char chunk[65536];
-	int fd = -1;
-	int rc = -1;
 	ssize_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_set_errno("cannot open %s", path);
-		goto done;
-	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set_errno("cannot read %s", path);
-			goto done;
+			int saved = errno;
+
+			err_set_errno("cannot read %s", name);
+			errno = saved;
+			return -1;
 		}
 		if (n == 0)
 			break;
 		if (gbuf_add(b, chunk, (size_t)n) < 0)
-			goto done;
+			return -1;
+		/* At the ceiling: the rest would only be dropped. */
 		if (b->truncated)
 			break;
 	}
 	if (!b->data && gbuf_grow(b, 0) == 0)
 		b->data[0] = '\0';
-	rc = 0;
-done:
-	if (fd >= 0)
-		close(fd);
+	return 0;
+}
+
+int gbuf_read_file(struct gbuf *b, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		int saved = errno;
+
+		err_set_errno("cannot open %s", path);
+		errno = saved;
+		return -1;
+	}
+	rc = gbuf_read_fd(b, fd, path);
+	close(fd);
 	return rc;
 }
 

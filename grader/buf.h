@@ -69,7 +69,17 @@ int gbuf_add_html(struct gbuf *b, const char *s);
  */
 size_t utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
 
-/* Read a whole file into b (respecting its limit). -1 + err on failure. */
+/*
+ * Read a whole file into b, at most b's limit: past it, reading stops and
+ * `truncated` is set, so the cap is the buffer's and a huge or endless file
+ * (/dev/zero, a FIFO kept open) costs at most `limit` bytes. data is
+ * non-NULL afterwards, even for an empty file. 0, or -1 + err ("cannot open
+ * PATH: ...", "cannot read NAME: ..."; errno kept for the caller).
+ * gbuf_read_fd reads an open descriptor to its end (the caller opened it
+ * with the checks it needs: O_NOFOLLOW, beneath a folder, a regular file)
+ * and does not close it; `name` is what an error calls it.
+ */
 int gbuf_read_file(struct gbuf *b, const char *path);
+int gbuf_read_fd(struct gbuf *b, int fd, const char *name);
 
 #endif

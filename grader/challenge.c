@@ -53,6 +53,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "strlist.h"
 #include "html.h"
 #include "jsonpath.h"
 #include "rx.h"
@@ -69,8 +70,7 @@
  */
 struct owner {
 	struct challenge c;
-	char **files;
-	size_t nfiles;
+	struct strlist files;   /* the relative paths checks' files point into */
 };
 
 struct ld {
@@ -1937,15 +1937,9 @@ static int parse_mutants(struct ld *l, yaml_node_t *n)
 
 static int owner_add_file(struct owner *o, const char *rel, const char **out)
 {
-	char **grown = realloc(o->files, (o->nfiles + 1) * sizeof(*grown));
-
-	if (!grown)
-		return err_set("out of memory");
-	o->files = grown;
-	o->files[o->nfiles] = strdup(rel);
-	if (!o->files[o->nfiles])
-		return err_set("out of memory");
-	*out = o->files[o->nfiles++];
+	if (strlist_push(&o->files, rel) < 0)
+		return -1;
+	*out = o->files.v[o->files.n - 1];
 	return 0;
 }
 
@@ -2158,13 +2152,13 @@ static int parse_challenge(struct ld *l, yaml_node_t *root)
 				goto done;
 			}
 			for (i = 0; i < seq_len(v); i++) {
-				size_t nfiles = l->o->nfiles;
+				size_t nfiles = l->o->files.n;
 
 				e = l->nerr;
 				if (ld_part(l, e, load_include(l, seq_item(l, v, i), seen, i)) < 0)
 					goto done;
 				/* "" (no path matches it) when the file was not read */
-				seen[i] = l->o->nfiles > nfiles ? l->o->files[l->o->nfiles - 1] : "";
+				seen[i] = l->o->files.n > nfiles ? l->o->files.v[l->o->files.n - 1] : "";
 			}
 		}
 	}
@@ -2364,9 +2358,7 @@ void challenge_free(struct challenge *c)
 	free(c->id);
 	free(c->title);
 	free(c->sandbox_profile);
-	for (i = 0; i < o->nfiles; i++)
-		free(o->files[i]);
-	free(o->files);
+	strlist_free(&o->files);
 	free(o);
 }
 

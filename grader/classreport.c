@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "vec.h"
 #include "result.h"
 
 /* The index page's script: sorts the students table by a column, from a
@@ -145,7 +146,7 @@ struct cr_check {
 	/* failure messages and how often each was seen */
 	const char **msgs;
 	unsigned *counts;
-	size_t nmsgs;
+	size_t nmsgs, cap_msgs, cap_counts;
 };
 
 struct cr_class {
@@ -153,7 +154,7 @@ struct cr_class {
 	size_t n;
 	struct grade_result *runs;   /* runs[i] is rows[i]'s run */
 	struct cr_check *checks;
-	size_t nchecks;
+	size_t nchecks, cap_checks;
 	unsigned hist[11];
 	unsigned graded;
 	const char *title;
@@ -162,22 +163,15 @@ struct cr_class {
 static int cr_count_msg(struct cr_check *k, const char *msg)
 {
 	size_t i;
-	const char **nm;
-	unsigned *nc;
 
 	for (i = 0; i < k->nmsgs; i++)
 		if (!strcmp(k->msgs[i], msg)) {
 			k->counts[i]++;
 			return 0;
 		}
-	nm = realloc(k->msgs, (k->nmsgs + 1) * sizeof(*nm));
-	if (!nm)
-		return err_set("out of memory");
-	k->msgs = nm;
-	nc = realloc(k->counts, (k->nmsgs + 1) * sizeof(*nc));
-	if (!nc)
-		return err_set("out of memory");
-	k->counts = nc;
+	if (VEC_RESERVE(k->msgs, k->cap_msgs, k->nmsgs + 1) < 0 ||
+	    VEC_RESERVE(k->counts, k->cap_counts, k->nmsgs + 1) < 0)
+		return -1;
 	k->msgs[k->nmsgs] = msg;
 	k->counts[k->nmsgs++] = 1;
 	return 0;
@@ -212,12 +206,9 @@ static int cr_load(struct store *st, const char *challenge, struct cr_class *c)
 				if (!strcmp(c->checks[k].id, cr->id))
 					kc = &c->checks[k];
 			if (!kc) {
-				struct cr_check *nv = realloc(c->checks, (c->nchecks + 1) * sizeof(*nv));
-
-				if (!nv)
-					return err_set("out of memory");
-				c->checks = nv;
-				kc = &nv[c->nchecks++];
+				if (VEC_RESERVE(c->checks, c->cap_checks, c->nchecks + 1) < 0)
+					return -1;
+				kc = &c->checks[c->nchecks++];
 				memset(kc, 0, sizeof(*kc));
 				kc->id = cr->id;
 				kc->title = cr->title;

@@ -46,18 +46,8 @@ static int serve_bundled(struct serve_config *c)
 		return err_set_errno("%s", path);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/challenges/%s/challenge.yaml", c->datadir, names[i]->d_name);
-		if (rc == 0 && names[i]->d_name[0] != '.' && stat(path, &st) == 0) {
-			char **nv = realloc(c->challenges, (c->nchallenges + 1) * sizeof(*nv));
-
-			if (!nv || !(nv[c->nchallenges] = strdup(names[i]->d_name))) {
-				if (nv)
-					c->challenges = nv;
-				rc = err_set("out of memory");
-			} else {
-				c->challenges = nv;
-				c->nchallenges++;
-			}
-		}
+		if (rc == 0 && names[i]->d_name[0] != '.' && stat(path, &st) == 0)
+			rc = strlist_push(&c->challenges, names[i]->d_name);
 		free(names[i]);
 	}
 	free(names);
@@ -76,15 +66,15 @@ static int serve_fill(struct serve_config *c)
 		return err_set("out of memory");
 	if (!c->db && !(c->db = store_default_path()))
 		return -1;
-	if (c->nchallenges == 0 && serve_bundled(c) < 0)
+	if (c->challenges.n == 0 && serve_bundled(c) < 0)
 		return -1;
 	if (c->default_challenge) {
 		size_t i;
 
-		for (i = 0; i < c->nchallenges; i++)
-			if (!strcmp(c->challenges[i], c->default_challenge))
+		for (i = 0; i < c->challenges.n; i++)
+			if (!strcmp(c->challenges.v[i], c->default_challenge))
 				break;
-		if (i == c->nchallenges)
+		if (i == c->challenges.n)
 			return err_set("default_challenge %s is not one of the challenges served",
 				       c->default_challenge);
 	}

@@ -27,7 +27,9 @@
 #include "err.h"
 #include "html.h"
 #include "intr.h"
+#include "monotime.h"
 #include "query.h"
+#include "vec.h"
 
 #define MSG_MAX 300
 #define QUERIES_HEADER "X-Grader-Queries"
@@ -87,21 +89,13 @@ struct req {
 	char *method;
 	struct gbuf path;
 	char **headers;
-	size_t nheaders;
+	size_t nheaders, cap_headers;
 	struct gbuf body;
 	struct http_part *parts;
-	size_t nparts;
+	size_t nparts, cap_parts;
 	char **owned;       /* strings and blobs the parts point into */
-	size_t nowned;
+	size_t nowned, cap_owned;
 };
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* Add an exchange's split to the running check's (http_us holds the
  * exchanges' whole time until run_check() splits it). */
@@ -117,14 +111,6 @@ static void timing_note(struct run *run, const struct http_response *rs)
 	t->app_us += rs->timing.wait_us;
 	t->recv_us += rs->timing.recv_us;
 	t->http_us += rs->timing.total_us;
-}
-
-long long engine_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void req_init(struct req *r)
@@ -154,33 +140,26 @@ static void req_release(struct req *r)
 /* Keep `p` alive as long as the request; returns p (NULL on OOM). */
 static char *req_own(struct req *r, char *p)
 {
-	char **n;
-
 	if (!p)
 		return NULL;
-	n = realloc(r->owned, (r->nowned + 1) * sizeof(*n));
-	if (!n) {
+	if (VEC_RESERVE(r->owned, r->cap_owned, r->nowned + 1) < 0) {
 		free(p);
 		return NULL;
 	}
-	r->owned = n;
 	r->owned[r->nowned++] = p;
 	return p;
 }
 
 static int req_add_header(struct req *r, const char *name, const char *value)
 {
-	char **n;
 	char *line = NULL;
 
 	if (asprintf(&line, "%s: %s", name, value) < 0)
 		return err_set("out of memory");
-	n = realloc(r->headers, (r->nheaders + 1) * sizeof(*n));
-	if (!n) {
+	if (VEC_RESERVE(r->headers, r->cap_headers, r->nheaders + 1) < 0) {
 		free(line);
-		return err_set("out of memory");
+		return -1;
 	}
-	r->headers = n;
 	r->headers[r->nheaders++] = line;
 	return 0;
 }
@@ -198,11 +177,8 @@ static bool req_has_header(const struct req *r, const char *name)
 static int req_add_part(struct req *r, const char *name, const char *data, size_t len,
 			const char *filename, const char *ctype)
 {
-	struct http_part *n = realloc(r->parts, (r->nparts + 1) * sizeof(*n));
-
-	if (!n)
-		return err_set("out of memory");
-	r->parts = n;
+	if (VEC_RESERVE(r->parts, r->cap_parts, r->nparts + 1) < 0)
+		return -1;
 	r->parts[r->nparts].name = name;
 	r->parts[r->nparts].data = data;
 	r->parts[r->nparts].len = len;
@@ -1245,7 +1221,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 {
 	struct gbuf msg = GBUF_INIT(8192);
 	int outcome = STEP_PASSED;
-	long long t0 = engine_now_ms(), t0_us = now_us(), wall_us;
+	long long t0 = monotime_now_ms(), t0_us = monotime_now_us(), wall_us;
 	struct check_timing *t = &cr->timing;
 	size_t i;
 	int rc = 0;
@@ -1315,9 +1291,9 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 	}
 done:
-	cr->duration_ms = (long)(engine_now_ms() - t0);
+	cr->duration_ms = (long)(monotime_now_ms() - t0);
 	/* http_us held the exchanges' whole time: split it (result.h). */
-	wall_us = now_us() - t0_us;
+	wall_us = monotime_now_us() - t0_us;
 	t->grader_us = wall_us > t->http_us ? wall_us - t->http_us : 0;
 	t->http_us -= t->connect_us + t->app_us + t->recv_us;
 	if (t->http_us < 0)
@@ -1547,7 +1523,7 @@ static void *lane_main(void *arg)
 			/* SIGINT/SIGTERM: the app is already gone (intr.h). */
 			cr->status = CHECK_ERROR;
 			cr->message = strdup("not run: the grader was interrupted");
-		} else if (sc->o->deadline_ms && engine_now_ms() > sc->o->deadline_ms) {
+		} else if (sc->o->deadline_ms && monotime_now_ms() > sc->o->deadline_ms) {
 			sc->timed_out = true;
 			cr->status = CHECK_ERROR;
 			cr->message = strdup("not run: the run's time limit was reached");

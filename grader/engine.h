@@ -56,7 +56,4 @@ struct engine_opts {
  * deadline cut the run short (the checks that completed keep their results). */
 int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out);
 
-/* Monotonic clock in milliseconds. */
-long long engine_now_ms(void);
-
 #endif

@@ -32,6 +32,7 @@
  * by the interpreter file's identity (device, inode, mtime, size).
  */
 #include "env_internal.h"
+#include "monotime.h"
 #include "timeouts.h"
 #include "sandbox.h"
 #include "proc.h"
@@ -52,14 +53,6 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
-
-static long env_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Open `rel` (components separated by '/', no "..") below `rootfd` without
@@ -134,44 +127,6 @@ bool env_is_regular(int rootfd, const char *rel)
 	if (fd >= 0)
 		close(fd);
 	return yes;
-}
-
-
-void env_names_free(struct env_names *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
-int env_names_push(struct env_names *l, const char *s)
-{
-	char **nv;
-	char *dup = NULL;
-
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-
-		nv = realloc(l->v, ncap * sizeof(*nv));
-		if (!nv)
-			return err_set("out of memory");
-		l->v = nv;
-		l->cap = ncap;
-	}
-	dup = strdup(s);
-	if (!dup)
-		return err_set("out of memory");
-	l->v[l->n++] = dup;
-	return 0;
-}
-
-int env_cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* argv[0]-style lookup of an executable in $PATH; malloc'd or NULL. */
@@ -378,7 +333,7 @@ static int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
 
 static long env_left_ms(long deadline)
 {
-	long left = deadline - env_now_ms();
+	long left = deadline - monotime_now_ms();
 
 	return left > 1 ? left : 1;
 }
@@ -1157,7 +1112,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, NULL, NULL };
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
-	long deadline = env_now_ms() + timeout_ms;
+	long deadline = monotime_now_ms() + timeout_ms;
 	char *envs = NULL, *final = NULL, *marker = NULL;
 	struct sandbox_profile *prof = NULL;
 	struct env_site site;

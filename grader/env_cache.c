@@ -64,7 +64,7 @@ static time_t env_last_used(const char *dir)
 
 /* Sorted names in <cache>/envs; *envs_out malloc'd. A missing folder is
  * an empty cache. */
-static int env_cache_names(const char *cache_dir, char **envs_out, struct env_names *names)
+static int env_cache_names(const char *cache_dir, char **envs_out, struct strlist *names)
 {
 	DIR *d = NULL;
 	struct dirent *de;
@@ -80,10 +80,9 @@ static int env_cache_names(const char *cache_dir, char **envs_out, struct env_na
 		goto done;
 	}
 	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && env_names_push(names, de->d_name) < 0)
+		if (de->d_name[0] != '.' && strlist_push(names, de->d_name) < 0)
 			goto done;
-	if (names->n > 1)
-		qsort(names->v, names->n, sizeof(*names->v), env_cmp_names);
+	strlist_sort(names);
 	rc = 0;
 done:
 	if (d)
@@ -111,7 +110,7 @@ static const char *env_marker_field(const struct gbuf *m, const char *field, cha
 
 int env_list(const char *cache_dir, struct gbuf *out)
 {
-	struct env_names names = { NULL, 0, 0 };
+	struct strlist names = { NULL, 0, 0 };
 	struct gbuf m = GBUF_INIT(8192);
 	char *envs = NULL, *dir = NULL, *marker = NULL;
 	char when[32], ver[256], src[1024];
@@ -161,7 +160,7 @@ int env_list(const char *cache_dir, struct gbuf *out)
 	}
 	rc = 0;
 done:
-	env_names_free(&names);
+	strlist_free(&names);
 	gbuf_release(&m);
 	free(envs);
 	free(dir);
@@ -180,7 +179,7 @@ done:
  */
 int env_prune(const char *cache_dir, long max_age_days, struct gbuf *out)
 {
-	struct env_names names = { NULL, 0, 0 };
+	struct strlist names = { NULL, 0, 0 };
 	char *envs = NULL, *dir = NULL, *doomed = NULL;
 	unsigned char rnd[4] = { 0 };
 	time_t now = time(NULL), t;
@@ -248,7 +247,7 @@ int env_prune(const char *cache_dir, long max_age_days, struct gbuf *out)
 	}
 	rc = 0;
 done:
-	env_names_free(&names);
+	strlist_free(&names);
 	free(envs);
 	free(dir);
 	free(doomed);

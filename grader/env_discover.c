@@ -62,9 +62,9 @@ static bool env_skip_dir(int dirfd, const char *name, bool in_venvs)
 
 /* Subfolders of `rel` (below rootfd) worth searching, as sorted paths
  * relative to the root. Symlinks are not folders here. */
-static int env_list_subdirs(int rootfd, const char *rel, bool in_venvs, struct env_names *out)
+static int env_list_subdirs(int rootfd, const char *rel, bool in_venvs, struct strlist *out)
 {
-	struct env_names names = { NULL, 0, 0 };
+	struct strlist names = { NULL, 0, 0 };
 	struct dirent *de;
 	struct stat st;
 	DIR *d = NULL;
@@ -90,11 +90,10 @@ static int env_list_subdirs(int rootfd, const char *rel, bool in_venvs, struct e
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISDIR(st.st_mode))
 			continue;
-		if (env_names_push(&names, de->d_name) < 0)
+		if (strlist_push(&names, de->d_name) < 0)
 			goto done;
 	}
-	if (names.n > 1)
-		qsort(names.v, names.n, sizeof(*names.v), env_cmp_names);
+	strlist_sort(&names);
 	for (i = 0; i < names.n; i++) {
 		bool skip;
 
@@ -112,7 +111,7 @@ static int env_list_subdirs(int rootfd, const char *rel, bool in_venvs, struct e
 			err_set("out of memory");
 			goto done;
 		}
-		if (env_names_push(out, path) < 0)
+		if (strlist_push(out, path) < 0)
 			goto done;
 	}
 	rc = 0;
@@ -122,7 +121,7 @@ done:
 	if (fd >= 0)
 		close(fd);
 	free(path);
-	env_names_free(&names);
+	strlist_free(&names);
 	return rc;
 }
 
@@ -214,14 +213,14 @@ done:
 /* Breadth first from the root, ENV_FIND_DEPTH folders down: the
  * shallowest folders holding manage.py, into *found. */
 #define ENV_FIND_DEPTH 3
-static int env_find_manage(int rootfd, bool in_venvs, struct env_names *found)
+static int env_find_manage(int rootfd, bool in_venvs, struct strlist *found)
 {
-	struct env_names level = { NULL, 0, 0 }, next = { NULL, 0, 0 };
+	struct strlist level = { NULL, 0, 0 }, next = { NULL, 0, 0 };
 	size_t i;
 	int depth;
 	int rc = -1;
 
-	if (env_names_push(&level, "") < 0)
+	if (strlist_push(&level, "") < 0)
 		goto done;
 	for (depth = 0; depth <= ENV_FIND_DEPTH && !found->n; depth++) {
 		for (i = 0; i < level.n; i++) {
@@ -234,7 +233,7 @@ static int env_find_manage(int rootfd, bool in_venvs, struct env_names *found)
 			}
 			hit = env_is_regular(rootfd, manage);
 			free(manage);
-			if (hit && env_names_push(found, level.v[i]) < 0)
+			if (hit && strlist_push(found, level.v[i]) < 0)
 				goto done;
 		}
 		if (found->n || depth == ENV_FIND_DEPTH)
@@ -242,21 +241,21 @@ static int env_find_manage(int rootfd, bool in_venvs, struct env_names *found)
 		for (i = 0; i < level.n; i++)
 			if (env_list_subdirs(rootfd, level.v[i], in_venvs, &next) < 0)
 				goto done;
-		env_names_free(&level);
+		strlist_free(&level);
 		level = next;
 		next.v = NULL;
 		next.n = next.cap = 0;
 	}
 	rc = 0;
 done:
-	env_names_free(&level);
-	env_names_free(&next);
+	strlist_free(&level);
+	strlist_free(&next);
 	return rc;
 }
 
 int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis)
 {
-	struct env_names found = { NULL, 0, 0 };
+	struct strlist found = { NULL, 0, 0 };
 	const char *pick = NULL;
 	int rootfd = -1;
 	size_t i;
@@ -297,6 +296,6 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 done:
 	if (rootfd >= 0)
 		close(rootfd);
-	env_names_free(&found);
+	strlist_free(&found);
 	return rc;
 }

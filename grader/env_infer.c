@@ -32,7 +32,7 @@
 
 struct infer {
 	int rootfd;               /* the project folder */
-	struct env_names mods;    /* top-level modules seen (may repeat) */
+	struct strlist mods;    /* top-level modules seen (may repeat) */
 	size_t files;
 };
 
@@ -75,7 +75,7 @@ static int infer_push_ident(struct infer *in, const char *p)
 		n++;
 	}
 	name[n] = '\0';
-	return env_names_push(&in->mods, name);
+	return strlist_push(&in->mods, name);
 }
 
 /* The imports of one line of Python. */
@@ -266,7 +266,7 @@ static bool infer_declared(const struct gbuf *reqs, const char *dist)
 }
 
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
-			   struct gbuf *reqs, struct env_names *inferred)
+			   struct gbuf *reqs, struct strlist *inferred)
 {
 	struct infer in = { -1, { NULL, 0, 0 }, 0 };
 	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
@@ -320,7 +320,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 			;
 		if (i < inferred->n)
 			continue;
-		if (env_names_push(inferred, dist) < 0 ||
+		if (strlist_push(inferred, dist) < 0 ||
 		    (reqs->len && reqs->data[reqs->len - 1] != '\n' && gbuf_addch(reqs, '\n') < 0) ||
 		    gbuf_addf(reqs, "%s\n", dist) < 0)
 			goto done;
@@ -335,7 +335,7 @@ done:
 		close(in.rootfd);
 	if (rootfd >= 0)
 		close(rootfd);
-	env_names_free(&in.mods);
+	strlist_free(&in.mods);
 	gbuf_release(&table);
 	free(path);
 	return rc;

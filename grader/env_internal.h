@@ -13,6 +13,7 @@
 
 #include "env.h"
 #include "buf.h"
+#include "strlist.h"
 
 
 #define ENV_MARKER ".grader-complete"
@@ -29,11 +30,6 @@
 #define ENV_DIAG_MAX 2048
 #define ENV_TAIL_LINES 15
 
-struct env_names {
-	char **v;
-	size_t n, cap;
-};
-
 /*
  * Append to `reqs` (normalised requirement lines) a line for each
  * distribution the project imports without declaring it, per
@@ -41,7 +37,7 @@ struct env_names {
  * name to `inferred`. 0, or -1 + err.
  */
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
-			   struct gbuf *reqs, struct env_names *inferred);
+			   struct gbuf *reqs, struct strlist *inferred);
 
 struct env_reqs {
 	int rootfd;            /* the tree includes must stay in */
@@ -69,7 +65,7 @@ struct toml_val {
 	char *s;                 /* STR: decoded text; BARE: the token */
 	char **keys;             /* TAB: the key of items[i] */
 	struct toml_val *items;  /* ARR, TAB */
-	size_t n;
+	size_t n, cap_items, cap_keys;
 	int line;
 };
 
@@ -91,7 +87,7 @@ struct env_project {
 	char *python_spec;          /* PEP 440 set the interpreter must satisfy, or NULL */
 	char *python_from;          /* the file that said so */
 	struct gbuf notes;          /* files about Python that were ignored, and why */
-	struct env_names inferred;  /* distributions appended by env_read_project_inferred */
+	struct strlist inferred;  /* distributions appended by env_read_project_inferred */
 };
 
 struct env_choice {
@@ -103,9 +99,6 @@ struct env_choice {
 /* env.c */
 int env_open_beneath(int rootfd, const char *rel, int flags);
 bool env_is_regular(int rootfd, const char *rel);
-void env_names_free(struct env_names *l);
-int env_names_push(struct env_names *l, const char *s);
-int env_cmp_names(const void *a, const void *b);
 char *env_which(const char *name);
 int env_sha256_hex(const void *data, size_t len, char hex[65]);
 int env_mkdirs(const char *path);

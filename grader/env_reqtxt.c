@@ -364,8 +364,6 @@ int env_slurp(int rootfd, const char *rel, struct gbuf *text, struct gbuf *diag)
 {
 	struct gbuf raw = GBUF_INIT(ENV_REQ_MAX);
 	struct stat st;
-	char chunk[8192];
-	ssize_t n;
 	int fd = -1;
 	int rc = -1;
 
@@ -381,19 +379,8 @@ int env_slurp(int rootfd, const char *rel, struct gbuf *text, struct gbuf *diag)
 		rc = 1;
 		goto done;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set_errno("cannot read %s", rel);
-			goto done;
-		}
-		if (n == 0 || raw.truncated)
-			break;
-		if (gbuf_add(&raw, chunk, (size_t)n) < 0)
-			goto done;
-	}
+	if (gbuf_read_fd(&raw, fd, rel) < 0)
+		goto done;
 	if (raw.truncated) {
 		if (gbuf_adds(diag, "the file ") < 0 ||
 		    gbuf_add_excerpt(diag, rel, strlen(rel), 200) < 0 ||

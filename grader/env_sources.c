@@ -80,7 +80,7 @@ void env_project_release(struct env_project *pj)
 	free(pj->python_spec);
 	free(pj->python_from);
 	gbuf_release(&pj->notes);
-	env_names_free(&pj->inferred);
+	strlist_free(&pj->inferred);
 	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = NULL;
 }
 

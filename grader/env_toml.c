@@ -4,6 +4,7 @@
  */
 #include "env_internal.h"
 #include "err.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -268,18 +269,11 @@ static int toml_value(struct toml *t, struct toml_val *v, int depth);
 
 static int toml_push(struct toml_val *v, char *key, struct toml_val *item)
 {
-	struct toml_val *ni;
-	char **nk;
-
-	ni = realloc(v->items, (v->n + 1) * sizeof(*ni));
-	if (!ni)
-		return err_set("out of memory");
-	v->items = ni;
+	if (VEC_RESERVE(v->items, v->cap_items, v->n + 1) < 0)
+		return -1;
 	if (v->kind == TOML_TAB) {
-		nk = realloc(v->keys, (v->n + 1) * sizeof(*nk));
-		if (!nk)
-			return err_set("out of memory");
-		v->keys = nk;
+		if (VEC_RESERVE(v->keys, v->cap_keys, v->n + 1) < 0)
+			return -1;
 		v->keys[v->n] = key;
 	}
 	v->items[v->n++] = *item;
@@ -445,17 +439,8 @@ int toml_parse(const char *text, const char *name, struct toml_doc *doc, struct 
 			if (rc)
 				goto done;
 			rc = -1;
-			if (doc->n == doc->cap) {
-				size_t ncap = doc->cap ? doc->cap * 2 : 32;
-
-				ne = realloc(doc->e, ncap * sizeof(*ne));
-				if (!ne) {
-					err_set("out of memory");
-					goto done;
-				}
-				doc->e = ne;
-				doc->cap = ncap;
-			}
+			if (VEC_RESERVE(doc->e, doc->cap, doc->n + 1) < 0)
+				goto done;
 			ne = &doc->e[doc->n];
 			if (asprintf(&ne->table, "%s%s%s", table, *table && prefix ? "." : "",
 				     prefix ? prefix : "") < 0) {

@@ -19,6 +19,7 @@
 #include "err.h"
 #include "source.h"
 #include "intr.h"
+#include "monotime.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -322,6 +323,7 @@ static int fetch_file_credentials(const char *file, const char *host, char **use
 {
 	struct gbuf text = GBUF_INIT(64 << 10);
 	struct stat st;
+	char what[PATH_MAX + 32];
 	char *line, *save = NULL;
 	int fd = -1;
 	int rc = -1;
@@ -341,21 +343,9 @@ static int fetch_file_credentials(const char *file, const char *host, char **use
 			file, (unsigned)(st.st_mode & 0777));
 		goto done;
 	}
-	for (;;) {
-		char chunk[4096];
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set_errno("cannot read the credentials file %s", file);
-			goto done;
-		}
-		if (n == 0)
-			break;
-		if (gbuf_add(&text, chunk, (size_t)n) < 0)
-			goto done;
-	}
+	snprintf(what, sizeof(what), "the credentials file %s", file);
+	if (gbuf_read_fd(&text, fd, what) < 0)
+		goto done;
 	if (text.truncated) {
 		err_set("the credentials file %s is larger than 64 KiB", file);
 		goto done;
@@ -1007,7 +997,6 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *d
 	pid_t pid = -1;
 	long long deadline;
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_FETCH_TIMEOUT_MS;
-	struct timespec ts;
 	int rc = -1, status = 0, watch = -1;
 	bool reaped = false, timed_out = false;
 
@@ -1073,18 +1062,13 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *d
 	watch = intr_watch(pid, SIGKILL, false);
 	close(pfd[1]);
 	pfd[1] = -1;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	deadline = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + timeout_ms;
+	deadline = monotime_deadline(timeout_ms);
 	for (;;) {
 		struct pollfd pf = { pfd[0], POLLIN, 0 };
 		char chunk[4096];
-		long long now;
 		ssize_t n;
-		int left;
+		int left = monotime_left_ms(deadline);
 
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-		left = now >= deadline ? 0 : (int)(deadline - now);
 		if (left == 0) {
 			timed_out = true;
 			break;

@@ -8,6 +8,7 @@
  * becomes internal-error.
  */
 #include "grade.h"
+#include "monotime.h"
 #include "timeouts.h"
 
 #include <errno.h>
@@ -338,7 +339,7 @@ static void grade_begin(const struct grade_opts *o, struct grade_result *res)
 static int grade_fetch(struct grade_state *g)
 {
 	const struct grade_opts *o = g->o;
-	long long t = engine_now_ms();
+	long long t = monotime_now_ms();
 	int rc;
 
 	progress(o, "fetching %s", g->res->source);
@@ -350,7 +351,7 @@ static int grade_fetch(struct grade_state *g)
 	rc = fetch_source(o, g->res, g->checkout, &g->diag, &g->fetch_notes);
 	if (rc < 0)
 		return 1;
-	g->res->t_fetch_ms = engine_now_ms() - t;
+	g->res->t_fetch_ms = monotime_now_ms() - t;
 	if (rc > 0) {
 		set_diag(g->res, RUN_FETCH_FAILED, &g->diag);
 		return 1;
@@ -465,7 +466,7 @@ static int grade_environment(struct grade_state *g, long long t)
 	g->python = ei.python;
 	ei.python = NULL;
 	env_info_release(&ei);
-	res->t_env_ms = engine_now_ms() - t;
+	res->t_env_ms = monotime_now_ms() - t;
 	if (rc > 0) {
 		set_diag(res, RUN_SETUP_FAILED, &g->diag);
 		return 1;
@@ -507,7 +508,7 @@ static int grade_boot(struct grade_state *g)
 {
 	const struct grade_opts *o = g->o;
 	const struct challenge *c = o->challenge;
-	long long t = engine_now_ms();
+	long long t = monotime_now_ms();
 	int rc;
 
 	progress(o, "environment ready (%s); booting the app",
@@ -537,7 +538,7 @@ static int grade_boot(struct grade_state *g)
 		set_internal(g->res, "boot");
 		return 1;
 	}
-	g->res->t_boot_ms = engine_now_ms() - t;
+	g->res->t_boot_ms = monotime_now_ms() - t;
 	if (rc == BOOT_READY) {
 		_Static_assert(RESULT_BOOT_PHASES == BOOT_NPHASES, "boot phase count");
 		memcpy(g->res->t_boot_phase_ms, app_info(g->app)->phase_ms,
@@ -559,14 +560,14 @@ static int grade_checks(struct grade_state *g)
 	const struct grade_opts *o = g->o;
 	const struct challenge *c = o->challenge;
 	struct app *app = g->app;
-	long long t = engine_now_ms();
+	long long t = monotime_now_ms();
 	struct http_client_opts ho = {
 		.host = "127.0.0.1", .port = app_info(app)->port,
 	};
 	struct engine_opts eo = {
 		.challenge = c, .boot = app_info(app), .app = app,
 		.request_timeout_ms = o->request_timeout_ms ? o->request_timeout_ms : c->request_timeout_ms,
-		.deadline_ms = engine_now_ms() + run_timeout_ms(o),
+		.deadline_ms = monotime_now_ms() + run_timeout_ms(o),
 		.nonce = o->nonce,
 		.routes = g->routes,
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
@@ -591,7 +592,7 @@ static int grade_checks(struct grade_state *g)
 		set_internal(g->res, "checks");
 		return 1;
 	}
-	g->res->t_checks_ms = engine_now_ms() - t;
+	g->res->t_checks_ms = monotime_now_ms() - t;
 	return 0;
 }
 
@@ -661,7 +662,7 @@ static void grade_end(struct grade_state *g)
 int grade_run(const struct grade_opts *o, struct grade_result *res)
 {
 	struct grade_state g;
-	long long t0 = engine_now_ms(), t;
+	long long t0 = monotime_now_ms(), t;
 
 	memset(&g, 0, sizeof(g));
 	g.o = o;
@@ -673,12 +674,12 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	if (grade_fetch(&g) == 0) {
 		progress(o, "fetched commit %.12s; finding the project and making its environment",
 			 res->commit);
-		t = engine_now_ms();
+		t = monotime_now_ms();
 		if (grade_find_project(&g) == 0 && grade_environment(&g, t) == 0 && grade_boot(&g) == 0 &&
 		    grade_checks(&g) == 0)
 			grade_conclude(&g);
 	}
 	grade_end(&g);
-	res->t_total_ms = engine_now_ms() - t0;
+	res->t_total_ms = monotime_now_ms() - t0;
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "err.h"
+#include "vec.h"
 
 #define HTML_XPATH_OP_LIMIT 20000000ul
 
@@ -698,7 +699,6 @@ void html_form_free(struct html_form *f)
 static int form_add_ex(struct html_form *f, size_t *cap, char *name, char *value, const char *type,
 		       bool unsent)
 {
-	struct html_field *p;
 	char *t = strdup(type);
 	int rc = -1;
 
@@ -706,17 +706,8 @@ static int form_add_ex(struct html_form *f, size_t *cap, char *name, char *value
 		err_set("out of memory");
 		goto done;
 	}
-	if (f->nfields == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-
-		p = realloc(f->fields, ncap * sizeof(*p));
-		if (!p) {
-			err_set("out of memory");
-			goto done;
-		}
-		f->fields = p;
-		*cap = ncap;
-	}
+	if (VEC_RESERVE(f->fields, *cap, f->nfields + 1) < 0)
+		goto done;
 	memset(&f->fields[f->nfields], 0, sizeof(f->fields[f->nfields]));
 	f->fields[f->nfields].name = name;
 	f->fields[f->nfields].value = value;

@@ -29,6 +29,8 @@
  */
 #include "http.h"
 #include "err.h"
+#include "monotime.h"
+#include "vec.h"
 
 #include <curl/curl.h>
 #include <ctype.h>
@@ -90,7 +92,7 @@ struct http_client {
 	int (*open_socket)(void *ctx);
 	void *open_socket_ctx;
 	struct http_actor **actors;
-	size_t nactors;
+	size_t nactors, cap_actors;
 	bool curl_inited;
 	/* libcurl honours CURL_SOCKOPT_ALREADY_CONNECTED (fixed in 8.0.0). */
 	bool curl_takes_connected;
@@ -105,22 +107,6 @@ struct xfer {
 	bool head_overflow;   /* the header block exceeded HEAD_LIMIT */
 	bool oom;             /* a gbuf append failed (err is set) */
 };
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static char *str_dup(const char *s)
 {
@@ -457,7 +443,7 @@ static int actor_setup_handle(struct http_actor *a)
 
 int http_actor_get(struct http_client *c, const char *name, struct http_actor **out)
 {
-	struct http_actor *a = NULL, **na;
+	struct http_actor *a = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -496,12 +482,8 @@ int http_actor_get(struct http_client *c, const char *name, struct http_actor **
 	}
 	if (actor_setup_handle(a) < 0)
 		goto done;
-	na = realloc(c->actors, (c->nactors + 1) * sizeof(*na));
-	if (!na) {
-		err_set("out of memory");
+	if (VEC_RESERVE(c->actors, c->cap_actors, c->nactors + 1) < 0)
 		goto done;
-	}
-	c->actors = na;
 	c->actors[c->nactors++] = a;
 	*out = a;
 	a = NULL;
@@ -1004,8 +986,8 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	const char *method = rq->method && *rq->method ? rq->method : "GET";
 	bool with_body = true, headers_bodyless = false;
 	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : TIMEOUT_DEFAULT_MS;
-	long start = now_ms(), left, low_time;
-	long long start_us = now_us();
+	long start = monotime_now_ms(), left, low_time;
+	long long start_us = monotime_now_us();
 	int hops = 0, rc = -1;
 	CURLcode e;
 
@@ -1034,7 +1016,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 		rs->effective_path = str_dup(path);
 		if (!rs->effective_path)
 			goto done;
-		left = timeout_ms - (now_ms() - start);
+		left = timeout_ms - (monotime_now_ms() - start);
 		if (left <= 0) {
 			char secs[32];
 
@@ -1130,8 +1112,8 @@ done:
 	curl_easy_setopt(a->h, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(a->h, CURLOPT_HEADERDATA, (void *)NULL);
 	curl_easy_setopt(a->h, CURLOPT_WRITEDATA, (void *)NULL);
-	rs->duration_ms = now_ms() - start;
-	rs->timing.total_us = now_us() - start_us;
+	rs->duration_ms = monotime_now_ms() - start;
+	rs->timing.total_us = monotime_now_us() - start_us;
 	curl_slist_free_all(hdrs);
 	curl_mime_free(mime);
 	free(path);

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "vec.h"
 
 struct frontier {
 	const cJSON **items;
@@ -34,17 +35,8 @@ struct frontier {
 
 static int frontier_push(struct frontier *f, const cJSON *node)
 {
-	const cJSON **p;
-	size_t ncap;
-
-	if (f->len == f->cap) {
-		ncap = f->cap ? f->cap * 2 : 16;
-		p = realloc(f->items, ncap * sizeof(*p));
-		if (!p)
-			return err_set("out of memory");
-		f->items = p;
-		f->cap = ncap;
-	}
+	if (VEC_RESERVE(f->items, f->cap, f->len + 1) < 0)
+		return -1;
 	f->items[f->len++] = node;
 	return 0;
 }

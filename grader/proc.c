@@ -14,6 +14,7 @@
 #include "proc.h"
 #include "intr.h"
 #include "err.h"
+#include "monotime.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,14 +41,6 @@
 /* After a proc_run child exits, how long we keep draining output that an
  * escaped grandchild might still be holding the pipe open for. */
 #define PROC_DRAIN_MS 1000
-
-static long proc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void proc_decode_status(int status, struct proc_result *res)
 {
@@ -184,7 +177,7 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 		err_set_errno("cannot create a pipe");
 		goto done;
 	}
-	deadline = proc_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	deadline = monotime_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	pid = fork();
 	if (pid < 0) {
 		err_set_errno("cannot fork");
@@ -213,7 +206,7 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 		struct pollfd pf[2];
 		nfds_t n = 0;
 		int wait_ms;
-		long now = proc_now_ms();
+		long now = monotime_now_ms();
 		long until = exited ? drain_until : deadline;
 
 		if (now >= until) {
@@ -257,7 +250,7 @@ int proc_run(const char *const *argv, const char *const *envp, const char *cwd,
 			 * process group goes too, so a short command cannot
 			 * leave background processes running. */
 			kill(-pid, SIGKILL);
-			drain_until = proc_now_ms() + PROC_DRAIN_MS;
+			drain_until = monotime_now_ms() + PROC_DRAIN_MS;
 		}
 	}
 	memset(&si, 0, sizeof(si));

@@ -66,8 +66,6 @@ static int read_routes_file(const char *dir, struct gbuf *text, struct gbuf *dia
 	char *path = NULL;
 	int fd = -1, rc = -1;
 	struct stat st;
-	ssize_t n;
-	char buf[4096];
 
 	if (asprintf(&path, "%s/" ROUTES_FILE, dir) < 0)
 		return err_set("out of memory");
@@ -88,13 +86,8 @@ static int read_routes_file(const char *dir, struct gbuf *text, struct gbuf *dia
 		rc = 2;
 		goto done;
 	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (gbuf_add(text, buf, (size_t)n) < 0)
-			goto done;
-	if (n < 0) {
-		err_set_errno("cannot read %s", path);
+	if (gbuf_read_fd(text, fd, path) < 0)
 		goto done;
-	}
 	rc = 0;
 done:
 	if (fd >= 0)

@@ -50,6 +50,7 @@
 #include "classreport.h"
 #include "err.h"
 #include "jobq.h"
+#include "monotime.h"
 #include "sandbox.h"
 #include "serve_pages.h"
 #include "store.h"
@@ -61,28 +62,6 @@ extern char **environ;
 
 /* ------------------------------------------------------------------ config */
 
-static int serve_strv_push(char ***v, size_t *n, const char *s)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!nv)
-		return err_set("out of memory");
-	*v = nv;
-	if (!(nv[*n] = strdup(s)))
-		return err_set("out of memory");
-	(*n)++;
-	return 0;
-}
-
-static void serve_strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void serve_config_release(struct serve_config *c)
 {
 	if (!c)
@@ -91,14 +70,14 @@ void serve_config_release(struct serve_config *c)
 	free(c->db);
 	free(c->datadir);
 	free(c->grader);
-	serve_strv_free(c->challenges, c->nchallenges);
+	strlist_free(&c->challenges);
 	free(c->default_challenge);
-	serve_strv_free(c->hosts, c->nhosts);
+	strlist_free(&c->hosts);
 	free(c->github_secret);
 	free(c->gitlab_token);
 	free(c->instructor_token);
 	free(c->instructor_password);
-	serve_strv_free(c->grade_args, c->ngrade_args);
+	strlist_free(&c->grade_args);
 	free(c->user);
 	memset(c, 0, sizeof(*c));
 }
@@ -126,8 +105,7 @@ static int serve_defaults(struct serve_config *c, const char *datadir)
 	c->read_per_minute = 6000;
 	c->job_timeout_s = 1800;
 	if (serve_config_set(&c->listen, "127.0.0.1:8080") < 0 || serve_config_set(&c->datadir, datadir) < 0 ||
-	    serve_strv_push(&c->hosts, &c->nhosts, "github.com") < 0 ||
-	    serve_strv_push(&c->hosts, &c->nhosts, "gitlab.com") < 0)
+	    strlist_push(&c->hosts, "github.com") < 0 || strlist_push(&c->hosts, "gitlab.com") < 0)
 		return -1;
 	return 0;
 }
@@ -136,30 +114,29 @@ struct cfg_key {
 	const char *name;
 	enum { K_STR, K_INT, K_BOOL, K_LIST } kind;
 	size_t off;       /* offset of the field */
-	size_t count_off; /* K_LIST: offset of its count */
 };
 
 #define SC(f) offsetof(struct serve_config, f)
 static const struct cfg_key cfg_keys[] = {
-	{"listen", K_STR, SC(listen), 0},
-	{"jobs", K_INT, SC(jobs), 0},
-	{"db", K_STR, SC(db), 0},
-	{"challenges", K_LIST, SC(challenges), SC(nchallenges)},
-	{"default_challenge", K_STR, SC(default_challenge), 0},
-	{"allowed_hosts", K_LIST, SC(hosts), SC(nhosts)},
-	{"allow_file_urls", K_BOOL, SC(allow_file), 0},
-	{"github_secret", K_STR, SC(github_secret), 0},
-	{"gitlab_token", K_STR, SC(gitlab_token), 0},
-	{"instructor_token", K_STR, SC(instructor_token), 0},
-	{"instructor_password", K_STR, SC(instructor_password), 0},
-	{"require_student", K_BOOL, SC(require_student), 0},
-	{"queue_max", K_INT, SC(queue_max), 0},
-	{"body_max", K_INT, SC(body_max), 0},
-	{"write_per_minute", K_INT, SC(write_per_minute), 0},
-	{"read_per_minute", K_INT, SC(read_per_minute), 0},
-	{"job_timeout", K_INT, SC(job_timeout_s), 0},
-	{"grade_args", K_LIST, SC(grade_args), SC(ngrade_args)},
-	{"user", K_STR, SC(user), 0},
+	{"listen", K_STR, SC(listen)},
+	{"jobs", K_INT, SC(jobs)},
+	{"db", K_STR, SC(db)},
+	{"challenges", K_LIST, SC(challenges)},
+	{"default_challenge", K_STR, SC(default_challenge)},
+	{"allowed_hosts", K_LIST, SC(hosts)},
+	{"allow_file_urls", K_BOOL, SC(allow_file)},
+	{"github_secret", K_STR, SC(github_secret)},
+	{"gitlab_token", K_STR, SC(gitlab_token)},
+	{"instructor_token", K_STR, SC(instructor_token)},
+	{"instructor_password", K_STR, SC(instructor_password)},
+	{"require_student", K_BOOL, SC(require_student)},
+	{"queue_max", K_INT, SC(queue_max)},
+	{"body_max", K_INT, SC(body_max)},
+	{"write_per_minute", K_INT, SC(write_per_minute)},
+	{"read_per_minute", K_INT, SC(read_per_minute)},
+	{"job_timeout", K_INT, SC(job_timeout_s)},
+	{"grade_args", K_LIST, SC(grade_args)},
+	{"user", K_STR, SC(user)},
 };
 
 static int cfg_fail(const char *path, const yaml_node_t *n, const char *what, const char *key)
@@ -214,16 +191,13 @@ static int cfg_set(struct serve_config *c, yaml_document_t *doc, const char *pat
 	case K_LIST:
 		if (v->type != YAML_SEQUENCE_NODE)
 			return cfg_fail(path, v, "expected a list for", k->name);
-		serve_strv_free(*(char ***)(base + k->off), *(size_t *)(base + k->count_off));
-		*(char ***)(base + k->off) = NULL;
-		*(size_t *)(base + k->count_off) = 0;
+		strlist_free((struct strlist *)(base + k->off));
 		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 			yaml_node_t *e = yaml_document_get_node(doc, *it);
 
 			if (!e || e->type != YAML_SCALAR_NODE)
 				return cfg_fail(path, v, "expected a list of text for", k->name);
-			if (serve_strv_push((char ***)(base + k->off), (size_t *)(base + k->count_off),
-					    (const char *)e->data.scalar.value) < 0)
+			if (strlist_push((struct strlist *)(base + k->off), (const char *)e->data.scalar.value) < 0)
 				return -1;
 		}
 		return 0;
@@ -345,8 +319,8 @@ static bool serve_host_allowed(const struct serve_config *c, const char *host, s
 {
 	size_t i;
 
-	for (i = 0; i < c->nhosts; i++)
-		if (strlen(c->hosts[i]) == n && !strncasecmp(c->hosts[i], host, n))
+	for (i = 0; i < c->hosts.n; i++)
+		if (strlen(c->hosts.v[i]) == n && !strncasecmp(c->hosts.v[i], host, n))
 			return true;
 	return false;
 }
@@ -433,14 +407,6 @@ struct serve {
 	char tmpdir[256];
 };
 
-static double serve_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
  * A token bucket per client and kind, refilled at per_minute/60 a second,
  * holding at most a minute's worth. Clients share the fixed table by hash;
@@ -452,7 +418,7 @@ static bool serve_rate_ok(struct serve *sv, const char *client, bool write, doub
 	unsigned long h = 5381;
 	const char *p;
 	struct rate_slot *r;
-	double now = serve_now(), rate, cap;
+	double now = monotime_now_s(), rate, cap;
 	int per = write ? sv->c->write_per_minute : sv->c->read_per_minute;
 	bool ok;
 
@@ -501,7 +467,7 @@ static const struct challenge *serve_challenge(const struct serve *sv, const cha
 	size_t i;
 
 	for (i = 0; i < sv->nch; i++)
-		if (!strcmp(sv->c->challenges[i], name))
+		if (!strcmp(sv->c->challenges.v[i], name))
 			return sv->ch[i];
 	return NULL;
 }
@@ -510,7 +476,7 @@ static const struct challenge *serve_challenge(const struct serve *sv, const cha
 static char **serve_grade_argv(const struct serve *sv, const struct job *j, const char *out)
 {
 	size_t n = 0, i;
-	char **argv = calloc(16 + sv->c->ngrade_args, sizeof(*argv));
+	char **argv = calloc(16 + sv->c->grade_args.n, sizeof(*argv));
 	const struct challenge *ch = serve_challenge(sv, j->challenge);
 
 	if (!argv)
@@ -534,8 +500,8 @@ static char **serve_grade_argv(const struct serve *sv, const struct job *j, cons
 	argv[n++] = "json";
 	argv[n++] = "--out";
 	argv[n++] = (char *)out;
-	for (i = 0; i < sv->c->ngrade_args; i++)
-		argv[n++] = sv->c->grade_args[i];
+	for (i = 0; i < sv->c->grade_args.n; i++)
+		argv[n++] = sv->c->grade_args.v[i];
 	argv[n] = NULL;
 	return argv;
 }
@@ -574,7 +540,7 @@ done:
 static int serve_grade_child(struct worker *w, struct job *j, const char *out, int *wstatus)
 {
 	char **argv = serve_grade_argv(w->sv, j, out);
-	double deadline = serve_now() + (double)w->sv->c->job_timeout_s;
+	double deadline = monotime_now_s() + (double)w->sv->c->job_timeout_s;
 	pid_t pid = 0, r;
 	int rc = -1, devnull;
 
@@ -604,7 +570,7 @@ static int serve_grade_child(struct worker *w, struct job *j, const char *out, i
 			err_set_errno("waiting for a grading");
 			goto done;
 		}
-		if (serve_now() > deadline) {
+		if (monotime_now_s() > deadline) {
 			kill(pid, SIGTERM);
 			waitpid(pid, wstatus, 0);
 			break;
@@ -1225,13 +1191,13 @@ static int serve_site_refresh(struct serve *sv, size_t ci, const char *dir)
 	int rc = 0;
 
 	pthread_mutex_lock(&sv->replock);
-	if (serve_now() - sv->site_made[ci] > SERVE_SITE_TTL) {
+	if (monotime_now_s() - sv->site_made[ci] > SERVE_SITE_TTL) {
 		rc = store_open(sv->c->db, &st);
 		if (rc == 0)
 			rc = classreport_write(st, sv->ch[ci]->id, dir, &stats);
 		store_close(st);
 		if (rc == 0)
-			sv->site_made[ci] = serve_now();
+			sv->site_made[ci] = monotime_now_s();
 	}
 	pthread_mutex_unlock(&sv->replock);
 	return rc;
@@ -1258,7 +1224,7 @@ static enum MHD_Result serve_class_site(struct MHD_Connection *conn, struct serv
 
 	snprintf(name, sizeof(name), "%.*s", (int)(slash ? (size_t)(slash - tail) : strlen(tail)), tail);
 	for (ci = 0; ci < sv->nch; ci++)
-		if (!strcmp(sv->c->challenges[ci], name))
+		if (!strcmp(sv->c->challenges.v[ci], name))
 			break;
 	if (ci == sv->nch)
 		return serve_plain(conn, rq, 404, "no such challenge", NULL);
@@ -1437,7 +1403,7 @@ static enum MHD_Result serve_handler(void *cls, struct MHD_Connection *conn, con
 		if (!(rq = calloc(1, sizeof(*rq))))
 			return MHD_NO;
 		gbuf_init(&rq->body, sv->c->body_max + 1);
-		rq->started = serve_now();
+		rq->started = monotime_now_s();
 		snprintf(rq->method, sizeof(rq->method), "%s", method);
 		snprintf(rq->path, sizeof(rq->path), "%s", url);
 		serve_client(conn, rq->client, sizeof(rq->client));
@@ -1482,7 +1448,7 @@ static void serve_completed(void *cls, struct MHD_Connection *conn, void **con_c
 	/* One line per request; the path only (a query string may carry a
 	 * token someone pasted), never a header or a body. */
 	fprintf(stderr, "serve: %s %s %s %u %.1fms\n", rq->client, rq->method, rq->path, rq->status,
-		(serve_now() - rq->started) * 1000.0);
+		(monotime_now_s() - rq->started) * 1000.0);
 	gbuf_release(&rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -1563,14 +1529,14 @@ static int serve_load_challenges(struct serve *sv)
 	const struct serve_config *c = sv->c;
 	size_t i;
 
-	if (!(sv->ch = calloc(c->nchallenges ? c->nchallenges : 1, sizeof(*sv->ch))))
+	if (!(sv->ch = calloc(c->challenges.n ? c->challenges.n : 1, sizeof(*sv->ch))))
 		return err_set("out of memory");
-	for (i = 0; i < c->nchallenges; i++) {
-		char *dir = challenge_resolve(c->datadir, c->challenges[i]);
+	for (i = 0; i < c->challenges.n; i++) {
+		char *dir = challenge_resolve(c->datadir, c->challenges.v[i]);
 
 		if (!dir || challenge_load(dir, &sv->ch[i]) < 0) {
 			free(dir);
-			return err_wrap("challenge %s", c->challenges[i]);
+			return err_wrap("challenge %s", c->challenges.v[i]);
 		}
 		free(dir);
 		sv->nch++;

@@ -25,17 +25,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strlist.h"
+
 struct serve_config {
 	char *listen;              /* "127.0.0.1:8080" (default: loopback only) */
 	int jobs;                  /* worker threads; default: the machine's cores */
 	char *db;                  /* results and queue database */
 	char *datadir;             /* grader data folder (challenges) */
 	char *grader;              /* the grader binary the workers run */
-	char **challenges;         /* names offered; default: every bundled one */
-	size_t nchallenges;
+	struct strlist challenges; /* names offered; default: every bundled one */
 	char *default_challenge;   /* webhooks without ?challenge= */
-	char **hosts;              /* git hosts allowed in https URLs */
-	size_t nhosts;
+	struct strlist hosts;      /* git hosts allowed in https URLs */
 	bool allow_file;           /* accept file:// sources (tests, local courses) */
 	char *github_secret;       /* X-Hub-Signature-256 key; NULL: GitHub hook off */
 	char *gitlab_token;        /* X-Gitlab-Token; NULL: GitLab hook off */
@@ -47,8 +47,7 @@ struct serve_config {
 	int write_per_minute;      /* POSTs per client per minute (429); default 30 */
 	int read_per_minute;       /* GETs per client per minute; default 6000 */
 	long job_timeout_s;        /* a grading child is killed after this; default 1800 */
-	char **grade_args;         /* extra arguments for every `grader grade` */
-	size_t ngrade_args;
+	struct strlist grade_args; /* extra arguments for every `grader grade` */
 	char *user;                /* drop to this user when started as root */
 };
 

@@ -79,7 +79,7 @@ void pages_submit_form(struct gbuf *b, const struct serve_config *c,
 		     "<select id=\"challenge\" name=\"challenge\" required>\n");
 	for (i = 0; i < nch; i++) {
 		gbuf_adds(b, "<option value=\"");
-		pages_escape(b, c->challenges[i]);
+		pages_escape(b, c->challenges.v[i]);
 		gbuf_adds(b, "\">");
 		pages_escape(b, ch[i]->title);
 		gbuf_adds(b, "</option>\n");
@@ -318,11 +318,11 @@ int pages_instructor_queue(struct gbuf *b, const struct serve_config *c, struct 
 	pages_open(b, "Queue", 5);
 	gbuf_addf(b, "<h1>Grading queue</h1>\n<p id=\"counts\">%d queued, %d running, %d graded, %d failed</p>\n"
 		     "<p>Class reports:", counts[0], counts[1], counts[2], counts[3]);
-	for (i = 0; i < c->nchallenges; i++) {
+	for (i = 0; i < c->challenges.n; i++) {
 		gbuf_adds(b, " <a href=\"/instructor/report/");
-		pages_escape(b, c->challenges[i]);
+		pages_escape(b, c->challenges.v[i]);
 		gbuf_adds(b, "/\">");
-		pages_escape(b, c->challenges[i]);
+		pages_escape(b, c->challenges.v[i]);
 		gbuf_adds(b, "</a>");
 	}
 	gbuf_addf(b, "</p>\n<h2>Waiting and running</h2>\n%s", pages_queue_head);

@@ -1,5 +1,7 @@
 /* The string buffer: ceilings, formatting, excerpts for student messages. */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "err.h"
@@ -93,6 +95,33 @@ TEST(read_file_respects_limit)
 	gbuf_release(&b);
 }
 
+/* An open descriptor read to its end, or to the buffer's ceiling: an
+ * endless file costs the limit and a flag; a read error names the file. */
+TEST(read_fd_stops_at_limit_and_names_errors)
+{
+	struct gbuf b = GBUF_INIT(1000);
+	int fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+
+	EXPECT(fd >= 0);
+	EXPECT_INT(gbuf_read_fd(&b, fd, "zeros"), 0);
+	close(fd);
+	EXPECT_INT(b.len, 1000);
+	EXPECT(b.truncated);
+	gbuf_release(&b);
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	EXPECT(fd >= 0);
+	EXPECT_INT(gbuf_read_fd(&b, fd, "the root folder"), -1);
+	close(fd);
+	EXPECT(strncmp(err_last(), "cannot read the root folder: ", 29) == 0);
+	gbuf_release(&b);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	EXPECT_INT(gbuf_read_fd(&b, fd, "nothing"), 0);
+	close(fd);
+	/* Empty, but a string all the same. */
+	EXPECT(b.data != NULL && b.len == 0 && !b.truncated);
+	gbuf_release(&b);
+}
+
 TEST(err_wrap_prefixes)
 {
 	err_set("inner %d", 7);
@@ -110,6 +139,7 @@ int main(void)
 	RUN(excerpt_rejects_overlong_and_surrogates);
 	RUN(read_file_missing_sets_error);
 	RUN(read_file_respects_limit);
+	RUN(read_fd_stops_at_limit_and_names_errors);
 	RUN(err_wrap_prefixes);
 	T_EXIT();
 }

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "http.h"
 #include "http_testserver.h"
+#include "monotime.h"
 #include "result.h"
 #include "t.h"
 
@@ -29,7 +30,7 @@ static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_res
 	struct http_client_opts ho = {.host = "127.0.0.1", .port = port};
 	struct engine_opts eo;
 	bool timed_out = false;
-	long long t0 = engine_now_ms();
+	long long t0 = monotime_now_ms();
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -47,7 +48,7 @@ static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_res
 	eo.jobs = jobs;
 	rc = engine_run(&eo, res, &timed_out);
 done:
-	*ms = engine_now_ms() - t0;
+	*ms = monotime_now_ms() - t0;
 	http_client_free(http);
 	challenge_free(c);
 	return rc;

@@ -129,7 +129,7 @@ TEST(infer_undeclared_imports)
 {
 	char dir[300];
 	struct gbuf reqs = GBUF_INIT(1 << 16);
-	struct env_names inf = { NULL, 0, 0 };
+	struct strlist inf = { NULL, 0, 0 };
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "manage.py", "import os\nimport sys\n");
@@ -151,7 +151,7 @@ TEST(infer_undeclared_imports)
 	EXPECT_STR(inf.v[4], "djangorestframework");
 	EXPECT_STR(gbuf_str(&reqs), "Django==5.2\ndjango_storages==1.14\nPillow\ndjango-cors-headers\n"
 				    "python-decouple\ndj-database-url\ndjangorestframework\n");
-	env_names_free(&inf);
+	strlist_free(&inf);
 	gbuf_release(&reqs);
 }
 

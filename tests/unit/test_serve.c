@@ -104,8 +104,8 @@ TEST(config_file_is_read_and_errors_are_placed)
 	EXPECT_INT(serve_config_load(path, "/d", &c), 0);
 	EXPECT_STR(c.listen, "127.0.0.1:9999");
 	EXPECT_INT(c.jobs, 3);
-	EXPECT_INT(c.nhosts, 1);
-	EXPECT_STR(c.hosts[0], "git.example.edu");
+	EXPECT_INT(c.hosts.n, 1);
+	EXPECT_STR(c.hosts.v[0], "git.example.edu");
 	EXPECT(c.allow_file);
 	EXPECT_INT(c.body_max, 1000);
 	serve_config_release(&c);
