@@ -701,151 +701,114 @@ static void fetch_limits_fill(struct fetch_limits *l)
 }
 
 /*
- * The clone itself (in the calling process). `ctx` has the caps filled
- * and, for https, the host and credential; `url` is what libgit2 gets (no
- * user-info); `shown` what diagnoses say (redacted).
+ * What libgit2 is pointed at for `source`: for a local path, its real path,
+ * once it is known to be a folder holding a repository of its own (*probe
+ * keeps it open); for a URL, the URL without user-info. *url malloc'd.
+ * -1, 0, or FETCH_FAILED (diagnosis says why).
  */
-static int fetch_clone_ctx(const char *source, const char *ref, const char *dest, struct fetch_ctx *ctx,
-			   char commit[41], struct gbuf *diagnosis)
+static int fetch_locate(const char *source, char **url, git_repository **probe, struct gbuf *diagnosis)
 {
-	/* The libgit2 INIT macros leave fields implicit (-Wextra objects):
-	 * the _init() functions fill the same defaults. */
-	git_repository_init_options io;
-	git_checkout_options chk;
-	git_repository *repo = NULL;
-	git_repository *probe = NULL;
-	git_object *target = NULL;
-	git_tree *tree = NULL;
-	char *url = NULL;
 	const char *why = NULL;
-	enum fetch_kind kind;
+	enum fetch_kind kind = fetch_classify(source, &why);
 	struct stat st;
-	int r, rc = -1;
 
-	commit[0] = '\0';
-	if (fetch_global_init() < 0)
-		goto done;
-	if (git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0 ||
-	    git_checkout_options_init(&chk, GIT_CHECKOUT_OPTIONS_VERSION) < 0) {
-		err_set("libgit2: cannot initialise options");
-		goto done;
-	}
-	if (lstat(dest, &st) == 0) {
-		err_set("clone destination %s already exists", dest);
-		goto done;
-	}
-
-	kind = fetch_classify(source, &why);
-	if (kind == FETCH_REFUSED) {
-		if (gbuf_adds(diagnosis, "cannot fetch ") < 0 || fetch_add_source(diagnosis, source) < 0 ||
-		    gbuf_addf(diagnosis, ": %s", why) < 0)
-			goto done;
-		rc = FETCH_FAILED;
-		goto done;
-	}
-
-	if (kind == FETCH_LOCAL) {
-		/*
-		 * Only the folder itself: NO_SEARCH stops libgit2 from walking
-		 * up to an enclosing repository, which would grade something
-		 * the student did not point at. The path then goes through the
-		 * git protocol like a file:// URL: objects are copied (never
-		 * hard-linked into the student's folder) and only reachable
-		 * ones come over.
-		 */
-		url = realpath(source, NULL);
-		/* Say what is wrong with the path itself before blaming git. */
-		if (!url || stat(url, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			if (gbuf_adds(diagnosis, url ? "not a folder: " : "no such folder: ") < 0 ||
-			    fetch_add_source(diagnosis, source) < 0)
-				goto done;
-			rc = FETCH_FAILED;
-			goto done;
-		}
-		if (git_repository_open_ext(&probe, url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-			if (gbuf_adds(diagnosis, "no git repository at ") < 0 ||
-			    fetch_add_source(diagnosis, source) < 0 ||
-			    gbuf_adds(diagnosis, " (the folder has no .git: run git init, then commit your work)") < 0)
-				goto done;
-			rc = FETCH_FAILED;
-			goto done;
-		}
-	} else {
+	if (kind == FETCH_REFUSED)
+		return gbuf_adds(diagnosis, "cannot fetch ") < 0 || fetch_add_source(diagnosis, source) < 0 ||
+		       gbuf_addf(diagnosis, ": %s", why) < 0 ? -1 : FETCH_FAILED;
+	if (kind != FETCH_LOCAL) {
 		/* Never a credential in what libgit2 sees (its messages
 		 * quote the URL): the callback supplies it. */
-		url = source_redact(source);
-		if (!url) {
-			err_set("out of memory");
-			goto done;
-		}
+		*url = source_redact(source);
+		return *url ? 0 : err_set("out of memory");
 	}
+	/*
+	 * Only the folder itself: NO_SEARCH stops libgit2 from walking up to
+	 * an enclosing repository, which would grade something the student
+	 * did not point at. The path then goes through the git protocol like
+	 * a file:// URL: objects are copied (never hard-linked into the
+	 * student's folder) and only reachable ones come over.
+	 */
+	*url = realpath(source, NULL);
+	/* Say what is wrong with the path itself before blaming git. */
+	if (!*url || stat(*url, &st) < 0 || !S_ISDIR(st.st_mode))
+		return gbuf_adds(diagnosis, *url ? "not a folder: " : "no such folder: ") < 0 ||
+		       fetch_add_source(diagnosis, source) < 0 ? -1 : FETCH_FAILED;
+	if (git_repository_open_ext(probe, *url, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return gbuf_adds(diagnosis, "no git repository at ") < 0 ||
+		       fetch_add_source(diagnosis, source) < 0 ||
+		       gbuf_adds(diagnosis, " (the folder has no .git: run git init, then commit your work)") < 0
+		       ? -1 : FETCH_FAILED;
+	return 0;
+}
 
-	/* Our own folder: failing to create it is the grader's problem. */
-	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
-	if (git_repository_init_ext(&repo, dest, &io) < 0) {
-		const git_error *e = git_error_last();
+/* libgit2's last message, or "". */
+static const char *fetch_git_message(void)
+{
+	const git_error *e = git_error_last();
 
-		err_set("cannot create a repository at %s: %s", dest,
-			e && e->message ? e->message : "unknown libgit2 error");
-		goto done;
-	}
-	if (fetch_download(repo, url, ctx) < 0) {
-		if (gbuf_adds(diagnosis, "could not clone ") < 0 ||
-		    fetch_add_source(diagnosis, source) < 0 || gbuf_adds(diagnosis, ": ") < 0)
-			goto done;
-		if (ctx->too_big) {
-			if (gbuf_addf(diagnosis, "the download is larger than %llu MiB (twice "
-				      "--max-checkout-bytes)", (2 * ctx->lim.max_bytes) >> 20) < 0)
-				goto done;
-		} else if (ctx->cred_tries && strstr(git_error_last() && git_error_last()->message ?
-						     git_error_last()->message : "", "authentication")) {
-			if (gbuf_addf(diagnosis, "the server refused the credential given for %s", ctx->host) < 0)
-				goto done;
-		} else if (strstr(git_error_last() && git_error_last()->message ? git_error_last()->message : "",
-				  "authentication required")) {
-			if (gbuf_adds(diagnosis, "the repository needs a credential: give one with "
-					  "--credentials FILE or GRADER_GIT_TOKEN (README, Private repositories)") < 0)
-				goto done;
-		} else if (fetch_add_git_error(diagnosis) < 0) {
-			goto done;
-		}
-		rc = FETCH_FAILED;
-		goto done;
-	}
+	return e && e->message ? e->message : "";
+}
 
-	if (!fetch_repo_has_refs(repo)) {
-		if (gbuf_adds(diagnosis, "the repository has no commits") < 0)
-			goto done;
-		rc = FETCH_FAILED;
-		goto done;
-	}
-	if (fetch_resolve(repo, ref, &target) < 0) {
-		if (!ref || strcmp(ref, "HEAD") == 0) {
-			if (gbuf_adds(diagnosis, "the repository's HEAD does not name a commit (") < 0 ||
-			    fetch_add_ref_lists(repo, diagnosis) < 0 || gbuf_adds(diagnosis, ")") < 0)
-				goto done;
-		} else {
-			if (gbuf_adds(diagnosis, "ref '") < 0 ||
-			    gbuf_add_excerpt(diagnosis, ref, strlen(ref), 120) < 0 ||
-			    gbuf_adds(diagnosis, "' not found in ") < 0 ||
-			    fetch_add_source(diagnosis, source) < 0 || gbuf_adds(diagnosis, " (") < 0 ||
-			    fetch_add_ref_lists(repo, diagnosis) < 0 || gbuf_adds(diagnosis, ")") < 0)
-				goto done;
-		}
-		rc = FETCH_FAILED;
-		goto done;
-	}
+/* Why the download failed, in words for the student. -1 or FETCH_FAILED. */
+static int fetch_say_download_failed(const char *source, const struct fetch_ctx *ctx, struct gbuf *diagnosis)
+{
+	int w;
 
-	/* The caps, before a single file is written. */
-	if (git_commit_tree(&tree, (git_commit *)target) < 0) {
-		err_set("libgit2: cannot read the commit's tree");
-		goto done;
-	}
-	r = fetch_check_tree(repo, tree, ctx, diagnosis);
-	if (r != 0) {
-		rc = r < 0 ? -1 : FETCH_FAILED;
-		goto done;
-	}
+	if (gbuf_adds(diagnosis, "could not clone ") < 0 || fetch_add_source(diagnosis, source) < 0 ||
+	    gbuf_adds(diagnosis, ": ") < 0)
+		return -1;
+	if (ctx->too_big)
+		w = gbuf_addf(diagnosis, "the download is larger than %llu MiB (twice --max-checkout-bytes)",
+			      (2 * ctx->lim.max_bytes) >> 20);
+	else if (ctx->cred_tries && strstr(fetch_git_message(), "authentication"))
+		w = gbuf_addf(diagnosis, "the server refused the credential given for %s", ctx->host);
+	else if (strstr(fetch_git_message(), "authentication required"))
+		w = gbuf_adds(diagnosis, "the repository needs a credential: give one with "
+			      "--credentials FILE or GRADER_GIT_TOKEN (README, Private repositories)");
+	else
+		w = fetch_add_git_error(diagnosis);
+	return w < 0 ? -1 : FETCH_FAILED;
+}
+
+/* `ref` names no commit of the clone: say so, with the refs it has.
+ * -1 or FETCH_FAILED. */
+static int fetch_say_bad_ref(git_repository *repo, const char *source, const char *ref, struct gbuf *diagnosis)
+{
+	int w;
+
+	if (!ref || strcmp(ref, "HEAD") == 0)
+		w = gbuf_adds(diagnosis, "the repository's HEAD does not name a commit (") < 0 ||
+		    fetch_add_ref_lists(repo, diagnosis) < 0 || gbuf_adds(diagnosis, ")") < 0 ? -1 : 0;
+	else
+		w = gbuf_adds(diagnosis, "ref '") < 0 || gbuf_add_excerpt(diagnosis, ref, strlen(ref), 120) < 0 ||
+		    gbuf_adds(diagnosis, "' not found in ") < 0 || fetch_add_source(diagnosis, source) < 0 ||
+		    gbuf_adds(diagnosis, " (") < 0 || fetch_add_ref_lists(repo, diagnosis) < 0 ||
+		    gbuf_adds(diagnosis, ")") < 0 ? -1 : 0;
+	return w < 0 ? -1 : FETCH_FAILED;
+}
+
+/*
+ * The commit's tree into the (empty) work tree, HEAD detached there; the
+ * caps are measured first, before a single file is written. -1, 0 or
+ * FETCH_FAILED.
+ */
+static int fetch_checkout(git_repository *repo, git_object *target, const char *source,
+			  const struct fetch_ctx *ctx, struct gbuf *diagnosis)
+{
+	git_checkout_options chk;
+	git_tree *tree = NULL;
+	int rc;
+
+	/* The libgit2 INIT macros leave fields implicit (-Wextra objects):
+	 * the _init() function fills the same defaults. */
+	if (git_checkout_options_init(&chk, GIT_CHECKOUT_OPTIONS_VERSION) < 0)
+		return err_set("libgit2: cannot initialise options");
+	if (git_commit_tree(&tree, (git_commit *)target) < 0)
+		return err_set("libgit2: cannot read the commit's tree");
+	rc = fetch_check_tree(repo, tree, ctx, diagnosis);
+	git_tree_free(tree);
+	if (rc != 0)
+		return rc < 0 ? -1 : FETCH_FAILED;
 	/*
 	 * FORCE: the work tree is empty, so this only writes. Submodules stay
 	 * uninitialised (libgit2's checkout never recurses into them): the
@@ -854,18 +817,64 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	 */
 	chk.checkout_strategy = GIT_CHECKOUT_FORCE;
 	if (git_checkout_tree(repo, target, &chk) < 0 ||
-	    git_repository_set_head_detached(repo, git_object_id(target)) < 0) {
-		if (gbuf_adds(diagnosis, "could not check out ") < 0 ||
-		    fetch_add_source(diagnosis, source) < 0 || gbuf_adds(diagnosis, ": ") < 0 ||
-		    fetch_add_git_error(diagnosis) < 0)
-			goto done;
-		rc = FETCH_FAILED;
+	    git_repository_set_head_detached(repo, git_object_id(target)) < 0)
+		return gbuf_adds(diagnosis, "could not check out ") < 0 ||
+		       fetch_add_source(diagnosis, source) < 0 || gbuf_adds(diagnosis, ": ") < 0 ||
+		       fetch_add_git_error(diagnosis) < 0 ? -1 : FETCH_FAILED;
+	return 0;
+}
+
+/*
+ * The clone itself (in the calling process), in phases: locate the source,
+ * download into a new repository at dest, resolve the ref, check it out.
+ * `ctx` has the caps filled and, for https, the host and credential.
+ * -1, 0 or FETCH_FAILED.
+ */
+static int fetch_clone_ctx(const char *source, const char *ref, const char *dest, struct fetch_ctx *ctx,
+			   char commit[41], struct gbuf *diagnosis)
+{
+	git_repository_init_options io;
+	git_repository *repo = NULL;
+	git_repository *probe = NULL;
+	git_object *target = NULL;
+	char *url = NULL;
+	struct stat st;
+	int rc = -1;
+
+	commit[0] = '\0';
+	if (fetch_global_init() < 0)
+		goto done;
+	if (git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0) {
+		err_set("libgit2: cannot initialise options");
 		goto done;
 	}
-	git_oid_tostr(commit, 41, git_object_id(target));
-	rc = 0;
+	if (lstat(dest, &st) == 0) {
+		err_set("clone destination %s already exists", dest);
+		goto done;
+	}
+	rc = fetch_locate(source, &url, &probe, diagnosis);
+	if (rc != 0)
+		goto done;
+	rc = -1;
+	/* Our own folder: failing to create it is the grader's problem. */
+	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	if (git_repository_init_ext(&repo, dest, &io) < 0) {
+		const char *m = fetch_git_message();
+
+		err_set("cannot create a repository at %s: %s", dest, *m ? m : "unknown libgit2 error");
+		goto done;
+	}
+	if (fetch_download(repo, url, ctx) < 0)
+		rc = fetch_say_download_failed(source, ctx, diagnosis);
+	else if (!fetch_repo_has_refs(repo))
+		rc = gbuf_adds(diagnosis, "the repository has no commits") < 0 ? -1 : FETCH_FAILED;
+	else if (fetch_resolve(repo, ref, &target) < 0)
+		rc = fetch_say_bad_ref(repo, source, ref, diagnosis);
+	else
+		rc = fetch_checkout(repo, target, source, ctx, diagnosis);
+	if (rc == 0)
+		git_oid_tostr(commit, 41, git_object_id(target));
 done:
-	git_tree_free(tree);
 	git_object_free(target);
 	git_repository_free(repo);
 	git_repository_free(probe);
