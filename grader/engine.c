@@ -505,6 +505,203 @@ static bool field_sent_elsewhere(const struct html_form *form, size_t i)
 }
 
 /*
+ * A submit step's page, fetched and parsed (*doc), and the form to fill
+ * (*form): the one with the fields the step fills in, among those its
+ * selector or action names. `page` gets the page's path. 0, STEP_FAILED or
+ * STEP_APP_FAULT (why says which), -1 error.
+ */
+static int submit_load_form(struct run *run, struct http_actor *a, const struct step *s, struct gbuf *page,
+			    struct html_doc **doc, struct html_form **form, struct gbuf *why)
+{
+	const struct submit *sub = s->submit;
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_request rq;
+	struct gbuf parse_why = GBUF_INIT(1024);
+	const char *names[64];
+	const cJSON *it;
+	size_t k = 0;
+	int rc;
+
+	rc = render_path(run, sub->page, page, why);
+	if (rc)
+		goto done;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.path = gbuf_str(page);
+	rq.timeout_ms = s->timeout_ms ? s->timeout_ms : run->o->request_timeout_ms;
+	rc = http_send(a, &rq, &rs);
+	timing_note(run, &rs);
+	if (rc < 0)
+		goto done;
+	if (rs.fault != HTTP_FAULT_NONE) {
+		gbuf_addf(why, "GET %s as %s: %s", gbuf_str(page), http_actor_name(a),
+			  rs.fault_msg ? rs.fault_msg : "no answer");
+		rc = STEP_APP_FAULT;
+		goto done;
+	}
+	if (rs.status != 200) {
+		char *loc = http_response_header(&rs, "Location");
+
+		gbuf_addf(why, "GET %s as %s answered %ld%s%s; expected 200 with a form",
+			  gbuf_str(page), http_actor_name(a), rs.status,
+			  loc ? " to " : "", loc ? loc : "");
+		free(loc);
+		rc = STEP_FAILED;
+		goto done;
+	}
+	rc = html_parse(rs.body.data ? rs.body.data : "", rs.body.len, doc, &parse_why);
+	if (rc == 1)
+		gbuf_addf(why, "GET %s as %s: the page is not HTML (%s)", gbuf_str(page),
+			  http_actor_name(a), gbuf_str(&parse_why));
+	if (rc)
+		goto done;
+	/* Prefer the form that has the fields the step fills in. */
+	cJSON_ArrayForEach(it, sub->fields)
+		if (k < 63)
+			names[k++] = it->string;
+	cJSON_ArrayForEach(it, sub->files)
+		if (k < 63)
+			names[k++] = it->string;
+	names[k] = NULL;
+	rc = html_form_find_for(*doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
+				sub->action, names, form);
+	if (rc == 1)
+		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
+			  gbuf_str(page), http_actor_name(a),
+			  sub->action ? "action " : "'", sub->action ? sub->action : (sub->selector ? sub->selector : "form"),
+			  sub->action ? "" : "'");
+done:
+	http_response_release(&rs);
+	gbuf_release(&parse_why);
+	return rc;
+}
+
+/* One field of the request being built: a part of a multipart body, or a
+ * pair of an urlencoded one. The part keeps copies (the form is freed
+ * before the request is sent). 0 or -1. */
+static int submit_add_field(struct req *r, bool multipart, const char *name, const char *value)
+{
+	char *n, *v;
+
+	if (!multipart)
+		return urlencode_pair(&r->body, name, value);
+	n = req_own(r, strdup(name));
+	v = req_own(r, strdup(value));
+	return n && v ? req_add_part(r, n, v, strlen(v), NULL, NULL) : err_set("out of memory");
+}
+
+/* Is this control one a browser sends as it stands? */
+static bool submit_sends_control(const struct html_field *f)
+{
+	return !f->type || (strcmp(f->type, "file") && strcmp(f->type, "submit") && strcmp(f->type, "button") &&
+			    strcmp(f->type, "image") && strcmp(f->type, "reset"));
+}
+
+/*
+ * The form's own fields, unless the step overrides them or drops the token.
+ * A required field the step does not name, left empty, gets what a person
+ * would enter (html.h's fill), so that a refusal is about what the check
+ * tests and not about a field it never mentions (run->filled lists them).
+ */
+static int submit_form_fields(struct run *run, const struct step *s, const struct html_form *form,
+			      struct req *r, bool multipart)
+{
+	const struct submit *sub = s->submit;
+	size_t i;
+
+	gbuf_reset(&run->filled);
+	for (i = 0; i < form->nfields; i++) {
+		const struct html_field *f = &form->fields[i];
+		bool named = f->name && (json_member(sub->fields, f->name) || json_member(sub->files, f->name));
+		const char *value;
+
+		if (!f->name || !*f->name)
+			continue;
+		value = f->value;
+		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
+			value = f->fill;
+			if (run->filled.len < 200)
+				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
+		}
+		if (!value || !submit_sends_control(f) || named)
+			continue;
+		if (s->csrf == CSRF_OFF && !strcmp(f->name, "csrfmiddlewaretoken"))
+			continue;
+		if (submit_add_field(r, multipart, f->name, value) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The step's own fields (templated) and files. 0, 1 a template failed
+ * (why), -1 error. */
+static int submit_step_fields(struct run *run, const struct submit *sub, struct req *r, bool multipart,
+			      struct gbuf *why)
+{
+	const cJSON *it;
+	char *text;
+	int rc;
+
+	cJSON_ArrayForEach(it, sub->fields) {
+		text = NULL;
+		rc = render_text(run, it, &text, why);
+		if (rc) {
+			free(text);
+			return rc;
+		}
+		if (multipart) {
+			/* The part points into text, which the request keeps
+			 * (req_own frees it when it cannot). */
+			if (!req_own(r, text))
+				return err_set("out of memory");
+			rc = req_add_part(r, it->string, text, strlen(text), NULL, NULL);
+		} else {
+			rc = urlencode_pair(&r->body, it->string, text);
+			free(text);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	cJSON_ArrayForEach(it, sub->files) {
+		if (multipart) {
+			rc = req_add_file_part(run, r, it->string, it);
+		} else {
+			/* A browser sends only the file's name when the form
+			 * forgot enctype="multipart/form-data". */
+			const cJSON *f = json_member(it, "filename");
+			const cJSON *p = json_member(it, "file");
+			const char *name = cJSON_IsString(f) ? f->valuestring :
+					   cJSON_IsString(p) ? p->valuestring : "";
+			const char *base = strrchr(name, '/');
+
+			rc = urlencode_pair(&r->body, it->string, base ? base + 1 : name);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A GET form puts its fields in the query string; a POST one sends them
+ * urlencoded unless multipart. 0 or -1. */
+static int submit_place_fields(struct req *r, bool multipart)
+{
+	if (!strcasecmp(r->method, "GET")) {
+		if (r->body.len &&
+		    (gbuf_addch(&r->path, strchr(gbuf_str(&r->path), '?') ? '&' : '?') < 0 ||
+		     gbuf_add(&r->path, r->body.data, r->body.len) < 0))
+			return -1;
+		gbuf_reset(&r->body);
+		return 0;
+	}
+	if (multipart)
+		return 0;
+	if (!r->body.data && gbuf_adds(&r->body, "") < 0)
+		return -1;
+	return req_add_header(r, "Content-Type", "application/x-www-form-urlencoded");
+}
+
+/*
  * A submit step: fetch the page, pick the form, fill it in, build the
  * request the browser would send. 0 built, STEP_FAILED the page or form is
  * not as expected (why), STEP_APP_FAULT fetching the page failed at the
@@ -515,77 +712,14 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 {
 	const struct submit *sub = s->submit;
 	struct gbuf page = GBUF_INIT(64 << 10);
-	struct http_response rs = HTTP_RESPONSE_INIT;
-	struct http_request rq;
 	struct html_doc *doc = NULL;
 	struct html_form *form = NULL;
-	struct gbuf parse_why = GBUF_INIT(1024);
 	bool multipart;
-	size_t i;
-	char *text = NULL;
 	int rc;
 
-	rc = render_path(run, sub->page, &page, why);
+	rc = submit_load_form(run, a, s, &page, &doc, &form, why);
 	if (rc)
 		goto done;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.path = gbuf_str(&page);
-	rq.timeout_ms = s->timeout_ms ? s->timeout_ms : run->o->request_timeout_ms;
-	rc = http_send(a, &rq, &rs);
-	timing_note(run, &rs);
-	if (rc < 0)
-		goto done;
-	if (rs.fault != HTTP_FAULT_NONE) {
-		gbuf_addf(why, "GET %s as %s: %s", gbuf_str(&page), http_actor_name(a),
-			  rs.fault_msg ? rs.fault_msg : "no answer");
-		rc = STEP_APP_FAULT;
-		goto done;
-	}
-	if (rs.status != 200) {
-		char *loc = http_response_header(&rs, "Location");
-
-		gbuf_addf(why, "GET %s as %s answered %ld%s%s; expected 200 with a form",
-			  gbuf_str(&page), http_actor_name(a), rs.status,
-			  loc ? " to " : "", loc ? loc : "");
-		free(loc);
-		rc = 1;
-		goto done;
-	}
-	rc = html_parse(rs.body.data ? rs.body.data : "", rs.body.len, &doc, &parse_why);
-	if (rc == 1) {
-		gbuf_addf(why, "GET %s as %s: the page is not HTML (%s)", gbuf_str(&page),
-			  http_actor_name(a), gbuf_str(&parse_why));
-		goto done;
-	}
-	if (rc < 0)
-		goto done;
-	{
-		/* Prefer the form that has the fields the step fills in. */
-		const char *names[64];
-		const cJSON *it;
-		size_t k = 0;
-
-		cJSON_ArrayForEach(it, sub->fields)
-			if (k < 63)
-				names[k++] = it->string;
-		cJSON_ArrayForEach(it, sub->files)
-			if (k < 63)
-				names[k++] = it->string;
-		names[k] = NULL;
-		rc = html_form_find_for(doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
-					sub->action, names, &form);
-	}
-	if (rc == 1) {
-		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
-			  gbuf_str(&page), http_actor_name(a),
-			  sub->action ? "action " : "'", sub->action ? sub->action : (sub->selector ? sub->selector : "form"),
-			  sub->action ? "" : "'");
-		goto done;
-	}
-	if (rc < 0)
-		goto done;
-
 	r->method = strdup(form->method && *form->method ? form->method : "GET");
 	if (!r->method) {
 		rc = err_set("out of memory");
@@ -595,117 +729,15 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	if (rc < 0)
 		goto done;
 	multipart = sub->multipart || (form->enctype && strcmp(form->enctype, "multipart/form-data") == 0);
-	gbuf_reset(&run->filled);
-
-	/* The form's own fields, unless the step overrides them or drops the token.
-	 * A required field the step does not name, left empty, gets what a person
-	 * would enter (html.h's fill), so that a refusal is about what the check
-	 * tests and not about a field it never mentions. */
-	for (i = 0; i < form->nfields; i++) {
-		const struct html_field *f = &form->fields[i];
-		const char *value;
-
-		if (!f->name || !*f->name)
-			continue;
-		value = f->value;
-		if (!json_member(sub->fields, f->name) && !json_member(sub->files, f->name) && f->fill &&
-		    (!value || !*value) && !field_sent_elsewhere(form, i)) {
-			value = f->fill;
-			if (run->filled.len < 200)
-				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
-		}
-		if (!value)
-			continue;
-		if (f->type && (!strcmp(f->type, "file") || !strcmp(f->type, "submit") ||
-				!strcmp(f->type, "button") || !strcmp(f->type, "image") ||
-				!strcmp(f->type, "reset")))
-			continue;
-		if (json_member(sub->fields, f->name) || json_member(sub->files, f->name))
-			continue;
-		if (s->csrf == CSRF_OFF && !strcmp(f->name, "csrfmiddlewaretoken"))
-			continue;
-		if (multipart) {
-			/* The form is freed before the request is sent: parts own copies. */
-			char *name = req_own(r, strdup(f->name));
-			char *copy = req_own(r, strdup(value));
-
-			rc = name && copy ? req_add_part(r, name, copy, strlen(copy), NULL, NULL)
-					  : err_set("out of memory");
-		} else
-			rc = urlencode_pair(&r->body, f->name, value);
-		if (rc < 0)
-			goto done;
-	}
-	{
-		const cJSON *it;
-
-		cJSON_ArrayForEach(it, sub->fields) {
-			rc = render_text(run, it, &text, why);
-			if (rc)
-				goto done;
-			if (multipart) {
-				if (!req_own(r, text)) {
-					text = NULL;
-					rc = err_set("out of memory");
-					goto done;
-				}
-				rc = req_add_part(r, it->string, text, strlen(text), NULL, NULL);
-				text = NULL;
-			} else {
-				rc = urlencode_pair(&r->body, it->string, text);
-				free(text);
-				text = NULL;
-			}
-			if (rc < 0)
-				goto done;
-		}
-		cJSON_ArrayForEach(it, sub->files) {
-			if (multipart) {
-				rc = req_add_file_part(run, r, it->string, it);
-			} else {
-				/* A browser sends only the file's name when the form
-				 * forgot enctype="multipart/form-data". */
-				const cJSON *f = json_member(it, "filename");
-				const cJSON *p = json_member(it, "file");
-				const char *name = cJSON_IsString(f) ? f->valuestring :
-						   cJSON_IsString(p) ? p->valuestring : "";
-				const char *base = strrchr(name, '/');
-
-				rc = urlencode_pair(&r->body, it->string, base ? base + 1 : name);
-			}
-			if (rc < 0)
-				goto done;
-		}
-	}
-	if (!strcasecmp(r->method, "GET")) {
-		/* A GET form puts its fields in the query string. */
-		if (r->body.len) {
-			if (gbuf_addch(&r->path, strchr(gbuf_str(&r->path), '?') ? '&' : '?') < 0 ||
-			    gbuf_add(&r->path, r->body.data, r->body.len) < 0) {
-				rc = -1;
-				goto done;
-			}
-		}
-		gbuf_reset(&r->body);
-	} else if (!multipart) {
-		if (!r->body.data && gbuf_adds(&r->body, "") < 0) {
-			rc = -1;
-			goto done;
-		}
-		rc = req_add_header(r, "Content-Type", "application/x-www-form-urlencoded");
-		if (rc < 0)
-			goto done;
-	}
-	/* A browser sends the page as Referer; Django requires it over HTTPS only,
-	 * but sending it keeps the request realistic. */
-	rc = 0;
+	rc = submit_form_fields(run, s, form, r, multipart);
+	if (rc == 0)
+		rc = submit_step_fields(run, sub, r, multipart, why);
+	if (rc == 0)
+		rc = submit_place_fields(r, multipart);
 done:
-	free(text);
 	html_form_free(form);
 	html_free(doc);
-	http_response_release(&rs);
 	gbuf_release(&page);
-	gbuf_release(&parse_why);
 	return rc;
 }
 
