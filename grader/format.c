@@ -964,6 +964,120 @@ static xmlNodePtr format_svg_el(xmlNodePtr parent, const char *name)
 	return n;
 }
 
+/* The badge's label: the challenge title (or --label), cleaned and cut to
+ * FORMAT_LABEL_MAX characters. 0 or -1. */
+static int format_badge_label(const struct grade_result *r, const struct format_opts *o, struct gbuf *label)
+{
+	char *clean = format_cleaned(o && o->label ? o->label : format_title(r), false, FORMAT_FIELD_MAX);
+	const unsigned char *u = (const unsigned char *)(clean ? clean : "");
+	size_t len = strlen((const char *)u), i = 0, cps = 0;
+
+	if (!clean)
+		return -1;
+	while (i < len && cps < FORMAT_LABEL_MAX) {
+		size_t k = utf8_decode(u + i, len - i, NULL);
+
+		i += k ? k : 1;
+		cps++;
+	}
+	gbuf_add(label, clean, i);
+	if (i < len)
+		gbuf_adds(label, "\xE2\x80\xA6");
+	free(clean);
+	return 0;
+}
+
+/* What the badge states, for people (<title>, shown as a tooltip) and for
+ * anyone checking it (<desc>): the commit and the suite's hash. 0 or -1. */
+static int format_badge_words(const struct grade_result *r, const char *score, struct gbuf *title,
+			      struct gbuf *desc)
+{
+	if (format_clean(title, format_title(r), false, FORMAT_FIELD_MAX) < 0 ||
+	    gbuf_addf(title, ": %s (commit %.12s, suite sha256 %.12s)", score,
+		      r->commit[0] ? r->commit : "none", r->suite_sha256) < 0)
+		return -1;
+	if (gbuf_addf(desc, "grader %s graded commit %s", GRADER_VERSION,
+		      r->commit[0] ? r->commit : "(none)") < 0 ||
+	    gbuf_adds(desc, " of ") < 0 || format_clean(desc, r->source, false, FORMAT_FIELD_MAX) < 0 ||
+	    gbuf_adds(desc, " against challenge ") < 0 ||
+	    format_clean(desc, r->challenge_id, false, FORMAT_FIELD_MAX) < 0 ||
+	    gbuf_addf(desc, " (suite_sha256 %s): status %s, score %d/%d. This file certifies"
+		      " nothing by itself: compare suite_sha256 with the published challenge and"
+		      " the score with the recorded run.", r->suite_sha256,
+		      run_status_name(r->status), r->score, r->max_score) < 0)
+		return -1;
+	return 0;
+}
+
+/* The shine gradient and the rounded clip of a badge `w` wide. 0 or -1. */
+static int format_badge_defs(xmlNodePtr svg, unsigned w)
+{
+	xmlNodePtr n, grad, clip;
+
+	if (!(grad = format_svg_el(svg, "linearGradient")) ||
+	    format_xml_propf(grad, "id", "shine") < 0 || format_xml_propf(grad, "x2", "0") < 0 ||
+	    format_xml_propf(grad, "y2", "100%%") < 0)
+		return -1;
+	if (!(n = format_svg_el(grad, "stop")) || format_xml_propf(n, "offset", "0") < 0 ||
+	    format_xml_propf(n, "stop-color", "#bbbbbb") < 0 ||
+	    format_xml_propf(n, "stop-opacity", ".1") < 0)
+		return -1;
+	if (!(n = format_svg_el(grad, "stop")) || format_xml_propf(n, "offset", "1") < 0 ||
+	    format_xml_propf(n, "stop-opacity", ".1") < 0)
+		return -1;
+	if (!(clip = format_svg_el(svg, "clipPath")) || format_xml_propf(clip, "id", "round") < 0)
+		return -1;
+	if (!(n = format_svg_el(clip, "rect")) || format_xml_propf(n, "width", "%u", w) < 0 ||
+	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "rx", "3") < 0 ||
+	    format_xml_propf(n, "fill", "#ffffff") < 0)
+		return -1;
+	return 0;
+}
+
+/* The two halves (grey label lw wide, coloured score mw wide) under the
+ * shine, clipped round. 0 or -1. */
+static int format_badge_shapes(xmlNodePtr svg, unsigned lw, unsigned mw, const char *hex)
+{
+	xmlNodePtr g, n;
+
+	if (!(g = format_svg_el(svg, "g")) || format_xml_propf(g, "clip-path", "url(#round)") < 0)
+		return -1;
+	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "width", "%u", lw) < 0 ||
+	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "fill", "#555555") < 0)
+		return -1;
+	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "x", "%u", lw) < 0 ||
+	    format_xml_propf(n, "width", "%u", mw) < 0 || format_xml_propf(n, "height", "20") < 0 ||
+	    format_xml_propf(n, "fill", "%s", hex) < 0)
+		return -1;
+	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "width", "%u", lw + mw) < 0 ||
+	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "fill", "url(#shine)") < 0)
+		return -1;
+	return 0;
+}
+
+/* The label and the score, each centred in its half. 0 or -1. */
+static int format_badge_texts(xmlNodePtr svg, const char *label, const char *score, unsigned lw, unsigned mw)
+{
+	xmlNodePtr g, n;
+
+	if (!(g = format_svg_el(svg, "g")) || format_xml_propf(g, "fill", "#ffffff") < 0 ||
+	    format_xml_propf(g, "text-anchor", "middle") < 0 ||
+	    format_xml_propf(g, "font-family", "Verdana,Geneva,DejaVu Sans,sans-serif") < 0 ||
+	    format_xml_propf(g, "font-size", "11") < 0)
+		return -1;
+	if (!(n = format_xml_text_child(g, "text", label, false, 4 * FORMAT_LABEL_MAX + 8)) ||
+	    format_xml_propf(n, "x", "%.1f", lw / 2.0) < 0 || format_xml_propf(n, "y", "14") < 0 ||
+	    format_xml_propf(n, "textLength", "%u", lw - 12) < 0 ||
+	    format_xml_propf(n, "lengthAdjust", "spacingAndGlyphs") < 0)
+		return -1;
+	if (!(n = format_xml_text_child(g, "text", score, false, 64)) ||
+	    format_xml_propf(n, "x", "%.1f", lw + mw / 2.0) < 0 || format_xml_propf(n, "y", "14") < 0 ||
+	    format_xml_propf(n, "textLength", "%u", mw - 12) < 0 ||
+	    format_xml_propf(n, "lengthAdjust", "spacingAndGlyphs") < 0)
+		return -1;
+	return 0;
+}
+
 static int format_badge(const struct grade_result *r, const struct format_opts *o,
 			struct gbuf *out)
 {
@@ -971,54 +1085,18 @@ static int format_badge(const struct grade_result *r, const struct format_opts *
 	struct gbuf label = GBUF_INIT(4 * FORMAT_LABEL_MAX + 8);
 	struct gbuf title = GBUF_INIT(4096), desc = GBUF_INIT(8192);
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr svg = NULL, n, g, grad, clip;
+	xmlNodePtr svg = NULL;
 	xmlNsPtr ns;
 	char score[64];
 	unsigned lw, mw, w;
 	int rc = -1;
 
 	format_score_text(r, score, sizeof(score));
-	/* The label: the challenge title, cut to FORMAT_LABEL_MAX characters. */
-	{
-		char *clean = format_cleaned(o && o->label ? o->label : format_title(r), false,
-					     FORMAT_FIELD_MAX);
-		const unsigned char *u = (const unsigned char *)(clean ? clean : "");
-		size_t len = strlen((const char *)u), i = 0, cps = 0;
-
-		if (!clean)
-			goto done;
-		while (i < len && cps < FORMAT_LABEL_MAX) {
-			size_t k = utf8_decode(u + i, len - i, NULL);
-
-			i += k ? k : 1;
-			cps++;
-		}
-		gbuf_add(&label, clean, i);
-		if (i < len)
-			gbuf_adds(&label, "\xE2\x80\xA6");
-		free(clean);
-	}
+	if (format_badge_label(r, o, &label) < 0 || format_badge_words(r, score, &title, &desc) < 0)
+		goto done;
 	lw = format_badge_width(gbuf_str(&label)) + 12;
 	mw = format_badge_width(score) + 12;
 	w = lw + mw;
-
-	/* What the badge states, for people (<title>, shown as a tooltip) and
-	 * for anyone checking it (<desc>): the commit and the suite's hash. */
-	if (format_clean(&title, format_title(r), false, FORMAT_FIELD_MAX) < 0 ||
-	    gbuf_addf(&title, ": %s (commit %.12s, suite sha256 %.12s)", score,
-		      r->commit[0] ? r->commit : "none", r->suite_sha256) < 0)
-		goto done;
-	if (gbuf_addf(&desc, "grader %s graded commit %s", GRADER_VERSION,
-		      r->commit[0] ? r->commit : "(none)") < 0 ||
-	    gbuf_adds(&desc, " of ") < 0 || format_clean(&desc, r->source, false, FORMAT_FIELD_MAX) < 0 ||
-	    gbuf_adds(&desc, " against challenge ") < 0 ||
-	    format_clean(&desc, r->challenge_id, false, FORMAT_FIELD_MAX) < 0 ||
-	    gbuf_addf(&desc, " (suite_sha256 %s): status %s, score %d/%d. This file certifies"
-		      " nothing by itself: compare suite_sha256 with the published challenge and"
-		      " the score with the recorded run.", r->suite_sha256,
-		      run_status_name(r->status), r->score, r->max_score) < 0)
-		goto done;
-
 	if (!doc || !(svg = xmlNewDocNode(doc, NULL, BAD_CAST "svg", NULL))) {
 		err_set("out of memory");
 		goto done;
@@ -1038,50 +1116,8 @@ static int format_badge(const struct grade_result *r, const struct format_opts *
 	if (!format_xml_text_child(svg, "title", gbuf_str(&title), false, 4096) ||
 	    !format_xml_text_child(svg, "desc", gbuf_str(&desc), false, 8192))
 		goto done;
-
-	if (!(grad = format_svg_el(svg, "linearGradient")) ||
-	    format_xml_propf(grad, "id", "shine") < 0 || format_xml_propf(grad, "x2", "0") < 0 ||
-	    format_xml_propf(grad, "y2", "100%%") < 0)
-		goto done;
-	if (!(n = format_svg_el(grad, "stop")) || format_xml_propf(n, "offset", "0") < 0 ||
-	    format_xml_propf(n, "stop-color", "#bbbbbb") < 0 ||
-	    format_xml_propf(n, "stop-opacity", ".1") < 0)
-		goto done;
-	if (!(n = format_svg_el(grad, "stop")) || format_xml_propf(n, "offset", "1") < 0 ||
-	    format_xml_propf(n, "stop-opacity", ".1") < 0)
-		goto done;
-	if (!(clip = format_svg_el(svg, "clipPath")) || format_xml_propf(clip, "id", "round") < 0)
-		goto done;
-	if (!(n = format_svg_el(clip, "rect")) || format_xml_propf(n, "width", "%u", w) < 0 ||
-	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "rx", "3") < 0 ||
-	    format_xml_propf(n, "fill", "#ffffff") < 0)
-		goto done;
-	if (!(g = format_svg_el(svg, "g")) || format_xml_propf(g, "clip-path", "url(#round)") < 0)
-		goto done;
-	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "width", "%u", lw) < 0 ||
-	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "fill", "#555555") < 0)
-		goto done;
-	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "x", "%u", lw) < 0 ||
-	    format_xml_propf(n, "width", "%u", mw) < 0 || format_xml_propf(n, "height", "20") < 0 ||
-	    format_xml_propf(n, "fill", "%s", col.hex) < 0)
-		goto done;
-	if (!(n = format_svg_el(g, "rect")) || format_xml_propf(n, "width", "%u", w) < 0 ||
-	    format_xml_propf(n, "height", "20") < 0 || format_xml_propf(n, "fill", "url(#shine)") < 0)
-		goto done;
-	if (!(g = format_svg_el(svg, "g")) || format_xml_propf(g, "fill", "#ffffff") < 0 ||
-	    format_xml_propf(g, "text-anchor", "middle") < 0 ||
-	    format_xml_propf(g, "font-family", "Verdana,Geneva,DejaVu Sans,sans-serif") < 0 ||
-	    format_xml_propf(g, "font-size", "11") < 0)
-		goto done;
-	if (!(n = format_xml_text_child(g, "text", gbuf_str(&label), false, 4 * FORMAT_LABEL_MAX + 8)) ||
-	    format_xml_propf(n, "x", "%.1f", lw / 2.0) < 0 || format_xml_propf(n, "y", "14") < 0 ||
-	    format_xml_propf(n, "textLength", "%u", lw - 12) < 0 ||
-	    format_xml_propf(n, "lengthAdjust", "spacingAndGlyphs") < 0)
-		goto done;
-	if (!(n = format_xml_text_child(g, "text", score, false, 64)) ||
-	    format_xml_propf(n, "x", "%.1f", lw + mw / 2.0) < 0 || format_xml_propf(n, "y", "14") < 0 ||
-	    format_xml_propf(n, "textLength", "%u", mw - 12) < 0 ||
-	    format_xml_propf(n, "lengthAdjust", "spacingAndGlyphs") < 0)
+	if (format_badge_defs(svg, w) < 0 || format_badge_shapes(svg, lw, mw, col.hex) < 0 ||
+	    format_badge_texts(svg, gbuf_str(&label), score, lw, mw) < 0)
 		goto done;
 	rc = format_xml_dump(doc, out);
 done:
