@@ -628,100 +628,125 @@ int report_text(const struct grade_result *r, struct gbuf *out)
 	return report_text_with(r, &plain, out);
 }
 
-int report_text_with(const struct grade_result *r, const struct report_text_opts *o, struct gbuf *out)
+/* The header: what was graded, against what, for whom. 0 or -1. */
+static int report_text_header(struct gbuf *out, const struct grade_result *r)
 {
-	size_t i, warnings = 0;
-	int rc = -1;
-
-	/* Header: what was graded, against what. */
 	if (report_add_field(out, r->challenge_title) < 0 ||
 	    gbuf_adds(out, " (") < 0 || report_add_field(out, r->challenge_id) < 0 ||
 	    gbuf_adds(out, ")\n") < 0)
-		goto done;
+		return -1;
 	if (r->warning && (gbuf_adds(out, "Warning: ") < 0 || report_add_field(out, r->warning) < 0 ||
 			   gbuf_addch(out, '\n') < 0))
-		goto done;
+		return -1;
 	if (gbuf_adds(out, "Submission: ") < 0 || report_add_field(out, r->source) < 0 ||
 	    gbuf_adds(out, "  ref ") < 0 || report_add_field(out, r->ref ? r->ref : "HEAD") < 0 ||
 	    gbuf_addf(out, "  commit %.12s\n", r->commit[0] ? r->commit : "(none)") < 0)
-		goto done;
+		return -1;
 	if (r->student && (gbuf_adds(out, "Student: ") < 0 || report_add_field(out, r->student) < 0 ||
 			   gbuf_addch(out, '\n') < 0))
-		goto done;
+		return -1;
 	if (r->selection && (gbuf_adds(out, "Commit graded: ") < 0 ||
 			     report_add_text(out, r->selection, CLEAN_LINE, REPORT_MSG_MAX, 15, 2) < 0))
-		goto done;
-	if (gbuf_addch(out, '\n') < 0)
-		goto done;
+		return -1;
+	return gbuf_addch(out, '\n');
+}
 
+/* One line per check (only those not passed, if asked); *warnings counts
+ * the advisory checks that failed. 0 or -1. */
+static int report_text_checks(struct gbuf *out, const struct grade_result *r, const struct report_text_opts *o,
+			      size_t *warnings)
+{
+	size_t i;
+
+	*warnings = 0;
 	for (i = 0; i < r->nchecks; i++) {
 		if ((!o->only_not_passed || r->checks[i].status != CHECK_PASS) &&
 		    report_text_check(out, &r->checks[i], o->colour) < 0)
-			goto done;
+			return -1;
 		/* A skipped advisory check (its own setup failed) is not a
 		 * warning about the app. */
 		if (r->checks[i].advisory && (r->checks[i].status == CHECK_FAIL || r->checks[i].status == CHECK_ERROR))
-			warnings++;
+			(*warnings)++;
 	}
 	if (r->nchecks && gbuf_addch(out, '\n') < 0)
-		goto done;
-	if (report_text_causes(out, r) < 0)
-		goto done;
+		return -1;
+	return 0;
+}
 
-	if (r->status == RUN_GRADED) {
-		if (report_add_score(out, r, o, warnings) < 0)
-			goto done;
-	} else {
-		if (gbuf_addf(out, "%sNot graded: %s%s\nDiagnosis:\n  ", o->colour ? "\033[1;31m" : "",
-			      run_status_name(r->status), o->colour ? "\033[0m" : "") < 0 ||
-		    report_add_text(out, report_fallback_diagnosis(r), CLEAN_BLOCK,
-				    REPORT_DIAG_MAX, 2, 2) < 0)
-			goto done;
-	}
+/* The score, or why there is none. 0 or -1. */
+static int report_text_verdict(struct gbuf *out, const struct grade_result *r, const struct report_text_opts *o,
+			       size_t warnings)
+{
+	if (r->status == RUN_GRADED)
+		return report_add_score(out, r, o, warnings);
+	if (gbuf_addf(out, "%sNot graded: %s%s\nDiagnosis:\n  ", o->colour ? "\033[1;31m" : "",
+		      run_status_name(r->status), o->colour ? "\033[0m" : "") < 0 ||
+	    report_add_text(out, report_fallback_diagnosis(r), CLEAN_BLOCK, REPORT_DIAG_MAX, 2, 2) < 0)
+		return -1;
+	return 0;
+}
+
+/* Timings and the sandbox the app ran in. 0 or -1. */
+static int report_text_run(struct gbuf *out, const struct grade_result *r)
+{
 	if (gbuf_addf(out, "Timings: fetch %ld ms, environment %ld ms, boot %ld ms,"
 		      " checks %ld ms, total %ld ms\n", r->t_fetch_ms, r->t_env_ms,
 		      r->t_boot_ms, r->t_checks_ms, r->t_total_ms) < 0)
-		goto done;
+		return -1;
 	if (gbuf_adds(out, "Sandbox: ") < 0)
-		goto done;
-	if (r->sandbox_mode) {
-		if (report_add_field(out, r->sandbox_mode) < 0 ||
-		    (r->sandbox_profile && (gbuf_adds(out, " (profile ") < 0 ||
-					    report_add_field(out, r->sandbox_profile) < 0 ||
-					    gbuf_adds(out, ")") < 0)) ||
-		    gbuf_addch(out, '\n') < 0)
-			goto done;
-	} else if (gbuf_adds(out, "none\n") < 0) {
-		goto done;
-	}
+		return -1;
+	if (!r->sandbox_mode)
+		return gbuf_adds(out, "none\n");
+	if (report_add_field(out, r->sandbox_mode) < 0 ||
+	    (r->sandbox_profile && (gbuf_adds(out, " (profile ") < 0 ||
+				    report_add_field(out, r->sandbox_profile) < 0 ||
+				    gbuf_adds(out, ")") < 0)) ||
+	    gbuf_addch(out, '\n') < 0)
+		return -1;
+	return 0;
+}
+
+/* The environment: interpreter, inferred and relaxed requirements, how the
+ * grader signed in, the routes grader.yaml mapped. 0 or -1. */
+static int report_text_environment(struct gbuf *out, const struct grade_result *r)
+{
+	size_t i;
+
 	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
 				report_add_field(out, r->environment) < 0 || gbuf_addch(out, '\n') < 0))
-		goto done;
+		return -1;
 	for (i = 0; i < r->nenv_inferred; i++)
 		if ((i == 0 && gbuf_adds(out, "Installed, inferred from your imports (add to requirements.txt): ") < 0) ||
 		    (i > 0 && gbuf_adds(out, ", ") < 0) || report_add_field(out, r->env_inferred[i]) < 0 ||
 		    (i + 1 == r->nenv_inferred && gbuf_addch(out, '\n') < 0))
-			goto done;
+			return -1;
 	for (i = 0; i < r->nenv_relaxed; i++)
 		if (gbuf_adds(out, "Relaxed pin: ") < 0 || report_add_field(out, r->env_relaxed[i].from) < 0 ||
 		    gbuf_adds(out, " -> ") < 0 || report_add_field(out, r->env_relaxed[i].to) < 0 ||
 		    gbuf_adds(out, " (") < 0 || report_add_field(out, r->env_relaxed[i].why) < 0 ||
 		    gbuf_adds(out, ")\n") < 0)
-			goto done;
+			return -1;
 	if (r->auth_scheme && strcmp(r->auth_scheme, "session") &&
 	    (gbuf_adds(out, "Signed in with: ") < 0 || report_add_field(out, r->auth_scheme) < 0 ||
 	     gbuf_adds(out, " (the API does not accept sessions)\n") < 0))
-		goto done;
-	if (r->nroutes) {
-		if (gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
-			goto done;
-		for (i = 0; i < r->nroutes; i++)
-			if (gbuf_adds(out, "  ") < 0 || report_add_field(out, r->routes[i].from) < 0 ||
-			    gbuf_adds(out, " -> ") < 0 || report_add_field(out, r->routes[i].to) < 0 ||
-			    gbuf_addch(out, '\n') < 0)
-				goto done;
-	}
-	rc = 0;
-done:
-	return rc;
+		return -1;
+	if (r->nroutes && gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
+		return -1;
+	for (i = 0; i < r->nroutes; i++)
+		if (gbuf_adds(out, "  ") < 0 || report_add_field(out, r->routes[i].from) < 0 ||
+		    gbuf_adds(out, " -> ") < 0 || report_add_field(out, r->routes[i].to) < 0 ||
+		    gbuf_addch(out, '\n') < 0)
+			return -1;
+	return 0;
+}
+
+int report_text_with(const struct grade_result *r, const struct report_text_opts *o, struct gbuf *out)
+{
+	size_t warnings = 0;
+
+	if (report_text_header(out, r) < 0 || report_text_checks(out, r, o, &warnings) < 0 ||
+	    report_text_causes(out, r) < 0 || report_text_verdict(out, r, o, warnings) < 0 ||
+	    report_text_run(out, r) < 0 || report_text_environment(out, r) < 0)
+		return -1;
+	return 0;
 }
