@@ -898,18 +898,20 @@ done:
  * classified first (query / predicate / extra), so every mistake is caught
  * at the key it concerns.
  */
-static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bool capture)
+/* The keys of one assertion or capture, sorted out by what they are. */
+struct assertion_keys {
+	yaml_node_t *qk, *qv;     /* the query's key and argument */
+	yaml_node_t *pk, *pv;     /* the predicate's, or NULL */
+	yaml_node_t *attr, *filters, *notn, *msg;
+	const struct checklang_query *qd;
+	const struct checklang_pred *pd;
+};
+
+/* Every key an assertion (or a capture: no predicates, only the first two
+ * extra keys) may have, NULL-terminated, into all. */
+static void assertion_allowed(const char **all, bool capture)
 {
-	const char *all[NELEM(checklang_queries) + NELEM(checklang_preds) + 8];
-	const char *what = capture ? "capture" : "assertion";
-	char names[MSG_MAX / 2];
-	yaml_node_pair_t *p;
-	yaml_node_t *qk = NULL, *qv = NULL, *pk = NULL, *pv = NULL, *attr = NULL, *filters = NULL,
-		    *notn = NULL, *msg = NULL;
-	const struct checklang_query *qd = NULL;
-	const struct checklang_pred *pd = NULL;
 	size_t nall = 0, i;
-	int rc = -1;
 
 	for (i = 0; i < NELEM(checklang_queries); i++)
 		all[nall++] = checklang_queries[i].key;
@@ -920,57 +922,91 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 		if (!capture || i < 2)
 			all[nall++] = ASSERT_EXTRA_KEYS[i];
 	all[nall] = NULL;
+}
 
-	pos_of(l, n, &a->pos);
-	a->pred = P_EXISTS;
-	if (map_check(l, n, what, all) < 0)
-		goto done;
+/* Sort the keys of mapping n out: one query (required), at most one
+ * predicate, and the extras. 0, or -1 with the error recorded. */
+static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struct assertion_keys *k)
+{
+	const char *what = capture ? "capture" : "assertion";
+	const char *qkeys[NELEM(checklang_queries)];
+	char names[MSG_MAX / 2];
+	yaml_node_pair_t *p;
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node_at(l, p->key), *v = node_at(l, p->value);
-		const char *ks = scalar_text(k);
+		yaml_node_t *key = node_at(l, p->key), *v = node_at(l, p->value);
+		const char *ks = scalar_text(key);
 		const struct checklang_query *q = checklang_query_find(ks);
 		const struct checklang_pred *pr = capture ? NULL : checklang_pred_find(ks);
 
+		if (q && k->qk)
+			return ld_err(l, key, "second query '%s' in %s (already '%s'); expected one query per %s",
+				      ks, what, scalar_text(k->qk), what);
+		if (pr && k->pk)
+			return ld_err(l, key, "second predicate '%s' in assertion (already '%s'); expected one "
+				      "predicate per assertion", ks, scalar_text(k->pk));
 		if (q) {
-			if (qk) {
-				ld_err(l, k, "second query '%s' in %s (already '%s'); expected one query per %s",
-				       ks, what, scalar_text(qk), what);
-				goto done;
-			}
-			qk = k;
-			qv = v;
-			qd = q;
+			k->qk = key;
+			k->qv = v;
+			k->qd = q;
 		} else if (pr) {
-			if (pk) {
-				ld_err(l, k, "second predicate '%s' in assertion (already '%s'); expected one predicate per assertion",
-				       ks, scalar_text(pk));
-				goto done;
-			}
-			pk = k;
-			pv = v;
-			pd = pr;
+			k->pk = key;
+			k->pv = v;
+			k->pd = pr;
 		} else if (!strcmp(ks, "attr")) {
-			attr = v;
+			k->attr = v;
 		} else if (!strcmp(ks, "filters")) {
-			filters = v;
+			k->filters = v;
 		} else if (!strcmp(ks, "not")) {
-			notn = v;
+			k->notn = v;
 		} else if (!strcmp(ks, "message")) {
-			msg = v;
+			k->msg = v;
 		}
 	}
-	if (!qk) {
-		const char *qkeys[NELEM(checklang_queries)];
+	if (k->qk)
+		return 0;
+	for (i = 0; i < NELEM(checklang_queries); i++)
+		qkeys[i] = checklang_queries[i].key;
+	join_list(names, sizeof(names), qkeys, NELEM(checklang_queries));
+	return ld_err(l, n, "found %s without a query; expected one of: %s", capture ? "a capture" : "an assertion",
+		      names);
+}
 
-		for (i = 0; i < NELEM(checklang_queries); i++)
-			qkeys[i] = checklang_queries[i].key;
-		join_list(names, sizeof(names), qkeys, NELEM(checklang_queries));
-		ld_err(l, n, "found %s without a query; expected one of: %s", capture ? "a capture" : "an assertion",
-		       names);
-		goto done;
+/* `status: 201` and `status: [401, 403]`: a status query with its
+ * predicate in one. 0 or -1. */
+static int parse_status_shorthand(struct ld *l, yaml_node_t *qv, struct assertion *a)
+{
+	long long code;
+	size_t i;
+
+	if (int_value(qv, &code)) {
+		if (code < 100 || code > 599)
+			return err_type(l, qv, "an HTTP status code (100-599)");
+		a->pred = P_EQUALS;
+	} else if (qv->type == YAML_SEQUENCE_NODE && seq_len(qv) > 0) {
+		for (i = 0; i < seq_len(qv); i++) {
+			yaml_node_t *it = seq_item(l, qv, i);
+
+			if (!int_value(it, &code) || code < 100 || code > 599)
+				return err_type(l, it, "an HTTP status code (100-599)");
+		}
+		a->pred = P_ONE_OF;
+	} else {
+		return err_type(l, qv, "a status code like 201, a list like [401, 403], or true with a predicate");
 	}
+	return to_json(l, qv, 0, &a->value);
+}
 
-	/* The query. */
+/* The query and its argument (checklang.h says which kind it takes), and
+ * `attr`. 0 or -1. */
+static int parse_query(struct ld *l, const struct assertion_keys *k, struct assertion *a, bool capture)
+{
+	const struct checklang_query *qd = k->qd;
+	yaml_node_t *qv = k->qv;
+	int rc = 0;
+
 	a->query = qd->kind;
 	switch (qd->arg) {
 	case QA_NONE:
@@ -979,198 +1015,165 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 
 			snprintf(exp, sizeof(exp), "true or ~ ('%s' takes no argument; put the expected value in a predicate)",
 				 qd->key);
-			err_type(l, qv, exp);
-			goto done;
+			rc = err_type(l, qv, exp);
 		}
 		break;
-	case QA_STATUS: {
-		long long code;
-
+	case QA_STATUS:
 		if (is_null(qv) || bool_value(qv) == 1)
 			break;
-		if (pk || capture) {
-			err_type(l, qv, capture ? "true or ~ (a capture takes no predicate)" :
-				 "true or ~ (status is a plain query when a predicate is given)");
-			goto done;
-		}
-		/* Shorthands: `status: 201`, `status: [401, 403]`. */
-		if (int_value(qv, &code)) {
-			if (code < 100 || code > 599) {
-				err_type(l, qv, "an HTTP status code (100-599)");
-				goto done;
-			}
-			a->pred = P_EQUALS;
-		} else if (qv->type == YAML_SEQUENCE_NODE && seq_len(qv) > 0) {
-			for (i = 0; i < seq_len(qv); i++) {
-				yaml_node_t *it = seq_item(l, qv, i);
-
-				if (!int_value(it, &code) || code < 100 || code > 599) {
-					err_type(l, it, "an HTTP status code (100-599)");
-					goto done;
-				}
-			}
-			a->pred = P_ONE_OF;
-		} else {
-			err_type(l, qv, "a status code like 201, a list like [401, 403], or true with a predicate");
-			goto done;
-		}
-		if (to_json(l, qv, 0, &a->value) < 0)
-			goto done;
+		if (k->pk || capture)
+			rc = err_type(l, qv, capture ? "true or ~ (a capture takes no predicate)" :
+				      "true or ~ (status is a plain query when a predicate is given)");
+		else
+			rc = parse_status_shorthand(l, qv, a);
 		break;
-	}
 	case QA_STR:
 		if (get_str(l, qv, "a header name", &a->arg) < 0)
-			goto done;
+			return -1;
 		if (!*a->arg || a->arg[strspn(a->arg, "!#$%&'*+-.^_`|~0123456789"
-					   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")]) {
-			err_type(l, qv, "a header name (letters, digits, '-')");
-			goto done;
-		}
+					   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")])
+			rc = err_type(l, qv, "a header name (letters, digits, '-')");
 		break;
 	case QA_JSONPATH:
-		if (get_str(l, qv, "a JSONPath like $.id", &a->arg) < 0 || check_jsonpath(l, qv, a->arg) < 0)
-			goto done;
+		rc = get_str(l, qv, "a JSONPath like $.id", &a->arg) < 0 || check_jsonpath(l, qv, a->arg) < 0 ? -1 : 0;
 		break;
 	case QA_XPATH:
-		if (get_str(l, qv, "an XPath expression", &a->arg) < 0 || check_xpath(l, qv, a->arg) < 0)
-			goto done;
+		rc = get_str(l, qv, "an XPath expression", &a->arg) < 0 || check_xpath(l, qv, a->arg) < 0 ? -1 : 0;
 		break;
 	case QA_CSS:
-		if (get_str(l, qv, "a CSS selector", &a->arg) < 0 || check_css(l, qv, a->arg) < 0)
-			goto done;
+		rc = get_str(l, qv, "a CSS selector", &a->arg) < 0 || check_css(l, qv, a->arg) < 0 ? -1 : 0;
 		break;
 	case QA_REGEX:
-		if (get_str(l, qv, "a regex", &a->arg) < 0 || check_regex(l, qv, a->arg) < 0)
-			goto done;
+		rc = get_str(l, qv, "a regex", &a->arg) < 0 || check_regex(l, qv, a->arg) < 0 ? -1 : 0;
 		break;
 	case QA_ANY:
-		if (to_json(l, qv, 0, &a->qvalue) < 0)
-			goto done;
+		rc = to_json(l, qv, 0, &a->qvalue);
 		break;
 	}
-	if (attr) {
-		if (a->query != Q_CSS) {
-			ld_err(l, attr, "found 'attr' with query '%s'; expected it only with 'css'", qd->key);
-			goto done;
-		}
-		if (get_str(l, attr, "an attribute name", &a->attr) < 0)
-			goto done;
+	if (rc < 0 || !k->attr)
+		return rc < 0 ? -1 : 0;
+	if (a->query != Q_CSS)
+		return ld_err(l, k->attr, "found 'attr' with query '%s'; expected it only with 'css'", qd->key);
+	return get_str(l, k->attr, "an attribute name", &a->attr);
+}
+
+/* `filters: [...]`, in order. 0 or -1. */
+static int parse_filters(struct ld *l, yaml_node_t *filters, struct assertion *a)
+{
+	size_t i;
+
+	if (need_seq(l, filters, "a list of filters, e.g. [{unwrap: results}, count]") < 0)
+		return -1;
+	a->filters = calloc(seq_len(filters) ? seq_len(filters) : 1, sizeof(*a->filters));
+	if (!a->filters)
+		return err_set("out of memory");
+	a->nfilters = seq_len(filters);
+	for (i = 0; i < a->nfilters; i++)
+		if (parse_filter(l, seq_item(l, filters, i), &a->filters[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* A predicate's value as a JSON string, once checked to be a scalar
+ * (what: the expected kind, for the error). 0 or -1. */
+static int pred_string(struct ld *l, yaml_node_t *pv, const char *what, struct assertion *a)
+{
+	if (pv->type != YAML_SCALAR_NODE || is_null(pv))
+		return err_type(l, pv, what);
+	a->value = cJSON_CreateString(scalar_text(pv));
+	return a->value ? 0 : err_set("out of memory");
+}
+
+/* A number (PA_NUMBER) or a count (PA_COUNT), or a template. 0 or -1. */
+static int pred_number(struct ld *l, yaml_node_t *pv, bool count, struct assertion *a)
+{
+	long long iv;
+	double dv;
+	bool ok = pv->type == YAML_SCALAR_NODE && has_template(scalar_text(pv));
+
+	if (count)
+		ok = ok || (int_value(pv, &iv) && iv >= 0);
+	else
+		ok = ok || int_value(pv, &iv) || float_value(pv, &dv);
+	if (!ok)
+		return err_type(l, pv, count ? "a count (an integer >= 0, or \"{{variable}}\")" :
+				"a number (or \"{{variable}}\")");
+	return to_json(l, pv, 0, &a->value);
+}
+
+/* The predicate and its value (checklang.h says which kind it takes).
+ * 0 or -1. */
+static int parse_pred(struct ld *l, const struct assertion_keys *k, struct assertion *a)
+{
+	yaml_node_t *pv = k->pv;
+	bool b = false;
+
+	a->pred = k->pd->kind;
+	switch (k->pd->arg) {
+	case PA_ANY:
+		return to_json(l, pv, 0, &a->value);
+	case PA_LIST:
+		if (pv->type != YAML_SEQUENCE_NODE && !(pv->type == YAML_SCALAR_NODE && has_template(scalar_text(pv))))
+			return err_type(l, pv, "a list of values, e.g. [401, 403]");
+		return to_json(l, pv, 0, &a->value);
+	case PA_SCALAR:
+		if (pv->type != YAML_SCALAR_NODE || is_null(pv))
+			return err_type(l, pv, "a string");
+		return to_json(l, pv, 0, &a->value);
+	case PA_REGEX:
+		/* A templated pattern is only known at run time. */
+		if (pv->type == YAML_SCALAR_NODE && !is_null(pv) && !has_template(scalar_text(pv)) &&
+		    check_regex(l, pv, scalar_text(pv)) < 0)
+			return -1;
+		return pred_string(l, pv, "a regex", a);
+	case PA_BOOL:
+		if (get_bool(l, pv, &b) < 0)
+			return -1;
+		if (!b)
+			a->negate = true;
+		return 0;
+	case PA_NUMBER:
+	case PA_COUNT:
+		return pred_number(l, pv, k->pd->arg == PA_COUNT, a);
+	case PA_FILE:
+		if (a->query != Q_BODY)
+			return ld_err(l, k->pk, "found equalsFile with query '%s'; expected it with 'body'", k->qd->key);
+		if (pv->type != YAML_SCALAR_NODE || is_null(pv))
+			return err_type(l, pv, "a fixture path");
+		if (check_inside(l, pv, scalar_text(pv), "fixture") < 0)
+			return -1;
+		return pred_string(l, pv, "a fixture path", a);
 	}
+	return 0;
+}
 
-	/* Filters. */
-	if (filters) {
-		if (need_seq(l, filters, "a list of filters, e.g. [{unwrap: results}, count]") < 0)
-			goto done;
-		a->filters = calloc(seq_len(filters) ? seq_len(filters) : 1, sizeof(*a->filters));
-		if (!a->filters) {
-			err_set("out of memory");
-			goto done;
-		}
-		a->nfilters = seq_len(filters);
-		for (i = 0; i < a->nfilters; i++)
-			if (parse_filter(l, seq_item(l, filters, i), &a->filters[i]) < 0)
-				goto done;
-	}
+/*
+ * One assertion (or capture: a query, filters, no predicate), in phases:
+ * sort its keys out, then the query, the filters, the predicate, `not`
+ * and `message`. 0, or -1 with the error recorded.
+ */
+static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bool capture)
+{
+	const char *all[NELEM(checklang_queries) + NELEM(checklang_preds) + 8];
+	struct assertion_keys k;
+	bool b = false;
 
-	/* The predicate. */
-	if (pd) {
-		a->pred = pd->kind;
-		switch (pd->arg) {
-		case PA_ANY:
-			if (to_json(l, pv, 0, &a->value) < 0)
-				goto done;
-			break;
-		case PA_LIST:
-			if (pv->type != YAML_SEQUENCE_NODE &&
-			    !(pv->type == YAML_SCALAR_NODE && has_template(scalar_text(pv)))) {
-				err_type(l, pv, "a list of values, e.g. [401, 403]");
-				goto done;
-			}
-			if (to_json(l, pv, 0, &a->value) < 0)
-				goto done;
-			break;
-		case PA_SCALAR:
-			if (pv->type != YAML_SCALAR_NODE || is_null(pv)) {
-				err_type(l, pv, "a string");
-				goto done;
-			}
-			if (to_json(l, pv, 0, &a->value) < 0)
-				goto done;
-			break;
-		case PA_REGEX:
-			if (pv->type != YAML_SCALAR_NODE || is_null(pv)) {
-				err_type(l, pv, "a regex");
-				goto done;
-			}
-			/* A templated pattern is only known at run time. */
-			if (!has_template(scalar_text(pv)) && check_regex(l, pv, scalar_text(pv)) < 0)
-				goto done;
-			a->value = cJSON_CreateString(scalar_text(pv));
-			if (!a->value) {
-				err_set("out of memory");
-				goto done;
-			}
-			break;
-		case PA_BOOL: {
-			bool b = false;
-
-			if (get_bool(l, pv, &b) < 0)
-				goto done;
-			if (!b)
-				a->negate = true;
-			break;
-		}
-		case PA_NUMBER:
-		case PA_COUNT: {
-			long long iv;
-			double dv;
-			bool ok = pv->type == YAML_SCALAR_NODE && has_template(scalar_text(pv));
-
-			if (pd->arg == PA_COUNT)
-				ok = ok || (int_value(pv, &iv) && iv >= 0);
-			else
-				ok = ok || int_value(pv, &iv) || float_value(pv, &dv);
-			if (!ok) {
-				err_type(l, pv, pd->arg == PA_COUNT ? "a count (an integer >= 0, or \"{{variable}}\")" :
-					 "a number (or \"{{variable}}\")");
-				goto done;
-			}
-			if (to_json(l, pv, 0, &a->value) < 0)
-				goto done;
-			break;
-		}
-		case PA_FILE:
-			if (a->query != Q_BODY) {
-				ld_err(l, pk, "found equalsFile with query '%s'; expected it with 'body'", qd->key);
-				goto done;
-			}
-			if (pv->type != YAML_SCALAR_NODE || is_null(pv)) {
-				err_type(l, pv, "a fixture path");
-				goto done;
-			}
-			if (check_inside(l, pv, scalar_text(pv), "fixture") < 0)
-				goto done;
-			a->value = cJSON_CreateString(scalar_text(pv));
-			if (!a->value) {
-				err_set("out of memory");
-				goto done;
-			}
-			break;
-		}
-	}
-	if (notn) {
-		bool b = false;
-
-		if (get_bool(l, notn, &b) < 0)
-			goto done;
+	assertion_allowed(all, capture);
+	pos_of(l, n, &a->pos);
+	a->pred = P_EXISTS;
+	if (map_check(l, n, capture ? "capture" : "assertion", all) < 0 || assertion_sort_keys(l, n, capture, &k) < 0 ||
+	    parse_query(l, &k, a, capture) < 0 || (k.filters && parse_filters(l, k.filters, a) < 0) ||
+	    (k.pd && parse_pred(l, &k, a) < 0))
+		return -1;
+	if (k.notn) {
+		if (get_bool(l, k.notn, &b) < 0)
+			return -1;
 		if (b)
 			a->negate = !a->negate;
 	}
-	if (msg && get_str(l, msg, "a message (text)", &a->message) < 0)
-		goto done;
-	rc = 0;
-done:
-	return rc;
+	if (k.msg && get_str(l, k.msg, "a message (text)", &a->message) < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- steps --------------------------------------------------------------- */
