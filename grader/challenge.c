@@ -54,6 +54,7 @@
 #include "buf.h"
 #include "err.h"
 #include "strlist.h"
+#include "yamlx.h"
 #include "html.h"
 #include "jsonpath.h"
 #include "rx.h"
@@ -166,7 +167,7 @@ static int ld_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	va_end(ap);
 	if (!n)
 		return ld_err_at(l, 0, 0, "%s", msg);
-	return ld_err_at(l, n->start_mark.line + 1, n->start_mark.column + 1, "%s", msg);
+	return ld_err_at(l, yamlx_line(n), yamlx_column(n), "%s", msg);
 }
 
 /*
@@ -455,7 +456,7 @@ static int map_check(struct ld *l, yaml_node_t *map, const char *what, const cha
 
 			if (k2->type == YAML_SCALAR_NODE && !strcmp(scalar_text(k2), ks)) {
 				ld_err(l, k, "duplicate key '%s' in %s (first at line %zu); expected each key once",
-				       ks, what, k2->start_mark.line + 1);
+				       ks, what, yamlx_line(k2));
 				break;
 			}
 		}
@@ -805,8 +806,8 @@ done:
 static void pos_of(struct ld *l, const yaml_node_t *n, struct srcpos *pos)
 {
 	pos->file = l->file;
-	pos->line = (int)n->start_mark.line + 1;
-	pos->column = (int)n->start_mark.column + 1;
+	pos->line = (int)yamlx_line(n);
+	pos->column = (int)yamlx_column(n);
 }
 
 static int parse_filter(struct ld *l, yaml_node_t *n, struct filter *f)
@@ -1953,10 +1954,9 @@ static int owner_add_file(struct owner *o, const char *rel, const char **out)
 static int load_file(struct ld *l, const char *rel, yaml_document_t *doc, bool *loaded)
 {
 	struct gbuf data = GBUF_INIT(FILE_LIMIT);
-	yaml_parser_t parser;
-	bool parser_ok = false;
+	struct yamlx_problem pb;
 	char *path = NULL;
-	int rc = -1;
+	int r, rc = -1;
 
 	*loaded = false;
 	if (owner_add_file(l->o, rel, &l->file) < 0)
@@ -1981,26 +1981,15 @@ static int load_file(struct ld *l, const char *rel, yaml_document_t *doc, bool *
 		err_set("sha256 failed");
 		goto done;
 	}
-	if (!yaml_parser_initialize(&parser)) {
-		err_set("out of memory");
+	r = yamlx_load(data.data, data.len, doc, &pb);
+	if (r == 1 && pb.context)
+		ld_err_at(l, pb.line, pb.column, "YAML syntax error: %s (%s at line %zu); expected valid YAML",
+			  pb.problem ? pb.problem : "?", pb.context, pb.context_line);
+	else if (r == 1)
+		ld_err_at(l, pb.line, pb.column, "YAML syntax error: %s; expected valid YAML",
+			  pb.problem ? pb.problem : "?");
+	if (r != 0)
 		goto done;
-	}
-	parser_ok = true;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)(data.data ? data.data : ""), data.len);
-	if (!yaml_parser_load(&parser, doc)) {
-		const char *ctx = parser.context;
-
-		if (parser.error == YAML_MEMORY_ERROR)
-			err_set("out of memory");
-		else if (ctx)
-			ld_err_at(l, parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-				  "YAML syntax error: %s (%s at line %zu); expected valid YAML",
-				  parser.problem ? parser.problem : "?", ctx, parser.context_mark.line + 1);
-		else
-			ld_err_at(l, parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-				  "YAML syntax error: %s; expected valid YAML", parser.problem ? parser.problem : "?");
-		goto done;
-	}
 	*loaded = true;
 	if (!yaml_document_get_root_node(doc)) {
 		ld_err_at(l, 1, 1, "found an empty file; expected a mapping");
@@ -2008,8 +1997,6 @@ static int load_file(struct ld *l, const char *rel, yaml_document_t *doc, bool *
 	}
 	rc = 0;
 done:
-	if (parser_ok)
-		yaml_parser_delete(&parser);
 	free(path);
 	gbuf_release(&data);
 	return rc;

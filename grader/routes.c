@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "err.h"
+#include "yamlx.h"
 
 #define ROUTES_FILE "grader.yaml"
 #define ROUTES_MAX 100
@@ -160,27 +161,9 @@ static int placeholders_ok(const char *contract, const char *app, bool *pattern)
 	return 0;
 }
 
-static yaml_node_t *mapping_get(yaml_document_t *doc, yaml_node_t *map, const char *key,
-				yaml_node_t **key_node)
-{
-	yaml_node_pair_t *p;
-
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-
-		if (k && k->type == YAML_SCALAR_NODE && !strcmp((const char *)k->data.scalar.value, key)) {
-			if (key_node)
-				*key_node = k;
-			return yaml_document_get_node(doc, p->value);
-		}
-	}
-	return NULL;
-}
-
 #define BAD(node, ...)                                                              \
 	do {                                                                        \
-		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: ", (node)->start_mark.line + 1, \
-			  (node)->start_mark.column + 1);                           \
+		yamlx_add_pos(diagnosis, ROUTES_FILE, (node));                      \
 		gbuf_addf(diagnosis, __VA_ARGS__);                                  \
 		rc = 1;                                                             \
 		goto done;                                                          \
@@ -188,26 +171,23 @@ static yaml_node_t *mapping_get(yaml_document_t *doc, yaml_node_t *map, const ch
 
 static int parse_routes(const struct gbuf *text, struct routes **out, struct gbuf *diagnosis)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
-	bool have_parser = false, have_doc = false;
+	struct yamlx_problem pb;
+	bool have_doc = false;
 	struct routes *r = NULL;
-	yaml_node_t *root, *map;
+	yaml_node_t *root, *map, *k, *v;
 	yaml_node_pair_t *p;
 	struct route *rt;
 	size_t klen;
-	int rc = -1;
+	int rc;
 
-	if (!yaml_parser_initialize(&parser))
-		return err_set("out of memory");
-	have_parser = true;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)gbuf_str(text), text->len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", parser.problem_mark.line + 1,
-			  parser.problem_mark.column + 1, parser.problem ? parser.problem : "not valid YAML");
-		rc = 1;
-		goto done;
-	}
+	rc = yamlx_load(gbuf_str(text), text->len, &doc, &pb);
+	if (rc == 1)
+		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", pb.line, pb.column,
+			  pb.problem ? pb.problem : "not valid YAML");
+	if (rc != 0)
+		return rc;
+	rc = -1;
 	have_doc = true;
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
@@ -216,7 +196,7 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 	}
 	if (root->type != YAML_MAPPING_NODE)
 		BAD(root, "expected a mapping with a 'routes' key");
-	map = mapping_get(&doc, root, "routes", NULL);
+	map = yamlx_map_get(&doc, root, "routes", NULL);
 	if (!map) {
 		rc = 0;
 		goto done;
@@ -228,10 +208,7 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 		err_set("out of memory");
 		goto done;
 	}
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-
+	YAMLX_FOR_PAIRS(&doc, map, p, k, v) {
 		if (r->n == ROUTES_MAX)
 			BAD(k, "more than %d routes", ROUTES_MAX);
 		if (k->type != YAML_SCALAR_NODE || !path_ok((const char *)k->data.scalar.value))
@@ -271,8 +248,6 @@ done:
 	routes_free(r);
 	if (have_doc)
 		yaml_document_delete(&doc);
-	if (have_parser)
-		yaml_parser_delete(&parser);
 	return rc;
 }
 

@@ -51,6 +51,7 @@
 #include "err.h"
 #include "jobq.h"
 #include "monotime.h"
+#include "yamlx.h"
 #include "sandbox.h"
 #include "serve_pages.h"
 #include "store.h"
@@ -141,8 +142,8 @@ static const struct cfg_key cfg_keys[] = {
 
 static int cfg_fail(const char *path, const yaml_node_t *n, const char *what, const char *key)
 {
-	return err_set("%s:%lu:%lu: %s%s%s", path, (unsigned long)n->start_mark.line + 1,
-		       (unsigned long)n->start_mark.column + 1, what, key ? " " : "", key ? key : "");
+	return err_set("%s:%zu:%zu: %s%s%s", path, yamlx_line(n), yamlx_column(n), what, key ? " " : "",
+		       key ? key : "");
 }
 
 static int cfg_int(const char *path, const yaml_node_t *v, const char *key, long *out)
@@ -207,7 +208,7 @@ static int cfg_set(struct serve_config *c, yaml_document_t *doc, const char *pat
 
 static int cfg_apply(struct serve_config *c, yaml_document_t *doc, const char *path)
 {
-	yaml_node_t *root = yaml_document_get_root_node(doc);
+	yaml_node_t *root = yaml_document_get_root_node(doc), *k, *v;
 	yaml_node_pair_t *p;
 	size_t i;
 
@@ -215,10 +216,8 @@ static int cfg_apply(struct serve_config *c, yaml_document_t *doc, const char *p
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
 		return cfg_fail(path, root, "expected a mapping of settings", NULL);
-	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *name = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+	YAMLX_FOR_PAIRS(doc, root, p, k, v) {
+		const char *name = yamlx_scalar(k) ? yamlx_scalar(k) : "";
 
 		for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++)
 			if (!strcmp(cfg_keys[i].name, name))
@@ -233,11 +232,11 @@ static int cfg_apply(struct serve_config *c, yaml_document_t *doc, const char *p
 
 int serve_config_load(const char *path, const char *datadir, struct serve_config *c)
 {
-	yaml_parser_t parser;
+	struct gbuf text = GBUF_INIT(0);
+	struct yamlx_problem pb;
 	yaml_document_t doc;
-	FILE *f = NULL;
-	int rc = -1;
-	bool have_parser = false, have_doc = false;
+	int fd = -1, r, rc = -1;
+	bool have_doc = false;
 
 	if (serve_defaults(c, datadir) < 0)
 		goto done;
@@ -245,22 +244,21 @@ int serve_config_load(const char *path, const char *datadir, struct serve_config
 		rc = 0;
 		goto done;
 	}
-	if (!(f = fopen(path, "rb"))) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		err_set_errno("%s", path);
 		goto done;
 	}
-	if (!yaml_parser_initialize(&parser)) {
-		err_set("out of memory");
+	if (gbuf_read_fd(&text, fd, path) < 0)
+		goto done;
+	if (text.truncated) {
+		err_set("%s: larger than %zu MiB", path, GBUF_DEFAULT_LIMIT >> 20);
 		goto done;
 	}
-	have_parser = true;
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		err_set("%s:%lu:%lu: %s", path, (unsigned long)parser.problem_mark.line + 1,
-			(unsigned long)parser.problem_mark.column + 1,
-			parser.problem ? parser.problem : "not YAML");
+	r = yamlx_load(text.data, text.len, &doc, &pb);
+	if (r == 1)
+		err_set("%s:%zu:%zu: %s", path, pb.line, pb.column, pb.problem ? pb.problem : "not YAML");
+	if (r != 0)
 		goto done;
-	}
 	have_doc = true;
 	rc = cfg_apply(c, &doc, path);
 	if (rc == 0 && c->jobs < 1)
@@ -268,10 +266,9 @@ int serve_config_load(const char *path, const char *datadir, struct serve_config
 done:
 	if (have_doc)
 		yaml_document_delete(&doc);
-	if (have_parser)
-		yaml_parser_delete(&parser);
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	gbuf_release(&text);
 	return rc;
 }
 

@@ -117,6 +117,11 @@ TEST(config_file_is_read_and_errors_are_placed)
 	EXPECT_INT(serve_config_load(path, "/d", &c), -1);
 	EXPECT(strstr(err_last(), ":1:7: expected a non-negative number for jobs"));
 	serve_config_release(&c);
+	/* Not YAML at all: where libyaml gave up (yamlx.h). */
+	EXPECT_INT(write_file(path, "jobs: [1\n"), 0);
+	EXPECT_INT(serve_config_load(path, "/d", &c), -1);
+	EXPECT(strstr(err_last(), "serve.yaml:2:1: did not find expected ',' or ']'"));
+	serve_config_release(&c);
 }
 
 TEST(escaping_leaves_no_markup)

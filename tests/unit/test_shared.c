@@ -1,4 +1,4 @@
-/* The shared layer: vec.h (array growth), strlist.h, monotime.h. */
+/* The shared layer: vec.h (array growth), strlist.h, monotime.h, yamlx.h. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "strlist.h"
 #include "t.h"
 #include "vec.h"
+#include "yamlx.h"
 
 struct pair {
 	int a;
@@ -113,11 +114,66 @@ TEST(monotime_deadlines)
 	EXPECT(monotime_left_ms(d) < 60000 - 19);
 }
 
+/* A document, walked: map_get, the pairs in order, scalars, positions in
+ * the one "NAME:LINE:COLUMN: " format. */
+TEST(yamlx_loads_and_walks)
+{
+	const char *text = "a: 1\nroutes:\n  /x/: /y/\n  /z/: [1]\n";
+	struct yamlx_problem pb;
+	struct gbuf pos = GBUF_INIT(256);
+	yaml_document_t doc;
+	yaml_node_t *root, *routes, *key = NULL, *k, *v;
+	yaml_node_pair_t *p;
+	int n = 0;
+
+	EXPECT_INT(yamlx_load(text, strlen(text), &doc, &pb), 0);
+	root = yaml_document_get_root_node(&doc);
+	routes = yamlx_map_get(&doc, root, "routes", &key);
+	EXPECT(routes && routes->type == YAML_MAPPING_NODE);
+	EXPECT_STR(yamlx_scalar(key), "routes");
+	EXPECT(yamlx_map_get(&doc, root, "nope", NULL) == NULL);
+	EXPECT_STR(yamlx_scalar(yamlx_map_get(&doc, root, "a", NULL)), "1");
+	YAMLX_FOR_PAIRS(&doc, routes, p, k, v) {
+		if (n == 0)
+			EXPECT(!strcmp(yamlx_scalar(k), "/x/") && !strcmp(yamlx_scalar(v), "/y/"));
+		else
+			EXPECT(!strcmp(yamlx_scalar(k), "/z/") && yamlx_scalar(v) == NULL);
+		n++;
+	}
+	EXPECT_INT(n, 2);
+	EXPECT_INT(yamlx_add_pos(&pos, "grader.yaml", k), 0);
+	EXPECT_STR(gbuf_str(&pos), "grader.yaml:4:3: ");
+	EXPECT(yamlx_line(v) == 4 && yamlx_column(v) == 8);
+	yaml_document_delete(&doc);
+	gbuf_release(&pos);
+}
+
+/* Not YAML: 1, where and why, and nothing to free (ASan would say). */
+TEST(yamlx_says_where_text_is_not_yaml)
+{
+	const char *bad = "checks: [a, b\n";
+	yaml_document_t doc;
+	struct yamlx_problem pb;
+
+	EXPECT_INT(yamlx_load(bad, strlen(bad), &doc, &pb), 1);
+	EXPECT(pb.line == 2 && pb.column == 1);
+	EXPECT_STR(pb.problem, "did not find expected ',' or ']'");
+	EXPECT(pb.context != NULL && pb.context_line == 1);
+	/* Empty text is a document without a root, not an error. */
+	EXPECT_INT(yamlx_load("", 0, &doc, &pb), 0);
+	EXPECT(yaml_document_get_root_node(&doc) == NULL);
+	yaml_document_delete(&doc);
+	EXPECT_INT(yamlx_load(NULL, 0, &doc, &pb), 0);
+	yaml_document_delete(&doc);
+}
+
 int main(void)
 {
 	RUN(vec_reserve_grows_and_keeps_elements);
 	RUN(vec_reserve_refuses_overflow);
 	RUN(strlist_push_copies_sorts_and_frees);
 	RUN(monotime_deadlines);
+	RUN(yamlx_loads_and_walks);
+	RUN(yamlx_says_where_text_is_not_yaml);
 	T_EXIT();
 }
