@@ -32,6 +32,8 @@ struct env_opts {
 	const char *datadir;         /* grader's data folder (runtime/requirements.txt) */
 	const char *python;          /* base interpreter (--python): wins over what the
 				      * project asks for; NULL = choose (see env_plan) */
+	const char *python_reason;   /* the report's reason when `python` was chosen by the
+				      * grader, not given (NULL: "given with --python") */
 	const char *checkout;        /* the submission checkout (for requirements) */
 	const char *project_dir;     /* folder holding manage.py */
 	long timeout_ms;             /* install time limit; default 600000 */
@@ -149,6 +151,15 @@ int env_prune(const char *cache_dir, long max_age_days, struct gbuf *out);
  */
 int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis);
+
+/*
+ * The newest installed interpreter satisfying the PEP 440 set `spec`
+ * (">=3.12"): python3.X on PATH and in /usr/bin, $GRADER_PYTHONS, and the
+ * one `uv python find` names when the grader installs with uv (never a
+ * download). Versions are probed once and cached under <cache_dir>/envs.
+ * 0 found (*path, *version "3.12.1" malloc'd), 1 none, -1.
+ */
+int env_find_python(const char *cache_dir, const char *spec, char **path, char **version);
 
 /* The cache folder (paths.h's paths_cache_dir). malloc'd. */
 char *env_default_cache_dir(void);

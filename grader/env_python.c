@@ -288,6 +288,113 @@ done:
 	return rc;
 }
 
+/* uv's own answer for `spec` (its managed Pythons and the ones it finds):
+ * `uv python find SPEC`, when the grader installs with uv ($GRADER_UV or uv
+ * on PATH). Never downloads. *path NULL when it names none. 0 or -1. */
+static int env_uv_find(const char *spec, char **path)
+{
+	const char *uv_env = getenv("GRADER_UV");
+	char *uv = uv_env && *uv_env && access(uv_env, X_OK) == 0 ? strdup(uv_env) : env_which("uv");
+	const char *argv[] = { uv, "python", "find", "--no-python-downloads", spec, NULL };
+	struct gbuf out = GBUF_INIT(4096);
+	struct proc_result pr;
+	size_t n;
+	int rc = 0;
+
+	*path = NULL;
+	if (!uv)
+		goto done;
+	if (proc_run(argv, NULL, "/", 20000, &out, &pr) < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (pr.signaled || pr.timed_out || pr.exit_code != 0 || !out.len || out.data[0] != '/')
+		goto done;
+	n = strcspn(out.data, "\n");
+	if (!(*path = strndup(out.data, n)))
+		rc = err_set("out of memory");
+done:
+	gbuf_release(&out);
+	free(uv);
+	return rc;
+}
+
+/*
+ * The newest interpreter satisfying `spec` among python3.X on PATH and in
+ * /usr/bin, those in $GRADER_PYTHONS (colon-separated) and, when `use_uv`,
+ * the one `uv python find` names, into *best (and its version in best_v).
+ * 0 (best->base NULL: none), -1.
+ */
+static int env_search(const char *envs, const char *spec, bool use_uv, struct env_choice *best,
+		      long best_v[3])
+{
+	const char *extra = getenv("GRADER_PYTHONS");
+	char *copy = NULL, *tok, *save = NULL, *path = NULL;
+	int x, rc = -1;
+
+	for (x = 6; x <= 20; x++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "python3.%d", x);
+		free(path);
+		path = env_which(name);
+		if (path && env_consider(envs, path, spec, best, best_v) < 0)
+			goto done;
+		snprintf(name, sizeof(name), "/usr/bin/python3.%d", x);
+		if (access(name, X_OK) == 0 && env_consider(envs, name, spec, best, best_v) < 0)
+			goto done;
+	}
+	copy = extra ? strdup(extra) : NULL;
+	for (tok = copy ? strtok_r(copy, ":", &save) : NULL; tok; tok = strtok_r(NULL, ":", &save))
+		if (tok[0] == '/' && access(tok, X_OK) == 0 &&
+		    env_consider(envs, tok, spec, best, best_v) < 0)
+			goto done;
+	free(path);
+	path = NULL;
+	if (use_uv && (env_uv_find(spec, &path) < 0 ||
+		       (path && env_consider(envs, path, spec, best, best_v) < 0)))
+		goto done;
+	rc = 0;
+done:
+	free(copy);
+	free(path);
+	return rc;
+}
+
+int env_find_python(const char *cache_dir, const char *spec, char **path, char **version)
+{
+	struct env_choice best = { NULL, NULL, NULL };
+	long best_v[3] = { 0 };
+	char *envs = NULL;
+	int rc = -1;
+
+	*path = *version = NULL;
+	if (asprintf(&envs, "%s/envs", cache_dir) < 0) {
+		envs = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	if (env_mkdirs(envs) < 0 || env_search(envs, spec, true, &best, best_v) < 0)
+		goto done;
+	rc = 1;
+	if (best.base) {
+		*path = best.base;
+		*version = env_short_version(best.version);
+		best.base = NULL;
+		if (!*version) {
+			free(*path);
+			*path = NULL;
+			rc = err_set("out of memory");
+			goto done;
+		}
+		rc = 0;
+	}
+done:
+	env_choice_release(&best);
+	free(envs);
+	return rc;
+}
+
 /*
  * The base interpreter: opts.python when given; else the default one when
  * the project asks for nothing or the default satisfies it; else the newest
@@ -300,8 +407,7 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		      struct env_choice *c)
 {
 	struct env_choice best = { NULL, NULL, NULL };
-	const char *extra = getenv("GRADER_PYTHONS");
-	char *copy = NULL, *tok, *save = NULL, *path = NULL, *shortv = NULL;
+	char *shortv = NULL;
 	long v[3] = { 0 }, best_v[3] = { 0 };
 	int x, allows = -1;
 	bool picked = false;
@@ -315,7 +421,7 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		}
 		if (env_python_version(envs, c->base, &c->version) < 0)
 			goto done;
-		if (asprintf(&c->reason, "given with --python") < 0) {
+		if (asprintf(&c->reason, "%s", o->python_reason ? o->python_reason : "given with --python") < 0) {
 			c->reason = NULL;
 			err_set("out of memory");
 			goto done;
@@ -329,26 +435,8 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		allows = env_version_triple(c->version, v) ? env_spec_allows(pj->python_spec, v) : -1;
 		if (allows == -1) {
 			/* Not understood: say so, use the default. */
-		} else if (allows == 0) {
-			for (x = 6; x <= 20; x++) {
-				char name[32];
-
-				snprintf(name, sizeof(name), "python3.%d", x);
-				free(path);
-				path = env_which(name);
-				if (path && env_consider(envs, path, pj->python_spec, &best, best_v) < 0)
-					goto done;
-				snprintf(name, sizeof(name), "/usr/bin/python3.%d", x);
-				if (access(name, X_OK) == 0 &&
-				    env_consider(envs, name, pj->python_spec, &best, best_v) < 0)
-					goto done;
-			}
-			copy = extra ? strdup(extra) : NULL;
-			for (tok = copy ? strtok_r(copy, ":", &save) : NULL; tok;
-			     tok = strtok_r(NULL, ":", &save))
-				if (tok[0] == '/' && access(tok, X_OK) == 0 &&
-				    env_consider(envs, tok, pj->python_spec, &best, best_v) < 0)
-					goto done;
+		} else if (allows == 0 && env_search(envs, pj->python_spec, false, &best, best_v) < 0) {
+			goto done;
 		}
 	}
 	if (best.base) {
@@ -388,8 +476,6 @@ done:
 	if (rc < 0)
 		env_choice_release(c);
 	env_choice_release(&best);
-	free(copy);
-	free(path);
 	free(shortv);
 	return rc;
 }

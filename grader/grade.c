@@ -402,13 +402,14 @@ static int grade_find_project(struct grade_state *g)
 }
 
 /* The virtualenv (env.h), and the lines the report shows about it. */
-static int grade_environment(struct grade_state *g, long long t)
+static int grade_environment(struct grade_state *g, long long t, const char *python, const char *why)
 {
 	const struct grade_opts *o = g->o;
 	struct grade_result *res = g->res;
 	struct env_info ei;
 	int rc;
 
+	free(g->cache);
 	g->cache = o->cache_dir ? strdup(o->cache_dir) : env_default_cache_dir();
 	if (!g->cache) {
 		set_internal(res, "environment");
@@ -416,7 +417,8 @@ static int grade_environment(struct grade_state *g, long long t)
 	}
 	{
 		struct env_opts eo = {
-			.cache_dir = g->cache, .datadir = o->datadir, .python = o->python,
+			.cache_dir = g->cache, .datadir = o->datadir,
+			.python = python ? python : o->python, .python_reason = why,
 			.checkout = g->checkout, .project_dir = g->project,
 			.timeout_ms = o->env_timeout_ms ? o->env_timeout_ms : GRADER_ENV_TIMEOUT_MS,
 			/* Installing runs in a sandbox of the same back-end
@@ -554,6 +556,129 @@ static int grade_boot(struct grade_state *g)
 	return 0;
 }
 
+/* "needs Python 3.12 or newer" in a boot diagnosis (the boot module's
+ * explanation of a SyntaxError only a newer Python accepts): "3.12" into
+ * ver, else false. */
+static bool boot_needs_python(const char *diag, char *ver, size_t n)
+{
+	const char *p = diag ? strstr(diag, "needs Python ") : NULL;
+	int major = 0, minor = 0, used = 0;
+
+	if (!p || sscanf(p, "needs Python %d.%d or newe%n", &major, &minor, &used) != 2 || !used)
+		return false;
+	snprintf(ver, n, "%d.%d", major, minor);
+	return true;
+}
+
+/* Undo a boot that failed and the environment it ran in, so that both are
+ * made again with another interpreter: the app's copy, its state folder, a
+ * private env and what the result said of them. 0, or 1 (internal error set). */
+static int grade_undo_boot(struct grade_state *g)
+{
+	struct grade_result *res = g->res;
+	char *priv = NULL;
+	size_t i;
+	int rc = 1;
+
+	if (asprintf(&priv, "%s/env", g->ws) < 0) {
+		priv = NULL;
+		goto done;
+	}
+	if ((g->app_dir && access(g->app_dir, F_OK) == 0 && grade_remove_tree(g->app_dir) < 0) ||
+	    (access(priv, F_OK) == 0 && grade_remove_tree(priv) < 0) ||
+	    grade_remove_tree(g->state) < 0 || mkdir(g->state, 0700) < 0)
+		goto done;
+	free(res->diagnosis);
+	res->diagnosis = NULL;
+	res->status = RUN_GRADED;
+	gbuf_reset(&g->diag);
+	for (i = 0; i < res->nenv_inferred; i++)
+		free(res->env_inferred[i]);
+	free(res->env_inferred);
+	res->env_inferred = NULL;
+	res->nenv_inferred = 0;
+	for (i = 0; i < res->nenv_relaxed; i++) {
+		free(res->env_relaxed[i].from);
+		free(res->env_relaxed[i].to);
+		free(res->env_relaxed[i].why);
+	}
+	free(res->env_relaxed);
+	res->env_relaxed = NULL;
+	res->nenv_relaxed = 0;
+	free(g->python);
+	free(g->boot_script);
+	free(g->boot_dir);
+	free(g->env_root);
+	free(g->py_prefix);
+	free(g->app_dir);
+	free(g->app_project);
+	g->python = g->boot_script = g->boot_dir = g->env_root = g->py_prefix = g->app_dir =
+		g->app_project = NULL;
+	rc = 0;
+done:
+	if (rc)
+		set_internal(res, "boot");
+	free(priv);
+	return rc;
+}
+
+/*
+ * The environment, then the boot. Code that needs a newer Python than the
+ * one chosen (the boot says so: a 3.12-only f-string) is given the newest
+ * installed interpreter that has it (env_find_python: python3.X, the
+ * operator's list, uv's Pythons), environment and boot made again; when
+ * there is none, the diagnosis says which version is needed and that none
+ * is installed. --python is the operator's choice: never overridden.
+ */
+static int grade_env_boot(struct grade_state *g, long long t)
+{
+	char need[16], spec[24], *path = NULL, *version = NULL, *why = NULL, *had = NULL;
+	int r, rc = 1;
+
+	if (grade_environment(g, t, NULL, NULL) != 0)
+		return 1;
+	if (grade_boot(g) == 0)
+		return 0;
+	if (g->o->python || g->res->status != RUN_BOOT_FAILED ||
+	    !boot_needs_python(g->res->diagnosis, need, sizeof(need)))
+		return 1;
+	snprintf(spec, sizeof(spec), ">=%s", need);
+	r = env_find_python(g->cache, spec, &path, &version);
+	if (r < 0) {
+		set_internal(g->res, "environment");
+		goto done;
+	}
+	if (r == 1) {
+		/* Said on the diagnosis's first line, before the traceback. */
+		const char *d = g->res->diagnosis;
+		int first = (int)strcspn(d, "\n");
+
+		result_setf(&g->res->diagnosis, "%.*s; no Python %s or newer is installed on the grading "
+			    "machine (python3.X on PATH and in /usr/bin, $GRADER_PYTHONS, uv's Pythons), "
+			    "so it could not be used instead%s", first, d, need, d + first);
+		goto done;
+	}
+	had = g->res->env_python ? strdup(g->res->env_python) : NULL;
+	if (asprintf(&why, "the code needs Python %s or newer (the boot found syntax Python %s "
+		     "rejects); using %s, the newest installed", need, had ? had : "?", version) < 0) {
+		why = NULL;
+		set_internal(g->res, "environment");
+		goto done;
+	}
+	progress(g->o, "the code needs Python %s or newer; making its environment with %s", need, path);
+	if (grade_undo_boot(g) != 0)
+		goto done;
+	t = monotime_now_ms();
+	if (grade_environment(g, t, path, why) == 0 && grade_boot(g) == 0)
+		rc = 0;
+done:
+	free(path);
+	free(version);
+	free(why);
+	free(had);
+	return rc;
+}
+
 /* The checks (engine.h) against the running app. */
 static int grade_checks(struct grade_state *g)
 {
@@ -675,7 +800,7 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 		progress(o, "fetched commit %.12s; finding the project and making its environment",
 			 res->commit);
 		t = monotime_now_ms();
-		if (grade_find_project(&g) == 0 && grade_environment(&g, t) == 0 && grade_boot(&g) == 0 &&
+		if (grade_find_project(&g) == 0 && grade_env_boot(&g, t) == 0 &&
 		    grade_checks(&g) == 0)
 			grade_conclude(&g);
 	}

@@ -1,6 +1,11 @@
 """A tiny Python package index on 127.0.0.1 for the pin-relaxing tests.
 
   pyindex.py make DIR          fake releases of `relaxdemo` and `okdemo` into DIR
+  PYTHON pyindex.py repack DIR DIST...
+                               wheels of pure-Python distributions installed in
+                               PYTHON's environment (Django from the test
+                               runtime), into DIR: an index that serves a real
+                               Django without leaving the machine
   pyindex.py serve DIR PORTFILE LOGFILE
                                serve DIR as a simple index: PEP 691 JSON when
                                asked for it, else PEP 503 HTML, at
@@ -78,6 +83,31 @@ def make(dirname):
     wheel(dirname, "backports.zoneinfo", "0.2.1", f"cp38-cp38-manylinux1_{arch}")
 
 
+def repack(dirname, dists):
+    """A py3-none-any wheel of each installed pure-Python distribution."""
+    import importlib.metadata
+    os.makedirs(dirname, exist_ok=True)
+    skip = {"INSTALLER", "REQUESTED", "RECORD", "direct_url.json", "uv_cache.json"}
+    for name in dists:
+        d = importlib.metadata.distribution(name)
+        norm = re.sub(r"[-_.]+", "_", d.metadata["Name"]).lower()
+        files = {}
+        for f in d.files:
+            rel = str(f)
+            if rel.startswith("..") or "__pycache__" in rel or rel.endswith(".pyc") \
+                    or rel.rsplit("/", 1)[-1] in skip:
+                continue
+            files[rel] = f.locate().read_bytes()
+        info = next(r.split("/")[0] for r in files if ".dist-info/" in r)
+        rec = "".join("%s,sha256=%s,%d\n" % (n, base64.urlsafe_b64encode(hashlib.sha256(b).digest())
+                                             .rstrip(b"=").decode(), len(b)) for n, b in files.items())
+        rec += f"{info}/RECORD,,\n"
+        with zipfile.ZipFile(os.path.join(dirname, f"{norm}-{d.version}-py3-none-any.whl"), "w") as z:
+            for n, b in files.items():
+                z.writestr(n, b)
+            z.writestr(f"{info}/RECORD", rec)
+
+
 def serve(dirname, portfile, logfile):
     class Index(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
@@ -132,5 +162,7 @@ def serve(dirname, portfile, logfile):
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "repack":
+        repack(sys.argv[2], sys.argv[3:])
     else:
         serve(sys.argv[2], sys.argv[3], sys.argv[4])

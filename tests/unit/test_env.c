@@ -1181,6 +1181,50 @@ TEST(ensure_with_uv_offline)
 	gbuf_release(&d);
 }
 
+/* The newest installed interpreter for a version the code needs: python3.X
+ * on PATH and $GRADER_PYTHONS (fakes of versions no machine has), a shim
+ * that does not run skipped; none for a version nothing has. */
+TEST(find_newer_python)
+{
+	char bin[300], p21[400], p22[400], p23[400], extra[400], path[900], cache[400];
+	char *saved_path = strdup(getenv("PATH")), *py = NULL, *ver = NULL;
+	int r1, r2, r3;
+
+	snprintf(bin, sizeof(bin), "%s/newerbin", root);
+	snprintf(p21, sizeof(p21), "%s/python3.16", bin);
+	snprintf(p22, sizeof(p22), "%s/python3.17", bin);
+	snprintf(p23, sizeof(p23), "%s/python3.18", bin);
+	snprintf(extra, sizeof(extra), "%s/elsewhere/py", root);
+	snprintf(cache, sizeof(cache), "%s/cache-newer", root);
+	snprintf(fakelog, sizeof(fakelog), "%s/newerbin.log", root);
+	fake_python(p21, "3.16.1");
+	fake_python(p22, "3.17.0");
+	fake_python(p23, NULL);        /* a pyenv shim for a version not selected */
+	fake_python(extra, "3.16.4");
+	snprintf(path, sizeof(path), "%s:%s", bin, saved_path);
+	setenv("PATH", path, 1);
+	setenv("GRADER_PYTHONS", extra, 1);
+	r1 = env_find_python(cache, ">=3.16", &py, &ver);
+	if (r1 == 0)
+		r1 = strcmp(py, p22) || strcmp(ver, "3.17.0") ? 9 : 0;
+	free(py);
+	free(ver);
+	r2 = env_find_python(cache, "==3.16.*", &py, &ver);
+	if (r2 == 0)
+		r2 = strcmp(py, extra) || strcmp(ver, "3.16.4") ? 9 : 0;
+	free(py);
+	free(ver);
+	r3 = env_find_python(cache, ">=3.18", &py, &ver);
+	free(py);
+	free(ver);
+	setenv("PATH", saved_path, 1);
+	unsetenv("GRADER_PYTHONS");
+	free(saved_path);
+	EXPECT_INT(r1, 0);
+	EXPECT_INT(r2, 0);
+	EXPECT_INT(r3, 1);
+}
+
 /* ---- relaxing pins with no wheel -------------------------------------------- */
 
 TEST(wheel_tags)
@@ -1543,6 +1587,7 @@ int main(void)
 	RUN(python_choice);
 	RUN(spec_translation_and_info);
 	RUN(ensure_with_uv_offline);
+	RUN(find_newer_python);
 	RUN(wheel_tags);
 	RUN(index_url_choice);
 	RUN(relax_pin_without_wheel);

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Code that needs a newer Python than the chosen one (a 3.12-only f-string
+# in the settings) is run with an installed interpreter that has it: the
+# grader finds one (python3.X, $GRADER_PYTHONS, uv's Pythons), makes the
+# environment and boots again, and the report says why that Python. With
+# none installed, the diagnosis says which version is needed and that none
+# is. Nothing is downloaded: Django comes from tests/lib/pyindex.py on
+# 127.0.0.1 (repacked from the test runtime), and the newer interpreter is
+# one this machine already has.
+source "$(dirname "$0")/lib.sh"
+CH=$ROOT/challenges
+mkrepo "$CH/ticket-system/solution" "$WORK/app" >/dev/null 2>&1
+printf '\nGREETING = f"{"hello"}"  # PEP 701: the same quotes inside the braces\n' \
+	>>"$WORK/app/config/settings.py"
+django=$("$GRADER_TEST_PYTHON" -c 'import django; print(django.get_version())')
+printf 'Django==%s\n' "$django" >"$WORK/app/requirements.txt"
+commit_all "$WORK/app" >/dev/null
+
+"$GRADER_TEST_PYTHON" "$ROOT/tests/lib/pyindex.py" repack "$WORK/index" Django asgiref sqlparse
+/usr/bin/python3 "$ROOT/tests/lib/pyindex.py" serve "$WORK/index" "$WORK/port" "$WORK/index.log" >/dev/null 2>&1 &
+srv=$!
+trap 'kill "$srv" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+export UV_INDEX_URL="http://127.0.0.1:$(cat "$WORK/port")/simple/"
+export GRADER_UV=${GRADER_TEST_UV:-$ROOT/.tools/uv/bin}/uv
+# The test cache: the two environments (3.11 and 3.12+, Django only) are
+# built once and reused by later runs.
+unset UV_OFFLINE
+
+# 1. None installed: the search sees only what this test shows it (no
+# python3.12+ on this PATH nor in /usr/bin here; no $GRADER_PYTHONS).
+newer_in_usr=$(ls /usr/bin/python3.1[2-9] /usr/bin/python3.[2-9][0-9] 2>/dev/null | head -1)
+PATH=/usr/bin:/bin GRADER_PYTHONS= "$GRADER" grade "$WORK/app" --challenge ticket-system --no-db \
+	--format json >"$WORK/none.json" 2>"$WORK/none.err"; rc=$?
+d=$(jget "$WORK/none.json" "r['diagnosis'].split(chr(10))[0]")
+case $rc:$d in
+3:*"needs Python 3.12 or newer"*"no Python 3.12 or newer is installed on the grading machine"*)
+	ok "with no newer Python installed, the diagnosis says which version is needed and that none is" ;;
+*)	notok "with no newer Python installed, the diagnosis says which version is needed and that none is" \
+		"exit $rc (a python3.12+ in /usr/bin: '$newer_in_usr'): $d $(tail -3 "$WORK/none.err")" ;;
+esac
+
+# 2. One installed: this machine's (uv's, else pyenv's), never downloaded.
+newer=$("$GRADER_UV" python find --no-python-downloads '>=3.12' 2>/dev/null)
+[ -x "$newer" ] || newer=$(ls /root/.pyenv/versions/3.1[2-9]*/bin/python3.1[2-9] 2>/dev/null | head -1)
+if [ -z "$newer" ]; then
+	notok "code needing Python 3.12 is graded with an installed 3.12+" \
+		"this machine has no Python 3.12 or newer (uv python find, ~/.pyenv/versions) to test with"
+else
+	GRADER_PYTHONS=$newer "$GRADER" grade "$WORK/app" --challenge ticket-system --no-db \
+		--format json >"$WORK/new.json" 2>"$WORK/new.err"; rc=$?
+	got=$(jget "$WORK/new.json" "(r['status'], r['score'], r['environment']['python'][:3] >= '3.1' and tuple(map(int, r['environment']['python'].split('.')[:2])) >= (3, 12), r['environment']['python_reason'][:40])")
+	want="('graded', 100, True, 'the code needs Python 3.12 or newer (the')"
+	[ "$rc" = 0 ] && [ "$got" = "$want" ] \
+		&& ok "code needing Python 3.12 is graded with an installed 3.12+ ($newer), and the report says why" \
+		|| notok "code needing Python 3.12 is graded with an installed 3.12+ ($newer), and the report says why" \
+			"exit $rc: $got $(jget "$WORK/new.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/new.err")"
+fi
