@@ -683,7 +683,13 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 			py, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
 			"--prefer-binary", "-q", "-r", rf, NULL,
 		};
-		const char *const uvv[] = { uv, "pip", "install", "-q", "--python", py, "-r", rf, NULL };
+		/* --compile-bytecode: pip writes the .pyc files, uv does not, and
+		 * the app's sandbox mounts the env read-only, so without them
+		 * every boot compiles Django again (docs/cluster.md: 4-7 s
+		 * instead of 1.5 s). */
+		const char *const uvv[] = {
+			uv, "pip", "install", "-q", "--compile-bytecode", "--python", py, "-r", rf, NULL,
+		};
 		const char *const *inst = uv ? uvv : pipv;
 		const char *argv[24];
 		size_t k = 0, i;

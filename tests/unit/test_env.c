@@ -1170,6 +1170,9 @@ TEST(ensure_with_uv_offline)
 	snprintf(want, sizeof(want), "%s/env/bin/python", priv);
 	EXPECT(py && !strcmp(py, want));
 	EXPECT_INT(sh("%s -c 'import graderdemo; assert graderdemo.VALUE == 42'", py), 0);
+	/* Bytecode written at install, as pip does: the app cannot write it
+	 * into the read-only env, and would compile every module each boot. */
+	EXPECT_INT(sh("ls %s/env/lib/python3*/site-packages/graderdemo/__pycache__/__init__.cpython-*.pyc >/dev/null", priv), 0);
 	/* Published read-only, and nothing of it in the shared cache. */
 	EXPECT_INT(sh("test -z \"$(find %s/env -perm /222 ! -type l)\"", priv), 0);
 	EXPECT_INT(sh("test -z \"$(ls %s/envs 2>/dev/null | grep -v '^\\.')\"", cache), 0);
