@@ -42,11 +42,12 @@ else
 fi
 id=$(jget "$WORK/pdr.json" "r['run_id']")
 "$GRADER" show "$id" --db "$WORK/results.sqlite3" --format json >"$WORK/pdr.show.json" 2>"$WORK/pdr.show.err"; rc=$?
-# Every key but boot_phases_ms, which the store does not keep (docs/store.md).
+# Every key but boot_phases_ms and checks_timing_ms, which the store does not
+# keep (docs/store.md).
 why=$(python3 - "$WORK/pdr.json" "$WORK/pdr.show.json" <<'PY'
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-bad = [k for k in sorted(set(a) | set(b)) if k != "boot_phases_ms" and a.get(k) != b.get(k)]
+bad = [k for k in sorted(set(a) | set(b)) if k not in ("boot_phases_ms", "checks_timing_ms") and a.get(k) != b.get(k)]
 if not a["causes"] or not a["environment"] or bad:
     print("causes %r environment %r differ: %s" % (a["causes"], a["environment"],
           "; ".join(f"{k}: {a.get(k)!r} != {b.get(k)!r}" for k in bad)))
