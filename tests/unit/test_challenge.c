@@ -439,6 +439,12 @@ static const struct bad_case {
 	                                 folder: it is outside the current one) */
 	const char *phrase;           /* must appear in the message */
 } BAD[] = {
+	{"concurrency out of range",
+	 HEAD "concurrency: 0\nchecks:\n  - id: a\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:5:14: ", "found '0'; expected the number of checks that may run at once (1-64)"},
+	{"a check's concurrency other than 1",
+	 HEAD "checks:\n  - id: a\n    concurrency: 2\n    steps: [{url: /x/}]\n",
+	 NULL, "challenge.yaml:7:18: ", "found '2'; expected 1 (the check runs alone)"},
 	{"visibility not one of the three",
 	 HEAD "checks:\n  - id: a\n    visibility: secret\n    steps: [{url: /x/}]\n",
 	 NULL, "challenge.yaml:7:17: ", "found visibility 'secret'; expected visible, hidden or after_due_date"},
