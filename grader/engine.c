@@ -1631,7 +1631,7 @@ static int results_init(const struct challenge *c, struct grade_result *res)
 	return 0;
 }
 
-int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out)
+int engine_run(const struct engine_opts *o, struct grade_result *res)
 {
 	const struct challenge *c = o->challenge;
 	struct shared sh;
@@ -1648,7 +1648,6 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 	pthread_mutex_init(&sh.app_lock, NULL);
 	pthread_mutex_init(&sc.lock, NULL);
 	pthread_cond_init(&sc.cond, NULL);
-	*timed_out = false;
 	sc.o = o;
 	sc.res = res;
 	base.o = o;
@@ -1703,13 +1702,12 @@ int engine_run(const struct engine_opts *o, struct grade_result *res, bool *time
 		err_set("%s", sc.err);
 		goto done;
 	}
-	*timed_out = sc.timed_out;
 	for (i = 0; i < res->nchecks; i++) {
 		res->score += res->checks[i].points;
 		timing_sum(&res->t_checks_split, &res->checks[i].timing);
 	}
 	res->checks_split_known = true;
-	rc = 0;
+	rc = sc.timed_out ? ENGINE_TIMED_OUT : ENGINE_DONE;
 done:
 	for (i = 0; lanes && i < nlanes; i++) {
 		cJSON_Delete(lanes[i].run.vars);

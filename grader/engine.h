@@ -52,8 +52,18 @@ struct engine_opts {
 
 #define ENGINE_JOBS_DEFAULT 4
 
-/* Fills res->checks, res->score, res->max_score. Sets *timed_out when the
- * deadline cut the run short (the checks that completed keep their results). */
-int engine_run(const struct engine_opts *o, struct grade_result *res, bool *timed_out);
+/* What engine_run returns beside -1 and 0 (err.h). */
+enum engine_outcome {
+	ENGINE_DONE = 0,
+	ENGINE_TIMED_OUT = 1,   /* the run's deadline cut the checks short */
+};
+
+/*
+ * Fills res->checks, res->score, res->max_score. The err.h convention: -1
+ * the grader broke; 0 every check ran; ENGINE_TIMED_OUT the deadline cut
+ * the run short (the checks that completed keep their results, the others
+ * are errors that say so).
+ */
+int engine_run(const struct engine_opts *o, struct grade_result *res);
 
 #endif

@@ -697,6 +697,7 @@ static int grade_checks(struct grade_state *g)
 		.routes = g->routes,
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
 	};
+	int rc;
 
 	progress(o, "app booted; running %zu checks", c->nchecks);
 	/* A sandbox has a loopback of its own: the grader's sockets are
@@ -713,10 +714,12 @@ static int grade_checks(struct grade_state *g)
 		return 1;
 	}
 	eo.http = g->http;
-	if (engine_run(&eo, g->res, &g->timed_out) < 0) {
+	rc = engine_run(&eo, g->res);
+	if (rc < 0) {
 		set_internal(g->res, "checks");
 		return 1;
 	}
+	g->timed_out = rc == ENGINE_TIMED_OUT;
 	g->res->t_checks_ms = monotime_now_ms() - t;
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #define FIXTURES GRADER_DATADIR "/tests/unit/fixtures/engine"
 
+static long long suite_deadline_ms;      /* engine_opts.deadline_ms of the next run_suite */
 static struct grade_result hostile;      /* one run shared by the hostile tests */
 static long long hostile_ms;
 static int hostile_rc = -1;
@@ -29,7 +30,6 @@ static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_res
 	struct http_client *http = NULL;
 	struct http_client_opts ho = {.host = "127.0.0.1", .port = port};
 	struct engine_opts eo;
-	bool timed_out = false;
 	long long t0 = monotime_now_ms();
 	int rc = -1;
 
@@ -46,7 +46,8 @@ static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_res
 	eo.request_timeout_ms = c->request_timeout_ms;
 	eo.nonce = "abcd1234";
 	eo.jobs = jobs;
-	rc = engine_run(&eo, res, &timed_out);
+	eo.deadline_ms = suite_deadline_ms;
+	rc = engine_run(&eo, res);
 done:
 	*ms = monotime_now_ms() - t0;
 	http_client_free(http);
@@ -267,6 +268,23 @@ TEST(advisory_setup_failure_is_skip)
 
 static struct grade_result seq_hostile, seq_behaviour;
 static int seq_rc = -1;
+static struct grade_result late;
+static int late_rc = -2;
+
+/* A run whose deadline has passed: ENGINE_TIMED_OUT (err.h's >0), and every
+ * check an error that says why, none passed, nothing scored. */
+TEST(past_deadline_is_timed_out)
+{
+	size_t i;
+
+	EXPECT_INT(late_rc, ENGINE_TIMED_OUT);
+	EXPECT(late.nchecks > 0);
+	for (i = 0; i < late.nchecks; i++) {
+		EXPECT_INT(late.checks[i].status, CHECK_ERROR);
+		EXPECT_STR(late.checks[i].message, "not run: the run's time limit was reached");
+	}
+	EXPECT_INT(late.score, 0);
+}
 
 /* Two results alike check by check: ids in order, status, points, message. */
 static bool same_results(const struct grade_result *a, const struct grade_result *b)
@@ -307,6 +325,9 @@ int main(void)
 		behaviour_rc = run_suite(FIXTURES "/behaviour", srv.port, &behaviour, &ms);
 		seq_rc = run_suite_jobs(FIXTURES "/hostile", srv.port, 1, &seq_hostile, &ms) < 0 ||
 			 run_suite_jobs(FIXTURES "/behaviour", srv.port, 1, &seq_behaviour, &ms) < 0 ? -1 : 0;
+		suite_deadline_ms = 1;   /* long past: the monotonic clock counts from boot */
+		late_rc = run_suite(FIXTURES "/behaviour", srv.port, &late, &ms);
+		suite_deadline_ms = 0;
 		ts_stop(&srv);
 	}
 	RUN(normal_answer_passes);
@@ -327,9 +348,11 @@ int main(void)
 	RUN(refused_is_a_login_redirect_401_403_404);
 	RUN(advisory_setup_failure_is_skip);
 	RUN(lanes_give_the_sequential_results);
+	RUN(past_deadline_is_timed_out);
 	grade_result_release(&seq_hostile);
 	grade_result_release(&seq_behaviour);
 	grade_result_release(&hostile);
 	grade_result_release(&behaviour);
+	grade_result_release(&late);
 	T_EXIT();
 }
