@@ -15,7 +15,10 @@
  * `jobs` at once, each with its own workspace folder, its own sandbox (the
  * sandbox slot follows the worker's pid) and its own connection to the
  * results database, where it records its run in one transaction together
- * with the batch id. A batch killed at any moment (kill -9 included: the
+ * with the batch id. A worker fetches its repository once: the grade takes
+ * that checkout when it holds the commit to grade (grade_opts.prefetched),
+ * and clones an older one from it only when a deadline passes over later
+ * commits. A batch killed at any moment (kill -9 included: the
  * workers die with it, PR_SET_PDEATHSIG) leaves each student either fully
  * recorded or not at all; the next batch_run() with the same key resumes
  * the unfinished batch and skips the students it already recorded. Without
