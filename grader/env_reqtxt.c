@@ -80,22 +80,34 @@ done:
 	return rc;
 }
 
-/* Join dir (relative, may be "") and an include path lexically; NULL when
- * it is absolute or climbs out of the root. */
-static char *env_join_inside(const char *dir, const char *inc)
+/* Join dir (relative, may be "") and an include path lexically into *out:
+ * 0, 1 when it is absolute or climbs out of the root (the submission's
+ * fault), -1 + err when memory ran out (the grader's, never blamed on the
+ * include). */
+static int env_join_inside(const char *dir, const char *inc, char **out)
 {
 	struct gbuf b = GBUF_INIT(4096);
-	char *work = NULL, *tok, *save = NULL, *out = NULL;
+	char *work = NULL, *tok, *save = NULL;
 	char **parts = NULL;
 	size_t n = 0, i;
+	int rc = -1;
 
-	if (inc[0] == '/' || asprintf(&work, "%s/%s", dir, inc) < 0) {
+	*out = NULL;
+	if (inc[0] == '/') {
+		rc = 1;
+		goto done;
+	}
+	if (asprintf(&work, "%s/%s", dir, inc) < 0) {
 		work = NULL;
+		err_set("out of memory");
 		goto done;
 	}
 	parts = calloc(strlen(work) + 1, sizeof(*parts));
-	if (!parts)
+	if (!parts) {
+		err_set("out of memory");
 		goto done;
+	}
+	rc = 1;
 	for (tok = strtok_r(work, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, ".") == 0)
 			continue;
@@ -109,15 +121,21 @@ static char *env_join_inside(const char *dir, const char *inc)
 	}
 	if (n == 0)
 		goto done;
+	rc = -1;
 	for (i = 0; i < n; i++)
 		if ((i && gbuf_addch(&b, '/') < 0) || gbuf_adds(&b, parts[i]) < 0)
 			goto done;
-	out = gbuf_detach(&b, NULL);
+	*out = gbuf_detach(&b, NULL);
+	if (!*out) {
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
 done:
 	gbuf_release(&b);
 	free(parts);
 	free(work);
-	return out;
+	return rc;
 }
 
 /* Value of a "-r X" / "-rX" / "--requirement X" / "--requirement=X" line
@@ -318,8 +336,11 @@ static int env_normalise(struct env_reqs *r, const char *rel, char *text, int de
 		v = env_option_value(s, "-r", "--requirement");
 		if (v) {
 			free(inc);
-			inc = *v ? env_join_inside(dir, v) : NULL;
-			if (!inc) {
+			inc = NULL;
+			sub = *v ? env_join_inside(dir, v, &inc) : 1;
+			if (sub < 0)
+				goto done;
+			if (sub > 0) {
 				if (gbuf_adds(r->diag, "requirements include '") < 0 ||
 				    gbuf_add_excerpt(r->diag, v, strlen(v), 200) < 0 ||
 				    gbuf_adds(r->diag, "' is outside the repository") < 0)
