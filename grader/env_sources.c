@@ -29,14 +29,16 @@ static int env_read_toml(int rootfd, const char *rel, struct toml_doc *doc, stru
 	return rc;
 }
 
-/* "3.10.4", "3.10", "python-3.10.12", "3.10-dev" -> "==3.10.*"; NULL when
- * it names no CPython version (pypy3.9, system). */
-static char *env_minor_spec(const char *v)
+/* "3.10.4", "3.10", "python-3.10.12", "3.10-dev" -> "==3.10.*" in *out:
+ * 0, 1 when it names no CPython version (pypy3.9, system), -1 + err when
+ * memory ran out (which must not read as "not a CPython version": the
+ * submission's Python requirement would be dropped without a word). */
+static int env_minor_spec(const char *v, char **out)
 {
 	long parts[6];
-	char *out = NULL;
 	int k;
 
+	*out = NULL;
 	while (isspace((unsigned char)*v))
 		v++;
 	if (strncasecmp(v, "python-", 7) == 0)
@@ -45,10 +47,12 @@ static char *env_minor_spec(const char *v)
 		v += 6;
 	k = env_version_parts(v, parts, NULL);
 	if (k == 0 || parts[0] != 3)
-		return NULL;
-	if (k == 1 ? asprintf(&out, "==3.*") < 0 : asprintf(&out, "==3.%ld.*", parts[1]) < 0)
-		out = NULL;
-	return out;
+		return 1;
+	if (k == 1 ? asprintf(out, "==3.*") < 0 : asprintf(out, "==3.%ld.*", parts[1]) < 0) {
+		*out = NULL;
+		return err_set("out of memory");
+	}
+	return 0;
 }
 
 /* The first line of text that is not blank or a comment, stripped, or "". */
@@ -120,10 +124,11 @@ static int env_scan_python(int rootfd, const char *const where[2], struct env_pr
 			if (f < 2) {
 				r = env_slurp(rootfd, rel, &text, &ignored);
 				if (r == 0) {
-					spec = env_minor_spec(env_first_line(text.data));
-					if (!spec && gbuf_addf(&ignored, "%s does not name a CPython 3 version",
+					r = env_minor_spec(env_first_line(text.data), &spec);
+					if (r > 0 && gbuf_addf(&ignored, "%s does not name a CPython 3 version",
 							       rel) < 0)
 						goto done;
+					r = r < 0 ? -1 : 0;
 				}
 			} else {
 				r = env_read_toml(rootfd, rel, &doc, &ignored);
@@ -131,11 +136,13 @@ static int env_scan_python(int rootfd, const char *const where[2], struct env_pr
 					r = f == 2 ? env_pipfile(&doc, rel, NULL, &spec, &ignored)
 						   : env_pyproject(&doc, rel, NULL, NULL, &spec, &ignored);
 				if (r == 0 && spec && f == 2) {
-					char *minor = env_minor_spec(spec);
+					char *minor = NULL;
 
-					if (!minor && gbuf_addf(&ignored, "%s: python_version '%.40s' is not "
-								"a CPython 3 version", rel, spec) < 0)
+					r = env_minor_spec(spec, &minor);
+					if (r > 0 && gbuf_addf(&ignored, "%s: python_version '%.40s' is not "
+							       "a CPython 3 version", rel, spec) < 0)
 						goto done;
+					r = r < 0 ? -1 : 0;
 					free(spec);
 					spec = minor;
 				}
