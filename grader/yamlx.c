@@ -15,7 +15,10 @@ int yamlx_load(const char *text, size_t len, yaml_document_t *doc, struct yamlx_
 		return err_set("out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)(text ? text : ""), len);
 	if (!yaml_parser_load(&parser, doc)) {
-		if (parser.error == YAML_MEMORY_ERROR) {
+		/* libyaml names every syntax error; a failure without a problem
+		 * is one of its allocations failing (not all of which it flags
+		 * as YAML_MEMORY_ERROR): the grader's, not the file's. */
+		if (parser.error == YAML_MEMORY_ERROR || !parser.problem) {
 			rc = err_set("out of memory");
 		} else {
 			pb->line = parser.problem_mark.line + 1;
