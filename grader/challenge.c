@@ -2230,7 +2230,11 @@ int challenge_load_all(const char *dir, struct challenge **out, struct challenge
 	l.errs = errs;
 	challenge_shown_folder(o->c.dir, l.shown, sizeof(l.shown));
 	l.md = EVP_MD_CTX_new();
-	if (!l.md || !EVP_DigestInit_ex(l.md, EVP_sha256(), NULL)) {
+	if (!l.md) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (!EVP_DigestInit_ex(l.md, EVP_sha256(), NULL)) {
 		err_set("sha256 unavailable");
 		goto done;
 	}
