@@ -2,7 +2,7 @@
 # ungradable submissions mixed, with commit times around a deadline of
 # 2025-03-02T00:00:00Z. Sourced after lib.sh; makes $WORK/class/*.
 #   alice  reference solution, on time                      -> 100
-#   bob    mutant order-out-of-stock, on time                -> 80
+#   bob    mutant order-accepted-at-zero-stock, on time  -> 80
 #   carol  reference on 03-01, a broken push on 03-05 after
 #          the cutoff: the 03-01 commit is graded            -> 100
 #   dave   no manage.py                                      -> setup-failed
@@ -23,12 +23,12 @@ class_make() {
 	for d in alice bob carol dave frank hana; do
 		mkdir -p "$WORK/class/$d" && cp -a "$S/." "$WORK/class/$d/" && git -C "$WORK/class/$d" init -q -b main .
 	done
-	git -C "$WORK/class/bob" apply -p1 "$M/order-out-of-stock.patch"
+	git -C "$WORK/class/bob" apply -p1 "$M/order-accepted-at-zero-stock.patch"
 	rm "$WORK/class/dave/manage.py"
 	class_commit "$WORK/class/alice" 2025-03-01T10:00:00Z
 	class_commit "$WORK/class/bob" 2025-03-01T11:00:00Z
 	class_commit "$WORK/class/carol" 2025-03-01T12:00:00Z
-	git -C "$WORK/class/carol" apply -p1 "$M/orders-private.patch"
+	git -C "$WORK/class/carol" apply -p1 "$M/orders-list-all-users.patch"
 	class_commit "$WORK/class/carol" 2025-03-05T12:00:00Z
 	class_commit "$WORK/class/dave" 2025-03-01T13:00:00Z
 	class_commit "$WORK/class/frank" 2025-03-03T12:00:00Z

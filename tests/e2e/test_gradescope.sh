@@ -47,7 +47,7 @@ bash -n "$WORK/ag/source/setup.sh" && bash -n "$WORK/ag/source/run_autograder" \
 cp "$WORK/ag/source/run_autograder" "$WORK/ag/run_autograder" && chmod +x "$WORK/ag/run_autograder"
 mkdir -p "$WORK/ag/submission"
 cp -a "$ROOT/challenges/ecommerce-api/solution/." "$WORK/ag/submission/"
-(cd "$WORK/ag/submission" && patch -s -p1 <"$ROOT/challenges/ecommerce-api/mutants/order-out-of-stock.patch") \
+(cd "$WORK/ag/submission" && patch -s -p1 <"$ROOT/challenges/ecommerce-api/mutants/order-accepted-at-zero-stock.patch") \
 	|| notok setup "could not apply the mutant"
 AUTOGRADER_ROOT=$WORK/ag GRADER_BIN=$GRADER "$WORK/ag/run_autograder" >"$WORK/ra.out" 2>&1; rc=$?
 res=$WORK/ag/results/results.json
