@@ -153,6 +153,35 @@ static bool has_prop(xmlNodePtr n, const char *name)
 	return xmlHasProp(n, (const xmlChar *)name) != NULL;
 }
 
+/* The value of attribute `name` as the tree holds it, without a copy (the
+ * HTML parser keeps a value as one text node), or NULL when absent. It
+ * allocates nothing, so the yes/no questions about an element (is it an
+ * error list, is it marked invalid) cannot be answered wrongly for want of
+ * memory. Valid while the document lives. */
+static const char *prop_peek(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)name);
+
+	if (!a || a->type != XML_ATTRIBUTE_NODE)
+		return NULL;
+	if (!a->children)
+		return "";
+	if (a->children->type != XML_TEXT_NODE || a->children->next || !a->children->content)
+		return NULL;
+	return (const char *)a->children->content;
+}
+
+/* prop_dup into *out for what a form submits: 0 (*out NULL when the
+ * attribute is absent), -1 + err when it is present but memory ran out (a
+ * form read without its action would be sent to the page's own URL). */
+static int prop_get(xmlNodePtr n, const char *name, char **out)
+{
+	*out = prop_dup(n, name);
+	if (!*out && has_prop(n, name))
+		return err_set("out of memory");
+	return 0;
+}
+
 /* ---- parsing ------------------------------------------------------------------- */
 
 void html_init(void)
@@ -164,6 +193,8 @@ int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf 
 {
 	struct gbuf clean = GBUF_INIT(0);
 	struct html_doc *d = NULL;
+	htmlParserCtxtPtr ctxt = NULL;
+	const xmlError *last;
 	int rc = -1;
 
 	*out = NULL;
@@ -180,10 +211,27 @@ int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf 
 		err_set("out of memory");
 		goto done;
 	}
-	if (clean.len > 0)
-		d->doc = htmlReadMemory(clean.data, (int)clean.len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-					HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+	if (clean.len > 0) {
+		/* Through a context of our own, to tell libxml2 running out of
+		 * memory (the grader's failure; the document would be cut short
+		 * or missing) from a body it cannot make sense of. */
+		ctxt = htmlNewParserCtxt();
+		if (!ctxt) {
+			err_set("out of memory");
+			goto done;
+		}
+		/* Some of its failures (the input buffer) reach only the
+		 * thread's last error, not the context's. */
+		xmlResetLastError();
+		d->doc = htmlCtxtReadMemory(ctxt, clean.data, (int)clean.len, NULL, "UTF-8",
+					    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+					    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+		last = xmlGetLastError();
+		if (ctxt->errNo == XML_ERR_NO_MEMORY || (last && last->code == XML_ERR_NO_MEMORY)) {
+			err_set("out of memory parsing HTML");
+			goto done;
+		}
+	}
 	/* An empty or hopeless body is an empty document, not a failure: "the
 	 * page does not show X" must still be answerable for an empty 403. */
 	if (!d->doc)
@@ -196,6 +244,8 @@ int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf 
 	d = NULL;
 	rc = 0;
 done:
+	if (ctxt)
+		htmlFreeParserCtxt(ctxt);
 	html_free(d);
 	gbuf_release(&clean);
 	return rc;
@@ -755,9 +805,16 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 
 	if (!strcmp(type, "number") || !strcmp(type, "range")) {
 		/* 1 unless the control's own bounds rule it out. */
-		char *min = prop_dup(in, "min"), *max = prop_dup(in, "max");
-		double lo = min && *min ? strtod(min, NULL) : 1, hi = max && *max ? strtod(max, NULL) : 1;
+		char *min = NULL, *max = NULL;
+		double lo, hi;
 		char num[64];
+
+		if (prop_get(in, "min", &min) < 0 || prop_get(in, "max", &max) < 0) {
+			free(min);
+			return NULL;
+		}
+		lo = min && *min ? strtod(min, NULL) : 1;
+		hi = max && *max ? strtod(max, NULL) : 1;
 
 		free(min);
 		free(max);
@@ -784,7 +841,10 @@ static int field_set_fill(struct html_form *f, xmlNodePtr n, const char *type)
 	fl->required = has_prop(n, "required");
 	if (!fl->required || (fl->value && *fl->value))
 		return 0;
+	/* NULL is "nothing sensible" only for the types that have none. */
 	fl->fill = fill_for_input(n, type);
+	if (!fl->fill && strcmp(type, "file") != 0 && strcmp(type, "hidden") != 0)
+		return err_set("out of memory");
 	return 0;
 }
 
@@ -902,10 +962,12 @@ static bool form_has(const struct html_form *f, const char *name)
 
 static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const char *name)
 {
-	char *type = NULL;
-	char *tattr = prop_dup(in, "type");
+	char *type = NULL, *tattr = NULL;
 	int rc = -1;
 
+	/* A type lost to memory would make a hidden field or a button text. */
+	if (prop_get(in, "type", &tattr) < 0)
+		goto done;
 	type = lower_dup(tattr && *tattr ? tattr : "text");
 	if (!type) {
 		err_set("out of memory");
@@ -928,6 +990,8 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 					f->fields[f->nfields - 1].required = true;
 					f->fields[f->nfields - 1].fill =
 						has_prop(in, "value") ? prop_dup(in, "value") : strdup("on");
+					if (!f->fields[f->nfields - 1].fill)
+						rc = err_set("out of memory");
 				}
 			}
 			goto done;
@@ -968,9 +1032,11 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		err_set("out of memory");
 		goto done;
 	}
-	v = prop_dup(form, "action");
+	if (prop_get(form, "action", &v) < 0)
+		goto done;
 	f->action = v ? v : strdup("");
-	v = prop_dup(form, "method");
+	if (prop_get(form, "method", &v) < 0)
+		goto done;
 	if (v && (!strcasecmp(v, "post") || !strcasecmp(v, "dialog"))) {
 		size_t i;
 
@@ -982,7 +1048,8 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		free(v);
 		f->method = strdup("GET");
 	}
-	v = prop_dup(form, "enctype");
+	if (prop_get(form, "enctype", &v) < 0)
+		goto done;
 	if (v && (!strcasecmp(v, "multipart/form-data") || !strcasecmp(v, "text/plain") ||
 		  !strcasecmp(v, "application/x-www-form-urlencoded"))) {
 		f->enctype = lower_dup(v);
@@ -1003,7 +1070,8 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 			continue;
 		descend = false;
 		free(name);
-		name = prop_dup(n, "name");
+		if (prop_get(n, "name", &name) < 0)
+			goto done;
 		/* Browsers submit neither nameless nor disabled controls. */
 		if (!name || !*name || has_prop(n, "disabled"))
 			continue;
@@ -1146,9 +1214,8 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield)
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", NULL };
-	char *cls;
+	const char *cls, *p;
 	bool hit = false;
-	const char *p;
 	size_t i, len;
 
 	*nonfield = false;
@@ -1156,7 +1223,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield)
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
-	cls = prop_dup(n, "class");
+	cls = prop_peek(n, "class");
 	for (p = cls; p && *p;) {
 		p += strspn(p, " \t\n\r\f");
 		len = strcspn(p, " \t\n\r\f");
@@ -1168,21 +1235,19 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield)
 			*nonfield = true;
 		p += len;
 	}
-	free(cls);
 	return hit;
 }
 
 static bool is_named_control(xmlNodePtr n, char **name)
 {
-	char *t;
+	const char *t;
 	bool hidden;
 
 	*name = NULL;
 	if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
 		return false;
-	t = prop_dup(n, "type");
+	t = prop_peek(n, "type");
 	hidden = t && (!strcasecmp(t, "hidden") || !strcasecmp(t, "submit") || !strcasecmp(t, "button"));
-	free(t);
 	if (hidden)
 		return false;
 	*name = prop_dup(n, "name");
@@ -1223,29 +1288,23 @@ static char *single_control(xmlNodePtr top)
 static char *error_owner(xmlDocPtr doc, xmlNodePtr err)
 {
 	xmlNodePtr n, up;
-	char *id = prop_dup(err, "id"), *nm = NULL;
+	const char *id = prop_peek(err, "id"), *desc;
+	char *nm = NULL;
 	int depth;
 
 	if (id && *id) {
 		xmlNodePtr root = xmlDocGetRootElement(doc);
 
 		for (n = root; n; n = tree_next(n, root, true)) {
-			char *desc;
-
 			if (!is_named_control(n, &nm))
 				continue;
-			desc = prop_dup(n, "aria-describedby");
-			if (desc && strstr(desc, id)) {
-				free(desc);
-				free(id);
+			desc = prop_peek(n, "aria-describedby");
+			if (desc && strstr(desc, id))
 				return nm;
-			}
-			free(desc);
 			free(nm);
 			nm = NULL;
 		}
 	}
-	free(id);
 	for (up = err->parent, depth = 0; up && depth < 3 && up->type == XML_ELEMENT_NODE &&
 					  !is_elem(up, "form") && !is_elem(up, "body");
 	     up = up->parent, depth++) {
@@ -1326,20 +1385,19 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	}
 	/* Controls marked invalid without a list we could attach. */
 	for (n = root; n; n = tree_next(n, root, true)) {
-		char *nm = NULL, *inv = NULL, *cls = NULL;
+		const char *inv, *cls;
+		char *nm = NULL;
 
 		if (!is_named_control(n, &nm))
 			continue;
-		inv = prop_dup(n, "aria-invalid");
-		cls = prop_dup(n, "class");
+		inv = prop_peek(n, "aria-invalid");
+		cls = prop_peek(n, "class");
 		if (((inv && !strcmp(inv, "true")) || (cls && strstr(cls, "is-invalid"))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else
 			rc = 0;
 		free(nm);
-		free(inv);
-		free(cls);
 		if (rc < 0)
 			goto done;
 	}
