@@ -9,6 +9,8 @@
 #                   limits, measured by pmccabe (scripts/lint, scripts/lint-ratchet)
 #   make bench      setup + build + benchmarks (tests/bench/run)
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS (20) each
+#   make malloc-faults  every parser with each of its allocations failing in
+#                   turn, all of them (make test tries a bounded sample)
 #   make install    the binary, its data, the man page and the bash completion
 #                   under $(PREFIX) (default /usr/local), staged under $(DESTDIR)
 #   make image      the container image of deploy/kubernetes/indexed-job.yaml,
@@ -37,7 +39,7 @@ SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 # (empty without one: the boot module is then compiled at each boot, as before)
 BOOT_PYC := $(shell python3 -c 'import importlib.util as u; print(u.cache_from_source("grader/boot/grader_boot.py"))' 2>/dev/null)
 
-.PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz image image-check
+.PHONY: all setup demo test bench bench-class clean unit install uninstall lint fuzz image image-check malloc-faults
 all: build/grader build/grader.1
 
 build/rel/%.o: grader/%.c $(HDRS) | build/rel
@@ -86,6 +88,13 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJS)
 fuzz: setup
 	@$(MAKE) --no-print-directory $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run $(FUZZ_NAMES)
+
+# Allocation faults (sqlite's malloc tests): tests/unit/test_malloc_faults.c
+# fails allocation 1, 2, 3, ... of each parser in turn; make test runs it on
+# a bounded sample, this target on every allocation.
+malloc-faults: setup
+	@$(MAKE) --no-print-directory build/san/test_malloc_faults
+	@ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 MALLOC_FAULTS=all build/san/test_malloc_faults
 
 # scripts/setup is idempotent and quick when everything is there already.
 setup:
