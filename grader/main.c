@@ -91,7 +91,7 @@ static const struct cli_option options[] = {
 	 "seconds each request may take (default: the challenge's)", "@none"},
 	{OPT_RUN_TO, "run-timeout", 0, "S", false, false, "seconds all the checks may take (default 300)", "@none"},
 	{OPT_JOBS_CHECKS, "jobs-checks", 0, "N", false, false,
-	 "run up to N checks at once, those that cannot affect each other (default 4; 1: one after another)",
+	 "run up to N checks at once, those that cannot affect each other (default 1: one after another)",
 	 "@none"},
 	{OPT_PROFILE, "sandbox-profile", 0, "NAME", false, false,
 	 "the sandbox profile under sandboxes/ (default: the challenge's)", "default strict"},
