@@ -11,7 +11,9 @@
                                asked for it, else PEP 503 HTML, at
                                http://127.0.0.1:PORT/simple/; files at /files/.
                                The port is written to PORTFILE, each request's
-                               path appended to LOGFILE.
+                               path appended to LOGFILE. /html/ is the same
+                               index as HTML only, with relaxdemo 1.1 yanked
+                               and 1.2 requiring Python >= 3.99.
 
 The releases (for the interpreter that runs `make`):
   relaxdemo 0.9  py3-none-any wheel
@@ -133,7 +135,7 @@ def serve(dirname, portfile, logfile):
             if len(parts) == 2 and parts[0] == "files" and os.path.isfile(os.path.join(dirname, parts[1])):
                 with open(os.path.join(dirname, parts[1]), "rb") as f:
                     return self.send(200, "application/octet-stream", f.read())
-            if len(parts) != 2 or parts[0] != "simple":
+            if len(parts) != 2 or parts[0] not in ("simple", "html"):
                 return self.send(404, "text/plain", b"not found\n")
             project = parts[1]
             names = sorted(n for n in os.listdir(dirname)
@@ -145,6 +147,19 @@ def serve(dirname, portfile, logfile):
                 with open(os.path.join(dirname, n), "rb") as f:
                     digest = hashlib.sha256(f.read()).hexdigest()
                 files.append({"filename": n, "url": f"/files/{n}", "hashes": {"sha256": digest}})
+            if parts[0] == "html":
+                # HTML only (an index without PEP 691), where relaxdemo 1.1
+                # is yanked and 1.2 needs a Python no one has: the nearest
+                # release left is the older 0.9.
+                def attrs(n):
+                    if n.startswith("relaxdemo-1.1-"):
+                        return ' data-yanked="broken build"'
+                    if n.startswith("relaxdemo-1.2-"):
+                        return ' data-requires-python="&gt;=3.99"'
+                    return ""
+                links = "".join(f'<a href="{f["url"]}"{attrs(f["filename"])}>{f["filename"]}</a><br>\n'
+                                for f in files)
+                return self.send(200, "text/html", f"<html><body>\n{links}</body></html>\n".encode())
             if "application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", ""):
                 body = json.dumps({"meta": {"api-version": "1.0"}, "name": project, "files": files})
                 return self.send(200, "application/vnd.pypi.simple.v1+json", body.encode())

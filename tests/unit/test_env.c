@@ -1383,6 +1383,35 @@ static void relax_case(const char *url, const char *logf)
 	EXPECT_INT(count_lines(logf), reqs_before);
 }
 
+/* An index without PEP 691 (HTML only): yanked files and files for a
+ * Python this is not are never chosen, and with no newer release left the
+ * pin goes to the newest older one. A hashed file is left alone. */
+static void relax_html(const char *url)
+{
+	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
+	struct env_pin *pins = NULL;
+	size_t n = 0;
+	int rc, rc2;
+	char got[200], got2[200];
+
+	setenv("UV_INDEX_URL", url, 1);
+	gbuf_adds(&reqs, "relaxdemo==1.0\nokdemo==2.0");
+	rc = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got, sizeof(got), "%s|%zu|%s", gbuf_str(&out), n, n ? pins[0].to : "");
+	env_pins_free(pins, n);
+	gbuf_reset(&reqs);
+	gbuf_adds(&reqs, "relaxdemo==1.0 --hash=sha256:00\nokdemo==2.0 --hash=sha256:00");
+	rc2 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got2, sizeof(got2), "%zu|%s", n, gbuf_str(&out));
+	env_pins_free(pins, n);
+	gbuf_release(&reqs);
+	gbuf_release(&out);
+	EXPECT_INT(rc, 0);
+	EXPECT_STR(got, "relaxdemo==0.9\nokdemo==2.0|1|relaxdemo==0.9");
+	EXPECT_INT(rc2, 0);
+	EXPECT_STR(got2, "0|relaxdemo==1.0 --hash=sha256:00\nokdemo==2.0 --hash=sha256:00");
+}
+
 TEST(relax_pin_without_wheel)
 {
 	char uvdir[400], idx[300], portf[400], logf[400], pidf[400], path[1200], url[200], port[16] = "";
@@ -1418,6 +1447,8 @@ TEST(relax_pin_without_wheel)
 		setenv("PATH", path, 1);
 		unsetenv("UV_OFFLINE");
 		relax_case(url, logf);
+		snprintf(url, sizeof(url), "http://127.0.0.1:%s/html/", port);
+		relax_html(url);
 		setenv("UV_OFFLINE", "1", 1);
 		unsetenv("UV_INDEX_URL");
 		setenv("PATH", saved_path, 1);

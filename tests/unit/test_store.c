@@ -674,6 +674,7 @@ TEST(merge_is_idempotent)
 	bool resumed = true;
 
 	t_graded(&r);
+	t_add_causes_env(&r);   /* merged with their runs */
 	t_db_path(a, sizeof(a));
 	t_db_path(b, sizeof(b));
 	t_db_path(into, sizeof(into));
@@ -708,6 +709,9 @@ TEST(merge_is_idempotent)
 	EXPECT_STR(q_text(into, "SELECT started_at FROM runs r JOIN students s ON s.id=r.student_id"
 				" WHERE s.name='ben'"), "2023-11-14T22:14:10Z");
 	EXPECT_INT(q_int(into, "SELECT count(DISTINCT uuid) FROM runs"), 3);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM run_causes"), 6);
+	EXPECT_INT(q_int(into, "SELECT count(*) FROM runs WHERE env_relaxed LIKE '%psycopg2-binary==2.9.10%'"
+			       " AND auth = 'token'"), 3);
 }
 
 TEST(batch_resumes_until_finished)
