@@ -3,10 +3,11 @@
  * exact model, and a table of malformed files each rejected with the exact
  * FILE:LINE:COLUMN and the phrase that explains it.
  *
- * The good challenge lives in tests/unit/fixtures/challenges/good; malformed
- * cases are written inline (so the expected position sits next to the text)
- * into a fresh folder under /tmp.
+ * The good challenge lives in tests/unit/fixtures/challenges/good; the
+ * malformed ones are data, one file each in tests/data/challenge-errors/
+ * (see error_cases), written into a fresh folder under /tmp.
  */
+#include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -431,170 +432,6 @@ TEST(suite_hash)
 
 #define HEAD "id: t\ntitle: T\nusers:\n  - username: alice\n"   /* 4 lines */
 
-static const struct bad_case {
-	const char *name;
-	const char *challenge;        /* challenge.yaml */
-	const char *extra;            /* checks/x.yaml, or NULL */
-	const char *where;            /* exact "file:line:column: " prefix (after the
-	                                 folder: it is outside the current one) */
-	const char *phrase;           /* must appear in the message */
-} BAD[] = {
-	{"concurrency out of range",
-	 HEAD "concurrency: 0\nchecks:\n  - id: a\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:5:14: ", "found '0'; expected the number of checks that may run at once (1-64)"},
-	{"a check's concurrency other than 1",
-	 HEAD "checks:\n  - id: a\n    concurrency: 2\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:7:18: ", "found '2'; expected 1 (the check runs alone)"},
-	{"visibility not one of the three",
-	 HEAD "checks:\n  - id: a\n    visibility: secret\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:7:17: ", "found visibility 'secret'; expected visible, hidden or after_due_date"},
-	{"unknown key (typo)",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expext: []\n",
-	 NULL, "challenge.yaml:9:9: ",
-	 "unknown key 'expext' in step; did you mean 'expect'? expected one of: name, as, method, url"},
-	{"unknown top-level key",
-	 HEAD "chekcs: []\n", NULL, "challenge.yaml:5:1: ", "did you mean 'checks'?"},
-	{"wrong type: points",
-	 HEAD "checks:\n  - id: a\n    points: many\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:7:13: ", "found 'many'; expected points"},
-	{"wrong type: steps not a list",
-	 HEAD "checks:\n  - id: a\n    steps: {url: /x/}\n", NULL, "challenge.yaml:7:12: ",
-	 "found a mapping; expected a list of steps"},
-	{"missing check id",
-	 HEAD "checks:\n  - title: no id\n    steps: [{url: /x/}]\n", NULL, "challenge.yaml:6:5: ",
-	 "without 'id'"},
-	{"missing challenge title", "id: t\nusers: []\n", NULL, "challenge.yaml:1:1: ", "no 'title'"},
-	{"duplicate check id",
-	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\n  - id: a\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:8:9: ", "/challenge.yaml:6:5)"},
-	{"duplicate check id across files",
-	 HEAD "checks:\n  - id: a\n    steps: [{url: /x/}]\ninclude: [checks/x.yaml]\n",
-	 "checks:\n  - id: a\n    steps: [{url: /x/}]\n", "checks/x.yaml:2:9: ", "duplicate check id 'a'"},
-	{"depends_on a later check",
-	 HEAD "checks:\n  - id: a\n    depends_on: [b]\n    steps: [{url: /x/}]\n  - id: b\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:7:18: ", "depends_on 'b' is not an earlier check"},
-	{"depends_on typo",
-	 HEAD "checks:\n  - id: alpha\n    steps: [{url: /x/}]\n  - id: b\n    depends_on: alpah\n    steps: [{url: /x/}]\n",
-	 NULL, "challenge.yaml:9:17: ", "did you mean 'alpha'?"},
-	{"unknown actor",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - as: alcie\n        url: /x/\n", NULL,
-	 "challenge.yaml:8:13: ", "unknown actor 'alcie'; did you mean 'alice'? expected a user (alice)"},
-	{"bad regex (query)",
-	 HEAD "include: [checks/x.yaml]\n",
-	 "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - regex: 'a(b'\n",
-	 "checks/x.yaml:6:20: ", "bad regex"},
-	{"bad regex (filter)",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [{regex: '[z'}]\n",
-	 NULL, "challenge.yaml:11:31: ", "bad regex at offset 2"},
-	{"bad regex (matches)",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            matches: '*x'\n",
-	 NULL, "challenge.yaml:11:22: ", "bad regex"},
-	{"bad jsonpath",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - jsonpath: $.a[\n",
-	 NULL, "challenge.yaml:10:23: ", "JSONPath"},
-	{"bad xpath",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - xpath: //h1[\n",
-	 NULL, "challenge.yaml:10:20: ", "bad XPath at offset 5: invalid expression in '//h1['"},
-	{"bad css",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - css: 'a:hover'\n",
-	 NULL, "challenge.yaml:10:18: ", "CSS"},
-	{"missing fixture",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            equalsFile: fixtures/nope.png\n",
-	 NULL, "challenge.yaml:11:25: ", "fixture 'fixtures/nope.png' does not exist"},
-	{"fixture with ..",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        multipart: {f: {file: ../etc/passwd}}\n",
-	 NULL, "challenge.yaml:9:31: ", "'..'"},
-	{"absolute fixture",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        multipart: {f: {file: /etc/passwd}}\n",
-	 NULL, "challenge.yaml:9:31: ", "absolute path"},
-	{"missing include",
-	 HEAD "include: [checks/none.yaml]\n", NULL, "challenge.yaml:5:11: ", "does not exist"},
-	{"missing patch",
-	 HEAD "mutants:\n  - id: m\n    patch: mutants/x.patch\n", NULL, "challenge.yaml:7:12: ",
-	 "patch 'mutants/x.patch' does not exist"},
-	{"mutant kills unknown check",
-	 HEAD "include: [checks/x.yaml]\nmutants:\n  - id: m\n    patch: checks/x.yaml\n    kills: [zz]\n",
-	 "checks: []\n", "challenge.yaml:9:13: ", "kills 'zz', which is not a check"},
-	{"YAML syntax error",
-	 HEAD "checks: [a, b\n", NULL, "challenge.yaml:6:1: ", "YAML syntax error: did not find expected ',' or ']'"},
-	{"YAML syntax error in include",
-	 HEAD "include: [checks/x.yaml]\n", "checks:\n  - id: a\n\tsteps: []\n", "checks/x.yaml:3:1: ",
-	 "YAML syntax error: found a tab character that violates indentation"},
-	{"empty file", "", NULL, "challenge.yaml:1:1: ", "empty file"},
-	{"unknown filter",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [cuont]\n",
-	 NULL, "challenge.yaml:11:23: ", "unknown filter 'cuont'; did you mean 'count'?"},
-	{"filter needs argument",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            filters: [unwrap]\n",
-	 NULL, "challenge.yaml:11:23: ", "filter 'unwrap' needs an argument"},
-	{"two predicates",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            contains: a\n            endsWith: b\n",
-	 NULL, "challenge.yaml:12:13: ", "second predicate 'endsWith'"},
-	{"two queries",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            text: true\n",
-	 NULL, "challenge.yaml:11:13: ", "second query 'text'"},
-	{"no query",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - equals: 3\n",
-	 NULL, "challenge.yaml:10:13: ", "an assertion without a query"},
-	{"status out of range",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - status: 2001\n",
-	 NULL, "challenge.yaml:10:21: ", "expected an HTTP status code"},
-	{"status value with predicate",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - status: 200\n            lessThan: 500\n",
-	 NULL, "challenge.yaml:10:21: ", "expected true or ~"},
-	{"location takes no argument",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - location: /x/\n",
-	 NULL, "challenge.yaml:10:23: ", "'location' takes no argument"},
-	{"bool predicate needs bool",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - body: true\n            isEmpty: yes\n",
-	 NULL, "challenge.yaml:11:22: ", "found 'yes'; expected true or false"},
-	{"equalsFile needs body",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - text: true\n            equalsFile: x\n",
-	 NULL, "challenge.yaml:11:13: ", "expected it with 'body'"},
-	{"attr without css",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        expect:\n          - xpath: //a\n            attr: href\n",
-	 NULL, "challenge.yaml:11:19: ", "expected it only with 'css'"},
-	{"predicate in capture",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        capture:\n          v: {jsonpath: $.id, equals: 3}\n",
-	 NULL, "challenge.yaml:10:31: ", "unknown key 'equals' in capture"},
-	{"submit with url",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        submit: {page: /p/}\n", NULL,
-	 "challenge.yaml:8:14: ", "found 'url' together with 'submit'"},
-	{"two bodies",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        json: {}\n        form: {}\n", NULL,
-	 "challenge.yaml:10:15: ", "found both 'json' and 'form'"},
-	{"step without url",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - method: GET\n", NULL, "challenge.yaml:8:17: ",
-	 "found 'method' in a step without 'url' or 'submit'"},
-	{"empty step",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - name: nothing\n", NULL, "challenge.yaml:8:9: ",
-	 "without 'url' or 'submit'"},
-	{"response query in a step without a request",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - expect:\n          - status: 200\n", NULL,
-	 "challenge.yaml:9:13: ", "query on a response in a step that sends no request"},
-	{"repeat out of range",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        repeat: 0\n", NULL,
-	 "challenge.yaml:9:17: ", "repetitions"},
-	{"duplicate key",
-	 HEAD "checks:\n  - id: a\n    id: b\n    steps: [{url: /x/}]\n", NULL, "challenge.yaml:7:5: ",
-	 "duplicate key 'id' in check"},
-	{"reserved username",
-	 "id: t\ntitle: T\nusers:\n  - username: anonymous1\n", NULL, "challenge.yaml:4:15: ",
-	 "not starting with 'anonymous'"},
-	{"advisory with points",
-	 HEAD "checks:\n  - id: a\n    advisory: true\n    points: 5\n    steps: [{url: /x/}]\n", NULL,
-	 "challenge.yaml:8:13: ", "advisory"},
-	{"self-referencing alias",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        json: &loop [*loop]\n", NULL,
-	 "challenge.yaml:9:15: ", "nested more than"},
-	{"csrf value",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: /x/\n        csrf: sometimes\n", NULL,
-	 "challenge.yaml:9:15: ", "expected auto, on or off"},
-	{"url must be a path",
-	 HEAD "checks:\n  - id: a\n    steps:\n      - url: http://example.com/\n", NULL,
-	 "challenge.yaml:8:14: ", "a path starting with '/'"},
-};
-
 /* visibility: hidden / after_due_date reach the check; default visible. */
 TEST(visibility_loaded)
 {
@@ -620,38 +457,192 @@ TEST(visibility_loaded)
 	challenge_free(c);
 }
 
-TEST(malformed_table)
+/*
+ * The loader's error cases are data: tests/data/challenge-errors/NAME.case,
+ * one file per case (curl's tests/data is the model), so adding a case is
+ * adding a file. A case is
+ *
+ *     # what it shows (comment lines, before the first section)
+ *     === challenge.yaml
+ *     ...the file, verbatim...
+ *     === checks/x.yaml          (any other file of the challenge folder)
+ *     ...
+ *     === errors
+ *     challenge.yaml:9:9: unknown key 'expext' in step; did you mean 'expect'?
+ *
+ * Every line under "=== errors" is one error, in the order the loader
+ * lists them, and they are all it lists: FILE:LINE:COLUMN (relative to the
+ * challenge folder, which is outside the current one, so the message shows
+ * it absolute) must start the message, and the rest must appear in it.
+ */
+struct error_case {
+	char *files[8];          /* "=== NAME" sections but errors: names... */
+	struct gbuf text[8];     /* ...and contents */
+	size_t nfiles;
+	char *errors[16];
+	size_t nerrors;
+};
+
+static void error_case_release(struct error_case *k)
 {
 	size_t i;
+
+	for (i = 0; i < k->nfiles; i++) {
+		free(k->files[i]);
+		gbuf_release(&k->text[i]);
+	}
+	for (i = 0; i < k->nerrors; i++)
+		free(k->errors[i]);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Split a case file into its sections. 0, or -1 with why in `why`. */
+static int error_case_parse(const char *data, struct error_case *k, struct gbuf *why)
+{
+	const char *p = data, *nl;
+	int in = 0;   /* 0 before any section, 1 a file, 2 errors */
+
+	memset(k, 0, sizeof(*k));
+	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		size_t len;
+
+		nl = strchr(p, '\n');
+		len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len > 4 && !strncmp(p, "=== ", 4)) {
+			if (len == 10 && !strncmp(p + 4, "errors", 6)) {
+				in = 2;
+			} else if (k->nfiles < 8) {
+				k->files[k->nfiles] = strndup(p + 4, len - 4);
+				gbuf_init(&k->text[k->nfiles], 1 << 20);
+				k->nfiles++;
+				in = 1;
+			} else {
+				return gbuf_adds(why, "more than 8 files"), -1;
+			}
+		} else if (in == 1) {
+			gbuf_add(&k->text[k->nfiles - 1], p, len);
+			gbuf_addch(&k->text[k->nfiles - 1], '\n');
+		} else if (in == 2 && len && k->nerrors < 16) {
+			k->errors[k->nerrors++] = strndup(p, len);
+		} else if (in == 0 && len && p[0] != '#') {
+			return gbuf_adds(why, "text before the first '=== ' section"), -1;
+		}
+		if (!nl)
+			break;
+	}
+	if (!k->nfiles || !k->nerrors)
+		return gbuf_adds(why, "no file or no '=== errors' section"), -1;
+	return 0;
+}
+
+/* Does msg (with the folder `dir` in front) match an expected line? */
+static bool error_matches(const char *msg, const char *dir, const char *want)
+{
+	const char *colon = want, *phrase;
+	size_t dl = strlen(dir), wl;
+	int k;
+
+	/* The "FILE:LINE:COLUMN: " prefix: three colons, then a space. */
+	for (k = 0; k < 3 && colon; k++)
+		colon = strchr(colon + (k ? 1 : 0), ':');
+	if (!colon || colon[1] != ' ')
+		return false;
+	phrase = colon + 2;
+	wl = (size_t)(phrase - want);
+	return !strncmp(msg, dir, dl) && msg[dl] == '/' && !strncmp(msg + dl + 1, want, wl) &&
+	       strstr(msg + dl + 1 + wl, phrase) != NULL;
+}
+
+/* One case: 0 when the loader lists exactly its errors; else says why. */
+static int error_case_run(const char *name, const char *data)
+{
+	struct error_case k;
+	struct challenge_errors errs;
+	struct challenge *c = NULL;
+	struct gbuf why = GBUF_INIT(4096);
+	char *dir = NULL;
+	size_t i;
+	int rc, bad = 0;
+
+	memset(&errs, 0, sizeof(errs));
+	if (error_case_parse(data, &k, &why) < 0) {
+		printf("# %s: %s\n", name, gbuf_str(&why));
+		bad = 1;
+		goto done;
+	}
+	dir = make_dir();
+	for (i = 0; dir && i < k.nfiles; i++)
+		if (write_file(dir, k.files[i], gbuf_str(&k.text[i])) < 0)
+			break;
+	if (!dir || i < k.nfiles) {
+		printf("# %s: cannot write the files\n", name);
+		bad = 1;
+		goto done;
+	}
+	err_clear();
+	rc = challenge_load_all(dir, &c, &errs);
+	if (rc != -1 || c != NULL || errs.n != k.nerrors || strcmp(err_last(), errs.n ? errs.msg[0] : "") != 0)
+		bad = 1;
+	for (i = 0; !bad && i < k.nerrors; i++)
+		if (!error_matches(errs.msg[i], dir, k.errors[i]))
+			bad = 1;
+	if (bad) {
+		printf("# %s: returned %d with %zu errors:\n", name, rc, errs.n);
+		for (i = 0; i < errs.n; i++)
+			printf("#   %s\n", errs.msg[i]);
+		printf("# expected (after %s/):\n", dir);
+		for (i = 0; i < k.nerrors; i++)
+			printf("#   %s\n", k.errors[i]);
+	}
+done:
+	challenge_errors_release(&errs);
+	challenge_free(c);
+	error_case_release(&k);
+	gbuf_release(&why);
+	if (dir)
+		rm_tree(dir);
+	free(dir);
+	return bad;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+TEST(error_cases)
+{
+	const char *folder = GRADER_DATADIR "/tests/data/challenge-errors";
+	char *names[512], path[PATH_MAX];
+	size_t n = 0, i;
+	DIR *d = opendir(folder);
+	struct dirent *e;
 	int failed = 0;
 
-	for (i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
-		struct challenge *c = NULL;
-		char *dir = make_dir();
-		const char *msg;
-		int rc;
+	EXPECT(d != NULL);
+	while ((e = readdir(d)) && n < 512) {
+		size_t l = strlen(e->d_name);
 
-		if (!dir || write_file(dir, "challenge.yaml", BAD[i].challenge) < 0 ||
-		    (BAD[i].extra && write_file(dir, "checks/x.yaml", BAD[i].extra) < 0)) {
-			printf("# %s: cannot write files\n", BAD[i].name);
-			failed = 1;
-			free(dir);
-			continue;
-		}
-		err_clear();
-		rc = challenge_load(dir, &c);
-		msg = err_last();
-		if (rc != -1 || c != NULL || strncmp(msg, dir, strlen(dir)) != 0 || msg[strlen(dir)] != '/' ||
-		    strncmp(msg + strlen(dir) + 1, BAD[i].where, strlen(BAD[i].where)) != 0 ||
-		    !strstr(msg, BAD[i].phrase)) {
-			printf("# %s: rc %d, message \"%s\"; expected \"%s...%s...\"\n", BAD[i].name, rc, msg,
-			       BAD[i].where, BAD[i].phrase);
-			failed = 1;
-		}
-		challenge_free(c);
-		rm_tree(dir);
-		free(dir);
+		if (l > 5 && !strcmp(e->d_name + l - 5, ".case"))
+			names[n++] = strdup(e->d_name);
 	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	for (i = 0; i < n; i++) {
+		struct gbuf b = GBUF_INIT(1 << 20);
+
+		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
+		if (gbuf_read_file(&b, path) < 0) {
+			printf("# %s: %s\n", names[i], err_last());
+			failed = 1;
+		} else {
+			failed |= error_case_run(names[i], gbuf_str(&b));
+		}
+		gbuf_release(&b);
+		free(names[i]);
+	}
+	printf("# %zu cases in tests/data/challenge-errors\n", n);
+	EXPECT(n >= 50);
 	EXPECT(!failed);
 }
 
@@ -719,35 +710,6 @@ TEST(all_errors_listed_relative_to_cwd)
 		EXPECT(!strncmp(errs.msg[8], "x/challenge.yaml:5:12: found max_score 10, but the checks' points add up to 7",
 				77));
 		EXPECT(!strcmp(err_last(), errs.msg[0]));
-	}
-	challenge_errors_release(&errs);
-	rm_tree(dir);
-	free(dir);
-}
-
-/* Within one step each part is checked on its own (actor, url, body,
- * assertions), and an error in one part does not make up errors in another
- * (a url with an error is still a url for any_of). */
-TEST(step_errors_each_part)
-{
-	struct challenge_errors errs;
-	struct challenge *c = NULL;
-	char *dir = make_dir();
-
-	memset(&errs, 0, sizeof(errs));
-	EXPECT(dir && write_file(dir, "challenge.yaml",
-				 HEAD "checks:\n  - id: a\n    steps:\n      - url: x/\n        as: bobb\n"
-				 "        any_of: {v: [1, 2]}\n        json: &l [*l]\n"
-				 "        expect: [{regex: 'a(b'}, {status: 200}]\n") == 0);
-	EXPECT_INT(challenge_load_all(dir, &c, &errs), -1);
-	for (size_t i = 0; i < errs.n; i++)
-		printf("#   %s\n", errs.msg[i]);
-	EXPECT_INT((int)errs.n, 4);
-	if (errs.n == 4) {
-		EXPECT(strstr(errs.msg[0], "/challenge.yaml:9:13: unknown actor 'bobb'") != NULL);
-		EXPECT(strstr(errs.msg[1], "/challenge.yaml:8:14: found 'x/'; expected a path starting with '/'") != NULL);
-		EXPECT(strstr(errs.msg[2], "/challenge.yaml:11:15: found a value nested more than") != NULL);
-		EXPECT(strstr(errs.msg[3], "/challenge.yaml:12:26: bad regex") != NULL);
 	}
 	challenge_errors_release(&errs);
 	rm_tree(dir);
@@ -843,11 +805,10 @@ int main(void)
 	RUN(every_filter);
 	RUN(suite_hash);
 	RUN(visibility_loaded);
-	RUN(malformed_table);
+	RUN(error_cases);
 	RUN(fixture_symlink_outside);
 	RUN(all_errors_listed_relative_to_cwd);
 	RUN(errors_bounded);
-	RUN(step_errors_each_part);
 	RUN(missing_folder);
 	RUN(resolve);
 	challenge_free(good);   /* ASan's leak check covers the whole tree */
