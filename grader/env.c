@@ -540,7 +540,7 @@ static int env_step(const struct env_site *st, const char *const *argv, const ch
 			.ro_paths = ro, .nro = nro,
 			.rw_paths = &st->work, .nrw = 1,
 			.log_path = st->log, .log_limit = ENV_OUT_MAX,
-			.wall_timeout_ms = timeout_ms, .slot = st->slot, .share_net = true,
+			.wall_timeout_ms = timeout_ms, .slot = st->slot, .outbound_net = true,
 		};
 		/* A private env is built where it stays: no second path. */
 		if (strcmp(st->stage, st->final) != 0) {

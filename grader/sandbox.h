@@ -152,13 +152,17 @@ struct sandbox_opts {
 	long wall_timeout_ms;       /* 0 = none */
 	unsigned slot;              /* root mode: target runs as uid/gid 60000 + slot */
 	/*
-	 * Keep the host's network namespace (no CLONE_NEWNET): for installing
-	 * requirements only, which needs the registries. The box also gets
-	 * the host's resolv.conf (at /etc/resolv.conf), /etc/ssl and
-	 * /etc/ca-certificates read-only, and "hosts: files dns". The host's
-	 * loopback services are reachable then: never for the app itself.
+	 * Outbound network: for installing requirements only, which needs the
+	 * registries. The box keeps a network namespace of its own, and pasta
+	 * (package passt) gives it the host's outbound TCP/UDP through
+	 * ordinary host sockets, but never the host's loopback: services
+	 * bound to the host's 127.0.0.1/::1 (a database, the grading service)
+	 * stay unreachable. The box also gets the host's resolv.conf (at
+	 * /etc/resolv.conf), /etc/ssl and /etc/ca-certificates read-only, and
+	 * "hosts: files dns". Without pasta, sandbox_spawn() fails (-1 + err
+	 * naming the package): never the host's own network namespace.
 	 */
-	bool share_net;
+	bool outbound_net;
 };
 
 /*

@@ -110,6 +110,8 @@ struct sandbox {
 	char cg_mem[1200];       /* our memory cgroup (v1), or the same v2 cgroup; "" when none */
 	bool cg_v2;              /* one v2 cgroup: cg_pids and cg_mem name the same folder */
 	int intr;                /* intr_watch() slot of PID 1, -1 when none */
+	pid_t pasta;             /* outbound_net: the pasta process, 0 when none */
+	int pasta_intr;          /* its intr_watch() slot, -1 when none */
 };
 
 /* Everything PID 1 reads, prepared before the clone. */
@@ -124,7 +126,7 @@ struct plan {
 	size_t nbinds;
 	size_t nsys;    /* binds[0..nsys) are system paths, made before /tmp */
 	struct sock_fprog prog;
-	char resolv[PATH_MAX]; /* share_net: the host's resolv.conf, symlinks resolved */
+	char resolv[PATH_MAX]; /* outbound_net: the host's resolv.conf, symlinks resolved */
 	int ctl;        /* PID 1's end */
 	int log_fd;     /* -1 = discard */
 	char *ring;     /* last half of the log */
@@ -719,7 +721,7 @@ static int build_root(const struct plan *pl, const char **step)
 	    make_file("/newroot/etc/passwd", "root:x:0:0::/:/bin/sh\nsandbox:x:1000:1000::/tmp:/bin/sh\n") < 0 ||
 	    make_file("/newroot/etc/group", "root:x:0:\nsandbox:x:1000:\n") < 0 ||
 	    make_file("/newroot/etc/hosts", "127.0.0.1 localhost sandbox\n::1 localhost\n") < 0 ||
-	    make_file("/newroot/etc/nsswitch.conf", pl->o->share_net ?
+	    make_file("/newroot/etc/nsswitch.conf", pl->o->outbound_net ?
 		      "passwd: files\ngroup: files\nhosts: files dns\n" :
 		      "passwd: files\ngroup: files\nhosts: files\n") < 0)
 		goto done;
@@ -1039,6 +1041,43 @@ static int count_tasks(void)
 	return count;
 }
 
+/*
+ * Wait until our network namespace has a default route (pasta has attached
+ * and configured its interface), at most timeout_ms. /proc/self/net is the
+ * reader's own namespace; the host's /proc is still mounted (before the
+ * pivot). A stack buffer only: PID 1 may not malloc. 0, or -1 + errno.
+ */
+static int wait_default_route(long timeout_ms)
+{
+	long until = mono_ms() + timeout_ms;
+	char buf[4096];
+
+	for (;;) {
+		int fd = open("/proc/self/net/route", O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		char *line;
+
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			/* "Iface\tDestination\t..."; a default route's destination
+			 * is 00000000. */
+			for (line = strchr(buf, '\n'); line; line = strchr(line + 1, '\n')) {
+				char *tab = strchr(line + 1, '\t');
+
+				if (tab && !strncmp(tab + 1, "00000000\t", 9))
+					return 0;
+			}
+		}
+		if (mono_ms() >= until) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		usleep(5000);
+	}
+}
+
 /* Is the tmpfs at path full (bytes or inodes)? */
 static bool tmpfs_full(const char *path)
 {
@@ -1214,7 +1253,10 @@ static int pid1_main(const struct plan *pl)
 	scrub_cmdline(pl);
 	shm_caps(pl->lim->memory);
 	step = "bringing up lo";
-	if (!o->share_net && lo_up() < 0)
+	if (lo_up() < 0)
+		goto fail;
+	step = "waiting for the install's network (pasta)";
+	if (o->outbound_net && wait_default_route(SETUP_TIMEOUT_MS / 2) < 0)
 		goto fail;
 	(void)sethostname("sandbox", 7);
 	if (build_root(pl, &step) < 0)
@@ -1777,6 +1819,160 @@ static void cgroup_remove(struct sandbox *s)
 	s->cg_mem[0] = s->cg_pids[0] = '\0';
 }
 
+/* Does this resolv.conf name a resolver on the loopback (systemd-resolved's
+ * 127.0.0.53, a local dnsmasq)? Unreachable from the install's own network. */
+static bool resolv_on_loopback(const char *path)
+{
+	char buf[8192];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	const char *p;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "nameserver")) != NULL; p += 10) {
+		const char *a = p + 10;
+
+		while (*a == ' ' || *a == '\t')
+			a++;
+		if (!strncmp(a, "127.", 4) || !strncmp(a, "::1", 3))
+			return true;
+	}
+	return false;
+}
+
+/* The resolv.conf an install sees (its real path, symlinks resolved): the
+ * host's, unless that names a loopback resolver and systemd-resolved's list
+ * of upstream servers exists. false when there is none. */
+static bool resolv_pick(char *out, size_t n)
+{
+	static const char UPSTREAM[] = "/run/systemd/resolve/resolv.conf";
+
+	if (n < PATH_MAX || !realpath("/etc/resolv.conf", out))
+		return false;
+	if (resolv_on_loopback(out) && access(UPSTREAM, R_OK) == 0)
+		snprintf(out, n, "%s", UPSTREAM);
+	return true;
+}
+
+/*
+ * Outbound networking for an install (sandbox_opts.outbound_net): the box
+ * has a network namespace of its own, like the app's, and pasta (Debian's
+ * passt package) attaches to it from outside: a tap interface with the
+ * host's address and routes, whose TCP/UDP/ICMP it carries through
+ * ordinary sockets of the host. So the registries are reachable, but not
+ * the host's loopback: --no-map-gw (the gateway address is not the host),
+ * -T none -U none (no port of the namespace's loopback forwarded to the
+ * host's), -t none -u none (nothing forwarded in). 127.0.0.1 inside is the
+ * namespace's own loopback: a build cannot reach a database, the grading
+ * service or anything else bound to the host's.
+ *
+ * pasta joins PID 1's namespaces through descriptors we open (passed as
+ * /proc/self/fd/N), in the foreground as our child, with PDEATHSIG, and is
+ * killed in sandbox_stop(). It runs as the grader's own uid (for root,
+ * --runas 0, or it would drop to nobody and could not join a namespace of
+ * ours) and confines itself once set up (passt's own namespaces and
+ * seccomp filter). PID 1
+ * waits for the default route pasta installs before anything runs.
+ */
+static int pasta_start(struct sandbox *s, enum sandbox_mode mode)
+{
+	static const char *const WHERE[] = {"/usr/bin/pasta", "/usr/local/bin/pasta", "/usr/sbin/pasta"};
+	const char *exe = NULL;
+	char path[64], netarg[32], userarg[32];
+	const char *argv[24];
+	int netfd = -1, userfd = -1, devnull = -1, n = 0, rc = -1;
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < sizeof(WHERE) / sizeof(WHERE[0]) && !exe; i++)
+		if (access(WHERE[i], X_OK) == 0)
+			exe = WHERE[i];
+	if (!exe) {
+		err_set("the install sandbox's network needs pasta, which is not installed "
+			"(Debian/Ubuntu package passt; scripts/setup installs it)");
+		goto done;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)s->pid1);
+	netfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (mode == SANDBOX_USERNS) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)s->pid1);
+		userfd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (netfd < 0 || (mode == SANDBOX_USERNS && userfd < 0) || devnull < 0) {
+		err_set_errno("sandbox: opening %s for pasta", path);
+		goto done;
+	}
+	snprintf(netarg, sizeof(netarg), "/proc/self/fd/%d", netfd);
+	snprintf(userarg, sizeof(userarg), "/proc/self/fd/%d", userfd);
+	argv[n++] = "pasta";
+	argv[n++] = "--config-net";
+	argv[n++] = "--no-map-gw";
+	argv[n++] = "-t"; argv[n++] = "none";
+	argv[n++] = "-u"; argv[n++] = "none";
+	argv[n++] = "-T"; argv[n++] = "none";
+	argv[n++] = "-U"; argv[n++] = "none";
+	argv[n++] = "--foreground";
+	argv[n++] = "--quiet";
+	argv[n++] = "--no-netns-quit";
+	/* Root: pasta would drop to nobody, which cannot join our namespaces.
+	 * Anyone else: pasta keeps its uid (a --runas of the grader's host
+	 * uid would fail inside the user namespace, where it is not mapped). */
+	if (geteuid() == 0) {
+		argv[n++] = "--runas";
+		argv[n++] = "0";
+	}
+	if (userfd >= 0) {
+		argv[n++] = "--userns";
+		argv[n++] = userarg;
+	}
+	argv[n++] = "--netns";
+	argv[n++] = netarg;
+	argv[n] = NULL;
+	/* Only async-signal-safe calls in the child: the grader may be
+	 * multi-threaded. */
+	pid = fork();
+	if (pid < 0) {
+		err_set_errno("sandbox: fork for pasta");
+		goto done;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0 ||
+		    fcntl(netfd, F_SETFD, 0) < 0 || (userfd >= 0 && fcntl(userfd, F_SETFD, 0) < 0))
+			_exit(126);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	s->pasta = pid;
+	s->pasta_intr = intr_watch(pid, SIGKILL, false);
+	rc = 0;
+done:
+	if (netfd >= 0)
+		close(netfd);
+	if (userfd >= 0)
+		close(userfd);
+	if (devnull >= 0)
+		close(devnull);
+	return rc;
+}
+
+static void pasta_stop(struct sandbox *s)
+{
+	if (s->pasta <= 0)
+		return;
+	intr_unwatch(s->pasta_intr);
+	s->pasta_intr = -1;
+	kill(s->pasta, SIGKILL);
+	while (waitpid(s->pasta, NULL, 0) < 0 && errno == EINTR)
+		;
+	s->pasta = 0;
+}
+
 /* Mount options of the state tmpfs and /tmp. tmpfs ids are the mounter's
  * view: inside the user namespace the target is INSIDE_UID; in root mode
  * it is its host uid. */
@@ -1879,6 +2075,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	}
 	s->ctl = -1;
 	s->intr = -1;
+	s->pasta_intr = -1;
 	pl->log_fd = -1;
 	pl->ctl = -1;
 	pl->o = o;
@@ -1896,7 +2093,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 			goto done;
 		pl->binds[i].sys = true;
 	}
-	if (o->share_net) {
+	if (o->outbound_net) {
 		/* What name resolution and TLS need, read-only: optional, and
 		 * resolv.conf by its real path (often a link into /run). */
 		static const char *const NET_RO[] = {"/etc/ssl", "/etc/ca-certificates", "/etc/pki"};
@@ -1906,7 +2103,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 				goto done;
 			pl->binds[pl->nbinds - 1].sys = true;
 		}
-		if (realpath("/etc/resolv.conf", pl->resolv)) {
+		if (resolv_pick(pl->resolv, sizeof(pl->resolv))) {
 			if (plan_add_bind(pl, pl->resolv, "/etc/resolv.conf", false) < 0)
 				goto done;
 			pl->binds[pl->nbinds - 1].sys = true;
@@ -1962,8 +2159,8 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		goto done;
 	}
 	pl->ctl = sv[1];
-	pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_NEWPID |
-				      (o->share_net ? 0 : CLONE_NEWNET) | CLONE_NEWIPC | CLONE_NEWUTS |
+	pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
+				      CLONE_NEWIPC | CLONE_NEWUTS |
 				      (o->mode == SANDBOX_USERNS ? CLONE_NEWUSER : 0)) | SIGCHLD,
 			     NULL, NULL, NULL, NULL);
 	if (pid < 0) {
@@ -1984,6 +2181,8 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	if (o->mode == SANDBOX_USERNS && write_child_maps(pid, pl->outer_uid, pl->outer_gid) < 0)
 		goto done;
 	if (cgroup_join(s, pid) < 0)
+		goto done;
+	if (o->outbound_net && pasta_start(s, o->mode) < 0)
 		goto done;
 	memset(&m, 0, sizeof(m));
 	m.type = MSG_GO;
@@ -2012,8 +2211,10 @@ done:
 	}
 	if (s && s->ctl >= 0)
 		close(s->ctl);
-	if (s)
+	if (s) {
+		pasta_stop(s);
 		cgroup_remove(s);
+	}
 	free(s);
 	if (sv[0] >= 0)
 		close(sv[0]);
@@ -2228,6 +2429,7 @@ void sandbox_stop(struct sandbox *s)
 			;
 	}
 	close(s->ctl);
+	pasta_stop(s);
 	cgroup_remove(s);
 	free(s);
 }

@@ -76,8 +76,8 @@ read -r TCP_PORT UDP_PORT <"$WORK/ports" || { notok "hostile: listener" "$(cat "
 export HOSTILE_MARK=$MARK HOSTILE_OUTSIDE=$OUT HOSTILE_TCP_PORT=$TCP_PORT HOSTILE_UDP_PORT=$UDP_PORT \
 	HOSTILE_ABSTRACT=$MARK HOSTILE_UNIX_PATH=$OUT/host.sock HOSTILE_CANARY=$CANARY
 
-# The install probes' sdist server (install_url), on the host's loopback:
-# the install sandbox shares the host's network to reach the registries.
+# The sdist server of install_url, on the host's loopback: the install
+# sandbox's own network (pasta) must not reach it (it never gets a request).
 mkdir -p "$WORK/sdist"
 python3 - "$WORK/sdist" "$WORK/http.port" >"$WORK/http.log" 2>&1 <<'PY' &
 import functools, http.server, sys
@@ -321,8 +321,20 @@ run_pass() {
 	# Install-time code (issue 8 items 1-2): an sdist by URL and a local
 	# path, each building with a hostile backend; then the untouched
 	# reference solution, which a poisoned shared env would break.
-	local probe="HOSTILE-PROBE blocked: poisoned 0 of [0-9]+ other envs; read victim: FileNotFoundError; write victim: FileNotFoundError; list home: FileNotFoundError; read shadow: FileNotFoundError; no canary in environ"
-	grade_case "$u" install_url setup-failed "$probe"
+	local probe="HOSTILE-PROBE blocked: poisoned 0 of [0-9]+ other envs; read victim: FileNotFoundError; write victim: FileNotFoundError; list home: FileNotFoundError; read shadow: FileNotFoundError; tcp 127\.0\.0\.1: ConnectionRefusedError; tcp ::1: ConnectionRefusedError; no canary in environ"
+	# The sdist's URL is on the host's loopback, which the install's own
+	# network (pasta) does not reach: refused, and the server saw nothing.
+	grade_case "$u" install_url setup-failed "evilpkg" "[Cc]onnection refused"
+	if wanted install_url; then
+		if grep -q "GET " "$WORK/http.log"; then
+			notok "hostile $u install_url: the host's loopback server saw no request" "$(grep "GET " "$WORK/http.log" | head -3)"
+		else
+			ok "hostile $u install_url: the host's loopback server saw no request"
+		fi
+	fi
+	# The probe's build also connects to the host's loopback listener:
+	# refused, and the listener sees nothing (verify). That installing
+	# from PyPI works through the same network, test_env_private shows.
 	grade_case "$u" install_local setup-failed "$probe"
 	grade_case "$u" reference graded100
 	left_nothing "$u" installs install_

@@ -10,7 +10,11 @@ submission's requirements, it tries what a hostile student would:
     paths come from targets.json and the grader's environment variables);
   - read and overwrite files outside the checkout, list the grader's home,
     read /etc/shadow;
-  - find the grader's environment variables (the canary).
+  - find the grader's environment variables (the canary);
+  - connect to the test's listener on the HOST's loopback (127.0.0.1 and
+    ::1), as a setup.py could reach a database or the grading service
+    bound there (the install has a network of its own, through pasta,
+    which does not map the host's loopback).
 
 Then it fails the install ON PURPOSE with one line the test reads from the
 report's diagnosis ("ERROR" makes the grader keep it):
@@ -24,6 +28,7 @@ removes any such file from its caches afterwards.
 import glob
 import json
 import os
+import socket
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,6 +71,17 @@ attempt("read victim", lambda: open(victim).read())
 attempt("write victim", lambda: open(victim, "a").write("HOSTILE\n"))
 attempt("list home", lambda: os.listdir(T["home"]))
 attempt("read shadow", lambda: open("/etc/shadow").read())
+for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.settimeout(3)
+    try:
+        s.connect((host, T["tcp_port"]))
+        s.sendall(b"HOSTILE-INSTALL-TCP " + T["mark"].encode())
+        res.append((True, "tcp %s: connected" % host))
+    except OSError as e:
+        res.append((False, "tcp %s: %s" % (host, type(e).__name__)))
+    finally:
+        s.close()
 seen = [k for k, v in os.environ.items() if T["canary"] in v]
 res.append((bool(seen), "canary in %s" % seen if seen else "no canary in environ"))
 res.append((False, "uid %d" % os.getuid()))

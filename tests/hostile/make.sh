@@ -109,15 +109,19 @@ print(json.dumps({
     "home": os.environ.get("HOSTILE_HOME", "/root"),
     "canary": os.environ.get("HOSTILE_CANARY", "hostile-canary-unset"),
     "caches": [c + "/envs" for c in os.environ.get("HOSTILE_CACHES", "").split(":") if c],
+    "tcp_port": int(os.environ.get("HOSTILE_TCP_PORT", "1")),
+    "mark": os.environ.get("HOSTILE_MARK", "HOSTILE-MARK-unset"),
 }))
 PY
 }
 
 case $CASE in
 install_url)
-	# The probe in an sdist fetched by URL from the test's loopback server:
-	# without an install sandbox it runs on the host as the grader and
-	# poisons the shared environments (issue 8 item 2).
+	# The probe in an sdist fetched by URL from the test's server on the
+	# host's loopback: with the host's network it was downloaded and built
+	# (and, without an install sandbox, ran on the host as the grader,
+	# poisoning the shared environments: issue 8 item 2). The install's own
+	# network does not reach the host's loopback: refused.
 	evilpkg "$DEST/.evilpkg-src"
 	SD=${HOSTILE_SDIST_DIR:-$DEST/.sdist}
 	mkdir -p "$SD"
