@@ -410,6 +410,49 @@ static const char *const env_pass_vars[] = {
 	"UV_NATIVE_TLS",
 };
 
+/*
+ * The host-loopback ports the operator's installer variables name (an index
+ * or proxy on 127.0.0.1/localhost/[::1], e.g. devpi, or a test's fixture):
+ * the install's own network reaches those and no other port of the host's
+ * loopback (sandbox_opts.loopback_ports). A URL without a port counts as
+ * 80/443 by scheme. Up to cap ports; returns how many.
+ */
+static size_t env_loopback_ports(int *ports, size_t cap)
+{
+	static const char *const VARS[] = {
+		"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "PIP_INDEX_URL",
+		"PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX",
+	};
+	size_t i, k, n = 0;
+
+	for (i = 0; i < sizeof(VARS) / sizeof(VARS[0]); i++) {
+		const char *val = getenv(VARS[i]), *p = val;
+
+		/* Every "scheme://[user@]host[:port]" in the value (UV_INDEX
+		 * holds several, "name=url"). */
+		while (p && (p = strstr(p, "://")) != NULL) {
+			const char *h = p + 3, *end = h + strcspn(h, "/ \t?#"), *at, *c;
+			bool https = p - val >= 5 && !strncasecmp(p - 5, "https", 5);
+			int port;
+
+			p = end;
+			at = memchr(h, '@', (size_t)(end - h));
+			if (at)
+				h = at + 1;
+			if (!strncmp(h, "127.", 4) || !strncasecmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5)) {
+				c = h[0] == '[' ? memchr(h, ']', (size_t)(end - h)) : h;
+				c = c ? memchr(c, ':', (size_t)(end - c)) : NULL;
+				port = c ? atoi(c + 1) : (https ? 443 : 80);
+				for (k = 0; k < n && ports[k] != port; k++)
+					;
+				if (port > 0 && port < 65536 && k == n && n < cap)
+					ports[n++] = port;
+			}
+		}
+	}
+	return n;
+}
+
 /* One "NAME=value" into strs[*n] (malloc'd); -1 when full or out of memory. */
 static int env_put(char **strs, size_t cap, size_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -508,7 +551,7 @@ static int env_step(const struct env_site *st, const char *const *argv, const ch
 	struct sandbox_bind bind = { st->stage, st->final, true };
 	struct sandbox *sb = NULL;
 	size_t nstr = 0, nro = 0, i;
-	int wst = 0, fd = -1;
+	int wst = 0, fd = -1, lports[8];
 	int rc = -1;
 
 	memset(pr, 0, sizeof(*pr));
@@ -541,6 +584,7 @@ static int env_step(const struct env_site *st, const char *const *argv, const ch
 			.rw_paths = &st->work, .nrw = 1,
 			.log_path = st->log, .log_limit = ENV_OUT_MAX,
 			.wall_timeout_ms = timeout_ms, .slot = st->slot, .outbound_net = true,
+			.loopback_ports = lports, .nloopback_ports = env_loopback_ports(lports, 8),
 		};
 		/* A private env is built where it stays: no second path. */
 		if (strcmp(st->stage, st->final) != 0) {

@@ -163,6 +163,11 @@ struct sandbox_opts {
 	 * naming the package): never the host's own network namespace.
 	 */
 	bool outbound_net;
+	/* With outbound_net: ports of the host's loopback the box may reach
+	 * all the same (at 127.0.0.1:PORT / [::1]:PORT inside), for a package
+	 * index or proxy the OPERATOR runs there and names in the installer's
+	 * variables (grader/env.c). Every other loopback port stays refused. */
+	const int *loopback_ports; size_t nloopback_ports;
 };
 
 /*

@@ -1866,7 +1866,8 @@ static bool resolv_pick(char *out, size_t n)
  * ordinary sockets of the host. So the registries are reachable, but not
  * the host's loopback: --no-map-gw (the gateway address is not the host),
  * -T none -U none (no port of the namespace's loopback forwarded to the
- * host's), -t none -u none (nothing forwarded in). 127.0.0.1 inside is the
+ * host's, but those of an index or proxy the operator named:
+ * sandbox_opts.loopback_ports), -t none -u none (nothing forwarded in). 127.0.0.1 inside is the
  * namespace's own loopback: a build cannot reach a database, the grading
  * service or anything else bound to the host's.
  *
@@ -1878,8 +1879,10 @@ static bool resolv_pick(char *out, size_t n)
  * seccomp filter). PID 1
  * waits for the default route pasta installs before anything runs.
  */
-static int pasta_start(struct sandbox *s, enum sandbox_mode mode)
+static int pasta_start(struct sandbox *s, const struct sandbox_opts *o)
 {
+	enum sandbox_mode mode = o->mode;
+	char fwd[160];
 	static const char *const WHERE[] = {"/usr/bin/pasta", "/usr/local/bin/pasta", "/usr/sbin/pasta"};
 	const char *exe = NULL;
 	char path[64], netarg[32], userarg[32];
@@ -1914,7 +1917,17 @@ static int pasta_start(struct sandbox *s, enum sandbox_mode mode)
 	argv[n++] = "--no-map-gw";
 	argv[n++] = "-t"; argv[n++] = "none";
 	argv[n++] = "-u"; argv[n++] = "none";
-	argv[n++] = "-T"; argv[n++] = "none";
+	/* The operator's index or proxy on the host's loopback, by port. */
+	fwd[0] = '\0';
+	for (i = 0; i < o->nloopback_ports && i < 16; i++) {
+		size_t k = strlen(fwd);
+
+		if (o->loopback_ports[i] > 0 && o->loopback_ports[i] < 65536)
+			snprintf(fwd + k, sizeof(fwd) - k, "%s%d", k ? "," : "", o->loopback_ports[i]);
+	}
+	if (!fwd[0])
+		snprintf(fwd, sizeof(fwd), "none");
+	argv[n++] = "-T"; argv[n++] = fwd;
 	argv[n++] = "-U"; argv[n++] = "none";
 	argv[n++] = "--foreground";
 	argv[n++] = "--quiet";
@@ -2182,7 +2195,7 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		goto done;
 	if (cgroup_join(s, pid) < 0)
 		goto done;
-	if (o->outbound_net && pasta_start(s, o->mode) < 0)
+	if (o->outbound_net && pasta_start(s, o) < 0)
 		goto done;
 	memset(&m, 0, sizeof(m));
 	m.type = MSG_GO;

@@ -821,7 +821,8 @@ TEST(remove_tree_never_follows_symlinks)
 
 /*
  * outbound_net gives an install a network of its own with a way out (pasta:
- * an interface and a default route) but not the host's loopback, and a
+ * an interface and a default route) but not the host's loopback, except a
+ * port named in loopback_ports (an operator's index), and a
  * bind can show a host folder at another path (a staging folder at the
  * env's final path): a listener on the host's loopback is refused and sees
  * nothing, resolv.conf is there, and what the target writes at the inside
@@ -839,7 +840,7 @@ TEST(outbound_net_and_bind_elsewhere)
 	struct sandbox_opts o;
 	struct sandbox *s = NULL;
 	struct stat st;
-	int tcp, c = -1, wst = -1;
+	int tcp, idx, c = -1, wst = -1, idx_port;
 
 	path_in(stage, sizeof(stage), "stage");
 	path_in(final, sizeof(final), "published/final");
@@ -852,18 +853,26 @@ TEST(outbound_net_and_bind_elsewhere)
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	EXPECT(bind(tcp, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(tcp, 8) == 0);
+	/* A second listener stands for an operator's package index on the
+	 * host's loopback, named to the sandbox (loopback_ports): reachable. */
+	idx = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_port = 0;
+	EXPECT(bind(idx, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(idx, 8) == 0);
+	EXPECT(getsockname(idx, (struct sockaddr *)&sa, &sl) == 0);
+	idx_port = ntohs(sa.sin_port);
 	EXPECT(getsockname(tcp, (struct sockaddr *)&sa, &sl) == 0);
 	snprintf(code, sizeof(code),
 		 "import os, socket\n"
 		 "try:\n"
 		 "    socket.create_connection(('127.0.0.1', %d), timeout=2); print('tcp-connected')\n"
 		 "except OSError as e: print('tcp-refused', type(e).__name__)\n"
+		 "socket.create_connection(('127.0.0.1', %d), timeout=5).sendall(b'index'); print('index-connected')\n"
 		 "routes = [l.split()[:2] for l in open('/proc/net/route').read().splitlines()[1:]]\n"
 		 "print('default-route', any(d == '00000000' and i != 'lo' for i, d in routes))\n"
 		 "print('resolv', os.path.exists('/etc/resolv.conf'))\n"
 		 "open('%s/made.txt', 'w').write('x')\n"
 		 "print('stage-hidden', not os.path.exists('%s'))\n",
-		 ntohs(sa.sin_port), final, stage);
+		 ntohs(sa.sin_port), idx_port, final, stage);
 	b.src = stage;
 	b.dst = final;
 	b.rw = true;
@@ -878,6 +887,8 @@ TEST(outbound_net_and_bind_elsewhere)
 	o.wall_timeout_ms = 20000;
 	o.slot = 7;
 	o.outbound_net = true;
+	o.loopback_ports = &idx_port;
+	o.nloopback_ports = 1;
 	if (sandbox_spawn(&o, &s) < 0)
 		printf("# spawn: %s\n", err_last());
 	EXPECT(s != NULL);
@@ -887,10 +898,16 @@ TEST(outbound_net_and_bind_elsewhere)
 	EXPECT(wst == 0);
 	EXPECT(gbuf_read_file(&out, log) == 0);
 	EXPECT_STR(gbuf_str(&out), access("/etc/resolv.conf", F_OK) == 0
-		   ? "tcp-refused ConnectionRefusedError\ndefault-route True\nresolv True\nstage-hidden True\n"
-		   : "tcp-refused ConnectionRefusedError\ndefault-route True\nresolv False\nstage-hidden True\n");
+		   ? "tcp-refused ConnectionRefusedError\nindex-connected\ndefault-route True\nresolv True\nstage-hidden True\n"
+		   : "tcp-refused ConnectionRefusedError\nindex-connected\ndefault-route True\nresolv False\nstage-hidden True\n");
 	c = accept(tcp, NULL, NULL);   /* non-blocking: nothing ever arrived */
 	EXPECT(c < 0 && errno == EAGAIN);
+	c = accept(idx, NULL, NULL);   /* the index got its connection */
+	EXPECT(c >= 0);
+	if (c >= 0)
+		close(c);
+	c = -1;
+	close(idx);
 	snprintf(made, sizeof(made), "%s/made.txt", stage);
 	EXPECT(stat(made, &st) == 0);
 	EXPECT(lstat(final, &st) < 0 && errno == ENOENT);
