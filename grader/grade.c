@@ -208,6 +208,19 @@ static int make_workspace(char **ws)
 		free(p);
 		return err_set_errno("cannot create a workspace in %s", tmp && *tmp ? tmp : "/tmp");
 	}
+	/* A root grader's https clone runs as the run's sandbox uid (fetch.c):
+	 * its group may enter the workspace (0710) to write the checkout; no
+	 * one else may. */
+	if (geteuid() == 0) {
+		gid_t g = (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096);
+
+		if (chown(p, 0, g) < 0 || chmod(p, 0710) < 0) {
+			err_set_errno("cannot prepare the workspace %s", p);
+			rmdir(p);
+			free(p);
+			return -1;
+		}
+	}
 	*ws = p;
 	return 0;
 }

@@ -224,6 +224,19 @@ int sandbox_wait(struct sandbox *s, int *wstatus);
 const char *sandbox_verdict(struct sandbox *s);
 
 
+/*
+ * The target's seccomp denylist (built-in profile; memfd_create and SysV
+ * shm denied as well), for a helper of the grader that parses untrusted
+ * data outside any sandbox: the clone child (grader/fetch.c). Prepare it
+ * in the parent (thread-safe, compiled once, never freed: nothing to
+ * free); after fork(), sandbox_filter_install() sets no_new_privs and
+ * installs it in the calling process (two prctl calls, nothing else).
+ * 0 or -1 + err (errno for install).
+ */
+struct sandbox_filter;
+int sandbox_filter_prepare(const struct sandbox_filter **out);
+int sandbox_filter_install(const struct sandbox_filter *f);
+
 /* Kill PID 1 (so every process of the submission dies), wait, free. */
 void sandbox_stop(struct sandbox *s);
 

@@ -547,6 +547,35 @@ done:
 	return rc;
 }
 
+/* A helper's filter (sandbox.h): the built-in denylist, no memory cgroup. */
+struct sandbox_filter {
+	struct sock_fprog prog;
+};
+
+int sandbox_filter_prepare(const struct sandbox_filter **out)
+{
+	static struct sandbox_filter f;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static bool ready;
+	int rc = 0;
+
+	pthread_mutex_lock(&lock);
+	if (!ready && seccomp_cached(NULL, false, &f.prog) < 0)
+		rc = -1;
+	else
+		ready = true;
+	pthread_mutex_unlock(&lock);
+	*out = rc == 0 ? &f : NULL;
+	return rc;
+}
+
+int sandbox_filter_install(const struct sandbox_filter *f)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &f->prog) < 0)
+		return err_set_errno("installing the seccomp filter");
+	return 0;
+}
+
 /* ---- the mount tree (PID 1) ------------------------------------------------ */
 
 /* dst = "/newroot" + path (paths are checked absolute and < PATH_MAX). */

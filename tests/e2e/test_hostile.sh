@@ -344,6 +344,7 @@ run_pass() {
 	grade_case "$u" clone_deep fetch-failed "folders more than 64 deep \(assets/d/d/d.*\), the limit \(--max-checkout-depth\)"
 	left_nothing "$u" clones clone_
 	token_source "$u"
+	clone_stall "$u"
 	issue8_cases "$u"
 }
 
@@ -375,6 +376,65 @@ token_source() {
 		notok "hostile $pass token_source: fetch-failed, the token in no output or stored byte" \
 			"exit $rc, $(jget "$out" "r['status'], r['diagnosis']"); token found in: $(grep -alF "$tok" "$out" "$out.err" "$db"* 2>/dev/null)"
 	fi
+}
+
+# clone_stall PASS: an https source whose server (the test's, on loopback)
+# accepts and never answers: while the clone child waits on it, it must
+# run under the seccomp filter (Seccomp: 2 in /proc/PID/status) and, for a
+# root grader, not as root but as the run's sandbox uid (60000 + grader pid
+# % 4096); then the fetch times out and nothing is left.
+clone_stall() {
+	local pass=$1 out=$WORK/out/$1/stall.json pid kid="" st uid sec bad="" want
+	wanted clone_stall || return
+	mkdir -p "$WORK/out/$pass" "$WORK/tmp/$pass/stall"
+	python3 - "$WORK/stall.port" >/dev/null 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+while True:
+    held.append(s.accept()[0])
+PY
+	local stall=$!
+	for _ in $(seq 100); do [ -s "$WORK/stall.port" ] && break; sleep 0.05; done
+	local src="https://127.0.0.1:$(cat "$WORK/stall.port")/class/repo.git"
+	if [ "$pass" = root ]; then
+		env TMPDIR="$WORK/tmp/$pass/stall" "$GRADER" grade "$src" --challenge ecommerce-api --format json \
+			--no-db --fetch-timeout 6 >"$out" 2>"$out.err" &
+	else
+		chown -R "$pass:" "$WORK/out/$pass" "$WORK/tmp/$pass/stall"
+		setpriv --reuid="$pass" --regid="$pass" --clear-groups env HOME="$WORK/home-$pass" \
+			TMPDIR="$WORK/tmp/$pass/stall" GRADER_CACHE_DIR="$USER_CACHE" "$GRADER" grade "$src" \
+			--challenge ecommerce-api --format json --no-db --fetch-timeout 6 >"$out" 2>"$out.err" &
+	fi
+	pid=$!
+	# The clone child: the grader's child that stays (it waits on the server).
+	for _ in $(seq 80); do
+		kid=$(pgrep -P "$pid" | head -1)
+		[ -n "$kid" ] && [ "$(awk '/^Seccomp:/ { print $2 }' "/proc/$kid/status" 2>/dev/null)" = 2 ] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$kid/status" 2>/dev/null)
+	sec=$(awk '/^Seccomp:/ { print $2 }' "/proc/$kid/status" 2>/dev/null)
+	if [ "$pass" = root ]; then want=$((60000 + pid % 4096)); else want=$(id -u "$pass"); fi
+	[ -n "$kid" ] || bad="no clone child seen"
+	[ "$sec" = 2 ] || bad="$bad; the clone child's seccomp mode is '$sec' (want 2, a filter)"
+	[ "$uid" = "$want" ] || bad="$bad; the clone child runs as uid '$uid' (want $want)"
+	wait "$pid"
+	st=$?
+	kill "$stall" 2>/dev/null
+	wait "$stall" 2>/dev/null
+	[ "$st" = 3 ] || bad="$bad; exit $st: $(tail -3 "$out.err")"
+	[ -z "$(ls -A "$WORK/tmp/$pass/stall" 2>/dev/null)" ] || bad="$bad; workspace left"
+	if [ -z "$bad" ]; then
+		ok "hostile $pass clone_stall: the clone child waits under seccomp as uid $uid, then times out"
+	else
+		notok "hostile $pass clone_stall: the clone child is confined" "$bad"
+	fi
+	rm -f "$WORK/stall.port"
 }
 
 # left_nothing PASS WHAT PREFIX: nothing of the cases PREFIX* is left: no
