@@ -1107,6 +1107,58 @@ static int wait_default_route(long timeout_ms)
 	}
 }
 
+/* Is something of our namespace listening on TCP port `port` (pasta's end
+ * of a forwarded loopback port)? /proc/self/net/tcp and tcp6: "sl
+ * local_address rem_address st ...", the port in hex after the colon,
+ * state 0A = LISTEN. A fresh namespace's tables fit the stack buffer. */
+static bool tcp_listening(int port)
+{
+	static const char *const FILES[] = {"/proc/self/net/tcp", "/proc/self/net/tcp6"};
+	char buf[8192];
+	size_t f;
+
+	for (f = 0; f < 2; f++) {
+		int fd = open(FILES[f], O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		char *line;
+
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+			unsigned lport, st;
+
+			if (sscanf(line + 1, " %*u: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", &lport, &st) == 2 &&
+			    lport == (unsigned)port && st == 0x0A)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* PID 1, outbound_net: wait for pasta (its default route, and its listener
+ * for each forwarded loopback port), at most timeout_ms. */
+static int wait_outbound(const struct sandbox_opts *o, long timeout_ms)
+{
+	long until = mono_ms() + timeout_ms;
+	size_t i;
+
+	if (wait_default_route(timeout_ms) < 0)
+		return -1;
+	for (i = 0; i < o->nloopback_ports; i++) {
+		while (!tcp_listening(o->loopback_ports[i])) {
+			if (mono_ms() >= until) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			usleep(5000);
+		}
+	}
+	return 0;
+}
+
 /* Is the tmpfs at path full (bytes or inodes)? */
 static bool tmpfs_full(const char *path)
 {
@@ -1285,7 +1337,7 @@ static int pid1_main(const struct plan *pl)
 	if (lo_up() < 0)
 		goto fail;
 	step = "waiting for the install's network (pasta)";
-	if (o->outbound_net && wait_default_route(SETUP_TIMEOUT_MS / 2) < 0)
+	if (o->outbound_net && wait_outbound(o, SETUP_TIMEOUT_MS / 2) < 0)
 		goto fail;
 	(void)sethostname("sandbox", 7);
 	if (build_root(pl, &step) < 0)

@@ -895,8 +895,10 @@ TEST(outbound_net_and_bind_elsewhere)
 	if (s)
 		EXPECT(sandbox_wait(s, &wst) == 0);
 	sandbox_stop(s);
-	EXPECT(wst == 0);
 	EXPECT(gbuf_read_file(&out, log) == 0);
+	if (wst != 0)
+		printf("# status %#x, output: %.800s\n", wst, gbuf_str(&out));
+	EXPECT(wst == 0);
 	EXPECT_STR(gbuf_str(&out), access("/etc/resolv.conf", F_OK) == 0
 		   ? "tcp-refused ConnectionRefusedError\nindex-connected\ndefault-route True\nresolv True\nstage-hidden True\n"
 		   : "tcp-refused ConnectionRefusedError\nindex-connected\ndefault-route True\nresolv False\nstage-hidden True\n");
