@@ -51,26 +51,26 @@ const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
 };
 
 const struct checklang_pred checklang_preds[CHECKLANG_NPREDS] = {
-	{"equals", P_EQUALS, PA_ANY, "equal as JSON values; 3, 3.0 and \"3\" are equal"},
-	{"oneOf", P_ONE_OF, PA_LIST, "equal to one of a list of values"},
-	{"contains", P_CONTAINS, PA_SCALAR, "a string containing a substring"},
-	{"includes", P_INCLUDES, PA_ANY, "a list with an item equal to the value"},
-	{"startsWith", P_STARTS_WITH, PA_SCALAR, "a string starting with the value"},
-	{"endsWith", P_ENDS_WITH, PA_SCALAR, "a string ending with the value"},
-	{"matches", P_MATCHES, PA_REGEX, "a string matching a PCRE2 pattern"},
-	{"isInteger", P_IS_INTEGER, PA_BOOL, "an integer number"},
-	{"isNumber", P_IS_NUMBER, PA_BOOL, "a number"},
-	{"isString", P_IS_STRING, PA_BOOL, "a string"},
-	{"isList", P_IS_LIST, PA_BOOL, "a list"},
-	{"isObject", P_IS_OBJECT, PA_BOOL, "an object"},
-	{"isEmpty", P_IS_EMPTY, PA_BOOL, "\"\", [] or {}"},
-	{"lessThan", P_LESS, PA_NUMBER, "a number below the value"},
-	{"lessOrEqual", P_LESS_EQ, PA_NUMBER, "a number at most the value"},
-	{"greaterThan", P_GREATER, PA_NUMBER, "a number above the value"},
-	{"greaterOrEqual", P_GREATER_EQ, PA_NUMBER, "a number at least the value"},
-	{"count", P_COUNT, PA_COUNT, "a list (or object) with exactly N items"},
-	{"exists", P_EXISTS, PA_BOOL, "the query finds something (exists: false: it finds nothing)"},
-	{"equalsFile", P_EQUALS_FILE, PA_FILE, "with body: the raw bytes equal a fixture file of the challenge"},
+	{"equals", P_EQUALS, PA_ANY, query_pred_equals, false, "equal as JSON values; 3, 3.0 and \"3\" are equal"},
+	{"oneOf", P_ONE_OF, PA_LIST, query_pred_one_of, false, "equal to one of a list of values"},
+	{"contains", P_CONTAINS, PA_SCALAR, query_pred_contains, false, "a string containing a substring"},
+	{"includes", P_INCLUDES, PA_ANY, query_pred_includes, false, "a list with an item equal to the value"},
+	{"startsWith", P_STARTS_WITH, PA_SCALAR, query_pred_starts_with, false, "a string starting with the value"},
+	{"endsWith", P_ENDS_WITH, PA_SCALAR, query_pred_ends_with, false, "a string ending with the value"},
+	{"matches", P_MATCHES, PA_REGEX, query_pred_matches, false, "a string matching a PCRE2 pattern"},
+	{"isInteger", P_IS_INTEGER, PA_BOOL, query_pred_is_integer, false, "an integer number"},
+	{"isNumber", P_IS_NUMBER, PA_BOOL, query_pred_is_number, false, "a number"},
+	{"isString", P_IS_STRING, PA_BOOL, query_pred_is_string, false, "a string"},
+	{"isList", P_IS_LIST, PA_BOOL, query_pred_is_list, false, "a list"},
+	{"isObject", P_IS_OBJECT, PA_BOOL, query_pred_is_object, false, "an object"},
+	{"isEmpty", P_IS_EMPTY, PA_BOOL, query_pred_is_empty, false, "\"\", [] or {}"},
+	{"lessThan", P_LESS, PA_NUMBER, query_pred_order, false, "a number below the value"},
+	{"lessOrEqual", P_LESS_EQ, PA_NUMBER, query_pred_order, false, "a number at most the value"},
+	{"greaterThan", P_GREATER, PA_NUMBER, query_pred_order, false, "a number above the value"},
+	{"greaterOrEqual", P_GREATER_EQ, PA_NUMBER, query_pred_order, false, "a number at least the value"},
+	{"count", P_COUNT, PA_COUNT, query_pred_count, false, "a list (or object) with exactly N items"},
+	{"exists", P_EXISTS, PA_BOOL, query_pred_exists, true, "the query finds something (exists: false: it finds nothing)"},
+	{"equalsFile", P_EQUALS_FILE, PA_FILE, query_pred_equals_file, false, "with body: the raw bytes equal a fixture file of the challenge"},
 };
 
 const struct checklang_query *checklang_query_find(const char *key)
@@ -99,6 +99,16 @@ const struct checklang_pred *checklang_pred_find(const char *key)
 
 	for (i = 0; i < NELEM(checklang_preds); i++)
 		if (!strcmp(checklang_preds[i].key, key))
+			return &checklang_preds[i];
+	return NULL;
+}
+
+const struct checklang_pred *checklang_pred_of(enum pred_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_preds); i++)
+		if (checklang_preds[i].kind == kind)
 			return &checklang_preds[i];
 	return NULL;
 }

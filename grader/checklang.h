@@ -3,17 +3,19 @@
  *
  * Every query, filter and predicate a challenge's YAML may name is one row
  * of a table in checklang.c: its name, the argument it takes (which the
- * loader, challenge.c, checks), for filters the function that evaluates
- * it (in query.c), and one line of documentation. docs/checks.md lists the
+ * loader, challenge.c, checks), for filters and predicates the function
+ * that evaluates it (in query.c), and one line of documentation. docs/checks.md lists the
  * same words; tests/unit/test_checklang.c fails when a word is in one and
- * not the other. To add a filter: an enum value in challenge.h, a row
- * here, its evaluator in query.c, its line in docs/checks.md.
+ * not the other. To add a filter or a predicate: an enum value in
+ * challenge.h, a row in checklang.c, its evaluator in query.c, its line in
+ * docs/checks.md.
  *
  * The tables are static data; nothing to free.
  */
 #ifndef GRADER_CHECKLANG_H
 #define GRADER_CHECKLANG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -54,10 +56,34 @@ struct checklang_filter {
 	const char *doc;
 };
 
+/*
+ * One predicate applied to one value. v is the query's value (NULL when the
+ * query found nothing: only rows with sees_absent are called then), op the
+ * operand from the YAML; s and o are their strings when they are strings
+ * (o also for a numeric operand, as text). info collects what the message
+ * will quote (query.c owns its layout). Borrowed, all of it.
+ */
+struct pred_info;
+struct pred_call {
+	const struct assertion *a;
+	struct eval_ctx *ctx;
+	const cJSON *v;
+	const cJSON *op;
+	const char *s;
+	const char *o;
+	struct pred_info *info;
+};
+
+/* A predicate's evaluator: *res is whether it holds. 0 done, -1 the grader
+ * broke (err.h; a bad regex or fixture path of the challenge's author). */
+typedef int (*checklang_pred_fn)(const struct pred_call *c, bool *res);
+
 struct checklang_pred {
 	const char *key;
 	enum pred_kind kind;
 	enum parg arg;
+	checklang_pred_fn eval;
+	bool sees_absent;    /* called when the query found nothing (exists) */
 	const char *doc;
 };
 
@@ -75,6 +101,7 @@ const struct checklang_filter *checklang_filter_find(const char *key);
 const struct checklang_pred *checklang_pred_find(const char *key);
 /* By kind; NULL for a kind without a row. */
 const struct checklang_filter *checklang_filter_of(enum filter_kind kind);
+const struct checklang_pred *checklang_pred_of(enum pred_kind kind);
 
 /* The filter evaluators (query.c). */
 int query_filter_count(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
@@ -87,5 +114,24 @@ int query_filter_tostring(const struct filter *f, struct eval_ctx *ctx, cJSON **
 int query_filter_regex(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_strmap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_join(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
+
+/* The predicate evaluators (query.c). */
+int query_pred_equals(const struct pred_call *c, bool *res);
+int query_pred_one_of(const struct pred_call *c, bool *res);
+int query_pred_contains(const struct pred_call *c, bool *res);
+int query_pred_includes(const struct pred_call *c, bool *res);
+int query_pred_starts_with(const struct pred_call *c, bool *res);
+int query_pred_ends_with(const struct pred_call *c, bool *res);
+int query_pred_matches(const struct pred_call *c, bool *res);
+int query_pred_is_integer(const struct pred_call *c, bool *res);
+int query_pred_is_number(const struct pred_call *c, bool *res);
+int query_pred_is_string(const struct pred_call *c, bool *res);
+int query_pred_is_list(const struct pred_call *c, bool *res);
+int query_pred_is_object(const struct pred_call *c, bool *res);
+int query_pred_is_empty(const struct pred_call *c, bool *res);
+int query_pred_order(const struct pred_call *c, bool *res);
+int query_pred_count(const struct pred_call *c, bool *res);
+int query_pred_exists(const struct pred_call *c, bool *res);
+int query_pred_equals_file(const struct pred_call *c, bool *res);
 
 #endif

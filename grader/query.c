@@ -1544,154 +1544,222 @@ static int fixture_path(const struct eval_ctx *ctx, const char *rel, struct gbuf
 	return 0;
 }
 
-static int pred_eval(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
-		     const cJSON *op, bool *res, struct pred_info *info)
+/*
+ * The predicates' evaluators, one per row of checklang_preds. Each says
+ * whether its predicate holds of c->v; only exists is called when the
+ * query found nothing.
+ */
+int query_pred_exists(const struct pred_call *c, bool *res)
 {
-	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
-	const char *o = cJSON_IsString(op) ? op->valuestring : NULL;
-	struct gbuf tmp = GBUF_INIT(0);
-	struct gbuf file = GBUF_INIT(FIXTURE_LIMIT);
+	*res = c->v != NULL;
+	return 0;
+}
+
+int query_pred_equals(const struct pred_call *c, bool *res)
+{
+	*res = value_equals(c->v, c->op);
+	return 0;
+}
+
+int query_pred_one_of(const struct pred_call *c, bool *res)
+{
+	const cJSON *it;
+
+	if (!cJSON_IsArray(c->op)) {
+		*res = value_equals(c->v, c->op);
+		return 0;
+	}
+	cJSON_ArrayForEach(it, c->op)
+		if (value_equals(c->v, it))
+			*res = true;
+	return 0;
+}
+
+int query_pred_contains(const struct pred_call *c, bool *res)
+{
+	*res = c->o && str_contains(c->v, c->o, &c->info->hit);
+	return 0;
+}
+
+int query_pred_includes(const struct pred_call *c, bool *res)
+{
+	const cJSON *it;
+
+	if (cJSON_IsArray(c->v))
+		cJSON_ArrayForEach(it, c->v)
+			if (value_equals(it, c->op))
+				*res = true;
+	return 0;
+}
+
+int query_pred_starts_with(const struct pred_call *c, bool *res)
+{
+	*res = c->s && c->o && !strncmp(c->s, c->o, strlen(c->o));
+	return 0;
+}
+
+int query_pred_ends_with(const struct pred_call *c, bool *res)
+{
+	const char *s = c->s, *o = c->o;
+
+	*res = s && o && strlen(s) >= strlen(o) && !strcmp(s + strlen(s) - strlen(o), o);
+	return 0;
+}
+
+/* A string, or any string of a list, matches the pattern. */
+int query_pred_matches(const struct pred_call *c, bool *res)
+{
 	struct rx *r = NULL;
 	const cJSON *it;
-	double dv, dop;
-	int rc = -1;
+	int rc = -1, m;
 
-	*res = false;
-	if (a->pred == P_EXISTS) {
-		*res = v != NULL;
-		rc = 0;
+	if (!c->o)
+		return 0;
+	if (rx_compile(c->o, &r) < 0)
 		goto done;
-	}
-	if (!v) {
-		rc = 0;
-		goto done;
-	}
-	/* A numeric operand is also text for the string predicates ("id" 3). */
-	if (!o && cJSON_IsNumber(op)) {
-		if (value_as_text(op, &tmp) < 0)
+	if (c->s) {
+		m = rx_match(r, c->s, strlen(c->s), NULL, NULL);
+		if (m < 0)
 			goto done;
-		o = gbuf_str(&tmp);
-	}
-	switch (a->pred) {
-	case P_EQUALS:
-		*res = value_equals(v, op);
-		break;
-	case P_ONE_OF:
-		if (!cJSON_IsArray(op)) {
-			*res = value_equals(v, op);
-			break;
-		}
-		cJSON_ArrayForEach(it, op)
-			if (value_equals(v, it))
-				*res = true;
-		break;
-	case P_CONTAINS:
-		*res = o && str_contains(v, o, &info->hit);
-		break;
-	case P_INCLUDES:
-		if (cJSON_IsArray(v))
-			cJSON_ArrayForEach(it, v)
-				if (value_equals(it, op))
-					*res = true;
-		break;
-	case P_STARTS_WITH:
-		*res = s && o && !strncmp(s, o, strlen(o));
-		break;
-	case P_ENDS_WITH:
-		*res = s && o && strlen(s) >= strlen(o) && !strcmp(s + strlen(s) - strlen(o), o);
-		break;
-	case P_MATCHES:
-		if (!o)
-			break;
-		if (rx_compile(o, &r) < 0)
-			goto done;
-		if (s) {
-			int m = rx_match(r, s, strlen(s), NULL, NULL);
-
+		*res = m == 1;
+	} else if (cJSON_IsArray(c->v)) {
+		cJSON_ArrayForEach(it, c->v) {
+			if (!cJSON_IsString(it))
+				continue;
+			m = rx_match(r, it->valuestring, strlen(it->valuestring), NULL, NULL);
 			if (m < 0)
 				goto done;
-			*res = m == 1;
-		} else if (cJSON_IsArray(v)) {
-			cJSON_ArrayForEach(it, v) {
-				int m;
-
-				if (!cJSON_IsString(it))
-					continue;
-				m = rx_match(r, it->valuestring, strlen(it->valuestring), NULL, NULL);
-				if (m < 0)
-					goto done;
-				if (m == 1)
-					*res = true;
-			}
+			if (m == 1)
+				*res = true;
 		}
-		break;
-	case P_IS_INTEGER:
-		*res = cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble);
-		break;
-	case P_IS_NUMBER:
-		*res = cJSON_IsNumber(v);
-		break;
-	case P_IS_STRING:
-		*res = cJSON_IsString(v);
-		break;
-	case P_IS_LIST:
-		*res = cJSON_IsArray(v);
-		break;
-	case P_IS_OBJECT:
-		*res = cJSON_IsObject(v);
-		break;
-	case P_IS_EMPTY:
-		*res = (s && !*s) || ((cJSON_IsArray(v) || cJSON_IsObject(v)) && !v->child);
-		break;
-	case P_LESS:
-	case P_LESS_EQ:
-	case P_GREATER:
-	case P_GREATER_EQ:
-		if (!num_of(v, &dv) || !num_of(op, &dop))
-			break;
-		*res = a->pred == P_LESS ? dv < dop : a->pred == P_LESS_EQ ? dv <= dop :
-		       a->pred == P_GREATER ? dv > dop : dv >= dop;
-		break;
-	case P_COUNT:
-		*res = (cJSON_IsArray(v) || cJSON_IsObject(v)) && num_of(op, &dop) &&
-		       (double)cJSON_GetArraySize(v) == dop;
-		break;
-	case P_EQUALS_FILE: {
-		struct gbuf full = GBUF_INIT(0);
-		int frc;
-
-		if (!o) {
-			err_set("equalsFile needs a file path");
-			goto done;
-		}
-		frc = fixture_path(ctx, o, &full);
-		if (frc == 0)
-			frc = gbuf_read_file(&file, gbuf_str(&full));
-		gbuf_release(&full);
-		if (frc < 0)
-			goto done;
-		info->file_read = true;
-		info->file_len = file.len;
-		if (a->query == Q_BODY && a->nfilters == 0 && ctx->resp) {
-			/* Raw bytes, not the UTF-8-cleaned text: images compare exactly. */
-			*res = !ctx->resp->body.truncated && !file.truncated &&
-			       body_len(ctx) == file.len &&
-			       (file.len == 0 || !memcmp(body_data(ctx), file.data, file.len));
-		} else {
-			*res = s && !file.truncated && strlen(s) == file.len &&
-			       (file.len == 0 || !memcmp(s, file.data, file.len));
-		}
-		break;
-	}
-	default:
-		err_set("unknown predicate kind %d", (int)a->pred);
-		goto done;
 	}
 	rc = 0;
 done:
 	rx_free(r);
-	gbuf_release(&tmp);
+	return rc;
+}
+
+int query_pred_is_integer(const struct pred_call *c, bool *res)
+{
+	*res = cJSON_IsNumber(c->v) && isfinite(c->v->valuedouble) &&
+	       c->v->valuedouble == floor(c->v->valuedouble);
+	return 0;
+}
+
+int query_pred_is_number(const struct pred_call *c, bool *res)
+{
+	*res = cJSON_IsNumber(c->v);
+	return 0;
+}
+
+int query_pred_is_string(const struct pred_call *c, bool *res)
+{
+	*res = cJSON_IsString(c->v);
+	return 0;
+}
+
+int query_pred_is_list(const struct pred_call *c, bool *res)
+{
+	*res = cJSON_IsArray(c->v);
+	return 0;
+}
+
+int query_pred_is_object(const struct pred_call *c, bool *res)
+{
+	*res = cJSON_IsObject(c->v);
+	return 0;
+}
+
+int query_pred_is_empty(const struct pred_call *c, bool *res)
+{
+	*res = (c->s && !*c->s) || ((cJSON_IsArray(c->v) || cJSON_IsObject(c->v)) && !c->v->child);
+	return 0;
+}
+
+/* lessThan, lessOrEqual, greaterThan, greaterOrEqual. */
+int query_pred_order(const struct pred_call *c, bool *res)
+{
+	enum pred_kind k = c->a->pred;
+	double dv, dop;
+
+	if (!num_of(c->v, &dv) || !num_of(c->op, &dop))
+		return 0;
+	*res = k == P_LESS ? dv < dop : k == P_LESS_EQ ? dv <= dop :
+	       k == P_GREATER ? dv > dop : dv >= dop;
+	return 0;
+}
+
+int query_pred_count(const struct pred_call *c, bool *res)
+{
+	double dop;
+
+	*res = (cJSON_IsArray(c->v) || cJSON_IsObject(c->v)) && num_of(c->op, &dop) &&
+	       (double)cJSON_GetArraySize(c->v) == dop;
+	return 0;
+}
+
+/* The value equals a fixture file of the challenge: with a bare body
+ * query, the response's raw bytes (images compare exactly), else the
+ * value's text. */
+int query_pred_equals_file(const struct pred_call *c, bool *res)
+{
+	struct gbuf full = GBUF_INIT(0);
+	struct gbuf file = GBUF_INIT(FIXTURE_LIMIT);
+	struct eval_ctx *ctx = c->ctx;
+	int rc = -1;
+
+	if (!c->o) {
+		err_set("equalsFile needs a file path");
+		goto done;
+	}
+	if (fixture_path(ctx, c->o, &full) < 0 || gbuf_read_file(&file, gbuf_str(&full)) < 0)
+		goto done;
+	c->info->file_read = true;
+	c->info->file_len = file.len;
+	if (c->a->query == Q_BODY && c->a->nfilters == 0 && ctx->resp) {
+		*res = !ctx->resp->body.truncated && !file.truncated &&
+		       body_len(ctx) == file.len &&
+		       (file.len == 0 || !memcmp(body_data(ctx), file.data, file.len));
+	} else {
+		*res = c->s && !file.truncated && strlen(c->s) == file.len &&
+		       (file.len == 0 || !memcmp(c->s, file.data, file.len));
+	}
+	rc = 0;
+done:
+	gbuf_release(&full);
 	gbuf_release(&file);
+	return rc;
+}
+
+/* Apply the assertion's predicate (its row of checklang_preds) to v. */
+static int pred_eval(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
+		     const cJSON *op, bool *res, struct pred_info *info)
+{
+	const struct checklang_pred *row = checklang_pred_of(a->pred);
+	struct gbuf tmp = GBUF_INIT(0);
+	struct pred_call c = { a, ctx, v, op, NULL, NULL, info };
+	int rc = -1;
+
+	*res = false;
+	if (!row || !row->eval) {
+		err_set("unknown predicate kind %d", (int)a->pred);
+		goto done;
+	}
+	if (!v && !row->sees_absent) {
+		rc = 0;
+		goto done;
+	}
+	c.s = cJSON_IsString(v) ? v->valuestring : NULL;
+	c.o = cJSON_IsString(op) ? op->valuestring : NULL;
+	/* A numeric operand is also text for the string predicates ("id" 3). */
+	if (!c.o && cJSON_IsNumber(op)) {
+		if (value_as_text(op, &tmp) < 0)
+			goto done;
+		c.o = gbuf_str(&tmp);
+	}
+	rc = row->eval(&c, res);
+done:
+	gbuf_release(&tmp);
 	return rc;
 }
 
