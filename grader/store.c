@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "paths.h"
 #include "err.h"
+#include "monotime.h"
 #include "source.h"
 
 #define STORE_BUSY_TIMEOUT_MS 10000
@@ -283,6 +284,38 @@ done:
 }
 
 /*
+ * PRAGMA journal_mode=WAL on a file another process is creating or
+ * migrating at that moment: switching the journal mode needs the file to
+ * itself, and SQLite answers SQLITE_BUSY at once instead of calling the busy
+ * handler. Two workers of a batch, two shards on one file or the service's
+ * workers opening a fresh database together hit it, so it is retried for
+ * as long as the busy timeout would have waited.
+ */
+static int store_set_wal(struct store *s, sqlite3_stmt **st)
+{
+	long long deadline = monotime_deadline(STORE_BUSY_TIMEOUT_MS);
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int rc = -1, step = SQLITE_BUSY;
+
+	while (step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		step = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, st, NULL);
+		if (step == SQLITE_OK)
+			step = sqlite3_step(*st);
+		if ((step == SQLITE_BUSY || step == SQLITE_LOCKED) && monotime_left_ms(deadline) <= 0)
+			break;
+		if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+			nanosleep(&pause, NULL);
+	}
+	if (step == SQLITE_ROW)
+		rc = 0;
+	else
+		store_fail(s, "cannot set WAL mode");
+	return rc;
+}
+
+/*
  * WAL is asked for, not required: on a file system without shared memory
  * (some network mounts) SQLite keeps the old journal mode, which is slower
  * under parallel graders but still correct.
@@ -296,11 +329,8 @@ static int store_configure(struct store *s)
 		store_fail(s, "cannot set the busy timeout");
 		goto done;
 	}
-	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(s, "cannot set WAL mode");
+	if (store_set_wal(s, &st) < 0)
 		goto done;
-	}
 	if (store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
 		       "cannot set pragmas") < 0)
 		goto done;
