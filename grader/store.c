@@ -34,6 +34,7 @@
 #include "err.h"
 #include "monotime.h"
 #include "source.h"
+#include "vec.h"
 
 #define STORE_BUSY_TIMEOUT_MS 10000
 
@@ -1023,17 +1024,8 @@ static int store_load_checks(struct store *s, int64_t run_id, struct grade_resul
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct check_result *c;
 
-		if (r->nchecks == cap) {
-			size_t ncap = cap ? 2 * cap : 16;
-			struct check_result *n = realloc(r->checks, ncap * sizeof(*n));
-
-			if (!n) {
-				err_set("out of memory");
-				goto done;
-			}
-			r->checks = n;
-			cap = ncap;
-		}
+		if (VEC_RESERVE(r->checks, cap, r->nchecks + 1) < 0)
+			goto done;
 		c = &r->checks[r->nchecks++];
 		memset(c, 0, sizeof(*c));
 		c->id = col_dup(st, 0, &ok);
@@ -1112,17 +1104,8 @@ static int store_load_causes(struct store *s, int64_t run_id, struct grade_resul
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cause *c;
 
-		if (r->ncauses == cap) {
-			size_t ncap = cap ? 2 * cap : 4;
-			struct cause *n = realloc(r->causes, ncap * sizeof(*n));
-
-			if (!n) {
-				err_set("out of memory");
-				goto done;
-			}
-			r->causes = n;
-			cap = ncap;
-		}
+		if (VEC_RESERVE(r->causes, cap, r->ncauses + 1) < 0)
+			goto done;
 		c = &r->causes[r->ncauses++];
 		memset(c, 0, sizeof(*c));
 		if (!(c->text = strdup((const char *)sqlite3_column_text(st, 0)))) {
