@@ -83,68 +83,63 @@ static const char *mismatch(const struct gbuf *doc, const char *const *keys, siz
 	return NULL;
 }
 
-TEST(queries_match_the_documentation)
+/* Compare a table's words with a section of docs/checks.md: the word found
+ * in only one of them goes into bad ("" when none), the section's word
+ * count is returned. */
+static int doc_compare(const char *section, const char **keys, size_t nkeys, const char *what,
+		       char *bad, size_t nbad)
 {
 	struct gbuf doc = GBUF_INIT(0);
-	const char *keys[CHECKLANG_NQUERIES];
-	char bad[64] = "";
 	const char *b;
+	int n;
+
+	n = doc_words(section, &doc);
+	b = mismatch(&doc, keys, nkeys);
+	snprintf(bad, nbad, "%s", b ? b : "");
+	gbuf_release(&doc);
+	if (*bad)
+		printf("# %s '%s' is in only one of checklang.c and docs/checks.md\n", what, bad);
+	return n;
+}
+
+TEST(queries_match_the_documentation)
+{
+	const char *keys[CHECKLANG_NQUERIES];
+	char bad[64];
 	size_t i;
 	int n;
 
 	for (i = 0; i < NELEM(keys); i++)
 		keys[i] = checklang_queries[i].key;
-	n = doc_words("### Queries", &doc);
-	b = mismatch(&doc, keys, NELEM(keys));
-	if (b)
-		snprintf(bad, sizeof(bad), "%s", b);
-	gbuf_release(&doc);
-	if (*bad)
-		printf("# query '%s' is in only one of checklang.c and docs/checks.md\n", bad);
+	n = doc_compare("### Queries", keys, NELEM(keys), "query", bad, sizeof(bad));
 	EXPECT_STR(bad, "");
 	EXPECT_INT(n, CHECKLANG_NQUERIES);
 }
 
 TEST(filters_match_the_documentation)
 {
-	struct gbuf doc = GBUF_INIT(0);
 	const char *keys[CHECKLANG_NFILTERS];
-	char bad[64] = "";
-	const char *b;
+	char bad[64];
 	size_t i;
 	int n;
 
 	for (i = 0; i < NELEM(keys); i++)
 		keys[i] = checklang_filters[i].key;
-	n = doc_words("### Filters", &doc);
-	b = mismatch(&doc, keys, NELEM(keys));
-	if (b)
-		snprintf(bad, sizeof(bad), "%s", b);
-	gbuf_release(&doc);
-	if (*bad)
-		printf("# filter '%s' is in only one of checklang.c and docs/checks.md\n", bad);
+	n = doc_compare("### Filters", keys, NELEM(keys), "filter", bad, sizeof(bad));
 	EXPECT_STR(bad, "");
 	EXPECT_INT(n, CHECKLANG_NFILTERS);
 }
 
 TEST(predicates_match_the_documentation)
 {
-	struct gbuf doc = GBUF_INIT(0);
 	const char *keys[CHECKLANG_NPREDS];
-	char bad[64] = "";
-	const char *b;
+	char bad[64];
 	size_t i;
 	int n;
 
 	for (i = 0; i < NELEM(keys); i++)
 		keys[i] = checklang_preds[i].key;
-	n = doc_words("### Predicates", &doc);
-	b = mismatch(&doc, keys, NELEM(keys));
-	if (b)
-		snprintf(bad, sizeof(bad), "%s", b);
-	gbuf_release(&doc);
-	if (*bad)
-		printf("# predicate '%s' is in only one of checklang.c and docs/checks.md\n", bad);
+	n = doc_compare("### Predicates", keys, NELEM(keys), "predicate", bad, sizeof(bad));
 	EXPECT_STR(bad, "");
 	EXPECT_INT(n, CHECKLANG_NPREDS);
 }
