@@ -381,7 +381,9 @@ def overlay_settings(mod, state_dir, django_version):
                "NAME": os.path.join(state_dir, name),
                # The threaded server writes from several threads: wait for
                # the lock instead of failing with "database is locked".
-               "OPTIONS": {"timeout": 30}}
+               "OPTIONS": {"timeout": 30},
+               # Kept open by the server's thread between requests (serve()).
+               "CONN_MAX_AGE": None}
         if django_version >= (5, 1):
             # Take the write lock at BEGIN so concurrent transactions queue
             # instead of deadlocking on a lock upgrade.
@@ -923,21 +925,37 @@ def check_hosts(port):
 
 
 def serve(app):
+    import queue
     import threading
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
-    # One thread per request. The default 8 MiB stack counts against the
-    # sandbox's address-space limit (RLIMIT_AS) for every thread alive, so
-    # a dozen concurrent requests could exhaust a 512 MiB profile; 2 MiB is
-    # far more than a Django request needs.
+    # Each thread's stack counts against the sandbox's address-space limit
+    # (RLIMIT_AS) while it lives, so a dozen concurrent requests at the
+    # default 8 MiB could exhaust a 512 MiB profile; 2 MiB is far more than
+    # a Django request needs.
     try:
         threading.stack_size(2 << 20)
     except (ValueError, RuntimeError):
         pass
 
-    class Server(socketserver.ThreadingMixIn, WSGIServer):
-        daemon_threads = True
+    class Server(WSGIServer):
+        """A threaded server whose threads are kept: a connection goes to an
+        idle thread, or to a new one when every thread is busy, so a view
+        that hangs never delays another request (as with one thread per
+        connection, contracts §2), but the checks' requests, which come one
+        after another, are served by the same thread. That thread keeps its
+        SQLite connection between requests (CONN_MAX_AGE = None, set by
+        overlay_settings): opening it, registering Django's SQL functions
+        and closing it again was a tenth of every request's time, and a
+        thread start another few percent (docs/performance.md). Production
+        servers (gunicorn, uWSGI) reuse threads the same way."""
         request_queue_size = 64
+
+        def __init__(self, *args, **kwargs):
+            WSGIServer.__init__(self, *args, **kwargs)
+            self._jobs = queue.SimpleQueue()
+            self._lock = threading.Lock()
+            self._idle = 0
 
         def server_bind(self):
             # HTTPServer.server_bind() would resolve our own name (a DNS
@@ -946,6 +964,29 @@ def serve(app):
             self.server_name = "127.0.0.1"
             self.server_port = self.server_address[1]
             self.setup_environ()
+
+        def process_request(self, request, client_address):
+            # Reserve an idle thread, or start one: never more threads than
+            # connections being served at once.
+            with self._lock:
+                start = self._idle == 0
+                if not start:
+                    self._idle -= 1
+            self._jobs.put((request, client_address))
+            if start:
+                threading.Thread(target=self._work, daemon=True).start()
+
+        def _work(self):
+            while True:
+                request, client_address = self._jobs.get()
+                try:
+                    self.finish_request(request, client_address)
+                except Exception:
+                    self.handle_error(request, client_address)
+                finally:
+                    self.shutdown_request(request)
+                with self._lock:
+                    self._idle += 1
 
     class Handler(WSGIRequestHandler):
         def address_string(self):

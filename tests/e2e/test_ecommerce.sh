@@ -150,10 +150,12 @@ grade "$WORK/slow.json" "$WORK/slow" ecommerce-api --request-timeout 2
 took=$(( $(date +%s) - start ))
 st=$(check_status "$WORK/slow.json" product-detail)
 if [ "$rc" = 0 ] && [ "$st" = error ] && jget "$WORK/slow.json" "[c['message'] for c in r['checks'] if c['id']=='product-detail'][0]" | grep -q "no answer within 2 s" \
-	&& [ "$(check_status "$WORK/slow.json" products-list)" = pass ] && [ "$took" -lt 120 ]; then
-	ok "a view that never answers is an error for its check; the run completes"
+	&& [ "$(check_status "$WORK/slow.json" products-list)" = pass ] && [ "$took" -lt 120 ] \
+	&& [ "$(check_status "$WORK/slow.json" product-create-staff-only)" = pass ] && [ "$(check_status "$WORK/slow.json" orders-private)" = pass ]; then
+	# The server thread stuck in the view is not given the next requests.
+	ok "a view that never answers is an error for its check; the checks after it still pass"
 else
-	notok "a view that never answers is an error for its check; the run completes" "exit $rc, product-detail=$st, ${took}s $(head -c 1500 "$WORK/slow.json")"
+	notok "a view that never answers is an error for its check; the checks after it still pass" "exit $rc, product-detail=$st, ${took}s $(head -c 1500 "$WORK/slow.json")"
 fi
 
 # --- nothing left running ----------------------------------------------------
