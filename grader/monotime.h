@@ -3,6 +3,12 @@
  * milliseconds, so a timeout neither fires early nor never fires when
  * someone sets the wall clock (NTP, a VM resumed). Dates (started_at, a due
  * date) come from time(2), never from here. Nothing to free; thread-safe.
+ *
+ * Async-signal-safe, and safe in a child made by a raw clone or fork() of
+ * the multi-threaded grader (the sandbox's PID 1 and its target): each
+ * function is clock_gettime(2) (on POSIX's async-signal-safe list) plus
+ * arithmetic, with no lock, no allocation, no stdio and no global state.
+ * Keep it so: sandbox_linux.c's PID 1 keeps its wall clock with it.
  */
 #ifndef GRADER_MONOTIME_H
 #define GRADER_MONOTIME_H

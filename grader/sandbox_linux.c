@@ -25,6 +25,7 @@
 #include "sandbox_internal.h"
 #include "err.h"
 #include "intr.h"
+#include "monotime.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +56,6 @@
 #include <arpa/inet.h>
 #include <grp.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -143,14 +143,6 @@ struct plan {
 };
 
 /* ---- small async-signal-safe helpers for PID 1 --------------------------- */
-
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -1078,7 +1070,7 @@ static int count_tasks(void)
  */
 static int wait_default_route(long timeout_ms)
 {
-	long until = mono_ms() + timeout_ms;
+	long long until = monotime_deadline(timeout_ms);
 	char buf[4096];
 
 	for (;;) {
@@ -1099,7 +1091,7 @@ static int wait_default_route(long timeout_ms)
 					return 0;
 			}
 		}
-		if (mono_ms() >= until) {
+		if (!monotime_left_ms(until)) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
@@ -1142,14 +1134,14 @@ static bool tcp_listening(int port)
  * for each forwarded loopback port), at most timeout_ms. */
 static int wait_outbound(const struct sandbox_opts *o, long timeout_ms)
 {
-	long until = mono_ms() + timeout_ms;
+	long long until = monotime_deadline(timeout_ms);
 	size_t i;
 
 	if (wait_default_route(timeout_ms) < 0)
 		return -1;
 	for (i = 0; i < o->nloopback_ports; i++) {
 		while (!tcp_listening(o->loopback_ports[i])) {
-			if (mono_ms() >= until) {
+			if (!monotime_left_ms(until)) {
 				errno = ETIMEDOUT;
 				return -1;
 			}
@@ -1311,9 +1303,10 @@ static int pid1_main(const struct plan *pl)
 	sigset_t chld;
 	int sigfd = -1, pipefd[2] = {-1, -1};
 	pid_t target;
-	long deadline = o->wall_timeout_ms > 0 ? mono_ms() + o->wall_timeout_ms : 0;
+	/* 0: no wall clock (monotime is safe here: clock_gettime only). */
+	long long deadline = o->wall_timeout_ms > 0 ? monotime_deadline(o->wall_timeout_ms) : 0;
 	bool target_done = false, wall_hit = false, procs_hit = false, stopping = false;
-	long last_sample = 0;
+	long long last_sample = 0;
 	int tstatus = 0;
 	struct rusage ru;
 
@@ -1377,10 +1370,9 @@ static int pid1_main(const struct plan *pl)
 			{pl->ctl, POLLIN, 0}, {sigfd, POLLIN, 0}, {pipefd[0], POLLIN, 0},
 		};
 		int timeout = -1;
-		long now = mono_ms();
 
 		if (deadline && !wall_hit)
-			timeout = deadline > now ? (int)(deadline - now) : 0;
+			timeout = monotime_left_ms(deadline);
 		if (pl->lim->processes && (timeout < 0 || timeout > SAMPLE_MS))
 			timeout = SAMPLE_MS;
 		if (poll(pf, pipefd[0] >= 0 ? 3 : 2, timeout) < 0 && errno != EINTR)
@@ -1438,12 +1430,12 @@ static int pid1_main(const struct plan *pl)
 		/* Sampled on every wake-up (at most every SAMPLE_MIN_MS), not only
 		 * on the SAMPLE_MS tick: a bomb that is refused and gives up at
 		 * once is seen while it prints its error, before it exits. */
-		if (pl->lim->processes && !procs_hit && mono_ms() - last_sample >= SAMPLE_MIN_MS) {
-			last_sample = mono_ms();
+		if (pl->lim->processes && !procs_hit && monotime_now_ms() - last_sample >= SAMPLE_MIN_MS) {
+			last_sample = monotime_now_ms();
 			if ((uint64_t)count_tasks() >= pl->lim->processes)
 				procs_hit = true;
 		}
-		if (deadline && !wall_hit && mono_ms() >= deadline) {
+		if (deadline && !wall_hit && !monotime_left_ms(deadline)) {
 			wall_hit = true;
 			kill(-1, SIGKILL);
 		}
@@ -1538,12 +1530,14 @@ static int ctl_recv(struct sandbox *s, struct sb_msg *m, int *fd, int timeout_ms
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cm;
 	struct cmsghdr *c;
 	ssize_t n;
+	/* A deadline, not a timeout: a signal (EINTR) does not restart the wait. */
+	long long until = monotime_deadline(timeout_ms);
 	int r;
 
 	if (fd)
 		*fd = -1;
 	do
-		r = poll(&pf, 1, timeout_ms);
+		r = poll(&pf, 1, timeout_ms < 0 ? -1 : monotime_left_ms(until));
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return err_set("sandbox: PID 1 did not answer in time");
@@ -2497,7 +2491,7 @@ const char *sandbox_verdict(struct sandbox *s)
 void sandbox_stop(struct sandbox *s)
 {
 	int st;
-	long until;
+	long long until;
 
 	if (!s)
 		return;
@@ -2509,11 +2503,11 @@ void sandbox_stop(struct sandbox *s)
 		memset(&m, 0, sizeof(m));
 		m.type = MSG_STOP;
 		(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);
-		until = mono_ms() + STOP_GRACE_MS;
-		while (!sandbox_exited(s, NULL) && mono_ms() < until) {
+		until = monotime_deadline(STOP_GRACE_MS);
+		while (!sandbox_exited(s, NULL) && monotime_left_ms(until)) {
 			struct pollfd pf = {s->ctl, POLLIN, 0};
 
-			(void)poll(&pf, 1, (int)(until - mono_ms()));
+			(void)poll(&pf, 1, monotime_left_ms(until));
 		}
 	}
 	intr_unwatch(s->intr);
