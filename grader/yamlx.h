@@ -3,8 +3,8 @@
  * a text into a document, walking a mapping, and the one position format of
  * their errors, "NAME:LINE:COLUMN: message" with 1-based line and column,
  * as editors and CI problem matchers read it. Used by the challenge loader
- * (challenge.c), a submission's grader.yaml (routes.c) and the service's
- * configuration (serve.c).
+ * (challenge.c), a submission's grader.yaml (routes.c), the service's
+ * configuration (serve.c) and the sandbox profiles (sandbox_profile.c).
  *
  * Ownership: a document yamlx_load() filled is the caller's, freed with
  * yaml_document_delete(). Nodes and the strings they hold belong to their

@@ -394,21 +394,35 @@ static int routes_run(struct gbuf *fp)
 	return rc;
 }
 
-static int profile_run(struct gbuf *fp)
+static int profile_load_run(const char *name, struct gbuf *fp)
 {
 	struct sandbox_profile *p = NULL;
 	const struct sandbox_limits *l;
+	size_t i;
 	int rc;
 
-	rc = sandbox_profile_load(GRADER_DATADIR, "default", &p);
+	rc = sandbox_profile_load(GRADER_DATADIR, name, &p);
 	fault_off();
 	if (p) {
 		l = sandbox_profile_limits(p);
 		gbuf_addf(fp, "%s %llu %llu %zu %zu", sandbox_profile_name(p), (unsigned long long)l->memory,
 			  (unsigned long long)l->state_files, sandbox_profile_nmounts(p), sandbox_profile_ndeny(p));
+		for (i = 0; i < sandbox_profile_ndeny(p); i++)
+			gbuf_addf(fp, " %s", sandbox_profile_deny(p, i));
 	}
 	sandbox_profile_free(p);
 	return rc;
+}
+
+static int profile_run(struct gbuf *fp)
+{
+	return profile_load_run("default", fp);
+}
+
+/* strict.yaml: a seccomp deny list too (each name a strdup). */
+static int profile_strict_run(struct gbuf *fp)
+{
+	return profile_load_run("strict", fp);
 }
 
 static const char PAGE[] =
@@ -562,6 +576,7 @@ static const struct fault_case CASES[] = {
 	{"challenge.yaml (errors)", challenge_bad_setup, challenge_bad_run, -1, false, false},
 	{"grader.yaml routes", routes_setup, routes_run, 0, false, false},
 	{"sandbox profile", NULL, profile_run, 0, false, false},
+	{"sandbox profile (strict)", NULL, profile_strict_run, 0, false, false},
 	/* libxml2 2.9.14 loops forever in htmlParseDocument when some of
 	 * its own allocations fail, and leaks on others: the grader's own
 	 * allocations around it are failed in turn, libxml2's are not. */
