@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checklang.h"
 #include "err.h"
 #include "query.h"
 #include "t.h"
@@ -1083,6 +1084,77 @@ TEST(descriptions)
 	cJSON_Delete(a.value);
 }
 
+/*
+ * Every row of checklang_queries, as a message names it and as it answers
+ * when there is no response (queries not counted): adding a query to the
+ * table without a line here fails, and so does a describer or a
+ * needs-a-response flag that changes what a student reads.
+ */
+#define NO_RESPONSE(d) d " exists", d " was missing (there is no response to look at); expected to exist"
+static const struct {
+	const char *key, *arg, *attr, *qvalue;
+	const char *desc;       /* assertion_describe, predicate exists */
+	const char *absent;     /* assertion_check's message without a response; "" holds */
+} query_rows[] = {
+	{"status", NULL, NULL, NULL, NO_RESPONSE("status")},
+	{"header", "X-Total", NULL, NULL, NO_RESPONSE("header X-Total")},
+	{"location", NULL, NULL, NULL, NO_RESPONSE("redirect location")},
+	{"url", NULL, NULL, NULL, NO_RESPONSE("final URL")},
+	{"body", NULL, NULL, NULL, NO_RESPONSE("body")},
+	{"text", NULL, NULL, NULL, NO_RESPONSE("page text")},
+	{"jsonpath", "$.results[*].id", NULL, NULL, NO_RESPONSE("jsonpath $.results[*].id")},
+	{"xpath", "//h1", NULL, NULL, NO_RESPONSE("xpath //h1")},
+	{"css", "img.photo", "src", NULL, NO_RESPONSE("css img.photo (attribute src)")},
+	{"regex", "id=(\\d+)", NULL, NULL, NO_RESPONSE("regex /id=(\\d+)/")},
+	{"sha256", NULL, NULL, NULL, NO_RESPONSE("sha256 of the body")},
+	{"duration", NULL, NULL, NULL, NO_RESPONSE("duration in ms")},
+	{"value", NULL, NULL, "\"order {{n}}\"", "order n exists", ""},
+	{"queries", NULL, NULL, NULL, "SQL query count exists",
+	 "SQL query count was missing (the app's SQL queries were not counted for this request); expected to exist"},
+	{"form_errors", NULL, NULL, NULL, NO_RESPONSE("the form's errors")},
+	{"refused", NULL, NULL, NULL, NO_RESPONSE("refusal (302 to the login page, 401, 403 or 404)")},
+	{"login_redirect", NULL, NULL, NULL, NO_RESPONSE("redirect to the login page")},
+};
+
+TEST(every_query_described_and_answering)
+{
+	cJSON *vars = cJSON_Parse("{\"n\": 3}");
+	struct gbuf msg = GBUF_INIT(0);
+	struct eval_ctx ctx;
+	struct assertion a;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < CHECKLANG_NQUERIES; i++) {
+		const struct checklang_query *q = &checklang_queries[i];
+
+		for (j = 0; j < sizeof(query_rows) / sizeof(query_rows[0]); j++)
+			if (!strcmp(query_rows[j].key, q->key))
+				break;
+		if (j == sizeof(query_rows) / sizeof(query_rows[0]))
+			printf("# query '%s' has no line in test_query.c's query_rows\n", q->key);
+		EXPECT(j < sizeof(query_rows) / sizeof(query_rows[0]));
+		memset(&a, 0, sizeof(a));
+		a.query = q->kind;
+		a.pred = P_EXISTS;
+		a.arg = (char *)query_rows[j].arg;
+		a.attr = (char *)query_rows[j].attr;
+		a.qvalue = query_rows[j].qvalue ? cJSON_Parse(query_rows[j].qvalue) : NULL;
+		EXPECT_DESCRIBE(&a, query_rows[j].desc);
+		eval_ctx_init(&ctx, NULL, NULL, vars, NULL);
+		gbuf_reset(&msg);
+		rc = assertion_check(&a, &ctx, &msg);
+		eval_ctx_release(&ctx);
+		cJSON_Delete(a.qvalue);
+		if (strcmp(gbuf_str(&msg), query_rows[j].absent) != 0)
+			printf("# %s: msg %s\n", q->key, gbuf_str(&msg));
+		EXPECT_INT(rc, *query_rows[j].absent ? 1 : 0);
+		EXPECT_STR(gbuf_str(&msg), query_rows[j].absent);
+	}
+	gbuf_release(&msg);
+	cJSON_Delete(vars);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_query.XXXXXX";
@@ -1112,6 +1184,7 @@ int main(void)
 	RUN(equals_file);
 	RUN(messages);
 	RUN(descriptions);
+	RUN(every_query_described_and_answering);
 	{
 		char p[256];
 
