@@ -9,24 +9,42 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* key, kind, argument, evaluator, needs a response, label (or describer), doc. */
 const struct checklang_query checklang_queries[CHECKLANG_NQUERIES] = {
-	{"status", Q_STATUS, QA_STATUS, "the status code (number)"},
-	{"header", Q_HEADER, QA_STR, "first value of a response header (case-insensitive)"},
-	{"location", Q_LOCATION, QA_NONE, "the Location header, as a path when it points at the app"},
-	{"url", Q_URL, QA_NONE, "the final path after followed redirects"},
-	{"body", Q_BODY, QA_NONE, "the body as text"},
-	{"text", Q_TEXT, QA_NONE, "the visible text of an HTML page (no scripts or styles, spaces collapsed)"},
-	{"jsonpath", Q_JSONPATH, QA_JSONPATH, "a JSONPath on the JSON body; a wildcard gives a list"},
-	{"xpath", Q_XPATH, QA_XPATH, "XPath 1.0 on the HTML body: a list of the nodes' string values"},
-	{"css", Q_CSS, QA_CSS, "the text (or attribute) of every element the selector matches"},
-	{"regex", Q_REGEX, QA_REGEX, "the first match in the body (group 1 if the pattern has groups)"},
-	{"sha256", Q_SHA256, QA_NONE, "hex SHA-256 of the raw body"},
-	{"duration", Q_DURATION, QA_NONE, "milliseconds the exchange took"},
-	{"value", Q_VALUE, QA_ANY, "a templated value, to test captured variables"},
-	{"queries", Q_QUERIES, QA_NONE, "SQL queries the app ran for this request (advisory checks)"},
-	{"form_errors", Q_FORM_ERRORS, QA_NONE, "the errors a re-shown form displays, control name -> messages"},
-	{"refused", Q_REFUSED, QA_NONE, "how the answer refuses the request (contracts §2), or missing"},
-	{"login_redirect", Q_LOGIN_REDIRECT, QA_NONE, "the login page the answer redirects to, or missing"},
+	{"status", Q_STATUS, QA_STATUS, query_get_status, true, "status", NULL,
+	 "the status code (number)"},
+	{"header", Q_HEADER, QA_STR, query_get_header, true, "header %s", NULL,
+	 "first value of a response header (case-insensitive)"},
+	{"location", Q_LOCATION, QA_NONE, query_get_location, true, "redirect location", NULL,
+	 "the Location header, as a path when it points at the app"},
+	{"url", Q_URL, QA_NONE, query_get_url, true, "final URL", NULL,
+	 "the final path after followed redirects"},
+	{"body", Q_BODY, QA_NONE, query_get_body, true, "body", NULL, "the body as text"},
+	{"text", Q_TEXT, QA_NONE, query_get_text, true, "page text", NULL,
+	 "the visible text of an HTML page (no scripts or styles, spaces collapsed)"},
+	{"jsonpath", Q_JSONPATH, QA_JSONPATH, query_get_jsonpath, true, "jsonpath %s", NULL,
+	 "a JSONPath on the JSON body; a wildcard gives a list"},
+	{"xpath", Q_XPATH, QA_XPATH, query_get_xpath, true, "xpath %s", NULL,
+	 "XPath 1.0 on the HTML body: a list of the nodes' string values"},
+	{"css", Q_CSS, QA_CSS, query_get_css, true, NULL, query_desc_css,
+	 "the text (or attribute) of every element the selector matches"},
+	{"regex", Q_REGEX, QA_REGEX, query_get_regex, true, "regex /%s/", NULL,
+	 "the first match in the body (group 1 if the pattern has groups)"},
+	{"sha256", Q_SHA256, QA_NONE, query_get_sha256, true, "sha256 of the body", NULL,
+	 "hex SHA-256 of the raw body"},
+	{"duration", Q_DURATION, QA_NONE, query_get_duration, true, "duration in ms", NULL,
+	 "milliseconds the exchange took"},
+	{"value", Q_VALUE, QA_ANY, query_get_value, false, NULL, query_desc_value,
+	 "a templated value, to test captured variables"},
+	{"queries", Q_QUERIES, QA_NONE, query_get_queries, false, "SQL query count", NULL,
+	 "SQL queries the app ran for this request (advisory checks)"},
+	{"form_errors", Q_FORM_ERRORS, QA_NONE, query_get_form_errors, true, "the form's errors", NULL,
+	 "the errors a re-shown form displays, control name -> messages"},
+	{"refused", Q_REFUSED, QA_NONE, query_get_refused, true,
+	 "refusal (302 to the login page, 401, 403 or 404)", NULL,
+	 "how the answer refuses the request (contracts §2), or missing"},
+	{"login_redirect", Q_LOGIN_REDIRECT, QA_NONE, query_get_login_redirect, true,
+	 "redirect to the login page", NULL, "the login page the answer redirects to, or missing"},
 };
 
 const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
@@ -100,6 +118,16 @@ const struct checklang_pred *checklang_pred_find(const char *key)
 	for (i = 0; i < NELEM(checklang_preds); i++)
 		if (!strcmp(checklang_preds[i].key, key))
 			return &checklang_preds[i];
+	return NULL;
+}
+
+const struct checklang_query *checklang_query_of(enum query_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(checklang_queries); i++)
+		if (checklang_queries[i].kind == kind)
+			return &checklang_queries[i];
 	return NULL;
 }
 

@@ -3,12 +3,14 @@
  *
  * Every query, filter and predicate a challenge's YAML may name is one row
  * of a table in checklang.c: its name, the argument it takes (which the
- * loader, challenge.c, checks), for filters and predicates the function
- * that evaluates it (in query.c), and one line of documentation. docs/checks.md lists the
- * same words; tests/unit/test_checklang.c fails when a word is in one and
- * not the other. To add a filter or a predicate: an enum value in
- * challenge.h, a row in checklang.c, its evaluator in query.c, its line in
- * docs/checks.md.
+ * loader, challenge.c, checks), the function that evaluates it (in
+ * query.c: query_get_*, query_filter_*, query_pred_*), for a query how
+ * messages name it, and one line of documentation. docs/checks.md lists
+ * the same words; tests/unit/test_checklang.c fails when a word is in one
+ * and not the other, tests/unit/test_query.c when a query has no line in
+ * its query_rows. To add a query, a filter or a predicate: an enum value
+ * in challenge.h, a row in checklang.c, its evaluator in query.c, its line
+ * in docs/checks.md.
  *
  * The tables are static data; nothing to free.
  */
@@ -41,10 +43,27 @@ enum farg { FA_NONE, FA_STR, FA_OPT_STR, FA_WHERE, FA_INT, FA_REGEX };
 typedef int (*checklang_filter_fn)(const struct filter *f, struct eval_ctx *ctx, cJSON **pv,
 				   struct gbuf *why);
 
+/*
+ * A query's evaluator: what the assertion reads from the exchange. *out a
+ * new value (the caller frees it), left NULL when the query finds nothing
+ * (a missing value); only set when 0 is returned. err.h's convention: 0
+ * done, 1 the response cannot answer (`why` says so: the body is not JSON,
+ * not HTML), -1 the grader broke. Rows with needs_response are only called
+ * when there is a response (query.c says "there is no response" else).
+ */
+typedef int (*checklang_query_fn)(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,
+				  struct gbuf *why);
+/* A query as messages name it ("css img (attribute src)"), appended to out. */
+typedef int (*checklang_query_desc_fn)(const struct assertion *a, struct gbuf *out);
+
 struct checklang_query {
 	const char *key;
 	enum query_kind kind;
 	enum qarg arg;
+	checklang_query_fn eval;
+	bool needs_response;     /* false: value and queries, which read the run */
+	const char *label;       /* in messages; "%s" is the argument, cut short */
+	checklang_query_desc_fn describe;   /* instead of label, when not NULL */
 	const char *doc;
 };
 
@@ -100,8 +119,31 @@ const struct checklang_query *checklang_query_find(const char *key);
 const struct checklang_filter *checklang_filter_find(const char *key);
 const struct checklang_pred *checklang_pred_find(const char *key);
 /* By kind; NULL for a kind without a row. */
+const struct checklang_query *checklang_query_of(enum query_kind kind);
 const struct checklang_filter *checklang_filter_of(enum filter_kind kind);
 const struct checklang_pred *checklang_pred_of(enum pred_kind kind);
+
+/* The query evaluators and describers (query.c). */
+int query_get_status(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_header(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_location(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_url(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_body(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_text(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_jsonpath(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_xpath(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_regex(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_sha256(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_duration(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_value(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_queries(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_refused(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_login_redirect(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,
+			     struct gbuf *why);
+int query_desc_css(const struct assertion *a, struct gbuf *out);
+int query_desc_value(const struct assertion *a, struct gbuf *out);
 
 /* The filter evaluators (query.c). */
 int query_filter_count(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);

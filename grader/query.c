@@ -740,183 +740,255 @@ bool is_login_path(const char *path)
 	return false;
 }
 
-static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+/*
+ * The queries' evaluators, one per row of checklang_queries (checklang.h
+ * says their contract). query_run has already made sure of a response for
+ * the rows that need one. query_give hands over a newly made value; a NULL
+ * one is out of memory.
+ */
+static int query_give(cJSON *v, cJSON **out)
+{
+	if (!v)
+		return err_set("out of memory");
+	*out = v;
+	return 0;
+}
+
+int query_get_status(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	return query_give(cJSON_CreateNumber((double)ctx->resp->status), out);
+}
+
+int query_get_duration(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	return query_give(cJSON_CreateNumber((double)ctx->resp->duration_ms), out);
+}
+
+/* A string the query made (malloc'd, freed here) as its value; NULL is a
+ * missing value. */
+static int query_give_str(char *h, cJSON **out)
+{
+	int rc = 0;
+
+	if (h)
+		rc = query_give(string_clean(h, strlen(h)), out);
+	free(h);
+	return rc;
+}
+
+int query_get_header(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	char *h;
+
+	err_clear();
+	h = http_response_header(ctx->resp, a->arg ? a->arg : "");
+	if (!h && *err_last())
+		return -1;   /* out of memory */
+	return query_give_str(h, out);
+}
+
+int query_get_location(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	char *h = NULL;
+
+	if (location_path(ctx, &h) < 0)
+		return -1;
+	return query_give_str(h, out);
+}
+
+/* refused and login_redirect: a redirect to the login page ("302 to
+ * /accounts/login/?next=/x/"); for refused also 401, 403 or 404. */
+static int refusal(bool any_refusal, struct eval_ctx *ctx, cJSON **out)
 {
 	const struct http_response *rs = ctx->resp;
-	struct html_doc *doc = NULL;
-	const cJSON *json = NULL;
-	cJSON *v = NULL;
+	struct gbuf m = GBUF_INIT(0);
 	char *h = NULL;
 	int rc = -1;
 
-	*out = NULL;
-	if (a->query != Q_VALUE && a->query != Q_QUERIES) {
-		rc = need_resp(ctx, why);
-		if (rc)
-			goto done;
-		rc = -1;
-	}
-	switch (a->query) {
-	case Q_STATUS:
-		v = cJSON_CreateNumber((double)rs->status);
-		break;
-	case Q_DURATION:
-		v = cJSON_CreateNumber((double)rs->duration_ms);
-		break;
-	case Q_HEADER:
-		err_clear();
-		h = http_response_header(rs, a->arg ? a->arg : "");
-		if (!h && *err_last())
-			goto done;   /* out of memory */
-		if (!h) {
-			rc = 0;
-			goto done;
-		}
-		v = string_clean(h, strlen(h));
-		break;
-	case Q_LOCATION:
-		if (location_path(ctx, &h) < 0)
-			goto done;
-		if (!h) {
-			rc = 0;
-			goto done;
-		}
-		v = string_clean(h, strlen(h));
-		break;
-	case Q_REFUSED:
-	case Q_LOGIN_REDIRECT: {
-		char desc[64];
-
-		if (location_path(ctx, &h) < 0)
-			goto done;
-		if (rs->status >= 300 && rs->status < 400 && h && is_login_path(h)) {
-			struct gbuf m = GBUF_INIT(0);
-
-			gbuf_addf(&m, "%ld to ", rs->status);
-			gbuf_add_excerpt(&m, h, strlen(h), 100);
-			v = string_clean(gbuf_str(&m), m.len);
-			gbuf_release(&m);
-		} else if (a->query == Q_REFUSED && (rs->status == 401 || rs->status == 403 || rs->status == 404)) {
-			snprintf(desc, sizeof(desc), "%ld", rs->status);
-			v = cJSON_CreateString(desc);
-		} else {
-			rc = 0;
-			goto done;
-		}
-		break;
-	}
-	case Q_FORM_ERRORS:
-		rc = cache_html(ctx, &doc, why);
-		if (rc)
-			goto done;
-		rc = -1;
-		if (html_form_errors(doc, &v) < 0)
-			goto done;
-		break;
-	case Q_URL:
-		if (!rs->effective_path) {
-			rc = 0;
-			goto done;
-		}
-		if (ctx->routes && routes_count(ctx->routes)) {
-			struct gbuf m = GBUF_INIT(0);
-
-			if (routes_to_contract(ctx->routes, rs->effective_path, &m) < 0) {
-				gbuf_release(&m);
-				goto done;
-			}
-			v = string_clean(gbuf_str(&m), m.len);
-			gbuf_release(&m);
-		} else {
-			v = string_clean(rs->effective_path, strlen(rs->effective_path));
-		}
-		break;
-	case Q_BODY:
-		v = string_clean(body_data(ctx), body_len(ctx));
-		break;
-	case Q_TEXT: {
-		struct gbuf t = GBUF_INIT(0);
-
-		rc = cache_html(ctx, &doc, why);
-		if (rc == 0) {
-			rc = -1;
-			if (html_text(doc, &t) == 0)
-				v = string_clean(gbuf_str(&t), t.len);
-		}
-		gbuf_release(&t);
-		if (rc > 0)
-			goto done;
-		rc = -1;
-		break;
-	}
-	case Q_XPATH:
-	case Q_CSS:
-		rc = cache_html(ctx, &doc, why);
-		if (rc)
-			goto done;
-		rc = -1;
-		if (a->query == Q_XPATH ? html_xpath(doc, a->arg ? a->arg : "", &v) < 0
-					: html_css(doc, a->arg ? a->arg : "", a->attr, &v) < 0)
-			goto done;
-		break;
-	case Q_JSONPATH:
-		rc = cache_json(ctx, &json, why);
-		if (rc)
-			goto done;
-		rc = -1;
-		if (jsonpath_eval(json, a->arg ? a->arg : "$", &v) < 0)
-			goto done;
+	if (location_path(ctx, &h) < 0)
+		goto done;
+	if (rs->status >= 300 && rs->status < 400 && h && is_login_path(h)) {
+		gbuf_addf(&m, "%ld to ", rs->status);
+		gbuf_add_excerpt(&m, h, strlen(h), 100);
+		rc = query_give(string_clean(gbuf_str(&m), m.len), out);
+	} else if (any_refusal && (rs->status == 401 || rs->status == 403 || rs->status == 404)) {
+		gbuf_addf(&m, "%ld", rs->status);
+		rc = query_give(cJSON_CreateString(gbuf_str(&m)), out);
+	} else {
 		rc = 0;
-		goto done;
-	case Q_REGEX:
-		if (regex_first(a->arg ? a->arg : "", body_data(ctx), body_len(ctx), &v, why) < 0)
-			goto done;
-		rc = 0;
-		goto done;
-	case Q_SHA256: {
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned int mdlen = 0, i;
-		char hex[2 * EVP_MAX_MD_SIZE + 1];
-
-		if (!EVP_Digest(body_data(ctx), body_len(ctx), md, &mdlen, EVP_sha256(), NULL)) {
-			err_set("sha256 failed");
-			goto done;
-		}
-		for (i = 0; i < mdlen; i++)
-			snprintf(hex + 2 * i, 3, "%02x", md[i]);
-		hex[2 * mdlen] = '\0';
-		v = cJSON_CreateString(hex);
-		break;
 	}
-	case Q_VALUE:
-		rc = template_render(a->qvalue, ctx->vars, &v, why);
-		goto done;
-	case Q_QUERIES:
-		if (ctx->queries < 0) {
-			if (why)
-				gbuf_adds(why, "the app's SQL queries were not counted for this request");
-			rc = 0;
-			goto done;
-		}
-		v = cJSON_CreateNumber((double)ctx->queries);
-		break;
-	default:
-		err_set("unknown query kind %d", (int)a->query);
-		goto done;
-	}
-	if (!v) {
-		err_set("out of memory");
-		goto done;
-	}
-	rc = 0;
 done:
-	if (rc == 0) {
-		*out = v;
-		v = NULL;
-	}
-	cJSON_Delete(v);
+	gbuf_release(&m);
 	free(h);
 	return rc;
+}
+
+int query_get_refused(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	return refusal(true, ctx, out);
+}
+
+int query_get_login_redirect(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	return refusal(false, ctx, out);
+}
+
+int query_get_url(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	const char *path = ctx->resp->effective_path;
+	struct gbuf m = GBUF_INIT(0);
+	int rc = -1;
+
+	if (!path) {
+		rc = 0;
+		goto done;
+	}
+	if (ctx->routes && routes_count(ctx->routes)) {
+		if (routes_to_contract(ctx->routes, path, &m) < 0)
+			goto done;
+		rc = query_give(string_clean(gbuf_str(&m), m.len), out);
+	} else {
+		rc = query_give(string_clean(path, strlen(path)), out);
+	}
+done:
+	gbuf_release(&m);
+	return rc;
+}
+
+int query_get_body(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	return query_give(string_clean(body_data(ctx), body_len(ctx)), out);
+}
+
+/* The HTML queries (text, xpath, css, form_errors): 1 when the body is not
+ * HTML. A failure of the parse or the query is reported as out of memory,
+ * as it always was. */
+int query_get_text(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	struct html_doc *doc = NULL;
+	struct gbuf t = GBUF_INIT(0);
+	cJSON *v = NULL;
+	int rc = cache_html(ctx, &doc, why);
+
+	if (rc <= 0) {
+		if (rc == 0 && html_text(doc, &t) == 0)
+			v = string_clean(gbuf_str(&t), t.len);
+		rc = query_give(v, out);
+	}
+	gbuf_release(&t);
+	return rc;
+}
+
+int query_get_xpath(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	struct html_doc *doc = NULL;
+	cJSON *v = NULL;
+	int rc = cache_html(ctx, &doc, why);
+
+	if (rc == 0)
+		rc = html_xpath(doc, a->arg ? a->arg : "", &v) < 0 ? -1 : query_give(v, out);
+	return rc;
+}
+
+int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	struct html_doc *doc = NULL;
+	cJSON *v = NULL;
+	int rc = cache_html(ctx, &doc, why);
+
+	if (rc == 0)
+		rc = html_css(doc, a->arg ? a->arg : "", a->attr, &v) < 0 ? -1 : query_give(v, out);
+	return rc;
+}
+
+int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	struct html_doc *doc = NULL;
+	cJSON *v = NULL;
+	int rc = cache_html(ctx, &doc, why);
+
+	if (rc == 0)
+		rc = html_form_errors(doc, &v) < 0 ? -1 : query_give(v, out);
+	return rc;
+}
+
+/* jsonpath and regex: finding nothing is a missing value. */
+int query_get_jsonpath(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	const cJSON *json = NULL;
+	cJSON *v = NULL;
+	int rc = cache_json(ctx, &json, why);
+
+	if (rc == 0) {
+		rc = jsonpath_eval(json, a->arg ? a->arg : "$", &v) < 0 ? -1 : 0;
+		if (rc == 0)
+			*out = v;
+		else
+			cJSON_Delete(v);
+	}
+	return rc;
+}
+
+int query_get_regex(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	cJSON *v = NULL;
+
+	if (regex_first(a->arg ? a->arg : "", body_data(ctx), body_len(ctx), &v, why) < 0) {
+		cJSON_Delete(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int query_get_sha256(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+
+	if (!EVP_Digest(body_data(ctx), body_len(ctx), md, &mdlen, EVP_sha256(), NULL))
+		return err_set("sha256 failed");
+	for (i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[2 * mdlen] = '\0';
+	return query_give(cJSON_CreateString(hex), out);
+}
+
+/* value and queries need no response: value reads the run's variables,
+ * queries the count the keeper measured. */
+int query_get_value(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	cJSON *v = NULL;
+	int rc = template_render(a->qvalue, ctx->vars, &v, why);
+
+	if (rc == 0)
+		*out = v;
+	else
+		cJSON_Delete(v);
+	return rc;
+}
+
+int query_get_queries(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	if (ctx->queries >= 0)
+		return query_give(cJSON_CreateNumber((double)ctx->queries), out);
+	if (why)
+		gbuf_adds(why, "the app's SQL queries were not counted for this request");
+	return 0;
+}
+
+/* Run the assertion's query (its row of checklang_queries). */
+static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
+{
+	const struct checklang_query *row = checklang_query_of(a->query);
+
+	*out = NULL;
+	if (!row || !row->eval)
+		return err_set("unknown query kind %d", (int)a->query);
+	if (row->needs_response && !ctx->resp)
+		return need_resp(ctx, why);
+	return row->eval(a, ctx, out, why);
 }
 
 /* ---- filters ---------------------------------------------------------------------- */
@@ -1296,71 +1368,48 @@ int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, str
 
 /* ---- descriptions ---------------------------------------------------------------- */
 
-static int desc_query(const struct assertion *a, struct gbuf *out)
+/* The describers of the queries whose label is not enough (checklang.h). */
+int query_desc_css(const struct assertion *a, struct gbuf *out)
 {
 	const char *arg = a->arg ? a->arg : "";
+
+	gbuf_adds(out, "css ");
+	gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+	if (a->attr) {
+		gbuf_adds(out, " (attribute ");
+		gbuf_add_excerpt(out, a->attr, strlen(a->attr), 30);
+		gbuf_adds(out, ")");
+	}
+	return 0;
+}
+
+int query_desc_value(const struct assertion *a, struct gbuf *out)
+{
+	/* The variables' names without the braces: no template syntax in a
+	 * message ("boot.migrations_current was false"). */
+	struct gbuf t = GBUF_INIT(0);
+	const char *p, *o, *c, *nm;
+	size_t nn;
+
+	if (!cJSON_IsString(a->qvalue))
+		return value_excerpt(a->qvalue, out, EXCERPT_ARG);
+	p = a->qvalue->valuestring;
+	while ((o = strstr(p, "{{")) && (c = strstr(o + 2, "}}"))) {
+		placeholder_name(o, c, &nm, &nn);
+		gbuf_add(&t, p, (size_t)(o - p));
+		gbuf_add(&t, nm, nn);
+		p = c + 2;
+	}
+	gbuf_adds(&t, p);
+	gbuf_add_excerpt(out, gbuf_str(&t), t.len, EXCERPT_ARG);
+	gbuf_release(&t);
+	return 0;
+}
+
+static void desc_filters(const struct assertion *a, struct gbuf *out)
+{
 	size_t i;
 
-	switch (a->query) {
-	case Q_STATUS: gbuf_adds(out, "status"); break;
-	case Q_HEADER:
-		gbuf_adds(out, "header ");
-		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
-		break;
-	case Q_LOCATION: gbuf_adds(out, "redirect location"); break;
-	case Q_URL: gbuf_adds(out, "final URL"); break;
-	case Q_BODY: gbuf_adds(out, "body"); break;
-	case Q_TEXT: gbuf_adds(out, "page text"); break;
-	case Q_JSONPATH:
-		gbuf_adds(out, "jsonpath ");
-		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
-		break;
-	case Q_XPATH:
-		gbuf_adds(out, "xpath ");
-		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
-		break;
-	case Q_CSS:
-		gbuf_adds(out, "css ");
-		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
-		if (a->attr) {
-			gbuf_adds(out, " (attribute ");
-			gbuf_add_excerpt(out, a->attr, strlen(a->attr), 30);
-			gbuf_adds(out, ")");
-		}
-		break;
-	case Q_REGEX:
-		gbuf_adds(out, "regex /");
-		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
-		gbuf_adds(out, "/");
-		break;
-	case Q_SHA256: gbuf_adds(out, "sha256 of the body"); break;
-	case Q_DURATION: gbuf_adds(out, "duration in ms"); break;
-	case Q_VALUE:
-		if (cJSON_IsString(a->qvalue)) {
-			/* The variables' names without the braces: no template syntax
-			 * in a message ("boot.migrations_current was false"). */
-			struct gbuf t = GBUF_INIT(0);
-			const char *p = a->qvalue->valuestring, *o, *c, *nm;
-			size_t nn;
-
-			while ((o = strstr(p, "{{")) && (c = strstr(o + 2, "}}"))) {
-				placeholder_name(o, c, &nm, &nn);
-				gbuf_add(&t, p, (size_t)(o - p));
-				gbuf_add(&t, nm, nn);
-				p = c + 2;
-			}
-			gbuf_adds(&t, p);
-			gbuf_add_excerpt(out, gbuf_str(&t), t.len, EXCERPT_ARG);
-			gbuf_release(&t);
-		} else
-			value_excerpt(a->qvalue, out, EXCERPT_ARG);
-		break;
-	case Q_QUERIES: gbuf_adds(out, "SQL query count"); break;
-	case Q_FORM_ERRORS: gbuf_adds(out, "the form's errors"); break;
-	case Q_REFUSED: gbuf_adds(out, "refusal (302 to the login page, 401, 403 or 404)"); break;
-	case Q_LOGIN_REDIRECT: gbuf_adds(out, "redirect to the login page"); break;
-	default: gbuf_adds(out, "value"); break;
-	}
 	for (i = 0; i < a->nfilters; i++) {
 		const struct filter *f = &a->filters[i];
 
@@ -1383,6 +1432,27 @@ static int desc_query(const struct assertion *a, struct gbuf *out)
 			gbuf_add_excerpt(out, f->arg, strlen(f->arg), 40);
 		}
 	}
+}
+
+/* The query (its row of checklang_queries: the describer, else the label
+ * with "%s" standing for the argument) and the filters, as messages name
+ * them. */
+static int desc_query(const struct assertion *a, struct gbuf *out)
+{
+	const struct checklang_query *row = checklang_query_of(a->query);
+	const char *arg = a->arg ? a->arg : "", *pc = NULL;
+
+	if (!row)
+		gbuf_adds(out, "value");
+	else if (row->describe)
+		row->describe(a, out);
+	else if ((pc = strstr(row->label, "%s"))) {
+		gbuf_add(out, row->label, (size_t)(pc - row->label));
+		gbuf_add_excerpt(out, arg, strlen(arg), EXCERPT_ARG);
+		gbuf_adds(out, pc + 2);
+	} else
+		gbuf_adds(out, row->label);
+	desc_filters(a, out);
 	return out->data ? 0 : gbuf_adds(out, "");
 }
 

@@ -151,6 +151,11 @@ TEST(rows_are_complete_and_unique)
 
 	for (i = 0; i < CHECKLANG_NQUERIES; i++) {
 		EXPECT(checklang_queries[i].key && checklang_queries[i].doc && *checklang_queries[i].doc);
+		/* An evaluator, and a name for messages: a label or a describer. */
+		EXPECT(checklang_queries[i].eval);
+		EXPECT(!checklang_queries[i].label != !checklang_queries[i].describe);
+		EXPECT(checklang_query_of(checklang_queries[i].kind) == &checklang_queries[i]);
+		EXPECT(checklang_query_find(checklang_queries[i].key) == &checklang_queries[i]);
 		for (j = 0; j < i; j++) {
 			EXPECT(strcmp(checklang_queries[i].key, checklang_queries[j].key) != 0);
 			EXPECT(checklang_queries[i].kind != checklang_queries[j].kind);
@@ -169,6 +174,7 @@ TEST(rows_are_complete_and_unique)
 			EXPECT(checklang_preds[i].kind != checklang_preds[j].kind);
 	}
 	EXPECT(checklang_query_find("no-such-query") == NULL);
+	EXPECT(checklang_query_of(Q_LOGIN_REDIRECT + 1) == NULL);
 }
 
 int main(void)
