@@ -1,6 +1,8 @@
 /*
- * boot.c - start the submission's Django app under a keeper and wait, on the
- * control pipe, for it to report "ready" (docs/boot-protocol.md).
+ * boot.c - start the submission's Django app under the keeper or in a
+ * sandbox (launch.h) and wait, on the control pipe, for it to report
+ * "ready" (docs/boot-protocol.md). app_start runs the phases of "one boot,
+ * phase by phase" below, in order.
  *
  * Everything the app writes on the pipe is untrusted: lines are collected in
  * a capped gbuf, parsed with cJSON, and only the fields we expect are taken,
@@ -10,7 +12,8 @@
 #include "boot.h"
 #include "timeouts.h"
 #include "err.h"
-#include "proc.h"
+#include "launch.h"
+#include "monotime.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -23,13 +26,8 @@
 #include <sys/pidfd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
-#define BOOT_DEFAULT_TIMEOUT_MS GRADER_BOOT_TIMEOUT_MS
 #define BOOT_DEFAULT_OUTPUT ((size_t)1 << 20)
 #define BOOT_CONTROL_LIMIT ((size_t)4 << 20)  /* one "ready" line with all sessions */
 #define BOOT_TAIL_BYTES 3000                  /* app output quoted in a diagnosis */
@@ -37,20 +35,10 @@ extern char **environ;
 #define BOOT_EXIT_WAIT_MS 2000                /* after EOF, for the exit status */
 
 struct app {
-	struct proc *proc;          /* no sandbox: the keeper */
-	struct sandbox *sb;         /* sandboxed: its PID 1 */
-	char sb_verdict[32];        /* the verdict, kept after the sandbox is gone */
+	struct launch *launch;      /* the keeper or the sandbox (launch.h) */
 	char *log_path;
 	struct boot_info info;
 };
-
-static long boot_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* n random characters from alphabet (kernel CSPRNG), NUL-terminated. */
 static int boot_random_string(char *out, size_t n, const char *alphabet)
@@ -474,7 +462,8 @@ static void boot_info_free(struct boot_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-enum boot_state { BS_WAITING, BS_READY, BS_ERROR, BS_BAD_MESSAGE };
+/* Where a boot stands: waiting for events, or how the wait ended. */
+enum boot_state { BS_WAITING, BS_READY, BS_ERROR, BS_BAD_MESSAGE, BS_EOF, BS_TIMED_OUT };
 
 static const char *const boot_phase_names[BOOT_NPHASES] = {
 	"start", "import", "setup", "migrate", "users", "serve",
@@ -500,12 +489,12 @@ static void boot_mark_phase(long marks[BOOT_NPHASES + 1], const char *phase, boo
 	int i;
 
 	if (ready) {
-		marks[BOOT_NPHASES] = boot_now_ms();
+		marks[BOOT_NPHASES] = monotime_now_ms();
 		return;
 	}
 	for (i = 0; i < BOOT_NPHASES; i++)
 		if (!strcmp(phase, boot_phase_names[i]) && marks[i] < 0)
-			marks[i] = boot_now_ms();
+			marks[i] = monotime_now_ms();
 }
 
 /* Each phase lasts from its mark to the next later phase's mark (a boot
@@ -587,66 +576,11 @@ fail:
 	return -1;
 }
 
-/* Give the state folder (empty but for what the grader made) to `uid`, so
- * the sandboxed app can write its database and media there. Only when the
- * grader is root: otherwise the uid is the grader's own already. */
-static int boot_chown_dir(const char *dir, uid_t uid)
-{
-	if (geteuid() != 0 || uid == geteuid())
-		return 0;
-	if (chown(dir, uid, (gid_t)uid) < 0)
-		return err_set_errno("cannot give %s to the sandbox's uid %u", dir, (unsigned)uid);
-	return 0;
-}
-
-/* The app's process (keeper or sandbox PID 1), whichever it runs under. */
-static pid_t app_pid(const struct app *a)
-{
-	return a->sb ? sandbox_pid(a->sb) : proc_pid(a->proc);
-}
-
-/* Has the app exited? Fills *r when it has (NULL ok). */
-static bool app_proc_exited(struct app *a, struct proc_result *r)
-{
-	int ws = 0;
-
-	if (!a->sb)
-		return a->proc ? proc_exited(a->proc, r) : true;
-	if (!sandbox_exited(a->sb, &ws))
-		return false;
-	if (r) {
-		memset(r, 0, sizeof(*r));
-		r->signaled = WIFSIGNALED(ws);
-		r->term_signal = WIFSIGNALED(ws) ? WTERMSIG(ws) : 0;
-		r->exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-	}
-	return true;
-}
-
-static void app_proc_stop(struct app *a)
-{
-	const char *v;
-
-	/* Collect PID 1's exit report if it is in: the verdict is only known
-	 * from it, and sandbox_stop() frees the sandbox. */
-	if (a->sb)
-		(void)sandbox_exited(a->sb, NULL);
-	v = a->sb ? sandbox_verdict(a->sb) : NULL;
-
-	/* Keep the verdict: it outlives the sandbox in the report. */
-	if (v && !a->sb_verdict[0])
-		snprintf(a->sb_verdict, sizeof(a->sb_verdict), "%s", v);
-	proc_stop(a->proc);
-	a->proc = NULL;
-	sandbox_stop(a->sb);
-	a->sb = NULL;
-}
-
 /* After EOF on the control pipe: give the app a moment to finish exiting (it
  * usually already has) so the diagnosis can name its exit status. */
 static void boot_wait_exit(struct app *a, long max_ms)
 {
-	int pfd = pidfd_open(app_pid(a), 0);
+	int pfd = pidfd_open(launch_pid(a->launch), 0);
 	struct pollfd pf;
 
 	if (pfd < 0)
@@ -659,257 +593,356 @@ static void boot_wait_exit(struct app *a, long max_ms)
 	close(pfd);
 }
 
-int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosis)
+/* ---- one boot, phase by phase ------------------------------------------- */
+
+/*
+ * What app_start's phases share: each phase fills in what the next one
+ * uses, and boot_release() frees whatever the boot got to, on every path.
+ * The phases, in order: boot_init, boot_make_secrets, boot_make_env,
+ * boot_open_control, boot_spawn, boot_wait_ready; then boot_hand_over
+ * (ready) or boot_fail (the diagnosis).
+ */
+struct boot {
+	const struct boot_opts *o;
+	struct app *a;              /* the caller's once ready; else stopped here */
+	long timeout;               /* ms: o->timeout_ms or GRADER_BOOT_TIMEOUT_MS */
+	char secret[51];            /* SECRET_KEY, in the app's environment */
+	char token[33];             /* the X-Grader-Queries secret */
+	int secfd;                  /* the secrets memfd, fd 4 in the app */
+	struct envlist env;
+	int ctl[2];                 /* control pipe: the app writes ctl[1] as fd 3 */
+	long long deadline;         /* monotime: the end of the wait */
+	struct gbuf lines;          /* control bytes not handled yet (a partial line) */
+	struct gbuf diag;
+	char phase[32];             /* the last phase the app announced */
+	long marks[BOOT_NPHASES + 1];
+	enum boot_state state;
+};
+
+/* Set every field so that boot_release() can run, then make the app's
+ * handle and name its log. */
+static int boot_init(struct boot *b, const struct boot_opts *o)
+{
+	const struct gbuf lines = GBUF_INIT(BOOT_CONTROL_LIMIT), diag = GBUF_INIT(16384);
+	int rc = -1;
+
+	memset(b, 0, sizeof(*b));
+	b->o = o;
+	b->timeout = o->timeout_ms > 0 ? o->timeout_ms : GRADER_BOOT_TIMEOUT_MS;
+	b->secfd = b->ctl[0] = b->ctl[1] = -1;
+	b->lines = lines;
+	b->diag = diag;
+	snprintf(b->phase, sizeof(b->phase), "start");
+	boot_marks_reset(b->marks);
+	b->state = BS_WAITING;
+	b->a = calloc(1, sizeof(*b->a));
+	if (!b->a) {
+		err_set("out of memory");
+		goto done;
+	}
+	/* Beside the state folder, not in it: the sandbox cannot reach it, so
+	 * the app cannot swap it for a FIFO or a link before we read it. */
+	if (asprintf(&b->a->log_path, "%s.log", o->state_dir) < 0) {
+		b->a->log_path = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	return rc;
+}
+
+/* The app's SECRET_KEY, the query token, and the memfd that carries the
+ * users and the token (boot_secrets_fd). */
+static int boot_make_secrets(struct boot *b)
 {
 	static const char keychars[] = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)";
-	struct app *a = NULL;
-	struct envlist env = { NULL, 0, 0 };
-	struct gbuf lines = GBUF_INIT(BOOT_CONTROL_LIMIT);
-	struct gbuf diag = GBUF_INIT(16384);
-	char secret[51], token[33], phase[32] = "start";
-	long marks[BOOT_NPHASES + 1];
-	char *secrets = NULL;
-	int secfd = -1;
+	char *json = NULL;
+	int rc = -1;
+
+	if (boot_random_string(b->secret, 50, keychars) < 0 ||
+	    boot_random_string(b->token, 32, "0123456789abcdef") < 0)
+		goto done;
+	json = boot_secrets_json(b->o->users, b->o->nusers, b->token);
+	if (!json) {
+		err_set("out of memory");
+		goto done;
+	}
+	b->secfd = boot_secrets_fd(json);
+	if (b->secfd < 0)
+		goto done;
+	rc = 0;
+done:
+	if (json) {
+		explicit_bzero(json, strlen(json));
+		free(json);
+	}
+	return rc;
+}
+
+/* The app's environment: the launcher's base (launch_base_env) without the
+ * names the grader owns, the boot module's variables, then the caller's. */
+static int boot_make_env(struct boot *b)
+{
+	const struct boot_opts *o = b->o;
+	const char *const *base = launch_base_env(o->sandbox_mode);
 	char dump_after[32];
-	int ctl[2] = { -1, -1 };
-	long timeout = o->timeout_ms > 0 ? o->timeout_ms : BOOT_DEFAULT_TIMEOUT_MS;
-	long deadline;
-	int state = BS_WAITING;
-	enum boot_outcome outcome = BOOT_FAILED;
-	bool eof = false, timed_out = false;
+	const char *const vars[][2] = {
+		{ "GRADER_CONTROL_FD", "3" }, { "GRADER_STATE_DIR", o->state_dir },
+		{ "GRADER_SECRETS_FD", "4" }, { "SECRET_KEY", b->secret },
+		{ "DJANGO_SECRET_KEY", b->secret }, { "GRADER_BOOT_DUMP_AT_MS", dump_after },
+		{ "PYTHONUNBUFFERED", "1" }, { "PYTHONDONTWRITEBYTECODE", "1" },
+	};
 	size_t i;
 	int rc = -1;
 
-	*out = NULL;
-	boot_marks_reset(marks);
-	a = calloc(1, sizeof(*a));
-	if (!a) {
-		err_set("out of memory");
-		goto done;
-	}
-	if (boot_random_string(secret, 50, keychars) < 0 ||
-	    boot_random_string(token, 32, "0123456789abcdef") < 0)
-		goto done;
-	/* Beside the state folder, not in it: the sandbox cannot reach it, so
-	 * the app cannot swap it for a FIFO or a link before we read it. */
-	if (asprintf(&a->log_path, "%s.log", o->state_dir) < 0) {
-		a->log_path = NULL;
-		err_set("out of memory");
-		goto done;
-	}
 	/* The boot module dumps its stacks this long before we give up, so a
 	 * timeout's diagnosis shows where the app hung. */
-	snprintf(dump_after, sizeof(dump_after), "%ld",
-		 boot_now_ms() + timeout - (timeout / 4 < 1000 ? timeout / 4 : 1000));
-	secrets = boot_secrets_json(o->users, o->nusers, token);
-	if (!secrets) {
-		err_set("out of memory");
-		goto done;
-	}
-	secfd = boot_secrets_fd(secrets);
-	if (secfd < 0)
-		goto done;
-
-	if (o->sandbox_mode == SANDBOX_NONE) {
-		for (i = 0; environ && environ[i]; i++)
-			if (!env_dropped(environ[i]) && env_put(&env, environ[i]) < 0)
-				goto done;
-	} else if (env_putf(&env, "PATH", "/usr/local/bin:/usr/bin:/bin") < 0 ||
-		   env_putf(&env, "HOME", "/tmp") < 0 || env_putf(&env, "LANG", "C.UTF-8") < 0 ||
-		   env_putf(&env, "TMPDIR", "/tmp") < 0) {
-		/* A sandboxed app sees none of the grader's environment: it may
-		 * hold tokens, proxies or paths that are not there inside. */
-		goto done;
-	}
-	if (env_putf(&env, "GRADER_CONTROL_FD", "3") < 0 ||
-	    env_putf(&env, "GRADER_STATE_DIR", o->state_dir) < 0 ||
-	    env_putf(&env, "GRADER_SECRETS_FD", "4") < 0 ||
-	    env_putf(&env, "SECRET_KEY", secret) < 0 ||
-	    env_putf(&env, "DJANGO_SECRET_KEY", secret) < 0 ||
-	    env_putf(&env, "GRADER_BOOT_DUMP_AT_MS", dump_after) < 0 ||
-	    env_putf(&env, "PYTHONUNBUFFERED", "1") < 0 ||
-	    env_putf(&env, "PYTHONDONTWRITEBYTECODE", "1") < 0)
-		goto done;
+	snprintf(dump_after, sizeof(dump_after), "%lld",
+		 monotime_now_ms() + b->timeout - (b->timeout / 4 < 1000 ? b->timeout / 4 : 1000));
+	for (i = 0; base[i]; i++)
+		if (!env_dropped(base[i]) && env_put(&b->env, base[i]) < 0)
+			goto done;
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (env_putf(&b->env, vars[i][0], vars[i][1]) < 0)
+			goto done;
 	for (i = 0; i < o->nextra_env; i++)
-		if (env_put(&env, o->extra_env[i]) < 0)
+		if (env_put(&b->env, o->extra_env[i]) < 0)
 			goto done;
+	rc = 0;
+done:
+	return rc;
+}
 
-	/* Both ends close-on-exec: the write end reaches the app only as fd 3
-	 * (dup2 clears the flag there), the read end never leaves the grader. */
-	if (pipe2(ctl, O_CLOEXEC) < 0) {
-		err_set_errno("cannot create the control pipe");
+/* Both ends close-on-exec: the write end reaches the app only as fd 3 (dup2
+ * clears the flag there), the read end never leaves the grader. */
+static int boot_open_control(struct boot *b)
+{
+	if (pipe2(b->ctl, O_CLOEXEC) < 0)
+		return err_set_errno("cannot create the control pipe");
+	return 0;
+}
+
+/* Start the boot module under the launcher the mode names (launch.h): the
+ * keeper, or a sandbox with the environment, the boot module and the
+ * checkout read-only, the app's copy copy-on-write and the state a tmpfs. */
+static int boot_spawn(struct boot *b)
+{
+	const struct boot_opts *o = b->o;
+	const char *argv[] = { o->python, "-u", o->boot_script, NULL };
+	const int pass[2] = { b->ctl[1], b->secfd };   /* fd 3 and fd 4 in the app */
+	const char *cow[] = { o->app_dir };
+	struct launch_opts lo = {
+		.mode = o->sandbox_mode, .argv = argv, .envp = (const char *const *)b->env.v,
+		.cwd = o->project_dir, .pass_fds = pass, .npass_fds = 2,
+		.log_path = b->a->log_path,
+		.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
+		.profile = o->sandbox_profile, .slot = o->sandbox_slot,
+		.ro_paths = o->ro_paths, .nro_paths = o->nro_paths,
+		.cow_paths = cow, .ncow_paths = o->app_dir ? 1 : 0,
+		.state_path = o->state_dir, .wall_timeout_ms = o->sandbox_wall_ms,
+	};
+	int rc = -1;
+
+	b->marks[0] = monotime_now_ms();   /* "start": the spawn itself counts */
+	if (launch_spawn(&lo, &b->a->launch) < 0)
 		goto done;
-	}
-	marks[0] = boot_now_ms();   /* "start": the spawn itself counts */
-	{
-		const char *argv[] = { o->python, "-u", o->boot_script, NULL };
-		const int pass[2] = { ctl[1], secfd };  /* fd 3 and fd 4 in the app */
-		struct proc_spawn_opts so = {
-			.argv = argv,
-			.envp = (const char *const *)env.v,
-			.cwd = o->project_dir,
-			.pass_fds = pass,
-			.npass_fds = 2,
-			.log_path = a->log_path,
-			.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
-		};
-
-		if (o->sandbox_mode == SANDBOX_NONE) {
-			if (proc_spawn(&so, &a->proc) < 0)
-				goto done;
-		} else {
-			const char *cow[] = { o->app_dir };
-			/* The state folder is a capped tmpfs of the sandbox's own
-			 * (the disk limit), not the host folder of that name; the
-			 * app's copy of its checkout is copy-on-write onto another
-			 * (what the app writes into its own folder never reaches
-			 * the host's disk either). */
-			struct sandbox_opts sbo = {
-				.mode = o->sandbox_mode, .profile = o->sandbox_profile,
-				.argv = argv, .envp = (const char *const *)env.v, .cwd = o->project_dir,
-				.ro_paths = o->ro_paths, .nro = o->nro_paths,
-				.cow_paths = cow, .ncow = o->app_dir ? 1 : 0,
-				.state_path = o->state_dir,
-				.pass_fds = pass, .npass_fds = 2,
-				.log_path = a->log_path, .log_limit = so.log_limit,
-				.wall_timeout_ms = o->sandbox_wall_ms, .slot = o->sandbox_slot,
-			};
-
-			/* The app writes its database and media as the sandbox's
-			 * own uid, never as the grader's. */
-			if (boot_chown_dir(o->state_dir, sandbox_host_uid(o->sandbox_mode, o->sandbox_slot)) < 0 ||
-			    sandbox_spawn(&sbo, &a->sb) < 0)
-				goto done;
-		}
-	}
 	/* Only the app holds the write end now: EOF means it is gone. */
-	close(ctl[1]);
-	ctl[1] = -1;
-	close(secfd);
-	secfd = -1;
-	fcntl(ctl[0], F_SETFL, O_NONBLOCK);
+	close(b->ctl[1]);
+	b->ctl[1] = -1;
+	close(b->secfd);
+	b->secfd = -1;
+	fcntl(b->ctl[0], F_SETFL, O_NONBLOCK);
+	rc = 0;
+done:
+	return rc;
+}
 
-	deadline = boot_now_ms() + timeout;
-	while (state == BS_WAITING && !eof) {
-		struct pollfd pf = { ctl[0], POLLIN, 0 };
-		long left = deadline - boot_now_ms();
-		char chunk[65536];
-		ssize_t n;
-		char *nl;
+/* Handle each complete control line in b->lines, while the boot waits;
+ * keep a partial one for later. 0, or -1 when the grader broke. */
+static int boot_take_lines(struct boot *b)
+{
+	struct gbuf *l = &b->lines;
+	char *nl;
+	int rc = -1;
 
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		if (poll(&pf, 1, (int)left) < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set_errno("poll");
+	while (b->state == BS_WAITING && l->len && (nl = memchr(l->data, '\n', l->len)) != NULL) {
+		size_t ll = (size_t)(nl - l->data);
+		int st = boot_handle_line(l->data, ll, b->phase, sizeof(b->phase), &b->a->info,
+					  b->token, &b->diag);
+
+		if (st < 0)
 			goto done;
-		}
-		if (!pf.revents)
-			continue;
-		n = read(ctl[0], chunk, sizeof(chunk));
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			err_set_errno("cannot read the control pipe");
-			goto done;
-		}
-		if (n == 0) {
-			eof = true;
-			break;
-		}
-		if (gbuf_add(&lines, chunk, (size_t)n) < 0)
-			goto done;
-		if (lines.truncated) {
-			state = BS_BAD_MESSAGE;
-			break;
-		}
-		/* Handle each complete line; keep a partial one for later. */
-		while (state == BS_WAITING && lines.len &&
-		       (nl = memchr(lines.data, '\n', lines.len)) != NULL) {
-			size_t ll = (size_t)(nl - lines.data);
-
-			state = boot_handle_line(lines.data, ll, phase, sizeof(phase), &a->info,
-						 token, &diag);
-			if (state < 0)
-				goto done;
-			boot_mark_phase(marks, phase, state == BS_READY);
-			memmove(lines.data, nl + 1, lines.len - ll - 1);
-			lines.len -= ll + 1;
-			lines.data[lines.len] = '\0';
-		}
+		b->state = st;
+		boot_mark_phase(b->marks, b->phase, st == BS_READY);
+		memmove(l->data, nl + 1, l->len - ll - 1);
+		l->len -= ll + 1;
+		l->data[l->len] = '\0';
 	}
+	rc = 0;
+done:
+	return rc;
+}
 
-	if (state == BS_READY) {
-		boot_phase_durations(marks, a->info.phase_ms);
-		outcome = BOOT_READY;
-		*out = a;
-		a = NULL;
-		rc = 0;
-		goto done;
-	}
-	/* Not ready: build the diagnosis, kill everything, then quote the
-	 * output (the keeper has flushed its log once proc_stop returns). */
-	if (timed_out) {
-		outcome = BOOT_TIMED_OUT;
-		if (timeout % 1000)
-			gbuf_addf(&diag, "the app did not finish booting within %.1f s (last phase: %s)",
-				  (double)timeout / 1000.0, phase);
-		else
-			gbuf_addf(&diag, "the app did not finish booting within %ld s (last phase: %s)",
-				  timeout / 1000, phase);
-	} else if (state == BS_BAD_MESSAGE) {
-		gbuf_addf(&diag, "the app wrote something that is not a boot message on the "
-			  "grader's control pipe (fd 3) during phase %s", phase);
-	} else if (eof) {
-		struct proc_result r;
+/* Wait, until the deadline, for the control pipe to be readable: 1 when it
+ * is, 0 when not yet (state BS_TIMED_OUT once the deadline has passed), -1
+ * when the grader broke. */
+static int boot_poll_control(struct boot *b)
+{
+	struct pollfd pf = { b->ctl[0], POLLIN, 0 };
+	int left = monotime_left_ms(b->deadline);
+	int rc = 0;
 
-		boot_wait_exit(a, BOOT_EXIT_WAIT_MS);
-		gbuf_addf(&diag, "the app stopped before it was ready (last phase: %s", phase);
-		if (app_proc_exited(a, &r)) {
-			if (r.signaled)
-				gbuf_addf(&diag, ", killed by signal %d", r.term_signal);
-			else
-				gbuf_addf(&diag, ", exit status %d", r.exit_code);
-		} else {
-			gbuf_adds(&diag, ", it closed the control pipe");
-		}
-		gbuf_adds(&diag, ")");
+	if (left <= 0)
+		b->state = BS_TIMED_OUT;
+	else if (poll(&pf, 1, left) < 0)
+		rc = errno == EINTR ? 0 : err_set_errno("poll");
+	else
+		rc = pf.revents != 0;
+	return rc;
+}
+
+/* Read what the app wrote on the control pipe and handle it: EOF (state
+ * BS_EOF), 4 MiB without a newline (BS_BAD_MESSAGE), or lines. 0, or -1
+ * when the grader broke. */
+static int boot_read_control(struct boot *b)
+{
+	char chunk[65536];
+	ssize_t n = read(b->ctl[0], chunk, sizeof(chunk));
+	int rc = 0;
+
+	if (n < 0)
+		rc = errno == EINTR || errno == EAGAIN ? 0 : err_set_errno("cannot read the control pipe");
+	else if (n == 0)
+		b->state = BS_EOF;
+	else if (gbuf_add(&b->lines, chunk, (size_t)n) < 0)
+		rc = -1;
+	else if (b->lines.truncated)
+		b->state = BS_BAD_MESSAGE;
+	else
+		rc = boot_take_lines(b);
+	return rc;
+}
+
+/* The control pipe, phase event by phase event, until "ready", an error
+ * event, a bad message, EOF or the deadline (b->state says which). 0, or -1
+ * when the grader broke. */
+static int boot_wait_ready(struct boot *b)
+{
+	int rc = 0;
+
+	b->deadline = monotime_deadline(b->timeout);
+	while (rc >= 0 && b->state == BS_WAITING) {
+		rc = boot_poll_control(b);
+		if (rc > 0)
+			rc = boot_read_control(b);
 	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Ready: the phases' durations, and the app becomes the caller's. */
+static int boot_hand_over(struct boot *b, struct app **out)
+{
+	boot_phase_durations(b->marks, b->a->info.phase_ms);
+	*out = b->a;
+	b->a = NULL;
+	return BOOT_READY;
+}
+
+/* Why the app stopped before it was ready: its exit status when it has one. */
+static void boot_explain_exit(struct boot *b)
+{
+	struct proc_result r;
+
+	boot_wait_exit(b->a, BOOT_EXIT_WAIT_MS);
+	gbuf_addf(&b->diag, "the app stopped before it was ready (last phase: %s", b->phase);
+	if (!launch_exited(b->a->launch, &r))
+		gbuf_adds(&b->diag, ", it closed the control pipe");
+	else if (r.signaled)
+		gbuf_addf(&b->diag, ", killed by signal %d", r.term_signal);
+	else
+		gbuf_addf(&b->diag, ", exit status %d", r.exit_code);
+	gbuf_adds(&b->diag, ")");
+}
+
+/* The diagnosis's first line for each way of not getting ready (an error
+ * event wrote its own, boot_handle_line). The capped buffer keeps what
+ * fits: these appends cannot fail otherwise. */
+static void boot_explain(struct boot *b)
+{
+	long t = b->timeout;
+
+	if (b->state == BS_TIMED_OUT && t % 1000)
+		gbuf_addf(&b->diag, "the app did not finish booting within %.1f s (last phase: %s)",
+			  (double)t / 1000.0, b->phase);
+	else if (b->state == BS_TIMED_OUT)
+		gbuf_addf(&b->diag, "the app did not finish booting within %ld s (last phase: %s)",
+			  t / 1000, b->phase);
+	else if (b->state == BS_BAD_MESSAGE)
+		gbuf_addf(&b->diag, "the app wrote something that is not a boot message on the "
+			  "grader's control pipe (fd 3) during phase %s", b->phase);
+	else if (b->state == BS_EOF)
+		boot_explain_exit(b);
+}
+
+/* Not ready: explain, kill everything, then quote the output (the keeper
+ * has flushed its log once it is stopped). -1, or the enum boot_outcome. */
+static int boot_fail(struct boot *b, struct gbuf *diagnosis)
+{
+	enum boot_outcome outcome = b->state == BS_TIMED_OUT ? BOOT_TIMED_OUT : BOOT_FAILED;
+	const char *v;
+	int rc = -1;
+
+	boot_explain(b);
 	/* An "error" message is the app's last word: let it exit so the
 	 * sandbox's verdict (which limit it hit) is final before the stop. */
-	if (state == BS_ERROR)
-		boot_wait_exit(a, BOOT_EXIT_WAIT_MS);
-	app_proc_stop(a);
-	if (a->sb_verdict[0])
-		gbuf_addf(&diag, "\nThe app hit the sandbox's %s limit.", a->sb_verdict);
+	if (b->state == BS_ERROR)
+		boot_wait_exit(b->a, BOOT_EXIT_WAIT_MS);
+	launch_stop(b->a->launch);
+	v = launch_verdict(b->a->launch);
+	if (v)
+		gbuf_addf(&b->diag, "\nThe app hit the sandbox's %s limit.", v);
 	/* Out of CPU or wall time is a time limit, whoever enforced it
 	 * (contracts: status 3 "it timed out"), as during the checks. */
-	if (!strcmp(a->sb_verdict, "cpu") || !strcmp(a->sb_verdict, "wall time"))
+	if (v && (!strcmp(v, "cpu") || !strcmp(v, "wall time")))
 		outcome = BOOT_TIMED_OUT;
-	if (state != BS_ERROR && boot_add_output(a->log_path, &diag) < 0)
+	if (b->state != BS_ERROR && boot_add_output(b->a->log_path, &b->diag) < 0)
 		goto done;
-	if (gbuf_add(diagnosis, gbuf_str(&diag), diag.len) < 0)
+	if (gbuf_add(diagnosis, gbuf_str(&b->diag), b->diag.len) < 0)
 		goto done;
 	rc = outcome;
 done:
-	if (ctl[0] >= 0)
-		close(ctl[0]);
-	if (ctl[1] >= 0)
-		close(ctl[1]);
-	app_stop(a);
-	env_free(&env);
-	if (secfd >= 0)
-		close(secfd);
-	if (secrets) {
-		explicit_bzero(secrets, strlen(secrets));
-		free(secrets);
-	}
-	gbuf_release(&lines);
-	gbuf_release(&diag);
-	explicit_bzero(secret, sizeof(secret));
+	return rc;
+}
+
+static void boot_release(struct boot *b)
+{
+	if (b->ctl[0] >= 0)
+		close(b->ctl[0]);
+	if (b->ctl[1] >= 0)
+		close(b->ctl[1]);
+	app_stop(b->a);
+	env_free(&b->env);
+	if (b->secfd >= 0)
+		close(b->secfd);
+	gbuf_release(&b->lines);
+	gbuf_release(&b->diag);
+	explicit_bzero(b->secret, sizeof(b->secret));
+	explicit_bzero(b->token, sizeof(b->token));
+}
+
+int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosis)
+{
+	struct boot b;
+	int rc = -1;
+
+	*out = NULL;
+	if (boot_init(&b, o) < 0 || boot_make_secrets(&b) < 0 || boot_make_env(&b) < 0 ||
+	    boot_open_control(&b) < 0 || boot_spawn(&b) < 0 || boot_wait_ready(&b) < 0)
+		goto done;
+	rc = b.state == BS_READY ? boot_hand_over(&b, out) : boot_fail(&b, diagnosis);
+done:
+	boot_release(&b);
 	return rc;
 }
 
@@ -920,28 +953,24 @@ const struct boot_info *app_info(const struct app *a)
 
 bool app_exited(struct app *a)
 {
-	return a ? app_proc_exited(a, NULL) : true;
+	return a ? launch_exited(a->launch, NULL) : true;
 }
 
 bool app_sandboxed(const struct app *a)
 {
-	return a && a->sb;
+	return a && launch_isolated(a->launch);
 }
 
 int app_open_socket(void *app)
 {
 	struct app *a = app;
 
-	return a && a->sb ? sandbox_open_socket(a->sb) : -1;
+	return a ? launch_open_socket(a->launch) : -1;
 }
 
 const char *app_verdict(struct app *a)
 {
-	if (!a)
-		return NULL;
-	if (a->sb)
-		return sandbox_verdict(a->sb);
-	return a->sb_verdict[0] ? a->sb_verdict : NULL;
+	return a ? launch_verdict(a->launch) : NULL;
 }
 
 int app_output_tail(struct app *a, struct gbuf *out, size_t max)
@@ -955,7 +984,7 @@ void app_stop(struct app *a)
 {
 	if (!a)
 		return;
-	app_proc_stop(a);
+	launch_free(a->launch);
 	boot_info_free(&a->info);
 	free(a->log_path);
 	free(a);

@@ -11,7 +11,8 @@
  * polling sleeps: the C side waits on the pipe with poll() and a deadline.
  *
  * Process hygiene: the app runs under a keeper process (proc.h) that is a
- * child subreaper in its own session, so everything the app starts, daemons
+ * child subreaper in its own session, or in a sandbox whose PID 1 is ours
+ * (sandbox.h), both behind launch.h, so everything the app starts, daemons
  * included, is killed when app_stop() runs or the grader dies.
  *
  * The failure convention of err.h: app_start returns -1 when the grader

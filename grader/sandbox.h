@@ -29,11 +29,12 @@
  * cannot outlive the run. PID 1 has PR_SET_PDEATHSIG(SIGKILL), so the same
  * happens if the grader dies.
  *
- * Swapping proc_spawn() for sandbox_spawn() in boot.c: the options are a
- * superset of proc_spawn_opts (argv, envp, cwd, pass_fds, log_path,
- * log_limit) plus mode/profile/ro_paths/rw_paths/wall_timeout_ms;
- * proc_exited -> sandbox_exited, proc_stop -> sandbox_stop; the HTTP client
- * gets .open_socket = sandbox_open_socket, .open_socket_ctx = the sandbox,
+ * The app (boot.c) reaches this or the keeper (proc.h) through launch.h,
+ * one table of operations over both. The options are a superset of
+ * proc_spawn_opts (argv, envp, cwd, pass_fds, log_path, log_limit) plus
+ * mode/profile/ro_paths/rw_paths/wall_timeout_ms; proc_exited ->
+ * sandbox_exited, proc_stop -> sandbox_stop; the HTTP client gets
+ * .open_socket = sandbox_open_socket, .open_socket_ctx = the sandbox,
  * .host = "127.0.0.1", .port = the app's port inside (every sandbox may use
  * the same port).
  *
