@@ -48,7 +48,8 @@ struct boot_opts {
 	const char *state_dir;
 	const struct user *users;
 	size_t nusers;
-	long timeout_ms;            /* whole boot: import + migrate + users + listen; default 120000 */
+	long timeout_ms;            /* whole boot: import + migrate + users + listen;
+				     * 0: GRADER_BOOT_TIMEOUT_MS (timeouts.h) */
 	size_t output_limit;        /* app stdout+stderr kept, default 1 MiB */
 	const char *const *extra_env;  /* "NAME=value" added to the app's environment */
 	size_t nextra_env;

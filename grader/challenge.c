@@ -33,6 +33,7 @@
 #include "challenge.h"
 #include "checklang.h"
 #include "result.h"
+#include "timeouts.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -63,6 +64,8 @@
 #define JSON_DEPTH_MAX 64              /* nesting of a value; also stops alias cycles */
 #define JSON_NODES_MAX 200000          /* cJSON nodes per challenge: alias bombs */
 #define MSG_MAX 900                    /* err.c keeps 1024 bytes */
+/* What a step's timeout_ms and the challenge's request_timeout_ms must be. */
+#define TIMEOUT_MS_WHAT "a timeout in milliseconds (1-" GRADER_TIMEOUT_STR(GRADER_REQUEST_TIMEOUT_MAX_MS) ")"
 
 /*
  * The tree the caller gets is `c`; the loader also owns the names of the
@@ -1530,7 +1533,7 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 	if ((v = map_get(l, n, "follow")) && get_bool(l, v, &s->follow) < 0)
 		return -1;
 	if ((v = map_get(l, n, "timeout_ms")) &&
-	    get_long(l, v, 1, 600000, "a timeout in milliseconds (1-600000)", &s->timeout_ms) < 0)
+	    get_long(l, v, 1, GRADER_REQUEST_TIMEOUT_MAX_MS, TIMEOUT_MS_WHAT, &s->timeout_ms) < 0)
 		return -1;
 	s->repeat = 1;
 	if ((v = map_get(l, n, "repeat")) &&
@@ -2074,7 +2077,8 @@ static int parse_challenge_head(struct ld *l, yaml_node_t *root)
 		return err_set("out of memory");
 	}
 	v = map_get(l, root, "request_timeout_ms");
-	if (v && get_long(l, v, 1, 600000, "a timeout in milliseconds (1-600000)", &c->request_timeout_ms) < 0)
+	if (v && get_long(l, v, 1, GRADER_REQUEST_TIMEOUT_MAX_MS, TIMEOUT_MS_WHAT,
+			  &c->request_timeout_ms) < 0)
 		return -1;
 	/* How many checks may run at once (engine.h); 1: one after another. */
 	v = map_get(l, root, "concurrency");
@@ -2220,7 +2224,7 @@ int challenge_load_all(const char *dir, struct challenge **out, struct challenge
 	l.c = &o->c;
 	l.file = "challenge.yaml";
 	l.budget = JSON_NODES_MAX;
-	o->c.request_timeout_ms = 10000;
+	o->c.request_timeout_ms = GRADER_REQUEST_TIMEOUT_MS;
 	o->c.dir = realpath(dir, NULL);
 	if (!o->c.dir) {
 		err_set_errno("challenge folder %s", dir);

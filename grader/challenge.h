@@ -227,7 +227,7 @@ struct challenge {
 	char *id;
 	char *title;
 	char *sandbox_profile;/* default "default" */
-	long request_timeout_ms; /* default 10000 */
+	long request_timeout_ms; /* default GRADER_REQUEST_TIMEOUT_MS (timeouts.h) */
 	long concurrency;     /* `concurrency:` checks that may run at once; 0: the grader's
 	                         choice, 1: one after another (engine.h) */
 	struct user *users;

@@ -25,6 +25,10 @@
 #include "result.h"
 #include "store.h"
 
+/* scripts/export-gradescope copies trees and zips them: a generous bound
+ * for a stuck disk, not a limit of a run (timeouts.h). */
+#define EXPORT_SCRIPT_TIMEOUT_MS 600000L
+
 struct cf_args {
 	const char *out, *report, *label, *format, *run, *db, *challenge;
 	struct format_opts fo;
@@ -225,7 +229,7 @@ int cmd_export_gradescope(int argc, char **argv)
 	{
 		const char *av[] = {"bash", script, dir, argv[a.first + 1], cmd_datadir(), NULL};
 
-		if (proc_run(av, NULL, NULL, 600000, &log, &res) < 0) {
+		if (proc_run(av, NULL, NULL, EXPORT_SCRIPT_TIMEOUT_MS, &log, &res) < 0) {
 			fprintf(stderr, "grader export-gradescope: %s\n", err_last());
 			goto done;
 		}

@@ -36,7 +36,7 @@ struct env_opts {
 				      * grader, not given (NULL: "given with --python") */
 	const char *checkout;        /* the submission checkout (for requirements) */
 	const char *project_dir;     /* folder holding manage.py */
-	long timeout_ms;             /* install time limit; default 600000 */
+	long timeout_ms;             /* install time limit; 0: GRADER_ENV_TIMEOUT_MS (timeouts.h) */
 	/*
 	 * Where installing runs (docs/environments.md). Every process the
 	 * install starts (venv, pip/uv, sdist builds, PEP 517 backends) runs

@@ -38,7 +38,7 @@ int fetch_clone(const char *source, const char *ref, const char *dest,
  * is killed at the deadline (libgit2 1.5 has no connect or transfer
  * timeout, and a server that accepts and then stalls would hang the
  * grader). A timeout is the submission's failure: FETCH_TIMED_OUT, and the
- * diagnosis says so. timeout_ms 0 means 120 s. -1, 0 or an enum fetch_outcome.
+ * diagnosis says so. timeout_ms 0 means GRADER_FETCH_TIMEOUT_MS (timeouts.h). -1, 0 or an enum fetch_outcome.
  */
 int fetch_clone_timed(const char *source, const char *ref, const char *dest, long timeout_ms,
 		      char commit[41], struct gbuf *diagnosis);
@@ -62,7 +62,7 @@ struct fetch_limits {
 
 struct fetch_opts {
 	const char *source, *ref, *dest;
-	long timeout_ms;                /* 0: 120 s */
+	long timeout_ms;                /* 0: GRADER_FETCH_TIMEOUT_MS */
 	struct fetch_limits limits;
 	/*
 	 * Private repositories, without a token in argv or the URL: a file of

@@ -24,13 +24,13 @@ struct grade_opts {
 	const char *datadir;             /* grader data (boot module, runtime) */
 	const char *cache_dir;           /* NULL: env_default_cache_dir() */
 	const char *python;              /* base interpreter; NULL: default */
-	long fetch_timeout_ms;           /* 0: 120 s */
+	long fetch_timeout_ms;           /* 0: GRADER_FETCH_TIMEOUT_MS (timeouts.h) */
 	struct fetch_limits fetch_limits; /* the checkout's caps; 0s: the defaults (fetch.h) */
 	const char *credentials_file;    /* --credentials (fetch.h); NULL: none */
-	long env_timeout_ms;             /* 0: 600 s */
-	long boot_timeout_ms;            /* 0: 120 s */
+	long env_timeout_ms;             /* 0: GRADER_ENV_TIMEOUT_MS */
+	long boot_timeout_ms;            /* 0: GRADER_BOOT_TIMEOUT_MS */
 	long request_timeout_ms;         /* 0: the challenge's */
-	long run_timeout_ms;             /* checks phase; 0: 300 s */
+	long run_timeout_ms;             /* checks phase; 0: GRADER_RUN_TIMEOUT_MS */
 	long jobs_checks;                /* checks at once (engine.h); 0: the default */
 	const char *nonce;               /* NULL: random */
 	bool worktree;                   /* a local SOURCE: its working tree as it is (worktree.h) */

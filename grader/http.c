@@ -30,6 +30,7 @@
 #include "http.h"
 #include "err.h"
 #include "monotime.h"
+#include "timeouts.h"
 #include "vec.h"
 
 #include <curl/curl.h>
@@ -47,7 +48,6 @@
 
 #define HEAD_LIMIT ((size_t)64 << 10)
 #define BODY_LIMIT_DEFAULT ((size_t)8 << 20)
-#define TIMEOUT_DEFAULT_MS 10000L
 #define CONNECT_TIMEOUT_DEFAULT_MS 3000L
 #define MAX_REDIRECTS 10
 /* A trickle below this rate is told apart from a silent app in the message.
@@ -985,7 +985,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	char *path = NULL, *url = NULL, *next = NULL;
 	const char *method = rq->method && *rq->method ? rq->method : "GET";
 	bool with_body = true, headers_bodyless = false;
-	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : TIMEOUT_DEFAULT_MS;
+	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : GRADER_REQUEST_TIMEOUT_MS;
 	long start = monotime_now_ms(), left, low_time;
 	long long start_us = monotime_now_us();
 	int hops = 0, rc = -1;

@@ -89,7 +89,7 @@ struct http_request {
 	const struct http_part *parts;  /* nparts > 0: multipart/form-data */
 	size_t nparts;
 	bool follow;                 /* follow redirects, at most 10 */
-	long timeout_ms;             /* whole exchange; default 10000 */
+	long timeout_ms;             /* whole exchange; 0: GRADER_REQUEST_TIMEOUT_MS (timeouts.h) */
 };
 
 enum http_fault {

@@ -34,6 +34,7 @@
 #include "sandbox.h"
 #include "source.h"
 #include "store.h"
+#include "timeouts.h"
 
 static int cmd_grade(int argc, char **argv);
 static int cmd_prove(int argc, char **argv);
@@ -73,7 +74,7 @@ static const struct cli_option options[] = {
 	{OPT_NO_DB, "no-db", 0, NULL, false, false, "record nothing", NULL},
 	{OPT_PYTHON, "python", 0, "PATH", false, false,
 	 "the base interpreter for the submission's environment (default: chosen from the project)", NULL},
-	{OPT_FETCH_TO, "fetch-timeout", 0, "S", false, false, "seconds the clone may take (default 120)", "@none"},
+	{OPT_FETCH_TO, "fetch-timeout", 0, "S", false, false, "seconds the clone may take (default " GRADER_TIMEOUT_STR(GRADER_FETCH_TIMEOUT_S) ")", "@none"},
 	{OPT_MAX_BYTES, "max-checkout-bytes", 0, "SIZE", false, false,
 	 "the most the checkout may hold: bytes, or with KiB, MiB, GiB (default 200MiB; the download may "
 	 "be twice that)", "@none"},
@@ -85,11 +86,11 @@ static const struct cli_option options[] = {
 	 "tokens for private https repositories: lines \"HOST TOKEN\" or \"HOST USERNAME TOKEN\", the file "
 	 "readable by its owner only (or GRADER_GIT_TOKEN for GRADER_GIT_HOST, default github.com)", NULL},
 	{OPT_ENV_TO, "env-timeout", 0, "S", false, false,
-	 "seconds making the environment may take (default 600)", "@none"},
-	{OPT_BOOT_TO, "boot-timeout", 0, "S", false, false, "seconds the app may take to boot (default 120)", "@none"},
+	 "seconds making the environment may take (default " GRADER_TIMEOUT_STR(GRADER_ENV_TIMEOUT_S) ")", "@none"},
+	{OPT_BOOT_TO, "boot-timeout", 0, "S", false, false, "seconds the app may take to boot (default " GRADER_TIMEOUT_STR(GRADER_BOOT_TIMEOUT_S) ")", "@none"},
 	{OPT_REQ_TO, "request-timeout", 0, "S", false, false,
 	 "seconds each request may take (default: the challenge's)", "@none"},
-	{OPT_RUN_TO, "run-timeout", 0, "S", false, false, "seconds all the checks may take (default 300)", "@none"},
+	{OPT_RUN_TO, "run-timeout", 0, "S", false, false, "seconds all the checks may take (default " GRADER_TIMEOUT_STR(GRADER_RUN_TIMEOUT_S) ")", "@none"},
 	{OPT_JOBS_CHECKS, "jobs-checks", 0, "N", false, false,
 	 "run up to N checks at once, those that cannot affect each other (default 1: one after another)",
 	 "@none"},
@@ -767,7 +768,7 @@ static int cmd_env(int argc, char **argv)
 	{
 		/* An empty project folder declares nothing: the default runtime. */
 		struct env_opts eo = {.cache_dir = cache, .datadir = datadir(), .checkout = dir,
-				      .project_dir = dir, .timeout_ms = 900000,
+				      .project_dir = dir, .timeout_ms = GRADER_RUNTIME_ENV_TIMEOUT_MS,
 				      /* The install sandbox unless told otherwise. */
 				      .unsafe_no_sandbox = unsafe};
 		rc = env_ensure(&eo, &python, &reused, &diag);

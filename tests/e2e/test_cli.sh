@@ -333,3 +333,27 @@ grep -q "  PASS    10/10 products-list" <<<"$tty_out" && ! grep -qF "$esc" <<<"$
 out=$("$GRADER" convert "$WORK/two.json" --format text -q 2>&1)
 ! grep -q "products-list" <<<"$out" && grep -q "FAIL     0/15 order-create" <<<"$out" \
 	&& ok "-q lists only the checks that did not pass" || notok "-q lists only the checks that did not pass" "$out"
+
+# The time limits' defaults are stated once, in grader/timeouts.h: the help
+# prints them from there, and README's list of the options and
+# docs/checks.md (a challenge's request limit and its bounds) must agree.
+help=$("$GRADER" help grade 2>&1 | tr -s ' \n' '  ')
+readme=$(tr -s ' \n' '  ' <README.md)
+bad=
+for o in fetch env boot run; do
+	O=$(tr a-z A-Z <<<"$o")
+	h=$(grep -oE -- "--$o-timeout S [^()]*\(default [0-9]+\)" <<<"$help" | grep -oE '[0-9]+\)$' | tr -d ')')
+	r=$(grep -oE -- "\`--$o-timeout\` \([^)]*default [0-9]+\)" <<<"$readme" | grep -oE '[0-9]+\)$' | tr -d ')')
+	s=$(sed -n "s/^#define GRADER_${O}_TIMEOUT_S \([0-9]*\).*/\1/p" grader/timeouts.h)
+	[ -n "$s" ] && [ "$h" = "$s" ] && [ "$r" = "$s" ] ||
+		bad="$bad --$o-timeout: timeouts.h ${s:-?}, help ${h:-?}, README ${r:-?};"
+done
+rq=$(sed -n 's/^#define GRADER_REQUEST_TIMEOUT_MS \([0-9]*\)L.*/\1/p' grader/timeouts.h)
+rmax=$(sed -n 's/^#define GRADER_REQUEST_TIMEOUT_MAX_MS \([0-9]*\).*/\1/p' grader/timeouts.h)
+grep -qE "^request_timeout_ms: $rq +# per request, default $rq\$" docs/checks.md &&
+	grep -qE "\`--request-timeout\` \(each request; default the challenge's, $((rq / 1000))\)" <<<"$readme" ||
+	bad="$bad request_timeout_ms: timeouts.h ${rq:-?} is not docs/checks.md's or README's default;"
+grep -qF "\`timeout_ms\` is 1-$rmax." <<<"$(tr -s ' \n' '  ' <docs/checks.md)" ||
+	bad="$bad a step's timeout_ms: timeouts.h's bound ${rmax:-?} is not docs/checks.md's;"
+[ -z "$bad" ] && ok "the default time limits of timeouts.h are the help's, README's and docs/checks.md's" ||
+	notok "the default time limits of timeouts.h are the help's, README's and docs/checks.md's" "$bad"
