@@ -1406,31 +1406,50 @@ int query_desc_value(const struct assertion *a, struct gbuf *out)
 	return 0;
 }
 
+/* One filter's argument as messages show it, by the kind of argument its
+ * row of checklang_filters takes. */
+static void desc_filter_arg(const struct filter *f, enum farg arg, struct gbuf *out)
+{
+	switch (arg) {
+	case FA_INT:
+		gbuf_addf(out, " %ld", f->num);
+		break;
+	case FA_WHERE:
+		gbuf_addch(out, ' ');
+		value_excerpt(f->value, out, 40);
+		break;
+	case FA_REGEX:
+		gbuf_adds(out, " /");
+		gbuf_add_excerpt(out, f->arg ? f->arg : "", f->arg ? strlen(f->arg) : 0, 40);
+		gbuf_adds(out, "/");
+		break;
+	case FA_OPT_STR:
+		gbuf_adds(out, " \"");
+		gbuf_add_excerpt(out, f->arg ? f->arg : " ", f->arg ? strlen(f->arg) : 1, 20);
+		gbuf_adds(out, "\"");
+		break;
+	case FA_STR:
+		if (f->arg) {
+			gbuf_addch(out, ' ');
+			gbuf_add_excerpt(out, f->arg, strlen(f->arg), 40);
+		}
+		break;
+	case FA_NONE:
+		break;
+	}
+}
+
 static void desc_filters(const struct assertion *a, struct gbuf *out)
 {
 	size_t i;
 
 	for (i = 0; i < a->nfilters; i++) {
 		const struct filter *f = &a->filters[i];
+		const struct checklang_filter *d = checklang_filter_of(f->kind);
 
-		gbuf_addf(out, " | %s", filter_name(f->kind));
-		if (f->kind == F_NTH) {
-			gbuf_addf(out, " %ld", f->num);
-		} else if (f->kind == F_WHERE) {
-			gbuf_addch(out, ' ');
-			value_excerpt(f->value, out, 40);
-		} else if (f->kind == F_REGEX) {
-			gbuf_adds(out, " /");
-			gbuf_add_excerpt(out, f->arg ? f->arg : "", f->arg ? strlen(f->arg) : 0, 40);
-			gbuf_adds(out, "/");
-		} else if (f->kind == F_JOIN) {
-			gbuf_adds(out, " \"");
-			gbuf_add_excerpt(out, f->arg ? f->arg : " ", f->arg ? strlen(f->arg) : 1, 20);
-			gbuf_adds(out, "\"");
-		} else if (f->arg && (f->kind == F_UNWRAP || f->kind == F_FIELD)) {
-			gbuf_addch(out, ' ');
-			gbuf_add_excerpt(out, f->arg, strlen(f->arg), 40);
-		}
+		gbuf_addf(out, " | %s", d ? d->key : "?");
+		if (d)
+			desc_filter_arg(f, d->arg, out);
 	}
 }
 

@@ -1155,6 +1155,66 @@ TEST(every_query_described_and_answering)
 	cJSON_Delete(vars);
 }
 
+/* Every row of checklang_filters as a message names it, after a query. */
+static const struct {
+	const char *key, *arg;
+	long num;
+	const char *value;      /* JSON: where's members */
+	const char *desc;       /* assertion_describe, predicate exists */
+} filter_rows[] = {
+	{"count", NULL, 0, NULL, "body | count exists"},
+	{"unwrap", "results", 0, NULL, "body | unwrap results exists"},
+	{"where", NULL, 0, "{\"id\": 4, \"name\": \"Lamp\"}", "body | where {\"id\": 4, \"name\": \"Lamp\"} exists"},
+	{"field", "name", 0, NULL, "body | field name exists"},
+	{"nth", NULL, -2, NULL, "body | nth -2 exists"},
+	{"first", NULL, 0, NULL, "body | first exists"},
+	{"last", NULL, 0, NULL, "body | last exists"},
+	{"toInt", NULL, 0, NULL, "body | toInt exists"},
+	{"toString", NULL, 0, NULL, "body | toString exists"},
+	{"regex", "id=(\\d+)", 0, NULL, "body | regex /id=(\\d+)/ exists"},
+	{"lower", NULL, 0, NULL, "body | lower exists"},
+	{"trim", NULL, 0, NULL, "body | trim exists"},
+	{"join", ", ", 0, NULL, "body | join \", \" exists"},
+};
+
+TEST(every_filter_described)
+{
+	struct assertion a;
+	struct filter f;
+	size_t i, j;
+
+	for (i = 0; i < CHECKLANG_NFILTERS; i++) {
+		const struct checklang_filter *d = &checklang_filters[i];
+
+		for (j = 0; j < sizeof(filter_rows) / sizeof(filter_rows[0]); j++)
+			if (!strcmp(filter_rows[j].key, d->key))
+				break;
+		if (j == sizeof(filter_rows) / sizeof(filter_rows[0]))
+			printf("# filter '%s' has no line in test_query.c's filter_rows\n", d->key);
+		EXPECT(j < sizeof(filter_rows) / sizeof(filter_rows[0]));
+		memset(&a, 0, sizeof(a));
+		memset(&f, 0, sizeof(f));
+		f.kind = d->kind;
+		f.arg = (char *)filter_rows[j].arg;
+		f.num = filter_rows[j].num;
+		f.value = filter_rows[j].value ? cJSON_Parse(filter_rows[j].value) : NULL;
+		a.query = Q_BODY;
+		a.pred = P_EXISTS;
+		a.filters = &f;
+		a.nfilters = 1;
+		{
+			char *t_s = describe(&a);
+			int t_eq = strcmp(t_s, filter_rows[j].desc) == 0;
+
+			if (!t_eq)
+				printf("# describe %s\n", t_s);
+			free(t_s);
+			cJSON_Delete(f.value);
+			EXPECT(t_eq);
+		}
+	}
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_query.XXXXXX";
@@ -1185,6 +1245,7 @@ int main(void)
 	RUN(messages);
 	RUN(descriptions);
 	RUN(every_query_described_and_answering);
+	RUN(every_filter_described);
 	{
 		char p[256];
 
