@@ -6,12 +6,15 @@
  * conflict; `concurrency: 1`
  * makes every pair conflict.
  */
+#include "checklang.h"
 #include "checkplan.h"
 #include "err.h"
 #include "t.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static long idx(const struct challenge *c, const char *id)
 {
@@ -100,9 +103,86 @@ TEST(depends_captures_and_sessions)
 	EXPECT(ok);
 }
 
+/*
+ * Every query of checklang_queries, read from a fixed page beside a check
+ * that writes: it conflicts when the query reads what the answer says (the
+ * page's rows change with the writer's), not when it reads only how the
+ * page answered; duration runs alone, and queries counts what any check
+ * does. A query added to the table without its line here fails.
+ */
+static const struct {
+	const char *key, *yaml;   /* the assertion, as the challenge writes it */
+	int conflicts;
+} query_plans[] = {
+	{"status", "status: 200", 0},
+	{"header", "header: X-Total", 0},
+	{"location", "location: true", 0},
+	{"url", "url: true", 0},
+	{"body", "body: true", 1},
+	{"text", "text: true", 1},
+	{"jsonpath", "jsonpath: $.id", 1},
+	{"xpath", "xpath: //h1", 1},
+	{"css", "css: h1", 1},
+	{"regex", "regex: a", 1},
+	{"sha256", "sha256: true", 1},
+	{"duration", "duration: true", 1},
+	{"value", "value: x", 0},
+	{"queries", "queries: true", 1},
+	{"form_errors", "form_errors: true", 1},
+	{"refused", "refused: true", 0},
+	{"login_redirect", "login_redirect: true", 0},
+};
+
+TEST(every_query_planned)
+{
+	char dir[] = "/tmp/test_checkplan.XXXXXX", path[256];
+	struct challenge *c = NULL;
+	struct checkplan *p = NULL;
+	size_t i, j, n = sizeof(query_plans) / sizeof(query_plans[0]);
+	FILE *f;
+	int got, bad = -1;
+
+	EXPECT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
+	f = fopen(path, "w");
+	EXPECT(f != NULL);
+	fprintf(f, "id: plan\ntitle: Plan\nusers:\n  - username: alice\nchecks:\n"
+		"  - id: writer\n    title: Writer\n    points: 1\n    steps:\n"
+		"      - {as: alice, method: POST, url: /items/, expect: [{status: 201}]}\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "  - id: q-%s\n    title: Reader\n    points: 1\n    steps:\n"
+			"      - {url: /items/, expect: [{%s}]}\n", query_plans[i].key, query_plans[i].yaml);
+	fclose(f);
+	if (challenge_load(dir, &c) < 0)
+		printf("# %s\n", err_last());
+	unlink(path);
+	rmdir(dir);
+	EXPECT(c != NULL);
+	if (checkplan_build(c, &p) == 0) {
+		bad = 0;
+		for (i = 0; i < CHECKLANG_NQUERIES && !bad; i++) {
+			char id[64];
+
+			for (j = 0; j < n && strcmp(query_plans[j].key, checklang_queries[i].key); j++)
+				;
+			snprintf(id, sizeof(id), "q-%s", checklang_queries[i].key);
+			got = j < n ? conflict(c, p, "writer", id) : -1;
+			if (j == n || got != query_plans[j].conflicts) {
+				printf("# query '%s': %s\n", checklang_queries[i].key,
+				       j == n ? "no line in test_checkplan.c's query_plans" : "conflict differs");
+				bad = 1;
+			}
+		}
+	}
+	checkplan_free(p);
+	challenge_free(c);
+	EXPECT_INT(bad, 0);
+}
+
 int main(void)
 {
 	RUN(ecommerce_plan);
 	RUN(depends_captures_and_sessions);
+	RUN(every_query_planned);
 	T_EXIT();
 }
