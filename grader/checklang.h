@@ -48,7 +48,7 @@ typedef int (*checklang_filter_fn)(const struct filter *f, struct eval_ctx *ctx,
  * new value (the caller frees it), left NULL when the query finds nothing
  * (a missing value); only set when 0 is returned. err.h's convention: 0
  * done, 1 the response cannot answer (`why` says so: the body is not JSON,
- * not HTML), -1 the grader broke. Rows with needs_response are only called
+ * not HTML), -1 the grader broke. Rows with QF_RESPONSE are only called
  * when there is a response (query.c says "there is no response" else).
  */
 typedef int (*checklang_query_fn)(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,
@@ -56,12 +56,23 @@ typedef int (*checklang_query_fn)(const struct assertion *a, struct eval_ctx *ct
 /* A query as messages name it ("css img (attribute src)"), appended to out. */
 typedef int (*checklang_query_desc_fn)(const struct assertion *a, struct gbuf *out);
 
+/* What a query depends on: its evaluator's precondition, and what the
+ * check plan (checkplan.c) needs to know to run checks side by side. */
+enum {
+	QF_RESPONSE = 1 << 0,   /* needs a response (not value and queries: they read the run) */
+	QF_CONTENT = 1 << 1,    /* reads what the answer says, not only how it answered:
+				 * another check's rows can change it */
+	QF_SHARED = 1 << 2,     /* counts what every check does (SQL queries): observes
+				 * shared state whatever the page */
+	QF_TIMED = 1 << 3,      /* about the machine's load: its check runs alone */
+};
+
 struct checklang_query {
 	const char *key;
 	enum query_kind kind;
 	enum qarg arg;
 	checklang_query_fn eval;
-	bool needs_response;     /* false: value and queries, which read the run */
+	unsigned flags;          /* QF_* */
 	const char *label;       /* in messages; "%s" is the argument, cut short */
 	checklang_query_desc_fn describe;   /* instead of label, when not NULL */
 	const char *doc;

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "checklang.h"
 #include "err.h"
 
 /* A small set of strings (variable roots, actor names); owns its strings. */
@@ -151,21 +152,25 @@ static int scan_assertion(const struct assertion *a, const char *local, struct s
 	return 0;
 }
 
-/* A query that looks at what the answer says, not only how it answered. */
-static bool query_reads_content(enum query_kind q)
+/*
+ * What one query of the check makes it: *content when it looks at what the
+ * answer says, not only how it answered; observing when it counts what
+ * every check does (SQL queries grow with other checks' rows wherever they
+ * are); alone when it is about the machine's load (a time limit). The
+ * query's row of checklang.c says which (QF_*); a kind without a row is
+ * taken to read the content.
+ */
+static void scan_query(enum query_kind q, bool *content, struct ckinfo *ci)
 {
-	switch (q) {
-	case Q_STATUS:
-	case Q_HEADER:
-	case Q_LOCATION:
-	case Q_URL:
-	case Q_VALUE:
-	case Q_REFUSED:
-	case Q_LOGIN_REDIRECT:
-		return false;
-	default:
-		return true;
-	}
+	const struct checklang_query *row = checklang_query_of(q);
+	unsigned flags = row ? row->flags : QF_CONTENT;
+
+	if (flags & QF_CONTENT)
+		*content = true;
+	if (flags & QF_SHARED)
+		ci->observes = true;
+	if (flags & QF_TIMED)
+		ci->alone = true;
 }
 
 static bool method_is_safe(const char *m)
@@ -208,23 +213,13 @@ static int scan_step(const struct step *s, struct ckinfo *ci)
 	for (i = 0; i < s->nasserts; i++) {
 		if (scan_assertion(&s->asserts[i], local, &ci->reads) < 0)
 			return -1;
-		content = content || query_reads_content(s->asserts[i].query);
-		/* Query counts grow with other checks' rows wherever they are. */
-		if (s->asserts[i].query == Q_QUERIES)
-			ci->observes = true;
-		/* A time limit is about the machine's load: run it alone. */
-		if (s->asserts[i].query == Q_DURATION)
-			ci->alone = true;
+		scan_query(s->asserts[i].query, &content, ci);
 	}
 	for (i = 0; i < s->ncaptures; i++) {
 		if (scan_assertion(&s->captures[i].q, local, &ci->reads) < 0 ||
 		    set_add(&ci->captures, s->captures[i].name, strlen(s->captures[i].name)) < 0)
 			return -1;
-		content = content || query_reads_content(s->captures[i].q.query);
-		if (s->captures[i].q.query == Q_QUERIES)
-			ci->observes = true;
-		if (s->captures[i].q.query == Q_DURATION)
-			ci->alone = true;
+		scan_query(s->captures[i].q.query, &content, ci);
 	}
 	if (!s->url && !s->submit)
 		return 0; /* an assert-only step sends nothing */

@@ -986,7 +986,7 @@ static int query_run(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 	*out = NULL;
 	if (!row || !row->eval)
 		return err_set("unknown query kind %d", (int)a->query);
-	if (row->needs_response && !ctx->resp)
+	if ((row->flags & QF_RESPONSE) && !ctx->resp)
 		return need_resp(ctx, why);
 	return row->eval(a, ctx, out, why);
 }
