@@ -7,8 +7,9 @@
  * query.c: query_get_*, query_filter_*, query_pred_*), for a query how
  * messages name it, and one line of documentation. docs/checks.md lists
  * the same words; tests/unit/test_checklang.c fails when a word is in one
- * and not the other, tests/unit/test_query.c when a query has no line in
- * its query_rows. To add a query, a filter or a predicate: an enum value
+ * and not the other, tests/unit/test_query.c and test_checkplan.c when a
+ * query has no line in their query_rows and query_plans (docs/checks.md,
+ * "To add a query"). To add a query, a filter or a predicate: an enum value
  * in challenge.h, a row in checklang.c, its evaluator in query.c, its line
  * in docs/checks.md.
  *
