@@ -72,8 +72,7 @@ int cmd_show(int argc, char **argv)
 	if (!a.format)
 		a.format = "text";
 	if (format_parse(a.format, &f) < 0)
-		return cli_usage_error("show", "--format: unknown format '%s'; expected one of %s", a.format,
-				       FORMAT_NAMES);
+		return cli_usage_error("show", "--format: %s", err_last());
 	if ((status = cmd_open_store(a.db, &st)) != 0)
 		return status;
 	rc = store_load_run(st, id, &r);

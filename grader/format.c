@@ -2,7 +2,8 @@
  * format.c - a grade_result in every format another tool reads (format.h).
  *
  * Design:
- *  - One dispatcher, format_render(); each format is one static function
+ *  - One dispatcher, format_render(); each format is one static function,
+ *    named with its --format word by a row of format_table[] (at the end),
  *    that reads a *view* of the result in which withheld messages are
  *    already replaced (format_view_make), so no renderer can forget the
  *    visibility rule. Gradescope alone gets the full result.
@@ -17,6 +18,7 @@
  */
 #include "format.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,18 +40,8 @@
 #define FORMAT_LABEL_MAX 48       /* code points of a badge label */
 #define FORMAT_REPORT_MAX ((size_t)64 << 20)
 
-static const char *const format_names[] = {
-	[FORMAT_TEXT] = "text",
-	[FORMAT_JSON] = "json",
-	[FORMAT_JUNIT] = "junit",
-	[FORMAT_GRADESCOPE] = "gradescope",
-	[FORMAT_CLASSROOM] = "classroom",
-	[FORMAT_MARKDOWN] = "markdown",
-	[FORMAT_SHIELDS] = "shields",
-	[FORMAT_BADGE] = "badge",
-};
-
-#define FORMAT_COUNT (sizeof(format_names) / sizeof(format_names[0]))
+/* format_table[] (the formats, their names and writers) is at the end of
+ * this file, after the writers it points to. */
 
 int format_parse(const char *name, enum report_format *f)
 {
@@ -57,7 +49,7 @@ int format_parse(const char *name, enum report_format *f)
 	int rc = -1;
 
 	for (i = 0; i < FORMAT_COUNT; i++)
-		if (name && !strcmp(name, format_names[i])) {
+		if (name && !strcmp(name, format_table[i].name)) {
 			*f = (enum report_format)i;
 			rc = 0;
 		}
@@ -69,7 +61,43 @@ int format_parse(const char *name, enum report_format *f)
 
 const char *format_name(enum report_format f)
 {
-	return (size_t)f < FORMAT_COUNT ? format_names[f] : "text";
+	return (size_t)f < FORMAT_COUNT ? format_table[f].name : format_table[FORMAT_TEXT].name;
+}
+
+int format_names_join(char *buf, size_t n, const char *sep, const char *last, bool mark_default)
+{
+	size_t i, len = 0;
+	int w;
+
+	if (n)
+		buf[0] = '\0';
+	for (i = 0; i < FORMAT_COUNT; i++) {
+		w = snprintf(buf + len, n - len, "%s%s%s",
+			     i == 0 ? "" : (i + 1 == FORMAT_COUNT && last ? last : sep),
+			     format_table[i].name, i == 0 && mark_default ? " (default)" : "");
+		if (w < 0 || (size_t)w >= n - len)
+			return err_set("the format names do not fit in %zu bytes", n);
+		len += (size_t)w;
+	}
+	return 0;
+}
+
+/* Made once, for every thread (format_parse runs in the service's too). */
+static char format_names_buf[512];
+static pthread_once_t format_names_once = PTHREAD_ONCE_INIT;
+
+static void format_names_make(void)
+{
+	/* 512 bytes hold far more names than there are formats; the unit
+	 * test checks every name is in the result. */
+	if (format_names_join(format_names_buf, sizeof(format_names_buf), "|", NULL, false) < 0)
+		format_names_buf[0] = '\0';
+}
+
+const char *format_names(void)
+{
+	pthread_once(&format_names_once, format_names_make);
+	return format_names_buf;
 }
 
 /* ---- cleaning untrusted text -------------------------------------------- */
@@ -145,7 +173,7 @@ bool format_withholds(const struct check_result *c, enum report_format f,
 {
 	time_t now;
 
-	if (f == FORMAT_GRADESCOPE || (o && o->show_hidden) || c->visibility == VIS_VISIBLE)
+	if (((size_t)f < FORMAT_COUNT && format_table[f].full_result) || (o && o->show_hidden) || c->visibility == VIS_VISIBLE)
 		return false;
 	if (c->visibility == VIS_HIDDEN)
 		return true;
@@ -266,7 +294,7 @@ static int format_check_name(struct gbuf *b, const struct check_result *c)
 
 /* ---- text and JSON (report.c) ------------------------------------------------ */
 
-static int format_json_text(const struct grade_result *r, struct gbuf *out)
+static int format_json_text(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	cJSON *j = report_json(r);
 	char *s = NULL;
@@ -426,7 +454,7 @@ done:
 	return rc;
 }
 
-static int format_junit(const struct grade_result *r, struct gbuf *out)
+static int format_junit(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr suites = NULL, suite = NULL, props = NULL;
@@ -559,7 +587,7 @@ static int format_summary(struct gbuf *b, const struct grade_result *r)
 	return 0;
 }
 
-static int format_gradescope(const struct grade_result *r, struct gbuf *out)
+static int format_gradescope(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	cJSON *root = cJSON_CreateObject(), *tests, *extra, *t, *tags, *te;
 	struct gbuf b = GBUF_INIT(FORMAT_DIAG_MAX + 4096);
@@ -693,7 +721,7 @@ static int format_classroom_test(cJSON *tests, const char *name, const char *sta
  * reporter reads back from <ID>_RESULTS. Advisory checks are left out: the
  * reporter's console score counts passing tests, so a warning would lower it.
  */
-static int format_classroom(const struct grade_result *r, struct gbuf *out)
+static int format_classroom(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	cJSON *root = cJSON_CreateObject(), *tests;
 	struct gbuf name = GBUF_INIT(2 * FORMAT_FIELD_MAX + 64);
@@ -831,7 +859,7 @@ static const char *format_md_status(const struct check_result *c)
 	return "error";
 }
 
-static int format_markdown(const struct grade_result *r, struct gbuf *out)
+static int format_markdown(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	char score[64];
 	size_t i;
@@ -1128,33 +1156,44 @@ done:
 	return rc;
 }
 
-/* ---- the dispatcher ------------------------------------------------------------ */
+/* ---- the table and the dispatcher ---------------------------------------------- */
+
+/* The text report (report.c) with the options the command layer chose. */
+static int format_text(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
+{
+	struct report_text_opts to = {.colour = o && o->colour, .only_not_passed = o && o->only_not_passed};
+
+	return report_text_with(r, &to, out);
+}
+
+/*
+ * Every format: its --format word, its writer, and whether its reader gets
+ * every message (format.h). The order is --format's, in help, completion
+ * and error messages; the first row is the default. A new format is a row
+ * here (and its FORMAT_ value, and a row of docs/formats.md's table).
+ */
+const struct format_def format_table[FORMAT_COUNT] = {
+	[FORMAT_TEXT] = {"text", format_text, false},
+	[FORMAT_JSON] = {"json", format_json_text, false},
+	[FORMAT_JUNIT] = {"junit", format_junit, false},
+	[FORMAT_GRADESCOPE] = {"gradescope", format_gradescope, true},
+	[FORMAT_CLASSROOM] = {"classroom", format_classroom, false},
+	[FORMAT_MARKDOWN] = {"markdown", format_markdown, false},
+	[FORMAT_SHIELDS] = {"shields", format_shields, false},
+	[FORMAT_BADGE] = {"badge", format_badge, false},
+};
 
 int format_render(const struct grade_result *r, enum report_format f,
 		  const struct format_opts *o, struct gbuf *out)
 {
 	struct grade_result view;
-	int rc = -1;
+	int rc;
 
+	if ((size_t)f >= FORMAT_COUNT || !format_table[f].write)
+		return err_set("unknown format %d", (int)f);
 	if (format_view_make(r, f, o, &view) < 0)
 		return -1;
-	switch (f) {
-	case FORMAT_TEXT: {
-		struct report_text_opts to = {.colour = o && o->colour,
-					      .only_not_passed = o && o->only_not_passed};
-
-		rc = report_text_with(&view, &to, out);
-		break;
-	}
-	case FORMAT_JSON: rc = format_json_text(&view, out); break;
-	case FORMAT_JUNIT: rc = format_junit(&view, out); break;
-	case FORMAT_GRADESCOPE: rc = format_gradescope(&view, out); break;
-	case FORMAT_CLASSROOM: rc = format_classroom(&view, out); break;
-	case FORMAT_MARKDOWN: rc = format_markdown(&view, out); break;
-	case FORMAT_SHIELDS: rc = format_shields(&view, o, out); break;
-	case FORMAT_BADGE: rc = format_badge(&view, o, out); break;
-	default: rc = err_set("unknown format %d", (int)f);
-	}
+	rc = format_table[f].write(&view, o, out);
 	if (rc == 0 && out->truncated)
 		rc = err_set("the %s output exceeded its size limit", format_name(f));
 	free(view.checks);

@@ -11,7 +11,8 @@
  *     if (format_render(&result, f, &o, &out) < 0) ... err_last()
  *     fwrite(out.data, 1, out.len, stdout); gbuf_release(&out);
  *
- * Formats (docs/formats.md says who reads each and how it is validated):
+ * Formats: one row each of format_table[] (format.c), in --format's order;
+ * docs/formats.md says who reads each and how the tests validate it:
  *   text        the terminal table (report.c)
  *   json        the report of contracts §1 (report.c), plus each check's
  *               "visibility"
@@ -22,6 +23,14 @@
  *   markdown    a job summary / PR comment
  *   shields     a shields.io endpoint object
  *   badge       an SVG badge stamped with commit and suite_sha256
+ *
+ * Adding a format is a value before FORMAT_COUNT below, a row of
+ * format_table[] and its writer function in format.c, and a row of the
+ * table in docs/formats.md. --format's parsing, its error message, the help
+ * of grade, show and convert and the shell completion are made from the
+ * table; tests/unit/test_format.c (format_table_rows_are_complete,
+ * formats_match_the_documentation) and tests/e2e/test_cli.sh fail when a row
+ * is incomplete, undocumented, or missing from help or completion.
  *
  * Visibility: every format but gradescope is student-facing. Unless
  * `show_hidden` is set (the instructor's view), the message of a hidden
@@ -56,10 +65,12 @@ enum report_format {
 	FORMAT_MARKDOWN,
 	FORMAT_SHIELDS,
 	FORMAT_BADGE,
+	FORMAT_COUNT    /* not a format: the number of rows of format_table[] */
 };
 
-/* Every name format_parse() accepts, "|"-separated, for usage lines. */
-#define FORMAT_NAMES "text|json|junit|gradescope|classroom|markdown|shields|badge"
+/* Every name format_parse() accepts, "|"-separated, for usage lines
+ * (format_names(): a static string made once from format_table[]). */
+#define FORMAT_NAMES format_names()
 
 /* What a withheld message reads. */
 #define FORMAT_WITHHELD "(hidden until the instructor releases this check's result)"
@@ -74,6 +85,31 @@ struct format_opts {
 };
 
 #define FORMAT_OPTS_INIT { false, 0, 0, NULL, false, false }
+
+/*
+ * One format. `write` gets the *view* of the result (format_render has
+ * already replaced withheld messages, unless `full_result`) and appends to
+ * out: 0, or -1 + err (out of memory).
+ */
+struct format_def {
+	const char *name;    /* --format's word */
+	int (*write)(const struct grade_result *view, const struct format_opts *o, struct gbuf *out);
+	bool full_result;    /* its reader enforces visibility itself (Gradescope): every message goes in */
+};
+
+/* Indexed by enum report_format, FORMAT_COUNT rows; the first is the default. */
+extern const struct format_def format_table[FORMAT_COUNT];
+
+/* format_table[]'s names, "|"-separated ("text|json|..."); static, never freed. */
+const char *format_names(void);
+
+/*
+ * The names joined for a sentence into buf (n bytes): `sep` between them,
+ * `last` before the last one, " (default)" after the default's when
+ * `mark_default`: ", " / " or " gives "text (default), json, ... or badge".
+ * 0, or -1 + err when it does not fit.
+ */
+int format_names_join(char *buf, size_t n, const char *sep, const char *last, bool mark_default);
 
 /* "junit" -> FORMAT_JUNIT. -1 + err naming the accepted names. */
 int format_parse(const char *name, enum report_format *f);

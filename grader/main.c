@@ -45,6 +45,13 @@ static int cmd_complete(int argc, char **argv);
 int cmd_serve(int argc, char **argv); /* cmd_serve.c */
 
 /*
+ * What names the formats of format.c's table (format_table[]): --format's
+ * help and completion, and convert's paragraph. Filled in by main() before
+ * the tables are used, so a new format needs no edit here.
+ */
+static char format_help[512], format_words[256], convert_help[768];
+
+/*
  * Every option, once: its spelling, its argument, its help (shown by
  * `grader help CMD`, CMD --help and the man page) and what completes its
  * argument. A command lists the ids of the options it takes.
@@ -54,9 +61,7 @@ static const struct cli_option options[] = {
 	 "the challenge: a folder name under challenges/, or the path of a challenge folder", "@challenges"},
 	{OPT_REF, "ref", 0, "REF", false, false,
 	 "the branch, tag or commit to grade (default: the repository's HEAD)", "@none"},
-	{OPT_FORMAT, "format", 0, "FORMAT", false, false,
-	 "the report's format: text (default), json, junit, gradescope, classroom, markdown, shields or badge "
-	 "(docs/formats.md)", "text json junit gradescope classroom markdown shields badge"},
+	{OPT_FORMAT, "format", 0, "FORMAT", false, false, format_help, format_words},
 	{OPT_SHOW_HIDDEN, "show-hidden", 0, NULL, false, false,
 	 "the instructor's view: show the messages of hidden and after_due_date checks", NULL},
 	{OPT_DUE, "due", 0, "TIME", false, false,
@@ -220,10 +225,7 @@ static const struct cli_command commands[] = {
 	 "batch. Runs are told apart by their uuid: merging the same file twice changes nothing.",
 	 MERGE_OPTS, NULL},
 	{"convert", cmd_convert, "REPORT.json --format FORMAT", "render a saved JSON report in another format",
-	 "Read a JSON report (as grade --format json wrote it) and write it as FORMAT: text, json, junit, "
-	 "gradescope, classroom, markdown, shields or badge. Hidden checks' messages are withheld unless "
-	 "--show-hidden (docs/formats.md). Exit status 2 when the report cannot be read (the key is named).",
-	 CONVERT_OPTS, NULL},
+	 convert_help, CONVERT_OPTS, NULL},
 	{"badge", cmd_badge, "--report FILE | --run ID | SOURCE --challenge NAME", "draw an SVG badge of a graded run",
 	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
 	 "in its <title> and <desc>. The run is a JSON report (--report), a recorded run (--run), or the run "
@@ -851,11 +853,40 @@ static int cmd_complete(int argc, char **argv)
 	return 0;
 }
 
+/* Fill format_help, format_words and convert_help from format_table[]. 0 or -1 + err. */
+static int format_texts_make(void)
+{
+	char prose[256], plain[256];
+	int rc = -1;
+
+	if (format_names_join(prose, sizeof(prose), ", ", " or ", true) < 0 ||
+	    format_names_join(plain, sizeof(plain), ", ", " or ", false) < 0 ||
+	    format_names_join(format_words, sizeof(format_words), " ", NULL, false) < 0)
+		goto done;
+	if ((size_t)snprintf(format_help, sizeof(format_help), "the report's format: %s (docs/formats.md)",
+			     prose) >= sizeof(format_help) ||
+	    (size_t)snprintf(convert_help, sizeof(convert_help),
+			     "Read a JSON report (as grade --format json wrote it) and write it as FORMAT: %s. "
+			     "Hidden checks' messages are withheld unless --show-hidden (docs/formats.md). Exit "
+			     "status 2 when the report cannot be read (the key is named).",
+			     plain) >= sizeof(convert_help)) {
+		err_set("the formats' help does not fit its buffer");
+		goto done;
+	}
+	rc = 0;
+done:
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cli_command *c;
 	int i, status;
 
+	if (format_texts_make() < 0) {
+		fprintf(stderr, "grader: %s\n", err_last());
+		return EXIT_INTERNAL;
+	}
 	cli_init(commands, sizeof(commands) / sizeof(commands[0]), options, sizeof(options) / sizeof(options[0]),
 		 option_notes, sizeof(option_notes) / sizeof(option_notes[0]));
 	i = cli_global_options(argc, argv, &status);

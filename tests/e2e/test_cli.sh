@@ -97,6 +97,24 @@ got=$(grep -v '^$' <<<"$r" | sort)
 r=$(complete_line "grader grade x --format ")
 [ "$(sort <<<"$r" | tr '\n' ' ')" = "badge classroom gradescope json junit markdown shields text " ] && ok "completion: --format <TAB> gives its values" \
 	|| notok "completion: --format <TAB> gives its values" "$r"
+# format.c's format_table[] is --format's one list: every word completion
+# offers is named in the --format help of grade, show and convert and in
+# convert's paragraph, is accepted by convert, and has its row in
+# docs/formats.md (tests/unit/test_format.c checks the rows themselves).
+fmts=$(complete_line "grader grade x --format ")
+bad=""
+convert_help=$("$GRADER" help convert | tr -s ' \n' '  ')
+for f in $fmts; do
+	for cmd in grade show convert; do
+		h=$("$GRADER" help $cmd | tr -s ' \n' '  ' | sed -n 's/.*--format FORMAT \(.*(docs\/formats.md)\).*/\1/p')
+		grep -qw -- "$f" <<<"$h" || bad="$bad help-$cmd:$f"
+	done
+	grep -qE -- "write it as FORMAT: .*\b$f\b.*\. Hidden" <<<"$convert_help" || bad="$bad convert-paragraph:$f"
+	"$GRADER" convert tests/fixtures/reports/full.json --format "$f" >/dev/null 2>&1 || bad="$bad convert:$f"
+	grep -q "^| \`$f\`" docs/formats.md || bad="$bad docs:$f"
+done
+[ -n "$fmts" ] && [ -z "$bad" ] && ok "every --format of the table is in help, accepted by convert, and documented" \
+	|| notok "every --format of the table is in help, accepted by convert, and documented" "formats: $fmts; missing:$bad"
 
 # --- grader check: lint a challenge folder, every error at once ---------------
 for ch in challenges/*/; do

@@ -1,16 +1,18 @@
 /*
  * test_format.c - format.h's rules that need no external reader: format
- * names, the visibility rule, ISO times, the report reader's errors, and
+ * names, format_table[] against docs/formats.md, the visibility rule, ISO times, the report reader's errors, and
  * bytes no XML or JSON reader can carry (invalid UTF-8, control characters)
  * never reaching the output. The formats themselves are fed to their real
  * readers in tests/e2e/test_formats.sh.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 #include <libxml/parser.h>
 
+#include "buf.h"
 #include "err.h"
 #include "format.h"
 #include "t.h"
@@ -52,6 +54,94 @@ TEST(parse_names_every_format)
 	EXPECT(format_parse("JUnit", &f) < 0);
 	EXPECT(strstr(err_last(), "unknown format 'JUnit'"));
 	EXPECT(strstr(err_last(), FORMAT_NAMES));
+}
+
+/* format_table[] keeps --format honest: every row has a name, a writer
+ * that renders a result, and is what format_parse() accepts and the
+ * usage lines list; names are unique. */
+TEST(format_table_rows_are_complete)
+{
+	struct grade_result r;
+	struct format_opts o = FORMAT_OPTS_INIT;
+	enum report_format f;
+	char small[8];
+	size_t i, j;
+
+	t_result(&r, "expected 400, got 201", VIS_VISIBLE);
+	for (i = 0; i < FORMAT_COUNT; i++) {
+		struct gbuf out = GBUF_INIT(1 << 20);
+		const char *name = format_table[i].name;
+		int rc;
+
+		if (!name || !*name || !format_table[i].write)
+			printf("# format_table[%zu] has no name or no writer\n", i);
+		EXPECT(name && *name && format_table[i].write);
+		EXPECT_INT(strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-"), strlen(name));
+		for (j = 0; j < i; j++)
+			EXPECT(strcmp(format_table[j].name, name) != 0);
+		EXPECT(format_parse(name, &f) == 0);
+		EXPECT_INT(f, i);
+		EXPECT_STR(format_name(f), name);
+		EXPECT(strstr(format_names(), name));
+		rc = format_render(&r, f, &o, &out);
+		if (rc < 0 || out.len == 0)
+			printf("# format %s rendered nothing: %s\n", name, rc < 0 ? err_last() : "empty");
+		EXPECT(rc == 0 && out.len > 0);
+		gbuf_release(&out);
+	}
+	grade_result_release(&r);
+	EXPECT(format_render(&r, FORMAT_COUNT, &o, NULL) < 0);
+	EXPECT(strstr(err_last(), "unknown format"));
+	EXPECT(format_names_join(small, sizeof(small), ", ", " or ", true) < 0);
+}
+
+/* The first backquoted word of each row of docs/formats.md's table of
+ * formats (the one headed "| `--format` |"), "\n"-terminated, into out.
+ * The row count, -1 when the file or the table is missing. */
+static int doc_formats(struct gbuf *out)
+{
+	struct gbuf md = GBUF_INIT(1 << 20);
+	const char *p, *line, *nl;
+	int n = -1;
+
+	if (gbuf_read_file(&md, GRADER_DATADIR "/docs/formats.md") < 0)
+		goto done;
+	p = strstr(gbuf_str(&md), "\n| `--format` |");
+	if (!p)
+		goto done;
+	n = 0;
+	for (line = p + 1; line && *line == '|'; line = (nl = strchr(line, '\n')) ? nl + 1 : NULL) {
+		if (strncmp(line, "| `", 3) || !strncmp(line, "| `--format`", 12))
+			continue;
+		gbuf_add(out, line + 3, strcspn(line + 3, "`"));
+		gbuf_addch(out, '\n');
+		n++;
+	}
+done:
+	gbuf_release(&md);
+	return n;
+}
+
+/* docs/formats.md's table lists exactly format_table[]'s names, in order. */
+TEST(formats_match_the_documentation)
+{
+	struct gbuf doc = GBUF_INIT(1 << 16), want = GBUF_INIT(1 << 16);
+	size_t i;
+	bool same;
+	int n;
+
+	n = doc_formats(&doc);
+	for (i = 0; i < FORMAT_COUNT; i++) {
+		gbuf_adds(&want, format_table[i].name);
+		gbuf_addch(&want, '\n');
+	}
+	same = !strcmp(gbuf_str(&doc), gbuf_str(&want));
+	if (!same)
+		printf("# docs/formats.md lists:\n%s# format_table[] has:\n%s", gbuf_str(&doc), gbuf_str(&want));
+	gbuf_release(&doc);
+	gbuf_release(&want);
+	EXPECT_INT(n, FORMAT_COUNT);
+	EXPECT(same);
 }
 
 TEST(visibility_rule)
@@ -250,6 +340,8 @@ TEST(reader_takes_checks_timing_or_none)
 int main(void)
 {
 	RUN(parse_names_every_format);
+	RUN(format_table_rows_are_complete);
+	RUN(formats_match_the_documentation);
 	RUN(reader_takes_checks_timing_or_none);
 	RUN(visibility_rule);
 	RUN(withheld_message_replaced_in_text_and_json);
