@@ -7,7 +7,8 @@
  *   env.c           helpers, the installer, plan/ensure
  *   env_discover.c  which folder holds manage.py
  *   env_sources.c   which requirements source and which Python the project
- *                   names (the order of sources is its table)
+ *                   names: env_requirement_sources[] and env_python_sources[],
+ *                   a row (file name, reader) per source, in search order
  *   env_reqtxt.c    the requirements.txt reader and the Linux filter
  *   env_toml.c      a small TOML reader
  *   env_reqtoml.c   Pipfile and pyproject.toml (PEP 621, Poetry) as

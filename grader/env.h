@@ -100,7 +100,8 @@ struct env_info {
 void env_info_release(struct env_info *info);
 
 /*
- * env_ensure, telling what it chose. Requirements come from, first found:
+ * env_ensure, telling what it chose. Requirements come from, first found
+ * (env_requirement_sources[] in env_sources.c):
  * requirements.txt, requirement.txt, requirements/base.txt, Pipfile
  * ([packages]), pyproject.toml (PEP 621 [project] dependencies, else
  * [tool.poetry.dependencies]), each beside manage.py then at the root; else

@@ -127,6 +127,31 @@ int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
 		  bool *declared, char **python, struct gbuf *diag);
 
 /* env_sources.c */
+/*
+ * A requirements source: the file name, relative to the project folder
+ * (then the root), and its reader, which appends normalised requirement
+ * lines to r->out and sets *declared when the file declares requirements
+ * (a file that declares none does not count: the search goes on). 0, 1 (the
+ * file is unusable: r->diag says why), -1 + err. Adding a source is a row of
+ * env_requirement_sources[] (the order is the search's) and its reader.
+ */
+struct env_requirement_source {
+	const char *name;
+	int (*read)(struct env_reqs *r, const char *rel, bool *declared);
+};
+extern const struct env_requirement_source env_requirement_sources[];
+extern const size_t env_nrequirement_sources;
+/*
+ * A file that may name the Python version: its reader sets *spec (a PEP 440
+ * specifier set, malloc'd) or leaves it NULL, appending to `ignored` why
+ * the file said nothing usable. 0, or -1 + err.
+ */
+struct env_python_source {
+	const char *name;
+	int (*read)(int rootfd, const char *rel, char **spec, struct gbuf *ignored);
+};
+extern const struct env_python_source env_python_sources[];
+extern const size_t env_npython_sources;
 void env_project_release(struct env_project *pj);
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis);

@@ -1,6 +1,11 @@
 /*
- * env_sources.c - which requirements source a project uses (the table in
- * env_read_project) and which Python version it names (env_scan_python).
+ * env_sources.c - which requirements source a project uses and which Python
+ * version it names: two tables, env_requirement_sources[] and
+ * env_python_sources[] (file name, reader), searched in their order, each
+ * name beside manage.py then at the root. env_read_project and
+ * env_scan_python only walk them; a new source is a row and a reader here
+ * (docs/hacking.md), and tests/unit/test_env.c holds both tables to
+ * docs/environments.md.
  */
 #include "env_internal.h"
 #include "err.h"
@@ -12,8 +17,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-enum { SRC_TXT, SRC_PIPFILE, SRC_PYPROJECT };
 
 /* Parse a TOML file of the checkout. 0, 1 (unreadable or malformed), -1. */
 static int env_read_toml(int rootfd, const char *rel, struct toml_doc *doc, struct gbuf *diag)
@@ -77,6 +80,123 @@ static const char *env_first_line(char *text)
 }
 
 
+/* ---- the Python version: one reader a file ------------------------------ */
+
+/* .python-version, runtime.txt: the first line names the version. */
+static int env_python_from_line(int rootfd, const char *rel, char **spec, struct gbuf *ignored)
+{
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX * 2);
+	int r;
+
+	r = env_slurp(rootfd, rel, &text, ignored);
+	if (r == 0) {
+		r = env_minor_spec(env_first_line(text.data), spec);
+		if (r > 0 && gbuf_addf(ignored, "%s does not name a CPython 3 version", rel) < 0)
+			r = -1;
+	}
+	gbuf_release(&text);
+	return r < 0 ? -1 : 0;
+}
+
+/* Pipfile [requires] python_version, as "==3.X.*". */
+static int env_python_from_pipfile(int rootfd, const char *rel, char **spec, struct gbuf *ignored)
+{
+	struct toml_doc doc = { NULL, 0, 0 };
+	char *minor = NULL;
+	int r;
+
+	r = env_read_toml(rootfd, rel, &doc, ignored);
+	if (r == 0)
+		r = env_pipfile(&doc, rel, NULL, spec, ignored);
+	if (r == 0 && *spec) {
+		r = env_minor_spec(*spec, &minor);
+		if (r > 0 && gbuf_addf(ignored, "%s: python_version '%.40s' is not a CPython 3 version", rel,
+				       *spec) < 0)
+			r = -1;
+		free(*spec);
+		*spec = minor;
+	}
+	toml_doc_free(&doc);
+	return r < 0 ? -1 : 0;
+}
+
+/* pyproject.toml: requires-python, else Poetry's python dependency. */
+static int env_python_from_pyproject(int rootfd, const char *rel, char **spec, struct gbuf *ignored)
+{
+	struct toml_doc doc = { NULL, 0, 0 };
+	int r;
+
+	r = env_read_toml(rootfd, rel, &doc, ignored);
+	if (r == 0)
+		r = env_pyproject(&doc, rel, NULL, NULL, spec, ignored);
+	toml_doc_free(&doc);
+	return r < 0 ? -1 : 0;
+}
+
+/* The files that name a Python version, first found wins (the table in
+ * docs/environments.md, "Which interpreter"). A reader sets *spec (a PEP 440
+ * set, malloc'd) or leaves it NULL, appends to `ignored` why a file said
+ * nothing usable, and returns 0, or -1 + err. */
+const struct env_python_source env_python_sources[] = {
+	{ ".python-version", env_python_from_line },
+	{ "runtime.txt", env_python_from_line },
+	{ "Pipfile", env_python_from_pipfile },
+	{ "pyproject.toml", env_python_from_pyproject },
+};
+const size_t env_npython_sources = sizeof(env_python_sources) / sizeof(env_python_sources[0]);
+
+/* ---- the requirements: one reader a file --------------------------------- */
+
+/* pip's format (requirements.txt and its -r includes): always counts. */
+static int env_reqs_from_txt(struct env_reqs *r, const char *rel, bool *declared)
+{
+	*declared = true;
+	return env_read_req_file(r, rel, 0);
+}
+
+/* The TOML sources: count only when they declare a dependency. */
+static int env_reqs_from_toml(struct env_reqs *r, const char *rel, bool pipfile, bool *declared)
+{
+	struct toml_doc doc = { NULL, 0, 0 };
+	bool any = true;
+	int sub;
+
+	sub = env_read_toml(r->rootfd, rel, &doc, r->diag);
+	if (sub == 0)
+		sub = pipfile ? env_pipfile(&doc, rel, r->out, NULL, r->diag)
+			      : env_pyproject(&doc, rel, r->out, &any, NULL, r->diag);
+	*declared = any && r->out->len;
+	if (sub == 0 && r->out->truncated)
+		sub = gbuf_adds(r->diag, "the requirements are too long") < 0 ? -1 : 1;
+	toml_doc_free(&doc);
+	return sub;
+}
+
+/* Pipfile: [packages]. */
+static int env_reqs_from_pipfile(struct env_reqs *r, const char *rel, bool *declared)
+{
+	return env_reqs_from_toml(r, rel, true, declared);
+}
+
+/* pyproject.toml: PEP 621 [project] dependencies, else Poetry's. */
+static int env_reqs_from_pyproject(struct env_reqs *r, const char *rel, bool *declared)
+{
+	return env_reqs_from_toml(r, rel, false, declared);
+}
+
+/* Where requirements come from, first found wins (the numbered list of
+ * docs/environments.md, "Where the requirements come from"). */
+const struct env_requirement_source env_requirement_sources[] = {
+	{ "requirements.txt", env_reqs_from_txt },
+	{ "requirement.txt", env_reqs_from_txt },
+	{ "requirements/base.txt", env_reqs_from_txt },
+	{ "Pipfile", env_reqs_from_pipfile },
+	{ "pyproject.toml", env_reqs_from_pyproject },
+};
+const size_t env_nrequirement_sources =
+	sizeof(env_requirement_sources) / sizeof(env_requirement_sources[0]);
+
+
 void env_project_release(struct env_project *pj)
 {
 	free(pj->source_path);
@@ -89,65 +209,35 @@ void env_project_release(struct env_project *pj)
 }
 
 /*
- * Which Python the project asks for, first found of: .python-version,
- * runtime.txt, Pipfile [requires], pyproject.toml (each beside manage.py,
- * then at the root). Nothing here fails the submission: an unreadable or
- * meaningless file is noted and the default interpreter used.
+ * Which Python the project asks for: the first file of env_python_sources[]
+ * that names one (each beside manage.py, then at the root). Nothing here
+ * fails the submission: an unreadable or meaningless file is noted and the
+ * default interpreter used.
  */
 static int env_scan_python(int rootfd, const char *const where[2], struct env_project *pj)
 {
-	static const char *const files[] = { ".python-version", "runtime.txt", "Pipfile", "pyproject.toml" };
-	struct gbuf text = GBUF_INIT(ENV_REQ_MAX * 2), ignored = GBUF_INIT(4096);
-	struct toml_doc doc = { NULL, 0, 0 };
+	struct gbuf ignored = GBUF_INIT(4096);
 	char *rel = NULL, *spec = NULL;
 	size_t f;
-	int w, r;
+	int w;
 	int rc = -1;
 
-	for (f = 0; f < sizeof(files) / sizeof(files[0]) && !pj->python_spec; f++) {
+	for (f = 0; f < env_npython_sources && !pj->python_spec; f++) {
 		for (w = 0; w < 2 && !pj->python_spec; w++) {
 			if (w == 1 && strcmp(where[0], where[1]) == 0)
 				break;
 			free(rel);
-			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", files[f]) < 0) {
+			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", env_python_sources[f].name) < 0) {
 				rel = NULL;
 				err_set("out of memory");
 				goto done;
 			}
 			if (!env_present(rootfd, rel))
 				continue;
-			gbuf_reset(&text);
 			gbuf_reset(&ignored);
-			toml_doc_free(&doc);
 			free(spec);
 			spec = NULL;
-			if (f < 2) {
-				r = env_slurp(rootfd, rel, &text, &ignored);
-				if (r == 0) {
-					r = env_minor_spec(env_first_line(text.data), &spec);
-					if (r > 0 && gbuf_addf(&ignored, "%s does not name a CPython 3 version",
-							       rel) < 0)
-						goto done;
-					r = r < 0 ? -1 : 0;
-				}
-			} else {
-				r = env_read_toml(rootfd, rel, &doc, &ignored);
-				if (r == 0)
-					r = f == 2 ? env_pipfile(&doc, rel, NULL, &spec, &ignored)
-						   : env_pyproject(&doc, rel, NULL, NULL, &spec, &ignored);
-				if (r == 0 && spec && f == 2) {
-					char *minor = NULL;
-
-					r = env_minor_spec(spec, &minor);
-					if (r > 0 && gbuf_addf(&ignored, "%s: python_version '%.40s' is not "
-							       "a CPython 3 version", rel, spec) < 0)
-						goto done;
-					r = r < 0 ? -1 : 0;
-					free(spec);
-					spec = minor;
-				}
-			}
-			if (r < 0)
+			if (env_python_sources[f].read(rootfd, rel, &spec, &ignored) < 0)
 				goto done;
 			if (ignored.len && ((pj->notes.len && gbuf_adds(&pj->notes, "; ") < 0) ||
 					    gbuf_add(&pj->notes, ignored.data, ignored.len) < 0))
@@ -165,8 +255,6 @@ static int env_scan_python(int rootfd, const char *const where[2], struct env_pr
 	}
 	rc = 0;
 done:
-	toml_doc_free(&doc);
-	gbuf_release(&text);
 	gbuf_release(&ignored);
 	free(rel);
 	free(spec);
@@ -174,26 +262,19 @@ done:
 }
 
 /*
- * The requirements, first found of: requirements.txt, requirement.txt,
- * requirements/base.txt (pip format), Pipfile, pyproject.toml, each beside
- * manage.py then at the root; a Pipfile or pyproject.toml that declares no
- * dependency does not count. Else the grader's default runtime.
- * 0, 1 (diagnosis), -1.
+ * The requirements: the first file of env_requirement_sources[] that
+ * declares any (each beside manage.py, then at the root); a Pipfile or
+ * pyproject.toml that declares no dependency does not count. Else the
+ * grader's default runtime. 0, 1 (diagnosis), -1.
  */
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
-	static const struct { const char *name; int kind; } srcs[] = {
-		{ "requirements.txt", SRC_TXT }, { "requirement.txt", SRC_TXT },
-		{ "requirements/base.txt", SRC_TXT }, { "Pipfile", SRC_PIPFILE },
-		{ "pyproject.toml", SRC_PYPROJECT },
-	};
 	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis };
-	struct toml_doc doc = { NULL, 0, 0 };
 	char *rel = NULL, *runtime = NULL;
 	const char *where[2];
 	size_t clen = strlen(checkout), s;
-	bool found = false;
+	bool found = false, declared;
 	int w, sub;
 	int rc = -1;
 
@@ -216,12 +297,13 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 	r.rootname = checkout;
 	if (want_python && env_scan_python(r.rootfd, where, pj) < 0)
 		goto done;
-	for (s = 0; s < sizeof(srcs) / sizeof(srcs[0]) && !found; s++) {
+	for (s = 0; s < env_nrequirement_sources && !found; s++) {
 		for (w = 0; w < 2 && !found; w++) {
 			if (w == 1 && strcmp(where[0], where[1]) == 0)
 				break;
 			free(rel);
-			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", srcs[s].name) < 0) {
+			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "",
+				     env_requirement_sources[s].name) < 0) {
 				rel = NULL;
 				err_set("out of memory");
 				goto done;
@@ -231,26 +313,9 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 			if (!env_present(r.rootfd, rel))
 				continue;
 			gbuf_reset(pj->reqs);
-			if (srcs[s].kind == SRC_TXT) {
-				sub = env_read_req_file(&r, rel, 0);
-				found = true;
-			} else {
-				bool declared = true;
-
-				toml_doc_free(&doc);
-				sub = env_read_toml(r.rootfd, rel, &doc, diagnosis);
-				if (sub == 0)
-					sub = srcs[s].kind == SRC_PIPFILE
-						      ? env_pipfile(&doc, rel, pj->reqs, NULL, diagnosis)
-						      : env_pyproject(&doc, rel, pj->reqs, &declared, NULL,
-								      diagnosis);
-				found = sub != 0 || (declared && pj->reqs->len);
-				if (sub == 0 && pj->reqs->truncated) {
-					if (gbuf_adds(diagnosis, "the requirements are too long") < 0)
-						goto done;
-					sub = 1;
-				}
-			}
+			declared = false;
+			sub = env_requirement_sources[s].read(&r, rel, &declared);
+			found = sub != 0 || declared;
 			if (sub != 0) {
 				rc = sub;
 				goto done;
@@ -307,7 +372,6 @@ done:
 		free(pj->source_display);
 		pj->source_path = pj->source_display = NULL;
 	}
-	toml_doc_free(&doc);
 	free(rel);
 	free(runtime);
 	return rc;

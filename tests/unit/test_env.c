@@ -1585,6 +1585,92 @@ TEST(reuse_touches_last_used)
 	gbuf_release(&out);
 }
 
+/* The first backquoted word of each line of docs/environments.md's section
+ * `section` (up to the next "## ") that starts with `lead`: ". `" after
+ * a number for a numbered item ("1. `"), "| `" for a table row;
+ * "\n"-terminated, into out. The count, -1
+ * when the file or the section is missing. */
+static int doc_sources(const char *section, const char *lead, struct gbuf *out)
+{
+	struct gbuf md = GBUF_INIT(1 << 20);
+	const char *p, *end, *line, *nl, *w;
+	int n = -1;
+
+	if (gbuf_read_file(&md, GRADER_DATADIR "/docs/environments.md") < 0)
+		goto done;
+	p = strstr(gbuf_str(&md), section);
+	if (!p)
+		goto done;
+	p += strlen(section);
+	end = strstr(p, "\n## ");
+	if (!end)
+		end = p + strlen(p);
+	n = 0;
+	for (line = p; line && line < end; line = (nl = strchr(line, '\n')) ? nl + 1 : NULL) {
+		w = line + strspn(line, "0123456789"); /* a numbered item's number */
+		if (strncmp(w, lead, strlen(lead)) != 0 || ((w > line) != (*lead == '.')))
+			continue;
+		w += strlen(lead);
+		gbuf_add(out, w, strcspn(w, "`"));
+		gbuf_addch(out, '\n');
+		n++;
+	}
+done:
+	gbuf_release(&md);
+	return n;
+}
+
+/* Compare a table's names (in order) with what doc_sources found. */
+static bool doc_lists(const char *section, const char *lead, const char *const *names, size_t n)
+{
+	struct gbuf doc = GBUF_INIT(1 << 16), want = GBUF_INIT(1 << 16);
+	size_t i;
+	bool same;
+
+	for (i = 0; i < n; i++) {
+		gbuf_adds(&want, names[i]);
+		gbuf_addch(&want, '\n');
+	}
+	same = doc_sources(section, lead, &doc) == (int)n && !strcmp(gbuf_str(&doc), gbuf_str(&want));
+	if (!same)
+		printf("# docs/environments.md \"%s\" lists:\n%s# the table in env_sources.c has:\n%s",
+		       section + 3, gbuf_str(&doc), gbuf_str(&want));
+	gbuf_release(&doc);
+	gbuf_release(&want);
+	return same;
+}
+
+/* env_requirement_sources[] is the numbered list of "Where the requirements
+ * come from", in order, and every row has a name and a reader. */
+TEST(requirement_sources_match_the_documentation)
+{
+	const char *names[32];
+	size_t i;
+
+	EXPECT(env_nrequirement_sources > 0 && env_nrequirement_sources <= 32);
+	for (i = 0; i < env_nrequirement_sources; i++) {
+		EXPECT(env_requirement_sources[i].name && *env_requirement_sources[i].name);
+		EXPECT(env_requirement_sources[i].read);
+		names[i] = env_requirement_sources[i].name;
+	}
+	EXPECT(doc_lists("## Where the requirements come from", ". `", names, env_nrequirement_sources));
+}
+
+/* env_python_sources[] is the table of "Which interpreter", in order. */
+TEST(python_sources_match_the_documentation)
+{
+	const char *names[32];
+	size_t i;
+
+	EXPECT(env_npython_sources > 0 && env_npython_sources <= 32);
+	for (i = 0; i < env_npython_sources; i++) {
+		EXPECT(env_python_sources[i].name && *env_python_sources[i].name);
+		EXPECT(env_python_sources[i].read);
+		names[i] = env_python_sources[i].name;
+	}
+	EXPECT(doc_lists("## Which interpreter", "| `", names, env_npython_sources));
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/fetchenv/test_env.%d", (int)getpid());
@@ -1596,6 +1682,8 @@ int main(void)
 	unsetenv("GRADER_PYTHONS");
 	/* Should uv be on PATH, it must not reach for the network either. */
 	setenv("UV_OFFLINE", "1", 1);
+	RUN(requirement_sources_match_the_documentation);
+	RUN(python_sources_match_the_documentation);
 	RUN(find_at_root);
 	RUN(find_one_and_two_levels_down);
 	RUN(find_skips_venvs_and_dependencies);
