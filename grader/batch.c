@@ -40,6 +40,7 @@
 #include "sandbox.h"
 #include "source.h"
 #include "store.h"
+#include "vec.h"
 
 #define ROSTER_MAX_BYTES ((size_t)16 << 20)
 #define BATCH_WHY_MAX 200
@@ -53,7 +54,7 @@ static int csv_record(const char **p, char ***fields, size_t *nf, unsigned *line
 	struct gbuf f = GBUF_INIT(1 << 20);
 	const char *s = *p;
 	char **v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	int rc = -1;
 
 	*fields = NULL;
@@ -62,7 +63,6 @@ static int csv_record(const char **p, char ***fields, size_t *nf, unsigned *line
 		return 0;
 	for (;;) {
 		bool quoted = false;
-		char **nv;
 
 		gbuf_reset(&f);
 		if (gbuf_adds(&f, "") < 0)
@@ -100,10 +100,8 @@ static int csv_record(const char **p, char ***fields, size_t *nf, unsigned *line
 			if (gbuf_addch(&f, *s++) < 0)
 				goto oom;
 		}
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv)
-			goto oom;
-		v = nv;
+		if (VEC_RESERVE(v, cap, n + 1) < 0)
+			goto done;
 		v[n] = strdup(gbuf_str(&f));
 		if (!v[n])
 			goto oom;
@@ -258,7 +256,7 @@ int roster_load(const char *path, const char *repo_template, struct roster *out)
 		goto done;
 	}
 	for (;;) {
-		struct roster_entry *e, *nv;
+		struct roster_entry *e;
 		const char *id;
 		int n;
 
@@ -288,12 +286,8 @@ int roster_load(const char *path, const char *repo_template, struct roster *out)
 				err_set("roster %s, line %u: student '%s' is listed twice", path, rec_line, id);
 				goto done;
 			}
-		nv = realloc(out->v, (out->n + 1) * sizeof(*nv));
-		if (!nv) {
-			err_set("out of memory");
+		if (VEC_RESERVE(out->v, out->cap, out->n + 1) < 0)
 			goto done;
-		}
-		out->v = nv;
 		e = &out->v[out->n++];
 		memset(e, 0, sizeof(*e));
 		if (!(e->student = strdup(id))) {
@@ -348,6 +342,7 @@ void roster_free(struct roster *r)
 	free(r->v);
 	r->v = NULL;
 	r->n = 0;
+	r->cap = 0;
 }
 
 /* ---- deadlines ----------------------------------------------------------- */

@@ -51,7 +51,7 @@ struct roster_entry {
 
 struct roster {
 	struct roster_entry *v;
-	size_t n;
+	size_t n, cap;          /* v's count and capacity (vec.h) */
 };
 
 /* -1 + err naming the file, line and column that is wrong. `repo_template`
