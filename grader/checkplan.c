@@ -19,18 +19,13 @@
 #include "buf.h"
 #include "checklang.h"
 #include "err.h"
-
-/* A small set of strings (variable roots, actor names); owns its strings. */
-struct strset {
-	char **v;
-	size_t n;
-};
+#include "strlist.h"
 
 struct ckinfo {
-	struct strset reads;     /* variable roots read ({{lamp}}, {{users...}} excluded) */
-	struct strset captures;  /* variable names captured */
-	struct strset actors;    /* actors of its requests */
-	struct strset session;   /* actors whose session it may change */
+	struct strlist reads;    /* variable roots read ({{lamp}}, {{users...}} excluded) */
+	struct strlist captures; /* variable names captured */
+	struct strlist actors;   /* actors of its requests */
+	struct strlist session;  /* actors whose session it may change */
 	bool writes;
 	bool observes;
 	bool alone;              /* runs beside nothing: concurrency: 1, a duration assertion */
@@ -43,7 +38,9 @@ struct checkplan {
 	unsigned char *conflict; /* n * n */
 };
 
-static bool set_has(const struct strset *s, const char *v, size_t len)
+/* The sets below (variable roots, actor names) are strlists that set_add
+ * keeps free of duplicates; the names are cut out of longer texts. */
+static bool set_has(const struct strlist *s, const char *v, size_t len)
 {
 	size_t i;
 
@@ -53,34 +50,12 @@ static bool set_has(const struct strset *s, const char *v, size_t len)
 	return false;
 }
 
-static int set_add(struct strset *s, const char *v, size_t len)
+static int set_add(struct strlist *s, const char *v, size_t len)
 {
-	char **n, *copy;
-
-	if (set_has(s, v, len))
-		return 0;
-	copy = strndup(v, len);
-	n = copy ? realloc(s->v, (s->n + 1) * sizeof(*n)) : NULL;
-	if (!n) {
-		free(copy);
-		return err_set("out of memory");
-	}
-	s->v = n;
-	s->v[s->n++] = copy;
-	return 0;
+	return set_has(s, v, len) ? 0 : strlist_pushn(s, v, len);
 }
 
-static void set_free(struct strset *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-static bool sets_meet(const struct strset *a, const struct strset *b)
+static bool sets_meet(const struct strlist *a, const struct strlist *b)
 {
 	size_t i;
 
@@ -104,7 +79,7 @@ static bool builtin_var(const char *name, size_t n)
 
 /* Add the root of every "{{ name.x }}" in `s` to `reads`; skip `local`
  * (an any_of variable, bound by the step itself). */
-static int scan_str(const char *s, const char *local, struct strset *reads)
+static int scan_str(const char *s, const char *local, struct strlist *reads)
 {
 	const char *open, *close, *name, *end;
 	size_t n;
@@ -124,7 +99,7 @@ static int scan_str(const char *s, const char *local, struct strset *reads)
 	return 0;
 }
 
-static int scan_json(const cJSON *v, const char *local, struct strset *reads)
+static int scan_json(const cJSON *v, const char *local, struct strlist *reads)
 {
 	const cJSON *it;
 
@@ -138,7 +113,7 @@ static int scan_json(const cJSON *v, const char *local, struct strset *reads)
 	return 0;
 }
 
-static int scan_assertion(const struct assertion *a, const char *local, struct strset *reads)
+static int scan_assertion(const struct assertion *a, const char *local, struct strlist *reads)
 {
 	size_t i;
 
@@ -326,10 +301,10 @@ void checkplan_free(struct checkplan *p)
 	if (!p)
 		return;
 	for (i = 0; p->info && i < p->n; i++) {
-		set_free(&p->info[i].reads);
-		set_free(&p->info[i].captures);
-		set_free(&p->info[i].actors);
-		set_free(&p->info[i].session);
+		strlist_free(&p->info[i].reads);
+		strlist_free(&p->info[i].captures);
+		strlist_free(&p->info[i].actors);
+		strlist_free(&p->info[i].session);
 		free(p->info[i].desc);
 	}
 	free(p->info);

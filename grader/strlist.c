@@ -7,17 +7,22 @@
 #include "err.h"
 #include "vec.h"
 
-int strlist_push(struct strlist *l, const char *s)
+int strlist_pushn(struct strlist *l, const char *s, size_t len)
 {
 	char *dup;
 
 	if (VEC_RESERVE(l->v, l->cap, l->n + 1) < 0)
 		return -1;
-	dup = strdup(s);
+	dup = strndup(s, len);
 	if (!dup)
 		return err_set("out of memory");
 	l->v[l->n++] = dup;
 	return 0;
+}
+
+int strlist_push(struct strlist *l, const char *s)
+{
+	return strlist_pushn(l, s, strlen(s));
 }
 
 bool strlist_has(const struct strlist *l, const char *s)

@@ -21,6 +21,8 @@ struct strlist {
 
 /* Append a copy of s. 0, or -1 + err (the list is unchanged). */
 int strlist_push(struct strlist *l, const char *s);
+/* Append a copy of the first len bytes of s (a name inside a longer text). */
+int strlist_pushn(struct strlist *l, const char *s, size_t len);
 /* Is s (compared with strcmp) in the list? */
 bool strlist_has(const struct strlist *l, const char *s);
 /* Sort with strcmp (byte order). */

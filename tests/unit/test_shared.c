@@ -90,6 +90,10 @@ TEST(strlist_push_copies_sorts_and_frees)
 	/* Reusable after a free. */
 	EXPECT_INT(strlist_push(&l, ""), 0);
 	EXPECT_STR(l.v[0], "");
+	/* A name cut out of a longer text is its own NUL-terminated copy. */
+	EXPECT_INT(strlist_pushn(&l, "users.alice", 5), 0);
+	EXPECT_STR(l.v[1], "users");
+	EXPECT(strlist_has(&l, "users") && !strlist_has(&l, "users.alice"));
 	strlist_free(&l);
 }
 
