@@ -1290,11 +1290,12 @@ done:
 	return rc;
 }
 
-/* Append a summary row of run `id`. */
-static int store_info_add(struct store *s, int64_t id, struct store_run_info **v, size_t *n)
+/* Append a summary row of run `id` to (*v, *n), capacity *cap (vec.h). */
+static int store_info_add(struct store *s, int64_t id, struct store_run_info **v, size_t *n,
+			  size_t *cap)
 {
 	sqlite3_stmt *st = NULL;
-	struct store_run_info *row, *nv;
+	struct store_run_info *row;
 	bool ok = true;
 	int rc = -1;
 
@@ -1310,13 +1311,9 @@ static int store_info_add(struct store *s, int64_t id, struct store_run_info **v
 		store_fail(s, "cannot read a run");
 		goto done;
 	}
-	nv = realloc(*v, (*n + 1) * sizeof(**v));
-	if (!nv) {
-		err_set("out of memory");
+	if (VEC_RESERVE(*v, *cap, *n + 1) < 0)
 		goto done;
-	}
-	*v = nv;
-	row = &nv[*n];
+	row = &(*v)[*n];
 	memset(row, 0, sizeof(*row));
 	(*n)++;
 	row->run_id = sqlite3_column_int64(st, 0);
@@ -1356,20 +1353,17 @@ void store_run_infos_free(struct store_run_info *v, size_t n)
 	free(v);
 }
 
-/* Collect the ids a query yields (column 0), then their summary rows. */
+/* Collect the ids a query yields (column 0), then their summary rows into
+ * (*out, *n), which start empty. */
 static int store_infos_of(struct store *s, sqlite3_stmt *st, struct store_run_info **out, size_t *n)
 {
-	int64_t *ids = NULL, *nids;
-	size_t nid = 0, i;
+	int64_t *ids = NULL;
+	size_t nid = 0, cap_ids = 0, cap = 0, i;
 	int step, rc = -1;
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		nids = realloc(ids, (nid + 1) * sizeof(*ids));
-		if (!nids) {
-			err_set("out of memory");
+		if (VEC_RESERVE(ids, cap_ids, nid + 1) < 0)
 			goto done;
-		}
-		ids = nids;
 		ids[nid++] = sqlite3_column_int64(st, 0);
 	}
 	if (step != SQLITE_DONE) {
@@ -1377,7 +1371,7 @@ static int store_infos_of(struct store *s, sqlite3_stmt *st, struct store_run_in
 		goto done;
 	}
 	for (i = 0; i < nid; i++)
-		if (store_info_add(s, ids[i], out, n) < 0)
+		if (store_info_add(s, ids[i], out, n, &cap) < 0)
 			goto done;
 	rc = 0;
 done:
@@ -1411,6 +1405,7 @@ int store_gradebook(struct store *s, const char *challenge, struct store_run_inf
 {
 	sqlite3_stmt *st = NULL, *pick = NULL;
 	int64_t id;
+	size_t cap = 0;
 	int step, rc = -1;
 
 	*out = NULL;
@@ -1429,7 +1424,7 @@ int store_gradebook(struct store *s, const char *challenge, struct store_run_inf
 		sqlite3_reset(pick);
 		bind_text(pick, 1, challenge);
 		sqlite3_bind_int64(pick, 2, sqlite3_column_int64(st, 0));
-		if (store_pick(s, pick, &id) < 0 || (id && store_info_add(s, id, out, n) < 0))
+		if (store_pick(s, pick, &id) < 0 || (id && store_info_add(s, id, out, n, &cap) < 0))
 			goto done;
 	}
 	if (step != SQLITE_DONE) {
@@ -1445,44 +1440,6 @@ done:
 		*out = NULL;
 		*n = 0;
 	}
-	return rc;
-}
-
-int store_challenges(struct store *s, char ***out, size_t *n)
-{
-	sqlite3_stmt *st = NULL;
-	char **v = NULL, **nv;
-	size_t k = 0;
-	int step, rc = -1;
-
-	if (store_prepare(s, "SELECT DISTINCT challenge_id FROM suites ORDER BY challenge_id", &st) < 0)
-		goto done;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		nv = realloc(v, (k + 1) * sizeof(*v));
-		if (!nv || !(nv[k] = strdup((const char *)sqlite3_column_text(st, 0)))) {
-			if (nv)
-				v = nv;
-			err_set("out of memory");
-			goto done;
-		}
-		v = nv;
-		k++;
-	}
-	if (step != SQLITE_DONE) {
-		store_fail(s, "cannot read challenges");
-		goto done;
-	}
-	rc = 0;
-done:
-	sqlite3_finalize(st);
-	if (rc < 0) {
-		while (k)
-			free(v[--k]);
-		free(v);
-		v = NULL;
-	}
-	*out = v;
-	*n = k;
 	return rc;
 }
 

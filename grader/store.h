@@ -71,8 +71,6 @@ int store_student_runs(struct store *s, const char *student, struct store_run_in
 /* The gradebook of a challenge (contracts §7): one row a student, by student id,
  * each the run store_latest_run() picks. */
 int store_gradebook(struct store *s, const char *challenge, struct store_run_info **out, size_t *n);
-/* The challenge ids with runs, sorted; the caller frees each and the array. */
-int store_challenges(struct store *s, char ***out, size_t *n);
 
 /*
  * Batches (grader batch). A batch is resumed while unfinished: begin finds
