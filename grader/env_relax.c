@@ -40,6 +40,7 @@
 
 #include "env_internal.h"
 #include "err.h"
+#include "vec.h"
 
 #define RELAX_PAGE_MAX ((size_t)32 << 20)   /* one project's index page */
 #define RELAX_TIMEOUT_S 30L
@@ -378,15 +379,10 @@ static int relax_files_html(htmlDocPtr doc, struct relax_file **out, size_t *n)
 				continue;
 			if (!xmlStrcasecmp(node->name, (const xmlChar *)"a") && node->children &&
 			    node->children->type == XML_TEXT_NODE && node->children->content) {
-				struct relax_file *nv;
 				xmlAttrPtr at;
 
-				if (*n == cap) {
-					cap = cap ? 2 * cap : 64;
-					if (!(nv = realloc(*out, cap * sizeof(*nv))))
-						return err_set("out of memory");
-					*out = nv;
-				}
+				if (VEC_RESERVE(*out, cap, *n + 1) < 0)
+					return -1;
 				memset(&(*out)[*n], 0, sizeof(**out));
 				(*out)[*n].name = (const char *)node->children->content;
 				for (at = node->properties; at; at = at->next) {
@@ -535,19 +531,24 @@ static bool relax_file_locked(const char *text)
 	return false;
 }
 
-static int relax_push(struct env_pin **pins, size_t *n, const char *from, size_t from_len, const char *to,
+/* The pins relaxed so far, their count and capacity (vec.h). */
+struct relax_pins {
+	struct env_pin *v;
+	size_t n, cap;
+};
+
+static int relax_push(struct relax_pins *pins, const char *from, size_t from_len, const char *to,
 		      const char *why)
 {
-	struct env_pin *nv = realloc(*pins, (*n + 1) * sizeof(*nv));
+	struct env_pin *p;
 
-	if (!nv)
-		return err_set("out of memory");
-	*pins = nv;
-	nv[*n].from = strndup(from, from_len);
-	nv[*n].to = strdup(to);
-	nv[*n].why = strdup(why);
-	(*n)++;
-	if (!nv[*n - 1].from || !nv[*n - 1].to || !nv[*n - 1].why)
+	if (VEC_RESERVE(pins->v, pins->cap, pins->n + 1) < 0)
+		return -1;
+	p = &pins->v[pins->n++];
+	p->from = strndup(from, from_len);
+	p->to = strdup(to);
+	p->why = strdup(why);
+	if (!p->from || !p->to || !p->why)
 		return err_set("out of memory");
 	return 0;
 }
@@ -588,10 +589,10 @@ static int relax_backport(const char *name, const struct relax_target *t)
 
 /*
  * One pin line (p, len): the line it becomes goes to `out` (without its
- * newline) and, when changed, a pin to (*pins, *n). 0, -1.
+ * newline) and, when changed, a pin to `pins`. 0, -1.
  */
 static int relax_line(CURL *h, const char *index, const struct relax_target *t, const char *p,
-		      size_t len, struct gbuf *page, struct gbuf *out, struct env_pin **pins, size_t *n)
+		      size_t len, struct gbuf *page, struct gbuf *out, struct relax_pins *pins)
 {
 	const char *ver, *op;
 	size_t name_len, ver_len, head, start = out->len;
@@ -633,7 +634,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 		rc = gbuf_add(out, p, len);
 		goto done;
 	}
-	rc = relax_push(pins, n, p, len, out->data + start, why);
+	rc = relax_push(pins, p, len, out->data + start, why);
 done:
 	free(files);
 	cJSON_Delete(jdoc);
@@ -678,10 +679,9 @@ int env_relax_pins(const struct gbuf *reqs, const char *version, bool uv, struct
 	const char *text = reqs->data ? reqs->data : "", *p, *nl;
 	char *index = NULL;
 	CURL *h = NULL;
+	struct relax_pins relaxed = { NULL, 0, 0 };
 	int looked = 0, rc = -1;
 
-	*pins = NULL;
-	*npins = 0;
 	gbuf_reset(out);
 	memset(&t, 0, sizeof(t));
 	if (sscanf(version, "%ld.%ld.%ld", &t.have[0], &t.have[1], &t.have[2]) < 2 ||
@@ -702,7 +702,7 @@ int env_relax_pins(const struct gbuf *reqs, const char *version, bool uv, struct
 			nl = p + strlen(p);
 		if ((++looked > RELAX_MAX_PINS ? gbuf_add(out, p, (size_t)(nl - p))
 					       : relax_line(h, index, &t, p, (size_t)(nl - p), &page, out,
-							    pins, npins)) < 0 ||
+							    &relaxed)) < 0 ||
 		    (*nl && gbuf_addch(out, '\n') < 0))
 			goto done;
 	}
@@ -713,10 +713,12 @@ done:
 	gbuf_release(&page);
 	free(index);
 	if (rc < 0) {
-		env_pins_free(*pins, *npins);
-		*pins = NULL;
-		*npins = 0;
+		env_pins_free(relaxed.v, relaxed.n);
+		relaxed.v = NULL;
+		relaxed.n = 0;
 	}
+	*pins = relaxed.v;
+	*npins = relaxed.n;
 	return rc;
 }
 
