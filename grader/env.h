@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "env_pin.h"     /* struct env_pin: a pin relaxed so that it installs */
 #include "sandbox.h"
 
 /* Folder holding manage.py: the checkout's root or up to two levels down,
@@ -61,15 +62,6 @@ struct env_opts {
 /* On 0, *python_out is the malloc'd path of the env's interpreter and
  * *reused tells whether the env was already there. */
 int env_ensure(const struct env_opts *o, char **python_out, bool *reused, struct gbuf *diagnosis);
-
-/* A pin changed so that it installs (env_relax.c): requirement lines. */
-struct env_pin {
-	char *from;    /* "psycopg2-binary==2.9.3" */
-	char *to;      /* "psycopg2-binary==2.9.5" */
-	char *why;     /* "no wheel of 2.9.3 for Python 3.11; 2.9.5 is the nearest release with one" */
-};
-
-void env_pins_free(struct env_pin *v, size_t n);
 
 /*
  * What env_plan / env_ensure_info decided, for the report. Every string is

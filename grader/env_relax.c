@@ -55,16 +55,6 @@ static const struct {
 	{ "backports-zoneinfo", 9 },
 };
 
-void env_pins_free(struct env_pin *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].from);
-		free(v[i].to);
-		free(v[i].why);
-	}
-	free(v);
-}
-
 /* PEP 503 normalisation: lower case, runs of -_. as one '-'. */
 static void relax_normalise(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -747,9 +737,9 @@ int env_relax_record_read(const char *envs, const char *orig_key, struct gbuf *r
 {
 	struct gbuf text = GBUF_INIT(ENV_REQ_MAX * 8);
 	char *path = relax_record_path(envs, orig_key);
-	cJSON *doc = NULL, *arr, *it;
+	cJSON *doc = NULL;
 	const char *lines;
-	int rc = -1;
+	int prc, rc = -1;
 
 	*pins = NULL;
 	*n = 0;
@@ -762,30 +752,15 @@ int env_relax_record_read(const char *envs, const char *orig_key, struct gbuf *r
 	}
 	doc = cJSON_ParseWithLength(text.data ? text.data : "", text.len);
 	lines = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "requirements"));
-	arr = cJSON_GetObjectItemCaseSensitive(doc, "relaxed");
-	if (!lines || !cJSON_IsArray(arr) || !cJSON_GetArraySize(arr)) {
+	/* A record that is not what record_write writes (edited, or cut short)
+	 * is no record: the relaxation is made again (rc 1). */
+	prc = lines ? env_pins_from_json(cJSON_GetObjectItemCaseSensitive(doc, "relaxed"), pins, n) : 1;
+	if (prc < 0)
+		goto done;
+	if (prc > 0 || !*n) {
+		err_clear();
 		rc = 1;
 		goto done;
-	}
-	if (!(*pins = calloc((size_t)cJSON_GetArraySize(arr), sizeof(**pins)))) {
-		err_set("out of memory");
-		goto done;
-	}
-	cJSON_ArrayForEach(it, arr) {
-		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "from"));
-		const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "to"));
-		const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "why"));
-		struct env_pin *p = &(*pins)[*n];
-
-		if (!f || !t || !w) {
-			rc = 1;
-			goto done;
-		}
-		(*n)++;
-		if (!(p->from = strdup(f)) || !(p->to = strdup(t)) || !(p->why = strdup(w))) {
-			err_set("out of memory");
-			goto done;
-		}
 	}
 	gbuf_reset(reqs);
 	if (gbuf_adds(reqs, lines) < 0)
@@ -813,14 +788,11 @@ int env_relax_record_write(const char *envs, const char *orig_key, const struct 
 	if (!path || !doc)
 		goto oom;
 	if (!cJSON_AddStringToObject(doc, "requirements", reqs->data ? reqs->data : "") ||
-	    !(arr = cJSON_AddArrayToObject(doc, "relaxed")))
+	    !(arr = env_pins_to_json(pins, n)))
 		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		if (!o || !cJSON_AddItemToArray(arr, o) || !cJSON_AddStringToObject(o, "from", pins[i].from) ||
-		    !cJSON_AddStringToObject(o, "to", pins[i].to) || !cJSON_AddStringToObject(o, "why", pins[i].why))
-			goto oom;
+	if (!cJSON_AddItemToObject(doc, "relaxed", arr)) {
+		cJSON_Delete(arr);
+		goto oom;
 	}
 	if (!(text = cJSON_PrintUnformatted(doc)) || asprintf(&dir, "%s/.relaxed", envs) < 0) {
 		dir = NULL;

@@ -1448,19 +1448,11 @@ static int format_rd_release2(const cJSON *root, const char *what, struct grade_
 		if (!(r->env_inferred[r->nenv_inferred++] = strdup(it->valuestring)))
 			return err_set("out of memory");
 	}
+	/* The pins' one JSON form (env_pin.h); a report without the list (an
+	 * older one) has none. */
 	arr = cJSON_GetObjectItemCaseSensitive(o, "relaxed");
-	n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
-	if (n && !(r->env_relaxed = calloc(n, sizeof(*r->env_relaxed))))
-		return err_set("out of memory");
-	for (i = 0; i < n; i++) {
-		struct relaxed_pin *p = &r->env_relaxed[r->nenv_relaxed++];
-
-		it = cJSON_GetArrayItem(arr, (int)i);
-		if (format_rd_str(it, "from", false, &p->from, what, "environment.relaxed[]") < 0 ||
-		    format_rd_str(it, "to", false, &p->to, what, "environment.relaxed[]") < 0 ||
-		    format_rd_str(it, "why", false, &p->why, what, "environment.relaxed[]") < 0)
-			return -1;
-	}
+	if (cJSON_IsArray(arr) && env_pins_from_json(arr, &r->env_relaxed, &r->nenv_relaxed) != 0)
+		return err_wrap("%s: environment.relaxed", what);
 	return 0;
 }
 

@@ -469,15 +469,10 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	ei.inferred = NULL;
 	ei.ninferred = 0;
 	/* So do the pins relaxed so that the requirements install. */
-	if (ei.nrelaxed && (res->env_relaxed = calloc(ei.nrelaxed, sizeof(*res->env_relaxed)))) {
-		for (size_t i = 0; i < ei.nrelaxed; i++) {
-			res->env_relaxed[i].from = ei.relaxed[i].from;
-			res->env_relaxed[i].to = ei.relaxed[i].to;
-			res->env_relaxed[i].why = ei.relaxed[i].why;
-			ei.relaxed[i].from = ei.relaxed[i].to = ei.relaxed[i].why = NULL;
-		}
-		res->nenv_relaxed = ei.nrelaxed;
-	}
+	res->env_relaxed = ei.relaxed;
+	res->nenv_relaxed = ei.nrelaxed;
+	ei.relaxed = NULL;
+	ei.nrelaxed = 0;
 	g->python = ei.python;
 	ei.python = NULL;
 	env_info_release(&ei);
@@ -610,12 +605,7 @@ static int grade_undo_boot(struct grade_state *g)
 	free(res->env_inferred);
 	res->env_inferred = NULL;
 	res->nenv_inferred = 0;
-	for (i = 0; i < res->nenv_relaxed; i++) {
-		free(res->env_relaxed[i].from);
-		free(res->env_relaxed[i].to);
-		free(res->env_relaxed[i].why);
-	}
-	free(res->env_relaxed);
+	env_pins_free(res->env_relaxed, res->nenv_relaxed);
 	res->env_relaxed = NULL;
 	res->nenv_relaxed = 0;
 	free(g->python);

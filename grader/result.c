@@ -50,12 +50,7 @@ void grade_result_release(struct grade_result *r)
 	free(r->env_inferred);
 	r->env_inferred = NULL;
 	r->nenv_inferred = 0;
-	for (i = 0; i < r->nenv_relaxed; i++) {
-		free(r->env_relaxed[i].from);
-		free(r->env_relaxed[i].to);
-		free(r->env_relaxed[i].why);
-	}
-	free(r->env_relaxed);
+	env_pins_free(r->env_relaxed, r->nenv_relaxed);
 	r->env_relaxed = NULL;
 	r->nenv_relaxed = 0;
 	free(r->env_python);

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "env_pin.h"   /* struct env_pin: environment.relaxed */
+
 /* = boot.h's BOOT_NPHASES (checked where the two meet, in grade.c). */
 #define RESULT_BOOT_PHASES 6
 
@@ -94,13 +96,6 @@ struct cause {
 	size_t nroutes;
 };
 
-/* A requirement pin changed so that it installs (contracts §2). */
-struct relaxed_pin {
-	char *from;        /* "psycopg2-binary==2.9.3" */
-	char *to;          /* "psycopg2-binary==2.9.10" */
-	char *why;         /* "no wheel of 2.9.3 for Python 3.11" */
-};
-
 /* One grader.yaml mapping: the challenge's path -> the app's. */
 struct route_pair {
 	char *from;
@@ -136,7 +131,7 @@ struct grade_result {
 	char *env_requirements_source; /* "requirements.txt", "(default runtime)" */
 	char **env_inferred;           /* distributions added by inference */
 	size_t nenv_inferred;
-	struct relaxed_pin *env_relaxed;
+	struct env_pin *env_relaxed;   /* pins changed so that they install (contracts §2) */
 	size_t nenv_relaxed;
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
 				* "jwt", "basic"; NULL when the app did not boot */

@@ -546,25 +546,12 @@ done:
 	return out;
 }
 
-/* The relaxed pins as [{"from", "to", "why"}], malloc'd; NULL on OOM. */
-static char *store_json_relaxed(const struct relaxed_pin *v, size_t n)
+/* The relaxed pins as [{"from", "to", "why"}] (env_pin.h), malloc'd; NULL on OOM. */
+static char *store_json_relaxed(const struct env_pin *v, size_t n)
 {
-	cJSON *arr = cJSON_CreateArray();
-	char *out = NULL;
-	size_t i;
+	cJSON *arr = env_pins_to_json(v, n);
+	char *out = arr ? cJSON_PrintUnformatted(arr) : NULL;
 
-	for (i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-
-		if (!o || !cJSON_AddItemToArray(arr, o) ||
-		    !cJSON_AddStringToObject(o, "from", v[i].from ? v[i].from : "") ||
-		    !cJSON_AddStringToObject(o, "to", v[i].to ? v[i].to : "") ||
-		    !cJSON_AddStringToObject(o, "why", v[i].why ? v[i].why : ""))
-			goto done;
-	}
-	if (arr)
-		out = cJSON_PrintUnformatted(arr);
-done:
 	cJSON_Delete(arr);
 	if (!out)
 		err_set("out of memory");
@@ -612,42 +599,15 @@ done:
 	return rc;
 }
 
-/* The stored relaxed pins back into r. */
+/* The stored relaxed pins back into r (env_pin.h's JSON form). NULL text
+ * is none; a value edited into another shape is an error naming the column. */
 static int store_relaxed_parse(const unsigned char *text, struct grade_result *r)
 {
-	cJSON *arr = NULL, *it;
-	int rc = -1;
+	cJSON *arr = text ? cJSON_Parse((const char *)text) : NULL;
+	int rc = text ? env_pins_from_json(arr, &r->env_relaxed, &r->nenv_relaxed) : 0;
 
-	if (!text)
-		return 0;
-	arr = cJSON_Parse((const char *)text);
-	if (!cJSON_IsArray(arr)) {
-		err_set("stored env_relaxed is not a JSON array");
-		goto done;
-	}
-	if (cJSON_GetArraySize(arr) > 0 &&
-	    !(r->env_relaxed = calloc((size_t)cJSON_GetArraySize(arr), sizeof(*r->env_relaxed)))) {
-		err_set("out of memory");
-		goto done;
-	}
-	cJSON_ArrayForEach(it, arr) {
-		const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "from"));
-		const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "to"));
-		const char *w = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "why"));
-		struct relaxed_pin *p = &r->env_relaxed[r->nenv_relaxed];
-
-		if (!f || !t || !w) {
-			err_set("stored env_relaxed holds a pin without from, to and why");
-			goto done;
-		}
-		r->nenv_relaxed++;
-		if (!(p->from = strdup(f)) || !(p->to = strdup(t)) || !(p->why = strdup(w))) {
-			err_set("out of memory");
-			goto done;
-		}
-	}
-	rc = 0;
-done:
+	if (rc > 0)
+		rc = err_wrap("stored env_relaxed");
 	cJSON_Delete(arr);
 	return rc;
 }

@@ -48,6 +48,7 @@
 #include "buf.h"
 #include "challenge.h"
 #include "env_internal.h"
+#include "env_pin.h"
 #include "err.h"
 #include "html.h"
 #include "http.h"
@@ -556,6 +557,38 @@ static int headers_run(struct gbuf *fp)
 	return rc;
 }
 
+/* The relaxed pins' JSON form (env_pin.h), read as the store and a saved
+ * report read it, and written again. */
+static int pins_run(struct gbuf *fp)
+{
+	static const char JSON[] =
+		"[{\"from\": \"psycopg2-binary==2.9.3\", \"to\": \"psycopg2-binary==2.9.10\", \"why\": \"no wheel\"},"
+		" {\"from\": \"backports.zoneinfo==0.2.1\", \"to\": \"backports.zoneinfo==0.2.1 ; python_version < "
+		"\\\"3.9\\\"\", \"why\": \"the module itself\"}]";
+	struct env_pin *v = NULL;
+	cJSON *doc, *arr = NULL;
+	char *text = NULL;
+	size_t n = 0;
+	int rc;
+
+	/* The text is cJSON's to parse: the pins' own allocations are failed. */
+	fault_counting = false;
+	doc = cJSON_Parse(JSON);
+	fault_counting = true;
+	rc = doc ? env_pins_from_json(doc, &v, &n) : err_set("cannot parse the pins");
+	if (rc == 0 && !(arr = env_pins_to_json(v, n)))
+		rc = -1;
+	if (rc == 0 && !(text = cJSON_PrintUnformatted(arr)))
+		rc = err_set("out of memory");
+	fault_off();
+	gbuf_addf(fp, "%zu %s", n, text ? text : "-");
+	free(text);
+	cJSON_Delete(arr);
+	cJSON_Delete(doc);
+	env_pins_free(v, n);
+	return rc;
+}
+
 struct fault_case {
 	const char *name;
 	int (*setup)(void);     /* unarmed, before every run; NULL: none */
@@ -584,6 +617,7 @@ static const struct fault_case CASES[] = {
 	{"CSS selector to XPath", NULL, css_run, 0, false, false},
 	{"JSONPath", NULL, jsonpath_run, 0, false, false},
 	{"headers and Location", NULL, headers_run, 0, true, false},
+	{"relaxed pins (JSON)", NULL, pins_run, 0, false, false},
 };
 
 /* One run with allocation n failing (0: none): its return and fingerprint. */
