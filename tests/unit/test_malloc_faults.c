@@ -45,6 +45,7 @@
 #include <sanitizer/common_interface_defs.h>
 #include <sanitizer/lsan_interface.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "challenge.h"
 #include "env_internal.h"
@@ -557,6 +558,34 @@ static int headers_run(struct gbuf *fp)
 	return rc;
 }
 
+/* An instructor's roster (CSV, quoted fields and blanks), as grader batch
+ * reads it. */
+static int roster_setup(void)
+{
+	return put("roster.csv", "student,repo,ref,extension_until\n"
+				 "alice,https://example.test/a.git,main,\n"
+				 "\"bob, jr\",\"https://example.test/b.git\",,2025-03-02\n"
+				 "\n"
+				 "  carol  ,https://example.test/c.git,v1,\n");
+}
+
+static int roster_run(struct gbuf *fp)
+{
+	struct roster r = {0};
+	char path[PATH_MAX + 16];
+	size_t i;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/roster.csv", scratch);
+	rc = roster_load(path, NULL, &r);
+	fault_off();
+	for (i = 0; i < r.n; i++)
+		gbuf_addf(fp, "[%s|%s|%s|%lld]", r.v[i].student, r.v[i].repo ? r.v[i].repo : "-",
+			  r.v[i].ref ? r.v[i].ref : "-", (long long)r.v[i].extension_until);
+	roster_free(&r);
+	return rc;
+}
+
 /* The relaxed pins' JSON form (env_pin.h), read as the store and a saved
  * report read it, and written again. */
 static int pins_run(struct gbuf *fp)
@@ -617,6 +646,7 @@ static const struct fault_case CASES[] = {
 	{"CSS selector to XPath", NULL, css_run, 0, false, false},
 	{"JSONPath", NULL, jsonpath_run, 0, false, false},
 	{"headers and Location", NULL, headers_run, 0, true, false},
+	{"roster (CSV)", roster_setup, roster_run, 0, false, false},
 	{"relaxed pins (JSON)", NULL, pins_run, 0, false, false},
 };
 
