@@ -11,16 +11,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
-#include <limits.h>
-#include <linux/openat2.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <dirent.h>
 
@@ -82,19 +77,6 @@ done:
  * a tree of any depth is removed with a bounded number of descriptors. */
 #define REMOVE_OPEN_DIRS 32
 
-/* Open child directory `name` of dirfd without following any symlink, even
- * one swapped in after we looked (RESOLVE_NO_SYMLINKS covers the last
- * component; RESOLVE_BENEATH forbids ".." and absolute escapes). */
-static int open_beneath(int dirfd, const char *name)
-{
-	struct open_how how;
-
-	memset(&how, 0, sizeof(how));
-	how.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-	return (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
-}
-
 /* One directory on the way down: its stream (NULL while closed to save
  * descriptors) and its name in its parent (NULL for the top). */
 struct rm_frame {
@@ -127,7 +109,7 @@ static int rm_reopen(struct rm_frame *f, size_t i)
 	if (j == 0)
 		return err_set("removing a tree: lost its top folder");
 	for (k = j; k <= i; k++) {
-		int fd = open_beneath(dirfd(f[k - 1].d), f[k].name);
+		int fd = sandbox_linux_open_beneath(dirfd(f[k - 1].d), f[k].name);
 
 		if (fd < 0 || !(f[k].d = rm_opendir(fd)))
 			return err_set_errno("openat2 %s", f[k].name);
@@ -210,7 +192,7 @@ static int remove_contents(int fd)
 			}
 			continue;
 		}
-		cfd = open_beneath(dirfd(top->d), de->d_name);
+		cfd = sandbox_linux_open_beneath(dirfd(top->d), de->d_name);
 		if (cfd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
 			/* Swapped for a symlink or file since the stat: unlink the entry itself. */
 			if (unlinkat(dirfd(top->d), de->d_name, 0) < 0 && errno != ENOENT) {
@@ -348,7 +330,7 @@ static int seal_contents(int fd, int depth, bool chown_them, uid_t uid, gid_t gi
 			goto done;
 		}
 		if (S_ISDIR(cs.st_mode)) {
-			cfd = open_beneath(dirfd(d), de->d_name);
+			cfd = sandbox_linux_open_beneath(dirfd(d), de->d_name);
 			if (cfd < 0) {
 				rc = err_set_errno("openat2 %s", de->d_name);
 				goto done;

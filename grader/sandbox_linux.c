@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -141,6 +142,20 @@ struct plan {
 	 * inside names no host path and no option of the grader's. */
 	unsigned long arg_start, arg_end, env_start, env_end;
 };
+
+/* ---- for the portable half (sandbox_internal.h) ------------------------- */
+
+/* RESOLVE_NO_SYMLINKS covers the last component too; RESOLVE_BENEATH
+ * forbids ".." and absolute escapes; no magic links (/proc/PID/fd). */
+int sandbox_linux_open_beneath(int dirfd, const char *name)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+}
 
 /* ---- small async-signal-safe helpers for PID 1 --------------------------- */
 
