@@ -1215,6 +1215,100 @@ TEST(every_filter_described)
 	}
 }
 
+/*
+ * Every row of checklang_preds as messages phrase it: after the query in a
+ * description, positive and negated, and after "expected" in a failure's
+ * message, positive and negated. A predicate added to the table without
+ * its line here fails.
+ */
+static const struct {
+	const char *key, *operand;      /* operand as JSON */
+	const char *desc[2], *expect[2];
+} pred_rows[] = {
+	{"equals", "3", {"equals 3", "does not equal 3"}, {"equals 3", "anything but 3"}},
+	{"oneOf", "[1, 2]", {"is one of [1, 2]", "is not one of [1, 2]"}, {"one of [1, 2]", "none of [1, 2]"}},
+	{"contains", "\"ab\"", {"contains \"ab\"", "does not contain \"ab\""},
+	 {"contains \"ab\"", "not containing \"ab\""}},
+	{"includes", "3", {"includes 3", "does not include 3"}, {"a list including 3", "a list not including 3"}},
+	{"startsWith", "\"ab\"", {"starts with \"ab\"", "does not start with \"ab\""},
+	 {"starts with \"ab\"", "not starting with \"ab\""}},
+	{"endsWith", "\"ab\"", {"ends with \"ab\"", "does not end with \"ab\""},
+	 {"ends with \"ab\"", "not ending with \"ab\""}},
+	{"matches", "\"^a\"", {"matches /^a/", "does not match /^a/"}, {"matches /^a/", "not matching /^a/"}},
+	{"isInteger", "true", {"is an integer", "is not an integer"}, {"an integer", "not an integer"}},
+	{"isNumber", "true", {"is a number", "is not a number"}, {"a number", "not a number"}},
+	{"isString", "true", {"is a string", "is not a string"}, {"a string", "not a string"}},
+	{"isList", "true", {"is a list", "is not a list"}, {"a list", "not a list"}},
+	{"isObject", "true", {"is an object", "is not an object"}, {"an object", "not an object"}},
+	{"isEmpty", "true", {"is empty", "is not empty"}, {"empty", "not empty"}},
+	{"lessThan", "3", {"is less than 3", "is not less than 3"}, {"less than 3", "not less than 3"}},
+	{"lessOrEqual", "3", {"is at most 3", "is not at most 3"}, {"at most 3", "not at most 3"}},
+	{"greaterThan", "3", {"is greater than 3", "is not greater than 3"},
+	 {"greater than 3", "not greater than 3"}},
+	{"greaterOrEqual", "3", {"is at least 3", "is not at least 3"}, {"at least 3", "not at least 3"}},
+	{"count", "2", {"has 2 items", "does not have 2 items"}, {"2 items", "not 2 items"}},
+	{"exists", "true", {"exists", "does not exist"}, {"to exist", "not to exist"}},
+	{"equalsFile", "\"x.txt\"", {"equals the file x.txt", "does not equal the file x.txt"},
+	 {"the bytes of x.txt", "not the bytes of x.txt"}},
+};
+
+/* What follows "; expected " in the failure of `a` on a body that is not
+ * JSON (status for exists: false, which a missing value satisfies). */
+static char *expected_phrase(struct fx *x)
+{
+	const char *e;
+
+	gbuf_reset(&x->msg);
+	if (assertion_check(&x->a, &x->ctx, &x->msg) == 0) {
+		x->a.query = Q_STATUS;
+		gbuf_reset(&x->msg);
+		assertion_check(&x->a, &x->ctx, &x->msg);
+		x->a.query = Q_JSONPATH;
+	}
+	e = strstr(gbuf_str(&x->msg), "; expected ");
+	return strdup(e ? e + strlen("; expected ") : gbuf_str(&x->msg));
+}
+
+TEST(every_predicate_phrased)
+{
+	struct fx x;
+	char want[256], *got = NULL;
+	size_t i, j, n = sizeof(pred_rows) / sizeof(pred_rows[0]);
+	int neg, bad = 0;
+
+	fx_open(&x, 200, "Content-Type: text/html\r\n", "<p>not JSON</p>");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	for (i = 0; i < CHECKLANG_NPREDS && !bad; i++) {
+		const struct checklang_pred *d = &checklang_preds[i];
+
+		for (j = 0; j < n && strcmp(pred_rows[j].key, d->key); j++)
+			;
+		if (j == n) {
+			printf("# predicate '%s' has no line in test_query.c's pred_rows\n", d->key);
+			bad = 1;
+			break;
+		}
+		cJSON_Delete(x.a.value);
+		x.a.value = cJSON_Parse(pred_rows[j].operand);
+		x.a.pred = d->kind;
+		for (neg = 0; neg < 2 && !bad; neg++) {
+			x.a.negate = neg;
+			got = describe(&x.a);
+			snprintf(want, sizeof(want), "jsonpath $ %s", pred_rows[j].desc[neg]);
+			if (strcmp(got, want) != 0)
+				bad = printf("# %s: describe %s\n", d->key, got) > 0;
+			free(got);
+			got = expected_phrase(&x);
+			if (strcmp(got, pred_rows[j].expect[neg]) != 0)
+				bad = printf("# %s: expected %s\n", d->key, got) > 0;
+			free(got);
+		}
+	}
+	fx_close(&x);
+	EXPECT_INT(bad, 0);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_query.XXXXXX";
@@ -1246,6 +1340,7 @@ int main(void)
 	RUN(descriptions);
 	RUN(every_query_described_and_answering);
 	RUN(every_filter_described);
+	RUN(every_predicate_phrased);
 	{
 		char p[256];
 
