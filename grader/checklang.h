@@ -115,6 +115,12 @@ struct checklang_pred {
 	enum parg arg;
 	checklang_pred_fn eval;
 	bool sees_absent;    /* called when the query found nothing (exists) */
+	/* How messages phrase it, positive then negated; "%s" is the operand
+	 * (a PA_REGEX one between slashes). expected follows "expected " in a
+	 * failure ("anything but 3"), described follows the query in a
+	 * description ("does not equal 3"). */
+	const char *expected[2];
+	const char *described[2];
 	const char *doc;
 };
 

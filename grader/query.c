@@ -1475,47 +1475,15 @@ static int desc_query(const struct assertion *a, struct gbuf *out)
 	return out->data ? 0 : gbuf_adds(out, "");
 }
 
-struct phrase {
-	const char *msg[2];    /* after "expected ": positive, negated */
-	const char *desc[2];   /* after the query in assertion_describe */
-};
-
-/* %s is the operand. */
-static const struct phrase phrases[] = {
-	[P_EXISTS] = { { "to exist", "not to exist" }, { "exists", "does not exist" } },
-	[P_EQUALS] = { { "equals %s", "anything but %s" }, { "equals %s", "does not equal %s" } },
-	[P_ONE_OF] = { { "one of %s", "none of %s" }, { "is one of %s", "is not one of %s" } },
-	[P_CONTAINS] = { { "contains %s", "not containing %s" }, { "contains %s", "does not contain %s" } },
-	[P_INCLUDES] = { { "a list including %s", "a list not including %s" },
-			 { "includes %s", "does not include %s" } },
-	[P_STARTS_WITH] = { { "starts with %s", "not starting with %s" },
-			    { "starts with %s", "does not start with %s" } },
-	[P_ENDS_WITH] = { { "ends with %s", "not ending with %s" }, { "ends with %s", "does not end with %s" } },
-	[P_MATCHES] = { { "matches %s", "not matching %s" }, { "matches %s", "does not match %s" } },
-	[P_IS_INTEGER] = { { "an integer", "not an integer" }, { "is an integer", "is not an integer" } },
-	[P_IS_NUMBER] = { { "a number", "not a number" }, { "is a number", "is not a number" } },
-	[P_IS_STRING] = { { "a string", "not a string" }, { "is a string", "is not a string" } },
-	[P_IS_LIST] = { { "a list", "not a list" }, { "is a list", "is not a list" } },
-	[P_IS_OBJECT] = { { "an object", "not an object" }, { "is an object", "is not an object" } },
-	[P_IS_EMPTY] = { { "empty", "not empty" }, { "is empty", "is not empty" } },
-	[P_LESS] = { { "less than %s", "not less than %s" }, { "is less than %s", "is not less than %s" } },
-	[P_LESS_EQ] = { { "at most %s", "not at most %s" }, { "is at most %s", "is not at most %s" } },
-	[P_GREATER] = { { "greater than %s", "not greater than %s" },
-			{ "is greater than %s", "is not greater than %s" } },
-	[P_GREATER_EQ] = { { "at least %s", "not at least %s" }, { "is at least %s", "is not at least %s" } },
-	[P_COUNT] = { { "%s items", "not %s items" }, { "has %s items", "does not have %s items" } },
-	[P_EQUALS_FILE] = { { "the bytes of %s", "not the bytes of %s" },
-			    { "equals the file %s", "does not equal the file %s" } },
-};
-
+/* Unary predicates (their operand is true or false) written `isEmpty: false`
+ * / `exists: false` mean the negation. */
 static bool pred_unary(enum pred_kind p)
 {
-	return p == P_EXISTS || p == P_IS_INTEGER || p == P_IS_NUMBER || p == P_IS_STRING ||
-	       p == P_IS_LIST || p == P_IS_OBJECT || p == P_IS_EMPTY;
+	const struct checklang_pred *row = checklang_pred_of(p);
+
+	return row && row->arg == PA_BOOL;
 }
 
-/* Unary predicates written `isEmpty: false` / `exists: false` mean the
- * negation; fold that into the effective negation. */
 static bool effective_negate(const struct assertion *a, const cJSON *op)
 {
 	bool neg = a->negate;
@@ -1525,30 +1493,34 @@ static bool effective_negate(const struct assertion *a, const cJSON *op)
 	return neg;
 }
 
-static int desc_operand(const struct assertion *a, const cJSON *op, struct gbuf *out)
+/* The operand as a phrase shows it: a pattern between slashes, a fixture's
+ * path as written, anything else as a value. */
+static int desc_operand(enum parg arg, const cJSON *op, struct gbuf *out)
 {
-	if (a->pred == P_MATCHES && cJSON_IsString(op)) {
+	if (arg == PA_REGEX && cJSON_IsString(op)) {
 		gbuf_addch(out, '/');
 		gbuf_add_excerpt(out, op->valuestring, strlen(op->valuestring), EXCERPT_OPERAND);
 		return gbuf_addch(out, '/');
 	}
-	if (a->pred == P_EQUALS_FILE && cJSON_IsString(op))
+	if (arg == PA_FILE && cJSON_IsString(op))
 		return gbuf_add_excerpt(out, op->valuestring, strlen(op->valuestring), EXCERPT_OPERAND);
 	return value_excerpt(op, out, EXCERPT_OPERAND);
 }
 
+/* The predicate's phrase from its row of checklang_preds: after "expected "
+ * in a message (msg_style), else after the query in a description. */
 static int desc_pred(const struct assertion *a, const cJSON *op, bool neg, bool msg_style, struct gbuf *out)
 {
+	const struct checklang_pred *row = checklang_pred_of(a->pred);
 	const char *fmt, *pc;
-	size_t k = (size_t)a->pred;
 
-	if (k >= sizeof(phrases) / sizeof(phrases[0]) || !phrases[k].msg[0])
+	if (!row)
 		return gbuf_adds(out, "something else");
-	fmt = msg_style ? phrases[k].msg[neg] : phrases[k].desc[neg];
+	fmt = msg_style ? row->expected[neg] : row->described[neg];
 	pc = strstr(fmt, "%s");
 	if (!pc)
 		return gbuf_adds(out, fmt);
-	if (gbuf_add(out, fmt, (size_t)(pc - fmt)) < 0 || desc_operand(a, op, out) < 0)
+	if (gbuf_add(out, fmt, (size_t)(pc - fmt)) < 0 || desc_operand(row->arg, op, out) < 0)
 		return -1;
 	return gbuf_adds(out, pc + 2);
 }

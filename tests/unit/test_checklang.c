@@ -170,6 +170,9 @@ TEST(rows_are_complete_and_unique)
 	for (i = 0; i < CHECKLANG_NPREDS; i++) {
 		EXPECT(checklang_preds[i].key && checklang_preds[i].doc && *checklang_preds[i].doc);
 		EXPECT(checklang_pred_find(checklang_preds[i].key) == &checklang_preds[i]);
+		EXPECT(checklang_pred_of(checklang_preds[i].kind) == &checklang_preds[i]);
+		EXPECT(checklang_preds[i].eval && checklang_preds[i].expected[0] && checklang_preds[i].expected[1] &&
+		       checklang_preds[i].described[0] && checklang_preds[i].described[1]);
 		for (j = 0; j < i; j++)
 			EXPECT(checklang_preds[i].kind != checklang_preds[j].kind);
 	}
