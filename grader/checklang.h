@@ -5,13 +5,14 @@
  * of a table in checklang.c: its name, the argument it takes (which the
  * loader, challenge.c, checks), the function that evaluates it (in
  * query.c: query_get_*, query_filter_*, query_pred_*), for a query how
- * messages name it, and one line of documentation. docs/checks.md lists
- * the same words; tests/unit/test_checklang.c fails when a word is in one
- * and not the other, tests/unit/test_query.c and test_checkplan.c when a
- * query has no line in their query_rows and query_plans (docs/checks.md,
- * "To add a query"). To add a query, a filter or a predicate: an enum value
- * in challenge.h, a row in checklang.c, its evaluator in query.c, its line
- * in docs/checks.md.
+ * messages name it and what the check plan needs to know (QF_*), for a
+ * predicate how messages phrase it, and one line of documentation.
+ * docs/checks.md lists the same words; tests/unit/test_checklang.c fails
+ * when a word is in one and not the other, tests/unit/test_query.c and
+ * test_checkplan.c when a query, filter or predicate has no line in their
+ * lists of every row (docs/checks.md, "To add a query"). To add one: an
+ * enum value in challenge.h, a row in checklang.c, its evaluator in
+ * query.c, its lines in docs/checks.md and in those tests.
  *
  * The tables are static data; nothing to free.
  */
