@@ -345,37 +345,43 @@ static char *boot_strdup_max(const char *s, size_t max)
 	return s ? strndup(s, max) : NULL;
 }
 
-/* Fill info from a "ready" message; 1 when it is well-formed. */
-static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *token)
+/* The "ready" message's required fields are there and of their types. */
+static bool boot_ready_valid(const cJSON *m)
 {
 	const cJSON *port = cJSON_GetObjectItemCaseSensitive(m, "port");
 	const cJSON *sessions = cJSON_GetObjectItemCaseSensitive(m, "sessions");
+
+	return cJSON_IsNumber(port) && port->valuedouble >= 1 && port->valuedouble <= 65535 &&
+	       json_str(m, "session_cookie") && json_str(m, "csrf_cookie") &&
+	       json_str(m, "csrf_header") && (!sessions || cJSON_IsObject(sessions));
+}
+
+/* Only the schemes we know: the value reaches the report. */
+static const char *boot_auth_scheme(const char *sc)
+{
+	return sc && (!strcmp(sc, "token") || !strcmp(sc, "jwt") || !strcmp(sc, "basic")) ? sc
+											    : "session";
+}
+
+/* The port, cookie and header names, Django's version, the auth scheme and
+ * what migrate found: 1, or -1 out of memory. */
+static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *token)
+{
 	const cJSON *mc = cJSON_GetObjectItemCaseSensitive(m, "migrations_current");
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(m, "migrate_ms");
-	const cJSON *s;
-	size_t n = 0;
+	const char *pending = json_str(m, "migrations_pending");
 
-	if (!cJSON_IsNumber(port) || port->valuedouble < 1 || port->valuedouble > 65535 ||
-	    !json_str(m, "session_cookie") || !json_str(m, "csrf_cookie") ||
-	    !json_str(m, "csrf_header") || (sessions && !cJSON_IsObject(sessions)))
-		return 0;
-	info->port = port->valueint;
+	info->port = cJSON_GetObjectItemCaseSensitive(m, "port")->valueint;
 	info->session_cookie = boot_strdup_max(json_str(m, "session_cookie"), 256);
 	info->csrf_cookie = boot_strdup_max(json_str(m, "csrf_cookie"), 256);
 	info->csrf_header = boot_strdup_max(json_str(m, "csrf_header"), 256);
 	info->query_token = strdup(token);
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
-	{
-		/* Only the schemes we know: the value reaches the report. */
-		const char *sc = json_str(m, "auth_scheme");
-
-		info->auth_scheme = strdup(sc && (!strcmp(sc, "token") || !strcmp(sc, "jwt") ||
-						  !strcmp(sc, "basic")) ? sc : "session");
-		if (!info->auth_scheme)
-			return -1;
-	}
+	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
+	if (!info->auth_scheme)
+		return -1;
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
-	info->migrations_pending = strdup(json_str(m, "migrations_pending") ? json_str(m, "migrations_pending") : "");
+	info->migrations_pending = strdup(pending ? pending : "");
 	if (!info->migrations_pending)
 		return -1;
 	if (strlen(info->migrations_pending) > 300)
@@ -384,26 +390,63 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 	info->migrate_ms = cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0;
 	if (!info->session_cookie || !info->csrf_cookie || !info->csrf_header || !info->query_token)
 		return -1;
-	{
-		/* The app's own paths: untrusted text, bounded in count and size. */
-		const cJSON *up = cJSON_GetObjectItemCaseSensitive(m, "url_paths"), *it;
-		size_t k = 0;
+	return 1;
+}
 
-		if (cJSON_IsArray(up) && cJSON_GetArraySize(up) > 0) {
-			info->url_paths = calloc(300, sizeof(*info->url_paths));
-			if (!info->url_paths)
-				return -1;
-			cJSON_ArrayForEach(it, up) {
-				if (k == 300)
-					break;
-				if (!cJSON_IsString(it) || it->valuestring[0] != '/')
-					continue;
-				if (!(info->url_paths[k++] = boot_strdup_max(it->valuestring, 200)))
-					return -1;
-			}
-			info->nurl_paths = k;
-		}
+/* The app's own paths: untrusted text, bounded in count and size. 1, or -1
+ * out of memory. */
+static int boot_take_url_paths(const cJSON *m, struct boot_info *info)
+{
+	const cJSON *up = cJSON_GetObjectItemCaseSensitive(m, "url_paths"), *it;
+	size_t k = 0;
+
+	if (!cJSON_IsArray(up) || cJSON_GetArraySize(up) == 0)
+		return 1;
+	info->url_paths = calloc(300, sizeof(*info->url_paths));
+	if (!info->url_paths)
+		return -1;
+	cJSON_ArrayForEach(it, up) {
+		if (k == 300)
+			break;
+		if (!cJSON_IsString(it) || it->valuestring[0] != '/')
+			continue;
+		if (!(info->url_paths[k++] = boot_strdup_max(it->valuestring, 200)))
+			return -1;
 	}
+	info->nurl_paths = k;
+	return 1;
+}
+
+/* One user's session: 1, 0 when malformed, -1 out of memory. */
+static int boot_take_session(const cJSON *s, struct boot_session *bs)
+{
+	const char *sv = json_str(s, "session"), *cv = json_str(s, "csrf");
+	const char *av = json_str(s, "authorization");
+
+	if (!s->string || !sv || !cv)
+		return 0;
+	bs->username = boot_strdup_max(s->string, 256);
+	bs->session_value = boot_strdup_max(sv, 1024);
+	bs->csrf_value = boot_strdup_max(cv, 256);
+	if (!bs->username || !bs->session_value || !bs->csrf_value)
+		return -1;
+	if (!av)
+		return 1;
+	/* A header value: one line, bounded (a JWT is ~300 bytes). */
+	if (strlen(av) > 4096 || strpbrk(av, "\r\n"))
+		return 0;
+	bs->authorization = strdup(av);
+	return bs->authorization ? 1 : -1;
+}
+
+/* The sessions object, one member per user: 1, 0 when malformed, -1 out of
+ * memory. */
+static int boot_take_sessions(const cJSON *sessions, struct boot_info *info)
+{
+	const cJSON *s;
+	size_t n = 0;
+	int r = 1;
+
 	cJSON_ArrayForEach(s, sessions)
 		n++;
 	if (n) {
@@ -412,29 +455,24 @@ static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *t
 			return -1;
 	}
 	cJSON_ArrayForEach(s, sessions) {
-		const char *sv = json_str(s, "session"), *cv = json_str(s, "csrf");
-		struct boot_session *bs;
-
-		if (!s->string || !sv || !cv)
-			return 0;
-		bs = &info->sessions[info->nsessions++];
-		bs->username = boot_strdup_max(s->string, 256);
-		bs->session_value = boot_strdup_max(sv, 1024);
-		bs->csrf_value = boot_strdup_max(cv, 256);
-		if (!bs->username || !bs->session_value || !bs->csrf_value)
-			return -1;
-		if (json_str(s, "authorization")) {
-			const char *av = json_str(s, "authorization");
-
-			/* A header value: one line, bounded (a JWT is ~300 bytes). */
-			if (strlen(av) > 4096 || strpbrk(av, "\r\n"))
-				return 0;
-			bs->authorization = strdup(av);
-			if (!bs->authorization)
-				return -1;
-		}
+		r = boot_take_session(s, &info->sessions[info->nsessions++]);
+		if (r <= 0)
+			break;
 	}
-	return 1;
+	return r;
+}
+
+/* Fill info from a "ready" message: 1 when it is well-formed, 0 when not,
+ * -1 out of memory. */
+static int boot_take_ready(const cJSON *m, struct boot_info *info, const char *token)
+{
+	int r = boot_ready_valid(m) ? boot_take_fields(m, info, token) : 0;
+
+	if (r > 0)
+		r = boot_take_url_paths(m, info);
+	if (r > 0)
+		r = boot_take_sessions(cJSON_GetObjectItemCaseSensitive(m, "sessions"), info);
+	return r;
 }
 
 static void boot_info_free(struct boot_info *info)

@@ -420,6 +420,105 @@ TEST(missing_interpreter_fails_with_reason)
 	gbuf_release(&diag);
 }
 
+/* A stand-in for the boot module: a Python script writing `lines` (JSON, one
+ * a line) on the control pipe, then sleeping, so app_start's reading of the
+ * messages is tested without Django. */
+static const char *fake_boot(char *path, size_t size, const char *name, const char *lines)
+{
+	FILE *f;
+
+	snprintf(path, size, "%s/%s.py", tmpdir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return NULL;
+	fprintf(f, "import os, time\nos.write(3, r'''%s'''.encode())\ntime.sleep(30)\n", lines);
+	return fclose(f) == 0 ? path : NULL;
+}
+
+/* "ready" as the C side keeps it: unknown auth schemes read "session", url
+ * paths are only strings starting with '/', pending migrations are cut at
+ * 300 bytes, a session's authorization header is kept; unknown events are
+ * ignored. */
+TEST(ready_message_fields_are_bounded)
+{
+	char state[256], proj[512], script[300], lines[2048], pending[401];
+	struct boot_opts o;
+	struct app *app = NULL;
+	const struct boot_info *in;
+	struct gbuf diag = GBUF_INIT(65536);
+	int bo;
+
+	memset(pending, 'p', 400);
+	pending[400] = '\0';
+	snprintf(lines, sizeof(lines),
+		 "{\"event\": \"phase\", \"phase\": \"import\"}\n"
+		 "{\"event\": \"novel\"}\n"
+		 "{\"event\": \"ready\", \"port\": 8123, \"session_cookie\": \"sid\", "
+		 "\"csrf_cookie\": \"ct\", \"csrf_header\": \"X-CT\", \"auth_scheme\": \"weird\", "
+		 "\"migrations_current\": false, \"migrations_pending\": \"%s\", "
+		 "\"url_paths\": [\"/a/\", \"x\", 5, \"/b/{pk}/\"], "
+		 "\"sessions\": {\"alice\": {\"session\": \"s1\", \"csrf\": \"c1\", "
+		 "\"authorization\": \"Token abc\"}}}\n", pending);
+	EXPECT(new_state(state, sizeof(state)) != NULL);
+	opts_for(&o, "good", state, proj, sizeof(proj));
+	o.boot_script = fake_boot(script, sizeof(script), "ready_fields", lines);
+	EXPECT(o.boot_script != NULL);
+	bo = app_start(&o, &app, &diag);
+	EXPECT_INT(bo, BOOT_READY);
+	in = app_info(app);
+	EXPECT_INT(in->port, 8123);
+	EXPECT_STR(in->session_cookie, "sid");
+	EXPECT_STR(in->csrf_header, "X-CT");
+	EXPECT_STR(in->auth_scheme, "session");
+	EXPECT_INT(in->migrations_current, 0);
+	EXPECT_INT(strlen(in->migrations_pending), 300);
+	EXPECT(!strcmp(in->migrations_pending + 296, " ..."));
+	EXPECT_INT(in->nurl_paths, 2);
+	EXPECT_STR(in->url_paths[0], "/a/");
+	EXPECT_STR(in->url_paths[1], "/b/{pk}/");
+	EXPECT_INT(in->nsessions, 1);
+	EXPECT_STR(in->sessions[0].username, "alice");
+	EXPECT_STR(in->sessions[0].authorization, "Token abc");
+	EXPECT(in->phase_ms[0] >= 0 && in->phase_ms[1] >= 0 && in->phase_ms[2] == -1);
+	app_stop(app);
+	gbuf_release(&diag);
+}
+
+/* A "ready" the grader cannot use is a boot failure naming the control
+ * pipe, never a grader error: a port out of range, a header with a newline. */
+TEST(malformed_ready_is_a_boot_failure)
+{
+	static const char *const bad[] = {
+		"{\"event\": \"ready\", \"port\": 70000, \"session_cookie\": \"s\", "
+		"\"csrf_cookie\": \"c\", \"csrf_header\": \"X\"}\n",
+		"{\"event\": \"ready\", \"port\": 8000, \"session_cookie\": \"s\", \"csrf_cookie\": \"c\", "
+		"\"csrf_header\": \"X\", \"sessions\": {\"alice\": {\"session\": \"s\", \"csrf\": \"c\", "
+		"\"authorization\": \"Token a\\r\\nX-Evil: 1\"}}}\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char state[256], proj[512], script[300], name[32];
+		struct boot_opts o;
+		struct app *app = NULL;
+		struct gbuf diag = GBUF_INIT(65536);
+		int bo;
+		bool named;
+
+		snprintf(name, sizeof(name), "bad_ready%zu", i);
+		EXPECT(new_state(state, sizeof(state)) != NULL);
+		opts_for(&o, "good", state, proj, sizeof(proj));
+		o.boot_script = fake_boot(script, sizeof(script), name, bad[i]);
+		EXPECT(o.boot_script != NULL);
+		bo = app_start(&o, &app, &diag);
+		named = strstr(gbuf_str(&diag), "not a boot message on the grader's control pipe") != NULL;
+		gbuf_release(&diag);
+		EXPECT_INT(bo, BOOT_FAILED);
+		EXPECT(app == NULL);
+		EXPECT(named);
+	}
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -434,6 +533,8 @@ int main(void)
 	RUN(endless_import_times_out);
 	RUN(daemon_started_at_import_is_killed);
 	RUN(missing_interpreter_fails_with_reason);
+	RUN(ready_message_fields_are_bounded);
+	RUN(malformed_ready_is_a_boot_failure);
 	{
 		char cmd[300];
 
