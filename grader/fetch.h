@@ -26,7 +26,10 @@ enum fetch_outcome {
 	FETCH_TIMED_OUT = 2,  /* the wall clock of fetch_clone_timed/_opts ran out */
 };
 
-/* Call once per process before any other fetch_* (libgit2 init); idempotent. */
+/* libgit2's global state (its CA bundle parsed once): idempotent, never
+ * undone; the other fetch_* and worktree_* call it. A clone child of a local
+ * source inherits it; an https clone child makes its own (fresh TLS random
+ * state, not a sibling's). */
 int fetch_global_init(void);
 
 /* -1, 0 or FETCH_FAILED. */

@@ -5,6 +5,7 @@
  */
 #include "worktree.h"
 #include "err.h"
+#include "fetch.h"
 #include "tree.h"
 
 #include <git2.h>
@@ -23,22 +24,26 @@ static const char *worktree_path(const char *source)
 	return source;
 }
 
-/* 0 opened, 1 not a local repository with a working tree, -1 err. */
+/*
+ * 0 opened, 1 not a local repository with a working tree, -1 err.
+ * libgit2 is set up through fetch_global_init() and stays up: an
+ * init/shutdown pair here would parse the CA bundle for nothing, and the
+ * clone that follows needs libgit2 anyway (fetch.c).
+ */
 static int worktree_open(const char *source, git_repository **repo)
 {
 	const char *path = worktree_path(source);
 
 	*repo = NULL;
-	if (!path || git_libgit2_init() < 0)
-		return path ? err_set("libgit2 could not start") : 1;
-	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		git_libgit2_shutdown();
+	if (!path)
 		return 1;
-	}
+	if (fetch_global_init() < 0)
+		return -1;
+	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return 1;
 	if (git_repository_is_bare(*repo)) {
 		git_repository_free(*repo);
 		*repo = NULL;
-		git_libgit2_shutdown();
 		return 1;
 	}
 	return 0;
@@ -47,7 +52,6 @@ static int worktree_open(const char *source, git_repository **repo)
 static void worktree_close(git_repository *repo)
 {
 	git_repository_free(repo);
-	git_libgit2_shutdown();
 }
 
 int worktree_status(const char *path, size_t *changed, char head[41])

@@ -6,12 +6,17 @@
 #include "err.h"
 #include "t.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char root[256];        /* scratch folder of this run */
@@ -376,6 +381,81 @@ TEST(credentials_stay_secret)
 	gbuf_release(&d);
 }
 
+/*
+ * The 28 random bytes of the TLS ClientHello a clone child sends to a
+ * loopback listener that reads it and hangs up (the clone then fails).
+ * 0 read, -1 not.
+ */
+static int client_random(int lfd, int port, unsigned char out[28])
+{
+	char url[64], dest[300], commit[41];
+	unsigned char hello[512];
+	struct gbuf d = GBUF_INIT(4096);
+	struct pollfd pf = { lfd, POLLIN, 0 };
+	size_t got = 0;
+	int c, rc = -1;
+	pid_t pid;
+
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/x.git", port);
+	next_dest(dest, sizeof(dest));
+	/* The grade runs in a child of ours, so the listener can answer. */
+	pid = fork();
+	if (pid == 0)
+		_exit(fetch_clone_timed(url, NULL, dest, 10000, commit, &d) == FETCH_FAILED ? 0 : 1);
+	if (pid < 0 || poll(&pf, 1, 10000) != 1 || (c = accept(lfd, NULL, NULL)) < 0)
+		goto done;
+	while (got < 43) {
+		ssize_t n = read(c, hello + got, sizeof(hello) - got);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(c);
+	/* record header (5), handshake header (4), version (2), then the
+	 * random: 4 bytes of time and 28 random ones. */
+	if (got >= 43 && hello[0] == 22 && hello[5] == 1) {
+		memcpy(out, hello + 15, 28);
+		rc = 0;
+	}
+done:
+	if (pid > 0) {
+		int st = 0;
+
+		waitpid(pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			rc = -1;
+	}
+	gbuf_release(&d);
+	return rc;
+}
+
+/*
+ * Two https clone children of one grader that set libgit2 up before
+ * forking them (a batch does) must not share mbedTLS's random generator:
+ * each child starts libgit2 afresh (fetch.c, fetch_tls_fresh), so their
+ * ClientHello randoms differ. Inherited, they would be identical.
+ */
+TEST(https_children_have_their_own_tls_random)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof(a);
+	unsigned char r1[28], r2[28];
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EXPECT(lfd >= 0 && bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0 && listen(lfd, 4) == 0 &&
+	       getsockname(lfd, (struct sockaddr *)&a, &al) == 0);
+	EXPECT_INT(fetch_global_init(), 0);
+	EXPECT_INT(client_random(lfd, ntohs(a.sin_port), r1), 0);
+	EXPECT_INT(client_random(lfd, ntohs(a.sin_port), r2), 0);
+	EXPECT(memcmp(r1, r2, sizeof(r1)) != 0);
+	if (lfd >= 0)
+		close(lfd);
+}
+
 int main(void)
 {
 	if (fetch_global_init() < 0 || fetch_global_init() < 0) {
@@ -399,6 +479,7 @@ int main(void)
 	RUN(checkout_caps);
 	RUN(submodules_and_lfs_are_noted);
 	RUN(credentials_stay_secret);
+	RUN(https_children_have_their_own_tls_random);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
