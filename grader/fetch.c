@@ -66,6 +66,7 @@ struct fetch_ctx {
 	int cred_tries;
 	bool too_big;
 	bool dest_made;             /* the clone child made `dest` (empty) before dropping root */
+	const char *gitdir;         /* the git directory, NULL: dest/.git (fetch_opts.gitdir) */
 	uid_t drop_uid;             /* a root grader's https clone: the uid it becomes */
 	struct gbuf *notes;         /* may be NULL */
 };
@@ -865,6 +866,23 @@ static int fetch_checkout(git_repository *repo, git_object *target, const char *
 	return 0;
 }
 
+/* dest/.git, the link libgit2 writes to a git directory elsewhere: removed
+ * when it is one (a regular file), an error when the commit put something
+ * else there. 0, or -1 + err. */
+static int fetch_unlink_gitlink(const char *dest)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/.git", dest) >= (int)sizeof(path))
+		return err_set("the clone destination's path is too long");
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : err_set_errno("cannot inspect %s", path);
+	if (!S_ISREG(st.st_mode) || unlink(path) < 0)
+		return err_set("cannot remove the git link %s", path);
+	return 0;
+}
+
 /*
  * The clone itself (in the calling process), in phases: locate the source,
  * download into a new repository at dest, resolve the ref, check it out.
@@ -893,13 +911,22 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		err_set("clone destination %s already exists", dest);
 		goto done;
 	}
+	if (!ctx->dest_made && ctx->gitdir && lstat(ctx->gitdir, &st) == 0) {
+		err_set("the clone's git directory %s already exists", ctx->gitdir);
+		goto done;
+	}
 	rc = fetch_locate(source, &url, &probe, diagnosis);
 	if (rc != 0)
 		goto done;
 	rc = -1;
 	/* Our own folder: failing to create it is the grader's problem. */
 	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
-	if (git_repository_init_ext(&repo, dest, &io) < 0) {
+	if (ctx->gitdir) {
+		/* The repository at gitdir, its work tree at dest. */
+		io.flags |= GIT_REPOSITORY_INIT_NO_DOTGIT_DIR;
+		io.workdir_path = dest;
+	}
+	if (git_repository_init_ext(&repo, ctx->gitdir ? ctx->gitdir : dest, &io) < 0) {
 		const char *m = fetch_git_message();
 
 		err_set("cannot create a repository at %s: %s", dest, *m ? m : "unknown libgit2 error");
@@ -913,6 +940,10 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		rc = fetch_say_bad_ref(repo, source, ref, diagnosis);
 	else
 		rc = fetch_checkout(repo, target, source, ctx, diagnosis);
+	/* The work tree's ".git" file pointing at gitdir goes: the checkout
+	 * is the commit's files only, and gitdir is removed after the fetch. */
+	if (rc == 0 && ctx->gitdir && fetch_unlink_gitlink(dest) < 0)
+		rc = -1;
 	if (rc == 0)
 		git_oid_tostr(commit, 41, git_object_id(target));
 done:
@@ -947,10 +978,12 @@ static int fetch_drop_root(struct fetch_ctx *ctx, const char *dest)
 	uid_t u = ctx->drop_uid;
 	struct stat st;
 
-	if (lstat(dest, &st) == 0)
+	if (lstat(dest, &st) == 0 || (ctx->gitdir && lstat(ctx->gitdir, &st) == 0))
 		return 0;   /* fetch_clone_ctx says it exists, before any network */
 	if (mkdir(dest, 0755) < 0 || chown(dest, u, (gid_t)u) < 0)
 		return err_set_errno("cannot prepare the clone destination %s", dest);
+	if (ctx->gitdir && (mkdir(ctx->gitdir, 0700) < 0 || chown(ctx->gitdir, u, (gid_t)u) < 0))
+		return err_set_errno("cannot prepare the clone's git directory %s", ctx->gitdir);
 	ctx->dest_made = true;
 	/* Try the uid with root kept as the saved one: where it cannot reach
 	 * `dest` (a parent folder it may not traverse: grade's workspace lets
@@ -958,7 +991,8 @@ static int fetch_drop_root(struct fetch_ctx *ctx, const char *dest)
 	 * untrusted has been read yet. */
 	if (setgroups(0, NULL) < 0 || setresgid((gid_t)u, (gid_t)u, 0) < 0 || setresuid(u, u, 0) < 0)
 		return err_set_errno("the clone process cannot drop to uid %u", (unsigned)u);
-	if (faccessat(AT_FDCWD, dest, W_OK | X_OK, AT_EACCESS) < 0) {
+	if (faccessat(AT_FDCWD, dest, W_OK | X_OK, AT_EACCESS) < 0 ||
+	    (ctx->gitdir && faccessat(AT_FDCWD, ctx->gitdir, W_OK | X_OK, AT_EACCESS) < 0)) {
 		if (setresuid(0, 0, 0) < 0 || setresgid(0, 0, 0) < 0)
 			return err_set_errno("the clone process cannot return to root");
 		return 0;
@@ -1104,6 +1138,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *d
 	commit[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.lim = o->limits;
+	ctx.gitdir = o->gitdir;
 	fetch_limits_fill(&ctx.lim);
 	shown = source_redact(o->source);
 	if (!shown) {

@@ -79,6 +79,16 @@ struct fetch_opts {
 	 * log or stored record shows it (source_redact).
 	 */
 	const char *credentials_file;   /* NULL: none */
+	/*
+	 * Where the clone's git directory goes instead of dest/.git: a path
+	 * that must not exist, whose parent the caller made (and removes
+	 * afterwards: the clone leaves the repository there). The work tree
+	 * then holds the commit's files and no .git at all. NULL: dest/.git.
+	 * grade.c puts it on a tmpfs: a git directory is ~15 folders, and on
+	 * a disk that discards freed blocks each folder costs milliseconds to
+	 * make and to remove (docs/performance.md).
+	 */
+	const char *gitdir;
 };
 
 /* Is `file` a usable credentials file (regular, owner-only, readable,

@@ -190,9 +190,36 @@ static int fetch_source(const struct grade_opts *o, struct grade_result *res, co
 		return -1;
 	}
 	if (rc == 0 && !o->worktree) {
-		rc = fetch_clone_opts(&fo, res->commit, diag, notes);
+		char *scratch = NULL, *gitdir = NULL;
+		/* The clone's git directory in memory (fetch_opts.gitdir), removed
+		 * right after: only the commit's files reach the workspace. Room
+		 * for the largest download a clone may make, plus a margin. With
+		 * --keep it stays in the checkout, for inspection. */
+		unsigned long long cap = o->fetch_limits.max_bytes ? o->fetch_limits.max_bytes
+								    : FETCH_DEFAULT_MAX_BYTES;
+		gid_t g = (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096);
+
+		if (!o->keep && sandbox_make_mem_scratch(2 * cap + (64 << 20), g, &scratch) < 0) {
+			set_internal(res, "fetch");
+			return -1;
+		}
+		if (scratch && asprintf(&gitdir, "%s/git", scratch) < 0) {
+			gitdir = NULL;
+			err_set("out of memory");
+			rc = -1;
+		} else {
+			fo.gitdir = gitdir;
+			rc = fetch_clone_opts(&fo, res->commit, diag, notes);
+		}
 		if (rc < 0)
 			set_internal(res, "fetch");
+		if (scratch && grade_remove_tree(scratch) < 0) {
+			result_setf(&res->teardown_error, "the clone's scratch folder %s could not be removed: %s",
+				    scratch, err_last());
+			err_clear();
+		}
+		free(gitdir);
+		free(scratch);
 	}
 	return rc;
 }

@@ -253,6 +253,18 @@ void sandbox_stop(struct sandbox *s);
 int sandbox_remove_tree(const char *path);
 
 /*
+ * A private scratch folder in memory, for files the grader writes and
+ * removes within one run (grade.c: the clone's git directory): a new
+ * folder under /dev/shm when that is a tmpfs the grader may write with at
+ * least `need` bytes free; mode 0700, or 0710 owned by root:`group` when
+ * the grader is root (a clone that drops root reaches it through its
+ * group, like the workspace). 0 and *out (malloc'd; the caller removes the
+ * folder and frees the string); 1 and *out NULL when there is no such
+ * tmpfs; -1 + err.
+ */
+int sandbox_make_mem_scratch(unsigned long long need, gid_t group, char **out);
+
+/*
  * Publish a tree that untrusted code wrote (a freshly built environment):
  * walked like sandbox_remove_tree (openat2, no symlink followed), every
  * entry becomes owned by the grader's uid/gid (when the grader is root) and

@@ -7,6 +7,7 @@
 #include "t.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -110,6 +111,41 @@ TEST(clone_local_path_head)
 	/* HEAD is detached at the graded commit. */
 	snprintf(p, sizeof(p), "%s/.git/HEAD", dest);
 	EXPECT(file_has(p, head_id));
+	gbuf_release(&d);
+}
+
+/*
+ * fetch_opts.gitdir: the repository goes there (HEAD detached at the
+ * graded commit), the work tree gets the commit's files and no .git at all;
+ * an existing git directory is the grader's error, before any clone.
+ */
+TEST(clone_gitdir_elsewhere)
+{
+	char dest[300], gitdir[320], commit[41], p[400];
+	struct gbuf d = GBUF_INIT(4096);
+	struct fetch_opts o;
+	struct stat st;
+
+	memset(&o, 0, sizeof(o));
+	next_dest(dest, sizeof(dest));
+	snprintf(gitdir, sizeof(gitdir), "%s.gitdir", dest);
+	o.source = repo;
+	o.dest = dest;
+	o.gitdir = gitdir;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), 0);
+	EXPECT_STR(commit, head_id);
+	snprintf(p, sizeof(p), "%s/manage.py", dest);
+	EXPECT(file_has(p, "v2"));
+	snprintf(p, sizeof(p), "%s/.git", dest);
+	EXPECT(lstat(p, &st) < 0 && errno == ENOENT);
+	snprintf(p, sizeof(p), "%s/HEAD", gitdir);
+	EXPECT(file_has(p, head_id));
+	/* The same git directory again: refused, nothing cloned. */
+	next_dest(dest, sizeof(dest));
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), -1);
+	EXPECT(strstr(err_last(), "already exists") != NULL);
+	EXPECT(lstat(dest, &st) < 0);
 	gbuf_release(&d);
 }
 
@@ -468,6 +504,7 @@ int main(void)
 	}
 	RUN(clone_local_path_head);
 	RUN(clone_relative_path);
+	RUN(clone_gitdir_elsewhere);
 	RUN(clone_file_url_branch);
 	RUN(clone_tag_and_commit_id);
 	RUN(clone_bad_ref);

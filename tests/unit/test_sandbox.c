@@ -1490,6 +1490,31 @@ TEST(unpriv_really_unprivileged)
 	EXPECT(getuid() != 0 && geteuid() != 0);
 }
 
+/*
+ * The in-memory scratch folder (sandbox_make_mem_scratch): a new private
+ * folder on /dev/shm's tmpfs (this machine has one), 0700, or 0710 with
+ * the given group when we are root; none (1) when the tmpfs lacks room.
+ */
+TEST(mem_scratch_is_private_and_needs_room)
+{
+	char *p = NULL;
+	struct stat st;
+
+	EXPECT_INT(sandbox_make_mem_scratch(1 << 20, 60123, &p), 0);
+	EXPECT(p && !strncmp(p, "/dev/shm/grader-", 16));
+	EXPECT(p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode));
+	if (geteuid() == 0)
+		EXPECT(p && (st.st_mode & 07777) == 0710 && st.st_uid == 0 && st.st_gid == 60123);
+	else
+		EXPECT(p && (st.st_mode & 07777) == 0700 && st.st_uid == geteuid());
+	if (p)
+		EXPECT_INT(sandbox_remove_tree(p), 0);
+	free(p);
+	p = (char *)"unchanged";
+	EXPECT_INT(sandbox_make_mem_scratch(1ULL << 62, 60123, &p), 1);
+	EXPECT(p == NULL);
+}
+
 int main(int argc, char **argv)
 {
 	bool unpriv = argc > 1 && !strcmp(argv[1], "--unpriv");
@@ -1553,6 +1578,7 @@ int main(int argc, char **argv)
 	RUN(seal_tree_publishes_read_only);
 	RUN(remove_tree_never_follows_symlinks);
 	RUN(remove_tree_has_no_depth_limit);
+	RUN(mem_scratch_is_private_and_needs_room);
 	RUN(memfd_and_shm_are_bounded);
 	RUN(state_tmpfs_is_capped);
 	RUN(cow_path_writes_stay_in_the_run);
