@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "vec.h"
 
 #define CAUSE_TEXT_MAX 220
 #define CAUSES_MAX 8
@@ -252,14 +253,13 @@ static size_t contract_suffixes(const struct challenge *c, const char *prefix, c
 	return n;
 }
 
-static int add_route(struct cause *cs, const char *from, const char *to)
+/* Append "FROM: TO" to cs->routes, whose capacity is *cap (vec.h). */
+static int add_route(struct cause *cs, size_t *cap, const char *from, const char *to)
 {
-	char **nr = realloc(cs->routes, (cs->nroutes + 1) * sizeof(*nr));
 	char *line = NULL;
 
-	if (!nr)
-		return err_set("out of memory");
-	cs->routes = nr;
+	if (VEC_RESERVE(cs->routes, *cap, cs->nroutes + 1) < 0)
+		return -1;
 	if (asprintf(&line, "%s: %s", from, to) < 0)
 		return err_set("out of memory");
 	cs->routes[cs->nroutes++] = line;
@@ -278,6 +278,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 {
 	char want[32][128], best_q[128] = "";
 	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0;
+	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
 
 	if (!nwant || !r->napp_paths)
 		return 0;
@@ -315,7 +316,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	}
 	if (!best || (best < 2 && best < nwant))
 		return 0;
-	if (add_route(cs, prefix, best_q) < 0)
+	if (add_route(cs, &cap, prefix, best_q) < 0)
 		return -1;
 	{
 		/* One unmatched on each side: map that pair too. */
@@ -357,7 +358,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 
 			if (asprintf(&from, "%s%s", prefix, lone_want) >= 0 &&
 			    asprintf(&to, "%s%s", best_q, lone_app) >= 0)
-				rc = add_route(cs, from, to);
+				rc = add_route(cs, &cap, from, to);
 			else
 				err_set("out of memory");
 			free(from);
@@ -374,7 +375,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
-	size_t ng = 0, i, j;
+	size_t ng = 0, i, j, cap = r->ncauses;   /* r->causes holds at least that many */
 	int rc = -1;
 
 	if (!g)
@@ -412,16 +413,12 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr->idx[gr->n++] = i;
 	}
 	for (i = 0; i < ng && r->ncauses < CAUSES_MAX; i++) {
-		struct cause *nc, *cs;
+		struct cause *cs;
 
 		if (g[i].n < 2)
 			continue;
-		nc = realloc(r->causes, (r->ncauses + 1) * sizeof(*nc));
-		if (!nc) {
-			err_set("out of memory");
+		if (VEC_RESERVE(r->causes, cap, r->ncauses + 1) < 0)
 			goto done;
-		}
-		r->causes = nc;
 		cs = &r->causes[r->ncauses++];
 		memset(cs, 0, sizeof(*cs));
 		cs->text = strdup(g[i].text);
