@@ -55,6 +55,7 @@
 #include "buf.h"
 #include "err.h"
 #include "strlist.h"
+#include "vec.h"
 #include "yamlx.h"
 #include "html.h"
 #include "jsonpath.h"
@@ -80,6 +81,7 @@ struct owner {
 struct ld {
 	struct owner *o;
 	struct challenge *c;
+	size_t cap_checks;         /* c->checks' capacity (vec.h) */
 	const char *file;          /* current file, relative; owned by o */
 	yaml_document_t *doc;
 	size_t budget;             /* cJSON nodes still allowed */
@@ -1780,7 +1782,6 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 
 static int parse_checks(struct ld *l, yaml_node_t *n)
 {
-	struct check *grown;
 	size_t add, base = l->c->nchecks, i;
 
 	if (need_seq(l, n, "a list of checks") < 0)
@@ -1788,11 +1789,9 @@ static int parse_checks(struct ld *l, yaml_node_t *n)
 	add = seq_len(n);
 	if (!add)
 		return 0;
-	grown = realloc(l->c->checks, (base + add) * sizeof(*grown));
-	if (!grown)
-		return err_set("out of memory");
-	memset(grown + base, 0, add * sizeof(*grown));
-	l->c->checks = grown;
+	if (VEC_RESERVE(l->c->checks, l->cap_checks, base + add) < 0)
+		return -1;
+	memset(l->c->checks + base, 0, add * sizeof(*l->c->checks));
 	for (i = 0; i < add; i++) {
 		size_t e = l->nerr;
 
