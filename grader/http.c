@@ -79,7 +79,7 @@ struct http_jars {
 	pthread_mutex_t lock;      /* recursive: curl's share lock callbacks */
 	pthread_mutex_t registry;  /* the list below */
 	struct jar *v;
-	size_t n;
+	size_t n, cap;             /* v's count and capacity (vec.h) */
 };
 
 struct http_client {
@@ -174,7 +174,6 @@ static void jars_free(struct http_jars *j)
 /* The share handle holding actor `name`'s cookies, made on first use. */
 static int jars_get(struct http_jars *j, const char *name, CURLSH **out)
 {
-	struct jar *n;
 	CURLSH *sh = NULL;
 	size_t i;
 	int rc = -1;
@@ -196,14 +195,12 @@ static int jars_get(struct http_jars *j, const char *name, CURLSH **out)
 		err_set("curl share setup failed");
 		goto done;
 	}
-	n = realloc(j->v, (j->n + 1) * sizeof(*n));
-	if (!n || !(n[j->n].name = strdup(name))) {
-		if (n)
-			j->v = n;
+	if (VEC_RESERVE(j->v, j->cap, j->n + 1) < 0)
+		goto done;
+	if (!(j->v[j->n].name = strdup(name))) {
 		err_set("out of memory");
 		goto done;
 	}
-	j->v = n;
 	j->v[j->n].sh = sh;
 	j->n++;
 	*out = sh;
