@@ -13,6 +13,7 @@
 #include "err.h"
 #include "format.h"
 #include "store.h"
+#include "vec.h"
 
 struct store_args {
 	const char *db, *format, *out, *challenge, *into;
@@ -158,24 +159,21 @@ static int csv_field(struct gbuf *b, const char *s, int first)
 /* The check ids of the loaded runs, in suite order, each once. */
 static int export_columns(const struct grade_result *runs, size_t n, char ***cols, size_t *ncols)
 {
-	size_t i, j, k;
+	size_t i, j, k, cap = 0;
 
 	*cols = NULL;
 	*ncols = 0;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < runs[i].nchecks; j++) {
 			const char *id = runs[i].checks[j].id;
-			char **nc;
 
 			for (k = 0; k < *ncols && strcmp((*cols)[k], id); k++)
 				;
 			if (k < *ncols)
 				continue;
-			nc = realloc(*cols, (*ncols + 1) * sizeof(*nc));
-			if (!nc)
-				return err_set("out of memory");
-			*cols = nc;
-			nc[(*ncols)++] = (char *)id;
+			if (VEC_RESERVE(*cols, cap, *ncols + 1) < 0)
+				return -1;
+			(*cols)[(*ncols)++] = (char *)id;
 		}
 	}
 	return 0;
