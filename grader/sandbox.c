@@ -8,6 +8,7 @@
 #include "sandbox.h"
 #include "sandbox_internal.h"
 #include "err.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -135,13 +136,11 @@ static int remove_contents(int fd)
 	struct dirent *de;
 	int rc = -1;
 
-	cap = 64;
-	f = calloc(cap, sizeof(*f));
-	if (!f) {
+	if (VEC_RESERVE(f, cap, 1) < 0) {
 		close(fd);
-		rc = err_set("out of memory");
 		goto done;
 	}
+	f[0].name = NULL;
 	if (!(f[0].d = rm_opendir(fd))) {
 		rc = err_set_errno("fdopendir");
 		goto done;
@@ -205,17 +204,9 @@ static int remove_contents(int fd)
 			rc = err_set_errno("openat2 %s", de->d_name);
 			goto done;
 		}
-		if (n == cap) {
-			struct rm_frame *nf = realloc(f, 2 * cap * sizeof(*f));
-
-			if (!nf) {
-				close(cfd);
-				rc = err_set("out of memory");
-				goto done;
-			}
-			memset(nf + cap, 0, cap * sizeof(*f));
-			f = nf;
-			cap *= 2;
+		if (VEC_RESERVE(f, cap, n + 1) < 0) {
+			close(cfd);
+			goto done;
 		}
 		f[n].name = strdup(de->d_name);
 		if (!f[n].name) {
