@@ -14,6 +14,7 @@
 #include "err.h"
 #include "launch.h"
 #include "monotime.h"
+#include "vec.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -108,16 +109,10 @@ static int env_put(struct envlist *e, const char *entry)
 			return 0;
 		}
 	}
-	if (e->n + 2 > e->cap) {
-		size_t ncap = e->cap ? e->cap * 2 : 64;
-		char **nv = realloc(e->v, ncap * sizeof(*nv));
-
-		if (!nv) {
-			free(copy);
-			return err_set("out of memory");
-		}
-		e->v = nv;
-		e->cap = ncap;
+	/* Room for the entry and the NULL that ends an environment. */
+	if (VEC_RESERVE(e->v, e->cap, e->n + 2) < 0) {
+		free(copy);
+		return -1;
 	}
 	e->v[e->n++] = copy;
 	e->v[e->n] = NULL;
