@@ -23,7 +23,12 @@ void gbuf_init(struct gbuf *b, size_t limit)
 	b->truncated = false;
 }
 
-/* Make room for `extra` bytes plus a NUL; never beyond the limit. */
+/*
+ * Make room for `extra` bytes plus a NUL; never beyond the limit. The one
+ * growth the grader writes by hand besides vec.c's: a gbuf is bytes with a
+ * ceiling (the capacity stops at limit + 1, which vec_grow's doubling would
+ * overshoot) and its error names the size asked for.
+ */
 static int gbuf_grow(struct gbuf *b, size_t extra)
 {
 	size_t want = b->len + extra + 1;
