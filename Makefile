@@ -6,7 +6,8 @@
 #   make test       setup + build under ASan/UBSan + run every test (tests/run),
 #                   make lint's check among them
 #   make lint       function complexity <= 60 and length <= 500 lines, curl's
-#                   limits, measured by pmccabe (scripts/lint, scripts/lint-ratchet)
+#                   limits, measured by pmccabe (scripts/lint, scripts/lint-ratchet);
+#                   arrays grow through vec.h only (no other realloc in grader/)
 #   make bench      setup + build + benchmarks (tests/bench/run)
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS (20) each
 #   make malloc-faults  every parser with each of its allocations failing in
