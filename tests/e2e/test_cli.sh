@@ -94,9 +94,11 @@ want=$(ls challenges | sort)
 got=$(grep -v '^$' <<<"$r" | sort)
 [ "$got" = "$want" ] && ok "completion: --challenge <TAB> gives the challenge names" \
 	|| notok "completion: --challenge <TAB> gives the challenge names" "got: $got; want: $want"
+# The formats are those of docs/formats.md's table (its first column).
 r=$(complete_line "grader grade x --format ")
-[ "$(sort <<<"$r" | tr '\n' ' ')" = "badge classroom gradescope json junit markdown shields text " ] && ok "completion: --format <TAB> gives its values" \
-	|| notok "completion: --format <TAB> gives its values" "$r"
+want=$(sed -n '/^| `--format` |/,/^$/s/^| `\([a-z0-9][a-z0-9-]*\)`.*/\1/p' docs/formats.md | sort | tr '\n' ' ')
+[ "$(sort <<<"$r" | tr '\n' ' ')" = "$want" ] && [[ "$want" == *"junit "* ]] && ok "completion: --format <TAB> gives its values" \
+	|| notok "completion: --format <TAB> gives its values" "got: $r; docs/formats.md: $want"
 # format.c's format_table[] is --format's one list: every word completion
 # offers is named in the --format help of grade, show and convert and in
 # convert's paragraph, is accepted by convert, and has its row in
