@@ -6,7 +6,8 @@
 #ifndef GRADER_PATHS_H
 #define GRADER_PATHS_H
 
-/* The cache folder: $GRADER_CACHE_DIR, else $XDG_CACHE_HOME/grader (an
+/* The cache folder: $GRADER_CACHE_DIR (made absolute against the current
+ * folder, "." and ".." resolved lexically), else $XDG_CACHE_HOME/grader (an
  * absolute XDG_CACHE_HOME only, as XDG says), else ~/.cache/grader (the
  * passwd entry's home when $HOME is unset or relative; /tmp when there is
  * none). malloc'd; NULL on out of memory. */

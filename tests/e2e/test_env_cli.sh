@@ -12,3 +12,21 @@ after=$("$GRADER" env list 2>&1)
 	|| notok "env prune keeps recently used environments" "exit $rc: $after"
 "$GRADER" env prune --days soon >/dev/null 2>&1; rc=$?
 [ "$rc" = 2 ] && ok "env prune with a bad --days is a usage error" || notok "env prune with a bad --days is a usage error" "exit $rc"
+
+# A relative GRADER_CACHE_DIR (with "." and ".." in it) means the same folder
+# as the absolute one: the environments are found there, and a submission
+# boots from them (the sandbox mounts an environment by its absolute path;
+# a relative cache once made every boot an internal error).
+abs=$("$GRADER" env default 2>&1)
+parent=$(dirname "$GRADER_CACHE_DIR") base=$(basename "$GRADER_CACHE_DIR")
+rel=$(cd "$parent" && GRADER_CACHE_DIR="./$base/../$base" "$GRADER" env default 2>&1)
+[ -n "$abs" ] && [ "$rel" = "$abs" ] \
+	&& ok "a relative GRADER_CACHE_DIR finds the same environment, by its absolute path" \
+	|| notok "a relative GRADER_CACHE_DIR finds the same environment, by its absolute path" "absolute: $abs; relative: $rel"
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$WORK/relcache" >/dev/null 2>&1
+(cd "$parent" && GRADER_CACHE_DIR="$base" "$GRADER" grade "$WORK/relcache" --challenge ecommerce-api --no-db \
+	--format json >"$WORK/relcache.json" 2>"$WORK/relcache.err"); rc=$?
+st=$(jget "$WORK/relcache.json" "r['status'], r['score']" 2>/dev/null)
+[ "$rc" = 0 ] && [ "$st" = "graded 100" ] \
+	&& ok "a submission is graded with a relative GRADER_CACHE_DIR" \
+	|| notok "a submission is graded with a relative GRADER_CACHE_DIR" "exit $rc, $st: $(head -c 600 "$WORK/relcache.json" "$WORK/relcache.err")"
