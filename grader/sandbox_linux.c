@@ -74,6 +74,7 @@
 
 enum msg_type {
 	MSG_READY = 1, MSG_FAILED, MSG_EXIT, MSG_CONNECT, MSG_FD, MSG_STOP, MSG_GO, MSG_SOCKET, MSG_STATUS,
+	MSG_JOINED,
 };
 
 enum verdict { V_NONE, V_MEMORY, V_PROCESSES, V_CPU, V_WALL, V_OUTPUT, V_DISK };
@@ -1332,9 +1333,8 @@ static int pid1_main(const struct plan *pl)
 	intr_child_reset();
 	/* Die with the grader: then the kernel kills the whole namespace. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	/* Wait until the grader wrote our uid/gid maps and put us in our
-	 * cgroup (if any): before the target exists, so it is counted. EOF =
-	 * the grader died before we could set PDEATHSIG. */
+	/* Wait until the grader wrote our uid/gid maps. EOF = the grader
+	 * died before we could set PDEATHSIG. */
 	if (recv(pl->ctl, &m, sizeof(m), 0) != (ssize_t)sizeof(m) || m.type != MSG_GO)
 		_exit(1);
 	/* Non-dumpable: the target cannot ptrace us or reach our descriptors
@@ -1360,6 +1360,14 @@ static int pid1_main(const struct plan *pl)
 	sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sigfd < 0)
 		goto fail;
+	/* The grader puts us in our cgroups (if any) while we build the root
+	 * (a cgroup v1 move waits for an RCU grace period, milliseconds, which
+	 * would otherwise come first): nothing of the submission exists
+	 * before MSG_JOINED, so the target and all it starts are counted.
+	 * EOF = the grader gave up (it kills us). */
+	step = "waiting for the cgroups";
+	if (recv(pl->ctl, &m, sizeof(m), 0) != (ssize_t)sizeof(m) || m.type != MSG_JOINED)
+		_exit(1);
 	step = "fork of the target";
 	/* Raw clone, not fork(): glibc's fork takes the malloc locks, which
 	 * another grader thread may have held when we were cloned. */
@@ -2284,12 +2292,16 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	sv[1] = -1;
 	if (o->mode == SANDBOX_USERNS && write_child_maps(pid, pl->outer_uid, pl->outer_gid) < 0)
 		goto done;
-	if (cgroup_join(s, pid) < 0)
-		goto done;
 	if (o->outbound_net && pasta_start(s, o) < 0)
 		goto done;
 	memset(&m, 0, sizeof(m));
 	m.type = MSG_GO;
+	(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);
+	/* Our cgroups while PID 1 builds its root; it forks the target only
+	 * after MSG_JOINED (pid1_main). */
+	if (cgroup_join(s, pid) < 0)
+		goto done;
+	m.type = MSG_JOINED;
 	(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);
 	if (ctl_recv(s, &m, NULL, SETUP_TIMEOUT_MS) < 0)
 		goto done;

@@ -1515,6 +1515,44 @@ TEST(mem_scratch_is_private_and_needs_room)
 	EXPECT(p == NULL);
 }
 
+/* Does the line of `text` holding `key` also hold `want`? */
+static bool line_has(const char *text, const char *key, const char *want)
+{
+	const char *k = strstr(text, key), *w;
+
+	if (!k)
+		return false;
+	while (k > text && k[-1] != '\n')
+		k--;
+	w = strstr(k, want);
+	return w && !memchr(k, '\n', (size_t)(w - k));
+}
+
+/*
+ * The target is born inside the run's cgroups: the grader moves PID 1 into
+ * them while PID 1 builds the root, and PID 1 forks the target only after
+ * that (MSG_JOINED). A target that reads its cgroups first thing sees the
+ * run's memory and pids cgroups.
+ */
+TEST(target_starts_in_the_run_cgroups)
+{
+	const char *argv[] = {"/bin/cat", "/proc/self/cgroup", NULL};
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+	bool ran, mem, pids;
+
+	memset(&r, 0, sizeof(r));
+	ran = run_argv(argv, 5000, &out, &r) == 0 && WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0;
+	mem = line_has(gbuf_str(&out), ":memory:", "/grader-sandbox-");
+	pids = line_has(gbuf_str(&out), ":pids:", "/grader-sandbox-");
+	if (!mem || !pids)
+		printf("# /proc/self/cgroup: %s\n", gbuf_str(&out));
+	gbuf_release(&out);
+	EXPECT(ran);
+	EXPECT(mem);
+	EXPECT(pids);
+}
+
 int main(int argc, char **argv)
 {
 	bool unpriv = argc > 1 && !strcmp(argv[1], "--unpriv");
@@ -1587,6 +1625,8 @@ int main(int argc, char **argv)
 	RUN(pid1_cmdline_is_neutral);
 	if (have_memcg())
 		RUN(stale_cgroups_are_swept);
+	if (have_memcg())
+		RUN(target_starts_in_the_run_cgroups);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
 		/* The same core tests on the root back-end (no user namespace,
