@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "env_pin.h"   /* the relaxed pins' JSON form: the one thing of env's it uses */
 #include "paths.h"
 #include "err.h"
 #include "monotime.h"
