@@ -147,22 +147,38 @@ static int pl_description(struct pl *l, yaml_node_t *k, yaml_node_t *v)
 	return yamlx_scalar(v) ? 0 : pl_err(l, v, "expected text");
 }
 
+/* The keys of `limits:`, each a field of struct sandbox_limits (sandbox.h);
+ * `size`: it takes KiB/MiB/GiB. A new limit is a row here, its field, its
+ * default in sandbox_profile_limits() and its enforcement (sandbox_linux.c). */
+static const struct {
+	const char *key;
+	size_t off;
+	bool size;
+} PL_LIMITS[] = {
+	{"memory", offsetof(struct sandbox_limits, memory), true},
+	{"processes", offsetof(struct sandbox_limits, processes), false},
+	{"cpu_seconds", offsetof(struct sandbox_limits, cpu_seconds), false},
+	{"file_size", offsetof(struct sandbox_limits, file_size), true},
+	{"open_files", offsetof(struct sandbox_limits, open_files), false},
+	{"tmp_size", offsetof(struct sandbox_limits, tmp_size), true},
+	{"state_size", offsetof(struct sandbox_limits, state_size), true},
+	{"state_files", offsetof(struct sandbox_limits, state_files), false},
+};
+#define PL_NLIMITS (sizeof(PL_LIMITS) / sizeof(PL_LIMITS[0]))
+
+/* "memory, processes, ... or state_files" into buf (cut short if it must). */
+static void pl_limit_names(char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < PL_NLIMITS && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					i == 0 ? "" : (i + 1 == PL_NLIMITS ? " or " : ", "), PL_LIMITS[i].key);
+}
+
 static int pl_limits(struct pl *l, yaml_node_t *key, yaml_node_t *map)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-		bool size;
-	} KEYS[] = {
-		{"memory", offsetof(struct sandbox_limits, memory), true},
-		{"processes", offsetof(struct sandbox_limits, processes), false},
-		{"cpu_seconds", offsetof(struct sandbox_limits, cpu_seconds), false},
-		{"file_size", offsetof(struct sandbox_limits, file_size), true},
-		{"open_files", offsetof(struct sandbox_limits, open_files), false},
-		{"tmp_size", offsetof(struct sandbox_limits, tmp_size), true},
-		{"state_size", offsetof(struct sandbox_limits, state_size), true},
-		{"state_files", offsetof(struct sandbox_limits, state_files), false},
-	};
 	yaml_node_pair_t *pr;
 	yaml_node_t *k, *v;
 	size_t i;
@@ -175,15 +191,17 @@ static int pl_limits(struct pl *l, yaml_node_t *key, yaml_node_t *map)
 	YAMLX_FOR_PAIRS(l->doc, map, pr, k, v) {
 		const char *ks = yamlx_scalar(k);
 
-		for (i = 0; i < sizeof(KEYS) / sizeof(KEYS[0]); i++)
-			if (ks && !strcmp(ks, KEYS[i].key))
+		for (i = 0; i < PL_NLIMITS; i++)
+			if (ks && !strcmp(ks, PL_LIMITS[i].key))
 				break;
-		if (i == sizeof(KEYS) / sizeof(KEYS[0])) {
-			rc = pl_err(l, k, "unknown limit '%s'; expected memory, processes, cpu_seconds, "
-				    "file_size, open_files, tmp_size, state_size or state_files", ks ? ks : "?");
+		if (i == PL_NLIMITS) {
+			char names[512];
+
+			pl_limit_names(names, sizeof(names));
+			rc = pl_err(l, k, "unknown limit '%s'; expected %s", ks ? ks : "?", names);
 			goto done;
 		}
-		if (pl_size(l, v, KEYS[i].size, (uint64_t *)((char *)&l->p->limits + KEYS[i].off)) < 0)
+		if (pl_size(l, v, PL_LIMITS[i].size, (uint64_t *)((char *)&l->p->limits + PL_LIMITS[i].off)) < 0)
 			goto done;
 	}
 	rc = 0;

@@ -99,6 +99,42 @@ TEST(keys_and_units)
 	sandbox_profile_free(p);
 }
 
+/* Every limit the loader knows (the names its "unknown limit" message lists,
+ * made from its table) is documented in docs/sandbox.md's profile and set
+ * in each shipped profile, and none is listed twice. */
+TEST(every_limit_documented_and_shipped)
+{
+	static const char *const files[] = {"docs/sandbox.md", "sandboxes/default.yaml", "sandboxes/strict.yaml"};
+	struct sandbox_profile *p = NULL;
+	char names[1024], key[64], path[PATH_MAX], *w, *save = NULL;
+	int n = 0, missing = 0;
+	size_t f;
+
+	EXPECT(write_profile("nolimit", "limits:\n  no_such_limit: 1\n") == 0);
+	EXPECT(sandbox_profile_load(tmpdir, "nolimit", &p) < 0);
+	w = strstr(err_last(), "; expected ");
+	EXPECT(w != NULL);
+	snprintf(names, sizeof(names), "%s", w + strlen("; expected "));
+	for (w = strtok_r(names, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+		if (!strcmp(w, "or"))
+			continue;
+		n++;
+		snprintf(key, sizeof(key), "\n  %s: ", w);
+		for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+			struct gbuf text = GBUF_INIT(1 << 20);
+
+			snprintf(path, sizeof(path), "%s/%s", GRADER_DATADIR, files[f]);
+			if (gbuf_read_file(&text, path) < 0 || !strstr(gbuf_str(&text), key)) {
+				printf("# limit '%s' is not in %s\n", w, files[f]);
+				missing++;
+			}
+			gbuf_release(&text);
+		}
+	}
+	EXPECT(n >= 8);
+	EXPECT_INT(missing, 0);
+}
+
 /* A name is a bare name: never a path, never empty. */
 TEST(bad_names_refused)
 {
@@ -277,6 +313,7 @@ int main(void)
 	RUN(shipped_profiles_load);
 	RUN(builtin_is_default_yaml);
 	RUN(keys_and_units);
+	RUN(every_limit_documented_and_shipped);
 	RUN(bad_names_refused);
 	RUN(missing_and_too_large);
 	RUN(error_cases);
