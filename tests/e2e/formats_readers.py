@@ -234,13 +234,23 @@ def badge(rep, path, tag):
           want in texts and any(rep["challenge"]["title"][:20] in (t or "") for t in texts), texts)
 
 
+# The reader of each format other tools read (text and json are read back
+# by the grader itself: test_report.c, convert). `formats_readers.py --list`
+# prints their names; test_formats.sh fails on a format of the grader's
+# table without one.
+READERS = {"junit": junit, "gradescope": gradescope, "classroom": classroom, "markdown": markdown,
+           "shields": shields, "badge": badge}
+
+
 def main():
+    if sys.argv[1:] == ["--list"]:
+        print("\n".join(READERS))
+        return
     fmt, report, out = sys.argv[1:4]
     secrets = [sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--secret"]
     rep = json.load(open(report))
     tag = os.path.basename(report).replace(".json", "")
-    {"junit": junit, "gradescope": gradescope, "classroom": classroom, "markdown": markdown,
-     "shields": shields, "badge": badge}[fmt](rep, out, tag)
+    READERS[fmt](rep, out, tag)
     if secrets:
         text = open(out, "rb").read()
         if fmt == "classroom":
