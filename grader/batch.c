@@ -587,7 +587,7 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 	struct gbuf diag = GBUF_INIT(64 << 10), line = GBUF_INIT(4096), sel = GBUF_INIT(4096);
 	struct gbuf notes = GBUF_INIT(4096);
 	struct store *st = NULL;
-	char *ws = NULL, *pre = NULL;
+	char *ws = NULL, *pre = NULL, *scratch = NULL, *gitdir = NULL;
 	char commit[41] = "", fetched[41] = "", ct[32], dt[32], lt[32];
 	const char *tmp = getenv("TMPDIR");
 	time_t due = e->extension_until ? e->extension_until : o->deadline, limit, commit_time = 0;
@@ -613,13 +613,25 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 			    "GitHub Classroom roster: no GitHub account is linked to the entry)");
 		goto record;
 	}
-	/* Fetch once, with the grade's caps and credentials. */
+	/* Fetch once, with the grade's caps and credentials; the git directory
+	 * in memory, as grade.c does (fetch_opts.gitdir): the history is read
+	 * there, and only the commit's files reach the disk. */
 	{
 		struct fetch_opts fo = {
 			.source = e->repo, .ref = e->ref, .dest = pre, .timeout_ms = go.fetch_timeout_ms,
 			.limits = go.fetch_limits, .credentials_file = go.credentials_file,
 		};
-
+		if (!go.keep &&
+		    sandbox_make_mem_scratch(fetch_gitdir_room(&go.fetch_limits),
+					     (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096),
+					     &scratch) < 0)
+			goto done;
+		if (scratch && asprintf(&gitdir, "%s/git", scratch) < 0) {
+			gitdir = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		fo.gitdir = gitdir;
 		frc = fetch_clone_opts(&fo, fetched, &diag, &notes);
 		if (frc < 0)
 			goto done;
@@ -630,7 +642,7 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 		result_setf(&res.diagnosis, "%s", diag.len ? gbuf_str(&diag) : "the repository could not be fetched");
 		goto record;
 	}
-	if (batch_pick_commit(pre, limit, commit, &commit_time, &later, &found) < 0)
+	if (batch_pick_commit(gitdir ? gitdir : pre, limit, commit, &commit_time, &later, &found) < 0)
 		goto done;
 	batch_format_time(commit_time, ct);
 	batch_format_time(due, dt);
@@ -671,7 +683,8 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 		}
 	}
 	err_clear();
-	go.source = pre;
+	/* The repository: the pre-fetch's git directory when it is apart. */
+	go.source = gitdir ? gitdir : pre;
 	go.ref = commit;
 	/* The commit to grade is the one checked out: the grade takes this
 	 * checkout as it is. An older one (a deadline passed over later
@@ -730,10 +743,14 @@ done:
 		rc = -1;
 	if (ws)
 		sandbox_remove_tree(ws);
+	if (scratch)
+		sandbox_remove_tree(scratch);
 	store_close(st);
 	grade_result_release(&res);
 	free(ws);
 	free(pre);
+	free(scratch);
+	free(gitdir);
 	gbuf_release(&diag);
 	gbuf_release(&notes);
 	gbuf_release(&line);

@@ -1305,3 +1305,11 @@ int fetch_clone_timed(const char *source, const char *ref, const char *dest, lon
 	o.timeout_ms = timeout_ms;
 	return fetch_clone_opts(&o, commit, diagnosis, NULL);
 }
+
+unsigned long long fetch_gitdir_room(const struct fetch_limits *limits)
+{
+	struct fetch_limits l = *limits;
+
+	fetch_limits_fill(&l);
+	return 4 * 2 * l.max_bytes;
+}

@@ -91,6 +91,15 @@ struct fetch_opts {
 	const char *gitdir;
 };
 
+/*
+ * The free room a tmpfs needs before a caller puts fetch_opts.gitdir on it
+ * (limits' 0 fields: the defaults): four clones' largest downloads (twice
+ * max_bytes each), so that a few graders cloning at once cannot fill it
+ * and turn a disk-full into a submission's "could not clone" (1.6 GiB at
+ * the default cap; a smaller tmpfs is not used).
+ */
+unsigned long long fetch_gitdir_room(const struct fetch_limits *limits);
+
 /* Is `file` a usable credentials file (regular, owner-only, readable,
  * at most 64 KiB)? 0, or -1 + err saying what is wrong. */
 int fetch_credentials_check(const char *file);

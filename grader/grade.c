@@ -192,14 +192,11 @@ static int fetch_source(const struct grade_opts *o, struct grade_result *res, co
 	if (rc == 0 && !o->worktree) {
 		char *scratch = NULL, *gitdir = NULL;
 		/* The clone's git directory in memory (fetch_opts.gitdir), removed
-		 * right after: only the commit's files reach the workspace. Room
-		 * for the largest download a clone may make, plus a margin. With
+		 * right after: only the commit's files reach the workspace. With
 		 * --keep it stays in the checkout, for inspection. */
-		unsigned long long cap = o->fetch_limits.max_bytes ? o->fetch_limits.max_bytes
-								    : FETCH_DEFAULT_MAX_BYTES;
 		gid_t g = (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096);
 
-		if (!o->keep && sandbox_make_mem_scratch(2 * cap + (64 << 20), g, &scratch) < 0) {
+		if (!o->keep && sandbox_make_mem_scratch(fetch_gitdir_room(&o->fetch_limits), g, &scratch) < 0) {
 			set_internal(res, "fetch");
 			return -1;
 		}

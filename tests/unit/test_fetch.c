@@ -146,6 +146,10 @@ TEST(clone_gitdir_elsewhere)
 	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), -1);
 	EXPECT(strstr(err_last(), "already exists") != NULL);
 	EXPECT(lstat(dest, &st) < 0);
+	/* The room a tmpfs needs first: four largest downloads (2 x the cap). */
+	EXPECT(fetch_gitdir_room(&o.limits) == 8 * FETCH_DEFAULT_MAX_BYTES);
+	o.limits.max_bytes = 1 << 20;
+	EXPECT(fetch_gitdir_room(&o.limits) == 8ULL << 20);
 	gbuf_release(&d);
 }
 
