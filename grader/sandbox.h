@@ -255,11 +255,13 @@ int sandbox_remove_tree(const char *path);
 /*
  * A private scratch folder in memory, for files the grader writes and
  * removes within one run (grade.c: the clone's git directory): a new
- * folder under /dev/shm when that is a tmpfs the grader may write with at
- * least `need` bytes free; mode 0700, or 0710 owned by root:`group` when
- * the grader is root (a clone that drops root reaches it through its
- * group, like the workspace). 0 and *out (malloc'd; the caller removes the
- * folder and frees the string); 1 and *out NULL when there is no such
+ * folder /dev/shm/grader-PID-XXXXXX when /dev/shm is a tmpfs the grader may
+ * write with at least `need` bytes free; mode 0700, or 0710 owned by
+ * root:`group` when the grader is root (a clone that drops root reaches it
+ * through its group, like the workspace). Folders of that name left by
+ * graders that no longer exist (killed before removing theirs) and owned
+ * by our uid are removed first. 0 and *out (malloc'd; the caller removes
+ * the folder and frees the string); 1 and *out NULL when there is no such
  * tmpfs; -1 + err.
  */
 int sandbox_make_mem_scratch(unsigned long long need, gid_t group, char **out);

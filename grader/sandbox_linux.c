@@ -2550,6 +2550,44 @@ void sandbox_stop(struct sandbox *s)
 	free(s);
 }
 
+/*
+ * Scratch folders of graders that are gone: a grader killed before it could
+ * remove its own (SIGKILL, a batch worker killed with its batch) would leave
+ * it in memory until the next boot. Named grader-PID-XXXXXX, like the
+ * cgroups (cg_sweep): one whose PID no longer exists and that belongs to us
+ * is removed. A reused PID keeps its folder until that process is gone.
+ */
+static void mem_scratch_sweep(const char *root)
+{
+	char buf[8192], path[PATH_MAX];
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n) {
+			struct { unsigned long long ino; long long off; unsigned short reclen;
+				 unsigned char type; char name[]; } *d = (void *)(buf + off);
+			struct stat st;
+			char *end = NULL;
+			long pid = 0;
+
+			if (!strncmp(d->name, "grader-", 7))
+				pid = strtol(d->name + 7, &end, 10);
+			if (pid > 0 && end && *end == '-' && kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
+			    fstatat(fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+			    st.st_uid == geteuid() &&
+			    snprintf(path, sizeof(path), "%s/%s", root, d->name) < (int)sizeof(path))
+				(void)sandbox_remove_tree(path);
+			off += d->reclen;
+		}
+	}
+	close(fd);
+}
+
 int sandbox_make_mem_scratch(unsigned long long need, gid_t group, char **out)
 {
 	static const char root[] = "/dev/shm";
@@ -2560,10 +2598,12 @@ int sandbox_make_mem_scratch(unsigned long long need, gid_t group, char **out)
 	*out = NULL;
 	/* Only a real tmpfs with room: otherwise the caller keeps its files
 	 * where it always did. */
-	if (statfs(root, &sf) < 0 || sf.f_type != TMPFS_MAGIC || access(root, W_OK | X_OK) < 0 ||
-	    (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize < need)
+	if (statfs(root, &sf) < 0 || sf.f_type != TMPFS_MAGIC || access(root, W_OK | X_OK) < 0)
 		goto done;
-	if (asprintf(&p, "%s/grader-XXXXXX", root) < 0) {
+	mem_scratch_sweep(root);
+	if (statfs(root, &sf) < 0 || (unsigned long long)sf.f_bavail * (unsigned long long)sf.f_bsize < need)
+		goto done;
+	if (asprintf(&p, "%s/grader-%ld-XXXXXX", root, (long)getpid()) < 0) {
 		p = NULL;
 		rc = err_set("out of memory");
 		goto done;

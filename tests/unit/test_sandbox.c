@@ -1500,7 +1500,21 @@ TEST(mem_scratch_is_private_and_needs_room)
 	char *p = NULL;
 	struct stat st;
 
+	char stale[64], live[64];
+	pid_t dead = fork();
+
+	/* A folder left by a grader that is gone (a dead pid's name) is
+	 * swept; one of a live process (ours) stays. */
+	if (dead == 0)
+		_exit(0);
+	EXPECT(dead > 0 && waitpid(dead, NULL, 0) == dead);
+	snprintf(stale, sizeof(stale), "/dev/shm/grader-%ld-tstale", (long)dead);
+	snprintf(live, sizeof(live), "/dev/shm/grader-%ld-tlive", (long)getpid());
+	EXPECT(mkdir(stale, 0700) == 0 && mkdir(live, 0700) == 0);
 	EXPECT_INT(sandbox_make_mem_scratch(1 << 20, 60123, &p), 0);
+	EXPECT(lstat(stale, &st) < 0 && errno == ENOENT);
+	EXPECT(lstat(live, &st) == 0);
+	rmdir(live);
 	EXPECT(p && !strncmp(p, "/dev/shm/grader-", 16));
 	EXPECT(p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode));
 	if (geteuid() == 0)
