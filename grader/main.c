@@ -437,13 +437,18 @@ int cmd_open_store(const char *db, struct store **st)
 static int report_open(const char *out_path, FILE **f, char **tmp)
 {
 	struct stat st;
+	bool exists;
 	int fd;
 
 	*f = stdout;
 	*tmp = NULL;
 	if (!out_path)
 		return 0;
-	if (lstat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	/* st is read only when lstat filled it: a new report must not take
+	 * its mode from whatever the stack held (grader serve's reports came
+	 * out unreadable to the service now and then). */
+	exists = lstat(out_path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
 		*f = fopen(out_path, "w");
 		return *f ? 0 : err_set_errno("cannot write the report to %s", out_path);
 	}
@@ -453,7 +458,7 @@ static int report_open(const char *out_path, FILE **f, char **tmp)
 	}
 	fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	/* A report rewritten keeps its file's permissions. */
-	if (fd >= 0 && S_ISREG(st.st_mode) && fchmod(fd, st.st_mode & 07777) < 0) {
+	if (fd >= 0 && exists && fchmod(fd, st.st_mode & 07777) < 0) {
 		close(fd);
 		fd = -1;
 	}
