@@ -1741,15 +1741,17 @@ static long long cg_count(const char *dir, const char *file, const char *key)
 }
 
 /*
- * Remove the empty cgroups a grader that was killed (SIGKILL: no teardown)
- * left in `base` (only ever our own cgroup): grader-sandbox-PID-N whose PID
- * is gone. rmdir refuses a cgroup that still has tasks, and a PID reused by
- * a live process only keeps its leftover a while longer.
+ * Leftovers of graders that are gone: calls remove(dirfd, dir, name) for
+ * each entry of `dir` named PREFIX<pid>-... whose pid no longer exists
+ * (cgroups, in-memory scratch folders). A pid reused by a live process
+ * only keeps its leftover a while longer.
  */
-static void cg_sweep(const char *base)
+static void dead_pid_entries_sweep(const char *dir, const char *prefix,
+				   void (*remove)(int dirfd, const char *dir, const char *name))
 {
-	char buf[8192], path[PATH_MAX + 300];
-	int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char buf[8192];
+	size_t plen = strlen(prefix);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 
 	if (fd < 0)
@@ -1760,17 +1762,34 @@ static void cg_sweep(const char *base)
 		while (off < n) {
 			struct { unsigned long long ino; long long off; unsigned short reclen;
 				 unsigned char type; char name[]; } *d = (void *)(buf + off);
-			long pid;
+			char *end = NULL;
+			long pid = 0;
 
-			if (!strncmp(d->name, "grader-sandbox-", 15) && (pid = atol(d->name + 15)) > 0 &&
-			    kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
-				snprintf(path, sizeof(path), "%s/%s", base, d->name);
-				(void)rmdir(path);
-			}
+			if (!strncmp(d->name, prefix, plen))
+				pid = strtol(d->name + plen, &end, 10);
+			if (pid > 0 && end && *end == '-' && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+				remove(fd, dir, d->name);
 			off += d->reclen;
 		}
 	}
 	close(fd);
+}
+
+/*
+ * Remove the empty cgroups a grader that was killed (SIGKILL: no teardown)
+ * left in `base` (only ever our own cgroup): grader-sandbox-PID-N whose PID
+ * is gone. rmdir refuses a cgroup that still has tasks, and a PID reused by
+ * a live process only keeps its leftover a while longer.
+ */
+static void cg_remove_dead(int dirfd, const char *base, const char *name)
+{
+	(void)base;
+	(void)unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void cg_sweep(const char *base)
+{
+	dead_pid_entries_sweep(base, "grader-sandbox-", cg_remove_dead);
 }
 
 static void cg_name(char *out, size_t n, const char *base)
@@ -2557,35 +2576,20 @@ void sandbox_stop(struct sandbox *s)
  * cgroups (cg_sweep): one whose PID no longer exists and that belongs to us
  * is removed. A reused PID keeps its folder until that process is gone.
  */
+static void mem_scratch_remove_dead(int dirfd, const char *root, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	/* Only our own folders: /dev/shm is shared with everyone. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+	    st.st_uid == geteuid() && snprintf(path, sizeof(path), "%s/%s", root, name) < (int)sizeof(path))
+		(void)sandbox_remove_tree(path);
+}
+
 static void mem_scratch_sweep(const char *root)
 {
-	char buf[8192], path[PATH_MAX];
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long n;
-
-	if (fd < 0)
-		return;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		long off = 0;
-
-		while (off < n) {
-			struct { unsigned long long ino; long long off; unsigned short reclen;
-				 unsigned char type; char name[]; } *d = (void *)(buf + off);
-			struct stat st;
-			char *end = NULL;
-			long pid = 0;
-
-			if (!strncmp(d->name, "grader-", 7))
-				pid = strtol(d->name + 7, &end, 10);
-			if (pid > 0 && end && *end == '-' && kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
-			    fstatat(fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
-			    st.st_uid == geteuid() &&
-			    snprintf(path, sizeof(path), "%s/%s", root, d->name) < (int)sizeof(path))
-				(void)sandbox_remove_tree(path);
-			off += d->reclen;
-		}
-	}
-	close(fd);
+	dead_pid_entries_sweep(root, "grader-", mem_scratch_remove_dead);
 }
 
 int sandbox_make_mem_scratch(unsigned long long need, gid_t group, char **out)
