@@ -52,7 +52,7 @@ build/grader: $(CMDS:grader/%.c=build/rel/%.o) $(REL_OBJS) | $(BOOT_PYC)
 	$(CC) -o $@ $^ $(PKG_LIBS)
 build/san/grader: $(CMDS:grader/%.c=build/san/%.o) $(SAN_OBJS) | $(BOOT_PYC)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
-build/san/test_%: tests/unit/test_%.c tests/unit/t.h $(SAN_OBJS)
+build/san/test_%: tests/unit/test_%.c tests/unit/t.h tests/unit/t_cases.h $(SAN_OBJS)
 	$(CC) $(BASE) $(SANFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJS) $(PKG_LIBS)
 
 build/rel build/san:

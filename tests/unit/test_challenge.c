@@ -22,6 +22,7 @@
 #include "challenge.h"
 #include "err.h"
 #include "t.h"
+#include "t_cases.h"
 
 #define GOOD GRADER_DATADIR "/tests/unit/fixtures/challenges/good"
 
@@ -605,43 +606,12 @@ done:
 	return bad;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 TEST(error_cases)
 {
-	const char *folder = GRADER_DATADIR "/tests/data/challenge-errors";
-	char *names[512], path[PATH_MAX];
-	size_t n = 0, i;
-	DIR *d = opendir(folder);
-	struct dirent *e;
 	int failed = 0;
+	long n = t_cases_run(GRADER_DATADIR "/tests/data/challenge-errors", error_case_run, &failed);
 
-	EXPECT(d != NULL);
-	while ((e = readdir(d)) && n < 512) {
-		size_t l = strlen(e->d_name);
-
-		if (l > 5 && !strcmp(e->d_name + l - 5, ".case"))
-			names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), name_cmp);
-	for (i = 0; i < n; i++) {
-		struct gbuf b = GBUF_INIT(1 << 20);
-
-		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
-		if (gbuf_read_file(&b, path) < 0) {
-			printf("# %s: %s\n", names[i], err_last());
-			failed = 1;
-		} else {
-			failed |= error_case_run(names[i], gbuf_str(&b));
-		}
-		gbuf_release(&b);
-		free(names[i]);
-	}
-	printf("# %zu cases in tests/data/challenge-errors\n", n);
+	printf("# %ld cases in tests/data/challenge-errors\n", n);
 	EXPECT(n >= 50);
 	EXPECT(!failed);
 }
