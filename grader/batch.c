@@ -621,16 +621,8 @@ static int worker_run(const struct batch_opts *o, int64_t batch_id, const struct
 			.source = e->repo, .ref = e->ref, .dest = pre, .timeout_ms = go.fetch_timeout_ms,
 			.limits = go.fetch_limits, .credentials_file = go.credentials_file,
 		};
-		if (!go.keep &&
-		    sandbox_make_mem_scratch(fetch_gitdir_room(&go.fetch_limits),
-					     (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096),
-					     &scratch) < 0)
+		if (!go.keep && fetch_gitdir_make(&go.fetch_limits, &scratch, &gitdir) < 0)
 			goto done;
-		if (scratch && asprintf(&gitdir, "%s/git", scratch) < 0) {
-			gitdir = NULL;
-			err_set("out of memory");
-			goto done;
-		}
 		fo.gitdir = gitdir;
 		frc = fetch_clone_opts(&fo, fetched, &diag, &notes);
 		if (frc < 0)

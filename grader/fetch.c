@@ -1313,3 +1313,26 @@ unsigned long long fetch_gitdir_room(const struct fetch_limits *limits)
 	fetch_limits_fill(&l);
 	return 4 * 2 * l.max_bytes;
 }
+
+int fetch_gitdir_make(const struct fetch_limits *limits, char **scratch, char **gitdir)
+{
+	/* The clone child of a root grader runs as the run's sandbox uid
+	 * (fetch_confine_child): the folder's group lets it in. */
+	gid_t g = (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096);
+	int rc = -1;
+
+	*scratch = *gitdir = NULL;
+	if (sandbox_make_mem_scratch(fetch_gitdir_room(limits), g, scratch) < 0)
+		goto done;
+	if (*scratch && asprintf(gitdir, "%s/git", *scratch) < 0) {
+		*gitdir = NULL;
+		err_set("out of memory");
+		sandbox_remove_tree(*scratch);
+		free(*scratch);
+		*scratch = NULL;
+		goto done;
+	}
+	rc = 0;
+done:
+	return rc;
+}

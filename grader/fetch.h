@@ -92,13 +92,22 @@ struct fetch_opts {
 };
 
 /*
- * The free room a tmpfs needs before a caller puts fetch_opts.gitdir on it
- * (limits' 0 fields: the defaults): four clones' largest downloads (twice
- * max_bytes each), so that a few graders cloning at once cannot fill it
- * and turn a disk-full into a submission's "could not clone" (1.6 GiB at
- * the default cap; a smaller tmpfs is not used).
+ * The free room a tmpfs needs before fetch_gitdir_make() uses it (limits'
+ * 0 fields: the defaults): four clones' largest downloads (twice max_bytes
+ * each), so that a few graders cloning at once cannot fill it and turn a
+ * full tmpfs into a submission's "could not clone" (1.6 GiB at the default
+ * cap; a smaller tmpfs is not used).
  */
 unsigned long long fetch_gitdir_room(const struct fetch_limits *limits);
+
+/*
+ * A place for fetch_opts.gitdir in memory: *scratch, a new private folder
+ * on a tmpfs with fetch_gitdir_room() free (sandbox_make_mem_scratch), and
+ * *gitdir, a path inside it that does not exist yet; both NULL when there
+ * is no such tmpfs. 0, or -1 + err. The caller removes *scratch
+ * (sandbox_remove_tree) when the clone is done and frees both.
+ */
+int fetch_gitdir_make(const struct fetch_limits *limits, char **scratch, char **gitdir);
 
 /* Is `file` a usable credentials file (regular, owner-only, readable,
  * at most 64 KiB)? 0, or -1 + err saying what is wrong. */

@@ -194,20 +194,12 @@ static int fetch_source(const struct grade_opts *o, struct grade_result *res, co
 		/* The clone's git directory in memory (fetch_opts.gitdir), removed
 		 * right after: only the commit's files reach the workspace. With
 		 * --keep it stays in the checkout, for inspection. */
-		gid_t g = (gid_t)sandbox_host_uid(SANDBOX_ROOT, (unsigned)getpid() % 4096);
-
-		if (!o->keep && sandbox_make_mem_scratch(fetch_gitdir_room(&o->fetch_limits), g, &scratch) < 0) {
+		if (!o->keep && fetch_gitdir_make(&o->fetch_limits, &scratch, &gitdir) < 0) {
 			set_internal(res, "fetch");
 			return -1;
 		}
-		if (scratch && asprintf(&gitdir, "%s/git", scratch) < 0) {
-			gitdir = NULL;
-			err_set("out of memory");
-			rc = -1;
-		} else {
-			fo.gitdir = gitdir;
-			rc = fetch_clone_opts(&fo, res->commit, diag, notes);
-		}
+		fo.gitdir = gitdir;
+		rc = fetch_clone_opts(&fo, res->commit, diag, notes);
 		if (rc < 0)
 			set_internal(res, "fetch");
 		if (scratch && grade_remove_tree(scratch) < 0) {
