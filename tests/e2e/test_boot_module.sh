@@ -3,7 +3,9 @@
 # docs/performance.md): run_boot.py imports grader_boot from the bytecode
 # `make` wrote, and a source that changed since is compiled afresh, never run
 # from stale bytecode (checked-hash pycs), even when the edit keeps the
-# file's size and falls within the same second.
+# file's size and falls within the same second. And the garbage collector the
+# boot turns off to start faster is on again, with the boot's objects frozen,
+# for every request the app serves.
 . "$(dirname "$0")/lib.sh"
 
 # The default runtime's interpreter (what boots run), as tests/run exports it.
@@ -52,4 +54,39 @@ if from_bytecode "$copy" "$WORK/copy" && ! from_bytecode "$copy" "$WORK/stale" &
 else
 	notok "a boot module changed since its bytecode (same size and time) runs its new source" \
 		"$(cat "$WORK/stale.ctl"; grep grader_boot "$WORK/stale.err")"
+fi
+
+# The collector during the checks: a copy of the e-commerce reference whose
+# every response becomes a 418 when a request runs with the cyclic garbage
+# collector off, or with nothing frozen (the boot's objects would then be
+# walked by every full collection). It scores 100 only if neither happens.
+S=$ROOT/challenges/ecommerce-api/solution
+gcapp=$WORK/gcapp
+mkdir -p "$gcapp" && cp -a "$S/." "$gcapp/"
+cat >>"$(settings_file "$gcapp")" <<'PY'
+
+import gc as _gc
+import django.http.response as _resp
+
+_real_init = _resp.HttpResponseBase.__init__
+
+
+def _gc_init(self, *args, **kwargs):
+    _real_init(self, *args, **kwargs)
+    if not _gc.isenabled() or _gc.get_freeze_count() == 0:
+        self.status_code = 418
+
+
+_resp.HttpResponseBase.__init__ = _gc_init
+PY
+git -C "$gcapp" init -q -b main . && git -C "$gcapp" add -A . &&
+	git -C "$gcapp" -c user.name=t -c user.email=t@example.invalid commit -q -m gc
+"$GRADER" grade "$gcapp" --challenge ecommerce-api --no-db --format json --out "$WORK/gc.json" \
+	>"$WORK/gc.out" 2>"$WORK/gc.err"
+score=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["score"], r["status"])' "$WORK/gc.json" 2>/dev/null)
+if [ "$score" = "100 graded" ]; then
+	ok "the app's requests run with the garbage collector on and the boot's objects frozen"
+else
+	notok "the app's requests run with the garbage collector on and the boot's objects frozen" \
+		"score '$score': $(tail -n 5 "$WORK/gc.err")"
 fi
