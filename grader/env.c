@@ -535,15 +535,16 @@ static char *env_host_prefix(const char *exe, char **real_out)
 }
 
 /*
- * Run one install step to completion: in the sandbox (st->mode) with the
- * host's network, the stage at the env's final path read-write, the work
+ * Run one install step to completion: in the sandbox (st->mode), with the
+ * host's network when `net` (only the install needs it: each network costs
+ * a pasta start, ~50 ms, and a step that reaches nothing cannot leak), the stage at the env's final path read-write, the work
  * folder read-write, the checkout read-only (private envs only) and the
  * interpreter/uv read-only; or, with --unsafe-no-sandbox, on the host.
  * stdout+stderr end up in `out` (bounded).
  */
 static int env_step(const struct env_site *st, const char *const *argv, const char *cwd,
-		    const char *const *tools, size_t ntools, long timeout_ms, struct gbuf *out,
-		    struct proc_result *pr)
+		    const char *const *tools, size_t ntools, bool net, long timeout_ms,
+		    struct gbuf *out, struct proc_result *pr)
 {
 	char *strs[48] = { NULL };
 	const char *ro[16];
@@ -584,8 +585,8 @@ static int env_step(const struct env_site *st, const char *const *argv, const ch
 			.ro_paths = ro, .nro = nro,
 			.rw_paths = &st->work, .nrw = 1,
 			.log_path = st->log, .log_limit = ENV_OUT_MAX,
-			.wall_timeout_ms = timeout_ms, .slot = st->slot, .outbound_net = true,
-			.loopback_ports = lports, .nloopback_ports = env_loopback_ports(lports, 8),
+			.wall_timeout_ms = timeout_ms, .slot = st->slot, .outbound_net = net,
+			.loopback_ports = lports, .nloopback_ports = net ? env_loopback_ports(lports, 8) : 0,
 		};
 		/* A private env is built where it stays: no second path. */
 		if (strcmp(st->stage, st->final) != 0) {
@@ -705,7 +706,10 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 		};
 		const char *const uvv[] = { uv, "venv", "-q", "--python", base, st->final, NULL };
 
-		if (env_step(st, uv ? uvv : pyv, st->work, tools, 3, env_left_ms(deadline), &out, &pr) < 0)
+		/* The venv reaches nothing: the interpreter is local and
+		 * venv's pip comes from ensurepip's bundled wheel. */
+		if (env_step(st, uv ? uvv : pyv, st->work, tools, 3, false, env_left_ms(deadline), &out,
+			     &pr) < 0)
 			goto done;
 	}
 	if (pr.timed_out || pr.signaled || pr.exit_code != 0 || access(stage_py, X_OK) != 0) {
@@ -766,8 +770,7 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 			argv[k++] = inst[i];
 		argv[k] = NULL;
 		gbuf_reset(&out);
-		if (env_step(st, argv, st->work, tools, 3, env_left_ms(deadline),
-			     &out, &pr) < 0)
+		if (env_step(st, argv, st->work, tools, 3, true, env_left_ms(deadline), &out, &pr) < 0)
 			goto done;
 		if (pr.timed_out) {
 			if (gbuf_addf(diagnosis, "installing the requirements took longer than %ld s",

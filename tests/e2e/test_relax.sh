@@ -51,3 +51,36 @@ n=$(grep -c . "$WORK/index.log")
 "$GRADER" grade "$WORK/app" --challenge ecommerce-api --no-db >/dev/null 2>&1
 [ "$(grep -c . "$WORK/index.log")" = "$n" ] && ok "a relaxed environment is reused without asking the index again" \
 	|| notok "a relaxed environment is reused without asking the index again" "$(tail -5 "$WORK/index.log")"
+
+# Only the install step reaches the network: the venv is made in a sandbox
+# with none (each network costs a pasta start; docs/environments.md). A
+# stand-in uv asks the index from inside each step: its `venv` fails if the
+# index answers and otherwise makes the venv with the base interpreter; its
+# `pip install` says whether the index answered, and stops the build there.
+mkdir -p "$WORK/uvnet"
+cat >"$WORK/uvnet/uv" <<'SH'
+#!/bin/sh
+reach() {
+	/usr/bin/python3 -c 'import socket, sys, urllib.parse as u; a = u.urlsplit(sys.argv[1])
+socket.create_connection((a.hostname, a.port), 3)' "$UV_INDEX_URL" >/dev/null 2>&1
+}
+case "$1" in
+venv)	# uv venv -q --python BASE DEST
+	if reach; then echo "error: stand-in: the venv step reached the index"; exit 1; fi
+	exec "$4" -m venv --without-pip "$5" ;;
+pip)	if reach; then echo "error: stand-in: the install step reached the index"
+	else echo "error: stand-in: the install step could not reach the index"; fi
+	exit 1 ;;
+esac
+exit 2
+SH
+chmod 755 "$WORK/uvnet" "$WORK/uvnet/uv"
+GRADER_UV=$WORK/uvnet/uv GRADER_CACHE_DIR=$WORK/cache-net "$GRADER" env default >"$WORK/net.out" 2>"$WORK/net.err"
+rc=$?
+if [ "$rc" != 0 ] && grep -q "stand-in: the install step reached the index" "$WORK/net.err" &&
+	! grep -q "venv step reached" "$WORK/net.err"; then
+	ok "an environment's venv step has no network and its install step reaches the index"
+else
+	notok "an environment's venv step has no network and its install step reaches the index" \
+		"exit $rc: $(tail -n 5 "$WORK/net.err")"
+fi
