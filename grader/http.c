@@ -106,6 +106,8 @@ struct xfer {
 	bool body_capped;     /* the write callback stopped at body_limit */
 	bool head_overflow;   /* the header block exceeded HEAD_LIMIT */
 	bool oom;             /* a gbuf append failed (err is set) */
+	long long perform_us; /* monotime when this hop's curl_easy_perform began */
+	long long first_us;   /* its first header byte, since perform_us; 0: none */
 };
 
 static char *str_dup(const char *s)
@@ -365,6 +367,8 @@ static size_t cb_header(char *p, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 	struct gbuf *head = &x->rs->head;
 
+	if (!x->first_us)
+		x->first_us = monotime_now_us() - x->perform_us;
 	/* A status line starts a new response (an interim 100, or the next
 	 * one of a chain): keep only the last header block. */
 	if (len >= 5 && memcmp(p, "HTTP/", 5) == 0)
@@ -947,8 +951,11 @@ done:
 
 /* Add one transfer's split (http.h's struct http_timing) to rs->timing. A
  * transfer that got no answer has no first byte: all of it after the
- * connection counts as waiting for the app. */
-static void timing_add(CURL *h, struct http_timing *t)
+ * connection counts as waiting for the app. The first byte is our own
+ * clock's, taken in cb_header: libcurl's STARTTRANSFER marks the start of
+ * the upload when the body comes from a read callback (a multipart form),
+ * which put the app's whole work on an upload under "receive". */
+static void timing_add(CURL *h, const struct xfer *x, struct http_timing *t)
 {
 	curl_off_t pre = 0, start = 0, total = 0;
 	long nconn = 0;
@@ -957,10 +964,14 @@ static void timing_add(CURL *h, struct http_timing *t)
 	curl_easy_getinfo(h, CURLINFO_STARTTRANSFER_TIME_T, &start);
 	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total);
 	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &nconn);
+	if (x->first_us > 0)
+		start = (curl_off_t)x->first_us;
 	if (pre > total)
 		pre = total;
-	if (start < pre)
+	if (start > total)
 		start = total;
+	if (start < pre)
+		start = x->first_us > 0 ? pre : total;
 	t->hops++;
 	t->connects += nconn;
 	t->connect_us += pre;
@@ -976,7 +987,7 @@ static bool is_redirect(long st)
 int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs)
 {
 	struct http_client *c = a->client;
-	struct xfer x = { rs, false, false, false };
+	struct xfer x = { rs, false, false, false, 0, 0 };
 	struct curl_slist *hdrs = NULL;
 	curl_mime *mime = NULL;
 	char *path = NULL, *url = NULL, *next = NULL;
@@ -1038,8 +1049,10 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 			goto done;
 		}
 		c->hook_unusable = false;
+		x.first_us = 0;
+		x.perform_us = monotime_now_us();
 		e = curl_easy_perform(a->h);
-		timing_add(a->h, &rs->timing);
+		timing_add(a->h, &x, &rs->timing);
 		if (c->hook_unusable) {
 			err_set("the open_socket hook returned a connected socket, which libcurl %s cannot use "
 				"(curl issue #10626, fixed in 8.0.0); return an unconnected socket instead",

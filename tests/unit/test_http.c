@@ -352,6 +352,40 @@ TEST(timing_split)
 	EXPECT_INT(t->hops, 0);
 }
 
+/* An upload's wait is the app's too: libcurl sends a multipart body from a
+ * read callback and marks STARTTRANSFER when that upload starts, so the
+ * first byte is timed by our own header callback. 300 ms of the app's
+ * silence after a form with a file is wait_us, not recv_us. */
+TEST(timing_split_upload)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	const struct http_timing *t = &rs.timing;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	struct http_part parts[1];
+	char blob[4096];
+
+	memset(blob, 'b', sizeof(blob));
+	memset(parts, 0, sizeof(parts));
+	parts[0].name = "image";
+	parts[0].data = blob;
+	parts[0].len = sizeof(blob);
+	parts[0].filename = "dish.png";
+	parts[0].content_type = "image/png";
+	rq.method = "POST";
+	rq.path = "/slow?ms=300";
+	rq.parts = parts;
+	rq.nparts = 1;
+	EXPECT_INT(http_actor_get(cli, "uploader", &a), 0);
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(t->hops, 1);
+	EXPECT(t->wait_us >= 290000 && t->wait_us < 5000000);
+	EXPECT(t->recv_us >= 0 && t->recv_us < 100000);
+	EXPECT(t->total_us >= t->connect_us + t->wait_us + t->recv_us);
+	http_response_release(&rs);
+}
+
 /* A lane (engine.h's concurrent checks) has handles of its own but each
  * actor's jar is the run's: a cookie set through the root is sent by the
  * lane, one the app sets through the lane is the root's, other actors'
@@ -796,6 +830,7 @@ int main(void)
 	RUN(cookies_per_actor);
 	RUN(set_cookie_then_sent);
 	RUN(multipart_byte_exact);
+	RUN(timing_split_upload);
 	RUN(huge_body_capped);
 	RUN(never_ending_answer_times_out);
 	RUN(trickle_cut_off);
