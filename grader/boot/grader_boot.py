@@ -70,6 +70,11 @@ del _SECRETS
 DUMP_AT_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AT_MS", "0") or 0)
 DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
+# A kept connection with no request for this long is closed (its thread
+# ends); a body the app left unread is read off a kept connection up to
+# this size, a larger one closes it.
+KEEP_ALIVE_IDLE_S = 30
+KEEP_ALIVE_DRAIN = 1 << 20
 
 _phase = "import"
 
@@ -928,7 +933,7 @@ def check_hosts(port):
 def serve(app):
     import queue
     import threading
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+    from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
     # Each thread's stack counts against the sandbox's address-space limit
     # (RLIMIT_AS) while it lives, so a dozen concurrent requests at the
@@ -989,6 +994,49 @@ def serve(app):
                 with self._lock:
                     self._idle += 1
 
+    class Body:
+        """wsgi.input that counts what the app read of the request's body,
+        so that what it left is read off the connection before the next
+        request on it (else those bytes would be taken for that request)."""
+
+        def __init__(self, stream):
+            self.stream = stream
+            self.count = 0
+
+        def _counted(self, data):
+            self.count += len(data)
+            return data
+
+        def read(self, *args):
+            return self._counted(self.stream.read(*args))
+
+        def readline(self, *args):
+            return self._counted(self.stream.readline(*args))
+
+        def readlines(self, *args):
+            lines = self.stream.readlines(*args)
+            self.count += sum(len(line) for line in lines)
+            return lines
+
+        def __iter__(self):
+            return iter(self.readline, b"")
+
+    class Answer(ServerHandler):
+        """wsgiref's handler, noting before it resets whether the answer
+        said its length and sent exactly that: only then can the
+        connection carry another request."""
+        delimited = False
+
+        def close(self):
+            try:
+                length = self.headers.get("Content-Length") if self.headers is not None else None
+                self.delimited = (self.status is not None and length is not None
+                                  and length.strip().isdigit()
+                                  and int(length) == self.bytes_sent)
+            except Exception:
+                self.delimited = False
+            ServerHandler.close(self)
+
     class Handler(WSGIRequestHandler):
         # A buffered socket writer: wsgiref writes the status line, the
         # Date and Server headers, the app's headers and the body in five
@@ -1000,6 +1048,64 @@ def serve(app):
 
         def address_string(self):
             return self.client_address[0]
+
+        def handle(self):
+            # HTTP/1.1 persistent connections: the checks' requests come
+            # one after another, each actor on its own connection, and a
+            # new connection per request cost a socket made by the
+            # sandbox's PID 1, an accept and a hand-over to a thread
+            # (docs/performance.md). A connection is kept only while every
+            # exchange on it is delimited (a Content-Length the answer
+            # honoured, the request's body read to its end), never after a
+            # HEAD (its answer's body is the app's to send or not), and is
+            # closed when idle for KEEP_ALIVE_IDLE_S.
+            served = 0
+            while self.handle_one(served):
+                served += 1
+
+        def handle_one(self, served):
+            try:
+                if served:
+                    self.connection.settimeout(KEEP_ALIVE_IDLE_S)
+                self.raw_requestline = self.rfile.readline(65537)
+                if served:
+                    self.connection.settimeout(None)
+            except OSError:
+                return False
+            if not self.raw_requestline:
+                return False
+            if len(self.raw_requestline) > 65536:
+                self.requestline = ""
+                self.request_version = ""
+                self.command = ""
+                self.send_error(414)
+                return False
+            if not self.parse_request():
+                return False
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            keep = (self.request_version == "HTTP/1.1" and self.command != "HEAD"
+                    and length >= 0 and "Transfer-Encoding" not in self.headers
+                    and (self.headers.get("Connection") or "").lower() != "close")
+            body = Body(self.rfile)
+            answer = Answer(body, self.wfile, self.get_stderr(), self.get_environ(),
+                            multithread=False)
+            answer.http_version = "1.1" if keep else "1.0"
+            answer.request_handler = self
+            answer.run(self.server.get_app())
+            if not (keep and answer.delimited):
+                return False
+            left = length - body.count
+            if left > KEEP_ALIVE_DRAIN:
+                return False
+            while left > 0:
+                data = self.rfile.read(min(left, 65536))
+                if not data:
+                    return False
+                left -= len(data)
+            return True
 
     server = Server(("127.0.0.1", 0), Handler)
     server.set_app(app)
