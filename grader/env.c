@@ -537,10 +537,11 @@ static char *env_host_prefix(const char *exe, char **real_out)
 /*
  * Run one install step to completion: in the sandbox (st->mode), with the
  * host's network when `net` (only the install needs it: each network costs
- * a pasta start, ~50 ms, and a step that reaches nothing cannot leak), the stage at the env's final path read-write, the work
- * folder read-write, the checkout read-only (private envs only) and the
- * interpreter/uv read-only; or, with --unsafe-no-sandbox, on the host.
- * stdout+stderr end up in `out` (bounded).
+ * a pasta start, ~50 ms, and a step that reaches nothing cannot leak), the
+ * stage at the env's final path read-write, the work folder read-write,
+ * the checkout read-only (private envs only) and the interpreter/uv
+ * read-only; or, with --unsafe-no-sandbox, on the host. stdout+stderr end
+ * up in `out` (bounded).
  */
 static int env_step(const struct env_site *st, const char *const *argv, const char *cwd,
 		    const char *const *tools, size_t ntools, bool net, long timeout_ms,
