@@ -122,8 +122,18 @@ s.close()
 
 s = connect()
 request(s, "HEAD", "/head")
-g = s.recv(65536)
-check("a HEAD request ends its connection", g.startswith(b"HTTP/1.") and closed(s, 1.0), repr(g))
+g, ended = b"", False
+s.settimeout(2.0)
+try:
+    while True:  # whatever the answer holds, then the end of the connection
+        chunk = s.recv(65536)
+        if not chunk:
+            ended = True
+            break
+        g += chunk
+except OSError:
+    pass
+check("a HEAD request ends its connection", g.startswith(b"HTTP/1.") and ended, repr(g))
 s.close()
 
 s = connect()
