@@ -60,9 +60,8 @@ fi
 # every response becomes a 418 when a request runs with the cyclic garbage
 # collector off, or with nothing frozen (the boot's objects would then be
 # walked by every full collection). It scores 100 only if neither happens.
-S=$ROOT/challenges/ecommerce-api/solution
 gcapp=$WORK/gcapp
-mkdir -p "$gcapp" && cp -a "$S/." "$gcapp/"
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$gcapp"
 cat >>"$(settings_file "$gcapp")" <<'PY'
 
 import gc as _gc
@@ -79,14 +78,12 @@ def _gc_init(self, *args, **kwargs):
 
 _resp.HttpResponseBase.__init__ = _gc_init
 PY
-git -C "$gcapp" init -q -b main . && git -C "$gcapp" add -A . &&
-	git -C "$gcapp" -c user.name=t -c user.email=t@example.invalid commit -q -m gc
-"$GRADER" grade "$gcapp" --challenge ecommerce-api --no-db --format json --out "$WORK/gc.json" \
-	>"$WORK/gc.out" 2>"$WORK/gc.err"
-score=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["score"], r["status"])' "$WORK/gc.json" 2>/dev/null)
+commit_all "$gcapp"
+grade "$WORK/gc.json" "$gcapp" ecommerce-api
+score=$(jget "$WORK/gc.json" 'r["score"], r["status"]')
 if [ "$score" = "100 graded" ]; then
 	ok "the app's requests run with the garbage collector on and the boot's objects frozen"
 else
 	notok "the app's requests run with the garbage collector on and the boot's objects frozen" \
-		"score '$score': $(tail -n 5 "$WORK/gc.err")"
+		"exit $rc, score $score: $(tail -n 5 "$WORK/gc.json.err")"
 fi

@@ -45,6 +45,21 @@ static int send_simple(const char *actor, const char *method, const char *path, 
 	return http_send(a, &rq, rs);
 }
 
+/* A multipart POST of `parts` as the uploader. */
+static int send_parts(const char *path, const struct http_part *parts, size_t nparts, struct http_response *rs)
+{
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+
+	if (http_actor_get(cli, "uploader", &a) < 0)
+		return -1;
+	rq.method = "POST";
+	rq.path = path;
+	rq.parts = parts;
+	rq.nparts = nparts;
+	return http_send(a, &rq, rs);
+}
+
 TEST(get_and_post_json)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -185,30 +200,18 @@ TEST(set_cookie_then_sent)
 TEST(multipart_byte_exact)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
-	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	struct http_part parts[2];
 	char png[2048];
+	struct http_part parts[2] = {
+		{ .name = "title", .data = "Soup", .len = 4 },
+		{ .name = "image", .data = png, .len = sizeof(png), .filename = "cat.png",
+		  .content_type = "image/png" },
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(png); i++)
 		png[i] = (char)(i * 7 + (i >> 8));
 	memcpy(png, "\x89PNG\r\n\x1a\n\0\0", 10);
-	memset(parts, 0, sizeof(parts));
-	parts[0].name = "title";
-	parts[0].data = "Soup";
-	parts[0].len = 4;
-	parts[1].name = "image";
-	parts[1].data = png;
-	parts[1].len = sizeof(png);
-	parts[1].filename = "cat.png";
-	parts[1].content_type = "image/png";
-	rq.method = "POST";
-	rq.path = "/echo";
-	rq.parts = parts;
-	rq.nparts = 2;
-	EXPECT_INT(http_actor_get(cli, "uploader", &a), 0);
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(send_parts("/echo", parts, 2, &rs), 0);
 	EXPECT_INT(rs.status, 200);
 	EXPECT(body_has(&rs, "POST /echo HTTP/1.1\r\n"));
 	EXPECT(body_has(&rs, "Content-Type: multipart/form-data; boundary="));
@@ -360,24 +363,12 @@ TEST(timing_split_upload)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	const struct http_timing *t = &rs.timing;
-	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	struct http_part parts[1];
 	char blob[4096];
+	struct http_part part = { .name = "image", .data = blob, .len = sizeof(blob),
+				  .filename = "dish.png", .content_type = "image/png" };
 
 	memset(blob, 'b', sizeof(blob));
-	memset(parts, 0, sizeof(parts));
-	parts[0].name = "image";
-	parts[0].data = blob;
-	parts[0].len = sizeof(blob);
-	parts[0].filename = "dish.png";
-	parts[0].content_type = "image/png";
-	rq.method = "POST";
-	rq.path = "/slow?ms=300";
-	rq.parts = parts;
-	rq.nparts = 1;
-	EXPECT_INT(http_actor_get(cli, "uploader", &a), 0);
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(send_parts("/slow?ms=300", &part, 1, &rs), 0);
 	EXPECT_INT(rs.status, 200);
 	EXPECT_INT(t->hops, 1);
 	EXPECT(t->wait_us >= 290000 && t->wait_us < 5000000);
