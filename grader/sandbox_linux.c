@@ -1210,8 +1210,12 @@ static enum verdict pid1_verdict(const struct plan *pl, const struct logstate *l
 		return V_WALL;
 	if (stopping)
 		return V_NONE;
+	/* RLIMIT_CPU sends SIGXCPU at the soft limit and SIGKILL at the hard
+	 * one (soft + 1 s, for a target that ignores SIGXCPU). A SIGKILL below
+	 * the hard limit came from somewhere else (the OOM killer, late in a
+	 * CPU budget spent reclaiming memory): not the CPU limit. */
 	if (sig == SIGXCPU ||
-	    (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.5 >= (double)pl->lim->cpu_seconds))
+	    (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.25 >= (double)pl->lim->cpu_seconds + 1))
 		return V_CPU;
 	if (sig == SIGXFSZ || (pl->lim->file_size && ls->file_too_large))
 		return V_OUTPUT;

@@ -30,6 +30,7 @@
 
 static char tmpdir[64];
 static struct sandbox_profile *prof;   /* tests/…/sandboxes/test.yaml */
+static struct sandbox_profile *prof_oom; /* …/sandboxes/test-oom.yaml: 128 MiB, 3 s CPU */
 static enum sandbox_mode mode;
 static const char *const ENVP[] = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8", NULL};
 static char state_dir[128];            /* sandbox_opts.state_path of every run */
@@ -590,6 +591,21 @@ TEST(cpu_loop_hits_cpu_limit)
 	gbuf_release(&out);
 }
 
+/* A target that ignores SIGXCPU runs to the hard limit, a second later,
+ * and is SIGKILLed there: still the CPU limit. */
+TEST(ignored_sigxcpu_hits_hard_cpu_limit)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+
+	EXPECT(run_py("import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True: pass\n", 20000,
+		      &out, &r) == 0);
+	EXPECT(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL);
+	EXPECT_STR(r.verdict, "cpu");
+	EXPECT(r.ms >= 2900 && r.ms < 15000);
+	gbuf_release(&out);
+}
+
 TEST(sleeper_hits_wall_time)
 {
 	struct gbuf out = GBUF_INIT(0);
@@ -1100,6 +1116,37 @@ TEST(memfd_and_shm_are_bounded)
 	gbuf_release(&out);
 }
 
+/* An OOM kill late in the CPU budget (2.55 of 3 s spent, as memory reclaim
+ * can spend it on a loaded machine) is the memory limit, not the CPU one:
+ * a SIGKILL names the CPU limit only at the hard limit. */
+TEST(oom_kill_late_in_cpu_budget_is_memory)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct sandbox_profile *keep = prof;
+	struct run r;
+	static const char code[] =
+		"import os, time\n"
+		"while time.process_time() < 2.55: pass\n"
+		"print('burnt', time.process_time(), flush=True)\n"
+		"chunk = b'x' * (1 << 20)\n"
+		"fds = []\n"
+		"for i in range(200):\n"
+		"    fds.append(os.memfd_create('hog%d' % i))\n"
+		"    os.write(fds[-1], chunk)\n"
+		"print('survived', flush=True)\n";
+
+	prof = prof_oom;
+	EXPECT(run_py(code, 30000, &out, &r) == 0);
+	prof = keep;
+	printf("# late OOM: status 0x%x, verdict %s, output %.200s\n", r.status, r.verdict ? r.verdict : "none",
+	       gbuf_str(&out));
+	EXPECT(strstr(gbuf_str(&out), "burnt") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "survived") == NULL);
+	EXPECT(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL);
+	EXPECT_STR(r.verdict, "memory");
+	gbuf_release(&out);
+}
+
 /* The state folder is a tmpfs of the run: 6 MiB and 300 inodes in the test
  * profile. Filling either is the disk verdict; the host folder stays empty. */
 TEST(state_tmpfs_is_capped)
@@ -1445,12 +1492,21 @@ static int setup(void)
 		return -1;
 	if (sandbox_profile_load(tmpdir, "test", &prof) < 0)
 		return -1;
+	path_in(p, sizeof(p), "sandboxes/test-oom.yaml");
+	if (write_text(p, "description: a small memory limit and 3 s of CPU\n"
+			  "limits:\n  memory: 128MiB\n  processes: 64\n  cpu_seconds: 3\n"
+			  "  file_size: 1MiB\n  open_files: 256\n  tmp_size: 8MiB\n"
+			  "  state_size: 6MiB\n  state_files: 300\n") < 0)
+		return -1;
+	if (sandbox_profile_load(tmpdir, "test-oom", &prof_oom) < 0)
+		return -1;
 	return sandbox_probe(&mode, NULL);
 }
 
 static void teardown(void)
 {
 	sandbox_profile_free(prof);
+	sandbox_profile_free(prof_oom);
 	if (sandbox_remove_tree(tmpdir) < 0)
 		printf("# cleanup: %s\n", err_last());
 }
@@ -1618,6 +1674,7 @@ int main(int argc, char **argv)
 	RUN(fork_bomb_is_bounded);
 	RUN(memory_hog_is_bounded);
 	RUN(cpu_loop_hits_cpu_limit);
+	RUN(ignored_sigxcpu_hits_hard_cpu_limit);
 	RUN(sleeper_hits_wall_time);
 	RUN(big_file_hits_output_limit);
 	RUN(log_keeps_head_and_tail);
@@ -1632,6 +1689,8 @@ int main(int argc, char **argv)
 	RUN(remove_tree_has_no_depth_limit);
 	RUN(mem_scratch_is_private_and_needs_room);
 	RUN(memfd_and_shm_are_bounded);
+	if (have_memcg())
+		RUN(oom_kill_late_in_cpu_budget_is_memory);
 	RUN(state_tmpfs_is_capped);
 	RUN(cow_path_writes_stay_in_the_run);
 	RUN(verdict_is_live_while_running);
