@@ -59,7 +59,23 @@ struct run {
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
 	struct check_timing *timing; /* the running check's: every exchange is added */
+	/* A repeated submit step's form, kept from the repetition that fetched
+	 * it for the next ones (form_memo_*): the step, the page's path, the
+	 * form (owned, html_form_free). step NULL: nothing kept. */
+	struct {
+		const struct step *step;
+		char *page;
+		struct html_form *form;
+	} memo;
 };
+
+/* Forget the kept form (run->memo). */
+static void form_memo_clear(struct run *run)
+{
+	html_form_free(run->memo.form);
+	free(run->memo.page);
+	memset(&run->memo, 0, sizeof(run->memo));
+}
 
 static bool app_dead(struct run *run)
 {
@@ -505,12 +521,12 @@ static bool field_sent_elsewhere(const struct html_form *form, size_t i)
 }
 
 /*
- * A submit step's page, fetched and parsed (*doc), and the form to fill
- * (*form): the one with the fields the step fills in, among those its
- * selector or action names. `page` gets the page's path. 0, STEP_FAILED or
+ * A submit step's page (`page`, its path), fetched and parsed (*doc), and
+ * the form to fill (*form): the one with the fields the step fills in,
+ * among those its selector or action names. 0, STEP_FAILED or
  * STEP_APP_FAULT (why says which), -1 error.
  */
-static int submit_load_form(struct run *run, struct http_actor *a, const struct step *s, struct gbuf *page,
+static int submit_load_form(struct run *run, struct http_actor *a, const struct step *s, const struct gbuf *page,
 			    struct html_doc **doc, struct html_form **form, struct gbuf *why)
 {
 	const struct submit *sub = s->submit;
@@ -522,9 +538,6 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 	size_t k = 0;
 	int rc;
 
-	rc = render_path(run, sub->page, page, why);
-	if (rc)
-		goto done;
 	memset(&rq, 0, sizeof(rq));
 	rq.method = "GET";
 	rq.path = gbuf_str(page);
@@ -706,6 +719,16 @@ static int submit_place_fields(struct req *r, bool multipart)
  * request the browser would send. 0 built, STEP_FAILED the page or form is
  * not as expected (why), STEP_APP_FAULT fetching the page failed at the
  * transport level (why), -1 error.
+ *
+ * A repeated step (`repeat: N`, the 20 rows of a query budget) sends the
+ * form its first repetition fetched again, as a person filling in the same
+ * form N times with the page left open would: the page is fetched once,
+ * not N times (for recipe-platform's 20 uploads, 19 form pages the app
+ * renders for nothing). It is fetched again as soon as the page's path
+ * renders differently ({{i}} in it) or an answer set a cookie (a rotated
+ * CSRF token, a session the form's hidden fields may come from): the kept
+ * form is then no longer the one a fresh page would show. Not with
+ * `follow` (a cookie set by a redirect hop is not seen here) nor `any_of`.
  */
 static int req_build_submit(struct run *run, struct http_actor *a, const struct step *s,
 			    struct req *r, struct gbuf *why)
@@ -713,13 +736,32 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	const struct submit *sub = s->submit;
 	struct gbuf page = GBUF_INIT(64 << 10);
 	struct html_doc *doc = NULL;
-	struct html_form *form = NULL;
+	struct html_form *form = NULL, *kept = NULL;
 	bool multipart;
 	int rc;
 
-	rc = submit_load_form(run, a, s, &page, &doc, &form, why);
+	rc = render_path(run, sub->page, &page, why);
 	if (rc)
 		goto done;
+	if (run->memo.step == s && !strcmp(run->memo.page, gbuf_str(&page))) {
+		kept = run->memo.form;
+		form = kept;
+	} else {
+		form_memo_clear(run);
+		rc = submit_load_form(run, a, s, &page, &doc, &form, why);
+		if (rc)
+			goto done;
+		if (s->repeat > 1 && !s->any_var && !s->follow) {
+			run->memo.page = strdup(gbuf_str(&page));
+			if (!run->memo.page) {
+				rc = err_set("out of memory");
+				goto done;
+			}
+			run->memo.step = s;
+			run->memo.form = form;
+			kept = form;
+		}
+	}
 	r->method = strdup(form->method && *form->method ? form->method : "GET");
 	if (!r->method) {
 		rc = err_set("out of memory");
@@ -735,7 +777,8 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	if (rc == 0)
 		rc = submit_place_fields(r, multipart);
 done:
-	html_form_free(form);
+	if (form != kept)
+		html_form_free(form);
 	html_free(doc);
 	gbuf_release(&page);
 	return rc;
@@ -1001,6 +1044,13 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
+	if (run->memo.step) {
+		char *set = http_response_header(&rs, "Set-Cookie");
+
+		if (set)
+			form_memo_clear(run);
+		free(set);
+	}
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
@@ -1291,6 +1341,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 				goto done;
 			}
 		}
+		form_memo_clear(run);
 		if (queries >= 0)
 			cr->queries = queries;
 		if (outcome != STEP_PASSED && ck->steps[i].setup && ck->advisory && !app_dead(run)) {
@@ -1712,6 +1763,7 @@ done:
 	for (i = 0; lanes && i < nlanes; i++) {
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
+		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)
 			http_client_free(lanes[i].run.http);
 	}

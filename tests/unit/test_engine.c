@@ -6,6 +6,7 @@
  * hang, and the run must go on to the next check.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "challenge.h"
@@ -266,6 +267,95 @@ TEST(advisory_setup_failure_is_skip)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 }
 
+/* ---- a repeated submit fetches its form once ----------------------------- */
+
+/* What the form server saw, in memory its connection processes share. */
+struct form_counts {
+	int pages;          /* GET /form (any query) */
+	int cookie_pages;   /* GET /form-cookie */
+	int posts;          /* POSTs carrying the page's hidden token and a title */
+	int bad_posts;      /* POSTs without them */
+};
+
+/* /form and /form-cookie: a page with a form (a hidden token, a title);
+ * POST /post answers 302, POST /post-cookie 302 with a Set-Cookie. */
+static void form_handler(int fd, void *ctx)
+{
+	struct form_counts *n = ctx;
+	struct ts_req r;
+	char page[512];
+	bool cookie;
+
+	if (ts_read_request(fd, &r) < 0)
+		return;
+	cookie = ts_path_is(r.path, "/form-cookie") || ts_path_is(r.path, "/post-cookie");
+	if (!strcmp(r.method, "GET") && (ts_path_is(r.path, "/form") || cookie)) {
+		__atomic_add_fetch(cookie ? &n->cookie_pages : &n->pages, 1, __ATOMIC_SEQ_CST);
+		snprintf(page, sizeof(page),
+			 "<html><body><form method=\"post\" action=\"%s\">"
+			 "<input type=\"hidden\" name=\"token\" value=\"t123\">"
+			 "<input name=\"title\" required></form></body></html>",
+			 cookie ? "/post-cookie" : "/post");
+		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+	} else if (!strcmp(r.method, "POST")) {
+		bool good = r.body && strstr(r.body, "token=t123") && strstr(r.body, "title=");
+
+		__atomic_add_fetch(good ? &n->posts : &n->bad_posts, 1, __ATOMIC_SEQ_CST);
+		ts_respond(fd, good ? 302 : 400,
+			   cookie ? "Location: /done\r\nSet-Cookie: seen=1; Path=/\r\n" : "Location: /done\r\n", "", 0);
+	} else {
+		ts_respond(fd, 404, NULL, "", 0);
+	}
+	ts_req_free(&r);
+}
+
+/* The four checks of fixtures/engine/repeat, one after another, against a
+ * fresh form server; *n what it saw. */
+static int run_repeat(struct form_counts *n, struct grade_result *r)
+{
+	struct form_counts *shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct ts_server srv;
+	long long ms;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (shared == MAP_FAILED)
+		return -1;
+	memset(shared, 0, sizeof(*shared));
+	if (ts_start(form_handler, shared, &srv) == 0) {
+		rc = run_suite_jobs(FIXTURES "/repeat", srv.port, 1, r, &ms);
+		ts_stop(&srv);
+	}
+	*n = *shared;
+	munmap(shared, sizeof(*shared));
+	return rc;
+}
+
+/* Four submits of one form: one form page, four POSTs, each with the
+ * page's hidden token. A page whose path changes ({{i}}) or an answer that
+ * sets a cookie makes the form be fetched for every submit; the next step
+ * (a step of its own) fetches it afresh. */
+TEST(repeated_submit_fetches_its_form_once)
+{
+	struct form_counts n;
+	struct grade_result r;
+	size_t i;
+
+	EXPECT_INT(run_repeat(&n, &r), 0);
+	for (i = 0; i < r.nchecks; i++) {
+		if (r.checks[i].status != CHECK_PASS)
+			printf("# %s: %s\n", r.checks[i].id, r.checks[i].message ? r.checks[i].message : "");
+		EXPECT_STR(check_status_name(r.checks[i].status), "pass");
+	}
+	EXPECT_INT((int)r.nchecks, 4);
+	/* form-once 1, form-per-page 3, form-again-next-step 1 */
+	EXPECT_INT(n.pages, 5);
+	EXPECT_INT(n.cookie_pages, 3);
+	EXPECT_INT(n.posts, 4 + 3 + 3 + 1);
+	EXPECT_INT(n.bad_posts, 0);
+	grade_result_release(&r);
+}
+
 static struct grade_result seq_hostile, seq_behaviour;
 static int seq_rc = -1;
 static struct grade_result late;
@@ -349,6 +439,7 @@ int main(void)
 	RUN(advisory_setup_failure_is_skip);
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
+	RUN(repeated_submit_fetches_its_form_once);
 	grade_result_release(&seq_hostile);
 	grade_result_release(&seq_behaviour);
 	grade_result_release(&hostile);
