@@ -736,7 +736,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	const struct submit *sub = s->submit;
 	struct gbuf page = GBUF_INIT(64 << 10);
 	struct html_doc *doc = NULL;
-	struct html_form *form = NULL, *kept = NULL;
+	struct html_form *form = NULL;
 	bool multipart;
 	int rc;
 
@@ -744,8 +744,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	if (rc)
 		goto done;
 	if (run->memo.step == s && !strcmp(run->memo.page, gbuf_str(&page))) {
-		kept = run->memo.form;
-		form = kept;
+		form = run->memo.form;
 	} else {
 		form_memo_clear(run);
 		rc = submit_load_form(run, a, s, &page, &doc, &form, why);
@@ -759,7 +758,6 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			}
 			run->memo.step = s;
 			run->memo.form = form;
-			kept = form;
 		}
 	}
 	r->method = strdup(form->method && *form->method ? form->method : "GET");
@@ -777,7 +775,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	if (rc == 0)
 		rc = submit_place_fields(r, multipart);
 done:
-	if (form != kept)
+	if (form != run->memo.form)   /* the kept form is run->memo's */
 		html_form_free(form);
 	html_free(doc);
 	gbuf_release(&page);

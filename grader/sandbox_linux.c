@@ -79,6 +79,10 @@ enum msg_type {
 
 enum verdict { V_NONE, V_MEMORY, V_PROCESSES, V_CPU, V_WALL, V_OUTPUT, V_DISK };
 
+/* RLIMIT_CPU's hard limit, this many seconds of CPU after the soft one
+ * (cpu_seconds): the SIGKILL for a target that ignores SIGXCPU. */
+#define CPU_HARD_AFTER_S 1
+
 /* A tmpfs with less room than this (or no inode left) is full: the write
  * that failed wanted more than what remains. */
 #define DISK_FULL_BYTES ((unsigned long long)64 << 10)
@@ -863,10 +867,10 @@ static void run_target(const struct plan *pl, int out_w)
 	}
 	set_limit(RLIMIT_AS, pl->lim->memory);
 	set_limit(RLIMIT_NPROC, pl->lim->processes);
-	/* Soft CPU limit sends SIGXCPU (a clear verdict); the hard one a
-	 * second later SIGKILLs a target that ignores it. */
+	/* Soft CPU limit sends SIGXCPU (a clear verdict); the hard one
+	 * CPU_HARD_AFTER_S later SIGKILLs a target that ignores it. */
 	if (pl->lim->cpu_seconds) {
-		struct rlimit rl = {(rlim_t)pl->lim->cpu_seconds, (rlim_t)pl->lim->cpu_seconds + 1};
+		struct rlimit rl = {(rlim_t)pl->lim->cpu_seconds, (rlim_t)(pl->lim->cpu_seconds + CPU_HARD_AFTER_S)};
 
 		(void)setrlimit(RLIMIT_CPU, &rl);
 	}
@@ -1211,11 +1215,11 @@ static enum verdict pid1_verdict(const struct plan *pl, const struct logstate *l
 	if (stopping)
 		return V_NONE;
 	/* RLIMIT_CPU sends SIGXCPU at the soft limit and SIGKILL at the hard
-	 * one (soft + 1 s, for a target that ignores SIGXCPU). A SIGKILL below
-	 * the hard limit came from somewhere else (the OOM killer, late in a
-	 * CPU budget spent reclaiming memory): not the CPU limit. */
+	 * one (for a target that ignores SIGXCPU). A SIGKILL below the hard
+	 * limit came from somewhere else (the OOM killer, late in a CPU
+	 * budget spent reclaiming memory): not the CPU limit. */
 	if (sig == SIGXCPU ||
-	    (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.25 >= (double)pl->lim->cpu_seconds + 1))
+	    (sig == SIGKILL && pl->lim->cpu_seconds && cpu + 0.25 >= (double)(pl->lim->cpu_seconds + CPU_HARD_AFTER_S)))
 		return V_CPU;
 	if (sig == SIGXFSZ || (pl->lim->file_size && ls->file_too_large))
 		return V_OUTPUT;

@@ -67,7 +67,10 @@ struct run {
 	long ms;
 };
 
-static int run_argv(const char *const *argv, long wall_ms, struct gbuf *out, struct run *r)
+/* argv in a sandbox with profile p, the test folders bound; its output in
+ * *out, its status and verdict in *r. 0 or -1. */
+static int run_argv_in(const struct sandbox_profile *p, const char *const *argv, long wall_ms, struct gbuf *out,
+		       struct run *r)
 {
 	char ro[128], rw[128], log[128];
 	const char *ros[1], *rws[1];
@@ -83,7 +86,7 @@ static int run_argv(const char *const *argv, long wall_ms, struct gbuf *out, str
 	rws[0] = rw;
 	memset(&o, 0, sizeof(o));
 	o.mode = mode;
-	o.profile = prof;
+	o.profile = p;
 	o.argv = argv;
 	o.envp = ENVP;
 	o.cwd = rw;
@@ -115,6 +118,11 @@ done:
 	return rc;
 }
 
+static int run_argv(const char *const *argv, long wall_ms, struct gbuf *out, struct run *r)
+{
+	return run_argv_in(prof, argv, wall_ms, out, r);
+}
+
 static int run_sh(const char *script, long wall_ms, struct gbuf *out, struct run *r)
 {
 	const char *argv[] = {"/bin/sh", "-c", script, NULL};
@@ -122,11 +130,18 @@ static int run_sh(const char *script, long wall_ms, struct gbuf *out, struct run
 	return run_argv(argv, wall_ms, out, r);
 }
 
-static int run_py(const char *code, long wall_ms, struct gbuf *out, struct run *r)
+/* Python code in a sandbox with profile p. */
+static int run_py_in(const struct sandbox_profile *p, const char *code, long wall_ms, struct gbuf *out,
+		     struct run *r)
 {
 	const char *argv[] = {"/usr/bin/python3", "-c", code, NULL};
 
-	return run_argv(argv, wall_ms, out, r);
+	return run_argv_in(p, argv, wall_ms, out, r);
+}
+
+static int run_py(const char *code, long wall_ms, struct gbuf *out, struct run *r)
+{
+	return run_py_in(prof, code, wall_ms, out, r);
 }
 
 /* ---- profiles ---------------------------------------------------------- */
@@ -1062,7 +1077,6 @@ static long held_mib(const char *out)
 TEST(memfd_and_shm_are_bounded)
 {
 	struct gbuf out = GBUF_INIT(0);
-	struct sandbox_profile *keep = prof;
 	struct run r;
 	static const char code[] =
 		"import ctypes, errno, os\n"
@@ -1102,9 +1116,7 @@ TEST(memfd_and_shm_are_bounded)
 		"os.waitpid(pid, 0)\n"
 		"print('survived', flush=True)\n";
 
-	prof = prof_mem;
-	EXPECT(run_py(code, 30000, &out, &r) == 0);
-	prof = keep;
+	EXPECT(run_py_in(prof_mem, code, 30000, &out, &r) == 0);
 	printf("# memfd/shm: status 0x%x, held at most %ld MiB, verdict %s\n", r.status, held_mib(gbuf_str(&out)),
 	       r.verdict ? r.verdict : "none");
 	if (held_mib(gbuf_str(&out)) > 512 || !strstr(gbuf_str(&out), "shm: "))
@@ -1129,7 +1141,6 @@ TEST(memfd_and_shm_are_bounded)
 TEST(oom_kill_late_in_cpu_budget_is_memory)
 {
 	struct gbuf out = GBUF_INIT(0);
-	struct sandbox_profile *keep = prof;
 	struct run r;
 	static const char code[] =
 		"import os, time\n"
@@ -1142,9 +1153,7 @@ TEST(oom_kill_late_in_cpu_budget_is_memory)
 		"    os.write(fds[-1], chunk)\n"
 		"print('survived', flush=True)\n";
 
-	prof = prof_oom;
-	EXPECT(run_py(code, 30000, &out, &r) == 0);
-	prof = keep;
+	EXPECT(run_py_in(prof_oom, code, 30000, &out, &r) == 0);
 	printf("# late OOM: status 0x%x, verdict %s, output %.200s\n", r.status, r.verdict ? r.verdict : "none",
 	       gbuf_str(&out));
 	EXPECT(strstr(gbuf_str(&out), "burnt") != NULL);
