@@ -1108,6 +1108,9 @@ static int env_make(const struct env_opts *o, struct env_site *site, const struc
 done:
 	if (tmp_made)
 		env_remove_tree(tmp);
+	/* The install's pasta was killed at its sandbox's stop; its exit ran
+	 * beside the sealing (sandbox.h). */
+	sandbox_reap_deferred();
 	site->checkout = NULL;
 	site->req_dir = NULL;
 	gbuf_release(&mk);

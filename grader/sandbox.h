@@ -238,8 +238,14 @@ struct sandbox_filter;
 int sandbox_filter_prepare(const struct sandbox_filter **out);
 int sandbox_filter_install(const struct sandbox_filter *f);
 
-/* Kill PID 1 (so every process of the submission dies), wait, free. */
+/* Kill PID 1 (so every process of the submission dies), wait, free. An
+ * install's pasta (outbound_net) is killed too, but its exit may still be
+ * under way: sandbox_reap_deferred() waits for every such exit (thread-safe;
+ * each is waited for once). Call it before returning to code that reaps
+ * children with waitpid(-1). A grader that exits first leaves nothing
+ * running: the killed processes are reaped by init. */
 void sandbox_stop(struct sandbox *s);
+void sandbox_reap_deferred(void);
 
 /*
  * Delete a directory tree that untrusted code could write to, never following

@@ -927,6 +927,10 @@ TEST(outbound_net_and_bind_elsewhere)
 	if (s)
 		EXPECT(sandbox_wait(s, &wst) == 0);
 	sandbox_stop(s);
+	/* pasta was killed at the stop, its exit perhaps still under way;
+	 * once the deferred reaps are done no child of ours is left. */
+	sandbox_reap_deferred();
+	EXPECT(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD);
 	EXPECT(gbuf_read_file(&out, log) == 0);
 	if (wst != 0)
 		printf("# status %#x, output: %.800s\n", wst, gbuf_str(&out));
