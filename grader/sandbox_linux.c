@@ -2140,28 +2140,35 @@ void sandbox_reap_deferred(void)
 	}
 }
 
-/* Kill pasta; reap it now (`wait`), or now if it is already gone, or later
- * (sandbox_reap_deferred). */
+/* A killed pid whose exit may still be under way: reaped now if it is
+ * already gone, else kept for sandbox_reap_deferred(). false when the list
+ * is full (the caller waits). */
+static bool reap_later(pid_t pid)
+{
+	bool ok = true;
+
+	/* Not 0: reaped just now (or not ours: ECHILD). */
+	if (waitpid(pid, NULL, WNOHANG) == 0) {
+		pthread_mutex_lock(&deferred_lock);
+		if (ndeferred < DEFERRED_MAX)
+			deferred[ndeferred++] = pid;
+		else
+			ok = false;
+		pthread_mutex_unlock(&deferred_lock);
+	}
+	return ok;
+}
+
+/* Kill pasta; wait for its exit now (`wait`) or let sandbox_reap_deferred()
+ * do it. */
 static void pasta_stop(struct sandbox *s, bool wait)
 {
-	bool kept = false;
-
 	if (s->pasta <= 0)
 		return;
 	intr_unwatch(s->pasta_intr);
 	s->pasta_intr = -1;
 	kill(s->pasta, SIGKILL);
-	if (!wait && waitpid(s->pasta, NULL, WNOHANG) == 0) {
-		pthread_mutex_lock(&deferred_lock);
-		if (ndeferred < DEFERRED_MAX) {
-			deferred[ndeferred++] = s->pasta;
-			kept = true;
-		}
-		pthread_mutex_unlock(&deferred_lock);
-	} else if (!wait) {
-		kept = true;   /* reaped by the WNOHANG above (or not ours: ECHILD) */
-	}
-	if (!kept)
+	if (wait || !reap_later(s->pasta))
 		reap_blocking(s->pasta);
 	s->pasta = 0;
 }
