@@ -103,7 +103,8 @@ const char *sandbox_profile_deny(const struct sandbox_profile *p, size_t i);
  * pays ~a few ms; later calls are free). Root without working user
  * namespaces -> SANDBOX_ROOT; neither -> SANDBOX_NONE, and `why` (may be
  * NULL) gets a sentence on how to enable user namespaces. -1 only when the
- * probe itself could not run.
+ * probe itself could not run. Thread-safe, from any thread of a
+ * multi-threaded process.
  */
 int sandbox_probe(enum sandbox_mode *mode, struct gbuf *why);
 

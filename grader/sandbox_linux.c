@@ -262,9 +262,15 @@ static int write_id_maps(uid_t ouid, gid_t ogid)
 	if (write_file("/proc/self/gid_map", line) < 0)
 		return -1;
 	/* Become uid 1000 inside; we keep the namespace's capabilities until
-	 * the target's execve() as a non-zero uid drops them. */
-	if (setresgid(INSIDE_GID, INSIDE_GID, INSIDE_GID) < 0 ||
-	    setresuid(INSIDE_UID, INSIDE_UID, INSIDE_UID) < 0)
+	 * the target's execve() as a non-zero uid drops them. Raw system
+	 * calls, not glibc's setresgid/setresuid: this runs in a child of a
+	 * raw clone(), whose copy of glibc still lists every thread of the
+	 * process that probed (sandbox_probe may be called from any thread
+	 * of a multi-threaded grader), and glibc's wrappers would signal each
+	 * of those to change its ids too and wait for ever for threads this
+	 * process does not have. Here only this one thread exists. */
+	if (syscall(SYS_setresgid, INSIDE_GID, INSIDE_GID, INSIDE_GID) < 0 ||
+	    syscall(SYS_setresuid, INSIDE_UID, INSIDE_UID, INSIDE_UID) < 0)
 		return -1;
 	return 0;
 }

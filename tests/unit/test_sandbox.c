@@ -1650,9 +1650,51 @@ TEST(target_starts_in_the_run_cgroups)
 	EXPECT(pids);
 }
 
+static void *wait_on_pipe(void *arg)
+{
+	char c;
+
+	while (read(*(int *)arg, &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/*
+ * The probe from a process with another thread (sandbox.h: it may be
+ * called from any thread; a batch's or a server's workers may be running).
+ * The probe's child is a raw clone() of that process; were it to change
+ * its ids through glibc, it would wait for ever for the other thread to
+ * follow. Run before anything else probes (the result is then cached); a
+ * hang ends the program at the alarm, which counts as a failure.
+ */
+static void probe_with_another_thread_running(void)
+{
+	enum sandbox_mode m = SANDBOX_NONE;
+	pthread_t th;
+	int p[2] = {-1, -1};
+	bool started;
+
+	EXPECT(pipe2(p, O_CLOEXEC) == 0);
+	started = p[0] >= 0 && pthread_create(&th, NULL, wait_on_pipe, &p[0]) == 0;
+	EXPECT(started);
+	alarm(60);
+	EXPECT_INT(sandbox_probe(&m, NULL), 0);
+	alarm(0);
+	EXPECT_STR(sandbox_mode_name(m), "userns");
+	if (p[1] >= 0)
+		close(p[1]);   /* the thread's read returns 0 */
+	if (started)
+		pthread_join(th, NULL);
+	if (p[0] >= 0)
+		close(p[0]);
+}
+
 int main(int argc, char **argv)
 {
 	bool unpriv = argc > 1 && !strcmp(argv[1], "--unpriv");
+
+	t_run(unpriv ? "unpriv_probe_with_another_thread_running" : "probe_with_another_thread_running",
+	      probe_with_another_thread_running);
 
 	if (setup() < 0) {
 		printf("not ok setup - %s\n", err_last());
