@@ -246,6 +246,24 @@ done:
 	return rc;
 }
 
+/*
+ * Take uid/gid `u`/`g` (and, with `no_groups`, drop supplementary groups)
+ * in a child of a raw clone(): the probe's child, PID 1's target. Raw
+ * system calls, not glibc's setgroups/setresgid/setresuid: such a child's
+ * copy of glibc still lists every thread of the grader at the clone (the
+ * sandbox may be spawned or probed from any thread of a multi-threaded
+ * grader), and glibc's wrappers would make each of those change its ids
+ * too, waiting for ever on a thread that was being created at that moment
+ * and will never start here. Only the calling thread exists. 0 or -1.
+ */
+static int set_ids_raw(uid_t u, gid_t g, bool no_groups)
+{
+	if ((no_groups && syscall(SYS_setgroups, 0, NULL) < 0) ||
+	    syscall(SYS_setresgid, g, g, g) < 0 || syscall(SYS_setresuid, u, u, u) < 0)
+		return -1;
+	return 0;
+}
+
 static int write_id_maps(uid_t ouid, gid_t ogid)
 {
 	char line[64];
@@ -262,17 +280,8 @@ static int write_id_maps(uid_t ouid, gid_t ogid)
 	if (write_file("/proc/self/gid_map", line) < 0)
 		return -1;
 	/* Become uid 1000 inside; we keep the namespace's capabilities until
-	 * the target's execve() as a non-zero uid drops them. Raw system
-	 * calls, not glibc's setresgid/setresuid: this runs in a child of a
-	 * raw clone(), whose copy of glibc still lists every thread of the
-	 * process that probed (sandbox_probe may be called from any thread
-	 * of a multi-threaded grader), and glibc's wrappers would signal each
-	 * of those to change its ids too and wait for ever for threads this
-	 * process does not have. Here only this one thread exists. */
-	if (syscall(SYS_setresgid, INSIDE_GID, INSIDE_GID, INSIDE_GID) < 0 ||
-	    syscall(SYS_setresuid, INSIDE_UID, INSIDE_UID, INSIDE_UID) < 0)
-		return -1;
-	return 0;
+	 * the target's execve() as a non-zero uid drops them. */
+	return set_ids_raw(INSIDE_UID, INSIDE_GID, false);
 }
 
 /* ---- the probe ----------------------------------------------------------- */
@@ -896,7 +905,7 @@ static void run_target(const struct plan *pl, int out_w)
 	if (pl->mode == SANDBOX_ROOT || pl->privileged) {
 		uid_t u = pl->mode == SANDBOX_ROOT ? (uid_t)(ROOT_UID_BASE + o->slot) : INSIDE_UID;
 
-		if (setgroups(0, NULL) < 0 || setresgid(u, u, u) < 0 || setresuid(u, u, u) < 0)
+		if (set_ids_raw(u, (gid_t)u, true) < 0)
 			_exit(126);
 	}
 	/* The memory cgroup's OOM killer must pick the submission, never PID
