@@ -68,6 +68,7 @@ struct fetch_ctx {
 	bool dest_made;             /* the clone child made `dest` (empty) before dropping root */
 	const char *gitdir;         /* the git directory, NULL: dest/.git (fetch_opts.gitdir) */
 	uid_t drop_uid;             /* a root grader's https clone: the uid it becomes */
+	bool tls_fresh;             /* an https clone child: SSL_CERT_FILE given (fetch_tls_fresh) */
 	struct gbuf *notes;         /* may be NULL */
 };
 
@@ -81,6 +82,48 @@ enum fetch_kind {
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 static int fetch_init_rc = -1;
 static char fetch_init_msg[256];
+/* SSL_CERT_FILE given to this process's own libgit2 state (an in-process
+ * https clone, fetch_clone; tests use it). */
+static pthread_mutex_t fetch_tls_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool fetch_tls_done;
+
+/*
+ * Debian's libgit2 verifies with mbedTLS and a fixed CA bundle, which
+ * ignores SSL_CERT_FILE: honour it as OpenSSL-based tools do (a
+ * TLS-inspecting proxy's CA, a test server's own certificate). Only where
+ * TLS is spoken: the bundle it names is parsed again (4-8 ms), and the
+ * grader's own libgit2 state never speaks TLS (an https clone runs in a
+ * child that starts its own, fetch_tls_fresh), so the once-per-process
+ * set-up leaves it out. No lock (a clone child of a threaded grader must
+ * not take one). 0, or -1 with fetch_init_msg set.
+ */
+static int fetch_tls_locations(void)
+{
+	const char *ca = getenv("SSL_CERT_FILE");
+	const git_error *e;
+
+	if (ca && *ca && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL) < 0) {
+		e = git_error_last();
+		snprintf(fetch_init_msg, sizeof(fetch_init_msg), "libgit2: cannot use SSL_CERT_FILE %s: %s", ca,
+			 e && e->message ? e->message : "unknown error");
+		return -1;
+	}
+	return 0;
+}
+
+/* The same, once, for an https clone in the calling process itself. */
+static int fetch_tls_locations_once(void)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&fetch_tls_lock);
+	if (!fetch_tls_done) {
+		rc = fetch_tls_locations();
+		fetch_tls_done = rc == 0;
+	}
+	pthread_mutex_unlock(&fetch_tls_lock);
+	return rc < 0 ? err_set("%s", fetch_init_msg) : 0;
+}
 
 /*
  * libgit2's global state, set up once per grader process: git_libgit2_init()
@@ -115,22 +158,6 @@ static void fetch_init_do(void)
 			 e && e->message ? e->message : "unknown error");
 		return;
 	}
-	/*
-	 * Debian's libgit2 verifies with mbedTLS and a fixed CA bundle, which
-	 * ignores SSL_CERT_FILE: honour it as OpenSSL-based tools do (a
-	 * TLS-inspecting proxy's CA, a test server's own certificate).
-	 */
-	{
-		const char *ca = getenv("SSL_CERT_FILE");
-
-		if (ca && *ca && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL) < 0) {
-			e = git_error_last();
-			snprintf(fetch_init_msg, sizeof(fetch_init_msg),
-				 "libgit2: cannot use SSL_CERT_FILE %s: %s", ca,
-				 e && e->message ? e->message : "unknown error");
-			return;
-		}
-	}
 	fetch_init_rc = 0;
 }
 
@@ -158,7 +185,7 @@ static int fetch_tls_fresh(void)
 		while (git_libgit2_shutdown() > 0)
 			;
 	fetch_init_do();
-	if (fetch_init_rc < 0)
+	if (fetch_init_rc < 0 || fetch_tls_locations() < 0)
 		return err_set("%s", fetch_init_msg);
 	return 0;
 }
@@ -919,6 +946,8 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	if (rc != 0)
 		goto done;
 	rc = -1;
+	if (!ctx->tls_fresh && strncasecmp(url, "https://", 8) == 0 && fetch_tls_locations_once() < 0)
+		goto done;
 	/* Our own folder: failing to create it is the grader's problem. */
 	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 	if (ctx->gitdir) {
@@ -1184,6 +1213,7 @@ int fetch_clone_opts(const struct fetch_opts *o, char commit[41], struct gbuf *d
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		ctx.notes = &n;
+		ctx.tls_fresh = kind == FETCH_HTTPS;
 		if ((kind == FETCH_HTTPS ? fetch_tls_fresh() : fetch_global_init()) < 0 ||
 		    fetch_confine_child(&ctx, kind, o->dest, filter) < 0) {
 			head = 'E';

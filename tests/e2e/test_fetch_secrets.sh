@@ -116,6 +116,24 @@ rc=$?
 	ok "secrets usage: the usage error quotes the source without its token" ||
 	notok "secrets usage: the usage error quotes the source without its token" "exit $rc: $(cat "$WORK/usage.err")"
 
+# SSL_CERT_FILE matters where TLS is spoken, and only there. A local source
+# is graded whatever it says (the grader's own libgit2 set-up no longer
+# parses the file it names); an https source with a file that cannot be
+# read is the grader's failure, and the message names the variable.
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$WORK/local" >/dev/null 2>&1
+SSL_CERT_FILE=$WORK/no-such-ca.pem grade "$WORK/badca-local.json" "$WORK/local" ecommerce-api
+st=$(jget "$WORK/badca-local.json" "r['status'], r['score']")
+[ "$rc" = 0 ] && [ "$st" = "graded 100" ] &&
+	ok "SSL_CERT_FILE naming a missing file: a local source is still graded (100)" ||
+	notok "SSL_CERT_FILE naming a missing file: a local source is still graded (100)" \
+		"exit $rc, $st: $(tail -3 "$WORK/badca-local.json.err")"
+SSL_CERT_FILE=$WORK/no-such-ca.pem grade "$WORK/badca-https.json" "https://localhost:$P/x.git" ecommerce-api
+st=$(jget "$WORK/badca-https.json" "r['status']")
+grep -q "SSL_CERT_FILE $WORK/no-such-ca.pem" "$WORK/badca-https.json" && [ "$st" = internal-error ] &&
+	ok "SSL_CERT_FILE naming a missing file: an https source fails as the grader's error, naming it" ||
+	notok "SSL_CERT_FILE naming a missing file: an https source fails as the grader's error, naming it" \
+		"exit $rc, $st: $(head -c 600 "$WORK/badca-https.json")"
+
 # No token anywhere: outputs, reports, the database's bytes (and journals).
 leaks=$(grep -alE "$URLTOK|$ENVTOK|$FILETOK" "$WORK"/*.json "$WORK"/*.txt "$WORK"/*.err \
 	"$WORK"/results.sqlite3* 2>/dev/null)
