@@ -861,6 +861,45 @@ static int fetch_say_bad_ref(git_repository *repo, const char *source, const cha
  * caps are measured first, before a single file is written. -1, 0 or
  * FETCH_FAILED.
  */
+/*
+ * The checkout must be the commit's files as committed, whatever the
+ * grading machine's git configuration says: an operator's global
+ * core.autocrlf = true turned every file of every checkout into CRLF
+ * (libgit2 reads the global and system files like git does), so one
+ * commit graded differently from one grader to the next. The new
+ * repository's own config, which outranks those files, pins what changes
+ * a checkout's bytes; everything else (a proxy in /etc/gitconfig) still
+ * applies. The commit's own .gitattributes still apply, as on the
+ * student's machine. 0 or -1 + err.
+ */
+static int fetch_pin_checkout_config(git_repository *repo)
+{
+	git_config *cfg = NULL, *local = NULL;
+	int on = 0, got;
+	int rc = -1;
+
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+	    git_config_set_string(local, "core.autocrlf", "false") < 0 ||
+	    git_config_set_string(local, "core.eol", "lf") < 0)
+		goto fail;
+	/* Symlinks as symlinks, unless the repository's creation found a
+	 * folder that cannot hold them and said so in the local file. */
+	got = git_config_get_bool(&on, local, "core.symlinks");
+	if (got == GIT_ENOTFOUND && git_config_set_bool(local, "core.symlinks", 1) < 0)
+		goto fail;
+	if (got < 0 && got != GIT_ENOTFOUND)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	err_set("libgit2: cannot set the clone's checkout options: %s", fetch_git_message());
+done:
+	git_config_free(local);
+	git_config_free(cfg);
+	return rc;
+}
+
 static int fetch_checkout(git_repository *repo, git_object *target, const char *source,
 			  const struct fetch_ctx *ctx, struct gbuf *diagnosis)
 {
@@ -961,6 +1000,8 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 		err_set("cannot create a repository at %s: %s", dest, *m ? m : "unknown libgit2 error");
 		goto done;
 	}
+	if (fetch_pin_checkout_config(repo) < 0)
+		goto done;
 	if (fetch_download(repo, url, ctx) < 0)
 		rc = fetch_say_download_failed(source, ctx, diagnosis);
 	else if (!fetch_repo_has_refs(repo))

@@ -7,6 +7,7 @@
 #include "t.h"
 
 #include <arpa/inet.h>
+#include <git2.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -119,6 +120,51 @@ TEST(clone_local_path_head)
  * graded commit), the work tree gets the commit's files and no .git at all;
  * an existing git directory is the grader's error, before any clone.
  */
+/*
+ * A checkout is the commit's files as committed, whatever the grading
+ * machine's git config says: a global config with core.autocrlf = true and
+ * core.symlinks = false (what a Windows-minded operator might carry over)
+ * changes neither the line endings nor the symlinks of the clone the
+ * grader makes (a clone child, as `grade` does).
+ */
+TEST(checkout_ignores_the_machines_git_config)
+{
+	char src[320], home[320], dest[300], gitdir[320], commit[41], p[400], buf[64] = "";
+	struct gbuf d = GBUF_INIT(4096);
+	struct fetch_opts o;
+	struct stat st;
+	FILE *f;
+	size_t n;
+
+	snprintf(src, sizeof(src), "%s/src-eol", root);
+	snprintf(home, sizeof(home), "%s/home", root);
+	EXPECT_INT(sh("mkdir -p %s %s && cd %s && git init -q -b main . && git config user.email t@t && "
+		      "git config user.name t && printf 'a\\nb\\n' > app.py && ln -s app.py link.py && "
+		      "git add . && git commit -q -m eol && printf '[core]\\n\\tautocrlf = true\\n"
+		      "\\tsymlinks = false\\n' > %s/.gitconfig",
+		      src, home, src, home), 0);
+	EXPECT_INT(fetch_global_init(), 0);
+	EXPECT_INT(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
+	memset(&o, 0, sizeof(o));
+	next_dest(dest, sizeof(dest));
+	snprintf(gitdir, sizeof(gitdir), "%s.gitdir", dest);
+	o.source = src;
+	o.dest = dest;
+	o.gitdir = gitdir;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), 0);
+	EXPECT_INT(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, NULL), 0);
+	snprintf(p, sizeof(p), "%s/app.py", dest);
+	if ((f = fopen(p, "rb"))) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	EXPECT_STR(buf, "a\nb\n");
+	snprintf(p, sizeof(p), "%s/link.py", dest);
+	EXPECT(lstat(p, &st) == 0 && S_ISLNK(st.st_mode));
+	gbuf_release(&d);
+}
+
 TEST(clone_gitdir_elsewhere)
 {
 	char dest[300], gitdir[320], commit[41], p[400];
@@ -509,6 +555,7 @@ int main(void)
 	RUN(clone_local_path_head);
 	RUN(clone_relative_path);
 	RUN(clone_gitdir_elsewhere);
+	RUN(checkout_ignores_the_machines_git_config);
 	RUN(clone_file_url_branch);
 	RUN(clone_tag_and_commit_id);
 	RUN(clone_bad_ref);
