@@ -101,14 +101,15 @@ static int fetch_tls_locations(void)
 {
 	const char *ca = getenv("SSL_CERT_FILE");
 	const git_error *e;
+	int rc = 0;
 
 	if (ca && *ca && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL) < 0) {
 		e = git_error_last();
 		snprintf(fetch_init_msg, sizeof(fetch_init_msg), "libgit2: cannot use SSL_CERT_FILE %s: %s", ca,
 			 e && e->message ? e->message : "unknown error");
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	return rc;
 }
 
 /* The same, once, for an https clone in the calling process itself. */
@@ -857,11 +858,6 @@ static int fetch_say_bad_ref(git_repository *repo, const char *source, const cha
 }
 
 /*
- * The commit's tree into the (empty) work tree, HEAD detached there; the
- * caps are measured first, before a single file is written. -1, 0 or
- * FETCH_FAILED.
- */
-/*
  * The checkout must be the commit's files as committed, whatever the
  * grading machine's git configuration says: an operator's global
  * core.autocrlf = true turned every file of every checkout into CRLF
@@ -882,24 +878,28 @@ static int fetch_pin_checkout_config(git_repository *repo)
 	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
 	    git_config_set_string(local, "core.autocrlf", "false") < 0 ||
 	    git_config_set_string(local, "core.eol", "lf") < 0)
-		goto fail;
+		goto done;
 	/* Symlinks as symlinks, unless the repository's creation found a
 	 * folder that cannot hold them and said so in the local file. */
 	got = git_config_get_bool(&on, local, "core.symlinks");
-	if (got == GIT_ENOTFOUND && git_config_set_bool(local, "core.symlinks", 1) < 0)
-		goto fail;
-	if (got < 0 && got != GIT_ENOTFOUND)
-		goto fail;
+	if (got == GIT_ENOTFOUND)
+		got = git_config_set_bool(local, "core.symlinks", 1);
+	if (got < 0)
+		goto done;
 	rc = 0;
-	goto done;
-fail:
-	err_set("libgit2: cannot set the clone's checkout options: %s", fetch_git_message());
 done:
+	if (rc < 0)
+		err_set("libgit2: cannot set the clone's checkout options: %s", fetch_git_message());
 	git_config_free(local);
 	git_config_free(cfg);
 	return rc;
 }
 
+/*
+ * The commit's tree into the (empty) work tree, HEAD detached there; the
+ * caps are measured first, before a single file is written. -1, 0 or
+ * FETCH_FAILED.
+ */
 static int fetch_checkout(git_repository *repo, git_object *target, const char *source,
 			  const struct fetch_ctx *ctx, struct gbuf *diagnosis)
 {
