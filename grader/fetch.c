@@ -963,6 +963,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	git_repository *probe = NULL;
 	git_object *target = NULL;
 	char *url = NULL;
+	const char *why = NULL;
 	struct stat st;
 	int rc = -1;
 
@@ -985,7 +986,7 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	if (rc != 0)
 		goto done;
 	rc = -1;
-	if (!ctx->tls_fresh && strncasecmp(url, "https://", 8) == 0 && fetch_tls_locations_once() < 0)
+	if (!ctx->tls_fresh && fetch_classify(source, &why) == FETCH_HTTPS && fetch_tls_locations_once() < 0)
 		goto done;
 	/* Our own folder: failing to create it is the grader's problem. */
 	io.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;

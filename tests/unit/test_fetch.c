@@ -115,11 +115,53 @@ TEST(clone_local_path_head)
 	gbuf_release(&d);
 }
 
+/* Options for a clone of `source` into the next destination, its git
+ * directory beside it (dest.gitdir), as `grade` clones. */
+static void gitdir_opts(struct fetch_opts *o, const char *source, char *dest, size_t ndest, char *gitdir,
+			size_t ngitdir)
+{
+	memset(o, 0, sizeof(*o));
+	next_dest(dest, ndest);
+	snprintf(gitdir, ngitdir, "%s.gitdir", dest);
+	o->source = source;
+	o->dest = dest;
+	o->gitdir = gitdir;
+}
+
 /*
  * fetch_opts.gitdir: the repository goes there (HEAD detached at the
  * graded commit), the work tree gets the commit's files and no .git at all;
  * an existing git directory is the grader's error, before any clone.
  */
+TEST(clone_gitdir_elsewhere)
+{
+	char dest[300], gitdir[320], commit[41], p[400];
+	struct gbuf d = GBUF_INIT(4096);
+	struct fetch_opts o;
+	struct stat st;
+
+	gitdir_opts(&o, repo, dest, sizeof(dest), gitdir, sizeof(gitdir));
+	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), 0);
+	EXPECT_STR(commit, head_id);
+	snprintf(p, sizeof(p), "%s/manage.py", dest);
+	EXPECT(file_has(p, "v2"));
+	snprintf(p, sizeof(p), "%s/.git", dest);
+	EXPECT(lstat(p, &st) < 0 && errno == ENOENT);
+	snprintf(p, sizeof(p), "%s/HEAD", gitdir);
+	EXPECT(file_has(p, head_id));
+	/* The same git directory again: refused, nothing cloned. */
+	next_dest(dest, sizeof(dest));
+	o.dest = dest;
+	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), -1);
+	EXPECT(strstr(err_last(), "already exists") != NULL);
+	EXPECT(lstat(dest, &st) < 0);
+	/* The room a tmpfs needs first: four largest downloads (2 x the cap). */
+	EXPECT(fetch_gitdir_room(&o.limits) == 8 * FETCH_DEFAULT_MAX_BYTES);
+	o.limits.max_bytes = 1 << 20;
+	EXPECT(fetch_gitdir_room(&o.limits) == 8ULL << 20);
+	gbuf_release(&d);
+}
+
 /*
  * A checkout is the commit's files as committed, whatever the grading
  * machine's git config says: a global config with core.autocrlf = true and
@@ -145,12 +187,7 @@ TEST(checkout_ignores_the_machines_git_config)
 		      src, home, src, home), 0);
 	EXPECT_INT(fetch_global_init(), 0);
 	EXPECT_INT(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, home), 0);
-	memset(&o, 0, sizeof(o));
-	next_dest(dest, sizeof(dest));
-	snprintf(gitdir, sizeof(gitdir), "%s.gitdir", dest);
-	o.source = src;
-	o.dest = dest;
-	o.gitdir = gitdir;
+	gitdir_opts(&o, src, dest, sizeof(dest), gitdir, sizeof(gitdir));
 	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), 0);
 	EXPECT_INT(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, NULL), 0);
 	snprintf(p, sizeof(p), "%s/app.py", dest);
@@ -162,40 +199,6 @@ TEST(checkout_ignores_the_machines_git_config)
 	EXPECT_STR(buf, "a\nb\n");
 	snprintf(p, sizeof(p), "%s/link.py", dest);
 	EXPECT(lstat(p, &st) == 0 && S_ISLNK(st.st_mode));
-	gbuf_release(&d);
-}
-
-TEST(clone_gitdir_elsewhere)
-{
-	char dest[300], gitdir[320], commit[41], p[400];
-	struct gbuf d = GBUF_INIT(4096);
-	struct fetch_opts o;
-	struct stat st;
-
-	memset(&o, 0, sizeof(o));
-	next_dest(dest, sizeof(dest));
-	snprintf(gitdir, sizeof(gitdir), "%s.gitdir", dest);
-	o.source = repo;
-	o.dest = dest;
-	o.gitdir = gitdir;
-	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), 0);
-	EXPECT_STR(commit, head_id);
-	snprintf(p, sizeof(p), "%s/manage.py", dest);
-	EXPECT(file_has(p, "v2"));
-	snprintf(p, sizeof(p), "%s/.git", dest);
-	EXPECT(lstat(p, &st) < 0 && errno == ENOENT);
-	snprintf(p, sizeof(p), "%s/HEAD", gitdir);
-	EXPECT(file_has(p, head_id));
-	/* The same git directory again: refused, nothing cloned. */
-	next_dest(dest, sizeof(dest));
-	o.dest = dest;
-	EXPECT_INT(fetch_clone_opts(&o, commit, &d, NULL), -1);
-	EXPECT(strstr(err_last(), "already exists") != NULL);
-	EXPECT(lstat(dest, &st) < 0);
-	/* The room a tmpfs needs first: four largest downloads (2 x the cap). */
-	EXPECT(fetch_gitdir_room(&o.limits) == 8 * FETCH_DEFAULT_MAX_BYTES);
-	o.limits.max_bytes = 1 << 20;
-	EXPECT(fetch_gitdir_room(&o.limits) == 8ULL << 20);
 	gbuf_release(&d);
 }
 
