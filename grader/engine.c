@@ -59,6 +59,12 @@ struct run {
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
 	struct check_timing *timing; /* the running check's: every exchange is added */
+	/* The page the running step's actor showed when the step began
+	 * (http_actor_page, copied): an address the app gave, relative or
+	 * absolute, is resolved against it, as a browser resolves a link on
+	 * the page it shows. Every candidate of an any_of step uses the same
+	 * one. NULL: "/". */
+	char *base;
 	/* A repeated submit step's form, kept from the repetition that fetched
 	 * it for the next ones (form_memo_*): the step, the page's path, the
 	 * form (owned, html_form_free). step NULL: nothing kept. */
@@ -111,6 +117,10 @@ struct req {
 	size_t nparts, cap_parts;
 	char **owned;       /* strings and blobs the parts point into */
 	size_t nowned, cap_owned;
+	/* A submitted form that sends by an unsafe method and has no
+	 * csrfmiddlewaretoken ({% csrf_token %} left out): Django's 403 then
+	 * says only "forbidden", so the message names the cause. */
+	bool form_without_csrf;
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -245,7 +255,17 @@ static int render_str(struct run *run, const char *tmpl, struct gbuf *out, struc
 
 /* A path the suite wrote, rendered and mapped into the app's own terms
  * (grader.yaml). Paths that come from the app itself (form actions) are
- * already the app's and never go through here. */
+ * already the app's and never go through here.
+ *
+ * A rendered value that is not a path ("/...") is an address the app gave,
+ * captured from a page: an <img src> or a link, relative ("logo.png",
+ * "../5/") or absolute (build_absolute_uri, a MEDIA_URL with a host). It is
+ * resolved against the page the step's actor is on (run->base), as a
+ * browser would; an absolute one counts as the app's on any loopback host
+ * and port (a MEDIA_URL naming the student's own runserver port). One that
+ * is not a page on the app (a CDN's logo, a data: URI) fails the step, or
+ * this candidate of an any_of step, with 1 and why: it is the app's
+ * address, not the grader's fault. */
 static int render_path(struct run *run, const char *tmpl, struct gbuf *out, struct gbuf *why)
 {
 	struct gbuf p = GBUF_INIT(64 << 10);
@@ -254,21 +274,25 @@ static int render_path(struct run *run, const char *tmpl, struct gbuf *out, stru
 	int rc;
 
 	rc = render_str(run, tmpl, &p, why);
-	if (rc == 0) {
-		use = gbuf_str(&p);
-		if (!strncmp(use, "http://", 7) || !strncmp(use, "https://", 8) || !strncmp(use, "//", 2)) {
-			/* A captured absolute URL (an <img src> built with
-			 * build_absolute_uri, a MEDIA_URL with a host) that points
-			 * at the app, on any loopback host and port: its path. */
-			path = http_url_to_path(NULL, use);
-			if (!path)
-				rc = err_set("out of memory");
-			else if (path[0] == '/' && path[1] != '/')
-				use = path;
+	if (rc != 0)
+		goto done;
+	use = gbuf_str(&p);
+	if (use[0] != '/' || use[1] == '/') {
+		if (http_resolve(NULL, run->base, use, &path) < 0) {
+			rc = -1;
+			goto done;
 		}
-		if (rc == 0)
-			rc = routes_to_app(run->o->routes, use, out);
+		if (!path) {
+			gbuf_adds(why, "the address ");
+			gbuf_add_excerpt(why, use, strlen(use), 80);
+			gbuf_adds(why, " is not a page on the app (another site, or not an http address)");
+			rc = 1;
+			goto done;
+		}
+		use = path;
 	}
+	rc = routes_to_app(run->o->routes, use, out);
+done:
 	free(path);
 	gbuf_release(&p);
 	return rc;
@@ -470,36 +494,32 @@ static int req_build_plain(struct run *run, struct http_actor *a, const struct s
 	return req_add_csrf(run, a, s, r);
 }
 
-/* Where a form's action points, as a path on the app. */
-static int form_target(struct run *run, const char *page, const char *action, struct gbuf *out)
+/* Where a form's action points, as a path on the app: resolved against the
+ * page the form is on, as a browser would (http_resolve; an absolute action
+ * on any loopback host and port is the app's, as for render_path). 1 and
+ * why when it leaves the app: the form cannot be sent there. */
+static int form_target(const char *page, const char *action, struct gbuf *out, struct gbuf *why)
 {
 	char *p = NULL;
-	const char *slash;
+	const char *hash;
 	int rc;
 
 	if (!action || !*action) {
 		/* An empty action submits to the page itself, query included. */
-		slash = strchr(page, '#');
-		return gbuf_add(out, page, slash ? (size_t)(slash - page) : strlen(page));
+		hash = strchr(page, '#');
+		return gbuf_add(out, page, hash ? (size_t)(hash - page) : strlen(page));
 	}
-	if (action[0] == '/' && action[1] != '/')
-		return gbuf_adds(out, action);
-	if (strncmp(action, "http://", 7) == 0 || strncmp(action, "https://", 8) == 0 ||
-	    strncmp(action, "//", 2) == 0) {
-		p = http_url_to_path(run->http, action);
-		if (!p)
-			return err_set("out of memory");
-		rc = gbuf_adds(out, p);
-		free(p);
-		return rc;
+	if (http_resolve(NULL, page, action, &p) < 0)
+		return -1;
+	if (!p) {
+		gbuf_adds(why, "the form's action ");
+		gbuf_add_excerpt(why, action, strlen(action), 80);
+		gbuf_adds(why, " is not a page on the app, so the grader cannot send it");
+		return 1;
 	}
-	/* Relative: resolve against the page's folder, as a browser would. */
-	slash = strrchr(page, '/');
-	if (gbuf_add(out, page, slash ? (size_t)(slash - page) + 1 : 0) < 0)
-		return -1;
-	if (!slash && gbuf_addch(out, '/') < 0)
-		return -1;
-	return gbuf_adds(out, action);
+	rc = gbuf_adds(out, p);
+	free(p);
+	return rc;
 }
 
 static const cJSON *json_member(const cJSON *obj, const char *name)
@@ -765,8 +785,16 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 		rc = err_set("out of memory");
 		goto done;
 	}
-	rc = form_target(run, gbuf_str(&page), form->action, &r->path);
-	if (rc < 0)
+	if (s->csrf != CSRF_OFF && method_is_unsafe(r->method)) {
+		size_t i;
+
+		r->form_without_csrf = true;
+		for (i = 0; i < form->nfields; i++)
+			if (form->fields[i].name && !strcmp(form->fields[i].name, "csrfmiddlewaretoken"))
+				r->form_without_csrf = false;
+	}
+	rc = form_target(gbuf_str(&page), form->action, &r->path, why);
+	if (rc)
 		goto done;
 	multipart = sub->multipart || (form->enctype && strcmp(form->enctype, "multipart/form-data") == 0);
 	rc = submit_form_fields(run, s, form, r, multipart);
@@ -1117,6 +1145,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				if (run->filled.len && s->submit && rs.status < 300)
 					gbuf_addf(msg, " (the grader also filled the form's required %s)",
 						  gbuf_str(&run->filled));
+				if (rs.status == 403 && r.form_without_csrf)
+					gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
+						  "{% csrf_token %} inside the <form>)");
 				gbuf_adds(msg, "; expected ");
 				if (as->query == Q_STATUS)
 					status_expectation(as, run->vars, msg);
@@ -1186,6 +1217,25 @@ done:
 
 #define ANY_OF_MAX 20
 
+/* run->base for step s: the page its actor shows now (before any of the
+ * step's own requests). */
+static int step_base_set(struct run *run, const struct step *s)
+{
+	struct http_actor *a = NULL;
+	const char *page;
+
+	free(run->base);
+	run->base = NULL;
+	if (!s->url)
+		return 0;
+	if (http_actor_get(run->http, s->actor ? s->actor : "anonymous", &a) < 0)
+		return -1;
+	page = http_actor_page(a);
+	if (page && !(run->base = strdup(page)))
+		return err_set("out of memory");
+	return 0;
+}
+
 /*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
@@ -1198,9 +1248,13 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	cJSON *list = NULL;
 	const cJSON *it;
 	int best_outcome = STEP_FAILED, out = STEP_PASSED;
-	int best_progress = -1, progress, n = 0, total;
+	/* Below any candidate's progress (-1: not even sent), so the first
+	 * one's message is kept when none gets further. */
+	int best_progress = -2, progress, n = 0, total;
 	int rc = 0;
 
+	if (step_base_set(run, s) < 0)
+		return -1;
 	if (!s->any_var)
 		return run_step_once(run, s, msg, queries, NULL);
 	rc = template_render(s->any_values, run->vars, &list, &why);
@@ -1308,6 +1362,8 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
+	free(cr->message);
+	cr->message = NULL;
 	cr->status = CHECK_PASS;
 	for (i = 0; i < ck->ndepends; i++) {
 		const struct check_result *dep = find_result(res, ck->depends_on[i]);
@@ -1380,6 +1436,12 @@ done:
 	if (t->http_us < 0)
 		t->http_us = 0;
 	run->timing = NULL;
+	if (rc < 0) {
+		/* The grader broke, not the app: nothing was judged. */
+		cr->status = CHECK_SKIP;
+		gbuf_reset(&msg);
+		gbuf_adds(&msg, "not judged: the grader failed during this check (the diagnosis says how)");
+	}
 	if (cr->status != CHECK_PASS)
 		set_message(cr, &msg);
 	cr->points = cr->status == CHECK_PASS && !ck->advisory ? ck->points : 0;
@@ -1603,10 +1665,12 @@ static void *lane_main(void *arg)
 		if (intr_signal()) {
 			/* SIGINT/SIGTERM: the app is already gone (intr.h). */
 			cr->status = CHECK_ERROR;
+			free(cr->message);
 			cr->message = strdup("not run: the grader was interrupted");
 		} else if (sc->o->deadline_ms && monotime_now_ms() > sc->o->deadline_ms) {
 			sc->timed_out = true;
 			cr->status = CHECK_ERROR;
+			free(cr->message);
 			cr->message = strdup("not run: the run's time limit was reached");
 		} else {
 			pthread_mutex_unlock(&sc->lock);
@@ -1672,7 +1736,12 @@ static int results_init(const struct challenge *c, struct grade_result *res)
 		cr->advisory = ck->advisory;
 		cr->visibility = ck->visibility;
 		cr->queries = -1;
-		if (!cr->id || !cr->title || !cr->category)
+		/* Not run until a lane runs it: a run the grader gave up on
+		 * (internal error) must not list the checks it never reached
+		 * as passed. */
+		cr->status = CHECK_SKIP;
+		cr->message = strdup("not run: the grader stopped before this check (the diagnosis says why)");
+		if (!cr->id || !cr->title || !cr->category || !cr->message)
 			return err_set("out of memory");
 		if (!ck->advisory)
 			res->max_score += ck->points;
@@ -1759,6 +1828,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	rc = sc.timed_out ? ENGINE_TIMED_OUT : ENGINE_DONE;
 done:
 	for (i = 0; lanes && i < nlanes; i++) {
+		free(lanes[i].run.base);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
 		form_memo_clear(&lanes[i].run);

@@ -60,6 +60,7 @@ struct http_actor {
 	struct http_client *client;
 	char *name;
 	char *authorization;   /* "Authorization: ..." sent with each request, or NULL */
+	char *page;            /* path+query of the last answer's final URL, or NULL */
 	CURL *h;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -292,6 +293,7 @@ static void actor_free(struct http_actor *a)
 		curl_easy_cleanup(a->h);
 	free(a->name);
 	free(a->authorization);
+	free(a->page);
 	free(a);
 }
 
@@ -648,6 +650,55 @@ done:
 	curl_free(query);
 	curl_url_cleanup(u);
 	gbuf_release(&b);
+	return rc;
+}
+
+const char *http_actor_page(const struct http_actor *a)
+{
+	return a->page;
+}
+
+/*
+ * RFC 3986 resolution by libcurl's URL API: a handle holding the base URL,
+ * given a relative reference, resolves it against that base (as curl does
+ * for a relative Location). A reference curl refuses (another scheme, such
+ * as data: or mailto:, or bytes no URL may hold) is not a page on the app:
+ * the handle then still holds the base, which must not be read as the
+ * answer.
+ */
+int http_resolve(const struct http_client *c, const char *base, const char *ref, char **out)
+{
+	CURLU *u = NULL;
+	char *b = NULL, *full = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (!ref) {
+		rc = 0;
+		goto done;
+	}
+	if (asprintf(&b, "http://%s:%d%s", c ? c->host : "127.0.0.1", c ? c->port : 80,
+		     base && base[0] == '/' ? base : "/") < 0) {
+		b = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	u = curl_url();
+	if (!u) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (curl_url_set(u, CURLUPART_URL, b, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_URL, ref, CURLU_ALLOW_SPACE) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
+		rc = 0;   /* not an http URL: not a page on the app */
+		goto done;
+	}
+	rc = url_reduce(c, full, out);
+done:
+	curl_free(full);
+	curl_url_cleanup(u);
+	free(b);
 	return rc;
 }
 
@@ -1112,6 +1163,16 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 		free(path);
 		path = next;
 		next = NULL;
+	}
+	/* The page this actor now shows: what a relative address it follows
+	 * next is resolved against (http_actor_page). */
+	if (rs->fault == HTTP_FAULT_NONE && rs->effective_path) {
+		char *page = str_dup(rs->effective_path);
+
+		if (!page)
+			goto done;
+		free(a->page);
+		a->page = page;
 	}
 	rc = 0;
 done:

@@ -142,6 +142,18 @@ void http_response_release(struct http_response *rs);
  * last one's header is the answer. */
 char *http_response_header(const struct http_response *rs, const char *name);
 
+/* The path+query of the page this actor fetched last (its final URL after
+ * redirects), or NULL before its first answer. Owned by the actor: valid
+ * until its next http_send. */
+const char *http_actor_page(const struct http_actor *a);
+
+/* Resolve `ref` (an href or src from a page, a Location) against `base`,
+ * the path+query of the page it came from ("/" when NULL), as a browser
+ * would (RFC 3986): 0 with *out the malloc'd path+query when the result is
+ * a page on the app, 0 with *out NULL when it is not (another host, or
+ * another scheme: data:, mailto:, javascript:), -1 out of memory. */
+int http_resolve(const struct http_client *c, const char *base, const char *ref, char **out);
+
 /* Reduce an absolute or relative URL to path+query when it points at the app
  * (same host:port or relative); otherwise a malloc'd copy of it unchanged.
  * With c NULL, any loopback host and port counts as the app. */

@@ -676,10 +676,12 @@ done:
 }
 
 /* The Location header as a path on the app, mapped back into the contract's
- * terms (grader.yaml). *out NULL when there is none. */
+ * terms (grader.yaml). *out NULL when there is none. A relative Location
+ * ("5/", "../") is resolved against the URL that answered, as clients do
+ * (RFC 9110 10.2.2); one off the app stays as the app sent it. */
 static int location_path(struct eval_ctx *ctx, char **out)
 {
-	char *h, *p;
+	char *h, *p = NULL;
 	struct gbuf m = GBUF_INIT(0);
 
 	*out = NULL;
@@ -687,7 +689,13 @@ static int location_path(struct eval_ctx *ctx, char **out)
 	h = http_response_header(ctx->resp, "Location");
 	if (!h)
 		return *err_last() ? -1 : 0;
-	p = http_url_to_path(ctx->client, h);
+	if (h[0] == '/' && h[1] != '/') {
+		p = h;
+		h = NULL;
+	} else if (http_resolve(ctx->client, ctx->resp->effective_path, h, &p) == 0 && !p) {
+		p = h;
+		h = NULL;
+	}
 	free(h);
 	if (!p)
 		return err_set("out of memory");
@@ -1610,9 +1618,14 @@ static int fixture_path(const struct eval_ctx *ctx, const char *rel, struct gbuf
  * whether its predicate holds of c->v; only exists is called when the
  * query found nothing.
  */
+/* "The query found something" (docs/checks.md). xpath and css answer with
+ * the list of the nodes they matched, so an empty list is nothing found:
+ * `//img/@src` on a page without an <img> must not pass `exists`. */
 int query_pred_exists(const struct pred_call *c, bool *res)
 {
-	*res = c->v != NULL;
+	bool node_list = c->a->query == Q_XPATH || c->a->query == Q_CSS;
+
+	*res = c->v != NULL && !(node_list && cJSON_IsArray(c->v) && !c->v->child);
 	return 0;
 }
 

@@ -303,6 +303,24 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		ts_write_str(fd, "Content-Length: 0\r\n\r\n");
 	} else if (ts_path_is(p, "/silent")) {
 		ts_hang();
+	} else if (ts_path_is(p, "/gallery/photo.png")) {
+		ts_respond(fd, 200, "Content-Type: image/png\r\n", "PNG!", 4);
+	} else if (ts_path_is(p, "/gallery/")) {
+		/* A page whose <img>s come before the photo in every form a
+		 * template writes them: a data: URI, another site's logo, a
+		 * relative logo that is not there, then the photo, relative. */
+		static const char page[] =
+			"<html><body><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">"
+			"<img src=\"https://cdn.example.invalid/logo.png\">"
+			"<img src=\"logo.png\"><img src=\"photo.png\">"
+			"<form id=\"here\" method=\"post\" action=\"../status?code=201\"><input name=\"t\"></form>"
+			"<form id=\"away\" method=\"post\" action=\"https://pay.example.invalid/\"></form>"
+			"<form id=\"no-token\" method=\"post\" action=\"/status?code=403\"><input name=\"t\"></form>"
+			"<form id=\"token\" method=\"post\" action=\"/status?code=403\">"
+			"<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"x\"></form>"
+			"</body></html>";
+
+		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, sizeof(page) - 1);
 	} else if (ts_path_is(p, "/close")) {
 		/* return: the process exits and the socket closes */
 	} else {

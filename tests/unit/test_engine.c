@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "challenge.h"
@@ -267,6 +269,135 @@ TEST(advisory_setup_failure_is_skip)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 }
 
+TEST(app_addresses_resolve_as_a_browser_would)
+{
+	const struct check_result *cr = behaviour_of("app-addresses-resolved");
+
+	/* A data: URI, another site's logo and a missing relative logo come
+	 * before the photo: each is a candidate that fails, the photo passes;
+	 * a relative Location and a relative form action resolve too. */
+	EXPECT(cr != NULL);
+	if (cr->status != CHECK_PASS)
+		printf("# %s\n", cr->message);
+	EXPECT_STR(check_status_name(cr->status), "pass");
+	/* A relative src resolves against its page: a 404 there, the app's. */
+	cr = behaviour_of("relative-address-missing");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "GET /gallery/logo.png as anonymous answered 404") != NULL);
+	cr = behaviour_of("data-uri-is-not-a-page");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "the address data:image/gif;base64,") != NULL);
+	EXPECT(strstr(cr->message, "is not a page on the app") != NULL);
+	cr = behaviour_of("form-leaving-the-app");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "the form's action https://pay.example.invalid/ is not a page on the app") != NULL);
+}
+
+TEST(a_form_without_its_csrf_token_is_named_as_the_cause)
+{
+	const struct check_result *cr = behaviour_of("form-without-csrf-token");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /status?code=403 as anonymous answered 403 (the form has no "
+		   "csrfmiddlewaretoken field: put {% csrf_token %} inside the <form>); expected 302");
+	cr = behaviour_of("form-with-csrf-token-refused");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /status?code=403 as anonymous answered 403; expected 302");
+}
+
+TEST(xpath_that_matches_nothing_does_not_exist)
+{
+	const struct check_result *cr = behaviour_of("xpath-finding-nothing-does-not-exist");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "xpath //video/@src was []; expected to exist \xE2\x80\x94 the page must show a video") != NULL);
+}
+
+/* ---- the grader breaking mid-run ------------------------------------------ */
+
+/* A run the grader gives up on halfway (here: a fixture file gone between
+ * loading the challenge and sending it, which the grader cannot read)
+ * must not list what it never judged as passed: the check it broke in and
+ * the checks it never reached are `skip`, saying so; the check before
+ * keeps its real result. */
+static const char broken_yaml[] =
+	"id: broken\ntitle: Broken\nrequest_timeout_ms: 5000\n"
+	"checks:\n"
+	"  - id: before\n    points: 1\n    steps:\n      - url: /status?code=200\n        expect:\n          - status: 200\n"
+	"  - id: breaks\n    points: 1\n    steps:\n      - url: /echo\n        method: POST\n"
+	"        multipart: {f: {file: fixtures/gone.txt}}\n        expect:\n          - status: 200\n"
+	"  - id: after\n    points: 1\n    steps:\n      - url: /status?code=200\n        expect:\n          - status: 200\n";
+
+TEST(checks_not_judged_are_never_passed)
+{
+	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256];
+	char *dir = mkdtemp(tmpl);
+	struct challenge *c = NULL;
+	struct http_client *http = NULL;
+	struct http_client_opts ho = {.host = "127.0.0.1"};
+	struct grade_result res;
+	struct engine_opts eo;
+	struct ts_server srv;
+	const struct check_result *cr;
+	FILE *f;
+	int rc = 0;
+
+	memset(&res, 0, sizeof(res));
+	EXPECT(dir != NULL);
+	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
+	EXPECT((f = fopen(path, "w")) != NULL);
+	fputs(broken_yaml, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/fixtures", dir);
+	EXPECT(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/fixtures/gone.txt", dir);
+	EXPECT((f = fopen(path, "w")) != NULL);
+	fputs("x", f);
+	fclose(f);
+	EXPECT(challenge_load(dir, &c) == 0);
+	EXPECT(unlink(path) == 0);
+	EXPECT(ts_start(ts_handler_router, NULL, &srv) == 0);
+	ho.port = srv.port;
+	if (http_client_new(&ho, &http) == 0) {
+		memset(&eo, 0, sizeof(eo));
+		eo.challenge = c;
+		eo.http = http;
+		eo.request_timeout_ms = 5000;
+		eo.nonce = "abcd1234";
+		eo.jobs = 1;
+		rc = engine_run(&eo, &res);
+	}
+	ts_stop(&srv);
+	http_client_free(http);
+	challenge_free(c);
+	snprintf(path, sizeof(path), "%s/fixtures", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+	EXPECT_INT(rc, -1);
+	EXPECT(strstr(err_last(), "gone.txt") != NULL);
+	cr = result_of(&res, "before");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "pass");
+	cr = result_of(&res, "breaks");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "skip");
+	EXPECT_INT(cr->points, 0);
+	EXPECT_STR(cr->message, "not judged: the grader failed during this check (the diagnosis says how)");
+	cr = result_of(&res, "after");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "skip");
+	EXPECT_STR(cr->message, "not run: the grader stopped before this check (the diagnosis says why)");
+	grade_result_release(&res);
+}
+
 /* ---- a repeated submit fetches its form once ----------------------------- */
 
 /* What the form server saw, in memory its connection processes share. */
@@ -437,6 +568,10 @@ int main(void)
 	RUN(any_of_tries_every_candidate);
 	RUN(refused_is_a_login_redirect_401_403_404);
 	RUN(advisory_setup_failure_is_skip);
+	RUN(app_addresses_resolve_as_a_browser_would);
+	RUN(xpath_that_matches_nothing_does_not_exist);
+	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
+	RUN(checks_not_judged_are_never_passed);
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
 	RUN(repeated_submit_fetches_its_form_once);

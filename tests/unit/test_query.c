@@ -387,9 +387,26 @@ TEST(query_headers_and_location)
 	x.a.query = Q_LOCATION;
 	EXPECT_VALUE(&x, "\"https://evil.example/login/\"");
 	fx_close(&x);
+	/* A relative Location is resolved against the URL that answered, as
+	 * clients do (RFC 9110): a path on the app, which a later step can
+	 * request. */
 	fx_open(&x, 302, "HTTP/1.1 302 Found\r\nLocation: ../tickets/5/\r\n\r\n", "");
+	free(x.rs.effective_path);
+	x.rs.effective_path = strdup("/orders/new/?from=cart");
 	x.a.query = Q_LOCATION;
-	EXPECT_VALUE(&x, "\"../tickets/5/\"");
+	EXPECT_VALUE(&x, "\"/orders/tickets/5/\"");
+	fx_close(&x);
+	fx_open(&x, 302, "HTTP/1.1 302 Found\r\nLocation: 5/\r\n\r\n", "");
+	free(x.rs.effective_path);
+	x.rs.effective_path = strdup("/tickets/new/");
+	x.a.query = Q_LOCATION;
+	EXPECT_VALUE(&x, "\"/tickets/new/5/\"");
+	fx_close(&x);
+	fx_open(&x, 302, "HTTP/1.1 302 Found\r\nLocation: mailto:help@example.invalid\r\n\r\n", "");
+	free(x.rs.effective_path);
+	x.rs.effective_path = strdup("/tickets/new/");
+	x.a.query = Q_LOCATION;
+	EXPECT_VALUE(&x, "\"mailto:help@example.invalid\"");
 	fx_close(&x);
 	fx_open(&x, 200, "HTTP/1.1 200 OK\r\n\r\n", "");
 	x.a.query = Q_LOCATION;
