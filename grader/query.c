@@ -1571,7 +1571,7 @@ done:
 struct pred_info {
 	bool file_read;
 	size_t file_len;
-	const char *hit;     /* P_CONTAINS: where the operand was found */
+	const char *hit;     /* P_CONTAINS, P_MATCHES on a string: where it was found */
 };
 
 static bool str_contains(const cJSON *v, const char *needle, const char **hit)
@@ -1692,7 +1692,14 @@ int query_pred_matches(const struct pred_call *c, bool *res)
 	if (rx_compile(c->o, &r) < 0)
 		goto done;
 	if (c->s) {
-		m = rx_match(r, c->s, strlen(c->s), NULL, NULL);
+		struct gbuf found = GBUF_INIT(0);
+
+		m = rx_match(r, c->s, strlen(c->s), &found, NULL);
+		/* Where the match is, for a `not` that fails: the message shows
+		 * the text around it (the first place that text occurs). */
+		if (m == 1 && found.len)
+			c->info->hit = strstr(c->s, gbuf_str(&found));
+		gbuf_release(&found);
 		if (m < 0)
 			goto done;
 		*res = m == 1;
@@ -1854,7 +1861,7 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		}
 		return 0;
 	}
-	if (a->pred == P_CONTAINS && neg && info->hit && cJSON_IsString(v)) {
+	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && neg && info->hit && cJSON_IsString(v)) {
 		/* Show the text around what should not be there. */
 		const char *s = v->valuestring, *from = info->hit;
 		size_t back = 0;

@@ -1006,6 +1006,11 @@ TEST(messages)
 	EXPECT(strstr(gbuf_str(&x.msg), "Printer 1a2b Open") != NULL);
 	EXPECT(strstr(gbuf_str(&x.msg), "; expected not containing \"Printer 1a2b\"") != NULL);
 	EXPECT(x.msg.len < 220);
+	/* So does a negated regex (the ticket page naming a status it must
+	 * not: the excerpt shows where, not the page's start). */
+	EXPECT_INT(fx_pass(&x, P_MATCHES, "\"(?i)\\\\bopen\\\\b\"", true), 0);
+	EXPECT(strncmp(gbuf_str(&x.msg), "page text was \"\xE2\x80\xA6xxx", 20) == 0);
+	EXPECT(strstr(gbuf_str(&x.msg), "Printer 1a2b Open") != NULL);
 	/* Positive contains on long text: a short excerpt. */
 	EXPECT_INT(fx_pass(&x, P_CONTAINS, "\"Resolved\"", false), 0);
 	EXPECT(strstr(gbuf_str(&x.msg), "\xE2\x80\xA6\"; expected contains \"Resolved\"") != NULL);
