@@ -1416,15 +1416,25 @@ int query_desc_value(const struct assertion *a, struct gbuf *out)
 
 /* One filter's argument as messages show it, by the kind of argument its
  * row of checklang_filters takes. */
-static void desc_filter_arg(const struct filter *f, enum farg arg, struct gbuf *out)
+/* vars: the run's variables, to show a `where` with the values it was
+ * evaluated with ({"id": 2}, not {"id": "{{alice_order}}"}); NULL shows
+ * the filter as written. */
+static void desc_filter_arg(const struct filter *f, enum farg arg, const cJSON *vars, struct gbuf *out)
 {
+	cJSON *shown = NULL;
+	struct gbuf why = GBUF_INIT(256);
+
 	switch (arg) {
 	case FA_INT:
 		gbuf_addf(out, " %ld", f->num);
 		break;
 	case FA_WHERE:
 		gbuf_addch(out, ' ');
-		value_excerpt(f->value, out, 40);
+		if (vars && template_render(f->value, vars, &shown, &why) != 0) {
+			cJSON_Delete(shown);
+			shown = NULL;
+		}
+		value_excerpt(shown ? shown : f->value, out, 40);
 		break;
 	case FA_REGEX:
 		gbuf_adds(out, " /");
@@ -1445,9 +1455,11 @@ static void desc_filter_arg(const struct filter *f, enum farg arg, struct gbuf *
 	case FA_NONE:
 		break;
 	}
+	cJSON_Delete(shown);
+	gbuf_release(&why);
 }
 
-static void desc_filters(const struct assertion *a, struct gbuf *out)
+static void desc_filters(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	size_t i;
 
@@ -1457,14 +1469,14 @@ static void desc_filters(const struct assertion *a, struct gbuf *out)
 
 		gbuf_addf(out, " | %s", d ? d->key : "?");
 		if (d)
-			desc_filter_arg(f, d->arg, out);
+			desc_filter_arg(f, d->arg, vars, out);
 	}
 }
 
 /* The query (its row of checklang_queries: the describer, else the label
  * with "%s" standing for the argument) and the filters, as messages name
  * them. */
-static int desc_query(const struct assertion *a, struct gbuf *out)
+static int desc_query(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	const struct checklang_query *row = checklang_query_of(a->query);
 	const char *arg = a->arg ? a->arg : "", *pc = NULL;
@@ -1479,7 +1491,7 @@ static int desc_query(const struct assertion *a, struct gbuf *out)
 		gbuf_adds(out, pc + 2);
 	} else
 		gbuf_adds(out, row->label);
-	desc_filters(a, out);
+	desc_filters(a, vars, out);
 	return out->data ? 0 : gbuf_adds(out, "");
 }
 
@@ -1556,7 +1568,7 @@ int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf
 		gbuf_release(&e);
 		shown = op;
 	}
-	if (desc_query(a, out) < 0 || gbuf_addch(out, ' ') < 0 ||
+	if (desc_query(a, vars, out) < 0 || gbuf_addch(out, ' ') < 0 ||
 	    desc_pred(a, shown, effective_negate(a, shown), false, out) < 0)
 		goto done;
 	rc = 0;
@@ -1893,7 +1905,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 	if (q < 0)
 		goto done;
 	if (q == 1) {
-		desc_query(a, msg);
+		desc_query(a, ctx->vars, msg);
 		gbuf_adds(msg, ": ");
 		gbuf_add(msg, why.data, why.len);
 		rc = 1;
@@ -1905,7 +1917,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	if (q == 1 && a->pred != P_EXISTS) {
 		/* The response cannot answer: a failure whatever the negation. */
-		desc_query(a, msg);
+		desc_query(a, ctx->vars, msg);
 		gbuf_adds(msg, ": ");
 		gbuf_add(msg, why.data, why.len);
 		gbuf_adds(msg, "; expected ");
@@ -1918,7 +1930,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		rc = 0;
 		goto done;
 	}
-	desc_query(a, msg);
+	desc_query(a, ctx->vars, msg);
 	if (v) {
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, &info, neg, msg);

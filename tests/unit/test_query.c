@@ -660,6 +660,11 @@ TEST(filters_where_nth_first_last)
 	x.f[1].arg = "id";
 	set_filters(&x, 2);
 	EXPECT_VALUE(&x, "[2]");
+	/* A failure shows the `where` with the values it was evaluated with,
+	 * never a {{placeholder}}. */
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "[]", false), 0);
+	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | field id was [2]; "
+		   "expected equals []");
 	cJSON_Delete(x.f[0].value);
 	x.f[0].value = cJSON_Parse("{\"id\": \"{{unknown}}\"}");
 	EXPECT_VALUE(&x, "<1:unknown variable 'unknown'>");
