@@ -1,0 +1,1 @@
+# No custom models yet - we use django.contrib.auth's User.

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Three apps written from the challenges' SPEC.md alone, by someone who
+# never read the references (session 10; tests/data/apps/, README there):
+# an e-commerce API of ViewSets behind a DefaultRouter with its stock check
+# in the serializer, a recipe platform of class-based views one folder
+# down (src/manage.py), a help desk of class-based views with a staff
+# mixin and Django's auth URLs. Each must score 100, and each of a few
+# one-line breakages a student makes must cost exactly its checks, with a
+# message that names the cause. These are how the grader is judged: on
+# apps it has never seen.
+source "$(dirname "$0")/lib.sh"
+APPS=$ROOT/tests/data/apps
+
+# app NAME CHALLENGE DEST [SED_FILE SED_EXPR]: the app as a one-commit
+# repository, with one line changed when asked.
+app() {
+	mkrepo "$APPS/$1" "$3" >/dev/null 2>&1 || return 1
+	if [ $# -ge 5 ]; then
+		sed -i "$5" "$3/$4" && ! git -C "$3" diff --quiet && commit_all "$3" >/dev/null || return 1
+	fi
+}
+
+# lost FILE: the ids of the checks that did not pass, space-separated.
+lost() {
+	jget "$1" "' '.join(c['id'] for c in r['checks'] if c['status'] != 'pass')"
+}
+
+# expect_grade NAME CHALLENGE LABEL SCORE LOST [NEEDLE] [SED_FILE SED_EXPR]
+expect_grade() {
+	local name=$1 ch=$2 label=$3 score=$4 want=$5 needle=${6:-} dest got msgs
+	dest=$WORK/$name-$(echo "$label" | tr -c 'a-z0-9' '-' | cut -c1-40)
+	shift 6
+	app "$name" "$ch" "$dest" "$@" || { notok "$label" "could not make the repository"; return; }
+	grade "$dest.json" "$dest" "$ch" --no-db
+	got=$(lost "$dest.json")
+	msgs=$(jget "$dest.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
+	if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded $score" ] &&
+		[ "$got" = "$want" ] && { [ -z "$needle" ] || [[ "$msgs" == *"$needle"* ]]; }; then
+		ok "$label"
+	else
+		notok "$label" "exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')"); lost [$got], wanted [$want]; $msgs"
+	fi
+}
+
+expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
+	orders-private "bob must not see alice's orders" \
+	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
+expect_grade shop-viewsets ecommerce-api "an order list of one query per row is a warning, not points" 100 \
+	query-budget "SQL query count was" \
+	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
+
+expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based views in src/ scores 100" 100 "" ""
+expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
+	recipe-create-upload 'enctype="multipart/form-data"' \
+	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
+expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
+	recipe-image-served "answered 404" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
+
+expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores 100" 100 "" ""
+expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
+	status-update-forbidden "only staff may change a ticket's status" \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
+expect_grade helpdesk-cbv ticket-system "a ticket form without {% csrf_token %} says so" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"put {% csrf_token %} inside the <form>" \
+	support/templates/support/ticket_form.html '/{% csrf_token %}/d'
