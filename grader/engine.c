@@ -1004,12 +1004,36 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * (DRF's validation errors: {"description": ["This field is required."]}),
  * or the errors of a re-shown HTML form. Nothing when there is neither.
  */
-static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, bool posted, struct gbuf *msg)
+/* A file the grader sent that the re-shown form calls missing ("This field
+ * is required." on its field): the view built its form without
+ * request.FILES, the commonest upload mistake, which the errors alone do
+ * not name. The name of the first such field, or NULL. */
+static const char *file_not_received(const struct req *r, const cJSON *errors)
+{
+	size_t i;
+
+	for (i = 0; r && i < r->nparts; i++) {
+		const cJSON *list, *e;
+
+		if (!r->parts[i].filename || !r->parts[i].name)
+			continue;
+		list = cJSON_GetObjectItemCaseSensitive(errors, r->parts[i].name);
+		cJSON_ArrayForEach(e, list)
+			if (cJSON_IsString(e) && strcasestr(e->valuestring, "required"))
+				return r->parts[i].name;
+	}
+	return NULL;
+}
+
+static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
+			      struct gbuf *msg)
 {
 	struct assertion q;
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v = NULL;
 	char *ct = http_response_header(rs, "Content-Type");
+	bool posted = method_is_unsafe(r->method ? r->method : "GET");
+	const char *lost;
 
 	memset(&q, 0, sizeof(q));
 	if (ct && strstr(ct, "json") && rs->body.len) {
@@ -1025,6 +1049,9 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
 			gbuf_adds(msg, " with the form's errors ");
 			value_excerpt(v, msg, 160);
+			if ((lost = file_not_received(r, v)))
+				gbuf_addf(msg, " (a file was sent for '%s' and the form saw none: "
+					  "build it with request.FILES)", lost);
 		}
 	}
 	cJSON_Delete(v);
@@ -1141,7 +1168,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				}
 				free(loc);
 				/* The evidence: what the app said about the request. */
-				response_evidence(&ctx, &rs, method_is_unsafe(r.method ? r.method : "GET"), msg);
+				response_evidence(&ctx, &rs, &r, msg);
 				if (run->filled.len && s->submit && rs.status < 300)
 					gbuf_addf(msg, " (the grader also filled the form's required %s)",
 						  gbuf_str(&run->filled));
@@ -1163,7 +1190,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				   as->pred == P_EXISTS && !as->negate) {
 				/* "Refused because of the image": show what the form
 				 * did complain about. */
-				response_evidence(&ctx, &rs, method_is_unsafe(r.method ? r.method : "GET"), msg);
+				response_evidence(&ctx, &rs, &r, msg);
 				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
 				if (as->message) {
 					gbuf_adds(msg, " \xE2\x80\x94 ");

@@ -303,6 +303,20 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		ts_write_str(fd, "Content-Length: 0\r\n\r\n");
 	} else if (ts_path_is(p, "/silent")) {
 		ts_hang();
+	} else if (ts_path_is(p, "/gallery/upload")) {
+		/* A form with a file field; posted, it comes back with an error
+		 * on that field: "required" (a view that never passed
+		 * request.FILES), or with ?invalid "not an image". */
+		static const char form[] =
+			"<html><body><form method=\"post\" enctype=\"multipart/form-data\" action=\"\">"
+			"<div><input type=\"file\" name=\"image\">%s</div></form></body></html>";
+		char page[1024];
+
+		snprintf(page, sizeof(page), form,
+			 strcmp(r.method, "POST") ? "" :
+			 strstr(p, "invalid") ? "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>" :
+			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");
+		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
 	} else if (ts_path_is(p, "/gallery/photo.png")) {
 		ts_respond(fd, 200, "Content-Type: image/png\r\n", "PNG!", 4);
 	} else if (ts_path_is(p, "/gallery/")) {

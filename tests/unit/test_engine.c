@@ -310,6 +310,22 @@ TEST(a_form_without_its_csrf_token_is_named_as_the_cause)
 	EXPECT_STR(cr->message, "POST /status?code=403 as anonymous answered 403; expected 302");
 }
 
+TEST(a_file_the_form_never_saw_names_request_files)
+{
+	const struct check_result *cr = behaviour_of("upload-not-received");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /gallery/upload as anonymous answered 200 with the form's errors "
+		   "{\"image\": [\"This field is required.\"]} (a file was sent for 'image' and the form saw "
+		   "none: build it with request.FILES); expected 302");
+	cr = behaviour_of("upload-refused");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
+		   "{\"image\": [\"Upload a valid image.\"]}; expected 302");
+}
+
 TEST(xpath_that_matches_nothing_does_not_exist)
 {
 	const struct check_result *cr = behaviour_of("xpath-finding-nothing-does-not-exist");
@@ -571,6 +587,7 @@ int main(void)
 	RUN(app_addresses_resolve_as_a_browser_would);
 	RUN(xpath_that_matches_nothing_does_not_exist);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
+	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(checks_not_judged_are_never_passed);
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
