@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Three apps written from the challenges' SPEC.md alone, by someone who
+# Six apps written from the challenges' SPEC.md alone, by someone who
 # never read the references (session 10; tests/data/apps/, README there):
 # an e-commerce API of ViewSets behind a DefaultRouter with its stock check
 # in the serializer, a recipe platform of class-based views one folder
 # down (src/manage.py), a help desk of class-based views with a staff
-# mixin and Django's auth URLs. Each must score 100, and each of a few
+# mixin and Django's auth URLs; then the same three of function-based
+# views, two of them with a custom user model. Each must score 100, and each of a few
 # one-line breakages a student makes must cost exactly its checks, with a
 # message that names the cause. These are how the grader is judged: on
 # apps it has never seen.
@@ -66,3 +67,20 @@ expect_grade helpdesk-cbv ticket-system "a ticket form without {% csrf_token %} 
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	"put {% csrf_token %} inside the <form>" \
 	support/templates/support/ticket_form.html '/{% csrf_token %}/d'
+
+# The second three: function-based views, custom user models.
+expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions and a custom user model scores 100" 100 "" ""
+expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
+	orders-private "bob must not see alice's orders" \
+	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
+
+expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
+expect_grade cookbook-fbv recipe-platform "a form built without request.FILES says so" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"build it with request.FILES" \
+	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
+
+expect_grade helpdesk-fbv-custom-user ticket-system "a help desk of functions and a custom user model scores 100" 100 "" ""
+expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any signed-in user costs dashboard-staff-only alone" 90 \
+	dashboard-staff-only "the dashboard is for staff only" \
+	tickets/views.py '/^@user_passes_test(lambda u: u.is_staff)$/d'
