@@ -73,6 +73,9 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions a
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
+expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
+	products-list "answered 403" \
+	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
 expect_grade cookbook-fbv recipe-platform "a form built without request.FILES says so" 35 \
