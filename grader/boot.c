@@ -416,7 +416,7 @@ static int boot_take_url_paths(const cJSON *m, struct boot_info *info)
 static int boot_take_session(const cJSON *s, struct boot_session *bs)
 {
 	const char *sv = json_str(s, "session"), *cv = json_str(s, "csrf");
-	const char *av = json_str(s, "authorization");
+	const char *av = json_str(s, "authorization"), *lv = json_str(s, "login");
 
 	if (!s->string || !sv || !cv)
 		return 0;
@@ -425,6 +425,14 @@ static int boot_take_session(const cJSON *s, struct boot_session *bs)
 	bs->csrf_value = boot_strdup_max(cv, 256);
 	if (!bs->username || !bs->session_value || !bs->csrf_value)
 		return -1;
+	/* A form field's value: one line, bounded; absent from older boot
+	 * modules, then the spec's username is used (engine.c). */
+	if (lv) {
+		if (strlen(lv) > 256 || strpbrk(lv, "\r\n"))
+			return 0;
+		if (!(bs->login = strdup(lv)))
+			return -1;
+	}
 	if (!av)
 		return 1;
 	/* A header value: one line, bounded (a JWT is ~300 bytes). */
@@ -479,6 +487,7 @@ static void boot_info_free(struct boot_info *info)
 		free(info->sessions[i].session_value);
 		free(info->sessions[i].csrf_value);
 		free(info->sessions[i].authorization);
+		free(info->sessions[i].login);
 	}
 	free(info->sessions);
 	free(info->session_cookie);

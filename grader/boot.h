@@ -85,6 +85,7 @@ struct boot_session {
 	char *session_value;        /* value of the session cookie */
 	char *csrf_value;           /* value for the CSRF cookie and header */
 	char *authorization;        /* "Token …", "Bearer …", "Basic …" or NULL (sessions only) */
+	char *login;                /* what the user signs in with (USERNAME_FIELD's value), or NULL */
 };
 
 struct boot_info {

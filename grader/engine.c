@@ -1476,7 +1476,21 @@ done:
 	return rc;
 }
 
-/* run.nonce and users.NAME.{username,password,email}. */
+/* What user u signs in with on a login form: the app's USERNAME_FIELD value
+ * as the boot reported it (the email on an email-login model), else the
+ * spec's username. */
+static const char *user_login(const struct run *run, const struct user *u)
+{
+	const struct boot_info *b = run->o->boot;
+	size_t k;
+
+	for (k = 0; b && k < b->nsessions; k++)
+		if (b->sessions[k].login && !strcmp(b->sessions[k].username, u->username))
+			return b->sessions[k].login;
+	return u->username;
+}
+
+/* run.nonce and users.NAME.{username,login,password,email}. */
 static int vars_init(struct run *run, const char *nonce)
 {
 	cJSON *runv, *users;
@@ -1528,6 +1542,7 @@ static int vars_init(struct run *run, const char *nonce)
 		cJSON *uo = cJSON_AddObjectToObject(users, u->username);
 
 		if (!uo || !cJSON_AddStringToObject(uo, "username", u->username) ||
+		    !cJSON_AddStringToObject(uo, "login", user_login(run, u)) ||
 		    !cJSON_AddStringToObject(uo, "password", u->password ? u->password : "") ||
 		    !cJSON_AddStringToObject(uo, "email", u->email ? u->email : ""))
 			return err_set("out of memory");

@@ -560,7 +560,9 @@ def mint_sessions(created):
             store = engine.SessionStore(key)
             store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
             store.save()
-        sessions[username] = {"session": key, "csrf": secret}
+        # What this user types into a login form's username field: the
+        # USERNAME_FIELD's value (the email on an email-login model).
+        sessions[username] = {"session": key, "csrf": secret, "login": str(user.get_username())}
     return sessions
 
 

@@ -87,3 +87,10 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a help desk of functions an
 expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any signed-in user costs dashboard-staff-only alone" 90 \
 	dashboard-staff-only "the dashboard is for staff only" \
 	tickets/views.py '/^@user_passes_test(lambda u: u.is_staff)$/d'
+
+# Signing in by email (USERNAME_FIELD = "email"): the login form must get
+# alice's email, not her username (users.NAME.login).
+expect_grade helpdesk-email-login ticket-system "a help desk whose users sign in by email scores 100" 100 "" ""
+expect_grade helpdesk-email-login ticket-system "a login page without {% csrf_token %} costs login-page alone and says so" 90 \
+	login-page "put {% csrf_token %} inside the <form>" \
+	templates/registration/login.html '/{% csrf_token %}/d'

@@ -458,7 +458,8 @@ TEST(ready_message_fields_are_bounded)
 		 "\"migrations_current\": false, \"migrations_pending\": \"%s\", "
 		 "\"url_paths\": [\"/a/\", \"x\", 5, \"/b/{pk}/\"], "
 		 "\"sessions\": {\"alice\": {\"session\": \"s1\", \"csrf\": \"c1\", "
-		 "\"authorization\": \"Token abc\"}}}\n", pending);
+		 "\"authorization\": \"Token abc\", \"login\": \"alice@example.invalid\"}, "
+		 "\"bob\": {\"session\": \"s2\", \"csrf\": \"c2\"}}}\n", pending);
 	EXPECT(new_state(state, sizeof(state)) != NULL);
 	opts_for(&o, "good", state, proj, sizeof(proj));
 	o.boot_script = fake_boot(script, sizeof(script), "ready_fields", lines);
@@ -476,9 +477,13 @@ TEST(ready_message_fields_are_bounded)
 	EXPECT_INT(in->nurl_paths, 2);
 	EXPECT_STR(in->url_paths[0], "/a/");
 	EXPECT_STR(in->url_paths[1], "/b/{pk}/");
-	EXPECT_INT(in->nsessions, 1);
+	EXPECT_INT(in->nsessions, 2);
 	EXPECT_STR(in->sessions[0].username, "alice");
 	EXPECT_STR(in->sessions[0].authorization, "Token abc");
+	/* What alice signs in with (an email-login model's USERNAME_FIELD);
+	 * none said for bob: the engine then uses the spec's username. */
+	EXPECT_STR(in->sessions[0].login, "alice@example.invalid");
+	EXPECT(in->sessions[1].login == NULL);
 	EXPECT(in->phase_ms[0] >= 0 && in->phase_ms[1] >= 0 && in->phase_ms[2] == -1);
 	app_stop(app);
 	gbuf_release(&diag);
@@ -494,6 +499,9 @@ TEST(malformed_ready_is_a_boot_failure)
 		"{\"event\": \"ready\", \"port\": 8000, \"session_cookie\": \"s\", \"csrf_cookie\": \"c\", "
 		"\"csrf_header\": \"X\", \"sessions\": {\"alice\": {\"session\": \"s\", \"csrf\": \"c\", "
 		"\"authorization\": \"Token a\\r\\nX-Evil: 1\"}}}\n",
+		"{\"event\": \"ready\", \"port\": 8000, \"session_cookie\": \"s\", \"csrf_cookie\": \"c\", "
+		"\"csrf_header\": \"X\", \"sessions\": {\"alice\": {\"session\": \"s\", \"csrf\": \"c\", "
+		"\"login\": \"alice\\nX-Evil: 1\"}}}\n",
 	};
 	size_t i;
 
