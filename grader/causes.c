@@ -277,10 +277,18 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			  struct cause *cs)
 {
 	char want[32][128], best_q[128] = "";
-	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0;
+	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0, nreal = 0;
 	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
 
-	if (!nwant || !r->napp_paths)
+	/* A group that is its prefix's own page alone (suffix "": the
+	 * dashboard) has no evidence to give: "a page" exists under any
+	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
+	 * line is worse than none: the student follows it). The own page
+	 * still counts beside a path below it (/support/ and /support/{}/). */
+	for (k = 0; k < nwant; k++)
+		if (want[k][0])
+			nreal++;
+	if (!nreal || !r->napp_paths)
 		return 0;
 	for (i = 0; i < r->napp_paths; i++) {
 		const char *a = r->app_paths[i];

@@ -1456,6 +1456,64 @@ static int format_rd_release2(const cJSON *root, const char *what, struct grade_
 	return 0;
 }
 
+/* A JSON array of strings into a malloc'd vector (each string copied).
+ * Absent or null: none. 0, or -1 naming KEY[i] that is not a string. */
+static int format_rd_strings(const cJSON *o, const char *key, char ***out, size_t *n,
+			     const char *what, const char *where)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key), *it;
+	size_t cnt, i = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!arr || cJSON_IsNull(arr))
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return err_set("%s: '%s.%s' is not an array", what, where, key);
+	cnt = (size_t)cJSON_GetArraySize(arr);
+	if (cnt && !(*out = calloc(cnt, sizeof(**out))))
+		return err_set("out of memory");
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it))
+			return err_set("%s: '%s.%s[%zu]' is not a string", what, where, key, i);
+		if (!((*out)[i++] = strdup(it->valuestring)))
+			return err_set("out of memory");
+		*n = i;
+	}
+	return 0;
+}
+
+/* "causes" (causes.h), so that a report converted back (grader convert)
+ * says its common causes and suggested grader.yaml lines as the grade
+ * did. Optional: an older report has none. */
+static int format_rd_causes(const cJSON *root, const char *what, struct grade_result *r)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "causes"), *it;
+	size_t n;
+	char where[32];
+
+	if (!arr || cJSON_IsNull(arr))
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return err_set("%s: 'causes' is not an array", what);
+	n = (size_t)cJSON_GetArraySize(arr);
+	if (n && !(r->causes = calloc(n, sizeof(*r->causes))))
+		return err_set("out of memory");
+	cJSON_ArrayForEach(it, arr) {
+		struct cause *c = &r->causes[r->ncauses];
+
+		snprintf(where, sizeof(where), "causes[%zu]", r->ncauses);
+		r->ncauses++;
+		if (!cJSON_IsObject(it))
+			return err_set("%s: '%s' is not an object", what, where);
+		if (format_rd_str(it, "cause", false, &c->text, what, where) < 0 ||
+		    format_rd_strings(it, "checks", &c->checks, &c->nchecks, what, where) < 0 ||
+		    format_rd_strings(it, "routes", &c->routes, &c->nroutes, what, where) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int format_read_report(const char *json, size_t len, const char *what, struct grade_result *r)
 {
 	static const enum run_status all[] = {RUN_GRADED, RUN_FETCH_FAILED, RUN_SETUP_FAILED,
@@ -1552,7 +1610,7 @@ int format_read_report(const char *json, size_t len, const char *what, struct gr
 		r->t_total_ms = (long)d;
 	}
 	if (format_rd_release2(root, what, r) < 0 || format_rd_boot_phases(root, what, r) < 0 ||
-	    format_rd_checks_timing(root, what, r) < 0)
+	    format_rd_checks_timing(root, what, r) < 0 || format_rd_causes(root, what, r) < 0)
 		goto done;
 	rc = 0;
 done:

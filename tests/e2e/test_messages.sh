@@ -91,6 +91,18 @@ grade "$WORK/mapped.json" "$WORK/moved" ticket-system
 [ "$(jget "$WORK/mapped.json" "r['score']")" = 100 ] && ok "the suggested lines map the app (100/100)" \
 	|| notok "the suggested lines map the app (100/100)" "$(cat "$WORK/moved/grader.yaml"; jget "$WORK/mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# The same app with the dashboard's line left out: its two checks 404
+# under /dashboard/, and nothing the app serves shows where it went (its
+# /staff/ is a single page, like any page of the app), so no line is
+# suggested; "/dashboard/: /" was, and sent the student the wrong way.
+grep -v '/dashboard/' "$WORK/moved/grader.yaml" >"$WORK/moved/grader.yaml.new" &&
+	mv "$WORK/moved/grader.yaml.new" "$WORK/moved/grader.yaml" && commit_all "$WORK/moved" >/dev/null
+grade "$WORK/nodash.json" "$WORK/moved" ticket-system
+dash=$(jget "$WORK/nodash.json" "[(c['cause'], c['routes']) for c in r['causes'] if '/dashboard/' in c['cause']]")
+[ "$(jget "$WORK/nodash.json" "r['score']")" = 90 ] && [[ "$dash" == *"[])]" ]] \
+	&& ok "a single page moved elsewhere gets no guessed routes line" \
+	|| notok "a single page moved elsewhere gets no guessed routes line" "$dash"
+
 # 4. A boot failure: the traceback names the student's files as in the repository.
 mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
 echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"

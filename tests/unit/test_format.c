@@ -337,12 +337,47 @@ TEST(reader_takes_checks_timing_or_none)
 	grade_result_release(&r);
 }
 
+/* causes read back, so that `grader convert REPORT.json --format text`
+ * says the common causes and suggested grader.yaml lines the grade said;
+ * optional; a wrong type is named. */
+TEST(reader_takes_causes_or_none)
+{
+	struct grade_result r;
+	struct gbuf text = GBUF_INIT(1 << 20);
+	const char *with = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[],\"causes\":[{\"cause\":"
+			   "\"requests under /tickets/ answered 404 (e.g. GET /tickets/)\",\"checks\":[\"a\",\"b\"],"
+			   "\"routes\":[\"/tickets/: /support/\"]}]}";
+	const char *bad = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			  "\"score\":0,\"max_score\":0,\"checks\":[],\"causes\":[{\"cause\":\"c\","
+			  "\"checks\":[],\"routes\":[5]}]}";
+	struct format_opts fo;
+
+	EXPECT(format_read_report(with, strlen(with), "r.json", &r) == 0);
+	EXPECT_INT(r.ncauses, 1);
+	EXPECT_STR(r.causes[0].text, "requests under /tickets/ answered 404 (e.g. GET /tickets/)");
+	EXPECT_INT(r.causes[0].nchecks, 2);
+	EXPECT_STR(r.causes[0].checks[1], "b");
+	EXPECT_INT(r.causes[0].nroutes, 1);
+	EXPECT_STR(r.causes[0].routes[0], "/tickets/: /support/");
+	memset(&fo, 0, sizeof(fo));
+	EXPECT(format_render(&r, FORMAT_TEXT, &fo, &text) == 0);
+	EXPECT(strstr(gbuf_str(&text), "Common causes:") != NULL);
+	EXPECT(strstr(gbuf_str(&text), "/tickets/: /support/") != NULL);
+	gbuf_release(&text);
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad, strlen(bad), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "r.json: 'causes[0].routes[0]' is not a string"));
+	grade_result_release(&r);
+}
+
 int main(void)
 {
 	RUN(parse_names_every_format);
 	RUN(format_table_rows_are_complete);
 	RUN(formats_match_the_documentation);
 	RUN(reader_takes_checks_timing_or_none);
+	RUN(reader_takes_causes_or_none);
 	RUN(visibility_rule);
 	RUN(withheld_message_replaced_in_text_and_json);
 	RUN(hostile_bytes_stay_out_of_xml_and_json);
