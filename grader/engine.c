@@ -121,6 +121,11 @@ struct req {
 	 * csrfmiddlewaretoken ({% csrf_token %} left out): Django's 403 then
 	 * says only "forbidden", so the message names the cause. */
 	bool form_without_csrf;
+	/* The submitted form's file inputs' names (req-owned copies), so a
+	 * missing upload is told apart: a view without request.FILES, or a
+	 * field that is no file field at all. */
+	const char *file_inputs[8];
+	size_t nfile_inputs;
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -793,6 +798,21 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			if (form->fields[i].name && !strcmp(form->fields[i].name, "csrfmiddlewaretoken"))
 				r->form_without_csrf = false;
 	}
+	{
+		size_t i;
+
+		for (i = 0; i < form->nfields && r->nfile_inputs < 8; i++) {
+			const struct html_field *f = &form->fields[i];
+
+			if (!f->name || !f->type || strcmp(f->type, "file"))
+				continue;
+			if (!(r->file_inputs[r->nfile_inputs] = req_own(r, strdup(f->name)))) {
+				rc = err_set("out of memory");
+				goto done;
+			}
+			r->nfile_inputs++;
+		}
+	}
 	rc = form_target(gbuf_str(&page), form->action, &r->path, why);
 	if (rc)
 		goto done;
@@ -1005,24 +1025,37 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * or the errors of a re-shown HTML form. Nothing when there is neither.
  */
 /* A file the grader sent that the re-shown form calls missing ("This field
- * is required." on its field): the view built its form without
- * request.FILES, the commonest upload mistake, which the errors alone do
- * not name. The name of the first such field, or NULL. */
-static const char *file_not_received(const struct req *r, const cJSON *errors)
+ * is required." on its field), said in msg: with a file input of that name
+ * the view built its form without request.FILES, the commonest upload
+ * mistake, which the errors alone do not name; without one the field is
+ * no file field (an image kept as text). */
+static void upload_hint(const struct req *r, const cJSON *errors, struct gbuf *msg)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; r && i < r->nparts; i++) {
+	for (i = 0; i < r->nparts; i++) {
 		const cJSON *list, *e;
+		bool required = false, input = false;
 
 		if (!r->parts[i].filename || !r->parts[i].name)
 			continue;
 		list = cJSON_GetObjectItemCaseSensitive(errors, r->parts[i].name);
 		cJSON_ArrayForEach(e, list)
 			if (cJSON_IsString(e) && strcasestr(e->valuestring, "required"))
-				return r->parts[i].name;
+				required = true;
+		if (!required)
+			continue;
+		for (k = 0; k < r->nfile_inputs; k++)
+			if (!strcmp(r->file_inputs[k], r->parts[i].name))
+				input = true;
+		if (input)
+			gbuf_addf(msg, " (a file was sent for '%s' and the form saw none: build it with "
+				  "request.FILES)", r->parts[i].name);
+		else
+			gbuf_addf(msg, " (a file was sent for '%s', which the form has no file input for: "
+				  "make it a FileField or ImageField)", r->parts[i].name);
+		return;
 	}
-	return NULL;
 }
 
 static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
@@ -1033,7 +1066,6 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 	cJSON *v = NULL;
 	char *ct = http_response_header(rs, "Content-Type");
 	bool posted = method_is_unsafe(r->method ? r->method : "GET");
-	const char *lost;
 
 	memset(&q, 0, sizeof(q));
 	if (ct && strstr(ct, "json") && rs->body.len) {
@@ -1049,9 +1081,7 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
 			gbuf_adds(msg, " with the form's errors ");
 			value_excerpt(v, msg, 160);
-			if ((lost = file_not_received(r, v)))
-				gbuf_addf(msg, " (a file was sent for '%s' and the form saw none: "
-					  "build it with request.FILES)", lost);
+			upload_hint(r, v, msg);
 		}
 	}
 	cJSON_Delete(v);

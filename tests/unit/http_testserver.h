@@ -304,15 +304,16 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 	} else if (ts_path_is(p, "/silent")) {
 		ts_hang();
 	} else if (ts_path_is(p, "/gallery/upload")) {
-		/* A form with a file field; posted, it comes back with an error
-		 * on that field: "required" (a view that never passed
+		/* A form with a file field (with ?text, a text field of the
+		 * same name: an image kept as text); posted, it comes back with
+		 * an error on that field: "required" (a view that never passed
 		 * request.FILES), or with ?invalid "not an image". */
 		static const char form[] =
 			"<html><body><form method=\"post\" enctype=\"multipart/form-data\" action=\"\">"
-			"<div><input type=\"file\" name=\"image\">%s</div></form></body></html>";
+			"<div><input type=\"%s\" name=\"image\">%s</div></form></body></html>";
 		char page[1024];
 
-		snprintf(page, sizeof(page), form,
+		snprintf(page, sizeof(page), form, strstr(p, "text") ? "text" : "file",
 			 strcmp(r.method, "POST") ? "" :
 			 strstr(p, "invalid") ? "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>" :
 			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");

@@ -319,6 +319,13 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT_STR(cr->message, "POST /gallery/upload as anonymous answered 200 with the form's errors "
 		   "{\"image\": [\"This field is required.\"]} (a file was sent for 'image' and the form saw "
 		   "none: build it with request.FILES); expected 302");
+	/* A field that is no file input at all: not request.FILES's fault. */
+	cr = behaviour_of("upload-to-a-text-field");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /gallery/upload?text as anonymous answered 200 with the form's errors "
+		   "{\"image\": [\"This field is required.\"]} (a file was sent for 'image', which the form "
+		   "has no file input for: make it a FileField or ImageField); expected 302");
 	cr = behaviour_of("upload-refused");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
