@@ -375,6 +375,11 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
 	if (!info->auth_scheme)
 		return -1;
+	{
+		const char *sc = json_str(m, "scheme");
+
+		info->https = sc && !strcmp(sc, "https");
+	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
 	info->migrations_pending = strdup(pending ? pending : "");
 	if (!info->migrations_pending)

@@ -102,6 +102,7 @@ struct boot_info {
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
 	char *auth_scheme;          /* "session", "token", "jwt" or "basic" (contracts §2) */
+	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */
 	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
 	                               300, for route suggestions; may be empty */
 	size_t nurl_paths;

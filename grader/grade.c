@@ -706,7 +706,7 @@ static int grade_checks(struct grade_state *g)
 	struct app *app = g->app;
 	long long t = monotime_now_ms();
 	struct http_client_opts ho = {
-		.host = "127.0.0.1", .port = app_info(app)->port,
+		.host = "127.0.0.1", .port = app_info(app)->port, .app_https = app_info(app)->https,
 	};
 	struct engine_opts eo = {
 		.challenge = c, .boot = app_info(app), .app = app,

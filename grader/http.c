@@ -92,6 +92,7 @@ struct http_client {
 	long connect_timeout_ms;
 	int (*open_socket)(void *ctx);
 	void *open_socket_ctx;
+	bool app_https;            /* http_client_opts.app_https */
 	struct http_actor **actors;
 	size_t nactors, cap_actors;
 	bool curl_inited;
@@ -249,6 +250,7 @@ int http_client_new(const struct http_client_opts *o, struct http_client **out)
 	c->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : CONNECT_TIMEOUT_DEFAULT_MS;
 	c->open_socket = o->open_socket;
 	c->open_socket_ctx = o->open_socket_ctx;
+	c->app_https = o->app_https;
 	if (jars_new(&c->jars) < 0)
 		goto done;
 	c->owns_jars = true;
@@ -266,7 +268,7 @@ int http_client_lane(struct http_client *root, int (*open_socket)(void *ctx), vo
 	struct http_client_opts o = {
 		.host = root->host, .port = root->port, .body_limit = root->body_limit,
 		.connect_timeout_ms = root->connect_timeout_ms,
-		.open_socket = open_socket, .open_socket_ctx = ctx,
+		.open_socket = open_socket, .open_socket_ctx = ctx, .app_https = root->app_https,
 	};
 	struct http_client *c = NULL;
 	int rc = -1;
@@ -603,8 +605,8 @@ static bool host_is_app(const struct http_client *c, const char *host)
 }
 
 /*
- * path+query of `url` if it is an http URL on the app, else NULL (no error).
- * -1 only on OOM.
+ * path+query of `url` if it is an http URL on the app (or an https one, for
+ * an app served as https: app_https), else NULL (no error). -1 only on OOM.
  */
 static int url_reduce(const struct http_client *c, const char *url, char **out)
 {
@@ -626,7 +628,8 @@ static int url_reduce(const struct http_client *c, const char *url, char **out)
 	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK ||
-	    strcasecmp(scheme, "http") != 0 || !host_is_app(c, host) || (c && atoi(port) != c->port)) {
+	    !(strcasecmp(scheme, "http") == 0 || (strcasecmp(scheme, "https") == 0 && (!c || c->app_https))) ||
+	    !host_is_app(c, host) || (c && atoi(port) != c->port)) {
 		rc = 0;
 		goto done;
 	}
@@ -814,6 +817,18 @@ static int build_headers(const struct http_actor *a, const struct http_request *
 		if (bodyless_get && strncasecmp(rq->headers[i], "Content-Type:", 13) == 0)
 			continue;
 		n = curl_slist_append(l, rq->headers[i]);
+		if (!n)
+			goto oom;
+		l = n;
+	}
+	/* An app served as https (app_https): a browser's unsafe request from
+	 * one of its pages says where it comes from. */
+	if (a->client->app_https && !bodyless_get && rq->method && strcmp(rq->method, "GET") &&
+	    strcmp(rq->method, "HEAD") && strcmp(rq->method, "OPTIONS") && !has_header(rq, "Origin")) {
+		char origin[300];
+
+		snprintf(origin, sizeof(origin), "Origin: https://%s:%d", a->client->host, a->client->port);
+		n = curl_slist_append(l, origin);
 		if (!n)
 			goto oom;
 		l = n;

@@ -845,9 +845,17 @@ def _open_media(root, rel):
     return fd, st.st_size
 
 
-def make_wrapper(app, token):
+def make_wrapper(app, token, https=False):
+    """The app, as the grader serves it: uploaded files from MEDIA_ROOT, and
+    each answer saying how many SQL queries it ran (a header with the run's
+    token). With https (an app that redirects every plain-HTTP request,
+    SECURE_SSL_REDIRECT), each request arrives as if through the
+    TLS-terminating proxy a deployment puts in front of Django: the grader
+    stands for it, on the sandbox's loopback."""
     from django.conf import settings
     from django.db import connections
+
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) if https else None
 
     media_url = str(getattr(settings, "MEDIA_URL", "") or "")
     media_root = str(settings.MEDIA_ROOT)
@@ -875,6 +883,11 @@ def make_wrapper(app, token):
         return [body]
 
     def wrapper(environ, start_response):
+        if https:
+            environ["wsgi.url_scheme"] = "https"
+            environ["HTTPS"] = "on"
+            if isinstance(proxy, (tuple, list)) and len(proxy) == 2 and isinstance(proxy[0], str):
+                environ[proxy[0]] = proxy[1]
         if media_url and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             served = serve_media(environ, start_response)
             if served is not None:
@@ -1219,7 +1232,8 @@ def main():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
         paths = url_paths(get_resolver())
-        server = serve(make_wrapper(application, QUERY_TOKEN))
+        https = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
+        server = serve(make_wrapper(application, QUERY_TOKEN, https))
         check_hosts(server.server_address[1])
         _send({
             "event": "ready",
@@ -1235,6 +1249,7 @@ def main():
             "django_version": django.get_version(),
             "migrate_ms": migrate_ms,
             "url_paths": paths,
+            "scheme": "https" if https else "http",
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

@@ -455,6 +455,7 @@ TEST(ready_message_fields_are_bounded)
 		 "{\"event\": \"novel\"}\n"
 		 "{\"event\": \"ready\", \"port\": 8123, \"session_cookie\": \"sid\", "
 		 "\"csrf_cookie\": \"ct\", \"csrf_header\": \"X-CT\", \"auth_scheme\": \"weird\", "
+		 "\"scheme\": \"https\", "
 		 "\"migrations_current\": false, \"migrations_pending\": \"%s\", "
 		 "\"url_paths\": [\"/a/\", \"x\", 5, \"/b/{pk}/\"], "
 		 "\"sessions\": {\"alice\": {\"session\": \"s1\", \"csrf\": \"c1\", "
@@ -471,6 +472,7 @@ TEST(ready_message_fields_are_bounded)
 	EXPECT_STR(in->session_cookie, "sid");
 	EXPECT_STR(in->csrf_header, "X-CT");
 	EXPECT_STR(in->auth_scheme, "session");
+	EXPECT(in->https);
 	EXPECT_INT(in->migrations_current, 0);
 	EXPECT_INT(strlen(in->migrations_pending), 300);
 	EXPECT(!strcmp(in->migrations_pending + 296, " ..."));

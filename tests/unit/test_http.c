@@ -519,6 +519,47 @@ TEST(redirect_to_localhost_same_port_followed)
 	http_response_release(&rs);
 }
 
+/* A client of an app served as https (app_https): an unsafe request says
+ * the https Origin of the app, a safe one and a plain client's say none,
+ * and the app's own https redirects are followed (another port's not). */
+TEST(app_served_as_https)
+{
+	struct http_client_opts o = { .host = "127.0.0.1", .port = srv.port, .app_https = true };
+	struct http_client *https = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char origin[128], path[256];
+
+	snprintf(origin, sizeof(origin), "\r\nOrigin: https://127.0.0.1:%d\r\n", srv.port);
+	EXPECT(http_client_new(&o, &https) == 0);
+	EXPECT(http_actor_get(https, "alice", &a) == 0);
+	rq.method = "POST";
+	rq.path = "/echo";
+	rq.timeout_ms = 5000;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT(body_has(&rs, origin));
+	rq.method = "GET";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT(!body_has(&rs, "Origin:"));
+	snprintf(path, sizeof(path), "/redirect?code=302&to=https://127.0.0.1:%d/echo?s=1", srv.port);
+	rq.path = path;
+	rq.follow = true;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_STR(rs.effective_path, "/echo?s=1");
+	rq.path = "/redirect?code=302&to=https://127.0.0.1:9/echo";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 302);
+	http_client_free(https);
+	/* The plain client: no Origin, and an https Location is off the app. */
+	EXPECT_INT(send_simple("anonymous", "POST", "/echo", false, 5000, &rs), 0);
+	EXPECT(!body_has(&rs, "Origin:"));
+	EXPECT_INT(send_simple("anonymous", "GET", path, true, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 302);
+	http_response_release(&rs);
+}
+
 TEST(post_303_becomes_get)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -835,6 +876,7 @@ int main(void)
 	RUN(redirect_loop_is_fault);
 	RUN(redirect_off_host_not_followed);
 	RUN(redirect_to_localhost_same_port_followed);
+	RUN(app_served_as_https);
 	RUN(post_303_becomes_get);
 	RUN(not_http_is_protocol_fault);
 	RUN(huge_headers_is_protocol_fault);
