@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Six apps written from the challenges' SPEC.md alone, by someone who
+# Seven apps written from the challenges' SPEC.md alone, by someone who
 # never read the references (session 10; tests/data/apps/, README there):
 # an e-commerce API of ViewSets behind a DefaultRouter with its stock check
 # in the serializer, a recipe platform of class-based views one folder
 # down (src/manage.py), a help desk of class-based views with a staff
 # mixin and Django's auth URLs; then the same three of function-based
-# views, two of them with a custom user model. Each must score 100, and each of a few
+# views, two of them with a custom user model; and a help desk whose users
+# sign in by email. Each must score 100, and each of a few
 # one-line breakages a student makes must cost exactly its checks, with a
 # message that names the cause. These are how the grader is judged: on
 # apps it has never seen.
