@@ -95,3 +95,8 @@ expect_grade helpdesk-email-login ticket-system "a help desk whose users sign in
 expect_grade helpdesk-email-login ticket-system "a login page without {% csrf_token %} costs login-page alone and says so" 90 \
 	login-page "put {% csrf_token %} inside the <form>" \
 	templates/registration/login.html '/{% csrf_token %}/d'
+
+# An app in another language: the admin's filter heading is "Por category"
+# in pt-br, and the filter is there all the same.
+expect_grade cookbook-cbv recipe-platform "a recipe platform in Portuguese (LANGUAGE_CODE pt-br) scores 100" 100 "" "" \
+	src/cookbook/settings.py 's/^LANGUAGE_CODE = .*/LANGUAGE_CODE = "pt-br"/'
