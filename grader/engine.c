@@ -1029,8 +1029,9 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * the view built its form without request.FILES, the commonest upload
  * mistake, which the errors alone do not name; without one the field is
  * no file field (an image kept as text). */
-static void upload_hint(const struct req *r, const cJSON *errors, struct gbuf *msg)
+static void upload_hint(const struct run *run, const struct req *r, const cJSON *errors, struct gbuf *msg)
 {
+	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
 	size_t i, k;
 
 	for (i = 0; i < r->nparts; i++) {
@@ -1040,8 +1041,11 @@ static void upload_hint(const struct req *r, const cJSON *errors, struct gbuf *m
 		if (!r->parts[i].filename || !r->parts[i].name)
 			continue;
 		list = cJSON_GetObjectItemCaseSensitive(errors, r->parts[i].name);
+		/* Django's own words for it in the app's language (the boot
+		 * says them), else the English default's. */
 		cJSON_ArrayForEach(e, list)
-			if (cJSON_IsString(e) && strcasestr(e->valuestring, "required"))
+			if (cJSON_IsString(e) && ((req_msg && *req_msg && !strcmp(e->valuestring, req_msg)) ||
+						  strcasestr(e->valuestring, "required")))
 				required = true;
 		if (!required)
 			continue;
@@ -1058,7 +1062,8 @@ static void upload_hint(const struct req *r, const cJSON *errors, struct gbuf *m
 	}
 }
 
-static void response_evidence(struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
+static void response_evidence(const struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
+			      const struct req *r,
 			      struct gbuf *msg)
 {
 	struct assertion q;
@@ -1081,7 +1086,7 @@ static void response_evidence(struct eval_ctx *ctx, const struct http_response *
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
 			gbuf_adds(msg, " with the form's errors ");
 			value_excerpt(v, msg, 160);
-			upload_hint(r, v, msg);
+			upload_hint(run, r, v, msg);
 		}
 	}
 	cJSON_Delete(v);
@@ -1198,7 +1203,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				}
 				free(loc);
 				/* The evidence: what the app said about the request. */
-				response_evidence(&ctx, &rs, &r, msg);
+				response_evidence(run, &ctx, &rs, &r, msg);
 				if (run->filled.len && s->submit && rs.status < 300)
 					gbuf_addf(msg, " (the grader also filled the form's required %s)",
 						  gbuf_str(&run->filled));
@@ -1220,7 +1225,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				   as->pred == P_EXISTS && !as->negate) {
 				/* "Refused because of the image": show what the form
 				 * did complain about. */
-				response_evidence(&ctx, &rs, &r, msg);
+				response_evidence(run, &ctx, &rs, &r, msg);
 				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
 				if (as->message) {
 					gbuf_adds(msg, " \xE2\x80\x94 ");

@@ -933,6 +933,21 @@ def make_wrapper(app, token, https=False):
     return wrapper
 
 
+def required_message():
+    """Django's "This field is required." in the app's LANGUAGE_CODE (the
+    language a request without Accept-Language gets), so the grader can
+    tell a missing upload from a refused one in any language. "" when it
+    cannot be had."""
+    try:
+        from django.conf import settings
+        from django.forms import Field
+        from django.utils import translation
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(Field.default_error_messages["required"])[:200]
+    except Exception:
+        return ""
+
+
 def check_hosts(port):
     """Would Django accept the Host header the checks send? The overlay put
     127.0.0.1 and localhost in ALLOWED_HOSTS, but an app's ready() or a
@@ -1250,6 +1265,7 @@ def main():
             "migrate_ms": migrate_ms,
             "url_paths": paths,
             "scheme": "https" if https else "http",
+            "required_message": required_message(),
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

@@ -13,13 +13,17 @@
 source "$(dirname "$0")/lib.sh"
 APPS=$ROOT/tests/data/apps
 
-# app NAME CHALLENGE DEST [SED_FILE SED_EXPR]: the app as a one-commit
-# repository, with one line changed when asked.
+# app NAME CHALLENGE DEST [SED_FILE SED_EXPR]...: the app as a
+# repository, with each SED_EXPR applied to its SED_FILE (each must change
+# something) and committed.
 app() {
-	mkrepo "$APPS/$1" "$3" >/dev/null 2>&1 || return 1
-	if [ $# -ge 5 ]; then
-		sed -i "$5" "$3/$4" && ! git -C "$3" diff --quiet && commit_all "$3" >/dev/null || return 1
-	fi
+	local dest=$3
+	mkrepo "$APPS/$1" "$dest" >/dev/null 2>&1 || return 1
+	shift 3
+	while [ $# -ge 2 ]; do
+		sed -i "$2" "$dest/$1" && ! git -C "$dest" diff --quiet && commit_all "$dest" >/dev/null || return 1
+		shift 2
+	done
 }
 
 # lost FILE: the ids of the checks that did not pass, space-separated.
@@ -100,3 +104,11 @@ expect_grade helpdesk-email-login ticket-system "a login page without {% csrf_to
 # in pt-br, and the filter is there all the same.
 expect_grade cookbook-cbv recipe-platform "a recipe platform in Portuguese (LANGUAGE_CODE pt-br) scores 100" 100 "" "" \
 	src/cookbook/settings.py 's/^LANGUAGE_CODE = .*/LANGUAGE_CODE = "pt-br"/'
+
+# The same upload mistake in Spanish: Django's "Este campo es obligatorio."
+# is its required message in es (the boot says it), so the hint comes too.
+expect_grade cookbook-fbv recipe-platform "a form built without request.FILES says so in a Spanish app too" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"build it with request.FILES" \
+	cookbook/settings.py 's/^LANGUAGE_CODE = .*/LANGUAGE_CODE = "es"/' \
+	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
