@@ -380,11 +380,6 @@ static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
 
 /* ---- building requests --------------------------------------------------- */
 
-static bool method_is_unsafe(const char *m)
-{
-	return strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS") &&
-	       strcasecmp(m, "TRACE");
-}
 
 /* Add the CSRF header the way Django's docs tell JavaScript clients to. */
 static int req_add_csrf(struct run *run, struct http_actor *a, const struct step *s, struct req *r)
@@ -396,7 +391,7 @@ static int req_add_csrf(struct run *run, struct http_actor *a, const struct step
 
 	if (s->csrf == CSRF_OFF)
 		return 0;
-	if (s->csrf == CSRF_AUTO && !method_is_unsafe(r->method))
+	if (s->csrf == CSRF_AUTO && !http_method_is_unsafe(r->method))
 		return 0;
 	token = http_actor_cookie(a, cookie);
 	if (token && !req_has_header(r, header))
@@ -578,7 +573,7 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 		goto done;
 	}
 	if (rs.status != 200) {
-		char *loc = http_response_header(&rs, "Location");
+		char *loc = http_response_location(run->http, &rs);
 
 		gbuf_addf(why, "GET %s as %s answered %ld%s%s; expected 200 with a form",
 			  gbuf_str(page), http_actor_name(a), rs.status,
@@ -755,6 +750,30 @@ static int submit_place_fields(struct req *r, bool multipart)
  * form is then no longer the one a fresh page would show. Not with
  * `follow` (a cookie set by a redirect hop is not seen here) nor `any_of`.
  */
+/* What the messages may need to know of the form r sends (struct req):
+ * whether it lacks its CSRF token, and its file inputs. */
+static int req_note_form(struct req *r, const struct step *s, const struct html_form *form)
+{
+	bool check_csrf = s->csrf != CSRF_OFF && http_method_is_unsafe(r->method);
+	size_t i;
+
+	r->form_without_csrf = check_csrf;
+	for (i = 0; i < form->nfields; i++) {
+		const struct html_field *f = &form->fields[i];
+
+		if (!f->name)
+			continue;
+		if (check_csrf && !strcmp(f->name, "csrfmiddlewaretoken"))
+			r->form_without_csrf = false;
+		if (f->type && !strcmp(f->type, "file") && r->nfile_inputs < 8) {
+			if (!(r->file_inputs[r->nfile_inputs] = req_own(r, strdup(f->name))))
+				return err_set("out of memory");
+			r->nfile_inputs++;
+		}
+	}
+	return 0;
+}
+
 static int req_build_submit(struct run *run, struct http_actor *a, const struct step *s,
 			    struct req *r, struct gbuf *why)
 {
@@ -790,28 +809,9 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 		rc = err_set("out of memory");
 		goto done;
 	}
-	if (s->csrf != CSRF_OFF && method_is_unsafe(r->method)) {
-		size_t i;
-
-		r->form_without_csrf = true;
-		for (i = 0; i < form->nfields; i++)
-			if (form->fields[i].name && !strcmp(form->fields[i].name, "csrfmiddlewaretoken"))
-				r->form_without_csrf = false;
-	}
-	{
-		size_t i;
-
-		for (i = 0; i < form->nfields && r->nfile_inputs < 8; i++) {
-			const struct html_field *f = &form->fields[i];
-
-			if (!f->name || !f->type || strcmp(f->type, "file"))
-				continue;
-			if (!(r->file_inputs[r->nfile_inputs] = req_own(r, strdup(f->name)))) {
-				rc = err_set("out of memory");
-				goto done;
-			}
-			r->nfile_inputs++;
-		}
+	if (req_note_form(r, s, form) < 0) {
+		rc = -1;
+		goto done;
 	}
 	rc = form_target(gbuf_str(&page), form->action, &r->path, why);
 	if (rc)
@@ -1070,7 +1070,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v = NULL;
 	char *ct = http_response_header(rs, "Content-Type");
-	bool posted = method_is_unsafe(r->method ? r->method : "GET");
+	bool posted = http_method_is_unsafe(r->method ? r->method : "GET");
 
 	memset(&q, 0, sizeof(q));
 	if (ct && strstr(ct, "json") && rs->body.len) {
@@ -1192,14 +1192,12 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			out = STEP_FAILED;
 			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
 			if (about_status) {
-				char *loc = http_response_header(&rs, "Location");
+				char *loc = rs.status >= 300 && rs.status < 400
+						    ? http_response_location(run->http, &rs) : NULL;
 
-				if (loc && rs.status >= 300 && rs.status < 400) {
-					char *p = http_url_to_path(run->http, loc);
-
+				if (loc) {
 					gbuf_adds(msg, " to ");
-					gbuf_add_excerpt(msg, p ? p : loc, strlen(p ? p : loc), 80);
-					free(p);
+					gbuf_add_excerpt(msg, loc, strlen(loc), 80);
 				}
 				free(loc);
 				/* The evidence: what the app said about the request. */

@@ -707,30 +707,47 @@ done:
 
 char *http_url_to_path(const struct http_client *c, const char *url)
 {
-	char *p = NULL, *abs = NULL;
+	size_t n;
+	char *p = NULL;
 
 	if (!url)
-		goto done;
-	if (url[0] == '/' && url[1] != '/') {
-		p = str_dup(url);
-		goto done;
+		return NULL;
+	/* A path, or a relative reference (no scheme before the first '/',
+	 * '?' or '#', RFC 3986): nothing here to resolve it against, so it
+	 * stays as written. A URL or "//host/path" is the app's path when it
+	 * points at the app. */
+	n = strcspn(url, ":/?#");
+	if ((url[0] == '/' && url[1] != '/') || (url[0] != '/' && (n == 0 || url[n] != ':')))
+		return str_dup(url);
+	if (http_resolve(c, NULL, url, &p) < 0)
+		return NULL;
+	return p ? p : str_dup(url);
+}
+
+char *http_response_location(const struct http_client *c, const struct http_response *rs)
+{
+	char *h, *p = NULL;
+
+	err_clear();
+	h = http_response_header(rs, "Location");
+	if (!h)
+		return NULL;
+	if (h[0] == '/' && h[1] != '/')
+		return h;
+	if (http_resolve(c, rs->effective_path, h, &p) < 0) {
+		free(h);
+		return NULL;
 	}
-	if (url[0] == '/') {
-		/* "//host/path": a network-path reference, relative to our
-		 * scheme only. Never take it for a path on the app. */
-		if (asprintf(&abs, "http:%s", url) < 0) {
-			abs = NULL;
-			err_set("out of memory");
-			goto done;
-		}
-	}
-	if (url_reduce(c, abs ? abs : url, &p) < 0)
-		goto done;
 	if (!p)
-		p = str_dup(url);
-done:
-	free(abs);
+		return h;   /* off the app: as the app sent it */
+	free(h);
 	return p;
+}
+
+bool http_method_is_unsafe(const char *m)
+{
+	return m && strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS") &&
+	       strcasecmp(m, "TRACE");
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -823,8 +840,8 @@ static int build_headers(const struct http_actor *a, const struct http_request *
 	}
 	/* An app served as https (app_https): a browser's unsafe request from
 	 * one of its pages says where it comes from. */
-	if (a->client->app_https && !bodyless_get && rq->method && strcmp(rq->method, "GET") &&
-	    strcmp(rq->method, "HEAD") && strcmp(rq->method, "OPTIONS") && !has_header(rq, "Origin")) {
+	if (a->client->app_https && !bodyless_get && http_method_is_unsafe(rq->method) &&
+	    !has_header(rq, "Origin")) {
 		char origin[300];
 
 		snprintf(origin, sizeof(origin), "Origin: https://%s:%d", a->client->host, a->client->port);

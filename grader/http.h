@@ -163,6 +163,16 @@ const char *http_actor_page(const struct http_actor *a);
  * another scheme: data:, mailto:, javascript:), -1 out of memory. */
 int http_resolve(const struct http_client *c, const char *base, const char *ref, char **out);
 
+/* The Location of rs as a path on the app: resolved against the URL that
+ * answered (a relative one too, RFC 9110 10.2.2), or as the app sent it
+ * when it leaves the app. Malloc'd; NULL when rs has none, or out of
+ * memory (then err is set: err_last() tells the two apart). */
+char *http_response_location(const struct http_client *c, const struct http_response *rs);
+
+/* Whether a browser treats method m as changing state (not GET, HEAD,
+ * OPTIONS, TRACE): what carries a CSRF token, and an Origin. */
+bool http_method_is_unsafe(const char *m);
+
 /* Reduce an absolute or relative URL to path+query when it points at the app
  * (same host:port or relative); otherwise a malloc'd copy of it unchanged.
  * With c NULL, any loopback host and port counts as the app. */

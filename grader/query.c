@@ -681,24 +681,13 @@ done:
  * (RFC 9110 10.2.2); one off the app stays as the app sent it. */
 static int location_path(struct eval_ctx *ctx, char **out)
 {
-	char *h, *p = NULL;
+	char *p;
 	struct gbuf m = GBUF_INIT(0);
 
 	*out = NULL;
-	err_clear();
-	h = http_response_header(ctx->resp, "Location");
-	if (!h)
-		return *err_last() ? -1 : 0;
-	if (h[0] == '/' && h[1] != '/') {
-		p = h;
-		h = NULL;
-	} else if (http_resolve(ctx->client, ctx->resp->effective_path, h, &p) == 0 && !p) {
-		p = h;
-		h = NULL;
-	}
-	free(h);
+	p = http_response_location(ctx->client, ctx->resp);
 	if (!p)
-		return err_set("out of memory");
+		return *err_last() ? -1 : 0;
 	if (ctx->routes && routes_count(ctx->routes)) {
 		if (routes_to_contract(ctx->routes, p, &m) < 0) {
 			free(p);
