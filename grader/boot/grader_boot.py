@@ -682,70 +682,115 @@ def csrf_header_name(meta_name):
     return "-".join(p.capitalize() for p in name.split("_"))
 
 
-def syncable_contrib_apps():
-    """The django.contrib apps whose tables can be created straight from
-    their models instead of by replaying their migrations.
+def contrib_sync_plan():
+    """Which django.contrib apps get their tables straight from their models
+    instead of by replaying their migrations: (unmigrated, faked), two sets of
+    app labels.
 
     Replaying Django's own migrations (auth alone has twelve, several of
     which rebuild a table on SQLite) is most of a small project's migrate,
     and it is the same work for every submission. Creating the tables from
     the current models (what Django's test runner does with MIGRATE=False)
-    gives the same schema in a fraction of the time. An app is left to its
-    migrations when the project configured its MIGRATION_MODULES, or when
-    any migration of an app that stays migrated names one of its migrations
-    (not __first__/__latest__) as a dependency or in run_before: such a
-    graph cannot be built with the app unmigrated. That is checked to a
-    fixed point, since keeping auth migrated keeps what auth's migrations
-    name (contenttypes). The project's own apps are never synced: one
-    without migrations must still be reported as such (missing_tables)."""
+    gives the same schema in a fraction of the time (tests/e2e/test_migrate.sh
+    compares the two databases). Two ways, so that the graph the project's
+    own migrations see is always one Django can build:
+
+    - unmigrated: MIGRATION_MODULES[label] = None, the app leaves the graph.
+      Only possible when no migration that stays in the graph names one of
+      its migrations (not __first__/__latest__) as a dependency or in
+      run_before.
+    - faked: the app stays in the graph and its migrations are recorded as
+      applied once its tables exist, as `migrate --fake` would. This is the
+      common custom user model, whose 0001 depends on
+      ('auth', '0012_...'): auth's migrations (and contenttypes', which they
+      name) must stay in the graph. Faking is only right when the app's tables
+      are its latest state and every migration the faked ones depend on is
+      applied first, so an app is faked only if its migrations depend on
+      nothing but faked and unmigrated apps, and no other migration runs
+      before one of them (run_before), which would make the recorded history
+      inconsistent.
+
+    Anything else (a dependency on a project app, such as admin's on a
+    custom AUTH_USER_MODEL while admin itself is named) keeps its
+    migrations. An app is never synced when the project configured its
+    MIGRATION_MODULES. The project's own apps are never synced: one without
+    migrations must still be reported as such (missing_tables)."""
     from django.apps import apps
     from django.conf import settings
     from django.db.migrations.loader import MigrationLoader
     own = getattr(settings, "MIGRATION_MODULES", None) or {}
-    skip = {c.label for c in apps.get_app_configs()
-            if c.name.startswith("django.contrib.") and c.models_module is not None
-            and c.label not in own}
-    if not skip:
-        return skip
+    unmigrated = {c.label for c in apps.get_app_configs()
+                  if c.name.startswith("django.contrib.") and c.models_module is not None
+                  and c.label not in own}
+    faked = set()
+    if not unmigrated:
+        return unmigrated, faked
     loader = MigrationLoader(None, ignore_no_migrations=True)
+    migrations = loader.disk_migrations.items()
     changed = True
     while changed:
         changed = False
-        for (label, _name), migration in loader.disk_migrations.items():
-            if label in skip:
+        for (label, _name), migration in migrations:
+            if label in unmigrated:
                 continue
             for app, name in list(migration.dependencies) + list(migration.run_before):
-                if app in skip and name not in ("__first__", "__latest__"):
-                    skip.discard(app)
+                if app in unmigrated and name not in ("__first__", "__latest__"):
+                    unmigrated.discard(app)
+                    faked.add(app)
                     changed = True
-    return skip
+        synced = unmigrated | faked
+        for (label, _name), migration in migrations:
+            if label in faked:
+                parents = [app for app, _n in migration.dependencies]
+                if any(app not in synced for app in parents):
+                    faked.discard(label)
+                    changed = True
+            elif label not in synced:
+                if any(app in faked for app, _n in migration.run_before):
+                    for app, _n in migration.run_before:
+                        faked.discard(app)
+                    changed = True
+    return unmigrated, faked
 
 
 def migrate_project(fast=True):
-    """migrate, with the syncable contrib apps' tables created from their
-    models first (syncable_contrib_apps). Returns the labels synced."""
+    """migrate, with the contrib apps of contrib_sync_plan() created from
+    their models first. Returns the labels so created, sorted."""
     import io
     from django.conf import settings
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
-    skip = set()
+    unmigrated, faked = set(), set()
     if fast:
         try:
-            skip = syncable_contrib_apps()
+            unmigrated, faked = contrib_sync_plan()
         except Exception:
             # Whatever stops the analysis (it only reads migration files)
             # stops migrate too, which then reports it as the app's failure.
-            skip = set()
-    if skip:
+            unmigrated, faked = set(), set()
+    synced = unmigrated | faked
+    if synced:
         from django.core.management.commands.migrate import Command as Migrate
-        own = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
-        own.update({label: None for label in skip})
-        settings.MIGRATION_MODULES = own
+        from django.db.migrations.loader import MigrationLoader
+        from django.db.migrations.recorder import MigrationRecorder
+        connection = connections[DEFAULT_DB_ALIAS]
+        if unmigrated:
+            own = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
+            own.update({label: None for label in unmigrated})
+            settings.MIGRATION_MODULES = own
         cmd = Migrate(stdout=io.StringIO(), stderr=io.StringIO())
         cmd.verbosity = 0
-        cmd.sync_apps(connections[DEFAULT_DB_ALIAS], skip)
+        cmd.sync_apps(connection, synced)
+        if faked:
+            # One INSERT of every faked migration (bulk_create: one statement).
+            recorder = MigrationRecorder(connection)
+            recorder.ensure_schema()
+            loader = MigrationLoader(None, ignore_no_migrations=True)
+            recorder.migration_qs.bulk_create(
+                recorder.Migration(app=label, name=name)
+                for (label, name) in sorted(loader.disk_migrations) if label in faked)
     call_command("migrate", interactive=False, verbosity=0)
-    return sorted(skip)
+    return sorted(synced)
 
 
 def check_migrations():

@@ -6,7 +6,9 @@ Run with the interpreter of an environment that has Django. Prints one JSON
 object: the tables' columns, foreign keys, indexes and CHECK clauses (without
 names or column order, which differ between replaying migrations and creating
 tables from models without meaning anything), the content types and
-permissions post_migrate made, and the contrib apps synced from their models.
+permissions post_migrate made, the contrib apps synced from their models, the
+migrations recorded as applied, and whether Django finds that history
+consistent.
 """
 import json
 import os
@@ -45,6 +47,19 @@ for (table, sql) in db.execute("select name, sql from sqlite_master where type='
 types = sorted(db.execute("select app_label, model from django_content_type").fetchall())
 perms = sorted(db.execute("select t.app_label, p.codename from auth_permission p "
                           "join django_content_type t on t.id = p.content_type_id").fetchall())
-applied = sorted(r[0] for r in db.execute("select distinct app from django_migrations"))
+applied = {}
+for app, name in db.execute("select app, name from django_migrations"):
+    applied.setdefault(app, []).append(name)
+applied = {app: sorted(names) for app, names in applied.items()}
+# The graph Django builds on the database the fast mode left: a later
+# migrate or showmigrations must find its history consistent.
+from django.db import connection  # noqa: E402
+from django.db.migrations.loader import MigrationLoader  # noqa: E402
+consistent = ""
+try:
+    MigrationLoader(connection).check_consistent_history(connection)
+except Exception as e:
+    consistent = "%s: %s" % (type(e).__name__, e)
 print(json.dumps({"schema": schema, "content_types": types, "permissions": perms,
-                  "synced": synced, "applied": applied}, sort_keys=True))
+                  "synced": synced, "applied": applied, "inconsistent": consistent},
+                 sort_keys=True))
