@@ -67,11 +67,14 @@ struct run {
 	char *base;
 	/* A repeated submit step's form, kept from the repetition that fetched
 	 * it for the next ones (form_memo_*): the step, the page's path, the
-	 * form (owned, html_form_free). step NULL: nothing kept. */
+	 * form (owned, html_form_free), and the actor's session and CSRF
+	 * cookies when it was fetched (NULL: none). step NULL: nothing kept. */
 	struct {
 		const struct step *step;
 		char *page;
 		struct html_form *form;
+		char *session;
+		char *csrf;
 	} memo;
 };
 
@@ -80,7 +83,46 @@ static void form_memo_clear(struct run *run)
 {
 	html_form_free(run->memo.form);
 	free(run->memo.page);
+	free(run->memo.session);
+	free(run->memo.csrf);
 	memset(&run->memo, 0, sizeof(run->memo));
+}
+
+static const char *session_cookie_name(const struct run *run)
+{
+	return run->o->boot && run->o->boot->session_cookie ? run->o->boot->session_cookie : "sessionid";
+}
+
+static const char *csrf_cookie_name(const struct run *run)
+{
+	return run->o->boot && run->o->boot->csrf_cookie ? run->o->boot->csrf_cookie : "csrftoken";
+}
+
+static bool same_value(const char *x, const char *y)
+{
+	return x && y ? strcmp(x, y) == 0 : x == y;
+}
+
+/*
+ * Whether the kept form is still the one a fresh page would show actor a:
+ * its session and CSRF cookies are the ones it had when the page was
+ * fetched. A new session (a login, a cycled key) or a rotated CSRF token
+ * changes the form's hidden token, and a session's data may fill its
+ * fields. Any other cookie (the one django.contrib.messages keeps "Ticket
+ * created" in until a page shows it, a language), or the session saved
+ * again under the same key (messages kept in the session), leaves the page
+ * a person has open as it is: fetching it again would only make the app
+ * render it for nothing at every repetition.
+ */
+static bool form_memo_fresh(struct run *run, struct http_actor *a)
+{
+	char *session = http_actor_cookie(a, session_cookie_name(run));
+	char *csrf = http_actor_cookie(a, csrf_cookie_name(run));
+	bool fresh = same_value(session, run->memo.session) && same_value(csrf, run->memo.csrf);
+
+	free(session);
+	free(csrf);
+	return fresh;
 }
 
 static bool app_dead(struct run *run)
@@ -384,7 +426,7 @@ static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
 /* Add the CSRF header the way Django's docs tell JavaScript clients to. */
 static int req_add_csrf(struct run *run, struct http_actor *a, const struct step *s, struct req *r)
 {
-	const char *cookie = run->o->boot && run->o->boot->csrf_cookie ? run->o->boot->csrf_cookie : "csrftoken";
+	const char *cookie = csrf_cookie_name(run);
 	const char *header = run->o->boot && run->o->boot->csrf_header ? run->o->boot->csrf_header : "X-CSRFToken";
 	char *token = NULL;
 	int rc = 0;
@@ -745,10 +787,11 @@ static int submit_place_fields(struct req *r, bool multipart)
  * form N times with the page left open would: the page is fetched once,
  * not N times (for recipe-platform's 20 uploads, 19 form pages the app
  * renders for nothing). It is fetched again as soon as the page's path
- * renders differently ({{i}} in it) or an answer set a cookie (a rotated
- * CSRF token, a session the form's hidden fields may come from): the kept
- * form is then no longer the one a fresh page would show. Not with
- * `follow` (a cookie set by a redirect hop is not seen here) nor `any_of`.
+ * renders differently ({{i}} in it) or the actor's session or CSRF cookie
+ * changed (form_memo_fresh): the kept form is then no longer the one a
+ * fresh page would show. Not with
+ * `follow` nor `any_of`, whose pages may differ from one sending to the
+ * next.
  */
 /* What the messages may need to know of the form r sends (struct req):
  * whether it lacks its CSRF token, and its file inputs. */
@@ -787,7 +830,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	rc = render_path(run, sub->page, &page, why);
 	if (rc)
 		goto done;
-	if (run->memo.step == s && !strcmp(run->memo.page, gbuf_str(&page))) {
+	if (run->memo.step == s && !strcmp(run->memo.page, gbuf_str(&page)) && form_memo_fresh(run, a)) {
 		form = run->memo.form;
 	} else {
 		form_memo_clear(run);
@@ -802,6 +845,8 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			}
 			run->memo.step = s;
 			run->memo.form = form;
+			run->memo.session = http_actor_cookie(a, session_cookie_name(run));
+			run->memo.csrf = http_actor_cookie(a, csrf_cookie_name(run));
 		}
 	}
 	r->method = strdup(form->method && *form->method ? form->method : "GET");
@@ -1132,13 +1177,6 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
-	if (run->memo.step) {
-		char *set = http_response_header(&rs, "Set-Cookie");
-
-		if (set)
-			form_memo_clear(run);
-		free(set);
-	}
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;

@@ -423,47 +423,73 @@ TEST(checks_not_judged_are_never_passed)
 
 /* ---- a repeated submit fetches its form once ----------------------------- */
 
-/* What the form server saw, in memory its connection processes share. */
-struct form_counts {
-	int pages;          /* GET /form (any query) */
-	int cookie_pages;   /* GET /form-cookie */
-	int posts;          /* POSTs carrying the page's hidden token and a title */
-	int bad_posts;      /* POSTs without them */
+/* The form pages: /form, and one per cookie an answer to its POST sets. */
+enum form_kind {
+	FORM_PLAIN,        /* /form: no cookie */
+	FORM_OTHER,        /* /form-other: "seen", as django.contrib.messages' cookie */
+	FORM_SESSION,      /* /form-session: a new session key every time */
+	FORM_SESSION_SAME, /* /form-session-same: the same session key every time */
+	FORM_CSRF,         /* /form-csrf: a rotated CSRF token every time */
+	FORM_KINDS
+};
+static const char *const form_paths[FORM_KINDS] = {
+	"/form", "/form-other", "/form-session", "/form-session-same", "/form-csrf",
 };
 
-/* /form and /form-cookie: a page with a form (a hidden token, a title);
- * POST /post answers 302, POST /post-cookie 302 with a Set-Cookie. */
+/* What the form server saw, in memory its connection processes share. */
+struct form_counts {
+	int pages[FORM_KINDS]; /* GET of each form page (any query) */
+	int posts;             /* POSTs carrying the page's hidden token and a title */
+	int bad_posts;         /* POSTs without them */
+	int sent;              /* answers that set a cookie: a new value each */
+};
+
+/* GET /form...: a page with a form (a hidden token, a title) posted to
+ * /post?k=KIND; that POST answers 302 and sets KIND's cookie. */
 static void form_handler(int fd, void *ctx)
 {
 	struct form_counts *n = ctx;
 	struct ts_req r;
-	char page[512];
-	bool cookie;
+	char page[512], head[256];
+	int k, kind = -1;
 
 	if (ts_read_request(fd, &r) < 0)
 		return;
-	cookie = ts_path_is(r.path, "/form-cookie") || ts_path_is(r.path, "/post-cookie");
-	if (!strcmp(r.method, "GET") && (ts_path_is(r.path, "/form") || cookie)) {
-		__atomic_add_fetch(cookie ? &n->cookie_pages : &n->pages, 1, __ATOMIC_SEQ_CST);
+	for (k = 0; k < FORM_KINDS; k++)
+		if (ts_path_is(r.path, form_paths[k]))
+			kind = k;
+	if (!strcmp(r.method, "GET") && kind >= 0) {
+		__atomic_add_fetch(&n->pages[kind], 1, __ATOMIC_SEQ_CST);
 		snprintf(page, sizeof(page),
-			 "<html><body><form method=\"post\" action=\"%s\">"
+			 "<html><body><form method=\"post\" action=\"/post?k=%d\">"
 			 "<input type=\"hidden\" name=\"token\" value=\"t123\">"
-			 "<input name=\"title\" required></form></body></html>",
-			 cookie ? "/post-cookie" : "/post");
+			 "<input name=\"title\" required></form></body></html>", kind);
 		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
 	} else if (!strcmp(r.method, "POST")) {
 		bool good = r.body && strstr(r.body, "token=t123") && strstr(r.body, "title=");
+		const char *q = strstr(r.path, "?k=");
+		int sent = __atomic_add_fetch(&n->sent, 1, __ATOMIC_SEQ_CST);
 
+		kind = q ? atoi(q + 3) : FORM_PLAIN;
 		__atomic_add_fetch(good ? &n->posts : &n->bad_posts, 1, __ATOMIC_SEQ_CST);
-		ts_respond(fd, good ? 302 : 400,
-			   cookie ? "Location: /done\r\nSet-Cookie: seen=1; Path=/\r\n" : "Location: /done\r\n", "", 0);
+		if (kind == FORM_OTHER)
+			snprintf(head, sizeof(head), "Location: /done\r\nSet-Cookie: seen=%d; Path=/\r\n", sent);
+		else if (kind == FORM_SESSION)
+			snprintf(head, sizeof(head), "Location: /done\r\nSet-Cookie: sessionid=s%d; Path=/\r\n", sent);
+		else if (kind == FORM_SESSION_SAME)
+			snprintf(head, sizeof(head), "Location: /done\r\nSet-Cookie: sessionid=same; Path=/\r\n");
+		else if (kind == FORM_CSRF)
+			snprintf(head, sizeof(head), "Location: /done\r\nSet-Cookie: csrftoken=c%d; Path=/\r\n", sent);
+		else
+			snprintf(head, sizeof(head), "Location: /done\r\n");
+		ts_respond(fd, good ? 302 : 400, head, "", 0);
 	} else {
 		ts_respond(fd, 404, NULL, "", 0);
 	}
 	ts_req_free(&r);
 }
 
-/* The four checks of fixtures/engine/repeat, one after another, against a
+/* The checks of fixtures/engine/repeat, one after another, against a
  * fresh form server; *n what it saw. */
 static int run_repeat(struct form_counts *n, struct grade_result *r)
 {
@@ -485,10 +511,12 @@ static int run_repeat(struct form_counts *n, struct grade_result *r)
 	return rc;
 }
 
-/* Four submits of one form: one form page, four POSTs, each with the
- * page's hidden token. A page whose path changes ({{i}}) or an answer that
- * sets a cookie makes the form be fetched for every submit; the next step
- * (a step of its own) fetches it afresh. */
+/* Repeated submits of one form send the page's hidden token every time and
+ * fetch the page once, unless its path changes ({{i}}) or the answer
+ * changed the session or CSRF cookie (a fresh page would then show another
+ * token): another cookie (a message kept for the next page) or the session
+ * saved again under its key keeps the form. The next step (a step of its
+ * own) fetches it afresh. */
 TEST(repeated_submit_fetches_its_form_once)
 {
 	struct form_counts n;
@@ -501,11 +529,16 @@ TEST(repeated_submit_fetches_its_form_once)
 			printf("# %s: %s\n", r.checks[i].id, r.checks[i].message ? r.checks[i].message : "");
 		EXPECT_STR(check_status_name(r.checks[i].status), "pass");
 	}
-	EXPECT_INT((int)r.nchecks, 4);
+	EXPECT_INT((int)r.nchecks, 7);
 	/* form-once 1, form-per-page 3, form-again-next-step 1 */
-	EXPECT_INT(n.pages, 5);
-	EXPECT_INT(n.cookie_pages, 3);
-	EXPECT_INT(n.posts, 4 + 3 + 3 + 1);
+	EXPECT_INT(n.pages[FORM_PLAIN], 5);
+	/* 3 submits each: kept; fetched again after each; fetched again after
+	 * the first only (no session, then "same" for good); each */
+	EXPECT_INT(n.pages[FORM_OTHER], 1);
+	EXPECT_INT(n.pages[FORM_SESSION], 3);
+	EXPECT_INT(n.pages[FORM_SESSION_SAME], 2);
+	EXPECT_INT(n.pages[FORM_CSRF], 3);
+	EXPECT_INT(n.posts, 4 + 3 + 1 + 3 * 4);
 	EXPECT_INT(n.bad_posts, 0);
 	grade_result_release(&r);
 }
