@@ -1107,6 +1107,23 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 	}
 }
 
+/* Whether the page answered has a <form>. */
+static bool page_has_form(struct eval_ctx *ctx)
+{
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(256);
+	cJSON *v = NULL;
+	bool found;
+
+	memset(&q, 0, sizeof(q));
+	q.query = Q_XPATH;
+	q.arg = "//form";
+	found = query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsArray(v) && v->child;
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return found;
+}
+
 static void response_evidence(const struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
 			      const struct req *r,
 			      struct gbuf *msg)
@@ -1132,6 +1149,10 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			gbuf_adds(msg, " with the form's errors ");
 			value_excerpt(v, msg, 160);
 			upload_hint(run, r, v, msg);
+		} else if (v && rs->status == 200 && page_has_form(ctx)) {
+			/* The form again and not a word about why: the errors
+			 * may well be there, in a template that never shows them. */
+			gbuf_adds(msg, " with the form again, showing no error (does the template show its errors?)");
 		}
 	}
 	cJSON_Delete(v);
@@ -1417,8 +1438,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 	}
 	out = best_outcome;
-	gbuf_addf(msg, "tried %d candidate%s for %s (%s%s), none passed; the closest: ", n, n == 1 ? "" : "s",
-		  s->any_var, gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
+	/* One candidate: its own message names it (its request), and the
+	 * 300 bytes are better spent on the advice at its end. */
+	if (total > 1)
+		gbuf_addf(msg, "tried %d candidates for %s (%s%s), none passed; the closest: ", n,
+			  s->any_var, gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
 done:
 	cJSON_Delete(list);

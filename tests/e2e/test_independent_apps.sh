@@ -60,6 +60,14 @@ expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based view
 expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
 	recipe-create-upload 'enctype="multipart/form-data"' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
+# A template that writes its file input by hand and never shows the errors
+# (Django's own widgets would still mark the field aria-invalid): the
+# message says the form came back without a word, instead of leaving the
+# student to guess.
+expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs recipe-rejects-non-image and says so" 85 \
+	recipe-rejects-non-image "showing no error (does the template show its errors?)" \
+	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d' \
+	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field }}/{% if field.html_name == "image" %}<input name="image" type="file">{% else %}{{ field }}{% endif %}/'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'

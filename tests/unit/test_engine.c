@@ -240,6 +240,14 @@ TEST(any_of_tries_every_candidate)
 	/* Says which were tried, and what the closest answered. */
 	EXPECT(strstr(cr->message, "tried 2 candidates for p (/status?code=404, /status?code=403), none passed") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
+	/* One candidate: its own message, which names its request, and
+	 * the advice at its end, not "tried 1 candidate". */
+	cr = behaviour_of("any-of-one-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "tried") == NULL);
+	EXPECT(strstr(cr->message, "GET /status?code=403 as anonymous answered 403") != NULL);
+	EXPECT(strstr(cr->message, "the one candidate's advice") != NULL);
 }
 
 TEST(refused_is_a_login_redirect_401_403_404)
