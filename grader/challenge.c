@@ -109,7 +109,7 @@ static const char *const CHECK_KEYS[] = {
 	"concurrency", NULL};
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
-	"body", "content_type", "submit", "csrf", "follow", "timeout_ms",
+	"body", "content_type", "submit", "csrf", "follow", "all_pages", "timeout_ms",
 	"repeat", "any_of", "setup", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", NULL};
@@ -1400,7 +1400,7 @@ static int step_request(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_
 			/* An assert-only step: it sends nothing and tests variables
 			 * (captures, boot facts), so it may not have request keys. */
 			static const char *const req[] = {"method", "json", "form", "multipart", "body",
-							  "content_type", "headers", "follow", "timeout_ms"};
+							  "content_type", "headers", "follow", "all_pages", "timeout_ms"};
 
 			for (i = 0; i < NELEM(req); i++)
 				if (map_get(l, n, req[i]))
@@ -1506,7 +1506,7 @@ static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *
 	return 0;
 }
 
-/* content_type, csrf, follow, timeout_ms, repeat. */
+/* content_type, csrf, follow, all_pages, timeout_ms, repeat. */
 static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 {
 	yaml_node_t *v;
@@ -1534,6 +1534,10 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 	}
 	if ((v = map_get(l, n, "follow")) && get_bool(l, v, &s->follow) < 0)
 		return -1;
+	if ((v = map_get(l, n, "all_pages")) && get_bool(l, v, &s->all_pages) < 0)
+		return -1;
+	if (s->all_pages && map_get(l, n, "submit"))
+		return ld_err(l, v, "found 'all_pages' in a submit step; expected it on a step that reads a list (url:)");
 	if ((v = map_get(l, n, "timeout_ms")) &&
 	    get_long(l, v, 1, GRADER_REQUEST_TIMEOUT_MAX_MS, TIMEOUT_MS_WHAT, &s->timeout_ms) < 0)
 		return -1;

@@ -175,6 +175,8 @@ struct step {
 	struct submit *submit;/* non-NULL: this step submits a form (url/method/body unused) */
 	enum csrf_mode csrf;  /* AUTO: session actors send the token on unsafe methods */
 	bool follow;          /* follow redirects (max 10) */
+	bool all_pages;       /* a paginated JSON list ({"results", "next"}): fetch every page
+	                         and judge the whole list (engine.c pages_collect) */
 	long repeat;          /* run the step this many times (default 1); {{i}} counts from 1 */
 	char *any_var;        /* `any_of: {VAR: LIST}`: the step is tried with VAR bound to each
 	                         item of the templated LIST until one attempt passes */

@@ -1160,6 +1160,107 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 	gbuf_release(&why);
 }
 
+#define PAGES_MAX 50
+
+/*
+ * A step with `all_pages`: when the app answered a list in pages (Django
+ * REST Framework's {"count", "next", "previous", "results"}, whatever its
+ * pagination class), fetch every next page as the same actor and judge one
+ * list: the first page's object with every page's results and no next. The
+ * page size is the student's to choose, and a check about "the list" (does
+ * it hold the new product?) is about all of it, not its first page. A next
+ * that leaves the app, or one already fetched, ends the list; so does
+ * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
+ * failed), -1 error.
+ */
+static int pages_collect(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			 struct http_response *rs, struct gbuf *msg)
+{
+	cJSON *list = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	cJSON *results = cJSON_GetObjectItemCaseSensitive(list, "results");
+	cJSON *next = cJSON_GetObjectItemCaseSensitive(list, "next");
+	char *paths[PAGES_MAX] = {NULL}, *text = NULL;
+	int n = 0, i, rc = 0;
+
+	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next))
+		goto done;   /* not a page of a longer list: judged as it is */
+	while (cJSON_IsString(next) && n < PAGES_MAX) {
+		struct http_request rq;
+		struct http_response page = HTTP_RESPONSE_INIT;
+		cJSON *body = NULL, *more;
+		bool seen;
+
+		paths[n] = http_url_to_path(run->http, next->valuestring);
+		if (!paths[n]) {
+			rc = err_set("out of memory");
+			goto done;
+		}
+		seen = !strcmp(gbuf_str(&r->path), paths[n]);
+		for (i = 0; i < n; i++)
+			seen = seen || !strcmp(paths[i], paths[n]);
+		if (paths[n][0] != '/' || seen) {
+			n++;
+			break;
+		}
+		req_view(r, s, run->o->request_timeout_ms, &rq);
+		rq.method = "GET";
+		rq.path = paths[n++];
+		rq.body = NULL;
+		rq.body_len = 0;
+		rc = http_send(a, &rq, &page);
+		timing_note(run, &page);
+		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200 || page.body.truncated)) {
+			gbuf_adds(msg, "GET ");
+			gbuf_add_excerpt(msg, rq.path, strlen(rq.path), 100);
+			gbuf_addf(msg, " (page %d of the list, its previous page's next) ", n + 1);
+			if (page.fault != HTTP_FAULT_NONE)
+				gbuf_adds(msg, page.fault_msg ? page.fault_msg : "got no answer");
+			else
+				gbuf_addf(msg, "answered %ld%s", page.status,
+					  page.body.truncated ? " with more than the grader reads" : "");
+			gbuf_adds(msg, "; expected 200 and the rest of the list");
+			rc = STEP_FAILED;
+		} else if (rc == 0) {
+			body = cJSON_ParseWithLength(page.body.data ? page.body.data : "", page.body.len);
+			more = cJSON_GetObjectItemCaseSensitive(body, "results");
+			if (!cJSON_IsArray(more)) {
+				gbuf_adds(msg, "GET ");
+				gbuf_add_excerpt(msg, rq.path, strlen(rq.path), 100);
+				gbuf_addf(msg, " (page %d of the list) answered 200 without a \"results\" list", n + 1);
+				rc = STEP_FAILED;
+			} else {
+				while (more->child)
+					cJSON_AddItemToArray(results, cJSON_DetachItemViaPointer(more, more->child));
+				next = cJSON_GetObjectItemCaseSensitive(body, "next");
+				/* next points into body, freed below: keep it in list. */
+				next = cJSON_IsString(next) ? cJSON_CreateString(next->valuestring) : NULL;
+				if (!cJSON_ReplaceItemInObjectCaseSensitive(list, "next", next ? next : cJSON_CreateNull())) {
+					cJSON_Delete(next);
+					rc = err_set("out of memory");
+				}
+			}
+		}
+		cJSON_Delete(body);
+		http_response_release(&page);
+		if (rc)
+			goto done;
+	}
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(list, "next", cJSON_CreateNull()) ||
+	    !(text = cJSON_PrintUnformatted(list))) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	gbuf_reset(&rs->body);
+	if (gbuf_add(&rs->body, text, strlen(text)) < 0)
+		rc = -1;
+done:
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(text);
+	cJSON_Delete(list);
+	return rc;
+}
+
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
@@ -1230,6 +1331,22 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			}
 		}
 		goto done;
+	}
+	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
+		rc = pages_collect(run, a, s, &r, &rs, msg);
+		if (rc < 0)
+			goto done;
+		if (rc > 0) {
+			out = rc;
+			rc = 0;
+			goto done;
+		}
+		if (rs.body.truncated) {
+			out = STEP_FAILED;
+			gbuf_addf(msg, "%s answered a list whose pages hold more than the grader reads",
+				  gbuf_str(&desc));
+			goto done;
+		}
 	}
 	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
 	ctx.queries = *queries;

@@ -49,6 +49,14 @@ expect_grade() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# Pages of one row: every list the checks read is judged whole (all_pages),
+# not its first page.
+expect_grade shop-viewsets ecommerce-api "an API whose lists come in pages of one row scores 100" 100 "" "" \
+	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/'
+expect_grade shop-viewsets ecommerce-api "every user's orders listed in pages of one row still costs orders-private" 90 \
+	orders-private "bob must not see alice's orders" \
+	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
+	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
 expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
 	orders-private "bob must not see alice's orders" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'

@@ -551,6 +551,106 @@ TEST(repeated_submit_fetches_its_form_once)
 	grade_result_release(&r);
 }
 
+/* ---- a list in pages, with all_pages ---------------------------------- */
+
+/* What the pages server was asked, in memory its connection processes share. */
+struct page_counts {
+	int items_pages;     /* GETs of /items */
+	int elsewhere;       /* GETs of /elsewhere (the next leaves the app: page 1 only) */
+	int loop;            /* GETs of /loop (the next is the page itself: once) */
+};
+
+/* /items?page=N: items 1-5, 2 a page, next as an absolute URL on the Host
+ * asked (as DRF writes it); /broken: page 2 answers 500; /loop: next is
+ * the page itself; /elsewhere: next on another host; /array: a plain list. */
+static void pages_handler(int fd, void *ctx)
+{
+	struct page_counts *n = ctx;
+	struct ts_req r;
+	char body[1024], host[128] = "127.0.0.1", next[300];
+	const char *h, *q;
+	int page = 1, first, i;
+
+	if (ts_read_request(fd, &r) < 0)
+		return;
+	h = strstr(r.raw, "\r\nHost: ");
+	if (h)
+		snprintf(host, sizeof(host), "%.*s", (int)strcspn(h + 8, "\r\n"), h + 8);
+	q = strstr(r.path, "page=");
+	if (q)
+		page = atoi(q + 5);
+	if (ts_path_is(r.path, "/array")) {
+		snprintf(body, sizeof(body), "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]");
+	} else if (ts_path_is(r.path, "/broken") && page == 2) {
+		ts_respond(fd, 500, "Content-Type: text/plain\r\n", "boom", 4);
+		ts_req_free(&r);
+		return;
+	} else {
+		if (ts_path_is(r.path, "/items"))
+			__atomic_add_fetch(&n->items_pages, 1, __ATOMIC_SEQ_CST);
+		if (ts_path_is(r.path, "/elsewhere"))
+			__atomic_add_fetch(&n->elsewhere, 1, __ATOMIC_SEQ_CST);
+		if (ts_path_is(r.path, "/loop"))
+			__atomic_add_fetch(&n->loop, 1, __ATOMIC_SEQ_CST);
+		if (ts_path_is(r.path, "/loop"))
+			snprintf(next, sizeof(next), "\"http://%s/loop?page=1\"", host);
+		else if (ts_path_is(r.path, "/elsewhere"))
+			snprintf(next, sizeof(next), "\"http://example.invalid/elsewhere?page=2\"");
+		else if (page < 3)
+			snprintf(next, sizeof(next), "\"http://%s%.*s?page=%d\"", host,
+				 (int)strcspn(r.path, "?"), r.path, page + 1);
+		else
+			snprintf(next, sizeof(next), "null");
+		first = (page - 1) * 2 + 1;
+		i = snprintf(body, sizeof(body), "{\"count\": 5, \"next\": %s, \"previous\": null, \"results\": [", next);
+		for (; first <= 5 && first < page * 2 + 1; first++)
+			i += snprintf(body + i, sizeof(body) - (size_t)i, "%s{\"id\": %d}",
+				      first == (page - 1) * 2 + 1 ? "" : ", ", first);
+		snprintf(body + i, sizeof(body) - (size_t)i, "]}");
+	}
+	ts_respond(fd, 200, "Content-Type: application/json\r\n", body, strlen(body));
+	ts_req_free(&r);
+}
+
+/* Every page of a paginated list is judged as one list with all_pages
+ * (and only the first without it); a page that fails fails the step and
+ * says which; a next that is the page itself or leaves the app ends the
+ * list; a plain JSON array is judged as it is. */
+TEST(all_pages_judges_the_whole_list)
+{
+	struct page_counts *n = mmap(NULL, sizeof(*n), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct grade_result r;
+	struct ts_server srv;
+	const struct check_result *cr;
+	long long ms;
+	size_t i;
+
+	EXPECT(n != MAP_FAILED);
+	if (n == MAP_FAILED)
+		return;
+	memset(n, 0, sizeof(*n));
+	memset(&r, 0, sizeof(r));
+	EXPECT_INT(ts_start(pages_handler, n, &srv), 0);
+	EXPECT_INT(run_suite_jobs(FIXTURES "/pages", srv.port, 1, &r, &ms), 0);
+	ts_stop(&srv);
+	for (i = 0; i < r.nchecks; i++) {
+		cr = &r.checks[i];
+		if (strcmp(cr->id, "a-page-fails") != 0 && cr->status != CHECK_PASS)
+			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
+		EXPECT_STR(check_status_name(cr->status), strcmp(cr->id, "a-page-fails") ? "pass" : "fail");
+	}
+	EXPECT_INT((int)r.nchecks, 6);
+	cr = result_of(&r, "a-page-fails");
+	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
+	       strstr(cr->message, "answered 500"));
+	/* every-page 3, first-page-only 1 */
+	EXPECT_INT(n->items_pages, 4);
+	EXPECT_INT(n->loop, 1);
+	EXPECT_INT(n->elsewhere, 1);
+	grade_result_release(&r);
+	munmap(n, sizeof(*n));
+}
+
 static struct grade_result seq_hostile, seq_behaviour;
 static int seq_rc = -1;
 static struct grade_result late;
@@ -640,6 +740,7 @@ int main(void)
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
 	RUN(repeated_submit_fetches_its_form_once);
+	RUN(all_pages_judges_the_whole_list);
 	grade_result_release(&seq_hostile);
 	grade_result_release(&seq_behaviour);
 	grade_result_release(&hostile);
