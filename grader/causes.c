@@ -266,6 +266,86 @@ static int add_route(struct cause *cs, size_t *cap, const char *from, const char
 	return 0;
 }
 
+/* A shape ("products/{}/") with each placeholder named for a routes line:
+ * {id}, then {id2}, {id3}... (the same names on both sides). */
+static void shape_named(const char *sh, char *out, size_t cap)
+{
+	size_t o = 0;
+	int n = 0;
+
+	while (*sh && o + 8 < cap) {
+		if (!strncmp(sh, "{}", 2)) {
+			o += (size_t)snprintf(out + o, cap - o, n ? "{id%d}" : "{id}", n + 1);
+			n++;
+			sh += 2;
+		} else {
+			out[o++] = *sh++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/*
+ * An app that serves the challenge's paths without their trailing slash
+ * (a router made with trailing_slash=False, path("api/products", ...)):
+ * the same shapes with the last '/' dropped, and not with it. A prefix line
+ * cannot say that, so one line per path: exact for a literal path
+ * ("/api/products/$: /api/products"), a pattern for one with an id. At
+ * least two paths, or all of them, as for a moved prefix. 1 suggested,
+ * 0 not this case, -1 error.
+ */
+static int suggest_slashless(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			     struct cause *cs, size_t *cap)
+{
+	const char *twin[32] = {NULL};
+	size_t k, m, hits = 0, nreal = 0;
+
+	for (k = 0; k < nwant && k < 32; k++) {
+		char full[256], sh[256];
+		size_t fl;
+		bool slashed = false;
+
+		if (!want[k][0])
+			continue;
+		nreal++;
+		snprintf(full, sizeof(full), "%.127s%.127s", prefix, want[k]);
+		fl = strlen(full);
+		if (fl < 2 || full[fl - 1] != '/')
+			continue;
+		for (m = 0; m < r->napp_paths; m++) {
+			shape(r->app_paths[m], sh, sizeof(sh));
+			if (!strcmp(sh, full))
+				slashed = true;
+			else if (strlen(sh) == fl - 1 && !strncmp(sh, full, fl - 1) && !twin[k])
+				twin[k] = r->app_paths[m];
+		}
+		if (slashed)
+			twin[k] = NULL;
+		if (twin[k])
+			hits++;
+	}
+	if (!hits || (hits < 2 && hits < nreal))
+		return 0;
+	for (k = 0; k < nwant && k < 32; k++) {
+		char from[300], to[300], sh[256], named[300];
+		int rc;
+
+		if (!twin[k])
+			continue;
+		snprintf(sh, sizeof(sh), "%.127s%.127s", prefix, want[k]);
+		shape_named(sh, from, sizeof(from) - 1);
+		if (!strchr(want[k], '{'))
+			strcat(from, "$");
+		shape(twin[k], sh, sizeof(sh));
+		shape_named(sh, named, sizeof(named));
+		snprintf(to, sizeof(to), "%s", named);
+		rc = add_route(cs, cap, from, to);
+		if (rc < 0)
+			return -1;
+	}
+	return 1;
+}
+
 /*
  * Where does the app serve what the challenge has under `prefix`? Every
  * app path is split at each '/'; the app prefix under which the most of
@@ -290,6 +370,9 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			nreal++;
 	if (!nreal || !r->napp_paths)
 		return 0;
+	k = (size_t)suggest_slashless(r, prefix, want, nwant, cs, &cap);
+	if ((int)k != 0)
+		return (int)k < 0 ? -1 : 0;
 	for (i = 0; i < r->napp_paths; i++) {
 		const char *a = r->app_paths[i];
 

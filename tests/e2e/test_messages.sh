@@ -103,6 +103,28 @@ dash=$(jget "$WORK/nodash.json" "[(c['cause'], c['routes']) for c in r['causes']
 	&& ok "a single page moved elsewhere gets no guessed routes line" \
 	|| notok "a single page moved elsewhere gets no guessed routes line" "$dash"
 
+# 3b. The same paths without their trailing slash (a router made with
+# trailing_slash=False): a prefix line cannot say that, so the report
+# suggests one line per path, and with them the app scores 100.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/noslash" >/dev/null 2>&1
+sed -i 's/router = DefaultRouter()/router = DefaultRouter(trailing_slash=False)/' "$WORK/noslash/shop/urls.py"
+commit_all "$WORK/noslash" >/dev/null
+grade "$WORK/noslash.json" "$WORK/noslash" ecommerce-api
+routes=$(jget "$WORK/noslash.json" "[x for c in r['causes'] for x in c['routes']]")
+if [ "$routes" = "['/api/products/\$: /api/products', '/api/products/{id}/: /api/products/{id}', '/api/orders/\$: /api/orders']" ]; then
+	ok "paths served without their trailing slash: the report suggests a line per path"
+else
+	notok "paths served without their trailing slash: the report suggests a line per path" "$routes"
+fi
+{
+	echo "routes:"
+	jget "$WORK/noslash.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+} >"$WORK/noslash/grader.yaml"
+commit_all "$WORK/noslash" >/dev/null
+grade "$WORK/noslash-mapped.json" "$WORK/noslash" ecommerce-api
+[ "$(jget "$WORK/noslash-mapped.json" "r['score']")" = 100 ] && ok "the suggested per-path lines map the app (100/100)" \
+	|| notok "the suggested per-path lines map the app (100/100)" "$(cat "$WORK/noslash/grader.yaml"; jget "$WORK/noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
 # 4. A boot failure: the traceback names the student's files as in the repository.
 mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
 echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"
