@@ -710,8 +710,41 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 
 /* The step's own fields (templated) and files. 0, 1 a template failed
  * (why), -1 error. */
-static int submit_step_fields(struct run *run, const struct submit *sub, struct req *r, bool multipart,
-			      struct gbuf *why)
+/*
+ * What a person picks in a <select> told to choose `text`: text itself when
+ * it is one of the options' values, else the value of the one option whose
+ * value or visible label reads text whatever its case (a check's
+ * "vegetarian" in an app whose choices are ("Vegetarian", "Vegetarian") or
+ * ("veg", "Vegetarian")), else text, for the app to refuse as it would.
+ * A check that is about the stored value reads it elsewhere (the admin's
+ * ?category__exact=dessert), so a value spelt another way costs that check,
+ * not every one that fills the form in. Malloc'd, or NULL (out of memory).
+ */
+static char *select_pick(const struct html_form *form, const char *name, const char *text)
+{
+	const struct html_field *f = NULL;
+	const char *pick = NULL;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; form && i < form->nfields && !f; i++)
+		if (form->fields[i].name && !strcmp(form->fields[i].name, name) && form->fields[i].noptions)
+			f = &form->fields[i];
+	for (i = 0; f && i < f->noptions; i++)
+		if (!strcmp(f->options[i].value, text))
+			return strdup(text);
+	for (i = 0; f && i < f->noptions; i++) {
+		if (!strcasecmp(f->options[i].value, text) || !strcasecmp(f->options[i].label, text)) {
+			if (!pick || strcmp(pick, f->options[i].value))
+				n++;
+			pick = f->options[i].value;
+		}
+	}
+	return strdup(n == 1 ? pick : text);
+}
+
+static int submit_step_fields(struct run *run, const struct submit *sub, const struct html_form *form,
+			      struct req *r, bool multipart, struct gbuf *why)
 {
 	const cJSON *it;
 	char *text;
@@ -723,6 +756,14 @@ static int submit_step_fields(struct run *run, const struct submit *sub, struct 
 		if (rc) {
 			free(text);
 			return rc;
+		}
+		{
+			char *picked = select_pick(form, it->string, text);
+
+			free(text);
+			if (!picked)
+				return err_set("out of memory");
+			text = picked;
 		}
 		if (multipart) {
 			/* The part points into text, which the request keeps
@@ -864,7 +905,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	multipart = sub->multipart || (form->enctype && strcmp(form->enctype, "multipart/form-data") == 0);
 	rc = submit_form_fields(run, s, form, r, multipart);
 	if (rc == 0)
-		rc = submit_step_fields(run, sub, r, multipart, why);
+		rc = submit_step_fields(run, sub, form, r, multipart, why);
 	if (rc == 0)
 		rc = submit_place_fields(r, multipart);
 done:

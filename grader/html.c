@@ -726,6 +726,11 @@ static void field_release(struct html_field *f)
 	free(f->value);
 	free(f->type);
 	free(f->fill);
+	for (size_t i = 0; i < f->noptions; i++) {
+		free(f->options[i].value);
+		free(f->options[i].label);
+	}
+	free(f->options);
 }
 
 void html_form_free(struct html_form *f)
@@ -858,22 +863,25 @@ static char *lower_dup(const char *s)
 	return r;
 }
 
-/* An option's value: its value attribute, else its collapsed text. */
-static char *option_value(xmlNodePtr o)
+/* The collapsed text of node n, malloc'd. */
+static char *text_dup(xmlNodePtr n)
 {
 	struct gbuf b = GBUF_INIT(0);
 	struct textacc t = { &b, false };
-	xmlChar *c;
+	xmlChar *c = xmlNodeGetContent(n);
 	char *r = NULL;
 
-	if (has_prop(o, "value"))
-		return prop_dup(o, "value");
-	c = xmlNodeGetContent(o);
 	if (textacc_add(&t, c ? (const char *)c : "") == 0)
 		r = gbuf_detach(&b, NULL);
 	xmlFree(c);
 	gbuf_release(&b);
 	return r;
+}
+
+/* An option's value: its value attribute, else its collapsed text. */
+static char *option_value(xmlNodePtr o)
+{
+	return has_prop(o, "value") ? prop_dup(o, "value") : text_dup(o);
 }
 
 /* A required select left on its empty option ("---------") gets its first
@@ -903,7 +911,33 @@ static int select_fill(struct html_form *f, xmlNodePtr sel)
 	return 0;
 }
 
-static int form_add_select(struct html_form *f, size_t *cap, xmlNodePtr sel, const char *name)
+/* The select's enabled options (value and label) onto its field, the last
+ * one added: what a person picks from by the words they read. */
+static int select_options(struct html_form *f, xmlNodePtr sel)
+{
+	struct html_field *fl = &f->fields[f->nfields - 1];
+	size_t cap = 0;
+	xmlNodePtr o;
+
+	for (o = sel->children; o; o = tree_next(o, sel, true)) {
+		struct html_option op;
+
+		if (!is_elem(o, "option") || has_prop(o, "disabled"))
+			continue;
+		op.value = option_value(o);
+		op.label = text_dup(o);
+		if (!op.value || !op.label || VEC_RESERVE(fl->options, cap, fl->noptions + 1) < 0) {
+			free(op.value);
+			free(op.label);
+			return err_set("out of memory");
+		}
+		fl->options[fl->noptions++] = op;
+	}
+	return 0;
+}
+
+/* The select's field(s): what it submits as it stands. */
+static int form_add_select_value(struct html_form *f, size_t *cap, xmlNodePtr sel, const char *name)
 {
 	xmlNodePtr o, first = NULL;
 	bool multiple = has_prop(sel, "multiple"), any = false;
@@ -928,6 +962,16 @@ static int form_add_select(struct html_form *f, size_t *cap, xmlNodePtr sel, con
 	if (!any && multiple && has_prop(sel, "required"))
 		return form_add_ex(f, cap, strdup(name), NULL, "select", true) < 0 ? -1 : select_fill(f, sel);
 	return 0;
+}
+
+static int form_add_select(struct html_form *f, size_t *cap, xmlNodePtr sel, const char *name)
+{
+	size_t before = f->nfields;
+	int rc = form_add_select_value(f, cap, sel, name);
+
+	if (rc == 0 && f->nfields > before)
+		rc = select_options(f, sel);
+	return rc;
 }
 
 static int form_add_textarea(struct html_form *f, size_t *cap, xmlNodePtr ta, const char *name)

@@ -45,6 +45,10 @@ int html_css(struct html_doc *d, const char *selector, const char *attr, cJSON *
 int html_text(struct html_doc *d, struct gbuf *out);
 
 /* A form as a browser would submit it. */
+struct html_option {
+	char *value;    /* what the form sends: the value attribute, else the text */
+	char *label;    /* what a person reads: the option's collapsed text */
+};
 struct html_field {
 	char *name;
 	char *value;    /* current value; checked checkbox/radio only; first selected option.
@@ -55,6 +59,8 @@ struct html_field {
 	char *fill;     /* required and empty: what a person would enter, by type (text,
 	                   number within min/max, email, url, date..., a select's first
 	                   option with a value, a box's value); NULL otherwise */
+	struct html_option *options; /* a select's enabled options, in order; NULL otherwise */
+	size_t noptions;
 };
 struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */

@@ -312,6 +312,7 @@ TEST(form_fields)
 {
 	struct html_doc *d = parse(FORMS);
 	struct html_form *f = NULL;
+	size_t i;
 
 	EXPECT_INT(html_form_find(d, "form.main", NULL, &f), 0);
 	EXPECT_STR(f->action, "/recipes/new/");
@@ -338,6 +339,17 @@ TEST(form_fields)
 	EXPECT_STR(field_type(f, "ingredients"), "textarea");
 	EXPECT_STR(field(f, "category", 0), "dessert");
 	EXPECT_STR(field_type(f, "category"), "select");
+	/* A select's options: what it sends and what a person reads. */
+	for (i = 0; i < f->nfields && strcmp(f->fields[i].name, "first"); i++)
+		;
+	EXPECT(i < f->nfields);
+	if (i < f->nfields) {
+		EXPECT_INT((int)f->fields[i].noptions, 2);
+		EXPECT_STR(f->fields[i].options[0].value, "Plain text");
+		EXPECT_STR(f->fields[i].options[0].label, "Plain text");
+		EXPECT_STR(f->fields[i].options[1].value, "2");
+		EXPECT_STR(f->fields[i].options[1].label, "Two");
+	}
 	EXPECT_STR(field(f, "first", 0), "Plain text");
 	EXPECT_STR(field(f, "multi", 0), "a");
 	EXPECT_STR(field(f, "multi", 1), "c");
