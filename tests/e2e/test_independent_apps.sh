@@ -88,6 +88,12 @@ expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
 
 expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores 100" 100 "" ""
+# New tickets start Pending while a link reads "Open a ticket": the page
+# names Open, but also Pending, which a new ticket's page must not.
+expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
+	"ticket-create migrations-current" "a new ticket is Open, and its page names no other status" \
+	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
+	templates/base.html 's/>New ticket</>Open a ticket</'
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
