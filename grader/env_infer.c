@@ -4,8 +4,13 @@
  *
  * The project's Python files are read, not run: every `import X` and
  * `from X import` line gives a top-level module, and in settings files every
- * quoted dotted name (INSTALLED_APPS, MIDDLEWARE entries) gives its first
- * component. A module is inferred only when runtime/module-distributions.tsv
+ * quoted dotted name (MIDDLEWARE entries, a backend's class) gives its first
+ * component, and so does a quoted bare name in a list whose name ends in
+ * APPS (INSTALLED_APPS, THIRD_PARTY_APPS, INSTALLED_APPS += [...]). A bare
+ * name elsewhere is a value, not a module: CRISPY_TEMPLATE_PACK =
+ * "bootstrap4" names a template pack, and reading it as the module of
+ * django-bootstrap4 installed a package nobody imports and told the
+ * student to declare it. A module is inferred only when runtime/module-distributions.tsv
  * names its distribution (an unknown import is never turned into a package
  * name), the project has no module of that name itself, and no requirement
  * line already names the distribution. Everything under the checkout is the
@@ -34,7 +39,51 @@ struct infer {
 	int rootfd;               /* the project folder */
 	struct strlist mods;    /* top-level modules seen (may repeat) */
 	size_t files;
+	bool apps;                /* a settings file's line inside an ..._APPS list */
+	int depth;                /* that list's brackets still open */
 };
+
+/* Whether the line, before its first string, names an ..._APPS variable
+ * (INSTALLED_APPS = [, THIRD_PARTY_APPS = (, INSTALLED_APPS.append(). */
+static bool infer_names_apps(const char *p, const char *end)
+{
+	while (p < end && *p != '"' && *p != '\'' && *p != '#') {
+		const char *w = p;
+
+		while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+			p++;
+		if (p - w >= 4 && !strncmp(p - 4, "APPS", 4))
+			return true;
+		if (p == w)
+			p++;
+	}
+	return false;
+}
+
+/* Brackets opened minus closed on a line, strings and comments left out. */
+static int infer_brackets(const char *p, const char *end)
+{
+	int d = 0;
+	char quote = 0;
+
+	for (; p < end; p++) {
+		if (quote) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '#') {
+			break;
+		} else if (*p == '[' || *p == '(' || *p == '{') {
+			d++;
+		} else if (*p == ']' || *p == ')' || *p == '}') {
+			d--;
+		}
+	}
+	return d;
+}
 
 /* PEP 503 normalisation into out: lower case, runs of -_. become '-'. */
 static void infer_norm(const char *s, size_t n, char *out, size_t cap)
@@ -108,19 +157,31 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 		}
 	}
 	if (settings) {
-		/* "corsheaders", 'rest_framework_simplejwt.authentication.X' */
+		bool apps = in->apps;
+
+		if (!apps && infer_names_apps(l, end)) {
+			apps = true;
+			in->depth = 0;
+		}
+		/* 'rest_framework_simplejwt.authentication.X' anywhere;
+		 * "corsheaders" in an ..._APPS list only. */
 		for (p = l; p < end; p++) {
 			const char *q;
+			bool dotted = false;
 
 			if (*p != '"' && *p != '\'')
 				continue;
 			for (q = p + 1; q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.'); q++)
-				;
-			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) &&
+				dotted = dotted || *q == '.';
+			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) && (dotted || apps) &&
 			    infer_push_ident(in, p + 1) < 0)
 				return -1;
 			if (q < end && *q == *p)
 				p = q;
+		}
+		if (apps) {
+			in->depth += infer_brackets(l, end);
+			in->apps = in->depth > 0;
 		}
 	}
 	return 0;
@@ -144,6 +205,8 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 			goto done;
 	p = b.data ? b.data : "";
 	end = p + b.len;
+	in->apps = false;
+	in->depth = 0;
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -268,7 +331,7 @@ static bool infer_declared(const struct gbuf *reqs, const char *dist)
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			   struct gbuf *reqs, struct strlist *inferred)
 {
-	struct infer in = { -1, { NULL, 0, 0 }, 0 };
+	struct infer in = { -1, { NULL, 0, 0 }, 0, false, 0 };
 	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
 	char *path = NULL;
 	const char *p, *nl;

@@ -155,6 +155,41 @@ TEST(infer_undeclared_imports)
 	gbuf_release(&reqs);
 }
 
+/* In settings, a bare quoted name is a module only in an ..._APPS list
+ * (over several lines, or added with +=); elsewhere it is a value, such as
+ * crispy's template pack "bootstrap4" (the module of django-bootstrap4),
+ * while a dotted name anywhere (a middleware, a backend) is one. And
+ * django-bootstrap5's module is django_bootstrap5, not bootstrap5. */
+TEST(infer_settings_apps_lists_and_values)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+	struct strlist inf = { NULL, 0, 0 };
+	size_t i;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "config/settings.py",
+		  "THIRD_PARTY_APPS = [\n    'crispy_forms',\n    \"django_bootstrap5\",  # (the list goes on)\n]\n"
+		  "CRISPY_ALLOWED_TEMPLATE_PACKS = ('bootstrap4', 'bootstrap5')\n"
+		  "CRISPY_TEMPLATE_PACK = \"bootstrap4\"\n"
+		  "INSTALLED_APPS = ['django.contrib.admin'] + THIRD_PARTY_APPS\n"
+		  "INSTALLED_APPS += ['corsheaders']\n"
+		  "STORAGES = {'staticfiles': {'BACKEND': 'whitenoise.storage.CompressedStaticFilesStorage'}}\n"
+		  "SOMETHING = 'debug_toolbar'\n");
+	gbuf_adds(&reqs, "Django==5.2\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	for (i = 0; i < inf.n; i++)
+		printf("# inferred %s\n", inf.v[i]);
+	EXPECT_INT(inf.n, 4);
+	EXPECT_STR(inf.v[0], "django-cors-headers");
+	EXPECT_STR(inf.v[1], "django-crispy-forms");
+	EXPECT_STR(inf.v[2], "django-bootstrap5");
+	EXPECT_STR(inf.v[3], "whitenoise");
+	strlist_free(&inf);
+	gbuf_release(&reqs);
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -1689,6 +1724,7 @@ int main(void)
 	RUN(find_skips_venvs_and_dependencies);
 	RUN(find_project_inside_its_venv);
 	RUN(infer_undeclared_imports);
+	RUN(infer_settings_apps_lists_and_values);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);
