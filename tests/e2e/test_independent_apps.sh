@@ -83,6 +83,10 @@ expect_grade cookbook-cbv recipe-platform "categories stored capitalised cost ad
 	admin-category-filter "list the dessert (categories stored lower case)" \
 	src/kitchen/models.py 's/VEGETARIAN = "vegetarian"/VEGETARIAN = "Vegetarian"/; s/DESSERT = "dessert"/DESSERT = "Dessert"/' \
 	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('Vegetarian', 'Vegetarian')/; s/('dessert', 'Dessert')/('Dessert', 'Dessert')/"
+# A category filter of the app's own (a SimpleListFilter: its links are
+# ?category=dessert, and ?category__exact=dessert still filters).
+expect_grade cookbook-cbv recipe-platform "a SimpleListFilter on category scores 100" 100 "" "" \
+	src/kitchen/admin.py 's/list_filter = ("category", "created")/list_filter = (CategoryFilter, "created")/; s/^@admin.register(Recipe)/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "category"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n@admin.register(Recipe)/'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
