@@ -60,6 +60,11 @@ expect_grade shop-viewsets ecommerce-api "every user's orders listed in pages of
 expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
 	orders-private "bob must not see alice's orders" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
+# Orders filtered by the wrong field: with one order, its id could line up
+# with alice's user id and pass; she places two, and one is missing.
+expect_grade shop-viewsets ecommerce-api "orders filtered by the user's id, not the user, cost orders-private" 90 \
+	orders-private "must include every one of their orders" \
+	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(id=self.request.user.id).select_related("product")/'
 expect_grade shop-viewsets ecommerce-api "an order list of one query per row is a warning, not points" 100 \
 	query-budget "SQL query count was" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
