@@ -1846,6 +1846,55 @@ done:
 }
 
 /* What the submission answered, for the message. */
+/*
+ * Where the page's own content starts in its text `text`: at its <main>
+ * (or role="main"), when the page has one and its text is found there.
+ * Most layouts put the site's links and the flash messages first, and the
+ * excerpt of a failed "page shows X" is better spent on the content. NULL:
+ * no such element, or not found.
+ */
+static const char *main_text_start(struct eval_ctx *ctx, const char *text)
+{
+	/* Its first two text nodes, one space between, as the page's text
+	 * has them (an element's string value runs "Ticket #2" and "Status"
+	 * together); then its first alone. */
+	static const char *const heads[] = {
+		"concat(normalize-space(((//main | //*[@role='main'])[1]//text()[normalize-space()])[1]), ' ', "
+		"normalize-space(((//main | //*[@role='main'])[1]//text()[normalize-space()])[2]))",
+		"normalize-space(((//main | //*[@role='main'])[1]//text()[normalize-space()])[1])",
+	};
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(256);
+	const char *at = NULL;
+	size_t k;
+
+	memset(&q, 0, sizeof(q));
+	q.query = Q_XPATH;
+	for (k = 0; k < 2 && !at; k++) {
+		cJSON *v = NULL;
+
+		q.arg = (char *)heads[k];
+		gbuf_reset(&why);
+		if (query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsString(v)) {
+			char head[41];
+			size_t n = strlen(v->valuestring);
+
+			n = n < sizeof(head) - 1 ? n : sizeof(head) - 1;
+			while (n && ((unsigned char)v->valuestring[n] & 0xC0) == 0x80)
+				n--;
+			while (n && v->valuestring[n - 1] == ' ')
+				n--;
+			memcpy(head, v->valuestring, n);
+			head[n] = '\0';
+			if (n >= 4)
+				at = strstr(text, head);
+		}
+		cJSON_Delete(v);
+	}
+	gbuf_release(&why);
+	return at;
+}
+
 static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
 		       const struct pred_info *info, bool neg, struct gbuf *msg)
 {
@@ -1878,6 +1927,16 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 			gbuf_adds(msg, "\xE2\x80\xA6");
 		gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
 		return gbuf_addch(msg, '"');
+	}
+	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && !neg && a->query == Q_TEXT && !a->nfilters &&
+	    cJSON_IsString(v)) {
+		const char *from = main_text_start(ctx, v->valuestring);
+
+		if (from && from > v->valuestring) {
+			gbuf_adds(msg, "\"\xE2\x80\xA6");
+			gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
+			return gbuf_addch(msg, '"');
+		}
 	}
 	return value_excerpt(v, msg, EXCERPT_ACTUAL);
 }

@@ -1022,6 +1022,16 @@ TEST(messages)
 	EXPECT(x.msg.len < 200);
 	fx_close(&x);
 
+	/* A page with a <main>: the excerpt of a failed "shows X" starts at
+	 * the content, not at the site's links and messages before it. */
+	fx_open(&x, 200, "", "<html><body><nav>My tickets | New ticket | signed in as alice</nav>"
+			     "<p>Ticket #2 was created.</p><main><h1>Ticket #2</h1><p>Status: Pending</p>"
+			     "</main></body></html>");
+	x.a.query = Q_TEXT;
+	EXPECT_INT(fx_pass(&x, P_CONTAINS, "\"Printer\"", false), 0);
+	EXPECT_MSG(&x, "page text was \"\xE2\x80\xA6Ticket #2 Status: Pending\"; expected contains \"Printer\"");
+	fx_close(&x);
+
 	/* Hostile bytes stay out of the one-line message. */
 	fx_open(&x, 200, "", NULL);
 	gbuf_add(&x.rs.body, "line1\nline2\r\n\xff\x01", 15);
