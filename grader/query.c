@@ -1110,8 +1110,18 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 	cJSON *v = *pv;
 	cJSON *it = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, f->arg ? f->arg : "") : NULL;
 
+	if (!it && cJSON_IsObject(v)) {
+		/* {"data": [...]} is neither a list nor a page of one: left as
+		 * it is, `count` would count its keys, the same before and after
+		 * a row was added. */
+		char want[160];
+
+		snprintf(want, sizeof(want), "a list, or an object with \"%.100s\",", f->arg ? f->arg : "");
+		filter_wrong(why, f, want, v);
+		return 1;
+	}
 	if (!it)
-		return 0; /* anything else stays as it is */
+		return 0; /* a list (or any other value) stays as it is */
 	return filter_set(pv, take_item(v, it));
 }
 

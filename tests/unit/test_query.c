@@ -633,6 +633,19 @@ TEST(filters_count_unwrap_field)
 	EXPECT_VALUE(&x, "1");
 	fx_close(&x);
 
+	/* An object without the key is neither a list nor a page of one:
+	 * counting its keys would read {"data": [...]} as 1 row whatever it
+	 * holds, so unwrap says so. */
+	fx_open(&x, 200, "", "{\"data\": [{\"id\": 1}, {\"id\": 2}]}");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_UNWRAP;
+	x.f[0].arg = "results";
+	x.f[1].kind = F_COUNT;
+	set_filters(&x, 2);
+	EXPECT_VALUE(&x, "<1:filter unwrap needs a list, or an object with \"results\", but got an object {\"data\": [{\"id\": 1}, {\"id\": 2}]}>");
+	fx_close(&x);
+
 	/* count of a string is in characters, not bytes. */
 	fx_open(&x, 200, "", "\"caf\xC3\xA9\"");
 	x.a.query = Q_JSONPATH;
