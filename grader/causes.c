@@ -299,6 +299,7 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
 {
 	const char *twin[32] = {NULL};
 	size_t k, m, hits = 0, nreal = 0;
+	int rc = 1;
 
 	for (k = 0; k < nwant && k < 32; k++) {
 		char full[256], sh[256];
@@ -325,10 +326,9 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
 			hits++;
 	}
 	if (!hits || (hits < 2 && hits < nreal))
-		return 0;
-	for (k = 0; k < nwant && k < 32; k++) {
-		char from[300], to[300], sh[256], named[300];
-		int rc;
+		rc = 0;   /* not this case: too little evidence */
+	for (k = 0; k < nwant && k < 32 && rc == 1; k++) {
+		char from[300], sh[256], to[300];
 
 		if (!twin[k])
 			continue;
@@ -337,13 +337,11 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
 		if (!strchr(want[k], '{'))
 			strcat(from, "$");
 		shape(twin[k], sh, sizeof(sh));
-		shape_named(sh, named, sizeof(named));
-		snprintf(to, sizeof(to), "%s", named);
-		rc = add_route(cs, cap, from, to);
-		if (rc < 0)
-			return -1;
+		shape_named(sh, to, sizeof(to));
+		if (add_route(cs, cap, from, to) < 0)
+			rc = -1;
 	}
-	return 1;
+	return rc;
 }
 
 /*
@@ -359,6 +357,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	char want[32][128], best_q[128] = "";
 	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0, nreal = 0;
 	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
+	int slashless;
 
 	/* A group that is its prefix's own page alone (suffix "": the
 	 * dashboard) has no evidence to give: "a page" exists under any
@@ -370,9 +369,9 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			nreal++;
 	if (!nreal || !r->napp_paths)
 		return 0;
-	k = (size_t)suggest_slashless(r, prefix, want, nwant, cs, &cap);
-	if ((int)k != 0)
-		return (int)k < 0 ? -1 : 0;
+	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
+	if (slashless != 0)
+		return slashless < 0 ? -1 : 0;
 	for (i = 0; i < r->napp_paths; i++) {
 		const char *a = r->app_paths[i];
 

@@ -1536,8 +1536,11 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 		return -1;
 	if ((v = map_get(l, n, "all_pages")) && get_bool(l, v, &s->all_pages) < 0)
 		return -1;
-	if (s->all_pages && map_get(l, n, "submit"))
-		return ld_err(l, v, "found 'all_pages' in a submit step; expected it on a step that reads a list (url:)");
+	if (s->all_pages && (map_get(l, n, "submit") ||
+			     ((v = map_get(l, n, "method")) && v->type == YAML_SCALAR_NODE &&
+			      strcasecmp(scalar_text(v), "GET"))))
+		return ld_err(l, map_get(l, n, "all_pages"), "found 'all_pages' in a step that does not read (submit, "
+			      "or a method other than GET); expected it on a GET of a list");
 	if ((v = map_get(l, n, "timeout_ms")) &&
 	    get_long(l, v, 1, GRADER_REQUEST_TIMEOUT_MAX_MS, TIMEOUT_MS_WHAT, &s->timeout_ms) < 0)
 		return -1;

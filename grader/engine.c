@@ -730,10 +730,10 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 	for (i = 0; form && i < form->nfields && !f; i++)
 		if (form->fields[i].name && !strcmp(form->fields[i].name, name) && form->fields[i].noptions)
 			f = &form->fields[i];
-	for (i = 0; f && i < f->noptions; i++)
+	for (i = 0; f && i < f->noptions && n >= 0; i++)
 		if (!strcmp(f->options[i].value, text))
-			return strdup(text);
-	for (i = 0; f && i < f->noptions; i++) {
+			n = -1;   /* an option's own value: sent as it is */
+	for (i = 0; f && i < f->noptions && n >= 0; i++) {
 		if (!strcasecmp(f->options[i].value, text) || !strcasecmp(f->options[i].label, text)) {
 			if (!pick || strcmp(pick, f->options[i].value))
 				n++;

@@ -47,17 +47,18 @@ struct infer {
  * (INSTALLED_APPS = [, THIRD_PARTY_APPS = (, INSTALLED_APPS.append(). */
 static bool infer_names_apps(const char *p, const char *end)
 {
-	while (p < end && *p != '"' && *p != '\'' && *p != '#') {
+	bool apps = false;
+
+	while (!apps && p < end && *p != '"' && *p != '\'' && *p != '#') {
 		const char *w = p;
 
 		while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
 			p++;
-		if (p - w >= 4 && !strncmp(p - 4, "APPS", 4))
-			return true;
+		apps = p - w >= 4 && !strncmp(p - 4, "APPS", 4);
 		if (p == w)
 			p++;
 	}
-	return false;
+	return apps;
 }
 
 /* Brackets opened minus closed on a line, strings and comments left out. */

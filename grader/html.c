@@ -918,8 +918,9 @@ static int select_options(struct html_form *f, xmlNodePtr sel)
 	struct html_field *fl = &f->fields[f->nfields - 1];
 	size_t cap = 0;
 	xmlNodePtr o;
+	int rc = 0;
 
-	for (o = sel->children; o; o = tree_next(o, sel, true)) {
+	for (o = sel->children; o && rc == 0; o = tree_next(o, sel, true)) {
 		struct html_option op;
 
 		if (!is_elem(o, "option") || has_prop(o, "disabled"))
@@ -929,11 +930,12 @@ static int select_options(struct html_form *f, xmlNodePtr sel)
 		if (!op.value || !op.label || VEC_RESERVE(fl->options, cap, fl->noptions + 1) < 0) {
 			free(op.value);
 			free(op.label);
-			return err_set("out of memory");
+			rc = err_set("out of memory");
+		} else {
+			fl->options[fl->noptions++] = op;
 		}
-		fl->options[fl->noptions++] = op;
 	}
-	return 0;
+	return rc;
 }
 
 /* The select's field(s): what it submits as it stands. */
