@@ -57,6 +57,11 @@ expect_grade shop-viewsets ecommerce-api "every user's orders listed in pages of
 	orders-private "bob must not see alice's orders" \
 	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
+# Orders created with 200 instead of 201: order-create's subject, and
+# only its; the checks that merely need an order take either.
+expect_grade shop-viewsets ecommerce-api "orders created with 200, not 201, cost order-create alone" 85 \
+	order-create "answered 200" \
+	store/views.py 's/    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]/    permission_classes = [permissions.IsAuthenticated, IsOrderOwner]\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.status_code = 200\n        return response/'
 expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
 	orders-private "bob must not see alice's orders" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
