@@ -1541,7 +1541,12 @@ static int desc_pred(const struct assertion *a, const cJSON *op, bool neg, bool 
 		return gbuf_adds(out, fmt);
 	if (gbuf_add(out, fmt, (size_t)(pc - fmt)) < 0 || desc_operand(row->arg, op, out) < 0)
 		return -1;
-	return gbuf_adds(out, pc + 2);
+	pc += 2;
+	/* "1 item", not "1 items". */
+	if (a->pred == P_COUNT && cJSON_IsNumber(op) && op->valuedouble == 1 && strlen(pc) >= 5 &&
+	    !strcmp(pc + strlen(pc) - 5, "items"))
+		return gbuf_add(out, pc, strlen(pc) - 1);
+	return gbuf_adds(out, pc);
 }
 
 int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)

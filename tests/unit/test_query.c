@@ -1297,6 +1297,7 @@ static const struct {
 	 {"greater than 3", "not greater than 3"}},
 	{"greaterOrEqual", "3", {"is at least 3", "is not at least 3"}, {"at least 3", "not at least 3"}},
 	{"count", "2", {"has 2 items", "does not have 2 items"}, {"2 items", "not 2 items"}},
+	{"count", "1", {"has 1 item", "does not have 1 item"}, {"1 item", "not 1 item"}},
 	{"exists", "true", {"exists", "does not exist"}, {"to exist", "not to exist"}},
 	{"equalsFile", "\"x.txt\"", {"equals the file x.txt", "does not equal the file x.txt"},
 	 {"the bytes of x.txt", "not the bytes of x.txt"}},
