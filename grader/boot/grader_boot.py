@@ -372,6 +372,27 @@ def _hosts_list(value):
         return []
 
 
+def _is_manifest_storage(path):
+    """Whether the static files storage at dotted `path` needs collectstatic's
+    manifest: Django's and WhiteNoise's by name, and a class of the
+    project's own made from one of them (a subclass setting manifest_strict,
+    say), found by importing it. The import runs before django.setup(): a
+    storage module that needs the app registry or the settings (rare) is
+    left as written, and then fails as it would in production."""
+    path = str(path or "")
+    if "Manifest" in path:
+        return True
+    if "." not in path:
+        return False
+    try:
+        from django.contrib.staticfiles.storage import ManifestFilesMixin
+        from django.utils.module_loading import import_string
+        cls = import_string(path)
+        return isinstance(cls, type) and issubclass(cls, ManifestFilesMixin)
+    except Exception:
+        return False
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -430,7 +451,7 @@ def overlay_settings(mod, state_dir, django_version):
     if isinstance(storages, dict):
         storages = dict(storages)
         sf = storages.get("staticfiles")
-        if isinstance(sf, dict) and "Manifest" in str(sf.get("BACKEND", "")):
+        if isinstance(sf, dict) and _is_manifest_storage(sf.get("BACKEND", "")):
             sf = dict(sf)
             sf["BACKEND"] = plain
             sf.pop("OPTIONS", None)
@@ -440,7 +461,7 @@ def overlay_settings(mod, state_dir, django_version):
             storages["default"] = {"BACKEND": local}
         mod.STORAGES = storages
     sfs = getattr(mod, "STATICFILES_STORAGE", None)
-    if isinstance(sfs, str) and "Manifest" in sfs:
+    if isinstance(sfs, str) and _is_manifest_storage(sfs):
         mod.STATICFILES_STORAGE = plain
     dfs = getattr(mod, "DEFAULT_FILE_STORAGE", None)
     if isinstance(dfs, str) and "FileSystemStorage" not in dfs:
