@@ -113,6 +113,13 @@ expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a 
 	"ticket-create migrations-current" "a new ticket is Open, and its page names no other status" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
+# A list that shows no titles, in an app whose flash message names the new
+# ticket: the message (waiting for the next page opened) must not pass for
+# the list.
+expect_grade helpdesk-cbv ticket-system "a list without titles is not saved by a flash message naming the ticket" 85 \
+	tickets-list-own-only "expected contains \"Alice list" \
+	support/views.py 's/messages.success(self.request, f"Ticket #{self.object.pk} was created.")/messages.success(self.request, f"Ticket {self.object.title} was created.")/' \
+	support/templates/support/ticket_list.html 's/{{ ticket.title }}/#{{ ticket.pk }}/'
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
