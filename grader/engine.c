@@ -420,6 +420,10 @@ static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
 	return rc;
 }
 
+/* What the app logged about a 5xx, for a message (the exception line of its
+ * last traceback); defined with the messages below. */
+static void app_last_line(struct run *run, struct gbuf *out);
+
 /* ---- building requests --------------------------------------------------- */
 
 
@@ -617,9 +621,13 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 	if (rs.status != 200) {
 		char *loc = http_response_location(run->http, &rs);
 
-		gbuf_addf(why, "GET %s as %s answered %ld%s%s; expected 200 with a form",
-			  gbuf_str(page), http_actor_name(a), rs.status,
+		gbuf_addf(why, "GET %s as %s answered %ld%s%s", gbuf_str(page), http_actor_name(a), rs.status,
 			  loc ? " to " : "", loc ? loc : "");
+		/* A form page that fails: what the app logged (a template it
+		 * cannot find) is the student's clue, as for any other 5xx. */
+		if (rs.status >= 500)
+			app_last_line(run, why);
+		gbuf_adds(why, "; expected 200 with a form");
 		free(loc);
 		rc = STEP_FAILED;
 		goto done;

@@ -1390,16 +1390,30 @@ int query_desc_css(const struct assertion *a, struct gbuf *out)
 	return 0;
 }
 
+/* The boot's and the environment's facts a challenge tests, in the words
+ * a student reads ("boot.migrations_pending was ..." is the grader's). */
+static const struct {
+	const char *var, *words;
+} VALUE_WORDS[] = {
+	{"{{boot.migrations_pending}}", "the list of apps makemigrations would write migrations for"},
+	{"{{boot.migrations_current}}", "whether makemigrations finds nothing to write"},
+	{"{{env.inferred}}", "the list of packages installed because your code imports them"},
+	{"{{boot.django_version}}", "Django's version"},
+};
+
 int query_desc_value(const struct assertion *a, struct gbuf *out)
 {
 	/* The variables' names without the braces: no template syntax in a
 	 * message ("boot.migrations_current was false"). */
 	struct gbuf t = GBUF_INIT(0);
 	const char *p, *o, *c, *nm;
-	size_t nn;
+	size_t nn, i;
 
 	if (!cJSON_IsString(a->qvalue))
 		return value_excerpt(a->qvalue, out, EXCERPT_ARG);
+	for (i = 0; i < sizeof(VALUE_WORDS) / sizeof(VALUE_WORDS[0]); i++)
+		if (!strcmp(a->qvalue->valuestring, VALUE_WORDS[i].var))
+			return gbuf_adds(out, VALUE_WORDS[i].words);
 	p = a->qvalue->valuestring;
 	while ((o = strstr(p, "{{")) && (c = strstr(o + 2, "}}"))) {
 		placeholder_name(o, c, &nm, &nn);

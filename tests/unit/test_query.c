@@ -1166,6 +1166,27 @@ static const struct {
 	{"login_redirect", NULL, NULL, NULL, NO_RESPONSE("redirect to the login page")},
 };
 
+/* The boot's and environment's facts a challenge tests read as words, not
+ * as the grader's variable names. */
+TEST(value_facts_in_words)
+{
+	struct assertion a;
+
+	memset(&a, 0, sizeof(a));
+	a.query = Q_VALUE;
+	a.pred = P_EXISTS;
+	a.qvalue = cJSON_CreateString("{{boot.migrations_pending}}");
+	EXPECT_DESCRIBE(&a, "the list of apps makemigrations would write migrations for exists");
+	cJSON_Delete(a.qvalue);
+	a.qvalue = cJSON_CreateString("{{env.inferred}}");
+	EXPECT_DESCRIBE(&a, "the list of packages installed because your code imports them exists");
+	cJSON_Delete(a.qvalue);
+	/* Anything else: the variables' names. */
+	a.qvalue = cJSON_CreateString("{{boot.migrations_pending}} and more");
+	EXPECT_DESCRIBE(&a, "boot.migrations_pending and more exists");
+	cJSON_Delete(a.qvalue);
+}
+
 TEST(every_query_described_and_answering)
 {
 	cJSON *vars = cJSON_Parse("{\"n\": 3}");
@@ -1389,6 +1410,7 @@ int main(void)
 	RUN(equals_file);
 	RUN(messages);
 	RUN(descriptions);
+	RUN(value_facts_in_words);
 	RUN(every_query_described_and_answering);
 	RUN(every_filter_described);
 	RUN(every_predicate_phrased);
