@@ -716,8 +716,6 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	return 0;
 }
 
-/* The step's own fields (templated) and files. 0, 1 a template failed
- * (why), -1 error. */
 /*
  * What a person picks in a <select> told to choose `text`: text itself when
  * it is one of the options' values, else the value of the one option whose
@@ -751,6 +749,8 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 	return strdup(n == 1 ? pick : text);
 }
 
+/* The step's own fields (templated; a select's by select_pick) and files.
+ * 0, 1 a template failed (why), -1 error. */
 static int submit_step_fields(struct run *run, const struct submit *sub, const struct html_form *form,
 			      struct req *r, bool multipart, struct gbuf *why)
 {
@@ -825,23 +825,6 @@ static int submit_place_fields(struct req *r, bool multipart)
 	return req_add_header(r, "Content-Type", "application/x-www-form-urlencoded");
 }
 
-/*
- * A submit step: fetch the page, pick the form, fill it in, build the
- * request the browser would send. 0 built, STEP_FAILED the page or form is
- * not as expected (why), STEP_APP_FAULT fetching the page failed at the
- * transport level (why), -1 error.
- *
- * A repeated step (`repeat: N`, the 20 rows of a query budget) sends the
- * form its first repetition fetched again, as a person filling in the same
- * form N times with the page left open would: the page is fetched once,
- * not N times (for recipe-platform's 20 uploads, 19 form pages the app
- * renders for nothing). It is fetched again as soon as the page's path
- * renders differently ({{i}} in it) or the actor's session or CSRF cookie
- * changed (form_memo_fresh): the kept form is then no longer the one a
- * fresh page would show. Not with
- * `follow` nor `any_of`, whose pages may differ from one sending to the
- * next.
- */
 /* What the messages may need to know of the form r sends (struct req):
  * whether it lacks its CSRF token, and its file inputs. */
 static int req_note_form(struct req *r, const struct step *s, const struct html_form *form)
@@ -866,6 +849,22 @@ static int req_note_form(struct req *r, const struct step *s, const struct html_
 	return 0;
 }
 
+/*
+ * A submit step: fetch the page, pick the form, fill it in, build the
+ * request the browser would send. 0 built, STEP_FAILED the page or form is
+ * not as expected (why), STEP_APP_FAULT fetching the page failed at the
+ * transport level (why), -1 error.
+ *
+ * A repeated step (`repeat: N`, the 11 rows of a query budget) sends the
+ * form its first repetition fetched again, as a person filling in the same
+ * form N times with the page left open would: the page is fetched once,
+ * not N times (for recipe-platform's 11 uploads, 10 form pages the app
+ * renders for nothing). It is fetched again as soon as the page's path
+ * renders differently ({{i}} in it) or the actor's session or CSRF cookie
+ * changed (form_memo_fresh): the kept form is then no longer the one a
+ * fresh page would show. Not with `follow` nor `any_of`, whose pages may
+ * differ from one sending to the next.
+ */
 static int req_build_submit(struct run *run, struct http_actor *a, const struct step *s,
 			    struct req *r, struct gbuf *why)
 {

@@ -722,11 +722,13 @@ done:
 
 static void field_release(struct html_field *f)
 {
+	size_t i;
+
 	free(f->name);
 	free(f->value);
 	free(f->type);
 	free(f->fill);
-	for (size_t i = 0; i < f->noptions; i++) {
+	for (i = 0; i < f->noptions; i++) {
 		free(f->options[i].value);
 		free(f->options[i].label);
 	}
