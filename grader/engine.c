@@ -1158,17 +1158,10 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 /* Whether the page answered has a <form>. */
 static bool page_has_form(struct eval_ctx *ctx)
 {
-	struct assertion q;
-	struct gbuf why = GBUF_INIT(256);
-	cJSON *v = NULL;
-	bool found;
+	cJSON *v = query_xpath(ctx, "//form");
+	bool found = cJSON_IsArray(v) && v->child;
 
-	memset(&q, 0, sizeof(q));
-	q.query = Q_XPATH;
-	q.arg = "//form";
-	found = query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsArray(v) && v->child;
 	cJSON_Delete(v);
-	gbuf_release(&why);
 	return found;
 }
 
@@ -1825,11 +1818,9 @@ static int actors_init(struct run *run)
 
 		if (http_actor_get(run->http, s->username, &a) < 0)
 			return -1;
-		if (s->session_value &&
-		    http_actor_set_cookie(a, b->session_cookie ? b->session_cookie : "sessionid", s->session_value) < 0)
+		if (s->session_value && http_actor_set_cookie(a, session_cookie_name(run), s->session_value) < 0)
 			return -1;
-		if (s->csrf_value &&
-		    http_actor_set_cookie(a, b->csrf_cookie ? b->csrf_cookie : "csrftoken", s->csrf_value) < 0)
+		if (s->csrf_value && http_actor_set_cookie(a, csrf_cookie_name(run), s->csrf_value) < 0)
 			return -1;
 		/* A DRF API that takes no sessions: the token minted at boot. */
 		if (s->authorization && http_actor_set_authorization(a, s->authorization) < 0)

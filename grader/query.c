@@ -1892,19 +1892,13 @@ static const char *main_text_start(struct eval_ctx *ctx, const char *text)
 		"normalize-space(((//main | //*[@role='main'])[1]//text()[normalize-space()])[2]))",
 		"normalize-space(((//main | //*[@role='main'])[1]//text()[normalize-space()])[1])",
 	};
-	struct assertion q;
-	struct gbuf why = GBUF_INIT(256);
 	const char *at = NULL;
 	size_t k;
 
-	memset(&q, 0, sizeof(q));
-	q.query = Q_XPATH;
 	for (k = 0; k < 2 && !at; k++) {
-		cJSON *v = NULL;
+		cJSON *v = query_xpath(ctx, heads[k]);
 
-		q.arg = (char *)heads[k];
-		gbuf_reset(&why);
-		if (query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsString(v)) {
+		if (cJSON_IsString(v)) {
 			char head[41];
 			size_t n = strlen(v->valuestring);
 
@@ -1920,7 +1914,6 @@ static const char *main_text_start(struct eval_ctx *ctx, const char *text)
 		}
 		cJSON_Delete(v);
 	}
-	gbuf_release(&why);
 	return at;
 }
 
@@ -1968,6 +1961,23 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		}
 	}
 	return value_excerpt(v, msg, EXCERPT_ACTUAL);
+}
+
+cJSON *query_xpath(struct eval_ctx *ctx, const char *expr)
+{
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(256);
+	cJSON *v = NULL;
+
+	memset(&q, 0, sizeof(q));
+	q.query = Q_XPATH;
+	q.arg = (char *)expr;   /* read, never written */
+	if (query_eval(&q, ctx, &v, &why) != 0) {
+		cJSON_Delete(v);
+		v = NULL;
+	}
+	gbuf_release(&why);
+	return v;
 }
 
 int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)

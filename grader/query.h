@@ -48,6 +48,12 @@ void eval_ctx_release(struct eval_ctx *ctx);
  */
 int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 
+/* XPath `expr` over the answered page, as the `xpath` query reads it: a
+ * list of strings, or a string/number/boolean for an expression of that
+ * type. A new cJSON value (caller frees), or NULL when the page cannot
+ * answer (not HTML) or the expression found nothing. */
+cJSON *query_xpath(struct eval_ctx *ctx, const char *expr);
+
 /* Query + filters + predicate (+ negation). 0 holds; 1 does not, and `msg`
  * gets a one-line explanation (excerpts of actual values are short and
  * UTF-8 safe); -1 grader error (err.h's convention). */

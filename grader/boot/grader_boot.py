@@ -705,8 +705,9 @@ def csrf_header_name(meta_name):
 
 def contrib_sync_plan():
     """Which django.contrib apps get their tables straight from their models
-    instead of by replaying their migrations: (unmigrated, faked), two sets of
-    app labels.
+    instead of by replaying their migrations: (unmigrated, faked, recorded),
+    two sets of app labels and the (label, name) of every faked app's
+    migration, to record as applied.
 
     Replaying Django's own migrations (auth alone has twelve, several of
     which rebuild a table on SQLite) is most of a small project's migrate,
@@ -745,7 +746,7 @@ def contrib_sync_plan():
                   and c.label not in own}
     faked = set()
     if not unmigrated:
-        return unmigrated, faked
+        return unmigrated, faked, []
     loader = MigrationLoader(None, ignore_no_migrations=True)
     migrations = loader.disk_migrations.items()
     changed = True
@@ -771,7 +772,9 @@ def contrib_sync_plan():
                     for app, _n in migration.run_before:
                         faked.discard(app)
                     changed = True
-    return unmigrated, faked
+    # The graph's own list, read once: migrate_project records these.
+    recorded = sorted(key for key in loader.disk_migrations if key[0] in faked)
+    return unmigrated, faked, recorded
 
 
 def migrate_project(fast=True):
@@ -781,18 +784,17 @@ def migrate_project(fast=True):
     from django.conf import settings
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
-    unmigrated, faked = set(), set()
+    unmigrated, faked, recorded = set(), set(), []
     if fast:
         try:
-            unmigrated, faked = contrib_sync_plan()
+            unmigrated, faked, recorded = contrib_sync_plan()
         except Exception:
             # Whatever stops the analysis (it only reads migration files)
             # stops migrate too, which then reports it as the app's failure.
-            unmigrated, faked = set(), set()
+            unmigrated, faked, recorded = set(), set(), []
     synced = unmigrated | faked
     if synced:
         from django.core.management.commands.migrate import Command as Migrate
-        from django.db.migrations.loader import MigrationLoader
         from django.db.migrations.recorder import MigrationRecorder
         connection = connections[DEFAULT_DB_ALIAS]
         if unmigrated:
@@ -802,14 +804,12 @@ def migrate_project(fast=True):
         cmd = Migrate(stdout=io.StringIO(), stderr=io.StringIO())
         cmd.verbosity = 0
         cmd.sync_apps(connection, synced)
-        if faked:
+        if recorded:
             # One INSERT of every faked migration (bulk_create: one statement).
             recorder = MigrationRecorder(connection)
             recorder.ensure_schema()
-            loader = MigrationLoader(None, ignore_no_migrations=True)
             recorder.migration_qs.bulk_create(
-                recorder.Migration(app=label, name=name)
-                for (label, name) in sorted(loader.disk_migrations) if label in faked)
+                recorder.Migration(app=label, name=name) for (label, name) in recorded)
     call_command("migrate", interactive=False, verbosity=0)
     return sorted(synced)
 
