@@ -44,6 +44,7 @@ enum query_kind {
 	Q_URL,        /* string: effective URL path+query after redirects were followed */
 	Q_BODY,       /* string: the body as text (invalid UTF-8 replaced) */
 	Q_TEXT,       /* string: visible text of the HTML document (no script/style), whitespace collapsed */
+	Q_PROSE,      /* string: Q_TEXT without links, buttons and form controls (html_prose) */
 	Q_JSONPATH,   /* any: jsonpath `arg` on the JSON body; wildcard paths give an array */
 	Q_XPATH,      /* array of strings: XPath 1.0 `arg` on the HTML body (node string values; a
 	                 number/string/boolean XPath result gives that scalar) */

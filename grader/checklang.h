@@ -125,7 +125,7 @@ struct checklang_pred {
 	const char *doc;
 };
 
-#define CHECKLANG_NQUERIES 17
+#define CHECKLANG_NQUERIES 18
 #define CHECKLANG_NFILTERS 13
 #define CHECKLANG_NPREDS 20
 

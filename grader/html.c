@@ -666,7 +666,23 @@ static bool text_inline(xmlNodePtr n)
 	return false;
 }
 
-int html_text(struct html_doc *d, struct gbuf *out)
+/* What a page offers to click or choose, not what it states: left out of
+ * the prose (html_prose), so a status named by a link ("Open a ticket"),
+ * a button ("Mark resolved") or a menu's options is not read as the
+ * status a page shows. */
+static bool text_control(xmlNodePtr n)
+{
+	static const char *const controls[] = { "a", "button", "select", "option", "optgroup",
+						"datalist", "textarea", "label", NULL };
+	size_t i;
+
+	for (i = 0; controls[i]; i++)
+		if (is_elem(n, controls[i]))
+			return true;
+	return false;
+}
+
+static int text_walk(struct html_doc *d, bool prose, struct gbuf *out)
 {
 	struct textacc t = { out, false };
 	xmlNodePtr root, top, n, c;
@@ -688,7 +704,7 @@ int html_text(struct html_doc *d, struct gbuf *out)
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content && textacc_add(&t, (const char *)n->content) < 0)
 				goto done;
-		} else if (n->type == XML_ELEMENT_NODE && !text_hidden(n)) {
+		} else if (n->type == XML_ELEMENT_NODE && !text_hidden(n) && !(prose && text_control(n))) {
 			if (!text_inline(n))
 				t.space = true;
 			descend = true;
@@ -716,6 +732,16 @@ int html_text(struct html_doc *d, struct gbuf *out)
 	rc = 0;
 done:
 	return rc;
+}
+
+int html_text(struct html_doc *d, struct gbuf *out)
+{
+	return text_walk(d, false, out);
+}
+
+int html_prose(struct html_doc *d, struct gbuf *out)
+{
+	return text_walk(d, true, out);
 }
 
 /* ---- forms ----------------------------------------------------------------------- */

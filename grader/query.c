@@ -857,7 +857,7 @@ int query_get_body(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,
 	return query_give(string_clean(body_data(ctx), body_len(ctx)), out);
 }
 
-/* The HTML queries (text, xpath, css, form_errors): 1 when the body is not
+/* The HTML queries (text, prose, xpath, css, form_errors): 1 when the body is not
  * HTML. A failure of the parse or the query is reported as out of memory,
  * as it always was. */
 int query_get_text(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
@@ -868,7 +868,7 @@ int query_get_text(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,
 	int rc = cache_html(ctx, &doc, why);
 
 	if (rc <= 0) {
-		if (rc == 0 && html_text(doc, &t) == 0)
+		if (rc == 0 && (a->query == Q_PROSE ? html_prose(doc, &t) : html_text(doc, &t)) == 0)
 			v = string_clean(gbuf_str(&t), t.len);
 		rc = query_give(v, out);
 	}
@@ -1950,7 +1950,8 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
 		return gbuf_addch(msg, '"');
 	}
-	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && !neg && a->query == Q_TEXT && !a->nfilters &&
+	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && !neg && (a->query == Q_TEXT || a->query == Q_PROSE) &&
+	    !a->nfilters &&
 	    cJSON_IsString(v)) {
 		const char *from = main_text_start(ctx, v->valuestring);
 

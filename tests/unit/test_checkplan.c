@@ -120,6 +120,7 @@ static const struct {
 	{"url", "url: true", 0},
 	{"body", "body: true", 1},
 	{"text", "text: true", 1},
+	{"prose", "prose: true", 1},
 	{"jsonpath", "jsonpath: $.id", 1},
 	{"xpath", "xpath: //h1", 1},
 	{"css", "css: h1", 1},

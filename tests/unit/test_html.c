@@ -41,19 +41,24 @@ static char *xpath_print(struct html_doc *d, const char *expr)
 	return s;
 }
 
-static char *text_of(const char *html)
+static char *text_or_prose(const char *html, bool prose)
 {
 	struct html_doc *d = parse(html);
 	struct gbuf t = GBUF_INIT(0);
 	char *s;
 
-	if (!d || html_text(d, &t) < 0) {
+	if (!d || (prose ? html_prose(d, &t) : html_text(d, &t)) < 0) {
 		html_free(d);
 		return strdup("<error>");
 	}
 	s = gbuf_detach(&t, NULL);
 	html_free(d);
 	return s;
+}
+
+static char *text_of(const char *html)
+{
+	return text_or_prose(html, false);
 }
 
 #define EXPECT_OWNED(call, want)                                               \
@@ -176,6 +181,27 @@ TEST(visible_text)
 	EXPECT_OWNED(text_of("<html><head><title>T</title></head></html>"), "");
 	EXPECT_OWNED(text_of("<div>one<br>two</div><style>p{}</style><script>x()</script>three"),
 		     "one two three");
+}
+
+/* The prose leaves out what a page offers to click or choose: a ticket
+ * that is Pending, under a link "Open a ticket" and beside a menu of every
+ * status, states Pending only. */
+TEST(prose_leaves_out_links_and_controls)
+{
+	static const char page[] =
+		"<nav><a href=\"/tickets/new/\">Open a ticket</a> <button>Log out</button></nav>"
+		"<main><h1>Printer</h1><p>Status: <strong>Pending</strong></p>"
+		"<form><label for=\"s\">Change to Resolved</label><select id=\"s\"><option>Open</option>"
+		"<optgroup label=\"x\"><option>Resolved</option></optgroup></select>"
+		"<textarea>Open</textarea><button>Mark Resolved</button></form>"
+		"<p>Updated <a href=\"/x\">by staff</a> today</p></main>";
+
+	EXPECT_OWNED(text_or_prose(page, true), "Printer Status: Pending Updated today");
+	EXPECT_OWNED(text_or_prose(page, false),
+		     "Open a ticket Log out Printer Status: Pending Change to Resolved Open Resolved "
+		     "Open Mark Resolved Updated by staff today");
+	EXPECT_OWNED(text_or_prose("<p>a<b>b</b>c</p><p>d</p>", true), "abc d");
+	EXPECT_OWNED(text_or_prose("", true), "");
 }
 
 TEST(broken_html_and_bad_utf8)
@@ -580,6 +606,7 @@ int main(void)
 	RUN(css_queries);
 	RUN(xpath_queries);
 	RUN(visible_text);
+	RUN(prose_leaves_out_links_and_controls);
 	RUN(broken_html_and_bad_utf8);
 	RUN(deep_nesting_does_not_overflow);
 	RUN(empty_body_is_empty_document);
