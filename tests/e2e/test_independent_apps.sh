@@ -110,7 +110,7 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
-	"ticket-create migrations-current" "a new ticket is Open, and its page names no other status" \
+	"ticket-create migrations-current" "a new ticket's status is Open, shown on its page" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
 # A list that shows no titles, in an app whose flash message names the new
@@ -126,6 +126,16 @@ expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what t
 	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	"answered 500 (the app logged: django.template.exceptions.TemplateDoesNotExist: support/ticket_form_missing.html); expected 200 with a form" \
 	support/views.py 's|template_name = "support/ticket_form.html"|template_name = "support/ticket_form_missing.html"|'
+# The staff's status menu shown to the owner too (her POST still refused):
+# the page states Open, and its menu offering every status is not read as
+# the status (contracts §4: ticket-create, status-update-forbidden).
+expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs nothing" 100 "" "" \
+	support/views.py 's/        if self.request.user.is_staff:/        if True:/'
+# ...but it does not pass a status that staff could not change either.
+expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
+	status-update-staff "the new status must be saved and shown" \
+	support/views.py 's/        if self.request.user.is_staff:/        if True:/' \
+	support/views.py 's/            form.save()/            pass/'
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
