@@ -1621,11 +1621,45 @@ static const struct check_result *find_result(const struct grade_result *res, co
 	return NULL;
 }
 
+/*
+ * The message, cut to MSG_MAX bytes. A failure ends with what was
+ * expected and the check's own " — why it matters", the part a student
+ * acts on; when the evidence before them is long (a JSON answer quoted
+ * whole), the evidence is cut and that end kept, if it fits in half the
+ * room (else the advice alone, else the whole message is cut at its end).
+ */
 static void set_message(struct check_result *cr, const struct gbuf *msg)
 {
+	static const char dash[] = " \xE2\x80\x94 ", expected[] = "; expected ", more[] = "\xE2\x80\xA6";
 	struct gbuf cut = GBUF_INIT(MSG_MAX + 8);
+	const char *s = gbuf_str(msg), *end = s + msg->len, *tail = NULL, *p;
 
-	gbuf_add_excerpt(&cut, gbuf_str(msg), msg->len, MSG_MAX);
+	for (p = strstr(s, dash); p; p = strstr(p + 1, dash))
+		tail = p;
+	if (tail) {
+		const char *exp = NULL;
+
+		for (p = strstr(s, expected); p && p < tail; p = strstr(p + 1, expected))
+			exp = p;
+		if (exp && (size_t)(end - exp) <= MSG_MAX / 2)
+			tail = exp;
+	}
+	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= MSG_MAX / 2) {
+		size_t keep = (size_t)(end - tail);
+		struct gbuf head = GBUF_INIT(MSG_MAX + 8);
+
+		/* 3 bytes for the "…" that marks the cut evidence; one "…"
+		 * when the evidence was already an excerpt ending in one. */
+		gbuf_add_excerpt(&head, s, (size_t)(tail - s), MSG_MAX - keep - 3);
+		if (head.len >= 6 && !memcmp(head.data + head.len - 6, more, 3) &&
+		    !memcmp(head.data + head.len - 3, more, 3))
+			head.len -= 3;
+		gbuf_add(&cut, head.data, head.len);
+		gbuf_add_excerpt(&cut, tail, keep, keep);
+		gbuf_release(&head);
+	} else {
+		gbuf_add_excerpt(&cut, s, msg->len, MSG_MAX);
+	}
 	free(cr->message);
 	cr->message = gbuf_detach(&cut, NULL);
 }

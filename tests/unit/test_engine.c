@@ -286,8 +286,7 @@ TEST(app_addresses_resolve_as_a_browser_would)
 	 * a relative Location and a relative form action resolve too. */
 	EXPECT(cr != NULL);
 	if (cr->status != CHECK_PASS)
-		printf("# %s\n", cr->message);
-	EXPECT_STR(check_status_name(cr->status), "pass");
+		EXPECT_STR(check_status_name(cr->status), "pass");
 	/* A relative src resolves against its page: a 404 there, the app's. */
 	cr = behaviour_of("relative-address-missing");
 	EXPECT(cr != NULL);
@@ -348,6 +347,22 @@ TEST(xpath_that_matches_nothing_does_not_exist)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT(strstr(cr->message, "xpath //video/@src was []; expected to exist \xE2\x80\x94 the page must show a video") != NULL);
+}
+
+TEST(long_evidence_keeps_the_advice)
+{
+	const struct check_result *cr = behaviour_of("long-evidence-keeps-the-advice");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(readable(cr->message));
+	/* The answer quoted, cut... */
+	EXPECT(strstr(cr->message, "got an object {\"products\": [{\"id\": 2") != NULL);
+	EXPECT(strstr(cr->message, "number 7") == NULL);
+	/* ...and what was expected and the advice whole, at the end. */
+	EXPECT(strstr(cr->message, "\xE2\x80\xA6; expected 1 item \xE2\x80\x94 the list must include the product "
+			       "staff created, as a JSON array or DRF's page of results") != NULL);
+	EXPECT(strstr(cr->message, "\xE2\x80\xA6\xE2\x80\xA6") == NULL);
 }
 
 /* ---- the grader breaking mid-run ------------------------------------------ */
@@ -734,6 +749,7 @@ int main(void)
 	RUN(advisory_setup_failure_is_skip);
 	RUN(app_addresses_resolve_as_a_browser_would);
 	RUN(xpath_that_matches_nothing_does_not_exist);
+	RUN(long_evidence_keeps_the_advice);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(checks_not_judged_are_never_passed);
