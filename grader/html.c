@@ -1279,10 +1279,27 @@ int html_form_find(struct html_doc *d, const char *selector, const char *action,
 
 #define HTML_ERRORS_MAX 50
 
+/* At least two letters in n's text: Bootstrap's text-danger marks errors
+ * written by hand ("<small class=text-danger>{{ error }}</small>"), and
+ * also the red "*" beside a required field's label, which is not one. */
+static bool has_words(xmlNodePtr n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	const unsigned char *p;
+	int letters = 0;
+
+	for (p = c; p && *p && letters < 2; p++)
+		if (isalpha(*p) || *p >= 0x80)
+			letters++;
+	xmlFree(c);
+	return letters >= 2;
+}
+
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
- * as_ul, {{ field.errors }}), Bootstrap's invalid-feedback (crispy forms,
- * django-bootstrap), and the hand-written error/errors/text-danger. */
+ * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
+ * invalid-feedback (crispy forms, django-bootstrap), and the hand-written
+ * error/errors, and text-danger with words in it. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
@@ -1307,9 +1324,41 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield)
 		if ((len == 8 && !strncasecmp(p, "nonfield", 8)) || (len == 11 && !strncasecmp(p, "alert-danger", 11)) ||
 		    (len == 9 && !strncasecmp(p, "errornote", 9)))
 			*nonfield = true;
+		if (len == 11 && !strncasecmp(p, "text-danger", 11) && !is_elem(n, "label") && has_words(n))
+			hit = true;
 		p += len;
 	}
 	return hit;
+}
+
+/* Django's {{ form.errors }}: an error list whose items are
+ * "<li>NAME<ul class=errorlist>...</ul></li>", NAME a field's name or
+ * __all__. The nested list of such an item (NULL when it is a plain
+ * message); *name gets NAME, malloc'd. */
+static xmlNodePtr errors_dict_item(xmlNodePtr li, char **name)
+{
+	xmlNodePtr c, list = NULL;
+	struct gbuf t = GBUF_INIT(256);
+	bool nonfield;
+
+	*name = NULL;
+	for (c = li->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content)
+			gbuf_adds(&t, (const char *)c->content);
+		else if (!list && is_error_container(c, &nonfield))
+			list = c;
+	}
+	if (list) {
+		cJSON *nm = collapsed_string(gbuf_str(&t));
+
+		if (nm && cJSON_IsString(nm) && *nm->valuestring && !strchr(nm->valuestring, ' '))
+			*name = strdup(nm->valuestring);
+		cJSON_Delete(nm);
+		if (!*name)
+			list = NULL;
+	}
+	gbuf_release(&t);
+	return list;
 }
 
 static bool is_named_control(xmlNodePtr n, char **name)
@@ -1435,16 +1484,39 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		if (++containers > HTML_ERRORS_MAX)
 			break;
 		owner = nonfield ? NULL : error_owner(d->doc, n);
-		/* One message per list item; a container without items is one message. */
-		for (li = n->children; li; li = tree_next(li, n, true)) {
-			if (!is_elem(li, "li"))
+		/* One message per list item; a container without items is one
+		 * message; an item naming its field ({{ form.errors }}) gives
+		 * its own list's messages to that field. */
+		for (li = n->children; li;) {
+			char *field = NULL;
+			xmlNodePtr sub;
+
+			if (!is_elem(li, "li")) {
+				li = tree_next(li, n, true);
 				continue;
-			c = xmlNodeGetContent(li);
-			rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
-			xmlFree(c);
+			}
 			any = true;
+			rc = 0;
+			sub = errors_dict_item(li, &field);
+			if (sub) {
+				xmlNodePtr m;
+
+				for (m = sub->children; m && rc >= 0; m = tree_next(m, sub, true)) {
+					if (!is_elem(m, "li"))
+						continue;
+					c = xmlNodeGetContent(m);
+					rc = errors_add(obj, field, c ? (const char *)c : "");
+					xmlFree(c);
+				}
+			} else {
+				c = xmlNodeGetContent(li);
+				rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
+				xmlFree(c);
+			}
+			free(field);
 			if (rc < 0)
 				break;
+			li = tree_next(li, n, !sub);
 		}
 		if (!any) {
 			c = xmlNodeGetContent(n);

@@ -597,6 +597,19 @@ TEST(form_errors_attached)
 		      "<input name=a class=\"form-control is-invalid\"></form>",
 		      "{\"__all__\":[\"Nope\"],\"a\":[\"(marked invalid)\"]}");
 	EXPECT_ERRORS("<form><input name=a></form>", "{}");
+	/* {{ form.errors }} at the top of the form: each item names its
+	 * field (Django 5.2's rendering). */
+	EXPECT_ERRORS("<form><ul class=\"errorlist\"><li>image<ul class=\"errorlist\" id=\"id_image_error\">"
+		      "<li>Upload a valid image.</li></ul></li><li>__all__<ul class=\"errorlist nonfield\">"
+		      "<li>Whole form wrong</li></ul></li></ul>"
+		      "<p><input name=title></p><p><input type=file name=image></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"__all__\":[\"Whole form wrong\"]}");
+	/* Hand-written Bootstrap: text-danger beside its field is an error,
+	 * the red asterisk of a required field's label is not. */
+	EXPECT_ERRORS("<form><div><label>Title <span class=\"text-danger\">*</span></label><input name=title></div>"
+		      "<div><label>Image</label><input type=file name=image>"
+		      "<small class=\"text-danger\">Upload a valid image.</small></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
 }
 
 int main(void)
