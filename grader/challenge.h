@@ -77,6 +77,8 @@ enum filter_kind {
 	F_TOINT,      /* string/number -> integer number (fails on non-numeric) */
 	F_TOSTRING,   /* scalar -> string */
 	F_REGEX,      /* string -> first match of `arg` (group 1 if any); array -> of each */
+	F_FINDALL,    /* string -> array of every match of `arg` (group 1 if any); array -> of
+	                 each string, in order */
 	F_LOWER,
 	F_TRIM,
 	F_JOIN,       /* array of strings -> one string joined with `arg` (default " ") */
@@ -84,7 +86,7 @@ enum filter_kind {
 
 struct filter {
 	enum filter_kind kind;
-	char *arg;        /* F_UNWRAP, F_FIELD, F_REGEX, F_JOIN */
+	char *arg;        /* F_UNWRAP, F_FIELD, F_REGEX, F_FINDALL, F_JOIN */
 	long num;         /* F_NTH */
 	cJSON *value;     /* F_WHERE: object of member -> templated value */
 	struct srcpos pos;

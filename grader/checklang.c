@@ -67,6 +67,8 @@ const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
 	{"toString", F_TOSTRING, FA_NONE, query_filter_tostring, "a single value as a string"},
 	{"regex", F_REGEX, FA_REGEX, query_filter_regex,
 	 "the first match in a string (group 1 if any); of a list, in each string"},
+	{"findall", F_FINDALL, FA_REGEX, query_filter_findall,
+	 "every match in a string, as a list (group 1 if any); of a list, in each string, in order"},
 	{"lower", F_LOWER, FA_NONE, query_filter_strmap, "a string, or each string of a list, in lower case"},
 	{"trim", F_TRIM, FA_NONE, query_filter_strmap, "a string, or each string of a list, without outer spaces"},
 	{"join", F_JOIN, FA_OPT_STR, query_filter_join, "a list of values as one string joined with SEP (default a space)"},

@@ -126,7 +126,7 @@ struct checklang_pred {
 };
 
 #define CHECKLANG_NQUERIES 18
-#define CHECKLANG_NFILTERS 13
+#define CHECKLANG_NFILTERS 14
 #define CHECKLANG_NPREDS 20
 
 extern const struct checklang_query checklang_queries[CHECKLANG_NQUERIES];
@@ -172,6 +172,7 @@ int query_filter_field(const struct filter *f, struct eval_ctx *ctx, cJSON **pv,
 int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_toint(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_tostring(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
+int query_filter_findall(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_regex(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_strmap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_join(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);

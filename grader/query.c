@@ -1305,6 +1305,66 @@ fail:
 	return -1;
 }
 
+/* Matches a filter keeps: enough for every status word of a page, and a
+ * bound on what a hostile page can make the grader hold. */
+#define FINDALL_MAX 200
+
+static int findall_add(void *arg, const char *m, size_t n)
+{
+	cJSON *s = string_clean(m, n);
+
+	if (!s || !cJSON_AddItemToArray((cJSON *)arg, s)) {
+		cJSON_Delete(s);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
+/* Every match of the pattern, in a string or in each string of a list, as
+ * one list in document order. */
+int query_filter_findall(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	const char *pat = f->arg ? f->arg : "";
+	cJSON *v = *pv, *r = NULL, *it;
+	struct rx *rx = NULL;
+	bool limited = false;
+	int rc = -1;
+
+	if (!cJSON_IsString(v) && !cJSON_IsArray(v)) {
+		filter_wrong(why, f, "a string or a list of strings", v);
+		return 1;
+	}
+	if (rx_compile(pat, &rx) < 0)
+		goto done;
+	if (!(r = cJSON_CreateArray())) {
+		err_set("out of memory");
+		goto done;
+	}
+	if (cJSON_IsString(v)) {
+		if (rx_match_each(rx, v->valuestring, strlen(v->valuestring), FINDALL_MAX, findall_add, r,
+				  &limited) < 0)
+			goto done;
+	} else {
+		cJSON_ArrayForEach(it, v) {
+			int k = cJSON_GetArraySize(r);
+
+			if (!cJSON_IsString(it))
+				continue;
+			if (k >= FINDALL_MAX)
+				break;
+			if (rx_match_each(rx, it->valuestring, strlen(it->valuestring), FINDALL_MAX - (size_t)k,
+					  findall_add, r, &limited) < 0)
+				goto done;
+		}
+	}
+	rc = filter_set(pv, r);
+	r = NULL;
+done:
+	cJSON_Delete(r);
+	rx_free(rx);
+	return rc;
+}
+
 /* lower and trim, in place. */
 int query_filter_strmap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {

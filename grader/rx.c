@@ -77,6 +77,66 @@ done:
 	return rc;
 }
 
+int rx_match_each(const struct rx *r, const char *subject, size_t len, size_t max,
+		  int (*each)(void *arg, const char *m, size_t n), void *arg, bool *limited)
+{
+	pcre2_match_data *md = NULL;
+	PCRE2_SIZE *ov, at = 0;
+	int n, rc = -1, g = r->groups ? 1 : 0;
+	size_t found = 0;
+
+	if (limited)
+		*limited = false;
+	if (!subject) {
+		subject = "";
+		len = 0;
+	}
+	md = pcre2_match_data_create_from_pattern(r->code, NULL);
+	if (!md) {
+		err_set("out of memory");
+		goto done;
+	}
+	while (found < max && at <= len) {
+		n = pcre2_match(r->code, (PCRE2_SPTR)subject, len, at, 0, md, r->mctx);
+		if (n == PCRE2_ERROR_NOMATCH)
+			break;
+		if (n == PCRE2_ERROR_MATCHLIMIT || n == PCRE2_ERROR_DEPTHLIMIT ||
+		    n == PCRE2_ERROR_HEAPLIMIT || n == PCRE2_ERROR_NOMEMORY) {
+			if (limited)
+				*limited = true;
+			break;
+		}
+		if (n < 0) {
+			PCRE2_UCHAR msg[256];
+
+			if (pcre2_get_error_message(n, msg, sizeof(msg)) < 0)
+				msg[0] = '\0';
+			err_set("regex match failed: %s", (const char *)msg);
+			goto done;
+		}
+		ov = pcre2_get_ovector_pointer(md);
+		if (g < n && ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] >= ov[2 * g]) {
+			if (each(arg, subject + ov[2 * g], ov[2 * g + 1] - ov[2 * g]) < 0)
+				goto done;
+		} else if (each(arg, "", 0) < 0) {
+			goto done;
+		}
+		found++;
+		if (ov[1] > at) {
+			at = ov[1];
+		} else {
+			/* An empty match: on to the next character (UTF-8). */
+			at++;
+			while (at < len && ((unsigned char)subject[at] & 0xC0) == 0x80)
+				at++;
+		}
+	}
+	rc = (int)found;
+done:
+	pcre2_match_data_free(md);
+	return rc;
+}
+
 void rx_free(struct rx *r)
 {
 	if (!r)

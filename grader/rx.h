@@ -24,5 +24,13 @@ void rx_free(struct rx *r);
 /* 1 matched (group 1 if the pattern has groups, else the whole match is
  * appended to `match` when non-NULL), 0 no match, -1 grader error. */
 int rx_match(const struct rx *r, const char *subject, size_t len, struct gbuf *match, bool *limited);
+/* Every match, left to right and not overlapping (an empty match moves on
+ * by one character), at most `max`: `each` gets each one (group 1 if the
+ * pattern has groups, else the whole match; "" for an unset group) and
+ * returns 0 to go on, -1 to stop with an error. The number of matches
+ * passed on, or -1 (a grader error, or `each`'s). A limit hit on the
+ * subject ends the search with what was found so far, `*limited` set. */
+int rx_match_each(const struct rx *r, const char *subject, size_t len, size_t max,
+		  int (*each)(void *arg, const char *m, size_t n), void *arg, bool *limited);
 
 #endif

@@ -507,6 +507,9 @@ TEST(query_html)
 	fx_open(&x, 200, "", HTML_BODY);
 	x.a.query = Q_TEXT;
 	EXPECT_VALUE(&x, "\"Tickets Printer 1a2b Open Coffee Pending\"");
+	/* The titles are links: the prose is what is left. */
+	x.a.query = Q_PROSE;
+	EXPECT_VALUE(&x, "\"Tickets Open Pending\"");
 	x.a.query = Q_CSS;
 	x.a.arg = "li.t > a";
 	EXPECT_VALUE(&x, "[\"Printer 1a2b\",\"Coffee\"]");
@@ -758,6 +761,22 @@ TEST(filters_text)
 	EXPECT_VALUE(&x, "<missing>");
 	x.a.arg = "$.num";
 	EXPECT_VALUE(&x, "<1:filter regex needs a string or a list of strings but got a number 3.5>");
+	/* findall: every match, in order; of a list, of each string, as one list. */
+	x.f[0].kind = F_FINDALL;
+	x.f[0].arg = "(?i)\\b(hello|world)\\b";
+	x.a.arg = "$.s";
+	EXPECT_VALUE(&x, "[\"Hello\",\"World\"]");
+	x.f[0].arg = "[a-z]";
+	x.a.arg = "$.list";
+	EXPECT_VALUE(&x, "[\"b\"]");
+	x.f[0].arg = "x*";
+	x.a.arg = "$.n";
+	EXPECT_VALUE(&x, "[\"\",\"\",\"\"]");
+	x.f[0].arg = "xyz";
+	x.a.arg = "$.s";
+	EXPECT_VALUE(&x, "[]");
+	x.a.arg = "$.num";
+	EXPECT_VALUE(&x, "<1:filter findall needs a string or a list of strings but got a number 3.5>");
 	fx_close(&x);
 }
 
@@ -1244,6 +1263,7 @@ static const struct {
 	{"toInt", NULL, 0, NULL, "body | toInt exists"},
 	{"toString", NULL, 0, NULL, "body | toString exists"},
 	{"regex", "id=(\\d+)", 0, NULL, "body | regex /id=(\\d+)/ exists"},
+	{"findall", "id=(\\d+)", 0, NULL, "body | findall /id=(\\d+)/ exists"},
 	{"lower", NULL, 0, NULL, "body | lower exists"},
 	{"trim", NULL, 0, NULL, "body | trim exists"},
 	{"join", ", ", 0, NULL, "body | join \", \" exists"},

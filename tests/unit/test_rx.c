@@ -162,6 +162,42 @@ TEST(match_respects_gbuf_limit)
 	gbuf_release(&m);
 }
 
+static int collect(void *arg, const char *m, size_t n)
+{
+	struct gbuf *b = arg;
+
+	if (gbuf_add(b, m, n) < 0 || gbuf_addch(b, '|') < 0)
+		return -1;
+	return 0;
+}
+
+/* Every match in order, group 1 when there is one, an empty match moving
+ * on by one whole character, and at most `max`. */
+TEST(match_each_finds_every_match)
+{
+	struct rx *r = NULL;
+	struct gbuf m = GBUF_INIT(0);
+	bool lim = true;
+
+	EXPECT_INT(rx_compile("(?i)\\b(open|pending|resolved)\\b", &r), 0);
+	EXPECT_INT(rx_match_each(r, "Status: Open. Was Pending, now OPEN", 35, 10, collect, &m, &lim), 3);
+	EXPECT_STR(gbuf_str(&m), "Open|Pending|OPEN|");
+	EXPECT(!lim);
+	gbuf_reset(&m);
+	EXPECT_INT(rx_match_each(r, "Status: Open. Was Pending, now OPEN", 35, 2, collect, &m, NULL), 2);
+	EXPECT_STR(gbuf_str(&m), "Open|Pending|");
+	gbuf_reset(&m);
+	EXPECT_INT(rx_match_each(r, "nothing here", 12, 10, collect, &m, NULL), 0);
+	EXPECT(m.len == 0);
+	rx_free(r);
+	r = NULL;
+	EXPECT_INT(rx_compile("x*", &r), 0);
+	EXPECT_INT(rx_match_each(r, "\xC3\xA9x", 3, 10, collect, &m, NULL), 3);
+	EXPECT_STR(gbuf_str(&m), "|x||");
+	rx_free(r);
+	gbuf_release(&m);
+}
+
 int main(void)
 {
 	RUN(whole_match_without_groups);
@@ -173,6 +209,7 @@ int main(void)
 	RUN(embedded_nul_and_length);
 	RUN(compile_errors);
 	RUN(catastrophic_pattern_is_limited);
+	RUN(match_each_finds_every_match);
 	RUN(limited_flag_reset_on_normal_match);
 	RUN(match_respects_gbuf_limit);
 	T_EXIT();
