@@ -68,8 +68,12 @@ expect_grade shop-viewsets ecommerce-api "every user's orders listed costs order
 # Orders filtered by the wrong field: with one order, its id could line up
 # with alice's user id and pass; she places two, and one is missing.
 expect_grade shop-viewsets ecommerce-api "orders filtered by the user's id, not the user, cost orders-private" 90 \
-	orders-private "must include every one of their orders" \
+	orders-private "a user's order list must include" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(id=self.request.user.id).select_related("product")/'
+# Orders without an id in the API (contracts §3 gives an order none): the
+# lists are judged by what they hold, not by ids.
+expect_grade shop-viewsets ecommerce-api "orders answered without an id cost nothing" 100 "" "" \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["product", "product_name", "quantity", "created_at"]/'
 expect_grade shop-viewsets ecommerce-api "an order list of one query per row is a warning, not points" 100 \
 	query-budget "SQL query count was" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
@@ -136,6 +140,15 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does n
 	status-update-staff "the new status must be saved and shown" \
 	support/views.py 's/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
+# A "Resolved at" row on every ticket's page: the page states the same
+# statuses after a refused change, so nothing changed (contracts §4); a
+# change that goes through still changes them.
+expect_grade helpdesk-cbv ticket-system "a \"Resolved at\" row on the ticket's page costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Resolved at: not yet</p>\n  <div class="description">|'
+expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status change open to customers still costs status-update-forbidden" 90 \
+	status-update-forbidden "only staff may change a ticket's status" \
+	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Resolved at: not yet</p>\n  <div class="description">|' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
