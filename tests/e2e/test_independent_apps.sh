@@ -134,11 +134,11 @@ expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what t
 # the page states Open, and its menu offering every status is not read as
 # the status (contracts §4: ticket-create, status-update-forbidden).
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs nothing" 100 "" "" \
-	support/views.py 's/        if self.request.user.is_staff:/        if True:/'
+	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
 	status-update-staff "the new status must be saved and shown" \
-	support/views.py 's/        if self.request.user.is_staff:/        if True:/' \
+	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
 # A "Resolved at" row on every ticket's page: the page states the same
 # statuses after a refused change, so nothing changed (contracts §4); a
