@@ -1,8 +1,11 @@
 /*
  * causes.c - root causes shared by failed checks; see causes.h.
  *
- * Three kinds, in this order of precedence for a check:
+ * Four kinds, in this order of precedence for a check:
  *   - the app logged the same exception ("(the app logged: X)");
+ *   - the app answered 429, whatever the request: its throttling (DRF's
+ *     DEFAULT_THROTTLE_RATES) refused the grader's requests, and which
+ *     check meets the limit first depends only on how many came before;
  *   - requests under the same first path segment answered 404;
  *   - the same request (method, path with ids as {id}) got the same answer
  *     (status and the evidence quoted after it).
@@ -483,6 +486,12 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
 				group_text(gr, "the app fails with: %s", x.logged);
+		} else if (x.status == 429) {
+			gr = group_get(g, &ng, "T:");
+			if (gr && !gr->n)
+				group_text(gr, "the app refused requests as too many (429, e.g. %s %s): a grading "
+					   "sends dozens of requests in a few seconds, so rate limits such as DRF's "
+					   "DEFAULT_THROTTLE_RATES must allow them", x.method, x.path);
 		} else if (x.status == 404) {
 			first_segment(x.path, seg, sizeof(seg));
 			snprintf(key, sizeof(key), "N:%s", seg);

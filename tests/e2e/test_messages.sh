@@ -67,6 +67,18 @@ leaks=$(cat "$WORK/pdr.json" "$WORK/nomig.json" | grep -c '{{')
 [ "$leaks" = 0 ] && ok "no template syntax reaches a message" \
 	|| notok "no template syntax reaches a message" "$(grep -h '{{' "$WORK/pdr.json" "$WORK/nomig.json" | head -3)"
 
+# Throttling low enough to refuse the grader: whichever checks meet the
+# limit first fail on a 429, and one cause says why, for all of them.
+mkrepo "$ROOT/tests/data/apps/shop-viewsets" "$WORK/throttle" >/dev/null 2>&1
+sed -i 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"anon": "5\/minute", "user": "10\/minute"},/' \
+	"$WORK/throttle/shopsite/settings.py" && commit_all "$WORK/throttle" >/dev/null
+grade "$WORK/throttle.json" "$WORK/throttle" ecommerce-api
+why=$(jget "$WORK/throttle.json" "[(c['cause'], len(c['checks'])) for c in r['causes'] if '429' in c['cause']]")
+case $why in
+*"refused requests as too many (429"*"DEFAULT_THROTTLE_RATES"*) ok "throttled requests are one cause, naming the rate limits" ;;
+*) notok "throttled requests are one cause, naming the rate limits" "exit $rc: $why; $(jget "$WORK/throttle.json" "r['status'], r['score'], r['causes']")" ;;
+esac
+
 # 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
 # suggests the lines, and with them (and the dashboard's) the app scores 100.
 mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1
