@@ -2024,6 +2024,29 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 	return value_excerpt(v, msg, EXCERPT_ACTUAL);
 }
 
+/*
+ * After a filtered JSON value ("jsonpath $ | unwrap results | where
+ * {"id": 4} was []"), the answer it was taken from, as the app gave it:
+ * the filters' result alone does not show what the list held instead.
+ */
+static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
+{
+	struct assertion raw = *a;
+	struct gbuf why = GBUF_INIT(256);
+	cJSON *v = NULL;
+	int rc = 0;
+
+	raw.nfilters = 0;
+	raw.filters = NULL;
+	if (query_eval(&raw, ctx, &v, &why) < 0)
+		rc = -1;
+	else if (v && (gbuf_adds(msg, " in the answer ") < 0 || value_excerpt(v, msg, EXCERPT_ACTUAL) < 0))
+		rc = -1;
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return rc;
+}
+
 cJSON *query_xpath(struct eval_ctx *ctx, const char *expr)
 {
 	struct assertion q;
@@ -2082,6 +2105,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 	if (v) {
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, &info, neg, msg);
+		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
+			goto done;
 	} else {
 		gbuf_adds(msg, " was missing");
 		if (why.len) {

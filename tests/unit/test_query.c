@@ -679,8 +679,9 @@ TEST(filters_where_nth_first_last)
 	/* A failure shows the `where` with the values it was evaluated with,
 	 * never a {{placeholder}}. */
 	EXPECT_INT(fx_pass(&x, P_EQUALS, "[]", false), 0);
-	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | field id was [2]; "
-		   "expected equals []");
+	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | field id was [2] "
+		   "in the answer [{\"id\": 1, \"name\": \"Lamp\", \"stock\": 5, \"price\": \"4.50\"}, {\"id\": 2, \"na"
+		   "\xE2\x80\xA6; expected equals []");
 	cJSON_Delete(x.f[0].value);
 	x.f[0].value = cJSON_Parse("{\"id\": \"{{unknown}}\"}");
 	EXPECT_VALUE(&x, "<1:unknown variable 'unknown'>");
@@ -1027,7 +1028,7 @@ TEST(messages)
 	x.f[0].kind = F_COUNT;
 	set_filters(&x, 1);
 	EXPECT_INT(fx_pass(&x, P_LESS, "1", false), 0);
-	EXPECT_MSG(&x, "jsonpath $ | count was 2; expected less than 1");
+	EXPECT_MSG(&x, "jsonpath $ | count was 2 in the answer {\"stock\": 2, \"quantity\": 3}; expected less than 1");
 	set_filters(&x, 0);
 	fx_close(&x);
 
