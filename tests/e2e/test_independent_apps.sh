@@ -86,6 +86,11 @@ expect_grade cookbook-cbv recipe-platform "a form without its enctype costs reci
 # (Django's own widgets would still mark the field aria-invalid): the
 # message says the form came back without a word, instead of leaving the
 # student to guess.
+# A changelist that shows no title (no title column, a __str__ without
+# it): each recipe is still found by its row's link to /<id>/change/.
+expect_grade cookbook-cbv recipe-platform "a recipe changelist without titles costs nothing" 100 "" "" \
+	src/kitchen/admin.py 's/    list_display = ("title", "category", "author", "created")/    list_display = ("category", "author", "created")/' \
+	src/kitchen/models.py 's/        return self.title/        return "Recipe %s" % self.pk/'
 expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs recipe-rejects-non-image and says so" 85 \
 	recipe-rejects-non-image "showing no error (does the template show its errors?)" \
 	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d' \
