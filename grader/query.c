@@ -1332,7 +1332,8 @@ int query_filter_findall(const struct filter *f, struct eval_ctx *ctx, cJSON **p
 
 	if (!cJSON_IsString(v) && !cJSON_IsArray(v)) {
 		filter_wrong(why, f, "a string or a list of strings", v);
-		return 1;
+		rc = 1;
+		goto done;
 	}
 	if (rx_compile(pat, &rx) < 0)
 		goto done;
@@ -2011,8 +2012,7 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		return gbuf_addch(msg, '"');
 	}
 	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && !neg && (a->query == Q_TEXT || a->query == Q_PROSE) &&
-	    !a->nfilters &&
-	    cJSON_IsString(v)) {
+	    !a->nfilters && cJSON_IsString(v)) {
 		const char *from = main_text_start(ctx, v->valuestring);
 
 		if (from && from > v->valuestring) {
