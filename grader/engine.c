@@ -1514,6 +1514,58 @@ static int step_base_set(struct run *run, const struct step *s)
 }
 
 /*
+ * The candidates of an `any_of`, as one flat list: a single value is a
+ * list of one, a list item that is itself a list (a captured `xpath`,
+ * every link of a page) gives its items in its place, null is none, and
+ * a candidate already in the list is not tried twice. So
+ * ["{{created}}", "{{listed}}"] tries the address a form redirected to,
+ * then each link captured from a list page. *list is replaced.
+ */
+/* One candidate into the flat list, unless null or already there. */
+static int any_add(cJSON *flat, const cJSON *v)
+{
+	const cJSON *seen;
+	cJSON *copy;
+	bool dup = cJSON_IsNull(v);
+
+	cJSON_ArrayForEach(seen, flat)
+		dup = dup || cJSON_Compare(seen, v, true);
+	if (dup)
+		return 0;
+	copy = cJSON_Duplicate(v, true);
+	if (!copy || !cJSON_AddItemToArray(flat, copy)) {
+		cJSON_Delete(copy);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
+static int any_candidates(cJSON **list)
+{
+	cJSON *flat = cJSON_CreateArray();
+	const cJSON *it, *sub;
+	int rc = flat ? 0 : err_set("out of memory");
+
+	if (rc == 0 && !cJSON_IsArray(*list))
+		rc = any_add(flat, *list);
+	else if (rc == 0)
+		cJSON_ArrayForEach(it, *list) {
+			if (!cJSON_IsArray(it))
+				rc = rc < 0 ? rc : any_add(flat, it);
+			else
+				cJSON_ArrayForEach(sub, it)
+					rc = rc < 0 ? rc : any_add(flat, sub);
+		}
+	if (rc == 0) {
+		cJSON_Delete(*list);
+		*list = flat;
+		flat = NULL;
+	}
+	cJSON_Delete(flat);
+	return rc;
+}
+
+/*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
  * photo is normal) until one attempt passes. When none does, the message
@@ -1537,7 +1589,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	rc = template_render(s->any_values, run->vars, &list, &why);
 	if (rc < 0)
 		goto done;
-	if (rc == 1 || !list || (cJSON_IsArray(list) && !list->child) || cJSON_IsNull(list)) {
+	if (rc == 0 && list && any_candidates(&list) < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (rc == 1 || !list || !list->child) {
 		out = STEP_FAILED;
 		gbuf_addf(msg, "no candidates for %s to try", s->any_var);
 		if (why.len) {
@@ -1546,17 +1602,6 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 		rc = 0;
 		goto done;
-	}
-	if (!cJSON_IsArray(list)) {
-		/* One candidate: a list of one. */
-		cJSON *arr = cJSON_CreateArray();
-
-		if (!arr || !cJSON_AddItemToArray(arr, list)) {
-			cJSON_Delete(arr);
-			rc = err_set("out of memory");
-			goto done;
-		}
-		list = arr;
 	}
 	total = cJSON_GetArraySize(list);
 	cJSON_ArrayForEach(it, list) {

@@ -116,6 +116,12 @@ expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
 
 expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores 100" 100 "" ""
+# The new-ticket form redirects to the list: ticket-create is lost, and the
+# checks that need a ticket find it by its link on the page the form
+# redirected to (contracts §4: only ticket-create asks for the redirect).
+expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
+	ticket-create "redirect to its page /tickets/{id}/" \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \

@@ -248,6 +248,14 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(strstr(cr->message, "tried") == NULL);
 	EXPECT(strstr(cr->message, "GET /status?code=403 as anonymous answered 403") != NULL);
 	EXPECT(strstr(cr->message, "the one candidate's advice") != NULL);
+	/* A captured list among the candidates: its items, each once. */
+	cr = behaviour_of("any-of-flattens-lists");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "pass");
+	cr = behaviour_of("any-of-flattened-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "tried 5 candidates for p (/status?code=404, data:image/gif") != NULL);
 }
 
 TEST(refused_is_a_login_redirect_401_403_404)
