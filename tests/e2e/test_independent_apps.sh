@@ -122,6 +122,12 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
 	ticket-create "redirect to its page /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
+# Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
+expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
+	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
+	support/migrations/0001_initial.py "s/('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),/('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),/" \
+	support/migrations/0001_initial.py 's/^import django.db.models.deletion/import uuid\n\nimport django.db.models.deletion/' \
+	support/urls.py 's/<int:pk>/<uuid:pk>/'
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
