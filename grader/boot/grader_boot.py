@@ -305,13 +305,21 @@ def settings_module_name(manage_py="manage.py"):
 
 def url_paths(resolver, limit=300):
     """The paths the app serves, as "/api/v1/products/{pk}/" (converters and
-    named groups become {name}), for the report's route suggestions when
-    most checks answer 404. The admin's own paths are left out."""
+    named groups become {name}, a named group that can only be words
+    becomes its first word: (?P<version>v1|v2) is v1), for the report's
+    route suggestions when most checks answer 404. The admin's own paths
+    are left out."""
     out = []
+
+    def group(m):
+        body = m.group(2)
+        if re.fullmatch(r"[\w-]+(\|[\w-]+)*", body):
+            return body.split("|")[0]
+        return "{%s}" % m.group(1)
 
     def text(pattern):
         s = str(pattern)
-        s = re.sub(r"\(\?P<([^>]+)>[^)]*\)", r"{\1}", s)
+        s = re.sub(r"\(\?P<([^>]+)>([^)]*)\)", group, s)
         s = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", s)
         return s.lstrip("^").rstrip("$").replace("\\", "")
 

@@ -137,6 +137,37 @@ grade "$WORK/noslash-mapped.json" "$WORK/noslash" ecommerce-api
 [ "$(jget "$WORK/noslash-mapped.json" "r['score']")" = 100 ] && ok "the suggested per-path lines map the app (100/100)" \
 	|| notok "the suggested per-path lines map the app (100/100)" "$(cat "$WORK/noslash/grader.yaml"; jget "$WORK/noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# 3c. A versioned API (DRF's URLPathVersioning): re_path("^api/(?P<version>v1)/")
+# serves the paths under /api/v1/, which the suggested line says, and
+# with it the app scores 100; path("api/<str:version>/") names a segment
+# whose value the report cannot know, so no line is suggested (a line
+# with {version} on one side only is one grader.yaml refuses).
+mkrepo "$CH/ecommerce-api/solution" "$WORK/versioned" >/dev/null 2>&1
+sed -i 's/^from django.urls import include, path$/from django.urls import include, path, re_path/; s|    path("api/", include("shop.urls")),|    re_path(r"^api/(?P<version>v1)/", include("shop.urls")),|' \
+	"$WORK/versioned/config/urls.py" && commit_all "$WORK/versioned" >/dev/null
+grade "$WORK/versioned.json" "$WORK/versioned" ecommerce-api
+routes=$(jget "$WORK/versioned.json" "[x for c in r['causes'] for x in c['routes']]")
+{
+	echo "routes:"
+	jget "$WORK/versioned.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+} >"$WORK/versioned/grader.yaml"
+commit_all "$WORK/versioned" >/dev/null
+grade "$WORK/versioned-mapped.json" "$WORK/versioned" ecommerce-api
+if [ "$routes" = "['/api/: /api/v1/']" ] && [ "$(jget "$WORK/versioned-mapped.json" "r['score']")" = 100 ]; then
+	ok "a versioned API's regex group is suggested as its value, and the line maps the app (100/100)"
+else
+	notok "a versioned API's regex group is suggested as its value, and the line maps the app (100/100)" \
+		"$routes; $(jget "$WORK/versioned-mapped.json" "r['status'], r['score'], r.get('diagnosis')")"
+fi
+mkrepo "$CH/ecommerce-api/solution" "$WORK/anyversion" >/dev/null 2>&1
+sed -i 's|    path("api/", include("shop.urls")),|    path("api/<str:version>/", include("shop.urls")),|' \
+	"$WORK/anyversion/config/urls.py" && commit_all "$WORK/anyversion" >/dev/null
+grade "$WORK/anyversion.json" "$WORK/anyversion" ecommerce-api
+routes=$(jget "$WORK/anyversion.json" "[x for c in r['causes'] for x in c['routes']]")
+[ "$(jget "$WORK/anyversion.json" "r['score']")" = 0 ] && [[ "$routes" != *"{version}"* ]] \
+	&& ok "a path segment whose value is unknown gets no suggested line grader.yaml would refuse" \
+	|| notok "a path segment whose value is unknown gets no suggested line grader.yaml would refuse" "$routes"
+
 # 4. A boot failure: the traceback names the student's files as in the repository.
 mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
 echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"
