@@ -106,11 +106,18 @@ expect_grade cookbook-cbv recipe-platform "categories stored capitalised cost ad
 # ?category=dessert, and ?category__exact=dessert still filters).
 expect_grade cookbook-cbv recipe-platform "a SimpleListFilter on category scores 100" 100 "" "" \
 	src/kitchen/admin.py 's/list_filter = ("category", "created")/list_filter = (CategoryFilter, "created")/; s/^@admin.register(Recipe)/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "category"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n@admin.register(Recipe)/'
-# A create form that redirects to the list: both checks that follow the
-# redirect to the recipe's page say so, not "no <img> on the page".
+# Recipes whose get_absolute_url is the list: the form redirects there and
+# nothing links to a recipe's page, so both checks that need that page
+# say where the form must go, not "no <img> on the page".
 expect_grade cookbook-cbv recipe-platform "a create form redirecting to the list says where it should go" 65 \
-	"recipe-create-upload recipe-image-served" "where its photo is shown" \
+	"recipe-create-upload recipe-image-served" "or to a page linking to it" \
 	src/kitchen/models.py 's/return reverse("kitchen:recipe-detail", kwargs={"pk": self.pk})/return reverse("kitchen:recipe-list")/'
+# The form alone redirects to the list, which links each recipe to its
+# page: recipe-image-served finds the photo there (contracts §5: the
+# redirect is recipe-create-upload's).
+expect_grade cookbook-cbv recipe-platform "a create form redirecting to a list that links the recipe costs recipe-create-upload alone" 80 \
+	recipe-create-upload "redirect to the new recipe's page" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"/    template_name = "kitchen\/recipe_form.html"\n    success_url = "\/recipes\/"/'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
