@@ -46,6 +46,7 @@
 #define EXCERPT_ARG 50       /* query arguments (paths, selectors) in messages */
 #define EXCERPT_OPERAND 50   /* predicate operands */
 #define EXCERPT_ACTUAL 70    /* what the submission answered */
+#define EXCERPT_PAGE 110     /* a page's text, from its <main> */
 #define FIXTURE_LIMIT ((size_t)64 << 20)
 #define MAX_DEPTH 2048
 
@@ -2015,9 +2016,11 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 	    !a->nfilters && cJSON_IsString(v)) {
 		const char *from = main_text_start(ctx, v->valuestring);
 
+		/* A page's content is worth a longer excerpt than a value:
+		 * the title, then what the check looks for (a status). */
 		if (from && from > v->valuestring) {
 			gbuf_adds(msg, "\"\xE2\x80\xA6");
-			gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
+			gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_PAGE - 2);
 			return gbuf_addch(msg, '"');
 		}
 	}
