@@ -1513,20 +1513,15 @@ static int step_base_set(struct run *run, const struct step *s)
 	return 0;
 }
 
-/*
- * The candidates of an `any_of`, as one flat list: a single value is a
- * list of one, a list item that is itself a list (a captured `xpath`,
- * every link of a page) gives its items in its place, null is none, and
- * a candidate already in the list is not tried twice. So
- * ["{{created}}", "{{listed}}"] tries the address a form redirected to,
- * then each link captured from a list page. *list is replaced.
- */
-/* One candidate into the flat list, unless null or already there. */
+/* One candidate into the flat list, unless null, already there, or the
+ * list holds enough to try (ANY_OF_MAX) and to say that more were left
+ * (a page of the app's can hold thousands of links: each is compared
+ * with those before it). */
 static int any_add(cJSON *flat, const cJSON *v)
 {
 	const cJSON *seen;
 	cJSON *copy;
-	bool dup = cJSON_IsNull(v);
+	bool dup = cJSON_IsNull(v) || cJSON_GetArraySize(flat) > ANY_OF_MAX;
 
 	cJSON_ArrayForEach(seen, flat)
 		dup = dup || cJSON_Compare(seen, v, true);
@@ -1540,6 +1535,14 @@ static int any_add(cJSON *flat, const cJSON *v)
 	return 0;
 }
 
+/*
+ * The candidates of an `any_of`, as one flat list: a single value is a
+ * list of one, a list item that is itself a list (a captured `xpath`,
+ * every link of a page) gives its items in its place, null is none, and
+ * a candidate already in the list is not tried twice. So
+ * ["{{created}}", "{{listed}}"] tries the address a form redirected to,
+ * then each link captured from a list page. *list is replaced.
+ */
 static int any_candidates(cJSON **list)
 {
 	cJSON *flat = cJSON_CreateArray();
