@@ -107,6 +107,27 @@ TEST(root_prefix_does_not_rewrite_every_redirect)
 	routes_free(r);
 }
 
+/* Two contract paths reaching one app path (a status form posting to the
+ * ticket's own page): mapping back, the path the app serves as it is
+ * stays itself, and moved paths still map back. */
+TEST(a_path_served_as_is_maps_back_to_itself)
+{
+	struct routes *r = NULL;
+	char diag[256];
+
+	EXPECT_INT(load("routes:\n  /tickets/{id}/status/: /tickets/{id}/\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/tickets/7/status/", 1), "/tickets/7/");
+	EXPECT_STR(map(r, "/tickets/7/", 1), "/tickets/7/");
+	EXPECT_STR(map(r, "/tickets/7/", 0), "/tickets/7/");
+	EXPECT_STR(map(r, "/tickets/7/?ok=1", 0), "/tickets/7/?ok=1");
+	EXPECT_STR(map(r, "/tickets/", 0), "/tickets/");
+	routes_free(r);
+	EXPECT_INT(load("routes:\n  /tickets/: /support/\n  /api/: /api/v1/\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/support/5/", 0), "/tickets/5/");
+	EXPECT_STR(map(r, "/api/v1/products/5/", 0), "/api/products/5/");
+	routes_free(r);
+}
+
 TEST(bad_routes)
 {
 	struct routes *r = NULL;
@@ -130,6 +151,7 @@ int main(void)
 	RUN(patterns_beat_prefixes);
 	RUN(exact_paths);
 	RUN(root_prefix_does_not_rewrite_every_redirect);
+	RUN(a_path_served_as_is_maps_back_to_itself);
 	RUN(bad_routes);
 	rmdir(dir);
 	T_EXIT();
