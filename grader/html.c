@@ -666,20 +666,33 @@ static bool text_inline(xmlNodePtr n)
 	return false;
 }
 
+/* A label of a form control: one that names it (for=) or holds it (a
+ * radio button's label "<label><input type=radio> Resolved</label>"). A
+ * <label> used as a badge ("<label class=badge>Open</label>") is not. */
+static bool label_of_control(xmlNodePtr n)
+{
+	xmlNodePtr c;
+	bool holds = false;
+
+	for (c = n->children; c && !holds; c = tree_next(c, n, true))
+		holds = is_elem(c, "input") || is_elem(c, "select") || is_elem(c, "textarea");
+	return holds || has_prop(n, "for");
+}
+
 /* What a page offers to click or choose, not what it states: left out of
  * the prose (html_prose), so a status named by a link ("Open a ticket"),
- * a button ("Mark resolved") or a menu's options is not read as the
- * status a page shows. */
+ * a button ("Mark resolved"), a menu's options or a radio button's label
+ * is not read as the status a page shows. */
 static bool text_control(xmlNodePtr n)
 {
 	static const char *const controls[] = { "a", "button", "select", "option", "optgroup",
-						"datalist", "textarea", "label", NULL };
+						"datalist", "textarea", NULL };
 	size_t i;
 
 	for (i = 0; controls[i]; i++)
 		if (is_elem(n, controls[i]))
 			return true;
-	return false;
+	return is_elem(n, "label") && label_of_control(n);
 }
 
 static int text_walk(struct html_doc *d, bool prose, struct gbuf *out)

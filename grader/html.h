@@ -44,8 +44,8 @@ int html_css(struct html_doc *d, const char *selector, const char *attr, cJSON *
 /* The visible text: body text without script/style/template, whitespace collapsed. */
 int html_text(struct html_doc *d, struct gbuf *out);
 /* The same text without links, buttons and form controls (a, button,
- * select and its options, textarea, label): what the page states rather
- * than what it offers to click or choose. */
+ * select and its options, textarea, the label of a control): what the
+ * page states rather than what it offers to click or choose. */
 int html_prose(struct html_doc *d, struct gbuf *out);
 
 /* A form as a browser would submit it. */

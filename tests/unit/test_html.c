@@ -201,6 +201,11 @@ TEST(prose_leaves_out_links_and_controls)
 		     "Open a ticket Log out Printer Status: Pending Change to Resolved Open Resolved "
 		     "Open Mark Resolved Updated by staff today");
 	EXPECT_OWNED(text_or_prose("<p>a<b>b</b>c</p><p>d</p>", true), "abc d");
+	/* A radio button's label is a control's; a <label> used as a badge
+	 * states the status. */
+	EXPECT_OWNED(text_or_prose("<p>Status: <label class=\"badge\">Open</label></p>"
+				   "<label><input type=radio name=s value=resolved> Resolved</label>", true),
+		     "Status: Open");
 	EXPECT_OWNED(text_or_prose("", true), "");
 }
 
