@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "routes.h"
 #include "vec.h"
 
 #define CAUSE_TEXT_MAX 220
@@ -270,26 +271,6 @@ static size_t contract_suffixes(const struct challenge *c, const char *prefix, c
 	return n;
 }
 
-/* Does every {name} of `to` appear in `from`? grader.yaml refuses a line
- * with a placeholder on one side only (routes.c), and an app path such as
- * /api/{version}/ (path("api/<str:version>/")) names a segment whose value
- * the report cannot know. */
-static bool placeholders_match(const char *from, const char *to)
-{
-	const char *p, *e;
-	char name[130];
-	bool ok = true;
-
-	for (p = strchr(to, '{'); ok && p; p = strchr(e, '{')) {
-		e = strchr(p, '}');
-		if (!e || (size_t)(e - p) + 2 > sizeof(name))
-			break;
-		snprintf(name, sizeof(name), "%.*s", (int)(e - p + 1), p);
-		ok = strstr(from, name) != NULL;
-	}
-	return ok;
-}
-
 /* Append "FROM: TO" to cs->routes, whose capacity is *cap (vec.h), unless
  * grader.yaml would refuse the line. */
 static int add_route(struct cause *cs, size_t *cap, const char *from, const char *to)
@@ -297,7 +278,7 @@ static int add_route(struct cause *cs, size_t *cap, const char *from, const char
 	char *line = NULL;
 	int rc = 0;
 
-	if (!placeholders_match(from, to))
+	if (!routes_line_ok(from, to))
 		goto done;
 	if (VEC_RESERVE(cs->routes, *cap, cs->nroutes + 1) < 0) {
 		rc = -1;

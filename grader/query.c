@@ -1321,43 +1321,38 @@ static int findall_add(void *arg, const char *m, size_t n)
 	return 0;
 }
 
+/* The matches in `s` appended to `r`, up to FINDALL_MAX in r. */
+static int findall_in(const struct rx *rx, const char *s, cJSON *r)
+{
+	size_t k = (size_t)cJSON_GetArraySize(r);
+
+	return k >= FINDALL_MAX ? 0 : rx_match_each(rx, s, strlen(s), FINDALL_MAX - k, findall_add, r, NULL);
+}
+
 /* Every match of the pattern, in a string or in each string of a list, as
  * one list in document order. */
 int query_filter_findall(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
-	const char *pat = f->arg ? f->arg : "";
-	cJSON *v = *pv, *r = NULL, *it;
+	cJSON *v = *pv, *r = NULL, *it, *list = cJSON_IsArray(v) ? v : NULL;
 	struct rx *rx = NULL;
-	bool limited = false;
 	int rc = -1;
 
-	if (!cJSON_IsString(v) && !cJSON_IsArray(v)) {
+	if (!cJSON_IsString(v) && !list) {
 		filter_wrong(why, f, "a string or a list of strings", v);
 		rc = 1;
 		goto done;
 	}
-	if (rx_compile(pat, &rx) < 0)
+	if (rx_compile(f->arg ? f->arg : "", &rx) < 0)
 		goto done;
 	if (!(r = cJSON_CreateArray())) {
 		err_set("out of memory");
 		goto done;
 	}
-	if (cJSON_IsString(v)) {
-		if (rx_match_each(rx, v->valuestring, strlen(v->valuestring), FINDALL_MAX, findall_add, r,
-				  &limited) < 0)
+	if (cJSON_IsString(v) && findall_in(rx, v->valuestring, r) < 0)
+		goto done;
+	cJSON_ArrayForEach(it, list) {
+		if (cJSON_IsString(it) && findall_in(rx, it->valuestring, r) < 0)
 			goto done;
-	} else {
-		cJSON_ArrayForEach(it, v) {
-			int k = cJSON_GetArraySize(r);
-
-			if (!cJSON_IsString(it))
-				continue;
-			if (k >= FINDALL_MAX)
-				break;
-			if (rx_match_each(rx, it->valuestring, strlen(it->valuestring), FINDALL_MAX - (size_t)k,
-					  findall_add, r, &limited) < 0)
-				goto done;
-		}
 	}
 	rc = filter_set(pv, r);
 	r = NULL;

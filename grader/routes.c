@@ -161,6 +161,13 @@ static int placeholders_ok(const char *contract, const char *app, bool *pattern)
 	return 0;
 }
 
+bool routes_line_ok(const char *contract, const char *app)
+{
+	bool pattern;
+
+	return path_ok(contract) && path_ok(app) && placeholders_ok(contract, app, &pattern) == 0;
+}
+
 #define BAD(node, ...)                                                              \
 	do {                                                                        \
 		yamlx_add_pos(diagnosis, ROUTES_FILE, (node));                      \

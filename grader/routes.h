@@ -20,7 +20,10 @@
  * exact entry wins; otherwise the entry that matches the longest part of
  * the path, a literal one before a pattern. Mapping back, a prefix entry
  * whose app side is "/" applies to "/" itself only: a redirect to
- * /accounts/login/ must not come back as /tickets/accounts/login/.
+ * /accounts/login/ must not come back as /tickets/accounts/login/; and a
+ * path the app serves as it is, under a folder the routes name on their
+ * contract side, comes back as itself (/tickets/1/ beside
+ * "/tickets/{id}/status/: /tickets/{id}/").
  *
  * The file is untrusted input: at most 64 KiB and 100 routes, every path
  * must start with '/' and hold no spaces or control characters.
@@ -30,6 +33,7 @@
 #ifndef GRADER_ROUTES_H
 #define GRADER_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -44,6 +48,11 @@ void routes_free(struct routes *r);
 size_t routes_count(const struct routes *r);
 /* The i-th mapping, for reports: contract path and app path. */
 void routes_get(const struct routes *r, size_t i, const char **contract, const char **app);
+
+/* Whether "contract: app" is a line routes_load() accepts (both paths
+ * well formed, the same placeholders on both sides): the report suggests
+ * no other. */
+bool routes_line_ok(const char *contract, const char *app);
 
 /* Append `path` mapped into the app's terms (or unchanged) to out. */
 int routes_to_app(const struct routes *r, const char *path, struct gbuf *out);

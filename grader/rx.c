@@ -102,6 +102,7 @@ int rx_match_each(const struct rx *r, const char *subject, size_t len, size_t ma
 			break;
 		if (n == PCRE2_ERROR_MATCHLIMIT || n == PCRE2_ERROR_DEPTHLIMIT ||
 		    n == PCRE2_ERROR_HEAPLIMIT || n == PCRE2_ERROR_NOMEMORY) {
+			/* The subject made the pattern too expensive: no more matches. */
 			if (limited)
 				*limited = true;
 			break;
@@ -146,58 +147,17 @@ void rx_free(struct rx *r)
 	free(r);
 }
 
+/* rx_match's `each`: the match into the caller's buffer, if any. */
+static int rx_append(void *arg, const char *m, size_t n)
+{
+	return arg ? gbuf_add(arg, m, n) : 0;
+}
+
 int rx_match(const struct rx *r, const char *subject, size_t len, struct gbuf *match, bool *limited)
 {
-	pcre2_match_data *md = NULL;
-	PCRE2_SIZE *ov;
-	int n, rc = -1;
-	int g;
+	int n = rx_match_each(r, subject, len, 1, rx_append, match, limited);
 
-	if (limited)
-		*limited = false;
-	if (!subject) {
-		subject = "";
-		len = 0;
-	}
-	md = pcre2_match_data_create_from_pattern(r->code, NULL);
-	if (!md) {
-		err_set("out of memory");
-		goto done;
-	}
-	n = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, r->mctx);
-	if (n == PCRE2_ERROR_NOMATCH) {
-		rc = 0;
-		goto done;
-	}
-	if (n == PCRE2_ERROR_MATCHLIMIT || n == PCRE2_ERROR_DEPTHLIMIT ||
-	    n == PCRE2_ERROR_HEAPLIMIT || n == PCRE2_ERROR_NOMEMORY) {
-		/* The subject made the pattern too expensive: no match. */
-		if (limited)
-			*limited = true;
-		rc = 0;
-		goto done;
-	}
-	if (n < 0) {
-		PCRE2_UCHAR msg[256];
-
-		if (pcre2_get_error_message(n, msg, sizeof(msg)) < 0)
-			msg[0] = '\0';
-		err_set("regex match failed: %s", (const char *)msg);
-		goto done;
-	}
-	if (match) {
-		ov = pcre2_get_ovector_pointer(md);
-		g = r->groups ? 1 : 0;
-		/* An unset group (n <= g, or PCRE2_UNSET) appends nothing. */
-		if (g < n && ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] >= ov[2 * g]) {
-			if (gbuf_add(match, subject + ov[2 * g], ov[2 * g + 1] - ov[2 * g]) < 0)
-				goto done;
-		}
-		if (!match->data && gbuf_adds(match, "") < 0)
-			goto done;
-	}
-	rc = 1;
-done:
-	pcre2_match_data_free(md);
-	return rc;
+	if (n == 1 && match && !match->data && gbuf_adds(match, "") < 0)
+		n = -1;
+	return n;
 }

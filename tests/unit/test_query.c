@@ -593,6 +593,21 @@ static void set_filters(struct fx *x, size_t n)
 	x->a.nfilters = n;
 }
 
+/* The value of `$ | unwrap results | count` on a body. */
+#define EXPECT_UNWRAP_COUNT(body, want)                                        \
+	do {                                                                   \
+		struct fx u_x;                                                 \
+		fx_open(&u_x, 200, "", body);                                  \
+		u_x.a.query = Q_JSONPATH;                                      \
+		u_x.a.arg = "$";                                               \
+		u_x.f[0].kind = F_UNWRAP;                                      \
+		u_x.f[0].arg = "results";                                      \
+		u_x.f[1].kind = F_COUNT;                                       \
+		set_filters(&u_x, 2);                                          \
+		EXPECT_VALUE(&u_x, want);                                      \
+		fx_close(&u_x);                                                \
+	} while (0)
+
 TEST(filters_count_unwrap_field)
 {
 	struct fx x;
@@ -626,28 +641,13 @@ TEST(filters_count_unwrap_field)
 	fx_close(&x);
 
 	/* unwrap leaves a plain list alone (non-paginated DRF). */
-	fx_open(&x, 200, "", "[{\"id\": 1}]");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_UNWRAP;
-	x.f[0].arg = "results";
-	x.f[1].kind = F_COUNT;
-	set_filters(&x, 2);
-	EXPECT_VALUE(&x, "1");
-	fx_close(&x);
-
+	EXPECT_UNWRAP_COUNT("[{\"id\": 1}]", "1");
 	/* An object without the key is neither a list nor a page of one:
 	 * counting its keys would read {"data": [...]} as 1 row whatever it
 	 * holds, so unwrap says so. */
-	fx_open(&x, 200, "", "{\"data\": [{\"id\": 1}, {\"id\": 2}]}");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_UNWRAP;
-	x.f[0].arg = "results";
-	x.f[1].kind = F_COUNT;
-	set_filters(&x, 2);
-	EXPECT_VALUE(&x, "<1:filter unwrap needs a list, or an object with \"results\", but got an object {\"data\": [{\"id\": 1}, {\"id\": 2}]}>");
-	fx_close(&x);
+	EXPECT_UNWRAP_COUNT("{\"data\": [{\"id\": 1}, {\"id\": 2}]}",
+			    "<1:filter unwrap needs a list, or an object with \"results\", but got an object "
+			    "{\"data\": [{\"id\": 1}, {\"id\": 2}]}>");
 
 	/* count of a string is in characters, not bytes. */
 	fx_open(&x, 200, "", "\"caf\xC3\xA9\"");
