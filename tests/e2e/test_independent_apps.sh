@@ -173,6 +173,12 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Resolved at: not yet</p>\n  <div class="description">|' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
+# A refusal that leaves a flash message naming the status she asked for
+# ("You cannot set this ticket to Resolved"), shown on her next page: the
+# status is unchanged all the same (contracts §4).
+expect_grade helpdesk-cbv ticket-system "a refusal's flash message naming a status costs nothing" 100 "" "" \
+	support/views.py 's/^from django.shortcuts import redirect$/from django.http import HttpResponseForbidden\nfrom django.shortcuts import redirect/' \
+	support/views.py 's/^    http_method_names = \["post"\]$/    http_method_names = ["post"]\n\n    def handle_no_permission(self):\n        messages.error(self.request, "You cannot set this ticket to Resolved.")\n        return HttpResponseForbidden("Only staff may change a status.")/'
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
