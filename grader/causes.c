@@ -37,7 +37,7 @@ struct exchange {
 	char method[8];
 	char path[256];      /* ids as {id}, no query */
 	long status;         /* 0: no answer */
-	char rest[256];      /* "400 {...}" up to "; expected" */
+	char rest[256];      /* "400 {...}" up to "; expected" or "; the answer:" */
 	char logged[160];    /* "(the app logged: X)" */
 };
 
@@ -100,12 +100,18 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 	ans = strstr(as, " answered ");
 	if (ans && (size_t)(ans - as) < 80) {
 		x->status = strtol(ans + 10, NULL, 10);
+		/* The answer's own body (different data in each check) comes
+		 * after "; expected" or, where a step lacked a value later
+		 * steps need, after "; the answer:" (engine.c). */
 		end = strstr(ans + 10, "; expected");
 		if (!end)
 			end = ans + 10 + strlen(ans + 10);
 		{
-			const char *cut = strstr(ans + 10, " (the grader also filled");
+			const char *cut = strstr(ans + 10, "; the answer:");
 
+			if (cut && cut < end)
+				end = cut;
+			cut = strstr(ans + 10, " (the grader also filled");
 			if (cut && cut < end)
 				end = cut;
 			cut = strstr(ans + 10, " (the app logged: ");

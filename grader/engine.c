@@ -1465,15 +1465,21 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		if (rc < 0)
 			goto done;
 		if (rc == 1 || !v) {
+			/* Said as what the answer lacks, never by the capture's
+			 * name (the suite's own word), with the answer after
+			 * "; the answer:" so that one request answered the same
+			 * way in several checks is one cause (causes.c). */
 			out = STEP_FAILED;
-			gbuf_addf(msg, "%s answered %ld, but the response has no value for '%s' (",
-				  gbuf_str(&desc), rs.status, s->captures[i].name);
-			assertion_describe(&s->captures[i].q, run->vars, msg);
-			gbuf_adds(msg, "), which later steps need");
+			gbuf_addf(msg, "%s answered %ld without ", gbuf_str(&desc), rs.status);
+			query_describe(&s->captures[i].q, run->vars, msg);
+			gbuf_adds(msg, ", which later steps need");
 			if (why.len) {
-				gbuf_adds(msg, ": ");
+				gbuf_adds(msg, " (");
 				gbuf_add(msg, why.data, why.len);
+				gbuf_addch(msg, ')');
 			}
+			gbuf_adds(msg, "; the answer:");
+			response_evidence(run, &ctx, &rs, &r, msg);
 			cJSON_Delete(v);
 			rc = 0;
 			goto done;
@@ -1676,6 +1682,16 @@ static const struct check_result *find_result(const struct grade_result *res, co
  * whole), the evidence is cut and that end kept, if it fits in half the
  * room (else the advice alone, else the whole message is cut at its end).
  */
+/* Just past the first "answered NNN" before `limit`, or `s` itself. */
+static const char *answered_end(const char *s, const char *limit)
+{
+	const char *a = strstr(s, " answered ");
+
+	if (!a || a + 14 > limit)
+		return s;
+	return a + 14;
+}
+
 static void set_message(struct check_result *cr, const struct gbuf *msg)
 {
 	static const char dash[] = " \xE2\x80\x94 ", expected[] = "; expected ", more[] = "\xE2\x80\xA6";
@@ -1689,7 +1705,10 @@ static void set_message(struct check_result *cr, const struct gbuf *msg)
 
 		for (p = strstr(s, expected); p && p < tail; p = strstr(p + 1, expected))
 			exp = p;
-		if (exp && (size_t)(end - exp) <= MSG_MAX / 2)
+		/* "; expected ..." too, unless keeping it would cut the
+		 * evidence before its status code ("answered 20…"). */
+		if (exp && (size_t)(end - exp) <= MSG_MAX / 2 &&
+		    (size_t)(answered_end(s, exp) - s) + (size_t)(end - exp) + 3 <= MSG_MAX)
 			tail = exp;
 	}
 	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= MSG_MAX / 2) {

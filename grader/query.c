@@ -1620,6 +1620,11 @@ static int desc_pred(const struct assertion *a, const cJSON *op, bool neg, bool 
 	return gbuf_adds(out, pc);
 }
 
+int query_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)
+{
+	return desc_query(a, vars, out);
+}
+
 int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	struct gbuf why = GBUF_INIT(1024);

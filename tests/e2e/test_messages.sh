@@ -56,6 +56,28 @@ PY
 [ "$rc" = 0 ] && [ -z "$why" ] && ok "grader show --format json gives back causes, environment and auth as grade printed them" \
 	|| notok "grader show --format json gives back causes, environment and auth as grade printed them" "exit $rc: $why $(head -5 "$WORK/pdr.show.err")"
 
+# 1b. Products answered without their id (a HyperlinkedModelSerializer's
+# default): each step that needs the id says what the answer lacked and
+# quotes the answer, never the suite's own name for the value, and the
+# one request answered alike in six checks is one cause.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/noid" >/dev/null 2>&1
+sed -i 's/fields = \["id", "name", "price", "stock"\]/fields = ["name", "price", "stock"]/' "$WORK/noid/shop/serializers.py"
+commit_all "$WORK/noid" >/dev/null
+grade "$WORK/noid.json" "$WORK/noid" ecommerce-api --no-db
+msg=$(jget "$WORK/noid.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
+case $msg in
+*'POST /api/products/ as staff answered 201 without jsonpath $.id, which later steps need; the answer: {"name": "Kettle '*)
+	case $msg in
+	*"'kettle'"*) notok "a value a step lacks is said as what the answer lacked, with the answer" "the suite's name: $msg" ;;
+	*) ok "a value a step lacks is said as what the answer lacked, with the answer" ;;
+	esac ;;
+*) notok "a value a step lacks is said as what the answer lacked, with the answer" "exit $rc: $msg" ;;
+esac
+causes=$(jget "$WORK/noid.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
+want="[('POST /api/products/ answered 201 without jsonpath \$.id, which later steps need', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail'])]"
+[ "$causes" = "$want" ] && ok "an answer lacking what later steps need is one cause for the checks it stops" \
+	|| notok "an answer lacking what later steps need is one cause for the checks it stops" "$causes"
+
 # 2. A model field without its migration: the same exception everywhere.
 mkrepo "$CH/ticket-system/solution" "$WORK/nomig" "$CH/ticket-system/mutants/required-fields.patch" >/dev/null 2>&1
 git -C "$WORK/nomig" rm -q tickets/migrations/0002_ticket_priority_contact_email.py && commit_all "$WORK/nomig" >/dev/null
