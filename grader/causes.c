@@ -9,8 +9,8 @@
  *   - requests under the same first path segment answered 404;
  *   - the same request (method, path with ids as {id}) got the same answer
  *     (status and the evidence quoted after it).
- * Only causes shared by two checks or more are kept: one check's failure
- * is already said in its own line.
+ * Only causes shared by two checks or more are kept, and 429s whatever
+ * their number: one check's failure is already said in its own line.
  */
 #include "causes.h"
 
@@ -544,7 +544,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 	for (i = 0; i < ng && r->ncauses < CAUSES_MAX; i++) {
 		struct cause *cs;
 
-		if (g[i].n < 2)
+		/* A throttle is said even for one check: its message shows a
+		 * 429 but not that rate limits are the cause. */
+		if (g[i].n < 2 && strcmp(g[i].key, "T:"))
 			continue;
 		if (VEC_RESERVE(r->causes, cap, r->ncauses + 1) < 0)
 			goto done;

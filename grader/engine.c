@@ -59,6 +59,7 @@ struct run {
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
 	struct check_timing *timing; /* the running check's: every exchange is added */
+	bool throttled;       /* the running check's requests met a 429 */
 	/* The page the running step's actor showed when the step began
 	 * (http_actor_page, copied): an address the app gave, relative or
 	 * absolute, is resolved against it, as a browser resolves a link on
@@ -1340,6 +1341,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
+	if (rs.status == 429)
+		run->throttled = true;
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
@@ -1743,6 +1746,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
+	run->throttled = false;
 	free(cr->message);
 	cr->message = NULL;
 	cr->status = CHECK_PASS;
@@ -1779,13 +1783,17 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		form_memo_clear(run);
 		if (queries >= 0)
 			cr->queries = queries;
-		if (outcome != STEP_PASSED && ck->steps[i].setup && ck->advisory && !app_dead(run)) {
-			/* The check could not make what it measures: nothing to
-			 * warn the student about (the scored checks judge the feature). */
+		if (outcome != STEP_PASSED && ck->advisory && !app_dead(run) &&
+		    (ck->steps[i].setup || run->throttled)) {
+			/* The check could not make what it measures, or the app
+			 * refused its requests as too many (429) before it could:
+			 * nothing to warn the student about (the scored checks
+			 * judge the feature, and the throttle is said there). */
 			struct gbuf pre = GBUF_INIT(8192);
 
 			cr->status = CHECK_SKIP;
-			gbuf_adds(&pre, "not measured: its setup failed");
+			gbuf_adds(&pre, ck->steps[i].setup ? "not measured: its setup failed"
+					: "not measured: the app refused a request as too many (429)");
 			if (ck->steps[i].name)
 				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
 			gbuf_adds(&pre, ": ");
