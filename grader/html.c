@@ -1195,10 +1195,10 @@ static xmlNodePtr form_within(xmlNodePtr n)
 	return NULL;
 }
 
-/* Whether the subtree of `form` has a named control for each of `names`. */
-static bool form_names_all(xmlNodePtr form, const char *const *names)
+/* How many of `names` the subtree of `form` has a named control for. */
+static size_t form_names_count(xmlNodePtr form, const char *const *names)
 {
-	size_t i;
+	size_t i, k = 0;
 	xmlNodePtr n;
 	bool found;
 
@@ -1213,10 +1213,9 @@ static bool form_names_all(xmlNodePtr form, const char *const *names)
 			found = nm && !strcmp(nm, names[i]);
 			free(nm);
 		}
-		if (!found)
-			return false;
+		k += found;
 	}
-	return true;
+	return k;
 }
 
 int html_form_find_for(struct html_doc *d, const char *selector, const char *action,
@@ -1224,7 +1223,8 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 {
 	struct gbuf xp = GBUF_INIT(0);
 	xmlXPathObjectPtr res = NULL;
-	xmlNodePtr form = NULL, first = NULL;
+	xmlNodePtr form = NULL, first = NULL, most = NULL;
+	size_t want = 0, k, most_k = 0;
 	int i, pass, rc = -1;
 
 	*out = NULL;
@@ -1236,11 +1236,15 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 	}
 	if (html_eval(d, gbuf_str(&xp), &res) < 0)
 		goto done;
+	while (names && names[want])
+		want++;
 	/* Pass 0: forms matched directly; pass 1: a form inside a match
 	 * ("#new-ticket" naming a wrapper div). In each, the first candidate
 	 * holding every named control wins, as a person picks the form whose
 	 * fields they were told to fill (not a search or logout form before it);
-	 * without one, the first candidate. */
+	 * without one, the first holding the most of them (a form missing one
+	 * field is still that form, not the navbar's logout form); without
+	 * any, the first candidate. */
 	for (pass = 0; pass < 2 && !form && !first && res->type == XPATH_NODESET && res->nodesetval; pass++) {
 		if (pass == 1 && !selector)
 			break;
@@ -1266,12 +1270,17 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 				continue;
 			if (!first)
 				first = cand;
-			if (form_names_all(cand, names))
+			k = form_names_count(cand, names);
+			if (k == want)
 				form = cand;
+			else if (k > most_k) {
+				most = cand;
+				most_k = k;
+			}
 		}
 	}
 	if (!form)
-		form = first;
+		form = most ? most : first;
 	if (!form) {
 		rc = 1;
 		goto done;
@@ -1312,17 +1321,21 @@ static bool has_words(xmlNodePtr n)
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
  * invalid-feedback (crispy forms, django-bootstrap), and the hand-written
- * error/errors, and text-danger with words in it. */
-static bool is_error_container(xmlNodePtr n, bool *nonfield)
+ * error/errors, and text-danger with words in it. *nonfield: a list of the
+ * form's own errors (Django's nonfield, the admin's errornote); *summary:
+ * an alert-danger box, a field's only when it sits in that field's block. */
+static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", NULL };
+	/* Lists of the whole form's errors. */
+	static const char *const nonfield_classes[] = { "nonfield", "errornote", NULL };
 	const char *cls, *p;
 	bool hit = false;
 	size_t i, len;
 
-	*nonfield = false;
+	*nonfield = *summary = false;
 	if (n->type != XML_ELEMENT_NODE || !has_prop(n, "class") || is_elem(n, "input") ||
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
@@ -1334,10 +1347,13 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield)
 		for (i = 0; classes[i] && len; i++)
 			if (strlen(classes[i]) == len && !strncasecmp(p, classes[i], len))
 				hit = true;
-		if ((len == 8 && !strncasecmp(p, "nonfield", 8)) || (len == 11 && !strncasecmp(p, "alert-danger", 11)) ||
-		    (len == 9 && !strncasecmp(p, "errornote", 9)))
-			*nonfield = true;
-		if (len == 11 && !strncasecmp(p, "text-danger", 11) && !is_elem(n, "label") && has_words(n))
+		for (i = 0; nonfield_classes[i]; i++)
+			if (strlen(nonfield_classes[i]) == len && !strncasecmp(p, nonfield_classes[i], len))
+				*nonfield = true;
+		if (len == strlen("alert-danger") && !strncasecmp(p, "alert-danger", len))
+			*summary = true;
+		if (len == strlen("text-danger") && !strncasecmp(p, "text-danger", len) && !is_elem(n, "label") &&
+		    has_words(n))
 			hit = true;
 		p += len;
 	}
@@ -1352,13 +1368,13 @@ static xmlNodePtr errors_dict_item(xmlNodePtr li, char **name)
 {
 	xmlNodePtr c, list = NULL;
 	struct gbuf t = GBUF_INIT(256);
-	bool nonfield;
+	bool nonfield, summary;
 
 	*name = NULL;
 	for (c = li->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE && c->content)
 			gbuf_adds(&t, (const char *)c->content);
-		else if (!list && is_error_container(c, &nonfield))
+		else if (!list && is_error_container(c, &nonfield, &summary))
 			list = c;
 	}
 	if (list) {
@@ -1420,8 +1436,9 @@ static char *single_control(xmlNodePtr top)
  * names the list's id (Django 5), else the only control of the nearest
  * enclosing block that has one (errors rendered beside their field), else
  * the next control in document order (Django's as_p puts the list before
- * the field's paragraph). NULL: a form-wide error. */
-static char *error_owner(xmlDocPtr doc, xmlNodePtr err)
+ * the field's paragraph) unless the list is a summary box (an alert at the
+ * top of the form lists every field's errors). NULL: a form-wide error. */
+static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 {
 	xmlNodePtr n, up;
 	const char *id = prop_peek(err, "id"), *desc;
@@ -1448,7 +1465,7 @@ static char *error_owner(xmlDocPtr doc, xmlNodePtr err)
 		if (nm)
 			return nm;
 	}
-	for (n = tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
+	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
 		if (is_elem(n, "form") && n != err)
 			break;
 		if (is_named_control(n, &nm))
@@ -1484,11 +1501,11 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	if (!obj)
 		return err_set("out of memory");
 	for (n = root; n;) {
-		bool nonfield, any = false;
+		bool nonfield, summary, any = false;
 		char *owner;
 		xmlChar *c;
 
-		if (!is_error_container(n, &nonfield)) {
+		if (!is_error_container(n, &nonfield, &summary)) {
 			n = tree_next(n, root, true);
 			continue;
 		}
@@ -1496,7 +1513,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		 * untrusted, so only the first lists count. */
 		if (++containers > HTML_ERRORS_MAX)
 			break;
-		owner = nonfield ? NULL : error_owner(d->doc, n);
+		owner = nonfield ? NULL : error_owner(d->doc, n, summary);
 		/* One message per list item; a container without items is one
 		 * message; an item naming its field ({{ form.errors }}) gives
 		 * its own list's messages to that field. */

@@ -78,7 +78,8 @@ struct html_form {
  * such form, -1 error. */
 int html_form_find(struct html_doc *d, const char *selector, const char *action, struct html_form **out);
 /* The same, preferring among the candidates the first form that has a
- * control named each of `names` (NULL-terminated; NULL = no preference). */
+ * control named each of `names` (NULL-terminated; NULL = no preference),
+ * else the first that has the most of them. */
 int html_form_find_for(struct html_doc *d, const char *selector, const char *action,
 		       const char *const *names, struct html_form **out);
 void html_form_free(struct html_form *f);

@@ -549,7 +549,17 @@ TEST(form_preferred_by_names)
 	EXPECT_STR(f->action, "/new/");
 	html_form_free(f);
 	f = NULL;
-	/* No form has them all: the first candidate, as before. */
+	/* No form has them all: the one with the most of them (a form
+	 * missing its image field is still the form, not the logout form)... */
+	{
+		const char *some[] = { "title", "servings", NULL };
+
+		EXPECT_INT(html_form_find_for(d, "form", NULL, some, &f), 0);
+		EXPECT_STR(f->action, "/new/");
+		html_form_free(f);
+		f = NULL;
+	}
+	/* ...and none has any: the first candidate, as before. */
 	EXPECT_INT(html_form_find_for(d, "form", NULL, none, &f), 0);
 	EXPECT_STR(f->action, "/logout/");
 	html_form_free(f);
@@ -614,6 +624,19 @@ TEST(form_errors_attached)
 	EXPECT_ERRORS("<form><div><label>Title <span class=\"text-danger\">*</span></label><input name=title></div>"
 		      "<div><label>Image</label><input type=file name=image>"
 		      "<small class=\"text-danger\">Upload a valid image.</small></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* A summary box of every error at the top (Bootstrap's alert) is
+	 * the form's, not the first field's below it. */
+	EXPECT_ERRORS("<form><div class=\"alert alert-danger\" role=\"alert\"><p>Fix these:</p>"
+		      "<ul class=\"mb-0\"><li>Image: Upload a valid image.</li></ul></div>"
+		      "<div><input name=title class=form-control></div>"
+		      "<div><input type=file name=image class=form-control></div></form>",
+		      "{\"__all__\":[\"Image: Upload a valid image.\"]}");
+	/* The same alert in its field's block is that field's. */
+	EXPECT_ERRORS("<form><div><input name=title class=form-control></div>"
+		      "<div><input type=file name=image class=form-control>"
+		      "<div class=\"alert alert-danger\"><ul class=\"errorlist\"><li>Upload a valid image.</li></ul></div>"
+		      "</div></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
 }
 
