@@ -1695,11 +1695,24 @@ static const char *answered_end(const char *s, const char *limit)
 	return a + 14;
 }
 
-static void set_message(struct check_result *cr, const struct gbuf *msg)
+static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char dash[] = " \xE2\x80\x94 ", expected[] = "; expected ", more[] = "\xE2\x80\xA6";
-	struct gbuf cut = GBUF_INIT(MSG_MAX + 8);
-	const char *s = gbuf_str(msg), *end = s + msg->len, *tail = NULL, *p;
+	struct gbuf cut = GBUF_INIT(MSG_MAX + 8), slim = GBUF_INIT(0);
+	const struct gbuf *msg = full;
+	const char *s = gbuf_str(full), *end = s + full->len, *tail = NULL, *p;
+	const char *bar = strstr(answered_end(s, end), " | "), *was = bar ? strstr(bar, " was ") : NULL;
+
+	/* Too long, and the value's query has filters ("page text | findall
+	 * /.../ | lower | join"): the value found matters more to a student
+	 * than how it was read, so the filters go first. */
+	if (full->len > MSG_MAX && was && (!(p = strstr(s, expected)) || was < p) &&
+	    gbuf_add(&slim, s, (size_t)(bar - s)) == 0 && gbuf_adds(&slim, " | \xE2\x80\xA6") == 0 &&
+	    gbuf_add(&slim, was, (size_t)(end - was)) == 0) {
+		msg = &slim;
+		s = gbuf_str(msg);
+		end = s + msg->len;
+	}
 
 	for (p = strstr(s, dash); p; p = strstr(p + 1, dash))
 		tail = p;
@@ -1732,6 +1745,7 @@ static void set_message(struct check_result *cr, const struct gbuf *msg)
 	}
 	free(cr->message);
 	cr->message = gbuf_detach(&cut, NULL);
+	gbuf_release(&slim);
 }
 
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,

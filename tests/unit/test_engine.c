@@ -373,6 +373,20 @@ TEST(long_evidence_keeps_the_advice)
 	EXPECT(strstr(cr->message, "\xE2\x80\xA6\xE2\x80\xA6") == NULL);
 }
 
+TEST(long_filters_keep_the_value)
+{
+	const struct check_result *cr = behaviour_of("long-filters-keep-the-value");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(readable(cr->message));
+	/* The filters elided, the value found and the advice whole. */
+	EXPECT(strstr(cr->message, "findall") == NULL);
+	EXPECT(strstr(cr->message, "jsonpath $.text | \xE2\x80\xA6 was \"open pending resolved projector") != NULL);
+	EXPECT(strstr(cr->message, "\xE2\x80\x94 her page's statuses must stay as they were before her POST; "
+			       "only staff may change them") != NULL);
+}
+
 /* ---- the grader breaking mid-run ------------------------------------------ */
 
 /* A run the grader gives up on halfway (here: a fixture file gone between
@@ -758,6 +772,7 @@ int main(void)
 	RUN(app_addresses_resolve_as_a_browser_would);
 	RUN(xpath_that_matches_nothing_does_not_exist);
 	RUN(long_evidence_keeps_the_advice);
+	RUN(long_filters_keep_the_value);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(checks_not_judged_are_never_passed);
