@@ -1341,8 +1341,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	timing_note(run, &rs);
 	if (rc < 0)
 		goto done;
-	if (rs.status == 429)
-		run->throttled = true;
+	run->throttled |= rs.status == 429;
 	describe_request(&r, a, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
