@@ -1317,11 +1317,22 @@ static bool has_words(xmlNodePtr n)
 	return letters >= 2;
 }
 
+/* A class that colours text as an error: Bootstrap's text-danger,
+ * Tailwind's text-red-NNN (crispy-tailwind's errors), Bulma's is-danger
+ * (its "help is-danger"). Only words in it are an error (not a label's
+ * red asterisk, nor a red link or button). */
+static bool is_error_colour(const char *p, size_t len)
+{
+	return (len == strlen("text-danger") && !strncasecmp(p, "text-danger", len)) ||
+	       (len > strlen("text-red-") && !strncasecmp(p, "text-red-", strlen("text-red-"))) ||
+	       (len == strlen("is-danger") && !strncasecmp(p, "is-danger", len));
+}
+
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
  * invalid-feedback (crispy forms, django-bootstrap), and the hand-written
- * error/errors, and text-danger with words in it. *nonfield: a list of the
+ * error/errors, and an error colour with words in it. *nonfield: a list of the
  * form's own errors (Django's nonfield, the admin's errornote); *summary:
  * an alert-danger box, a field's only when it sits in that field's block. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
@@ -1352,7 +1363,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 				*nonfield = true;
 		if (len == strlen("alert-danger") && !strncasecmp(p, "alert-danger", len))
 			*summary = true;
-		if (len == strlen("text-danger") && !strncasecmp(p, "text-danger", len) && !is_elem(n, "label") &&
+		if (is_error_colour(p, len) && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") &&
 		    has_words(n))
 			hit = true;
 		p += len;
@@ -1568,7 +1579,8 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			continue;
 		inv = prop_peek(n, "aria-invalid");
 		cls = prop_peek(n, "class");
-		if (((inv && !strcmp(inv, "true")) || (cls && strstr(cls, "is-invalid"))) &&
+		/* Bootstrap's is-invalid, Bulma's is-danger. */
+		if (((inv && !strcmp(inv, "true")) || (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger")))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else

@@ -109,6 +109,12 @@ expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs re
 	recipe-rejects-non-image "showing no error (does the template show its errors?)" \
 	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field }}/{% if field.html_name == "image" %}<input name="image" type="file">{% else %}{{ field }}{% endif %}/'
+# Errors in Tailwind's red (as crispy-tailwind writes them) under a
+# hand-written file input (no aria-invalid): the image's error is the
+# image's.
+expect_grade cookbook-cbv recipe-platform "errors shown in Tailwind's text-red cost nothing" 100 "" "" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for error in field.errors %}<p class="mt-1 text-sm text-red-600">{{ error }}</p>{% endfor %}|' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="image" accept="image/*" class="block w-full">{% else %}{{ field }}{% endif %}|'
 # Categories stored as "Vegetarian" and "Dessert" (SPEC.md asks for lower
 # case): the forms are filled in by the option a person reads, so only the
 # check about the stored value, the admin's ?category__exact=dessert, fails.

@@ -625,6 +625,21 @@ TEST(form_errors_attached)
 		      "<div><label>Image</label><input type=file name=image>"
 		      "<small class=\"text-danger\">Upload a valid image.</small></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* crispy-tailwind: each error a red paragraph under its field. */
+	EXPECT_ERRORS("<form><div id=\"div_id_title\"><label>Title<span class=\"text-red-500\">*</span></label>"
+		      "<input name=title class=\"border\"></div>"
+		      "<div id=\"div_id_image\"><label>Image</label><input type=file name=image class=\"border\">"
+		      "<p id=\"error_1_id_image\" class=\"text-red-500 text-xs italic\"><strong>Upload a valid image.</strong></p>"
+		      "</div><button class=\"bg-red-500 text-red-100\">Cancel</button></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* Bulma: "help is-danger" under the field, the input is-danger. */
+	EXPECT_ERRORS("<form><div class=\"field\"><input name=title class=\"input\"></div>"
+		      "<div class=\"field\"><input type=file name=image class=\"file-input is-danger\">"
+		      "<p class=\"help is-danger\">Upload a valid image.</p></div>"
+		      "<a class=\"button is-danger\" href=\"/\">Cancel</a></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><input name=title class=\"input is-danger\"></form>",
+		      "{\"title\":[\"(marked invalid)\"]}");
 	/* A summary box of every error at the top (Bootstrap's alert) is
 	 * the form's, not the first field's below it. */
 	EXPECT_ERRORS("<form><div class=\"alert alert-danger\" role=\"alert\"><p>Fix these:</p>"
