@@ -114,6 +114,11 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 			cut = strstr(ans + 10, " (the grader also filled");
 			if (cut && cut < end)
 				end = cut;
+			/* The upload hint (engine.c), cut at a different place
+			 * in each check's message. */
+			cut = strstr(ans + 10, " (a file was sent");
+			if (cut && cut < end)
+				end = cut;
 			cut = strstr(ans + 10, " (the app logged: ");
 			if (cut && cut < end)
 				end = cut;

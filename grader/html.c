@@ -1328,6 +1328,22 @@ static bool is_error_colour(const char *p, size_t len)
 	       (len == strlen("is-danger") && !strncasecmp(p, "is-danger", len));
 }
 
+/* Whether a class attribute has a class starting with `prefix` (a class
+ * of its own: "focus:border-red-500" is not "border-red-500"). */
+static bool class_has_prefix(const char *cls, const char *prefix)
+{
+	size_t len, pl = strlen(prefix);
+
+	while (*cls) {
+		cls += strspn(cls, " \t\n\r\f");
+		len = strcspn(cls, " \t\n\r\f");
+		if (len > pl && !strncasecmp(cls, prefix, pl))
+			return true;
+		cls += len;
+	}
+	return false;
+}
+
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
@@ -1579,8 +1595,9 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			continue;
 		inv = prop_peek(n, "aria-invalid");
 		cls = prop_peek(n, "class");
-		/* Bootstrap's is-invalid, Bulma's is-danger. */
-		if (((inv && !strcmp(inv, "true")) || (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger")))) &&
+		/* Bootstrap's is-invalid, Bulma's is-danger, Tailwind's red border. */
+		if (((inv && !strcmp(inv, "true")) || (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
+							    class_has_prefix(cls, "border-red-")))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else

@@ -640,6 +640,11 @@ TEST(form_errors_attached)
 		      "{\"image\":[\"Upload a valid image.\"]}");
 	EXPECT_ERRORS("<form><input name=title class=\"input is-danger\"></form>",
 		      "{\"title\":[\"(marked invalid)\"]}");
+	/* Tailwind: a red border marks the control, a red focus ring alone
+	 * does not. */
+	EXPECT_ERRORS("<form><input name=title class=\"border focus:border-red-500\">"
+		      "<input type=file name=image class=\"border border-red-500\"></form>",
+		      "{\"image\":[\"(marked invalid)\"]}");
 	/* A summary box of every error at the top (Bootstrap's alert) is
 	 * the form's, not the first field's below it. */
 	EXPECT_ERRORS("<form><div class=\"alert alert-danger\" role=\"alert\"><p>Fix these:</p>"
