@@ -1202,6 +1202,33 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 	gbuf_release(&why);
 }
 
+/*
+ * A capture found nothing: said as what the answer lacks, never by the
+ * capture's name (the suite's own word), with the answer, when there is
+ * one to quote, after "; the answer:" so that one request answered the
+ * same way in several checks is one cause (causes.c). `why` holds the
+ * query's own reason, and is used up.
+ */
+static void capture_missing(const struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
+			    const struct req *r, const char *desc, const struct assertion *q, struct gbuf *why,
+			    struct gbuf *msg)
+{
+	gbuf_addf(msg, "%s answered %ld without ", desc, rs->status);
+	query_describe(q, run->vars, msg);
+	gbuf_adds(msg, ", which later steps need");
+	if (why->len) {
+		gbuf_adds(msg, " (");
+		gbuf_add(msg, why->data, why->len);
+		gbuf_addch(msg, ')');
+	}
+	gbuf_reset(why);
+	response_evidence(run, ctx, rs, r, why);
+	if (why->len) {
+		gbuf_adds(msg, "; the answer:");
+		gbuf_add(msg, why->data, why->len);
+	}
+}
+
 #define PAGES_MAX 50
 
 /*
@@ -1467,21 +1494,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		if (rc < 0)
 			goto done;
 		if (rc == 1 || !v) {
-			/* Said as what the answer lacks, never by the capture's
-			 * name (the suite's own word), with the answer after
-			 * "; the answer:" so that one request answered the same
-			 * way in several checks is one cause (causes.c). */
 			out = STEP_FAILED;
-			gbuf_addf(msg, "%s answered %ld without ", gbuf_str(&desc), rs.status);
-			query_describe(&s->captures[i].q, run->vars, msg);
-			gbuf_adds(msg, ", which later steps need");
-			if (why.len) {
-				gbuf_adds(msg, " (");
-				gbuf_add(msg, why.data, why.len);
-				gbuf_addch(msg, ')');
-			}
-			gbuf_adds(msg, "; the answer:");
-			response_evidence(run, &ctx, &rs, &r, msg);
+			capture_missing(run, &ctx, &rs, &r, gbuf_str(&desc), &s->captures[i].q, &why, msg);
 			cJSON_Delete(v);
 			rc = 0;
 			goto done;
@@ -1677,13 +1691,6 @@ static const struct check_result *find_result(const struct grade_result *res, co
 	return NULL;
 }
 
-/*
- * The message, cut to MSG_MAX bytes. A failure ends with what was
- * expected and the check's own " — why it matters", the part a student
- * acts on; when the evidence before them is long (a JSON answer quoted
- * whole), the evidence is cut and that end kept, if it fits in half the
- * room (else the advice alone, else the whole message is cut at its end).
- */
 /* Just past the first "answered NNN" before `limit`, or `s` itself. */
 static const char *answered_end(const char *s, const char *limit)
 {
@@ -1694,6 +1701,13 @@ static const char *answered_end(const char *s, const char *limit)
 	return a + 14;
 }
 
+/*
+ * The message, cut to MSG_MAX bytes. A failure ends with what was
+ * expected and the check's own " — why it matters", the part a student
+ * acts on; when the evidence before them is long (a JSON answer quoted
+ * whole), the evidence is cut and that end kept, if it fits in half the
+ * room (else the advice alone, else the whole message is cut at its end).
+ */
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char dash[] = " \xE2\x80\x94 ", expected[] = "; expected ", more[] = "\xE2\x80\xA6";

@@ -1317,74 +1317,85 @@ static bool has_words(xmlNodePtr n)
 	return letters >= 2;
 }
 
-/* A class that colours text as an error: Bootstrap's text-danger,
- * Tailwind's text-red-NNN (crispy-tailwind's errors), Bulma's is-danger
- * (its "help is-danger"). Only words in it are an error (not a label's
- * red asterisk, nor a red link or button). */
-static bool is_error_colour(const char *p, size_t len)
+/* The next class of a class attribute: *c and *len get it, *p moves past
+ * it; false when there is none left. */
+static bool class_next(const char **p, const char **c, size_t *len)
 {
-	return (len == strlen("text-danger") && !strncasecmp(p, "text-danger", len)) ||
-	       (len > strlen("text-red-") && !strncasecmp(p, "text-red-", strlen("text-red-"))) ||
-	       (len == strlen("is-danger") && !strncasecmp(p, "is-danger", len));
+	if (!*p)
+		return false;
+	*p += strspn(*p, " \t\n\r\f");
+	*c = *p;
+	*len = strcspn(*p, " \t\n\r\f");
+	*p += *len;
+	return *len > 0;
+}
+
+/* Whether class c (len bytes) is `name`, or one of `names`, or starts
+ * with `prefix` and goes on. */
+static bool class_is(const char *c, size_t len, const char *name)
+{
+	return strlen(name) == len && !strncasecmp(c, name, len);
+}
+
+static bool class_in(const char *c, size_t len, const char *const *names)
+{
+	for (; *names; names++)
+		if (class_is(c, len, *names))
+			return true;
+	return false;
+}
+
+static bool class_prefixed(const char *c, size_t len, const char *prefix)
+{
+	return len > strlen(prefix) && !strncasecmp(c, prefix, strlen(prefix));
 }
 
 /* Whether a class attribute has a class starting with `prefix` (a class
  * of its own: "focus:border-red-500" is not "border-red-500"). */
 static bool class_has_prefix(const char *cls, const char *prefix)
 {
-	size_t len, pl = strlen(prefix);
+	const char *c;
+	size_t len;
 
-	while (*cls) {
-		cls += strspn(cls, " \t\n\r\f");
-		len = strcspn(cls, " \t\n\r\f");
-		if (len > pl && !strncasecmp(cls, prefix, pl))
+	while (class_next(&cls, &c, &len))
+		if (class_prefixed(c, len, prefix))
 			return true;
-		cls += len;
-	}
 	return false;
 }
 
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
- * invalid-feedback (crispy forms, django-bootstrap), and the hand-written
- * error/errors, and an error colour with words in it. *nonfield: a list of the
- * form's own errors (Django's nonfield, the admin's errornote); *summary:
- * an alert-danger box, a field's only when it sits in that field's block. */
+ * invalid-feedback (crispy forms, django-bootstrap), the hand-written
+ * error/errors, and words in an error colour: Bootstrap's text-danger,
+ * Tailwind's text-red-NNN (crispy-tailwind), Bulma's is-danger ("help
+ * is-danger"), but not a label's red asterisk nor a red link or button.
+ * *nonfield: a list of the form's own errors (Django's nonfield, the
+ * admin's errornote); *summary: an alert-danger box, a field's only when
+ * it sits in that field's block. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", NULL };
-	/* Lists of the whole form's errors. */
 	static const char *const nonfield_classes[] = { "nonfield", "errornote", NULL };
-	const char *cls, *p;
-	bool hit = false;
-	size_t i, len;
+	static const char *const colours[] = { "text-danger", "is-danger", NULL };
+	const char *p, *c;
+	bool hit = false, colour = false;
+	size_t len;
 
 	*nonfield = *summary = false;
 	if (n->type != XML_ELEMENT_NODE || !has_prop(n, "class") || is_elem(n, "input") ||
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
-	cls = prop_peek(n, "class");
-	for (p = cls; p && *p;) {
-		p += strspn(p, " \t\n\r\f");
-		len = strcspn(p, " \t\n\r\f");
-		for (i = 0; classes[i] && len; i++)
-			if (strlen(classes[i]) == len && !strncasecmp(p, classes[i], len))
-				hit = true;
-		for (i = 0; nonfield_classes[i]; i++)
-			if (strlen(nonfield_classes[i]) == len && !strncasecmp(p, nonfield_classes[i], len))
-				*nonfield = true;
-		if (len == strlen("alert-danger") && !strncasecmp(p, "alert-danger", len))
-			*summary = true;
-		if (is_error_colour(p, len) && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") &&
-		    has_words(n))
-			hit = true;
-		p += len;
+	for (p = prop_peek(n, "class"); class_next(&p, &c, &len);) {
+		hit |= class_in(c, len, classes);
+		*nonfield |= class_in(c, len, nonfield_classes);
+		*summary |= class_is(c, len, "alert-danger");
+		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-");
 	}
-	return hit;
+	return hit || (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
 }
 
 /* Django's {{ form.errors }}: an error list whose items are
