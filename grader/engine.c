@@ -1920,7 +1920,9 @@ static int vars_init(struct run *run, const char *nonce)
 
 		for (i = 0; i < run->o->ninferred; i++)
 			gbuf_addf(&inf, "%s%s", i ? ", " : "", run->o->inferred[i]);
-		if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf))) {
+		if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||
+		    !cJSON_AddStringToObject(ev, "requirements",
+					     run->o->requirements ? run->o->requirements : "requirements.txt")) {
 			gbuf_release(&inf);
 			return err_set("out of memory");
 		}

@@ -40,6 +40,9 @@ struct engine_opts {
 	 * {{env.inferred}}, comma-separated ("" none), for requirements-declared. */
 	const char *const *inferred;
 	size_t ninferred;
+	/* {{env.requirements}}: the file the requirements were read from
+	 * ("pyproject.toml"), where those belong; NULL: "requirements.txt". */
+	const char *requirements;
 	/* Checks run at once (--jobs-checks): 0 ENGINE_JOBS_DEFAULT, 1 one
 	 * after another. Only checks that cannot affect each other overlap
 	 * (checkplan.h); the challenge's `concurrency:` caps it. */

@@ -715,6 +715,7 @@ static int grade_checks(struct grade_state *g)
 		.nonce = o->nonce,
 		.routes = g->routes,
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
+		.requirements = result_requirements_file(g->res->env_requirements_source),
 	};
 	int rc;
 

@@ -229,3 +229,8 @@ void result_relativize(struct grade_result *r, const char *dir)
 	for (i = 0; i < r->nchecks; i++)
 		relativize_one(r->checks[i].message, dir);
 }
+
+const char *result_requirements_file(const char *source)
+{
+	return source && *source && *source != '(' ? source : "requirements.txt";
+}

@@ -174,6 +174,11 @@ struct grade_result {
 int result_final_score(const struct grade_result *r);
 
 void grade_result_release(struct grade_result *r);
+/* Where a package the code imports undeclared belongs: the file the
+ * requirements were read from (env_requirements_source), or
+ * "requirements.txt" when none declared any. Points into `source` or
+ * a constant. */
+const char *result_requirements_file(const char *source);
 const char *run_status_name(enum run_status s);
 const char *check_status_name(enum check_status s);
 /* Names back to values (a stored run): 0, or -1 for an unknown name. */

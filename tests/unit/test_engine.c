@@ -50,6 +50,7 @@ static int run_suite_jobs(const char *dir, int port, long jobs, struct grade_res
 	eo.nonce = "abcd1234";
 	eo.jobs = jobs;
 	eo.deadline_ms = suite_deadline_ms;
+	eo.requirements = "pyproject.toml";   /* where the project declares them */
 	rc = engine_run(&eo, res);
 done:
 	*ms = monotime_now_ms() - t0;
@@ -385,6 +386,17 @@ TEST(long_filters_keep_the_value)
 	EXPECT(strstr(cr->message, "jsonpath $.text | \xE2\x80\xA6 was \"open pending resolved projector") != NULL);
 	EXPECT(strstr(cr->message, "\xE2\x80\x94 her page's statuses must stay as they were before her POST; "
 			       "only staff may change them") != NULL);
+}
+
+/* {{env.requirements}}: the file the project declares its requirements in,
+ * for the advice of requirements-declared. */
+TEST(env_requirements_names_the_project_file)
+{
+	const struct check_result *cr = behaviour_of("env-requirements-named");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "add them to pyproject.toml, pinned") != NULL);
 }
 
 /* ---- the grader breaking mid-run ------------------------------------------ */
@@ -773,6 +785,7 @@ int main(void)
 	RUN(xpath_that_matches_nothing_does_not_exist);
 	RUN(long_evidence_keeps_the_advice);
 	RUN(long_filters_keep_the_value);
+	RUN(env_requirements_names_the_project_file);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(checks_not_judged_are_never_passed);

@@ -406,6 +406,28 @@ TEST(text_has_rows_and_total)
 	gbuf_release(&out);
 }
 
+/* An undeclared import belongs where the project declares its
+ * requirements: pyproject.toml's, not a requirements.txt it does not have
+ * (which would then be read instead of it). */
+TEST(text_names_where_requirements_belong)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+
+	t_graded(&r);
+	free(r.env_requirements_source);
+	r.env_requirements_source = strdup("pyproject.toml");
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "Installed, inferred from your imports (add to pyproject.toml): python-decouple\n") != NULL);
+	gbuf_reset(&out);
+	free(r.env_requirements_source);
+	r.env_requirements_source = strdup("(default runtime)");
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "(add to requirements.txt): python-decouple\n") != NULL);
+	grade_result_release(&r);
+	gbuf_release(&out);
+}
+
 TEST(text_not_graded_shows_diagnosis)
 {
 	struct grade_result r;
@@ -521,6 +543,7 @@ int main(void)
 	RUN(json_not_graded_without_diagnosis_still_has_one);
 	RUN(json_invalid_utf8_repaired);
 	RUN(text_has_rows_and_total);
+	RUN(text_names_where_requirements_belong);
 	RUN(text_colour_and_only_not_passed);
 	RUN(text_not_graded_shows_diagnosis);
 	RUN(text_hostile_message_is_safe);
