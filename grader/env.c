@@ -265,13 +265,7 @@ int env_remove_tree(const char *path)
 	return sandbox_remove_tree(path);
 }
 
-/*
- * The installer's own words for the student: lines mentioning ERROR (pip)
- * or starting with "error" (uv); when there are none, the last lines.
- * Capped at ENV_DIAG_MAX bytes; each line excerpted (control characters
- * and invalid UTF-8 neutralised).
- */
-static int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
+int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
 {
 	const char *s = gbuf_str(out), *end = s + out->len, *p, *nl;
 	const char *starts[ENV_TAIL_LINES];
@@ -293,8 +287,13 @@ static int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
 			if (t == nl)
 				continue;
 			if (pass == 0) {
-				bool is_err = memmem(p, n, "ERROR", 5) != NULL ||
-					      ((size_t)(nl - t) >= 5 && strncasecmp(t, "error", 5) == 0);
+				/* pip's "ERROR: Ignored the following versions that
+				 * require a different python version: ..." is about
+				 * versions it skipped, never the failure: left out, so
+				 * "No matching distribution found for X" comes first. */
+				bool is_err = (memmem(p, n, "ERROR", 5) != NULL ||
+					       ((size_t)(nl - t) >= 5 && strncasecmp(t, "error", 5) == 0)) &&
+					      !memmem(p, n, "Ignored the following", 21);
 
 				if (!is_err)
 					continue;

@@ -191,6 +191,16 @@ int env_relax_record_read(const char *envs, const char *orig_key, struct gbuf *r
 int env_relax_record_write(const char *envs, const char *orig_key, const struct gbuf *reqs,
 			   const struct env_pin *pins, size_t n);
 
+/* env.c */
+/*
+ * The installer's own words for the student, appended to diag: lines
+ * mentioning ERROR (pip) or starting with "error" (uv), but not pip's note
+ * of the versions it ignored; when there are none, the last lines. Capped
+ * at ENV_DIAG_MAX bytes; each line excerpted (control characters and
+ * invalid UTF-8 neutralised). 0 or -1.
+ */
+int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out);
+
 /* env_python.c */
 char *env_short_version(const char *v);
 /* Does version have[0].have[1].have[2] satisfy the PEP 440 specifier set

@@ -1706,6 +1706,28 @@ TEST(python_sources_match_the_documentation)
 	EXPECT(doc_lists("## Which interpreter", "| `", names, env_npython_sources));
 }
 
+/* A misspelt requirement: pip's note of the versions it ignored (for
+ * another Python) is not the error; the package it could not find is. */
+TEST(installer_errors_lead_with_the_failure)
+{
+	struct gbuf out = GBUF_INIT(0), diag = GBUF_INIT(0);
+	const char *d;
+
+	gbuf_adds(&out, "Collecting Django>=5.2\n"
+		  "ERROR: Ignored the following versions that require a different python version: "
+		  "6.0 Requires-Python >=3.12; 6.0.1 Requires-Python >=3.12\n"
+		  "ERROR: Could not find a version that satisfies the requirement django-enviorn>=0.12 "
+		  "(from versions: none)\n"
+		  "ERROR: No matching distribution found for django-enviorn>=0.12\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out), 0);
+	d = gbuf_str(&diag);
+	EXPECT(strstr(d, "Ignored") == NULL);
+	EXPECT(strncmp(d, "ERROR: Could not find a version", strlen("ERROR: Could not find a version")) == 0);
+	EXPECT(strstr(d, "ERROR: No matching distribution found for django-enviorn>=0.12") != NULL);
+	gbuf_release(&out);
+	gbuf_release(&diag);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/fetchenv/test_env.%d", (int)getpid());
@@ -1751,6 +1773,7 @@ int main(void)
 	RUN(relax_pin_without_wheel);
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
+	RUN(installer_errors_lead_with_the_failure);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
