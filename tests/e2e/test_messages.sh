@@ -101,6 +101,18 @@ case $why in
 *) notok "throttled requests are one cause, naming the rate limits" "exit $rc: $why; $(jget "$WORK/throttle.json" "r['status'], r['score'], r['causes']")" ;;
 esac
 
+# 2b. A form built without request.FILES: every check that shares a
+# recipe is refused alike, its upload hint cut at a different place in
+# each message; that is one cause for them all.
+mkrepo "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nofiles" >/dev/null 2>&1
+sed -i 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/' "$WORK/nofiles/recipes/views.py"
+commit_all "$WORK/nofiles" >/dev/null
+grade "$WORK/nofiles.json" "$WORK/nofiles" recipe-platform --no-db
+causes=$(jget "$WORK/nofiles.json" "[(c['cause'].startswith('POST /recipes/new/ answered 200 with the form'), sorted(c['checks'])) for c in r['causes']]")
+want="[(True, ['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public'])]"
+[ "$causes" = "$want" ] && ok "one upload refused alike in four checks is one cause, whatever its hint's cut" \
+	|| notok "one upload refused alike in four checks is one cause, whatever its hint's cut" "exit $rc: $causes"
+
 # 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
 # suggests the lines, and with them (and the dashboard's) the app scores 100.
 mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1
