@@ -500,6 +500,22 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 
 /* ---- grouping -------------------------------------------------------------- */
 
+/* Whether the app declares a route of path's shape ("/tickets/{id}/" and
+ * "/tickets/{pk}/"): a 404 there is its view's, not a missing route. */
+static bool path_routed(const struct grade_result *r, const char *path)
+{
+	char want[256], have[256];
+	size_t i;
+
+	shape(path, want, sizeof(want));
+	for (i = 0; i < r->napp_paths; i++) {
+		shape(r->app_paths[i], have, sizeof(have));
+		if (!strcmp(want, have))
+			return true;
+	}
+	return false;
+}
+
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
@@ -528,10 +544,16 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 					   "sends dozens of requests in a few seconds, so rate limits such as DRF's "
 					   "DEFAULT_THROTTLE_RATES must allow them", x.method, x.path);
 		} else if (x.status == 404) {
+			bool routed = path_routed(r, x.path);
+
 			first_segment(x.path, seg, sizeof(seg));
-			snprintf(key, sizeof(key), "N:%s", seg);
+			snprintf(key, sizeof(key), "N%s:%s", routed ? "R" : "", seg);
 			gr = group_get(g, &ng, key);
-			if (gr && !gr->n) {
+			if (gr && !gr->n && routed) {
+				/* Not a route to move: the app's own view said 404. */
+				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
+					   "its view found no such object for that user", seg, x.method, x.path);
+			} else if (gr && !gr->n) {
 				snprintf(gr->prefix, sizeof(gr->prefix), "%s", seg);
 				group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x.method, x.path);
 			}

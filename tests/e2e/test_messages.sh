@@ -202,6 +202,20 @@ routes=$(jget "$WORK/anyversion.json" "[x for c in r['causes'] for x in c['route
 	&& ok "a path segment whose value is unknown gets no suggested line grader.yaml would refuse" \
 	|| notok "a path segment whose value is unknown gets no suggested line grader.yaml would refuse" "$routes"
 
+# 3d. A view that hides the owner's own ticket (its queryset filters on
+# the wrong user): /tickets/{id}/ is routed and answers 404, so the cause
+# says the view found nothing, and suggests no grader.yaml line.
+mkrepo "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/hidden" >/dev/null 2>&1
+sed -i 's/        return qs.filter(owner=self.request.user)/        return qs.filter(owner__username="nobody")/' "$WORK/hidden/support/views.py"
+commit_all "$WORK/hidden" >/dev/null
+grade "$WORK/hidden.json" "$WORK/hidden" ticket-system --no-db
+causes=$(jget "$WORK/hidden.json" "[(c['cause'], c['routes']) for c in r['causes'] if '404' in c['cause']]")
+case $causes in
+"[('requests under /tickets/ answered 404 though the app routes them (e.g. GET /tickets/{id}/): its view found no such object for that user', [])]")
+	ok "a 404 from a routed path's own view is said so, with no route to move" ;;
+*) notok "a 404 from a routed path's own view is said so, with no route to move" "exit $rc: $causes" ;;
+esac
+
 # 4. A boot failure: the traceback names the student's files as in the repository.
 mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
 echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"
