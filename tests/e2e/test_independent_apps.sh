@@ -115,6 +115,14 @@ expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs re
 expect_grade cookbook-cbv recipe-platform "errors shown in Tailwind's text-red cost nothing" 100 "" "" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for error in field.errors %}<p class="mt-1 text-sm text-red-600">{{ error }}</p>{% endfor %}|' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="image" accept="image/*" class="block w-full">{% else %}{{ field }}{% endif %}|'
+# A recipe's page at /recipes/{id}/view/, /recipes/{id}/ redirecting there
+# (a canonical URL): the form's redirect is not to a page answering 200,
+# which costs recipe-create-upload; the photo, found by following the
+# redirect as a browser does, costs nothing more.
+expect_grade cookbook-cbv recipe-platform "a recipe page reached through a redirect costs recipe-create-upload alone" 80 \
+	recipe-create-upload "must answer 200 itself, not redirect elsewhere" \
+	src/kitchen/urls.py 's|    path("<int:pk>/", views.RecipeDetailView.as_view(), name="recipe-detail"),|    path("<int:pk>/", RedirectView.as_view(pattern_name="kitchen:recipe-page"), name="recipe-detail"),\n    path("<int:pk>/view/", views.RecipeDetailView.as_view(), name="recipe-page"),|' \
+	src/kitchen/urls.py 's|^from django.urls import path$|from django.urls import path\nfrom django.views.generic import RedirectView|'
 # Categories stored as "Vegetarian" and "Dessert" (SPEC.md asks for lower
 # case): the forms are filled in by the option a person reads, so only the
 # check about the stored value, the admin's ?category__exact=dessert, fails.
