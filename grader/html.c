@@ -1317,9 +1317,10 @@ static bool has_words(xmlNodePtr n)
 	return letters >= 2;
 }
 
-/* The next class of a class attribute: *c and *len get it, *p moves past
- * it; false when there is none left. */
-static bool class_next(const char **p, const char **c, size_t *len)
+/* The next word of a space-separated attribute (a class, an id of
+ * aria-describedby): *c and *len get it, *p moves past it; false when
+ * there is none left. */
+static bool word_next(const char **p, const char **c, size_t *len)
 {
 	if (!*p)
 		return false;
@@ -1357,7 +1358,7 @@ static bool class_has_prefix(const char *cls, const char *prefix)
 	const char *c;
 	size_t len;
 
-	while (class_next(&cls, &c, &len))
+	while (word_next(&cls, &c, &len))
 		if (class_prefixed(c, len, prefix))
 			return true;
 	return false;
@@ -1389,7 +1390,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
-	for (p = prop_peek(n, "class"); class_next(&p, &c, &len);) {
+	for (p = prop_peek(n, "class"); word_next(&p, &c, &len);) {
 		hit |= class_in(c, len, classes);
 		*nonfield |= class_in(c, len, nonfield_classes);
 		*summary |= class_is(c, len, "alert-danger");
@@ -1529,6 +1530,35 @@ static int errors_add(cJSON *obj, const char *name, const char *text)
 	return 0;
 }
 
+/* Whether some element of the tree has id `id` (len bytes). */
+static bool id_present(xmlNodePtr root, const char *id, size_t len)
+{
+	xmlNodePtr n;
+	const char *v;
+
+	for (n = root; n; n = tree_next(n, root, true))
+		if (n->type == XML_ELEMENT_NODE && (v = prop_peek(n, "id")) && strlen(v) == len && !memcmp(v, id, len))
+			return true;
+	return false;
+}
+
+/*
+ * aria-invalid="true" shows nothing by itself. Django 5 puts it, with
+ * aria-describedby="id_NAME_error", on every invalid {{ field }}, whether
+ * or not the template shows {{ field.errors }}: a control pointing at an
+ * error ("..._error") that is not on the page shows no error to anyone.
+ */
+static bool aria_errors_shown(xmlNodePtr root, const char *desc)
+{
+	const char *p = desc, *c;
+	size_t len;
+
+	while (word_next(&p, &c, &len))
+		if (len > 6 && !memcmp(c + len - 6, "_error", 6) && !id_present(root, c, len))
+			return false;
+	return true;
+}
+
 int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
@@ -1606,9 +1636,11 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			continue;
 		inv = prop_peek(n, "aria-invalid");
 		cls = prop_peek(n, "class");
-		/* Bootstrap's is-invalid, Bulma's is-danger, Tailwind's red border. */
-		if (((inv && !strcmp(inv, "true")) || (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
-							    class_has_prefix(cls, "border-red-")))) &&
+		/* aria-invalid with its error on the page; Bootstrap's
+		 * is-invalid, Bulma's is-danger, Tailwind's red border. */
+		if (((inv && !strcmp(inv, "true") && aria_errors_shown(root, prop_peek(n, "aria-describedby"))) ||
+		     (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
+			      class_has_prefix(cls, "border-red-")))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else

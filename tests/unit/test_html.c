@@ -640,6 +640,19 @@ TEST(form_errors_attached)
 		      "{\"image\":[\"Upload a valid image.\"]}");
 	EXPECT_ERRORS("<form><input name=title class=\"input is-danger\"></form>",
 		      "{\"title\":[\"(marked invalid)\"]}");
+	/* Django 5's {{ field }} alone: aria-invalid pointing at an error
+	 * the template never shows is no error on the page; the same
+	 * control without aria-describedby, or pointing at its help text,
+	 * is marked. */
+	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" "
+		      "aria-describedby=\"id_image_helptext id_image_error\">"
+		      "<div id=\"id_image_helptext\">A photo of the dish.</div></form>",
+		      "{}");
+	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\"></form>",
+		      "{\"image\":[\"(marked invalid)\"]}");
+	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" aria-describedby=\"id_image_helptext\">"
+		      "<div id=\"id_image_helptext\">A photo of the dish.</div></form>",
+		      "{\"image\":[\"(marked invalid)\"]}");
 	/* Tailwind: a red border marks the control, a red focus ring alone
 	 * does not. */
 	EXPECT_ERRORS("<form><input name=title class=\"border focus:border-red-500\">"
