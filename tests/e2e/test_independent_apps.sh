@@ -207,6 +207,17 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Resolved at: not yet</p>\n  <div class="description">|' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
+# A legend naming every status on the ticket's page: it shows Pending
+# whatever is stored, so a status never saved is caught by the page not
+# changing around its status words...
+expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
+	status-update-staff "reads as it did before staff's change" \
+	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
+	support/views.py 's/            form.save()/            pass/'
+# ...while steps naming every status, the current one only marked by its
+# class, change with a saved status and cost nothing.
+expect_grade helpdesk-cbv ticket-system "steps marking the current status by class cost nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|  <div class="description">|  <ol class="steps"><li class="{% if ticket.status == "open" %}current{% endif %}">Open</li><li class="{% if ticket.status == "pending" %}current{% endif %}">Pending</li><li class="{% if ticket.status == "resolved" %}current{% endif %}">Resolved</li></ol>\n  <div class="description">|'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
