@@ -1547,14 +1547,16 @@ static bool id_present(xmlNodePtr root, const char *id, size_t len)
  * aria-describedby="id_NAME_error", on every invalid {{ field }}, whether
  * or not the template shows {{ field.errors }}: a control pointing at an
  * error ("..._error") that is not on the page shows no error to anyone.
+ * Each lookup walks the page, which is untrusted: *budget lookups at
+ * most, and none left means not shown.
  */
-static bool aria_errors_shown(xmlNodePtr root, const char *desc)
+static bool aria_errors_shown(xmlNodePtr root, const char *desc, int *budget)
 {
 	const char *p = desc, *c;
 	size_t len;
 
 	while (word_next(&p, &c, &len))
-		if (len > 6 && !memcmp(c + len - 6, "_error", 6) && !id_present(root, c, len))
+		if (len > 6 && !memcmp(c + len - 6, "_error", 6) && (--*budget < 0 || !id_present(root, c, len)))
 			return false;
 	return true;
 }
@@ -1563,7 +1565,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
 	cJSON *obj = cJSON_CreateObject();
-	int rc = -1, containers = 0;
+	int rc = -1, containers = 0, lookups = HTML_ERRORS_MAX;
 
 	*out = NULL;
 	if (!obj)
@@ -1638,7 +1640,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		cls = prop_peek(n, "class");
 		/* aria-invalid with its error on the page; Bootstrap's
 		 * is-invalid, Bulma's is-danger, Tailwind's red border. */
-		if (((inv && !strcmp(inv, "true") && aria_errors_shown(root, prop_peek(n, "aria-describedby"))) ||
+		if (((inv && !strcmp(inv, "true") && aria_errors_shown(root, prop_peek(n, "aria-describedby"), &lookups)) ||
 		     (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
 			      class_has_prefix(cls, "border-red-")))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
