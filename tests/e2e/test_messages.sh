@@ -113,6 +113,19 @@ want="[(True, ['admin-category-filter', 'recipe-create-upload', 'recipe-image-se
 [ "$causes" = "$want" ] && ok "one upload refused alike in four checks is one cause, whatever its hint's cut" \
 	|| notok "one upload refused alike in four checks is one cause, whatever its hint's cut" "exit $rc: $causes"
 
+# 2c. A rate limit that alice's last request, the query budget's measured
+# list, is the first to meet (20 a minute: alice sends 20 requests before
+# it; a suite with more or fewer changes that number): the warning is
+# "not measured", not an N+1 warning, and the score stays 100.
+mkrepo "$ROOT/tests/data/apps/shop-viewsets" "$WORK/budget429" >/dev/null 2>&1
+sed -i 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"user": "20\/minute"},/' \
+	"$WORK/budget429/shopsite/settings.py" && commit_all "$WORK/budget429" >/dev/null
+grade "$WORK/budget429.json" "$WORK/budget429" ecommerce-api --no-db
+qb=$(jget "$WORK/budget429.json" "r['score'], next((c['status'], c['message'].startswith('not measured: the app refused a request as too many (429)')) for c in r['checks'] if c['id']=='query-budget')")
+[ "$qb" = "100 ('skip', True)" ] \
+	&& ok "an advisory check whose measured request met a 429 is not measured, not a warning" \
+	|| notok "an advisory check whose measured request met a 429 is not measured, not a warning" "exit $rc: $qb"
+
 # 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
 # suggests the lines, and with them (and the dashboard's) the app scores 100.
 mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1
