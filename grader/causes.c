@@ -30,6 +30,8 @@
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
 
+static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader also filled",
+					     " (a file was sent", " (the app logged: " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 
 /* The first request a message reports. */
@@ -100,26 +102,15 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 	ans = strstr(as, " answered ");
 	if (ans && (size_t)(ans - as) < 80) {
 		x->status = strtol(ans + 10, NULL, 10);
-		/* The answer's own body (different data in each check) comes
-		 * after "; expected" or, where a step lacked a value later
-		 * steps need, after "; the answer:" (engine.c). */
-		end = strstr(ans + 10, "; expected");
-		if (!end)
-			end = ans + 10 + strlen(ans + 10);
-		{
-			const char *cut = strstr(ans + 10, "; the answer:");
+		/* The answer ends where the message goes on to what differs
+		 * from check to check (engine.c): what was expected, the body
+		 * of an answer lacking a value later steps need, the fields the
+		 * grader filled, the upload hint (cut at a different place in
+		 * each message), the app's log. */
+		end = ans + 10 + strlen(ans + 10);
+		for (i = 0; i < sizeof(ANSWER_ENDS) / sizeof(ANSWER_ENDS[0]); i++) {
+			const char *cut = strstr(ans + 10, ANSWER_ENDS[i]);
 
-			if (cut && cut < end)
-				end = cut;
-			cut = strstr(ans + 10, " (the grader also filled");
-			if (cut && cut < end)
-				end = cut;
-			/* The upload hint (engine.c), cut at a different place
-			 * in each check's message. */
-			cut = strstr(ans + 10, " (a file was sent");
-			if (cut && cut < end)
-				end = cut;
-			cut = strstr(ans + 10, " (the app logged: ");
 			if (cut && cut < end)
 				end = cut;
 		}

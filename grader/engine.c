@@ -1691,14 +1691,16 @@ static const struct check_result *find_result(const struct grade_result *res, co
 	return NULL;
 }
 
-/* Just past the first "answered NNN" before `limit`, or `s` itself. */
+/* Just past the first " answered NNN" and the character after it (the
+ * code is whole only when something follows) before `limit`, or `s`. */
 static const char *answered_end(const char *s, const char *limit)
 {
+	static const size_t len = sizeof(" answered 200;") - 1;
 	const char *a = strstr(s, " answered ");
 
-	if (!a || a + 14 > limit)
+	if (!a || a + len > limit)
 		return s;
-	return a + 14;
+	return a + len;
 }
 
 /*

@@ -36,6 +36,19 @@ commit_all() {
 	git -C "$1" add -A . && git -C "$1" -c user.name=t -c user.email=t@example.invalid commit -q -m change
 }
 
+# mkvariant SRC DEST [FILE SED_EXPR]...: SRC as a repository at DEST, then
+# each SED_EXPR applied to its FILE (under DEST) and committed; each must
+# change something, so a variant never silently grades the original.
+mkvariant() {
+	local dest=$2
+	mkrepo "$1" "$dest" >/dev/null 2>&1 || return 1
+	shift 2
+	while [ $# -ge 2 ]; do
+		sed -i "$2" "$dest/$1" && ! git -C "$dest" diff --quiet && commit_all "$dest" >/dev/null || return 1
+		shift 2
+	done
+}
+
 # settings_file DIR: the settings module manage.py names, as a file path.
 settings_file() {
 	local mod

@@ -17,13 +17,7 @@ APPS=$ROOT/tests/data/apps
 # repository, with each SED_EXPR applied to its SED_FILE (each must change
 # something) and committed.
 app() {
-	local dest=$3
-	mkrepo "$APPS/$1" "$dest" >/dev/null 2>&1 || return 1
-	shift 3
-	while [ $# -ge 2 ]; do
-		sed -i "$2" "$dest/$1" && ! git -C "$dest" diff --quiet && commit_all "$dest" >/dev/null || return 1
-		shift 2
-	done
+	mkvariant "$APPS/$1" "$3" "${@:4}"
 }
 
 # lost FILE: the ids of the checks that did not pass, space-separated.

@@ -60,9 +60,8 @@ PY
 # default): each step that needs the id says what the answer lacked and
 # quotes the answer, never the suite's own name for the value, and the
 # one request answered alike in six checks is one cause.
-mkrepo "$CH/ecommerce-api/solution" "$WORK/noid" >/dev/null 2>&1
-sed -i 's/fields = \["id", "name", "price", "stock"\]/fields = ["name", "price", "stock"]/' "$WORK/noid/shop/serializers.py"
-commit_all "$WORK/noid" >/dev/null
+mkvariant "$CH/ecommerce-api/solution" "$WORK/noid" \
+	shop/serializers.py 's/fields = \["id", "name", "price", "stock"\]/fields = ["name", "price", "stock"]/'
 grade "$WORK/noid.json" "$WORK/noid" ecommerce-api --no-db
 msg=$(jget "$WORK/noid.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
 case $msg in
@@ -91,9 +90,8 @@ leaks=$(cat "$WORK/pdr.json" "$WORK/nomig.json" | grep -c '{{')
 
 # Throttling low enough to refuse the grader: whichever checks meet the
 # limit first fail on a 429, and one cause says why, for all of them.
-mkrepo "$ROOT/tests/data/apps/shop-viewsets" "$WORK/throttle" >/dev/null 2>&1
-sed -i 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"anon": "5\/minute", "user": "10\/minute"},/' \
-	"$WORK/throttle/shopsite/settings.py" && commit_all "$WORK/throttle" >/dev/null
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/throttle" \
+	shopsite/settings.py 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"anon": "5\/minute", "user": "10\/minute"},/'
 grade "$WORK/throttle.json" "$WORK/throttle" ecommerce-api
 why=$(jget "$WORK/throttle.json" "[(c['cause'], len(c['checks'])) for c in r['causes'] if '429' in c['cause']]")
 case $why in
@@ -104,9 +102,8 @@ esac
 # 2b. A form built without request.FILES: every check that shares a
 # recipe is refused alike, its upload hint cut at a different place in
 # each message; that is one cause for them all.
-mkrepo "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nofiles" >/dev/null 2>&1
-sed -i 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/' "$WORK/nofiles/recipes/views.py"
-commit_all "$WORK/nofiles" >/dev/null
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nofiles" \
+	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
 grade "$WORK/nofiles.json" "$WORK/nofiles" recipe-platform --no-db
 causes=$(jget "$WORK/nofiles.json" "[(c['cause'].startswith('POST /recipes/new/ answered 200 with the form'), sorted(c['checks'])) for c in r['causes']]")
 want="[(True, ['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public'])]"
@@ -117,9 +114,8 @@ want="[(True, ['admin-category-filter', 'recipe-create-upload', 'recipe-image-se
 # list, is the first to meet (20 a minute: alice sends 20 requests before
 # it; a suite with more or fewer changes that number): the warning is
 # "not measured", not an N+1 warning, and the score stays 100.
-mkrepo "$ROOT/tests/data/apps/shop-viewsets" "$WORK/budget429" >/dev/null 2>&1
-sed -i 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"user": "20\/minute"},/' \
-	"$WORK/budget429/shopsite/settings.py" && commit_all "$WORK/budget429" >/dev/null
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/budget429" \
+	shopsite/settings.py 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"user": "20\/minute"},/'
 grade "$WORK/budget429.json" "$WORK/budget429" ecommerce-api --no-db
 qb=$(jget "$WORK/budget429.json" "r['score'], next((c['status'], c['message'].startswith('not measured: the app refused a request as too many (429)')) for c in r['checks'] if c['id']=='query-budget')")
 [ "$qb" = "100 ('skip', True)" ] \
@@ -218,9 +214,8 @@ routes=$(jget "$WORK/anyversion.json" "[x for c in r['causes'] for x in c['route
 # 3d. A view that hides the owner's own ticket (its queryset filters on
 # the wrong user): /tickets/{id}/ is routed and answers 404, so the cause
 # says the view found nothing, and suggests no grader.yaml line.
-mkrepo "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/hidden" >/dev/null 2>&1
-sed -i 's/        return qs.filter(owner=self.request.user)/        return qs.filter(owner__username="nobody")/' "$WORK/hidden/support/views.py"
-commit_all "$WORK/hidden" >/dev/null
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/hidden" \
+	support/views.py 's/        return qs.filter(owner=self.request.user)/        return qs.filter(owner__username="nobody")/'
 grade "$WORK/hidden.json" "$WORK/hidden" ticket-system --no-db
 causes=$(jget "$WORK/hidden.json" "[(c['cause'], c['routes']) for c in r['causes'] if '404' in c['cause']]")
 case $causes in
