@@ -527,8 +527,15 @@ int http_actor_set_cookie(struct http_actor *a, const char *name, const char *va
 		goto done;
 	}
 	/* Netscape format: domain, include-subdomains, path, secure, expires
-	 * (0 = session cookie), name, value. A host-only cookie for the app. */
-	if (gbuf_addf(&line, "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", a->client->host, name, value) < 0)
+	 * (0 = session cookie), name, value. A host-only cookie for the app.
+	 * A name with a `__Secure-` or `__Host-` prefix (an app hardened with
+	 * SESSION_COOKIE_NAME = "__Secure-sessionid") is kept by the cookie
+	 * engine only if it is Secure, as a browser would have received it;
+	 * libcurl still sends it to 127.0.0.1, a secure context. Without the
+	 * flag it was silently dropped and every signed-in request anonymous. */
+	if (gbuf_addf(&line, "%s\tFALSE\t/\t%s\t0\t%s\t%s", a->client->host,
+		      strncasecmp(name, "__Secure-", 9) && strncasecmp(name, "__Host-", 7) ? "FALSE" : "TRUE",
+		      name, value) < 0)
 		goto done;
 	if (line.truncated) {
 		err_set("cookie %s: value too long", name);

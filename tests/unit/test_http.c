@@ -190,6 +190,17 @@ TEST(set_cookie_then_sent)
 	v = http_actor_cookie(c, "sessionid");
 	EXPECT_STR(v, "def");
 	free(v);
+	/* Names a hardened app gives its cookies: kept and sent (a prefixed
+	 * cookie the cookie engine took for insecure was dropped). */
+	EXPECT_INT(http_actor_set_cookie(c, "__Secure-sessionid", "sec1"), 0);
+	EXPECT_INT(http_actor_set_cookie(c, "__Host-csrftoken", "host1"), 0);
+	v = http_actor_cookie(c, "__Secure-sessionid");
+	EXPECT_STR(v, "sec1");
+	free(v);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("carol", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(body_has(&rs, "__Secure-sessionid=sec1"));
+	EXPECT(body_has(&rs, "__Host-csrftoken=host1"));
 	/* A value that would inject a second cookie is refused. */
 	EXPECT_INT(http_actor_set_cookie(c, "sessionid", "x\tFALSE"), -1);
 	EXPECT_INT(http_actor_set_cookie(c, "a;b", "x"), -1);
