@@ -246,11 +246,22 @@ expect_grade cookbook-fbv recipe-platform "a form built without request.FILES sa
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"build it with request.FILES" \
 	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
+# A form answered with 303 See Other: the row asks for 302, so
+# recipe-create-upload is lost; the checks that only need a recipe follow
+# any redirect.
+expect_grade cookbook-fbv recipe-platform "a recipe saved with 303, not 302, costs recipe-create-upload alone" 80 \
+	recipe-create-upload "answered 303" \
+	recipes/views.py 's/            return redirect("recipes:detail", pk=recipe.pk)/            response = redirect("recipes:detail", pk=recipe.pk)\n            response.status_code = 303\n            return response/'
 
 expect_grade helpdesk-fbv-custom-user ticket-system "a help desk of functions and a custom user model scores 100" 100 "" ""
 expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any signed-in user costs dashboard-staff-only alone" 90 \
 	dashboard-staff-only "the dashboard is for staff only" \
 	tickets/views.py '/^@user_passes_test(lambda u: u.is_staff)$/d'
+# The same for a new ticket (SPEC.md: a redirect elsewhere costs
+# ticket-create alone).
+expect_grade helpdesk-fbv-custom-user ticket-system "a ticket saved with 303, not 302, costs ticket-create alone" 85 \
+	ticket-create "answered 303" \
+	tickets/views.py 's/            return redirect("ticket_detail", pk=ticket.pk)/            response = redirect("ticket_detail", pk=ticket.pk)\n            response.status_code = 303\n            return response/'
 
 # Signing in by email (USERNAME_FIELD = "email"): the login form must get
 # alice's email, not her username (users.NAME.login).
