@@ -354,8 +354,13 @@ static bool boot_ready_valid(const cJSON *m)
 /* Only the schemes we know: the value reaches the report. */
 static const char *boot_auth_scheme(const char *sc)
 {
-	return sc && (!strcmp(sc, "token") || !strcmp(sc, "jwt") || !strcmp(sc, "basic")) ? sc
-											    : "session";
+	static const char *const known[] = {"token", "jwt", "basic", "session+token", "session+jwt"};
+	size_t i;
+
+	for (i = 0; sc && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(sc, known[i]))
+			return known[i];
+	return "session";
 }
 
 /* The port, cookie and header names, Django's version, the auth scheme and

@@ -104,7 +104,8 @@ struct boot_info {
 	char *required_message;     /* Django's "This field is required." in the app's
 	                               LANGUAGE_CODE, or NULL: a missing upload is told
 	                               apart in any language (engine.c) */
-	char *auth_scheme;          /* "session", "token", "jwt" or "basic" (contracts §2) */
+	char *auth_scheme;          /* "session", "token", "jwt", "basic", or "session+token" /
+				     * "session+jwt" (both sent; contracts §2) */
 	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */
 	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
 	                               300, for route suggestions; may be empty */

@@ -706,6 +706,18 @@ static int report_text_run(struct gbuf *out, const struct grade_result *r)
 	return 0;
 }
 
+/* Why the report's sign-in scheme was chosen (contracts section 2), as the
+ * rest of its line. */
+static const char *report_auth_why(const char *scheme)
+{
+	if (!strcmp(scheme, "session"))
+		return " (a session cookie, as after logging in)\n";
+	if (!strncmp(scheme, "session+", 8))
+		return " (the API takes both: the cookie, and the token in Authorization"
+		       " for views that check it themselves)\n";
+	return " (the API does not accept sessions)\n";
+}
+
 /* The environment: interpreter, inferred and relaxed requirements, how the
  * grader signed in, the routes grader.yaml mapped. 0 or -1. */
 static int report_text_environment(struct gbuf *out, const struct grade_result *r)
@@ -728,9 +740,9 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 		    gbuf_adds(out, " (") < 0 || report_add_field(out, r->env_relaxed[i].why) < 0 ||
 		    gbuf_adds(out, ")\n") < 0)
 			return -1;
-	if (r->auth_scheme && strcmp(r->auth_scheme, "session") &&
-	    (gbuf_adds(out, "Signed in with: ") < 0 || report_add_field(out, r->auth_scheme) < 0 ||
-	     gbuf_adds(out, " (the API does not accept sessions)\n") < 0))
+	if (r->auth_scheme && (gbuf_adds(out, "Signed in with: ") < 0 ||
+			       report_add_field(out, r->auth_scheme) < 0 ||
+			       gbuf_adds(out, report_auth_why(r->auth_scheme)) < 0))
 		return -1;
 	if (r->nroutes && gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
 		return -1;

@@ -134,7 +134,8 @@ struct grade_result {
 	struct env_pin *env_relaxed;   /* pins changed so that they install (contracts §2) */
 	size_t nenv_relaxed;
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
-				* "jwt", "basic"; NULL when the app did not boot */
+				* "jwt", "basic", "session+token", "session+jwt";
+				* NULL when the app did not boot */
 	struct cause *causes;  /* shared root causes (causes.h); stored since schema v4 */
 	size_t ncauses;
 	char **app_paths;      /* the paths the booted app serves (boot_info.url_paths), for

@@ -428,6 +428,34 @@ TEST(text_names_where_requirements_belong)
 	gbuf_release(&out);
 }
 
+/* The report says how the users were signed in whatever the scheme
+ * (SPEC.md promises it), and why. */
+TEST(text_says_how_users_signed_in)
+{
+	static const char *const want[][2] = {
+		{"session", "Signed in with: session (a session cookie, as after logging in)\n"},
+		{"session+token", "Signed in with: session+token (the API takes both: the cookie,"
+				  " and the token in Authorization for views that check it themselves)\n"},
+		{"jwt", "Signed in with: jwt (the API does not accept sessions)\n"},
+	};
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+	size_t i;
+
+	t_graded(&r);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		free(r.auth_scheme);
+		r.auth_scheme = strdup(want[i][0]);
+		gbuf_reset(&out);
+		EXPECT_INT(report_text(&r, &out), 0);
+		EXPECT(strstr(gbuf_str(&out), want[i][1]) != NULL);
+		/* Once. */
+		EXPECT(strstr(strstr(gbuf_str(&out), "Signed in with:") + 1, "Signed in with:") == NULL);
+	}
+	grade_result_release(&r);
+	gbuf_release(&out);
+}
+
 TEST(text_not_graded_shows_diagnosis)
 {
 	struct grade_result r;
@@ -544,6 +572,7 @@ int main(void)
 	RUN(json_invalid_utf8_repaired);
 	RUN(text_has_rows_and_total);
 	RUN(text_names_where_requirements_belong);
+	RUN(text_says_how_users_signed_in);
 	RUN(text_colour_and_only_not_passed);
 	RUN(text_not_graded_shows_diagnosis);
 	RUN(text_hostile_message_is_safe);
