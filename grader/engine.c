@@ -1330,6 +1330,186 @@ done:
 	return rc;
 }
 
+#define HTML_PAGES_MAX 20
+
+/* Whether `cand` (a path+query on the app) is the page after `cur` of the
+ * same list: the same path, and a query parameter whose name holds "page"
+ * (Django's Paginator as templates link it, ?page=2; django-tables2's
+ * ?page=2 or ?PREFIX-page=2) one more than in cur, where it is 1 when
+ * absent. Read from the address alone, so the link's words ("Next", "»",
+ * "Suivant", a page number) and classes do not matter. */
+static bool page_is_next(const char *cur, const char *cand)
+{
+	size_t plen = strcspn(cur, "?#"), nlen;
+	const char *q = strchr(cand, '?'), *e, *eq, *cq;
+	char name[64], *end;
+	long v, was;
+
+	if (strcspn(cand, "?#") != plen || strncmp(cur, cand, plen) || !q)
+		return false;
+	for (; q; q = *e == '&' ? e : NULL) {
+		e = q + 1 + strcspn(q + 1, "&#");
+		eq = memchr(q + 1, '=', (size_t)(e - q - 1));
+		nlen = eq ? (size_t)(eq - q - 1) : 0;
+		if (!nlen || nlen >= sizeof(name))
+			continue;
+		memcpy(name, q + 1, nlen);
+		name[nlen] = '\0';
+		v = strtol(eq + 1, &end, 10);
+		if (!strcasestr(name, "page") || end != e || v < 2)
+			continue;
+		was = 1;
+		for (cq = strchr(cur, '?'); cq && *cq; cq = strchr(cq + 1, '&'))
+			if (!strncmp(cq + 1, name, nlen) && cq[1 + nlen] == '=') {
+				was = strtol(cq + 2 + nlen, &end, 10);
+				break;
+			}
+		if (v == was + 1)
+			return true;
+	}
+	return false;
+}
+
+/* The path of the link on `page` (the HTML of `cur`) to the list's next
+ * page (page_is_next), or NULL: none, or -1 on error. */
+static int html_next_page(struct run *run, const char *cur, const struct gbuf *page, char **out)
+{
+	struct html_doc *doc = NULL;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *hrefs = NULL, *h;
+	char *path = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0 ||
+	    html_xpath(doc, "//a/@href | //link[@rel='next']/@href", &hrefs) < 0)
+		goto done;
+	cJSON_ArrayForEach(h, hrefs) {
+		if (!cJSON_IsString(h) || http_resolve(run->http, cur, h->valuestring, &path) < 0) {
+			rc = cJSON_IsString(h) ? -1 : 0;
+			if (rc)
+				break;
+			continue;
+		}
+		if (path && page_is_next(cur, path)) {
+			*out = path;
+			break;
+		}
+		free(path);
+		path = NULL;
+	}
+done:
+	err_clear();
+	cJSON_Delete(hrefs);
+	html_free(doc);
+	gbuf_release(&why);
+	return rc;
+}
+
+/* Where the content of an HTML page's body begins and ends in `p` (len
+ * bytes): after the <body> tag and before the last </body>, or the whole. */
+static void html_body_span(const char *p, size_t len, size_t *from, size_t *to)
+{
+	const char *b = p, *x;
+
+	*from = 0;
+	*to = len;
+	while ((b = strcasestr(b, "<body")) && b[5] && !strchr(" \t\r\n>", b[5]))
+		b += 5;
+	if (b && (x = strchr(b, '>')))
+		*from = (size_t)(x + 1 - p);
+	for (x = p + *from; (x = strcasestr(x, "</body")); x++)
+		*to = (size_t)(x - p);
+}
+
+/*
+ * A step with `all_pages` whose answer is an HTML page of a longer list
+ * (a dashboard or a ticket list in pages: Django's Paginator, ListView's
+ * paginate_by, django-tables2): fetch each next page (html_next_page) as
+ * the same actor and judge one page, the first with the others' body
+ * content added before its end, so "shows bob's ticket" is about the whole
+ * list, whatever its page size and order. A page already read, or
+ * HTML_PAGES_MAX, ends it. 0, STEP_FAILED (msg says which page), -1 error.
+ */
+static int html_pages_collect(struct run *run, struct http_actor *a, const struct step *s,
+			      const struct req *r, struct http_response *rs, struct gbuf *msg)
+{
+	char *ctype = http_response_header(rs, "Content-Type");
+	char *paths[HTML_PAGES_MAX + 1] = {NULL};
+	struct gbuf more = GBUF_INIT(rs->body.limit), joined = GBUF_INIT(rs->body.limit);
+	struct http_response page = HTTP_RESPONSE_INIT;
+	size_t from, to, bfrom, bto;
+	int n = 0, i, rc = 0;
+	bool seen;
+
+	if (!ctype || !strcasestr(ctype, "html"))
+		goto done;
+	paths[0] = strdup(rs->effective_path ? rs->effective_path : gbuf_str(&r->path));
+	if (!paths[0]) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	while (n < HTML_PAGES_MAX && rc == 0) {
+		struct http_request rq;
+		char *next = NULL;
+
+		if (html_next_page(run, paths[n], n ? &page.body : &rs->body, &next) < 0) {
+			rc = -1;
+			break;
+		}
+		for (seen = false, i = 0; next && i <= n; i++)
+			seen = seen || !strcmp(paths[i], next);
+		if (!next || seen) {
+			free(next);
+			break;
+		}
+		paths[++n] = next;
+		http_response_release(&page);
+		req_view(r, s, run->o->request_timeout_ms, &rq);
+		rq.method = "GET";
+		rq.path = next;
+		rq.body = NULL;
+		rq.body_len = 0;
+		rc = http_send(a, &rq, &page);
+		timing_note(run, &page);
+		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200)) {
+			gbuf_adds(msg, "GET ");
+			gbuf_add_excerpt(msg, next, strlen(next), 100);
+			gbuf_addf(msg, " (page %d of the list, linked from page %d) ", n + 1, n);
+			if (page.fault != HTTP_FAULT_NONE)
+				gbuf_adds(msg, page.fault_msg ? page.fault_msg : "got no answer");
+			else
+				gbuf_addf(msg, "answered %ld", page.status);
+			gbuf_adds(msg, "; expected 200 and the rest of the list");
+			rc = STEP_FAILED;
+		} else if (rc == 0) {
+			html_body_span(gbuf_str(&page.body), page.body.len, &bfrom, &bto);
+			if (gbuf_add(&more, page.body.data + bfrom, bto - bfrom) < 0)
+				rc = -1;
+		}
+	}
+	if (rc == 0 && more.len) {
+		html_body_span(gbuf_str(&rs->body), rs->body.len, &from, &to);
+		if (gbuf_add(&joined, rs->body.data, to) < 0 || gbuf_add(&joined, more.data, more.len) < 0 ||
+		    gbuf_add(&joined, rs->body.data + to, rs->body.len - to) < 0) {
+			rc = -1;
+		} else {
+			joined.truncated = joined.truncated || more.truncated || rs->body.truncated;
+			gbuf_release(&rs->body);
+			rs->body = joined;
+			joined = (struct gbuf)GBUF_INIT(0);
+		}
+	}
+done:
+	for (i = 0; i <= n && i <= HTML_PAGES_MAX; i++)
+		free(paths[i]);
+	http_response_release(&page);
+	gbuf_release(&more);
+	gbuf_release(&joined);
+	free(ctype);
+	return rc;
+}
+
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
@@ -1404,6 +1584,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
+		if (rc == 0)
+			rc = html_pages_collect(run, a, s, &r, &rs, msg);
 		if (rc < 0)
 			goto done;
 		if (rc > 0) {

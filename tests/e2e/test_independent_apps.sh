@@ -157,6 +157,18 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
 	ticket-create "redirect to its page /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
+# Lists in pages, oldest first: the dashboard and her list are read whole
+# (each ?page=N+1 they link to), so where the new tickets fall does not
+# matter; bob's ticket on a later page of alice's list is still seen.
+expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest first, scores 100" 100 "" "" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
+	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+expect_grade helpdesk-cbv ticket-system "every user's tickets on her list, in pages of one, cost tickets-list-own-only" 85 \
+	tickets-list-own-only "alice must not see bob's tickets" \
+	support/views.py 's/    template_name = "support\/ticket_list.html"/&\n    paginate_by = 1/' \
+	support/views.py 's/        return Ticket.objects.filter(owner=self.request.user)/        return Ticket.objects.order_by("pk")/' \
+	support/templates/support/ticket_list.html 's|^    </table>|&\n    {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \

@@ -607,6 +607,7 @@ struct page_counts {
 	int items_pages;     /* GETs of /items */
 	int elsewhere;       /* GETs of /elsewhere (the next leaves the app: page 1 only) */
 	int loop;            /* GETs of /loop (the next is the page itself: once) */
+	int endless;         /* GETs of /endless (an HTML page always links the next) */
 };
 
 /* /items?page=N: items 1-5, 2 a page, next as an absolute URL on the Host
@@ -628,6 +629,33 @@ static void pages_handler(int fd, void *ctx)
 	q = strstr(r.path, "page=");
 	if (q)
 		page = atoi(q + 5);
+	if (ts_path_is(r.path, "/html") || ts_path_is(r.path, "/tables") || ts_path_is(r.path, "/endless")) {
+		/* HTML pages of items 1-5, 2 a page, linking the next page the way
+		 * templates do: a relative ?page=N (/tables: django-tables2's
+		 * prefixed ?tickets-page=N), beside a link back to page 1 and one
+		 * to another path's page 2, which are not the next page. */
+		const char *param = ts_path_is(r.path, "/tables") ? "tickets-page" : "page";
+		bool endless = ts_path_is(r.path, "/endless");
+
+		q = strstr(r.path, "page=");
+		page = q ? atoi(q + 5) : 1;
+		if (endless)
+			__atomic_add_fetch(&n->endless, 1, __ATOMIC_SEQ_CST);
+		i = snprintf(body, sizeof(body), "<!DOCTYPE html><html><head><title>P%d</title></head>"
+			     "<body class=\"page\"><ul>", page);
+		for (first = (page - 1) * 2 + 1; (first <= 5 || endless) && first < page * 2 + 1; first++)
+			i += snprintf(body + i, sizeof(body) - (size_t)i, "<li>item %d</li>", first);
+		i += snprintf(body + i, sizeof(body) - (size_t)i,
+			      "</ul><a href=\"?%s=1\">First</a> <a href=\"/other?page=%d\">Other</a>",
+			      param, page + 1);
+		if (page < 3 || endless)
+			i += snprintf(body + i, sizeof(body) - (size_t)i, " <a href=\"?%s=%d\">Next</a>",
+				      param, page + 1);
+		snprintf(body + i, sizeof(body) - (size_t)i, "</body></html>");
+		ts_respond(fd, 200, "Content-Type: text/html; charset=utf-8\r\n", body, strlen(body));
+		ts_req_free(&r);
+		return;
+	}
 	if (ts_path_is(r.path, "/array")) {
 		snprintf(body, sizeof(body), "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]");
 	} else if (ts_path_is(r.path, "/broken") && page == 2) {
@@ -664,7 +692,9 @@ static void pages_handler(int fd, void *ctx)
 /* Every page of a paginated list is judged as one list with all_pages
  * (and only the first without it); a page that fails fails the step and
  * says which; a next that is the page itself or leaves the app ends the
- * list; a plain JSON array is judged as it is. */
+ * list; a plain JSON array is judged as it is. An HTML list in pages is
+ * read whole through the links to its next page, and no further than 20
+ * pages more. */
 TEST(all_pages_judges_the_whole_list)
 {
 	struct page_counts *n = mmap(NULL, sizeof(*n), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -688,7 +718,7 @@ TEST(all_pages_judges_the_whole_list)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
 		EXPECT_STR(check_status_name(cr->status), strcmp(cr->id, "a-page-fails") ? "pass" : "fail");
 	}
-	EXPECT_INT((int)r.nchecks, 6);
+	EXPECT_INT((int)r.nchecks, 10);
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
 	       strstr(cr->message, "answered 500"));
@@ -696,6 +726,8 @@ TEST(all_pages_judges_the_whole_list)
 	EXPECT_INT(n->items_pages, 4);
 	EXPECT_INT(n->loop, 1);
 	EXPECT_INT(n->elsewhere, 1);
+	/* An HTML list that never ends: its first page and 20 more. */
+	EXPECT_INT(n->endless, 21);
 	grade_result_release(&r);
 	munmap(n, sizeof(*n));
 }
