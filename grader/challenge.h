@@ -128,6 +128,9 @@ struct assertion {
 	cJSON *value;         /* predicate operand, templated at run time; NULL for unary */
 	bool negate;          /* `not: true` */
 	char *message;        /* optional: why this matters, shown to the student on failure */
+	char *describe;       /* optional: the failure in words, said instead of "QUERY was
+	                       * VALUE; expected PREDICATE" when those are the suite's own
+	                       * workings (a value composed of captures) */
 	struct srcpos pos;
 };
 

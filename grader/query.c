@@ -2104,6 +2104,10 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		rc = 0;
 		goto done;
 	}
+	if (a->describe) {
+		gbuf_adds(msg, a->describe);
+		goto message;
+	}
 	desc_query(a, ctx->vars, msg);
 	if (v) {
 		gbuf_adds(msg, " was ");

@@ -217,7 +217,7 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	status-update-staff "reads as it did before staff's change" \
+	status-update-staff "before and after staff's change: it names every status*are the same as before staff set the ticket to Pending — save the status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # ...while steps naming every status, the current one only marked by its

@@ -1018,6 +1018,13 @@ TEST(messages)
 	x.a.message = "only staff may create products";
 	EXPECT_INT(fx_pass(&x, P_EQUALS, "403", false), 0);
 	EXPECT_MSG(&x, "status was 201; expected equals 403 \xE2\x80\x94 only staff may create products");
+	/* `describe` says the failure in words instead of the query's
+	 * workings; a pass says nothing. */
+	x.a.describe = "the answer was not a refusal";
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "403", false), 0);
+	EXPECT_MSG(&x, "the answer was not a refusal \xE2\x80\x94 only staff may create products");
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "201", false), 1);
+	x.a.describe = NULL;
 	x.a.message = NULL;
 	x.a.query = Q_HEADER;
 	x.a.arg = "Location";
