@@ -31,7 +31,7 @@
 #define GROUPS_MAX 64
 
 static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader also filled",
-					     " (a file was sent", " (the app logged: " };
+					     " (a file was sent", " (the form got no file", " (the app logged: " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 
 /* The first request a message reports. */

@@ -58,6 +58,8 @@ struct run {
 	struct shared *sh;
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
+	struct gbuf absent;   /* the last submit's fields its form has no control for,
+			       * then the form's own names */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
 	/* The page the running step's actor showed when the step began
@@ -681,6 +683,51 @@ static bool submit_sends_control(const struct html_field *f)
 			    strcmp(f->type, "image") && strcmp(f->type, "reset"));
 }
 
+/* Whether the form has a control named `name`. */
+static bool form_has_field(const struct html_form *form, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < form->nfields; i++)
+		if (form->fields[i].name && !strcmp(form->fields[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * The step's fields the form has no control for, then the form's own
+ * names, into run->absent ("username; it has login, password"): a
+ * form that names its username input `login` (django-allauth) refuses
+ * alice though the grader sent her username, and the message must say
+ * where it went. Bounded: the form is the app's.
+ */
+static void submit_note_absent(struct run *run, const struct submit *sub, const struct html_form *form)
+{
+	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
+	size_t i, n = 0;
+
+	gbuf_reset(&run->absent);
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(it, lists[i])
+			if (!form_has_field(form, it->string) && run->absent.len < 200)
+				gbuf_addf(&run->absent, "%s%s", run->absent.len ? ", " : "", it->string);
+	if (!run->absent.len)
+		return;
+	gbuf_adds(&run->absent, "; it has");
+	for (i = 0; i < form->nfields && run->absent.len < 400; i++) {
+		const struct html_field *f = &form->fields[i];
+
+		if (!f->name || !*f->name || !strcmp(f->name, "csrfmiddlewaretoken") ||
+		    (f->type && (!strcmp(f->type, "submit") || !strcmp(f->type, "button") ||
+				 !strcmp(f->type, "hidden"))))
+			continue;
+		gbuf_addf(&run->absent, "%s ", n++ ? "," : "");
+		gbuf_add_excerpt(&run->absent, f->name, strlen(f->name), 40);
+	}
+	if (!n)
+		gbuf_adds(&run->absent, " none");
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -694,6 +741,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	size_t i;
 
 	gbuf_reset(&run->filled);
+	submit_note_absent(run, sub, form);
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
 		bool named = f->name && (json_member(sub->fields, f->name) || json_member(sub->files, f->name));
@@ -1040,6 +1088,20 @@ static void app_last_line(struct run *run, struct gbuf *out)
 }
 
 /* "400", "401 or 403", "anything but 200": what a status assertion wants. */
+/* Whether a list of statuses is every redirect a step follows (301, 302,
+ * 303, 307, 308): said as "a redirect", not as five numbers. */
+static bool status_list_is_redirects(const cJSON *v)
+{
+	static const int redirects[] = {301, 302, 303, 307, 308};
+	const cJSON *it;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(it, v)
+		if (n >= 5 || !cJSON_IsNumber(it) || it->valueint != redirects[n++])
+			return false;
+	return n == 5;
+}
+
 static void status_expectation(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	const cJSON *it;
@@ -1053,7 +1115,9 @@ static void status_expectation(const struct assertion *a, const cJSON *vars, str
 	}
 	if (a->negate)
 		gbuf_adds(out, "anything but ");
-	if (a->pred == P_ONE_OF && cJSON_IsArray(v)) {
+	if (a->pred == P_ONE_OF && cJSON_IsArray(v) && status_list_is_redirects(v)) {
+		gbuf_adds(out, "a redirect (3xx)");
+	} else if (a->pred == P_ONE_OF && cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(it, v) {
 			if (!first)
 				gbuf_adds(out, it->next ? ", " : " or ");
@@ -1147,8 +1211,8 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 			if (!strcmp(r->file_inputs[k], r->parts[i].name))
 				input = true;
 		if (input)
-			gbuf_addf(msg, " (a file was sent for '%s' and the form saw none: build it with "
-				  "request.FILES)", r->parts[i].name);
+			gbuf_addf(msg, " (the form got no file for '%s': build it with request.FILES)",
+				  r->parts[i].name);
 		else
 			gbuf_addf(msg, " (a file was sent for '%s', which the form has no file input for: "
 				  "make it a FileField or ImageField)", r->parts[i].name);
@@ -1188,9 +1252,16 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 		/* Only an answer to a form sent is a re-shown form. */
 		q.query = Q_FORM_ERRORS;
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
+			struct gbuf hint = GBUF_INIT(512);
+
+			/* With an upload hint after them, fewer of the errors: the
+			 * hint says what to fix, and must not be what a message
+			 * too long for its room loses. */
+			upload_hint(run, r, v, &hint);
 			gbuf_adds(msg, " with the form's errors ");
-			value_excerpt(v, msg, 160);
-			upload_hint(run, r, v, msg);
+			value_excerpt(v, msg, hint.len ? 80 : 160);
+			gbuf_add(msg, hint.data, hint.len);
+			gbuf_release(&hint);
 		} else if (v && rs->status == 200 && page_has_form(ctx)) {
 			/* The form again and not a word about why: the errors
 			 * may well be there, in a template that never shows them. */
@@ -1628,6 +1699,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 					gbuf_add_excerpt(msg, loc, strlen(loc), 80);
 				}
 				free(loc);
+				/* A field the step fills that the form lacks first:
+				 * it explains the errors quoted after it. */
+				if (run->absent.len && s->submit && rs.status < 300)
+					gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 				/* The evidence: what the app said about the request. */
 				response_evidence(run, &ctx, &rs, &r, msg);
 				if (run->filled.len && s->submit && rs.status < 300)
@@ -2407,6 +2482,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 
 		*r = base;
 		gbuf_init(&r->filled, 1024);
+		gbuf_init(&r->absent, 1024);
 		lanes[i].sc = &sc;
 		if (nlanes > 1 &&
 		    (http_client_lane(o->http, o->open_socket ? lane_open_socket : NULL, r, &r->http) < 0 ||
@@ -2446,6 +2522,7 @@ done:
 		free(lanes[i].run.base);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
+		gbuf_release(&lanes[i].run.absent);
 		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)
 			http_client_free(lanes[i].run.http);

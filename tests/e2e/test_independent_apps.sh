@@ -269,6 +269,13 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a help desk of functions an
 expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any signed-in user costs dashboard-staff-only alone" 90 \
 	dashboard-staff-only "the dashboard is for staff only" \
 	tickets/views.py '/^@user_passes_test(lambda u: u.is_staff)$/d'
+# A login form whose username field is named otherwise (django-allauth's
+# `login`): the message says the form has no username field, and what it has.
+expect_grade helpdesk-fbv-custom-user ticket-system "a login form without a username field says which fields it has" 90 \
+	login-page "(the form has no field username; it has login, password)" \
+	templates/registration/login.html 's/name="username" id="id_username"/name="login" id="id_login"/' \
+	helpdesk/urls.py 's/^from django.contrib.auth import views as auth_views$/&\nfrom django.contrib.auth.forms import AuthenticationForm\n\n\nclass LoginForm(AuthenticationForm):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.fields["login"] = self.fields.pop("username")\n\n    def clean(self):\n        self.cleaned_data["username"] = self.cleaned_data.get("login")\n        return super().clean()\n/' \
+	helpdesk/urls.py 's/auth_views.LoginView.as_view()/auth_views.LoginView.as_view(form_class=LoginForm)/'
 # The same for a new ticket (SPEC.md: a redirect elsewhere costs
 # ticket-create alone).
 expect_grade helpdesk-fbv-custom-user ticket-system "a ticket saved with 303, not 302, costs ticket-create alone" 85 \

@@ -333,8 +333,8 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "POST /gallery/upload as anonymous answered 200 with the form's errors "
-		   "{\"image\": [\"This field is required.\"]} (a file was sent for 'image' and the form saw "
-		   "none: build it with request.FILES); expected 302");
+		   "{\"image\": [\"This field is required.\"]} (the form got no file for 'image': build it "
+		   "with request.FILES); expected 302");
 	/* A field that is no file input at all: not request.FILES's fault. */
 	cr = behaviour_of("upload-to-a-text-field");
 	EXPECT(cr != NULL);
@@ -347,6 +347,12 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
 		   "{\"image\": [\"Upload a valid image.\"]}; expected 302");
+	/* Every redirect a step follows, said as one. */
+	cr = behaviour_of("upload-refused-any-redirect");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
+		   "{\"image\": [\"Upload a valid image.\"]}; expected a redirect (3xx)");
 }
 
 TEST(xpath_that_matches_nothing_does_not_exist)
