@@ -1274,6 +1274,44 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 }
 
 /*
+ * A step failed on its status (or refusal): where it redirected, a field
+ * the step fills that its form lacks (first: it explains the errors quoted
+ * after it), what the app said about the request, the fields the grader
+ * filled, a form without its CSRF token, then what was expected and why.
+ */
+static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
+			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
+			   struct gbuf *msg)
+{
+	char *loc = rs->status >= 300 && rs->status < 400 ? http_response_location(run->http, rs) : NULL;
+
+	if (loc) {
+		gbuf_adds(msg, " to ");
+		gbuf_add_excerpt(msg, loc, strlen(loc), 80);
+	}
+	free(loc);
+	if (run->absent.len && s->submit && rs->status < 300)
+		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
+	response_evidence(run, ctx, rs, r, msg);
+	if (run->filled.len && s->submit && rs->status < 300)
+		gbuf_addf(msg, " (the grader also filled the form's required %s)", gbuf_str(&run->filled));
+	if (rs->status == 403 && r->form_without_csrf)
+		gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
+			  "{% csrf_token %} inside the <form>)");
+	gbuf_adds(msg, "; expected ");
+	if (as->query == Q_STATUS)
+		status_expectation(as, run->vars, msg);
+	else if (as->query == Q_REFUSED)
+		gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404)");
+	else
+		gbuf_adds(msg, "a redirect to the login page");
+	if (as->message) {
+		gbuf_adds(msg, " \xE2\x80\x94 ");
+		template_elide_str(as->message, run->vars, msg);
+	}
+}
+
+/*
  * A capture found nothing: said as what the answer lacks, never by the
  * capture's name (the suite's own word), with the answer, when there is
  * one to quote, after "; the answer:" so that one request answered the
@@ -1691,37 +1729,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			out = STEP_FAILED;
 			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
 			if (about_status) {
-				char *loc = rs.status >= 300 && rs.status < 400
-						    ? http_response_location(run->http, &rs) : NULL;
-
-				if (loc) {
-					gbuf_adds(msg, " to ");
-					gbuf_add_excerpt(msg, loc, strlen(loc), 80);
-				}
-				free(loc);
-				/* A field the step fills that the form lacks first:
-				 * it explains the errors quoted after it. */
-				if (run->absent.len && s->submit && rs.status < 300)
-					gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
-				/* The evidence: what the app said about the request. */
-				response_evidence(run, &ctx, &rs, &r, msg);
-				if (run->filled.len && s->submit && rs.status < 300)
-					gbuf_addf(msg, " (the grader also filled the form's required %s)",
-						  gbuf_str(&run->filled));
-				if (rs.status == 403 && r.form_without_csrf)
-					gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
-						  "{% csrf_token %} inside the <form>)");
-				gbuf_adds(msg, "; expected ");
-				if (as->query == Q_STATUS)
-					status_expectation(as, run->vars, msg);
-				else if (as->query == Q_REFUSED)
-					gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404)");
-				else
-					gbuf_adds(msg, "a redirect to the login page");
-				if (as->message) {
-					gbuf_adds(msg, " \xE2\x80\x94 ");
-					template_elide_str(as->message, run->vars, msg);
-				}
+				status_failure(run, s, as, &ctx, &rs, &r, msg);
 			} else if (as->query == Q_FORM_ERRORS && as->nfilters == 1 && as->filters[0].kind == F_FIELD &&
 				   as->pred == P_EXISTS && !as->negate) {
 				/* "Refused because of the image": show what the form
