@@ -715,7 +715,7 @@ static const char *report_auth_why(const char *scheme)
 	if (!strncmp(scheme, "session+", 8))
 		return " (the API takes both: the cookie, and the token in Authorization"
 		       " for views that check it themselves)\n";
-	return " (the API does not accept sessions)\n";
+	return " (the DRF views do not accept sessions; the session cookie is sent too)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
