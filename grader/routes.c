@@ -411,7 +411,10 @@ int routes_to_app(const struct routes *r, const char *path, struct gbuf *out)
  * form posting to the ticket's own page), the app's /tickets/1/ is reached
  * from two contract paths, and the one the student did not move is the
  * page itself, not /tickets/1/status/. A path under a moved folder
- * (/support/5/ beside "/tickets/: /support/") is not a contract path. 1
+ * (/support/5/ beside "/tickets/: /support/") is not a contract path, nor
+ * is one without the trailing slash every page of the challenges has
+ * (the app's /tickets/1 beside "/tickets/{id}/: /tickets/{id}", a project
+ * whose URLs end without one: it is the ticket's page /tickets/1/). 1
  * yes, 0 no, -1 error.
  */
 static int served_as_is(const struct routes *r, const char *path)
@@ -421,6 +424,10 @@ static int served_as_is(const struct routes *r, const char *path)
 	bool under = false;
 	int rc = -1;
 
+	if (!plen || path[plen - 1] != '/') {
+		rc = 0;
+		goto done;
+	}
 	for (i = 0; r && i < r->n && !under; i++) {
 		len = strcspn(r->v[i].contract, "{$");
 		under = len > 1 && len <= plen && !strncmp(path, r->v[i].contract, len);

@@ -126,6 +126,17 @@ TEST(a_path_served_as_is_maps_back_to_itself)
 	EXPECT_STR(map(r, "/support/5/", 0), "/tickets/5/");
 	EXPECT_STR(map(r, "/api/v1/products/5/", 0), "/api/products/5/");
 	routes_free(r);
+	/* A project whose URLs end without a slash: its /tickets/1 is the
+	 * ticket's page, not a contract path served as it is. */
+	EXPECT_INT(load("routes:\n  /tickets/$: /tickets\n  /tickets/new/$: /tickets/new\n"
+			"  /tickets/{id}/: /tickets/{id}\n  /tickets/{id}/status/: /tickets/{id}/status\n",
+			&r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/tickets/1", 0), "/tickets/1/");
+	EXPECT_STR(map(r, "/tickets/1?page=2", 0), "/tickets/1/?page=2");
+	EXPECT_STR(map(r, "/tickets", 0), "/tickets/");
+	EXPECT_STR(map(r, "/tickets/1/status", 0), "/tickets/1/status/");
+	EXPECT_STR(map(r, "/tickets/1/", 1), "/tickets/1");
+	routes_free(r);
 }
 
 TEST(bad_routes)
