@@ -1932,10 +1932,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	}
 	out = best_outcome;
 	/* One candidate: its own message names it (its request), and the
-	 * 300 bytes are better spent on the advice at its end. */
+	 * 300 bytes are better spent on the advice at its end. The
+	 * variable's name is the suite's own word, never said. */
 	if (total > 1)
-		gbuf_addf(msg, "tried %d candidates for %s (%s%s), none passed; the closest: ", n,
-			  s->any_var, gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
+		gbuf_addf(msg, "tried %d candidates (%s%s), none passed; the closest: ", n,
+			  gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
 done:
 	cJSON_Delete(list);
