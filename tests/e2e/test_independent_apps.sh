@@ -220,6 +220,13 @@ expect_grade helpdesk-cbv ticket-system "a legend naming every status does not h
 	status-update-staff "before and after staff's change: it names every status*are the same as before staff set the ticket to Pending — save the status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
+# A history line naming the new status, written by a view that never saves
+# the ticket: the page still says "Status: Open", with a line added.
+expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
+	status-update-staff "is all still there as before staff set the ticket to Pending — save the status" \
+	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
+	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
+	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'
 # ...while steps naming every status, the current one only marked by its
 # class, change with a saved status and cost nothing.
 expect_grade helpdesk-cbv ticket-system "steps marking the current status by class cost nothing" 100 "" "" \
