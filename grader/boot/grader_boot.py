@@ -96,11 +96,41 @@ def _set_phase(name):
 _migration = [None]  # the migration being applied, for the diagnosis
 
 
+def _is_machinery(filename):
+    """A frame of the boot module itself or of importlib's machinery: it says
+    nothing about the student's code."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return (filename.startswith("<frozen importlib")
+            or os.path.dirname(os.path.abspath(filename)) == here
+            or filename.endswith(os.sep + os.path.join("importlib", "__init__.py")))
+
+
+def _student_traceback(exc):
+    """The traceback as the student should read it: the chain of exceptions
+    kept, but without the boot module's frames and importlib's (a settings
+    module that fails to import showed five of them before its own line).
+    An exception raised in the machinery alone keeps all its frames."""
+    top = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    todo, seen = [top], set()
+    while todo:
+        t = todo.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        kept = [f for f in t.stack if not _is_machinery(f.filename)]
+        if kept:
+            t.stack = traceback.StackSummary.from_list(kept)
+        todo.extend(n for n in (t.__cause__, t.__context__) if n is not None)
+    return "".join(top.format())
+
+
 def _fail(exc):
     """Report the exception of the current phase and exit 1, without running
     the project's atexit handlers or waiting for its non-daemon threads."""
-    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    text = "".join(tb)
+    try:
+        text = _student_traceback(exc)
+    except Exception:  # never hide the real error behind this one
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     lines = text.splitlines()
     name = type(exc).__name__
     msg = str(exc).strip()
@@ -162,9 +192,11 @@ _DISTRIBUTIONS = {
 _DB_DRIVERS = ("psycopg", "psycopg2", "MySQLdb", "pymysql", "mysql", "cx_Oracle",
                "oracledb", "pymongo", "redis")
 
+# The library's own words for a missing variable, and how it takes a default.
 _ENV_PATTERNS = (
-    re.compile(r"^Set the (\w+) environment variable"),                    # django-environ
-    re.compile(r"^(\w+) not found\. Declare it as envvar or define a default"),  # decouple
+    (re.compile(r"^Set the (\w+) environment variable"), "env(%r, default=...)"),  # django-environ
+    (re.compile(r"^(\w+) not found\. Declare it as envvar or define a default"),
+     "config(%r, default=...)"),                                                      # decouple
 )
 
 
@@ -177,9 +209,9 @@ def _last_frame_module(exc):
     return tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
 
 
-def _env_hint(var):
+def _env_hint(var, how="os.environ.get(%r, ...)"):
     return ("your settings need the environment variable %s, which the grader does not "
-            "set: give it a default (os.environ.get(%r, ...))" % (var, var))
+            "set: give it a default (%s)" % (var, how % (var,)))
 
 
 def _is_local(top):
@@ -221,10 +253,10 @@ def explain(exc):
         if _last_frame_module(exc) == "os":
             return _env_hint(exc.args[0])
     text = str(exc)
-    for rx in _ENV_PATTERNS:
+    for rx, how in _ENV_PATTERNS:
         m = rx.search(text)
         if m:
-            return _env_hint(m.group(1))
+            return _env_hint(m.group(1), how)
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
         if top and not _is_local(top):
