@@ -1087,7 +1087,6 @@ static void app_last_line(struct run *run, struct gbuf *out)
 	gbuf_release(&tail);
 }
 
-/* "400", "401 or 403", "anything but 200": what a status assertion wants. */
 /* Whether a list of statuses is every redirect a step follows (301, 302,
  * 303, 307, 308): said as "a redirect", not as five numbers. */
 static bool status_list_is_redirects(const cJSON *v)
@@ -1102,6 +1101,8 @@ static bool status_list_is_redirects(const cJSON *v)
 	return n == 5;
 }
 
+/* "400", "401 or 403", "a redirect (3xx)", "anything but 200": what a
+ * status assertion wants. */
 static void status_expectation(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	const cJSON *it;
@@ -1494,11 +1495,11 @@ static int html_next_page(struct run *run, const char *cur, const struct gbuf *p
 	    html_xpath(doc, "//a/@href | //link[@rel='next']/@href", &hrefs) < 0)
 		goto done;
 	cJSON_ArrayForEach(h, hrefs) {
-		if (!cJSON_IsString(h) || http_resolve(run->http, cur, h->valuestring, &path) < 0) {
-			rc = cJSON_IsString(h) ? -1 : 0;
-			if (rc)
-				break;
+		if (!cJSON_IsString(h))
 			continue;
+		if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
+			rc = -1;
+			break;
 		}
 		if (path && page_is_next(cur, path)) {
 			*out = path;
