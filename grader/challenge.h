@@ -82,6 +82,8 @@ enum filter_kind {
 	F_LOWER,
 	F_TRIM,
 	F_JOIN,       /* array of strings -> one string joined with `arg` (default " ") */
+	F_ITEMS,      /* array -> itself; DRF's page -> its `results`; other object -> [it]
+	                 (one reading of a list, a page of one, or one object's detail) */
 };
 
 struct filter {

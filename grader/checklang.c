@@ -72,6 +72,8 @@ const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
 	{"lower", F_LOWER, FA_NONE, query_filter_strmap, "a string, or each string of a list, in lower case"},
 	{"trim", F_TRIM, FA_NONE, query_filter_strmap, "a string, or each string of a list, without outer spaces"},
 	{"join", F_JOIN, FA_OPT_STR, query_filter_join, "a list of values as one string joined with SEP (default a space)"},
+	{"items", F_ITEMS, FA_NONE, query_filter_items,
+	 "a list as it is; a DRF page becomes its results; any other object, a list of that one object"},
 };
 
 /* key, kind, operand, evaluator, sees a missing value, phrases in a failure

@@ -1126,6 +1126,32 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 	return filter_set(pv, take_item(v, it));
 }
 
+/* One reading of "the items" whatever the answer's shape: a list, DRF's
+ * page of one (its results), or one object's own detail, as a list of one.
+ * A check that reads a product's stock from its detail or, when that route
+ * is broken, from the list (any_of) filters both the same way. */
+int query_filter_items(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	cJSON *v = *pv, *it, *r;
+
+	if (cJSON_IsArray(v))
+		return 0;
+	if (!cJSON_IsObject(v)) {
+		filter_wrong(why, f, "a list or an object", v);
+		return 1;
+	}
+	it = cJSON_GetObjectItemCaseSensitive(v, "results");
+	if (cJSON_IsArray(it))
+		return filter_set(pv, take_item(v, it));
+	r = cJSON_CreateArray();
+	if (!r || !cJSON_AddItemToArray(r, v)) {
+		cJSON_Delete(r);
+		return err_set("out of memory");
+	}
+	*pv = r;
+	return 0;
+}
+
 int query_filter_where(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
 	cJSON *v = *pv, *r = NULL, *it, *w = NULL;

@@ -57,6 +57,12 @@ expect_grade() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# A product page looked up by another field (lookup_field = "name"): its
+# 404 costs product-detail alone; the order checks read the stock from the
+# list instead.
+expect_grade shop-viewsets ecommerce-api "a broken product page costs product-detail alone" 90 \
+	product-detail "answered 404" \
+	store/views.py 's/^    serializer_class = ProductSerializer$/&\n    lookup_field = "name"/'
 # Pages of one row: every list the checks read is judged whole (all_pages),
 # not its first page.
 expect_grade shop-viewsets ecommerce-api "an API whose lists come in pages of one row scores 100" 100 "" "" \

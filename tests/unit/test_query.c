@@ -649,6 +649,24 @@ TEST(filters_count_unwrap_field)
 			    "<1:filter unwrap needs a list, or an object with \"results\", but got an object "
 			    "{\"data\": [{\"id\": 1}, {\"id\": 2}]}>");
 
+	/* items: a page becomes its results, a list stays, one object
+	 * becomes a list of itself; anything else is not a list of items. */
+	fx_open(&x, 200, "", JSON_BODY);
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_ITEMS;
+	x.f[1].kind = F_FIELD;
+	x.f[1].arg = "name";
+	set_filters(&x, 2);
+	EXPECT_VALUE(&x, "[\"Lamp\",\"Desk\"]");
+	x.a.arg = "$.results";
+	EXPECT_VALUE(&x, "[\"Lamp\",\"Desk\"]");
+	x.a.arg = "$.results[1]";
+	EXPECT_VALUE(&x, "[\"Desk\"]");
+	x.a.arg = "$.count";
+	EXPECT_VALUE(&x, "<1:filter items needs a list or an object but got a number 2>");
+	fx_close(&x);
+
 	/* count of a string is in characters, not bytes. */
 	fx_open(&x, 200, "", "\"caf\xC3\xA9\"");
 	x.a.query = Q_JSONPATH;
@@ -1275,6 +1293,7 @@ static const struct {
 	{"lower", NULL, 0, NULL, "body | lower exists"},
 	{"trim", NULL, 0, NULL, "body | trim exists"},
 	{"join", ", ", 0, NULL, "body | join \", \" exists"},
+	{"items", NULL, 0, NULL, "body | items exists"},
 };
 
 TEST(every_filter_described)
