@@ -433,6 +433,28 @@ def _is_manifest_storage(path):
         return False
 
 
+def _is_local_storage(path):
+    """Whether the default file storage at dotted `path` keeps uploads on
+    the local disk: Django's FileSystemStorage by name, or a class of the
+    project's own made from it (a storage naming files by their content's
+    hash), found by importing it. Such a storage is the submission's code
+    and is graded as it is: swapping it for Django's hid its bugs (a copy
+    re-encoded, a URL that 404s). An import that fails before
+    django.setup() (as _is_manifest_storage) counts as not local."""
+    path = str(path or "")
+    if "FileSystemStorage" in path:
+        return True
+    if "." not in path:
+        return False
+    try:
+        from django.core.files.storage import FileSystemStorage
+        from django.utils.module_loading import import_string
+        cls = import_string(path)
+        return isinstance(cls, type) and issubclass(cls, FileSystemStorage)
+    except Exception:
+        return False
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -497,14 +519,14 @@ def overlay_settings(mod, state_dir, django_version):
             sf.pop("OPTIONS", None)
             storages["staticfiles"] = sf
         df = storages.get("default")
-        if isinstance(df, dict) and "FileSystemStorage" not in str(df.get("BACKEND", "")):
+        if isinstance(df, dict) and not _is_local_storage(df.get("BACKEND", "")):
             storages["default"] = {"BACKEND": local}
         mod.STORAGES = storages
     sfs = getattr(mod, "STATICFILES_STORAGE", None)
     if isinstance(sfs, str) and _is_manifest_storage(sfs):
         mod.STATICFILES_STORAGE = plain
     dfs = getattr(mod, "DEFAULT_FILE_STORAGE", None)
-    if isinstance(dfs, str) and "FileSystemStorage" not in dfs:
+    if isinstance(dfs, str) and not _is_local_storage(dfs):
         mod.DEFAULT_FILE_STORAGE = local
 
     if not getattr(mod, "SECRET_KEY", None):

@@ -271,6 +271,13 @@ expect_grade cookbook-fbv recipe-platform "a form built without request.FILES sa
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"build it with request.FILES" \
 	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
+# The project's own storage, made from FileSystemStorage, is its code and
+# is kept (it was swapped for Django's when its name did not say
+# FileSystemStorage): one whose URLs lead nowhere costs recipe-image-served.
+expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage subclass is graded as it is" 85 \
+	recipe-image-served "404" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
