@@ -109,7 +109,7 @@ static const char *const CHECK_KEYS[] = {
 	"concurrency", NULL};
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
-	"body", "content_type", "submit", "csrf", "follow", "all_pages", "timeout_ms",
+	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
 	"repeat", "any_of", "setup", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", NULL};
@@ -1544,6 +1544,11 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 			      strcasecmp(scalar_text(v), "GET"))))
 		return ld_err(l, map_get(l, n, "all_pages"), "found 'all_pages' in a step that does not read (submit, "
 			      "or a method other than GET); expected it on a GET of a list");
+	if ((v = map_get(l, n, "fill_required")) && get_bool(l, v, &s->fill_required) < 0)
+		return -1;
+	if (s->fill_required && !map_get(l, n, "json"))
+		return ld_err(l, map_get(l, n, "fill_required"), "found 'fill_required' in a step without a 'json' "
+			      "body; expected it on a step that creates something from JSON");
 	if ((v = map_get(l, n, "timeout_ms")) &&
 	    get_long(l, v, 1, GRADER_REQUEST_TIMEOUT_MAX_MS, TIMEOUT_MS_WHAT, &s->timeout_ms) < 0)
 		return -1;

@@ -185,6 +185,9 @@ struct step {
 	bool follow;          /* follow redirects (max 10) */
 	bool all_pages;       /* a paginated JSON list ({"results", "next"}): fetch every page
 	                         and judge the whole list (engine.c pages_collect) */
+	bool fill_required;   /* a JSON creation answered 400 for fields it did not send ("This
+	                         field is required."): sent again with plausible values for them,
+	                         typed by the API's OPTIONS (engine.c json_fill_required) */
 	long repeat;          /* run the step this many times (default 1); {{i}} counts from 1 */
 	char *any_var;        /* `any_of: {VAR: LIST}`: the step is tried with VAR bound to each
 	                         item of the templated LIST until one attempt passes */
