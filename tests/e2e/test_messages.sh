@@ -8,17 +8,18 @@
 source "$(dirname "$0")/lib.sh"
 CH=$ROOT/challenges
 
-# 1. A product field the contract does not name, required by the API.
-mkrepo "$CH/ecommerce-api/solution" "$WORK/pdr" "$CH/ecommerce-api/mutants/product-description-required.patch" >/dev/null 2>&1
+# 1. A product field the contract does not name, required by the API, of a
+# kind the grader cannot fill in (a list).
+mkrepo "$CH/ecommerce-api/solution" "$WORK/pdr" "$CH/ecommerce-api/mutants/product-tags-required.patch" >/dev/null 2>&1
 grade "$WORK/pdr.json" "$WORK/pdr" ecommerce-api
 msg=$(jget "$WORK/pdr.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 case $msg in
-*'answered 400 {"description": ["This field is required."]}; expected 201'*)
+*'answered 400 {"tags": ["This field is required."]}; expected 201'*)
 	ok "a refused API request quotes DRF's validation errors" ;;
 *) notok "a refused API request quotes DRF's validation errors" "exit $rc: $msg" ;;
 esac
 causes=$(jget "$WORK/pdr.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
-want="[('POST /api/products/ answered 400 {\"description\": [\"This field is required.\"]}', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail', 'products-list'])]"
+want="[('POST /api/products/ answered 400 {\"tags\": [\"This field is required.\"]}', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail', 'products-list'])]"
 [ "$causes" = "$want" ] && ok "one root cause is said once, with the seven checks it explains" \
 	|| notok "one root cause is said once, with the seven checks it explains" "$causes"
 qb=$(jget "$WORK/pdr.json" "next((c['status'], c['message'][:30]) for c in r['checks'] if c['id']=='query-budget')")
