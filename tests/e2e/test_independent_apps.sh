@@ -230,7 +230,7 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	status-update-staff "before and after staff's change: it names every status*are the same as before staff set the ticket to Pending — save the status" \
+	status-update-staff "before and after staff's change: what it says around its status words*is all still there as before staff set the ticket to Pending — save the status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
