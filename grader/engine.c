@@ -1179,11 +1179,23 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 	return rc < 0 ? -1 : out;
 }
 
-/*
- * What the app said about a request it turned down, bounded: a JSON body
- * (DRF's validation errors: {"description": ["This field is required."]}),
- * or the errors of a re-shown HTML form. Nothing when there is neither.
- */
+/* Whether an API's errors for one field (a list of strings, or one) say it
+ * is required: Django's own words in the app's language (the boot says
+ * them), else the English default's. */
+static bool error_says_required(const struct run *run, const cJSON *errs)
+{
+	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
+	const cJSON *e;
+	bool found = false;
+
+	if (cJSON_IsString(errs))
+		return (req_msg && *req_msg && !strcmp(errs->valuestring, req_msg)) ||
+		       strcasestr(errs->valuestring, "required");
+	cJSON_ArrayForEach(e, errs)
+		found = found || error_says_required(run, e);
+	return found;
+}
+
 /* A file the grader sent that the re-shown form calls missing ("This field
  * is required." on its field), said in msg: with a file input of that name
  * the view built its form without request.FILES, the commonest upload
@@ -1191,23 +1203,13 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * no file field (an image kept as text). */
 static void upload_hint(const struct run *run, const struct req *r, const cJSON *errors, struct gbuf *msg)
 {
-	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
 	size_t i, k;
 
 	for (i = 0; i < r->nparts; i++) {
-		const cJSON *list, *e;
-		bool required = false, input = false;
+		bool input = false;
 
-		if (!r->parts[i].filename || !r->parts[i].name)
-			continue;
-		list = cJSON_GetObjectItemCaseSensitive(errors, r->parts[i].name);
-		/* Django's own words for it in the app's language (the boot
-		 * says them), else the English default's. */
-		cJSON_ArrayForEach(e, list)
-			if (cJSON_IsString(e) && ((req_msg && *req_msg && !strcmp(e->valuestring, req_msg)) ||
-						  strcasestr(e->valuestring, "required")))
-				required = true;
-		if (!required)
+		if (!r->parts[i].filename || !r->parts[i].name ||
+		    !error_says_required(run, cJSON_GetObjectItemCaseSensitive(errors, r->parts[i].name)))
 			continue;
 		for (k = 0; k < r->nfile_inputs; k++)
 			if (!strcmp(r->file_inputs[k], r->parts[i].name))
@@ -1232,6 +1234,11 @@ static bool page_has_form(struct eval_ctx *ctx)
 	return found;
 }
 
+/*
+ * What the app said about a request it turned down, bounded: a JSON body
+ * (DRF's validation errors: {"description": ["This field is required."]}),
+ * or the errors of a re-shown HTML form. Nothing when there is neither.
+ */
 static void response_evidence(const struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
 			      const struct req *r,
 			      struct gbuf *msg)
@@ -1623,23 +1630,6 @@ done:
 }
 
 #define FILL_FIELDS_MAX 8
-
-/* Whether an API's errors for one field (a list of strings, or one) say it
- * is required: Django's own words in the app's language (the boot says
- * them), else the English default's. */
-static bool error_says_required(const struct run *run, const cJSON *errs)
-{
-	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
-	const cJSON *e;
-	bool found = false;
-
-	if (cJSON_IsString(errs))
-		return (req_msg && *req_msg && !strcmp(errs->valuestring, req_msg)) ||
-		       strcasestr(errs->valuestring, "required");
-	cJSON_ArrayForEach(e, errs)
-		found = found || error_says_required(run, e);
-	return found;
-}
 
 /* A plausible value for a required field the step did not send, from the
  * type DRF's OPTIONS gives it (actions.POST.NAME: "string", "integer",

@@ -412,47 +412,43 @@ def _hosts_list(value):
         return []
 
 
+def _storage_made_from(path, word, base):
+    """Whether the storage class at dotted `path` is made from the class at
+    dotted `base`: by its name holding `word`, else by importing it (a class
+    of the project's own under another name). The import runs before
+    django.setup(): a storage module that needs the app registry or the
+    settings (rare) cannot be imported then, and counts as not made from
+    it."""
+    path = str(path or "")
+    if word in path:
+        return True
+    if "." not in path:
+        return False
+    try:
+        from django.utils.module_loading import import_string
+        cls = import_string(path)
+        return isinstance(cls, type) and issubclass(cls, import_string(base))
+    except Exception:
+        return False
+
+
 def _is_manifest_storage(path):
     """Whether the static files storage at dotted `path` needs collectstatic's
     manifest: Django's and WhiteNoise's by name, and a class of the
     project's own made from one of them (a subclass setting manifest_strict,
-    say), found by importing it. The import runs before django.setup(): a
-    storage module that needs the app registry or the settings (rare) is
-    left as written, and then fails as it would in production."""
-    path = str(path or "")
-    if "Manifest" in path:
-        return True
-    if "." not in path:
-        return False
-    try:
-        from django.contrib.staticfiles.storage import ManifestFilesMixin
-        from django.utils.module_loading import import_string
-        cls = import_string(path)
-        return isinstance(cls, type) and issubclass(cls, ManifestFilesMixin)
-    except Exception:
-        return False
+    say). One that cannot be imported is left as written, and then fails as
+    it would in production."""
+    return _storage_made_from(path, "Manifest", "django.contrib.staticfiles.storage.ManifestFilesMixin")
 
 
 def _is_local_storage(path):
     """Whether the default file storage at dotted `path` keeps uploads on
-    the local disk: Django's FileSystemStorage by name, or a class of the
-    project's own made from it (a storage naming files by their content's
-    hash), found by importing it. Such a storage is the submission's code
-    and is graded as it is: swapping it for Django's hid its bugs (a copy
-    re-encoded, a URL that 404s). An import that fails before
-    django.setup() (as _is_manifest_storage) counts as not local."""
-    path = str(path or "")
-    if "FileSystemStorage" in path:
-        return True
-    if "." not in path:
-        return False
-    try:
-        from django.core.files.storage import FileSystemStorage
-        from django.utils.module_loading import import_string
-        cls = import_string(path)
-        return isinstance(cls, type) and issubclass(cls, FileSystemStorage)
-    except Exception:
-        return False
+    the local disk: Django's FileSystemStorage, or a class of the project's
+    own made from it (a storage naming files by their content's hash). Such
+    a storage is the submission's code and is graded as it is: swapping it
+    for Django's hid its bugs (a copy re-encoded, a URL that 404s). One that
+    cannot be imported is replaced."""
+    return _storage_made_from(path, "FileSystemStorage", "django.core.files.storage.FileSystemStorage")
 
 
 def overlay_settings(mod, state_dir, django_version):
@@ -718,6 +714,34 @@ def _mint(scheme, cls, user, username, password):
     return None
 
 
+def _first_class_of_each(lists, schemes=None):
+    """{scheme: the first authentication class listed for it} over the
+    views' lists, only the given schemes when named."""
+    found = {}
+    for l in lists:
+        for c in l:
+            sc = _scheme_of(c)
+            if sc and sc not in found and (schemes is None or sc in schemes):
+                found[sc] = c
+    return found
+
+
+def _mint_first(order, classes, created, specs):
+    """(scheme, one Authorization value per user) for the first scheme of
+    `order` whose values can be made for every user, else (None, {}). A
+    scheme whose minting fails (rest_framework.authtoken not installed) is
+    logged to app.log and the next one tried."""
+    passwords = {sp["username"]: sp.get("password") for sp in specs}
+    for scheme in order:
+        try:
+            return scheme, {u: _mint(scheme, classes[scheme], user, u, passwords.get(u))
+                            for u, user in created}
+        except Exception as e:
+            print("grader: could not sign in with %s: %s: %s" % (scheme, type(e).__name__, e),
+                  file=sys.stderr)
+    return None, {}
+
+
 def _sign_in_beside_sessions(lists, created, specs):
     """("session", {}), or ("session+token" or "session+jwt", values) when an
     API that takes sessions also takes a token: DRF's TokenAuthentication or
@@ -729,28 +753,12 @@ def _sign_in_beside_sessions(lists, created, specs):
     accepts). Sending both changes nothing for views that take sessions: the
     token names the same user."""
     from django.apps import apps
-    found = {}
-    for l in lists:
-        for c in l:
-            sc = _scheme_of(c)
-            if sc in ("token", "jwt") and sc not in found:
-                found[sc] = c
+    found = _first_class_of_each(lists, ("token", "jwt"))
     if "token" not in found and apps.is_installed("rest_framework.authtoken"):
         from rest_framework.authentication import TokenAuthentication
         found["token"] = TokenAuthentication
-    passwords = {sp["username"]: sp.get("password") for sp in specs}
-    for scheme in ("token", "jwt"):
-        if scheme not in found:
-            continue
-        try:
-            values = {u: _mint(scheme, found[scheme], user, u, passwords.get(u))
-                      for u, user in created}
-        except Exception as e:
-            print("grader: could not make a %s beside sessions: %s: %s"
-                  % (scheme, type(e).__name__, e), file=sys.stderr)
-            continue
-        return "session+" + scheme, values
-    return "session", {}
+    scheme, values = _mint_first([sc for sc in ("token", "jwt") if sc in found], found, created, specs)
+    return ("session+" + scheme, values) if scheme else ("session", {})
 
 
 def api_sign_in(created, specs):
@@ -770,26 +778,12 @@ def api_sign_in(created, specs):
     if not sessionless:
         return _sign_in_beside_sessions(lists, created, specs)
     # The scheme most of those views accept; token before JWT before Basic.
-    votes = {}
-    for l in sessionless:
-        for c in l:
-            sc = _scheme_of(c)
-            if sc and sc not in votes:
-                votes[sc] = c
+    votes = _first_class_of_each(sessionless)
     order = sorted(votes, key=lambda sc: (-sum(1 for l in sessionless
                                                if sc in [_scheme_of(c) for c in l]),
                                           ["token", "jwt", "basic"].index(sc)))
-    passwords = {sp["username"]: sp.get("password") for sp in specs}
-    for scheme in order:
-        try:
-            values = {u: _mint(scheme, votes[scheme], user, u, passwords.get(u))
-                      for u, user in created}
-        except Exception as e:
-            print("grader: could not sign in with %s: %s: %s" % (scheme, type(e).__name__, e),
-                  file=sys.stderr)
-            continue
-        return scheme, values
-    return "session", {}
+    scheme, values = _mint_first(order, votes, created, specs)
+    return (scheme, values) if scheme else ("session", {})
 
 
 def csrf_header_name(meta_name):
