@@ -2355,15 +2355,20 @@ static int vars_init(struct run *run, const char *nonce)
 }
 
 /* Sign the users' actors in: the session and CSRF cookies minted at boot, and
- * the API's own credential where it takes no sessions (contracts §2). */
+ * the API's own credential where it takes no sessions, or after a refusal
+ * where it takes both (contracts §2). */
 static int actors_init(struct run *run)
 {
 	const struct boot_info *b = run->o->boot;
 	struct http_actor *a;
+	bool beside = false;
 	size_t i;
 
 	if (!b)
 		return 0;
+	/* "session+token": views that take the session get it alone; the
+	 * token only follows a refusal (http_actor_set_authorization_on_refusal). */
+	beside = b->auth_scheme && !strncmp(b->auth_scheme, "session+", 8);
 	for (i = 0; i < b->nsessions; i++) {
 		const struct boot_session *s = &b->sessions[i];
 
@@ -2374,7 +2379,8 @@ static int actors_init(struct run *run)
 		if (s->csrf_value && http_actor_set_cookie(a, csrf_cookie_name(run), s->csrf_value) < 0)
 			return -1;
 		/* A DRF API that takes no sessions: the token minted at boot. */
-		if (s->authorization && http_actor_set_authorization(a, s->authorization) < 0)
+		if (s->authorization && (beside ? http_actor_set_authorization_on_refusal(a, s->authorization)
+						: http_actor_set_authorization(a, s->authorization)) < 0)
 			return -1;
 	}
 	return 0;

@@ -76,6 +76,13 @@ int http_actor_set_cookie(struct http_actor *a, const char *name, const char *va
  * NULL removes it. The value is copied; a line break in it is refused. */
 int http_actor_set_authorization(struct http_actor *a, const char *value);
 
+/* Keep "Authorization: VALUE" for a refusal: a request of this actor that
+ * does not set the header itself, answered 401 or 403 without it, is sent
+ * once more with it, and that second answer is the request's (http_send).
+ * For a user signed in with a session whose API also takes tokens. The
+ * value is copied; a line break in it is refused; NULL removes it. */
+int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value);
+
 /* Current value of a cookie in the actor's jar, malloc'd (caller frees), or
  * NULL when absent (not an error). */
 char *http_actor_cookie(struct http_actor *a, const char *name);

@@ -713,8 +713,8 @@ static const char *report_auth_why(const char *scheme)
 	if (!strcmp(scheme, "session"))
 		return " (a session cookie, as after logging in)\n";
 	if (!strncmp(scheme, "session+", 8))
-		return " (the session cookie, and a token in Authorization for any view"
-		       " that reads one)\n";
+		return " (the session cookie; a token in Authorization too, only when a view"
+		       " refuses the session with 401 or 403)\n";
 	return " (the DRF views do not accept sessions; the session cookie is sent too)\n";
 }
 

@@ -64,6 +64,15 @@ expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU o
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# An API that takes sessions and tokens, whose order list filters by user
+# only for a token (request.auth), so a browser's session lists every
+# order: the grader signs in with both, sends the token only after a
+# refusal, and the session path's leak costs orders-private.
+expect_grade shop-viewsets ecommerce-api "every order listed to a session but not to a token costs orders-private" 90 \
+	orders-private "bob must not see alice's orders" \
+	shopsite/settings.py 's/^    "rest_framework",$/&\n    "rest_framework.authtoken",/' \
+	shopsite/settings.py 's/^        "rest_framework.authentication.BasicAuthentication",$/&\n        "rest_framework.authentication.TokenAuthentication",/' \
+	store/views.py 's/^        return Order.objects.filter(user=self.request.user).select_related("product")$/        if self.request.auth is None:  # a session: every order, by mistake\n            return Order.objects.all().select_related("product")\n&/'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.

@@ -230,6 +230,12 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 	p = r.path;
 	if (ts_path_is(p, "/echo") || strncmp(p, "/echo/", 6) == 0) {
 		ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
+	} else if (ts_path_is(p, "/needs-auth")) {
+		/* 401 to a request without Authorization, else /echo's answer. */
+		if (memmem(r.raw, r.head_len, "\r\nAuthorization: ", 17))
+			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
+		else
+			ts_respond(fd, 401, NULL, "", 0);
 	} else if (ts_path_is(p, "/json")) {
 		ts_respond(fd, 200, "Content-Type: application/json\r\n", r.body, r.body_len);
 	} else if (ts_path_is(p, "/set-cookie")) {

@@ -323,6 +323,53 @@ TEST(actor_authorization_header)
 	http_response_release(&rs);
 }
 
+/* A token kept for a refusal goes out only after a 401 or 403 to the same
+ * request without it, once (contracts §2's session+token): a view that
+ * takes the session is answered on the session alone. */
+TEST(actor_authorization_on_refusal)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *own[] = { "Authorization: Basic b3duOm93bg==" };
+
+	EXPECT_INT(http_actor_get(cli, "bothuser", &a), 0);
+	EXPECT_INT(http_actor_set_authorization_on_refusal(a, "Token x\r\nX-Evil: 1"), -1);
+	EXPECT_INT(http_actor_set_authorization_on_refusal(a, "Token 4567cdef"), 0);
+	/* Answered without it: sent once, no Authorization. */
+	EXPECT_INT(send_simple("bothuser", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(strstr(gbuf_str(&rs.body), "Authorization") == NULL);
+	EXPECT_INT(rs.timing.hops, 1);
+	http_response_release(&rs);
+	/* Refused without it: sent again with it, that answer kept. */
+	EXPECT_INT(send_simple("bothuser", "GET", "/needs-auth", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(strstr(gbuf_str(&rs.body), "\r\nAuthorization: Token 4567cdef\r\n") != NULL);
+	EXPECT_INT(rs.timing.hops, 2);
+	http_response_release(&rs);
+	/* Refused with it too: once more only, the refusal is the answer. */
+	EXPECT_INT(send_simple("bothuser", "GET", "/status?code=403", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 403);
+	EXPECT_INT(rs.timing.hops, 2);
+	http_response_release(&rs);
+	/* A request bringing its own Authorization is never sent again. */
+	rq.method = "GET";
+	rq.path = "/status?code=401";
+	rq.headers = own;
+	rq.nheaders = 1;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
+	http_response_release(&rs);
+	/* Removed: a refusal stays the answer. */
+	EXPECT_INT(http_actor_set_authorization_on_refusal(a, NULL), 0);
+	EXPECT_INT(send_simple("bothuser", "GET", "/needs-auth", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
+	http_response_release(&rs);
+}
+
 /* --request-timeout N means N seconds: an answer after 1.3 s of silence is
  * in time for a 2 s limit (the trickle guard once cut it at 1 s). */
 TEST(slow_answer_within_timeout)
@@ -879,6 +926,7 @@ int main(void)
 	RUN(trickle_cut_off);
 	RUN(slow_answer_within_timeout);
 	RUN(actor_authorization_header);
+	RUN(actor_authorization_on_refusal);
 	RUN(timing_split);
 	RUN(lane_shares_jars);
 	RUN(silent_after_request_times_out);

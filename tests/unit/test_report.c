@@ -434,8 +434,8 @@ TEST(text_says_how_users_signed_in)
 {
 	static const char *const want[][2] = {
 		{"session", "Signed in with: session (a session cookie, as after logging in)\n"},
-		{"session+token", "Signed in with: session+token (the session cookie, and a token in"
-				  " Authorization for any view that reads one)\n"},
+		{"session+token", "Signed in with: session+token (the session cookie; a token in"
+				  " Authorization too, only when a view refuses the session with 401 or 403)\n"},
 		{"jwt", "Signed in with: jwt (the DRF views do not accept sessions; the session cookie is sent too)\n"},
 	};
 	struct grade_result r;
