@@ -1302,7 +1302,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	response_evidence(run, ctx, rs, r, msg);
-	if (run->filled.len && (s->submit || s->fill_required) && rs->status < 300)
+	/* Not beside a missing field: that is the cause, and a message cut to
+	 * its room must keep it and the errors rather than what was filled in
+	 * the field's stead. */
+	if (run->filled.len && !(run->absent.len && s->submit) && (s->submit || s->fill_required) &&
+	    rs->status < 300)
 		gbuf_addf(msg, " (the grader also filled the %s's required %s)", s->submit ? "form" : "API",
 			  gbuf_str(&run->filled));
 	if (rs->status == 403 && r->form_without_csrf)
