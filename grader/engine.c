@@ -1690,15 +1690,37 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	return NULL;
 }
 
+/* Add a made-up value for the unsent field `name` to `sent`, from its
+ * OPTIONS description `meta` (NULL: a string), and name it in run->filled.
+ * 0, or -1 out of memory; a field whose value cannot be made up is left. */
+static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON *meta)
+{
+	cJSON *v = fill_value(run, meta);
+
+	if (!v)
+		return 0;
+	if (!cJSON_AddItemToObject(sent, name, v)) {
+		cJSON_Delete(v);
+		return err_set("out of memory");
+	}
+	if (run->filled.len < 200)
+		gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", name);
+	return 0;
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
- * for fields it did not send ("This field is required."): the app's own
+ * saying something is required ("This field is required."): the app's own
  * required fields beyond the contract's, which SPEC.md allows ("a Product
  * with at least ..."). As a person filling a form would, the grader asks
- * the API what they are (DRF's OPTIONS), makes up plausible values and
- * sends the request once more; run->filled names them for the message.
- * Without the retry, one extra required field (an SKU) failed every check
- * that creates a product. 0 (rs holds the answer to judge), -1 error.
+ * the API what they are (DRF's OPTIONS: actions.POST, each field's
+ * `required`), makes up plausible values and sends the request once more;
+ * run->filled names them for the message. The fields filled are those the
+ * errors name at their top ({"sku": [...]}, DRF's shape) and those OPTIONS
+ * calls required: an app's own error envelope ({"errors": [{"field":
+ * "sku", ...}]}) names them in a shape no reader could know. Without the
+ * retry, one extra required field (an SKU) failed every check that creates
+ * a product. 0 (rs holds the answer to judge), -1 error.
  */
 static int json_fill_required(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 			      struct http_response *rs)
@@ -1706,8 +1728,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	struct http_request rq;
 	struct http_response opt = HTTP_RESPONSE_INIT;
 	char *ct = rs->status == 400 ? http_response_header(rs, "Content-Type") : NULL, *json = NULL;
-	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e, *v;
-	const cJSON *post;
+	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e;
+	const cJSON *post, *named, *described;
 	int rc = 0, n = 0;
 
 	gbuf_reset(&run->filled);
@@ -1715,11 +1737,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	if (!cJSON_IsObject(errs) || !cJSON_IsObject(sent))
-		goto done;
-	cJSON_ArrayForEach(e, errs)
-		n += e->string && !cJSON_HasObjectItem(sent, e->string) && error_says_required(run, e);
-	if (!n || n > FILL_FIELDS_MAX)
+	if (!cJSON_IsObject(sent) || !error_says_required(run, errs))
 		goto done;
 	req_view(r, s, run->o->request_timeout_ms, &rq);
 	rq.method = "OPTIONS";
@@ -1732,30 +1750,34 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	if (opt.status == 200)
 		meta = cJSON_ParseWithLength(opt.body.data ? opt.body.data : "", opt.body.len);
 	post = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "actions"), "POST");
-	cJSON_ArrayForEach(e, errs) {
-		if (!e->string || cJSON_HasObjectItem(sent, e->string) || !error_says_required(run, e))
-			continue;
-		v = fill_value(run, cJSON_GetObjectItemCaseSensitive(post, e->string));
-		if (v && !cJSON_AddItemToObject(sent, e->string, v)) {
-			cJSON_Delete(v);
-			rc = err_set("out of memory");
-			goto done;
-		}
-		if (v && run->filled.len < 200)
-			gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", e->string);
+	named = cJSON_IsObject(errs) ? errs : NULL;
+	described = cJSON_IsObject(post) ? post : NULL;
+	cJSON_ArrayForEach(e, named) {
+		if (e->string && !cJSON_HasObjectItem(sent, e->string) && error_says_required(run, e) &&
+		    ++n <= FILL_FIELDS_MAX &&
+		    fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string)) < 0)
+			goto oom;
 	}
-	if (!run->filled.len)
+	cJSON_ArrayForEach(e, described) {
+		if (e->string && !cJSON_HasObjectItem(sent, e->string) &&
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "required")) &&
+		    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "read_only")) && ++n <= FILL_FIELDS_MAX &&
+		    fill_one(run, sent, e->string, e) < 0)
+			goto oom;
+	}
+	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
 	json = cJSON_PrintUnformatted(sent);
 	gbuf_reset(&r->body);
-	if (!json || gbuf_adds(&r->body, json) < 0) {
-		rc = err_set("out of memory");
-		goto done;
-	}
+	if (!json || gbuf_adds(&r->body, json) < 0)
+		goto oom;
 	req_view(r, s, run->o->request_timeout_ms, &rq);
 	http_response_release(rs);
 	rc = http_send(a, &rq, rs);
 	timing_note(run, rs);
+	goto done;
+oom:
+	rc = err_set("out of memory");
 done:
 	free(json);
 	free(ct);
