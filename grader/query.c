@@ -1232,8 +1232,15 @@ int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, s
 	at = f->kind == F_FIRST ? 0 : f->kind == F_LAST ? -1 : f->num;
 	if (at < 0)
 		at += size;
-	if (at < 0 || at >= size)
+	if (at < 0 || at >= size) {
+		/* Said, as the list's filter before it (a `where` that found no
+		 * such id) is what a student must look at, not the field after. */
+		if (!why->len && size)
+			gbuf_addf(why, "the list has only %ld items", size);
+		else if (!why->len)
+			gbuf_adds(why, "no item was left to take");
 		return filter_missing(pv);
+	}
 	return filter_set(pv, take_item(v, cJSON_GetArrayItem(v, (int)at)));
 }
 

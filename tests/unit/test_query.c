@@ -728,6 +728,19 @@ TEST(filters_where_nth_first_last)
 	x.f[0].kind = F_FIRST;
 	set_filters(&x, 1);
 	EXPECT_VALUE(&x, "<missing>");
+	/* Missing, and said why: a `where` before it found nothing. */
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "0", false), 0);
+	EXPECT_MSG(&x, "jsonpath $ | first was missing (no item was left to take); expected equals 0");
+	fx_close(&x);
+
+	fx_open(&x, 200, "", "[1, 2]");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_NTH;
+	x.f[0].num = 5;
+	set_filters(&x, 1);
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "0", false), 0);
+	EXPECT_MSG(&x, "jsonpath $ | nth 5 was missing (the list has only 2 items); expected equals 0");
 	fx_close(&x);
 }
 
