@@ -2100,6 +2100,27 @@ cJSON *query_xpath(struct eval_ctx *ctx, const char *expr)
 	return v;
 }
 
+/* After a Location grader.yaml mapped back into the contract's terms, the
+ * address as the app sent it: a student looks for that one in their code
+ * (an app's /recipe/shakshuka/ reads /recipes/shakshuka/). 0, -1 error. */
+static int location_as_sent(struct eval_ctx *ctx, const cJSON *mapped, struct gbuf *msg)
+{
+	char *p;
+
+	if (!ctx->routes || !routes_count(ctx->routes) || !cJSON_IsString(mapped))
+		return 0;
+	p = http_response_location(ctx->client, ctx->resp);
+	if (!p)
+		return *err_last() ? -1 : 0;
+	if (strcmp(p, mapped->valuestring)) {
+		gbuf_adds(msg, " (the app sent ");
+		gbuf_add_excerpt(msg, p, strlen(p), 80);
+		gbuf_adds(msg, ", mapped back by grader.yaml)");
+	}
+	free(p);
+	return 0;
+}
+
 int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
 {
 	struct gbuf why = GBUF_INIT(4096);
@@ -2146,6 +2167,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, &info, neg, msg);
 		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
+			goto done;
+		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
 			goto done;
 	} else {
 		gbuf_adds(msg, " was missing");

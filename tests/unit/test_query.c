@@ -7,6 +7,7 @@
 #include "checklang.h"
 #include "err.h"
 #include "query.h"
+#include "routes.h"
 #include "t.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
@@ -1442,6 +1443,44 @@ TEST(every_predicate_phrased)
 	EXPECT_INT(bad, 0);
 }
 
+/* A Location grader.yaml mapped back is judged in the contract's terms, and
+ * a failure also quotes it as the app sent it: the one a student finds in
+ * their code. Unmapped, nothing is added. */
+TEST(location_mapped_back_quoted_as_sent)
+{
+	struct fx x;
+	struct routes *r = NULL;
+	struct gbuf d = GBUF_INIT(1024);
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/grader.yaml", fixture_dir);
+	f = fopen(path, "w");
+	EXPECT(f != NULL);
+	if (!f)
+		return;
+	fputs("routes:\n  /recipes/: /recipe/\n", f);
+	fclose(f);
+	EXPECT_INT(routes_load(fixture_dir, fixture_dir, &r, &d), 0);
+	unlink(path);
+	fx_open(&x, 302, "HTTP/1.1 302 Found\r\nLocation: /recipe/shakshuka/\r\n\r\n", "");
+	x.ctx.routes = r;
+	x.a.query = Q_LOCATION;
+	EXPECT_VALUE(&x, "\"/recipes/shakshuka/\"");
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "\"/recipes/5/\"", false), 0);
+	EXPECT_MSG(&x, "redirect location was \"/recipes/shakshuka/\" (the app sent /recipe/shakshuka/, mapped back"
+		   " by grader.yaml); expected equals \"/recipes/5/\"");
+	fx_close(&x);
+	fx_open(&x, 302, "HTTP/1.1 302 Found\r\nLocation: /elsewhere/\r\n\r\n", "");
+	x.ctx.routes = r;
+	x.a.query = Q_LOCATION;
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "\"/recipes/5/\"", false), 0);
+	EXPECT_MSG(&x, "redirect location was \"/elsewhere/\"; expected equals \"/recipes/5/\"");
+	fx_close(&x);
+	routes_free(r);
+	gbuf_release(&d);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/test_query.XXXXXX";
@@ -1455,6 +1494,7 @@ int main(void)
 	RUN(template_typed);
 	RUN(query_status_duration_url);
 	RUN(query_headers_and_location);
+	RUN(location_mapped_back_quoted_as_sent);
 	RUN(query_body_sha256);
 	RUN(query_jsonpath);
 	RUN(body_parsed_once_per_response);
