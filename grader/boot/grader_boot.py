@@ -869,13 +869,13 @@ def contrib_sync_plan():
     return unmigrated, faked, recorded
 
 
-def migrate_project(fast=True):
-    """migrate, with the contrib apps of contrib_sync_plan() created from
-    their models first. Returns the labels so created, sorted."""
-    import io
+def migrate_plan(fast=True):
+    """contrib_sync_plan() (or nothing, when not `fast` or when it fails),
+    with MIGRATION_MODULES set for its unmigrated apps, so that whatever
+    reads the migration graph afterwards (migrate, check_migrations) sees
+    the graph migrate used. Reads migration files only, never the
+    database."""
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import DEFAULT_DB_ALIAS, connections
     unmigrated, faked, recorded = set(), set(), []
     if fast:
         try:
@@ -884,15 +884,26 @@ def migrate_project(fast=True):
             # Whatever stops the analysis (it only reads migration files)
             # stops migrate too, which then reports it as the app's failure.
             unmigrated, faked, recorded = set(), set(), []
+    if unmigrated:
+        own = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
+        own.update({label: None for label in unmigrated})
+        settings.MIGRATION_MODULES = own
+    return unmigrated, faked, recorded
+
+
+def migrate_project(fast=True, plan=None):
+    """migrate, with the contrib apps of the plan (migrate_plan(fast) when
+    none is given) created from their models first. Returns the labels so
+    created, sorted."""
+    import io
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    unmigrated, faked, recorded = plan if plan is not None else migrate_plan(fast)
     synced = unmigrated | faked
     if synced:
         from django.core.management.commands.migrate import Command as Migrate
         from django.db.migrations.recorder import MigrationRecorder
         connection = connections[DEFAULT_DB_ALIAS]
-        if unmigrated:
-            own = dict(getattr(settings, "MIGRATION_MODULES", None) or {})
-            own.update({label: None for label in unmigrated})
-            settings.MIGRATION_MODULES = own
         cmd = Migrate(stdout=io.StringIO(), stderr=io.StringIO())
         cmd.verbosity = 0
         cmd.sync_apps(connection, synced)
@@ -904,6 +915,140 @@ def migrate_project(fast=True):
                 recorder.Migration(app=label, name=name) for (label, name) in recorded)
     call_command("migrate", interactive=False, verbosity=0)
     return sorted(synced)
+
+
+def _uses_images():
+    """Whether a model has an ImageField: its first upload's validation
+    loads every Pillow plugin (Image.init(), 70-100 ms)."""
+    from django.apps import apps
+    from django.db import models
+    return any(isinstance(f, models.ImageField) for m in apps.get_models() for f in m._meta.fields)
+
+
+def _can_fork():
+    """Whether migrate may run in a forked child while this process warms
+    up. Only when the warm-up is worth the fork: the child's copy-on-write
+    faults cost migrate 40-60 ms (docs/performance.md), more than a
+    project's templates save its first requests, less than Pillow's
+    plugins (_uses_images). And only when it is safe: one thread (fork
+    copies the calling thread alone, and another thread's locks would stay
+    held in the child for ever) and no database connection open yet (an
+    SQLite connection must never be used on both sides of a fork). Any
+    other project boots the plain way, one step after the other."""
+    import threading
+    from django.db import connections
+    if not hasattr(os, "fork") or threading.active_count() != 1 or not _uses_images():
+        return False
+    return all(c.connection is None for c in connections.all())
+
+
+def migrate_beside_warm_up():
+    """migrate (with the missing-tables check) in a forked child while this
+    process does warm_up(): the two run on two cores, and the first
+    requests no longer pay for what warm_up() did. The child reports its own
+    failure (an "error" event, as the boot would) and exits 1; this process
+    then ends as the child did, so a failing migrate looks exactly as it
+    would in one process. The database is the child's alone until it is
+    done: warm_up() never opens a connection."""
+    import select
+    from django.db import connections
+    plan = migrate_plan()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            migrate_project(plan=plan)
+            found = missing_tables()
+            if found:
+                fail_missing_migrations(found)
+            connections.close_all()
+            os.write(w, b"ok")
+        except BaseException as e:  # SystemExit included, as in main()
+            _fail(e)
+        os._exit(0)
+    os.close(w)
+    try:
+        # Stop warming once the child is done (its "ok", or its end).
+        warm_up(lambda: bool(select.select([r], [], [], 0)[0]))
+    except Exception:
+        pass
+    done = os.read(r, 2)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    if done == b"ok":
+        return
+    if os.WIFSIGNALED(status):
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def warm_up(done):
+    """What a project's first requests would otherwise pay for, in the
+    order they pay most, stopping as soon as done() (migrate has finished:
+    anything more would only delay the boot). Nothing here touches the
+    database or changes what a request sees; every step is optional, and
+    an error in one (a template that does not compile) is left for the
+    request that meets it, as without the warm-up.
+
+    - Pillow's plugins: an ImageField's validation calls Image.init(),
+      70-100 ms on the first upload;
+    - the URL resolver's reverse tables ({% url %}, redirect());
+    - the templates of Django's form renderer (each widget's) and the
+      project's own templates (not those of installed packages: the admin's
+      hundred would cost more than the few its pages use)."""
+    import itertools
+    import django.forms
+    from django.urls import get_resolver
+    steps = [_warm_pillow] if _uses_images() else []
+    steps.append(lambda: get_resolver().reverse_dict)
+    forms_dir = os.path.join(os.path.dirname(django.forms.__file__), "templates")
+    for step in itertools.chain(steps, _warm_templates(forms_dir)):
+        if done():
+            return
+        try:
+            step()
+        except Exception:
+            pass
+
+
+def _warm_pillow():
+    from PIL import Image
+    Image.init()
+
+
+def _warm_templates(forms_dir):
+    """One step per template to compile: the form renderer's, then the
+    project's own (the folders of DIRS and of the project's apps)."""
+    from django.forms.renderers import get_default_renderer
+    from django.template import engines
+    from django.template.utils import get_app_template_dirs
+    project = os.path.realpath(os.getcwd()) + os.sep
+    renderer = get_default_renderer()
+    for name in _template_names(os.path.join(forms_dir, "django", "forms"), forms_dir):
+        yield lambda name=name: renderer.get_template(name)
+    for backend in engines.all():
+        engine = getattr(backend, "engine", None)
+        if engine is None:
+            continue
+        dirs = [str(d) for d in engine.dirs]
+        if engine.app_dirs:
+            dirs += [str(d) for d in get_app_template_dirs("templates")]
+        for d in dirs:
+            if os.path.realpath(d).startswith(project):
+                for name in _template_names(d, d):
+                    yield lambda b=backend, name=name: b.get_template(name)
+
+
+def _template_names(folder, root, limit=200):
+    """The .html and .txt templates under folder, named from root: at most
+    `limit`, so a project with thousands costs a bounded warm-up."""
+    n = 0
+    for base, _dirs, files in os.walk(folder):
+        for f in sorted(files):
+            if f.endswith((".html", ".txt")) and n < limit:
+                n += 1
+                yield os.path.relpath(os.path.join(base, f), root)
 
 
 def check_migrations():
@@ -1379,13 +1524,16 @@ def main():
 
         MigrationExecutor.apply_migration = apply_migration
         try:
-            migrate_project()
+            if _can_fork():
+                migrate_beside_warm_up()
+            else:
+                migrate_project()
+                found = missing_tables()
+                if found:
+                    fail_missing_migrations(found)
         finally:
             MigrationExecutor.apply_migration = real_apply
         migrate_ms = int((time.monotonic() - t0) * 1000)
-        found = missing_tables()
-        if found:
-            fail_missing_migrations(found)
         current, detail = check_migrations()
 
         _set_phase("users")

@@ -5,7 +5,9 @@
 # from stale bytecode (checked-hash pycs), even when the edit keeps the
 # file's size and falls within the same second. And the garbage collector the
 # boot turns off to start faster is on again, with the boot's objects frozen,
-# for every request the app serves.
+# for every request the app serves. And a project with an ImageField migrates
+# in a forked child while the boot loads Pillow, with migrate's failures
+# reported as in one process.
 . "$(dirname "$0")/lib.sh"
 
 # The default runtime's interpreter (what boots run), as tests/run exports it.
@@ -86,4 +88,79 @@ if [ "$score" = "100 graded" ]; then
 else
 	notok "the app's requests run with the garbage collector on and the boot's objects frozen" \
 		"exit $rc, score $score: $(tail -n 5 "$WORK/gc.json.err")"
+fi
+
+# A project with an ImageField migrates in a forked child while the boot
+# loads Pillow's plugins (issue 13, docs/performance.md: the first upload
+# paid 70-100 ms for them): a copy of the recipe reference whose every
+# response becomes a 418 unless Pillow is initialised when the request
+# runs, so its first page (before any upload) shows whether the boot did
+# it. It scores 100 only if so.
+warm=$WORK/warmapp
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$warm"
+cat >>"$(settings_file "$warm")" <<'PY'
+
+import sys as _sys
+import django.http.response as _resp
+
+_real_init = _resp.HttpResponseBase.__init__
+
+
+def _warm_init(self, *args, **kwargs):
+    _real_init(self, *args, **kwargs)
+    image = _sys.modules.get("PIL.Image")
+    if image is None or getattr(image, "_initialized", 0) < 2:
+        self.status_code = 418
+
+
+_resp.HttpResponseBase.__init__ = _warm_init
+PY
+commit_all "$warm"
+grade "$WORK/warm.json" "$warm" recipe-platform
+score=$(jget "$WORK/warm.json" 'r["score"], r["status"]')
+if [ "$score" = "100 graded" ]; then
+	ok "a project with an ImageField gets Pillow's plugins loaded before its first request"
+else
+	notok "a project with an ImageField gets Pillow's plugins loaded before its first request" \
+		"exit $rc, score $score: $(jget "$WORK/warm.json" 'r.get("diagnosis")')"
+fi
+
+# A failure of migrate in the forked child is reported as the boot reports
+# it in one process: the error, the migration it was applying, exit 3.
+mfail=$WORK/migfail
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$mfail"
+cat >"$mfail/recipes/migrations/0002_boom.py" <<'PY'
+from django.db import migrations
+
+
+def boom(apps, schema_editor):
+    raise ValueError("the kitchen is on fire")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("recipes", "0001_initial")]
+    operations = [migrations.RunPython(boom)]
+PY
+commit_all "$mfail"
+grade "$WORK/migfail.json" "$mfail" recipe-platform
+got=$(jget "$WORK/migfail.json" 'r["status"], "ValueError: the kitchen is on fire (while applying recipes.0002_boom)" in (r.get("diagnosis") or "")')
+if [ "$rc" = 3 ] && [ "$got" = "boot-failed True" ]; then
+	ok "a migration failing in the forked migrate is reported with the migration it was applying"
+else
+	notok "a migration failing in the forked migrate is reported with the migration it was applying" \
+		"exit $rc, $got: $(jget "$WORK/migfail.json" 'r.get("diagnosis")')"
+fi
+
+# And models left without migrations: the child's missing-tables check.
+nomig=$WORK/nomig
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$nomig"
+git -C "$nomig" rm -q -r recipes/migrations/0001_initial.py
+commit_all "$nomig"
+grade "$WORK/nomig.json" "$nomig" recipe-platform
+got=$(jget "$WORK/nomig.json" 'r["status"], "the app '"'"'recipes'"'"' has models without migrations" in (r.get("diagnosis") or "")')
+if [ "$rc" = 3 ] && [ "$got" = "boot-failed True" ]; then
+	ok "models without migrations are reported from the forked migrate"
+else
+	notok "models without migrations are reported from the forked migrate" \
+		"exit $rc, $got: $(jget "$WORK/nomig.json" 'r.get("diagnosis")')"
 fi
