@@ -986,24 +986,27 @@ def migrate_beside_warm_up():
 def warm_up(done):
     """What a project's first requests would otherwise pay for, in the
     order they pay most, stopping as soon as done() (migrate has finished:
-    anything more would only delay the boot). Nothing here touches the
-    database or changes what a request sees; every step is optional, and
-    an error in one (a template that does not compile) is left for the
-    request that meets it, as without the warm-up.
+    anything more would only delay the boot). Only library code and files,
+    never the project's own code: importing a view or a form module before
+    its tables exist (or before a data migration has filled them) would
+    change what its import-time code sees. Nothing touches the database;
+    every step is optional, and an error in one (a template that does not
+    compile) is left for the request that meets it, as without the warm-up.
 
     - Pillow's plugins: an ImageField's validation calls Image.init(),
       70-100 ms on the first upload;
-    - the URL resolver's reverse tables ({% url %}, redirect());
     - the templates of Django's form renderer (each widget's) and the
-      project's own templates (not those of installed packages: the admin's
-      hundred would cost more than the few its pages use)."""
+      project's own template files (not those of installed packages: the
+      admin's hundred would cost more than the few its pages use). Making
+      a template engine imports every app's template tags, so not when a
+      project app has its own."""
     import itertools
     import django.forms
-    from django.urls import get_resolver
     steps = [_warm_pillow] if _uses_images() else []
-    steps.append(lambda: get_resolver().reverse_dict)
-    forms_dir = os.path.join(os.path.dirname(django.forms.__file__), "templates")
-    for step in itertools.chain(steps, _warm_templates(forms_dir)):
+    project = os.path.realpath(os.getcwd()) + os.sep
+    templates = () if not _templates_are_library_code(project) else _warm_templates(
+        os.path.join(os.path.dirname(django.forms.__file__), "templates"), project)
+    for step in itertools.chain(steps, templates):
         if done():
             return
         try:
@@ -1012,18 +1015,45 @@ def warm_up(done):
             pass
 
 
+def _templates_are_library_code(project):
+    """Whether making the template engines and the form renderer runs only
+    Django's code: no project app with template tags (an engine imports
+    every app's), and no backend, loader, library, builtin or renderer of
+    the project's own (each imported when its engine is made)."""
+    from django.apps import apps
+    from django.conf import settings
+    if any(os.path.realpath(c.path).startswith(project) and
+           os.path.isdir(os.path.join(c.path, "templatetags")) for c in apps.get_app_configs()):
+        return False
+    names = [getattr(settings, "FORM_RENDERER", "")]
+    for t in settings.TEMPLATES:
+        opts = t.get("OPTIONS") or {}
+        names.append(t.get("BACKEND", ""))
+        names.extend(opts.get("builtins") or [])
+        names.extend((opts.get("libraries") or {}).values())
+        todo = list(opts.get("loaders") or [])
+        while todo:  # "path", or ("path", [inner loaders...] or args)
+            loader = todo.pop()
+            if isinstance(loader, str):
+                names.append(loader)
+            elif isinstance(loader, (list, tuple)) and loader:
+                names.append(loader[0])
+                if len(loader) > 1 and isinstance(loader[1], (list, tuple)):
+                    todo.extend(loader[1])
+    return all(isinstance(n, str) and n.startswith("django.") for n in names)
+
+
 def _warm_pillow():
     from PIL import Image
     Image.init()
 
 
-def _warm_templates(forms_dir):
+def _warm_templates(forms_dir, project):
     """One step per template to compile: the form renderer's, then the
-    project's own (the folders of DIRS and of the project's apps)."""
+    project's own (the folders of DIRS and of the apps under `project`)."""
     from django.forms.renderers import get_default_renderer
     from django.template import engines
     from django.template.utils import get_app_template_dirs
-    project = os.path.realpath(os.getcwd()) + os.sep
     renderer = get_default_renderer()
     for name in _template_names(os.path.join(forms_dir, "django", "forms"), forms_dir):
         yield lambda name=name: renderer.get_template(name)
