@@ -164,3 +164,60 @@ else
 	notok "models without migrations are reported from the forked migrate" \
 		"exit $rc, $got: $(jget "$WORK/nomig.json" 'r.get("diagnosis")')"
 fi
+
+# The warm-up beside the forked migrate runs no project code: a project
+# app with template tags keeps its templates cold, since making an engine
+# imports every app's tags, and these read the database at import. A
+# migration that takes 1.5 s leaves the warm-up all the time it could use;
+# a tag module imported before that migration is recorded as applied makes
+# every response a 418.
+early=$WORK/earlytags
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$early"
+cat >"$early/recipes/migrations/0002_slow.py" <<'PY'
+import time
+
+from django.db import migrations
+
+
+def slow(apps, schema_editor):
+    time.sleep(1.5)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("recipes", "0001_initial")]
+    operations = [migrations.RunPython(slow, migrations.RunPython.noop)]
+PY
+mkdir -p "$early/recipes/templatetags"
+: >"$early/recipes/templatetags/__init__.py"
+cat >"$early/recipes/templatetags/probe.py" <<'PY'
+from django import template
+from django.db.migrations.recorder import MigrationRecorder
+
+register = template.Library()
+EARLY = ("recipes", "0002_slow") not in MigrationRecorder.Migration.objects.values_list("app", "name")
+PY
+cat >>"$(settings_file "$early")" <<'PY'
+
+import sys as _sys
+import django.http.response as _resp
+
+_real_init = _resp.HttpResponseBase.__init__
+
+
+def _early_init(self, *args, **kwargs):
+    _real_init(self, *args, **kwargs)
+    if getattr(_sys.modules.get("recipes.templatetags.probe"), "EARLY", False):
+        self.status_code = 418
+
+
+_resp.HttpResponseBase.__init__ = _early_init
+PY
+commit_all "$early"
+grade "$WORK/early.json" "$early" recipe-platform
+score=$(jget "$WORK/early.json" 'r["score"], r["status"]')
+if [ "$score" = "100 graded" ]; then
+	ok "the warm-up beside migrate imports no project code (template tags read the database at import)"
+else
+	notok "the warm-up beside migrate imports no project code (template tags read the database at import)" \
+		"exit $rc, score $score: $(jget "$WORK/early.json" 'r.get("diagnosis")')"
+fi
