@@ -227,7 +227,7 @@ done:
 
 /* The last `max` bytes of the log file, starting at a line boundary when the
  * cut falls mid-line and a newline follows. */
-static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
+static int boot_log_tail(const char *path, struct gbuf *out, size_t max, long long since)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -255,7 +255,11 @@ static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
 		rc = gbuf_addf(out, "(the app's log %s is not a regular file)", path);
 		goto done;
 	}
-	want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
+	/* Nothing before `since` (a byte offset): a later line the caller
+	 * waits for must not be mistaken for an earlier one. */
+	if (since < 0 || since > (long long)st.st_size)
+		since = since < 0 ? 0 : (long long)st.st_size;
+	want = (size_t)(st.st_size - since) < max ? (size_t)(st.st_size - since) : max;
 	off = st.st_size - (off_t)want;
 	buf = malloc(want + 1);
 	if (!buf) {
@@ -275,7 +279,7 @@ static int boot_log_tail(const char *path, struct gbuf *out, size_t max)
 			break;
 		got += (size_t)n;
 	}
-	if (off > 0) {
+	if (off > (off_t)since) {
 		char *nl = memchr(buf, '\n', got);
 
 		if (nl && (size_t)(nl - buf) + 1 < got)
@@ -295,7 +299,7 @@ static int boot_add_output(const char *log_path, struct gbuf *diag)
 	struct gbuf tail = GBUF_INIT(BOOT_TAIL_BYTES + 16);
 	int rc = -1;
 
-	if (boot_log_tail(log_path, &tail, BOOT_TAIL_BYTES) < 0)
+	if (boot_log_tail(log_path, &tail, BOOT_TAIL_BYTES, 0) < 0)
 		goto done;
 	if (tail.len) {
 		if (gbuf_adds(diag, "\n--- app output (last lines) ---\n") < 0 ||
@@ -1028,11 +1032,18 @@ const char *app_verdict(struct app *a)
 	return a ? launch_verdict(a->launch) : NULL;
 }
 
-int app_output_tail(struct app *a, struct gbuf *out, size_t max)
+int app_output_tail(struct app *a, struct gbuf *out, size_t max, long long since)
 {
 	if (!a)
 		return 0;
-	return boot_log_tail(a->log_path, out, max);
+	return boot_log_tail(a->log_path, out, max, since);
+}
+
+long long app_output_size(struct app *a)
+{
+	struct stat st;
+
+	return a && a->log_path && stat(a->log_path, &st) == 0 ? (long long)st.st_size : 0;
 }
 
 void app_stop(struct app *a)

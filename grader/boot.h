@@ -124,8 +124,12 @@ int app_start(const struct boot_opts *o, struct app **out, struct gbuf *diagnosi
 const struct boot_info *app_info(const struct app *a);
 /* Has the app process exited? (non-blocking). */
 bool app_exited(struct app *a);
-/* Last lines of the app's output (at most max bytes), appended to out. */
-int app_output_tail(struct app *a, struct gbuf *out, size_t max);
+/* Last lines of the app's output (at most max bytes, none written before
+ * byte offset `since`), appended to out. */
+int app_output_tail(struct app *a, struct gbuf *out, size_t max, long long since);
+/* How many bytes of output the app has written so far (0 when unknown): a
+ * mark for app_output_tail's `since`. */
+long long app_output_size(struct app *a);
 /* Sandboxed apps are reached through sockets their PID 1 creates inside:
  * plug app_open_socket (ctx = the app) into http_client_opts.open_socket. */
 bool app_sandboxed(const struct app *a);

@@ -61,6 +61,7 @@ struct run {
 	struct gbuf absent;   /* the last submit's fields its form has no control for,
 			       * then the form's own names */
 	int fills;            /* values made up by json_fill_required, numbering them */
+	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
 	/* The page the running step's actor showed when the step began
@@ -1029,10 +1030,11 @@ static bool is_exception_line(const char *start, const char *end)
 /*
  * What the app logged about a 5xx, for the message: the exception line of
  * the last traceback (not the access log, not the ^^^^ markers a traceback
- * is still being written with). The app writes its traceback before it
- * answers, but the log is drained by another process: a few short waits
- * give it time to land. Without an exception line, the last line that is
- * not an access-log line.
+ * is still being written with), written since the running step began: the
+ * app writes its traceback before it answers, but the log is drained by
+ * another process, so a few short waits give it time to land, and an older
+ * traceback (the check before's) must not be taken for it meanwhile.
+ * Without an exception line, the last line that is not an access-log line.
  */
 static void app_last_line(struct run *run, struct gbuf *out)
 {
@@ -1051,7 +1053,7 @@ static void app_last_line(struct run *run, struct gbuf *out)
 		gbuf_reset(&tail);
 		fallback = NULL;
 		pthread_mutex_lock(&run->sh->app_lock);
-		rc = app_output_tail(run->o->app, &tail, 8192);
+		rc = app_output_tail(run->o->app, &tail, 8192, run->log_mark);
 		pthread_mutex_unlock(&run->sh->app_lock);
 		if (rc < 0 || !tail.len)
 			continue;
@@ -1806,6 +1808,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	req_init(&r);
 	if (!s->url && !s->submit)
 		return run_assert_step(run, s, msg);
+	pthread_mutex_lock(&run->sh->app_lock);
+	run->log_mark = app_output_size(run->o->app);
+	pthread_mutex_unlock(&run->sh->app_lock);
 	rc = http_actor_get(run->http, s->actor ? s->actor : "anonymous", &a);
 	if (rc < 0)
 		goto done;
@@ -2030,13 +2035,16 @@ static int any_candidates(cJSON **list)
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
  * photo is normal) until one attempt passes. When none does, the message
- * says which candidates were tried and what the closest one got.
+ * says which candidates were tried and what the closest one got (only
+ * that, when each failed the same way).
  */
 static int run_step(struct run *run, const struct step *s, struct gbuf *msg, long *queries)
 {
 	struct gbuf why = GBUF_INIT(1024), best = GBUF_INIT(8192), one = GBUF_INIT(8192), tried = GBUF_INIT(512);
+	struct gbuf first = GBUF_INIT(8192);
 	cJSON *list = NULL;
 	const cJSON *it;
+	bool same = true;     /* every candidate's failure said the same */
 	int best_outcome = STEP_FAILED, out = STEP_PASSED;
 	/* Below any candidate's progress (-1: not even sent), so the first
 	 * one's message is kept when none gets further. */
@@ -2094,6 +2102,10 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 		if (out == STEP_PASSED)
 			goto done;
+		if (n == 1)
+			gbuf_add(&first, one.data, one.len);
+		else if (one.len != first.len || memcmp(one.data, first.data, one.len))
+			same = false;
 		if (progress > best_progress) {
 			best_progress = progress;
 			best_outcome = out;
@@ -2102,10 +2114,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 	}
 	out = best_outcome;
-	/* One candidate: its own message names it (its request), and the
-	 * 300 bytes are better spent on the advice at its end. The
-	 * variable's name is the suite's own word, never said. */
-	if (total > 1)
+	/* One candidate, or every one failing alike (before the step used
+	 * it: the same request refused): the message names the request, and
+	 * the 300 bytes are better spent on the evidence and the advice at
+	 * its end. The variable's name is the suite's own word, never said. */
+	if (total > 1 && !same)
 		gbuf_addf(msg, "tried %d candidates (%s%s), none passed; the closest: ", n,
 			  gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
@@ -2114,6 +2127,7 @@ done:
 	gbuf_release(&why);
 	gbuf_release(&best);
 	gbuf_release(&one);
+	gbuf_release(&first);
 	gbuf_release(&tried);
 	return rc < 0 ? -1 : out;
 }

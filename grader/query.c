@@ -2159,7 +2159,10 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	}
 	if (a->describe) {
-		gbuf_adds(msg, a->describe);
+		/* Its {{variables}} as the message's are: excerpts, never a
+		 * failure of their own. */
+		if (template_elide_str(a->describe, ctx->vars, msg) < 0)
+			goto done;
 		goto message;
 	}
 	desc_query(a, ctx->vars, msg);

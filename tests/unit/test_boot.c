@@ -280,9 +280,28 @@ TEST(good_project_boots_and_serves)
 
 	/* The request log is in the app's output. */
 	gbuf_reset(&r);
-	EXPECT_INT(app_output_tail(app, &r, 4096), 0);
+	EXPECT_INT(app_output_tail(app, &r, 4096, 0), 0);
 	EXPECT(strstr(gbuf_str(&r), "GET /ping/") != NULL);
 	EXPECT(r.len <= 4096);
+	/* And only what came after a mark: a message quoting the log must
+	 * not take an earlier request's line for its own. */
+	{
+		long long mark = app_output_size(app);
+		int i;
+
+		EXPECT(mark > 0);
+		gbuf_reset(&r);
+		EXPECT_INT(http_get(port, "/ping/?after-mark", NULL, &r), 0);
+		for (i = 0; i < 100; i++) {
+			gbuf_reset(&r);
+			EXPECT_INT(app_output_tail(app, &r, 4096, mark), 0);
+			if (strstr(gbuf_str(&r), "after-mark"))
+				break;
+			usleep(20000);
+		}
+		EXPECT(strstr(gbuf_str(&r), "GET /ping/?after-mark") != NULL);
+		EXPECT(strstr(gbuf_str(&r), "GET /ping/ ") == NULL);
+	}
 
 	app_stop(app);
 	gbuf_reset(&r);

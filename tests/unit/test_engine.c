@@ -249,6 +249,12 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(strstr(cr->message, "tried") == NULL);
 	EXPECT(strstr(cr->message, "GET /status?code=403 as anonymous answered 403") != NULL);
 	EXPECT(strstr(cr->message, "the one candidate's advice") != NULL);
+	/* Every candidate failing alike: that failure once, its advice whole. */
+	cr = behaviour_of("any-of-alike-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "GET /status?code=403 as anonymous answered 403; expected 200 \xE2\x80\x94 "
+		   "the advice of candidates failing alike");
 	/* A captured list among the candidates: its items, each once. */
 	cr = behaviour_of("any-of-flattens-lists");
 	EXPECT(cr != NULL);

@@ -1056,6 +1056,9 @@ TEST(messages)
 	EXPECT_INT(fx_pass(&x, P_EQUALS, "403", false), 0);
 	EXPECT_MSG(&x, "the answer was not a refusal \xE2\x80\x94 only staff may create products");
 	EXPECT_INT(fx_pass(&x, P_EQUALS, "201", false), 1);
+	x.a.describe = "the answer to {{title}} was not a refusal";
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "403", false), 0);
+	EXPECT_MSG(&x, "the answer to Printer 1a2b was not a refusal \xE2\x80\x94 only staff may create products");
 	x.a.describe = NULL;
 	x.a.message = NULL;
 	x.a.query = Q_HEADER;
