@@ -64,6 +64,7 @@ struct run {
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
+	bool unanswered;      /* the running step failed on the status its other assertions need */
 	/* The page the running step's actor showed when the step began
 	 * (http_actor_page, copied): an address the app gave, relative or
 	 * absolute, is resolved against it, as a browser resolves a link on
@@ -1904,6 +1905,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 
 			out = STEP_FAILED;
 			gbuf_addf(msg, "%s answered %ld", gbuf_str(&desc), rs.status);
+			/* A status before the step's other assertions is what
+			 * they need to be read at all (query-budget's 200 before
+			 * its count of queries); alone, it is what is measured. */
+			run->unanswered = about_status && i + 1 < s->nasserts;
 			if (about_status) {
 				status_failure(run, s, as, &ctx, &rs, &r, msg);
 			} else if (as->query == Q_FORM_ERRORS && as->nfilters == 1 && as->filters[0].kind == F_FIELD &&
@@ -2227,6 +2232,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
 	run->throttled = false;
+	run->unanswered = false;
 	free(cr->message);
 	cr->message = NULL;
 	cr->status = CHECK_PASS;
@@ -2264,16 +2270,19 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		if (queries >= 0)
 			cr->queries = queries;
 		if (outcome != STEP_PASSED && ck->advisory && !app_dead(run) &&
-		    (ck->steps[i].setup || run->throttled)) {
-			/* The check could not make what it measures, or the app
-			 * refused its requests as too many (429) before it could:
-			 * nothing to warn the student about (the scored checks
-			 * judge the feature, and the throttle is said there). */
+		    (ck->steps[i].setup || run->throttled || run->unanswered)) {
+			/* The check could not make what it measures, the page it
+			 * measures did not answer as it must (a staff dashboard
+			 * refused to staff), or the app refused its requests as
+			 * too many (429) before it could: nothing to warn the
+			 * student about (the scored checks judge the feature, and
+			 * the throttle is said there). */
 			struct gbuf pre = GBUF_INIT(8192);
 
 			cr->status = CHECK_SKIP;
 			gbuf_adds(&pre, ck->steps[i].setup ? "not measured: its setup failed"
-					: "not measured: the app refused a request as too many (429)");
+					: run->throttled ? "not measured: the app refused a request as too many (429)"
+					: "not measured: the page it measures did not answer as it must");
 			if (ck->steps[i].name)
 				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
 			gbuf_adds(&pre, ": ");

@@ -290,6 +290,13 @@ TEST(advisory_setup_failure_is_skip)
 	cr = behaviour_of("measured-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
+	/* The page it measures refused (the status its other assertions
+	 * need): not measured either, as SPEC.md says. */
+	cr = behaviour_of("measured-page-refused");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "skip");
+	EXPECT(!strncmp(cr->message, "not measured: the page it measures did not answer as it must (staff opens "
+			"the dashboard): GET /status?code=403 as anonymous answered 403", 136));
 }
 
 TEST(app_addresses_resolve_as_a_browser_would)
