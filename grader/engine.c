@@ -2410,7 +2410,7 @@ static int actors_init(struct run *run)
 {
 	const struct boot_info *b = run->o->boot;
 	struct http_actor *a;
-	bool beside = false;
+	bool beside;
 	size_t i;
 
 	if (!b)

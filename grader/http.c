@@ -554,32 +554,29 @@ done:
 	return rc;
 }
 
-int http_actor_set_authorization(struct http_actor *a, const char *value)
+/* *slot = "Authorization: VALUE" (NULL for NULL), replacing what it held.
+ * A line break in the value is refused: it would add a header. */
+static int auth_line_set(char **slot, const char *value)
 {
 	char *h = NULL;
 
-	if (value && (strpbrk(value, "\r\n") || asprintf(&h, "Authorization: %s", value) < 0))
-		return err_set(strpbrk(value, "\r\n") ? "an Authorization value cannot hold a line break"
-						       : "out of memory");
-	free(a->authorization);
-	a->authorization = h;
+	if (value && strpbrk(value, "\r\n"))
+		return err_set("an Authorization value cannot hold a line break");
+	if (value && asprintf(&h, "Authorization: %s", value) < 0)
+		return err_set("out of memory");
+	free(*slot);
+	*slot = h;
 	return 0;
+}
+
+int http_actor_set_authorization(struct http_actor *a, const char *value)
+{
+	return auth_line_set(&a->authorization, value);
 }
 
 int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value)
 {
-	char *keep = a->authorization;
-	int rc;
-
-	/* One validation and formatting, set_authorization's. */
-	a->authorization = NULL;
-	rc = http_actor_set_authorization(a, value);
-	if (rc == 0) {
-		free(a->auth_on_refusal);
-		a->auth_on_refusal = a->authorization;
-	}
-	a->authorization = keep;
-	return rc;
+	return auth_line_set(&a->auth_on_refusal, value);
 }
 
 char *http_actor_cookie(struct http_actor *a, const char *name)
