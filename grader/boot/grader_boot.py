@@ -1072,13 +1072,21 @@ def _warm_templates(forms_dir, project):
 
 def _template_names(folder, root, limit=200):
     """The .html and .txt templates under folder, named from root: at most
-    `limit`, so a project with thousands costs a bounded warm-up."""
+    `limit`, so a project with thousands costs a bounded warm-up, and only
+    regular files of at most 1 MiB, never a link (a repository's link to
+    /dev/zero would be read for ever, where a request never asks for it)."""
     n = 0
     for base, _dirs, files in os.walk(folder):
         for f in sorted(files):
-            if f.endswith((".html", ".txt")) and n < limit:
+            path = os.path.join(base, f)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if (f.endswith((".html", ".txt")) and n < limit and stat.S_ISREG(st.st_mode)
+                    and st.st_size <= 1 << 20):
                 n += 1
-                yield os.path.relpath(os.path.join(base, f), root)
+                yield os.path.relpath(path, root)
 
 
 def check_migrations():
