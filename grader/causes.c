@@ -30,7 +30,7 @@
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
 
-static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader also filled",
+static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ",
 					     " (a file was sent", " (the form got no file", " (the app logged: " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 

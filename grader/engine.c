@@ -61,6 +61,7 @@ struct run {
 	struct gbuf absent;   /* the last submit's fields its form has no control for,
 			       * then the form's own names */
 	int fills;            /* values made up by json_fill_required, numbering them */
+	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
@@ -174,6 +175,10 @@ struct req {
 	 * field that is no file field at all. */
 	const char *file_inputs[8];
 	size_t nfile_inputs;
+	/* The page of a submitted form whose action sends it elsewhere (its
+	 * own path otherwise: ""), for a message: a student reads "POST
+	 * /recipes/" as the grader's choice, not their form's action. */
+	char form_page[160];
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -961,6 +966,8 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	rc = form_target(gbuf_str(&page), form->action, &r->path, why);
 	if (rc)
 		goto done;
+	if (strcmp(gbuf_str(&r->path), gbuf_str(&page)) && page.len < sizeof(r->form_page))
+		snprintf(r->form_page, sizeof(r->form_page), "%s", gbuf_str(&page));
 	multipart = sub->multipart || (form->enctype && strcmp(form->enctype, "multipart/form-data") == 0);
 	rc = submit_form_fields(run, s, form, r, multipart);
 	if (rc == 0)
@@ -1288,8 +1295,9 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
- * after it), what the app said about the request, the fields the grader
- * filled, a form without its CSRF token, then what was expected and why.
+ * after it), the page whose form's action the request went to, what the
+ * app said about the request, the fields the grader filled, a form without
+ * its CSRF token, then what was expected and why.
  */
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
@@ -1304,14 +1312,24 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	free(loc);
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
+	if (r->form_page[0])
+		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	response_evidence(run, ctx, rs, r, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
-	 * the field's stead. */
-	if (run->filled.len && !(run->absent.len && s->submit) && (s->submit || s->fill_required) &&
-	    rs->status < 300)
-		gbuf_addf(msg, " (the grader also filled the %s's required %s)", s->submit ? "form" : "API",
-			  gbuf_str(&run->filled));
+	 * the field's stead. A form's re-shown page is its refusal (< 300),
+	 * an API's is any answer. */
+	if (s->submit && run->filled.len && !run->absent.len && rs->status < 300)
+		gbuf_addf(msg, " (the grader also filled the form's required %s)", gbuf_str(&run->filled));
+	if (!s->submit && s->fill_required && (run->filled.len || run->unfillable.len)) {
+		gbuf_adds(msg, " (the grader ");
+		if (run->filled.len)
+			gbuf_addf(msg, "also filled the API's required %s%s", gbuf_str(&run->filled),
+				  run->unfillable.len ? "; it " : "");
+		if (run->unfillable.len)
+			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
+		gbuf_adds(msg, ")");
+	}
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
 			  "{% csrf_token %} inside the <form>)");
@@ -1695,13 +1713,21 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 
 /* Add a made-up value for the unsent field `name` to `sent`, from its
  * OPTIONS description `meta` (NULL: a string), and name it in run->filled.
- * 0, or -1 out of memory; a field whose value cannot be made up is left. */
+ * 0, or -1 out of memory; a field whose value cannot be made up is left,
+ * named with its type in run->unfillable. */
 static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON *meta)
 {
 	cJSON *v = fill_value(run, meta);
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(meta, "type");
 
-	if (!v)
+	if (!v) {
+		const char *type = cJSON_IsString(t) && *t->valuestring ? t->valuestring : "value of its own";
+
+		if (run->unfillable.len < 200)
+			gbuf_addf(&run->unfillable, "%s%s, %s %s", run->unfillable.len ? "; " : "", name,
+				  strchr("aeiou", type[0]) ? "an" : "a", type);
 		return 0;
+	}
 	if (!cJSON_AddItemToObject(sent, name, v)) {
 		cJSON_Delete(v);
 		return err_set("out of memory");
@@ -1736,6 +1762,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	int rc = 0, n = 0;
 
 	gbuf_reset(&run->filled);
+	gbuf_reset(&run->unfillable);
 	if (!ct || !strstr(ct, "json"))
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
@@ -1755,14 +1782,17 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	post = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "actions"), "POST");
 	named = cJSON_IsObject(errs) ? errs : NULL;
 	described = cJSON_IsObject(post) ? post : NULL;
+	/* DRF's shape: a field's messages (a list, or one), under a name
+	 * OPTIONS knows when it answers; not an envelope's own key. */
 	cJSON_ArrayForEach(e, named) {
-		if (e->string && !cJSON_HasObjectItem(sent, e->string) && error_says_required(run, e) &&
+		if (e->string && !cJSON_HasObjectItem(sent, e->string) && (cJSON_IsArray(e) || cJSON_IsString(e)) &&
+		    (!described || cJSON_HasObjectItem(described, e->string)) && error_says_required(run, e) &&
 		    ++n <= FILL_FIELDS_MAX &&
 		    fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string)) < 0)
 			goto oom;
 	}
 	cJSON_ArrayForEach(e, described) {
-		if (e->string && !cJSON_HasObjectItem(sent, e->string) &&
+		if (e->string && !cJSON_HasObjectItem(sent, e->string) && !cJSON_HasObjectItem(named, e->string) &&
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "required")) &&
 		    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "read_only")) && ++n <= FILL_FIELDS_MAX &&
 		    fill_one(run, sent, e->string, e) < 0)
@@ -2692,6 +2722,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		*r = base;
 		gbuf_init(&r->filled, 1024);
 		gbuf_init(&r->absent, 1024);
+		gbuf_init(&r->unfillable, 1024);
 		lanes[i].sc = &sc;
 		if (nlanes > 1 &&
 		    (http_client_lane(o->http, o->open_socket ? lane_open_socket : NULL, r, &r->http) < 0 ||
@@ -2732,6 +2763,7 @@ done:
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
 		gbuf_release(&lanes[i].run.absent);
+		gbuf_release(&lanes[i].run.unfillable);
 		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)
 			http_client_free(lanes[i].run.http);

@@ -248,13 +248,13 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	status-update-staff "before and after staff's change: what it said around its status words before (\"*\", text and classes, lower-cased) is all still there after staff set it to Pending — save the status" \
+	status-update-staff "alice's page before and after: it still says what it said around its status words before staff set it to Pending (\"*\": their text and classes) — save the status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
 # the ticket: the page still says "Status: Open", with a line added.
 expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
-	status-update-staff "is all still there after staff set it to Pending — save the status" \
+	status-update-staff "it still says what it said around its status words before staff set it to Pending (\"*— save the status" \
 	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
 	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
 	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'
@@ -292,6 +292,12 @@ expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
+# A form whose action sends it to the list, which takes no POST: the
+# message says the address is the form's action, not the grader's choice.
+expect_grade cookbook-fbv recipe-platform "a form posting to the list says the address is its action" 20 \
+	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
+	"POST /recipes/ as alice answered 200 (the action of the form at /recipes/new/)" \
+	templates/recipes/recipe_form.html 's|<form method="post" enctype="multipart/form-data" novalidate>|<form method="post" action="/recipes/" enctype="multipart/form-data" novalidate>|'
 expect_grade cookbook-fbv recipe-platform "a form built without request.FILES says so" 35 \
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"build it with request.FILES" \
