@@ -14,9 +14,9 @@ mkrepo "$CH/ecommerce-api/solution" "$WORK/pdr" "$CH/ecommerce-api/mutants/produ
 grade "$WORK/pdr.json" "$WORK/pdr" ecommerce-api
 msg=$(jget "$WORK/pdr.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 case $msg in
-*'answered 400 {"tags": ["This field is required."]}; expected 201'*)
-	ok "a refused API request quotes DRF's validation errors" ;;
-*) notok "a refused API request quotes DRF's validation errors" "exit $rc: $msg" ;;
+*'answered 400 {"tags": ["This field is required."]} (the grader cannot make up the required tags, a list); expected 201'*)
+	ok "a refused API request quotes DRF's validation errors, and the required field the grader could not make up" ;;
+*) notok "a refused API request quotes DRF's validation errors, and the required field the grader could not make up" "exit $rc: $msg" ;;
 esac
 causes=$(jget "$WORK/pdr.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
 want="[('POST /api/products/ answered 400 {\"tags\": [\"This field is required.\"]}', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail', 'products-list'])]"
