@@ -290,6 +290,12 @@ def explain(exc):
                 "every run its own SQLite database and no network, so reach the database "
                 "only through settings.DATABASES (which the grader replaces), never at "
                 "import time or through a hard-coded connection")
+    if (_phase in ("import", "setup") and type(exc).__name__ == "OperationalError"
+            and "no such table" in text):
+        return ("a query ran while the project was being imported, before migrate made the "
+                "tables, as on any new database (`manage.py migrate` on a fresh machine fails "
+                "the same way): query inside a function, a view or a form's __init__, not at "
+                "module level (choices=... read from the database, a count in urls.py)")
     if type(exc).__name__ == "DisallowedHost":
         return ("the grader adds 127.0.0.1 and localhost to ALLOWED_HOSTS, but the project "
                 "changes ALLOWED_HOSTS again after the settings module (or checks the host "
