@@ -154,8 +154,10 @@ grade "$WORK/mapped.json" "$WORK/moved" ticket-system
 grep -v '/dashboard/' "$WORK/moved/grader.yaml" >"$WORK/moved/grader.yaml.new" &&
 	mv "$WORK/moved/grader.yaml.new" "$WORK/moved/grader.yaml" && commit_all "$WORK/moved" >/dev/null
 grade "$WORK/nodash.json" "$WORK/moved" ticket-system
-dash=$(jget "$WORK/nodash.json" "[(c['cause'], c['routes']) for c in r['causes'] if '/dashboard/' in c['cause']]")
-[ "$(jget "$WORK/nodash.json" "r['score']")" = 90 ] && [[ "$dash" == *"[])]" ]] \
+# (Its query budget, measured on the dashboard, is not measured: only
+# dashboard-staff-only fails on it, so there may be no common cause at all.)
+dash=$(jget "$WORK/nodash.json" "[x for c in r['causes'] for x in c['routes'] if x.startswith('/dashboard/')]")
+[ "$(jget "$WORK/nodash.json" "r['score']")" = 90 ] && [ "$dash" = "[]" ] \
 	&& ok "a single page moved elsewhere gets no guessed routes line" \
 	|| notok "a single page moved elsewhere gets no guessed routes line" "$dash"
 
