@@ -225,8 +225,8 @@ done:
 
 /* ---- output tail --------------------------------------------------------- */
 
-/* The last `max` bytes of the log file, starting at a line boundary when the
- * cut falls mid-line and a newline follows. */
+/* The last `max` bytes of the log file, none before byte `since`, starting
+ * at a line boundary when the cut falls mid-line and a newline follows. */
 static int boot_log_tail(const char *path, struct gbuf *out, size_t max, long long since)
 {
 	struct stat st;

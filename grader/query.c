@@ -1236,7 +1236,7 @@ int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, s
 		/* Said, as the list's filter before it (a `where` that found no
 		 * such id) is what a student must look at, not the field after. */
 		if (!why->len && size)
-			gbuf_addf(why, "the list has only %ld items", size);
+			gbuf_addf(why, "the list has only %ld item%s", size, size == 1 ? "" : "s");
 		else if (!why->len)
 			gbuf_adds(why, "no item was left to take");
 		return filter_missing(pv);
