@@ -338,7 +338,8 @@ TEST(a_form_without_its_csrf_token_is_named_as_the_cause)
 	cr = behaviour_of("form-with-csrf-token-refused");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT_STR(cr->message, "POST /status?code=403 as anonymous answered 403; expected 302");
+	EXPECT_STR(cr->message, "POST /status?code=403 as anonymous answered 403 (the action of the form at "
+		   "/gallery/); expected 302");
 }
 
 TEST(a_file_the_form_never_saw_names_request_files)
