@@ -118,8 +118,14 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 	}
 	lg = strstr(msg, "(the app logged: ");
 	if (lg) {
-		const char *close = strrchr(lg, ')');
+		/* Its closing parenthesis is the one the message goes on after
+		 * ("; expected", " (", " —") or ends with: the exception's own
+		 * text may hold some, and so may what follows ("(3xx)"). */
+		const char *close = strchr(lg, ')');
 
+		while (close && close[1] && close[1] != ';' && strncmp(close + 1, " (", 2) &&
+		       strncmp(close + 1, " \xE2\x80\x94", 4))
+			close = strchr(close + 1, ')');
 		lg += 17;
 		snprintf(x->logged, sizeof(x->logged), "%.*s", close && close > lg ? (int)(close - lg) : (int)strlen(lg), lg);
 	}

@@ -1040,8 +1040,9 @@ static bool is_exception_line(const char *start, const char *end)
  * the last traceback (not the access log, not the ^^^^ markers a traceback
  * is still being written with), written since the running step began: the
  * app writes its traceback before it answers, but the log is drained by
- * another process, so a few short waits give it time to land, and an older
- * traceback (the check before's) must not be taken for it meanwhile.
+ * another process, so short waits (up to 300 ms, on a 5xx only) give it
+ * time to land, and an older traceback (the check before's) must not be
+ * taken for it meanwhile.
  * Without an exception line, the last line that is not an access-log line.
  */
 static void app_last_line(struct run *run, struct gbuf *out)
@@ -1052,7 +1053,7 @@ static void app_last_line(struct run *run, struct gbuf *out)
 
 	if (!run->o->app)
 		return;
-	for (attempt = 0; attempt < 5 && !found; attempt++) {
+	for (attempt = 0; attempt < 10 && !found; attempt++) {
 		if (attempt) {
 			struct timespec ts = { 0, 30 * 1000 * 1000 };
 
