@@ -1000,7 +1000,8 @@ def warm_up(done):
     compile) is left for the request that meets it, as without the warm-up.
 
     - Pillow's plugins: an ImageField's validation calls Image.init(),
-      70-100 ms on the first upload;
+      70-100 ms on the first upload (a fork is made only for a project
+      with one: _can_fork);
     - the templates of Django's form renderer (each widget's) and the
       project's own template files (not those of installed packages: the
       admin's hundred would cost more than the few its pages use). Making
@@ -1008,11 +1009,10 @@ def warm_up(done):
       project app has its own."""
     import itertools
     import django.forms
-    steps = [_warm_pillow] if _uses_images() else []
     project = os.path.realpath(os.getcwd()) + os.sep
     templates = () if not _templates_are_library_code(project) else _warm_templates(
         os.path.join(os.path.dirname(django.forms.__file__), "templates"), project)
-    for step in itertools.chain(steps, templates):
+    for step in itertools.chain([_warm_pillow], templates):
         if done():
             return
         try:

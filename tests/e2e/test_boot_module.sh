@@ -58,72 +58,79 @@ else
 		"$(cat "$WORK/stale.ctl"; grep grader_boot "$WORK/stale.err")"
 fi
 
-# The collector during the checks: a copy of the e-commerce reference whose
-# every response becomes a 418 when a request runs with the cyclic garbage
-# collector off, or with nothing frozen (the boot's objects would then be
-# walked by every full collection). It scores 100 only if neither happens.
-gcapp=$WORK/gcapp
-mkrepo "$ROOT/challenges/ecommerce-api/solution" "$gcapp"
-cat >>"$(settings_file "$gcapp")" <<'PY'
+
+# teapot_when REPO PY_CONDITION: every response of REPO's app becomes a 418
+# while PY_CONDITION (a Python expression, with gc as _gc and sys as _sys)
+# holds when it is made, then the change is committed. A property of the
+# process the app serves from, read from inside: the app scores 100 only
+# if it never holds.
+teapot_when() {
+	cat >>"$(settings_file "$1")" <<PY
 
 import gc as _gc
-import django.http.response as _resp
-
-_real_init = _resp.HttpResponseBase.__init__
-
-
-def _gc_init(self, *args, **kwargs):
-    _real_init(self, *args, **kwargs)
-    if not _gc.isenabled() or _gc.get_freeze_count() == 0:
-        self.status_code = 418
-
-
-_resp.HttpResponseBase.__init__ = _gc_init
-PY
-commit_all "$gcapp"
-grade "$WORK/gc.json" "$gcapp" ecommerce-api
-score=$(jget "$WORK/gc.json" 'r["score"], r["status"]')
-if [ "$score" = "100 graded" ]; then
-	ok "the app's requests run with the garbage collector on and the boot's objects frozen"
-else
-	notok "the app's requests run with the garbage collector on and the boot's objects frozen" \
-		"exit $rc, score $score: $(tail -n 5 "$WORK/gc.json.err")"
-fi
-
-# A project with an ImageField migrates in a forked child while the boot
-# loads Pillow's plugins (issue 13, docs/performance.md: the first upload
-# paid 70-100 ms for them): a copy of the recipe reference whose every
-# response becomes a 418 unless Pillow is initialised when the request
-# runs, so its first page (before any upload) shows whether the boot did
-# it. It scores 100 only if so.
-warm=$WORK/warmapp
-mkrepo "$ROOT/challenges/recipe-platform/solution" "$warm"
-cat >>"$(settings_file "$warm")" <<'PY'
-
 import sys as _sys
 import django.http.response as _resp
 
 _real_init = _resp.HttpResponseBase.__init__
 
 
-def _warm_init(self, *args, **kwargs):
+def _teapot_init(self, *args, **kwargs):
     _real_init(self, *args, **kwargs)
-    image = _sys.modules.get("PIL.Image")
-    if image is None or getattr(image, "_initialized", 0) < 2:
+    if $2:
         self.status_code = 418
 
 
-_resp.HttpResponseBase.__init__ = _warm_init
+_resp.HttpResponseBase.__init__ = _teapot_init
 PY
-commit_all "$warm"
-grade "$WORK/warm.json" "$warm" recipe-platform
-score=$(jget "$WORK/warm.json" 'r["score"], r["status"]')
-if [ "$score" = "100 graded" ]; then
-	ok "a project with an ImageField gets Pillow's plugins loaded before its first request"
-else
-	notok "a project with an ImageField gets Pillow's plugins loaded before its first request" \
-		"exit $rc, score $score: $(jget "$WORK/warm.json" 'r.get("diagnosis")')"
-fi
+	commit_all "$1"
+}
+
+# scores_100 REPO CHALLENGE LABEL: REPO is graded 100.
+scores_100() {
+	local out score
+	out=$WORK/$(basename "$1").json
+	grade "$out" "$1" "$2"
+	score=$(jget "$out" 'r["score"], r["status"]')
+	if [ "$score" = "100 graded" ]; then
+		ok "$3"
+	else
+		notok "$3" "exit $rc, score $score: $(jget "$out" 'r.get("diagnosis")'); $(tail -n 5 "$out.err")"
+	fi
+}
+
+# boot_fails_saying REPO CHALLENGE LABEL NEEDLE: REPO fails to boot (exit
+# 3) with NEEDLE in the diagnosis.
+boot_fails_saying() {
+	local out got
+	out=$WORK/$(basename "$1").json
+	grade "$out" "$1" "$2"
+	got=$(jget "$out" "r['status'], $(python3 -c 'import sys; print(repr(sys.argv[1]))' "$4") in (r.get('diagnosis') or '')")
+	if [ "$rc" = 3 ] && [ "$got" = "boot-failed True" ]; then
+		ok "$3"
+	else
+		notok "$3" "exit $rc, $got: $(jget "$out" 'r.get("diagnosis")')"
+	fi
+}
+
+# The collector during the checks: a copy of the e-commerce reference whose
+# every response becomes a 418 when a request runs with the cyclic garbage
+# collector off, or with nothing frozen (the boot's objects would then be
+# walked by every full collection).
+gcapp=$WORK/gcapp
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$gcapp"
+teapot_when "$gcapp" 'not _gc.isenabled() or _gc.get_freeze_count() == 0'
+scores_100 "$gcapp" ecommerce-api "the app's requests run with the garbage collector on and the boot's objects frozen"
+
+# A project with an ImageField migrates in a forked child while the boot
+# loads Pillow's plugins (issue 13, docs/performance.md: the first upload
+# paid 70-100 ms for them): a copy of the recipe reference whose every
+# response becomes a 418 unless Pillow is initialised when the request
+# runs, so its first page (before any upload) shows whether the boot did
+# it.
+warm=$WORK/warmapp
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$warm"
+teapot_when "$warm" 'getattr(_sys.modules.get("PIL.Image"), "_initialized", 0) < 2'
+scores_100 "$warm" recipe-platform "a project with an ImageField gets Pillow's plugins loaded before its first request"
 
 # A failure of migrate in the forked child is reported as the boot reports
 # it in one process: the error, the migration it was applying, exit 3.
@@ -142,28 +149,17 @@ class Migration(migrations.Migration):
     operations = [migrations.RunPython(boom)]
 PY
 commit_all "$mfail"
-grade "$WORK/migfail.json" "$mfail" recipe-platform
-got=$(jget "$WORK/migfail.json" 'r["status"], "ValueError: the kitchen is on fire (while applying recipes.0002_boom)" in (r.get("diagnosis") or "")')
-if [ "$rc" = 3 ] && [ "$got" = "boot-failed True" ]; then
-	ok "a migration failing in the forked migrate is reported with the migration it was applying"
-else
-	notok "a migration failing in the forked migrate is reported with the migration it was applying" \
-		"exit $rc, $got: $(jget "$WORK/migfail.json" 'r.get("diagnosis")')"
-fi
+boot_fails_saying "$mfail" recipe-platform \
+	"a migration failing in the forked migrate is reported with the migration it was applying" \
+	"ValueError: the kitchen is on fire (while applying recipes.0002_boom)"
 
 # And models left without migrations: the child's missing-tables check.
 nomig=$WORK/nomig
 mkrepo "$ROOT/challenges/recipe-platform/solution" "$nomig"
 git -C "$nomig" rm -q -r recipes/migrations/0001_initial.py
 commit_all "$nomig"
-grade "$WORK/nomig.json" "$nomig" recipe-platform
-got=$(jget "$WORK/nomig.json" 'r["status"], "the app '"'"'recipes'"'"' has models without migrations" in (r.get("diagnosis") or "")')
-if [ "$rc" = 3 ] && [ "$got" = "boot-failed True" ]; then
-	ok "models without migrations are reported from the forked migrate"
-else
-	notok "models without migrations are reported from the forked migrate" \
-		"exit $rc, $got: $(jget "$WORK/nomig.json" 'r.get("diagnosis")')"
-fi
+boot_fails_saying "$nomig" recipe-platform "models without migrations are reported from the forked migrate" \
+	"the app 'recipes' has models without migrations"
 
 # The warm-up beside the forked migrate runs no project code: a project
 # app with template tags keeps its templates cold, since making an engine
@@ -196,28 +192,6 @@ from django.db.migrations.recorder import MigrationRecorder
 register = template.Library()
 EARLY = ("recipes", "0002_slow") not in MigrationRecorder.Migration.objects.values_list("app", "name")
 PY
-cat >>"$(settings_file "$early")" <<'PY'
-
-import sys as _sys
-import django.http.response as _resp
-
-_real_init = _resp.HttpResponseBase.__init__
-
-
-def _early_init(self, *args, **kwargs):
-    _real_init(self, *args, **kwargs)
-    if getattr(_sys.modules.get("recipes.templatetags.probe"), "EARLY", False):
-        self.status_code = 418
-
-
-_resp.HttpResponseBase.__init__ = _early_init
-PY
-commit_all "$early"
-grade "$WORK/early.json" "$early" recipe-platform
-score=$(jget "$WORK/early.json" 'r["score"], r["status"]')
-if [ "$score" = "100 graded" ]; then
-	ok "the warm-up beside migrate imports no project code (template tags read the database at import)"
-else
-	notok "the warm-up beside migrate imports no project code (template tags read the database at import)" \
-		"exit $rc, score $score: $(jget "$WORK/early.json" 'r.get("diagnosis")')"
-fi
+teapot_when "$early" 'getattr(_sys.modules.get("recipes.templatetags.probe"), "EARLY", False)'
+scores_100 "$early" recipe-platform \
+	"the warm-up beside migrate imports no project code (template tags read the database at import)"
