@@ -62,6 +62,12 @@ struct run {
 			       * then the form's own names */
 	int fills;            /* values made up by json_fill_required, numbering them */
 	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
+	/* The running check's last request sending data that passed while
+	 * answering 2xx with a form's errors ("POST /tickets/7/status/ as
+	 * staff answered 200 with the form's errors {...}"): a step allowed
+	 * 2xx, and the form said no. A later step failing on what that
+	 * request should have saved says so first (run_check). */
+	struct gbuf refused_form;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
@@ -1824,6 +1830,44 @@ done:
 
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
+/*
+ * After a request sending data passed its step: run->refused_form holds
+ * what the form it re-showed complained about, when it answered 2xx with
+ * a form's errors (a status form refusing "pending" for a select of
+ * numbers: the step allows 200, the save never happened), else nothing.
+ * Not for a step that asks for the errors itself (an upload refused on
+ * purpose).
+ */
+static void refused_form_note(struct run *run, const struct step *s, struct eval_ctx *ctx,
+			      const struct http_response *rs, const char *desc)
+{
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v = NULL;
+	char *ct = NULL;
+	size_t i;
+
+	gbuf_reset(&run->refused_form);
+	for (i = 0; i < s->nasserts; i++)
+		if (s->asserts[i].query == Q_FORM_ERRORS)
+			goto done;
+	if (rs->status < 200 || rs->status >= 300 || !rs->body.len)
+		goto done;
+	ct = http_response_header(rs, "Content-Type");
+	if (!ct || !strstr(ct, "html"))
+		goto done;
+	memset(&q, 0, sizeof(q));
+	q.query = Q_FORM_ERRORS;
+	if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
+		gbuf_addf(&run->refused_form, "%s answered %ld with the form's errors ", desc, rs->status);
+		value_excerpt(v, &run->refused_form, 120);
+	}
+done:
+	cJSON_Delete(v);
+	free(ct);
+	gbuf_release(&why);
+}
+
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
 {
 	struct http_actor *a = NULL;
@@ -1963,6 +2007,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	if (progress)
 		*progress = (int)s->nasserts;
+	if (http_method_is_unsafe(r.method ? r.method : "GET"))
+		refused_form_note(run, s, &ctx, &rs, gbuf_str(&desc));
 	for (i = 0; i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
@@ -2264,6 +2310,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->timing = t;
 	run->throttled = false;
 	run->unanswered = false;
+	gbuf_reset(&run->refused_form);
 	free(cr->message);
 	cr->message = NULL;
 	cr->status = CHECK_PASS;
@@ -2324,11 +2371,16 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 		if (outcome != STEP_PASSED) {
 			cr->status = outcome == STEP_APP_FAULT ? CHECK_ERROR : CHECK_FAIL;
-			if (ck->steps[i].name && ck->nsteps > 1) {
+			if ((ck->steps[i].name && ck->nsteps > 1) || run->refused_form.len) {
 				struct gbuf pre = GBUF_INIT(8192);
 
-				template_elide_str(ck->steps[i].name, run->vars, &pre);
-				gbuf_adds(&pre, ": ");
+				if (ck->steps[i].name && ck->nsteps > 1) {
+					template_elide_str(ck->steps[i].name, run->vars, &pre);
+					gbuf_adds(&pre, ": ");
+				}
+				/* First, where a message is cut from its end. */
+				if (run->refused_form.len && outcome == STEP_FAILED)
+					gbuf_addf(&pre, "after %s, ", gbuf_str(&run->refused_form));
 				gbuf_add(&pre, msg.data, msg.len);
 				gbuf_release(&msg);
 				msg = pre;
@@ -2724,6 +2776,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		gbuf_init(&r->filled, 1024);
 		gbuf_init(&r->absent, 1024);
 		gbuf_init(&r->unfillable, 1024);
+		gbuf_init(&r->refused_form, 1024);
 		lanes[i].sc = &sc;
 		if (nlanes > 1 &&
 		    (http_client_lane(o->http, o->open_socket ? lane_open_socket : NULL, r, &r->http) < 0 ||
@@ -2765,6 +2818,7 @@ done:
 		gbuf_release(&lanes[i].run.filled);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);
+		gbuf_release(&lanes[i].run.refused_form);
 		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)
 			http_client_free(lanes[i].run.http);

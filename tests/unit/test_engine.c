@@ -371,6 +371,21 @@ TEST(a_file_the_form_never_saw_names_request_files)
 		   "{\"image\": [\"Upload a valid image.\"]}; expected a redirect (3xx)");
 }
 
+TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
+{
+	const struct check_result *cr = behaviour_of("passed-post-with-form-errors");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "read it back: after POST /gallery/upload?invalid as anonymous answered 200 with "
+		   "the form's errors {\"image\": [\"Upload a valid image.\"]}, GET /status?code=404 as anonymous "
+		   "answered 404; expected 200");
+	cr = behaviour_of("refused-on-purpose-then-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "read it back: GET /status?code=404 as anonymous answered 404; expected 200");
+}
+
 TEST(xpath_that_matches_nothing_does_not_exist)
 {
 	const struct check_result *cr = behaviour_of("xpath-finding-nothing-does-not-exist");
@@ -842,6 +857,7 @@ int main(void)
 	RUN(env_requirements_names_the_project_file);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
 	RUN(a_file_the_form_never_saw_names_request_files);
+	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
 	RUN(checks_not_judged_are_never_passed);
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
