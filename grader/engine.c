@@ -1026,19 +1026,36 @@ static bool is_access_log(const char *start, const char *end)
 }
 
 /* "django.db.utils.OperationalError: no such table", "KeyError: 'x'",
- * "ValueError": the line a traceback ends with. */
+ * "ValueError", "django.core.exceptions.SynchronousOnlyOperation: ...":
+ * the line a traceback ends with. A name of its own (no Error, Exception,
+ * DoesNotExist or Exit in it) counts only before a colon and only when it
+ * reads as a class: dotted (a module's, its last part capitalised) or
+ * CamelCase ("PermissionDenied: "), so "Note: " or "WARNING: " does not. */
 static bool is_exception_line(const char *start, const char *end)
 {
-	const char *p = start;
+	const char *p = start, *last = start;
+	size_t n, upper = 0, lower = 0;
 
 	if (p == end || !(isalpha((unsigned char)*p) || *p == '_'))
 		return false;
-	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '.')) {
+		if (*p == '.')
+			last = p + 1;
 		p++;
+	}
 	if (p < end && *p != ':')
 		return false;
-	return memmem(start, (size_t)(p - start), "Error", 5) || memmem(start, (size_t)(p - start), "Exception", 9) ||
-	       memmem(start, (size_t)(p - start), "DoesNotExist", 12) || memmem(start, (size_t)(p - start), "Exit", 4);
+	n = (size_t)(p - start);
+	if (memmem(start, n, "Error", 5) || memmem(start, n, "Exception", 9) ||
+	    memmem(start, n, "DoesNotExist", 12) || memmem(start, n, "Exit", 4))
+		return true;
+	if (p == end || last == p || !isupper((unsigned char)*last))
+		return false;
+	for (; last < p; last++) {
+		upper += isupper((unsigned char)*last) != 0;
+		lower += islower((unsigned char)*last) != 0;
+	}
+	return lower && (memchr(start, '.', n) || upper >= 2);
 }
 
 /*

@@ -225,6 +225,15 @@ expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what t
 	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	"answered 500 (the app logged: django.template.exceptions.TemplateDoesNotExist: support/ticket_form_missing.html); expected 200 with a form" \
 	support/views.py 's|template_name = "support/ticket_form.html"|template_name = "support/ticket_form_missing.html"|'
+# A dashboard failing with a chained exception (an async view reading a
+# relation it did not select: Django's KeyError first, then the
+# SynchronousOnlyOperation it raised while handling it): the message
+# quotes the last exception, the one to fix, though its name says
+# neither Error nor Exception.
+expect_grade helpdesk-cbv ticket-system "a chained exception is quoted by its last one" 90 \
+	"dashboard-staff-only query-budget" \
+	"answered 500 (the app logged: django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context" \
+	support/views.py '/^class DashboardView/,/return qs/s/^        qs = Ticket.objects.select_related("owner")$/        try:\n            qs = {}["owner"]\n        except KeyError:\n            from django.core.exceptions import SynchronousOnlyOperation\n            raise SynchronousOnlyOperation("You cannot call this from an async context - use a thread or sync_to_async.")/'
 # The staff's status menu shown to the owner too (her POST still refused):
 # the page states Open, and its menu offering every status is not read as
 # the status (contracts §4: ticket-create, status-update-forbidden).
