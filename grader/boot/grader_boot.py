@@ -457,6 +457,21 @@ def _is_local_storage(path):
     return _storage_made_from(path, "FileSystemStorage", "django.core.files.storage.FileSystemStorage")
 
 
+def _options_of(storage):
+    """A STORAGES entry's OPTIONS, a dict (empty when it has none)."""
+    options = storage.get("OPTIONS")
+    return options if isinstance(options, dict) else {}
+
+
+def _same_folder(a, b):
+    """Whether two settings' paths (str or Path; relative ones from the
+    project's folder, the boot's working directory) name one folder."""
+    try:
+        return bool(a) and bool(b) and os.path.abspath(os.fspath(a)) == os.path.abspath(os.fspath(b))
+    except TypeError:
+        return False
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -490,6 +505,7 @@ def overlay_settings(mod, state_dir, django_version):
 
     media = os.path.join(state_dir, "media")
     os.makedirs(media, exist_ok=True)
+    own_media = getattr(mod, "MEDIA_ROOT", None)
     mod.MEDIA_ROOT = media
 
     hosts = _hosts_list(getattr(mod, "ALLOWED_HOSTS", None) or [])
@@ -523,6 +539,15 @@ def overlay_settings(mod, state_dir, django_version):
         df = storages.get("default")
         if isinstance(df, dict) and not _is_local_storage(df.get("BACKEND", "")):
             storages["default"] = {"BACKEND": local}
+        elif isinstance(df, dict) and _same_folder(_options_of(df).get("location"), own_media):
+            # The local storage given the project's MEDIA_ROOT by name
+            # ("location": MEDIA_ROOT): the same folder, so the grader's.
+            # Any other location is the project's choice, and its files
+            # are then not where MEDIA_URL serves them from, as in
+            # production.
+            df = dict(df)
+            df["OPTIONS"] = dict(_options_of(df), location=media)
+            storages["default"] = df
         mod.STORAGES = storages
     sfs = getattr(mod, "STATICFILES_STORAGE", None)
     if isinstance(sfs, str) and _is_manifest_storage(sfs):

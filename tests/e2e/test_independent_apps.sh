@@ -318,6 +318,11 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 	recipe-image-served "404" \
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# Django's FileSystemStorage given the project's MEDIA_ROOT by name in
+# STORAGES' OPTIONS (h88): the same folder, so the grader's own, and the
+# photo is served.
+expect_grade cookbook-fbv recipe-platform "a storage whose location is MEDIA_ROOT by name scores 100" 100 "" "" \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
