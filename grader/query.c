@@ -2182,9 +2182,19 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		}
 	}
 	gbuf_adds(msg, "; expected ");
-	desc_pred(a, op, neg, true, msg);
-	if (info.file_read)
-		gbuf_addf(msg, " (%zu bytes)", info.file_len);
+	if (info.file_read && !neg && cJSON_IsString(op)) {
+		/* "the 1045 bytes of dish.png": the size beside the body's,
+		 * short enough for the advice after it to fit. */
+		const char *base = strrchr(op->valuestring, '/');
+
+		base = base ? base + 1 : op->valuestring;
+		gbuf_addf(msg, "the %zu bytes of ", info.file_len);
+		gbuf_add_excerpt(msg, base, strlen(base), EXCERPT_OPERAND);
+	} else {
+		desc_pred(a, op, neg, true, msg);
+		if (info.file_read)
+			gbuf_addf(msg, " (%zu bytes)", info.file_len);
+	}
 message:
 	if (a->message && *a->message) {
 		struct gbuf e = GBUF_INIT(0);

@@ -1007,7 +1007,11 @@ TEST(equals_file)
 	if (strncmp(gbuf_str(&x.msg), "body was 17 bytes (sha256 ", 26) != 0)
 		printf("# msg %s\n", gbuf_str(&x.msg));
 	EXPECT(strncmp(gbuf_str(&x.msg), "body was 17 bytes (sha256 ", 26) == 0);
-	EXPECT(strstr(gbuf_str(&x.msg), "; expected the bytes of cat.png (17 bytes)") != NULL);
+	/* Its size beside the body's, the file by its name alone (not the
+	 * challenge's folders). */
+	EXPECT(strstr(gbuf_str(&x.msg), "; expected the 17 bytes of cat.png") != NULL);
+	EXPECT_INT(fx_pass(&x, P_EQUALS_FILE, "\"./cat.png\"", false), 0);
+	EXPECT(strstr(gbuf_str(&x.msg), "; expected the 17 bytes of cat.png") != NULL);
 	/* Truncated bodies never match. */
 	x.rs.body.data[sizeof(png) - 2] = '\xff';
 	x.rs.body.truncated = true;
