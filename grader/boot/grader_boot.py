@@ -700,6 +700,17 @@ def _drf_views():
     return found
 
 
+def _is_knox(cls):
+    """Whether cls is django-rest-knox's TokenAuthentication (or made from
+    it): a token in `Authorization: Token ...` like DRF's, kept hashed in
+    knox's own table, so minted its own way (_mint)."""
+    try:
+        from knox.auth import TokenAuthentication as Knox
+    except Exception:
+        return False
+    return isinstance(cls, type) and issubclass(cls, Knox)
+
+
 def _scheme_of(cls):
     """'session', 'token', 'jwt', 'basic' or None for a DRF authentication class."""
     from rest_framework import authentication as a
@@ -711,6 +722,8 @@ def _scheme_of(cls):
         return "token"
     if issubclass(cls, a.BasicAuthentication):
         return "basic"
+    if _is_knox(cls):
+        return "token"
     try:
         from rest_framework_simplejwt.authentication import JWTAuthentication
         if issubclass(cls, JWTAuthentication):
@@ -722,6 +735,13 @@ def _scheme_of(cls):
 
 def _mint(scheme, cls, user, username, password):
     """The Authorization header value for `user` under `scheme`."""
+    if scheme == "token" and _is_knox(cls):
+        import datetime
+        from knox.models import get_token_model
+        # Valid for the whole run, whatever TOKEN_TTL says; the prefix is
+        # knox's AUTH_HEADER_PREFIX, as its class announces it.
+        _, key = get_token_model().objects.create(user=user, expiry=datetime.timedelta(hours=2))
+        return "%s %s" % (cls().authenticate_header(None), key)
     if scheme == "token":
         model = cls().get_model()
         token, _ = model.objects.get_or_create(user=user)
