@@ -715,7 +715,7 @@ static const char *report_auth_why(const char *scheme)
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";
-	return " (the DRF views do not accept sessions; the session cookie is sent too)\n";
+	return " (a DRF view does not take sessions; the session cookie is sent too)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
