@@ -198,6 +198,31 @@ bool value_equals(const cJSON *a, const cJSON *b)
 	return equals_depth(a, b, 0);
 }
 
+/* At most max bytes of s as a JSON string's inside: quotes, backslashes
+ * and control characters escaped, so a quoted answer reads as the JSON the
+ * app sent ({"detail": "Invalid version in \"Accept\" header."}). */
+static int json_str_escaped(struct gbuf *out, const char *s, size_t max)
+{
+	size_t i, n = strnlen(s, max);
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			rc = gbuf_addch(out, '\\') < 0 ? -1 : gbuf_addch(out, (char)c);
+		else if (c == '\n')
+			rc = gbuf_adds(out, "\\n");
+		else if (c == '\t')
+			rc = gbuf_adds(out, "\\t");
+		else if (c < 0x20)
+			rc = gbuf_addf(out, "\\u%04x", c);
+		else
+			rc = gbuf_addch(out, (char)c);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 /* Messages print lists as people write them, "[401, 403]", and stop early:
  * a 5 MB array costs a few hundred bytes here, not a full cJSON print. */
 static int excerpt_json(const cJSON *v, struct gbuf *tmp, size_t budget, int depth)
@@ -209,8 +234,7 @@ static int excerpt_json(const cJSON *v, struct gbuf *tmp, size_t budget, int dep
 	if (tmp->len > budget)
 		return 0;
 	if (cJSON_IsString(v)) {
-		if (gbuf_addch(tmp, '"') < 0 ||
-		    gbuf_add(tmp, v->valuestring, strnlen(v->valuestring, budget + 1)) < 0)
+		if (gbuf_addch(tmp, '"') < 0 || json_str_escaped(tmp, v->valuestring, budget + 1) < 0)
 			return -1;
 		return gbuf_addch(tmp, '"');
 	}
@@ -233,8 +257,8 @@ static int excerpt_json(const cJSON *v, struct gbuf *tmp, size_t budget, int dep
 			return -1;
 		first = false;
 		if (cJSON_IsObject(v) &&
-		    gbuf_addf(tmp, "\"%.*s\": ", (int)strnlen(it->string ? it->string : "", budget + 1),
-			      it->string ? it->string : "") < 0)
+		    (gbuf_addch(tmp, '"') < 0 || json_str_escaped(tmp, it->string ? it->string : "", budget + 1) < 0 ||
+		     gbuf_adds(tmp, "\": ") < 0))
 			return -1;
 		if (excerpt_json(it, tmp, budget, depth + 1) < 0)
 			return -1;

@@ -228,6 +228,12 @@ TEST(value_excerpts)
 	/* One line, UTF-8 safe, even for hostile strings. */
 	EXPECT_EXCERPT("\"a\\nb\\u0001c\"", 80, "\"a b c\"");
 	EXPECT_EXCERPT("\"\xC3\xA9\xC3\xA9\xC3\xA9\"", 5, "\"\xC3\xA9\xE2\x80\xA6\"");
+	/* Inside an answer's JSON, strings and keys read as the JSON sent:
+	 * quotes, backslashes and control characters escaped (h85). */
+	EXPECT_EXCERPT("{\"detail\": \"Invalid version in \\\"Accept\\\" header.\"}", 80,
+		       "{\"detail\": \"Invalid version in \\\"Accept\\\" header.\"}");
+	EXPECT_EXCERPT("{\"a\\\"b\": [\"c:\\\\d\", \"e\\nf\\u0001\"]}", 80,
+		       "{\"a\\\"b\": [\"c:\\\\d\", \"e\\nf\\u0001\"]}");
 }
 
 /* ---- templates -------------------------------------------------------------- */
