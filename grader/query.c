@@ -1206,6 +1206,16 @@ int query_filter_where(const struct filter *f, struct eval_ctx *ctx, cJSON **pv,
 		if (all && filter_push_copy(r, it) < 0)
 			goto done;
 	}
+	/* Nothing found: said, for a `first` after it that finds the value
+	 * missing (the item is not in the list, not a field of it). */
+	if (!r->child && !why->len) {
+		int n = cJSON_GetArraySize(v);
+
+		if (!n)
+			gbuf_adds(why, "the list is empty");
+		else if (gbuf_addf(why, "none of its %d item%s has ", n, n == 1 ? "" : "s") == 0)
+			value_excerpt(w, why, 60);
+	}
 	rc = filter_set(pv, r);
 	r = NULL;
 done:
@@ -1262,7 +1272,7 @@ int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, s
 		if (!why->len && size)
 			gbuf_addf(why, "the list has only %ld item%s", size, size == 1 ? "" : "s");
 		else if (!why->len)
-			gbuf_adds(why, "no item was left to take");
+			gbuf_adds(why, "the list is empty");
 		return filter_missing(pv);
 	}
 	return filter_set(pv, take_item(v, cJSON_GetArrayItem(v, (int)at)));

@@ -737,7 +737,25 @@ TEST(filters_where_nth_first_last)
 	EXPECT_VALUE(&x, "<missing>");
 	/* Missing, and said why: a `where` before it found nothing. */
 	EXPECT_INT(fx_pass(&x, P_EQUALS, "0", false), 0);
-	EXPECT_MSG(&x, "jsonpath $ | first was missing (no item was left to take); expected equals 0");
+	EXPECT_MSG(&x, "jsonpath $ | first was missing (the list is empty); expected equals 0");
+	fx_close(&x);
+
+	/* A `where` that found nothing says so, for the `first` after it:
+	 * the item is missing from the list, not a field from the item. */
+	fx_open(&x, 200, "", "[{\"id\": 1, \"stock\": 2}, {\"id\": 3, \"stock\": 0}]");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_WHERE;
+	x.f[0].value = cJSON_Parse("{\"id\": 5}");
+	x.f[1].kind = F_FIRST;
+	x.f[2].kind = F_FIELD;
+	x.f[2].arg = "stock";
+	set_filters(&x, 3);
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "0", false), 0);
+	EXPECT_MSG(&x, "jsonpath $ | where {\"id\": 5} | first | field stock was missing (none of its 2 items has "
+		   "{\"id\": 5}); expected equals 0");
+	cJSON_Delete(x.f[0].value);
+	x.f[0].value = NULL;
 	fx_close(&x);
 
 	fx_open(&x, 200, "", "[1, 2]");
