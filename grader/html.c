@@ -827,7 +827,8 @@ static int form_add(struct html_form *f, size_t *cap, char *name, char *value, c
  * What a person would type into a required control left empty, by its type
  * (issue 9): a check names the fields it tests, and the app's other
  * required fields get plausible values so that a refusal is attributable to
- * what the check tests. NULL: nothing sensible (a file) or OOM.
+ * what the check tests. NULL: nothing sensible (a file) or OOM. `in` may
+ * be NULL (no bounds known).
  */
 static char *fill_for_input(xmlNodePtr in, const char *type)
 {
@@ -855,7 +856,7 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 		double lo, hi;
 		char num[64];
 
-		if (prop_get(in, "min", &min) < 0 || prop_get(in, "max", &max) < 0) {
+		if (in && (prop_get(in, "min", &min) < 0 || prop_get(in, "max", &max) < 0)) {
 			free(min);
 			return NULL;
 		}
@@ -1104,6 +1105,58 @@ done:
 	return rc;
 }
 
+/*
+ * A Django formset's first MIN_NUM_FORMS rows are required, though Django
+ * marks none of their controls `required` (a formset's forms are built
+ * with use_required_attribute off): a person fills them, so their empty
+ * text, number and select controls get the fill a required one would. The
+ * rows are named PREFIX-N-FIELD beside the management form's hidden
+ * PREFIX-MIN_NUM_FORMS; DELETE, ORDER and id are never filled, nor boxes
+ * (a BooleanField is never required) or files.
+ */
+static int formset_rows_require(struct html_form *f)
+{
+	static const char suffix[] = "-MIN_NUM_FORMS";
+	const size_t slen = sizeof(suffix) - 1;
+	size_t i, j, k;
+
+	for (i = 0; i < f->nfields; i++) {
+		const char *m = f->fields[i].name, *v = f->fields[i].value;
+		size_t plen = strlen(m);
+		long min;
+
+		if (plen <= slen || strcmp(m + plen - slen, suffix) || !v)
+			continue;
+		plen -= slen;
+		min = strtol(v, NULL, 10);
+		for (j = 0; j < f->nfields && min > 0; j++) {
+			struct html_field *fl = &f->fields[j];
+			const char *n = fl->name, *rest;
+			char *end;
+			long row;
+
+			if (strncmp(n, m, plen) || n[plen] != '-' || !isdigit((unsigned char)n[plen + 1]))
+				continue;
+			row = strtol(n + plen + 1, &end, 10);
+			rest = *end == '-' ? end + 1 : NULL;
+			if (!rest || row >= min || !strcmp(rest, "DELETE") || !strcmp(rest, "ORDER") ||
+			    !strcmp(rest, "id") || fl->required || (fl->value && *fl->value) || fl->fill ||
+			    !strcmp(fl->type, "hidden") || !strcmp(fl->type, "file") ||
+			    !strcmp(fl->type, "checkbox") || !strcmp(fl->type, "radio"))
+				continue;
+			if (!strcmp(fl->type, "select")) {
+				for (k = 0; k < fl->noptions && !fl->fill; k++)
+					if (*fl->options[k].value && !(fl->fill = strdup(fl->options[k].value)))
+						return err_set("out of memory");
+			} else if (!(fl->fill = fill_for_input(NULL, fl->type))) {
+				return err_set("out of memory");
+			}
+			fl->required = fl->fill != NULL;
+		}
+	}
+	return 0;
+}
+
 static int form_build(xmlNodePtr form, struct html_form **out)
 {
 	struct html_form *f = NULL;
@@ -1172,6 +1225,8 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 			goto done;
 		rc = -1;
 	}
+	if (formset_rows_require(f) < 0)
+		goto done;
 	*out = f;
 	f = NULL;
 	rc = 0;

@@ -535,6 +535,43 @@ TEST(form_fills_required_fields)
 	html_free(d);
 }
 
+/* A formset's first MIN_NUM_FORMS rows are filled as required controls
+ * would be, though Django marks none of them `required` (h89: min_num=1
+ * ingredients); the rows after them, DELETE, id and boxes are not. */
+TEST(form_fills_a_formsets_minimum_rows)
+{
+	struct html_doc *d = parse(
+		"<form method=post>"
+		"<input name=title required>"
+		"<input type=hidden name=items-TOTAL_FORMS value=2>"
+		"<input type=hidden name=items-INITIAL_FORMS value=0>"
+		"<input type=hidden name=items-MIN_NUM_FORMS value=1>"
+		"<input type=hidden name=items-MAX_NUM_FORMS value=1000>"
+		"<input name=items-0-name><input type=number name=items-0-qty>"
+		"<select name=items-0-unit><option value=\"\" selected>---------</option>"
+		"<option value=g>grams</option></select>"
+		"<input type=checkbox name=items-0-optional><input type=checkbox name=items-0-DELETE>"
+		"<input type=hidden name=items-0-id>"
+		"<input name=items-1-name>"
+		"<input name=notes-0-text><input type=hidden name=notes-MIN_NUM_FORMS value=0>"
+		"</form>");
+	struct html_form *f = NULL;
+	const struct html_field *x;
+
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT((x = field_of(f, "items-0-name")) && x->required && x->fill && *x->fill);
+	EXPECT_STR(field_of(f, "items-0-qty")->fill, "1");
+	EXPECT_STR(field_of(f, "items-0-unit")->fill, "g");
+	EXPECT(field_of(f, "items-0-optional") == NULL);
+	EXPECT(field_of(f, "items-0-DELETE") == NULL);
+	EXPECT((x = field_of(f, "items-0-id")) && !x->required && !x->fill);
+	EXPECT((x = field_of(f, "items-1-name")) && !x->required && !x->fill);
+	EXPECT((x = field_of(f, "notes-0-text")) && !x->required && !x->fill);
+	EXPECT((x = field_of(f, "items-MIN_NUM_FORMS")) && !x->fill);
+	html_form_free(f);
+	html_free(d);
+}
+
 /* A person picks the form that has the fields they were told to fill. */
 TEST(form_preferred_by_names)
 {
@@ -690,6 +727,7 @@ int main(void)
 	RUN(django_login_form);
 	RUN(meta_charset_does_not_garble);
 	RUN(form_fills_required_fields);
+	RUN(form_fills_a_formsets_minimum_rows);
 	RUN(form_preferred_by_names);
 	RUN(form_errors_attached);
 	T_EXIT();
