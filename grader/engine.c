@@ -1317,6 +1317,25 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 }
 
 /*
+ * A signed-in user answered 401 while the grader signs users in with the
+ * session alone: a view asking for credentials in a header (DRF's 401
+ * names the first class's scheme; a session-only view says 403) that
+ * none of the sign-ins the boot can make is for (an API key or OAuth2
+ * class of the app's own, boot-protocol.md), so every signed-in request
+ * fails alike. Said before the answer, which only says "not provided".
+ */
+static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
+			 struct gbuf *msg)
+{
+	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
+
+	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
+	    (!scheme || !strcmp(scheme, "session")))
+		gbuf_adds(msg, " (its session was refused, and the API takes no other sign-in the grader "
+			  "makes: DRF or knox tokens, SimpleJWT, Basic)");
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -1338,6 +1357,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
+	sign_in_hint(run, s, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in

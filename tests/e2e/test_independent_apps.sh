@@ -73,6 +73,16 @@ expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelop
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# An API whose only authentication class is an API key of its own: no
+# sign-in the grader can make, so every signed-in request is refused with
+# 401, and each message says the session was refused and which sign-ins
+# the grader makes (h84: a knox-only API read "Signed in with: session").
+expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its own says no sign-in the grader makes fits" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"POST /api/products/ as staff answered 401 (its session was refused, and the API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)" \
+	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
+	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
+	store/apps.py '$a\\n\nclass ApiKeyAuthentication:\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return "ApiKey"'
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
