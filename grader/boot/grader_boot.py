@@ -1047,11 +1047,12 @@ def warm_up(done):
     - Pillow's plugins: an ImageField's validation calls Image.init(),
       70-100 ms on the first upload (a fork is made only for a project
       with one: _can_fork);
-    - the templates of Django's form renderer (each widget's) and the
-      project's own template files (not those of installed packages: the
-      admin's hundred would cost more than the few its pages use). Making
-      a template engine imports every app's template tags, so not when a
-      project app has its own."""
+    - the templates of Django's form renderer (those a ModelForm's page
+      uses first), the project's own template files and, with the admin
+      installed, the few its index and changelist render (not the rest of
+      an installed package's: the admin's hundred would cost more than the
+      few its pages use). Making a template engine imports every app's
+      template tags, so not when a project app has its own."""
     import itertools
     import django.forms
     project = os.path.realpath(os.getcwd()) + os.sep
@@ -1099,19 +1100,49 @@ def _warm_pillow():
     Image.init()
 
 
+# The form renderer's templates a ModelForm's page renders (its layout,
+# fields, labels, errors and the common widgets), compiled before the
+# project's own; its other templates (formsets, date and time widgets)
+# after the admin's pages.
+_FORM_TEMPLATES_FIRST = (
+    "div.html", "field.html", "label.html", "attrs.html", "p.html",
+    "errors/list/default.html", "errors/list/ul.html",
+    "widgets/attrs.html", "widgets/input.html", "widgets/text.html", "widgets/textarea.html",
+    "widgets/select.html", "widgets/select_option.html", "widgets/file.html",
+    "widgets/clearable_file_input.html", "widgets/password.html", "widgets/email.html",
+    "widgets/number.html", "widgets/checkbox.html", "widgets/hidden.html",
+)
+
+# What the admin's index and a model's changelist render (Django 4.2-5.2),
+# a project's overrides of them included: only these of the admin's
+# hundred templates, after the project's own.
+_ADMIN_PAGE_TEMPLATES = (
+    "admin/base.html", "admin/base_site.html", "admin/color_theme_toggle.html",
+    "admin/nav_sidebar.html", "admin/index.html", "admin/app_list.html",
+    "admin/change_list.html", "admin/change_list_object_tools.html", "admin/search_form.html",
+    "admin/date_hierarchy.html", "admin/filter.html", "admin/actions.html",
+    "admin/change_list_results.html", "admin/pagination.html",
+)
+
+
 def _warm_templates(forms_dir, project):
-    """One step per template to compile: the form renderer's, then the
-    project's own (the folders of DIRS and of the apps under `project`)."""
+    """One step per template to compile: the form renderer's that a
+    ModelForm's page uses, the project's own (the folders of DIRS and of
+    the apps under `project`), the admin's index and changelist when the
+    admin is installed, then the form renderer's others."""
+    from django.apps import apps
     from django.forms.renderers import get_default_renderer
     from django.template import engines
     from django.template.utils import get_app_template_dirs
     renderer = get_default_renderer()
-    for name in _template_names(os.path.join(forms_dir, "django", "forms"), forms_dir):
+    root = os.path.join(forms_dir, "django", "forms")
+    first = ["django/forms/" + n for n in _FORM_TEMPLATES_FIRST
+             if os.path.isfile(os.path.join(root, n))]
+    for name in first:
         yield lambda name=name: renderer.get_template(name)
-    for backend in engines.all():
-        engine = getattr(backend, "engine", None)
-        if engine is None:
-            continue
+    django_engines = [b for b in engines.all() if getattr(b, "engine", None) is not None]
+    for backend in django_engines:
+        engine = backend.engine
         dirs = [str(d) for d in engine.dirs]
         if engine.app_dirs:
             dirs += [str(d) for d in get_app_template_dirs("templates")]
@@ -1119,6 +1150,12 @@ def _warm_templates(forms_dir, project):
             if os.path.realpath(d).startswith(project):
                 for name in _template_names(d, d):
                     yield lambda b=backend, name=name: b.get_template(name)
+    if apps.is_installed("django.contrib.admin") and django_engines:
+        for name in _ADMIN_PAGE_TEMPLATES:
+            yield lambda b=django_engines[0], name=name: b.get_template(name)
+    for name in _template_names(root, forms_dir):
+        if name.replace(os.sep, "/") not in first:
+            yield lambda name=name: renderer.get_template(name)
 
 
 def _template_names(folder, root, limit=200):

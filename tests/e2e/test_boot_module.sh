@@ -132,6 +132,41 @@ mkrepo "$ROOT/challenges/recipe-platform/solution" "$warm"
 teapot_when "$warm" 'getattr(_sys.modules.get("PIL.Image"), "_initialized", 0) < 2'
 scores_100 "$warm" recipe-platform "a project with an ImageField gets Pillow's plugins loaded before its first request"
 
+# The warm-up's templates, given a migration slow enough (1.5 s) for all
+# of them: the project's own, the form renderer's a ModelForm page uses and
+# the admin's changelist are compiled (in the cached loaders) before the
+# first request, else every response is a 418.
+warmtpl=$WORK/warmtemplates
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$warmtpl"
+cat >"$warmtpl/recipes/migrations/0002_slow.py" <<'PY'
+import time
+
+from django.db import migrations
+
+
+def slow(apps, schema_editor):
+    time.sleep(1.5)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("recipes", "0001_initial")]
+    operations = [migrations.RunPython(slow, migrations.RunPython.noop)]
+PY
+cat >>"$(settings_file "$warmtpl")" <<'PY'
+
+
+def _compiled():
+    from django.forms.renderers import get_default_renderer
+    from django.template import engines
+    names = set()
+    for engine in (engines["django"].engine, get_default_renderer().engine.engine):
+        names |= set(getattr(engine.template_loaders[0], "get_template_cache", {}))
+    return names
+PY
+teapot_when "$warmtpl" 'not {"admin/change_list.html", "admin/base.html", "recipes/recipe_detail.html", "django/forms/widgets/clearable_file_input.html"} <= _compiled()'
+scores_100 "$warmtpl" recipe-platform \
+	"the warm-up compiles the project's templates, a ModelForm's widgets and the admin's changelist before the first request"
+
 # A failure of migrate in the forked child is reported as the boot reports
 # it in one process: the error, the migration it was applying, exit 3.
 mfail=$WORK/migfail
