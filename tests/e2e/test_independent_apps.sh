@@ -333,6 +333,13 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 # photo is served.
 expect_grade cookbook-fbv recipe-platform "a storage whose location is MEDIA_ROOT by name scores 100" 100 "" "" \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A redirect to the recipe's page with a query or a fragment after it
+# (h96): still that page, for recipe-create-upload and for the checks that
+# look for the photo on it.
+expect_grade cookbook-fbv recipe-platform "a redirect to the recipe's page with a query after it scores 100" 100 "" "" \
+	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return redirect(f"/recipes/{recipe.pk}/?created=1")|'
+expect_grade cookbook-fbv recipe-platform "a redirect to the recipe's page with a fragment after it scores 100" 100 "" "" \
+	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return redirect(f"/recipes/{recipe.pk}/#photo")|'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
