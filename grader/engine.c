@@ -1705,6 +1705,54 @@ done:
  * "choice" with its choices, ...), "string" when unknown. Unique in the run
  * (an SKU is often unique). NULL for what cannot be made up: a related
  * object, a nested one, a file. */
+/* A number OPTIONS gives a field (max_length, min_value...), or `dflt`. */
+static double meta_number(const cJSON *meta, const char *key, double dflt)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+
+	if (cJSON_IsNumber(v))
+		return v->valuedouble;
+	if (cJSON_IsString(v) && *v->valuestring)
+		return strtod(v->valuestring, NULL);
+	return dflt;
+}
+
+/* 1, or the nearest bound OPTIONS gives (min_value above 1, max_value
+ * below it). */
+static double fill_number(const cJSON *meta)
+{
+	double lo = meta_number(meta, "min_value", 1), hi = meta_number(meta, "max_value", 1);
+
+	if (lo < 1 && hi >= 1)
+		return 1;
+	return lo <= hi ? lo : hi;
+}
+
+/*
+ * A made-up string within the lengths OPTIONS gives (h91: an SKU of at
+ * most 12 characters refused "sample-NONCE-N"): NONCE and N run together
+ * when that is too long, then its last max_length bytes (N's digits at the
+ * end keep it unique: every run's database is new), padded with 'x' to
+ * min_length.
+ */
+static void fill_fit_length(char *text, size_t size, const cJSON *meta, const char *nonce, int n)
+{
+	double maxl = meta_number(meta, "max_length", 0), minl = meta_number(meta, "min_length", 0);
+	size_t len = strlen(text);
+
+	if (maxl >= 1 && len > (size_t)maxl) {
+		snprintf(text, size, "%s%d", nonce, n);
+		len = strlen(text);
+		if (len > (size_t)maxl) {
+			memmove(text, text + len - (size_t)maxl, (size_t)maxl + 1);
+			len = (size_t)maxl;
+		}
+	}
+	while (minl > 0 && len < (size_t)minl && len + 1 < size)
+		text[len++] = 'x';
+	text[len] = '\0';
+}
+
 static cJSON *fill_value(struct run *run, const cJSON *meta)
 {
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(meta, "type");
@@ -1716,8 +1764,10 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	int n = ++run->fills;
 
 	snprintf(text, sizeof(text), "sample-%s-%d", cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
-	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex"))
+	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex")) {
+		fill_fit_length(text, sizeof(text), meta, cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
 		return cJSON_CreateString(text);
+	}
 	if (!strcmp(type, "email"))
 		return cJSON_CreateString(strcat(text, "@example.com"));
 	if (!strcmp(type, "url")) {
@@ -1727,9 +1777,11 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 		return cJSON_CreateString(url);
 	}
 	if (!strcmp(type, "integer"))
-		return cJSON_CreateNumber(1);
-	if (!strcmp(type, "float") || !strcmp(type, "decimal"))
-		return cJSON_CreateString("1.00");
+		return cJSON_CreateNumber((double)(long long)fill_number(meta));
+	if (!strcmp(type, "float") || !strcmp(type, "decimal")) {
+		snprintf(text, sizeof(text), "%.2f", fill_number(meta));
+		return cJSON_CreateString(text);
+	}
 	if (!strcmp(type, "boolean"))
 		return cJSON_CreateTrue();
 	if (!strcmp(type, "date"))
@@ -1776,8 +1828,11 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 		cJSON_Delete(v);
 		return err_set("out of memory");
 	}
-	if (run->filled.len < 200)
-		gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", name);
+	if (run->filled.len < 200) {
+		/* With the value sent: one the app refuses shows why. */
+		gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", name);
+		value_excerpt(v, &run->filled, 40);
+	}
 	return 0;
 }
 

@@ -64,6 +64,12 @@ expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU o
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# A required SKU of at most 8 characters (h91): the made-up value keeps
+# within the max_length OPTIONS gives, and is still unique in the run.
+expect_grade shop-viewsets ecommerce-api "a required unique SKU of at most 8 characters scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True)),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 # The same SKU behind an error envelope of the app's own ({"errors":
 # [{"field": "sku", ...}]}, a custom EXCEPTION_HANDLER): the fields to fill
 # are the ones OPTIONS calls required, whatever shape the 400 has.
