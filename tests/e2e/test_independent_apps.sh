@@ -346,6 +346,12 @@ expect_grade cookbook-fbv recipe-platform "a redirect to the recipe's page with 
 	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return redirect(f"/recipes/{recipe.pk}/?created=1")|'
 expect_grade cookbook-fbv recipe-platform "a redirect to the recipe's page with a fragment after it scores 100" 100 "" "" \
 	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return redirect(f"/recipes/{recipe.pk}/#photo")|'
+# A category filter of the app's own, titled "category" and keyed "cat"
+# (h95): the changelist offers a filter "By category", whatever its
+# parameter is called.
+expect_grade cookbook-fbv recipe-platform "a SimpleListFilter titled category with a parameter of another name scores 100" 100 "" "" \
+	recipes/admin.py 's/^    list_filter = \["category"\]$/    list_filter = [CategoryFilter]/' \
+	recipes/admin.py 's/^@admin.register(Recipe)$/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "cat"\n\n    def lookups(self, request, model_admin):\n        return Recipe._meta.get_field("category").choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n&/'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
