@@ -239,10 +239,10 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	/* Says which were tried, and what the closest answered. */
-	EXPECT(strstr(cr->message, "tried 2 candidates (/status?code=404, /status?code=403), none passed") != NULL);
+	EXPECT(strstr(cr->message, "tried 2 (/status?code=404, /status?code=403), none passed") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
 	/* One candidate: its own message, which names its request, and
-	 * the advice at its end, not "tried 1 candidate". */
+	 * the advice at its end, not "tried 1". */
 	cr = behaviour_of("any-of-one-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
@@ -262,7 +262,7 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-flattened-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT(strstr(cr->message, "tried 5 candidates (/status?code=404, data:image/gif") != NULL);
+	EXPECT(strstr(cr->message, "tried 5 (/status?code=404, data:image/gif") != NULL);
 }
 
 TEST(refused_is_a_login_redirect_401_403_404)
