@@ -513,6 +513,26 @@ static bool path_routed(const struct grade_result *r, const char *path)
 	return false;
 }
 
+/*
+ * The group key of a logged exception: "E:" and its text, except that
+ * SQLite's two words for one missing column, "table T has no column named
+ * C" (an INSERT) and "no such column: T.C" (a SELECT), are one cause (a
+ * model's new field without its migration, h92), keyed as the second.
+ * True for a missing column or table: the schema is behind the models.
+ */
+static bool logged_key(const char *logged, char *key, size_t cap)
+{
+	const char *t = strstr(logged, "table "), *named = t ? strstr(t, " has no column named ") : NULL;
+
+	if (named && t + 6 < named) {
+		snprintf(key, cap, "E:%.*sno such column: %.*s.%s", (int)(t - logged), logged, (int)(named - t - 6),
+			 t + 6, named + 21);
+		return true;
+	}
+	snprintf(key, cap, "E:%s", logged);
+	return strstr(logged, "no such column: ") || strstr(logged, "no such table: ");
+}
+
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
@@ -530,10 +550,13 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
 			continue;
 		if (x.logged[0]) {
-			snprintf(key, sizeof(key), "E:%s", x.logged);
+			bool schema = logged_key(x.logged, key, sizeof(key));
+
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
-				group_text(gr, "the app fails with: %s", x.logged);
+				group_text(gr, "the app fails with: %s%s", x.logged,
+					   schema ? " (a model changed without its migration? run makemigrations and "
+						    "commit what it writes)" : "");
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)
