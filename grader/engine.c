@@ -1702,11 +1702,6 @@ done:
 
 #define FILL_FIELDS_MAX 8
 
-/* A plausible value for a required field the step did not send, from the
- * type DRF's OPTIONS gives it (actions.POST.NAME: "string", "integer",
- * "choice" with its choices, ...), "string" when unknown. Unique in the run
- * (an SKU is often unique). NULL for what cannot be made up: a related
- * object, a nested one, a file. */
 /* A number OPTIONS gives a field (max_length, min_value...), or `dflt`. */
 static double meta_number(const cJSON *meta, const char *key, double dflt)
 {
@@ -1723,11 +1718,13 @@ static double meta_number(const cJSON *meta, const char *key, double dflt)
  * below it). */
 static double fill_number(const cJSON *meta)
 {
-	double lo = meta_number(meta, "min_value", 1), hi = meta_number(meta, "max_value", 1);
+	double v = 1, lo = meta_number(meta, "min_value", -1e300), hi = meta_number(meta, "max_value", 1e300);
 
-	if (lo < 1 && hi >= 1)
-		return 1;
-	return lo <= hi ? lo : hi;
+	if (v < lo)
+		v = lo;
+	if (v > hi)
+		v = hi;
+	return v;
 }
 
 /*
@@ -1755,6 +1752,11 @@ static void fill_fit_length(char *text, size_t size, const cJSON *meta, const ch
 	text[len] = '\0';
 }
 
+/* A plausible value for a required field the step did not send, from the
+ * type DRF's OPTIONS gives it (actions.POST.NAME: "string", "integer",
+ * "choice" with its choices, ...), "string" when unknown. Unique in the run
+ * (an SKU is often unique). NULL for what cannot be made up: a related
+ * object, a nested one, a file. */
 static cJSON *fill_value(struct run *run, const cJSON *meta)
 {
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(meta, "type");

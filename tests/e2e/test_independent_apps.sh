@@ -70,6 +70,12 @@ expect_grade shop-viewsets ecommerce-api "a required unique SKU of at most 8 cha
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# A required weight of at least 5 (h91's bounds, for a number): the
+# made-up value is the min_value OPTIONS gives, not 1.
+expect_grade shop-viewsets ecommerce-api "a required weight of at least 5 scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    weight = models.IntegerField(validators=[MinValueValidator(5)])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('weight', models.IntegerField(validators=[django.core.validators.MinValueValidator(5)])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "weight", "description", "price", "stock"]/'
 # The same SKU behind an error envelope of the app's own ({"errors":
 # [{"field": "sku", ...}]}, a custom EXCEPTION_HANDLER): the fields to fill
 # are the ones OPTIONS calls required, whatever shape the 400 has.
