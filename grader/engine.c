@@ -2332,6 +2332,17 @@ static const char *answered_end(const char *s, const char *limit)
 	return a + len;
 }
 
+/* Where the last " | FILTER" before `was` starts (at or after `bar`, the
+ * first), or `was` when that one is the first: it is said anyway. */
+static const char *last_filter(const char *bar, const char *was)
+{
+	const char *p, *last = bar;
+
+	for (p = strstr(bar + 3, " | "); p && p < was; p = strstr(p + 3, " | "))
+		last = p;
+	return last == bar ? was : last;
+}
+
 /*
  * The message, cut to MSG_MAX bytes. A failure ends with what was
  * expected and the check's own " — why it matters", the part a student
@@ -2349,9 +2360,11 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 
 	/* Too long, and the value's query has filters ("page text | findall
 	 * /.../ | lower | join"): the value found matters more to a student
-	 * than how it was read, so the filters go first. */
+	 * than how it was read, so the filters go first, but the last, which
+	 * says what the value is ("jsonpath $ | … | count was 3"). */
 	if (full->len > MSG_MAX && was && (!(p = strstr(s, expected)) || was < p) &&
 	    gbuf_add(&slim, s, (size_t)(bar - s)) == 0 && gbuf_adds(&slim, " | \xE2\x80\xA6") == 0 &&
+	    gbuf_add(&slim, last_filter(bar, was), (size_t)(was - last_filter(bar, was))) == 0 &&
 	    gbuf_add(&slim, was, (size_t)(end - was)) == 0) {
 		msg = &slim;
 		s = gbuf_str(msg);
