@@ -1525,9 +1525,10 @@ done:
 /* Whether `cand` (a path+query on the app) is the page after `cur` of the
  * same list: the same path, and a query parameter whose name holds "page"
  * (Django's Paginator as templates link it, ?page=2; django-tables2's
- * ?page=2 or ?PREFIX-page=2) one more than in cur, where it is 1 when
- * absent. Read from the address alone, so the link's words ("Next", "»",
- * "Suivant", a page number) and classes do not matter. */
+ * ?page=2 or ?PREFIX-page=2), or is "p" (the admin's changelist, ?p=2),
+ * one more than in cur, where it is 1 when absent. Read from the address
+ * alone, so the link's words ("Next", "»", "Suivant", a page number) and
+ * classes do not matter. */
 static bool page_is_next(const char *cur, const char *cand)
 {
 	size_t plen = strcspn(cur, "?#"), nlen;
@@ -1546,7 +1547,7 @@ static bool page_is_next(const char *cur, const char *cand)
 		memcpy(name, q + 1, nlen);
 		name[nlen] = '\0';
 		v = strtol(eq + 1, &end, 10);
-		if (!strcasestr(name, "page") || end != e || v < 2)
+		if ((!strcasestr(name, "page") && strcmp(name, "p")) || end != e || v < 2)
 			continue;
 		was = 1;
 		for (cq = strchr(cur, '?'); cq && *cq; cq = strchr(cq + 1, '&'))

@@ -358,6 +358,11 @@ expect_grade cookbook-fbv recipe-platform "a redirect to the recipe's page with 
 expect_grade cookbook-fbv recipe-platform "a SimpleListFilter titled category with a parameter of another name scores 100" 100 "" "" \
 	recipes/admin.py 's/^    list_filter = \["category"\]$/    list_filter = [CategoryFilter]/' \
 	recipes/admin.py 's/^@admin.register(Recipe)$/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "cat"\n\n    def lookups(self, request, model_admin):\n        return Recipe._meta.get_field("category").choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n&/'
+# An admin changelist of one row a page, oldest first (h108): the
+# filtered list's dessert is on its second page (?category__exact=dessert&p=2),
+# which the check follows.
+expect_grade cookbook-fbv recipe-platform "an admin changelist of one row a page, oldest first, scores 100" 100 "" "" \
+	recipes/admin.py 's/^    list_select_related = \["author"\]$/&\n    list_per_page = 1\n    ordering = ["created"]/'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
