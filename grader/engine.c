@@ -62,6 +62,8 @@ struct run {
 			       * then the form's own names */
 	int fills;            /* values made up by json_fill_required, numbering them */
 	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
+	long options_bare;    /* json_fill_required's OPTIONS answer when it described no field and
+			       * none was filled (405: an API of plain views), else 0 */
 	/* The running check's last request sending data that passed while
 	 * answering 2xx with a form's errors ("POST /tickets/7/status/ as
 	 * staff answered 200 with the form's errors {...}"): a step allowed
@@ -1376,6 +1378,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
 		gbuf_adds(msg, ")");
 	}
+	/* The API said something is required but its OPTIONS described no
+	 * field: the student's fix is there, or a default (SPEC.md). */
+	if (!s->submit && s->fill_required && run->options_bare > 0)
+		gbuf_addf(msg, " (OPTIONS answered %ld describing no fields, so the grader could fill in none of "
+			  "the API's required ones)", run->options_bare);
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
 			  "{% csrf_token %} inside the <form>)");
@@ -1841,6 +1848,22 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 	return 0;
 }
 
+/* DRF's messages for one field: a string, or a list of strings (not an
+ * envelope's list of objects, {"errors": [{"field": ...}]}). */
+static bool is_messages(const cJSON *v)
+{
+	const cJSON *it;
+
+	if (cJSON_IsString(v))
+		return true;
+	if (!cJSON_IsArray(v) || !v->child)
+		return false;
+	cJSON_ArrayForEach(it, v)
+		if (!cJSON_IsString(it))
+			return false;
+	return true;
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
  * saying something is required ("This field is required."): the app's own
@@ -1867,6 +1890,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 
 	gbuf_reset(&run->filled);
 	gbuf_reset(&run->unfillable);
+	run->options_bare = 0;
 	if (!ct || !strstr(ct, "json"))
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
@@ -1889,7 +1913,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	/* DRF's shape: a field's messages (a list, or one), under a name
 	 * OPTIONS knows when it answers; not an envelope's own key. */
 	cJSON_ArrayForEach(e, named) {
-		if (e->string && !cJSON_HasObjectItem(sent, e->string) && (cJSON_IsArray(e) || cJSON_IsString(e)) &&
+		if (e->string && !cJSON_HasObjectItem(sent, e->string) && is_messages(e) &&
 		    (!described || cJSON_HasObjectItem(described, e->string)) && error_says_required(run, e) &&
 		    ++n <= FILL_FIELDS_MAX &&
 		    fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string)) < 0)
@@ -1902,6 +1926,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		    fill_one(run, sent, e->string, e) < 0)
 			goto oom;
 	}
+	if (!described && !run->filled.len && !run->unfillable.len)
+		run->options_bare = opt.status ? opt.status : -1;
 	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
 	json = cJSON_PrintUnformatted(sent);
