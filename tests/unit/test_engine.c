@@ -330,6 +330,16 @@ TEST(app_addresses_resolve_as_a_browser_would)
 	EXPECT(strstr(cr->message, "the form's action https://pay.example.invalid/ is not a page on the app") != NULL);
 }
 
+TEST(csrf_on_makes_a_token_when_the_jar_has_none)
+{
+	const struct check_result *cr = behaviour_of("csrf-made-up");
+
+	EXPECT(cr != NULL);
+	if (cr && cr->status != CHECK_PASS)
+		printf("# %s\n", cr->message);
+	EXPECT(cr && cr->status == CHECK_PASS);
+}
+
 TEST(a_form_without_its_csrf_token_is_named_as_the_cause)
 {
 	const struct check_result *cr = behaviour_of("form-without-csrf-token");
@@ -862,6 +872,7 @@ int main(void)
 	RUN(long_filters_keep_the_value);
 	RUN(env_requirements_names_the_project_file);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
+	RUN(csrf_on_makes_a_token_when_the_jar_has_none);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
 	RUN(checks_not_judged_are_never_passed);
