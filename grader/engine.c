@@ -58,6 +58,7 @@ struct run {
 	struct shared *sh;
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
+	struct gbuf choiceless; /* the last submit's required selects with no option to pick */
 	struct gbuf absent;   /* the last submit's fields its form has no control for,
 			       * then the form's own names */
 	int fills;            /* values made up by json_fill_required, numbering them */
@@ -794,6 +795,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	size_t i;
 
 	gbuf_reset(&run->filled);
+	gbuf_reset(&run->choiceless);
 	submit_note_absent(run, sub, form);
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
@@ -807,6 +809,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			value = f->fill;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
+		} else if (!named && f->required && !f->fill && !strcmp(f->type, "select") && (!value || !*value) &&
+			   run->choiceless.len < 200) {
+			gbuf_addf(&run->choiceless, "%s%s", run->choiceless.len ? ", " : "", f->name);
 		}
 		if (!value || !submit_sends_control(f) || named)
 			continue;
@@ -1406,6 +1411,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * an API's is any answer. */
 	if (s->submit && run->filled.len && !run->absent.len && rs->status < 300)
 		gbuf_addf(msg, " (the grader also filled the form's required %s)", gbuf_str(&run->filled));
+	/* A required select with nothing to pick: its choices are rows, and
+	 * every run's database starts empty (h106). */
+	if (s->submit && run->choiceless.len && rs->status < 300)
+		gbuf_addf(msg, " (%s had no choice: a new database is empty; add its choices in a migration)",
+			  gbuf_str(&run->choiceless));
 	if (!s->submit && s->fill_required && (run->filled.len || run->unfillable.len)) {
 		gbuf_adds(msg, " (the grader ");
 		if (run->filled.len)
@@ -2959,6 +2969,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 
 		*r = base;
 		gbuf_init(&r->filled, 1024);
+		gbuf_init(&r->choiceless, 512);
 		gbuf_init(&r->absent, 1024);
 		gbuf_init(&r->unfillable, 1024);
 		gbuf_init(&r->refused_form, 1024);
@@ -3001,6 +3012,7 @@ done:
 		free(lanes[i].run.base);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
+		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);
 		gbuf_release(&lanes[i].run.refused_form);

@@ -340,6 +340,17 @@ TEST(csrf_on_makes_a_token_when_the_jar_has_none)
 	EXPECT(cr && cr->status == CHECK_PASS);
 }
 
+TEST(a_required_select_without_choices_is_named)
+{
+	const struct check_result *cr = behaviour_of("select-without-choices");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /choiceless as anonymous answered 200 with the form's errors {\"category\": "
+		   "[\"This field is required.\"]} (category had no choice: a new database is empty; add its choices "
+		   "in a migration); expected 302");
+}
+
 TEST(a_form_without_its_csrf_token_is_named_as_the_cause)
 {
 	const struct check_result *cr = behaviour_of("form-without-csrf-token");
@@ -872,6 +883,7 @@ int main(void)
 	RUN(long_filters_keep_the_value);
 	RUN(env_requirements_names_the_project_file);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
+	RUN(a_required_select_without_choices_is_named);
 	RUN(csrf_on_makes_a_token_when_the_jar_has_none);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
