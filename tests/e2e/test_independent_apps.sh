@@ -266,7 +266,7 @@ expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what t
 # neither Error nor Exception.
 expect_grade helpdesk-cbv ticket-system "a chained exception is quoted by its last one" 90 \
 	"dashboard-staff-only query-budget" \
-	"answered 500 (the app logged: django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context" \
+	"answered 500, a server error (the app logged: django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context" \
 	support/views.py '/^class DashboardView/,/return qs/s/^        qs = Ticket.objects.select_related("owner")$/        try:\n            qs = {}["owner"]\n        except KeyError:\n            from django.core.exceptions import SynchronousOnlyOperation\n            raise SynchronousOnlyOperation("You cannot call this from an async context - use a thread or sync_to_async.")/'
 # The staff's status menu shown to the owner too (her POST still refused):
 # the page states Open, and its menu offering every status is not read as
