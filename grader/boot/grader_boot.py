@@ -527,6 +527,7 @@ def overlay_settings(mod, state_dir, django_version):
     # Cloudinary, ...) would need the network and credentials.
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
     local = "django.core.files.storage.FileSystemStorage"
+    swapped = False
     storages = getattr(mod, "STORAGES", None)
     if isinstance(storages, dict):
         storages = dict(storages)
@@ -539,6 +540,7 @@ def overlay_settings(mod, state_dir, django_version):
         df = storages.get("default")
         if isinstance(df, dict) and not _is_local_storage(df.get("BACKEND", "")):
             storages["default"] = {"BACKEND": local}
+            swapped = True
         elif isinstance(df, dict) and _same_folder(_options_of(df).get("location"), own_media):
             # The local storage given the project's MEDIA_ROOT by name
             # ("location": MEDIA_ROOT): the same folder, so the grader's.
@@ -555,9 +557,38 @@ def overlay_settings(mod, state_dir, django_version):
     dfs = getattr(mod, "DEFAULT_FILE_STORAGE", None)
     if isinstance(dfs, str) and not _is_local_storage(dfs):
         mod.DEFAULT_FILE_STORAGE = local
+        swapped = True
+    # A MEDIA_URL on another host (a CDN in front of the bucket) names
+    # where the swapped-out storage kept files; the local one's are served
+    # here, under /media/ (h109).
+    media_url = getattr(mod, "MEDIA_URL", "")
+    if swapped and isinstance(media_url, str) and re.match(r"^([a-z][a-z0-9+.-]*:)?//", media_url, re.I):
+        mod.MEDIA_URL = "/media/"
 
     if not getattr(mod, "SECRET_KEY", None):
         mod.SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY", "")
+
+
+def local_field_storages():
+    """A FileField's own storage that keeps files elsewhere (S3 named on the
+    field, as django-storages' docs show it) becomes the default storage,
+    local after overlay_settings, for the reason STORAGES["default"] does:
+    no network, no credentials. One made from FileSystemStorage is the
+    submission's code and is kept. The field still deconstructs as written
+    (its storage, for makemigrations --check), through _storage_callable,
+    which Django's deconstruct() prefers."""
+    from django.apps import apps
+    from django.core.files.storage import FileSystemStorage, default_storage
+    from django.db import models
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            if not isinstance(field, models.FileField) or field.storage is default_storage:
+                continue
+            if isinstance(field.storage, FileSystemStorage):
+                continue
+            if not hasattr(field, "_storage_callable"):
+                field._storage_callable = field.storage
+            field.storage = default_storage
 
 
 # ---- users and sessions ------------------------------------------------------
@@ -1636,6 +1667,7 @@ def main():
         _set_phase("setup")
         django.setup()
         _log_server_errors()
+        local_field_storages()
 
         _set_phase("migrate")
         t0 = time.monotonic()

@@ -375,6 +375,21 @@ expect_grade cookbook-fbv recipe-platform "a SimpleListFilter titled category wi
 # which the check follows.
 expect_grade cookbook-fbv recipe-platform "an admin changelist of one row a page, oldest first, scores 100" 100 "" "" \
 	recipes/admin.py 's/^    list_select_related = \["author"\]$/&\n    list_per_page = 1\n    ordering = ["created"]/'
+# Uploads kept elsewhere (h109): a remote storage of the app's own named
+# on the field (as django-storages' docs show S3) is swapped for the local
+# one like STORAGES' default (its migration still names it, so no model
+# change is seen); and a MEDIA_URL on a CDN, beside a swapped default
+# storage, becomes /media/, where the local files are served.
+expect_grade cookbook-fbv recipe-platform "a remote storage named on the field is swapped for the local one" 100 "" "" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")\n\n    def exists(self, name):\n        return False\n\n    def url(self, name):\n        return "https://cdn.example.invalid/" + name\n\n    def deconstruct(self):\n        return ("recipes.apps.RemoteStorage", (), {})' \
+	recipes/models.py 's/^    image = models.ImageField(upload_to=recipe_image_path)$/    image = models.ImageField(upload_to=recipe_image_path, storage=RemoteStorage())/' \
+	recipes/models.py 's/^from django.urls import reverse$/&\n\nfrom .apps import RemoteStorage/' \
+	recipes/migrations/0001_initial.py "s/^                ('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),$/                ('image', models.ImageField(storage=recipes.apps.RemoteStorage(), upload_to=recipes.models.recipe_image_path)),/" \
+	recipes/migrations/0001_initial.py 's/^import recipes.models$/&\nimport recipes.apps/'
+expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote default storage is served locally" 100 "" "" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
+	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
