@@ -513,6 +513,32 @@ static bool path_routed(const struct grade_result *r, const char *path)
 	return false;
 }
 
+/* The field a message says was missing from a JSON answer ("| field
+ * stock was missing", "jsonpath $.stock was missing"), into `out`: true
+ * when there is one. */
+static bool missing_field(const char *msg, char *out, size_t cap)
+{
+	static const char *const marks[] = { " | field ", "jsonpath $." };
+	const char *p, *end;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		p = strstr(msg, marks[i]);
+		if (!p)
+			continue;
+		p += strlen(marks[i]);
+		for (end = p; isalnum((unsigned char)*end) || *end == '_'; end++)
+			;
+		n = (size_t)(end - p);
+		if (n && n < cap && !strncmp(end, " was missing", 12)) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * The group key of a logged exception: "E:" and its text, except that
  * SQLite's two words for one missing column, "table T has no column named
@@ -545,11 +571,22 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		const struct check_result *cr = &r->checks[i];
 		struct exchange x;
 		struct group *gr;
-		char key[600], seg[128];
+		char key[600], seg[128], field[64];
 
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
 			continue;
-		if (x.logged[0]) {
+		if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {
+			/* The same field missing from the answers under one
+			 * prefix, however each check read it (a detail's
+			 * $.stock, a list's where/first/field stock): one
+			 * serializer without it (h105). */
+			first_segment(x.path, seg, sizeof(seg));
+			snprintf(key, sizeof(key), "F:%s:%s", seg, field);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n)
+				group_text(gr, "answers under %s have no field %s (e.g. %s %s): the app must return it",
+					   seg, field, x.method, x.path);
+		} else if (x.logged[0]) {
 			bool schema = logged_key(x.logged, key, sizeof(key));
 
 			gr = group_get(g, &ng, key);
