@@ -390,6 +390,10 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A photo of at least 400x300 pixels, a rule of the app's own (h112): the
+# grader's 800x600 photo passes it.
+expect_grade cookbook-fbv recipe-platform "a minimum photo size of 400x300 scores 100" 100 "" "" \
+	recipes/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data["image"]\n        if image.image.width < 400 or image.image.height < 300:\n            raise forms.ValidationError("The photo must be at least 400x300 pixels.")\n        return image'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
