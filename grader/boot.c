@@ -325,7 +325,7 @@ static const char *phase_failure(const char *phase)
 	if (!strcmp(phase, "migrate"))
 		return "migrate failed";
 	if (!strcmp(phase, "users"))
-		return "creating the users failed";
+		return "creating the users or signing them in (as force_login does) failed";
 	if (!strcmp(phase, "serve"))
 		return "starting the server failed";
 	return "boot failed";
