@@ -7,6 +7,7 @@
 #include "err.h"
 
 #include <ctype.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,8 +321,44 @@ done:
 }
 
 /*
+ * pyenv's installed versions ($PYENV_ROOT, else ~/.pyenv: versions/X/bin/
+ * python3), whose python3.X on PATH is a shim that fails unless that
+ * version is selected (h114: a machine with 3.12 under pyenv graded 3.12
+ * code with 3.11). 0, or -1.
+ */
+static int env_search_pyenv(const char *envs, const char *spec, struct env_choice *best, long best_v[3])
+{
+	const char *root = getenv("PYENV_ROOT"), *home = getenv("HOME");
+	char *pattern = NULL;
+	glob_t g;
+	size_t i;
+	int n = 0, rc = 0;
+
+	memset(&g, 0, sizeof(g));
+	if (root && *root)
+		n = asprintf(&pattern, "%s/versions/*/bin/python3", root);
+	else if (home && *home)
+		n = asprintf(&pattern, "%s/.pyenv/versions/*/bin/python3", home);
+	if (n < 0) {
+		pattern = NULL;
+		rc = err_set("out of memory");
+		goto done;
+	}
+	if (!pattern || glob(pattern, 0, NULL, &g) != 0)
+		goto done;
+	for (i = 0; i < g.gl_pathc && rc == 0; i++)
+		if (access(g.gl_pathv[i], X_OK) == 0)
+			rc = env_consider(envs, g.gl_pathv[i], spec, best, best_v);
+done:
+	globfree(&g);
+	free(pattern);
+	return rc;
+}
+
+/*
  * The newest interpreter satisfying `spec` among python3.X on PATH and in
- * /usr/bin, those in $GRADER_PYTHONS (colon-separated) and, when `use_uv`,
+ * /usr/bin, pyenv's installed versions, those in $GRADER_PYTHONS
+ * (colon-separated) and, when `use_uv`,
  * the one `uv python find` names, into *best (and its version in best_v).
  * 0 (best->base NULL: none), -1.
  */
@@ -344,6 +381,8 @@ static int env_search(const char *envs, const char *spec, bool use_uv, struct en
 		if (access(name, X_OK) == 0 && env_consider(envs, name, spec, best, best_v) < 0)
 			goto done;
 	}
+	if (env_search_pyenv(envs, spec, best, best_v) < 0)
+		goto done;
 	copy = extra ? strdup(extra) : NULL;
 	for (tok = copy ? strtok_r(copy, ":", &save) : NULL; tok; tok = strtok_r(NULL, ":", &save))
 		if (tok[0] == '/' && access(tok, X_OK) == 0 &&

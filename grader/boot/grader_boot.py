@@ -223,20 +223,30 @@ def _is_local(top):
 
 
 _FSTRING_RE = re.compile(r"(?<![\w])[rRbB]?[fF][rR]?[\"']")
+# PEP 695 (Python 3.12): a type alias statement, or type parameters on a
+# function or a class ("type Id = int", "def first[T](xs)", "class Box[T]:").
+_PEP695_RE = re.compile(r"^\s*(type\s+[A-Za-z_]\w*\s*(\[[^\]]*\])?\s*=|"
+                        r"(async\s+)?def\s+[A-Za-z_]\w*\s*\[|class\s+[A-Za-z_]\w*\s*\[)")
 
 
 def _needs_newer_python(exc):
-    """A SyntaxError that only Python 3.12's f-strings (PEP 701: the same
-    quotes, a backslash or a comment inside the braces) accept."""
+    """A SyntaxError that only Python 3.12 accepts: its f-strings (PEP 701:
+    the same quotes, a backslash or a comment inside the braces), or its
+    type alias statement and type parameters (PEP 695, h114)."""
     if not isinstance(exc, SyntaxError) or sys.version_info >= (3, 12):
         return None
     text, msg = exc.text or "", exc.msg or ""
+    where = "%s line %s" % (os.path.relpath(exc.filename) if exc.filename else "a file",
+                            exc.lineno or "?")
+    if _PEP695_RE.match(text):
+        return ("%s uses a type alias or type parameters (PEP 695), which needs Python 3.12 or "
+                "newer, and the grader ran it with Python %d.%d: name the Python your project "
+                "needs (requires-python, .python-version), or write the types the older way "
+                "(TypeAlias, TypeVar)" % (where, sys.version_info[0], sys.version_info[1]))
     if not _FSTRING_RE.search(text):
         return None
     if not (msg.startswith("f-string") or "line continuation character" in msg):
         return None
-    where = "%s line %s" % (os.path.relpath(exc.filename) if exc.filename else "a file",
-                            exc.lineno or "?")
     return ("%s uses an f-string that needs Python 3.12 or newer (the same kind of quotes, a "
             "backslash or a comment inside its braces, PEP 701), and the grader ran it with "
             "Python %d.%d: use the other kind of quotes inside the braces, "

@@ -28,10 +28,11 @@ export GRADER_UV=${GRADER_TEST_UV:-$ROOT/.tools/uv/bin}/uv
 unset UV_OFFLINE
 
 # 1. None installed: the search sees only what this test shows it (no
-# python3.12+ on this PATH nor in /usr/bin here; no $GRADER_PYTHONS).
+# python3.12+ on this PATH nor in /usr/bin here; no $GRADER_PYTHONS; a
+# pyenv root without versions).
 newer_in_usr=$(ls /usr/bin/python3.1[2-9] /usr/bin/python3.[2-9][0-9] 2>/dev/null | head -1)
-PATH=/usr/bin:/bin GRADER_PYTHONS= "$GRADER" grade "$WORK/app" --challenge ticket-system --no-db \
-	--format json >"$WORK/none.json" 2>"$WORK/none.err"; rc=$?
+PATH=/usr/bin:/bin GRADER_PYTHONS= PYENV_ROOT="$WORK/no-pyenv" "$GRADER" grade "$WORK/app" \
+	--challenge ticket-system --no-db --format json >"$WORK/none.json" 2>"$WORK/none.err"; rc=$?
 d=$(jget "$WORK/none.json" "r['diagnosis'].split(chr(10))[0]")
 case $rc:$d in
 3:*"needs Python 3.12 or newer"*"no Python 3.12 or newer is installed on the grading machine"*)
@@ -55,4 +56,24 @@ else
 		&& ok "code needing Python 3.12 is graded with an installed 3.12+ ($newer), and the report says why" \
 		|| notok "code needing Python 3.12 is graded with an installed 3.12+ ($newer), and the report says why" \
 			"exit $rc: $got $(jget "$WORK/new.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/new.err")"
+fi
+
+# 3. A type alias statement (PEP 695, h114), and the newer Python found
+# among pyenv's versions ($PYENV_ROOT/versions/X/bin/python3), not on PATH
+# nor in $GRADER_PYTHONS: pyenv's python3.X on PATH is a shim that fails.
+if [ -n "$newer" ]; then
+	mkrepo "$CH/ticket-system/solution" "$WORK/app695" >/dev/null 2>&1
+	printf '\ntype Greeting = str  # PEP 695: a type alias statement\n' >>"$WORK/app695/config/settings.py"
+	cp "$WORK/app/requirements.txt" "$WORK/app695/requirements.txt"
+	commit_all "$WORK/app695" >/dev/null
+	mkdir -p "$WORK/pyenv/versions/3.99.0/bin"
+	ln -s "$newer" "$WORK/pyenv/versions/3.99.0/bin/python3"
+	PATH=/usr/bin:/bin GRADER_PYTHONS= PYENV_ROOT="$WORK/pyenv" "$GRADER" grade "$WORK/app695" \
+		--challenge ticket-system --no-db --format json >"$WORK/695.json" 2>"$WORK/695.err"; rc=$?
+	got=$(jget "$WORK/695.json" "(r['status'], r['score'], tuple(map(int, r['environment']['python'].split('.')[:2])) >= (3, 12), r['environment']['python_reason'][:40])")
+	want="('graded', 100, True, 'the code needs Python 3.12 or newer (the')"
+	[ "$rc" = 0 ] && [ "$got" = "$want" ] \
+		&& ok "a type alias statement is graded with a 3.12+ found among pyenv's versions" \
+		|| notok "a type alias statement is graded with a 3.12+ found among pyenv's versions" \
+			"exit $rc: $got $(jget "$WORK/695.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/695.err")"
 fi
