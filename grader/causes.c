@@ -136,6 +136,8 @@ struct group {
 	char key[600];
 	char text[CAUSE_TEXT_MAX + 16];
 	char prefix[128];    /* 404 groups: "/tickets/" */
+	char moved_from[128]; /* redirects adding a prefix: "/recipes/" ... */
+	char moved_to[160];   /* ... -> "/en/recipes/" (a grader.yaml line) */
 	size_t idx[256];     /* check indexes */
 	size_t n;
 };
@@ -540,6 +542,32 @@ static bool missing_field(const char *msg, char *out, size_t cap)
 }
 
 /*
+ * A redirect to the same path under one more segment in front ("GET
+ * /recipes/new/ answered 302 to /en/recipes/new/": i18n_patterns with
+ * prefix_default_language, h115): the app's pages are under that
+ * segment, which grader.yaml can say ("/recipes/: /en/recipes/").
+ */
+static void redirect_moved(const struct exchange *x, struct group *gr)
+{
+	char loc[256], seg[128];
+	const char *to;
+	size_t n, pl = strlen(x->path);
+
+	if (x->status < 300 || x->status >= 400 || !(to = strstr(x->rest, " to /")))
+		return;
+	to += 4;
+	n = strcspn(to, " ;(");
+	path_normalize(to, n, loc, sizeof(loc));
+	n = strlen(loc);
+	if (n <= pl || strcmp(loc + n - pl, x->path) || loc[0] != '/' ||
+	    memchr(loc + 1, '/', n - pl - 1) || loc[n - pl] != '/')
+		return;
+	first_segment(x->path, seg, sizeof(seg));
+	snprintf(gr->moved_from, sizeof(gr->moved_from), "%s", seg);
+	snprintf(gr->moved_to, sizeof(gr->moved_to), "%.*s%s", (int)(n - pl), loc, seg);
+}
+
+/*
  * The group key of a logged exception: "E:" and its text, except that
  * SQLite's two words for one missing column, "table T has no column named
  * C" (an INSERT) and "no such column: T.C" (a SELECT), are one cause (a
@@ -617,8 +645,10 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		} else if (x.status) {
 			snprintf(key, sizeof(key), "R:%s %s %s", x.method, x.path, x.rest);
 			gr = group_get(g, &ng, key);
-			if (gr && !gr->n)
+			if (gr && !gr->n) {
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
+				redirect_moved(&x, gr);
+			}
 		} else {
 			continue;
 		}
@@ -627,6 +657,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 	}
 	for (i = 0; i < ng && r->ncauses < CAUSES_MAX; i++) {
 		struct cause *cs;
+		size_t routes_cap;
 
 		/* A throttle is said even for one check: its message shows a
 		 * 429 but not that rate limits are the cause. */
@@ -650,6 +681,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			cs->nchecks++;
 		}
 		if (g[i].prefix[0] && suggest_routes(r, c, g[i].prefix, cs) < 0)
+			goto done;
+		routes_cap = cs->nroutes;
+		if (g[i].moved_from[0] && add_route(cs, &routes_cap, g[i].moved_from, g[i].moved_to) < 0)
 			goto done;
 	}
 	rc = 0;

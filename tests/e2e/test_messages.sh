@@ -164,6 +164,25 @@ grade "$WORK/mapped.json" "$WORK/moved" ticket-system
 [ "$(jget "$WORK/mapped.json" "r['score']")" = 100 ] && ok "the suggested lines map the app (100/100)" \
 	|| notok "the suggested lines map the app (100/100)" "$(cat "$WORK/moved/grader.yaml"; jget "$WORK/mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# Pages moved under a language prefix (i18n_patterns with
+# prefix_default_language, h115): every request under /recipes/ answers a
+# redirect to the same path under /en/; the report suggests that line, and
+# with it the app scores 100.
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/i18n" \
+	cookbook/settings.py 's/^    "django.contrib.sessions.middleware.SessionMiddleware",$/&\n    "django.middleware.locale.LocaleMiddleware",/' \
+	cookbook/urls.py 's/^    path("recipes\/", include("recipes.urls")),$//' \
+	cookbook/urls.py 's/^from django.views.generic import RedirectView$/&\nfrom django.conf.urls.i18n import i18n_patterns/' \
+	cookbook/urls.py '$a\\nurlpatterns += i18n_patterns(path("recipes/", include("recipes.urls")), prefix_default_language=True)'
+grade "$WORK/i18n.json" "$WORK/i18n" recipe-platform --no-db
+routes=$(jget "$WORK/i18n.json" "[x for c in r['causes'] for x in c['routes']]")
+printf 'routes:\n  /recipes/: /en/recipes/\n' >"$WORK/i18n/grader.yaml"
+commit_all "$WORK/i18n" >/dev/null
+grade "$WORK/i18n-mapped.json" "$WORK/i18n" recipe-platform --no-db
+[ "$routes" = "['/recipes/: /en/recipes/']" ] && [ "$(jget "$WORK/i18n-mapped.json" "r['score']")" = 100 ] \
+	&& ok "pages moved under a language prefix: the report suggests the line, which maps the app (100/100)" \
+	|| notok "pages moved under a language prefix: the report suggests the line, which maps the app (100/100)" \
+		"$routes; $(jget "$WORK/i18n-mapped.json" "r['score'], [c['message'] for c in r['checks'] if c['status'] != 'pass'][:2]")"
+
 # The same app with the dashboard's line left out: its two checks 404
 # under /dashboard/, and nothing the app serves shows where it went (its
 # /staff/ is a single page, like any page of the app), so no line is
