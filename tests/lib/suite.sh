@@ -11,6 +11,10 @@ export GRADER=$root/build/san/grader
 # uv for the test that drives it; the grader itself uses pip here unless GRADER_UV is set.
 export GRADER_TEST_UV=$root/.tools/uv/bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+# No pyenv versions unless a test names its own: the grader counts them
+# among installed Pythons (env_python.c), and the suite must see the same
+# interpreters on a machine with pyenv as on a fresh one.
+export PYENV_ROOT=$root/build/no-pyenv
 pass=0
 fail=0
 mkdir -p build/test-logs
