@@ -394,6 +394,13 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 # grader's 800x600 photo passes it.
 expect_grade cookbook-fbv recipe-platform "a minimum photo size of 400x300 scores 100" 100 "" "" \
 	recipes/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data["image"]\n        if image.image.width < 400 or image.image.height < 300:\n            raise forms.ValidationError("The photo must be at least 400x300 pixels.")\n        return image'
+# A recipe page whose own photo is broken beside the author's other
+# recipes' photos (b3 of h67, with "more in this category"): those are not
+# this recipe's upload, which recipe-image-served makes from a photo no
+# other check sends, so it still fails.
+expect_grade cookbook-fbv recipe-platform "other recipes' photos on the page do not pass for its own" 85 \
+	recipe-image-served "" \
+	templates/recipes/recipe_detail.html 's|  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">|  <img src="/media/missing.png" alt="{{ recipe.title }}" class="recipe-photo">{% for other in recipe.author.recipes.all %}{% if other.pk != recipe.pk %}<img src="{{ other.image.url }}" alt="">{% endif %}{% endfor %}|'
 # A form answered with 303 See Other: the row asks for 302, so
 # recipe-create-upload is lost; the checks that only need a recipe follow
 # any redirect.
