@@ -1998,8 +1998,6 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
-/* One attempt at a step: -1, or an enum step_outcome (msg says why it did
- * not pass). */
 /*
  * After a request sending data passed its step: run->refused_form holds
  * what the form it re-showed complained about, when it answered 2xx with
@@ -2047,6 +2045,8 @@ static bool measured_after(const struct step *s, size_t i)
 	return false;
 }
 
+/* One attempt at a step: -1, or an enum step_outcome (msg says why it did
+ * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
 {
 	struct http_actor *a = NULL;
