@@ -59,6 +59,25 @@ else
 fi
 
 
+# slow_migration REPO: a recipes migration that sleeps 1.5 s, leaving the
+# warm-up beside the forked migrate all the time it could use.
+slow_migration() {
+	cat >"$1/recipes/migrations/0002_slow.py" <<'PY'
+import time
+
+from django.db import migrations
+
+
+def slow(apps, schema_editor):
+    time.sleep(1.5)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("recipes", "0001_initial")]
+    operations = [migrations.RunPython(slow, migrations.RunPython.noop)]
+PY
+}
+
 # teapot_when REPO PY_CONDITION: every response of REPO's app becomes a 418
 # while PY_CONDITION (a Python expression, with gc as _gc and sys as _sys)
 # holds when it is made, then the change is committed. A property of the
@@ -138,20 +157,7 @@ scores_100 "$warm" recipe-platform "a project with an ImageField gets Pillow's p
 # first request, else every response is a 418.
 warmtpl=$WORK/warmtemplates
 mkrepo "$ROOT/challenges/recipe-platform/solution" "$warmtpl"
-cat >"$warmtpl/recipes/migrations/0002_slow.py" <<'PY'
-import time
-
-from django.db import migrations
-
-
-def slow(apps, schema_editor):
-    time.sleep(1.5)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("recipes", "0001_initial")]
-    operations = [migrations.RunPython(slow, migrations.RunPython.noop)]
-PY
+slow_migration "$warmtpl"
 cat >>"$(settings_file "$warmtpl")" <<'PY'
 
 
@@ -204,20 +210,7 @@ boot_fails_saying "$nomig" recipe-platform "models without migrations are report
 # every response a 418.
 early=$WORK/earlytags
 mkrepo "$ROOT/challenges/recipe-platform/solution" "$early"
-cat >"$early/recipes/migrations/0002_slow.py" <<'PY'
-import time
-
-from django.db import migrations
-
-
-def slow(apps, schema_editor):
-    time.sleep(1.5)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("recipes", "0001_initial")]
-    operations = [migrations.RunPython(slow, migrations.RunPython.noop)]
-PY
+slow_migration "$early"
 mkdir -p "$early/recipes/templatetags"
 : >"$early/recipes/templatetags/__init__.py"
 cat >"$early/recipes/templatetags/probe.py" <<'PY'
