@@ -701,16 +701,17 @@ def mint_sessions(created):
         request = HttpRequest()
         request.session = engine.SessionStore()
         login(request, user, backend)
+        secret = get_random_string(length, chars)
+        # Into the session before its one save: a signed_cookies session's
+        # key is its data, so a second save would make a key the user
+        # never gets.
+        if getattr(settings, "CSRF_USE_SESSIONS", False):
+            request.session[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
         request.session.save()
         key = request.session.session_key
         if not key:
             raise RuntimeError("logging in gave no %s for %s"
                                % (settings.SESSION_COOKIE_NAME, username))
-        secret = get_random_string(length, chars)
-        if getattr(settings, "CSRF_USE_SESSIONS", False):
-            store = engine.SessionStore(key)
-            store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
-            store.save()
         # What this user types into a login form's username field: the
         # USERNAME_FIELD's value (the email on an email-login model).
         sessions[username] = {"session": key, "csrf": secret, "login": str(user.get_username())}

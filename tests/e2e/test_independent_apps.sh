@@ -305,6 +305,10 @@ expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved
 # class, change with a saved status and cost nothing.
 expect_grade helpdesk-cbv ticket-system "steps marking the current status by class cost nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <ol class="steps"><li class="{% if ticket.status == "open" %}current{% endif %}">Open</li><li class="{% if ticket.status == "pending" %}current{% endif %}">Pending</li><li class="{% if ticket.status == "resolved" %}current{% endif %}">Resolved</li></ol>\n  <div class="description">|'
+# Sessions in signed cookies with the CSRF secret kept in the session
+# (h120): each user's one cookie carries both.
+expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie sessions scores 100" 100 "" "" \
+	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nCSRF_USE_SESSIONS = True'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
