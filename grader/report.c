@@ -715,7 +715,8 @@ static const char *report_auth_why(const char *scheme)
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";
-	return " (a DRF view does not take sessions; the session cookie is sent too)\n";
+	return " (your API takes no session cookie; the cookie is sent too,"
+	       " for views that read it themselves)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
