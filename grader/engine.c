@@ -1034,13 +1034,24 @@ done:
 
 /* ---- running steps and checks -------------------------------------------- */
 
-static void describe_request(const struct req *r, const struct http_actor *a, struct gbuf *out)
+/* "GET /tickets/ as anonymous", and where its redirects led when the step
+ * followed them ("(followed to /login/?next=/tickets/)"): what answered is
+ * that page, not the one asked for. */
+static void describe_request(const struct req *r, const struct http_actor *a,
+			     const struct http_response *rs, struct gbuf *out)
 {
+	const char *end = rs->effective_path;
+
 	gbuf_addf(out, "%s ", r->method ? r->method : "GET");
 	gbuf_add_excerpt(out, gbuf_str(&r->path), r->path.len, 120);
 	/* "anonymous-login" is the suite's name for a visitor's own cookie
 	 * jar: a student reads "anonymous", as SPEC.md names visitors. */
 	gbuf_addf(out, " as %s", strncmp(http_actor_name(a), "anonymous", 9) ? http_actor_name(a) : "anonymous");
+	if (end && strcmp(end, gbuf_str(&r->path))) {
+		gbuf_adds(out, " (followed to ");
+		gbuf_add_excerpt(out, end, strlen(end), 120);
+		gbuf_addch(out, ')');
+	}
 }
 
 /* The SQL query count the boot module signed into the response, or -1. */
@@ -2089,7 +2100,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (rc < 0)
 		goto done;
 	run->throttled |= rs.status == 429;
-	describe_request(&r, a, &desc);
+	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
 		if (app_gone(run)) {

@@ -309,6 +309,11 @@ expect_grade helpdesk-cbv ticket-system "steps marking the current status by cla
 # (h120): each user's one cookie carries both.
 expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie sessions scores 100" 100 "" "" \
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nCSRF_USE_SESSIONS = True'
+# LOGIN_URL naming a page the app does not have (h120): the redirect is
+# followed, and its 404 costs tickets-login-required alone.
+expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
+	tickets-login-required "GET /tickets/ as anonymous (followed to /login/?next=/tickets/) answered 404; expected 200 — the redirect must lead to your login page" \
+	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
@@ -339,6 +344,11 @@ expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
+# LOGIN_URL naming a page the app lacks: the redirect followed answers
+# 404, and costs recipe-create-login-required alone.
+expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks costs recipe-create-login-required alone" 90 \
+	recipe-create-login-required "GET /recipes/new/ as anonymous (followed to /login/?next=/recipes/new/) answered 404; expected 200 — the redirect must lead to your login page" \
+	cookbook/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
 expect_grade cookbook-fbv recipe-platform "a form posting to the list says the address is its action" 20 \
