@@ -305,6 +305,11 @@ expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved
 # class, change with a saved status and cost nothing.
 expect_grade helpdesk-cbv ticket-system "steps marking the current status by class cost nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <ol class="steps"><li class="{% if ticket.status == "open" %}current{% endif %}">Open</li><li class="{% if ticket.status == "pending" %}current{% endif %}">Pending</li><li class="{% if ticket.status == "resolved" %}current{% endif %}">Resolved</li></ol>\n  <div class="description">|'
+# A new ticket's page with a query after it (h121: /tickets/4/?created=1)
+# is its page: for ticket-create, and for the checks that post to its
+# status/ beside it.
+expect_grade helpdesk-cbv ticket-system "a redirect to the ticket's page with a query after it scores 100" 100 "" "" \
+	support/views.py 's|^    template_name = "support/ticket_form.html"$|&\n\n    def get_success_url(self):\n        return self.object.get_absolute_url() + "?created=1"|'
 # Sessions in signed cookies with the CSRF secret kept in the session
 # (h120): each user's one cookie carries both.
 expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie sessions scores 100" 100 "" "" \
