@@ -291,7 +291,7 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	status-update-staff "alice's page before and after: it still says what it said around its status words before staff set it to Pending (\"*\": their text and classes) — save the status" \
+	status-update-staff "alice's page before and after: it still says what it said around its status words before staff set it to Pending (\"*\": their text, classes and aria-current) — save the status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
@@ -305,6 +305,10 @@ expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved
 # class, change with a saved status and cost nothing.
 expect_grade helpdesk-cbv ticket-system "steps marking the current status by class cost nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <ol class="steps"><li class="{% if ticket.status == "open" %}current{% endif %}">Open</li><li class="{% if ticket.status == "pending" %}current{% endif %}">Pending</li><li class="{% if ticket.status == "resolved" %}current{% endif %}">Resolved</li></ol>\n  <div class="description">|'
+# Steps naming every status, the current one marked by aria-current
+# alone (h121): where the mark sits is what changes, and it costs nothing.
+expect_grade helpdesk-cbv ticket-system "steps marking the current status by aria-current alone cost nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$|    <ol class="steps"><li{% if ticket.status == "open" %} aria-current="step"{% endif %}>Open</li><li{% if ticket.status == "pending" %} aria-current="step"{% endif %}>Pending</li><li{% if ticket.status == "resolved" %} aria-current="step"{% endif %}>Resolved</li></ol>|'
 # A new ticket's page with a query after it (h121: /tickets/4/?created=1)
 # is its page: for ticket-create, and for the checks that post to its
 # status/ beside it.
