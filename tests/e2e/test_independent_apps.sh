@@ -323,6 +323,11 @@ expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie se
 expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
 	tickets-login-required "GET /tickets/ as anonymous (followed to /login/?next=/tickets/) answered 404; expected 200 — the redirect must lead to your login page" \
 	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
+# Staff's status form requiring a comment beside the status (h121): the
+# status posted alone is not saved, and the message names the field.
+expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff's status form sends: \"open pending resolved\", and requires besides: \"comment\")" \
+	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
