@@ -2306,6 +2306,29 @@ static int any_candidates(cJSON **list)
 	return rc;
 }
 
+/* One candidate of an any_of step, for its message's list of those tried:
+ * a path as the app is asked for it (grader.yaml's "/api/: /api/v1/" maps
+ * /api/products/4/ to what the nearest one's request says, h117). */
+static int any_tried_add(struct run *run, const cJSON *it, struct gbuf *tried)
+{
+	struct gbuf mapped = GBUF_INIT(4096);
+	const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+	int rc = 0;
+
+	gbuf_adds(tried, tried->len ? ", " : "");
+	if (v && v[0] == '/' && v[1] != '/' && routes_count(run->o->routes)) {
+		rc = routes_to_app(run->o->routes, v, &mapped);
+		if (rc == 0)
+			gbuf_add_excerpt(tried, gbuf_str(&mapped), mapped.len, 60);
+	} else if (v) {
+		gbuf_add_excerpt(tried, v, strlen(v), 60);
+	} else {
+		value_excerpt(it, tried, 60);
+	}
+	gbuf_release(&mapped);
+	return rc;
+}
+
 /*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
@@ -2361,12 +2384,9 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 			rc = err_set("out of memory");
 			goto done;
 		}
-		if (tried.len < 160) {
-			gbuf_adds(&tried, tried.len ? ", " : "");
-			if (cJSON_IsString(it))
-				gbuf_add_excerpt(&tried, it->valuestring, strlen(it->valuestring), 60);
-			else
-				value_excerpt(it, &tried, 60);
+		if (tried.len < 160 && any_tried_add(run, it, &tried) < 0) {
+			rc = -1;
+			goto done;
 		}
 		gbuf_reset(&one);
 		progress = -1;
@@ -2394,7 +2414,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * the 300 bytes are better spent on the evidence and the advice at
 	 * its end. The variable's name is the suite's own word, never said. */
 	if (total > 1 && !same)
-		gbuf_addf(msg, "tried %d (%s%s), none passed; the closest: ", n,
+		gbuf_addf(msg, "none of the %d tried (%s%s) passed; the nearest: ", n,
 			  gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
 done:

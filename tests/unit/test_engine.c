@@ -239,7 +239,7 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	/* Says which were tried, and what the closest answered. */
-	EXPECT(strstr(cr->message, "tried 2 (/status?code=404, /status?code=403), none passed") != NULL);
+	EXPECT(strstr(cr->message, "none of the 2 tried (/status?code=404, /status?code=403) passed") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
 	/* One candidate: its own message, which names its request, and
 	 * the advice at its end, not "tried 1". */
@@ -262,7 +262,7 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-flattened-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT(strstr(cr->message, "tried 5 (/status?code=404, data:image/gif") != NULL);
+	EXPECT(strstr(cr->message, "none of the 5 tried (/status?code=404, data:image/gif") != NULL);
 }
 
 TEST(refused_is_a_login_redirect_401_403_404)
@@ -539,6 +539,75 @@ TEST(checks_not_judged_are_never_passed)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "skip");
 	EXPECT_STR(cr->message, "not run: the grader stopped before this check (the diagnosis says why)");
+	grade_result_release(&res);
+}
+
+/* An any_of step's candidates are named in its message as the app was
+ * asked for them: through grader.yaml's routes, as the nearest one's
+ * request is (h117: "/api/: /api/v1/"). */
+static const char mapped_yaml[] =
+	"id: mapped\ntitle: Mapped\nrequest_timeout_ms: 5000\n"
+	"checks:\n"
+	"  - id: moved\n    points: 1\n    steps:\n"
+	"      - any_of: {p: [\"/old/status?code=404\", \"/old/status?code=403\"]}\n"
+	"        url: \"{{p}}\"\n        expect:\n          - status: 200\n";
+
+TEST(any_of_names_candidates_as_the_app_was_asked)
+{
+	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256];
+	char *dir = mkdtemp(tmpl);
+	struct challenge *c = NULL;
+	struct routes *routes = NULL;
+	struct http_client *http = NULL;
+	struct http_client_opts ho = {.host = "127.0.0.1"};
+	struct grade_result res;
+	struct engine_opts eo;
+	struct ts_server srv;
+	struct gbuf diag = GBUF_INIT(4096);
+	const struct check_result *cr;
+	FILE *f;
+	int rc = -1;
+
+	memset(&res, 0, sizeof(res));
+	EXPECT(dir != NULL);
+	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
+	EXPECT((f = fopen(path, "w")) != NULL);
+	fputs(mapped_yaml, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
+	EXPECT((f = fopen(path, "w")) != NULL);
+	fputs("routes:\n  /old/: /\n", f);
+	fclose(f);
+	EXPECT(challenge_load(dir, &c) == 0);
+	EXPECT_INT(routes_load(dir, dir, &routes, &diag), 0);
+	EXPECT(ts_start(ts_handler_router, NULL, &srv) == 0);
+	ho.port = srv.port;
+	if (c && routes && http_client_new(&ho, &http) == 0) {
+		memset(&eo, 0, sizeof(eo));
+		eo.challenge = c;
+		eo.http = http;
+		eo.routes = routes;
+		eo.request_timeout_ms = 5000;
+		eo.nonce = "abcd1234";
+		eo.jobs = 1;
+		rc = engine_run(&eo, &res);
+	}
+	ts_stop(&srv);
+	http_client_free(http);
+	challenge_free(c);
+	routes_free(routes);
+	gbuf_release(&diag);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+	EXPECT_INT(rc, 0);
+	cr = result_of(&res, "moved");
+	EXPECT(cr != NULL);
+	if (cr) {
+		EXPECT_STR(check_status_name(cr->status), "fail");
+		EXPECT(strstr(cr->message, "none of the 2 tried (/status?code=404, /status?code=403) passed") != NULL);
+	}
 	grade_result_release(&res);
 }
 
@@ -888,6 +957,7 @@ int main(void)
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
 	RUN(checks_not_judged_are_never_passed);
+	RUN(any_of_names_candidates_as_the_app_was_asked);
 	RUN(lanes_give_the_sequential_results);
 	RUN(past_deadline_is_timed_out);
 	RUN(repeated_submit_fetches_its_form_once);
