@@ -222,7 +222,9 @@ static void suffix_add(const char *u, const char *prefix, char out[][128], size_
 	if (*p != '/')
 		return;
 	while (*p && *p != '?' && *p != '$' && o + 3 < sizeof(norm)) {
-		if (!strncmp(p, "{{", 2) && strstr(p, "}}")) {
+		if (!strncmp(p, "(?:[?#]", 7)) {
+			break;   /* a query or a fragment may follow: the path ends here */
+		} else if (!strncmp(p, "{{", 2) && strstr(p, "}}")) {
 			memcpy(norm + o, "{}", 2);
 			o += 2;
 			p = strstr(p, "}}") + 2;
