@@ -275,7 +275,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs 
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
-	status-update-staff "staff's status form sends: \"open pending resolved\")*save the status staff post as status=pending (the name alone)" \
+	status-update-staff "staff's status form sends: \"open pending resolved\"*save the status staff post as status=pending (the name alone)" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
 # A "Resolved at" row on every ticket's page: the page states the same
