@@ -368,6 +368,11 @@ expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a
 expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks costs recipe-create-login-required alone" 90 \
 	recipe-create-login-required "GET /recipes/new/ as anonymous (followed to /login/?next=/recipes/new/) answered 404; expected 200 — the redirect must lead to your login page" \
 	cookbook/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
+# A refused upload answered 400 with the form's errors (h127): the
+# message keeps what was expected (200) beside the errors quoted.
+expect_grade cookbook-fbv recipe-platform "a refused upload answered 400 costs recipe-rejects-non-image and says 200 was expected" 85 \
+	recipe-rejects-non-image "answered 400 with the form's errors {*; expected 200 — an ImageField refuses" \
+	recipes/views.py 's|    return render(request, "recipes/recipe_form.html", {"form": form})|    return render(request, "recipes/recipe_form.html", {"form": form}, status=400 if request.method == "POST" else 200)|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
 expect_grade cookbook-fbv recipe-platform "a form posting to the list says the address is its action" 20 \
