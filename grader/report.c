@@ -715,8 +715,7 @@ static const char *report_auth_why(const char *scheme)
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";
-	return " (your API takes no session cookie; the cookie is sent too,"
-	       " for views that read it themselves)\n";
+	return " (your API takes no session cookie; it is sent all the same)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
