@@ -57,11 +57,6 @@ expect_grade() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
-# A product's page behind sign-in (h117, h129): SPEC.md's table opens it
-# to anyone, and product-detail reads it anonymously.
-expect_grade shop-viewsets ecommerce-api "a product's page closed to anonymous visitors costs product-detail alone" 90 \
-	product-detail "the product's detail: GET /api/products/*/ as anonymous answered 403" \
-	store/permissions.py 's/^        return bool(request.user and request.user.is_staff)$/&\n\n    def has_object_permission(self, request, view, obj):\n        return bool(request.user and request.user.is_authenticated)/'
 # A product with a required field of its own (a unique SKU: SPEC.md asks
 # for "at least" name, price and stock): the grader fills it in as the API's
 # OPTIONS describes it, and every check that creates a product passes.
