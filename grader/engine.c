@@ -65,6 +65,8 @@ struct run {
 	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
 	long options_bare;    /* json_fill_required's OPTIONS answer when it described no field and
 			       * none was filled (405: an API of plain views), else 0 */
+	bool fill_guessed;    /* it filled fields OPTIONS did not describe: names from the errors,
+			       * values blind to their choices and formats (h131) */
 	/* The running check's last request sending data that passed while
 	 * answering 2xx with a form's errors ("POST /tickets/7/status/ as
 	 * staff answered 200 with the form's errors {...}"): a step allowed
@@ -1430,7 +1432,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (!s->submit && s->fill_required && (run->filled.len || run->unfillable.len)) {
 		gbuf_adds(msg, " (the grader ");
 		if (run->filled.len)
-			gbuf_addf(msg, "also filled the API's required %s%s", gbuf_str(&run->filled),
+			gbuf_addf(msg, "also filled the API's required %s%s%s", gbuf_str(&run->filled),
+				  run->fill_guessed ? ", blind: OPTIONS described no field" : "",
 				  run->unfillable.len ? "; it " : "");
 		if (run->unfillable.len)
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
@@ -1949,6 +1952,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	gbuf_reset(&run->filled);
 	gbuf_reset(&run->unfillable);
 	run->options_bare = 0;
+	run->fill_guessed = false;
 	if (!ct || !strstr(ct, "json"))
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
@@ -1986,6 +1990,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	}
 	if (!described && !run->filled.len && !run->unfillable.len)
 		run->options_bare = opt.status ? opt.status : -1;
+	run->fill_guessed = !described && run->filled.len;
 	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
 	json = cJSON_PrintUnformatted(sent);
@@ -2058,7 +2063,8 @@ static bool measured_after(const struct step *s, size_t i)
 
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
-static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress)
+static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
+			 long *answered)
 {
 	struct http_actor *a = NULL;
 	struct req r;
@@ -2100,6 +2106,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (rc < 0)
 		goto done;
 	run->throttled |= rs.status == 429;
+	if (answered && rs.fault == HTTP_FAULT_NONE)
+		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
@@ -2347,12 +2355,14 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	/* Below any candidate's progress (-1: not even sent), so the first
 	 * one's message is kept when none gets further. */
 	int best_progress = -2, progress, n = 0, total;
+	long answered;
+	bool listed;
 	int rc = 0;
 
 	if (step_base_set(run, s) < 0)
 		return -1;
 	if (!s->any_var)
-		return run_step_once(run, s, msg, queries, NULL);
+		return run_step_once(run, s, msg, queries, NULL, NULL);
 	rc = template_render(s->any_values, run->vars, &list, &why);
 	if (rc < 0)
 		goto done;
@@ -2384,19 +2394,25 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 			rc = err_set("out of memory");
 			goto done;
 		}
-		if (tried.len < 160 && any_tried_add(run, it, &tried) < 0) {
+		listed = tried.len < 160;
+		if (listed && any_tried_add(run, it, &tried) < 0) {
 			rc = -1;
 			goto done;
 		}
 		gbuf_reset(&one);
 		progress = -1;
-		out = run_step_once(run, s, &one, queries, &progress);
+		answered = 0;
+		out = run_step_once(run, s, &one, queries, &progress, &answered);
 		if (out < 0) {
 			rc = -1;
 			goto done;
 		}
 		if (out == STEP_PASSED)
 			goto done;
+		/* What each answered ("/api/products/5/: 404"): the nearest
+		 * one's message says only its own (h132). */
+		if (listed && answered)
+			gbuf_addf(&tried, ": %ld", answered);
 		if (n == 1)
 			gbuf_add(&first, one.data, one.len);
 		else if (one.len != first.len || memcmp(one.data, first.data, one.len))
