@@ -66,6 +66,29 @@ static void path_normalize(const char *p, size_t n, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+/* The values the grader made up for an API's own required fields
+ * ("sample-1a2b3c4d-3", numbered through the run) as one, so the same
+ * refusal of them in each check is one answer (h131). In place. */
+static void rest_unnumber(char *s)
+{
+	char *p = s, *q;
+	size_t h;
+
+	while ((p = strstr(p, "sample-")) != NULL) {
+		q = p + 7;
+		for (h = 0; h < 8 && isxdigit((unsigned char)q[h]); h++)
+			;
+		if (h == 8 && q[8] == '-' && isdigit((unsigned char)q[9])) {
+			size_t d = strspn(q + 9, "0123456789");
+
+			/* "sample-1a2b3c4d-3" becomes "sample-N" */
+			q[0] = 'N';
+			memmove(q + 1, q + 9 + d, strlen(q + 9 + d) + 1);
+		}
+		p = q;
+	}
+}
+
 static bool parse_exchange(const char *msg, struct exchange *x)
 {
 	const char *best = NULL, *m, *sp, *as, *ans, *end, *lg;
@@ -115,6 +138,7 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 				end = cut;
 		}
 		snprintf(x->rest, sizeof(x->rest), "%.*s", (int)(end - (ans + 10)), ans + 10);
+		rest_unnumber(x->rest);
 	}
 	lg = strstr(msg, "(the app logged: ");
 	if (lg) {

@@ -107,6 +107,23 @@ expect_grade shop-viewsets ecommerce-api "a required field behind an envelope an
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# A required choice of the app's own, OPTIONS off (h131): named by DRF's
+# errors, filled blind, and refused as no valid choice in every check that
+# creates a product; the message says the value was a guess, and the
+# report gives the refusal once as their common cause.
+expect_grade shop-viewsets ecommerce-api "a required choice with no OPTIONS says its value was filled blind" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"is not a valid choice.*(the grader also filled the API's required category \"sample-*, blind: OPTIONS described no field); expected 201" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/'
+if grep -q 'sample-N' "$WORK"/shop-viewsets-a-required-choice-with-no-*.json 2>/dev/null &&
+	[ "$(jget "$(ls "$WORK"/shop-viewsets-a-required-choice-with-no-*.json | head -1)" "len(r['causes'][0]['checks'])")" -ge 7 ]; then
+	ok "a choice filled blind, refused in every check, is one cause"
+else
+	notok "a choice filled blind, refused in every check, is one cause" "$(jget "$(ls "$WORK"/shop-viewsets-a-required-choice-with-no-*.json | head -1)" "r['causes']")"
+fi
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
