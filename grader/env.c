@@ -1203,7 +1203,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 		err_set("out of memory");
 		goto done;
 	}
-	if (env_choose_python(o, envs, &pj, &ch) < 0)
+	if ((!pj.python_spec && env_pin_python(&pj) < 0) || env_choose_python(o, envs, &pj, &ch) < 0)
 		goto done;
 	if (pj.notes.len) {
 		char *longer = NULL;

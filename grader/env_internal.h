@@ -207,6 +207,9 @@ char *env_short_version(const char *v);
  * `spec`? 1 yes, 0 no, -1 not understood. (Shared for tests/fuzz.) */
 int env_spec_allows(const char *spec, const long have[3]);
 void env_choice_release(struct env_choice *c);
+/* The Python a Django pin of 6 or newer needs (>=3.12) as pj's python_spec,
+ * when no file named one; python_from says which pin. 0, -1. */
+int env_pin_python(struct env_project *pj);
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c);
 

@@ -442,6 +442,45 @@ done:
  * 3.8 usually runs on 3.11; if it does not, boot says why). Never fails the
  * submission.
  */
+/*
+ * A Python the requirements' Django pin asks for when no file names one:
+ * Django 6 needs 3.12 or newer, and on an older default its pin was
+ * relaxed to 5.2, which lacks what 6 brought ({% partialdef %},
+ * django.tasks: h133, h136) and whose migrations differ (the default
+ * BigAutoField). Into pj->python_spec and pj->python_from; nothing when
+ * there is no such pin. 0, -1 (out of memory).
+ */
+int env_pin_python(struct env_project *pj)
+{
+	const char *line = gbuf_str(pj->reqs), *next, *p;
+	int major = 0, n = 0;
+	size_t len;
+	int rc = 0;
+
+	for (; line && *line && !pj->python_spec; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		p = line + strspn(line, " \t");
+		if (strncasecmp(p, "django", 6))
+			continue;
+		p += 6 + strspn(p + 6, " \t");
+		/* Django==6.1.3, or a floor of 6 (>=6.0, ~=6.1): never below. */
+		if ((strncmp(p, "==", 2) && strncmp(p, ">=", 2) && strncmp(p, "~=", 2)) ||
+		    sscanf(p + 2, " %d%n", &major, &n) != 1 || major < 6)
+			continue;
+		len = strcspn(p, "\r\n;#,");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		pj->python_spec = strdup(">=3.12");
+		if (!pj->python_spec || asprintf(&pj->python_from, "Django%.*s in %s", (int)len, p,
+						 pj->source_display ? pj->source_display : "the requirements") < 0) {
+			pj->python_from = NULL;
+			rc = err_set("out of memory");
+		}
+	}
+	return rc;
+}
+
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c)
 {

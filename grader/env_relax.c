@@ -408,13 +408,14 @@ struct relax_target {
  */
 static void relax_choose(const struct relax_file *files, size_t n, const char *pin,
 			 const struct relax_target *t, char *to, size_t tosz, bool *pin_ok,
-			 bool *any_wheel)
+			 bool *any_wheel, const char **pin_needs)
 {
 	long want[7], best_up[7], best_down[7], v[7];
 	char up[64] = "", down[64] = "", ver[64];
 	size_t i;
 
 	*pin_ok = *any_wheel = false;
+	*pin_needs = NULL;
 	to[0] = '\0';
 	if (!relax_release(pin, want))
 		return;
@@ -425,11 +426,17 @@ static void relax_choose(const struct relax_file *files, size_t n, const char *p
 		if (f->yanked || !env_wheel_compatible(f->name, t->major, t->minor, t->arch,
 						       t->glibc_minor, ver, sizeof(ver)))
 			continue;
-		if (f->requires_python && *f->requires_python &&
-		    env_spec_allows(f->requires_python, t->have) == 0)
-			continue;
 		if (!relax_release(ver, v))
 			continue;
+		/* The pinned release has a wheel, for a newer Python only
+		 * (Django 6.1.3: Requires-Python >=3.12): said so, not "no
+		 * wheel" (h136). */
+		if (f->requires_python && *f->requires_python &&
+		    env_spec_allows(f->requires_python, t->have) == 0) {
+			if (relax_cmp(v, want) == 0)
+				*pin_needs = f->requires_python;
+			continue;
+		}
 		*any_wheel = true;
 		c = relax_cmp(v, want);
 		if (c == 0) {
@@ -590,6 +597,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 	struct relax_file *files = NULL;
 	size_t nfiles = 0;
 	bool pin_ok = false, any = false;
+	const char *needs = NULL;   /* the pinned release's Requires-Python, when only that rules it out */
 	int backport = 0;
 	cJSON *jdoc = NULL;
 	htmlDocPtr hdoc = NULL;
@@ -603,7 +611,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 	snprintf(pin, sizeof(pin), "%.*s", (int)ver_len, ver);
 	if (relax_list(h, index, name, page, &files, &nfiles, &jdoc, &hdoc) < 0)
 		goto done;
-	relax_choose(files, nfiles, pin, t, to, sizeof(to), &pin_ok, &any);
+	relax_choose(files, nfiles, pin, t, to, sizeof(to), &pin_ok, &any, &needs);
 	if (!pin_ok && !to[0])
 		backport = relax_backport(name, t);
 	if (!pin_ok && to[0] && relax_safe_version(to)) {
@@ -611,8 +619,12 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 		op = memmem(p, len, "==", 2);
 		for (head = op ? (size_t)(op - p) : name_len; head && p[head - 1] == ' '; head--)
 			;
-		snprintf(why, sizeof(why), "no wheel of %s for Python %d.%d; %s is the nearest "
-			 "release with one", pin, t->major, t->minor, to);
+		if (needs)
+			snprintf(why, sizeof(why), "%s needs Python %s; %s is the nearest release for "
+				 "Python %d.%d", pin, needs, to, t->major, t->minor);
+		else
+			snprintf(why, sizeof(why), "no wheel of %s for Python %d.%d; %s is the nearest "
+				 "release with one", pin, t->major, t->minor, to);
 		if (gbuf_add(out, p, head) < 0 || gbuf_addf(out, "==%s", to) < 0)
 			goto done;
 	} else if (backport) {

@@ -1426,8 +1426,8 @@ static void relax_html(const char *url)
 	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
 	struct env_pin *pins = NULL;
 	size_t n = 0;
-	int rc, rc2;
-	char got[200], got2[200];
+	int rc, rc2, rc3;
+	char got[200], got2[200], got3[300];
 
 	setenv("UV_INDEX_URL", url, 1);
 	gbuf_adds(&reqs, "relaxdemo==1.0\nokdemo==2.0");
@@ -1439,12 +1439,21 @@ static void relax_html(const char *url)
 	rc2 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
 	snprintf(got2, sizeof(got2), "%zu|%s", n, gbuf_str(&out));
 	env_pins_free(pins, n);
+	/* A pinned release with a wheel for a newer Python only (1.2:
+	 * Requires-Python >=3.99): the why says so, not "no wheel" (h136). */
+	gbuf_reset(&reqs);
+	gbuf_adds(&reqs, "relaxdemo==1.2");
+	rc3 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got3, sizeof(got3), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
+	env_pins_free(pins, n);
 	gbuf_release(&reqs);
 	gbuf_release(&out);
 	EXPECT_INT(rc, 0);
 	EXPECT_STR(got, "relaxdemo==0.9\nokdemo==2.0|1|relaxdemo==0.9");
 	EXPECT_INT(rc2, 0);
 	EXPECT_STR(got2, "0|relaxdemo==1.0 --hash=sha256:00\nokdemo==2.0 --hash=sha256:00");
+	EXPECT_INT(rc3, 0);
+	EXPECT_STR(got3, "1|relaxdemo==0.9|1.2 needs Python >=3.99; 0.9 is the nearest release for Python 3.11");
 }
 
 TEST(relax_pin_without_wheel)
@@ -1728,6 +1737,41 @@ TEST(installer_errors_lead_with_the_failure)
 	gbuf_release(&diag);
 }
 
+/* A Django pin of 6 or newer asks for Python 3.12+ (Django 6's own
+ * minimum) when no file names a Python; older ones, and a range below 6,
+ * ask for nothing (h133, h136: 6.1.3 was relaxed to 5.2 on 3.11). */
+static void pin_python_case(const char *reqs, const char *spec, const char *from)
+{
+	struct gbuf g = GBUF_INIT(0);
+	struct env_project pj;
+
+	memset(&pj, 0, sizeof(pj));
+	gbuf_adds(&g, reqs);
+	pj.reqs = &g;
+	pj.source_display = "requirements.txt";
+	EXPECT_INT(env_pin_python(&pj), 0);
+	if (spec) {
+		EXPECT(pj.python_spec && !strcmp(pj.python_spec, spec));
+		EXPECT(pj.python_from && !strcmp(pj.python_from, from));
+	} else {
+		EXPECT(pj.python_spec == NULL && pj.python_from == NULL);
+	}
+	free(pj.python_spec);
+	free(pj.python_from);
+	gbuf_release(&g);
+}
+
+TEST(django_six_asks_for_python_312)
+{
+	pin_python_case("asgiref==3.13.0\nDjango==6.1.3\nsqlparse==0.6.1\n", ">=3.12",
+			"Django==6.1.3 in requirements.txt");
+	pin_python_case("django >= 6.0,<7\n", ">=3.12", "Django>= 6.0 in requirements.txt");
+	pin_python_case("Django~=6.1\n", ">=3.12", "Django~=6.1 in requirements.txt");
+	pin_python_case("Django==5.2.19\n", NULL, NULL);
+	pin_python_case("django-filter==25.1\ndjangorestframework==3.16.0\n", NULL, NULL);
+	pin_python_case("Django<7\n", NULL, NULL);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/fetchenv/test_env.%d", (int)getpid());
@@ -1771,6 +1815,7 @@ int main(void)
 	RUN(wheel_tags);
 	RUN(index_url_choice);
 	RUN(relax_pin_without_wheel);
+	RUN(django_six_asks_for_python_312);
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
 	RUN(installer_errors_lead_with_the_failure);
