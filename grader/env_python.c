@@ -435,14 +435,6 @@ done:
 }
 
 /*
- * The base interpreter: opts.python when given; else the default one when
- * the project asks for nothing or the default satisfies it; else the newest
- * satisfying interpreter among python3.X on PATH and in /usr/bin and those
- * listed in $GRADER_PYTHONS; else the default anyway (a project that says
- * 3.8 usually runs on 3.11; if it does not, boot says why). Never fails the
- * submission.
- */
-/*
  * A Python the requirements' Django pin asks for when no file names one:
  * Django 6 needs 3.12 or newer, and on an older default its pin was
  * relaxed to 5.2, which lacks what 6 brought ({% partialdef %},
@@ -453,7 +445,7 @@ done:
 int env_pin_python(struct env_project *pj)
 {
 	const char *line = gbuf_str(pj->reqs), *next, *p;
-	int major = 0, n = 0;
+	int major = 0;
 	size_t len;
 	int rc = 0;
 
@@ -466,7 +458,7 @@ int env_pin_python(struct env_project *pj)
 		p += 6 + strspn(p + 6, " \t");
 		/* Django==6.1.3, or a floor of 6 (>=6.0, ~=6.1): never below. */
 		if ((strncmp(p, "==", 2) && strncmp(p, ">=", 2) && strncmp(p, "~=", 2)) ||
-		    sscanf(p + 2, " %d%n", &major, &n) != 1 || major < 6)
+		    sscanf(p + 2, " %d", &major) != 1 || major < 6)
 			continue;
 		len = strcspn(p, "\r\n;#,");
 		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
@@ -481,6 +473,14 @@ int env_pin_python(struct env_project *pj)
 	return rc;
 }
 
+/*
+ * The base interpreter: opts.python when given; else the default one when
+ * the project asks for nothing or the default satisfies it; else the newest
+ * satisfying interpreter among python3.X on PATH and in /usr/bin and those
+ * listed in $GRADER_PYTHONS; else the default anyway (a project that says
+ * 3.8 usually runs on 3.11; if it does not, boot says why). Never fails the
+ * submission.
+ */
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c)
 {

@@ -404,7 +404,9 @@ struct relax_target {
 /*
  * Choose the release of `files` to relax `pin` to: the version string in
  * `to` (""): none needed or none found. *pin_ok: the pinned release has a
- * compatible wheel after all.
+ * compatible wheel after all. *pin_needs: the pinned release's
+ * Requires-Python (a string of `files`), when only that ruled its wheel
+ * out.
  */
 static void relax_choose(const struct relax_file *files, size_t n, const char *pin,
 			 const struct relax_target *t, char *to, size_t tosz, bool *pin_ok,
