@@ -463,6 +463,47 @@ TEST(env_requirements_names_the_project_file)
 	EXPECT(strstr(cr->message, "add them to pyproject.toml, pinned") != NULL);
 }
 
+/* Write `text` to DIR/NAME, the file's path into path. 0 or -1. */
+static int put_file(const char *dir, const char *name, const char *text, char *path, size_t n)
+{
+	FILE *f;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fputs(text, f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* A loaded challenge run once, one check at a time, against a test server
+ * of its own (with grader.yaml's routes, or NULL): engine_run's result, or
+ * -2 when the server or the client could not be made. */
+static int run_loaded(struct challenge *c, const struct routes *routes, struct grade_result *res)
+{
+	struct http_client *http = NULL;
+	struct http_client_opts ho = {.host = "127.0.0.1"};
+	struct engine_opts eo;
+	struct ts_server srv;
+	int rc = -2;
+
+	if (ts_start(ts_handler_router, NULL, &srv) != 0)
+		return -2;
+	ho.port = srv.port;
+	if (http_client_new(&ho, &http) == 0) {
+		memset(&eo, 0, sizeof(eo));
+		eo.challenge = c;
+		eo.http = http;
+		eo.routes = routes;
+		eo.request_timeout_ms = 5000;
+		eo.nonce = "abcd1234";
+		eo.jobs = 1;
+		rc = engine_run(&eo, res);
+	}
+	ts_stop(&srv);
+	http_client_free(http);
+	return rc;
+}
+
 /* ---- the grader breaking mid-run ------------------------------------------ */
 
 /* A run the grader gives up on halfway (here: a fixture file gone between
@@ -480,50 +521,26 @@ static const char broken_yaml[] =
 
 TEST(checks_not_judged_are_never_passed)
 {
-	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256];
+	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256], yaml[256];
 	char *dir = mkdtemp(tmpl);
 	struct challenge *c = NULL;
-	struct http_client *http = NULL;
-	struct http_client_opts ho = {.host = "127.0.0.1"};
 	struct grade_result res;
-	struct engine_opts eo;
-	struct ts_server srv;
 	const struct check_result *cr;
-	FILE *f;
 	int rc = 0;
 
 	memset(&res, 0, sizeof(res));
 	EXPECT(dir != NULL);
-	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
-	EXPECT((f = fopen(path, "w")) != NULL);
-	fputs(broken_yaml, f);
-	fclose(f);
+	EXPECT(put_file(dir, "challenge.yaml", broken_yaml, yaml, sizeof(yaml)) == 0);
 	snprintf(path, sizeof(path), "%s/fixtures", dir);
 	EXPECT(mkdir(path, 0755) == 0);
-	snprintf(path, sizeof(path), "%s/fixtures/gone.txt", dir);
-	EXPECT((f = fopen(path, "w")) != NULL);
-	fputs("x", f);
-	fclose(f);
+	EXPECT(put_file(dir, "fixtures/gone.txt", "x", path, sizeof(path)) == 0);
 	EXPECT(challenge_load(dir, &c) == 0);
 	EXPECT(unlink(path) == 0);
-	EXPECT(ts_start(ts_handler_router, NULL, &srv) == 0);
-	ho.port = srv.port;
-	if (http_client_new(&ho, &http) == 0) {
-		memset(&eo, 0, sizeof(eo));
-		eo.challenge = c;
-		eo.http = http;
-		eo.request_timeout_ms = 5000;
-		eo.nonce = "abcd1234";
-		eo.jobs = 1;
-		rc = engine_run(&eo, &res);
-	}
-	ts_stop(&srv);
-	http_client_free(http);
+	rc = run_loaded(c, NULL, &res);
 	challenge_free(c);
 	snprintf(path, sizeof(path), "%s/fixtures", dir);
 	rmdir(path);
-	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
-	unlink(path);
+	unlink(yaml);
 	rmdir(dir);
 	EXPECT_INT(rc, -1);
 	EXPECT(strstr(err_last(), "gone.txt") != NULL);
@@ -554,52 +571,28 @@ static const char mapped_yaml[] =
 
 TEST(any_of_names_candidates_as_the_app_was_asked)
 {
-	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256];
+	char tmpl[] = "/tmp/test_engine.XXXXXX", path[256], yaml[256];
 	char *dir = mkdtemp(tmpl);
 	struct challenge *c = NULL;
 	struct routes *routes = NULL;
-	struct http_client *http = NULL;
-	struct http_client_opts ho = {.host = "127.0.0.1"};
 	struct grade_result res;
-	struct engine_opts eo;
-	struct ts_server srv;
 	struct gbuf diag = GBUF_INIT(4096);
 	const struct check_result *cr;
-	FILE *f;
 	int rc = -1;
 
 	memset(&res, 0, sizeof(res));
 	EXPECT(dir != NULL);
-	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
-	EXPECT((f = fopen(path, "w")) != NULL);
-	fputs(mapped_yaml, f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
-	EXPECT((f = fopen(path, "w")) != NULL);
-	fputs("routes:\n  /old/: /\n", f);
-	fclose(f);
+	EXPECT(put_file(dir, "challenge.yaml", mapped_yaml, yaml, sizeof(yaml)) == 0);
+	EXPECT(put_file(dir, "grader.yaml", "routes:\n  /old/: /\n", path, sizeof(path)) == 0);
 	EXPECT(challenge_load(dir, &c) == 0);
 	EXPECT_INT(routes_load(dir, dir, &routes, &diag), 0);
-	EXPECT(ts_start(ts_handler_router, NULL, &srv) == 0);
-	ho.port = srv.port;
-	if (c && routes && http_client_new(&ho, &http) == 0) {
-		memset(&eo, 0, sizeof(eo));
-		eo.challenge = c;
-		eo.http = http;
-		eo.routes = routes;
-		eo.request_timeout_ms = 5000;
-		eo.nonce = "abcd1234";
-		eo.jobs = 1;
-		rc = engine_run(&eo, &res);
-	}
-	ts_stop(&srv);
-	http_client_free(http);
+	if (c && routes)
+		rc = run_loaded(c, routes, &res);
 	challenge_free(c);
 	routes_free(routes);
 	gbuf_release(&diag);
 	unlink(path);
-	snprintf(path, sizeof(path), "%s/challenge.yaml", dir);
-	unlink(path);
+	unlink(yaml);
 	rmdir(dir);
 	EXPECT_INT(rc, 0);
 	cr = result_of(&res, "moved");
