@@ -1527,7 +1527,11 @@ static char *single_control(xmlNodePtr top)
 }
 
 /* The control an error list belongs to: the control whose aria-describedby
- * names the list's id (Django 5), else the only control of the nearest
+ * names the list's id (Django 5), or whose id is the list's without its
+ * "_error" (Django 5.2 gives {{ field.errors }} the id "id_NAME_error", so
+ * a control written by hand, without aria-describedby, is still found:
+ * the HTML parser closes a <p> at the list's <ul>, which leaves the list
+ * outside the field's block, h149), else the only control of the nearest
  * enclosing block that has one (errors rendered beside their field), else
  * the next control in document order (Django's as_p puts the list before
  * the field's paragraph) unless the list is a summary box (an alert at the
@@ -1541,12 +1545,15 @@ static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 
 	if (id && *id) {
 		xmlNodePtr root = xmlDocGetRootElement(doc);
+		size_t idlen = strlen(id), base = idlen > 6 && !strcmp(id + idlen - 6, "_error") ? idlen - 6 : 0;
+		const char *cid;
 
 		for (n = root; n; n = tree_next(n, root, true)) {
 			if (!is_named_control(n, &nm))
 				continue;
 			desc = prop_peek(n, "aria-describedby");
-			if (desc && strstr(desc, id))
+			cid = prop_peek(n, "id");
+			if ((desc && strstr(desc, id)) || (base && cid && strlen(cid) == base && !strncmp(cid, id, base)))
 				return nm;
 			free(nm);
 			nm = NULL;

@@ -440,6 +440,14 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# The form written field by field in <p>s, the photo's <input> by hand
+# (no aria-describedby) and {{ field.errors }} after it (h149): the parser
+# closes the <p> at the error list's <ul>; its id, id_image_error, still
+# names the image field.
+expect_grade cookbook-fbv recipe-platform "a hand-written photo input in a <p>, its errors after it, scores 100" 100 "" "" \
+	templates/recipes/recipe_form.html 's|<div class="field{% if field.errors %} has-error{% endif %}">|<p>|' \
+	templates/recipes/recipe_form.html 's|^    </div>|    </p>|' \
+	templates/recipes/recipe_form.html 's|^      {{ field }}|      {% if field.name == "image" %}<input type="file" name="image" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
 # A photo of at least 400x300 pixels, a rule of the app's own (h112): the
 # grader's 800x600 photo passes it.
 expect_grade cookbook-fbv recipe-platform "a minimum photo size of 400x300 scores 100" 100 "" "" \

@@ -640,6 +640,15 @@ TEST(form_errors_attached)
 		      "<li>This field is required.</li></ul>"
 		      "<input name=servings aria-invalid=true aria-describedby=\"id_servings_error\"></div></form>",
 		      "{\"servings\":[\"This field is required.\"]}");
+	/* A control written by hand in a <p>, {{ form.image.errors }} after
+	 * it: the parser closes the <p> at the <ul>, and the list's id
+	 * ("id_image_error", Django 5.2) names the control whose id it
+	 * extends, not the next field (h149). */
+	EXPECT_ERRORS("<form><p><label>Title</label><input name=title id=id_title></p>"
+		      "<p><label>Image</label><input type=file name=image id=id_image>"
+		      "<ul class=\"errorlist\" id=\"id_image_error\"><li>Upload a valid image.</li></ul></p>"
+		      "<p><label>Servings</label><input name=servings id=id_servings></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
 	/* {{ field }} {{ field.errors }}: the list after its field, in one block. */
 	EXPECT_ERRORS("<form><div><input name=title><span class=\"invalid-feedback\">Too short</span></div>"
 		      "<div><input name=body></div></form>",
