@@ -1632,6 +1632,17 @@ static int desc_query(const struct assertion *a, const cJSON *vars, struct gbuf 
 	return out->data ? 0 : gbuf_adds(out, "");
 }
 
+/* The value as a failure names it: the assertion's own `what` ("the
+ * product's stock") when the suite gives one, since a JSONPath and its
+ * filters are the suite's workings, not the student's words; else the
+ * query as desc_query says it. */
+static int desc_value_name(const struct assertion *a, const cJSON *vars, struct gbuf *out)
+{
+	if (a->what)
+		return template_elide_str(a->what, vars, out);
+	return desc_query(a, vars, out);
+}
+
 /* Unary predicates (their operand is true or false) written `isEmpty: false`
  * / `exists: false` mean the negation. */
 static bool pred_unary(enum pred_kind p)
@@ -2179,7 +2190,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	if (q == 1 && a->pred != P_EXISTS) {
 		/* The response cannot answer: a failure whatever the negation. */
-		desc_query(a, ctx->vars, msg);
+		desc_value_name(a, ctx->vars, msg);
 		gbuf_adds(msg, ": ");
 		gbuf_add(msg, why.data, why.len);
 		gbuf_adds(msg, "; expected ");
@@ -2199,7 +2210,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			goto done;
 		goto message;
 	}
-	desc_query(a, ctx->vars, msg);
+	if (desc_value_name(a, ctx->vars, msg) < 0)
+		goto done;
 	if (v) {
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, &info, neg, msg);

@@ -1099,6 +1099,13 @@ TEST(messages)
 	set_filters(&x, 1);
 	EXPECT_INT(fx_pass(&x, P_LESS, "1", false), 0);
 	EXPECT_MSG(&x, "jsonpath $ | count was 2 in the answer {\"stock\": 2, \"quantity\": 3}; expected less than 1");
+	/* `what` names the value in the student's words instead of the
+	 * JSONPath and its filters (h143, h144, h145); the evidence stays. */
+	x.a.what = "the number of orders in {{title}}'s list";
+	EXPECT_INT(fx_pass(&x, P_LESS, "1", false), 0);
+	EXPECT_MSG(&x, "the number of orders in Printer 1a2b's list was 2 in the answer {\"stock\": 2, \"quantity\": 3}; "
+		   "expected less than 1");
+	x.a.what = NULL;
 	set_filters(&x, 0);
 	fx_close(&x);
 
