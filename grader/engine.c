@@ -2337,6 +2337,23 @@ static int any_tried_add(struct run *run, const cJSON *it, struct gbuf *tried)
 	return rc;
 }
 
+/* Whether a step's address holds its any_of variable ("{{VAR}}", or
+ * "{{VAR|...}}"): each candidate is then a request of its own. */
+static bool any_in_url(const struct step *s)
+{
+	const char *p = s->url;
+	size_t n = strlen(s->any_var);
+
+	while (p && (p = strstr(p, "{{"))) {
+		p += 2;
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, s->any_var, n) && !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
 /*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
@@ -2356,7 +2373,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * one's message is kept when none gets further. */
 	int best_progress = -2, progress, n = 0, total;
 	long answered;
-	bool listed;
+	bool listed, in_url;
 	int rc = 0;
 
 	if (step_base_set(run, s) < 0)
@@ -2381,6 +2398,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		goto done;
 	}
 	total = cJSON_GetArraySize(list);
+	in_url = any_in_url(s);
 	cJSON_ArrayForEach(it, list) {
 		cJSON *copy;
 
@@ -2410,8 +2428,10 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		if (out == STEP_PASSED)
 			goto done;
 		/* What each answered ("/api/products/5/: 404"): the nearest
-		 * one's message says only its own (h132). */
-		if (listed && answered)
+		 * one's message says only its own (h132). Only when the
+		 * candidate is in the address: text looked for on one page
+		 * has that page's status each time (h150). */
+		if (listed && answered && in_url)
 			gbuf_addf(&tried, ": %ld", answered);
 		if (n == 1)
 			gbuf_add(&first, one.data, one.len);
@@ -2430,7 +2450,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * the 300 bytes are better spent on the evidence and the advice at
 	 * its end. The variable's name is the suite's own word, never said. */
 	if (total > 1 && !same)
-		gbuf_addf(msg, "the nearest of the %d tried (%s%s): ", n,
+		gbuf_addf(msg, "none of the %d tried passed (%s%s); the nearest: ", n,
 			  gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
 done:

@@ -239,7 +239,8 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	/* Says which were tried, and what the closest answered. */
-	EXPECT(strstr(cr->message, "the nearest of the 2 tried (/status?code=404: 404, /status?code=403: 403): ") != NULL);
+	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: 403); "
+			      "the nearest: ") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
 	/* One candidate: its own message, which names its request, and
 	 * the advice at its end, not "tried 1". */
@@ -262,7 +263,14 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-flattened-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT(strstr(cr->message, "the nearest of the 5 tried (/status?code=404: 404, data:image/gif") != NULL);
+	EXPECT(strstr(cr->message, "none of the 5 tried passed (/status?code=404: 404, data:image/gif") != NULL);
+	/* Text looked for on one page: the candidates, without that page's
+	 * status beside each. */
+	cr = behaviour_of("any-of-on-one-page-fails");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT(strstr(cr->message, "none of the 2 tried passed (no-such-word-one, no-such-word-two); the nearest: "
+			      "GET /gallery/ as anonymous answered 200") != NULL);
 }
 
 TEST(refused_is_a_login_redirect_401_403_404)
@@ -599,7 +607,8 @@ TEST(any_of_names_candidates_as_the_app_was_asked)
 	EXPECT(cr != NULL);
 	if (cr) {
 		EXPECT_STR(check_status_name(cr->status), "fail");
-		EXPECT(strstr(cr->message, "the nearest of the 2 tried (/status?code=404: 404, /status?code=403: 403): ") != NULL);
+		EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: "
+				      "403); the nearest: ") != NULL);
 	}
 	grade_result_release(&res);
 }
