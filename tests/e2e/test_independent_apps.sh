@@ -308,13 +308,13 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	status-update-staff "alice's page before and after: it still says what it said around its status words before staff set it to Pending (\"*\": their text, classes and aria-current) — save the status" \
+	status-update-staff "alice's page before and after: its status words read as before, Pending among them (\"*Statuses: Open, Pending, Resolved.*\", same classes and aria-current) — mark the current one (class current or active, or aria-current)*and save staff's change" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
 # the ticket: the page still says "Status: Open", with a line added.
 expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
-	status-update-staff "it still says what it said around its status words before staff set it to Pending (\"*— save the status" \
+	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — replace the old status with the current one" \
 	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
 	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
 	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'
