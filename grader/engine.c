@@ -58,6 +58,9 @@ struct run {
 	struct shared *sh;
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
+	struct gbuf chosen;   /* the running check's submits' required selects the grader
+			       * gave their first option ("owner"): a later 403 or 404
+			       * may be that choice's (h147) */
 	struct gbuf choiceless; /* the last submit's required selects with no option to pick */
 	struct gbuf absent;   /* the last submit's fields its form has no control for,
 			       * then the form's own names */
@@ -784,6 +787,22 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 		gbuf_adds(&run->absent, " none");
 }
 
+/* Whether a ", "-separated list of names holds `name`. */
+static bool names_have(const struct gbuf *names, const char *name)
+{
+	const char *p = gbuf_str(names), *e;
+	size_t n = strlen(name);
+
+	for (; *p; p = *e ? e + 2 : e) {
+		e = strstr(p, ", ");
+		if (!e)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == n && !memcmp(p, name, n))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -811,6 +830,8 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			value = f->fill;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
+			if (!strcmp(f->type, "select") && run->chosen.len < 100 && !names_have(&run->chosen, f->name))
+				gbuf_addf(&run->chosen, "%s%s", run->chosen.len ? ", " : "", f->name);
 		} else if (!named && f->required && !f->fill && !strcmp(f->type, "select") && (!value || !*value) &&
 			   run->choiceless.len < 200) {
 			gbuf_addf(&run->choiceless, "%s%s", run->choiceless.len ? ", " : "", f->name);
@@ -1424,6 +1445,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * an API's is any answer. */
 	if (s->submit && run->filled.len && !run->absent.len && rs->status < 300)
 		gbuf_addf(msg, " (the grader also filled the form's required %s)", gbuf_str(&run->filled));
+	/* A row refused to the user who made it through a form whose
+	 * required select the grader chose: a ModelForm of every field lets
+	 * the user pick the owner, and the first one is someone else (h147). */
+	if (!s->submit && run->chosen.len && (rs->status == 403 || rs->status == 404))
+		gbuf_addf(msg, " (earlier in this check, the form's required %s got its first option from the grader)",
+			  gbuf_str(&run->chosen));
 	/* A required select with nothing to pick: its choices are rows, and
 	 * every run's database starts empty (h106). */
 	if (s->submit && run->choiceless.len && rs->status < 300)
@@ -2573,6 +2600,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->throttled = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
+	gbuf_reset(&run->chosen);
 	free(cr->message);
 	cr->message = NULL;
 	cr->status = CHECK_PASS;
@@ -3036,6 +3064,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 
 		*r = base;
 		gbuf_init(&r->filled, 1024);
+		gbuf_init(&r->chosen, 128);
 		gbuf_init(&r->choiceless, 512);
 		gbuf_init(&r->absent, 1024);
 		gbuf_init(&r->unfillable, 1024);
@@ -3079,6 +3108,7 @@ done:
 		free(lanes[i].run.base);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
+		gbuf_release(&lanes[i].run.chosen);
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);

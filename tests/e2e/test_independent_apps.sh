@@ -304,6 +304,14 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Resolved at: not yet</p>\n  <div class="description">|' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
+# A ModelForm of every field, the owner among them, and a view that no
+# longer sets it (h147): the grader picks the owner select's first user,
+# not alice, and her own ticket's page refuses her; the 404s say so.
+expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form costs the checks that reopen it, and says the grader chose" 50 \
+	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden" \
+	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader); expected 200" \
+	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
+	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
 # A legend naming every status on the ticket's page: it shows Pending
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
