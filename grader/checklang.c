@@ -80,7 +80,7 @@ const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
  * ("expected ...") and in a description, positive and negated, doc. */
 const struct checklang_pred checklang_preds[CHECKLANG_NPREDS] = {
 	{"equals", P_EQUALS, PA_ANY, query_pred_equals, false,
-	 {"equals %s", "anything but %s"}, {"equals %s", "does not equal %s"},
+	 {"%s", "anything but %s"}, {"equals %s", "does not equal %s"},
 	 "equal as JSON values; 3, 3.0 and \"3\" are equal"},
 	{"oneOf", P_ONE_OF, PA_LIST, query_pred_one_of, false,
 	 {"one of %s", "none of %s"}, {"is one of %s", "is not one of %s"},

@@ -10,7 +10,7 @@
  *   return -1   the grader broke (OOM, a pattern that slipped past the loader)
  *   *ok=false   the submission's answer does not satisfy the assertion;
  *               `msg` says, in one line, what was found and what was expected
- *               ("jsonpath $.quantity was 3; expected equals 2")
+ *               ("jsonpath $.quantity was 3; expected 2")
  *   *ok=true    satisfied
  */
 #ifndef GRADER_QUERY_H
