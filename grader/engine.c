@@ -2364,8 +2364,8 @@ static int any_tried_add(struct run *run, const cJSON *it, struct gbuf *tried)
 	return rc;
 }
 
-/* Whether a step's address holds its any_of variable ("{{VAR}}", or
- * "{{VAR|...}}"): each candidate is then a request of its own. */
+/* Whether a step's address holds its any_of variable ("{{VAR}}",
+ * "{{VAR.member}}"): each candidate is then a request of its own. */
 static bool any_in_url(const struct step *s)
 {
 	const char *p = s->url;
@@ -2375,7 +2375,7 @@ static bool any_in_url(const struct step *s)
 		p += 2;
 		while (*p == ' ')
 			p++;
-		if (!strncmp(p, s->any_var, n) && !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '.'))
+		if (!strncmp(p, s->any_var, n) && !(isalnum((unsigned char)p[n]) || p[n] == '_'))
 			return true;
 	}
 	return false;
