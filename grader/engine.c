@@ -13,6 +13,7 @@
 #include "engine.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -1415,6 +1416,48 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			  "makes: DRF or knox tokens, SimpleJWT, Basic)");
 }
 
+/* Whether `path` (as the app was asked, query left out) matches none of
+ * the URL patterns the app reported at boot, told only when that is sure:
+ * every pattern plain text and {placeholders}, the list not cut at its
+ * limit, the path not under the admin (left out of the list). A
+ * placeholder is one segment, but one that ends its pattern matches the
+ * rest, slashes too (a path converter or a `.*` group, as media/{path}).
+ * A 404 there is a route the app lacks, not its view's "no such object"
+ * (h154: a status form posting to another path). */
+static bool path_unrouted(const struct boot_info *bi, const char *path)
+{
+	char glob[256], want[256];
+	size_t i, o, n = strcspn(path, "?#");
+	const char *p;
+
+	if (!bi || !bi->nurl_paths || bi->nurl_paths >= 300 || n >= sizeof(want) || !strncmp(path, "/admin/", 7))
+		return false;
+	memcpy(want, path, n);
+	want[n] = '\0';
+	for (i = 0; i < bi->nurl_paths; i++) {
+		for (p = bi->url_paths[i], o = 0; *p && o + 2 < sizeof(glob); p++) {
+			if (strchr("*?[]()|+\\^$", *p))
+				return false;
+			if (*p == '{') {
+				const char *c = strchr(p, '}');
+
+				if (!c)
+					return false;
+				glob[o++] = '*';
+				p = c;
+			} else {
+				glob[o++] = *p;
+			}
+		}
+		if (*p)
+			return false;
+		glob[o] = '\0';
+		if (!fnmatch(glob, want, o && glob[o - 1] == '*' ? 0 : FNM_PATHNAME))
+			return false;
+	}
+	return true;
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -1433,6 +1476,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_add_excerpt(msg, loc, strlen(loc), 80);
 	}
 	free(loc);
+	/* Not a GET: the grader serves MEDIA_URL itself, outside the patterns. */
+	if (rs->status == 404 && strcmp(r->method ? r->method : "GET", "GET") &&
+	    path_unrouted(run->o->boot, gbuf_str(&r->path)))
+		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	if (r->form_page[0])

@@ -312,6 +312,12 @@ expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form cost
 	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader); expected 200" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
+# The status form posting to another path than SPEC.md's (h154): the
+# check's 404 says no URL pattern of the app matches the path it posted
+# to. alice's post there is refused by the same 404.
+expect_grade helpdesk-cbv ticket-system "a status change served at another path says no pattern matches" 90 \
+	status-update-staff "POST /tickets/*/status/ as staff answered 404 (no URL pattern of the app matches this path); expected" \
+	support/urls.py 's|"tickets/<int:pk>/status/",|"tickets/<int:pk>/set-status/",|'
 # A legend naming every status on the ticket's page: it shows Pending
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
@@ -322,7 +328,7 @@ expect_grade helpdesk-cbv ticket-system "a legend naming every status does not h
 # A history line naming the new status, written by a view that never saves
 # the ticket: the page still says "Status: Open", with a line added.
 expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
-	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — replace the old status with the current one" \
+	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — is it saved? Show it in place of the old one" \
 	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
 	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
 	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'
