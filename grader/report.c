@@ -715,7 +715,10 @@ static const char *report_auth_why(const char *scheme)
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";
-	return " (your API takes no session cookie; it is sent all the same)\n";
+	/* Chosen when at least one DRF view lists no SessionAuthentication
+	 * (a library's too: knox's LogoutView takes its token alone, h151),
+	 * not only when none takes the cookie. */
+	return " (not every view of your API takes a session cookie; the cookie is sent too)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
