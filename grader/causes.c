@@ -546,7 +546,10 @@ static bool path_routed(const struct grade_result *r, const char *path)
  * when there is one. */
 static bool missing_field(const char *msg, char *out, size_t cap)
 {
-	static const char *const marks[] = { " | field ", "jsonpath $." };
+	/* The query's own words, or a value named in words ("the product's
+	 * stock was missing (no field stock)", query.c). */
+	static const char *const marks[] = { " | field ", "jsonpath $.", " was missing (no field " };
+	static const char *const ends[] = { " was missing", " was missing", ")" };
 	const char *p, *end;
 	size_t i, n;
 
@@ -558,7 +561,7 @@ static bool missing_field(const char *msg, char *out, size_t cap)
 		for (end = p; isalnum((unsigned char)*end) || *end == '_'; end++)
 			;
 		n = (size_t)(end - p);
-		if (n && n < cap && !strncmp(end, " was missing", 12)) {
+		if (n && n < cap && !strncmp(end, ends[i], strlen(ends[i]))) {
 			memcpy(out, p, n);
 			out[n] = '\0';
 			return true;

@@ -2524,7 +2524,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * the 300 bytes are better spent on the evidence and the advice at
 	 * its end. The variable's name is the suite's own word, never said. */
 	if (total > 1 && !same)
-		gbuf_addf(msg, "none of the %d tried passed (%s%s); the nearest: ", n,
+		gbuf_addf(msg, "none of the %d tried passed (%s%s); nearest: ", n,
 			  gbuf_str(&tried), total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	gbuf_add(msg, best.data, best.len);
 done:

@@ -1643,6 +1643,31 @@ static int desc_value_name(const struct assertion *a, const cJSON *vars, struct 
 	return desc_query(a, vars, out);
 }
 
+/* The JSON member a named value (`what`) reads last: its `field` filter,
+ * else a plain "$.NAME" path; NULL when neither. A missing one is said by
+ * name, which is what a student fixes (and causes.c groups by). */
+static const char *what_field(const struct assertion *a, size_t *len)
+{
+	const char *p;
+
+	if (a->query != Q_JSONPATH || !a->arg)
+		return NULL;
+	if (a->nfilters) {
+		const struct filter *f = &a->filters[a->nfilters - 1];
+
+		if (f->kind != F_FIELD || !f->arg)
+			return NULL;
+		*len = strlen(f->arg);
+		return f->arg;
+	}
+	if (strncmp(a->arg, "$.", 2))
+		return NULL;
+	for (p = a->arg + 2; isalnum((unsigned char)*p) || *p == '_'; p++)
+		;
+	*len = (size_t)(p - a->arg - 2);
+	return *p || !*len ? NULL : a->arg + 2;
+}
+
 /* Unary predicates (their operand is true or false) written `isEmpty: false`
  * / `exists: false` mean the negation. */
 static bool pred_unary(enum pred_kind p)
@@ -2168,6 +2193,7 @@ static int location_as_sent(struct eval_ctx *ctx, const cJSON *mapped, struct gb
 
 int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
 {
+	size_t flen = 0;
 	struct gbuf why = GBUF_INIT(4096);
 	struct pred_info info = { false, 0, NULL };
 	cJSON *op = NULL, *v = NULL;
@@ -2220,8 +2246,16 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
 			goto done;
 	} else {
+		/* Named in words, missing without a reason from an earlier
+		 * filter (an empty list, no such item): its member is absent. */
+		const char *field = a->what && !why.len ? what_field(a, &flen) : NULL;
+
 		gbuf_adds(msg, " was missing");
-		if (why.len) {
+		if (field) {
+			gbuf_adds(msg, " (no field ");
+			gbuf_add(msg, field, flen);
+			gbuf_adds(msg, ")");
+		} else if (why.len) {
 			gbuf_adds(msg, " (");
 			gbuf_add(msg, why.data, why.len);
 			gbuf_adds(msg, ")");

@@ -240,7 +240,7 @@ TEST(any_of_tries_every_candidate)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	/* Says which were tried, and what the closest answered. */
 	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: 403); "
-			      "the nearest: ") != NULL);
+			      "nearest: ") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
 	/* One candidate: its own message, which names its request, and
 	 * the advice at its end, not "tried 1". */
@@ -269,7 +269,7 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-on-one-page-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT(strstr(cr->message, "none of the 2 tried passed (no-such-word-one, no-such-word-two); the nearest: "
+	EXPECT(strstr(cr->message, "none of the 2 tried passed (no-such-word-one, no-such-word-two); nearest: "
 			      "GET /gallery/ as anonymous answered 200") != NULL);
 }
 
@@ -608,7 +608,7 @@ TEST(any_of_names_candidates_as_the_app_was_asked)
 	if (cr) {
 		EXPECT_STR(check_status_name(cr->status), "fail");
 		EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: "
-				      "403); the nearest: ") != NULL);
+				      "403); nearest: ") != NULL);
 	}
 	grade_result_release(&res);
 }

@@ -1105,8 +1105,13 @@ TEST(messages)
 	EXPECT_INT(fx_pass(&x, P_LESS, "1", false), 0);
 	EXPECT_MSG(&x, "the number of orders in Printer 1a2b's list was 2 in the answer {\"stock\": 2, \"quantity\": 3}; "
 		   "expected less than 1");
-	x.a.what = NULL;
 	set_filters(&x, 0);
+	/* Missing, said by the member a student adds to the answer. */
+	x.a.what = "the product's price";
+	x.a.arg = "$.price";
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
+	EXPECT_MSG(&x, "the product's price was missing (no field price); expected 3");
+	x.a.what = NULL;
 	fx_close(&x);
 
 	/* Negated contains shows the text around the offending words. */
