@@ -1340,11 +1340,42 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 }
 
 /* Whether the page answered has a <form>. */
-static bool page_has_form(struct eval_ctx *ctx)
+static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 {
-	cJSON *v = query_xpath(ctx, "//form");
-	bool found = cJSON_IsArray(v) && v->child;
+	cJSON *v = query_xpath(ctx, "//form//*[@name][not(@type='hidden')]/@name"), *it;
+	bool found = false, named = false;
+	size_t i;
 
+	/* The form sent, again: one of its controls named as a field the
+	 * request sent (a multipart one's parts). Not a page that only has
+	 * a form of another kind, such as the base template's logout button
+	 * above a new recipe's page answered 200 (h157). */
+	for (i = 0; i < r->nparts; i++) {
+		if (!r->parts[i].name || !strcmp(r->parts[i].name, "csrfmiddlewaretoken"))
+			continue;
+		named = true;
+		cJSON_ArrayForEach(it, v)
+			if (cJSON_IsString(it) && !strcmp(it->valuestring, r->parts[i].name))
+				found = true;
+	}
+	/* An urlencoded body's keys ("title=...&description=..."). */
+	if (!r->nparts && r->body.len && r->body.data[0] != '{' && r->body.data[0] != '[') {
+		const char *b = gbuf_str(&r->body), *e;
+		size_t k;
+
+		for (; *b; b = *e ? e + 1 : e) {
+			e = b + strcspn(b, "&");
+			k = strcspn(b, "=&");
+			if (!k || (k == 19 && !strncmp(b, "csrfmiddlewaretoken", 19)))
+				continue;
+			named = true;
+			cJSON_ArrayForEach(it, v)
+				if (cJSON_IsString(it) && strlen(it->valuestring) == k && !strncmp(it->valuestring, b, k))
+					found = true;
+		}
+	}
+	if (!named)
+		found = cJSON_IsArray(v) && v->child;
 	cJSON_Delete(v);
 	return found;
 }
@@ -1386,7 +1417,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			value_excerpt(v, msg, hint.len ? 80 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
-		} else if (v && rs->status == 200 && page_has_form(ctx)) {
+		} else if (v && rs->status == 200 && page_has_form(ctx, r)) {
 			/* The form again and not a word about why: the errors
 			 * may well be there, in a template that never shows them. */
 			gbuf_adds(msg, " with the form again, showing no error (does the template show its errors?)");

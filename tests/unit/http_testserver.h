@@ -317,13 +317,22 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		static const char form[] =
 			"<html><body><form method=\"post\" enctype=\"multipart/form-data\" action=\"\">"
 			"<div><input type=\"%s\" name=\"image\">%s</div></form></body></html>";
+		/* With ?quiet, the form again without a word; with ?saved,
+		 * the new object's page (a logout form on it) instead of a
+		 * redirect. */
+		static const char saved[] =
+			"<html><body><form method=\"post\" action=\"/logout/\"><button>Log out</button></form>"
+			"<h1>Saved</h1></body></html>";
 		char page[1024];
 
 		snprintf(page, sizeof(page), form, strstr(p, "text") ? "text" : "file",
-			 strcmp(r.method, "POST") ? "" :
+			 strcmp(r.method, "POST") || strstr(p, "quiet") ? "" :
 			 strstr(p, "invalid") ? "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>" :
 			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");
-		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+		if (!strcmp(r.method, "POST") && strstr(p, "saved"))
+			ts_respond(fd, 200, "Content-Type: text/html\r\n", saved, strlen(saved));
+		else
+			ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
 	} else if (ts_path_is(p, "/choiceless")) {
 		/* A form whose required select has no choice but the empty one
 		 * (a ForeignKey to a table a new database leaves empty); posted,

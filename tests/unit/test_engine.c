@@ -397,6 +397,16 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
 		   "{\"image\": [\"Upload a valid image.\"]}; expected 302");
+	/* The form again without a word is said so; a page that only has a
+	 * form of another kind (a logout button) is not the form again
+	 * (h157). */
+	cr = behaviour_of("upload-form-again-quiet");
+	EXPECT(cr != NULL);
+	EXPECT_STR(cr->message, "POST /gallery/upload?quiet as anonymous answered 200 with the form again, showing "
+		   "no error (does the template show its errors?); expected 302");
+	cr = behaviour_of("upload-answered-with-its-page");
+	EXPECT(cr != NULL);
+	EXPECT_STR(cr->message, "POST /gallery/upload?saved as anonymous answered 200; expected 302");
 	/* Every redirect a step follows, said as one. */
 	cr = behaviour_of("upload-refused-any-redirect");
 	EXPECT(cr != NULL);
