@@ -908,7 +908,7 @@ done:
 struct assertion_keys {
 	yaml_node_t *qk, *qv;     /* the query's key and argument */
 	yaml_node_t *pk, *pv;     /* the predicate's, or NULL */
-	yaml_node_t *attr, *filters, *notn, *msg, *describe, *what;
+	yaml_node_t *attr, *filters, *notn, *msg, *describe, *what, *optional;
 	const struct checklang_query *qd;
 	const struct checklang_pred *pd;
 };
@@ -927,6 +927,8 @@ static void assertion_allowed(const char **all, bool capture)
 	for (i = 0; ASSERT_EXTRA_KEYS[i]; i++)
 		if (!capture || i < 2)
 			all[nall++] = ASSERT_EXTRA_KEYS[i];
+	if (capture)
+		all[nall++] = "optional";
 	all[nall] = NULL;
 }
 
@@ -973,6 +975,8 @@ static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struc
 			k->describe = v;
 		} else if (!strcmp(ks, "what")) {
 			k->what = v;
+		} else if (!strcmp(ks, "optional")) {
+			k->optional = v;
 		}
 	}
 	if (k->qk)
@@ -1183,7 +1187,8 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 	}
 	if ((k.msg && get_str(l, k.msg, "a message (text)", &a->message) < 0) ||
 	    (k.describe && get_str(l, k.describe, "a description of the failure (text)", &a->describe) < 0) ||
-	    (k.what && get_str(l, k.what, "the value's name in messages (text)", &a->what) < 0))
+	    (k.what && get_str(l, k.what, "the value's name in messages (text)", &a->what) < 0) ||
+	    (k.optional && get_bool(l, k.optional, &a->optional) < 0))
 		return -1;
 	return 0;
 }

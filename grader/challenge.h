@@ -133,6 +133,8 @@ struct assertion {
 	char *describe;       /* optional: the failure in words, said instead of "QUERY was
 	                       * VALUE; expected PREDICATE" when those are the suite's own
 	                       * workings (a value composed of captures) */
+	bool optional;        /* a capture's `optional: true`: found nothing, it is "" and
+	                       * the step goes on (a Location only a redirect has) */
 	char *what;           /* optional: the value's name, said instead of the query in
 	                       * "QUERY was VALUE" ("the product's stock" for a JSONPath
 	                       * and its filters) */

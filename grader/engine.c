@@ -2322,6 +2322,15 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		rc = query_eval(&s->captures[i].q, &ctx, &v, &why);
 		if (rc < 0)
 			goto done;
+		if ((rc == 1 || !v) && s->captures[i].q.optional) {
+			cJSON_Delete(v);
+			v = cJSON_CreateString("");
+			rc = 0;
+			if (!v) {
+				rc = err_set("out of memory");
+				goto done;
+			}
+		}
 		if (rc == 1 || !v) {
 			out = STEP_FAILED;
 			capture_missing(run, &ctx, &rs, &r, gbuf_str(&desc), &s->captures[i].q, &why, msg);

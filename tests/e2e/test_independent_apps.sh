@@ -454,6 +454,14 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A valid form answered 200 with the new recipe's page, not a redirect
+# (h157: an htmx partial): the 302 recipe-create-upload asks for, and
+# recipe-image-served, which finds the recipe through that redirect, are
+# lost; the list and the admin's filter, whose rows ask for no redirect,
+# are not.
+expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs only the checks that ask for the redirect" 65 \
+	"recipe-create-upload recipe-image-served" "POST /recipes/new/ as alice answered 200; expected 302" \
+	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|'
 # The form written field by field in <p>s, the photo's <input> by hand
 # (no aria-describedby) and {{ field.errors }} after it (h149): the parser
 # closes the <p> at the error list's <ul>; its id, id_image_error, still
