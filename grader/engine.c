@@ -1435,16 +1435,26 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
  * none of the sign-ins the boot can make is for (an API key or OAuth2
  * class of the app's own, boot-protocol.md), so every signed-in request
  * fails alike. Said before the answer, which only says "not provided".
+ * And a staff user answered 403: what the grader's staff has and lacks.
  */
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 struct gbuf *msg)
 {
 	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
+	size_t i;
 
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session")))
 		gbuf_adds(msg, " (its session was refused, and the API takes no other sign-in the grader "
 			  "makes: DRF or knox tokens, SimpleJWT, Basic)");
+	/* A staff user refused: the grader's staff has is_staff and nothing
+	 * else, so a permission or group check refuses it (h154). */
+	if (rs->status == 403 && s->actor)
+		for (i = 0; i < run->c->nusers; i++)
+			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
+			    !run->c->users[i].is_superuser)
+				gbuf_addf(msg, " (%s has is_staff and no permission or group: a has_perm or "
+					  "PermissionRequiredMixin check refuses it)", s->actor);
 }
 
 /* Whether `path` (as the app was asked, query left out) matches none of

@@ -318,6 +318,13 @@ expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form cost
 expect_grade helpdesk-cbv ticket-system "a status change served at another path says no pattern matches" 90 \
 	status-update-staff "POST /tickets/*/status/ as staff answered 404 (no URL pattern of the app matches this path); expected" \
 	support/urls.py 's|"tickets/<int:pk>/status/",|"tickets/<int:pk>/set-status/",|'
+# The status change behind a model permission (h154): the grader's staff
+# has is_staff and nothing else, so it is refused with 403, and the
+# message says what staff lacks.
+expect_grade helpdesk-cbv ticket-system "a status change behind a permission staff lacks says what staff has" 90 \
+	status-update-staff "as staff answered 403 (staff has is_staff and no permission or group: a has_perm or PermissionRequiredMixin check refuses it)" \
+	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
 # A legend naming every status on the ticket's page: it shows Pending
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
