@@ -1339,10 +1339,21 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 	}
 }
 
-/* Whether the page answered has a <form>. */
+/* Whether a list of names (an XPath's strings) holds name[0..n). */
+static bool names_hold(const cJSON *names, const char *name, size_t n)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, names)
+		if (cJSON_IsString(it) && strlen(it->valuestring) == n && !strncmp(it->valuestring, name, n))
+			return true;
+	return false;
+}
+
+/* Whether the page answered is the form the request sent, again. */
 static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 {
-	cJSON *v = query_xpath(ctx, "//form//*[@name][not(@type='hidden')]/@name"), *it;
+	cJSON *v = query_xpath(ctx, "//form//*[@name][not(@type='hidden')]/@name");
 	bool found = false, named = false;
 	size_t i;
 
@@ -1354,9 +1365,7 @@ static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 		if (!r->parts[i].name || !strcmp(r->parts[i].name, "csrfmiddlewaretoken"))
 			continue;
 		named = true;
-		cJSON_ArrayForEach(it, v)
-			if (cJSON_IsString(it) && !strcmp(it->valuestring, r->parts[i].name))
-				found = true;
+		found = found || names_hold(v, r->parts[i].name, strlen(r->parts[i].name));
 	}
 	/* An urlencoded body's keys ("title=...&description=..."). */
 	if (!r->nparts && r->body.len && r->body.data[0] != '{' && r->body.data[0] != '[') {
@@ -1369,9 +1378,7 @@ static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 			if (!k || (k == 19 && !strncmp(b, "csrfmiddlewaretoken", 19)))
 				continue;
 			named = true;
-			cJSON_ArrayForEach(it, v)
-				if (cJSON_IsString(it) && strlen(it->valuestring) == k && !strncmp(it->valuestring, b, k))
-					found = true;
+			found = found || names_hold(v, b, k);
 		}
 	}
 	if (!named)
