@@ -1609,6 +1609,20 @@ static void capture_missing(const struct run *run, struct eval_ctx *ctx, const s
 	}
 }
 
+/* A capture's value, as query_eval gives it; an `optional` one that
+ * finds nothing is "" instead. */
+static int capture_eval(const struct capture *c, struct eval_ctx *ctx, cJSON **v, struct gbuf *why)
+{
+	int rc = query_eval(&c->q, ctx, v, why);
+
+	if (rc >= 0 && (rc == 1 || !*v) && c->q.optional) {
+		cJSON_Delete(*v);
+		*v = cJSON_CreateString("");
+		rc = *v ? 0 : err_set("out of memory");
+	}
+	return rc;
+}
+
 #define PAGES_MAX 50
 
 /*
@@ -2336,18 +2350,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		cJSON *v = NULL;
 
 		gbuf_reset(&why);
-		rc = query_eval(&s->captures[i].q, &ctx, &v, &why);
+		rc = capture_eval(&s->captures[i], &ctx, &v, &why);
 		if (rc < 0)
 			goto done;
-		if ((rc == 1 || !v) && s->captures[i].q.optional) {
-			cJSON_Delete(v);
-			v = cJSON_CreateString("");
-			rc = 0;
-			if (!v) {
-				rc = err_set("out of memory");
-				goto done;
-			}
-		}
 		if (rc == 1 || !v) {
 			out = STEP_FAILED;
 			capture_missing(run, &ctx, &rs, &r, gbuf_str(&desc), &s->captures[i].q, &why, msg);
