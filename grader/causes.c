@@ -30,8 +30,13 @@
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
 
+/* ", GET ": a refused form said before the request that then failed
+ * ("after POST /recipes/new/ as alice answered 200 with the form's errors
+ * {...}, GET /recipes/ as ...", engine.c's refused_form), the same
+ * answer as the checks that failed on that POST itself. */
 static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ",
-					     " (a file was sent", " (the form got no file", " (the app logged: " };
+					     " (a file was sent", " (the form got no file", " (the app logged: ",
+					     ", GET ", ", POST " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 
 /* The first request a message reports. */
