@@ -1428,6 +1428,16 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			/* The form again and not a word about why: the errors
 			 * may well be there, in a template that never shows them. */
 			gbuf_adds(msg, " with the form again, showing no error (does the template show its errors?)");
+		} else if (rs->status == 400 || rs->status == 422) {
+			/* A refusal of the view's own words, not a form's errors
+			 * ("Choose a status and give a reason", h154). */
+			cJSON_Delete(v);
+			v = NULL;
+			q.query = Q_TEXT;
+			if (query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsString(v) && *v->valuestring) {
+				gbuf_adds(msg, " saying ");
+				value_excerpt(v, msg, 100);
+			}
 		}
 	}
 	cJSON_Delete(v);

@@ -319,10 +319,11 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			"<div><input type=\"%s\" name=\"image\">%s</div></form></body></html>";
 		/* With ?quiet, the form again without a word; with ?saved,
 		 * the new object's page (a logout form on it) instead of a
-		 * redirect. */
+		 * redirect; with ?reason, a 400 page of the view's own words. */
 		static const char saved[] =
 			"<html><body><form method=\"post\" action=\"/logout/\"><button>Log out</button></form>"
 			"<h1>Saved</h1></body></html>";
+		static const char reason[] = "<html><body><p>Choose a status and give a reason</p></body></html>";
 		char page[1024];
 
 		snprintf(page, sizeof(page), form, strstr(p, "text") ? "text" : "file",
@@ -331,6 +332,8 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");
 		if (!strcmp(r.method, "POST") && strstr(p, "saved"))
 			ts_respond(fd, 200, "Content-Type: text/html\r\n", saved, strlen(saved));
+		else if (!strcmp(r.method, "POST") && strstr(p, "reason"))
+			ts_respond(fd, 400, "Content-Type: text/html\r\n", reason, strlen(reason));
 		else
 			ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
 	} else if (ts_path_is(p, "/choiceless")) {

@@ -407,6 +407,11 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	cr = behaviour_of("upload-answered-with-its-page");
 	EXPECT(cr != NULL);
 	EXPECT_STR(cr->message, "POST /gallery/upload?saved as anonymous answered 200; expected 302");
+	/* A 400 of the view's own words, no form: its words (h154). */
+	cr = behaviour_of("upload-refused-in-words");
+	EXPECT(cr != NULL);
+	EXPECT_STR(cr->message, "POST /gallery/upload?reason as anonymous answered 400 saying \"Choose a status and "
+		   "give a reason\"; expected 302");
 	/* Every redirect a step follows, said as one. */
 	cr = behaviour_of("upload-refused-any-redirect");
 	EXPECT(cr != NULL);
