@@ -804,6 +804,17 @@ static bool names_have(const struct gbuf *names, const char *name)
 	return false;
 }
 
+/* Whether a select offers an option with a value (not only "---------"). */
+static bool select_has_choice(const struct html_field *f)
+{
+	size_t k;
+
+	for (k = 0; k < f->noptions; k++)
+		if (f->options[k].value && *f->options[k].value)
+			return true;
+	return false;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -833,8 +844,12 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			if (!strcmp(f->type, "select") && run->chosen.len < 100 && !names_have(&run->chosen, f->name))
 				gbuf_addf(&run->chosen, "%s%s", run->chosen.len ? ", " : "", f->name);
-		} else if (!named && f->required && !f->fill && !strcmp(f->type, "select") && (!value || !*value) &&
-			   run->choiceless.len < 200) {
+		} else if (((!named && f->required && !f->fill && (!value || !*value)) || (named && !select_has_choice(f))) &&
+			   !strcmp(f->type, "select") && run->choiceless.len < 200) {
+			/* Left empty, or named by the check: either way its
+			 * only option is the empty one (h155: a category the
+			 * check names, refused as "not one of the available
+			 * choices" when no data migration made the rows). */
 			gbuf_addf(&run->choiceless, "%s%s", run->choiceless.len ? ", " : "", f->name);
 		}
 		if (!value || !submit_sends_control(f) || named)
@@ -1416,12 +1431,13 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 		if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
 			struct gbuf hint = GBUF_INIT(512);
 
-			/* With an upload hint after them, fewer of the errors: the
-			 * hint says what to fix, and must not be what a message
-			 * too long for its room loses. */
+			/* With an upload hint after them (or status_failure's
+			 * note on a select with no choice), fewer of the errors:
+			 * the hint says what to fix, and must not be what a
+			 * message too long for its room loses. */
 			upload_hint(run, r, v, &hint);
 			gbuf_adds(msg, " with the form's errors ");
-			value_excerpt(v, msg, hint.len ? 80 : 160);
+			value_excerpt(v, msg, hint.len ? 80 : run->choiceless.len ? 24 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
 		} else if (v && rs->status == 200 && page_has_form(ctx, r)) {
