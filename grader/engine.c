@@ -1486,8 +1486,8 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
 			    !run->c->users[i].is_superuser)
-				gbuf_addf(msg, " (%s has is_staff and no permission or group: a has_perm or "
-					  "PermissionRequiredMixin check refuses it)", s->actor);
+				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission or group; a "
+					  "check of those refuses it)", s->actor);
 }
 
 /* Whether `path` (as the app was asked, query left out) matches none of

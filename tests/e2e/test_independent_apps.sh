@@ -260,7 +260,7 @@ expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 ""
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
-	"ticket-create migrations-current" "a new ticket's status is Open (a link or menu" \
+	"ticket-create migrations-current" "a new ticket's status is Open, in English (a link or menu" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
 # A list that shows no titles, in an app whose flash message names the new
@@ -322,9 +322,14 @@ expect_grade helpdesk-cbv ticket-system "a status change served at another path 
 # has is_staff and nothing else, so it is refused with 403, and the
 # message says what staff lacks.
 expect_grade helpdesk-cbv ticket-system "a status change behind a permission staff lacks says what staff has" 90 \
-	status-update-staff "as staff answered 403 (staff has is_staff and no permission or group: a has_perm or PermissionRequiredMixin check refuses it)" \
+	status-update-staff "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission or group; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# Status labels translated (h162: "Aberto", "Pendente"): the pages name
+# no status in the words SPEC.md gives, and the messages say so.
+expect_grade helpdesk-cbv ticket-system "translated status labels cost ticket-create and status-update-staff, said as no status named" 75 \
+	"ticket-create status-update-staff" "status words its page states outside links and form controls was \"\"*it names no status (Open, Pending or Resolved, in English) anywhere" \
+	support/models.py 's/, "Open"$/, "Aberto"/; s/, "Pending"$/, "Pendente"/; s/, "Resolved"$/, "Resolvido"/'
 # A legend naming every status on the ticket's page: it shows Pending
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
@@ -469,6 +474,11 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs only the checks that ask for the redirect" 65 \
 	"recipe-create-upload recipe-image-served" "POST /recipes/new/ as alice answered 200; expected 302" \
 	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|'
+# MEDIA_URL naming the student's runserver, absolute on loopback (h163):
+# the grader asks the app for its path, and the boot serves the uploads
+# there, as under a plain /media/.
+expect_grade cookbook-fbv recipe-platform "an absolute MEDIA_URL on the loopback runserver port scores 100" 100 "" "" \
+	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "http://127.0.0.1:8000/media/"|'
 # The form written field by field in <p>s, the photo's <input> by hand
 # (no aria-describedby) and {{ field.errors }} after it (h149): the parser
 # closes the <p> at the error list's <ul>; its id, id_image_error, still
