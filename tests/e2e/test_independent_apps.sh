@@ -479,6 +479,13 @@ expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe
 # there, as under a plain /media/.
 expect_grade cookbook-fbv recipe-platform "an absolute MEDIA_URL on the loopback runserver port scores 100" 100 "" "" \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "http://127.0.0.1:8000/media/"|'
+# The form redirecting to the list, whose links say "View recipe", not the
+# title (h164): the redirect costs recipe-create-upload alone, the photo
+# check following the list's links to the recipe's page.
+expect_grade cookbook-fbv recipe-platform "a redirect to a list linking \"View recipe\" costs recipe-create-upload alone" 80 \
+	recipe-create-upload "redirect location was \"/recipes/\"" \
+	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return redirect("recipes:list")|' \
+	templates/recipes/recipe_list.html "s|      <a href=\"{% url 'recipes:detail' recipe.pk %}\">{{ recipe.title }}</a>|      {{ recipe.title }} <a href=\"{% url 'recipes:detail' recipe.pk %}\">View recipe</a>|"
 # The form written field by field in <p>s, the photo's <input> by hand
 # (no aria-describedby) and {{ field.errors }} after it (h149): the parser
 # closes the <p> at the error list's <ul>; its id, id_image_error, still

@@ -273,6 +273,15 @@ TEST(any_of_tries_every_candidate)
 			      "GET /gallery/ as anonymous answered 200") != NULL);
 }
 
+TEST(a_server_error_says_every_status_expected)
+{
+	const struct check_result *cr = behaviour_of("server-error-two-statuses");
+
+	EXPECT(cr != NULL);
+	EXPECT(cr && strstr(cr->message, "answered 500, a server error") != NULL);
+	EXPECT(cr && strstr(cr->message, "; expected status is at least 200 and status is less than 400") != NULL);
+}
+
 TEST(refused_is_a_login_redirect_401_403_404)
 {
 	const struct check_result *cr = behaviour_of("refused-login-redirect");
@@ -966,6 +975,7 @@ int main(void)
 	RUN(unparseable_html_fails);
 	RUN(closed_port_is_an_error);
 	RUN(any_of_tries_every_candidate);
+	RUN(a_server_error_says_every_status_expected);
 	RUN(refused_is_a_login_redirect_401_403_404);
 	RUN(advisory_setup_failure_is_skip);
 	RUN(app_addresses_resolve_as_a_browser_would);
