@@ -117,7 +117,7 @@ static const char *const FILEPART_KEYS[] = {
 	"file", "filename", "content_type", NULL};
 static const char *const MUTANT_KEYS[] = {"id", "patch", "kills", "why", NULL};
 
-static const char *const ASSERT_EXTRA_KEYS[] = {"attr", "filters", "not", "message", "describe", "what", NULL};
+static const char *const ASSERT_EXTRA_KEYS[] = {"attr", "filters", "not", "message", "describe", "what", "expected", NULL};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -908,7 +908,7 @@ done:
 struct assertion_keys {
 	yaml_node_t *qk, *qv;     /* the query's key and argument */
 	yaml_node_t *pk, *pv;     /* the predicate's, or NULL */
-	yaml_node_t *attr, *filters, *notn, *msg, *describe, *what, *optional;
+	yaml_node_t *attr, *filters, *notn, *msg, *describe, *what, *expected, *optional;
 	const struct checklang_query *qd;
 	const struct checklang_pred *pd;
 };
@@ -975,6 +975,8 @@ static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struc
 			k->describe = v;
 		} else if (!strcmp(ks, "what")) {
 			k->what = v;
+		} else if (!strcmp(ks, "expected")) {
+			k->expected = v;
 		} else if (!strcmp(ks, "optional")) {
 			k->optional = v;
 		}
@@ -1188,6 +1190,7 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 	if ((k.msg && get_str(l, k.msg, "a message (text)", &a->message) < 0) ||
 	    (k.describe && get_str(l, k.describe, "a description of the failure (text)", &a->describe) < 0) ||
 	    (k.what && get_str(l, k.what, "the value's name in messages (text)", &a->what) < 0) ||
+	    (k.expected && get_str(l, k.expected, "what was expected, in words (text)", &a->expected) < 0) ||
 	    (k.optional && get_bool(l, k.optional, &a->optional) < 0))
 		return -1;
 	return 0;
@@ -2307,6 +2310,7 @@ static void assertion_release(struct assertion *a)
 	free(a->message);
 	free(a->describe);
 	free(a->what);
+	free(a->expected);
 }
 
 static void step_release(struct step *s)

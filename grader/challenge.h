@@ -138,6 +138,9 @@ struct assertion {
 	char *what;           /* optional: the value's name, said instead of the query in
 	                       * "QUERY was VALUE" ("the product's stock" for a JSONPath
 	                       * and its filters) */
+	char *expected;       /* optional: what was expected, in words, said instead of the
+	                       * predicate after "; expected " (a pattern's regex is the
+	                       * suite's workings: "a page /tickets/{id}/") */
 	struct srcpos pos;
 };
 

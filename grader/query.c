@@ -2220,7 +2220,10 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		gbuf_adds(msg, ": ");
 		gbuf_add(msg, why.data, why.len);
 		gbuf_adds(msg, "; expected ");
-		desc_pred(a, op, neg, true, msg);
+		if (a->expected)
+			template_elide_str(a->expected, ctx->vars, msg);
+		else
+			desc_pred(a, op, neg, true, msg);
 		goto message;
 	}
 	if (pred_eval(a, ctx, v, op, &res, &info) < 0)
@@ -2262,7 +2265,10 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		}
 	}
 	gbuf_adds(msg, "; expected ");
-	if (info.file_read && !neg && cJSON_IsString(op)) {
+	if (a->expected) {
+		if (template_elide_str(a->expected, ctx->vars, msg) < 0)
+			goto done;
+	} else if (info.file_read && !neg && cJSON_IsString(op)) {
 		/* "the 1045 bytes of dish.png": the size beside the body's,
 		 * short enough for the advice after it to fit. */
 		const char *base = strrchr(op->valuestring, '/');

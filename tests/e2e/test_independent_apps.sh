@@ -236,8 +236,10 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 # The new-ticket form redirects to the list: ticket-create is lost, and the
 # checks that need a ticket find it by its link on the page the form
 # redirected to (contracts §4: only ticket-create asks for the redirect).
+# Its message says the address expected in words, not the pattern's regex
+# (h157, h166: cut mid-pattern).
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
-	ticket-create "redirect to its page /tickets/{id}/" \
+	ticket-create "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
 # Lists in pages, oldest first: the dashboard and her list are read whole
 # (each ?page=N+1 they link to), so where the new tickets fall does not

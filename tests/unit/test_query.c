@@ -1106,6 +1106,14 @@ TEST(messages)
 	EXPECT_MSG(&x, "the number of orders in Printer 1a2b's list was 2 in the answer {\"stock\": 2, \"quantity\": 3}; "
 		   "expected less than 1");
 	set_filters(&x, 0);
+	/* `expected` says what was expected in words, instead of the
+	 * predicate (a pattern's regex, cut in a long message). */
+	x.a.what = NULL;
+	x.a.arg = "$.stock";
+	x.a.expected = "a stock of {{n}}";
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
+	EXPECT_MSG(&x, "jsonpath $.stock was 2; expected a stock of 3");
+	x.a.expected = NULL;
 	/* Missing, said by the member a student adds to the answer. */
 	x.a.what = "the product's price";
 	x.a.arg = "$.price";
