@@ -42,6 +42,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -932,6 +933,32 @@ static void assertion_allowed(const char **all, bool capture)
 	all[nall] = NULL;
 }
 
+/* Where an assertion's (or a capture's) key other than its query and
+ * predicate goes in k, or NULL for a key that is neither (map_check has
+ * refused those already). */
+static yaml_node_t **extra_key_slot(struct assertion_keys *k, const char *key)
+{
+	static const struct {
+		const char *key;
+		size_t at;
+	} slots[] = {
+		{"attr", offsetof(struct assertion_keys, attr)},
+		{"filters", offsetof(struct assertion_keys, filters)},
+		{"not", offsetof(struct assertion_keys, notn)},
+		{"message", offsetof(struct assertion_keys, msg)},
+		{"describe", offsetof(struct assertion_keys, describe)},
+		{"what", offsetof(struct assertion_keys, what)},
+		{"expected", offsetof(struct assertion_keys, expected)},
+		{"optional", offsetof(struct assertion_keys, optional)},
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(slots); i++)
+		if (!strcmp(key, slots[i].key))
+			return (yaml_node_t **)((char *)k + slots[i].at);
+	return NULL;
+}
+
 /* Sort the keys of mapping n out: one query (required), at most one
  * predicate, and the extras. 0, or -1 with the error recorded. */
 static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struct assertion_keys *k)
@@ -940,6 +967,7 @@ static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struc
 	const char *qkeys[NELEM(checklang_queries)];
 	char names[MSG_MAX / 2];
 	yaml_node_pair_t *p;
+	yaml_node_t **slot;
 	size_t i;
 
 	memset(k, 0, sizeof(*k));
@@ -963,22 +991,8 @@ static int assertion_sort_keys(struct ld *l, yaml_node_t *n, bool capture, struc
 			k->pk = key;
 			k->pv = v;
 			k->pd = pr;
-		} else if (!strcmp(ks, "attr")) {
-			k->attr = v;
-		} else if (!strcmp(ks, "filters")) {
-			k->filters = v;
-		} else if (!strcmp(ks, "not")) {
-			k->notn = v;
-		} else if (!strcmp(ks, "message")) {
-			k->msg = v;
-		} else if (!strcmp(ks, "describe")) {
-			k->describe = v;
-		} else if (!strcmp(ks, "what")) {
-			k->what = v;
-		} else if (!strcmp(ks, "expected")) {
-			k->expected = v;
-		} else if (!strcmp(ks, "optional")) {
-			k->optional = v;
+		} else if ((slot = extra_key_slot(k, ks))) {
+			*slot = v;
 		}
 	}
 	if (k->qk)

@@ -30,6 +30,7 @@
 #include "intr.h"
 #include "monotime.h"
 #include "query.h"
+#include "strlist.h"
 #include "vec.h"
 
 #define MSG_MAX 300
@@ -59,7 +60,7 @@ struct run {
 	struct shared *sh;
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
-	struct gbuf chosen;   /* the running check's submits' required selects the grader
+	struct strlist chosen; /* the running check's submits' required selects the grader
 			       * gave their first option ("owner"): a later 403 or 404
 			       * may be that choice's (h147) */
 	struct gbuf choiceless; /* the last submit's required selects with no option to pick */
@@ -177,6 +178,7 @@ struct req {
 	char **headers;
 	size_t nheaders, cap_headers;
 	struct gbuf body;
+	struct strlist pairs;  /* an urlencoded body's field names (urlencode_pair) */
 	struct http_part *parts;
 	size_t nparts, cap_parts;
 	char **owned;       /* strings and blobs the parts point into */
@@ -229,6 +231,7 @@ static void req_release(struct req *r)
 		free(r->headers[i]);
 	free(r->headers);
 	gbuf_release(&r->body);
+	strlist_free(&r->pairs);
 	free(r->parts);
 	for (i = 0; i < r->nowned; i++)
 		free(r->owned[i]);
@@ -429,8 +432,10 @@ static int req_add_file_part(struct run *run, struct req *r, const char *name, c
 			    cJSON_IsString(ctype) ? ctype->valuestring : NULL);
 }
 
-static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
+/* One pair of an urlencoded body, its name kept (r->pairs). 0 or -1. */
+static int urlencode_pair(struct req *r, const char *k, const char *v)
 {
+	struct gbuf *body = &r->body;
 	char *ek = curl_easy_escape(NULL, k, 0);
 	char *ev = curl_easy_escape(NULL, v, 0);
 	int rc;
@@ -443,7 +448,7 @@ static int urlencode_pair(struct gbuf *body, const char *k, const char *v)
 	rc = gbuf_addf(body, "%s%s=%s", body->len ? "&" : "", ek, ev);
 	curl_free(ek);
 	curl_free(ev);
-	return rc;
+	return rc < 0 ? rc : strlist_push(&r->pairs, k);
 }
 
 /* What the app logged about a 5xx, for a message (the exception line of its
@@ -560,7 +565,7 @@ static int req_build_plain(struct run *run, struct http_actor *a, const struct s
 			rc = render_text(run, it, &text, why);
 			if (rc)
 				return rc;
-			rc = urlencode_pair(&r->body, it->string, text);
+			rc = urlencode_pair(r, it->string, text);
 			free(text);
 			if (rc)
 				return rc;
@@ -730,7 +735,7 @@ static int submit_add_field(struct req *r, bool multipart, const char *name, con
 	char *n, *v;
 
 	if (!multipart)
-		return urlencode_pair(&r->body, name, value);
+		return urlencode_pair(r, name, value);
 	n = req_own(r, strdup(name));
 	v = req_own(r, strdup(value));
 	return n && v ? req_add_part(r, n, v, strlen(v), NULL, NULL) : err_set("out of memory");
@@ -788,22 +793,6 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 		gbuf_adds(&run->absent, " none");
 }
 
-/* Whether a ", "-separated list of names holds `name`. */
-static bool names_have(const struct gbuf *names, const char *name)
-{
-	const char *p = gbuf_str(names), *e;
-	size_t n = strlen(name);
-
-	for (; *p; p = *e ? e + 2 : e) {
-		e = strstr(p, ", ");
-		if (!e)
-			e = p + strlen(p);
-		if ((size_t)(e - p) == n && !memcmp(p, name, n))
-			return true;
-	}
-	return false;
-}
-
 /* Whether a select offers an option with a value (not only "---------"). */
 static bool select_has_choice(const struct html_field *f)
 {
@@ -842,8 +831,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			value = f->fill;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
-			if (!strcmp(f->type, "select") && run->chosen.len < 100 && !names_have(&run->chosen, f->name))
-				gbuf_addf(&run->chosen, "%s%s", run->chosen.len ? ", " : "", f->name);
+			if (!strcmp(f->type, "select") && run->chosen.n < 8 && !strlist_has(&run->chosen, f->name) &&
+			    strlist_push(&run->chosen, f->name) < 0)
+				return -1;
 		} else if (((!named && f->required && !f->fill && (!value || !*value)) || (named && !select_has_choice(f))) &&
 			   !strcmp(f->type, "select") && run->choiceless.len < 200) {
 			/* Left empty, or named by the check: either way its
@@ -926,7 +916,7 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 				return err_set("out of memory");
 			rc = req_add_part(r, it->string, text, strlen(text), NULL, NULL);
 		} else {
-			rc = urlencode_pair(&r->body, it->string, text);
+			rc = urlencode_pair(r, it->string, text);
 			free(text);
 		}
 		if (rc < 0)
@@ -944,7 +934,7 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 					   cJSON_IsString(p) ? p->valuestring : "";
 			const char *base = strrchr(name, '/');
 
-			rc = urlencode_pair(&r->body, it->string, base ? base + 1 : name);
+			rc = urlencode_pair(r, it->string, base ? base + 1 : name);
 		}
 		if (rc < 0)
 			return -1;
@@ -1373,15 +1363,19 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 	}
 }
 
-/* Whether a list of names (an XPath's strings) holds name[0..n). */
-static bool names_hold(const cJSON *names, const char *name, size_t n)
+/* One field name the request sent, against the page's controls' names
+ * (an XPath's strings): *named when it is a field (not the CSRF token),
+ * *found when a control bears it. */
+static void name_sent(const cJSON *names, const char *name, bool *named, bool *found)
 {
 	const cJSON *it;
 
+	if (!name || !strcmp(name, "csrfmiddlewaretoken"))
+		return;
+	*named = true;
 	cJSON_ArrayForEach(it, names)
-		if (cJSON_IsString(it) && strlen(it->valuestring) == n && !strncmp(it->valuestring, name, n))
-			return true;
-	return false;
+		if (cJSON_IsString(it) && !strcmp(it->valuestring, name))
+			*found = true;
 }
 
 /* Whether the page answered is the form the request sent, again. */
@@ -1392,29 +1386,13 @@ static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 	size_t i;
 
 	/* The form sent, again: one of its controls named as a field the
-	 * request sent (a multipart one's parts). Not a page that only has
-	 * a form of another kind, such as the base template's logout button
-	 * above a new recipe's page answered 200 (h157). */
-	for (i = 0; i < r->nparts; i++) {
-		if (!r->parts[i].name || !strcmp(r->parts[i].name, "csrfmiddlewaretoken"))
-			continue;
-		named = true;
-		found = found || names_hold(v, r->parts[i].name, strlen(r->parts[i].name));
-	}
-	/* An urlencoded body's keys ("title=...&description=..."). */
-	if (!r->nparts && r->body.len && r->body.data[0] != '{' && r->body.data[0] != '[') {
-		const char *b = gbuf_str(&r->body), *e;
-		size_t k;
-
-		for (; *b; b = *e ? e + 1 : e) {
-			e = b + strcspn(b, "&");
-			k = strcspn(b, "=&");
-			if (!k || (k == 19 && !strncmp(b, "csrfmiddlewaretoken", 19)))
-				continue;
-			named = true;
-			found = found || names_hold(v, b, k);
-		}
-	}
+	 * request sent (a multipart part, an urlencoded pair). Not a page
+	 * that only has a form of another kind, such as the base template's
+	 * logout button above a new recipe's page answered 200 (h157). */
+	for (i = 0; i < r->nparts; i++)
+		name_sent(v, r->parts[i].name, &named, &found);
+	for (i = 0; i < r->pairs.n; i++)
+		name_sent(v, r->pairs.v[i], &named, &found);
 	if (!named)
 		found = cJSON_IsArray(v) && v->child;
 	cJSON_Delete(v);
@@ -1563,6 +1541,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct gbuf *msg)
 {
 	char *loc = rs->status >= 300 && rs->status < 400 ? http_response_location(run->http, rs) : NULL;
+	size_t i;
 
 	if (loc) {
 		gbuf_adds(msg, " to ");
@@ -1588,9 +1567,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* A row refused to the user who made it through a form whose
 	 * required select the grader chose: a ModelForm of every field lets
 	 * the user pick the owner, and the first one is someone else (h147). */
-	if (!s->submit && run->chosen.len && (rs->status == 403 || rs->status == 404))
-		gbuf_addf(msg, " (earlier in this check, the form's required %s got its first option from the grader)",
-			  gbuf_str(&run->chosen));
+	if (!s->submit && run->chosen.n && (rs->status == 403 || rs->status == 404)) {
+		gbuf_adds(msg, " (earlier in this check, the form's required ");
+		for (i = 0; i < run->chosen.n; i++)
+			gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
+		gbuf_adds(msg, " got its first option from the grader)");
+	}
 	/* A required select with nothing to pick: its choices are rows, and
 	 * every run's database starts empty (h106). */
 	if (s->submit && run->choiceless.len && rs->status < 300)
@@ -2748,7 +2730,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->throttled = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
-	gbuf_reset(&run->chosen);
+	strlist_free(&run->chosen);
 	free(cr->message);
 	cr->message = NULL;
 	cr->status = CHECK_PASS;
@@ -3212,7 +3194,6 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 
 		*r = base;
 		gbuf_init(&r->filled, 1024);
-		gbuf_init(&r->chosen, 128);
 		gbuf_init(&r->choiceless, 512);
 		gbuf_init(&r->absent, 1024);
 		gbuf_init(&r->unfillable, 1024);
@@ -3256,7 +3237,7 @@ done:
 		free(lanes[i].run.base);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
-		gbuf_release(&lanes[i].run.chosen);
+		strlist_free(&lanes[i].run.chosen);
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);

@@ -351,6 +351,11 @@ def settings_module_name(manage_py="manage.py"):
                        "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
 
 
+# An absolute URL ("https://cdn.example.com/media/", "//host/media/"), not
+# a path; MEDIA_URL is tested so in two places (overlay, make_wrapper).
+_ABSOLUTE_URL = re.compile(r"^([a-z][a-z0-9+.-]*:)?//", re.I)
+
+
 def url_paths(resolver, limit=300):
     """The paths the app serves, as "/api/v1/products/{pk}/" (converters and
     named groups become {name}, a named group that can only be words
@@ -572,7 +577,7 @@ def overlay_settings(mod, state_dir, django_version):
     # where the swapped-out storage kept files; the local one's are served
     # here, under /media/ (h109).
     media_url = getattr(mod, "MEDIA_URL", "")
-    if swapped and isinstance(media_url, str) and re.match(r"^([a-z][a-z0-9+.-]*:)?//", media_url, re.I):
+    if swapped and isinstance(media_url, str) and _ABSOLUTE_URL.match(media_url):
         mod.MEDIA_URL = "/media/"
 
     if not getattr(mod, "SECRET_KEY", None):
@@ -1323,7 +1328,7 @@ def _local_media_path(media_url):
     and asks the app for its path, which is then served here (h163). Any
     other MEDIA_URL as it is."""
     from urllib.parse import urlsplit
-    if not re.match(r"^([a-z][a-z0-9+.-]*:)?//", media_url, re.I):
+    if not _ABSOLUTE_URL.match(media_url):
         return media_url
     try:
         parts = urlsplit(media_url)
