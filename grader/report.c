@@ -716,9 +716,10 @@ static const char *report_auth_why(const char *scheme)
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";
 	/* Chosen when at least one DRF view lists no SessionAuthentication
-	 * (a library's too: knox's LogoutView takes its token alone, h151),
-	 * not only when none takes the cookie. */
-	return " (not every view of your API takes a session cookie; the cookie is sent too)\n";
+	 * (a library's too: knox's LogoutView takes its token alone, h151):
+	 * true whether one view or every view takes no cookie (h160, h168,
+	 * h169 read "not every view" as "some do"). */
+	return " (some view of your API takes no session cookie; the cookie is sent too)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
