@@ -2584,12 +2584,13 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 		if (out == STEP_PASSED)
 			goto done;
-		/* What each answered ("/api/products/5/: 404"): the nearest
-		 * one's message says only its own (h132). Only when the
-		 * candidate is in the address: text looked for on one page
-		 * has that page's status each time (h150). */
+		/* What each answered ("/api/products/5/ answered 404"; a
+		 * bare ": 200" read as a pass, h168): the nearest one's
+		 * message says only its own (h132). Only when the candidate
+		 * is in the address: text looked for on one page has that
+		 * page's status each time (h150). */
 		if (listed && answered && in_url)
-			gbuf_addf(&tried, ": %ld", answered);
+			gbuf_addf(&tried, " answered %ld", answered);
 		if (n == 1)
 			gbuf_add(&first, one.data, one.len);
 		else if (one.len != first.len || memcmp(one.data, first.data, one.len))

@@ -239,7 +239,7 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	/* Says which were tried, and what the closest answered. */
-	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: 403); "
+	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404 answered 404, /status?code=403 answered 403); "
 			      "nearest: ") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
 	/* One candidate: its own message, which names its request, and
@@ -263,7 +263,7 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-flattened-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
-	EXPECT(strstr(cr->message, "none of the 5 tried passed (/status?code=404: 404, data:image/gif") != NULL);
+	EXPECT(strstr(cr->message, "none of the 5 tried passed (/status?code=404 answered 404, data:image/gif") != NULL);
 	/* Text looked for on one page: the candidates, without that page's
 	 * status beside each. */
 	cr = behaviour_of("any-of-on-one-page-fails");
@@ -636,7 +636,7 @@ TEST(any_of_names_candidates_as_the_app_was_asked)
 	EXPECT(cr != NULL);
 	if (cr) {
 		EXPECT_STR(check_status_name(cr->status), "fail");
-		EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404: 404, /status?code=403: "
+		EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404 answered 404, /status?code=403 answered "
 				      "403); nearest: ") != NULL);
 	}
 	grade_result_release(&res);
