@@ -1083,21 +1083,46 @@ static void describe_request(const struct req *r, const struct http_actor *a,
 	}
 }
 
-/* The SQL query count the boot module signed into the response, or -1. */
-static long response_queries(struct run *run, const struct http_response *rs)
+/* The SQL queries the boot module signed into the response, "N TOKEN"
+ * then " R TABLE" when one statement ran R > 1 times (grader_boot.py's
+ * _repeated_query): N, or -1 when unsigned. R and TABLE go to *repeated
+ * and table (0 and "" without them); TABLE comes from the app's SQL, so
+ * only a plain name of up to 63 bytes is kept. */
+static long response_queries(struct run *run, const struct http_response *rs, long *repeated,
+			     char table[static 64])
 {
 	char *v = http_response_header(rs, QUERIES_HEADER);
 	const char *token = run->o->boot ? run->o->boot->query_token : NULL;
-	long n = -1;
-	char *end = NULL;
+	long n = -1, r = 0;
+	char *end = NULL, *p;
+	size_t tl, k = 0;
 
-	if (v && token) {
-		n = strtol(v, &end, 10);
-		while (end && *end == ' ')
-			end++;
-		if (!end || end == v || strcmp(end, token) != 0)
-			n = -1;
+	*repeated = 0;
+	table[0] = '\0';
+	if (!v || !token)
+		goto done;
+	n = strtol(v, &end, 10);
+	while (end && *end == ' ')
+		end++;
+	tl = strlen(token);
+	if (!end || end == v || strncmp(end, token, tl) != 0 || (end[tl] && end[tl] != ' ')) {
+		n = -1;
+		goto done;
 	}
+	p = end + tl;
+	if (*p == ' ')
+		r = strtol(p + 1, &p, 10);
+	if (r > 1 && p && *p == ' ') {
+		for (p++; k < 63 && (isalnum((unsigned char)p[k]) || p[k] == '_'); k++)
+			table[k] = p[k];
+		if (k && !p[k]) {
+			table[k] = '\0';
+			*repeated = r;
+		} else {
+			table[0] = '\0';
+		}
+	}
+done:
 	free(v);
 	return n;
 }
@@ -2237,6 +2262,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	struct gbuf desc = GBUF_INIT(1024);
 	struct eval_ctx ctx;
 	bool ctx_ready = false, ok;
+	long repeated = 0;
+	char table[64] = "";
 	size_t i;
 	int rc, out = STEP_PASSED;
 
@@ -2282,7 +2309,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		}
 		goto done;
 	}
-	*queries = response_queries(run, &rs);
+	*queries = response_queries(run, &rs, &repeated, table);
 	if (rs.body.truncated) {
 		/* Judging a cut body would give confusing messages ("not JSON");
 		 * no page these challenges ask for comes anywhere near the ceiling. */
@@ -2318,6 +2345,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
 	ctx.queries = *queries;
+	ctx.queries_repeated = repeated;
+	ctx.queries_table = table;
 	ctx.routes = run->o->routes;
 	ctx_ready = true;
 	for (i = 0; i < s->nasserts; i++) {

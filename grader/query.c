@@ -2248,6 +2248,12 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			goto done;
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
 			goto done;
+		/* Which statement repeats, not only how many ran (h170: a
+		 * serializer's source='user.username' read auth_user per row). */
+		if (a->query == Q_QUERIES && ctx->queries_repeated > 1 && ctx->queries_table &&
+		    *ctx->queries_table)
+			gbuf_addf(msg, " (the same query on \"%s\" %ld times)", ctx->queries_table,
+				  ctx->queries_repeated);
 	} else {
 		/* Named in words, missing without a reason from an earlier
 		 * filter (an empty list, no such item): its member is absent. */

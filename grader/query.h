@@ -32,6 +32,8 @@ struct eval_ctx {
 	const cJSON *vars;                  /* object: variable name -> value */
 	const char *challenge_dir;          /* fixtures are relative to it */
 	long queries;                       /* SQL queries of this request, -1 unknown */
+	long queries_repeated;              /* the most repeated statement's count, 0 none */
+	const char *queries_table;          /* the table it reads first; borrowed, may be NULL */
 	const struct routes *routes;        /* grader.yaml: Location/URL mapped back; may be NULL */
 	struct eval_cache *cache;           /* owned; eval_ctx_release() frees */
 };

@@ -1341,6 +1341,21 @@ def _local_media_path(media_url):
     return media_url
 
 
+_FROM_TABLE = re.compile(r'\bFROM\s+[`"\[]?([A-Za-z0-9_]{1,63})', re.I)
+
+
+def _repeated_query(seen):
+    """" R TABLE" for the statement a request ran most often, R > 1 times
+    (its parameters apart: one per row of a list, the N+1 a query budget
+    catches), TABLE the first it reads; "" when none repeats. The grader
+    names them in query-budget's message (h170: "which query repeats?")."""
+    if not seen:
+        return ""
+    sql, n = max(seen.items(), key=lambda kv: kv[1])
+    found = _FROM_TABLE.search(sql) if n > 1 and isinstance(sql, str) else None
+    return " %d %s" % (n, found.group(1)) if found else ""
+
+
 def make_wrapper(app, token, https=False):
     """The app, as the grader serves it: uploaded files from MEDIA_ROOT, and
     each answer saying how many SQL queries it ran (a header with the run's
@@ -1389,9 +1404,11 @@ def make_wrapper(app, token, https=False):
             if served is not None:
                 return served
         count = [0]
+        seen = {}
 
         def counting(execute, sql, params, many, context):
             count[0] += 1
+            seen[sql] = seen.get(sql, 0) + 1
             return execute(sql, params, many, context)
 
         captured = []
@@ -1422,7 +1439,7 @@ def make_wrapper(app, token, https=False):
                 cm.__exit__(None, None, None)
         status, headers, exc_info = captured
         headers = [(k, v) for k, v in headers if k.lower() != QUERIES_HEADER.lower()]
-        headers.append((QUERIES_HEADER, "%d %s" % (count[0], token)))
+        headers.append((QUERIES_HEADER, "%d %s%s" % (count[0], token, _repeated_query(seen))))
         start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
         return chunks
 
