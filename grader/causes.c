@@ -566,7 +566,8 @@ static bool missing_field(const char *msg, char *out, size_t cap)
 		for (end = p; isalnum((unsigned char)*end) || *end == '_'; end++)
 			;
 		n = (size_t)(end - p);
-		if (n && n < cap && !strncmp(end, ends[i], strlen(ends[i]))) {
+		/* "(no field price; it has id, unitPrice)" too (query.c). */
+		if (n && n < cap && (!strncmp(end, ends[i], strlen(ends[i])) || (i == 2 && *end == ';'))) {
 			memcpy(out, p, n);
 			out[n] = '\0';
 			return true;

@@ -1668,6 +1668,40 @@ static const char *what_field(const struct assertion *a, size_t *len)
 	return *p || !*len ? NULL : a->arg + 2;
 }
 
+/* The members of the object a missing field (what_field) was looked for
+ * in, "; it has id, name, unitPrice": a field renamed or camelCased is
+ * then plain to see (h176). That object is the assertion's query with
+ * every filter but its last, the `field` (or "$" for a plain "$.NAME");
+ * nothing is said when it is not an object. The names are the app's: each
+ * cut, and the list too. */
+static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
+{
+	struct assertion q = *a;
+	struct gbuf why = GBUF_INIT(256);
+	cJSON *obj = NULL, *m;
+	size_t start = msg->len;
+	int n = 0;
+
+	if (q.nfilters)
+		q.nfilters--;
+	else
+		q.arg = (char *)"$";   /* read, never written */
+	if (query_eval(&q, ctx, &obj, &why) == 0 && cJSON_IsObject(obj)) {
+		cJSON_ArrayForEach(m, obj) {
+			if (msg->len - start > 80) {
+				gbuf_adds(msg, ", \xE2\x80\xA6");
+				break;
+			}
+			gbuf_adds(msg, n++ ? ", " : "; it has ");
+			gbuf_add_excerpt(msg, m->string, strlen(m->string), 30);
+		}
+		if (!n)
+			gbuf_adds(msg, "; it has none");
+	}
+	cJSON_Delete(obj);
+	gbuf_release(&why);
+}
+
 /* Unary predicates (their operand is true or false) written `isEmpty: false`
  * / `exists: false` mean the negation. */
 static bool pred_unary(enum pred_kind p)
@@ -2263,6 +2297,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		if (field) {
 			gbuf_adds(msg, " (no field ");
 			gbuf_add(msg, field, flen);
+			field_siblings(a, ctx, msg);
 			gbuf_adds(msg, ")");
 		} else if (why.len) {
 			gbuf_adds(msg, " (");
