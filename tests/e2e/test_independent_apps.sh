@@ -327,6 +327,12 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	status-update-staff "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission or group; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# A required file input the checks never name (h180: a ticket's
+# attachment): the grader attaches a small PNG, as it fills other required
+# fields, so it costs nothing.
+expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket form costs nothing" 100 "" "" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    attachment = forms.FileField()/' \
+	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
 # Status labels translated (h162: "Aberto", "Pendente"): the pages name
 # no status in the words SPEC.md gives, and the messages say so (the
 # choices' new labels are a migration the app lacks: a warning).
