@@ -2766,6 +2766,26 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	gbuf_release(&slim);
 }
 
+/*
+ * A step failing after the check's form was refused (a 2xx showing the
+ * form's errors, run->refused_form): that refusal first, where a message
+ * is cut from its end, then the step's evidence. Its own advice is about
+ * what it looked for, which the refused form never made ("list the
+ * dessert (categories stored lower case)" when the dessert's upload was
+ * refused, h174, h181, h182), so the refusal is said instead.
+ */
+static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
+{
+	static const char dash[] = " \xE2\x80\x94 ";
+	const char *s = gbuf_str(msg), *p, *tail = NULL;
+
+	for (p = strstr(s, dash); p; p = strstr(p + 1, dash))
+		tail = p;
+	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
+	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
+	gbuf_adds(out, " \xE2\x80\x94 the form refused the check's data (errors first): nothing was made to find");
+}
+
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
 		     struct check_result *cr)
 {
@@ -2849,10 +2869,10 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 					template_elide_str(ck->steps[i].name, run->vars, &pre);
 					gbuf_adds(&pre, ": ");
 				}
-				/* First, where a message is cut from its end. */
 				if (run->refused_form.len && outcome == STEP_FAILED)
-					gbuf_addf(&pre, "after %s, ", gbuf_str(&run->refused_form));
-				gbuf_add(&pre, msg.data, msg.len);
+					after_refused_form(run, &msg, &pre);
+				else
+					gbuf_add(&pre, msg.data, msg.len);
 				gbuf_release(&msg);
 				msg = pre;
 			}
