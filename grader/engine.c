@@ -179,6 +179,10 @@ struct req {
 	size_t nheaders, cap_headers;
 	struct gbuf body;
 	struct strlist pairs;  /* an urlencoded body's field names (urlencode_pair) */
+	/* The form's boxes left unticked that a person ticks when the answer
+	 * says the field is required (html.h's tick): names, and the value
+	 * of each, in the same order (form_tick_boxes). */
+	struct strlist tick_names, tick_values;
 	struct http_part *parts;
 	size_t nparts, cap_parts;
 	char **owned;       /* strings and blobs the parts point into */
@@ -232,6 +236,8 @@ static void req_release(struct req *r)
 	free(r->headers);
 	gbuf_release(&r->body);
 	strlist_free(&r->pairs);
+	strlist_free(&r->tick_names);
+	strlist_free(&r->tick_values);
 	free(r->parts);
 	for (i = 0; i < r->nowned; i++)
 		free(r->owned[i]);
@@ -837,6 +843,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 		if (!f->name || !*f->name)
 			continue;
 		value = f->value;
+		if (!named && f->tick && !field_sent_elsewhere(form, i) && !strlist_has(&r->tick_names, f->name) &&
+		    (strlist_push(&r->tick_names, f->name) < 0 || strlist_push(&r->tick_values, f->tick) < 0))
+			return -1;
 		if (!named && multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !field_sent_elsewhere(form, i)) {
 			if (run->filled.len < 200)
@@ -2261,6 +2270,61 @@ done:
 	gbuf_release(&why);
 }
 
+/*
+ * A submitted form answered with the form again, its errors naming a box
+ * group the grader left unticked (html.h's tick: Django's
+ * CheckboxSelectMultiple marks none of its boxes `required`, so a required
+ * group of tags looks optional, h189): sent once more with the first box of
+ * each such group ticked, as a person does after reading the error, and
+ * said among the fields the grader filled in. 0 (rs is the new answer when
+ * it was sent again), -1 error.
+ */
+static int form_tick_boxes(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+			   struct http_response *rs)
+{
+	struct gbuf why = GBUF_INIT(256);
+	struct http_request rq;
+	struct eval_ctx ctx;
+	struct assertion q;
+	cJSON *v = NULL;
+	char *ct = NULL;
+	size_t i, added = 0;
+	int rc = 0;
+
+	if (!r->tick_names.n || rs->status < 200 || rs->status >= 300 || !rs->body.len)
+		return 0;
+	ct = http_response_header(rs, "Content-Type");
+	if (!ct || !strstr(ct, "html"))
+		goto done;
+	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
+	memset(&q, 0, sizeof(q));
+	q.query = Q_FORM_ERRORS;
+	if (query_eval(&q, &ctx, &v, &why) == 0 && cJSON_IsObject(v)) {
+		for (i = 0; i < r->tick_names.n && rc == 0; i++) {
+			const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
+
+			if (!cJSON_GetObjectItemCaseSensitive(v, n))
+				continue;
+			rc = r->nparts ? submit_add_field(r, true, n, val) : urlencode_pair(r, n, val);
+			if (rc == 0 && run->filled.len < 200)
+				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", n);
+			added++;
+		}
+	}
+	eval_ctx_release(&ctx);
+	if (rc == 0 && added) {
+		req_view(r, s, run->o->request_timeout_ms, &rq);
+		http_response_release(rs);
+		rc = http_send(a, &rq, rs);
+		timing_note(run, rs);
+	}
+done:
+	cJSON_Delete(v);
+	free(ct);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Whether an assertion after the i-th of step s counts SQL queries. */
 static bool measured_after(const struct step *s, size_t i)
 {
@@ -2312,8 +2376,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	req_view(&r, s, run->o->request_timeout_ms, &rq);
 	rc = http_send(a, &rq, &rs);
 	timing_note(run, &rs);
-	if (rc == 0 && s->fill_required && rs.fault == HTTP_FAULT_NONE)
-		rc = json_fill_required(run, a, s, &r, &rs);
+	if (rc == 0 && rs.fault == HTTP_FAULT_NONE)
+		rc = s->fill_required ? json_fill_required(run, a, s, &r, &rs) : form_tick_boxes(run, a, s, &r, &rs);
 	if (rc < 0)
 		goto done;
 	run->throttled |= rs.status == 429;

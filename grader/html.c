@@ -767,6 +767,7 @@ static void field_release(struct html_field *f)
 	free(f->value);
 	free(f->type);
 	free(f->fill);
+	free(f->tick);
 	for (i = 0; i < f->noptions; i++) {
 		free(f->options[i].value);
 		free(f->options[i].label);
@@ -1036,6 +1037,14 @@ static int form_add_textarea(struct html_form *f, size_t *cap, xmlNodePtr ta, co
 	return rc;
 }
 
+/* Whether name ends with suffix. */
+static bool str_ends(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n >= k && !strcmp(name + n - k, suffix);
+}
+
 /* Whether the form already has a control named `name` (a radio group's
  * checked member, or an earlier unsent one). */
 static bool form_has(const struct html_form *f, const char *name)
@@ -1079,6 +1088,16 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 					f->fields[f->nfields - 1].fill =
 						has_prop(in, "value") ? prop_dup(in, "value") : strdup("on");
 					if (!f->fields[f->nfields - 1].fill)
+						rc = err_set("out of memory");
+				}
+			} else if (!strcmp(type, "checkbox") && !form_has(f, name) && !str_ends(name, "-DELETE")) {
+				/* Kept unsent, to tick if the answer asks for it
+				 * (never a formset row's DELETE box). */
+				rc = form_add_ex(f, cap, strdup(name), NULL, type, true);
+				if (rc == 0) {
+					f->fields[f->nfields - 1].tick =
+						has_prop(in, "value") ? prop_dup(in, "value") : strdup("on");
+					if (!f->fields[f->nfields - 1].tick)
 						rc = err_set("out of memory");
 				}
 			}

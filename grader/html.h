@@ -65,6 +65,11 @@ struct html_field {
 	                   option with a value, a box's value); NULL otherwise */
 	struct html_option *options; /* a select's enabled options, in order; NULL otherwise */
 	size_t noptions;
+	char *tick;     /* an unticked box, not `required`, of a name no box of the form
+	                   ticks: its (first) box's value, which a person ticks only when
+	                   the app answers that the field is required (Django's
+	                   CheckboxSelectMultiple marks no box required, h189); NULL
+	                   otherwise. value is NULL: it is not sent as it stands */
 };
 struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */

@@ -412,6 +412,11 @@ expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
 # LOGIN_URL naming a page the app lacks: the redirect followed answers
 # 404, and costs recipe-create-login-required alone.
+# A required group of boxes (CheckboxSelectMultiple: Django marks none of
+# them required, h189): the form answers that the field is required, and
+# the grader ticks the first box and sends it again, as a person would.
+expect_grade cookbook-fbv recipe-platform "a required group of checkboxes the checks never name costs nothing" 100 "" "" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/class RecipeForm(forms.ModelForm):\n    tags = forms.MultipleChoiceField(choices=[("quick", "Quick"), ("cheap", "Cheap")], widget=forms.CheckboxSelectMultiple)/'
 expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks costs recipe-create-login-required alone" 90 \
 	recipe-create-login-required "GET /recipes/new/ as anonymous (followed to /login/?next=/recipes/new/) answered 404; expected 200 — the redirect must lead to your login page" \
 	cookbook/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'

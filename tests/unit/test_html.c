@@ -386,9 +386,15 @@ TEST(form_fields)
 	EXPECT_STR(field(f, "multi", 1), "c");
 	EXPECT(field(f, "multi", 2) == NULL);
 	EXPECT(field(f, "none", 0) == NULL);
+	/* An unticked box is kept unsent, with what ticking it sends (h189:
+	 * ticked only when the answer says its field is required). */
+	for (i = 0; i < f->nfields && strcmp(f->fields[i].name, "spam"); i++)
+		;
+	EXPECT(i < f->nfields && f->fields[i].value == NULL && !f->fields[i].required &&
+	       !f->fields[i].fill && f->fields[i].tick && !strcmp(f->fields[i].tick, "yes"));
 	/* Document order: the token comes first, as a browser sends it. */
 	EXPECT_STR(f->fields[0].name, "csrfmiddlewaretoken");
-	EXPECT_INT((int)f->nfields, 11);
+	EXPECT_INT((int)f->nfields, 12);
 	html_form_free(f);
 	html_free(d);
 }
@@ -562,7 +568,7 @@ TEST(form_fills_a_formsets_minimum_rows)
 	EXPECT((x = field_of(f, "items-0-name")) && x->required && x->fill && *x->fill);
 	EXPECT_STR(field_of(f, "items-0-qty")->fill, "1");
 	EXPECT_STR(field_of(f, "items-0-unit")->fill, "g");
-	EXPECT(field_of(f, "items-0-optional") == NULL);
+	EXPECT((x = field_of(f, "items-0-optional")) && !x->value && !x->required && !x->fill && x->tick);
 	EXPECT(field_of(f, "items-0-DELETE") == NULL);
 	EXPECT((x = field_of(f, "items-0-id")) && !x->required && !x->fill);
 	EXPECT((x = field_of(f, "items-1-name")) && !x->required && !x->fill);
