@@ -2855,7 +2855,7 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
 		tail = p;
 	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
 	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
-	gbuf_adds(out, " \xE2\x80\x94 the form refused the check's data (errors first): nothing was made to find");
+	gbuf_adds(out, " \xE2\x80\x94 the form refused what the check sent (errors first): nothing was saved");
 }
 
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,

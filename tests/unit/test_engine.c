@@ -444,8 +444,8 @@ TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "read it back: after POST /gallery/upload?invalid as anonymous answered 200 with "
 		   "the form's errors {\"image\": [\"Upload a valid image.\"]}, GET /status?code=404 as anonymous "
-		   "answered 404; expected 200 \xE2\x80\x94 the form refused the check's data (errors first): "
-		   "nothing was made to find");
+		   "answered 404; expected 200 \xE2\x80\x94 the form refused what the check sent (errors first): "
+		   "nothing was saved");
 	cr = behaviour_of("refused-on-purpose-then-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
