@@ -285,9 +285,12 @@ def explain(exc):
                       text)
         if m:
             import django
-            return ("%s has no %s in Django %s, which the grader used: pin the Django "
-                    "(and djangorestframework) version your project was written for in "
-                    "requirements.txt" % (m.group(2), m.group(1), django.get_version()))
+            # Not only a version's name: a name no release has (h179, h188:
+            # HttpResponseSeeOther, with Django pinned already).
+            return ("%s has no %s in Django %s, which the grader used: check the name, or "
+                    "pin the Django (and djangorestframework) version your project was "
+                    "written for in requirements.txt" % (m.group(2), m.group(1),
+                                                         django.get_version()))
     mod = type(exc).__module__ or ""
     cause = exc.__cause__ or exc.__context__
     cmod = type(cause).__module__ if cause is not None else ""
