@@ -10,7 +10,8 @@
  * name elsewhere is a value, not a module: CRISPY_TEMPLATE_PACK =
  * "bootstrap4" names a template pack, and reading it as the module of
  * django-bootstrap4 installed a package nobody imports and told the
- * student to declare it. A module is inferred only when runtime/module-distributions.tsv
+ * student to declare it. A line that calls an ImageField gives PIL (Pillow),
+ * which Django imports for it. A module is inferred only when runtime/module-distributions.tsv
  * names its distribution (an unknown import is never turned into a package
  * name), the project has no module of that name itself, and no requirement
  * line already names the distribution. Everything under the checkout is the
@@ -131,7 +132,7 @@ static int infer_push_ident(struct infer *in, const char *p)
 /* The imports of one line of Python. */
 static int infer_line(struct infer *in, const char *l, const char *end, bool settings)
 {
-	const char *p = l;
+	const char *p = l, *img;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -157,6 +158,14 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 			p++;
 		}
 	}
+	/* An ImageField (Django's, imagekit's ProcessedImageField...) needs
+	 * Pillow though no line imports it: Django imports it on the first
+	 * upload, and an app whose requirements leave it out failed every
+	 * upload with "No module named 'PIL'" while requirements-declared
+	 * passed (h190). Outside a comment only. */
+	img = memmem(l, (size_t)(end - l), "ImageField(", 11);
+	if (img && !memchr(l, '#', (size_t)(img - l)) && strlist_push(&in->mods, "PIL") < 0)
+		return -1;
 	if (settings) {
 		bool apps = in->apps;
 

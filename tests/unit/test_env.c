@@ -155,6 +155,47 @@ TEST(infer_undeclared_imports)
 	gbuf_release(&reqs);
 }
 
+/* An ImageField needs Pillow though no line imports PIL (Django imports it
+ * at the first upload, h190): inferred from a call outside a comment, not
+ * from one in a comment, nor when a requirement declares Pillow. */
+TEST(infer_pillow_from_an_image_field)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+	struct strlist inf = { NULL, 0, 0 };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "recipes/models.py",
+		  "from django.db import models\n"
+		  "class Recipe(models.Model):\n    image = models.ImageField(upload_to='r/')\n");
+	gbuf_adds(&reqs, "Django==5.2\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "Pillow");
+	strlist_free(&inf);
+	gbuf_reset(&reqs);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "recipes/models.py", "    # image = models.ImageField(upload_to='r/')\n");
+	gbuf_adds(&reqs, "Django==5.2\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	gbuf_reset(&reqs);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "recipes/forms.py", "photo = forms.ImageField(required=True)\n");
+	gbuf_adds(&reqs, "Django==5.2\npillow==11.0\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	gbuf_release(&reqs);
+}
+
 /* In settings, a bare quoted name is a module only in an ..._APPS list
  * (over several lines, or added with +=); elsewhere it is a value, such as
  * crispy's template pack "bootstrap4" (the module of django-bootstrap4),
@@ -1791,6 +1832,7 @@ int main(void)
 	RUN(find_project_inside_its_venv);
 	RUN(infer_undeclared_imports);
 	RUN(infer_settings_apps_lists_and_values);
+	RUN(infer_pillow_from_an_image_field);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);
