@@ -717,9 +717,10 @@ static const char *report_auth_why(const char *scheme)
 		       " refuses the session with 401 or 403)\n";
 	/* Chosen when at least one DRF view lists no SessionAuthentication
 	 * (a library's too: knox's LogoutView takes its token alone, h151):
-	 * true whether one view or every view takes no cookie (h160, h168,
+	 * said without a count of them, true whether one view or every view
+	 * takes no cookie ("some view" read as "not all", h187, h191, h194;
 	 * h169 read "not every view" as "some do"). */
-	return " (some view of your API takes no session cookie; the cookie is sent too)\n";
+	return " (on every request, with the session cookie too, for views without sessions)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
