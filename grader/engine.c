@@ -1530,8 +1530,10 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session")))
-		gbuf_adds(msg, " (its session was refused, and the API takes no other sign-in the grader "
-			  "makes: DRF or knox tokens, SimpleJWT, Basic)");
+		/* Or the view answered 401 on purpose to a user it refuses
+		 * (h183: "Only staff can create products."): both said. */
+		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The API "
+			  "takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
 	/* A staff user refused: the grader's staff has is_staff and nothing
 	 * else, so a permission or group check refuses it (h154). */
 	if (rs->status == 403 && s->actor)

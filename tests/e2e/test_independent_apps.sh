@@ -91,7 +91,7 @@ expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelop
 # the grader makes (h84: a knox-only API read "Signed in with: session").
 expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its own says no sign-in the grader makes fits" 0 \
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
-	"POST /api/products/ as staff answered 401 (its session was refused, and the API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)" \
+	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
 	store/apps.py '$a\\n\nclass ApiKeyAuthentication:\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return "ApiKey"'
