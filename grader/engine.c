@@ -2112,6 +2112,10 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 	if (!v) {
 		const char *type = cJSON_IsString(t) && *t->valuestring ? t->valuestring : "value of its own";
 
+		/* DRF's OPTIONS types a related field "field" (h191: "the
+		 * required category, a field" read as no reason at all). */
+		if (!strcmp(type, "field"))
+			type = "related object (make it optional, or give it a default)";
 		if (run->unfillable.len < 200)
 			gbuf_addf(&run->unfillable, "%s%s, %s %s", run->unfillable.len ? "; " : "", name,
 				  strchr("aeiou", type[0]) ? "an" : "a", type);
