@@ -390,6 +390,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 		const char *sc = json_str(m, "scheme");
 
 		info->https = sc && !strcmp(sc, "https");
+		info->jinja2 = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "jinja2"));
 	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
 	info->migrations_pending = strdup(pending ? pending : "");

@@ -107,6 +107,7 @@ struct boot_info {
 	char *auth_scheme;          /* "session", "token", "jwt", "basic", or "session+token" /
 				     * "session+jwt" (both sent; contracts §2) */
 	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */
+	bool jinja2;                /* a template backend is Jinja2: its forms take {{ csrf_input }} */
 	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
 	                               300, for route suggestions; may be empty */
 	size_t nurl_paths;

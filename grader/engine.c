@@ -1650,9 +1650,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (!s->submit && s->fill_required && run->options_bare > 0)
 		gbuf_addf(msg, " (OPTIONS answered %ld describing no fields, so the grader could fill in none of "
 			  "the API's required ones)", run->options_bare);
+	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196). */
 	if (rs->status == 403 && r->form_without_csrf)
-		gbuf_adds(msg, " (the form has no csrfmiddlewaretoken field: put "
-			  "{% csrf_token %} inside the <form>)");
+		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
+			  run->o->boot && run->o->boot->jinja2 ? "{{ csrf_input }} (Jinja2)" : "{% csrf_token %}");
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);

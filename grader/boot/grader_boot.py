@@ -1464,6 +1464,17 @@ def required_message():
         return ""
 
 
+def uses_jinja2(settings):
+    """Whether a template backend is Jinja2 (Django's, or made from it): a
+    form there takes {{ csrf_input }}, and the {% csrf_token %} the
+    grader's advice names is a syntax error (h196)."""
+    for t in getattr(settings, "TEMPLATES", None) or ():
+        backend = t.get("BACKEND", "") if isinstance(t, dict) else ""
+        if isinstance(backend, str) and "jinja2" in backend.lower():
+            return True
+    return False
+
+
 def check_hosts(port):
     """Would Django accept the Host header the checks send? The overlay put
     127.0.0.1 and localhost in ALLOWED_HOSTS, but an app's ready() or a
@@ -1786,6 +1797,7 @@ def main():
             "url_paths": paths,
             "scheme": "https" if https else "http",
             "required_message": required_message(),
+            "jinja2": uses_jinja2(settings),
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()
