@@ -915,7 +915,8 @@ struct assertion_keys {
 };
 
 /* Every key an assertion (or a capture: no predicates, only the first two
- * extra keys) may have, NULL-terminated, into all. */
+ * extra keys, `what`, which names what it reads in a message when it finds
+ * nothing, and `optional`) may have, NULL-terminated, into all. */
 static void assertion_allowed(const char **all, bool capture)
 {
 	size_t nall = 0, i;
@@ -928,8 +929,10 @@ static void assertion_allowed(const char **all, bool capture)
 	for (i = 0; ASSERT_EXTRA_KEYS[i]; i++)
 		if (!capture || i < 2)
 			all[nall++] = ASSERT_EXTRA_KEYS[i];
-	if (capture)
+	if (capture) {
+		all[nall++] = "what";
 		all[nall++] = "optional";
+	}
 	all[nall] = NULL;
 }
 

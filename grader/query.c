@@ -1759,7 +1759,7 @@ static int desc_pred(const struct assertion *a, const cJSON *op, bool neg, bool 
 
 int query_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
-	return desc_query(a, vars, out);
+	return desc_value_name(a, vars, out);
 }
 
 int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out)

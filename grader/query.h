@@ -61,8 +61,10 @@ cJSON *query_xpath(struct eval_ctx *ctx, const char *expr);
  * UTF-8 safe); -1 grader error (err.h's convention). */
 int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg);
 
-/* The query and its filters alone, without a predicate, e.g. "jsonpath
- * $.id": what a capture reads. Appended to `out`. */
+/* What a capture reads: its `what` in words when it has one ("the product
+ * list (a JSON array, or an object with "results")"), else the query and
+ * its filters alone, without a predicate, e.g. "jsonpath $.id". Appended
+ * to `out`. */
 int query_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out);
 
 /* A one-line description of the assertion, e.g. "status in [401, 403]",
