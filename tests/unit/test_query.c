@@ -1299,6 +1299,25 @@ TEST(value_facts_in_words)
 	cJSON_Delete(a.qvalue);
 }
 
+/* What a capture reads, as a message names it when it finds nothing: its
+ * `what` when it has one (h183), else the query and its filters. */
+TEST(capture_described_by_its_what)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct assertion a;
+
+	memset(&a, 0, sizeof(a));
+	a.query = Q_JSONPATH;
+	a.arg = "$.id";
+	EXPECT_INT(query_describe(&a, NULL, &out), 0);
+	EXPECT_STR(gbuf_str(&out), "jsonpath $.id");
+	gbuf_reset(&out);
+	a.what = "bob's order list";
+	EXPECT_INT(query_describe(&a, NULL, &out), 0);
+	EXPECT_STR(gbuf_str(&out), "bob's order list");
+	gbuf_release(&out);
+}
+
 TEST(every_query_described_and_answering)
 {
 	cJSON *vars = cJSON_Parse("{\"n\": 3}");
@@ -1564,6 +1583,7 @@ int main(void)
 	RUN(messages);
 	RUN(descriptions);
 	RUN(value_facts_in_words);
+	RUN(capture_described_by_its_what);
 	RUN(every_query_described_and_answering);
 	RUN(every_filter_described);
 	RUN(every_predicate_phrased);
