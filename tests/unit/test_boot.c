@@ -221,6 +221,10 @@ TEST(good_project_boots_and_serves)
 	EXPECT_INT(http_get(port, "/whoami/", NULL, &r), 0);
 	EXPECT(strstr(gbuf_str(&r), "{\"user\": \"\""));
 
+	/* No Jinja2 backend among its TEMPLATES: the CSRF advice names
+	 * {% csrf_token %}. */
+	EXPECT(!bi->jinja2);
+
 	/* Query count, signed with the token, then the statement run twice
 	 * and its table; the app's forged header is gone. */
 	gbuf_reset(&r);
