@@ -34,6 +34,7 @@
 #include "vec.h"
 
 #define MSG_MAX 300
+#define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
 
 /*
@@ -848,13 +849,13 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			return -1;
 		if (!named && multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !field_sent_elsewhere(form, i)) {
-			if (run->filled.len < 200)
-				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			/* The name outlives the form, as submit_add_field's. */
 			const char *nm = req_own(r, strdup(f->name));
 
 			if (!nm || req_add_part(r, nm, fill_png, sizeof(fill_png) - 1, "grader.png", "image/png") < 0)
 				return err_set("out of memory");
+			if (run->filled.len < 200)
+				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			continue;
 		}
 		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
@@ -2783,6 +2784,16 @@ static const char *last_filter(const char *bar, const char *was)
 	return last == bar ? was : last;
 }
 
+/* Where a message's last " — " starts (its advice), or NULL. */
+static const char *last_dash(const char *s)
+{
+	const char *p, *tail = NULL;
+
+	for (p = strstr(s, DASH); p; p = strstr(p + 1, DASH))
+		tail = p;
+	return tail;
+}
+
 /*
  * The message, cut to MSG_MAX bytes. A failure ends with what was
  * expected and the check's own " — why it matters", the part a student
@@ -2792,7 +2803,7 @@ static const char *last_filter(const char *bar, const char *was)
  */
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
-	static const char dash[] = " \xE2\x80\x94 ", expected[] = "; expected ", more[] = "\xE2\x80\xA6";
+	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";
 	struct gbuf cut = GBUF_INIT(MSG_MAX + 8), slim = GBUF_INIT(0);
 	const struct gbuf *msg = full;
 	const char *s = gbuf_str(full), *end = s + full->len, *tail = NULL, *p;
@@ -2811,8 +2822,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 		end = s + msg->len;
 	}
 
-	for (p = strstr(s, dash); p; p = strstr(p + 1, dash))
-		tail = p;
+	tail = last_dash(s);
 	if (tail) {
 		const char *exp = NULL;
 
@@ -2855,14 +2865,11 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
  */
 static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
-	static const char dash[] = " \xE2\x80\x94 ";
-	const char *s = gbuf_str(msg), *p, *tail = NULL;
+	const char *s = gbuf_str(msg), *tail = last_dash(s);
 
-	for (p = strstr(s, dash); p; p = strstr(p + 1, dash))
-		tail = p;
 	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
 	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
-	gbuf_adds(out, " \xE2\x80\x94 the form refused what the check sent (errors first): nothing was saved");
+	gbuf_adds(out, DASH "the form refused what the check sent (errors first): nothing was saved");
 }
 
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
