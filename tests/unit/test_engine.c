@@ -242,6 +242,12 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404 answered 404, /status?code=403 answered 403); "
 			      "nearest: ") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
+	/* Every address answering alike, the value wrong at each: where it
+	 * was read, with no statuses (h193, h199, h201, h202). */
+	cr = behaviour_of("any-of-alike-status-fails");
+	EXPECT(cr != NULL);
+	EXPECT(cr && strstr(cr->message, "read at 2 addresses (/status?code=200, /status?code=200&again=1), none "
+				     "as expected; nearest: GET /status?code=200 as anonymous answered 200") != NULL);
 	/* One candidate: its own message, which names its request, and
 	 * the advice at its end, not "tried 1". */
 	cr = behaviour_of("any-of-one-fails");
