@@ -2286,7 +2286,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		 * serializer's source='user.username' read auth_user per row). */
 		if (a->query == Q_QUERIES && ctx->queries_repeated > 1 && ctx->queries_table &&
 		    *ctx->queries_table)
-			gbuf_addf(msg, " (the same query on \"%s\" %ld times)", ctx->queries_table,
+			gbuf_addf(msg, " (the same query on \"%s\" %ld times: one per row?)", ctx->queries_table,
 				  ctx->queries_repeated);
 	} else {
 		/* Named in words, missing without a reason from an earlier
