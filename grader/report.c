@@ -717,10 +717,10 @@ static const char *report_auth_why(const char *scheme)
 		       " refuses the session with 401 or 403)\n";
 	/* Chosen when at least one DRF view lists no SessionAuthentication
 	 * (a library's too: knox's LogoutView takes its token alone, h151):
-	 * said without a count of them, true whether one view or every view
-	 * takes no cookie ("some view" read as "not all", h187, h191, h194;
-	 * h169 read "not every view" as "some do"). */
-	return " (on every request, with the session cookie too, for views without sessions)\n";
+	 * said as what is sent, without a count of such views ("some view"
+	 * read as "not all", h187, h191, h194; "not every view" as "some
+	 * do", h169; "for views without sessions" as a contradiction, h202). */
+	return " (sent on every request, the session cookie as well)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the
