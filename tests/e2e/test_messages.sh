@@ -66,7 +66,7 @@ mkvariant "$CH/ecommerce-api/solution" "$WORK/noid" \
 grade "$WORK/noid.json" "$WORK/noid" ecommerce-api --no-db
 msg=$(jget "$WORK/noid.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
 case $msg in
-*'POST /api/products/ as staff answered 201 without jsonpath $.id, which later steps need; the answer: {"name": "Kettle '*)
+*'POST /api/products/ as staff answered 201 without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need; the answer: {"name": "Kettle '*)
 	case $msg in
 	*"'kettle'"*) notok "a value a step lacks is said as what the answer lacked, with the answer" "the suite's name: $msg" ;;
 	*) ok "a value a step lacks is said as what the answer lacked, with the answer" ;;
@@ -74,7 +74,7 @@ case $msg in
 *) notok "a value a step lacks is said as what the answer lacked, with the answer" "exit $rc: $msg" ;;
 esac
 causes=$(jget "$WORK/noid.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
-want="[('POST /api/products/ answered 201 without jsonpath \$.id, which later steps need', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail'])]"
+want="[(\"POST /api/products/ answered 201 without the new product's id (SPEC.md: 201 with its \`id\`), which later steps need\", ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail'])]"
 [ "$causes" = "$want" ] && ok "an answer lacking what later steps need is one cause for the checks it stops" \
 	|| notok "an answer lacking what later steps need is one cause for the checks it stops" "$causes"
 
