@@ -2734,10 +2734,9 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * its end. The variable's name is the suite's own word, never said. */
 	/* Their statuses only when they differ: two 200s said beside "none
 	 * passed" read as failed requests, and cost the room the nearest
-	 * one's evidence needs (h168, h177, h185, h187). */
-	/* Addresses that all answered alike read the same value in several
-	 * places (a product's detail and the list): none of them "passed"
-	 * read as failed requests (h193, h199, h201, h202). */
+	 * one's evidence needs (h168, h177, h185, h187). Addresses that all
+	 * answered alike read one value in several places (a product's
+	 * detail and the list), and are said so (h193, h199, h201, h202). */
 	if (total > 1 && !same && in_url && !statuses_differ)
 		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", n, gbuf_str(&plain),
 			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
