@@ -2240,6 +2240,32 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
+/* The form's errors a 2xx HTML answer shows (html.c's form_errors), or
+ * NULL: another answer, or none shown. A new value (caller frees). */
+static cJSON *answer_form_errors(struct eval_ctx *ctx, const struct http_response *rs)
+{
+	struct assertion q;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v = NULL;
+	char *ct = NULL;
+
+	if (rs->status < 200 || rs->status >= 300 || !rs->body.len)
+		goto done;
+	ct = http_response_header(rs, "Content-Type");
+	if (!ct || !strstr(ct, "html"))
+		goto done;
+	memset(&q, 0, sizeof(q));
+	q.query = Q_FORM_ERRORS;
+	if (query_eval(&q, ctx, &v, &why) != 0 || !cJSON_IsObject(v) || !v->child) {
+		cJSON_Delete(v);
+		v = NULL;
+	}
+done:
+	free(ct);
+	gbuf_release(&why);
+	return v;
+}
+
 /*
  * After a request sending data passed its step: run->refused_form holds
  * what the form it re-showed complained about, when it answered 2xx with
@@ -2251,31 +2277,18 @@ done:
 static void refused_form_note(struct run *run, const struct step *s, struct eval_ctx *ctx,
 			      const struct http_response *rs, const char *desc)
 {
-	struct assertion q;
-	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v = NULL;
-	char *ct = NULL;
 	size_t i;
 
 	gbuf_reset(&run->refused_form);
-	for (i = 0; i < s->nasserts; i++)
-		if (s->asserts[i].query == Q_FORM_ERRORS)
-			goto done;
-	if (rs->status < 200 || rs->status >= 300 || !rs->body.len)
-		goto done;
-	ct = http_response_header(rs, "Content-Type");
-	if (!ct || !strstr(ct, "html"))
-		goto done;
-	memset(&q, 0, sizeof(q));
-	q.query = Q_FORM_ERRORS;
-	if (query_eval(&q, ctx, &v, &why) == 0 && v && v->child) {
+	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
+		;
+	v = i == s->nasserts ? answer_form_errors(ctx, rs) : NULL;
+	if (v) {
 		gbuf_addf(&run->refused_form, "%s answered %ld with the form's errors ", desc, rs->status);
 		value_excerpt(v, &run->refused_form, 120);
 	}
-done:
 	cJSON_Delete(v);
-	free(ct);
-	gbuf_release(&why);
 }
 
 /*
@@ -2290,35 +2303,25 @@ done:
 static int form_tick_boxes(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 			   struct http_response *rs)
 {
-	struct gbuf why = GBUF_INIT(256);
 	struct http_request rq;
 	struct eval_ctx ctx;
-	struct assertion q;
-	cJSON *v = NULL;
-	char *ct = NULL;
+	cJSON *v;
 	size_t i, added = 0;
 	int rc = 0;
 
-	if (!r->tick_names.n || rs->status < 200 || rs->status >= 300 || !rs->body.len)
-		return 0;
-	ct = http_response_header(rs, "Content-Type");
-	if (!ct || !strstr(ct, "html"))
-		goto done;
 	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
-	memset(&q, 0, sizeof(q));
-	q.query = Q_FORM_ERRORS;
-	if (query_eval(&q, &ctx, &v, &why) == 0 && cJSON_IsObject(v)) {
-		for (i = 0; i < r->tick_names.n && rc == 0; i++) {
-			const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
+	v = r->tick_names.n ? answer_form_errors(&ctx, rs) : NULL;
+	for (i = 0; v && i < r->tick_names.n && rc == 0; i++) {
+		const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
 
-			if (!cJSON_GetObjectItemCaseSensitive(v, n))
-				continue;
-			rc = r->nparts ? submit_add_field(r, true, n, val) : urlencode_pair(r, n, val);
-			if (rc == 0 && run->filled.len < 200)
-				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", n);
-			added++;
-		}
+		if (!cJSON_GetObjectItemCaseSensitive(v, n))
+			continue;
+		rc = r->nparts ? submit_add_field(r, true, n, val) : urlencode_pair(r, n, val);
+		if (rc == 0 && run->filled.len < 200)
+			gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", n);
+		added++;
 	}
+	cJSON_Delete(v);
 	eval_ctx_release(&ctx);
 	if (rc == 0 && added) {
 		req_view(r, s, run->o->request_timeout_ms, &rq);
@@ -2326,10 +2329,6 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 		rc = http_send(a, &rq, rs);
 		timing_note(run, rs);
 	}
-done:
-	cJSON_Delete(v);
-	free(ct);
-	gbuf_release(&why);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -1144,7 +1144,7 @@ static int formset_rows_require(struct html_form *f)
 		size_t plen = strlen(m);
 		long min;
 
-		if (plen <= slen || strcmp(m + plen - slen, suffix) || !v)
+		if (plen == slen || !str_ends(m, suffix) || !v)
 			continue;
 		plen -= slen;
 		min = strtol(v, NULL, 10);

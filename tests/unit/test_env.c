@@ -155,45 +155,42 @@ TEST(infer_undeclared_imports)
 	gbuf_release(&reqs);
 }
 
+/* The distributions inferred for a project of manage.py and one file
+ * NAME holding TEXT, beside the requirements REQS; inf gets them. */
+static void infer_one(const char *name, const char *text, const char *reqs_text, struct strlist *inf)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, name, text);
+	gbuf_adds(&reqs, reqs_text);
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, inf), 0);
+	gbuf_release(&reqs);
+}
+
 /* An ImageField needs Pillow though no line imports PIL (Django imports it
  * at the first upload, h190): inferred from a call outside a comment, not
  * from one in a comment, nor when a requirement declares Pillow. */
 TEST(infer_pillow_from_an_image_field)
 {
-	char dir[300];
-	struct gbuf reqs = GBUF_INIT(1 << 16);
 	struct strlist inf = { NULL, 0, 0 };
 
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "import os\n");
-	puts_file(dir, "recipes/models.py",
-		  "from django.db import models\n"
-		  "class Recipe(models.Model):\n    image = models.ImageField(upload_to='r/')\n");
-	gbuf_adds(&reqs, "Django==5.2\n");
-	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	infer_one("recipes/models.py", "from django.db import models\n"
+		  "class Recipe(models.Model):\n    image = models.ImageField(upload_to='r/')\n",
+		  "Django==5.2\n", &inf);
 	EXPECT_INT(inf.n, 1);
 	if (inf.n == 1)
 		EXPECT_STR(inf.v[0], "Pillow");
 	strlist_free(&inf);
-	gbuf_reset(&reqs);
-
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "import os\n");
-	puts_file(dir, "recipes/models.py", "    # image = models.ImageField(upload_to='r/')\n");
-	gbuf_adds(&reqs, "Django==5.2\n");
-	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	infer_one("recipes/models.py", "    # image = models.ImageField(upload_to='r/')\n", "Django==5.2\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
-	gbuf_reset(&reqs);
-
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "import os\n");
-	puts_file(dir, "recipes/forms.py", "photo = forms.ImageField(required=True)\n");
-	gbuf_adds(&reqs, "Django==5.2\npillow==11.0\n");
-	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	infer_one("recipes/forms.py", "photo = forms.ImageField(required=True)\n", "Django==5.2\npillow==11.0\n",
+		  &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
-	gbuf_release(&reqs);
 }
 
 /* In settings, a bare quoted name is a module only in an ..._APPS list
