@@ -2650,7 +2650,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	/* Below any candidate's progress (-1: not even sent), so the first
 	 * one's message is kept when none gets further. */
 	int best_progress = -2, progress, n = 0, total;
-	long answered, first_answered = -1;
+	long answered, first_answered = -1, best_answered = 0;
 	bool listed, in_url, statuses_differ = false;
 	int rc = 0;
 
@@ -2722,6 +2722,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		if (progress > best_progress) {
 			best_progress = progress;
 			best_outcome = out;
+			best_answered = answered;
 			gbuf_reset(&best);
 			gbuf_add(&best, one.data, one.len);
 		}
@@ -2736,7 +2737,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * one's evidence needs (h168, h177, h185, h187). Addresses that all
 	 * answered alike read one value in several places (a product's
 	 * detail and the list), and are said so (h193, h199, h201, h202). */
-	if (total > 1 && !same && in_url && !statuses_differ)
+	/* Nor when the nearest was throttled (429): the limit refused the
+	 * reading, which said nothing of the addresses (h193). */
+	if (best_answered == 429)
+		;
+	else if (total > 1 && !same && in_url && !statuses_differ)
 		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", n, gbuf_str(&plain),
 			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
 	else if (total > 1 && !same)
@@ -2876,6 +2881,22 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
 	gbuf_adds(out, DASH "the form refused what the check sent (errors first): nothing was saved");
 }
 
+/*
+ * A step failing after the app refused one of the check's requests as too
+ * many (429): the step's evidence, then the throttle in place of its own
+ * advice, which is about what it looked for, never made (h193: "none of
+ * the 2 tried passed" on a product's stock read as a stock bug). The
+ * report's causes say it once more for every check the limit met.
+ */
+static void after_throttle(const struct gbuf *msg, struct gbuf *out)
+{
+	const char *s = gbuf_str(msg), *tail = last_dash(s);
+
+	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
+	gbuf_adds(out, DASH "the app's rate limit refused it (429): a grading sends dozens of requests in "
+		  "seconds");
+}
+
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
 		     struct check_result *cr)
 {
@@ -2952,14 +2973,16 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 		if (outcome != STEP_PASSED) {
 			cr->status = outcome == STEP_APP_FAULT ? CHECK_ERROR : CHECK_FAIL;
-			if ((ck->steps[i].name && ck->nsteps > 1) || run->refused_form.len) {
+			if ((ck->steps[i].name && ck->nsteps > 1) || run->refused_form.len || run->throttled) {
 				struct gbuf pre = GBUF_INIT(8192);
 
 				if (ck->steps[i].name && ck->nsteps > 1) {
 					template_elide_str(ck->steps[i].name, run->vars, &pre);
 					gbuf_adds(&pre, ": ");
 				}
-				if (run->refused_form.len && outcome == STEP_FAILED)
+				if (run->throttled && outcome == STEP_FAILED)
+					after_throttle(&msg, &pre);
+				else if (run->refused_form.len && outcome == STEP_FAILED)
 					after_refused_form(run, &msg, &pre);
 				else
 					gbuf_add(&pre, msg.data, msg.len);

@@ -105,6 +105,14 @@ case $why in
 *"refused requests as too many (429"*"DEFAULT_THROTTLE_RATES"*) ok "throttled requests are one cause, naming the rate limits" ;;
 *) notok "throttled requests are one cause, naming the rate limits" "exit $rc: $why; $(jget "$WORK/throttle.json" "r['status'], r['score'], r['causes']")" ;;
 esac
+# Each such check's own line says so too, in its advice's place, and
+# names the throttled request rather than "none of the 2 tried passed"
+# (h193: a product's stock read twice, both refused, read as a stock bug).
+lines=$(jget "$WORK/throttle.json" "[(c['id'], c['message'].endswith('the app\'s rate limit refused it (429): a grading sends dozens of requests in seconds'), 'tried passed' in c['message'] or 'addresses' in c['message']) for c in r['checks'] if c['status'] == 'fail' and ' answered 429' in c['message']]")
+case $lines in
+"[]"|*False", "*|*", True)"*) notok "a check failed by a 429 says the rate limit in its own line" "$lines" ;;
+*) ok "a check failed by a 429 says the rate limit in its own line" ;;
+esac
 
 # A serializer without the stock: the checks that read it, each its own
 # way (a detail's $.stock, a list's where/first/field stock), are one
