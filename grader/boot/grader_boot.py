@@ -1344,19 +1344,24 @@ def _local_media_path(media_url):
     return media_url
 
 
-_FROM_TABLE = re.compile(r'\bFROM\s+[`"\[]?([A-Za-z0-9_]{1,63})', re.I)
+_TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE)\s+[`"\[]?([A-Za-z0-9_]{1,63})', re.I)
 
 
 def _repeated_query(seen):
-    """" R TABLE" for the statement a request ran most often, R > 1 times
-    (its parameters apart: one per row of a list, the N+1 a query budget
-    catches), TABLE the first it reads; "" when none repeats. The grader
-    names them in query-budget's message (h170: "which query repeats?")."""
-    if not seen:
-        return ""
-    sql, n = max(seen.items(), key=lambda kv: kv[1])
-    found = _FROM_TABLE.search(sql) if n > 1 and isinstance(sql, str) else None
-    return " %d %s" % (n, found.group(1)) if found else ""
+    """" R TABLE" for the statement naming a table that a request ran most
+    often, R > 1 times (its parameters apart: one per row of a list, the
+    N+1 a query budget catches), TABLE the first it reads or writes; ""
+    when none repeats. The grader names them in query-budget's message
+    (h170: "which query repeats?"). A write counts: thumbnails made at a
+    list's first view insert a row per recipe, beside statements naming
+    no table (SAVEPOINT, SELECT 1) that may run more often (h209)."""
+    best = None
+    for sql, n in seen.items():
+        if n > 1 and isinstance(sql, str) and (best is None or n > best[0]):
+            found = _TABLE.search(sql)
+            if found:
+                best = (n, found.group(1))
+    return " %d %s" % best if best else ""
 
 
 def make_wrapper(app, token, https=False):

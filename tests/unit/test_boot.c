@@ -232,6 +232,12 @@ TEST(good_project_boots_and_serves)
 	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 2 %s 2 notes_note\r\n", bi->query_token);
 	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
 	EXPECT(strstr(gbuf_str(&r), "forged") == NULL);
+	/* A write repeated is named too, before a statement naming no table
+	 * run more often (thumbnails made at a list's first view, h209). */
+	gbuf_reset(&r);
+	EXPECT_INT(http_get(port, "/writes/", NULL, &r), 0);
+	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 7 %s 3 notes_note\r\n", bi->query_token);
+	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
 
 	/* The query token and the users' passwords never reach the app's
 	 * environment (not even the initial block in /proc/self/environ), and
