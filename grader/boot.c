@@ -381,6 +381,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->csrf_header = boot_strdup_max(json_str(m, "csrf_header"), 256);
 	info->query_token = strdup(token);
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
+	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
 	/* Only compared with a form's error text, never shown: bounded. */
 	info->required_message = boot_strdup_max(json_str(m, "required_message"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
@@ -514,6 +515,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->migrations_detail);
 	free(info->migrations_pending);
 	free(info->django_version);
+	free(info->debug_repr);
 	free(info->required_message);
 	free(info->auth_scheme);
 	for (i = 0; i < info->nurl_paths; i++)

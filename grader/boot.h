@@ -101,6 +101,8 @@ struct boot_info {
 	char *migrations_detail;    /* what makemigrations --check found, or NULL */
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
+	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
+	                               at most 64 bytes, for debug-off's message */
 	char *required_message;     /* Django's "This field is required." in the app's
 	                               LANGUAGE_CODE, or NULL: a missing upload is told
 	                               apart in any language (engine.c) */

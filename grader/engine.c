@@ -3062,6 +3062,7 @@ static int vars_init(struct run *run, const char *nonce)
 		cJSON_AddStringToObject(bo, "migrations_detail", b->migrations_detail ? b->migrations_detail : "");
 		cJSON_AddStringToObject(bo, "migrations_pending", b->migrations_pending ? b->migrations_pending : "");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
+		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");
 	}
 	{
 		cJSON *ev = cJSON_AddObjectToObject(run->vars, "env");

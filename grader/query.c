@@ -1523,6 +1523,7 @@ static const struct {
 	{"{{boot.migrations_current}}", "whether makemigrations finds nothing to write"},
 	{"{{env.inferred}}", "the list of packages installed because your code imports them"},
 	{"{{boot.django_version}}", "Django's version"},
+	{"{{boot.debug}}", "settings.DEBUG"},
 };
 
 int query_desc_value(const struct assertion *a, struct gbuf *out)

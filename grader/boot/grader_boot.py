@@ -1469,6 +1469,17 @@ def required_message():
         return ""
 
 
+def debug_repr(settings):
+    """settings.DEBUG as Python writes it (True, 'False'), for debug-off's
+    message: a string read from the environment ("False" is true) tells
+    a different fix from a literal True (h203, h205). Only the plain types
+    are written out: another object's repr would run the project's code."""
+    value = getattr(settings, "DEBUG", False)
+    if isinstance(value, (bool, int, float, str, type(None))):
+        return ascii(value)[:60]
+    return "a " + type(value).__name__
+
+
 def uses_jinja2(settings):
     """Whether a template backend is Jinja2 (Django's, or made from it): a
     form there takes {{ csrf_input }}, and the {% csrf_token %} the
@@ -1803,6 +1814,7 @@ def main():
             "scheme": "https" if https else "http",
             "required_message": required_message(),
             "jinja2": uses_jinja2(settings),
+            "debug": debug_repr(settings),
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

@@ -148,6 +148,29 @@ qb=$(jget "$WORK/budget429.json" "r['score'], next((c['status'], c['message'].st
 	&& ok "an advisory check whose measured request met a 429 is not measured, not a warning" \
 	|| notok "an advisory check whose measured request met a 429 is not measured, not a warning" "exit $rc: $qb"
 
+# 2d. debug-off says which DEBUG it met: a string read from the
+# environment ("False" is true) gets that fix alone, a literal True the
+# plain one, without the string's hint (h203, h205).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugstr" \
+	shopsite/settings.py 's/^DEBUG = .*/DEBUG = os.environ.get("DJANGO_DEBUG", "False")/'
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugtrue" \
+	shopsite/settings.py 's/^DEBUG = .*/DEBUG = True/'
+grade "$WORK/debugstr.json" "$WORK/debugstr" ecommerce-api --no-db
+grade "$WORK/debugtrue.json" "$WORK/debugtrue" ecommerce-api --no-db
+m_str=$(jget "$WORK/debugstr.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
+m_true=$(jget "$WORK/debugtrue.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
+case $m_str in
+"its page is Django's debug page: settings.DEBUG is the string 'False', and any string but \"\" is true — compare the variable with \"True\""*)
+	ok "debug-off read from the environment as the string 'False' says so, and its fix" ;;
+*) notok "debug-off read from the environment as the string 'False' says so, and its fix" "exit $rc: $m_str" ;;
+esac
+case $m_true in
+*string*) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "$m_true" ;;
+"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True) — run with DEBUG = False"*)
+	ok "debug-off on a literal DEBUG = True says so, without the string's hint" ;;
+*) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "exit $rc: $m_true" ;;
+esac
+
 # 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
 # suggests the lines, and with them (and the dashboard's) the app scores 100.
 mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1

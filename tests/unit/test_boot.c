@@ -187,6 +187,8 @@ TEST(good_project_boots_and_serves)
 	EXPECT_INT(strlen(bi->query_token), 32);
 	EXPECT_INT(bi->migrations_current, 1);
 	EXPECT(bi->django_version && bi->django_version[0] >= '4');
+	/* settings.DEBUG as Python writes it, for debug-off's message. */
+	EXPECT(bi->debug_repr && !strcmp(bi->debug_repr, "False"));
 	EXPECT_INT(bi->nsessions, 3);
 	EXPECT((s = find_session(bi, "alice")) != NULL);
 	EXPECT(strlen(s->session_value) >= 32);
