@@ -447,6 +447,12 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 # photo is served.
 expect_grade cookbook-fbv recipe-platform "a storage whose location is MEDIA_ROOT by name scores 100" 100 "" "" \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A storage kept in a folder inside MEDIA_ROOT (MEDIA_ROOT / "photos",
+# served under MEDIA_URL + "photos/", h215): the same folder inside the
+# grader's MEDIA_ROOT, where MEDIA_URL serves it from, as in production
+# (it was left in the project's own tree, and the photo answered 404).
+expect_grade cookbook-fbv recipe-platform "a storage in a folder inside MEDIA_ROOT scores 100" 100 "" "" \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / "photos", "base_url": MEDIA_URL + "photos/"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A redirect to the recipe's page with a query or a fragment after it
 # (h96): still that page, for recipe-create-upload and for the checks that
 # look for the photo on it.
