@@ -1115,21 +1115,21 @@ static void describe_request(const struct req *r, const struct http_actor *a,
 }
 
 /* The SQL queries the boot module signed into the response, "N TOKEN"
- * then " R TABLE" when one statement ran R > 1 times (grader_boot.py's
- * _repeated_query): N, or -1 when unsigned. R and TABLE go to *repeated
- * and table (0 and "" without them); TABLE comes from the app's SQL, so
- * only a plain name of up to 63 bytes is kept. */
-static long response_queries(struct run *run, const struct http_response *rs, long *repeated,
-			     char table[static 64])
+ * then " R TABLE" for each of up to two statements that ran R > 1 times
+ * (grader_boot.py's _repeated_query): N, or -1 when unsigned. Each R and
+ * TABLE goes to reps (count 0 ends them); TABLE comes from the app's SQL,
+ * so only a plain name of up to 63 bytes is kept, and a pair that is not
+ * one ends the list. */
+static long response_queries(struct run *run, const struct http_response *rs,
+			     struct query_repeat reps[static QUERY_REPEATS])
 {
 	char *v = http_response_header(rs, QUERIES_HEADER);
 	const char *token = run->o->boot ? run->o->boot->query_token : NULL;
-	long n = -1, r = 0;
+	long n = -1, r;
 	char *end = NULL, *p;
-	size_t tl, k = 0;
+	size_t tl, k, i;
 
-	*repeated = 0;
-	table[0] = '\0';
+	memset(reps, 0, QUERY_REPEATS * sizeof(*reps));
 	if (!v || !token)
 		goto done;
 	n = strtol(v, &end, 10);
@@ -1141,17 +1141,19 @@ static long response_queries(struct run *run, const struct http_response *rs, lo
 		goto done;
 	}
 	p = end + tl;
-	if (*p == ' ')
+	for (i = 0; i < QUERY_REPEATS && *p == ' '; i++) {
 		r = strtol(p + 1, &p, 10);
-	if (r > 1 && p && *p == ' ') {
-		for (p++; k < 63 && (isalnum((unsigned char)p[k]) || p[k] == '_'); k++)
-			table[k] = p[k];
-		if (k && !p[k]) {
-			table[k] = '\0';
-			*repeated = r;
-		} else {
-			table[0] = '\0';
+		if (r <= 1 || *p != ' ')
+			break;
+		for (p++, k = 0; k < 63 && (isalnum((unsigned char)p[k]) || p[k] == '_'); k++)
+			reps[i].table[k] = p[k];
+		if (!k || (p[k] && p[k] != ' ')) {
+			reps[i].table[0] = '\0';
+			break;
 		}
+		reps[i].table[k] = '\0';
+		reps[i].count = r;
+		p += k;
 	}
 done:
 	free(v);
@@ -2354,8 +2356,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	struct gbuf desc = GBUF_INIT(1024);
 	struct eval_ctx ctx;
 	bool ctx_ready = false, ok;
-	long repeated = 0;
-	char table[64] = "";
+	struct query_repeat reps[QUERY_REPEATS];
 	size_t i;
 	int rc, out = STEP_PASSED;
 
@@ -2401,7 +2402,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		}
 		goto done;
 	}
-	*queries = response_queries(run, &rs, &repeated, table);
+	*queries = response_queries(run, &rs, reps);
 	if (rs.body.truncated) {
 		/* Judging a cut body would give confusing messages ("not JSON");
 		 * no page these challenges ask for comes anywhere near the ceiling. */
@@ -2437,8 +2438,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
 	ctx.queries = *queries;
-	ctx.queries_repeated = repeated;
-	ctx.queries_table = table;
+	memcpy(ctx.repeats, reps, sizeof(reps));
 	ctx.routes = run->o->routes;
 	ctx_ready = true;
 	for (i = 0; i < s->nasserts; i++) {

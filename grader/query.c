@@ -2285,10 +2285,16 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			goto done;
 		/* Which statement repeats, not only how many ran (h170: a
 		 * serializer's source='user.username' read auth_user per row). */
-		if (a->query == Q_QUERIES && ctx->queries_repeated > 1 && ctx->queries_table &&
-		    *ctx->queries_table)
-			gbuf_addf(msg, " (the same query on \"%s\" %ld times: one per row?)", ctx->queries_table,
-				  ctx->queries_repeated);
+		/* Both, when a row reads two tables (h214: fixing the one
+		 * named left the other's queries, and the budget missed). */
+		if (a->query == Q_QUERIES && ctx->repeats[0].count > 1) {
+			gbuf_addf(msg, " (the same query on \"%s\" %ld times", ctx->repeats[0].table,
+				  ctx->repeats[0].count);
+			if (ctx->repeats[1].count > 1)
+				gbuf_addf(msg, ", on \"%s\" %ld times", ctx->repeats[1].table,
+					  ctx->repeats[1].count);
+			gbuf_adds(msg, ": one per row?)");
+		}
 	} else {
 		/* Named in words, missing without a reason from an earlier
 		 * filter (an empty list, no such item): its member is absent. */

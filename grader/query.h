@@ -26,14 +26,21 @@
 
 struct eval_cache;   /* per-response parse cache (JSON, HTML); opaque */
 
+/* A statement one response ran more than once, as the boot signed it
+ * (grader_boot.py's _repeated_query): the N+1 a query budget names. */
+#define QUERY_REPEATS 2
+struct query_repeat {
+	long count;                         /* times it ran; 0 ends the list */
+	char table[64];                     /* the table it reads or writes first */
+};
+
 struct eval_ctx {
 	const struct http_response *resp;   /* NULL for Q_VALUE-only evaluation */
 	const struct http_client *client;   /* for Location/URL reduction; may be NULL */
 	const cJSON *vars;                  /* object: variable name -> value */
 	const char *challenge_dir;          /* fixtures are relative to it */
 	long queries;                       /* SQL queries of this request, -1 unknown */
-	long queries_repeated;              /* the most repeated statement's count, 0 none */
-	const char *queries_table;          /* the table it reads first; borrowed, may be NULL */
+	struct query_repeat repeats[QUERY_REPEATS];  /* the most repeated statements, most first */
 	const struct routes *routes;        /* grader.yaml: Location/URL mapped back; may be NULL */
 	struct eval_cache *cache;           /* owned; eval_ctx_release() frees */
 };

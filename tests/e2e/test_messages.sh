@@ -148,6 +148,21 @@ qb=$(jget "$WORK/budget429.json" "r['score'], next((c['status'], c['message'].st
 	&& ok "an advisory check whose measured request met a 429 is not measured, not a warning" \
 	|| notok "an advisory check whose measured request met a 429 is not measured, not a warning" "exit $rc: $qb"
 
+# 2e. A list whose rows read two tables each (the product, the owner):
+# query-budget names both, for fixing one leaves the other (h214).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/twotables" \
+	store/views.py 's/\.select_related("product")//' \
+	store/serializers.py 's/^    product_name = serializers.CharField(source="product.name", read_only=True)$/&\n    owner = serializers.CharField(source="user.username", read_only=True)/' \
+	store/serializers.py 's/fields = \["id", "product", "product_name", "quantity", "created_at"\]/fields = ["id", "product", "product_name", "owner", "quantity", "created_at"]/'
+grade "$WORK/twotables.json" "$WORK/twotables" ecommerce-api --no-db
+qb=$(jget "$WORK/twotables.json" "next(c['message'] for c in r['checks'] if c['id']=='query-budget')")
+case $qb in
+*'(the same query on "store_product" '*' times, on "auth_user" '*' times: one per row?)'*|\
+*'(the same query on "auth_user" '*' times, on "store_product" '*' times: one per row?)'*)
+	ok "a list whose rows read two tables names both in query-budget's message" ;;
+*) notok "a list whose rows read two tables names both in query-budget's message" "exit $rc: $qb" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).

@@ -240,6 +240,11 @@ TEST(good_project_boots_and_serves)
 	EXPECT_INT(http_get(port, "/writes/", NULL, &r), 0);
 	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 7 %s 3 notes_note\r\n", bi->query_token);
 	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
+	/* Two tables each read once per row: both named (h214). */
+	gbuf_reset(&r);
+	EXPECT_INT(http_get(port, "/pair/", NULL, &r), 0);
+	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 6 %s 3 notes_note 3 auth_user\r\n", bi->query_token);
+	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
 
 	/* The query token and the users' passwords never reach the app's
 	 * environment (not even the initial block in /proc/self/environ), and
