@@ -1554,7 +1554,11 @@ static char *single_control(xmlNodePtr top)
  * enclosing block that has one (errors rendered beside their field), else
  * the next control in document order (Django's as_p puts the list before
  * the field's paragraph) unless the list is a summary box (an alert at the
- * top of the form lists every field's errors). NULL: a form-wide error. */
+ * top of the form lists every field's errors), else, with no control after
+ * it in its form, the control just before it: a list written after its
+ * input inside a <p> is put after the <p> by the parser, and after the
+ * form's last field nothing else can own it (h218). NULL: a form-wide
+ * error. */
 static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 {
 	xmlNodePtr n, up;
@@ -1587,6 +1591,20 @@ static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 	}
 	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
 		if (is_elem(n, "form") && n != err)
+			break;
+		if (is_named_control(n, &nm))
+			return nm;
+	}
+	/* Backwards in document order (the previous sibling's last
+	 * descendant, else the parent: a <select> after its options), up
+	 * to the form. */
+	for (n = summary ? NULL : err; n;) {
+		if (n->prev)
+			for (n = n->prev; n->last; n = n->last)
+				;
+		else
+			n = n->parent;
+		if (!n || is_elem(n, "form") || is_elem(n, "body"))
 			break;
 		if (is_named_control(n, &nm))
 			return nm;

@@ -655,6 +655,22 @@ TEST(form_errors_attached)
 		      "<ul class=\"errorlist\" id=\"id_image_error\"><li>Upload a valid image.</li></ul></p>"
 		      "<p><label>Servings</label><input name=servings id=id_servings></p></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* A list written by hand after the form's last field, inside its
+	 * <p>: the parser puts it after the <p>, no control follows, so
+	 * the one before it owns it, a <select> too (h218). */
+	EXPECT_ERRORS("<form><p><label>Title</label><input name=title></p>"
+		      "<p><label>Photo</label><input type=file name=image>"
+		      "<ul class=\"errors\"><li>Upload a valid image.</li></ul></p>"
+		      "<button type=submit>Save</button></form>"
+		      "<form action=/logout/><input type=hidden name=csrfmiddlewaretoken value=x></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><p><select name=category><option value=a>A</option><option value=b>B</option>"
+		      "</select><ul class=\"errors\"><li>Pick one.</li></ul></p><input type=submit></form>",
+		      "{\"category\":[\"Pick one.\"]}");
+	/* A summary box after the last field stays the form's. */
+	EXPECT_ERRORS("<form><p><input name=title></p><div class=\"alert alert-danger\">Fix the form.</div>"
+		      "<button>Save</button></form>",
+		      "{\"__all__\":[\"Fix the form.\"]}");
 	/* {{ field }} {{ field.errors }}: the list after its field, in one block. */
 	EXPECT_ERRORS("<form><div><input name=title><span class=\"invalid-feedback\">Too short</span></div>"
 		      "<div><input name=body></div></form>",
