@@ -1516,37 +1516,6 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 	gbuf_release(&why);
 }
 
-/*
- * A signed-in user answered 401 while the grader signs users in with the
- * session alone: a view asking for credentials in a header (DRF's 401
- * names the first class's scheme; a session-only view says 403) that
- * none of the sign-ins the boot can make is for (an API key or OAuth2
- * class of the app's own, boot-protocol.md), so every signed-in request
- * fails alike. Said before the answer, which only says "not provided".
- * And a staff user answered 403: what the grader's staff has and lacks.
- */
-static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
-			 struct gbuf *msg)
-{
-	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
-	size_t i;
-
-	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
-	    (!scheme || !strcmp(scheme, "session")))
-		/* Or the view answered 401 on purpose to a user it refuses
-		 * (h183: "Only staff can create products."): both said. */
-		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The API "
-			  "takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
-	/* A staff user refused: the grader's staff has is_staff and nothing
-	 * else, so a permission or group check refuses it (h154). */
-	if (rs->status == 403 && s->actor)
-		for (i = 0; i < run->c->nusers; i++)
-			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
-			    !run->c->users[i].is_superuser)
-				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission or group; a "
-					  "check of those refuses it)", s->actor);
-}
-
 /* Whether `path` (as the app was asked, query left out) matches none of
  * the URL patterns the app reported at boot, told only when that is sure:
  * every pattern plain text and {placeholders}, the list not cut at its
@@ -1590,6 +1559,40 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 }
 
 /*
+ * A signed-in user answered 401 while the grader signs users in with the
+ * session alone: a view asking for credentials in a header (DRF's 401
+ * names the first class's scheme; a session-only view says 403) that
+ * none of the sign-ins the boot can make is for (an API key or OAuth2
+ * class of the app's own, boot-protocol.md), so every signed-in request
+ * fails alike. Said before the answer, which only says "not provided".
+ * And a staff user refused: what the grader's staff has and lacks.
+ */
+static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
+			 const struct req *r, struct gbuf *msg)
+{
+	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
+	size_t i;
+
+	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
+	    (!scheme || !strcmp(scheme, "session")))
+		/* Or the view answered 401 on purpose to a user it refuses
+		 * (h183: "Only staff can create products."): both said. */
+		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The API "
+			  "takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
+	/* A staff user refused: the grader's staff has is_staff and nothing
+	 * else, so a permission or group check refuses it (h154), or lifts
+	 * an owner filter only for a permission, and a routed page is then
+	 * 404 to staff (h219). */
+	if ((rs->status == 403 || (rs->status == 404 && !path_unrouted(run->o->boot, gbuf_str(&r->path)))) &&
+	    s->actor)
+		for (i = 0; i < run->c->nusers; i++)
+			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
+			    !run->c->users[i].is_superuser)
+				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission or group; a "
+					  "check of those refuses it)", s->actor);
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -1616,7 +1619,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
-	sign_in_hint(run, s, rs, msg);
+	sign_in_hint(run, s, rs, r, msg);
 	response_evidence(run, ctx, rs, r, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
