@@ -309,6 +309,19 @@ case $causes in
 *) notok "a 404 from a routed path's own view is said so, with no route to move" "exit $rc: $causes" ;;
 esac
 
+# 3e. The owner filter lifted only for a permission the grader's staff
+# lacks: staff's 404 on a routed page says what that staff user has, as
+# a 403 does (h219).
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/permonly" \
+	support/views.py 's/^        qs = Ticket.objects.select_related("owner")$/&\n        if not self.request.user.has_perm("support.view_all_tickets"):\n            return qs.filter(owner=self.request.user)/'
+grade "$WORK/permonly.json" "$WORK/permonly" ticket-system --no-db
+msg=$(jget "$WORK/permonly.json" "next(c['message'] for c in r['checks'] if c['id']=='ticket-detail-private')")
+case $msg in
+*"as staff answered 404 (staff has is_staff alone: not is_superuser, no permission or group; a check of those refuses it)"*)
+	ok "staff's 404 on a routed page says what the grader's staff has" ;;
+*) notok "staff's 404 on a routed page says what the grader's staff has" "exit $rc: $msg" ;;
+esac
+
 # 4. A boot failure: the traceback names the student's files as in the repository.
 mkrepo "$CH/ecommerce-api/solution" "$WORK/tb" >/dev/null 2>&1
 echo "import grader_no_such_module_xyz" >>"$WORK/tb/shop/views.py"
