@@ -82,7 +82,7 @@ struct env_info {
 	bool reused;               /* the env was there already (plan: is there) */
 	bool private_env;          /* built for this submission only (opts.private_dir) */
 	char **inferred;           /* distributions added because the project imports them
-				    * undeclared (runtime/module-distributions.tsv) */
+				    * undeclared (grader/boot/module-distributions.tsv) */
 	size_t ninferred;
 	struct env_pin *relaxed;   /* pins relaxed because the install failed without a
 				    * wheel for them (docs/environments.md) */

@@ -11,7 +11,7 @@
  * "bootstrap4" names a template pack, and reading it as the module of
  * django-bootstrap4 installed a package nobody imports and told the
  * student to declare it. A line that calls an ImageField gives PIL (Pillow),
- * which Django imports for it. A module is inferred only when runtime/module-distributions.tsv
+ * which Django imports for it. A module is inferred only when grader/boot/module-distributions.tsv
  * names its distribution (an unknown import is never turned into a package
  * name), the project has no module of that name itself, and no requirement
  * line already names the distribution. Everything under the checkout is the
@@ -41,6 +41,7 @@ struct infer {
 	struct strlist mods;    /* top-level modules seen (may repeat) */
 	size_t files;
 	bool apps;                /* a settings file's line inside an ..._APPS list */
+	bool migrations;          /* reading a migrations/ folder: imports only */
 	int depth;                /* that list's brackets still open */
 };
 
@@ -163,7 +164,9 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 	 * upload, and an app whose requirements leave it out failed every
 	 * upload with "No module named 'PIL'" while requirements-declared
 	 * passed (h190). Outside a comment only. */
-	img = memmem(l, (size_t)(end - l), "ImageField(", 11);
+	/* Not in a migration: one written before the field was removed
+	 * needs no Pillow to run. */
+	img = in->migrations ? NULL : memmem(l, (size_t)(end - l), "ImageField(", 11);
 	if (img && !memchr(l, '#', (size_t)(img - l)) && strlist_push(&in->mods, "PIL") < 0)
 		return -1;
 	if (settings) {
@@ -237,7 +240,7 @@ done:
 static bool infer_skip_dir(int dirfd, const char *name)
 {
 	static const char *const names[] = {
-		"node_modules", "site-packages", "__pycache__", "migrations", "venv", "env",
+		"node_modules", "site-packages", "__pycache__", "venv", "env",
 	};
 	size_t i;
 
@@ -281,8 +284,16 @@ static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 
 			if (sub < 0)
 				continue;
-			if (!infer_skip_dir(sub, de->d_name))
+			if (!infer_skip_dir(sub, de->d_name)) {
+				/* A migration imports what its fields need to
+				 * run migrate (h216: simple_history's
+				 * HistoricalRecords, named nowhere else). */
+				bool was = in->migrations;
+
+				in->migrations = was || !strcmp(de->d_name, "migrations");
 				r = infer_dir(in, sub, depth + 1, !strcmp(de->d_name, "settings"));
+				in->migrations = was;
+			}
 			close(sub);
 			if (r < 0)
 				goto done;
@@ -341,7 +352,7 @@ static bool infer_declared(const struct gbuf *reqs, const char *dist)
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			   struct gbuf *reqs, struct strlist *inferred)
 {
-	struct infer in = { -1, { NULL, 0, 0 }, 0, false, 0 };
+	struct infer in = { .rootfd = -1 };
 	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
 	char *path = NULL;
 	const char *p, *nl;
@@ -349,7 +360,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 	size_t i;
 	int rc = -1;
 
-	if (asprintf(&path, "%s/runtime/" INFER_TABLE_FILE, datadir) < 0) {
+	if (asprintf(&path, "%s/grader/boot/" INFER_TABLE_FILE, datadir) < 0) {
 		path = NULL;
 		err_set("out of memory");
 		goto done;

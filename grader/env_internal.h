@@ -33,7 +33,7 @@
 /*
  * Append to `reqs` (normalised requirement lines) a line for each
  * distribution the project imports without declaring it, per
- * <datadir>/runtime/module-distributions.tsv (env_infer.c), and push its
+ * <datadir>/grader/boot/module-distributions.tsv (env_infer.c), and push its
  * name to `inferred`. 0, or -1 + err.
  */
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,

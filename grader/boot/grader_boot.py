@@ -173,20 +173,23 @@ def _fail(exc):
 # repositories keep hitting. Each rule is narrow on purpose: a wrong hint is
 # worse than none.
 
-# Import name -> the distribution that provides it, where they differ.
-_DISTRIBUTIONS = {
-    "crispy_forms": "django-crispy-forms", "crispy_bootstrap5": "crispy-bootstrap5",
-    "rest_framework": "djangorestframework",
-    "rest_framework_simplejwt": "djangorestframework-simplejwt",
-    "corsheaders": "django-cors-headers", "environ": "django-environ",
-    "decouple": "python-decouple", "dotenv": "python-dotenv",
-    "dj_database_url": "dj-database-url", "debug_toolbar": "django-debug-toolbar",
-    "django_filters": "django-filter", "django_extensions": "django-extensions",
-    "PIL": "Pillow", "psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]",
-    "MySQLdb": "mysqlclient", "yaml": "PyYAML", "storages": "django-storages",
-    "allauth": "django-allauth", "drf_yasg": "drf-yasg", "drf_spectacular": "drf-spectacular",
-    "widget_tweaks": "django-widget-tweaks", "import_export": "django-import-export",
-}
+def _distribution(module):
+    """The PyPI distribution that provides a top-level module, from the
+    table the grader's inference reads too (module-distributions.tsv,
+    beside this module), or None: a guess from the module's name sent
+    students to packages that do not exist ("simple-history" for
+    simple_history, h216). Read only on a failure, never at a boot that
+    succeeds."""
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "module-distributions.tsv"), encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 2 and parts[0] == module:
+                    return parts[1]
+    except OSError:
+        pass
+    return None
 
 # Modules whose exceptions mean "talked to a database server".
 _DB_DRIVERS = ("psycopg", "psycopg2", "MySQLdb", "pymysql", "mysql", "cx_Oracle",
@@ -276,10 +279,11 @@ def explain(exc):
             except Exception:
                 found = False
             if not found:
-                dist = _DISTRIBUTIONS.get(top, top.replace("_", "-"))
+                dist = _distribution(top)
                 return ("the module %r is not installed in the grading environment: add its "
                         "package (%s) to requirements.txt beside manage.py, pinned to the "
-                        "version you use" % (top, dist))
+                        "version you use" % (top, dist or "its name on PyPI may differ from "
+                                             "the module's"))
     if isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError):
         m = re.search(r"cannot import name '([\w.]+)' from '((?:django|rest_framework)[\w.]*)'",
                       text)

@@ -223,3 +223,19 @@ PY
 teapot_when "$early" 'getattr(_sys.modules.get("recipes.templatetags.probe"), "EARLY", False)'
 scores_100 "$early" recipe-platform \
 	"the warm-up beside migrate imports no project code (template tags read the database at import)"
+
+# A module the app imports but the environment lacks: the hint names the
+# distribution from the table the inference reads (module-distributions.tsv,
+# beside the boot module), never a guess from the module's name (h216:
+# "simple-history", which is no package); an unknown one says the name
+# may differ.
+hints=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+for m in ("simple_history", "grader_no_such_module_xyz"):
+    e = ModuleNotFoundError("No module named %r" % m, name=m)
+    print(g.explain(e))' "$boot")
+case $hints in
+*"add its package (django-simple-history) to requirements.txt"*"add its package (its name on PyPI may differ from the module's)"*)
+	ok "a missing module's hint names its distribution from the table, and guesses none" ;;
+*) notok "a missing module's hint names its distribution from the table, and guesses none" "$hints" ;;
+esac

@@ -193,6 +193,23 @@ TEST(infer_pillow_from_an_image_field)
 	strlist_free(&inf);
 }
 
+/* A migration's imports count: a field's package (HistoricalRecords from
+ * simple_history) may be imported nowhere else, and migrate needs it
+ * (h216); its ImageField calls do not (a field since removed). */
+TEST(infer_from_migrations)
+{
+	struct strlist inf = { NULL, 0, 0 };
+
+	infer_one("store/migrations/0001_initial.py",
+		  "import simple_history.models\nfrom django.db import migrations, models\n"
+		  "        ('image', models.ImageField(upload_to='p/')),\n",
+		  "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "django-simple-history");
+	strlist_free(&inf);
+}
+
 /* In settings, a bare quoted name is a module only in an ..._APPS list
  * (over several lines, or added with +=); elsewhere it is a value, such as
  * crispy's template pack "bootstrap4" (the module of django-bootstrap4),
@@ -1830,6 +1847,7 @@ int main(void)
 	RUN(infer_undeclared_imports);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_pillow_from_an_image_field);
+	RUN(infer_from_migrations);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);
