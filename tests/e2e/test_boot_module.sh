@@ -202,6 +202,17 @@ commit_all "$nomig"
 boot_fails_saying "$nomig" recipe-platform "models without migrations are reported from the forked migrate" \
 	"the app 'recipes' has models without migrations"
 
+# One model added without its migration beside tables that exist (h216):
+# graded, no check uses it, and migrations-current warns naming the app.
+onemig=$WORK/onemig
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$onemig"
+printf '\n\nclass Note(models.Model):\n    text = models.CharField(max_length=20)\n' >>"$onemig/recipes/models.py"
+commit_all "$onemig"
+scores_100 "$onemig" recipe-platform "a model added without its migration beside the app's tables is graded"
+[ "$(jget "$WORK/onemig.json" "next(c['status'] for c in r['checks'] if c['id']=='migrations-current')")" = fail ] \
+	&& ok "a model added without its migration is migrations-current's warning" \
+	|| notok "a model added without its migration is migrations-current's warning" "$(jget "$WORK/onemig.json" "r['checks']")"
+
 # The warm-up beside the forked migrate runs no project code: a project
 # app with template tags keeps its templates cold, since making an engine
 # imports every app's tags, and these read the database at import. A
