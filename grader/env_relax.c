@@ -456,6 +456,47 @@ static void relax_choose(const struct relax_file *files, size_t n, const char *p
 	snprintf(to, tosz, "%s", up[0] ? up : down);
 }
 
+/* Whether the index lists release `pin` at all, in any file: a wheel's
+ * version is its name's second field, an sdist's what follows its name's
+ * last '-' before the extension. A pin of a release that never existed is
+ * said so, not "no wheel of it for this Python" (h214). */
+static bool relax_listed(const struct relax_file *files, size_t n, const char *pin)
+{
+	static const char *const exts[] = { ".whl", ".tar.gz", ".zip", ".tar.bz2" };
+	long want[7], v[7];
+	char ver[64];
+	size_t i, e, len;
+
+	if (!relax_release(pin, want))
+		return true;
+	for (i = 0; i < n; i++) {
+		const char *f = files[i].name, *a, *b = NULL;
+		bool wheel = false;
+
+		len = strlen(f);
+		for (e = 0; e < sizeof(exts) / sizeof(exts[0]) && !b; e++)
+			if (len > strlen(exts[e]) && !strcasecmp(f + len - strlen(exts[e]), exts[e])) {
+				b = f + len - strlen(exts[e]);
+				wheel = e == 0;
+			}
+		if (!b)
+			continue;
+		if (wheel) {
+			/* A wheel: NAME-VERSION-... */
+			a = strchr(f, '-');
+			b = a ? strchr(a + 1, '-') : NULL;
+		} else {
+			a = memrchr(f, '-', (size_t)(b - f));
+		}
+		if (!a || !b || b <= a + 1 || (size_t)(b - a - 1) >= sizeof(ver))
+			continue;
+		snprintf(ver, sizeof(ver), "%.*s", (int)(b - a - 1), a + 1);
+		if (relax_release(ver, v) && relax_cmp(v, want) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A version string from an index, safe to put in a requirement line. */
 static bool relax_safe_version(const char *v)
 {
@@ -624,6 +665,9 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 		if (needs)
 			snprintf(why, sizeof(why), "%s needs Python %s; %s is the nearest release for "
 				 "Python %d.%d", pin, needs, to, t->major, t->minor);
+		else if (!relax_listed(files, nfiles, pin))
+			snprintf(why, sizeof(why), "no release %s of %.100s on the index; %s is the nearest "
+				 "release with a wheel for Python %d.%d", pin, name, to, t->major, t->minor);
 		else
 			snprintf(why, sizeof(why), "no wheel of %s for Python %d.%d; %s is the nearest "
 				 "release with one", pin, t->major, t->minor, to);

@@ -1481,8 +1481,8 @@ static void relax_html(const char *url)
 	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
 	struct env_pin *pins = NULL;
 	size_t n = 0;
-	int rc, rc2, rc3;
-	char got[200], got2[200], got3[300];
+	int rc, rc2, rc3, rc4;
+	char got[200], got2[200], got3[300], got4[300];
 
 	setenv("UV_INDEX_URL", url, 1);
 	gbuf_adds(&reqs, "relaxdemo==1.0\nokdemo==2.0");
@@ -1501,6 +1501,13 @@ static void relax_html(const char *url)
 	rc3 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
 	snprintf(got3, sizeof(got3), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
 	env_pins_free(pins, n);
+	/* A release that never existed is said so, not "no wheel of it"
+	 * (h214: drf-spectacular==0.99.0). */
+	gbuf_reset(&reqs);
+	gbuf_adds(&reqs, "relaxdemo==7.7");
+	rc4 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got4, sizeof(got4), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
+	env_pins_free(pins, n);
 	gbuf_release(&reqs);
 	gbuf_release(&out);
 	EXPECT_INT(rc, 0);
@@ -1509,6 +1516,9 @@ static void relax_html(const char *url)
 	EXPECT_STR(got2, "0|relaxdemo==1.0 --hash=sha256:00\nokdemo==2.0 --hash=sha256:00");
 	EXPECT_INT(rc3, 0);
 	EXPECT_STR(got3, "1|relaxdemo==0.9|1.2 needs Python >=3.99; 0.9 is the nearest release for Python 3.11");
+	EXPECT_INT(rc4, 0);
+	EXPECT_STR(got4, "1|relaxdemo==0.9|no release 7.7 of relaxdemo on the index; 0.9 is the nearest release "
+		   "with a wheel for Python 3.11");
 }
 
 TEST(relax_pin_without_wheel)
