@@ -651,12 +651,17 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 					   seg, field, x.method, x.path);
 		} else if (x.logged[0]) {
 			bool schema = logged_key(x.logged, key, sizeof(key));
+			/* SQLite names no column (h224: a status ForeignKey's
+			 * default naming a row no data migration seeded). */
+			bool fk = strstr(x.logged, "FOREIGN KEY constraint failed") != NULL;
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
 				group_text(gr, "the app fails with: %s%s", x.logged,
 					   schema ? " (a model changed without its migration? run makemigrations and "
-						    "commit what it writes)" : "");
+						    "commit what it writes)"
+					   : fk ? " (a foreign key names no row: a field's default, or rows a data "
+						  "migration should create, as every run's database starts empty)" : "");
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)

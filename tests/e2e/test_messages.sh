@@ -163,6 +163,19 @@ case $qb in
 *) notok "a list whose rows read two tables names both in query-budget's message" "exit $rc: $qb" ;;
 esac
 
+# 2f. A foreign key naming no row (SQLite says which neither): the cause
+# says where such a value comes from (h224: a default naming a status no
+# data migration created).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/fkrow" \
+	store/views.py 's/        serializer.save(user=self.request.user)/        serializer.save(user_id=999999)/'
+grade "$WORK/fkrow.json" "$WORK/fkrow" ecommerce-api --no-db
+fk=$(jget "$WORK/fkrow.json" "[c['cause'] for c in r['causes'] if 'FOREIGN KEY' in c['cause']]")
+case $fk in
+*"FOREIGN KEY constraint failed (a foreign key names no row: a field's default, or rows a data migration should create"*)
+	ok "a foreign key naming no row is one cause, saying where such a value comes from" ;;
+*) notok "a foreign key naming no row is one cause, saying where such a value comes from" "exit $rc: $fk; $(jget "$WORK/fkrow.json" "r['causes']")" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
