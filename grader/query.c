@@ -2226,6 +2226,30 @@ static int location_as_sent(struct eval_ctx *ctx, const cJSON *mapped, struct gb
 	return 0;
 }
 
+/* After a `prose` value (the page's text without its links and form
+ * controls), the same filters on all its visible text, when that reads
+ * otherwise: a value found only in a link or a menu (h225: a status shown
+ * only as a navbar link read as `was ""`, an empty page). 0, -1 error. */
+static int prose_with_links(const struct assertion *a, struct eval_ctx *ctx, const cJSON *prose,
+			    struct gbuf *msg)
+{
+	struct assertion all = *a;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v = NULL;
+	int q;
+
+	all.query = Q_TEXT;
+	q = query_eval(&all, ctx, &v, &why);
+	if (q == 0 && v && !cJSON_Compare(v, prose, true) && !(cJSON_IsString(v) && !*v->valuestring)) {
+		gbuf_adds(msg, " (with its links and form controls: ");
+		value_excerpt(v, msg, 60);
+		gbuf_adds(msg, ")");
+	}
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return q < 0 ? -1 : 0;
+}
+
 int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
 {
 	size_t flen = 0;
@@ -2283,10 +2307,12 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			goto done;
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
 			goto done;
-		/* Which statement repeats, not only how many ran (h170: a
-		 * serializer's source='user.username' read auth_user per row). */
-		/* Both, when a row reads two tables (h214: fixing the one
-		 * named left the other's queries, and the budget missed). */
+		if (a->query == Q_PROSE && a->nfilters && prose_with_links(a, ctx, v, msg) < 0)
+			goto done;
+		/* Which statements repeat, not only how many ran (h170: a
+		 * serializer's source='user.username' read auth_user per row),
+		 * both when a row reads two tables (h214: fixing the one named
+		 * left the other's queries, and the budget missed). */
 		if (a->query == Q_QUERIES && ctx->repeats[0].count > 1) {
 			gbuf_addf(msg, " (the same query on \"%s\" %ld times", ctx->repeats[0].table,
 				  ctx->repeats[0].count);

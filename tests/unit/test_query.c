@@ -533,6 +533,26 @@ TEST(query_html)
 	fx_close(&x);
 }
 
+/* A prose value read otherwise in all the page's text (a status only in
+ * a link) is said beside it, the same filters on both (h225). */
+TEST(prose_failure_says_the_links)
+{
+	struct fx x;
+
+	fx_open(&x, 200, "", "<p>Ticket: <a href=\"/t/?s=open\">Open</a></p>");
+	x.a.query = Q_PROSE;
+	x.a.filters = x.f;
+	x.a.nfilters = 2;
+	x.f[0].kind = F_FINDALL;
+	x.f[0].arg = "(?i)\\b(open|pending|resolved)\\b";
+	x.f[1].kind = F_JOIN;
+	x.a.what = "the status its page states";
+	EXPECT_INT(fx_pass(&x, P_MATCHES, "\"(?i)open\"", false), 0);
+	EXPECT_MSG(&x, "the status its page states was \"\" (with its links and form controls: \"Open\"); "
+		   "expected matches /(?i)open/");
+	fx_close(&x);
+}
+
 TEST(query_regex)
 {
 	struct fx x;
@@ -1570,6 +1590,7 @@ int main(void)
 	RUN(query_jsonpath);
 	RUN(body_parsed_once_per_response);
 	RUN(query_html);
+	RUN(prose_failure_says_the_links);
 	RUN(query_regex);
 	RUN(query_value_and_queries);
 	RUN(filters_count_unwrap_field);
