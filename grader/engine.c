@@ -2961,15 +2961,22 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 			 * student about (the scored checks judge the feature, and
 			 * the throttle is said there). */
 			struct gbuf pre = GBUF_INIT(8192);
+			/* Its setup's form answered 2xx with errors: what it
+			 * made is missing, not the page wrong (h227). */
+			bool refused = !ck->steps[i].setup && !run->throttled && run->refused_form.len;
 
 			cr->status = CHECK_SKIP;
 			gbuf_adds(&pre, ck->steps[i].setup ? "not measured: its setup failed"
 					: run->throttled ? "not measured: the app refused a request as too many (429)"
+					: refused ? "not measured: its setup's form was refused"
 					: "not measured: the page it measures did not answer as it must");
 			if (ck->steps[i].name)
 				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
 			gbuf_adds(&pre, ": ");
-			gbuf_add(&pre, msg.data, msg.len);
+			if (refused)
+				after_refused_form(run, &msg, &pre);
+			else
+				gbuf_add(&pre, msg.data, msg.len);
 			gbuf_release(&msg);
 			msg = pre;
 			goto done;

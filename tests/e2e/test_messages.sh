@@ -135,6 +135,14 @@ causes=$(jget "$WORK/nofiles.json" "[(c['cause'].startswith('POST /recipes/new/ 
 want="[(True, ['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public'])]"
 [ "$causes" = "$want" ] && ok "one upload refused alike in four checks is one cause, whatever its hint's cut" \
 	|| notok "one upload refused alike in four checks is one cause, whatever its hint's cut" "exit $rc: $causes"
+# The query budget's recipes were refused alike (200 with the form's
+# errors): skipped as a refused setup, not as a page answering wrong (h227).
+qb=$(jget "$WORK/nofiles.json" "next((c['status'], c['message']) for c in r['checks'] if c['id']=='query-budget')")
+case $qb in
+"('skip', 'not measured: its setup\'s form was refused ("*"after POST /recipes/new/ as alice answered 200 with the form\'s errors"*)
+	ok "an advisory check whose setup's form was refused is skipped, saying so" ;;
+*) notok "an advisory check whose setup's form was refused is skipped, saying so" "$qb" ;;
+esac
 
 # 2c. A rate limit that alice's last request, the query budget's measured
 # list, is the first to meet (20 a minute: alice sends 20 requests before
