@@ -2156,6 +2156,41 @@ static bool is_messages(const cJSON *v)
 	return true;
 }
 
+/* The list of pydantic-shaped errors in a 400 answer: the body itself,
+ * or its "detail" (FastAPI, Django Ninja) or "errors" member; NULL when
+ * none is a list. */
+static const cJSON *loc_errors(const cJSON *errs)
+{
+	static const char *const keys[] = { "detail", "errors" };
+	const cJSON *v;
+	size_t i;
+
+	if (cJSON_IsArray(errs))
+		return errs;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (cJSON_IsArray(v = cJSON_GetObjectItemCaseSensitive(errs, keys[i])))
+			return v;
+	return NULL;
+}
+
+/* The field a pydantic-shaped error says is required: the last member of
+ * its "loc" when its "type" is "missing" or its "msg" says required
+ * ({"type": "missing", "loc": ["body", "sku"], "msg": "Field required"}),
+ * else NULL. */
+static const char *loc_field(const struct run *run, const cJSON *item)
+{
+	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(item, "loc"), *type, *last;
+
+	if (!cJSON_IsArray(loc) || !(last = cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1)) ||
+	    !cJSON_IsString(last) || !*last->valuestring)
+		return NULL;
+	type = cJSON_GetObjectItemCaseSensitive(item, "type");
+	if ((cJSON_IsString(type) && !strcmp(type->valuestring, "missing")) ||
+	    error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "msg")))
+		return last->valuestring;
+	return NULL;
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
  * saying something is required ("This field is required."): the app's own
@@ -2164,9 +2199,11 @@ static bool is_messages(const cJSON *v)
  * the API what they are (DRF's OPTIONS: actions.POST, each field's
  * `required`), makes up plausible values and sends the request once more;
  * run->filled names them for the message. The fields filled are those the
- * errors name at their top ({"sku": [...]}, DRF's shape) and those OPTIONS
- * calls required: an app's own error envelope ({"errors": [{"field":
- * "sku", ...}]}) names them in a shape no reader could know. Without the
+ * errors name at their top ({"sku": [...]}, DRF's shape) or in pydantic's
+ * list of {"loc": [..., "sku"]} (an API validating with pydantic, Django
+ * Ninja's, FastAPI's; h223), and those OPTIONS calls required: an app's
+ * own error envelope ({"errors": [{"field": "sku", ...}]}) names them in a
+ * shape no reader could know. Without the
  * retry, one extra required field (an SKU) failed every check that creates
  * a product. 0 (rs holds the answer to judge), -1 error.
  */
@@ -2210,6 +2247,13 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		    (!described || cJSON_HasObjectItem(described, e->string)) && error_says_required(run, e) &&
 		    ++n <= FILL_FIELDS_MAX &&
 		    fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string)) < 0)
+			goto oom;
+	}
+	cJSON_ArrayForEach(e, loc_errors(errs)) {
+		const char *f = loc_field(run, e);
+
+		if (f && !cJSON_HasObjectItem(sent, f) && (!described || cJSON_HasObjectItem(described, f)) &&
+		    ++n <= FILL_FIELDS_MAX && fill_one(run, sent, f, cJSON_GetObjectItemCaseSensitive(post, f)) < 0)
 			goto oom;
 	}
 	cJSON_ArrayForEach(e, described) {
