@@ -2698,6 +2698,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * one's message is kept when none gets further. */
 	int best_progress = -2, progress, n = 0, total;
 	long answered, first_answered = -1, best_answered = 0;
+	/* The nearest one's entry in `tried` (its ", " before it included). */
+	size_t entry, best_entry = 0, best_entry_end = 0;
 	bool listed, in_url, statuses_differ = false;
 	int rc = 0;
 
@@ -2738,6 +2740,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 			goto done;
 		}
 		listed = tried.len < 160;
+		entry = tried.len;
 		if (listed && (any_tried_add(run, it, &tried) < 0 || any_tried_add(run, it, &plain) < 0)) {
 			rc = -1;
 			goto done;
@@ -2770,22 +2773,39 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 			best_progress = progress;
 			best_outcome = out;
 			best_answered = answered;
+			best_entry = entry;
+			best_entry_end = tried.len;
 			gbuf_reset(&best);
 			gbuf_add(&best, one.data, one.len);
 		}
 	}
 	out = best_outcome;
-	/* One candidate, or every one failing alike (before the step used
+	/*
+	 * One candidate, or every one failing alike (before the step used
 	 * it: the same request refused): the message names the request, and
 	 * the 300 bytes are better spent on the evidence and the advice at
-	 * its end. The variable's name is the suite's own word, never said. */
-	/* Their statuses only when they differ: two 200s said beside "none
+	 * its end. The variable's name is the suite's own word, never said.
+	 * Their statuses only when they differ: two 200s said beside "none
 	 * passed" read as failed requests, and cost the room the nearest
-	 * one's evidence needs (h168, h177, h185, h187). Addresses that all
-	 * answered alike read one value in several places (a product's
-	 * detail and the list), and are said so (h193, h199, h201, h202). */
-	/* Nor when the nearest was throttled (429): the limit refused the
-	 * reading, which said nothing of the addresses (h193). */
+	 * one's evidence needs (h168, h177, h185, h187); the nearest one
+	 * first among them, since a long list is cut from its end (h226: a
+	 * logo's and an avatar's 404s hid the upload's 200). Addresses that
+	 * all answered alike read one value in several places (a product's
+	 * detail and the list), and are said so (h193, h199, h201, h202).
+	 * Nor when the nearest was throttled (429): the limit refused the
+	 * reading, which said nothing of the addresses (h193).
+	 */
+	if (statuses_differ && best_entry > 0 && best_entry_end > best_entry + 2) {
+		struct gbuf re = GBUF_INIT(512);
+		const char *t = gbuf_str(&tried);
+
+		gbuf_add(&re, t + best_entry + 2, best_entry_end - best_entry - 2);
+		gbuf_adds(&re, ", ");
+		gbuf_add(&re, t, best_entry);
+		gbuf_add(&re, t + best_entry_end, tried.len - best_entry_end);
+		gbuf_release(&tried);
+		tried = re;
+	}
 	if (best_answered == 429)
 		;
 	else if (total > 1 && !same && in_url && !statuses_differ)

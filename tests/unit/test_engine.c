@@ -242,6 +242,10 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(strstr(cr->message, "none of the 2 tried passed (/status?code=404 answered 404, /status?code=403 answered 403); "
 			      "nearest: ") != NULL);
 	EXPECT(strstr(cr->message, "answered 40") != NULL);
+	/* The nearest one first among them (h226). */
+	cr = behaviour_of("any-of-nearest-first");
+	EXPECT(cr && strstr(cr->message, "none of the 3 tried passed (/status?code=200 answered 200, /status?code=404 "
+				     "answered 404, /status?code=403 answered 403); nearest: GET /status?code=200") != NULL);
 	/* Every address answering alike, the value wrong at each: where it
 	 * was read, with no statuses (h193, h199, h201, h202). */
 	cr = behaviour_of("any-of-alike-status-fails");
