@@ -1128,10 +1128,12 @@ done:
  * A Django formset's first MIN_NUM_FORMS rows are required, though Django
  * marks none of their controls `required` (a formset's forms are built
  * with use_required_attribute off): a person fills them, so their empty
- * text, number and select controls get the fill a required one would. The
- * rows are named PREFIX-N-FIELD beside the management form's hidden
- * PREFIX-MIN_NUM_FORMS; DELETE, ORDER and id are never filled, nor boxes
- * (a BooleanField is never required) or files.
+ * text, number and select controls get the fill a required one would, and
+ * their file inputs count as required ones (the caller attaches its small
+ * PNG to a required file input of a form that sends files, h234: a
+ * required attachment row). The rows are named PREFIX-N-FIELD beside the
+ * management form's hidden PREFIX-MIN_NUM_FORMS; DELETE, ORDER and id are
+ * never filled, nor boxes (a BooleanField is never required).
  */
 static int formset_rows_require(struct html_form *f)
 {
@@ -1160,9 +1162,12 @@ static int formset_rows_require(struct html_form *f)
 			rest = *end == '-' ? end + 1 : NULL;
 			if (!rest || row >= min || !strcmp(rest, "DELETE") || !strcmp(rest, "ORDER") ||
 			    !strcmp(rest, "id") || fl->required || (fl->value && *fl->value) || fl->fill ||
-			    !strcmp(fl->type, "hidden") || !strcmp(fl->type, "file") ||
-			    !strcmp(fl->type, "checkbox") || !strcmp(fl->type, "radio"))
+			    !strcmp(fl->type, "hidden") || !strcmp(fl->type, "checkbox") || !strcmp(fl->type, "radio"))
 				continue;
+			if (!strcmp(fl->type, "file")) {
+				fl->required = true;
+				continue;
+			}
 			if (!strcmp(fl->type, "select")) {
 				for (k = 0; k < fl->noptions && !fl->fill; k++)
 					if (*fl->options[k].value && !(fl->fill = strdup(fl->options[k].value)))

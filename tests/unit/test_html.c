@@ -557,8 +557,8 @@ TEST(form_fills_a_formsets_minimum_rows)
 		"<select name=items-0-unit><option value=\"\" selected>---------</option>"
 		"<option value=g>grams</option></select>"
 		"<input type=checkbox name=items-0-optional><input type=checkbox name=items-0-DELETE>"
-		"<input type=hidden name=items-0-id>"
-		"<input name=items-1-name>"
+		"<input type=hidden name=items-0-id><input type=file name=items-0-photo>"
+		"<input name=items-1-name><input type=file name=items-1-photo>"
 		"<input name=notes-0-text><input type=hidden name=notes-MIN_NUM_FORMS value=0>"
 		"</form>");
 	struct html_form *f = NULL;
@@ -572,6 +572,10 @@ TEST(form_fills_a_formsets_minimum_rows)
 	EXPECT(field_of(f, "items-0-DELETE") == NULL);
 	EXPECT((x = field_of(f, "items-0-id")) && !x->required && !x->fill);
 	EXPECT((x = field_of(f, "items-1-name")) && !x->required && !x->fill);
+	/* A required row's file input is a required one (h234); the next
+	 * row's is not. */
+	EXPECT((x = field_of(f, "items-0-photo")) && x->required && !x->fill);
+	EXPECT((x = field_of(f, "items-1-photo")) && !x->required);
 	EXPECT((x = field_of(f, "notes-0-text")) && !x->required && !x->fill);
 	EXPECT((x = field_of(f, "items-MIN_NUM_FORMS")) && !x->fill);
 	html_form_free(f);
