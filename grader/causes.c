@@ -185,6 +185,40 @@ static struct group *group_get(struct group *g, size_t *ng, const char *key)
 	return &g[(*ng)++];
 }
 
+/* Whether `cut` ends with the "\xE2\x80\xA6" of an excerpt and the
+ * other key starts with what comes before it (at least 24 bytes of it). */
+static bool key_cut_from(const char *cut, const char *other)
+{
+	size_t n = strlen(cut);
+
+	return n > 24 + 3 && !strcmp(cut + n - 3, "\xE2\x80\xA6") && !strncmp(cut, other, n - 3);
+}
+
+/*
+ * group_get for an answer's evidence, which a message may have cut where
+ * another's is whole: "(the form has no csrfmiddlewaretoken field: put
+ * {% csrf_token…" in one check's message, the whole hint in four others'
+ * (h236). A cut key joins the group whose key goes on from it; a whole key
+ * joins a cut one's group and gives it its own key, and *fresh says the
+ * group's text is to be written again from the whole one.
+ */
+static struct group *group_get_alike(struct group *g, size_t *ng, const char *key, bool *fresh)
+{
+	size_t i;
+
+	*fresh = false;
+	for (i = 0; i < *ng; i++) {
+		if (key_cut_from(key, g[i].key))
+			return &g[i];
+		if (key_cut_from(g[i].key, key)) {
+			snprintf(g[i].key, sizeof(g[i].key), "%s", key);
+			*fresh = true;
+			return &g[i];
+		}
+	}
+	return group_get(g, ng, key);
+}
+
 /* The group's text, cut to CAUSE_TEXT_MAX bytes of valid UTF-8. */
 static void group_text(struct group *gr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void group_text(struct group *gr, const char *fmt, ...)
@@ -683,9 +717,11 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x.method, x.path);
 			}
 		} else if (x.status) {
+			bool fresh;
+
 			snprintf(key, sizeof(key), "R:%s %s %s", x.method, x.path, x.rest);
-			gr = group_get(g, &ng, key);
-			if (gr && !gr->n) {
+			gr = group_get_alike(g, &ng, key, &fresh);
+			if (gr && (!gr->n || fresh)) {
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
 				redirect_moved(&x, gr);
 			}

@@ -144,6 +144,17 @@ case $qb in
 *) notok "an advisory check whose setup's form was refused is skipped, saying so" "$qb" ;;
 esac
 
+# 2b'. A form without its CSRF token: five checks refused alike, one
+# message cutting the hint where the other four keep it whole, are one
+# cause, said whole (h236).
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nocsrf" \
+	templates/recipes/recipe_form.html '/{% csrf_token %}/d'
+grade "$WORK/nocsrf.json" "$WORK/nocsrf" recipe-platform --no-db
+causes=$(jget "$WORK/nocsrf.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
+want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken field: put {% csrf_token %} inside the <form>)', ['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipe-rejects-non-image', 'recipes-list-public'])]"
+[ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
+	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
+
 # 2c. A rate limit that alice's last request, the query budget's measured
 # list, is the first to meet (20 a minute: alice sends 20 requests before
 # it; a suite with more or fewer changes that number): the warning is
