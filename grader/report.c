@@ -719,8 +719,10 @@ static const char *report_auth_why(const char *scheme)
 	 * (a library's too: knox's LogoutView takes its token alone, h151):
 	 * said as what is sent, without a count of such views ("some view"
 	 * read as "not all", h187, h191, h194; "not every view" as "some
-	 * do", h169; "for views without sessions" as a contradiction, h202). */
-	return " (sent on every request, the session cookie as well)\n";
+	 * do", h169; "for views without sessions" as a contradiction, h202;
+	 * "the session cookie as well" as a claim that the app takes one,
+	 * h203, h205, h222, h229, h230). */
+	return " (its header on every request; the session cookie too, for pages taking one)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the

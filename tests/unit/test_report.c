@@ -383,7 +383,7 @@ TEST(text_has_rows_and_total)
 	    !strstr(s, "Sandbox: userns (profile default)\n") ||
 	    !strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") ||
 	    !strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10 (no wheel of 2.9.3 for Python 3.11)\n") ||
-	    !strstr(s, "Signed in with: token (sent on every request, the session cookie as well)\n") ||
+	    !strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") ||
 	    !strstr(s, "  /api/ -> /api/v1/\n"))
 		printf("# rc=%d\n%s", rc, s);
 	EXPECT_INT(rc, 0);
@@ -397,7 +397,7 @@ TEST(text_has_rows_and_total)
 	EXPECT(strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") != NULL);
 	EXPECT(strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10"
 			 " (no wheel of 2.9.3 for Python 3.11)\n") != NULL);
-	EXPECT(strstr(s, "Signed in with: token (sent on every request, the session cookie as well)\n") != NULL);
+	EXPECT(strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") != NULL);
 	EXPECT(strstr(s, "  /api/ -> /api/v1/\n") != NULL);
 	EXPECT(strstr(s, "total 1250 ms\n") != NULL);
 	EXPECT(strstr(s, "Sandbox: userns (profile default)\n") != NULL);
@@ -436,7 +436,7 @@ TEST(text_says_how_users_signed_in)
 		{"session", "Signed in with: session (a session cookie, as after logging in)\n"},
 		{"session+token", "Signed in with: session+token (the session cookie; a token in"
 				  " Authorization too, only when a view refuses the session with 401 or 403)\n"},
-		{"jwt", "Signed in with: jwt (sent on every request, the session cookie as well)\n"},
+		{"jwt", "Signed in with: jwt (its header on every request; the session cookie too, for pages taking one)\n"},
 	};
 	struct grade_result r;
 	struct gbuf out = GBUF_INIT(0);
