@@ -1508,44 +1508,37 @@ static xmlNodePtr errors_dict_item(xmlNodePtr li, char **name)
 	return list;
 }
 
-static bool is_named_control(xmlNodePtr n, char **name)
+/* The name of a control a person fills (not hidden, not a button),
+ * borrowed from the document, or NULL. No allocation: the error lists'
+ * owners are looked up with it, and an allocation failing there read as
+ * "no control" and moved an error to another field. */
+static const char *control_name(xmlNodePtr n)
 {
-	const char *t;
-	bool hidden;
+	const char *t, *name;
 
-	*name = NULL;
 	if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
-		return false;
+		return NULL;
 	t = prop_peek(n, "type");
-	hidden = t && (!strcasecmp(t, "hidden") || !strcasecmp(t, "submit") || !strcasecmp(t, "button"));
-	if (hidden)
-		return false;
-	*name = prop_dup(n, "name");
-	if (*name && **name)
-		return true;
-	free(*name);
-	*name = NULL;
-	return false;
+	if (t && (!strcasecmp(t, "hidden") || !strcasecmp(t, "submit") || !strcasecmp(t, "button")))
+		return NULL;
+	name = prop_peek(n, "name");
+	return name && *name ? name : NULL;
 }
 
-/* The one distinct control name under `top`, or NULL when none or several. */
-static char *single_control(xmlNodePtr top)
+/* The one distinct control name under `top` (borrowed), or NULL when none
+ * or several. */
+static const char *single_control(xmlNodePtr top)
 {
 	xmlNodePtr n;
-	char *one = NULL, *nm;
+	const char *one = NULL, *nm;
 
 	for (n = top->children; n; n = tree_next(n, top, true)) {
-		if (!is_named_control(n, &nm))
+		if (!(nm = control_name(n)))
 			continue;
-		if (!one) {
+		if (!one)
 			one = nm;
-		} else if (strcmp(one, nm)) {
-			free(nm);
-			free(one);
+		else if (strcmp(one, nm))
 			return NULL;
-		} else {
-			free(nm);
-		}
 	}
 	return one;
 }
@@ -1563,12 +1556,11 @@ static char *single_control(xmlNodePtr top)
  * it in its form, the control just before it: a list written after its
  * input inside a <p> is put after the <p> by the parser, and after the
  * form's last field nothing else can own it (h218). NULL: a form-wide
- * error. */
-static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
+ * error. The name is borrowed from the document. */
+static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 {
 	xmlNodePtr n, up;
-	const char *id = prop_peek(err, "id"), *desc;
-	char *nm = NULL;
+	const char *id = prop_peek(err, "id"), *desc, *nm;
 	int depth;
 
 	if (id && *id) {
@@ -1577,27 +1569,23 @@ static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 		const char *cid;
 
 		for (n = root; n; n = tree_next(n, root, true)) {
-			if (!is_named_control(n, &nm))
+			if (!(nm = control_name(n)))
 				continue;
 			desc = prop_peek(n, "aria-describedby");
 			cid = prop_peek(n, "id");
 			if ((desc && strstr(desc, id)) || (base && cid && strlen(cid) == base && !strncmp(cid, id, base)))
 				return nm;
-			free(nm);
-			nm = NULL;
 		}
 	}
 	for (up = err->parent, depth = 0; up && depth < 3 && up->type == XML_ELEMENT_NODE &&
 					  !is_elem(up, "form") && !is_elem(up, "body");
-	     up = up->parent, depth++) {
-		nm = single_control(up);
-		if (nm)
+	     up = up->parent, depth++)
+		if ((nm = single_control(up)))
 			return nm;
-	}
 	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
 		if (is_elem(n, "form") && n != err)
 			break;
-		if (is_named_control(n, &nm))
+		if ((nm = control_name(n)))
 			return nm;
 	}
 	/* Backwards in document order (the previous sibling's last
@@ -1611,7 +1599,7 @@ static char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 			n = n->parent;
 		if (!n || is_elem(n, "form") || is_elem(n, "body"))
 			break;
-		if (is_named_control(n, &nm))
+		if ((nm = control_name(n)))
 			return nm;
 	}
 	return NULL;
@@ -1676,7 +1664,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		return err_set("out of memory");
 	for (n = root; n;) {
 		bool nonfield, summary, any = false;
-		char *owner;
+		const char *owner;
 		xmlChar *c;
 
 		if (!is_error_container(n, &nonfield, &summary)) {
@@ -1727,7 +1715,6 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
 			xmlFree(c);
 		}
-		free(owner);
 		if (rc < 0)
 			goto done;
 		/* Not into the container: nested lists are the same errors. */
@@ -1735,10 +1722,9 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	}
 	/* Controls marked invalid without a list we could attach. */
 	for (n = root; n; n = tree_next(n, root, true)) {
-		const char *inv, *cls;
-		char *nm = NULL;
+		const char *inv, *cls, *nm = control_name(n);
 
-		if (!is_named_control(n, &nm))
+		if (!nm)
 			continue;
 		inv = prop_peek(n, "aria-invalid");
 		cls = prop_peek(n, "class");
@@ -1751,7 +1737,6 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else
 			rc = 0;
-		free(nm);
 		if (rc < 0)
 			goto done;
 	}
