@@ -538,10 +538,35 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			shape(r->app_paths[i] + ql, sh, sizeof(sh));
 			for (k = 0; k < nwant && strcmp(sh, want[k]); k++)
 				;
-			/* Only literal paths pair up (a form's page, not an id's). */
-			if (k == nwant && !strchr(sh, '{')) {
+			/* Only literal paths pair up (a form's page, not an
+			 * id's), and not the folder's own page (a router's
+			 * API root, h243). */
+			if (k == nwant && !strchr(sh, '{') && *sh) {
 				lone_app = r->app_paths[i] + ql;
 				na++;
+			}
+		}
+		/* The unmatched one served under another folder, ending as it
+		 * does, and only there (/api/checkout/orders/ for orders/,
+		 * h243): that path, whatever is left under the best folder. */
+		if (nw == 1 && !strchr(lone_want, '{')) {
+			const char *elsewhere = NULL;
+			size_t lw = strlen(lone_want), found = 0;
+
+			for (i = 0; i < r->napp_paths; i++) {
+				const char *a = r->app_paths[i];
+				size_t al = strlen(a);
+
+				if (!strncmp(a, best_q, ql) || al <= lw || strcmp(a + al - lw, lone_want) ||
+				    a[al - lw - 1] != '/')
+					continue;
+				elsewhere = a;
+				found++;
+			}
+			if (found == 1) {
+				lone_app = elsewhere;
+				na = 1;
+				ql = 0;
 			}
 		}
 		if (nw == 1 && na == 1 && !strchr(lone_want, '{') && !strchr(lone_app, '{')) {
@@ -549,7 +574,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			int rc = -1;
 
 			if (asprintf(&from, "%s%s", prefix, lone_want) >= 0 &&
-			    asprintf(&to, "%s%s", best_q, lone_app) >= 0)
+			    asprintf(&to, "%s%s", ql ? best_q : "", lone_app) >= 0)
 				rc = add_route(cs, &cap, from, to);
 			else
 				err_set("out of memory");

@@ -218,6 +218,30 @@ case $m_true in
 *) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "exit $rc: $m_true" ;;
 esac
 
+# 3'. Products under /api/catalogue/ (a router with its API root page),
+# orders under /api/checkout/orders/: the orders line names where they are,
+# not the root page under the products' folder (h243), and with the lines
+# the app scores 100.
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/split" \
+	store/urls.py 's/^from rest_framework.routers import DefaultRouter$/from rest_framework.routers import DefaultRouter, SimpleRouter/' \
+	store/urls.py 's/^router.register("orders", OrderViewSet, basename="order")$/checkout = SimpleRouter()\ncheckout.register("orders", OrderViewSet, basename="order")/' \
+	shopsite/urls.py 's|    path("api/", include("store.urls")),|    path("api/catalogue/", include("store.urls")),\n    path("api/checkout/", include(__import__("store.urls").urls.checkout.urls)),|'
+grade "$WORK/split.json" "$WORK/split" ecommerce-api --no-db
+routes=$(jget "$WORK/split.json" "[x for c in r['causes'] for x in c['routes']]")
+if [ "$routes" = "['/api/: /api/catalogue/', '/api/orders/: /api/checkout/orders/']" ]; then
+	ok "orders moved to another folder than the products: the suggested line names where they are"
+else
+	notok "orders moved to another folder than the products: the suggested line names where they are" "$routes"
+fi
+{
+	echo "routes:"
+	jget "$WORK/split.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+} >"$WORK/split/grader.yaml"
+commit_all "$WORK/split" >/dev/null
+grade "$WORK/split-mapped.json" "$WORK/split" ecommerce-api --no-db
+[ "$(jget "$WORK/split-mapped.json" "r['score']")" = 100 ] && ok "the suggested lines map the split API (100/100)" \
+	|| notok "the suggested lines map the split API (100/100)" "$(cat "$WORK/split/grader.yaml"; jget "$WORK/split-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
 # 3. Paths moved from /tickets/ to /support/, no grader.yaml: the report
 # suggests the lines, and with them (and the dashboard's) the app scores 100.
 mkrepo "$CH/ticket-system/solution" "$WORK/moved" >/dev/null 2>&1
