@@ -713,6 +713,10 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			/* SQLite names no column (h224: a status ForeignKey's
 			 * default naming a row no data migration seeded). */
 			bool fk = strstr(x.logged, "FOREIGN KEY constraint failed") != NULL;
+			/* The request lacks what a middleware adds (h240:
+			 * MIDDLEWARE_CLASSES, which Django 2.0 stopped reading). */
+			bool mw = strstr(x.logged, "'WSGIRequest' object has no attribute 'user'") ||
+				  strstr(x.logged, "'WSGIRequest' object has no attribute 'session'");
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
@@ -720,7 +724,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 					   schema ? " (a model changed without its migration? run makemigrations and "
 						    "commit what it writes)"
 					   : fk ? " (a foreign key names no row: a field's default, or rows a data "
-						  "migration should create, as every run's database starts empty)" : "");
+						  "migration should create, as every run's database starts empty)"
+					   : mw ? " (MIDDLEWARE lacks Django's session and auth middleware; "
+						  "MIDDLEWARE_CLASSES is not read since Django 2.0)" : "");
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)

@@ -195,6 +195,18 @@ case $fk in
 *) notok "a foreign key naming no row is one cause, saying where such a value comes from" "exit $rc: $fk; $(jget "$WORK/fkrow.json" "r['causes']")" ;;
 esac
 
+# 2g. MIDDLEWARE_CLASSES, which Django 2.0 stopped reading: every request
+# lacks its user, and the cause names the setting (h240).
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/oldmw" \
+	helpdesk/settings.py 's/^MIDDLEWARE = /MIDDLEWARE_CLASSES = /'
+grade "$WORK/oldmw.json" "$WORK/oldmw" ticket-system --no-db
+mw=$(jget "$WORK/oldmw.json" "[c['cause'] for c in r['causes'] if 'MIDDLEWARE_CLASSES' in c['cause'] and len(c['checks']) >= 5]")
+case $mw in
+*"has no attribute 'user' (MIDDLEWARE lacks Django's session and auth middleware; MIDDLEWARE_CLASSES is not read since Django 2.0)"*)
+	ok "a request without its user names MIDDLEWARE_CLASSES in the cause" ;;
+*) notok "a request without its user names MIDDLEWARE_CLASSES in the cause" "exit $rc: $(jget "$WORK/oldmw.json" "r['causes']")" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
