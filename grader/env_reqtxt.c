@@ -356,6 +356,11 @@ static int env_normalise(struct env_reqs *r, const char *rel, char *text, int de
 				goto done;
 			}
 			sub = env_read_req_file(r, inc, depth + 1);
+			/* Which file asked for it: a chain of -r lines is
+			 * otherwise a search (h237). */
+			if (sub == 1 && strstr(gbuf_str(r->diag), "cannot read the file ") &&
+			    gbuf_addf(r->diag, ", which %s includes with -r", rel) < 0)
+				goto done;
 			if (sub != 0) {
 				rc = sub;
 				goto done;

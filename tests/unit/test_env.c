@@ -460,6 +460,16 @@ TEST(requirements_includes)
 	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
 	EXPECT_STR(gbuf_str(&out), "deep\n");
 	free(src);
+	src = NULL;
+
+	/* A missing file at the end of a chain says which files led to it
+	 * (h237: requirements.txt -> requirements/local.txt -> dev.txt). */
+	gbuf_reset(&d);
+	puts_file(dir, "requirements.txt", "-r reqs/local.txt\n");
+	puts_file(dir, "reqs/local.txt", "-r dev.txt\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "cannot read the file reqs/dev.txt (no such file), which reqs/local.txt includes "
+				 "with -r, which requirements.txt includes with -r");
 	gbuf_release(&out);
 	gbuf_release(&d);
 }
