@@ -284,6 +284,20 @@ def explain(exc):
                         "package (%s) to requirements.txt beside manage.py, pinned to the "
                         "version you use" % (top, dist or "its name on PyPI may differ from "
                                              "the module's"))
+    if isinstance(exc, ValueError):
+        # A migration graph naming what no committed migration makes: the
+        # app whose migrations were never committed, not Django's
+        # internals the traceback ends in (h237).
+        m = re.search(r"Dependency on app with no migrations: (\w+)", text)
+        if m:
+            return ("the app %r has no committed migrations, and another app's migrations "
+                    "depend on it: run makemigrations %s and commit its migrations folder"
+                    % (m.group(1), m.group(1)))
+        m = re.search(r"Related model '([\w.]+)' cannot be resolved", text)
+        if m:
+            return ("no committed migration creates the model %s (a model, or "
+                    "AUTH_USER_MODEL, changed without makemigrations?): run makemigrations "
+                    "and commit what it writes" % m.group(1))
     if isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError):
         m = re.search(r"cannot import name '([\w.]+)' from '((?:django|rest_framework)[\w.]*)'",
                       text)

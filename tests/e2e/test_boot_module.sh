@@ -250,3 +250,15 @@ case $hints in
 	ok "a missing module's hint names its distribution from the table, and guesses none" ;;
 *) notok "a missing module's hint names its distribution from the table, and guesses none" "$hints" ;;
 esac
+
+# A migration graph naming what no committed migration makes: the hint
+# names the app, or the model, and the fix (h237).
+hints=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print(g.explain(ValueError("Dependency on app with no migrations: users")))
+print(g.explain(ValueError("Related model %r cannot be resolved" % "users.customer")))' "$boot")
+case $hints in
+*"the app 'users' has no committed migrations, and another app's migrations depend on it: run makemigrations users"*"no committed migration creates the model users.customer"*)
+	ok "a migration graph naming an app or a model no migration makes says which, and the fix" ;;
+*) notok "a migration graph naming an app or a model no migration makes says which, and the fix" "$hints" ;;
+esac
