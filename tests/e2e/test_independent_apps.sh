@@ -254,8 +254,11 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list c
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
 # Lists in pages, oldest first: the dashboard and her list are read whole
 # (each ?page=N+1 they link to), so where the new tickets fall does not
-# matter; bob's ticket on a later page of alice's list is still seen.
-expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest first, scores 100" 100 "" "" \
+# matter; bob's ticket on a later page of alice's list is still seen. The
+# query budget's first page shows none of its own tickets: not measured,
+# as SPEC.md says, rather than measured on two other rows (h217).
+expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest first, scores 100" 100 query-budget \
+	"not measured: the page it measures did not answer as it must" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
