@@ -717,6 +717,8 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			 * MIDDLEWARE_CLASSES, which Django 2.0 stopped reading). */
 			bool mw = strstr(x.logged, "'WSGIRequest' object has no attribute 'user'") ||
 				  strstr(x.logged, "'WSGIRequest' object has no attribute 'session'");
+			/* crispy-forms 2 ships no template pack (h241). */
+			bool crispy = strstr(x.logged, "TemplateDoesNotExist") && strstr(x.logged, "uni_form.html");
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
@@ -726,7 +728,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 					   : fk ? " (a foreign key names no row: a field's default, or rows a data "
 						  "migration should create, as every run's database starts empty)"
 					   : mw ? " (MIDDLEWARE lacks Django's session and auth middleware; "
-						  "MIDDLEWARE_CLASSES is not read since Django 2.0)" : "");
+						  "MIDDLEWARE_CLASSES is not read since Django 2.0)"
+					   : crispy ? " (django-crispy-forms 2 has no template packs: its pack, such "
+						      "as crispy-bootstrap4, in requirements and INSTALLED_APPS)" : "");
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)

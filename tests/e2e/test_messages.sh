@@ -207,6 +207,19 @@ case $mw in
 *) notok "a request without its user names MIDDLEWARE_CLASSES in the cause" "exit $rc: $(jget "$WORK/oldmw.json" "r['causes']")" ;;
 esac
 
+# 2h. A form rendered through a crispy template pack that is not
+# installed (django-crispy-forms 2 ships none): the cause names the pack's
+# package (h241).
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nopack" \
+	templates/recipes/recipe_form.html 's|^  {{ form.non_field_errors }}$|  {% include "bootstrap4/uni_form.html" %}|'
+grade "$WORK/nopack.json" "$WORK/nopack" recipe-platform --no-db
+pack=$(jget "$WORK/nopack.json" "[c['cause'] for c in r['causes'] if 'uni_form' in c['cause']]")
+case $pack in
+*"TemplateDoesNotExist: bootstrap4/uni_form.html (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in requirements and INSTALLED_APPS)"*)
+	ok "a crispy template pack missing names its package in the cause" ;;
+*) notok "a crispy template pack missing names its package in the cause" "exit $rc: $(jget "$WORK/nopack.json" "r['causes']")" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
