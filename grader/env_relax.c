@@ -401,14 +401,59 @@ struct relax_target {
 	int glibc_minor;
 };
 
+/* Whether the index lists release `pin` at all, in any file: a wheel's
+ * version is its name's second field, an sdist's what follows its name's
+ * last '-' before the extension. A pin of a release that never existed is
+ * said so, not "no wheel of it for this Python" (h214). */
+static bool relax_listed(const struct relax_file *files, size_t n, const char *pin)
+{
+	static const char *const exts[] = { ".whl", ".tar.gz", ".zip", ".tar.bz2" };
+	long want[7], v[7];
+	char ver[64];
+	size_t i, e, len;
+
+	if (!relax_release(pin, want))
+		return true;
+	for (i = 0; i < n; i++) {
+		const char *f = files[i].name, *a, *b = NULL;
+		bool wheel = false;
+
+		len = strlen(f);
+		for (e = 0; e < sizeof(exts) / sizeof(exts[0]) && !b; e++)
+			if (len > strlen(exts[e]) && !strcasecmp(f + len - strlen(exts[e]), exts[e])) {
+				b = f + len - strlen(exts[e]);
+				wheel = e == 0;
+			}
+		if (!b)
+			continue;
+		if (wheel) {
+			/* A wheel: NAME-VERSION-... */
+			a = strchr(f, '-');
+			b = a ? strchr(a + 1, '-') : NULL;
+		} else {
+			a = memrchr(f, '-', (size_t)(b - f));
+		}
+		if (!a || !b || b <= a + 1 || (size_t)(b - a - 1) >= sizeof(ver))
+			continue;
+		snprintf(ver, sizeof(ver), "%.*s", (int)(b - a - 1), a + 1);
+		if (relax_release(ver, v) && relax_cmp(v, want) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Choose the release of `files` to relax `pin` to: the version string in
  * `to` (""): none needed or none found. *pin_ok: the pinned release has a
  * compatible wheel after all. *pin_needs: the pinned release's
  * Requires-Python (a string of `files`), when only that ruled its wheel
- * out.
+ * out. The nearest newer release, as a newer one is likelier to have
+ * wheels for this Python; but a pin of a release the index never had
+ * (`listed` false) goes to the newest of its own series below it when
+ * there is one (Django==4.0.14 to 4.0.10, not to 4.1, whose own pins the
+ * rest of a 2022 freeze conflicts with, h238).
  */
-static void relax_choose(const struct relax_file *files, size_t n, const char *pin,
+static void relax_choose(const struct relax_file *files, size_t n, const char *pin, bool listed,
 			 const struct relax_target *t, char *to, size_t tosz, bool *pin_ok,
 			 bool *any_wheel, const char **pin_needs)
 {
@@ -453,48 +498,10 @@ static void relax_choose(const struct relax_file *files, size_t n, const char *p
 			snprintf(down, sizeof(down), "%s", ver);
 		}
 	}
-	snprintf(to, tosz, "%s", up[0] ? up : down);
-}
-
-/* Whether the index lists release `pin` at all, in any file: a wheel's
- * version is its name's second field, an sdist's what follows its name's
- * last '-' before the extension. A pin of a release that never existed is
- * said so, not "no wheel of it for this Python" (h214). */
-static bool relax_listed(const struct relax_file *files, size_t n, const char *pin)
-{
-	static const char *const exts[] = { ".whl", ".tar.gz", ".zip", ".tar.bz2" };
-	long want[7], v[7];
-	char ver[64];
-	size_t i, e, len;
-
-	if (!relax_release(pin, want))
-		return true;
-	for (i = 0; i < n; i++) {
-		const char *f = files[i].name, *a, *b = NULL;
-		bool wheel = false;
-
-		len = strlen(f);
-		for (e = 0; e < sizeof(exts) / sizeof(exts[0]) && !b; e++)
-			if (len > strlen(exts[e]) && !strcasecmp(f + len - strlen(exts[e]), exts[e])) {
-				b = f + len - strlen(exts[e]);
-				wheel = e == 0;
-			}
-		if (!b)
-			continue;
-		if (wheel) {
-			/* A wheel: NAME-VERSION-... */
-			a = strchr(f, '-');
-			b = a ? strchr(a + 1, '-') : NULL;
-		} else {
-			a = memrchr(f, '-', (size_t)(b - f));
-		}
-		if (!a || !b || b <= a + 1 || (size_t)(b - a - 1) >= sizeof(ver))
-			continue;
-		snprintf(ver, sizeof(ver), "%.*s", (int)(b - a - 1), a + 1);
-		if (relax_release(ver, v) && relax_cmp(v, want) == 0)
-			return true;
-	}
-	return false;
+	if (!listed && down[0] && best_down[0] == want[0] && best_down[1] == want[1])
+		snprintf(to, tosz, "%s", down);
+	else
+		snprintf(to, tosz, "%s", up[0] ? up : down);
 }
 
 /* A version string from an index, safe to put in a requirement line. */
@@ -639,7 +646,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 	char name[256], pin[64], to[64], why[320];
 	struct relax_file *files = NULL;
 	size_t nfiles = 0;
-	bool pin_ok = false, any = false;
+	bool pin_ok = false, any = false, listed;
 	const char *needs = NULL;   /* the pinned release's Requires-Python, when only that rules it out */
 	int backport = 0;
 	cJSON *jdoc = NULL;
@@ -654,7 +661,8 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 	snprintf(pin, sizeof(pin), "%.*s", (int)ver_len, ver);
 	if (relax_list(h, index, name, page, &files, &nfiles, &jdoc, &hdoc) < 0)
 		goto done;
-	relax_choose(files, nfiles, pin, t, to, sizeof(to), &pin_ok, &any, &needs);
+	listed = relax_listed(files, nfiles, pin);
+	relax_choose(files, nfiles, pin, listed, t, to, sizeof(to), &pin_ok, &any, &needs);
 	if (!pin_ok && !to[0])
 		backport = relax_backport(name, t);
 	if (!pin_ok && to[0] && relax_safe_version(to)) {
@@ -665,7 +673,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 		if (needs)
 			snprintf(why, sizeof(why), "%s needs Python %s; %s is the nearest release for "
 				 "Python %d.%d", pin, needs, to, t->major, t->minor);
-		else if (!relax_listed(files, nfiles, pin))
+		else if (!listed)
 			snprintf(why, sizeof(why), "no release %s of %.100s on the index; %s is the nearest "
 				 "release with a wheel for Python %d.%d", pin, name, to, t->major, t->minor);
 		else

@@ -1483,6 +1483,30 @@ static void relax_case(const char *url, const char *logf)
 	EXPECT_INT(count_lines(logf), reqs_before);
 }
 
+/* A pin of a release the index never had goes to the newest of its own
+ * series below it (0.9.3 to 0.9), not to the next release with a wheel
+ * (1.1), as a real patch release it stands for would (h238:
+ * Django==4.0.14 went to 4.1, whose own pins its freeze conflicted with). */
+static void relax_unlisted(const char *url)
+{
+	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
+	struct env_pin *pins = NULL;
+	size_t n = 0;
+	char got[300];
+	int rc;
+
+	setenv("UV_INDEX_URL", url, 1);
+	gbuf_adds(&reqs, "relaxdemo==0.9.3");
+	rc = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got, sizeof(got), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
+	env_pins_free(pins, n);
+	gbuf_release(&reqs);
+	gbuf_release(&out);
+	EXPECT_INT(rc, 0);
+	EXPECT_STR(got, "1|relaxdemo==0.9|no release 0.9.3 of relaxdemo on the index; 0.9 is the nearest release "
+		   "with a wheel for Python 3.11");
+}
+
 /* An index without PEP 691 (HTML only): yanked files and files for a
  * Python this is not are never chosen, and with no newer release left the
  * pin goes to the newest older one. A hashed file is left alone. */
@@ -1566,6 +1590,7 @@ TEST(relax_pin_without_wheel)
 		setenv("PATH", path, 1);
 		unsetenv("UV_OFFLINE");
 		relax_case(url, logf);
+		relax_unlisted(url);
 		snprintf(url, sizeof(url), "http://127.0.0.1:%s/html/", port);
 		relax_html(url);
 		setenv("UV_OFFLINE", "1", 1);
