@@ -1516,46 +1516,60 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 	gbuf_release(&why);
 }
 
-/* Whether `path` (as the app was asked, query left out) matches none of
- * the URL patterns the app reported at boot, told only when that is sure:
- * every pattern plain text and {placeholders}, the list not cut at its
- * limit, the path not under the admin (left out of the list). A
- * placeholder is one segment, but one that ends its pattern matches the
- * rest, slashes too (a path converter or a `.*` group, as media/{path}).
- * A 404 there is a route the app lacks, not its view's "no such object"
- * (h154: a status form posting to another path). */
-static bool path_unrouted(const struct boot_info *bi, const char *path)
+/* Whether `path` (as the app was asked, query left out) matches a URL
+ * pattern the app reported at boot: 1 a plain one (text and
+ * {placeholders}) matches, 0 none does and that is sure (every pattern
+ * plain, the list not cut at its limit, the path not under the admin,
+ * left out of the list), -1 not known. A placeholder is one segment, but
+ * one that ends its pattern matches the rest, slashes too (a path
+ * converter or a `.*` group, as media/{path}). A 404 at an unrouted path
+ * is a route the app lacks, not its view's "no such object" (h154: a
+ * status form posting to another path); one at a routed path is the
+ * view's (h219, h244). */
+static int path_route(const struct boot_info *bi, const char *path)
 {
 	char glob[256], want[256];
 	size_t i, o, n = strcspn(path, "?#");
 	const char *p;
+	int rc = 0;
 
 	if (!bi || !bi->nurl_paths || bi->nurl_paths >= 300 || n >= sizeof(want) || !strncmp(path, "/admin/", 7))
-		return false;
+		return -1;
 	memcpy(want, path, n);
 	want[n] = '\0';
 	for (i = 0; i < bi->nurl_paths; i++) {
-		for (p = bi->url_paths[i], o = 0; *p && o + 2 < sizeof(glob); p++) {
-			if (strchr("*?[]()|+\\^$", *p))
-				return false;
-			if (*p == '{') {
+		bool plain = true;
+
+		for (p = bi->url_paths[i], o = 0; *p && o + 2 < sizeof(glob) && plain; p++) {
+			if (strchr("*?[]()|+\\^$", *p)) {
+				plain = false;
+			} else if (*p == '{') {
 				const char *c = strchr(p, '}');
 
-				if (!c)
-					return false;
+				/* At least one character: /api/products/{pk}
+				 * does not route /api/products/ (h244). */
+				plain = c != NULL && o + 3 < sizeof(glob);
+				glob[o++] = '?';
 				glob[o++] = '*';
-				p = c;
+				p = c ? c : p;
 			} else {
 				glob[o++] = *p;
 			}
 		}
-		if (*p)
-			return false;
+		if (!plain || *p) {
+			rc = -1;
+			continue;
+		}
 		glob[o] = '\0';
 		if (!fnmatch(glob, want, o && glob[o - 1] == '*' ? 0 : FNM_PATHNAME))
-			return false;
+			return 1;
 	}
-	return true;
+	return rc;
+}
+
+static bool path_unrouted(const struct boot_info *bi, const char *path)
+{
+	return path_route(bi, path) == 0;
 }
 
 /*
@@ -1583,7 +1597,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * else, so a permission or group check refuses it (h154), or lifts
 	 * an owner filter only for a permission, and a routed page is then
 	 * 404 to staff (h219). */
-	if ((rs->status == 403 || (rs->status == 404 && !path_unrouted(run->o->boot, gbuf_str(&r->path)))) &&
+	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
 	    s->actor)
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&

@@ -390,6 +390,20 @@ case $causes in
 *) notok "a 404 from a routed path's own view is said so, with no route to move" "exit $rc: $causes" ;;
 esac
 
+# 3e'. Plain paths without their trailing slash (path("products/<int:pk>")):
+# staff's POST to /api/products/ is a route the app lacks, not a view
+# refusing staff; /api/products/{pk} routes no /api/products/ (h244).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/plainslash" \
+	store/urls.py 's/^urlpatterns = router.urls$/from django.urls import path\n\nurlpatterns = [path("products", ProductViewSet.as_view({"get": "list", "post": "create"})), path("products\/<int:pk>", ProductViewSet.as_view({"get": "retrieve"})), path("orders", OrderViewSet.as_view({"get": "list", "post": "create"}))]/'
+grade "$WORK/plainslash.json" "$WORK/plainslash" ecommerce-api --no-db
+msg=$(jget "$WORK/plainslash.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+case $msg in
+*"staff has is_staff"*) notok "a 404 at a path no plain pattern routes says so, not what staff lacks" "$msg" ;;
+*"POST /api/products/ as staff answered 404 (no URL pattern of the app matches this path)"*)
+	ok "a 404 at a path no plain pattern routes says so, not what staff lacks" ;;
+*) notok "a 404 at a path no plain pattern routes says so, not what staff lacks" "exit $rc: $msg" ;;
+esac
+
 # 3e. The owner filter lifted only for a permission the grader's staff
 # lacks: staff's 404 on a routed page says what that staff user has, as
 # a 403 does (h219).
