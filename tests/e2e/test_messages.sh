@@ -155,6 +155,19 @@ want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken fi
 [ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
 	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
 
+# 2b''. The measured list answering 500 (an ordering on a field that does
+# not exist): the query budget is not measured, as for a refused page;
+# the scored checks charge the error (h245).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/list500" \
+	store/views.py 's/        return Order.objects.filter(user=self.request.user).select_related("product")/        return Order.objects.filter(user=self.request.user).order_by("-no_such_field")/'
+grade "$WORK/list500.json" "$WORK/list500" ecommerce-api --no-db
+qb=$(jget "$WORK/list500.json" "next((c['status'], c['message'][:130]) for c in r['checks'] if c['id']=='query-budget')")
+case $qb in
+"('skip', 'not measured: the page it measures did not answer as it must (alice lists her orders): GET /api/orders/"*)
+	ok "an advisory check whose measured page answers 500 is not measured" ;;
+*) notok "an advisory check whose measured page answers 500 is not measured" "exit $rc: $qb" ;;
+esac
+
 # 2c. A rate limit that alice's last request, the query budget's measured
 # list, is the first to meet (20 a minute: alice sends 20 requests before
 # it; a suite with more or fewer changes that number): the warning is
