@@ -27,6 +27,8 @@
 #include "vec.h"
 
 #define CAUSE_TEXT_MAX 220
+#define MIDDLEWARE_HINT \
+	" (MIDDLEWARE lacks Django's session and auth middleware; MIDDLEWARE_CLASSES is not read since Django 2.0)"
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
 
@@ -512,7 +514,9 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		return -1;
 	{
 		/* One unmatched on each side: map that pair too. */
-		const char *lone_want = NULL, *lone_app = NULL;
+		/* lone_app is below lone_base: the best folder, or "" for a
+		 * whole path found elsewhere. */
+		const char *lone_want = NULL, *lone_app = NULL, *lone_base = best_q;
 		size_t nw = 0, na = 0, ql = strlen(best_q);
 
 		for (k = 0; k < nwant; k++) {
@@ -566,7 +570,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			if (found == 1) {
 				lone_app = elsewhere;
 				na = 1;
-				ql = 0;
+				lone_base = "";
 			}
 		}
 		if (nw == 1 && na == 1 && !strchr(lone_want, '{') && !strchr(lone_app, '{')) {
@@ -574,7 +578,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			int rc = -1;
 
 			if (asprintf(&from, "%s%s", prefix, lone_want) >= 0 &&
-			    asprintf(&to, "%s%s", ql ? best_q : "", lone_app) >= 0)
+			    asprintf(&to, "%s%s", lone_base, lone_app) >= 0)
 				rc = add_route(cs, &cap, from, to);
 			else
 				err_set("out of memory");
@@ -661,6 +665,34 @@ static void redirect_moved(const struct exchange *x, struct group *gr)
 	snprintf(gr->moved_to, sizeof(gr->moved_to), "%.*s%s", (int)(n - pl), loc, seg);
 }
 
+/* What an exception the app logged, whose words do not say it, comes from:
+ * " (...)" after it, or "". */
+static const char *logged_hint(const char *logged)
+{
+	static const struct {
+		const char *said, *also, *hint;
+	} hints[] = {
+		/* SQLite names no column (h224: a status ForeignKey's default
+		 * naming a row no data migration seeded). */
+		{ "FOREIGN KEY constraint failed", NULL,
+		  " (a foreign key names no row: a field's default, or rows a data migration should create, "
+		  "as every run's database starts empty)" },
+		/* The request lacks what a middleware adds (h240). */
+		{ "'WSGIRequest' object has no attribute 'user'", NULL, MIDDLEWARE_HINT },
+		{ "'WSGIRequest' object has no attribute 'session'", NULL, MIDDLEWARE_HINT },
+		/* crispy-forms 2 ships no template pack (h241). */
+		{ "TemplateDoesNotExist", "uni_form.html",
+		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "
+		  "requirements and INSTALLED_APPS)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(logged, hints[i].said) && (!hints[i].also || strstr(logged, hints[i].also)))
+			return hints[i].hint;
+	return "";
+}
+
 /*
  * The group key of a logged exception: "E:" and its text, except that
  * SQLite's two words for one missing column, "table T has no column named
@@ -710,27 +742,12 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 					   seg, field, x.method, x.path);
 		} else if (x.logged[0]) {
 			bool schema = logged_key(x.logged, key, sizeof(key));
-			/* SQLite names no column (h224: a status ForeignKey's
-			 * default naming a row no data migration seeded). */
-			bool fk = strstr(x.logged, "FOREIGN KEY constraint failed") != NULL;
-			/* The request lacks what a middleware adds (h240:
-			 * MIDDLEWARE_CLASSES, which Django 2.0 stopped reading). */
-			bool mw = strstr(x.logged, "'WSGIRequest' object has no attribute 'user'") ||
-				  strstr(x.logged, "'WSGIRequest' object has no attribute 'session'");
-			/* crispy-forms 2 ships no template pack (h241). */
-			bool crispy = strstr(x.logged, "TemplateDoesNotExist") && strstr(x.logged, "uni_form.html");
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
 				group_text(gr, "the app fails with: %s%s", x.logged,
 					   schema ? " (a model changed without its migration? run makemigrations and "
-						    "commit what it writes)"
-					   : fk ? " (a foreign key names no row: a field's default, or rows a data "
-						  "migration should create, as every run's database starts empty)"
-					   : mw ? " (MIDDLEWARE lacks Django's session and auth middleware; "
-						  "MIDDLEWARE_CLASSES is not read since Django 2.0)"
-					   : crispy ? " (django-crispy-forms 2 has no template packs: its pack, such "
-						      "as crispy-bootstrap4, in requirements and INSTALLED_APPS)" : "");
+						    "commit what it writes)" : logged_hint(x.logged));
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)

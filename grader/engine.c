@@ -2825,12 +2825,10 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		gbuf_release(&tried);
 		tried = re;
 	}
-	if (best_answered == 429)
-		;
-	else if (total > 1 && !same && in_url && !statuses_differ)
+	if (total > 1 && !same && best_answered != 429 && in_url && !statuses_differ)
 		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", n, gbuf_str(&plain),
 			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
-	else if (total > 1 && !same)
+	else if (total > 1 && !same && best_answered != 429)
 		gbuf_addf(msg, "none of the %d tried passed (%s%s); nearest: ", n,
 			  gbuf_str(statuses_differ ? &tried : &plain),
 			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
@@ -2950,6 +2948,18 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	gbuf_release(&slim);
 }
 
+/* The message without its advice (after its last " — "), then `advice`
+ * in its place: a step whose own advice is about what it looked for, which
+ * something earlier in the check never let the app make. */
+static void advice_replaced(const struct gbuf *msg, const char *advice, struct gbuf *out)
+{
+	const char *s = gbuf_str(msg), *tail = last_dash(s);
+
+	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
+	gbuf_adds(out, DASH);
+	gbuf_adds(out, advice);
+}
+
 /*
  * A step failing after the check's form was refused (a 2xx showing the
  * form's errors, run->refused_form): that refusal first, where a message
@@ -2960,11 +2970,8 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
  */
 static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
-	const char *s = gbuf_str(msg), *tail = last_dash(s);
-
 	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
-	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
-	gbuf_adds(out, DASH "the form refused what the check sent (errors first): nothing was saved");
+	advice_replaced(msg, "the form refused what the check sent (errors first): nothing was saved", out);
 }
 
 /*
@@ -2976,11 +2983,8 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
  */
 static void after_throttle(const struct gbuf *msg, struct gbuf *out)
 {
-	const char *s = gbuf_str(msg), *tail = last_dash(s);
-
-	gbuf_add(out, s, tail ? (size_t)(tail - s) : msg->len);
-	gbuf_adds(out, DASH "the app's rate limit refused it (429): a grading sends dozens of requests in "
-		  "seconds");
+	advice_replaced(msg, "the app's rate limit refused it (429): a grading sends dozens of requests in seconds",
+			out);
 }
 
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
