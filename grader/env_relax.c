@@ -402,12 +402,13 @@ struct relax_target {
 };
 
 /* Whether the index lists release `pin` at all, in any file: a wheel's
- * version is its name's second field, an sdist's what follows its name's
- * last '-' before the extension. A pin of a release that never existed is
- * said so, not "no wheel of it for this Python" (h214). */
+ * version as env_wheel_compatible reads its name (whatever its tags), an
+ * sdist's what follows its name's last '-' before the extension. A pin of
+ * a release that never existed is said so, not "no wheel of it for this
+ * Python" (h214). */
 static bool relax_listed(const struct relax_file *files, size_t n, const char *pin)
 {
-	static const char *const exts[] = { ".whl", ".tar.gz", ".zip", ".tar.bz2" };
+	static const char *const sdists[] = { ".tar.gz", ".zip", ".tar.bz2" };
 	long want[7], v[7];
 	char ver[64];
 	size_t i, e, len;
@@ -416,27 +417,15 @@ static bool relax_listed(const struct relax_file *files, size_t n, const char *p
 		return true;
 	for (i = 0; i < n; i++) {
 		const char *f = files[i].name, *a, *b = NULL;
-		bool wheel = false;
 
+		env_wheel_compatible(f, 0, 0, "", 0, ver, sizeof(ver));
 		len = strlen(f);
-		for (e = 0; e < sizeof(exts) / sizeof(exts[0]) && !b; e++)
-			if (len > strlen(exts[e]) && !strcasecmp(f + len - strlen(exts[e]), exts[e])) {
-				b = f + len - strlen(exts[e]);
-				wheel = e == 0;
-			}
-		if (!b)
-			continue;
-		if (wheel) {
-			/* A wheel: NAME-VERSION-... */
-			a = strchr(f, '-');
-			b = a ? strchr(a + 1, '-') : NULL;
-		} else {
-			a = memrchr(f, '-', (size_t)(b - f));
-		}
-		if (!a || !b || b <= a + 1 || (size_t)(b - a - 1) >= sizeof(ver))
-			continue;
-		snprintf(ver, sizeof(ver), "%.*s", (int)(b - a - 1), a + 1);
-		if (relax_release(ver, v) && relax_cmp(v, want) == 0)
+		for (e = 0; e < sizeof(sdists) / sizeof(sdists[0]) && !ver[0] && !b; e++)
+			if (len > strlen(sdists[e]) && !strcasecmp(f + len - strlen(sdists[e]), sdists[e]))
+				b = f + len - strlen(sdists[e]);
+		if (b && (a = memrchr(f, '-', (size_t)(b - f))) && b > a + 1 && (size_t)(b - a - 1) < sizeof(ver))
+			snprintf(ver, sizeof(ver), "%.*s", (int)(b - a - 1), a + 1);
+		if (ver[0] && relax_release(ver, v) && relax_cmp(v, want) == 0)
 			return true;
 	}
 	return false;

@@ -1483,25 +1483,36 @@ static void relax_case(const char *url, const char *logf)
 	EXPECT_INT(count_lines(logf), reqs_before);
 }
 
+/* The requirement lines `reqs` relaxed against the index in
+ * UV_INDEX_URL: "N|LINES|WHY" (N pins changed, the first one's why) into
+ * got. env_relax_pins's return. */
+static int relax_why(const char *reqs_text, char *got, size_t cap)
+{
+	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
+	struct env_pin *pins = NULL;
+	size_t n = 0;
+	int rc;
+
+	gbuf_adds(&reqs, reqs_text);
+	rc = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
+	snprintf(got, cap, "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
+	env_pins_free(pins, n);
+	gbuf_release(&reqs);
+	gbuf_release(&out);
+	return rc;
+}
+
 /* A pin of a release the index never had goes to the newest of its own
  * series below it (0.9.3 to 0.9), not to the next release with a wheel
  * (1.1), as a real patch release it stands for would (h238:
  * Django==4.0.14 went to 4.1, whose own pins its freeze conflicted with). */
 static void relax_unlisted(const char *url)
 {
-	struct gbuf reqs = GBUF_INIT(4096), out = GBUF_INIT(4096);
-	struct env_pin *pins = NULL;
-	size_t n = 0;
 	char got[300];
 	int rc;
 
 	setenv("UV_INDEX_URL", url, 1);
-	gbuf_adds(&reqs, "relaxdemo==0.9.3");
-	rc = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
-	snprintf(got, sizeof(got), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
-	env_pins_free(pins, n);
-	gbuf_release(&reqs);
-	gbuf_release(&out);
+	rc = relax_why("relaxdemo==0.9.3", got, sizeof(got));
 	EXPECT_INT(rc, 0);
 	EXPECT_STR(got, "1|relaxdemo==0.9|no release 0.9.3 of relaxdemo on the index; 0.9 is the nearest release "
 		   "with a wheel for Python 3.11");
@@ -1530,18 +1541,10 @@ static void relax_html(const char *url)
 	env_pins_free(pins, n);
 	/* A pinned release with a wheel for a newer Python only (1.2:
 	 * Requires-Python >=3.99): the why says so, not "no wheel" (h136). */
-	gbuf_reset(&reqs);
-	gbuf_adds(&reqs, "relaxdemo==1.2");
-	rc3 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
-	snprintf(got3, sizeof(got3), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
-	env_pins_free(pins, n);
+	rc3 = relax_why("relaxdemo==1.2", got3, sizeof(got3));
 	/* A release that never existed is said so, not "no wheel of it"
 	 * (h214: drf-spectacular==0.99.0). */
-	gbuf_reset(&reqs);
-	gbuf_adds(&reqs, "relaxdemo==7.7");
-	rc4 = env_relax_pins(&reqs, "3.11.2", true, &out, &pins, &n);
-	snprintf(got4, sizeof(got4), "%zu|%s|%s", n, gbuf_str(&out), n ? pins[0].why : "");
-	env_pins_free(pins, n);
+	rc4 = relax_why("relaxdemo==7.7", got4, sizeof(got4));
 	gbuf_release(&reqs);
 	gbuf_release(&out);
 	EXPECT_INT(rc, 0);
