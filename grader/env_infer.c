@@ -14,7 +14,8 @@
  * which Django imports for it. A module is inferred only when grader/boot/module-distributions.tsv
  * names its distribution (an unknown import is never turned into a package
  * name), the project has no module of that name itself, and no requirement
- * line already names the distribution. Everything under the checkout is the
+ * line already names the distribution or one that installs it
+ * (grader/boot/distribution-requires.tsv). Everything under the checkout is the
  * student's: files are opened beneath the project folder without following
  * symlinks, with caps on files, sizes and depth.
  */
@@ -35,6 +36,7 @@
 #define INFER_FILE_MAX ((size_t)256 << 10)
 #define INFER_TABLE_MAX ((size_t)256 << 10)
 #define INFER_TABLE_FILE "module-distributions.tsv"
+#define INFER_REQUIRES_FILE "distribution-requires.tsv"
 
 struct infer {
 	int rootfd;               /* the project folder */
@@ -327,26 +329,66 @@ static bool infer_local(int projfd, int rootfd, const char *mod)
 	return false;
 }
 
-/* Does a requirement line (normalised text) name distribution `dist`? */
-static bool infer_declared(const struct gbuf *reqs, const char *dist)
+/* Push the PEP 503 name of s[0..n) onto l unless it is there already. */
+static int infer_add_name(struct strlist *l, const char *s, size_t n, bool *added)
 {
-	const char *p = reqs->data ? reqs->data : "", *nl;
-	char want[128], have[128];
+	char name[128];
 
-	infer_norm(dist, strlen(dist), want, sizeof(want));
-	for (; *p; p = *nl ? nl + 1 : nl) {
-		size_t n = env_name_len(p);
+	infer_norm(s, n, name, sizeof(name));
+	if (!*name || strlist_has(l, name))
+		return 0;
+	*added = true;
+	return strlist_push(l, name);
+}
 
+/* Into `have` (PEP 503 names): every distribution a requirement line
+ * declares and, walking grader/boot/distribution-requires.tsv, everything
+ * those install themselves. A module of any of them is not the student's
+ * omission: pip installs drf-spectacular's djangorestframework too, and
+ * telling them a deployment would fail without it was false. */
+static int infer_installed(const struct gbuf *reqs, const struct gbuf *requires, struct strlist *have)
+{
+	const char *p, *nl;
+	bool added = true;
+	int rc = -1;
+
+	for (p = reqs->data ? reqs->data : ""; *p; p = *nl ? nl + 1 : nl) {
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
-		if (!n)
-			continue;
-		infer_norm(p, n, have, sizeof(have));
-		if (!strcmp(have, want))
-			return true;
+		if (infer_add_name(have, p, env_name_len(p), &added) < 0)
+			goto done;
 	}
-	return false;
+	/* Each pass adds a name or ends: at most one pass per row. */
+	while (added) {
+		added = false;
+		for (p = requires->data ? requires->data : ""; *p; p = *nl ? nl + 1 : nl) {
+			const char *tab, *w;
+			char dist[128];
+
+			nl = strchr(p, '\n');
+			if (!nl)
+				nl = p + strlen(p);
+			tab = memchr(p, '\t', (size_t)(nl - p));
+			if (*p == '#' || !tab)
+				continue;
+			infer_norm(p, (size_t)(tab - p), dist, sizeof(dist));
+			if (!strlist_has(have, dist))
+				continue;
+			for (w = tab + 1; w < nl;) {
+				size_t n = strcspn(w, " \t\r\n");
+
+				if (n && infer_add_name(have, w, n, &added) < 0)
+					goto done;
+				w += n;
+				while (w < nl && (*w == ' ' || *w == '\t' || *w == '\r'))
+					w++;
+			}
+		}
+	}
+	rc = 0;
+done:
+	return rc;
 }
 
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
@@ -354,7 +396,9 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 {
 	struct infer in = { .rootfd = -1 };
 	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
-	char *path = NULL;
+	struct gbuf requires = GBUF_INIT(INFER_TABLE_MAX);
+	struct strlist have = { NULL, 0, 0 };
+	char *path = NULL, *rpath = NULL;
 	const char *p, *nl;
 	int rootfd = -1;
 	size_t i;
@@ -365,10 +409,22 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 		err_set("out of memory");
 		goto done;
 	}
+	if (asprintf(&rpath, "%s/grader/boot/" INFER_REQUIRES_FILE, datadir) < 0) {
+		rpath = NULL;
+		err_set("out of memory");
+		goto done;
+	}
 	if (gbuf_read_file(&table, path) < 0 || table.truncated) {
 		err_set("the module table %s cannot be read: %s", path, table.truncated ? "too large" : err_last());
 		goto done;
 	}
+	if (gbuf_read_file(&requires, rpath) < 0 || requires.truncated) {
+		err_set("the requirements table %s cannot be read: %s", rpath,
+			requires.truncated ? "too large" : err_last());
+		goto done;
+	}
+	if (infer_installed(reqs, &requires, &have) < 0)
+		goto done;
 	in.rootfd = open(project_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (in.rootfd < 0) {
@@ -379,7 +435,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 		goto done;
 	/* In table order: the additions are the same for the same project. */
 	for (p = table.data ? table.data : ""; *p; p = *nl ? nl + 1 : nl) {
-		char mod[128], dist[128];
+		char mod[128], dist[128], norm[128];
 		const char *tab;
 		bool used = false;
 
@@ -398,7 +454,8 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 			dist[strlen(dist) - 1] = '\0';
 		for (i = 0; i < in.mods.n && !used; i++)
 			used = !strcmp(in.mods.v[i], mod);
-		if (!used || infer_local(in.rootfd, rootfd, mod) || infer_declared(reqs, dist))
+		infer_norm(dist, strlen(dist), norm, sizeof(norm));
+		if (!used || infer_local(in.rootfd, rootfd, mod) || strlist_has(&have, norm))
 			continue;
 		for (i = 0; i < inferred->n && strcmp(inferred->v[i], dist); i++)
 			;
@@ -420,8 +477,11 @@ done:
 	if (rootfd >= 0)
 		close(rootfd);
 	strlist_free(&in.mods);
+	strlist_free(&have);
 	gbuf_release(&table);
+	gbuf_release(&requires);
 	free(path);
+	free(rpath);
 	return rc;
 }
 

@@ -210,6 +210,31 @@ TEST(infer_from_migrations)
 	strlist_free(&inf);
 }
 
+/* A module that a declared distribution installs itself is not inferred
+ * (distribution-requires.tsv): drf-spectacular brings djangorestframework
+ * and Django, django-cloudinary-storage brings cloudinary, djoser brings
+ * SimpleJWT and, through it, DRF; django-storages does not bring boto3
+ * (only its extra does), so boto3 still is. */
+TEST(infer_not_what_a_declared_distribution_installs)
+{
+	struct strlist inf = { NULL, 0, 0 };
+
+	infer_one("shop/views.py",
+		  "from django.db import models\nfrom rest_framework import generics\nimport cloudinary\n"
+		  "from rest_framework_simplejwt.tokens import RefreshToken\nimport boto3\n",
+		  "drf_spectacular==0.27.2\ndjango-cloudinary-storage\nDjoser>=2\ndjango-storages\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "boto3");
+	strlist_free(&inf);
+	infer_one("shop/views.py", "import cloudinary\nfrom rest_framework import generics\n",
+		  "Django==5.2\ncloudinary\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "djangorestframework");
+	strlist_free(&inf);
+}
+
 /* In settings, a bare quoted name is a module only in an ..._APPS list
  * (over several lines, or added with +=); elsewhere it is a value, such as
  * crispy's template pack "bootstrap4" (the module of django-bootstrap4),
@@ -1896,6 +1921,7 @@ int main(void)
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
+	RUN(infer_not_what_a_declared_distribution_installs);
 	RUN(find_never_follows_symlinks);
 	RUN(find_none);
 	RUN(find_prefers_settings_module);
