@@ -265,7 +265,67 @@ int env_remove_tree(const char *path)
 	return sandbox_remove_tree(path);
 }
 
-int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
+/* Requirement line `line` (1-based) of reqs into dst, trimmed; false when
+ * there is none. */
+static bool env_req_line(const struct gbuf *reqs, unsigned long line, struct gbuf *dst)
+{
+	const char *p = reqs && reqs->data ? reqs->data : "", *nl;
+	unsigned long i;
+
+	for (i = 1; *p && i < line; i++) {
+		nl = strchr(p, '\n');
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	if (!*p || !line)
+		return false;
+	nl = strchr(p, '\n');
+	if (!nl)
+		nl = p + strlen(p);
+	while (nl > p && isspace((unsigned char)nl[-1]))
+		nl--;
+	return nl > p && gbuf_add_excerpt(dst, p, (size_t)(nl - p), 80) == 0;
+}
+
+/* One installer line into diag, each "-r FILE (line N)" of it replaced by
+ * that line of reqs: FILE is the grader's own copy of the requirements
+ * (an env's path in the cache, or .grader-requirements.txt), whose line
+ * numbers are not the student's file's, so "Cannot install -r
+ * /root/.cache/grader/envs/78f9.../requirements.txt (line 2) and
+ * Django==3.2.25" named nothing a student could find (session 21). */
+static int env_add_installer_line(struct gbuf *diag, const char *p, size_t n, const struct gbuf *reqs)
+{
+	struct gbuf line = GBUF_INIT(ENV_DIAG_MAX);
+	const char *end = p + n, *r;
+	int rc = -1;
+
+	while ((r = memmem(p, (size_t)(end - p), "-r ", 3)) != NULL) {
+		const char *q = r + 3;
+		char *after = NULL;
+		unsigned long ln = 0;
+		bool ref;
+
+		while (q < end && *q != ' ')
+			q++;
+		ref = end - q > 8 && !strncmp(q, " (line ", 7) && isdigit((unsigned char)q[7]);
+		if (ref)
+			ln = strtoul(q + 7, &after, 10);
+		ref = ref && after < end && *after == ')';
+		if (gbuf_add(&line, p, (size_t)((ref ? r : q) - p)) < 0)
+			goto done;
+		if (ref && !env_req_line(reqs, ln, &line) && gbuf_addf(&line, "requirement line %lu", ln) < 0)
+			goto done;
+		p = ref ? after + 1 : q;
+	}
+	if (gbuf_add(&line, p, (size_t)(end - p)) < 0 ||
+	    gbuf_add_excerpt(diag, gbuf_str(&line), line.len, ENV_DIAG_MAX) < 0 || gbuf_addch(diag, '\n') < 0)
+		goto done;
+	rc = 0;
+done:
+	gbuf_release(&line);
+	return rc;
+}
+
+int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs)
 {
 	const char *s = gbuf_str(out), *end = s + out->len, *p, *nl;
 	const char *starts[ENV_TAIL_LINES];
@@ -299,7 +359,7 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out)
 					continue;
 				if (diag->len - start_len + n > ENV_DIAG_MAX)
 					return 0;
-				if (gbuf_add_excerpt(diag, p, n, ENV_DIAG_MAX) < 0 || gbuf_addch(diag, '\n') < 0)
+				if (env_add_installer_line(diag, p, n, reqs) < 0)
 					return -1;
 				nerr++;
 			} else {
@@ -781,7 +841,7 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 		}
 		if (pr.signaled || pr.exit_code != 0) {
 			if (gbuf_adds(diagnosis, "installing the requirements failed:\n") < 0 ||
-			    env_add_installer_errors(diagnosis, &out) < 0)
+			    env_add_installer_errors(diagnosis, &out, reqs) < 0)
 				goto done;
 			rc = 1;
 			goto done;

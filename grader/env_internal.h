@@ -199,7 +199,7 @@ int env_relax_record_write(const char *envs, const char *orig_key, const struct 
  * at ENV_DIAG_MAX bytes; each line excerpted (control characters and
  * invalid UTF-8 neutralised). 0 or -1.
  */
-int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out);
+int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs);
 
 /* env_python.c */
 char *env_short_version(const char *v);

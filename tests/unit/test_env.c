@@ -1856,13 +1856,37 @@ TEST(installer_errors_lead_with_the_failure)
 		  "ERROR: Could not find a version that satisfies the requirement django-enviorn>=0.12 "
 		  "(from versions: none)\n"
 		  "ERROR: No matching distribution found for django-enviorn>=0.12\n");
-	EXPECT_INT(env_add_installer_errors(&diag, &out), 0);
+	EXPECT_INT(env_add_installer_errors(&diag, &out, NULL), 0);
 	d = gbuf_str(&diag);
 	EXPECT(strstr(d, "Ignored") == NULL);
 	EXPECT(strncmp(d, "ERROR: Could not find a version", strlen("ERROR: Could not find a version")) == 0);
 	EXPECT(strstr(d, "ERROR: No matching distribution found for django-enviorn>=0.12") != NULL);
 	gbuf_release(&out);
 	gbuf_release(&diag);
+}
+
+/* pip names a conflicting requirement by the grader's copy of the file
+ * and its line there ("-r /root/.cache/grader/envs/.../requirements.txt
+ * (line 2)"): the diagnosis names that line's requirement instead, and a
+ * line the copy does not have by its number. */
+TEST(installer_errors_name_the_requirement_not_the_copy)
+{
+	struct gbuf out = GBUF_INIT(0), diag = GBUF_INIT(0), reqs = GBUF_INIT(0);
+	const char *d;
+
+	gbuf_adds(&reqs, "Django==3.2.25\ndjangorestframework==3.15.2  \n");
+	gbuf_adds(&out, "ERROR: Cannot install -r /root/.cache/grader/envs/78f978d8e5c545e4/requirements.txt "
+		  "(line 2) and Django==3.2.25 because these package versions have conflicting dependencies.\n"
+		  "ERROR: x (from -r .grader-requirements.txt (line 9)); -r -r\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out, &reqs), 0);
+	d = gbuf_str(&diag);
+	printf("# %s\n", d);
+	EXPECT(strstr(d, "ERROR: Cannot install djangorestframework==3.15.2 and Django==3.2.25 because") == d);
+	EXPECT(strstr(d, "ERROR: x (from requirement line 9); -r -r") != NULL);
+	EXPECT(strstr(d, ".cache") == NULL);
+	gbuf_release(&out);
+	gbuf_release(&diag);
+	gbuf_release(&reqs);
 }
 
 /* A Django pin of 6 or newer asks for Python 3.12+ (Django 6's own
@@ -1950,6 +1974,7 @@ int main(void)
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
 	RUN(installer_errors_lead_with_the_failure);
+	RUN(installer_errors_name_the_requirement_not_the_copy);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
