@@ -50,6 +50,7 @@ struct shared {
 	 * status, log) is one socket: one thread at a time. */
 	pthread_mutex_t app_lock;
 	bool app_dead;        /* under app_lock */
+	bool basic_answered;  /* a 401 asking for Basic got it (atomic): "session+basic" */
 };
 
 /* One lane of a run: the checks it runs one after another, with the run's
@@ -209,6 +210,8 @@ static void timing_note(struct run *run, const struct http_response *rs)
 {
 	struct check_timing *t = run->timing;
 
+	if (rs->basic_answered)
+		__atomic_store_n(&run->sh->basic_answered, true, __ATOMIC_RELAXED);
 	if (!t)
 		return;
 	t->requests += rs->timing.hops;
@@ -1588,11 +1591,22 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	size_t i;
 
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
-	    (!scheme || !strcmp(scheme, "session")))
+	    (!scheme || !strcmp(scheme, "session"))) {
+		char *wa = http_response_header(rs, "WWW-Authenticate");
+
 		/* Or the view answered 401 on purpose to a user it refuses
-		 * (h183: "Only staff can create products."): both said. */
-		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The API "
-			  "takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
+		 * (h183: "Only staff can create products."): both said. A
+		 * 401 asking for Basic was sent again with it (http_send):
+		 * then the name and password were refused too (h250). */
+		if (wa && !strncasecmp(wa, "Basic", 5))
+			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
+				  "and password with Basic, which the answer's WWW-Authenticate asks for; or is 403 "
+				  "meant?)", s->actor);
+		else
+			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
+				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
+		free(wa);
+	}
 	/* A staff user refused: the grader's staff has is_staff and nothing
 	 * else, so a permission or group check refuses it (h154), or lifts
 	 * an owner filter only for a permission, and a routed page is then
@@ -3196,7 +3210,7 @@ static int actors_init(struct run *run)
 	const struct boot_info *b = run->o->boot;
 	struct http_actor *a;
 	bool beside;
-	size_t i;
+	size_t i, u;
 
 	if (!b)
 		return 0;
@@ -3215,6 +3229,13 @@ static int actors_init(struct run *run)
 		/* A DRF API that takes no sessions: the token minted at boot. */
 		if (s->authorization && (beside ? http_actor_set_authorization_on_refusal(a, s->authorization)
 						: http_actor_set_authorization(a, s->authorization)) < 0)
+			return -1;
+		/* A 401 asking for Basic gets the name and password (http.h). */
+		for (u = 0; u < run->c->nusers && strcmp(run->c->users[u].username, s->username); u++)
+			;
+		if (u < run->c->nusers &&
+		    http_actor_set_basic_on_challenge(a, s->login ? s->login : s->username,
+						      run->c->users[u].password) < 0)
 			return -1;
 	}
 	return 0;
@@ -3513,6 +3534,9 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		timing_sum(&res->t_checks_split, &res->checks[i].timing);
 	}
 	res->checks_split_known = true;
+	/* A view asked for Basic and got it (http.h): the report says so. */
+	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
+		result_setf(&res->auth_scheme, "session+basic");
 	rc = sc.timed_out ? ENGINE_TIMED_OUT : ENGINE_DONE;
 done:
 	for (i = 0; lanes && i < nlanes; i++) {

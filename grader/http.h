@@ -83,6 +83,13 @@ int http_actor_set_authorization(struct http_actor *a, const char *value);
  * value is copied; a line break in it is refused; NULL removes it. */
 int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value);
 
+/* Keep "Authorization: Basic base64(LOGIN:PASSWORD)" (RFC 7617) for a 401
+ * whose WWW-Authenticate asks for Basic: such a request of this actor that
+ * does not set the header itself is sent once more with it, after any
+ * refusal's credential above, unless that was the same value (http_send).
+ * Encoded (base64 has no line break); a NULL login or password removes it. */
+int http_actor_set_basic_on_challenge(struct http_actor *a, const char *login, const char *password);
+
 /* Current value of a cookie in the actor's jar, malloc'd (caller frees), or
  * NULL when absent (not an error). */
 char *http_actor_cookie(struct http_actor *a, const char *name);
@@ -146,9 +153,10 @@ struct http_response {
 	char *effective_path;      /* path+query of the final URL */
 	long duration_ms;
 	struct http_timing timing;
+	bool basic_answered;       /* sent again with Basic, a 401 asking for it (http_send) */
 };
 
-#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 } }
+#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 }, false }
 
 int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs);
 void http_response_release(struct http_response *rs);

@@ -712,6 +712,9 @@ static const char *report_auth_why(const char *scheme)
 {
 	if (!strcmp(scheme, "session"))
 		return " (a session cookie, as after logging in)\n";
+	if (!strcmp(scheme, "session+basic"))
+		return " (the session cookie; the user's name and password too, only when a view"
+		       " answers 401 asking for Basic)\n";
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";

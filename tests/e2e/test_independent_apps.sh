@@ -95,6 +95,22 @@ expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its o
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
 	store/apps.py '$a\\n\nclass ApiKeyAuthentication:\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return "ApiKey"'
+# An API whose only authentication class reads Basic itself (not DRF's
+# BasicAuthentication, so the boot cannot tell it is Basic): its 401 asks
+# for Basic in WWW-Authenticate, and the grader answers it with the user's
+# name and password, as HTTP has a client do (h250: hand-written views
+# parsing Basic beside DRF's defaults scored 0), and says so.
+expect_grade shop-viewsets ecommerce-api "an API reading Basic itself is answered when its 401 asks for Basic" 100 "" "" \
+	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.HandBasic",/' \
+	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
+	store/apps.py '$a\\n\nclass HandBasic:\n    def authenticate(self, request):\n        import base64\n        from django.contrib.auth import authenticate\n        h = request.META.get("HTTP_AUTHORIZATION", "")\n        if not h.startswith("Basic "):\n            return None\n        name, _, pw = base64.b64decode(h[6:]).decode().partition(":")\n        user = authenticate(request, username=name, password=pw)\n        return (user, None) if user else None\n\n    def authenticate_header(self, request):\n        return '"'"'Basic realm="shop"'"'"''
+f=$WORK/shop-viewsets-$(echo "an API reading Basic itself is answered when its 401 asks for Basic" |
+	tr -c 'a-z0-9' '-' | cut -c1-40).json
+if [ "$(jget "$f" "r['auth']")" = "session+basic" ]; then
+	ok "the report says a 401's request for Basic was answered (session+basic)"
+else
+	notok "the report says a 401's request for Basic was answered (session+basic)" "$(jget "$f" "r['auth']")"
+fi
 # ...and the same SKU behind an envelope from a view whose OPTIONS is
 # switched off (405, as a plain Django view answers it, h104): nothing to
 # fill it from, and the message says so, not only "sku is required".

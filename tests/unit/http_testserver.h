@@ -236,6 +236,12 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
 		else
 			ts_respond(fd, 401, NULL, "", 0);
+	} else if (ts_path_is(p, "/needs-basic")) {
+		/* 401 asking for Basic unless it came, else /echo's answer. */
+		if (memmem(r.raw, r.head_len, "\r\nAuthorization: Basic ", 23))
+			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
+		else
+			ts_respond(fd, 401, "WWW-Authenticate: Basic realm=\"shop\"\r\n", "", 0);
 	} else if (ts_path_is(p, "/json")) {
 		ts_respond(fd, 200, "Content-Type: application/json\r\n", r.body, r.body_len);
 	} else if (ts_path_is(p, "/set-cookie")) {

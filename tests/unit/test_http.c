@@ -370,6 +370,54 @@ TEST(actor_authorization_on_refusal)
 	http_response_release(&rs);
 }
 
+/* A 401 whose WWW-Authenticate asks for Basic is sent once more with the
+ * user's name and password (h250: views parsing Basic themselves beside
+ * DRF views that take the session); after a refusal's token, which it
+ * refused too; never to a 401 that asks for nothing, nor to a request
+ * bringing its own Authorization. */
+TEST(actor_basic_on_challenge)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *own[] = { "Authorization: Token own" };
+
+	EXPECT_INT(http_actor_get(cli, "basicuser", &a), 0);
+	EXPECT_INT(http_actor_set_basic_on_challenge(a, "alice@example.com", "pw:1"), 0);
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-basic", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	/* base64("alice@example.com:pw:1") */
+	EXPECT(strstr(gbuf_str(&rs.body), "\r\nAuthorization: Basic YWxpY2VAZXhhbXBsZS5jb206cHc6MQ==\r\n") != NULL);
+	EXPECT_INT(rs.timing.hops, 2);
+	EXPECT(rs.basic_answered);
+	http_response_release(&rs);
+	/* A 401 that asks for no scheme is the answer. */
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-auth", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
+	EXPECT(!rs.basic_answered);
+	http_response_release(&rs);
+	/* After the refusal's token, refused again with the challenge. */
+	EXPECT_INT(http_actor_set_authorization_on_refusal(a, "Token 4567cdef"), 0);
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-basic", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.timing.hops, 3);
+	http_response_release(&rs);
+	rq.method = "GET";
+	rq.path = "/needs-basic";
+	rq.headers = own;
+	rq.nheaders = 1;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
+	http_response_release(&rs);
+	EXPECT_INT(http_actor_set_basic_on_challenge(a, NULL, NULL), 0);
+	EXPECT_INT(http_actor_set_authorization_on_refusal(a, NULL), 0);
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-basic", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	http_response_release(&rs);
+}
+
 /* --request-timeout N means N seconds: an answer after 1.3 s of silence is
  * in time for a 2 s limit (the trickle guard once cut it at 1 s). */
 TEST(slow_answer_within_timeout)
@@ -927,6 +975,7 @@ int main(void)
 	RUN(slow_answer_within_timeout);
 	RUN(actor_authorization_header);
 	RUN(actor_authorization_on_refusal);
+	RUN(actor_basic_on_challenge);
 	RUN(timing_split);
 	RUN(lane_shares_jars);
 	RUN(silent_after_request_times_out);
