@@ -3,7 +3,8 @@
  * (contracts §2; env_infer_requirements in env_internal.h).
  *
  * The project's Python files are read, not run: every `import X` and
- * `from X import` line gives a top-level module, and in settings files every
+ * `from X import` line gives a top-level module, and in settings files (and
+ * files named like logging.py, where a LOGGING dict lives) every
  * quoted dotted name (MIDDLEWARE entries, a backend's class) gives its first
  * component, and so does a quoted bare name in a list whose name ends in
  * APPS (INSTALLED_APPS, THIRD_PARTY_APPS, INSTALLED_APPS += [...]). A bare
@@ -277,8 +278,12 @@ static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 			continue;
 		if (S_ISREG(st.st_mode) && nl > 3 && !strcmp(de->d_name + nl - 3, ".py")) {
 			in->files++;
+			/* A LOGGING dict names its formatters' and handlers'
+			 * classes by dotted strings, often in a logging.py the
+			 * settings import (h254: pythonjsonlogger). */
 			if (infer_file(in, dirfd, de->d_name,
-				       settings_dir || strstr(de->d_name, "settings") != NULL) < 0)
+				       settings_dir || strstr(de->d_name, "settings") != NULL ||
+					       strstr(de->d_name, "logging") != NULL) < 0)
 				goto done;
 		} else if (S_ISDIR(st.st_mode) && depth < INFER_MAX_DEPTH) {
 			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -233,6 +233,16 @@ TEST(infer_not_what_a_declared_distribution_installs)
 	if (inf.n == 1)
 		EXPECT_STR(inf.v[0], "djangorestframework");
 	strlist_free(&inf);
+	/* A formatter's class named in LOGGING, in a logging.py beside the
+	 * settings, a package only that names (h254: the boot failed on "No
+	 * module named 'pythonjsonlogger'"). */
+	infer_one("config/logging.py",
+		  "LOGGING = {'formatters': {'json': {'()': 'pythonjsonlogger.jsonlogger.JsonFormatter'}}}\n",
+		  "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "python-json-logger");
+	strlist_free(&inf);
 }
 
 /* In settings, a bare quoted name is a module only in an ..._APPS list
