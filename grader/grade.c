@@ -554,7 +554,17 @@ static int grade_boot(struct grade_state *g)
 			.sandbox_slot = g->slot,
 		};
 		const char *ro[] = { g->env_root, g->boot_dir, g->checkout, g->py_prefix };
+		/* Where a missing package belongs, for the boot's hint: the
+		 * file the environment came from (pyproject.toml, h254), or
+		 * requirements.txt beside manage.py when there is none. */
+		const char *src = g->res->env_requirements_source;
+		char reqs[320];
+		const char *extra[] = { reqs };
 
+		snprintf(reqs, sizeof(reqs), "GRADER_REQUIREMENTS=%s",
+			 src && *src && *src != '(' ? src : "requirements.txt beside manage.py");
+		bopts.extra_env = extra;
+		bopts.nextra_env = 1;
 		bopts.ro_paths = ro;
 		bopts.nro_paths = g->py_prefix ? 4 : 3;
 		bopts.sandbox_wall_ms = bopts.timeout_ms + run_timeout_ms(o) + GRADER_SANDBOX_WALL_MARGIN_MS;

@@ -68,6 +68,9 @@ del _SECRETS
 # (the grader's clock too): relative delays would start counting only once
 # this interpreter is up, which under load can be after the grader gave up.
 DUMP_AT_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AT_MS", "0") or 0)
+# Where the project's packages are declared (the file its environment came
+# from), for a missing module's hint.
+REQUIREMENTS = os.environ.pop("GRADER_REQUIREMENTS", "") or "requirements.txt beside manage.py"
 DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
 # A kept connection with no request for this long is closed (its thread
@@ -217,12 +220,38 @@ def _env_hint(var, how="os.environ.get(%r, ...)"):
             "set: give it a default (%s)" % (var, how % (var,)))
 
 
+# Folders of the project that manage.py puts on sys.path (manage_py_paths).
+_PROJECT_PATHS = []
+
+
 def _is_local(top):
     """Is `top` a module or package of the project itself (so a missing
-    submodule is a bug in the repository, not a missing dependency)?"""
+    submodule is a bug in the repository, not a missing dependency)? In its
+    folder, or in one manage.py puts on the path (src/config, h254)."""
+    for here in [os.getcwd()] + _PROJECT_PATHS:
+        if (os.path.isdir(os.path.join(here, top))
+                or os.path.isfile(os.path.join(here, top + ".py"))):
+            return True
+    return False
+
+
+def _project_folder_of(top):
+    """The project's own package or module `top` in a subfolder (up to three
+    down, never in a virtualenv or node_modules), as a relative path, or
+    None: a module missing because its folder is not on the path is not a
+    PyPI package to install (h254)."""
     here = os.getcwd()
-    return (os.path.isdir(os.path.join(here, top))
-            or os.path.isfile(os.path.join(here, top + ".py")))
+    for dirpath, dirnames, filenames in os.walk(here):
+        depth = os.path.relpath(dirpath, here).count(os.sep) + (dirpath != here)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
+            "node_modules", "site-packages", "venv", "env", "__pycache__")] if depth < 3 else []
+        if dirpath == here:
+            continue
+        if top in dirnames and os.path.isfile(os.path.join(dirpath, top, "__init__.py")):
+            return os.path.relpath(os.path.join(dirpath, top), here)
+        if top + ".py" in filenames:
+            return os.path.relpath(os.path.join(dirpath, top + ".py"), here)
+    return None
 
 
 _FSTRING_RE = re.compile(r"(?<![\w])[rRbB]?[fF][rR]?[\"']")
@@ -272,6 +301,12 @@ def explain(exc):
             return _env_hint(m.group(1), how)
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
+        elsewhere = _project_folder_of(top) if top and not _is_local(top) else None
+        if elsewhere:
+            return ("%r is the project's folder %s, which is not on the import path: modules "
+                    "are imported from manage.py's folder, and from a folder inside the "
+                    "project that manage.py adds with sys.path.insert(0, ...) or "
+                    "sys.path.append(...) by name" % (top, elsewhere))
         if top and not _is_local(top):
             import importlib.util
             try:
@@ -281,9 +316,9 @@ def explain(exc):
             if not found:
                 dist = _distribution(top)
                 return ("the module %r is not installed in the grading environment: add its "
-                        "package (%s) to requirements.txt beside manage.py, pinned to the "
-                        "version you use" % (top, dist or "its name on PyPI may differ from "
-                                             "the module's"))
+                        "package (%s) to %s, pinned to the version you use"
+                        % (top, dist or "its name on PyPI may differ from the module's",
+                           REQUIREMENTS))
     if isinstance(exc, ValueError):
         # A migration graph naming what no committed migration makes: the
         # app whose migrations were never committed, not Django's
@@ -307,8 +342,8 @@ def explain(exc):
             # HttpResponseSeeOther, with Django pinned already).
             return ("%s has no %s in Django %s, which the grader used: check the name, or "
                     "pin the Django (and djangorestframework) version your project was "
-                    "written for in requirements.txt" % (m.group(2), m.group(1),
-                                                         django.get_version()))
+                    "written for in %s" % (m.group(2), m.group(1), django.get_version(),
+                                           REQUIREMENTS.split(" ")[0]))
     mod = type(exc).__module__ or ""
     cause = exc.__cause__ or exc.__context__
     cmod = type(cause).__module__ if cause is not None else ""
@@ -331,6 +366,11 @@ def explain(exc):
         return ("the grader adds 127.0.0.1 and localhost to ALLOWED_HOSTS, but the project "
                 "changes ALLOWED_HOSTS again after the settings module (or checks the host "
                 "itself): leave ALLOWED_HOSTS to the settings module")
+    # A missing module inside another error: logging.config's "Unable to
+    # configure formatter 'json'" around No module named 'pythonjsonlogger'
+    # (h254) is the missing module's (one level: a chain is not walked).
+    if isinstance(cause, ModuleNotFoundError) and not isinstance(exc, ModuleNotFoundError):
+        return explain(cause)
     return None
 
 
@@ -338,6 +378,70 @@ def explain(exc):
 
 _SETDEFAULT_RE = re.compile(
     r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*(?:f?['"])([A-Za-z_][\w.]*)['"]""")
+
+
+def _path_parts(expr):
+    """The folder names an expression of manage.py's joins onto its own
+    folder: os.path.join(BASE_DIR, "src"), BASE_DIR / "src" / "apps",
+    str(Path(__file__).resolve().parent / "src") or a bare "src" give
+    ["src"] and ["src", "apps"]; None for anything else (a call of the
+    project's own, a parent folder, an absolute path)."""
+    parts = []
+    ups = 0
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts.append(node.value)
+        elif isinstance(node, ast.Attribute) and node.attr in ("parents", "pardir"):
+            return None
+        elif isinstance(node, ast.Call) and not isinstance(node.func, (ast.Name, ast.Attribute)):
+            return None
+        # Path(__file__).parent or os.path.dirname(__file__) is manage.py's
+        # folder; a second step up leaves it.
+        if ((isinstance(node, ast.Attribute) and node.attr in ("parent", "dirname"))
+                or (isinstance(node, ast.Name) and node.id == "dirname")):
+            ups += 1
+    if not parts or ups > 1:
+        return None
+    out = []
+    for part in parts:
+        for piece in part.replace("\\", "/").split("/"):
+            if piece in ("", "."):
+                continue
+            if piece == ".." or part.startswith("/"):
+                return None
+            out.append(piece)
+    return out or None
+
+
+def manage_py_paths(project, manage_py="manage.py"):
+    """[(index, folder)] for each sys.path.insert(i, ...) / append(...) of
+    manage.py that names a folder inside the project: `python manage.py`
+    runs those lines, the boot reads them (manage.py is never executed), so
+    a project whose settings live in src/ beside a top-level manage.py
+    imports as it does on the student's machine (h254). Only literal folder
+    names joined onto manage.py's own folder count; the folder must exist
+    inside the project, symlinks resolved."""
+    try:
+        with open(manage_py, "rb") as f:
+            tree = ast.parse(f.read().decode("utf-8", "replace"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    root = os.path.realpath(project)
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("insert", "append")
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "path"
+                and isinstance(node.func.value.value, ast.Name) and node.func.value.value.id == "sys"
+                and len(node.args) == (2 if node.func.attr == "insert" else 1)):
+            continue
+        parts = _path_parts(node.args[-1])
+        if not parts:
+            continue
+        folder = os.path.realpath(os.path.join(root, *parts))
+        if folder.startswith(root + os.sep) and os.path.isdir(folder):
+            found.append((0 if node.func.attr == "insert" else None, folder))
+    return found
 
 
 def settings_module_name(manage_py="manage.py"):
@@ -1768,6 +1872,12 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     sys.path.insert(0, project)
+    for index, folder in manage_py_paths(project):
+        _PROJECT_PATHS.append(folder)
+        if index is None:
+            sys.path.append(folder)
+        else:
+            sys.path.insert(index, folder)
     os.set_inheritable(CONTROL_FD, False)
     if DUMP_AFTER_MS > 0:
         import faulthandler

@@ -251,6 +251,56 @@ case $hints in
 *) notok "a missing module's hint names its distribution from the table, and guesses none" "$hints" ;;
 esac
 
+# The hint names the file the environment came from (pyproject.toml,
+# h254: "add it to requirements.txt" would shadow it); a missing module
+# inside another error (logging.config's ValueError) is the module's; a
+# module that is a folder of the project, off the path, is not a package.
+proj=$WORK/hint-project
+mkdir -p "$proj/src/shopsite"
+: >"$proj/src/shopsite/__init__.py"
+hints=$(cd "$proj" && GRADER_REQUIREMENTS=pyproject.toml "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+e = ModuleNotFoundError("No module named %r" % "pythonjsonlogger", name="pythonjsonlogger")
+print(g.explain(e))
+try:
+    try:
+        raise e
+    except ModuleNotFoundError as inner:
+        raise ValueError("Unable to configure formatter %r" % "json") from inner
+except ValueError as outer:
+    print(g.explain(outer))
+print(g.explain(ModuleNotFoundError("No module named %r" % "shopsite", name="shopsite")))' "$boot")
+case $hints in
+*"add its package (python-json-logger) to pyproject.toml"*"add its package (python-json-logger) to pyproject.toml"*"'shopsite' is the project's folder src/shopsite, which is not on the import path"*)
+	ok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" ;;
+*) notok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" "$hints" ;;
+esac
+
+# The folders manage.py puts on sys.path, read without running it: joins
+# onto its own folder that exist inside the project, never a parent's.
+mkdir -p "$proj/apps"
+cat >"$proj/manage.py" <<'PY'
+import os
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BASE_DIR / "src"))
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "apps"))
+sys.path.append(str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, "/etc")
+sys.path.insert(0, os.path.join(BASE_DIR, "missing"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+PY
+paths=$(cd "$proj" && "$py" -c '
+import sys, os; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print([(i, os.path.relpath(f)) for i, f in g.manage_py_paths(os.getcwd())])' "$boot")
+if [ "$paths" = "[(0, 'src'), (None, 'apps')]" ]; then
+	ok "the folders manage.py puts on sys.path are read, inside the project only"
+else
+	notok "the folders manage.py puts on sys.path are read, inside the project only" "$paths"
+fi
+
 # A migration graph naming what no committed migration makes: the hint
 # names the app, or the model, and the fix (h237).
 hints=$(cd "$WORK" && "$py" -c '

@@ -111,6 +111,34 @@ if [ "$(jget "$f" "r['auth']")" = "session+basic" ]; then
 else
 	notok "the report says a 401's request for Basic was answered (session+basic)" "$(jget "$f" "r['auth']")"
 fi
+# A manage.py at the top that puts src/ on the path, the whole project in
+# src/ (h254; cookiecutter's apps folder alike): `python manage.py` runs
+# that line, the boot reads it, and the app scores 100 instead of "No
+# module named 'shopsite'" told to install it from PyPI. And the same
+# line reaching outside the project (src/ a level up) is not followed.
+label="a project in src/ that manage.py puts on the path scores 100"
+d=$WORK/shop-in-src
+if mkrepo "$APPS/shop-viewsets" "$d" >/dev/null 2>&1 && mkdir "$d/src" &&
+	git -C "$d" mv shopsite store accounts src/ &&
+	sed -i 's/^import sys$/&\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).resolve().parent \/ "src"))/' "$d/manage.py" &&
+	commit_all "$d" >/dev/null; then
+	grade "$d.json" "$d" ecommerce-api --no-db
+	if [ "$rc" = 0 ] && [ "$(jget "$d.json" "r['status'], r['score']")" = "graded 100" ]; then
+		ok "$label"
+	else
+		notok "$label" "exit $rc: $(jget "$d.json" "r['status'], r['score'], r.get('diagnosis')")"
+	fi
+	sed -i 's/resolve().parent \/ "src"/resolve().parent.parent \/ "src"/' "$d/manage.py" && commit_all "$d" >/dev/null
+	grade "$d.json" "$d" ecommerce-api --no-db
+	if [ "$rc" = 3 ] && jget "$d.json" "r['diagnosis']" | grep -q "No module named 'shopsite'"; then
+		ok "a folder manage.py puts on the path outside the project is not followed"
+	else
+		notok "a folder manage.py puts on the path outside the project is not followed" \
+			"exit $rc: $(jget "$d.json" "r['status'], r['score'], r.get('diagnosis')")"
+	fi
+else
+	notok "$label" "could not make the repository"
+fi
 # ...and the same SKU behind an envelope from a view whose OPTIONS is
 # switched off (405, as a plain Django view answers it, h104): nothing to
 # fill it from, and the message says so, not only "sku is required".
