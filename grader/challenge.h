@@ -55,6 +55,8 @@ enum query_kind {
 	Q_DURATION,   /* number: milliseconds the exchange took */
 	Q_VALUE,      /* any: the templated value `value` (e.g. "{{order_id}}"), to assert on captures */
 	Q_QUERIES,    /* number: SQL queries the app ran for this request (advisory checks) */
+	Q_QUERIES_REPEATED, /* number: times the statement this request ran most often ran
+	                 (its parameters apart; 1 when none repeats, 0 when none ran) */
 	Q_FORM_ERRORS,/* object: the errors a re-shown form displays, control name -> list of
 	                 messages ("__all__" for form-wide ones); {} when none (html.h) */
 	Q_REFUSED,    /* string, or missing: the answer refuses the request as contracts §2 says

@@ -125,7 +125,7 @@ struct checklang_pred {
 	const char *doc;
 };
 
-#define CHECKLANG_NQUERIES 18
+#define CHECKLANG_NQUERIES 19
 #define CHECKLANG_NFILTERS 15
 #define CHECKLANG_NPREDS 20
 
@@ -157,6 +157,7 @@ int query_get_sha256(const struct assertion *a, struct eval_ctx *ctx, cJSON **ou
 int query_get_duration(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 int query_get_value(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 int query_get_queries(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
+int query_get_queries_repeated(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 int query_get_refused(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 int query_get_login_redirect(const struct assertion *a, struct eval_ctx *ctx, cJSON **out,

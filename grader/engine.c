@@ -2409,11 +2409,14 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	return rc < 0 ? -1 : 0;
 }
 
-/* Whether an assertion after the i-th of step s counts SQL queries. */
+/* Whether an assertion after the i-th of step s counts SQL queries, the
+ * i-th not being one itself (a count that fails is the measure). */
 static bool measured_after(const struct step *s, size_t i)
 {
+	if (s->asserts[i].query == Q_QUERIES || s->asserts[i].query == Q_QUERIES_REPEATED)
+		return false;
 	while (++i < s->nasserts)
-		if (s->asserts[i].query == Q_QUERIES)
+		if (s->asserts[i].query == Q_QUERIES || s->asserts[i].query == Q_QUERIES_REPEATED)
 			return true;
 	return false;
 }
@@ -2492,7 +2495,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		 * none of its rows: not measured, as a refused one (SPEC.md;
 		 * h245); the scored checks charge the error. */
 		for (i = 0; i < s->nasserts; i++)
-			run->unanswered |= s->asserts[i].query == Q_QUERIES;
+			run->unanswered |= s->asserts[i].query == Q_QUERIES ||
+					   s->asserts[i].query == Q_QUERIES_REPEATED;
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
 		app_last_line(run, msg);
 		server_error_expected(run, s, msg);
