@@ -671,10 +671,11 @@ TEST(filters_count_unwrap_field)
 	EXPECT_UNWRAP_COUNT("[{\"id\": 1}]", "1");
 	/* An object without the key is neither a list nor a page of one:
 	 * counting its keys would read {"data": [...]} as 1 row whatever it
-	 * holds, so unwrap says so. */
+	 * holds, so unwrap says so, as the answer's shape (h250: "filter
+	 * unwrap needs" read as jargon). */
 	EXPECT_UNWRAP_COUNT("{\"data\": [{\"id\": 1}, {\"id\": 2}]}",
-			    "<1:filter unwrap needs a list, or an object with \"results\", but got an object "
-			    "{\"data\": [{\"id\": 1}, {\"id\": 2}]}>");
+			    "<1:the answer is an object without \"results\" {\"data\": [{\"id\": 1}, "
+			    "{\"id\": 2}]}, not a JSON array nor a page of one under \"results\">");
 
 	/* items: a page becomes its results, a list stays, one object
 	 * becomes a list of itself; anything else is not a list of items. */
@@ -1293,6 +1294,9 @@ static const struct {
 	{"value", NULL, NULL, "\"order {{n}}\"", "order n exists", ""},
 	{"queries", NULL, NULL, NULL, "SQL query count exists",
 	 "SQL query count was missing (the app's SQL queries were not counted for this request); expected to exist"},
+	{"queries_repeated", NULL, NULL, NULL, "times its most repeated SQL query ran exists",
+	 "times its most repeated SQL query ran was missing (the app's SQL queries were not counted for this "
+	 "request); expected to exist"},
 	{"form_errors", NULL, NULL, NULL, NO_RESPONSE("the form's errors")},
 	{"refused", NULL, NULL, NULL, NO_RESPONSE("refusal (302 to the login page, 401, 403 or 404)")},
 	{"login_redirect", NULL, NULL, NULL, NO_RESPONSE("redirect to the login page")},
@@ -1336,6 +1340,38 @@ TEST(capture_described_by_its_what)
 	EXPECT_INT(query_describe(&a, NULL, &out), 0);
 	EXPECT_STR(gbuf_str(&out), "bob's order list");
 	gbuf_release(&out);
+}
+
+/* queries_repeated: the most repeated statement's runs (h252: a page of
+ * five rows, a query per row, within the budget of ten), 1 when none
+ * repeats, 0 when none ran. */
+TEST(queries_repeated_counts_the_most_repeated_statement)
+{
+	struct gbuf msg = GBUF_INIT(0);
+	struct eval_ctx ctx;
+	struct assertion a;
+	cJSON *v = NULL;
+
+	memset(&a, 0, sizeof(a));
+	a.query = Q_QUERIES_REPEATED;
+	a.pred = P_EXISTS;
+	eval_ctx_init(&ctx, NULL, NULL, NULL, NULL);
+	ctx.queries = 9;
+	ctx.repeats[0].count = 5;
+	snprintf(ctx.repeats[0].table, sizeof(ctx.repeats[0].table), "shop_product");
+	EXPECT_INT(query_eval(&a, &ctx, &v, &msg), 0);
+	EXPECT(cJSON_IsNumber(v) && v->valuedouble == 5);
+	cJSON_Delete(v);
+	ctx.repeats[0].count = 0;
+	EXPECT_INT(query_eval(&a, &ctx, &v, &msg), 0);
+	EXPECT(cJSON_IsNumber(v) && v->valuedouble == 1);
+	cJSON_Delete(v);
+	ctx.queries = 0;
+	EXPECT_INT(query_eval(&a, &ctx, &v, &msg), 0);
+	EXPECT(cJSON_IsNumber(v) && v->valuedouble == 0);
+	cJSON_Delete(v);
+	eval_ctx_release(&ctx);
+	gbuf_release(&msg);
 }
 
 TEST(every_query_described_and_answering)
@@ -1606,6 +1642,7 @@ int main(void)
 	RUN(value_facts_in_words);
 	RUN(capture_described_by_its_what);
 	RUN(every_query_described_and_answering);
+	RUN(queries_repeated_counts_the_most_repeated_statement);
 	RUN(every_filter_described);
 	RUN(every_predicate_phrased);
 	{
