@@ -1396,6 +1396,37 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 	return found;
 }
 
+/* A JSON body's field the answer calls required (DRF's {"product": ["This
+ * field is required."]}): a view reading request.POST, which holds only
+ * form data, sees none of what the grader sent (h253). Said with the
+ * fields, since the answer alone reads as the grader's omission. */
+static void json_unread_hint(const struct run *run, const struct step *s, const struct req *r,
+			     const struct http_response *rs, struct gbuf *msg)
+{
+	cJSON *sent, *ans;
+	const cJSON *it;
+	size_t n = 0;
+
+	if (s->submit || s->body != BODY_JSON || rs->status != 400)
+		return;
+	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
+	ans = cJSON_IsObject(sent) ? cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len) : NULL;
+	if (!cJSON_IsObject(ans)) {
+		cJSON_Delete(ans);
+		ans = NULL;
+	}
+	cJSON_ArrayForEach(it, ans) {
+		if (!it->string || !cJSON_GetObjectItemCaseSensitive(sent, it->string) ||
+		    !error_says_required(run, it))
+			continue;
+		gbuf_addf(msg, "%s%s", n++ ? ", " : " (the grader sent ", it->string);
+	}
+	if (n)
+		gbuf_adds(msg, " as JSON: request.POST holds only form data; read request.data)");
+	cJSON_Delete(ans);
+	cJSON_Delete(sent);
+}
+
 /* A file the grader sent that the re-shown form calls missing ("This field
  * is required." on its field), said in msg: with a file input of that name
  * the view built its form without request.FILES, the commonest upload
@@ -1649,6 +1680,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);
 	response_evidence(run, ctx, rs, r, msg);
+	json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
 	 * the field's stead. A form's re-shown page is its refusal (< 300),

@@ -463,6 +463,12 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions a
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
+# An order view reading request.POST: the JSON body's fields are not
+# there, and the 400 calling "product" required says the grader sent it
+# as JSON, read with request.data (h253).
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 75 \
+	"order-create orders-private query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data)" \
+	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
 expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
 	products-list "answered 403" \
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
