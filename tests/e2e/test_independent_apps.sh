@@ -463,6 +463,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions a
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
+# A required description of the app's own, validated before the view asks
+# who is creating: alice's three fields answer 400, and with the
+# description filled in, 403; the check sends what staff's create sends
+# and scores 100 (h254). Its permissive twin creates alice's product.
+expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before it checks for staff scores 100" 100 "" "" \
+	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
+	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
+	catalog/views.py '0,/^@permission_classes(\[IsStaffOrReadOnly\])$/s//@permission_classes([])/'
 # An order view reading request.POST: the JSON body's fields are not
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253).
