@@ -227,6 +227,13 @@ expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based view
 expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
 	recipe-create-upload 'enctype="multipart/form-data"' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
+# A size rule whose arithmetic is wrong (5 KB for "5 MB"): the grader's
+# photo is refused, and the message says what the grader sent, so the
+# student can see it is well within the rule they meant (h255).
+expect_grade cookbook-cbv recipe-platform "a photo refused by the app's own rule is described as sent" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"Photos must be smaller than 5 MB.*(sent: pancakes.png, 800x600 PNG, 9443 bytes)" \
+	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024:\n            raise forms.ValidationError("Photos must be smaller than 5 MB.")\n        return image'
 # A template that writes its file input by hand and never shows the errors
 # (Django's own widgets would still mark the field aria-invalid): the
 # message says the form came back without a word, instead of leaving the
