@@ -810,6 +810,20 @@ TEST(requirements_other_names)
 	EXPECT_STR(gbuf_str(&out), "pipfile\n");
 	EXPECT(ends_with(src, "/Pipfile"));
 	free(src);
+	src = NULL;
+	/* A split layout without base.txt: its production set, after every
+	 * other source (h258). */
+	puts_file(dir, "proj/requirements/prod.txt", "prod\n");
+	puts_file(dir, "proj/requirements/dev.txt", "-r prod.txt\ndev\n");
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT(ends_with(src, "/Pipfile"));
+	free(src);
+	src = NULL;
+	EXPECT_INT(sh("rm %s/Pipfile", dir), 0);
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "prod\n");
+	EXPECT(ends_with(src, "/requirements/prod.txt"));
+	free(src);
 	gbuf_release(&out);
 	gbuf_release(&d);
 }
