@@ -1450,15 +1450,18 @@ static bool class_has_prefix(const char *cls, const char *prefix)
  * error/errors, and words in an error colour: Bootstrap's text-danger,
  * Tailwind's text-red-NNN (crispy-tailwind), Bulma's is-danger ("help
  * is-danger"), but not a label's red asterisk nor a red link or button.
- * *nonfield: a list of the form's own errors (Django's nonfield, the
- * admin's errornote); *summary: an alert-danger box, a field's only when
+ * *nonfield: a list of the form's own errors (Django's nonfield and a
+ * formset's nonform, the admin's errornote); *summary: an alert-danger box, a field's only when
  * it sits in that field's block. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", NULL };
-	static const char *const nonfield_classes[] = { "nonfield", "errornote", NULL };
+	/* Django's formset errors too (errorlist nonform: "ManagementForm
+	 * data is missing", min_num): after the photo's input, they were
+	 * the photo's (h262). */
+	static const char *const nonfield_classes[] = { "nonfield", "nonform", "errornote", NULL };
 	static const char *const colours[] = { "text-danger", "is-danger", NULL };
 	const char *p, *c;
 	bool hit = false, colour = false;

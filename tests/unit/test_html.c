@@ -684,6 +684,12 @@ TEST(form_errors_attached)
 		      "<input name=a class=\"form-control is-invalid\"></form>",
 		      "{\"__all__\":[\"Nope\"],\"a\":[\"(marked invalid)\"]}");
 	EXPECT_ERRORS("<form><input name=a></form>", "{}");
+	/* A formset's own errors (errorlist nonform) after the photo's
+	 * input are the form's, not the photo's (h262). */
+	EXPECT_ERRORS("<form><p><input type=file name=image></p><fieldset>"
+		      "<ul class=\"errorlist nonform\"><li>ManagementForm data is missing</li></ul>"
+		      "<p><input name=lines-0-name></p></fieldset></form>",
+		      "{\"__all__\":[\"ManagementForm data is missing\"]}");
 	/* {{ form.errors }} at the top of the form: each item names its
 	 * field (Django 5.2's rendering). */
 	EXPECT_ERRORS("<form><ul class=\"errorlist\"><li>image<ul class=\"errorlist\" id=\"id_image_error\">"
