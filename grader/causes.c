@@ -665,6 +665,8 @@ static void redirect_moved(const struct exchange *x, struct group *gr)
 	snprintf(gr->moved_to, sizeof(gr->moved_to), "%.*s%s", (int)(n - pl), loc, seg);
 }
 
+#define NETWORK_HINT " (no server is reachable while graded: send mail with fail_silently or the console EMAIL_BACKEND)"
+
 /* What an exception the app logged, whose words do not say it, comes from:
  * " (...)" after it, or "". */
 static const char *logged_hint(const char *logged)
@@ -680,6 +682,11 @@ static const char *logged_hint(const char *logged)
 		/* The request lacks what a middleware adds (h240). */
 		{ "'WSGIRequest' object has no attribute 'user'", NULL, MIDDLEWARE_HINT },
 		{ "'WSGIRequest' object has no attribute 'session'", NULL, MIDDLEWARE_HINT },
+		/* No network in the sandbox: a mail server (send_mail on a
+		 * ticket's creation, h261) or any other cannot be reached. */
+		{ "gaierror", NULL, NETWORK_HINT },
+		{ "ConnectionRefusedError", NULL, NETWORK_HINT },
+		{ "SMTPServerDisconnected", NULL, NETWORK_HINT },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "

@@ -232,6 +232,16 @@ grade "$WORK/nopack.json" "$WORK/nopack" recipe-platform --no-db
 cause_holds "$WORK/nopack.json" "a crispy template pack missing names its package in the cause" \
 	"TemplateDoesNotExist: bootstrap4/uni_form.html (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in requirements and INSTALLED_APPS)"
 
+# 2i. Mail sent by SMTP when a ticket is created, to a server that is not
+# there (loopback, no listener): the cause says no server is reachable
+# and how to send mail anyway (h261: a bare socket error).
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/smtp" \
+	helpdesk/settings.py '$a\\nEMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = "127.0.0.1"\nEMAIL_PORT = 9' \
+	support/views.py 's/^        messages.success(self.request, f"Ticket #{self.object.pk} was created.")$/        from django.core.mail import send_mail\n        send_mail("New ticket", "A ticket", "desk@example.com", ["staff@example.com"])\n&/'
+grade "$WORK/smtp.json" "$WORK/smtp" ticket-system --no-db
+cause_holds "$WORK/smtp.json" "a mail server out of reach is one cause, saying how to send mail while graded" \
+	"ConnectionRefusedError: [Errno 111] Connection refused (no server is reachable while graded: send mail with fail_silently or the console EMAIL_BACKEND)"
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
