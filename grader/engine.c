@@ -2251,11 +2251,22 @@ static const cJSON *loc_errors(const cJSON *errs)
 /* The field a pydantic-shaped error says is required: the last member of
  * its "loc" when its "type" is "missing" or its "msg" says required
  * ({"type": "missing", "loc": ["body", "sku"], "msg": "Field required"}),
- * else NULL. */
+ * or drf-standardized-errors' "attr", else NULL. */
 static const char *loc_field(const struct run *run, const cJSON *item)
 {
 	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(item, "loc"), *type, *last;
+	const cJSON *attr = cJSON_GetObjectItemCaseSensitive(item, "attr"), *code;
 
+	/* drf-standardized-errors' shape, a package's documented one:
+	 * {"code": "required", "detail": "This field is required.", "attr":
+	 * "sku"} (h259); a dotted attr is a nested field's. */
+	if (cJSON_IsString(attr) && *attr->valuestring && !strchr(attr->valuestring, '.')) {
+		code = cJSON_GetObjectItemCaseSensitive(item, "code");
+		return (cJSON_IsString(code) && !strcmp(code->valuestring, "required")) ||
+				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "detail"))
+			       ? attr->valuestring
+			       : NULL;
+	}
 	if (!cJSON_IsArray(loc) || !(last = cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1)) ||
 	    !cJSON_IsString(last) || !*last->valuestring)
 		return NULL;
@@ -2274,9 +2285,10 @@ static const char *loc_field(const struct run *run, const cJSON *item)
  * the API what they are (DRF's OPTIONS: actions.POST, each field's
  * `required`), makes up plausible values and sends the request once more;
  * run->filled names them for the message. The fields filled are those the
- * errors name at their top ({"sku": [...]}, DRF's shape) or in pydantic's
+ * errors name at their top ({"sku": [...]}, DRF's shape), in pydantic's
  * list of {"loc": [..., "sku"]} (an API validating with pydantic, Django
- * Ninja's, FastAPI's; h223), and those OPTIONS calls required: an app's
+ * Ninja's, FastAPI's; h223) or drf-standardized-errors' {"errors": [{"code":
+ * "required", "attr": "sku"}]} (h259), and those OPTIONS calls required: an app's
  * own error envelope ({"errors": [{"field": "sku", ...}]}) names them in a
  * shape no reader could know. Without the
  * retry, one extra required field (an SKU) failed every check that creates
