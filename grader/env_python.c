@@ -24,6 +24,21 @@
  * is cached as such too ("!"), so candidates cost one start ever, not one
  * per run. *version NULL = it does not run (*why says what it printed).
  */
+/* Whether `path` is one of pyenv's shims: a script that execs
+ * $PYENV_ROOT/libexec/pyenv, which runs the version the caller's folder
+ * or PYENV_VERSION selects. */
+static bool env_is_pyenv_shim(const char *path)
+{
+	char head[4096];
+	FILE *f = fopen(path, "rbe");
+	size_t n = f ? fread(head, 1, sizeof(head) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	head[n] = '\0';
+	return n > 2 && head[0] == '#' && head[1] == '!' && strstr(head, "libexec/pyenv") != NULL;
+}
+
 static int env_probe(const char *envs, const char *python, long timeout_ms, char **version,
 		     struct gbuf *why)
 {
@@ -41,6 +56,16 @@ static int env_probe(const char *envs, const char *python, long timeout_ms, char
 	*version = NULL;
 	if (stat(python, &st) < 0) {
 		rc = why ? gbuf_addf(why, "cannot stat %s", python) : 0;
+		goto done;
+	}
+	/* Never a pyenv shim: it runs the version the caller's folder
+	 * selects, so it passed the probe from a project with
+	 * .python-version and then failed inside the sandbox, where pyenv
+	 * is not (h259: "creating a virtualenv ... failed", exit 1, and
+	 * cached, so every later 3.12 grade failed too). pyenv's own
+	 * versions are found directly (env_search_pyenv). */
+	if (env_is_pyenv_shim(python)) {
+		rc = why ? gbuf_addf(why, "%s is a pyenv shim, not an interpreter", python) : 0;
 		goto done;
 	}
 	snprintf(ident, sizeof(ident), "%llu %llu %lld.%09ld %lld\n", (unsigned long long)st.st_dev,

@@ -1335,12 +1335,13 @@ TEST(ensure_with_uv_offline)
 
 /* The newest installed interpreter for a version the code needs: python3.X
  * on PATH and $GRADER_PYTHONS (fakes of versions no machine has), a shim
- * that does not run skipped; none for a version nothing has. */
+ * that does not run skipped, and a pyenv shim that does; none for a
+ * version nothing has. */
 TEST(find_newer_python)
 {
 	char bin[300], p21[400], p22[400], p23[400], extra[400], path[900], cache[400];
 	char *saved_path = strdup(getenv("PATH")), *py = NULL, *ver = NULL;
-	int r1, r2, r3;
+	int r1, r2, r3, r4;
 
 	snprintf(bin, sizeof(bin), "%s/newerbin", root);
 	snprintf(p21, sizeof(p21), "%s/python3.16", bin);
@@ -1369,12 +1370,22 @@ TEST(find_newer_python)
 	r3 = env_find_python(cache, ">=3.18", &py, &ver);
 	free(py);
 	free(ver);
+	/* A pyenv shim whose version the caller's folder selects: it runs
+	 * here, and would not inside the sandbox (h259). */
+	snprintf(p23, sizeof(p23), "%s/python3.19", bin);
+	puts_file("/", p23, "#!/usr/bin/env bash\necho 'GRADER-VERSION:3.19.0 (shim)'\n"
+		  "exit 0\nexec \"/root/.pyenv/libexec/pyenv\" exec \"$program\" \"$@\"\n");
+	chmod(p23, 0755);
+	r4 = env_find_python(cache, ">=3.19", &py, &ver);
+	free(py);
+	free(ver);
 	setenv("PATH", saved_path, 1);
 	unsetenv("GRADER_PYTHONS");
 	free(saved_path);
 	EXPECT_INT(r1, 0);
 	EXPECT_INT(r2, 0);
 	EXPECT_INT(r3, 1);
+	EXPECT_INT(r4, 1);
 }
 
 /* ---- relaxing pins with no wheel -------------------------------------------- */
