@@ -1662,7 +1662,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
 			    !run->c->users[i].is_superuser)
-				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission or group; a "
+				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission, group or role; a "
 					  "check of those refuses it)", s->actor);
 }
 

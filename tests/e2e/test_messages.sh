@@ -434,7 +434,7 @@ mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/permonly" \
 grade "$WORK/permonly.json" "$WORK/permonly" ticket-system --no-db
 msg=$(jget "$WORK/permonly.json" "next(c['message'] for c in r['checks'] if c['id']=='ticket-detail-private')")
 case $msg in
-*"as staff answered 404 (staff has is_staff alone: not is_superuser, no permission or group; a check of those refuses it)"*)
+*"as staff answered 404 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)"*)
 	ok "staff's 404 on a routed page says what the grader's staff has" ;;
 *) notok "staff's 404 on a routed page says what the grader's staff has" "exit $rc: $msg" ;;
 esac
