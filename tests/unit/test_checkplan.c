@@ -129,6 +129,7 @@ static const struct {
 	{"duration", "duration: true", 1},
 	{"value", "value: x", 0},
 	{"queries", "queries: true", 1},
+	{"queries_repeated", "queries_repeated: true", 1},
 	{"form_errors", "form_errors: true", 1},
 	{"refused", "refused: true", 0},
 	{"login_redirect", "login_redirect: true", 0},
