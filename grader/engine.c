@@ -1616,6 +1616,20 @@ static int path_route(const struct boot_info *bi, const char *path)
 	return rc;
 }
 
+/* Whether a path's last segment names a file (a dot in it, before any
+ * query): an upload or a static file, which no URL pattern serves. */
+static bool path_names_file(const char *path)
+{
+	size_t n = strcspn(path, "?#");
+	const char *seg = path;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (path[i] == '/')
+			seg = path + i + 1;
+	return memchr(seg, '.', (size_t)(path + n - seg)) != NULL;
+}
+
 static bool path_unrouted(const struct boot_info *bi, const char *path)
 {
 	return path_route(bi, path) == 0;
@@ -1685,9 +1699,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_add_excerpt(msg, loc, strlen(loc), 80);
 	}
 	free(loc);
-	/* Not a GET: the grader serves MEDIA_URL itself, outside the patterns. */
-	if (rs->status == 404 && strcmp(r->method ? r->method : "GET", "GET") &&
-	    path_unrouted(run->o->boot, gbuf_str(&r->path)))
+	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and
+	 * whitenoise the static files, outside the patterns; a page's GET
+	 * is said too (h257: /api/products/ of a router without trailing
+	 * slashes). */
+	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
+	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path))))
 		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
