@@ -419,8 +419,9 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	cr = behaviour_of("upload-refused");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
+	/* Refused for what it is: what was sent said (h255). */
 	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
-		   "{\"image\": [\"Upload a valid image.\"]}; expected 302");
+		   "{\"image\": [\"Upload a valid image.\"]} (sent: tiny.txt, 10 bytes); expected 302");
 	/* The form again without a word is said so; a page that only has a
 	 * form of another kind (a logout button) is not the form again
 	 * (h157). */
@@ -441,7 +442,7 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "POST /gallery/upload?invalid as anonymous answered 200 with the form's errors "
-		   "{\"image\": [\"Upload a valid image.\"]}; expected a redirect (3xx)");
+		   "{\"image\": [\"Upload a valid image.\"]} (sent: tiny.txt, 10 bytes); expected a redirect (3xx)");
 }
 
 /* ...and its refusal replaces the later step's own advice (h174, h181,
@@ -479,7 +480,7 @@ TEST(long_evidence_keeps_the_advice)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT(readable(cr->message));
 	/* The answer quoted, cut... */
-	EXPECT(strstr(cr->message, "got an object {\"products\": [{\"id\": 2") != NULL);
+	EXPECT(strstr(cr->message, "an object without \"results\" {\"products\": [{\"id\": 2") != NULL);
 	EXPECT(strstr(cr->message, "number 7") == NULL);
 	/* ...and what was expected and the advice whole, at the end. */
 	EXPECT(strstr(cr->message, "\xE2\x80\xA6; expected 1 item \xE2\x80\x94 the list must include the product "
