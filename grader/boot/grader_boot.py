@@ -1148,6 +1148,13 @@ def migrate_project(fast=True, plan=None):
             recorder.migration_qs.bulk_create(
                 recorder.Migration(app=label, name=name) for (label, name) in recorded)
     call_command("migrate", interactive=False, verbosity=0)
+    # Every other alias too, as a project with a DATABASE_ROUTERS router
+    # migrates each (manage.py migrate --database NAME): its router puts
+    # the tables where its queries look for them (h263: an audit model
+    # routed to "analytics", the docs' way, failed the boot).
+    for alias in connections:
+        if alias != DEFAULT_DB_ALIAS:
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
     return sorted(synced)
 
 
@@ -1392,8 +1399,11 @@ def missing_tables():
     model whose CreateModel was left out failed the whole boot).
     [(label, folder relative to the project, tables)]"""
     from django.apps import apps
-    from django.db import DEFAULT_DB_ALIAS, connections
-    existing = set(connections[DEFAULT_DB_ALIAS].introspection.table_names())
+    from django.db import connections
+    # In any database: a router may put an app's tables in another alias.
+    existing = set()
+    for alias in connections:
+        existing |= set(connections[alias].introspection.table_names())
     project = os.path.realpath(os.getcwd())
     out = []
     for cfg in apps.get_app_configs():

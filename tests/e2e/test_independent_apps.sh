@@ -139,6 +139,31 @@ if mkrepo "$APPS/shop-viewsets" "$d" >/dev/null 2>&1 && mkdir "$d/src" &&
 else
 	notok "$label" "could not make the repository"
 fi
+# A second database for an audit app, routed the way Django's docs show
+# (allow_migrate: the audit app on "audit" only, everything else on
+# "default"), its migration committed: every alias is migrated, as the
+# project's own deployment does with migrate --database, and the app
+# scores 100 (h263: "models without migrations", not graded).
+label="an audit app routed to a second database scores 100"
+d=$WORK/shop-two-databases
+if mkrepo "$APPS/shop-viewsets" "$d" >/dev/null 2>&1 && mkdir -p "$d/audit/migrations" &&
+	: >"$d/audit/__init__.py" && : >"$d/audit/migrations/__init__.py" &&
+	printf 'from django.db import models\n\n\nclass Event(models.Model):\n    what = models.CharField(max_length=100)\n' >"$d/audit/models.py" &&
+	printf 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n    operations = [\n        migrations.CreateModel(name="Event", fields=[("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")), ("what", models.CharField(max_length=100))]),\n    ]\n' >"$d/audit/migrations/0001_initial.py" &&
+	printf 'class AuditRouter:\n    def db_for_read(self, model, **hints):\n        return "audit" if model._meta.app_label == "audit" else None\n\n    def db_for_write(self, model, **hints):\n        return "audit" if model._meta.app_label == "audit" else None\n\n    def allow_migrate(self, db, app_label, model_name=None, **hints):\n        if app_label == "audit":\n            return db == "audit"\n        return db == "default"\n' >"$d/audit/routers.py" &&
+	sed -i 's/^    "store",$/&\n    "audit",/' "$d/shopsite/settings.py" &&
+	sed -i 's/^DATABASES = {$/DATABASE_ROUTERS = ["audit.routers.AuditRouter"]\n\n&\n    "audit": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR \/ "audit.sqlite3"},/' "$d/shopsite/settings.py" &&
+	sed -i 's/^        serializer.save(user=self.request.user)$/&\n        from audit.models import Event\n        Event.objects.create(what="order")/' "$d/store/views.py" &&
+	commit_all "$d" >/dev/null; then
+	grade "$d.json" "$d" ecommerce-api --no-db
+	if [ "$rc" = 0 ] && [ "$(jget "$d.json" "r['status'], r['score']")" = "graded 100" ]; then
+		ok "$label"
+	else
+		notok "$label" "exit $rc: $(jget "$d.json" "r['status'], r['score'], r.get('diagnosis')")"
+	fi
+else
+	notok "$label" "could not make the repository"
+fi
 # ...and the same SKU behind an envelope from a view whose OPTIONS is
 # switched off (405, as a plain Django view answers it, h104): nothing to
 # fill it from, and the message says so, not only "sku is required".
