@@ -767,6 +767,14 @@ def _plausible(field, username, email):
     return value
 
 
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+        return True
+    except Exception:
+        return False
+
+
 def create_users(specs):
     from django.contrib.auth import get_user_model
     User = get_user_model()
@@ -793,7 +801,19 @@ def create_users(specs):
                 kwargs["email"] = email
             except Exception:
                 pass
-        user = User.objects.create_user(password=spec.get("password"), **kwargs)
+        # The flags a user has go to create_user as well, as Django's
+        # manager takes them: a manager of the project's own that gives
+        # staff a role there (h260) sees them. One that takes no such
+        # argument gets them set after, as before.
+        flags = {f: True for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)}
+        try:
+            from django.db import transaction
+            with transaction.atomic():
+                user = User.objects.create_user(password=spec.get("password"), **dict(kwargs, **flags))
+        except (TypeError, ValueError):
+            if not flags:
+                raise
+            user = User.objects.create_user(password=spec.get("password"), **kwargs)
         for flag in ("is_staff", "is_superuser", "is_active"):
             value = True if flag == "is_active" else bool(spec.get(flag))
             try:
