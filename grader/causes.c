@@ -665,7 +665,10 @@ static void redirect_moved(const struct exchange *x, struct group *gr)
 	snprintf(gr->moved_to, sizeof(gr->moved_to), "%.*s%s", (int)(n - pl), loc, seg);
 }
 
-#define NETWORK_HINT " (no server is reachable while graded: send mail with fail_silently or the console EMAIL_BACKEND)"
+/* Said for mail, caches and queues alike: the exception line names none
+ * of them (h264: "send mail ..." for a webhook, nothing for Redis). */
+#define NETWORK_HINT \
+	" (no server is reachable while graded: the console EMAIL_BACKEND, LocMemCache, eager Celery)"
 
 /* What an exception the app logged, whose words do not say it, comes from:
  * " (...)" after it, or "". */
@@ -685,7 +688,7 @@ static const char *logged_hint(const char *logged)
 		/* No network in the sandbox: a mail server (send_mail on a
 		 * ticket's creation, h261) or any other cannot be reached. */
 		{ "gaierror", NULL, NETWORK_HINT },
-		{ "ConnectionRefusedError", NULL, NETWORK_HINT },
+		{ "Connection refused", NULL, NETWORK_HINT },
 		{ "SMTPServerDisconnected", NULL, NETWORK_HINT },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
