@@ -514,6 +514,15 @@ expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before 
 	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
 	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
 	catalog/views.py '0,/^@permission_classes(\[IsStaffOrReadOnly\])$/s//@permission_classes([])/'
+# A manager that gives staff their role when it creates them (a group
+# here), from create_user's is_staff, and a catalogue writable by that
+# role alone: the grader's staff is created with is_staff passed to
+# create_user, as Django's manager takes it, and scores 100 (h260).
+# (The manager's class changes the model's migration state: that warning.)
+expect_grade shop-fbv-custom-user ecommerce-api "a role given by create_user to staff scores 100" 100 migrations-current "" \
+	accounts/models.py 's/^from django.contrib.auth.models import AbstractUser$/from django.contrib.auth.models import AbstractUser, Group, UserManager\n\n\nclass RoleManager(UserManager):\n    def create_user(self, username, email=None, password=None, **extra_fields):\n        user = super().create_user(username, email, password, **extra_fields)\n        if extra_fields.get("is_staff"):\n            user.groups.add(Group.objects.get_or_create(name="managers")[0])\n        return user/' \
+	accounts/models.py 's/^    pass$/    objects = RoleManager()/' \
+	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated and request.user.groups.filter(name="managers").exists())/'
 # An order view reading request.POST: the JSON body's fields are not
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253).
