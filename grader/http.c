@@ -1305,11 +1305,14 @@ static int http_resend(struct http_actor *a, const char *auth, const struct http
 	return rc;
 }
 
-/* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617). */
+/* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617), or
+ * that asks for no scheme at all (Django Ninja's HttpBasicAuth says none,
+ * h266); not one asking for another (Bearer, Token). */
 static bool asks_for_basic(const struct http_response *rs)
 {
 	char *v = rs->status == 401 ? http_response_header(rs, "WWW-Authenticate") : NULL;
-	bool basic = v && !strncasecmp(v, "Basic", 5) && (!v[5] || v[5] == ' ' || v[5] == ',');
+	bool basic = rs->status == 401 &&
+		     (!v || !*v || (!strncasecmp(v, "Basic", 5) && (!v[5] || v[5] == ' ' || v[5] == ',')));
 
 	free(v);
 	return basic;
@@ -1322,7 +1325,7 @@ static bool asks_for_basic(const struct http_response *rs)
  * session is graded on the session alone, so a session path that forgets
  * to filter by user is not hidden behind a token that the app reads first.
  * Then a 401 that asks for Basic credentials in its WWW-Authenticate, as
- * HTTP has a client answer it, gets the user's name and password
+ * HTTP has a client answer it, or for no scheme, gets the user's name and password
  * (http_actor_set_basic_on_challenge): views that parse Basic themselves
  * beside DRF views that take the session (h250) were refused for every
  * signed-in request. DRF's own session-first views answer 403, never
@@ -1342,7 +1345,8 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	if (rc == 0 && a->auth_basic && !has_header(rq, "Authorization") && rs->fault == HTTP_FAULT_NONE &&
 	    asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {
 		rc = http_resend(a, a->auth_basic, rq, rs);
-		rs->basic_answered = true;
+		/* Taken: the report says the users signed in with it. */
+		rs->basic_answered = rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status != 401;
 	}
 	return rc;
 }

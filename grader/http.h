@@ -84,7 +84,7 @@ int http_actor_set_authorization(struct http_actor *a, const char *value);
 int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value);
 
 /* Keep "Authorization: Basic base64(LOGIN:PASSWORD)" (RFC 7617) for a 401
- * whose WWW-Authenticate asks for Basic: such a request of this actor that
+ * whose WWW-Authenticate asks for Basic, or for no scheme: such a request of this actor that
  * does not set the header itself is sent once more with it, after any
  * refusal's credential above, unless that was the same value (http_send).
  * Encoded (base64 has no line break); a NULL login or password removes it. */
@@ -153,7 +153,7 @@ struct http_response {
 	char *effective_path;      /* path+query of the final URL */
 	long duration_ms;
 	struct http_timing timing;
-	bool basic_answered;       /* sent again with Basic, a 401 asking for it (http_send) */
+	bool basic_answered;       /* sent again with Basic after a 401, and not refused (http_send) */
 };
 
 #define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 }, false }

@@ -714,7 +714,7 @@ static const char *report_auth_why(const char *scheme)
 		return " (a session cookie, as after logging in)\n";
 	if (!strcmp(scheme, "session+basic"))
 		return " (the session cookie; the user's name and password too, only when a view"
-		       " answers 401 asking for Basic)\n";
+		       " refuses it with 401 asking for no other scheme)\n";
 	if (!strncmp(scheme, "session+", 8))
 		return " (the session cookie; a token in Authorization too, only when a view"
 		       " refuses the session with 401 or 403)\n";

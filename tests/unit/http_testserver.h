@@ -242,6 +242,8 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
 		else
 			ts_respond(fd, 401, "WWW-Authenticate: Basic realm=\"shop\"\r\n", "", 0);
+	} else if (ts_path_is(p, "/needs-bearer")) {
+		ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"api\"\r\n", "", 0);
 	} else if (ts_path_is(p, "/json")) {
 		ts_respond(fd, 200, "Content-Type: application/json\r\n", r.body, r.body_len);
 	} else if (ts_path_is(p, "/set-cookie")) {

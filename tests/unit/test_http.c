@@ -372,9 +372,9 @@ TEST(actor_authorization_on_refusal)
 
 /* A 401 whose WWW-Authenticate asks for Basic is sent once more with the
  * user's name and password (h250: views parsing Basic themselves beside
- * DRF views that take the session); after a refusal's token, which it
- * refused too; never to a 401 that asks for nothing, nor to a request
- * bringing its own Authorization. */
+ * DRF views that take the session), and so is one asking for no scheme;
+ * after a refusal's token, which it refused too; never to a 401 asking
+ * for another scheme, nor to a request bringing its own Authorization. */
 TEST(actor_basic_on_challenge)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -391,8 +391,14 @@ TEST(actor_basic_on_challenge)
 	EXPECT_INT(rs.timing.hops, 2);
 	EXPECT(rs.basic_answered);
 	http_response_release(&rs);
-	/* A 401 that asks for no scheme is the answer. */
+	/* A 401 that asks for no scheme gets them too (Django Ninja's
+	 * HttpBasicAuth, h266); one asking for another scheme does not. */
 	EXPECT_INT(send_simple("basicuser", "GET", "/needs-auth", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.timing.hops, 2);
+	EXPECT(rs.basic_answered);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-bearer", false, 5000, &rs), 0);
 	EXPECT_INT(rs.status, 401);
 	EXPECT_INT(rs.timing.hops, 1);
 	EXPECT(!rs.basic_answered);

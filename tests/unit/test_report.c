@@ -437,7 +437,7 @@ TEST(text_says_how_users_signed_in)
 		{"session+token", "Signed in with: session+token (the session cookie; a token in"
 				  " Authorization too, only when a view refuses the session with 401 or 403)\n"},
 		{"session+basic", "Signed in with: session+basic (the session cookie; the user's name and"
-				  " password too, only when a view answers 401 asking for Basic)\n"},
+				  " password too, only when a view refuses it with 401 asking for no other scheme)\n"},
 		{"jwt", "Signed in with: jwt (its header on every request; the session cookie too, for pages taking one)\n"},
 	};
 	struct grade_result r;
