@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "query.h"
 #include "routes.h"
 #include "vec.h"
 
@@ -758,6 +759,14 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				group_text(gr, "the app fails with: %s%s", x.logged,
 					   schema ? " (a model changed without its migration? run makemigrations and "
 						    "commit what it writes)" : logged_hint(x.logged));
+		} else if (x.status == 429 && !strcmp(x.method, "POST") && is_sign_in_path(x.path)) {
+			/* A sign-in's 429: a lockout after the check's one wrong
+			 * password (h267: django-axes), not the volume below. */
+			gr = group_get(g, &ng, "TL:");
+			if (gr && !gr->n)
+				group_text(gr, "the app locked sign-ins out (429, e.g. %s %s) after a wrong password: a "
+					   "lockout such as django-axes' AXES_FAILURE_LIMIT must allow a few", x.method,
+					   x.path);
 		} else if (x.status == 429) {
 			gr = group_get(g, &ng, "T:");
 			if (gr && !gr->n)

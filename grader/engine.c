@@ -83,6 +83,7 @@ struct run {
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
+	bool locked_out;      /* ...one of them a sign-in's (a lockout after a wrong password) */
 	bool unanswered;      /* the running step failed on the status its other assertions need */
 	/* The page the running step's actor showed when the step began
 	 * (http_actor_page, copied): an address the app gave, relative or
@@ -2543,6 +2544,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (rc < 0)
 		goto done;
 	run->throttled |= rs.status == 429;
+	run->locked_out |= rs.status == 429 && r.method && !strcmp(r.method, "POST") &&
+			   is_sign_in_path(gbuf_str(&r.path));
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
@@ -3075,9 +3078,14 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
  * the 2 tried passed" on a product's stock read as a stock bug). The
  * report's causes say it once more for every check the limit met.
  */
-static void after_throttle(const struct gbuf *msg, struct gbuf *out)
+static void after_throttle(const struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
-	advice_replaced(msg, "the app's rate limit refused it (429): a grading sends dozens of requests in seconds",
+	/* A sign-in's 429 is a lockout after the check's wrong password
+	 * (h267: django-axes with AXES_FAILURE_LIMIT = 1), not volume. */
+	advice_replaced(msg, run->locked_out ? "the app locked the sign-in out (429) after one wrong password: a "
+					     "lockout (django-axes' AXES_FAILURE_LIMIT) must allow a few"
+					   : "the app's rate limit refused it (429): a grading sends dozens of requests in "
+					     "seconds",
 			out);
 }
 
@@ -3093,7 +3101,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
-	run->throttled = false;
+	run->throttled = run->locked_out = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
 	strlist_free(&run->chosen);
@@ -3172,7 +3180,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 					gbuf_adds(&pre, ": ");
 				}
 				if (run->throttled && outcome == STEP_FAILED)
-					after_throttle(&msg, &pre);
+					after_throttle(run, &msg, &pre);
 				else if (run->refused_form.len && outcome == STEP_FAILED)
 					after_refused_form(run, &msg, &pre);
 				else

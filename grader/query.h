@@ -92,6 +92,9 @@ int template_render_str(const char *tmpl, const cJSON *vars, struct gbuf *out, s
 /* Whether a redirect target (a path with its query) is a login page: its
  * path names a login, or its query has Django's `next=`. */
 bool is_login_path(const char *path);
+/* Whether a request's path (its query apart) names a sign-in page: the
+ * words of is_login_path, without the next= of a redirect's query. */
+bool is_sign_in_path(const char *path);
 
 /* For messages: render `tmpl`, each unknown placeholder replaced by "…"
  * and each value cut to 60 bytes, so no template syntax reaches a student.

@@ -242,6 +242,20 @@ grade "$WORK/smtp.json" "$WORK/smtp" ticket-system --no-db
 cause_holds "$WORK/smtp.json" "a mail server out of reach is one cause, saying how to send mail while graded" \
 	"ConnectionRefusedError: [Errno 111] Connection refused (no server is reachable while graded: the console EMAIL_BACKEND, LocMemCache, eager Celery)"
 
+# 2j. A sign-in locked out after one wrong password (429, as django-axes
+# answers with AXES_FAILURE_LIMIT = 1): said as a lockout, not as a rate
+# limit that a grading's volume met (h267).
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/lockout" \
+	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", Lockout.as_view()),\n&|' \
+	helpdesk/urls.py 's|^urlpatterns = \[$|from django.contrib.auth.views import LoginView\nfrom django.http import HttpResponse\n\n\nclass Lockout(LoginView):\n    def form_invalid(self, form):\n        return HttpResponse("Locked out.", status=429)\n\n\n&|'
+grade "$WORK/lockout.json" "$WORK/lockout" ticket-system --no-db
+lp=$(jget "$WORK/lockout.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id'] == 'login-page')")
+case $lp in
+"fail "*"POST /accounts/login/ as anonymous answered 429"*"the app locked the sign-in out (429) after one wrong password"*)
+	ok "a sign-in's 429 after a wrong password is said as a lockout" ;;
+*) notok "a sign-in's 429 after a wrong password is said as a lockout" "exit $rc: $lp" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
