@@ -2317,7 +2317,9 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 {
 	struct http_request rq;
 	struct http_response opt = HTTP_RESPONSE_INIT;
-	char *ct = rs->status == 400 ? http_response_header(rs, "Content-Type") : NULL, *json = NULL;
+	/* 422 too: Django Ninja's and FastAPI's answer to a missing field (h266). */
+	char *ct = rs->status == 400 || rs->status == 422 ? http_response_header(rs, "Content-Type") : NULL;
+	char *json = NULL;
 	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e;
 	const cJSON *post, *named, *described;
 	int rc = 0, n = 0;
