@@ -1709,6 +1709,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
+	/* A form sent with GET: it declares no method="post" (one only
+	 * htmx's hx-post sends, h268), so a browser puts it in the address
+	 * and saves nothing. */
+	if (s->submit && r->method && !strcmp(r->method, "GET"))
+		gbuf_adds(msg, " (the form declares no method=\"post\": a browser sends it as a GET)");
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);

@@ -272,6 +272,13 @@ expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based view
 expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
 	recipe-create-upload 'enctype="multipart/form-data"' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
+# A create form without method="post" (one htmx's hx-post would send):
+# sent as a browser sends it, with GET, saving nothing, and the message
+# says why (h268).
+expect_grade cookbook-cbv recipe-platform "a form without method=post is told so" 20 \
+	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
+	'(the form declares no method="post": a browser sends it as a GET)' \
+	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form enctype="multipart\/form-data" novalidate>/'
 # A size rule whose arithmetic is wrong (5 KB for "5 MB"): the grader's
 # photo is refused, and the message says what the grader sent, so the
 # student can see it is well within the rule they meant (h255).
