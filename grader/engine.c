@@ -2584,7 +2584,22 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			run->unanswered |= s->asserts[i].query == Q_QUERIES ||
 					   s->asserts[i].query == Q_QUERIES_REPEATED;
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
-		app_last_line(run, msg);
+		{
+			size_t before = msg->len;
+
+			app_last_line(run, msg);
+			/* Nothing logged: the app's own answer (a handler
+			 * mapping an error to 500 on purpose, h271), quoted
+			 * so the student does not look for a traceback. */
+			char *ct = msg->len == before && rs.body.len ? http_response_header(&rs, "Content-Type") : NULL;
+
+			if (ct && (strstr(ct, "json") || strstr(ct, "text/plain"))) {
+				gbuf_adds(msg, " ");
+				gbuf_add_excerpt(msg, rs.body.data, rs.body.len, 100);
+				gbuf_adds(msg, " (no exception logged: the app answered it itself)");
+			}
+			free(ct);
+		}
 		server_error_expected(run, s, msg);
 		goto done;
 	}

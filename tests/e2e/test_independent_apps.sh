@@ -539,6 +539,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "a role given by create_user to 
 	accounts/models.py 's/^from django.contrib.auth.models import AbstractUser$/from django.contrib.auth.models import AbstractUser, Group, UserManager\n\n\nclass RoleManager(UserManager):\n    def create_user(self, username, email=None, password=None, **extra_fields):\n        user = super().create_user(username, email, password, **extra_fields)\n        if extra_fields.get("is_staff"):\n            user.groups.add(Group.objects.get_or_create(name="managers")[0])\n        return user/' \
 	accounts/models.py 's/^    pass$/    objects = RoleManager()/' \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated and request.user.groups.filter(name="managers").exists())/'
+# An error handler that turns every 400 into a 500 of its own: nothing is
+# logged, and the message quotes the app's answer instead of leaving the
+# student to look for a traceback (h271).
+expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"answered 500, a server error {*(no exception logged: the app answered it itself); expected 400" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.as_500",/' \
+	store/views.py '$a\\n\ndef as_500(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 500\n    return response'
 # An order view reading request.POST: the JSON body's fields are not
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253).
