@@ -875,6 +875,20 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	}
 	if (!strcmp(type, "file") || !strcmp(type, "hidden"))
 		return NULL;
+	/* A slug's box (Django's SlugField renders a plain text input):
+	 * letters, digits and hyphens, one per fill, as it is often unique
+	 * ("Sample text" was refused as no valid slug, h273). */
+	if (in && !strcmp(type, "text")) {
+		const char *name = prop_peek(in, "name");
+
+		if (name && strstr(name, "slug")) {
+			static unsigned long made;
+			char slug[48];
+
+			snprintf(slug, sizeof(slug), "sample-text-%lu", __atomic_add_fetch(&made, 1, __ATOMIC_RELAXED));
+			return strdup(slug);
+		}
+	}
 	for (i = 0; table[i].type; i++)
 		if (!strcmp(type, table[i].type))
 			return strdup(table[i].value);

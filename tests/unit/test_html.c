@@ -513,11 +513,18 @@ TEST(form_fills_required_fields)
 		"<input type=radio name=size value=s required><input type=radio name=size value=m required>"
 		"<input type=radio name=color value=r required><input type=radio name=color value=g checked>"
 		"<input type=file name=image required>"
+		"<input type=text name=slug required><input name=recipe_slug required>"
 		"</form>");
 	struct html_form *f = NULL;
 	const struct html_field *x;
+	const char *a, *b;
 
 	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	/* A slug's box: a slug, one per fill (h273: "Sample text" refused). */
+	a = field_of(f, "slug")->fill;
+	b = field_of(f, "recipe_slug")->fill;
+	EXPECT(a && !strncmp(a, "sample-text-", 12) && !strpbrk(a, " _"));
+	EXPECT(b && !strncmp(b, "sample-text-", 12) && strcmp(a, b));
 	EXPECT((x = field_of(f, "title")) && x->required && !strcmp(x->value, "") && x->fill && *x->fill);
 	EXPECT((x = field_of(f, "kept")) && x->required && !x->fill);
 	EXPECT((x = field_of(f, "optional")) && !x->required && !x->fill);
