@@ -1397,16 +1397,20 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 	return found;
 }
 
-/* A JSON body's field the answer calls required (DRF's {"product": ["This
- * field is required."]}): a view reading request.POST, which holds only
- * form data, sees none of what the grader sent (h253). Said with the
+static bool is_messages(const cJSON *v);
+
+/* A JSON body's fields the answer calls required (DRF's {"product": ["This
+ * field is required."]}): those the grader sent, a view reading
+ * request.POST, which holds only form data, never sees (h253); those it
+ * did not send, the app's own, which a step that fills none must find
+ * optional (h272: an order's required shipping_address). Said with the
  * fields, since the answer alone reads as the grader's omission. */
 static void json_unread_hint(const struct run *run, const struct step *s, const struct req *r,
 			     const struct http_response *rs, struct gbuf *msg)
 {
+	struct gbuf got = GBUF_INIT(256), own = GBUF_INIT(256), sent_names = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
-	size_t n = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
 		return;
@@ -1417,13 +1421,25 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 		ans = NULL;
 	}
 	cJSON_ArrayForEach(it, ans) {
-		if (!it->string || !cJSON_GetObjectItemCaseSensitive(sent, it->string) ||
-		    !error_says_required(run, it))
+		struct gbuf *to;
+
+		if (!it->string || !is_messages(it) || !error_says_required(run, it))
 			continue;
-		gbuf_addf(msg, "%s%s", n++ ? ", " : " (the grader sent ", it->string);
+		to = cJSON_GetObjectItemCaseSensitive(sent, it->string) ? &got : &own;
+		gbuf_addf(to, "%s%s", to->len ? ", " : "", it->string);
 	}
-	if (n)
-		gbuf_adds(msg, " as JSON: request.POST holds only form data; read request.data)");
+	if (ans)
+		cJSON_ArrayForEach(it, sent)
+			gbuf_addf(&sent_names, "%s%s", sent_names.len ? ", " : "", it->string ? it->string : "");
+	if (got.len)
+		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
+			  gbuf_str(&got));
+	else if (own.len && !s->fill_required)
+		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
+			  gbuf_str(&sent_names), gbuf_str(&own));
+	gbuf_release(&got);
+	gbuf_release(&own);
+	gbuf_release(&sent_names);
 	cJSON_Delete(ans);
 	cJSON_Delete(sent);
 }

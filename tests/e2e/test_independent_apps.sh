@@ -539,6 +539,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "a role given by create_user to 
 	accounts/models.py 's/^from django.contrib.auth.models import AbstractUser$/from django.contrib.auth.models import AbstractUser, Group, UserManager\n\n\nclass RoleManager(UserManager):\n    def create_user(self, username, email=None, password=None, **extra_fields):\n        user = super().create_user(username, email, password, **extra_fields)\n        if extra_fields.get("is_staff"):\n            user.groups.add(Group.objects.get_or_create(name="managers")[0])\n        return user/' \
 	accounts/models.py 's/^    pass$/    objects = RoleManager()/' \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated and request.user.groups.filter(name="managers").exists())/'
+# An order with a required field of the app's own (a shipping address):
+# the check sends product and quantity alone, as SPEC.md's row says, and
+# the message says so and what to change (h272).
+expect_grade shop-viewsets ecommerce-api "an order's own required field is told the check sends two" 75 \
+	"order-create orders-private query-budget" \
+	"(the check sends product, quantity alone, as SPEC.md says: make shipping_address optional or give it a default)" \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    shipping_address = serializers.CharField(write_only=True)/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "shipping_address", "created_at"]/'
 # An error handler that turns every 400 into a 500 of its own: nothing is
 # logged, and the message quotes the app's answer instead of leaving the
 # student to look for a traceback (h271).
