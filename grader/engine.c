@@ -1730,6 +1730,9 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * and saves nothing. */
 	if (s->submit && r->method && !strcmp(r->method, "GET"))
 		gbuf_adds(msg, " (the form declares no method=\"post\": a browser sends it as a GET)");
+	/* JSON refused as a media type (parser_classes of forms alone, h269). */
+	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
+		gbuf_adds(msg, " (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)");
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);

@@ -547,6 +547,13 @@ expect_grade shop-viewsets ecommerce-api "an order's own required field is told 
 	"(the check sends product, quantity alone, as SPEC.md says: make shipping_address optional or give it a default)" \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    shipping_address = serializers.CharField(write_only=True)/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "shipping_address", "created_at"]/'
+# A product endpoint that parses forms alone (parser_classes for an
+# upload): the grader's JSON is refused with 415, and the message says
+# what it sends and what to accept (h269).
+expect_grade shop-viewsets ecommerce-api "a 415 to the grader's JSON says it sends JSON" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"answered 415 (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    from rest_framework.parsers import FormParser, MultiPartParser\n    parser_classes = [MultiPartParser, FormParser]/'
 # An error handler that turns every 400 into a 500 of its own: nothing is
 # logged, and the message quotes the app's answer instead of leaving the
 # student to look for a traceback (h271).
