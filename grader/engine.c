@@ -2512,14 +2512,47 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	return rc < 0 ? -1 : 0;
 }
 
+/* What a 5xx came from: the exception the app logged, else, nothing
+ * logged, the app's own answer (a handler mapping an error to 500 on
+ * purpose, h271), quoted so the student does not look for a traceback. */
+static void server_error_said(struct run *run, const struct http_response *rs, struct gbuf *msg)
+{
+	size_t before = msg->len;
+	char *ct;
+
+	app_last_line(run, msg);
+	ct = msg->len == before && rs->body.len ? http_response_header(rs, "Content-Type") : NULL;
+	if (ct && (strstr(ct, "json") || strstr(ct, "text/plain"))) {
+		gbuf_adds(msg, " ");
+		gbuf_add_excerpt(msg, rs->body.data, rs->body.len, 100);
+		gbuf_adds(msg, " (no exception logged: the app answered it itself)");
+	}
+	free(ct);
+}
+
+/* Whether an assertion counts the request's SQL queries. */
+static bool counts_queries(const struct assertion *a)
+{
+	return a->query == Q_QUERIES || a->query == Q_QUERIES_REPEATED;
+}
+
+/* A 429 met by the running check; a sign-in's is a lockout after a wrong
+ * password (after_throttle). */
+static void throttle_note(struct run *run, const struct req *r, const struct http_response *rs)
+{
+	run->throttled |= rs->status == 429;
+	run->locked_out |= rs->status == 429 && r->method && !strcmp(r->method, "POST") &&
+			   is_sign_in_path(gbuf_str(&r->path));
+}
+
 /* Whether an assertion after the i-th of step s counts SQL queries, the
  * i-th not being one itself (a count that fails is the measure). */
 static bool measured_after(const struct step *s, size_t i)
 {
-	if (s->asserts[i].query == Q_QUERIES || s->asserts[i].query == Q_QUERIES_REPEATED)
+	if (counts_queries(&s->asserts[i]))
 		return false;
 	while (++i < s->nasserts)
-		if (s->asserts[i].query == Q_QUERIES || s->asserts[i].query == Q_QUERIES_REPEATED)
+		if (counts_queries(&s->asserts[i]))
 			return true;
 	return false;
 }
@@ -2569,9 +2602,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		rc = s->fill_required ? json_fill_required(run, a, s, &r, &rs) : form_tick_boxes(run, a, s, &r, &rs);
 	if (rc < 0)
 		goto done;
-	run->throttled |= rs.status == 429;
-	run->locked_out |= rs.status == 429 && r.method && !strcmp(r.method, "POST") &&
-			   is_sign_in_path(gbuf_str(&r.path));
+	throttle_note(run, &r, &rs);
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
@@ -2600,25 +2631,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		 * none of its rows: not measured, as a refused one (SPEC.md;
 		 * h245); the scored checks charge the error. */
 		for (i = 0; i < s->nasserts; i++)
-			run->unanswered |= s->asserts[i].query == Q_QUERIES ||
-					   s->asserts[i].query == Q_QUERIES_REPEATED;
+			run->unanswered |= counts_queries(&s->asserts[i]);
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
-		{
-			size_t before = msg->len;
-
-			app_last_line(run, msg);
-			/* Nothing logged: the app's own answer (a handler
-			 * mapping an error to 500 on purpose, h271), quoted
-			 * so the student does not look for a traceback. */
-			char *ct = msg->len == before && rs.body.len ? http_response_header(&rs, "Content-Type") : NULL;
-
-			if (ct && (strstr(ct, "json") || strstr(ct, "text/plain"))) {
-				gbuf_adds(msg, " ");
-				gbuf_add_excerpt(msg, rs.body.data, rs.body.len, 100);
-				gbuf_adds(msg, " (no exception logged: the app answered it itself)");
-			}
-			free(ct);
-		}
+		server_error_said(run, &rs, msg);
 		server_error_expected(run, s, msg);
 		goto done;
 	}
