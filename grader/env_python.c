@@ -16,14 +16,6 @@
 
 /* ---- interpreters --------------------------------------------------- */
 
-/*
- * sys.version of `python`, from <envs>/.python-versions/<hash of path> when
- * the interpreter file is unchanged (same dev, inode, mtime, size), else by
- * asking it once. The cache is what keeps the warm path process-free. An
- * interpreter that does not run (a pyenv shim for a version not selected)
- * is cached as such too ("!"), so candidates cost one start ever, not one
- * per run. *version NULL = it does not run (*why says what it printed).
- */
 /* Whether `path` is one of pyenv's shims: a script that execs
  * $PYENV_ROOT/libexec/pyenv, which runs the version the caller's folder
  * or PYENV_VERSION selects. */
@@ -39,6 +31,14 @@ static bool env_is_pyenv_shim(const char *path)
 	return n > 2 && head[0] == '#' && head[1] == '!' && strstr(head, "libexec/pyenv") != NULL;
 }
 
+/*
+ * sys.version of `python`, from <envs>/.python-versions/<hash of path> when
+ * the interpreter file is unchanged (same dev, inode, mtime, size), else by
+ * asking it once. The cache is what keeps the warm path process-free. An
+ * interpreter that does not run is cached as such too ("!"), so candidates
+ * cost one start ever, not one per run; a pyenv shim is never asked.
+ * *version NULL = it does not run (*why says what it printed).
+ */
 static int env_probe(const char *envs, const char *python, long timeout_ms, char **version,
 		     struct gbuf *why)
 {

@@ -1465,8 +1465,8 @@ static bool class_has_prefix(const char *cls, const char *prefix)
  * Tailwind's text-red-NNN (crispy-tailwind), Bulma's is-danger ("help
  * is-danger"), but not a label's red asterisk nor a red link or button.
  * *nonfield: a list of the form's own errors (Django's nonfield and a
- * formset's nonform, the admin's errornote); *summary: an alert-danger box, a field's only when
- * it sits in that field's block. */
+ * formset's nonform, the admin's errornote); *summary: an alert-danger
+ * box, a field's only when it sits in that field's block. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",

@@ -1325,11 +1325,12 @@ static bool asks_for_basic(const struct http_response *rs)
  * session is graded on the session alone, so a session path that forgets
  * to filter by user is not hidden behind a token that the app reads first.
  * Then a 401 that asks for Basic credentials in its WWW-Authenticate, as
- * HTTP has a client answer it, or for no scheme, gets the user's name and password
- * (http_actor_set_basic_on_challenge): views that parse Basic themselves
- * beside DRF views that take the session (h250) were refused for every
- * signed-in request. DRF's own session-first views answer 403, never
- * asking. The answer is the last one; the timing all requests'.
+ * HTTP has a client answer it, or for no scheme (Django Ninja's), gets the
+ * user's name and password (http_actor_set_basic_on_challenge): views that
+ * parse Basic themselves beside DRF views that take the session (h250)
+ * were refused for every signed-in request. DRF's own session-first views
+ * answer 403, never asking. The answer is the last one; the timing all
+ * requests'.
  */
 int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs)
 {

@@ -736,14 +736,6 @@ static int location_path(struct eval_ctx *ctx, char **out)
  * login_required and LoginRequiredMixin add, whatever LOGIN_URL is). A
  * redirect anywhere else (the list, the home page) is not a refusal.
  */
-bool is_sign_in_path(const char *path)
-{
-	char p[256];
-
-	snprintf(p, sizeof(p), "%.*s", (int)strcspn(path, "?#"), path);
-	return is_login_path(p);
-}
-
 bool is_login_path(const char *path)
 {
 	static const char *const words[] = { "login", "signin", "sign-in", "sign_in", "log-in", "log_in", NULL };
@@ -768,6 +760,15 @@ bool is_login_path(const char *path)
 			q++;
 	}
 	return false;
+}
+
+/* A request's path, its query apart, naming a sign-in page (query.h). */
+bool is_sign_in_path(const char *path)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%.*s", (int)strcspn(path, "?#"), path);
+	return is_login_path(p);
 }
 
 /*
