@@ -1669,20 +1669,17 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session"))) {
-		char *wa = http_response_header(rs, "WWW-Authenticate");
-
 		/* Or the view answered 401 on purpose to a user it refuses
 		 * (h183: "Only staff can create products."): both said. A
 		 * 401 asking for Basic, or for no scheme, was sent again with
 		 * it (http_send): then the name and password were refused too
 		 * (h250, h266). */
-		if (!wa || !*wa || !strncasecmp(wa, "Basic", 5))
+		if (http_response_asks_for_basic(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
 				  "and password with Basic; or is 403 meant?)", s->actor);
 		else
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
 				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
-		free(wa);
 	}
 	/* A staff user refused: the grader's staff has is_staff and nothing
 	 * else, so a permission or group check refuses it (h154), or lifts

@@ -1308,7 +1308,7 @@ static int http_resend(struct http_actor *a, const char *auth, const struct http
 /* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617), or
  * that asks for no scheme at all (Django Ninja's HttpBasicAuth says none,
  * h266); not one asking for another (Bearer, Token). */
-static bool asks_for_basic(const struct http_response *rs)
+bool http_response_asks_for_basic(const struct http_response *rs)
 {
 	char *v = rs->status == 401 ? http_response_header(rs, "WWW-Authenticate") : NULL;
 	bool basic = rs->status == 401 &&
@@ -1344,7 +1344,7 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 		rc = http_resend(a, a->auth_on_refusal, rq, rs);
 	}
 	if (rc == 0 && a->auth_basic && !has_header(rq, "Authorization") && rs->fault == HTTP_FAULT_NONE &&
-	    asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {
+	    http_response_asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {
 		rc = http_resend(a, a->auth_basic, rq, rs);
 		/* Taken: the report says the users signed in with it. */
 		rs->basic_answered = rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status != 401;

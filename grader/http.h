@@ -166,6 +166,11 @@ void http_response_release(struct http_response *rs);
  * last one's header is the answer. */
 char *http_response_header(const struct http_response *rs, const char *name);
 
+/* A 401 whose WWW-Authenticate asks for Basic credentials, or for no
+ * scheme at all (what http_send answers with the user's name and
+ * password). */
+bool http_response_asks_for_basic(const struct http_response *rs);
+
 /* The path+query of the page this actor fetched last (its final URL after
  * redirects), or NULL before its first answer. Owned by the actor: valid
  * until its next http_send. */

@@ -777,6 +777,7 @@ def _has_field(model, name):
 
 def create_users(specs):
     from django.contrib.auth import get_user_model
+    from django.db import transaction
     User = get_user_model()
     uf = User.USERNAME_FIELD
     created = []
@@ -795,19 +796,14 @@ def create_users(specs):
                 kwargs[name] = username
             else:
                 kwargs[name] = _plausible(User._meta.get_field(name), username, email)
-        if "email" not in kwargs and uf != "email":
-            try:
-                User._meta.get_field("email")
-                kwargs["email"] = email
-            except Exception:
-                pass
+        if "email" not in kwargs and uf != "email" and _has_field(User, "email"):
+            kwargs["email"] = email
         # The flags a user has go to create_user as well, as Django's
         # manager takes them: a manager of the project's own that gives
         # staff a role there (h260) sees them. One that takes no such
         # argument gets them set after, as before.
         flags = {f: True for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)}
         try:
-            from django.db import transaction
             with transaction.atomic():
                 user = User.objects.create_user(password=spec.get("password"), **dict(kwargs, **flags))
         except (TypeError, ValueError):
@@ -815,12 +811,8 @@ def create_users(specs):
                 raise
             user = User.objects.create_user(password=spec.get("password"), **kwargs)
         for flag in ("is_staff", "is_superuser", "is_active"):
-            value = True if flag == "is_active" else bool(spec.get(flag))
-            try:
-                User._meta.get_field(flag)
-            except Exception:
-                continue
-            setattr(user, flag, value)
+            if _has_field(User, flag):
+                setattr(user, flag, True if flag == "is_active" else bool(spec.get(flag)))
         user.save()
         created.append((username, user))
     return created

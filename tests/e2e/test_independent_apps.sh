@@ -176,36 +176,34 @@ expect_grade shop-viewsets ecommerce-api "a required field behind an envelope an
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# The required unique SKU of the three variants below, with OPTIONS off.
+SKU_NO_OPTIONS=(
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/'
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/"
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/'
+)
 # ...and behind pydantic's list of errors, as an API validating with
 # pydantic (or Django Ninja, FastAPI) answers ({"detail": [{"type":
 # "missing", "loc": ["body", "payload", "sku"], "msg": "Field required"}]}),
 # OPTIONS off (h223): the field named by its "loc", filled blind.
 expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's list of errors scores 100" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
-	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
-	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"detail": [{"type": "missing" if "required" in m else "value_error", "loc": ["body", "payload", k], "msg": "Field required" if "required" in m else m} for k, m in said.items()]}\n    return response'
 # ...and the same list answered 422, as Django Ninja and FastAPI answer a
 # missing field (h266): filled alike.
 expect_grade shop-viewsets ecommerce-api "a required field named in a 422's list of errors scores 100" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
-	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
-	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and "sku" in response.data:\n        response.data = {"detail": [{"type": "missing", "loc": ["body", "payload", "sku"], "msg": "Field required"}]}\n        response.status_code = 422\n    return response'
 # ...and behind drf-standardized-errors' shape ({"type":
 # "validation_error", "errors": [{"code": "required", "detail": "This
 # field is required.", "attr": "sku"}]}), OPTIONS off (h259): the field
 # named by its "attr", filled blind.
 expect_grade shop-viewsets ecommerce-api "a required field named by drf-standardized-errors scores 100" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
-	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.standardized",/' \
-	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef standardized(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"type": "validation_error", "errors": [{"code": "required" if "required" in m else "invalid", "detail": m, "attr": k} for k, m in said.items()]}\n    return response'
 # A required choice of the app's own, OPTIONS off (h131): named by DRF's
 # errors, filled blind, and refused as no valid choice in every check that

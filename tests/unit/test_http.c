@@ -323,6 +323,24 @@ TEST(actor_authorization_header)
 	http_response_release(&rs);
 }
 
+/* A request to `path` bringing its own Authorization (`own`) is answered
+ * 401 and never sent again with the actor's credentials. */
+static void sent_once_with_own(struct http_actor *a, const char *path, const char *own)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_request rq = { 0 };
+	const char *headers[] = { own };
+
+	rq.method = "GET";
+	rq.path = path;
+	rq.headers = headers;
+	rq.nheaders = 1;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
+	http_response_release(&rs);
+}
+
 /* A token kept for a refusal goes out only after a 401 or 403 to the same
  * request without it, once (contracts §2's session+token): a view that
  * takes the session is answered on the session alone. */
@@ -330,8 +348,6 @@ TEST(actor_authorization_on_refusal)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	const char *own[] = { "Authorization: Basic b3duOm93bg==" };
 
 	EXPECT_INT(http_actor_get(cli, "bothuser", &a), 0);
 	EXPECT_INT(http_actor_set_authorization_on_refusal(a, "Token x\r\nX-Evil: 1"), -1);
@@ -354,14 +370,7 @@ TEST(actor_authorization_on_refusal)
 	EXPECT_INT(rs.timing.hops, 2);
 	http_response_release(&rs);
 	/* A request bringing its own Authorization is never sent again. */
-	rq.method = "GET";
-	rq.path = "/status?code=401";
-	rq.headers = own;
-	rq.nheaders = 1;
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
-	EXPECT_INT(rs.status, 401);
-	EXPECT_INT(rs.timing.hops, 1);
-	http_response_release(&rs);
+	sent_once_with_own(a, "/status?code=401", "Authorization: Basic b3duOm93bg==");
 	/* Removed: a refusal stays the answer. */
 	EXPECT_INT(http_actor_set_authorization_on_refusal(a, NULL), 0);
 	EXPECT_INT(send_simple("bothuser", "GET", "/needs-auth", false, 5000, &rs), 0);
@@ -379,8 +388,6 @@ TEST(actor_basic_on_challenge)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	const char *own[] = { "Authorization: Token own" };
 
 	EXPECT_INT(http_actor_get(cli, "basicuser", &a), 0);
 	EXPECT_INT(http_actor_set_basic_on_challenge(a, "alice@example.com", "pw:1"), 0);
@@ -409,14 +416,7 @@ TEST(actor_basic_on_challenge)
 	EXPECT_INT(rs.status, 200);
 	EXPECT_INT(rs.timing.hops, 3);
 	http_response_release(&rs);
-	rq.method = "GET";
-	rq.path = "/needs-basic";
-	rq.headers = own;
-	rq.nheaders = 1;
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
-	EXPECT_INT(rs.status, 401);
-	EXPECT_INT(rs.timing.hops, 1);
-	http_response_release(&rs);
+	sent_once_with_own(a, "/needs-basic", "Authorization: Token own");
 	EXPECT_INT(http_actor_set_basic_on_challenge(a, NULL, NULL), 0);
 	EXPECT_INT(http_actor_set_authorization_on_refusal(a, NULL), 0);
 	EXPECT_INT(send_simple("basicuser", "GET", "/needs-basic", false, 5000, &rs), 0);
