@@ -775,6 +775,13 @@ def _has_field(model, name):
         return False
 
 
+def _settable(model, name):
+    """A field, or a property with a setter (is_staff computed from a role
+    field and set through it, h280): what a user's flag can be given by."""
+    prop = getattr(model, name, None)
+    return _has_field(model, name) or (isinstance(prop, property) and prop.fset is not None)
+
+
 def create_users(specs):
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -802,7 +809,7 @@ def create_users(specs):
         # manager takes them: a manager of the project's own that gives
         # staff a role there (h260) sees them. One that takes no such
         # argument gets them set after, as before.
-        flags = {f: True for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)}
+        flags = {f: True for f in ("is_staff", "is_superuser") if spec.get(f) and _settable(User, f)}
         try:
             with transaction.atomic():
                 user = User.objects.create_user(password=spec.get("password"), **dict(kwargs, **flags))
@@ -813,6 +820,10 @@ def create_users(specs):
         for flag in ("is_staff", "is_superuser", "is_active"):
             if _has_field(User, flag):
                 setattr(user, flag, True if flag == "is_active" else bool(spec.get(flag)))
+            elif flag in flags:
+                # A property's setter only for a flag the user has: what it
+                # makes of False (a role taken away) is the app's own.
+                setattr(user, flag, True)
         user.save()
         created.append((username, user))
     return created

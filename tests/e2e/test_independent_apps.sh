@@ -537,6 +537,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "a role given by create_user to 
 	accounts/models.py 's/^from django.contrib.auth.models import AbstractUser$/from django.contrib.auth.models import AbstractUser, Group, UserManager\n\n\nclass RoleManager(UserManager):\n    def create_user(self, username, email=None, password=None, **extra_fields):\n        user = super().create_user(username, email, password, **extra_fields)\n        if extra_fields.get("is_staff"):\n            user.groups.add(Group.objects.get_or_create(name="managers")[0])\n        return user/' \
 	accounts/models.py 's/^    pass$/    objects = RoleManager()/' \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated and request.user.groups.filter(name="managers").exists())/'
+# is_staff a property computed from a role field, with a setter that
+# gives the role (h280): staff is created with is_staff, through the
+# setter, and scores 100; before, only a field was set and staff was
+# refused as if a role check wanted more.
+expect_grade helpdesk-fbv-custom-user ticket-system "is_staff as a property with a setter gives staff the role" 100 "" "" \
+	users/models.py 's/^    phone = models.CharField(max_length=20, blank=True)$/&\n    role = models.CharField(max_length=10, default="customer")\n\n    def _get_staff(self):\n        return self.role == "agent"\n\n    def _set_staff(self, value):\n        self.role = "agent" if value else "customer"\n\n    is_staff = property(_get_staff, _set_staff)/' \
+	users/migrations/0001_initial.py "s/^                ('is_staff', models.BooleanField(.*$/                ('role', models.CharField(default='customer', max_length=10)),/" \
+	users/admin.py 's/^    fieldsets = UserAdmin.fieldsets + (("Contact", {"fields": ("phone",)}),)$/    fieldsets = ((None, {"fields": ("username", "password", "role")}),)\n    list_filter = ()/'
 # An order with a required field of the app's own (a shipping address):
 # the check sends product and quantity alone, as SPEC.md's row says, and
 # the message says so and what to change (h272).
