@@ -32,6 +32,7 @@
 	" (MIDDLEWARE lacks Django's session and auth middleware; MIDDLEWARE_CLASSES is not read since Django 2.0)"
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
+#define MOVED_MAX 8
 
 /* ", GET ": a refused form said before the request that then failed
  * ("after POST /recipes/new/ as alice answered 200 with the form's errors
@@ -168,8 +169,10 @@ struct group {
 	char key[600];
 	char text[CAUSE_TEXT_MAX + 16];
 	char prefix[128];    /* 404 groups: "/tickets/" */
-	char moved_from[128]; /* redirects adding a prefix: "/recipes/" ... */
-	char moved_to[160];   /* ... -> "/en/recipes/" (a grader.yaml line) */
+	/* Redirects adding one segment in front: "/recipes/" -> "/en/recipes/"
+	 * (a grader.yaml line each), every path that moved under it. */
+	char moved[MOVED_MAX][2][160];
+	size_t nmoved;
 	size_t idx[256];     /* check indexes */
 	size_t n;
 };
@@ -644,26 +647,73 @@ static bool missing_field(const char *msg, char *out, size_t cap)
  * A redirect to the same path under one more segment in front ("GET
  * /recipes/new/ answered 302 to /en/recipes/new/": i18n_patterns with
  * prefix_default_language, h115): the app's pages are under that
- * segment, which grader.yaml can say ("/recipes/: /en/recipes/").
+ * segment, which grader.yaml can say ("/recipes/: /en/recipes/"). The
+ * added segment ("/en") to `added`; true when the answer is one.
  */
-static void redirect_moved(const struct exchange *x, struct group *gr)
+static bool redirect_moved(const struct exchange *x, char *added, size_t cap)
 {
-	char loc[256], seg[128];
+	char loc[256];
 	const char *to;
 	size_t n, pl = strlen(x->path);
 
 	if (x->status < 300 || x->status >= 400 || !(to = strstr(x->rest, " to /")))
-		return;
+		return false;
 	to += 4;
 	n = strcspn(to, " ;(");
 	path_normalize(to, n, loc, sizeof(loc));
 	n = strlen(loc);
 	if (n <= pl || strcmp(loc + n - pl, x->path) || loc[0] != '/' ||
 	    memchr(loc + 1, '/', n - pl - 1) || loc[n - pl] != '/')
+		return false;
+	snprintf(added, cap, "%.*s", (int)(n - pl), loc);
+	return true;
+}
+
+/* The path's first segment, moved under `added`, as one more line of the
+ * group's (each segment once): a language prefix moves /tickets/,
+ * /dashboard/ and /accounts/ alike (h282), and one line alone left the
+ * others failing. */
+static void group_moved(struct group *gr, const char *path, const char *added)
+{
+	char seg[128];
+	size_t i;
+
+	first_segment(path, seg, sizeof(seg));
+	for (i = 0; i < gr->nmoved; i++)
+		if (!strcmp(gr->moved[i][0], seg))
+			return;
+	if (gr->nmoved == MOVED_MAX)
 		return;
-	first_segment(x->path, seg, sizeof(seg));
-	snprintf(gr->moved_from, sizeof(gr->moved_from), "%s", seg);
-	snprintf(gr->moved_to, sizeof(gr->moved_to), "%.*s%s", (int)(n - pl), loc, seg);
+	snprintf(gr->moved[gr->nmoved][0], sizeof(gr->moved[0][0]), "%s", seg);
+	snprintf(gr->moved[gr->nmoved][1], sizeof(gr->moved[0][1]), "%.31s%s", added, seg);
+	gr->nmoved++;
+}
+
+/*
+ * The challenge's other paths the app serves only under the same added
+ * segment: a check whose message shows another request (the dashboard's
+ * check, which first signs in) moved too, and its line belongs beside the
+ * others. A segment the app also serves without the prefix is left out.
+ */
+static void group_moved_also(const struct grade_result *r, const struct challenge *c, struct group *gr,
+			     const char *added)
+{
+	char seg[128], want[4][128];
+	size_t i, j, al = strlen(added);
+
+	for (i = 0; i < r->napp_paths; i++) {
+		const char *a = r->app_paths[i];
+
+		if (strncmp(a, added, al) || a[al] != '/' || !a[al + 1])
+			continue;
+		first_segment(a + al, seg, sizeof(seg));
+		if (!contract_suffixes(c, seg, want, 4))
+			continue;
+		for (j = 0; j < r->napp_paths && strncmp(r->app_paths[j], seg, strlen(seg)); j++)
+			;
+		if (j == r->napp_paths)
+			group_moved(gr, seg, added);
+	}
 }
 
 /* Said for mail, caches and queues alike: the exception line names none
@@ -787,15 +837,24 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				snprintf(gr->prefix, sizeof(gr->prefix), "%s", seg);
 				group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x.method, x.path);
 			}
+		} else if (redirect_moved(&x, seg, sizeof(seg))) {
+			/* Every page moved under one segment: one cause. */
+			snprintf(key, sizeof(key), "M:%s", seg);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n)
+				group_text(gr, "pages answered a redirect to the same path under %s/ (e.g. %s %s "
+					   "answered %s)", seg, x.method, x.path, x.rest);
+			if (gr && !gr->n)
+				group_moved_also(r, c, gr, seg);
+			if (gr)
+				group_moved(gr, x.path, seg);
 		} else if (x.status) {
 			bool fresh;
 
 			snprintf(key, sizeof(key), "R:%s %s %s", x.method, x.path, x.rest);
 			gr = group_get_alike(g, &ng, key, &fresh);
-			if (gr && (!gr->n || fresh)) {
+			if (gr && (!gr->n || fresh))
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
-				redirect_moved(&x, gr);
-			}
 		} else {
 			continue;
 		}
@@ -830,8 +889,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		if (g[i].prefix[0] && suggest_routes(r, c, g[i].prefix, cs) < 0)
 			goto done;
 		routes_cap = cs->nroutes;
-		if (g[i].moved_from[0] && add_route(cs, &routes_cap, g[i].moved_from, g[i].moved_to) < 0)
-			goto done;
+		for (j = 0; j < g[i].nmoved; j++)
+			if (add_route(cs, &routes_cap, g[i].moved[j][0], g[i].moved[j][1]) < 0)
+				goto done;
 	}
 	rc = 0;
 done:

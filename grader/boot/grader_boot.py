@@ -524,6 +524,22 @@ def url_paths(resolver, limit=300):
     return out
 
 
+def url_paths_as_served():
+    """url_paths under the language a request without Accept-Language
+    gets (the grader sends none): i18n_patterns' prefix is the active
+    language's, "en-us/" at boot where LocaleMiddleware redirects to "en/"
+    (h282), and the route suggestions compare the two."""
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+    try:
+        lang = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+    except Exception:
+        return url_paths(get_resolver())
+    with translation.override(lang):
+        return url_paths(get_resolver())
+
+
 def preset_environment(state_dir, project):
     """Environment variables common settings files read with os.environ[...]
     (or env()/config() without a default), set before the settings import so
@@ -1976,7 +1992,7 @@ def main():
         for username, value in authorization.items():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
-        paths = url_paths(get_resolver())
+        paths = url_paths_as_served()
         https = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
         server = serve(make_wrapper(application, QUERY_TOKEN, https))
         check_hosts(server.server_address[1])

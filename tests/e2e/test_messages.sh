@@ -346,6 +346,27 @@ grade "$WORK/i18n-mapped.json" "$WORK/i18n" recipe-platform --no-db
 	|| notok "pages moved under a language prefix: the report suggests the line, which maps the app (100/100)" \
 		"$routes; $(jget "$WORK/i18n-mapped.json" "r['score'], [c['message'] for c in r['checks'] if c['status'] != 'pass'][:2]")"
 
+# Every page of a help desk under the language prefix (h282): the sign-in,
+# the tickets and the dashboard each answer a redirect under /en/. One
+# cause says so, with a line for each, where it once suggested /tickets/
+# alone (the other two were single checks); with the three, 100.
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/i18n-all" \
+	helpdesk/settings.py "s/^    'django.contrib.sessions.middleware.SessionMiddleware',$/&\n    'django.middleware.locale.LocaleMiddleware',/" \
+	helpdesk/urls.py 's/^    path("accounts\/", include("django.contrib.auth.urls")),$//' \
+	helpdesk/urls.py 's/^    path("", include("support.urls")),$//' \
+	helpdesk/urls.py 's/^from django.views.generic import RedirectView$/&\nfrom django.conf.urls.i18n import i18n_patterns/' \
+	helpdesk/urls.py '$a\\nurlpatterns += i18n_patterns(path("accounts/", include("django.contrib.auth.urls")), path("", include("support.urls")))'
+grade "$WORK/i18n-all.json" "$WORK/i18n-all" ticket-system --no-db
+routes=$(jget "$WORK/i18n-all.json" "sorted(x for c in r['causes'] for x in c['routes'])")
+printf 'routes:\n  /accounts/: /en/accounts/\n  /tickets/: /en/tickets/\n  /dashboard/: /en/dashboard/\n' >"$WORK/i18n-all/grader.yaml"
+commit_all "$WORK/i18n-all" >/dev/null
+grade "$WORK/i18n-all-mapped.json" "$WORK/i18n-all" ticket-system --no-db
+[ "$routes" = "['/accounts/: /en/accounts/', '/dashboard/: /en/dashboard/', '/tickets/: /en/tickets/']" ] &&
+	[ "$(jget "$WORK/i18n-all-mapped.json" "r['score']")" = 100 ] \
+	&& ok "every page under a language prefix: one line for each moved segment, which map the app (100/100)" \
+	|| notok "every page under a language prefix: one line for each moved segment, which map the app (100/100)" \
+		"$routes; $(jget "$WORK/i18n-all.json" "r['causes']"); $(jget "$WORK/i18n-all-mapped.json" "r['score']")"
+
 # The same app with the dashboard's line left out: its two checks 404
 # under /dashboard/, and nothing the app serves shows where it went (its
 # /staff/ is a single page, like any page of the app), so no line is
