@@ -235,6 +235,23 @@ def _is_local(top):
     return False
 
 
+def _local_other_case(top):
+    """The project's own module or package whose name is `top` in other
+    letter case ("shop" for `from Shop.models import ...`, h276), or None:
+    Linux's file names, and so its imports, tell the cases apart."""
+    for here in [os.getcwd()] + _PROJECT_PATHS:
+        try:
+            names = os.listdir(here)
+        except OSError:
+            continue
+        for name in sorted(names):
+            stem = name[:-3] if name.endswith(".py") else name
+            if stem != top and stem.lower() == top.lower() and (
+                    name.endswith(".py") or os.path.isdir(os.path.join(here, name))):
+                return stem
+    return None
+
+
 def _project_folder_of(top):
     """The project's own package or module `top` in a subfolder (up to three
     down, never in a virtualenv or node_modules), as a relative path, or
@@ -301,6 +318,10 @@ def explain(exc):
             return _env_hint(m.group(1), how)
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
+        cased = _local_other_case(top) if top and not _is_local(top) else None
+        if cased:
+            return ("%r is not the project's %r: imports name a module in its exact letter "
+                    "case, as the files on Linux are named (import %s)" % (top, cased, cased))
         elsewhere = _project_folder_of(top) if top and not _is_local(top) else None
         if elsewhere:
             return ("%r is the project's folder %s, which is not on the import path: modules "

@@ -276,6 +276,20 @@ case $hints in
 *) notok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" "$hints" ;;
 esac
 
+# A project's own package imported in other letter case (h276: `from
+# Shop.models import` beside shop/, as on a case-blind disk) is told as
+# that, not as a package to add to the requirements.
+mkdir -p "$proj/shop"
+: >"$proj/shop/__init__.py"
+hint=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print(g.explain(ModuleNotFoundError("No module named %r" % "Shop", name="Shop")))' "$boot")
+case $hint in
+"'Shop' is not the project's 'shop': imports name a module in its exact letter case"*"(import shop)")
+	ok "a project's package imported in other letter case is told as that" ;;
+*) notok "a project's package imported in other letter case is told as that" "$hint" ;;
+esac
+
 # The folders manage.py puts on sys.path, read without running it: joins
 # onto its own folder that exist inside the project, never a parent's.
 mkdir -p "$proj/apps"
