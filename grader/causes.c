@@ -478,6 +478,16 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	if (!nreal || !r->napp_paths)
 		return 0;
 	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
+	if (slashless > 0) {
+		/* Said in words too: the lines alone do not say why (h276). */
+		char *t = NULL;
+
+		if (asprintf(&t, "%s: the app serves these paths without their trailing slash (a router made "
+			     "with trailing_slash=False?)", cs->text) < 0)
+			return err_set("out of memory");
+		free(cs->text);
+		cs->text = t;
+	}
 	if (slashless != 0)
 		return slashless < 0 ? -1 : 0;
 	for (i = 0; i < r->napp_paths; i++) {

@@ -519,8 +519,15 @@ def url_paths(resolver, limit=300):
     def text(pattern):
         s = str(pattern)
         s = re.sub(r"\(\?P<([^>]+)>([^)]*)\)", group, s)
+        # DRF's format suffix (a router's api root, .json): its converter
+        # matches the dot too, and a path it cannot route ("/api/products/"
+        # of a router without trailing slashes, h276) must not look routed.
+        s = re.sub(r"<drf_format_suffix:([^>]+)>", r".{\1}", s)
         s = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", s)
-        return s.lstrip("^").rstrip("$").replace("\\", "")
+        s = s.lstrip("^").rstrip("$").replace("\\", "")
+        # "products.{format}/?": a last placeholder matches the rest of a
+        # path anyway, so its optional slash keeps the pattern plain.
+        return s[:-2] if s.endswith("}/?") else s
 
     def walk(patterns, prefix, depth):
         for p in patterns:

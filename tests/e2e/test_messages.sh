@@ -394,6 +394,15 @@ if [ "$routes" = "['/api/products/\$: /api/products', '/api/products/{id}/: /api
 else
 	notok "paths served without their trailing slash: the report suggests a line per path" "$routes"
 fi
+# ... and says so in words, and each 404 says no pattern matches (DRF's
+# format-suffix root, api/<drf_format_suffix:format>, routes no other
+# path): not what staff lacks, which sent the student to permissions (h276).
+said=$(jget "$WORK/noslash.json" "r['causes'][0]['cause'] + ' | ' + next(c['message'] for c in r['checks'] if c['id'] == 'products-list')")
+case $said in
+*"without their trailing slash (a router made with trailing_slash=False?)"*"answered 404 (no URL pattern of the app matches this path); expected 201")
+	ok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" ;;
+*) notok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" "$said" ;;
+esac
 {
 	echo "routes:"
 	jget "$WORK/noslash.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
