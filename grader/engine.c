@@ -1399,6 +1399,20 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 
 static bool is_messages(const cJSON *v);
 
+/* Whether a required field's name says it is the user sending the request
+ * (an order's owner), which the client never sends. */
+static bool names_the_requester(const char *name)
+{
+	static const char *const owners[] = { "user", "owner", "customer", "buyer", "client", "purchaser",
+					      "created_by", "placed_by", "ordered_by" };
+	size_t i;
+
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		if (!strcmp(name, owners[i]))
+			return true;
+	return false;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -1434,6 +1448,11 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	if (got.len)
 		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
 			  gbuf_str(&got));
+	else if (own.len && !s->fill_required && names_the_requester(gbuf_str(&own)))
+		/* An owner field left writable (h275): a default is no fix. */
+		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends the request, so "
+			  "make it read-only and save it from request.user, as serializer.save(%s=request.user))",
+			  gbuf_str(&sent_names), gbuf_str(&own), gbuf_str(&own));
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));

@@ -553,6 +553,13 @@ expect_grade shop-viewsets ecommerce-api "an order's own required field is told 
 	"(the check sends product, quantity alone, as SPEC.md says: make shipping_address optional or give it a default)" \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    shipping_address = serializers.CharField(write_only=True)/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "shipping_address", "created_at"]/'
+# The order's user left writable (in the serializer's fields): the check
+# sends product and quantity, and the message says how an owner is set,
+# not to give it a default (h275).
+expect_grade shop-viewsets ecommerce-api "an order's writable user is told to come from request.user" 75 \
+	"order-create orders-private query-budget" \
+	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends the request, so make it read-only and save it from request.user, as serializer.save(user=request.user))" \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # A product endpoint that parses forms alone (parser_classes for an
 # upload): the grader's JSON is refused with 415, and the message says
 # what it sends and what to accept (h269).
