@@ -235,6 +235,19 @@ def _is_local(top):
     return False
 
 
+def _sessions_cache_dummy():
+    """Whether sessions live in a cache alone (cached_db also writes the
+    database), and that cache is DummyCache."""
+    try:
+        from django.conf import settings
+        if settings.SESSION_ENGINE.rsplit(".", 1)[-1] != "cache":
+            return False
+        alias = getattr(settings, "SESSION_CACHE_ALIAS", "default")
+        return settings.CACHES[alias]["BACKEND"].endswith(".DummyCache")
+    except Exception:
+        return False
+
+
 def _local_other_case(top):
     """The project's own module or package whose name is `top` in other
     letter case ("shop" for `from Shop.models import ...`, h276), or None:
@@ -383,6 +396,12 @@ def explain(exc):
                 "tables, as on any new database (`manage.py migrate` on a fresh machine fails "
                 "the same way): query inside a function, a view or a form's __init__, not at "
                 "module level (choices=... read from the database, a count in urls.py)")
+    if type(exc).__name__ in ("UpdateError", "SessionInterrupted") and _sessions_cache_dummy():
+        # Sessions kept in a cache that keeps nothing (h280): no sign-in
+        # can last a request, the grader's or a student's.
+        return ("SESSION_ENGINE keeps sessions in a cache, and that cache is DummyCache, which "
+                "stores nothing: no user can stay signed in; use a cache that stores "
+                "(LocMemCache) or the database sessions")
     if type(exc).__name__ == "DisallowedHost":
         return ("the grader adds 127.0.0.1 and localhost to ALLOWED_HOSTS, but the project "
                 "changes ALLOWED_HOSTS again after the settings module (or checks the host "

@@ -485,6 +485,18 @@ expect_grade helpdesk-cbv ticket-system "a redirect to the ticket's page with a 
 # (h120): each user's one cookie carries both.
 expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie sessions scores 100" 100 "" "" \
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nCSRF_USE_SESSIONS = True'
+# Sessions in a cache that is DummyCache (h280): nobody can stay signed
+# in, the boot's sign-in fails, and the diagnosis says why.
+dest=$WORK/dummy-cache-sessions
+app helpdesk-cbv ticket-system "$dest" \
+	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}'
+grade "$dest.json" "$dest" ticket-system --no-db
+diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+case "$rc $diag" in
+"3 boot-failed "*"SESSION_ENGINE keeps sessions in a cache, and that cache is DummyCache, which stores nothing"*)
+	ok "sessions kept in DummyCache: the boot failure says the cache stores nothing" ;;
+*) notok "sessions kept in DummyCache: the boot failure says the cache stores nothing" "exit $rc: $diag" ;;
+esac
 # LOGIN_URL naming a page the app does not have (h120): the redirect is
 # followed, and its 404 costs tickets-login-required alone.
 expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
