@@ -235,6 +235,21 @@ def _is_local(top):
     return False
 
 
+def _framework_of(name):
+    """("Django", version) or ("djangorestframework", version) when a
+    class called `name` is one of theirs (a module of theirs already
+    imported defines it), else None."""
+    for prefix, dist in (("django.", "Django"), ("rest_framework", "djangorestframework")):
+        for mod_name, mod in list(sys.modules.items()):
+            if mod_name.startswith(prefix) and isinstance(getattr(mod, name, None), type):
+                try:
+                    from importlib.metadata import version
+                    return dist, version(dist)
+                except Exception:
+                    return None
+    return None
+
+
 def _sessions_cache_dummy():
     """Whether sessions live in a cache alone (cached_db also writes the
     database), and that cache is DummyCache."""
@@ -367,6 +382,17 @@ def explain(exc):
             return ("no committed migration creates the model %s (a model, or "
                     "AUTH_USER_MODEL, changed without makemigrations?): run makemigrations "
                     "and commit what it writes" % m.group(1))
+    if isinstance(exc, TypeError):
+        # A Django or DRF class called the way another release takes it
+        # (h277: CheckConstraint(check=...) on Django 6, let in by an
+        # unpinned Django>=5.2): which release the grader installed.
+        m = re.match(r"(\w+)\.__init__\(\) (got an unexpected keyword argument|missing \d+ required)",
+                     text)
+        owner = _framework_of(m.group(1)) if m else None
+        if owner:
+            return ("%s is %s's, and the grader installed %s %s: pin the version your project "
+                    "was written for in %s" % (m.group(1), owner[0], owner[0], owner[1],
+                                               REQUIREMENTS.split(" ")[0]))
     if isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError):
         m = re.search(r"cannot import name '([\w.]+)' from '((?:django|rest_framework)[\w.]*)'",
                       text)

@@ -290,6 +290,22 @@ case $hint in
 *) notok "a project's package imported in other letter case is told as that" "$hint" ;;
 esac
 
+# A Django class called the way another release takes it (h277:
+# CheckConstraint(check=...) on a Django that took it away) names the
+# release the grader installed; a class of the project's own, nothing.
+hint=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+import django, django.db.models
+print(g.explain(TypeError("CheckConstraint.__init__() got an unexpected keyword argument %r" % "check")))
+print(g.explain(TypeError("ShopThing.__init__() got an unexpected keyword argument %r" % "check")))
+print(django.get_version())' "$boot")
+dj=$(printf '%s\n' "$hint" | sed -n 3p)
+case $hint in
+"CheckConstraint is Django's, and the grader installed Django $dj: pin the version your project was written for in requirements.txt"$'\n'"None"$'\n'*)
+	ok "a Django class called as another release takes it names the Django installed" ;;
+*) notok "a Django class called as another release takes it names the Django installed" "$hint" ;;
+esac
+
 # The folders manage.py puts on sys.path, read without running it: joins
 # onto its own folder that exist inside the project, never a parent's.
 mkdir -p "$proj/apps"
