@@ -1399,6 +1399,21 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 
 static bool is_messages(const cJSON *v);
 
+/* The name of a field of the JSON sent that `name` is under another
+ * spelling ("product" for "product_id" or "productId"), or NULL. */
+static const char *sent_under_other_name(const cJSON *sent, const char *name)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, sent) {
+		size_t n = it->string ? strlen(it->string) : 0;
+
+		if (n && !strncmp(name, it->string, n) && (!strcmp(name + n, "_id") || !strcmp(name + n, "Id")))
+			return it->string;
+	}
+	return NULL;
+}
+
 /* Whether a required field's name says it is the user sending the request
  * (an order's owner), which the client never sends. */
 static bool names_the_requester(const char *name)
@@ -1425,6 +1440,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	struct gbuf got = GBUF_INIT(256), own = GBUF_INIT(256), sent_names = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
+	const char *renamed;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
 		return;
@@ -1448,6 +1464,11 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	if (got.len)
 		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
 			  gbuf_str(&got));
+	else if (own.len && !s->fill_required && (renamed = sent_under_other_name(sent, gbuf_str(&own))))
+		/* product_id for product (h285): a default would lose the
+		 * product sent; the field's name is the fix. */
+		gbuf_addf(msg, " (the check sends %s, as SPEC.md names it: the field is %s, not %s)",
+			  renamed, renamed, gbuf_str(&own));
 	else if (own.len && !s->fill_required && names_the_requester(gbuf_str(&own)))
 		/* An owner field left writable (h275): a default is no fix. */
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends the request, so "

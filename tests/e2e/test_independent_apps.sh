@@ -572,6 +572,13 @@ expect_grade shop-viewsets ecommerce-api "an order's writable user is told to co
 	"order-create orders-private query-budget" \
 	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends the request, so make it read-only and save it from request.user, as serializer.save(user=request.user))" \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# The order's product taken as product_id (h285): the message says the
+# field's name is the fix, not a default (which lost the product sent).
+expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id is told its name" 75 \
+	"order-create orders-private query-budget" \
+	"answered 400 {\"product_id\": [\"This field is required.\"]} (the check sends product, as SPEC.md names it: the field is product, not product_id)" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product_id = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product_id", "product_name", "quantity", "created_at"]/'
 # A product endpoint that parses forms alone (parser_classes for an
 # upload): the grader's JSON is refused with 415, and the message says
 # what it sends and what to accept (h269).
