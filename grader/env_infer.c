@@ -192,6 +192,12 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) && (dotted || apps) &&
 			    infer_push_ident(in, p + 1) < 0)
 				return -1;
+			/* django.contrib.postgres imports a Postgres driver
+			 * at setup, on any database (h284): the table's row
+			 * of that name. */
+			if (q < end && *q == *p && apps && q - p - 1 == 23 && !strncmp(p + 1, "django.contrib.postgres", 23) &&
+			    strlist_push(&in->mods, "django.contrib.postgres") < 0)
+				return -1;
 			if (q < end && *q == *p)
 				p = q;
 		}
@@ -396,6 +402,25 @@ done:
 	return rc;
 }
 
+/* Whether `have` holds the distribution `dist`, or one of its
+ * alternatives ("psycopg2-binary|psycopg": any Postgres driver). */
+static bool infer_declared_any(const struct strlist *have, const char *dist)
+{
+	char norm[128];
+	const char *p = dist;
+
+	for (;;) {
+		size_t n = strcspn(p, "|");
+
+		infer_norm(p, n, norm, sizeof(norm));
+		if (*norm && strlist_has(have, norm))
+			return true;
+		if (!p[n])
+			return false;
+		p += n + 1;
+	}
+}
+
 int env_infer_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			   struct gbuf *reqs, struct strlist *inferred)
 {
@@ -440,7 +465,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 		goto done;
 	/* In table order: the additions are the same for the same project. */
 	for (p = table.data ? table.data : ""; *p; p = *nl ? nl + 1 : nl) {
-		char mod[128], dist[128], norm[128];
+		char mod[128], dist[128];
 		const char *tab;
 		bool used = false;
 
@@ -459,9 +484,10 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 			dist[strlen(dist) - 1] = '\0';
 		for (i = 0; i < in.mods.n && !used; i++)
 			used = !strcmp(in.mods.v[i], mod);
-		infer_norm(dist, strlen(dist), norm, sizeof(norm));
-		if (!used || infer_local(in.rootfd, rootfd, mod) || strlist_has(&have, norm))
+		if (!used || infer_local(in.rootfd, rootfd, mod) || infer_declared_any(&have, dist))
 			continue;
+		/* "A|B|C": any of them declared will do; A is installed. */
+		dist[strcspn(dist, "|")] = '\0';
 		for (i = 0; i < inferred->n && strcmp(inferred->v[i], dist); i++)
 			;
 		if (i < inferred->n)

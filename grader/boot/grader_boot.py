@@ -189,7 +189,7 @@ def _distribution(module):
             for line in f:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) == 2 and parts[0] == module:
-                    return parts[1]
+                    return parts[1].split("|")[0]
     except OSError:
         pass
     return None

@@ -280,6 +280,31 @@ TEST(infer_settings_apps_lists_and_values)
 	gbuf_release(&reqs);
 }
 
+/* django.contrib.postgres in INSTALLED_APPS needs a Postgres driver on
+ * any database (h284: setup failed on "No module named 'psycopg2'"):
+ * psycopg2-binary is inferred, unless any driver is declared. */
+TEST(infer_a_postgres_driver_for_contrib_postgres)
+{
+	struct strlist inf = { NULL, 0, 0 };
+	const char *settings = "INSTALLED_APPS = [\n    'django.contrib.admin',\n    'django.contrib.postgres',\n]\n";
+
+	infer_one("config/settings.py", settings, "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "psycopg2-binary");
+	strlist_free(&inf);
+	infer_one("config/settings.py", settings, "Django==5.2\npsycopg[binary]==3.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	infer_one("config/settings.py", settings, "Django==5.2\npsycopg2==2.9.9\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	/* Named outside an apps list (a comment's text in a string): not. */
+	infer_one("config/settings.py", "NOTE = 'django.contrib.postgres'\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -1978,6 +2003,7 @@ int main(void)
 	RUN(find_project_inside_its_venv);
 	RUN(infer_undeclared_imports);
 	RUN(infer_settings_apps_lists_and_values);
+	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
 	RUN(infer_not_what_a_declared_distribution_installs);
