@@ -1382,7 +1382,9 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 
 /* Whether an API's errors for one field (a list of strings, or one) say it
  * is required: Django's own words in the app's language (the boot says
- * them), else the English default's. */
+ * them), else the English default's. Not DRF's type errors, "A valid
+ * integer is required." (h286: a price sent, and refused for its type, was
+ * told to be read from request.data). */
 static bool error_says_required(const struct run *run, const cJSON *errs)
 {
 	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
@@ -1391,7 +1393,7 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 
 	if (cJSON_IsString(errs))
 		return (req_msg && *req_msg && !strcmp(errs->valuestring, req_msg)) ||
-		       strcasestr(errs->valuestring, "required");
+		       (strcasestr(errs->valuestring, "required") && !strcasestr(errs->valuestring, "valid"));
 	cJSON_ArrayForEach(e, errs)
 		found = found || error_says_required(run, e);
 	return found;

@@ -585,6 +585,12 @@ expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id
 	"answered 400 {\"product_id\": [\"This field is required.\"]} (the check sends product, as SPEC.md names it: the field is product, not product_id)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product_id = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product_id", "product_name", "quantity", "created_at"]/'
+# A price taken as an integer (h286): DRF's "A valid integer is
+# required." is the value's type, not a field the view never read, and
+# the message quotes it without telling the student to read request.data.
+expect_grade shop-viewsets ecommerce-api "a price refused for its type is not told to be read from request.data" 90 \
+	products-list "answered 400 {\"price\": [\"A valid integer is required.\"]}; expected 201" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    price = serializers.IntegerField()/'
 # A product endpoint that parses forms alone (parser_classes for an
 # upload): the grader's JSON is refused with 415, and the message says
 # what it sends and what to accept (h269).
