@@ -1091,8 +1091,8 @@ def _mint_first(order, classes, created, specs):
 def _sign_in_beside_sessions(lists, created, specs):
     """("session", {}), or ("session+token" or "session+jwt", values) when an
     API that takes sessions also takes a token: DRF's TokenAuthentication or
-    SimpleJWT listed by a view (or the defaults), or rest_framework.authtoken
-    installed. Views the URLconf walk cannot see (plain Django views that
+    SimpleJWT listed by a view (or the defaults), or, with neither,
+    rest_framework.authtoken installed. Views the URLconf walk cannot see (plain Django views that
     read `Authorization: Token` themselves, beside DRF views that take
     both) would otherwise refuse every signed-in request, a whole API lost
     to how the grader signs in (contracts section 2: the scheme the API
@@ -1100,7 +1100,10 @@ def _sign_in_beside_sessions(lists, created, specs):
     token names the same user."""
     from django.apps import apps
     found = _first_class_of_each(lists, ("token", "jwt"))
-    if "token" not in found and apps.is_installed("rest_framework.authtoken"):
+    # authtoken installed but no view listing TokenAuthentication: its
+    # token only where no JWT is listed (dj-rest-auth installs authtoken
+    # for its own models beside SimpleJWT, h283).
+    if not found and apps.is_installed("rest_framework.authtoken"):
         from rest_framework.authentication import TokenAuthentication
         found["token"] = TokenAuthentication
     scheme, values = _mint_first([sc for sc in ("token", "jwt") if sc in found], found, created, specs)
