@@ -2327,7 +2327,12 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 	}
 	if (desc_value_name(a, ctx->vars, msg) < 0)
 		goto done;
-	if (v) {
+	if (v && a->what && cJSON_IsString(v) && !*v->valuestring) {
+		/* Named in words and found empty: none, not `was ""` (h282). */
+		gbuf_adds(msg, ": none");
+		if (a->query == Q_PROSE && a->nfilters && prose_with_links(a, ctx, v, msg) < 0)
+			goto done;
+	} else if (v) {
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, &info, neg, msg);
 		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
