@@ -191,13 +191,18 @@ static struct group *group_get(struct group *g, size_t *ng, const char *key)
 	return &g[(*ng)++];
 }
 
-/* Whether `cut` ends with the "\xE2\x80\xA6" of an excerpt and the
- * other key starts with what comes before it (at least 24 bytes of it). */
+/* Whether `cut` is cut by the "\xE2\x80\xA6" of an excerpt (its first,
+ * at the end or before a part the message added after it, as "(sent:
+ * dish.png,...") and the other key goes on from what comes before it (at
+ * least 24 bytes of it) with no cut of its own before it: one refusal
+ * quoted to different lengths by checks that each sent another file
+ * (h290). */
 static bool key_cut_from(const char *cut, const char *other)
 {
-	size_t n = strlen(cut);
+	const char *e = strstr(cut, "\xE2\x80\xA6"), *f = strstr(other, "\xE2\x80\xA6");
+	size_t n = e ? (size_t)(e - cut) : 0;
 
-	return n > 24 + 3 && !strcmp(cut + n - 3, "\xE2\x80\xA6") && !strncmp(cut, other, n - 3);
+	return e && n > 24 && !strncmp(cut, other, n) && (!f || (size_t)(f - other) >= n);
 }
 
 /*
@@ -218,7 +223,9 @@ static struct group *group_get_alike(struct group *g, size_t *ng, const char *ke
 			return &g[i];
 		if (key_cut_from(g[i].key, key)) {
 			snprintf(g[i].key, sizeof(g[i].key), "%s", key);
-			*fresh = true;
+			/* Said again only from a whole one: a longer key
+			 * cut later may run into the next request. */
+			*fresh = !strstr(key, "\xE2\x80\xA6");
 			return &g[i];
 		}
 	}

@@ -155,6 +155,17 @@ want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken fi
 [ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
 	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
 
+# 2b'''. An upload rule refusing every PNG (a JPEG-only validator, h290):
+# each of the four checks that upload quotes Django's long refusal cut at
+# its own length, beside the file it sent; they are one cause.
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/jpegonly" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\n&\n    image = forms.ImageField(validators=[FileExtensionValidator(["jpg", "jpeg"])])/'
+grade "$WORK/jpegonly.json" "$WORK/jpegonly" recipe-platform --no-db
+causes=$(jget "$WORK/jpegonly.json" "[sorted(c['checks']) for c in r['causes']]")
+[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
+	&& ok "one upload refusal quoted to different lengths by four checks is one cause" \
+	|| notok "one upload refusal quoted to different lengths by four checks is one cause" "exit $rc: $(jget "$WORK/jpegonly.json" "r['causes']")"
+
 # 2b''. The measured list answering 500 (an ordering on a field that does
 # not exist): the query budget is not measured, as for a refused page;
 # the scored checks charge the error (h245).
