@@ -1311,6 +1311,23 @@ static size_t form_names_count(xmlNodePtr form, const char *const *names)
 	return k;
 }
 
+/* Whether a form's action signs its user out: a person never fills one in
+ * for anything else, and posting it ends the session every later check
+ * of that user signs in with (h298: the navbar's logout form posted as a
+ * recipe form the page built with scripts). */
+static bool form_signs_out(xmlNodePtr form)
+{
+	static const char *const words[] = { "logout", "log-out", "log_out", "signout", "sign-out", "sign_out" };
+	char *a = prop_dup(form, "action");
+	bool out = false;
+	size_t k;
+
+	for (k = 0; a && !out && k < sizeof(words) / sizeof(words[0]); k++)
+		out = strcasestr(a, words[k]) != NULL;
+	free(a);
+	return out;
+}
+
 int html_form_find_for(struct html_doc *d, const char *selector, const char *action,
 		       const char *const *names, struct html_form **out)
 {
@@ -1337,7 +1354,7 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 	 * fields they were told to fill (not a search or logout form before it);
 	 * without one, the first holding the most of them (a form missing one
 	 * field is still that form, not the navbar's logout form); without
-	 * any, the first candidate. */
+	 * any, the first candidate. A form that signs out never is one. */
 	for (pass = 0; pass < 2 && !form && !first && res->type == XPATH_NODESET && res->nodesetval; pass++) {
 		if (pass == 1 && !selector)
 			break;
@@ -1359,7 +1376,7 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 			} else if (n->type == XML_ELEMENT_NODE) {
 				cand = form_within(n);
 			}
-			if (!cand)
+			if (!cand || (!action && form_signs_out(cand)))
 				continue;
 			if (!first)
 				first = cand;

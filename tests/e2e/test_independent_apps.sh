@@ -448,6 +448,15 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket form costs nothing" 100 "" "" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    attachment = forms.FileField()/' \
 	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
+# A recipe form built by scripts (h298: an empty <div> the bundle fills),
+# beside the navbar's logout form: the grader never posts the logout form
+# in its stead (which ended alice's session for every later check, each
+# then told of a redirect to the login page), and says the page as served
+# has no form.
+expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, and the logout form is never posted instead" 20 \
+	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
+	"alice shares a first recipe: GET /recipes/new/ as alice: the page as served has no form to fill (a form built by scripts is not there: pages are read without running them)" \
+	templates/recipes/recipe_form.html '5,17c\<div id="recipe-form-root"></div>'
 # Status labels translated (h162: "Aberto", "Pendente"): the pages name
 # no status in the words SPEC.md gives, and the messages say so (the
 # choices' new labels are a migration the app lacks: a warning).

@@ -613,9 +613,22 @@ TEST(form_preferred_by_names)
 		html_form_free(f);
 		f = NULL;
 	}
-	/* ...and none has any: the first candidate, as before. */
+	/* ...and none has any: the first candidate that does not sign out. */
 	EXPECT_INT(html_form_find_for(d, "form", NULL, none, &f), 0);
-	EXPECT_STR(f->action, "/logout/");
+	EXPECT_STR(f->action, "/new/");
+	html_form_free(f);
+	html_free(d);
+	/* A page whose only form signs out (its real form built by scripts,
+	 * h298): no form, never the logout form, whose post ends the
+	 * session; one asked for by its action still is. */
+	d = parse("<form method=post action=/accounts/logout/><button>Log out</button></form>"
+		  "<div id=recipe-form-root></div>");
+	f = NULL;
+	EXPECT_INT(html_form_find_for(d, "form", NULL, names, &f), 1);
+	EXPECT(f == NULL);
+	EXPECT_INT(html_form_find_for(d, NULL, "/accounts/logout/", NULL, &f), 0);
+	if (f)
+		EXPECT_STR(f->action, "/accounts/logout/");
 	html_form_free(f);
 	html_free(d);
 }
