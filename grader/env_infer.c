@@ -48,6 +48,15 @@ struct infer {
 	int depth;                /* that list's brackets still open */
 };
 
+/* Push a whole quoted dotted name (settings only). */
+static int infer_push_dotted(struct infer *in, const char *s, size_t n)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, s);
+	return strlist_push(&in->mods, name);
+}
+
 /* Whether the line, before its first string, names an ..._APPS variable
  * (INSTALLED_APPS = [, THIRD_PARTY_APPS = (, INSTALLED_APPS.append(). */
 static bool infer_names_apps(const char *p, const char *end)
@@ -192,11 +201,12 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) && (dotted || apps) &&
 			    infer_push_ident(in, p + 1) < 0)
 				return -1;
-			/* django.contrib.postgres imports a Postgres driver
-			 * at setup, on any database (h284): the table's row
-			 * of that name. */
-			if (q < end && *q == *p && apps && q - p - 1 == 23 && !strncmp(p + 1, "django.contrib.postgres", 23) &&
-			    strlist_push(&in->mods, "django.contrib.postgres") < 0)
+			/* A whole dotted name too, for the table's rows that
+			 * name one: django.contrib.postgres imports a Postgres
+			 * driver at setup (h284), an Argon2 or bcrypt hasher
+			 * its library (h297). */
+			if (q < end && *q == *p && dotted && q - p - 1 < 128 &&
+			    infer_push_dotted(in, p + 1, (size_t)(q - p - 1)) < 0)
 				return -1;
 			if (q < end && *q == *p)
 				p = q;

@@ -299,8 +299,32 @@ TEST(infer_a_postgres_driver_for_contrib_postgres)
 	infer_one("config/settings.py", settings, "Django==5.2\npsycopg2==2.9.9\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
-	/* Named outside an apps list (a comment's text in a string): not. */
-	infer_one("config/settings.py", "NOTE = 'django.contrib.postgres'\n", "Django==5.2\n", &inf);
+	/* Outside the settings (a view's string): not. */
+	infer_one("shop/views.py", "NOTE = 'django.contrib.postgres'\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+}
+
+/* An Argon2 or bcrypt hasher in PASSWORD_HASHERS needs its library at the
+ * first password, though no line imports it (h297): argon2-cffi and
+ * bcrypt, unless declared (argon2-cffi also as django[argon2]'s extra is
+ * not read: the extra names it only in Django's metadata). */
+TEST(infer_a_hasher_library)
+{
+	struct strlist inf = { NULL, 0, 0 };
+	const char *settings = "PASSWORD_HASHERS = [\n"
+			       "    'django.contrib.auth.hashers.Argon2PasswordHasher',\n"
+			       "    \"django.contrib.auth.hashers.BCryptSHA256PasswordHasher\",\n"
+			       "    'django.contrib.auth.hashers.PBKDF2PasswordHasher',\n]\n";
+
+	infer_one("config/settings.py", settings, "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 2);
+	if (inf.n == 2) {
+		EXPECT_STR(inf.v[0], "argon2-cffi");
+		EXPECT_STR(inf.v[1], "bcrypt");
+	}
+	strlist_free(&inf);
+	infer_one("config/settings.py", settings, "Django==5.2\nargon2-cffi==23.1\nbcrypt\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
 }
@@ -2004,6 +2028,7 @@ int main(void)
 	RUN(infer_undeclared_imports);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
+	RUN(infer_a_hasher_library);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
 	RUN(infer_not_what_a_declared_distribution_installs);
