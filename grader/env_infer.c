@@ -18,7 +18,8 @@
  * line already names the distribution or one that installs it
  * (grader/boot/distribution-requires.tsv). Everything under the checkout is the
  * student's: files are opened beneath the project folder without following
- * symlinks, with caps on files, sizes and depth.
+ * symlinks, with caps on files, sizes and depth. Test code (tests/,
+ * conftest.py, test_*.py) is not read: a deployment never imports it.
  */
 #include "env_internal.h"
 #include "err.h"
@@ -271,6 +272,20 @@ static bool infer_skip_dir(int dirfd, const char *name)
 	return env_is_regular(dirfd, "pyvenv.cfg");
 }
 
+/* Test code: a tests/ or test/ folder, conftest.py, tests.py, test_*.py,
+ * *_test.py. Never imported by the app a deployment runs, nor by the
+ * grader, so its factory_boy or Faker is a developer's tool, not a
+ * requirement a deployment would miss (h292). */
+static bool infer_is_test(const char *name, bool dir)
+{
+	size_t n = strlen(name);
+
+	if (dir)
+		return !strcmp(name, "tests") || !strcmp(name, "test");
+	return !strcmp(name, "conftest.py") || !strcmp(name, "tests.py") || !strncmp(name, "test_", 5) ||
+	       (n > 8 && !strcmp(name + n - 8, "_test.py"));
+}
+
 static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 {
 	DIR *d = NULL;
@@ -291,6 +306,8 @@ static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (infer_is_test(de->d_name, S_ISDIR(st.st_mode)))
 			continue;
 		if (S_ISREG(st.st_mode) && nl > 3 && !strcmp(de->d_name + nl - 3, ".py")) {
 			in->files++;

@@ -305,6 +305,29 @@ TEST(infer_a_postgres_driver_for_contrib_postgres)
 	strlist_free(&inf);
 }
 
+/* Test code is not the app's: factory_boy and Faker imported only by
+ * tests/, conftest.py or a test_*.py are no requirement a deployment
+ * misses (h292); imported by the app's own code, they are. */
+TEST(infer_not_from_test_code)
+{
+	struct strlist inf = { NULL, 0, 0 };
+
+	infer_one("tests/factories.py", "import factory\nfrom faker import Faker\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	infer_one("conftest.py", "import factory\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	infer_one("shop/test_views.py", "from faker import Faker\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	infer_one("shop/seed.py", "from faker import Faker\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "Faker");
+	strlist_free(&inf);
+}
+
 /* An Argon2 or bcrypt hasher in PASSWORD_HASHERS needs its library at the
  * first password, though no line imports it (h297): argon2-cffi and
  * bcrypt, unless declared (argon2-cffi also as django[argon2]'s extra is
@@ -2029,6 +2052,7 @@ int main(void)
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
+	RUN(infer_not_from_test_code);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
 	RUN(infer_not_what_a_declared_distribution_installs);
