@@ -2363,6 +2363,19 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 	return NULL;
 }
 
+/* One member of a 400's errors in DRF's shape, filled when it names a
+ * required field not sent (and one OPTIONS knows, when it answers); *n
+ * counts the fields filled. 0, or -1 out of memory. */
+static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
+		      int *n)
+{
+	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
+	    (described && !cJSON_HasObjectItem(described, e->string)) || !error_says_required(run, e) ||
+	    ++*n > FILL_FIELDS_MAX)
+		return 0;
+	return fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
  * saying something is required ("This field is required."): the app's own
@@ -2371,7 +2384,8 @@ static const char *loc_field(const struct run *run, const cJSON *item)
  * the API what they are (DRF's OPTIONS: actions.POST, each field's
  * `required`), makes up plausible values and sends the request once more;
  * run->filled names them for the message. The fields filled are those the
- * errors name at their top ({"sku": [...]}, DRF's shape), in pydantic's
+ * errors name at their top ({"sku": [...]}, DRF's shape) or in that shape
+ * one level inside an envelope ({"errores": {"sku": [...]}}), in pydantic's
  * list of {"loc": [..., "sku"]} (an API validating with pydantic, Django
  * Ninja's, FastAPI's; h223) or drf-standardized-errors' {"errors": [{"code":
  * "required", "attr": "sku"}]} (h259), and those OPTIONS calls required: an app's
@@ -2416,13 +2430,20 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	named = cJSON_IsObject(errs) ? errs : NULL;
 	described = cJSON_IsObject(post) ? post : NULL;
 	/* DRF's shape: a field's messages (a list, or one), under a name
-	 * OPTIONS knows when it answers; not an envelope's own key. */
+	 * OPTIONS knows when it answers; not an envelope's own key, but
+	 * DRF's shape one level inside one ({"errores": {"sku": [...]}}, an
+	 * exception handler's, h295: SPEC.md's "as its 400 answer names
+	 * it"). */
 	cJSON_ArrayForEach(e, named) {
-		if (e->string && !cJSON_HasObjectItem(sent, e->string) && is_messages(e) &&
-		    (!described || cJSON_HasObjectItem(described, e->string)) && error_says_required(run, e) &&
-		    ++n <= FILL_FIELDS_MAX &&
-		    fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string)) < 0)
+		const cJSON *in;
+
+		if (e->string && !is_messages(e) && cJSON_IsObject(e)) {
+			cJSON_ArrayForEach(in, e)
+				if (fill_named(run, sent, in, post, described, &n) < 0)
+					goto oom;
+		} else if (fill_named(run, sent, e, post, described, &n) < 0) {
 			goto oom;
+		}
 	}
 	cJSON_ArrayForEach(e, loc_errors(errs)) {
 		const char *f = loc_field(run, e);

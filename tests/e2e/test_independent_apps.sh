@@ -176,7 +176,7 @@ expect_grade shop-viewsets ecommerce-api "a required field behind an envelope an
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
-# The required unique SKU of the three variants below, with OPTIONS off.
+# The required unique SKU of the variants below, with OPTIONS off.
 SKU_NO_OPTIONS=(
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/'
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/"
@@ -205,6 +205,13 @@ expect_grade shop-viewsets ecommerce-api "a required field named by drf-standard
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.standardized",/' \
 	store/views.py '$a\\n\ndef standardized(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"type": "validation_error", "errors": [{"code": "required" if "required" in m else "invalid", "detail": m, "attr": k} for k, m in said.items()]}\n    return response'
+# ...and inside an exception handler's envelope of DRF's own shape
+# ({"errores": {"sku": ["Este campo es requerido."]}, "status_code": 400}),
+# OPTIONS off (h295): the field named one level down, filled blind.
+expect_grade shop-viewsets ecommerce-api "a required field named inside an envelope of DRF's shape scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.errores",/' \
+	store/views.py '$a\\n\ndef errores(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errores": response.data, "status_code": 400}\n    return response'
 # A required choice of the app's own, OPTIONS off (h131): named by DRF's
 # errors, filled blind, and refused as no valid choice in every check that
 # creates a product; the message says the value was a guess, and the
