@@ -392,6 +392,23 @@ dash=$(jget "$WORK/nodash.json" "[x for c in r['causes'] for x in c['routes'] if
 	&& ok "a single page moved elsewhere gets no guessed routes line" \
 	|| notok "a single page moved elsewhere gets no guessed routes line" "$dash"
 
+# 3a'. A grader.yaml mapping the catalogue (under a name of the app's own)
+# but not the orders (h291): the suggestion is the orders' own line, found
+# beside the mapped paths, which no longer hide it; with it, 100.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/halfmap" >/dev/null 2>&1
+sed -i 's/router.register("products"/router.register("items"/; s/router.register("orders"/router.register("me\/orders"/' "$WORK/halfmap/shop/urls.py"
+printf 'routes:\n  /api/products/: /api/items/\n' >"$WORK/halfmap/grader.yaml"
+commit_all "$WORK/halfmap" >/dev/null
+grade "$WORK/halfmap.json" "$WORK/halfmap" ecommerce-api --no-db
+routes=$(jget "$WORK/halfmap.json" "[x for c in r['causes'] for x in c['routes']]")
+printf '  /api/orders/: /api/me/orders/\n' >>"$WORK/halfmap/grader.yaml"
+commit_all "$WORK/halfmap" >/dev/null
+grade "$WORK/halfmap-mapped.json" "$WORK/halfmap" ecommerce-api --no-db
+[ "$routes" = "['/api/orders/: /api/me/orders/']" ] && [ "$(jget "$WORK/halfmap-mapped.json" "r['score']")" = 100 ] \
+	&& ok "a path left out of grader.yaml gets its own line beside the ones mapped (100/100 with it)" \
+	|| notok "a path left out of grader.yaml gets its own line beside the ones mapped (100/100 with it)" \
+		"$routes; $(jget "$WORK/halfmap.json" "r['score'], r['causes']"); $(jget "$WORK/halfmap-mapped.json" "r['score']")"
+
 # 3b. The same paths without their trailing slash (a router made with
 # trailing_slash=False): a prefix line cannot say that, so the report
 # suggests one line per path, and with them the app scores 100.
