@@ -1756,8 +1756,16 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	size_t i;
 
 	if (loc) {
+		size_t pl = strcspn(gbuf_str(&r->path), "?#");
+
 		gbuf_adds(msg, " to ");
 		gbuf_add_excerpt(msg, loc, strlen(loc), 80);
+		/* The sign-in page sending to itself: a login-required
+		 * middleware that does not exempt it (h297). */
+		if (!strncmp(loc, gbuf_str(&r->path), pl) && strchr("?#", loc[pl]) && loc[pl] &&
+		    is_login_path(gbuf_str(&r->path)))
+			gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
+				  "middleware, @login_not_required)");
 	}
 	free(loc);
 	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and

@@ -513,6 +513,14 @@ case "$rc $diag" in
 	ok "sessions kept in DummyCache: the boot failure says the cache stores nothing" ;;
 *) notok "sessions kept in DummyCache: the boot failure says the cache stores nothing" "exit $rc: $diag" ;;
 esac
+# Django 5.1's LoginRequiredMiddleware with the login view wrapped in a
+# function of the app's own, not exempt (h297): the login page sends to
+# itself, and the message says to exempt it.
+expect_grade helpdesk-cbv ticket-system "a login page behind a login-required middleware is told to be exempt" 80 \
+	"login-page tickets-login-required" \
+	"answered 302 to /accounts/login/?next=/accounts/login/ (the login page itself asks to sign in: exempt it from a login-required middleware, @login_not_required); expected 200" \
+	helpdesk/settings.py "s/^    'django.contrib.auth.middleware.AuthenticationMiddleware',$/&\n    'django.contrib.auth.middleware.LoginRequiredMiddleware',/" \
+	helpdesk/urls.py 's/^urlpatterns = \[$/from django.contrib.auth.views import LoginView\n\n\ndef sign_in(request):\n    return LoginView.as_view()(request)\n\n\n&\n    path("accounts\/login\/", sign_in, name="login"),/'
 # LOGIN_URL naming a page the app does not have (h120): the redirect is
 # followed, and its 404 costs tickets-login-required alone.
 expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
