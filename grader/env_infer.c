@@ -204,8 +204,8 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 				return -1;
 			/* A whole dotted name too, for the table's rows that
 			 * name one: django.contrib.postgres imports a Postgres
-			 * driver at setup (h284), an Argon2 or bcrypt hasher
-			 * its library (h297). */
+			 * driver at setup (h284), Argon2's hasher its library
+			 * (h297). */
 			if (q < end && *q == *p && dotted && q - p - 1 < 128 &&
 			    infer_push_dotted(in, p + 1, (size_t)(q - p - 1)) < 0)
 				return -1;
