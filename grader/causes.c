@@ -492,11 +492,6 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	int slashless;
 	bool mapped = false;
 
-	/* A group that is its prefix's own page alone (suffix "": the
-	 * dashboard) has no evidence to give: "a page" exists under any
-	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
-	 * line is worse than none: the student follows it). The own page
-	 * still counts beside a path below it (/support/ and /support/{}/). */
 	/* Not the paths grader.yaml maps already (h291: the catalogue mapped
 	 * under a name of the app's own, only the orders left to find). */
 	for (k = 0, i = 0; k < nwant; k++) {
@@ -512,6 +507,11 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		i++;
 	}
 	nwant = i;
+	/* A group that is its prefix's own page alone (suffix "": the
+	 * dashboard) has no evidence to give: "a page" exists under any
+	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
+	 * line is worse than none: the student follows it). The own page
+	 * still counts beside a path below it (/support/ and /support/{}/). */
 	for (k = 0; k < nwant; k++)
 		if (want[k][0])
 			nreal++;
@@ -911,11 +911,11 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			/* Every page moved under one segment: one cause. */
 			snprintf(key, sizeof(key), "M:%s", seg);
 			gr = group_get(g, &ng, key);
-			if (gr && !gr->n)
+			if (gr && !gr->n) {
 				group_text(gr, "pages answered a redirect to the same path under %s/ (e.g. %s %s "
 					   "answered %s)", seg, x.method, x.path, x.rest);
-			if (gr && !gr->n)
 				group_moved_also(r, c, gr, seg);
+			}
 			if (gr)
 				group_moved(gr, x.path, seg);
 		} else if (x.status) {
