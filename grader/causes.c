@@ -476,6 +476,55 @@ static bool route_mapped(const struct grade_result *r, const char *path)
 	return false;
 }
 
+/* The challenge's suffixes under `prefix` that grader.yaml does not map
+ * yet, kept in order at the front of want; their count. *mapped says
+ * whether any was left out (h291: the catalogue mapped under a name of
+ * the app's own, only the orders left to find). */
+static size_t unmapped_only(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			    bool *mapped)
+{
+	size_t k, i;
+
+	for (k = 0, i = 0; k < nwant; k++) {
+		char full[256];
+
+		snprintf(full, sizeof(full), "%.127s%.127s", prefix, want[k]);
+		if (route_mapped(r, full)) {
+			*mapped = true;
+			continue;
+		}
+		if (i != k)
+			memcpy(want[i], want[k], sizeof(want[i]));
+		i++;
+	}
+	return i;
+}
+
+/* Beside grader.yaml's own lines, one line per folder left, not a prefix
+ * line over them all: "/api/orders/: /shop/v2/me/orders/". 0 or -1. */
+static int add_folder_routes(struct cause *cs, size_t *cap, const char *prefix, const char *to_base,
+			     char want[][128], size_t nwant)
+{
+	size_t k, i;
+
+	for (k = 0; k < nwant; k++) {
+		char seg[128], from[300], to[300];
+
+		if (!want[k][0])
+			continue;
+		snprintf(seg, sizeof(seg), "%.*s", (int)strcspn(want[k], "/") + 1, want[k]);
+		if (strchr(seg, '{'))
+			continue;
+		snprintf(from, sizeof(from), "%s%s", prefix, seg);
+		snprintf(to, sizeof(to), "%s%s", to_base, seg);
+		for (i = 0; i < cs->nroutes && strncmp(cs->routes[i], from, strlen(from)); i++)
+			;
+		if (i == cs->nroutes && add_route(cs, cap, from, to) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Where does the app serve what the challenge has under `prefix`? Every
  * app path is split at each '/'; the app prefix under which the most of
@@ -492,21 +541,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	int slashless;
 	bool mapped = false;
 
-	/* Not the paths grader.yaml maps already (h291: the catalogue mapped
-	 * under a name of the app's own, only the orders left to find). */
-	for (k = 0, i = 0; k < nwant; k++) {
-		char full[256];
-
-		snprintf(full, sizeof(full), "%.127s%.127s", prefix, want[k]);
-		if (route_mapped(r, full)) {
-			mapped = true;
-			continue;
-		}
-		if (i != k)
-			memcpy(want[i], want[k], sizeof(want[i]));
-		i++;
-	}
-	nwant = i;
+	nwant = unmapped_only(r, prefix, want, nwant, &mapped);
 	/* A group that is its prefix's own page alone (suffix "": the
 	 * dashboard) has no evidence to give: "a page" exists under any
 	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
@@ -564,26 +599,8 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	}
 	if (!best || (best < 2 && best < nwant))
 		return 0;
-	if (mapped) {
-		/* Beside lines of its own, one per folder left, not a prefix
-		 * line over them all: "/api/orders/: /shop/v2/me/orders/". */
-		for (k = 0; k < nwant; k++) {
-			char seg[128], from[300], to[300];
-
-			if (!want[k][0])
-				continue;
-			snprintf(seg, sizeof(seg), "%.*s", (int)strcspn(want[k], "/") + 1, want[k]);
-			if (strchr(seg, '{'))
-				continue;
-			snprintf(from, sizeof(from), "%s%s", prefix, seg);
-			snprintf(to, sizeof(to), "%s%s", best_q, seg);
-			for (i = 0; i < cs->nroutes && strncmp(cs->routes[i], from, strlen(from)); i++)
-				;
-			if (i == cs->nroutes && add_route(cs, &cap, from, to) < 0)
-				return -1;
-		}
-		return 0;
-	}
+	if (mapped)
+		return add_folder_routes(cs, &cap, prefix, best_q, want, nwant);
 	if (add_route(cs, &cap, prefix, best_q) < 0)
 		return -1;
 	{
