@@ -18,8 +18,10 @@
  * line already names the distribution or one that installs it
  * (grader/boot/distribution-requires.tsv). Everything under the checkout is the
  * student's: files are opened beneath the project folder without following
- * symlinks, with caps on files, sizes and depth. Test code (tests/,
- * conftest.py, test_*.py) is not read: a deployment never imports it.
+ * symlinks, with caps on files, sizes and depth. What only test code
+ * imports (tests/, conftest.py, test_*.py) is installed but not reported:
+ * a deployment never imports it, and an app module importing a test
+ * helper must still boot.
  */
 #include "env_internal.h"
 #include "err.h"
@@ -46,8 +48,16 @@ struct infer {
 	size_t files;
 	bool apps;                /* a settings file's line inside an ..._APPS list */
 	bool migrations;          /* reading a migrations/ folder: imports only */
+	bool tests;               /* reading test code: its modules go to test_mods */
+	struct strlist test_mods; /* top-level modules test code imports */
 	int depth;                /* that list's brackets still open */
 };
+
+/* A module seen, in the list of the code reading it. */
+static int infer_push(struct infer *in, const char *name)
+{
+	return strlist_push(in->tests ? &in->test_mods : &in->mods, name);
+}
 
 /* Push a whole quoted dotted name (settings only). */
 static int infer_push_dotted(struct infer *in, const char *s, size_t n)
@@ -55,7 +65,7 @@ static int infer_push_dotted(struct infer *in, const char *s, size_t n)
 	char name[128];
 
 	snprintf(name, sizeof(name), "%.*s", (int)n, s);
-	return strlist_push(&in->mods, name);
+	return infer_push(in, name);
 }
 
 /* Whether the line, before its first string, names an ..._APPS variable
@@ -140,7 +150,7 @@ static int infer_push_ident(struct infer *in, const char *p)
 		n++;
 	}
 	name[n] = '\0';
-	return strlist_push(&in->mods, name);
+	return infer_push(in, name);
 }
 
 /* The imports of one line of Python. */
@@ -180,7 +190,7 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 	/* Not in a migration: one written before the field was removed
 	 * needs no Pillow to run. */
 	img = in->migrations ? NULL : memmem(l, (size_t)(end - l), "ImageField(", 11);
-	if (img && !memchr(l, '#', (size_t)(img - l)) && strlist_push(&in->mods, "PIL") < 0)
+	if (img && !memchr(l, '#', (size_t)(img - l)) && infer_push(in, "PIL") < 0)
 		return -1;
 	if (settings) {
 		bool apps = in->apps;
@@ -307,16 +317,20 @@ static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 			continue;
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		if (infer_is_test(de->d_name, S_ISDIR(st.st_mode)))
-			continue;
 		if (S_ISREG(st.st_mode) && nl > 3 && !strcmp(de->d_name + nl - 3, ".py")) {
+			bool was_tests = in->tests;
+			int r;
+
 			in->files++;
+			in->tests = was_tests || infer_is_test(de->d_name, false);
 			/* A LOGGING dict names its formatters' and handlers'
 			 * classes by dotted strings, often in a logging.py the
 			 * settings import (h254: pythonjsonlogger). */
-			if (infer_file(in, dirfd, de->d_name,
+			r = infer_file(in, dirfd, de->d_name,
 				       settings_dir || strstr(de->d_name, "settings") != NULL ||
-					       strstr(de->d_name, "logging") != NULL) < 0)
+					       strstr(de->d_name, "logging") != NULL);
+			in->tests = was_tests;
+			if (r < 0)
 				goto done;
 		} else if (S_ISDIR(st.st_mode) && depth < INFER_MAX_DEPTH) {
 			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -328,11 +342,13 @@ static int infer_dir(struct infer *in, int dirfd, int depth, bool settings_dir)
 				/* A migration imports what its fields need to
 				 * run migrate (h216: simple_history's
 				 * HistoricalRecords, named nowhere else). */
-				bool was = in->migrations;
+				bool was = in->migrations, was_tests = in->tests;
 
 				in->migrations = was || !strcmp(de->d_name, "migrations");
+				in->tests = was_tests || infer_is_test(de->d_name, true);
 				r = infer_dir(in, sub, depth + 1, !strcmp(de->d_name, "settings"));
 				in->migrations = was;
+				in->tests = was_tests;
 			}
 			close(sub);
 			if (r < 0)
@@ -455,6 +471,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 	struct gbuf table = GBUF_INIT(INFER_TABLE_MAX);
 	struct gbuf requires = GBUF_INIT(INFER_TABLE_MAX);
 	struct strlist have = { NULL, 0, 0 };
+	struct gbuf quiet = GBUF_INIT(INFER_TABLE_MAX);   /* installed for test code alone */
 	char *path = NULL, *rpath = NULL;
 	const char *p, *nl;
 	int rootfd = -1;
@@ -494,7 +511,7 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 	for (p = table.data ? table.data : ""; *p; p = *nl ? nl + 1 : nl) {
 		char mod[128], dist[128];
 		const char *tab;
-		bool used = false;
+		bool used = false, by_tests = false;
 
 		nl = strchr(p, '\n');
 		if (!nl)
@@ -511,15 +528,20 @@ int env_infer_requirements(const char *checkout, const char *project_dir, const 
 			dist[strlen(dist) - 1] = '\0';
 		for (i = 0; i < in.mods.n && !used; i++)
 			used = !strcmp(in.mods.v[i], mod);
-		if (!used || infer_local(in.rootfd, rootfd, mod) || infer_declared_any(&have, dist))
+		for (i = 0; i < in.test_mods.n && !used && !by_tests; i++)
+			by_tests = !strcmp(in.test_mods.v[i], mod);
+		if ((!used && !by_tests) || infer_local(in.rootfd, rootfd, mod) || infer_declared_any(&have, dist))
 			continue;
 		/* "A|B|C": any of them declared will do; A is installed. */
 		dist[strcspn(dist, "|")] = '\0';
 		for (i = 0; i < inferred->n && strcmp(inferred->v[i], dist); i++)
 			;
-		if (i < inferred->n)
+		if (i < inferred->n || strstr(gbuf_str(&quiet), dist))
 			continue;
-		if (strlist_push(inferred, dist) < 0 ||
+		/* Test code's alone is installed unsaid: an app module that
+		 * imports a test helper still boots (h292), and the warning
+		 * is for what a deployment misses. */
+		if ((used ? strlist_push(inferred, dist) : gbuf_addf(&quiet, "%s\n", dist)) < 0 ||
 		    (reqs->len && reqs->data[reqs->len - 1] != '\n' && gbuf_addch(reqs, '\n') < 0) ||
 		    gbuf_addf(reqs, "%s\n", dist) < 0)
 			goto done;
@@ -535,7 +557,9 @@ done:
 	if (rootfd >= 0)
 		close(rootfd);
 	strlist_free(&in.mods);
+	strlist_free(&in.test_mods);
 	strlist_free(&have);
+	gbuf_release(&quiet);
 	gbuf_release(&table);
 	gbuf_release(&requires);
 	free(path);

@@ -307,14 +307,24 @@ TEST(infer_a_postgres_driver_for_contrib_postgres)
 
 /* Test code is not the app's: factory_boy and Faker imported only by
  * tests/, conftest.py or a test_*.py are no requirement a deployment
- * misses (h292); imported by the app's own code, they are. */
+ * misses (h292), so not reported, but still installed (an app module
+ * importing a test helper must boot); imported by the app's own code,
+ * they are reported. */
 TEST(infer_not_from_test_code)
 {
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
 	struct strlist inf = { NULL, 0, 0 };
 
-	infer_one("tests/factories.py", "import factory\nfrom faker import Faker\n", "Django==5.2\n", &inf);
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "tests/factories.py", "import factory\nfrom faker import Faker\n");
+	gbuf_adds(&reqs, "Django==5.2\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
 	EXPECT_INT(inf.n, 0);
+	EXPECT_STR(gbuf_str(&reqs), "Django==5.2\nfactory-boy\nFaker\n");
 	strlist_free(&inf);
+	gbuf_release(&reqs);
 	infer_one("conftest.py", "import factory\n", "Django==5.2\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
