@@ -74,6 +74,12 @@ struct run {
 			       * none was filled (405: an API of plain views), else 0 */
 	bool fill_guessed;    /* it filled fields OPTIONS did not describe: names from the errors,
 			       * values blind to their choices and formats (h131) */
+	/* What a create's path needed, once filled and answered 2xx: "POST
+	 * /api/products/" -> {"fields": {"sku": OPTIONS' description or
+	 * null}, "guessed": bool}. Later creates there are sent filled at
+	 * once: one request instead of a 400, an OPTIONS and the same again
+	 * (h281: 65 requests where the reference sends 47). */
+	cJSON *fill_memo;
 	/* The running check's last request sending data that passed while
 	 * answering 2xx with a form's errors ("POST /tickets/7/status/ as
 	 * staff answered 200 with the form's errors {...}"): a step allowed
@@ -2371,6 +2377,79 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 	return NULL;
 }
 
+/* The fill memo's key for a request: "POST /api/products/". */
+static void fill_memo_key(const struct req *r, char *key, size_t cap)
+{
+	snprintf(key, cap, "%s %s", r->method ? r->method : "GET", gbuf_str(&r->path));
+}
+
+/* Keep what the request needed: the members of `sent` after its first
+ * `nsent` (those json_fill_required added), each with OPTIONS'
+ * description (`post`) or null. 0, or -1 out of memory. */
+static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sent, int nsent, const cJSON *post)
+{
+	char key[600];
+	cJSON *entry, *fields;
+	const cJSON *it;
+	int i = 0;
+
+	if (!run->fill_memo && !(run->fill_memo = cJSON_CreateObject()))
+		return -1;
+	fill_memo_key(r, key, sizeof(key));
+	cJSON_DeleteItemFromObjectCaseSensitive(run->fill_memo, key);
+	if (!(entry = cJSON_AddObjectToObject(run->fill_memo, key)) ||
+	    !(fields = cJSON_AddObjectToObject(entry, "fields")) ||
+	    !cJSON_AddBoolToObject(entry, "guessed", run->fill_guessed))
+		return -1;
+	cJSON_ArrayForEach(it, sent) {
+		const cJSON *d = it->string ? cJSON_GetObjectItemCaseSensitive(post, it->string) : NULL;
+		cJSON *copy;
+
+		if (i++ < nsent || !it->string)
+			continue;
+		copy = d ? cJSON_Duplicate(d, true) : cJSON_CreateNull();
+		if (!copy || !cJSON_AddItemToObject(fields, it->string, copy)) {
+			cJSON_Delete(copy);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A create sent where an earlier one needed fields filled: filled at
+ * once, with fresh values, as json_fill_required would after a 400 (its
+ * message's "(the grader also filled ...)" says so alike). 0, or -1. */
+static int fill_memo_apply(struct run *run, struct req *r)
+{
+	char key[600], *json = NULL;
+	const cJSON *entry, *it;
+	cJSON *sent = NULL;
+	int rc = 0;
+
+	fill_memo_key(r, key, sizeof(key));
+	entry = cJSON_GetObjectItemCaseSensitive(run->fill_memo, key);
+	if (!entry)
+		goto done;
+	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
+	if (!cJSON_IsObject(sent))
+		goto done;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(entry, "fields"))
+		if (!cJSON_HasObjectItem(sent, it->string) &&
+		    fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it) < 0) {
+			rc = -1;
+			goto done;
+		}
+	run->fill_guessed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(entry, "guessed"));
+	json = cJSON_PrintUnformatted(sent);
+	gbuf_reset(&r->body);
+	if (!json || gbuf_adds(&r->body, json) < 0)
+		rc = err_set("out of memory");
+done:
+	free(json);
+	cJSON_Delete(sent);
+	return rc;
+}
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers); *n
  * counts the fields filled. 0, or -1 out of memory. */
@@ -2412,18 +2491,15 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	char *json = NULL;
 	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e;
 	const cJSON *post, *named, *described;
-	int rc = 0, n = 0;
+	int rc = 0, n = 0, nsent = 0;
 
-	gbuf_reset(&run->filled);
-	gbuf_reset(&run->unfillable);
-	run->options_bare = 0;
-	run->fill_guessed = false;
 	if (!ct || !strstr(ct, "json"))
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	if (!cJSON_IsObject(sent) || !error_says_required(run, errs))
 		goto done;
+	nsent = cJSON_GetArraySize(sent);
 	req_view(r, s, run->o->request_timeout_ms, &rq);
 	rq.method = "OPTIONS";
 	rq.body = NULL;
@@ -2480,6 +2556,9 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	http_response_release(rs);
 	rc = http_send(a, &rq, rs);
 	timing_note(run, rs);
+	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status >= 200 && rs->status < 300 &&
+	    !run->unfillable.len && fill_memo_keep(run, r, sent, nsent, post) < 0)
+		goto oom;
 	goto done;
 oom:
 	rc = err_set("out of memory");
@@ -2667,6 +2746,16 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		gbuf_add(msg, why.data, why.len);
 		rc = 0;
 		goto done;
+	}
+	if (s->fill_required) {
+		gbuf_reset(&run->filled);
+		gbuf_reset(&run->unfillable);
+		run->options_bare = 0;
+		run->fill_guessed = false;
+		if (!s->submit && s->body == BODY_JSON && fill_memo_apply(run, &r) < 0) {
+			rc = -1;
+			goto done;
+		}
 	}
 	req_view(&r, s, run->o->request_timeout_ms, &rq);
 	rc = http_send(a, &rq, &rs);
@@ -3764,6 +3853,7 @@ done:
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);
+		cJSON_Delete(lanes[i].run.fill_memo);
 		gbuf_release(&lanes[i].run.refused_form);
 		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)
