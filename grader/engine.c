@@ -2450,6 +2450,17 @@ done:
 	return rc;
 }
 
+/* A fill_required step about to be sent: nothing filled yet, or what the
+ * fill memo says its path needs. 0, or -1 out of memory. */
+static int fill_start(struct run *run, const struct step *s, struct req *r)
+{
+	gbuf_reset(&run->filled);
+	gbuf_reset(&run->unfillable);
+	run->options_bare = 0;
+	run->fill_guessed = false;
+	return !s->submit && s->body == BODY_JSON ? fill_memo_apply(run, r) : 0;
+}
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers); *n
  * counts the fields filled. 0, or -1 out of memory. */
@@ -2747,15 +2758,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		rc = 0;
 		goto done;
 	}
-	if (s->fill_required) {
-		gbuf_reset(&run->filled);
-		gbuf_reset(&run->unfillable);
-		run->options_bare = 0;
-		run->fill_guessed = false;
-		if (!s->submit && s->body == BODY_JSON && fill_memo_apply(run, &r) < 0) {
-			rc = -1;
-			goto done;
-		}
+	if (s->fill_required && fill_start(run, s, &r) < 0) {
+		rc = -1;
+		goto done;
 	}
 	req_view(&r, s, run->o->request_timeout_ms, &rq);
 	rc = http_send(a, &rq, &rs);
