@@ -2377,6 +2377,19 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 	return NULL;
 }
 
+/* The request's body made `sent`, as JSON. 0, or -1 out of memory. */
+static int req_set_json(struct req *r, const cJSON *sent)
+{
+	char *json = cJSON_PrintUnformatted(sent);
+	int rc = 0;
+
+	gbuf_reset(&r->body);
+	if (!json || gbuf_adds(&r->body, json) < 0)
+		rc = err_set("out of memory");
+	free(json);
+	return rc;
+}
+
 /* The fill memo's key for a request: "POST /api/products/". */
 static void fill_memo_key(const struct req *r, char *key, size_t cap)
 {
@@ -2421,7 +2434,7 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
  * message's "(the grader also filled ...)" says so alike). 0, or -1. */
 static int fill_memo_apply(struct run *run, struct req *r)
 {
-	char key[600], *json = NULL;
+	char key[600];
 	const cJSON *entry, *it;
 	cJSON *sent = NULL;
 	int rc = 0;
@@ -2440,12 +2453,8 @@ static int fill_memo_apply(struct run *run, struct req *r)
 			goto done;
 		}
 	run->fill_guessed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(entry, "guessed"));
-	json = cJSON_PrintUnformatted(sent);
-	gbuf_reset(&r->body);
-	if (!json || gbuf_adds(&r->body, json) < 0)
-		rc = err_set("out of memory");
+	rc = req_set_json(r, sent);
 done:
-	free(json);
 	cJSON_Delete(sent);
 	return rc;
 }
@@ -2499,7 +2508,6 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	struct http_response opt = HTTP_RESPONSE_INIT;
 	/* 422 too: Django Ninja's and FastAPI's answer to a missing field (h266). */
 	char *ct = rs->status == 400 || rs->status == 422 ? http_response_header(rs, "Content-Type") : NULL;
-	char *json = NULL;
 	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e;
 	const cJSON *post, *named, *described;
 	int rc = 0, n = 0, nsent = 0;
@@ -2559,9 +2567,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	run->fill_guessed = !described && run->filled.len;
 	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
-	json = cJSON_PrintUnformatted(sent);
-	gbuf_reset(&r->body);
-	if (!json || gbuf_adds(&r->body, json) < 0)
+	if (req_set_json(r, sent) < 0)
 		goto oom;
 	req_view(r, s, run->o->request_timeout_ms, &rq);
 	http_response_release(rs);
@@ -2574,7 +2580,6 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 oom:
 	rc = err_set("out of memory");
 done:
-	free(json);
 	free(ct);
 	cJSON_Delete(errs);
 	cJSON_Delete(sent);
