@@ -1042,6 +1042,11 @@ int app_output_tail(struct app *a, struct gbuf *out, size_t max, long long since
 	return boot_log_tail(a->log_path, out, max, since);
 }
 
+int app_output_sync(struct app *a)
+{
+	return a ? launch_sync_log(a->launch) : 1;
+}
+
 long long app_output_size(struct app *a)
 {
 	struct stat st;

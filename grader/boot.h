@@ -130,6 +130,10 @@ bool app_exited(struct app *a);
 /* Last lines of the app's output (at most max bytes, none written before
  * byte offset `since`), appended to out. */
 int app_output_tail(struct app *a, struct gbuf *out, size_t max, long long since);
+/* 0 once app_output_tail would return all the app wrote before this call;
+ * 1 when that cannot be promised (unsandboxed: read again after a pause);
+ * -1 + err (launch_sync_log). */
+int app_output_sync(struct app *a);
 /* How many bytes of output the app has written so far (0 when unknown): a
  * mark for app_output_tail's `since`. */
 long long app_output_size(struct app *a);

@@ -1222,20 +1222,28 @@ static bool is_exception_line(const char *start, const char *end)
  * the last traceback (not the access log, not the ^^^^ markers a traceback
  * is still being written with), written since the running step began: the
  * app writes its traceback before it answers, but the log is drained by
- * another process, so short waits (up to 300 ms, on a 5xx only) give it
- * time to land, and an older traceback (the check before's) must not be
- * taken for it meanwhile.
+ * another process. A sandbox's PID 1 is asked to read its pipe dry first
+ * (app_output_sync), after which one read sees it all; a load that kept
+ * PID 1 from its turn for 300 ms used to lose the line, and with it the
+ * cause two checks share. Unsandboxed, short waits (up to 300 ms, on a 5xx
+ * only) give it time to land. An older traceback (the check before's) must
+ * not be taken for it meanwhile.
  * Without an exception line, the last line that is not an access-log line.
  */
 static void app_last_line(struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(16384);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
-	int attempt, lines, rc;
+	int attempt, attempts = 10, lines, rc;
 
 	if (!run->o->app)
 		return;
-	for (attempt = 0; attempt < 10 && !found; attempt++) {
+	pthread_mutex_lock(&run->sh->app_lock);
+	if (app_output_sync(run->o->app) == 0)
+		attempts = 1;
+	pthread_mutex_unlock(&run->sh->app_lock);
+	err_clear();
+	for (attempt = 0; attempt < attempts && !found; attempt++) {
 		if (attempt) {
 			struct timespec ts = { 0, 30 * 1000 * 1000 };
 

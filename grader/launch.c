@@ -20,6 +20,9 @@ struct launch_ops {
 	bool (*exited)(void *impl, struct proc_result *res);
 	int (*open_socket)(void *impl);
 	const char *(*verdict)(void *impl);
+	/* 0: the log holds what the target wrote so far; 1: this back-end
+	 * cannot promise it; -1 + err. */
+	int (*sync_log)(void *impl);
 	/* Kill, wait, free the back-end; copy its final verdict into `verdict`
 	 * (size bytes) when it has one. */
 	void (*stop)(void *impl, char *verdict, size_t size);
@@ -68,13 +71,19 @@ static const char *keeper_verdict(void *impl)
 	return NULL;   /* the keeper enforces no limit but the output cap */
 }
 
+static int keeper_sync_log(void *impl)
+{
+	return 1;   /* the keeper drains its pipe on its own schedule */
+}
+
 static void keeper_stop(void *impl, char *verdict, size_t size)
 {
 	proc_stop(impl);
 }
 
 static const struct launch_ops keeper_ops = {
-	keeper_spawn, keeper_pid, keeper_exited, keeper_open_socket, keeper_verdict, keeper_stop,
+	keeper_spawn, keeper_pid, keeper_exited, keeper_open_socket, keeper_verdict, keeper_sync_log,
+	keeper_stop,
 };
 
 /* ---- the sandbox (sandbox.h) -------------------------------------------- */
@@ -150,6 +159,11 @@ static const char *sandboxed_verdict(void *impl)
 	return sandbox_verdict(impl);
 }
 
+static int sandboxed_sync_log(void *impl)
+{
+	return sandbox_sync_log(impl);
+}
+
 static void sandboxed_stop(void *impl, char *verdict, size_t size)
 {
 	const char *v;
@@ -165,7 +179,7 @@ static void sandboxed_stop(void *impl, char *verdict, size_t size)
 
 static const struct launch_ops sandboxed_ops = {
 	sandboxed_spawn, sandboxed_pid, sandboxed_exited, sandboxed_open_socket,
-	sandboxed_verdict, sandboxed_stop,
+	sandboxed_verdict, sandboxed_sync_log, sandboxed_stop,
 };
 
 /* ---- the interface ------------------------------------------------------ */
@@ -227,6 +241,13 @@ int launch_open_socket(void *launch)
 	if (!l || !l->impl)
 		return err_set("the app is not running");
 	return l->ops->open_socket(l->impl);
+}
+
+int launch_sync_log(struct launch *l)
+{
+	if (!l || !l->impl)
+		return 1;
+	return l->ops->sync_log(l->impl);
 }
 
 const char *launch_verdict(struct launch *l)

@@ -19,6 +19,7 @@
  *   open_socket      -1: the app is on the    sandbox_open_socket: a socket
  *                    host's loopback          in the box's network namespace
  *   verdict          none (NULL)              sandbox_verdict
+ *   sync_log         1: cannot promise        sandbox_sync_log
  *   stop             proc_stop                sandbox_stop, verdict kept
  *
  * Ownership: launch_spawn() -> launch_free() (which stops first; NULL ok).
@@ -90,6 +91,10 @@ int launch_open_socket(void *launch);
 /* The limit the target hit ("memory", "processes", "cpu", "wall time",
  * "output", "disk") or NULL; still answered after launch_stop(). */
 const char *launch_verdict(struct launch *l);
+/* 0 once the log holds everything the target wrote before the call
+ * (sandbox_sync_log); 1 when the back-end cannot promise that (the keeper,
+ * a stopped launch): read again after a pause; -1 + err. */
+int launch_sync_log(struct launch *l);
 /* Kill the target and everything it started, wait; the verdict is kept. */
 void launch_stop(struct launch *l);
 /* launch_stop(), then free. NULL ok. */

@@ -215,6 +215,14 @@ int sandbox_open_socket(void *ctx);
 bool sandbox_exited(struct sandbox *s, int *wstatus);
 /* Block until the target exited (PID 1 enforces the wall clock). */
 int sandbox_wait(struct sandbox *s, int *wstatus);
+/*
+ * The target's output reaches the log through PID 1, which reads the pipe
+ * in its own loop; a reader of the log right after the app answered could
+ * miss what the app wrote just before answering (a traceback). Asks PID 1,
+ * which reads the pipe dry before it replies: on 0, the log holds all the
+ * target wrote before this call. -1 + err when PID 1 could not be asked.
+ */
+int sandbox_sync_log(struct sandbox *s);
 
 /*
  * Which limit the submission hit, if any: "memory", "processes", "cpu",
