@@ -51,6 +51,15 @@ struct shared {
 	pthread_mutex_t app_lock;
 	bool app_dead;        /* under app_lock */
 	bool basic_answered;  /* a 401 asking for Basic got it (atomic): "session+basic" */
+	/* Sessions minted again after a check ended one (sessions_renew),
+	 * one entry per boot session: how many times, and the newest
+	 * cookie values (malloc'd). Under sess_lock. */
+	pthread_mutex_t sess_lock;
+	struct renewed {
+		long gen;
+		char *session;
+		char *csrf;
+	} *renewed;
 };
 
 /* One lane of a run: the checks it runs one after another, with the run's
@@ -87,6 +96,12 @@ struct run {
 	 * request should have saved says so first (run_check). */
 	struct gbuf refused_form;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
+	/* Per boot session: the renewal (shared.renewed's gen) this lane's
+	 * jar holds, and the session cookie it held when the running check
+	 * began (malloc'd, NULL: none). */
+	long *sess_seen;
+	char **sess_start;
+	long last_status;     /* the running step's last answer's status (0: none) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
 	bool locked_out;      /* ...one of them a sign-in's (a lockout after a wrong password) */
@@ -2783,6 +2798,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (rc < 0)
 		goto done;
 	throttle_note(run, &r, &rs);
+	run->last_status = rs.fault == HTTP_FAULT_NONE ? rs.status : 0;
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
@@ -3325,6 +3341,190 @@ static void after_throttle(const struct run *run, const struct gbuf *msg, struct
 			out);
 }
 
+/* ---- sessions a check ended ---------------------------------------------- */
+
+/* At most this many renewals of one user's session in a run: an app that
+ * deletes the cookie at every answer is graded as before after that. */
+#define SESSION_RENEWALS_MAX 4
+
+/* Put boot session i's newest renewal into this lane's jar. Under
+ * sess_lock. */
+static int session_install(struct run *run, size_t i)
+{
+	const struct boot_session *bs = &run->o->boot->sessions[i];
+	const struct renewed *rn = &run->sh->renewed[i];
+	struct http_actor *a;
+
+	run->sess_seen[i] = rn->gen;
+	if (!rn->session)
+		return 0;   /* every renewal failed: the jar stays as it is */
+	if (http_actor_get(run->http, bs->username, &a) < 0 ||
+	    http_actor_set_cookie(a, session_cookie_name(run), rn->session) < 0 ||
+	    (rn->csrf && http_actor_set_cookie(a, csrf_cookie_name(run), rn->csrf) < 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * Before a check: a session another lane renewed is this lane's too (the
+ * one it holds was the same, now ended), and each signed-in user's
+ * session cookie is noted, to see after the check whether it ended it.
+ */
+static int sessions_resume(struct run *run)
+{
+	const struct boot_info *b = run->o->boot;
+	struct http_actor *a;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; b && run->sess_seen && i < b->nsessions && rc == 0; i++) {
+		if (!b->sessions[i].session_value)
+			continue;
+		pthread_mutex_lock(&run->sh->sess_lock);
+		if (run->sess_seen[i] < run->sh->renewed[i].gen)
+			rc = session_install(run, i);
+		pthread_mutex_unlock(&run->sh->sess_lock);
+		free(run->sess_start[i]);
+		run->sess_start[i] = NULL;
+		if (rc == 0 && (rc = http_actor_get(run->http, b->sessions[i].username, &a)) == 0)
+			run->sess_start[i] = http_actor_cookie(a, session_cookie_name(run));
+	}
+	return rc;
+}
+
+/* Ask the boot's wrapper for a fresh session of boot session i's user
+ * (grader_boot.py's make_minter): 0 with *session and *csrf malloc'd. */
+static int session_mint(struct run *run, size_t i, char **session, char **csrf)
+{
+	const struct boot_info *b = run->o->boot;
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a;
+	struct http_request rq;
+	char *header = NULL;
+	const char *headers[1];
+	cJSON *ans = NULL;
+	const cJSON *sv, *cv;
+	int rc = -1;
+
+	*session = *csrf = NULL;
+	if (!b->query_token || asprintf(&header, "X-Grader-Session: %s %s", b->query_token,
+					 b->sessions[i].username) < 0) {
+		header = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	headers[0] = header;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.path = "/";
+	rq.headers = headers;
+	rq.nheaders = 1;
+	if (http_actor_get(run->http, "grader-session-mint", &a) < 0 || http_send(a, &rq, &rs) < 0)
+		goto done;
+	ans = rs.status == 200 ? cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len) : NULL;
+	sv = cJSON_GetObjectItemCaseSensitive(ans, "session");
+	cv = cJSON_GetObjectItemCaseSensitive(ans, "csrf");
+	if (!cJSON_IsString(sv) || !sv->valuestring[0]) {
+		err_set("a fresh session for %s: the app answered %ld", b->sessions[i].username, rs.status);
+		goto done;
+	}
+	*session = strdup(sv->valuestring);
+	*csrf = cJSON_IsString(cv) ? strdup(cv->valuestring) : NULL;
+	if (!*session || (cJSON_IsString(cv) && !*csrf)) {
+		free(*session);
+		free(*csrf);
+		*session = *csrf = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	cJSON_Delete(ans);
+	http_response_release(&rs);
+	free(header);
+	return rc;
+}
+
+/* Boot session i's user has no session cookie left, where the running
+ * check began with one: a fresh session (another lane's renewal, else one
+ * minted now), noted as the one the check goes on with. Errors are left
+ * set; the jar then stays as it is. */
+static void session_renew_if_ended(struct run *run, size_t i)
+{
+	const struct boot_info *b = run->o->boot;
+	struct renewed *rn = &run->sh->renewed[i];
+	struct http_actor *a;
+	char *now, *session, *csrf;
+	bool ended;
+
+	if (!run->sess_start[i] || http_actor_get(run->http, b->sessions[i].username, &a) < 0)
+		return;
+	now = http_actor_cookie(a, session_cookie_name(run));
+	/* Django deletes a cookie by sending it empty and expired, which
+	 * Python writes `""` and libcurl may keep until its next request. */
+	ended = !now || !now[0] || !strcmp(now, "\"\"");
+	free(now);
+	if (!ended)
+		return;
+	pthread_mutex_lock(&run->sh->sess_lock);
+	if (run->sess_seen[i] < rn->gen) {
+		(void)session_install(run, i);   /* another lane renewed it meanwhile */
+	} else if (rn->gen < SESSION_RENEWALS_MAX) {
+		rn->gen++;
+		if (session_mint(run, i, &session, &csrf) == 0) {
+			free(rn->session);
+			free(rn->csrf);
+			rn->session = session;
+			rn->csrf = csrf;
+		}
+		(void)session_install(run, i);
+	}
+	pthread_mutex_unlock(&run->sh->sess_lock);
+	free(run->sess_start[i]);
+	run->sess_start[i] = http_actor_cookie(a, session_cookie_name(run));
+}
+
+/*
+ * After a check: a signed-in user whose session cookie the app deleted (a
+ * view calling logout() where no check asked for it: a CSRF failure view,
+ * a page turning non-staff away, h297) gets a fresh session, so the checks
+ * after it judge what they ask rather than a redirect to the login page.
+ * Minted by the boot's wrapper, not through the app's views; only a
+ * deleted cookie counts (a login cycles the key, and a renewal would cost
+ * a request for nothing). A renewal that fails leaves the jar as it is.
+ */
+static void sessions_renew(struct run *run)
+{
+	const struct boot_info *b = run->o->boot;
+	size_t i;
+
+	for (i = 0; b && run->sess_seen && i < b->nsessions; i++)
+		session_renew_if_ended(run, i);
+	err_clear();
+}
+
+/*
+ * After a step that passed on a refusal (4xx) of a signed-in user's
+ * request: a session the refusal ended is renewed at once, inside the
+ * check. Refusing is what the step asked, and signing the user out with
+ * it is the app's own manner (h297: a CSRF failure view calling logout());
+ * the check's next step (csrf-enforced reading alice's list) judges what
+ * it asks, not the sign-out. A sign-out view answers 2xx or 3xx, and a
+ * check that signs out on purpose keeps its signed-out jar.
+ */
+static void session_after_refusal(struct run *run, const struct step *s)
+{
+	const struct boot_info *b = run->o->boot;
+	size_t i;
+
+	if (!b || !run->sess_seen || run->last_status < 400 || !s->actor)
+		return;
+	for (i = 0; i < b->nsessions; i++)
+		if (!strcmp(b->sessions[i].username, s->actor))
+			session_renew_if_ended(run, i);
+	err_clear();
+}
+
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
 		     struct check_result *cr)
 {
@@ -3368,11 +3568,14 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 				rc = err_set("out of memory");
 				goto done;
 			}
+			run->last_status = 0;
 			outcome = run_step(run, &ck->steps[i], &msg, &queries);
 			if (outcome < 0) {
 				rc = -1;
 				goto done;
 			}
+			if (outcome == STEP_PASSED)
+				session_after_refusal(run, &ck->steps[i]);
 		}
 		form_memo_clear(run);
 		if (queries >= 0)
@@ -3659,9 +3862,11 @@ static int lane_run_check(struct lane *l, size_t i)
 	cJSON_Delete(l->run.vars);
 	l->run.vars = cJSON_Duplicate(sc->vars, 1);
 	pthread_mutex_unlock(&sc->lock);
-	if (!l->run.vars)
-		return err_set("out of memory");
+	if (!l->run.vars || sessions_resume(&l->run) < 0)
+		return l->run.vars ? -1 : err_set("out of memory");
 	rc = run_check(&l->run, ck, sc->res, cr);
+	if (rc == 0)
+		sessions_renew(&l->run);
 	if (rc == 0) {
 		pthread_mutex_lock(&sc->lock);
 		rc = sched_merge(sc, l->run.vars);
@@ -3786,13 +3991,14 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	struct checkplan *plan = NULL;
 	struct lane *lanes = NULL;
 	struct run base;
-	size_t i, nlanes = lanes_wanted(o);
+	size_t i, j, nsess = 0, nlanes = lanes_wanted(o);
 	int rc = -1;
 
 	memset(&sh, 0, sizeof(sh));
 	memset(&sc, 0, sizeof(sc));
 	memset(&base, 0, sizeof(base));
 	pthread_mutex_init(&sh.app_lock, NULL);
+	pthread_mutex_init(&sh.sess_lock, NULL);
 	pthread_mutex_init(&sc.lock, NULL);
 	pthread_cond_init(&sc.cond, NULL);
 	sc.o = o;
@@ -3804,8 +4010,10 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	if (results_init(c, res) < 0 || checkplan_build(c, &plan) < 0)
 		goto done;
 	sc.plan = plan;
+	nsess = o->boot ? o->boot->nsessions : 0;
 	if (!(sc.state = calloc(c->nchecks ? c->nchecks : 1, sizeof(*sc.state))) ||
-	    !(lanes = calloc(nlanes, sizeof(*lanes)))) {
+	    !(lanes = calloc(nlanes, sizeof(*lanes))) ||
+	    !(sh.renewed = calloc(nsess ? nsess : 1, sizeof(*sh.renewed)))) {
 		err_set("out of memory");
 		goto done;
 	}
@@ -3820,6 +4028,11 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		struct run *r = &lanes[i].run;
 
 		*r = base;
+		if (!(r->sess_seen = calloc(nsess ? nsess : 1, sizeof(*r->sess_seen))) ||
+		    !(r->sess_start = calloc(nsess ? nsess : 1, sizeof(*r->sess_start)))) {
+			err_set("out of memory");
+			goto done;
+		}
 		gbuf_init(&r->filled, 1024);
 		gbuf_init(&r->choiceless, 512);
 		gbuf_init(&r->absent, 1024);
@@ -3865,6 +4078,10 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 done:
 	for (i = 0; lanes && i < nlanes; i++) {
 		free(lanes[i].run.base);
+		for (j = 0; lanes[i].run.sess_start && j < nsess; j++)
+			free(lanes[i].run.sess_start[j]);
+		free(lanes[i].run.sess_start);
+		free(lanes[i].run.sess_seen);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
 		strlist_free(&lanes[i].run.chosen);
@@ -3884,6 +4101,12 @@ done:
 	checkplan_free(plan);
 	pthread_cond_destroy(&sc.cond);
 	pthread_mutex_destroy(&sc.lock);
+	for (j = 0; sh.renewed && j < nsess; j++) {
+		free(sh.renewed[j].session);
+		free(sh.renewed[j].csrf);
+	}
+	free(sh.renewed);
+	pthread_mutex_destroy(&sh.sess_lock);
 	pthread_mutex_destroy(&sh.app_lock);
 	return rc;
 }

@@ -392,6 +392,18 @@ expect_grade helpdesk-cbv ticket-system "every user's tickets on her list, in pa
 	support/views.py 's/    template_name = "support\/ticket_list.html"/&\n    paginate_by = 1/' \
 	support/views.py 's/        return Ticket.objects.filter(owner=self.request.user)/        return Ticket.objects.order_by("pk")/' \
 	support/templates/support/ticket_list.html 's|^    </table>|&\n    {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# A CSRF failure view that signs the user out (h297: "your session was
+# ended for your safety"): csrf-enforced's refusal ends alice's session,
+# and the grader signs her in again (a session minted as at boot) rather
+# than judging every later check of hers on a redirect to the login page.
+expect_grade helpdesk-cbv ticket-system "a CSRF failure view that signs the user out scores 100" 100 "" "" \
+	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"|CSRF_FAILURE_VIEW = "support.views.csrf_failure"\n&|' \
+	support/views.py '1i from django.contrib.auth import logout\nfrom django.http import HttpResponseForbidden\n\n\ndef csrf_failure(request, reason=""):\n    logout(request)\n    return HttpResponseForbidden("Your session was ended for your safety.")\n\n'
+# Non-staff signed out and refused with 403 by the staff pages: every
+# refusal the checks ask of alice ends her session, each time renewed.
+expect_grade helpdesk-cbv ticket-system "staff pages that sign non-staff out score 100" 100 "" "" \
+	support/views.py 's|^        return self.request.user.is_staff$|&\n\n    def handle_no_permission(self):\n        if self.request.user.is_authenticated:\n            logout(self.request)\n            return HttpResponseForbidden("Staff only: you have been signed out.")\n        return super().handle_no_permission()|' \
+	support/views.py '1i from django.contrib.auth import logout\nfrom django.http import HttpResponseForbidden'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
