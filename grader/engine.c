@@ -95,6 +95,7 @@ struct run {
 	 * 2xx, and the form said no. A later step failing on what that
 	 * request should have saved says so first (run_check). */
 	struct gbuf refused_form;
+	bool refused_as_get;  /* refused_form is a form sent as a GET (no method="post") */
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -224,6 +225,9 @@ struct req {
 	 * own path otherwise: ""), for a message: a student reads "POST
 	 * /recipes/" as the grader's choice, not their form's action. */
 	char form_page[160];
+	/* A submitted form sent as a GET (it declares no method="post"):
+	 * saves nothing, whatever the answer (h301). */
+	bool form_no_method;
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -1094,7 +1098,12 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			run->memo.csrf = http_actor_cookie(a, csrf_cookie_name(run));
 		}
 	}
-	r->method = strdup(form->method && *form->method ? form->method : "GET");
+	/* csrf: off stands for another site's forged request: its own form,
+	 * posted, whatever method the app's form declares (h301: a form of
+	 * hx-post alone, sent as a GET, cost csrf-enforced besides
+	 * ticket-create, which charges the form's markup). */
+	r->method = strdup(s->csrf == CSRF_OFF ? "POST" : form->method && *form->method ? form->method : "GET");
+	r->form_no_method = r->method && !strcmp(r->method, "GET");
 	if (!r->method) {
 		rc = err_set("out of memory");
 		goto done;
@@ -1127,13 +1136,40 @@ done:
 /* "GET /tickets/ as anonymous", and where its redirects led when the step
  * followed them ("(followed to /login/?next=/tickets/)"): what answered is
  * that page, not the one asked for. */
+/* A path as a message shows it: a form sent as a GET puts its
+ * csrfmiddlewaretoken in the query, 64 characters of noise that pushed
+ * the fields and the hint after them out of the excerpt (h301); the pair
+ * is left out. */
+static void path_without_token(const char *path, struct gbuf *out)
+{
+	static const char name[] = "csrfmiddlewaretoken=";
+	const char *q = strchr(path, '?'), *p, *amp;
+
+	if (!q) {
+		gbuf_adds(out, path);
+		return;
+	}
+	gbuf_add(out, path, (size_t)(q - path));
+	for (p = q + 1; *p; p = *amp ? amp + 1 : amp) {
+		amp = p + strcspn(p, "&");
+		if (!strncmp(p, name, sizeof(name) - 1))
+			continue;
+		gbuf_addch(out, out->len > (size_t)(q - path) ? '&' : '?');
+		gbuf_add(out, p, (size_t)(amp - p));
+	}
+}
+
 static void describe_request(const struct req *r, const struct http_actor *a,
 			     const struct http_response *rs, struct gbuf *out)
 {
 	const char *end = rs->effective_path;
 
+	struct gbuf shown = GBUF_INIT(4096);
+
 	gbuf_addf(out, "%s ", r->method ? r->method : "GET");
-	gbuf_add_excerpt(out, gbuf_str(&r->path), r->path.len, 120);
+	path_without_token(gbuf_str(&r->path), &shown);
+	gbuf_add_excerpt(out, gbuf_str(&shown), shown.len, 120);
+	gbuf_release(&shown);
 	/* "anonymous-login" is the suite's name for a visitor's own cookie
 	 * jar: a student reads "anonymous", as SPEC.md names visitors. */
 	gbuf_addf(out, " as %s", strncmp(http_actor_name(a), "anonymous", 9) ? http_actor_name(a) : "anonymous");
@@ -2652,6 +2688,7 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 	size_t i;
 
 	gbuf_reset(&run->refused_form);
+	run->refused_as_get = false;
 	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
 		;
 	v = i == s->nasserts ? answer_form_errors(ctx, rs) : NULL;
@@ -2901,8 +2938,16 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	if (progress)
 		*progress = (int)s->nasserts;
-	if (http_method_is_unsafe(r.method ? r.method : "GET"))
+	if (http_method_is_unsafe(r.method ? r.method : "GET")) {
 		refused_form_note(run, s, &ctx, &rs, gbuf_str(&desc));
+	} else if (r.form_no_method) {
+		/* Passed on a 2xx, and saved nothing: later steps missing
+		 * what it should have made say so first (after_refused_form). */
+		gbuf_reset(&run->refused_form);
+		gbuf_addf(&run->refused_form, "%s answered %ld (the form declares no method=\"post\": a browser "
+			  "sends it as a GET)", gbuf_str(&desc), rs.status);
+		run->refused_as_get = true;
+	}
 	for (i = 0; i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
@@ -3320,7 +3365,9 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
 static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
 	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
-	advice_replaced(msg, "the form refused what the check sent (errors first): nothing was saved", out);
+	advice_replaced(msg, run->refused_as_get ? "a GET saves nothing: put method=\"post\" on the <form>"
+						 : "the form refused what the check sent (errors first): nothing was saved",
+			out);
 }
 
 /*
@@ -3540,6 +3587,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->throttled = run->locked_out = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
+	run->refused_as_get = false;
 	strlist_free(&run->chosen);
 	free(cr->message);
 	cr->message = NULL;

@@ -404,6 +404,15 @@ expect_grade helpdesk-cbv ticket-system "a CSRF failure view that signs the user
 expect_grade helpdesk-cbv ticket-system "staff pages that sign non-staff out score 100" 100 "" "" \
 	support/views.py 's|^        return self.request.user.is_staff$|&\n\n    def handle_no_permission(self):\n        if self.request.user.is_authenticated:\n            logout(self.request)\n            return HttpResponseForbidden("Staff only: you have been signed out.")\n        return super().handle_no_permission()|' \
 	support/views.py '1i from django.contrib.auth import logout\nfrom django.http import HttpResponseForbidden'
+# A new-ticket form without method="post" (htmx's hx-post alone, h301):
+# a browser sends it as a GET, which saves nothing. csrf-enforced still
+# posts (a forged request is another site's own form) and passes; each
+# check whose tickets were never made says the GET saved nothing, and the
+# cause is one, for every such check.
+expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks that need its tickets, not csrf-enforced" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	'after GET /tickets/new/?title=*a GET saves nothing: put method="post" on the <form>' \
+	support/templates/support/ticket_form.html 's|<form method="post">|<form hx-post="{{ request.path }}">|'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
