@@ -737,6 +737,18 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
 				report_add_field(out, r->environment) < 0 || gbuf_addch(out, '\n') < 0))
 		return -1;
+	/* A report read back from JSON (convert) has the line's parts, not
+	 * the line: the same line, without whether the environment was
+	 * built or reused, which the JSON does not keep (h299, h300). */
+	if (!r->environment && r->env_python &&
+	    (gbuf_adds(out, "Environment: Python ") < 0 || report_add_field(out, r->env_python) < 0 ||
+	     gbuf_adds(out, ", ") < 0 ||
+	     report_add_field(out, r->env_python_reason ? r->env_python_reason : "default") < 0 ||
+	     gbuf_adds(out, "; requirements: ") < 0 ||
+	     report_add_field(out, r->env_requirements_source ? r->env_requirements_source
+							  : "(default runtime)") < 0 ||
+	     gbuf_addch(out, '\n') < 0))
+		return -1;
 	for (i = 0; i < r->nenv_inferred; i++)
 		if ((i == 0 && (gbuf_adds(out, "Installed, inferred from your imports (add to ") < 0 ||
 				report_add_field(out, result_requirements_file(r->env_requirements_source)) < 0 ||

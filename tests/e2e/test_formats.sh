@@ -61,6 +61,15 @@ grep -q "order-out-of-stock" "$WORK/t.txt" && grep -q "hidden until the instruct
 	&& ok "a hidden check still shows its id, points and the total" \
 	|| notok "a hidden check still shows its id, points and the total" "$(cat "$WORK/t.txt")"
 
+# Without --format, text (as the option's help says), with the report's
+# environment line as grade printed it, but for whether it was built or
+# reused, which the JSON does not keep (h299, h300).
+"$GRADER" convert "$FIX/partial.json" >"$WORK/t0.txt" 2>"$WORK/t0.err"; rc=$?
+[ "$rc" = 0 ] && grep -qx "Environment: Python 3.11.2, requirements.txt pins Django 5.2; requirements: requirements.txt" "$WORK/t0.txt" \
+	&& grep -q "Score: 55/100" "$WORK/t0.txt" \
+	&& ok "convert without --format writes text, with the environment line" \
+	|| notok "convert without --format writes text, with the environment line" "exit $rc: $(cat "$WORK/t0.err" "$WORK/t0.txt")"
+
 "$GRADER" convert "$FIX/partial.json" --format text --show-hidden >"$WORK/t.txt"
 grep -q "SECRET-HIDDEN-DETAIL" "$WORK/t.txt" && grep -q "AFTER-DUE-DETAIL" "$WORK/t.txt" \
 	&& ok "--show-hidden (the instructor's view) shows every message" \
