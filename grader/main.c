@@ -224,7 +224,7 @@ static const struct cli_command commands[] = {
 	 "Copy every run of each database that CLASS.db lacks, with its student, submission, suite and "
 	 "batch. Runs are told apart by their uuid: merging the same file twice changes nothing.",
 	 MERGE_OPTS, NULL},
-	{"convert", cmd_convert, "REPORT.json --format FORMAT", "render a saved JSON report in another format",
+	{"convert", cmd_convert, "REPORT.json [--format FORMAT]", "render a saved JSON report in another format",
 	 convert_help, CONVERT_OPTS, NULL},
 	{"badge", cmd_badge, "--report FILE | --run ID | SOURCE --challenge NAME", "draw an SVG badge of a graded run",
 	 "Write an SVG badge: the challenge's title, the score in a colour scale, and the commit and suite_sha256 "
