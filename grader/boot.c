@@ -382,6 +382,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->query_token = strdup(token);
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
+	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
 	/* Only compared with a form's error text, never shown: bounded. */
 	info->required_message = boot_strdup_max(json_str(m, "required_message"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));

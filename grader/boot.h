@@ -101,6 +101,7 @@ struct boot_info {
 	char *migrations_detail;    /* what makemigrations --check found, or NULL */
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
+	bool media_url_unset;       /* MEDIA_URL left empty ("" or "/"): uploads have no prefix */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
 	                               at most 64 bytes, for debug-off's message */
 	char *required_message;     /* Django's "This field is required." in the app's

@@ -1840,6 +1840,14 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
 	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path))))
 		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
+	/* A file's 404 where MEDIA_URL was left unset: the upload's address
+	 * has no prefix the grader (or a web server) serves from MEDIA_ROOT,
+	 * whatever the template writes (h306: "the <img> src must be
+	 * recipe.image.url" for a template writing just that). */
+	if (rs->status == 404 && run->o->boot && run->o->boot->media_url_unset &&
+	    !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
+		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
+			  "MEDIA_URL = \"/media/\")");
 	if (run->absent.len && s->submit && rs->status < 300)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	/* A form sent with GET: it declares no method="post" (one only

@@ -1789,6 +1789,14 @@ def debug_repr(settings):
     return "a " + type(value).__name__
 
 
+def media_url_unset(settings):
+    """Whether MEDIA_URL is left at Django's default (empty, "/" once
+    Django adds the script prefix): uploads then have addresses without a
+    prefix, such as /recipes/pancakes.png, which nothing serves (h306)."""
+    value = getattr(settings, "MEDIA_URL", "")
+    return isinstance(value, str) and value in ("", "/")
+
+
 def uses_jinja2(settings):
     """Whether a template backend is Jinja2 (Django's, or made from it): a
     form there takes {{ csrf_input }}, and the {% csrf_token %} the
@@ -2130,6 +2138,7 @@ def main():
             "required_message": required_message(),
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
+            "media_url_unset": media_url_unset(settings),
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

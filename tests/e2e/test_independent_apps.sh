@@ -364,6 +364,13 @@ expect_grade cookbook-cbv recipe-platform "a create form redirecting to the list
 expect_grade cookbook-cbv recipe-platform "a create form redirecting to a list that links the recipe costs recipe-create-upload alone" 80 \
 	recipe-create-upload "redirect to the new recipe's page" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"/    template_name = "kitchen\/recipe_form.html"\n    success_url = "\/recipes\/"/'
+# MEDIA_URL left unset (h306): the photo's address has no prefix that
+# anything serves; the message says to set MEDIA_URL, not to use .url,
+# which the template does.
+expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset costs recipe-image-served and says to set it" 85 \
+	recipe-image-served 'answered 404 (MEDIA_URL is not set, so uploads get addresses no prefix serves: set MEDIA_URL = "/media/")' \
+	src/cookbook/settings.py "/^MEDIA_URL = '\/media\/'$/d" \
+	src/cookbook/urls.py 's/^    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)$/    pass/'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
