@@ -1833,6 +1833,21 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 				  "middleware, @login_not_required)");
 	}
 	free(loc);
+	/* A 2xx sending htmx to another page (HX-Redirect, HX-Location):
+	 * only htmx follows it; a form posted by a browser stays where it
+	 * is (h301). */
+	if (rs->status >= 200 && rs->status < 300) {
+		char *hx = http_response_header(rs, "HX-Redirect");
+
+		if (!hx)
+			hx = http_response_header(rs, "HX-Location");
+		if (hx) {
+			gbuf_adds(msg, " (with an htmx redirect header to ");
+			gbuf_add_excerpt(msg, hx, strlen(hx), 80);
+			gbuf_adds(msg, ", which only htmx follows: a form a browser posts needs a 302)");
+		}
+		free(hx);
+	}
 	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and
 	 * whitenoise the static files, outside the patterns; a page's GET
 	 * is said too (h257: /api/products/ of a router without trailing

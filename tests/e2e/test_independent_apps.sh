@@ -420,6 +420,14 @@ expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks t
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	'after GET /tickets/new/?title=*a GET saves nothing: put method="post" on the <form>' \
 	support/templates/support/ticket_form.html 's|<form method="post">|<form hx-post="{{ request.path }}">|'
+# A create answering 200 with HX-Redirect (htmx's redirect, h301): a
+# browser posting the form stays on a blank page; the message names the
+# header, which only htmx follows.
+expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect header says only htmx follows it" 50 \
+	"ticket-create ticket-detail-private status-update-staff status-update-forbidden" \
+	'POST /tickets/new/ as alice answered 200 (with an htmx redirect header to /tickets/*, which only htmx follows: a form a browser posts needs a 302)' \
+	support/views.py 's|^        response = super().form_valid(form)  # success_url -> get_absolute_url()$|&\n        response = HttpResponse(status=200, headers={"HX-Redirect": response.url})|' \
+	support/views.py '1i from django.http import HttpResponse'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
