@@ -1806,6 +1806,25 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 					  "check of those refuses it)", s->actor);
 }
 
+/* A 2xx sending htmx to another page (HX-Redirect, HX-Location): only
+ * htmx follows it; a form posted by a browser stays where it is (h301). */
+static void htmx_redirect_hint(const struct http_response *rs, struct gbuf *msg)
+{
+	char *hx;
+
+	if (rs->status < 200 || rs->status >= 300)
+		return;
+	hx = http_response_header(rs, "HX-Redirect");
+	if (!hx)
+		hx = http_response_header(rs, "HX-Location");
+	if (hx) {
+		gbuf_adds(msg, " (with an htmx redirect header to ");
+		gbuf_add_excerpt(msg, hx, strlen(hx), 80);
+		gbuf_adds(msg, ", which only htmx follows: a form a browser posts needs a 302)");
+	}
+	free(hx);
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -1833,21 +1852,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 				  "middleware, @login_not_required)");
 	}
 	free(loc);
-	/* A 2xx sending htmx to another page (HX-Redirect, HX-Location):
-	 * only htmx follows it; a form posted by a browser stays where it
-	 * is (h301). */
-	if (rs->status >= 200 && rs->status < 300) {
-		char *hx = http_response_header(rs, "HX-Redirect");
-
-		if (!hx)
-			hx = http_response_header(rs, "HX-Location");
-		if (hx) {
-			gbuf_adds(msg, " (with an htmx redirect header to ");
-			gbuf_add_excerpt(msg, hx, strlen(hx), 80);
-			gbuf_adds(msg, ", which only htmx follows: a form a browser posts needs a 302)");
-		}
-		free(hx);
-	}
+	htmx_redirect_hint(rs, msg);
 	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and
 	 * whitenoise the static files, outside the patterns; a page's GET
 	 * is said too (h257: /api/products/ of a router without trailing
@@ -2697,19 +2702,32 @@ done:
 }
 
 /*
- * After a request sending data passed its step: run->refused_form holds
- * what the form it re-showed complained about, when it answered 2xx with
- * a form's errors (a status form refusing "pending" for a select of
- * numbers: the step allows 200, the save never happened), else nothing.
+ * After a request passed its step: for one sending data,
+ * run->refused_form holds what the form it re-showed complained about,
+ * when it answered 2xx with a form's errors (a status form refusing
+ * "pending" for a select of numbers: the step allows 200, the save never
+ * happened), else nothing; for a form sent as a GET, that request.
  * Not for a step that asks for the errors itself (an upload refused on
  * purpose).
  */
-static void refused_form_note(struct run *run, const struct step *s, struct eval_ctx *ctx,
+static void refused_form_note(struct run *run, const struct step *s, struct eval_ctx *ctx, const struct req *r,
 			      const struct http_response *rs, const char *desc)
 {
 	cJSON *v = NULL;
 	size_t i;
 
+	if (r->form_no_method) {
+		/* A form sent as a GET passed on a 2xx, and saved nothing:
+		 * later steps missing what it should have made say so first
+		 * (after_refused_form). */
+		gbuf_reset(&run->refused_form);
+		gbuf_addf(&run->refused_form, "%s answered %ld (the form declares no method=\"post\": a browser "
+			  "sends it as a GET)", desc, rs->status);
+		run->refused_as_get = true;
+		return;
+	}
+	if (!http_method_is_unsafe(r->method ? r->method : "GET"))
+		return;
 	gbuf_reset(&run->refused_form);
 	run->refused_as_get = false;
 	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
@@ -2961,16 +2979,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	if (progress)
 		*progress = (int)s->nasserts;
-	if (http_method_is_unsafe(r.method ? r.method : "GET")) {
-		refused_form_note(run, s, &ctx, &rs, gbuf_str(&desc));
-	} else if (r.form_no_method) {
-		/* Passed on a 2xx, and saved nothing: later steps missing
-		 * what it should have made say so first (after_refused_form). */
-		gbuf_reset(&run->refused_form);
-		gbuf_addf(&run->refused_form, "%s answered %ld (the form declares no method=\"post\": a browser "
-			  "sends it as a GET)", gbuf_str(&desc), rs.status);
-		run->refused_as_get = true;
-	}
+	refused_form_note(run, s, &ctx, &r, &rs, gbuf_str(&desc));
 	for (i = 0; i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
