@@ -996,6 +996,18 @@ def _drf_views():
     return found
 
 
+def _project_class(cls):
+    """Whether a class is defined under the project's folder (the boot's
+    working directory), not in an installed package."""
+    path = getattr(sys.modules.get(getattr(cls, "__module__", "") or ""), "__file__", None)
+    if not path:
+        return False
+    path = os.path.realpath(path)
+    project = os.path.realpath(os.getcwd())
+    return path.startswith(project + os.sep) and not {"site-packages", "dist-packages"} & set(
+        path.split(os.sep))
+
+
 def _is_knox(cls):
     """Whether cls is django-rest-knox's TokenAuthentication (or made from
     it): a token in `Authorization: Token ...` like DRF's, kept hashed in
@@ -1121,7 +1133,12 @@ def api_sign_in(created, specs):
         from rest_framework.settings import api_settings
     except Exception:
         return "session", {}
-    lists = [list(v.authentication_classes or ()) for v in _drf_views()]
+    views = _drf_views()
+    # The project's own views: a sign-in package's (knox's LogoutView takes
+    # knox tokens alone, h308) are not what the checks ask, and read as a
+    # session-less API they sent the token with every request.
+    own = [v for v in views if _project_class(v)]
+    lists = [list(v.authentication_classes or ()) for v in (own or views)]
     if not lists:
         lists = [list(api_settings.DEFAULT_AUTHENTICATION_CLASSES or ())]
     sessionless = [l for l in lists if l and "session" not in [_scheme_of(c) for c in l]]
