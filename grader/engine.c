@@ -690,6 +690,46 @@ static bool field_sent_elsewhere(const struct html_form *form, size_t i)
 	return false;
 }
 
+
+/* The step's fields (names, NULL-terminated) the page has as controls in
+ * no <form>, ", "-separated into out: a form whose tag the template left
+ * out (h309: crispy's FormHelper with form_tag = False). */
+static void fields_outside_forms(struct html_doc *d, const char *const *names, struct gbuf *out)
+{
+	struct gbuf x = GBUF_INIT(512);
+	cJSON *v = NULL;
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		if (strchr(names[i], '\''))
+			continue;
+		gbuf_reset(&x);
+		gbuf_addf(&x, "count(//*[(self::input or self::textarea or self::select) and @name='%s']"
+			  "[not(ancestor::form)])", names[i]);
+		if (html_xpath(d, gbuf_str(&x), &v) == 0 && cJSON_IsNumber(v) && v->valuedouble > 0)
+			gbuf_addf(out, "%s%s", out->len ? ", " : "", names[i]);
+		cJSON_Delete(v);
+		v = NULL;
+	}
+	gbuf_release(&x);
+	err_clear();
+}
+
+/* An empty form posted to the page itself (urlencoded): what a forged
+ * request sends when the page has none to copy. 0, or -1 + err. */
+static int form_forged(struct html_form **out)
+{
+	struct html_form *f = calloc(1, sizeof(*f));
+
+	if (!f || !(f->action = strdup("")) || !(f->method = strdup("POST")) ||
+	    !(f->enctype = strdup("application/x-www-form-urlencoded"))) {
+		html_form_free(f);
+		return err_set("out of memory");
+	}
+	*out = f;
+	return 0;
+}
+
 /*
  * A submit step's page (`page`, its path), fetched and parsed (*doc), and
  * the form to fill (*form): the one with the fields the step fills in,
@@ -702,7 +742,7 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 	const struct submit *sub = s->submit;
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct http_request rq;
-	struct gbuf parse_why = GBUF_INIT(1024);
+	struct gbuf parse_why = GBUF_INIT(1024), loose = GBUF_INIT(512);
 	const char *names[64];
 	const cJSON *it;
 	size_t k = 0;
@@ -752,10 +792,23 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 	names[k] = NULL;
 	rc = html_form_find_for(*doc, sub->action ? NULL : (sub->selector ? sub->selector : "form"),
 				sub->action, names, form);
+	/* csrf: off stands for another site's forged post: its own form,
+	 * sent to the page, with or without one there (h309: the form's
+	 * markup is what the step filling it in charges). */
+	if (rc == 1 && s->csrf == CSRF_OFF) {
+		rc = form_forged(form);
+		goto done;
+	}
+	if (rc == 1 && !sub->action && (!sub->selector || !strcmp(sub->selector, "form")))
+		fields_outside_forms(*doc, names, &loose);
 	/* In words for the default "form" (h298: "no form matching 'form'",
 	 * and a form its scripts build is one the grader never sees). */
-	if (rc == 1 && !sub->action && (!sub->selector || !strcmp(sub->selector, "form")))
-		gbuf_addf(why, "GET %s as %s: the page as served has no form to fill (a form built by scripts is "
+	if (rc == 1 && loose.len)
+		gbuf_addf(why, "GET %s as %s answered 200: the page has %s in no <form>, which a browser cannot send (with crispy's "
+			  "FormHelper, form_tag = False leaves the <form> tag to the template)", gbuf_str(page),
+			  http_actor_name(a), gbuf_str(&loose));
+	else if (rc == 1 && !sub->action && (!sub->selector || !strcmp(sub->selector, "form")))
+		gbuf_addf(why, "GET %s as %s answered 200: the page as served has no form to fill (a form built by scripts is "
 			  "not there: pages are read without running them)", gbuf_str(page), http_actor_name(a));
 	else if (rc == 1)
 		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
@@ -765,6 +818,7 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 done:
 	http_response_release(&rs);
 	gbuf_release(&parse_why);
+	gbuf_release(&loose);
 	return rc;
 }
 

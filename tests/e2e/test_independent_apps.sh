@@ -428,6 +428,14 @@ expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect 
 	'POST /tickets/new/ as alice answered 200 (with an htmx redirect header to /tickets/*, which only htmx follows: a form a browser posts needs a 302)' \
 	support/views.py 's|^        response = super().form_valid(form)  # success_url -> get_absolute_url()$|&\n        response = HttpResponse(status=200, headers={"HX-Redirect": response.url})|' \
 	support/views.py '1i from django.http import HttpResponse'
+# The new-ticket fields in no <form> (h309: crispy's FormHelper with
+# form_tag = False, and no <form> tag in the template): the message names
+# the fields outside any form, once as the cause of every check needing a
+# ticket; csrf-enforced's forged post needs no form of the app's and passes.
+expect_grade helpdesk-cbv ticket-system "fields in no <form> are said so, and csrf-enforced still judges the view" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"GET /tickets/new/ as alice answered 200: the page has title, description in no <form>, which a browser cannot send" \
+	support/templates/support/ticket_form.html 's|<form method="post">|<div>|; s|</form>|</div>|'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
@@ -515,7 +523,7 @@ expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket
 # has no form.
 expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, and the logout form is never posted instead" 20 \
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
-	"alice shares a first recipe: GET /recipes/new/ as alice: the page as served has no form to fill (a form built by scripts is not there: pages are read without running them)" \
+	"alice shares a first recipe: GET /recipes/new/ as alice answered 200: the page as served has no form to fill (a form built by scripts is not there: pages are read without running them)" \
 	templates/recipes/recipe_form.html '5,17c\<div id="recipe-form-root"></div>'
 # Status labels translated (h162: "Aberto", "Pendente"): the pages name
 # no status in the words SPEC.md gives, and the messages say so (the
