@@ -1284,7 +1284,7 @@ static const struct {
 	{"url", NULL, NULL, NULL, NO_RESPONSE("final URL")},
 	{"body", NULL, NULL, NULL, NO_RESPONSE("body")},
 	{"text", NULL, NULL, NULL, NO_RESPONSE("page text")},
-	{"prose", NULL, NULL, NULL, NO_RESPONSE("page text outside links and form controls")},
+	{"prose", NULL, NULL, NULL, NO_RESPONSE("page text outside links, buttons and form controls")},
 	{"jsonpath", "$.results[*].id", NULL, NULL, NO_RESPONSE("jsonpath $.results[*].id")},
 	{"xpath", "//h1", NULL, NULL, NO_RESPONSE("xpath //h1")},
 	{"css", "img.photo", "src", NULL, NO_RESPONSE("css img.photo (attribute src)")},
