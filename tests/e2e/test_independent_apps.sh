@@ -436,6 +436,13 @@ expect_grade helpdesk-cbv ticket-system "fields in no <form> are said so, and cs
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	"GET /tickets/new/ as alice answered 200: the page has title, description in no <form>, which a browser cannot send" \
 	support/templates/support/ticket_form.html 's|<form method="post">|<div>|; s|</form>|</div>|'
+# A sign-in that works and answers a page rather than a redirect (h312):
+# the message says it signed in (its answer sets a session cookie), not
+# that the form came back without its errors.
+expect_grade helpdesk-cbv ticket-system "a sign-in answering a page says it signed in, not that the form shows no error" 90 \
+	login-page "POST /accounts/login/ as anonymous answered 200 having signed in (its answer sets a new session cookie); expected 302" \
+	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),|    path("accounts/login/", SignedIn.as_view()),\n&|' \
+	helpdesk/urls.py 's|^urlpatterns = \[|from django.contrib.auth import login\nfrom django.contrib.auth.views import LoginView\nfrom django.template.response import TemplateResponse\n\n\nclass SignedIn(LoginView):\n    def form_valid(self, form):\n        login(self.request, form.get_user())\n        return TemplateResponse(self.request, "registration/login.html", {"form": form})\n\n\n&|'
 # Tickets keyed by UUID (/tickets/<uuid>/): contracts §4's {id} is any id.
 expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 "" "" \
 	support/models.py 's/^class Ticket(models.Model):/import uuid\n\n\nclass Ticket(models.Model):\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/' \
