@@ -422,10 +422,10 @@ expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks t
 	support/templates/support/ticket_form.html 's|<form method="post">|<form hx-post="{{ request.path }}">|'
 # A create answering 200 with HX-Redirect (htmx's redirect, h301): a
 # browser posting the form stays on a blank page; the message names the
-# header, which only htmx follows.
+# header, which only htmx follows; one cause for the four checks.
 expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect header says only htmx follows it" 50 \
 	"ticket-create ticket-detail-private status-update-staff status-update-forbidden" \
-	'POST /tickets/new/ as alice answered 200 (with an htmx redirect header to /tickets/*, which only htmx follows: a form a browser posts needs a 302)' \
+	'POST /tickets/new/ as alice answered 200 (its redirect is an HX-Redirect header, which only htmx follows: a form a browser posts needs a 302)' \
 	support/views.py 's|^        response = super().form_valid(form)  # success_url -> get_absolute_url()$|&\n        response = HttpResponse(status=200, headers={"HX-Redirect": response.url})|' \
 	support/views.py '1i from django.http import HttpResponse'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
