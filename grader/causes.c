@@ -39,7 +39,7 @@
  * {...}, GET /recipes/ as ...", engine.c's refused_form), the same
  * answer as the checks that failed on that POST itself. */
 static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ",
-					     " (a file was sent", " (the form got no file", " (the app logged: ",
+					     " (a file was sent", " (the form got no file", " (the app logged: ", " (sent: ",
 					     ", GET ", ", POST " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 

@@ -226,6 +226,15 @@ grade "$WORK/fkrow.json" "$WORK/fkrow" ecommerce-api --no-db
 cause_holds "$WORK/fkrow.json" "a foreign key naming no row is one cause, saying where such a value comes from" \
 	"FOREIGN KEY constraint failed (a foreign key names no row: a field's default, or rows a data migration should create"
 
+# 2f2. A photo refused by the form: the checks that post it say what was
+# sent after the errors "(sent: dish.png, ...)", the others only quote
+# them; one cause for the four (h310: two causes, two checks left out).
+mkvariant "$ROOT/tests/data/apps/cookbook-cbv" "$WORK/nopng" \
+	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        raise forms.ValidationError("Unsupported image format PNG.")'
+grade "$WORK/nopng.json" "$WORK/nopng" recipe-platform --no-db
+cause_holds "$WORK/nopng.json" "a refused photo is one cause for the four checks it stops, with or without what was sent" \
+	'answered 200 with the form'"'"'s errors {"image": ["Unsupported image format PNG."]}' 4
+
 # 2g. MIDDLEWARE_CLASSES, which Django 2.0 stopped reading: every request
 # lacks its user, and the cause names the setting (h240).
 mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/oldmw" \
