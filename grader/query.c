@@ -1725,6 +1725,11 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, stru
 		}
 		if (!n)
 			gbuf_adds(msg, "; it has none");
+	} else if (obj && !q.nfilters && (cJSON_IsArray(obj) || cJSON_IsString(obj) || cJSON_IsNumber(obj))) {
+		/* Not an object at all: the answer, which tells another view
+		 * answered the path (h314: a nested route's list, []). */
+		gbuf_adds(msg, cJSON_IsArray(obj) ? "; the answer is a list: " : "; the answer: ");
+		value_excerpt(obj, msg, 60);
 	}
 	cJSON_Delete(obj);
 	gbuf_release(&why);

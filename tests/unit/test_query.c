@@ -1143,6 +1143,16 @@ TEST(messages)
 	EXPECT_MSG(&x, "the product's price was missing (no field price; it has stock, quantity); expected 3");
 	x.a.what = NULL;
 	fx_close(&x);
+	/* An answer that is no object at all is quoted: another view
+	 * answered the path (h314: a nested route's list). */
+	fx_open(&x, 200, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n", "[]");
+	x.a.query = Q_JSONPATH;
+	x.a.what = "the product's name";
+	x.a.arg = "$.name";
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
+	EXPECT_MSG(&x, "the product's name was missing (no field name; the answer is a list: []); expected 3");
+	x.a.what = NULL;
+	fx_close(&x);
 
 	/* Negated contains shows the text around the offending words. */
 	memset(big, 'x', sizeof(big));
