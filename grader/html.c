@@ -1590,11 +1590,12 @@ static const char *single_control(xmlNodePtr top)
  * it in its form, the control just before it: a list written after its
  * input inside a <p> is put after the <p> by the parser, and after the
  * form's last field nothing else can own it (h218). NULL: a form-wide
- * error. The name is borrowed from the document. */
-static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
+ * error. The name is borrowed from the document, or, for a control with an
+ * id and no name, written into buf (cap bytes). */
+static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char *buf, size_t cap)
 {
 	xmlNodePtr n, up;
-	const char *id = prop_peek(err, "id"), *desc, *nm;
+	const char *id = prop_peek(err, "id"), *desc, *nm, *nameless = NULL;
 	int depth;
 
 	if (id && *id) {
@@ -1603,13 +1604,27 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary)
 		const char *cid;
 
 		for (n = root; n; n = tree_next(n, root, true)) {
-			if (!(nm = control_name(n)))
-				continue;
-			desc = prop_peek(n, "aria-describedby");
 			cid = prop_peek(n, "id");
+			if (!(nm = control_name(n))) {
+				/* A control "id_NAME" without a name (a widget
+				 * template that left it out, h313): the field
+				 * is NAME, as Django's ids say, not the next
+				 * control's. */
+				if (!nameless && base > 3 && base - 3 < cap && !strncmp(id, "id_", 3) && cid &&
+				    strlen(cid) == base && !strncmp(cid, id, base) &&
+				    (is_elem(n, "input") || is_elem(n, "select") || is_elem(n, "textarea"))) {
+					memcpy(buf, id + 3, base - 3);
+					buf[base - 3] = '\0';
+					nameless = buf;
+				}
+				continue;
+			}
+			desc = prop_peek(n, "aria-describedby");
 			if ((desc && strstr(desc, id)) || (base && cid && strlen(cid) == base && !strncmp(cid, id, base)))
 				return nm;
 		}
+		if (nameless)
+			return nameless;
 	}
 	for (up = err->parent, depth = 0; up && depth < 3 && up->type == XML_ELEMENT_NODE &&
 					  !is_elem(up, "form") && !is_elem(up, "body");
@@ -1699,6 +1714,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	for (n = root; n;) {
 		bool nonfield, summary, any = false;
 		const char *owner;
+		char nameless[128];
 		xmlChar *c;
 
 		if (!is_error_container(n, &nonfield, &summary)) {
@@ -1709,7 +1725,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		 * untrusted, so only the first lists count. */
 		if (++containers > HTML_ERRORS_MAX)
 			break;
-		owner = nonfield ? NULL : error_owner(d->doc, n, summary);
+		owner = nonfield ? NULL : error_owner(d->doc, n, summary, nameless, sizeof(nameless));
 		/* One message per list item; a container without items is one
 		 * message; an item naming its field ({{ form.errors }}) gives
 		 * its own list's messages to that field. */

@@ -371,6 +371,13 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset costs recipe-image-se
 	recipe-image-served 'answered 404 (MEDIA_URL is not set, so uploads get addresses no prefix serves: set MEDIA_URL = "/media/")' \
 	src/cookbook/settings.py "/^MEDIA_URL = '\/media\/'$/d" \
 	src/cookbook/urls.py 's/^    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)$/    pass/'
+# A file input written without a name (a widget template that left it
+# out, h313): recipe-create-upload says so; the refused text file's error,
+# in the list Django gives the id "id_image_error", is the image's, not
+# the next control's.
+expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-create-upload alone, its error still the image's" 80 \
+	recipe-create-upload "it has no file input with a name (a browser sends a file only under its input's name)" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'

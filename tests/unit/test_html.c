@@ -679,6 +679,14 @@ TEST(form_errors_attached)
 		      "<ul class=\"errorlist\" id=\"id_image_error\"><li>Upload a valid image.</li></ul></p>"
 		      "<p><label>Servings</label><input name=servings id=id_servings></p></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* The same list before a file input written without a name (a
+	 * widget template that left it out, h313): the field is the one its
+	 * id names, not the next control. */
+	EXPECT_ERRORS("<form><p><label>Title</label><input name=title id=id_title></p>"
+		      "<ul class=\"errorlist\" id=\"id_image_error\"><li>Upload a valid image.</li></ul>"
+		      "<p><label for=id_image>Image</label><input type=file id=id_image></p>"
+		      "<p><label>Category</label><select name=category id=id_category></select></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
 	/* A list written by hand after the form's last field, inside its
 	 * <p>: the parser puts it after the <p>, no control follows, so
 	 * the one before it owns it, a <select> too (h218). */
