@@ -381,7 +381,7 @@ TEST(text_has_rows_and_total)
 	    !strstr(s, "Timings: fetch 40 ms, environment 5 ms, boot 900 ms, checks 300 ms,"
 		       " total 1250 ms\n") ||
 	    !strstr(s, "Sandbox: userns (profile default)\n") ||
-	    !strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") ||
+	    !strstr(s, "Installed, inferred from your code (add to requirements.txt): python-decouple\n") ||
 	    !strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10 (no wheel of 2.9.3 for Python 3.11)\n") ||
 	    !strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") ||
 	    !strstr(s, "  /api/ -> /api/v1/\n"))
@@ -394,7 +394,7 @@ TEST(text_has_rows_and_total)
 	EXPECT(strstr(s, "stale note") == NULL);
 	EXPECT(strstr(s, "\nScore: 10/30\n") != NULL);
 	EXPECT(strstr(s, "Warnings: 1 advisory check did not pass") != NULL);
-	EXPECT(strstr(s, "Installed, inferred from your imports (add to requirements.txt): python-decouple\n") != NULL);
+	EXPECT(strstr(s, "Installed, inferred from your code (add to requirements.txt): python-decouple\n") != NULL);
 	EXPECT(strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10"
 			 " (no wheel of 2.9.3 for Python 3.11)\n") != NULL);
 	EXPECT(strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") != NULL);
@@ -418,7 +418,7 @@ TEST(text_names_where_requirements_belong)
 	free(r.env_requirements_source);
 	r.env_requirements_source = strdup("pyproject.toml");
 	EXPECT_INT(report_text(&r, &out), 0);
-	EXPECT(strstr(gbuf_str(&out), "Installed, inferred from your imports (add to pyproject.toml): python-decouple\n") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "Installed, inferred from your code (add to pyproject.toml): python-decouple\n") != NULL);
 	gbuf_reset(&out);
 	free(r.env_requirements_source);
 	r.env_requirements_source = strdup("(default runtime)");
