@@ -690,7 +690,6 @@ static bool field_sent_elsewhere(const struct html_form *form, size_t i)
 	return false;
 }
 
-
 /* The step's fields (names, NULL-terminated) the page has as controls in
  * no <form>, ", "-separated into out: a form whose tag the template left
  * out (h309: crispy's FormHelper with form_tag = False). */
@@ -804,12 +803,13 @@ static int submit_load_form(struct run *run, struct http_actor *a, const struct 
 	/* In words for the default "form" (h298: "no form matching 'form'",
 	 * and a form its scripts build is one the grader never sees). */
 	if (rc == 1 && loose.len)
-		gbuf_addf(why, "GET %s as %s answered 200: the page has %s in no <form>, which a browser cannot send (with crispy's "
-			  "FormHelper, form_tag = False leaves the <form> tag to the template)", gbuf_str(page),
-			  http_actor_name(a), gbuf_str(&loose));
+		gbuf_addf(why, "GET %s as %s answered 200: the page has %s in no <form>, which a browser cannot "
+			  "send (with crispy's FormHelper, form_tag = False leaves the <form> tag to the template)",
+			  gbuf_str(page), http_actor_name(a), gbuf_str(&loose));
 	else if (rc == 1 && !sub->action && (!sub->selector || !strcmp(sub->selector, "form")))
-		gbuf_addf(why, "GET %s as %s answered 200: the page as served has no form to fill (a form built by scripts is "
-			  "not there: pages are read without running them)", gbuf_str(page), http_actor_name(a));
+		gbuf_addf(why, "GET %s as %s answered 200: the page as served has no form to fill (a form built by "
+			  "scripts is not there: pages are read without running them)", gbuf_str(page),
+			  http_actor_name(a));
 	else if (rc == 1)
 		gbuf_addf(why, "GET %s as %s: the page has no form matching %s%s%s",
 			  gbuf_str(page), http_actor_name(a),
@@ -1187,9 +1187,6 @@ done:
 
 /* ---- running steps and checks -------------------------------------------- */
 
-/* "GET /tickets/ as anonymous", and where its redirects led when the step
- * followed them ("(followed to /login/?next=/tickets/)"): what answered is
- * that page, not the one asked for. */
 /* A path as a message shows it: a form sent as a GET puts its
  * csrfmiddlewaretoken in the query, 64 characters of noise that pushed
  * the fields and the hint after them out of the excerpt (h301); the pair
@@ -1213,11 +1210,13 @@ static void path_without_token(const char *path, struct gbuf *out)
 	}
 }
 
+/* "GET /tickets/ as anonymous", and where its redirects led when the step
+ * followed them ("(followed to /login/?next=/tickets/)"): what answered is
+ * that page, not the one asked for. */
 static void describe_request(const struct req *r, const struct http_actor *a,
 			     const struct http_response *rs, struct gbuf *out)
 {
 	const char *end = rs->effective_path;
-
 	struct gbuf shown = GBUF_INIT(4096);
 
 	gbuf_addf(out, "%s ", r->method ? r->method : "GET");

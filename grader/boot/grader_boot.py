@@ -1688,7 +1688,8 @@ def make_wrapper(app, token, https=False, mint=None):
     each answer saying how many SQL queries it ran (a header with the run's
     token). A request carrying X-Grader-Session: TOKEN USERNAME is the
     grader's, answered with a fresh session for that user (make_minter)
-    without reaching the app; the token is the query header's secret. With https (an app that redirects every plain-HTTP request,
+    without reaching the app; the token is the query header's secret.
+    With https (an app that redirects every plain-HTTP request,
     SECURE_SSL_REDIRECT), each request arrives as if through the
     TLS-terminating proxy a deployment puts in front of Django: the grader
     stands for it, on the sandbox's loopback."""
