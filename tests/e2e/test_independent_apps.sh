@@ -491,7 +491,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs 
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
-	status-update-staff "staff’s status form offers: \"open pending resolved\"*save the status staff post as status=pending (the name alone)" \
+	status-update-staff "staff’s status form sends: \"open pending resolved\"*save the status staff post as status=pending (the name alone)" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
 # A "Resolved at" row on every ticket's page: the page states the same
@@ -604,7 +604,7 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks c
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form offers: \"open pending resolved\"; it requires besides: comment)" \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; it requires besides: comment)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
