@@ -50,6 +50,7 @@ struct exchange {
 	long status;         /* 0: no answer */
 	char rest[256];      /* "400 {...}" up to "; expected" or "; the answer:" */
 	char logged[160];    /* "(the app logged: X)" */
+	char hint[200];      /* "(the grader sent ...)", what the grader says of the answer */
 };
 
 /* "/api/products/12/?x" -> "/api/products/{id}/". */
@@ -148,6 +149,14 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 		}
 		snprintf(x->rest, sizeof(x->rest), "%.*s", (int)(end - (ans + 10)), ans + 10);
 		rest_unnumber(x->rest);
+		/* The grader's reading of the answer, right after it: said
+		 * with the cause when every check of it says the same. */
+		if (!strncmp(end, " (the grader ", 13)) {
+			const char *close = strchr(end, ')');
+
+			if (close && close - end < (ptrdiff_t)sizeof(x->hint))
+				snprintf(x->hint, sizeof(x->hint), "%.*s", (int)(close + 1 - end), end);
+		}
 	}
 	lg = strstr(msg, "(the app logged: ");
 	if (lg) {
@@ -175,6 +184,8 @@ struct group {
 	size_t nmoved;
 	size_t idx[256];     /* check indexes */
 	size_t n;
+	char hint[200];      /* the members' exchange hint, when every one has the same */
+	bool hint_mixed;
 };
 
 static struct group *group_get(struct group *g, size_t *ng, const char *key)
@@ -942,6 +953,10 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr = group_get_alike(g, &ng, key, &fresh);
 			if (gr && (!gr->n || fresh))
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
+			if (gr && !gr->n)
+				snprintf(gr->hint, sizeof(gr->hint), "%s", x.hint);
+			else if (gr && strcmp(gr->hint, x.hint))
+				gr->hint_mixed = true;
 		} else {
 			continue;
 		}
@@ -960,7 +975,15 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			goto done;
 		cs = &r->causes[r->ncauses++];
 		memset(cs, 0, sizeof(*cs));
-		cs->text = strdup(g[i].text);
+		/* h315: "(the grader sent product, quantity as JSON:
+		 * request.POST holds only form data; read request.data)" was
+		 * on every check and not on their cause. */
+		if (g[i].hint[0] && !g[i].hint_mixed) {
+			if (asprintf(&cs->text, "%s%s", g[i].text, g[i].hint) < 0)
+				cs->text = NULL;
+		} else {
+			cs->text = strdup(g[i].text);
+		}
 		cs->checks = calloc(g[i].n, sizeof(*cs->checks));
 		if (!cs->text || !cs->checks) {
 			err_set("out of memory");
