@@ -1921,14 +1921,22 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (loc) {
 		size_t pl = strcspn(gbuf_str(&r->path), "?#");
 
+		bool away = !strncmp(loc, "http://", 7) || !strncmp(loc, "https://", 8);
+
 		gbuf_adds(msg, " to ");
-		gbuf_add_excerpt(msg, loc, strlen(loc), 80);
+		/* Off the app: its query (a ?next= with the grader's own
+		 * address) would crowd out the hint. */
+		gbuf_add_excerpt(msg, loc, away ? strcspn(loc, "?#") : strlen(loc), 80);
 		/* The sign-in page sending to itself: a login-required
 		 * middleware that does not exempt it (h297). */
 		if (!strncmp(loc, gbuf_str(&r->path), pl) && strchr("?#", loc[pl]) && loc[pl] &&
 		    is_login_path(gbuf_str(&r->path)))
 			gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
 				  "middleware, @login_not_required)");
+		/* A redirect off the app (h317: LOGIN_URL naming the
+		 * deployment's host), which no check follows. */
+		else if (away)
+			gbuf_adds(msg, " (another site: not followed)");
 	}
 	free(loc);
 	htmx_redirect_hint(rs, msg);

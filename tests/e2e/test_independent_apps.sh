@@ -601,6 +601,12 @@ expect_grade helpdesk-cbv ticket-system "a login page behind a login-required mi
 expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
 	tickets-login-required "GET /tickets/ as anonymous (followed to /login/?next=/tickets/) answered 404; expected 200 — the redirect must lead to your login page" \
 	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
+# LOGIN_URL naming the deployment's host (h317: PythonAnywhere): the
+# redirect leaves the app, which no check follows, and the message says
+# so (a host that never resolves: nothing is sent to it).
+expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets-login-required and says the redirect left the app" 90 \
+	tickets-login-required "answered 302 to https://helpdesk.example.invalid/accounts/login/ (another site: not followed)" \
+	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "https://helpdesk.example.invalid/accounts/login/"|'
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
