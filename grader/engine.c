@@ -1904,6 +1904,34 @@ static void htmx_redirect_hint(const struct http_response *rs, struct gbuf *msg)
 	free(hx);
 }
 
+/* Where a 3xx that failed its step redirected, and what is odd about it. */
+static void redirect_said(struct run *run, const struct http_response *rs, const struct req *r,
+			  struct gbuf *msg)
+{
+	char *loc = rs->status >= 300 && rs->status < 400 ? http_response_location(run->http, rs) : NULL;
+	size_t pl = strcspn(gbuf_str(&r->path), "?#");
+	bool away;
+
+	if (!loc)
+		return;
+	away = !strncmp(loc, "http://", 7) || !strncmp(loc, "https://", 8);
+	gbuf_adds(msg, " to ");
+	/* Off the app: its query (a ?next= with the grader's own address)
+	 * would crowd out the hint. */
+	gbuf_add_excerpt(msg, loc, away ? strcspn(loc, "?#") : strlen(loc), 80);
+	/* The sign-in page sending to itself: a login-required middleware
+	 * that does not exempt it (h297). */
+	if (!strncmp(loc, gbuf_str(&r->path), pl) && strchr("?#", loc[pl]) && loc[pl] &&
+	    is_login_path(gbuf_str(&r->path)))
+		gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
+			  "middleware, @login_not_required)");
+	/* A redirect off the app (h317: LOGIN_URL naming the deployment's
+	 * host), which no check follows. */
+	else if (away)
+		gbuf_adds(msg, " (another site: not followed)");
+	free(loc);
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -1915,30 +1943,9 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	char *loc = rs->status >= 300 && rs->status < 400 ? http_response_location(run->http, rs) : NULL;
 	size_t i;
 
-	if (loc) {
-		size_t pl = strcspn(gbuf_str(&r->path), "?#");
-
-		bool away = !strncmp(loc, "http://", 7) || !strncmp(loc, "https://", 8);
-
-		gbuf_adds(msg, " to ");
-		/* Off the app: its query (a ?next= with the grader's own
-		 * address) would crowd out the hint. */
-		gbuf_add_excerpt(msg, loc, away ? strcspn(loc, "?#") : strlen(loc), 80);
-		/* The sign-in page sending to itself: a login-required
-		 * middleware that does not exempt it (h297). */
-		if (!strncmp(loc, gbuf_str(&r->path), pl) && strchr("?#", loc[pl]) && loc[pl] &&
-		    is_login_path(gbuf_str(&r->path)))
-			gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
-				  "middleware, @login_not_required)");
-		/* A redirect off the app (h317: LOGIN_URL naming the
-		 * deployment's host), which no check follows. */
-		else if (away)
-			gbuf_adds(msg, " (another site: not followed)");
-	}
-	free(loc);
+	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
 	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and
 	 * whitenoise the static files, outside the patterns; a page's GET
