@@ -725,7 +725,12 @@ static int grade_checks(struct grade_state *g)
 		.nonce = o->nonce,
 		.routes = g->routes,
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
-		.requirements = result_requirements_file(g->res->env_requirements_source),
+		/* A project without a requirements file is told so, not of a
+		 * requirements.txt that does not declare a package (h318). */
+		.requirements = g->res->env_requirements_source && *g->res->env_requirements_source &&
+					*g->res->env_requirements_source != '('
+				? g->res->env_requirements_source
+				: "requirements.txt (the project has none)",
 	};
 	int rc;
 
