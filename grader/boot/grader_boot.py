@@ -383,6 +383,18 @@ def explain(exc):
             return ("no committed migration creates the model %s (a model, or "
                     "AUTH_USER_MODEL, changed without makemigrations?): run makemigrations "
                     "and commit what it writes" % m.group(1))
+    if isinstance(exc, TypeError) and _phase == "users":
+        # A model logging in by email that kept Django's UserManager,
+        # whose create_user takes a username (h318): the manager, not
+        # the grader's call, is what to change.
+        m = re.search(r"create_user\(\) missing \d+ required positional arguments?: '(\w+)'", text)
+        if m:
+            from django.contrib.auth import get_user_model
+            uf = get_user_model().USERNAME_FIELD
+            if uf != m.group(1):
+                return ("the user model's manager (objects) wants %s, while its USERNAME_FIELD is %r: "
+                        "give the model a manager of its own (a BaseUserManager) whose create_user "
+                        "takes the %s" % (m.group(1), uf, uf))
     if isinstance(exc, TypeError):
         # A Django or DRF class called the way another release takes it
         # (h277: CheckConstraint(check=...) on Django 6, let in by an
@@ -906,7 +918,12 @@ def create_users(specs):
         except (TypeError, ValueError):
             if not flags:
                 raise
-            user = User.objects.create_user(password=spec.get("password"), **kwargs)
+            try:
+                user = User.objects.create_user(password=spec.get("password"), **kwargs)
+            except Exception as exc:
+                # The same failure without the flags: said once, not
+                # after the first as "another exception occurred".
+                raise exc from None
         for flag in ("is_staff", "is_superuser", "is_active"):
             if _has_field(User, flag):
                 setattr(user, flag, True if flag == "is_active" else bool(spec.get(flag)))

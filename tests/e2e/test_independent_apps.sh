@@ -864,6 +864,21 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a ticket saved with 303, no
 # Signing in by email (USERNAME_FIELD = "email"): the login form must get
 # alice's email, not her username (users.NAME.login).
 expect_grade helpdesk-email-login ticket-system "a help desk whose users sign in by email scores 100" 100 "" ""
+# An email-login model that kept Django's UserManager (h318), whose
+# create_user wants a username: the boot fails creating the users, and the
+# diagnosis says the manager is what to change, once (no second traceback
+# of the same failure without the staff flags).
+dest=$WORK/email-login-django-manager
+app helpdesk-email-login ticket-system "$dest" \
+	accounts/models.py 's/^    objects = UserManager()$/    objects = DjangoUserManager()/; s/^    REQUIRED_FIELDS = \["username"\]$/    REQUIRED_FIELDS = []/; s/^from django.contrib.auth.models import BaseUserManager$/from django.contrib.auth.models import BaseUserManager, UserManager as DjangoUserManager/'
+grade "$dest.json" "$dest" ticket-system --no-db
+diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+case "$rc $diag" in
+*"During handling"*) notok "a model logging in by email with Django's UserManager is told to give it a manager of its own" "exit $rc: $diag" ;;
+"3 boot-failed "*"the user model's manager (objects) wants username, while its USERNAME_FIELD is 'email': give the model a manager of its own (a BaseUserManager) whose create_user takes the email"*)
+	ok "a model logging in by email with Django's UserManager is told to give it a manager of its own" ;;
+*) notok "a model logging in by email with Django's UserManager is told to give it a manager of its own" "exit $rc: $diag" ;;
+esac
 # A login form of its own naming the address `email` (SPEC.md asks for
 # `username`): the message says the form lacks it, quoting the form's
 # errors whole, without what the grader filled in its stead.
