@@ -2000,8 +2000,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (!s->submit && s->fill_required && (run->filled.len || run->unfillable.len)) {
 		gbuf_adds(msg, " (the grader ");
 		if (run->filled.len)
-			gbuf_addf(msg, "also filled the API's required %s%s%s", gbuf_str(&run->filled),
-				  run->fill_guessed ? ", blind: OPTIONS described no field" : "",
+			/* Blind first: the values are long, and a cut message
+			 * lost why a choice was refused (h322). */
+			gbuf_addf(msg, "also filled%s the API's required %s%s",
+				  run->fill_guessed ? ", blind as OPTIONS described no field," : "", gbuf_str(&run->filled),
 				  run->unfillable.len ? "; it " : "");
 		if (run->unfillable.len)
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));

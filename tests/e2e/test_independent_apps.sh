@@ -235,7 +235,7 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 # report gives the refusal once as their common cause.
 expect_grade shop-viewsets ecommerce-api "a required choice with no OPTIONS says its value was filled blind" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
-	"is not a valid choice.*(the grader also filled the API's required category \"sample-*, blind: OPTIONS described no field); expected 201" \
+	"is not a valid choice.*(the grader also filled, blind as OPTIONS described no field, the API's required category \"sample-*); expected 201" \
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
