@@ -1688,6 +1688,19 @@ static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 	return found;
 }
 
+/* Whether a re-shown form's errors say its formset's management form was
+ * not posted (in another <form>, or under another prefix, h321). */
+static bool formset_unmanaged(const cJSON *errors)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(errors, "__all__"))
+		if (cJSON_IsString(e) && (strstr(e->valuestring, "(Hidden field TOTAL_FORMS)") ||
+					  strstr(e->valuestring, "ManagementForm data is missing")))
+			return true;
+	return false;
+}
+
 /* Whether the answer's last response sets cookie `name` to a value (not
  * the empty one that deletes it). */
 static bool response_sets_cookie(const struct http_response *rs, const char *name)
@@ -1744,9 +1757,18 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			 * note on a select with no choice), fewer of the errors:
 			 * the hint says what to fix, and must not be what a
 			 * message too long for its room loses. */
-			upload_hint(run, r, v, &hint);
+			size_t room = 80;
+
+			if (formset_unmanaged(v)) {
+				/* Django's words name a hidden field the student
+				 * never wrote: the hint must fit (h321). */
+				gbuf_adds(&hint, " (a formset's management form did not come with it)");
+				room = 24;
+			} else {
+				upload_hint(run, r, v, &hint);
+			}
 			gbuf_adds(msg, " with the form's errors ");
-			value_excerpt(v, msg, hint.len ? 80 : run->choiceless.len ? 24 : 160);
+			value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
 		} else if (rs->status == 200 && response_sets_cookie(rs, session_cookie_name(run))) {

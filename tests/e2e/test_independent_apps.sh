@@ -378,6 +378,14 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset costs recipe-image-se
 expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-create-upload alone, its error still the image's" 80 \
 	recipe-create-upload "it has no file input with a name (a browser sends a file only under its input's name)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
+# A formset's management form that did not come with the post (h321: in
+# another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
+# required." names a field the student never wrote, so the message says
+# what it means (the form's clean() stands in for the formset here).
+expect_grade cookbook-cbv recipe-platform "a formset's missing management form is said in words" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"(a formset's management form did not come with it); expected 302" \
+	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["(Hidden field TOTAL_FORMS) This field is required.", "(Hidden field INITIAL_FORMS) This field is required."])'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
