@@ -383,6 +383,12 @@ def explain(exc):
             return ("no committed migration creates the model %s (a model, or "
                     "AUTH_USER_MODEL, changed without makemigrations?): run makemigrations "
                     "and commit what it writes" % m.group(1))
+    if _phase == "users" and re.search(r"has no column named \w+|no such column: [\w.]+|no such table: \w+",
+                                       text):
+        # A receiver of the users' post_save (a profile made for each
+        # user, h320) writing a model changed without its migration.
+        return ("a model changed without its migration? run makemigrations and commit the "
+                "migrations folder")
     if isinstance(exc, TypeError) and _phase == "users":
         # A model logging in by email that kept Django's UserManager,
         # whose create_user takes a username (h318): the manager, not

@@ -596,6 +596,20 @@ case "$rc $diag" in
 	ok "sessions kept in DummyCache: the boot failure says the cache stores nothing" ;;
 *) notok "sessions kept in DummyCache: the boot failure says the cache stores nothing" "exit $rc: $diag" ;;
 esac
+# A receiver of the users' post_save writing a model changed without its
+# migration (h320: a profile made for each user): the boot fails creating
+# the users, and the diagnosis says the migration is missing.
+dest=$WORK/user-signal-unmigrated
+app helpdesk-cbv ticket-system "$dest" \
+	support/models.py 's/^    title = models.CharField(max_length=200)$/&\n    priority = models.IntegerField(default=1)/' \
+	support/models.py '$a\\n\nfrom django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n\n@receiver(post_save, sender=settings.AUTH_USER_MODEL)\ndef welcome_ticket(sender, instance, created, **kwargs):\n    if created:\n        Ticket.objects.create(owner=instance, title="Welcome", description="Say hello.")'
+grade "$dest.json" "$dest" ticket-system --no-db
+diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+case "$rc $diag" in
+"3 boot-failed "*"has no column named priority: a model changed without its migration? run makemigrations and commit the migrations folder"*)
+	ok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" ;;
+*) notok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" "exit $rc: $diag" ;;
+esac
 # Django 5.1's LoginRequiredMiddleware with the login view wrapped in a
 # function of the app's own, not exempt (h297): the login page sends to
 # itself, and the message says to exempt it.
