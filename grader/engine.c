@@ -2378,10 +2378,32 @@ done:
 
 #define FILL_FIELDS_MAX 8
 
+/* OPTIONS' item `key` of a field (max_length...), or its camelCase form
+ * (maxLength), as djangorestframework-camel-case renders every key (h323:
+ * an SKU's maxLength not read, "sample-NONCE-N" refused as too long). */
+static const cJSON *meta_item(const cJSON *meta, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+	char camel[32];
+	size_t i = 0;
+
+	for (; !v && *key && i + 1 < sizeof(camel); key++) {
+		if (*key == '_' && key[1])
+			camel[i++] = (char)toupper((unsigned char)*++key);
+		else
+			camel[i++] = *key;
+	}
+	if (!v) {
+		camel[i] = '\0';
+		v = cJSON_GetObjectItemCaseSensitive(meta, camel);
+	}
+	return v;
+}
+
 /* A number OPTIONS gives a field (max_length, min_value...), or `dflt`. */
 static double meta_number(const cJSON *meta, const char *key, double dflt)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+	const cJSON *v = meta_item(meta, key);
 
 	if (cJSON_IsNumber(v))
 		return v->valuedouble;
@@ -2688,6 +2710,40 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	return fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
 }
 
+/* An envelope's own words, never a field's name inside one. */
+static const char *const ENVELOPE_KEYS[] = { "message", "msg", "detail", "details", "code", "error", "errors",
+					     "title", "type", "status", "description", NULL };
+
+/*
+ * The members of `obj`, a 400's errors (depth 0) or an envelope inside
+ * them, filled as fill_named does: DRF's shape at the top, or up to two
+ * envelopes down ({"errores": {"sku": [...]}}, h295; {"error": {"code":
+ * ..., "message": ..., "details": {"sku": [...]}}}, h326). Inside an
+ * envelope a text under one of its own words ("message": "This field is
+ * required.") names no field. 0, or -1 out of memory.
+ */
+static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const cJSON *post,
+			 const cJSON *described, int *n, int depth)
+{
+	const cJSON *e;
+	int rc = 0;
+	size_t k;
+
+	cJSON_ArrayForEach(e, obj) {
+		bool own = false;
+
+		for (k = 0; depth && e->string && ENVELOPE_KEYS[k]; k++)
+			own |= !strcmp(e->string, ENVELOPE_KEYS[k]);
+		if (e->string && !is_messages(e) && cJSON_IsObject(e))
+			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
+		else if (!own || cJSON_IsArray(e))
+			rc = fill_named(run, sent, e, post, described, n);
+		if (rc < 0)
+			break;
+	}
+	return rc;
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
  * saying something is required ("This field is required."): the app's own
@@ -2697,7 +2753,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
  * `required`), makes up plausible values and sends the request once more;
  * run->filled names them for the message. The fields filled are those the
  * errors name at their top ({"sku": [...]}, DRF's shape) or in that shape
- * one level inside an envelope ({"errores": {"sku": [...]}}), in pydantic's
+ * inside one or two envelopes (fill_envelope), in pydantic's
  * list of {"loc": [..., "sku"]} (an API validating with pydantic, Django
  * Ninja's, FastAPI's; h223) or drf-standardized-errors' {"errors": [{"code":
  * "required", "attr": "sku"}]} (h259), and those OPTIONS calls required: an app's
@@ -2742,17 +2798,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	 * DRF's shape one level inside one ({"errores": {"sku": [...]}}, an
 	 * exception handler's, h295: SPEC.md's "as its 400 answer names
 	 * it"). */
-	cJSON_ArrayForEach(e, named) {
-		const cJSON *in;
-
-		if (e->string && !is_messages(e) && cJSON_IsObject(e)) {
-			cJSON_ArrayForEach(in, e)
-				if (fill_named(run, sent, in, post, described, &n) < 0)
-					goto oom;
-		} else if (fill_named(run, sent, e, post, described, &n) < 0) {
-			goto oom;
-		}
-	}
+	if (fill_envelope(run, sent, named, post, described, &n, 0) < 0)
+		goto oom;
 	cJSON_ArrayForEach(e, loc_errors(errs)) {
 		const char *f = loc_field(run, e);
 
@@ -2763,7 +2810,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	cJSON_ArrayForEach(e, described) {
 		if (e->string && !cJSON_HasObjectItem(sent, e->string) && !cJSON_HasObjectItem(named, e->string) &&
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "required")) &&
-		    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "read_only")) && ++n <= FILL_FIELDS_MAX &&
+		    !cJSON_IsTrue(meta_item(e, "read_only")) && ++n <= FILL_FIELDS_MAX &&
 		    fill_one(run, sent, e->string, e) < 0)
 			goto oom;
 	}

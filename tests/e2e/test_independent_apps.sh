@@ -229,6 +229,23 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.errores",/' \
 	store/views.py '$a\\n\ndef errores(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errores": response.data, "status_code": 400}\n    return response'
+# ...and inside two envelopes ({"error": {"code": ..., "message": "This
+# field is required.", "details": {"sku": [...]}}}, h326), OPTIONS off:
+# the field named two levels down is filled, the envelope's own "message"
+# is not taken for a field.
+expect_grade shop-viewsets ecommerce-api "a required field named two envelopes down scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.enveloped",/' \
+	store/views.py '$a\\n\ndef enveloped(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        first = next(iter(response.data.values()), [""])\n        response.data = {"error": {"code": "validation_error", "message": str(first[0] if isinstance(first, list) else first), "details": response.data}}\n    return response'
+# OPTIONS rendered in camelCase (djangorestframework-camel-case's
+# renderer, h323: "maxLength", "minValue"): a required SKU of at most 8
+# characters and a weight of at least 5 are filled within those limits.
+expect_grade shop-viewsets ecommerce-api "a required SKU and weight described by camelCase OPTIONS score 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True)\n    weight = models.IntegerField(validators=[MinValueValidator(5)])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True)),\n                ('weight', models.IntegerField(validators=[django.core.validators.MinValueValidator(5)])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "weight", "description", "price", "stock"]/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "DEFAULT_METADATA_CLASS": "store.permissions.CamelMetadata",/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.metadata import SimpleMetadata\n\n\nclass CamelMetadata(SimpleMetadata):\n    def get_field_info(self, field):\n        info = super().get_field_info(field)\n        return {k.split("_")[0] + "".join(w.title() for w in k.split("_")[1:]): v for k, v in info.items()}'
 # A required choice of the app's own, OPTIONS off (h131): named by DRF's
 # errors, filled blind, and refused as no valid choice in every check that
 # creates a product; the message says the value was a guess, and the
