@@ -213,7 +213,40 @@ static bool key_cut_from(const char *cut, const char *other)
 	const char *e = strstr(cut, "\xE2\x80\xA6"), *f = strstr(other, "\xE2\x80\xA6");
 	size_t n = e ? (size_t)(e - cut) : 0;
 
+	/* "{...}, …": the excerpt cut after a separator the whole one does
+	 * not have (h328: the list's check quoted the refusal before "; "). */
+	while (n > 0 && (cut[n - 1] == ' ' || cut[n - 1] == ','))
+		n--;
 	return e && n > 24 && !strncmp(cut, other, n) && (!f || (size_t)(f - other) >= n);
+}
+
+/*
+ * Whether two keys say the same but for numbers in the answer quoted after
+ * the status ("R:POST /recipes/new/ 200 with the form's errors {...}"): an
+ * app's refusal naming each file's size ("too large (8 KB, at most 5 KB)"
+ * and "(9 KB, ...)", h328) is one refusal. The method, the path and the
+ * status, up to the third space, must be the same.
+ */
+static bool key_same_but_numbers(const char *a, const char *b)
+{
+	int spaces = 0;
+
+	while (*a && *a == *b && spaces < 3) {
+		spaces += *a == ' ';
+		a++;
+		b++;
+	}
+	if (spaces < 3)
+		return false;
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			a += strspn(a, "0123456789");
+			b += strspn(b, "0123456789");
+		} else if (*a++ != *b++) {
+			return false;
+		}
+	}
+	return !*a && !*b;
 }
 
 /*
@@ -230,7 +263,7 @@ static struct group *group_get_alike(struct group *g, size_t *ng, const char *ke
 
 	*fresh = false;
 	for (i = 0; i < *ng; i++) {
-		if (key_cut_from(key, g[i].key))
+		if (key_cut_from(key, g[i].key) || key_same_but_numbers(key, g[i].key))
 			return &g[i];
 		if (key_cut_from(g[i].key, key)) {
 			snprintf(g[i].key, sizeof(g[i].key), "%s", key);

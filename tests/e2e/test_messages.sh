@@ -166,6 +166,18 @@ causes=$(jget "$WORK/jpegonly.json" "[sorted(c['checks']) for c in r['causes']]"
 	&& ok "one upload refusal quoted to different lengths by four checks is one cause" \
 	|| notok "one upload refusal quoted to different lengths by four checks is one cause" "exit $rc: $(jget "$WORK/jpegonly.json" "r['causes']")"
 
+# 2b''''. An upload rule quoting each file's size (h328: "too large (8 KB,
+# at most 5 KB)" for dish.png, "(9 KB, ..." for pancakes.png), and the
+# list's check quoting it cut after "}, ": one refusal, one cause for the
+# four checks.
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/sizelimit" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/def small(f):\n    if f.size > 5 * 1024:\n        raise forms.ValidationError("The photo is too large (%d KB, at most 5 KB)." % (f.size \/\/ 1024))\n\n\n&\n    image = forms.ImageField(validators=[small])/'
+grade "$WORK/sizelimit.json" "$WORK/sizelimit" recipe-platform --no-db
+causes=$(jget "$WORK/sizelimit.json" "[sorted(c['checks']) for c in r['causes']]")
+[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
+	&& ok "one upload refusal naming each file's size is one cause" \
+	|| notok "one upload refusal naming each file's size is one cause" "exit $rc: $(jget "$WORK/sizelimit.json" "r['causes']")"
+
 # 2b''. The measured list answering 500 (an ordering on a field that does
 # not exist): the query budget is not measured, as for a refused page;
 # the scored checks charge the error (h245).
