@@ -1540,8 +1540,17 @@ def check_migrations():
 
 
 def _migration_apps(detail):
-    """The app labels `makemigrations --dry-run` would write migrations for."""
-    return sorted(set(re.findall(r"Migrations for '([\w.]+)'", detail or "")))
+    """The app labels `makemigrations --dry-run` would write migrations for,
+    or whose model it could not write one for without asking ("Field
+    'created' on model 'product' not migrated: it is impossible to add a
+    field with 'auto_now_add=True' without specifying a default", its exit
+    3: h325's migrations-current passed with no app named)."""
+    labels = set(re.findall(r"Migrations for '([\w.]+)'", detail or ""))
+    models = set(m.lower() for m in re.findall(r"on model '(\w+)' not migrated", detail or ""))
+    if models:
+        from django.apps import apps
+        labels |= {m._meta.app_label for m in apps.get_models() if m._meta.model_name in models}
+    return sorted(labels)
 
 
 def missing_tables():

@@ -213,6 +213,19 @@ scores_100 "$onemig" recipe-platform "a model added without its migration beside
 	&& ok "a model added without its migration is migrations-current's warning" \
 	|| notok "a model added without its migration is migrations-current's warning" "$(jget "$WORK/onemig.json" "r['checks']")"
 
+# A field makemigrations cannot add without asking for a default
+# (auto_now_add=True on a table with rows to be: its exit 3, not 1):
+# migrations-current warns naming the app all the same (h325).
+nowadd=$WORK/nowadd
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$nowadd"
+sed -i 's/^    stock = models.PositiveIntegerField(default=0)$/&\n    created = models.DateTimeField(auto_now_add=True)/' "$nowadd/shop/models.py"
+commit_all "$nowadd"
+grade "$WORK/nowadd.json" "$nowadd" ecommerce-api --no-db
+got=$(jget "$WORK/nowadd.json" "next((c['status'], '\"shop\"' in (c['message'] or '')) for c in r['checks'] if c['id']=='migrations-current')")
+[ "$got" = "('fail', True)" ] \
+	&& ok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" \
+	|| notok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" "exit $rc: $got"
+
 # The warm-up beside the forked migrate runs no project code: a project
 # app with template tags keeps its templates cold, since making an engine
 # imports every app's tags, and these read the database at import. A
