@@ -291,7 +291,10 @@ def _project_folder_of(top):
         depth = os.path.relpath(dirpath, here).count(os.sep) + (dirpath != here)
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
             "node_modules", "site-packages", "venv", "env", "__pycache__")] if depth < 3 else []
-        if dirpath == here:
+        # A package's own module (tickets/rules.py beside tickets/__init__.py)
+        # is imported as tickets.rules: `import rules` never meant it (h337:
+        # django-rules' package reported as that file off the path).
+        if dirpath == here or os.path.isfile(os.path.join(dirpath, "__init__.py")):
             continue
         if top in dirnames and os.path.isfile(os.path.join(dirpath, top, "__init__.py")):
             return os.path.relpath(os.path.join(dirpath, top), here)

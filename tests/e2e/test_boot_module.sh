@@ -289,6 +289,20 @@ case $hints in
 *) notok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" "$hints" ;;
 esac
 
+# A module of one of the project's packages (tickets/rules.py) named as a
+# library the environment lacks (django-rules' `import rules`, h337) is
+# that library, named from the table: not the project's file off the path.
+mkdir -p "$proj/tickets"
+: >"$proj/tickets/__init__.py"
+: >"$proj/tickets/rules.py"
+hint=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print(g.explain(ModuleNotFoundError("No module named %r" % "rules", name="rules")))' "$boot")
+case $hint in
+*"add its package (rules)"*) ok "a package's own module named like a missing library is not taken for that library" ;;
+*) notok "a package's own module named like a missing library is not taken for that library" "$hint" ;;
+esac
+
 # A project's own package imported in other letter case (h276: `from
 # Shop.models import` beside shop/, as on a case-blind disk) is told as
 # that, not as a package to add to the requirements.

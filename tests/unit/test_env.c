@@ -155,6 +155,30 @@ TEST(infer_undeclared_imports)
 	gbuf_release(&reqs);
 }
 
+/* django-rules' layout (h337): `import rules` beside an app's own
+ * tickets/rules.py, which is tickets.rules, not the project's module of
+ * that name; and a table row's own requirement counts as declared
+ * (djangorestframework-simplejwt brings PyJWT). */
+TEST(infer_a_library_named_like_an_app_module)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+	struct strlist inf = { NULL, 0, 0 };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "helpdesk/settings.py", "INSTALLED_APPS = ['rules.apps.AutodiscoverRulesConfig', 'tickets']\n");
+	puts_file(dir, "tickets/__init__.py", "");
+	puts_file(dir, "tickets/rules.py", "import rules\nimport jwt\n");
+	gbuf_adds(&reqs, "Django==5.2\ndjangorestframework-simplejwt==5.5\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "rules");
+	strlist_free(&inf);
+	gbuf_release(&reqs);
+}
+
 /* The distributions inferred for a project of manage.py and one file
  * NAME holding TEXT, beside the requirements REQS; inf gets them. */
 static void infer_one(const char *name, const char *text, const char *reqs_text, struct strlist *inf)
@@ -2057,6 +2081,7 @@ int main(void)
 	RUN(find_skips_venvs_and_dependencies);
 	RUN(find_project_inside_its_venv);
 	RUN(infer_undeclared_imports);
+	RUN(infer_a_library_named_like_an_app_module);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
