@@ -213,8 +213,15 @@ static bool key_cut_from(const char *cut, const char *other)
 	const char *e = strstr(cut, "\xE2\x80\xA6"), *f = strstr(other, "\xE2\x80\xA6");
 	size_t n = e ? (size_t)(e - cut) : 0;
 
-	/* "{...}, …": the excerpt cut after a separator the whole one does
-	 * not have (h328: the list's check quoted the refusal before "; "). */
+	size_t k = n;
+
+	/* "{...}, …" or "{...}, GE…": the excerpt cut after a separator the
+	 * whole one does not have, or inside the next request's method (h328,
+	 * h336: the list's check quoted the refusal before its own GET). */
+	while (k > 0 && isupper((unsigned char)cut[k - 1]))
+		k--;
+	if (k < n && k >= 2 && !strncmp(cut + k - 2, ", ", 2))
+		n = k;
 	while (n > 0 && (cut[n - 1] == ' ' || cut[n - 1] == ','))
 		n--;
 	return e && n > 24 && !strncmp(cut, other, n) && (!f || (size_t)(f - other) >= n);

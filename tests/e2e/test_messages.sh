@@ -178,6 +178,16 @@ causes=$(jget "$WORK/sizelimit.json" "[sorted(c['checks']) for c in r['causes']]
 	&& ok "one upload refusal naming each file's size is one cause" \
 	|| notok "one upload refusal naming each file's size is one cause" "exit $rc: $(jget "$WORK/sizelimit.json" "r['causes']")"
 
+# ...and one whose quote the list's check cuts inside the next request's
+# method ("{...}, GET…", h336): one cause for the four checks too.
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/toowide" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/def narrow(f):\n    from PIL import Image\n    if Image.open(f).width > 640:\n        raise forms.ValidationError("Photo is too wide, max 640 pixels please.")\n    f.seek(0)\n\n\n&\n    image = forms.ImageField(validators=[narrow])/'
+grade "$WORK/toowide.json" "$WORK/toowide" recipe-platform --no-db
+causes=$(jget "$WORK/toowide.json" "[sorted(c['checks']) for c in r['causes']]")
+[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
+	&& ok "one upload refusal quoted up to the next request's method is one cause" \
+	|| notok "one upload refusal quoted up to the next request's method is one cause" "exit $rc: $(jget "$WORK/toowide.json" "r['causes']")"
+
 # 2b''. The measured list answering 500 (an ordering on a field that does
 # not exist): the query budget is not measured, as for a refused page;
 # the scored checks charge the error (h245).
