@@ -34,6 +34,8 @@
 #include "vec.h"
 
 #define MSG_MAX 300
+/* A served upload's note that the check's form had no field for it. */
+#define ABSENT_NOTE " (the check's form had no field "
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
 
@@ -865,21 +867,32 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 {
 	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
 	size_t i, n = 0;
+	bool file_absent = false;
 
 	gbuf_reset(&run->absent);
 	for (i = 0; i < 2; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!form_has_field(form, it->string) && run->absent.len < 200)
+			if (!form_has_field(form, it->string) && run->absent.len < 200) {
 				gbuf_addf(&run->absent, "%s%s", run->absent.len ? ", " : "", it->string);
+				file_absent |= i == 1;
+			}
 	if (!run->absent.len)
 		return;
-	gbuf_adds(&run->absent, "; it has");
+	/* A file the form has no input for: its file inputs, which a
+	 * message cut to its room must not lose behind the text fields
+	 * (h335: "it has title, in…" of a form whose input is photo). */
+	for (i = 0; file_absent && i < form->nfields && !n; i++)
+		n = form->fields[i].type && !strcmp(form->fields[i].type, "file");
+	file_absent = n > 0;
+	n = 0;
+	gbuf_adds(&run->absent, file_absent ? "; its file input:" : "; it has");
 	for (i = 0; i < form->nfields && run->absent.len < 400; i++) {
 		const struct html_field *f = &form->fields[i];
 
 		if (!f->name || !*f->name || !strcmp(f->name, "csrfmiddlewaretoken") ||
 		    (f->type && (!strcmp(f->type, "submit") || !strcmp(f->type, "button") ||
-				 !strcmp(f->type, "hidden"))))
+				 !strcmp(f->type, "hidden"))) ||
+		    (file_absent && (!f->type || strcmp(f->type, "file"))))
 			continue;
 		gbuf_addf(&run->absent, "%s ", n++ ? "," : "");
 		gbuf_add_excerpt(&run->absent, f->name, strlen(f->name), 40);
@@ -1954,6 +1967,16 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	free(loc);
 }
 
+/* An upload compared with the file the check sent, which its form had no
+ * field for (h335: its photo, not image, got the grader's PNG, and the
+ * page served that one). */
+static void absent_file_note(const struct run *run, const struct step *s, const struct assertion *as,
+			     struct gbuf *msg)
+{
+	if (!s->submit && run->absent.len && as->pred == P_EQUALS_FILE)
+		gbuf_addf(msg, ABSENT_NOTE "%s)", gbuf_str(&run->absent));
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -1984,7 +2007,9 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	    !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
 		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
 			  "MEDIA_URL = \"/media/\")");
-	if (run->absent.len && s->submit && rs->status < 300)
+	/* A redirect too: a text file sent as `image` to a form whose file
+	 * input is `photo` was saved with the grader's own PNG (h335). */
+	if (run->absent.len && s->submit && rs->status < 400)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
 	/* A form sent with GET: it declares no method="post" (one only
 	 * htmx's hx-post sends, h268), so a browser puts it in the address
@@ -3134,6 +3159,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 					template_elide_str(as->message, run->vars, msg);
 				}
 			} else {
+				absent_file_note(run, s, as, msg);
 				gbuf_adds(msg, "; ");
 				gbuf_add(msg, why.data, why.len);
 			}
@@ -3415,6 +3441,22 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		gbuf_add(&re, t + best_entry_end, tried.len - best_entry_end);
 		gbuf_release(&tried);
 		tried = re;
+	}
+	/* The note that the check's upload never reached the form (h335)
+	 * first: the addresses tried would crowd it out of the room. */
+	if (total > 1 && !same && best_answered != 429) {
+		const char *b = gbuf_str(&best), *note = strstr(b, ABSENT_NOTE), *close = note ? strchr(note, ')') : NULL;
+
+		if (close) {
+			struct gbuf rest = GBUF_INIT(8192);
+
+			gbuf_add(msg, note + 1, (size_t)(close + 1 - (note + 1)));
+			gbuf_adds(msg, ": ");
+			gbuf_add(&rest, b, (size_t)(note - b));
+			gbuf_adds(&rest, close + 1);
+			gbuf_release(&best);
+			best = rest;
+		}
 	}
 	if (total > 1 && !same && best_answered != 429 && in_url && !statuses_differ)
 		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", n, gbuf_str(&plain),
@@ -3784,6 +3826,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->throttled = run->locked_out = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
+	gbuf_reset(&run->absent);
 	run->refused_as_get = false;
 	strlist_free(&run->chosen);
 	free(cr->message);

@@ -560,6 +560,14 @@ expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket
 # in its stead (which ended alice's session for every later check, each
 # then told of a redirect to the login page), and says the page as served
 # has no form.
+# A form whose file input is named photo, not image (h335): the grader
+# fills that required input with a PNG of its own, and the two checks the
+# check's image never reached say the form had no field image, naming its
+# file input.
+expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named in the messages of the checks it costs" 70 \
+	"recipe-image-served recipe-rejects-non-image" \
+	"(the check's form had no field image; its file input: photo)*(the form has no field image; its file input: " \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
 expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, and the logout form is never posted instead" 20 \
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	"alice shares a first recipe: GET /recipes/new/ as alice answered 200: the page as served has no form to fill (a form built by scripts is not there: pages are read without running them)" \
