@@ -31,7 +31,7 @@
 # profile (512 MiB, 32 processes, 32 MiB files), --boot-timeout 8,
 # --request-timeout 2, --run-timeout 20. The profiles' CPU limits (60 s and
 # up) are too long for a test: cpu_loop_import lowers its own RLIMIT_CPU to
-# 3 s to show the cpu verdict.
+# 1 s to show the cpu verdict.
 source "$(dirname "$0")/lib.sh"
 MAKE=$ROOT/tests/hostile/make.sh
 USER_NAME=${GRADER_TEST_USER:-grader-test}
