@@ -2122,6 +2122,45 @@ static int capture_eval(const struct capture *c, struct eval_ctx *ctx, cJSON **v
 #define PAGES_MAX 50
 
 /*
+ * A page's next as a path of the app: a URL or a path as
+ * http_url_to_path makes it, a reference relative to the page that gave
+ * it resolved against that page's path (RFC 3986 section 5.2: "?page=2",
+ * "list/?page=2", "../?page=2": a pager written by hand, h338). NULL out of
+ * memory.
+ */
+static char *page_next_path(struct run *run, const char *base, const char *ref)
+{
+	size_t n = strcspn(ref, ":/?#"), dir;
+	struct gbuf p = GBUF_INIT(4096);
+	char *out = NULL;
+
+	if (ref[0] == '/' || (n > 0 && ref[n] == ':'))
+		return http_url_to_path(run->http, ref);
+	if (ref[0] == '?' || ref[0] == '#' || !ref[0]) {
+		gbuf_add(&p, base, strcspn(base, ref[0] == '#' ? "#" : "?#"));
+		gbuf_adds(&p, ref);
+	} else {
+		for (dir = strcspn(base, "?#"); dir > 0 && base[dir - 1] != '/'; dir--)
+			;
+		gbuf_add(&p, base, dir);
+		while (!strncmp(ref, "./", 2) || !strncmp(ref, "../", 3)) {
+			if (ref[1] == '.' && p.len > 1) {
+				/* Up one folder: drop the last segment. */
+				p.len--;
+				while (p.len > 1 && p.data[p.len - 1] != '/')
+					p.len--;
+			}
+			ref += ref[1] == '.' ? 3 : 2;
+		}
+		gbuf_adds(&p, ref);
+	}
+	if (!p.truncated)
+		out = gbuf_detach(&p, NULL);
+	gbuf_release(&p);
+	return out;
+}
+
+/*
  * A step with `all_pages`: when the app answered a list in pages (Django
  * REST Framework's {"count", "next", "previous", "results"}, whatever its
  * pagination class), fetch every next page as the same actor and judge one
@@ -2149,7 +2188,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		cJSON *body = NULL, *more;
 		bool seen;
 
-		paths[n] = http_url_to_path(run->http, next->valuestring);
+		paths[n] = page_next_path(run, n ? paths[n - 1] : gbuf_str(&r->path), next->valuestring);
 		if (!paths[n]) {
 			rc = err_set("out of memory");
 			goto done;
@@ -2204,7 +2243,9 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		if (rc)
 			goto done;
 	}
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(list, "next", cJSON_CreateNull()) ||
+	/* A next not followed (off the app, a page read already) stays as
+	 * the app wrote it: quoted as null, it read as no next at all. */
+	if ((!cJSON_IsString(next) && !cJSON_ReplaceItemInObjectCaseSensitive(list, "next", cJSON_CreateNull())) ||
 	    !(text = cJSON_PrintUnformatted(list))) {
 		rc = err_set("out of memory");
 		goto done;

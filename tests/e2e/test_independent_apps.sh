@@ -246,6 +246,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU and weight described by
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "weight", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "DEFAULT_METADATA_CLASS": "store.permissions.CamelMetadata",/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.metadata import SimpleMetadata\n\n\nclass CamelMetadata(SimpleMetadata):\n    def get_field_info(self, field):\n        info = super().get_field_info(field)\n        return {k.split("_")[0] + "".join(w.title() for w in k.split("_")[1:]): v for k, v in info.items()}'
+# Pages of one whose next is a reference relative to the page ("?page=2",
+# a pager written by hand, h338): followed as a browser resolves it, and
+# every list is judged whole.
+expect_grade shop-viewsets ecommerce-api "a paginated list whose next is a relative reference scores 100" 100 "" "" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.RelativePages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass RelativePages(PageNumberPagination):\n    page_size = 1\n\n    def get_next_link(self):\n        return "?page=%d" % self.page.next_page_number() if self.page.has_next() else None\n\n    def get_previous_link(self):\n        return None'
 # A required choice of the app's own, OPTIONS off (h131): named by DRF's
 # errors, filled blind, and refused as no valid choice in every check that
 # creates a product; the message says the value was a guess, and the
