@@ -398,8 +398,15 @@ static int render_path(struct run *run, const char *tmpl, struct gbuf *out, stru
 		}
 		if (!path) {
 			gbuf_adds(why, "the address ");
-			gbuf_add_excerpt(why, use, strlen(use), 80);
-			gbuf_adds(why, " is not a page on the app (another site, or not an http address)");
+			gbuf_add_excerpt(why, use, strlen(use), strncmp(use, "data:", 5) ? 80 : 24);
+			/* A placeholder in src, the image's own address in a
+			 * data-src that a script swaps in (h343: lazy loading). */
+			if (!strncmp(use, "data:", 5))
+				gbuf_adds(why, " is an inline placeholder, not a file on the app (pages are read "
+					  "without running their scripts: put the image's own address in src, "
+					  "and loading=\"lazy\" for lazy loading)");
+			else
+				gbuf_adds(why, " is not a page on the app (another site, or not an http address)");
 			rc = 1;
 			goto done;
 		}

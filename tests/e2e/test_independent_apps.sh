@@ -570,6 +570,14 @@ expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket
 # fills that required input with a PNG of its own, and the two checks the
 # check's image never reached say the form had no field image, naming its
 # file input.
+# A photo lazy-loaded by a script (h343: a data: placeholder in src, the
+# upload's address in data-src): image-served alone fails, saying the
+# placeholder is no file on the app and that pages are read without
+# their scripts (the page's only <img>, as in h343).
+expect_grade cookbook-fbv recipe-platform "a lazy-loaded photo's placeholder is said to be one" 85 "recipe-image-served" \
+	"is an inline placeholder, not a file on the app (pages are read without running their scripts" \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" data-src="{{ recipe.image.url }}"|' \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
 expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named in the messages of the checks it costs" 70 \
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*(the form has no field image; its file input: " \
