@@ -155,38 +155,31 @@ want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken fi
 [ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
 	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
 
+# upload_one_cause NAME LABEL SED_EXPR: the cookbook-fbv app with its
+# RecipeForm changed by SED_EXPR refuses every upload; the four checks
+# that upload are one cause.
+upload_one_cause() {
+	mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/$1" recipes/forms.py "$3"
+	grade "$WORK/$1.json" "$WORK/$1" recipe-platform --no-db
+	causes=$(jget "$WORK/$1.json" "[sorted(c['checks']) for c in r['causes']]")
+	[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
+		&& ok "$2" || notok "$2" "exit $rc: $(jget "$WORK/$1.json" "r['causes']")"
+}
+
 # 2b'''. An upload rule refusing every PNG (a JPEG-only validator, h290):
 # each of the four checks that upload quotes Django's long refusal cut at
 # its own length, beside the file it sent; they are one cause.
-mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/jpegonly" \
-	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\n&\n    image = forms.ImageField(validators=[FileExtensionValidator(["jpg", "jpeg"])])/'
-grade "$WORK/jpegonly.json" "$WORK/jpegonly" recipe-platform --no-db
-causes=$(jget "$WORK/jpegonly.json" "[sorted(c['checks']) for c in r['causes']]")
-[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
-	&& ok "one upload refusal quoted to different lengths by four checks is one cause" \
-	|| notok "one upload refusal quoted to different lengths by four checks is one cause" "exit $rc: $(jget "$WORK/jpegonly.json" "r['causes']")"
-
+upload_one_cause jpegonly "one upload refusal quoted to different lengths by four checks is one cause" \
+	's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\n&\n    image = forms.ImageField(validators=[FileExtensionValidator(["jpg", "jpeg"])])/'
 # 2b''''. An upload rule quoting each file's size (h328: "too large (8 KB,
 # at most 5 KB)" for dish.png, "(9 KB, ..." for pancakes.png), and the
-# list's check quoting it cut after "}, ": one refusal, one cause for the
-# four checks.
-mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/sizelimit" \
-	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/def small(f):\n    if f.size > 5 * 1024:\n        raise forms.ValidationError("The photo is too large (%d KB, at most 5 KB)." % (f.size \/\/ 1024))\n\n\n&\n    image = forms.ImageField(validators=[small])/'
-grade "$WORK/sizelimit.json" "$WORK/sizelimit" recipe-platform --no-db
-causes=$(jget "$WORK/sizelimit.json" "[sorted(c['checks']) for c in r['causes']]")
-[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
-	&& ok "one upload refusal naming each file's size is one cause" \
-	|| notok "one upload refusal naming each file's size is one cause" "exit $rc: $(jget "$WORK/sizelimit.json" "r['causes']")"
-
+# list's check quoting it cut after "}, ": one refusal, one cause.
+upload_one_cause sizelimit "one upload refusal naming each file's size is one cause" \
+	's/^class RecipeForm(forms.ModelForm):$/def small(f):\n    if f.size > 5 * 1024:\n        raise forms.ValidationError("The photo is too large (%d KB, at most 5 KB)." % (f.size \/\/ 1024))\n\n\n&\n    image = forms.ImageField(validators=[small])/'
 # ...and one whose quote the list's check cuts inside the next request's
-# method ("{...}, GET…", h336): one cause for the four checks too.
-mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/toowide" \
-	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/def narrow(f):\n    from PIL import Image\n    if Image.open(f).width > 640:\n        raise forms.ValidationError("Photo is too wide, max 640 pixels please.")\n    f.seek(0)\n\n\n&\n    image = forms.ImageField(validators=[narrow])/'
-grade "$WORK/toowide.json" "$WORK/toowide" recipe-platform --no-db
-causes=$(jget "$WORK/toowide.json" "[sorted(c['checks']) for c in r['causes']]")
-[ "$causes" = "[['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipes-list-public']]" ] \
-	&& ok "one upload refusal quoted up to the next request's method is one cause" \
-	|| notok "one upload refusal quoted up to the next request's method is one cause" "exit $rc: $(jget "$WORK/toowide.json" "r['causes']")"
+# method ("{...}, GET…", h336).
+upload_one_cause toowide "one upload refusal quoted up to the next request's method is one cause" \
+	's/^class RecipeForm(forms.ModelForm):$/def narrow(f):\n    from PIL import Image\n    if Image.open(f).width > 640:\n        raise forms.ValidationError("Photo is too wide, max 640 pixels please.")\n    f.seek(0)\n\n\n&\n    image = forms.ImageField(validators=[narrow])/'
 
 # 2b''. The measured list answering 500 (an ordering on a field that does
 # not exist): the query budget is not measured, as for a refused page;
