@@ -211,9 +211,7 @@ static struct group *group_get(struct group *g, size_t *ng, const char *key)
 static bool key_cut_from(const char *cut, const char *other)
 {
 	const char *e = strstr(cut, "\xE2\x80\xA6"), *f = strstr(other, "\xE2\x80\xA6");
-	size_t n = e ? (size_t)(e - cut) : 0;
-
-	size_t k = n;
+	size_t n = e ? (size_t)(e - cut) : 0, k = n;
 
 	/* "{...}, …" or "{...}, GE…": the excerpt cut after a separator the
 	 * whole one does not have, or inside the next request's method (h328,
@@ -237,23 +235,22 @@ static bool key_cut_from(const char *cut, const char *other)
 static bool key_same_but_numbers(const char *a, const char *b)
 {
 	int spaces = 0;
+	bool same = true;
 
 	while (*a && *a == *b && spaces < 3) {
 		spaces += *a == ' ';
 		a++;
 		b++;
 	}
-	if (spaces < 3)
-		return false;
-	while (*a && *b) {
+	while (spaces == 3 && same && *a && *b) {
 		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
 			a += strspn(a, "0123456789");
 			b += strspn(b, "0123456789");
-		} else if (*a++ != *b++) {
-			return false;
+		} else {
+			same = *a++ == *b++;
 		}
 	}
-	return !*a && !*b;
+	return spaces == 3 && same && !*a && !*b;
 }
 
 /*

@@ -2140,10 +2140,11 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
 	size_t n = strcspn(ref, ":/?#"), dir;
 	struct gbuf p = GBUF_INIT(4096);
 	char *out = NULL;
+	bool as_url = ref[0] == '/' || (n > 0 && ref[n] == ':');
 
-	if (ref[0] == '/' || (n > 0 && ref[n] == ':'))
-		return http_url_to_path(run->http, ref);
-	if (ref[0] == '?' || ref[0] == '#' || !ref[0]) {
+	if (as_url) {
+		out = http_url_to_path(run->http, ref);
+	} else if (ref[0] == '?' || ref[0] == '#' || !ref[0]) {
 		gbuf_add(&p, base, strcspn(base, ref[0] == '#' ? "#" : "?#"));
 		gbuf_adds(&p, ref);
 	} else {
@@ -2161,7 +2162,7 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
 		}
 		gbuf_adds(&p, ref);
 	}
-	if (!p.truncated)
+	if (!as_url && !p.truncated)
 		out = gbuf_detach(&p, NULL);
 	gbuf_release(&p);
 	return out;
