@@ -1721,29 +1721,6 @@ static bool formset_unmanaged(const cJSON *errors)
 	return false;
 }
 
-/* Whether the answer's last response sets cookie `name` to a value (not
- * the empty one that deletes it). */
-static bool response_sets_cookie(const struct http_response *rs, const char *name)
-{
-	const char *p = gbuf_str(&rs->head), *last = p, *line, *v;
-	size_t n = strlen(name);
-	bool set = false;
-
-	/* The head may hold several responses (redirects, a 100): the last. */
-	for (line = strstr(p, "\nHTTP/"); line; line = strstr(line + 1, "\nHTTP/"))
-		last = line + 1;
-	for (line = last; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		if (strncasecmp(line, "Set-Cookie:", 11))
-			continue;
-		v = line + 11;
-		v += strspn(v, " \t");
-		if (!strncmp(v, name, n) && v[n] == '=' && !strchr(";\r\n", v[n + 1]) &&
-		    strncmp(v + n + 1, "\"\"", 2))
-			set = true;
-	}
-	return set;
-}
-
 /*
  * What the app said about a request it turned down, bounded: a JSON body
  * (DRF's validation errors: {"description": ["This field is required."]}),
@@ -1791,7 +1768,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
-		} else if (rs->status == 200 && response_sets_cookie(rs, session_cookie_name(run))) {
+		} else if (rs->status == 200 && http_response_sets_cookie(rs, session_cookie_name(run))) {
 			/* A sign-in that worked and answered a page: its new
 			 * session says so, not a form without errors (h312). */
 			gbuf_adds(msg, " having signed in (its answer sets a new session cookie)");

@@ -727,8 +727,7 @@ static int grade_checks(struct grade_state *g)
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
 		/* A project without a requirements file is told so, not of a
 		 * requirements.txt that does not declare a package (h318). */
-		.requirements = g->res->env_requirements_source && *g->res->env_requirements_source &&
-					*g->res->env_requirements_source != '('
+		.requirements = result_has_requirements(g->res->env_requirements_source)
 				? g->res->env_requirements_source
 				: "requirements.txt (the project has none)",
 	};

@@ -1385,3 +1385,30 @@ char *http_response_header(const struct http_response *rs, const char *name)
 	}
 	return val;
 }
+
+bool http_response_sets_cookie(const struct http_response *rs, const char *name)
+{
+	const char *p = rs->head.data, *end = p ? p + rs->head.len : NULL;
+	size_t n = strlen(name);
+	bool set = false;
+
+	/* Walked as http_response_header walks: each status line starts
+	 * afresh, so only the last response's Set-Cookie lines count. */
+	while (p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end, *v = p + 11;
+
+		if (le - p >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+			set = false;
+		} else if (le - p > 11 && strncasecmp(p, "Set-Cookie:", 11) == 0) {
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+			/* A value, not the empty one that deletes the cookie. */
+			if ((size_t)(le - v) > n + 1 && !strncmp(v, name, n) && v[n] == '=' &&
+			    !strchr(";\r", v[n + 1]) && strncmp(v + n + 1, "\"\"", 2))
+				set = true;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return set;
+}

@@ -165,6 +165,9 @@ void http_response_release(struct http_response *rs);
  * trimmed, or NULL when absent. If rs->head holds several responses, the
  * last one's header is the answer. */
 char *http_response_header(const struct http_response *rs, const char *name);
+/* Whether the last response in rs->head sets cookie `name` to a value (not
+ * the empty one that deletes it). */
+bool http_response_sets_cookie(const struct http_response *rs, const char *name);
 
 /* A 401 whose WWW-Authenticate asks for Basic credentials, or for no
  * scheme at all (what http_send answers with the user's name and

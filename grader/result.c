@@ -230,7 +230,12 @@ void result_relativize(struct grade_result *r, const char *dir)
 		relativize_one(r->checks[i].message, dir);
 }
 
+bool result_has_requirements(const char *source)
+{
+	return source && *source && *source != '(';
+}
+
 const char *result_requirements_file(const char *source)
 {
-	return source && *source && *source != '(' ? source : "requirements.txt";
+	return result_has_requirements(source) ? source : "requirements.txt";
 }

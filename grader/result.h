@@ -175,6 +175,9 @@ struct grade_result {
 int result_final_score(const struct grade_result *r);
 
 void grade_result_release(struct grade_result *r);
+/* Whether env_requirements_source names a file the requirements came
+ * from ("(inferred)" and the like do not). */
+bool result_has_requirements(const char *source);
 /* Where a package the code imports undeclared belongs: the file the
  * requirements were read from (env_requirements_source), or
  * "requirements.txt" when none declared any. Points into `source` or
