@@ -1022,16 +1022,19 @@ def _drf_views():
     return found
 
 
-def _project_class(cls):
-    """Whether a class is defined under the project's folder (the boot's
-    working directory), not in an installed package."""
-    path = getattr(sys.modules.get(getattr(cls, "__module__", "") or ""), "__file__", None)
-    if not path:
-        return False
+def _in_project(path):
+    """Whether a file or folder is the project's own: under its folder (the
+    boot's working directory), not in an installed package's tree (a
+    virtualenv kept inside the project)."""
     path = os.path.realpath(path)
-    project = os.path.realpath(os.getcwd())
-    return path.startswith(project + os.sep) and not {"site-packages", "dist-packages"} & set(
-        path.split(os.sep))
+    return (path.startswith(os.path.realpath(os.getcwd()) + os.sep)
+            and not {"site-packages", "dist-packages"} & set(path.split(os.sep)))
+
+
+def _project_class(cls):
+    """Whether a class is defined in the project's own code."""
+    path = getattr(sys.modules.get(getattr(cls, "__module__", "") or ""), "__file__", None)
+    return bool(path) and _in_project(path)
 
 
 def _is_knox(cls):
@@ -1575,9 +1578,9 @@ def missing_tables():
     project = os.path.realpath(os.getcwd())
     out = []
     for cfg in apps.get_app_configs():
-        path = os.path.realpath(cfg.path)
-        if not path.startswith(project + os.sep) or "site-packages" in path.split(os.sep):
+        if not _in_project(cfg.path):
             continue
+        path = os.path.realpath(cfg.path)
         tables = [m._meta.db_table for m in cfg.get_models()
                   if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
         missing = [t for t in tables if t not in existing]
