@@ -304,14 +304,14 @@ run_pass() {
 		"unix abstract: ConnectionRefusedError" "unix path: FileNotFoundError"
 	grade_case "$u" kill_grader boot-failed "kill\([1-9][0-9]*, SIGKILL\): ProcessLookupError" \
 		"still alive, grader pid [1-9]"
-	KEEP=1 grade_case "$u" stdout_flood boot-failed "flood done: 256 x 4 MiB"
+	KEEP=1 grade_case "$u" stdout_flood boot-failed "flood done: 64 x 4 MiB"
 	local log size
 	log=$(find "$WORK/tmp/$u/stdout_flood" -name 'state.log' 2>/dev/null | head -1)
 	size=$(stat -c %s "$log" 2>/dev/null || echo missing)
 	if ! wanted stdout_flood; then
 		:
 	elif [ "$size" != missing ] && [ "$size" -le $((1100 * 1024)) ]; then
-		ok "hostile $u stdout_flood: 1 GiB of output kept in a $size-byte log"
+		ok "hostile $u stdout_flood: 256 MiB of output kept in a $size-byte log"
 	else
 		notok "hostile $u stdout_flood: the log is capped" "app.log: $size bytes ($log)"
 	fi
