@@ -3757,6 +3757,98 @@ done:
 	return rc;
 }
 
+/* Each error quoted at most this long, and at most this many of them:
+ * the sentence must fit a report line a student reads, whatever the app
+ * sends. */
+#define SYSTEM_CHECK_QUOTE 240
+#define SYSTEM_CHECKS_QUOTED 3
+#define SYSTEM_CHECKS_TIMEOUT_MS 5000
+
+/* Whether a student would want to know why their own `manage.py` refuses
+ * the project: a scored point lost or an advisory check not passed. */
+static bool run_lost_points(const struct grade_result *res)
+{
+	size_t i;
+	bool lost = res->score < res->max_score;
+
+	for (i = 0; i < res->nchecks && !lost; i++)
+		lost = res->checks[i].advisory && res->checks[i].status != CHECK_PASS;
+	return lost;
+}
+
+/*
+ * After the checks of a run that lost points: ask the boot's wrapper to
+ * run Django's system checks (grader_boot.py's system_checks_answer).
+ * `manage.py migrate`, `makemigrations` and `runserver` run them first and
+ * stop on an error (a Meta.ordering naming a missing field, an admin
+ * list_display of no field); the grader's boot migrates through
+ * call_command and serves WSGI (contracts §2), which do not, so such a
+ * project is graded as far as it works, and the report says why the
+ * student's own commands fail, or why "run makemigrations" cannot be
+ * followed. Only after the checks, never on the checks' clock, and only
+ * when points were lost: they cost 15-35 ms of the app's time
+ * (docs/performance.md). Best effort: no answer, no sentence. The answer
+ * is the app's (untrusted): excerpts of bounded length, a bounded count.
+ */
+static void system_checks_ask(struct run *run, struct grade_result *res)
+{
+	const struct boot_info *b = run->o->boot;
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct gbuf say = GBUF_INIT(4096);
+	struct http_actor *a;
+	struct http_request rq;
+	char *header = NULL;
+	const char *headers[1];
+	cJSON *ans = NULL;
+	const cJSON *errors, *total, *e;
+	int n = 0, shown = 0;
+
+	if (!b || !b->query_token || asprintf(&header, "X-Grader-System-Checks: %s", b->query_token) < 0) {
+		header = NULL;
+		goto done;
+	}
+	headers[0] = header;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.path = "/";
+	rq.headers = headers;
+	rq.nheaders = 1;
+	/* An app whose own views hang still answers this in a thread of its
+	 * own, but a failed run should not wait a full request timeout. */
+	rq.timeout_ms = SYSTEM_CHECKS_TIMEOUT_MS;
+	if (http_actor_get(run->http, "grader-system-checks", &a) < 0 || http_send(a, &rq, &rs) < 0 ||
+	    rs.status != 200)
+		goto done;
+	ans = cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len);
+	errors = cJSON_GetObjectItemCaseSensitive(ans, "errors");
+	total = cJSON_GetObjectItemCaseSensitive(ans, "total");
+	if (!cJSON_IsArray(errors) || !cJSON_IsNumber(total) || total->valuedouble < 1 ||
+	    total->valuedouble > 1e6)
+		goto done;
+	n = (int)total->valuedouble;
+	if (gbuf_addf(&say, "Django's system checks find %d error%s, which `manage.py migrate`, "
+		      "`makemigrations` and `runserver` stop on (the grader does not run them, and graded "
+		      "the app as far as it works): ", n, n == 1 ? "" : "s") < 0)
+		goto done;
+	cJSON_ArrayForEach(e, errors) {
+		if (!cJSON_IsString(e) || shown == SYSTEM_CHECKS_QUOTED)
+			continue;
+		if ((shown && gbuf_adds(&say, "; ") < 0) ||
+		    gbuf_add_excerpt(&say, e->valuestring, strlen(e->valuestring), SYSTEM_CHECK_QUOTE) < 0)
+			goto done;
+		shown++;
+	}
+	if (!shown || (n > shown && gbuf_addf(&say, " (and %d more: run `manage.py check`)", n - shown) < 0))
+		goto done;
+	free(res->system_checks);
+	res->system_checks = gbuf_detach(&say, NULL);
+done:
+	cJSON_Delete(ans);
+	http_response_release(&rs);
+	gbuf_release(&say);
+	free(header);
+}
+
 /* Boot session i's user has no session cookie left, where the running
  * check began with one: a fresh session (another lane's renewal, else one
  * minted now), noted as the one the check goes on with. Errors are left
@@ -4385,6 +4477,8 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		timing_sum(&res->t_checks_split, &res->checks[i].timing);
 	}
 	res->checks_split_known = true;
+	if (!sc.timed_out && run_lost_points(res))
+		system_checks_ask(&lanes[0].run, res);
 	/* A view asked for Basic and got it (http.h): the report says so. */
 	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
 		result_setf(&res->auth_scheme, "session+basic");

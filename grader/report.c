@@ -33,6 +33,7 @@
 #define REPORT_ROW_INDENT 16          /* "  PASS   10/10  " */
 #define REPORT_FIELD_MAX 200          /* bytes of a header field shown */
 #define REPORT_MSG_MAX 4096           /* bytes of one check message shown */
+#define REPORT_SYSTEM_CHECKS_MAX 1200 /* bytes of the system checks' sentence shown */
 #define REPORT_DIAG_MAX 16384         /* bytes of a diagnosis shown */
 #define REPORT_JSON_STR_MAX ((size_t)1 << 20)
 
@@ -297,24 +298,34 @@ static int report_json_checks_timing(cJSON *root, const struct grade_result *r)
 	return 0;
 }
 
-/* "warnings": about the source (uncommitted changes), [] when none. */
-static int report_json_warnings(cJSON *root, const struct grade_result *r)
+/* One sentence appended to the "warnings" array: 0 or -1. */
+static int report_json_warning(cJSON *arr, const char *sentence)
 {
-	cJSON *arr = cJSON_AddArrayToObject(root, "warnings"), *o, *w;
+	cJSON *o, *w;
 
-	if (!arr)
-		return -1;
-	if (!r->warning)
+	if (!sentence)
 		return 0;
 	/* Cleaned like every other string: through a scratch object. */
 	o = cJSON_CreateObject();
-	if (!o || report_json_str(o, "w", r->warning, false) < 0) {
+	if (!o || report_json_str(o, "w", sentence, false) < 0) {
 		cJSON_Delete(o);
 		return -1;
 	}
 	w = cJSON_DetachItemFromObject(o, "w");
 	cJSON_Delete(o);
 	return w && cJSON_AddItemToArray(arr, w) ? 0 : -1;
+}
+
+/* "warnings": about the source (uncommitted changes), then Django's
+ * system checks' errors; [] when none. */
+static int report_json_warnings(cJSON *root, const struct grade_result *r)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "warnings");
+
+	if (!arr || report_json_warning(arr, r->warning) < 0 ||
+	    report_json_warning(arr, r->system_checks) < 0)
+		return -1;
+	return 0;
 }
 
 cJSON *report_json(const struct grade_result *r)
@@ -600,6 +611,18 @@ static int report_text_causes(struct gbuf *out, const struct grade_result *r)
 	return gbuf_addch(out, '\n');
 }
 
+/* Django's system checks' errors (engine.c), wrapped like a cause: after
+ * the checks they may explain. 0 or -1. */
+static int report_text_system_checks(struct gbuf *out, const struct grade_result *r)
+{
+	if (!r->system_checks)
+		return 0;
+	if (gbuf_adds(out, "Warning: ") < 0 ||
+	    report_add_text(out, r->system_checks, CLEAN_LINE, REPORT_SYSTEM_CHECKS_MAX, 9, 9) < 0)
+		return -1;
+	return gbuf_addch(out, '\n');
+}
+
 /* A graded run's summary: the score, a late penalty, the advisory
  * warnings, and a note when the app hit a sandbox limit during the checks. */
 static int report_add_score(struct gbuf *out, const struct grade_result *r, const struct report_text_opts *o,
@@ -781,7 +804,8 @@ int report_text_with(const struct grade_result *r, const struct report_text_opts
 	size_t warnings = 0;
 
 	if (report_text_header(out, r) < 0 || report_text_checks(out, r, o, &warnings) < 0 ||
-	    report_text_causes(out, r) < 0 || report_text_verdict(out, r, o, warnings) < 0 ||
+	    report_text_causes(out, r) < 0 ||
+	    report_text_system_checks(out, r) < 0 || report_text_verdict(out, r, o, warnings) < 0 ||
 	    report_text_run(out, r) < 0 || report_text_environment(out, r) < 0)
 		return -1;
 	return 0;

@@ -59,6 +59,8 @@ void grade_result_release(struct grade_result *r)
 	free(r->auth_scheme);
 	free(r->warning);
 	r->warning = NULL;
+	free(r->system_checks);
+	r->system_checks = NULL;
 	r->env_python = r->env_python_reason = r->env_requirements_source = r->auth_scheme = NULL;
 	free(r->challenge_id);
 	free(r->challenge_title);

@@ -124,6 +124,10 @@ struct grade_result {
 	bool routes_loaded;    /* a grader.yaml was read (the JSON's routes is not null) */
 	int64_t run_id;        /* the run's id in the store; 0 when not recorded */
 	char *warning;         /* about the source (uncommitted changes), or NULL */
+	/* Django's system checks found errors, which `manage.py migrate` and
+	 * `runserver` stop on and the grader's boot does not run (asked only
+	 * when the run lost points, engine.c): one sentence, or NULL. */
+	char *system_checks;
 	/* The environment phase, for the JSON report's `environment` (NULL
 	 * python: the phase was not reached). */
 	char *env_python;              /* "3.11.2" */

@@ -180,6 +180,11 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE runs ADD COLUMN env_inferred TEXT;"
 	"ALTER TABLE runs ADD COLUMN env_relaxed TEXT;"
 	"ALTER TABLE runs ADD COLUMN auth TEXT;",
+
+	/* v4 -> v5: Django's system checks' errors, asked for after the checks
+	 * of a run that lost points (engine.c), so that `grader show` says
+	 * them again. NULL: none found, not asked, or recorded before v5. */
+	"ALTER TABLE runs ADD COLUMN system_checks TEXT;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -201,9 +206,9 @@ static const char *const store_sql[ST_COUNT] = {
 		" t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms,"
 		" uuid, student_id, batch_id, due_at, commit_time, late_penalty, selection,"
 		" environment, routes, env_python, env_python_reason, env_requirements_source,"
-		" env_inferred, env_relaxed, auth)"
+		" env_inferred, env_relaxed, auth, system_checks)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO check_results(run_id, check_id, title, category, status,"
 		" points, max_points, advisory, message, duration_ms, queries, ord, visibility)"
@@ -717,8 +722,9 @@ static int store_env_lists(const struct grade_result *r, char **inferred, char *
 	return 0;
 }
 
-/* The v4 columns of a run (?26 to ?31): the environment's details and the
- * sign-in scheme. SQLITE_OK or the first error. */
+/* The v4 and v5 columns of a run (?26 to ?32): the environment's details,
+ * the sign-in scheme and the system checks' errors. SQLITE_OK or the first
+ * error. */
 static int store_bind_env(sqlite3_stmt *st, const struct grade_result *r, const char *inferred,
 			  const char *relaxed)
 {
@@ -734,6 +740,8 @@ static int store_bind_env(sqlite3_stmt *st, const struct grade_result *r, const 
 		e = bind_text(st, 30, relaxed);
 	if (e == SQLITE_OK)
 		e = bind_text(st, 31, r->auth_scheme);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 32, r->system_checks);
 	return e;
 }
 
@@ -1105,7 +1113,7 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 			  " r.t_boot_ms, r.t_checks_ms, r.t_total_ms, st.name, r.due_at, r.commit_time,"
 			  " r.late_penalty, r.selection, r.grader_version, r.environment, r.routes,"
 			  " r.env_python, r.env_python_reason, r.env_requirements_source, r.env_inferred,"
-			  " r.env_relaxed, r.auth"
+			  " r.env_relaxed, r.auth, r.system_checks"
 			  " FROM runs r JOIN submissions sb ON sb.id = r.submission_id"
 			  " JOIN suites su ON su.id = r.suite_id"
 			  " LEFT JOIN students st ON st.id = r.student_id WHERE r.id = ?1", &st) < 0)
@@ -1156,6 +1164,7 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 	r->env_python_reason = col_dup(st, 29, &ok);
 	r->env_requirements_source = col_dup(st, 30, &ok);
 	r->auth_scheme = col_dup(st, 33, &ok);
+	r->system_checks = col_dup(st, 34, &ok);
 	if (!ok) {
 		err_set("out of memory");
 		goto done;

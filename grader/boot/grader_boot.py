@@ -1690,6 +1690,33 @@ def _repeated_query(seen):
 
 
 SESSION_HEADER = "HTTP_X_GRADER_SESSION"
+SYSTEM_CHECKS_HEADER = "HTTP_X_GRADER_SYSTEM_CHECKS"
+SYSTEM_CHECKS_SHOWN = 5
+
+
+def system_checks_answer(start_response):
+    """The answer to the grader's request for Django's system checks (never
+    seen by the app): 200 {"errors": [...], "total": N}, the serious ones
+    that are not silenced, each as `manage.py check` writes it on one line.
+    These are what `manage.py migrate`, `makemigrations` and `runserver`
+    run first and refuse to go on after; the boot runs migrate through
+    call_command, which skips them, and serves the WSGI application, which
+    never runs them (contracts §2). They cost 15-35 ms in a booted app
+    (more before the first requests), so the grader asks only after the
+    checks, and only when the run lost points (docs/boot-protocol.md). A
+    check of the project's own that raises is reported as one error: the
+    commands would stop on it too."""
+    from django.core import checks
+
+    try:
+        found = [m for m in checks.run_checks(include_deployment_checks=False)
+                 if m.is_serious() and not m.is_silenced()]
+        errors = [" ".join(str(m).split()) for m in found]
+    except Exception as exc:
+        errors = ["the system checks raised %s: %s" % (type(exc).__name__, exc)]
+    data = json.dumps({"errors": errors[:SYSTEM_CHECKS_SHOWN], "total": len(errors)}).encode("utf-8")
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
 
 
 def make_minter(created):
@@ -1726,7 +1753,9 @@ def make_wrapper(app, token, https=False, mint=None):
     each answer saying how many SQL queries it ran (a header with the run's
     token). A request carrying X-Grader-Session: TOKEN USERNAME is the
     grader's, answered with a fresh session for that user (make_minter)
-    without reaching the app; the token is the query header's secret.
+    without reaching the app, and so is one carrying
+    X-Grader-System-Checks: TOKEN (system_checks_answer); the token is the
+    query header's secret.
     With https (an app that redirects every plain-HTTP request,
     SECURE_SSL_REDIRECT), each request arrives as if through the
     TLS-terminating proxy a deployment puts in front of Django: the grader
@@ -1767,6 +1796,10 @@ def make_wrapper(app, token, https=False, mint=None):
             given, _, username = asked.partition(" ")
             if hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
                 return mint_answer(mint, username, start_response)
+        asked = environ.pop(SYSTEM_CHECKS_HEADER, None)
+        if asked is not None and token and \
+                hmac.compare_digest(asked.encode("utf-8", "replace"), token.encode("utf-8")):
+            return system_checks_answer(start_response)
         if https:
             environ["wsgi.url_scheme"] = "https"
             environ["HTTPS"] = "on"

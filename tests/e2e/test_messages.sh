@@ -547,3 +547,31 @@ if printf '%s' "$diag" | grep -q 'File "shop/views.py", line' && ! printf '%s' "
 else
 	notok "tracebacks show paths relative to the repository" "$(printf '%s' "$diag" | grep File | head -5)"
 fi
+
+# 5. Django's system checks (which `manage.py migrate` and `runserver` run
+# and the grader's boot does not): a run that lost points says which
+# errors they find, in the JSON's warnings, the text report and `grader
+# show`; a check the project silences is not said.
+mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck" shop/models.py 's/ordering = \["id"\]/ordering = ["-created"]/'
+grade "$WORK/sysck.json" "$WORK/sysck" ecommerce-api --db "$WORK/sysck.sqlite3"
+w=$(jget "$WORK/sysck.json" "' | '.join(r['warnings']) + ' score %d' % r['score']")
+case $w in
+"Django's system checks find 1 error, which \`manage.py migrate\`, \`makemigrations\` and \`runserver\` stop on (the grader does not run them, and graded the app as far as it works): shop.Product: (models.E015) 'ordering' refers to the nonexistent field, related field, or lookup 'created'. score 75")
+	ok "a run that lost points names the error Django's system checks find, which manage.py would stop on" ;;
+*) notok "a run that lost points names the error Django's system checks find, which manage.py would stop on" "exit $rc: $w" ;;
+esac
+"$GRADER" grade "$WORK/sysck" --challenge ecommerce-api --no-db >"$WORK/sysck.txt" 2>/dev/null
+"$GRADER" show 1 --db "$WORK/sysck.sqlite3" >"$WORK/sysck.show.txt" 2>"$WORK/sysck.show.err"
+if grep -q "^Warning: Django's system checks find 1 error" "$WORK/sysck.txt" &&
+	grep -q "shop.Product: (models.E015) 'ordering' refers" "$WORK/sysck.txt" &&
+	grep -q "shop.Product: (models.E015) 'ordering' refers" "$WORK/sysck.show.txt"; then
+	ok "the system checks' error is in the text report, and grader show says it again"
+else
+	notok "the system checks' error is in the text report, and grader show says it again" "$(grep -A3 '^Warning' "$WORK/sysck.txt" "$WORK/sysck.show.txt")"
+fi
+mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck-silenced" shop/models.py 's/ordering = \["id"\]/ordering = ["-created"]/' \
+	config/settings.py 's/^DEBUG = False$/&\nSILENCED_SYSTEM_CHECKS = ["models.E015"]/'
+grade "$WORK/sysck-silenced.json" "$WORK/sysck-silenced" ecommerce-api --no-db
+w=$(jget "$WORK/sysck-silenced.json" "(r['warnings'], r['score'])")
+[ "$w" = "([], 75)" ] && ok "a system check the project silences is not said" \
+	|| notok "a system check the project silences is not said" "exit $rc: $w"

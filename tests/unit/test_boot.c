@@ -246,6 +246,18 @@ TEST(good_project_boots_and_serves)
 	snprintf(hdr, sizeof(hdr), "X-Grader-Queries: 6 %s 3 notes_note 3 auth_user\r\n", bi->query_token);
 	EXPECT(strstr(gbuf_str(&r), hdr) != NULL);
 
+	/* Django's system checks, asked with the token, are answered by the
+	 * wrapper (no error in this project), never by the app; a forged
+	 * token reaches the app as an ordinary request. */
+	gbuf_reset(&r);
+	snprintf(hdr, sizeof(hdr), "X-Grader-System-Checks: %s\r\n", bi->query_token);
+	EXPECT_INT(http_get(port, "/ping/", hdr, &r), 0);
+	EXPECT(starts(gbuf_str(&r), "HTTP/1.0 200"));
+	EXPECT(strstr(gbuf_str(&r), "\r\n\r\n{\"errors\": [], \"total\": 0}") != NULL);
+	gbuf_reset(&r);
+	EXPECT_INT(http_get(port, "/ping/", "X-Grader-System-Checks: forged\r\n", &r), 0);
+	EXPECT(strstr(gbuf_str(&r), "\r\n\r\npong") != NULL);
+
 	/* The query token and the users' passwords never reach the app's
 	 * environment (not even the initial block in /proc/self/environ), and
 	 * the descriptor they came on (fd 4) is closed before the project runs. */

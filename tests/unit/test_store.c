@@ -139,6 +139,8 @@ static void t_add_causes_env(struct grade_result *r)
 	r->env_relaxed[0].to = strdup("psycopg2-binary==2.9.10");
 	r->env_relaxed[0].why = strdup("no wheel of 2.9.3 for Python 3.11");
 	r->auth_scheme = strdup("token");
+	r->system_checks = strdup("Django's system checks find 1 error: shop.Product: (models.E015) "
+				  "'ordering' refers to the nonexistent field 'created'.");
 }
 
 /* Causes, environment and auth read back as recorded. */
@@ -163,6 +165,8 @@ static void t_expect_causes_env(const struct grade_result *b)
 	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].to : "", "psycopg2-binary==2.9.10");
 	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].why : "", "no wheel of 2.9.3 for Python 3.11");
 	EXPECT_STR(b->auth_scheme, "token");
+	EXPECT_STR(b->system_checks, "Django's system checks find 1 error: shop.Product: (models.E015) "
+		   "'ordering' refers to the nonexistent field 'created'.");
 }
 
 static void t_fetch_failed(struct grade_result *r)
@@ -192,7 +196,7 @@ TEST(open_creates_schema_v2_wal)
 	EXPECT_INT(rc, 0);
 	store_close(s);
 	EXPECT(stat(path, &sb) == 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
 	EXPECT_STR(q_text(path, "PRAGMA journal_mode"), "wal");
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN"
 			       " ('students','submissions','suites','runs','check_results')"), 5);
@@ -312,7 +316,7 @@ TEST(reopen_keeps_data)
 	store_close(s);
 	grade_result_release(&r);
 	EXPECT_INT(rc, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 1);
 }
@@ -334,7 +338,7 @@ TEST(newer_schema_refused)
 	rc = store_open(path, &s);
 	EXPECT_INT(rc, -1);
 	EXPECT(s == NULL);
-	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 4") != NULL);
+	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 5") != NULL);
 	EXPECT(strstr(err_last(), path) != NULL);
 }
 
@@ -415,7 +419,7 @@ TEST(concurrent_writers_all_land)
 			bad++;
 	}
 	EXPECT_INT(bad, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 40);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM suites"), 1);
@@ -774,7 +778,7 @@ TEST(migrates_v1_file)
 		"DROP TABLE run_causes; ALTER TABLE runs DROP COLUMN env_python;"
 		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
 		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
-		"ALTER TABLE runs DROP COLUMN auth;"
+		"ALTER TABLE runs DROP COLUMN auth; ALTER TABLE runs DROP COLUMN system_checks;"
 		"DROP TABLE batches;"
 		"INSERT INTO submissions(source, commit_id) VALUES ('/old', '');"
 		"INSERT INTO suites(challenge_id, title, suite_sha256) VALUES ('c', 't', 'x');"
@@ -785,7 +789,7 @@ TEST(migrates_v1_file)
 	sqlite3_close(db);
 	EXPECT_INT(store_open(path, &s), 0);
 	store_close(s);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE length(uuid) = 32"), 1);
 	EXPECT_INT(q_int(path, "SELECT late_penalty FROM runs"), 0);
 }
@@ -817,13 +821,13 @@ TEST(migrates_v3_file)
 		"DROP TABLE run_causes; ALTER TABLE runs DROP COLUMN env_python;"
 		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
 		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
-		"ALTER TABLE runs DROP COLUMN auth;"
+		"ALTER TABLE runs DROP COLUMN auth; ALTER TABLE runs DROP COLUMN system_checks;"
 		"PRAGMA user_version=3;", NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(db);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_causes'"), 0);
 
 	EXPECT_INT(store_open(path, &s), 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 4);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 1);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM check_results"), 3);
 	EXPECT_INT(store_load_run(s, id1, &back), 0);
@@ -841,6 +845,48 @@ TEST(migrates_v3_file)
 	store_close(s);
 	t_expect_causes_env(&back);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM run_causes r, json_each(r.checks)"), 3);
+	grade_result_release(&r);
+	grade_result_release(&back);
+}
+
+/*
+ * A v4 file (before the system checks' column) opens as v5: its run reads
+ * back with no system checks' sentence, and a new run keeps its own.
+ */
+TEST(migrates_v4_file)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result r, back;
+	sqlite3 *db = NULL;
+	int64_t id1 = 0, id2 = 0;
+
+	t_graded(&r);
+	t_add_causes_env(&r);
+	t_db_path(path, sizeof(path));
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(store_record_run(s, &r, &id1), 0);
+	store_close(s);
+	s = NULL;
+	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
+	/* Undo v5 by hand: the v4 schema, with its run. */
+	EXPECT(sqlite3_exec(db, "ALTER TABLE runs DROP COLUMN system_checks; PRAGMA user_version=4;",
+			    NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE system_checks IS NULL"), 1);
+	EXPECT_INT(store_load_run(s, id1, &back), 0);
+	EXPECT_INT(back.ncauses, 2);
+	EXPECT_STR(back.auth_scheme, "token");
+	EXPECT(back.system_checks == NULL);
+	grade_result_release(&back);
+
+	EXPECT_INT(store_record_run(s, &r, &id2), 0);
+	EXPECT_INT(store_load_run(s, id2, &back), 0);
+	store_close(s);
+	t_expect_causes_env(&back);
 	grade_result_release(&r);
 	grade_result_release(&back);
 }
@@ -872,6 +918,7 @@ int main(void)
 	RUN(batch_resumes_until_finished);
 	RUN(migrates_v1_file);
 	RUN(migrates_v3_file);
+	RUN(migrates_v4_file);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", t_dir);
