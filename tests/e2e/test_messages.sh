@@ -373,6 +373,12 @@ mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/i18n" \
 	cookbook/urls.py '$a\\nurlpatterns += i18n_patterns(path("recipes/", include("recipes.urls")), prefix_default_language=True)'
 grade "$WORK/i18n.json" "$WORK/i18n" recipe-platform --no-db
 routes=$(jget "$WORK/i18n.json" "[x for c in r['causes'] for x in c['routes']]")
+cause=$(jget "$WORK/i18n.json" "[c['cause'] for c in r['causes'] if c['routes']]")
+case $cause in
+"['pages answered a redirect to the same path under the language prefix /en/ (i18n_patterns: prefix_default_language=False serves the default language without it; e.g. GET /recipes/"*)
+	ok "pages moved under a language prefix: the cause names i18n_patterns' setting that removes it" ;;
+*) notok "pages moved under a language prefix: the cause names i18n_patterns' setting that removes it" "$cause" ;;
+esac
 printf 'routes:\n  /recipes/: /en/recipes/\n' >"$WORK/i18n/grader.yaml"
 commit_all "$WORK/i18n" >/dev/null
 grade "$WORK/i18n-mapped.json" "$WORK/i18n" recipe-platform --no-db
