@@ -1775,7 +1775,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 		} else if (v && rs->status == 200 && page_has_form(ctx, r)) {
 			/* The form again and not a word about why: the errors
 			 * may well be there, in a template that never shows them. */
-			gbuf_adds(msg, " with the form again, showing no error (does the template show its errors?)");
+			gbuf_adds(msg, " with the form again, no error at its fields (does the template show them?)");
 		} else if (rs->status == 400 || rs->status == 422) {
 			/* A refusal of the view's own words, not a form's errors
 			 * ("Choose a status and give a reason", h154). */

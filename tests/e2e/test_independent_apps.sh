@@ -341,14 +341,14 @@ expect_grade cookbook-cbv recipe-platform "a recipe changelist without titles co
 	src/kitchen/admin.py 's/    list_display = ("title", "category", "author", "created")/    list_display = ("category", "author", "created")/' \
 	src/kitchen/models.py 's/        return self.title/        return "Recipe %s" % self.pk/'
 expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs recipe-rejects-non-image and says so" 85 \
-	recipe-rejects-non-image "showing no error (does the template show its errors?)" \
+	recipe-rejects-non-image "no error at its fields (does the template show them?)" \
 	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field }}/{% if field.html_name == "image" %}<input name="image" type="file">{% else %}{{ field }}{% endif %}/'
 # {{ field }} without {{ field.errors }} on Django 5: the invalid input
 # carries aria-invalid pointing at an error the page never shows, which
 # is no error shown (contracts §5: "the form again, with an error").
 expect_grade cookbook-cbv recipe-platform "a form that leaves out {{ field.errors }} costs recipe-rejects-non-image" 85 \
-	recipe-rejects-non-image "showing no error (does the template show its errors?)" \
+	recipe-rejects-non-image "no error at its fields (does the template show them?)" \
 	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d'
 # Errors in Tailwind's red (as crispy-tailwind writes them) under a
 # hand-written file input (no aria-invalid): the image's error is the
