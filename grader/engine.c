@@ -3785,14 +3785,15 @@ static bool run_lost_points(const struct grade_result *res)
  * call_command and serves WSGI (contracts §2), which do not, so such a
  * project is graded as far as it works, and the report says why the
  * student's own commands fail, or why "run makemigrations" cannot be
- * followed. Only after the checks, never on the checks' clock, and only
- * when points were lost: they cost 15-35 ms of the app's time
- * (docs/performance.md). Best effort: no answer, no sentence. The answer
- * is the app's (untrusted): excerpts of bounded length, a bounded count.
+ * followed. Only after the checks (engine_system_checks), off the checks'
+ * clock, and only when points were lost: they cost 15-35 ms of the app's
+ * time (docs/performance.md). Best effort: no answer, no sentence. The
+ * answer is the app's (untrusted): excerpts of bounded length, a bounded
+ * count.
  */
-static void system_checks_ask(struct run *run, struct grade_result *res)
+static void system_checks_ask(const struct engine_opts *o, struct grade_result *res)
 {
-	const struct boot_info *b = run->o->boot;
+	const struct boot_info *b = o->boot;
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct gbuf say = GBUF_INIT(4096);
 	struct http_actor *a;
@@ -3816,7 +3817,7 @@ static void system_checks_ask(struct run *run, struct grade_result *res)
 	/* An app whose own views hang still answers this in a thread of its
 	 * own, but a failed run should not wait a full request timeout. */
 	rq.timeout_ms = SYSTEM_CHECKS_TIMEOUT_MS;
-	if (http_actor_get(run->http, "grader-system-checks", &a) < 0 || http_send(a, &rq, &rs) < 0 ||
+	if (http_actor_get(o->http, "grader-system-checks", &a) < 0 || http_send(a, &rq, &rs) < 0 ||
 	    rs.status != 200)
 		goto done;
 	ans = cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len);
@@ -4477,8 +4478,6 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 		timing_sum(&res->t_checks_split, &res->checks[i].timing);
 	}
 	res->checks_split_known = true;
-	if (!sc.timed_out && run_lost_points(res))
-		system_checks_ask(&lanes[0].run, res);
 	/* A view asked for Basic and got it (http.h): the report says so. */
 	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
 		result_setf(&res->auth_scheme, "session+basic");
@@ -4517,4 +4516,10 @@ done:
 	pthread_mutex_destroy(&sh.sess_lock);
 	pthread_mutex_destroy(&sh.app_lock);
 	return rc;
+}
+
+void engine_system_checks(const struct engine_opts *o, struct grade_result *res)
+{
+	if (o->http && run_lost_points(res))
+		system_checks_ask(o, res);
 }

@@ -72,4 +72,13 @@ enum engine_outcome {
  */
 int engine_run(const struct engine_opts *o, struct grade_result *res);
 
+/*
+ * After engine_run, when the run lost points (a scored point or an
+ * advisory check): the errors Django's system checks find in the running
+ * app, which `manage.py migrate` and `runserver` stop on, as one sentence
+ * in res->system_checks (res owns it; NULL when none). Best effort: a
+ * failed request leaves it NULL and sets no error.
+ */
+void engine_system_checks(const struct engine_opts *o, struct grade_result *res);
+
 #endif

@@ -755,6 +755,8 @@ static int grade_checks(struct grade_state *g)
 	}
 	g->timed_out = rc == ENGINE_TIMED_OUT;
 	g->res->t_checks_ms = monotime_now_ms() - t;
+	if (!g->timed_out)
+		engine_system_checks(&eo, g->res);
 	return 0;
 }
 
