@@ -429,8 +429,8 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	 * (h157). */
 	cr = behaviour_of("upload-form-again-quiet");
 	EXPECT(cr != NULL);
-	EXPECT_STR(cr->message, "POST /gallery/upload?quiet as anonymous answered 200 with the form again, showing "
-		   "no error (does the template show its errors?); expected 302");
+	EXPECT_STR(cr->message, "POST /gallery/upload?quiet as anonymous answered 200 with the form again, no "
+		   "error at its fields (does the template show them?); expected 302");
 	cr = behaviour_of("upload-answered-with-its-page");
 	EXPECT(cr != NULL);
 	EXPECT_STR(cr->message, "POST /gallery/upload?saved as anonymous answered 200; expected 302");
