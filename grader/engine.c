@@ -3704,18 +3704,50 @@ static int sessions_resume(struct run *run)
 	return rc;
 }
 
+/* A question to the boot's WSGI wrapper (grader_boot.py's make_wrapper),
+ * answered without reaching the app: GET / with the one header that
+ * carries the run's token, from an actor of its own (no cookie). 0 with
+ * *status the answer's and *ans its JSON when it is a 200 (else NULL; the
+ * caller deletes it); -1 when no answer came (the error set). timeout_ms
+ * 0: the default (http.h). */
+static int wrapper_ask(struct http_client *http, const char *actor, const char *header,
+		       long timeout_ms, long *status, cJSON **ans)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a;
+	struct http_request rq;
+	const char *headers[1];
+	int rc = -1;
+
+	*ans = NULL;
+	*status = 0;
+	headers[0] = header;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.path = "/";
+	rq.headers = headers;
+	rq.nheaders = 1;
+	rq.timeout_ms = timeout_ms;
+	if (http_actor_get(http, actor, &a) < 0 || http_send(a, &rq, &rs) < 0)
+		goto done;
+	*status = rs.status;
+	if (rs.status == 200)
+		*ans = cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len);
+	rc = 0;
+done:
+	http_response_release(&rs);
+	return rc;
+}
+
 /* Ask the boot's wrapper for a fresh session of boot session i's user
  * (grader_boot.py's make_minter): 0 with *session and *csrf malloc'd. */
 static int session_mint(struct run *run, size_t i, char **session, char **csrf)
 {
 	const struct boot_info *b = run->o->boot;
-	struct http_response rs = HTTP_RESPONSE_INIT;
-	struct http_actor *a;
-	struct http_request rq;
 	char *header = NULL;
-	const char *headers[1];
 	cJSON *ans = NULL;
 	const cJSON *sv, *cv;
+	long status = 0;
 	int rc = -1;
 
 	*session = *csrf = NULL;
@@ -3725,19 +3757,12 @@ static int session_mint(struct run *run, size_t i, char **session, char **csrf)
 		err_set("out of memory");
 		goto done;
 	}
-	headers[0] = header;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.path = "/";
-	rq.headers = headers;
-	rq.nheaders = 1;
-	if (http_actor_get(run->http, "grader-session-mint", &a) < 0 || http_send(a, &rq, &rs) < 0)
+	if (wrapper_ask(run->http, "grader-session-mint", header, 0, &status, &ans) < 0)
 		goto done;
-	ans = rs.status == 200 ? cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len) : NULL;
 	sv = cJSON_GetObjectItemCaseSensitive(ans, "session");
 	cv = cJSON_GetObjectItemCaseSensitive(ans, "csrf");
 	if (!cJSON_IsString(sv) || !sv->valuestring[0]) {
-		err_set("a fresh session for %s: the app answered %ld", b->sessions[i].username, rs.status);
+		err_set("a fresh session for %s: the app answered %ld", b->sessions[i].username, status);
 		goto done;
 	}
 	*session = strdup(sv->valuestring);
@@ -3752,7 +3777,6 @@ static int session_mint(struct run *run, size_t i, char **session, char **csrf)
 	rc = 0;
 done:
 	cJSON_Delete(ans);
-	http_response_release(&rs);
 	free(header);
 	return rc;
 }
@@ -3794,33 +3818,21 @@ static bool run_lost_points(const struct grade_result *res)
 static void system_checks_ask(const struct engine_opts *o, struct grade_result *res)
 {
 	const struct boot_info *b = o->boot;
-	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct gbuf say = GBUF_INIT(4096);
-	struct http_actor *a;
-	struct http_request rq;
 	char *header = NULL;
-	const char *headers[1];
 	cJSON *ans = NULL;
 	const cJSON *errors, *total, *e;
+	long status = 0;
 	int n = 0, shown = 0;
 
 	if (!b || !b->query_token || asprintf(&header, "X-Grader-System-Checks: %s", b->query_token) < 0) {
 		header = NULL;
 		goto done;
 	}
-	headers[0] = header;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.path = "/";
-	rq.headers = headers;
-	rq.nheaders = 1;
 	/* An app whose own views hang still answers this in a thread of its
 	 * own, but a failed run should not wait a full request timeout. */
-	rq.timeout_ms = SYSTEM_CHECKS_TIMEOUT_MS;
-	if (http_actor_get(o->http, "grader-system-checks", &a) < 0 || http_send(a, &rq, &rs) < 0 ||
-	    rs.status != 200)
+	if (wrapper_ask(o->http, "grader-system-checks", header, SYSTEM_CHECKS_TIMEOUT_MS, &status, &ans) < 0)
 		goto done;
-	ans = cJSON_ParseWithLength(rs.body.data ? rs.body.data : "", rs.body.len);
 	errors = cJSON_GetObjectItemCaseSensitive(ans, "errors");
 	total = cJSON_GetObjectItemCaseSensitive(ans, "total");
 	if (!cJSON_IsArray(errors) || !cJSON_IsNumber(total) || total->valuedouble < 1 ||
@@ -3845,7 +3857,6 @@ static void system_checks_ask(const struct engine_opts *o, struct grade_result *
 	res->system_checks = gbuf_detach(&say, NULL);
 done:
 	cJSON_Delete(ans);
-	http_response_release(&rs);
 	gbuf_release(&say);
 	free(header);
 }
