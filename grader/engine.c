@@ -1778,11 +1778,20 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			gbuf_adds(msg, " with the form again, no error at its fields (does the template show them?)");
 		} else if (rs->status == 400 || rs->status == 422) {
 			/* A refusal of the view's own words, not a form's errors
-			 * ("Choose a status and give a reason", h154). */
+			 * ("Choose a status and give a reason", h154): what the
+			 * page states, without its links and buttons, so that a
+			 * navbar is not what the quote begins with (h329); its
+			 * whole text when it states nothing else. */
 			cJSON_Delete(v);
 			v = NULL;
-			q.query = Q_TEXT;
-			if (query_eval(&q, ctx, &v, &why) == 0 && cJSON_IsString(v) && *v->valuestring) {
+			q.query = Q_PROSE;
+			if (query_eval(&q, ctx, &v, &why) != 0 || !cJSON_IsString(v) || !*v->valuestring) {
+				cJSON_Delete(v);
+				v = NULL;
+				q.query = Q_TEXT;
+				(void)query_eval(&q, ctx, &v, &why);
+			}
+			if (cJSON_IsString(v) && *v->valuestring) {
 				gbuf_adds(msg, " saying ");
 				value_excerpt(v, msg, 100);
 			}

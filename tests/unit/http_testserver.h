@@ -327,11 +327,13 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			"<div><input type=\"%s\" name=\"image\">%s</div></form></body></html>";
 		/* With ?quiet, the form again without a word; with ?saved,
 		 * the new object's page (a logout form on it) instead of a
-		 * redirect; with ?reason, a 400 page of the view's own words. */
+		 * redirect; with ?reason, a 400 page of the view's own words under a navbar. */
 		static const char saved[] =
 			"<html><body><form method=\"post\" action=\"/logout/\"><button>Log out</button></form>"
 			"<h1>Saved</h1></body></html>";
-		static const char reason[] = "<html><body><p>Choose a status and give a reason</p></body></html>";
+		static const char reason[] = "<html><body><nav><a href=\"/\">Help desk</a> <a href=\"/tickets/\">"
+					     "Tickets</a> <button>Log out</button></nav>"
+					     "<p>Choose a status and give a reason</p></body></html>";
 		char page[1024];
 
 		snprintf(page, sizeof(page), form, strstr(p, "text") ? "text" : "file",

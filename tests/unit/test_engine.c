@@ -434,7 +434,8 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	cr = behaviour_of("upload-answered-with-its-page");
 	EXPECT(cr != NULL);
 	EXPECT_STR(cr->message, "POST /gallery/upload?saved as anonymous answered 200; expected 302");
-	/* A 400 of the view's own words, no form: its words (h154). */
+	/* A 400 of the view's own words, no form: its words (h154), not
+	 * its navbar's links first (h329). */
 	cr = behaviour_of("upload-refused-in-words");
 	EXPECT(cr != NULL);
 	EXPECT_STR(cr->message, "POST /gallery/upload?reason as anonymous answered 400 saying \"Choose a status and "
