@@ -2012,6 +2012,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* JSON refused as a media type (parser_classes of forms alone, h269). */
 	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
 		gbuf_adds(msg, " (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)");
+	/* The Accept header refused: DRF's AcceptHeaderVersioning with
+	 * ALLOWED_VERSIONS and no DEFAULT_VERSION refuses every request that
+	 * names no version, which is every client's but its own (h340). */
+	if (rs->status == 406 && !s->submit)
+		gbuf_adds(msg, " (the grader sends Accept: */*, as most API clients do; with "
+			  "AcceptHeaderVersioning, set DEFAULT_VERSION)");
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);

@@ -64,6 +64,14 @@ expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU o
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# Versions read from the Accept header, with allowed versions and no
+# default (h340): every request the grader sends, Accept: */* as most
+# clients send it, is refused with 406; the message says why, and what
+# setting lets such a client in.
+expect_grade shop-viewsets ecommerce-api "an API refusing Accept: */* (versioning without a default) says so" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	'answered 406 (the grader sends Accept: */*, as most API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
 # ...and only the first create pays for it: the fields it needed are sent
 # filled from the next create on, so the grade sends two requests more
 # than the same app without the SKU (the first create's 400 and its
