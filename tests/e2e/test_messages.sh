@@ -575,6 +575,18 @@ if grep -q "^Warning: Django's system checks find 1 error" "$WORK/sysck.txt" &&
 else
 	notok "the system checks' error is in the text report, and grader show says it again" "$(grep -A3 '^Warning' "$WORK/sysck.txt" "$WORK/sysck.show.txt")"
 fi
+# Four errors: three quoted, and how many more, for `manage.py check`.
+mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck4" shop/models.py 's/ordering = \["id"\]/ordering = ["a", "b", "c", "d"]/'
+grade "$WORK/sysck4.json" "$WORK/sysck4" ecommerce-api --no-db
+# (Django finds them in no fixed order: which three is not asserted.)
+w=$(jget "$WORK/sysck4.json" "' | '.join(r['warnings'])")
+case $w in
+"Django's system checks find 4 errors, "*"(models.E015)"*"; "*"(models.E015)"*"; "*"(models.E015)"*" (and 1 more: run \`manage.py check\`)")
+	[ "$(printf '%s' "$w" | grep -o '(models.E015)' | wc -l)" = 3 ] \
+		&& ok "of four system check errors, three are quoted and the fourth counted" \
+		|| notok "of four system check errors, three are quoted and the fourth counted" "$w" ;;
+*) notok "of four system check errors, three are quoted and the fourth counted" "exit $rc: $w" ;;
+esac
 mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck-silenced" shop/models.py 's/ordering = \["id"\]/ordering = ["-created"]/' \
 	config/settings.py 's/^DEBUG = False$/&\nSILENCED_SYSTEM_CHECKS = ["models.E015"]/'
 grade "$WORK/sysck-silenced.json" "$WORK/sysck-silenced" ecommerce-api --no-db
