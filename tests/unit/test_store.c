@@ -795,35 +795,67 @@ TEST(migrates_v1_file)
 }
 
 /*
+ * A store file as an older release left it: one graded run recorded (with
+ * causes, environment and system checks when `full`), then `undo` (SQL
+ * taking the schema back) run on it by hand. The file's path to `path`,
+ * the run's id to *id.
+ */
+static void t_old_file(char *path, size_t cap, bool full, const char *undo, int64_t *id)
+{
+	struct store *s = NULL;
+	struct grade_result r;
+	sqlite3 *db = NULL;
+
+	t_graded(&r);
+	if (full)
+		t_add_causes_env(&r);
+	t_db_path(path, cap);
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(store_record_run(s, &r, id), 0);
+	store_close(s);
+	grade_result_release(&r);
+	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
+	EXPECT(sqlite3_exec(db, undo, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* In a file just migrated: a new run with causes, environment and system
+ * checks reads back whole. Closes s. */
+static void t_new_run_keeps_all(struct store *s)
+{
+	struct grade_result r, back;
+	int64_t id = 0;
+
+	t_graded(&r);
+	t_add_causes_env(&r);
+	EXPECT_INT(store_record_run(s, &r, &id), 0);
+	EXPECT_INT(store_load_run(s, id, &back), 0);
+	store_close(s);
+	t_expect_causes_env(&back);
+	grade_result_release(&r);
+	grade_result_release(&back);
+}
+
+/*
  * A v3 file (as the previous release wrote it, with a recorded run) is
- * upgraded in place to v4: the run and its checks are kept, it loads with no
- * causes and no environment details (none were recorded), and new runs
- * keep theirs.
+ * upgraded in place to the current version: the run and its checks are
+ * kept, it loads with no causes and no environment details (none were
+ * recorded), and new runs keep theirs.
  */
 TEST(migrates_v3_file)
 {
 	char path[512];
 	struct store *s = NULL;
-	struct grade_result r, back;
-	sqlite3 *db = NULL;
-	int64_t id1 = 0, id2 = 0;
+	struct grade_result back;
+	int64_t id1 = 0;
 
-	t_graded(&r);
-	t_db_path(path, sizeof(path));
-	EXPECT_INT(store_open(path, &s), 0);
-	EXPECT_INT(store_record_run(s, &r, &id1), 0);
-	store_close(s);
-	s = NULL;
-	grade_result_release(&r);
-	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
-	/* Undo v4 by hand: the v3 schema, with its run. */
-	EXPECT(sqlite3_exec(db,
+	/* Undo v4 and v5 by hand: the v3 schema, with its run. */
+	t_old_file(path, sizeof(path), false,
 		"DROP TABLE run_causes; ALTER TABLE runs DROP COLUMN env_python;"
 		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
 		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
 		"ALTER TABLE runs DROP COLUMN auth; ALTER TABLE runs DROP COLUMN system_checks;"
-		"PRAGMA user_version=3;", NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(db);
+		"PRAGMA user_version=3;", &id1);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_causes'"), 0);
 
 	EXPECT_INT(store_open(path, &s), 0);
@@ -838,15 +870,8 @@ TEST(migrates_v3_file)
 	EXPECT(back.env_python == NULL && back.auth_scheme == NULL);
 	grade_result_release(&back);
 
-	t_graded(&r);
-	t_add_causes_env(&r);
-	EXPECT_INT(store_record_run(s, &r, &id2), 0);
-	EXPECT_INT(store_load_run(s, id2, &back), 0);
-	store_close(s);
-	t_expect_causes_env(&back);
+	t_new_run_keeps_all(s);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM run_causes r, json_each(r.checks)"), 3);
-	grade_result_release(&r);
-	grade_result_release(&back);
 }
 
 /*
@@ -857,22 +882,12 @@ TEST(migrates_v4_file)
 {
 	char path[512];
 	struct store *s = NULL;
-	struct grade_result r, back;
-	sqlite3 *db = NULL;
-	int64_t id1 = 0, id2 = 0;
+	struct grade_result back;
+	int64_t id1 = 0;
 
-	t_graded(&r);
-	t_add_causes_env(&r);
-	t_db_path(path, sizeof(path));
-	EXPECT_INT(store_open(path, &s), 0);
-	EXPECT_INT(store_record_run(s, &r, &id1), 0);
-	store_close(s);
-	s = NULL;
-	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
 	/* Undo v5 by hand: the v4 schema, with its run. */
-	EXPECT(sqlite3_exec(db, "ALTER TABLE runs DROP COLUMN system_checks; PRAGMA user_version=4;",
-			    NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(db);
+	t_old_file(path, sizeof(path), true,
+		   "ALTER TABLE runs DROP COLUMN system_checks; PRAGMA user_version=4;", &id1);
 
 	EXPECT_INT(store_open(path, &s), 0);
 	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
@@ -883,12 +898,7 @@ TEST(migrates_v4_file)
 	EXPECT(back.system_checks == NULL);
 	grade_result_release(&back);
 
-	EXPECT_INT(store_record_run(s, &r, &id2), 0);
-	EXPECT_INT(store_load_run(s, id2, &back), 0);
-	store_close(s);
-	t_expect_causes_env(&back);
-	grade_result_release(&r);
-	grade_result_release(&back);
+	t_new_run_keeps_all(s);
 }
 
 int main(void)
