@@ -702,6 +702,14 @@ expect_grade helpdesk-cbv ticket-system "a refusal's flash message naming a stat
 expect_grade helpdesk-cbv ticket-system "a status change open to customers costs status-update-forbidden alone" 90 \
 	status-update-forbidden "only staff may change a ticket's status" \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
+# ...and one that saves the status before it refuses her (h362): her POST
+# is refused, her page's status changed all the same, and the message says
+# so in words, not by the query that read the page.
+expect_grade helpdesk-cbv ticket-system "a status view that saves before it refuses costs status-update-forbidden and says so" 90 \
+	status-update-forbidden "the status her page states was \"resolved\"; expected \"open\" — her POST was refused, yet her page's status changed; check who may change it before saving" \
+	support/views.py 's/^from django.shortcuts import redirect$/from django.http import HttpResponseForbidden\nfrom django.shortcuts import redirect/' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/' \
+	support/views.py 's/^            form.save()$/&\n            if not request.user.is_staff:\n                return HttpResponseForbidden("Only staff may change a status.")/'
 expect_grade helpdesk-cbv ticket-system "a ticket form without {% csrf_token %} says so" 25 \
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	"put {% csrf_token %} inside the <form>" \
