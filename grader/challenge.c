@@ -111,7 +111,7 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
-	"repeat", "any_of", "setup", "capture", "expect", NULL};
+	"repeat", "any_of", "setup", "on_server_error", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1537,7 +1537,34 @@ static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *
 	return 0;
 }
 
-/* content_type, csrf, follow, all_pages, timeout_ms, repeat. */
+/*
+ * on_server_error: fail (the default) or pass. `pass` is for a step that
+ * only reads back the state an earlier step of its check left, to confirm
+ * it (recipe-rejects-non-image's list: "no recipe of that title
+ * appears"): a 5xx there shows no state at all, and the check about that
+ * page charges it, so it is not charged here too (one bug costs only the
+ * checks it really breaks, h294, h335, h336, h349, h360). Only on a GET
+ * that captures nothing: a later step must never run on a value the
+ * server error left unset.
+ */
+static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct step *s)
+{
+	const char *t = v->type == YAML_SCALAR_NODE ? scalar_text(v) : "";
+	yaml_node_t *m = map_get(l, n, "method");
+
+	if (strcmp(t, "pass") && strcmp(t, "fail"))
+		return err_type(l, v, "pass or fail");
+	s->server_error_passes = !strcmp(t, "pass");
+	if (s->server_error_passes &&
+	    (map_get(l, n, "submit") || map_get(l, n, "capture") ||
+	     (m && m->type == YAML_SCALAR_NODE && strcasecmp(scalar_text(m), "GET"))))
+		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, captures or does not "
+			      "GET; expected it only on a read that confirms an earlier step");
+	return 0;
+}
+
+/* content_type, csrf, follow, all_pages, on_server_error, timeout_ms,
+ * repeat. */
 static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 {
 	yaml_node_t *v;
@@ -1572,6 +1599,8 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 			      strcasecmp(scalar_text(v), "GET"))))
 		return ld_err(l, map_get(l, n, "all_pages"), "found 'all_pages' in a step that does not read (submit, "
 			      "or a method other than GET); expected it on a GET of a list");
+	if ((v = map_get(l, n, "on_server_error")) && step_on_server_error(l, n, v, s) < 0)
+		return -1;
 	if ((v = map_get(l, n, "fill_required")) && get_bool(l, v, &s->fill_required) < 0)
 		return -1;
 	if (s->fill_required && !map_get(l, n, "json"))

@@ -3130,6 +3130,13 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			  gbuf_str(&desc), rs.status, (rs.body.limit ? rs.body.limit : GBUF_DEFAULT_LIMIT) >> 20);
 		goto done;
 	}
+	if (rs.status >= 500 && s->server_error_passes) {
+		/* A read confirming what an earlier step left (on_server_error:
+		 * pass): a 5xx shows no state, and the check about that page
+		 * charges it; nothing is judged here, nothing captured. */
+		rc = 0;
+		goto done;
+	}
 	if (rs.status >= 500) {
 		out = STEP_FAILED;
 		/* A page measured for its queries that answers 5xx shows
