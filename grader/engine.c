@@ -53,6 +53,7 @@ struct shared {
 	pthread_mutex_t app_lock;
 	bool app_dead;        /* under app_lock */
 	bool basic_answered;  /* a 401 asking for Basic got it (atomic): "session+basic" */
+	bool server_error;    /* a step was answered 5xx (atomic): engine_system_checks */
 	/* Sessions minted again after a check ended one (sessions_renew),
 	 * one entry per boot session: how many times, and the newest
 	 * cookie values (malloc'd). Under sess_lock. */
@@ -3130,14 +3131,15 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			  gbuf_str(&desc), rs.status, (rs.body.limit ? rs.body.limit : GBUF_DEFAULT_LIMIT) >> 20);
 		goto done;
 	}
-	if (rs.status >= 500 && s->server_error_passes) {
+	if (rs.status >= 500) {
+		__atomic_store_n(&run->sh->server_error, true, __ATOMIC_RELAXED);
 		/* A read confirming what an earlier step left (on_server_error:
 		 * pass): a 5xx shows no state, and the check about that page
 		 * charges it; nothing is judged here, nothing captured. */
-		rc = 0;
-		goto done;
-	}
-	if (rs.status >= 500) {
+		if (s->server_error_passes) {
+			rc = 0;
+			goto done;
+		}
 		out = STEP_FAILED;
 		/* A page measured for its queries that answers 5xx shows
 		 * none of its rows: not measured, as a refused one (SPEC.md;
@@ -3810,20 +3812,23 @@ done:
 #define SYSTEM_CHECKS_QUOTED 3
 #define SYSTEM_CHECKS_TIMEOUT_MS 5000
 
-/* Whether a student would want to know why their own `manage.py` refuses
- * the project: a scored point lost or an advisory check not passed. */
-static bool run_lost_points(const struct grade_result *res)
+/*
+ * Whether the system checks may explain what the run lost: a check was
+ * answered 5xx and points were lost (the errors they find show as server
+ * errors: an ordering on a missing field, an admin list_display of no
+ * field), or makemigrations found changes (its advice, "run
+ * makemigrations", is one the command refuses while they stand). Not for
+ * every failed run: in a class of mutants, most lose points for their
+ * logic, and each ask costs the app 15-35 ms (docs/performance.md).
+ */
+static bool run_may_be_refused(const struct engine_opts *o, const struct grade_result *res)
 {
-	size_t i;
-	bool lost = res->score < res->max_score;
-
-	for (i = 0; i < res->nchecks && !lost; i++)
-		lost = res->checks[i].advisory && res->checks[i].status != CHECK_PASS;
-	return lost;
+	return (res->server_error && res->score < res->max_score) ||
+	       (o->boot && o->boot->migrations_current == 0);
 }
 
 /*
- * After the checks of a run that lost points: ask the boot's wrapper to
+ * After the checks of a run they may explain (run_may_be_refused): ask the boot's wrapper to
  * run Django's system checks (grader_boot.py's system_checks_answer).
  * `manage.py migrate`, `makemigrations` and `runserver` run them first and
  * stop on an error (a Meta.ordering naming a missing field, an admin
@@ -3832,8 +3837,8 @@ static bool run_lost_points(const struct grade_result *res)
  * project is graded as far as it works, and the report says why the
  * student's own commands fail, or why "run makemigrations" cannot be
  * followed. Only after the checks (engine_system_checks), off the checks'
- * clock, and only when points were lost: they cost 15-35 ms of the app's
- * time (docs/performance.md). Best effort: no answer, no sentence. The
+ * clock, and only then: they cost 15-35 ms of the app's time
+ * (docs/performance.md). Best effort: no answer, no sentence. The
  * answer is the app's (untrusted): excerpts of bounded length, a bounded
  * count.
  */
@@ -4512,6 +4517,7 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	}
 	res->checks_split_known = true;
 	/* A view asked for Basic and got it (http.h): the report says so. */
+	res->server_error = sh.server_error;
 	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
 		result_setf(&res->auth_scheme, "session+basic");
 	rc = sc.timed_out ? ENGINE_TIMED_OUT : ENGINE_DONE;
@@ -4553,6 +4559,6 @@ done:
 
 void engine_system_checks(const struct engine_opts *o, struct grade_result *res)
 {
-	if (o->http && run_lost_points(res))
+	if (o->http && run_may_be_refused(o, res))
 		system_checks_ask(o, res);
 }

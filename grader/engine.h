@@ -73,8 +73,8 @@ enum engine_outcome {
 int engine_run(const struct engine_opts *o, struct grade_result *res);
 
 /*
- * After engine_run, when the run lost points (a scored point or an
- * advisory check): the errors Django's system checks find in the running
+ * After engine_run, when a check answered 5xx cost points or the boot found
+ * migrations pending: the errors Django's system checks find in the running
  * app, which `manage.py migrate` and `runserver` stop on, as one sentence
  * in res->system_checks (res owns it; NULL when none). Best effort: when
  * no answer comes it stays NULL, and nothing else of the run changes.

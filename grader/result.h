@@ -126,8 +126,10 @@ struct grade_result {
 	char *warning;         /* about the source (uncommitted changes), or NULL */
 	/* Django's system checks found errors, which `manage.py migrate` and
 	 * `runserver` stop on and the grader's boot does not run (asked only
-	 * when the run lost points, engine.c): one sentence, or NULL. */
+	 * when a 5xx cost points or migrations are pending, engine.c): one
+	 * sentence, or NULL. */
 	char *system_checks;
+	bool server_error;     /* a check's step was answered 5xx (engine.c), not stored */
 	/* The environment phase, for the JSON report's `environment` (NULL
 	 * python: the phase was not reached). */
 	char *env_python;              /* "3.11.2" */

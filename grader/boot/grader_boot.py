@@ -1703,7 +1703,8 @@ def system_checks_answer(start_response):
     call_command, which skips them, and serves the WSGI application, which
     never runs them (contracts §2). They cost 15-35 ms in a booted app
     (more before the first requests), so the grader asks only after the
-    checks, and only when the run lost points (docs/boot-protocol.md). A
+    checks, and only where they may explain a loss: a server error that
+    cost points, or migrations pending (docs/boot-protocol.md). A
     check of the project's own that raises is reported as one error: the
     commands would stop on it too."""
     from django.core import checks

@@ -555,16 +555,16 @@ else
 fi
 
 # 5. Django's system checks (which `manage.py migrate` and `runserver` run
-# and the grader's boot does not): a run that lost points says which
-# errors they find, in the JSON's warnings, the text report and `grader
-# show`; a check the project silences is not said.
+# and the grader's boot does not): a run where a 5xx cost points says
+# which errors they find, in the JSON's warnings, the text report and
+# `grader show`; a check the project silences is not said.
 mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck" shop/models.py 's/ordering = \["id"\]/ordering = ["-created"]/'
 grade "$WORK/sysck.json" "$WORK/sysck" ecommerce-api --db "$WORK/sysck.sqlite3"
 w=$(jget "$WORK/sysck.json" "' | '.join(r['warnings']) + ' score %d' % r['score']")
 case $w in
 "Django's system checks find 1 error, which \`manage.py migrate\`, \`makemigrations\` and \`runserver\` stop on (the grader does not run them, and graded the app as far as it works): shop.Product: (models.E015) 'ordering' refers to the nonexistent field, related field, or lookup 'created'. score 75")
-	ok "a run that lost points names the error Django's system checks find, which manage.py would stop on" ;;
-*) notok "a run that lost points names the error Django's system checks find, which manage.py would stop on" "exit $rc: $w" ;;
+	ok "a server error that cost points comes with the error Django's system checks find, which manage.py would stop on" ;;
+*) notok "a server error that cost points comes with the error Django's system checks find, which manage.py would stop on" "exit $rc: $w" ;;
 esac
 "$GRADER" grade "$WORK/sysck" --challenge ecommerce-api --no-db >"$WORK/sysck.txt" 2>/dev/null
 "$GRADER" show 1 --db "$WORK/sysck.sqlite3" >"$WORK/sysck.show.txt" 2>"$WORK/sysck.show.err"
@@ -575,6 +575,25 @@ if grep -q "^Warning: Django's system checks find 1 error" "$WORK/sysck.txt" &&
 else
 	notok "the system checks' error is in the text report, and grader show says it again" "$(grep -A3 '^Warning' "$WORK/sysck.txt" "$WORK/sysck.show.txt")"
 fi
+# A model no check reads, added without its migration, with an ordering
+# on a field it does not have: no check fails, but migrations-current's
+# "run makemigrations" is advice the command refuses while the error
+# stands, so the system checks are asked and said.
+mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck-mig" shop/models.py '$a\
+\
+\
+class Note(models.Model):\
+    text = models.TextField()\
+\
+    class Meta:\
+        ordering = ["-written"]'
+grade "$WORK/sysck-mig.json" "$WORK/sysck-mig" ecommerce-api --no-db
+w=$(jget "$WORK/sysck-mig.json" "' | '.join(r['warnings']) + ' score %d' % r['score']")
+case $w in
+"Django's system checks find 1 error, "*"shop.Note: (models.E015) 'ordering' refers to the nonexistent field, related field, or lookup 'written'. score 100")
+	ok "migrations pending: the system checks that makemigrations would stop on are said, with nothing else lost" ;;
+*) notok "migrations pending: the system checks that makemigrations would stop on are said, with nothing else lost" "exit $rc: $w" ;;
+esac
 # Four errors: three quoted, and how many more, for `manage.py check`.
 mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck4" shop/models.py 's/ordering = \["id"\]/ordering = ["a", "b", "c", "d"]/'
 grade "$WORK/sysck4.json" "$WORK/sysck4" ecommerce-api --no-db
