@@ -1544,8 +1544,9 @@ static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *
  * appears"): a 5xx there shows no state at all, and the check about that
  * page charges it, so it is not charged here too (one bug costs only the
  * checks it really breaks, h294, h335, h336, h349, h360). Only on a GET
- * that captures nothing: a later step must never run on a value the
- * server error left unset.
+ * that captures nothing (a later step must never run on a value the
+ * server error left unset) and tries no candidates (any_of: a 5xx
+ * candidate would end the search as a pass).
  */
 static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct step *s)
 {
@@ -1556,10 +1557,10 @@ static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, st
 		return err_type(l, v, "pass or fail");
 	s->server_error_passes = !strcmp(t, "pass");
 	if (s->server_error_passes &&
-	    (map_get(l, n, "submit") || map_get(l, n, "capture") ||
+	    (map_get(l, n, "submit") || map_get(l, n, "capture") || map_get(l, n, "any_of") ||
 	     (m && m->type == YAML_SCALAR_NODE && strcasecmp(scalar_text(m), "GET"))))
-		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, captures or does not "
-			      "GET; expected it only on a read that confirms an earlier step");
+		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, captures, tries "
+			      "candidates or does not GET; expected it only on a read that confirms an earlier step");
 	return 0;
 }
 
