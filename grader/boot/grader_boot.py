@@ -1690,6 +1690,22 @@ def _repeated_query(seen):
 
 
 SESSION_HEADER = "HTTP_X_GRADER_SESSION"
+
+
+def _json_answer(start_response, status, body):
+    """A JSON answer of the wrapper's own, to a request of the grader's."""
+    data = json.dumps(body).encode("utf-8")
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def _is_token(given, token):
+    """Whether a header's value is the run's token (the query header's
+    secret, compared in constant time): a request of the grader's, never
+    one the app or a page could forge."""
+    return bool(token) and hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
+
+
 SYSTEM_CHECKS_HEADER = "HTTP_X_GRADER_SYSTEM_CHECKS"
 SYSTEM_CHECKS_SHOWN = 5
 
@@ -1715,9 +1731,7 @@ def system_checks_answer(start_response):
         errors = [" ".join(str(m).split()) for m in found]
     except Exception as exc:
         errors = ["the system checks raised %s: %s" % (type(exc).__name__, exc)]
-    data = json.dumps({"errors": errors[:SYSTEM_CHECKS_SHOWN], "total": len(errors)}).encode("utf-8")
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-    return [data]
+    return _json_answer(start_response, "200 OK", {"errors": errors[:SYSTEM_CHECKS_SHOWN], "total": len(errors)})
 
 
 def make_minter(created):
@@ -1744,9 +1758,7 @@ def mint_answer(mint, username, start_response):
         status, body = "200 OK", {"session": minted["session"], "csrf": minted["csrf"]}
     except Exception as exc:
         status, body = "500 Internal Server Error", {"error": "%s: %s" % (type(exc).__name__, exc)}
-    data = json.dumps(body).encode("utf-8")
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-    return [data]
+    return _json_answer(start_response, status, body)
 
 
 def make_wrapper(app, token, https=False, mint=None):
@@ -1793,13 +1805,12 @@ def make_wrapper(app, token, https=False, mint=None):
 
     def wrapper(environ, start_response):
         asked = environ.pop(SESSION_HEADER, None)
-        if asked is not None and mint is not None and token:
+        if asked is not None and mint is not None:
             given, _, username = asked.partition(" ")
-            if hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
+            if _is_token(given, token):
                 return mint_answer(mint, username, start_response)
         asked = environ.pop(SYSTEM_CHECKS_HEADER, None)
-        if asked is not None and token and \
-                hmac.compare_digest(asked.encode("utf-8", "replace"), token.encode("utf-8")):
+        if asked is not None and _is_token(asked, token):
             return system_checks_answer(start_response)
         if https:
             environ["wsgi.url_scheme"] = "https"
