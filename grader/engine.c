@@ -34,6 +34,7 @@
 #include "vec.h"
 
 #define MSG_MAX 300
+#define APP_LINE_MAX 120 /* bytes of the app's logged line in a message */
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
@@ -1406,9 +1407,22 @@ static void app_last_line(struct run *run, struct gbuf *out)
 		found = fallback;
 		found_end = fallback_end;
 	}
+	/* A long line loses its exception's module path before its words:
+	 * "SynchronousOnlyOperation: ... use a thread or sync_to_async." whole
+	 * says the fix; "django.core.exceptions.SynchronousOnlyOperation: ..."
+	 * cut at 120 bytes lost it (h360). The class's own name stays. */
+	if (found && found != fallback && (size_t)(found_end - found) > APP_LINE_MAX) {
+		const char *colon = memchr(found, ':', (size_t)(found_end - found)), *dot = NULL;
+
+		for (start = found; colon && start < colon; start++)
+			if (*start == '.')
+				dot = start;
+		if (dot)
+			found = dot + 1;
+	}
 	if (found) {
 		gbuf_adds(out, " (the app logged: ");
-		gbuf_add_excerpt(out, found, (size_t)(found_end - found), 120);
+		gbuf_add_excerpt(out, found, (size_t)(found_end - found), APP_LINE_MAX);
 		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);
