@@ -3880,7 +3880,7 @@ static void system_checks_ask(const struct engine_opts *o, struct grade_result *
 	    total->valuedouble > 1e6)
 		goto done;
 	n = (int)total->valuedouble;
-	if (gbuf_addf(&say, "Django's system checks find %d error%s, which `manage.py migrate`, "
+	if (gbuf_addf(&say, RESULT_SYSTEM_CHECKS_LEAD "%d error%s, which `manage.py migrate`, "
 		      "`makemigrations` and `runserver` stop on (the grader does not run them, and graded "
 		      "the app as far as it works): ", n, n == 1 ? "" : "s") < 0)
 		goto done;

@@ -294,6 +294,23 @@ static int format_check_name(struct gbuf *b, const struct check_result *c)
 
 /* ---- text and JSON (report.c) ------------------------------------------------ */
 
+/* The run's warnings (the source's, then the system checks'), each
+ * "Warning: ..." after `sep` when b already holds text, for formats with
+ * one free text of the whole run (Gradescope's output, JUnit's suite
+ * system-out). Not cleaned here: each format cleans its text as it writes
+ * it. 0 or -1. */
+static int format_warning_lines(struct gbuf *b, const struct grade_result *r, const char *sep)
+{
+	const char *w[] = {r->warning, r->system_checks};
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (w[i] && ((b->len && gbuf_adds(b, sep) < 0) || gbuf_adds(b, "Warning: ") < 0 ||
+			     gbuf_adds(b, w[i]) < 0))
+			return -1;
+	return 0;
+}
+
 static int format_json_text(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	cJSON *j = report_json(r);
@@ -529,6 +546,18 @@ static int format_junit(const struct grade_result *r, const struct format_opts *
 			goto done;
 		}
 	}
+	/* The run's warnings in the suite's system-out, after its testcases
+	 * (schemas/junit.xsd): CI readers show it beside the suite. */
+	if (r->warning || r->system_checks) {
+		struct gbuf w = GBUF_INIT(2 * FORMAT_DIAG_MAX + 64);
+		bool bad = format_warning_lines(&w, r, "\n") < 0 ||
+			   !format_xml_text_child(suite, "system-out", gbuf_str(&w), true,
+						  2 * FORMAT_DIAG_MAX);
+
+		gbuf_release(&w);
+		if (bad)
+			goto done;
+	}
 	rc = format_xml_dump(doc, out);
 done:
 	xmlFreeDoc(doc);
@@ -590,7 +619,7 @@ static int format_summary(struct gbuf *b, const struct grade_result *r)
 static int format_gradescope(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	cJSON *root = cJSON_CreateObject(), *tests, *extra, *t, *tags, *te;
-	struct gbuf b = GBUF_INIT(FORMAT_DIAG_MAX + 4096);
+	struct gbuf b = GBUF_INIT(2 * FORMAT_DIAG_MAX + 4096);
 	size_t i;
 	int rc = -1;
 
@@ -607,7 +636,11 @@ static int format_gradescope(const struct grade_result *r, const struct format_o
 	    (gbuf_adds(&b, "\n\nNot graded: ") < 0 ||
 	     gbuf_adds(&b, r->diagnosis ? r->diagnosis : "no diagnosis was recorded") < 0))
 		goto done;
-	if (format_json_str(root, "output", gbuf_str(&b), true, FORMAT_DIAG_MAX + 4096) < 0 ||
+	/* The top-level output is what every student sees: the warnings too
+	 * (a system check error that explains a lost check, h341). */
+	if (format_warning_lines(&b, r, "\n\n") < 0)
+		goto done;
+	if (format_json_str(root, "output", gbuf_str(&b), true, 2 * FORMAT_DIAG_MAX + 4096) < 0 ||
 	    format_json_str(root, "output_format", "text", false, 16) < 0 ||
 	    format_json_str(root, "test_output_format", "text", false, 16) < 0 ||
 	    format_json_str(root, "stdout_visibility", "hidden", false, 16) < 0)
@@ -859,6 +892,24 @@ static const char *format_md_status(const struct check_result *c)
 	return "error";
 }
 
+/* The run's warnings as a list under their own heading, each escaped as
+ * a message is (no markup comes out of it). None: nothing. 0 or -1. */
+static int format_md_warnings(struct gbuf *out, const struct grade_result *r)
+{
+	const char *w[] = {r->warning, r->system_checks};
+	size_t i;
+
+	if (!r->warning && !r->system_checks)
+		return 0;
+	if (gbuf_adds(out, "#### Warnings\n\n") < 0)
+		return -1;
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (w[i] && (gbuf_adds(out, "- ") < 0 || format_md_text(out, w[i], FORMAT_DIAG_MAX) < 0 ||
+			     gbuf_addch(out, '\n') < 0))
+			return -1;
+	return gbuf_addch(out, '\n');
+}
+
 static int format_markdown(const struct grade_result *r, const struct format_opts *o, struct gbuf *out)
 {
 	char score[64];
@@ -893,6 +944,8 @@ static int format_markdown(const struct grade_result *r, const struct format_opt
 		if (gbuf_addch(out, '\n') < 0)
 			goto done;
 	}
+	if (format_md_warnings(out, r) < 0)
+		goto done;
 	if (r->status != RUN_GRADED) {
 		/* A fenced block one backtick longer than any run in the text. */
 		char *d = format_cleaned(r->diagnosis ? r->diagnosis : "no diagnosis was recorded",
@@ -1514,6 +1567,39 @@ static int format_rd_causes(const cJSON *root, const char *what, struct grade_re
 	return 0;
 }
 
+/* "warnings" (report.c writes the source's warning, then the system
+ * checks' sentence), so that a report converted back says them as the
+ * grade did. The system checks' sentence is known by its lead; any other
+ * is the source's. More than one of either is not a report the grader
+ * wrote: refused, naming it, rather than one silently dropped. Optional:
+ * an older report has none. */
+static int format_rd_warnings(const cJSON *root, const char *what, struct grade_result *r)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "warnings"), *it;
+	size_t i = 0;
+	char **slot;
+
+	if (!arr || cJSON_IsNull(arr))
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return err_set("%s: 'warnings' is not an array", what);
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it))
+			return err_set("%s: 'warnings[%zu]' is not a string", what, i);
+		slot = !strncmp(it->valuestring, RESULT_SYSTEM_CHECKS_LEAD, strlen(RESULT_SYSTEM_CHECKS_LEAD))
+			       ? &r->system_checks
+			       : &r->warning;
+		if (*slot)
+			return err_set("%s: 'warnings[%zu]' is a second %s; a report holds one at most", what,
+				       i, slot == &r->system_checks ? "system checks' sentence"
+								   : "warning about the source");
+		if (!(*slot = strdup(it->valuestring)))
+			return err_set("out of memory");
+		i++;
+	}
+	return 0;
+}
+
 int format_read_report(const char *json, size_t len, const char *what, struct grade_result *r)
 {
 	static const enum run_status all[] = {RUN_GRADED, RUN_FETCH_FAILED, RUN_SETUP_FAILED,
@@ -1610,7 +1696,8 @@ int format_read_report(const char *json, size_t len, const char *what, struct gr
 		r->t_total_ms = (long)d;
 	}
 	if (format_rd_release2(root, what, r) < 0 || format_rd_boot_phases(root, what, r) < 0 ||
-	    format_rd_checks_timing(root, what, r) < 0 || format_rd_causes(root, what, r) < 0)
+	    format_rd_checks_timing(root, what, r) < 0 || format_rd_causes(root, what, r) < 0 ||
+	    format_rd_warnings(root, what, r) < 0)
 		goto done;
 	rc = 0;
 done:

@@ -102,6 +102,11 @@ struct route_pair {
 	char *to;
 };
 
+/* How the system checks' sentence begins: the JSON report's `warnings`
+ * holds it beside the source's warning, and a report read back (grader
+ * convert) tells them apart by it. */
+#define RESULT_SYSTEM_CHECKS_LEAD "Django's system checks find "
+
 struct grade_result {
 	char *challenge_id;
 	char *challenge_title;
@@ -127,7 +132,7 @@ struct grade_result {
 	/* Django's system checks found errors, which `manage.py migrate` and
 	 * `runserver` stop on and the grader's boot does not run (asked only
 	 * when a 5xx cost points or migrations are pending, engine.c): one
-	 * sentence, or NULL. */
+	 * sentence starting with RESULT_SYSTEM_CHECKS_LEAD, or NULL. */
 	char *system_checks;
 	bool server_error;     /* a check's step was answered 5xx (engine.c), not stored */
 	/* The environment phase, for the JSON report's `environment` (NULL

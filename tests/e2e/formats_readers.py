@@ -9,9 +9,11 @@ OUTPUT the file to read. Prints "ok ..." / "not ok ..." lines; every --secret
 must not appear in OUTPUT (a withheld message). Exits 1 on any failure.
 """
 import base64
+import html
 import html.parser
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -89,6 +91,11 @@ def junit(rep, path, tag):
         if c["status"] == "fail" and c["max_points"] > 0 and (f is None or not f.get("message")):
             ok = False
     check(tag + " junit testcases carry time and failure messages", ok)
+    # The run's warnings: the suite's system-out, a line each.
+    out = s.find("system-out")
+    got = out.text.split("\n") if out is not None and out.text else []
+    check(tag + " junit suite system-out carries the report's warnings",
+          got == ["Warning: " + w for w in rep.get("warnings", [])], got)
 
 
 def gradescope(rep, path, tag):
@@ -107,6 +114,10 @@ def gradescope(rep, path, tag):
     check(tag + " gradescope carries suite_sha256 and commit",
           doc["extra_data"]["suite_sha256"] == rep["challenge"]["suite_sha256"] and
           doc["extra_data"]["commit"] == (rep["submission"]["commit"] or ""))
+    # The top-level output, which every student sees: each warning after
+    # the summary.
+    check(tag + " gradescope output carries the report's warnings",
+          all("\n\nWarning: " + w in doc["output"] for w in rep.get("warnings", [])), doc["output"])
 
 
 def classroom(rep, path, tag):
@@ -198,6 +209,13 @@ def markdown(rep, path, tag):
     else:
         check(tag + " markdown shows the diagnosis in a code block",
               "<pre><code" in out and rep["status"] in out)
+    # The warnings under their own heading, each read as the text it is
+    # (escaped, so "`manage.py migrate`" or "<b>" stays literal).
+    want = rep.get("warnings", [])
+    items = re.findall(r"<h4>Warnings</h4>\s*<ul>(.*?)</ul>", out, re.S)
+    said = [html.unescape(i) for i in re.findall(r"<li>(.*?)</li>", items[0], re.S)] if items else []
+    check(tag + " markdown lists the report's warnings as text",
+          said == want and (bool(items) == bool(want)), out[-1500:])
     check(tag + " markdown states suite_sha256 and commit",
           rep["challenge"]["suite_sha256"] in out and (rep["submission"]["commit"] or "-") in out)
     return body

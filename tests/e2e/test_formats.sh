@@ -91,6 +91,14 @@ grep -q "SECRET-HIDDEN-DETAIL" "$WORK/gs.json" \
 	&& ok "gradescope carries hidden messages with their visibility for Gradescope to enforce" \
 	|| notok "gradescope carries hidden messages with their visibility for Gradescope to enforce" "$(head -c 1500 "$WORK/gs.json")"
 
+# The text report read back says both warnings where a grade says them:
+# the source's under the title, the system checks' after the checks.
+"$GRADER" convert "$FIX/partial.json" --format text >"$WORK/tw.txt"
+[ "$(sed -n 2p "$WORK/tw.txt")" = "Warning: /home/student/<b>shop</b> has 2 uncommitted changes, which were not graded: the last commit was (commit them, or grade with --worktree)" ] \
+	&& grep -q "^Warning: Django's system checks find 1 error, which" "$WORK/tw.txt" \
+	&& ok "a report converted to text says its warnings" \
+	|| notok "a report converted to text says its warnings" "$(head -30 "$WORK/tw.txt")"
+
 # --- the reader: a report read back renders the same report --------------------------
 same=""
 for rep in partial full boot-failed; do
@@ -110,6 +118,11 @@ python3 -c "import json; r=json.load(open('$FIX/partial.json')); r['checks'][3][
 "$GRADER" convert "$WORK/badst.json" --format junit >/dev/null 2>"$WORK/bad.err"; rc=$?
 [ "$rc" = 2 ] && grep -q "checks\[3\].status is 'maybe'" "$WORK/bad.err" \
 	&& ok "a bad check status is refused with its place in the report" || notok "a bad check status is refused with its place in the report" "exit $rc $(cat "$WORK/bad.err")"
+python3 -c "import json; r=json.load(open('$FIX/partial.json')); r['warnings'].append(r['warnings'][1]); json.dump(r, open('$WORK/badw.json','w'))"
+"$GRADER" convert "$WORK/badw.json" --format text >/dev/null 2>"$WORK/bad.err"; rc=$?
+[ "$rc" = 2 ] && grep -q "'warnings\[2\]' is a second system checks' sentence; a report holds one at most" "$WORK/bad.err" \
+	&& ok "a report with two system checks' sentences is refused, naming the second" \
+	|| notok "a report with two system checks' sentences is refused, naming the second" "exit $rc $(cat "$WORK/bad.err")"
 "$GRADER" convert "$FIX/partial.json" --format yaml >/dev/null 2>"$WORK/bad.err"; rc=$?
 [ "$rc" = 2 ] && grep -q "unknown format 'yaml'; expected one of text|json|junit" "$WORK/bad.err" \
 	&& ok "an unknown --format is refused with the accepted names" || notok "an unknown --format is refused with the accepted names" "exit $rc $(cat "$WORK/bad.err")"
