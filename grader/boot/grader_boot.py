@@ -532,36 +532,87 @@ def manage_py_paths(project, manage_py="manage.py"):
     return found
 
 
+def _environ_default(tree, var):
+    """The value manage.py gives the environment variable VAR, by
+    os.environ.setdefault(VAR, "...") or os.environ[VAR] = "..." (AST), or
+    None."""
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "setdefault" and len(node.args) >= 2
+                and isinstance(node.args[0], ast.Constant) and node.args[0].value == var
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)):
+            return node.args[1].value
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)):
+            for t in node.targets:
+                if (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                        and t.slice.value == var):
+                    return node.value.value
+    return None
+
+
+def _manage_py_tree(manage_py):
+    with open(manage_py, "rb") as f:
+        src = f.read().decode("utf-8", "replace")
+    try:
+        return src, ast.parse(src)
+    except SyntaxError:
+        return src, None
+
+
 def settings_module_name(manage_py="manage.py"):
     """The settings module manage.py names, found without executing it:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings") or
     os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings" (AST), else a regex."""
-    with open(manage_py, "rb") as f:
-        src = f.read().decode("utf-8", "replace")
-    try:
-        tree = ast.parse(src)
-    except SyntaxError:
-        tree = None
-    if tree is not None:
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "setdefault" and len(node.args) >= 2
-                    and isinstance(node.args[0], ast.Constant)
-                    and node.args[0].value == "DJANGO_SETTINGS_MODULE"
-                    and isinstance(node.args[1], ast.Constant)
-                    and isinstance(node.args[1].value, str)):
-                return node.args[1].value
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                for t in node.targets:
-                    if (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
-                            and t.slice.value == "DJANGO_SETTINGS_MODULE"
-                            and isinstance(node.value.value, str)):
-                        return node.value.value
+    src, tree = _manage_py_tree(manage_py)
+    name = _environ_default(tree, "DJANGO_SETTINGS_MODULE") if tree is not None else None
+    if name is not None:
+        return name
     m = _SETDEFAULT_RE.search(src)
     if m:
         return m.group(1)
     raise RuntimeError("manage.py does not name a settings module "
                        "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
+
+
+def settings_configuration(manage_py="manage.py"):
+    """For a project of django-configurations (class-based settings, h364):
+    the configuration class manage.py names (DJANGO_CONFIGURATION, as
+    DJANGO_SETTINGS_MODULE is read), "" when it imports `configurations`
+    but names none (its own manage.py then fails the same way), or None for
+    any other project. Read, not run, like the settings module's name."""
+    _, tree = _manage_py_tree(manage_py)
+    if tree is None:
+        return None
+    name = _environ_default(tree, "DJANGO_CONFIGURATION")
+    if name is not None:
+        return name
+    for node in ast.walk(tree):
+        mods = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                else [])
+        if any(m == "configurations" or m.startswith("configurations.") for m in mods):
+            return ""
+    return None
+
+
+def import_settings(name, configuration):
+    """Import the settings module as the project's manage.py would. With
+    django-configurations, its importer (installed as its manage.py and
+    wsgi.py install it) turns the named class into the module's settings,
+    which the overlay then reads and changes like any settings module's;
+    without it, defining a Configuration class refuses ("the settings
+    importer wasn't correctly installed"). The variables are set only
+    here, for the project that names them: the grader sets no other."""
+    import importlib
+    if configuration is not None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = name
+        if configuration:
+            os.environ.setdefault("DJANGO_CONFIGURATION", configuration)
+        from configurations import importer
+        importer.install()
+    return importlib.import_module(name)
 
 
 # An absolute URL ("https://cdn.example.com/media/", "//host/media/"), not
@@ -2167,7 +2218,7 @@ def main():
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)
         preset_environment(STATE_DIR, project)
         name = settings_module_name()
-        mod = importlib.import_module(name)
+        mod = import_settings(name, settings_configuration())
         overlay_settings(mod, STATE_DIR, django.VERSION[:2])
         os.environ["DJANGO_SETTINGS_MODULE"] = name
 

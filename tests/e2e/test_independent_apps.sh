@@ -995,3 +995,53 @@ expect_grade cookbook-fbv recipe-platform "a form built without request.FILES sa
 	"build it with request.FILES" \
 	cookbook/settings.py 's/^LANGUAGE_CODE = .*/LANGUAGE_CODE = "es"/' \
 	recipes/views.py 's/form = RecipeForm(request.POST, request.FILES)/form = RecipeForm(request.POST)/'
+
+# Class-based settings with django-configurations (h364): settings.py holds
+# a Configuration class, manage.py names it (DJANGO_CONFIGURATION) beside
+# the settings module, and only the library's importer turns it into
+# settings; without it, defining the class refuses. The boot installs the
+# importer as the project's manage.py does. The library is a stand-in of
+# its importer (tests/data/stubs: the suite never reaches PyPI).
+# configured_shop DEST CONFIGURATION: shop-viewsets so written; manage.py
+# names CONFIGURATION (none when empty).
+configured_shop() {
+	local dest=$1 conf=$2
+	mkrepo "$APPS/shop-viewsets" "$dest" >/dev/null 2>&1 || return 1
+	cp -a "$ROOT/tests/data/stubs/configurations" "$dest/" || return 1
+	python3 - "$dest/shopsite/settings.py" <<'PY' || return 1
+import sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+body = ["    " + l if l.strip() else l for l in lines]
+open(p, "w").write("from configurations import Configuration\n\n\nclass Dev(Configuration):\n"
+                   + "\n".join(body) + "\n")
+PY
+	if [ -n "$conf" ]; then
+		sed -i "s/^    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shopsite.settings')$/&\n    os.environ.setdefault('DJANGO_CONFIGURATION', '$conf')/" "$dest/manage.py"
+	fi
+	sed -i 's/^        from django.core.management import execute_from_command_line$/        from configurations.management import execute_from_command_line/' "$dest/manage.py"
+	grep -q "configurations.management" "$dest/manage.py" && commit_all "$dest" >/dev/null
+}
+dest=$WORK/shop-configurations
+if configured_shop "$dest" Dev; then
+	grade "$dest.json" "$dest" ecommerce-api --no-db
+	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
+		&& ok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" \
+		|| notok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" \
+			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
+else
+	notok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" "could not make the repository"
+fi
+# Its manage.py naming no configuration fails for the student too: the
+# library's own refusal is the diagnosis.
+dest=$WORK/shop-configurations-unnamed
+if configured_shop "$dest" ""; then
+	grade "$dest.json" "$dest" ecommerce-api --no-db
+	[ "$rc" = 3 ] && [ "$(jget "$dest.json" "r['status']")" = boot-failed ] \
+		&& jget "$dest.json" "r['diagnosis']" | grep -q "environment variable DJANGO_CONFIGURATION is undefined" \
+		&& ok "class-based settings whose manage.py names no configuration fail to boot with the library's reason" \
+		|| notok "class-based settings whose manage.py names no configuration fail to boot with the library's reason" \
+			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
+else
+	notok "class-based settings whose manage.py names no configuration fail to boot with the library's reason" "could not make the repository"
+fi
