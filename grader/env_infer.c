@@ -192,6 +192,13 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 	img = in->migrations ? NULL : memmem(l, (size_t)(end - l), "ImageField(", 11);
 	if (img && !memchr(l, '#', (size_t)(img - l)) && infer_push(in, "PIL") < 0)
 		return -1;
+	/* So does django-configurations' DatabaseURLValue (values.Database
+	 * URLValue(...) in a settings class): it imports dj_database_url
+	 * when the settings load, and the boot failed on "Could not import
+	 * 'dj_database_url.parse'" (h364). */
+	img = settings ? memmem(l, (size_t)(end - l), "DatabaseURLValue(", 17) : NULL;
+	if (img && !memchr(l, '#', (size_t)(img - l)) && infer_push(in, "dj_database_url") < 0)
+		return -1;
 	if (settings) {
 		bool apps = in->apps;
 

@@ -179,6 +179,44 @@ TEST(infer_a_library_named_like_an_app_module)
 	gbuf_release(&reqs);
 }
 
+/* django-configurations (h364): its module is `configurations`, its
+ * distribution django-configurations; a settings class's
+ * values.DatabaseURLValue(...) needs dj-database-url though no line
+ * imports it (the library does, when the settings load). */
+TEST(infer_django_configurations)
+{
+	char dir[300];
+	struct gbuf reqs = GBUF_INIT(1 << 16);
+	struct strlist inf = { NULL, 0, 0 };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\nfrom configurations.management import execute_from_command_line\n");
+	puts_file(dir, "shop/settings.py",
+		  "from configurations import Configuration, values\n\n\nclass Dev(Configuration):\n"
+		  "    # DATABASES = values.DatabaseURLValue('sqlite:///old.sqlite3') was here\n"
+		  "    DATABASES = values.DatabaseURLValue('sqlite:///db.sqlite3')\n");
+	gbuf_adds(&reqs, "Django==5.2\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 2);
+	if (inf.n == 2) {
+		EXPECT_STR(inf.v[0], "django-configurations");
+		EXPECT_STR(inf.v[1], "dj-database-url");
+	}
+	strlist_free(&inf);
+	gbuf_reset(&reqs);
+	/* Declared: nothing inferred. */
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "shop/settings.py",
+		  "from configurations import Configuration, values\n"
+		  "class Dev(Configuration):\n    DATABASES = values.DatabaseURLValue()\n");
+	gbuf_adds(&reqs, "Django==5.2\ndjango-configurations[database]==2.5.1\ndj-database-url==2.3\n");
+	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	gbuf_release(&reqs);
+}
+
 /* The distributions inferred for a project of manage.py and one file
  * NAME holding TEXT, beside the requirements REQS; inf gets them. */
 static void infer_one(const char *name, const char *text, const char *reqs_text, struct strlist *inf)
@@ -2082,6 +2120,7 @@ int main(void)
 	RUN(find_project_inside_its_venv);
 	RUN(infer_undeclared_imports);
 	RUN(infer_a_library_named_like_an_app_module);
+	RUN(infer_django_configurations);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
