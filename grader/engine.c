@@ -3584,6 +3584,45 @@ static const char *last_dash(const char *s)
 	return tail;
 }
 
+/* A long request path in a message over MSG_MAX (a content-addressed
+ * upload's 64 hex digits): its middle goes first, down to PATH_KEEP_HEAD
+ * + "…" + PATH_KEEP_TAIL bytes, so that the value the app answered is
+ * kept whole; the cut below used to take it instead ("body was 934…" for
+ * 9348 bytes, h369). The path is the first token after a method. 1 when
+ * out holds the shortened message, 0 when there was nothing to shorten. */
+#define PATH_KEEP_HEAD 24
+#define PATH_KEEP_TAIL 16
+static int message_path_shortened(const char *s, size_t len, struct gbuf *out)
+{
+	static const char *const methods[] = {"GET /", "POST /", "PUT /", "PATCH /", "DELETE /", "HEAD /",
+					      "OPTIONS /"};
+	const char *path = NULL, *p, *end, *head_end, *tail;
+	size_t i, excess = len - MSG_MAX, room;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		p = strstr(s, methods[i]);
+		if (p && (!path || p < path) && (p == s || p[-1] == ' '))
+			path = p + strlen(methods[i]) - 1;
+	}
+	if (!path)
+		return 0;
+	end = path + strcspn(path, " ");
+	if ((size_t)(end - path) <= PATH_KEEP_HEAD + PATH_KEEP_TAIL + 3)
+		return 0;
+	/* Bytes the path may give: all but its two ends and the "…". */
+	room = (size_t)(end - path) - PATH_KEEP_HEAD - PATH_KEEP_TAIL;
+	head_end = path + PATH_KEEP_HEAD;
+	tail = excess + 3 < room ? head_end + excess + 3 : end - PATH_KEEP_TAIL;
+	while (head_end > path && ((unsigned char)*head_end & 0xC0) == 0x80)
+		head_end--;
+	while (tail < end && ((unsigned char)*tail & 0xC0) == 0x80)
+		tail++;
+	if (gbuf_add(out, s, (size_t)(head_end - s)) < 0 || gbuf_adds(out, "\xE2\x80\xA6") < 0 ||
+	    gbuf_add(out, tail, len - (size_t)(tail - s)) < 0)
+		return -1;
+	return 1;
+}
+
 /*
  * The message, cut to MSG_MAX bytes. A failure ends with what was
  * expected and the check's own " — why it matters", the part a student
@@ -3594,16 +3633,24 @@ static const char *last_dash(const char *s)
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";
-	struct gbuf cut = GBUF_INIT(MSG_MAX + 8), slim = GBUF_INIT(0);
+	struct gbuf cut = GBUF_INIT(MSG_MAX + 8), slim = GBUF_INIT(0), short_path = GBUF_INIT(0);
 	const struct gbuf *msg = full;
 	const char *s = gbuf_str(full), *end = s + full->len, *tail = NULL, *p;
-	const char *bar = strstr(answered_end(s, end), " | "), *was = bar ? strstr(bar, " was ") : NULL;
+	const char *bar, *was;
+
+	if (full->len > MSG_MAX && message_path_shortened(s, full->len, &short_path) == 1) {
+		msg = &short_path;
+		s = gbuf_str(msg);
+		end = s + msg->len;
+	}
+	bar = strstr(answered_end(s, end), " | ");
+	was = bar ? strstr(bar, " was ") : NULL;
 
 	/* Too long, and the value's query has filters ("page text | findall
 	 * /.../ | lower | join"): the value found matters more to a student
 	 * than how it was read, so the filters go first, but the last, which
 	 * says what the value is ("jsonpath $ | … | count was 3"). */
-	if (full->len > MSG_MAX && was && (!(p = strstr(s, expected)) || was < p) &&
+	if (msg->len > MSG_MAX && was && (!(p = strstr(s, expected)) || was < p) &&
 	    gbuf_add(&slim, s, (size_t)(bar - s)) == 0 && gbuf_adds(&slim, " | \xE2\x80\xA6") == 0 &&
 	    gbuf_add(&slim, last_filter(bar, was), (size_t)(was - last_filter(bar, was))) == 0 &&
 	    gbuf_add(&slim, was, (size_t)(end - was)) == 0) {
@@ -3643,6 +3690,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	free(cr->message);
 	cr->message = gbuf_detach(&cut, NULL);
 	gbuf_release(&slim);
+	gbuf_release(&short_path);
 }
 
 /* The message without its advice (after its last " — "), then `advice`

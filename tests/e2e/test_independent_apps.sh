@@ -390,6 +390,13 @@ expect_grade cookbook-cbv recipe-platform "an admin showing each user only their
 # ?category=dessert, and ?category__exact=dessert still filters).
 expect_grade cookbook-cbv recipe-platform "a SimpleListFilter on category scores 100" 100 "" "" \
 	src/kitchen/admin.py 's/list_filter = ("category", "created")/list_filter = (CategoryFilter, "created")/; s/^@admin.register(Recipe)/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "category"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n@admin.register(Recipe)/'
+# Photos stored under a long name without an extension (a content hash,
+# h369): served as application/octet-stream, which costs
+# recipe-image-served. The message is over 300 bytes: the long path's
+# middle goes, not the type the app answered ("was "ap…" before).
+expect_grade cookbook-cbv recipe-platform "a photo stored under a long name without extension: the message keeps the type the app answered" 85 \
+	"recipe-image-served migrations-current" "header Content-Type was \"application/octet-stream\"" \
+	src/kitchen/models.py 's|upload_to="recipes/%Y/%m/"|upload_to=hashed_name|; s|^class Recipe(models.Model):$|def hashed_name(instance, filename):\n    return "recipes/" + "0123456789abcdef" * 4\n\n\n&|'
 # Recipes whose get_absolute_url is the list: the form redirects there and
 # nothing links to a recipe's page, so both checks that need that page
 # say where the form must go, not "no <img> on the page".
