@@ -153,10 +153,43 @@ static int infer_push_ident(struct infer *in, const char *p)
 	return infer_push(in, name);
 }
 
+/*
+ * Calls that need a library no line imports, outside a comment:
+ * - An ImageField (Django's, imagekit's ProcessedImageField...) needs
+ *   Pillow: Django imports it on the first upload, and an app whose
+ *   requirements leave it out failed every upload with "No module named
+ *   'PIL'" while requirements-declared passed (h190). Not in a migration:
+ *   one written before the field was removed needs no Pillow to run.
+ * - django-configurations' DatabaseURLValue (values.DatabaseURLValue(...)
+ *   in a settings class) imports dj_database_url when the settings load:
+ *   the boot failed on "Could not import 'dj_database_url.parse'" (h364).
+ */
+static int infer_calls(struct infer *in, const char *l, const char *end, bool settings)
+{
+	static const struct {
+		const char *call, *module;
+		bool settings_only;
+	} calls[] = {
+		{"ImageField(", "PIL", false},
+		{"DatabaseURLValue(", "dj_database_url", true},
+	};
+	const char *at;
+	size_t i;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (in->migrations || (calls[i].settings_only && !settings))
+			continue;
+		at = memmem(l, (size_t)(end - l), calls[i].call, strlen(calls[i].call));
+		if (at && !memchr(l, '#', (size_t)(at - l)) && infer_push(in, calls[i].module) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The imports of one line of Python. */
 static int infer_line(struct infer *in, const char *l, const char *end, bool settings)
 {
-	const char *p = l, *img;
+	const char *p = l;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -182,22 +215,7 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 			p++;
 		}
 	}
-	/* An ImageField (Django's, imagekit's ProcessedImageField...) needs
-	 * Pillow though no line imports it: Django imports it on the first
-	 * upload, and an app whose requirements leave it out failed every
-	 * upload with "No module named 'PIL'" while requirements-declared
-	 * passed (h190). Outside a comment only. */
-	/* Not in a migration: one written before the field was removed
-	 * needs no Pillow to run. */
-	img = in->migrations ? NULL : memmem(l, (size_t)(end - l), "ImageField(", 11);
-	if (img && !memchr(l, '#', (size_t)(img - l)) && infer_push(in, "PIL") < 0)
-		return -1;
-	/* So does django-configurations' DatabaseURLValue (values.Database
-	 * URLValue(...) in a settings class): it imports dj_database_url
-	 * when the settings load, and the boot failed on "Could not import
-	 * 'dj_database_url.parse'" (h364). */
-	img = settings ? memmem(l, (size_t)(end - l), "DatabaseURLValue(", 17) : NULL;
-	if (img && !memchr(l, '#', (size_t)(img - l)) && infer_push(in, "dj_database_url") < 0)
+	if (infer_calls(in, l, end, settings) < 0)
 		return -1;
 	if (settings) {
 		bool apps = in->apps;
