@@ -2258,7 +2258,7 @@ static int location_as_sent(struct eval_ctx *ctx, const cJSON *mapped, struct gb
 	return 0;
 }
 
-/* After a `prose` value (the page's text without its links and form
+/* After a `prose` value (the page's text without its links, buttons and form
  * controls), the same filters on all its visible text, when that reads
  * otherwise: a value found only in a link or a menu (h225: a status shown
  * only as a navbar link read as `was ""`, an empty page). 0, -1 error. */
@@ -2273,7 +2273,7 @@ static int prose_with_links(const struct assertion *a, struct eval_ctx *ctx, con
 	all.query = Q_TEXT;
 	q = query_eval(&all, ctx, &v, &why);
 	if (q == 0 && v && !cJSON_Compare(v, prose, true) && !(cJSON_IsString(v) && !*v->valuestring)) {
-		gbuf_adds(msg, " (with its links and form controls: ");
+		gbuf_adds(msg, " (with its links, buttons and form controls: ");
 		value_excerpt(v, msg, 60);
 		gbuf_adds(msg, ")");
 	}

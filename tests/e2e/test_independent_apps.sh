@@ -512,7 +512,7 @@ expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 ""
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
-	"ticket-create migrations-current" "a new ticket's status is Open, in English (a link or menu" \
+	"ticket-create migrations-current" "a new ticket's status is Open, in English (a link, button or menu" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
 # A list that shows no titles, in an app whose flash message names the new

@@ -548,7 +548,7 @@ TEST(prose_failure_says_the_links)
 	x.f[1].kind = F_JOIN;
 	x.a.what = "the status its page states";
 	EXPECT_INT(fx_pass(&x, P_MATCHES, "\"(?i)open\"", false), 0);
-	EXPECT_MSG(&x, "the status its page states: none (with its links and form controls: \"Open\"); "
+	EXPECT_MSG(&x, "the status its page states: none (with its links, buttons and form controls: \"Open\"); "
 		   "expected matches /(?i)open/");
 	fx_close(&x);
 }
