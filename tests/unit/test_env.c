@@ -232,6 +232,33 @@ static void infer_one(const char *name, const char *text, const char *reqs_text,
 	gbuf_release(&reqs);
 }
 
+/* django-phonenumber-field requires its number library only through an
+ * extra (h374): a PhoneNumberField, or an import of phonenumbers, with the
+ * bare distribution declared gives phonenumberslite; either extra
+ * declared (spaces and several extras as pip reads them) gives nothing. */
+TEST(infer_phonenumbers_unless_an_extra_brings_them)
+{
+	static const char model[] = "from phonenumber_field.modelfields import PhoneNumberField\n"
+				    "class Order:\n    phone = PhoneNumberField(blank=True)\n";
+	struct strlist inf = { NULL, 0, 0 };
+
+	infer_one("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field==8.0\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "phonenumberslite");
+	strlist_free(&inf);
+	infer_one("shop/models.py", "import phonenumbers\n", "django-phonenumber-field==8.0\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	strlist_free(&inf);
+	infer_one("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field[phonenumberslite]==8.0\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	infer_one("shop/models.py", model, "Django==5.2\nDjango_PhoneNumber_Field [ rest, Phonenumbers ] >= 8\n",
+		  &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+}
+
 /* An ImageField needs Pillow though no line imports PIL (Django imports it
  * at the first upload, h190): inferred from a call outside a comment, not
  * from one in a comment, nor when a requirement declares Pillow. */
@@ -2121,6 +2148,7 @@ int main(void)
 	RUN(infer_undeclared_imports);
 	RUN(infer_a_library_named_like_an_app_module);
 	RUN(infer_django_configurations);
+	RUN(infer_phonenumbers_unless_an_extra_brings_them);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
