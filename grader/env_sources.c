@@ -2,7 +2,8 @@
  * env_sources.c - which requirements source a project uses and which Python
  * version it names: two tables, env_requirement_sources[] and
  * env_python_sources[] (file name, reader), searched in their order, each
- * name beside manage.py then at the root. env_read_project and
+ * name beside manage.py, then in each folder above it up to the root.
+ * env_read_project and
  * env_scan_python only walk them; a new source is a row and a reader here
  * (docs/hacking.md), and tests/unit/test_env.c holds both tables to
  * docs/environments.md.
@@ -215,23 +216,57 @@ void env_project_release(struct env_project *pj)
 }
 
 /*
+ * The folders a requirements or Python file is looked for in, relative to
+ * the checkout: manage.py's, then each above it up to the root ("" last).
+ * A project in backend/src/ keeps its pyproject.toml in backend/ (Poetry's
+ * src layout in a monorepo, h371), which beside-or-root missed: its
+ * packages and Python were replaced by the default runtime without a
+ * word. manage.py is at most three folders down (env_find_project), so
+ * ENV_FOLDERS_MAX suffices; each string is malloc'd: env_folders_free.
+ */
+#define ENV_FOLDERS_MAX 8
+static int env_folders_up(const char *project_rel, char *where[ENV_FOLDERS_MAX], size_t *n)
+{
+	size_t len = strlen(project_rel);
+
+	*n = 0;
+	for (;;) {
+		if (*n == ENV_FOLDERS_MAX - 1 && len)
+			len = 0;   /* deeper than ever found: the root still last */
+		if (!(where[*n] = strndup(project_rel, len)))
+			return err_set("out of memory");
+		(*n)++;
+		if (!len)
+			return 0;
+		while (len && project_rel[len - 1] != '/')
+			len--;
+		while (len && project_rel[len - 1] == '/')
+			len--;
+	}
+}
+
+static void env_folders_free(char *where[ENV_FOLDERS_MAX], size_t n)
+{
+	while (n)
+		free(where[--n]);
+}
+
+/*
  * Which Python the project asks for: the first file of env_python_sources[]
- * that names one (each beside manage.py, then at the root). Nothing here
+ * that names one (each beside manage.py, then in each folder above it up
+ * to the root: env_folders_up). Nothing here
  * fails the submission: an unreadable or meaningless file is noted and the
  * default interpreter used.
  */
-static int env_scan_python(int rootfd, const char *const where[2], struct env_project *pj)
+static int env_scan_python(int rootfd, char *const *where, size_t nwhere, struct env_project *pj)
 {
 	struct gbuf ignored = GBUF_INIT(4096);
 	char *rel = NULL, *spec = NULL;
-	size_t f;
-	int w;
+	size_t f, w;
 	int rc = -1;
 
 	for (f = 0; f < env_npython_sources && !pj->python_spec; f++) {
-		for (w = 0; w < 2 && !pj->python_spec; w++) {
-			if (w == 1 && strcmp(where[0], where[1]) == 0)
-				break;
+		for (w = 0; w < nwhere && !pj->python_spec; w++) {
 			free(rel);
 			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", env_python_sources[f].name) < 0) {
 				rel = NULL;
@@ -269,7 +304,8 @@ done:
 
 /*
  * The requirements: the first file of env_requirement_sources[] that
- * declares any (each beside manage.py, then at the root); a Pipfile or
+ * declares any (each beside manage.py, then in each folder above it up to
+ * the root: env_folders_up); a Pipfile or
  * pyproject.toml that declares no dependency does not count. Else the
  * grader's default runtime. 0, 1 (diagnosis), -1.
  */
@@ -277,11 +313,11 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
 	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis };
-	char *rel = NULL, *runtime = NULL;
-	const char *where[2];
-	size_t clen = strlen(checkout), s;
+	char *rel = NULL, *runtime = NULL, *where[ENV_FOLDERS_MAX];
+	const char *project_rel;
+	size_t clen = strlen(checkout), s, w, nwhere = 0;
 	bool found = false, declared;
-	int w, sub;
+	int sub;
 	int rc = -1;
 
 	while (clen > 1 && checkout[clen - 1] == '/')
@@ -291,22 +327,21 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 		err_set("project folder %s is not inside the checkout %s", project_dir, checkout);
 		goto done;
 	}
-	where[0] = project_dir + clen;
-	while (*where[0] == '/')
-		where[0]++;
-	where[1] = "";
+	project_rel = project_dir + clen;
+	while (*project_rel == '/')
+		project_rel++;
+	if (env_folders_up(project_rel, where, &nwhere) < 0)
+		goto done;
 	r.rootfd = open(checkout, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r.rootfd < 0) {
 		err_set_errno("cannot open the checkout %s", checkout);
 		goto done;
 	}
 	r.rootname = checkout;
-	if (want_python && env_scan_python(r.rootfd, where, pj) < 0)
+	if (want_python && env_scan_python(r.rootfd, where, nwhere, pj) < 0)
 		goto done;
 	for (s = 0; s < env_nrequirement_sources && !found; s++) {
-		for (w = 0; w < 2 && !found; w++) {
-			if (w == 1 && strcmp(where[0], where[1]) == 0)
-				break;
+		for (w = 0; w < nwhere && !found; w++) {
 			free(rel);
 			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "",
 				     env_requirement_sources[s].name) < 0) {
@@ -380,6 +415,7 @@ done:
 	}
 	free(rel);
 	free(runtime);
+	env_folders_free(where, nwhere);
 	return rc;
 }
 

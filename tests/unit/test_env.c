@@ -1129,6 +1129,40 @@ TEST(requirements_pep621)
 	gbuf_release(&d);
 }
 
+/* A file in a folder between manage.py's and the root counts, nearer
+ * first (h371: backend/pyproject.toml beside backend/src/manage.py, a
+ * Poetry monorepo, was ignored for the default runtime and interpreter);
+ * beside manage.py still wins, and the root comes last. */
+TEST(requirements_from_a_folder_between_the_project_and_the_root)
+{
+	char dir[300], proj[400];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "backend/src/manage.py", "x");
+	puts_file(dir, "backend/pyproject.toml",
+		  "[tool.poetry.dependencies]\npython = \"^3.11\"\nDjango = \"^5.1\"\n"
+		  "django-cors-headers = \"^4.4\"\n");
+	puts_file(dir, "frontend/package.json", "{}");
+	snprintf(proj, sizeof(proj), "%s/backend/src", dir);
+	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, true, &pj, &d), 0);
+	EXPECT_STR(pj.source_display ? pj.source_display : "(null)", "backend/pyproject.toml");
+	EXPECT_STR(gbuf_str(&out), "Django>=5.1,<6.0\ndjango-cors-headers>=4.4,<5.0\n");
+	EXPECT_STR(pj.python_from ? pj.python_from : "(null)", "backend/pyproject.toml");
+	env_project_release(&pj);
+
+	/* Nearer wins: backend/src's own, then backend's, then the root's. */
+	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
+	puts_file(dir, "requirements.txt", "Django==4.2\n");
+	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
+	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
+	EXPECT_STR(pj.source_display ? pj.source_display : "(null)", "backend/src/requirements.txt");
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
 TEST(requirements_poetry)
 {
 	static const char pyproject[] =
@@ -2172,6 +2206,7 @@ int main(void)
 	RUN(requirements_pipfile);
 	RUN(requirements_pep621);
 	RUN(requirements_poetry);
+	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(requirements_toml_malformed);
 	RUN(python_choice);
 	RUN(spec_translation_and_info);
