@@ -210,10 +210,13 @@ done:
 	return yes;
 }
 
-/* Breadth first from the root, ENV_FIND_DEPTH folders down: the
- * shallowest folders holding manage.py, into *found. */
+/* Breadth first from the root, `depth_max` folders down: the shallowest
+ * folders holding manage.py, into *found. ENV_FIND_DEPTH is how deep a
+ * project may be (contracts §2); ENV_NAME_DEPTH how deep one is looked
+ * for only to be named in the diagnosis. */
 #define ENV_FIND_DEPTH 3
-static int env_find_manage(int rootfd, bool in_venvs, struct strlist *found)
+#define ENV_NAME_DEPTH 6
+static int env_find_manage(int rootfd, bool in_venvs, int depth_max, struct strlist *found)
 {
 	struct strlist level = { NULL, 0, 0 }, next = { NULL, 0, 0 };
 	size_t i;
@@ -222,7 +225,7 @@ static int env_find_manage(int rootfd, bool in_venvs, struct strlist *found)
 
 	if (strlist_push(&level, "") < 0)
 		goto done;
-	for (depth = 0; depth <= ENV_FIND_DEPTH && !found->n; depth++) {
+	for (depth = 0; depth <= depth_max && !found->n; depth++) {
 		for (i = 0; i < level.n; i++) {
 			char *manage = NULL;
 			bool hit;
@@ -236,7 +239,7 @@ static int env_find_manage(int rootfd, bool in_venvs, struct strlist *found)
 			if (hit && strlist_push(found, level.v[i]) < 0)
 				goto done;
 		}
-		if (found->n || depth == ENV_FIND_DEPTH)
+		if (found->n || depth == depth_max)
 			break;
 		for (i = 0; i < level.n; i++)
 			if (env_list_subdirs(rootfd, level.v[i], in_venvs, &next) < 0)
@@ -270,12 +273,17 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 	/* Outside virtualenvs first (a committed venv may hold a decoy
 	 * manage.py); only when there is none, inside them. Within a depth,
 	 * sorted order, preferring one whose settings module is there. */
-	if (env_find_manage(rootfd, false, &found) < 0 ||
-	    (!found.n && env_find_manage(rootfd, true, &found) < 0))
+	if (env_find_manage(rootfd, false, ENV_FIND_DEPTH, &found) < 0 ||
+	    (!found.n && env_find_manage(rootfd, true, ENV_FIND_DEPTH, &found) < 0))
 		goto done;
 	if (!found.n) {
+		/* One deeper is named, with the way out (h371: a monorepo's
+		 * backend/services/shop/src/manage.py, four down). */
 		if (gbuf_adds(diagnosis, "no manage.py found in the repository root or up to three "
-					 "folders down") < 0)
+					 "folders down") < 0 ||
+		    env_find_manage(rootfd, false, ENV_NAME_DEPTH, &found) < 0 ||
+		    (found.n && gbuf_addf(diagnosis, " (there is one deeper, %s/manage.py: move the project "
+					  "up, at most three folders below the root)", found.v[0]) < 0))
 			goto done;
 		rc = 1;
 		goto done;

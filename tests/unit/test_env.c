@@ -518,7 +518,20 @@ TEST(find_none)
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "app/views.py", "x");
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
-	EXPECT(strstr(gbuf_str(&d), "no manage.py found") != NULL);
+	EXPECT_STR(gbuf_str(&d), "no manage.py found in the repository root or up to three folders down");
+	/* One deeper than a project may be is named, with the way out
+	 * (h371); deeper still is not looked for. */
+	gbuf_reset(&d);
+	puts_file(dir, "backend/services/shop/src/manage.py", "x");
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
+	EXPECT_STR(gbuf_str(&d), "no manage.py found in the repository root or up to three folders down "
+				 "(there is one deeper, backend/services/shop/src/manage.py: move the project up, "
+				 "at most three folders below the root)");
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "a/b/c/d/e/f/g/manage.py", "x");
+	gbuf_reset(&d);
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
+	EXPECT_STR(gbuf_str(&d), "no manage.py found in the repository root or up to three folders down");
 	gbuf_release(&d);
 }
 
