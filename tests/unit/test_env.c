@@ -179,44 +179,6 @@ TEST(infer_a_library_named_like_an_app_module)
 	gbuf_release(&reqs);
 }
 
-/* django-configurations (h364): its module is `configurations`, its
- * distribution django-configurations; a settings class's
- * values.DatabaseURLValue(...) needs dj-database-url though no line
- * imports it (the library does, when the settings load). */
-TEST(infer_django_configurations)
-{
-	char dir[300];
-	struct gbuf reqs = GBUF_INIT(1 << 16);
-	struct strlist inf = { NULL, 0, 0 };
-
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "import os\nfrom configurations.management import execute_from_command_line\n");
-	puts_file(dir, "shop/settings.py",
-		  "from configurations import Configuration, values\n\n\nclass Dev(Configuration):\n"
-		  "    # DATABASES = values.DatabaseURLValue('sqlite:///old.sqlite3') was here\n"
-		  "    DATABASES = values.DatabaseURLValue('sqlite:///db.sqlite3')\n");
-	gbuf_adds(&reqs, "Django==5.2\n");
-	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
-	EXPECT_INT(inf.n, 2);
-	if (inf.n == 2) {
-		EXPECT_STR(inf.v[0], "django-configurations");
-		EXPECT_STR(inf.v[1], "dj-database-url");
-	}
-	strlist_free(&inf);
-	gbuf_reset(&reqs);
-	/* Declared: nothing inferred. */
-	new_case(dir, sizeof(dir));
-	puts_file(dir, "manage.py", "import os\n");
-	puts_file(dir, "shop/settings.py",
-		  "from configurations import Configuration, values\n"
-		  "class Dev(Configuration):\n    DATABASES = values.DatabaseURLValue()\n");
-	gbuf_adds(&reqs, "Django==5.2\ndjango-configurations[database]==2.5.1\ndj-database-url==2.3\n");
-	EXPECT_INT(env_infer_requirements(dir, dir, GRADER_DATADIR, &reqs, &inf), 0);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
-	gbuf_release(&reqs);
-}
-
 /* The distributions inferred for a project of manage.py and one file
  * NAME holding TEXT, beside the requirements REQS; inf gets them. */
 static void infer_one(const char *name, const char *text, const char *reqs_text, struct strlist *inf)
@@ -232,6 +194,39 @@ static void infer_one(const char *name, const char *text, const char *reqs_text,
 	gbuf_release(&reqs);
 }
 
+/* infer_one, then the distributions inferred, comma-joined ("" none),
+ * must be `want`. */
+static void infer_expect(const char *name, const char *text, const char *reqs_text, const char *want)
+{
+	struct strlist inf = { NULL, 0, 0 };
+	struct gbuf got = GBUF_INIT(4096);
+	size_t i;
+
+	infer_one(name, text, reqs_text, &inf);
+	for (i = 0; i < inf.n; i++)
+		gbuf_addf(&got, "%s%s", i ? "," : "", inf.v[i]);
+	EXPECT_STR(gbuf_str(&got), want);
+	strlist_free(&inf);
+	gbuf_release(&got);
+}
+
+/* django-configurations (h364): its module is `configurations`, its
+ * distribution django-configurations; a settings class's
+ * values.DatabaseURLValue(...) needs dj-database-url though no line
+ * imports it (the library does, when the settings load), not when a
+ * comment says it nor when both are declared. */
+TEST(infer_django_configurations)
+{
+	static const char settings[] =
+		"from configurations import Configuration, values\n\n\nclass Dev(Configuration):\n"
+		"    # DATABASES = values.DatabaseURLValue('sqlite:///old.sqlite3') was here\n"
+		"    DATABASES = values.DatabaseURLValue('sqlite:///db.sqlite3')\n";
+
+	infer_expect("shop/settings.py", settings, "Django==5.2\n", "django-configurations,dj-database-url");
+	infer_expect("shop/settings.py", settings,
+		     "Django==5.2\ndjango-configurations[database]==2.5.1\ndj-database-url==2.3\n", "");
+}
+
 /* django-phonenumber-field requires its number library only through an
  * extra (h374): a PhoneNumberField, or an import of phonenumbers, with the
  * bare distribution declared gives phonenumberslite; either extra
@@ -240,23 +235,13 @@ TEST(infer_phonenumbers_unless_an_extra_brings_them)
 {
 	static const char model[] = "from phonenumber_field.modelfields import PhoneNumberField\n"
 				    "class Order:\n    phone = PhoneNumberField(blank=True)\n";
-	struct strlist inf = { NULL, 0, 0 };
 
-	infer_one("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field==8.0\n", &inf);
-	EXPECT_INT(inf.n, 1);
-	if (inf.n == 1)
-		EXPECT_STR(inf.v[0], "phonenumberslite");
-	strlist_free(&inf);
-	infer_one("shop/models.py", "import phonenumbers\n", "django-phonenumber-field==8.0\n", &inf);
-	EXPECT_INT(inf.n, 1);
-	strlist_free(&inf);
-	infer_one("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field[phonenumberslite]==8.0\n", &inf);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
-	infer_one("shop/models.py", model, "Django==5.2\nDjango_PhoneNumber_Field [ rest, Phonenumbers ] >= 8\n",
-		  &inf);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
+	infer_expect("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field==8.0\n", "phonenumberslite");
+	infer_expect("shop/models.py", "import phonenumbers\n", "django-phonenumber-field==8.0\n",
+		     "phonenumberslite");
+	infer_expect("shop/models.py", model, "Django==5.2\ndjango-phonenumber-field[phonenumberslite]==8.0\n", "");
+	infer_expect("shop/models.py", model, "Django==5.2\nDjango_PhoneNumber_Field [ rest, Phonenumbers ] >= 8\n",
+		     "");
 }
 
 /* An ImageField needs Pillow though no line imports PIL (Django imports it
@@ -264,22 +249,12 @@ TEST(infer_phonenumbers_unless_an_extra_brings_them)
  * from one in a comment, nor when a requirement declares Pillow. */
 TEST(infer_pillow_from_an_image_field)
 {
-	struct strlist inf = { NULL, 0, 0 };
-
-	infer_one("recipes/models.py", "from django.db import models\n"
-		  "class Recipe(models.Model):\n    image = models.ImageField(upload_to='r/')\n",
-		  "Django==5.2\n", &inf);
-	EXPECT_INT(inf.n, 1);
-	if (inf.n == 1)
-		EXPECT_STR(inf.v[0], "Pillow");
-	strlist_free(&inf);
-	infer_one("recipes/models.py", "    # image = models.ImageField(upload_to='r/')\n", "Django==5.2\n", &inf);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
-	infer_one("recipes/forms.py", "photo = forms.ImageField(required=True)\n", "Django==5.2\npillow==11.0\n",
-		  &inf);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
+	infer_expect("recipes/models.py", "from django.db import models\n"
+		     "class Recipe(models.Model):\n    image = models.ImageField(upload_to='r/')\n",
+		     "Django==5.2\n", "Pillow");
+	infer_expect("recipes/models.py", "    # image = models.ImageField(upload_to='r/')\n", "Django==5.2\n", "");
+	infer_expect("recipes/forms.py", "photo = forms.ImageField(required=True)\n", "Django==5.2\npillow==11.0\n",
+		     "");
 }
 
 /* A migration's imports count: a field's package (HistoricalRecords from
