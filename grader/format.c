@@ -301,12 +301,11 @@ static int format_check_name(struct gbuf *b, const struct check_result *c)
  * it. 0 or -1. */
 static int format_warning_lines(struct gbuf *b, const struct grade_result *r, const char *sep)
 {
-	const char *w[] = {r->warning, r->system_checks};
-	size_t i;
+	const char *w[RESULT_WARNINGS_MAX];
+	size_t i, n = result_warnings(r, w);
 
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (w[i] && ((b->len && gbuf_adds(b, sep) < 0) || gbuf_adds(b, "Warning: ") < 0 ||
-			     gbuf_adds(b, w[i]) < 0))
+	for (i = 0; i < n; i++)
+		if ((b->len && gbuf_adds(b, sep) < 0) || gbuf_adds(b, "Warning: ") < 0 || gbuf_adds(b, w[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -548,11 +547,11 @@ static int format_junit(const struct grade_result *r, const struct format_opts *
 	}
 	/* The run's warnings in the suite's system-out, after its testcases
 	 * (schemas/junit.xsd): CI readers show it beside the suite. */
-	if (r->warning || r->system_checks) {
+	{
 		struct gbuf w = GBUF_INIT(2 * FORMAT_DIAG_MAX + 64);
 		bool bad = format_warning_lines(&w, r, "\n") < 0 ||
-			   !format_xml_text_child(suite, "system-out", gbuf_str(&w), true,
-						  2 * FORMAT_DIAG_MAX);
+			   (w.len && !format_xml_text_child(suite, "system-out", gbuf_str(&w), true,
+							    2 * FORMAT_DIAG_MAX));
 
 		gbuf_release(&w);
 		if (bad)
@@ -896,16 +895,16 @@ static const char *format_md_status(const struct check_result *c)
  * a message is (no markup comes out of it). None: nothing. 0 or -1. */
 static int format_md_warnings(struct gbuf *out, const struct grade_result *r)
 {
-	const char *w[] = {r->warning, r->system_checks};
-	size_t i;
+	const char *w[RESULT_WARNINGS_MAX];
+	size_t i, n = result_warnings(r, w);
 
-	if (!r->warning && !r->system_checks)
+	if (!n)
 		return 0;
 	if (gbuf_adds(out, "#### Warnings\n\n") < 0)
 		return -1;
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (w[i] && (gbuf_adds(out, "- ") < 0 || format_md_text(out, w[i], FORMAT_DIAG_MAX) < 0 ||
-			     gbuf_addch(out, '\n') < 0))
+	for (i = 0; i < n; i++)
+		if (gbuf_adds(out, "- ") < 0 || format_md_text(out, w[i], FORMAT_DIAG_MAX) < 0 ||
+		    gbuf_addch(out, '\n') < 0)
 			return -1;
 	return gbuf_addch(out, '\n');
 }

@@ -303,8 +303,6 @@ static int report_json_warning(cJSON *arr, const char *sentence)
 {
 	cJSON *o, *w;
 
-	if (!sentence)
-		return 0;
 	/* Cleaned like every other string: through a scratch object. */
 	o = cJSON_CreateObject();
 	if (!o || report_json_str(o, "w", sentence, false) < 0) {
@@ -316,15 +314,18 @@ static int report_json_warning(cJSON *arr, const char *sentence)
 	return w && cJSON_AddItemToArray(arr, w) ? 0 : -1;
 }
 
-/* "warnings": about the source (uncommitted changes), then Django's
- * system checks' errors; [] when none. */
+/* "warnings": result_warnings' sentences; [] when none. */
 static int report_json_warnings(cJSON *root, const struct grade_result *r)
 {
 	cJSON *arr = cJSON_AddArrayToObject(root, "warnings");
+	const char *w[RESULT_WARNINGS_MAX];
+	size_t i, n = result_warnings(r, w);
 
-	if (!arr || report_json_warning(arr, r->warning) < 0 ||
-	    report_json_warning(arr, r->system_checks) < 0)
+	if (!arr)
 		return -1;
+	for (i = 0; i < n; i++)
+		if (report_json_warning(arr, w[i]) < 0)
+			return -1;
 	return 0;
 }
 

@@ -6,6 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t result_warnings(const struct grade_result *r, const char *w[RESULT_WARNINGS_MAX])
+{
+	size_t n = 0;
+
+	if (r->warning)
+		w[n++] = r->warning;
+	if (r->system_checks)
+		w[n++] = r->system_checks;
+	return n;
+}
+
 void grade_result_release(struct grade_result *r)
 {
 	size_t i;

@@ -186,6 +186,14 @@ struct grade_result {
 int result_final_score(const struct grade_result *r);
 
 void grade_result_release(struct grade_result *r);
+
+/* The run's warnings in the order every report says them: about the source
+ * (uncommitted changes), then Django's system checks. Fills w with
+ * pointers r owns (never freed by the caller) and returns how many; the
+ * JSON report, Markdown, Gradescope and JUnit all read them through this,
+ * so a new kind of warning is added here once. */
+#define RESULT_WARNINGS_MAX 2
+size_t result_warnings(const struct grade_result *r, const char *w[RESULT_WARNINGS_MAX]);
 /* Whether env_requirements_source names a file the requirements came
  * from ("(inferred)" and the like do not). */
 bool result_has_requirements(const char *source);
