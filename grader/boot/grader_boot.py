@@ -20,6 +20,7 @@ standard library and Django.
 """
 
 import ast
+import functools
 import gc
 import hmac
 import json
@@ -501,6 +502,20 @@ def _path_parts(expr):
     return out or None
 
 
+@functools.lru_cache(maxsize=4)
+def _manage_py_tree(manage_py):
+    """manage.py's text and its tree (None when it does not parse), read
+    and parsed once a boot: the folders it puts on sys.path, the settings
+    module and the configuration class it names all come from it. Never
+    mutated by its readers (ast.walk only)."""
+    with open(manage_py, "rb") as f:
+        src = f.read().decode("utf-8", "replace")
+    try:
+        return src, ast.parse(src)
+    except SyntaxError:
+        return src, None
+
+
 def manage_py_paths(project, manage_py="manage.py"):
     """[(index, folder)] for each sys.path.insert(i, ...) / append(...) of
     manage.py that names a folder inside the project: `python manage.py`
@@ -510,9 +525,10 @@ def manage_py_paths(project, manage_py="manage.py"):
     names joined onto manage.py's own folder count; the folder must exist
     inside the project, symlinks resolved."""
     try:
-        with open(manage_py, "rb") as f:
-            tree = ast.parse(f.read().decode("utf-8", "replace"))
-    except (OSError, SyntaxError, ValueError):
+        tree = _manage_py_tree(manage_py)[1]
+    except (OSError, ValueError):
+        return []
+    if tree is None:
         return []
     root = os.path.realpath(project)
     found = []
@@ -550,15 +566,6 @@ def _environ_default(tree, var):
                         and t.slice.value == var):
                     return node.value.value
     return None
-
-
-def _manage_py_tree(manage_py):
-    with open(manage_py, "rb") as f:
-        src = f.read().decode("utf-8", "replace")
-    try:
-        return src, ast.parse(src)
-    except SyntaxError:
-        return src, None
 
 
 def settings_module_name(manage_py="manage.py"):
