@@ -4173,6 +4173,61 @@ static const char *user_login(const struct run *run, const struct user *u)
 	return u->username;
 }
 
+/*
+ * {{env.*}} (docs/checks.md): the packages inferred, the requirements file,
+ * and where the file has them: nowhere ("does not declare"), or only in a
+ * group it does not install, said with where they belong (h371: a Poetry
+ * dev group's package read "does not declare"). 0, or -1 + err.
+ */
+static int vars_env(const struct engine_opts *o, cJSON *ev)
+{
+	struct gbuf inf = GBUF_INIT(4096), und = GBUF_INIT(4096), how = GBUF_INIT(4096);
+	const char *tab, *tab2, *main = NULL;
+	bool one = o->ngrouped == 1 && o->ninferred == 1;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < o->ninferred; i++)
+		gbuf_addf(&inf, "%s%s", i ? ", " : "", o->inferred[i]);
+	if (!o->ngrouped) {
+		gbuf_adds(&und, "does not declare");
+		gbuf_adds(&how, "add each there, pinned");
+	} else {
+		/* Short: the message is cut at MSG_MAX bytes, and its advice
+		 * ("a deployment from FILE alone would fail, so declare each
+		 * in MAIN") comes after these words. */
+		gbuf_adds(&und, one ? "lists only in "
+				    : o->ngrouped < o->ninferred ? "does not declare, or lists only in a group ("
+								 : "lists only in groups (");
+		for (i = 0; i < o->ngrouped; i++) {
+			tab = strchr(o->grouped[i], '\t');
+			tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+			if (!tab2)
+				continue;
+			if (!one)
+				gbuf_addf(&und, "%s%.*s: ", i ? "; " : "", (int)(tab - o->grouped[i]), o->grouped[i]);
+			gbuf_add(&und, tab + 1, (size_t)(tab2 - tab - 1));
+			if (!main)
+				main = tab2 + 1;
+		}
+		if (!one)
+			gbuf_addch(&und, ')');
+		gbuf_addf(&how, "declare each in %s, pinned", main ? main : "its dependencies");
+	}
+	if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||
+	    !cJSON_AddStringToObject(ev, "requirements", o->requirements ? o->requirements : "requirements.txt") ||
+	    !cJSON_AddStringToObject(ev, "undeclared", gbuf_str(&und)) ||
+	    !cJSON_AddStringToObject(ev, "declare_how", gbuf_str(&how))) {
+		err_set("out of memory");
+		goto done;
+	}
+	rc = 0;
+done:
+	gbuf_release(&inf);
+	gbuf_release(&und);
+	gbuf_release(&how);
+	return rc;
+}
 /* run.nonce and users.NAME.{username,login,password,email}. */
 static int vars_init(struct run *run, const char *nonce)
 {
@@ -4209,20 +4264,8 @@ static int vars_init(struct run *run, const char *nonce)
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");
 	}
-	{
-		cJSON *ev = cJSON_AddObjectToObject(run->vars, "env");
-		struct gbuf inf = GBUF_INIT(4096);
-
-		for (i = 0; i < run->o->ninferred; i++)
-			gbuf_addf(&inf, "%s%s", i ? ", " : "", run->o->inferred[i]);
-		if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||
-		    !cJSON_AddStringToObject(ev, "requirements",
-					     run->o->requirements ? run->o->requirements : "requirements.txt")) {
-			gbuf_release(&inf);
-			return err_set("out of memory");
-		}
-		gbuf_release(&inf);
-	}
+	if (vars_env(run->o, cJSON_AddObjectToObject(run->vars, "env")) < 0)
+		return -1;
 	for (i = 0; i < run->c->nusers; i++) {
 		const struct user *u = &run->c->users[i];
 		cJSON *uo = cJSON_AddObjectToObject(users, u->username);

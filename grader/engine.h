@@ -40,6 +40,11 @@ struct engine_opts {
 	 * {{env.inferred}}, comma-separated ("" none), for requirements-declared. */
 	const char *const *inferred;
 	size_t ninferred;
+	/* Of those, "DIST\tSECTION\tMAIN" for each the requirements file names
+	 * only in a group it does not install (env.h): {{env.undeclared}} and
+	 * {{env.declare_how}} say where it is and where it belongs. */
+	const char *const *grouped;
+	size_t ngrouped;
 	/* {{env.requirements}}: the file the requirements were read from
 	 * ("pyproject.toml"), where those belong; NULL: "requirements.txt". */
 	const char *requirements;

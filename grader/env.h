@@ -84,6 +84,11 @@ struct env_info {
 	char **inferred;           /* distributions added because the project imports them
 				    * undeclared (grader/boot/module-distributions.tsv) */
 	size_t ninferred;
+	char **inferred_grouped;   /* "DIST\tSECTION\tMAIN" for each of those the requirements
+				    * file names only in a group it does not install, such
+				    * as "djangorestframework\t[dependency-groups] dev\t
+				    * [project] dependencies" (env_toml_grouped) */
+	size_t ninferred_grouped;
 	struct env_pin *relaxed;   /* pins relaxed because the install failed without a
 				    * wheel for them (docs/environments.md) */
 	size_t nrelaxed;

@@ -630,12 +630,47 @@ done:
 	return rc;
 }
 
+/* For each inferred distribution that the requirements file names only in
+ * a group it does not install (env_toml_grouped's "NAME\tSECTION\tMAIN"
+ * lines), "DIST\tSECTION\tMAIN" into `out`. 0, or -1 + err. */
+static int infer_grouped(const struct gbuf *grouped, const struct strlist *inferred, struct strlist *out)
+{
+	char want[128], name[128], *line = NULL;
+	const char *p, *nl, *tab;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < inferred->n; i++) {
+		infer_norm(inferred->v[i], strlen(inferred->v[i]), want, sizeof(want));
+		for (p = gbuf_str(grouped); *p; p = *nl ? nl + 1 : nl) {
+			nl = p + strcspn(p, "\n");
+			tab = memchr(p, '\t', (size_t)(nl - p));
+			if (!tab)
+				continue;
+			infer_norm(p, (size_t)(tab - p), name, sizeof(name));
+			if (strcmp(name, want) != 0)
+				continue;
+			if (asprintf(&line, "%s%.*s", inferred->v[i], (int)(nl - tab), tab) < 0) {
+				line = NULL;
+				rc = err_set("out of memory");
+			} else {
+				rc = strlist_push(out, line);
+			}
+			free(line);
+			line = NULL;
+			break;
+		}
+	}
+	return rc;
+}
+
 int env_read_project_inferred(const char *checkout, const char *project_dir, const char *datadir,
 			      bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
 	int rc = env_read_project(checkout, project_dir, datadir, want_python, pj, diagnosis);
 
-	if (rc == 0 && env_infer_requirements(checkout, project_dir, datadir, pj->reqs, &pj->inferred) < 0)
+	if (rc == 0 && (env_infer_requirements(checkout, project_dir, datadir, pj->reqs, &pj->inferred) < 0 ||
+			infer_grouped(&pj->grouped, &pj->inferred, &pj->inferred_grouped) < 0))
 		rc = -1;
 	return rc;
 }

@@ -44,6 +44,7 @@ struct env_reqs {
 	const char *rootname;  /* for messages */
 	struct gbuf *out;
 	struct gbuf *diag;
+	struct gbuf *grouped;  /* env_toml_grouped's lines; NULL: not wanted */
 };
 
 /*
@@ -88,6 +89,9 @@ struct env_project {
 	char *python_from;          /* the file that said so */
 	struct gbuf notes;          /* files about Python that were ignored, and why */
 	struct strlist inferred;  /* distributions appended by env_read_project_inferred */
+	struct gbuf grouped;      /* the source's env_toml_grouped lines */
+	struct strlist inferred_grouped; /* "DIST\tSECTION\tMAIN" of each inferred
+					  * distribution `grouped` names */
 };
 
 struct env_choice {
@@ -125,6 +129,17 @@ int env_pipfile(const struct toml_doc *d, const char *file, struct gbuf *out, ch
 		struct gbuf *diag);
 int env_pyproject(const struct toml_doc *d, const char *file, struct gbuf *out,
 		  bool *declared, char **python, struct gbuf *diag);
+/*
+ * The names a Pipfile or pyproject.toml declares only in a section the
+ * grader, like a deployment, does not install: Pipfile's [dev-packages];
+ * Poetry's groups and dev-dependencies, PEP 735 [dependency-groups] (uv's
+ * dev dependencies), PEP 621 optional dependencies (extras). One line each
+ * appended to `out`: "NAME\tSECTION\tMAIN\n", SECTION as a student finds it
+ * ("[dependency-groups] dev"), MAIN where installed packages go
+ * ("[tool.poetry.dependencies]"). Only said, never installed: the
+ * requirements-declared check names where a package is (h371). 0, or -1.
+ */
+int env_toml_grouped(const struct toml_doc *d, bool pipfile, struct gbuf *out);
 
 /* env_sources.c */
 /*

@@ -497,3 +497,73 @@ done:
 	gbuf_release(&pyspec);
 	return rc;
 }
+
+/* One "NAME\tSECTION\tMAIN\n" line of env_toml_grouped, for a name at the
+ * start of `req` (a key, or a PEP 508 string): SECTION is "[table]", then
+ * the group's key if any. 0, or -1 + err. */
+static int env_grouped_line(struct gbuf *out, const char *req, const char *table, const char *key,
+			    const char *main)
+{
+	size_t n = env_name_len(req);
+
+	if (!n)
+		return 0;
+	if (gbuf_add(out, req, n) < 0 ||
+	    gbuf_addf(out, "\t[%s]%s%s\t%s\n", table, key ? " " : "", key ? key : "", main) < 0)
+		return err_set("out of memory");
+	return 0;
+}
+
+/* The PEP 508 strings of a group's list (an include-group table is no name). */
+static int env_grouped_list(struct gbuf *out, const struct toml_val *v, const char *table,
+			    const char *key, const char *main)
+{
+	size_t i;
+
+	for (i = 0; v->kind == TOML_ARR && i < v->n; i++)
+		if (v->items[i].kind == TOML_STR &&
+		    env_grouped_line(out, v->items[i].s, table, key, main) < 0)
+			return -1;
+	return 0;
+}
+
+int env_toml_grouped(const struct toml_doc *d, bool pipfile, struct gbuf *out)
+{
+	const char *main = pipfile ? "[packages]"
+			   : toml_get(d, "project", "dependencies") ? "[project] dependencies"
+								      : "[tool.poetry.dependencies]";
+	const struct toml_val *inl;
+	size_t i, j, n;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < d->n; i++) {
+		const struct toml_entry *e = &d->e[i];
+
+		if (pipfile) {
+			if (!strcmp(e->table, "dev-packages"))
+				rc = env_grouped_line(out, e->key, e->table, NULL, main);
+			continue;
+		}
+		n = strlen(e->table);
+		/* Poetry's groups and its older dev-dependencies: name = constraint. */
+		if ((!strncmp(e->table, "tool.poetry.group.", 18) && n > 31 &&
+		     !strcmp(e->table + n - 13, ".dependencies")) ||
+		    !strcmp(e->table, "tool.poetry.dev-dependencies")) {
+			rc = env_grouped_line(out, e->key, e->table, NULL, main);
+		} else if (!strcmp(e->table, "dependency-groups")) {
+			/* PEP 735, uv's `uv add --dev`: group = [strings]. */
+			rc = env_grouped_list(out, &e->v, "dependency-groups", e->key, main);
+		} else if (!strcmp(e->table, "project.optional-dependencies")) {
+			rc = env_grouped_list(out, &e->v, e->table, e->key, main);
+		} else if (!strcmp(e->table, "project") && !strcmp(e->key, "optional-dependencies") &&
+			   e->v.kind == TOML_TAB) {
+			inl = &e->v;
+			for (j = 0; rc == 0 && j < inl->n; j++)
+				rc = env_grouped_list(out, &inl->items[j], "project.optional-dependencies",
+						      inl->keys[j], main);
+		}
+	}
+	if (rc == 0 && out->truncated)
+		rc = err_set("the requirements' groups are too long");
+	return rc;
+}

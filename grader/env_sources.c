@@ -166,6 +166,8 @@ static int env_reqs_from_toml(struct env_reqs *r, const char *rel, bool pipfile,
 	if (sub == 0)
 		sub = pipfile ? env_pipfile(&doc, rel, r->out, NULL, r->diag)
 			      : env_pyproject(&doc, rel, r->out, &any, NULL, r->diag);
+	if (sub == 0 && r->grouped && env_toml_grouped(&doc, pipfile, r->grouped) < 0)
+		sub = -1;
 	*declared = any && r->out->len;
 	if (sub == 0 && r->out->truncated)
 		sub = gbuf_adds(r->diag, "the requirements are too long") < 0 ? -1 : 1;
@@ -212,6 +214,8 @@ void env_project_release(struct env_project *pj)
 	free(pj->python_from);
 	gbuf_release(&pj->notes);
 	strlist_free(&pj->inferred);
+	gbuf_release(&pj->grouped);
+	strlist_free(&pj->inferred_grouped);
 	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = NULL;
 }
 
@@ -312,7 +316,7 @@ done:
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
-	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis };
+	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped };
 	char *rel = NULL, *runtime = NULL, *where[ENV_FOLDERS_MAX];
 	const char *project_rel;
 	size_t clen = strlen(checkout), s, w, nwhere = 0;
@@ -354,6 +358,7 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 			if (!env_present(r.rootfd, rel))
 				continue;
 			gbuf_reset(pj->reqs);
+			gbuf_reset(&pj->grouped);
 			declared = false;
 			sub = env_requirement_sources[s].read(&r, rel, &declared);
 			found = sub != 0 || declared;
@@ -379,6 +384,7 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 	}
 	/* Nothing declared: the grader's own default runtime. */
 	gbuf_reset(pj->reqs);
+	gbuf_reset(&pj->grouped);
 	close(r.rootfd);
 	r.rootfd = -1;
 	if (asprintf(&runtime, "%s/runtime", datadir) < 0) {
@@ -422,7 +428,8 @@ done:
 int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
-	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
+	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
 	int rc;
 
 	*source_path = NULL;

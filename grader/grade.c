@@ -28,6 +28,7 @@
 #include "http.h"
 #include "routes.h"
 #include "source.h"
+#include "strlist.h"
 #include "tree.h"
 #include "worktree.h"
 
@@ -331,6 +332,7 @@ struct grade_state {
 	struct http_client *http;
 	struct routes *routes;
 	bool timed_out;           /* the checks ran out of the run's time */
+	struct strlist grouped;   /* env_info's inferred_grouped, for the checks' words */
 };
 
 static long run_timeout_ms(const struct grade_opts *o)
@@ -484,6 +486,11 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	res->nenv_inferred = ei.ninferred;
 	ei.inferred = NULL;
 	ei.ninferred = 0;
+	strlist_free(&g->grouped);
+	g->grouped.v = ei.inferred_grouped;
+	g->grouped.n = g->grouped.cap = ei.ninferred_grouped;
+	ei.inferred_grouped = NULL;
+	ei.ninferred_grouped = 0;
 	/* So do the pins relaxed so that the requirements install. */
 	res->env_relaxed = ei.relaxed;
 	res->nenv_relaxed = ei.nrelaxed;
@@ -631,6 +638,7 @@ static int grade_undo_boot(struct grade_state *g)
 	free(res->env_inferred);
 	res->env_inferred = NULL;
 	res->nenv_inferred = 0;
+	strlist_free(&g->grouped);
 	env_pins_free(res->env_relaxed, res->nenv_relaxed);
 	res->env_relaxed = NULL;
 	res->nenv_relaxed = 0;
@@ -725,6 +733,7 @@ static int grade_checks(struct grade_state *g)
 		.nonce = o->nonce,
 		.routes = g->routes,
 		.inferred = (const char *const *)g->res->env_inferred, .ninferred = g->res->nenv_inferred,
+		.grouped = (const char *const *)g->grouped.v, .ngrouped = g->grouped.n,
 		/* A project without a requirements file is told so, not of a
 		 * requirements.txt that does not declare a package (h318). */
 		.requirements = result_has_requirements(g->res->env_requirements_source)
@@ -821,6 +830,7 @@ static void grade_end(struct grade_state *g)
 	free(g->app_project);
 	gbuf_release(&g->diag);
 	gbuf_release(&g->fetch_notes);
+	strlist_free(&g->grouped);
 }
 
 int grade_run(const struct grade_opts *o, struct grade_result *res)

@@ -1125,7 +1125,8 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 {
 	char dir[300], proj[400];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "backend/src/manage.py", "x");
@@ -1141,7 +1142,8 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	env_project_release(&pj);
 
 	/* Nearer wins: backend/src's own, then backend's, then the root's. */
-	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 } };
+	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
 	puts_file(dir, "requirements.txt", "Django==4.2\n");
 	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
 	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
@@ -1149,6 +1151,67 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	env_project_release(&pj);
 	gbuf_release(&out);
 	gbuf_release(&d);
+}
+
+/* A project (manage.py, and shop/views.py importing DRF and
+ * django-environ) with `file` holding `text`, and a requirements.txt
+ * holding `reqs` unless NULL: the inferred distributions its requirements
+ * source names only in a group it does not install, '|'-joined. */
+static void grouped_expect(const char *file, const char *text, const char *reqs, const char *want)
+{
+	char dir[300];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+	size_t i;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "shop/views.py", "import environ\nfrom rest_framework import viewsets\n");
+	puts_file(dir, file, text);
+	if (reqs)
+		puts_file(dir, "requirements.txt", reqs);
+	EXPECT_INT(env_read_project_inferred(dir, dir, GRADER_DATADIR, false, &pj, &d), 0);
+	for (i = 0; i < pj.inferred_grouped.n; i++)
+		gbuf_addf(&got, "%s%s", i ? "|" : "", pj.inferred_grouped.v[i]);
+	EXPECT_STR(gbuf_str(&got), want);
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+	gbuf_release(&got);
+}
+
+/* A package the code needs that the requirements file names only in a
+ * group it does not install (a Poetry dev group, PEP 735's
+ * [dependency-groups] as `uv add --dev` writes, an extra, Pipfile's
+ * [dev-packages]) is still inferred and installed, and said to be there,
+ * with where it belongs (h371: "does not declare" for a Poetry dev group).
+ * A group of a file that is not the source says nothing. */
+TEST(inferred_packages_found_only_in_groups)
+{
+	grouped_expect("pyproject.toml",
+		       "[tool.poetry.dependencies]\npython = \"^3.11\"\nDjango = \"^5.1\"\n\n"
+		       "[tool.poetry.group.dev.dependencies]\ndjangorestframework = \"^3.15\"\n",
+		       NULL, "djangorestframework\t[tool.poetry.group.dev.dependencies]\t[tool.poetry.dependencies]");
+	grouped_expect("pyproject.toml",
+		       "[tool.poetry.dependencies]\nDjango = \"^5.1\"\n\n[tool.poetry.dev-dependencies]\n"
+		       "Django_Environ = \"*\"\n",
+		       NULL, "django-environ\t[tool.poetry.dev-dependencies]\t[tool.poetry.dependencies]");
+	grouped_expect("pyproject.toml",
+		       "[project]\nname = \"shop\"\ndependencies = [\"Django>=5.1\"]\n\n[dependency-groups]\n"
+		       "dev = [\"djangorestframework>=3.15\", {include-group = \"lint\"}]\nlint = [\"ruff\"]\n",
+		       NULL, "djangorestframework\t[dependency-groups] dev\t[project] dependencies");
+	grouped_expect("pyproject.toml",
+		       "[project]\nname = \"shop\"\ndependencies = [\"Django>=5.1\"]\n"
+		       "optional-dependencies = {api = [\"djangorestframework\"], env = [\"django-environ[x] ; python_version > '3'\"]}\n",
+		       NULL, "django-environ\t[project.optional-dependencies] env\t[project] dependencies|"
+		       "djangorestframework\t[project.optional-dependencies] api\t[project] dependencies");
+	grouped_expect("Pipfile", "[packages]\ndjango = \"*\"\n\n[dev-packages]\ndjangorestframework = \"*\"\n", NULL,
+		       "djangorestframework\t[dev-packages]\t[packages]");
+	grouped_expect("pyproject.toml",
+		       "[project]\nname = \"shop\"\ndependencies = [\"Django\"]\n[dependency-groups]\n"
+		       "dev = [\"djangorestframework\"]\n",
+		       "Django==5.2\n", "");
 }
 
 TEST(requirements_poetry)
@@ -2195,6 +2258,7 @@ int main(void)
 	RUN(requirements_pep621);
 	RUN(requirements_poetry);
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
+	RUN(inferred_packages_found_only_in_groups);
 	RUN(requirements_toml_malformed);
 	RUN(python_choice);
 	RUN(spec_translation_and_info);

@@ -243,6 +243,7 @@ static int env_run(struct gbuf *fp)
 	memset(&pj, 0, sizeof(pj));
 	pj.reqs = &reqs;
 	pj.notes = (struct gbuf)GBUF_INIT(16 << 10);
+	pj.grouped = (struct gbuf)GBUF_INIT(16 << 10);
 	rc = env_read_project(scratch, scratch, GRADER_DATADIR, true, &pj, &diag);
 	fault_off();
 	gbuf_addf(fp, "reqs[%s] python[%s] from[%s] source[%s] notes[%s] diag[%s]", gbuf_str(&reqs),
