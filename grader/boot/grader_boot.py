@@ -1597,7 +1597,20 @@ def check_migrations():
         call_command("makemigrations", check=True, dry_run=True, interactive=False,
                      verbosity=1, stdout=out, stderr=out)
     except SystemExit as e:
-        return (e.code in (0, None)), out.getvalue()[-4000:]
+        current, detail = e.code in (0, None), out.getvalue()
+        if not current and not _migration_apps(detail):
+            # Early Django 4.2 releases (4.2.7; 4.2.11 says it first) exit 1
+            # on --check before saying what they would write, so no app was
+            # named and migrations-current passed (h377); a dry run alone
+            # says it, writing nothing.
+            again = io.StringIO()
+            try:
+                call_command("makemigrations", dry_run=True, interactive=False,
+                             verbosity=1, stdout=again, stderr=again)
+            except (Exception, SystemExit):
+                pass
+            detail += again.getvalue()
+        return current, detail[-4000:]
     except Exception as e:
         return None, ("%s: %s" % (type(e).__name__, e))[-4000:]
     return True, out.getvalue()[-4000:]

@@ -226,6 +226,38 @@ got=$(jget "$WORK/nowadd.json" "next((c['status'], '\"shop\"' in (c['message'] o
 	&& ok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" \
 	|| notok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" "exit $rc: $got"
 
+# Early Django 4.2 releases (4.2.7, h377) exit 1 on makemigrations --check
+# before saying what they would write: the app is named all the same, from
+# a dry run. The suite has no Django 4.2, so the project's own
+# makemigrations (an app's command overrides Django's) behaves as 4.2.7's.
+silent=$WORK/silentcheck
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$silent"
+sed -i 's/^    stock = models.PositiveIntegerField(default=0)$/    stock = models.PositiveIntegerField(default=0, help_text="units left")/' "$silent/shop/models.py"
+mkdir -p "$silent/shop/management/commands"
+: >"$silent/shop/management/__init__.py"
+: >"$silent/shop/management/commands/__init__.py"
+cat >"$silent/shop/management/commands/makemigrations.py" <<'PY'
+from django.core.management.commands import makemigrations
+
+
+class Command(makemigrations.Command):
+    """Django 4.2.7's --check: exit 1 before writing or saying anything."""
+
+    def handle(self, *app_labels, **options):
+        self.silent = options["check_changes"]
+        return super().handle(*app_labels, **options)
+
+    def write_migration_files(self, changes, *args, **kwargs):
+        if not self.silent:
+            return super().write_migration_files(changes, *args, **kwargs)
+PY
+commit_all "$silent"
+grade "$WORK/silentcheck.json" "$silent" ecommerce-api --no-db
+got=$(jget "$WORK/silentcheck.json" "(r['score'], next((c['status'], '\"shop\"' in (c['message'] or '')) for c in r['checks'] if c['id']=='migrations-current'))")
+[ "$got" = "(100, ('fail', True))" ] \
+	&& ok "a makemigrations --check that exits 1 silently (Django 4.2.7) is migrations-current's warning, naming the app" \
+	|| notok "a makemigrations --check that exits 1 silently (Django 4.2.7) is migrations-current's warning, naming the app" "exit $rc: $got"
+
 # The warm-up beside the forked migrate runs no project code: a project
 # app with template tags keeps its templates cold, since making an engine
 # imports every app's tags, and these read the database at import. A
