@@ -23,10 +23,18 @@
 #include "env_pin.h"     /* struct env_pin: a pin relaxed so that it installs */
 #include "sandbox.h"
 
-/* Folder holding manage.py: the checkout's root or up to two levels down,
- * skipping virtualenvs, node_modules, site-packages and dot-folders.
- * 0 found (*project_dir malloc'd), 1 none (diagnosis says so), -1 error. */
-int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis);
+/* Folder holding manage.py: `want` (relative to the checkout, as the
+ * root's grader.yaml names it) when not NULL; else the shallowest of the
+ * checkout's root and up to three levels down (preferring, at one depth,
+ * one whose settings module is there, then the first by name), skipping
+ * virtualenvs, node_modules, site-packages and dot-folders; `others` (may
+ * be NULL) gets every other such folder, relative, so a repository of
+ * several projects is told which was graded. 0 found (*project_dir
+ * malloc'd, the caller frees; `others` the caller's), 1 none or `want`
+ * holds no manage.py (diagnosis says so), -1 error. */
+struct strlist;
+int env_find_project(const char *checkout, const char *want, char **project_dir, struct strlist *others,
+		     struct gbuf *diagnosis);
 
 struct env_opts {
 	const char *cache_dir;       /* e.g. ~/.cache/grader; envs go in <cache>/envs */

@@ -211,12 +211,13 @@ done:
 }
 
 /* Breadth first from the root, `depth_max` folders down: the shallowest
- * folders holding manage.py, into *found. ENV_FIND_DEPTH is how deep a
- * project may be (contracts §2); ENV_NAME_DEPTH how deep one is looked
- * for only to be named in the diagnosis. */
+ * folders holding manage.py, into *found, and with `all` every one, the
+ * shallowest first (each depth in sorted order). ENV_FIND_DEPTH is how
+ * deep a project may be (contracts §2); ENV_NAME_DEPTH how deep one is
+ * looked for only to be named in the diagnosis. */
 #define ENV_FIND_DEPTH 3
 #define ENV_NAME_DEPTH 6
-static int env_find_manage(int rootfd, bool in_venvs, int depth_max, struct strlist *found)
+static int env_find_manage(int rootfd, bool in_venvs, int depth_max, bool all, struct strlist *found)
 {
 	struct strlist level = { NULL, 0, 0 }, next = { NULL, 0, 0 };
 	size_t i;
@@ -225,7 +226,7 @@ static int env_find_manage(int rootfd, bool in_venvs, int depth_max, struct strl
 
 	if (strlist_push(&level, "") < 0)
 		goto done;
-	for (depth = 0; depth <= depth_max && !found->n; depth++) {
+	for (depth = 0; depth <= depth_max && (all || !found->n); depth++) {
 		for (i = 0; i < level.n; i++) {
 			char *manage = NULL;
 			bool hit;
@@ -239,7 +240,7 @@ static int env_find_manage(int rootfd, bool in_venvs, int depth_max, struct strl
 			if (hit && strlist_push(found, level.v[i]) < 0)
 				goto done;
 		}
-		if (found->n || depth == depth_max)
+		if ((found->n && !all) || depth == depth_max)
 			break;
 		for (i = 0; i < level.n; i++)
 			if (env_list_subdirs(rootfd, level.v[i], in_venvs, &next) < 0)
@@ -256,7 +257,42 @@ done:
 	return rc;
 }
 
-int env_find_project(const char *checkout, char **project_dir, struct gbuf *diagnosis)
+/* Does `rel` (below rootfd) hold manage.py? */
+static bool env_holds_manage(int rootfd, const char *rel)
+{
+	char *manage = NULL;
+	bool yes;
+
+	if (asprintf(&manage, "%s%smanage.py", rel, *rel ? "/" : "") < 0)
+		return false;
+	yes = env_is_regular(rootfd, manage);
+	free(manage);
+	return yes;
+}
+
+/* The project among `found` (every manage.py folder, shallowest first):
+ * the shallowest, in sorted order, preferring one whose settings module
+ * is there. */
+static const char *env_pick(int rootfd, const struct strlist *found)
+{
+	size_t i, depth = strlen(found->v[0]) ? 1 : 0, d;
+	const char *p;
+
+	for (p = found->v[0]; *p; p++)
+		depth += *p == '/';
+	for (i = 0; i < found->n; i++) {
+		for (d = *found->v[i] ? 1 : 0, p = found->v[i]; *p; p++)
+			d += *p == '/';
+		if (d != depth)
+			break;
+		if (env_has_settings(rootfd, found->v[i]))
+			return found->v[i];
+	}
+	return found->v[0];
+}
+
+int env_find_project(const char *checkout, const char *want, char **project_dir, struct strlist *others,
+		     struct gbuf *diagnosis)
 {
 	struct strlist found = { NULL, 0, 0 };
 	const char *pick = NULL;
@@ -270,31 +306,42 @@ int env_find_project(const char *checkout, char **project_dir, struct gbuf *diag
 		err_set_errno("cannot open the checkout %s", checkout);
 		goto done;
 	}
+	/* Named by the root's grader.yaml (routes_project): that folder, at
+	 * any depth the name allows, and nothing else said. */
+	if (want) {
+		if (!env_holds_manage(rootfd, want)) {
+			rc = gbuf_addf(diagnosis, "grader.yaml names the project folder %s, which holds no manage.py "
+						  "in this commit", want) < 0 ? -1 : 1;
+			goto done;
+		}
+		pick = want;
+		goto chosen;
+	}
 	/* Outside virtualenvs first (a committed venv may hold a decoy
-	 * manage.py); only when there is none, inside them. Within a depth,
-	 * sorted order, preferring one whose settings module is there. */
-	if (env_find_manage(rootfd, false, ENV_FIND_DEPTH, &found) < 0 ||
-	    (!found.n && env_find_manage(rootfd, true, ENV_FIND_DEPTH, &found) < 0))
+	 * manage.py); only when there is none, inside them. Every one within
+	 * reach is found, so that the others can be named (h375: a course
+	 * portfolio's polls tutorial was graded in place of its capstone,
+	 * without a word). */
+	if (env_find_manage(rootfd, false, ENV_FIND_DEPTH, true, &found) < 0 ||
+	    (!found.n && env_find_manage(rootfd, true, ENV_FIND_DEPTH, true, &found) < 0))
 		goto done;
 	if (!found.n) {
 		/* One deeper is named, with the way out (h371: a monorepo's
 		 * backend/services/shop/src/manage.py, four down). */
 		if (gbuf_adds(diagnosis, "no manage.py found in the repository root or up to three "
 					 "folders down") < 0 ||
-		    env_find_manage(rootfd, false, ENV_NAME_DEPTH, &found) < 0 ||
+		    env_find_manage(rootfd, false, ENV_NAME_DEPTH, false, &found) < 0 ||
 		    (found.n && gbuf_addf(diagnosis, " (there is one deeper, %s/manage.py: move the project "
 					  "up, at most three folders below the root)", found.v[0]) < 0))
 			goto done;
 		rc = 1;
 		goto done;
 	}
-	pick = found.v[0];
-	for (i = 0; found.n > 1 && i < found.n; i++) {
-		if (env_has_settings(rootfd, found.v[i])) {
-			pick = found.v[i];
-			break;
-		}
-	}
+	pick = env_pick(rootfd, &found);
+	for (i = 0; others && i < found.n; i++)
+		if (found.v[i] != pick && strlist_push(others, found.v[i]) < 0)
+			goto done;
+chosen:
 	if (asprintf(project_dir, "%s%s%s", checkout, *pick ? "/" : "", pick) < 0) {
 		*project_dir = NULL;
 		err_set("out of memory");

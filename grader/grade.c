@@ -390,14 +390,60 @@ static int grade_fetch(struct grade_state *g)
 	return 0;
 }
 
-/* The folder holding manage.py, and the submission's grader.yaml routes. */
+/* "at the root" or "in capstone": where a project found below the
+ * checkout is. */
+static void where_project(struct gbuf *out, const char *rel)
+{
+	if (*rel)
+		gbuf_addf(out, "in %s", rel);
+	else
+		gbuf_adds(out, "at the root");
+}
+
+/* The repository holds other projects than the one graded (a course
+ * portfolio, h375): the run's warning names them and how to choose, beside
+ * the source's own warning if there is one. */
+static void note_other_projects(struct grade_state *g, const struct strlist *others)
+{
+	struct gbuf w = GBUF_INIT(2048);
+	const char *rel = g->project + strlen(g->checkout);
+	size_t i, shown = others->n < 5 ? others->n : 4;
+
+	rel += *rel == '/';
+	if (g->res->warning)
+		gbuf_addf(&w, "%s; ", g->res->warning);
+	gbuf_addf(&w, "the repository holds %zu Django projects: graded the one ", others->n + 1);
+	where_project(&w, rel);
+	gbuf_adds(&w, " (the nearest the root), not ");
+	for (i = 0; i < shown; i++) {
+		gbuf_adds(&w, i == 0 ? "" : i + 1 == shown && shown == others->n ? " or " : ", ");
+		where_project(&w, others->v[i]);
+	}
+	if (shown < others->n)
+		gbuf_addf(&w, " and %zu more", others->n - shown);
+	gbuf_addf(&w, "; to grade another, name its folder in a grader.yaml at the root, such as project: %s",
+		  *others->v[0] ? others->v[0] : ".");
+	result_setf(&g->res->warning, "%s", gbuf_str(&w));
+	gbuf_release(&w);
+}
+
+/* The folder holding manage.py (the one the root's grader.yaml names, or
+ * the one found), and the submission's grader.yaml routes. */
 static int grade_find_project(struct grade_state *g)
 {
 	struct grade_result *res = g->res;
+	struct strlist others = STRLIST_INIT;
+	char *want = NULL;
 	size_t i;
 	int rc;
 
-	rc = env_find_project(g->checkout, &g->project, &g->diag);
+	rc = routes_project(g->checkout, &want, &g->diag);
+	if (rc == 0)
+		rc = env_find_project(g->checkout, want, &g->project, &others, &g->diag);
+	if (rc == 0 && others.n)
+		note_other_projects(g, &others);
+	free(want);
+	strlist_free(&others);
 	if (rc != 0) {
 		if (rc < 0)
 			set_internal(res, "project discovery");

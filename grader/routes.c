@@ -258,6 +258,77 @@ done:
 	return rc;
 }
 
+/* A project folder as grader.yaml may name it: relative, segments of
+ * letters, digits, '.', '_', '-', none of them "." or "..", at most six. */
+static bool project_ok(const char *s)
+{
+	size_t seg = 0, dots = 0, n = 1;
+
+	if (!*s || *s == '/' || strlen(s) > 255)
+		return false;
+	for (; *s; s++) {
+		if (*s == '/') {
+			if (!seg || dots == seg || ++n > 6)
+				return false;
+			seg = dots = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+			return false;
+		seg++;
+		dots += *s == '.';
+	}
+	return seg && dots != seg;
+}
+
+int routes_project(const char *checkout, char **project, struct gbuf *diagnosis)
+{
+	struct gbuf text = GBUF_INIT(ROUTES_FILE_MAX + 1);
+	yaml_document_t doc;
+	struct yamlx_problem pb;
+	bool have_doc = false;
+	yaml_node_t *root, *v;
+	int rc;
+
+	*project = NULL;
+	rc = read_routes_file(checkout, &text, diagnosis);
+	if (rc != 0) {
+		rc = rc == 1 ? 0 : rc == 2 ? 1 : rc;
+		goto done;
+	}
+	rc = yamlx_load(gbuf_str(&text), text.len, &doc, &pb);
+	if (rc == 1)
+		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", pb.line, pb.column,
+			  pb.problem ? pb.problem : "not valid YAML");
+	if (rc != 0)
+		goto done;
+	have_doc = true;
+	root = yaml_document_get_root_node(&doc);
+	v = root && root->type == YAML_MAPPING_NODE ? yamlx_map_get(&doc, root, "project", NULL) : NULL;
+	if (!v)
+		goto done;   /* rc 0; the rest of the file is parse_routes's */
+	if (v->type == YAML_SCALAR_NODE && !(*project = strdup((const char *)v->data.scalar.value))) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	/* A trailing '/' names the same folder. */
+	if (*project && **project && (*project)[strlen(*project) - 1] == '/')
+		(*project)[strlen(*project) - 1] = '\0';
+	if (!*project || !project_ok(*project)) {
+		free(*project);
+		*project = NULL;
+		yamlx_add_pos(diagnosis, ROUTES_FILE, v);
+		gbuf_adds(diagnosis, "expected 'project' to name the folder holding manage.py, relative to the "
+				     "repository's root, such as capstone or projects/shop");
+		rc = 1;
+	}
+done:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	gbuf_release(&text);
+	return rc;
+}
+
 int routes_load(const char *checkout, const char *project_dir, struct routes **out, struct gbuf *diagnosis)
 {
 	struct gbuf text = GBUF_INIT(ROUTES_FILE_MAX + 1);

@@ -2,7 +2,8 @@
  * routes.h - a submission's own paths for the contract's (issue 5).
  *
  * A submission may carry `grader.yaml` (at the repository root or beside
- * manage.py) mapping the contract's paths to its own:
+ * manage.py) mapping the contract's paths to its own (and, at the root
+ * only, naming the project to grade: `project: capstone`, routes_project):
  *
  *     routes:
  *       /tickets/new/: /support/create/
@@ -44,6 +45,14 @@ struct routes;
  * is wrong, `diagnosis` says where ("grader.yaml:3:5: ..."); -1: error. */
 int routes_load(const char *checkout, const char *project_dir, struct routes **out, struct gbuf *diagnosis);
 void routes_free(struct routes *r);
+/*
+ * The project folder the repository root's grader.yaml names (`project:
+ * capstone`), for a repository holding several Django projects (a course
+ * portfolio, h375): *project (malloc'd, the caller frees) is NULL when the
+ * file or the key is absent. Read before the project is found, so only the
+ * root's file counts. 0; 1: the key is wrong, `diagnosis` says where; -1.
+ */
+int routes_project(const char *checkout, char **project, struct gbuf *diagnosis);
 
 size_t routes_count(const struct routes *r);
 /* The i-th mapping, for reports: contract path and app path. */

@@ -62,3 +62,36 @@ grade "$WORK/pt.json" "$WORK/pt" ticket-system
 [ "$rc" = 0 ] && [ "$(jget "$WORK/pt.json" "r['score'], r['max_score']")" = "100 100" ] \
 	&& ok "prefix to /, a {id} pattern and an exact path map the project (100/100)" \
 	|| notok "prefix to /, a {id} pattern and an exact path map the project (100/100)" "exit $rc $(jget "$WORK/pt.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
+# A repository of several projects (a course portfolio, h375): the one
+# nearest the root is graded, and the report names the others and how to
+# choose; the root's grader.yaml `project:` grades the one it names, at
+# any depth, without the warning; a folder without manage.py is a
+# setup-failed naming it.
+folio=$WORK/folio
+mkdir -p "$folio/course"
+cp -a "$ROOT/challenges/recipe-platform/solution" "$folio/recipes-site"
+cp -a "$ROOT/challenges/ecommerce-api/solution" "$folio/course/capstone"
+git -C "$folio" init -q -b main . && commit_all "$folio" >/dev/null
+grade "$WORK/folio.json" "$folio" ecommerce-api
+got=$(jget "$WORK/folio.json" "r['score'] < 50, r['warnings']")
+case $got in
+"True ['the repository holds 2 Django projects: graded the one in recipes-site (the nearest the root), not in course/capstone; to grade another, name its folder in a grader.yaml at the root, such as project: course/capstone']")
+	ok "a repository of two projects grades the nearest the root and names the other" ;;
+*) notok "a repository of two projects grades the nearest the root and names the other" "exit $rc: $got" ;;
+esac
+"$GRADER" grade "$folio" --challenge ecommerce-api --no-db >"$WORK/folio.txt" 2>&1
+grep -q "^Warning: the repository holds 2 Django projects" "$WORK/folio.txt" \
+	&& ok "the text report says so" || notok "the text report says so" "$(tail -8 "$WORK/folio.txt")"
+printf '# The course portfolio: the capstone is graded.\nproject: course/capstone/\n' >"$folio/grader.yaml"
+commit_all "$folio" >/dev/null
+grade "$WORK/folio-named.json" "$folio" ecommerce-api
+[ "$(jget "$WORK/folio-named.json" "r['score'], r['warnings']")" = "100 []" ] \
+	&& ok "the root's grader.yaml names the project to grade (100/100, no warning)" \
+	|| notok "the root's grader.yaml names the project to grade (100/100, no warning)" "exit $rc $(jget "$WORK/folio-named.json" "r['score'], r['warnings'], r['diagnosis']")"
+printf 'project: course/shop\n' >"$folio/grader.yaml"
+commit_all "$folio" >/dev/null
+grade "$WORK/folio-wrong.json" "$folio" ecommerce-api
+[ "$rc" = 3 ] && [ "$(jget "$WORK/folio-wrong.json" "r['status'], r['diagnosis']")" = "setup-failed grader.yaml names the project folder course/shop, which holds no manage.py in this commit" ] \
+	&& ok "a grader.yaml naming a folder without manage.py is a setup-failed naming it" \
+	|| notok "a grader.yaml naming a folder without manage.py is a setup-failed naming it" "exit $rc $(jget "$WORK/folio-wrong.json" "r['status'], r['diagnosis']")"

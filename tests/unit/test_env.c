@@ -67,7 +67,7 @@ static void puts_file(const char *dir, const char *rel, const char *text)
 static int find(const char *dir, char *rel, size_t n, struct gbuf *diag)
 {
 	char *p = NULL;
-	int rc = env_find_project(dir, &p, diag);
+	int rc = env_find_project(dir, NULL, &p, NULL, diag);
 
 	rel[0] = '\0';
 	if (rc == 0 && p) {
@@ -119,6 +119,54 @@ TEST(find_one_and_two_levels_down)
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "a/b/c/d/manage.py", "x");
 	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 1);
+	gbuf_release(&d);
+}
+
+/* A course portfolio (h375): the nearest the root is graded, the others
+ * are listed (shallowest first, each depth by name) so the report can name
+ * them; the root's grader.yaml may name another, at any depth up to six,
+ * and one without manage.py is refused, naming it. */
+TEST(find_names_the_other_projects)
+{
+	char dir[300], rel[300];
+	struct gbuf d = GBUF_INIT(1024), got = GBUF_INIT(1024);
+	struct strlist others = { NULL, 0, 0 };
+	char *p = NULL;
+	size_t i;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "week3-blog/blogsite/manage.py", "x");
+	puts_file(dir, "week1-polls/mysite/manage.py", "x");
+	puts_file(dir, "capstone/manage.py", "x");
+	puts_file(dir, "capstone/.venv/lib/django/conf/manage.py", "x");
+	puts_file(dir, "archive/a/b/old/manage.py", "x");
+	EXPECT_INT(env_find_project(dir, NULL, &p, &others, &d), 0);
+	EXPECT(p && !strcmp(p + strlen(dir), "/capstone"));
+	for (i = 0; i < others.n; i++)
+		gbuf_addf(&got, "%s%s", i ? "|" : "", others.v[i]);
+	EXPECT_STR(gbuf_str(&got), "week1-polls/mysite|week3-blog/blogsite");
+	free(p);
+	p = NULL;
+	EXPECT_INT(env_find_project(dir, "week3-blog/blogsite", &p, NULL, &d), 0);
+	EXPECT(p && !strcmp(p + strlen(dir), "/week3-blog/blogsite"));
+	free(p);
+	p = NULL;
+	EXPECT_INT(env_find_project(dir, "archive/a/b/old", &p, NULL, &d), 0);
+	free(p);
+	p = NULL;
+	EXPECT_INT(env_find_project(dir, "week2", &p, NULL, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "grader.yaml names the project folder week2, which holds no manage.py in this commit");
+	EXPECT(p == NULL);
+	/* One project: nobody else to name. */
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "mysite/manage.py", "x");
+	strlist_free(&others);
+	EXPECT_INT(find(dir, rel, sizeof(rel), &d), 0);
+	EXPECT_INT(env_find_project(dir, NULL, &p, &others, &d), 0);
+	EXPECT_INT((int)others.n, 0);
+	free(p);
+	strlist_free(&others);
+	gbuf_release(&got);
 	gbuf_release(&d);
 }
 
@@ -2259,6 +2307,7 @@ int main(void)
 	RUN(requirements_poetry);
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(inferred_packages_found_only_in_groups);
+	RUN(find_names_the_other_projects);
 	RUN(requirements_toml_malformed);
 	RUN(python_choice);
 	RUN(spec_translation_and_info);

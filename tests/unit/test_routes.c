@@ -155,6 +155,61 @@ TEST(bad_routes)
 	EXPECT(r == NULL);
 }
 
+/* Write `yaml` as the root's grader.yaml and read its `project:` key:
+ * rc, and the folder (or "(none)") or the diagnosis into out. */
+static int project_of(const char *yaml, char *out, size_t n)
+{
+	struct gbuf d = GBUF_INIT(4096);
+	char path[256], *p = NULL;
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(yaml, f);
+	fclose(f);
+	rc = routes_project(dir, &p, &d);
+	snprintf(out, n, "%s", rc == 1 ? gbuf_str(&d) : p ? p : "(none)");
+	free(p);
+	gbuf_release(&d);
+	unlink(path);
+	return rc;
+}
+
+/* A repository of several projects names the one to grade at its root
+ * (h375): `project: capstone`, with or without routes beside it; a path
+ * that leaves the repository, is absolute or is not a plain folder name is
+ * refused with its place in the file; no key, no file: none. */
+TEST(the_root_names_the_project)
+{
+	char out[512];
+
+	EXPECT_INT(project_of("project: capstone\n", out, sizeof(out)), 0);
+	EXPECT_STR(out, "capstone");
+	EXPECT_INT(project_of("project: courses/week8/shop_api/\nroutes:\n  /tickets/: /support/\n", out, sizeof(out)), 0);
+	EXPECT_STR(out, "courses/week8/shop_api");
+	EXPECT_INT(project_of("routes:\n  /tickets/: /support/\n", out, sizeof(out)), 0);
+	EXPECT_STR(out, "(none)");
+	EXPECT_INT(project_of("project: ../elsewhere\n", out, sizeof(out)), 1);
+	EXPECT(strstr(out, "grader.yaml:1:10: expected 'project' to name the folder holding manage.py") != NULL);
+	EXPECT_INT(project_of("project: /etc\n", out, sizeof(out)), 1);
+	EXPECT_INT(project_of("project: a//b\n", out, sizeof(out)), 1);
+	EXPECT_INT(project_of("project: .\n", out, sizeof(out)), 1);
+	EXPECT_INT(project_of("project: [capstone]\n", out, sizeof(out)), 1);
+	EXPECT_INT(project_of("project: a b\n", out, sizeof(out)), 1);
+	EXPECT_INT(project_of("project: a/b/c/d/e/f/g\n", out, sizeof(out)), 1);
+	{
+		struct gbuf d = GBUF_INIT(4096);
+		char *p = NULL;
+
+		EXPECT_INT(routes_project(dir, &p, &d), 0);   /* no grader.yaml */
+		EXPECT(p == NULL);
+		gbuf_release(&d);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -164,6 +219,7 @@ int main(void)
 	RUN(root_prefix_does_not_rewrite_every_redirect);
 	RUN(a_path_served_as_is_maps_back_to_itself);
 	RUN(bad_routes);
+	RUN(the_root_names_the_project);
 	rmdir(dir);
 	T_EXIT();
 }
