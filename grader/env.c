@@ -316,6 +316,17 @@ static int env_add_installer_line(struct gbuf *diag, const char *p, size_t n, co
 			goto done;
 		p = ref ? after + 1 : q;
 	}
+	/* pip's "(from line 1 of .grader-requirements.txt)": the grader's own
+	 * copy, whose lines are not the student's (h377); the line is quoted
+	 * before it. */
+	r = memmem(p, (size_t)(end - p), " (from line ", 12);
+	if (r && memmem(r, (size_t)(end - r), " of .grader-requirements.txt)", 29)) {
+		const char *q = (const char *)memmem(r, (size_t)(end - r), ".grader-requirements.txt)", 25) + 25;
+
+		if (gbuf_add(&line, p, (size_t)(r - p)) < 0)
+			goto done;
+		p = q;
+	}
 	if (gbuf_add(&line, p, (size_t)(end - p)) < 0 ||
 	    gbuf_add_excerpt(diag, gbuf_str(&line), line.len, ENV_DIAG_MAX) < 0 || gbuf_addch(diag, '\n') < 0)
 		goto done;
@@ -323,6 +334,65 @@ static int env_add_installer_line(struct gbuf *diag, const char *p, size_t n, co
 done:
 	gbuf_release(&line);
 	return rc;
+}
+
+/* Is this requirement line conda's export ("NAME=VERSION=BUILD", such as
+ * "_libgcc_mutex=0.1=conda_forge"), which pip cannot read? */
+static bool env_conda_export_line(const char *p, size_t n)
+{
+	size_t i = 0, eq = 0;
+
+	while (i < n && (isalnum((unsigned char)p[i]) || p[i] == '_' || p[i] == '-' || p[i] == '.'))
+		i++;
+	if (!i)
+		return false;
+	for (; i < n; i++) {
+		if (isspace((unsigned char)p[i]))
+			return false;
+		if (p[i] == '=') {
+			if (i + 1 >= n || p[i + 1] == '=' || p[i - 1] == '=')
+				return false;
+			eq++;
+		}
+	}
+	return eq == 2;
+}
+
+/*
+ * A list made by conda rather than pip (h377): lines naming files on the
+ * machine that made it ("asgiref @ file:///home/conda/feedstock_root/..."),
+ * as `pip freeze` writes in a conda environment, or conda's own
+ * NAME=VERSION=BUILD export. The installer's error names one line; this
+ * says what the whole list is and how to write one pip reads. 0, or -1.
+ */
+static int env_add_conda_hint(struct gbuf *diag, const struct gbuf *reqs)
+{
+	const char *p, *nl, *file_ex = NULL, *export_ex = NULL;
+	size_t nfile = 0, nexport = 0, file_len = 0, export_len = 0, n;
+
+	for (p = gbuf_str(reqs); *p; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		n = (size_t)(nl - p);
+		if (memmem(p, n, " @ file:///", 11) && !nfile++) {
+			file_ex = p;
+			file_len = n;
+		} else if (env_conda_export_line(p, n) && !nexport++) {
+			export_ex = p;
+			export_len = n;
+		}
+	}
+	if (nexport)
+		return gbuf_addf(diag, "\nThe requirements are conda's export (%zu NAME=VERSION=BUILD line%s, such as "
+				       "%.*s), which pip cannot read: write them with `pip list --format=freeze`, "
+				       "or list what the project imports, pinned", nexport, nexport == 1 ? "" : "s",
+				 (int)(export_len < 80 ? export_len : 80), export_ex) < 0 ? -1 : 0;
+	if (nfile)
+		return gbuf_addf(diag, "\n%zu requirement%s a file on the machine that made the list, such as "
+				       "%.*s%s (`pip freeze` writes them in a conda environment): write the list "
+				       "with `pip list --format=freeze`, or list what the project imports, pinned",
+				 nfile, nfile == 1 ? " names" : "s name", (int)(file_len < 80 ? file_len : 80), file_ex,
+				 file_len > 80 ? "..." : "") < 0 ? -1 : 0;
+	return 0;
 }
 
 int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs)
@@ -388,7 +458,7 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 	/* Drop the final newline: callers add their own framing. */
 	if (diag->len > start_len && diag->data[diag->len - 1] == '\n')
 		diag->data[--diag->len] = '\0';
-	return 0;
+	return reqs ? env_add_conda_hint(diag, reqs) : 0;
 }
 
 static long env_left_ms(long deadline)

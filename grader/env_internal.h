@@ -212,7 +212,9 @@ int env_relax_record_write(const char *envs, const char *orig_key, const struct 
  * mentioning ERROR (pip) or starting with "error" (uv), but not pip's note
  * of the versions it ignored; when there are none, the last lines. Capped
  * at ENV_DIAG_MAX bytes; each line excerpted (control characters and
- * invalid UTF-8 neutralised). 0 or -1.
+ * invalid UTF-8 neutralised). Then, when `reqs` is a list conda made
+ * (files of the machine that froze it, or NAME=VERSION=BUILD lines), a
+ * sentence saying so and how to write one pip reads. 0 or -1.
  */
 int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs);
 

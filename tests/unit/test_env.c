@@ -2226,6 +2226,47 @@ TEST(installer_errors_name_the_requirement_not_the_copy)
 	gbuf_release(&reqs);
 }
 
+/* A list conda made (h377): pip's error names the grader's copy and one
+ * line; the diagnosis drops the copy's name and says what the list is and
+ * how to write one pip reads: conda's NAME=VERSION=BUILD export, or
+ * `pip freeze` in a conda environment (files of the machine that made it).
+ * A list without either says nothing more. */
+TEST(installer_errors_say_a_conda_list)
+{
+	struct gbuf out = GBUF_INIT(0), diag = GBUF_INIT(0), reqs = GBUF_INIT(0);
+
+	gbuf_adds(&reqs, "_libgcc_mutex=0.1=conda_forge\npython=3.11.5=h955ad1f_0\nDjango==5.2\nx===1.0\n");
+	gbuf_adds(&out, "ERROR: Invalid requirement: '_libgcc_mutex=0.1=conda_forge' (from line 1 of "
+		  ".grader-requirements.txt)\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out, &reqs), 0);
+	EXPECT_STR(gbuf_str(&diag), "ERROR: Invalid requirement: '_libgcc_mutex=0.1=conda_forge'\n"
+		   "The requirements are conda's export (2 NAME=VERSION=BUILD lines, such as "
+		   "_libgcc_mutex=0.1=conda_forge), which pip cannot read: write them with "
+		   "`pip list --format=freeze`, or list what the project imports, pinned");
+	gbuf_reset(&diag);
+	gbuf_reset(&reqs);
+	gbuf_adds(&reqs, "asgiref @ file:///home/conda/feedstock_root/build_artifacts/asgiref_1698335181262/work\n"
+		  "Django==5.2\nsqlparse @ file:///croot/sqlparse_1690000000000/work\n");
+	gbuf_reset(&out);
+	gbuf_adds(&out, "ERROR: Could not install packages due to an OSError: [Errno 2] No such file or "
+		  "directory: '/home/conda/feedstock_root/build_artifacts/asgiref_1698335181262/work'\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out, &reqs), 0);
+	EXPECT(strstr(gbuf_str(&diag), "'\n2 requirements name a file on the machine that made the list, such as "
+				       "asgiref @ file:///home/conda/feedstock_root/build_artifacts/asgiref_169833518126... "
+				       "(`pip freeze` writes them in a conda environment): write the list with "
+				       "`pip list --format=freeze`, or list what the project imports, pinned") != NULL);
+	gbuf_reset(&diag);
+	gbuf_reset(&reqs);
+	gbuf_adds(&reqs, "Django==5.2\ndjango-enviorn>=0.12\n");
+	gbuf_reset(&out);
+	gbuf_adds(&out, "ERROR: No matching distribution found for django-enviorn>=0.12\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out, &reqs), 0);
+	EXPECT_STR(gbuf_str(&diag), "ERROR: No matching distribution found for django-enviorn>=0.12");
+	gbuf_release(&out);
+	gbuf_release(&diag);
+	gbuf_release(&reqs);
+}
+
 /* A Django pin of 6 or newer asks for Python 3.12+ (Django 6's own
  * minimum) when no file names a Python; older ones, and a range below 6,
  * ask for nothing (h133, h136: 6.1.3 was relaxed to 5.2 on 3.11). */
@@ -2321,6 +2362,7 @@ int main(void)
 	RUN(reuse_touches_last_used);
 	RUN(installer_errors_lead_with_the_failure);
 	RUN(installer_errors_name_the_requirement_not_the_copy);
+	RUN(installer_errors_say_a_conda_list);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
