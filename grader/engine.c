@@ -500,7 +500,7 @@ static int urlencode_pair(struct req *r, const char *k, const char *v)
 
 /* What the app logged about a 5xx, for a message (the exception line of its
  * last traceback); defined with the messages below. */
-static void app_last_line(struct run *run, struct gbuf *out);
+static void app_last_line(const struct run *run, struct gbuf *out);
 
 /* ---- building requests --------------------------------------------------- */
 
@@ -1356,7 +1356,7 @@ static bool is_exception_line(const char *start, const char *end)
  * not be taken for it meanwhile.
  * Without an exception line, the last line that is not an access-log line.
  */
-static void app_last_line(struct run *run, struct gbuf *out)
+static void app_last_line(const struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(16384);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
@@ -1809,6 +1809,12 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			if (cJSON_IsString(v) && *v->valuestring) {
 				gbuf_adds(msg, " saying ");
 				value_excerpt(v, msg, 100);
+				/* Django's own page for a SuspiciousOperation (an
+				 * upload_to path outside MEDIA_ROOT, h379): the cause
+				 * is in the app's log, where the boot writes Django's
+				 * security log lines (grader_boot.py). */
+				if (rs->status == 400 && !strcmp(v->valuestring, "Bad Request (400)"))
+					app_last_line(run, msg);
 			}
 		}
 	}

@@ -2198,6 +2198,27 @@ def _log_server_errors():
     got_request_exception.connect(_print, weak=False, dispatch_uid="grader-500-tracebacks")
 
 
+def _log_security_lines():
+    """A SuspiciousOperation (an upload_to path outside MEDIA_ROOT, too many
+    fields) is answered with Django's bare "Bad Request (400)" and its
+    reason logged to django.security.<its class>, which prints nothing with
+    DEBUG = False: one line each to the app's log, which the grader quotes
+    beside such a 400 (h379). A handler added, nothing of the app's logging
+    changed. Called after get_wsgi_application(), whose django.setup()
+    configures logging again and drops handlers added before."""
+    import logging
+
+    class _SecurityLine(logging.Handler):
+        def emit(self, record):
+            try:
+                sys.stderr.write("%s: %s\n" % (record.name.rsplit(".", 1)[-1], record.getMessage()))
+                sys.stderr.flush()
+            except Exception:
+                pass
+
+    logging.getLogger("django.security").addHandler(_SecurityLine(logging.ERROR))
+
+
 def main():
     # No cyclic garbage collection while the app boots: importing Django and
     # the project, setup and migrate allocate hundreds of thousands of
@@ -2281,6 +2302,7 @@ def main():
         from django.core.wsgi import get_wsgi_application
         from django.urls import get_resolver
         application = get_wsgi_application()
+        _log_security_lines()
         # Import the URLconf now: an error (or a hang) in urls.py or a view
         # module is a boot failure, not the first check's.
         get_resolver().url_patterns

@@ -606,6 +606,14 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# An upload_to that makes an absolute path (h379): Django refuses the save
+# as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
+# logs the reason where DEBUG = False prints nothing; the messages quote
+# it, as they quote a 500's exception.
+expect_grade cookbook-fbv recipe-platform "an upload refused as a path traversal is quoted from the app's log" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"answered 400 saying \"Bad Request (400)\" (the app logged: SuspiciousFileOperation: Detected path traversal attempt in '/recipes/" \
+	recipes/models.py 's|    return f"recipes/|    return f"/recipes/|'
 expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, and the logout form is never posted instead" 20 \
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	"alice shares a first recipe: GET /recipes/new/ as alice answered 200: the page as served has no form to fill (a form built by scripts is not there: pages are read without running them)" \
