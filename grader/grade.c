@@ -414,7 +414,7 @@ static void note_other_projects(struct grade_state *g, const struct strlist *oth
 		gbuf_addf(&w, "%s; ", g->res->warning);
 	gbuf_addf(&w, "the repository holds %zu Django projects: graded the one ", others->n + 1);
 	where_project(&w, rel);
-	gbuf_adds(&w, " (the nearest the root), not ");
+	gbuf_adds(&w, *rel ? " (the nearest the root), not " : ", not ");
 	for (i = 0; i < shown; i++) {
 		gbuf_adds(&w, i == 0 ? "" : i + 1 == shown && shown == others->n ? " or " : ", ");
 		where_project(&w, others->v[i]);

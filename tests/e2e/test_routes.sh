@@ -80,6 +80,14 @@ case $got in
 	ok "a repository of two projects grades the nearest the root and names the other" ;;
 *) notok "a repository of two projects grades the nearest the root and names the other" "exit $rc: $got" ;;
 esac
+rooted=$WORK/rooted
+cp -a "$ROOT/challenges/ecommerce-api/solution" "$rooted"
+cp -a "$ROOT/challenges/recipe-platform/solution" "$rooted/recipes-site"
+git -C "$rooted" init -q -b main . && commit_all "$rooted" >/dev/null
+grade "$WORK/rooted.json" "$rooted" ecommerce-api
+[ "$(jget "$WORK/rooted.json" "r['score'], r['warnings']")" = "100 ['the repository holds 2 Django projects: graded the one at the root, not in recipes-site; to grade another, name its folder in a grader.yaml at the root, such as project: recipes-site']" ] \
+	&& ok "a project at the root is graded, and one below it named" \
+	|| notok "a project at the root is graded, and one below it named" "exit $rc $(jget "$WORK/rooted.json" "r['score'], r['warnings']")"
 "$GRADER" grade "$folio" --challenge ecommerce-api --no-db >"$WORK/folio.txt" 2>&1
 grep -q "^Warning: the repository holds 2 Django projects" "$WORK/folio.txt" \
 	&& ok "the text report says so" || notok "the text report says so" "$(tail -8 "$WORK/folio.txt")"
