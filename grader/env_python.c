@@ -556,7 +556,7 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		goto done;
 	}
 	if (!pj->python_spec)
-		x = asprintf(&c->reason, "the default interpreter (the project names no Python version)");
+		x = asprintf(&c->reason, "the default interpreter (the project names no usable Python version)");
 	else if (allows == -1)
 		x = asprintf(&c->reason, "%s asks for Python '%s', which the grader does not understand; "
 				      "using the default %s", pj->python_from, pj->python_spec, shortv);

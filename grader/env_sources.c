@@ -91,8 +91,13 @@ static int env_python_from_line(int rootfd, const char *rel, char **spec, struct
 
 	r = env_slurp(rootfd, rel, &text, ignored);
 	if (r == 0) {
-		r = env_minor_spec(env_first_line(text.data), spec);
-		if (r > 0 && gbuf_addf(ignored, "%s does not name a CPython 3 version", rel) < 0)
+		const char *line = env_first_line(text.data);
+
+		r = env_minor_spec(line, spec);
+		/* What it names, quoted: "anaconda3-2023.09" says why (h377). */
+		if (r > 0 && (gbuf_addf(ignored, "%s names ", rel) < 0 ||
+			      gbuf_add_excerpt(ignored, line, strcspn(line, "\r\n"), 40) < 0 ||
+			      gbuf_adds(ignored, ", not a CPython 3 version") < 0))
 			r = -1;
 	}
 	gbuf_release(&text);

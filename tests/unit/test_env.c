@@ -1418,7 +1418,7 @@ TEST(python_choice)
 
 	EXPECT_INT(plan_with(NULL, NULL, NULL, &info), 0);
 	EXPECT_STR(info.base_python, "/usr/bin/python3");
-	EXPECT(strstr(info.python_reason, "names no Python version") != NULL);
+	EXPECT(strstr(info.python_reason, "names no usable Python version") != NULL);
 	EXPECT_STR(info.requirements_source, "(default runtime)");
 	EXPECT(!info.reused);
 	env_info_release(&info);
@@ -1466,7 +1466,8 @@ TEST(python_choice)
 	/* Not CPython: noted, default. */
 	EXPECT_INT(plan_with(".python-version", "pypy3.9-7.3.11\n", NULL, &info), 0);
 	EXPECT_STR(info.base_python, "/usr/bin/python3");
-	EXPECT(strstr(info.python_reason, "ignored: .python-version does not name a CPython 3 version") != NULL);
+	EXPECT(strstr(info.python_reason, "the project names no usable Python version) (ignored: .python-version "
+					  "names pypy3.9-7.3.11, not a CPython 3 version)") != NULL);
 	env_info_release(&info);
 
 	/* --python wins over what the project says. */
