@@ -633,6 +633,96 @@ done:
 	return rc;
 }
 
+/*
+ * A local source without the git protocol (h378: a repository of 23
+ * branches and a committed virtualenv took 30-90 s to "download", libgit2
+ * building a delta-compressed pack of every object only to index it
+ * again): the source's object database becomes a read-only alternate of
+ * the new repository, which gets the refs the protocol's refspecs would
+ * have made (heads as refs/remotes/origin/NAME, tags, the source's HEAD as
+ * refs/remotes/origin/HEAD). Then only the commit's tree is read, by the
+ * same checkout as after a download, and nothing is written to the
+ * source. Objects are read through libgit2's hash check as before; the
+ * git directory holding the alternate is the scratch one, removed after
+ * the fetch (fetch_opts.gitdir). 0, or -1 (libgit2's message says why).
+ */
+static int fetch_local_refs(git_repository *repo, git_repository *src)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *r = NULL, *made = NULL, *head = NULL;
+	git_odb *odb = NULL;
+	git_object *peeled = NULL;
+	char *objects = NULL, *alt = NULL, *name = NULL;
+	const char *full;
+	FILE *f = NULL;
+	bool bad;
+	int rc = -1;
+
+	if (asprintf(&objects, "%sobjects", git_repository_commondir(src)) < 0) {
+		objects = NULL;
+		goto done;
+	}
+	if (asprintf(&alt, "%sobjects/info/alternates", git_repository_path(repo)) < 0) {
+		alt = NULL;
+		goto done;
+	}
+	/* Written down too: batch reads the commit's history from the git
+	 * directory again (batch_pick_commit). */
+	f = fopen(alt, "we");
+	bad = !f || fprintf(f, "%s\n", objects) < 0;
+	if (f && fclose(f) != 0)
+		bad = true;
+	f = NULL;
+	if (bad) {
+		git_error_set_str(GIT_ERROR_OS, "cannot write the clone's alternates file");
+		goto done;
+	}
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_add_disk_alternate(odb, objects) < 0 ||
+	    git_reference_iterator_new(&it, src) < 0)
+		goto done;
+	while (git_reference_next(&r, it) == 0) {
+		const git_oid *id;
+
+		full = git_reference_name(r);
+		free(name);
+		name = NULL;
+		if (!strncmp(full, "refs/heads/", 11)) {
+			if (asprintf(&name, "refs/remotes/origin/%s", full + 11) < 0)
+				name = NULL;
+		} else if (!strncmp(full, "refs/tags/", 10)) {
+			name = strdup(full);
+		} else {
+			git_reference_free(r);
+			r = NULL;
+			continue;
+		}
+		id = git_reference_type(r) == GIT_REFERENCE_DIRECT ? git_reference_target(r) : NULL;
+		if (!name || (id && git_reference_create(&made, repo, name, id, 1, NULL) < 0))
+			goto done;
+		git_reference_free(made);
+		made = NULL;
+		git_reference_free(r);
+		r = NULL;
+	}
+	/* HEAD, as the protocol's +HEAD refspec: a direct ref to its commit;
+	 * an unborn HEAD gives none. */
+	if (git_repository_head(&head, src) == 0 && git_reference_peel(&peeled, head, GIT_OBJECT_COMMIT) == 0 &&
+	    git_reference_create(&made, repo, "refs/remotes/origin/HEAD", git_object_id(peeled), 1, NULL) < 0)
+		goto done;
+	rc = 0;
+done:
+	git_object_free(peeled);
+	git_reference_free(head);
+	git_reference_free(made);
+	git_reference_free(r);
+	git_reference_iterator_free(it);
+	git_odb_free(odb);
+	free(objects);
+	free(alt);
+	free(name);
+	return rc;
+}
+
 /* What the commit's tree would put on disk, measured before checkout. */
 struct fetch_measure {
 	git_odb *odb;
@@ -794,9 +884,9 @@ static int fetch_locate(const char *source, char **url, git_repository **probe, 
 	/*
 	 * Only the folder itself: NO_SEARCH stops libgit2 from walking up to
 	 * an enclosing repository, which would grade something the student
-	 * did not point at. The path then goes through the git protocol like
-	 * a file:// URL: objects are copied (never hard-linked into the
-	 * student's folder) and only reachable ones come over.
+	 * did not point at. Its objects are then read in place, never written
+	 * (fetch_local_refs), when the clone's git directory is a scratch
+	 * one; otherwise, and for a file:// URL, through the git protocol.
 	 */
 	*url = realpath(source, NULL);
 	/* Say what is wrong with the path itself before blaming git. */
@@ -1003,7 +1093,9 @@ static int fetch_clone_ctx(const char *source, const char *ref, const char *dest
 	}
 	if (fetch_pin_checkout_config(repo) < 0)
 		goto done;
-	if (fetch_download(repo, url, ctx) < 0)
+	/* In place only when the git directory is the scratch one, removed
+	 * after the fetch: a kept repository (--keep) stays self-contained. */
+	if (probe && ctx->gitdir ? fetch_local_refs(repo, probe) < 0 : fetch_download(repo, url, ctx) < 0)
 		rc = fetch_say_download_failed(source, ctx, diagnosis);
 	else if (!fetch_repo_has_refs(repo))
 		rc = gbuf_adds(diagnosis, "the repository has no commits") < 0 ? -1 : FETCH_FAILED;

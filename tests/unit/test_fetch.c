@@ -149,6 +149,17 @@ TEST(clone_gitdir_elsewhere)
 	EXPECT(lstat(p, &st) < 0 && errno == ENOENT);
 	snprintf(p, sizeof(p), "%s/HEAD", gitdir);
 	EXPECT(file_has(p, head_id));
+	/* A local source is read in place (h378: packing every object of
+	 * 23 branches took 30-90 s): the source's objects are the scratch
+	 * repository's alternate, and no pack was made; its branch, tag and
+	 * HEAD are there as the protocol's refspecs name them. */
+	snprintf(p, sizeof(p), "%s/objects/info/alternates", gitdir);
+	EXPECT(file_has(p, "/src/.git/objects"));
+	EXPECT_INT(sh("! ls %s/objects/pack | grep -q .", gitdir), 0);
+	snprintf(p, sizeof(p), "%s/refs/remotes/origin/feature", gitdir);
+	EXPECT(file_has(p, feature_id) || sh("grep -q '%s refs/remotes/origin/feature' %s/packed-refs", feature_id, gitdir) == 0);
+	EXPECT_INT(sh("git --git-dir=%s rev-parse -q --verify refs/tags/v1^{commit} | grep -q %s", gitdir, tag_id), 0);
+	EXPECT_INT(sh("git --git-dir=%s rev-parse -q --verify refs/remotes/origin/HEAD | grep -q %s", gitdir, head_id), 0);
 	/* The same git directory again: refused, nothing cloned. */
 	next_dest(dest, sizeof(dest));
 	o.dest = dest;
