@@ -259,6 +259,29 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 	return 0;
 }
 
+/* Does this line open a block that runs only while debugging: `if DEBUG:`,
+ * `if settings.DEBUG:`, or either `and` more? Its indentation, else -1. A
+ * negated or compared condition (`if not DEBUG:`) is not one. */
+static int infer_debug_block(const char *l, const char *end)
+{
+	const char *p = l, *c;
+	int indent = 0;
+
+	for (; p < end && (*p == ' ' || *p == '\t'); p++)
+		indent++;
+	if (end - p < 9 || strncmp(p, "if ", 3))
+		return -1;
+	for (p += 3; p < end && (*p == ' ' || *p == '('); p++)
+		;
+	if (end - p > 9 && !strncmp(p, "settings.", 9))
+		p += 9;
+	if (end - p < 5 || strncmp(p, "DEBUG", 5))
+		return -1;
+	for (c = p + 5; c < end && (*c == ' ' || *c == ')'); c++)
+		;
+	return (c < end && *c == ':') || (end - c > 4 && !strncmp(c, "and ", 4)) ? indent : -1;
+}
+
 static int infer_file(struct infer *in, int dirfd, const char *name, bool settings)
 {
 	struct gbuf b = GBUF_INIT(INFER_FILE_MAX);
@@ -266,6 +289,8 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 	const char *p, *end, *nl;
 	ssize_t n;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int debug_indent = -1;
+	bool was_tests = in->tests;
 	int rc = -1;
 
 	if (fd < 0) {
@@ -280,9 +305,24 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 	in->apps = false;
 	in->depth = 0;
 	for (; p < end; p = nl + 1) {
+		const char *t;
+
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
+		/* Code that runs only while debugging (`if DEBUG:` adding
+		 * debug_toolbar to INSTALLED_APPS and its URLs, h383) is read as
+		 * test code is: installed unsaid, since a deployment with DEBUG
+		 * off never imports it. The block ends at the first line that
+		 * is not indented deeper. */
+		for (t = p; t < nl && (*t == ' ' || *t == '\t'); t++)
+			;
+		if (debug_indent >= 0 && t < nl && *t != '#' && *t != '\r' && (int)(t - p) <= debug_indent) {
+			debug_indent = -1;
+			in->tests = was_tests;
+		}
+		if (debug_indent < 0 && (debug_indent = infer_debug_block(p, nl)) >= 0)
+			in->tests = true;
 		if (infer_line(in, p, nl, settings) < 0)
 			goto done;
 		if (nl == end)
@@ -290,6 +330,7 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 	}
 	rc = 0;
 done:
+	in->tests = was_tests;
 	if (fd >= 0)
 		close(fd);
 	gbuf_release(&b);

@@ -1165,6 +1165,30 @@ TEST(requirements_pep621)
 	gbuf_release(&d);
 }
 
+/* Code that runs only while debugging (h383: debug_toolbar added to
+ * INSTALLED_APPS and the URLs under `if DEBUG:`, declared only in a dev
+ * group) is installed unsaid, as test code is: a deployment with DEBUG off
+ * never imports it. The block ends where the indentation does; a negated
+ * condition is production code. */
+TEST(infer_debug_only_code_is_not_required)
+{
+	static const char settings[] =
+		"import os\nDEBUG = os.environ.get('DEBUG') == '1'\n"
+		"INSTALLED_APPS = ['django.contrib.admin']\n"
+		"if DEBUG:\n    INSTALLED_APPS += ['debug_toolbar']\n\n    # the toolbar's middleware\n"
+		"    MIDDLEWARE = ['debug_toolbar.middleware.DebugToolbarMiddleware']\n"
+		"import environ\n";
+	static const char urls[] =
+		"from django.conf import settings\nurlpatterns = []\n"
+		"if settings.DEBUG and not TESTING:\n    import debug_toolbar\n"
+		"if not settings.DEBUG:\n    import sentry_sdk\n";
+
+	infer_expect("shop/settings.py", settings, "Django==5.2\n", "django-environ");
+	infer_expect("shop/urls.py", urls, "Django==5.2\n", "sentry-sdk");
+	infer_expect("shop/urls.py", "if DEBUG == False:\n    import debug_toolbar\n", "Django==5.2\n",
+		     "django-debug-toolbar");
+}
+
 /* A file in a folder between manage.py's and the root counts, nearer
  * first (h371: backend/pyproject.toml beside backend/src/manage.py, a
  * Poetry monorepo, was ignored for the default runtime and interpreter);
@@ -2350,6 +2374,7 @@ int main(void)
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(inferred_packages_found_only_in_groups);
 	RUN(find_names_the_other_projects);
+	RUN(infer_debug_only_code_is_not_required);
 	RUN(requirements_toml_malformed);
 	RUN(python_choice);
 	RUN(spec_translation_and_info);
