@@ -606,6 +606,13 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# The photo's <img> names a view that checks who may see it and redirects
+# to the media file (a private-media pattern, h385): followed, as a
+# browser follows an image's redirect, it is the photo.
+expect_grade cookbook-fbv recipe-platform "a photo served through a view's redirect to its media file scores 100" 100 "" "" \
+	recipes/views.py 's|^def recipe_list(request):|@login_required\ndef recipe_photo(request, pk):\n    return redirect(get_object_or_404(Recipe, pk=pk).image.url)\n\n\n&|' \
+	recipes/urls.py 's|    path("<int:pk>/", views.recipe_detail, name="detail"),|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{% url "recipes:photo" recipe.pk %}"|'
 # An upload_to that makes an absolute path (h379): Django refuses the save
 # as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
 # logs the reason where DEBUG = False prints nothing; the messages quote
