@@ -54,6 +54,8 @@ struct shared {
 	pthread_mutex_t app_lock;
 	bool app_dead;        /* under app_lock */
 	bool basic_answered;  /* a 401 asking for Basic got it (atomic): "session+basic" */
+	bool signin_refused;  /* a signed-in user's request was answered 401 (atomic) */
+	bool signin_taken;    /* one changing state was taken, < 400 (atomic): with none, "none" */
 	bool server_error;    /* a step was answered 5xx (atomic): engine_system_checks */
 	/* Sessions minted again after a check ended one (sessions_renew),
 	 * one entry per boot session: how many times, and the newest
@@ -242,6 +244,12 @@ static void timing_note(struct run *run, const struct http_response *rs)
 
 	if (rs->basic_answered)
 		__atomic_store_n(&run->sh->basic_answered, true, __ATOMIC_RELAXED);
+	/* Signed in, as far as the app shows it: a change it took from a
+	 * user (a public page answers anyone). */
+	if (rs->signed_in && rs->fault == HTTP_FAULT_NONE && rs->status == 401)
+		__atomic_store_n(&run->sh->signin_refused, true, __ATOMIC_RELAXED);
+	if (rs->signed_in && rs->unsafe && rs->fault == HTTP_FAULT_NONE && rs->status < 400)
+		__atomic_store_n(&run->sh->signin_taken, true, __ATOMIC_RELAXED);
 	if (!t)
 		return;
 	t->requests += rs->timing.hops;
@@ -4631,6 +4639,12 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	res->server_error = sh.server_error;
 	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
 		result_setf(&res->auth_scheme, "session+basic");
+	/* Every request of a signed-in user answered 401 (a JWT read from a
+	 * cookie alone, a token scheme of the app's own; h367, h381): the
+	 * users were never signed in, and the report says so, not what was
+	 * sent as if it had worked. */
+	if (sh.signin_refused && !sh.signin_taken && res->auth_scheme)
+		result_setf(&res->auth_scheme, "none");
 	rc = sc.timed_out ? ENGINE_TIMED_OUT : ENGINE_DONE;
 done:
 	for (i = 0; lanes && i < nlanes; i++) {

@@ -1338,6 +1338,9 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	int rc = http_send_with(a, a->authorization, rq, rs);
 
 	rs->basic_answered = false;
+	rs->signed_in = (a->authorization || a->auth_on_refusal || a->auth_basic) && !has_header(rq, "Authorization");
+	rs->unsafe = rq->method && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
+		     strcmp(rq->method, "OPTIONS");
 	if (rc == 0 && a->auth_on_refusal && !has_header(rq, "Authorization") &&
 	    rs->fault == HTTP_FAULT_NONE && (rs->status == 401 || rs->status == 403)) {
 		sent = a->auth_on_refusal;

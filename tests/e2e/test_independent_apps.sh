@@ -292,6 +292,36 @@ expect_grade shop-viewsets ecommerce-api "every order listed to a session but no
 expect_grade shop-viewsets ecommerce-api "a broken product page costs product-detail alone" 90 \
 	product-detail "answered 404" \
 	store/views.py 's/^    serializer_class = ProductSerializer$/&\n    lookup_field = "name"/'
+# An API signing users in by a scheme of its own (an API key header; a
+# JWT read from a cookie alone is the same, h367, h381): every signed-in
+# request answers 401, and the report says no user was signed in, not
+# "session" as if it had worked.
+refused=$WORK/shop-own-key
+if app shop-viewsets ecommerce-api "$refused" \
+	store/models.py '$a\
+\
+from rest_framework.authentication import BaseAuthentication\
+\
+\
+class KeyAuthentication(BaseAuthentication):\
+    def authenticate(self, request):\
+        return None\
+\
+    def authenticate_header(self, request):\
+        return "ApiKey"' \
+	shopsite/settings.py 's|        "rest_framework.authentication.SessionAuthentication",|        "store.models.KeyAuthentication",|' \
+	shopsite/settings.py '/"rest_framework.authentication.BasicAuthentication",/d'; then
+	grade "$refused.json" "$refused" ecommerce-api --no-db
+	"$GRADER" grade "$refused" --challenge ecommerce-api --no-db >"$refused.txt" 2>&1
+	if [ "$(jget "$refused.json" "r['auth']")" = none ] &&
+		grep -q "^Signed in with: none (the app refused every sign-in the grader made, each request answered 401" "$refused.txt"; then
+		ok "an API refusing every sign-in the grader makes is said to have signed no one in"
+	else
+		notok "an API refusing every sign-in the grader makes is said to have signed no one in" "$(jget "$refused.json" "r['auth'], r['score']"); $(grep "Signed in" "$refused.txt")"
+	fi
+else
+	notok "an API refusing every sign-in the grader makes is said to have signed no one in" "could not make the repository"
+fi
 # Pages of one row: every list the checks read is judged whole (all_pages),
 # not its first page.
 expect_grade shop-viewsets ecommerce-api "an API whose lists come in pages of one row scores 100" 100 "" "" \
