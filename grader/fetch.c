@@ -656,7 +656,7 @@ static int fetch_local_refs(git_repository *repo, git_repository *src)
 	const char *full;
 	FILE *f = NULL;
 	bool bad;
-	int rc = -1;
+	int next, rc = -1;
 
 	if (asprintf(&objects, "%sobjects", git_repository_commondir(src)) < 0) {
 		objects = NULL;
@@ -680,7 +680,7 @@ static int fetch_local_refs(git_repository *repo, git_repository *src)
 	if (git_repository_odb(&odb, repo) < 0 || git_odb_add_disk_alternate(odb, objects) < 0 ||
 	    git_reference_iterator_new(&it, src) < 0)
 		goto done;
-	while (git_reference_next(&r, it) == 0) {
+	while ((next = git_reference_next(&r, it)) == 0) {
 		const git_oid *id;
 
 		full = git_reference_name(r);
@@ -704,6 +704,8 @@ static int fetch_local_refs(git_repository *repo, git_repository *src)
 		git_reference_free(r);
 		r = NULL;
 	}
+	if (next != GIT_ITEROVER)
+		goto done;
 	/* HEAD, as the protocol's +HEAD refspec: a direct ref to its commit;
 	 * an unborn HEAD gives none. */
 	if (git_repository_head(&head, src) == 0 && git_reference_peel(&peeled, head, GIT_OBJECT_COMMIT) == 0 &&
