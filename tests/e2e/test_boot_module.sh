@@ -220,11 +220,16 @@ nowadd=$WORK/nowadd
 mkrepo "$ROOT/challenges/ecommerce-api/solution" "$nowadd"
 sed -i 's/^    stock = models.PositiveIntegerField(default=0)$/&\n    created = models.DateTimeField(auto_now_add=True)/' "$nowadd/shop/models.py"
 commit_all "$nowadd"
-grade "$WORK/nowadd.json" "$nowadd" ecommerce-api --no-db
-got=$(jget "$WORK/nowadd.json" "next((c['status'], '\"shop\"' in (c['message'] or '')) for c in r['checks'] if c['id']=='migrations-current')")
-[ "$got" = "('fail', True)" ] \
-	&& ok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" \
-	|| notok "a field makemigrations must ask a default for is migrations-current's warning, naming the app" "exit $rc: $got"
+
+# warns_naming_shop REPO LABEL: graded, and migrations-current is a warning
+# naming the app "shop" (the score too, after a space: "100 fail True").
+warns_naming_shop() {
+	local got
+	grade "$1.json" "$1" ecommerce-api --no-db
+	got=$(jget "$1.json" "r['score'], *next((c['status'], '\"shop\"' in (c['message'] or '')) for c in r['checks'] if c['id']=='migrations-current')")
+	[ "${got#* }" = "fail True" ] && ok "$2" || notok "$2" "exit $rc: $got"
+}
+warns_naming_shop "$nowadd" "a field makemigrations must ask a default for is migrations-current's warning, naming the app"
 
 # Early Django 4.2 releases (4.2.7, h377) exit 1 on makemigrations --check
 # before saying what they would write: the app is named all the same, from
@@ -252,11 +257,7 @@ class Command(makemigrations.Command):
             return super().write_migration_files(changes, *args, **kwargs)
 PY
 commit_all "$silent"
-grade "$WORK/silentcheck.json" "$silent" ecommerce-api --no-db
-got=$(jget "$WORK/silentcheck.json" "(r['score'], next((c['status'], '\"shop\"' in (c['message'] or '')) for c in r['checks'] if c['id']=='migrations-current'))")
-[ "$got" = "(100, ('fail', True))" ] \
-	&& ok "a makemigrations --check that exits 1 silently (Django 4.2.7) is migrations-current's warning, naming the app" \
-	|| notok "a makemigrations --check that exits 1 silently (Django 4.2.7) is migrations-current's warning, naming the app" "exit $rc: $got"
+warns_naming_shop "$silent" "a makemigrations --check that exits 1 silently (Django 4.2.7) is migrations-current's warning, naming the app"
 
 # The warm-up beside the forked migrate runs no project code: a project
 # app with template tags keeps its templates cold, since making an engine

@@ -13,20 +13,28 @@
 
 static char dir[] = "/tmp/grader-test-routes-XXXXXX";
 
+/* Write `yaml` as dir's grader.yaml, its path into path. 0, or -1. */
+static int put_yaml(const char *yaml, char *path, size_t n)
+{
+	FILE *f;
+
+	snprintf(path, n, "%s/grader.yaml", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(yaml, f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* Load `yaml` as grader.yaml; *diag gets a load diagnosis (1). */
 static int load(const char *yaml, struct routes **r, char *diag, size_t n)
 {
 	struct gbuf d = GBUF_INIT(4096);
 	char path[256];
-	FILE *f;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
-	f = fopen(path, "w");
-	if (!f)
+	if (put_yaml(yaml, path, sizeof(path)) < 0)
 		return -1;
-	fputs(yaml, f);
-	fclose(f);
 	rc = routes_load(dir, dir, r, &d);
 	snprintf(diag, n, "%s", gbuf_str(&d));
 	gbuf_release(&d);
@@ -161,15 +169,10 @@ static int project_of(const char *yaml, char *out, size_t n)
 {
 	struct gbuf d = GBUF_INIT(4096);
 	char path[256], *p = NULL;
-	FILE *f;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/grader.yaml", dir);
-	f = fopen(path, "w");
-	if (!f)
+	if (put_yaml(yaml, path, sizeof(path)) < 0)
 		return -1;
-	fputs(yaml, f);
-	fclose(f);
 	rc = routes_project(dir, &p, &d);
 	snprintf(out, n, "%s", rc == 1 ? gbuf_str(&d) : p ? p : "(none)");
 	free(p);
