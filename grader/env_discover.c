@@ -210,6 +210,19 @@ done:
 	return yes;
 }
 
+/* Does `rel` (below rootfd) hold manage.py? 1 yes, 0 no, -1 + err. */
+static int env_holds_manage(int rootfd, const char *rel)
+{
+	char *manage = NULL;
+	int yes;
+
+	if (asprintf(&manage, "%s%smanage.py", rel, *rel ? "/" : "") < 0)
+		return err_set("out of memory");
+	yes = env_is_regular(rootfd, manage);
+	free(manage);
+	return yes;
+}
+
 /* Breadth first from the root, `depth_max` folders down: the shallowest
  * folders holding manage.py, into *found, and with `all` every one, the
  * shallowest first (each depth in sorted order). ENV_FIND_DEPTH is how
@@ -228,16 +241,9 @@ static int env_find_manage(int rootfd, bool in_venvs, int depth_max, bool all, s
 		goto done;
 	for (depth = 0; depth <= depth_max && (all || !found->n); depth++) {
 		for (i = 0; i < level.n; i++) {
-			char *manage = NULL;
-			bool hit;
+			int hit = env_holds_manage(rootfd, level.v[i]);
 
-			if (asprintf(&manage, "%s%smanage.py", level.v[i], *level.v[i] ? "/" : "") < 0) {
-				err_set("out of memory");
-				goto done;
-			}
-			hit = env_is_regular(rootfd, manage);
-			free(manage);
-			if (hit && strlist_push(found, level.v[i]) < 0)
+			if (hit < 0 || (hit && strlist_push(found, level.v[i]) < 0))
 				goto done;
 		}
 		if ((found->n && !all) || depth == depth_max)
@@ -255,19 +261,6 @@ done:
 	strlist_free(&level);
 	strlist_free(&next);
 	return rc;
-}
-
-/* Does `rel` (below rootfd) hold manage.py? */
-static bool env_holds_manage(int rootfd, const char *rel)
-{
-	char *manage = NULL;
-	bool yes;
-
-	if (asprintf(&manage, "%s%smanage.py", rel, *rel ? "/" : "") < 0)
-		return false;
-	yes = env_is_regular(rootfd, manage);
-	free(manage);
-	return yes;
 }
 
 /* The project among `found` (every manage.py folder, shallowest first):
@@ -309,7 +302,11 @@ int env_find_project(const char *checkout, const char *want, char **project_dir,
 	/* Named by the root's grader.yaml (routes_project): that folder, at
 	 * any depth the name allows, and nothing else said. */
 	if (want) {
-		if (!env_holds_manage(rootfd, want)) {
+		int hit = env_holds_manage(rootfd, want);
+
+		if (hit < 0)
+			goto done;
+		if (!hit) {
 			rc = gbuf_addf(diagnosis, "grader.yaml names the project folder %s, which holds no manage.py "
 						  "in this commit", want) < 0 ? -1 : 1;
 			goto done;

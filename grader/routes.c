@@ -176,10 +176,22 @@ bool routes_line_ok(const char *contract, const char *app)
 		goto done;                                                          \
 	} while (0)
 
+/* grader.yaml's text as a YAML document: 0; 1 not YAML, `diagnosis` says
+ * where ("grader.yaml:3:5: ..."); -1. */
+static int routes_yaml(const struct gbuf *text, yaml_document_t *doc, struct gbuf *diagnosis)
+{
+	struct yamlx_problem pb;
+	int rc = yamlx_load(gbuf_str(text), text->len, doc, &pb);
+
+	if (rc == 1)
+		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", pb.line, pb.column,
+			  pb.problem ? pb.problem : "not valid YAML");
+	return rc;
+}
+
 static int parse_routes(const struct gbuf *text, struct routes **out, struct gbuf *diagnosis)
 {
 	yaml_document_t doc;
-	struct yamlx_problem pb;
 	bool have_doc = false;
 	struct routes *r = NULL;
 	yaml_node_t *root, *map, *k, *v;
@@ -188,10 +200,7 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 	size_t klen;
 	int rc;
 
-	rc = yamlx_load(gbuf_str(text), text->len, &doc, &pb);
-	if (rc == 1)
-		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", pb.line, pb.column,
-			  pb.problem ? pb.problem : "not valid YAML");
+	rc = routes_yaml(text, &doc, diagnosis);
 	if (rc != 0)
 		return rc;
 	rc = -1;
@@ -285,7 +294,6 @@ int routes_project(const char *checkout, char **project, struct gbuf *diagnosis)
 {
 	struct gbuf text = GBUF_INIT(ROUTES_FILE_MAX + 1);
 	yaml_document_t doc;
-	struct yamlx_problem pb;
 	bool have_doc = false;
 	yaml_node_t *root, *v;
 	int rc;
@@ -296,10 +304,7 @@ int routes_project(const char *checkout, char **project, struct gbuf *diagnosis)
 		rc = rc == 1 ? 0 : rc == 2 ? 1 : rc;
 		goto done;
 	}
-	rc = yamlx_load(gbuf_str(&text), text.len, &doc, &pb);
-	if (rc == 1)
-		gbuf_addf(diagnosis, ROUTES_FILE ":%zu:%zu: %s", pb.line, pb.column,
-			  pb.problem ? pb.problem : "not valid YAML");
+	rc = routes_yaml(&text, &doc, diagnosis);
 	if (rc != 0)
 		goto done;
 	have_doc = true;
