@@ -1061,6 +1061,7 @@ void env_info_release(struct env_info *info)
 	for (size_t i = 0; i < info->ninferred_grouped; i++)
 		free(info->inferred_grouped[i]);
 	free(info->inferred_grouped);
+	free(info->grouped_from);
 	env_pins_free(info->relaxed, info->nrelaxed);
 	memset(info, 0, sizeof(*info));
 }
@@ -1300,7 +1301,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
 	struct env_choice ch = { NULL, NULL, NULL };
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = monotime_now_ms() + timeout_ms;
@@ -1332,6 +1333,8 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	info->ninferred = pj.inferred.n;
 	pj.inferred.v = NULL;
 	pj.inferred.n = pj.inferred.cap = 0;
+	info->grouped_from = pj.grouped_from;
+	pj.grouped_from = NULL;
 	info->inferred_grouped = pj.inferred_grouped.v;
 	info->ninferred_grouped = pj.inferred_grouped.n;
 	pj.inferred_grouped.v = NULL;

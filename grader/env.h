@@ -97,6 +97,9 @@ struct env_info {
 				    * as "djangorestframework\t[dependency-groups] dev\t
 				    * [project] dependencies" (env_toml_grouped) */
 	size_t ninferred_grouped;
+	char *grouped_from;        /* with the default runtime: the Pipfile or
+				    * pyproject.toml that declared packages only in
+				    * groups, where inferred_grouped's are, or NULL */
 	struct env_pin *relaxed;   /* pins relaxed because the install failed without a
 				    * wheel for them (docs/environments.md) */
 	size_t nrelaxed;

@@ -92,6 +92,9 @@ struct env_project {
 	struct gbuf grouped;      /* the source's env_toml_grouped lines */
 	struct strlist inferred_grouped; /* "DIST\tSECTION\tMAIN" of each inferred
 					  * distribution `grouped` names */
+	char *grouped_from;       /* a Pipfile or pyproject.toml that declared
+				   * packages only in groups, so the default runtime
+				   * is used: `grouped` holds its groups (h383), or NULL */
 };
 
 struct env_choice {

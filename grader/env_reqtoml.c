@@ -527,11 +527,27 @@ static int env_grouped_list(struct gbuf *out, const struct toml_val *v, const ch
 	return 0;
 }
 
+/* Whether a pyproject.toml is Poetry's: a [tool.poetry...] table and no
+ * PEP 621 dependencies (a uv project with only [dependency-groups] and
+ * no `dependencies` key is not, h383). */
+static bool env_toml_is_poetry(const struct toml_doc *d)
+{
+	size_t i;
+
+	if (toml_get(d, "project", "dependencies"))
+		return false;
+	for (i = 0; i < d->n; i++)
+		if (!strncmp(d->e[i].table, "tool.poetry", 11) &&
+		    (d->e[i].table[11] == '\0' || d->e[i].table[11] == '.'))
+			return true;
+	return false;
+}
+
 int env_toml_grouped(const struct toml_doc *d, bool pipfile, struct gbuf *out)
 {
 	const char *main = pipfile ? "[packages]"
-			   : toml_get(d, "project", "dependencies") ? "[project] dependencies"
-								      : "[tool.poetry.dependencies]";
+			   : env_toml_is_poetry(d) ? "[tool.poetry.dependencies]"
+						   : "[project] dependencies";
 	const struct toml_val *inl;
 	size_t i, j, n;
 	int rc = 0;

@@ -221,7 +221,8 @@ void env_project_release(struct env_project *pj)
 	strlist_free(&pj->inferred);
 	gbuf_release(&pj->grouped);
 	strlist_free(&pj->inferred_grouped);
-	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = NULL;
+	free(pj->grouped_from);
+	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = pj->grouped_from = NULL;
 }
 
 /*
@@ -316,13 +317,17 @@ done:
  * declares any (each beside manage.py, then in each folder above it up to
  * the root: env_folders_up); a Pipfile or
  * pyproject.toml that declares no dependency does not count. Else the
- * grader's default runtime. 0, 1 (diagnosis), -1.
+ * grader's default runtime; then the groups of the first file that had
+ * only groups are kept (pj->grouped_from), so that a package the code
+ * needs is said to be in a group of that file, not missing from a
+ * requirements.txt the project does not have (h383). 0, 1 (diagnosis), -1.
  */
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
 	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped };
-	char *rel = NULL, *runtime = NULL, *where[ENV_FOLDERS_MAX];
+	struct gbuf groups = GBUF_INIT(ENV_REQ_MAX);
+	char *rel = NULL, *runtime = NULL, *groups_from = NULL, *where[ENV_FOLDERS_MAX];
 	const char *project_rel;
 	size_t clen = strlen(checkout), s, w, nwhere = 0;
 	bool found = false, declared;
@@ -371,6 +376,13 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 				rc = sub;
 				goto done;
 			}
+			if (!found && pj->grouped.len && !groups_from) {
+				groups_from = strdup(rel);
+				if (!groups_from || gbuf_add(&groups, pj->grouped.data, pj->grouped.len) < 0) {
+					err_set("out of memory");
+					goto done;
+				}
+			}
 		}
 	}
 	if (found) {
@@ -390,6 +402,14 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 	/* Nothing declared: the grader's own default runtime. */
 	gbuf_reset(pj->reqs);
 	gbuf_reset(&pj->grouped);
+	if (groups_from) {
+		if (gbuf_add(&pj->grouped, groups.data, groups.len) < 0) {
+			err_set("out of memory");
+			goto done;
+		}
+		pj->grouped_from = groups_from;
+		groups_from = NULL;
+	}
 	close(r.rootfd);
 	r.rootfd = -1;
 	if (asprintf(&runtime, "%s/runtime", datadir) < 0) {
@@ -422,8 +442,11 @@ done:
 	if (rc != 0) {
 		free(pj->source_path);
 		free(pj->source_display);
-		pj->source_path = pj->source_display = NULL;
+		free(pj->grouped_from);
+		pj->source_path = pj->source_display = pj->grouped_from = NULL;
 	}
+	gbuf_release(&groups);
+	free(groups_from);
 	free(rel);
 	free(runtime);
 	env_folders_free(where, nwhere);
@@ -434,7 +457,7 @@ int env_read_requirements(const char *checkout, const char *project_dir, const c
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
 	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
 	int rc;
 
 	*source_path = NULL;

@@ -518,11 +518,15 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 		return 1;
 	}
 	/* What the student should know when their versions matter. */
-	result_setf(&res->environment, "Python %s, %s; requirements: %s%s",
+	result_setf(&res->environment, "Python %s, %s; requirements: %s%s%s%s%s",
 		    ei.base_version ? ei.base_version : "?",
 		    ei.python_reason ? ei.python_reason : "default",
 		    ei.requirements_source ? ei.requirements_source : "(default runtime)",
+		    ei.grouped_from ? " (" : "", ei.grouped_from ? ei.grouped_from : "",
+		    ei.grouped_from ? " lists packages only in groups)" : "",
 		    env_fate(&ei));
+	if (ei.grouped_from)
+		result_setf(&res->env_declare_in, "%s", ei.grouped_from);
 	result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");
 	result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
 	result_setf(&res->env_requirements_source, "%s",
@@ -610,12 +614,12 @@ static int grade_boot(struct grade_state *g)
 		/* Where a missing package belongs, for the boot's hint: the
 		 * file the environment came from (pyproject.toml, h254), or
 		 * requirements.txt beside manage.py when there is none. */
-		const char *src = g->res->env_requirements_source;
+		const char *src = result_requirements_file(g->res);
 		char reqs[320];
 		const char *extra[] = { reqs };
 
 		snprintf(reqs, sizeof(reqs), "GRADER_REQUIREMENTS=%s",
-			 src && *src && *src != '(' ? src : "requirements.txt beside manage.py");
+			 strcmp(src, "requirements.txt") ? src : "requirements.txt beside manage.py");
 		bopts.extra_env = extra;
 		bopts.nextra_env = 1;
 		bopts.ro_paths = ro;
@@ -782,8 +786,8 @@ static int grade_checks(struct grade_state *g)
 		.grouped = (const char *const *)g->grouped.v, .ngrouped = g->grouped.n,
 		/* A project without a requirements file is told so, not of a
 		 * requirements.txt that does not declare a package (h318). */
-		.requirements = result_has_requirements(g->res->env_requirements_source)
-				? g->res->env_requirements_source
+		.requirements = result_has_requirements(g->res->env_requirements_source) || g->res->env_declare_in
+				? result_requirements_file(g->res)
 				: "requirements.txt (the project has none)",
 	};
 	int rc;

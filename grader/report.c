@@ -779,7 +779,7 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 		return -1;
 	for (i = 0; i < r->nenv_inferred; i++)
 		if ((i == 0 && (gbuf_adds(out, "Installed, inferred from your code (add to ") < 0 ||
-				report_add_field(out, result_requirements_file(r->env_requirements_source)) < 0 ||
+				report_add_field(out, result_requirements_file(r)) < 0 ||
 				gbuf_adds(out, "): ") < 0)) ||
 		    (i > 0 && gbuf_adds(out, ", ") < 0) || report_add_field(out, r->env_inferred[i]) < 0 ||
 		    (i + 1 == r->nenv_inferred && gbuf_addch(out, '\n') < 0))

@@ -67,6 +67,8 @@ void grade_result_release(struct grade_result *r)
 	free(r->env_python);
 	free(r->env_python_reason);
 	free(r->env_requirements_source);
+	free(r->env_declare_in);
+	r->env_declare_in = NULL;
 	free(r->auth_scheme);
 	free(r->warning);
 	r->warning = NULL;
@@ -248,7 +250,9 @@ bool result_has_requirements(const char *source)
 	return source && *source && *source != '(';
 }
 
-const char *result_requirements_file(const char *source)
+const char *result_requirements_file(const struct grade_result *r)
 {
-	return result_has_requirements(source) ? source : "requirements.txt";
+	return result_has_requirements(r->env_requirements_source) ? r->env_requirements_source
+	       : r->env_declare_in				    ? r->env_declare_in
+								    : "requirements.txt";
 }

@@ -140,6 +140,10 @@ struct grade_result {
 	char *env_python;              /* "3.11.2" */
 	char *env_python_reason;
 	char *env_requirements_source; /* "requirements.txt", "(default runtime)" */
+	char *env_declare_in;          /* with the default runtime, the file that
+					* declared packages only in groups (h383): where
+					* the inferred belong; NULL otherwise. Not stored:
+					* a report read back says requirements.txt */
 	char **env_inferred;           /* distributions added by inference */
 	size_t nenv_inferred;
 	struct env_pin *env_relaxed;   /* pins changed so that they install (contracts §2) */
@@ -198,10 +202,10 @@ size_t result_warnings(const struct grade_result *r, const char *w[RESULT_WARNIN
  * from ("(inferred)" and the like do not). */
 bool result_has_requirements(const char *source);
 /* Where a package the code imports undeclared belongs: the file the
- * requirements were read from (env_requirements_source), or
- * "requirements.txt" when none declared any. Points into `source` or
- * a constant. */
-const char *result_requirements_file(const char *source);
+ * requirements were read from (env_requirements_source), else the file
+ * that declared packages only in groups (env_declare_in), else
+ * "requirements.txt". Points into `r` or a constant. */
+const char *result_requirements_file(const struct grade_result *r);
 const char *run_status_name(enum run_status s);
 const char *check_status_name(enum check_status s);
 /* Names back to values (a stored run): 0, or -1 for an unknown name. */

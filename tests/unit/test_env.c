@@ -1198,7 +1198,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	char dir[300], proj[400];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "backend/src/manage.py", "x");
@@ -1215,7 +1215,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 
 	/* Nearer wins: backend/src's own, then backend's, then the root's. */
 	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
 	puts_file(dir, "requirements.txt", "Django==4.2\n");
 	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
 	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
@@ -1234,7 +1234,7 @@ static void grouped_expect(const char *file, const char *text, const char *reqs,
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 } };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1284,6 +1284,48 @@ TEST(inferred_packages_found_only_in_groups)
 		       "[project]\nname = \"shop\"\ndependencies = [\"Django\"]\n[dependency-groups]\n"
 		       "dev = [\"djangorestframework\"]\n",
 		       "Django==5.2\n", "");
+}
+
+/* A pyproject.toml whose packages are all in groups (uv's `uv add --dev`
+ * of everything, an extra for each) declares nothing a deployment
+ * installs: the default runtime is used, and the groups are kept with the
+ * file's name, so that a package the code needs is said to be in them,
+ * not missing from a requirements.txt the project does not have (h383).
+ * Without a `dependencies` key, PEP 621's list is still where they
+ * belong, not Poetry's. */
+TEST(groups_only_pyproject_keeps_its_groups)
+{
+	static const char *const texts[] = {
+		"[project]\nname = \"shop\"\ndependencies = []\n[dependency-groups]\n"
+		"dev = [\"django-environ\", \"ruff\"]\n",
+		"[project]\nname = \"shop\"\n[project.optional-dependencies]\ndev = [\"django-environ\"]\n",
+	};
+	static const char *const want[] = {
+		"django-environ\t[dependency-groups] dev\t[project] dependencies",
+		"django-environ\t[project.optional-dependencies] dev\t[project] dependencies",
+	};
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		char dir[300];
+		struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+		struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+
+		new_case(dir, sizeof(dir));
+		puts_file(dir, "manage.py", "import os\n");
+		puts_file(dir, "shop/views.py", "import environ\n");
+		puts_file(dir, "pyproject.toml", texts[k]);
+		EXPECT_INT(env_read_project_inferred(dir, dir, GRADER_DATADIR, false, &pj, &d), 0);
+		EXPECT_STR(pj.source_display, "(default runtime)");
+		EXPECT_STR(pj.grouped_from ? pj.grouped_from : "(null)", "pyproject.toml");
+		EXPECT_INT((int)pj.inferred_grouped.n, 1);
+		if (pj.inferred_grouped.n == 1)
+			EXPECT_STR(pj.inferred_grouped.v[0], want[k]);
+		env_project_release(&pj);
+		gbuf_release(&out);
+		gbuf_release(&d);
+	}
 }
 
 TEST(requirements_poetry)
@@ -2373,6 +2415,7 @@ int main(void)
 	RUN(requirements_poetry);
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(inferred_packages_found_only_in_groups);
+	RUN(groups_only_pyproject_keeps_its_groups);
 	RUN(find_names_the_other_projects);
 	RUN(infer_debug_only_code_is_not_required);
 	RUN(requirements_toml_malformed);
