@@ -1301,7 +1301,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 	struct env_choice ch = { NULL, NULL, NULL };
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = monotime_now_ms() + timeout_ms;
@@ -1346,6 +1346,22 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	}
 	if ((!pj.python_spec && env_pin_python(&pj) < 0) || env_choose_python(o, envs, &pj, &ch) < 0)
 		goto done;
+	{
+		char *note = NULL, *longer = NULL;
+
+		if (env_python_conflict(&pj, &ch, &note) < 0)
+			goto done;
+		if (note && asprintf(&longer, "%s; %s", ch.reason, note) < 0) {
+			free(note);
+			err_set("out of memory");
+			goto done;
+		}
+		free(note);
+		if (longer) {
+			free(ch.reason);
+			ch.reason = longer;
+		}
+	}
 	if (pj.notes.len) {
 		char *longer = NULL;
 

@@ -95,6 +95,10 @@ struct env_project {
 	char *grouped_from;       /* a Pipfile or pyproject.toml that declared
 				   * packages only in groups, so the default runtime
 				   * is used: `grouped` holds its groups (h383), or NULL */
+	char *python_also;          /* when python_from is a version file (.python-version,
+				     * runtime.txt): the set the next file that names one
+				     * allows (requires-python), else NULL */
+	char *python_also_from;     /* that file */
 };
 
 struct env_choice {
@@ -170,6 +174,10 @@ struct env_python_source {
 };
 extern const struct env_python_source env_python_sources[];
 extern const size_t env_npython_sources;
+/* The first rows of env_python_sources[] that are version files, a
+ * version a line (.python-version, runtime.txt); the others are the
+ * project's own files (Pipfile, pyproject.toml). */
+#define ENV_PYTHON_LINE_SOURCES 2
 void env_project_release(struct env_project *pj);
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis);
@@ -232,5 +240,10 @@ void env_choice_release(struct env_choice *c);
 int env_pin_python(struct env_project *pj);
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c);
+/* When the interpreter chosen is one pj->python_also excludes (a
+ * .python-version of 3.11 beside requires-python '>=3.12', which uv
+ * refuses to run, h383): a clause saying so in *note (malloc'd), else
+ * NULL. 0, or -1 + err. */
+int env_python_conflict(const struct env_project *pj, const struct env_choice *c, char **note);
 
 #endif

@@ -582,3 +582,24 @@ done:
 	free(shortv);
 	return rc;
 }
+
+int env_python_conflict(const struct env_project *pj, const struct env_choice *c, char **note)
+{
+	char *shortv = NULL;
+	long v[3] = { 0 };
+	int rc = 0;
+
+	*note = NULL;
+	if (!pj->python_also || !c->version || !env_version_triple(c->version, v) ||
+	    env_spec_allows(pj->python_also, v) != 0)
+		goto done;
+	shortv = env_short_version(c->version);
+	if (!shortv || asprintf(note, "but %s asks for '%s', which %s does not satisfy (uv refuses such a project)",
+				pj->python_also_from, pj->python_also, shortv) < 0) {
+		*note = NULL;
+		rc = err_set("out of memory");
+	}
+done:
+	free(shortv);
+	return rc;
+}

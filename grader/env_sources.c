@@ -217,6 +217,9 @@ void env_project_release(struct env_project *pj)
 	free(pj->source_display);
 	free(pj->python_spec);
 	free(pj->python_from);
+	free(pj->python_also);
+	free(pj->python_also_from);
+	pj->python_also = pj->python_also_from = NULL;
 	gbuf_release(&pj->notes);
 	strlist_free(&pj->inferred);
 	gbuf_release(&pj->grouped);
@@ -272,11 +275,11 @@ static int env_scan_python(int rootfd, char *const *where, size_t nwhere, struct
 {
 	struct gbuf ignored = GBUF_INIT(4096);
 	char *rel = NULL, *spec = NULL;
-	size_t f, w;
+	size_t f, w, first = env_npython_sources;
 	int rc = -1;
 
-	for (f = 0; f < env_npython_sources && !pj->python_spec; f++) {
-		for (w = 0; w < nwhere && !pj->python_spec; w++) {
+	for (f = 0; f < env_npython_sources && !pj->python_also; f++) {
+		for (w = 0; w < nwhere && !pj->python_also; w++) {
 			free(rel);
 			if (asprintf(&rel, "%s%s%s", where[w], *where[w] ? "/" : "", env_python_sources[f].name) < 0) {
 				rel = NULL;
@@ -285,25 +288,43 @@ static int env_scan_python(int rootfd, char *const *where, size_t nwhere, struct
 			}
 			if (!env_present(rootfd, rel))
 				continue;
+			/* Once a version file has answered, only the project
+			 * files after it are read: what they allow is
+			 * compared with it (env_python_conflict), and what
+			 * they say of themselves is no note. */
+			if (pj->python_spec && f == first)
+				continue;
 			gbuf_reset(&ignored);
 			free(spec);
 			spec = NULL;
 			if (env_python_sources[f].read(rootfd, rel, &spec, &ignored) < 0)
 				goto done;
-			if (ignored.len && ((pj->notes.len && gbuf_adds(&pj->notes, "; ") < 0) ||
-					    gbuf_add(&pj->notes, ignored.data, ignored.len) < 0))
+			if (!pj->python_spec && ignored.len &&
+			    ((pj->notes.len && gbuf_adds(&pj->notes, "; ") < 0) ||
+			     gbuf_add(&pj->notes, ignored.data, ignored.len) < 0))
 				goto done;
-			if (spec) {
+			if (!spec)
+				continue;
+			if (!pj->python_spec) {
 				pj->python_spec = spec;
-				spec = NULL;
 				pj->python_from = strdup(rel);
-				if (!pj->python_from) {
-					err_set("out of memory");
-					goto done;
-				}
+				first = f;
+			} else {
+				pj->python_also = spec;
+				pj->python_also_from = strdup(rel);
 			}
+			spec = NULL;
+			if (!pj->python_from || (pj->python_also && !pj->python_also_from)) {
+				err_set("out of memory");
+				goto done;
+			}
+			/* A project file names the version itself: nothing
+			 * after it is asked. */
+			if (first >= ENV_PYTHON_LINE_SOURCES)
+				goto scanned;
 		}
 	}
+scanned:
 	rc = 0;
 done:
 	gbuf_release(&ignored);
@@ -457,7 +478,7 @@ int env_read_requirements(const char *checkout, const char *project_dir, const c
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
 	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 	int rc;
 
 	*source_path = NULL;

@@ -762,8 +762,12 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 {
 	size_t i;
 
+	/* The grader's own words, with file names of the project in them:
+	 * longer than a field, so that a note on the interpreter (h383) or
+	 * the requirements is not cut before "environment reused". */
 	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
-				report_add_field(out, r->environment) < 0 || gbuf_addch(out, '\n') < 0))
+				report_clean(out, r->environment, CLEAN_LINE, 2 * REPORT_FIELD_MAX) < 0 ||
+				gbuf_addch(out, '\n') < 0))
 		return -1;
 	/* A report read back from JSON (convert) has the line's parts, not
 	 * the line: the same line, without whether the environment was

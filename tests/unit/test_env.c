@@ -1198,7 +1198,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	char dir[300], proj[400];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "backend/src/manage.py", "x");
@@ -1215,7 +1215,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 
 	/* Nearer wins: backend/src's own, then backend's, then the root's. */
 	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 	puts_file(dir, "requirements.txt", "Django==4.2\n");
 	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
 	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
@@ -1234,7 +1234,7 @@ static void grouped_expect(const char *file, const char *text, const char *reqs,
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1310,7 +1310,7 @@ TEST(groups_only_pyproject_keeps_its_groups)
 		char dir[300];
 		struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 		struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL };
+					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
 
 		new_case(dir, sizeof(dir));
 		puts_file(dir, "manage.py", "import os\n");
@@ -2369,6 +2369,49 @@ TEST(django_six_asks_for_python_312)
 	pin_python_case("Django<7\n", NULL, NULL);
 }
 
+/* A .python-version (or runtime.txt) is what the interpreter follows;
+ * a requires-python that excludes it is said beside it, since uv refuses
+ * to run such a project (h383: 3.11 used without a word beside
+ * '>=3.12'). One that allows it, or a pyproject.toml that names the
+ * version itself, adds nothing. */
+static void python_conflict_case(const char *pyver, const char *pyproject, const char *version,
+				 const char *want)
+{
+	char dir[300];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+	struct env_choice ch = { NULL, (char *)version, NULL };
+	char *note = NULL;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	if (pyver)
+		puts_file(dir, ".python-version", pyver);
+	puts_file(dir, "pyproject.toml", pyproject);
+	EXPECT_INT(env_read_project(dir, dir, GRADER_DATADIR, true, &pj, &d), 0);
+	EXPECT_INT(env_python_conflict(&pj, &ch, &note), 0);
+	EXPECT_STR(note ? note : "(none)", want);
+	free(note);
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
+TEST(python_version_file_beside_a_requires_python_that_excludes_it)
+{
+	static const char toml[] = "[project]\nname = \"shop\"\nrequires-python = \">=3.12\"\n"
+				   "dependencies = [\"Django>=5.2\"]\n";
+
+	python_conflict_case("3.11\n", toml, "3.11.2 (main, Mar 13 2023)",
+			     "but pyproject.toml asks for '>=3.12', which 3.11.2 does not satisfy "
+			     "(uv refuses such a project)");
+	python_conflict_case("3.13\n", toml, "3.13.1", "(none)");
+	python_conflict_case(NULL, toml, "3.11.2", "(none)");
+	python_conflict_case("3.11\n", "[project]\nname = \"shop\"\ndependencies = [\"Django\"]\n", "3.11.2",
+			     "(none)");
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/fetchenv/test_env.%d", (int)getpid());
@@ -2416,6 +2459,7 @@ int main(void)
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(inferred_packages_found_only_in_groups);
 	RUN(groups_only_pyproject_keeps_its_groups);
+	RUN(python_version_file_beside_a_requires_python_that_excludes_it);
 	RUN(find_names_the_other_projects);
 	RUN(infer_debug_only_code_is_not_required);
 	RUN(requirements_toml_malformed);
