@@ -1933,14 +1933,20 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	/* A staff user refused: the grader's staff has is_staff and nothing
 	 * else, so a permission or group check refuses it (h154), or lifts
 	 * an owner filter only for a permission, and a routed page is then
-	 * 404 to staff (h219). */
+	 * 404 to staff (h219); or the page filters by owner and never asks
+	 * about staff at all, which "a check of those" missed (h384). */
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
 	    s->actor)
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
 			    !run->c->users[i].is_superuser)
-				gbuf_addf(msg, " (%s has is_staff alone: not is_superuser, no permission, group or role; a "
-					  "check of those refuses it)", s->actor);
+				gbuf_addf(msg, rs->status == 404
+						       ? " (%s has is_staff alone: not is_superuser, no permission, group or "
+							 "role; a page that shows the owner's own alone, or others' only for "
+							 "those, is 404 to it)"
+						       : " (%s has is_staff alone: not is_superuser, no permission, group or "
+							 "role; a check of those refuses it)",
+					  s->actor);
 }
 
 /* A 2xx sending htmx to another page (HX-Redirect, HX-Location): only

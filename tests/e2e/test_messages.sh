@@ -536,9 +536,23 @@ mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/permonly" \
 grade "$WORK/permonly.json" "$WORK/permonly" ticket-system --no-db
 msg=$(jget "$WORK/permonly.json" "next(c['message'] for c in r['checks'] if c['id']=='ticket-detail-private')")
 case $msg in
-*"as staff answered 404 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)"*)
+*"as staff answered 404 (staff has is_staff alone: not is_superuser, no permission, group or role; a page that shows the owner's own alone, or others' only for those, is 404 to it)"*)
 	ok "staff's 404 on a routed page says what the grader's staff has" ;;
 *) notok "staff's 404 on a routed page says what the grader's staff has" "exit $rc: $msg" ;;
+esac
+
+# 3e''. The owner filter never lifted, staff not asked about at all: the
+# 404 says a page showing the owner's own alone is 404 to staff, not
+# only that "a check of those refuses it", which this view has none of
+# (h384).
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/owneronly" \
+	support/views.py 's/^        qs = Ticket.objects.select_related("owner")$/&\n        return qs.filter(owner=self.request.user)/'
+grade "$WORK/owneronly.json" "$WORK/owneronly" ticket-system --no-db
+msg=$(jget "$WORK/owneronly.json" "next(c['message'] for c in r['checks'] if c['id']=='ticket-detail-private')")
+case $msg in
+*"as staff answered 404 (staff has is_staff alone: "*"a page that shows the owner's own alone, or others' only for those, is 404 to it)"*)
+	ok "staff's 404 on a page filtered by owner alone says such a page is 404 to staff" ;;
+*) notok "staff's 404 on a page filtered by owner alone says such a page is 404 to staff" "exit $rc: $msg" ;;
 esac
 
 # 4. A boot failure: the traceback names the student's files as in the repository.
