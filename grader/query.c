@@ -29,6 +29,7 @@
 #include "routes.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1834,6 +1835,8 @@ struct pred_info {
 	bool file_read;
 	size_t file_len;
 	const char *hit;     /* P_CONTAINS, P_MATCHES on a string: where it was found */
+	char same_as[64];    /* P_EQUALS_FILE on a body that is another file of the
+			      * fixture's folder, byte for byte: its name, else "" */
 };
 
 static bool str_contains(const cJSON *v, const char *needle, const char **hit)
@@ -2044,6 +2047,48 @@ int query_pred_count(const struct pred_call *c, bool *res)
 /* The value equals a fixture file of the challenge: with a bare body
  * query, the response's raw bytes (images compare exactly), else the
  * value's text. */
+/*
+ * A body that is not the fixture but is another file of its folder, byte
+ * for byte: another upload of the run, served for this one (h385: the
+ * <img> of the recipe's page named the wrong recipe, and the message said
+ * "not re-encoded"). Its name into info->same_as. The folder is the
+ * challenge's own, read only when the body did not match. 0, or -1 + err.
+ */
+static int equals_file_sibling(const struct pred_call *c, const char *full, const char *data, size_t len)
+{
+	struct gbuf path = GBUF_INIT(0), other = GBUF_INIT(FIXTURE_LIMIT);
+	const char *slash = strrchr(full, '/'), *self = slash ? slash + 1 : full;
+	struct dirent *de;
+	DIR *d = NULL;
+	int rc = -1;
+
+	if (!len || !slash || gbuf_add(&path, full, (size_t)(slash - full)) < 0)
+		goto done;
+	d = opendir(gbuf_str(&path));
+	while (d && (de = readdir(d)) && !c->info->same_as[0]) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, self) || strlen(de->d_name) >= sizeof(c->info->same_as))
+			continue;
+		gbuf_reset(&path);
+		gbuf_reset(&other);
+		if (gbuf_add(&path, full, (size_t)(slash - full + 1)) < 0 || gbuf_adds(&path, de->d_name) < 0)
+			goto done;
+		/* Unreadable or a folder: not the body. */
+		if (gbuf_read_file(&other, gbuf_str(&path)) < 0) {
+			err_clear();
+			continue;
+		}
+		if (!other.truncated && other.len == len && !memcmp(other.data, data, len))
+			memcpy(c->info->same_as, de->d_name, strlen(de->d_name) + 1);
+	}
+	rc = 0;
+done:
+	if (d)
+		closedir(d);
+	gbuf_release(&path);
+	gbuf_release(&other);
+	return rc;
+}
+
 int query_pred_equals_file(const struct pred_call *c, bool *res)
 {
 	struct gbuf full = GBUF_INIT(0);
@@ -2063,6 +2108,9 @@ int query_pred_equals_file(const struct pred_call *c, bool *res)
 		*res = !ctx->resp->body.truncated && !file.truncated &&
 		       body_len(ctx) == file.len &&
 		       (file.len == 0 || !memcmp(body_data(ctx), file.data, file.len));
+		if (!*res && !ctx->resp->body.truncated &&
+		    equals_file_sibling(c, gbuf_str(&full), body_data(ctx), body_len(ctx)) < 0)
+			goto done;
 	} else {
 		*res = c->s && !file.truncated && strlen(c->s) == file.len &&
 		       (file.len == 0 || !memcmp(c->s, file.data, file.len));
@@ -2286,7 +2334,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 {
 	size_t flen = 0;
 	struct gbuf why = GBUF_INIT(4096);
-	struct pred_info info = { false, 0, NULL };
+	struct pred_info info = { false, 0, NULL, "" };
 	cJSON *op = NULL, *v = NULL;
 	bool res = false, neg;
 	int rc = -1, q;
@@ -2387,6 +2435,15 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		base = base ? base + 1 : op->valuestring;
 		gbuf_addf(msg, "the %zu bytes of ", info.file_len);
 		gbuf_add_excerpt(msg, base, strlen(base), EXCERPT_OPERAND);
+		/* Another upload's bytes, whole: not this one re-encoded,
+		 * so the advice after this (how to serve it) would mislead;
+		 * what was served is said instead. */
+		if (info.same_as[0]) {
+			gbuf_addf(msg, " \xE2\x80\x94 it was %s byte for byte, another file the checks upload: "
+				  "does it show another record's file?", info.same_as);
+			rc = 1;
+			goto done;
+		}
 	} else {
 		desc_pred(a, op, neg, true, msg);
 		if (info.file_read)

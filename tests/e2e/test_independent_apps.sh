@@ -643,6 +643,14 @@ expect_grade cookbook-fbv recipe-platform "a photo served through a view's redir
 	recipes/views.py 's|^def recipe_list(request):|@login_required\ndef recipe_photo(request, pk):\n    return redirect(get_object_or_404(Recipe, pk=pk).image.url)\n\n\n&|' \
 	recipes/urls.py 's|    path("<int:pk>/", views.recipe_detail, name="detail"),|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
 	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{% url "recipes:photo" recipe.pk %}"|'
+# The recipe's page shows the first photo ever uploaded, not its own
+# (h385: the <img> named the wrong recipe): the body served is another
+# upload of the run byte for byte, and the message says so, not "serve
+# the upload as it came (not re-encoded)".
+expect_grade cookbook-fbv recipe-platform "another recipe's photo served is said to be another upload, not re-encoded" 85 "recipe-image-served" \
+	"it was dish.png byte for byte, another file the checks upload: does it show another record's file?" \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{{ first.image.url }}"|' \
+	recipes/views.py 's|    return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|    first = Recipe.objects.exclude(image="").order_by("pk").first()\n    return render(request, "recipes/recipe_detail.html", {"recipe": recipe, "first": first})|'
 # An upload_to that makes an absolute path (h379): Django refuses the save
 # as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
 # logs the reason where DEBUG = False prints nothing; the messages quote
