@@ -648,9 +648,17 @@ expect_grade cookbook-fbv recipe-platform "a photo served through a view's redir
 # upload of the run byte for byte, and the message says so, not "serve
 # the upload as it came (not re-encoded)".
 expect_grade cookbook-fbv recipe-platform "another recipe's photo served is said to be another upload, not re-encoded" 85 "recipe-image-served" \
-	"it was dish.png byte for byte, another file the checks upload: does it show another record's file?" \
+	"body was dish.png byte for byte: another upload's file" \
 	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{{ first.image.url }}"|' \
 	recipes/views.py 's|    return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|    first = Recipe.objects.exclude(image="").order_by("pk").first()\n    return render(request, "recipes/recipe_detail.html", {"recipe": recipe, "first": first})|'
+# The photo's view hands the file to nginx (X-Accel-Redirect, an empty
+# body of type image/png, h385): the message says no front server runs
+# here, not that the photo was re-encoded.
+expect_grade cookbook-fbv recipe-platform "a photo left to nginx's X-Accel-Redirect is said to be one" 85 "recipe-image-served" \
+	"body was empty, with an X-Accel-Redirect header: no nginx or Apache runs here to send the file, so serve it from Django" \
+	recipes/views.py 's|^def recipe_list(request):|def recipe_photo(request, pk):\n    from django.http import HttpResponse\n    response = HttpResponse(content_type="image/png")\n    response["X-Accel-Redirect"] = "/protected/" + get_object_or_404(Recipe, pk=pk).image.name\n    return response\n\n\n&|' \
+	recipes/urls.py 's|    path("<int:pk>/", views.recipe_detail, name="detail"),|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{% url "recipes:photo" recipe.pk %}"|'
 # An upload_to that makes an absolute path (h379): Django refuses the save
 # as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
 # logs the reason where DEBUG = False prints nothing; the messages quote
