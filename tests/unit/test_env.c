@@ -392,6 +392,26 @@ TEST(infer_settings_apps_lists_and_values)
 	gbuf_release(&reqs);
 }
 
+/* A Tailwind learner's apps (h391: crispy_tailwind, named only in
+ * INSTALLED_APPS, failed the boot on ModuleNotFoundError where the
+ * table had no row for it): inferred, and django-tailwind's "tailwind"
+ * beside the project's own "theme" app, which is no library. */
+TEST(infer_tailwind_apps)
+{
+	struct strlist inf = { NULL, 0, 0 };
+	const char *settings = "INSTALLED_APPS = [\n    'django.contrib.admin',\n    'crispy_forms',\n"
+			       "    'crispy_tailwind',\n    'tailwind',\n    'theme',\n    'django_cotton',\n]\n";
+	struct gbuf got = GBUF_INIT(1024);
+	size_t i;
+
+	infer_one("config/settings.py", settings, "Django==5.2\ndjango-crispy-forms==2.4\n", &inf);
+	for (i = 0; i < inf.n; i++)
+		gbuf_addf(&got, "%s%s", i ? " " : "", inf.v[i]);
+	strlist_free(&inf);
+	EXPECT_STR(gbuf_str(&got), "crispy-tailwind django-cotton django-tailwind");
+	gbuf_release(&got);
+}
+
 /* django.contrib.postgres in INSTALLED_APPS needs a Postgres driver on
  * any database (h284: setup failed on "No module named 'psycopg2'"):
  * psycopg2-binary is inferred, unless any driver is declared. */
@@ -2434,6 +2454,7 @@ int main(void)
 	RUN(infer_django_configurations);
 	RUN(infer_phonenumbers_unless_an_extra_brings_them);
 	RUN(infer_settings_apps_lists_and_values);
+	RUN(infer_tailwind_apps);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
 	RUN(infer_not_from_test_code);
