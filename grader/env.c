@@ -860,7 +860,7 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 		const char *rf = st->checkout ? ".grader-requirements.txt" : reqfile;
 		const char *const pipv[] = {
 			py, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-			"--prefer-binary", "-q", "-r", rf, NULL,
+			"-q", "-r", rf, NULL,
 		};
 		/* --compile-bytecode: pip writes the .pyc files, uv does not, and
 		 * the app's sandbox mounts the env read-only, so without them

@@ -84,3 +84,24 @@ else
 	notok "an environment's venv step has no network and its install step reaches the index" \
 		"exit $rc: $(tail -n 5 "$WORK/net.err")"
 fi
+
+# pip (no uv) installs the newest release of an unpinned requirement, as
+# uv does, even when that release is an sdist alone: sdistdemo 2.0 (an
+# sdist, building offline) over 1.0's wheel. pip's --prefer-binary took
+# the older wheel (h390: djangorestframework-camel-case 1.1.1 of 2019,
+# which Django 4 cannot import, where uv took 1.4.2 and the app scored
+# 100).
+mkdir -p "$WORK/sdapp"
+printf 'print("not a Django project")\n' >"$WORK/sdapp/manage.py"
+printf 'sdistdemo\n' >"$WORK/sdapp/requirements.txt"
+git -C "$WORK/sdapp" init -q -b main . && commit_all "$WORK/sdapp" >/dev/null
+PIP_INDEX_URL=$UV_INDEX_URL GRADER_UV= PATH=/usr/bin:/bin GRADER_CACHE_DIR=$WORK/cache-pip \
+	"$GRADER" grade "$WORK/sdapp" --challenge ecommerce-api --no-db --format json >"$WORK/sd.json" 2>"$WORK/sd.err"
+sdpy=$(ls "$WORK"/cache-pip/envs/*/bin/python 2>/dev/null | head -1)
+got=$([ -n "$sdpy" ] && "$sdpy" -c 'import sdistdemo; print(sdistdemo.VERSION)' 2>&1)
+if [ "$got" = 2.0 ]; then
+	ok "pip installs an unpinned requirement's newest release, an sdist alone, not an older wheel"
+else
+	notok "pip installs an unpinned requirement's newest release, an sdist alone, not an older wheel" \
+		"env $sdpy: $got; $(jget "$WORK/sd.json" "r['status'], r.get('diagnosis')") $(tail -5 "$WORK/sd.err")"
+fi

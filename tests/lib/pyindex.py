@@ -22,6 +22,7 @@ The releases (for the interpreter that runs `make`):
   relaxdemo 1.1  a wheel tagged for this very interpreter (cpXY-cpXY-manylinux)
   relaxdemo 1.2  py3-none-any wheel
   okdemo    2.0  py3-none-any wheel (installs as pinned)
+  sdistdemo 1.0  py3-none-any wheel; 2.0 an sdist alone, which builds offline
   backports.zoneinfo 0.2.1  an sdist that cannot build and a CPython 3.8 wheel
 Every module says which release it is: relaxdemo.VERSION.
 """
@@ -70,6 +71,46 @@ def sdist(dirname, name, version):
             t.addfile(info, io.BytesIO(data))
 
 
+BACKEND = """import base64, hashlib, os, zipfile
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name, version = %r, %r
+    files = {
+        name + "/__init__.py": ("VERSION = %%r\\n" %% version).encode(),
+        name + "-" + version + ".dist-info/METADATA":
+            ("Metadata-Version: 2.1\\nName: " + name + "\\nVersion: " + version + "\\n").encode(),
+        name + "-" + version + ".dist-info/WHEEL":
+            b"Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+    }
+    rec = "".join("%%s,sha256=%%s,%%d\\n" %% (n, base64.urlsafe_b64encode(hashlib.sha256(b).digest())
+                                         .rstrip(b"=").decode(), len(b)) for n, b in files.items())
+    rec += name + "-" + version + ".dist-info/RECORD,,\\n"
+    fn = name + "-" + version + "-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, fn), "w") as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+        z.writestr(name + "-" + version + ".dist-info/RECORD", rec)
+    return fn
+"""
+
+
+def buildable_sdist(dirname, name, version):
+    """An sdist that builds offline: an in-tree PEP 517 backend, no build
+    requirements (a pure-Python release published without a wheel)."""
+    members = {
+        f"{name}-{version}/PKG-INFO": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{name}-{version}/pyproject.toml":
+            '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
+        f"{name}-{version}/backend.py": BACKEND % (name, version),
+    }
+    with tarfile.open(os.path.join(dirname, f"{name}-{version}.tar.gz"), "w:gz") as t:
+        for n, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(n)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
 def make(dirname):
     os.makedirs(dirname, exist_ok=True)
     own = "cp%d%d" % sys.version_info[:2]
@@ -80,6 +121,10 @@ def make(dirname):
     wheel(dirname, "relaxdemo", "1.1", f"{own}-{own}-manylinux_2_17_{arch}.manylinux2014_{arch}")
     wheel(dirname, "relaxdemo", "1.2", "py3-none-any")
     wheel(dirname, "okdemo", "2.0", "py3-none-any")
+    # A pure-Python library whose newest release is an sdist alone
+    # (djangorestframework-camel-case 1.4.2, h390).
+    wheel(dirname, "sdistdemo", "1.0", "py3-none-any")
+    buildable_sdist(dirname, "sdistdemo", "2.0")
     # A backport of a module Python 3.9+ has: wheels for 3.8 at most.
     sdist(dirname, "backports.zoneinfo", "0.2.1")
     wheel(dirname, "backports.zoneinfo", "0.2.1", f"cp38-cp38-manylinux1_{arch}")
