@@ -4216,9 +4216,19 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 		/* Short: the message is cut at MSG_MAX bytes, and its advice
 		 * ("a deployment from FILE alone would fail, so declare each
 		 * in MAIN") comes after these words. */
-		gbuf_adds(&und, one ? "lists only in "
-				    : o->ngrouped < o->ninferred ? "does not declare, or lists only in a group ("
-								 : "lists only in groups (");
+		/* A group of the file ("[dependency-groups] dev"), or another
+		 * requirements file beside it ("requirements-dev.txt", h389). */
+		bool files = o->grouped[0][strcspn(o->grouped[0], "\t")] == '\t' &&
+			     strchr(o->grouped[0], '\t')[1] != '[';
+
+		if (files)
+			gbuf_adds(&und, one ? "does not declare (only "
+					    : o->ngrouped < o->ninferred ? "does not declare (some only other files list: "
+									 : "does not declare (only other files list them: ");
+		else
+			gbuf_adds(&und, one ? "lists only in "
+					    : o->ngrouped < o->ninferred ? "does not declare, or lists only in a group ("
+									 : "lists only in groups (");
 		for (i = 0; i < o->ngrouped; i++) {
 			tab = strchr(o->grouped[i], '\t');
 			tab2 = tab ? strchr(tab + 1, '\t') : NULL;
@@ -4230,7 +4240,9 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 			if (!main)
 				main = tab2 + 1;
 		}
-		if (!one)
+		if (files)
+			gbuf_adds(&und, one ? " does)" : ")");
+		else if (!one)
 			gbuf_addch(&und, ')');
 		gbuf_addf(&how, "declare each in %s, pinned", main ? main : "its dependencies");
 	}

@@ -12,6 +12,7 @@
 #include "err.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,11 +154,112 @@ const size_t env_npython_sources = sizeof(env_python_sources) / sizeof(env_pytho
 
 /* ---- the requirements: one reader a file --------------------------------- */
 
+/* The requirement files beside a pip-format source that it does not
+ * install, as env_toml_grouped's lines for them: a dev or local set
+ * (requirements-dev.txt, requirements/local.txt), a deployment's
+ * (requirements/production.txt). A package the code needs that only one
+ * of those names is said to be there (h388, h389: "does not declare"
+ * while requirements/local.txt did). Names the source itself installs
+ * through -r are declared already and never inferred, so every name here
+ * may go in. Best effort: an unreadable file is no group. */
+#define ENV_SIBLINGS_MAX 16
+static bool env_sibling_name(const char *name, bool in_requirements_dir)
+{
+	size_t n = strlen(name);
+
+	if (n < 5 || strcasecmp(name + n - 4, ".txt") != 0 || name[0] == '.')
+		return false;
+	return in_requirements_dir || strcasestr(name, "requirement") || strncasecmp(name, "reqs", 4) == 0;
+}
+
+static int env_sibling_groups(struct env_reqs *r, const char *dir, bool in_requirements_dir,
+			      const char *source, int *budget)
+{
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX), scratch = GBUF_INIT(1024);
+	struct strlist names = { NULL, 0, 0 };
+	struct dirent *de;
+	char *rel = NULL, *line, *next;
+	DIR *d = NULL;
+	size_t i, n;
+	int fd, rc = -1;
+
+	fd = env_open_beneath(r->rootfd, *dir ? dir : ".", O_RDONLY | O_DIRECTORY);
+	if (fd >= 0 && !(d = fdopendir(fd)))
+		close(fd);
+	while (d && (de = readdir(d)))
+		if (env_sibling_name(de->d_name, in_requirements_dir) && strlist_push(&names, de->d_name) < 0)
+			goto done;
+	strlist_sort(&names);
+	for (i = 0; i < names.n && *budget > 0; i++) {
+		free(rel);
+		if (asprintf(&rel, "%s%s%s", dir, *dir ? "/" : "", names.v[i]) < 0) {
+			rel = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		if (!strcmp(rel, source))
+			continue;
+		--*budget;
+		gbuf_reset(&text);
+		gbuf_reset(&scratch);
+		n = 0;
+		if (env_slurp(r->rootfd, rel, &text, &scratch) != 0)
+			continue;
+		for (line = text.data; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			while (isspace((unsigned char)*line))
+				line++;
+			if ((n = env_name_len(line)) == 0)
+				continue;
+			if (gbuf_add(r->grouped, line, n) < 0 || gbuf_addf(r->grouped, "\t%s\t%s\n", rel, source) < 0) {
+				err_set("out of memory");
+				goto done;
+			}
+		}
+	}
+	rc = 0;
+done:
+	if (d)
+		closedir(d);
+	gbuf_release(&text);
+	gbuf_release(&scratch);
+	strlist_free(&names);
+	free(rel);
+	return rc;
+}
+
 /* pip's format (requirements.txt and its -r includes): always counts. */
 static int env_reqs_from_txt(struct env_reqs *r, const char *rel, bool *declared)
 {
+	const char *slash = strrchr(rel, '/');
+	char *dir = NULL, *sub = NULL;
+	int budget = ENV_SIBLINGS_MAX;
+	int rc;
+
 	*declared = true;
-	return env_read_req_file(r, rel, 0);
+	rc = env_read_req_file(r, rel, 0);
+	if (rc != 0 || !r->grouped)
+		return rc;
+	dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+	if (!dir)
+		return err_set("out of memory");
+	/* Its own folder (requirements/ when it is base.txt there), and a
+	 * requirements/ folder beside a requirements.txt. */
+	slash = strrchr(dir, '/');
+	rc = env_sibling_groups(r, dir, !strcmp(slash ? slash + 1 : dir, "requirements"), rel, &budget);
+	if (rc == 0 && strcmp(slash ? slash + 1 : dir, "requirements") != 0) {
+		if (asprintf(&sub, "%s%srequirements", dir, *dir ? "/" : "") < 0) {
+			sub = NULL;
+			rc = err_set("out of memory");
+		} else {
+			rc = env_sibling_groups(r, sub, true, rel, &budget);
+		}
+	}
+	free(dir);
+	free(sub);
+	return rc;
 }
 
 /* The TOML sources: count only when they declare a dependency. */

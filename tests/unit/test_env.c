@@ -1304,6 +1304,45 @@ TEST(inferred_packages_found_only_in_groups)
 		       "[project]\nname = \"shop\"\ndependencies = [\"Django\"]\n[dependency-groups]\n"
 		       "dev = [\"djangorestframework\"]\n",
 		       "Django==5.2\n", "");
+	/* Another requirements file beside requirements.txt, or in a
+	 * requirements/ folder beside it (h389: requirements-dev.txt). */
+	grouped_expect("requirements-dev.txt", "-r requirements.txt\n# tools\ndjango-environ==0.12  # env\n",
+		       "Django==5.2\ndjangorestframework\n", "django-environ\trequirements-dev.txt\trequirements.txt");
+	grouped_expect("requirements/local.txt", "-r ../requirements.txt\n   Django-Environ>=0.11\n",
+		       "Django==5.2\ndjangorestframework\n",
+		       "django-environ\trequirements/local.txt\trequirements.txt");
+	/* A file named otherwise is not a requirements file. */
+	grouped_expect("notes.txt", "django-environ\n", "Django==5.2\ndjangorestframework\n", "");
+}
+
+/* requirements/base.txt's siblings in requirements/ (h388: sentry-sdk in
+ * production.txt, django-extensions in local.txt): the packages said to
+ * be there, each with the file that lists it. */
+TEST(inferred_packages_found_in_sibling_requirement_files)
+{
+	char dir[300];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+	size_t i;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, "config/settings/production.py", "import sentry_sdk\n");
+	puts_file(dir, "config/settings/local.py", "import django_extensions\n");
+	puts_file(dir, "requirements/base.txt", "Django==5.2\n");
+	puts_file(dir, "requirements/local.txt", "-r base.txt\ndjango-extensions==3.2\n");
+	puts_file(dir, "requirements/production.txt", "-r base.txt\nsentry-sdk==2.0\n");
+	EXPECT_INT(env_read_project_inferred(dir, dir, GRADER_DATADIR, false, &pj, &d), 0);
+	EXPECT_STR(pj.source_display, "requirements/base.txt");
+	for (i = 0; i < pj.inferred_grouped.n; i++)
+		gbuf_addf(&got, "%s%s", i ? "|" : "", pj.inferred_grouped.v[i]);
+	EXPECT(strstr(gbuf_str(&got), "django-extensions\trequirements/local.txt\trequirements/base.txt") != NULL);
+	EXPECT(strstr(gbuf_str(&got), "sentry-sdk\trequirements/production.txt\trequirements/base.txt") != NULL);
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+	gbuf_release(&got);
 }
 
 /* A pyproject.toml whose packages are all in groups (uv's `uv add --dev`
@@ -2480,6 +2519,7 @@ int main(void)
 	RUN(requirements_from_a_folder_between_the_project_and_the_root);
 	RUN(inferred_packages_found_only_in_groups);
 	RUN(groups_only_pyproject_keeps_its_groups);
+	RUN(inferred_packages_found_in_sibling_requirement_files);
 	RUN(python_version_file_beside_a_requires_python_that_excludes_it);
 	RUN(find_names_the_other_projects);
 	RUN(infer_debug_only_code_is_not_required);
