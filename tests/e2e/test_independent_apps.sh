@@ -876,6 +876,31 @@ expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
+# The category filter drawn as a drop-down, as django-unfold's
+# ChoicesDropdownFilter draws it (h392): a label and a <select
+# name="category__exact"> in #changelist-filter, no link, no <h3>, no
+# data-filter-title. It filters, so admin-category-filter passes.
+dest=$WORK/dropdown-filter
+if app cookbook-fbv recipe-platform "$dest" \
+	recipes/admin.py 's/^    list_filter = \["category"\]$/    list_filter = [("category", CategoryDropdown)]/' \
+	recipes/admin.py 's/^@admin.register(Recipe)$/class CategoryDropdown(admin.ChoicesFieldListFilter):\n    template = "admin\/dropdown_filter.html"\n\n\n&/'; then
+	mkdir -p "$dest/templates/admin"
+	cat >"$dest/templates/admin/dropdown_filter.html" <<'HTML'
+<div class="filter-dropdown">
+  <label for="filter-{{ spec.lookup_kwarg }}">{{ title|capfirst }}</label>
+  <select id="filter-{{ spec.lookup_kwarg }}" name="{{ spec.lookup_kwarg }}">
+    {% for choice in choices %}<option value="{{ choice.query_string }}"{% if choice.selected %} selected{% endif %}>{{ choice.display }}</option>{% endfor %}
+  </select>
+</div>
+HTML
+	commit_all "$dest" >/dev/null
+	grade "$dest.json" "$dest" recipe-platform --no-db
+	got=$(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")
+	[ "$got" = "graded 100 []" ] && ok "a category filter drawn as a drop-down (unfold's) scores 100" \
+		|| notok "a category filter drawn as a drop-down (unfold's) scores 100" "exit $rc: $got"
+else
+	notok "a category filter drawn as a drop-down (unfold's) scores 100" "could not make the repository"
+fi
 # LOGIN_URL naming a page the app lacks: the redirect followed answers
 # 404, and costs recipe-create-login-required alone.
 # A required group of boxes (CheckboxSelectMultiple: Django marks none of
