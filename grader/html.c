@@ -1684,10 +1684,14 @@ static bool id_present(xmlNodePtr root, const char *id, size_t len)
 }
 
 /*
- * aria-invalid="true" shows nothing by itself. Django 5 puts it, with
+ * aria-invalid="true" shows nothing by itself. Django 5.2 puts it, with
  * aria-describedby="id_NAME_error", on every invalid {{ field }}, whether
  * or not the template shows {{ field.errors }}: a control pointing at an
  * error ("..._error") that is not on the page shows no error to anyone.
+ * Django 5.0 and 5.1 put it with no aria-describedby but the help
+ * text's (h392: a template without {{ field.errors }} passed there and
+ * failed on 5.2), so it counts only beside an element it names, not a
+ * help text, that is on the page.
  * Each lookup walks the page, which is untrusted: *budget lookups at
  * most, and none left means not shown.
  */
@@ -1695,11 +1699,21 @@ static bool aria_errors_shown(xmlNodePtr root, const char *desc, int *budget)
 {
 	const char *p = desc, *c;
 	size_t len;
+	bool named = false;
 
-	while (word_next(&p, &c, &len))
-		if (len > 6 && !memcmp(c + len - 6, "_error", 6) && (--*budget < 0 || !id_present(root, c, len)))
+	while (word_next(&p, &c, &len)) {
+		if (--*budget < 0)
 			return false;
-	return true;
+		/* Django's help text ("id_NAME_helptext", which 5.0 names
+		 * beside aria-invalid) is no error. */
+		if (len > 9 && !memcmp(c + len - 9, "_helptext", 9))
+			continue;
+		if (id_present(root, c, len))
+			named = true;
+		else if (len > 6 && !memcmp(c + len - 6, "_error", 6))
+			return false;
+	}
+	return named;
 }
 
 int html_form_errors(struct html_doc *d, cJSON **out)
