@@ -234,6 +234,7 @@ struct req {
 	/* A submitted form sent as a GET (it declares no method="post"):
 	 * saves nothing, whatever the answer (h301). */
 	bool form_no_method;
+	bool form_htmx;         /* that form has hx-post (or put, patch): htmx's */
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -1188,6 +1189,7 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 	 * ticket-create, which charges the form's markup). */
 	r->method = strdup(s->csrf == CSRF_OFF ? "POST" : form->method && *form->method ? form->method : "GET");
 	r->form_no_method = r->method && !strcmp(r->method, "GET");
+	r->form_htmx = form->htmx;
 	if (!r->method) {
 		rc = err_set("out of memory");
 		goto done;
@@ -1901,6 +1903,14 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 	return path_route(bi, path) == 0;
 }
 
+/* A form without method="post": a browser sends it as a GET, and so does
+ * one whose hx-post only htmx's script reads, which the grader does not
+ * run, as a browser without JavaScript would not (h391: "a browser sends
+ * it as a GET" read false beside hx-post). */
+#define NO_METHOD " (the form declares no method=\"post\": a browser sends it as a GET)"
+#define NO_METHOD_HTMX \
+	" (the form has hx-post but no method=\"post\": the grader runs no scripts, so it is sent as a GET)"
+
 /*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
@@ -2043,7 +2053,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * htmx's hx-post sends, h268), so a browser puts it in the address
 	 * and saves nothing. */
 	if (s->submit && r->method && !strcmp(r->method, "GET"))
-		gbuf_adds(msg, " (the form declares no method=\"post\": a browser sends it as a GET)");
+		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
 	/* JSON refused as a media type (parser_classes of forms alone, h269). */
 	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
 		gbuf_adds(msg, " (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)");
@@ -2987,8 +2997,8 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 		 * later steps missing what it should have made say so first
 		 * (after_refused_form). */
 		gbuf_reset(&run->refused_form);
-		gbuf_addf(&run->refused_form, "%s answered %ld (the form declares no method=\"post\": a browser "
-			  "sends it as a GET)", desc, rs->status);
+		gbuf_addf(&run->refused_form, "%s answered %ld%s", desc, rs->status,
+			  r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
 		run->refused_as_get = true;
 		return;
 	}

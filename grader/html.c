@@ -1226,6 +1226,14 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		free(v);
 		f->method = strdup("GET");
 	}
+	{
+		static const char *const hx[] = { "hx-post", "hx-put", "hx-patch", "data-hx-post",
+						  "data-hx-put", "data-hx-patch" };
+		size_t i;
+
+		for (i = 0; i < sizeof(hx) / sizeof(hx[0]) && !f->htmx; i++)
+			f->htmx = prop_peek(form, hx[i]) != NULL;
+	}
 	if (prop_get(form, "enctype", &v) < 0)
 		goto done;
 	if (v && (!strcasecmp(v, "multipart/form-data") || !strcasecmp(v, "text/plain") ||

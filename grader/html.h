@@ -75,6 +75,8 @@ struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */
 	char *method;   /* upper-case, default "GET" */
 	char *enctype;  /* lower-case, default "application/x-www-form-urlencoded" */
+	bool htmx;      /* an hx-post, hx-put, hx-patch (or data-hx-...) on the form:
+			 * htmx's script would send it so, the form itself does not */
 	struct html_field *fields;
 	size_t nfields;
 };
