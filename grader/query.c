@@ -1703,11 +1703,12 @@ static const char *what_field(const struct assertion *a, size_t *len)
  * every filter but its last, the `field` (or "$" for a plain "$.NAME");
  * nothing is said when it is not an object. The names are the app's: each
  * cut, and the list too. */
-static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
+static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, const char *field, size_t flen,
+			   struct gbuf *msg)
 {
 	struct assertion q = *a;
 	struct gbuf why = GBUF_INIT(256);
-	cJSON *obj = NULL, *m;
+	cJSON *obj = NULL, *m, *in;
 	size_t start = msg->len;
 	int n = 0;
 
@@ -1726,6 +1727,22 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, stru
 		}
 		if (!n)
 			gbuf_adds(msg, "; it has none");
+		/* The field one level down, in an envelope ({"status":
+		 * "success", "data": {...}}, JSend, h390): said, since the
+		 * advice after this (add it to the fields) would mislead. */
+		cJSON_ArrayForEach(m, obj) {
+			if (!cJSON_IsObject(m))
+				continue;
+			cJSON_ArrayForEach(in, m)
+				if (strlen(in->string) == flen && !memcmp(in->string, field, flen))
+					break;
+			if (in) {
+				gbuf_adds(msg, "; ");
+				gbuf_add_excerpt(msg, m->string, strlen(m->string), 30);
+				gbuf_adds(msg, " holds it: a wrapped answer");
+				break;
+			}
+		}
 	} else if (obj && !q.nfilters && (cJSON_IsArray(obj) || cJSON_IsString(obj) || cJSON_IsNumber(obj))) {
 		/* Not an object at all: the answer, which tells another view
 		 * answered the path (h314: a nested route's list, []). */
@@ -2446,7 +2463,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		if (field) {
 			gbuf_adds(msg, " (no field ");
 			gbuf_add(msg, field, flen);
-			field_siblings(a, ctx, msg);
+			field_siblings(a, ctx, field, flen, msg);
 			gbuf_adds(msg, ")");
 		} else if (why.len) {
 			gbuf_adds(msg, " (");
