@@ -1,7 +1,10 @@
 /*
  * causes.c - root causes shared by failed checks; see causes.h.
  *
- * Four kinds, in this order of precedence for a check:
+ * Five kinds, in this order of precedence for a check:
+ *   - a create earlier in the check did not keep a number it was sent
+ *     (check_result.unkept: "POST /api/products/ answered stock 0 for
+ *     the 5 sent"), which what failed after it counted on;
  *   - the app logged the same exception ("(the app logged: X)");
  *   - the app answered 429, whatever the request: its throttling (DRF's
  *     DEFAULT_THROTTLE_RATES) refused the grader's requests, and which
@@ -939,7 +942,17 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
 			continue;
-		if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {
+		if (cr->unkept && cr->unkept_key) {
+			/* A create that did not keep a number it was sent (the
+			 * engine's unkept_note): first, since what failed
+			 * after it counted on that number (h387: stock 0 for
+			 * every product, five checks, no cause said). */
+			snprintf(key, sizeof(key), "K:%s", cr->unkept_key);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n)
+				group_text(gr, "%s: the create must keep the value it is sent (a read-only field, or "
+					   "one the view or serializer overrides?)", cr->unkept);
+		} else if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {
 			/* The same field missing from the answers under one
 			 * prefix, however each check read it (a detail's
 			 * $.stock, a list's where/first/field stock): one

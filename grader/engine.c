@@ -102,6 +102,11 @@ struct run {
 	 * request should have saved says so first (run_check). */
 	struct gbuf refused_form;
 	bool refused_as_get;  /* refused_form is a form sent as a GET (no method="post") */
+	/* The running check's first create that answered 2xx with another
+	 * number than it sent for a field (a read-only stock, h376, h382,
+	 * h387): the cause of the failures after it (unkept_note). */
+	char unkept[200];
+	char unkept_key[120];
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -1903,6 +1908,60 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 	return path_route(bi, path) == 0;
 }
 
+/* A number as the JSON value v holds it: a number, or a string that is
+ * one whole ("3.00"). */
+static bool json_number(const cJSON *v, double *out)
+{
+	char *end = NULL;
+
+	if (cJSON_IsNumber(v)) {
+		*out = v->valuedouble;
+		return true;
+	}
+	if (!cJSON_IsString(v) || !*v->valuestring)
+		return false;
+	*out = strtod(v->valuestring, &end);
+	return end && !*end && end != v->valuestring;
+}
+
+/*
+ * A create (a JSON object sent by an unsafe method, answered 2xx with an
+ * object) whose answer gives one of the numbers it sent another value:
+ * stock 5 sent, stock 0 answered (a read-only field, one the serializer
+ * ignores, a model default). Every check after it that counts on that
+ * number fails its own way (a 400 "only 0 left", a detail's stock, an
+ * order's change), and none said why (h376, h382, h387); the first such
+ * field of the running check is kept for causes_find. Numbers only: an
+ * app may rightly normalise a name it was sent.
+ */
+static void unkept_note(struct run *run, const struct step *s, const struct req *r,
+			const struct http_response *rs)
+{
+	cJSON *sent = NULL, *got = NULL, *m, *a;
+	double x, y;
+
+	if (run->unkept[0] || s->body != BODY_JSON || !r->method || !http_method_is_unsafe(r->method) ||
+	    rs->status < 200 || rs->status >= 300 || rs->body.truncated || !r->body.len || !rs->body.len)
+		return;
+	sent = cJSON_ParseWithLength(r->body.data, r->body.len);
+	got = cJSON_IsObject(sent) ? cJSON_ParseWithLength(rs->body.data, rs->body.len) : NULL;
+	if (!cJSON_IsObject(got))
+		goto done;
+	cJSON_ArrayForEach(m, sent) {
+		a = cJSON_GetObjectItemCaseSensitive(got, m->string);
+		if (!a || !json_number(m, &x) || !json_number(a, &y) || x == y)
+			continue;
+		snprintf(run->unkept_key, sizeof(run->unkept_key), "%s %.60s %.40s", r->method,
+			 gbuf_str(&r->path), m->string);
+		snprintf(run->unkept, sizeof(run->unkept), "%s %.60s answered %.40s %g for the %g sent", r->method,
+			 gbuf_str(&r->path), m->string, y, x);
+		break;
+	}
+done:
+	cJSON_Delete(sent);
+	cJSON_Delete(got);
+}
+
 /* A form without method="post": a browser sends it as a GET, and so does
  * one whose hx-post only htmx's script reads, which the grader does not
  * run, as a browser without JavaScript would not (h391: "a browser sends
@@ -3265,6 +3324,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (progress)
 		*progress = (int)s->nasserts;
 	refused_form_note(run, s, &ctx, &r, &rs, gbuf_str(&desc));
+	unkept_note(run, s, &r, &rs);
 	for (i = 0; i < s->ncaptures; i++) {
 		cJSON *v = NULL;
 
@@ -4077,9 +4137,13 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);
 	run->refused_as_get = false;
+	run->unkept[0] = run->unkept_key[0] = '\0';
 	strlist_free(&run->chosen);
 	free(cr->message);
 	cr->message = NULL;
+	free(cr->unkept);
+	free(cr->unkept_key);
+	cr->unkept = cr->unkept_key = NULL;
 	cr->status = CHECK_PASS;
 	for (i = 0; i < ck->ndepends; i++) {
 		const struct check_result *dep = find_result(res, ck->depends_on[i]);
@@ -4168,6 +4232,10 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		}
 	}
 done:
+	if ((cr->status == CHECK_FAIL || cr->status == CHECK_ERROR) && run->unkept[0]) {
+		cr->unkept = strdup(run->unkept);
+		cr->unkept_key = strdup(run->unkept_key);
+	}
 	cr->duration_ms = (long)(monotime_now_ms() - t0);
 	/* http_us held the exchanges' whole time: split it (result.h). */
 	wall_us = monotime_now_us() - t0_us;

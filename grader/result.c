@@ -26,6 +26,8 @@ void grade_result_release(struct grade_result *r)
 		free(r->checks[i].title);
 		free(r->checks[i].category);
 		free(r->checks[i].message);
+		free(r->checks[i].unkept);
+		free(r->checks[i].unkept_key);
 	}
 	free(r->checks);
 	for (i = 0; i < r->ncauses; i++) {

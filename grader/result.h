@@ -85,6 +85,12 @@ struct check_result {
 	long queries;      /* SQL queries counted during the check, -1 unknown */
 	enum check_visibility visibility;
 	struct check_timing timing;
+	/* A failed check's create that answered another number than it sent
+	 * ("POST /api/products/ answered stock 0 for the 5 sent"), and its
+	 * key ("POST /api/products/ stock"), for causes_find; NULL when none.
+	 * Not stored: the cause it makes is. */
+	char *unkept;
+	char *unkept_key;
 };
 
 /* One root cause shared by several failed checks, said once (causes.h). */

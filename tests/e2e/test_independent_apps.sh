@@ -57,6 +57,21 @@ expect_grade() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# The stock read-only (h387): every product is made with stock 0,
+# whatever the create sends, and each check counting on its stock fails
+# its own way; the report says the one cause, the create that did not
+# keep the stock it was sent, with those checks.
+dest=$WORK/stock-read-only
+app shop-viewsets ecommerce-api "$dest" \
+	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/&\n        read_only_fields = ["stock"]/'
+grade "$dest.json" "$dest" ecommerce-api --no-db
+got=$(jget "$dest.json" "[(c['cause'], sorted(c['checks'])) for c in r.get('causes', []) if 'for the' in c['cause']]")
+case $got in
+*"POST /api/products/ answered stock 0 for the "*" sent: the create must keep the value it is sent (a read-only field, or one the view or serializer overrides?)"*"'order-create'"*"'order-quantity-validation'"*"'product-detail'"*)
+	ok "a create that does not keep the stock it is sent is said as the cause of the checks it costs" ;;
+*) notok "a create that does not keep the stock it is sent is said as the cause of the checks it costs" \
+	"exit $rc: $got; $(jget "$dest.json" "r['score'], r.get('causes')")" ;;
+esac
 # The create's answer wrapped in an envelope (JSend's {"status":
 # "success", "data": {...}}, h390): the id is not where SPEC.md asks,
 # and the message says it is inside data, not only to add it to the
