@@ -155,8 +155,18 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 		/* The grader's reading of the answer, right after it: said
 		 * with the cause when every check of it says the same. */
 		if (!strncmp(end, " (the grader ", 13)) {
-			const char *close = strchr(end, ')');
+			/* Its own closing parenthesis, past any it holds:
+			 * "(... a related object (make it optional, or give
+			 * it a default))" lost its last one (h388). */
+			const char *close = NULL, *p;
+			int depth = 0;
 
+			for (p = end + 1; *p && !close; p++) {
+				if (*p == '(')
+					depth++;
+				else if (*p == ')' && --depth == 0)
+					close = p;
+			}
 			if (close && close - end < (ptrdiff_t)sizeof(x->hint))
 				snprintf(x->hint, sizeof(x->hint), "%.*s", (int)(close + 1 - end), end);
 		}

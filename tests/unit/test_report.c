@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "causes.h"
 #include "report.h"
 #include "t.h"
 
@@ -565,8 +566,51 @@ TEST(json_class_context)
 	EXPECT(ok);
 }
 
+/* Causes (causes.h): the grader's reading of an answer is said with the
+ * cause whole, its parentheses balanced (h388: "(... a related object
+ * (make it optional, or give it a default)" lost its last one); a create
+ * that did not keep a number it was sent comes before the answers the
+ * checks after it got (h387). */
+TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
+{
+	static const char hinted[] =
+		"POST /api/products/ as staff answered 400 {\"category\": [\"This field is required.\"]} (the grader "
+		"cannot make up the required category, a related object (make it optional, or give it a default)); "
+		"expected 201";
+	struct grade_result r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.status = RUN_GRADED;
+	r.nchecks = 4;
+	r.checks = calloc(4, sizeof(*r.checks));
+	t_set_check(&r.checks[0], "products-list", "t", CHECK_FAIL, 0, 10, false, hinted);
+	t_set_check(&r.checks[1], "product-detail", "t", CHECK_FAIL, 0, 10, false, hinted);
+	t_set_check(&r.checks[2], "order-create", "t", CHECK_FAIL, 0, 15, false,
+		    "POST /api/orders/ as alice answered 400 {\"quantity\": [\"Only 0 left.\"]}; expected 201");
+	t_set_check(&r.checks[3], "orders-private", "t", CHECK_FAIL, 0, 10, false,
+		    "GET /api/products/7/ as alice answered 200; the product's stock was 0; expected 5");
+	for (i = 2; i < 4; i++) {
+		r.checks[i].unkept = strdup("POST /api/products/ answered stock 0 for the 5 sent");
+		r.checks[i].unkept_key = strdup("POST /api/products/ stock");
+	}
+	EXPECT_INT(causes_find(&r, NULL), 0);
+	EXPECT_INT((int)r.ncauses, 2);
+	if (r.ncauses == 2) {
+		EXPECT_STR(r.causes[0].text,
+			   "POST /api/products/ answered 400 {\"category\": [\"This field is required.\"]} (the grader "
+			   "cannot make up the required category, a related object (make it optional, or give it a "
+			   "default))");
+		EXPECT(strstr(r.causes[1].text, "POST /api/products/ answered stock 0 for the 5 sent: the create "
+						"must keep the value it is sent") == r.causes[1].text);
+		EXPECT_INT((int)r.causes[1].nchecks, 2);
+	}
+	grade_result_release(&r);
+}
+
 int main(void)
 {
+	RUN(causes_keep_the_hint_whole_and_an_unkept_number_first);
 	RUN(json_matches_contract_keys_and_order);
 	RUN(json_class_context);
 	RUN(json_not_graded_nulls);
