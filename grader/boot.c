@@ -383,6 +383,10 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
+	if (json_str(m, "uploads_elsewhere"))
+		info->uploads_elsewhere = boot_strdup_max(json_str(m, "uploads_elsewhere"), 120);
+	if (json_str(m, "media_url"))
+		info->media_url = boot_strdup_max(json_str(m, "media_url"), 100);
 	/* Only compared with a form's error text, never shown: bounded. */
 	info->required_message = boot_strdup_max(json_str(m, "required_message"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
@@ -517,6 +521,8 @@ static void boot_info_free(struct boot_info *info)
 	free(info->migrations_pending);
 	free(info->django_version);
 	free(info->debug_repr);
+	free(info->uploads_elsewhere);
+	free(info->media_url);
 	free(info->required_message);
 	free(info->auth_scheme);
 	for (i = 0; i < info->nurl_paths; i++)

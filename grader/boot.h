@@ -102,6 +102,9 @@ struct boot_info {
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
 	char *django_version;
 	bool media_url_unset;       /* MEDIA_URL left empty ("" or "/"): uploads have no prefix */
+	char *uploads_elsewhere;    /* the default storage's folder when outside MEDIA_ROOT
+				     * ("uploads"), else NULL: MEDIA_URL serves none of it */
+	char *media_url;            /* settings.MEDIA_URL ("/media/"), or NULL */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
 	                               at most 64 bytes, for debug-off's message */
 	char *required_message;     /* Django's "This field is required." in the app's

@@ -2104,6 +2104,14 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	    !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
 		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
 			  "MEDIA_URL = \"/media/\")");
+	/* Or the default storage keeps them elsewhere: its own location,
+	 * which MEDIA_URL does not serve (h392: "recipe.image.url" advised
+	 * to a template using it). */
+	else if (rs->status == 404 && run->o->boot && run->o->boot->uploads_elsewhere &&
+		 run->o->boot->media_url && *run->o->boot->media_url == '/' &&
+		 !strncmp(gbuf_str(&r->path), run->o->boot->media_url, strlen(run->o->boot->media_url)) &&
+		 !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
+		gbuf_addf(msg, " (uploads are stored in %s, outside MEDIA_ROOT)", run->o->boot->uploads_elsewhere);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
 	if (run->absent.len && s->submit && rs->status < 400)
@@ -3355,6 +3363,16 @@ done:
 
 #define ANY_OF_MAX 20
 
+/* Whether a step's message gives the grader's reading of its answer: "...
+ * answered 404 (the default storage keeps ...)". */
+static bool answer_has_reading(const struct gbuf *msg, long status)
+{
+	char at[32];
+
+	snprintf(at, sizeof(at), " answered %ld (", status);
+	return strstr(gbuf_str(msg), at) != NULL;
+}
+
 /* run->base for step s: the page its actor shows now (before any of the
  * step's own requests). */
 static int step_base_set(struct run *run, const struct step *s)
@@ -3559,7 +3577,13 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 			gbuf_add(&first, one.data, one.len);
 		else if (one.len != first.len || memcmp(one.data, first.data, one.len))
 			same = false;
-		if (progress > best_progress) {
+		/* As near, and with the grader's reading of its answer where
+		 * the nearest so far has none: the one that says why (h392: a
+		 * logo's bare 404 hid the upload's, which said the storage
+		 * keeps uploads elsewhere). */
+		if (progress > best_progress ||
+		    (progress == best_progress && answered && answered == best_answered &&
+		     answer_has_reading(&one, answered) && !answer_has_reading(&best, best_answered))) {
 			best_progress = progress;
 			best_outcome = out;
 			best_answered = answered;

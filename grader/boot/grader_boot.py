@@ -1969,6 +1969,29 @@ def media_url_unset(settings):
     return isinstance(value, str) and value in ("", "/")
 
 
+def uploads_elsewhere(settings):
+    """Where the default storage keeps uploads when that is outside
+    MEDIA_ROOT (a FileSystemStorage given a location of its own, h392):
+    MEDIA_URL serves none of them, so a file's 404 says where they went.
+    Relative to the project's folder when inside it; None otherwise, and
+    for a storage that has no location (not a file system's)."""
+    try:
+        from django.core.files.storage import default_storage
+        location = getattr(default_storage, "location", None)
+        if not isinstance(location, str) or not location:
+            return None
+        where = os.path.realpath(location)
+        media = os.path.realpath(str(settings.MEDIA_ROOT))
+    except Exception:
+        return None
+    if where == media or where.startswith(media + os.sep):
+        return None
+    here = os.path.realpath(os.getcwd())
+    if where.startswith(here + os.sep):
+        where = os.path.relpath(where, here)
+    return where[:120]
+
+
 def uses_jinja2(settings):
     """Whether a template backend is Jinja2 (Django's, or made from it): a
     form there takes {{ csrf_input }}, and the {% csrf_token %} the
@@ -2333,6 +2356,8 @@ def main():
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
             "media_url_unset": media_url_unset(settings),
+            "uploads_elsewhere": uploads_elsewhere(settings),
+            "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

@@ -685,6 +685,14 @@ expect_grade cookbook-fbv recipe-platform "a photo left to nginx's X-Accel-Redir
 	recipes/views.py 's|^def recipe_list(request):|def recipe_photo(request, pk):\n    from django.http import HttpResponse\n    response = HttpResponse(content_type="image/png")\n    response["X-Accel-Redirect"] = "/protected/" + get_object_or_404(Recipe, pk=pk).image.name\n    return response\n\n\n&|' \
 	recipes/urls.py 's|    path("<int:pk>/", views.recipe_detail, name="detail"),|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
 	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{% url "recipes:photo" recipe.pk %}"|'
+# The default storage given a folder of its own, outside MEDIA_ROOT
+# (h392): the photo's 404 says the uploads are kept there, which
+# MEDIA_URL does not serve, not only that the src must be
+# recipe.image.url, which the template uses.
+expect_grade cookbook-fbv recipe-platform "uploads kept outside MEDIA_ROOT are said to be where MEDIA_URL does not serve" 85 "recipe-image-served" \
+	"answered 404 (uploads are stored in uploads, outside MEDIA_ROOT)" \
+	cookbook/settings.py 's|^MEDIA_ROOT = BASE_DIR / "media"$|&\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": BASE_DIR / "uploads"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}|' \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
 # An upload_to that makes an absolute path (h379): Django refuses the save
 # as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
 # logs the reason where DEBUG = False prints nothing; the messages quote
