@@ -11,6 +11,7 @@
 #include "monotime.h"
 #include "timeouts.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -427,6 +428,64 @@ static void note_other_projects(struct grade_state *g, const struct strlist *oth
 	gbuf_release(&w);
 }
 
+/* Whether rel (below dir) is a regular file, not followed if a link. */
+static bool grade_has_file(const char *dir, const char *rel)
+{
+	char path[4096];
+	struct stat st;
+
+	return snprintf(path, sizeof(path), "%s/%s", dir, rel) < (int)sizeof(path) && lstat(path, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
+/*
+ * No grader.yaml was read, but a file meant as one is there: another
+ * spelling beside manage.py or at the root (grader.yml), or grader.yaml
+ * in a folder of the project (config/grader.yaml). Its routes are not
+ * applied, and every check then fails on 404s with no word of why (h390):
+ * the run's warning names it. Best effort: an unreadable folder is none.
+ */
+static void note_misplaced_routes(struct grade_state *g)
+{
+	static const char *const spellings[] = { "grader.yml", ".grader.yaml", ".grader.yml", "Grader.yaml",
+						  "grader.yaml.txt", "grader.YAML" };
+	const char *dirs[2] = { g->project, g->checkout };
+	const char *rel = g->project + strlen(g->checkout);
+	char found[300] = "";
+	struct dirent *de;
+	struct stat st;
+	char sub[4096];
+	size_t d, i;
+	DIR *dh;
+
+	rel += *rel == '/';
+	for (d = 0; d < 2 && !found[0]; d++)
+		for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]) && !found[0]; i++)
+			if (grade_has_file(dirs[d], spellings[i]))
+				snprintf(found, sizeof(found), "%s%s%s", d == 0 ? rel : "", d == 0 && *rel ? "/" : "",
+					 spellings[i]);
+	dh = found[0] ? NULL : opendir(g->project);
+	while (dh && (de = readdir(dh)) && !found[0]) {
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", g->project, de->d_name) >= (int)sizeof(sub) ||
+		    lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (grade_has_file(sub, "grader.yaml") || grade_has_file(sub, "grader.yml"))
+			snprintf(found, sizeof(found), "%s%s%.100s/grader.y%sml", rel, *rel ? "/" : "", de->d_name,
+				 grade_has_file(sub, "grader.yaml") ? "a" : "");
+	}
+	if (dh)
+		closedir(dh);
+	if (!found[0])
+		return;
+	if (g->res->warning)
+		result_setf(&g->res->warning, "%s; %s is not read: the grader reads grader.yaml beside manage.py "
+			    "or at the repository's root", g->res->warning, found);
+	else
+		result_setf(&g->res->warning, "%s is not read: the grader reads grader.yaml beside manage.py or at "
+			    "the repository's root", found);
+}
+
 /* The folder holding manage.py (the one the root's grader.yaml names, or
  * the one found), and the submission's grader.yaml routes. */
 static int grade_find_project(struct grade_state *g)
@@ -459,8 +518,10 @@ static int grade_find_project(struct grade_state *g)
 			set_diag(res, RUN_SETUP_FAILED, &g->diag);
 		return 1;
 	}
-	if (!g->routes)
+	if (!g->routes) {
+		note_misplaced_routes(g);
 		return 0;
+	}
 	res->routes_loaded = true;
 	res->routes = calloc(routes_count(g->routes) + 1, sizeof(*res->routes));
 	if (!res->routes) {

@@ -31,6 +31,19 @@ grade "$WORK/mapped.json" "$WORK/moved" ticket-system
 	&& ok "grader.yaml maps the contract's paths to the project's (100/100)" \
 	|| notok "grader.yaml maps the contract's paths to the project's (100/100)" "exit $rc $(jget "$WORK/mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# The same file in the settings folder, or spelled grader.yml (h390): not
+# read, and the warning says so, where every moved check failed on 404s
+# without a word of the file.
+for f in config/grader.yaml grader.yml; do
+	git -C "$WORK/moved" mv grader.yaml "$f" && commit_all "$WORK/moved" >/dev/null
+	grade "$WORK/misplaced.json" "$WORK/moved" ticket-system --no-db
+	got=$(jget "$WORK/misplaced.json" "r['score'] < 100, r['warnings']")
+	[ "$got" = "True [\"$f is not read: the grader reads grader.yaml beside manage.py or at the repository's root\"]" ] \
+		&& ok "a routes file at $f is said not to be read" \
+		|| notok "a routes file at $f is said not to be read" "exit $rc: $got"
+	git -C "$WORK/moved" mv "$f" grader.yaml && commit_all "$WORK/moved" >/dev/null
+done
+
 "$GRADER" grade "$WORK/moved" --challenge ticket-system --no-db >"$WORK/mapped.txt" 2>&1
 grep -q "/tickets/ -> /support/" "$WORK/mapped.txt" && ok "the text report shows the mapping" \
 	|| notok "the text report shows the mapping" "$(tail -5 "$WORK/mapped.txt")"
