@@ -1053,6 +1053,8 @@ void env_info_release(struct env_info *info)
 	free(info->base_python);
 	free(info->base_version);
 	free(info->python_reason);
+	free(info->python_spec);
+	free(info->python_from);
 	free(info->requirements_source);
 	free(info->key);
 	for (size_t i = 0; i < info->ninferred; i++)
@@ -1384,6 +1386,11 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	info->base_version = env_short_version(ch.version);
 	info->python_reason = ch.reason;
 	ch.reason = NULL;
+	if (pj.python_spec && (!(info->python_spec = strdup(pj.python_spec)) ||
+			       !(info->python_from = strdup(pj.python_from ? pj.python_from : "the project")))) {
+		err_set("out of memory");
+		goto done;
+	}
 	/* Requirements their text does not pin get an env of their own,
 	 * in the run's folder, never shared and never cached. */
 	private_env = !env_reqs_pinned(&reqs);

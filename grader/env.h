@@ -83,6 +83,9 @@ struct env_info {
 	char *base_python;         /* the interpreter the env is made from */
 	char *base_version;        /* its version, "3.11.7" */
 	char *python_reason;       /* one line: why that interpreter */
+	char *python_spec;         /* the PEP 440 set the project asks for (">=3.10",
+				    * "==3.10.*") and the file that says so, or NULL */
+	char *python_from;
 	char *requirements_source; /* relative to the checkout ("Pipfile",
 				    * "mysite/requirements.txt") or "(default runtime)";
 				    * set even when the requirements are unusable */
@@ -106,6 +109,9 @@ struct env_info {
 };
 
 void env_info_release(struct env_info *info);
+/* Does Python `version` ("3.12" or "3.12.1") satisfy the PEP 440 set
+ * `spec`? 1 yes, 0 no, -1 not understood. */
+int env_python_allows(const char *spec, const char *version);
 
 /*
  * env_ensure, telling what it chose. Requirements come from, first found

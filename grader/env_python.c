@@ -603,3 +603,10 @@ done:
 	free(shortv);
 	return rc;
 }
+
+int env_python_allows(const char *spec, const char *version)
+{
+	long v[3] = { 0 };
+
+	return env_version_triple(version, v) ? env_spec_allows(spec, v) : -1;
+}

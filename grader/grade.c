@@ -334,6 +334,7 @@ struct grade_state {
 	struct routes *routes;
 	bool timed_out;           /* the checks ran out of the run's time */
 	struct strlist grouped;   /* env_info's inferred_grouped, for the checks' words */
+	char *py_spec, *py_from;  /* the Python the project asks for, and where (env_info) */
 };
 
 static long run_timeout_ms(const struct grade_opts *o)
@@ -597,6 +598,13 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	res->nenv_inferred = ei.ninferred;
 	ei.inferred = NULL;
 	ei.ninferred = 0;
+	if (!g->py_spec && ei.python_spec) {
+		/* The first environment's: the project's own request, not
+		 * a retry's --python-like choice. */
+		g->py_spec = ei.python_spec;
+		g->py_from = ei.python_from;
+		ei.python_spec = ei.python_from = NULL;
+	}
 	strlist_free(&g->grouped);
 	g->grouped.v = ei.inferred_grouped;
 	g->grouped.n = g->grouped.cap = ei.ninferred_grouped;
@@ -791,6 +799,19 @@ static int grade_env_boot(struct grade_state *g, long long t)
 	    !boot_needs_python(g->res->diagnosis, need, sizeof(need)))
 		return 1;
 	snprintf(spec, sizeof(spec), ">=%s", need);
+	/* The project named a Python the code cannot run on (3.12 syntax
+	 * beside a .python-version of 3.10): it would crash where it is
+	 * deployed, so it is not graded on another (h393: rebuilt on 3.13
+	 * and scored 100 without a word). A request that allows the newer
+	 * one (requires-python >= 3.10) is no obstacle. */
+	if (g->py_spec && env_python_allows(g->py_spec, need) == 0) {
+		const char *d = g->res->diagnosis;
+		int first = (int)strcspn(d, "\n");
+
+		result_setf(&g->res->diagnosis, "%.*s, but %s asks for Python '%s', which rules that out: name a "
+			    "version the code runs on%s", first, d, g->py_from, g->py_spec, d + first);
+		goto done;
+	}
 	r = env_find_python(g->cache, spec, &path, &version);
 	if (r < 0) {
 		set_internal(g->res, "environment");
@@ -942,6 +963,8 @@ static void grade_end(struct grade_state *g)
 	gbuf_release(&g->diag);
 	gbuf_release(&g->fetch_notes);
 	strlist_free(&g->grouped);
+	free(g->py_spec);
+	free(g->py_from);
 }
 
 int grade_run(const struct grade_opts *o, struct grade_result *res)
