@@ -587,6 +587,8 @@ int env_python_conflict(const struct env_project *pj, const struct env_choice *c
 {
 	char *shortv = NULL;
 	long v[3] = { 0 };
+	size_t n;
+	bool uv;
 	int rc = 0;
 
 	*note = NULL;
@@ -594,8 +596,11 @@ int env_python_conflict(const struct env_project *pj, const struct env_choice *c
 	    env_spec_allows(pj->python_also, v) != 0)
 		goto done;
 	shortv = env_short_version(c->version);
-	if (!shortv || asprintf(note, "but %s asks for '%s', which %s does not satisfy (uv refuses such a project)",
-				pj->python_also_from, pj->python_also, shortv) < 0) {
+	n = strlen(pj->python_also_from);
+	/* uv reads requires-python, not runtime.txt or a Pipfile (h393). */
+	uv = n >= 14 && !strcmp(pj->python_also_from + n - 14, "pyproject.toml");
+	if (!shortv || asprintf(note, "but %s asks for '%s', which %s does not satisfy%s", pj->python_also_from,
+				pj->python_also, shortv, uv ? " (uv refuses such a project)" : "") < 0) {
 		*note = NULL;
 		rc = err_set("out of memory");
 	}

@@ -775,7 +775,8 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 	if (!r->environment && r->env_python &&
 	    (gbuf_adds(out, "Environment: Python ") < 0 || report_add_field(out, r->env_python) < 0 ||
 	     gbuf_adds(out, ", ") < 0 ||
-	     report_add_field(out, r->env_python_reason ? r->env_python_reason : "default") < 0 ||
+	     report_clean(out, r->env_python_reason ? r->env_python_reason : "default", CLEAN_LINE,
+			  2 * REPORT_FIELD_MAX) < 0 ||
 	     gbuf_adds(out, "; requirements: ") < 0 ||
 	     report_add_field(out, r->env_requirements_source ? r->env_requirements_source
 							  : "(default runtime)") < 0 ||

@@ -2457,6 +2457,28 @@ static void python_conflict_case(const char *pyver, const char *pyproject, const
 	gbuf_release(&d);
 }
 
+static void python_conflict_runtime_case(void)
+{
+	char dir[300];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+	struct env_choice ch = { NULL, (char *)"3.11.2", NULL };
+	char *note = NULL;
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "import os\n");
+	puts_file(dir, ".python-version", "3.11\n");
+	puts_file(dir, "runtime.txt", "python-3.10.12\n");
+	EXPECT_INT(env_read_project(dir, dir, GRADER_DATADIR, true, &pj, &d), 0);
+	EXPECT_INT(env_python_conflict(&pj, &ch, &note), 0);
+	EXPECT_STR(note ? note : "(none)", "but runtime.txt asks for '==3.10.*', which 3.11.2 does not satisfy");
+	free(note);
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
 TEST(python_version_file_beside_a_requires_python_that_excludes_it)
 {
 	static const char toml[] = "[project]\nname = \"shop\"\nrequires-python = \">=3.12\"\n"
@@ -2466,6 +2488,8 @@ TEST(python_version_file_beside_a_requires_python_that_excludes_it)
 			     "but pyproject.toml asks for '>=3.12', which 3.11.2 does not satisfy "
 			     "(uv refuses such a project)");
 	python_conflict_case("3.13\n", toml, "3.13.1", "(none)");
+	/* runtime.txt after it: uv reads no such file. */
+	python_conflict_runtime_case();
 	python_conflict_case(NULL, toml, "3.11.2", "(none)");
 	python_conflict_case("3.11\n", "[project]\nname = \"shop\"\ndependencies = [\"Django\"]\n", "3.11.2",
 			     "(none)");
