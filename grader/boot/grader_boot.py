@@ -304,6 +304,24 @@ def _project_folder_of(top):
     return None
 
 
+def _project_subpackage_of(top):
+    """The project's own package `top` inside one of its packages (apps/
+    products/ beside apps/__init__.py, up to three down), as its dotted
+    name ("apps.products"), or None: an AppConfig.name or INSTALLED_APPS
+    entry without its parent package is no PyPI package either (h394)."""
+    here = os.getcwd()
+    for dirpath, dirnames, filenames in os.walk(here):
+        rel = os.path.relpath(dirpath, here)
+        depth = rel.count(os.sep) + (dirpath != here)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
+            "node_modules", "site-packages", "venv", "env", "__pycache__")] if depth < 3 else []
+        if dirpath == here or not os.path.isfile(os.path.join(dirpath, "__init__.py")):
+            continue
+        if top in dirnames and os.path.isfile(os.path.join(dirpath, top, "__init__.py")):
+            return ".".join(rel.split(os.sep) + [top])
+    return None
+
+
 _FSTRING_RE = re.compile(r"(?<![\w])[rRbB]?[fF][rR]?[\"']")
 # PEP 695 (Python 3.12): a type alias statement, or type parameters on a
 # function or a class ("type Id = int", "def first[T](xs)", "class Box[T]:").
@@ -361,6 +379,11 @@ def explain(exc):
                     "are imported from manage.py's folder, and from a folder inside the "
                     "project that manage.py adds with sys.path.insert(0, ...) or "
                     "sys.path.append(...) by name" % (top, elsewhere))
+        inside = _project_subpackage_of(top) if top and not _is_local(top) else None
+        if inside:
+            return ("%r is the project's own package %s: name it so, in INSTALLED_APPS and in "
+                    "its AppConfig's name (name = %r in %s/apps.py)"
+                    % (top, inside, inside, inside.replace(".", "/")))
         if top and not _is_local(top):
             import importlib.util
             try:

@@ -350,6 +350,21 @@ case $hint in
 *) notok "a project's package imported in other letter case is told as that" "$hint" ;;
 esac
 
+# A project's app inside its apps/ package named without that package
+# (AppConfig.name = "products" for apps/products, h394) is told as the
+# project's own package apps.products, not as a package to install.
+mkdir -p "$proj/pkgapps/products"
+: >"$proj/pkgapps/__init__.py"
+: >"$proj/pkgapps/products/__init__.py"
+hint=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print(g.explain(ModuleNotFoundError("No module named %r" % "products", name="products")))' "$boot")
+case $hint in
+"'products' is the project's own package pkgapps.products: name it so, in INSTALLED_APPS and in its AppConfig's name (name = 'pkgapps.products' in pkgapps/products/apps.py)")
+	ok "an app named without its parent package is told as the project's own package" ;;
+*) notok "an app named without its parent package is told as the project's own package" "$hint" ;;
+esac
+
 # A Django class called the way another release takes it (h277:
 # CheckConstraint(check=...) on a Django that took it away) names the
 # release the grader installed; a class of the project's own, nothing.
