@@ -536,6 +536,14 @@ expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks t
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
 	'(the form has hx-post but no method="post": the grader runs no scripts, so it is sent as a GET)*after GET /tickets/new/?title=*a GET saves nothing: put method="post" on the <form>' \
 	support/templates/support/ticket_form.html 's|<form method="post">|<form hx-post="{{ request.path }}">|'
+# A status view that refuses what its own select does not send (a
+# select of numbers, h391) with a bare 400: the message says what the
+# grader posted and what staff's form sends.
+expect_grade helpdesk-cbv ticket-system "a status refused with 400 says what was posted and what the form sends" 90 \
+	"status-update-staff" \
+	'answered 400*(the grader posts status=pending alone; staff’s status form sends: "open pending resolved")' \
+	support/views.py 's|^        self.object = self.get_object()$|&\n        if request.POST.get("status") not in ("1", "2", "3"):\n            return HttpResponseBadRequest("Invalid status")|' \
+	support/views.py '1i from django.http import HttpResponseBadRequest'
 # A create answering 200 with HX-Redirect (htmx's redirect, h301): a
 # browser posting the form stays on a blank page; the message names the
 # header, which only htmx follows; one cause for the four checks.
