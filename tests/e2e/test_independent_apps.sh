@@ -729,7 +729,7 @@ expect_grade helpdesk-cbv ticket-system "a legend naming every status does not h
 # A history line naming the new status, written by a view that never saves
 # the ticket: the page still says "Status: Open", with a line added.
 expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
-	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — show the saved status in place of the old one" \
+	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — save the status and show it in place of the old one" \
 	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
 	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
 	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'
