@@ -936,6 +936,43 @@ static bool logged_key(const char *logged, char *key, size_t cap)
 	return strstr(logged, "no such column: ") || strstr(logged, "no such table: ");
 }
 
+/* A create that did not keep a number it was sent (the engine's
+ * unkept_note): first, since what failed after it counted on that number
+ * (h387: stock 0 for every product, five checks, no cause said). */
+static struct group *group_unkept(struct group *g, size_t *ng, const struct check_result *cr)
+{
+	char key[200];
+	struct group *gr;
+
+	snprintf(key, sizeof(key), "K:%s", cr->unkept_key);
+	gr = group_get(g, ng, key);
+	if (gr && !gr->n)
+		group_text(gr, "%s: the create must keep the value it is sent (a read-only field, or one the view "
+			   "or serializer overrides?)", cr->unkept);
+	return gr;
+}
+
+/* A 429: a sign-in's is a lockout after the check's one wrong password
+ * (h267: django-axes), any other the volume of a grading. */
+static struct group *group_throttled(struct group *g, size_t *ng, const struct exchange *x)
+{
+	struct group *gr;
+
+	if (!strcmp(x->method, "POST") && is_sign_in_path(x->path)) {
+		gr = group_get(g, ng, "TL:");
+		if (gr && !gr->n)
+			group_text(gr, "the app locked sign-ins out (429, e.g. %s %s) after a wrong password: a "
+				   "lockout such as django-axes' AXES_FAILURE_LIMIT must allow a few", x->method, x->path);
+		return gr;
+	}
+	gr = group_get(g, ng, "T:");
+	if (gr && !gr->n)
+		group_text(gr, "the app refused requests as too many (429, e.g. %s %s): a grading sends dozens of "
+			   "requests in a few seconds, so rate limits such as DRF's DEFAULT_THROTTLE_RATES must "
+			   "allow them", x->method, x->path);
+	return gr;
+}
+
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
@@ -953,15 +990,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
 			continue;
 		if (cr->unkept && cr->unkept_key) {
-			/* A create that did not keep a number it was sent (the
-			 * engine's unkept_note): first, since what failed
-			 * after it counted on that number (h387: stock 0 for
-			 * every product, five checks, no cause said). */
-			snprintf(key, sizeof(key), "K:%s", cr->unkept_key);
-			gr = group_get(g, &ng, key);
-			if (gr && !gr->n)
-				group_text(gr, "%s: the create must keep the value it is sent (a read-only field, or "
-					   "one the view or serializer overrides?)", cr->unkept);
+			gr = group_unkept(g, &ng, cr);
 		} else if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {
 			/* The same field missing from the answers under one
 			 * prefix, however each check read it (a detail's
@@ -981,20 +1010,8 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				group_text(gr, "the app fails with: %s%s", x.logged,
 					   schema ? " (a model changed without its migration? run makemigrations and "
 						    "commit what it writes)" : logged_hint(x.logged));
-		} else if (x.status == 429 && !strcmp(x.method, "POST") && is_sign_in_path(x.path)) {
-			/* A sign-in's 429: a lockout after the check's one wrong
-			 * password (h267: django-axes), not the volume below. */
-			gr = group_get(g, &ng, "TL:");
-			if (gr && !gr->n)
-				group_text(gr, "the app locked sign-ins out (429, e.g. %s %s) after a wrong password: a "
-					   "lockout such as django-axes' AXES_FAILURE_LIMIT must allow a few", x.method,
-					   x.path);
 		} else if (x.status == 429) {
-			gr = group_get(g, &ng, "T:");
-			if (gr && !gr->n)
-				group_text(gr, "the app refused requests as too many (429, e.g. %s %s): a grading "
-					   "sends dozens of requests in a few seconds, so rate limits such as DRF's "
-					   "DEFAULT_THROTTLE_RATES must allow them", x.method, x.path);
+			gr = group_throttled(g, &ng, &x);
 		} else if (x.status == 404) {
 			bool routed = path_routed(r, x.path);
 

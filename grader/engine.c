@@ -2075,6 +2075,30 @@ static void absent_file_note(const struct run *run, const struct step *s, const 
 }
 
 /*
+ * A file's 404 where MEDIA_URL was left unset: the upload's address has no
+ * prefix the grader (or a web server) serves from MEDIA_ROOT, whatever the
+ * template writes (h306: "the <img> src must be recipe.image.url" for a
+ * template writing just that). Or, under MEDIA_URL, the default storage
+ * keeps uploads elsewhere: its own location, which MEDIA_URL does not
+ * serve (h392: "recipe.image.url" advised to a template using it).
+ */
+static void media_404_hint(const struct run *run, const struct http_response *rs, const struct req *r,
+			   struct gbuf *msg)
+{
+	const struct boot_info *b = run->o->boot;
+	const char *path = gbuf_str(&r->path);
+
+	if (rs->status != 404 || !b || strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))
+		return;
+	if (b->media_url_unset)
+		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
+			  "MEDIA_URL = \"/media/\")");
+	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
+		 !strncmp(path, b->media_url, strlen(b->media_url)))
+		gbuf_addf(msg, " (uploads are stored in %s, outside MEDIA_ROOT)", b->uploads_elsewhere);
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -2096,22 +2120,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
 	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path))))
 		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
-	/* A file's 404 where MEDIA_URL was left unset: the upload's address
-	 * has no prefix the grader (or a web server) serves from MEDIA_ROOT,
-	 * whatever the template writes (h306: "the <img> src must be
-	 * recipe.image.url" for a template writing just that). */
-	if (rs->status == 404 && run->o->boot && run->o->boot->media_url_unset &&
-	    !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
-		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
-			  "MEDIA_URL = \"/media/\")");
-	/* Or the default storage keeps them elsewhere: its own location,
-	 * which MEDIA_URL does not serve (h392: "recipe.image.url" advised
-	 * to a template using it). */
-	else if (rs->status == 404 && run->o->boot && run->o->boot->uploads_elsewhere &&
-		 run->o->boot->media_url && *run->o->boot->media_url == '/' &&
-		 !strncmp(gbuf_str(&r->path), run->o->boot->media_url, strlen(run->o->boot->media_url)) &&
-		 !strcmp(r->method ? r->method : "GET", "GET") && path_names_file(gbuf_str(&r->path)))
-		gbuf_addf(msg, " (uploads are stored in %s, outside MEDIA_ROOT)", run->o->boot->uploads_elsewhere);
+	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
 	if (run->absent.len && s->submit && rs->status < 400)

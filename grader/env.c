@@ -1102,6 +1102,44 @@ static bool env_installer_is_uv(void)
 	return yes;
 }
 
+/* The interpreter's reason, with what else the project says of Python:
+ * a file after the one followed that rules the version out
+ * (env_python_conflict, h383), and the files ignored (pj->notes). 0, or
+ * -1 + err. */
+static int env_reason_notes(const struct env_project *pj, struct env_choice *ch)
+{
+	char *note = NULL, *longer = NULL;
+	int rc = -1;
+
+	if (env_python_conflict(pj, ch, &note) < 0)
+		goto done;
+	if (note) {
+		if (asprintf(&longer, "%s; %s", ch->reason, note) < 0) {
+			longer = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		free(ch->reason);
+		ch->reason = longer;
+		longer = NULL;
+	}
+	if (pj->notes.len) {
+		if (asprintf(&longer, "%s (ignored: %s)", ch->reason, pj->notes.data) < 0) {
+			longer = NULL;
+			err_set("out of memory");
+			goto done;
+		}
+		free(ch->reason);
+		ch->reason = longer;
+		longer = NULL;
+	}
+	rc = 0;
+done:
+	free(note);
+	free(longer);
+	return rc;
+}
+
 /* The env's key: the first 16 hex digits of sha256(lines "\n" sys.version). */
 static int env_key(const struct gbuf *reqs, const char *version, char hex[65])
 {
@@ -1348,32 +1386,8 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	}
 	if ((!pj.python_spec && env_pin_python(&pj) < 0) || env_choose_python(o, envs, &pj, &ch) < 0)
 		goto done;
-	{
-		char *note = NULL, *longer = NULL;
-
-		if (env_python_conflict(&pj, &ch, &note) < 0)
-			goto done;
-		if (note && asprintf(&longer, "%s; %s", ch.reason, note) < 0) {
-			free(note);
-			err_set("out of memory");
-			goto done;
-		}
-		free(note);
-		if (longer) {
-			free(ch.reason);
-			ch.reason = longer;
-		}
-	}
-	if (pj.notes.len) {
-		char *longer = NULL;
-
-		if (asprintf(&longer, "%s (ignored: %s)", ch.reason, pj.notes.data) < 0) {
-			err_set("out of memory");
-			goto done;
-		}
-		free(ch.reason);
-		ch.reason = longer;
-	}
+	if (env_reason_notes(&pj, &ch) < 0)
+		goto done;
 	/* The key is what the env is: the exact requirement lines and the
 	 * exact interpreter. Where the lines came from (Pipfile or
 	 * requirements.txt) does not change what gets installed, so it is
