@@ -1049,6 +1049,19 @@ TEST(requirements_other_names)
 	EXPECT_STR(gbuf_str(&out), "prod\n");
 	EXPECT(ends_with(src, "/requirements/prod.txt"));
 	free(src);
+	src = NULL;
+	/* The same set as one file beside manage.py, as a Dockerfile
+	 * installs it (h394), last. */
+	puts_file(dir, "proj/requirements-prod.txt", "dockerprod\n");
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT(ends_with(src, "/requirements/prod.txt"));
+	free(src);
+	src = NULL;
+	EXPECT_INT(sh("rm -r %s/proj/requirements", dir), 0);
+	EXPECT_INT(reqs(dir, "proj", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "dockerprod\n");
+	EXPECT(ends_with(src, "/requirements-prod.txt"));
+	free(src);
 	gbuf_release(&out);
 	gbuf_release(&d);
 }
