@@ -180,13 +180,15 @@ static int env_sibling_groups(struct env_reqs *r, const char *dir, bool in_requi
 	struct dirent *de;
 	char *rel = NULL, *line, *next;
 	DIR *d = NULL;
-	size_t i, n;
+	size_t i, n, seen = 0;
 	int fd, rc = -1;
 
 	fd = env_open_beneath(r->rootfd, *dir ? dir : ".", O_RDONLY | O_DIRECTORY);
 	if (fd >= 0 && !(d = fdopendir(fd)))
 		close(fd);
-	while (d && (de = readdir(d)))
+	/* The checkout is untrusted: a folder of a million names is read
+	 * so far (ENV_DIR_MAX entries) and no further. */
+	while (d && names.n < 4 * ENV_SIBLINGS_MAX && seen++ < ENV_DIR_MAX && (de = readdir(d)))
 		if (env_sibling_name(de->d_name, in_requirements_dir) && strlist_push(&names, de->d_name) < 0)
 			goto done;
 	strlist_sort(&names);
@@ -202,7 +204,6 @@ static int env_sibling_groups(struct env_reqs *r, const char *dir, bool in_requi
 		--*budget;
 		gbuf_reset(&text);
 		gbuf_reset(&scratch);
-		n = 0;
 		if (env_slurp(r->rootfd, rel, &text, &scratch) != 0)
 			continue;
 		for (line = text.data; line && *line; line = next) {
