@@ -456,7 +456,7 @@ static void note_misplaced_routes(struct grade_state *g)
 	struct dirent *de;
 	struct stat st;
 	char sub[4096];
-	size_t d, i;
+	size_t d, i, seen = 0;
 	DIR *dh;
 
 	rel += *rel == '/';
@@ -466,7 +466,9 @@ static void note_misplaced_routes(struct grade_state *g)
 				snprintf(found, sizeof(found), "%s%s%s", d == 0 ? rel : "", d == 0 && *rel ? "/" : "",
 					 spellings[i]);
 	dh = found[0] ? NULL : opendir(g->project);
-	while (dh && (de = readdir(dh)) && !found[0]) {
+	/* The checkout is untrusted: its folders are looked at so far (like
+	 * env_discover's walk), never followed through a link. */
+	while (dh && seen++ < 4096 && !found[0] && (de = readdir(dh))) {
 		if (de->d_name[0] == '.' ||
 		    snprintf(sub, sizeof(sub), "%s/%s", g->project, de->d_name) >= (int)sizeof(sub) ||
 		    lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
