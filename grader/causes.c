@@ -916,6 +916,23 @@ static const char *logged_hint(const char *logged)
 	return "";
 }
 
+/* The logged line's length without where it was raised (", at
+ * store/views.py:12", engine.c's project_frame): no part of the exception,
+ * so the same one raised from two views is one cause, said without
+ * either place. */
+static int logged_len(const char *logged)
+{
+	const char *at = strstr(logged, ", at "), *colon;
+	size_t n = strlen(logged);
+
+	while (at && strstr(at + 1, ", at "))
+		at = strstr(at + 1, ", at ");
+	colon = at ? strrchr(at, ':') : NULL;
+	if (colon && !strchr(at + 5, ' ') && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		n = (size_t)(at - logged);
+	return (int)n;
+}
+
 /*
  * The group key of a logged exception: "E:" and its text, except that
  * SQLite's two words for one missing column, "table T has no column named
@@ -926,13 +943,14 @@ static const char *logged_hint(const char *logged)
 static bool logged_key(const char *logged, char *key, size_t cap)
 {
 	const char *t = strstr(logged, "table "), *named = t ? strstr(t, " has no column named ") : NULL;
+	const char *end = logged + logged_len(logged);
 
-	if (named && t + 6 < named) {
-		snprintf(key, cap, "E:%.*sno such column: %.*s.%s", (int)(t - logged), logged, (int)(named - t - 6),
-			 t + 6, named + 21);
+	if (named && t + 6 < named && named + 21 <= end) {
+		snprintf(key, cap, "E:%.*sno such column: %.*s.%.*s", (int)(t - logged), logged, (int)(named - t - 6),
+			 t + 6, (int)(end - named - 21), named + 21);
 		return true;
 	}
-	snprintf(key, cap, "E:%s", logged);
+	snprintf(key, cap, "E:%.*s", (int)(end - logged), logged);
 	return strstr(logged, "no such column: ") || strstr(logged, "no such table: ");
 }
 
@@ -1007,7 +1025,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
-				group_text(gr, "the app fails with: %s%s", x.logged,
+				group_text(gr, "the app fails with: %.*s%s", logged_len(x.logged), x.logged,
 					   schema ? " (a model changed without its migration? run makemigrations and "
 						    "commit what it writes)" : logged_hint(x.logged));
 		} else if (x.status == 429) {

@@ -1359,6 +1359,43 @@ static bool is_exception_line(const char *start, const char *end)
 }
 
 /*
+ * Where in the project the exception was raised: the deepest frame of its
+ * traceback (the lines above `exc`, up to "Traceback") whose file is not a
+ * library's (site-packages, the standard library), said as its last two
+ * path components and line: ", at store/serializers.py:30" (h393:
+ * "KeyError: 'product'" with no word of where). Nothing when every frame
+ * is a library's, or none is in the tail read.
+ */
+static void project_frame(const char *text, const char *exc, struct gbuf *out)
+{
+	const char *end = exc, *start, *q, *close, *num, *base;
+	int slashes;
+
+	while (end > text) {
+		start = end - 1;
+		while (start > text && start[-1] != '\n')
+			start--;
+		if (!strncmp(start, "Traceback (most recent call last)", 33))
+			return;
+		if (!strncmp(start, "  File \"", 8) && (close = memchr(start + 8, '"', (size_t)(end - start - 8))) &&
+		    !memmem(start, (size_t)(close - start), "/site-packages/", 15) &&
+		    !memmem(start, (size_t)(close - start), "/lib/python3", 12) && close[1] == ',' &&
+		    !strncmp(close + 2, " line ", 6) && isdigit((unsigned char)close[8])) {
+			for (base = close, slashes = 0; base > start + 8 && slashes < 2; base--)
+				if (base[-1] == '/' && ++slashes == 2)
+					break;
+			for (num = close + 8, q = num; q < end && isdigit((unsigned char)*q); q++)
+				;
+			gbuf_adds(out, ", at ");
+			gbuf_add_excerpt(out, base, (size_t)(close - base), 60);
+			gbuf_addf(out, ":%.*s", (int)(q - num), num);
+			return;
+		}
+		end = start;
+	}
+}
+
+/*
  * What the app logged about a 5xx, for the message: the exception line of
  * the last traceback (not the access log, not the ^^^^ markers a traceback
  * is still being written with), written since the running step began: the
@@ -1438,6 +1475,8 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 	if (found) {
 		gbuf_adds(out, " (the app logged: ");
 		gbuf_add_excerpt(out, found, (size_t)(found_end - found), APP_LINE_MAX);
+		if (found != fallback)
+			project_frame(tail.data, found, out);
 		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);

@@ -57,6 +57,13 @@ expect_grade() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# A KeyError raised in the project's serializer (h393): the message says
+# where, the file and line of the deepest frame of the project's own, and
+# the cause names the exception alone.
+expect_grade shop-viewsets ecommerce-api "an exception in the project's code is said with its file and line" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
+	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
+	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
 # The stock read-only (h387): every product is made with stock 0,
 # whatever the create sends, and each check counting on its stock fails
 # its own way; the report says the one cause, the create that did not
@@ -601,7 +608,7 @@ expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what t
 # sync_to_async.", cut at "sync_to_as" before: h360).
 expect_grade helpdesk-cbv ticket-system "a chained exception is quoted by its last one, its advice whole" 90 \
 	"dashboard-staff-only query-budget" \
-	"answered 500, a server error (the app logged: SynchronousOnlyOperation: You cannot call this from an async context - use a thread or sync_to_async.)" \
+	"answered 500, a server error (the app logged: SynchronousOnlyOperation: You cannot call this from an async context - use a thread or sync_to_async.*)" \
 	support/views.py '/^class DashboardView/,/return qs/s/^        qs = Ticket.objects.select_related("owner")$/        try:\n            qs = {}["owner"]\n        except KeyError:\n            from django.core.exceptions import SynchronousOnlyOperation\n            raise SynchronousOnlyOperation("You cannot call this from an async context - use a thread or sync_to_async.")/'
 # The staff's status menu shown to the owner too (her POST still refused):
 # the page states Open, and its menu offering every status is not read as
