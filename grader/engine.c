@@ -4410,6 +4410,34 @@ done:
 	gbuf_release(&how);
 	return rc;
 }
+/*
+ * {{boot.migrations_change}}: the first operation makemigrations --dry-run
+ * would write, as "; its first change: Create constraint stock_gte_0 on
+ * model product", or "" (h387: the warning named the app alone, and a
+ * missing constraint's migration cost two stock checks without a word of
+ * it). Django lists each under its file: "    - Add field ..." before
+ * 5.1, "    + Create ...", "    ~ Alter ..." since. 0, or -1 (memory).
+ */
+static int migrations_change(const char *detail, cJSON *bo)
+{
+	char change[160] = "";
+	const char *p = detail, *nl, *t;
+	int n;
+
+	while (p && *p && !change[0]) {
+		nl = p + strcspn(p, "\n");
+		for (t = p; t < nl && (*t == ' ' || *t == '\t'); t++)
+			;
+		if (t >= p + 2 && t + 2 < nl && strchr("-+~", *t) && t[1] == ' ') {
+			n = (int)(nl - t - 2) > 100 ? 100 : (int)(nl - t - 2);
+			snprintf(change, sizeof(change), "; its first change: %.*s%s", n, t + 2,
+				 (int)(nl - t - 2) > 100 ? "..." : "");
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	return cJSON_AddStringToObject(bo, "migrations_change", change) ? 0 : -1;
+}
+
 /* run.nonce and users.NAME.{username,login,password,email}. */
 static int vars_init(struct run *run, const char *nonce)
 {
@@ -4443,6 +4471,8 @@ static int vars_init(struct run *run, const char *nonce)
 			cJSON_AddNullToObject(bo, "migrations_current");
 		cJSON_AddStringToObject(bo, "migrations_detail", b->migrations_detail ? b->migrations_detail : "");
 		cJSON_AddStringToObject(bo, "migrations_pending", b->migrations_pending ? b->migrations_pending : "");
+		if (migrations_change(b->migrations_detail, bo) < 0)
+			return err_set("out of memory");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");
 	}

@@ -212,6 +212,14 @@ scores_100 "$onemig" recipe-platform "a model added without its migration beside
 [ "$(jget "$WORK/onemig.json" "next(c['status'] for c in r['checks'] if c['id']=='migrations-current')")" = fail ] \
 	&& ok "a model added without its migration is migrations-current's warning" \
 	|| notok "a model added without its migration is migrations-current's warning" "$(jget "$WORK/onemig.json" "r['checks']")"
+# ...which says the first change makemigrations would write (h387: the
+# app alone, where a missing constraint's migration cost two checks).
+case $(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')") in
+'makemigrations would write migrations for "recipes"; its first change: Create model Note — '*)
+	ok "migrations-current's warning names the first change makemigrations would write" ;;
+*) notok "migrations-current's warning names the first change makemigrations would write" \
+	"$(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
+esac
 
 # A field makemigrations cannot add without asking for a default
 # (auto_now_add=True on a table with rows to be: its exit 3, not 1):
