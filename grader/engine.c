@@ -107,6 +107,10 @@ struct run {
 	 * h387): the cause of the failures after it (unkept_note). */
 	char unkept[200];
 	char unkept_key[120];
+	/* The running step's list ended on a page whose next one is behind
+	 * htmx's hx-get (a "Load more" button, h391): only a script reaches
+	 * it, and the grader runs none. */
+	bool more_by_script;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -2514,6 +2518,28 @@ static void html_body_span(const char *p, size_t len, size_t *from, size_t *to)
 		*to = (size_t)(x - p);
 }
 
+/* Whether an HTML page asks for more of its list by script: an hx-get
+ * (or data-hx-get) whose address names a page, a cursor or an offset. */
+static bool more_by_hx_get(const struct gbuf *body)
+{
+	const char *p = gbuf_str(body), *end = p + body->len, *v, *q;
+
+	while ((p = memmem(p, (size_t)(end - p), "hx-get=", 7))) {
+		p += 7;
+		if (p >= end || (*p != '"' && *p != '\''))
+			continue;
+		v = p + 1;
+		q = memchr(v, *p, (size_t)(end - v));
+		if (!q || q - v > 500)
+			continue;
+		if (memmem(v, (size_t)(q - v), "page=", 5) || memmem(v, (size_t)(q - v), "cursor=", 7) ||
+		    memmem(v, (size_t)(q - v), "offset=", 7))
+			return true;
+		p = q;
+	}
+	return false;
+}
+
 /*
  * A step with `all_pages` whose answer is an HTML page of a longer list
  * (a dashboard or a ticket list in pages: Django's Paginator, ListView's
@@ -2552,6 +2578,7 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 		for (seen = false, i = 0; next && i <= n; i++)
 			seen = seen || !strcmp(paths[i], next);
 		if (!next || seen) {
+			run->more_by_script = !next && more_by_hx_get(n ? &page.body : &rs->body);
 			free(next);
 			break;
 		}
@@ -3310,6 +3337,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		server_error_expected(run, s, msg);
 		goto done;
 	}
+	run->more_by_script = false;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
 		if (rc == 0)
@@ -3369,6 +3397,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				}
 			} else {
 				absent_file_note(run, s, as, msg);
+				if (run->more_by_script)
+					gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
+						  "not run: link it with <a href>)");
 				gbuf_adds(msg, "; ");
 				gbuf_add(msg, why.data, why.len);
 			}

@@ -515,6 +515,15 @@ expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest fir
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# The same pages behind htmx's "Load more" button, no link (h391): only
+# the first page is read, and the message says the next is behind an
+# hx-get the grader does not run, not only that the dashboard must list
+# every ticket.
+expect_grade helpdesk-cbv ticket-system "a dashboard's next page behind an hx-get button is said to be" 90 "dashboard-staff-only query-budget" \
+	"(the list's next page is behind an hx-get, which the grader does not run: link it with <a href>)" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
+	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<button hx-get="?page={{ page_obj.next_page_number }}" hx-swap="outerHTML">Load more</button>{% endif %}|'
 expect_grade helpdesk-cbv ticket-system "every user's tickets on her list, in pages of one, cost tickets-list-own-only" 85 \
 	tickets-list-own-only "alice must not see bob's tickets" \
 	support/views.py 's/    template_name = "support\/ticket_list.html"/&\n    paginate_by = 1/' \
