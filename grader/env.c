@@ -1102,41 +1102,33 @@ static bool env_installer_is_uv(void)
 	return yes;
 }
 
+/* ch->reason with "SEP WHAT" after it. 0, or -1 + err. */
+static int env_reason_add(struct env_choice *ch, const char *sep, const char *what, const char *close)
+{
+	char *longer = NULL;
+
+	if (asprintf(&longer, "%s%s%s%s", ch->reason, sep, what, close) < 0)
+		return err_set("out of memory");
+	free(ch->reason);
+	ch->reason = longer;
+	return 0;
+}
+
 /* The interpreter's reason, with what else the project says of Python:
  * a file after the one followed that rules the version out
  * (env_python_conflict, h383), and the files ignored (pj->notes). 0, or
  * -1 + err. */
 static int env_reason_notes(const struct env_project *pj, struct env_choice *ch)
 {
-	char *note = NULL, *longer = NULL;
+	char *note = NULL;
 	int rc = -1;
 
-	if (env_python_conflict(pj, ch, &note) < 0)
+	if (env_python_conflict(pj, ch, &note) < 0 || (note && env_reason_add(ch, "; ", note, "") < 0) ||
+	    (pj->notes.len && env_reason_add(ch, " (ignored: ", pj->notes.data, ")") < 0))
 		goto done;
-	if (note) {
-		if (asprintf(&longer, "%s; %s", ch->reason, note) < 0) {
-			longer = NULL;
-			err_set("out of memory");
-			goto done;
-		}
-		free(ch->reason);
-		ch->reason = longer;
-		longer = NULL;
-	}
-	if (pj->notes.len) {
-		if (asprintf(&longer, "%s (ignored: %s)", ch->reason, pj->notes.data) < 0) {
-			longer = NULL;
-			err_set("out of memory");
-			goto done;
-		}
-		free(ch->reason);
-		ch->reason = longer;
-		longer = NULL;
-	}
 	rc = 0;
 done:
 	free(note);
-	free(longer);
 	return rc;
 }
 

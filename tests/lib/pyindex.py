@@ -57,18 +57,23 @@ def wheel(dirname, name, version, tag):
         z.writestr(f"{name}-{version}.dist-info/RECORD", rec)
 
 
+def tar_gz(path, members):
+    """A .tar.gz of `members`, {name: text}."""
+    with tarfile.open(path, "w:gz") as t:
+        for n, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(n)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
 def sdist(dirname, name, version):
     """An sdist whose build fails, as psycopg2's does without pg_config."""
     members = {
         f"{name}-{version}/PKG-INFO": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
         f"{name}-{version}/setup.py": "raise SystemExit('Error: pg_config executable not found.')\n",
     }
-    with tarfile.open(os.path.join(dirname, f"{name}-{version}.tar.gz"), "w:gz") as t:
-        for n, text in members.items():
-            data = text.encode()
-            info = tarfile.TarInfo(n)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
+    tar_gz(os.path.join(dirname, f"{name}-{version}.tar.gz"), members)
 
 
 BACKEND = """import base64, hashlib, os, zipfile
@@ -103,12 +108,7 @@ def buildable_sdist(dirname, name, version):
             '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
         f"{name}-{version}/backend.py": BACKEND % (name, version),
     }
-    with tarfile.open(os.path.join(dirname, f"{name}-{version}.tar.gz"), "w:gz") as t:
-        for n, text in members.items():
-            data = text.encode()
-            info = tarfile.TarInfo(n)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
+    tar_gz(os.path.join(dirname, f"{name}-{version}.tar.gz"), members)
 
 
 def make(dirname):
