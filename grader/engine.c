@@ -3305,6 +3305,11 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			app_last_line(run, msg);
 		} else {
 			gbuf_addf(msg, "%s: %s", gbuf_str(&desc), rs.fault_msg ? rs.fault_msg : "no answer");
+			/* What the app said while it kept the grader waiting
+			 * (h396: "Connection to Redis lost: Retry (3/20)", a
+			 * task queue's broker retried past the time limit). */
+			if (rs.fault == HTTP_FAULT_TIMEOUT)
+				app_last_line(run, msg);
 		}
 		goto done;
 	}

@@ -1030,7 +1030,13 @@ static int classify(struct http_actor *a, CURLcode e, const struct xfer *x, long
 	}
 	switch (e) {
 	case CURLE_OPERATION_TIMEDOUT:
+		/* A connection reused from the last request has no connect
+		 * time (libcurl reports 0), but was connected: its request
+		 * was sent, which the pre-transfer time says (h396: a 10 s
+		 * wait for an answer said as a 3 s connect). */
 		curl_easy_getinfo(a->h, CURLINFO_CONNECT_TIME_T, &connect_us);
+		if (connect_us == 0)
+			curl_easy_getinfo(a->h, CURLINFO_PRETRANSFER_TIME_T, &connect_us);
 		if (connect_us == 0 && !slow) {
 			fmt_secs(secs, sizeof(secs), c->connect_timeout_ms);
 			rc = set_fault(rs, HTTP_FAULT_TIMEOUT, "could not connect to the app within %s", secs);

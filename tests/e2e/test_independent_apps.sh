@@ -64,6 +64,21 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# An order that waits on a broker that is not there (a task queue's
+# .delay() retrying its Redis, h396) past the request's time limit: the
+# message says no answer came in that time, not that the grader could not
+# connect (the connection was a kept-alive one), and quotes what the app
+# logged while it waited.
+dest=$WORK/order-waits
+app shop-viewsets ecommerce-api "$dest" \
+	store/views.py 's/^    serializer_class = OrderSerializer$/&\n\n    def create(self, request, *args, **kwargs):\n        import sys, time\n        print("Connection to Redis lost: Retry (1\/20) in 1.00 second.", file=sys.stderr, flush=True)\n        time.sleep(4)\n        return super().create(request, *args, **kwargs)/'
+grade "$dest.json" "$dest" ecommerce-api --no-db --request-timeout 2
+got=$(jget "$dest.json" "next(c['message'] for c in r['checks'] if c['id'] == 'order-create')")
+case $got in
+*"POST /api/orders/ as alice: no answer within 2 s (the app logged: Connection to Redis lost: Retry (1/20) in 1.00 second.)"*)
+	ok "a request timed out on a kept-alive connection says no answer came, and what the app logged meanwhile" ;;
+*) notok "a request timed out on a kept-alive connection says no answer came, and what the app logged meanwhile" "exit $rc: $got" ;;
+esac
 # The stock read-only (h387): every product is made with stock 0,
 # whatever the create sends, and each check counting on its stock fails
 # its own way; the report says the one cause, the create that did not

@@ -562,6 +562,49 @@ TEST(silent_server_times_out)
 	http_response_release(&rs);
 }
 
+/* One answer kept alive, then silence on the same connection. */
+static void ts_handler_answer_then_silent(int fd, void *ctx)
+{
+	struct ts_req r;
+
+	(void)ctx;
+	if (ts_read_request(fd, &r) == 0 &&
+	    ts_write_str(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") == 0)
+		(void)ts_read_request(fd, &r);
+	ts_req_free(&r);
+	ts_hang();
+}
+
+/* A request on a kept-alive connection that gets no answer is "no answer
+ * within", not "could not connect": libcurl reports no connect time for
+ * a connection it reused (h396: a 10 s wait said as a 3 s connect). */
+TEST(silent_on_a_reused_connection_is_no_answer)
+{
+	struct ts_server s = { -1, -1 };
+	struct http_client_opts o = { .host = "127.0.0.1" };
+	struct http_client *c = NULL;
+	struct http_actor *a = NULL;
+	struct http_request rq = { .method = "GET", .path = "/", .timeout_ms = 1200 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(ts_start(ts_handler_answer_then_silent, NULL, &s), 0);
+	o.port = s.port;
+	if (http_client_new(&o, &c) < 0 || http_actor_get(c, "a", &a) < 0) {
+		ts_stop(&s);
+		EXPECT(!"client setup");
+	}
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	http_response_release(&rs);
+	http_send(a, &rq, &rs);
+	http_client_free(c);
+	ts_stop(&s);
+	EXPECT_INT(rs.fault, HTTP_FAULT_TIMEOUT);
+	EXPECT_INT((int)rs.timing.connects, 0);
+	EXPECT(rs.fault_msg && strstr(rs.fault_msg, "no answer within") != NULL);
+	http_response_release(&rs);
+}
+
 TEST(invalid_utf8_raw)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -986,6 +1029,7 @@ int main(void)
 	RUN(lane_shares_jars);
 	RUN(silent_after_request_times_out);
 	RUN(silent_server_times_out);
+	RUN(silent_on_a_reused_connection_is_no_answer);
 	RUN(invalid_utf8_raw);
 	RUN(redirect_loop_is_fault);
 	RUN(redirect_off_host_not_followed);
