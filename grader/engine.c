@@ -3244,6 +3244,24 @@ static bool measured_after(const struct step *s, size_t i)
 	return false;
 }
 
+/* A request that got no answer: the app crashed, or the fault (a
+ * timeout, a refused connection), and what the app logged meanwhile. */
+static void fault_said(struct run *run, const struct gbuf *desc, const struct http_response *rs,
+		       struct gbuf *msg)
+{
+	if (app_gone(run)) {
+		gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(desc));
+		app_last_line(run, msg);
+		return;
+	}
+	gbuf_addf(msg, "%s: %s", gbuf_str(desc), rs->fault_msg ? rs->fault_msg : "no answer");
+	/* What the app said while it kept the grader waiting (h396:
+	 * "Connection to Redis lost: Retry (3/20)", a task queue's broker
+	 * retried past the time limit). */
+	if (rs->fault == HTTP_FAULT_TIMEOUT)
+		app_last_line(run, msg);
+}
+
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
@@ -3300,17 +3318,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = STEP_APP_FAULT;
-		if (app_gone(run)) {
-			gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(&desc));
-			app_last_line(run, msg);
-		} else {
-			gbuf_addf(msg, "%s: %s", gbuf_str(&desc), rs.fault_msg ? rs.fault_msg : "no answer");
-			/* What the app said while it kept the grader waiting
-			 * (h396: "Connection to Redis lost: Retry (3/20)", a
-			 * task queue's broker retried past the time limit). */
-			if (rs.fault == HTTP_FAULT_TIMEOUT)
-				app_last_line(run, msg);
-		}
+		fault_said(run, &desc, &rs, msg);
 		goto done;
 	}
 	*queries = response_queries(run, &rs, reps);
