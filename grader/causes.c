@@ -903,6 +903,17 @@ static const char *logged_hint(const char *logged)
 		{ "gaierror", NULL, NETWORK_HINT },
 		{ "Connection refused", NULL, NETWORK_HINT },
 		{ "SMTPServerDisconnected", NULL, NETWORK_HINT },
+		/* Django's own ValidationError is no DRF error: raised by a
+		 * model's clean() or full_clean() inside a DRF view, it is a
+		 * 500 (h395). */
+		{ "django.core.exceptions.ValidationError", NULL,
+		  " (Django's, a 500 under DRF: raise serializers.ValidationError)" },
+		/* The database refused the row the view wrote (h388: a
+		 * CheckConstraint on stock, checked by no code before it). */
+		{ "CHECK constraint failed", NULL,
+		  " (a database constraint refused the row: check the value first and answer 400)" },
+		{ "UNIQUE constraint failed", NULL,
+		  " (a database constraint refused the row: check the value first and answer 400)" },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "

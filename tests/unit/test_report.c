@@ -608,9 +608,45 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 	grade_result_release(&r);
 }
 
+/* A common cause's hint for what the app logged: Django's ValidationError
+ * in a DRF view (h395), a database constraint (h388). */
+TEST(causes_hint_django_validation_errors_and_constraints)
+{
+	static const char *const logged[] = {
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"django.core.exceptions.ValidationError: {'quantity': ['Not enough stock.']}, at shop/models.py:40); "
+		"expected 201",
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"django.db.utils.IntegrityError: CHECK constraint failed: stock_gte_0); expected 400",
+	};
+	static const char *const hint[] = {
+		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
+		"(a database constraint refused the row: check the value first and answer 400)",
+	};
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		struct grade_result r;
+
+		memset(&r, 0, sizeof(r));
+		r.status = RUN_GRADED;
+		r.nchecks = 2;
+		r.checks = calloc(2, sizeof(*r.checks));
+		t_set_check(&r.checks[0], "order-create", "t", CHECK_FAIL, 0, 15, false, logged[k]);
+		t_set_check(&r.checks[1], "orders-private", "t", CHECK_FAIL, 0, 10, false, logged[k]);
+		EXPECT_INT(causes_find(&r, NULL), 0);
+		EXPECT_INT((int)r.ncauses, 1);
+		if (r.ncauses == 1 && !strstr(r.causes[0].text, hint[k]))
+			printf("# %s\n", r.causes[0].text);
+		EXPECT(r.ncauses == 1 && strstr(r.causes[0].text, hint[k]) != NULL);
+		grade_result_release(&r);
+	}
+}
+
 int main(void)
 {
 	RUN(causes_keep_the_hint_whole_and_an_unkept_number_first);
+	RUN(causes_hint_django_validation_errors_and_constraints);
 	RUN(json_matches_contract_keys_and_order);
 	RUN(json_class_context);
 	RUN(json_not_graded_nulls);
