@@ -11,7 +11,6 @@
 #include "monotime.h"
 #include "timeouts.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -402,6 +401,15 @@ static void where_project(struct gbuf *out, const char *rel)
 		gbuf_adds(out, "at the root");
 }
 
+/* Add `text` to the run's warning, after the source's own if any. */
+static void grade_warn(struct grade_state *g, const char *text)
+{
+	if (g->res->warning)
+		result_setf(&g->res->warning, "%s; %s", g->res->warning, text);
+	else
+		result_setf(&g->res->warning, "%s", text);
+}
+
 /* The repository holds other projects than the one graded (a course
  * portfolio, h375): the run's warning names them and how to choose, beside
  * the source's own warning if there is one. */
@@ -412,8 +420,6 @@ static void note_other_projects(struct grade_state *g, const struct strlist *oth
 	size_t i, shown = others->n < 5 ? others->n : 4;
 
 	rel += *rel == '/';
-	if (g->res->warning)
-		gbuf_addf(&w, "%s; ", g->res->warning);
 	gbuf_addf(&w, "the repository holds %zu Django projects: graded the one ", others->n + 1);
 	where_project(&w, rel);
 	gbuf_adds(&w, *rel ? " (the nearest the root), not " : ", not ");
@@ -425,68 +431,22 @@ static void note_other_projects(struct grade_state *g, const struct strlist *oth
 		gbuf_addf(&w, " and %zu more", others->n - shown);
 	gbuf_addf(&w, "; to grade another, name its folder in a grader.yaml at the root, such as project: %s",
 		  *others->v[0] ? others->v[0] : ".");
-	result_setf(&g->res->warning, "%s", gbuf_str(&w));
+	grade_warn(g, gbuf_str(&w));
 	gbuf_release(&w);
 }
 
-/* Whether rel (below dir) is a regular file, not followed if a link. */
-static bool grade_has_file(const char *dir, const char *rel)
-{
-	char path[4096];
-	struct stat st;
-
-	return snprintf(path, sizeof(path), "%s/%s", dir, rel) < (int)sizeof(path) && lstat(path, &st) == 0 &&
-	       S_ISREG(st.st_mode);
-}
-
-/*
- * No grader.yaml was read, but a file meant as one is there: another
- * spelling beside manage.py or at the root (grader.yml), or grader.yaml
- * in a folder of the project (config/grader.yaml). Its routes are not
- * applied, and every check then fails on 404s with no word of why (h390):
- * the run's warning names it. Best effort: an unreadable folder is none.
- */
+/* No grader.yaml was read, but a file meant as one is there
+ * (routes_misplaced): its routes are not applied, and every check then
+ * fails on 404s with no word of why (h390); the run's warning names it. */
 static void note_misplaced_routes(struct grade_state *g)
 {
-	static const char *const spellings[] = { "grader.yml", ".grader.yaml", ".grader.yml", "Grader.yaml",
-						  "grader.yaml.txt", "grader.YAML" };
-	const char *dirs[2] = { g->project, g->checkout };
-	const char *rel = g->project + strlen(g->checkout);
-	char found[300] = "";
-	struct dirent *de;
-	struct stat st;
-	char sub[4096];
-	size_t d, i, seen = 0;
-	DIR *dh;
+	char found[300], w[400];
 
-	rel += *rel == '/';
-	for (d = 0; d < 2 && !found[0]; d++)
-		for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]) && !found[0]; i++)
-			if (grade_has_file(dirs[d], spellings[i]))
-				snprintf(found, sizeof(found), "%s%s%s", d == 0 ? rel : "", d == 0 && *rel ? "/" : "",
-					 spellings[i]);
-	dh = found[0] ? NULL : opendir(g->project);
-	/* The checkout is untrusted: its folders are looked at so far (like
-	 * env_discover's walk), never followed through a link. */
-	while (dh && seen++ < 4096 && !found[0] && (de = readdir(dh))) {
-		if (de->d_name[0] == '.' ||
-		    snprintf(sub, sizeof(sub), "%s/%s", g->project, de->d_name) >= (int)sizeof(sub) ||
-		    lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
-			continue;
-		if (grade_has_file(sub, "grader.yaml") || grade_has_file(sub, "grader.yml"))
-			snprintf(found, sizeof(found), "%s%s%.100s/grader.y%sml", rel, *rel ? "/" : "", de->d_name,
-				 grade_has_file(sub, "grader.yaml") ? "a" : "");
-	}
-	if (dh)
-		closedir(dh);
-	if (!found[0])
+	if (!routes_misplaced(g->checkout, g->project, found, sizeof(found)))
 		return;
-	if (g->res->warning)
-		result_setf(&g->res->warning, "%s; %s is not read: the grader reads grader.yaml beside manage.py "
-			    "or at the repository's root", g->res->warning, found);
-	else
-		result_setf(&g->res->warning, "%s is not read: the grader reads grader.yaml beside manage.py or at "
-			    "the repository's root", found);
+	snprintf(w, sizeof(w), "%s is not read: the grader reads grader.yaml beside manage.py or at the "
+		 "repository's root", found);
+	grade_warn(g, w);
 }
 
 /* The folder holding manage.py (the one the root's grader.yaml names, or

@@ -4,6 +4,7 @@
 #include "routes.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -527,4 +528,51 @@ int routes_to_contract(const struct routes *r, const char *path, struct gbuf *ou
 	if (as_is < 0)
 		return -1;
 	return as_is ? gbuf_adds(out, path) : map_path(r, path, false, out);
+}
+
+/* Whether rel (below dir) is a regular file, not followed if a link. */
+static bool routes_has_file(const char *dir, const char *rel)
+{
+	char path[4096];
+	struct stat st;
+
+	return snprintf(path, sizeof(path), "%s/%s", dir, rel) < (int)sizeof(path) && lstat(path, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
+/* See routes.h. Best effort: an unreadable folder holds none. */
+bool routes_misplaced(const char *checkout, const char *project_dir, char *found, size_t cap)
+{
+	static const char *const spellings[] = { "grader.yml", ".grader.yaml", ".grader.yml", "Grader.yaml",
+						  "grader.yaml.txt", "grader.YAML" };
+	const char *dirs[2] = { project_dir, checkout };
+	const char *rel = project_dir + strlen(checkout);
+	struct dirent *de;
+	struct stat st;
+	char sub[4096];
+	size_t d, i, seen = 0;
+	DIR *dh;
+
+	found[0] = '\0';
+	rel += *rel == '/';
+	for (d = 0; d < 2 && !found[0]; d++)
+		for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]) && !found[0]; i++)
+			if (routes_has_file(dirs[d], spellings[i]))
+				snprintf(found, cap, "%s%s%s", d == 0 ? rel : "", d == 0 && *rel ? "/" : "",
+					 spellings[i]);
+	dh = found[0] ? NULL : opendir(project_dir);
+	/* The checkout is untrusted: its folders are looked at so far (like
+	 * env_discover's walk), never followed through a link. */
+	while (dh && seen++ < 4096 && !found[0] && (de = readdir(dh))) {
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", project_dir, de->d_name) >= (int)sizeof(sub) ||
+		    lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (routes_has_file(sub, "grader.yaml") || routes_has_file(sub, "grader.yml"))
+			snprintf(found, cap, "%s%s%.100s/grader.y%sml", rel, *rel ? "/" : "", de->d_name,
+				 routes_has_file(sub, "grader.yaml") ? "a" : "");
+	}
+	if (dh)
+		closedir(dh);
+	return found[0] != '\0';
 }

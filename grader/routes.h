@@ -54,6 +54,14 @@ void routes_free(struct routes *r);
  */
 int routes_project(const char *checkout, char **project, struct gbuf *diagnosis);
 
+/*
+ * A file meant as grader.yaml that routes_load() does not read: another
+ * spelling beside manage.py or at the root (grader.yml), or grader.yaml in
+ * a folder of the project (config/grader.yaml, h390). True with its path,
+ * relative to the checkout, in found[cap]; links are never followed.
+ */
+bool routes_misplaced(const char *checkout, const char *project_dir, char *found, size_t cap);
+
 size_t routes_count(const struct routes *r);
 /* The i-th mapping, for reports: contract path and app path. */
 void routes_get(const struct routes *r, size_t i, const char **contract, const char **app);
