@@ -1365,10 +1365,14 @@ static bool is_exception_line(const char *start, const char *end)
 /*
  * Where in the project the exception was raised: the deepest frame of its
  * traceback (the lines above `exc`, up to "Traceback") whose file is not a
- * library's (site-packages, the standard library), said as its last two
- * path components and line: ", at store/serializers.py:30" (h393:
- * "KeyError: 'product'" with no word of where). Nothing when every frame
- * is a library's, or none is in the tail read.
+ * library's (site-packages, the standard library) nor the grader's boot
+ * module, said as its last two path components and line: ", at
+ * store/serializers.py:30" (h393: "KeyError: 'product'" with no word of
+ * where). The boot module is in every traceback of a query (its
+ * statement counter wraps each execute), so a missing column was said to
+ * be "at boot/grader_boot.py:1924", the grader's line, where the app's was
+ * the serializer's create (h401, h402). Nothing when every frame is a
+ * library's or the grader's, or none is in the tail read.
  */
 static void project_frame(const char *text, const char *exc, struct gbuf *out)
 {
@@ -1383,7 +1387,8 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
 			return;
 		if (!strncmp(start, "  File \"", 8) && (close = memchr(start + 8, '"', (size_t)(end - start - 8))) &&
 		    !memmem(start, (size_t)(close - start), "/site-packages/", 15) &&
-		    !memmem(start, (size_t)(close - start), "/lib/python3", 12) && close[1] == ',' &&
+		    !memmem(start, (size_t)(close - start), "/lib/python3", 12) &&
+		    !memmem(start, (size_t)(close - start), "/grader_boot.py", 15) && close[1] == ',' &&
 		    !strncmp(close + 2, " line ", 6) && isdigit((unsigned char)close[8])) {
 			for (base = close, slashes = 0; base > start + 8 && slashes < 2; base--)
 				if (base[-1] == '/' && ++slashes == 2)

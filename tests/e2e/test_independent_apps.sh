@@ -64,6 +64,13 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# A field added without its migration (h401, h402): the query fails under
+# the grader's statement counter, whose frame is the deepest that is not a
+# library's; the place said is the project's own line, not the grader's.
+expect_grade shop-viewsets ecommerce-api "a query's error is said at the project's line, not the grader's boot module" 75 \
+	"order-create orders-private migrations-current query-budget" \
+	"table store_order has no column named note, at store/serializers.py:58); expected 201" \
+	store/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    note = models.CharField(max_length=200, default="")/'
 # An order that waits on a broker that is not there (a task queue's
 # .delay() retrying its Redis, h396) past the request's time limit: the
 # message says no answer came in that time, not that the grader could not
