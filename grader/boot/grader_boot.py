@@ -265,6 +265,22 @@ def _sessions_cache_dummy():
         return False
 
 
+def _cache_table_alias(table):
+    """The alias of the CACHES entry whose DatabaseCache keeps its entries
+    in the table `table`, or None. That table is made by `manage.py
+    createcachetable`, never by `migrate` (h402): a project whose cache
+    table exists only on its author's database fails on a new one."""
+    try:
+        from django.conf import settings
+        for alias, conf in settings.CACHES.items():
+            if (str(conf.get("BACKEND", "")).endswith(".DatabaseCache")
+                    and conf.get("LOCATION") == table):
+                return alias
+    except Exception:
+        pass
+    return None
+
+
 def _local_other_case(top):
     """The project's own module or package whose name is `top` in other
     letter case ("shop" for `from Shop.models import ...`, h276), or None:
@@ -410,6 +426,13 @@ def explain(exc):
             return ("no committed migration creates the model %s (a model, or "
                     "AUTH_USER_MODEL, changed without makemigrations?): run makemigrations "
                     "and commit what it writes" % m.group(1))
+    m = re.search(r"no such table: (\w+)", text)
+    alias = _cache_table_alias(m.group(1)) if m else None
+    if alias:
+        return ("the table %s is the one CACHES[%r] (DatabaseCache) keeps its entries in, which "
+                "only manage.py createcachetable makes: a new database gets migrate alone, so "
+                "create it in a migration (RunPython calling call_command('createcachetable')) "
+                "or use a cache that needs no table (LocMemCache)" % (m.group(1), alias))
     if _phase == "users" and re.search(r"has no column named \w+|no such column: [\w.]+|no such table: \w+",
                                        text):
         # A receiver of the users' post_save (a profile made for each

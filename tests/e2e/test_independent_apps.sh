@@ -800,6 +800,19 @@ case "$rc $diag" in
 	ok "sessions kept in DummyCache: the boot failure says the cache stores nothing" ;;
 *) notok "sessions kept in DummyCache: the boot failure says the cache stores nothing" "exit $rc: $diag" ;;
 esac
+# Sessions kept through a DatabaseCache whose table only createcachetable
+# makes (h402): the diagnosis names the cache and how to make its table,
+# not a missing migration (makemigrations would write nothing).
+dest=$WORK/sessions-database-cache
+app helpdesk-cbv ticket-system "$dest" \
+	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "helpdesk_cache"}}'
+grade "$dest.json" "$dest" ticket-system --no-db
+diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+case "$rc $diag" in
+"3 boot-failed "*"no such table: helpdesk_cache: the table helpdesk_cache is the one CACHES['default'] (DatabaseCache) keeps its entries in, which only manage.py createcachetable makes"*)
+	ok "sessions through a DatabaseCache without its table: the boot failure names createcachetable" ;;
+*) notok "sessions through a DatabaseCache without its table: the boot failure names createcachetable" "exit $rc: $diag" ;;
+esac
 # A receiver of the users' post_save writing a model changed without its
 # migration (h320: a profile made for each user): the boot fails creating
 # the users, and the diagnosis says the migration is missing.
