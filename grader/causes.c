@@ -883,6 +883,10 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 #define NETWORK_HINT \
 	" (no server is reachable while graded: the console EMAIL_BACKEND, LocMemCache, eager Celery)"
 
+#define CONSTRAINT_HINT \
+	" (a database constraint refused a row: answer 400 for a value sent, before saving; rows the app " \
+	"writes itself must keep it too)"
+
 /* What an exception the app logged, whose words do not say it, comes from:
  * " (...)" after it, or "". */
 static const char *logged_hint(const char *logged)
@@ -909,11 +913,12 @@ static const char *logged_hint(const char *logged)
 		{ "django.core.exceptions.ValidationError", NULL,
 		  " (Django's, a 500 under DRF: raise serializers.ValidationError)" },
 		/* The database refused the row the view wrote (h388: a
-		 * CheckConstraint on stock, checked by no code before it). */
-		{ "CHECK constraint failed", NULL,
-		  " (a database constraint refused the row: check the value first and answer 400)" },
-		{ "UNIQUE constraint failed", NULL,
-		  " (a database constraint refused the row: check the value first and answer 400)" },
+		 * CheckConstraint on stock, checked by no code before it). The
+		 * value is not always the request's (h401: an opening stock
+		 * entry of 0 the app wrote itself, refused by its own quantity
+		 * != 0), so both are said. */
+		{ "CHECK constraint failed", NULL, CONSTRAINT_HINT },
+		{ "UNIQUE constraint failed", NULL, CONSTRAINT_HINT },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "

@@ -621,7 +621,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
-		"(a database constraint refused the row: check the value first and answer 400)",
+		"(a database constraint refused a row: answer 400 for a value sent, before saving; rows the app "
+		"writes itself must keep it too)",
 	};
 	size_t k;
 
