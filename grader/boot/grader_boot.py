@@ -515,26 +515,55 @@ _SETDEFAULT_RE = re.compile(
     r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*(?:f?['"])([A-Za-z_][\w.]*)['"]""")
 
 
-def _path_parts(expr):
-    """The folder names an expression of manage.py's joins onto its own
-    folder: os.path.join(BASE_DIR, "src"), BASE_DIR / "src" / "apps",
-    str(Path(__file__).resolve().parent / "src") or a bare "src" give
-    ["src"] and ["src", "apps"]; None for anything else (a call of the
-    project's own, a parent folder, an absolute path)."""
+def _source_order(node):
+    """Every node under `node`, itself first, each node's children in
+    source order (ast.walk goes breadth first: BASE_DIR / "src" / "apps"
+    read as ["apps", "src"])."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _source_order(child)
+
+
+def _path_steps(expr, names, depth):
+    """(parts, ups) of _path_parts, or None; a name assigned in manage.py
+    (names: its last `NAME = expr`) read as its expression, up to three
+    names deep (h398: SRC_DIR = Path(__file__).resolve().parent / "src",
+    then sys.path.insert(0, str(SRC_DIR)))."""
     parts = []
     ups = 0
-    for node in ast.walk(expr):
+    for node in _source_order(expr):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             parts.append(node.value)
         elif isinstance(node, ast.Attribute) and node.attr in ("parents", "pardir"):
             return None
         elif isinstance(node, ast.Call) and not isinstance(node.func, (ast.Name, ast.Attribute)):
             return None
+        elif isinstance(node, ast.Name) and node.id in names and depth < 3:
+            sub = _path_steps(names[node.id], names, depth + 1)
+            if sub is None:
+                return None
+            parts.extend(sub[0])
+            ups += sub[1]
         # Path(__file__).parent or os.path.dirname(__file__) is manage.py's
         # folder; a second step up leaves it.
         if ((isinstance(node, ast.Attribute) and node.attr in ("parent", "dirname"))
                 or (isinstance(node, ast.Name) and node.id == "dirname")):
             ups += 1
+    return parts, ups
+
+
+def _path_parts(expr, names=None):
+    """The folder names an expression of manage.py's joins onto its own
+    folder: os.path.join(BASE_DIR, "src"), BASE_DIR / "src" / "apps",
+    str(Path(__file__).resolve().parent / "src") or a bare "src" give
+    ["src"] and ["src", "apps"], and so does a name manage.py assigned
+    such an expression (`names`, from _manage_py_names); None for anything
+    else (a call of the project's own, a parent folder, an absolute
+    path)."""
+    steps = _path_steps(expr, names or {}, 0)
+    if steps is None:
+        return None
+    parts, ups = steps
     if not parts or ups > 1:
         return None
     out = []
@@ -546,6 +575,20 @@ def _path_parts(expr):
                 return None
             out.append(piece)
     return out or None
+
+
+def _manage_py_names(tree):
+    """{name: expression} of manage.py's plain assignments (NAME = expr,
+    NAME: T = expr), the last one of each name in source order."""
+    names = {}
+    for node in _source_order(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)):
+            names[node.targets[0].id] = node.value
+        elif (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+              and node.value is not None):
+            names[node.target.id] = node.value
+    return names
 
 
 @functools.lru_cache(maxsize=4)
@@ -577,6 +620,7 @@ def manage_py_paths(project, manage_py="manage.py"):
     if tree is None:
         return []
     root = os.path.realpath(project)
+    names = _manage_py_names(tree)
     found = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -585,7 +629,7 @@ def manage_py_paths(project, manage_py="manage.py"):
                 and isinstance(node.func.value.value, ast.Name) and node.func.value.value.id == "sys"
                 and len(node.args) == (2 if node.func.attr == "insert" else 1)):
             continue
-        parts = _path_parts(node.args[-1])
+        parts = _path_parts(node.args[-1], names)
         if not parts:
             continue
         folder = os.path.realpath(os.path.join(root, *parts))

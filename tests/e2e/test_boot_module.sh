@@ -390,8 +390,11 @@ case $hint in
 esac
 
 # The folders manage.py puts on sys.path, read without running it: joins
-# onto its own folder that exist inside the project, never a parent's.
-mkdir -p "$proj/apps"
+# onto its own folder that exist inside the project, never a parent's,
+# written in the call or in a name manage.py assigned first (h398:
+# SRC_DIR = ... / "src", then sys.path.insert(0, str(SRC_DIR))), each
+# folder's names in the order they are written.
+mkdir -p "$proj/apps" "$proj/lib/vendor"
 cat >"$proj/manage.py" <<'PY'
 import os
 import sys
@@ -403,12 +406,19 @@ sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "apps")
 sys.path.append(str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, "/etc")
 sys.path.insert(0, os.path.join(BASE_DIR, "missing"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
+VENDOR_DIR = BASE_DIR / "lib" / "vendor"
+UP = Path(__file__).resolve().parent.parent
+
+
+def main():
+    sys.path.insert(0, str(VENDOR_DIR))
+    sys.path.append(str(UP / "apps"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
 PY
 paths=$(cd "$proj" && "$py" -c '
 import sys, os; sys.path.insert(0, sys.argv[1]); import grader_boot as g
 print([(i, os.path.relpath(f)) for i, f in g.manage_py_paths(os.getcwd())])' "$boot")
-if [ "$paths" = "[(0, 'src'), (None, 'apps')]" ]; then
+if [ "$paths" = "[(0, 'src'), (None, 'apps'), (0, 'lib/vendor')]" ]; then
 	ok "the folders manage.py puts on sys.path are read, inside the project only"
 else
 	notok "the folders manage.py puts on sys.path are read, inside the project only" "$paths"
