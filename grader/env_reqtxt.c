@@ -226,9 +226,17 @@ static bool env_marker_windows_only(const char *marker)
  *   there never imports them.
  * - psycopg2 becomes psycopg2-binary with the same version and marker: the
  *   source package needs pg_config and a compiler, the binary wheel is the
- *   same module. Nothing else is dropped: a package the project imports
- *   (whitenoise in MIDDLEWARE, gunicorn in a wsgi helper) must be there.
- * Option lines (-e, --find-links, ...) pass through untouched.
+ *   same module.
+ * - mysqlclient (and MySQL-python, its Python 2 ancestor) is dropped: PyPI
+ *   has no Linux wheel of it, its build needs MySQL's C library and
+ *   headers, and it serves only Django's MySQL backend, which the grader's
+ *   own SQLite database replaces (h400: a MySQL learner's correct project
+ *   scored 0, setup-failed, where the same with psycopg2-binary scored
+ *   100).
+ * Nothing else is dropped: a package the project imports (whitenoise in
+ * MIDDLEWARE, gunicorn in a wsgi helper) must be there.
+ * Option lines (-e, --find-links, ...) pass through untouched, and so does
+ * a direct URL (NAME @ URL names its own artefact).
  */
 int env_add_requirement(struct gbuf *out, const char *line)
 {
@@ -247,16 +255,17 @@ int env_add_requirement(struct gbuf *out, const char *line)
 	semi = strchr(line, ';');
 	if (semi && env_marker_windows_only(semi + 1))
 		return 0;
+	rest = line + n;
+	while (isspace((unsigned char)*rest))
+		rest++;
+	if (*rest == '@')
+		goto keep;
+	if (env_name_eq(line, n, "mysqlclient") || env_name_eq(line, n, "mysql-python"))
+		return 0;
 	if (env_name_eq(line, n, "psycopg2")) {
-		rest = line + n;
-		while (isspace((unsigned char)*rest))
-			rest++;
-		if (*rest != '@') { /* a direct URL names its own artefact */
-			if (gbuf_adds(out, "psycopg2-binary") < 0 || gbuf_adds(out, line + n) < 0 ||
-			    gbuf_addch(out, '\n') < 0)
-				return -1;
-			return 0;
-		}
+		if (gbuf_adds(out, "psycopg2-binary") < 0 || gbuf_adds(out, line + n) < 0 || gbuf_addch(out, '\n') < 0)
+			return -1;
+		return 0;
 	}
 keep:
 	if (gbuf_adds(out, line) < 0 || gbuf_addch(out, '\n') < 0)

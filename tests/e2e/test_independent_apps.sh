@@ -64,6 +64,20 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# A MySQL learner's requirements (h400): mysqlclient has no Linux wheel and
+# its build needs MySQL's headers, while the grader's SQLite database never
+# loads it; it is left out, and the project scores 100 (it was setup-failed).
+dest=$WORK/mysql-requirements
+app shop-viewsets ecommerce-api "$dest"
+{ grep -v '^#' "$ROOT/runtime/requirements.txt"; echo "mysqlclient==2.2.4"; } >"$dest/requirements.txt"
+commit_all "$dest" >/dev/null
+grade "$dest.json" "$dest" ecommerce-api --no-db
+if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ]; then
+	ok "a project whose requirements name mysqlclient is graded on SQLite without it"
+else
+	notok "a project whose requirements name mysqlclient is graded on SQLite without it" \
+		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
+fi
 # A field added without its migration (h401, h402): the query fails under
 # the grader's statement counter, whose frame is the deepest that is not a
 # library's; the place said is the project's own line, not the grader's.

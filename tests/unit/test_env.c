@@ -1080,6 +1080,10 @@ TEST(requirements_linux_filters)
 				   "uvloop ; sys_platform != \"win32\"\n"
 				   "tzdata ; sys_platform == \"win32\" or python_version < \"3.9\"\n"
 				   "whitenoise==6.6.0\n"
+				   "mysqlclient==2.2.4\n"
+				   "MySQL-python==1.2.5\n"
+				   "mysqlclient @ https://files.example/mysqlclient-2.2.4-cp311-cp311-linux_x86_64.whl\n"
+				   "PyMySQL==1.1.1\n"
 				   "gunicorn\n";
 	char dir[300];
 	char *src = NULL;
@@ -1095,6 +1099,8 @@ TEST(requirements_linux_filters)
 				   "uvloop ; sys_platform != \"win32\"\n"
 				   "tzdata ; sys_platform == \"win32\" or python_version < \"3.9\"\n"
 				   "whitenoise==6.6.0\n"
+				   "mysqlclient @ https://files.example/mysqlclient-2.2.4-cp311-cp311-linux_x86_64.whl\n"
+				   "PyMySQL==1.1.1\n"
 				   "gunicorn\n");
 	free(src);
 	gbuf_release(&out);
