@@ -395,6 +395,92 @@ static int env_add_conda_hint(struct gbuf *diag, const struct gbuf *reqs)
 	return 0;
 }
 
+/* The line of [s, end) that holds `needle` and ends before `before`, the
+ * last one (last) or the first (!last), trimmed of leading blanks; its
+ * length in *n. NULL when none. */
+static const char *env_out_line(const char *s, const char *before, const char *needle, bool last, size_t *n)
+{
+	const char *p, *nl, *found = NULL, *t;
+
+	for (p = s; p < before; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(before - p));
+		if (!nl)
+			nl = before;
+		for (t = p; t < nl && (*t == ' ' || *t == '\t'); t++)
+			;
+		if (memmem(t, (size_t)(nl - t), needle, strlen(needle))) {
+			found = t;
+			*n = (size_t)(nl - t);
+			if (!last)
+				break;
+		}
+	}
+	return found;
+}
+
+/*
+ * A package pip had to build from its source and could not (h400:
+ * mysqlclient without MySQL's headers): its error lines are two
+ * "error: subprocess-exited-with-error", which name neither the package
+ * nor the cause. Said instead: the package (pip's "Collecting X" line
+ * before the failure), the step that failed (its "× ... did not run
+ * successfully." line) and the build's last two lines of output (the
+ * exception: "Exception: Can not find valid pkg-config name."), with what
+ * to do. 1 said, 0 not such a failure, -1 out of memory.
+ */
+static int env_add_build_failure(struct gbuf *diag, const char *s, const char *end)
+{
+	const char *fail = memmem(s, (size_t)(end - s), "subprocess-exited-with-error", 28);
+	const char *pkg, *step, *out_end, *tail[2] = { NULL, NULL }, *p, *nl, *t;
+	size_t pkg_n = 0, step_n = 0, tail_n[2] = { 0, 0 }, i;
+
+	if (!fail)
+		return 0;
+	pkg = env_out_line(s, fail, "Collecting ", true, &pkg_n);
+	step = env_out_line(fail, end, "did not run successfully", false, &step_n);
+	out_end = memmem(fail, (size_t)(end - fail), "[end of output]", 15);
+	if (!pkg)
+		return 0;
+	for (p = fail; out_end && p < out_end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(out_end - p));
+		if (!nl)
+			nl = out_end;
+		for (t = p; t < nl && isspace((unsigned char)*t); t++)
+			;
+		if (t < nl && !memmem(t, (size_t)(nl - t), "lines of output]", 16)) {
+			tail[0] = tail[1];
+			tail_n[0] = tail_n[1];
+			tail[1] = t;
+			tail_n[1] = (size_t)(nl - t);
+		}
+	}
+	pkg += 11;
+	pkg_n -= 11;
+	if ((t = memmem(pkg, pkg_n, " (from ", 7)))
+		pkg_n = (size_t)(t - pkg);
+	if (gbuf_adds(diag, "pip could not build ") < 0 || gbuf_add_excerpt(diag, pkg, pkg_n, 120) < 0 ||
+	    gbuf_adds(diag, " from its source") < 0)
+		return -1;
+	if (step) {
+		/* "× Getting requirements to build wheel did not run
+		 * successfully.": the step, without pip's mark. */
+		if (step_n > 3 && !strncmp(step, "\xc3\x97 ", 3)) {
+			step += 3;
+			step_n -= 3;
+		}
+		if (gbuf_adds(diag, " (") < 0 || gbuf_add_excerpt(diag, step, step_n, 120) < 0 ||
+		    gbuf_addch(diag, ')') < 0)
+			return -1;
+	}
+	for (i = 0; i < 2; i++)
+		if (tail[i] && (gbuf_adds(diag, i == 0 || !tail[0] ? "; its build said: " : " ") < 0 ||
+				gbuf_add_excerpt(diag, tail[i], tail_n[i], 200) < 0))
+			return -1;
+	return gbuf_adds(diag, "\nA package with no wheel for this machine is built from its source, which may "
+			       "need a C library or headers the grader does not have: pin a release of it that "
+			       "has a wheel, or take it out if the project does not import it") < 0 ? -1 : 1;
+}
+
 int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs)
 {
 	const char *s = gbuf_str(out), *end = s + out->len, *p, *nl;
@@ -403,6 +489,8 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 	size_t nerr = 0, ntail = 0, start_len = diag->len, i, k;
 	int pass;
 
+	if ((pass = env_add_build_failure(diag, s, end)) != 0)
+		return pass < 0 ? -1 : reqs ? env_add_conda_hint(diag, reqs) : 0;
 	for (pass = 0; pass < 2; pass++) {
 		for (p = s; p < end; p = nl + 1) {
 			const char *t;

@@ -219,7 +219,9 @@ int env_relax_record_write(const char *envs, const char *orig_key, const struct 
 
 /* env.c */
 /*
- * The installer's own words for the student, appended to diag: lines
+ * The installer's own words for the student, appended to diag: for a
+ * package pip could not build from its source, which package, the step
+ * that failed and the build's last words, with what to do; otherwise lines
  * mentioning ERROR (pip) or starting with "error" (uv), but not pip's note
  * of the versions it ignored; when there are none, the last lines. Capped
  * at ENV_DIAG_MAX bytes; each line excerpted (control characters and

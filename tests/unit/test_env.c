@@ -2347,6 +2347,79 @@ TEST(installer_errors_lead_with_the_failure)
 	gbuf_release(&diag);
 }
 
+/* A package pip had to build from its source and could not (h400:
+ * mysqlclient, whose build needs MySQL's headers): pip's error lines are
+ * "error: subprocess-exited-with-error"; the diagnosis names the package,
+ * the step and the build's last words (pip 23's output, as captured). */
+TEST(installer_errors_name_a_build_that_failed)
+{
+	struct gbuf out = GBUF_INIT(0), diag = GBUF_INIT(0);
+	const char *d;
+
+	gbuf_adds(&out, "Looking in links: /opt/wheels\n"
+		  "Collecting mysqlclient==2.2.4\n"
+		  "  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n"
+		  "     ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 90.4/90.4 kB 166.9 MB/s eta 0:00:00\n"
+		  "  Installing build dependencies: started\n"
+		  "  Installing build dependencies: finished with status 'done'\n"
+		  "  Getting requirements to build wheel: started\n"
+		  "  Getting requirements to build wheel: finished with status 'error'\n"
+		  "  error: subprocess-exited-with-error\n"
+		  "  \n"
+		  "  × Getting requirements to build wheel did not run successfully.\n"
+		  "  │ exit code: 1\n"
+		  "  ╰─> [28 lines of output]\n"
+		  "      Trying pkg-config --exists mysqlclient\n"
+		  "      Command 'pkg-config --exists mysqlclient' returned non-zero exit status 1.\n"
+		  "      Trying pkg-config --exists mariadb\n"
+		  "      Command 'pkg-config --exists mariadb' returned non-zero exit status 1.\n"
+		  "      Trying pkg-config --exists libmariadb\n"
+		  "      Command 'pkg-config --exists libmariadb' returned non-zero exit status 1.\n"
+		  "      Traceback (most recent call last):\n"
+		  "        File \"/root/.cache/grader/envs/0b1c/venv/lib/python3.11/site-packages/pip/_vendor/pyproject_hooks/_in_process/_in_process.py\", line 353, in <module>\n"
+		  "          main()\n"
+		  "        File \"/root/.cache/grader/envs/0b1c/venv/lib/python3.11/site-packages/pip/_vendor/pyproject_hooks/_in_process/_in_process.py\", line 335, in main\n"
+		  "          json_out['return_val'] = hook(**hook_input['kwargs'])\n"
+		  "                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+		  "        File \"/root/.cache/grader/envs/0b1c/venv/lib/python3.11/site-packages/pip/_vendor/pyproject_hooks/_in_process/_in_process.py\", line 118, in get_requires_for_build_wheel\n"
+		  "          return hook(config_settings)\n"
+		  "                 ^^^^^^^^^^^^^^^^^^^^^\n"
+		  "        File \"/tmp/pip-build-env-wciyxnet/overlay/lib/python3.11/site-packages/setuptools/build_meta.py\", line 333, in get_requires_for_build_wheel\n"
+		  "          return self._get_build_requires(config_settings, requirements=[])\n"
+		  "                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+		  "        File \"/tmp/pip-build-env-wciyxnet/overlay/lib/python3.11/site-packages/setuptools/build_meta.py\", line 301, in _get_build_requires\n"
+		  "          self.run_setup()\n"
+		  "        File \"/tmp/pip-build-env-wciyxnet/overlay/lib/python3.11/site-packages/setuptools/build_meta.py\", line 317, in run_setup\n"
+		  "          exec(code, locals())  # noqa: S102 # exec is intentional here\n"
+		  "          ^^^^^^^^^^^^^^^^^^^^\n"
+		  "        File \"<string>\", line 155, in <module>\n"
+		  "        File \"<string>\", line 49, in get_config_posix\n"
+		  "        File \"<string>\", line 28, in find_package_name\n"
+		  "      Exception: Can not find valid pkg-config name.\n"
+		  "      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n"
+		  "      [end of output]\n"
+		  "  \n"
+		  "  note: This error originates from a subprocess, and is likely not a problem with pip.\n"
+		  "error: subprocess-exited-with-error\n"
+		  "\n"
+		  "× Getting requirements to build wheel did not run successfully.\n"
+		  "│ exit code: 1\n"
+		  "╰─> See above for output.\n"
+		  "\n"
+		  "note: This error originates from a subprocess, and is likely not a problem with pip.\n"
+		  "\n");
+	EXPECT_INT(env_add_installer_errors(&diag, &out, NULL), 0);
+	d = gbuf_str(&diag);
+	printf("# %s\n", d);
+	EXPECT(strstr(d, "pip could not build mysqlclient==2.2.4 from its source (Getting requirements to build "
+			 "wheel did not run successfully.); its build said: Exception: Can not find valid "
+			 "pkg-config name. Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n"
+			 "A package with no wheel for this machine is built from its source, which may need a C library") == d);
+	EXPECT(strstr(d, "subprocess-exited-with-error") == NULL);
+	gbuf_release(&out);
+	gbuf_release(&diag);
+}
+
 /* pip names a conflicting requirement by the grader's copy of the file
  * and its line there ("-r /root/.cache/grader/envs/.../requirements.txt
  * (line 2)"): the diagnosis names that line's requirement instead, and a
@@ -2578,6 +2651,7 @@ int main(void)
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
 	RUN(installer_errors_lead_with_the_failure);
+	RUN(installer_errors_name_a_build_that_failed);
 	RUN(installer_errors_name_the_requirement_not_the_copy);
 	RUN(installer_errors_say_a_conda_list);
 	if (!t_failures)
