@@ -383,6 +383,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
+	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
 	if (json_str(m, "uploads_elsewhere"))
 		info->uploads_elsewhere = boot_strdup_max(json_str(m, "uploads_elsewhere"), 120);
 	if (json_str(m, "media_url"))

@@ -2053,6 +2053,19 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * 404 to staff (h219); or the page filters by owner and never asks
 	 * about staff at all, which "a check of those" missed (h384). */
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
+	    s->actor && run->o->boot && run->o->boot->staff_unset) {
+		/* Not even is_staff: the model's is_staff is a property with
+		 * no setter (a role's, h399), so the grader could not make any
+		 * user staff, and a right check refuses it as a customer. */
+		for (i = 0; i < run->c->nusers; i++)
+			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff)
+				gbuf_addf(msg, " (%s is not staff: the user model's is_staff is a property without a "
+					  "setter, so the grader could not make it staff; give it a setter that sets "
+					  "the role, or a field)",
+					  s->actor);
+		return;
+	}
+	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
 	    s->actor)
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&

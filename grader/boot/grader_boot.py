@@ -1041,6 +1041,13 @@ def _settable(model, name):
     return _has_field(model, name) or (isinstance(prop, property) and prop.fset is not None)
 
 
+# The flags a user was to have that the model could not take: is_staff a
+# property without a setter (computed from a role, h399). Said in the
+# ready event (flags_unset), so a refusal of "staff" is not blamed on a
+# permission check the app has right.
+_FLAGS_UNSET = []
+
+
 def create_users(specs):
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -1088,6 +1095,8 @@ def create_users(specs):
                 # A property's setter only for a flag the user has: what it
                 # makes of False (a role taken away) is the app's own.
                 setattr(user, flag, True)
+            elif spec.get(flag) and not getattr(user, flag, False) and flag not in _FLAGS_UNSET:
+                _FLAGS_UNSET.append(flag)
         user.save()
         created.append((username, user))
     return created
@@ -2448,6 +2457,7 @@ def main():
             "media_url_unset": media_url_unset(settings),
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
+            "flags_unset": " ".join(_FLAGS_UNSET),
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

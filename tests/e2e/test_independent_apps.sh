@@ -908,6 +908,55 @@ expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed cost
 # who is creating: alice's three fields answer 400, and with the
 # description filled in, 403; the check sends what staff's create sends
 # and scores 100 (h254). Its permissive twin creates alice's product.
+# A user model whose is_staff is a property of a role, with no setter
+# (h399): the grader cannot make its staff user staff, and the refusals
+# say so, not that a permission check refuses a user with is_staff alone.
+dest=$WORK/staff-property
+app shop-fbv-custom-user ecommerce-api "$dest"
+cat >"$dest/accounts/models.py" <<'PY'
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class RoleUserManager(UserManager):
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        user = self.model(username=username, email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, default="customer")
+
+    objects = RoleUserManager()
+
+    @property
+    def is_staff(self):
+        return self.role == "staff" or self.is_superuser
+PY
+cat >"$dest/accounts/migrations/0002_role.py" <<'PY'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial")]
+
+    operations = [
+        migrations.RemoveField(model_name="user", name="is_staff"),
+        migrations.AddField(model_name="user", name="role",
+                            field=models.CharField(default="customer", max_length=20)),
+    ]
+PY
+commit_all "$dest" >/dev/null
+grade "$dest.json" "$dest" ecommerce-api --no-db
+msgs=$(jget "$dest.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
+if [ "$rc" = 0 ] && has_parts "$msgs" "answered 403 (staff is not staff: the user model's is_staff is a property without a setter, so the grader could not make it staff; give it a setter that sets the role, or a field)" &&
+	[[ $msgs != *"is_staff alone"* ]]; then
+	ok "an is_staff property without a setter: staff's refusals say the grader could not make it staff"
+else
+	notok "an is_staff property without a setter: staff's refusals say the grader could not make it staff" "exit $rc: $msgs"
+fi
 expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before it checks for staff scores 100" 100 "" "" \
 	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
 	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
