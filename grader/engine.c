@@ -2160,6 +2160,53 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 }
 
 /*
+ * A refusal answered 2xx by a page that says it is one: a handler403
+ * rendered without status=403, or a view rendering "You don't have
+ * permission" as 200 (h402: three checks failed "must be refused, not
+ * shown" where the page refused; only its status was wrong). Its <title>
+ * or first <h1>, when either names a refusal, is quoted with the fix.
+ */
+static void refusal_page_note(const struct assertion *as, const struct http_response *rs, struct gbuf *msg)
+{
+	static const char *const words[] = { "403",	     "forbidden",     "access denied", "permission denied",
+					     "not allowed",  "no permission", "not authorized", "not authorised",
+					     "unauthorized", "unauthorised",  "don't have permission",
+					     "do not have permission" };
+	static const char *const where[] = { "normalize-space((//h1)[1])", "normalize-space((//title)[1])" };
+	struct html_doc *doc = NULL;
+	struct gbuf why = GBUF_INIT(256);
+	char *ct = NULL;
+	cJSON *got = NULL;
+	size_t i, k;
+
+	if (as->query != Q_REFUSED || rs->status < 200 || rs->status >= 300 || !rs->body.len)
+		goto done;
+	ct = http_response_header(rs, "Content-Type");
+	if (!ct || !strstr(ct, "html") || html_parse(rs->body.data, rs->body.len, &doc, &why) != 0)
+		goto done;
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		cJSON_Delete(got);
+		got = NULL;
+		if (html_xpath(doc, where[i], &got) < 0 || !cJSON_IsString(got) || !got->valuestring[0])
+			continue;
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (strcasestr(got->valuestring, words[k])) {
+				gbuf_adds(msg, " (its page says \"");
+				gbuf_add_excerpt(msg, got->valuestring, strlen(got->valuestring), 60);
+				gbuf_addf(msg, "\": a refusal answered %ld; send it with its status, as "
+					       "render(request, \"403.html\", status=403) does)",
+					  rs->status);
+				goto done;
+			}
+	}
+done:
+	cJSON_Delete(got);
+	html_free(doc);
+	gbuf_release(&why);
+	free(ct);
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -2203,6 +2250,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);
+	refusal_page_note(as, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
 	json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to

@@ -841,6 +841,13 @@ case "$rc $diag" in
 	ok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" ;;
 *) notok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" "exit $rc: $diag" ;;
 esac
+# A handler403 that renders its page without status=403 (h402): the pages
+# refuse, with 200; the message quotes the page's heading and says to
+# send its status, not only that the page must be refused.
+expect_grade helpdesk-cbv ticket-system "a refusal page answered 200 is quoted, with its status to send" 80 \
+	"dashboard-staff-only status-update-forbidden" \
+	"answered 200 (its page says \"403 - Access denied\": a refusal answered 200; send it with its status, as render(request, \"403.html\", status=403) does)" \
+	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef denied(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>403 - Access denied</h1><p>Staff only.</p></body></html>")\n\n\nhandler403 = denied'
 # Django 5.1's LoginRequiredMiddleware with the login view wrapped in a
 # function of the app's own, not exempt (h297): the login page sends to
 # itself, and the message says to exempt it.
