@@ -919,6 +919,15 @@ static const char *logged_hint(const char *logged)
 		 * != 0), so both are said. */
 		{ "CHECK constraint failed", NULL, CONSTRAINT_HINT },
 		{ "UNIQUE constraint failed", NULL, CONSTRAINT_HINT },
+		/* An async helper called without await (h403): Django's own
+		 * advice comes after its long first sentence, which a quote
+		 * cuts. */
+		{ "unawaited coroutine", NULL, " (a coroutine returned without await: await the async call, in an async def view)" },
+		/* The ORM reached from an async view (h403): the async forms,
+		 * not only Django's sync_to_async. */
+		{ "SynchronousOnlyOperation", NULL,
+		  " (the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
+		  "select_related what the view reads)" },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "
@@ -947,6 +956,23 @@ static int logged_len(const char *logged)
 	if (colon && !strchr(at + 5, ' ') && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1))
 		n = (size_t)(at - logged);
 	return (int)n;
+}
+
+/* "the app fails with: " the logged exception and its hint, the exception
+ * cut first: the hint is the fix, the exception's end is often a long
+ * sentence of Django's (h403: "didn't return an HttpResponse object. It
+ * returned an unawaited coroutine instead. You may need..."). */
+static void group_logged(struct group *gr, const char *logged, const char *hint)
+{
+	static const char lead[] = "the app fails with: ";
+	struct gbuf e = GBUF_INIT(CAUSE_TEXT_MAX + 16);
+	size_t room = CAUSE_TEXT_MAX - (sizeof(lead) - 1), h = strlen(hint);
+
+	if (h)
+		room = h + 64 < room ? room - h - 4 : 60;
+	if (gbuf_add_excerpt(&e, logged, (size_t)logged_len(logged), room) == 0)
+		group_text(gr, "%s%s%s", lead, gbuf_str(&e), hint);
+	gbuf_release(&e);
 }
 
 /*
@@ -1041,9 +1067,9 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
-				group_text(gr, "the app fails with: %.*s%s", logged_len(x.logged), x.logged,
-					   schema ? " (a model changed without its migration? run makemigrations and "
-						    "commit what it writes)" : logged_hint(x.logged));
+				group_logged(gr, x.logged,
+					     schema ? " (a model changed without its migration? run makemigrations and "
+						      "commit what it writes)" : logged_hint(x.logged));
 		} else if (x.status == 429) {
 			gr = group_throttled(g, &ng, &x);
 		} else if (x.status == 404) {

@@ -609,7 +609,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 }
 
 /* A common cause's hint for what the app logged: Django's ValidationError
- * in a DRF view (h395), a database constraint (h388). */
+ * in a DRF view (h395), a database constraint (h388), an async view's
+ * unawaited coroutine and synchronous ORM call (h403). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -618,15 +619,24 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"expected 201",
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"django.db.utils.IntegrityError: CHECK constraint failed: stock_gte_0); expected 400",
+		"GET /api/orders/ as bob answered 500, a server error (the app logged: ValueError: The view "
+		"store.views.order_list didn't return an HttpResponse object. It returned an unawaited coroutine ins\xe2\x80\xa6); "
+		"expected 200",
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context - use a "
+		"thread or sync_to_async., at store/views.py:31); expected 201",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
 		"(a database constraint refused a row: answer 400 for a value sent, before saving; rows the app "
 		"writes itself must keep it too)",
+		"(a coroutine returned without await: await the async call, in an async def view)",
+		"(the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
+		"select_related what the view reads)",
 	};
 	size_t k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < sizeof(logged) / sizeof(logged[0]); k++) {
 		struct grade_result r;
 
 		memset(&r, 0, sizeof(r));
