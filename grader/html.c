@@ -1496,7 +1496,13 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
-					       "alert-danger", "nonfield", NULL };
+					       "alert-danger", "nonfield", "flash-error", "alert-error",
+					       "error-summary", NULL };
+	/* A block above the form listing every error (Bootstrap's
+	 * alert-danger, a flash, GOV.UK's error summary, h404): no control
+	 * before it owns its items; an item's link may name one. */
+	static const char *const summary_classes[] = { "alert-danger", "flash-error", "alert-error", "error-summary",
+						       NULL };
 	/* Django's formset errors too (errorlist nonform: "ManagementForm
 	 * data is missing", min_num): after the photo's input, they were
 	 * the photo's (h262). */
@@ -1514,7 +1520,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	for (p = prop_peek(n, "class"); word_next(&p, &c, &len);) {
 		hit |= class_in(c, len, classes);
 		*nonfield |= class_in(c, len, nonfield_classes);
-		*summary |= class_is(c, len, "alert-danger");
+		*summary |= class_in(c, len, summary_classes);
 		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-");
 	}
 	return hit || (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
@@ -1724,6 +1730,32 @@ static bool aria_errors_shown(xmlNodePtr root, const char *desc, int *budget)
 	return named;
 }
 
+/*
+ * The control an error summary's item links to: its first <a href="#ID">
+ * whose ID is a control's on the page (h404: a GOV.UK-style summary at the
+ * top of the form, "<a href="#id_image">Image</a>: Upload a valid
+ * image", with no error beside the field itself). The control's name,
+ * borrowed, or NULL. Each lookup walks the untrusted page: *budget
+ * lookups at most.
+ */
+static const char *link_owner(xmlNodePtr root, xmlNodePtr li, int *budget)
+{
+	xmlNodePtr m, n;
+	const char *href, *id;
+
+	for (m = li->children; m; m = tree_next(m, li, true)) {
+		if (!is_elem(m, "a") || !(href = prop_peek(m, "href")) || href[0] != '#' || !href[1])
+			continue;
+		if (--*budget < 0)
+			return NULL;
+		for (n = root; n; n = tree_next(n, root, true))
+			if (n->type == XML_ELEMENT_NODE && (id = prop_peek(n, "id")) && !strcmp(id, href + 1))
+				return control_name(n);
+		return NULL;
+	}
+	return NULL;
+}
+
 int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
@@ -1773,8 +1805,12 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 					xmlFree(c);
 				}
 			} else {
+				/* A link names the field better than a guess
+				 * from the page's order. */
+				const char *linked = link_owner(root, li, &lookups);
+
 				c = xmlNodeGetContent(li);
-				rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
+				rc = errors_add(obj, linked ? linked : owner ? owner : "__all__", c ? (const char *)c : "");
 				xmlFree(c);
 			}
 			free(field);

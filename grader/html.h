@@ -97,7 +97,9 @@ void html_form_free(struct html_form *f);
  * valid image. ..."]}). Error lists are found by class (Django's errorlist,
  * Bootstrap's invalid-feedback, error/errors/text-danger...) and attached
  * to a control by aria-describedby, by being the only control of the
- * enclosing block, or else by being the next control; controls marked
+ * enclosing block, or else by being the next control; an item of a
+ * summary that links to a control (<a href="#id_image">) is that
+ * control's; controls marked
  * aria-invalid or is-invalid count too. {} when the page shows none.
  * *out owned by the caller. -1 on OOM.
  */

@@ -665,6 +665,16 @@ TEST(form_errors_attached)
 		      "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>"
 		      "<p><label>Image</label><input type=file name=image></p></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* A summary above the form whose items link to their fields
+	 * (h404, GOV.UK's pattern): each item is its linked field's, a
+	 * link to no control and an item without one are the form's. */
+	EXPECT_ERRORS("<div class=\"flash flash-error\" role=alert><strong>Please fix the following:</strong><ul>"
+		      "<li><a href=\"#id_image\">Image</a>: Upload a valid image.</li>"
+		      "<li><a href=\"#top\">Top</a>: Try again.</li><li>Something else.</li></ul></div>"
+		      "<form><div class=field><label for=id_title>Title</label><input name=title id=id_title></div>"
+		      "<div class=field><label for=id_image>Image</label><input type=file name=image id=id_image>"
+		      "</div></form>",
+		      "{\"image\":[\"Image: Upload a valid image.\"],\"__all__\":[\"Top: Try again.\",\"Something else.\"]}");
 	/* Django 5 as_div: aria-describedby names the list. */
 	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
 		      "<li>This field is required.</li></ul>"
