@@ -244,6 +244,10 @@ struct req {
 	 * saves nothing, whatever the answer (h301). */
 	bool form_no_method;
 	bool form_htmx;         /* that form has hx-post (or put, patch): htmx's */
+	/* The answer set a session cookie other than the one sent: a sign-in
+	 * (or a cycled key), not SESSION_SAVE_EVERY_REQUEST sending the same
+	 * key again (h405). */
+	bool session_renewed;
 };
 
 /* Add an exchange's split to the running check's (http_us holds the
@@ -1846,7 +1850,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
-		} else if (rs->status == 200 && http_response_sets_cookie(rs, session_cookie_name(run))) {
+		} else if (rs->status == 200 && r->session_renewed) {
 			/* A sign-in that worked and answered a page: its new
 			 * session says so, not a form without errors (h312). */
 			gbuf_adds(msg, " having signed in (its answer sets a new session cookie)");
@@ -3342,6 +3346,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	struct eval_ctx ctx;
 	bool ctx_ready = false, ok;
 	struct query_repeat reps[QUERY_REPEATS];
+	char *sess_before = NULL;
 	size_t i;
 	int rc, out = STEP_PASSED;
 
@@ -3371,12 +3376,19 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		goto done;
 	}
 	req_view(&r, s, run->o->request_timeout_ms, &rq);
+	sess_before = http_actor_cookie(a, session_cookie_name(run));
 	rc = http_send(a, &rq, &rs);
 	timing_note(run, &rs);
 	if (rc == 0 && rs.fault == HTTP_FAULT_NONE)
 		rc = s->fill_required ? json_fill_required(run, a, s, &r, &rs) : form_tick_boxes(run, a, s, &r, &rs);
 	if (rc < 0)
 		goto done;
+	if (rs.fault == HTTP_FAULT_NONE && http_response_sets_cookie(&rs, session_cookie_name(run))) {
+		char *sess_after = http_actor_cookie(a, session_cookie_name(run));
+
+		r.session_renewed = !same_value(sess_before, sess_after);
+		free(sess_after);
+	}
 	throttle_note(run, &r, &rs);
 	run->last_status = rs.fault == HTTP_FAULT_NONE ? rs.status : 0;
 	if (answered && rs.fault == HTTP_FAULT_NONE)
@@ -3516,6 +3528,7 @@ done:
 	req_release(&r);
 	gbuf_release(&why);
 	gbuf_release(&desc);
+	free(sess_before);
 	return rc < 0 ? -1 : out;
 }
 

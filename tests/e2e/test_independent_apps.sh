@@ -848,6 +848,21 @@ expect_grade helpdesk-cbv ticket-system "a refusal page answered 200 is quoted, 
 	"dashboard-staff-only status-update-forbidden" \
 	"answered 200 (its page says \"403 - Access denied\": a refusal answered 200; send it with its status, as render(request, \"403.html\", status=403) does)" \
 	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef denied(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>403 - Access denied</h1><p>Staff only.</p></body></html>")\n\n\nhandler403 = denied'
+# The same with SESSION_SAVE_EVERY_REQUEST (h405): every answer sends the
+# session cookie again, the same key; a refused post is not said to have
+# signed anyone in.
+dest=$WORK/refusal-page-session-every-request
+app helpdesk-cbv ticket-system "$dest" \
+	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef denied(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>403 - Access denied</h1><p>Staff only.</p></body></html>")\n\n\nhandler403 = denied' \
+	helpdesk/settings.py '$a\\nSESSION_SAVE_EVERY_REQUEST = True'
+grade "$dest.json" "$dest" ticket-system --no-db
+msgs=$(jget "$dest.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
+if [ "$rc" = 0 ] && [[ $msgs == *"POST /tickets/"*"answered 200 (its page says \"403 - Access denied\""* ]] &&
+	[[ $msgs != *"having signed in"* ]]; then
+	ok "a session cookie sent again unchanged is not said to be a sign-in"
+else
+	notok "a session cookie sent again unchanged is not said to be a sign-in" "exit $rc: $msgs"
+fi
 # Django 5.1's LoginRequiredMiddleware with the login view wrapped in a
 # function of the app's own, not exempt (h297): the login page sends to
 # itself, and the message says to exempt it.
