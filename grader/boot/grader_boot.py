@@ -1448,33 +1448,44 @@ def migrate_project(fast=True, plan=None):
     """migrate, with the contrib apps of the plan (migrate_plan(fast) when
     none is given) created from their models first. Returns the labels so
     created, sorted."""
-    import io
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
     unmigrated, faked, recorded = plan if plan is not None else migrate_plan(fast)
     synced = unmigrated | faked
-    if synced:
-        from django.core.management.commands.migrate import Command as Migrate
-        from django.db.migrations.recorder import MigrationRecorder
-        connection = connections[DEFAULT_DB_ALIAS]
-        cmd = Migrate(stdout=io.StringIO(), stderr=io.StringIO())
-        cmd.verbosity = 0
-        cmd.sync_apps(connection, synced)
-        if recorded:
-            # One INSERT of every faked migration (bulk_create: one statement).
-            recorder = MigrationRecorder(connection)
-            recorder.ensure_schema()
-            recorder.migration_qs.bulk_create(
-                recorder.Migration(app=label, name=name) for (label, name) in recorded)
-    call_command("migrate", interactive=False, verbosity=0)
-    # Every other alias too, as a project with a DATABASE_ROUTERS router
-    # migrates each (manage.py migrate --database NAME): its router puts
-    # the tables where its queries look for them (h263: an audit model
-    # routed to "analytics", the docs' way, failed the boot).
-    for alias in connections:
-        if alias != DEFAULT_DB_ALIAS:
+    # Every alias, as a project with a DATABASE_ROUTERS router migrates
+    # each (manage.py migrate --database NAME): its router puts the tables
+    # where its queries look for them (h263: an audit model routed to
+    # "analytics", the docs' way, failed the boot). Each gets the contrib
+    # tables from their models first, where its router allows them: only
+    # the default's did, and the second alias's migrate failed on "no such
+    # table: django_content_type" in its post_migrate (h406: a read
+    # replica, or a second alias with no router at all).
+    for alias in [DEFAULT_DB_ALIAS] + [a for a in connections if a != DEFAULT_DB_ALIAS]:
+        if synced:
+            _sync_contrib(connections[alias], synced, recorded)
+        if alias == DEFAULT_DB_ALIAS:
+            call_command("migrate", interactive=False, verbosity=0)
+        else:
             call_command("migrate", database=alias, interactive=False, verbosity=0)
     return sorted(synced)
+
+
+def _sync_contrib(connection, synced, recorded):
+    """The contrib apps of the plan created on `connection` from their
+    models (where the project's router allows them), and their faked
+    migrations recorded as applied there."""
+    import io
+    from django.core.management.commands.migrate import Command as Migrate
+    from django.db.migrations.recorder import MigrationRecorder
+    cmd = Migrate(stdout=io.StringIO(), stderr=io.StringIO())
+    cmd.verbosity = 0
+    cmd.sync_apps(connection, synced)
+    if recorded:
+        # One INSERT of every faked migration (bulk_create: one statement).
+        recorder = MigrationRecorder(connection)
+        recorder.ensure_schema()
+        recorder.migration_qs.bulk_create(
+            recorder.Migration(app=label, name=name) for (label, name) in recorded)
 
 
 def _uses_images():

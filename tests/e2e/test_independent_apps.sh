@@ -78,6 +78,12 @@ else
 	notok "a project whose requirements name mysqlclient is graded on SQLite without it" \
 		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
 fi
+# A second alias in DATABASES (h406: a "replica", with or without a router
+# sending reads to it): each alias gets its own database with Django's own
+# tables, so its migrate's post_migrate finds django_content_type (the
+# boot failed there, 0), and the project scores 100 with no router.
+expect_grade shop-viewsets ecommerce-api "a second database alias is migrated with Django's own tables" 100 "" "" \
+	shopsite/settings.py '$a\\nDATABASES["replica"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "replica.sqlite3"}'
 # A field added without its migration (h401, h402): the query fails under
 # the grader's statement counter, whose frame is the deepest that is not a
 # library's; the place said is the project's own line, not the grader's.

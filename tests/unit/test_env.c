@@ -412,12 +412,21 @@ TEST(infer_tailwind_apps)
 	gbuf_release(&got);
 }
 
-/* A typed project's settings (h398: django-stubs-ext only in a dev group,
- * its monkeypatch() called at import): the boot failed where the table
- * had no row for django_stubs_ext; inferred now. */
-TEST(infer_django_stubs_ext)
+/* Rows the boot failed without: django-cachalot named only in
+ * INSTALLED_APPS (h406), and a typed project's settings (h398:
+ * django-stubs-ext only in a dev group, its monkeypatch() called at
+ * import). */
+TEST(infer_cachalot_and_django_stubs_ext)
 {
 	struct strlist inf = { NULL, 0, 0 };
+
+	/* django-cachalot's app, named only in INSTALLED_APPS (h406). */
+	infer_one("shop/settings.py", "INSTALLED_APPS = [\n    'django.contrib.admin',\n    'cachalot',\n]\n",
+		  "Django==5.1\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "django-cachalot");
+	strlist_free(&inf);
 
 	infer_one("src/shop/settings.py", "import django_stubs_ext\n\ndjango_stubs_ext.monkeypatch()\n", "Django==5.1\n",
 		  &inf);
@@ -2625,7 +2634,7 @@ int main(void)
 	RUN(infer_phonenumbers_unless_an_extra_brings_them);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_tailwind_apps);
-	RUN(infer_django_stubs_ext);
+	RUN(infer_cachalot_and_django_stubs_ext);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
 	RUN(infer_not_from_test_code);
