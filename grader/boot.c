@@ -373,6 +373,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 {
 	const cJSON *mc = cJSON_GetObjectItemCaseSensitive(m, "migrations_current");
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(m, "migrate_ms");
+	const cJSON *an = cJSON_GetObjectItemCaseSensitive(m, "anonymous_csrf");
 	const char *pending = json_str(m, "migrations_pending");
 
 	info->port = cJSON_GetObjectItemCaseSensitive(m, "port")->valueint;
@@ -384,6 +385,12 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
+	/* Cookie values the app's process chose: one token each, bounded. */
+	if (cJSON_IsObject(an) && json_str(an, "session") && json_str(an, "csrf") &&
+	    !strpbrk(json_str(an, "session"), "\r\n\t ;,") && !strpbrk(json_str(an, "csrf"), "\r\n\t ;,")) {
+		info->anonymous.session_value = boot_strdup_max(json_str(an, "session"), 1024);
+		info->anonymous.csrf_value = boot_strdup_max(json_str(an, "csrf"), 256);
+	}
 	if (json_str(m, "uploads_elsewhere"))
 		info->uploads_elsewhere = boot_strdup_max(json_str(m, "uploads_elsewhere"), 120);
 	if (json_str(m, "media_url"))
@@ -506,6 +513,8 @@ static void boot_info_free(struct boot_info *info)
 {
 	size_t i;
 
+	free(info->anonymous.session_value);
+	free(info->anonymous.csrf_value);
 	for (i = 0; i < info->nsessions; i++) {
 		free(info->sessions[i].username);
 		free(info->sessions[i].session_value);

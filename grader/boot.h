@@ -105,6 +105,8 @@ struct boot_info {
 	char *uploads_elsewhere;    /* the default storage's folder when outside MEDIA_ROOT
 				     * ("uploads"), else NULL: MEDIA_URL serves none of it */
 	char *media_url;            /* settings.MEDIA_URL ("/media/"), or NULL */
+	struct boot_session anonymous; /* CSRF_USE_SESSIONS: a session of no user holding a
+					* CSRF secret (session_value, csrf_value), else all NULL */
 	bool staff_unset;           /* a user to be is_staff could not be: the model's
 				     * is_staff is a property without a setter (h399) */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),

@@ -575,6 +575,18 @@ static int req_add_csrf(struct run *run, struct http_actor *a, const struct step
 	if (s->csrf == CSRF_AUTO && !http_method_is_unsafe(r->method))
 		return 0;
 	token = http_actor_cookie(a, cookie);
+	/* CSRF_USE_SESSIONS: the secret is the session's, so a visitor's
+	 * token is the one the boot put in a session of no user (h403: a
+	 * token of the grader's making was refused by CSRF, and a view with
+	 * no sign-in check passed as if it refused). */
+	if (!token && s->csrf == CSRF_ON && (!s->actor || !strcmp(s->actor, "anonymous")) && run->o->boot &&
+	    run->o->boot->anonymous.session_value && run->o->boot->anonymous.csrf_value) {
+		if (http_actor_set_cookie(a, session_cookie_name(run), run->o->boot->anonymous.session_value) < 0 ||
+		    http_actor_set_cookie(a, cookie, run->o->boot->anonymous.csrf_value) < 0)
+			return -1;
+		if (!(token = strdup(run->o->boot->anonymous.csrf_value)))
+			return err_set("out of memory");
+	}
 	if (!token && s->csrf == CSRF_ON && csrf_token_make(a, cookie, &token) < 0)
 		return -1;
 	if (token && !req_has_header(r, header))

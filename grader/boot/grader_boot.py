@@ -1155,6 +1155,29 @@ def mint_sessions(created):
     return sessions
 
 
+def anonymous_csrf():
+    """With CSRF_USE_SESSIONS, the CSRF secret lives in the session, and a
+    visitor who never signed in has one only after a page that uses the
+    token: a session of no user, holding a secret, for the anonymous
+    requests that carry a token as an API client does ({"session",
+    "csrf"}), else None. Without it, a view with no sign-in check of its
+    own passed order-auth-required on CsrfViewMiddleware's 403 alone
+    (h403)."""
+    from importlib import import_module
+    from django.conf import settings
+    from django.middleware import csrf
+    from django.utils.crypto import get_random_string
+    if not getattr(settings, "CSRF_USE_SESSIONS", False):
+        return None
+    chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    secret = get_random_string(getattr(csrf, "CSRF_SECRET_LENGTH", 32), chars)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
+    store.save()
+    return {"session": store.session_key, "csrf": secret} if store.session_key else None
+
+
 # ---- API sign-in (contracts §2) ------------------------------------------------
 
 def _drf_views():
@@ -2429,6 +2452,7 @@ def main():
         _set_phase("users")
         created = create_users(specs)
         sessions = mint_sessions(created)
+        anonymous = anonymous_csrf()
 
         _set_phase("serve")
         from django.conf import settings
@@ -2469,6 +2493,7 @@ def main():
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),
+            "anonymous_csrf": anonymous,
         })
         if DUMP_AFTER_MS > 0:
             faulthandler.cancel_dump_traceback_later()

@@ -84,6 +84,16 @@ fi
 # boot failed there, 0), and the project scores 100 with no router.
 expect_grade shop-viewsets ecommerce-api "a second database alias is migrated with Django's own tables" 100 "" "" \
 	shopsite/settings.py '$a\\nDATABASES["replica"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "replica.sqlite3"}'
+# CSRF_USE_SESSIONS, and an order view behind a plain Django view (so
+# CsrfViewMiddleware checks it) that lets anyone order (h403): the
+# anonymous order carries a token the session of no user holds, reaches
+# the view and fails there; it passed on CSRF's 403 alone.
+expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous order reaches the view, not CSRF's 403" 90 \
+	order-auth-required "POST /api/orders/ as anonymous answered 500" \
+	shopsite/settings.py '$a\\nCSRF_USE_SESSIONS = True' \
+	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
+	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
+	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
 # A field added without its migration (h401, h402): the query fails under
 # the grader's statement counter, whose frame is the deepest that is not a
 # library's; the place said is the project's own line, not the grader's.
