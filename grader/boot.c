@@ -383,6 +383,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->query_token = strdup(token);
 	info->django_version = boot_strdup_max(json_str(m, "django_version"), 64);
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
+	info->debug_where = boot_strdup_max(json_str(m, "debug_where"), 160);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
 	/* Cookie values the app's process chose: one token each, bounded. */
@@ -513,6 +514,7 @@ static void boot_info_free(struct boot_info *info)
 {
 	size_t i;
 
+	free(info->debug_where);
 	free(info->anonymous.session_value);
 	free(info->anonymous.csrf_value);
 	for (i = 0; i < info->nsessions; i++) {

@@ -111,6 +111,8 @@ struct boot_info {
 				     * is_staff is a property without a setter (h399) */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
 	                               at most 64 bytes, for debug-off's message */
+	char *debug_where;          /* " in shop.settings[, which reads the committed .env]",
+				       or NULL: where that DEBUG was read */
 	char *required_message;     /* Django's "This field is required." in the app's
 	                               LANGUAGE_CODE, or NULL: a missing upload is told
 	                               apart in any language (engine.c) */

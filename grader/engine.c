@@ -4610,6 +4610,7 @@ static int vars_init(struct run *run, const char *nonce)
 			return err_set("out of memory");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");
+		cJSON_AddStringToObject(bo, "debug_where", b->debug_where ? b->debug_where : "");
 	}
 	if (vars_env(run->o, cJSON_AddObjectToObject(run->vars, "env")) < 0)
 		return -1;

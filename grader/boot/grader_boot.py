@@ -2094,6 +2094,26 @@ def debug_repr(settings):
     return "a " + type(value).__name__
 
 
+def debug_where():
+    """Where settings.DEBUG was read, for debug-off's message: " in
+    shop.settings", and ", which reads the committed .env" when that file
+    is beside manage.py and the settings module reads such a file (h400: a
+    committed .env said DEBUG=True, the settings' default was False, and
+    "settings.DEBUG is True" sent the learner to the settings; h405: a
+    settings package, which module was it)."""
+    name = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    where = " in %s" % name if name else ""
+    if os.path.isfile(".env"):
+        try:
+            with open(sys.modules[name].__file__, encoding="utf-8", errors="replace") as f:
+                src = f.read(200000)
+        except Exception:
+            src = ""
+        if re.search(r"dotenv|decouple|environ\.Env|read_env|\.env\b", src):
+            where += ", which reads the committed .env"
+    return where[:160]
+
+
 def media_url_unset(settings):
     """Whether MEDIA_URL is left at Django's default (empty, "/" once
     Django adds the script prefix): uploads then have addresses without a
@@ -2489,6 +2509,7 @@ def main():
             "required_message": required_message(),
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
+            "debug_where": debug_where(),
             "media_url_unset": media_url_unset(settings),
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",

@@ -303,15 +303,28 @@ grade "$WORK/debugtrue.json" "$WORK/debugtrue" ecommerce-api --no-db
 m_str=$(jget "$WORK/debugstr.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 m_true=$(jget "$WORK/debugtrue.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 case $m_str in
-"its page is Django's debug page: settings.DEBUG is the string 'False', and any string but \"\" is true — compare the variable with \"True\""*)
+"its page is Django's debug page: settings.DEBUG is the string 'False' in shopsite.settings, and any string but \"\" is true — compare the variable with \"True\""*)
 	ok "debug-off read from the environment as the string 'False' says so, and its fix" ;;
 *) notok "debug-off read from the environment as the string 'False' says so, and its fix" "exit $rc: $m_str" ;;
 esac
 case $m_true in
 *string*) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "$m_true" ;;
-"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True) — run with DEBUG = False"*)
+"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
 	ok "debug-off on a literal DEBUG = True says so, without the string's hint" ;;
 *) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "exit $rc: $m_true" ;;
+esac
+# A DEBUG the settings read from a committed .env (h400: the settings'
+# own default was False): the message says where it came from.
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugenv" \
+	shopsite/settings.py 's/^DEBUG = .*/for _line in open(BASE_DIR \/ ".env"):\n    _k, _, _v = _line.strip().partition("=")\n    os.environ.setdefault(_k, _v)\nDEBUG = os.environ.get("DJANGO_DEBUG") == "True"/'
+printf 'DJANGO_DEBUG=True\n' >"$WORK/debugenv/.env"
+commit_all "$WORK/debugenv" >/dev/null
+grade "$WORK/debugenv.json" "$WORK/debugenv" ecommerce-api --no-db
+m_env=$(jget "$WORK/debugenv.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
+case $m_env in
+"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings, which reads the committed .env) — run with DEBUG = False"*)
+	ok "debug-off on a DEBUG read from a committed .env names the file" ;;
+*) notok "debug-off on a DEBUG read from a committed .env names the file" "exit $rc: $m_env" ;;
 esac
 
 # 3'. Products under /api/catalogue/ (a router with its API root page),
