@@ -56,6 +56,40 @@ expect_grade() {
 	fi
 }
 
+# expect_full_marks DEST CHALLENGE LABEL: the repository DEST, graded,
+# scores 100 with every check passed.
+expect_full_marks() {
+	local got
+	grade "$1.json" "$1" "$2" --no-db
+	got=$(jget "$1.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")
+	if [ "$got" = "graded 100 []" ]; then
+		ok "$3"
+	else
+		notok "$3" "exit $rc: $got"
+	fi
+}
+
+# expect_boot_failed NAME CHALLENGE LABEL NEEDLE [SED_FILE SED_EXPR]...: the
+# app does not boot (exit 3, boot-failed), and the diagnosis holds
+# NEEDLE's parts (between its `*`s).
+bootfails=0
+expect_boot_failed() {
+	local name=$1 ch=$2 label=$3 needle=$4 dest diag
+	bootfails=$((bootfails + 1))
+	dest=$WORK/boot-failed-$bootfails
+	if ! app "$name" "$ch" "$dest" "${@:5}"; then
+		notok "$label" "could not make the repository"
+		return
+	fi
+	grade "$dest.json" "$dest" "$ch" --no-db
+	diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+	if [ "$rc" = 3 ] && [[ $diag == "boot-failed "* ]] && has_parts "$diag" "$needle"; then
+		ok "$label"
+	else
+		notok "$label" "exit $rc: $diag"
+	fi
+}
+
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
 # A KeyError raised in the project's serializer (h393): the message says
 # where, the file and line of the deepest frame of the project's own, and
@@ -820,43 +854,22 @@ expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie se
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"\nCSRF_USE_SESSIONS = True'
 # Sessions in a cache that is DummyCache (h280): nobody can stay signed
 # in, the boot's sign-in fails, and the diagnosis says why.
-dest=$WORK/dummy-cache-sessions
-app helpdesk-cbv ticket-system "$dest" \
+expect_boot_failed helpdesk-cbv ticket-system "sessions kept in DummyCache: the boot failure says the cache stores nothing" \
+	"SESSION_ENGINE keeps sessions in a cache, and that cache is DummyCache, which stores nothing" \
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}'
-grade "$dest.json" "$dest" ticket-system --no-db
-diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
-case "$rc $diag" in
-"3 boot-failed "*"SESSION_ENGINE keeps sessions in a cache, and that cache is DummyCache, which stores nothing"*)
-	ok "sessions kept in DummyCache: the boot failure says the cache stores nothing" ;;
-*) notok "sessions kept in DummyCache: the boot failure says the cache stores nothing" "exit $rc: $diag" ;;
-esac
 # Sessions kept through a DatabaseCache whose table only createcachetable
 # makes (h402): the diagnosis names the cache and how to make its table,
 # not a missing migration (makemigrations would write nothing).
-dest=$WORK/sessions-database-cache
-app helpdesk-cbv ticket-system "$dest" \
+expect_boot_failed helpdesk-cbv ticket-system "sessions through a DatabaseCache without its table: the boot failure names createcachetable" \
+	"no such table: helpdesk_cache: the table helpdesk_cache is the one CACHES['default'] (DatabaseCache) keeps its entries in, which only manage.py createcachetable makes" \
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "helpdesk_cache"}}'
-grade "$dest.json" "$dest" ticket-system --no-db
-diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
-case "$rc $diag" in
-"3 boot-failed "*"no such table: helpdesk_cache: the table helpdesk_cache is the one CACHES['default'] (DatabaseCache) keeps its entries in, which only manage.py createcachetable makes"*)
-	ok "sessions through a DatabaseCache without its table: the boot failure names createcachetable" ;;
-*) notok "sessions through a DatabaseCache without its table: the boot failure names createcachetable" "exit $rc: $diag" ;;
-esac
 # A receiver of the users' post_save writing a model changed without its
 # migration (h320: a profile made for each user): the boot fails creating
 # the users, and the diagnosis says the migration is missing.
-dest=$WORK/user-signal-unmigrated
-app helpdesk-cbv ticket-system "$dest" \
+expect_boot_failed helpdesk-cbv ticket-system "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" \
+	"has no column named priority: a model changed without its migration? run makemigrations and commit the migrations folder" \
 	support/models.py 's/^    title = models.CharField(max_length=200)$/&\n    priority = models.IntegerField(default=1)/' \
 	support/models.py '$a\\n\nfrom django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n\n@receiver(post_save, sender=settings.AUTH_USER_MODEL)\ndef welcome_ticket(sender, instance, created, **kwargs):\n    if created:\n        Ticket.objects.create(owner=instance, title="Welcome", description="Say hello.")'
-grade "$dest.json" "$dest" ticket-system --no-db
-diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
-case "$rc $diag" in
-"3 boot-failed "*"has no column named priority: a model changed without its migration? run makemigrations and commit the migrations folder"*)
-	ok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" ;;
-*) notok "a users' receiver writing an unmigrated model: the boot failure says the migration is missing" "exit $rc: $diag" ;;
-esac
 # A handler403 that renders its page without status=403 (h402): the pages
 # refuse, with 200; the message quotes the page's heading and says to
 # send its status, not only that the page must be refused.
@@ -1088,10 +1101,7 @@ if app cookbook-fbv recipe-platform "$dest" \
 </div>
 HTML
 	commit_all "$dest" >/dev/null
-	grade "$dest.json" "$dest" recipe-platform --no-db
-	got=$(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")
-	[ "$got" = "graded 100 []" ] && ok "a category filter drawn as a drop-down (unfold's) scores 100" \
-		|| notok "a category filter drawn as a drop-down (unfold's) scores 100" "exit $rc: $got"
+	expect_full_marks "$dest" recipe-platform "a category filter drawn as a drop-down (unfold's) scores 100"
 else
 	notok "a category filter drawn as a drop-down (unfold's) scores 100" "could not make the repository"
 fi
@@ -1118,10 +1128,7 @@ HTML
 {% block filters %}{% if cl.has_filters %}<div id="grp-filters" class="g-d-6 g-d-l"><div class="grp-filter"><div class="grp-module">{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}</div></div></div>{% endif %}{% endblock %}
 HTML
 	commit_all "$dest" >/dev/null
-	grade "$dest.json" "$dest" recipe-platform --no-db
-	got=$(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")
-	[ "$got" = "graded 100 []" ] && ok "a category filter in Grappelli's markup scores 100" \
-		|| notok "a category filter in Grappelli's markup scores 100" "exit $rc: $got"
+	expect_full_marks "$dest" recipe-platform "a category filter in Grappelli's markup scores 100"
 else
 	notok "a category filter in Grappelli's markup scores 100" "could not make the repository"
 fi
