@@ -3050,12 +3050,43 @@ static const char *const ENVELOPE_KEYS[] = { "message", "msg", "detail", "detail
 					     "title", "type", "status", "description", NULL };
 
 /*
+ * An envelope's text that names its field first, as Django's
+ * ValidationError and Spring-like envelopes write it ("message": "sku:
+ * This field is required.", h409): filled as fill_named fills {"sku":
+ * [...]}. 0, or -1 out of memory.
+ */
+static int fill_prefixed(struct run *run, cJSON *sent, const char *text, const cJSON *post, const cJSON *described,
+			 int *n)
+{
+	char name[64];
+	size_t len = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	cJSON *one;
+	int rc;
+
+	if (!len || len >= sizeof(name) || isdigit((unsigned char)text[0]) || strncmp(text + len, ": ", 2) != 0)
+		return 0;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	one = cJSON_CreateObject();
+	if (!one || !cJSON_AddStringToObject(one, name, text + len + 2)) {
+		cJSON_Delete(one);
+		return err_set("out of memory");
+	}
+	rc = fill_named(run, sent, one->child, post, described, n);
+	cJSON_Delete(one);
+	return rc;
+}
+
+/*
  * The members of `obj`, a 400's errors (depth 0) or an envelope inside
  * them, filled as fill_named does: DRF's shape at the top, or up to two
  * envelopes down ({"errores": {"sku": [...]}}, h295; {"error": {"code":
- * ..., "message": ..., "details": {"sku": [...]}}}, h326). Inside an
- * envelope a text under one of its own words ("message": "This field is
- * required.") names no field. 0, or -1 out of memory.
+ * ..., "message": ..., "details": {"sku": [...]}}}, h326). A text under
+ * one of an envelope's own words ("message": "This field is required.")
+ * names no field, at the top too (h409: "message" was filled as a field
+ * of a Spring-like envelope), unless the text names one first ("sku: This
+ * field is required."); a list under it is DRF's errors of a field so
+ * named. 0, or -1 out of memory.
  */
 static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const cJSON *post,
 			 const cJSON *described, int *n, int depth)
@@ -3067,11 +3098,13 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 	cJSON_ArrayForEach(e, obj) {
 		bool own = false;
 
-		for (k = 0; depth && e->string && ENVELOPE_KEYS[k]; k++)
+		for (k = 0; e->string && ENVELOPE_KEYS[k]; k++)
 			own |= !strcmp(e->string, ENVELOPE_KEYS[k]);
 		if (e->string && !is_messages(e) && cJSON_IsObject(e))
 			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
-		else if (!own || cJSON_IsArray(e))
+		else if (own && cJSON_IsString(e))
+			rc = fill_prefixed(run, sent, e->valuestring, post, described, n);
+		else
 			rc = fill_named(run, sent, e, post, described, n);
 		if (rc < 0)
 			break;

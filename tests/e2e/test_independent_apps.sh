@@ -181,6 +181,15 @@ expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU o
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# The same SKU, refused in a Spring-like envelope whose "message" names
+# the field ("sku: This field is required.") by an API whose OPTIONS
+# describes nothing (h409): the grader fills sku, not "message".
+expect_grade shop-viewsets ecommerce-api "a required field named inside an envelope's message is filled, not the message" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_METADATA_CLASS": None,\n    "EXCEPTION_HANDLER": "store.views.spring_errors",/' \
+	store/views.py '$a\\n\ndef spring_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and response.data:\n        field, msgs = next(iter(response.data.items()))\n        msg = msgs[0] if isinstance(msgs, list) else msgs\n        response.data = {"timestamp": "2026-12-03T00:00:00Z", "status": 400, "error": "Bad Request",\n                         "message": "%s: %s" % (field, msg), "path": context["request"].path}\n    return response'
 # Versions read from the Accept header, with allowed versions and no
 # default (h340): every request the grader sends, Accept: */* as most
 # clients send it, is refused with 406; the message says why, and what
