@@ -899,6 +899,12 @@ static const char *logged_hint(const char *logged)
 		{ "FOREIGN KEY constraint failed", NULL,
 		  " (a foreign key names no row: a field's default, or rows a data migration should create, "
 		  "as every run's database starts empty)" },
+		/* A row the app expects to exist (its settings, a tax rate)
+		 * that only the author's database held (h408: a committed
+		 * db.sqlite3, which the grader never uses). */
+		{ "matching query does not exist", NULL,
+		  " (every run's database starts empty: rows the app needs come from a data migration, not a "
+		  "committed db.sqlite3)" },
 		/* The request lacks what a middleware adds (h240). */
 		{ "'WSGIRequest' object has no attribute 'user'", NULL, MIDDLEWARE_HINT },
 		{ "'WSGIRequest' object has no attribute 'session'", NULL, MIDDLEWARE_HINT },

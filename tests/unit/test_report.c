@@ -610,7 +610,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 
 /* A common cause's hint for what the app logged: Django's ValidationError
  * in a DRF view (h395), a database constraint (h388), an async view's
- * unawaited coroutine and synchronous ORM call (h403). */
+ * unawaited coroutine and synchronous ORM call (h403), a row only the
+ * author's database held (h408). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -625,6 +626,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context - use a "
 		"thread or sync_to_async., at store/views.py:31); expected 201",
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"shop.models.TaxRate.DoesNotExist: TaxRate matching query does not exist., at shop/views.py:12); "
+		"expected 201",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -633,6 +637,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(a coroutine returned without await: await the async call, in an async def view)",
 		"(the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
 		"select_related what the view reads)",
+		"(every run's database starts empty: rows the app needs come from a data migration, not a "
+		"committed db.sqlite3)",
 	};
 	size_t k;
 
