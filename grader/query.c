@@ -2304,6 +2304,27 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
 	return rc;
 }
 
+/* An answer whose type was checked and that is an HTML page: what the
+ * page says (h411: a photo view answering 200 with "Photo not
+ * available", whose fix was the file's path, not the type). */
+static int header_page_words(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, struct gbuf *msg)
+{
+	cJSON *text;
+	int rc = 0;
+
+	if (a->query != Q_HEADER || !a->arg || strcasecmp(a->arg, "Content-Type") || !cJSON_IsString(v) ||
+	    !strcasestr(v->valuestring, "text/html"))
+		return 0;
+	/* Its first heading or paragraph: a navigation bar's links and the
+	 * user's name are not what it says. */
+	text = query_xpath(ctx, "normalize-space((//h1 | //p)[1])");
+	if (cJSON_IsString(text) && text->valuestring[0] &&
+	    (gbuf_adds(msg, ", a page saying ") < 0 || value_excerpt(text, msg, 60) < 0))
+		rc = -1;
+	cJSON_Delete(text);
+	return rc;
+}
+
 cJSON *query_xpath(struct eval_ctx *ctx, const char *expr)
 {
 	struct assertion q;
@@ -2439,6 +2460,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
 			goto done;
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
+			goto done;
+		if (header_page_words(a, ctx, v, msg) < 0)
 			goto done;
 		if (a->query == Q_PROSE && a->nfilters && prose_with_links(a, ctx, v, msg) < 0)
 			goto done;

@@ -1092,6 +1092,15 @@ expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
+# A photo view of the app's own that answers an HTML page, its file not
+# found (h411: a path built from BASE_DIR, not MEDIA_ROOT): the message
+# quotes what the page says, not only that its type is not an image.
+expect_grade cookbook-fbv recipe-platform "a photo address answering an HTML page quotes the page" 85 \
+	recipe-image-served 'Content-Type was "text/html; charset=utf-8", a page saying "Sorry, the photo' \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="/recipes/{{ recipe.pk }}/photo/"|' \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d' \
+	recipes/urls.py 's|^    path("<int:pk>/", views.recipe_detail, name="detail"),$|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
+	recipes/views.py '$a\\n\ndef recipe_photo(request, pk):\n    from django.http import HttpResponse\n    return HttpResponse("<html><body><nav><a href=\\"/\\">Home</a> alice</nav><p>Sorry, the photo is not available right now.</p></body></html>")'
 # The category filter drawn as a drop-down, as django-unfold's
 # ChoicesDropdownFilter draws it (h392): a label and a <select
 # name="category__exact"> in #changelist-filter, no link, no <h3>, no
