@@ -1972,6 +1972,38 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 	return path_route(bi, path) == 0;
 }
 
+/*
+ * The one path the app serves that ends as the unrouted `path` does, under
+ * another prefix (h410: the login page at /login/, the challenge's at
+ * /accounts/login/): said with the grader.yaml line that maps it, inside
+ * the parenthesis the caller opened. Plain paths only, neither with an
+ * id.
+ */
+static void same_end_hint(const struct boot_info *bi, const char *path, struct gbuf *msg)
+{
+	const char *last, *found = NULL, *u, *digit = strpbrk(path, "0123456789{");
+	size_t n = strcspn(path, "?#"), i, ln, ul;
+
+	if (!bi || n < 3 || path[n - 1] != '/' || path[n - 2] == '/' || (digit && digit < path + n))
+		return;
+	/* The last segment with its '/': "login/" of "/accounts/login/". */
+	for (last = path + n - 1; last > path && last[-1] != '/'; last--)
+		;
+	ln = (size_t)(path + n - last);
+	for (i = 0; i < bi->nurl_paths && i < 300; i++) {
+		u = bi->url_paths[i];
+		ul = strlen(u);
+		if (strpbrk(u, "{*?[]()|+\\^$") || ul <= ln || strncmp(u + ul - ln, last, ln) || u[ul - ln - 1] != '/' ||
+		    (ul == n && !strncmp(u, path, n)))
+			continue;
+		if (found)
+			return;   /* two candidates: not a guess to print */
+		found = u;
+	}
+	if (found)
+		gbuf_addf(msg, "; it serves %s: map it in grader.yaml, %.*s$: %s", found, (int)n, path, found);
+}
+
 /* A number as the JSON value v holds it: a number, or a string that is
  * one whole ("3.00"). */
 static bool json_number(const cJSON *v, double *out)
@@ -2242,8 +2274,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * is said too (h257: /api/products/ of a router without trailing
 	 * slashes). */
 	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
-	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path))))
-		gbuf_adds(msg, " (no URL pattern of the app matches this path)");
+	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path)))) {
+		gbuf_adds(msg, " (no URL pattern of the app matches this path");
+		same_end_hint(run->o->boot, gbuf_str(&r->path), msg);
+		gbuf_addch(msg, ')');
+	}
 	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */

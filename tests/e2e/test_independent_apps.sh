@@ -909,6 +909,13 @@ expect_grade helpdesk-cbv ticket-system "a login page behind a login-required mi
 	"answered 302 to /accounts/login/?next=/accounts/login/ (the login page itself asks to sign in: exempt it from a login-required middleware, @login_not_required); expected 200" \
 	helpdesk/settings.py "s/^    'django.contrib.auth.middleware.AuthenticationMiddleware',$/&\n    'django.contrib.auth.middleware.LoginRequiredMiddleware',/" \
 	helpdesk/urls.py 's/^urlpatterns = \[$/from django.contrib.auth.views import LoginView\n\n\ndef sign_in(request):\n    return LoginView.as_view()(request)\n\n\n&\n    path("accounts\/login\/", sign_in, name="login"),/'
+# The login page served at /login/, not the challenge's /accounts/login/
+# (h410): the 404 names where the app serves it and the grader.yaml line
+# that maps it.
+expect_grade helpdesk-cbv ticket-system "a login page at another prefix is named, with its grader.yaml line" 90 \
+	login-page "answered 404 (no URL pattern of the app matches this path; it serves /login/: map it in grader.yaml, /accounts/login/\$: /login/); expected 200" \
+	helpdesk/urls.py 's|    path("accounts/", include("django.contrib.auth.urls")),|    path("", include("django.contrib.auth.urls")),|' \
+	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
 # LOGIN_URL naming a page the app does not have (h120): the redirect is
 # followed, and its 404 costs tickets-login-required alone.
 expect_grade helpdesk-cbv ticket-system "LOGIN_URL naming a page the app lacks costs tickets-login-required alone" 90 \
