@@ -509,8 +509,13 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 				 * require a different python version: ..." is about
 				 * versions it skipped, never the failure: left out, so
 				 * "No matching distribution found for X" comes first. */
+				/* And what pip says a conflict is caused by
+				 * ("django 4.2.16 depends on asgiref>=3.6.0",
+				 * h413): the line that says which pin to move. */
 				bool is_err = (memmem(p, n, "ERROR", 5) != NULL ||
-					       ((size_t)(nl - t) >= 5 && strncasecmp(t, "error", 5) == 0)) &&
+					       ((size_t)(nl - t) >= 5 && strncasecmp(t, "error", 5) == 0) ||
+					       memmem(p, n, " depends on ", 12) != NULL ||
+					       !strncmp(t, "The user requested ", 19)) &&
 					      !memmem(p, n, "Ignored the following", 21);
 
 				if (!is_err)

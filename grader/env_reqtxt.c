@@ -233,6 +233,8 @@ static bool env_marker_windows_only(const char *marker)
  *   own SQLite database replaces (h400: a MySQL learner's correct project
  *   scored 0, setup-failed, where the same with psycopg2-binary scored
  *   100).
+ * - pkg-resources (pip freeze's line for Debian's setuptools) is dropped:
+ *   no release of it exists.
  * Nothing else is dropped: a package the project imports (whitenoise in
  * MIDDLEWARE, gunicorn in a wsgi helper) must be there.
  * Option lines (-e, --find-links, ...) pass through untouched, and so does
@@ -261,6 +263,12 @@ int env_add_requirement(struct gbuf *out, const char *line)
 	if (*rest == '@')
 		goto keep;
 	if (env_name_eq(line, n, "mysqlclient") || env_name_eq(line, n, "mysql-python"))
+		return 0;
+	/* pkg-resources==0.0.0: what `pip freeze` lists on Debian and Ubuntu
+	 * for the system's patched setuptools; no such release exists on
+	 * PyPI, and the project never imports it by that name (h413: setup
+	 * failed on it, 0). */
+	if (env_name_eq(line, n, "pkg-resources"))
 		return 0;
 	if (env_name_eq(line, n, "psycopg2")) {
 		if (gbuf_adds(out, "psycopg2-binary") < 0 || gbuf_adds(out, line + n) < 0 || gbuf_addch(out, '\n') < 0)

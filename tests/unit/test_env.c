@@ -1108,6 +1108,8 @@ TEST(requirements_linux_filters)
 				   "MySQL-python==1.2.5\n"
 				   "mysqlclient @ https://files.example/mysqlclient-2.2.4-cp311-cp311-linux_x86_64.whl\n"
 				   "PyMySQL==1.1.1\n"
+				   "pkg-resources==0.0.0\n"
+				   "pkg_resources==0.0.0\n"
 				   "gunicorn\n";
 	char dir[300];
 	char *src = NULL;
@@ -2379,6 +2381,16 @@ TEST(installer_errors_lead_with_the_failure)
 	EXPECT(strstr(d, "Ignored") == NULL);
 	EXPECT(strncmp(d, "ERROR: Could not find a version", strlen("ERROR: Could not find a version")) == 0);
 	EXPECT(strstr(d, "ERROR: No matching distribution found for django-enviorn>=0.12") != NULL);
+	gbuf_release(&diag);
+	/* A conflict: pip's lines saying what caused it, which pin to move
+	 * (h413). */
+	d = installer_diag(&diag, "ERROR: Cannot install Django==4.2.16 and asgiref==3.3.1 because these package "
+				  "versions have conflicting dependencies.\n\nThe conflict is caused by:\n"
+				  "    The user requested asgiref==3.3.1\n"
+				  "    django 4.2.16 depends on asgiref<4 and >=3.6.0\n\nTo fix this you could try to:\n");
+	EXPECT(strstr(d, "The user requested asgiref==3.3.1\n") != NULL);
+	EXPECT(strstr(d, "django 4.2.16 depends on asgiref<4 and >=3.6.0") != NULL);
+	EXPECT(strstr(d, "To fix") == NULL);
 	gbuf_release(&diag);
 }
 
