@@ -17,7 +17,7 @@ script writer would find, so the figure beside it is not flattered:
    hasher with a fast one), `makemigrations --check`, the users `staff`,
    `alice` and `bob` (create_user), and a session for each (the test
    client's force_login);
-3. `manage.py runserver --noreload --skip-checks` on a free loopback port,
+3. `manage.py runserver --noreload --skip-checks` (Django 4.0 and later) on a free loopback port,
    polled until it accepts a connection;
 4. SPEC.md's eight rows with `requests` (the same requests, one
    `requests.Session` per user, kept alive as scripts keep them, a CSRF
@@ -77,7 +77,8 @@ for name in ("staff", "alice", "bob"):
     client = Client()
     client.force_login(user)
     keys[name] = client.cookies["sessionid"].value
-print(json.dumps({"sessions": keys, "migrations_current": current}))
+import django
+print(json.dumps({"sessions": keys, "migrations_current": current, "django": list(django.VERSION[:2])}))
 """
 
 CSRF = "plainbenchcsrftoken0123456789abcdef"[:32]
@@ -265,9 +266,12 @@ def main():
             sys.exit("plain.py: manage.py shell failed:\n" + done.stderr[-3000:])
         out = done.stdout
         setup = json.loads(out.strip().splitlines()[-1])
+        # runserver's --skip-checks came with Django 4.0 (h413: a Django
+        # 3.2 project stopped the bench).
+        skip = ["--skip-checks"] if tuple(setup.get("django", (4, 0))) >= (4, 0) else []
         port = free_port()
         server = subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}",
-                                   "--noreload", "--skip-checks"], cwd=proj, env=env,
+                                   "--noreload"] + skip, cwd=proj, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
