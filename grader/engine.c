@@ -1433,10 +1433,60 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
  * not be taken for it meanwhile.
  * Without an exception line, the last line that is not an access-log line.
  */
+/*
+ * A log line that is a JSON object (python-json-logger, structlog) holding
+ * a traceback under one of the usual keys: the traceback's text into `exc`
+ * (h414: the exception line was inside a 10 KB JSON line, which the
+ * line-by-line reading never saw). True when found.
+ */
+static bool json_log_traceback(const char *start, const char *end, struct gbuf *exc)
+{
+	static const char *const keys[] = { "exc_info", "exception", "traceback", "stack_trace", "exc_text",
+					    "stack" };
+	cJSON *o;
+	const cJSON *v;
+	size_t i;
+	bool got = false;
+
+	if (*start != '{' || end[-1] != '}')
+		return false;
+	o = cJSON_ParseWithLength(start, (size_t)(end - start));
+	for (i = 0; cJSON_IsObject(o) && i < sizeof(keys) / sizeof(keys[0]) && !got; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
+		if (cJSON_IsString(v) && strstr(v->valuestring, "Traceback")) {
+			gbuf_reset(exc);
+			got = gbuf_adds(exc, v->valuestring) == 0;
+		}
+	}
+	cJSON_Delete(o);
+	return got;
+}
+
+/* The last line of `text` that names an exception, or NULL; its end in
+ * *line_end. */
+static const char *last_exception_line(const char *text, size_t len, const char **line_end)
+{
+	const char *end = text + len, *start;
+
+	while (end > text) {
+		while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+			end--;
+		for (start = end; start > text && start[-1] != '\n'; start--)
+			;
+		if (end > start && is_exception_line(start, end)) {
+			*line_end = end;
+			return start;
+		}
+		end = start;
+	}
+	return NULL;
+}
+
 static void app_last_line(const struct run *run, struct gbuf *out)
 {
-	struct gbuf tail = GBUF_INIT(16384);
+	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
+	const char *text = NULL;
 	int attempt, attempts = 10, lines, rc;
 
 	if (!run->o->app)
@@ -1455,7 +1505,9 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_reset(&tail);
 		fallback = NULL;
 		pthread_mutex_lock(&run->sh->app_lock);
-		rc = app_output_tail(run->o->app, &tail, 8192, run->log_mark);
+		/* 64 KiB: a JSON log writes a traceback on one line, chained
+		 * ones past 10 KB (h414). */
+		rc = app_output_tail(run->o->app, &tail, 65536, run->log_mark);
 		pthread_mutex_unlock(&run->sh->app_lock);
 		if (rc < 0 || !tail.len)
 			continue;
@@ -1472,6 +1524,10 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 			if (is_exception_line(start, end)) {
 				found = start;
 				found_end = end;
+				text = tail.data;
+			} else if (json_log_traceback(start, end, &jexc) &&
+				   (found = last_exception_line(jexc.data, jexc.len, &found_end))) {
+				text = jexc.data;
 			} else if (!fallback && !is_access_log(start, end) &&
 				   start + strspn(start, " ^~") < end && strncmp(start, "Traceback", 9)) {
 				fallback = start;
@@ -1500,11 +1556,12 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 	if (found) {
 		gbuf_adds(out, " (the app logged: ");
 		gbuf_add_excerpt(out, found, (size_t)(found_end - found), APP_LINE_MAX);
-		if (found != fallback)
-			project_frame(tail.data, found, out);
+		if (found != fallback && text)
+			project_frame(text, found, out);
 		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);
+	gbuf_release(&jexc);
 }
 
 /* Whether a list of statuses is every redirect a step follows (301, 302,

@@ -128,6 +128,16 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
 	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
 	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
+# The same exception in a project that logs JSON, one object a line with
+# its traceback under "exc_info" (python-json-logger's shape, h414) and
+# a field long enough to make the line pass 8 KB, as a chained traceback
+# did: it is read from there, with the project's line, not quoted as a
+# run of the line's other bytes.
+expect_grade shop-viewsets ecommerce-api "an exception logged as a JSON line is read from its traceback" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
+	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
+	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/' \
+	shopsite/settings.py '$a\\nimport json as _json\nimport logging as _logging\n\n\nclass JsonFormatter(_logging.Formatter):\n    def format(self, record):\n        d = {"message": record.getMessage(), "level": record.levelname, "request": "x" * 9000}\n        if record.exc_info:\n            d["exc_info"] = self.formatException(record.exc_info)\n        return _json.dumps(d)\n\n\nLOGGING = {"version": 1, "disable_existing_loggers": False, "formatters": {"json": {"()": JsonFormatter}}, "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}}, "root": {"handlers": ["console"], "level": "INFO"}, "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}}}'
 # A field added without its migration (h401, h402): the query fails under
 # the grader's statement counter, whose frame is the deepest that is not a
 # library's; the place said is the project's own line, not the grader's.
