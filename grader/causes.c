@@ -31,8 +31,11 @@
 #include "vec.h"
 
 #define CAUSE_TEXT_MAX 220
-#define MIDDLEWARE_HINT \
-	" (MIDDLEWARE lacks Django's session and auth middleware; MIDDLEWARE_CLASSES is not read since Django 2.0)"
+/* Missing from MIDDLEWARE (MIDDLEWARE_CLASSES, h240), or listed after a
+ * middleware of the app's own that reads what they set (h415). */
+#define MIDDLEWARE_HINT                                                                                \
+	" (Session and AuthenticationMiddleware set it: in MIDDLEWARE, before the app's own middleware that " \
+	"reads it; MIDDLEWARE_CLASSES is ignored)"
 #define CAUSES_MAX 8
 #define GROUPS_MAX 64
 #define MOVED_MAX 8

@@ -256,7 +256,7 @@ mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/oldmw" \
 	helpdesk/settings.py 's/^MIDDLEWARE = /MIDDLEWARE_CLASSES = /'
 grade "$WORK/oldmw.json" "$WORK/oldmw" ticket-system --no-db
 cause_holds "$WORK/oldmw.json" "a request without its user names MIDDLEWARE_CLASSES in the cause" \
-	"has no attribute 'user' (MIDDLEWARE lacks Django's session and auth middleware; MIDDLEWARE_CLASSES is not read since Django 2.0)" 5
+	"has no attribute 'user' (Session and AuthenticationMiddleware set it: in MIDDLEWARE, before the app's own middleware that reads it; MIDDLEWARE_CLASSES is ignored)" 5
 
 # 2h. A form rendered through a crispy template pack that is not
 # installed (django-crispy-forms 2 ships none): the cause names the pack's
