@@ -1448,7 +1448,9 @@ static bool json_log_traceback(const char *start, const char *end, struct gbuf *
 	size_t i;
 	bool got = false;
 
-	if (*start != '{' || end[-1] != '}')
+	/* Parsed only when it may hold one: a JSON log has a line per
+	 * request, and this runs on each of the last 200. */
+	if (*start != '{' || end[-1] != '}' || !memmem(start, (size_t)(end - start), "Traceback", 9))
 		return false;
 	o = cJSON_ParseWithLength(start, (size_t)(end - start));
 	for (i = 0; cJSON_IsObject(o) && i < sizeof(keys) / sizeof(keys[0]) && !got; i++) {
@@ -2271,15 +2273,14 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
  * shown" where the page refused; only its status was wrong). Its <title>
  * or first <h1>, when either names a refusal, is quoted with the fix.
  */
-static void refusal_page_note(const struct assertion *as, const struct http_response *rs, struct gbuf *msg)
+static void refusal_page_note(const struct assertion *as, struct eval_ctx *ctx, const struct http_response *rs,
+			      struct gbuf *msg)
 {
 	static const char *const words[] = { "403",	     "forbidden",     "access denied", "permission denied",
 					     "not allowed",  "no permission", "not authorized", "not authorised",
 					     "unauthorized", "unauthorised",  "don't have permission",
 					     "do not have permission" };
 	static const char *const where[] = { "normalize-space((//h1)[1])", "normalize-space((//title)[1])" };
-	struct html_doc *doc = NULL;
-	struct gbuf why = GBUF_INIT(256);
 	char *ct = NULL;
 	cJSON *got = NULL;
 	size_t i, k;
@@ -2287,12 +2288,14 @@ static void refusal_page_note(const struct assertion *as, const struct http_resp
 	if (as->query != Q_REFUSED || rs->status < 200 || rs->status >= 300 || !rs->body.len)
 		goto done;
 	ct = http_response_header(rs, "Content-Type");
-	if (!ct || !strstr(ct, "html") || html_parse(rs->body.data, rs->body.len, &doc, &why) != 0)
+	if (!ct || !strstr(ct, "html"))
 		goto done;
+	/* Through the step's context: the page parsed once, as the
+	 * assertions and response_evidence read it. */
 	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
 		cJSON_Delete(got);
-		got = NULL;
-		if (html_xpath(doc, where[i], &got) < 0 || !cJSON_IsString(got) || !got->valuestring[0])
+		got = query_xpath(ctx, where[i]);
+		if (!cJSON_IsString(got) || !got->valuestring[0])
 			continue;
 		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
 			if (strcasestr(got->valuestring, words[k])) {
@@ -2306,8 +2309,6 @@ static void refusal_page_note(const struct assertion *as, const struct http_resp
 	}
 done:
 	cJSON_Delete(got);
-	html_free(doc);
-	gbuf_release(&why);
 	free(ct);
 }
 
@@ -2358,7 +2359,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);
-	refusal_page_note(as, rs, msg);
+	refusal_page_note(as, ctx, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
 	json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to

@@ -1113,6 +1113,16 @@ def _force_login_backend():
     return None
 
 
+def _csrf_secret():
+    """A CSRF secret as Django makes one (CSRF_SECRET_LENGTH of
+    CSRF_ALLOWED_CHARS)."""
+    from django.middleware import csrf
+    from django.utils.crypto import get_random_string
+    chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    return get_random_string(getattr(csrf, "CSRF_SECRET_LENGTH", 32), chars)
+
+
 def mint_sessions(created):
     """Log each user in the way django.test.Client.force_login does (a bare
     HttpRequest, a new store of SESSION_ENGINE, auth.login() with the backend
@@ -1124,12 +1134,8 @@ def mint_sessions(created):
     from django.conf import settings
     from django.contrib.auth import login
     from django.http import HttpRequest
-    from django.utils.crypto import get_random_string
     from django.middleware import csrf
 
-    chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    length = getattr(csrf, "CSRF_SECRET_LENGTH", 32)
     engine = import_module(settings.SESSION_ENGINE)
     backend = _force_login_backend() if created else None
     sessions = {}
@@ -1138,7 +1144,7 @@ def mint_sessions(created):
         request = HttpRequest()
         request.session = engine.SessionStore()
         login(request, user, backend)
-        secret = get_random_string(length, chars)
+        secret = _csrf_secret()
         # Into the session before its one save: a signed_cookies session's
         # key is its data, so a second save would make a key the user
         # never gets.
@@ -1166,12 +1172,9 @@ def anonymous_csrf():
     from importlib import import_module
     from django.conf import settings
     from django.middleware import csrf
-    from django.utils.crypto import get_random_string
     if not getattr(settings, "CSRF_USE_SESSIONS", False):
         return None
-    chars = getattr(csrf, "CSRF_ALLOWED_CHARS", None) or (
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    secret = get_random_string(getattr(csrf, "CSRF_SECRET_LENGTH", 32), chars)
+    secret = _csrf_secret()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[getattr(csrf, "CSRF_SESSION_KEY", "_csrftoken")] = secret
     store.save()
