@@ -217,6 +217,54 @@ def _last_frame_module(exc):
     return tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
 
 
+# os.environ.get("NAME") or os.getenv("NAME") with no default, used at once.
+_GET_NO_DEFAULT_RE = re.compile(
+    r"""\b(?:os\.)?(?:environ\.get|getenv)\(\s*['"](\w+)['"]\s*\)""")
+
+
+def _unset_variable_used(exc):
+    """The variable, when `exc` is None's (an AttributeError or TypeError
+    naming NoneType) raised on a line that reads one variable with no
+    default, which is unset here: CSRF_TRUSTED_ORIGINS =
+    os.environ.get("CSRF_TRUSTED_ORIGINS").split(",") (h414). Else None."""
+    if not isinstance(exc, (AttributeError, TypeError)) or "NoneType" not in str(exc):
+        return None
+    frames = traceback.extract_tb(exc.__traceback__)
+    line = frames[-1].line if frames else ""
+    names = set(_GET_NO_DEFAULT_RE.findall(line or ""))
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return name if name not in os.environ else None
+
+
+def _log_file_hint(exc, cause):
+    """logging.config's "Unable to configure handler 'file'" around the
+    handler's failed open (h414): which file, and why it cannot be opened
+    where the app runs. The raw error stays first; this names the path the
+    traceback shows only at its top."""
+    if not isinstance(exc, ValueError) or not isinstance(cause, OSError):
+        return None
+    m = re.match(r"Unable to configure handler '([^']*)'", str(exc))
+    path = getattr(cause, "filename", None)
+    if not m or not isinstance(path, str) or not path:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    inside = os.path.abspath(path).startswith(os.path.realpath(os.getcwd()) + os.sep)
+    if isinstance(cause, FileNotFoundError) and inside:
+        why = ("whose folder %s is not in the repository (git keeps no empty folder, so a fresh "
+               "clone lacks it too)" % os.path.relpath(folder))
+        fix = ("commit the folder (with a .gitkeep), create it in settings before LOGGING "
+               "(os.makedirs(..., exist_ok=True)), or log to the console")
+    elif isinstance(cause, FileNotFoundError):
+        why = "whose folder %s does not exist where the app runs (as on any fresh machine)" % folder
+        fix = "log to the console (a StreamHandler), or to a file inside the project"
+    else:
+        why = "which the app cannot open where it runs (%s)" % (cause.strerror or type(cause).__name__)
+        fix = "log to the console (a StreamHandler), or to a file inside the project"
+    return ("the LOGGING handler %r writes to %s, %s: %s" % (m.group(1), path, why, fix))
+
+
 def _env_hint(var, how="os.environ.get(%r, ...)"):
     return ("your settings need the environment variable %s, which the grader does not "
             "set: give it a default (%s)" % (var, how % (var,)))
@@ -383,6 +431,9 @@ def explain(exc):
         m = rx.search(text)
         if m:
             return _env_hint(m.group(1), how)
+    unset = _unset_variable_used(exc)
+    if unset:
+        return _env_hint(unset)
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
         cased = _local_other_case(top) if top and not _is_local(top) else None
@@ -501,6 +552,9 @@ def explain(exc):
         return ("the grader adds 127.0.0.1 and localhost to ALLOWED_HOSTS, but the project "
                 "changes ALLOWED_HOSTS again after the settings module (or checks the host "
                 "itself): leave ALLOWED_HOSTS to the settings module")
+    logfile = _log_file_hint(exc, cause)
+    if logfile:
+        return logfile
     # A missing module inside another error: logging.config's "Unable to
     # configure formatter 'json'" around No module named 'pythonjsonlogger'
     # (h254) is the missing module's (one level: a chain is not walked).

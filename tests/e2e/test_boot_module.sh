@@ -330,6 +330,28 @@ case $hints in
 *) notok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" "$hints" ;;
 esac
 
+# A LOGGING file handler that cannot open its file (h414): the path, and
+# a fix that fits where it is: outside the project (/var/log/shop, which
+# no fresh machine has) or refused; anything else wrapped in that
+# ValueError gets no such hint.
+hints=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+for inner in (FileNotFoundError(2, "No such file or directory", "/var/log/shop/app.log"),
+              PermissionError(13, "Permission denied", "/srv/app.log"),
+              KeyError("x")):
+    try:
+        try:
+            raise inner
+        except Exception as i:
+            raise ValueError("Unable to configure handler %r" % "file") from i
+    except ValueError as outer:
+        print(g.explain(outer))' "$boot")
+case $hints in
+"the LOGGING handler 'file' writes to /var/log/shop/app.log, whose folder /var/log/shop does not exist where the app runs"*"to a file inside the project"*"the LOGGING handler 'file' writes to /srv/app.log, which the app cannot open where it runs (Permission denied)"*"None")
+	ok "a LOGGING file handler's failed open names the file and a fix for where it is" ;;
+*) notok "a LOGGING file handler's failed open names the file and a fix for where it is" "$hints" ;;
+esac
+
 # A module of one of the project's packages (tickets/rules.py) named as a
 # library the environment lacks (django-rules' `import rules`, h337) is
 # that library, named from the table: not the project's file off the path.
