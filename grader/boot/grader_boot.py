@@ -300,6 +300,80 @@ def _framework_of(name):
     return None
 
 
+# Names old tutorials import that a Django release removed, and what
+# replaced them (h413: url() kept on Django 4.2). Only removals whose
+# replacement is a rename: the hint must be right for every project.
+_REMOVED_NAMES = {
+    ("django.conf.urls", "url"): ("4.0", "django.urls.re_path (the same regex) or django.urls.path"),
+    ("django.utils.translation", "ugettext"): ("4.0", "gettext"),
+    ("django.utils.translation", "ugettext_lazy"): ("4.0", "gettext_lazy"),
+    ("django.utils.translation", "ungettext"): ("4.0", "ngettext"),
+    ("django.utils.translation", "ungettext_lazy"): ("4.0", "ngettext_lazy"),
+    ("django.utils.translation", "ugettext_noop"): ("4.0", "gettext_noop"),
+    ("django.utils.encoding", "force_text"): ("4.0", "force_str"),
+    ("django.utils.encoding", "smart_text"): ("4.0", "smart_str"),
+    ("django.utils.http", "is_safe_url"): ("4.0", "url_has_allowed_host_and_scheme"),
+    ("django.utils.encoding", "python_2_unicode_compatible"): ("3.0", "nothing: delete the decorator"),
+    ("django.utils.timezone", "utc"): ("5.0", "datetime.timezone.utc"),
+}
+_REMOVED_MODULES = {
+    "django.core.urlresolvers": ("2.0", "django.urls"),
+    "django.utils.six": ("3.0", "the six package, or Python 3's own names"),
+}
+
+
+def _importing_package(exc):
+    """The top-level package under site-packages whose code ran the failing
+    import (the last frame that is not importlib's), or None when it was
+    the project's own code."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _is_machinery(f.filename)]
+    if not frames:
+        return None
+    parts = frames[-1].filename.replace(os.sep, "/").split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in ("site-packages", "dist-packages"):
+            top = parts[i + 1]
+            return top[:-3] if top.endswith(".py") else top
+    return None
+
+
+def _version_of(dist):
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:
+        return None
+
+
+def _import_name_hint(exc, module, name):
+    """`from MODULE import NAME` failed, MODULE being Django's or DRF's."""
+    import django
+    dj = django.get_version()
+    where = REQUIREMENTS.split(" ")[0]
+    removed = _REMOVED_NAMES.get((module, name))
+    if removed and _importing_package(exc) is None:
+        return ("Django %s removed %s.%s, and the version installed is %s: use %s (or pin the "
+                "Django your project was written for in %s)"
+                % (removed[0], module, name, dj, removed[1], where))
+    pkg = _importing_package(exc)
+    if (pkg is not None and pkg != "django"
+            and not (pkg == "rest_framework" and module.startswith("rest_framework"))):
+        # A package's own code (h413: djangorestframework 3.12 importing
+        # parse_header from Django 4.2): that release and this Django do
+        # not go together; "check the name" would point at the project.
+        dist = _distribution(pkg) or pkg
+        ver = _version_of(dist)
+        return ("%s%s imports %s from %s, which Django %s does not have: that release was made "
+                "for another Django; pin a %s release made for Django %s, or the Django it "
+                "was made for, in %s" % (dist, " " + ver if ver else "", name, module, dj, dist,
+                                         dj, where))
+    # Not only a version's name: a name no release has (h179, h188:
+    # HttpResponseSeeOther, with Django pinned already).
+    return ("%s has no %s in Django %s, the version installed: check the name, or pin the "
+            "Django (and djangorestframework) version your project was written for in %s"
+            % (module, name, dj, where))
+
+
 def _sessions_cache_dummy():
     """Whether sessions live in a cache alone (cached_db also writes the
     database), and that cache is DummyCache."""
@@ -517,13 +591,10 @@ def explain(exc):
         m = re.search(r"cannot import name '([\w.]+)' from '((?:django|rest_framework)[\w.]*)'",
                       text)
         if m:
-            import django
-            # Not only a version's name: a name no release has (h179, h188:
-            # HttpResponseSeeOther, with Django pinned already).
-            return ("%s has no %s in Django %s, which the grader used: check the name, or "
-                    "pin the Django (and djangorestframework) version your project was "
-                    "written for in %s" % (m.group(2), m.group(1), django.get_version(),
-                                           REQUIREMENTS.split(" ")[0]))
+            return _import_name_hint(exc, m.group(2), m.group(1))
+    if isinstance(exc, ModuleNotFoundError) and exc.name in _REMOVED_MODULES:
+        since, instead = _REMOVED_MODULES[exc.name]
+        return ("Django %s removed %s: use %s" % (since, exc.name, instead))
     mod = type(exc).__module__ or ""
     cause = exc.__cause__ or exc.__context__
     cmod = type(cause).__module__ if cause is not None else ""

@@ -352,6 +352,33 @@ case $hints in
 *) notok "a LOGGING file handler's failed open names the file and a fix for where it is" "$hints" ;;
 esac
 
+# A name Django removed, imported by the project (h413: url() on Django
+# 4.2): the release that removed it and its replacement. The same failed
+# import inside an installed package's code (djangorestframework 3.12's
+# parse_header) names that package, not "check the name". A name no
+# release has gets the general hint; a removed module, its replacement.
+mkdir -p "$WORK/sp/site-packages/oldpkg" "$proj/shop"
+printf 'from django.http.multipartparser import grader_no_such_name\n' >"$WORK/sp/site-packages/oldpkg/__init__.py"
+: >"$proj/shop/__init__.py"
+printf 'from django.conf.urls import url\n' >"$proj/shop/urls.py"
+printf 'from django.http import HttpResponseSeeOther\n' >"$proj/shop/views.py"
+hints=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]); sys.path.insert(0, ".")
+import grader_boot as g
+for m in ("shop.urls", "oldpkg", "shop.views", "django.core.urlresolvers"):
+    try:
+        __import__(m)
+    except ImportError as e:
+        print(g.explain(e))' "$boot" "$WORK/sp/site-packages")
+case $hints in
+"Django 4.0 removed django.conf.urls.url, and the version installed is "*": use django.urls.re_path (the same regex) or django.urls.path (or pin the Django"*"
+oldpkg imports grader_no_such_name from django.http.multipartparser, which Django "*" does not have: that release was made for another Django; pin a oldpkg release made for Django"*"
+django.http has no HttpResponseSeeOther in Django "*", the version installed: check the name"*"
+Django 2.0 removed django.core.urlresolvers: use django.urls")
+	ok "an import Django removed names its replacement; one inside a package names the package" ;;
+*) notok "an import Django removed names its replacement; one inside a package names the package" "$hints" ;;
+esac
+
 # A module of one of the project's packages (tickets/rules.py) named as a
 # library the environment lacks (django-rules' `import rules`, h337) is
 # that library, named from the table: not the project's file off the path.
