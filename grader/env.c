@@ -1158,6 +1158,9 @@ void env_info_release(struct env_info *info)
 	free(info->inferred_grouped);
 	free(info->grouped_from);
 	env_pins_free(info->relaxed, info->nrelaxed);
+	for (size_t i = 0; i < info->nleft_out; i++)
+		free(info->left_out[i]);
+	free(info->left_out);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -1426,7 +1429,7 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
 	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, NULL, NULL };
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = monotime_now_ms() + timeout_ms;
@@ -1464,6 +1467,10 @@ static int env_run(const struct env_opts *o, bool build, struct env_info *info, 
 	info->ninferred_grouped = pj.inferred_grouped.n;
 	pj.inferred_grouped.v = NULL;
 	pj.inferred_grouped.n = pj.inferred_grouped.cap = 0;
+	info->left_out = pj.left_out.v;
+	info->nleft_out = pj.left_out.n;
+	pj.left_out.v = NULL;
+	pj.left_out.n = pj.left_out.cap = 0;
 	if (asprintf(&envs, "%s/envs", o->cache_dir) < 0) {
 		envs = NULL;
 		err_set("out of memory");

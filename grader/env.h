@@ -106,6 +106,10 @@ struct env_info {
 	struct env_pin *relaxed;   /* pins relaxed because the install failed without a
 				    * wheel for them (docs/environments.md) */
 	size_t nrelaxed;
+	char **left_out;           /* "LINE\tWHY": requirement lines not installed (a
+				    * Windows-only package, mysqlclient, pkg-resources:
+				    * env_add_requirement), for the report */
+	size_t nleft_out;
 };
 
 void env_info_release(struct env_info *info);

@@ -45,6 +45,8 @@ struct env_reqs {
 	struct gbuf *out;
 	struct gbuf *diag;
 	struct gbuf *grouped;  /* env_toml_grouped's lines; NULL: not wanted */
+	struct strlist *left_out; /* "LINE\tWHY" of each line env_add_requirement
+				   * left out; NULL: not wanted */
 };
 
 /*
@@ -99,6 +101,8 @@ struct env_project {
 				     * runtime.txt): the set the next file that names one
 				     * allows (requires-python), else NULL */
 	char *python_also_from;     /* that file */
+	struct strlist left_out;  /* "LINE\tWHY": requirement lines not installed (a
+				   * Windows-only package, mysqlclient, pkg-resources) */
 };
 
 struct env_choice {
@@ -118,7 +122,10 @@ int env_remove_tree(const char *path);
 
 /* env_reqtxt.c */
 size_t env_name_len(const char *s);
-int env_add_requirement(struct gbuf *out, const char *line);
+/* Append `line` as it installs on Linux (env_reqtxt.c says how); a line
+ * left out sets *why (a static sentence) when why is not NULL, else it is
+ * NULL. 0, or -1 + err. */
+int env_add_requirement(struct gbuf *out, const char *line, const char **why);
 int env_slurp(int rootfd, const char *rel, struct gbuf *text, struct gbuf *diag);
 int env_read_req_file(struct env_reqs *r, const char *rel, int depth);
 bool env_present(int rootfd, const char *rel);

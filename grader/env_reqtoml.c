@@ -209,7 +209,7 @@ static int env_dep_line(const struct env_dep *d, const char *file, int line, str
 		rc = 1;
 		goto done;
 	}
-	rc = env_add_requirement(out, l.data);
+	rc = env_add_requirement(out, l.data, NULL);
 done:
 	gbuf_release(&l);
 	return rc;
@@ -434,7 +434,7 @@ static int env_pep621_deps(const struct toml_val *deps, const char *file, struct
 		if (x->kind != TOML_STR || !env_safe_fragment(x->s) || !env_name_len(x->s))
 			return env_unsupported(diag, file, x->line, x->s ? x->s : "?",
 					       "not a requirement this grader can install");
-		if (env_add_requirement(out, x->s) < 0)
+		if (env_add_requirement(out, x->s, NULL) < 0)
 			return -1;
 	}
 	return 0;

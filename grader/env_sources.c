@@ -333,6 +333,7 @@ void env_project_release(struct env_project *pj)
 	strlist_free(&pj->inferred);
 	gbuf_release(&pj->grouped);
 	strlist_free(&pj->inferred_grouped);
+	strlist_free(&pj->left_out);
 	free(pj->grouped_from);
 	pj->source_path = pj->source_display = pj->python_spec = pj->python_from = pj->grouped_from = NULL;
 }
@@ -455,7 +456,7 @@ done:
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
-	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped };
+	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped, &pj->left_out };
 	struct gbuf groups = GBUF_INIT(ENV_REQ_MAX);
 	char *rel = NULL, *runtime = NULL, *groups_from = NULL, *where[ENV_FOLDERS_MAX];
 	const char *project_rel;
@@ -587,7 +588,7 @@ int env_read_requirements(const char *checkout, const char *project_dir, const c
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
 	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	int rc;
 
 	*source_path = NULL;

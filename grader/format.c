@@ -1505,6 +1505,25 @@ static int format_rd_release2(const cJSON *root, const char *what, struct grade_
 	arr = cJSON_GetObjectItemCaseSensitive(o, "relaxed");
 	if (cJSON_IsArray(arr) && env_pins_from_json(arr, &r->env_relaxed, &r->nenv_relaxed) != 0)
 		return err_wrap("%s: environment.relaxed", what);
+	/* The lines not installed, {"line", "why"} each (session 30's; an
+	 * older report has none). */
+	arr = cJSON_GetObjectItemCaseSensitive(o, "left_out");
+	n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+	if (n && !(r->env_left_out = calloc(n, sizeof(*r->env_left_out))))
+		return err_set("out of memory");
+	for (i = 0; i < n; i++) {
+		const cJSON *line, *why;
+
+		it = cJSON_GetArrayItem(arr, (int)i);
+		line = cJSON_GetObjectItemCaseSensitive(it, "line");
+		why = cJSON_GetObjectItemCaseSensitive(it, "why");
+		if (!cJSON_IsString(line) || !cJSON_IsString(why))
+			return err_set("%s: environment.left_out[%zu] has no string 'line' and 'why'", what, i);
+		if (asprintf(&r->env_left_out[r->nenv_left_out], "%s\t%s", line->valuestring,
+			     why->valuestring) < 0)
+			return err_set("out of memory");
+		r->nenv_left_out++;
+	}
 	return 0;
 }
 

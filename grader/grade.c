@@ -577,6 +577,14 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	res->nenv_relaxed = ei.nrelaxed;
 	ei.relaxed = NULL;
 	ei.nrelaxed = 0;
+	/* And the lines left out (a Windows-only package, mysqlclient). */
+	for (size_t i = 0; i < res->nenv_left_out; i++)
+		free(res->env_left_out[i]);
+	free(res->env_left_out);
+	res->env_left_out = ei.left_out;
+	res->nenv_left_out = ei.nleft_out;
+	ei.left_out = NULL;
+	ei.nleft_out = 0;
 	g->python = ei.python;
 	ei.python = NULL;
 	env_info_release(&ei);
@@ -723,6 +731,11 @@ static int grade_undo_boot(struct grade_state *g)
 	env_pins_free(res->env_relaxed, res->nenv_relaxed);
 	res->env_relaxed = NULL;
 	res->nenv_relaxed = 0;
+	for (i = 0; i < res->nenv_left_out; i++)
+		free(res->env_left_out[i]);
+	free(res->env_left_out);
+	res->env_left_out = NULL;
+	res->nenv_left_out = 0;
 	free(g->python);
 	free(g->boot_script);
 	free(g->boot_dir);

@@ -181,6 +181,23 @@ static int report_json_environment(cJSON *root, const struct grade_result *r)
 		    report_json_str(p, "why", r->env_relaxed[i].why, false) < 0)
 			return -1;
 	}
+	/* Added in session 30 (keys are only added): the lines not installed,
+	 * each {"line", "why"}; "LINE\tWHY" in the result. */
+	if (!(arr = cJSON_AddArrayToObject(o, "left_out")))
+		return -1;
+	for (i = 0; i < r->nenv_left_out; i++) {
+		const char *tab = strchr(r->env_left_out[i], '\t');
+		char *line = strndup(r->env_left_out[i], tab ? (size_t)(tab - r->env_left_out[i])
+							       : strlen(r->env_left_out[i]));
+		cJSON *p = cJSON_CreateObject();
+		int bad = !line || !p || !cJSON_AddItemToArray(arr, p) ||
+			  report_json_str(p, "line", line, false) < 0 ||
+			  report_json_str(p, "why", tab ? tab + 1 : "", false) < 0;
+
+		free(line);
+		if (bad)
+			return -1;
+	}
 	return 0;
 }
 
@@ -795,6 +812,19 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 		    gbuf_adds(out, " (") < 0 || report_add_field(out, r->env_relaxed[i].why) < 0 ||
 		    gbuf_adds(out, ")\n") < 0)
 			return -1;
+	for (i = 0; i < r->nenv_left_out; i++) {
+		const char *tab = strchr(r->env_left_out[i], '\t');
+		char *line = strndup(r->env_left_out[i], tab ? (size_t)(tab - r->env_left_out[i])
+							       : strlen(r->env_left_out[i]));
+		int bad = !line || gbuf_adds(out, "Not installed: ") < 0 || report_add_field(out, line) < 0 ||
+			  (tab && (gbuf_adds(out, " (") < 0 || report_add_field(out, tab + 1) < 0 ||
+				   gbuf_addch(out, ')') < 0)) ||
+			  gbuf_addch(out, '\n') < 0;
+
+		free(line);
+		if (bad)
+			return -1;
+	}
 	if (r->auth_scheme && (gbuf_adds(out, "Signed in with: ") < 0 ||
 			       report_add_field(out, r->auth_scheme) < 0 ||
 			       gbuf_adds(out, report_auth_why(r->auth_scheme)) < 0))

@@ -66,6 +66,11 @@ void grade_result_release(struct grade_result *r)
 	env_pins_free(r->env_relaxed, r->nenv_relaxed);
 	r->env_relaxed = NULL;
 	r->nenv_relaxed = 0;
+	for (i = 0; i < r->nenv_left_out; i++)
+		free(r->env_left_out[i]);
+	free(r->env_left_out);
+	r->env_left_out = NULL;
+	r->nenv_left_out = 0;
 	free(r->env_python);
 	free(r->env_python_reason);
 	free(r->env_requirements_source);

@@ -154,6 +154,10 @@ struct grade_result {
 	size_t nenv_inferred;
 	struct env_pin *env_relaxed;   /* pins changed so that they install (contracts §2) */
 	size_t nenv_relaxed;
+	char **env_left_out;           /* "LINE\tWHY": requirement lines not installed
+					* (env_info.left_out); the JSON's environment.left_out,
+					* not stored */
+	size_t nenv_left_out;
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
 				* "jwt", "basic", "session+token", "session+jwt";
 				* NULL when the app did not boot */

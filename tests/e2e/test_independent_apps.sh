@@ -101,16 +101,25 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 # A MySQL learner's requirements (h400): mysqlclient has no Linux wheel and
 # its build needs MySQL's headers, while the grader's SQLite database never
 # loads it; it is left out, and the project scores 100 (it was setup-failed).
+# The report says what was left out and why (h408, h413), in JSON and text.
 dest=$WORK/mysql-requirements
 app shop-viewsets ecommerce-api "$dest"
 { grep -v '^#' "$ROOT/runtime/requirements.txt"; echo "mysqlclient==2.2.4"; } >"$dest/requirements.txt"
 commit_all "$dest" >/dev/null
 grade "$dest.json" "$dest" ecommerce-api --no-db
-if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ]; then
-	ok "a project whose requirements name mysqlclient is graded on SQLite without it"
+left=$(jget "$dest.json" "[(x['line'], x['why'][:35]) for x in r['environment']['left_out']]")
+if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] &&
+	[ "$left" = "[('mysqlclient==2.2.4', \"only Django's MySQL backend uses it\")]" ]; then
+	ok "a project whose requirements name mysqlclient is graded on SQLite without it, and told so"
 else
-	notok "a project whose requirements name mysqlclient is graded on SQLite without it" \
-		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
+	notok "a project whose requirements name mysqlclient is graded on SQLite without it, and told so" \
+		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')") left_out: $left"
+fi
+text=$("$GRADER" convert "$dest.json" --format text 2>&1)
+if grep -q "^Not installed: mysqlclient==2.2.4 (only Django's MySQL backend uses it, and the grader gives the app its own SQLite database" <<<"$text"; then
+	ok "the text report names the requirement line left out, and why"
+else
+	notok "the text report names the requirement line left out, and why" "$text"
 fi
 # A second alias in DATABASES (h406: a "replica", with or without a router
 # sending reads to it): each alias gets its own database with Django's own

@@ -1133,6 +1133,40 @@ TEST(requirements_linux_filters)
 	gbuf_release(&d);
 }
 
+/* The lines left out are said, with why (h408, h413: gone without a
+ * word): a Windows-only package, mysqlclient, pip freeze's pkg-resources;
+ * not a line whose own marker selects Windows (it says so itself), nor a
+ * direct URL, nor psycopg2 (installed as psycopg2-binary). */
+TEST(requirements_left_out_are_said)
+{
+	char dir[300];
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "manage.py", "x");
+	puts_file(dir, "requirements.txt",
+		  "Django==5.2.19\npywin32==306\ncolorama ; sys_platform == \"win32\"\n"
+		  "mysqlclient==2.2.4\npsycopg2==2.9.9\n"
+		  "mysqlclient @ https://files.example/mysqlclient-2.2.4-cp311-cp311-linux_x86_64.whl\n"
+		  "pkg-resources==0.0.0\n");
+	EXPECT_INT(env_read_project(dir, dir, GRADER_DATADIR, false, &pj, &d), 0);
+	EXPECT_INT((int)pj.left_out.n, 3);
+	if (pj.left_out.n == 3) {
+		EXPECT_STR(pj.left_out.v[0],
+			   "pywin32==306\tWindows only: it cannot install on Linux, where nothing imports it");
+		EXPECT_STR(pj.left_out.v[1],
+			   "mysqlclient==2.2.4\tonly Django's MySQL backend uses it, and the grader gives the "
+			   "app its own SQLite database (it cannot build without MySQL's headers)");
+		EXPECT_STR(pj.left_out.v[2], "pkg-resources==0.0.0\tpip freeze's line for Debian's own "
+					     "setuptools: no such release exists");
+	}
+	env_project_release(&pj);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
 TEST(requirements_pipfile)
 {
 	static const char pipfile[] =
@@ -1263,7 +1297,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	char dir[300], proj[400];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "backend/src/manage.py", "x");
@@ -1280,7 +1314,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 
 	/* Nearer wins: backend/src's own, then backend's, then the root's. */
 	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	puts_file(dir, "requirements.txt", "Django==4.2\n");
 	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
 	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
@@ -1299,7 +1333,7 @@ static void grouped_expect(const char *file, const char *text, const char *reqs,
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1368,7 +1402,7 @@ TEST(inferred_packages_found_in_sibling_requirement_files)
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1414,7 +1448,7 @@ TEST(groups_only_pyproject_keeps_its_groups)
 		char dir[300];
 		struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 		struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 
 		new_case(dir, sizeof(dir));
 		puts_file(dir, "manage.py", "import os\n");
@@ -2575,7 +2609,7 @@ static void python_conflict_case(const char *pyver, const char *pyproject, const
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, (char *)version, NULL };
 	char *note = NULL;
 
@@ -2598,7 +2632,7 @@ static void python_conflict_runtime_case(void)
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
 	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL };
+				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
 	struct env_choice ch = { NULL, (char *)"3.11.2", NULL };
 	char *note = NULL;
 
@@ -2674,6 +2708,7 @@ int main(void)
 	RUN(default_cache_dir);
 	RUN(requirements_other_names);
 	RUN(requirements_linux_filters);
+	RUN(requirements_left_out_are_said);
 	RUN(requirements_pipfile);
 	RUN(requirements_pep621);
 	RUN(requirements_poetry);

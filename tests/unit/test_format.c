@@ -337,6 +337,34 @@ TEST(reader_takes_checks_timing_or_none)
 	grade_result_release(&r);
 }
 
+/* environment.left_out (session 30) reads back as "LINE\tWHY"; a report
+ * without it (older) has none; an item without its strings is named. */
+TEST(reader_takes_left_out_or_none)
+{
+	struct grade_result r;
+	const char *with = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[],\"environment\":{\"python\":\"3.11.2\","
+			   "\"inferred\":[],\"relaxed\":[],\"left_out\":[{\"line\":\"pywin32==306\","
+			   "\"why\":\"Windows only\"}]}}";
+	const char *without = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			      "\"score\":0,\"max_score\":0,\"checks\":[],\"environment\":{\"python\":\"3.11.2\"}}";
+	const char *bad = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			  "\"score\":0,\"max_score\":0,\"checks\":[],\"environment\":{\"python\":\"3.11.2\","
+			  "\"left_out\":[{\"line\":\"pywin32==306\"}]}}";
+
+	EXPECT(format_read_report(with, strlen(with), "r.json", &r) == 0);
+	EXPECT_INT(r.nenv_left_out, 1);
+	if (r.nenv_left_out == 1)
+		EXPECT_STR(r.env_left_out[0], "pywin32==306\tWindows only");
+	grade_result_release(&r);
+	EXPECT(format_read_report(without, strlen(without), "r.json", &r) == 0);
+	EXPECT_INT(r.nenv_left_out, 0);
+	grade_result_release(&r);
+	EXPECT(format_read_report(bad, strlen(bad), "r.json", &r) < 0);
+	EXPECT(strstr(err_last(), "environment.left_out[0] has no string 'line' and 'why'"));
+	grade_result_release(&r);
+}
+
 /* causes read back, so that `grader convert REPORT.json --format text`
  * says the common causes and suggested grader.yaml lines the grade said;
  * optional; a wrong type is named. */
@@ -378,6 +406,7 @@ int main(void)
 	RUN(formats_match_the_documentation);
 	RUN(reader_takes_checks_timing_or_none);
 	RUN(reader_takes_causes_or_none);
+	RUN(reader_takes_left_out_or_none);
 	RUN(visibility_rule);
 	RUN(withheld_message_replaced_in_text_and_json);
 	RUN(hostile_bytes_stay_out_of_xml_and_json);

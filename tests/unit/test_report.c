@@ -82,6 +82,9 @@ static void t_graded(struct grade_result *r)
 	r->env_relaxed[0].from = strdup("psycopg2-binary==2.9.3");
 	r->env_relaxed[0].to = strdup("psycopg2-binary==2.9.10");
 	r->env_relaxed[0].why = strdup("no wheel of 2.9.3 for Python 3.11");
+	r->nenv_left_out = 1;
+	r->env_left_out = calloc(1, sizeof(*r->env_left_out));
+	r->env_left_out[0] = strdup("pywin32==306\tWindows only");
 	r->routes_loaded = true;
 	r->nroutes = 1;
 	r->routes = calloc(1, sizeof(*r->routes));
@@ -176,7 +179,7 @@ TEST(json_matches_contract_keys_and_order)
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
 		"routes", "auth", "causes", "class", "warnings", "boot_phases_ms", "checks_timing_ms", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
-		"inferred", "relaxed", NULL};
+		"inferred", "relaxed", "left_out", NULL};
 	static const char *const grader[] = {"version", NULL};
 	static const char *const chal[] = {"id", "title", "suite_sha256", NULL};
 	static const char *const sub[] = {"source", "ref", "commit", NULL};
@@ -229,7 +232,8 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"total\":1250},\"run_id\":7,\"environment\":{\"python\":\"3.11.2\","
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
-			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}]},"
+			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}],"
+			  "\"left_out\":[{\"line\":\"pywin32==306\",\"why\":\"Windows only\"}]},"
 			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[],"
 			  "\"boot_phases_ms\":{\"start\":150,\"import\":180,\"setup\":200,"
 			  "\"migrate\":250,\"users\":null,\"serve\":110},"
@@ -398,6 +402,7 @@ TEST(text_has_rows_and_total)
 	EXPECT(strstr(s, "Installed, inferred from your code (add to requirements.txt): python-decouple\n") != NULL);
 	EXPECT(strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10"
 			 " (no wheel of 2.9.3 for Python 3.11)\n") != NULL);
+	EXPECT(strstr(s, "Not installed: pywin32==306 (Windows only)\n") != NULL);
 	EXPECT(strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") != NULL);
 	EXPECT(strstr(s, "  /api/ -> /api/v1/\n") != NULL);
 	EXPECT(strstr(s, "total 1250 ms\n") != NULL);
