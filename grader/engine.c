@@ -1283,7 +1283,9 @@ static void describe_request(const struct req *r, const struct http_actor *a,
 	/* "anonymous-login" is the suite's name for a visitor's own cookie
 	 * jar: a student reads "anonymous", as SPEC.md names visitors. */
 	gbuf_addf(out, " as %s", strncmp(http_actor_name(a), "anonymous", 9) ? http_actor_name(a) : "anonymous");
-	if (end && strcmp(end, gbuf_str(&r->path))) {
+	/* A redirect loop's fault names its pages itself (http.c), and the
+	 * last hop's nested ?next= would crowd out what to do (h420). */
+	if (end && strcmp(end, gbuf_str(&r->path)) && rs->fault != HTTP_FAULT_REDIRECTS) {
 		gbuf_adds(out, " (followed to ");
 		gbuf_add_excerpt(out, end, strlen(end), 120);
 		gbuf_addch(out, ')');
@@ -3463,6 +3465,11 @@ static void fault_said(struct run *run, const struct gbuf *desc, const struct ht
 		return;
 	}
 	gbuf_addf(msg, "%s: %s", gbuf_str(desc), rs->fault_msg ? rs->fault_msg : "no answer");
+	/* A sign-in page in a redirect loop: a login-required middleware that
+	 * does not exempt it (h420), as redirect_said says of one hop. */
+	if (rs->fault == HTTP_FAULT_REDIRECTS && rs->effective_path && is_sign_in_path(rs->effective_path))
+		gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
+			  "middleware, @login_not_required)");
 	/* What the app said while it kept the grader waiting (h396:
 	 * "Connection to Redis lost: Retry (3/20)", a task queue's broker
 	 * retried past the time limit). */
@@ -3533,7 +3540,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
-		out = STEP_APP_FAULT;
+		/* Redirects that never end are the app's answer, not a crash
+		 * or a silence: the check fails (contracts §1: error is for an
+		 * app that crashed or timed out). */
+		out = rs.fault == HTTP_FAULT_REDIRECTS && !app_gone(run) ? STEP_FAILED : STEP_APP_FAULT;
 		fault_said(run, &desc, &rs, msg);
 		goto done;
 	}

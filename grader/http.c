@@ -1131,6 +1131,51 @@ static bool is_redirect(long st)
 	return st == 301 || st == 302 || st == 303 || st == 307 || st == 308;
 }
 
+/* The fault of a request whose redirects ran out: a loop said as one (the
+ * path that redirects to itself, or the paths that go round, h420: a
+ * login page that a login-required middleware sends to itself, its
+ * ?next= growing each time, was "more than 10 redirects" and an excerpt
+ * of the nested query), else the last target. `next` and `seen` are the
+ * app's: excerpts only. 0, or -1 + err. */
+static int redirects_fault(struct http_response *rs, const char *next, char *const *seen, size_t nseen)
+{
+	struct gbuf m = GBUF_INIT(1024);
+	size_t nl = strcspn(next, "?#"), k, len = 0, i;
+	int rc = 0;
+
+	/* The latest hop at `next`'s path: the round is seen[k..nseen), of
+	 * `len` pages; then back to where the app first entered it. */
+	for (k = nseen; k > 0; k--)
+		if (strlen(seen[k - 1]) == nl && !strncmp(seen[k - 1], next, nl))
+			break;
+	if (k) {
+		k--;
+		len = nseen - k;
+		while (k > 0 && !strcmp(seen[k - 1], seen[k - 1 + len]))
+			k--;
+	}
+	if (len == 1) {
+		rc = gbuf_adds(&m, "a redirect loop: ") < 0 || gbuf_add_excerpt(&m, seen[k], strlen(seen[k]), 80) < 0 ||
+		     gbuf_addf(&m, " redirects to itself (followed %d times)", MAX_REDIRECTS) < 0 ? -1 : 0;
+	} else if (len) {
+		rc = gbuf_adds(&m, "a redirect loop: ") < 0 ? -1 : 0;
+		for (i = 0; rc == 0 && i <= len && i < 4; i++)
+			rc = gbuf_adds(&m, i ? " -> " : "") < 0 ||
+			     gbuf_add_excerpt(&m, seen[k + i % len], strlen(seen[k + i % len]), 60) < 0 ? -1 : 0;
+		if (rc == 0 && len > 3)
+			rc = gbuf_adds(&m, " …") < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = gbuf_addf(&m, " (followed %d redirects)", MAX_REDIRECTS) < 0 ? -1 : 0;
+	} else {
+		rc = gbuf_addf(&m, "more than %d redirects (the last one to ", MAX_REDIRECTS) < 0 ||
+		     gbuf_add_excerpt(&m, next, strlen(next), 80) < 0 || gbuf_addch(&m, ')') < 0 ? -1 : 0;
+	}
+	if (rc == 0)
+		rc = set_fault(rs, HTTP_FAULT_REDIRECTS, "%s", gbuf_str(&m));
+	gbuf_release(&m);
+	return rc;
+}
+
 /* One request and the redirects it follows, with `auth` (an Authorization
  * line or NULL) on each hop. */
 static int http_send_with(struct http_actor *a, const char *auth, const struct http_request *rq,
@@ -1141,6 +1186,10 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 	struct curl_slist *hdrs = NULL;
 	curl_mime *mime = NULL;
 	char *path = NULL, *url = NULL, *next = NULL;
+	/* The path (its query apart) of every hop, to tell a loop from a long
+	 * chain when the redirects run out. */
+	char *seen[MAX_REDIRECTS + 2] = { NULL };
+	size_t nseen = 0;
 	const char *method = rq->method && *rq->method ? rq->method : "GET";
 	bool with_body = true, headers_bodyless = false;
 	long timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : GRADER_REQUEST_TIMEOUT_MS;
@@ -1174,6 +1223,13 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 		rs->effective_path = str_dup(path);
 		if (!rs->effective_path)
 			goto done;
+		if (nseen < sizeof(seen) / sizeof(seen[0])) {
+			if (!(seen[nseen] = strndup(path, strcspn(path, "?#")))) {
+				err_set("out of memory");
+				goto done;
+			}
+			nseen++;
+		}
 		left = timeout_ms - (monotime_now_ms() - start);
 		if (left <= 0) {
 			char secs[32];
@@ -1231,16 +1287,7 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 		if (!next)
 			break; /* off the app: not followed, this 3xx is the answer */
 		if (++hops > MAX_REDIRECTS) {
-			/* `next` is the app's Location: only a short excerpt
-			 * goes into a student-facing message. */
-			struct gbuf ex = GBUF_INIT(512);
-			int frc = gbuf_add_excerpt(&ex, next, strlen(next), 80);
-
-			if (frc == 0)
-				frc = set_fault(rs, HTTP_FAULT_REDIRECTS, "more than %d redirects (the last one to %s)",
-						MAX_REDIRECTS, gbuf_str(&ex));
-			gbuf_release(&ex);
-			if (frc < 0)
+			if (redirects_fault(rs, next, seen, nseen) < 0)
 				goto done;
 			break;
 		}
@@ -1289,6 +1336,8 @@ done:
 	free(path);
 	free(url);
 	free(next);
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
 	return rc;
 }
 

@@ -928,6 +928,16 @@ expect_grade helpdesk-cbv ticket-system "a login page behind a login-required mi
 	"answered 302 to /accounts/login/?next=/accounts/login/ (the login page itself asks to sign in: exempt it from a login-required middleware, @login_not_required); expected 200" \
 	helpdesk/settings.py "s/^    'django.contrib.auth.middleware.AuthenticationMiddleware',$/&\n    'django.contrib.auth.middleware.LoginRequiredMiddleware',/" \
 	helpdesk/urls.py 's/^urlpatterns = \[$/from django.contrib.auth.views import LoginView\n\n\ndef sign_in(request):\n    return LoginView.as_view()(request)\n\n\n&\n    path("accounts\/login\/", sign_in, name="login"),/'
+# The list, followed as anonymous, meets that loop (h420): a failure that
+# says so and what to exempt, not an error of "more than 10 redirects" and
+# an excerpt of the nested ?next=.
+dest=$WORK/helpdesk-cbv-$(echo "a login page behind a login-required middleware is told to be exempt" | tr -c 'a-z0-9' '-' | cut -c1-40)
+loop=$(jget "$dest.json" "[(c['status'], c['message']) for c in r['checks'] if c['id'] == 'tickets-login-required'][0]")
+if [[ $loop == "('fail', "*"a redirect loop: /accounts/login/ redirects to itself (followed 10 times) (the login page itself asks to sign in: exempt it from a login-required middleware, @login_not_required)"* ]]; then
+	ok "a login page redirecting to itself is a failure named as a redirect loop"
+else
+	notok "a login page redirecting to itself is a failure named as a redirect loop" "$loop"
+fi
 # The login page served at /login/, not the challenge's /accounts/login/
 # (h410): the 404 names where the app serves it and the grader.yaml line
 # that maps it.

@@ -28,6 +28,8 @@
  *   /set-cookie?N=V        200 with "Set-Cookie: N=V; Path=/"
  *   /redirect?code=C&to=L  C with "Location: L" (L taken verbatim)
  *   /loop                  302 to /loop, forever
+ *   /ping, /pong           302 to each other, forever
+ *   /hop/N                 302 to /hop/N+1 (no loop, no end)
  *   /status?code=C         C with an empty body
  *   /peer                  200, body = the client's TCP port (decimal)
  *   /big?n=N               200 with N bytes of 'x' (streamed)
@@ -258,6 +260,13 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		ts_respond(fd, atoi(a), hdr, "", 0);
 	} else if (ts_path_is(p, "/loop")) {
 		ts_respond(fd, 302, "Location: /loop\r\n", "", 0);
+	} else if (ts_path_is(p, "/ping")) {
+		ts_respond(fd, 302, "Location: /pong\r\n", "", 0);
+	} else if (ts_path_is(p, "/pong")) {
+		ts_respond(fd, 302, "Location: /ping\r\n", "", 0);
+	} else if (!strncmp(p, "/hop/", 5)) {
+		snprintf(hdr, sizeof(hdr), "Location: /hop/%d\r\n", atoi(p + 5) + 1);
+		ts_respond(fd, 302, hdr, "", 0);
 	} else if (ts_path_is(p, "/peer")) {
 		struct sockaddr_in pa;
 		socklen_t pl = sizeof(pa);

@@ -125,9 +125,11 @@ TEST(invalid_utf8_fails_readably)
 	EXPECT_CHECK("bad-utf8", "fail", "a phrase that is not there");
 }
 
-TEST(redirect_loop_is_an_error)
+/* A redirect loop is the app's answer, not a crash or a silence
+ * (contracts §1): a failure that names the loop (h420). */
+TEST(redirect_loop_fails_and_says_so)
 {
-	EXPECT_CHECK("redirect-loop", "error", "redirect");
+	EXPECT_CHECK("redirect-loop", "fail", "a redirect loop: /loop redirects to itself");
 }
 
 TEST(server_error_fails_and_says_so)
@@ -982,7 +984,7 @@ int main(void)
 	RUN(endless_body_is_an_error);
 	RUN(trickle_is_an_error);
 	RUN(invalid_utf8_fails_readably);
-	RUN(redirect_loop_is_an_error);
+	RUN(redirect_loop_fails_and_says_so);
 	RUN(server_error_fails_and_says_so);
 	RUN(skip_names_the_dependency);
 	RUN(captures_cross_checks);

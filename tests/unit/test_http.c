@@ -624,7 +624,14 @@ TEST(redirect_loop_is_fault)
 	EXPECT_INT(send_simple("anonymous", "GET", "/loop", true, 5000, &rs), 0);
 	EXPECT_INT(rs.fault, HTTP_FAULT_REDIRECTS);
 	EXPECT_INT(rs.status, 0);
-	EXPECT(strstr(rs.fault_msg, "10 redirects") != NULL);
+	EXPECT_STR(rs.fault_msg, "a redirect loop: /loop redirects to itself (followed 10 times)");
+	/* Two pages sending to each other; a chain that never comes back. */
+	EXPECT_INT(send_simple("anonymous", "GET", "/ping", true, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_REDIRECTS);
+	EXPECT_STR(rs.fault_msg, "a redirect loop: /ping -> /pong -> /ping (followed 10 redirects)");
+	EXPECT_INT(send_simple("anonymous", "GET", "/hop/0", true, 5000, &rs), 0);
+	EXPECT_INT(rs.fault, HTTP_FAULT_REDIRECTS);
+	EXPECT_STR(rs.fault_msg, "more than 10 redirects (the last one to /hop/11)");
 	/* Not following: the 302 itself. */
 	EXPECT_INT(send_simple("anonymous", "GET", "/loop", false, 5000, &rs), 0);
 	EXPECT_INT(rs.fault, HTTP_FAULT_NONE);
