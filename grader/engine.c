@@ -1718,8 +1718,12 @@ static const char *sent_under_other_name(const cJSON *sent, const char *name)
  * (an order's owner), which the client never sends. */
 static bool names_the_requester(const char *name)
 {
+	/* And in the languages learners name their models in (h418:
+	 * "usuario"). */
 	static const char *const owners[] = { "user", "owner", "customer", "buyer", "client", "purchaser",
-					      "created_by", "placed_by", "ordered_by" };
+					      "created_by", "placed_by", "ordered_by", "usuario", "cliente",
+					      "comprador", "propietario", "utilisateur", "acheteur", "proprietaire",
+					      "benutzer", "kunde", "utente", "acquirente" };
 	size_t i;
 
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
@@ -1741,6 +1745,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	cJSON *sent, *ans;
 	const cJSON *it;
 	const char *renamed;
+	int nown = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
 		return;
@@ -1757,6 +1762,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 			continue;
 		to = cJSON_GetObjectItemCaseSensitive(sent, it->string) ? &got : &own;
 		gbuf_addf(to, "%s%s", to->len ? ", " : "", it->string);
+		nown += to == &own;
 	}
 	if (ans)
 		cJSON_ArrayForEach(it, sent)
@@ -1774,6 +1780,12 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends the request, so "
 			  "make it read-only and save it from request.user, as serializer.save(%s=request.user))",
 			  gbuf_str(&sent_names), gbuf_str(&own), gbuf_str(&own));
+	else if (own.len && !s->fill_required && nown > 1 && nown == cJSON_GetArraySize(sent))
+		/* As many fields asked for as sent, none of them these: the
+		 * contract's fields under names of the app's own (h418:
+		 * producto, cantidad), where a default is no fix. */
+		gbuf_addf(msg, " (the check sends %s, as SPEC.md names them; the API asks for %s instead: "
+			  "name the fields as SPEC.md does)", gbuf_str(&sent_names), gbuf_str(&own));
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
@@ -3127,22 +3139,58 @@ static int fill_start(struct run *run, const struct step *s, struct req *r)
 	return !s->submit && s->body == BODY_JSON ? fill_memo_apply(run, r) : 0;
 }
 
+/* An envelope's own words, never a field's name inside one. */
+static const char *const ENVELOPE_KEYS[] = { "message", "msg", "detail", "details", "code", "error", "errors",
+					     "title", "type", "status", "description", NULL };
+
+/* Whether OPTIONS describes `name` as required and writable: a field the
+ * 400 names, not sent, is then missing whatever words its message has
+ * (h418: "Falta el código SKU del producto.", an app's own). */
+static bool described_required(const cJSON *described, const char *name)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(described, name);
+
+	return f && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "required")) &&
+	       !cJSON_IsTrue(meta_item(f, "read_only"));
+}
+
+/* Whether a 400's errors name, in DRF's shape (at their top or inside one
+ * envelope), a field that was not sent: in words of the app's own, maybe
+ * (h418), so OPTIONS is asked which fields are required. */
+static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
+{
+	const cJSON *e;
+	size_t k;
+
+	cJSON_ArrayForEach(e, errs) {
+		bool own = !strcmp(e->string ? e->string : "", "non_field_errors");
+
+		for (k = 0; e->string && ENVELOPE_KEYS[k]; k++)
+			own |= !strcmp(e->string, ENVELOPE_KEYS[k]);
+		if (!e->string)
+			continue;
+		if (is_messages(e) && !own && !cJSON_HasObjectItem(sent, e->string))
+			return true;
+		if (!is_messages(e) && cJSON_IsObject(e) && depth < 1 && errors_name_unsent(e, sent, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
- * required field not sent (and one OPTIONS knows, when it answers); *n
- * counts the fields filled. 0, or -1 out of memory. */
+ * required field not sent (and one OPTIONS knows, when it answers): its
+ * message says so, or OPTIONS calls it required; *n counts the fields
+ * filled. 0, or -1 out of memory. */
 static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
 		      int *n)
 {
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
-	    (described && !cJSON_HasObjectItem(described, e->string)) || !error_says_required(run, e) ||
+	    (described && !cJSON_HasObjectItem(described, e->string)) ||
+	    !(error_says_required(run, e) || described_required(described, e->string)) ||
 	    ++*n > FILL_FIELDS_MAX)
 		return 0;
 	return fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
 }
-
-/* An envelope's own words, never a field's name inside one. */
-static const char *const ENVELOPE_KEYS[] = { "message", "msg", "detail", "details", "code", "error", "errors",
-					     "title", "type", "status", "description", NULL };
 
 /*
  * An envelope's text that names its field first, as Django's
@@ -3240,7 +3288,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		goto done;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	if (!cJSON_IsObject(sent) || !error_says_required(run, errs))
+	if (!cJSON_IsObject(sent) || !(error_says_required(run, errs) ||
+					     (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0))))
 		goto done;
 	nsent = cJSON_GetArraySize(sent);
 	req_view(r, s, run->o->request_timeout_ms, &rq);

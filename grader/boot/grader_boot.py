@@ -420,6 +420,36 @@ def _local_other_case(top):
     return None
 
 
+def _submodule_other_case(dotted):
+    """For `pkg.Sub` missing where the project's package `pkg` (imported
+    already) holds `sub` in other letter case (h417: `from .Models import
+    Product` written on Windows, whose file names ignore case): the name as
+    the file has it, "pkg.sub", or None."""
+    parent, _, last = dotted.rpartition(".")
+    pkg = sys.modules.get(parent)
+    paths = list(getattr(pkg, "__path__", None) or []) if parent else []
+    for here in paths:
+        if not _is_project_path(here):
+            continue
+        try:
+            names = sorted(os.listdir(here))
+        except OSError:
+            continue
+        for name in names:
+            stem = name[:-3] if name.endswith(".py") else name
+            if stem != last and stem.lower() == last.lower() and (
+                    name.endswith(".py") or os.path.isdir(os.path.join(here, name))):
+                return "%s.%s" % (parent, stem)
+    return None
+
+
+def _is_project_path(path):
+    """Is `path` inside the project (manage.py's folder), not a package of
+    the environment?"""
+    project = os.path.realpath(os.getcwd()) + os.sep
+    return (os.path.realpath(path) + os.sep).startswith(project)
+
+
 def _project_folder_of(top):
     """The project's own package or module `top` in a subfolder (up to three
     down, never in a virtualenv or node_modules), as a relative path, or
@@ -514,6 +544,11 @@ def explain(exc):
         if cased:
             return ("%r is not the project's %r: imports name a module in its exact letter "
                     "case, as the files on Linux are named (import %s)" % (top, cased, cased))
+        cased = _submodule_other_case(exc.name) if "." in exc.name else None
+        if cased:
+            return ("%r is not the project's %r: imports name a module in its exact letter "
+                    "case, as the files on Linux are named (Windows and macOS ignore the "
+                    "case; Linux does not)" % (exc.name, cased))
         elsewhere = _project_folder_of(top) if top and not _is_local(top) else None
         if elsewhere:
             return ("%r is the project's folder %s, which is not on the import path: modules "

@@ -200,6 +200,13 @@ expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU o
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# The same SKU with a "required" message of the app's own, in Spanish
+# (h418: "Falta el código SKU del producto."): the 400 names a field not
+# sent, OPTIONS calls it required, and it is filled (it was 15).
+expect_grade shop-viewsets ecommerce-api "a required field with a message of the app's own words is filled" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]\n        extra_kwargs = {"sku": {"error_messages": {"required": "Falta el código SKU del producto."}}}/'
 # The same SKU, refused in a Spring-like envelope whose "message" names
 # the field ("sku: This field is required.") by an API whose OPTIONS
 # describes nothing (h409): the grader fills sku, not "message".
@@ -1096,6 +1103,15 @@ expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id
 	"answered 400 {\"product_id\": [\"This field is required.\"]} (the check sends product, as SPEC.md names it: the field is product, not product_id)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product_id = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product_id", "product_name", "quantity", "created_at"]/'
+# The order's fields named in the app's own language (h418: producto,
+# cantidad): as many asked for as the check sends, none of them these; the
+# message says the names are the fix, not a default.
+expect_grade shop-viewsets ecommerce-api "an order's fields under names of the app's own are told to be named as SPEC.md does" 75 \
+	"order-create orders-private query-budget" \
+	"(the check sends product, quantity, as SPEC.md names them; the API asks for producto, cantidad instead: name the fields as SPEC.md does)" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    producto = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/    cantidad = serializers.IntegerField(source="quantity")/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "producto", "product_name", "cantidad", "created_at"]/'
 # A price taken as an integer (h286): DRF's "A valid integer is
 # required." is the value's type, not a field the view never read, and
 # the message quotes it without telling the student to read request.data.
