@@ -32,6 +32,7 @@ static int env_decode(const struct gbuf *raw, const char *name, struct gbuf *out
 	const char *from = NULL;
 	iconv_t cd = (iconv_t)-1;
 	char *in, *obuf = NULL, *op;
+	const char *nulp;
 	size_t inleft, oleft, cap;
 	int rc = -1;
 
@@ -66,8 +67,22 @@ static int env_decode(const struct gbuf *raw, const char *name, struct gbuf *out
 	} else if (raw->len && gbuf_add(out, raw->data, raw->len) < 0) {
 		goto done;
 	}
-	if (out->len && memchr(out->data, '\0', out->len)) {
-		if (gbuf_addf(diagnosis, "%s is not a text file", name) < 0)
+	if (out->len && (nulp = memchr(out->data, '\0', out->len))) {
+		/* Where, and whether it reads as UTF-16 (every other byte NUL):
+		 * a line Windows PowerShell's >> appended to a file saved as
+		 * UTF-8 (h417), which no reader of one encoding can take. */
+		size_t at = (size_t)(nulp - out->data), line = 1, nul = 0, i, span;
+
+		for (i = 0; i < at; i++)
+			line += out->data[i] == '\n';
+		span = out->len - at < 64 ? out->len - at : 64;
+		for (i = 0; i < span; i++)
+			nul += nulp[i] == '\0';
+		if (gbuf_addf(diagnosis, nul * 5 >= span * 2
+				  ? "%s is not a text file: from line %zu on it holds NUL bytes, as text saved "
+				    "as UTF-16 does (a line Windows PowerShell's > or >> added to a file saved as "
+				    "UTF-8?): save the whole file as UTF-8"
+				  : "%s is not a text file (a NUL byte on line %zu)", name, line) < 0)
 			goto done;
 		rc = 1;
 		goto done;

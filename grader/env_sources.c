@@ -504,6 +504,12 @@ int env_read_project(const char *checkout, const char *project_dir, const char *
 			sub = env_requirement_sources[s].read(&r, rel, &declared);
 			found = sub != 0 || declared;
 			if (sub != 0) {
+				/* Unusable, but this is the file: the report names
+				 * it (env_info.requirements_source). */
+				if (sub > 0 && !pj->source_display && !(pj->source_display = strdup(rel))) {
+					err_set("out of memory");
+					goto done;
+				}
 				rc = sub;
 				goto done;
 			}
@@ -572,9 +578,13 @@ done:
 		close(r.rootfd);
 	if (rc != 0) {
 		free(pj->source_path);
-		free(pj->source_display);
 		free(pj->grouped_from);
-		pj->source_path = pj->source_display = pj->grouped_from = NULL;
+		pj->source_path = pj->grouped_from = NULL;
+	}
+	/* An unusable file keeps its name, for the report. */
+	if (rc < 0) {
+		free(pj->source_display);
+		pj->source_display = NULL;
 	}
 	gbuf_release(&groups);
 	free(groups_from);

@@ -541,14 +541,22 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 		set_internal(res, "environment");
 		return 1;
 	}
-	/* What the student should know when their versions matter. */
-	result_setf(&res->environment, "Python %s, %s; requirements: %s%s%s%s%s",
-		    ei.base_version ? ei.base_version : "?",
-		    ei.python_reason ? ei.python_reason : "default",
-		    ei.requirements_source ? ei.requirements_source : "(default runtime)",
-		    ei.grouped_from ? " (" : "", ei.grouped_from ? ei.grouped_from : "",
-		    ei.grouped_from ? " lists packages only in groups)" : "",
-		    env_fate(&ei));
+	/* What the student should know when their versions matter. A
+	 * requirements file that could not be read stops the phase before an
+	 * interpreter is chosen (h417: "Python ?, default; requirements:
+	 * (default runtime); environment built" was said of a file that was
+	 * not text): only what was found, and that nothing was built. */
+	if (!ei.base_version && rc > 0)
+		result_setf(&res->environment, "requirements: %s, not usable (see the diagnosis); no "
+			    "environment built", ei.requirements_source ? ei.requirements_source : "(default runtime)");
+	else
+		result_setf(&res->environment, "Python %s, %s; requirements: %s%s%s%s%s",
+			    ei.base_version ? ei.base_version : "?",
+			    ei.python_reason ? ei.python_reason : "default",
+			    ei.requirements_source ? ei.requirements_source : "(default runtime)",
+			    ei.grouped_from ? " (" : "", ei.grouped_from ? ei.grouped_from : "",
+			    ei.grouped_from ? " lists packages only in groups)" : "",
+			    rc > 0 && !ei.reused ? "; environment not built" : env_fate(&ei));
 	if (ei.grouped_from)
 		result_setf(&res->env_declare_in, "%s", ei.grouped_from);
 	result_setf(&res->env_python, "%s", ei.base_version ? ei.base_version : "?");

@@ -450,6 +450,29 @@ def _is_project_path(path):
     return (os.path.realpath(path) + os.sep).startswith(project)
 
 
+def _files_with_nul():
+    """The project's .py files (up to three folders down, never a
+    virtualenv's) that hold a NUL byte, as relative paths, at most three."""
+    here = os.getcwd()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(here):
+        depth = os.path.relpath(dirpath, here).count(os.sep) + (dirpath != here)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in (
+            "node_modules", "site-packages", "venv", "env", "__pycache__")) if depth < 3 else []
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            try:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    if b"\0" in f.read(1 << 20):
+                        found.append(os.path.relpath(os.path.join(dirpath, name), here))
+            except OSError:
+                continue
+            if len(found) == 3:
+                return found
+    return found
+
+
 def _project_folder_of(top):
     """The project's own package or module `top` in a subfolder (up to three
     down, never in a virtualenv or node_modules), as a relative path, or
@@ -538,6 +561,15 @@ def explain(exc):
     unset = _unset_variable_used(exc)
     if unset:
         return _env_hint(unset)
+    if "source code string cannot contain null bytes" in text:
+        # Python names no file (h417: a line PowerShell's >> appended to
+        # settings.py as UTF-16, whose every other byte is NUL).
+        files = _files_with_nul()
+        if files:
+            return ("%s %s NUL bytes: text saved as UTF-16 (as Windows PowerShell's > and >> "
+                    "write it), which Python cannot read: save %s as UTF-8"
+                    % (", ".join(files), "holds" if len(files) == 1 else "hold",
+                       "it" if len(files) == 1 else "them"))
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
         cased = _local_other_case(top) if top and not _is_local(top) else None

@@ -379,6 +379,27 @@ Django 2.0 removed django.core.urlresolvers: use django.urls")
 *) notok "an import Django removed names its replacement; one inside a package names the package" "$hints" ;;
 esac
 
+# A module of one of the project's packages imported in other letter case
+# (h417: `from .Models import Product`, written on Windows): the name the
+# file has; a module no case of which exists gets no such hint.
+mkdir -p "$proj/store"
+: >"$proj/store/__init__.py"
+: >"$proj/store/models.py"
+hints=$(cd "$proj" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, ".")
+import grader_boot as g
+import store
+for m in ("store.Models", "store.nothing_here"):
+    try:
+        __import__(m)
+    except ImportError as e:
+        print(g.explain(e))' "$boot")
+case $hints in
+"'store.Models' is not the project's 'store.models': imports name a module in its exact letter case, as the files on Linux are named (Windows and macOS ignore the case; Linux does not)"*)
+	ok "a project's submodule imported in other letter case is told as that" ;;
+*) notok "a project's submodule imported in other letter case is told as that" "$hints" ;;
+esac
+
 # A module of one of the project's packages (tickets/rules.py) named as a
 # library the environment lacks (django-rules' `import rules`, h337) is
 # that library, named from the table: not the project's file off the path.

@@ -701,6 +701,23 @@ TEST(requirements_utf16)
 	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
 	EXPECT(strstr(gbuf_str(&d), "not a text file") != NULL);
 	EXPECT(src == NULL);
+	/* A UTF-16 line after UTF-8 ones (PowerShell's >>, h417): where, and
+	 * what it looks like; a lone NUL is only where. */
+	{
+		unsigned char mixed[300];
+		size_t m = strlen("Django==5.2.19\nPillow\n");
+
+		memcpy(mixed, "Django==5.2.19\nPillow\n", m);
+		memcpy(mixed + m, le, n);
+		put(dir, "requirements.txt", mixed, m + n);
+		EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+		EXPECT_STR(gbuf_str(&d), "requirements.txt is not a text file: from line 3 on it holds NUL bytes, "
+					 "as text saved as UTF-16 does (a line Windows PowerShell's > or >> added to "
+					 "a file saved as UTF-8?): save the whole file as UTF-8");
+		put(dir, "requirements.txt", "Django\nPillow==10\0\nrequests\nsix\nsqlparse\nasgiref\n", 49);
+		EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+		EXPECT_STR(gbuf_str(&d), "requirements.txt is not a text file (a NUL byte on line 2)");
+	}
 	gbuf_release(&out);
 	gbuf_release(&d);
 }
