@@ -1168,6 +1168,20 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 		 * a row was added. */
 		/* Said as the answer's shape, not the filter's name ("filter
 		 * unwrap needs ..." read as the grader's jargon, h250). */
+		const cJSON *list = NULL, *m;
+
+		/* A list under a key of the app's own ({"data": [...], "meta":
+		 * ...}, h421): that key, and the fix, in fewer words than the
+		 * shape said twice, which a message's end cut. */
+		cJSON_ArrayForEach(m, v)
+			if (!list && m->string && cJSON_IsArray(m))
+				list = m;
+		if (list) {
+			gbuf_addf(why, "the answer's list is under \"%.40s\", not \"%.100s\": put it under "
+				  "\"%.100s\" (as DRF's paginators do) or answer a JSON array", list->string,
+				  f->arg ? f->arg : "", f->arg ? f->arg : "");
+			return 1;
+		}
 		gbuf_addf(why, "the answer is an object without \"%.100s\" ", f->arg ? f->arg : "");
 		value_excerpt(v, why, 40);
 		gbuf_addf(why, ", not a JSON array nor a page of one under \"%.100s\"", f->arg ? f->arg : "");

@@ -673,9 +673,14 @@ TEST(filters_count_unwrap_field)
 	 * counting its keys would read {"data": [...]} as 1 row whatever it
 	 * holds, so unwrap says so, as the answer's shape (h250: "filter
 	 * unwrap needs" read as jargon). */
-	EXPECT_UNWRAP_COUNT("{\"data\": [{\"id\": 1}, {\"id\": 2}]}",
-			    "<1:the answer is an object without \"results\" {\"data\": [{\"id\": 1}, "
-			    "{\"id\": 2}]}, not a JSON array nor a page of one under \"results\">");
+	EXPECT_UNWRAP_COUNT("{\"detail\": \"ok\", \"count\": 2}",
+			    "<1:the answer is an object without \"results\" {\"detail\": \"ok\", "
+			    "\"count\": 2}, not a JSON array nor a page of one under \"results\">");
+	/* A list under a key of the app's own (h421: {"data": [...], "meta":
+	 * ...}): that key named, and the fix. */
+	EXPECT_UNWRAP_COUNT("{\"meta\": {\"count\": 2}, \"data\": [{\"id\": 1}, {\"id\": 2}]}",
+			    "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
+			    "(as DRF's paginators do) or answer a JSON array>");
 
 	/* items: a page becomes its results, a list stays, one object
 	 * becomes a list of itself; anything else is not a list of items. */
