@@ -761,6 +761,26 @@ done:
 	return rc;
 }
 
+/* Does the PEP 440 set `spec` allow some Python `need` ("3.12") or newer?
+ * 1 yes, 0 no, -1 not understood (h416: '==3.14.*' allows code needing
+ * 3.12; '==3.10.*' does not). */
+static int spec_allows_from(const char *spec, const char *need)
+{
+	char v[16];
+	int major = 0, minor = 0, m, r, seen = 0;
+
+	if (sscanf(need, "%d.%d", &major, &minor) != 2)
+		return -1;
+	for (m = minor; m < 100; m++) {
+		snprintf(v, sizeof(v), "%d.%d", major, m);
+		r = env_python_allows(spec, v);
+		if (r == 1)
+			return 1;
+		seen |= r == 0;
+	}
+	return seen ? 0 : -1;
+}
+
 /*
  * The environment, then the boot. Code that needs a newer Python than the
  * one chosen (the boot says so: a 3.12-only f-string) is given the newest
@@ -787,7 +807,7 @@ static int grade_env_boot(struct grade_state *g, long long t)
 	 * deployed, so it is not graded on another (h393: rebuilt on 3.13
 	 * and scored 100 without a word). A request that allows the newer
 	 * one (requires-python >= 3.10) is no obstacle. */
-	if (g->py_spec && env_python_allows(g->py_spec, need) == 0) {
+	if (g->py_spec && spec_allows_from(g->py_spec, need) == 0) {
 		const char *d = g->res->diagnosis;
 		int first = (int)strcspn(d, "\n");
 
@@ -811,8 +831,16 @@ static int grade_env_boot(struct grade_state *g, long long t)
 		goto done;
 	}
 	had = g->res->env_python ? strdup(g->res->env_python) : NULL;
+	/* The project's own Python, newer still, not installed (h416:
+	 * .python-version 3.14, uv's default): said beside the choice. */
 	if (asprintf(&why, "the code needs Python %s or newer (the boot found syntax Python %s "
-		     "rejects); using %s, the newest installed", need, had ? had : "?", version) < 0) {
+		     "rejects); using %s, the newest installed%s%s%s%s%s", need, had ? had : "?", version,
+		     g->py_spec && env_python_allows(g->py_spec, version) == 0 ? " (" : "",
+		     g->py_spec && env_python_allows(g->py_spec, version) == 0 ? g->py_from : "",
+		     g->py_spec && env_python_allows(g->py_spec, version) == 0 ? " asks for '" : "",
+		     g->py_spec && env_python_allows(g->py_spec, version) == 0 ? g->py_spec : "",
+		     g->py_spec && env_python_allows(g->py_spec, version) == 0 ? "', which is not installed)"
+									      : "") < 0) {
 		why = NULL;
 		set_internal(g->res, "environment");
 		goto done;

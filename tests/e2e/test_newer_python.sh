@@ -77,3 +77,23 @@ if [ -n "$newer" ]; then
 		|| notok "a type alias statement is graded with a 3.12+ found among pyenv's versions" \
 			"exit $rc: $got $(jget "$WORK/695.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/695.err")"
 fi
+
+# 4. A .python-version newer than any installed Python (h416: uv init's
+# 3.14 beside a type alias statement): that version would run the code,
+# so the code's 3.12 syntax is graded with the newest installed, and the
+# reason says the one asked for is not installed (it was "rules that
+# out", 0).
+if [ -n "$newer" ]; then
+	mkrepo "$CH/ticket-system/solution" "$WORK/app399" >/dev/null 2>&1
+	printf '\ntype Greeting = str  # PEP 695: a type alias statement\n' >>"$WORK/app399/config/settings.py"
+	cp "$WORK/app/requirements.txt" "$WORK/app399/requirements.txt"
+	echo 3.99 >"$WORK/app399/.python-version"
+	commit_all "$WORK/app399" >/dev/null
+	GRADER_PYTHONS=$newer "$GRADER" grade "$WORK/app399" --challenge ticket-system --no-db \
+		--format json >"$WORK/399.json" 2>"$WORK/399.err"; rc=$?
+	got=$(jget "$WORK/399.json" "(r['status'], r['score'], \"(.python-version asks for '==3.99.*', which is not installed)\" in r['environment']['python_reason'])")
+	[ "$rc" = 0 ] && [ "$got" = "('graded', 100, True)" ] \
+		&& ok "a .python-version newer than any installed does not rule out the newest installed the code runs on" \
+		|| notok "a .python-version newer than any installed does not rule out the newest installed the code runs on" \
+			"exit $rc: $got $(jget "$WORK/399.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/399.err")"
+fi
