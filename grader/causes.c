@@ -886,9 +886,11 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 #define NETWORK_HINT \
 	" (no server is reachable while graded: the console EMAIL_BACKEND, LocMemCache, eager Celery)"
 
+/* Both ways out (h416: a constraint refusing stock 0, which SPEC.md
+ * allows, was told to answer 400 for it). */
 #define CONSTRAINT_HINT \
-	" (a database constraint refused a row: answer 400 for a value sent, before saving; rows the app " \
-	"writes itself must keep it too)"
+	" (a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md " \
+	"allows it, change the constraint)"
 
 /* What an exception the app logged, whose words do not say it, comes from:
  * " (...)" after it, or "". */

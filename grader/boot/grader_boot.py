@@ -1988,6 +1988,28 @@ def missing_tables():
     return out
 
 
+def _gitignored_migrations():
+    """A .gitignore line of the project's (manage.py's folder or up to three
+    above it) that names migrations, as `.gitignore: LINE`, or None: with
+    it, "commit the migrations folder" adds nothing (h416: **/migrations/0*.py,
+    git add silently skipping the files)."""
+    here = os.path.realpath(os.getcwd())
+    for _ in range(4):
+        try:
+            with open(os.path.join(here, ".gitignore"), encoding="utf-8", errors="replace") as f:
+                for line in f.read(1 << 16).splitlines():
+                    line = line.strip()
+                    if line and not line.startswith(("#", "!")) and "migrations" in line:
+                        return "%s: %s" % (os.path.relpath(os.path.join(here, ".gitignore")), line[:80])
+        except OSError:
+            pass
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return None
+
+
 def fail_missing_migrations(found):
     """Boot failure for models without migrations: name each app, its
     tables, and what to do."""
@@ -2002,6 +2024,10 @@ def fail_missing_migrations(found):
                "makemigrations and commit the migrations folder (python manage.py "
                "makemigrations %s, then commit %s with its migration files)"
                % ("; ".join(parts), labels, folders))
+    ignored = _gitignored_migrations()
+    if ignored:
+        message += ("; %s leaves migration files out of git, so delete that line first "
+                    "(git add skips ignored files without a word)" % ignored)
     try:
         _send({"event": "error", "phase": "migrate", "message": message, "traceback": ""})
     finally:

@@ -637,8 +637,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
-		"(a database constraint refused a row: answer 400 for a value sent, before saving; rows the app "
-		"writes itself must keep it too)",
+		"(a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md "
+		"allows it, change the constraint)",
 		"(a coroutine returned without await: await the async call, in an async def view)",
 		"(the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
 		"select_related what the view reads)",
