@@ -1384,7 +1384,8 @@ static bool is_exception_line(const char *start, const char *end)
  * Where in the project the exception was raised: the deepest frame of its
  * traceback (the lines above `exc`, up to "Traceback") whose file is not a
  * library's (site-packages, the standard library) nor the grader's boot
- * module, said as its last two path components and line: ", at
+ * module nor Python's machinery ("<frozen importlib._bootstrap>"), said
+ * as its last two path components and line: ", at
  * store/serializers.py:30" (h393: "KeyError: 'product'" with no word of
  * where). The boot module is in every traceback of a query (its
  * statement counter wraps each execute), so a missing column was said to
@@ -1403,7 +1404,10 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
 			start--;
 		if (!strncmp(start, "Traceback (most recent call last)", 33))
 			return;
-		if (!strncmp(start, "  File \"", 8) && (close = memchr(start + 8, '"', (size_t)(end - start - 8))) &&
+		/* Not "<frozen importlib._bootstrap>" (h423), nor any other
+		 * file of no path: Python's own machinery. */
+		if (!strncmp(start, "  File \"", 8) && start[8] != '<' &&
+		    (close = memchr(start + 8, '"', (size_t)(end - start - 8))) &&
 		    !memmem(start, (size_t)(close - start), "/site-packages/", 15) &&
 		    !memmem(start, (size_t)(close - start), "/lib/python3", 12) &&
 		    !memmem(start, (size_t)(close - start), "/grader_boot.py", 15) && close[1] == ',' &&

@@ -98,6 +98,13 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# A module imported inside a view, missing (h423: Jinja2 imported by the
+# template backend at the first page): where is the view's line, not
+# Python's import machinery ("<frozen importlib._bootstrap>:1142").
+expect_grade shop-viewsets ecommerce-api "a module missing at a view's import is placed at the view, not importlib" 75 \
+	"order-create orders-private query-budget" \
+	"(the app logged: ModuleNotFoundError: No module named 'grader_missing_xyz', at store/views.py:27)" \
+	store/views.py 's/^    def perform_create(self, serializer):$/&\n        __import__("importlib").import_module("grader_missing_xyz")/'
 # A MySQL learner's requirements (h400): mysqlclient has no Linux wheel and
 # its build needs MySQL's headers, while the grader's SQLite database never
 # loads it; it is left out, and the project scores 100 (it was setup-failed).

@@ -516,6 +516,30 @@ TEST(infer_a_hasher_library)
 	strlist_free(&inf);
 }
 
+/* Jinja2 (h423: a Flask habit): named only as TEMPLATES' backend, or
+ * imported by the project's environment function; declared, nothing. */
+TEST(infer_jinja2)
+{
+	struct strlist inf = { NULL, 0, 0 };
+	const char *settings = "TEMPLATES = [{\n"
+			       "    \"BACKEND\": \"django.template.backends.jinja2.Jinja2\",\n"
+			       "    \"DIRS\": [],\n}]\n";
+
+	infer_one("config/settings.py", settings, "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "Jinja2");
+	strlist_free(&inf);
+	infer_one("config/jinja2.py", "from jinja2 import Environment\n", "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "Jinja2");
+	strlist_free(&inf);
+	infer_one("config/settings.py", settings, "Django==5.2\nJinja2==3.1.4\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -2708,6 +2732,7 @@ int main(void)
 	RUN(infer_cachalot_and_django_stubs_ext);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
+	RUN(infer_jinja2);
 	RUN(infer_not_from_test_code);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
