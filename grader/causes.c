@@ -467,36 +467,36 @@ static void shape_named(const char *sh, char *out, size_t cap)
 /*
  * An app that serves the challenge's paths without their trailing slash
  * (a router made with trailing_slash=False, path("api/products", ...)):
- * the same shapes with the last '/' dropped, and not with it. A prefix line
- * cannot say that, so one line per path: exact for a literal path
- * ("/api/products/$: /api/products"), a pattern for one with an id. At
- * least two paths, or all of them, as for a moved prefix. 1 suggested,
- * 0 not this case, -1 error.
+ * for each challenge path prefix + want[k], target[k] is where the app
+ * should have it ("" for none), and the app serves that shape with its
+ * last '/' dropped, and not with it. A prefix line cannot say that, so one
+ * line per path: exact for a literal path ("/api/products/$:
+ * /api/products"), a pattern for one with an id. At least two paths, or
+ * all of them, as for a moved prefix. 1 suggested, 0 not this case, -1
+ * error.
  */
-static int suggest_slashless(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
-			     struct cause *cs, size_t *cap)
+static int suggest_twins(const struct grade_result *r, const char *prefix, char want[][128],
+			 char target[][256], size_t nwant, struct cause *cs, size_t *cap)
 {
 	const char *twin[32] = {NULL};
 	size_t k, m, hits = 0, nreal = 0;
 	int rc = 1;
 
 	for (k = 0; k < nwant && k < 32; k++) {
-		char full[256], sh[256];
-		size_t fl;
+		char sh[256];
+		size_t fl = strlen(target[k]);
 		bool slashed = false;
 
-		if (!want[k][0])
+		if (!want[k][0] || !fl)
 			continue;
 		nreal++;
-		snprintf(full, sizeof(full), "%.127s%.127s", prefix, want[k]);
-		fl = strlen(full);
-		if (fl < 2 || full[fl - 1] != '/')
+		if (fl < 2 || target[k][fl - 1] != '/')
 			continue;
 		for (m = 0; m < r->napp_paths; m++) {
 			shape(r->app_paths[m], sh, sizeof(sh));
-			if (!strcmp(sh, full))
+			if (!strcmp(sh, target[k]))
 				slashed = true;
-			else if (strlen(sh) == fl - 1 && !strncmp(sh, full, fl - 1) && !twin[k])
+			else if (strlen(sh) == fl - 1 && !strncmp(sh, target[k], fl - 1) && !twin[k])
 				twin[k] = r->app_paths[m];
 		}
 		if (slashed)
@@ -505,7 +505,7 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
 			hits++;
 	}
 	if (!hits || (hits < 2 && hits < nreal))
-		rc = 0;   /* not this case: too little evidence */
+		return 0;   /* not this case: too little evidence */
 	for (k = 0; k < nwant && k < 32 && rc == 1; k++) {
 		char from[300], sh[256], to[300];
 
@@ -521,6 +521,127 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
 			rc = -1;
 	}
 	return rc;
+}
+
+/* The same paths, without their slash, under the same prefix. */
+static int suggest_slashless(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			     struct cause *cs, size_t *cap)
+{
+	char target[32][256];
+	size_t k;
+
+	for (k = 0; k < nwant && k < 32; k++)
+		snprintf(target[k], sizeof(target[k]), "%.127s%.127s", prefix, want[k]);
+	return suggest_twins(r, prefix, want, target, nwant, cs, cap);
+}
+
+/* ...or under another folder of the app's (h425: /api/v1/products for
+ * /api/products/, both the prefix and the slash moved, which neither the
+ * folder search, comparing slashed shapes, nor the same-prefix twins
+ * found): the folder with the most twins, at least two or all. */
+static int suggest_moved_slashless(const struct grade_result *r, const char *prefix, char want[][128],
+				   size_t nwant, struct cause *cs, size_t *cap)
+{
+	char target[32][256], best_q[128] = "";
+	size_t i, j, k, m, best = 0, nreal = 0;
+
+	for (k = 0; k < nwant && k < 32; k++)
+		nreal += want[k][0] != '\0';
+	for (i = 0; i < r->napp_paths; i++) {
+		const char *a = r->app_paths[i];
+
+		for (j = 1; a[j] && j < sizeof(best_q); j++) {
+			char q[128], sh[256];
+			size_t hits = 0, fl;
+
+			if (a[j - 1] != '/')
+				continue;
+			snprintf(q, sizeof(q), "%.*s", (int)j, a);
+			if (!strcmp(q, prefix))
+				continue;
+			for (k = 0; k < nwant && k < 32; k++) {
+				if (!want[k][0])
+					continue;
+				snprintf(target[k], sizeof(target[k]), "%.127s%.127s", q, want[k]);
+				fl = strlen(target[k]);
+				if (target[k][fl - 1] != '/')
+					continue;
+				for (m = 0; m < r->napp_paths; m++) {
+					shape(r->app_paths[m], sh, sizeof(sh));
+					if (strlen(sh) == fl - 1 && !strncmp(sh, target[k], fl - 1))
+						break;
+				}
+				hits += m < r->napp_paths;
+			}
+			if (hits > best || (hits == best && hits && strlen(q) < strlen(best_q))) {
+				best = hits;
+				snprintf(best_q, sizeof(best_q), "%s", q);
+			}
+		}
+	}
+	if (!best || (best < 2 && best < nreal))
+		return 0;
+	for (k = 0; k < nwant && k < 32; k++)
+		snprintf(target[k], sizeof(target[k]), "%.127s%.127s", best_q, want[k]);
+	return suggest_twins(r, prefix, want, target, nwant, cs, cap);
+}
+
+/* `path` (a challenge path shape) through grader.yaml's literal lines, as
+ * routes_to_app maps a request: an exact line, else the longest prefix
+ * line; "" when none maps it (a pattern line is left to the folder
+ * search). */
+static void route_target(const struct grade_result *r, const char *path, char *out, size_t cap)
+{
+	size_t i, best = 0, n;
+
+	out[0] = '\0';
+	for (i = 0; i < r->nroutes; i++) {
+		const char *f = r->routes[i].from, *t = r->routes[i].to;
+
+		n = strlen(f);
+		if (!n || strchr(f, '{') || strchr(t, '{'))
+			continue;
+		if (f[n - 1] == '$') {
+			if (strlen(path) == n - 1 && !strncmp(path, f, n - 1)) {
+				snprintf(out, cap, "%s", t);
+				return;
+			}
+		} else if (n > best && !strncmp(path, f, n)) {
+			best = n;
+			snprintf(out, cap, "%s%s", t, path + n);
+		}
+	}
+}
+
+/* Paths grader.yaml maps where the app serves them without their slash
+ * (h425: "/api/: /api/v1/" over a router made with trailing_slash=False;
+ * a prefix line keeps the slash, and every check answered 404 with no
+ * word of why). */
+static int suggest_mapped_slashless(const struct grade_result *r, const char *prefix, char want[][128],
+				    size_t nwant, struct cause *cs, size_t *cap)
+{
+	char target[32][256];
+	size_t k;
+
+	for (k = 0; k < nwant && k < 32; k++) {
+		char full[256];
+
+		snprintf(full, sizeof(full), "%.127s%.127s", prefix, want[k]);
+		route_target(r, full, target[k], sizeof(target[k]));
+	}
+	return suggest_twins(r, prefix, want, target, nwant, cs, cap);
+}
+
+/* The cause's text, with why its lines are per path. 0 or -1. */
+static int said_slashless(struct cause *cs, const char *why)
+{
+	char *t = NULL;
+
+	if (asprintf(&t, "%s: %s", cs->text, why) < 0)
+		return err_set("out of memory");
+	free(cs->text);
+	cs->text = t;
+	return 0;
 }
 
 /* Whether grader.yaml maps the challenge path shape `path` already: a line
@@ -605,6 +726,15 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	int slashless;
 	bool mapped = false;
 
+	if (r->nroutes && r->napp_paths) {
+		slashless = suggest_mapped_slashless(r, prefix, want, nwant, cs, &cap);
+		if (slashless > 0 && said_slashless(cs, "grader.yaml sends them to paths the app serves without "
+						   "their trailing slash, which a prefix line keeps: one line "
+						   "per path instead") < 0)
+			return -1;
+		if (slashless != 0)
+			return slashless < 0 ? -1 : 0;
+	}
 	nwant = unmapped_only(r, prefix, want, nwant, &mapped);
 	/* A group that is its prefix's own page alone (suffix "": the
 	 * dashboard) has no evidence to give: "a page" exists under any
@@ -617,16 +747,10 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	if (!nreal || !r->napp_paths)
 		return 0;
 	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
-	if (slashless > 0) {
-		/* Said in words too: the lines alone do not say why (h276). */
-		char *t = NULL;
-
-		if (asprintf(&t, "%s: the app serves these paths without their trailing slash (a router made "
-			     "with trailing_slash=False?)", cs->text) < 0)
-			return err_set("out of memory");
-		free(cs->text);
-		cs->text = t;
-	}
+	/* Said in words too: the lines alone do not say why (h276). */
+	if (slashless > 0 && said_slashless(cs, "the app serves these paths without their trailing slash (a "
+					    "router made with trailing_slash=False?)") < 0)
+		return -1;
 	if (slashless != 0)
 		return slashless < 0 ? -1 : 0;
 	for (i = 0; i < r->napp_paths; i++) {
@@ -661,8 +785,14 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			}
 		}
 	}
-	if (!best || (best < 2 && best < nwant))
-		return 0;
+	if (!best || (best < 2 && best < nwant)) {
+		slashless = suggest_moved_slashless(r, prefix, want, nwant, cs, &cap);
+		if (slashless > 0 && said_slashless(cs, "the app serves these paths under another folder and "
+						    "without their trailing slash, which a prefix line keeps: one "
+						    "line per path") < 0)
+			return -1;
+		return slashless < 0 ? -1 : 0;
+	}
 	if (mapped)
 		return add_folder_routes(cs, &cap, prefix, best_q, want, nwant);
 	if (add_route(cs, &cap, prefix, best_q) < 0)

@@ -483,6 +483,37 @@ grade "$WORK/noslash-mapped.json" "$WORK/noslash" ecommerce-api
 [ "$(jget "$WORK/noslash-mapped.json" "r['score']")" = 100 ] && ok "the suggested per-path lines map the app (100/100)" \
 	|| notok "the suggested per-path lines map the app (100/100)" "$(cat "$WORK/noslash/grader.yaml"; jget "$WORK/noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# 3b'. Slashless under another folder (h425: a Rails habit, /api/v1/products):
+# neither the slashless twins under /api/ nor the folder search (slashed
+# shapes) found it; now one line per path, which with a prefix line
+# "/api/: /api/v1/" already in grader.yaml are said again as per-path
+# lines (a prefix line keeps the slash), and they map the app.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/v1noslash" >/dev/null 2>&1
+sed -i 's/router = DefaultRouter()/router = DefaultRouter(trailing_slash=False)/' "$WORK/v1noslash/shop/urls.py"
+sed -i 's|    path("api/", include("shop.urls")),|    path("api/v1/", include("shop.urls")),|' "$WORK/v1noslash/config/urls.py"
+commit_all "$WORK/v1noslash" >/dev/null
+grade "$WORK/v1noslash.json" "$WORK/v1noslash" ecommerce-api
+routes=$(jget "$WORK/v1noslash.json" "[x for c in r['causes'] for x in c['routes']]")
+printf 'routes:\n  /api/: /api/v1/\n' >"$WORK/v1noslash/grader.yaml"
+commit_all "$WORK/v1noslash" >/dev/null
+grade "$WORK/v1noslash-prefix.json" "$WORK/v1noslash" ecommerce-api
+prefixed=$(jget "$WORK/v1noslash-prefix.json" "[(c['cause'].split(': ', 1)[1], c['routes']) for c in r['causes'] if c['routes']]")
+want="['/api/products/\$: /api/v1/products', '/api/products/{id}/: /api/v1/products/{id}', '/api/orders/\$: /api/v1/orders']"
+if [ "$routes" = "$want" ] &&
+	[ "$prefixed" = "[('grader.yaml sends them to paths the app serves without their trailing slash, which a prefix line keeps: one line per path instead', $want)]" ]; then
+	ok "paths served under another folder without their slash, mapped or not: a line per path"
+else
+	notok "paths served under another folder without their slash, mapped or not: a line per path" "$routes | $prefixed"
+fi
+{
+	echo "routes:"
+	jget "$WORK/v1noslash.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+} >"$WORK/v1noslash/grader.yaml"
+commit_all "$WORK/v1noslash" >/dev/null
+grade "$WORK/v1noslash-mapped.json" "$WORK/v1noslash" ecommerce-api
+[ "$(jget "$WORK/v1noslash-mapped.json" "r['score']")" = 100 ] && ok "the per-path lines for another folder map the app (100/100)" \
+	|| notok "the per-path lines for another folder map the app (100/100)" "$(cat "$WORK/v1noslash/grader.yaml"; jget "$WORK/v1noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
 # 3c. A versioned API (DRF's URLPathVersioning): re_path("^api/(?P<version>v1)/")
 # serves the paths under /api/v1/, which the suggested line says, and
 # with it the app scores 100; path("api/<str:version>/") names a segment
