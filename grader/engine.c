@@ -1736,6 +1736,19 @@ static bool names_the_requester(const char *name)
 	return false;
 }
 
+/* Whether a field's messages (a list of strings, or one) hold `words`. */
+static bool messages_say(const cJSON *errs, const char *words)
+{
+	const cJSON *e;
+
+	if (cJSON_IsString(errs))
+		return strstr(errs->valuestring, words) != NULL;
+	cJSON_ArrayForEach(e, errs)
+		if (cJSON_IsString(e) && strstr(e->valuestring, words))
+			return true;
+	return false;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -1748,7 +1761,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	struct gbuf got = GBUF_INIT(256), own = GBUF_INIT(256), sent_names = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
-	const char *renamed;
+	const char *renamed, *hyperlinked = NULL;
 	int nown = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
@@ -1762,6 +1775,14 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	cJSON_ArrayForEach(it, ans) {
 		struct gbuf *to;
 
+		/* An id sent to a hyperlinked field (h426: DRF tutorial part
+		 * 5's HyperlinkedModelSerializer): DRF's words say the type, not
+		 * what to change. */
+		if (it->string && cJSON_GetObjectItemCaseSensitive(sent, it->string) && is_messages(it) &&
+		    messages_say(it, "Expected URL string") && !hyperlinked) {
+			hyperlinked = it->string;
+			continue;
+		}
 		if (!it->string || !is_messages(it) || !error_says_required(run, it))
 			continue;
 		to = cJSON_GetObjectItemCaseSensitive(sent, it->string) ? &got : &own;
@@ -1771,7 +1792,10 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	if (ans)
 		cJSON_ArrayForEach(it, sent)
 			gbuf_addf(&sent_names, "%s%s", sent_names.len ? ", " : "", it->string ? it->string : "");
-	if (got.len)
+	if (hyperlinked && !got.len && !own.len)
+		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a hyperlinked field takes a URL; make "
+			  "it a PrimaryKeyRelatedField)", hyperlinked);
+	else if (got.len)
 		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
 			  gbuf_str(&got));
 	else if (own.len && !s->fill_required && (renamed = sent_under_other_name(sent, gbuf_str(&own))))

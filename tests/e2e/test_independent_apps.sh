@@ -1119,6 +1119,13 @@ expect_grade shop-viewsets ecommerce-api "an order's fields under names of the a
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    producto = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/    cantidad = serializers.IntegerField(source="quantity")/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "producto", "product_name", "cantidad", "created_at"]/'
+# The order's product as a hyperlinked field (h426: DRF tutorial part 5):
+# the id the check sends is refused for its type, and the message says
+# which field to change.
+expect_grade shop-viewsets ecommerce-api "an order's product as a hyperlinked field is told to take an id" 75 \
+	"order-create orders-private query-budget" \
+	'answered 400 {"product": ["Incorrect type. Expected URL string, received int."]} (the check sends product as an id, as SPEC.md says: a hyperlinked field takes a URL; make it a PrimaryKeyRelatedField)' \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.HyperlinkedRelatedField(queryset=Product.objects.all(), view_name="product-detail")/'
 # A price taken as an integer (h286): DRF's "A valid integer is
 # required." is the value's type, not a field the view never read, and
 # the message quotes it without telling the student to read request.data.
