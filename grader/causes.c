@@ -1069,6 +1069,11 @@ static const char *logged_hint(const char *logged)
 		{ "SynchronousOnlyOperation", NULL,
 		  " (the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
 		  "select_related what the view reads)" },
+		/* A POST to a path without the slash its pattern has, with
+		 * DEBUG on (h425: grader.yaml mapping to slashless paths);
+		 * Django's own fix comes after a cut. */
+		{ "APPEND_SLASH", NULL,
+		  " (the path lacks the trailing slash the app's pattern has: end grader.yaml's line with '/')" },
 		/* crispy-forms 2 ships no template pack (h241). */
 		{ "TemplateDoesNotExist", "uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "

@@ -2271,6 +2271,13 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	 * host), which no check follows. */
 	else if (away)
 		gbuf_adds(msg, " (another site: not followed)");
+	/* The same path with its slash (h425: grader.yaml mapping to
+	 * /api/v1/products, which APPEND_SLASH sends to /api/v1/products/):
+	 * the line's target is what to change. */
+	else if (routes_count(run->o->routes) && pl && gbuf_str(&r->path)[pl - 1] != '/' &&
+		 !strncmp(loc, gbuf_str(&r->path), pl) && loc[pl] == '/' && (!loc[pl + 1] || loc[pl + 1] == '?'))
+		gbuf_adds(msg, " (the app serves it with a trailing slash, APPEND_SLASH: end grader.yaml's "
+			  "line for it with '/')");
 	free(loc);
 }
 

@@ -514,6 +514,20 @@ grade "$WORK/v1noslash-mapped.json" "$WORK/v1noslash" ecommerce-api
 [ "$(jget "$WORK/v1noslash-mapped.json" "r['score']")" = 100 ] && ok "the per-path lines for another folder map the app (100/100)" \
 	|| notok "the per-path lines for another folder map the app (100/100)" "$(cat "$WORK/v1noslash/grader.yaml"; jget "$WORK/v1noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# 3b''. A grader.yaml line whose target lacks the slash the app's pattern
+# has (h425: a Rails habit): Django's APPEND_SLASH answers 301 to the
+# slashed path, and the message says to end the line with '/'.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/slashmap" >/dev/null 2>&1
+printf 'routes:\n  /api/products/$: /api/products\n' >"$WORK/slashmap/grader.yaml"
+commit_all "$WORK/slashmap" >/dev/null
+grade "$WORK/slashmap.json" "$WORK/slashmap" ecommerce-api
+said=$(jget "$WORK/slashmap.json" "next(c['message'] for c in r['checks'] if c['id'] == 'products-list')")
+case $said in
+*"answered 301 to /api/products/ (the app serves it with a trailing slash, APPEND_SLASH: end grader.yaml's line for it with '/')"*)
+	ok "a grader.yaml target without the app's trailing slash: the redirect says to end the line with '/'" ;;
+*) notok "a grader.yaml target without the app's trailing slash: the redirect says to end the line with '/'" "$said" ;;
+esac
+
 # 3c. A versioned API (DRF's URLPathVersioning): re_path("^api/(?P<version>v1)/")
 # serves the paths under /api/v1/, which the suggested line says, and
 # with it the app scores 100; path("api/<str:version>/") names a segment
