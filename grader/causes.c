@@ -710,55 +710,20 @@ static int add_folder_routes(struct cause *cs, size_t *cap, const char *prefix, 
 	return 0;
 }
 
-/*
- * Where does the app serve what the challenge has under `prefix`? Every
- * app path is split at each '/'; the app prefix under which the most of
- * the challenge's suffixes exist wins (at least two, or all of them). When
- * exactly one challenge suffix and one app suffix are left unmatched, they
- * are a pair too (/tickets/new/ -> /support/create/).
- */
-static int suggest_routes(const struct grade_result *r, const struct challenge *c, const char *prefix,
-			  struct cause *cs)
+/* The app folder (not `prefix`) under which the most of the challenge's
+ * suffixes exist, the shorter on a tie, into best_q[128]: their count. */
+static size_t best_folder(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			  char *best_q)
 {
-	char want[32][128], best_q[128] = "";
-	size_t nwant = contract_suffixes(c, prefix, want, 32), i, j, k, best = 0, nreal = 0;
-	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
-	int slashless;
-	bool mapped = false;
+	size_t i, j, k, m, best = 0;
 
-	if (r->nroutes && r->napp_paths) {
-		slashless = suggest_mapped_slashless(r, prefix, want, nwant, cs, &cap);
-		if (slashless > 0 && said_slashless(cs, "grader.yaml sends them to paths the app serves without "
-						   "their trailing slash, which a prefix line keeps: one line "
-						   "per path instead") < 0)
-			return -1;
-		if (slashless != 0)
-			return slashless < 0 ? -1 : 0;
-	}
-	nwant = unmapped_only(r, prefix, want, nwant, &mapped);
-	/* A group that is its prefix's own page alone (suffix "": the
-	 * dashboard) has no evidence to give: "a page" exists under any
-	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
-	 * line is worse than none: the student follows it). The own page
-	 * still counts beside a path below it (/support/ and /support/{}/). */
-	for (k = 0; k < nwant; k++)
-		if (want[k][0])
-			nreal++;
-	if (!nreal || !r->napp_paths)
-		return 0;
-	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
-	/* Said in words too: the lines alone do not say why (h276). */
-	if (slashless > 0 && said_slashless(cs, "the app serves these paths without their trailing slash (a "
-					    "router made with trailing_slash=False?)") < 0)
-		return -1;
-	if (slashless != 0)
-		return slashless < 0 ? -1 : 0;
+	best_q[0] = '\0';
 	for (i = 0; i < r->napp_paths; i++) {
 		const char *a = r->app_paths[i];
 
 		for (j = 1; a[j]; j++) {
 			char q[128];
-			size_t hits = 0, m;
+			size_t hits = 0;
 
 			if (a[j - 1] != '/' || j >= sizeof(q))
 				continue;
@@ -781,10 +746,92 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 			}
 			if (hits > best || (hits == best && hits && strlen(q) < strlen(best_q))) {
 				best = hits;
-				snprintf(best_q, sizeof(best_q), "%s", q);
+				snprintf(best_q, 128, "%s", q);
 			}
 		}
 	}
+	return best;
+}
+
+/* grader.yaml's prefix line for `prefix` sends every path to a folder the
+ * app does not serve, while another holds them (h425: "/api/: /api/v2/"
+ * for an app under /api/v1/, a typo said as no pattern matching and no
+ * line suggested, where without grader.yaml "/api/: /api/v1/" was). 1
+ * suggested, 0 not this case, -1 error. */
+static int suggest_remapped(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			    struct cause *cs, size_t *cap)
+{
+	char target[256], best_q[128];
+	size_t k, nreal = 0, best;
+	char *t = NULL;
+
+	route_target(r, prefix, target, sizeof(target));
+	if (!target[0])
+		return 0;
+	for (k = 0; k < nwant; k++)
+		nreal += want[k][0] != '\0';
+	best = best_folder(r, prefix, want, nwant, best_q);
+	if (!nreal || !best || (best < 2 && best < nreal) || !strcmp(best_q, target))
+		return 0;
+	if (add_route(cs, cap, prefix, best_q) < 0)
+		return -1;
+	if (asprintf(&t, "%s: grader.yaml sends them to %s, where the app serves none of them; it serves them "
+		     "under %s", cs->text, target, best_q) < 0)
+		return err_set("out of memory");
+	free(cs->text);
+	cs->text = t;
+	return 1;
+}
+
+/*
+ * Where does the app serve what the challenge has under `prefix`? Every
+ * app path is split at each '/'; the app prefix under which the most of
+ * the challenge's suffixes exist wins (at least two, or all of them). When
+ * exactly one challenge suffix and one app suffix are left unmatched, they
+ * are a pair too (/tickets/new/ -> /support/create/).
+ */
+static int suggest_routes(const struct grade_result *r, const struct challenge *c, const char *prefix,
+			  struct cause *cs)
+{
+	char want[32][128], best_q[128] = "";
+	size_t nwant = contract_suffixes(c, prefix, want, 32), i, k, best = 0, nreal = 0;
+	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
+	int slashless;
+	bool mapped = false;
+
+	if (r->nroutes && r->napp_paths) {
+		slashless = suggest_mapped_slashless(r, prefix, want, nwant, cs, &cap);
+		if (slashless > 0 && said_slashless(cs, "grader.yaml sends them to paths the app serves without "
+						   "their trailing slash, which a prefix line keeps: one line "
+						   "per path instead") < 0)
+			return -1;
+		if (slashless != 0)
+			return slashless < 0 ? -1 : 0;
+	}
+	if (r->nroutes && r->napp_paths) {
+		slashless = suggest_remapped(r, prefix, want, nwant, cs, &cap);
+		if (slashless != 0)
+			return slashless < 0 ? -1 : 0;
+	}
+	nwant = unmapped_only(r, prefix, want, nwant, &mapped);
+	/* A group that is its prefix's own page alone (suffix "": the
+	 * dashboard) has no evidence to give: "a page" exists under any
+	 * folder of the app, so /dashboard/ would be "found" at "/" (a wrong
+	 * line is worse than none: the student follows it). The own page
+	 * still counts beside a path below it (/support/ and /support/{}/). */
+	for (k = 0; k < nwant; k++)
+		if (want[k][0])
+			nreal++;
+	if (!nreal || !r->napp_paths)
+		return 0;
+	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
+	/* Said in words too: the lines alone do not say why (h276). */
+	if (slashless > 0 && said_slashless(cs, "the app serves these paths without their trailing slash (a "
+					    "router made with trailing_slash=False?)") < 0)
+		return -1;
+	if (slashless != 0)
+		return slashless < 0 ? -1 : 0;
+	best = best_folder(r, prefix, want, nwant, best_q);
 	if (!best || (best < 2 && best < nwant)) {
 		slashless = suggest_moved_slashless(r, prefix, want, nwant, cs, &cap);
 		if (slashless > 0 && said_slashless(cs, "the app serves these paths under another folder and "

@@ -528,6 +528,19 @@ case $said in
 *) notok "a grader.yaml target without the app's trailing slash: the redirect says to end the line with '/'" "$said" ;;
 esac
 
+# 3b'''. A grader.yaml prefix line with a typo (h425: /api/v2/ for an app
+# under /api/v1/): the mapped paths were left out of the search, and no
+# line was suggested; now the line to write, and why.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/typomap" >/dev/null 2>&1
+sed -i 's|    path("api/", include("shop.urls")),|    path("api/v1/", include("shop.urls")),|' "$WORK/typomap/config/urls.py"
+printf 'routes:\n  /api/: /api/v2/\n' >"$WORK/typomap/grader.yaml"
+commit_all "$WORK/typomap" >/dev/null
+grade "$WORK/typomap.json" "$WORK/typomap" ecommerce-api
+said=$(jget "$WORK/typomap.json" "[(c['cause'].split(': ', 1)[1], c['routes']) for c in r['causes'] if c['routes']]")
+[ "$said" = "[('grader.yaml sends them to /api/v2/, where the app serves none of them; it serves them under /api/v1/', ['/api/: /api/v1/'])]" ] \
+	&& ok "a grader.yaml prefix line to a folder the app does not serve: the right line, and why" \
+	|| notok "a grader.yaml prefix line to a folder the app does not serve: the right line, and why" "$said"
+
 # 3c. A versioned API (DRF's URLPathVersioning): re_path("^api/(?P<version>v1)/")
 # serves the paths under /api/v1/, which the suggested line says, and
 # with it the app scores 100; path("api/<str:version>/") names a segment
