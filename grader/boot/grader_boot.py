@@ -316,6 +316,11 @@ _REMOVED_NAMES = {
     ("django.utils.encoding", "python_2_unicode_compatible"): ("3.0", "nothing: delete the decorator"),
     ("django.utils.timezone", "utc"): ("5.0", "datetime.timezone.utc"),
 }
+# Keyword arguments a release renamed, the old name removed: (class,
+# old) -> (the release that removed it, the new name).
+_RENAMED_KWARGS = {
+    ("CheckConstraint", "check"): ("6.0", "condition"),
+}
 _REMOVED_MODULES = {
     "django.core.urlresolvers": ("2.0", "django.urls"),
     "django.utils.six": ("3.0", "the six package, or Python 3's own names"),
@@ -650,6 +655,16 @@ def explain(exc):
         m = re.match(r"(\w+)\.__init__\(\) (got an unexpected keyword argument|missing \d+ required)",
                      text)
         owner = _framework_of(m.group(1)) if m else None
+        kw = re.search(r"unexpected keyword argument '(\w+)'", text) if owner else None
+        renamed = _RENAMED_KWARGS.get((m.group(1), kw.group(1))) if kw else None
+        if renamed:
+            # A keyword a release renamed (h422: CheckConstraint(check=)
+            # on a Django 6 the project pinned itself): the new name is
+            # the fix, not an older Django.
+            return ("%s %s renamed %s's %s= to %s=: write %s= (in the models and in the migrations "
+                    "that have it), or pin the %s your project was written for in %s"
+                    % (owner[0], renamed[0], m.group(1), kw.group(1), renamed[1], renamed[1], owner[0],
+                       REQUIREMENTS.split(" ")[0]))
         if owner:
             return ("%s is %s's, and the grader installed %s %s: pin the version your project "
                     "was written for in %s" % (m.group(1), owner[0], owner[0], owner[1],

@@ -443,18 +443,20 @@ case $hint in
 *) notok "an app named without its parent package is told as the project's own package" "$hint" ;;
 esac
 
-# A Django class called the way another release takes it (h277:
-# CheckConstraint(check=...) on a Django that took it away) names the
-# release the grader installed; a class of the project's own, nothing.
+# A Django class called the way another release takes it (h277) names
+# the release the grader installed; a keyword a release renamed
+# (CheckConstraint(check=...) on Django 6, h422, pinned by the project
+# itself) the new name; a class of the project's own, nothing.
 hint=$(cd "$proj" && "$py" -c '
 import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
 import django, django.db.models
-print(g.explain(TypeError("CheckConstraint.__init__() got an unexpected keyword argument %r" % "check")))
+print(g.explain(TypeError("UniqueConstraint.__init__() got an unexpected keyword argument %r" % "fieldz")))
 print(g.explain(TypeError("ShopThing.__init__() got an unexpected keyword argument %r" % "check")))
+print(g.explain(TypeError("CheckConstraint.__init__() got an unexpected keyword argument %r" % "check")))
 print(django.get_version())' "$boot")
-dj=$(printf '%s\n' "$hint" | sed -n 3p)
+dj=$(printf '%s\n' "$hint" | sed -n 4p)
 case $hint in
-"CheckConstraint is Django's, and the grader installed Django $dj: pin the version your project was written for in requirements.txt"$'\n'"None"$'\n'*)
+"UniqueConstraint is Django's, and the grader installed Django $dj: pin the version your project was written for in requirements.txt"$'\n'"None"$'\n'"Django 6.0 renamed CheckConstraint's check= to condition=: write condition= (in the models and in the migrations that have it), or pin the Django your project was written for in requirements.txt"$'\n'*)
 	ok "a Django class called as another release takes it names the Django installed" ;;
 *) notok "a Django class called as another release takes it names the Django installed" "$hint" ;;
 esac
