@@ -4775,21 +4775,30 @@ done:
  */
 static int migrations_change(const char *detail, cJSON *bo)
 {
-	char change[160] = "";
+	char change[256] = "";
 	const char *p = detail, *nl, *t;
-	int n;
+	int n, ops = 0, ids = 0;
 
-	while (p && *p && !change[0]) {
+	while (p && *p) {
 		nl = p + strcspn(p, "\n");
 		for (t = p; t < nl && (*t == ' ' || *t == '\t'); t++)
 			;
 		if (t >= p + 2 && t + 2 < nl && strchr("-+~", *t) && t[1] == ' ') {
+			ops++;
+			ids += !strncmp(t + 2, "Alter field id on ", 18);
 			n = (int)(nl - t - 2) > 100 ? 100 : (int)(nl - t - 2);
-			snprintf(change, sizeof(change), "; its first change: %.*s%s", n, t + 2,
-				 (int)(nl - t - 2) > 100 ? "..." : "");
+			if (!change[0])
+				snprintf(change, sizeof(change), "; its first change: %.*s%s", n, t + 2,
+					 (int)(nl - t - 2) > 100 ? "..." : "");
 		}
 		p = *nl ? nl + 1 : nl;
 	}
+	/* Every change a primary key's type: no model changed, the default
+	 * did (h422: Django 6.0's DEFAULT_AUTO_FIELD is BigAutoField, a
+	 * project begun on 5.2 without the setting). Short: a value in a
+	 * message is cut at 60 bytes. */
+	if (ops && ids == ops)
+		snprintf(change, sizeof(change), "; only the ids' type changes: check DEFAULT_AUTO_FIELD");
 	return cJSON_AddStringToObject(bo, "migrations_change", change) ? 0 : -1;
 }
 

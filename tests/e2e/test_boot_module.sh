@@ -221,6 +221,22 @@ case $(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id
 	"$(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
 esac
 
+# Every change a primary key's type (h422: a project begun on Django 5.2
+# without DEFAULT_AUTO_FIELD, graded on 6.0, whose default is
+# BigAutoField): no model changed, and the warning says the setting.
+autof=$WORK/autofield
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$autof"
+sed -i 's/^DEFAULT_AUTO_FIELD = .*$/DEFAULT_AUTO_FIELD = "django.db.models.AutoField"/' "$autof/config/settings.py"
+sed -i '/default_auto_field = /d' "$autof/recipes/apps.py"
+commit_all "$autof"
+scores_100 "$autof" recipe-platform "primary keys of another type than DEFAULT_AUTO_FIELD's are graded"
+case $(jget "$WORK/autofield.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')") in
+'makemigrations would write migrations for "recipes"; only the ids'"'"' type changes: check DEFAULT_AUTO_FIELD — '*)
+	ok "migrations-current says when its changes are only the primary keys' type" ;;
+*) notok "migrations-current says when its changes are only the primary keys' type" \
+	"$(jget "$WORK/autofield.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
+esac
+
 # A field makemigrations cannot add without asking for a default
 # (auto_now_add=True on a table with rows to be: its exit 3, not 1):
 # migrations-current warns naming the app all the same (h325).
