@@ -3539,14 +3539,17 @@ static bool measured_after(const struct step *s, size_t i)
 }
 
 /* A request that got no answer: the app crashed, or the fault (a
- * timeout, a refused connection), and what the app logged meanwhile. */
-static void fault_said(struct run *run, const struct gbuf *desc, const struct http_response *rs,
-		       struct gbuf *msg)
+ * timeout, a refused connection), and what the app logged meanwhile. The
+ * step's outcome: STEP_APP_FAULT, or STEP_FAILED for redirects that never
+ * end, which are the app's answer, not a crash or a silence (contracts §1:
+ * error is for an app that crashed or timed out; h420). */
+static int fault_said(struct run *run, const struct gbuf *desc, const struct http_response *rs,
+		      struct gbuf *msg)
 {
 	if (app_gone(run)) {
 		gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(desc));
 		app_last_line(run, msg);
-		return;
+		return STEP_APP_FAULT;
 	}
 	gbuf_addf(msg, "%s: %s", gbuf_str(desc), rs->fault_msg ? rs->fault_msg : "no answer");
 	/* A sign-in page in a redirect loop: a login-required middleware that
@@ -3559,6 +3562,7 @@ static void fault_said(struct run *run, const struct gbuf *desc, const struct ht
 	 * retried past the time limit). */
 	if (rs->fault == HTTP_FAULT_TIMEOUT)
 		app_last_line(run, msg);
+	return rs->fault == HTTP_FAULT_REDIRECTS ? STEP_FAILED : STEP_APP_FAULT;
 }
 
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
@@ -3624,11 +3628,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
-		/* Redirects that never end are the app's answer, not a crash
-		 * or a silence: the check fails (contracts §1: error is for an
-		 * app that crashed or timed out). */
-		out = rs.fault == HTTP_FAULT_REDIRECTS && !app_gone(run) ? STEP_FAILED : STEP_APP_FAULT;
-		fault_said(run, &desc, &rs, msg);
+		out = fault_said(run, &desc, &rs, msg);
 		goto done;
 	}
 	*queries = response_queries(run, &rs, reps);
