@@ -1428,8 +1428,7 @@ done:
 static int env_run(const struct env_opts *o, bool build, struct env_info *info, struct gbuf *diagnosis)
 {
 	struct gbuf reqs = GBUF_INIT(ENV_REQ_MAX * 4);
-	struct env_project pj = { &reqs, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&reqs);
 	struct env_choice ch = { NULL, NULL, NULL };
 	long timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : GRADER_ENV_TIMEOUT_MS;
 	long deadline = monotime_now_ms() + timeout_ms;

@@ -105,6 +105,12 @@ struct env_project {
 				   * Windows-only package, mysqlclient, pkg-resources) */
 };
 
+/* An empty project whose normalised requirements go to `reqs` (a struct
+ * gbuf *): every field set, so adding one is one place to change. */
+#define ENV_PROJECT_INIT(reqs)                                                                    \
+	{ (reqs), NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 }, GBUF_INIT(ENV_REQ_MAX), \
+	  { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } }
+
 struct env_choice {
 	char *base;        /* interpreter path */
 	char *version;     /* its sys.version */

@@ -597,8 +597,7 @@ done:
 int env_read_requirements(const char *checkout, const char *project_dir, const char *datadir,
 			  struct gbuf *normalised, char **source_path, struct gbuf *diagnosis)
 {
-	struct env_project pj = { normalised, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(normalised);
 	int rc;
 
 	*source_path = NULL;

@@ -8,6 +8,19 @@
 source "$(dirname "$0")/lib.sh"
 CH=$ROOT/challenges
 
+# suggested_lines_map DIR LABEL: the grader.yaml lines DIR.json's causes
+# suggest, written and committed in the e-commerce app DIR, grade it 100.
+suggested_lines_map() {
+	{
+		echo "routes:"
+		jget "$1.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
+	} >"$1/grader.yaml"
+	commit_all "$1" >/dev/null
+	grade "$1-mapped.json" "$1" ecommerce-api
+	[ "$(jget "$1-mapped.json" "r['score']")" = 100 ] && ok "$2" \
+		|| notok "$2" "$(cat "$1/grader.yaml"; jget "$1-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+}
+
 # 1. A product field the contract does not name, required by the API, of a
 # kind the grader cannot fill in (a list).
 mkrepo "$CH/ecommerce-api/solution" "$WORK/pdr" "$CH/ecommerce-api/mutants/product-tags-required.patch" >/dev/null 2>&1
@@ -474,14 +487,7 @@ case $said in
 	ok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" ;;
 *) notok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" "$said" ;;
 esac
-{
-	echo "routes:"
-	jget "$WORK/noslash.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
-} >"$WORK/noslash/grader.yaml"
-commit_all "$WORK/noslash" >/dev/null
-grade "$WORK/noslash-mapped.json" "$WORK/noslash" ecommerce-api
-[ "$(jget "$WORK/noslash-mapped.json" "r['score']")" = 100 ] && ok "the suggested per-path lines map the app (100/100)" \
-	|| notok "the suggested per-path lines map the app (100/100)" "$(cat "$WORK/noslash/grader.yaml"; jget "$WORK/noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+suggested_lines_map "$WORK/noslash" "the suggested per-path lines map the app (100/100)"
 
 # 3b'. Slashless under another folder (h425: a Rails habit, /api/v1/products):
 # neither the slashless twins under /api/ nor the folder search (slashed
@@ -505,14 +511,7 @@ if [ "$routes" = "$want" ] &&
 else
 	notok "paths served under another folder without their slash, mapped or not: a line per path" "$routes | $prefixed"
 fi
-{
-	echo "routes:"
-	jget "$WORK/v1noslash.json" "'\n'.join('  ' + x for c in r['causes'] for x in c['routes'])"
-} >"$WORK/v1noslash/grader.yaml"
-commit_all "$WORK/v1noslash" >/dev/null
-grade "$WORK/v1noslash-mapped.json" "$WORK/v1noslash" ecommerce-api
-[ "$(jget "$WORK/v1noslash-mapped.json" "r['score']")" = 100 ] && ok "the per-path lines for another folder map the app (100/100)" \
-	|| notok "the per-path lines for another folder map the app (100/100)" "$(cat "$WORK/v1noslash/grader.yaml"; jget "$WORK/v1noslash-mapped.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+suggested_lines_map "$WORK/v1noslash" "the per-path lines for another folder map the app (100/100)"
 
 # 3b''. A grader.yaml line whose target lacks the slash the app's pattern
 # has (h425: a Rails habit): Django's APPEND_SLASH answers 301 to the

@@ -520,24 +520,13 @@ TEST(infer_a_hasher_library)
  * imported by the project's environment function; declared, nothing. */
 TEST(infer_jinja2)
 {
-	struct strlist inf = { NULL, 0, 0 };
 	const char *settings = "TEMPLATES = [{\n"
 			       "    \"BACKEND\": \"django.template.backends.jinja2.Jinja2\",\n"
 			       "    \"DIRS\": [],\n}]\n";
 
-	infer_one("config/settings.py", settings, "Django==5.2\n", &inf);
-	EXPECT_INT(inf.n, 1);
-	if (inf.n == 1)
-		EXPECT_STR(inf.v[0], "Jinja2");
-	strlist_free(&inf);
-	infer_one("config/jinja2.py", "from jinja2 import Environment\n", "Django==5.2\n", &inf);
-	EXPECT_INT(inf.n, 1);
-	if (inf.n == 1)
-		EXPECT_STR(inf.v[0], "Jinja2");
-	strlist_free(&inf);
-	infer_one("config/settings.py", settings, "Django==5.2\nJinja2==3.1.4\n", &inf);
-	EXPECT_INT(inf.n, 0);
-	strlist_free(&inf);
+	infer_expect("config/settings.py", settings, "Django==5.2\n", "Jinja2");
+	infer_expect("config/jinja2.py", "from jinja2 import Environment\n", "Django==5.2\n", "Jinja2");
+	infer_expect("config/settings.py", settings, "Django==5.2\nJinja2==3.1.4\n", "");
 }
 
 /* A project kept inside its own virtualenv's folder is found, but never a
@@ -1182,8 +1171,7 @@ TEST(requirements_left_out_are_said)
 {
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "manage.py", "x");
@@ -1337,8 +1325,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 {
 	char dir[300], proj[400];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 
 	new_case(dir, sizeof(dir));
 	puts_file(dir, "backend/src/manage.py", "x");
@@ -1354,8 +1341,7 @@ TEST(requirements_from_a_folder_between_the_project_and_the_root)
 	env_project_release(&pj);
 
 	/* Nearer wins: backend/src's own, then backend's, then the root's. */
-	pj = (struct env_project){ &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	pj = (struct env_project)ENV_PROJECT_INIT(&out);
 	puts_file(dir, "requirements.txt", "Django==4.2\n");
 	puts_file(dir, "backend/src/requirements.txt", "Django==5.2\n");
 	EXPECT_INT(env_read_project(dir, proj, GRADER_DATADIR, false, &pj, &d), 0);
@@ -1373,8 +1359,7 @@ static void grouped_expect(const char *file, const char *text, const char *reqs,
 {
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1442,8 +1427,7 @@ TEST(inferred_packages_found_in_sibling_requirement_files)
 {
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024), got = GBUF_INIT(4096);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 	size_t i;
 
 	new_case(dir, sizeof(dir));
@@ -1488,8 +1472,7 @@ TEST(groups_only_pyproject_keeps_its_groups)
 	for (k = 0; k < 2; k++) {
 		char dir[300];
 		struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-		struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-					   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+		struct env_project pj = ENV_PROJECT_INIT(&out);
 
 		new_case(dir, sizeof(dir));
 		puts_file(dir, "manage.py", "import os\n");
@@ -2649,8 +2632,7 @@ static void python_conflict_case(const char *pyver, const char *pyproject, const
 {
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 	struct env_choice ch = { NULL, (char *)version, NULL };
 	char *note = NULL;
 
@@ -2672,8 +2654,7 @@ static void python_conflict_runtime_case(void)
 {
 	char dir[300];
 	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
-	struct env_project pj = { &out, NULL, NULL, NULL, NULL, GBUF_INIT(4096), { NULL, 0, 0 },
-				   GBUF_INIT(ENV_REQ_MAX), { NULL, 0, 0 }, NULL, NULL, NULL, { NULL, 0, 0 } };
+	struct env_project pj = ENV_PROJECT_INIT(&out);
 	struct env_choice ch = { NULL, (char *)"3.11.2", NULL };
 	char *note = NULL;
 
