@@ -981,6 +981,14 @@ expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too c
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
 	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
+# Staff's status menu written by hand with options of no value (h430),
+# its form refusing the post (a comment it requires, which the page does
+# not show): a browser sends the options' text ("Open"), which the
+# message quotes, not "names its menu status, not status".
+expect_grade helpdesk-cbv ticket-system "a status menu whose options have no value is quoted by their text" 90 \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"Open Pending Resolved\")" \
+	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
+	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      <select name="status"><option>Open</option><option>Pending</option><option>Resolved</option></select>|'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
