@@ -4446,8 +4446,8 @@ static void system_checks_ask(const struct engine_opts *o, struct grade_result *
 		goto done;
 	n = (int)total->valuedouble;
 	if (gbuf_addf(&say, RESULT_SYSTEM_CHECKS_LEAD "%d error%s, which `manage.py migrate`, "
-		      "`makemigrations` and `runserver` stop on (the grader does not run them, and graded "
-		      "the app as far as it works): ", n, n == 1 ? "" : "s") < 0)
+		      "`makemigrations` and `runserver` stop on (the grader migrates and serves without "
+		      "these checks, and graded the app as far as it works): ", n, n == 1 ? "" : "s") < 0)
 		goto done;
 	cJSON_ArrayForEach(e, errors) {
 		if (!cJSON_IsString(e) || shown == SYSTEM_CHECKS_QUOTED)

@@ -646,7 +646,7 @@ mkvariant "$CH/ecommerce-api/solution" "$WORK/sysck" shop/models.py 's/ordering 
 grade "$WORK/sysck.json" "$WORK/sysck" ecommerce-api --db "$WORK/sysck.sqlite3"
 w=$(jget "$WORK/sysck.json" "' | '.join(r['warnings']) + ' score %d' % r['score']")
 case $w in
-"Django's system checks find 1 error, which \`manage.py migrate\`, \`makemigrations\` and \`runserver\` stop on (the grader does not run them, and graded the app as far as it works): shop.Product: (models.E015) 'ordering' refers to the nonexistent field, related field, or lookup 'created'. score 75")
+"Django's system checks find 1 error, which \`manage.py migrate\`, \`makemigrations\` and \`runserver\` stop on (the grader migrates and serves without these checks, and graded the app as far as it works): shop.Product: (models.E015) 'ordering' refers to the nonexistent field, related field, or lookup 'created'. score 75")
 	ok "a server error that cost points comes with the error Django's system checks find, which manage.py would stop on" ;;
 *) notok "a server error that cost points comes with the error Django's system checks find, which manage.py would stop on" "exit $rc: $w" ;;
 esac
