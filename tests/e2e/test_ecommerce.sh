@@ -23,7 +23,7 @@ want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'che
 # run_id is the stored run's id; environment says what was installed and why.
 dbrun=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select max(id) from runs').fetchone()[0])" "$WORK/results.sqlite3")
 envw=$(jget "$WORK/ref.json" "r['run_id'] == $dbrun, sorted(r['environment']), r['environment']['requirements_source'], r['environment']['inferred'], r['environment']['relaxed'], r['routes'], r['auth']")
-[ "$envw" = "True ['inferred', 'python', 'python_reason', 'relaxed', 'requirements_source'] (default runtime) [] [] None session" ] \
+[ "$envw" = "True ['inferred', 'left_out', 'python', 'python_reason', 'relaxed', 'requirements_source'] (default runtime) [] [] None session" ] \
 	&& ok "report carries run_id, environment, routes and auth" || notok "report carries run_id, environment, routes and auth" "$envw (db run $dbrun)"
 
 ckeys=$(jget "$WORK/ref.json" "list(r['checks'][0].keys())")
