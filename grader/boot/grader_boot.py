@@ -33,6 +33,20 @@ import sys
 import time
 import traceback
 
+# The grader runs a project's own Python down to 3.6 (runtime.txt's
+# python-3.6.8 beside Django 2.2, h427: the boot itself failed there, on
+# queue.SimpleQueue, then gc.freeze, both 3.7's). What this module uses of
+# newer releases goes through these, with what 3.6 has instead.
+def _simple_queue():
+    import queue
+    return getattr(queue, "SimpleQueue", queue.Queue)()
+
+
+def _gc_freeze():
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+
+
 CONTROL_FD = int(os.environ.pop("GRADER_CONTROL_FD", "3"))
 STATE_DIR = os.environ.pop("GRADER_STATE_DIR", "")
 
@@ -708,6 +722,13 @@ def explain(exc):
     logfile = _log_file_hint(exc, cause)
     if logfile:
         return logfile
+    if "django.contrib.postgres" in text:
+        # A Postgres-only field on the grader's SQLite (h427: a 2019
+        # course's contrib.postgres JSONField, "Cannot quote parameter
+        # value ... JsonAdapter" at migrate).
+        return ("django.contrib.postgres's fields (JSONField, ArrayField, HStoreField) work on "
+                "PostgreSQL alone, and the grader gives every run its own SQLite database: use "
+                "django.db.models.JSONField (Django 3.1 and newer), in the model and its migrations")
     # A missing module inside another error: logging.config's "Unable to
     # configure formatter 'json'" around No module named 'pythonjsonlogger'
     # (h254) is the missing module's (one level: a chain is not walked).
@@ -2405,7 +2426,6 @@ def check_hosts(port):
 
 
 def serve(app):
-    import queue
     import threading
     from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
@@ -2433,7 +2453,7 @@ def serve(app):
 
         def __init__(self, *args, **kwargs):
             WSGIServer.__init__(self, *args, **kwargs)
-            self._jobs = queue.SimpleQueue()
+            self._jobs = _simple_queue()
             self._lock = threading.Lock()
             self._idle = 0
 
@@ -2756,7 +2776,7 @@ def main():
             faulthandler.cancel_dump_traceback_later()
     except BaseException as e:  # SystemExit and KeyboardInterrupt included
         _fail(e)
-    gc.freeze()
+    _gc_freeze()
     gc.enable()
     server.serve_forever()
 

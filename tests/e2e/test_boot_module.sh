@@ -416,6 +416,37 @@ case $hints in
 *) notok "a project's submodule imported in other letter case is told as that" "$hints" ;;
 esac
 
+# A project's own Python down to 3.6 (h427: runtime.txt's python-3.6.8
+# beside Django 2.2): the boot uses nothing of 3.7's bare. Simulated here
+# by taking away what 3.6 lacks (queue.SimpleQueue, gc.freeze): the server
+# is made and answers, and the collector's freeze is a no-op.
+old36=$(cd "$WORK" && "$py" -c '
+import gc, queue, sys, threading, urllib.request
+del queue.SimpleQueue
+del gc.freeze
+sys.path.insert(0, sys.argv[1]); import grader_boot as g
+g._gc_freeze()
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"ok"]
+server = g.serve(app)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+print(urllib.request.urlopen("http://127.0.0.1:%d/" % server.server_address[1], timeout=10).read().decode())
+server.shutdown()' "$boot" 2>"$WORK/old36.err")
+[ "$old36" = ok ] && ok "the boot serves on a Python without 3.7's queue.SimpleQueue and gc.freeze" \
+	|| notok "the boot serves on a Python without 3.7's queue.SimpleQueue and gc.freeze" "$old36 $(tail -5 "$WORK/old36.err")"
+
+# A Postgres-only field met on SQLite (h427: contrib.postgres's JSONField
+# in a migration): what to use instead.
+hint=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print(g.explain(ValueError("Cannot quote parameter value <django.contrib.postgres.fields.jsonb.JsonAdapter object at 0x7f> of type <class %r>" % "django.contrib.postgres.fields.jsonb.JsonAdapter")))' "$boot")
+case $hint in
+"django.contrib.postgres's fields (JSONField, ArrayField, HStoreField) work on PostgreSQL alone"*"use django.db.models.JSONField"*)
+	ok "a Postgres-only field met on SQLite is told what to use instead" ;;
+*) notok "a Postgres-only field met on SQLite is told what to use instead" "$hint" ;;
+esac
+
 # A module of one of the project's packages (tickets/rules.py) named as a
 # library the environment lacks (django-rules' `import rules`, h337) is
 # that library, named from the table: not the project's file off the path.
