@@ -895,19 +895,75 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	return strdup("Sample text");
 }
 
+/* A control's positive integer attribute (maxlength, minlength), or 0. */
+static long prop_count(xmlNodePtr n, const char *name)
+{
+	const char *v = prop_peek(n, name);
+	char *end = NULL;
+	long k = v ? strtol(v, &end, 10) : 0;
+
+	return v && end != v && *end == '\0' && k > 0 && k < 100000 ? k : 0;
+}
+
+/*
+ * A text fill as a person types it into this control: a formset row's own
+ * ("Sample text 2" in ingredients-1-name: rows of one value were refused
+ * as duplicates, h428), within its minlength and maxlength ("Sample text",
+ * 11 characters, was refused by every form with a max_length=10 field,
+ * h428): cut, or padded with x. Other types are left as they are. 0, -1.
+ */
+static int fill_fit(struct html_field *fl)
+{
+	const char *dash = fl->name ? strchr(fl->name, '-') : NULL;
+	char *end = NULL, *v;
+	long row = dash && isdigit((unsigned char)dash[1]) ? strtol(dash + 1, &end, 10) : -1;
+	size_t len, want;
+	char suffix[24] = "";
+
+	if (!fl->fill || (strcmp(fl->type, "text") && strcmp(fl->type, "textarea") && strcmp(fl->type, "search")))
+		return 0;
+	if (row >= 0 && end && *end == '-')
+		snprintf(suffix, sizeof(suffix), " %ld", row + 1);
+	len = strlen(fl->fill) + strlen(suffix);
+	want = len;
+	if (fl->maxlength && (size_t)fl->maxlength < want)
+		want = (size_t)fl->maxlength;
+	if (fl->minlength && (size_t)fl->minlength > want)
+		want = (size_t)fl->minlength;
+	if (want == strlen(fl->fill))
+		return 0;
+	if (!(v = malloc(want + 1)))
+		return err_set("out of memory");
+	if (strlen(suffix) >= want) {
+		snprintf(v, want + 1, "%s", suffix + 1);
+	} else {
+		size_t base = strlen(fl->fill) < want - strlen(suffix) ? strlen(fl->fill) : want - strlen(suffix);
+
+		memcpy(v, fl->fill, base);
+		memcpy(v + base, suffix, strlen(suffix));
+		memset(v + base + strlen(suffix), 'x', want - base - strlen(suffix));
+		v[want] = '\0';
+	}
+	free(fl->fill);
+	fl->fill = v;
+	return 0;
+}
+
 /* The fill of the field just added, when it is required and empty. */
 static int field_set_fill(struct html_form *f, xmlNodePtr n, const char *type)
 {
 	struct html_field *fl = &f->fields[f->nfields - 1];
 
 	fl->required = has_prop(n, "required");
+	fl->maxlength = prop_count(n, "maxlength");
+	fl->minlength = prop_count(n, "minlength");
 	if (!fl->required || (fl->value && *fl->value))
 		return 0;
 	/* NULL is "nothing sensible" only for the types that have none. */
 	fl->fill = fill_for_input(n, type);
 	if (!fl->fill && strcmp(type, "file") != 0 && strcmp(type, "hidden") != 0)
 		return err_set("out of memory");
-	return 0;
+	return fill_fit(fl);
 }
 
 static char *lower_dup(const char *s)
@@ -1186,7 +1242,7 @@ static int formset_rows_require(struct html_form *f)
 				for (k = 0; k < fl->noptions && !fl->fill; k++)
 					if (*fl->options[k].value && !(fl->fill = strdup(fl->options[k].value)))
 						return err_set("out of memory");
-			} else if (!(fl->fill = fill_for_input(NULL, fl->type))) {
+			} else if (!(fl->fill = fill_for_input(NULL, fl->type)) || fill_fit(fl) < 0) {
 				return err_set("out of memory");
 			}
 			fl->required = fl->fill != NULL;

@@ -62,7 +62,10 @@ struct html_field {
 	bool required;  /* the control has the `required` attribute */
 	char *fill;     /* required and empty: what a person would enter, by type (text,
 	                   number within min/max, email, url, date..., a select's first
-	                   option with a value, a box's value); NULL otherwise */
+	                   option with a value, a box's value); a text within the
+	                   control's minlength and maxlength, a formset row's own
+	                   (numbered by its row); NULL otherwise */
+	long maxlength, minlength; /* the control's, 0 when it has none */
 	struct html_option *options; /* a select's enabled options, in order; NULL otherwise */
 	size_t noptions;
 	char *tick;     /* an unticked box, not `required`, of a name no box of the form

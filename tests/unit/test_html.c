@@ -589,6 +589,39 @@ TEST(form_fills_a_formsets_minimum_rows)
 	html_free(d);
 }
 
+/* A text typed as a person would into this control (h428): within its
+ * maxlength and minlength, and each formset row's its own (a unique
+ * ingredient name per row). */
+TEST(form_fills_fit_the_control_and_the_row)
+{
+	struct html_doc *d = parse(
+		"<form method=post>"
+		"<input name=code maxlength=10 required>"
+		"<input name=summary minlength=20 required>"
+		"<textarea name=tip maxlength=5 required></textarea>"
+		"<input name=title required>"
+		"<input type=hidden name=items-TOTAL_FORMS value=2>"
+		"<input type=hidden name=items-INITIAL_FORMS value=0>"
+		"<input type=hidden name=items-MIN_NUM_FORMS value=2>"
+		"<input type=hidden name=items-MAX_NUM_FORMS value=1000>"
+		"<input name=items-0-name maxlength=100><input name=items-0-unit maxlength=4>"
+		"<input name=items-1-name maxlength=100><input name=items-1-unit maxlength=4>"
+		"</form>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT_STR(field_of(f, "code")->fill, "Sample tex");
+	EXPECT_STR(field_of(f, "summary")->fill, "Sample textxxxxxxxxx");
+	EXPECT_STR(field_of(f, "tip")->fill, "Sampl");
+	EXPECT_STR(field_of(f, "title")->fill, "Sample text");
+	EXPECT_STR(field_of(f, "items-0-name")->fill, "Sample text 1");
+	EXPECT_STR(field_of(f, "items-1-name")->fill, "Sample text 2");
+	EXPECT_STR(field_of(f, "items-0-unit")->fill, "Sa 1");
+	EXPECT_STR(field_of(f, "items-1-unit")->fill, "Sa 2");
+	html_form_free(f);
+	html_free(d);
+}
+
 /* A person picks the form that has the fields they were told to fill. */
 TEST(form_preferred_by_names)
 {
@@ -810,6 +843,7 @@ int main(void)
 	RUN(meta_charset_does_not_garble);
 	RUN(form_fills_required_fields);
 	RUN(form_fills_a_formsets_minimum_rows);
+	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
 	RUN(form_errors_attached);
 	T_EXIT();
