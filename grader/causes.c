@@ -1121,9 +1121,17 @@ static const char *logged_hint(const char *logged)
 		 * Django's own fix comes after a cut. */
 		{ "APPEND_SLASH", NULL,
 		  " (the path lacks the trailing slash the app's pattern has: end grader.yaml's line with '/')" },
-		/* crispy-forms 2 ships no template pack (h241). */
+		/* crispy-forms 2 ships no template pack (h241): the pack the
+		 * missing template names (h428: bootstrap5's was told as
+		 * crispy-bootstrap4). */
+		{ "TemplateDoesNotExist", "bootstrap5/uni_form.html",
+		  " (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and "
+		  "INSTALLED_APPS)" },
+		{ "TemplateDoesNotExist", "tailwind/uni_form.html",
+		  " (django-crispy-forms 2 has no template packs: add crispy-tailwind to requirements and "
+		  "INSTALLED_APPS)" },
 		{ "TemplateDoesNotExist", "uni_form.html",
-		  " (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in "
+		  " (django-crispy-forms 2 has no template packs: add its pack, such as crispy-bootstrap4, to "
 		  "requirements and INSTALLED_APPS)" },
 	};
 	size_t i;

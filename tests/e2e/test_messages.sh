@@ -278,7 +278,14 @@ mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nopack" \
 	templates/recipes/recipe_form.html 's|^  {{ form.non_field_errors }}$|  {% include "bootstrap4/uni_form.html" %}|'
 grade "$WORK/nopack.json" "$WORK/nopack" recipe-platform --no-db
 cause_holds "$WORK/nopack.json" "a crispy template pack missing names its package in the cause" \
-	"TemplateDoesNotExist: bootstrap4/uni_form.html (django-crispy-forms 2 has no template packs: its pack, such as crispy-bootstrap4, in requirements and INSTALLED_APPS)"
+	"TemplateDoesNotExist: bootstrap4/uni_form.html (django-crispy-forms 2 has no template packs: add its pack, such as crispy-bootstrap4, to requirements and INSTALLED_APPS)"
+# ...the one the missing template names (h428: bootstrap5's was told as
+# crispy-bootstrap4).
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nopack5" \
+	templates/recipes/recipe_form.html 's|^  {{ form.non_field_errors }}$|  {% include "bootstrap5/uni_form.html" %}|'
+grade "$WORK/nopack5.json" "$WORK/nopack5" recipe-platform --no-db
+cause_holds "$WORK/nopack5.json" "a crispy bootstrap5 pack missing is named as crispy-bootstrap5" \
+	"TemplateDoesNotExist: bootstrap5/uni_form.html (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and INSTALLED_APPS)"
 
 # 2i. Mail sent by SMTP when a ticket is created, to a server that is not
 # there (loopback, no listener): the cause says no server is reachable
