@@ -1824,6 +1824,43 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	cJSON_Delete(sent);
 }
 
+/* Whether the form sent `name` with nothing in it. */
+static bool sent_empty(const struct req *r, const char *name)
+{
+	const char *p = r->body.data, *end = p ? p + r->body.len : NULL, *amp;
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < r->nparts; i++)
+		if (!r->parts[i].filename && r->parts[i].name && !strcmp(r->parts[i].name, name))
+			return r->parts[i].len == 0;
+	while (p && p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (!amp)
+			amp = end;
+		if ((size_t)(amp - p) == n + 1 && !strncmp(p, name, n) && p[n] == '=')
+			return true;
+		p = amp + 1;
+	}
+	return false;
+}
+
+/* A field the form refused as missing that went empty because the page
+ * does not mark it `required` (h430: a hand-written form's location, which
+ * SPEC.md's person leaves empty): the fix is in the page or the model, not
+ * in saving and redirecting. */
+static bool unmarked_hint(const struct req *r, const cJSON *errors, struct gbuf *hint)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, errors)
+		if (e->string && strcmp(e->string, "__all__") && sent_empty(r, e->string)) {
+			gbuf_addf(hint, " (%.40s went empty, not marked required: mark it, or make it optional)",
+				  e->string);
+			return true;
+		}
+	return false;
+}
+
 /* A file the grader sent that the re-shown form calls missing ("This field
  * is required." on its field), said in msg: with a file input of that name
  * the view built its form without request.FILES, the commonest upload
@@ -1958,6 +1995,8 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 				room = 24;
 			} else {
 				upload_hint(run, r, v, &hint);
+				if (!hint.len && unmarked_hint(r, v, &hint))
+					room = 32;
 			}
 			gbuf_adds(msg, " with the form's errors ");
 			value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);

@@ -989,6 +989,13 @@ expect_grade helpdesk-cbv ticket-system "a status menu whose options have no val
 	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"Open Pending Resolved\")" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      <select name="status"><option>Open</option><option>Pending</option><option>Resolved</option></select>|'
+# A field the app requires that its page does not mark required (h430: a
+# hand-written form; here use_required_attribute = False): a person
+# leaves it empty, and the message says the page is what to change.
+expect_grade helpdesk-cbv ticket-system "a required field its page does not mark required is named as that" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"(location went empty, not marked required: mark it, or make it optional); expected 302" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    use_required_attribute = False\n    location = forms.CharField()/'
 # A ticket that starts Pending costs ticket-create alone: staff's change
 # to Pending still shows Pending.
 expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs ticket-create alone" 85 \
