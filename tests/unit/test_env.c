@@ -529,6 +529,17 @@ TEST(infer_jinja2)
 	infer_expect("config/settings.py", settings, "Django==5.2\nJinja2==3.1.4\n", "");
 }
 
+/* environs undeclared is installed with its Django extra, which its
+ * env.dj_db_url needs (h431); declared, with or without it, nothing. */
+TEST(infer_environs_with_its_django_extra)
+{
+	const char *settings = "import environs\nenv = environs.Env()\nDATABASES = {\"default\": env.dj_db_url(\"DATABASE_URL\")}\n";
+
+	infer_expect("config/settings.py", settings, "Django==5.2\n", "environs[django]");
+	infer_expect("config/settings.py", settings, "Django==5.2\nenvirons==11.0.0\n", "");
+	infer_expect("config/settings.py", settings, "Django==5.2\nenvirons[django]==11.0.0\n", "");
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -2714,6 +2725,7 @@ int main(void)
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
 	RUN(infer_jinja2);
+	RUN(infer_environs_with_its_django_extra);
 	RUN(infer_not_from_test_code);
 	RUN(infer_pillow_from_an_image_field);
 	RUN(infer_from_migrations);
