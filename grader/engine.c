@@ -1995,7 +1995,9 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 				room = 24;
 			} else {
 				upload_hint(run, r, v, &hint);
-				if (!hint.len && unmarked_hint(r, v, &hint))
+				/* A select without choices is said by its own note
+				 * (run->choiceless), which the empty value is. */
+				if (!hint.len && !run->choiceless.len && unmarked_hint(r, v, &hint))
 					room = 32;
 			}
 			gbuf_adds(msg, " with the form's errors ");
