@@ -539,46 +539,18 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
  * /api/products/, both the prefix and the slash moved, which neither the
  * folder search, comparing slashed shapes, nor the same-prefix twins
  * found): the folder with the most twins, at least two or all. */
+static size_t best_folder(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
+			  bool slashless, char *best_q);
+
 static int suggest_moved_slashless(const struct grade_result *r, const char *prefix, char want[][128],
 				   size_t nwant, struct cause *cs, size_t *cap)
 {
-	char target[32][256], best_q[128] = "";
-	size_t i, j, k, m, best = 0, nreal = 0;
+	char target[32][256], best_q[128];
+	size_t k, best, nreal = 0;
 
 	for (k = 0; k < nwant && k < 32; k++)
 		nreal += want[k][0] != '\0';
-	for (i = 0; i < r->napp_paths; i++) {
-		const char *a = r->app_paths[i];
-
-		for (j = 1; a[j] && j < sizeof(best_q); j++) {
-			char q[128], sh[256];
-			size_t hits = 0, fl;
-
-			if (a[j - 1] != '/')
-				continue;
-			snprintf(q, sizeof(q), "%.*s", (int)j, a);
-			if (!strcmp(q, prefix))
-				continue;
-			for (k = 0; k < nwant && k < 32; k++) {
-				if (!want[k][0])
-					continue;
-				snprintf(target[k], sizeof(target[k]), "%.127s%.127s", q, want[k]);
-				fl = strlen(target[k]);
-				if (target[k][fl - 1] != '/')
-					continue;
-				for (m = 0; m < r->napp_paths; m++) {
-					shape(r->app_paths[m], sh, sizeof(sh));
-					if (strlen(sh) == fl - 1 && !strncmp(sh, target[k], fl - 1))
-						break;
-				}
-				hits += m < r->napp_paths;
-			}
-			if (hits > best || (hits == best && hits && strlen(q) < strlen(best_q))) {
-				best = hits;
-				snprintf(best_q, sizeof(best_q), "%s", q);
-			}
-		}
-	}
+	best = best_folder(r, prefix, want, nwant, true, best_q);
 	if (!best || (best < 2 && best < nreal))
 		return 0;
 	for (k = 0; k < nwant && k < 32; k++)
@@ -711,9 +683,10 @@ static int add_folder_routes(struct cause *cs, size_t *cap, const char *prefix, 
 }
 
 /* The app folder (not `prefix`) under which the most of the challenge's
- * suffixes exist, the shorter on a tie, into best_q[128]: their count. */
+ * suffixes exist, the shorter on a tie, into best_q[128]: their count.
+ * `slashless`: suffixes ending in '/' served there without it. */
 static size_t best_folder(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
-			  char *best_q)
+			  bool slashless, char *best_q)
 {
 	size_t i, j, k, m, best = 0;
 
@@ -732,13 +705,18 @@ static size_t best_folder(const struct grade_result *r, const char *prefix, char
 				continue;
 			/* How many challenge suffixes does the app have under q? */
 			for (k = 0; k < nwant; k++) {
+				size_t wl = strlen(want[k]);
+
+				if (slashless && (wl < 2 || want[k][wl - 1] != '/'))
+					continue;
 				for (m = 0; m < r->napp_paths; m++) {
 					char sh[256];
 
 					if (strncmp(r->app_paths[m], q, j))
 						continue;
 					shape(r->app_paths[m] + j, sh, sizeof(sh));
-					if (!strcmp(sh, want[k]))
+					if (slashless ? strlen(sh) == wl - 1 && !strncmp(sh, want[k], wl - 1)
+						      : !strcmp(sh, want[k]))
 						break;
 				}
 				if (m < r->napp_paths)
@@ -770,7 +748,7 @@ static int suggest_remapped(const struct grade_result *r, const char *prefix, ch
 		return 0;
 	for (k = 0; k < nwant; k++)
 		nreal += want[k][0] != '\0';
-	best = best_folder(r, prefix, want, nwant, best_q);
+	best = best_folder(r, prefix, want, nwant, false, best_q);
 	if (!nreal || !best || (best < 2 && best < nreal) || !strcmp(best_q, target))
 		return 0;
 	if (add_route(cs, cap, prefix, best_q) < 0)
@@ -831,7 +809,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		return -1;
 	if (slashless != 0)
 		return slashless < 0 ? -1 : 0;
-	best = best_folder(r, prefix, want, nwant, best_q);
+	best = best_folder(r, prefix, want, nwant, false, best_q);
 	if (!best || (best < 2 && best < nwant)) {
 		slashless = suggest_moved_slashless(r, prefix, want, nwant, cs, &cap);
 		if (slashless > 0 && said_slashless(cs, "the app serves these paths under another folder and "

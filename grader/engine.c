@@ -3219,6 +3219,16 @@ static int fill_start(struct run *run, const struct step *s, struct req *r)
 static const char *const ENVELOPE_KEYS[] = { "message", "msg", "detail", "details", "code", "error", "errors",
 					     "title", "type", "status", "description", NULL };
 
+static bool is_envelope_key(const char *name)
+{
+	size_t k;
+
+	for (k = 0; name && ENVELOPE_KEYS[k]; k++)
+		if (!strcmp(name, ENVELOPE_KEYS[k]))
+			return true;
+	return false;
+}
+
 /* Whether OPTIONS describes `name` as required and writable: a field the
  * 400 names, not sent, is then missing whatever words its message has
  * (h418: "Falta el código SKU del producto.", an app's own). */
@@ -3236,13 +3246,10 @@ static bool described_required(const cJSON *described, const char *name)
 static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
 {
 	const cJSON *e;
-	size_t k;
 
 	cJSON_ArrayForEach(e, errs) {
-		bool own = !strcmp(e->string ? e->string : "", "non_field_errors");
+		bool own = is_envelope_key(e->string) || !strcmp(e->string ? e->string : "", "non_field_errors");
 
-		for (k = 0; e->string && ENVELOPE_KEYS[k]; k++)
-			own |= !strcmp(e->string, ENVELOPE_KEYS[k]);
 		if (!e->string)
 			continue;
 		if (is_messages(e) && !own && !cJSON_HasObjectItem(sent, e->string))
@@ -3312,13 +3319,10 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 {
 	const cJSON *e;
 	int rc = 0;
-	size_t k;
 
 	cJSON_ArrayForEach(e, obj) {
-		bool own = false;
+		bool own = is_envelope_key(e->string);
 
-		for (k = 0; e->string && ENVELOPE_KEYS[k]; k++)
-			own |= !strcmp(e->string, ENVELOPE_KEYS[k]);
 		if (e->string && !is_messages(e) && cJSON_IsObject(e))
 			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
 		else if (own && cJSON_IsString(e))
@@ -4816,7 +4820,7 @@ done:
  */
 static int migrations_change(const char *detail, cJSON *bo)
 {
-	char change[256] = "";
+	char change[160] = "";
 	const char *p = detail, *nl, *t;
 	int n, ops = 0, ids = 0;
 

@@ -585,10 +585,8 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	res->nenv_relaxed = ei.nrelaxed;
 	ei.relaxed = NULL;
 	ei.nrelaxed = 0;
-	/* And the lines left out (a Windows-only package, mysqlclient). */
-	for (size_t i = 0; i < res->nenv_left_out; i++)
-		free(res->env_left_out[i]);
-	free(res->env_left_out);
+	/* And the lines left out (a Windows-only package, mysqlclient); a
+	 * retry's are freed with the boot it undoes (grade_undo_boot). */
 	res->env_left_out = ei.left_out;
 	res->nenv_left_out = ei.nleft_out;
 	ei.left_out = NULL;

@@ -150,6 +150,16 @@ static int report_json_check(cJSON *arr, const struct check_result *c)
 	return 0;
 }
 
+/* A line left out, "LINE\tWHY" (result.h): the line (malloc'd, the
+ * caller frees; NULL on OOM) and *why pointing into `entry` ("" none). */
+static char *left_out_split(const char *entry, const char **why)
+{
+	const char *tab = strchr(entry, '\t');
+
+	*why = tab ? tab + 1 : "";
+	return strndup(entry, tab ? (size_t)(tab - entry) : strlen(entry));
+}
+
 /* `environment`: null until the environment phase chose an interpreter. */
 static int report_json_environment(cJSON *root, const struct grade_result *r)
 {
@@ -186,13 +196,11 @@ static int report_json_environment(cJSON *root, const struct grade_result *r)
 	if (!(arr = cJSON_AddArrayToObject(o, "left_out")))
 		return -1;
 	for (i = 0; i < r->nenv_left_out; i++) {
-		const char *tab = strchr(r->env_left_out[i], '\t');
-		char *line = strndup(r->env_left_out[i], tab ? (size_t)(tab - r->env_left_out[i])
-							       : strlen(r->env_left_out[i]));
+		const char *why;
+		char *line = left_out_split(r->env_left_out[i], &why);
 		cJSON *p = cJSON_CreateObject();
 		int bad = !line || !p || !cJSON_AddItemToArray(arr, p) ||
-			  report_json_str(p, "line", line, false) < 0 ||
-			  report_json_str(p, "why", tab ? tab + 1 : "", false) < 0;
+			  report_json_str(p, "line", line, false) < 0 || report_json_str(p, "why", why, false) < 0;
 
 		free(line);
 		if (bad)
@@ -813,12 +821,11 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 		    gbuf_adds(out, ")\n") < 0)
 			return -1;
 	for (i = 0; i < r->nenv_left_out; i++) {
-		const char *tab = strchr(r->env_left_out[i], '\t');
-		char *line = strndup(r->env_left_out[i], tab ? (size_t)(tab - r->env_left_out[i])
-							       : strlen(r->env_left_out[i]));
+		const char *why;
+		char *line = left_out_split(r->env_left_out[i], &why);
 		int bad = !line || gbuf_adds(out, "Not installed: ") < 0 || report_add_field(out, line) < 0 ||
-			  (tab && (gbuf_adds(out, " (") < 0 || report_add_field(out, tab + 1) < 0 ||
-				   gbuf_addch(out, ')') < 0)) ||
+			  (*why && (gbuf_adds(out, " (") < 0 || report_add_field(out, why) < 0 ||
+				    gbuf_addch(out, ')') < 0)) ||
 			  gbuf_addch(out, '\n') < 0;
 
 		free(line);

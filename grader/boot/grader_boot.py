@@ -264,7 +264,7 @@ def _log_file_hint(exc, cause):
     if not m or not isinstance(path, str) or not path:
         return None
     folder = os.path.dirname(os.path.abspath(path))
-    inside = os.path.abspath(path).startswith(os.path.realpath(os.getcwd()) + os.sep)
+    inside = _in_project(path)
     if isinstance(cause, FileNotFoundError) and inside:
         why = ("whose folder %s is not in the repository (git keeps no empty folder, so a fresh "
                "clone lacks it too)" % os.path.relpath(folder))
@@ -370,11 +370,11 @@ def _import_name_hint(exc, module, name):
     dj = django.get_version()
     where = REQUIREMENTS.split(" ")[0]
     removed = _REMOVED_NAMES.get((module, name))
-    if removed and _importing_package(exc) is None:
+    pkg = _importing_package(exc)
+    if removed and pkg is None:
         return ("Django %s removed %s.%s, and the version installed is %s: use %s (or pin the "
                 "Django your project was written for in %s)"
                 % (removed[0], module, name, dj, removed[1], where))
-    pkg = _importing_package(exc)
     if (pkg is not None and pkg != "django"
             and not (pkg == "rest_framework" and module.startswith("rest_framework"))):
         # A package's own code (h413: djangorestframework 3.12 importing
@@ -422,21 +422,27 @@ def _cache_table_alias(table):
     return None
 
 
-def _local_other_case(top):
-    """The project's own module or package whose name is `top` in other
-    letter case ("shop" for `from Shop.models import ...`, h276), or None:
-    Linux's file names, and so its imports, tell the cases apart."""
-    for here in [os.getcwd()] + _PROJECT_PATHS:
+def _other_case_in(folders, name):
+    """A module (NAME.py) or folder of one of `folders` whose name is `name`
+    in other letter case, as its file has it, or None: Linux's file names,
+    and so its imports, tell the cases apart."""
+    for here in folders:
         try:
             names = os.listdir(here)
         except OSError:
             continue
-        for name in sorted(names):
-            stem = name[:-3] if name.endswith(".py") else name
-            if stem != top and stem.lower() == top.lower() and (
-                    name.endswith(".py") or os.path.isdir(os.path.join(here, name))):
+        for entry in sorted(names):
+            stem = entry[:-3] if entry.endswith(".py") else entry
+            if stem != name and stem.lower() == name.lower() and (
+                    entry.endswith(".py") or os.path.isdir(os.path.join(here, entry))):
                 return stem
     return None
+
+
+def _local_other_case(top):
+    """The project's own module or package whose name is `top` in other
+    letter case ("shop" for `from Shop.models import ...`, h276), or None."""
+    return _other_case_in([os.getcwd()] + _PROJECT_PATHS, top)
 
 
 def _submodule_other_case(dotted):
@@ -447,37 +453,27 @@ def _submodule_other_case(dotted):
     parent, _, last = dotted.rpartition(".")
     pkg = sys.modules.get(parent)
     paths = list(getattr(pkg, "__path__", None) or []) if parent else []
-    for here in paths:
-        if not _is_project_path(here):
-            continue
-        try:
-            names = sorted(os.listdir(here))
-        except OSError:
-            continue
-        for name in names:
-            stem = name[:-3] if name.endswith(".py") else name
-            if stem != last and stem.lower() == last.lower() and (
-                    name.endswith(".py") or os.path.isdir(os.path.join(here, name))):
-                return "%s.%s" % (parent, stem)
-    return None
+    stem = _other_case_in([p for p in paths if _in_project(p)], last)
+    return "%s.%s" % (parent, stem) if stem else None
 
 
-def _is_project_path(path):
-    """Is `path` inside the project (manage.py's folder), not a package of
-    the environment?"""
-    project = os.path.realpath(os.getcwd()) + os.sep
-    return (os.path.realpath(path) + os.sep).startswith(project)
-
-
-def _files_with_nul():
-    """The project's .py files (up to three folders down, never a
-    virtualenv's) that hold a NUL byte, as relative paths, at most three."""
+def _project_walk():
+    """os.walk of the project's folder, up to three folders down, never into
+    a hidden folder, a virtualenv or node_modules; folders in name order."""
     here = os.getcwd()
-    found = []
     for dirpath, dirnames, filenames in os.walk(here):
         depth = os.path.relpath(dirpath, here).count(os.sep) + (dirpath != here)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in (
             "node_modules", "site-packages", "venv", "env", "__pycache__")) if depth < 3 else []
+        yield dirpath, dirnames, filenames
+
+
+def _files_with_nul():
+    """The project's .py files (_project_walk) that hold a NUL byte, as
+    relative paths, at most three."""
+    here = os.getcwd()
+    found = []
+    for dirpath, dirnames, filenames in _project_walk():
         for name in sorted(filenames):
             if not name.endswith(".py"):
                 continue
@@ -498,10 +494,7 @@ def _project_folder_of(top):
     None: a module missing because its folder is not on the path is not a
     PyPI package to install (h254)."""
     here = os.getcwd()
-    for dirpath, dirnames, filenames in os.walk(here):
-        depth = os.path.relpath(dirpath, here).count(os.sep) + (dirpath != here)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
-            "node_modules", "site-packages", "venv", "env", "__pycache__")] if depth < 3 else []
+    for dirpath, dirnames, filenames in _project_walk():
         # A package's own module (tickets/rules.py beside tickets/__init__.py)
         # is imported as tickets.rules: `import rules` never meant it (h337:
         # django-rules' package reported as that file off the path).
