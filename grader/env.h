@@ -67,6 +67,15 @@ struct env_opts {
 	const char *private_dir;
 };
 
+/*
+ * The folder to run the boot module from for the env at env_root: the
+ * env's own compiled copy (<env>/.grader-boot, written when the env was
+ * built for an interpreter the grader's `boot` folder holds no bytecode
+ * for) when its files are the same as boot's, else `boot`. Malloc'd, the
+ * caller frees; NULL out of memory (err set).
+ */
+char *env_boot_dir(const char *env_root, const char *boot);
+
 /* On 0, *python_out is the malloc'd path of the env's interpreter and
  * *reused tells whether the env was already there. */
 int env_ensure(const struct env_opts *o, char **python_out, bool *reused, struct gbuf *diagnosis);

@@ -607,12 +607,18 @@ static int grade_prepare_boot(struct grade_state *g)
 {
 	const struct grade_opts *o = g->o;
 
+	char *run_from = NULL;
+
 	if (asprintf(&g->boot_dir, "%s/grader/boot", o->datadir) < 0 ||
-	    asprintf(&g->boot_script, "%s/run_boot.py", g->boot_dir) < 0 ||
-	    !(g->env_root = env_root_of(g->python))) {
+	    !(g->env_root = env_root_of(g->python)) ||
+	    !(run_from = env_boot_dir(g->env_root, g->boot_dir)) ||
+	    asprintf(&g->boot_script, "%s/run_boot.py", run_from) < 0) {
+		g->boot_script = NULL;
+		free(run_from);
 		set_internal(g->res, "boot");
 		return 1;
 	}
+	free(run_from);
 	g->py_prefix = python_prefix_outside_usr(g->python);
 	/* The app runs in a private writable copy of its checkout, owned by
 	 * the sandbox's uid: settings that make staticfiles/ or logs/ at import

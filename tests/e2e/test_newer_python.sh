@@ -97,3 +97,28 @@ if [ -n "$newer" ]; then
 		|| notok "a .python-version newer than any installed does not rule out the newest installed the code runs on" \
 			"exit $rc: $got $(jget "$WORK/399.json" "r['diagnosis']" | head -5) $(tail -3 "$WORK/399.err")"
 fi
+
+# 5. The boot module's bytecode for an interpreter `make` wrote none for
+# (docs/performance.md): an environment of the 3.12+ holds the boot module
+# compiled by its own interpreter (.grader-boot, hash-checked), a grade
+# boots from it, and that copy runs from its bytecode. A cache of its own,
+# so the environment is built by this grader (a cached one may hold an
+# older grader's copy, which is then not used).
+if [ -n "$newer" ]; then
+	GRADER_CACHE_DIR=$WORK/cache5 GRADER_PYTHONS=$newer "$GRADER" grade "$WORK/app695" \
+		--challenge ticket-system --no-db --format json >"$WORK/5.json" 2>"$WORK/5.err"; rc=$?
+	copy=$(ls -d "$WORK"/cache5/envs/*/.grader-boot 2>/dev/null | head -1)
+	envpy=${copy%/.grader-boot}/bin/python
+	pyc=$(ls "$copy"/__pycache__/grader_boot.cpython-3*.pyc 2>/dev/null | head -1)
+	got=$(jget "$WORK/5.json" "(r['status'], r['score'])")
+	if [ -n "$pyc" ] && [ -x "$envpy" ] && cmp -s "$copy/grader_boot.py" "$ROOT/grader/boot/grader_boot.py" &&
+		"$envpy" -c 'import sys; d=open(sys.argv[1],"rb").read(16); sys.exit(int.from_bytes(d[4:8],"little") != 3)' "$pyc"; then
+		( cd "$WORK" && env -i PATH=/usr/bin:/bin PYTHONDONTWRITEBYTECODE=1 GRADER_CONTROL_FD=3 \
+			"$envpy" -v "$copy/run_boot.py" 3>"$WORK/5.ctl" ) >/dev/null 2>"$WORK/5v.err"
+	fi
+	[ "$rc" = 0 ] && [ "$got" = "('graded', 100)" ] && [ -n "$pyc" ] &&
+		grep -qE "^# code object from '?$copy/__pycache__/grader_boot\.cpython-[0-9]+\.pyc" "$WORK/5v.err" \
+		&& ok "an environment of another Python holds the boot module compiled by it, and is graded from it" \
+		|| notok "an environment of another Python holds the boot module compiled by it, and is graded from it" \
+			"exit $rc: $got; copy '$copy', pyc '$pyc' $(ls -la "$copy" "$copy/__pycache__" 2>&1 | head -12) $(grep grader_boot "$WORK/5v.err" 2>/dev/null | head -5) $(tail -3 "$WORK/5.err")"
+fi

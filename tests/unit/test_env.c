@@ -540,6 +540,47 @@ TEST(infer_environs_with_its_django_extra)
 	infer_expect("config/settings.py", settings, "Django==5.2\nenvirons[django]==11.0.0\n", "");
 }
 
+/* The boot module runs from an env's own compiled copy (.grader-boot) only
+ * when every file of it is the grader's and its bytecode is there; else
+ * from the grader's folder (docs/performance.md). */
+TEST(boot_dir_is_the_envs_copy_only_when_it_is_this_graders)
+{
+	static const char *const files[] = { "run_boot.py", "grader_boot.py", "module-distributions.tsv" };
+	char boot[512], envd[512], copy[600], *got;
+	size_t i;
+
+	new_case(boot, sizeof(boot));
+	new_case(envd, sizeof(envd));
+	snprintf(copy, sizeof(copy), "%s/.grader-boot", envd);
+	for (i = 0; i < 3; i++) {
+		puts_file(boot, files[i], files[i]);
+		puts_file(copy, files[i], files[i]);
+	}
+	/* No bytecode in the copy: the grader's folder. */
+	got = env_boot_dir(envd, boot);
+	EXPECT(got && !strcmp(got, boot));
+	free(got);
+	puts_file(copy, "__pycache__/grader_boot.cpython-399.pyc", "bytecode");
+	got = env_boot_dir(envd, boot);
+	EXPECT(got && !strcmp(got, copy));
+	free(got);
+	/* An older grader's copy (one file differs): the grader's folder. */
+	puts_file(copy, "module-distributions.tsv", "older table");
+	got = env_boot_dir(envd, boot);
+	EXPECT(got && !strcmp(got, boot));
+	free(got);
+	puts_file(copy, "module-distributions.tsv", files[2]);
+	puts_file(boot, "grader_boot.py", "a newer boot module");
+	got = env_boot_dir(envd, boot);
+	EXPECT(got && !strcmp(got, boot));
+	free(got);
+	/* An env without a copy: the grader's folder. */
+	new_case(envd, sizeof(envd));
+	got = env_boot_dir(envd, boot);
+	EXPECT(got && !strcmp(got, boot));
+	free(got);
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -2769,6 +2810,7 @@ int main(void)
 	RUN(installer_errors_name_a_build_that_failed);
 	RUN(installer_errors_name_the_requirement_not_the_copy);
 	RUN(installer_errors_say_a_conda_list);
+	RUN(boot_dir_is_the_envs_copy_only_when_it_is_this_graders);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
