@@ -449,6 +449,20 @@ static void note_misplaced_routes(struct grade_state *g)
 	grade_warn(g, w);
 }
 
+/* A grader.yaml with a key the grader does not read (`route:` for
+ * `routes:`, h438): its lines map nothing; the run's warning names it. */
+static void note_unread_route_keys(struct grade_state *g)
+{
+	char found[160], w[400];
+
+	if (!routes_unread_keys(g->checkout, g->project, found, sizeof(found)))
+		return;
+	snprintf(w, sizeof(w), "grader.yaml: %s %s not a key the grader reads, so nothing under it was "
+		 "applied; the grader reads routes: (a path of the challenge: your path, one per line) and "
+		 "project: (the folder of manage.py)", found, strchr(found, ',') ? "are" : "is");
+	grade_warn(g, w);
+}
+
 /* The folder holding manage.py (the one the root's grader.yaml names, or
  * the one found), and the submission's grader.yaml routes. */
 static int grade_find_project(struct grade_state *g)
@@ -481,6 +495,7 @@ static int grade_find_project(struct grade_state *g)
 			set_diag(res, RUN_SETUP_FAILED, &g->diag);
 		return 1;
 	}
+	note_unread_route_keys(g);
 	if (!g->routes) {
 		note_misplaced_routes(g);
 		return 0;

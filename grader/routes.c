@@ -540,6 +540,45 @@ static bool routes_has_file(const char *dir, const char *rel)
 	       S_ISREG(st.st_mode);
 }
 
+/* See routes.h. The file routes_load() reads, read again: only when a
+ * grade has one, a few hundred bytes. */
+bool routes_unread_keys(const char *checkout, const char *project_dir, char *found, size_t cap)
+{
+	struct gbuf text = GBUF_INIT(ROUTES_FILE_MAX + 1), none = GBUF_INIT(256);
+	yaml_document_t doc;
+	yaml_node_t *root, *k, *v;
+	yaml_node_pair_t *p;
+	bool have_doc = false;
+	size_t n = 0;
+	int rc;
+
+	found[0] = '\0';
+	rc = read_routes_file(project_dir, &text, &none);
+	if (rc == 1 && strcmp(project_dir, checkout) != 0)
+		rc = read_routes_file(checkout, &text, &none);
+	if (rc == 0 && routes_yaml(&text, &doc, &none) == 0)
+		have_doc = true;
+	root = have_doc ? yaml_document_get_root_node(&doc) : NULL;
+	if (root && root->type == YAML_MAPPING_NODE) {
+		YAMLX_FOR_PAIRS(&doc, root, p, k, v) {
+			const char *key = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : NULL;
+			size_t len = strlen(found);
+
+			(void)v;
+			if (!key || !strcmp(key, "routes") || !strcmp(key, "project") || n == 3)
+				continue;
+			snprintf(found + len, cap - len, "%s'%.40s'", n ? ", " : "", key);
+			n++;
+		}
+	}
+	if (have_doc)
+		yaml_document_delete(&doc);
+	gbuf_release(&text);
+	gbuf_release(&none);
+	err_clear();
+	return found[0] != '\0';
+}
+
 /* See routes.h. Best effort: an unreadable folder holds none. */
 bool routes_misplaced(const char *checkout, const char *project_dir, char *found, size_t cap)
 {

@@ -62,6 +62,15 @@ int routes_project(const char *checkout, char **project, struct gbuf *diagnosis)
  */
 bool routes_misplaced(const char *checkout, const char *project_dir, char *found, size_t cap);
 
+/*
+ * Keys of the grader.yaml routes_load() reads that the grader does not read
+ * (`route:`, `Routes:`, `paths:`): their lines map nothing, and every check
+ * would fail on 404s with no word of why (h438). True with up to three,
+ * quoted and comma-separated, in found[cap]. Best effort: a file that does
+ * not parse holds none (routes_load() says why).
+ */
+bool routes_unread_keys(const char *checkout, const char *project_dir, char *found, size_t cap);
+
 size_t routes_count(const struct routes *r);
 /* The i-th mapping, for reports: contract path and app path. */
 void routes_get(const struct routes *r, size_t i, const char **contract, const char **app);

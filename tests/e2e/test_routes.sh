@@ -44,6 +44,17 @@ for f in config/grader.yaml grader.yml; do
 	git -C "$WORK/moved" mv "$f" grader.yaml && commit_all "$WORK/moved" >/dev/null
 done
 
+# A key the grader does not read (route: for routes:, h438): nothing is
+# mapped, and the warning names the key and the ones it reads.
+cp "$WORK/moved/grader.yaml" "$WORK/grader.yaml.good"
+sed -i 's/^routes:/route:/' "$WORK/moved/grader.yaml" && commit_all "$WORK/moved" >/dev/null
+grade "$WORK/unread.json" "$WORK/moved" ticket-system --no-db
+got=$(jget "$WORK/unread.json" "r['score'] < 100, r['warnings']")
+[ "$got" = "True [\"grader.yaml: 'route' is not a key the grader reads, so nothing under it was applied; the grader reads routes: (a path of the challenge: your path, one per line) and project: (the folder of manage.py)\"]" ] \
+	&& ok "a grader.yaml key the grader does not read is named by a warning" \
+	|| notok "a grader.yaml key the grader does not read is named by a warning" "exit $rc: $got"
+cp "$WORK/grader.yaml.good" "$WORK/moved/grader.yaml" && commit_all "$WORK/moved" >/dev/null
+
 "$GRADER" grade "$WORK/moved" --challenge ticket-system --no-db >"$WORK/mapped.txt" 2>&1
 grep -q "/tickets/ -> /support/" "$WORK/mapped.txt" && ok "the text report shows the mapping" \
 	|| notok "the text report shows the mapping" "$(tail -5 "$WORK/mapped.txt")"
