@@ -2600,12 +2600,31 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
  * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
  * failed), -1 error.
  */
+/* A page's link to the next: DRF's top-level "next", else "next" inside
+ * "links" ({"links": {"next", "previous"}, "count", "results"}, the custom
+ * pagination of DRF's own documentation, h437). NULL when neither is a
+ * string. */
+static cJSON *page_next_link(cJSON *page)
+{
+	cJSON *next = cJSON_GetObjectItemCaseSensitive(page, "next");
+	cJSON *links = cJSON_GetObjectItemCaseSensitive(page, "links");
+
+	if (!cJSON_IsString(next) && cJSON_IsObject(links))
+		next = cJSON_GetObjectItemCaseSensitive(links, "next");
+	return cJSON_IsString(next) ? next : NULL;
+}
+
 static int pages_collect(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 struct http_response *rs, struct gbuf *msg)
 {
 	cJSON *list = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	cJSON *results = cJSON_GetObjectItemCaseSensitive(list, "results");
-	cJSON *next = cJSON_GetObjectItemCaseSensitive(list, "next");
+	cJSON *next = page_next_link(list);
+	cJSON *links = cJSON_GetObjectItemCaseSensitive(list, "links");
+	/* Where the list's own next link is: judged with no next, as one
+	 * list, in the place the app wrote it. */
+	cJSON *holder = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(list, "next")) || !cJSON_IsObject(links)
+		? list : links;
 	char *paths[PAGES_MAX] = {NULL}, *text = NULL;
 	int n = 0, i, rc = 0;
 
@@ -2658,10 +2677,10 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			} else {
 				while (more->child)
 					cJSON_AddItemToArray(results, cJSON_DetachItemViaPointer(more, more->child));
-				next = cJSON_GetObjectItemCaseSensitive(body, "next");
+				next = page_next_link(body);
 				/* next points into body, freed below: keep it in list. */
-				next = cJSON_IsString(next) ? cJSON_CreateString(next->valuestring) : NULL;
-				if (!cJSON_ReplaceItemInObjectCaseSensitive(list, "next", next ? next : cJSON_CreateNull())) {
+				next = next ? cJSON_CreateString(next->valuestring) : NULL;
+				if (!cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", next ? next : cJSON_CreateNull())) {
 					cJSON_Delete(next);
 					rc = err_set("out of memory");
 				}
@@ -2674,7 +2693,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	}
 	/* A next not followed (off the app, a page read already) stays as
 	 * the app wrote it: quoted as null, it read as no next at all. */
-	if ((!cJSON_IsString(next) && !cJSON_ReplaceItemInObjectCaseSensitive(list, "next", cJSON_CreateNull())) ||
+	if ((!cJSON_IsString(next) && !cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", cJSON_CreateNull())) ||
 	    !(text = cJSON_PrintUnformatted(list))) {
 		rc = err_set("out of memory");
 		goto done;

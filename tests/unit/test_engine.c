@@ -794,7 +794,7 @@ struct page_counts {
 };
 
 /* /items?page=N: items 1-5, 2 a page, next as an absolute URL on the Host
- * asked (as DRF writes it); /broken: page 2 answers 500; /loop: next is
+ * asked (as DRF writes it); /linked: the same, next inside "links"; /broken: page 2 answers 500; /loop: next is
  * the page itself; /elsewhere: next on another host; /array: a plain list. */
 static void pages_handler(int fd, void *ctx)
 {
@@ -846,7 +846,7 @@ static void pages_handler(int fd, void *ctx)
 		ts_req_free(&r);
 		return;
 	} else {
-		if (ts_path_is(r.path, "/items"))
+		if (ts_path_is(r.path, "/items") || ts_path_is(r.path, "/linked"))
 			__atomic_add_fetch(&n->items_pages, 1, __ATOMIC_SEQ_CST);
 		if (ts_path_is(r.path, "/elsewhere"))
 			__atomic_add_fetch(&n->elsewhere, 1, __ATOMIC_SEQ_CST);
@@ -862,7 +862,12 @@ static void pages_handler(int fd, void *ctx)
 		else
 			snprintf(next, sizeof(next), "null");
 		first = (page - 1) * 2 + 1;
-		i = snprintf(body, sizeof(body), "{\"count\": 5, \"next\": %s, \"previous\": null, \"results\": [", next);
+		if (ts_path_is(r.path, "/linked"))
+			i = snprintf(body, sizeof(body), "{\"links\": {\"next\": %s, \"previous\": null}, \"results\": [",
+				     next);
+		else
+			i = snprintf(body, sizeof(body), "{\"count\": 5, \"next\": %s, \"previous\": null, \"results\": [",
+				     next);
 		for (; first <= 5 && first < page * 2 + 1; first++)
 			i += snprintf(body + i, sizeof(body) - (size_t)i, "%s{\"id\": %d}",
 				      first == (page - 1) * 2 + 1 ? "" : ", ", first);
@@ -901,12 +906,12 @@ TEST(all_pages_judges_the_whole_list)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
 		EXPECT_STR(check_status_name(cr->status), strcmp(cr->id, "a-page-fails") ? "pass" : "fail");
 	}
-	EXPECT_INT((int)r.nchecks, 10);
+	EXPECT_INT((int)r.nchecks, 11);
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
 	       strstr(cr->message, "answered 500"));
-	/* every-page 3, first-page-only 1 */
-	EXPECT_INT(n->items_pages, 4);
+	/* every-page 3, links-next-every-page 3, first-page-only 1 */
+	EXPECT_INT(n->items_pages, 7);
 	EXPECT_INT(n->loop, 1);
 	EXPECT_INT(n->elsewhere, 1);
 	/* An HTML list that never ends: its first page and 20 more. */
