@@ -1717,6 +1717,8 @@ static const char *what_field(const struct assertion *a, size_t *len)
  * every filter but its last, the `field` (or "$" for a plain "$.NAME");
  * nothing is said when it is not an object. The names are the app's: each
  * cut, and the list too. */
+#define WRAPPED_SAID " holds it: a wrapped answer"
+
 static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, const char *field, size_t flen,
 			   struct gbuf *msg)
 {
@@ -1753,7 +1755,7 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, cons
 			if (in) {
 				gbuf_adds(msg, "; ");
 				gbuf_add_excerpt(msg, m->string, strlen(m->string), 30);
-				gbuf_adds(msg, " holds it: a wrapped answer");
+				gbuf_adds(msg, WRAPPED_SAID);
 				break;
 			}
 		}
@@ -2407,7 +2409,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 	struct gbuf why = GBUF_INIT(4096);
 	struct pred_info info = { false, 0, NULL, "", NULL };
 	cJSON *op = NULL, *v = NULL;
-	bool res = false, neg;
+	bool res = false, neg, wrapped = false;
 	int rc = -1, q;
 
 	q = template_render(a->value, ctx->vars, &op, &why);
@@ -2498,10 +2500,13 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 
 		gbuf_adds(msg, " was missing");
 		if (field) {
+			size_t from = msg->len;
+
 			gbuf_adds(msg, " (no field ");
 			gbuf_add(msg, field, flen);
 			field_siblings(a, ctx, field, flen, msg);
 			gbuf_adds(msg, ")");
+			wrapped = strstr(gbuf_str(msg) + from, WRAPPED_SAID) != NULL;
 		} else if (why.len) {
 			gbuf_adds(msg, " (");
 			gbuf_add(msg, why.data, why.len);
@@ -2533,7 +2538,11 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			gbuf_addf(msg, " (%zu bytes)", info.file_len);
 	}
 message:
-	if (a->message && *a->message) {
+	if (wrapped) {
+		/* The field is there, one level down: the check's own advice
+		 * (add it to the serializer's fields) would mislead (h437). */
+		gbuf_adds(msg, " \xE2\x80\x94 answer with the object itself, not inside another");
+	} else if (a->message && *a->message) {
 		struct gbuf e = GBUF_INIT(0);
 
 		gbuf_adds(msg, " \xE2\x80\x94 ");

@@ -194,12 +194,13 @@ case $got in
 esac
 # The create's answer wrapped in an envelope (JSend's {"status":
 # "success", "data": {...}}, h390): the id is not where SPEC.md asks,
-# and the message says it is inside data, not only to add it to the
-# serializer's fields, which hold it already. Every check that creates a
+# and the message says it is inside data, and to answer with the object
+# itself, not to add it to the serializer's fields, which hold it already
+# (h437). Every check that creates a
 # product needs that id.
 expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says the id is inside it" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
-	'(no field id; it has status, data; data holds it: a wrapped answer)' \
+	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
 # A product with a required field of its own (a unique SKU: SPEC.md asks
 # for "at least" name, price and stock): the grader fills it in as the API's
