@@ -1749,15 +1749,40 @@ static bool messages_say(const cJSON *errs, const char *words)
 	return false;
 }
 
+/* Whether every name of the list `names` ("a, b") is in the list `in`,
+ * whose entries may carry a value after the name (`sku "ab12"`). */
+static bool list_within(const char *names, const char *in)
+{
+	const char *p = names, *q;
+	bool all = *p != '\0';
+
+	while (all && *p) {
+		size_t n = strcspn(p, ",");
+
+		all = false;
+		for (q = in; q && *q; q += strspn(q, ", ")) {
+			size_t m = strcspn(q, ",");
+
+			if (m >= n && !strncmp(p, q, n) && (m == n || q[n] == ' '))
+				all = true;
+			q += m;
+		}
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return all;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
  * did not send, the app's own, which a step that fills none must find
  * optional (h272: an order's required shipping_address). Said with the
  * fields, since the answer alone reads as the grader's omission. */
-static void json_unread_hint(const struct run *run, const struct step *s, const struct req *r,
+static bool json_unread_hint(const struct run *run, const struct step *s, const struct req *r,
 			     const struct http_response *rs, struct gbuf *msg)
 {
+	bool told = false;
 	struct gbuf got = GBUF_INIT(256), own = GBUF_INIT(256), sent_names = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
@@ -1765,7 +1790,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	int nown = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
-		return;
+		return false;
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	ans = cJSON_IsObject(sent) ? cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len) : NULL;
 	if (!cJSON_IsObject(ans)) {
@@ -1795,6 +1820,14 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	if (hyperlinked && !got.len && !own.len)
 		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a hyperlinked field takes a URL; make "
 			  "it a PrimaryKeyRelatedField)", hyperlinked);
+	else if (got.len && s->fill_required && list_within(gbuf_str(&got), gbuf_str(&run->filled)))
+		/* Only fields the grader filled in as OPTIONS names them are
+		 * "required", the check's own were read: the view reads JSON,
+		 * but not under the names its OPTIONS and errors give (h434:
+		 * a camelCase renderer beside a snake_case parser). */
+		told = gbuf_addf(msg, " (the grader filled in %s as OPTIONS names it: the API reads another name "
+				 "than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser)",
+				 gbuf_str(&got)) == 0;
 	else if (got.len)
 		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
 			  gbuf_str(&got));
@@ -1822,6 +1855,7 @@ static void json_unread_hint(const struct run *run, const struct step *s, const 
 	gbuf_release(&sent_names);
 	cJSON_Delete(ans);
 	cJSON_Delete(sent);
+	return told;
 }
 
 /* Whether the form sent `name` with nothing in it. */
@@ -2414,6 +2448,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct gbuf *msg)
 {
 	size_t i;
+	bool told_filled;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -2451,7 +2486,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
-	json_unread_hint(run, s, r, rs, msg);
+	told_filled = json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
 	 * the field's stead. A form's re-shown page is its refusal (< 300),
@@ -2472,7 +2507,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (s->submit && run->choiceless.len && rs->status < 300)
 		gbuf_addf(msg, " (%s had no choice: a new database is empty; add its choices in a migration)",
 			  gbuf_str(&run->choiceless));
-	if (!s->submit && s->fill_required && (run->filled.len || run->unfillable.len)) {
+	if (!s->submit && s->fill_required && !told_filled && (run->filled.len || run->unfillable.len)) {
 		gbuf_adds(msg, " (the grader ");
 		if (run->filled.len)
 			/* Blind first: the values are long, and a cut message

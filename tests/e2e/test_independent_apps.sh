@@ -216,6 +216,16 @@ expect_grade shop-viewsets ecommerce-api "a required field with a message of the
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]\n        extra_kwargs = {"sku": {"error_messages": {"required": "Falta el código SKU del producto."}}}/'
+# The same SKU under a name (skuCode) that OPTIONS and the errors give
+# but the API never reads from the request (h434: a camelCase renderer
+# beside a snake_case parser): the grader filled it in, so the message
+# says the names disagree, not that the view reads request.POST.
+expect_grade shop-viewsets ecommerce-api "a field filled as OPTIONS names it but read under another name says so" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	'answered 400 {"skuCode": ["This field is required."]} (the grader filled in skuCode as OPTIONS names it: the API reads another name than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser); expected 201' \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/        fields = ["id", "name", "skuCode", "description", "price", "stock"]\n\n    skuCode = serializers.CharField(source="sku")\n\n    def to_internal_value(self, data):\n        return super().to_internal_value({k: v for k, v in data.items() if k != "skuCode"})/'
 # The same SKU, refused in a Spring-like envelope whose "message" names
 # the field ("sku: This field is required.") by an API whose OPTIONS
 # describes nothing (h409): the grader fills sku, not "message".
