@@ -482,6 +482,30 @@ static int env_add_build_failure(struct gbuf *diag, const char *s, const char *e
 			       "has a wheel, or take it out if the project does not import it") < 0 ? -1 : 1;
 }
 
+#define ENV_LONG_LINE_KEEP 480
+
+/* A line longer than the diagnosis holds, as its first 320 and last 150
+ * bytes around " ... ": where pip names the requirement and where it
+ * closes the list of versions it found. */
+static int env_add_long_line(struct gbuf *diag, const char *p, size_t n, const struct gbuf *reqs)
+{
+	struct gbuf cut = GBUF_INIT(ENV_LONG_LINE_KEEP + 16);
+	const char *tail = p + n - 150;
+	size_t head = 320;
+	int rc;
+
+	/* Whole UTF-8 characters at both cuts. */
+	while (head > 0 && ((unsigned char)p[head] & 0xC0) == 0x80)
+		head--;
+	while (tail < p + n && ((unsigned char)*tail & 0xC0) == 0x80)
+		tail++;
+	rc = gbuf_add(&cut, p, head) < 0 || gbuf_adds(&cut, " ... ") < 0 ||
+	     gbuf_add(&cut, tail, (size_t)(p + n - tail)) < 0
+		? -1 : env_add_installer_line(diag, cut.data, cut.len, reqs);
+	gbuf_release(&cut);
+	return rc;
+}
+
 int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const struct gbuf *reqs)
 {
 	const char *s = gbuf_str(out), *end = s + out->len, *p, *nl;
@@ -521,8 +545,18 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 
 				if (!is_err)
 					continue;
-				if (diag->len - start_len + n > ENV_DIAG_MAX)
-					return 0;
+				if (diag->len - start_len + n > ENV_DIAG_MAX) {
+					/* pip's "Could not find a version that satisfies
+					 * the requirement django<7,>=6.0 (from versions:
+					 * 1.1.3, ...)" runs to 3 KB: alone it left the
+					 * diagnosis empty (h436). Its ends say what. */
+					if (n <= ENV_LONG_LINE_KEEP || diag->len - start_len + ENV_LONG_LINE_KEEP + 8 > ENV_DIAG_MAX)
+						return 0;
+					if (env_add_long_line(diag, p, n, reqs) < 0)
+						return -1;
+					nerr++;
+					continue;
+				}
 				if (env_add_installer_line(diag, p, n, reqs) < 0)
 					return -1;
 				nerr++;

@@ -2502,6 +2502,27 @@ TEST(installer_errors_lead_with_the_failure)
 	EXPECT(strstr(d, "django 4.2.16 depends on asgiref<4 and >=3.6.0") != NULL);
 	EXPECT(strstr(d, "To fix") == NULL);
 	gbuf_release(&diag);
+	/* pip's line of every release it found (3 KB for Django's): it is
+	 * said by its ends, and the line after it too, where it left the
+	 * diagnosis empty (h436: django ^6.0 on Python 3.11). */
+	{
+		struct gbuf printed = GBUF_INIT(0);
+		int v;
+
+		gbuf_adds(&printed, "ERROR: Could not find a version that satisfies the requirement "
+				    "django<7.0,>=6.0 (from versions: ");
+		for (v = 0; v < 400; v++)
+			gbuf_addf(&printed, "%s1.%d.%d", v ? ", " : "", v / 10, v % 10);
+		gbuf_adds(&printed, ", 5.2.8, 5.2.9)\nERROR: No matching distribution found for django<7.0,>=6.0\n");
+		d = installer_diag(&diag, gbuf_str(&printed));
+		EXPECT(printed.len > 2048);
+		EXPECT(strstr(d, "requirement django<7.0,>=6.0 (from versions: 1.0.0, ") != NULL);
+		EXPECT(strstr(d, " ... ") != NULL && strstr(d, ", 5.2.8, 5.2.9)\n") != NULL);
+		EXPECT(strstr(d, "ERROR: No matching distribution found for django<7.0,>=6.0") != NULL);
+		EXPECT(strlen(d) < 1000);
+		gbuf_release(&printed);
+		gbuf_release(&diag);
+	}
 }
 
 /* A package pip had to build from its source and could not (h400:
