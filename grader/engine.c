@@ -942,6 +942,10 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 	}
 	if (!n)
 		gbuf_adds(&run->absent, " none");
+	/* django-allauth's sign-in form (h440): its username input is
+	 * `login`; the fix is the view at the path, not the password. */
+	if (!strncmp(gbuf_str(&run->absent), "username;", 9) && form_has_field(form, "login"))
+		gbuf_adds(&run->absent, "; SPEC.md asks for LoginView's username, which allauth's form calls login");
 }
 
 /* Whether a select offers an option with a value (not only "---------"). */

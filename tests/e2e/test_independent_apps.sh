@@ -1376,9 +1376,10 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any sig
 	dashboard-staff-only "the dashboard is for staff only" \
 	tickets/views.py '/^@user_passes_test(lambda u: u.is_staff)$/d'
 # A login form whose username field is named otherwise (django-allauth's
-# `login`): the message says the form has no username field, and what it has.
+# `login`): the message says the form has no username field, what it has,
+# and that the SPEC asks for Django's LoginView there (h440).
 expect_grade helpdesk-fbv-custom-user ticket-system "a login form without a username field says which fields it has" 90 \
-	login-page "(the form has no field username; it has login, password)" \
+	login-page "(the form has no field username; it has login, password; SPEC.md asks for LoginView's username, which allauth's form calls login)" \
 	templates/registration/login.html 's/name="username" id="id_username"/name="login" id="id_login"/' \
 	helpdesk/urls.py 's/^from django.contrib.auth import views as auth_views$/&\nfrom django.contrib.auth.forms import AuthenticationForm\n\n\nclass LoginForm(AuthenticationForm):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.fields["login"] = self.fields.pop("username")\n\n    def clean(self):\n        self.cleaned_data["username"] = self.cleaned_data.get("login")\n        return super().clean()\n/' \
 	helpdesk/urls.py 's/auth_views.LoginView.as_view()/auth_views.LoginView.as_view(form_class=LoginForm)/'
