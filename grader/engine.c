@@ -1372,6 +1372,11 @@ static bool is_exception_line(const char *start, const char *end)
 	if (p < end && *p != ':')
 		return false;
 	n = (size_t)(p - start);
+	/* A warning's own line ("RuntimeWarning: Enable tracemalloc to get
+	 * the object allocation traceback", after an un-awaited coroutine's,
+	 * h435) is not what failed. */
+	if (n >= 7 && !memcmp(p - 7, "Warning", 7))
+		return false;
 	if (memmem(start, n, "Error", 5) || memmem(start, n, "Exception", 9) ||
 	    memmem(start, n, "DoesNotExist", 12) || memmem(start, n, "Exit", 4))
 		return true;
@@ -1494,6 +1499,31 @@ static const char *last_exception_line(const char *text, size_t len, const char 
 	return NULL;
 }
 
+/* Python's warning "store/views.py:16: RuntimeWarning: coroutine
+ * 'ProductViewSet.create.<locals>.payload' was never awaited" (async code
+ * under WSGI, h435) said as what it means, the coroutine's own name and
+ * where, which a cut at APP_LINE_MAX lost: true when [s, end) is one. */
+static bool never_awaited(const char *s, const char *end, struct gbuf *out)
+{
+	static const char warn[] = ": RuntimeWarning: coroutine '", tail[] = "' was never awaited";
+	const char *w = memmem(s, (size_t)(end - s), warn, sizeof(warn) - 1), *name, *q, *dot;
+
+	if (!w || (size_t)(end - s) < sizeof(tail) - 1 || memcmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1))
+		return false;
+	name = w + sizeof(warn) - 1;
+	q = end - (sizeof(tail) - 1);
+	/* 'A.method.<locals>.inner': the part a student wrote, its last. */
+	dot = q;
+	while (dot > name && dot[-1] != '.')
+		dot--;
+	gbuf_adds(out, " (the app logged: coroutine ");
+	gbuf_add_excerpt(out, dot, (size_t)(q - dot), 60);
+	gbuf_adds(out, "() was never awaited, at ");
+	gbuf_add_excerpt(out, s, (size_t)(w - s), 60);
+	gbuf_adds(out, ": an async function called without await)");
+	return true;
+}
+
 static void app_last_line(const struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536);
@@ -1541,7 +1571,12 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 				   (found = last_exception_line(jexc.data, jexc.len, &found_end))) {
 				text = jexc.data;
 			} else if (!fallback && !is_access_log(start, end) &&
-				   start + strspn(start, " ^~") < end && strncmp(start, "Traceback", 9)) {
+				   start + strspn(start, " ^~") < end && strncmp(start, "Traceback", 9) &&
+				   /* Not a warning's second and third lines (the
+				    * source line, "Enable tracemalloc ..."), h435:
+				    * its first names the coroutine never awaited. */
+				   !isspace((unsigned char)*start) &&
+				   strncmp(start, "RuntimeWarning: Enable tracemalloc", 34)) {
 				fallback = start;
 				fallback_end = end;
 			}
@@ -1565,7 +1600,9 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		if (dot)
 			found = dot + 1;
 	}
-	if (found) {
+	if (found && found == fallback && never_awaited(found, found_end, out)) {
+		;
+	} else if (found) {
 		gbuf_adds(out, " (the app logged: ");
 		gbuf_add_excerpt(out, found, (size_t)(found_end - found), APP_LINE_MAX);
 		if (found != fallback && text)
