@@ -2312,6 +2312,15 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
 				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
 	}
+	/* DRF's versioning refusing the version the path names (h438: a
+	 * grader.yaml line to /api/V1/ where ALLOWED_VERSIONS holds "v1"):
+	 * neither the user nor the data, whoever asks. */
+	if (rs->status == 404 && rs->body.data &&
+	    memmem(rs->body.data, rs->body.len, "Invalid version in URL path.", 28)) {
+		gbuf_adds(msg, " (DRF's URLPathVersioning refused this path's version: map the paths in "
+			  "grader.yaml to one of ALLOWED_VERSIONS, letter case too)");
+		return;
+	}
 	/* A staff user refused: the grader's staff has is_staff and nothing
 	 * else, so a permission or group check refuses it (h154), or lifts
 	 * an owner filter only for a permission, and a routed page is then

@@ -250,6 +250,14 @@ expect_grade shop-viewsets ecommerce-api "an API refusing Accept: */* (versionin
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
 	'answered 406 (the grader sends Accept: */*, as most API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
+# Versions in the path, allowed ones listed, none in the checks' paths
+# (h438: a grader.yaml line to /api/V1/ where "v1" is allowed): DRF's
+# 404 is its versioning's, not the user's; the message says so rather
+# than what staff lacks.
+expect_grade shop-viewsets ecommerce-api "an API refusing the path's version says it is DRF's versioning" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	'answered 404 (DRF'"'"'s URLPathVersioning refused this path'"'"'s version: map the paths in grader.yaml to one of ALLOWED_VERSIONS, letter case too) {"detail": "Invalid version in URL path."}' \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",\n    "ALLOWED_VERSIONS": ["v1"],/'
 # ...and only the first create pays for it: the fields it needed are sent
 # filled from the next create on, so the grade sends two requests more
 # than the same app without the SKU (the first create's 400 and its
