@@ -1629,6 +1629,19 @@ static bool status_list_is_redirects(const cJSON *v)
 
 /* "400", "401 or 403", "a redirect (3xx)", "anything but 200": what a
  * status assertion wants. */
+/* Whether a status assertion asks for `code` and nothing else. */
+static bool status_expects_only(const struct assertion *a, const cJSON *vars, int code)
+{
+	cJSON *v = NULL;
+	struct gbuf why = GBUF_INIT(256);
+	bool only = !a->negate && a->pred == P_EQUALS && template_render(a->value, vars, &v, &why) == 0 &&
+		    cJSON_IsNumber(v) && v->valueint == code;
+
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return only;
+}
+
 static void status_expectation(const struct assertion *a, const cJSON *vars, struct gbuf *out)
 {
 	const cJSON *it;
@@ -2578,6 +2591,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
 			  run->o->boot && run->o->boot->jinja2 ? "{{ csrf_input }} (Jinja2)" : "{% csrf_token %}");
+	/* Refused, but with 422 where the row asks for 400 (h437, h439):
+	 * the advice after this ("... cannot be ordered") read as if the app
+	 * had taken the order. */
+	if (rs->status == 422 && as->query == Q_STATUS && status_expects_only(as, run->vars, 400))
+		gbuf_adds(msg, " (refused, as it should be, but with 422: SPEC.md asks for 400)");
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);

@@ -250,6 +250,14 @@ expect_grade shop-viewsets ecommerce-api "an API refusing Accept: */* (versionin
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
 	'answered 406 (the grader sends Accept: */*, as most API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
+# Every 400 answered 422 (h437, h439: "Unprocessable Entity" for a
+# validation error): the orders refused as they should be, but not with
+# the 400 the rows ask for; the message says they were refused.
+expect_grade shop-viewsets ecommerce-api "a refusal with 422 where 400 is asked says it was a refusal" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	'(refused, as it should be, but with 422: SPEC.md asks for 400); expected 400 — a product with stock 0 cannot be ordered' \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "EXCEPTION_HANDLER": "store.views.unprocessable",/' \
+	store/views.py '$a\\n\ndef unprocessable(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 422\n    return response'
 # Versions in the path, allowed ones listed, none in the checks' paths
 # (h438: a grader.yaml line to /api/V1/ where "v1" is allowed): DRF's
 # 404 is its versioning's, not the user's; the message says so rather
