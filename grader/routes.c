@@ -251,7 +251,13 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 		case 1:
 			BAD(k, "expected placeholders written {name} (letters, digits, '_'), at most %d, each a whole path segment", SLOTS_MAX);
 		case 2:
-			BAD(v, "found a placeholder that the challenge's path '%s' does not have", rt->contract);
+			/* A slug for an id (h441): the page must be served
+			 * at its id too, which no line can make up. */
+			BAD(v, "found a placeholder that the challenge's path '%s' does not have%s", rt->contract,
+			    strstr(rt->app, "{slug}") && strstr(rt->contract, "{id}")
+				    ? " ({slug} cannot stand for {id}: a line maps the same placeholders, so the "
+				      "app must serve the page at its id as well)"
+				    : "");
 		case 3:
 			BAD(v, "expected placeholders written {name}, each a whole path segment, and the same ones as '%s'", rt->contract);
 		default:

@@ -156,6 +156,10 @@ TEST(bad_routes)
 	EXPECT(strstr(diag, "grader.yaml:2:3:") != NULL);
 	EXPECT_INT(load("routes:\n  /t/{id}/: /x/{pk}/\n", &r, diag, sizeof(diag)), 1);
 	EXPECT(strstr(diag, "does not have") != NULL);
+	EXPECT(strstr(diag, "{slug}") == NULL);
+	/* A slug for an id (h441): said why no line can do it. */
+	EXPECT_INT(load("routes:\n  /recipes/{id}/: /recipes/{slug}/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(strstr(diag, "does not have ({slug} cannot stand for {id}: a line maps the same placeholders") != NULL);
 	EXPECT_INT(load("routes:\n  /t/{id}/: /x/\n", &r, diag, sizeof(diag)), 1);
 	EXPECT_INT(load("routes:\n  /t/$/x/: /x/\n", &r, diag, sizeof(diag)), 1);
 	EXPECT(strstr(diag, "'$'") != NULL);
