@@ -1105,6 +1105,13 @@ static const char *logged_hint(const char *logged)
 		{ "TemplateDoesNotExist", "bootstrap5/uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and "
 		  "INSTALLED_APPS)" },
+		/* {% crispy form %}'s template (h440). */
+		{ "TemplateDoesNotExist", "bootstrap5/whole_uni_form.html",
+		  " (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and "
+		  "INSTALLED_APPS)" },
+		{ "TemplateDoesNotExist", "tailwind/whole_uni_form.html",
+		  " (django-crispy-forms 2 has no template packs: add crispy-tailwind to requirements and "
+		  "INSTALLED_APPS)" },
 		{ "TemplateDoesNotExist", "tailwind/uni_form.html",
 		  " (django-crispy-forms 2 has no template packs: add crispy-tailwind to requirements and "
 		  "INSTALLED_APPS)" },

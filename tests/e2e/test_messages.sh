@@ -286,6 +286,13 @@ mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nopack5" \
 grade "$WORK/nopack5.json" "$WORK/nopack5" recipe-platform --no-db
 cause_holds "$WORK/nopack5.json" "a crispy bootstrap5 pack missing is named as crispy-bootstrap5" \
 	"TemplateDoesNotExist: bootstrap5/uni_form.html (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and INSTALLED_APPS)"
+# ...and the template {% crispy form %} renders (h440: told as "such as
+# crispy-bootstrap4").
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nopack5w" \
+	templates/recipes/recipe_form.html 's|^  {{ form.non_field_errors }}$|  {% include "bootstrap5/whole_uni_form.html" %}|'
+grade "$WORK/nopack5w.json" "$WORK/nopack5w" recipe-platform --no-db
+cause_holds "$WORK/nopack5w.json" "a crispy bootstrap5 pack missing from {% crispy %} is named as crispy-bootstrap5" \
+	"TemplateDoesNotExist: bootstrap5/whole_uni_form.html (django-crispy-forms 2 has no template packs: add crispy-bootstrap5 to requirements and INSTALLED_APPS)"
 
 # 2i. Mail sent by SMTP when a ticket is created, to a server that is not
 # there (loopback, no listener): the cause says no server is reachable
