@@ -1047,6 +1047,18 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 	" (a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md " \
 	"allows it, change the constraint)"
 
+/* Whether the run's migrations-current check found models changed
+ * without their migration. */
+static bool migrations_stale(const struct grade_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (!strcmp(r->checks[i].id, "migrations-current"))
+			return r->checks[i].status == CHECK_FAIL;
+	return false;
+}
+
 /* What an exception the app logged, whose words do not say it, comes from:
  * " (...)" after it, or "". */
 static const char *logged_hint(const char *logged)
@@ -1251,6 +1263,10 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		} else if (x.logged[0]) {
 			bool schema = logged_key(x.logged, key, sizeof(key));
 
+			/* A foreign key failing beside a model changed without
+			 * its migration (h436: a model moved to another app,
+			 * its migration not made): the migration first. */
+			schema = schema || (strstr(x.logged, "FOREIGN KEY constraint failed") && migrations_stale(r));
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n)
 				group_logged(gr, x.logged,

@@ -665,10 +665,40 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	}
 }
 
+/* A foreign key failing: rows a default or a data migration names; but
+ * beside models changed without their migration (migrations-current
+ * failed, h436: a model moved to another app), the migration. */
+TEST(causes_foreign_key_beside_a_missing_migration)
+{
+	static const char logged[] = "POST /api/orders/ as alice answered 500, a server error (the app logged: "
+				     "django.db.utils.IntegrityError: FOREIGN KEY constraint failed); expected 201";
+	int stale;
+
+	for (stale = 0; stale < 2; stale++) {
+		struct grade_result r;
+
+		memset(&r, 0, sizeof(r));
+		r.status = RUN_GRADED;
+		r.nchecks = 3;
+		r.checks = calloc(3, sizeof(*r.checks));
+		t_set_check(&r.checks[0], "order-create", "t", CHECK_FAIL, 0, 15, false, logged);
+		t_set_check(&r.checks[1], "orders-private", "t", CHECK_FAIL, 0, 10, false, logged);
+		t_set_check(&r.checks[2], "migrations-current", "t", stale ? CHECK_FAIL : CHECK_PASS, 0, 0, true,
+			    stale ? "makemigrations --check found changes: orders.Order" : NULL);
+		EXPECT_INT(causes_find(&r, NULL), 0);
+		EXPECT(r.ncauses >= 1);
+		if (r.ncauses >= 1)
+			EXPECT(strstr(r.causes[0].text, stale ? "(a model changed without its migration? run makemigrations"
+							      : "(a foreign key names no row: a field's default") != NULL);
+		grade_result_release(&r);
+	}
+}
+
 int main(void)
 {
 	RUN(causes_keep_the_hint_whole_and_an_unkept_number_first);
 	RUN(causes_hint_django_validation_errors_and_constraints);
+	RUN(causes_foreign_key_beside_a_missing_migration);
 	RUN(json_matches_contract_keys_and_order);
 	RUN(json_class_context);
 	RUN(json_not_graded_nulls);
