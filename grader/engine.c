@@ -1838,6 +1838,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 {
 	bool told = false;
 	struct gbuf got = GBUF_INIT(256), own = GBUF_INIT(256), sent_names = GBUF_INIT(256);
+	struct gbuf refused = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
 	const char *renamed, *hyperlinked = NULL;
@@ -1860,6 +1861,15 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		if (it->string && cJSON_GetObjectItemCaseSensitive(sent, it->string) && is_messages(it) &&
 		    messages_say(it, "Expected URL string") && !hyperlinked) {
 			hyperlinked = it->string;
+			continue;
+		}
+		if (it->string && is_messages(it) && !error_says_required(run, it) && refused.len < 80 &&
+		    cJSON_GetObjectItemCaseSensitive(sent, it->string)) {
+			/* A value the app refused, said with what was sent
+			 * (h436: "A valid integer is required." of a price
+			 * kept in cents, where the grader sent "19.99"). */
+			gbuf_addf(&refused, "%s%s ", refused.len ? ", " : "", it->string);
+			value_excerpt(cJSON_GetObjectItemCaseSensitive(sent, it->string), &refused, 24);
 			continue;
 		}
 		if (!it->string || !is_messages(it) || !error_says_required(run, it))
@@ -1904,6 +1914,9 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
+	else if (refused.len && !got.len && !own.len && !hyperlinked)
+		gbuf_addf(msg, " (the grader sent %s)", gbuf_str(&refused));
+	gbuf_release(&refused);
 	gbuf_release(&got);
 	gbuf_release(&own);
 	gbuf_release(&sent_names);

@@ -1178,9 +1178,10 @@ expect_grade shop-viewsets ecommerce-api "an order's product as a hyperlinked fi
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.HyperlinkedRelatedField(queryset=Product.objects.all(), view_name="product-detail")/'
 # A price taken as an integer (h286): DRF's "A valid integer is
 # required." is the value's type, not a field the view never read, and
-# the message quotes it without telling the student to read request.data.
+# the message quotes it without telling the student to read request.data,
+# with the value sent (h436: a price kept in cents).
 expect_grade shop-viewsets ecommerce-api "a price refused for its type is not told to be read from request.data" 90 \
-	products-list "answered 400 {\"price\": [\"A valid integer is required.\"]}; expected 201" \
+	products-list "answered 400 {\"price\": [\"A valid integer is required.\"]} (the grader sent price \"19.99\"); expected 201" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    price = serializers.IntegerField()/'
 # A product endpoint that parses forms alone (parser_classes for an
 # upload): the grader's JSON is refused with 415, and the message says
