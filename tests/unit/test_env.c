@@ -581,6 +581,18 @@ TEST(boot_dir_is_the_envs_copy_only_when_it_is_this_graders)
 	free(got);
 }
 
+/* DRF add-ons a course project imports (h442: drf-flex-fields, whose
+ * module is rest_flex_fields): inferred by their distributions. */
+TEST(infer_drf_add_ons)
+{
+	infer_expect("shop/serializers.py", "from rest_flex_fields import FlexFieldsModelSerializer\n",
+		     "Django==5.2\ndjangorestframework==3.16.0\n", "drf-flex-fields");
+	infer_expect("shop/views.py", "from rest_framework_csv.renderers import CSVRenderer\n",
+		     "Django==5.2\ndjangorestframework==3.16.0\n", "djangorestframework-csv");
+	infer_expect("shop/serializers.py", "from drf_extra_fields.fields import Base64ImageField\n",
+		     "Django==5.2\ndjangorestframework==3.16.0\n", "drf-extra-fields");
+}
+
 /* A project kept inside its own virtualenv's folder is found, but never a
  * manage.py among the virtualenv's packages or in Django's templates. */
 TEST(find_project_inside_its_venv)
@@ -2832,6 +2844,7 @@ int main(void)
 	RUN(installer_errors_name_the_requirement_not_the_copy);
 	RUN(installer_errors_say_a_conda_list);
 	RUN(boot_dir_is_the_envs_copy_only_when_it_is_this_graders);
+	RUN(infer_drf_add_ons);
 	if (!t_failures)
 		sh("rm -rf %s", root);
 	T_EXIT();
