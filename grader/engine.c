@@ -1827,6 +1827,35 @@ static bool list_within(const char *names, const char *in)
 	return all;
 }
 
+static bool is_envelope_key(const char *name);
+
+/* The fields of `sent` an envelope's message (a string, or a list of them)
+ * calls required by name ("product is required."), added to `to`. */
+static void envelope_names_sent(const struct run *run, const cJSON *env, const cJSON *sent, struct gbuf *to)
+{
+	const cJSON *f, *e;
+
+	if (!error_says_required(run, env))
+		return;
+	cJSON_ArrayForEach(f, sent) {
+		size_t n = f->string ? strlen(f->string) : 0;
+		bool named = false;
+
+		for (e = cJSON_IsString(env) ? env : env->child; e && !named; e = cJSON_IsString(env) ? NULL : e->next) {
+			const char *p = cJSON_IsString(e) ? e->valuestring : NULL;
+
+			/* As a word: "product" in "product is required",
+			 * not in "production". */
+			for (; n && p && (p = strstr(p, f->string)) != NULL; p += n)
+				if ((p == e->valuestring || !isalnum((unsigned char)p[-1])) &&
+				    !isalnum((unsigned char)p[n]) && p[n] != '_')
+					named = true;
+		}
+		if (named && to->len < 120)
+			gbuf_addf(to, "%s%s", to->len ? ", " : "", f->string);
+	}
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -1855,6 +1884,13 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	cJSON_ArrayForEach(it, ans) {
 		struct gbuf *to;
 
+		/* An envelope's words, never a field (h448: {"error":
+		 * "product is required."} of a view reading request.POST):
+		 * the fields sent it names as required, unseen. */
+		if (it->string && is_envelope_key(it->string)) {
+			envelope_names_sent(run, it, sent, &got);
+			continue;
+		}
 		/* An id sent to a hyperlinked field (h426: DRF tutorial part
 		 * 5's HyperlinkedModelSerializer): DRF's words say the type, not
 		 * what to change. */
@@ -1893,8 +1929,8 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 				 "than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser)",
 				 gbuf_str(&got)) == 0;
 	else if (got.len)
-		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data)",
-			  gbuf_str(&got));
+		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data, "
+			  "or json.loads(request.body) outside DRF)", gbuf_str(&got));
 	else if (own.len && !s->fill_required && (renamed = sent_under_other_name(sent, gbuf_str(&own))))
 		/* product_id for product (h285): a default would lose the
 		 * product sent; the field's name is the fix. */

@@ -1202,8 +1202,14 @@ expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253).
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 75 \
-	"order-create orders-private query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data)" \
+	"order-create orders-private query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
+# ...and one answering in an error envelope of its own ({"error":
+# "product is required."}, h448): "error" is not a field to make optional;
+# the field it names was sent as JSON.
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 75 \
+	"order-create orders-private query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
+	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        return Response({"error": "product is required."}, status=400)\n&/'
 expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
 	products-list "answered 403" \
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
