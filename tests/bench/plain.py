@@ -87,7 +87,9 @@ CSRF = "plainbenchcsrftoken0123456789abcdef"[:32]
 def project_of(root):
     """manage.py at the top or up to three folders down, as SPEC.md says."""
     for depth in range(4):
-        found = sorted(p for p in _walk(root, depth) if os.path.basename(p) == "manage.py")
+        # The file itself, not the name: a project in backend/ was taken
+        # for one at the top (h444: FileNotFoundError at the top).
+        found = sorted(p for p in _walk(root, depth) if os.path.isfile(p))
         if found:
             return os.path.dirname(found[0])
     sys.exit("plain.py: no manage.py")
