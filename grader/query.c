@@ -621,10 +621,31 @@ static int cache_json(struct eval_ctx *ctx, const cJSON **json, struct gbuf *why
 		if (body_len(ctx) == 0) {
 			gbuf_adds(why, "the body is empty, not JSON");
 		} else {
-			gbuf_adds(why, "the body is not JSON (it starts with ");
-			gbuf_addch(why, '"');
-			gbuf_add_excerpt(why, body_data(ctx), body_len(ctx), 40);
-			gbuf_adds(why, "\")");
+			const char *b = body_data(ctx);
+			size_t n = body_len(ctx), head = n < 2048 ? n : 2048;
+
+			/* An HTML page where JSON was asked for: DRF's browsable
+			 * API rendering first, or another view answering the
+			 * path first (h444: a single-page app's catch-all
+			 * pattern ahead of the API's). Said instead of its
+			 * first bytes, which a cut message kept over the why. */
+			if (memmem(b, n, "Django REST framework", 21) && memmem(b, head, "<html", 5))
+				gbuf_adds(why, "the body is DRF's browsable API page, not JSON: put JSONRenderer first in "
+					       "DEFAULT_RENDERER_CLASSES");
+			else if ((memmem(b, head, "<html", 5) || memmem(b, head, "<!doctype", 9) ||
+				  memmem(b, head, "<!DOCTYPE", 9)) &&
+				 /* A page served as a success, not a refusal's
+				  * nor a sign-in page a redirect led to. */
+				 ctx->resp && ctx->resp->status >= 200 && ctx->resp->status < 300 &&
+				 !(ctx->resp->effective_path && strstr(ctx->resp->effective_path, "login")))
+				gbuf_adds(why, "the body is an HTML page, not JSON: a view before the API's answers it "
+					       "(an SPA's catch-all?)");
+			else {
+				gbuf_adds(why, "the body is not JSON (it starts with ");
+				gbuf_addch(why, '"');
+				gbuf_add_excerpt(why, b, n, 40);
+				gbuf_adds(why, "\")");
+			}
 		}
 		rc = 1;
 		goto done;

@@ -464,6 +464,19 @@ TEST(query_jsonpath)
 	x.a.arg = "$.id";
 	EXPECT_VALUE(&x, "<1:the body is not JSON (it starts with \"<!DOCTYPE html><html>Forbidden</html>\")>");
 	fx_close(&x);
+	/* An HTML page served as a success where JSON was asked for: another
+	 * view answers the path first (h444: a single-page app's catch-all),
+	 * or DRF's browsable API renders first. */
+	fx_open(&x, 200, "", "<!doctype html>\n<html lang=\"en\"><head><title>Shop</title></head><div id=\"root\"></div></html>");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$.id";
+	EXPECT_VALUE(&x, "<1:the body is an HTML page, not JSON: a view before the API's answers it (an SPA's catch-all?)>");
+	fx_close(&x);
+	fx_open(&x, 200, "", "<!DOCTYPE html>\n<html><head><title>Product List \xe2\x80\x93 Django REST framework</title></head></html>");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$.id";
+	EXPECT_VALUE(&x, "<1:the body is DRF's browsable API page, not JSON: put JSONRenderer first in DEFAULT_RENDERER_CLASSES>");
+	fx_close(&x);
 	fx_open(&x, 200, "", "{\"a\": 1} trailing");
 	x.a.query = Q_JSONPATH;
 	x.a.arg = "$.a";
