@@ -3531,16 +3531,20 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	struct http_response opt = HTTP_RESPONSE_INIT;
 	/* 422 too: Django Ninja's and FastAPI's answer to a missing field (h266). */
 	char *ct = rs->status == 400 || rs->status == 422 ? http_response_header(rs, "Content-Type") : NULL;
+	/* A 500 too, filled only as OPTIONS describes it: a required field
+	 * whose absence the app's own code trips on before any validation
+	 * (h443: django-money's price_currency, a Decimal without it). */
+	bool crashed = rs->status == 500 && rs->fault == HTTP_FAULT_NONE;
 	cJSON *errs = NULL, *sent = NULL, *meta = NULL, *e;
 	const cJSON *post, *named, *described;
 	int rc = 0, n = 0, nsent = 0;
 
-	if (!ct || !strstr(ct, "json"))
+	if (!crashed && (!ct || !strstr(ct, "json")))
 		goto done;
-	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	errs = crashed ? NULL : cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	if (!cJSON_IsObject(sent) || !(error_says_required(run, errs) ||
-					     (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0))))
+	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
+						    (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0)))))
 		goto done;
 	nsent = cJSON_GetArraySize(sent);
 	req_view(r, s, run->o->request_timeout_ms, &rq);
@@ -3556,6 +3560,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	post = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "actions"), "POST");
 	named = cJSON_IsObject(errs) ? errs : NULL;
 	described = cJSON_IsObject(post) ? post : NULL;
+	if (crashed && !described)
+		goto done;   /* nothing named, nothing described: never blind */
 	/* DRF's shape: a field's messages (a list, or one), under a name
 	 * OPTIONS knows when it answers; not an envelope's own key, but
 	 * DRF's shape one level inside one ({"errores": {"sku": [...]}}, an
