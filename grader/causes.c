@@ -1111,6 +1111,16 @@ static const char *logged_hint(const char *logged)
 		 * Django's own fix comes after a cut. */
 		{ "APPEND_SLASH", NULL,
 		  " (the path lacks the trailing slash the app's pattern has: end grader.yaml's line with '/')" },
+		/* A tag used without its library loaded (h446: {% translate %}
+		 * in a template that never loads i18n): Django's own question
+		 * comes after a cut. */
+		{ "TemplateSyntaxError: Invalid block tag", "'trans",
+		  " (an i18n tag: {% load i18n %} at the top of that template; its base's load does not count)" },
+		{ "TemplateSyntaxError: Invalid block tag", "'blocktrans",
+		  " (an i18n tag: {% load i18n %} at the top of that template; its base's load does not count)" },
+		{ "TemplateSyntaxError: Invalid block tag", NULL,
+		  " (a tag unknown there: load its library at the top of that template, or fix a misspelt or "
+		  "misplaced tag)" },
 		/* crispy-forms 2 ships no template pack (h241): the pack the
 		 * missing template names (h428: bootstrap5's was told as
 		 * crispy-bootstrap4). */

@@ -616,7 +616,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 /* A common cause's hint for what the app logged: Django's ValidationError
  * in a DRF view (h395), a database constraint (h388), an async view's
  * unawaited coroutine and synchronous ORM call (h403), a row only the
- * author's database held (h408). */
+ * author's database held (h408), a tag whose library is not loaded, i18n's
+ * or another's (h446). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -634,6 +635,12 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"shop.models.TaxRate.DoesNotExist: TaxRate matching query does not exist., at shop/views.py:12); "
 		"expected 201",
+		"GET /tickets/1/ as alice answered 500, a server error (the app logged: TemplateSyntaxError: Invalid "
+		"block tag on line 5: 'translate', expected 'endblock'. Did you forget to register or load t\xe2\x80\xa6, "
+		"at tickets/views.py:38); expected 200",
+		"GET /tickets/1/ as alice answered 500, a server error (the app logged: TemplateSyntaxError: Invalid "
+		"block tag on line 9: 'endfor', expected 'endblock'. Did you forget to register or load this tag?); "
+		"expected 200",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -644,6 +651,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"select_related what the view reads)",
 		"(every run's database starts empty: rows the app needs come from a data migration, not a "
 		"committed db.sqlite3)",
+		"(an i18n tag: {% load i18n %} at the top of that template; its base's load does not count)",
+		"(a tag unknown there: load its library at the top of that template, or fix a misspelt or misplaced "
+		"tag)",
 	};
 	size_t k;
 
