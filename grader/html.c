@@ -1668,6 +1668,18 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 	const char *id = prop_peek(err, "id"), *desc, *nm, *nameless = NULL;
 	int depth;
 
+	/* crispy-forms' "error_1_id_tags": the field is in the id itself,
+	 * whether or not the form holds a control of it (h447: a required
+	 * box group with no choice has none, and the next control's name,
+	 * one the grader had filled, was blamed). */
+	if (id && !strncmp(id, "error_", 6) && isdigit((unsigned char)id[6])) {
+		const char *f = id + 6 + strspn(id + 6, "0123456789");
+
+		if (!strncmp(f, "_id_", 4) && f[4] && strlen(f + 4) < cap) {
+			snprintf(buf, cap, "%s", f + 4);
+			return buf;
+		}
+	}
 	if (id && *id) {
 		xmlNodePtr root = xmlDocGetRootElement(doc);
 		size_t idlen = strlen(id), base = idlen > 6 && !strcmp(id + idlen - 6, "_error") ? idlen - 6 : 0;

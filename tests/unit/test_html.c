@@ -781,6 +781,15 @@ TEST(form_errors_attached)
 		      "<p id=\"error_1_id_image\" class=\"text-red-500 text-xs italic\"><strong>Upload a valid image.</strong></p>"
 		      "</div><button class=\"bg-red-500 text-red-100\">Cancel</button></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* crispy-bootstrap5: a required box group with no choice (a new
+	 * database has none) shows its error with no control of its own; the
+	 * id names it, not the next control (h447). */
+	EXPECT_ERRORS("<form><div id=\"div_id_tags\" class=\"mb-3\"><label class=\"form-label\">Tags*</label>"
+		      "<div><p id=\"error_1_id_tags\" class=\"invalid-feedback\"><strong>This field is required."
+		      "</strong></p></div></div>"
+		      "<div id=\"div_id_ingredients\"><label>Ingredients</label><textarea name=ingredients></textarea>"
+		      "</div></form>",
+		      "{\"tags\":[\"This field is required.\"]}");
 	/* Bulma: "help is-danger" under the field, the input is-danger. */
 	EXPECT_ERRORS("<form><div class=\"field\"><input name=title class=\"input\"></div>"
 		      "<div class=\"field\"><input type=file name=image class=\"file-input is-danger\">"
