@@ -1900,10 +1900,12 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 			continue;
 		}
 		if (it->string && is_messages(it) && !error_says_required(run, it) && refused.len < 80 &&
-		    cJSON_GetObjectItemCaseSensitive(sent, it->string)) {
+		    cJSON_GetObjectItemCaseSensitive(sent, it->string) &&
+		    !(s->fill_required && list_within(it->string, gbuf_str(&run->filled)))) {
 			/* A value the app refused, said with what was sent
 			 * (h436: "A valid integer is required." of a price
-			 * kept in cents, where the grader sent "19.99"). */
+			 * kept in cents, where the grader sent "19.99"); one
+			 * the grader filled in is said with what it filled. */
 			gbuf_addf(&refused, "%s%s ", refused.len ? ", " : "", it->string);
 			value_excerpt(cJSON_GetObjectItemCaseSensitive(sent, it->string), &refused, 24);
 			continue;
