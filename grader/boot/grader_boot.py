@@ -150,14 +150,18 @@ def _fail(exc):
         text = _student_traceback(exc)
     except Exception:  # never hide the real error behind this one
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    lines = text.splitlines()
     name = type(exc).__name__
     msg = str(exc).strip()
+    if isinstance(exc, BootRefusal):
+        # Its message is the whole diagnosis; the frames would be the
+        # boot's own, which say nothing to a student.
+        text, name = msg + "\n", ""
+    lines = text.splitlines()
     if isinstance(exc, SystemExit):
         msg = "the project called sys.exit(%r)" % (exc.code,)
     if _phase == "migrate" and _migration[0]:
         msg = "%s (while applying %s)" % (msg, _migration[0])
-    message = ("%s: %s" % (name, msg)) if msg else name
+    message = ("%s: %s" % (name, msg)) if msg and name else (msg or name)
     try:
         hint = explain(exc)
     except Exception:  # a diagnosis helper must never hide the real error
@@ -879,19 +883,197 @@ def _environ_default(tree, var):
     return None
 
 
+class _Unknown(Exception):
+    """A manage.py expression whose value cannot be known without running
+    code the boot does not run."""
+
+
+_ENVIRON_GETTERS = ("os.environ.get", "environ.get", "os.getenv", "getenv")
+
+
+def _dotted(node):
+    """"os.environ.get" for that attribute chain, or None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _static_value(node, names, depth=0):
+    """The value of a manage.py expression, worked out without running it
+    (manage.py is read, never executed: h449's settings chosen by
+    DJANGO_ENV). Constants, f-strings, + and % of strings, str.format,
+    the names manage.py assigned, os.environ.get / os.getenv (the boot's
+    own environment, as `python manage.py` would see it), comparisons, and
+    / or / not and a conditional expression. Anything else (a call into
+    the project, sys.argv) is unknown: _Unknown."""
+    if depth > 40:
+        raise _Unknown()
+    def value(n):
+        return _static_value(n, names, depth + 1)
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool, type(None))):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        out = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                v = value(part.value)
+                v = repr(v) if part.conversion == ord("r") else v
+                spec = value(part.format_spec) if part.format_spec is not None else ""
+                out.append(format(v, spec))
+            else:
+                out.append(str(value(part)))
+        return "".join(out)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        left, right = value(node.left), value(node.right)
+        if not isinstance(left, str):
+            raise _Unknown()
+        if isinstance(node.op, ast.Add):
+            if not isinstance(right, str):
+                raise _Unknown()
+            return left + right
+        return left % right
+    if isinstance(node, ast.Tuple):
+        return tuple(value(e) for e in node.elts)
+    if isinstance(node, ast.Name):
+        if node.id == "__name__":
+            return "__main__"
+        if node.id not in names:
+            raise _Unknown()
+        return value(names[node.id])
+    if isinstance(node, ast.IfExp):
+        return value(node.body) if value(node.test) else value(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        result = None
+        for v in node.values:
+            result = value(v)
+            if bool(result) == isinstance(node.op, ast.Or):
+                return result
+        return result
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return not value(node.operand)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right = value(node.left), value(node.comparators[0])
+        op = type(node.ops[0])
+        ops = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+               ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
+               ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+        if op not in ops or (op in (ast.In, ast.NotIn) and not isinstance(right, (str, tuple))):
+            raise _Unknown()
+        return ops[op](left, right)
+    if isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args):
+        func = _dotted(node.func)
+        kwargs = {k.arg: k.value for k in node.keywords if k.arg}
+        if func in _ENVIRON_GETTERS and 1 <= len(node.args) <= 2:
+            default = node.args[1] if len(node.args) == 2 else kwargs.get("default")
+            got = os.environ.get(value(node.args[0]))
+            return got if got is not None else (value(default) if default is not None else None)
+        if isinstance(node.func, ast.Attribute):
+            obj = value(node.func.value)
+            if isinstance(obj, str) and node.func.attr == "format" and len(kwargs) == len(node.keywords):
+                return obj.format(*[value(a) for a in node.args],
+                                  **{k: value(v) for k, v in kwargs.items()})
+            if (isinstance(obj, str) and not node.args and not node.keywords
+                    and node.func.attr in ("lower", "upper", "strip", "title", "casefold")):
+                return getattr(obj, node.func.attr)()
+    raise _Unknown()
+
+
+def _manage_py_statements(body, names):
+    """manage.py's simple statements in the order `python manage.py` would
+    reach them, as far as reading can tell: an `if` whose test _static_value
+    knows takes its one branch, any other compound statement is entered
+    branch by branch; every function's body is read where it is defined
+    (manage.py's main() is called once, at the end). `names` gathers the
+    plain assignments passed, as they are passed."""
+    for st in body:
+        if isinstance(st, ast.If):
+            try:
+                taken = [st.body if _static_value(st.test, names) else st.orelse]
+            except Exception:
+                taken = [st.body, st.orelse]
+            for b in taken:
+                yield from _manage_py_statements(b, names)
+        elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.With, ast.For, ast.While)):
+            yield from _manage_py_statements(st.body, names)
+        elif isinstance(st, ast.Try):
+            for b in [st.body] + [h.body for h in st.handlers] + [st.orelse, st.finalbody]:
+                yield from _manage_py_statements(b, names)
+        else:
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+                names[st.targets[0].id] = st.value
+            elif isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.value is not None:
+                names[st.target.id] = st.value
+            yield st
+
+
+def _environ_computed(tree, var):
+    """(value, None) for the first setdefault(VAR, expr) or
+    os.environ[VAR] = expr that manage.py reaches whose value _static_value
+    knows, else (None, the first such expression's line and source), for a
+    manage.py whose string is computed (f"config.settings.{ENV}")."""
+    names, unknown = {}, None
+    for st in _manage_py_statements(tree.body, names):
+        for node in ast.walk(st):
+            expr = None
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "setdefault" and len(node.args) >= 2
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == var):
+                expr = node.args[1]
+            elif isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                    and t.slice.value == var for t in node.targets):
+                expr = node.value
+            if expr is None:
+                continue
+            try:
+                got = _static_value(expr, names)
+            except Exception:
+                got = None
+            if isinstance(got, str) and got:
+                return got, None
+            if unknown is None:
+                src = ast.unparse(expr) if hasattr(ast, "unparse") else "..."
+                unknown = "line %d: %s" % (expr.lineno, src[:80])
+    return None, unknown
+
+
+class BootRefusal(Exception):
+    """A project the boot cannot start for a reason it states whole: its
+    message is the diagnosis, and the boot's own frames (where it was
+    found) say nothing to a student."""
+
+
 def settings_module_name(manage_py="manage.py"):
     """The settings module manage.py names, found without executing it:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings") or
-    os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings" (AST), else a regex."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings" (AST); else the
+    same with a value computed from constants, manage.py's names and the
+    environment (_environ_computed: f"config.settings.{DJANGO_ENV}"); else
+    a regex."""
     src, tree = _manage_py_tree(manage_py)
     name = _environ_default(tree, "DJANGO_SETTINGS_MODULE") if tree is not None else None
+    if name is not None:
+        return name
+    name, unknown = _environ_computed(tree, "DJANGO_SETTINGS_MODULE") if tree is not None else (None, None)
     if name is not None:
         return name
     m = _SETDEFAULT_RE.search(src)
     if m:
         return m.group(1)
-    raise RuntimeError("manage.py does not name a settings module "
-                       "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
+    if unknown:
+        raise BootRefusal(
+            "manage.py computes its settings module from what the grader cannot know "
+            "without running the project (%s): name it with a string, "
+            "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings\"), or with "
+            "one built from os.environ.get(\"NAME\", \"default\") and manage.py's own "
+            "strings, and let the settings package choose the rest" % unknown)
+    raise BootRefusal("manage.py does not name a settings module "
+                      "(expected os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"...\"))")
 
 
 def settings_configuration(manage_py="manage.py"):

@@ -543,6 +543,46 @@ else
 	notok "the folders manage.py puts on sys.path are read, inside the project only" "$paths"
 fi
 
+# The settings module manage.py names, read without running it (h449): a
+# string; else one computed from manage.py's strings, its names and the
+# environment's defaults (an f-string, a conditional, an if statement,
+# str.format, %); else, computed from what cannot be known, a refusal that
+# quotes the line and says what to write, without the boot's own frames.
+settings_of() {
+	printf '%s\n' "$1" >"$proj/manage.py"
+	(cd "$proj" && env -u DJANGO_ENV "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+try:
+    print(g.settings_module_name())
+except g.BootRefusal as e:
+    print("refused:", e)' "$boot")
+}
+got=$(settings_of "import os
+def main():
+    DJANGO_ENV = os.environ.get('DJANGO_ENV', 'dev')
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{DJANGO_ENV}')
+if __name__ == '__main__':
+    main()")
+got=$got/$(settings_of "import os
+m = 'config.settings.prod' if os.environ.get('DJANGO_ENV') == 'prod' else 'config.settings.dev'
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', m)")
+got=$got/$(settings_of "import os
+if os.getenv('DJANGO_ENV') == 'production':
+    name = 'config.settings.production'
+else:
+    name = 'config.settings.local'
+os.environ['DJANGO_SETTINGS_MODULE'] = name")
+got=$got/$(settings_of "import os
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.{}'.format(os.getenv('ENV', 'Base').lower()) + '_%s' % 'x')")
+got=$got/$(settings_of "import os, sys
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', pick(sys.argv))")
+want='config.settings.dev/config.settings.dev/config.settings.local/cfg.base_x/refused: manage.py computes its settings module from what the grader cannot know without running the project (line 2: pick(sys.argv)): name it with a string'
+if [[ $got == "$want"* ]]; then
+	ok "a settings module manage.py computes from its strings and the environment's defaults is worked out, and what cannot be is refused by its line"
+else
+	notok "a settings module manage.py computes from its strings and the environment's defaults is worked out, and what cannot be is refused by its line" "$got"
+fi
+
 # A migration graph naming what no committed migration makes: the hint
 # names the app, or the model, and the fix (h237).
 hints=$(cd "$WORK" && "$py" -c '

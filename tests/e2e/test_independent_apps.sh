@@ -1519,3 +1519,11 @@ if configured_shop "$dest" ""; then
 else
 	notok "class-based settings whose manage.py names no configuration fail to boot with the library's reason" "could not make the repository"
 fi
+
+# A settings module manage.py computes (h449: settings/{base,dev,prod}.py
+# chosen by DJANGO_ENV, f"config.settings.{DJANGO_ENV}"): read, never run,
+# its value worked out from manage.py's strings and the environment's
+# defaults, the app boots and scores 100 (it was "manage.py does not name a
+# settings module", boot-failed, 0).
+expect_grade shop-viewsets ecommerce-api "a settings module manage.py builds with an f-string from os.environ.get's default boots and scores 100" 100 "" "" \
+	manage.py "s/^    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shopsite.settings')$/    SHOP_ENV = os.environ.get('SHOP_ENV', 'settings')\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'shopsite.{SHOP_ENV}')/"
