@@ -20,11 +20,16 @@ import re
 import sys
 
 database = sys.argv[1]
-with open("manage.py", encoding="utf-8") as f:
-    found = re.search(r"DJANGO_SETTINGS_MODULE['\"], *['\"]([^'\"]+)", f.read())
-if not found:
-    sys.exit("floor.py: manage.py names no settings module")
-settings = found.group(1)
+# BENCH_SETTINGS_MODULE: the name as the grader's boot reads it, worked out
+# by the caller before any timing (tests/bench/submission: one manage.py
+# computes, h449); else manage.py's literal one.
+settings = os.environ.get("BENCH_SETTINGS_MODULE")
+if not settings:
+    with open("manage.py", encoding="utf-8") as f:
+        found = re.search(r"DJANGO_SETTINGS_MODULE['\"], *['\"]([^'\"]+)", f.read())
+    if not found:
+        sys.exit("floor.py: manage.py names no settings module")
+    settings = found.group(1)
 os.environ["DJANGO_SETTINGS_MODULE"] = settings
 # The project, not this script's folder, comes first: as with manage.py.
 sys.path[0] = os.getcwd()
