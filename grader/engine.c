@@ -37,6 +37,8 @@
 #define APP_LINE_MAX 120 /* bytes of the app's logged line in a message */
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
+#define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
+#define UPLOADS_ELSEWHERE_NOTE " (uploads are stored in "
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
 
@@ -2497,11 +2499,11 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	if (rs->status != 404 || !b || strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))
 		return;
 	if (b->media_url_unset)
-		gbuf_adds(msg, " (MEDIA_URL is not set, so uploads get addresses no prefix serves: set "
+		gbuf_adds(msg, MEDIA_UNSET_NOTE ", so uploads get addresses no prefix serves: set "
 			  "MEDIA_URL = \"/media/\")");
 	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
 		 !strncmp(path, b->media_url, strlen(b->media_url)))
-		gbuf_addf(msg, " (uploads are stored in %s, outside MEDIA_ROOT)", b->uploads_elsewhere);
+		gbuf_addf(msg, UPLOADS_ELSEWHERE_NOTE "%s, outside MEDIA_ROOT)", b->uploads_elsewhere);
 }
 
 /*
@@ -4247,10 +4249,18 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		gbuf_release(&tried);
 		tried = re;
 	}
-	/* The note that the check's upload never reached the form (h335)
-	 * first: the addresses tried would crowd it out of the room. */
+	/* The note that the check's upload never reached the form (h335),
+	 * or that MEDIA_URL is unset or the uploads outside MEDIA_ROOT (h451:
+	 * "answered 404 (MEDIA_U…"), first: the addresses tried would crowd
+	 * it out of the room. */
 	if (total > 1 && !same && best_answered != 429) {
-		const char *b = gbuf_str(&best), *note = strstr(b, ABSENT_NOTE), *close = note ? strchr(note, ')') : NULL;
+		const char *b = gbuf_str(&best), *note = strstr(b, ABSENT_NOTE), *close;
+
+		if (!note)
+			note = strstr(b, MEDIA_UNSET_NOTE);
+		if (!note)
+			note = strstr(b, UPLOADS_ELSEWHERE_NOTE);
+		close = note ? strchr(note, ')') : NULL;
 
 		if (close) {
 			struct gbuf rest = GBUF_INIT(8192);
@@ -4371,6 +4381,34 @@ static int message_path_shortened(const char *s, size_t len, struct gbuf *out)
  * whole), the evidence is cut and that end kept, if it fits in half the
  * room (else the advice alone, else the whole message is cut at its end).
  */
+/*
+ * Where the head of a message (s..tail) ends with a parenthesis closed at
+ * its end, the " (" that opens it, or NULL: a hint on the evidence
+ * ("(MEDIA_URL is not set ...)", "(the form got no file for 'image':
+ * build it with request.FILES)") or the quote that is the evidence itself
+ * ("(with its links, buttons and form controls: "...")"), the part a cut
+ * from the end lost first (h451, h452, h454). At most MSG_MAX / 2 bytes
+ * back; quotes are not parsed (a ")" inside one only makes the group
+ * shorter or unmatched: NULL).
+ */
+static const char *closing_paren(const char *s, const char *tail)
+{
+	const char *p = tail;
+	int depth = 0;
+
+	while (p > s && p[-1] == ' ')
+		p--;
+	if (p == s || p[-1] != ')')
+		return NULL;
+	for (p--; p > s && (size_t)(tail - p) <= MSG_MAX / 2; p--) {
+		if (*p == ')')
+			depth++;
+		else if (*p == '(' && --depth == 0)
+			return p > s && p[-1] == ' ' ? p - 1 : NULL;
+	}
+	return NULL;
+}
+
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";
@@ -4413,15 +4451,24 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 			tail = exp;
 	}
 	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= MSG_MAX / 2) {
-		size_t keep = (size_t)(end - tail);
+		size_t keep = (size_t)(end - tail), plen = 0;
 		struct gbuf head = GBUF_INIT(MSG_MAX + 8);
+		const char *paren = closing_paren(s, tail), *upto = tail;
 
+		/* The head's closing parenthesis is kept whole, and the text
+		 * before it cut instead, when that still keeps the status it
+		 * follows ("answered 200"). */
+		if (paren && (size_t)(answered_end(s, paren) - s) + (size_t)(tail - paren) + keep + 6 <= MSG_MAX) {
+			plen = (size_t)(tail - paren);
+			upto = paren;
+		}
 		/* 3 bytes for the "…" that marks the cut evidence; one "…"
 		 * when the evidence was already an excerpt ending in one. */
-		gbuf_add_excerpt(&head, s, (size_t)(tail - s), MSG_MAX - keep - 3);
+		gbuf_add_excerpt(&head, s, (size_t)(upto - s), MSG_MAX - keep - plen - 3);
 		if (head.len >= 6 && !memcmp(head.data + head.len - 6, more, 3) &&
 		    !memcmp(head.data + head.len - 3, more, 3))
 			head.len -= 3;
+		gbuf_add(&head, upto, plen);
 		gbuf_add(&cut, head.data, head.len);
 		gbuf_add_excerpt(&cut, tail, keep, keep);
 		gbuf_release(&head);

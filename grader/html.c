@@ -1824,22 +1824,48 @@ static const char *link_owner(xmlNodePtr root, xmlNodePtr li, int *budget)
 	return NULL;
 }
 
+/* An item of Django's messages framework (<ul class="messages"><li
+ * class="error">, the template its documentation gives): a flash the view
+ * added, "Please correct the errors below.", not a field's error. */
+static bool is_flash_message(xmlNodePtr n)
+{
+	static const char *const flash[] = { "messages", NULL };
+	xmlNodePtr up = n->parent;
+	const char *cls, *c;
+	size_t len;
+
+	if (!up || up->type != XML_ELEMENT_NODE || !(cls = prop_peek(up, "class")))
+		return false;
+	while (word_next(&cls, &c, &len))
+		if (class_in(c, len, flash))
+			return true;
+	return false;
+}
+
 int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
 	cJSON *obj = cJSON_CreateObject();
-	int rc = -1, containers = 0, lookups = HTML_ERRORS_MAX;
+	int rc = -1, containers = 0, lookups = HTML_ERRORS_MAX, pass = 0;
 
 	*out = NULL;
 	if (!obj)
 		return err_set("out of memory");
-	for (n = root; n;) {
+	/* Two passes: the form's own errors first, the messages framework's
+	 * flashes after them, so that a message cut for room loses the flash
+	 * ("Please correct the errors below.") rather than the field's error
+	 * or the hint after it (h454). */
+	for (n = root; n || ++pass < 2;) {
 		bool nonfield, summary, any = false;
 		const char *owner;
 		char nameless[128];
 		xmlChar *c;
 
-		if (!is_error_container(n, &nonfield, &summary)) {
+		if (!n) {
+			n = root;
+			continue;
+		}
+		if (!is_error_container(n, &nonfield, &summary) || is_flash_message(n) != (pass == 1)) {
 			n = tree_next(n, root, true);
 			continue;
 		}

@@ -1527,3 +1527,13 @@ fi
 # settings module", boot-failed, 0).
 expect_grade shop-viewsets ecommerce-api "a settings module manage.py builds with an f-string from os.environ.get's default boots and scores 100" 100 "" "" \
 	manage.py "s/^    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shopsite.settings')$/    SHOP_ENV = os.environ.get('SHOP_ENV', 'settings')\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'shopsite.{SHOP_ENV}')/"
+
+# MEDIA_URL unset with a thumbnail beside the photo (h451: sorl-thumbnail's
+# cached copy): two addresses tried, and the note that says to set
+# MEDIA_URL comes first, where the list of addresses crowded it out
+# ("answered 404 (MEDIA_U…").
+expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset beside a thumbnail still says to set it, before the addresses tried" 85 \
+	recipe-image-served 'the photo*(MEDIA_URL is not set, so uploads get addresses no prefix serves: set MEDIA_URL = "/media/"): read at 2 addresses' \
+	src/cookbook/settings.py "/^MEDIA_URL = '\/media\/'$/d" \
+	src/cookbook/urls.py 's/^    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)$/    pass/' \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|&\n    <img src="/cache/48/58/4858693492794f9049e238590019f337.jpg" alt="Thumbnail of {{ recipe.title }}" width="120">|'

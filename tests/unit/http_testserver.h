@@ -331,9 +331,13 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		 * same name: an image kept as text); posted, it comes back with
 		 * an error on that field: "required" (a view that never passed
 		 * request.FILES), or with ?invalid "not an image". */
+		/* With ?flash, Django's messages framework's flash above the
+		 * form too (h454: "Please correct the errors below."). */
 		static const char form[] =
-			"<html><body><form method=\"post\" enctype=\"multipart/form-data\" action=\"\">"
+			"<html><body>%s<form method=\"post\" enctype=\"multipart/form-data\" action=\"\">"
 			"<div><input type=\"%s\" name=\"image\">%s</div></form></body></html>";
+		static const char flash[] = "<ul class=\"messages\"><li class=\"error\">Please correct the "
+					    "errors below.</li></ul>";
 		/* With ?quiet, the form again without a word; with ?saved,
 		 * the new object's page (a logout form on it) instead of a
 		 * redirect; with ?reason, a 400 page of the view's own words under a navbar. */
@@ -345,7 +349,8 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 					     "<p>Choose a status and give a reason</p></body></html>";
 		char page[1024];
 
-		snprintf(page, sizeof(page), form, strstr(p, "text") ? "text" : "file",
+		snprintf(page, sizeof(page), form, strstr(p, "flash") && !strcmp(r.method, "POST") ? flash : "",
+			 strstr(p, "text") ? "text" : "file",
 			 strcmp(r.method, "POST") || strstr(p, "quiet") ? "" :
 			 strstr(p, "invalid") ? "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>" :
 			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");

@@ -413,6 +413,15 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	EXPECT_STR(cr->message, "POST /gallery/upload as anonymous answered 200 with the form's errors "
 		   "{\"image\": [\"This field is required.\"]} (the form got no file for 'image': build it "
 		   "with request.FILES); expected 302");
+	/* Under a flash and before long advice: the field's error first,
+	 * the flash after it, and what is cut is the errors, never the
+	 * hint that follows them (h454: "(the form got no…; expected"). */
+	cr = behaviour_of("upload-not-received-under-a-flash");
+	EXPECT(cr != NULL);
+	EXPECT_STR(cr->message, "POST /gallery/upload?flash as anonymous answered 200 with the form's errors "
+		   "{\"image\": [\"T\xE2\x80\xA6 (the form got no file for 'image': build it with request.FILES); "
+		   "expected 302 \xE2\x80\x94 save a valid recipe and redirect to its page (302, as this check asks), "
+		   "then show it there with its photo, title and category");
 	/* A field that is no file input at all: not request.FILES's fault. */
 	cr = behaviour_of("upload-to-a-text-field");
 	EXPECT(cr != NULL);

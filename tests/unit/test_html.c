@@ -689,6 +689,21 @@ static char *errors_of(const char *page)
 		EXPECT(t_ok);                     \
 	} while (0)
 
+/* The messages framework's flash (<ul class="messages"><li class="error">,
+ * the template Django's documentation gives) comes after the form's own
+ * errors, wherever it sits on the page: a message cut for room loses it,
+ * not the field's error (h454). Still said when it is the only one. */
+TEST(form_errors_before_the_flash)
+{
+	EXPECT_ERRORS("<ul class=\"messages\"><li class=\"error\">Please correct the errors below.</li></ul>"
+		      "<form><p><input type=file name=image></p>"
+		      "<ul class=\"errorlist\"><li>This field is required.</li></ul></form>",
+		      "{\"image\":[\"This field is required.\"],\"__all__\":[\"Please correct the errors below.\"]}");
+	EXPECT_ERRORS("<ul class=\"messages\"><li class=\"error\">The photo is too large.</li></ul>"
+		      "<form><p><input type=file name=image></p></form>",
+		      "{\"__all__\":[\"The photo is too large.\"]}");
+}
+
 /* The errors of a re-shown form, attached to their fields the way Django's
  * renderings and the usual hand-written templates place them. */
 TEST(form_errors_attached)
@@ -854,6 +869,7 @@ int main(void)
 	RUN(form_fills_a_formsets_minimum_rows);
 	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
+	RUN(form_errors_before_the_flash);
 	RUN(form_errors_attached);
 	T_EXIT();
 }
