@@ -4409,6 +4409,16 @@ static const char *closing_paren(const char *s, const char *tail)
 	return NULL;
 }
 
+/* Whether the text before a parenthesis ends a quote or an excerpt (a
+ * form's errors {"image": [...]}, "…"): cut further, it stays one. */
+static bool paren_follows_a_quote(const char *s, const char *paren)
+{
+	char c = paren > s ? paren[-1] : '\0';
+
+	return c == '}' || c == ']' || c == '"' ||
+	       (paren - s >= 3 && !memcmp(paren - 3, "\xE2\x80\xA6", 3));
+}
+
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";
@@ -4457,10 +4467,21 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 
 		/* The head's closing parenthesis is kept whole, and the text
 		 * before it cut instead, when that still keeps the status it
-		 * follows ("answered 200"). */
-		if (paren && (size_t)(answered_end(s, paren) - s) + (size_t)(tail - paren) + keep + 6 <= MSG_MAX) {
-			plen = (size_t)(tail - paren);
-			upto = paren;
+		 * follows ("answered 200"), and what is cut is an excerpt or a
+		 * quote already, or nothing, or the parenthesis is itself the
+		 * quoted evidence: never the words that say what was wrong
+		 * ("the product's stock was missing (no field stock; ...)"). */
+		if (paren) {
+			const char *need = answered_end(s, tail);
+
+			if (need > paren)
+				need = paren;
+			if ((size_t)(need - s) + (size_t)(tail - paren) + keep + 6 <= MSG_MAX &&
+			    (need == paren || paren_follows_a_quote(s, paren) ||
+			     memmem(paren, (size_t)(tail - paren), ": \"", 3))) {
+				plen = (size_t)(tail - paren);
+				upto = paren;
+			}
 		}
 		/* 3 bytes for the "…" that marks the cut evidence; one "…"
 		 * when the evidence was already an excerpt ending in one. */
