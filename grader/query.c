@@ -2415,7 +2415,11 @@ static int prose_with_links(const struct assertion *a, struct eval_ctx *ctx, con
 	all.query = Q_TEXT;
 	q = query_eval(&all, ctx, &v, &why);
 	if (q == 0 && v && !cJSON_Compare(v, prose, true) && !(cJSON_IsString(v) && !*v->valuestring)) {
-		gbuf_adds(msg, " (with its links, buttons and form controls: ");
+		/* Said once: "outside links, buttons and form controls: none
+		 * (inside them: "Open")" fits where the words twice were cut
+		 * (h452). */
+		gbuf_adds(msg, strstr(gbuf_str(msg), "outside links, buttons and form controls") ?
+				       " (inside them: " : " (with its links, buttons and form controls: ");
 		value_excerpt(v, msg, 60);
 		gbuf_adds(msg, ")");
 	}

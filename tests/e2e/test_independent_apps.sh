@@ -1408,7 +1408,7 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a help desk of functions an
 # say the page names it only inside form controls, quoting the words.
 expect_grade helpdesk-fbv-custom-user ticket-system "a status shown only in a disabled menu is said to be inside a form control" 75 \
 	"ticket-create status-update-staff" \
-	"outside links, buttons and form controls: none*it states no status outside links, buttons and form controls (the status words in its links, buttons and form controls: \"pending\") — show the ticket's status as text on its page, not only inside a link, a button or a form control" \
+	"outside links, buttons and form controls: none (inside them: \"Open\"); expected Open*it states no status outside links, buttons and form controls (the status words in its links, buttons and form controls: \"pending\") — show the ticket's status as text on its page, not only inside a link, a button or a form control" \
 	templates/tickets/ticket_detail.html 's|<span class="badge text-bg-info fs-6">{{ ticket.get_status_display }}</span>|<select disabled><option selected>{{ ticket.get_status_display }}</option></select>|'
 expect_grade helpdesk-fbv-custom-user ticket-system "a dashboard open to any signed-in user costs dashboard-staff-only alone" 90 \
 	dashboard-staff-only "the dashboard is for staff only" \
