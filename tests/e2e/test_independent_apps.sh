@@ -1537,3 +1537,11 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset beside a thumbnail st
 	src/cookbook/settings.py "/^MEDIA_URL = '\/media\/'$/d" \
 	src/cookbook/urls.py 's/^    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)$/    pass/' \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|&\n    <img src="/cache/48/58/4858693492794f9049e238590019f337.jpg" alt="Thumbnail of {{ recipe.title }}" width="120">|'
+
+# A status form sent by GET, its view reading request.GET (h455): the
+# grader's POST changes nothing, and the message says the form's method.
+expect_grade helpdesk-fbv-custom-user ticket-system "a status form of method=get says so where the status did not change" 90 \
+	status-update-staff 'it states no Pending (its status words: "open"; its form is method=get: the grader POSTs;' \
+	templates/tickets/ticket_detail.html 's|<form method="post" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|<form method="get" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|' \
+	tickets/views.py 's/^@require_POST$/@login_required/' \
+	tickets/views.py 's/    form = StatusForm(request.POST)$/    form = StatusForm(request.GET)/'
