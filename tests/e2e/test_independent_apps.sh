@@ -37,6 +37,14 @@ has_parts() {
 	done
 }
 
+# A required unique SKU of the product's own, in the model and its
+# migration (SED_FILE SED_EXPR pairs for expect_grade): SPEC.md asks for
+# "at least" name, price and stock.
+sku_field=(
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/'
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/"
+)
+
 # expect_grade NAME CHALLENGE LABEL SCORE LOST [NEEDLE] [SED_FILE SED_EXPR]
 # NEEDLE is what the failed checks' messages hold: a `*` in it stands for
 # any text between two parts.
@@ -206,15 +214,13 @@ expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says 
 # for "at least" name, price and stock): the grader fills it in as the API's
 # OPTIONS describes it, and every check that creates a product passes.
 expect_grade shop-viewsets ecommerce-api "a product with a required unique SKU of its own scores 100" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 # The same SKU with a "required" message of the app's own, in Spanish
 # (h418: "Falta el código SKU del producto."): the 400 names a field not
 # sent, OPTIONS calls it required, and it is filled (it was 15).
 expect_grade shop-viewsets ecommerce-api "a required field with a message of the app's own words is filled" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]\n        extra_kwargs = {"sku": {"error_messages": {"required": "Falta el código SKU del producto."}}}/'
 # A coroutine never awaited (h435: async code under WSGI) beside a 500:
 # Python's warning is said as the coroutine's name and where, not by its
@@ -227,8 +233,7 @@ expect_grade shop-viewsets ecommerce-api "a coroutine never awaited is said by i
 # (h443: django-money's price_currency): a 500, and OPTIONS calls it
 # required, so it is filled as OPTIONS describes it (it was 15).
 expect_grade shop-viewsets ecommerce-api "a required field whose absence is a 500 is filled as OPTIONS describes it" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        request.data["sku"].strip()\n        return super().create(request, *args, **kwargs)/'
 # The same SKU under a name (skuCode) that OPTIONS and the errors give
@@ -238,15 +243,13 @@ expect_grade shop-viewsets ecommerce-api "a required field whose absence is a 50
 expect_grade shop-viewsets ecommerce-api "a field filled as OPTIONS names it but read under another name says so" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
 	'answered 400 {"skuCode": ["This field is required."]} (the grader filled in skuCode as OPTIONS names it: the API reads another name than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser); expected 201' \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/        fields = ["id", "name", "skuCode", "description", "price", "stock"]\n\n    skuCode = serializers.CharField(source="sku")\n\n    def to_internal_value(self, data):\n        return super().to_internal_value({k: v for k, v in data.items() if k != "skuCode"})/'
 # The same SKU, refused in a Spring-like envelope whose "message" names
 # the field ("sku: This field is required.") by an API whose OPTIONS
 # describes nothing (h409): the grader fills sku, not "message".
 expect_grade shop-viewsets ecommerce-api "a required field named inside an envelope's message is filled, not the message" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_METADATA_CLASS": None,\n    "EXCEPTION_HANDLER": "store.views.spring_errors",/' \
 	store/views.py '$a\\n\ndef spring_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and response.data:\n        field, msgs = next(iter(response.data.items()))\n        msg = msgs[0] if isinstance(msgs, list) else msgs\n        response.data = {"timestamp": "2026-12-03T00:00:00Z", "status": 400, "error": "Bad Request",\n                         "message": "%s: %s" % (field, msg), "path": context["request"].path}\n    return response'
@@ -281,8 +284,7 @@ expect_grade shop-viewsets ecommerce-api "an API refusing the path's version say
 base=$WORK/sku-requests-base sku=$WORK/sku-requests
 app shop-viewsets ecommerce-api "$base" && grade "$base.json" "$base" ecommerce-api --no-db
 app shop-viewsets ecommerce-api "$sku" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' &&
 	grade "$sku.json" "$sku" ecommerce-api --no-db
 counts="$(jget "$base.json" "r['score'], r['checks_timing_ms']['requests']") $(jget "$sku.json" "r['score'], r['checks_timing_ms']['requests']")"
@@ -307,8 +309,7 @@ expect_grade shop-viewsets ecommerce-api "a required weight of at least 5 scores
 # [{"field": "sku", ...}]}, a custom EXCEPTION_HANDLER): the fields to fill
 # are the ones OPTIONS calls required, whatever shape the 400 has.
 expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelope of its own scores 100" 100 "" "" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
@@ -397,16 +398,14 @@ fi
 expect_grade shop-viewsets ecommerce-api "a required field behind an envelope and no OPTIONS says OPTIONS described none" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
 	"(OPTIONS answered 405 describing no fields, so the grader could fill in none of the API's required ones)" \
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/' \
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/" \
+	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
 # The required unique SKU of the variants below, with OPTIONS off.
 SKU_NO_OPTIONS=(
-	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=40, unique=True)/'
-	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=40, unique=True)),/"
+	"${sku_field[@]}"
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/'
 )
