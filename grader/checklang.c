@@ -24,7 +24,7 @@ const struct checklang_query checklang_queries[CHECKLANG_NQUERIES] = {
 	{"text", Q_TEXT, QA_NONE, query_get_text, QF_RESPONSE | QF_CONTENT,
 	 "page text", NULL, "the visible text of an HTML page (no scripts or styles, spaces collapsed)"},
 	{"prose", Q_PROSE, QA_NONE, query_get_text, QF_RESPONSE | QF_CONTENT,
-	 "page text outside links, buttons and form controls", NULL,
+	 "page text " CHECKLANG_PROSE_OUTSIDE, NULL,
 	 "the visible text without links, buttons and form controls (what a page states, not what it offers)"},
 	{"jsonpath", Q_JSONPATH, QA_JSONPATH, query_get_jsonpath, QF_RESPONSE | QF_CONTENT,
 	 "jsonpath %s", NULL, "a JSONPath on the JSON body; a wildcard gives a list"},

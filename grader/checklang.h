@@ -27,6 +27,10 @@
 #include "buf.h"
 #include "challenge.h"
 
+/* What a `prose` query leaves out, in its label and in the messages that
+ * say where else a value was found (query.c, prose_with_links). */
+#define CHECKLANG_PROSE_OUTSIDE "outside links, buttons and form controls"
+
 struct eval_ctx;
 
 /* What follows a query's key in the YAML. */

@@ -4254,12 +4254,12 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * "answered 404 (MEDIA_U…"), first: the addresses tried would crowd
 	 * it out of the room. */
 	if (total > 1 && !same && best_answered != 429) {
-		const char *b = gbuf_str(&best), *note = strstr(b, ABSENT_NOTE), *close;
+		static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE };
+		const char *b = gbuf_str(&best), *note = NULL, *close;
+		size_t i;
 
-		if (!note)
-			note = strstr(b, MEDIA_UNSET_NOTE);
-		if (!note)
-			note = strstr(b, UPLOADS_ELSEWHERE_NOTE);
+		for (i = 0; !note && i < sizeof(first_notes) / sizeof(first_notes[0]); i++)
+			note = strstr(b, first_notes[i]);
 		close = note ? strchr(note, ')') : NULL;
 
 		if (close) {
@@ -4375,13 +4375,6 @@ static int message_path_shortened(const char *s, size_t len, struct gbuf *out)
 }
 
 /*
- * The message, cut to MSG_MAX bytes. A failure ends with what was
- * expected and the check's own " — why it matters", the part a student
- * acts on; when the evidence before them is long (a JSON answer quoted
- * whole), the evidence is cut and that end kept, if it fits in half the
- * room (else the advice alone, else the whole message is cut at its end).
- */
-/*
  * Where the head of a message (s..tail) ends with a parenthesis closed at
  * its end, the " (" that opens it, or NULL: a hint on the evidence
  * ("(MEDIA_URL is not set ...)", "(the form got no file for 'image':
@@ -4419,6 +4412,13 @@ static bool paren_follows_a_quote(const char *s, const char *paren)
 	       (paren - s >= 3 && !memcmp(paren - 3, "\xE2\x80\xA6", 3));
 }
 
+/*
+ * The message, cut to MSG_MAX bytes. A failure ends with what was
+ * expected and the check's own " — why it matters", the part a student
+ * acts on; when the evidence before them is long (a JSON answer quoted
+ * whole), the evidence is cut and that end kept, if it fits in half the
+ * room (else the advice alone, else the whole message is cut at its end).
+ */
 static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";

@@ -1846,7 +1846,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
 	cJSON *obj = cJSON_CreateObject();
-	int rc = -1, containers = 0, lookups = HTML_ERRORS_MAX, pass = 0;
+	int rc = -1, containers = 0, lookups = HTML_ERRORS_MAX, pass;
 
 	*out = NULL;
 	if (!obj)
@@ -1855,72 +1855,70 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	 * flashes after them, so that a message cut for room loses the flash
 	 * ("Please correct the errors below.") rather than the field's error
 	 * or the hint after it (h454). */
-	for (n = root; n || ++pass < 2;) {
-		bool nonfield, summary, any = false;
-		const char *owner;
-		char nameless[128];
-		xmlChar *c;
+	for (pass = 0; pass < 2 && containers <= HTML_ERRORS_MAX; pass++) {
+		for (n = root; n;) {
+			bool nonfield, summary, any = false;
+			const char *owner;
+			char nameless[128];
+			xmlChar *c;
 
-		if (!n) {
-			n = root;
-			continue;
-		}
-		if (!is_error_container(n, &nonfield, &summary) || is_flash_message(n) != (pass == 1)) {
-			n = tree_next(n, root, true);
-			continue;
-		}
-		/* Attaching a list may walk the document: a page from the app is
-		 * untrusted, so only the first lists count. */
-		if (++containers > HTML_ERRORS_MAX)
-			break;
-		owner = nonfield ? NULL : error_owner(d->doc, n, summary, nameless, sizeof(nameless));
-		/* One message per list item; a container without items is one
-		 * message; an item naming its field ({{ form.errors }}) gives
-		 * its own list's messages to that field. */
-		for (li = n->children; li;) {
-			char *field = NULL;
-			xmlNodePtr sub;
-
-			if (!is_elem(li, "li")) {
-				li = tree_next(li, n, true);
+			if (!is_error_container(n, &nonfield, &summary) || is_flash_message(n) != (pass == 1)) {
+				n = tree_next(n, root, true);
 				continue;
 			}
-			any = true;
-			rc = 0;
-			sub = errors_dict_item(li, &field);
-			if (sub) {
-				xmlNodePtr m;
+			/* Attaching a list may walk the document: a page from the app is
+			 * untrusted, so only the first lists count. */
+			if (++containers > HTML_ERRORS_MAX)
+				break;
+			owner = nonfield ? NULL : error_owner(d->doc, n, summary, nameless, sizeof(nameless));
+			/* One message per list item; a container without items is one
+			 * message; an item naming its field ({{ form.errors }}) gives
+			 * its own list's messages to that field. */
+			for (li = n->children; li;) {
+				char *field = NULL;
+				xmlNodePtr sub;
 
-				for (m = sub->children; m && rc >= 0; m = tree_next(m, sub, true)) {
-					if (!is_elem(m, "li"))
-						continue;
-					c = xmlNodeGetContent(m);
-					rc = errors_add(obj, field, c ? (const char *)c : "");
+				if (!is_elem(li, "li")) {
+					li = tree_next(li, n, true);
+					continue;
+				}
+				any = true;
+				rc = 0;
+				sub = errors_dict_item(li, &field);
+				if (sub) {
+					xmlNodePtr m;
+
+					for (m = sub->children; m && rc >= 0; m = tree_next(m, sub, true)) {
+						if (!is_elem(m, "li"))
+							continue;
+						c = xmlNodeGetContent(m);
+						rc = errors_add(obj, field, c ? (const char *)c : "");
+						xmlFree(c);
+					}
+				} else {
+					/* A link names the field better than a guess
+					 * from the page's order. */
+					const char *linked = link_owner(root, li, &lookups);
+
+					c = xmlNodeGetContent(li);
+					rc = errors_add(obj, linked ? linked : owner ? owner : "__all__", c ? (const char *)c : "");
 					xmlFree(c);
 				}
-			} else {
-				/* A link names the field better than a guess
-				 * from the page's order. */
-				const char *linked = link_owner(root, li, &lookups);
-
-				c = xmlNodeGetContent(li);
-				rc = errors_add(obj, linked ? linked : owner ? owner : "__all__", c ? (const char *)c : "");
+				free(field);
+				if (rc < 0)
+					break;
+				li = tree_next(li, n, !sub);
+			}
+			if (!any) {
+				c = xmlNodeGetContent(n);
+				rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
 				xmlFree(c);
 			}
-			free(field);
 			if (rc < 0)
-				break;
-			li = tree_next(li, n, !sub);
+				goto done;
+			/* Not into the container: nested lists are the same errors. */
+			n = tree_next(n, root, false);
 		}
-		if (!any) {
-			c = xmlNodeGetContent(n);
-			rc = errors_add(obj, owner ? owner : "__all__", c ? (const char *)c : "");
-			xmlFree(c);
-		}
-		if (rc < 0)
-			goto done;
-		/* Not into the container: nested lists are the same errors. */
-		n = tree_next(n, root, false);
 	}
 	/* Controls marked invalid without a list we could attach. */
 	for (n = root; n; n = tree_next(n, root, true)) {

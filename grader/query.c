@@ -2418,7 +2418,7 @@ static int prose_with_links(const struct assertion *a, struct eval_ctx *ctx, con
 		/* Said once: "outside links, buttons and form controls: none
 		 * (inside them: "Open")" fits where the words twice were cut
 		 * (h452). */
-		gbuf_adds(msg, strstr(gbuf_str(msg), "outside links, buttons and form controls") ?
+		gbuf_adds(msg, strstr(gbuf_str(msg), CHECKLANG_PROSE_OUTSIDE) ?
 				       " (inside them: " : " (with its links, buttons and form controls: ");
 		value_excerpt(v, msg, 60);
 		gbuf_adds(msg, ")");

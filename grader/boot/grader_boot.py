@@ -802,18 +802,21 @@ def _path_parts(expr, names=None):
     return out or None
 
 
+def _plain_assignment(node):
+    """(NAME, expression) for a plain assignment (NAME = expr, NAME: T =
+    expr), else None."""
+    if (isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)):
+        return node.targets[0].id, node.value
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        return node.target.id, node.value
+    return None
+
+
 def _manage_py_names(tree):
-    """{name: expression} of manage.py's plain assignments (NAME = expr,
-    NAME: T = expr), the last one of each name in source order."""
-    names = {}
-    for node in _source_order(tree):
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
-            names[node.targets[0].id] = node.value
-        elif (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-              and node.value is not None):
-            names[node.target.id] = node.value
-    return names
+    """{name: expression} of manage.py's plain assignments, the last one of
+    each name in source order."""
+    return dict(a for a in map(_plain_assignment, _source_order(tree)) if a)
 
 
 @functools.lru_cache(maxsize=4)
@@ -863,23 +866,27 @@ def manage_py_paths(project, manage_py="manage.py"):
     return found
 
 
+def _environ_value(node, var):
+    """The expression `node` gives the environment variable VAR, when it is
+    os.environ.setdefault(VAR, expr) or os.environ[VAR] = expr, else None."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setdefault" and len(node.args) >= 2
+            and isinstance(node.args[0], ast.Constant) and node.args[0].value == var):
+        return node.args[1]
+    if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == var
+            for t in node.targets):
+        return node.value
+    return None
+
+
 def _environ_default(tree, var):
-    """The value manage.py gives the environment variable VAR, by
-    os.environ.setdefault(VAR, "...") or os.environ[VAR] = "..." (AST), or
-    None."""
+    """The string manage.py gives the environment variable VAR, written as
+    a string (_environ_value, AST), or None."""
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "setdefault" and len(node.args) >= 2
-                and isinstance(node.args[0], ast.Constant) and node.args[0].value == var
-                and isinstance(node.args[1], ast.Constant)
-                and isinstance(node.args[1].value, str)):
-            return node.args[1].value
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)):
-            for t in node.targets:
-                if (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
-                        and t.slice.value == var):
-                    return node.value.value
+        expr = _environ_value(node, var)
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
     return None
 
 
@@ -1004,10 +1011,9 @@ def _manage_py_statements(body, names):
             for b in [st.body] + [h.body for h in st.handlers] + [st.orelse, st.finalbody]:
                 yield from _manage_py_statements(b, names)
         else:
-            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
-                names[st.targets[0].id] = st.value
-            elif isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.value is not None:
-                names[st.target.id] = st.value
+            assigned = _plain_assignment(st)
+            if assigned:
+                names[assigned[0]] = assigned[1]
             yield st
 
 
@@ -1019,15 +1025,7 @@ def _environ_computed(tree, var):
     names, unknown = {}, None
     for st in _manage_py_statements(tree.body, names):
         for node in ast.walk(st):
-            expr = None
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "setdefault" and len(node.args) >= 2
-                    and isinstance(node.args[0], ast.Constant) and node.args[0].value == var):
-                expr = node.args[1]
-            elif isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
-                    and t.slice.value == var for t in node.targets):
-                expr = node.value
+            expr = _environ_value(node, var)
             if expr is None:
                 continue
             try:
