@@ -512,6 +512,11 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 	const char *starts[ENV_TAIL_LINES];
 	size_t lens[ENV_TAIL_LINES];
 	size_t nerr = 0, ntail = 0, start_len = diag->len, i, k;
+	/* Inside uv's "No solution found when resolving dependencies": its
+	 * cause goes on over indented lines ("depends on one of:", the
+	 * ranges, "and you require redis==6.2.0, ..."), each kept; only its
+	 * first was (h457: the conflict itself was cut). */
+	bool resolving = false;
 	int pass;
 
 	if ((pass = env_add_build_failure(diag, s, end)) != 0)
@@ -540,8 +545,12 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 				bool is_err = (memmem(p, n, "ERROR", 5) != NULL ||
 					       ((size_t)(nl - t) >= 5 && strncasecmp(t, "error", 5) == 0) ||
 					       memmem(p, n, " depends on ", 12) != NULL ||
-					       !strncmp(t, "The user requested ", 19)) &&
+					       !strncmp(t, "The user requested ", 19) ||
+					       (resolving && t > p)) &&
 					      !memmem(p, n, "Ignored the following", 21);
+
+				resolving = (resolving && t > p) ||
+					    memmem(p, n, "No solution found when resolving", 32) != NULL;
 
 				if (!is_err)
 					continue;

@@ -807,8 +807,11 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 							  : "(default runtime)") < 0 ||
 	     gbuf_addch(out, '\n') < 0))
 		return -1;
+	/* Not "Installed" where the install failed (h457: a conflict of the
+	 * project's own pins; these were to be installed beside them). */
 	for (i = 0; i < r->nenv_inferred; i++)
-		if ((i == 0 && (gbuf_adds(out, "Installed, inferred from your code (add to ") < 0 ||
+		if ((i == 0 && (gbuf_adds(out, r->status == RUN_SETUP_FAILED ? "Inferred from your code (add to "
+									     : "Installed, inferred from your code (add to ") < 0 ||
 				report_add_field(out, result_requirements_file(r)) < 0 ||
 				gbuf_adds(out, "): ") < 0)) ||
 		    (i > 0 && gbuf_adds(out, ", ") < 0) || report_add_field(out, r->env_inferred[i]) < 0 ||

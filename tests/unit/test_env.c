@@ -2514,6 +2514,22 @@ TEST(installer_errors_lead_with_the_failure)
 	EXPECT(strstr(d, "django 4.2.16 depends on asgiref<4 and >=3.6.0") != NULL);
 	EXPECT(strstr(d, "To fix") == NULL);
 	gbuf_release(&diag);
+	/* uv's conflict: its cause runs over indented lines, the ranges and
+	 * the pin they exclude among them (h457: only "depends on one of:"
+	 * was said); what follows the block is not kept. */
+	d = installer_diag(&diag, "Using Python 3.11.7 environment at: v\n"
+				  "error: No solution found when resolving dependencies\n"
+				  "  cause: Because celery[redis]==5.4.0 depends on one of:\n"
+				  "             redis>=4.5.2,<4.5.5\n"
+				  "             redis>4.5.5,<6.0.0\n"
+				  "         and you require redis==6.2.0, we can conclude that your requirements and "
+				  "celery[redis]==5.4.0 are incompatible.\n"
+				  "Resolved in 3 ms\n"
+				  "   not part of it\n");
+	EXPECT(strstr(d, "depends on one of:\n             redis>=4.5.2,<4.5.5\n             redis>4.5.5,<6.0.0\n"
+			 "         and you require redis==6.2.0") != NULL);
+	EXPECT(strstr(d, "Using Python") == NULL && strstr(d, "not part of it") == NULL);
+	gbuf_release(&diag);
 	/* pip's line of every release it found (3 KB for Django's): it is
 	 * said by its ends, and the line after it too, where it left the
 	 * diagnosis empty (h436: django ^6.0 on Python 3.11). */

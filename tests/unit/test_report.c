@@ -425,6 +425,13 @@ TEST(text_names_where_requirements_belong)
 	r.env_requirements_source = strdup("pyproject.toml");
 	EXPECT_INT(report_text(&r, &out), 0);
 	EXPECT(strstr(gbuf_str(&out), "Installed, inferred from your code (add to pyproject.toml): python-decouple\n") != NULL);
+	/* Where the install failed, nothing was installed (h457). */
+	gbuf_reset(&out);
+	r.status = RUN_SETUP_FAILED;
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "\nInferred from your code (add to pyproject.toml): python-decouple\n") != NULL);
+	EXPECT(strstr(gbuf_str(&out), "Installed") == NULL);
+	r.status = RUN_GRADED;
 	gbuf_reset(&out);
 	free(r.env_requirements_source);
 	r.env_requirements_source = strdup("(default runtime)");
