@@ -39,6 +39,8 @@
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
 #define UPLOADS_ELSEWHERE_NOTE " (uploads are stored in "
+#define UNPREFIXED_NOTE " (the upload is at "
+#define UNPREFIXED_HEADER "X-Grader-Media-Unprefixed"
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
 
@@ -113,6 +115,8 @@ struct run {
 	 * htmx's hx-get (a "Load more" button, h391): only a script reaches
 	 * it, and the grader runs none. */
 	bool more_by_script;
+	/* ... or on its only page, which links no next one (page_two_note). */
+	bool one_page;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -2472,14 +2476,42 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	free(loc);
 }
 
-/* An upload compared with the file the check sent, which its form had no
- * field for (h335: its photo, not image, got the grader's PNG, and the
- * page served that one). */
-static void absent_file_note(const struct run *run, const struct step *s, const struct assertion *as,
-			     struct gbuf *msg)
+/* A read after a form the check filled had no field for one of its
+ * values: an upload compared with the file sent (h335: its photo, not
+ * image, got the grader's PNG, and the page served that one), or a row
+ * looked for by a value the form dropped (h460: a form without category
+ * saved the model's default, and the dessert filter listed nothing). */
+static void absent_field_note(const struct run *run, const struct step *s, const struct assertion *as,
+			      struct gbuf *msg)
 {
-	if (!s->submit && run->absent.len && as->pred == P_EQUALS_FILE)
-		gbuf_addf(msg, ABSENT_NOTE "%s)", gbuf_str(&run->absent));
+	/* What the page shows; not its headers, nor the queries it ran,
+	 * which no form field decides (h460: query-budget). */
+	static const enum query_kind content[] = { Q_BODY, Q_TEXT,  Q_PROSE,   Q_JSONPATH,
+						   Q_XPATH, Q_CSS,   Q_REGEX,   Q_SHA256 };
+	size_t i;
+
+	for (i = 0; !s->submit && run->absent.len && i < sizeof(content) / sizeof(content[0]); i++)
+		if (as->query == content[i]) {
+			gbuf_addf(msg, ABSENT_NOTE "%s)", gbuf_str(&run->absent));
+			break;
+		}
+}
+
+/* The boot module's word, signed with the run's token, that the app's 404
+ * was for a file MEDIA_URL serves (grader_boot.py make_wrapper): the path
+ * holds the upload's name without MEDIA_URL before it (h451). */
+static bool media_unprefixed(const struct run *run, const struct http_response *rs)
+{
+	const struct boot_info *b = run->o->boot;
+	char *v;
+	bool yes;
+
+	if (!b || !b->query_token || !b->media_url || b->media_url[0] != '/')
+		return false;
+	v = http_response_header(rs, UNPREFIXED_HEADER);
+	yes = v && !strcmp(v, b->query_token);
+	free(v);
+	return yes;
 }
 
 /*
@@ -2504,6 +2536,11 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
 		 !strncmp(path, b->media_url, strlen(b->media_url)))
 		gbuf_addf(msg, UPLOADS_ELSEWHERE_NOTE "%s, outside MEDIA_ROOT)", b->uploads_elsewhere);
+	else if (media_unprefixed(run, rs)) {
+		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
+		gbuf_add_excerpt(msg, path + 1, strlen(path + 1), 80);
+		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
+	}
 }
 
 /*
@@ -2652,6 +2689,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);
+	/* A redirect to the list or home page hides the row, but refuses
+	 * nothing: said, so "must be refused, not shown" after it does not
+	 * read as if the page had been shown (h452). */
+	else if (as->query == Q_REFUSED && rs->status >= 300 && rs->status < 400)
+		gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404; a redirect elsewhere is not one)");
 	else if (as->query == Q_REFUSED)
 		gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404)");
 	else
@@ -2981,6 +3023,75 @@ static bool more_by_hx_get(const struct gbuf *body)
 }
 
 /*
+ * A list read as its only page (no link to a next one) that lacks what a
+ * step looks for: its ?page=2, asked here only, once, as the same actor,
+ * holding it is a list in pages whose links were forgotten (h451, h460,
+ * h462: paginate_by, and no page links in the template), said with where
+ * it was found. Any other answer adds nothing. 0, or -1 on error.
+ */
+static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
+{
+	static const enum query_kind shown[] = { Q_BODY, Q_TEXT, Q_PROSE, Q_XPATH, Q_CSS };
+	const char *cur = rs->effective_path ? rs->effective_path : gbuf_str(&r->path);
+	struct gbuf path = GBUF_INIT(2048), why = GBUF_INIT(1024);
+	struct http_response page = HTTP_RESPONSE_INIT;
+	struct http_request rq;
+	struct eval_ctx ctx;
+	bool content = false;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		content |= as->query == shown[i];
+	if (!content || as->negate || strstr(cur, "page=") || strchr(cur, '#'))
+		goto done;
+	if (gbuf_addf(&path, "%s%cpage=2", cur, strchr(cur, '?') ? '&' : '?') < 0) {
+		rc = -1;
+		goto done;
+	}
+	req_view(r, s, run->o->request_timeout_ms, &rq);
+	rq.method = "GET";
+	rq.path = gbuf_str(&path);
+	rq.body = NULL;
+	rq.body_len = 0;
+	rc = http_send(a, &rq, &page);
+	timing_note(run, &page);
+	if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
+		goto done;
+	eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
+	ctx.routes = run->o->routes;
+	rc = assertion_check(as, &ctx, &why);
+	eval_ctx_release(&ctx);
+	if (rc == 0) {
+		gbuf_adds(msg, " (found at ");
+		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
+		gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
+	}
+	rc = rc < 0 ? -1 : 0;
+done:
+	http_response_release(&page);
+	gbuf_release(&path);
+	gbuf_release(&why);
+	return rc;
+}
+
+/* What a failed read of an answer's content is told before its reason:
+ * a field the check's form lacked, a list's page nothing links, a page
+ * only a script asks for. 0, or -1 on error. */
+static int content_failure_notes(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+				 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
+{
+	absent_field_note(run, s, as, msg);
+	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg) < 0)
+		return -1;
+	if (run->more_by_script)
+		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
+			  "not run: link it with <a href>)");
+	return 0;
+}
+
+/*
  * A step with `all_pages` whose answer is an HTML page of a longer list
  * (a dashboard or a ticket list in pages: Django's Paginator, ListView's
  * paginate_by, django-tables2): fetch each next page (html_next_page) as
@@ -3019,6 +3130,7 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 			seen = seen || !strcmp(paths[i], next);
 		if (!next || seen) {
 			run->more_by_script = !next && more_by_hx_get(n ? &page.body : &rs->body);
+			run->one_page = !next && !n && !run->more_by_script;
 			free(next);
 			break;
 		}
@@ -3886,7 +3998,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		server_error_expected(run, s, msg);
 		goto done;
 	}
-	run->more_by_script = false;
+	run->more_by_script = run->one_page = false;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
 		if (rc == 0)
@@ -3945,10 +4057,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 					template_elide_str(as->message, run->vars, msg);
 				}
 			} else {
-				absent_file_note(run, s, as, msg);
-				if (run->more_by_script)
-					gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
-						  "not run: link it with <a href>)");
+				if (content_failure_notes(run, a, s, &r, &rs, as, msg) < 0) {
+					rc = -1;
+					goto done;
+				}
 				gbuf_adds(msg, "; ");
 				gbuf_add(msg, why.data, why.len);
 			}
@@ -4117,6 +4229,42 @@ static bool any_in_url(const struct step *s)
 }
 
 /*
+ * The name (without its folder and extension) of the file a step's answer
+ * must equal byte for byte, when it is long enough to say which address
+ * serves it: an <img> src naming "pancakes" is the upload's, whatever a
+ * thumbnail beside it answered (h451: a sorl thumbnail's 200 was said as
+ * the nearest, with advice on re-encoding, while the upload's own address
+ * answered 404). NULL when the step compares no file.
+ */
+static const char *any_file_stem(const struct step *s, size_t *len)
+{
+	const char *name, *dot;
+	size_t i;
+
+	for (i = 0; i < s->nasserts; i++) {
+		if (s->asserts[i].pred != P_EQUALS_FILE || !cJSON_IsString(s->asserts[i].value))
+			continue;
+		name = strrchr(s->asserts[i].value->valuestring, '/');
+		name = name ? name + 1 : s->asserts[i].value->valuestring;
+		dot = strrchr(name, '.');
+		*len = dot ? (size_t)(dot - name) : strlen(name);
+		return *len >= 4 ? name : NULL;
+	}
+	return NULL;
+}
+
+/* Whether a candidate (an address) names that file. */
+static bool any_names_file(const cJSON *it, const char *stem, size_t len)
+{
+	const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+
+	for (; v && stem && (v = strchr(v, stem[0])); v++)
+		if (!strncmp(v, stem, len))
+			return true;
+	return false;
+}
+
+/*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
  * photo is normal) until one attempt passes. When none does, the message
@@ -4137,7 +4285,9 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	long answered, first_answered = -1, best_answered = 0;
 	/* The nearest one's entry in `tried` (its ", " before it included). */
 	size_t entry, best_entry = 0, best_entry_end = 0;
-	bool listed, in_url, statuses_differ = false;
+	bool listed, in_url, statuses_differ = false, names, best_names = false;
+	size_t stem_len = 0;
+	const char *stem = any_file_stem(s, &stem_len);
 	int rc = 0;
 
 	if (step_base_set(run, s) < 0)
@@ -4209,10 +4359,15 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		/* As near, and with the grader's reading of its answer where
 		 * the nearest so far has none: the one that says why (h392: a
 		 * logo's bare 404 hid the upload's, which said the storage
-		 * keeps uploads elsewhere). */
-		if (progress > best_progress ||
-		    (progress == best_progress && answered && answered == best_answered &&
-		     answer_has_reading(&one, answered) && !answer_has_reading(&best, best_answered))) {
+		 * keeps uploads elsewhere). But first the address naming the
+		 * file the answer is compared with (any_file_stem). */
+		names = any_names_file(it, stem, stem_len);
+		if ((names && !best_names) ||
+		    (names == best_names &&
+		     (progress > best_progress ||
+		      (progress == best_progress && answered && answered == best_answered &&
+		       answer_has_reading(&one, answered) && !answer_has_reading(&best, best_answered))))) {
+			best_names = names;
 			best_progress = progress;
 			best_outcome = out;
 			best_answered = answered;
@@ -4254,7 +4409,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * "answered 404 (MEDIA_U…"), first: the addresses tried would crowd
 	 * it out of the room. */
 	if (total > 1 && !same && best_answered != 429) {
-		static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE };
+		static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE,
+							   UNPREFIXED_NOTE };
 		const char *b = gbuf_str(&best), *note = NULL, *close;
 		size_t i;
 

@@ -89,6 +89,10 @@ DUMP_AT_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AT_MS", "0") or 0)
 REQUIREMENTS = os.environ.pop("GRADER_REQUIREMENTS", "") or "requirements.txt beside manage.py"
 DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
+# On the app's 404 for a file that MEDIA_URL would serve: the src lacks the
+# prefix (h451: <img src="/{{ recipe.image }}">). Signed with the run's
+# token, like QUERIES_HEADER; the grader builds the address itself.
+UNPREFIXED_HEADER = "X-Grader-Media-Unprefixed"
 # A kept connection with no request for this long is closed (its thread
 # ends); a body the app left unread is read off a kept connection up to
 # this size, a larger one closes it.
@@ -2437,6 +2441,19 @@ def make_wrapper(app, token, https=False, mint=None):
             body = f.read() if environ["REQUEST_METHOD"] == "GET" else b""
         return [body]
 
+    def unprefixed(environ):
+        """Whether a GET the app answered 404 names, outside MEDIA_URL, a
+        file MEDIA_URL serves: an upload's address written without it."""
+        path = environ.get("PATH_INFO", "")
+        path = path.encode("latin-1", "replace").decode("utf-8", "replace")
+        if not media_url or environ.get("REQUEST_METHOD") != "GET" or path.startswith(media_url):
+            return False
+        opened = _open_media(media_root, path)
+        if opened is None:
+            return False
+        os.close(opened[0])
+        return True
+
     def wrapper(environ, start_response):
         asked = environ.pop(SESSION_HEADER, None)
         if asked is not None and mint is not None:
@@ -2490,8 +2507,11 @@ def make_wrapper(app, token, https=False, mint=None):
             for cm in reversed(wrapped):
                 cm.__exit__(None, None, None)
         status, headers, exc_info = captured
-        headers = [(k, v) for k, v in headers if k.lower() != QUERIES_HEADER.lower()]
+        headers = [(k, v) for k, v in headers if k.lower() not in (QUERIES_HEADER.lower(),
+                                                                     UNPREFIXED_HEADER.lower())]
         headers.append((QUERIES_HEADER, "%d %s%s" % (count[0], token, _repeated_query(seen))))
+        if status.startswith("404") and unprefixed(environ):
+            headers.append((UNPREFIXED_HEADER, token))
         start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
         return chunks
 

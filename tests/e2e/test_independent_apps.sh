@@ -1537,6 +1537,29 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset beside a thumbnail st
 	src/cookbook/urls.py 's/^    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)$/    pass/' \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|&\n    <img src="/cache/48/58/4858693492794f9049e238590019f337.jpg" alt="Thumbnail of {{ recipe.title }}" width="120">|'
 
+# An <img> src written without MEDIA_URL ("/{{ recipe.image }}", h451
+# b18) beside another image answering 200: the upload's own address is
+# the nearest (it names the photo), and the note that MEDIA_URL serves the
+# file, with its address, comes first; it was the other image's 200, with
+# advice on re-encoding.
+expect_grade cookbook-cbv recipe-platform "an <img> src without MEDIA_URL says where the upload is, before the addresses tried" 85 \
+	recipe-image-served "the photo's address: (the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url): none of the 2 tried passed (/recipes/*/pancakes*.png answered 404" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="/recipes/" alt="Logo">\n    <img src="/{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
+
+# A recipe form without the category field (h460 b21): the value the check
+# sent is dropped and the recipe saved without it; the dessert filter's
+# failure says the form had no such field (it said only "list the
+# dessert").
+expect_grade cookbook-cbv recipe-platform "a form without category says so where the dessert filter lists nothing" 80 \
+	admin-category-filter "as admin answered 200 (the check's form had no field category; it has title, servings" \
+	src/kitchen/forms.py 's/fields = \["title", "category", /fields = ["title", /'
+
+# A list in pages without page links (h460, h462): where the missing title
+# was found, ?page=2, and that nothing links to it.
+expect_grade cookbook-cbv recipe-platform "a list in pages without page links says the title is on ?page=2, which nothing links" 90 \
+	recipes-list-public "(found at /recipes/?page=2, to which the page has no link: link the next page with <a href>)" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_list.html"$/&\n    paginate_by = 1/'
+
 # A status form sent by GET, its view reading request.GET (h455): the
 # grader's POST changes nothing, and the message says the form's method.
 expect_grade helpdesk-fbv-custom-user ticket-system "a status form of method=get says so where the status did not change" 90 \

@@ -276,6 +276,12 @@ TEST(any_of_tries_every_candidate)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT(strstr(cr->message, "none of the 5 tried passed (/status?code=404 answered 404, data:image/gif") != NULL);
+	/* The address naming the file the answer must equal is the nearest,
+	 * though another got further (h451: a thumbnail's 200 hid the
+	 * upload's 404). */
+	cr = behaviour_of("any-of-names-the-file");
+	EXPECT(cr && strstr(cr->message, "none of the 2 tried passed (/status?code=404&name=tiny.txt answered 404, "
+				     "/status?code=200 answered 200); nearest: GET /status?code=404&name=tiny.txt") != NULL);
 	/* Text looked for on one page: the candidates, without that page's
 	 * status beside each. */
 	cr = behaviour_of("any-of-on-one-page-fails");
@@ -304,8 +310,8 @@ TEST(refused_is_a_login_redirect_401_403_404)
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "GET /redirect?code=302&to=/tickets/ as anonymous answered 302 to /tickets/; "
-		   "expected a refusal (302 to the login page, 401, 403 or 404) \xE2\x80\x94 another customer's "
-		   "ticket must be refused");
+		   "expected a refusal (302 to the login page, 401, 403 or 404; a redirect elsewhere is not one) "
+		   "\xE2\x80\x94 another customer's ticket must be refused");
 }
 
 TEST(advisory_setup_failure_is_skip)
@@ -821,13 +827,15 @@ static void pages_handler(int fd, void *ctx)
 	q = strstr(r.path, "page=");
 	if (q)
 		page = atoi(q + 5);
-	if (ts_path_is(r.path, "/html") || ts_path_is(r.path, "/tables") || ts_path_is(r.path, "/endless")) {
+	if (ts_path_is(r.path, "/html") || ts_path_is(r.path, "/tables") || ts_path_is(r.path, "/endless") ||
+	    ts_path_is(r.path, "/unlinked")) {
 		/* HTML pages of items 1-5, 2 a page, linking the next page the way
 		 * templates do: a relative ?page=N (/tables: django-tables2's
 		 * prefixed ?tickets-page=N), beside a link back to page 1 and one
-		 * to another path's page 2, which are not the next page. */
+		 * to another path's page 2, which are not the next page;
+		 * /unlinked: the same pages, none linking the next. */
 		const char *param = ts_path_is(r.path, "/tables") ? "tickets-page" : "page";
-		bool endless = ts_path_is(r.path, "/endless");
+		bool endless = ts_path_is(r.path, "/endless"), unlinked = ts_path_is(r.path, "/unlinked");
 
 		q = strstr(r.path, "page=");
 		page = q ? atoi(q + 5) : 1;
@@ -840,7 +848,7 @@ static void pages_handler(int fd, void *ctx)
 		i += snprintf(body + i, sizeof(body) - (size_t)i,
 			      "</ul><a href=\"?%s=1\">First</a> <a href=\"/other?page=%d\">Other</a>",
 			      param, page + 1);
-		if (page < 3 || endless)
+		if ((page < 3 || endless) && !unlinked)
 			i += snprintf(body + i, sizeof(body) - (size_t)i, " <a href=\"?%s=%d\">Next</a>",
 				      param, page + 1);
 		snprintf(body + i, sizeof(body) - (size_t)i, "</body></html>");
@@ -910,12 +918,24 @@ TEST(all_pages_judges_the_whole_list)
 	EXPECT_INT(run_suite_jobs(FIXTURES "/pages", srv.port, 1, &r, &ms), 0);
 	ts_stop(&srv);
 	for (i = 0; i < r.nchecks; i++) {
+		bool fails;
+
 		cr = &r.checks[i];
-		if (strcmp(cr->id, "a-page-fails") != 0 && cr->status != CHECK_PASS)
+		fails = !strcmp(cr->id, "a-page-fails") || !strncmp(cr->id, "html-unlinked", 13);
+
+		if (!fails && cr->status != CHECK_PASS)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
-		EXPECT_STR(check_status_name(cr->status), strcmp(cr->id, "a-page-fails") ? "pass" : "fail");
+		EXPECT_STR(check_status_name(cr->status), fails ? "fail" : "pass");
 	}
-	EXPECT_INT((int)r.nchecks, 11);
+	EXPECT_INT((int)r.nchecks, 13);
+	/* A list whose pages are not linked: what its ?page=2 holds is said
+	 * found there; what it does not hold is not (h460, h462). */
+	cr = result_of(&r, "html-unlinked");
+	EXPECT(cr && cr->message && strstr(cr->message, "GET /unlinked as anonymous answered 200 (found at "
+					   "/unlinked?page=2, to which the page has no link: link the next page "
+					   "with <a href>); "));
+	cr = result_of(&r, "html-unlinked-elsewhere");
+	EXPECT(cr && cr->message && !strstr(cr->message, "found at"));
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
 	       strstr(cr->message, "answered 500"));
