@@ -5146,6 +5146,29 @@ static const char *user_login(const struct run *run, const struct user *u)
 	return u->username;
 }
 
+/* The other requirements file ("requirements/local.txt") every inferred
+ * package is listed in, of "DIST\tFILE\tMAIN" entries, with its length
+ * (then a tab and MAIN); NULL when not all, not one file, or a single
+ * package (said "only FILE does"). */
+static const char *grouped_one_file(const struct engine_opts *o, size_t *len)
+{
+	const char *first = strchr(o->grouped[0], '\t'), *tab;
+	size_t i;
+
+	if (!first || first[1] == '[' || o->ngrouped != o->ninferred || o->ninferred < 2)
+		return NULL;
+	first++;
+	*len = strcspn(first, "\t");
+	if (first[*len] != '\t')
+		return NULL;
+	for (i = 1; i < o->ngrouped; i++) {
+		tab = strchr(o->grouped[i], '\t');
+		if (!tab || strncmp(tab + 1, first, *len + 1))
+			return NULL;
+	}
+	return first;
+}
+
 /*
  * {{env.*}} (docs/checks.md): the packages inferred, the requirements file,
  * and where the file has them: nowhere ("does not declare"), or only in a
@@ -5155,9 +5178,9 @@ static const char *user_login(const struct run *run, const struct user *u)
 static int vars_env(const struct engine_opts *o, cJSON *ev)
 {
 	struct gbuf inf = GBUF_INIT(4096), und = GBUF_INIT(4096), how = GBUF_INIT(4096);
-	const char *tab, *tab2, *main = NULL;
+	const char *tab, *tab2, *main = NULL, *file;
 	bool one = o->ngrouped == 1 && o->ninferred == 1;
-	size_t i;
+	size_t flen, i;
 	int rc = -1;
 
 	for (i = 0; i < o->ninferred; i++)
@@ -5165,6 +5188,12 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 	if (!o->ngrouped) {
 		gbuf_adds(&und, "does not declare");
 		gbuf_adds(&how, "add each there, pinned");
+	} else if ((file = grouped_one_file(o, &flen))) {
+		/* Every one in one other file (h457: cookiecutter's
+		 * requirements/local.txt): that file once, not beside each
+		 * package, where the cut took the file's name. */
+		gbuf_addf(&und, "does not declare (only %.*s lists them)", (int)flen, file);
+		gbuf_addf(&how, "declare each in %s, pinned", file + flen + 1);
 	} else {
 		/* Short: the message is cut at MSG_MAX bytes, and its advice
 		 * ("a deployment from FILE alone would fail, so declare each
