@@ -905,6 +905,14 @@ expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, a
 expect_grade helpdesk-cbv ticket-system "translated status labels cost ticket-create and status-update-staff, said as no status named" 75 \
 	"ticket-create status-update-staff migrations-current" "status its page states outside links, buttons and form controls: none; expected Open*it names no status (Open, Pending or Resolved, in English) anywhere" \
 	support/models.py 's/, "Open"$/, "Aberto"/; s/, "Pending"$/, "Pendente"/; s/, "Resolved"$/, "Resolvido"/'
+# New tickets Pending on a page in French, "Statut : Pending" beside a
+# legend naming every status (h466): the stated status is read in French
+# too, and costs ticket-create alone (it passed as Open, and
+# status-update-staff was lost instead).
+expect_grade helpdesk-cbv ticket-system "a page saying \"Statut : Pending\" beside a legend costs ticket-create alone" 85 \
+	"ticket-create migrations-current" "its page says \"status\" before Pending or Resolved" \
+	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
+	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">|    Statut : <span class="badge">|; s|  <div class="description">|  <p>Statuts : Open, Pending, Resolved.</p>\n  <div class="description">|'
 # A legend naming every status on the ticket's page: it shows Pending
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
