@@ -498,20 +498,70 @@ int env_pin_python(struct env_project *pj)
 	return rc;
 }
 
+/* -1, 0 or 1 as version a is below, equal to or above b. */
+static int env_version_cmp(const long a[3], const long b[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* The lowest minor of Python 3 above v's that `spec` allows when it allows
+ * none of v's minor or older (3.14 beside a default 3.11: a project
+ * written for a newer Python), else 0. */
+static long env_spec_newer_minor(const char *spec, const long v[3])
+{
+	long t[3] = { 3, 0, 0 };
+
+	for (t[1] = 0; t[1] <= v[1]; t[1]++)
+		if (env_spec_allows(spec, t) != 0)
+			return 0;
+	for (t[1] = v[1] + 1; t[1] <= 40; t[1]++)
+		if (env_spec_allows(spec, t) == 1)
+			return t[1];
+	return 0;
+}
+
+/* For a project asking for Python 3.M, none installed: the newest
+ * installed below it (the nearest: a newer minor removes what an older
+ * one deprecated), else the newest of all, when newer than v. 0 or -1. */
+static int env_search_nearest(const char *envs, long m, const long v[3], struct env_choice *best,
+			      long best_v[3])
+{
+	char below[32];
+
+	snprintf(below, sizeof(below), "<3.%ld", m);
+	if (env_search(envs, below, false, best, best_v) < 0)
+		return -1;
+	if (best->base && env_version_cmp(best_v, v) <= 0)
+		env_choice_release(best);
+	if (!best->base && env_search(envs, ">=3.0", false, best, best_v) < 0)
+		return -1;
+	if (best->base && env_version_cmp(best_v, v) <= 0)
+		env_choice_release(best);
+	return 0;
+}
+
 /*
  * The base interpreter: opts.python when given; else the default one when
  * the project asks for nothing or the default satisfies it; else the newest
  * satisfying interpreter among python3.X on PATH and in /usr/bin and those
- * listed in $GRADER_PYTHONS; else the default anyway (a project that says
- * 3.8 usually runs on 3.11; if it does not, boot says why). Never fails the
- * submission.
+ * listed in $GRADER_PYTHONS; else, for a version file none satisfies, the
+ * newest its project's other spec allows (requires-python), or the nearest
+ * installed when it asks for a newer Python than the default; else the
+ * default anyway (a project that says 3.8 usually runs on 3.11; if it
+ * does not, boot says why). Never fails the submission.
  */
 int env_choose_python(const struct env_opts *o, const char *envs, const struct env_project *pj,
 		      struct env_choice *c)
 {
 	struct env_choice best = { NULL, NULL, NULL };
 	char *shortv = NULL;
-	long v[3] = { 0 }, best_v[3] = { 0 };
+	const char *fallback = NULL; /* the file whose spec a fallback satisfies, or "nearest" */
+	long v[3] = { 0 }, best_v[3] = { 0 }, m;
 	int x, allows = -1;
 	bool picked = false;
 	int rc = -1;
@@ -541,6 +591,22 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		} else if (allows == 0 && env_search(envs, pj->python_spec, false, &best, best_v) < 0) {
 			goto done;
 		}
+		/* None installed satisfies it (h464: the .python-version 3.14
+		 * `uv init` writes, not installed here): the newest that the
+		 * project's other spec allows (requires-python >=3.12), else,
+		 * when it asks for a newer Python than the default, the nearest
+		 * installed; code written for 3.14 runs on 3.13 far more often
+		 * than on 3.11 (Django 6 does not install on 3.11 at all). */
+		if (allows == 0 && !best.base && pj->python_also) {
+			if (env_search(envs, pj->python_also, false, &best, best_v) < 0)
+				goto done;
+			fallback = best.base ? pj->python_also_from : NULL;
+		}
+		if (allows == 0 && !best.base && (m = env_spec_newer_minor(pj->python_spec, v))) {
+			if (env_search_nearest(envs, m, v, &best, best_v) < 0)
+				goto done;
+			fallback = best.base ? "nearest" : NULL;
+		}
 	}
 	if (best.base) {
 		free(c->base);
@@ -563,6 +629,14 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 	else if (allows == 1)
 		x = asprintf(&c->reason, "%s asks for Python '%s'; the default %s satisfies it",
 			     pj->python_from, pj->python_spec, shortv);
+	else if (picked && fallback && !strcmp(fallback, "nearest"))
+		x = asprintf(&c->reason, "%s asks for Python '%s', which is not installed here; using the nearest "
+				      "installed, %s (name an installed version to choose)", pj->python_from,
+			     pj->python_spec, shortv);
+	else if (picked && fallback)
+		x = asprintf(&c->reason, "%s asks for Python '%s', which is not installed here; using %s, which %s "
+				      "allows ('%s')", pj->python_from, pj->python_spec, shortv, fallback,
+			     pj->python_also);
 	else if (picked)
 		x = asprintf(&c->reason, "%s asks for Python '%s'; using %s", pj->python_from,
 			     pj->python_spec, shortv);

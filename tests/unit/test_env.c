@@ -1662,8 +1662,10 @@ static void fake_python(const char *path, const char *version)
 	chmod(path, 0755);
 }
 
-/* env_plan for a project whose only file besides manage.py is `rel`. */
-static int plan_with(const char *rel, const char *text, const char *python, struct env_info *info)
+/* env_plan for a project whose files besides manage.py are `rel` and,
+ * when rel2 is not NULL, rel2. */
+static int plan_with2(const char *rel, const char *text, const char *rel2, const char *text2, const char *python,
+		      struct env_info *info)
 {
 	char dir[300], cache[400];
 	struct env_opts o = { 0 };
@@ -1674,6 +1676,8 @@ static int plan_with(const char *rel, const char *text, const char *python, stru
 	puts_file(dir, "manage.py", "x");
 	if (rel)
 		puts_file(dir, rel, text);
+	if (rel2)
+		puts_file(dir, rel2, text2);
 	snprintf(cache, sizeof(cache), "%s/cache-plan", root);
 	o.cache_dir = cache;
 	o.datadir = GRADER_DATADIR;
@@ -1683,6 +1687,12 @@ static int plan_with(const char *rel, const char *text, const char *python, stru
 	rc = env_plan(&o, info, &d);
 	gbuf_release(&d);
 	return rc;
+}
+
+/* env_plan for a project whose only file besides manage.py is `rel`. */
+static int plan_with(const char *rel, const char *text, const char *python, struct env_info *info)
+{
+	return plan_with2(rel, text, NULL, NULL, python, info);
 }
 
 TEST(python_choice)
@@ -1749,10 +1759,25 @@ TEST(python_choice)
 	EXPECT(strstr(info.python_reason, "the default") != NULL);
 	env_info_release(&info);
 
-	/* Nothing satisfies (3.17 does not run): the default, said so. */
-	EXPECT_INT(plan_with(".python-version", "3.17", NULL, &info), 0);
+	/* Nothing satisfies an older Python's spec: the default, said so. */
+	EXPECT_INT(plan_with(".python-version", "3.7", NULL, &info), 0);
 	EXPECT_STR(info.base_python, "/usr/bin/python3");
 	EXPECT(strstr(info.python_reason, "no installed interpreter satisfies it") != NULL);
+	env_info_release(&info);
+	/* Nothing satisfies a newer one's (3.17 does not run): the nearest
+	 * installed below it, not the default (h464: .python-version 3.14,
+	 * not installed, failed Django 6 on the default 3.11). */
+	EXPECT_INT(plan_with(".python-version", "3.17", NULL, &info), 0);
+	EXPECT_STR(info.base_python, p16);
+	EXPECT_STR(info.python_reason, ".python-version asks for Python '==3.17.*', which is not installed here; "
+		   "using the nearest installed, 3.16.0 (name an installed version to choose)");
+	env_info_release(&info);
+	/* Beside a requires-python, the newest that allows. */
+	EXPECT_INT(plan_with2(".python-version", "3.17", "pyproject.toml", "[project]\nrequires-python = \">=3.18\"\n",
+			      NULL, &info), 0);
+	EXPECT_STR(info.base_python, p19);
+	EXPECT_STR(info.python_reason, ".python-version asks for Python '==3.17.*', which is not installed here; "
+		   "using 3.19.1, which pyproject.toml allows ('>=3.18')");
 	env_info_release(&info);
 
 	/* Not CPython: noted, default. */
