@@ -1106,6 +1106,11 @@ static const char *logged_hint(const char *logged)
 		{ "SynchronousOnlyOperation", NULL,
 		  " (the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
 		  "select_related what the view reads)" },
+		/* request.body read in a DRF view after DRF read the stream
+		 * (h463: json.loads(request.body) beside SessionAuthentication,
+		 * whose CSRF check reads the form first, DRF < 3.17). */
+		{ "RawPostDataException", NULL,
+		  " (the body was read as a stream before request.body: in a DRF view read request.data)" },
 		/* A POST to a path without the slash its pattern has, with
 		 * DEBUG on (h425: grader.yaml mapping to slashless paths);
 		 * Django's own fix comes after a cut. */
@@ -1271,14 +1276,17 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				group_text(gr, "answers under %s have no field %s (e.g. %s %s): the app must return it",
 					   seg, field, x.method, x.path);
 		} else if (x.logged[0]) {
-			bool schema = logged_key(x.logged, key, sizeof(key));
+			bool schema = logged_key(x.logged, key, sizeof(key)), fresh;
 
 			/* A foreign key failing beside a model changed without
 			 * its migration (h436: a model moved to another app,
 			 * its migration not made): the migration first. */
 			schema = schema || (strstr(x.logged, "FOREIGN KEY constraint failed") && migrations_stale(r));
-			gr = group_get(g, &ng, key);
-			if (gr && !gr->n)
+			/* One exception quoted to different lengths by two
+			 * checks' messages is one cause (h464: said twice, cut
+			 * at "…GeneratedField…" and at "…Gen…"). */
+			gr = group_get_alike(g, &ng, key, &fresh);
+			if (gr && (!gr->n || fresh))
 				group_logged(gr, x.logged,
 					     schema ? " (a model changed without its migration? run makemigrations and "
 						      "commit what it writes)" : logged_hint(x.logged));

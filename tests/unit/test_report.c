@@ -624,7 +624,7 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * in a DRF view (h395), a database constraint (h388), an async view's
  * unawaited coroutine and synchronous ORM call (h403), a row only the
  * author's database held (h408), a tag whose library is not loaded, i18n's
- * or another's (h446). */
+ * or another's (h446), request.body read in a DRF view (h463). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -648,6 +648,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"GET /tickets/1/ as alice answered 500, a server error (the app logged: TemplateSyntaxError: Invalid "
 		"block tag on line 9: 'endfor', expected 'endblock'. Did you forget to register or load this tag?); "
 		"expected 200",
+		"POST /api/products/ as staff answered 500, a server error (the app logged: RawPostDataException: You "
+		"cannot access body after reading from request's data stream, at store/views.py:25); expected 201",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -661,6 +663,7 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(an i18n tag: {% load i18n %} at the top of that template; its base's load does not count)",
 		"(a tag unknown there: load its library at the top of that template, or fix a misspelt or misplaced "
 		"tag)",
+		"(the body was read as a stream before request.body: in a DRF view read request.data)",
 	};
 	size_t k;
 
@@ -685,6 +688,46 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 /* A foreign key failing: rows a default or a data migration names; but
  * beside models changed without their migration (migrations-current
  * failed, h436: a model moved to another app), the migration. */
+/* One exception, quoted to different lengths by checks whose messages
+ * had different room, is one cause (h464: two, "…GeneratedField…" and
+ * "…Gen…"). */
+TEST(causes_one_exception_cut_at_different_lengths)
+{
+	static const char *const msgs[] = {
+		"an anonymous visitor lists the products: GET /api/products/ as anonymous answered 500, a server error "
+		"(the app logged: AssertionError: AutoFilterSet resolved field 'in_stock' with 'exact' lookup to an "
+		"unrecognized field type GeneratedField\xE2\x80\xA6); expected 200",
+		"the product's stock afterwards: read at 2 addresses (/api/products/4/, /api/products/), none as "
+		"expected; nearest: GET /api/products/4/ as staff answered 500, a server error (the app logged: "
+		"AssertionError: AutoFilterSet resolved field 'in_stock' with 'exact' lookup to an unrecognized field "
+		"type Gen\xE2\x80\xA6",
+		"the product's stock before: read at 2 addresses (/api/products/7/, /api/products/), none as "
+		"expected; nearest: GET /api/products/7/ as staff answered 500, a server error (the app logged: "
+		"AssertionError: AutoFilterSet resolved field 'in_stock' with 'exact' lookup to an unrecognized field "
+		"type Generat\xE2\x80\xA6",
+	};
+	struct grade_result r;
+	size_t k;
+
+	memset(&r, 0, sizeof(r));
+	r.status = RUN_GRADED;
+	r.nchecks = 3;
+	r.checks = calloc(3, sizeof(*r.checks));
+	for (k = 0; k < 3; k++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "c%zu", k);
+		t_set_check(&r.checks[k], id, "t", CHECK_FAIL, 0, 10, false, msgs[k]);
+	}
+	EXPECT_INT(causes_find(&r, NULL), 0);
+	EXPECT_INT((int)r.ncauses, 1);
+	if (r.ncauses == 1) {
+		EXPECT_INT((int)r.causes[0].nchecks, 3);
+		EXPECT(strstr(r.causes[0].text, "unrecognized field type GeneratedField\xE2\x80\xA6") != NULL);
+	}
+	grade_result_release(&r);
+}
+
 TEST(causes_foreign_key_beside_a_missing_migration)
 {
 	static const char logged[] = "POST /api/orders/ as alice answered 500, a server error (the app logged: "
@@ -715,6 +758,7 @@ int main(void)
 {
 	RUN(causes_keep_the_hint_whole_and_an_unkept_number_first);
 	RUN(causes_hint_django_validation_errors_and_constraints);
+	RUN(causes_one_exception_cut_at_different_lengths);
 	RUN(causes_foreign_key_beside_a_missing_migration);
 	RUN(json_matches_contract_keys_and_order);
 	RUN(json_class_context);
