@@ -1687,6 +1687,7 @@ done:
  * must keep. */
 static void server_error_expected(const struct run *run, const struct step *s, struct gbuf *msg)
 {
+	const struct assertion *advice = NULL;
 	bool any = false;
 	size_t i;
 
@@ -1696,6 +1697,15 @@ static void server_error_expected(const struct run *run, const struct step *s, s
 		gbuf_adds(msg, any ? " and " : "; expected ");
 		status_expectation(&s->asserts[i], run->vars, msg);
 		any = true;
+		if (!advice && s->asserts[i].message)
+			advice = &s->asserts[i];
+	}
+	/* And what the status is for: a 500 where a login redirect was due
+	 * is fixed by login_required, which the traceback does not say
+	 * (h465). */
+	if (advice) {
+		gbuf_adds(msg, DASH);
+		template_elide_str(advice->message, run->vars, msg);
 	}
 }
 
