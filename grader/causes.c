@@ -1047,6 +1047,9 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 	" (a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md " \
 	"allows it, change the constraint)"
 
+#define POSTGRES_SEARCH_HINT \
+	" (PostgreSQL's search, and every run's database is SQLite: search with icontains)"
+
 /* Whether the run's migrations-current check found models changed
  * without their migration. */
 static bool migrations_stale(const struct grade_result *r)
@@ -1106,6 +1109,13 @@ static const char *logged_hint(const char *logged)
 		{ "SynchronousOnlyOperation", NULL,
 		  " (the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
 		  "select_related what the view reads)" },
+		/* PostgreSQL's full-text search on the grader's SQLite (h468:
+		 * SearchVector on every product query). */
+		{ "no such function: to_tsvector", NULL, POSTGRES_SEARCH_HINT },
+		{ "no such function: ts_rank", NULL, POSTGRES_SEARCH_HINT },
+		{ "no such function: plainto_tsquery", NULL, POSTGRES_SEARCH_HINT },
+		{ "no such function: websearch_to_tsquery", NULL, POSTGRES_SEARCH_HINT },
+		{ "no such function: similarity", NULL, POSTGRES_SEARCH_HINT },
 		/* request.body read in a DRF view after DRF read the stream
 		 * (h463: json.loads(request.body) beside SessionAuthentication,
 		 * whose CSRF check reads the form first, DRF < 3.17). */

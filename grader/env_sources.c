@@ -300,6 +300,10 @@ static int env_reqs_from_pyproject(struct env_reqs *r, const char *rel, bool *de
 const struct env_requirement_source env_requirement_sources[] = {
 	{ "requirements.txt", env_reqs_from_txt },
 	{ "requirement.txt", env_reqs_from_txt },
+	/* Saved on Windows, whose file names ignore case (h469): the
+	 * project's pins, not the default runtime's said as "the project
+	 * has none"; the report names the file read. */
+	{ "Requirements.txt", env_reqs_from_txt },
 	{ "requirements/base.txt", env_reqs_from_txt },
 	{ "Pipfile", env_reqs_from_pipfile },
 	{ "pyproject.toml", env_reqs_from_pyproject },

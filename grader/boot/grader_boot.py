@@ -564,6 +564,25 @@ def _needs_newer_python(exc):
             "or compute the value first" % (where, sys.version_info[0], sys.version_info[1]))
 
 
+def _postgres_fields(limit=3):
+    """The project's model fields of django.contrib.postgres ("store.Product.tags
+    (ArrayField)"), at most `limit`, or []: the app registry is ready by
+    migrate."""
+    found = []
+    try:
+        from django.apps import apps
+        for model in apps.get_models():
+            for field in model._meta.local_fields + model._meta.local_many_to_many:
+                if type(field).__module__.startswith("django.contrib.postgres"):
+                    found.append("%s.%s.%s (%s)" % (model._meta.app_label, model.__name__, field.name,
+                                                    type(field).__name__))
+                    if len(found) == limit:
+                        return found
+    except Exception:
+        return []
+    return found
+
+
 def explain(exc):
     """What the student should do about `exc`, or None."""
     newer = _needs_newer_python(exc)
@@ -730,6 +749,15 @@ def explain(exc):
         return ("django.contrib.postgres's fields (JSONField, ArrayField, HStoreField) work on "
                 "PostgreSQL alone, and the grader gives every run its own SQLite database: use "
                 "django.db.models.JSONField (Django 3.1 and newer), in the model and its migrations")
+    pg = _postgres_fields() if _phase == "migrate" else None
+    if pg:
+        # Its error names no field (h468: an ArrayField's "Cannot quote
+        # parameter value [] of type <class 'list'>", or 'near "[]":
+        # syntax error' at CREATE TABLE): the models say which.
+        return ("%s %s django.contrib.postgres's, which works on PostgreSQL alone, and the grader "
+                "gives every run its own SQLite database: use django.db.models.JSONField, or a "
+                "related model, in the model and its migrations"
+                % (", ".join(pg), "is" if len(pg) == 1 else "are"))
     # A missing module inside another error: logging.config's "Unable to
     # configure formatter 'json'" around No module named 'pythonjsonlogger'
     # (h254) is the missing module's (one level: a chain is not walked).

@@ -346,6 +346,44 @@ case $hints in
 *) notok "a missing module's hint names the requirements file, sees through a wrapping error, and knows the project's folders" "$hints" ;;
 esac
 
+# A model field of django.contrib.postgres failing migrate on the grader's
+# SQLite (h468: an ArrayField's "Cannot quote parameter value []", whose
+# words name no field): the field, by model, and what to use instead; no
+# such hint outside migrate. (The field class stands in for ArrayField,
+# whose module needs a PostgreSQL driver.)
+pgapp=$WORK/pg-project
+mkdir -p "$pgapp/pgshop"
+: >"$pgapp/pgshop/__init__.py"
+cat >"$pgapp/pgshop/models.py" <<'PY'
+from django.db import models
+
+
+class ArrayField(models.TextField):
+    pass
+
+
+ArrayField.__module__ = "django.contrib.postgres.fields.array"
+
+
+class Product(models.Model):
+    tags = ArrayField(default=list)
+PY
+hints=$(cd "$pgapp" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, ".")
+from django.conf import settings
+settings.configure(INSTALLED_APPS=["pgshop"], DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+import django; django.setup()
+import grader_boot as g
+e = ValueError("Cannot quote parameter value [] of type <class %r>" % "list")
+print(g.explain(e))
+g._phase = "migrate"
+print(g.explain(e))' "$boot" 2>&1)
+case $hints in
+"None"*"pgshop.Product.tags (ArrayField) is django.contrib.postgres's, which works on PostgreSQL alone"*"use django.db.models.JSONField, or a related model"*)
+	ok "a django.contrib.postgres field failing migrate is named, with what to use on SQLite" ;;
+*) notok "a django.contrib.postgres field failing migrate is named, with what to use on SQLite" "$hints" ;;
+esac
+
 # A LOGGING file handler that cannot open its file (h414): the path, and
 # a fix that fits where it is: outside the project (/var/log/shop, which
 # no fresh machine has) or refused; anything else wrapped in that

@@ -624,7 +624,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * in a DRF view (h395), a database constraint (h388), an async view's
  * unawaited coroutine and synchronous ORM call (h403), a row only the
  * author's database held (h408), a tag whose library is not loaded, i18n's
- * or another's (h446), request.body read in a DRF view (h463). */
+ * or another's (h446), request.body read in a DRF view (h463), PostgreSQL's
+ * full-text search (h468). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -650,6 +651,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"expected 200",
 		"POST /api/products/ as staff answered 500, a server error (the app logged: RawPostDataException: You "
 		"cannot access body after reading from request's data stream, at store/views.py:25); expected 201",
+		"GET /api/products/ as anonymous answered 500, a server error (the app logged: "
+		"django.db.utils.OperationalError: no such function: to_tsvector); expected 200",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -664,6 +667,7 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(a tag unknown there: load its library at the top of that template, or fix a misspelt or misplaced "
 		"tag)",
 		"(the body was read as a stream before request.body: in a DRF view read request.data)",
+		"(PostgreSQL's search, and every run's database is SQLite: search with icontains)",
 	};
 	size_t k;
 
