@@ -1554,6 +1554,14 @@ expect_grade cookbook-cbv recipe-platform "an <img> src without MEDIA_URL says w
 	recipe-image-served "the photo's address: (the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url): none of the 2 tried passed (/recipes/*/pancakes*.png answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="/recipes/" alt="Logo">\n    <img src="/{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
+# A recipe page that forgot its title ({{ recipe.name }} for a title field,
+# h470): recipe-create-upload is lost alone; recipe-image-served finds the
+# page by its instructions (it was lost too, its message blaming the edit
+# page's missing <img>).
+expect_grade cookbook-cbv recipe-platform "a recipe page without its title costs recipe-create-upload alone" 80 \
+	recipe-create-upload "alice opens the new recipe's page" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|<h1>{{ recipe.title }}</h1>|<h1>{{ recipe.name }}</h1>|'
+
 # A recipe form without the category field (h460 b21): the value the check
 # sent is dropped and the recipe saved without it; the dessert filter's
 # failure says the form had no such field (it said only "list the
