@@ -1702,10 +1702,21 @@ static void server_error_expected(const struct run *run, const struct step *s, s
 	}
 	/* And what the status is for: a 500 where a login redirect was due
 	 * is fixed by login_required, which the traceback does not say
-	 * (h465). */
+	 * (h465). Only where it fits beside the step's name, said before
+	 * it (its placeholders given 10 bytes more): the exception and
+	 * where it was raised come first, and a cut would take them (a
+	 * form's PIL.UnidentifiedImageError lost its text and its line to
+	 * the advice). */
 	if (advice) {
-		gbuf_adds(msg, DASH);
-		template_elide_str(advice->message, run->vars, msg);
+		struct gbuf a = GBUF_INIT(1024);
+		size_t name = s->name ? strlen(s->name) + 2 + 10 : 0;
+
+		template_elide_str(advice->message, run->vars, &a);
+		if (msg->len + sizeof(DASH) - 1 + a.len + name <= MSG_MAX) {
+			gbuf_adds(msg, DASH);
+			gbuf_add(msg, a.data, a.len);
+		}
+		gbuf_release(&a);
 	}
 }
 
