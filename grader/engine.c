@@ -2819,6 +2819,24 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
  * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
  * failed), -1 error.
  */
+/* GET `path` as the step's actor, with the step's headers and timeout (a
+ * list's further page), timed with the step's exchanges. */
+static int step_get(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+		    const char *path, struct http_response *out)
+{
+	struct http_request rq;
+	int rc;
+
+	req_view(r, s, run->o->request_timeout_ms, &rq);
+	rq.method = "GET";
+	rq.path = path;
+	rq.body = NULL;
+	rq.body_len = 0;
+	rc = http_send(a, &rq, out);
+	timing_note(run, out);
+	return rc;
+}
+
 /* A page's link to the next: DRF's top-level "next", else "next" inside
  * "links" ({"links": {"next", "previous"}, "count", "results"}, the custom
  * pagination of DRF's own documentation, h437). NULL when neither is a
@@ -2850,7 +2868,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next))
 		goto done;   /* not a page of a longer list: judged as it is */
 	while (cJSON_IsString(next) && n < PAGES_MAX) {
-		struct http_request rq;
+		const char *path;
 		struct http_response page = HTTP_RESPONSE_INIT;
 		cJSON *body = NULL, *more;
 		bool seen;
@@ -2867,16 +2885,11 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			n++;
 			break;
 		}
-		req_view(r, s, run->o->request_timeout_ms, &rq);
-		rq.method = "GET";
-		rq.path = paths[n++];
-		rq.body = NULL;
-		rq.body_len = 0;
-		rc = http_send(a, &rq, &page);
-		timing_note(run, &page);
+		path = paths[n++];
+		rc = step_get(run, a, s, r, path, &page);
 		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200 || page.body.truncated)) {
 			gbuf_adds(msg, "GET ");
-			gbuf_add_excerpt(msg, rq.path, strlen(rq.path), 100);
+			gbuf_add_excerpt(msg, path, strlen(path), 100);
 			gbuf_addf(msg, " (page %d of the list, its previous page's next) ", n + 1);
 			if (page.fault != HTTP_FAULT_NONE)
 				gbuf_adds(msg, page.fault_msg ? page.fault_msg : "got no answer");
@@ -2890,7 +2903,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			more = cJSON_GetObjectItemCaseSensitive(body, "results");
 			if (!cJSON_IsArray(more)) {
 				gbuf_adds(msg, "GET ");
-				gbuf_add_excerpt(msg, rq.path, strlen(rq.path), 100);
+				gbuf_add_excerpt(msg, path, strlen(path), 100);
 				gbuf_addf(msg, " (page %d of the list) answered 200 without a \"results\" list", n + 1);
 				rc = STEP_FAILED;
 			} else {
@@ -3043,6 +3056,7 @@ static bool more_by_hx_get(const struct gbuf *body)
 	return false;
 }
 
+
 /*
  * A list read as its only page (no link to a next one) that lacks what a
  * step looks for: its ?page=2, asked here only, once, as the same actor,
@@ -3053,11 +3067,11 @@ static bool more_by_hx_get(const struct gbuf *body)
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
 {
+	/* The page's own text and nodes, which its page two holds alike. */
 	static const enum query_kind shown[] = { Q_BODY, Q_TEXT, Q_PROSE, Q_XPATH, Q_CSS };
 	const char *cur = rs->effective_path ? rs->effective_path : gbuf_str(&r->path);
 	struct gbuf path = GBUF_INIT(2048), why = GBUF_INIT(1024);
 	struct http_response page = HTTP_RESPONSE_INIT;
-	struct http_request rq;
 	struct eval_ctx ctx;
 	bool content = false;
 	size_t i;
@@ -3071,13 +3085,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		rc = -1;
 		goto done;
 	}
-	req_view(r, s, run->o->request_timeout_ms, &rq);
-	rq.method = "GET";
-	rq.path = gbuf_str(&path);
-	rq.body = NULL;
-	rq.body_len = 0;
-	rc = http_send(a, &rq, &page);
-	timing_note(run, &page);
+	rc = step_get(run, a, s, r, gbuf_str(&path), &page);
 	if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
 		goto done;
 	eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
@@ -3140,7 +3148,6 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 		goto done;
 	}
 	while (n < HTML_PAGES_MAX && rc == 0) {
-		struct http_request rq;
 		char *next = NULL;
 
 		if (html_next_page(run, paths[n], n ? &page.body : &rs->body, &next) < 0) {
@@ -3157,13 +3164,7 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 		}
 		paths[++n] = next;
 		http_response_release(&page);
-		req_view(r, s, run->o->request_timeout_ms, &rq);
-		rq.method = "GET";
-		rq.path = next;
-		rq.body = NULL;
-		rq.body_len = 0;
-		rc = http_send(a, &rq, &page);
-		timing_note(run, &page);
+		rc = step_get(run, a, s, r, next, &page);
 		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200)) {
 			gbuf_adds(msg, "GET ");
 			gbuf_add_excerpt(msg, next, strlen(next), 100);
@@ -4279,10 +4280,7 @@ static bool any_names_file(const cJSON *it, const char *stem, size_t len)
 {
 	const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
 
-	for (; v && stem && (v = strchr(v, stem[0])); v++)
-		if (!strncmp(v, stem, len))
-			return true;
-	return false;
+	return v && stem && memmem(v, strlen(v), stem, len) != NULL;
 }
 
 /*

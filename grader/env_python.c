@@ -282,6 +282,17 @@ void env_choice_release(struct env_choice *c)
 	c->base = c->version = c->reason = NULL;
 }
 
+/* -1, 0 or 1 as version a is below, equal to or above b. */
+static int env_version_cmp(const long a[3], const long b[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
 /* Consider one candidate interpreter: keep it in *best when it runs,
  * satisfies spec and is newer than what *best holds. */
 static int env_consider(const char *envs, const char *path, const char *spec, struct env_choice *best,
@@ -298,8 +309,7 @@ static int env_consider(const char *envs, const char *path, const char *spec, st
 	rc = 0;
 	if (!version || !env_version_triple(version, v) || env_spec_allows(spec, v) != 1)
 		goto done;
-	if (best->base && (v[0] < best_v[0] || (v[0] == best_v[0] && (v[1] < best_v[1] ||
-				(v[1] == best_v[1] && v[2] <= best_v[2])))))
+	if (best->base && env_version_cmp(v, best_v) <= 0)
 		goto done;
 	free(best->base);
 	free(best->version);
@@ -498,17 +508,6 @@ int env_pin_python(struct env_project *pj)
 	return rc;
 }
 
-/* -1, 0 or 1 as version a is below, equal to or above b. */
-static int env_version_cmp(const long a[3], const long b[3])
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return 0;
-}
-
 /* The lowest minor of Python 3 above v's that `spec` allows when it allows
  * none of v's minor or older (3.14 beside a default 3.11: a project
  * written for a newer Python), else 0. */
@@ -560,10 +559,10 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 {
 	struct env_choice best = { NULL, NULL, NULL };
 	char *shortv = NULL;
-	const char *fallback = NULL; /* the file whose spec a fallback satisfies, or "nearest" */
+	const char *also = NULL;  /* the file whose spec the fallback satisfies */
 	long v[3] = { 0 }, best_v[3] = { 0 }, m;
 	int x, allows = -1;
-	bool picked = false;
+	bool picked = false, nearest = false;
 	int rc = -1;
 
 	if (o->python) {
@@ -600,12 +599,12 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 		if (allows == 0 && !best.base && pj->python_also) {
 			if (env_search(envs, pj->python_also, false, &best, best_v) < 0)
 				goto done;
-			fallback = best.base ? pj->python_also_from : NULL;
+			also = best.base ? pj->python_also_from : NULL;
 		}
 		if (allows == 0 && !best.base && (m = env_spec_newer_minor(pj->python_spec, v))) {
 			if (env_search_nearest(envs, m, v, &best, best_v) < 0)
 				goto done;
-			fallback = best.base ? "nearest" : NULL;
+			nearest = best.base != NULL;
 		}
 	}
 	if (best.base) {
@@ -629,13 +628,13 @@ int env_choose_python(const struct env_opts *o, const char *envs, const struct e
 	else if (allows == 1)
 		x = asprintf(&c->reason, "%s asks for Python '%s'; the default %s satisfies it",
 			     pj->python_from, pj->python_spec, shortv);
-	else if (picked && fallback && !strcmp(fallback, "nearest"))
+	else if (picked && nearest)
 		x = asprintf(&c->reason, "%s asks for Python '%s', which is not installed here; using the nearest "
 				      "installed, %s (name an installed version to choose)", pj->python_from,
 			     pj->python_spec, shortv);
-	else if (picked && fallback)
+	else if (picked && also)
 		x = asprintf(&c->reason, "%s asks for Python '%s', which is not installed here; using %s, which %s "
-				      "allows ('%s')", pj->python_from, pj->python_spec, shortv, fallback,
+				      "allows ('%s')", pj->python_from, pj->python_spec, shortv, also,
 			     pj->python_also);
 	else if (picked)
 		x = asprintf(&c->reason, "%s asks for Python '%s'; using %s", pj->python_from,

@@ -93,6 +93,9 @@ QUERIES_HEADER = "X-Grader-Queries"
 # prefix (h451: <img src="/{{ recipe.image }}">). Signed with the run's
 # token, like QUERIES_HEADER; the grader builds the address itself.
 UNPREFIXED_HEADER = "X-Grader-Media-Unprefixed"
+# The grader's own headers, lower case: one the app set is dropped (only
+# the run's token is believed), checked for every header of every answer.
+_GRADER_HEADERS = frozenset((QUERIES_HEADER.lower(), UNPREFIXED_HEADER.lower()))
 # A kept connection with no request for this long is closed (its thread
 # ends); a body the app left unread is read off a kept connection up to
 # this size, a larger one closes it.
@@ -2451,10 +2454,12 @@ def make_wrapper(app, token, https=False, mint=None):
     elif not media_url.endswith("/"):
         media_url += "/"
 
-    def serve_media(environ, start_response):
-        path = environ.get("PATH_INFO", "")
+    def request_path(environ):
         # wsgiref hands PATH_INFO as latin-1-decoded bytes.
-        path = path.encode("latin-1", "replace").decode("utf-8", "replace")
+        return environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace")
+
+    def serve_media(environ, start_response):
+        path = request_path(environ)
         if not path.startswith(media_url):
             return None
         opened = _open_media(media_root, path[len(media_url):])
@@ -2472,8 +2477,7 @@ def make_wrapper(app, token, https=False, mint=None):
     def unprefixed(environ):
         """Whether a GET the app answered 404 names, outside MEDIA_URL, a
         file MEDIA_URL serves: an upload's address written without it."""
-        path = environ.get("PATH_INFO", "")
-        path = path.encode("latin-1", "replace").decode("utf-8", "replace")
+        path = request_path(environ)
         if not media_url or environ.get("REQUEST_METHOD") != "GET" or path.startswith(media_url):
             return False
         opened = _open_media(media_root, path)
@@ -2535,8 +2539,7 @@ def make_wrapper(app, token, https=False, mint=None):
             for cm in reversed(wrapped):
                 cm.__exit__(None, None, None)
         status, headers, exc_info = captured
-        headers = [(k, v) for k, v in headers if k.lower() not in (QUERIES_HEADER.lower(),
-                                                                     UNPREFIXED_HEADER.lower())]
+        headers = [(k, v) for k, v in headers if k.lower() not in _GRADER_HEADERS]
         headers.append((QUERIES_HEADER, "%d %s%s" % (count[0], token, _repeated_query(seen))))
         if status.startswith("404") and unprefixed(environ):
             headers.append((UNPREFIXED_HEADER, token))
