@@ -595,6 +595,28 @@ static void boot_phase_durations(const long marks[BOOT_NPHASES + 1], long out[BO
 }
 
 /*
+ * The last BOOT_TRACEBACK_BYTES of a traceback, starting at a frame's
+ * "File" line (else at a line's start): a cut in the middle of a line
+ * began the quote with a stray "^^^^" and hid which file it was (h477).
+ */
+static const char *traceback_tail(const char *tb)
+{
+	size_t tl = strlen(tb);
+	const char *from = tb, *frame, *line;
+
+	if (tl > BOOT_TRACEBACK_BYTES) {
+		from = tb + tl - BOOT_TRACEBACK_BYTES;
+		frame = strstr(from, "\n  File \"");
+		line = strchr(from, '\n');
+		if (frame)
+			from = frame + 1;
+		else if (line)
+			from = line + 1;
+	}
+	return from;
+}
+
+/*
  * Handle one control line. Returns -1 on grader error, else the new state;
  * `phase` is updated in place, `diag` receives an error event's diagnosis.
  */
@@ -628,13 +650,8 @@ static int boot_handle_line(const char *line, size_t len, char *phase, size_t ph
 		    gbuf_add_excerpt(diag, msg ? msg : "(no message)", strlen(msg ? msg : "(no message)"),
 				     600) < 0)
 			goto fail;
-		if (tb && *tb) {
-			size_t tl = strlen(tb);
-			const char *from = tl > BOOT_TRACEBACK_BYTES ? tb + tl - BOOT_TRACEBACK_BYTES : tb;
-
-			if (gbuf_addch(diag, '\n') < 0 || gbuf_adds(diag, from) < 0)
-				goto fail;
-		}
+		if (tb && *tb && (gbuf_addch(diag, '\n') < 0 || gbuf_adds(diag, traceback_tail(tb)) < 0))
+			goto fail;
 		st = BS_ERROR;
 	} else if (!strcmp(ev, "ready")) {
 		int r = boot_take_ready(m, info, token);

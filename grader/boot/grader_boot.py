@@ -150,6 +150,16 @@ def _student_traceback(exc):
     return "".join(top.format())
 
 
+def _tail_frames(lines, count):
+    """The last `count` lines of a traceback, from a frame's "File" line on
+    (a cut inside a frame began the quote with a caret line, h477)."""
+    start = max(0, len(lines) - count)
+    for i in range(start, len(lines)):
+        if lines[i].lstrip().startswith('File "'):
+            return lines[i:]
+    return lines[start:]
+
+
 def _fail(exc):
     """Report the exception of the current phase and exit 1, without running
     the project's atexit handlers or waiting for its non-daemon threads."""
@@ -168,6 +178,10 @@ def _fail(exc):
         msg = "the project called sys.exit(%r)" % (exc.code,)
     if _phase == "migrate" and _migration[0]:
         msg = "%s (while applying %s)" % (msg, _migration[0])
+    elif _phase == "setup":
+        entry = _loading_entry(exc)
+        if entry:
+            msg = "%s (while importing %r from INSTALLED_APPS)" % (msg, entry)
     message = ("%s: %s" % (name, msg)) if msg and name else (msg or name)
     try:
         hint = explain(exc)
@@ -190,7 +204,7 @@ def _fail(exc):
             "event": "error",
             "phase": _phase,
             "message": message,
-            "traceback": "\n".join(lines[-30:]),
+            "traceback": "\n".join(_tail_frames(lines, 30)),
         })
     finally:
         os._exit(1)
@@ -231,6 +245,44 @@ _ENV_PATTERNS = (
     (re.compile(r"^(\w+) not found\. Declare it as envvar or define a default"),
      "config(%r, default=...)"),                                                      # decouple
 )
+
+
+def _loading_entry(exc):
+    """The INSTALLED_APPS entry django.setup() was importing when `exc` was
+    raised (AppConfig.create's `entry`), or None. A failure deep inside a
+    library's import shows only library frames, not which entry of the
+    project's list led there (h477: an entry whose import reached DRF's
+    settings, and through them SimpleJWT's import of the user model). Not
+    said when the exception names the entry itself (its module missing)."""
+    tb, entry = exc.__traceback__, None
+    config = os.path.join("django", "apps", "config.py")
+    while tb is not None and entry is None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "create" and code.co_filename.endswith(config):
+            found = tb.tb_frame.f_locals.get("entry")
+            entry = found if isinstance(found, str) else None
+        tb = tb.tb_next
+    if entry and isinstance(exc, ImportError) and getattr(exc, "name", None) \
+            and entry.startswith(exc.name.split(".")[0]):
+        entry = None
+    return entry
+
+
+def _early_model_use(exc):
+    """For AppRegistryNotReady: where the models were reached too early,
+    as "FILE, line N (CODE)": the innermost frame outside Django itself,
+    which is the import (or the get_user_model() call) of the project's or
+    a library's module that needed them. None when every frame is
+    Django's."""
+    django_dir = os.sep + "django" + os.sep
+    for f in reversed(traceback.extract_tb(exc.__traceback__)):
+        if django_dir in f.filename or _is_machinery(f.filename):
+            continue
+        path = f.filename
+        if path.startswith(os.getcwd() + os.sep):
+            path = os.path.relpath(path)
+        return "%s, line %s (%s)" % (path, f.lineno, (f.line or "").strip()[:120])
+    return None
 
 
 def _last_frame_module(exc):
@@ -591,6 +643,12 @@ def explain(exc):
     newer = _needs_newer_python(exc)
     if newer:
         return newer
+    if type(exc).__name__ == "AppRegistryNotReady" and _phase == "setup":
+        where = _early_model_use(exc)
+        if where:
+            return ("%s uses the models while the apps are still being imported, before any "
+                    "model can load: do it inside a function or in AppConfig.ready(), or take "
+                    "a library that does it at import out of INSTALLED_APPS" % where)
     if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
         # os.environ["NAME"]: the KeyError is raised inside os.py.
         if _last_frame_module(exc) == "os":
