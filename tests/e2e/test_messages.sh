@@ -340,6 +340,21 @@ case $m_true in
 	ok "debug-off on a literal DEBUG = True says so, without the string's hint" ;;
 *) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "exit $rc: $m_true" ;;
 esac
+# A front end's catch-all (a single-page app served for every address
+# but the API's) answers an unknown root address with its page, debug or
+# not: the probe under /api/ still meets Django's debug 404 (h478).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugspa" \
+	shopsite/settings.py 's/^DEBUG = .*/DEBUG = True/' \
+	shopsite/urls.py 's|^from django.urls import include, path$|from django.http import HttpResponse\nfrom django.urls import include, path, re_path|' \
+	shopsite/urls.py 's|^    path("api-auth/", include("rest_framework.urls")),$|&\n    re_path(r"^(?!api/\|admin/).*$", lambda request: HttpResponse("<div id=\\"root\\"></div>")),|'
+grade "$WORK/debugspa.json" "$WORK/debugspa" ecommerce-api --no-db
+m_spa=$(jget "$WORK/debugspa.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id']=='debug-off')")
+s_spa=$(jget "$WORK/debugspa.json" "r['score']")
+case "$s_spa $m_spa" in
+"100 fail its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
+	ok "debug-off behind a front end's catch-all still meets the debug page, under the API" ;;
+*) notok "debug-off behind a front end's catch-all still meets the debug page, under the API" "exit $rc: $s_spa $m_spa" ;;
+esac
 # A DEBUG the settings read from a committed .env (h400: the settings'
 # own default was False): the message says where it came from.
 mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugenv" \
