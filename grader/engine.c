@@ -2617,6 +2617,36 @@ done:
  * app said about the request, the fields the grader filled, a form without
  * its CSRF token, then what was expected and why.
  */
+/*
+ * A 405: the view answering the address does not serve the method, and
+ * its Allow header says what it does serve. DRF's 405 carries a JSON
+ * "detail", a plain Django view's an empty body: an API's address
+ * answered by a plain view is a pattern listed ahead of the one meant
+ * (h478: a front end's catch-all placed before the API's routes, every
+ * create "answered 405" with nothing said of why), DRF's a read-only view.
+ */
+static void method_refused_hint(const struct http_response *rs, const struct req *r, struct gbuf *msg)
+{
+	char *allow = http_response_header(rs, "Allow");
+	const char *m = r->method ? r->method : "GET";
+	char lower[16];
+	size_t i;
+
+	if (!allow || !*allow || strlen(m) >= sizeof(lower))
+		goto done;
+	for (i = 0; m[i]; i++)
+		lower[i] = (char)tolower((unsigned char)m[i]);
+	lower[i] = '\0';
+	if (rs->body.len && memmem(rs->body.data, rs->body.len, "\"detail\"", 8))
+		gbuf_addf(msg, " (the API's view here allows only %s: a read-only view where %s is needed)",
+			  allow, m);
+	else
+		gbuf_addf(msg, " (the view answering it allows only %s: a pattern listed before the one meant, "
+			  "such as a front end's catch-all, or a view without %s())", allow, lower);
+done:
+	free(allow);
+}
+
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
@@ -2655,6 +2685,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 406 && !s->submit)
 		gbuf_adds(msg, " (the grader sends Accept: */*, as most API clients do; with "
 			  "AcceptHeaderVersioning, set DEFAULT_VERSION)");
+	if (rs->status == 405)
+		method_refused_hint(rs, r, msg);
 	if (r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);

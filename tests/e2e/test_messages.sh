@@ -355,6 +355,28 @@ case "$s_spa $m_spa" in
 	ok "debug-off behind a front end's catch-all still meets the debug page, under the API" ;;
 *) notok "debug-off behind a front end's catch-all still meets the debug page, under the API" "exit $rc: $s_spa $m_spa" ;;
 esac
+# A 405 says what the view answering the address allows, and why it may
+# not be the one meant: a plain view (a front end's catch-all listed
+# before the API's routes, h478) or DRF's read-only view.
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/m405spa" \
+	shopsite/urls.py 's|^from django.urls import include, path$|from django.urls import include, path, re_path\nfrom django.views.generic import TemplateView|' \
+	shopsite/urls.py 's|^    path("admin/", admin.site.urls),$|    re_path(r"^.*$", TemplateView.as_view(template_name="admin/base.html")),\n&|'
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/m405ro" \
+	store/views.py 's/^class ProductViewSet(viewsets.ModelViewSet):/class ProductViewSet(viewsets.ReadOnlyModelViewSet):/'
+grade "$WORK/m405spa.json" "$WORK/m405spa" ecommerce-api --no-db
+grade "$WORK/m405ro.json" "$WORK/m405ro" ecommerce-api --no-db
+m_spa=$(jget "$WORK/m405spa.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
+m_ro=$(jget "$WORK/m405ro.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
+case $m_spa in
+*"POST /api/products/ as staff answered 405 (the view answering it allows only GET, HEAD, OPTIONS: a pattern listed before the one meant, such as a front end's catch-all, or a view without post()); expected 200 or 201"*)
+	ok "a 405 from a plain view ahead of the API's says what it allows and why it answers" ;;
+*) notok "a 405 from a plain view ahead of the API's says what it allows and why it answers" "exit $rc: $m_spa" ;;
+esac
+case $m_ro in
+*"POST /api/products/ as staff answered 405 (the API's view here allows only GET, HEAD, OPTIONS: a read-only view where POST is needed)"*)
+	ok "a 405 from DRF's read-only view says so" ;;
+*) notok "a 405 from DRF's read-only view says so" "exit $rc: $m_ro" ;;
+esac
 # A DEBUG the settings read from a committed .env (h400: the settings'
 # own default was False): the message says where it came from.
 mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugenv" \
