@@ -2287,10 +2287,43 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
  * the parenthesis the caller opened. Plain paths only, neither with an
  * id.
  */
+/*
+ * Where the path (its first n bytes) and the served address `found` part
+ * before the segments they end with alike: "/api/" and "/api/v1/" of
+ * "/api/products/" and "/api/v1/products/", lengths *pl and *fl. True only
+ * when every address the app serves under the first also starts with the
+ * second: the whole prefix moved (a versioned API), so one prefix mapping
+ * serves every path of the challenge beneath it, where a path's own
+ * mapping fixed that one path alone (h477: the per-check hint said
+ * "/api/products/$: /api/v1/products/" beside the causes' "/api/: /api/v1/").
+ */
+static bool same_end_prefixes(const struct boot_info *bi, const char *path, size_t n, const char *found, size_t *pl,
+			      size_t *fl)
+{
+	size_t a = n, b = strlen(found), i;
+
+	while (a > 0 && b > 0 && path[a - 1] == found[b - 1]) {
+		a--;
+		b--;
+	}
+	while (a < n && b < strlen(found) && (a == 0 || path[a - 1] != '/')) {
+		a++;
+		b++;
+	}
+	if (a < 2 || b < 2 || a >= n || path[a - 1] != '/' || found[b - 1] != '/' || (a == b && !strncmp(path, found, a)))
+		return false;
+	for (i = 0; i < bi->nurl_paths && i < 300; i++)
+		if (!strncmp(bi->url_paths[i], path, a) && strncmp(bi->url_paths[i], found, b))
+			return false;
+	*pl = a;
+	*fl = b;
+	return true;
+}
+
 static void same_end_hint(const struct boot_info *bi, const char *path, struct gbuf *msg)
 {
 	const char *last, *found = NULL, *u, *digit = strpbrk(path, "0123456789{");
-	size_t n = strcspn(path, "?#"), i, ln, ul;
+	size_t n = strcspn(path, "?#"), i, ln, ul, pl, fl;
 
 	if (!bi || n < 3 || path[n - 1] != '/' || path[n - 2] == '/' || (digit && digit < path + n))
 		return;
@@ -2308,7 +2341,11 @@ static void same_end_hint(const struct boot_info *bi, const char *path, struct g
 			return;   /* two candidates: not a guess to print */
 		found = u;
 	}
-	if (found)
+	if (!found)
+		return;
+	if (same_end_prefixes(bi, path, n, found, &pl, &fl))
+		gbuf_addf(msg, "; it serves %s: map it in grader.yaml, %.*s: %.*s", found, (int)pl, path, (int)fl, found);
+	else
 		gbuf_addf(msg, "; it serves %s: map it in grader.yaml, %.*s$: %s", found, (int)n, path, found);
 }
 

@@ -377,6 +377,18 @@ case $m_ro in
 	ok "a 405 from DRF's read-only view says so" ;;
 *) notok "a 405 from DRF's read-only view says so" "exit $rc: $m_ro" ;;
 esac
+# An API served whole under another prefix (a versioned one): each
+# check's hint maps the prefix, as the common cause does, not the one path
+# it asked for, which would have fixed that path alone (h477).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/apiv1" \
+	shopsite/urls.py 's|^    path("api/", include("store.urls")),$|    path("api/v1/", include("store.urls")),|'
+grade "$WORK/apiv1.json" "$WORK/apiv1" ecommerce-api --no-db
+m_v1=$(jget "$WORK/apiv1.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+case $m_v1 in
+*"answered 404 (no URL pattern of the app matches this path; it serves /api/v1/products/: map it in grader.yaml, /api/: /api/v1/)"*)
+	ok "a path whose whole prefix moved is mapped by its prefix in the check's hint" ;;
+*) notok "a path whose whole prefix moved is mapped by its prefix in the check's hint" "exit $rc: $m_v1" ;;
+esac
 # A DEBUG the settings read from a committed .env (h400: the settings'
 # own default was False): the message says where it came from.
 mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugenv" \
