@@ -1967,8 +1967,10 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 			  renamed, renamed, gbuf_str(&own));
 	else if (own.len && !s->fill_required && names_the_requester(gbuf_str(&own)))
 		/* An owner field left writable (h275): a default is no fix. */
-		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends the request, so "
-			  "make it read-only and save it from request.user, as serializer.save(%s=request.user))",
+		/* Short: after a 400's body, a longer one cut the
+		 * expectation from the message (h475). */
+		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends it; make it "
+			  "read-only, set by serializer.save(%s=request.user))",
 			  gbuf_str(&sent_names), gbuf_str(&own), gbuf_str(&own));
 	else if (own.len && !s->fill_required && nown > 1 && nown == cJSON_GetArraySize(sent))
 		/* As many fields asked for as sent, none of them these: the

@@ -1166,7 +1166,7 @@ expect_grade shop-viewsets ecommerce-api "an order's own required field is told 
 # not to give it a default (h275).
 expect_grade shop-viewsets ecommerce-api "an order's writable user is told to come from request.user" 75 \
 	"order-create orders-private query-budget" \
-	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends the request, so make it read-only and save it from request.user, as serializer.save(user=request.user))" \
+	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends it; make it read-only, set by serializer.save(user=request.user)); expected 200 or 201" \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # The order's product taken as product_id (h285): the message says the
 # field's name is the fix, not a default (which lost the product sent).
