@@ -5345,6 +5345,8 @@ static int migrations_change(const char *detail, cJSON *bo)
 	char change[160] = "";
 	const char *p = detail, *nl, *t;
 	int n, ops = 0, ids = 0;
+	bool hist, hist_first = false;
+	char line[104];
 
 	while (p && *p) {
 		nl = p + strcspn(p, "\n");
@@ -5354,9 +5356,16 @@ static int migrations_change(const char *detail, cJSON *bo)
 			ops++;
 			ids += !strncmp(t + 2, "Alter field id on ", 18);
 			n = (int)(nl - t - 2) > 100 ? 100 : (int)(nl - t - 2);
-			if (!change[0])
+			/* django-simple-history's copy of a model (historicalproduct)
+			 * changes with it and may be listed first: the model the
+			 * student edited is the one to name (h475). */
+			snprintf(line, sizeof(line), "%.*s", n, t + 2);
+			hist = strcasestr(line, " historical") != NULL;
+			if (!change[0] || (hist_first && !hist)) {
 				snprintf(change, sizeof(change), "; its first change: %.*s%s", n, t + 2,
 					 (int)(nl - t - 2) > 100 ? "..." : "");
+				hist_first = hist;
+			}
 		}
 		p = *nl ? nl + 1 : nl;
 	}

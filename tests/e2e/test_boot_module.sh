@@ -220,6 +220,19 @@ case $(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id
 *) notok "migrations-current's warning names the first change makemigrations would write" \
 	"$(jget "$WORK/onemig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
 esac
+# The copy django-simple-history makes of a model (HistoricalNote) is
+# listed before it: the message names the model the student edited (h475).
+histmig=$WORK/histmig
+mkrepo "$ROOT/challenges/recipe-platform/solution" "$histmig"
+printf '\n\nclass HistoricalNote(models.Model):\n    text = models.CharField(max_length=20)\n\n\nclass Note(models.Model):\n    text = models.CharField(max_length=20)\n' >>"$histmig/recipes/models.py"
+commit_all "$histmig"
+scores_100 "$histmig" recipe-platform "a model and its history copy added without their migration are graded"
+case $(jget "$WORK/histmig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')") in
+'makemigrations would write migrations for "recipes"; its first change: Create model Note — '*)
+	ok "migrations-current names the model itself, not its history copy listed first" ;;
+*) notok "migrations-current names the model itself, not its history copy listed first" \
+	"$(jget "$WORK/histmig.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
+esac
 
 # Every change a primary key's type (h422: a project begun on Django 5.2
 # without DEFAULT_AUTO_FIELD, graded on 6.0, whose default is
