@@ -1442,6 +1442,42 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
 }
 
 /*
+ * The line [s, s+n) into out with each default object repr,
+ * "<django.contrib.auth.models.AnonymousUser object at 0x7f47f71a9810>",
+ * said as "<AnonymousUser object>": the module path and the address say
+ * nothing to the student, and took the room of the exception's own words
+ * ("... must be a \"User\" instance", cut at "must be a …", h476).
+ */
+static void compact_reprs(const char *s, size_t n, struct gbuf *out)
+{
+	const char *p = s, *end = s + n, *name, *q, *last;
+
+	gbuf_reset(out);
+	while (p < end) {
+		if (*p != '<') {
+			gbuf_addch(out, *p++);
+			continue;
+		}
+		name = last = p + 1;
+		for (q = name; q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.'); q++)
+			if (*q == '.')
+				last = q + 1;
+		if (q > last && (size_t)(end - q) > 13 && !memcmp(q, " object at 0x", 13)) {
+			const char *h = q + 13;
+
+			while (h < end && isxdigit((unsigned char)*h))
+				h++;
+			if (h < end && *h == '>' && h > q + 13) {
+				gbuf_addf(out, "<%.*s object>", (int)(q - last), last);
+				p = h + 1;
+				continue;
+			}
+		}
+		gbuf_addch(out, *p++);
+	}
+}
+
+/*
  * What the app logged about a 5xx, for the message: the exception line of
  * the last traceback (not the access log, not the ^^^^ markers a traceback
  * is still being written with), written since the running step began: the
@@ -1532,7 +1568,7 @@ static bool never_awaited(const char *s, const char *end, struct gbuf *out)
 
 static void app_last_line(const struct run *run, struct gbuf *out)
 {
-	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536);
+	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536), line = GBUF_INIT(65536);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
 	const char *text = NULL;
 	int attempt, attempts = 10, lines, rc;
@@ -1609,14 +1645,16 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 	if (found && found == fallback && never_awaited(found, found_end, out)) {
 		;
 	} else if (found) {
+		compact_reprs(found, (size_t)(found_end - found), &line);
 		gbuf_adds(out, " (the app logged: ");
-		gbuf_add_excerpt(out, found, (size_t)(found_end - found), APP_LINE_MAX);
+		gbuf_add_excerpt(out, line.data, line.len, APP_LINE_MAX);
 		if (found != fallback && text)
 			project_frame(text, found, out);
 		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);
 	gbuf_release(&jexc);
+	gbuf_release(&line);
 }
 
 /* Whether a list of statuses is every redirect a step follows (301, 302,

@@ -152,6 +152,13 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
 	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
 	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
+# An order view open to anyone: the anonymous order's exception quotes
+# the anonymous user as "<AnonymousUser object>", not its module path and
+# address, which took the room of the exception's own words (h476: cut at
+# "must be a …") and of the check's advice.
+expect_grade shop-viewsets ecommerce-api "an object's repr in a logged exception is said by its class alone" 90 \
+	order-auth-required "(the app logged: ValueError: Cannot assign \"<AnonymousUser object>\": \"Order.user\" must be a \"User\" instance., at store/serializers.py:58); expected 401 or 403 — " \
+	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/'
 # The same exception in a project that logs JSON, one object a line with
 # its traceback under "exc_info" (python-json-logger's shape, h414) and
 # a field long enough to make the line pass 8 KB, as a chained traceback
