@@ -152,6 +152,13 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
 	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
 	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
+# The status shown as the number stored (an IntegerChoices field in the
+# template as it is, h481): said as a number where the label belongs, with
+# its fix, where the read of status words said "none".
+expect_grade helpdesk-cbv ticket-system "a status shown as its stored number is said so, with get_status_display" 75 \
+	"ticket-create status-update-staff" \
+	"its page states the status as a number, not as Open, Pending or Resolved — show the status's label, not the number stored (get_status_display, or choices with labels)" \
+	support/templates/support/ticket_detail.html 's/{{ ticket.get_status_display }}/{% if ticket.status == "open" %}1{% elif ticket.status == "pending" %}2{% else %}3{% endif %}/'
 # An order view open to anyone: the anonymous order's exception quotes
 # the anonymous user as "<AnonymousUser object>", not its module path and
 # address, which took the room of the exception's own words (h476: cut at
