@@ -3173,8 +3173,50 @@ static bool more_by_hx_get(const struct gbuf *body)
  * h462: paginate_by, and no page links in the template), said with where
  * it was found. Any other answer adds nothing. 0, or -1 on error.
  */
+/*
+ * A link the page labels as its next one (rel="next", or the words
+ * Next/next) that leads elsewhere than a next page, as *out (the path,
+ * the caller frees) or NULL: "?page={{ page_obj.number }}" where
+ * next_page_number was meant links the page to itself (h482), which "the
+ * page has no link" did not point to. 0, or -1 (memory).
+ */
+static int next_link_back(struct run *run, const char *cur, const struct gbuf *page, char **out)
+{
+	struct html_doc *doc = NULL;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *hrefs = NULL, *h;
+	char *path = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0 ||
+	    html_xpath(doc, "//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href",
+		       &hrefs) < 0)
+		goto done;
+	cJSON_ArrayForEach(h, hrefs) {
+		if (!cJSON_IsString(h) || !*h->valuestring || h->valuestring[0] == '#')
+			continue;
+		if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
+			rc = -1;
+			break;
+		}
+		if (path && !page_is_next(cur, path)) {
+			*out = path;
+			break;
+		}
+		free(path);
+		path = NULL;
+	}
+done:
+	err_clear();
+	cJSON_Delete(hrefs);
+	html_free(doc);
+	gbuf_release(&why);
+	return rc;
+}
+
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
-			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
+			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg, bool *found)
 {
 	/* The page's own text and nodes, which its page two holds alike. */
 	static const enum query_kind shown[] = { Q_BODY, Q_TEXT, Q_PROSE, Q_XPATH, Q_CSS };
@@ -3183,6 +3225,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	struct http_response page = HTTP_RESPONSE_INIT;
 	struct eval_ctx ctx;
 	bool content = false;
+	char *back = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -3202,12 +3245,18 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	rc = assertion_check(as, &ctx, &why);
 	eval_ctx_release(&ctx);
 	if (rc == 0) {
+		*found = true;
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
-		gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
+		rc = next_link_back(run, cur, &rs->body, &back);
+		if (rc == 0 && back)
+			gbuf_addf(msg, ", where the page's Next link goes to %.80s instead: link the next page)", back);
+		else if (rc == 0)
+			gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
 	}
 	rc = rc < 0 ? -1 : 0;
 done:
+	free(back);
 	http_response_release(&page);
 	gbuf_release(&path);
 	gbuf_release(&why);
@@ -3216,17 +3265,20 @@ done:
 
 /* What a failed read of an answer's content is told before its reason:
  * a field the check's form lacked, a list's page nothing links, a page
- * only a script asks for. 0, or -1 on error. */
+ * only a script asks for. 0; 1 when what was missing is on the list's
+ * page two, which makes an excerpt of this page moot; -1 on error. */
 static int content_failure_notes(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 				 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
 {
+	bool found = false;
+
 	absent_field_note(run, s, as, msg);
-	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg) < 0)
+	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");
-	return 0;
+	return found ? 1 : 0;
 }
 
 /*
@@ -4188,12 +4240,18 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 					template_elide_str(as->message, run->vars, msg);
 				}
 			} else {
-				if (content_failure_notes(run, a, s, &r, &rs, as, msg) < 0) {
-					rc = -1;
+				const char *said = gbuf_str(&why), *expected;
+
+				rc = content_failure_notes(run, a, s, &r, &rs, as, msg);
+				if (rc < 0)
 					goto done;
-				}
+				/* Found on page two: this page's excerpt says nothing
+				 * more, and took the room of the expectation (h482). */
+				if (rc == 1 && (expected = strstr(said, "; expected ")))
+					said = expected + 2;
+				rc = 0;
 				gbuf_adds(msg, "; ");
-				gbuf_add(msg, why.data, why.len);
+				gbuf_adds(msg, said);
 			}
 			if (progress)
 				*progress = (int)i;
