@@ -292,6 +292,21 @@ TEST(infer_phonenumbers_unless_an_extra_brings_them)
 		     "");
 }
 
+/* Forks that keep their parent's module name: django-fsm-2's django_fsm
+ * (h480: declared, it was taken for an undeclared django-fsm, which the
+ * grader installed over it and warned about) and django-q's django_q.
+ * Either declared is the module's; neither declared installs the first. */
+TEST(infer_a_fork_under_its_parents_module_name)
+{
+	static const char model[] = "from django_fsm import FSMField, transition\n";
+
+	infer_expect("orders/models.py", model, "Django==4.2\ndjango-fsm-2==4.2.4\n", "");
+	infer_expect("orders/models.py", model, "Django==4.2\ndjango-fsm==3.0.1\n", "");
+	infer_expect("orders/models.py", model, "Django==4.2\n", "django-fsm");
+	infer_expect("shop/tasks.py", "from django_q.tasks import async_task\n", "Django==4.2\ndjango-q==1.3.9\n", "");
+	infer_expect("shop/tasks.py", "from django_q.tasks import async_task\n", "Django==4.2\n", "django-q2");
+}
+
 /* An ImageField needs Pillow though no line imports PIL (Django imports it
  * at the first upload, h190): inferred from a call outside a comment, not
  * from one in a comment, nor when a requirement declares Pillow. */
@@ -2834,6 +2849,7 @@ int main(void)
 	RUN(infer_a_library_named_like_an_app_module);
 	RUN(infer_django_configurations);
 	RUN(infer_phonenumbers_unless_an_extra_brings_them);
+	RUN(infer_a_fork_under_its_parents_module_name);
 	RUN(infer_settings_apps_lists_and_values);
 	RUN(infer_tailwind_apps);
 	RUN(infer_cachalot_and_django_stubs_ext);
