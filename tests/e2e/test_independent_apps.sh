@@ -1587,8 +1587,15 @@ expect_grade cookbook-cbv recipe-platform "a form without category says so where
 # A list in pages without page links (h460, h462): where the missing title
 # was found, ?page=2, and that nothing links to it.
 expect_grade cookbook-cbv recipe-platform "a list in pages without page links says the title is on ?page=2, which nothing links" 90 \
-	recipes-list-public "(found at /recipes/?page=2, to which the page has no link: link the next page with <a href>)" \
+	recipes-list-public "(found at /recipes/?page=2, to which the page has no link: link the next page with <a href>); expected contains" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_list.html"$/&\n    paginate_by = 1/'
+# ...and one whose Next link names the page it is on (page_obj.number for
+# next_page_number, h482): said as where that link goes, and without the
+# page's own excerpt, which took the expectation's room.
+expect_grade cookbook-cbv recipe-platform "a Next link to the page it is on is said where page two holds the title" 90 \
+	recipes-list-public "(found at /recipes/?page=2, where the page's Next link goes to /recipes/?page=1 instead: link the next page); expected contains" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_list.html"$/&\n    paginate_by = 1/' \
+	src/kitchen/templates/kitchen/recipe_list.html 's|^{% endif %}$|&\n{% if page_obj.has_next %}<a href="?page={{ page_obj.number }}">Next</a>{% endif %}|'
 
 # A status form sent by GET, its view reading request.GET (h455): the
 # grader's POST changes nothing, and the message says the form's method.
