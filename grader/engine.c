@@ -2688,13 +2688,6 @@ done:
 }
 
 /*
- * A step failed on its status (or refusal): where it redirected, a field
- * the step fills that its form lacks (first: it explains the errors quoted
- * after it), the page whose form's action the request went to, what the
- * app said about the request, the fields the grader filled, a form without
- * its CSRF token, then what was expected and why.
- */
-/*
  * A 405: the view answering the address does not serve the method, and
  * its Allow header says what it does serve. DRF's 405 carries a JSON
  * "detail", a plain Django view's an empty body: an API's address
@@ -2724,6 +2717,13 @@ done:
 	free(allow);
 }
 
+/*
+ * A step failed on its status (or refusal): where it redirected, a field
+ * the step fills that its form lacks (first: it explains the errors quoted
+ * after it), the page whose form's action the request went to, what the
+ * app said about the request, the fields the grader filled, a form without
+ * its CSRF token, then what was expected and why.
+ */
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
@@ -3167,13 +3167,6 @@ static bool more_by_hx_get(const struct gbuf *body)
 
 
 /*
- * A list read as its only page (no link to a next one) that lacks what a
- * step looks for: its ?page=2, asked here only, once, as the same actor,
- * holding it is a list in pages whose links were forgotten (h451, h460,
- * h462: paginate_by, and no page links in the template), said with where
- * it was found. Any other answer adds nothing. 0, or -1 on error.
- */
-/*
  * A link the page labels as its next one (rel="next", or the words
  * Next/next) that leads elsewhere than a next page, as *out (the path,
  * the caller frees) or NULL: "?page={{ page_obj.number }}" where
@@ -3215,6 +3208,13 @@ done:
 	return rc;
 }
 
+/*
+ * A list read as its only page (no link to a next one) that lacks what a
+ * step looks for: its ?page=2, asked here only, once, as the same actor,
+ * holding it is a list in pages whose links were forgotten (h451, h460,
+ * h462: paginate_by, and no page links in the template), said with where
+ * it was found. Any other answer adds nothing. 0, or -1 on error.
+ */
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg, bool *found)
 {
