@@ -761,6 +761,20 @@ static int suggest_remapped(const struct grade_result *r, const char *prefix, ch
 	return 1;
 }
 
+/* A 404 group's text, with what to do when no grader.yaml line could be
+ * worked out: 0, or -1 (memory). */
+static int said_unrouted(struct cause *cs)
+{
+	char *t = NULL;
+
+	if (asprintf(&t, "%s: no URL pattern of the app matches them; if it serves them under other "
+		     "names, map each in grader.yaml beside manage.py (routes:, SPEC.md)", cs->text) < 0)
+		return err_set("out of memory");
+	free(cs->text);
+	cs->text = t;
+	return 0;
+}
+
 /*
  * Where does the app serve what the challenge has under `prefix`? Every
  * app path is split at each '/'; the app prefix under which the most of
@@ -1384,6 +1398,10 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			cs->nchecks++;
 		}
 		if (g[i].prefix[0] && suggest_routes(r, c, g[i].prefix, cs) < 0)
+			goto done;
+		/* No line found (paths renamed: /api/produkte/, h485): the way
+		 * to serve them elsewhere still said, as SPEC.md offers it. */
+		if (g[i].prefix[0] && !cs->nroutes && said_unrouted(cs) < 0)
 			goto done;
 		routes_cap = cs->nroutes;
 		for (j = 0; j < g[i].nmoved; j++)
