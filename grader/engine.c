@@ -4086,6 +4086,24 @@ static int fault_said(struct run *run, const struct gbuf *desc, const struct htt
 	return rs->fault == HTTP_FAULT_REDIRECTS ? STEP_FAILED : STEP_APP_FAULT;
 }
 
+/* The form refused, but with errors of the form as a whole alone
+ * (__all__: a clean() that raised), where one on `field` was expected:
+ * the error is shown, and belongs to the field (h486: the check's "the
+ * template must show its errors" read as wrong beside the error the page
+ * showed). Said as the advice, true when said. */
+static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs, const char *field,
+			   struct gbuf *msg)
+{
+	cJSON *v = answer_form_errors(ctx, rs);
+	bool said = v && cJSON_GetObjectItemCaseSensitive(v, "__all__") && cJSON_GetArraySize(v) == 1;
+
+	if (said)
+		gbuf_addf(msg, " \xE2\x80\x94 the form's error, not the field's: raise it in clean_%s() or "
+			  "add_error(\"%s\", ...)", field, field);
+	cJSON_Delete(v);
+	return said;
+}
+
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
@@ -4235,7 +4253,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				 * did complain about. */
 				response_evidence(run, &ctx, &rs, &r, msg);
 				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
-				if (as->message) {
+				/* Then the check's advice ("the template must show
+				 * its errors") is not this form's fix. */
+				if (!form_wide_note(&ctx, &rs, as->filters[0].arg, msg) && as->message) {
 					gbuf_adds(msg, " \xE2\x80\x94 ");
 					template_elide_str(as->message, run->vars, msg);
 				}

@@ -1597,6 +1597,13 @@ expect_grade cookbook-cbv recipe-platform "a Next link to the page it is on is s
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_list.html"$/&\n    paginate_by = 1/' \
 	src/kitchen/templates/kitchen/recipe_list.html 's|^{% endif %}$|&\n{% if page_obj.has_next %}<a href="?page={{ page_obj.number }}">Next</a>{% endif %}|'
 
+# The non-image refused by the form's clean() (a form-wide error, shown
+# at the form's top): the fix said is to put the error on the field, not
+# the check's "the template must show its errors" (h486).
+expect_grade cookbook-cbv recipe-platform "a non-image refused by the form's clean() is told to put its error on the field" 85 \
+	recipe-rejects-non-image "; expected an error on its 'image' field — the form's error, not the field's: raise it in clean_image() or add_error(\"image\", ...)" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n\n    def clean(self):\n        data = super().clean()\n        f = data.get("image")\n        if f is not None:\n            head = f.read(4)\n            f.seek(0)\n            if head != b"\\x89PNG":\n                raise forms.ValidationError("That upload is not a picture.")\n        return data\n/'
+
 # A status form sent by GET, its view reading request.GET (h455): the
 # grader's POST changes nothing, and the message says the form's method.
 expect_grade helpdesk-fbv-custom-user ticket-system "a status form of method=get says so where the status did not change" 90 \
