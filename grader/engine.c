@@ -256,6 +256,18 @@ struct req {
 	bool session_renewed;
 };
 
+/* DRF's "not signed in" said with 403: NotAuthenticated's own words,
+ * which DRF answers with 403 instead of 401 when the first authentication
+ * class names no scheme (a home-made BaseAuthentication without
+ * authenticate_header, h484). A 403 for a user it knows says something
+ * else ("You do not have permission ..."). */
+static bool not_authenticated_403(const struct http_response *rs)
+{
+	static const char said[] = "Authentication credentials were not provided.";
+
+	return rs->status == 403 && rs->body.len && memmem(rs->body.data, rs->body.len, said, sizeof(said) - 1);
+}
+
 /* Add an exchange's split to the running check's (http_us holds the
  * exchanges' whole time until run_check() splits it). */
 static void timing_note(struct run *run, const struct http_response *rs)
@@ -266,7 +278,7 @@ static void timing_note(struct run *run, const struct http_response *rs)
 		__atomic_store_n(&run->sh->basic_answered, true, __ATOMIC_RELAXED);
 	/* Signed in, as far as the app shows it: a change it took from a
 	 * user (a public page answers anyone). */
-	if (rs->signed_in && rs->fault == HTTP_FAULT_NONE && rs->status == 401)
+	if (rs->signed_in && rs->fault == HTTP_FAULT_NONE && (rs->status == 401 || not_authenticated_403(rs)))
 		__atomic_store_n(&run->sh->signin_refused, true, __ATOMIC_RELAXED);
 	if (rs->signed_in && rs->unsafe && rs->fault == HTTP_FAULT_NONE && rs->status < 400)
 		__atomic_store_n(&run->sh->signin_taken, true, __ATOMIC_RELAXED);
@@ -2479,6 +2491,13 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		else
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
 				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
+	}
+	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
+	 * not what the user may do, which the staff hint below said. */
+	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0) {
+		gbuf_adds(msg, " (not signed in: the API took none of the sign-ins the grader makes: the session, "
+			  "DRF or knox tokens, SimpleJWT, Basic)");
+		return;
 	}
 	/* DRF's versioning refusing the version the path names (h438: a
 	 * grader.yaml line to /api/V1/ where ALLOWED_VERSIONS holds "v1"):

@@ -537,6 +537,32 @@ class KeyAuthentication(BaseAuthentication):\
 else
 	notok "an API refusing every sign-in the grader makes is said to have signed no one in" "could not make the repository"
 fi
+# The same scheme without authenticate_header: DRF then says "not signed
+# in" with 403, which read as what staff may not do ("staff has is_staff
+# alone", h484): said as a sign-in refused, and the report signs no one in.
+refused403=$WORK/shop-own-key-403
+if app shop-viewsets ecommerce-api "$refused403" \
+	store/models.py '$a\
+\
+from rest_framework.authentication import BaseAuthentication\
+\
+\
+class KeyAuthentication(BaseAuthentication):\
+    def authenticate(self, request):\
+        return None' \
+	shopsite/settings.py 's|        "rest_framework.authentication.SessionAuthentication",|        "store.models.KeyAuthentication",|' \
+	shopsite/settings.py '/"rest_framework.authentication.BasicAuthentication",/d'; then
+	grade "$refused403.json" "$refused403" ecommerce-api --no-db
+	m403=$(jget "$refused403.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+	if [ "$(jget "$refused403.json" "r['auth']")" = none ] && case $m403 in
+		*"as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes: the session, DRF or knox tokens, SimpleJWT, Basic)"*) true ;; *) false ;; esac; then
+		ok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights"
+	else
+		notok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights" "$(jget "$refused403.json" "r['auth'], r['score']"); $m403"
+	fi
+else
+	notok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights" "could not make the repository"
+fi
 # Pages of one row: every list the checks read is judged whole (all_pages),
 # not its first page.
 expect_grade shop-viewsets ecommerce-api "an API whose lists come in pages of one row scores 100" 100 "" "" \
