@@ -406,8 +406,11 @@ static size_t contract_suffixes(const struct challenge *c, const char *prefix, c
 {
 	size_t i, j, k, n = 0;
 
+	/* The scored checks' paths: an advisory check's may be no page of the
+	 * contract (debug-off's unknown address under /api/, which left two
+	 * paths unmatched where one was, and lost a line, h478). */
 	for (i = 0; c && i < c->nchecks; i++) {
-		for (j = 0; j < c->checks[i].nsteps; j++) {
+		for (j = 0; !c->checks[i].advisory && j < c->checks[i].nsteps; j++) {
 			const struct step *s = &c->checks[i].steps[j];
 			const char *u = s->submit ? s->submit->page : s->url;
 
@@ -1249,6 +1252,26 @@ static struct group *group_unkept(struct group *g, size_t *ng, const struct chec
 	return gr;
 }
 
+/* The grader.yaml lines a cause's group offers: where the app serves its
+ * 404s' prefix, and each path a redirect moved. 0, or -1 (memory). */
+static int group_routes(const struct grade_result *r, const struct challenge *c, const struct group *gr,
+			struct cause *cs)
+{
+	size_t j, routes_cap;
+
+	if (gr->prefix[0] && suggest_routes(r, c, gr->prefix, cs) < 0)
+		return -1;
+	/* No line found (paths renamed: /api/produkte/, h485): the way to
+	 * serve them elsewhere still said, as SPEC.md offers it. */
+	if (gr->prefix[0] && !cs->nroutes && said_unrouted(cs) < 0)
+		return -1;
+	routes_cap = cs->nroutes;
+	for (j = 0; j < gr->nmoved; j++)
+		if (add_route(cs, &routes_cap, gr->moved[j][0], gr->moved[j][1]) < 0)
+			return -1;
+	return 0;
+}
+
 /* A 429: a sign-in's is a lockout after the check's one wrong password
  * (h267: django-axes), any other the volume of a grading. */
 static struct group *group_throttled(struct group *g, size_t *ng, const struct exchange *x)
@@ -1366,7 +1389,6 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 	}
 	for (i = 0; i < ng && r->ncauses < CAUSES_MAX; i++) {
 		struct cause *cs;
-		size_t routes_cap;
 
 		/* A throttle is said even for one check: its message shows a
 		 * 429 but not that rate limits are the cause. */
@@ -1397,16 +1419,8 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			}
 			cs->nchecks++;
 		}
-		if (g[i].prefix[0] && suggest_routes(r, c, g[i].prefix, cs) < 0)
+		if (group_routes(r, c, &g[i], cs) < 0)
 			goto done;
-		/* No line found (paths renamed: /api/produkte/, h485): the way
-		 * to serve them elsewhere still said, as SPEC.md offers it. */
-		if (g[i].prefix[0] && !cs->nroutes && said_unrouted(cs) < 0)
-			goto done;
-		routes_cap = cs->nroutes;
-		for (j = 0; j < g[i].nmoved; j++)
-			if (add_route(cs, &routes_cap, g[i].moved[j][0], g[i].moved[j][1]) < 0)
-				goto done;
 	}
 	rc = 0;
 done:

@@ -3300,6 +3300,26 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	return found ? 1 : 0;
 }
 
+/* A failed read of an answer's content, said: what content_failure_notes
+ * tells, then the assertion's own reason `why`. 0, or -1 on error. */
+static int content_failure_said(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+				const struct http_response *rs, const struct assertion *as, const struct gbuf *why,
+				struct gbuf *msg)
+{
+	const char *said = gbuf_str(why), *expected;
+	int rc = content_failure_notes(run, a, s, r, rs, as, msg);
+
+	if (rc < 0)
+		return -1;
+	/* Found on page two: this page's excerpt says nothing more, and took
+	 * the room of the expectation (h482). */
+	if (rc == 1 && (expected = strstr(said, "; expected ")))
+		said = expected + 2;
+	gbuf_adds(msg, "; ");
+	gbuf_adds(msg, said);
+	return 0;
+}
+
 /*
  * A step with `all_pages` whose answer is an HTML page of a longer list
  * (a dashboard or a ticket list in pages: Django's Paginator, ListView's
@@ -4123,6 +4143,21 @@ static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs,
 	return said;
 }
 
+/* "Refused because of the image" not seen: what the form did complain
+ * about, and the check's advice, or, for the form's own error alone, where
+ * it belongs (form_wide_note: the advice "the template must show its
+ * errors" is not that form's fix). */
+static void field_error_failure(struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
+				const struct req *r, const struct assertion *as, struct gbuf *msg)
+{
+	response_evidence(run, ctx, rs, r, msg);
+	gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
+	if (!form_wide_note(ctx, rs, as->filters[0].arg, msg) && as->message) {
+		gbuf_adds(msg, " \xE2\x80\x94 ");
+		template_elide_str(as->message, run->vars, msg);
+	}
+}
+
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
@@ -4268,29 +4303,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 				status_failure(run, s, as, &ctx, &rs, &r, msg);
 			} else if (as->query == Q_FORM_ERRORS && as->nfilters == 1 && as->filters[0].kind == F_FIELD &&
 				   as->pred == P_EXISTS && !as->negate) {
-				/* "Refused because of the image": show what the form
-				 * did complain about. */
-				response_evidence(run, &ctx, &rs, &r, msg);
-				gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
-				/* Then the check's advice ("the template must show
-				 * its errors") is not this form's fix. */
-				if (!form_wide_note(&ctx, &rs, as->filters[0].arg, msg) && as->message) {
-					gbuf_adds(msg, " \xE2\x80\x94 ");
-					template_elide_str(as->message, run->vars, msg);
-				}
-			} else {
-				const char *said = gbuf_str(&why), *expected;
-
-				rc = content_failure_notes(run, a, s, &r, &rs, as, msg);
-				if (rc < 0)
-					goto done;
-				/* Found on page two: this page's excerpt says nothing
-				 * more, and took the room of the expectation (h482). */
-				if (rc == 1 && (expected = strstr(said, "; expected ")))
-					said = expected + 2;
-				rc = 0;
-				gbuf_adds(msg, "; ");
-				gbuf_adds(msg, said);
+				field_error_failure(run, &ctx, &rs, &r, as, msg);
+			} else if (content_failure_said(run, a, s, &r, &rs, as, &why, msg) < 0) {
+				rc = -1;
+				goto done;
 			}
 			if (progress)
 				*progress = (int)i;
