@@ -152,6 +152,17 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
 	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
 	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
+# A status view that writes a history line and never saves the ticket,
+# the line shown between "Status: Open" and the timeline's first line,
+# "Opened as Open" (h487: a timeline newest first, or above the badge): the
+# page says the same status once before and after, which the word-for-word
+# read took for a change, the new line breaking the old text's run.
+expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged status text costs status-update-staff" 90 \
+	status-update-staff \
+	"her page says \"Status: Open\", as it said \"Status: Open\" before (a line added beside it is no change) — save the status staff post and show it in place of the old one" \
+	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
+	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
+	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
 # The status shown as the number stored (an IntegerChoices field in the
 # template as it is, h481): said as a number where the label belongs, with
 # its fix, where the read of status words said "none".
