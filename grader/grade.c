@@ -12,6 +12,7 @@
 #include "timeouts.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,6 +464,33 @@ static void note_unread_route_keys(struct grade_state *g)
 	grade_warn(g, w);
 }
 
+/* No requirements file, but conda's environment.yml (h489: an Anaconda
+ * learner's only list of packages): the default runtime was used, its
+ * pins unread, and nothing said so. The run's warning names the file and
+ * what the grader reads instead. Said once, however many environments. */
+static void note_conda_environment(struct grade_state *g)
+{
+	static const char *const names[] = { "environment.yml", "environment.yaml" };
+	const char *dirs[2] = { g->project, g->checkout };
+	char path[PATH_MAX], w[400];
+	struct stat st;
+	size_t i, j;
+
+	if (g->res->warning && strstr(g->res->warning, "conda's"))
+		return;
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 2 && dirs[i]; j++) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], names[j]);
+			if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+				continue;
+			snprintf(w, sizeof(w), "%s is conda's, which the grader does not read (its default runtime was "
+				 "used): list the packages in requirements.txt too, as pip list --format=freeze "
+				 "writes them", names[j]);
+			grade_warn(g, w);
+			return;
+		}
+}
+
 /* The folder holding manage.py (the one the root's grader.yaml names, or
  * the one found), and the submission's grader.yaml routes. */
 static int grade_find_project(struct grade_state *g)
@@ -578,6 +606,8 @@ static int grade_environment(struct grade_state *g, long long t, const char *pyt
 	result_setf(&res->env_python_reason, "%s", ei.python_reason ? ei.python_reason : "default");
 	result_setf(&res->env_requirements_source, "%s",
 		    ei.requirements_source ? ei.requirements_source : "(default runtime)");
+	if (!result_has_requirements(res->env_requirements_source))
+		note_conda_environment(g);
 	/* The inferred distributions move to the report. */
 	res->env_inferred = ei.inferred;
 	res->nenv_inferred = ei.ninferred;
