@@ -3110,9 +3110,11 @@ static bool page_is_next(const char *cur, const char *cand)
 	return false;
 }
 
-/* The path of the link on `page` (the HTML of `cur`) to the list's next
- * page (page_is_next), or NULL: none, or -1 on error. */
-static int html_next_page(struct run *run, const char *cur, const struct gbuf *page, char **out)
+/* The path of the first link of `xpath` on `page` (the HTML of `cur`)
+ * that page_is_next() says is (`next`) or is not (!`next`) the list's next
+ * page, or NULL: none. 0, or -1 on error. */
+static int page_link_find(struct run *run, const char *cur, const struct gbuf *page, const char *xpath, bool next,
+			  char **out)
 {
 	struct html_doc *doc = NULL;
 	struct gbuf why = GBUF_INIT(1024);
@@ -3122,16 +3124,16 @@ static int html_next_page(struct run *run, const char *cur, const struct gbuf *p
 
 	*out = NULL;
 	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0 ||
-	    html_xpath(doc, "//a/@href | //link[@rel='next']/@href", &hrefs) < 0)
+	    html_xpath(doc, xpath, &hrefs) < 0)
 		goto done;
 	cJSON_ArrayForEach(h, hrefs) {
-		if (!cJSON_IsString(h))
+		if (!cJSON_IsString(h) || !*h->valuestring || h->valuestring[0] == '#')
 			continue;
 		if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
 			rc = -1;
 			break;
 		}
-		if (path && page_is_next(cur, path)) {
+		if (path && page_is_next(cur, path) == next) {
 			*out = path;
 			break;
 		}
@@ -3144,6 +3146,13 @@ done:
 	html_free(doc);
 	gbuf_release(&why);
 	return rc;
+}
+
+/* The path of the link on `page` (the HTML of `cur`) to the list's next
+ * page (page_is_next), or NULL: none, or -1 on error. */
+static int html_next_page(struct run *run, const char *cur, const struct gbuf *page, char **out)
+{
+	return page_link_find(run, cur, page, "//a/@href | //link[@rel='next']/@href", true, out);
 }
 
 /* Where the content of an HTML page's body begins and ends in `p` (len
@@ -3194,37 +3203,9 @@ static bool more_by_hx_get(const struct gbuf *body)
  */
 static int next_link_back(struct run *run, const char *cur, const struct gbuf *page, char **out)
 {
-	struct html_doc *doc = NULL;
-	struct gbuf why = GBUF_INIT(1024);
-	cJSON *hrefs = NULL, *h;
-	char *path = NULL;
-	int rc = 0;
-
-	*out = NULL;
-	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0 ||
-	    html_xpath(doc, "//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href",
-		       &hrefs) < 0)
-		goto done;
-	cJSON_ArrayForEach(h, hrefs) {
-		if (!cJSON_IsString(h) || !*h->valuestring || h->valuestring[0] == '#')
-			continue;
-		if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
-			rc = -1;
-			break;
-		}
-		if (path && !page_is_next(cur, path)) {
-			*out = path;
-			break;
-		}
-		free(path);
-		path = NULL;
-	}
-done:
-	err_clear();
-	cJSON_Delete(hrefs);
-	html_free(doc);
-	gbuf_release(&why);
-	return rc;
+	return page_link_find(run, cur, page,
+			      "//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href",
+			      false, out);
 }
 
 /*
