@@ -2333,13 +2333,6 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 }
 
 /*
- * The one path the app serves that ends as the unrouted `path` does, under
- * another prefix (h410: the login page at /login/, the challenge's at
- * /accounts/login/): said with the grader.yaml line that maps it, inside
- * the parenthesis the caller opened. Plain paths only, neither with an
- * id.
- */
-/*
  * Where the path (its first n bytes) and the served address `found` part
  * before the segments they end with alike: "/api/" and "/api/v1/" of
  * "/api/products/" and "/api/v1/products/", lengths *pl and *fl. True only
@@ -2352,13 +2345,13 @@ static bool path_unrouted(const struct boot_info *bi, const char *path)
 static bool same_end_prefixes(const struct boot_info *bi, const char *path, size_t n, const char *found, size_t *pl,
 			      size_t *fl)
 {
-	size_t a = n, b = strlen(found), i;
+	size_t fn = strlen(found), a = n, b = fn, i;
 
 	while (a > 0 && b > 0 && path[a - 1] == found[b - 1]) {
 		a--;
 		b--;
 	}
-	while (a < n && b < strlen(found) && (a == 0 || path[a - 1] != '/')) {
+	while (a < n && b < fn && (a == 0 || path[a - 1] != '/')) {
 		a++;
 		b++;
 	}
@@ -2372,6 +2365,13 @@ static bool same_end_prefixes(const struct boot_info *bi, const char *path, size
 	return true;
 }
 
+/*
+ * The one path the app serves that ends as the unrouted `path` does, under
+ * another prefix (h410: the login page at /login/, the challenge's at
+ * /accounts/login/): said with the grader.yaml line that maps it, inside
+ * the parenthesis the caller opened. Plain paths only, neither with an
+ * id.
+ */
 static void same_end_hint(const struct boot_info *bi, const char *path, struct gbuf *msg)
 {
 	const char *last, *found = NULL, *u, *digit = strpbrk(path, "0123456789{");
@@ -2936,17 +2936,6 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
 	return out;
 }
 
-/*
- * A step with `all_pages`: when the app answered a list in pages (Django
- * REST Framework's {"count", "next", "previous", "results"}, whatever its
- * pagination class), fetch every next page as the same actor and judge one
- * list: the first page's object with every page's results and no next. The
- * page size is the student's to choose, and a check about "the list" (does
- * it hold the new product?) is about all of it, not its first page. A next
- * that leaves the app, or one already fetched, ends the list; so does
- * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
- * failed), -1 error.
- */
 /* GET `path` as the step's actor, with the step's headers and timeout (a
  * list's further page), timed with the step's exchanges. */
 static int step_get(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
@@ -2979,6 +2968,17 @@ static cJSON *page_next_link(cJSON *page)
 	return cJSON_IsString(next) ? next : NULL;
 }
 
+/*
+ * A step with `all_pages`: when the app answered a list in pages (Django
+ * REST Framework's {"count", "next", "previous", "results"}, whatever its
+ * pagination class), fetch every next page as the same actor and judge one
+ * list: the first page's object with every page's results and no next. The
+ * page size is the student's to choose, and a check about "the list" (does
+ * it hold the new product?) is about all of it, not its first page. A next
+ * that leaves the app, or one already fetched, ends the list; so does
+ * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
+ * failed), -1 error.
+ */
 static int pages_collect(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 struct http_response *rs, struct gbuf *msg)
 {
@@ -3192,7 +3192,6 @@ static bool more_by_hx_get(const struct gbuf *body)
 	}
 	return false;
 }
-
 
 /*
  * A link the page labels as its next one (rel="next", or the words
@@ -4118,7 +4117,7 @@ static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs,
 	bool said = v && cJSON_GetObjectItemCaseSensitive(v, "__all__") && cJSON_GetArraySize(v) == 1;
 
 	if (said)
-		gbuf_addf(msg, " \xE2\x80\x94 the form's error, not the field's: raise it in clean_%s() or "
+		gbuf_addf(msg, DASH "the form's error, not the field's: raise it in clean_%s() or "
 			  "add_error(\"%s\", ...)", field, field);
 	cJSON_Delete(v);
 	return said;
@@ -4134,7 +4133,7 @@ static void field_error_failure(struct run *run, struct eval_ctx *ctx, const str
 	response_evidence(run, ctx, rs, r, msg);
 	gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
 	if (!form_wide_note(ctx, rs, as->filters[0].arg, msg) && as->message) {
-		gbuf_adds(msg, " \xE2\x80\x94 ");
+		gbuf_adds(msg, DASH);
 		template_elide_str(as->message, run->vars, msg);
 	}
 }

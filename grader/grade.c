@@ -333,6 +333,7 @@ struct grade_state {
 	struct http_client *http;
 	struct routes *routes;
 	bool timed_out;           /* the checks ran out of the run's time */
+	bool conda_noted;         /* note_conda_environment looked (once a run) */
 	struct strlist grouped;   /* env_info's inferred_grouped, for the checks' words */
 	char *py_spec, *py_from;  /* the Python the project asks for, and where (env_info) */
 };
@@ -476,8 +477,9 @@ static void note_conda_environment(struct grade_state *g)
 	struct stat st;
 	size_t i, j;
 
-	if (g->res->warning && strstr(g->res->warning, "conda's"))
+	if (g->conda_noted)
 		return;
+	g->conda_noted = true;
 	for (i = 0; i < 2; i++)
 		for (j = 0; j < 2 && dirs[i]; j++) {
 			snprintf(path, sizeof(path), "%s/%s", dirs[i], names[j]);
