@@ -5399,6 +5399,7 @@ static const char *grouped_one_file(const struct engine_opts *o, size_t *len)
 static int vars_env(const struct engine_opts *o, cJSON *ev)
 {
 	struct gbuf inf = GBUF_INIT(4096), und = GBUF_INIT(4096), how = GBUF_INIT(4096);
+	struct gbuf file_said = GBUF_INIT(4096);
 	const char *tab, *tab2, *main = NULL, *file;
 	bool one = o->ngrouped == 1 && o->ninferred == 1;
 	size_t flen, i;
@@ -5449,8 +5450,11 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 			gbuf_addch(&und, ')');
 		gbuf_addf(&how, "declare each in %s, pinned", main ? main : "its dependencies");
 	}
-	if (!ev || !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||
-	    !cJSON_AddStringToObject(ev, "requirements", o->requirements ? o->requirements : "requirements.txt") ||
+	gbuf_addf(&file_said, "%s%s", o->requirements ? o->requirements : "requirements.txt",
+		  o->requirements_none ? " (the project has none)" : "");
+	if (!ev || !cJSON_AddStringToObject(ev, "requirements", gbuf_str(&file_said)) ||
+	    !cJSON_AddStringToObject(ev, "requirements_file", o->requirements ? o->requirements : "requirements.txt") ||
+	    !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||
 	    !cJSON_AddStringToObject(ev, "undeclared", gbuf_str(&und)) ||
 	    !cJSON_AddStringToObject(ev, "declare_how", gbuf_str(&how))) {
 		err_set("out of memory");
@@ -5461,6 +5465,7 @@ done:
 	gbuf_release(&inf);
 	gbuf_release(&und);
 	gbuf_release(&how);
+	gbuf_release(&file_said);
 	return rc;
 }
 /*

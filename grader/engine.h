@@ -48,6 +48,10 @@ struct engine_opts {
 	/* {{env.requirements}}: the file the requirements were read from
 	 * ("pyproject.toml"), where those belong; NULL: "requirements.txt". */
 	const char *requirements;
+	/* The project has no requirements file: {{env.requirements}} says so
+	 * once, after the file's name; {{env.requirements_file}} is the name
+	 * alone, for the advice that names it again (h489: the note twice). */
+	bool requirements_none;
 	/* Checks run at once (--jobs-checks): 0 ENGINE_JOBS_DEFAULT, 1 one
 	 * after another. Only checks that cannot affect each other overlap
 	 * (checkplan.h); the challenge's `concurrency:` caps it. */

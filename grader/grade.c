@@ -932,7 +932,9 @@ static int grade_checks(struct grade_state *g)
 		 * requirements.txt that does not declare a package (h318). */
 		.requirements = result_has_requirements(g->res->env_requirements_source) || g->res->env_declare_in
 				? result_requirements_file(g->res)
-				: "requirements.txt (the project has none)",
+				: "requirements.txt",
+		.requirements_none = !result_has_requirements(g->res->env_requirements_source) &&
+				     !g->res->env_declare_in,
 	};
 	int rc;
 
