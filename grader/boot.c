@@ -409,6 +409,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
 	info->migrations_pending = strdup(pending ? pending : "");
+	info->migrations_storage = boot_strdup_max(json_str(m, "migrations_storage"), 300);
 	if (!info->migrations_pending)
 		return -1;
 	if (strlen(info->migrations_pending) > 300)
@@ -531,6 +532,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->query_token);
 	free(info->migrations_detail);
 	free(info->migrations_pending);
+	free(info->migrations_storage);
 	free(info->django_version);
 	free(info->debug_repr);
 	free(info->uploads_elsewhere);

@@ -100,6 +100,8 @@ struct boot_info {
 	int migrations_current;     /* 1 yes, 0 no, -1 unknown */
 	char *migrations_detail;    /* what makemigrations --check found, or NULL */
 	char *migrations_pending;   /* apps makemigrations would write for ("shop blog"), "" none */
+	char *migrations_storage;   /* file fields whose storage's own location the migration
+				     * holds ("recipe.image photo.file"), "" none */
 	char *django_version;
 	bool media_url_unset;       /* MEDIA_URL left empty ("" or "/"): uploads have no prefix */
 	char *uploads_elsewhere;    /* the default storage's folder when outside MEDIA_ROOT

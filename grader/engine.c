@@ -5469,19 +5469,44 @@ done:
 	return rc;
 }
 /*
+ * An operation of makemigrations' list, "Alter field image on recipe",
+ * on a field the boot found with a storage given its own location
+ * ("recipe.image" among `storage`): Django writes that absolute path into
+ * the migration, so the field reads as changed in any other checkout
+ * while the model did not change (h486).
+ */
+static bool migrations_op_storage(const char *op, const char *storage)
+{
+	char field[64], model[64], key[130];
+	const char *at;
+	size_t klen;
+
+	if (!storage || !*storage || sscanf(op, "Alter field %63s on %63s", field, model) != 2)
+		return false;
+	klen = (size_t)snprintf(key, sizeof(key), "%s.%s", model, field);
+	for (at = strstr(storage, key); at; at = strstr(at + 1, key))
+		if ((at == storage || at[-1] == ' ') && (at[klen] == ' ' || !at[klen]))
+			return true;
+	return false;
+}
+
+/*
  * {{boot.migrations_change}}: the first operation makemigrations --dry-run
  * would write, as "; its first change: Create constraint stock_gte_0 on
  * model product", or "" (h387: the warning named the app alone, and a
  * missing constraint's migration cost two stock checks without a word of
  * it). Django lists each under its file: "    - Add field ..." before
- * 5.1, "    + Create ...", "    ~ Alter ..." since. 0, or -1 (memory).
+ * 5.1, "    + Create ...", "    ~ Alter ..." since. And
+ * {{boot.migrations_storage_only}}: every change a storage's location
+ * (migrations_op_storage), which makemigrations does not mend. 0, or -1
+ * (memory).
  */
-static int migrations_change(const char *detail, cJSON *bo)
+static int migrations_change(const struct boot_info *b, cJSON *bo)
 {
 	char change[160] = "";
-	const char *p = detail, *nl, *t;
-	int n, ops = 0, ids = 0;
-	bool hist, hist_first = false;
+	const char *p = b->migrations_detail, *nl, *t;
+	int n, ops = 0, ids = 0, stored = 0;
+	bool hist, hist_first = false, stored_first = false, skip;
 	char line[104];
 
 	while (p && *p) {
@@ -5494,13 +5519,17 @@ static int migrations_change(const char *detail, cJSON *bo)
 			n = (int)(nl - t - 2) > 100 ? 100 : (int)(nl - t - 2);
 			/* django-simple-history's copy of a model (historicalproduct)
 			 * changes with it and may be listed first: the model the
-			 * student edited is the one to name (h475). */
+			 * student edited is the one to name (h475); so is a real
+			 * change before a storage's location. */
 			snprintf(line, sizeof(line), "%.*s", n, t + 2);
 			hist = strcasestr(line, " historical") != NULL;
-			if (!change[0] || (hist_first && !hist)) {
+			skip = migrations_op_storage(line, b->migrations_storage);
+			stored += skip;
+			if (!change[0] || (hist_first && !hist) || (stored_first && !skip)) {
 				snprintf(change, sizeof(change), "; its first change: %.*s%s", n, t + 2,
 					 (int)(nl - t - 2) > 100 ? "..." : "");
 				hist_first = hist;
+				stored_first = skip;
 			}
 		}
 		p = *nl ? nl + 1 : nl;
@@ -5511,7 +5540,8 @@ static int migrations_change(const char *detail, cJSON *bo)
 	 * message is cut at 60 bytes. */
 	if (ops && ids == ops)
 		snprintf(change, sizeof(change), "; only the ids' type changes: check DEFAULT_AUTO_FIELD");
-	return cJSON_AddStringToObject(bo, "migrations_change", change) ? 0 : -1;
+	return cJSON_AddStringToObject(bo, "migrations_change", change) &&
+	       cJSON_AddBoolToObject(bo, "migrations_storage_only", ops && stored == ops) ? 0 : -1;
 }
 
 /* run.nonce and users.NAME.{username,login,password,email}. */
@@ -5547,7 +5577,7 @@ static int vars_init(struct run *run, const char *nonce)
 			cJSON_AddNullToObject(bo, "migrations_current");
 		cJSON_AddStringToObject(bo, "migrations_detail", b->migrations_detail ? b->migrations_detail : "");
 		cJSON_AddStringToObject(bo, "migrations_pending", b->migrations_pending ? b->migrations_pending : "");
-		if (migrations_change(b->migrations_detail, bo) < 0)
+		if (migrations_change(b, bo) < 0)
 			return err_set("out of memory");
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");

@@ -2246,6 +2246,35 @@ def check_migrations():
     return True, out.getvalue()[-4000:]
 
 
+def storage_location_fields():
+    """The file fields ("recipe.image") whose storage was built with a
+    location of its own, FileSystemStorage(location=...): Django writes that
+    absolute path into the field's migration, so the field reads as changed
+    wherever the project is checked out, the grader's MEDIA_ROOT among them
+    (h486: migrations-current told a learner whose model had not changed to
+    run makemigrations). A storage passed as a callable is written as the
+    callable's name, and one whose class sets its own location in __init__
+    records no location: neither is named."""
+    from django.apps import apps
+    from django.core.files.storage import FileSystemStorage, default_storage
+    from django.db import models
+    named = []
+    for model in apps.get_models():
+        for field in model._meta.local_fields:
+            storage = getattr(field, "storage", None)
+            if (not isinstance(field, models.FileField) or storage is default_storage
+                    or hasattr(field, "_storage_callable")
+                    or not isinstance(storage, FileSystemStorage)):
+                continue
+            try:
+                given = storage.deconstruct()[2].get("location")
+            except Exception:
+                given = None
+            if given:
+                named.append("%s.%s" % (model._meta.model_name, field.name))
+    return " ".join(named)
+
+
 def _migration_apps(detail):
     """The app labels `makemigrations --dry-run` would write migrations for,
     or whose model it could not write one for without asking ("Field
@@ -3040,6 +3069,7 @@ def main():
             "migrations_current": current,
             "migrations_detail": detail,
             "migrations_pending": " ".join(_migration_apps(detail)) if current is False else "",
+            "migrations_storage": storage_location_fields() if current is False else "",
             "django_version": django.get_version(),
             "migrate_ms": migrate_ms,
             "url_paths": paths,
