@@ -163,6 +163,14 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# Steps whose marker sits one status ahead of the ticket's (h497): Pending
+# marked while the ticket is Open, Resolved once staff set it to Pending.
+# ticket-create sees Open unmarked; status-update-staff passed on the
+# page's change (the marker moved), never reading where it moved to.
+expect_grade helpdesk-cbv ticket-system "steps marking a status other than the saved one cost status-update-staff" 75 \
+	"ticket-create status-update-staff" \
+	"her page marks \"resolved\" as the current status (it marked \"pending\" before), not Pending — mark the status the ticket has" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "open" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#'
 # The status shown as the number stored (an IntegerChoices field in the
 # template as it is, h481): said as a number where the label belongs, with
 # its fix, where the read of status words said "none".
