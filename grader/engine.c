@@ -2184,6 +2184,50 @@ static bool formset_unmanaged(const cJSON *errors)
 	return false;
 }
 
+/* The prefix of a formset field name ("ingredients-TOTAL_FORMS" ->
+ * "ingredients"), into out (empty when the name has none). */
+static void formset_prefix(const char *name, size_t len, char *out, size_t cap)
+{
+	static const char suffix[] = "-TOTAL_FORMS";
+	size_t n = sizeof(suffix) - 1;
+
+	out[0] = '\0';
+	if (len > n && len - n < cap && !memcmp(name + len - n, suffix, n))
+		snprintf(out, cap, "%.*s", (int)(len - n), name);
+}
+
+/*
+ * What to fix when a formset's management form did not arrive (h495: the
+ * cause alone was said): the prefix the view binds on POST, from Django's
+ * "Missing fields: ingredients-TOTAL_FORMS, ..." (since 3.2), against the
+ * one of the management form the page's <form> sent, if any. Both known
+ * and different: the two prefixes; none sent: where the tag belongs.
+ */
+static void formset_hint(const struct req *r, const cJSON *errors, struct gbuf *hint)
+{
+	const cJSON *e;
+	const char *at;
+	char wants[64] = "", sent[64] = "";
+	size_t i;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(errors, "__all__"))
+		if (cJSON_IsString(e) && (at = strstr(e->valuestring, "Missing fields: ")))
+			formset_prefix(at + 16, strcspn(at + 16, ", ."), wants, sizeof(wants));
+	for (i = 0; !sent[0] && i < r->nparts; i++)
+		if (r->parts[i].name)
+			formset_prefix(r->parts[i].name, strlen(r->parts[i].name), sent, sizeof(sent));
+	for (i = 0; !sent[0] && i < r->pairs.n; i++)
+		formset_prefix(r->pairs.v[i], strlen(r->pairs.v[i]), sent, sizeof(sent));
+	if (sent[0] && wants[0] && strcmp(sent, wants))
+		gbuf_addf(hint, " (its management form came prefixed '%.40s'; the view binds '%.40s')", sent, wants);
+	else if (sent[0])
+		gbuf_adds(hint, " (its management form came under another prefix than the view binds: "
+				"give both one prefix)");
+	else
+		gbuf_adds(hint, " (its management form did not come: put {{ formset.management_form }} "
+				"inside the <form>)");
+}
+
 /*
  * What the app said about a request it turned down, bounded: a JSON body
  * (DRF's validation errors: {"description": ["This field is required."]}),
@@ -2221,18 +2265,19 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 
 			if (formset_unmanaged(v)) {
 				/* Django's words name a hidden field the student
-				 * never wrote: the hint must fit (h321). */
-				gbuf_adds(&hint, " (a formset's management form did not come with it)");
-				room = 24;
+				 * never wrote (h321), and cut to fit they said
+				 * nothing (h495): the hint instead of them. */
+				gbuf_adds(msg, " with a formset's error");
+				formset_hint(r, v, &hint);
 			} else {
 				upload_hint(run, r, v, &hint);
 				/* A select without choices is said by its own note
 				 * (run->choiceless), which the empty value is. */
 				if (!hint.len && !run->choiceless.len && unmarked_hint(r, v, &hint))
 					room = 32;
+				gbuf_adds(msg, " with the form's errors ");
+				value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
 			}
-			gbuf_adds(msg, " with the form's errors ");
-			value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);
 		} else if (rs->status == 200 && r->session_renewed) {
@@ -3998,7 +4043,11 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
 		;
 	v = i == s->nasserts ? answer_form_errors(ctx, rs) : NULL;
-	if (v) {
+	if (v && formset_unmanaged(v)) {
+		/* Said as the step that asked would say it (h495). */
+		gbuf_addf(&run->refused_form, "%s answered %ld with a formset's error", desc, rs->status);
+		formset_hint(r, v, &run->refused_form);
+	} else if (v) {
 		gbuf_addf(&run->refused_form, "%s answered %ld with the form's errors ", desc, rs->status);
 		value_excerpt(v, &run->refused_form, 120);
 	}

@@ -719,8 +719,17 @@ expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-cr
 # what it means (the form's clean() stands in for the formset here).
 expect_grade cookbook-cbv recipe-platform "a formset's missing management form is said in words" 35 \
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
-	"(a formset's management form did not come with it); expected 302" \
+	"with a formset's error (its management form did not come: put {{ formset.management_form }} inside the <form>); expected 302" \
 	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["(Hidden field TOTAL_FORMS) This field is required.", "(Hidden field INITIAL_FORMS) This field is required."])'
+# The management form sent under another prefix than the view binds on
+# POST (h495: the page's formset prefixed, the POST's not): Django's
+# "Missing fields: ingredient_items-TOTAL_FORMS" against the prefix the
+# form sent, both said, where the message said only that it did not come.
+expect_grade cookbook-cbv recipe-platform "a formset's management form under another prefix is said with both prefixes" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"with a formset's error (its management form came prefixed 'ingredients'; the view binds 'ingredient_items'); expected 302" \
+	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["ManagementForm data is missing or has been tampered with. Missing fields: ingredient_items-TOTAL_FORMS, ingredient_items-INITIAL_FORMS. You may need to file a bug report if the issue persists."])' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|^  {% csrf_token %}$|&\n  <input type="hidden" name="ingredients-TOTAL_FORMS" value="0"><input type="hidden" name="ingredients-INITIAL_FORMS" value="0">|'
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
