@@ -99,6 +99,10 @@ struct run {
 	 * once: one request instead of a 400, an OPTIONS and the same again
 	 * (h281: 65 requests where the reference sends 47). */
 	cJSON *fill_memo;
+	/* The values a blind fill took from the app's refusal of its own
+	 * (fill_refine: "category" -> "books"), for the memo: a choice is
+	 * sent as such, never made up again. NULL none. */
+	cJSON *fill_refined;
 	/* The running check's last request sending data that passed while
 	 * answering 2xx with a form's errors ("POST /tickets/7/status/ as
 	 * staff answered 200 with the form's errors {...}"): a step allowed
@@ -3710,13 +3714,47 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
 		const cJSON *d = it->string ? cJSON_GetObjectItemCaseSensitive(post, it->string) : NULL;
 		cJSON *copy;
 
+		const cJSON *value = it->string ? cJSON_GetObjectItemCaseSensitive(run->fill_refined, it->string) : NULL;
+
 		if (i++ < nsent || !it->string)
 			continue;
+		/* A value the app's refusal named: {"value": ...}, sent as is. */
+		if (value) {
+			copy = cJSON_CreateObject();
+			if (!copy || !cJSON_AddItemToObject(copy, "value", cJSON_Duplicate(value, true)) ||
+			    !cJSON_AddItemToObject(fields, it->string, copy)) {
+				cJSON_Delete(copy);
+				return -1;
+			}
+			continue;
+		}
 		copy = d ? cJSON_Duplicate(d, true) : cJSON_CreateNull();
 		if (!copy || !cJSON_AddItemToObject(fields, it->string, copy)) {
 			cJSON_Delete(copy);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* One field of a fill memo's entry into `sent`: the value kept
+ * ({"value": "books"}, fill_refine's), else one made as fill_one makes it
+ * from OPTIONS' description (null: blind). 0, or -1 out of memory. */
+static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it)
+{
+	const cJSON *kept = cJSON_IsObject(it) && !cJSON_HasObjectItem(it, "type")
+				    ? cJSON_GetObjectItemCaseSensitive(it, "value") : NULL;
+	cJSON *v;
+
+	if (!kept)
+		return fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it);
+	if (!(v = cJSON_Duplicate(kept, true)) || !cJSON_AddItemToObject(sent, it->string, v)) {
+		cJSON_Delete(v);
+		return err_set("out of memory");
+	}
+	if (run->filled.len < 200) {
+		gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", it->string);
+		value_excerpt(v, &run->filled, 40);
 	}
 	return 0;
 }
@@ -3739,8 +3777,7 @@ static int fill_memo_apply(struct run *run, struct req *r)
 	if (!cJSON_IsObject(sent))
 		goto done;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(entry, "fields"))
-		if (!cJSON_HasObjectItem(sent, it->string) &&
-		    fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it) < 0) {
+		if (!cJSON_HasObjectItem(sent, it->string) && fill_memo_one(run, sent, it) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -3757,6 +3794,8 @@ static int fill_start(struct run *run, const struct step *s, struct req *r)
 {
 	gbuf_reset(&run->filled);
 	gbuf_reset(&run->unfillable);
+	cJSON_Delete(run->fill_refined);
+	run->fill_refined = NULL;
 	run->options_bare = 0;
 	run->fill_guessed = false;
 	return !s->submit && s->body == BODY_JSON ? fill_memo_apply(run, r) : 0;
@@ -3882,6 +3921,93 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 	return rc;
 }
 
+/* What a pydantic-shaped error asks a field's value to be instead (h491:
+ * {"type": "literal_error", "ctx": {"expected": "'books', 'toys' or
+ * 'garden'"}, "msg": "Input should be 'books', ..."}): the first value it
+ * lists, 1 for a number, true for a boolean; NULL when it lists nothing
+ * to take. A new value (caller frees). */
+static cJSON *refined_value(const cJSON *item)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
+	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "ctx"), "expected");
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(item, "msg");
+	const char *t = cJSON_IsString(type) ? type->valuestring : "", *from, *q, *end;
+	char *num_end;
+	double d;
+
+	if (!strncmp(t, "int_", 4) || !strncmp(t, "float_", 6) || !strncmp(t, "decimal_", 8))
+		return cJSON_CreateNumber(1);
+	if (!strncmp(t, "bool_", 5))
+		return cJSON_CreateTrue();
+	if (strcmp(t, "literal_error") != 0 && strcmp(t, "enum") != 0)
+		return NULL;
+	from = cJSON_IsString(exp) ? exp->valuestring : cJSON_IsString(msg) ? msg->valuestring : "";
+	if (from == msg->valuestring && !strncmp(from, "Input should be ", 16))
+		from += 16;
+	if ((q = strchr(from, '\'')) && (end = strchr(q + 1, '\'')) && end - q - 1 < 100) {
+		char v[100];
+
+		snprintf(v, sizeof(v), "%.*s", (int)(end - q - 1), q + 1);
+		return cJSON_CreateString(v);
+	}
+	d = strtod(from, &num_end);
+	return num_end != from ? cJSON_CreateNumber(d) : NULL;
+}
+
+/*
+ * A blind fill (OPTIONS described no field) refused for its made-up
+ * value's format, in pydantic's shape: as a person reading the error
+ * would, the value it asks for (refined_value) in place of the grader's,
+ * sent once more; run->filled then says the values sent. Only fields the
+ * grader filled (`sent`'s members after the step's own `nsent`). 0 (rs
+ * the answer to judge, the new one when sent again), -1 error.
+ */
+static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+		       struct http_response *rs, cJSON *sent, int nsent)
+{
+	struct http_request rq;
+	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v;
+	const cJSON *e, *loc, *last;
+	int rc = 0, i, changed = 0;
+
+	cJSON_ArrayForEach(e, loc_errors(errs)) {
+		loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
+		last = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
+		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
+			if (i >= nsent && cJSON_IsString(last) && f->string && !strcmp(f->string, last->valuestring))
+				break;
+		if (!f || !(v = refined_value(e)))
+			continue;
+		if ((!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) ||
+		    !cJSON_AddItemToObject(run->fill_refined, f->string, cJSON_Duplicate(v, true)) ||
+		    !cJSON_ReplaceItemInObjectCaseSensitive(sent, f->string, v)) {
+			cJSON_Delete(v);
+			rc = err_set("out of memory");
+			goto done;
+		}
+		changed++;
+	}
+	if (!changed)
+		goto done;
+	gbuf_reset(&run->filled);
+	for (i = 0, f = sent->child; f; f = f->next, i++)
+		if (i >= nsent && run->filled.len < 200) {
+			gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", f->string);
+			value_excerpt(f, &run->filled, 40);
+		}
+	if (req_set_json(r, sent) < 0) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	req_view(r, s, run->o->request_timeout_ms, &rq);
+	http_response_release(rs);
+	rc = http_send(a, &rq, rs);
+	timing_note(run, rs);
+done:
+	cJSON_Delete(errs);
+	return rc;
+}
+
 /*
  * A step that creates something from JSON (`fill_required`) answered 400
  * saying something is required ("This field is required."): the app's own
@@ -3970,6 +4096,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	http_response_release(rs);
 	rc = http_send(a, &rq, rs);
 	timing_note(run, rs);
+	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && !described && (rs->status == 400 || rs->status == 422))
+		rc = fill_refine(run, a, s, r, rs, sent, nsent);
 	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status >= 200 && rs->status < 300 &&
 	    !run->unfillable.len && fill_memo_keep(run, r, sent, nsent, post) < 0)
 		goto oom;
@@ -6027,6 +6155,7 @@ done:
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);
 		cJSON_Delete(lanes[i].run.fill_memo);
+		cJSON_Delete(lanes[i].run.fill_refined);
 		gbuf_release(&lanes[i].run.refused_form);
 		form_memo_clear(&lanes[i].run);
 		if (lanes[i].run.http != o->http)

@@ -511,6 +511,18 @@ if grep -q 'sample-N' "$WORK"/shop-viewsets-a-required-choice-with-no-*.json 2>/
 else
 	notok "a choice filled blind, refused in every check, is one cause" "$(jget "$(ls "$WORK"/shop-viewsets-a-required-choice-with-no-*.json | head -1)" "r['causes']")"
 fi
+# The same choice refused in pydantic's words, which list the values it
+# takes ({"type": "literal_error", "loc": [..., "category"], "ctx":
+# {"expected": "'home' or 'garden'"}}, as Django Ninja says a Literal's,
+# h491: 0 points for a correct app): the first value it lists is sent,
+# and kept for the later creates.
+expect_grade shop-viewsets ecommerce-api "a required choice refused with pydantic's list of values scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
+	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"detail": [{"type": "missing", "loc": ["body", "payload", k], "msg": "Field required"} if "required" in m else {"type": "literal_error", "loc": ["body", "payload", k], "msg": "Input should be \x27home\x27 or \x27garden\x27", "ctx": {"expected": "\x27home\x27 or \x27garden\x27"}} if "valid choice" in m else {"type": "value_error", "loc": ["body", "payload", k], "msg": m} for k, m in said.items()]}\n    return response'
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
