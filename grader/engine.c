@@ -3931,27 +3931,31 @@ static cJSON *refined_value(const cJSON *item)
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
 	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "ctx"), "expected");
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(item, "msg");
-	const char *t = cJSON_IsString(type) ? type->valuestring : "", *from, *q, *end;
-	char *num_end;
+	const char *t = cJSON_IsString(type) ? type->valuestring : "", *from = "", *q, *end;
+	char *num_end, v[100];
+	cJSON *out = NULL;
 	double d;
 
-	if (!strncmp(t, "int_", 4) || !strncmp(t, "float_", 6) || !strncmp(t, "decimal_", 8))
-		return cJSON_CreateNumber(1);
-	if (!strncmp(t, "bool_", 5))
-		return cJSON_CreateTrue();
-	if (strcmp(t, "literal_error") != 0 && strcmp(t, "enum") != 0)
-		return NULL;
-	from = cJSON_IsString(exp) ? exp->valuestring : cJSON_IsString(msg) ? msg->valuestring : "";
-	if (from == msg->valuestring && !strncmp(from, "Input should be ", 16))
-		from += 16;
-	if ((q = strchr(from, '\'')) && (end = strchr(q + 1, '\'')) && end - q - 1 < 100) {
-		char v[100];
-
-		snprintf(v, sizeof(v), "%.*s", (int)(end - q - 1), q + 1);
-		return cJSON_CreateString(v);
+	if (!strncmp(t, "int_", 4) || !strncmp(t, "float_", 6) || !strncmp(t, "decimal_", 8)) {
+		out = cJSON_CreateNumber(1);
+	} else if (!strncmp(t, "bool_", 5)) {
+		out = cJSON_CreateTrue();
+	} else if (!strcmp(t, "literal_error") || !strcmp(t, "enum")) {
+		if (cJSON_IsString(exp))
+			from = exp->valuestring;
+		else if (cJSON_IsString(msg))
+			from = msg->valuestring + (strncmp(msg->valuestring, "Input should be ", 16) ? 0 : 16);
+		if ((q = strchr(from, '\'')) && (end = strchr(q + 1, '\'')) && end - q - 1 < (long)sizeof(v)) {
+			snprintf(v, sizeof(v), "%.*s", (int)(end - q - 1), q + 1);
+			out = cJSON_CreateString(v);
+		} else {
+			/* Literal[1, 2]: "1 or 2", unquoted. */
+			d = strtod(from, &num_end);
+			if (num_end != from)
+				out = cJSON_CreateNumber(d);
+		}
 	}
-	d = strtod(from, &num_end);
-	return num_end != from ? cJSON_CreateNumber(d) : NULL;
+	return out;
 }
 
 /*
