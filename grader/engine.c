@@ -3334,6 +3334,11 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	bool found = false;
 
 	absent_field_note(run, s, as, msg);
+	/* The form sent with GET, as status_failure says it: its errors, or
+	 * the page's, were never the point (h504: "expected an error on its
+	 * 'image' field" blamed the template). */
+	if (r->form_no_method)
+		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
 	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
 	if (run->more_by_script)
@@ -4325,8 +4330,14 @@ static void field_error_failure(struct run *run, struct eval_ctx *ctx, const str
 				const struct req *r, const struct assertion *as, struct gbuf *msg)
 {
 	response_evidence(run, ctx, rs, r, msg);
+	/* Sent as a GET: no form checked anything (h504: the template was
+	 * blamed for errors a GET never makes). */
+	if (r->form_no_method)
+		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
 	gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
-	if (!form_wide_note(ctx, rs, as->filters[0].arg, msg) && as->message) {
+	if (r->form_no_method)
+		gbuf_adds(msg, DASH "put method=\"post\" on the <form>");
+	else if (!form_wide_note(ctx, rs, as->filters[0].arg, msg) && as->message) {
 		gbuf_adds(msg, DASH);
 		template_elide_str(as->message, run->vars, msg);
 	}

@@ -636,6 +636,15 @@ expect_grade cookbook-cbv recipe-platform "a form without method=post is told so
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	'(the form declares no method="post": a browser sends it as a GET)' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form enctype="multipart\/form-data" novalidate>/'
+# ...in the check that reads the image field's error too, where the
+# template was blamed for errors a GET never makes (h504).
+got=$(jget "$(ls "$WORK"/cookbook-cbv-a-form-without-method-post-is-told-so*.json | head -1)" \
+	"next(c['message'] for c in r['checks'] if c['id'] == 'recipe-rejects-non-image')")
+case $got in
+*'(the form declares no method="post": a browser sends it as a GET); expected an error on its '"'image'"' field — put method="post" on the <form>') \
+	ok "a form sent as a GET is said so where the image's error was looked for" ;;
+*) notok "a form sent as a GET is said so where the image's error was looked for" "$got" ;;
+esac
 # A size rule whose arithmetic is wrong (5 KB for "5 MB"): the grader's
 # photo is refused, and the message says what the grader sent, so the
 # student can see it is well within the rule they meant (h255).
