@@ -1714,6 +1714,20 @@ def _project_class(cls):
     return bool(path) and _in_project(path)
 
 
+# The packages whose views sign a user in (knox's LoginView takes Basic to
+# hand out tokens, SimpleJWT's token views take none): a project's view made
+# from one of them is how a client gets its token, not a view the checks
+# ask, and voted alone for its scheme (h502: a knox LoginView on Basic, the
+# API itself on knox tokens and sessions, read as a Basic API).
+SIGN_IN_MODULES = ("knox.", "rest_framework.authtoken.", "rest_framework_simplejwt.", "dj_rest_auth.")
+
+
+def _sign_in_view(cls):
+    """Whether a view class is, or is made from, a sign-in package's view."""
+    return any((getattr(k, "__module__", "") or "").startswith(SIGN_IN_MODULES)
+               for k in getattr(cls, "__mro__", ()))
+
+
 def _is_knox(cls):
     """Whether cls is django-rest-knox's TokenAuthentication (or made from
     it): a token in `Authorization: Token ...` like DRF's, kept hashed in
@@ -1842,8 +1856,9 @@ def api_sign_in(created, specs):
     views = _drf_views()
     # The project's own views: a sign-in package's (knox's LogoutView takes
     # knox tokens alone, h308) are not what the checks ask, and read as a
-    # session-less API they sent the token with every request.
-    own = [v for v in views if _project_class(v)]
+    # session-less API they sent the token with every request; nor are the
+    # project's views made from them (_sign_in_view, h502).
+    own = [v for v in views if _project_class(v) and not _sign_in_view(v)]
     lists = [list(v.authentication_classes or ()) for v in (own or views)]
     if not lists:
         lists = [list(api_settings.DEFAULT_AUTHENTICATION_CLASSES or ())]
