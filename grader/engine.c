@@ -254,6 +254,9 @@ struct req {
 	 * saves nothing, whatever the answer (h301). */
 	bool form_no_method;
 	bool form_htmx;         /* that form has hx-post (or put, patch): htmx's */
+	/* A required file input of a form without enctype="multipart/form-data",
+	 * which a browser sends no file for (h506): its name, "" none. */
+	char file_unsent[64];
 	/* The answer set a session cookie other than the one sent: a sign-in
 	 * (or a cycled key), not SESSION_SAVE_EVERY_REQUEST sending the same
 	 * key again (h405). */
@@ -1028,6 +1031,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			continue;
 		}
+		if (!named && !multipart && f->required && f->type && !strcmp(f->type, "file") &&
+		    !r->file_unsent[0] && strlen(f->name) < sizeof(r->file_unsent))
+			snprintf(r->file_unsent, sizeof(r->file_unsent), "%s", f->name);
 		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
 			value = f->fill;
 			if (run->filled.len < 200)
@@ -2100,10 +2106,19 @@ static bool unmarked_hint(const struct req *r, const cJSON *errors, struct gbuf 
  * is required." on its field), said in msg: with a file input of that name
  * the view built its form without request.FILES, the commonest upload
  * mistake, which the errors alone do not name; without one the field is
- * no file field (an image kept as text). */
+ * no file field (an image kept as text). Or a required file input of a
+ * form that is not multipart, which no browser sends a file for. */
 static void upload_hint(const struct run *run, const struct req *r, const cJSON *errors, struct gbuf *msg)
 {
 	size_t i, k;
+
+	/* A required file input left empty, as a browser leaves it in a form
+	 * that is not multipart (h506: "This field is required." alone). */
+	if (r->file_unsent[0] && error_says_required(run, cJSON_GetObjectItemCaseSensitive(errors, r->file_unsent))) {
+		gbuf_addf(msg, " (the form has no enctype=\"multipart/form-data\", so no file comes for '%s')",
+			  r->file_unsent);
+		return;
+	}
 
 	for (i = 0; i < r->nparts; i++) {
 		const struct http_part *p = &r->parts[i];

@@ -163,6 +163,13 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# A required file on the new-ticket form, whose <form> has no enctype
+# (h506): a browser sends no file, the app says "This field is required."
+# and the message says why, where it said the error alone.
+expect_grade helpdesk-cbv ticket-system "a required file in a form without enctype is said so" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"(the form has no enctype=\"multipart/form-data\", so no file comes for 'attachment'); expected 302" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    attachment = forms.FileField()/'
 # Steps whose marker sits one status ahead of the ticket's (h497): Pending
 # marked while the ticket is Open, Resolved once staff set it to Pending.
 # ticket-create sees Open unmarked; status-update-staff passed on the
