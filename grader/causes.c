@@ -936,6 +936,66 @@ static bool path_routed(const struct grade_result *r, const char *path)
 	return false;
 }
 
+/* Whether pattern `pat` ("/recipes/{slug}/") matches `path` segment by
+ * segment, a segment that is one placeholder matching any one segment. */
+static bool pattern_matches(const char *pat, const char *path)
+{
+	size_t a, b;
+
+	while (*pat && *path) {
+		a = strcspn(pat, "/");
+		b = strcspn(path, "/");
+		if (!(a == b && !strncmp(pat, path, a)) && !(a > 2 && pat[0] == '{' && pat[a - 1] == '}' && b > 0))
+			return false;
+		pat += a;
+		path += b;
+		if (*pat != *path)
+			return false;
+		if (*pat) {
+			pat++;
+			path++;
+		}
+	}
+	return !*pat && !*path;
+}
+
+/* Whether a pattern's placeholders are all ids ({pk}, {id}, {recipe_id}),
+ * which are most often int converters, matching no word such as "new"
+ * (the boot's paths keep the names, not the converters). */
+static bool pattern_ids_only(const char *pat)
+{
+	const char *o, *c;
+	size_t n;
+
+	for (o = strchr(pat, '{'); o && (c = strchr(o, '}')); o = strchr(c, '{')) {
+		n = (size_t)(c - o - 1);
+		if (!((n == 2 && (!strncmp(o + 1, "pk", 2) || !strncmp(o + 1, "id", 2))) ||
+		      (n > 3 && (!strncmp(c - 3, "_id", 3) || !strncmp(c - 3, "_pk", 3)))))
+			return false;
+	}
+	return true;
+}
+
+/* The app's pattern listed before `path`'s own literal one that catches it
+ * first ("/recipes/{slug}/" before "/recipes/new/", h503: its 404 read as a
+ * view finding no object for that user), or NULL: the nearest before it
+ * whose placeholders are not all ids (an int converter's {pk} catches no
+ * "new/", and saying it does would send the learner the wrong way). */
+static const char *path_shadowed(const struct grade_result *r, const char *path)
+{
+	const char *found = NULL;
+	size_t i, j;
+
+	for (i = 0; i < r->napp_paths; i++)
+		if (!strcmp(r->app_paths[i], path))
+			break;
+	for (j = 0; i < r->napp_paths && j < i; j++)
+		if (strchr(r->app_paths[j], '{') && pattern_matches(r->app_paths[j], path) &&
+		    !pattern_ids_only(r->app_paths[j]))
+			found = r->app_paths[j];
+	return found;
+}
+
 /* The field a message says was missing from a JSON answer ("| field
  * stock was missing", "jsonpath $.stock was missing"), into `out`: true
  * when there is one. */
@@ -1341,11 +1401,16 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr = group_throttled(g, &ng, &x);
 		} else if (x.status == 404) {
 			bool routed = path_routed(r, x.path);
+			const char *shadow;
 
 			first_segment(x.path, seg, sizeof(seg));
 			snprintf(key, sizeof(key), "N%s:%s", routed ? "R" : "", seg);
 			gr = group_get(g, &ng, key);
-			if (gr && !gr->n && routed) {
+			if (gr && !gr->n && routed && (shadow = path_shadowed(r, x.path))) {
+				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
+					   "the pattern %s, listed before %s, catches the path first: list %s "
+					   "before it", seg, x.method, x.path, shadow, x.path, x.path);
+			} else if (gr && !gr->n && routed) {
 				/* Not a route to move: the app's own view said 404. */
 				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
 					   "its view found no such object for that user", seg, x.method, x.path);

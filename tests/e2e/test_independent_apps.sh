@@ -758,6 +758,20 @@ expect_grade cookbook-cbv recipe-platform "a formset's management form under ano
 	"with a formset's error (its management form came prefixed 'ingredients'; the view binds 'ingredient_items'); expected 302" \
 	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["ManagementForm data is missing or has been tampered with. Missing fields: ingredient_items-TOTAL_FORMS, ingredient_items-INITIAL_FORMS. You may need to file a bug report if the issue persists."])' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|^  {% csrf_token %}$|&\n  <input type="hidden" name="ingredients-TOTAL_FORMS" value="0"><input type="hidden" name="ingredients-INITIAL_FORMS" value="0">|'
+# A slug pattern listed before new/ (h503): /recipes/new/ reaches the slug's
+# view, which answers 404. The cause says which pattern catches the path,
+# where it said the view found no such object for that user.
+dest=$WORK/cookbook-slug-first
+app cookbook-cbv recipe-platform "$dest" \
+	src/kitchen/urls.py 's|^    path("new/", views.RecipeCreateView.as_view(), name="recipe-create"),$|    path("<slug:slug>/", by_slug),\n&|' \
+	src/kitchen/urls.py 's|^app_name = "kitchen"$|from django.http import Http404\n\n\ndef by_slug(request, slug):\n    raise Http404("no recipe has that slug")\n\n\n&|'
+grade "$dest.json" "$dest" recipe-platform --no-db
+got=$(jget "$dest.json" "[c['cause'] for c in r.get('causes', [])]")
+case $got in
+*"requests under /recipes/ answered 404 though the app routes them (e.g. GET /recipes/new/): the pattern /recipes/{slug}/, listed before /recipes/new/, catches the path first: list /recipes/new/ before it"*)
+	ok "a pattern listed before the path it shadows is named as the 404's cause" ;;
+*) notok "a pattern listed before the path it shadows is named as the 404's cause" "exit $rc: $got" ;;
+esac
 expect_grade cookbook-cbv recipe-platform "a photo src without .url costs recipe-image-served alone" 85 \
 	recipe-image-served "answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's/{{ recipe.image.url }}/{{ recipe.image }}/'
