@@ -227,7 +227,7 @@ static struct group *group_get(struct group *g, size_t *ng, const char *key)
 static bool key_cut_from(const char *cut, const char *other)
 {
 	const char *e = strstr(cut, "\xE2\x80\xA6"), *f = strstr(other, "\xE2\x80\xA6");
-	size_t n = e ? (size_t)(e - cut) : 0, k = n;
+	size_t n = e ? (size_t)(e - cut) : 0, k = n, i;
 
 	/* "{...}, …" or "{...}, GE…": the excerpt cut after a separator the
 	 * whole one does not have, or inside the next request's method (h328,
@@ -236,6 +236,15 @@ static bool key_cut_from(const char *cut, const char *other)
 		k--;
 	if (k < n && k >= 2 && !strncmp(cut + k - 2, ", ", 2))
 		n = k;
+	/* Or inside what ends the answer ("...provided."}; expec…", h507: one
+	 * refusal said as two causes). */
+	for (i = 0; e && i < sizeof(ANSWER_ENDS) / sizeof(ANSWER_ENDS[0]); i++)
+		for (k = strlen(ANSWER_ENDS[i]) - 1; k > 0; k--)
+			if (n > k && !strncmp(cut + n - k, ANSWER_ENDS[i], k)) {
+				n -= k;
+				i = sizeof(ANSWER_ENDS) / sizeof(ANSWER_ENDS[0]) - 1;
+				break;
+			}
 	while (n > 0 && (cut[n - 1] == ' ' || cut[n - 1] == ','))
 		n--;
 	return e && n > 24 && !strncmp(cut, other, n) && (!f || (size_t)(f - other) >= n);

@@ -194,6 +194,20 @@ upload_one_cause sizelimit "one upload refusal naming each file's size is one ca
 upload_one_cause toowide "one upload refusal quoted up to the next request's method is one cause" \
 	's/^class RecipeForm(forms.ModelForm):$/def narrow(f):\n    from PIL import Image\n    if Image.open(f).width > 640:\n        raise forms.ValidationError("Photo is too wide, max 640 pixels please.")\n    f.seek(0)\n\n\n&\n    image = forms.ImageField(validators=[narrow])/'
 
+# 2b'''''. An API whose only sign-in is one the grader cannot make (an
+# OAuth2 bearer, h507): every signed-in request's 401 is one refusal,
+# whether a message quotes it whole or cuts it inside its "; expected"
+# (it was two causes, the same text said twice).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/beareronly" \
+	shopsite/settings.py 's/"rest_framework.authentication.SessionAuthentication",/"store.permissions.BearerOnly",/' \
+	shopsite/settings.py '/"rest_framework.authentication.BasicAuthentication",/d' \
+	store/permissions.py '$a\\n\nfrom rest_framework.authentication import BaseAuthentication\n\n\nclass BearerOnly(BaseAuthentication):\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return \x27Bearer realm="api"\x27'
+grade "$WORK/beareronly.json" "$WORK/beareronly" ecommerce-api --no-db
+causes=$(jget "$WORK/beareronly.json" "[(c['cause'][:40], len(c['checks'])) for c in r['causes']]")
+[ "$causes" = "[('POST /api/products/ answered 401 (401 is', 8)]" ] \
+	&& ok "one 401 quoted whole and cut inside its expectation is one cause" \
+	|| notok "one 401 quoted whole and cut inside its expectation is one cause" "exit $rc: $causes"
+
 # 2b''. The measured list answering 500 (an ordering on a field that does
 # not exist): the query budget is not measured, as for a refused page;
 # the scored checks charge the error (h245).
