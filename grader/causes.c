@@ -945,29 +945,6 @@ static bool path_routed(const struct grade_result *r, const char *path)
 	return false;
 }
 
-/* Whether pattern `pat` ("/recipes/{slug}/") matches `path` segment by
- * segment, a segment that is one placeholder matching any one segment. */
-static bool pattern_matches(const char *pat, const char *path)
-{
-	size_t a, b;
-
-	while (*pat && *path) {
-		a = strcspn(pat, "/");
-		b = strcspn(path, "/");
-		if (!(a == b && !strncmp(pat, path, a)) && !(a > 2 && pat[0] == '{' && pat[a - 1] == '}' && b > 0))
-			return false;
-		pat += a;
-		path += b;
-		if (*pat != *path)
-			return false;
-		if (*pat) {
-			pat++;
-			path++;
-		}
-	}
-	return !*pat && !*path;
-}
-
 /* Whether a pattern's placeholders are all ids ({pk}, {id}, {recipe_id}),
  * which are most often int converters, matching no word such as "new"
  * (the boot's paths keep the names, not the converters). */
@@ -999,7 +976,7 @@ static const char *path_shadowed(const struct grade_result *r, const char *path)
 		if (!strcmp(r->app_paths[i], path))
 			break;
 	for (j = 0; i < r->napp_paths && j < i; j++)
-		if (strchr(r->app_paths[j], '{') && pattern_matches(r->app_paths[j], path) &&
+		if (strchr(r->app_paths[j], '{') && routes_served_match(r->app_paths[j], path) == 1 &&
 		    !pattern_ids_only(r->app_paths[j]))
 			found = r->app_paths[j];
 	return found;

@@ -13,7 +13,6 @@
 #include "engine.h"
 
 #include <ctype.h>
-#include <fnmatch.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -95,7 +94,8 @@ struct run {
 			       * values blind to their choices and formats (h131) */
 	/* What a create's path needed, once filled and answered 2xx: "POST
 	 * /api/products/" -> {"fields": {"sku": OPTIONS' description or
-	 * null}, "guessed": bool}. Later creates there are sent filled at
+	 * null}, "guessed": bool, "values": {"category": "books"}: those the
+	 * app's refusal named, fill_refine}. Later creates there are sent filled at
 	 * once: one request instead of a 400, an OPTIONS and the same again
 	 * (h281: 65 requests where the reference sends 47). */
 	cJSON *fill_memo;
@@ -2351,41 +2351,17 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
  * view's (h219, h244). */
 static int path_route(const struct boot_info *bi, const char *path)
 {
-	char glob[256], want[256];
-	size_t i, o, n = strcspn(path, "?#");
-	const char *p;
-	int rc = 0;
+	char want[256];
+	size_t i, n = strcspn(path, "?#");
+	int rc = 0, m;
 
 	if (!bi || !bi->nurl_paths || bi->nurl_paths >= 300 || n >= sizeof(want) || !strncmp(path, "/admin/", 7))
 		return -1;
 	memcpy(want, path, n);
 	want[n] = '\0';
-	for (i = 0; i < bi->nurl_paths; i++) {
-		bool plain = true;
-
-		for (p = bi->url_paths[i], o = 0; *p && o + 2 < sizeof(glob) && plain; p++) {
-			if (strchr("*?[]()|+\\^$", *p)) {
-				plain = false;
-			} else if (*p == '{') {
-				const char *c = strchr(p, '}');
-
-				/* At least one character: /api/products/{pk}
-				 * does not route /api/products/ (h244). */
-				plain = c != NULL && o + 3 < sizeof(glob);
-				glob[o++] = '?';
-				glob[o++] = '*';
-				p = c ? c : p;
-			} else {
-				glob[o++] = *p;
-			}
-		}
-		if (!plain || *p) {
-			rc = -1;
-			continue;
-		}
-		glob[o] = '\0';
-		if (!fnmatch(glob, want, o && glob[o - 1] == '*' ? 0 : FNM_PATHNAME))
-			return 1;
+	for (i = 0; i < bi->nurl_paths && rc != 1; i++) {
+		m = routes_served_match(bi->url_paths[i], want);
+		rc = m == 1 ? 1 : m < 0 ? -1 : rc;
 	}
 	return rc;
 }
@@ -2539,6 +2515,17 @@ done:
 #define NO_METHOD " (the form declares no method=\"post\": a browser sends it as a GET)"
 #define NO_METHOD_HTMX \
 	" (the form has hx-post but no method=\"post\": the grader runs no scripts, so it is sent as a GET)"
+
+/* A form sent with GET: it declares no method="post" (one only htmx's
+ * hx-post sends, h268), so a browser puts it in the address and saves
+ * nothing; said wherever its step failed, a status, a field's error or
+ * the page's content (h504: the template blamed for errors a GET never
+ * makes). */
+static void no_method_note(const struct req *r, struct gbuf *msg)
+{
+	if (r->form_no_method)
+		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
+}
 
 /*
  * A signed-in user answered 401 while the grader signs users in with the
@@ -2844,11 +2831,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * input is `photo` was saved with the grader's own PNG (h335). */
 	if (run->absent.len && s->submit && rs->status < 400)
 		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
-	/* A form sent with GET: it declares no method="post" (one only
-	 * htmx's hx-post sends, h268), so a browser puts it in the address
-	 * and saves nothing. */
-	if (s->submit && r->method && !strcmp(r->method, "GET"))
-		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
+	no_method_note(r, msg);
 	/* JSON refused as a media type (parser_classes of forms alone, h269). */
 	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
 		gbuf_adds(msg, " (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)");
@@ -3349,11 +3332,7 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	bool found = false;
 
 	absent_field_note(run, s, as, msg);
-	/* The form sent with GET, as status_failure says it: its errors, or
-	 * the page's, were never the point (h504: "expected an error on its
-	 * 'image' field" blamed the template). */
-	if (r->form_no_method)
-		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
+	no_method_note(r, msg);
 	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
 	if (run->more_by_script)
@@ -3598,6 +3577,16 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	return NULL;
 }
 
+/* A field filled in, named in run->filled with the value sent: one the app
+ * refuses shows why. */
+static void filled_said(struct run *run, const char *name, const cJSON *v)
+{
+	if (run->filled.len < 200) {
+		gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", name);
+		value_excerpt(v, &run->filled, 40);
+	}
+}
+
 /* Add a made-up value for the unsent field `name` to `sent`, from its
  * OPTIONS description `meta` (NULL: a string), and name it in run->filled.
  * 0, or -1 out of memory; a field whose value cannot be made up is left,
@@ -3623,11 +3612,7 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 		cJSON_Delete(v);
 		return err_set("out of memory");
 	}
-	if (run->filled.len < 200) {
-		/* With the value sent: one the app refuses shows why. */
-		gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", name);
-		value_excerpt(v, &run->filled, 40);
-	}
+	filled_said(run, name, v);
 	return 0;
 }
 
@@ -3728,26 +3713,15 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
 	cJSON_DeleteItemFromObjectCaseSensitive(run->fill_memo, key);
 	if (!(entry = cJSON_AddObjectToObject(run->fill_memo, key)) ||
 	    !(fields = cJSON_AddObjectToObject(entry, "fields")) ||
-	    !cJSON_AddBoolToObject(entry, "guessed", run->fill_guessed))
+	    !cJSON_AddBoolToObject(entry, "guessed", run->fill_guessed) ||
+	    (run->fill_refined && !cJSON_AddItemToObject(entry, "values", cJSON_Duplicate(run->fill_refined, true))))
 		return -1;
 	cJSON_ArrayForEach(it, sent) {
 		const cJSON *d = it->string ? cJSON_GetObjectItemCaseSensitive(post, it->string) : NULL;
 		cJSON *copy;
 
-		const cJSON *value = it->string ? cJSON_GetObjectItemCaseSensitive(run->fill_refined, it->string) : NULL;
-
 		if (i++ < nsent || !it->string)
 			continue;
-		/* A value the app's refusal named: {"value": ...}, sent as is. */
-		if (value) {
-			copy = cJSON_CreateObject();
-			if (!copy || !cJSON_AddItemToObject(copy, "value", cJSON_Duplicate(value, true)) ||
-			    !cJSON_AddItemToObject(fields, it->string, copy)) {
-				cJSON_Delete(copy);
-				return -1;
-			}
-			continue;
-		}
 		copy = d ? cJSON_Duplicate(d, true) : cJSON_CreateNull();
 		if (!copy || !cJSON_AddItemToObject(fields, it->string, copy)) {
 			cJSON_Delete(copy);
@@ -3757,13 +3731,13 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
 	return 0;
 }
 
-/* One field of a fill memo's entry into `sent`: the value kept
- * ({"value": "books"}, fill_refine's), else one made as fill_one makes it
- * from OPTIONS' description (null: blind). 0, or -1 out of memory. */
-static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it)
+/* One field of a fill memo's entry into `sent`: the value the app's
+ * refusal named (its "values", fill_refine's), else one made as fill_one
+ * makes it from OPTIONS' description (null: blind). 0, or -1 out of
+ * memory. */
+static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it, const cJSON *values)
 {
-	const cJSON *kept = cJSON_IsObject(it) && !cJSON_HasObjectItem(it, "type")
-				    ? cJSON_GetObjectItemCaseSensitive(it, "value") : NULL;
+	const cJSON *kept = cJSON_GetObjectItemCaseSensitive(values, it->string);
 	cJSON *v;
 
 	if (!kept)
@@ -3772,10 +3746,7 @@ static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it)
 		cJSON_Delete(v);
 		return err_set("out of memory");
 	}
-	if (run->filled.len < 200) {
-		gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", it->string);
-		value_excerpt(v, &run->filled, 40);
-	}
+	filled_said(run, it->string, v);
 	return 0;
 }
 
@@ -3797,7 +3768,8 @@ static int fill_memo_apply(struct run *run, struct req *r)
 	if (!cJSON_IsObject(sent))
 		goto done;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(entry, "fields"))
-		if (!cJSON_HasObjectItem(sent, it->string) && fill_memo_one(run, sent, it) < 0) {
+		if (!cJSON_HasObjectItem(sent, it->string) &&
+		    fill_memo_one(run, sent, it, cJSON_GetObjectItemCaseSensitive(entry, "values")) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -3941,6 +3913,23 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 	return rc;
 }
 
+/* The step's JSON sent once more with `sent` as its body, rs the new
+ * answer. 0, or -1 error. */
+static int fill_resend(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+		       struct http_response *rs, const cJSON *sent)
+{
+	struct http_request rq;
+	int rc;
+
+	if (req_set_json(r, sent) < 0)
+		return err_set("out of memory");
+	req_view(r, s, run->o->request_timeout_ms, &rq);
+	http_response_release(rs);
+	rc = http_send(a, &rq, rs);
+	timing_note(run, rs);
+	return rc;
+}
+
 /* What a pydantic-shaped error asks a field's value to be instead (h491:
  * {"type": "literal_error", "ctx": {"expected": "'books', 'toys' or
  * 'garden'"}, "msg": "Input should be 'books', ..."}): the first value it
@@ -3989,7 +3978,6 @@ static cJSON *refined_value(const cJSON *item)
 static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
-	struct http_request rq;
 	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v;
 	const cJSON *e, *loc, *last;
 	int rc = 0, i, changed = 0;
@@ -4015,18 +4003,9 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		goto done;
 	gbuf_reset(&run->filled);
 	for (i = 0, f = sent->child; f; f = f->next, i++)
-		if (i >= nsent && run->filled.len < 200) {
-			gbuf_addf(&run->filled, "%s%s ", run->filled.len ? ", " : "", f->string);
-			value_excerpt(f, &run->filled, 40);
-		}
-	if (req_set_json(r, sent) < 0) {
-		rc = err_set("out of memory");
-		goto done;
-	}
-	req_view(r, s, run->o->request_timeout_ms, &rq);
-	http_response_release(rs);
-	rc = http_send(a, &rq, rs);
-	timing_note(run, rs);
+		if (i >= nsent)
+			filled_said(run, f->string, f);
+	rc = fill_resend(run, a, s, r, rs, sent);
 done:
 	cJSON_Delete(errs);
 	return rc;
@@ -4114,12 +4093,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	run->fill_guessed = !described && run->filled.len;
 	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
-	if (req_set_json(r, sent) < 0)
-		goto oom;
-	req_view(r, s, run->o->request_timeout_ms, &rq);
-	http_response_release(rs);
-	rc = http_send(a, &rq, rs);
-	timing_note(run, rs);
+	rc = fill_resend(run, a, s, r, rs, sent);
 	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && !described && (rs->status == 400 || rs->status == 422))
 		rc = fill_refine(run, a, s, r, rs, sent, nsent);
 	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status >= 200 && rs->status < 300 &&
@@ -4345,10 +4319,7 @@ static void field_error_failure(struct run *run, struct eval_ctx *ctx, const str
 				const struct req *r, const struct assertion *as, struct gbuf *msg)
 {
 	response_evidence(run, ctx, rs, r, msg);
-	/* Sent as a GET: no form checked anything (h504: the template was
-	 * blamed for errors a GET never makes). */
-	if (r->form_no_method)
-		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
+	no_method_note(r, msg);
 	gbuf_addf(msg, "; expected an error on its '%s' field", as->filters[0].arg);
 	if (r->form_no_method)
 		gbuf_adds(msg, DASH "put method=\"post\" on the <form>");

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -620,4 +621,34 @@ bool routes_misplaced(const char *checkout, const char *project_dir, char *found
 	if (dh)
 		closedir(dh);
 	return found[0] != '\0';
+}
+
+int routes_served_match(const char *served, const char *path)
+{
+	char glob[256];
+	const char *p, *c;
+	size_t o = 0;
+	int rc = -1;
+
+	for (p = served; *p && o + 2 < sizeof(glob); p++) {
+		if (strchr("*?[]()|+\\^$", *p))
+			goto done;
+		if (*p == '{') {
+			/* At least one character: /api/products/{pk} does not
+			 * route /api/products/ (h244). */
+			if (!(c = strchr(p, '}')) || o + 3 >= sizeof(glob))
+				goto done;
+			glob[o++] = '?';
+			glob[o++] = '*';
+			p = c;
+		} else {
+			glob[o++] = *p;
+		}
+	}
+	if (*p)
+		goto done;
+	glob[o] = '\0';
+	rc = !fnmatch(glob, path, o && glob[o - 1] == '*' ? 0 : FNM_PATHNAME);
+done:
+	return rc;
 }

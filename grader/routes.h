@@ -80,6 +80,15 @@ void routes_get(const struct routes *r, size_t i, const char **contract, const c
  * no other. */
 bool routes_line_ok(const char *contract, const char *app);
 
+/*
+ * Whether a path the app serves, as the boot lists them ("/api/{pk}/": a
+ * placeholder is one segment of at least one character, a last one the
+ * rest of the path), matches `path` (no query): 1 yes, 0 no, -1 the
+ * served path is no plain pattern (a regex's syntax left in it, or too
+ * long), so nothing can be told.
+ */
+int routes_served_match(const char *served, const char *path);
+
 /* Append `path` mapped into the app's terms (or unchanged) to out. */
 int routes_to_app(const struct routes *r, const char *path, struct gbuf *out);
 /* Append `path` mapped back into the contract's terms (or unchanged). */

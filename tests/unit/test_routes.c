@@ -189,6 +189,20 @@ static int project_of(const char *yaml, char *out, size_t n)
  * (h375): `project: capstone`, with or without routes beside it; a path
  * that leaves the repository, is absolute or is not a plain folder name is
  * refused with its place in the file; no key, no file: none. */
+/* A served path as the boot lists it, against a path asked: a
+ * placeholder is one segment of at least one character, a last one the
+ * rest; regex syntax left in a pattern tells nothing. */
+TEST(served_paths_match_as_django_routes_them)
+{
+	EXPECT_INT(routes_served_match("/recipes/{slug}/", "/recipes/new/"), 1);
+	EXPECT_INT(routes_served_match("/recipes/new/", "/recipes/new/"), 1);
+	EXPECT_INT(routes_served_match("/api/products/{pk}/", "/api/products/"), 0);
+	EXPECT_INT(routes_served_match("/api/products/{pk}/", "/api/products/1/extra/"), 0);
+	EXPECT_INT(routes_served_match("/media/{path}", "/media/a/b.png"), 1);
+	EXPECT_INT(routes_served_match("/api/(?:v1)/", "/api/v1/"), -1);
+	EXPECT_INT(routes_served_match("/api/{pk", "/api/1"), -1);
+}
+
 TEST(the_root_names_the_project)
 {
 	char out[512];
@@ -227,6 +241,7 @@ int main(void)
 	RUN(a_path_served_as_is_maps_back_to_itself);
 	RUN(bad_routes);
 	RUN(the_root_names_the_project);
+	RUN(served_paths_match_as_django_routes_them);
 	rmdir(dir);
 	T_EXIT();
 }
