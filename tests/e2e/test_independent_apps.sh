@@ -617,7 +617,7 @@ expect_grade shop-viewsets ecommerce-api "orders created with 200, not 201, cost
 # The number expected is what his list showed before, not his own orders
 # (a leaking list already held her earlier ones: h352, h358).
 expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
-	orders-private "; expected no change by alice's two orders (1 before; bob placed none: any gain is hers) — bob must not see alice's orders (filter by request.user)" \
+	orders-private "the number of orders in his list, 1 before alice placed two, was 3 in the answer *; expected no change: bob placed none in between, so the gain is hers — bob must not see alice's orders (filter by request.user)" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
 # Orders filtered by the wrong field: with one order, its id could line up
 # with alice's user id and pass; she places two, and one is missing.
