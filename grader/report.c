@@ -778,8 +778,12 @@ static const char *report_auth_why(const char *scheme)
 	 * read as "not all", h187, h191, h194; "not every view" as "some
 	 * do", h169; "for views without sessions" as a contradiction, h202;
 	 * "the session cookie as well" as a claim that the app takes one,
-	 * h203, h205, h222, h229, h230). */
-	return " (its header on every request; the session cookie too, for pages taking one)\n";
+	 * h203, h205, h222, h229, h230); "the session cookie too, for pages
+	 * taking one" as a cookie a token-only API was said to take (h492,
+	 * h493): said as what such a view does with it. */
+	if (!strcmp(scheme, "basic"))
+		return " (its header on every request, plus a session cookie Basic-only views ignore)\n";
+	return " (its header on every request, plus a session cookie token-only views ignore)\n";
 }
 
 /* The environment: interpreter, inferred and relaxed requirements, how the

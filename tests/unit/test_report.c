@@ -388,7 +388,7 @@ TEST(text_has_rows_and_total)
 	    !strstr(s, "Sandbox: userns (profile default)\n") ||
 	    !strstr(s, "Installed, inferred from your code (add to requirements.txt): python-decouple\n") ||
 	    !strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10 (no wheel of 2.9.3 for Python 3.11)\n") ||
-	    !strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") ||
+	    !strstr(s, "Signed in with: token (its header on every request, plus a session cookie token-only views ignore)\n") ||
 	    !strstr(s, "  /api/ -> /api/v1/\n"))
 		printf("# rc=%d\n%s", rc, s);
 	EXPECT_INT(rc, 0);
@@ -403,7 +403,7 @@ TEST(text_has_rows_and_total)
 	EXPECT(strstr(s, "Relaxed pin: psycopg2-binary==2.9.3 -> psycopg2-binary==2.9.10"
 			 " (no wheel of 2.9.3 for Python 3.11)\n") != NULL);
 	EXPECT(strstr(s, "Not installed: pywin32==306 (Windows only)\n") != NULL);
-	EXPECT(strstr(s, "Signed in with: token (its header on every request; the session cookie too, for pages taking one)\n") != NULL);
+	EXPECT(strstr(s, "Signed in with: token (its header on every request, plus a session cookie token-only views ignore)\n") != NULL);
 	EXPECT(strstr(s, "  /api/ -> /api/v1/\n") != NULL);
 	EXPECT(strstr(s, "total 1250 ms\n") != NULL);
 	EXPECT(strstr(s, "Sandbox: userns (profile default)\n") != NULL);
@@ -451,7 +451,8 @@ TEST(text_says_how_users_signed_in)
 				  " Authorization too, only when a view refuses the session with 401 or 403)\n"},
 		{"session+basic", "Signed in with: session+basic (the session cookie; the user's name and"
 				  " password too, only when a view refuses it with 401 asking for no other scheme)\n"},
-		{"jwt", "Signed in with: jwt (its header on every request; the session cookie too, for pages taking one)\n"},
+		{"jwt", "Signed in with: jwt (its header on every request, plus a session cookie token-only views ignore)\n"},
+		{"basic", "Signed in with: basic (its header on every request, plus a session cookie Basic-only views ignore)\n"},
 	};
 	struct grade_result r;
 	struct gbuf out = GBUF_INIT(0);
