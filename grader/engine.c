@@ -1929,6 +1929,24 @@ static bool list_within(const char *names, const char *in)
 
 static bool is_envelope_key(const char *name);
 
+/* Whether a member of a 400's body is DRF's shape of one field's error, a
+ * list of the required message alone ({"status": ["This field is
+ * required."]}): a field, whatever its name, where an envelope's message
+ * names the field in its words. An order's own required `status` was read
+ * as an envelope's and the fix went unsaid (h492). */
+static bool field_said_required(const struct run *run, const cJSON *errs)
+{
+	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
+	const cJSON *e;
+	bool all = cJSON_IsArray(errs) && cJSON_GetArraySize(errs) > 0;
+
+	cJSON_ArrayForEach(e, errs)
+		all = all && cJSON_IsString(e) &&
+		      ((req_msg && *req_msg && !strcmp(e->valuestring, req_msg)) ||
+		       !strcmp(e->valuestring, "This field is required."));
+	return all;
+}
+
 /* The fields of `sent` an envelope's message (a string, or a list of them)
  * calls required by name ("product is required."), added to `to`. */
 static void envelope_names_sent(const struct run *run, const cJSON *env, const cJSON *sent, struct gbuf *to)
@@ -1987,7 +2005,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		/* An envelope's words, never a field (h448: {"error":
 		 * "product is required."} of a view reading request.POST):
 		 * the fields sent it names as required, unseen. */
-		if (it->string && is_envelope_key(it->string)) {
+		if (it->string && is_envelope_key(it->string) && !field_said_required(run, it)) {
 			envelope_names_sent(run, it, sent, &got);
 			continue;
 		}

@@ -1277,6 +1277,14 @@ expect_grade shop-viewsets ecommerce-api "an order's own required field is told 
 	"(the check sends product, quantity alone, as SPEC.md says: make shipping_address optional or give it a default)" \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    shipping_address = serializers.CharField(write_only=True)/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "shipping_address", "created_at"]/'
+# The same with a field named as an error envelope's member often is
+# ({"status": ["This field is required."]}: DRF's shape of a field's
+# error, h492): the field and the fix are said, as for any other name.
+expect_grade shop-viewsets ecommerce-api "an order's own required status is told the check sends two" 75 \
+	"order-create orders-private query-budget" \
+	"(the check sends product, quantity alone, as SPEC.md says: make status optional or give it a default)" \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    status = serializers.CharField(write_only=True)/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "status", "created_at"]/'
 # The order's user left writable (in the serializer's fields): the check
 # sends product and quantity, and the message says how an owner is set,
 # not to give it a default (h275).
