@@ -163,6 +163,14 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# The status in an element of no class, and a history line naming the old
+# status once it changed (h519: "changed the status from open to
+# pending"): the lone word "open" of before was found in the after, and a
+# saved change was read as unchanged. "Status: Open" said, then "Status:
+# Pending": a change.
+expect_grade helpdesk-cbv ticket-system "a history line naming the old status beside the new one costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <strong>{{ ticket.get_status_display }}</strong>#' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status from open to {{ ticket.get_status_display }}</p>{% endif %}#'
 # A required file on the new-ticket form, whose <form> has no enctype
 # (h506): a browser sends no file, the app says "This field is required."
 # and the message says why, where it said the error alone.
