@@ -1569,11 +1569,16 @@ def create_users(specs):
         # manager takes them: a manager of the project's own that gives
         # staff a role there (h260) sees them. One that takes no such
         # argument gets them set after, as before.
-        flags = {f: True for f in ("is_staff", "is_superuser") if spec.get(f) and _settable(User, f)}
+        # A property without a setter too (h512: is_staff computed from a
+        # role, which the manager's create_user(is_staff=True) sets): the
+        # model alone would refuse it, with AttributeError, and then the
+        # user is made without it.
+        flags = {f: True for f in ("is_staff", "is_superuser")
+                 if spec.get(f) and (_settable(User, f) or isinstance(getattr(User, f, None), property))}
         try:
             with transaction.atomic():
                 user = User.objects.create_user(password=spec.get("password"), **dict(kwargs, **flags))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, AttributeError):
             if not flags:
                 raise
             try:
@@ -1585,7 +1590,7 @@ def create_users(specs):
         for flag in ("is_staff", "is_superuser", "is_active"):
             if _has_field(User, flag):
                 setattr(user, flag, True if flag == "is_active" else bool(spec.get(flag)))
-            elif flag in flags:
+            elif flag in flags and _settable(User, flag):
                 # A property's setter only for a flag the user has: what it
                 # makes of False (a role taken away) is the app's own.
                 setattr(user, flag, True)

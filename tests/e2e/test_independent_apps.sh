@@ -1256,6 +1256,24 @@ if [ "$rc" = 0 ] && has_parts "$msgs" "answered 403 (staff is not staff: the use
 else
 	notok "an is_staff property without a setter: staff's refusals say the grader could not make it staff" "exit $rc: $msgs"
 fi
+# The same property, and a manager that gives the role from the flag, as
+# SPEC.md's create_user(is_staff=True) does with it (h512): staff is
+# staff, and the app scores 100 (its manager, unlike the migration's, is
+# migrations-current's advisory). The flag went only to a field or a
+# property with a setter, and staff was refused on every create.
+dest=$WORK/staff-property-manager
+app shop-fbv-custom-user ecommerce-api "$dest"
+cp "$WORK/staff-property/accounts/migrations/0002_role.py" "$dest/accounts/migrations/"
+sed 's/^        user = self.model(username=username, email=self.normalize_email(email), \*\*extra_fields)$/        if extra_fields.pop("is_staff", False):\n            extra_fields["role"] = "staff"\n&/' \
+	"$WORK/staff-property/accounts/models.py" >"$dest/accounts/models.py"
+commit_all "$dest" >/dev/null
+grade "$dest.json" "$dest" ecommerce-api --no-db
+if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score'], [c['id'] for c in r['checks'] if c['status'] != 'pass' and c['id'] != 'migrations-current']")" = "graded 100 []" ]; then
+	ok "an is_staff property a manager's create_user(is_staff=True) gives the role scores 100"
+else
+	notok "an is_staff property a manager's create_user(is_staff=True) gives the role scores 100" \
+		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+fi
 expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before it checks for staff scores 100" 100 "" "" \
 	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
 	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
