@@ -1167,11 +1167,18 @@ static const char *logged_hint(const char *logged)
 		 * advice comes after its long first sentence, which a quote
 		 * cuts. */
 		{ "unawaited coroutine", NULL, " (a coroutine returned without await: await the async call, in an async def view)" },
+		/* The same coroutine used as its result (h514: afirst() or
+		 * request.auser() without await, then .is_authenticated). */
+		{ "'coroutine' object has no attribute", NULL,
+		  " (a coroutine used as its result: await the async call, in an async def view)" },
+		{ "'coroutine' object is not", NULL,
+		  " (a coroutine used as its result: await the async call, in an async def view)" },
 		/* The ORM reached from an async view (h403): the async forms,
-		 * not only Django's sync_to_async. */
+		 * not only Django's sync_to_async; a transaction, which has no
+		 * async form, through sync_to_async (h514). */
 		{ "SynchronousOnlyOperation", NULL,
-		  " (the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
-		  "select_related what the view reads)" },
+		  " (the ORM called synchronously in an async view: await aget(), acreate(), auser(); "
+		  "select_related; sync_to_async a transaction)" },
 		/* PostgreSQL's full-text search on the grader's SQLite (h468:
 		 * SearchVector on every product query). */
 		{ "no such function: to_tsvector", NULL, POSTGRES_SEARCH_HINT },

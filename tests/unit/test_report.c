@@ -623,7 +623,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 
 /* A common cause's hint for what the app logged: Django's ValidationError
  * in a DRF view (h395), a database constraint (h388), an async view's
- * unawaited coroutine and synchronous ORM call (h403), a row only the
+ * unawaited coroutine, a coroutine used as its result (h514) and a
+ * synchronous ORM call (h403), a row only the
  * author's database held (h408), a tag whose library is not loaded, i18n's
  * or another's (h446), request.body read in a DRF view (h463), PostgreSQL's
  * full-text search (h468). */
@@ -641,6 +642,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context - use a "
 		"thread or sync_to_async., at store/views.py:31); expected 201",
+		"GET /api/products/1/ as alice answered 500, a server error (the app logged: AttributeError: "
+		"'coroutine' object has no attribute 'to_dict', at store/views.py:20); expected 200",
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"shop.models.TaxRate.DoesNotExist: TaxRate matching query does not exist., at shop/views.py:12); "
 		"expected 201",
@@ -660,8 +663,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md "
 		"allows it, change the constraint)",
 		"(a coroutine returned without await: await the async call, in an async def view)",
-		"(the ORM used synchronously in an async view: await request.auser(), aget(), acreate(), or "
-		"select_related what the view reads)",
+		"(the ORM called synchronously in an async view: await aget(), acreate(), auser(); "
+		"select_related; sync_to_async a transaction)",
+		"(a coroutine used as its result: await the async call, in an async def view)",
 		"(every run's database starts empty: rows the app needs come from a data migration, not a "
 		"committed db.sqlite3)",
 		"(an i18n tag: {% load i18n %} at the top of that template; its base's load does not count)",
