@@ -2560,6 +2560,19 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
 	size_t i;
 
+	/* A signed-in user sent to sign in again (h516: an AdminSite whose
+	 * has_permission refused the superuser, said as an admin mounted
+	 * elsewhere): Django's answer to a user a test refuses, not to one
+	 * it did not see. Not on the sign-in page itself (redirect_said). */
+	if (rs->status >= 300 && rs->status < 400 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
+	    !is_login_path(gbuf_str(&r->path))) {
+		char *loc = http_response_location(run->http, rs);
+
+		if (loc && is_login_path(loc))
+			gbuf_addf(msg, " (%s is signed in: a test refused it, as user_passes_test or has_permission)",
+				  s->actor);
+		free(loc);
+	}
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session"))) {
 		/* Or the view answered 401 on purpose to a user it refuses

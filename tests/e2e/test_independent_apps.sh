@@ -673,6 +673,13 @@ expect_grade cookbook-cbv recipe-platform "a photo refused by the app's own rule
 # student to guess.
 # A changelist that shows no title (no title column, a __str__ without
 # it): each recipe is still found by its row's link to /<id>/change/.
+# An admin whose site refuses the superuser (h516: has_permission asking
+# for a group): Django sends a signed-in user it refuses to its login,
+# and the message says so, where it said only where to mount the admin.
+expect_grade cookbook-cbv recipe-platform "an admin refusing the superuser says it sent a signed-in user to sign in" 70 \
+	"admin-recipe-registered admin-category-filter" \
+	"GET /admin/ as admin answered 302 to /admin/login/?next=/admin/ (admin is signed in: a test refused it, as user_passes_test or has_permission); expected 200 — the superuser opens the admin at /admin/" \
+	src/kitchen/admin.py '$a\\nadmin.site.has_permission = lambda request: request.user.groups.filter(name="editors").exists()'
 expect_grade cookbook-cbv recipe-platform "a recipe changelist without titles costs nothing" 100 "" "" \
 	src/kitchen/admin.py 's/    list_display = ("title", "category", "author", "created")/    list_display = ("category", "author", "created")/' \
 	src/kitchen/models.py 's/        return self.title/        return "Recipe %s" % self.pk/'
