@@ -858,7 +858,7 @@ expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks t
 # grader posted and what staff's form sends.
 expect_grade helpdesk-cbv ticket-system "a status refused with 400 says what was posted and what the form sends" 90 \
 	"status-update-staff" \
-	'answered 400*(the grader posts status=pending alone; staff’s status form sends: "open pending resolved")' \
+	'answered 400*accept status=pending alone, as SPEC.md posts it; staff’s status form sends: "open pending resolved"' \
 	support/views.py 's|^        self.object = self.get_object()$|&\n        if request.POST.get("status") not in ("1", "2", "3"):\n            return HttpResponseBadRequest("Invalid status")|' \
 	support/views.py '1i from django.http import HttpResponseBadRequest'
 # A create answering 200 with HX-Redirect (htmx's redirect, h301): a
