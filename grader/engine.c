@@ -121,6 +121,10 @@ struct run {
 	bool more_by_script;
 	/* ... or on its only page, which links no next one (page_two_note). */
 	bool one_page;
+	/* An API's page that counts more rows than its results hold and gives
+	 * no next link to the rest (h520: a paginator's answer rewritten
+	 * without "next"): its count and what it held, else 0. */
+	long long page_count, page_held;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -3084,8 +3088,16 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	char *paths[PAGES_MAX] = {NULL}, *text = NULL;
 	int n = 0, i, rc = 0;
 
-	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next))
+	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next)) {
+		const cJSON *count = cJSON_GetObjectItemCaseSensitive(list, "count");
+
+		if (cJSON_IsArray(results) && !cJSON_IsString(next) && cJSON_IsNumber(count) &&
+		    count->valuedouble > cJSON_GetArraySize(results) && count->valuedouble < 1e12) {
+			run->page_count = (long long)count->valuedouble;
+			run->page_held = cJSON_GetArraySize(results);
+		}
 		goto done;   /* not a page of a longer list: judged as it is */
+	}
 	while (cJSON_IsString(next) && n < PAGES_MAX) {
 		const char *path;
 		struct http_response page = HTTP_RESPONSE_INIT;
@@ -3369,6 +3381,9 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");
+	if (run->page_count && as->query == Q_JSONPATH)
+		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
+			  "each page its paginator's next)", run->page_count, run->page_held);
 	return found ? 1 : 0;
 }
 
@@ -4456,6 +4471,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		goto done;
 	}
 	run->more_by_script = run->one_page = false;
+	run->page_count = run->page_held = 0;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
 		if (rc == 0)
