@@ -340,7 +340,8 @@ TEST(infer_from_migrations)
 /* A module that a declared distribution installs itself is not inferred
  * (distribution-requires.tsv): drf-spectacular brings djangorestframework
  * and Django, django-cloudinary-storage brings cloudinary, djoser brings
- * SimpleJWT and, through it, DRF; django-storages does not bring boto3
+ * SimpleJWT and, through it, DRF, django-ninja-jwt brings django-ninja-extra
+ * and Django Ninja; django-storages does not bring boto3
  * (only its extra does), so boto3 still is. */
 TEST(infer_not_what_a_declared_distribution_installs)
 {
@@ -359,6 +360,13 @@ TEST(infer_not_what_a_declared_distribution_installs)
 	EXPECT_INT(inf.n, 1);
 	if (inf.n == 1)
 		EXPECT_STR(inf.v[0], "djangorestframework");
+	strlist_free(&inf);
+	/* django-ninja-jwt brings django-ninja-extra, and through it Django
+	 * Ninja (h522: ninja_extra was inferred as undeclared). */
+	infer_one("shop/api.py",
+		  "from ninja_extra import NinjaExtraAPI\nfrom ninja import Router\nfrom ninja_jwt.authentication import JWTAuth\n",
+		  "Django==5.2\ndjango-ninja-jwt\n", &inf);
+	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
 	/* A formatter's class named in LOGGING, in a logging.py beside the
 	 * settings, a package only that names (h254: the boot failed on "No
