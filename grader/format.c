@@ -1487,7 +1487,8 @@ static int format_rd_release2(const cJSON *root, const char *what, struct grade_
 	if (format_rd_str(o, "python", false, &r->env_python, what, "environment") < 0 ||
 	    format_rd_str(o, "python_reason", true, &r->env_python_reason, what, "environment") < 0 ||
 	    format_rd_str(o, "requirements_source", true, &r->env_requirements_source, what,
-			  "environment") < 0)
+			  "environment") < 0 ||
+	    format_rd_str(o, "django", true, &r->env_django, what, "environment") < 0)
 		return -1;
 	arr = cJSON_GetObjectItemCaseSensitive(o, "inferred");
 	n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;

@@ -742,6 +742,9 @@ static int grade_boot(struct grade_state *g)
 	}
 	result_setf(&g->res->auth_scheme, "%s",
 		    app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
+	/* Which Django the pins gave (h523 could not tell 4.2 from 5.2). */
+	if (app_info(g->app)->django_version && *app_info(g->app)->django_version)
+		result_setf(&g->res->env_django, "%s", app_info(g->app)->django_version);
 	return 0;
 }
 

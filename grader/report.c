@@ -206,7 +206,9 @@ static int report_json_environment(cJSON *root, const struct grade_result *r)
 		if (bad)
 			return -1;
 	}
-	return 0;
+	/* Added in session 36: the Django the app booted with, null when it
+	 * did not boot (h523: which of a range's releases was installed). */
+	return report_json_str(o, "django", r->env_django, true);
 }
 
 /* "causes": one root cause shared by several checks, said once (causes.h):
@@ -786,6 +788,15 @@ static const char *report_auth_why(const char *scheme)
 	return " (its header on every request, plus a session cookie token-only views ignore)\n";
 }
 
+/* The environment line's end: the Django the app booted with, when it did
+ * (h523: a range's pins read as "environment reused" alone). */
+static int report_text_django(struct gbuf *out, const struct grade_result *r)
+{
+	if (r->env_django && (gbuf_adds(out, "; Django ") < 0 || report_add_field(out, r->env_django) < 0))
+		return -1;
+	return gbuf_addch(out, '\n');
+}
+
 /* The environment: interpreter, inferred and relaxed requirements, how the
  * grader signed in, the routes grader.yaml mapped. 0 or -1. */
 static int report_text_environment(struct gbuf *out, const struct grade_result *r)
@@ -797,7 +808,7 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 	 * the requirements is not cut before "environment reused". */
 	if (r->environment && (gbuf_adds(out, "Environment: ") < 0 ||
 				report_clean(out, r->environment, CLEAN_LINE, 2 * REPORT_FIELD_MAX) < 0 ||
-				gbuf_addch(out, '\n') < 0))
+				report_text_django(out, r) < 0))
 		return -1;
 	/* A report read back from JSON (convert) has the line's parts, not
 	 * the line: the same line, without whether the environment was
@@ -810,7 +821,7 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 	     gbuf_adds(out, "; requirements: ") < 0 ||
 	     report_add_field(out, r->env_requirements_source ? r->env_requirements_source
 							  : "(default runtime)") < 0 ||
-	     gbuf_addch(out, '\n') < 0))
+	     report_text_django(out, r) < 0))
 		return -1;
 	/* Not "Installed" where the install failed (h457: a conflict of the
 	 * project's own pins; these were to be installed beside them). */

@@ -74,6 +74,8 @@ void grade_result_release(struct grade_result *r)
 	free(r->env_python);
 	free(r->env_python_reason);
 	free(r->env_requirements_source);
+	free(r->env_django);
+	r->env_django = NULL;
 	free(r->env_declare_in);
 	r->env_declare_in = NULL;
 	free(r->auth_scheme);

@@ -146,6 +146,8 @@ struct grade_result {
 	char *env_python;              /* "3.11.2" */
 	char *env_python_reason;
 	char *env_requirements_source; /* "requirements.txt", "(default runtime)" */
+	char *env_django;              /* Django's version the app booted with ("5.2.19"),
+					* NULL when it did not boot; not stored */
 	char *env_declare_in;          /* with the default runtime, the file that
 					* declared packages only in groups (h383): where
 					* the inferred belong; NULL otherwise. Not stored:

@@ -20,10 +20,12 @@ keys=$(jget "$WORK/ref.json" "list(r.keys())")
 want="['grader', 'challenge', 'submission', 'status', 'score', 'max_score', 'checks', 'diagnosis', 'sandbox', 'timings_ms', 'run_id', 'environment', 'routes', 'auth', 'causes', 'class', 'warnings', 'boot_phases_ms', 'checks_timing_ms']"
 [ "$keys" = "$want" ] && ok "report has the contract's keys in order" || notok "report has the contract's keys in order" "$keys"
 
-# run_id is the stored run's id; environment says what was installed and why.
+# run_id is the stored run's id; environment says what was installed and
+# why, and the Django the app booted with: the default runtime's pin.
 dbrun=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select max(id) from runs').fetchone()[0])" "$WORK/results.sqlite3")
-envw=$(jget "$WORK/ref.json" "r['run_id'] == $dbrun, sorted(r['environment']), r['environment']['requirements_source'], r['environment']['inferred'], r['environment']['relaxed'], r['routes'], r['auth']")
-[ "$envw" = "True ['inferred', 'left_out', 'python', 'python_reason', 'relaxed', 'requirements_source'] (default runtime) [] [] None session" ] \
+pinned=$(sed -n 's/^Django==//p' "$ROOT/runtime/requirements.txt")
+envw=$(jget "$WORK/ref.json" "r['run_id'] == $dbrun, sorted(r['environment']), r['environment']['requirements_source'], r['environment']['inferred'], r['environment']['relaxed'], r['environment']['django'] == '$pinned', r['routes'], r['auth']")
+[ -n "$pinned" ] && [ "$envw" = "True ['django', 'inferred', 'left_out', 'python', 'python_reason', 'relaxed', 'requirements_source'] (default runtime) [] [] True None session" ] \
 	&& ok "report carries run_id, environment, routes and auth" || notok "report carries run_id, environment, routes and auth" "$envw (db run $dbrun)"
 
 ckeys=$(jget "$WORK/ref.json" "list(r['checks'][0].keys())")
@@ -199,6 +201,6 @@ kill "$silent" 2>/dev/null; wait "$silent" 2>/dev/null
 	|| notok "a clone that stalls is cut off at the fetch time limit" "exit $rc, ${took}s: $(cat "$WORK/stall.json")"
 
 # --- the text report says which interpreter and requirements were used ------
-grep -qE "^Environment: Python 3\.[0-9]+.*requirements: \(default runtime\)" "$WORK/ref.txt" \
+grep -qE "^Environment: Python 3\.[0-9]+.*requirements: \(default runtime\).*; Django $pinned\$" "$WORK/ref.txt" \
 	&& ok "the text report names the interpreter and the requirements" \
 	|| notok "the text report names the interpreter and the requirements" "$(grep -i environment "$WORK/ref.txt")"

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "err.h"
 #include "format.h"
+#include "report.h"
 #include "t.h"
 
 static void t_result(struct grade_result *r, const char *msg, enum check_visibility vis)
@@ -365,6 +366,33 @@ TEST(reader_takes_left_out_or_none)
 	grade_result_release(&r);
 }
 
+/* environment.django (session 36) reads back, and the text of a report
+ * converted from JSON ends its environment line with it; older reports
+ * have none, and say none. */
+TEST(reader_takes_django_or_none)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+	const char *with = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			   "\"score\":0,\"max_score\":0,\"checks\":[],\"environment\":{\"python\":\"3.11.2\","
+			   "\"requirements_source\":\"requirements.txt\",\"django\":\"4.2.16\"}}";
+	const char *without = "{\"challenge\":{\"id\":\"x\"},\"submission\":{},\"status\":\"graded\","
+			      "\"score\":0,\"max_score\":0,\"checks\":[],\"environment\":{\"python\":\"3.11.2\"}}";
+
+	EXPECT(format_read_report(with, strlen(with), "r.json", &r) == 0);
+	EXPECT(r.env_django && !strcmp(r.env_django, "4.2.16"));
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "requirements: requirements.txt; Django 4.2.16\n") != NULL);
+	grade_result_release(&r);
+	gbuf_reset(&out);
+	EXPECT(format_read_report(without, strlen(without), "r.json", &r) == 0);
+	EXPECT(r.env_django == NULL);
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "Django") == NULL);
+	grade_result_release(&r);
+	gbuf_release(&out);
+}
+
 /* causes read back, so that `grader convert REPORT.json --format text`
  * says the common causes and suggested grader.yaml lines the grade said;
  * optional; a wrong type is named. */
@@ -407,6 +435,7 @@ int main(void)
 	RUN(reader_takes_checks_timing_or_none);
 	RUN(reader_takes_causes_or_none);
 	RUN(reader_takes_left_out_or_none);
+	RUN(reader_takes_django_or_none);
 	RUN(visibility_rule);
 	RUN(withheld_message_replaced_in_text_and_json);
 	RUN(hostile_bytes_stay_out_of_xml_and_json);

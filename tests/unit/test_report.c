@@ -85,6 +85,7 @@ static void t_graded(struct grade_result *r)
 	r->nenv_left_out = 1;
 	r->env_left_out = calloc(1, sizeof(*r->env_left_out));
 	r->env_left_out[0] = strdup("pywin32==306\tWindows only");
+	r->env_django = strdup("5.2.19");
 	r->routes_loaded = true;
 	r->nroutes = 1;
 	r->routes = calloc(1, sizeof(*r->routes));
@@ -179,7 +180,7 @@ TEST(json_matches_contract_keys_and_order)
 		"max_score", "checks", "diagnosis", "sandbox", "timings_ms", "run_id", "environment",
 		"routes", "auth", "causes", "class", "warnings", "boot_phases_ms", "checks_timing_ms", NULL};
 	static const char *const env[] = {"python", "python_reason", "requirements_source",
-		"inferred", "relaxed", "left_out", NULL};
+		"inferred", "relaxed", "left_out", "django", NULL};
 	static const char *const grader[] = {"version", NULL};
 	static const char *const chal[] = {"id", "title", "suite_sha256", NULL};
 	static const char *const sub[] = {"source", "ref", "commit", NULL};
@@ -233,7 +234,8 @@ TEST(json_matches_contract_keys_and_order)
 			  "\"python_reason\":\"default\",\"requirements_source\":\"requirements.txt\","
 			  "\"inferred\":[\"python-decouple\"],\"relaxed\":[{\"from\":\"psycopg2-binary==2.9.3\","
 			  "\"to\":\"psycopg2-binary==2.9.10\",\"why\":\"no wheel of 2.9.3 for Python 3.11\"}],"
-			  "\"left_out\":[{\"line\":\"pywin32==306\",\"why\":\"Windows only\"}]},"
+			  "\"left_out\":[{\"line\":\"pywin32==306\",\"why\":\"Windows only\"}],"
+			  "\"django\":\"5.2.19\"},"
 			  "\"routes\":{\"/api/\":\"/api/v1/\"},\"auth\":\"token\",\"causes\":[],\"class\":null,\"warnings\":[],"
 			  "\"boot_phases_ms\":{\"start\":150,\"import\":180,\"setup\":200,"
 			  "\"migrate\":250,\"users\":null,\"serve\":110},"
