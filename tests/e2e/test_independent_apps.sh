@@ -171,6 +171,14 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 expect_grade helpdesk-cbv ticket-system "a history line naming the old status beside the new one costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <strong>{{ ticket.get_status_display }}</strong>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status from open to {{ ticket.get_status_display }}</p>{% endif %}#'
+# A ticket's page whose title is only in an attribute (h529: an
+# unrendered component's <c-card title="...">): the page is found where
+# the create redirected, and the message says it must show the title,
+# not where to redirect.
+expect_grade helpdesk-cbv ticket-system "a ticket page without its title in its text is told to show it" 50 \
+	"ticket-create ticket-detail-private status-update-staff status-update-forbidden" \
+	"answered 200; page text was*— the ticket's page /tickets/{id}/ shows its title in its text" \
+	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#  <h1 data-title="{{ ticket.title }}">Ticket</h1>#'
 # A required file on the new-ticket form, whose <form> has no enctype
 # (h506): a browser sends no file, the app says "This field is required."
 # and the message says why, where it said the error alone.
