@@ -3310,13 +3310,17 @@ static int next_link_back(struct run *run, const char *cur, const struct gbuf *p
 			      false, out);
 }
 
+#define PAGE_NOTE_MAX 5
+
 /*
  * A list read as its only page (no link to a next one) that lacks what a
- * step looks for: its ?page=2, asked here only, once, as the same actor,
- * holding it is a list in pages whose links were forgotten (h451, h460,
- * h462: paginate_by, and no page links in the template), said with where
- * it was found. Any other answer adds nothing. 0, or -1 on error.
+ * step looks for: its ?page=2 (on to ?page=PAGE_NOTE_MAX while each is 200
+ * and lacks it), asked here only, as the same actor, holding it is a list
+ * in pages whose links were forgotten (h451, h460, h462: paginate_by, and
+ * no page links in the template), said with where it was found. Any other
+ * answer adds nothing. 0, or -1 on error.
  */
+
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg, bool *found)
 {
@@ -3329,23 +3333,30 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	bool content = false;
 	char *back = NULL;
 	size_t i;
-	int rc = 0;
+	int rc = 0, n;
 
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		content |= as->query == shown[i];
 	if (!content || as->negate || strstr(cur, "page=") || strchr(cur, '#'))
 		goto done;
-	if (gbuf_addf(&path, "%s%cpage=2", cur, strchr(cur, '?') ? '&' : '?') < 0) {
-		rc = -1;
-		goto done;
+	/* Page two, and on to PAGE_NOTE_MAX: a list of every user's rows in
+	 * pages of two held the one looked for on a later page (h528). */
+	for (n = 2, rc = 1; rc == 1 && n <= PAGE_NOTE_MAX; n++) {
+		gbuf_reset(&path);
+		gbuf_reset(&why);
+		http_response_release(&page);
+		if (gbuf_addf(&path, "%s%cpage=%d", cur, strchr(cur, '?') ? '&' : '?', n) < 0) {
+			rc = -1;
+			goto done;
+		}
+		rc = step_get(run, a, s, r, gbuf_str(&path), &page);
+		if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
+			goto done;
+		eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
+		ctx.routes = run->o->routes;
+		rc = assertion_check(as, &ctx, &why);
+		eval_ctx_release(&ctx);
 	}
-	rc = step_get(run, a, s, r, gbuf_str(&path), &page);
-	if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
-		goto done;
-	eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
-	ctx.routes = run->o->routes;
-	rc = assertion_check(as, &ctx, &why);
-	eval_ctx_release(&ctx);
 	if (rc == 0) {
 		*found = true;
 		gbuf_adds(msg, " (found at ");

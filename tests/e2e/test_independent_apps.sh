@@ -833,6 +833,14 @@ expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest fir
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# A dashboard in pages of two, oldest first, with no link to the next
+# page (h528): the ticket looked for is on a later page than the second,
+# and the message says where it was found.
+expect_grade helpdesk-cbv ticket-system "a dashboard's pages without links say on which page the ticket was" 90 \
+	"dashboard-staff-only query-budget" \
+	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>)" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/'
 # The same pages behind htmx's "Load more" button, no link (h391): only
 # the first page is read, and the message says the next is behind an
 # hx-get the grader does not run, not only that the dashboard must list
