@@ -4024,18 +4024,61 @@ static cJSON *refined_value(const cJSON *item)
 	return out;
 }
 
+/* The value DRF's refusal of a blind fill's type asks for, in its own
+ * words ({"price_new": ["A valid number is required."]}, h526: a function
+ * view's serializer, which OPTIONS does not describe), or NULL. */
+static cJSON *drf_refined_value(const cJSON *msgs)
+{
+	static const struct { const char *says; bool prefix; int kind; } types[] = {
+		{ "A valid integer is required.", false, 0 }, { "A valid number is required.", false, 0 },
+		{ "Must be a valid boolean.", false, 1 }, { "Must be a valid UUID.", false, 2 },
+		{ "Date has wrong format.", true, 3 }, { "Datetime has wrong format.", true, 4 },
+		{ "Time has wrong format.", true, 5 },
+	};
+	static const char *const strings[] = { NULL, NULL, "00000000-0000-4000-8000-000000000001", "2000-01-01",
+					       "2000-01-01T00:00:00Z", "12:00:00" };
+	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	size_t i;
+
+	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].prefix ? strncmp(m->valuestring, types[i].says, strlen(types[i].says)) != 0
+				    : strcmp(m->valuestring, types[i].says) != 0)
+			continue;
+		if (types[i].kind == 0)
+			return cJSON_CreateNumber(1);
+		if (types[i].kind == 1)
+			return cJSON_CreateTrue();
+		return cJSON_CreateString(strings[types[i].kind]);
+	}
+	return NULL;
+}
+
 /*
  * A blind fill (OPTIONS described no field) refused for its made-up
- * value's format, in pydantic's shape: as a person reading the error
+ * value's format, in pydantic's shape, or DRF's for a type
+ * (drf_refined_value): as a person reading the error
  * would, the value it asks for (refined_value) in place of the grader's,
  * sent once more; run->filled then says the values sent. Only fields the
  * grader filled (`sent`'s members after the step's own `nsent`). 0 (rs
  * the answer to judge, the new one when sent again), -1 error.
  */
+/* `v` (taken) in place of the blind fill's `name` in `sent`, and kept in
+ * run->fill_refined for the memo. 0, or -1 (out of memory). */
+static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v)
+{
+	if ((!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) ||
+	    !cJSON_AddItemToObject(run->fill_refined, name, cJSON_Duplicate(v, true)) ||
+	    !cJSON_ReplaceItemInObjectCaseSensitive(sent, name, v)) {
+		cJSON_Delete(v);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
 static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
-	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v;
+	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx;
 	const cJSON *e, *loc, *last;
 	int rc = 0, i, changed = 0;
 
@@ -4047,11 +4090,19 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				break;
 		if (!f || !(v = refined_value(e)))
 			continue;
-		if ((!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) ||
-		    !cJSON_AddItemToObject(run->fill_refined, f->string, cJSON_Duplicate(v, true)) ||
-		    !cJSON_ReplaceItemInObjectCaseSensitive(sent, f->string, v)) {
-			cJSON_Delete(v);
-			rc = err_set("out of memory");
+		if (fill_refined_keep(run, sent, f->string, v) < 0) {
+			rc = -1;
+			goto done;
+		}
+		changed++;
+	}
+	/* The member replaced is freed: the next one is taken first. */
+	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
+		nx = f->next;
+		if (i < nsent || !f->string || !(v = drf_refined_value(cJSON_GetObjectItemCaseSensitive(errs, f->string))))
+			continue;
+		if (fill_refined_keep(run, sent, f->string, v) < 0) {
+			rc = -1;
 			goto done;
 		}
 		changed++;

@@ -1407,6 +1407,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.P
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 75 \
 	"order-create orders-private query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
 	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        return Response({"error": "product is required."}, status=400)\n&/'
+# A function view's serializer with required fields of its own, a number
+# and a date, which OPTIONS does not describe (h526): the blind fill's
+# made-up text is refused in DRF's words ("A valid number is required.",
+# "Date has wrong format. ..."), and the values they ask for are sent once
+# more: the app scores 100, where every create was refused.
+expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused in DRF's words for its type sends a number and a date" 100 "" "" \
+	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(write_only=True)/' \
+	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/'
 expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
 	products-list "answered 403" \
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
