@@ -3320,7 +3320,6 @@ static int next_link_back(struct run *run, const char *cur, const struct gbuf *p
  * no page links in the template), said with where it was found. Any other
  * answer adds nothing. 0, or -1 on error.
  */
-
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg, bool *found)
 {
@@ -4053,15 +4052,6 @@ static cJSON *drf_refined_value(const cJSON *msgs)
 	return NULL;
 }
 
-/*
- * A blind fill (OPTIONS described no field) refused for its made-up
- * value's format, in pydantic's shape, or DRF's for a type
- * (drf_refined_value): as a person reading the error
- * would, the value it asks for (refined_value) in place of the grader's,
- * sent once more; run->filled then says the values sent. Only fields the
- * grader filled (`sent`'s members after the step's own `nsent`). 0 (rs
- * the answer to judge, the new one when sent again), -1 error.
- */
 /* `v` (taken) in place of the blind fill's `name` in `sent`, and kept in
  * run->fill_refined for the memo. 0, or -1 (out of memory). */
 static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v)
@@ -4075,6 +4065,15 @@ static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJS
 	return 0;
 }
 
+/*
+ * A blind fill (OPTIONS described no field) refused for its made-up
+ * value's format, in pydantic's shape (refined_value) or DRF's for a type
+ * (drf_refined_value): as a person reading the error would, the value it
+ * asks for in place of the grader's, sent once more; run->filled then says
+ * the values sent. Only fields the grader filled (`sent`'s members after
+ * the step's own `nsent`). 0 (rs the answer to judge, the new one when
+ * sent again), -1 error.
+ */
 static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
