@@ -936,14 +936,17 @@ TEST(all_pages_judges_the_whole_list)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
 		EXPECT_STR(check_status_name(cr->status), fails ? "fail" : "pass");
 	}
-	EXPECT_INT((int)r.nchecks, 13);
+	EXPECT_INT((int)r.nchecks, 14);
 	/* A list whose pages are not linked: what its ?page=2 holds is said
-	 * found there; what it does not hold is not (h460, h462). */
+	 * found there (h460, h462), and what a later page up to ?page=5 holds
+	 * (h528); what none holds is not. */
 	cr = result_of(&r, "html-unlinked");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /unlinked as anonymous answered 200 (found at "
 					   "/unlinked?page=2, to which the page has no link: link the next page "
 					   "with <a href>); "));
 	cr = result_of(&r, "html-unlinked-elsewhere");
+	EXPECT(cr && cr->message && strstr(cr->message, "(found at /unlinked?page=3, to which the page has no link"));
+	cr = result_of(&r, "html-unlinked-nowhere");
 	EXPECT(cr && cr->message && !strstr(cr->message, "found at"));
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
