@@ -101,7 +101,7 @@ struct ld {
 
 static const char *const CHALLENGE_KEYS[] = {
 	"id", "title", "sandbox", "request_timeout_ms", "users", "include",
-	"checks", "mutants", "max_score", "concurrency", NULL};
+	"checks", "mutants", "max_score", "concurrency", "sign_in", NULL};
 static const char *const CHECKFILE_KEYS[] = {"checks", NULL};
 static const char *const USER_KEYS[] = {
 	"username", "password", "email", "is_staff", "is_superuser", NULL};
@@ -2156,6 +2156,23 @@ static int parse_challenge_head(struct ld *l, yaml_node_t *root)
 	v = map_get(l, root, "concurrency");
 	if (v && get_long(l, v, 1, 64, "the number of checks that may run at once (1-64)", &c->concurrency) < 0)
 		return -1;
+	/* `sign_in: session`: the users arrive with their session cookie
+	 * alone, as the challenge's pages are a browser's (contracts §4, §5),
+	 * never with a token or Basic an API of the project takes (h534: a
+	 * status page of DRF's taking tokens alone passed on staff's token). */
+	v = map_get(l, root, "sign_in");
+	if (v) {
+		char *how = NULL;
+
+		if (get_str(l, v, "how the users sign in: session or any", &how) < 0)
+			return -1;
+		c->sign_in_session = !strcmp(how, "session");
+		if (!c->sign_in_session && strcmp(how, "any")) {
+			free(how);
+			return err_type(l, v, "session (a session cookie alone) or any (the API's own scheme too)");
+		}
+		free(how);
+	}
 	v = map_get(l, root, "max_score");
 	if (v) {
 		if (get_long(l, v, 1, 1000000, "the total of the checks' points (an integer > 0)", &total) < 0)

@@ -256,6 +256,8 @@ struct challenge {
 	long request_timeout_ms; /* default GRADER_REQUEST_TIMEOUT_MS (timeouts.h) */
 	long concurrency;     /* `concurrency:` checks that may run at once; 0: the grader's
 	                         choice, 1: one after another (engine.h) */
+	bool sign_in_session; /* `sign_in: session`: the users are signed in by their
+	                         session cookie alone, never a token or Basic */
 	struct user *users;
 	size_t nusers;
 	struct check *checks;

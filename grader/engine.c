@@ -2561,7 +2561,8 @@ static void no_method_note(const struct req *r, struct gbuf *msg)
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 const struct req *r, struct gbuf *msg)
 {
-	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
+	/* A challenge of sessions alone sends no other sign-in (actors_init). */
+	const char *scheme = run->c->sign_in_session ? "session" : run->o->boot ? run->o->boot->auth_scheme : NULL;
 	size_t i;
 
 	/* A signed-in user sent to sign in again (h516: an AdminSite whose
@@ -2584,7 +2585,10 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		 * 401 asking for Basic, or for no scheme, was sent again with
 		 * it (http_send): then the name and password were refused too
 		 * (h250, h266). */
-		if (http_response_asks_for_basic(rs))
+		if (run->c->sign_in_session)
+			gbuf_addf(msg, " (401 is \"not signed in\": %s's session, the one sign-in SPEC.md's users "
+				  "bring, was refused; or is 403 meant?)", s->actor);
+		else if (http_response_asks_for_basic(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
 				  "and password with Basic; or is 403 meant?)", s->actor);
 		else
@@ -2594,8 +2598,11 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
 	 * not what the user may do, which the staff hint below said. */
 	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0) {
-		gbuf_adds(msg, " (not signed in: the API took none of the sign-ins the grader makes: the session, "
-			  "DRF or knox tokens, SimpleJWT, Basic)");
+		gbuf_adds(msg, run->c->sign_in_session
+				       ? " (not signed in: the view took no session, the one sign-in SPEC.md's users "
+					 "bring: add SessionAuthentication)"
+				       : " (not signed in: the API took none of the sign-ins the grader makes: the session, "
+					 "DRF or knox tokens, SimpleJWT, Basic)");
 		return;
 	}
 	/* DRF's versioning refusing the version the path names (h438: a
@@ -5921,6 +5928,9 @@ static int actors_init(struct run *run)
 			return -1;
 		if (s->csrf_value && http_actor_set_cookie(a, csrf_cookie_name(run), s->csrf_value) < 0)
 			return -1;
+		/* A challenge of a browser's pages: the cookie alone (h534). */
+		if (run->c->sign_in_session)
+			continue;
 		/* A DRF API that takes no sessions: the token minted at boot. */
 		if (s->authorization && (beside ? http_actor_set_authorization_on_refusal(a, s->authorization)
 						: http_actor_set_authorization(a, s->authorization)) < 0)

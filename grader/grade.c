@@ -740,8 +740,9 @@ static int grade_boot(struct grade_state *g)
 		set_diag(g->res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &g->diag);
 		return 1;
 	}
+	/* A challenge of sessions alone signs in with nothing else (h534). */
 	result_setf(&g->res->auth_scheme, "%s",
-		    app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
+		    !c->sign_in_session && app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
 	/* Which Django the pins gave (h523 could not tell 4.2 from 5.2). */
 	if (app_info(g->app)->django_version && *app_info(g->app)->django_version)
 		result_setf(&g->res->env_django, "%s", app_info(g->app)->django_version);

@@ -65,7 +65,7 @@ grep -q "order-out-of-stock" "$WORK/t.txt" && grep -q "hidden until the instruct
 # environment line as grade printed it, but for whether it was built or
 # reused, which the JSON does not keep (h299, h300).
 "$GRADER" convert "$FIX/partial.json" >"$WORK/t0.txt" 2>"$WORK/t0.err"; rc=$?
-[ "$rc" = 0 ] && grep -qx "Environment: Python 3.11.2, requirements.txt pins Django 5.2; requirements: requirements.txt" "$WORK/t0.txt" \
+[ "$rc" = 0 ] && grep -qx "Environment: Python 3.11.2, requirements.txt pins Django 5.2; requirements: requirements.txt; Django 5.2.19" "$WORK/t0.txt" \
 	&& grep -q "Score: 55/100" "$WORK/t0.txt" \
 	&& ok "convert without --format writes text, with the environment line" \
 	|| notok "convert without --format writes text, with the environment line" "exit $rc: $(cat "$WORK/t0.err" "$WORK/t0.txt")"

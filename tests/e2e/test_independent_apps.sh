@@ -179,6 +179,23 @@ expect_grade helpdesk-cbv ticket-system "a ticket page without its title in its 
 	"ticket-create ticket-detail-private status-update-staff status-update-forbidden" \
 	"answered 200; page text was*— the ticket's page /tickets/{id}/ shows its title in its text" \
 	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#  <h1 data-title="{{ ticket.title }}">Ticket</h1>#'
+# A status change served by a DRF view taking tokens alone, beside the
+# pages (h534): the users of a challenge of pages bring their session
+# cookie, never a token, so staff's change is refused and the message
+# says the session was; before, the grader signed everyone in with a
+# token and the change passed.
+expect_grade helpdesk-cbv ticket-system "a status change of DRF's taking tokens alone refuses staff's session" 90 \
+	status-update-staff \
+	"(401 is \"not signed in\": staff's session, the one sign-in SPEC.md's users bring, was refused; or is 403 meant?)" \
+	helpdesk/settings.py "s/^    'support.apps.SupportConfig',$/&\n    'rest_framework',\n    'rest_framework.authtoken',/" \
+	support/views.py '$a\\n\nfrom rest_framework.authentication import TokenAuthentication as _Token\nfrom rest_framework.permissions import IsAdminUser as _Staff\nfrom rest_framework.views import APIView as _API\n\n\nclass StatusAPI(_API):\n    authentication_classes = [_Token]\n    permission_classes = [_Staff]\n\n    def post(self, request, pk):\n        ticket = Ticket.objects.get(pk=pk)\n        ticket.status = request.data.get("status")\n        ticket.save()\n        return redirect(ticket)' \
+	support/urls.py 's/views.TicketStatusUpdateView.as_view()/views.StatusAPI.as_view()/'
+if [ "$(jget "$WORK/helpdesk-cbv-a-status-change-of-----s-taking-tokens-a.json" "r['auth']")" = session ]; then
+	ok "a challenge of pages says it signed in with the session, an API of tokens beside them"
+else
+	notok "a challenge of pages says it signed in with the session, an API of tokens beside them" \
+		"$(jget "$WORK/helpdesk-cbv-a-status-change-of-----s-taking-tokens-a.json" "r['auth']")"
+fi
 # A required file on the new-ticket form, whose <form> has no enctype
 # (h506): a browser sends no file, the app says "This field is required."
 # and the message says why, where it said the error alone.
