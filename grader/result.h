@@ -147,7 +147,7 @@ struct grade_result {
 	char *env_python_reason;
 	char *env_requirements_source; /* "requirements.txt", "(default runtime)" */
 	char *env_django;              /* Django's version the app booted with ("5.2.19"),
-					* NULL when it did not boot; not stored */
+					* NULL when it did not boot; stored since schema v6 */
 	char *env_declare_in;          /* with the default runtime, the file that
 					* declared packages only in groups (h383): where
 					* the inferred belong; NULL otherwise. Not stored:

@@ -185,6 +185,11 @@ static const char *const store_migrations[] = {
 	 * of a run that lost points (engine.c), so that `grader show` says
 	 * them again. NULL: none found, not asked, or recorded before v5. */
 	"ALTER TABLE runs ADD COLUMN system_checks TEXT;",
+
+	/* v5 -> v6: the Django the app booted with (the report's
+	 * environment.django, session 36), so that `grader show` says it
+	 * again. NULL: the app did not boot, or recorded before v6. */
+	"ALTER TABLE runs ADD COLUMN env_django TEXT;",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -206,9 +211,9 @@ static const char *const store_sql[ST_COUNT] = {
 		" t_fetch_ms, t_env_ms, t_boot_ms, t_checks_ms, t_total_ms,"
 		" uuid, student_id, batch_id, due_at, commit_time, late_penalty, selection,"
 		" environment, routes, env_python, env_python_reason, env_requirements_source,"
-		" env_inferred, env_relaxed, auth, system_checks)"
+		" env_inferred, env_relaxed, auth, system_checks, env_django)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
 	[ST_CHECK_INSERT] =
 		"INSERT INTO check_results(run_id, check_id, title, category, status,"
 		" points, max_points, advisory, message, duration_ms, queries, ord, visibility)"
@@ -742,6 +747,8 @@ static int store_bind_env(sqlite3_stmt *st, const struct grade_result *r, const 
 		e = bind_text(st, 31, r->auth_scheme);
 	if (e == SQLITE_OK)
 		e = bind_text(st, 32, r->system_checks);
+	if (e == SQLITE_OK)
+		e = bind_text(st, 33, r->env_django);
 	return e;
 }
 
@@ -1113,7 +1120,7 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 			  " r.t_boot_ms, r.t_checks_ms, r.t_total_ms, st.name, r.due_at, r.commit_time,"
 			  " r.late_penalty, r.selection, r.grader_version, r.environment, r.routes,"
 			  " r.env_python, r.env_python_reason, r.env_requirements_source, r.env_inferred,"
-			  " r.env_relaxed, r.auth, r.system_checks"
+			  " r.env_relaxed, r.auth, r.system_checks, r.env_django"
 			  " FROM runs r JOIN submissions sb ON sb.id = r.submission_id"
 			  " JOIN suites su ON su.id = r.suite_id"
 			  " LEFT JOIN students st ON st.id = r.student_id WHERE r.id = ?1", &st) < 0)
@@ -1165,6 +1172,7 @@ int store_load_run(struct store *s, int64_t run_id, struct grade_result *r)
 	r->env_requirements_source = col_dup(st, 30, &ok);
 	r->auth_scheme = col_dup(st, 33, &ok);
 	r->system_checks = col_dup(st, 34, &ok);
+	r->env_django = col_dup(st, 35, &ok);
 	if (!ok) {
 		err_set("out of memory");
 		goto done;

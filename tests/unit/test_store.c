@@ -139,6 +139,7 @@ static void t_add_causes_env(struct grade_result *r)
 	r->env_relaxed[0].to = strdup("psycopg2-binary==2.9.10");
 	r->env_relaxed[0].why = strdup("no wheel of 2.9.3 for Python 3.11");
 	r->auth_scheme = strdup("token");
+	r->env_django = strdup("5.2.19");
 	r->system_checks = strdup("Django's system checks find 1 error: shop.Product: (models.E015) "
 				  "'ordering' refers to the nonexistent field 'created'.");
 }
@@ -165,6 +166,7 @@ static void t_expect_causes_env(const struct grade_result *b)
 	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].to : "", "psycopg2-binary==2.9.10");
 	EXPECT_STR(b->nenv_relaxed ? b->env_relaxed[0].why : "", "no wheel of 2.9.3 for Python 3.11");
 	EXPECT_STR(b->auth_scheme, "token");
+	EXPECT_STR(b->env_django, "5.2.19");
 	EXPECT_STR(b->system_checks, "Django's system checks find 1 error: shop.Product: (models.E015) "
 		   "'ordering' refers to the nonexistent field 'created'.");
 }
@@ -196,7 +198,7 @@ TEST(open_creates_schema_v2_wal)
 	EXPECT_INT(rc, 0);
 	store_close(s);
 	EXPECT(stat(path, &sb) == 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_STR(q_text(path, "PRAGMA journal_mode"), "wal");
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN"
 			       " ('students','submissions','suites','runs','check_results')"), 5);
@@ -316,7 +318,7 @@ TEST(reopen_keeps_data)
 	store_close(s);
 	grade_result_release(&r);
 	EXPECT_INT(rc, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 1);
 }
@@ -338,7 +340,7 @@ TEST(newer_schema_refused)
 	rc = store_open(path, &s);
 	EXPECT_INT(rc, -1);
 	EXPECT(s == NULL);
-	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 5") != NULL);
+	EXPECT(strstr(err_last(), "has schema version 7; this grader knows up to 6") != NULL);
 	EXPECT(strstr(err_last(), path) != NULL);
 }
 
@@ -419,7 +421,7 @@ TEST(concurrent_writers_all_land)
 			bad++;
 	}
 	EXPECT_INT(bad, 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 40);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM submissions"), 2);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM suites"), 1);
@@ -779,6 +781,7 @@ TEST(migrates_v1_file)
 		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
 		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
 		"ALTER TABLE runs DROP COLUMN auth; ALTER TABLE runs DROP COLUMN system_checks;"
+		"ALTER TABLE runs DROP COLUMN env_django;"
 		"DROP TABLE batches;"
 		"INSERT INTO submissions(source, commit_id) VALUES ('/old', '');"
 		"INSERT INTO suites(challenge_id, title, suite_sha256) VALUES ('c', 't', 'x');"
@@ -789,7 +792,7 @@ TEST(migrates_v1_file)
 	sqlite3_close(db);
 	EXPECT_INT(store_open(path, &s), 0);
 	store_close(s);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE length(uuid) = 32"), 1);
 	EXPECT_INT(q_int(path, "SELECT late_penalty FROM runs"), 0);
 }
@@ -855,11 +858,12 @@ TEST(migrates_v3_file)
 		"ALTER TABLE runs DROP COLUMN env_python_reason; ALTER TABLE runs DROP COLUMN env_requirements_source;"
 		"ALTER TABLE runs DROP COLUMN env_inferred; ALTER TABLE runs DROP COLUMN env_relaxed;"
 		"ALTER TABLE runs DROP COLUMN auth; ALTER TABLE runs DROP COLUMN system_checks;"
+		"ALTER TABLE runs DROP COLUMN env_django;"
 		"PRAGMA user_version=3;", &id1);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_causes'"), 0);
 
 	EXPECT_INT(store_open(path, &s), 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs"), 1);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM check_results"), 3);
 	EXPECT_INT(store_load_run(s, id1, &back), 0);
@@ -887,15 +891,42 @@ TEST(migrates_v4_file)
 
 	/* Undo v5 by hand: the v4 schema, with its run. */
 	t_old_file(path, sizeof(path), true,
-		   "ALTER TABLE runs DROP COLUMN system_checks; PRAGMA user_version=4;", &id1);
+		   "ALTER TABLE runs DROP COLUMN system_checks; ALTER TABLE runs DROP COLUMN env_django;"
+		   " PRAGMA user_version=4;", &id1);
 
 	EXPECT_INT(store_open(path, &s), 0);
-	EXPECT_INT(q_int(path, "PRAGMA user_version"), 5);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
 	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE system_checks IS NULL"), 1);
 	EXPECT_INT(store_load_run(s, id1, &back), 0);
 	EXPECT_INT(back.ncauses, 2);
 	EXPECT_STR(back.auth_scheme, "token");
 	EXPECT(back.system_checks == NULL);
+	grade_result_release(&back);
+
+	t_new_run_keeps_all(s);
+}
+
+/*
+ * A v5 file (before the Django version's column) opens as v6: its run reads
+ * back with no Django version, and a new run keeps its own.
+ */
+TEST(migrates_v5_file)
+{
+	char path[512];
+	struct store *s = NULL;
+	struct grade_result back;
+	int64_t id1 = 0;
+
+	t_old_file(path, sizeof(path), true, "ALTER TABLE runs DROP COLUMN env_django; PRAGMA user_version=5;", &id1);
+
+	EXPECT_INT(store_open(path, &s), 0);
+	EXPECT_INT(q_int(path, "PRAGMA user_version"), 6);
+	EXPECT_INT(q_int(path, "SELECT count(*) FROM runs WHERE env_django IS NULL"), 1);
+	EXPECT_INT(store_load_run(s, id1, &back), 0);
+	EXPECT_STR(back.auth_scheme, "token");
+	EXPECT_STR(back.system_checks, "Django's system checks find 1 error: shop.Product: (models.E015) "
+		   "'ordering' refers to the nonexistent field 'created'.");
+	EXPECT(back.env_django == NULL);
 	grade_result_release(&back);
 
 	t_new_run_keeps_all(s);
@@ -929,6 +960,7 @@ int main(void)
 	RUN(migrates_v1_file);
 	RUN(migrates_v3_file);
 	RUN(migrates_v4_file);
+	RUN(migrates_v5_file);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", t_dir);
