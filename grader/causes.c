@@ -1346,6 +1346,25 @@ static struct group *group_throttled(struct group *g, size_t *ng, const struct e
 	return gr;
 }
 
+/* Whether a 404 answered to a write (not a GET) quotes words of the
+ * app's own that name no missing object: not DRF's "Not found." nor
+ * get_object_or_404's "No Product matches the given query.", nor an app's
+ * "... does not exist" or "no such ...". */
+static bool refusal_of_its_own(const struct exchange *x)
+{
+	static const char *const lookup[] = { "not found", "matches the given query", "does not exist",
+					      "no such", "doesn't exist", "not exist", "<html", "<!doctype" };
+	const char *body = x->rest + strspn(x->rest, "0123456789 ");
+	size_t i;
+
+	if (!strcmp(x->method, "GET") || (*body != '{' && *body != '[' && *body != '"' && strncmp(body, "saying", 6)))
+		return false;
+	for (i = 0; i < sizeof(lookup) / sizeof(lookup[0]); i++)
+		if (strcasestr(body, lookup[i]))
+			return false;
+	return true;
+}
+
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
@@ -1403,6 +1422,13 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
 					   "the pattern %s, listed before %s, catches the path first: list %s "
 					   "before it", seg, x.method, x.path, shadow, x.path, x.path);
+			} else if (gr && !gr->n && routed && refusal_of_its_own(&x)) {
+				/* A write answered 404 in words of the view's own that
+				 * name no missing object (h537: out of stock said with
+				 * 404): its refusal's status, not a lookup. */
+				group_text(gr, "requests under %s answered 404 in the view's own words (e.g. %s %s answered "
+					   "%.60s%s): a refusal, not a missing object: give the status SPEC.md names",
+					   seg, x.method, x.path, x.rest, strlen(x.rest) > 60 ? "\xE2\x80\xA6" : "");
 			} else if (gr && !gr->n && routed) {
 				/* Not a route to move: the app's own view said 404. */
 				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "

@@ -674,6 +674,19 @@ case $causes in
 *) notok "a 404 from a routed path's own view is said so, with no route to move" "exit $rc: $causes" ;;
 esac
 
+# 3d''. A write refused with 404 in the view's own words (h537: out of
+# stock said with 404): routed, and no missing object, so the cause says
+# it is the view's refusal and quotes it, not "found no such object".
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/refused404" \
+	store/serializers.py '0,/^            raise serializers.ValidationError($/s//            from rest_framework.exceptions import NotFound\n            raise NotFound(self._stock_message(product))\n            raise serializers.ValidationError(/'
+grade "$WORK/refused404.json" "$WORK/refused404" ecommerce-api --no-db
+causes=$(jget "$WORK/refused404.json" "' | '.join(c['cause'] for c in r['causes'] if '404' in c['cause'])")
+case $causes in
+*"requests under /api/ answered 404 in the view's own words (e.g. POST /api/orders/ answered 404 {\"detail\": \""*"Sold-out vase "*" is out of stock."*"): a refusal, not a missing object: give the status SPEC.md names"*)
+	ok "a write refused with 404 in the view's own words is said to be its refusal, quoted" ;;
+*) notok "a write refused with 404 in the view's own words is said to be its refusal, quoted" "exit $rc: $causes" ;;
+esac
+
 # 3e'. Plain paths without their trailing slash (path("products/<int:pk>")):
 # staff's POST to /api/products/ is a route the app lacks, not a view
 # refusing staff; /api/products/{pk} routes no /api/products/ (h244).
