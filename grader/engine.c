@@ -2921,6 +2921,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 				  run->unfillable.len ? "; it " : "");
 		if (run->unfillable.len)
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
+		/* DRF's refusal of a choice names none (h538: a plain APIView's
+		 * serializer): where the values could come from. */
+		if (run->fill_guessed && rs->status == 400 && rs->body.data &&
+		    memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22))
+			gbuf_adds(msg, "; DRF lists no choice: give it a default");
 		gbuf_adds(msg, ")");
 	}
 	/* The API said something is required but its OPTIONS described no
