@@ -1365,6 +1365,44 @@ static bool refusal_of_its_own(const struct exchange *x)
 	return true;
 }
 
+/* A 404's group, by its first segment and whether the app routes the
+ * path: an earlier pattern catching it, the view's own refusal of a write,
+ * the view finding no such object, or a path the app does not serve. */
+static struct group *group_not_found(struct group *g, size_t *ng, const struct grade_result *r,
+				     const struct exchange *x)
+{
+	bool routed = path_routed(r, x->path);
+	const char *shadow;
+	char key[600], seg[128];
+	struct group *gr;
+
+	first_segment(x->path, seg, sizeof(seg));
+	snprintf(key, sizeof(key), "N%s:%s", routed ? "R" : "", seg);
+	gr = group_get(g, ng, key);
+	if (!gr || gr->n)
+		return gr;
+	if (routed && (shadow = path_shadowed(r, x->path))) {
+		group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
+			   "the pattern %s, listed before %s, catches the path first: list %s "
+			   "before it", seg, x->method, x->path, shadow, x->path, x->path);
+	} else if (routed && refusal_of_its_own(x)) {
+		/* A write answered 404 in words of the view's own that name
+		 * no missing object (h537: out of stock said with 404): its
+		 * refusal's status, not a lookup. */
+		group_text(gr, "requests under %s answered 404 in the view's own words (e.g. %s %s answered "
+			   "%.60s%s): a refusal, not a missing object: give the status SPEC.md names",
+			   seg, x->method, x->path, x->rest, strlen(x->rest) > 60 ? "\xE2\x80\xA6" : "");
+	} else if (routed) {
+		/* Not a route to move: the app's own view said 404. */
+		group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
+			   "its view found no such object for that user", seg, x->method, x->path);
+	} else {
+		snprintf(gr->prefix, sizeof(gr->prefix), "%s", seg);
+		group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x->method, x->path);
+	}
+	return gr;
+}
+
 int causes_find(struct grade_result *r, const struct challenge *c)
 {
 	struct group *g = calloc(GROUPS_MAX, sizeof(*g));
@@ -1412,31 +1450,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		} else if (x.status == 429) {
 			gr = group_throttled(g, &ng, &x);
 		} else if (x.status == 404) {
-			bool routed = path_routed(r, x.path);
-			const char *shadow;
-
-			first_segment(x.path, seg, sizeof(seg));
-			snprintf(key, sizeof(key), "N%s:%s", routed ? "R" : "", seg);
-			gr = group_get(g, &ng, key);
-			if (gr && !gr->n && routed && (shadow = path_shadowed(r, x.path))) {
-				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
-					   "the pattern %s, listed before %s, catches the path first: list %s "
-					   "before it", seg, x.method, x.path, shadow, x.path, x.path);
-			} else if (gr && !gr->n && routed && refusal_of_its_own(&x)) {
-				/* A write answered 404 in words of the view's own that
-				 * name no missing object (h537: out of stock said with
-				 * 404): its refusal's status, not a lookup. */
-				group_text(gr, "requests under %s answered 404 in the view's own words (e.g. %s %s answered "
-					   "%.60s%s): a refusal, not a missing object: give the status SPEC.md names",
-					   seg, x.method, x.path, x.rest, strlen(x.rest) > 60 ? "\xE2\x80\xA6" : "");
-			} else if (gr && !gr->n && routed) {
-				/* Not a route to move: the app's own view said 404. */
-				group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
-					   "its view found no such object for that user", seg, x.method, x.path);
-			} else if (gr && !gr->n) {
-				snprintf(gr->prefix, sizeof(gr->prefix), "%s", seg);
-				group_text(gr, "requests under %s answered 404 (e.g. %s %s)", seg, x.method, x.path);
-			}
+			gr = group_not_found(g, &ng, r, &x);
 		} else if (redirect_moved(&x, seg, sizeof(seg))) {
 			/* Every page moved under one segment: one cause. */
 			snprintf(key, sizeof(key), "M:%s", seg);
