@@ -2561,8 +2561,7 @@ static void no_method_note(const struct req *r, struct gbuf *msg)
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 const struct req *r, struct gbuf *msg)
 {
-	/* A challenge of sessions alone sends no other sign-in (actors_init). */
-	const char *scheme = run->c->sign_in_session ? "session" : run->o->boot ? run->o->boot->auth_scheme : NULL;
+	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
 	size_t i;
 
 	/* A signed-in user sent to sign in again (h516: an AdminSite whose
@@ -4040,27 +4039,22 @@ static cJSON *refined_value(const cJSON *item)
  * view's serializer, which OPTIONS does not describe), or NULL. */
 static cJSON *drf_refined_value(const cJSON *msgs)
 {
-	static const struct { const char *says; bool prefix; int kind; } types[] = {
-		{ "A valid integer is required.", false, 0 }, { "A valid number is required.", false, 0 },
-		{ "Must be a valid boolean.", false, 1 }, { "Must be a valid UUID.", false, 2 },
-		{ "Date has wrong format.", true, 3 }, { "Datetime has wrong format.", true, 4 },
-		{ "Time has wrong format.", true, 5 },
+	/* DRF's words (the format errors end in the formats it takes, so
+	 * their start is compared) and the value each asks for, as JSON. */
+	static const char *const types[][2] = {
+		{ "A valid integer is required.", "1" }, { "A valid number is required.", "1" },
+		{ "Must be a valid boolean.", "true" },
+		{ "Must be a valid UUID.", "\"00000000-0000-4000-8000-000000000001\"" },
+		{ "Date has wrong format.", "\"2000-01-01\"" },
+		{ "Datetime has wrong format.", "\"2000-01-01T00:00:00Z\"" },
+		{ "Time has wrong format.", "\"12:00:00\"" },
 	};
-	static const char *const strings[] = { NULL, NULL, "00000000-0000-4000-8000-000000000001", "2000-01-01",
-					       "2000-01-01T00:00:00Z", "12:00:00" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	size_t i;
 
-	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++) {
-		if (types[i].prefix ? strncmp(m->valuestring, types[i].says, strlen(types[i].says)) != 0
-				    : strcmp(m->valuestring, types[i].says) != 0)
-			continue;
-		if (types[i].kind == 0)
-			return cJSON_CreateNumber(1);
-		if (types[i].kind == 1)
-			return cJSON_CreateTrue();
-		return cJSON_CreateString(strings[types[i].kind]);
-	}
+	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strncmp(m->valuestring, types[i][0], strlen(types[i][0])))
+			return cJSON_Parse(types[i][1]);
 	return NULL;
 }
 
@@ -5933,17 +5927,16 @@ static int actors_init(struct run *run)
 			return -1;
 		if (s->csrf_value && http_actor_set_cookie(a, csrf_cookie_name(run), s->csrf_value) < 0)
 			return -1;
-		/* A challenge of a browser's pages: the cookie alone (h534). */
-		if (run->c->sign_in_session)
-			continue;
-		/* A DRF API that takes no sessions: the token minted at boot. */
+		/* A DRF API that takes no sessions: the token minted at boot
+		 * (none for a challenge of a browser's pages, h534). */
 		if (s->authorization && (beside ? http_actor_set_authorization_on_refusal(a, s->authorization)
 						: http_actor_set_authorization(a, s->authorization)) < 0)
 			return -1;
-		/* A 401 asking for Basic gets the name and password (http.h). */
+		/* A 401 asking for Basic gets the name and password (http.h);
+		 * not in a challenge of a browser's pages (h534). */
 		for (u = 0; u < run->c->nusers && strcmp(run->c->users[u].username, s->username); u++)
 			;
-		if (u < run->c->nusers &&
+		if (u < run->c->nusers && !run->c->sign_in_session &&
 		    http_actor_set_basic_on_challenge(a, s->login ? s->login : s->username,
 						      run->c->users[u].password) < 0)
 			return -1;

@@ -714,12 +714,14 @@ static int grade_boot(struct grade_state *g)
 		 * requirements.txt beside manage.py when there is none. */
 		const char *src = result_requirements_file(g->res);
 		char reqs[320];
-		const char *extra[] = { reqs };
+		/* A challenge of a browser's pages: the boot mints no token
+		 * and says the session's scheme (challenge.h, h534). */
+		const char *extra[] = { reqs, "GRADER_SIGN_IN=session" };
 
 		snprintf(reqs, sizeof(reqs), "GRADER_REQUIREMENTS=%s",
 			 strcmp(src, "requirements.txt") ? src : "requirements.txt beside manage.py");
 		bopts.extra_env = extra;
-		bopts.nextra_env = 1;
+		bopts.nextra_env = c->sign_in_session ? 2 : 1;
 		bopts.ro_paths = ro;
 		bopts.nro_paths = g->py_prefix ? 4 : 3;
 		bopts.sandbox_wall_ms = bopts.timeout_ms + run_timeout_ms(o) + GRADER_SANDBOX_WALL_MARGIN_MS;
@@ -740,9 +742,8 @@ static int grade_boot(struct grade_state *g)
 		set_diag(g->res, rc == BOOT_TIMED_OUT ? RUN_TIMED_OUT : RUN_BOOT_FAILED, &g->diag);
 		return 1;
 	}
-	/* A challenge of sessions alone signs in with nothing else (h534). */
 	result_setf(&g->res->auth_scheme, "%s",
-		    !c->sign_in_session && app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
+		    app_info(g->app)->auth_scheme ? app_info(g->app)->auth_scheme : "session");
 	/* Which Django the pins gave (h523 could not tell 4.2 from 5.2). */
 	if (app_info(g->app)->django_version && *app_info(g->app)->django_version)
 		result_setf(&g->res->env_django, "%s", app_info(g->app)->django_version);

@@ -87,6 +87,10 @@ DUMP_AT_MS = int(os.environ.pop("GRADER_BOOT_DUMP_AT_MS", "0") or 0)
 # Where the project's packages are declared (the file its environment came
 # from), for a missing module's hint.
 REQUIREMENTS = os.environ.pop("GRADER_REQUIREMENTS", "") or "requirements.txt beside manage.py"
+# "session": the challenge's users sign in by their session cookie alone
+# (challenge.yaml's `sign_in: session`, a browser's pages), so no API token
+# is minted and the scheme said is the session's (h534).
+SIGN_IN_SESSION = os.environ.pop("GRADER_SIGN_IN", "") == "session"
 DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
 # On the app's 404 for a file that MEDIA_URL would serve: the src lacks the
@@ -3070,7 +3074,7 @@ def main():
         # Import the URLconf now: an error (or a hang) in urls.py or a view
         # module is a boot failure, not the first check's.
         get_resolver().url_patterns
-        auth_scheme, authorization = api_sign_in(created, specs)
+        auth_scheme, authorization = ("session", {}) if SIGN_IN_SESSION else api_sign_in(created, specs)
         for username, value in authorization.items():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
