@@ -838,6 +838,7 @@ static int boot_spawn(struct boot *b)
 		.log_path = b->a->log_path,
 		.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
 		.profile = o->sandbox_profile, .slot = o->sandbox_slot,
+		.reservation = o->sandbox_reservation,
 		.ro_paths = o->ro_paths, .nro_paths = o->nro_paths,
 		.cow_paths = cow, .ncow_paths = o->app_dir ? 1 : 0,
 		.state_path = o->state_dir, .wall_timeout_ms = o->sandbox_wall_ms,

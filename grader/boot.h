@@ -63,6 +63,9 @@ struct boot_opts {
 	enum sandbox_mode sandbox_mode;
 	const struct sandbox_profile *sandbox_profile;   /* NULL: built-in defaults */
 	unsigned sandbox_slot;       /* distinct per concurrent run (root mode uid) */
+	/* Cgroups joined ahead (sandbox_reserve); the caller's, freed by it
+	 * after app_stop(). NULL: none. */
+	struct sandbox_reservation *sandbox_reservation;
 	const char *const *ro_paths;
 	size_t nro_paths;
 	long sandbox_wall_ms;        /* the sandbox's whole life (boot + checks); 0 none */

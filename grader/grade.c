@@ -330,6 +330,7 @@ struct grade_state {
 	char *env_root, *py_prefix, *app_dir, *app_project;
 	unsigned slot;            /* distinct per concurrent grader (sandbox uid) */
 	struct app *app;
+	struct sandbox_reservation *rsv;  /* the app's cgroups, joined while we fetch */
 	struct http_client *http;
 	struct routes *routes;
 	bool timed_out;           /* the checks ran out of the run's time */
@@ -706,7 +707,7 @@ static int grade_boot(struct grade_state *g)
 			.sandbox_mode = o->sandbox_mode, .sandbox_profile = o->sandbox_profile,
 			/* Distinct per concurrent grader: root mode runs each sandbox
 			 * as its own uid 60000 + slot. */
-			.sandbox_slot = g->slot,
+			.sandbox_slot = g->slot, .sandbox_reservation = g->rsv,
 		};
 		const char *ro[] = { g->env_root, g->boot_dir, g->checkout, g->py_prefix };
 		/* Where a missing package belongs, for the boot's hint: the
@@ -1012,6 +1013,8 @@ static void grade_end(struct grade_state *g)
 	add_fetch_notes(res, &g->fetch_notes);
 	http_client_free(g->http);
 	app_stop(g->app);
+	/* After the app: its PID 1 is the reservation thread's child. */
+	sandbox_reservation_free(g->rsv);
 	/* Tracebacks name the student's files as in their repository. */
 	result_relativize(res, g->app_dir);
 	result_relativize(res, g->checkout);
@@ -1048,6 +1051,10 @@ int grade_run(const struct grade_opts *o, struct grade_result *res)
 	g.fetch_notes = (struct gbuf)GBUF_INIT(4096);
 	g.slot = (unsigned)getpid() % 4096;
 	grade_begin(o, res);
+	/* The app's sandbox cgroups made and joined while the fetch, the
+	 * copy and the environment go on: a cgroup v1 move waits for an RCU
+	 * grace period, which the spawn would otherwise wait for. */
+	g.rsv = sandbox_reserve(o->sandbox_mode, o->sandbox_profile);
 	if (grade_fetch(&g) == 0) {
 		progress(o, "fetched commit %.12s; finding the project and making its environment",
 			 res->commit);

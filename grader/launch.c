@@ -115,6 +115,7 @@ static int sandboxed_spawn(const struct launch_opts *o, void **impl)
 		.pass_fds = o->pass_fds, .npass_fds = o->npass_fds,
 		.log_path = o->log_path, .log_limit = o->log_limit,
 		.wall_timeout_ms = o->wall_timeout_ms, .slot = o->slot,
+		.reservation = o->reservation,
 	};
 	struct sandbox *s = NULL;
 	int rc = -1;

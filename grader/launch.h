@@ -52,6 +52,7 @@ struct launch_opts {
 	/* The sandbox only (the keeper runs on the host as the grader). */
 	const struct sandbox_profile *profile;   /* NULL: built-in defaults */
 	unsigned slot;
+	struct sandbox_reservation *reservation;  /* sandbox_opts.reservation; NULL none */
 	const char *const *ro_paths;
 	size_t nro_paths;
 	const char *const *cow_paths;

@@ -170,6 +170,9 @@ struct sandbox_opts {
 	 * index or proxy the OPERATOR runs there and names in the installer's
 	 * variables (grader/env.c). Every other loopback port stays refused. */
 	const int *loopback_ports; size_t nloopback_ports;
+	/* sandbox_reserve()'s cgroups, joined ahead; used when its limits are
+	 * this profile's and nothing used it yet; NULL = join after the clone. */
+	struct sandbox_reservation *reservation;
 };
 
 /*
@@ -186,6 +189,28 @@ struct sandbox;
 /* -1 + err when the grader could not build the box (a mount, a bad path);
  * what the target does afterwards is data (sandbox_exited/verdict). */
 int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out);
+
+/*
+ * A head start on a sandbox's cgroups. Moving a process into a cgroup v1
+ * waits for an RCU grace period (6-24 ms measured here), and PID 1 may not
+ * start the target before it is counted: that wait was on every spawn's
+ * path. sandbox_reserve() makes the cgroups of a sandbox of `profile` now,
+ * and a thread of the grader moves itself into them (v1 places threads)
+ * while the caller goes on with its fetch; a later sandbox_spawn() whose
+ * opts.reservation is this one and whose limits are the same has that
+ * thread clone PID 1, born in them, and never waits for a move. The thread
+ * leaves the cgroups right after the clone (a thread of the grader is
+ * never a candidate of the cgroup's OOM killer, which picks processes).
+ * NULL when there is nothing to gain (cgroup v2, no cgroup, mode none) or
+ * on any error: the spawn then joins after the clone, as without one.
+ * Ownership: sandbox_reserve() -> sandbox_reservation_free() (NULL ok), and
+ * only after the sandbox spawned with it was stopped: PID 1's parent is
+ * the reservation's thread, and its death signal follows that thread. One
+ * spawn uses it at most; one thread at a time uses it.
+ */
+struct sandbox_reservation;
+struct sandbox_reservation *sandbox_reserve(enum sandbox_mode mode, const struct sandbox_profile *profile);
+void sandbox_reservation_free(struct sandbox_reservation *r);
 
 /* PID 1's pid as seen from the grader (for logs and tests). */
 pid_t sandbox_pid(const struct sandbox *s);

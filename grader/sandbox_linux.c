@@ -1971,6 +1971,215 @@ static void cgroup_remove(struct sandbox *s)
 	s->cg_mem[0] = s->cg_pids[0] = '\0';
 }
 
+/* ---- the cgroups joined ahead (sandbox_reserve) ------------------------ */
+
+enum rsv_state { RSV_JOINING, RSV_JOINED, RSV_FAILED, RSV_CLONE, RSV_CLONED, RSV_QUIT };
+
+/*
+ * The thread's side of a reservation. Its state moves JOINING -> JOINED or
+ * FAILED (the thread moved itself in, or could not and left again); then,
+ * when a spawn asks, CLONE -> CLONED; QUIT from sandbox_reservation_free().
+ * Under `lock`: state and the clone's request and answer.
+ */
+struct sandbox_reservation {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum rsv_state state;
+	struct sandbox cg;        /* cg_mem, cg_pids only (cgroup_make, cgroup_remove) */
+	bool taken;               /* a sandbox owns the cgroups now (it removes them) */
+	uint64_t memory, processes;  /* the limits the cgroups were made with */
+	const struct plan *pl;    /* the clone asked for: PID 1's plan, */
+	unsigned long flags;      /* namespaces, */
+	int close_fd;             /* the grader's end of the control socket, */
+	sigset_t mask;            /* and the spawning thread's signal mask */
+	pid_t pid;                /* the answer: PID 1, or -1 with err */
+	int err;
+};
+
+/* Clone our PID 1 into new namespaces (`flags`); the child never returns. */
+static pid_t pid1_clone(unsigned long flags, const struct plan *pl, int close_fd)
+{
+	pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+
+	if (pid == 0) {
+		close(close_fd);
+		_exit(pid1_main(pl));
+	}
+	return pid;
+}
+
+/* Move the calling thread into the reservation's cgroups (`in`), or back
+ * to their parents. v1 only: there a cgroup's "tasks" takes thread ids. */
+static int rsv_move(const struct sandbox_reservation *r, bool in)
+{
+	const char *dirs[2] = {r->cg.cg_mem, r->cg.cg_pids};
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	char dir[sizeof(r->cg.cg_mem)], *slash;
+	int i, rc = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i][0])
+			continue;
+		snprintf(dir, sizeof(dir), "%s", dirs[i]);
+		slash = strrchr(dir, '/');
+		if (!in && slash)
+			*slash = '\0';
+		if (cg_write(dir, "tasks", (unsigned long long)tid) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+static void *rsv_thread(void *arg)
+{
+	struct sandbox_reservation *r = arg;
+	enum rsv_state joined = rsv_move(r, true) == 0 ? RSV_JOINED : RSV_FAILED;
+	sigset_t all;
+
+	/* Half in is no use: out again before the spawn hears of it. */
+	if (joined == RSV_FAILED)
+		(void)rsv_move(r, false);
+	pthread_mutex_lock(&r->lock);
+	if (r->state == RSV_JOINING)
+		r->state = joined;
+	pthread_cond_broadcast(&r->cond);
+	while (r->state == RSV_JOINED)
+		pthread_cond_wait(&r->cond, &r->lock);
+	if (r->state == RSV_CLONE) {
+		/* PID 1 gets the spawning thread's mask, as a clone of its own
+		 * would; ours blocks everything again right after (signals to
+		 * the grader are the main thread's to handle). */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &r->mask, NULL);
+		r->pid = pid1_clone(r->flags, r->pl, r->close_fd);
+		r->err = errno;
+		pthread_sigmask(SIG_SETMASK, &all, NULL);
+		r->state = RSV_CLONED;
+		pthread_cond_broadcast(&r->cond);
+		/* Out of the cgroups while PID 1 builds its root: they count the
+		 * sandbox alone (a pids cgroup counts threads). */
+		pthread_mutex_unlock(&r->lock);
+		(void)rsv_move(r, false);
+		pthread_mutex_lock(&r->lock);
+	}
+	/* Alive until freed: PID 1's PR_SET_PDEATHSIG fires when the thread
+	 * that cloned it ends, and sandbox_reservation_free() comes after
+	 * the sandbox was stopped. */
+	while (r->state != RSV_QUIT)
+		pthread_cond_wait(&r->cond, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+struct sandbox_reservation *sandbox_reserve(enum sandbox_mode mode, const struct sandbox_profile *profile)
+{
+	const struct sandbox_limits *lim = sandbox_profile_limits(profile);
+	struct sandbox_reservation *r = NULL;
+	pthread_attr_t attr;
+	sigset_t all, old;
+	int rc = -1;
+
+	if (mode != SANDBOX_USERNS && mode != SANDBOX_ROOT)
+		goto done;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto done;
+	cgroup_make(&r->cg, lim);
+	/* v2 has no threads of a process in different cgroups (and its
+	 * CLONE_INTO_CGROUP is another way, not built): nothing to reserve. */
+	if (r->cg.cg_v2 || (!r->cg.cg_mem[0] && !r->cg.cg_pids[0]))
+		goto done;
+	r->memory = lim->memory;
+	r->processes = lim->processes;
+	r->state = RSV_JOINING;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	pthread_attr_init(&attr);
+	/* PID 1 runs on a copy of this stack: the main thread's size. */
+	pthread_attr_setstacksize(&attr, 8 << 20);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&r->thread, &attr, rsv_thread, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		pthread_mutex_destroy(&r->lock);
+		pthread_cond_destroy(&r->cond);
+	}
+done:
+	if (rc != 0 && r) {
+		cgroup_remove(&r->cg);
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+void sandbox_reservation_free(struct sandbox_reservation *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->state = RSV_QUIT;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	if (!r->taken)
+		cgroup_remove(&r->cg);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->cond);
+	free(r);
+}
+
+/*
+ * The reservation's cgroups for a sandbox of limits `lim`, when it has
+ * them and no spawn took them: s owns them from now on (cgroup_remove).
+ * Returns r when its thread is in them (it clones PID 1: rsv_clone), NULL
+ * when the caller must join PID 1 itself (the thread could not move in),
+ * or when the cgroups are not taken (s has none yet: cgroup_make).
+ */
+static struct sandbox_reservation *rsv_take(struct sandbox_reservation *r, const struct sandbox_limits *lim,
+					    struct sandbox *s)
+{
+	struct sandbox_reservation *use = NULL;
+
+	if (!r || r->taken || r->memory != lim->memory || r->processes != lim->processes)
+		return NULL;
+	pthread_mutex_lock(&r->lock);
+	while (r->state == RSV_JOINING)
+		pthread_cond_wait(&r->cond, &r->lock);
+	if (r->state == RSV_JOINED)
+		use = r;
+	pthread_mutex_unlock(&r->lock);
+	r->taken = true;
+	snprintf(s->cg_mem, sizeof(s->cg_mem), "%s", r->cg.cg_mem);
+	snprintf(s->cg_pids, sizeof(s->cg_pids), "%s", r->cg.cg_pids);
+	s->cg_v2 = false;
+	return use;
+}
+
+/* pid1_clone() done by the reservation's thread: PID 1 is born in the
+ * cgroups the thread is in. PID 1, or -1 + errno. */
+static pid_t rsv_clone(struct sandbox_reservation *r, unsigned long flags, const struct plan *pl, int close_fd)
+{
+	pid_t pid;
+
+	pthread_mutex_lock(&r->lock);
+	r->pl = pl;
+	r->flags = flags;
+	r->close_fd = close_fd;
+	pthread_sigmask(SIG_SETMASK, NULL, &r->mask);
+	r->state = RSV_CLONE;
+	pthread_cond_broadcast(&r->cond);
+	while (r->state == RSV_CLONE)
+		pthread_cond_wait(&r->cond, &r->lock);
+	pid = r->pid;
+	errno = r->err;
+	pthread_mutex_unlock(&r->lock);
+	return pid;
+}
+
 /* Does this resolv.conf name a resolver on the loopback (systemd-resolved's
  * 127.0.0.53, a local dnsmasq)? Unreachable from the install's own network. */
 static bool resolv_on_loopback(const char *path)
@@ -2260,55 +2469,18 @@ static void own_arg_area(struct plan *pl)
 	}
 }
 
-int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
+/* The plan's binds: the system's paths (and the install's network files),
+ * the profile's mounts, then the caller's paths, sorted so a parent is
+ * mounted before what lies below it. 0, or -1 + err. */
+static int plan_binds(struct plan *pl, const struct sandbox_opts *o)
 {
 	static const char *const SYSTEM_RO[] = {
 		"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
 		"/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types", "/etc/alternatives",
 	};
-	struct plan *pl = NULL;
-	struct sandbox *s = NULL;
-	int sv[2] = {-1, -1};
-	struct sb_msg m;
 	size_t i;
-	pid_t pid;
 	int rc = -1;
 
-	*out = NULL;
-	if (o->mode != SANDBOX_USERNS && o->mode != SANDBOX_ROOT) {
-		rc = err_set("sandbox: mode '%s' cannot isolate anything; run without a sandbox "
-			     "only with an explicit unsafe option", sandbox_mode_name(o->mode));
-		goto done;
-	}
-	if (!o->argv || !o->argv[0] || o->npass_fds > 64) {
-		rc = err_set("sandbox: bad options (argv, or more than 64 fds)");
-		goto done;
-	}
-	if (o->mode == SANDBOX_ROOT && geteuid() != 0) {
-		rc = err_set("sandbox: mode 'root' needs the grader to run as root");
-		goto done;
-	}
-	pl = calloc(1, sizeof(*pl));
-	s = calloc(1, sizeof(*s));
-	if (!pl || !s) {
-		rc = err_set("out of memory");
-		goto done;
-	}
-	s->ctl = -1;
-	s->intr = -1;
-	s->pasta_intr = -1;
-	pl->log_fd = -1;
-	pl->ctl = -1;
-	pl->o = o;
-	pl->mode = o->mode;
-	pl->lim = sandbox_profile_limits(o->profile);
-	/* Host ids of the target: ours when unprivileged (the only mapping we
-	 * may write), a per-slot id when we are root. */
-	pl->outer_uid = sandbox_host_uid(o->mode, o->slot);
-	pl->outer_gid = geteuid() == 0 ? (gid_t)pl->outer_uid : getegid();
-	pl->privileged = geteuid() == 0;
-	if (resolve_exe(o->argv[0], pl->exe, sizeof(pl->exe)) < 0)
-		goto done;
 	for (i = 0; i < sizeof(SYSTEM_RO) / sizeof(SYSTEM_RO[0]); i++) {
 		if (plan_add(pl, SYSTEM_RO[i], false, false) < 0)
 			goto done;
@@ -2354,9 +2526,64 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		pl->binds[pl->nbinds - 1].tmpfs = true;
 	}
 	qsort(pl->binds + pl->nsys, pl->nbinds - pl->nsys, sizeof(pl->binds[0]), bind_cmp);
+	rc = 0;
+done:
+	return rc;
+}
+
+int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
+{
+	struct plan *pl = NULL;
+	struct sandbox *s = NULL;
+	struct sandbox_reservation *rsv = NULL;
+	int sv[2] = {-1, -1};
+	struct sb_msg m;
+	unsigned long flags;
+	pid_t pid;
+	int rc = -1;
+
+	*out = NULL;
+	if (o->mode != SANDBOX_USERNS && o->mode != SANDBOX_ROOT) {
+		rc = err_set("sandbox: mode '%s' cannot isolate anything; run without a sandbox "
+			     "only with an explicit unsafe option", sandbox_mode_name(o->mode));
+		goto done;
+	}
+	if (!o->argv || !o->argv[0] || o->npass_fds > 64) {
+		rc = err_set("sandbox: bad options (argv, or more than 64 fds)");
+		goto done;
+	}
+	if (o->mode == SANDBOX_ROOT && geteuid() != 0) {
+		rc = err_set("sandbox: mode 'root' needs the grader to run as root");
+		goto done;
+	}
+	pl = calloc(1, sizeof(*pl));
+	s = calloc(1, sizeof(*s));
+	if (!pl || !s) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	s->ctl = -1;
+	s->intr = -1;
+	s->pasta_intr = -1;
+	pl->log_fd = -1;
+	pl->ctl = -1;
+	pl->o = o;
+	pl->mode = o->mode;
+	pl->lim = sandbox_profile_limits(o->profile);
+	/* Host ids of the target: ours when unprivileged (the only mapping we
+	 * may write), a per-slot id when we are root. */
+	pl->outer_uid = sandbox_host_uid(o->mode, o->slot);
+	pl->outer_gid = geteuid() == 0 ? (gid_t)pl->outer_uid : getegid();
+	pl->privileged = geteuid() == 0;
+	if (resolve_exe(o->argv[0], pl->exe, sizeof(pl->exe)) < 0)
+		goto done;
+	if (plan_binds(pl, o) < 0)
+		goto done;
 	plan_tmpfs_opts(pl);
 	own_arg_area(pl);
-	cgroup_make(s, pl->lim);
+	rsv = rsv_take(o->reservation, pl->lim, s);
+	if (!rsv && !s->cg_mem[0] && !s->cg_pids[0])
+		cgroup_make(s, pl->lim);
 	pl->mem_cgroup = s->cg_mem[0] != '\0';
 	if (seccomp_cached(o->profile, pl->mem_cgroup, &pl->prog) < 0)
 		goto done;
@@ -2380,17 +2607,12 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 		goto done;
 	}
 	pl->ctl = sv[1];
-	pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
-				      CLONE_NEWIPC | CLONE_NEWUTS |
-				      (o->mode == SANDBOX_USERNS ? CLONE_NEWUSER : 0)) | SIGCHLD,
-			     NULL, NULL, NULL, NULL);
+	flags = (unsigned long)(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |
+				(o->mode == SANDBOX_USERNS ? CLONE_NEWUSER : 0)) | SIGCHLD;
+	pid = rsv ? rsv_clone(rsv, flags, pl, sv[0]) : pid1_clone(flags, pl, sv[0]);
 	if (pid < 0) {
 		rc = err_set_errno("sandbox: clone");
 		goto done;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		_exit(pid1_main(pl));
 	}
 	s->pid1 = pid;
 	/* SIGINT/SIGTERM to the grader kill PID 1, hence the namespace. */
@@ -2407,8 +2629,9 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out)
 	m.type = MSG_GO;
 	(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);
 	/* Our cgroups while PID 1 builds its root; it forks the target only
-	 * after MSG_JOINED (pid1_main). */
-	if (cgroup_join(s, pid) < 0)
+	 * after MSG_JOINED (pid1_main). Born in them when the reservation's
+	 * thread cloned it (sandbox_reserve). */
+	if (!rsv && cgroup_join(s, pid) < 0)
 		goto done;
 	m.type = MSG_JOINED;
 	(void)send(s->ctl, &m, sizeof(m), MSG_NOSIGNAL);

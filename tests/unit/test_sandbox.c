@@ -36,6 +36,7 @@ static struct sandbox_profile *prof_oom; /* test-oom.yaml: 64 MiB, 3 s CPU */
 static enum sandbox_mode mode;
 static const char *const ENVP[] = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8", NULL};
 static char state_dir[128];            /* sandbox_opts.state_path of every run */
+static struct sandbox_reservation *run_rsv; /* sandbox_opts.reservation of every run (NULL: none) */
 
 static long now_ms(void)
 {
@@ -100,6 +101,7 @@ static int run_argv_in(const struct sandbox_profile *p, const char *const *argv,
 	o.wall_timeout_ms = wall_ms;
 	o.slot = 7;
 	o.state_path = state_dir;
+	o.reservation = run_rsv;
 	if (sandbox_spawn(&o, &s) < 0) {
 		printf("# spawn: %s\n", err_last());
 		goto done;
@@ -1781,6 +1783,148 @@ TEST(target_starts_in_the_run_cgroups)
 	EXPECT(pids);
 }
 
+/* Our memory cgroups of this process (grader-sandbox-PID-N), one name a
+ * line, in the order the directory lists them. */
+static void our_memory_cgroups(struct gbuf *out)
+{
+	char own[512] = "", base[700], line[600], prefix[64];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	DIR *d;
+	struct dirent *de;
+
+	gbuf_reset(out);
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, ":memory:"))
+			snprintf(own, sizeof(own), "%s", strstr(line, ":memory:") + 8);
+	if (f)
+		fclose(f);
+	own[strcspn(own, "\n")] = '\0';
+	snprintf(base, sizeof(base), "/sys/fs/cgroup/memory%s", strcmp(own, "/") ? own : "");
+	snprintf(prefix, sizeof(prefix), "grader-sandbox-%d-", (int)getpid());
+	d = opendir(base);
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			gbuf_addf(out, "%s\n", de->d_name);
+	if (d)
+		closedir(d);
+}
+
+/* Threads of this process now in one of our sandboxes' cgroups. */
+static int our_threads_in_sandbox_cgroups(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	struct gbuf cg = GBUF_INIT(0);
+	char path[300];
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/cgroup", de->d_name);
+		gbuf_reset(&cg);
+		if (gbuf_read_file(&cg, path) == 0 && strstr(gbuf_str(&cg), "/grader-sandbox-"))
+			n++;
+	}
+	if (d)
+		closedir(d);
+	gbuf_release(&cg);
+	return n;
+}
+
+static int count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d)))
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * sandbox_reserve(): the cgroups made and joined ahead by a thread of ours,
+ * which clones PID 1 into them. The target is in the reservation's memory
+ * cgroup (the one made by sandbox_reserve, no other); the thread is out of
+ * it by the time the run ends; stopping the sandbox removes the cgroups,
+ * and freeing the reservation ends its thread.
+ */
+TEST(reserved_cgroups_hold_the_target)
+{
+	const char *argv[] = {"/bin/cat", "/proc/self/cgroup", NULL};
+	struct gbuf before = GBUF_INIT(0), made = GBUF_INIT(0), out = GBUF_INIT(0);
+	struct run r;
+	int threads = count_threads();
+	char name[128] = "";
+	bool ran;
+
+	our_memory_cgroups(&before);
+	run_rsv = sandbox_reserve(mode, prof);
+	EXPECT(run_rsv != NULL);
+	our_memory_cgroups(&made);
+	EXPECT(strlen(gbuf_str(&before)) == 0 && strchr(gbuf_str(&made), '\n') == strrchr(gbuf_str(&made), '\n'));
+	snprintf(name, sizeof(name), "/%.*s", (int)strcspn(gbuf_str(&made), "\n"), gbuf_str(&made));
+	EXPECT_INT(count_threads(), threads + 1);
+	memset(&r, 0, sizeof(r));
+	ran = run_argv(argv, 5000, &out, &r) == 0 && WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0;
+	EXPECT(ran);
+	EXPECT(strlen(name) > 1 && line_has(gbuf_str(&out), ":memory:", name));
+	EXPECT(line_has(gbuf_str(&out), ":pids:", "/grader-sandbox-"));
+	if (!line_has(gbuf_str(&out), ":memory:", name))
+		printf("# reserved %s; /proc/self/cgroup: %s\n", name, gbuf_str(&out));
+	EXPECT_INT(our_threads_in_sandbox_cgroups(), 0);
+	our_memory_cgroups(&made);
+	EXPECT_STR(gbuf_str(&made), "");
+	sandbox_reservation_free(run_rsv);
+	run_rsv = NULL;
+	EXPECT_INT(count_threads(), threads);
+	gbuf_release(&before);
+	gbuf_release(&made);
+	gbuf_release(&out);
+}
+
+/*
+ * A reservation made for other limits is left alone: the spawn makes its
+ * own cgroups, and freeing the reservation removes the one it made.
+ * The memory limit holds where the reservation is used: 64 MiB of memfds
+ * in a 64 MiB profile end in the OOM killer, verdict "memory".
+ */
+TEST(reservation_of_other_limits_is_left_alone)
+{
+	const char *argv[] = {"/bin/cat", "/proc/self/cgroup", NULL};
+	struct gbuf made = GBUF_INIT(0), out = GBUF_INIT(0);
+	struct run r;
+	char name[128] = "";
+	static const char hog[] =
+		"import os\n"
+		"fds = [os.memfd_create('hog%d' % i) for i in range(100)]\n"
+		"for f in fds: os.write(f, b'x' * (1 << 20))\n"
+		"print('survived', flush=True)\n";
+
+	run_rsv = sandbox_reserve(mode, prof_oom);
+	EXPECT(run_rsv != NULL);
+	our_memory_cgroups(&made);
+	snprintf(name, sizeof(name), "/%.*s", (int)strcspn(gbuf_str(&made), "\n"), gbuf_str(&made));
+	memset(&r, 0, sizeof(r));
+	EXPECT(run_argv(argv, 5000, &out, &r) == 0);
+	EXPECT(line_has(gbuf_str(&out), ":memory:", "/grader-sandbox-"));
+	EXPECT(strlen(name) > 1 && !line_has(gbuf_str(&out), ":memory:", name));
+	our_memory_cgroups(&made);
+	EXPECT(strlen(name) > 1 && strstr(gbuf_str(&made), name + 1) != NULL);
+	EXPECT(run_py_in(prof_oom, hog, 30000, &out, &r) == 0);
+	EXPECT(strstr(gbuf_str(&out), "survived") == NULL);
+	EXPECT_STR(r.verdict, "memory");
+	sandbox_reservation_free(run_rsv);
+	run_rsv = NULL;
+	our_memory_cgroups(&made);
+	EXPECT_STR(gbuf_str(&made), "");
+	gbuf_release(&made);
+	gbuf_release(&out);
+}
+
 static void *wait_on_pipe(void *arg)
 {
 	char c;
@@ -1901,6 +2045,10 @@ int main(int argc, char **argv)
 		RUN(stale_cgroups_are_swept);
 	if (have_memcg())
 		RUN(target_starts_in_the_run_cgroups);
+	if (have_memcg())
+		RUN(reserved_cgroups_hold_the_target);
+	if (have_memcg())
+		RUN(reservation_of_other_limits_is_left_alone);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
 		/* The same core tests on the root back-end (no user namespace,
