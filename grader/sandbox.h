@@ -194,15 +194,17 @@ int sandbox_spawn(const struct sandbox_opts *o, struct sandbox **out);
  * A head start on a sandbox's cgroups. Moving a process into a cgroup v1
  * waits for an RCU grace period (6-24 ms measured here), and PID 1 may not
  * start the target before it is counted: that wait was on every spawn's
- * path. sandbox_reserve() makes the cgroups of a sandbox of `profile` now,
- * and a thread of the grader moves itself into them (v1 places threads)
- * while the caller goes on with its fetch; a later sandbox_spawn() whose
+ * path. sandbox_reserve() starts a thread of the grader that makes the
+ * cgroups of a sandbox of `profile` (a memory cgroup's mkdir takes
+ * milliseconds too) and moves itself into them (v1 places threads) while
+ * the caller goes on with its fetch; a later sandbox_spawn() whose
  * opts.reservation is this one and whose limits are the same has that
  * thread clone PID 1, born in them, and never waits for a move. The thread
  * leaves the cgroups right after the clone (a thread of the grader is
  * never a candidate of the cgroup's OOM killer, which picks processes).
- * NULL when there is nothing to gain (cgroup v2, no cgroup, mode none) or
- * on any error: the spawn then joins after the clone, as without one.
+ * NULL when there is nothing to gain (no cgroup v1 hierarchy, mode none)
+ * or on any error; where the thread could make no cgroup or could not
+ * move in, the spawn makes and joins them after the clone, as without one.
  * Ownership: sandbox_reserve() -> sandbox_reservation_free() (NULL ok), and
  * only after the sandbox spawned with it was stopped: PID 1's parent is
  * the reservation's thread, and its death signal follows that thread. One

@@ -1973,13 +1973,15 @@ static void cgroup_remove(struct sandbox *s)
 
 /* ---- the cgroups joined ahead (sandbox_reserve) ------------------------ */
 
-enum rsv_state { RSV_JOINING, RSV_JOINED, RSV_FAILED, RSV_CLONE, RSV_CLONED, RSV_QUIT };
+enum rsv_state { RSV_JOINING, RSV_JOINED, RSV_FAILED, RSV_EMPTY, RSV_CLONE, RSV_CLONED, RSV_QUIT };
 
 /*
  * The thread's side of a reservation. Its state moves JOINING -> JOINED or
- * FAILED (the thread moved itself in, or could not and left again); then,
- * when a spawn asks, CLONE -> CLONED; QUIT from sandbox_reservation_free().
- * Under `lock`: state and the clone's request and answer.
+ * FAILED (the thread made the cgroups and moved itself in, or could not and
+ * left again) or EMPTY (no cgroup could be made); then, when a spawn asks,
+ * CLONE -> CLONED; QUIT from sandbox_reservation_free(). Under `lock`:
+ * state and the clone's request and answer; cg is the thread's until the
+ * state leaves JOINING.
  */
 struct sandbox_reservation {
 	pthread_t thread;
@@ -1988,7 +1990,7 @@ struct sandbox_reservation {
 	enum rsv_state state;
 	struct sandbox cg;        /* cg_mem, cg_pids only (cgroup_make, cgroup_remove) */
 	bool taken;               /* a sandbox owns the cgroups now (it removes them) */
-	uint64_t memory, processes;  /* the limits the cgroups were made with */
+	const struct sandbox_limits *lim;  /* the limits they are made with (the profile's) */
 	const struct plan *pl;    /* the clone asked for: PID 1's plan, */
 	unsigned long flags;      /* namespaces, */
 	int close_fd;             /* the grader's end of the control socket, */
@@ -1996,6 +1998,46 @@ struct sandbox_reservation {
 	pid_t pid;                /* the answer: PID 1, or -1 with err */
 	int err;
 };
+
+/*
+ * A fork while a reservation's thread starts, makes its cgroups or ends
+ * would give the child a copy of a lock that thread holds: those steps
+ * allocate (opendir in cg_sweep; a thread's own start and end in a
+ * sanitizer's runtime), and glibc's malloc is safe across fork where the
+ * ASan of GCC 12 is not (the fetch's child hung in test_prove). So
+ * pthread_atfork's prepare waits until no thread is in those steps and
+ * holds rsv_fork_lock across the fork; the thread's other work (cgroup
+ * writes, the clone, waiting) takes no lock a child could need.
+ */
+static pthread_mutex_t rsv_fork_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t rsv_fork_cond = PTHREAD_COND_INITIALIZER;
+static int rsv_unsafe;   /* threads in those steps, under rsv_fork_lock */
+
+static void rsv_fork_prepare(void)
+{
+	pthread_mutex_lock(&rsv_fork_lock);
+	while (rsv_unsafe)
+		pthread_cond_wait(&rsv_fork_cond, &rsv_fork_lock);
+}
+
+static void rsv_fork_done(void)
+{
+	pthread_mutex_unlock(&rsv_fork_lock);
+}
+
+static void rsv_fork_handlers(void)
+{
+	(void)pthread_atfork(rsv_fork_prepare, rsv_fork_done, rsv_fork_done);
+}
+
+static void rsv_unsafe_add(int d)
+{
+	pthread_mutex_lock(&rsv_fork_lock);
+	rsv_unsafe += d;
+	if (!rsv_unsafe)
+		pthread_cond_broadcast(&rsv_fork_cond);
+	pthread_mutex_unlock(&rsv_fork_lock);
+}
 
 /* Clone our PID 1 into new namespaces (`flags`); the child never returns. */
 static pid_t pid1_clone(unsigned long flags, const struct plan *pl, int close_fd)
@@ -2034,9 +2076,17 @@ static int rsv_move(const struct sandbox_reservation *r, bool in)
 static void *rsv_thread(void *arg)
 {
 	struct sandbox_reservation *r = arg;
-	enum rsv_state joined = rsv_move(r, true) == 0 ? RSV_JOINED : RSV_FAILED;
+	enum rsv_state joined = RSV_EMPTY;
 	sigset_t all;
 
+	/* The mkdir of a memory cgroup takes milliseconds too: here, off the
+	 * grade's path, as the move. */
+	cgroup_make(&r->cg, r->lim);
+	if (r->cg.cg_v2)
+		cgroup_remove(&r->cg);
+	rsv_unsafe_add(-1);   /* started by sandbox_reserve() */
+	if (r->cg.cg_mem[0] || r->cg.cg_pids[0])
+		joined = rsv_move(r, true) == 0 ? RSV_JOINED : RSV_FAILED;
 	/* Half in is no use: out again before the spawn hears of it. */
 	if (joined == RSV_FAILED)
 		(void)rsv_move(r, false);
@@ -2074,24 +2124,22 @@ static void *rsv_thread(void *arg)
 
 struct sandbox_reservation *sandbox_reserve(enum sandbox_mode mode, const struct sandbox_profile *profile)
 {
-	const struct sandbox_limits *lim = sandbox_profile_limits(profile);
 	struct sandbox_reservation *r = NULL;
 	pthread_attr_t attr;
 	sigset_t all, old;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	int rc = -1;
 
-	if (mode != SANDBOX_USERNS && mode != SANDBOX_ROOT)
+	/* v2 has no threads of a process in different cgroups (and its
+	 * CLONE_INTO_CGROUP is another way, not built): nothing to reserve. */
+	if ((mode != SANDBOX_USERNS && mode != SANDBOX_ROOT) ||
+	    (access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) != 0 &&
+	     access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) != 0))
 		goto done;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		goto done;
-	cgroup_make(&r->cg, lim);
-	/* v2 has no threads of a process in different cgroups (and its
-	 * CLONE_INTO_CGROUP is another way, not built): nothing to reserve. */
-	if (r->cg.cg_v2 || (!r->cg.cg_mem[0] && !r->cg.cg_pids[0]))
-		goto done;
-	r->memory = lim->memory;
-	r->processes = lim->processes;
+	r->lim = sandbox_profile_limits(profile);
 	r->state = RSV_JOINING;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
@@ -2100,16 +2148,18 @@ struct sandbox_reservation *sandbox_reserve(enum sandbox_mode mode, const struct
 	pthread_attr_setstacksize(&attr, 8 << 20);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_once(&once, rsv_fork_handlers);
+	rsv_unsafe_add(1);    /* until the thread made its cgroups */
 	rc = pthread_create(&r->thread, &attr, rsv_thread, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
+		rsv_unsafe_add(-1);
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->cond);
 	}
 done:
-	if (rc != 0 && r) {
-		cgroup_remove(&r->cg);
+	if (rc != 0) {
 		free(r);
 		r = NULL;
 	}
@@ -2120,11 +2170,13 @@ void sandbox_reservation_free(struct sandbox_reservation *r)
 {
 	if (!r)
 		return;
+	rsv_unsafe_add(1);    /* the thread's end */
 	pthread_mutex_lock(&r->lock);
 	r->state = RSV_QUIT;
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
 	pthread_join(r->thread, NULL);
+	rsv_unsafe_add(-1);
 	if (!r->taken)
 		cgroup_remove(&r->cg);
 	pthread_mutex_destroy(&r->lock);
@@ -2137,25 +2189,30 @@ void sandbox_reservation_free(struct sandbox_reservation *r)
  * them and no spawn took them: s owns them from now on (cgroup_remove).
  * Returns r when its thread is in them (it clones PID 1: rsv_clone), NULL
  * when the caller must join PID 1 itself (the thread could not move in),
- * or when the cgroups are not taken (s has none yet: cgroup_make).
+ * or when nothing was taken (other limits, or no cgroup could be made:
+ * s has none yet, and the spawn tries cgroup_make).
  */
 static struct sandbox_reservation *rsv_take(struct sandbox_reservation *r, const struct sandbox_limits *lim,
 					    struct sandbox *s)
 {
 	struct sandbox_reservation *use = NULL;
+	enum rsv_state st;
 
-	if (!r || r->taken || r->memory != lim->memory || r->processes != lim->processes)
-		return NULL;
+	if (!r || r->taken || r->lim->memory != lim->memory || r->lim->processes != lim->processes)
+		goto done;
 	pthread_mutex_lock(&r->lock);
 	while (r->state == RSV_JOINING)
 		pthread_cond_wait(&r->cond, &r->lock);
-	if (r->state == RSV_JOINED)
-		use = r;
+	st = r->state;
 	pthread_mutex_unlock(&r->lock);
-	r->taken = true;
-	snprintf(s->cg_mem, sizeof(s->cg_mem), "%s", r->cg.cg_mem);
-	snprintf(s->cg_pids, sizeof(s->cg_pids), "%s", r->cg.cg_pids);
-	s->cg_v2 = false;
+	if (st == RSV_JOINED || st == RSV_FAILED) {
+		r->taken = true;
+		snprintf(s->cg_mem, sizeof(s->cg_mem), "%s", r->cg.cg_mem);
+		snprintf(s->cg_pids, sizeof(s->cg_pids), "%s", r->cg.cg_pids);
+		s->cg_v2 = false;
+		use = st == RSV_JOINED ? r : NULL;
+	}
+done:
 	return use;
 }
 

@@ -1809,6 +1809,20 @@ static void our_memory_cgroups(struct gbuf *out)
 		closedir(d);
 }
 
+/* Our memory cgroups once a reservation's thread made its own: polled for
+ * up to 2 s (it makes them in the background). */
+static void reserved_memory_cgroups(struct gbuf *out)
+{
+	int i;
+
+	for (i = 0; i < 400; i++) {
+		our_memory_cgroups(out);
+		if (*gbuf_str(out))
+			break;
+		usleep(5000);
+	}
+}
+
 /* Threads of this process now in one of our sandboxes' cgroups. */
 static int our_threads_in_sandbox_cgroups(void)
 {
@@ -1848,7 +1862,7 @@ static int count_threads(void)
 /*
  * sandbox_reserve(): the cgroups made and joined ahead by a thread of ours,
  * which clones PID 1 into them. The target is in the reservation's memory
- * cgroup (the one made by sandbox_reserve, no other); the thread is out of
+ * cgroup (the one its thread made before the spawn, no other); the thread is out of
  * it by the time the run ends; stopping the sandbox removes the cgroups,
  * and freeing the reservation ends its thread.
  */
@@ -1864,7 +1878,7 @@ TEST(reserved_cgroups_hold_the_target)
 	our_memory_cgroups(&before);
 	run_rsv = sandbox_reserve(mode, prof);
 	EXPECT(run_rsv != NULL);
-	our_memory_cgroups(&made);
+	reserved_memory_cgroups(&made);
 	EXPECT(strlen(gbuf_str(&before)) == 0 && strchr(gbuf_str(&made), '\n') == strrchr(gbuf_str(&made), '\n'));
 	snprintf(name, sizeof(name), "/%.*s", (int)strcspn(gbuf_str(&made), "\n"), gbuf_str(&made));
 	EXPECT_INT(count_threads(), threads + 1);
@@ -1906,7 +1920,7 @@ TEST(reservation_of_other_limits_is_left_alone)
 
 	run_rsv = sandbox_reserve(mode, prof_oom);
 	EXPECT(run_rsv != NULL);
-	our_memory_cgroups(&made);
+	reserved_memory_cgroups(&made);
 	snprintf(name, sizeof(name), "/%.*s", (int)strcspn(gbuf_str(&made), "\n"), gbuf_str(&made));
 	memset(&r, 0, sizeof(r));
 	EXPECT(run_argv(argv, 5000, &out, &r) == 0);
@@ -1923,6 +1937,62 @@ TEST(reservation_of_other_limits_is_left_alone)
 	EXPECT_STR(gbuf_str(&made), "");
 	gbuf_release(&made);
 	gbuf_release(&out);
+}
+
+/*
+ * A fork while a reservation's thread starts or makes its cgroups: the
+ * child allocates (as the fetch's child does, in libgit2) and exits. Under
+ * ASan a child forked while that thread held the allocator's lock waited
+ * for ever (test_prove's fetch, 7 of about 140 grades); sandbox.c's
+ * pthread_atfork guard makes the fork wait for those steps. 50 rounds, a
+ * child given 10 s.
+ */
+TEST(fork_beside_a_reservation_does_not_hang)
+{
+	int round, hung = 0, failed = 0;
+	/* A large address space, as a grader's: the fork copies its page
+	 * tables for milliseconds, holding the mm's lock that an allocation's
+	 * mmap in the thread then waits for, its allocator lock held. */
+	size_t big = (size_t)256 << 20;
+	char *ballast = malloc(big);
+
+	if (ballast)
+		memset(ballast, 1, big);
+	for (round = 0; round < 50; round++) {
+		struct sandbox_reservation *rv = sandbox_reserve(mode, prof);
+		long until;
+		int st = 0;
+		pid_t c, w = 0;
+
+		/* Across the thread's first milliseconds: 0 to 3 ms in. */
+		usleep((useconds_t)(round % 20) * 150);
+		c = fork();
+		until = now_ms() + 10000;
+
+		if (c == 0) {
+			void *p[400];
+			int i;
+
+			for (i = 0; i < 400; i++)
+				p[i] = malloc((size_t)(16 + (i % 40) * 24));
+			for (i = 0; i < 400; i++)
+				free(p[i]);
+			_exit(0);
+		}
+		while (c > 0 && (w = waitpid(c, &st, WNOHANG)) == 0 && now_ms() < until)
+			usleep(1000);
+		if (c > 0 && w == 0) {
+			hung++;
+			kill(c, SIGKILL);
+			waitpid(c, &st, 0);
+		} else if (c < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			failed++;
+		}
+		sandbox_reservation_free(rv);
+	}
+	free(ballast);
+	EXPECT_INT(hung, 0);
+	EXPECT_INT(failed, 0);
 }
 
 static void *wait_on_pipe(void *arg)
@@ -2049,6 +2119,8 @@ int main(int argc, char **argv)
 		RUN(reserved_cgroups_hold_the_target);
 	if (have_memcg())
 		RUN(reservation_of_other_limits_is_left_alone);
+	if (have_memcg())
+		RUN(fork_beside_a_reservation_does_not_hang);
 	RUN(bench_spawn_overhead);
 	if (geteuid() == 0) {
 		/* The same core tests on the root back-end (no user namespace,
