@@ -1765,6 +1765,19 @@ static bool id_present(xmlNodePtr root, const char *id, size_t len)
 	return false;
 }
 
+/* Does `desc` (an aria-describedby) name an error ("..._error") that is
+ * not on the page? Lookups as aria_errors_shown's; none left: no. */
+static bool aria_error_missing(xmlNodePtr root, const char *desc, int *budget)
+{
+	const char *p = desc, *c;
+	size_t len;
+	bool missing = false;
+
+	while (!missing && word_next(&p, &c, &len) && --*budget >= 0)
+		missing = len > 6 && !memcmp(c + len - 6, "_error", 6) && !id_present(root, c, len);
+	return missing;
+}
+
 /*
  * aria-invalid="true" shows nothing by itself. Django 5.2 puts it, with
  * aria-describedby="id_NAME_error", on every invalid {{ field }}, whether
@@ -1920,7 +1933,11 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			n = tree_next(n, root, false);
 		}
 	}
-	/* Controls marked invalid without a list we could attach. */
+	/* Controls marked invalid without a list we could attach. A class
+	 * counts as a red border shown, unless the control names its error
+	 * ("..._error") and that is not on the page: crispy's
+	 * form_show_errors=False leaves is-invalid and the pointer, and no
+	 * word of why (h544). */
 	for (n = root; n; n = tree_next(n, root, true)) {
 		const char *inv, *cls, *nm = control_name(n);
 
@@ -1932,7 +1949,8 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		 * is-invalid, Bulma's is-danger, Tailwind's red border. */
 		if (((inv && !strcmp(inv, "true") && aria_errors_shown(root, prop_peek(n, "aria-describedby"), &lookups)) ||
 		     (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
-			      class_has_prefix(cls, "border-red-")))) &&
+			      class_has_prefix(cls, "border-red-")) &&
+		      !aria_error_missing(root, prop_peek(n, "aria-describedby"), &lookups))) &&
 		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else

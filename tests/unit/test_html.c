@@ -813,6 +813,19 @@ TEST(form_errors_attached)
 		      "{\"image\":[\"Upload a valid image.\"]}");
 	EXPECT_ERRORS("<form><input name=title class=\"input is-danger\"></form>",
 		      "{\"title\":[\"(marked invalid)\"]}");
+	/* crispy-bootstrap5 with form_show_errors=False: is-invalid beside a
+	 * pointer at its error, which is not on the page: no error shown
+	 * (h544). With the error under that id, or without a pointer, the
+	 * class still marks the control. */
+	EXPECT_ERRORS("<form><input type=file name=image class=\"form-control is-invalid\" aria-invalid=\"true\" "
+		      "aria-describedby=\"id_image_error\"></form>",
+		      "{}");
+	EXPECT_ERRORS("<form><input type=file name=image class=\"form-control is-invalid\" "
+		      "aria-describedby=\"id_image_helptext id_image_error\"><span id=\"id_image_error\"></span></form>",
+		      "{\"image\":[\"(marked invalid)\"]}");
+	EXPECT_ERRORS("<form><input type=file name=image class=\"form-control is-invalid\" "
+		      "aria-describedby=\"id_image_helptext\"></form>",
+		      "{\"image\":[\"(marked invalid)\"]}");
 	/* Django 5's {{ field }} alone: aria-invalid pointing at an error
 	 * the template never shows is no error on the page (5.2); nor is
 	 * the same control without aria-describedby, or pointing at its
