@@ -398,6 +398,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 		info->media_url = boot_strdup_max(json_str(m, "media_url"), 100);
 	/* Only compared with a form's error text, never shown: bounded. */
 	info->required_message = boot_strdup_max(json_str(m, "required_message"), 200);
+	info->model_required = boot_strdup_max(json_str(m, "model_required_messages"), 320);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
 	if (!info->auth_scheme)
 		return -1;
@@ -538,6 +539,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->uploads_elsewhere);
 	free(info->media_url);
 	free(info->required_message);
+	free(info->model_required);
 	free(info->auth_scheme);
 	for (i = 0; i < info->nurl_paths; i++)
 		free(info->url_paths[i]);

@@ -121,6 +121,9 @@ struct boot_info {
 	char *required_message;     /* Django's "This field is required." in the app's
 	                               LANGUAGE_CODE, or NULL: a missing upload is told
 	                               apart in any language (engine.c) */
+	char *model_required;       /* a model field's "This field cannot be blank." and
+				     * "... cannot be null." in that language, one a line,
+				     * or NULL (engine.c: fill_named, h541) */
 	char *auth_scheme;          /* "session", "token", "jwt", "basic", or "session+token" /
 				     * "session+jwt" (both sent; contracts §2) */
 	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */

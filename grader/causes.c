@@ -44,7 +44,7 @@
  * ("after POST /recipes/new/ as alice answered 200 with the form's errors
  * {...}, GET /recipes/ as ...", engine.c's refused_form), the same
  * answer as the checks that failed on that POST itself. */
-static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ",
+static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ", " (DRF lists no valid",
 					     " (a file was sent", " (the form got no file", " (the app logged: ", " (sent: ",
 					     ", GET ", ", POST " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };

@@ -2911,7 +2911,14 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_addf(msg, " (%s had no choice: a new database is empty; add its choices in a migration)",
 			  gbuf_str(&run->choiceless));
 	if (!s->submit && s->fill_required && !told_filled && (run->filled.len || run->unfillable.len)) {
-		gbuf_adds(msg, " (the grader ");
+		/* DRF's refusal of a choice names none (h538: a plain APIView's
+		 * serializer): where the values could come from, first, as the
+		 * values after it are long and a message is cut to its room
+		 * (h539). */
+		gbuf_adds(msg, run->fill_guessed && rs->status == 400 && rs->body.data &&
+				       memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22)
+				       ? " (DRF lists no valid choice: give the choice a default; the grader "
+				       : " (the grader ");
 		if (run->filled.len)
 			/* Blind first: the values are long, and a cut message
 			 * lost why a choice was refused (h322). */
@@ -2920,11 +2927,6 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 				  run->unfillable.len ? "; it " : "");
 		if (run->unfillable.len)
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
-		/* DRF's refusal of a choice names none (h538: a plain APIView's
-		 * serializer): where the values could come from. */
-		if (run->fill_guessed && rs->status == 400 && rs->body.data &&
-		    memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22))
-			gbuf_adds(msg, "; DRF lists no choice: give it a default");
 		gbuf_adds(msg, ")");
 	}
 	/* The API said something is required but its OPTIONS described no
@@ -3909,12 +3911,43 @@ static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
  * required field not sent (and one OPTIONS knows, when it answers): its
  * message says so, or OPTIONS calls it required; *n counts the fields
  * filled. 0, or -1 out of memory. */
+/*
+ * A model field's refusal of a value it never got: "This field cannot be
+ * blank." or "... cannot be null." (English, or the app's language as the
+ * boot said it), which full_clean() answers where a form says "required"
+ * (h541: a plain Django API). Read so only for a field that was not sent.
+ */
+static bool error_says_model_required(const struct run *run, const cJSON *errs)
+{
+	const char *said = run->o->boot && run->o->boot->model_required ? run->o->boot->model_required : "";
+	const char *p, *nl;
+	const cJSON *e;
+	bool found = false;
+
+	if (cJSON_IsString(errs)) {
+		found = !strcmp(errs->valuestring, "This field cannot be blank.") ||
+			!strcmp(errs->valuestring, "This field cannot be null.");
+		for (p = said; !found && *p; p = *nl ? nl + 1 : nl) {
+			nl = strchr(p, '\n');
+			if (!nl)
+				nl = p + strlen(p);
+			found = (size_t)(nl - p) == strlen(errs->valuestring) &&
+				!strncmp(p, errs->valuestring, (size_t)(nl - p));
+		}
+	} else {
+		cJSON_ArrayForEach(e, errs)
+			found = found || error_says_model_required(run, e);
+	}
+	return found;
+}
+
 static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
 		      int *n)
 {
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
 	    (described && !cJSON_HasObjectItem(described, e->string)) ||
-	    !(error_says_required(run, e) || described_required(described, e->string)) ||
+	    !(error_says_required(run, e) || error_says_model_required(run, e) ||
+	      described_required(described, e->string)) ||
 	    ++*n > FILL_FIELDS_MAX)
 		return 0;
 	return fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));

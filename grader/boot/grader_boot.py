@@ -2681,6 +2681,22 @@ def required_message():
         return ""
 
 
+def model_required_messages():
+    """A model field's refusals of a value it was not given, "This field
+    cannot be blank." and "This field cannot be null." (full_clean, as a
+    plain Django API validates, h541), in the app's LANGUAGE_CODE, one a
+    line: the grader reads them as "required" for a field it did not
+    send. "" when they cannot be had."""
+    try:
+        from django.conf import settings
+        from django.db.models import Field
+        from django.utils import translation
+        with translation.override(settings.LANGUAGE_CODE):
+            return "\n".join(str(Field.default_error_messages[k])[:150] for k in ("blank", "null"))
+    except Exception:
+        return ""
+
+
 def debug_repr(settings):
     """settings.DEBUG as Python writes it (True, 'False'), for debug-off's
     message: a string read from the environment ("False" is true) tells
@@ -3105,6 +3121,7 @@ def main():
             "url_paths": paths,
             "scheme": "https" if https else "http",
             "required_message": required_message(),
+            "model_required_messages": model_required_messages(),
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
             "debug_where": debug_where(),

@@ -534,6 +534,13 @@ expect_grade shop-viewsets ecommerce-api "a required SKU and weight described by
 expect_grade shop-viewsets ecommerce-api "a paginated list whose next is a relative reference scores 100" 100 "" "" \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.RelativePages"/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass RelativePages(PageNumberPagination):\n    page_size = 1\n\n    def get_next_link(self):\n        return "?page=%d" % self.page.next_page_number() if self.page.has_next() else None\n\n    def get_previous_link(self):\n        return None'
+# ...and refused in a model's words, as full_clean() answers a plain
+# Django API ({"sku": ["This field cannot be blank."]}, h541: 15 for a
+# correct app): a field not sent, so filled blind as a required one.
+expect_grade shop-viewsets ecommerce-api "a required field refused as cannot be blank scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.blank",/' \
+	store/views.py '$a\\n\ndef blank(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {k: ["This field cannot be blank." if "required" in str(m) else str(m) for m in v] if isinstance(v, list) else v for k, v in response.data.items()}\n    return response'
 # A required choice of the app's own, OPTIONS off (h131): named by DRF's
 # errors, filled blind, and refused as no valid choice in every check that
 # creates a product; the message says the value was a guess, where the
@@ -541,7 +548,7 @@ expect_grade shop-viewsets ecommerce-api "a paginated list whose next is a relat
 # as their common cause.
 expect_grade shop-viewsets ecommerce-api "a required choice with no OPTIONS says its value was filled blind" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
-	"is not a valid choice.*(the grader also filled, blind as OPTIONS described no field, the API's required category \"sample-*\"; DRF lists no choice: give it a default); expected 201" \
+	"is not a valid choice.*(DRF lists no valid choice: give the choice a default; the grader also filled, blind as OPTIONS described no field, the API's required category \"sample-*\")" \
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
