@@ -2590,12 +2590,21 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		else if (http_response_asks_for_basic(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
 				  "and password with Basic; or is 403 meant?)", s->actor);
+		else if (run->o->boot && run->o->boot->sign_in_failed)
+			gbuf_addf(msg, " (401 is \"not signed in\": the grader could not make the sign-in the API "
+				  "takes, %s, so it came with the session alone)", run->o->boot->sign_in_failed);
 		else
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
 				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
 	}
 	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
 	 * not what the user may do, which the staff hint below said. */
+	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0 && !run->c->sign_in_session &&
+	    run->o->boot && run->o->boot->sign_in_failed) {
+		gbuf_addf(msg, " (not signed in: the grader could not make the sign-in the API takes, %s, so it "
+			  "came with the session alone)", run->o->boot->sign_in_failed);
+		return;
+	}
 	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0) {
 		gbuf_adds(msg, run->c->sign_in_session
 				       ? " (not signed in: the view took no session, the one sign-in SPEC.md's users "

@@ -1544,6 +1544,10 @@ def _settable(model, name):
 # ready event (flags_unset), so a refusal of "staff" is not blamed on a
 # permission check the app has right.
 _FLAGS_UNSET = []
+# Sign-ins the API takes that could not be made (_mint_first): "token:
+# ImportError: ...", said beside a 401 so the student reads why the
+# grader came with a session alone (h540: knox 4.2 read as refusing).
+_SIGN_IN_FAILED = []
 
 
 def create_users(specs):
@@ -1787,6 +1791,12 @@ def _mint(scheme, cls, user, username, password):
         return "%s %s" % (cls().authenticate_header(None), key)
     if scheme == "token":
         model = cls().get_model()
+        # DRF's Token is abstract unless its app is installed: said so,
+        # beside the 401s, not as "no attribute 'objects'".
+        if getattr(model._meta, "abstract", False):
+            raise RuntimeError("rest_framework.authtoken is not in INSTALLED_APPS"
+                               if model.__module__.startswith("rest_framework.authtoken")
+                               else "its token model %s is abstract" % model.__name__)
         token, _ = model.objects.get_or_create(user=user)
         return "%s %s" % (getattr(cls, "keyword", "Token"), token.key)
     if scheme == "jwt":
@@ -1833,6 +1843,7 @@ def _mint_first(order, classes, created, specs):
         except Exception as e:
             print("grader: could not sign in with %s: %s: %s" % (scheme, type(e).__name__, e),
                   file=sys.stderr)
+            _SIGN_IN_FAILED.append("%s: %s: %s" % (scheme, type(e).__name__, str(e)[:120]))
     return None, {}
 
 
@@ -3129,6 +3140,7 @@ def main():
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),
+            "sign_in_failed": "; ".join(_SIGN_IN_FAILED)[:200],
             "anonymous_csrf": anonymous,
         })
         if DUMP_AFTER_MS > 0:

@@ -580,6 +580,15 @@ expect_grade shop-viewsets ecommerce-api "every order listed to a session but no
 	shopsite/settings.py 's/^    "rest_framework",$/&\n    "rest_framework.authtoken",/' \
 	shopsite/settings.py 's/^        "rest_framework.authentication.BasicAuthentication",$/&\n        "rest_framework.authentication.TokenAuthentication",/' \
 	store/views.py 's/^        return Order.objects.filter(user=self.request.user).select_related("product")$/        if self.request.auth is None:  # a session: every order, by mistake\n            return Order.objects.all().select_related("product")\n&/'
+# An API of DRF tokens alone without rest_framework.authtoken installed:
+# no token can be made, by the grader or anyone; the 401s say what the
+# grader could not make and why (h540, where knox 4.2's tokens could not
+# be made, read as the app refusing every sign-in).
+expect_grade shop-viewsets ecommerce-api "a token the grader could not make is said beside the 401" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"answered 401 (401 is \"not signed in\": the grader could not make the sign-in the API takes, token: RuntimeError: rest_framework.authtoken is not in INSTALLED_APPS, so it came with the session alone)" \
+	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "rest_framework.authentication.TokenAuthentication",/' \
+	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.
