@@ -2599,18 +2599,16 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	}
 	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
 	 * not what the user may do, which the staff hint below said. */
-	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0 && !run->c->sign_in_session &&
-	    run->o->boot && run->o->boot->sign_in_failed) {
-		gbuf_addf(msg, " (not signed in: the grader could not make the sign-in the API takes, %s, so it "
-			  "came with the session alone)", run->o->boot->sign_in_failed);
-		return;
-	}
 	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0) {
-		gbuf_adds(msg, run->c->sign_in_session
-				       ? " (not signed in: the view took no session, the one sign-in SPEC.md's users "
-					 "bring: add SessionAuthentication)"
-				       : " (not signed in: the API took none of the sign-ins the grader makes: the session, "
-					 "DRF or knox tokens, SimpleJWT, Basic)");
+		if (!run->c->sign_in_session && run->o->boot && run->o->boot->sign_in_failed)
+			gbuf_addf(msg, " (not signed in: the grader could not make the sign-in the API takes, %s, so "
+				  "it came with the session alone)", run->o->boot->sign_in_failed);
+		else
+			gbuf_adds(msg, run->c->sign_in_session
+					       ? " (not signed in: the view took no session, the one sign-in SPEC.md's "
+						 "users bring: add SessionAuthentication)"
+					       : " (not signed in: the API took none of the sign-ins the grader makes: the "
+						 "session, DRF or knox tokens, SimpleJWT, Basic)");
 		return;
 	}
 	/* DRF's versioning refusing the version the path names (h438: a
@@ -3916,10 +3914,6 @@ static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
 	return false;
 }
 
-/* One member of a 400's errors in DRF's shape, filled when it names a
- * required field not sent (and one OPTIONS knows, when it answers): its
- * message says so, or OPTIONS calls it required; *n counts the fields
- * filled. 0, or -1 out of memory. */
 /*
  * A model field's refusal of a value it never got: "This field cannot be
  * blank." or "... cannot be null." (English, or the app's language as the
@@ -3950,6 +3944,10 @@ static bool error_says_model_required(const struct run *run, const cJSON *errs)
 	return found;
 }
 
+/* One member of a 400's errors in DRF's shape, filled when it names a
+ * required field not sent (and one OPTIONS knows, when it answers): its
+ * message says so, or OPTIONS calls it required; *n counts the fields
+ * filled. 0, or -1 out of memory. */
 static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
 		      int *n)
 {
