@@ -1834,7 +1834,8 @@ def _mint_first(order, classes, created, specs):
     """(scheme, one Authorization value per user) for the first scheme of
     `order` whose values can be made for every user, else (None, {}). A
     scheme whose minting fails (rest_framework.authtoken not installed) is
-    logged to app.log and the next one tried."""
+    logged to the app's log (state.log), named in _SIGN_IN_FAILED, and the
+    next one tried."""
     passwords = {sp["username"]: sp.get("password") for sp in specs}
     for scheme in order:
         try:
