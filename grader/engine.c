@@ -2558,6 +2558,15 @@ static void no_method_note(const struct req *r, struct gbuf *msg)
  * fails alike. Said before the answer, which only says "not provided".
  * And a staff user refused: what the grader's staff has and lacks.
  */
+/* A sign-in the API takes that the boot could not make (boot.h's
+ * sign_in_failed, h540), after `lead`: the grader's limit or the app's
+ * setup, never the app refusing it. */
+static void sign_in_failed_note(const struct run *run, const char *lead, struct gbuf *msg)
+{
+	gbuf_addf(msg, "%sthe grader could not make the sign-in the API takes, %s, so it came with the "
+		  "session alone)", lead, run->o->boot->sign_in_failed);
+}
+
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 const struct req *r, struct gbuf *msg)
 {
@@ -2591,8 +2600,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
 				  "and password with Basic; or is 403 meant?)", s->actor);
 		else if (run->o->boot && run->o->boot->sign_in_failed)
-			gbuf_addf(msg, " (401 is \"not signed in\": the grader could not make the sign-in the API "
-				  "takes, %s, so it came with the session alone)", run->o->boot->sign_in_failed);
+			sign_in_failed_note(run, " (401 is \"not signed in\": ", msg);
 		else
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
 				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
@@ -2601,8 +2609,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * not what the user may do, which the staff hint below said. */
 	if (not_authenticated_403(rs) && s->actor && strcmp(s->actor, "anonymous") != 0) {
 		if (!run->c->sign_in_session && run->o->boot && run->o->boot->sign_in_failed)
-			gbuf_addf(msg, " (not signed in: the grader could not make the sign-in the API takes, %s, so "
-				  "it came with the session alone)", run->o->boot->sign_in_failed);
+			sign_in_failed_note(run, " (not signed in: ", msg);
 		else
 			gbuf_adds(msg, run->c->sign_in_session
 					       ? " (not signed in: the view took no session, the one sign-in SPEC.md's "
@@ -3923,20 +3930,17 @@ static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
 static bool error_says_model_required(const struct run *run, const cJSON *errs)
 {
 	const char *said = run->o->boot && run->o->boot->model_required ? run->o->boot->model_required : "";
-	const char *p, *nl;
 	const cJSON *e;
 	bool found = false;
 
 	if (cJSON_IsString(errs)) {
+		size_t len = strlen(errs->valuestring);
+		const char *at = len ? strstr(said, errs->valuestring) : NULL;
+
+		/* A whole line of the boot's list, or Django's English. */
 		found = !strcmp(errs->valuestring, "This field cannot be blank.") ||
-			!strcmp(errs->valuestring, "This field cannot be null.");
-		for (p = said; !found && *p; p = *nl ? nl + 1 : nl) {
-			nl = strchr(p, '\n');
-			if (!nl)
-				nl = p + strlen(p);
-			found = (size_t)(nl - p) == strlen(errs->valuestring) &&
-				!strncmp(p, errs->valuestring, (size_t)(nl - p));
-		}
+			!strcmp(errs->valuestring, "This field cannot be null.") ||
+			(at && (at == said || at[-1] == '\n') && (at[len] == '\0' || at[len] == '\n'));
 	} else {
 		cJSON_ArrayForEach(e, errs)
 			found = found || error_says_model_required(run, e);

@@ -1835,6 +1835,27 @@ static void cg_name(char *out, size_t n, const char *base)
 		 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 }
 
+/* cgroup v1's hierarchies for our limits, as a systemd or Docker host of
+ * v1 mounts them. */
+static bool cgroup_v1_mounted(void)
+{
+	return access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) == 0 ||
+	       access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0;
+}
+
+/* The cgroup above `dir` into out (n bytes, at least dir's size); false
+ * when dir has no parent. */
+static bool cg_parent(const char *dir, char *out, size_t n)
+{
+	char *slash;
+
+	snprintf(out, n, "%s", dir);
+	slash = strrchr(out, '/');
+	if (slash)
+		*slash = '\0';
+	return slash != NULL;
+}
+
 static void cgroup_make(struct sandbox *s, const struct sandbox_limits *lim)
 {
 	char own[1024], base[1100], ctl[256] = "";
@@ -1843,8 +1864,7 @@ static void cgroup_make(struct sandbox *s, const struct sandbox_limits *lim)
 
 	s->cg_mem[0] = s->cg_pids[0] = '\0';
 	s->cg_v2 = false;
-	if (access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) == 0 ||
-	    access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) == 0) {
+	if (cgroup_v1_mounted()) {
 		if (lim->memory && access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) == 0 &&
 		    cgroup_own_path("memory", own, sizeof(own)) == 0) {
 			snprintf(base, sizeof(base), "/sys/fs/cgroup/memory%s", strcmp(own, "/") ? own : "");
@@ -1943,16 +1963,10 @@ static int cgroup_join(const struct sandbox *s, pid_t pid)
  */
 static void cgroup_leave_mem(const struct sandbox *s)
 {
-	char parent[sizeof(s->cg_mem)], *slash;
+	char parent[sizeof(s->cg_mem)];
 
-	if (!s->cg_mem[0] || s->cg_v2)
-		return;
-	snprintf(parent, sizeof(parent), "%s", s->cg_mem);
-	slash = strrchr(parent, '/');
-	if (!slash)
-		return;
-	*slash = '\0';
-	(void)cg_write(parent, "cgroup.procs", (unsigned long long)s->pid1);
+	if (s->cg_mem[0] && !s->cg_v2 && cg_parent(s->cg_mem, parent, sizeof(parent)))
+		(void)cg_write(parent, "cgroup.procs", (unsigned long long)s->pid1);
 }
 
 static void cgroup_remove(struct sandbox *s)
@@ -2057,17 +2071,14 @@ static int rsv_move(const struct sandbox_reservation *r, bool in)
 {
 	const char *dirs[2] = {r->cg.cg_mem, r->cg.cg_pids};
 	pid_t tid = (pid_t)syscall(SYS_gettid);
-	char dir[sizeof(r->cg.cg_mem)], *slash;
+	char parent[sizeof(r->cg.cg_mem)];
 	int i, rc = 0;
 
 	for (i = 0; i < 2; i++) {
 		if (!dirs[i][0])
 			continue;
-		snprintf(dir, sizeof(dir), "%s", dirs[i]);
-		slash = strrchr(dir, '/');
-		if (!in && slash)
-			*slash = '\0';
-		if (cg_write(dir, "tasks", (unsigned long long)tid) < 0)
+		if (cg_write(in || !cg_parent(dirs[i], parent, sizeof(parent)) ? dirs[i] : parent, "tasks",
+			     (unsigned long long)tid) < 0)
 			rc = -1;
 	}
 	return rc;
@@ -2132,9 +2143,7 @@ struct sandbox_reservation *sandbox_reserve(enum sandbox_mode mode, const struct
 
 	/* v2 has no threads of a process in different cgroups (and its
 	 * CLONE_INTO_CGROUP is another way, not built): nothing to reserve. */
-	if ((mode != SANDBOX_USERNS && mode != SANDBOX_ROOT) ||
-	    (access("/sys/fs/cgroup/memory/cgroup.procs", F_OK) != 0 &&
-	     access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) != 0))
+	if ((mode != SANDBOX_USERNS && mode != SANDBOX_ROOT) || !cgroup_v1_mounted())
 		goto done;
 	r = calloc(1, sizeof(*r));
 	if (!r)

@@ -1502,28 +1502,37 @@ TEST(pid1_cmdline_is_neutral)
 	gbuf_release(&out);
 }
 
+/* Our memory cgroup's path, as /proc/self/cgroup names it ("" if none). */
+static void own_memory_cgroup(char *own, size_t n)
+{
+	char line[600];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+
+	own[0] = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, ":memory:"))
+			snprintf(own, n, "%s", strstr(line, ":memory:") + 8);
+	if (f)
+		fclose(f);
+	own[strcspn(own, "\n")] = '\0';
+}
+
 /* A grader killed with SIGKILL leaves its empty cgroups behind; the next
  * spawn removes those of dead graders beneath its own cgroup. */
 TEST(stale_cgroups_are_swept)
 {
-	char own[512] = "", stale[1024], line[600];
+	char own[512], stale[1024];
 	const char *argv[] = {"/bin/true", NULL};
 	struct sandbox_opts o;
 	struct sandbox *s = NULL;
 	struct stat st;
-	FILE *f = fopen("/proc/self/cgroup", "r");
 	pid_t dead = fork();
 	int wst;
 
 	if (dead == 0)
 		_exit(0);
 	EXPECT(dead > 0 && waitpid(dead, NULL, 0) == dead);
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(strchr(line, ':') ? strchr(line, ':') + 1 : "", "memory:", 7))
-			snprintf(own, sizeof(own), "%s", strchr(strchr(line, ':') + 1, ':') + 1);
-	if (f)
-		fclose(f);
-	own[strcspn(own, "\n")] = '\0';
+	own_memory_cgroup(own, sizeof(own));
 	EXPECT(own[0] == '/');
 	snprintf(stale, sizeof(stale), "/sys/fs/cgroup/memory%s/grader-sandbox-%d-7", strcmp(own, "/") ? own : "",
 		 (int)dead);
@@ -1787,18 +1796,12 @@ TEST(target_starts_in_the_run_cgroups)
  * line, in the order the directory lists them. */
 static void our_memory_cgroups(struct gbuf *out)
 {
-	char own[512] = "", base[700], line[600], prefix[64];
-	FILE *f = fopen("/proc/self/cgroup", "r");
+	char own[512], base[700], prefix[64];
 	DIR *d;
 	struct dirent *de;
 
 	gbuf_reset(out);
-	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, ":memory:"))
-			snprintf(own, sizeof(own), "%s", strstr(line, ":memory:") + 8);
-	if (f)
-		fclose(f);
-	own[strcspn(own, "\n")] = '\0';
+	own_memory_cgroup(own, sizeof(own));
 	snprintf(base, sizeof(base), "/sys/fs/cgroup/memory%s", strcmp(own, "/") ? own : "");
 	snprintf(prefix, sizeof(prefix), "grader-sandbox-%d-", (int)getpid());
 	d = opendir(base);
