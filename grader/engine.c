@@ -4451,19 +4451,22 @@ static int fault_said(struct run *run, const struct gbuf *desc, const struct htt
 }
 
 /* The form refused, but with errors of the form as a whole alone
- * (__all__: a clean() that raised), where one on `field` was expected:
- * the error is shown, and belongs to the field (h486: the check's "the
- * template must show its errors" read as wrong beside the error the page
- * showed). Said as the advice, true when said. */
+ * (__all__: a clean() that raised, or a banner of the template's own),
+ * where one on `field` was expected (h486: the check's "the template must
+ * show its errors" read as wrong beside the error the page showed). Said
+ * as the advice, true when said. */
 static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs, const char *field,
 			   struct gbuf *msg)
 {
 	cJSON *v = answer_form_errors(ctx, rs);
 	bool said = v && cJSON_GetObjectItemCaseSensitive(v, "__all__") && cJSON_GetArraySize(v) == 1;
 
+	/* The page alone cannot tell a clean() that raised the field's error
+	 * for the whole form from a template showing a banner ("Please check
+	 * the form.") in place of the field's error (h548): both fixes. */
 	if (said)
-		gbuf_addf(msg, DASH "the form's error, not the field's: raise it in clean_%s() or "
-			  "add_error(\"%s\", ...)", field, field);
+		gbuf_addf(msg, DASH "only a form-wide error: show {{ form.%s.errors }}, or "
+			  "add_error(\"%s\", ...) in clean()", field, field);
 	cJSON_Delete(v);
 	return said;
 }
