@@ -22,7 +22,8 @@ script writer would find, so the figure beside it is not flattered:
 4. SPEC.md's eight rows with `requests` (the same requests, one
    `requests.Session` per user, kept alive as scripts keep them, a CSRF
    token of its own making, lists followed through `next`),
-   then the query budget's eleven orders and list (their statements are not
+   then an order of a product's whole stock, the query budget's eleven
+   orders and list (their statements are not
    counted: a plain script cannot see them) and a GET of an unknown path
    (debug-off);
 5. the server stopped, the folders removed.
@@ -212,6 +213,11 @@ def run_checks(shop, migrations_current):
                  for _ in range(11))
         return ok and len(shop.items("bob", "/api/orders/") or []) >= 11
 
+    def order_whole_stock():
+        pid = shop.product(3)
+        return (shop.post("alice", "/api/orders/", {"product": pid, "quantity": 1}).status_code == 201 and
+                shop.post("alice", "/api/orders/", {"product": pid, "quantity": 2}).status_code == 201)
+
     def debug_off():
         r = shop.get(None, "/plain-grader-no-such-page/")
         return r.status_code == 404 and "Traceback" not in r.text and "URLconf" not in r.text
@@ -220,7 +226,8 @@ def run_checks(shop, migrations_current):
             ("product-create-staff-only", 15, create_staff_only), ("order-create", 15, order_create),
             ("order-out-of-stock", 20, out_of_stock), ("order-quantity-validation", 10, quantity_validation),
             ("order-auth-required", 10, auth_required), ("orders-private", 10, orders_private),
-            ("query-budget", 0, query_budget), ("debug-off", 0, debug_off),
+            ("order-whole-stock", 0, order_whole_stock), ("query-budget", 0, query_budget),
+            ("debug-off", 0, debug_off),
             ("migrations-current", 0, lambda: migrations_current)]
     score, failed = 0, []
     for name, points, check in rows:

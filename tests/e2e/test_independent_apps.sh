@@ -103,14 +103,14 @@ expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a ro
 # where, the file and line of the deepest frame of the project's own, and
 # the cause names the exception alone.
 expect_grade shop-viewsets ecommerce-api "an exception in the project's code is said with its file and line" 45 \
-	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
 # A module imported inside a view, missing (h423: Jinja2 imported by the
 # template backend at the first page): where is the view's line, not
 # Python's import machinery ("<frozen importlib._bootstrap>:1142").
 expect_grade shop-viewsets ecommerce-api "a module missing at a view's import is placed at the view, not importlib" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"(the app logged: ModuleNotFoundError: No module named 'grader_missing_xyz', at store/views.py:27)" \
 	store/views.py 's/^    def perform_create(self, serializer):$/&\n        __import__("importlib").import_module("grader_missing_xyz")/'
 # A MySQL learner's requirements (h400): mysqlclient has no Linux wheel and
@@ -231,7 +231,7 @@ expect_grade shop-viewsets ecommerce-api "an object's repr in a logged exception
 # did: it is read from there, with the project's line, not quoted as a
 # run of the line's other bytes.
 expect_grade shop-viewsets ecommerce-api "an exception logged as a JSON line is read from its traceback" 45 \
-	"order-create order-out-of-stock order-quantity-validation orders-private query-budget" \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/' \
 	shopsite/settings.py '$a\\nimport json as _json\nimport logging as _logging\n\n\nclass JsonFormatter(_logging.Formatter):\n    def format(self, record):\n        d = {"message": record.getMessage(), "level": record.levelname, "request": "x" * 9000}\n        if record.exc_info:\n            d["exc_info"] = self.formatException(record.exc_info)\n        return _json.dumps(d)\n\n\nLOGGING = {"version": 1, "disable_existing_loggers": False, "formatters": {"json": {"()": JsonFormatter}}, "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}}, "root": {"handlers": ["console"], "level": "INFO"}, "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}}}'
@@ -239,7 +239,7 @@ expect_grade shop-viewsets ecommerce-api "an exception logged as a JSON line is 
 # the grader's statement counter, whose frame is the deepest that is not a
 # library's; the place said is the project's own line, not the grader's.
 expect_grade shop-viewsets ecommerce-api "a query's error is said at the project's line, not the grader's boot module" 75 \
-	"order-create orders-private migrations-current query-budget" \
+	"order-create orders-private migrations-current order-whole-stock query-budget" \
 	"table store_order has no column named note, at store/serializers.py:58); expected 201" \
 	store/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    note = models.CharField(max_length=200, default="")/'
 # An order that waits on a broker that is not there (a task queue's
@@ -280,7 +280,7 @@ esac
 # (h437). Every check that creates a
 # product needs that id.
 expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says the id is inside it" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
 # A product with a required field of its own (a unique SKU: SPEC.md asks
@@ -299,7 +299,7 @@ expect_grade shop-viewsets ecommerce-api "a required field with a message of the
 # Python's warning is said as the coroutine's name and where, not by its
 # last line ("RuntimeWarning: Enable tracemalloc ..."), which says nothing.
 expect_grade shop-viewsets ecommerce-api "a coroutine never awaited is said by its name and where" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'POST /api/products/ as staff answered 500, a server error (the app logged: coroutine payload() was never awaited, at store/views.py:16: an async function called without await); expected 201' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        async def payload():\n            return request.data\n        payload()\n        from rest_framework.response import Response\n        return Response({"detail": "not saved"}, status=500)/'
 # The same SKU, whose absence the view trips on before any validation
@@ -314,7 +314,7 @@ expect_grade shop-viewsets ecommerce-api "a required field whose absence is a 50
 # beside a snake_case parser): the grader filled it in, so the message
 # says the names disagree, not that the view reads request.POST.
 expect_grade shop-viewsets ecommerce-api "a field filled as OPTIONS names it but read under another name says so" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'answered 400 {"skuCode": ["This field is required."]} (the grader filled in skuCode as OPTIONS names it: the API reads another name than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser); expected 201' \
 	"${sku_field[@]}" \
 	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/        fields = ["id", "name", "skuCode", "description", "price", "stock"]\n\n    skuCode = serializers.CharField(source="sku")\n\n    def to_internal_value(self, data):\n        return super().to_internal_value({k: v for k, v in data.items() if k != "skuCode"})/'
@@ -331,7 +331,7 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 # clients send it, is refused with 406; the message says why, and what
 # setting lets such a client in.
 expect_grade shop-viewsets ecommerce-api "an API refusing Accept: */* (versioning without a default) says so" 0 \
-	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'answered 406 (the grader sends Accept: */*, as most API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
 # Every 400 answered 422 (h437, h439: "Unprocessable Entity" for a
@@ -347,7 +347,7 @@ expect_grade shop-viewsets ecommerce-api "a refusal with 422 where 400 is asked 
 # 404 is its versioning's, not the user's; the message says so rather
 # than what staff lacks.
 expect_grade shop-viewsets ecommerce-api "an API refusing the path's version says it is DRF's versioning" 0 \
-	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'answered 404 (DRF'"'"'s URLPathVersioning refused this path'"'"'s version: map the paths in grader.yaml to one of ALLOWED_VERSIONS, letter case too) {"detail": "Invalid version in URL path."}' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",\n    "ALLOWED_VERSIONS": ["v1"],/'
 # ...and only the first create pays for it: the fields it needed are sent
@@ -391,7 +391,7 @@ expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelop
 # 401, and each message says the session was refused and which sign-ins
 # the grader makes (h84: a knox-only API read "Signed in with: session").
 expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its own says no sign-in the grader makes fits" 0 \
-	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
@@ -469,7 +469,7 @@ fi
 # switched off (405, as a plain Django view answers it, h104): nothing to
 # fill it from, and the message says so, not only "sku is required".
 expect_grade shop-viewsets ecommerce-api "a required field behind an envelope and no OPTIONS says OPTIONS described none" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"(OPTIONS answered 405 describing no fields, so the grader could fill in none of the API's required ones)" \
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
@@ -547,7 +547,7 @@ expect_grade shop-viewsets ecommerce-api "a required field refused as cannot be 
 # choices could come from (h538), and the report gives the refusal once
 # as their common cause.
 expect_grade shop-viewsets ecommerce-api "a required choice with no OPTIONS says its value was filled blind" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"is not a valid choice.*(DRF lists no valid choice: give the choice a default; the grader also filled, blind as OPTIONS described no field, the API's required category \"sample-*\")" \
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
@@ -585,7 +585,7 @@ expect_grade shop-viewsets ecommerce-api "every order listed to a session but no
 # grader could not make and why (h540, where knox 4.2's tokens could not
 # be made, read as the app refusing every sign-in).
 expect_grade shop-viewsets ecommerce-api "a token the grader could not make is said beside the 401" 0 \
-	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"answered 401 (401 is \"not signed in\": the grader could not make the sign-in the API takes, token: RuntimeError: rest_framework.authtoken is not in INSTALLED_APPS, so it came with the session alone)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "rest_framework.authentication.TokenAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d'
@@ -1365,7 +1365,7 @@ expect_grade helpdesk-fbv-custom-user ticket-system "is_staff as a property with
 # the check sends product and quantity alone, as SPEC.md's row says, and
 # the message says so and what to change (h272).
 expect_grade shop-viewsets ecommerce-api "an order's own required field is told the check sends two" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"(the check sends product, quantity alone, as SPEC.md says: make shipping_address optional or give it a default)" \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    shipping_address = serializers.CharField(write_only=True)/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "shipping_address", "created_at"]/'
@@ -1373,7 +1373,7 @@ expect_grade shop-viewsets ecommerce-api "an order's own required field is told 
 # ({"status": ["This field is required."]}: DRF's shape of a field's
 # error, h492): the field and the fix are said, as for any other name.
 expect_grade shop-viewsets ecommerce-api "an order's own required status is told the check sends two" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"(the check sends product, quantity alone, as SPEC.md says: make status optional or give it a default)" \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    status = serializers.CharField(write_only=True)/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "status", "created_at"]/'
@@ -1381,13 +1381,13 @@ expect_grade shop-viewsets ecommerce-api "an order's own required status is told
 # sends product and quantity, and the message says how an owner is set,
 # not to give it a default (h275).
 expect_grade shop-viewsets ecommerce-api "an order's writable user is told to come from request.user" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends it; make it read-only, set by serializer.save(user=request.user)); expected 200 or 201" \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # The order's product taken as product_id (h285): the message says the
 # field's name is the fix, not a default (which lost the product sent).
 expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id is told its name" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"answered 400 {\"product_id\": [\"This field is required.\"]} (the check sends product, as SPEC.md names it: the field is product, not product_id)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product_id = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product_id", "product_name", "quantity", "created_at"]/'
@@ -1395,7 +1395,7 @@ expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id
 # cantidad): as many asked for as the check sends, none of them these; the
 # message says the names are the fix, not a default.
 expect_grade shop-viewsets ecommerce-api "an order's fields under names of the app's own are told to be named as SPEC.md does" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	"(the check sends product, quantity, as SPEC.md names them; the API asks for producto, cantidad instead: name the fields as SPEC.md does)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    producto = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), source="product")/' \
 	store/serializers.py 's/^    quantity = serializers.IntegerField()$/    cantidad = serializers.IntegerField(source="quantity")/' \
@@ -1404,7 +1404,7 @@ expect_grade shop-viewsets ecommerce-api "an order's fields under names of the a
 # the id the check sends is refused for its type, and the message says
 # which field to change.
 expect_grade shop-viewsets ecommerce-api "an order's product as a hyperlinked field is told to take an id" 75 \
-	"order-create orders-private query-budget" \
+	"order-create orders-private order-whole-stock query-budget" \
 	'answered 400 {"product": ["Incorrect type. Expected URL string, received int."]} (the check sends product as an id, as SPEC.md says: a hyperlinked field takes a URL; make it a PrimaryKeyRelatedField)' \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.HyperlinkedRelatedField(queryset=Product.objects.all(), view_name="product-detail")/'
 # A price taken as an integer (h286): DRF's "A valid integer is
@@ -1418,7 +1418,7 @@ expect_grade shop-viewsets ecommerce-api "a price refused for its type is not to
 # upload): the grader's JSON is refused with 415, and the message says
 # what it sends and what to accept (h269).
 expect_grade shop-viewsets ecommerce-api "a 415 to the grader's JSON says it sends JSON" 0 \
-	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private query-budget" \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"answered 415 (the grader sends JSON, as an API client does: accept it, DRF's JSONParser)" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    from rest_framework.parsers import FormParser, MultiPartParser\n    parser_classes = [MultiPartParser, FormParser]/'
 # An error handler that turns every 400 into a 500 of its own: nothing is
@@ -1433,13 +1433,13 @@ expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253).
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 75 \
-	"order-create orders-private query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
+	"order-create orders-private order-whole-stock query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
 # ...and one answering in an error envelope of its own ({"error":
 # "product is required."}, h448): "error" is not a field to make optional;
 # the field it names was sent as JSON.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 75 \
-	"order-create orders-private query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
+	"order-create orders-private order-whole-stock query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
 	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        return Response({"error": "product is required."}, status=400)\n&/'
 # A function view's serializer with required fields of its own, a number
 # and a date, which OPTIONS does not describe (h526): the blind fill's
