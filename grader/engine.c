@@ -4221,7 +4221,10 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		meta = cJSON_ParseWithLength(opt.body.data ? opt.body.data : "", opt.body.len);
 	post = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(meta, "actions"), "POST");
 	named = cJSON_IsObject(errs) ? errs : NULL;
-	described = cJSON_IsObject(post) ? post : NULL;
+	/* An OPTIONS whose POST lists no field describes none ({"actions":
+	 * {"POST": {}}}: a PolymorphicSerializer declares none, h554): the
+	 * 400's names are filled blind, as where OPTIONS is off. */
+	described = cJSON_IsObject(post) && post->child ? post : NULL;
 	if (crashed && !described)
 		goto done;   /* nothing named, nothing described: never blind */
 	/* DRF's shape: a field's messages (a list, or one), under a name
