@@ -110,6 +110,10 @@ struct run {
 	 * request should have saved says so first (run_check). */
 	struct gbuf refused_form;
 	bool refused_as_get;  /* refused_form is a form sent as a GET (no method="post") */
+	/* That form's field and the value sent that it called no valid
+	 * choice ("status=pending": Django's "Select a valid choice."), ""
+	 * none: the advice names them (h550). */
+	char refused_choice[96];
 	/* The running check's first create that answered 2xx with another
 	 * number than it sent for a field (a read-only stock, h376, h382,
 	 * h387): the cause of the failures after it (unkept_note). */
@@ -4297,6 +4301,46 @@ done:
 	return v;
 }
 
+/* The value an urlencoded body sent for `name` (its first), decoded,
+ * into out (NUL-terminated, cut to `size`); false when it sent none. */
+static bool urlencoded_value(const struct gbuf *body, const char *name, char *out, size_t size)
+{
+	const char *s = body->data ? body->data : "", *end = s + body->len, *p = s;
+	size_t n = strlen(name);
+	bool found = false;
+
+	while (!found && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
+
+		if ((size_t)(stop - p) > n && !memcmp(p, name, n) && p[n] == '=') {
+			char *dec = curl_easy_unescape(NULL, p + n + 1, (int)(stop - p - n - 1), NULL);
+
+			found = dec != NULL;
+			if (dec)
+				snprintf(out, size, "%s", dec);
+			curl_free(dec);
+		}
+		p = stop + 1;
+	}
+	return found;
+}
+
+/* A re-shown form's field that called the value sent no valid choice
+ * (Django's ChoiceField and ModelChoiceField: "Select a valid choice.";
+ * a status form whose select sends the Status table's ids refusing
+ * "pending", h550): "status=pending" in run->refused_choice. */
+static void refused_choice_note(struct run *run, const struct req *r, const cJSON *errors)
+{
+	const cJSON *it;
+	char val[64];
+
+	run->refused_choice[0] = '\0';
+	cJSON_ArrayForEach(it, errors)
+		if (!run->refused_choice[0] && it->string && messages_say(it, "valid choice") &&
+		    urlencoded_value(&r->body, it->string, val, sizeof(val)))
+			snprintf(run->refused_choice, sizeof(run->refused_choice), "%s=%s", it->string, val);
+}
+
 /*
  * After a request passed its step: for one sending data,
  * run->refused_form holds what the form it re-showed complained about,
@@ -4326,6 +4370,7 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 		return;
 	gbuf_reset(&run->refused_form);
 	run->refused_as_get = false;
+	run->refused_choice[0] = '\0';
 	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
 		;
 	v = i == s->nasserts ? answer_form_errors(ctx, rs) : NULL;
@@ -4336,6 +4381,7 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 	} else if (v) {
 		gbuf_addf(&run->refused_form, "%s answered %ld with the form's errors ", desc, rs->status);
 		value_excerpt(v, &run->refused_form, 120);
+		refused_choice_note(run, r, v);
 	}
 	cJSON_Delete(v);
 }
@@ -5256,10 +5302,43 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
  */
 static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
+	struct gbuf advice = GBUF_INIT(256);
+
 	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
-	advice_replaced(msg, run->refused_as_get ? "a GET saves nothing: put method=\"post\" on the <form>"
-						 : "the form refused what the check sent (errors first): nothing was saved",
-			out);
+	if (run->refused_as_get)
+		gbuf_adds(&advice, "a GET saves nothing: put method=\"post\" on the <form>");
+	else if (run->refused_choice[0])
+		/* The fix, not only the refusal (h550: a ModelChoiceField of
+		 * a Status table's ids was told "the form refused"). */
+		gbuf_addf(&advice, "%s was no valid choice: take the value SPEC.md sends (choices of names, "
+			  "to_field_name)", run->refused_choice);
+	else
+		gbuf_adds(&advice, "the form refused what the check sent (errors first): nothing was saved");
+	advice_replaced(msg, gbuf_str(&advice), out);
+	gbuf_release(&advice);
+}
+
+/*
+ * A step failing on what a field the check's form did not have would have
+ * made (ABSENT_NOTE in its message): its own advice is about what it
+ * looked for ("list the dessert (categories stored lower case)" where the
+ * form had no category at all, h553), so the missing field is said
+ * instead. Not for a file input of another name, whose note names it.
+ */
+static bool after_absent_field(const struct run *run, const struct gbuf *msg, struct gbuf *out)
+{
+	const char *a = gbuf_str(&run->absent), *semi = strstr(a, "; it has");
+	struct gbuf advice = GBUF_INIT(256);
+	bool said = semi && strstr(gbuf_str(msg), ABSENT_NOTE);
+
+	if (said) {
+		gbuf_adds(&advice, "add ");
+		gbuf_add(&advice, a, (size_t)(semi - a));
+		gbuf_adds(&advice, " to the form, as SPEC.md lists its fields");
+		advice_replaced(msg, gbuf_str(&advice), out);
+	}
+	gbuf_release(&advice);
+	return said;
 }
 
 /*
@@ -5588,6 +5667,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);
 	run->refused_as_get = false;
+	run->refused_choice[0] = '\0';
 	run->unkept[0] = run->unkept_key[0] = '\0';
 	strlist_free(&run->chosen);
 	free(cr->message);
@@ -5674,7 +5754,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 					after_throttle(run, &msg, &pre);
 				else if (run->refused_form.len && outcome == STEP_FAILED)
 					after_refused_form(run, &msg, &pre);
-				else
+				else if (outcome != STEP_FAILED || !after_absent_field(run, &msg, &pre))
 					gbuf_add(&pre, msg.data, msg.len);
 				gbuf_release(&msg);
 				msg = pre;

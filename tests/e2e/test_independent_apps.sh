@@ -1797,9 +1797,10 @@ expect_grade cookbook-cbv recipe-platform "a recipe page without its title costs
 # A recipe form without the category field (h460 b21): the value the check
 # sent is dropped and the recipe saved without it; the dessert filter's
 # failure says the form had no such field (it said only "list the
-# dessert").
+# dessert"), and to add it, in place of the filter's own advice (h553:
+# "list the dessert (categories stored lower case...)").
 expect_grade cookbook-cbv recipe-platform "a form without category says so where the dessert filter lists nothing" 80 \
-	admin-category-filter "as admin answered 200 (the check's form had no field category; it has title, servings" \
+	admin-category-filter "as admin answered 200 (the check's form had no field category; it has title, servings*— add category to the form, as SPEC.md lists its fields" \
 	src/kitchen/forms.py 's/fields = \["title", "category", /fields = ["title", /'
 
 # A list in pages without page links (h460, h462): where the missing title

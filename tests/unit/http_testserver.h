@@ -360,6 +360,20 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			ts_respond(fd, 400, "Content-Type: text/html\r\n", reason, strlen(reason));
 		else
 			ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+	} else if (ts_path_is(p, "/status-form")) {
+		/* A status form whose select sends a Status table's ids (a
+		 * ModelChoiceField); posted a name, it comes back with
+		 * Django's "Select a valid choice." at the select (h550). */
+		static const char form[] =
+			"<html><body><form method=\"post\"><div><select name=\"status\">"
+			"<option value=\"1\">Open</option><option value=\"2\">Pending</option></select>%s</div>"
+			"</form></body></html>";
+		char page[512];
+
+		snprintf(page, sizeof(page), form, strcmp(r.method, "POST") ? "" :
+			 "<ul class=\"errorlist\"><li>Select a valid choice. That choice is not one of the "
+			 "available choices.</li></ul>");
+		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
 	} else if (ts_path_is(p, "/choiceless")) {
 		/* A form whose required select has no choice but the empty one
 		 * (a ForeignKey to a table a new database leaves empty); posted,

@@ -486,6 +486,16 @@ TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
 		   "the form's errors {\"image\": [\"Upload a valid image.\"]}, GET /status?code=404 as anonymous "
 		   "answered 404; expected 200 \xE2\x80\x94 the form refused what the check sent (errors first): "
 		   "nothing was saved");
+	/* A select that took the value for no valid choice: the field, the
+	 * value and the fix (h550: a ModelChoiceField of a Status table's
+	 * ids). */
+	cr = behaviour_of("passed-post-with-invalid-choice");
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "read it back: after POST /status-form as anonymous answered 200 with the form's "
+		   "errors {\"status\": [\"Select a valid choice. That choice is not one of the available "
+		   "choices.\"]}, GET \xE2\x80\xA6; expected 200 \xE2\x80\x94 status=pending was no valid choice: "
+		   "take the value SPEC.md sends (choices of names, to_field_name)");
 	cr = behaviour_of("refused-on-purpose-then-fails");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "fail");
