@@ -207,16 +207,17 @@ expect_grade helpdesk-cbv ticket-system "a required file in a form without encty
 # marked while the ticket is Open, Resolved once staff set it to Pending.
 # ticket-create sees Open unmarked; status-update-staff passed on the
 # page's change (the marker moved), never reading where it moved to.
+# ticket-create says the word it marks (h550: "is not Open" alone).
 expect_grade helpdesk-cbv ticket-system "steps marking a status other than the saved one cost status-update-staff" 75 \
 	"ticket-create status-update-staff" \
-	"her page marks \"resolved\" as the current status (it marked \"pending\" before), not Pending — mark the status the ticket has" \
+	"marks as the current one (a class current or active, or aria-current, on it alone) was \"pending\"; expected Open — a new ticket's status is Open*her page marks \"resolved\" as the current status (it marked \"pending\" before), not Pending — mark the status the ticket has" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "open" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#'
 # The status shown as the number stored (an IntegerChoices field in the
 # template as it is, h481): said as a number where the label belongs, with
 # its fix, where the read of status words said "none".
 expect_grade helpdesk-cbv ticket-system "a status shown as its stored number is said so, with get_status_display" 75 \
 	"ticket-create status-update-staff" \
-	"its page states the status as a number, not as Open, Pending or Resolved — show the status's label, not the number stored (get_status_display, or choices with labels)" \
+	"its page states the status as a number, not as Open, Pending or Resolved — show the status's label, not the number stored (get_status_display, choices with labels, or a status table's row, not its id)" \
 	support/templates/support/ticket_detail.html 's/{{ ticket.get_status_display }}/{% if ticket.status == "open" %}1{% elif ticket.status == "pending" %}2{% else %}3{% endif %}/'
 # An order view open to anyone: the anonymous order's exception quotes
 # the anonymous user as "<AnonymousUser object>", not its module path and
