@@ -220,6 +220,19 @@ static TS_UNUSED int ts_path_is(const char *path, const char *p)
 	return strncmp(path, p, n) == 0 && (path[n] == '\0' || path[n] == '?');
 }
 
+/* A form with `fields` (the last one followed by its error list on a
+ * POST: the form shown again, `error` at that field, as Django's form
+ * renders it), answered 200. */
+static TS_UNUSED void ts_form_again(int fd, const struct ts_req *r, const char *fields, const char *error)
+{
+	char page[1024];
+	bool post = !strcmp(r->method, "POST");
+
+	snprintf(page, sizeof(page), "<html><body><form method=\"post\"><div>%s%s%s%s</div></form></body></html>",
+		 fields, post ? "<ul class=\"errorlist\"><li>" : "", post ? error : "", post ? "</li></ul>" : "");
+	ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+}
+
 static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 {
 	struct ts_req r;
@@ -364,29 +377,16 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		/* A status form whose select sends a Status table's ids (a
 		 * ModelChoiceField); posted a name, it comes back with
 		 * Django's "Select a valid choice." at the select (h550). */
-		static const char form[] =
-			"<html><body><form method=\"post\"><div><select name=\"status\">"
-			"<option value=\"1\">Open</option><option value=\"2\">Pending</option></select>%s</div>"
-			"</form></body></html>";
-		char page[512];
-
-		snprintf(page, sizeof(page), form, strcmp(r.method, "POST") ? "" :
-			 "<ul class=\"errorlist\"><li>Select a valid choice. That choice is not one of the "
-			 "available choices.</li></ul>");
-		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+		ts_form_again(fd, &r, "<select name=\"status\"><option value=\"1\">Open</option>"
+				      "<option value=\"2\">Pending</option></select>",
+			      "Select a valid choice. That choice is not one of the available choices.");
 	} else if (ts_path_is(p, "/choiceless")) {
 		/* A form whose required select has no choice but the empty one
 		 * (a ForeignKey to a table a new database leaves empty); posted,
 		 * it comes back with the select's "required" error. */
-		static const char form[] =
-			"<html><body><form method=\"post\"><input name=\"title\">"
-			"<div><select name=\"category\" required><option value=\"\">---------</option></select>%s</div>"
-			"</form></body></html>";
-		char page[512];
-
-		snprintf(page, sizeof(page), form, strcmp(r.method, "POST") ? "" :
-			 "<ul class=\"errorlist\"><li>This field is required.</li></ul>");
-		ts_respond(fd, 200, "Content-Type: text/html\r\n", page, strlen(page));
+		ts_form_again(fd, &r, "<input name=\"title\"><select name=\"category\" required>"
+				      "<option value=\"\">---------</option></select>",
+			      "This field is required.");
 	} else if (ts_path_is(p, "/gallery/photo.png")) {
 		ts_respond(fd, 200, "Content-Type: image/png\r\n", "PNG!", 4);
 	} else if (ts_path_is(p, "/gallery/")) {
