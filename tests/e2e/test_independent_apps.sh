@@ -212,6 +212,12 @@ expect_grade helpdesk-cbv ticket-system "steps marking a status other than the s
 	"ticket-create status-update-staff" \
 	"marks as the current one (a class current or active, or aria-current, on it alone) was \"pending\"; expected Open — a new ticket's status is Open*her page marks \"resolved\" as the current status (it marked \"pending\" before), not Pending — mark the status the ticket has" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "open" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#'
+# ...and steps under a heading "Status", the marker on the saved status:
+# the heading and the first step read as "Status: Open" before and after
+# the change, while the marker moved to Pending (h557: it cost
+# status-update-staff).
+expect_grade helpdesk-cbv ticket-system "steps under a Status heading whose marker moves to Pending score 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <h2>Status</h2>\n  <ol class="steps"><li{% if ticket.status == "open" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#'
 # The status shown as the number stored (an IntegerChoices field in the
 # template as it is, h481): said as a number where the label belongs, with
 # its fix, where the read of status words said "none".
