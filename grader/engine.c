@@ -1982,6 +1982,46 @@ static void envelope_names_sent(const struct run *run, const cJSON *env, const c
 	}
 }
 
+/* Whether `v` is a list of Django's own error objects ({"message": ...,
+ * "code": ...}, form.errors.get_json_data() and as_json()), nothing else
+ * in them: not an envelope's list ({"field": ..., "message": ...}). */
+static bool is_django_error_list(const cJSON *v)
+{
+	const cJSON *e, *k;
+	bool all = cJSON_IsArray(v) && v->child;
+
+	cJSON_ArrayForEach(e, v) {
+		all = all && cJSON_IsObject(e) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "message"));
+		cJSON_ArrayForEach(k, e)
+			all = all && k->string &&
+			      (!strcmp(k->string, "message") || !strcmp(k->string, "code") || !strcmp(k->string, "params"));
+	}
+	return all;
+}
+
+/* A 400's errors as Django's forms write them in JSON ({"sku":
+ * [{"message": "This field is required.", "code": "required"}]}) made
+ * DRF's shape in place ({"sku": ["This field is required."]}), at the top
+ * and one level inside an envelope ({"errors": {...}}), so each reader of
+ * a field's messages reads them alike (h556: a plain Django API answering
+ * get_json_data() had its required SKU unread, and scored 15). */
+static void errors_flatten(cJSON *errs, int depth)
+{
+	cJSON *it, *next, *list, *e;
+
+	for (it = cJSON_IsObject(errs) ? errs->child : NULL; it; it = next) {
+		next = it->next;
+		if (cJSON_IsObject(it) && depth == 0)
+			errors_flatten(it, 1);
+		if (!is_django_error_list(it) || !(list = cJSON_CreateArray()))
+			continue;
+		cJSON_ArrayForEach(e, it)
+			cJSON_AddItemToArray(list, cJSON_CreateString(
+							   cJSON_GetObjectItemCaseSensitive(e, "message")->valuestring));
+		cJSON_ReplaceItemInObjectCaseSensitive(errs, it->string, list);
+	}
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -2003,6 +2043,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		return false;
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	ans = cJSON_IsObject(sent) ? cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len) : NULL;
+	errors_flatten(ans, 0);
 	if (!cJSON_IsObject(ans)) {
 		cJSON_Delete(ans);
 		ans = NULL;
@@ -4208,6 +4249,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	if (!crashed && (!ct || !strstr(ct, "json")))
 		goto done;
 	errs = crashed ? NULL : cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	errors_flatten(errs, 0);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
 						    (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0)))))

@@ -505,6 +505,18 @@ expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's l
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
 	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"detail": [{"type": "missing" if "required" in m else "value_error", "loc": ["body", "payload", k], "msg": "Field required" if "required" in m else m} for k, m in said.items()]}\n    return response'
+# ...and in Django's own JSON of a form's errors ({"sku": [{"message":
+# "This field is required.", "code": "required"}]}: get_json_data(), a
+# plain Django API validating with forms, h556), at the top or inside an
+# envelope: read as DRF's, filled blind (it was 15).
+expect_grade shop-viewsets ecommerce-api "a required field named in Django's JSON of form errors scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
+	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}\n    return response'
+expect_grade shop-viewsets ecommerce-api "a required field named in Django's JSON of form errors inside an envelope scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
+	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}}\n    return response'
 # ...and the same list answered 422, as Django Ninja and FastAPI answer a
 # missing field (h266): filled alike.
 expect_grade shop-viewsets ecommerce-api "a required field named in a 422's list of errors scores 100" 100 "" "" \
