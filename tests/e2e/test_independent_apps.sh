@@ -818,7 +818,7 @@ expect_grade cookbook-cbv recipe-platform "a create form redirecting to the list
 # page: recipe-image-served finds the photo there (contracts §5: the
 # redirect is recipe-create-upload's).
 expect_grade cookbook-cbv recipe-platform "a create form redirecting to a list that links the recipe costs recipe-create-upload alone" 80 \
-	recipe-create-upload "redirect to the new recipe's page" \
+	recipe-create-upload "redirect to the new recipe's page by its id, not to the list or a slug" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"/    template_name = "kitchen\/recipe_form.html"\n    success_url = "\/recipes\/"/'
 # MEDIA_URL left unset (h306): the photo's address has no prefix that
 # anything serves; the message says to set MEDIA_URL, not to use .url,
@@ -1552,7 +1552,7 @@ expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks
 # A refused upload answered 400 with the form's errors (h127): the
 # message keeps what was expected (200) beside the errors quoted.
 expect_grade cookbook-fbv recipe-platform "a refused upload answered 400 costs recipe-rejects-non-image and says 200 was expected" 85 \
-	recipe-rejects-non-image "answered 400 with the form's errors {*; expected 200 — an ImageField refuses" \
+	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — an ImageField refuses a non-image; the form is shown again with its error, answered 200" \
 	recipes/views.py 's|    return render(request, "recipes/recipe_form.html", {"form": form})|    return render(request, "recipes/recipe_form.html", {"form": form}, status=400 if request.method == "POST" else 200)|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
