@@ -787,6 +787,18 @@ static int build_root(const struct plan *pl, const char **step)
 		goto done;
 	if (mount("tmpfs", "/newroot/tmp", "tmpfs", MS_NOSUID | MS_NODEV, pl->tmp_opts) < 0)
 		goto done;
+	/* /var/tmp, which every Linux machine has and Django's file cache
+	 * example uses (h561: /var/tmp/django_cache answered "Read-only file
+	 * system"): the /tmp tmpfs again, so its size, its inodes and the
+	 * disk verdict stay /tmp's. A bind takes no flags of its own: nosuid
+	 * and nodev are set on it as on /tmp. */
+	*step = "mounting /var/tmp";
+	memset(&attr, 0, sizeof(attr));
+	attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	if (mkdir_p((char[]){"/newroot/var/tmp"}, 0755) < 0 ||
+	    mount("/newroot/tmp", "/newroot/var/tmp", NULL, MS_BIND, NULL) < 0 ||
+	    mount_setattr(AT_FDCWD, "/newroot/var/tmp", 0, &attr, sizeof(attr)) < 0)
+		goto done;
 	*step = "mounting /dev";
 	if (mkdir("/newroot/dev", 0755) < 0 ||
 	    mount("tmpfs", "/newroot/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") < 0)

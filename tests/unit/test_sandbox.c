@@ -313,6 +313,23 @@ TEST(filesystem_is_confined)
 	gbuf_release(&out);
 }
 
+/* /var/tmp, as on any Linux machine (h561: Django's file cache there was
+ * a read-only file system): /tmp's tmpfs again, world-writable with the
+ * sticky bit, nosuid and nodev like /tmp. */
+TEST(var_tmp_is_the_tmp_tmpfs)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+
+	EXPECT(run_sh("echo v > /var/tmp/v && cat /tmp/v;"
+		      "stat -c %a /var/tmp;"
+		      "mkdir /var/tmp/django_cache && echo made;"
+		      "grep ' /var/tmp ' /proc/self/mounts | grep -o 'nosuid\\|nodev' | tr '\\n' ' '",
+		      5000, &out, &r) == 0);
+	EXPECT_STR(gbuf_str(&out), "v\n1777\nmade\nnosuid nodev ");
+	gbuf_release(&out);
+}
+
 TEST(proc_shows_only_the_sandbox)
 {
 	struct gbuf out = GBUF_INIT(0);
@@ -2083,6 +2100,7 @@ int main(int argc, char **argv)
 	RUN(missing_path_fails_setup_cleanly);
 	RUN(inside_uid_is_not_root);
 	RUN(filesystem_is_confined);
+	RUN(var_tmp_is_the_tmp_tmpfs);
 	RUN(proc_shows_only_the_sandbox);
 	RUN(network_is_its_own);
 	RUN(connect_reaches_app_inside);
@@ -2131,6 +2149,7 @@ int main(int argc, char **argv)
 		mode = SANDBOX_ROOT;
 		t_run("rootmode_inside_uid_is_not_root", inside_uid_is_not_root);
 		t_run("rootmode_filesystem_is_confined", filesystem_is_confined);
+		t_run("rootmode_var_tmp_is_the_tmp_tmpfs", var_tmp_is_the_tmp_tmpfs);
 		t_run("rootmode_proc_shows_only_the_sandbox", proc_shows_only_the_sandbox);
 		t_run("rootmode_network_is_its_own", network_is_its_own);
 		t_run("rootmode_connect_reaches_app_inside", connect_reaches_app_inside);
