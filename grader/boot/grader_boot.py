@@ -2331,6 +2331,29 @@ def _migration_apps(detail):
     return sorted(labels)
 
 
+def _package_app(label):
+    """Whether the app `label` is a package's, installed in the environment
+    (site-packages), not the project's: a migration makemigrations would
+    write for it lands in the environment, where the learner has nothing to
+    commit (h559: django-tastypie's ApiKey model, which names no
+    default_auto_field, under a project's BigAutoField)."""
+    from django.apps import apps
+    try:
+        path = apps.get_app_config(label).path
+    except LookupError:
+        return False
+    return bool({"site-packages", "dist-packages"} & set(path.split(os.sep)))
+
+
+def project_pending(current, detail):
+    """(current, the project's apps makemigrations would write for): a
+    check that found changes in packages' apps alone is current, as far as
+    the project can tell."""
+    named = _migration_apps(detail) if current is False else []
+    pending = [label for label in named if not _package_app(label)]
+    return (True if named and not pending else current), pending
+
+
 def missing_tables():
     """The project's own apps none of whose managed models has a table after
     migrate: their migrations were never committed (no migrations folder,
@@ -3093,6 +3116,7 @@ def main():
             MigrationExecutor.apply_migration = real_apply
         migrate_ms = int((time.monotonic() - t0) * 1000)
         current, detail = check_migrations()
+        current, pending = project_pending(current, detail)
 
         _set_phase("users")
         created = create_users(specs)
@@ -3126,7 +3150,7 @@ def main():
             "auth_scheme": auth_scheme,
             "migrations_current": current,
             "migrations_detail": detail,
-            "migrations_pending": " ".join(_migration_apps(detail)) if current is False else "",
+            "migrations_pending": " ".join(pending),
             "migrations_storage": storage_location_fields() if current is False else "",
             "django_version": django.get_version(),
             "migrate_ms": migrate_ms,
