@@ -2022,6 +2022,16 @@ static void errors_flatten(cJSON *errs, int depth)
 	}
 }
 
+/* An answer's body as a 400's errors, Django's own shape made DRF's
+ * (errors_flatten); NULL when it is no JSON. Freed by the caller. */
+static cJSON *answer_errors(const struct http_response *rs)
+{
+	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+
+	errors_flatten(errs, 0);
+	return errs;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -2042,8 +2052,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
 		return false;
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	ans = cJSON_IsObject(sent) ? cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len) : NULL;
-	errors_flatten(ans, 0);
+	ans = cJSON_IsObject(sent) ? answer_errors(rs) : NULL;
 	if (!cJSON_IsObject(ans)) {
 		cJSON_Delete(ans);
 		ans = NULL;
@@ -4248,8 +4257,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 
 	if (!crashed && (!ct || !strstr(ct, "json")))
 		goto done;
-	errs = crashed ? NULL : cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
-	errors_flatten(errs, 0);
+	errs = crashed ? NULL : answer_errors(rs);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
 						    (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0)))))

@@ -1712,13 +1712,17 @@ def _drf_views():
     return found
 
 
+def _in_package(path):
+    """Whether a file or folder is in an installed package's tree."""
+    return bool({"site-packages", "dist-packages"} & set(path.split(os.sep)))
+
+
 def _in_project(path):
     """Whether a file or folder is the project's own: under its folder (the
     boot's working directory), not in an installed package's tree (a
     virtualenv kept inside the project)."""
     path = os.path.realpath(path)
-    return (path.startswith(os.path.realpath(os.getcwd()) + os.sep)
-            and not {"site-packages", "dist-packages"} & set(path.split(os.sep)))
+    return path.startswith(os.path.realpath(os.getcwd()) + os.sep) and not _in_package(path)
 
 
 def _project_class(cls):
@@ -2339,10 +2343,9 @@ def _package_app(label):
     default_auto_field, under a project's BigAutoField)."""
     from django.apps import apps
     try:
-        path = apps.get_app_config(label).path
+        return _in_package(apps.get_app_config(label).path)
     except LookupError:
         return False
-    return bool({"site-packages", "dist-packages"} & set(path.split(os.sep)))
 
 
 def project_pending(current, detail):

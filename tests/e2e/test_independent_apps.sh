@@ -509,14 +509,20 @@ expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's l
 # "This field is required.", "code": "required"}]}: get_json_data(), a
 # plain Django API validating with forms, h556), at the top or inside an
 # envelope: read as DRF's, filled blind (it was 15).
+# django_shape WRAPPED: SED_FILE SED_EXPR pairs answering DRF's 400s as
+# Django's JSON of a form's errors, WRAPPED a Python expression of
+# `errors` (the errors themselves, or an envelope holding them).
+django_shape() {
+	printf '%s\n' "${SKU_NO_OPTIONS[@]}" \
+		shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
+		store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        errors = {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}\n        response.data = '"$1"'\n    return response'
+}
+mapfile -t DJANGO_SHAPE < <(django_shape errors)
 expect_grade shop-viewsets ecommerce-api "a required field named in Django's JSON of form errors scores 100" 100 "" "" \
-	"${SKU_NO_OPTIONS[@]}" \
-	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
-	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}\n    return response'
+	"${DJANGO_SHAPE[@]}"
+mapfile -t DJANGO_SHAPE < <(django_shape '{"errors": errors}')
 expect_grade shop-viewsets ecommerce-api "a required field named in Django's JSON of form errors inside an envelope scores 100" 100 "" "" \
-	"${SKU_NO_OPTIONS[@]}" \
-	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
-	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}}\n    return response'
+	"${DJANGO_SHAPE[@]}"
 # ...and the same list answered 422, as Django Ninja and FastAPI answer a
 # missing field (h266): filled alike.
 expect_grade shop-viewsets ecommerce-api "a required field named in a 422's list of errors scores 100" 100 "" "" \
