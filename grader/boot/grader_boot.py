@@ -26,6 +26,7 @@ import hmac
 import json
 import mimetypes
 import os
+import pathlib
 import re
 import socketserver
 import stat
@@ -1388,7 +1389,9 @@ def overlay_settings(mod, state_dir, django_version):
         conf = conf if isinstance(conf, dict) else {}
         name = "db.sqlite3" if alias == "default" else "db-%s.sqlite3" % alias
         new = {"ENGINE": "django.db.backends.sqlite3",
-               "NAME": os.path.join(state_dir, name),
+               # A Path stays one (BASE_DIR / "db.sqlite3"), as MEDIA_ROOT.
+               "NAME": pathlib.Path(state_dir, name) if isinstance(conf.get("NAME"), pathlib.PurePath)
+               else os.path.join(state_dir, name),
                # The threaded server writes from several threads: wait for
                # the lock instead of failing with "database is locked".
                "OPTIONS": {"timeout": 30},
@@ -1410,7 +1413,11 @@ def overlay_settings(mod, state_dir, django_version):
     media = os.path.join(state_dir, "media")
     os.makedirs(media, exist_ok=True)
     own_media = getattr(mod, "MEDIA_ROOT", None)
-    mod.MEDIA_ROOT = media
+    # Of the project's type: startproject's BASE_DIR / "media" is a Path,
+    # and code joining it with "/" (settings.MEDIA_ROOT / "thumbs", a
+    # storage's location at import) broke on the grader's str (h572: a
+    # boot failed with "unsupported operand type(s) for /").
+    mod.MEDIA_ROOT = pathlib.Path(media) if isinstance(own_media, pathlib.PurePath) else media
 
     hosts = _hosts_list(getattr(mod, "ALLOWED_HOSTS", None) or [])
     for h in ("127.0.0.1", "localhost"):

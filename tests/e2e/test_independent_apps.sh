@@ -744,6 +744,11 @@ case $got in
 	ok "a form sent as a GET is said so where the image's error was looked for" ;;
 *) notok "a form sent as a GET is said so where the image's error was looked for" "$got" ;;
 esac
+# MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
+# joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
+# failed the boot on the grader's str (h572).
+expect_grade cookbook-cbv recipe-platform "a MEDIA_ROOT joined with / at import stays a Path" 100 "" "" \
+	src/kitchen/models.py 's/^from django.urls import reverse$/&\n\nTHUMBS = settings.MEDIA_ROOT \/ "thumbs"/'
 # A size rule whose arithmetic is wrong (5 KB for "5 MB"): the grader's
 # photo is refused, and the message says what the grader sent, so the
 # student can see it is well within the rule they meant (h255).
