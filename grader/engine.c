@@ -3956,8 +3956,10 @@ static bool described_required(const cJSON *described, const char *name)
 }
 
 /* Whether a 400's errors name, in DRF's shape (at their top or inside one
- * envelope), a field that was not sent: in words of the app's own, maybe
- * (h418), so OPTIONS is asked which fields are required. */
+ * or two envelopes, as deep as fill_envelope fills: {"message": ...,
+ * "extra": {"fields": {"sku": [...]}}}, HackSoft's styleguide, h566), a
+ * field that was not sent: in words of the app's own, maybe (h418), so
+ * OPTIONS is asked which fields are required. */
 static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
 {
 	const cJSON *e;
@@ -3969,7 +3971,7 @@ static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
 			continue;
 		if (is_messages(e) && !own && !cJSON_HasObjectItem(sent, e->string))
 			return true;
-		if (!is_messages(e) && cJSON_IsObject(e) && depth < 1 && errors_name_unsent(e, sent, depth + 1))
+		if (!is_messages(e) && cJSON_IsObject(e) && depth < 2 && errors_name_unsent(e, sent, depth + 1))
 			return true;
 	}
 	return false;
@@ -4002,20 +4004,97 @@ static bool error_says_model_required(const struct run *run, const cJSON *errs)
 	return found;
 }
 
+/* The first value a list in pydantic's words gives ("'books', 'toys' or
+ * 'garden'", after "Input should be "): the quoted text, else a number
+ * (Literal[1, 2]: "1 or 2", unquoted); NULL when it lists nothing to
+ * take. A new value (caller frees). */
+static cJSON *listed_value(const char *from)
+{
+	const char *q, *end;
+	char *num_end, v[100];
+	cJSON *out = NULL;
+	double d;
+
+	if ((q = strchr(from, '\'')) && (end = strchr(q + 1, '\'')) && end - q - 1 < (long)sizeof(v)) {
+		snprintf(v, sizeof(v), "%.*s", (int)(end - q - 1), q + 1);
+		out = cJSON_CreateString(v);
+	} else {
+		d = strtod(from, &num_end);
+		if (num_end != from)
+			out = cJSON_CreateNumber(d);
+	}
+	return out;
+}
+
+/* The value a field's messages in DRF's shape ask for in pydantic's words,
+ * "Input should be 'books' or 'toys'" (an app's service checking a choice
+ * as pydantic words it, h566), or NULL. A new value (caller frees). */
+static cJSON *words_listed_value(const cJSON *msgs)
+{
+	static const char words[] = "Input should be ";
+	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	cJSON *out = NULL;
+
+	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL)
+		if (!strncmp(m->valuestring, words, sizeof(words) - 1))
+			out = listed_value(m->valuestring + sizeof(words) - 1);
+	return out;
+}
+
+/* A field not sent that its messages ask, in pydantic's words, to be one
+ * of the values they list: that value, in `sent` and in run->fill_refined
+ * (the memo's value for later creates, as fill_refine keeps one). 0 (v
+ * taken), or -1 out of memory. */
+static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
+{
+	cJSON *copy = cJSON_Duplicate(v, true);
+	int rc = 0;
+
+	if (!copy || (!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) ||
+	    !cJSON_AddItemToObject(run->fill_refined, name, copy)) {
+		cJSON_Delete(copy);
+		cJSON_Delete(v);
+		rc = err_set("out of memory");
+	} else if (!cJSON_AddItemToObject(sent, name, v)) {
+		cJSON_Delete(v);
+		rc = err_set("out of memory");
+	} else {
+		filled_said(run, name, v);
+	}
+	return rc;
+}
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers): its
- * message says so, or OPTIONS calls it required; *n counts the fields
- * filled. 0, or -1 out of memory. */
+ * message says so, or OPTIONS calls it required; or its message lists, in
+ * pydantic's words, the values the field takes, and the first is sent
+ * (SPEC.md's "Input should be 'books' or 'toys'" in any shape, h566: a
+ * service's check of a choice never sent); *n counts the fields filled.
+ * 0, or -1 out of memory. */
 static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
 		      int *n)
 {
+	cJSON *listed = NULL;
+	int rc = 0;
+
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
-	    (described && !cJSON_HasObjectItem(described, e->string)) ||
-	    !(error_says_required(run, e) || error_says_model_required(run, e) ||
-	      described_required(described, e->string)) ||
-	    ++*n > FILL_FIELDS_MAX)
-		return 0;
-	return fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
+	    (described && !cJSON_HasObjectItem(described, e->string)))
+		goto done;
+	if (!(error_says_required(run, e) || error_says_model_required(run, e) ||
+	      described_required(described, e->string)) &&
+	    !(listed = words_listed_value(e)))
+		goto done;
+	if (++*n > FILL_FIELDS_MAX)
+		goto done;
+	if (listed) {
+		rc = fill_listed(run, sent, e->string, listed);
+		listed = NULL;
+	} else {
+		rc = fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
+	}
+done:
+	cJSON_Delete(listed);
+	return rc;
 }
 
 /*
@@ -4105,10 +4184,8 @@ static cJSON *refined_value(const cJSON *item)
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
 	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "ctx"), "expected");
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(item, "msg");
-	const char *t = cJSON_IsString(type) ? type->valuestring : "", *from = "", *q, *end;
-	char *num_end, v[100];
+	const char *t = cJSON_IsString(type) ? type->valuestring : "", *from = "";
 	cJSON *out = NULL;
-	double d;
 
 	if (!strncmp(t, "int_", 4) || !strncmp(t, "float_", 6) || !strncmp(t, "decimal_", 8)) {
 		out = cJSON_CreateNumber(1);
@@ -4119,22 +4196,16 @@ static cJSON *refined_value(const cJSON *item)
 			from = exp->valuestring;
 		else if (cJSON_IsString(msg))
 			from = msg->valuestring + (strncmp(msg->valuestring, "Input should be ", 16) ? 0 : 16);
-		if ((q = strchr(from, '\'')) && (end = strchr(q + 1, '\'')) && end - q - 1 < (long)sizeof(v)) {
-			snprintf(v, sizeof(v), "%.*s", (int)(end - q - 1), q + 1);
-			out = cJSON_CreateString(v);
-		} else {
-			/* Literal[1, 2]: "1 or 2", unquoted. */
-			d = strtod(from, &num_end);
-			if (num_end != from)
-				out = cJSON_CreateNumber(d);
-		}
+		out = listed_value(from);
 	}
 	return out;
 }
 
 /* The value DRF's refusal of a blind fill's type asks for, in its own
  * words ({"price_new": ["A valid number is required."]}, h526: a function
- * view's serializer, which OPTIONS does not describe), or NULL. */
+ * view's serializer, which OPTIONS does not describe), or the first
+ * value its message lists in pydantic's words (words_listed_value), or
+ * NULL. */
 static cJSON *drf_refined_value(const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
@@ -4153,7 +4224,7 @@ static cJSON *drf_refined_value(const cJSON *msgs)
 	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strncmp(m->valuestring, types[i][0], strlen(types[i][0])))
 			return cJSON_Parse(types[i][1]);
-	return NULL;
+	return words_listed_value(msgs);
 }
 
 /* `v` (taken) in place of the blind fill's `name` in `sent`, and kept in

@@ -552,6 +552,14 @@ expect_grade shop-viewsets ecommerce-api "a required field named two envelopes d
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.enveloped",/' \
 	store/views.py '$a\\n\ndef enveloped(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        first = next(iter(response.data.values()), [""])\n        response.data = {"error": {"code": "validation_error", "message": str(first[0] if isinstance(first, list) else first), "details": response.data}}\n    return response'
+# ...and two envelopes down in HackSoft's styleguide's shape ({"message":
+# "Validation error", "extra": {"fields": {"sku": ["This field cannot be
+# blank."]}}}, a service's full_clean(), h566: 15 for a correct app, as
+# only one envelope was looked into before OPTIONS was asked).
+expect_grade shop-viewsets ecommerce-api "a required field named two envelopes down in a model's words scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.styleguide",/' \
+	store/views.py '$a\\n\ndef styleguide(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        fields = {k: ["This field cannot be blank." if "required" in str(m) else str(m) for m in v] if isinstance(v, list) else v for k, v in response.data.items()}\n        response.data = {"message": "Validation error", "extra": {"fields": fields}}\n    return response'
 # OPTIONS rendered in camelCase (djangorestframework-camel-case's
 # renderer, h323: "maxLength", "minValue"): a required SKU of at most 8
 # characters and a weight of at least 5 are filled within those limits.
@@ -604,6 +612,17 @@ expect_grade shop-viewsets ecommerce-api "a required choice refused with pydanti
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
 	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"detail": [{"type": "missing", "loc": ["body", "payload", k], "msg": "Field required"} if "required" in m else {"type": "literal_error", "loc": ["body", "payload", k], "msg": "Input should be \x27home\x27 or \x27garden\x27", "ctx": {"expected": "\x27home\x27 or \x27garden\x27"}} if "valid choice" in m else {"type": "value_error", "loc": ["body", "payload", k], "msg": m} for k, m in said.items()]}\n    return response'
+# ...and a choice never sent refused in pydantic's words inside DRF's
+# shape ({"category": ["Input should be 'home' or 'garden'"]}, a
+# service's own check, SPEC.md's words, h566: 15 for a correct app): the
+# first value listed is sent, and kept for the later creates.
+expect_grade shop-viewsets ecommerce-api "a required choice never sent, refused with pydantic's words in DRF's shape, scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.listed",/' \
+	store/views.py '$a\\n\ndef listed(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and "category" in response.data:\n        response.data["category"] = ["Input should be \x27home\x27 or \x27garden\x27"]\n    return response'
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
@@ -725,6 +744,11 @@ expect_grade shop-viewsets ecommerce-api "an order list of one query per row is 
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
 
 expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based views in src/ scores 100" 100 "" ""
+# MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
+# joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
+# failed the boot on the grader's str (h572).
+expect_grade cookbook-cbv recipe-platform "a MEDIA_ROOT joined with / at import stays a Path" 100 "" "" \
+	src/kitchen/models.py 's/^from django.urls import reverse$/&\n\nTHUMBS = settings.MEDIA_ROOT \/ "thumbs"/'
 expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
 	recipe-create-upload 'enctype="multipart/form-data"' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
@@ -744,11 +768,6 @@ case $got in
 	ok "a form sent as a GET is said so where the image's error was looked for" ;;
 *) notok "a form sent as a GET is said so where the image's error was looked for" "$got" ;;
 esac
-# MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
-# joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
-# failed the boot on the grader's str (h572).
-expect_grade cookbook-cbv recipe-platform "a MEDIA_ROOT joined with / at import stays a Path" 100 "" "" \
-	src/kitchen/models.py 's/^from django.urls import reverse$/&\n\nTHUMBS = settings.MEDIA_ROOT \/ "thumbs"/'
 # A size rule whose arithmetic is wrong (5 KB for "5 MB"): the grader's
 # photo is refused, and the message says what the grader sent, so the
 # student can see it is well within the rule they meant (h255).
