@@ -4999,12 +4999,24 @@ static const char *any_file_stem(const struct step *s, size_t *len)
 	return NULL;
 }
 
-/* Whether a candidate (an address) names that file. */
-static bool any_names_file(const cJSON *it, const char *stem, size_t len)
+/*
+ * How a candidate (an address) names that file: 2 in its last segment,
+ * the file's own name (/media/recipes/pancakes.jpg), 1 elsewhere only (a
+ * folder: django-imagekit's /media/CACHE/images/recipes/pancakes/760d.jpg,
+ * its thumbnail, was said as the nearest where the upload's own address
+ * was beside it, h572), 0 not at all.
+ */
+static int any_names_file(const cJSON *it, const char *stem, size_t len)
 {
 	const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+	size_t end = v ? strlen(v) : 0;
+	const char *at = v && stem ? memmem(v, end, stem, len) : NULL, *last;
+	int level = at ? 1 : 0;
 
-	return v && stem && memmem(v, strlen(v), stem, len) != NULL;
+	for (last = at; last; last = memmem(last + 1, end - (size_t)(last + 1 - v), stem, len))
+		if (!memchr(last + len, '/', end - (size_t)(last + len - v)))
+			level = 2;
+	return level;
 }
 
 /*
@@ -5028,7 +5040,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	long answered, first_answered = -1, best_answered = 0;
 	/* The nearest one's entry in `tried` (its ", " before it included). */
 	size_t entry, best_entry = 0, best_entry_end = 0;
-	bool listed, in_url, statuses_differ = false, names, best_names = false;
+	bool listed, in_url, statuses_differ = false;
+	int names, best_names = 0;
 	size_t stem_len = 0;
 	const char *stem = any_file_stem(s, &stem_len);
 	int rc = 0;
@@ -5105,7 +5118,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		 * keeps uploads elsewhere). But first the address naming the
 		 * file the answer is compared with (any_file_stem). */
 		names = any_names_file(it, stem, stem_len);
-		if ((names && !best_names) ||
+		if (names > best_names ||
 		    (names == best_names &&
 		     (progress > best_progress ||
 		      (progress == best_progress && answered && answered == best_answered &&

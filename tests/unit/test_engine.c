@@ -284,6 +284,9 @@ TEST(any_of_tries_every_candidate)
 	cr = behaviour_of("any-of-names-the-file");
 	EXPECT(cr && strstr(cr->message, "none of the 2 tried passed (/status?code=404&name=tiny.txt answered 404, "
 				     "/status?code=200 answered 200); nearest: GET /status?code=404&name=tiny.txt") != NULL);
+	/* ...as its file's own name before a folder's (h572). */
+	cr = behaviour_of("any-of-names-the-file-as-its-file");
+	EXPECT(cr && strstr(cr->message, "nearest: GET /status?code=404&name=tiny.txt") != NULL);
 	/* Text looked for on one page: the candidates, without that page's
 	 * status beside each. */
 	cr = behaviour_of("any-of-on-one-page-fails");
