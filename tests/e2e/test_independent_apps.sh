@@ -212,6 +212,12 @@ expect_grade helpdesk-cbv ticket-system "steps marking a status other than the s
 	"ticket-create status-update-staff" \
 	"marks as the current one (a class current or active, or aria-current, on it alone) was \"pending\"; expected Open — a new ticket's status is Open*her page marks \"resolved\" as the current status (it marked \"pending\" before), not Pending — mark the status the ticket has" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "open" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#'
+# ...and steps marking Open whatever the status (h570): said as the
+# status the page marks, where "mark the current one" was told to a page
+# that marks one.
+expect_grade helpdesk-cbv ticket-system "steps whose marker never moves say the status they mark" 90 \
+	status-update-staff "the status it marks as the current one (class current or active, or aria-current) is still \"open\"*— save staff's change and mark the status the ticket has" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li class="current">Open</li><li>Pending</li><li>Resolved</li></ol>\n  <p>#'
 # ...and steps under a heading "Status", the marker on the saved status:
 # the heading and the first step read as "Status: Open" before and after
 # the change, while the marker moved to Pending (h557: it cost
