@@ -1352,7 +1352,17 @@ static xmlNodePtr form_within(xmlNodePtr n)
 	return NULL;
 }
 
-/* How many of `names` the subtree of `form` has a named control for. */
+/* Whether a control's name is `name` under a prefix, as Django names a
+ * form given one (recipe-title for title, h573). */
+static bool name_is_prefixed(const char *control, const char *name)
+{
+	size_t c = strlen(control), n = strlen(name);
+
+	return c > n + 1 && control[c - n - 1] == '-' && !strcmp(control + c - n, name);
+}
+
+/* How many of `names` the subtree of `form` has a named control for, by
+ * its name or under a prefix. */
 static size_t form_names_count(xmlNodePtr form, const char *const *names)
 {
 	size_t i, k = 0;
@@ -1367,7 +1377,7 @@ static size_t form_names_count(xmlNodePtr form, const char *const *names)
 			if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
 				continue;
 			nm = prop_dup(n, "name");
-			found = nm && !strcmp(nm, names[i]);
+			found = nm && (!strcmp(nm, names[i]) || name_is_prefixed(nm, names[i]));
 			free(nm);
 		}
 		k += found;

@@ -954,14 +954,38 @@ int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, 
 	return rc;
 }
 
+/* The members of form errors named `prefix`-name renamed name (the
+ * form's own name for its field: the check's). 0, or -1 out of memory. */
+static int form_errors_unprefix(cJSON *v, const char *prefix)
+{
+	size_t plen = prefix ? strlen(prefix) : 0;
+	cJSON *it, *none = NULL;
+	char *bare;
+
+	cJSON_ArrayForEach(it, (plen ? v : none)) {
+		if (!it->string || (it->type & cJSON_StringIsConst) || strncmp(it->string, prefix, plen) ||
+		    it->string[plen] != '-' || cJSON_HasObjectItem(v, it->string + plen + 1))
+			continue;
+		if (!(bare = strdup(it->string + plen + 1)))
+			return err_set("out of memory");
+		free(it->string);
+		it->string = bare;
+	}
+	return 0;
+}
+
 int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
 {
 	struct html_doc *doc = NULL;
 	cJSON *v = NULL;
 	int rc = cache_html(ctx, &doc, why);
 
-	if (rc == 0)
-		rc = html_form_errors(doc, &v) < 0 ? -1 : query_give(v, out);
+	if (rc == 0 && (html_form_errors(doc, &v) < 0 || form_errors_unprefix(v, ctx->form_prefix) < 0)) {
+		cJSON_Delete(v);
+		rc = -1;
+	} else if (rc == 0) {
+		rc = query_give(v, out);
+	}
 	return rc;
 }
 

@@ -43,6 +43,10 @@ struct eval_ctx {
 	struct query_repeat repeats[QUERY_REPEATS];  /* the most repeated statements, most first */
 	const struct routes *routes;        /* grader.yaml: Location/URL mapped back; may be NULL */
 	struct eval_cache *cache;           /* owned; eval_ctx_release() frees */
+	/* The prefix the answered form's controls carry (Django's
+	 * Form(prefix=): recipe-image), NULL none: form_errors names its
+	 * fields without it, as the checks name them. Not owned. */
+	const char *form_prefix;
 };
 
 void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,

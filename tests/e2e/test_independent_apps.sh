@@ -750,6 +750,13 @@ expect_grade shop-viewsets ecommerce-api "an order list of one query per row is 
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
 
 expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based views in src/ scores 100" 100 "" ""
+# A create form given a prefix (a CreateView's prefix = "recipe", as a
+# form beside a formset on one page is): its controls are recipe-title to
+# recipe-image, the checks' fields are sent under it and its errors read
+# without it (h573: 20 points, the values sent where it had no control
+# and its own filled in as "Sample text").
+expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 100" 100 "" "" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    prefix = "recipe"/'
 # MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
 # joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
 # failed the boot on the grader's str (h572).
