@@ -1127,6 +1127,17 @@ static bool form_has(const struct html_form *f, const char *name)
 	return false;
 }
 
+/* The form's control named `name`, or NULL. */
+static struct html_field *form_field_named(struct html_form *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (!strcmp(f->fields[i].name, name))
+			return &f->fields[i];
+	return NULL;
+}
+
 static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const char *name)
 {
 	char *type = NULL, *tattr = NULL;
@@ -1160,6 +1171,23 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 					if (!f->fields[f->nfields - 1].fill)
 						rc = err_set("out of memory");
 				}
+			} else if (!strcmp(type, "radio") && has_prop(in, "required") && has_prop(in, "value")) {
+				/* A group whose checked member is Django's blank
+				 * choice ("---------", value "", a RadioSelect of a
+				 * field with choices, h571): a person picks the
+				 * first real one, as a select's first option. */
+				struct html_field *g = form_field_named(f, name);
+				char *v = NULL;
+
+				if (g && g->value && !*g->value && !g->fill) {
+					if (prop_get(in, "value", &v) < 0) {
+						rc = -1;
+					} else if (v && *v) {
+						g->fill = v;
+						v = NULL;
+					}
+				}
+				free(v);
 			} else if (!strcmp(type, "checkbox") && !form_has(f, name) && !str_ends(name, "-DELETE")) {
 				/* Kept unsent, to tick if the answer asks for it
 				 * (never a formset row's DELETE box). */

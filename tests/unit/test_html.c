@@ -512,6 +512,8 @@ TEST(form_fills_required_fields)
 		"<input type=checkbox name=terms value=yes required>"
 		"<input type=radio name=size value=s required><input type=radio name=size value=m required>"
 		"<input type=radio name=color value=r required><input type=radio name=color value=g checked>"
+		"<input type=radio name=prior value=\"\" required checked>"
+		"<input type=radio name=prior value=low required><input type=radio name=prior value=high required>"
 		"<input type=file name=image required>"
 		"<input type=text name=slug required><input name=recipe_slug required>"
 		"</form>");
@@ -543,6 +545,10 @@ TEST(form_fills_required_fields)
 	EXPECT_STR(x->fill, "yes");
 	EXPECT((x = field_of(f, "size")) && x->value == NULL);
 	EXPECT_STR(x->fill, "s");
+	/* A group checked on Django's blank choice: sent as its first real
+	 * one, as a select's (h571). */
+	EXPECT((x = field_of(f, "prior")) && x->value && !*x->value && x->required);
+	EXPECT_STR(x->fill, "low");
 	EXPECT(field_of(f, "image")->fill == NULL);
 	html_form_free(f);
 	html_free(d);
