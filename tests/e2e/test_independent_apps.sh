@@ -218,6 +218,16 @@ expect_grade helpdesk-cbv ticket-system "steps marking a status other than the s
 expect_grade helpdesk-cbv ticket-system "steps whose marker never moves say the status they mark" 90 \
 	status-update-staff "the status it marks as the current one (class current or active, or aria-current) is still \"open\"*— save staff's change and mark the status the ticket has" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li class="current">Open</li><li>Pending</li><li>Resolved</li></ol>\n  <p>#'
+# "Status:" in front of a legend of every status, the current one
+# coloured by Bootstrap's text-bg-primary (h571): read "Status: Open"
+# before and after, it cost status-update-staff while the colour moved;
+# the same legend with the status never saved still costs it.
+expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend of every status scores 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span>#'
+expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend does not hide an unsaved status" 90 \
+	status-update-staff "its status words read as before, Pending among them" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span>#' \
+	support/views.py 's/            form.save()/            pass/'
 # ...and steps under a heading "Status", the marker on the saved status:
 # the heading and the first step read as "Status: Open" before and after
 # the change, while the marker moved to Pending (h557: it cost
