@@ -5388,6 +5388,45 @@ static int message_path_shortened(const char *s, size_t len, struct gbuf *out)
 	return 1;
 }
 
+/* Whether s holds a UUID at its start (8-4-4-4-12 hex digits). */
+static bool is_uuid_at(const char *s, size_t len)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t i;
+
+	if (len < sizeof(shape) - 1)
+		return false;
+	for (i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return len == sizeof(shape) - 1 || !isxdigit((unsigned char)s[i]);
+}
+
+/*
+ * A message too long with every UUID in it cut to its first 8 digits and
+ * "…" (an app's UUID keys: /api/products/2f1c7c8e-…/ said three times
+ * cut the value read back off the end, h569); 1 when any was, 0 none, -1
+ * out of memory. 8 digits still tell one id from another.
+ */
+static int message_uuids_shortened(const char *s, size_t len, struct gbuf *out)
+{
+	size_t i, from = 0;
+	int n = 0;
+
+	for (i = 0; i + 36 <= len; i++) {
+		if ((i && isxdigit((unsigned char)s[i - 1])) || !is_uuid_at(s + i, len - i))
+			continue;
+		if (gbuf_add(out, s + from, i + 8 - from) < 0 || gbuf_adds(out, "\xE2\x80\xA6") < 0)
+			return -1;
+		from = i + 36;
+		i += 35;
+		n++;
+	}
+	if (n && gbuf_add(out, s + from, len - from) < 0)
+		return -1;
+	return n > 0;
+}
+
 /*
  * Where the head of a message (s..tail) ends with a parenthesis closed at
  * its end, the " (" that opens it, or NULL: a hint on the evidence
@@ -5437,11 +5476,17 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 {
 	static const char expected[] = "; expected ", more[] = "\xE2\x80\xA6";
 	struct gbuf cut = GBUF_INIT(MSG_MAX + 8), slim = GBUF_INIT(0), short_path = GBUF_INIT(0);
+	struct gbuf short_ids = GBUF_INIT(0);
 	const struct gbuf *msg = full;
 	const char *s = gbuf_str(full), *end = s + full->len, *tail = NULL, *p;
 	const char *bar, *was;
 
-	if (full->len > MSG_MAX && message_path_shortened(s, full->len, &short_path) == 1) {
+	if (full->len > MSG_MAX && message_uuids_shortened(s, full->len, &short_ids) == 1) {
+		msg = &short_ids;
+		s = gbuf_str(msg);
+		end = s + msg->len;
+	}
+	if (msg->len > MSG_MAX && message_path_shortened(s, msg->len, &short_path) == 1) {
 		msg = &short_path;
 		s = gbuf_str(msg);
 		end = s + msg->len;
@@ -5514,6 +5559,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	cr->message = gbuf_detach(&cut, NULL);
 	gbuf_release(&slim);
 	gbuf_release(&short_path);
+	gbuf_release(&short_ids);
 }
 
 /* The message without its advice (after its last " — "), then `advice`

@@ -639,6 +639,15 @@ expect_grade shop-viewsets ecommerce-api "a required choice never sent, refused 
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.listed",/' \
 	store/views.py '$a\\n\ndef listed(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and "category" in response.data:\n        response.data["category"] = ["Input should be \x27home\x27 or \x27garden\x27"]\n    return response'
+# Products keyed by UUIDs (h569): an order that leaves the stock as it
+# was is said with the stock read back, where the ids said three times
+# cut it off the end of the message ("the prod… — ordering 2 …").
+expect_grade shop-viewsets ecommerce-api "a stock never taken, on UUID keys, is said with the stock read back" 85 \
+	order-create "the product's stock was 5*expected 3" \
+	store/models.py 's/^class Product(models.Model):$/&\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/; s/^from django.db import models$/&\nimport uuid/' \
+	store/migrations/0001_initial.py "0,/^                ('id', models.BigAutoField(.*$/s//                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),/" \
+	store/migrations/0001_initial.py '0,/^from django.db import /s//import uuid\n&/' \
+	store/serializers.py 's/stock=F("stock") - quantity/stock=F("stock")/'
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
