@@ -3898,11 +3898,17 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 
 	/* drf-standardized-errors' shape, a package's documented one:
 	 * {"code": "required", "detail": "This field is required.", "attr":
-	 * "sku"} (h259); a dotted attr is a nested field's. */
+	 * "sku"} (h259); a dotted attr is a nested field's. And the shape
+	 * exception handlers write by hand, {"field": "sku", "message":
+	 * "This field is required."} (h568: 15 for a correct app, OPTIONS
+	 * off), read alike when its words or code say required. */
+	if (!cJSON_IsString(attr))
+		attr = cJSON_GetObjectItemCaseSensitive(item, "field");
 	if (cJSON_IsString(attr) && *attr->valuestring && !strchr(attr->valuestring, '.')) {
 		code = cJSON_GetObjectItemCaseSensitive(item, "code");
 		return (cJSON_IsString(code) && !strcmp(code->valuestring, "required")) ||
-				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "detail"))
+				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "detail")) ||
+				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "message"))
 			       ? attr->valuestring
 			       : NULL;
 	}

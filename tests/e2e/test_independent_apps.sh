@@ -553,6 +553,12 @@ expect_grade shop-viewsets ecommerce-api "a required field named by drf-standard
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.standardized",/' \
 	store/views.py '$a\\n\ndef standardized(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"type": "validation_error", "errors": [{"code": "required" if "required" in m else "invalid", "detail": m, "attr": k} for k, m in said.items()]}\n    return response'
+# ...and in a list of {"field", "message"} objects, an exception
+# handler's own (h568: 15 for a correct app), OPTIONS off.
+expect_grade shop-viewsets ecommerce-api "a required field named by a list of field and message objects scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.field_list",/' \
+	store/views.py '$a\\n\ndef field_list(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": str(m)} for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]}\n    return response'
 # ...and inside an exception handler's envelope of DRF's own shape
 # ({"errores": {"sku": ["Este campo es requerido."]}, "status_code": 400}),
 # OPTIONS off (h295): the field named one level down, filled blind.
