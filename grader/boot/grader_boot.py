@@ -2418,22 +2418,30 @@ def _gitignored_migrations():
 
 def fail_missing_migrations(found):
     """Boot failure for models without migrations: name each app, its
-    tables, and what to do."""
-    parts = []
-    for label, folder, tables in found:
+    tables, and what to do. Several apps are named in one clause, and a
+    .gitignore line keeping the migrations out of git comes before the
+    folders to commit: the diagnosis is cut at 600 bytes, and three apps'
+    clauses cut the line that was the cause (h568)."""
+    if len(found) == 1:
+        label, folder, tables = found[0]
         shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
-        parts.append("the app '%s' has models without migrations (migrate created none of "
-                     "its tables: %s)" % (label, shown))
+        said = ("the app '%s' has models without migrations (migrate created none of "
+                "its tables: %s)" % (label, shown))
+    else:
+        tables = [t for f in found for t in f[2]]
+        shown = ", ".join(tables[:6]) + (", ..." if len(tables) > 6 else "")
+        names = ["'%s'" % f[0] for f in found]
+        said = ("the apps %s and %s have models without migrations (migrate created none "
+                "of their tables: %s)" % (", ".join(names[:-1]), names[-1], shown))
     labels = " ".join(f[0] for f in found)
     folders = ", ".join(os.path.join(f[1], "migrations") + "/" for f in found)
-    message = ("%s, so every page that uses them would fail with \"no such table\": run "
+    ignored = _gitignored_migrations()
+    first = ("%s leaves migration files out of git, so delete that line first "
+             "(git add skips ignored files without a word), then " % ignored) if ignored else ""
+    message = ("%s, so every page that uses them would fail with \"no such table\": %srun "
                "makemigrations and commit the migrations folder (python manage.py "
                "makemigrations %s, then commit %s with its migration files)"
-               % ("; ".join(parts), labels, folders))
-    ignored = _gitignored_migrations()
-    if ignored:
-        message += ("; %s leaves migration files out of git, so delete that line first "
-                    "(git add skips ignored files without a word)" % ignored)
+               % (said, first, labels, folders))
     try:
         _send({"event": "error", "phase": "migrate", "message": message, "traceback": ""})
     finally:
