@@ -1022,6 +1022,13 @@ static bool submit_names_control(const struct run *run, const struct submit *sub
 	       (json_member(sub->fields, name + plen + 1) || json_member(sub->files, name + plen + 1));
 }
 
+/* The prefix of the form a submit step sent (form_prefix_find), which its
+ * answer's form errors are read without; NULL for another step, or none. */
+static const char *step_form_prefix(const struct run *run, const struct step *s)
+{
+	return s->submit && run->form_prefix[0] ? run->form_prefix : NULL;
+}
+
 /*
  * The step's fields the form has no control for, then the form's own
  * names, into run->absent ("username; it has login, password"): a
@@ -4882,7 +4889,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		}
 	}
 	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
-	ctx.form_prefix = s->submit && run->form_prefix[0] ? run->form_prefix : NULL;
+	ctx.form_prefix = step_form_prefix(run, s);
 	ctx.queries = *queries;
 	memcpy(ctx.repeats, reps, sizeof(reps));
 	ctx.routes = run->o->routes;
