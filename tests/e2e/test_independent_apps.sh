@@ -185,7 +185,7 @@ expect_grade helpdesk-cbv ticket-system "a ticket page without its title in its 
 # says the session was; before, the grader signed everyone in with a
 # token and the change passed.
 expect_grade helpdesk-cbv ticket-system "a status change of DRF's taking tokens alone refuses staff's session" 90 \
-	status-update-staff \
+	"status-update-staff status-csrf" \
 	"(401 is \"not signed in\": staff's session, the one sign-in SPEC.md's users bring, was refused; or is 403 meant?)" \
 	helpdesk/settings.py "s/^    'support.apps.SupportConfig',$/&\n    'rest_framework',\n    'rest_framework.authtoken',/" \
 	support/views.py '$a\\n\nfrom rest_framework.authentication import TokenAuthentication as _Token\nfrom rest_framework.permissions import IsAdminUser as _Staff\nfrom rest_framework.views import APIView as _API\n\n\nclass StatusAPI(_API):\n    authentication_classes = [_Token]\n    permission_classes = [_Staff]\n\n    def post(self, request, pk):\n        ticket = Ticket.objects.get(pk=pk)\n        ticket.status = request.data.get("status")\n        ticket.save()\n        return redirect(ticket)' \
@@ -200,7 +200,7 @@ fi
 # (h506): a browser sends no file, the app says "This field is required."
 # and the message says why, where it said the error alone.
 expect_grade helpdesk-cbv ticket-system "a required file in a form without enctype is said so" 25 \
-	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"(the form has no enctype=\"multipart/form-data\", so no file comes for 'attachment'); expected 302" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    attachment = forms.FileField()/'
 # Steps whose marker sits one status ahead of the ticket's (h497): Pending
@@ -944,13 +944,13 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 # Its message says the address expected in words, not the pattern's regex
 # (h157, h166: cut mid-pattern).
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
-	ticket-create "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
+	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
 # ...and to the home page, which redirects to the list (h506): followed as
 # a browser shows it, so the checks that need the ticket find its link on
 # the list; they looked for it in the 302's body, and lost three more.
 expect_grade helpdesk-cbv ticket-system "a create form redirecting home, then to the list, costs ticket-create alone" 85 \
-	ticket-create "redirect location was \"/\"; expected /tickets/{id}/" \
+	"ticket-create status-csrf" "redirect location was \"/\"; expected /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/"\n        response = super().form_valid(form)|'
 # Lists in pages, oldest first: the dashboard and her list are read whole
 # (each ?page=N+1 they link to), so where the new tickets fall does not
@@ -1004,14 +1004,14 @@ expect_grade helpdesk-cbv ticket-system "staff pages that sign non-staff out sco
 # grader's pages never run (h391: "a browser sends it as a GET" read
 # false to an htmx learner).
 expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks that need its tickets, not csrf-enforced" 25 \
-	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	'(the form has hx-post but no method="post": the grader runs no scripts, so it is sent as a GET)*after GET /tickets/new/?title=*a GET saves nothing: put method="post" on the <form>' \
 	support/templates/support/ticket_form.html 's|<form method="post">|<form hx-post="{{ request.path }}">|'
 # A status view that refuses what its own select does not send (a
 # select of numbers, h391) with a bare 400: the message says what the
 # grader posted and what staff's form sends.
 expect_grade helpdesk-cbv ticket-system "a status refused with 400 says what was posted and what the form sends" 90 \
-	"status-update-staff" \
+	"status-update-staff status-csrf" \
 	'answered 400*accept status=pending alone, as SPEC.md posts it; staff’s status form sends: "open pending resolved"' \
 	support/views.py 's|^        self.object = self.get_object()$|&\n        if request.POST.get("status") not in ("1", "2", "3"):\n            return HttpResponseBadRequest("Invalid status")|' \
 	support/views.py '1i from django.http import HttpResponseBadRequest'
@@ -1019,7 +1019,7 @@ expect_grade helpdesk-cbv ticket-system "a status refused with 400 says what was
 # browser posting the form stays on a blank page; the message names the
 # header, which only htmx follows; one cause for the four checks.
 expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect header says only htmx follows it" 50 \
-	"ticket-create ticket-detail-private status-update-staff status-update-forbidden" \
+	"ticket-create ticket-detail-private status-update-staff status-update-forbidden status-csrf" \
 	'POST /tickets/new/ as alice answered 200 (its redirect is an HX-Redirect header, which only htmx follows: a form a browser posts needs a 302)' \
 	support/views.py 's|^        response = super().form_valid(form)  # success_url -> get_absolute_url()$|&\n        response = HttpResponse(status=200, headers={"HX-Redirect": response.url})|' \
 	support/views.py '1i from django.http import HttpResponse'
@@ -1028,7 +1028,7 @@ expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect 
 # the fields outside any form, once as the cause of every check needing a
 # ticket; csrf-enforced's forged post needs no form of the app's and passes.
 expect_grade helpdesk-cbv ticket-system "fields in no <form> are said so, and csrf-enforced still judges the view" 25 \
-	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"GET /tickets/new/ as alice answered 200: the page has title, description in no <form>, which a browser cannot send" \
 	support/templates/support/ticket_form.html 's|<form method="post">|<div>|; s|</form>|</div>|'
 # A sign-in that works and answers a page rather than a redirect (h312):
@@ -1060,7 +1060,7 @@ expect_grade helpdesk-cbv ticket-system "a list without titles is not saved by a
 # A form page that fails (its template missing): the message quotes what
 # the app logged, as for any other 5xx.
 expect_grade helpdesk-cbv ticket-system "a form page answering 500 quotes what the app logged" 20 \
-	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"answered 500 (the app logged: django.template.exceptions.TemplateDoesNotExist: support/ticket_form_missing.html); expected 200 with a form" \
 	support/views.py 's|template_name = "support/ticket_form.html"|template_name = "support/ticket_form_missing.html"|'
 # A dashboard failing with a chained exception (an async view reading a
@@ -1105,13 +1105,13 @@ expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form cost
 # check's 404 says no URL pattern of the app matches the path it posted
 # to. alice's post there is refused by the same 404.
 expect_grade helpdesk-cbv ticket-system "a status change served at another path says no pattern matches" 90 \
-	status-update-staff "POST /tickets/*/status/ as staff answered 404 (no URL pattern of the app matches this path); expected" \
+	"status-update-staff status-csrf" "POST /tickets/*/status/ as staff answered 404 (no URL pattern of the app matches this path); expected" \
 	support/urls.py 's|"tickets/<int:pk>/status/",|"tickets/<int:pk>/set-status/",|'
 # The status change behind a model permission (h154): the grader's staff
 # has is_staff and nothing else, so it is refused with 403, and the
 # message says what staff lacks.
 expect_grade helpdesk-cbv ticket-system "a status change behind a permission staff lacks says what staff has" 90 \
-	status-update-staff "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
+	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
 # A required file input the checks never name (h180: a ticket's
@@ -1328,7 +1328,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu whose options have no val
 # hand-written form; here use_required_attribute = False): a person
 # leaves it empty, and the message says the page is what to change.
 expect_grade helpdesk-cbv ticket-system "a required field its page does not mark required is named as that" 25 \
-	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"(location went empty, not marked required: mark it, or make it optional); expected 302" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    use_required_attribute = False\n    location = forms.CharField()/'
 # A ticket that starts Pending costs ticket-create alone: staff's change
@@ -1355,7 +1355,7 @@ expect_grade helpdesk-cbv ticket-system "a status view that saves before it refu
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/' \
 	support/views.py 's/^            form.save()$/&\n            if not request.user.is_staff:\n                return HttpResponseForbidden("Only staff may change a status.")/'
 expect_grade helpdesk-cbv ticket-system "a ticket form without {% csrf_token %} says so" 25 \
-	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden query-budget" \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"put {% csrf_token %} inside the <form>" \
 	support/templates/support/ticket_form.html '/{% csrf_token %}/d'
 
