@@ -496,9 +496,11 @@ if mkrepo "$APPS/shop-viewsets" "$d" >/dev/null 2>&1 && mkdir -p "$d/audit/migra
 else
 	notok "$label" "could not make the repository"
 fi
-# ...and the same SKU behind an envelope from a view whose OPTIONS is
-# switched off (405, as a plain Django view answers it, h104): nothing to
-# fill it from, and the message says so, not only "sku is required".
+# ...and the same SKU behind an envelope of the app's own, in a shape no
+# reader knows ({"errors": [{"name": ..., "text": ...}]}), from a view
+# whose OPTIONS is switched off (405, as a plain Django view answers it,
+# h104): nothing to fill it from, and the message says so, not only "sku
+# is required".
 expect_grade shop-viewsets ecommerce-api "a required field behind an envelope and no OPTIONS says OPTIONS described none" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	"(OPTIONS answered 405 describing no fields, so the grader could fill in none of the API's required ones)" \
@@ -506,7 +508,7 @@ expect_grade shop-viewsets ecommerce-api "a required field behind an envelope an
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
-	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"name": k, "text": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
 # The required unique SKU of the variants below, with OPTIONS off.
 SKU_NO_OPTIONS=(
 	"${sku_field[@]}"
