@@ -736,6 +736,21 @@ def explain(exc):
         # user, h320) writing a model changed without its migration.
         return ("a model changed without its migration? run makemigrations and commit the "
                 "migrations folder")
+    if _phase == "users" and type(exc).__name__ == "IntegrityError" and "UNIQUE constraint failed" in text:
+        # The user saved again after create_user (as a sign-in does, for
+        # last_login): a post_save receiver that creates a row for the
+        # user on every save, not only the first (h571: a Profile).
+        return ("saving a user a second time (after create_user, as every sign-in does for "
+                "last_login) made a row that exists already: a post_save receiver that creates "
+                "one for the user should do it only when created is True")
+    if (_phase == "users" and isinstance(exc, AttributeError)
+            and re.search(r"object has no attribute 'create_user'", text)):
+        # A custom user model given a plain models.Manager (h571): SPEC.md's
+        # users, createsuperuser and Django's own forms make users through
+        # the manager's create_user.
+        return ("the user model's manager (objects) has no create_user, with which the grader "
+                "makes SPEC.md's users, as createsuperuser does: give the model a manager of its "
+                "own on BaseUserManager defining create_user (and create_superuser)")
     if isinstance(exc, TypeError) and _phase == "users":
         # A model logging in by email that kept Django's UserManager,
         # whose create_user takes a username (h318): the manager, not

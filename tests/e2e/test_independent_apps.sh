@@ -1249,6 +1249,18 @@ expect_boot_failed helpdesk-cbv ticket-system "a users' receiver writing an unmi
 	"has no column named priority: a model changed without its migration? run makemigrations and commit the migrations folder" \
 	support/models.py 's/^    title = models.CharField(max_length=200)$/&\n    priority = models.IntegerField(default=1)/' \
 	support/models.py '$a\\n\nfrom django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n\n@receiver(post_save, sender=settings.AUTH_USER_MODEL)\ndef welcome_ticket(sender, instance, created, **kwargs):\n    if created:\n        Ticket.objects.create(owner=instance, title="Welcome", description="Say hello.")'
+# A receiver of the users' post_save making a row for the user on every
+# save, not only the first (h571: a Profile): the boot's second save of
+# the user, as a sign-in's for last_login, fails on the unique row, and
+# the diagnosis says what the receiver must check.
+expect_boot_failed helpdesk-cbv ticket-system "a users' receiver creating a row on every save: the boot failure says to check created" \
+	"UNIQUE constraint failed*saving a user a second time (after create_user, as every sign-in does for last_login) made a row that exists already: a post_save receiver that creates one for the user should do it only when created is True" \
+	support/models.py '$a\\n\nfrom django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n\n@receiver(post_save, sender=settings.AUTH_USER_MODEL)\ndef shadow_user(sender, instance, **kwargs):\n    if not instance.username.startswith("shadow-"):\n        sender.objects.create(username="shadow-" + instance.username)'
+# A custom user model given a plain models.Manager (h571): the users
+# cannot be made, and the diagnosis names the manager and create_user.
+expect_boot_failed helpdesk-email-login ticket-system "a user model whose manager has no create_user: the boot failure names it" \
+	"has no create_user, with which the grader makes SPEC.md's users, as createsuperuser does: give the model a manager of its own on BaseUserManager defining create_user" \
+	accounts/models.py 's/^    objects = UserManager()$/    objects = models.Manager()/'
 # A handler403 that renders its page without status=403 (h402): the pages
 # refuse, with 200; the message quotes the page's heading and says to
 # send its status, not only that the page must be refused.
