@@ -784,6 +784,12 @@ expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based view
 # and its own filled in as "Sample text").
 expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 100" 100 "" "" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    prefix = "recipe"/'
+# An app labelled recipe (startapp recipe, h576): the admin's index
+# links its app index, /admin/recipe/, before its changelist,
+# /admin/recipe/recipe/; the changelist is the link in the model's row,
+# where the filter was looked for on the app index (80).
+expect_grade cookbook-cbv recipe-platform "a recipe app labelled recipe has its changelist found in the admin" 100 "" "" \
+	src/kitchen/apps.py "s/^    name = 'kitchen'$/&\n    label = 'recipe'/"
 # MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
 # joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
 # failed the boot on the grader's str (h572).
