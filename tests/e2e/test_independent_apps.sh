@@ -224,6 +224,10 @@ expect_grade helpdesk-cbv ticket-system "steps whose marker never moves say the 
 # the same legend with the status never saved still costs it.
 expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend of every status scores 100" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span>#'
+# ...in any order: "Status: Resolved Pending Open" on a new ticket is a
+# legend, not "Status: Resolved" (h575: it cost ticket-create).
+expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend in another order scores 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span>#'
 expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend does not hide an unsaved status" 90 \
 	status-update-staff "its status words read as before, Pending among them" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span>#' \
