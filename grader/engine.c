@@ -3240,15 +3240,29 @@ static int step_get(struct run *run, struct http_actor *a, const struct step *s,
 
 /* A page's link to the next: DRF's top-level "next", else "next" inside
  * "links" ({"links": {"next", "previous"}, "count", "results"}, the custom
- * pagination of DRF's own documentation, h437). NULL when neither is a
- * string. */
+ * pagination of DRF's own documentation, h437). A next that is a page's
+ * number ({"results": [...], "next": 2}, a pager written by hand, h577)
+ * becomes "?page=2" in the page, the query DRF's and Django's paginators
+ * read, as a person would try it. NULL when there is none. */
 static cJSON *page_next_link(cJSON *page)
 {
 	cJSON *next = cJSON_GetObjectItemCaseSensitive(page, "next");
 	cJSON *links = cJSON_GetObjectItemCaseSensitive(page, "links");
+	cJSON *holder = page, *link;
+	char query[32];
 
-	if (!cJSON_IsString(next) && cJSON_IsObject(links))
+	if (!cJSON_IsString(next) && !cJSON_IsNumber(next) && cJSON_IsObject(links)) {
 		next = cJSON_GetObjectItemCaseSensitive(links, "next");
+		holder = links;
+	}
+	if (cJSON_IsNumber(next) && next->valuedouble >= 1 && next->valuedouble < 1e6 &&
+	    next->valuedouble == (double)(long)next->valuedouble) {
+		snprintf(query, sizeof(query), "?page=%ld", (long)next->valuedouble);
+		link = cJSON_CreateString(query);
+		if (link && !cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", link))
+			cJSON_Delete(link);
+		next = cJSON_GetObjectItemCaseSensitive(holder, "next");
+	}
 	return cJSON_IsString(next) ? next : NULL;
 }
 
