@@ -1090,9 +1090,9 @@ static bool select_has_choice(const struct html_field *f)
 }
 
 /* What a person attaches to a required file input the check does not
- * name (h180: a ticket's required attachment cost six checks): the
- * smallest valid image, a 1x1 PNG, so an ImageField takes it as well as a
- * FileField. */
+ * name, when the check sends no file of its own (h180: a ticket's
+ * required attachment cost six checks): the smallest valid image, a 1x1
+ * PNG, so an ImageField takes it as well as a FileField. */
 static const char fill_png[] =
 	"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
 	"\x00\x90\x77\x53\xde\x00\x00\x00\x0cIDAT\x78\x9c\x63\xf8\xff\xff\x3f\x00\x05\xfe\x02\xfe"
@@ -1128,11 +1128,19 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			return -1;
 		if (!named && multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !field_sent_elsewhere(form, i)) {
-			/* The name outlives the form, as submit_add_field's. */
+			/* The name outlives the form, as submit_add_field's. The
+			 * check's own file when it sends one (a person attaches
+			 * the same photo again: a gallery's required row with a
+			 * size rule of its own refused the 1x1 PNG, h580), else
+			 * fill_png. */
 			const char *nm = req_own(r, strdup(f->name));
+			const cJSON *own = sub->files ? sub->files->child : NULL;
 
-			if (!nm || req_add_part(r, nm, fill_png, sizeof(fill_png) - 1, "grader.png", "image/png") < 0)
+			if (!nm || (!own && req_add_part(r, nm, fill_png, sizeof(fill_png) - 1, "grader.png",
+							 "image/png") < 0))
 				return err_set("out of memory");
+			if (own && req_add_file_part(run, r, nm, own) < 0)
+				return -1;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			continue;

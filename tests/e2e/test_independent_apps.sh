@@ -794,6 +794,11 @@ expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based view
 # and its own filled in as "Sample text").
 expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 100" 100 "" "" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    prefix = "recipe"/'
+# A second required photo with a size rule of its own (a gallery's first
+# row, h580): the step's own photo is attached to it, where the 1x1 PNG
+# was refused and every check that makes a recipe failed.
+expect_grade cookbook-cbv recipe-platform "a second required photo with a minimum size scores 100" 100 "" "" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    cover = forms.ImageField()\n\n    def clean_cover(self):\n        cover = self.cleaned_data["cover"]\n        if cover.image.width < 100:\n            raise forms.ValidationError("The cover must be at least 100 pixels wide.")\n        return cover\n/'
 # An app labelled recipe (startapp recipe, h576): the admin's index
 # links its app index, /admin/recipe/, before its changelist,
 # /admin/recipe/recipe/; the changelist is the link in the model's row,
