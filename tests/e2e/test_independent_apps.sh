@@ -684,6 +684,14 @@ expect_grade shop-viewsets ecommerce-api "a token the grader could not make is s
 	"answered 401 (401 is \"not signed in\": the grader could not make the sign-in the API takes, token: RuntimeError: rest_framework.authtoken is not in INSTALLED_APPS, so it came with the session alone)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "rest_framework.authentication.TokenAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d'
+# An order serializer whose user stays writable (fields with "user"):
+# every order answers 400 {"user": ["This field is required."]}, and the
+# stock checks' 400s, that same refusal, are not taken for theirs (h569,
+# h581: they kept 30 points for an API that takes no order).
+expect_grade shop-viewsets ecommerce-api "orders refused for a required user lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"its 400 says a field the order does not send is required (as of every order), not why this one is refused" \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.
