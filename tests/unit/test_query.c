@@ -695,6 +695,13 @@ TEST(filters_count_unwrap_field)
 			    "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
 			    "(as DRF's paginators do) or answer a JSON array>");
 
+	/* Django Ninja's page, {"items": [...], "count": N}: its items
+	 * (h578); "items" without a count is a key of the app's own. */
+	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"count\": 2}", "2");
+	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}]}",
+			    "<1:the answer's list is under \"items\", not \"results\": put it under \"results\" "
+			    "(as DRF's paginators do) or answer a JSON array>");
+
 	/* items: a page becomes its results, a list stays, one object
 	 * becomes a list of itself; anything else is not a list of items. */
 	fx_open(&x, 200, "", JSON_BODY);
