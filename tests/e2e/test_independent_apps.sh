@@ -690,8 +690,14 @@ expect_grade shop-viewsets ecommerce-api "a token the grader could not make is s
 # h581: they kept 30 points for an API that takes no order).
 expect_grade shop-viewsets ecommerce-api "orders refused for a required user lose the stock checks too" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
-	"its 400 says a field the order does not send is required (as of every order), not why this one is refused" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself) — an order sends {product: id, quantity: n} alone" \
 	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# ...and orders whose product is a slug of its name (SlugRelatedField, the
+# id sent refused as "Object with name=4 does not exist.", h582).
+expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.SlugRelatedField(slug_field="name", queryset=Product.objects.all())/'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.
