@@ -1392,6 +1392,34 @@ def _inside_folder(path, root):
     return None if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
+# Settings the overlay owns or rewrites itself, never moved as paths.
+_OWN_PATH_SETTINGS = ("MEDIA_ROOT", "STATIC_ROOT", "STATICFILES_DIRS", "DATABASES", "STORAGES")
+
+
+def _settings_follow_media(mod, own_media, media):
+    """Every other setting naming the project's MEDIA_ROOT or a folder inside
+    it (SENDFILE_ROOT = MEDIA_ROOT, django-sendfile2's; PHOTOS_ROOT =
+    MEDIA_ROOT / "photos", a storage's location read by a callable) names
+    the same place in the grader's, of the same type: left as it was, a
+    photo saved and served from the project's own folder answered 404
+    where the grader serves its MEDIA_ROOT (h584)."""
+    # Not a MEDIA_ROOT holding the project itself (MEDIA_ROOT = BASE_DIR):
+    # BASE_DIR and every path of the project would move with it.
+    if own_media is None or _inside_folder(os.getcwd(), own_media) is not None:
+        return
+    for name in dir(mod):
+        if not name.isupper() or name in _OWN_PATH_SETTINGS:
+            continue
+        value = getattr(mod, name, None)
+        if not isinstance(value, (str, pathlib.PurePath)) or not os.path.isabs(os.fspath(value)):
+            continue
+        rel = _inside_folder(value, own_media)
+        if rel is None:
+            continue
+        moved = os.path.join(media, rel) if rel else media
+        setattr(mod, name, pathlib.Path(moved) if isinstance(value, pathlib.PurePath) else moved)
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -1481,6 +1509,7 @@ def overlay_settings(mod, state_dir, django_version):
                 st["OPTIONS"] = dict(_options_of(st), location=os.path.join(media, rel) if rel else media)
                 storages[alias] = st
         mod.STORAGES = storages
+    _settings_follow_media(mod, own_media, media)
     sfs = getattr(mod, "STATICFILES_STORAGE", None)
     if isinstance(sfs, str) and _is_manifest_storage(sfs):
         mod.STATICFILES_STORAGE = plain

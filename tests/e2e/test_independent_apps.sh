@@ -819,6 +819,14 @@ expect_grade cookbook-cbv recipe-platform "a second required photo with a minimu
 # where the filter was looked for on the app index (80).
 expect_grade cookbook-cbv recipe-platform "a recipe app labelled recipe has its changelist found in the admin" 100 "" "" \
 	src/kitchen/apps.py "s/^    name = 'kitchen'$/&\n    label = 'recipe'/"
+# A setting naming a folder inside MEDIA_ROOT, read by a storage callable
+# (PHOTOS_ROOT = MEDIA_ROOT / "photos", h584): it names the same folder in
+# the grader's MEDIA_ROOT, where the photo was written into the project's
+# own folder and its address answered 404.
+expect_grade cookbook-cbv recipe-platform "a setting inside MEDIA_ROOT follows it" 100 "" "" \
+	src/cookbook/settings.py "s|^MEDIA_ROOT = BASE_DIR / 'media'$|&\nPHOTOS_ROOT = MEDIA_ROOT / 'photos'|" \
+	src/kitchen/models.py 's/^class Recipe(models.Model):$/def photos_storage():\n    from django.core.files.storage import FileSystemStorage\n    return FileSystemStorage(location=settings.PHOTOS_ROOT, base_url=settings.MEDIA_URL + "photos\/")\n\n\n&/; s|upload_to="recipes/%Y/%m/")|upload_to="recipes/%Y/%m/", storage=photos_storage)|' \
+	src/kitchen/migrations/0001_initial.py "s|('image', models.ImageField(upload_to='recipes/%Y/%m/')),|('image', models.ImageField(storage=kitchen.models.photos_storage, upload_to='recipes/%Y/%m/')),|; s|^import django.db.models.deletion$|&\nimport kitchen.models|"
 # MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
 # joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
 # failed the boot on the grader's str (h572).
