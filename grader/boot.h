@@ -124,6 +124,9 @@ struct boot_info {
 	char *model_required;       /* a model field's "This field cannot be blank." and
 				     * "... cannot be null." in that language, one a line,
 				     * or NULL (engine.c: fill_named, h541) */
+	char *drf_types;            /* DRF's refusals of a wrong type in that language,
+				     * "VALUE\tWORDS" a line (VALUE the JSON asked for),
+				     * or NULL: English, or no DRF (engine.c, h585) */
 	char *sign_in_failed;       /* "token: ImportError: ..." where a sign-in the API
 				     * takes could not be made (the app's data, at most
 				     * 200 bytes, quoted beside a 401), or NULL */

@@ -4339,10 +4339,31 @@ static cJSON *refined_value(const cJSON *item)
 
 /* The value DRF's refusal of a blind fill's type asks for, in its own
  * words ({"price_new": ["A valid number is required."]}, h526: a function
- * view's serializer, which OPTIONS does not describe), or the first
- * value its message lists in pydantic's words (words_listed_value), or
- * NULL. */
-static cJSON *drf_refined_value(const cJSON *msgs)
+ * view's serializer, which OPTIONS does not describe), or in the app's
+ * language (drf_localized_value), or the first value its message lists in
+ * pydantic's words (words_listed_value), or NULL. */
+/* The value a line of the boot's drf_types ("VALUE\tWORDS", DRF's words
+ * in the app's language) asks for when `text` starts with its words, or
+ * NULL (h585: "Eine gültige Zahl ist erforderlich."). */
+static cJSON *drf_localized_value(const struct run *run, const char *text)
+{
+	const char *p = run->o->boot ? run->o->boot->drf_types : NULL, *tab, *eol;
+	char value[64];
+	cJSON *out = NULL;
+
+	for (; !out && p && *p; p = *eol ? eol + 1 : eol) {
+		eol = p + strcspn(p, "\n");
+		tab = memchr(p, '\t', (size_t)(eol - p));
+		if (tab && tab - p < (long)sizeof(value) && eol > tab + 1 &&
+		    !strncmp(text, tab + 1, (size_t)(eol - tab - 1))) {
+			snprintf(value, sizeof(value), "%.*s", (int)(tab - p), p);
+			out = cJSON_Parse(value);
+		}
+	}
+	return out;
+}
+
+static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
 	 * their start is compared) and the value each asks for, as JSON. */
@@ -4357,9 +4378,13 @@ static cJSON *drf_refined_value(const cJSON *msgs)
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	size_t i;
 
+	cJSON *v;
+
 	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strncmp(m->valuestring, types[i][0], strlen(types[i][0])))
 			return cJSON_Parse(types[i][1]);
+	if (cJSON_IsString(m) && (v = drf_localized_value(run, m->valuestring)))
+		return v;
 	return words_listed_value(msgs);
 }
 
@@ -4409,7 +4434,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	/* The member replaced is freed: the next one is taken first. */
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
 		nx = f->next;
-		if (i < nsent || !f->string || !(v = drf_refined_value(cJSON_GetObjectItemCaseSensitive(errs, f->string))))
+		if (i < nsent || !f->string || !(v = drf_refined_value(run, cJSON_GetObjectItemCaseSensitive(errs, f->string))))
 			continue;
 		if (fill_refined_keep(run, sent, f->string, v) < 0) {
 			rc = -1;

@@ -2794,6 +2794,34 @@ def model_required_messages():
         return ""
 
 
+def drf_type_messages():
+    """DRF's refusals of a value of the wrong type, in the app's
+    LANGUAGE_CODE, one a line, "VALUE\tWORDS": the JSON value each asks
+    for and its words up to their first placeholder ("1\tEine gültige
+    Zahl ist erforderlich."), so a blind fill refused in the app's
+    language is refined as in English (h585). "" without DRF, or English:
+    the grader knows those."""
+    try:
+        from django.conf import settings
+        from django.utils import translation
+        from rest_framework import fields
+        kinds = (("1", fields.IntegerField), ("1", fields.DecimalField), ("true", fields.BooleanField),
+                 ('"00000000-0000-4000-8000-000000000001"', fields.UUIDField),
+                 ('"2000-01-01T00:00:00Z"', fields.DateTimeField), ('"2000-01-01"', fields.DateField),
+                 ('"12:00:00"', fields.TimeField))
+        lines = []
+        with translation.override(settings.LANGUAGE_CODE):
+            if translation.get_language().split("-")[0] == "en":
+                return ""
+            for value, cls in kinds:
+                words = str(cls.default_error_messages["invalid"]).split("{")[0].strip()
+                if words:
+                    lines.append("%s\t%s" % (value, words[:100]))
+        return "\n".join(lines)
+    except Exception:
+        return ""
+
+
 def debug_repr(settings):
     """settings.DEBUG as Python writes it (True, 'False'), for debug-off's
     message: a string read from the environment ("False" is true) tells
@@ -3220,6 +3248,7 @@ def main():
             "scheme": "https" if https else "http",
             "required_message": required_message(),
             "model_required_messages": model_required_messages(),
+            "drf_type_messages": drf_type_messages(),
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
             "debug_where": debug_where(),

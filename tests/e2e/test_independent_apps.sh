@@ -1601,6 +1601,13 @@ expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.P
 expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused in DRF's words for its type sends a number and a date" 100 "" "" \
 	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(write_only=True)/' \
 	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/'
+# ...and in the app's language, DRF's own words translated ("Eine gültige
+# Zahl ist erforderlich.", LANGUAGE_CODE "de", h585: 15 for a correct app):
+# the boot gives DRF's words in that language, read alike.
+expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused in DRF's words in German sends a number and a date" 100 "" "" \
+	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(write_only=True)/' \
+	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/' \
+	config/settings.py 's/^LANGUAGE_CODE = .*$/LANGUAGE_CODE = "de"/'
 expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
 	products-list "answered 403" \
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
