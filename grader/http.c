@@ -1360,6 +1360,43 @@ static int http_resend(struct http_actor *a, const char *auth, const struct http
 	return rc;
 }
 
+/*
+ * A DRF token refused with 401 under its "Token" keyword, the 401 asking
+ * for no scheme or for Bearer, sent once more as "Bearer" (Django Ninja's
+ * HttpBearer reading DRF's tokens, h578: every signed-in request refused);
+ * taken, the actor keeps that form for the next refusals. *sent names
+ * what was sent last. 0, or -1 error.
+ */
+static int http_resend_bearer(struct http_actor *a, const struct http_request *rq, struct http_response *rs,
+			      const char **sent)
+{
+	static const char token[] = "Authorization: Token ";
+	/* Only a 401 asking for no scheme, or for Bearer: one asking for
+	 * Token or Basic is answered as it asks. */
+	char *asks = http_response_header(rs, "WWW-Authenticate"), *bearer = NULL;
+	int rc = 0;
+
+	if (strncmp(a->auth_on_refusal, token, sizeof(token) - 1) ||
+	    (asks && *asks && strncasecmp(asks, "Bearer", 6)))
+		goto done;
+	if (asprintf(&bearer, "Authorization: Bearer %s", a->auth_on_refusal + sizeof(token) - 1) < 0) {
+		bearer = NULL;
+		rc = err_set("out of memory");
+		goto done;
+	}
+	rc = http_resend(a, bearer, rq, rs);
+	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status != 401 && rs->status != 403) {
+		free(a->auth_on_refusal);
+		a->auth_on_refusal = bearer;
+		bearer = NULL;
+	}
+	*sent = a->auth_on_refusal;
+done:
+	free(asks);
+	free(bearer);
+	return rc;
+}
+
 /* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617), or
  * that asks for no scheme at all (Django Ninja's HttpBasicAuth says none,
  * h266); not one asking for another (Bearer, Token). */
@@ -1400,6 +1437,8 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	    rs->fault == HTTP_FAULT_NONE && (rs->status == 401 || rs->status == 403)) {
 		sent = a->auth_on_refusal;
 		rc = http_resend(a, a->auth_on_refusal, rq, rs);
+		if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status == 401)
+			rc = http_resend_bearer(a, rq, rs, &sent);
 	}
 	if (rc == 0 && a->auth_basic && !has_header(rq, "Authorization") && rs->fault == HTTP_FAULT_NONE &&
 	    http_response_asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {

@@ -31,6 +31,7 @@
  *   /ping, /pong           302 to each other, forever
  *   /hop/N                 302 to /hop/N+1 (no loop, no end)
  *   /status?code=C         C with an empty body
+ *   /bearer-only           401 unless "Authorization: Bearer ..." came
  *   /peer                  200, body = the client's TCP port (decimal)
  *   /big?n=N               200 with N bytes of 'x' (streamed)
  *   /never                 200, Content-Length 1000000, 7 bytes, then silence
@@ -257,6 +258,12 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
 		else
 			ts_respond(fd, 401, "WWW-Authenticate: Basic realm=\"shop\"\r\n", "", 0);
+	} else if (ts_path_is(p, "/bearer-only")) {
+		/* 401 unless a Bearer Authorization came, else /echo's answer. */
+		if (memmem(r.raw, r.head_len, "\r\nAuthorization: Bearer ", 24))
+			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
+		else
+			ts_respond(fd, 401, NULL, "", 0);
 	} else if (ts_path_is(p, "/needs-bearer")) {
 		ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"api\"\r\n", "", 0);
 	} else if (ts_path_is(p, "/json")) {

@@ -369,6 +369,17 @@ TEST(actor_authorization_on_refusal)
 	EXPECT_INT(rs.status, 403);
 	EXPECT_INT(rs.timing.hops, 2);
 	http_response_release(&rs);
+	/* A token refused with 401 under "Token" goes once more as "Bearer"
+	 * (h578: Ninja's HttpBearer), and that form is kept. */
+	EXPECT_INT(send_simple("bothuser", "GET", "/bearer-only", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT(strstr(gbuf_str(&rs.body), "\r\nAuthorization: Bearer 4567cdef\r\n") != NULL);
+	EXPECT_INT(rs.timing.hops, 3);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("bothuser", "GET", "/bearer-only", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.timing.hops, 2);
+	http_response_release(&rs);
 	/* A request bringing its own Authorization is never sent again. */
 	sent_once_with_own(a, "/status?code=401", "Authorization: Basic b3duOm93bg==");
 	/* Removed: a refusal stays the answer. */
