@@ -1098,6 +1098,22 @@ static const char fill_png[] =
 	"\x00\x90\x77\x53\xde\x00\x00\x00\x0cIDAT\x78\x9c\x63\xf8\xff\xff\x3f\x00\x05\xfe\x02\xfe"
 	"\x0d\xef\x46\xb8\x00\x00\x00\x00IEND\xae\x42\x60\x82";
 
+/* The step's first file when the form has its input (by its name, or
+ * under the form's prefix): a required file input beside it is an extra
+ * one, a gallery's row, given the same file; NULL otherwise, where the
+ * step's file has no input and the required one may be the step's own
+ * misnamed (photo for image: sent the 1x1 PNG, so that what the check's
+ * file should have done is seen undone, and said). */
+static const cJSON *submit_own_file(const struct run *run, const struct submit *sub, const struct html_form *form)
+{
+	const cJSON *own = sub->files ? sub->files->child : NULL;
+
+	if (own && !form_has_field(form, own->string) &&
+	    !(run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), own->string)))
+		own = NULL;
+	return own;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -1134,7 +1150,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			 * size rule of its own refused the 1x1 PNG, h580), else
 			 * fill_png. */
 			const char *nm = req_own(r, strdup(f->name));
-			const cJSON *own = sub->files ? sub->files->child : NULL;
+			const cJSON *own = submit_own_file(run, sub, form);
 
 			if (!nm || (!own && req_add_part(r, nm, fill_png, sizeof(fill_png) - 1, "grader.png",
 							 "image/png") < 0))
