@@ -232,6 +232,11 @@ expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend
 	status-update-staff "its status words read as before, Pending among them" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#    Status: <span class="badge {% if ticket.status == "open" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Open</span> <span class="badge {% if ticket.status == "pending" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Pending</span> <span class="badge {% if ticket.status == "resolved" %}text-bg-primary{% else %}text-bg-secondary{% endif %}">Resolved</span>#' \
 	support/views.py 's/            form.save()/            pass/'
+# Steps marked by a sign in their text ("● Open ○ Pending ○ Resolved",
+# h587): the sign moving is a change, where the signature kept words
+# alone and read the page as unchanged.
+expect_grade helpdesk-cbv ticket-system "steps marked by a sign in their text whose sign moves to Pending score 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li>{% if ticket.status == "open" %}●{% else %}○{% endif %} Open</li><li>{% if ticket.status == "pending" %}●{% else %}○{% endif %} Pending</li><li>{% if ticket.status == "resolved" %}●{% else %}○{% endif %} Resolved</li></ol>\n  <p>#'
 # ...and steps under a heading "Status", the marker on the saved status:
 # the heading and the first step read as "Status: Open" before and after
 # the change, while the marker moved to Pending (h557: it cost
