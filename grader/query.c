@@ -2310,9 +2310,30 @@ static const char *main_text_start(struct eval_ctx *ctx, const char *text)
 	return at;
 }
 
-static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
+/* Where a text holds `want` in another letter case only ("Mushroom
+ * Risotto" for "Mushroom risotto": a template's |title, h586), said
+ * around it, with that note; 1 said, 0 not, -1 error. */
+static int said_in_other_case(const cJSON *v, const cJSON *op, struct gbuf *msg)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : NULL, *from, *hit;
+	size_t back = 0;
+
+	if (!s || !cJSON_IsString(op) || !*op->valuestring || !(hit = strcasestr(s, op->valuestring)))
+		return 0;
+	for (from = hit; from > s && back < 8; back++)
+		from--;
+	while (from > s && ((unsigned char)*from & 0xC0) == 0x80)
+		from--;
+	gbuf_adds(msg, from > s ? "\"\xE2\x80\xA6" : "\"");
+	gbuf_add_excerpt(msg, from, strlen(from), (size_t)(hit - from) + strlen(op->valuestring) + 8);
+	return gbuf_adds(msg, "\" (in other letter case)") < 0 ? -1 : 1;
+}
+
+static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, const cJSON *op,
 		       const struct pred_info *info, bool neg, struct gbuf *msg)
 {
+	int said;
+
 	if (a->pred == P_EQUALS_FILE && a->query == Q_BODY && a->nfilters == 0 && ctx->resp) {
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0, i;
@@ -2343,6 +2364,9 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
 		return gbuf_addch(msg, '"');
 	}
+	if (a->pred == P_CONTAINS && !neg && (a->query == Q_TEXT || a->query == Q_PROSE) && !a->nfilters &&
+	    (said = said_in_other_case(v, op, msg)) != 0)
+		return said < 0 ? -1 : 0;
 	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && !neg && (a->query == Q_TEXT || a->query == Q_PROSE) &&
 	    !a->nfilters && cJSON_IsString(v)) {
 		const char *from = main_text_start(ctx, v->valuestring);
@@ -2537,7 +2561,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			  info.same_as);
 	} else if (v) {
 		gbuf_adds(msg, " was ");
-		desc_actual(a, ctx, v, &info, neg, msg);
+		desc_actual(a, ctx, v, op, &info, neg, msg);
 		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
 			goto done;
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)

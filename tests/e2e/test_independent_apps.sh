@@ -832,6 +832,13 @@ expect_grade cookbook-cbv recipe-platform "a setting inside MEDIA_ROOT follows i
 	src/cookbook/settings.py "s|^MEDIA_ROOT = BASE_DIR / 'media'$|&\nPHOTOS_ROOT = MEDIA_ROOT / 'photos'|" \
 	src/kitchen/models.py 's/^class Recipe(models.Model):$/def photos_storage():\n    from django.core.files.storage import FileSystemStorage\n    return FileSystemStorage(location=settings.PHOTOS_ROOT, base_url=settings.MEDIA_URL + "photos\/")\n\n\n&/; s|upload_to="recipes/%Y/%m/")|upload_to="recipes/%Y/%m/", storage=photos_storage)|' \
 	src/kitchen/migrations/0001_initial.py "s|('image', models.ImageField(upload_to='recipes/%Y/%m/')),|('image', models.ImageField(storage=kitchen.models.photos_storage, upload_to='recipes/%Y/%m/')),|; s|^import django.db.models.deletion$|&\nimport kitchen.models|"
+# Titles shown in another letter case (|title, h586; here |upper): the
+# list holds the recipe's words, said so beside them, where the message
+# quoted other titles and left the student to compare. query-budget's
+# rows are not found either: not measured.
+expect_grade cookbook-cbv recipe-platform "a list showing titles in another letter case says so" 90 \
+	"recipes-list-public query-budget" "MUSHROOM RISOTTO * (in other letter case); expected contains \"Mushroom risotto" \
+	src/kitchen/templates/kitchen/recipe_list.html 's/{{ recipe.title }}/{{ recipe.title|upper }}/'
 # MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
 # joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
 # failed the boot on the grader's str (h572).
