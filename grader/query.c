@@ -2310,9 +2310,9 @@ static const char *main_text_start(struct eval_ctx *ctx, const char *text)
 	return at;
 }
 
-/* Where a text holds `want` in another letter case only ("Mushroom
- * Risotto" for "Mushroom risotto": a template's |title, h586), said
- * around it, with that note; 1 said, 0 not, -1 error. */
+/* Where a text `v` holds the operand `op` in another letter case only
+ * ("Mushroom Risotto" for "Mushroom risotto": a template's |title, h586),
+ * said around it, with that note; 1 said, 0 not, -1 error. */
 static int said_in_other_case(const cJSON *v, const cJSON *op, struct gbuf *msg)
 {
 	const char *s = cJSON_IsString(v) ? v->valuestring : NULL, *from, *hit;
