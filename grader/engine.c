@@ -4156,6 +4156,10 @@ static bool error_says_model_required(const struct run *run, const cJSON *errs)
 	return found;
 }
 
+/* Pydantic's words before the values a field takes ("Input should be
+ * 'books' or 'toys'"), read in its own errors and in DRF's shape alike. */
+static const char INPUT_SHOULD_BE[] = "Input should be ";
+
 /* The first value a list in pydantic's words gives ("'books', 'toys' or
  * 'garden'", after "Input should be "): the quoted text, else a number
  * (Literal[1, 2]: "1 or 2", unquoted); NULL when it lists nothing to
@@ -4183,13 +4187,12 @@ static cJSON *listed_value(const char *from)
  * as pydantic words it, h566), or NULL. A new value (caller frees). */
 static cJSON *words_listed_value(const cJSON *msgs)
 {
-	static const char words[] = "Input should be ";
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	cJSON *out = NULL;
 
 	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL)
-		if (!strncmp(m->valuestring, words, sizeof(words) - 1))
-			out = listed_value(m->valuestring + sizeof(words) - 1);
+		if (!strncmp(m->valuestring, INPUT_SHOULD_BE, sizeof(INPUT_SHOULD_BE) - 1))
+			out = listed_value(m->valuestring + sizeof(INPUT_SHOULD_BE) - 1);
 	return out;
 }
 
@@ -4347,17 +4350,14 @@ static cJSON *refined_value(const cJSON *item)
 		if (cJSON_IsString(exp))
 			from = exp->valuestring;
 		else if (cJSON_IsString(msg))
-			from = msg->valuestring + (strncmp(msg->valuestring, "Input should be ", 16) ? 0 : 16);
+			from = msg->valuestring + (strncmp(msg->valuestring, INPUT_SHOULD_BE, sizeof(INPUT_SHOULD_BE) - 1)
+							   ? 0
+							   : sizeof(INPUT_SHOULD_BE) - 1);
 		out = listed_value(from);
 	}
 	return out;
 }
 
-/* The value DRF's refusal of a blind fill's type asks for, in its own
- * words ({"price_new": ["A valid number is required."]}, h526: a function
- * view's serializer, which OPTIONS does not describe), or in the app's
- * language (drf_localized_value), or the first value its message lists in
- * pydantic's words (words_listed_value), or NULL. */
 /* The value a line of the boot's drf_types ("VALUE\tWORDS", DRF's words
  * in the app's language) asks for when `text` starts with its words, or
  * NULL (h585: "Eine gültige Zahl ist erforderlich."). */
@@ -4379,6 +4379,11 @@ static cJSON *drf_localized_value(const struct run *run, const char *text)
 	return out;
 }
 
+/* The value DRF's refusal of a blind fill's type asks for, in its own
+ * words ({"price_new": ["A valid number is required."]}, h526: a function
+ * view's serializer, which OPTIONS does not describe), or in the app's
+ * language (drf_localized_value), or the first value its message lists in
+ * pydantic's words (words_listed_value), or NULL. */
 static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
@@ -4392,9 +4397,8 @@ static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 		{ "Time has wrong format.", "\"12:00:00\"" },
 	};
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	size_t i;
-
 	cJSON *v;
+	size_t i;
 
 	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strncmp(m->valuestring, types[i][0], strlen(types[i][0])))
