@@ -99,6 +99,9 @@ struct sb_msg {
 struct bind {
 	const char *path;
 	const char *dst;  /* path inside; NULL = the same as `path` */
+	/* `path` with its symlinks resolved by the host (plan_resolve), or
+	 * NULL where it has none; malloc'd, freed with the plan. */
+	char *real;
 	bool rw;
 	bool dev;       /* a device node: keep it usable (no MS_NODEV) */
 	bool sys;       /* a system path: may be absent; symlinks copied as links */
@@ -647,7 +650,7 @@ static int cow_one(const struct plan *pl, const struct bind *b, size_t idx, cons
 		return -1;
 	/* Commas and colons separate overlay options and layers: such a
 	 * host path falls back to the plain bind below. */
-	if (strpbrk(b->path, ",:\\") != NULL)
+	if (strpbrk(src, ",:\\") != NULL)
 		return 1;
 	k = snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", src, upper, work,
 		     pl->mode == SANDBOX_USERNS ? ",userxattr" : "");
@@ -666,7 +669,7 @@ static int bind_one(const struct plan *pl, const struct bind *b)
 	ssize_t n;
 	int rc = -1;
 
-	join(src, sizeof(src), "/oldroot", b->path);
+	join(src, sizeof(src), "/oldroot", b->real ? b->real : b->path);
 	join(dst, sizeof(dst), "/newroot", b->dst ? b->dst : b->path);
 	if (b->tmpfs) {
 		/* The state folder: capped in bytes and inodes, its pages charged
@@ -2547,6 +2550,40 @@ static void own_arg_area(struct plan *pl)
 	}
 }
 
+/*
+ * The caller's paths with their symlinks resolved here, in the host's mount
+ * namespace. PID 1 binds from /oldroot after making the new root its own,
+ * where an absolute link (a GRADER_CACHE_DIR, a ~/.cache or a TMPDIR that
+ * is a link to another folder) resolves against the new root and names
+ * nothing: every boot failed as "No such file or directory" on a folder
+ * that exists (h595). The path inside stays the one the caller gave, which
+ * is the one it names in argv and the environment. A path that does not
+ * exist yet is left as given (bind_one reports it). 0, or -1 + err.
+ */
+static int plan_resolve(struct plan *pl)
+{
+	size_t i;
+	char *real;
+	int rc = -1;
+
+	for (i = pl->nsys; i < pl->nbinds; i++) {
+		if (pl->binds[i].tmpfs || !(real = realpath(pl->binds[i].path, NULL)))
+			continue;
+		if (!strcmp(real, pl->binds[i].path)) {
+			free(real);
+			continue;
+		}
+		pl->binds[i].real = real;
+		if (!plan_path_ok(real)) {
+			rc = err_set("sandbox mount '%s': its real path is too long", pl->binds[i].path);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	return rc;
+}
+
 /* The plan's binds: the system's paths (and the install's network files),
  * the profile's mounts, then the caller's paths, sorted so a parent is
  * mounted before what lies below it. 0, or -1 + err. */
@@ -2603,6 +2640,8 @@ static int plan_binds(struct plan *pl, const struct sandbox_opts *o)
 			goto done;
 		pl->binds[pl->nbinds - 1].tmpfs = true;
 	}
+	if (plan_resolve(pl) < 0)
+		goto done;
 	qsort(pl->binds + pl->nsys, pl->nbinds - pl->nsys, sizeof(pl->binds[0]), bind_cmp);
 	rc = 0;
 done:
@@ -2750,6 +2789,8 @@ done:
 		if (pl->log_fd >= 0)
 			close(pl->log_fd);
 		free(pl->ring);
+		for (size_t i = 0; i < pl->nbinds; i++)
+			free(pl->binds[i].real);
 		/* pl->prog.filter belongs to the cache (seccomp_cached). */
 		free(pl);
 	}

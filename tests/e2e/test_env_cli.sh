@@ -30,3 +30,15 @@ st=$(jget "$WORK/relcache.json" "r['status'], r['score']" 2>/dev/null)
 [ "$rc" = 0 ] && [ "$st" = "graded 100" ] \
 	&& ok "a submission is graded with a relative GRADER_CACHE_DIR" \
 	|| notok "a submission is graded with a relative GRADER_CACHE_DIR" "exit $rc, $st: $(head -c 600 "$WORK/relcache.json" "$WORK/relcache.err")"
+
+# A GRADER_CACHE_DIR that is a symbolic link to the cache (a ~/.cache on
+# another disk): the sandbox binds what the link names, where it bound the
+# link's own path from inside the new root, which names nothing there
+# (h595: "sandbox setup failed at .../envs/...: No such file or directory").
+ln -s "$GRADER_CACHE_DIR" "$WORK/linkcache"
+GRADER_CACHE_DIR="$WORK/linkcache" "$GRADER" grade "$WORK/relcache" --challenge ecommerce-api --no-db \
+	--format json >"$WORK/linkcache.json" 2>"$WORK/linkcache.err"; rc=$?
+st=$(jget "$WORK/linkcache.json" "r['status'], r['score']" 2>/dev/null)
+[ "$rc" = 0 ] && [ "$st" = "graded 100" ] \
+	&& ok "a submission is graded with a GRADER_CACHE_DIR that is a symbolic link" \
+	|| notok "a submission is graded with a GRADER_CACHE_DIR that is a symbolic link" "exit $rc, $st: $(head -c 600 "$WORK/linkcache.json" "$WORK/linkcache.err")"
