@@ -1596,15 +1596,16 @@ expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted
 	store/views.py '$a\\n\ndef as_500(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 500\n    return response'
 # An order view reading request.POST: the JSON body's fields are not
 # there, and the 400 calling "product" required says the grader sent it
-# as JSON, read with request.data (h253).
-expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 75 \
-	"order-create orders-private order-whole-stock query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
+# as JSON, read with request.data (h253). Every order is refused alike, so
+# the stock checks' 400s are no refusal of theirs (h589: 30 points kept).
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
 # ...and one answering in an error envelope of its own ({"error":
 # "product is required."}, h448): "error" is not a field to make optional;
 # the field it names was sent as JSON.
-expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 75 \
-	"order-create orders-private order-whole-stock query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
 	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        return Response({"error": "product is required."}, status=400)\n&/'
 # A function view's serializer with required fields of its own, a number
 # and a date, which OPTIONS does not describe (h526): the blind fill's
