@@ -458,9 +458,11 @@ static int boot_take_session(const cJSON *s, struct boot_session *bs)
 	if (!s->string || !sv || !cv)
 		return 0;
 	bs->username = boot_strdup_max(s->string, 256);
-	bs->session_value = boot_strdup_max(sv, 1024);
+	/* "" where the project stores no session (no sessions app): no
+	 * cookie, the API's credential alone (grader_boot.sessions_usable). */
+	bs->session_value = sv[0] ? boot_strdup_max(sv, 1024) : NULL;
 	bs->csrf_value = boot_strdup_max(cv, 256);
-	if (!bs->username || !bs->session_value || !bs->csrf_value)
+	if (!bs->username || (sv[0] && !bs->session_value) || !bs->csrf_value)
 		return -1;
 	/* A form field's value: one line, bounded; absent from older boot
 	 * modules, then the spec's username is used (engine.c). */

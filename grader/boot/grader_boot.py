@@ -1681,6 +1681,19 @@ def _csrf_secret():
     return get_random_string(getattr(csrf, "CSRF_SECRET_LENGTH", 32), chars)
 
 
+def sessions_usable():
+    """Whether the project can store a session at all: the database's
+    engines (db, cached_db, Django's default) need django.contrib.sessions
+    installed. A stateless API (its own token middleware, no sessions
+    app, no admin) failed its boot on Session's import, where SPEC.md has
+    the token used when an API takes no session (h589)."""
+    from django.apps import apps
+    from django.conf import settings
+    return (settings.SESSION_ENGINE not in ("django.contrib.sessions.backends.db",
+                                            "django.contrib.sessions.backends.cached_db")
+            or apps.is_installed("django.contrib.sessions"))
+
+
 def mint_sessions(created):
     """Log each user in the way django.test.Client.force_login does (a bare
     HttpRequest, a new store of SESSION_ENGINE, auth.login() with the backend
@@ -1694,11 +1707,16 @@ def mint_sessions(created):
     from django.http import HttpRequest
     from django.middleware import csrf
 
-    engine = import_module(settings.SESSION_ENGINE)
+    engine = import_module(settings.SESSION_ENGINE) if sessions_usable() else None
     backend = _force_login_backend() if created else None
     sessions = {}
     for username, user in created:
         user.backend = backend
+        if engine is None:
+            # No session to sign in with: the CSRF cookie alone, and the
+            # API's own credential added after (api_sign_in).
+            sessions[username] = {"session": "", "csrf": _csrf_secret(), "login": str(user.get_username())}
+            continue
         request = HttpRequest()
         request.session = engine.SessionStore()
         login(request, user, backend)
@@ -1730,7 +1748,7 @@ def anonymous_csrf():
     from importlib import import_module
     from django.conf import settings
     from django.middleware import csrf
-    if not getattr(settings, "CSRF_USE_SESSIONS", False):
+    if not getattr(settings, "CSRF_USE_SESSIONS", False) or not sessions_usable():
         return None
     secret = _csrf_secret()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -3224,6 +3242,9 @@ def main():
         # module is a boot failure, not the first check's.
         get_resolver().url_patterns
         auth_scheme, authorization = ("session", {}) if SIGN_IN_SESSION else api_sign_in(created, specs)
+        if auth_scheme.startswith("session+") and not sessions_usable():
+            # No session beside it: the credential goes with every request.
+            auth_scheme = auth_scheme[len("session+"):]
         for username, value in authorization.items():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
