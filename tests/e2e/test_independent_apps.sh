@@ -1427,6 +1427,15 @@ expect_grade helpdesk-cbv ticket-system "a ticket form without {% csrf_token %} 
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	"put {% csrf_token %} inside the <form>" \
 	support/templates/support/ticket_form.html '/{% csrf_token %}/d'
+# Pages whose status and list load by htmx, with a <noscript> copy for a
+# browser without scripts: the grader reads a page as such a browser shows
+# it, and the copy is read (h591: ticket-create, status-update-staff and
+# tickets-list-own-only lost).
+expect_grade helpdesk-cbv ticket-system "a status and a list inside <noscript> beside an htmx placeholder are read" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|^  <p>$|  <div hx-get="status/" hx-trigger="load">Loading the status</div>\n  <noscript><p>|' \
+	support/templates/support/ticket_detail.html 's|^  </p>$|  </p></noscript>|' \
+	support/templates/support/ticket_list.html 's|^  {% if tickets %}$|  <div hx-get="rows/" hx-trigger="load">Loading your tickets</div>\n  <noscript>\n&|' \
+	support/templates/support/ticket_list.html 's|^  {% endif %}$|&\n  </noscript>|'
 
 # The second three: function-based views, custom user models.
 expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions and a custom user model scores 100" 100 "" ""

@@ -173,8 +173,9 @@ TEST(xpath_queries)
 
 TEST(visible_text)
 {
+	/* <noscript> is read: the page as a browser without scripts shows it. */
 	EXPECT_OWNED(text_of(PAGE), "My tickets Printer on fire Open Coffee Resolved Not a ticket "
-				    "Open Pending caf\xC3\xA9 & tea time");
+				    "Open Pending enable js caf\xC3\xA9 & tea time");
 	EXPECT_OWNED(text_of("<p>a<b>b</b>c</p><p>d</p>"), "abc d");
 	EXPECT_OWNED(text_of("Just text, no tags"), "Just text, no tags");
 	EXPECT_OWNED(text_of(""), "");
