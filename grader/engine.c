@@ -3523,6 +3523,36 @@ static bool more_by_hx_get(const struct gbuf *body)
 	return false;
 }
 
+/* Whether an HTML page fills part of itself by script as it opens: an
+ * element with an hx-get (or data-hx-get) whose hx-trigger is load,
+ * revealed or intersect. What such a page lacks is what a browser without
+ * scripts lacks too (h591: a list in "Loading your tickets" alone). */
+static bool loads_by_hx_get(const struct gbuf *body)
+{
+	const char *p = gbuf_str(body), *end = p + body->len, *v, *q, *lt, *gt;
+	bool found = false;
+
+	while (!found && (p = memmem(p, (size_t)(end - p), "hx-trigger=", 11))) {
+		p += 11;
+		if (p >= end || (*p != '"' && *p != '\''))
+			continue;
+		v = p + 1;
+		q = memchr(v, *p, (size_t)(end - v));
+		if (!q || q - v > 200)
+			continue;
+		p = q;
+		if (!memmem(v, (size_t)(q - v), "load", 4) && !memmem(v, (size_t)(q - v), "revealed", 8) &&
+		    !memmem(v, (size_t)(q - v), "intersect", 9))
+			continue;
+		/* The same element: between the '<' before and the '>' after. */
+		for (lt = v; lt > gbuf_str(body) && *lt != '<' && *lt != '>'; lt--)
+			;
+		gt = memchr(q, '>', (size_t)(end - q));
+		found = *lt == '<' && gt && memmem(lt, (size_t)(gt - lt), "hx-get=", 7);
+	}
+	return found;
+}
+
 /*
  * A link the page labels as its next one (rel="next", or the words
  * Next/next) that leads elsewhere than a next page, as *out (the path,
@@ -3618,6 +3648,10 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");
+	else if ((as->query == Q_TEXT || as->query == Q_PROSE) && loads_by_hx_get(&rs->body))
+		gbuf_adds(msg, " (part of the page loads by an hx-get as it opens, which the grader, "
+			  "as a browser without scripts, does not run: render it in the page, or a "
+			  "<noscript> copy)");
 	if (run->page_count && as->query == Q_JSONPATH)
 		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
 			  "each page its paginator's next)", run->page_count, run->page_held);

@@ -1436,6 +1436,12 @@ expect_grade helpdesk-cbv ticket-system "a status and a list inside <noscript> b
 	support/templates/support/ticket_detail.html 's|^  </p>$|  </p></noscript>|' \
 	support/templates/support/ticket_list.html 's|^  {% if tickets %}$|  <div hx-get="rows/" hx-trigger="load">Loading your tickets</div>\n  <noscript>\n&|' \
 	support/templates/support/ticket_list.html 's|^  {% endif %}$|&\n  </noscript>|'
+# The same list with no <noscript> copy loses its points, and is told the
+# page fills it by an hx-get the grader does not run (h591: the message
+# quoted "Loading your tickets" alone).
+expect_grade helpdesk-cbv ticket-system "a list loaded by an hx-get as the page opens is told so" 85 \
+	tickets-list-own-only "(part of the page loads by an hx-get as it opens, which the grader, as a browser without scripts, does not run: render it in the page, or a <noscript> copy)" \
+	support/templates/support/ticket_list.html 's|^  {% if tickets %}$|  <div hx-get="rows/" hx-trigger="load">Loading your tickets</div>\n  {% if False %}|'
 
 # The second three: function-based views, custom user models.
 expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions and a custom user model scores 100" 100 "" ""
