@@ -1420,6 +1420,29 @@ def _settings_follow_media(mod, own_media, media):
         setattr(mod, name, pathlib.Path(moved) if isinstance(value, pathlib.PurePath) else moved)
 
 
+# Aliases given the file of an alias before them (overlay_settings): not
+# migrated again.
+SHARED_ALIASES = set()
+
+
+def _same_database(alias, conf, old):
+    """The alias before `alias` in DATABASES whose database it is: the one
+    its TEST MIRROR names, else the first with the same ENGINE, NAME, HOST
+    and PORT; else `alias` itself."""
+    test = conf.get("TEST") if isinstance(conf.get("TEST"), dict) else {}
+    mirror = test.get("MIRROR")
+    if isinstance(mirror, str) and mirror in old and mirror != alias:
+        return mirror
+    key = tuple(str(conf.get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT"))
+    for other, oconf in old.items():
+        if other == alias:
+            break
+        if isinstance(oconf, dict) and conf.get("NAME") and \
+           tuple(str(oconf.get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT")) == key:
+            return other
+    return alias
+
+
 def overlay_settings(mod, state_dir, django_version):
     """Apply contracts §2 to the imported settings module object, before
     django.setup() reads it. Only what the grader must own changes."""
@@ -1428,9 +1451,20 @@ def overlay_settings(mod, state_dir, django_version):
     # state and never reach the network.
     old = getattr(mod, "DATABASES", None) or {"default": {}}
     dbs = {}
+    files = {}
     for alias, conf in old.items():
         conf = conf if isinstance(conf, dict) else {}
         name = "db.sqlite3" if alias == "default" else "db-%s.sqlite3" % alias
+        # An alias naming the same database as one before it (a read
+        # replica routed reads to, with TEST's MIRROR or the same NAME)
+        # gets that one's file, as it would get that one's database: two
+        # files left the replica without the rows written to the default
+        # (h588: sessions written to one, read from an empty other).
+        same = _same_database(alias, conf, old)
+        if same in files:
+            name = files[same]
+            SHARED_ALIASES.add(alias)
+        files[alias] = name
         new = {"ENGINE": "django.db.backends.sqlite3",
                # A Path stays one (BASE_DIR / "db.sqlite3"), as MEDIA_ROOT.
                "NAME": pathlib.Path(state_dir, name) if isinstance(conf.get("NAME"), pathlib.PurePath)
@@ -2096,6 +2130,8 @@ def migrate_project(fast=True, plan=None):
     # table: django_content_type" in its post_migrate (h406: a read
     # replica, or a second alias with no router at all).
     for alias in [DEFAULT_DB_ALIAS] + [a for a in connections if a != DEFAULT_DB_ALIAS]:
+        if alias in SHARED_ALIASES:
+            continue   # another alias's database, migrated as that one
         if synced:
             _sync_contrib(connections[alias], synced, recorded)
         if alias == DEFAULT_DB_ALIAS:

@@ -142,6 +142,14 @@ fi
 # boot failed there, 0), and the project scores 100 with no router.
 expect_grade shop-viewsets ecommerce-api "a second database alias is migrated with Django's own tables" 100 "" "" \
 	shopsite/settings.py '$a\\nDATABASES["replica"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "replica.sqlite3"}'
+# A read replica of the same database (its NAME, TEST's MIRROR) and a
+# router reading from it, writing to the default and migrating the default
+# alone: one database for both, as the project has (h588: each got a file
+# of its own, the replica's without tables or rows, and the boot failed on
+# "no such table: django_session").
+expect_grade shop-viewsets ecommerce-api "a read replica of the default's own database shares its file" 100 "" "" \
+	shopsite/settings.py '$a\\nDATABASES["replica"] = dict(DATABASES["default"], TEST={"MIRROR": "default"})\nDATABASE_ROUTERS = ["shopsite.settings.Replica"]' \
+	shopsite/settings.py '$a\\nclass Replica:\n    def db_for_read(self, model, **hints):\n        return "replica"\n\n    def db_for_write(self, model, **hints):\n        return "default"\n\n    def allow_relation(self, obj1, obj2, **hints):\n        return True\n\n    def allow_migrate(self, db, app_label, model_name=None, **hints):\n        return db == "default"'
 # CSRF_USE_SESSIONS, and an order view behind a plain Django view (so
 # CsrfViewMiddleware checks it) that lets anyone order (h403): the
 # anonymous order carries a token the session of no user holds, reaches
