@@ -685,17 +685,19 @@ static bool label_of_control(xmlNodePtr n)
 /* What a page offers to click or choose, not what it states: left out of
  * the prose (html_prose), so a status named by a link ("Open a ticket"),
  * a button ("Mark resolved"), a menu's options or a radio button's label
- * is not read as the status a page shows. */
+ * is not read as the status a page shows. An <a> without href is no link
+ * but a placeholder shown as text (a badge "<a class=badge>Open</a>",
+ * h592). */
 static bool text_control(xmlNodePtr n)
 {
-	static const char *const controls[] = { "a", "button", "select", "option", "optgroup",
+	static const char *const controls[] = { "button", "select", "option", "optgroup",
 						"datalist", "textarea", NULL };
 	size_t i;
 
 	for (i = 0; controls[i]; i++)
 		if (is_elem(n, controls[i]))
 			return true;
-	return is_elem(n, "label") && label_of_control(n);
+	return (is_elem(n, "a") && has_prop(n, "href")) || (is_elem(n, "label") && label_of_control(n));
 }
 
 static int text_walk(struct html_doc *d, bool prose, struct gbuf *out)

@@ -1444,6 +1444,11 @@ expect_grade helpdesk-cbv ticket-system "a status and a list inside <noscript> b
 	support/templates/support/ticket_detail.html 's|^  </p>$|  </p></noscript>|' \
 	support/templates/support/ticket_list.html 's|^  {% if tickets %}$|  <div hx-get="rows/" hx-trigger="load">Loading your tickets</div>\n  <noscript>\n&|' \
 	support/templates/support/ticket_list.html 's|^  {% endif %}$|&\n  </noscript>|'
+# A status badge written as an <a> without href: a placeholder a browser
+# shows as text, not a link, so it states the status (h592: ticket-create
+# and status-update-staff lost, "none outside links").
+expect_grade helpdesk-cbv ticket-system "a status in an <a> without href is read as the page's text" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|<span class="badge">{{ ticket.get_status_display }}</span>|<a class="badge">{{ ticket.get_status_display }}</a>|'
 # The same list with no <noscript> copy loses its points, and is told the
 # page fills it by an hx-get the grader does not run (h591: the message
 # quoted "Loading your tickets" alone).

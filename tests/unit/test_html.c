@@ -207,6 +207,10 @@ TEST(prose_leaves_out_links_and_controls)
 	EXPECT_OWNED(text_or_prose("<p>Status: <label class=\"badge\">Open</label></p>"
 				   "<label><input type=radio name=s value=resolved> Resolved</label>", true),
 		     "Status: Open");
+	/* So does an <a> without href, shown as text, not a link (h592). */
+	EXPECT_OWNED(text_or_prose("<p>Status: <a class=\"badge\">Open</a></p>"
+				   "<p><a href=\"/tickets/\">Resolved tickets</a></p>", true),
+		     "Status: Open");
 	EXPECT_OWNED(text_or_prose("", true), "");
 }
 
