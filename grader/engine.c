@@ -921,7 +921,7 @@ static int submit_add_field(struct req *r, bool multipart, const char *name, con
 /* Is this control one a browser sends as it stands? */
 static bool submit_sends_control(const struct html_field *f)
 {
-	return !f->type || (strcmp(f->type, "file") && strcmp(f->type, "submit") && strcmp(f->type, "button") &&
+	return !f->type || f->submitter || (strcmp(f->type, "file") && strcmp(f->type, "submit") && strcmp(f->type, "button") &&
 			    strcmp(f->type, "image") && strcmp(f->type, "reset"));
 }
 

@@ -1094,6 +1094,38 @@ static int form_add_select(struct html_form *f, size_t *cap, xmlNodePtr sel, con
 	return rc;
 }
 
+/*
+ * Whether n is a submit button: <button> of type submit (its default) or
+ * <input type=submit>. An image button sends coordinates, never its name
+ * alone: not one here.
+ */
+static bool is_submit_button(xmlNodePtr n)
+{
+	const char *t = prop_peek(n, "type");
+
+	if (is_elem(n, "button"))
+		return !t || !*t || !strcasecmp(t, "submit");
+	return is_elem(n, "input") && t && !strcasecmp(t, "submit");
+}
+
+/*
+ * The form's default button, the first submit button in it, when it has a
+ * name: a person pressing Enter submits the form with it, and its name and
+ * value are sent (HTML's implicit submission). A form of two buttons,
+ * "Publish" (name=action value=publish) then "Save as draft", saved every
+ * recipe as a draft when no button was sent (h594). An <input> without a
+ * value sends its default label, "Submit".
+ */
+static int form_add_submitter(struct html_form *f, size_t *cap, xmlNodePtr b, const char *name)
+{
+	const char *v = prop_peek(b, "value");
+	int rc = form_add(f, cap, strdup(name), strdup(v ? v : is_elem(b, "input") ? "Submit" : ""), "submit");
+
+	if (rc == 0)
+		f->fields[f->nfields - 1].submitter = true;
+	return rc;
+}
+
 static int form_add_textarea(struct html_form *f, size_t *cap, xmlNodePtr ta, const char *name)
 {
 	xmlChar *c = xmlNodeGetContent(ta);
@@ -1156,7 +1188,8 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 		err_set("out of memory");
 		goto done;
 	}
-	/* Buttons are only sent when clicked; the grader clicks none. */
+	/* Buttons are only sent when clicked (the default button is added
+	 * by form_add_submitter). */
 	if (!strcmp(type, "submit") || !strcmp(type, "button") || !strcmp(type, "image") ||
 	    !strcmp(type, "reset")) {
 		rc = 0;
@@ -1290,7 +1323,7 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 	xmlNodePtr n;
 	size_t cap = 0;
 	char *v = NULL, *name = NULL;
-	bool descend = true;
+	bool descend = true, default_seen = false;
 	int rc = -1;
 
 	*out = NULL;
@@ -1338,19 +1371,29 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		goto done;
 	}
 	for (n = form->children; n; n = tree_next(n, form, descend)) {
+		bool submitter;
+
 		descend = true;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
+		if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea") &&
+		    !is_elem(n, "button"))
 			continue;
 		descend = false;
+		/* Only the first submit button is the default one, named or not. */
+		submitter = !default_seen && is_submit_button(n);
+		default_seen |= submitter;
 		free(name);
 		if (prop_get(n, "name", &name) < 0)
 			goto done;
 		/* Browsers submit neither nameless nor disabled controls. */
 		if (!name || !*name || has_prop(n, "disabled"))
 			continue;
-		if (is_elem(n, "input"))
+		if (submitter)
+			rc = form_add_submitter(f, &cap, n, name);
+		else if (is_elem(n, "button"))
+			rc = 0;
+		else if (is_elem(n, "input"))
 			rc = form_add_input(f, &cap, n, name);
 		else if (is_elem(n, "select"))
 			rc = form_add_select(f, &cap, n, name);

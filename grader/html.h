@@ -60,6 +60,8 @@ struct html_field {
 	                   (an unchecked required checkbox or radio, an empty multiple select) */
 	char *type;     /* lower-case input type, "select" or "textarea" */
 	bool required;  /* the control has the `required` attribute */
+	bool submitter; /* the form's default button (its first submit button, type
+	                   "submit"), named: what pressing Enter in the form sends with it */
 	char *fill;     /* required and empty: what a person would enter, by type (text,
 	                   number within min/max, email, url, date..., a select's first
 	                   option with a value, a box's value); a text within the

@@ -1444,6 +1444,13 @@ expect_grade helpdesk-cbv ticket-system "a status and a list inside <noscript> b
 	support/templates/support/ticket_detail.html 's|^  </p>$|  </p></noscript>|' \
 	support/templates/support/ticket_list.html 's|^  {% if tickets %}$|  <div hx-get="rows/" hx-trigger="load">Loading your tickets</div>\n  <noscript>\n&|' \
 	support/templates/support/ticket_list.html 's|^  {% endif %}$|&\n  </noscript>|'
+# A ticket form of two named buttons, "Submit ticket" first and "Save as
+# draft", whose view refuses a post naming neither: the first is the
+# form's default button, which a person pressing Enter sends (h594: no
+# button was sent, and every recipe was saved as a draft).
+expect_grade helpdesk-cbv ticket-system "a form's default button is sent with it" 100 "" "" \
+	support/templates/support/ticket_form.html 's|^    <button type="submit">Submit ticket</button>$|    <button type="submit" name="action" value="submit">Submit ticket</button>\n    <button type="submit" name="action" value="draft">Save as draft</button>|' \
+	support/views.py 's|^        form.instance.owner = self.request.user$|        if self.request.POST.get("action") not in ("submit", "draft"):\n            form.add_error(None, "Choose Submit ticket or Save as draft.")\n            return self.form_invalid(form)\n&|'
 # A status badge written as an <a> without href: a placeholder a browser
 # shows as text, not a link, so it states the status (h592: ticket-create
 # and status-update-staff lost, "none outside links").

@@ -344,6 +344,37 @@ static const char *field_type(const struct html_form *f, const char *name)
 	return NULL;
 }
 
+/* The default button is the first submit button, named or not: a
+ * nameless one first means none is sent; a <button> is of type submit
+ * unless it says otherwise. */
+TEST(form_default_button)
+{
+	static const char *const pages[][2] = {
+		{ "<form><button type=button name=x>Preview</button><button name=action value=publish>Publish</button>"
+		  "<button name=action value=draft>Save as draft</button></form>", "publish" },
+		{ "<form><button>Go</button><button name=action value=publish>Publish</button></form>", NULL },
+		{ "<form><input type=submit name=go></form>", "Submit" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		struct html_doc *d = parse(pages[i][0]);
+		struct html_form *f = NULL;
+		const char *name = i == 2 ? "go" : "action";
+
+		EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+		if (f && pages[i][1]) {
+			EXPECT_STR(field(f, name, 0), pages[i][1]);
+			EXPECT(field(f, name, 1) == NULL);
+		} else if (f) {
+			EXPECT(field(f, name, 0) == NULL);
+		}
+		EXPECT(f == NULL || field(f, "x", 0) == NULL);
+		html_form_free(f);
+		html_free(d);
+	}
+}
+
 TEST(form_fields)
 {
 	struct html_doc *d = parse(FORMS);
@@ -366,7 +397,10 @@ TEST(form_fields)
 	EXPECT(field(f, "size", 1) == NULL);
 	EXPECT_STR(field(f, "image", 0), "");
 	EXPECT_STR(field_type(f, "image"), "file");
-	EXPECT(field(f, "save", 0) == NULL);
+	/* The first submit button is the default one, which Enter sends
+	 * (h594); the others only when clicked. */
+	EXPECT_STR(field(f, "save", 0), "Save");
+	EXPECT_STR(field_type(f, "save"), "submit");
 	EXPECT(field(f, "r", 0) == NULL);
 	EXPECT(field(f, "i", 0) == NULL);
 	EXPECT(field(f, "b", 0) == NULL);
@@ -399,7 +433,7 @@ TEST(form_fields)
 	       !f->fields[i].fill && f->fields[i].tick && !strcmp(f->fields[i].tick, "yes"));
 	/* Document order: the token comes first, as a browser sends it. */
 	EXPECT_STR(f->fields[0].name, "csrfmiddlewaretoken");
-	EXPECT_INT((int)f->nfields, 12);
+	EXPECT_INT((int)f->nfields, 13);  /* with the default button */
 	html_form_free(f);
 	html_free(d);
 }
@@ -884,6 +918,7 @@ int main(void)
 	RUN(broken_html_and_bad_utf8);
 	RUN(deep_nesting_does_not_overflow);
 	RUN(empty_body_is_empty_document);
+	RUN(form_default_button);
 	RUN(form_fields);
 	RUN(form_selection);
 	RUN(form_without_action);
