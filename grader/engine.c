@@ -3257,6 +3257,9 @@ static int step_get(struct run *run, struct http_actor *a, const struct step *s,
 	rq.path = path;
 	rq.body = NULL;
 	rq.body_len = 0;
+	/* A link followed as a browser does: "/recipes?page=2" answered by
+	 * APPEND_SLASH's 301 to "/recipes/?page=2" (h594). */
+	rq.follow = true;
 	rc = http_send(a, &rq, out);
 	timing_note(run, out);
 	return rc;
@@ -3401,21 +3404,68 @@ done:
 
 #define HTML_PAGES_MAX 20
 
+/* Whether the paths a[0..alen) and b[0..blen) are one path, a trailing
+ * slash apart or not: "/recipes?page=2" on the page of "/recipes/", which
+ * APPEND_SLASH redirects to "/recipes/?page=2" (h594). */
+static bool path_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen && a[alen - 1] == '/')
+		alen--;
+	if (blen && b[blen - 1] == '/')
+		blen--;
+	return alen == blen && !strncmp(a, b, alen);
+}
+
+/* A path ending in a page's segment, "page/2/", "page2/", "page-2" or
+ * "p/2" (Django's docs route a ListView's pages so: "objects/page<int:
+ * page>/", h594): the length of what comes before it and the number;
+ * otherwise the whole path and page 1, or -1 where a path with such a
+ * segment is required (`need`) and it has none. */
+static long path_page(const char *path, size_t len, size_t *base, bool need)
+{
+	size_t end = len && path[len - 1] == '/' ? len - 1 : len, d = end, w;
+	long v = 0;
+
+	while (d > 0 && isdigit((unsigned char)path[d - 1]) && end - d < 6)
+		d--;
+	w = d;
+	if (w > 0 && (path[w - 1] == '/' || path[w - 1] == '-' || path[w - 1] == '_'))
+		w--;
+	if (d < end && w >= 2 && path[w - 1] == 'p' && path[w - 2] == '/') {
+		w -= 1;
+	} else if (d < end && w >= 5 && !strncmp(path + w - 4, "page", 4) && path[w - 5] == '/') {
+		w -= 4;
+	} else {
+		*base = len;
+		return need ? -1 : 1;
+	}
+	v = strtol(path + d, NULL, 10);
+	*base = w;
+	return v;
+}
+
 /* Whether `cand` (a path+query on the app) is the page after `cur` of the
- * same list: the same path, and a query parameter whose name holds "page"
- * (Django's Paginator as templates link it, ?page=2; django-tables2's
- * ?page=2 or ?PREFIX-page=2), or is "p" (the admin's changelist, ?p=2),
- * one more than in cur, where it is 1 when absent. Read from the address
- * alone, so the link's words ("Next", "»", "Suivant", a page number) and
- * classes do not matter. */
+ * same list: the same path (a trailing slash apart), and a query parameter
+ * whose name holds "page" (Django's Paginator as templates link it,
+ * ?page=2; django-tables2's ?page=2 or ?PREFIX-page=2), or is "p" (the
+ * admin's changelist, ?p=2), one more than in cur, where it is 1 when
+ * absent; or the same path but for its last segment, a page's number one
+ * more than cur's (path_page). Read from the address alone, so the link's
+ * words ("Next", "»", "Suivant", a page number) and classes do not
+ * matter. */
 static bool page_is_next(const char *cur, const char *cand)
 {
-	size_t plen = strcspn(cur, "?#"), nlen;
+	size_t plen = strcspn(cur, "?#"), clen = strcspn(cand, "?#"), nlen, cbase, nbase;
 	const char *q = strchr(cand, '?'), *e, *eq, *cq;
 	char name[64], *end;
 	long v, was;
 
-	if (strcspn(cand, "?#") != plen || strncmp(cur, cand, plen) || !q)
+	if (!path_same(cur, plen, cand, clen)) {
+		was = path_page(cur, plen, &cbase, false);
+		v = path_page(cand, clen, &nbase, true);
+		return v >= 2 && v == was + 1 && path_same(cur, cbase, cand, nbase);
+	}
+	if (!q)
 		return false;
 	for (; q; q = *e == '&' ? e : NULL) {
 		e = q + 1 + strcspn(q + 1, "&#");

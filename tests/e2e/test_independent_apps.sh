@@ -1027,6 +1027,22 @@ expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest fir
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# ...with its pages at addresses of their own (/dashboard/page/2/, the
+# way Django's docs route a ListView's pages), or linked as
+# "/dashboard?page=2", which APPEND_SLASH redirects to /dashboard/?page=2
+# (h594: neither was taken for the next page, and the second was said to
+# link the wrong page).
+expect_grade helpdesk-cbv ticket-system "a dashboard whose pages are at /dashboard/page/N/ is read whole" 100 query-budget \
+	"not measured: the page it measures did not answer as it must*its first page lists none of the 11 tickets" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
+	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("dashboard/page/<int:page>/", views.DashboardView.as_view(), name="dashboard-page"),|' \
+	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="{% url "support:dashboard-page" page_obj.next_page_number %}">Next</a>{% endif %}|'
+expect_grade helpdesk-cbv ticket-system "a dashboard whose Next link lacks the slash APPEND_SLASH adds is read whole" 100 query-budget \
+	"not measured: the page it measures did not answer as it must*its first page lists none of the 11 tickets" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
+	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="/dashboard?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # A dashboard in pages of two, oldest first, with no link to the next
 # page (h528): the ticket looked for is on a later page than the second,
 # and the message says where it was found.
