@@ -1098,6 +1098,58 @@ static const char fill_png[] =
 	"\x00\x90\x77\x53\xde\x00\x00\x00\x0cIDAT\x78\x9c\x63\xf8\xff\xff\x3f\x00\x05\xfe\x02\xfe"
 	"\x0d\xef\x46\xb8\x00\x00\x00\x00IEND\xae\x42\x60\x82";
 
+/* The same for an input whose accept names other kinds and not PNG (h598:
+ * a ticket's attachment of PDFs alone, with an extension validator,
+ * refused grader.png and every ticket): the smallest valid file of the
+ * kind, by the name a validator of extensions takes. A 1x1 JPEG (Pillow
+ * verifies it), a one-page PDF, a line of text, a CSV of one row. */
+static const char fill_jpg[] =
+	"\xff\xd8\xff\xe0\x00\x10\x4a\x46\x49\x46\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+	"\xff\xdb\x00\x43\x00\x10\x0b\x0c\x0e\x0c\x0a\x10\x0e\x0d\x0e\x12\x11\x10\x13\x18"
+	"\x28\x1a\x18\x16\x16\x18\x31\x23\x25\x1d\x28\x3a\x33\x3d\x3c\x39\x33\x38\x37\x40"
+	"\x48\x5c\x4e\x40\x44\x57\x45\x37\x38\x50\x6d\x51\x57\x5f\x62\x67\x68\x67\x3e\x4d"
+	"\x71\x79\x70\x64\x78\x5c\x65\x67\x63\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01"
+	"\x11\x00\xff\xc4\x00\x14\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x07\xff\xc4\x00\x14\x10\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x40\x7f\xff\xd9";
+static const char fill_pdf[] =
+	"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\n"
+	"endobj\n3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 3 3]>>\nendobj\nxref\n0 4\n"
+	"0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n0000000105 00000 n \n"
+	"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n166\n%%EOF\n";
+
+struct fill_file {
+	const char *data;
+	size_t len;
+	const char *name, *type;
+};
+
+/* The file for a required file input whose `accept` (lower-case, or NULL)
+ * is as given: the PNG unless accept leaves PNG out and names a kind
+ * above. */
+static struct fill_file fill_file_for(const char *accept)
+{
+	static const struct {
+		const char *const words[4];
+		struct fill_file file;
+	} kinds[] = {
+		{ { "pdf", NULL }, { fill_pdf, sizeof(fill_pdf) - 1, "grader.pdf", "application/pdf" } },
+		{ { ".jpg", ".jpeg", "image/jpeg", NULL }, { fill_jpg, sizeof(fill_jpg) - 1, "grader.jpg", "image/jpeg" } },
+		{ { ".txt", "text/plain", "text/*", NULL }, { "grader\n", 7, "grader.txt", "text/plain" } },
+		{ { ".csv", "text/csv", NULL }, { "name,value\ngrader,1\n", 20, "grader.csv", "text/csv" } },
+	};
+	struct fill_file png = { fill_png, sizeof(fill_png) - 1, "grader.png", "image/png" };
+	size_t i, w;
+
+	if (!accept || strstr(accept, "png") || strstr(accept, "image/*"))
+		return png;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		for (w = 0; kinds[i].words[w]; w++)
+			if (strstr(accept, kinds[i].words[w]))
+				return kinds[i].file;
+	return png;
+}
+
 /* The step's first file when the form has its input (by its name, or
  * under the form's prefix): a required file input beside it is an extra
  * one, a gallery's row, given the same file; NULL otherwise, where the
@@ -1151,9 +1203,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			 * fill_png. */
 			const char *nm = req_own(r, strdup(f->name));
 			const cJSON *own = submit_own_file(run, sub, form);
+			struct fill_file ff = fill_file_for(f->accept);
 
-			if (!nm || (!own && req_add_part(r, nm, fill_png, sizeof(fill_png) - 1, "grader.png",
-							 "image/png") < 0))
+			if (!nm || (!own && req_add_part(r, nm, ff.data, ff.len, ff.name, ff.type) < 0))
 				return err_set("out of memory");
 			if (own && req_add_file_part(run, r, nm, own) < 0)
 				return -1;

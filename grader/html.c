@@ -773,6 +773,7 @@ static void field_release(struct html_field *f)
 	free(f->type);
 	free(f->fill);
 	free(f->tick);
+	free(f->accept);
 	for (i = 0; i < f->noptions; i++) {
 		free(f->options[i].value);
 		free(f->options[i].label);
@@ -1244,10 +1245,15 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 		if (rc == 0)
 			f->fields[f->nfields - 1].required = has_prop(in, "required");
 	} else if (!strcmp(type, "file")) {
-		/* Kept, empty, so the caller knows a file is expected here. */
+		/* Kept, empty, so the caller knows a file is expected here, and
+		 * of which kinds (the file a person attaches, h598). */
+		const char *accept = prop_peek(in, "accept");
+
 		rc = form_add(f, cap, strdup(name), strdup(""), type);
 		if (rc == 0)
 			f->fields[f->nfields - 1].required = has_prop(in, "required");
+		if (rc == 0 && accept && *accept && !(f->fields[f->nfields - 1].accept = lower_dup(accept)))
+			rc = err_set("out of memory");
 	} else {
 		rc = form_add(f, cap, strdup(name),
 			      has_prop(in, "value") ? prop_dup(in, "value") : strdup(""), type);

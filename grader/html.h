@@ -60,6 +60,7 @@ struct html_field {
 	                   (an unchecked required checkbox or radio, an empty multiple select) */
 	char *type;     /* lower-case input type, "select" or "textarea" */
 	bool required;  /* the control has the `required` attribute */
+	char *accept;   /* a file input's accept attribute, lower-case; NULL otherwise */
 	bool submitter; /* the form's default button (its first submit button, type
 	                   "submit"), named: what pressing Enter in the form sends with it */
 	char *fill;     /* required and empty: what a person would enter, by type (text,

@@ -1201,6 +1201,12 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket form costs nothing" 100 "" "" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    attachment = forms.FileField()/' \
 	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
+# ...and one of PDFs alone (accept=".pdf", an extension validator), which
+# refused the PNG and every ticket (h598: 75 points): the grader attaches
+# a one-page PDF named so.
+expect_grade helpdesk-cbv ticket-system "a required attachment of PDFs alone gets a PDF" 100 "" "" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\nclass TicketForm(forms.ModelForm):\n    attachment = forms.FileField(validators=[FileExtensionValidator(["pdf"])], widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application\/pdf"}))/' \
+	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
 # A recipe form built by scripts (h298: an empty <div> the bundle fills),
 # beside the navbar's logout form: the grader never posts the logout form
 # in its stead (which ended alice's session for every later check, each
