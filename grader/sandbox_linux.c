@@ -825,6 +825,19 @@ static int build_root(const struct plan *pl, const char **step)
 	    symlink("/proc/self/fd/2", "/newroot/dev/stderr") < 0 ||
 	    mkdir("/newroot/dev/shm", 01777) < 0)
 		goto done;
+	/* /dev/shm, where POSIX semaphores and shared memory live
+	 * (multiprocessing's Lock and Queue: django-q2's sync mode answered
+	 * "Read-only file system", h597): /tmp's tmpfs again, as /var/tmp,
+	 * so what is written there counts against /tmp's size and inodes, and
+	 * is charged to the memory cgroup where there is one. Then /dev
+	 * itself read-only; its binds (devices, shm) are mounts of their own. */
+	*step = "mounting /dev/shm";
+	memset(&attr, 0, sizeof(attr));
+	attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	if (mount("/newroot/tmp", "/newroot/dev/shm", NULL, MS_BIND, NULL) < 0 ||
+	    mount_setattr(AT_FDCWD, "/newroot/dev/shm", 0, &attr, sizeof(attr)) < 0)
+		goto done;
+	*step = "mounting /dev";
 	memset(&attr, 0, sizeof(attr));
 	attr.attr_set = MOUNT_ATTR_RDONLY;
 	if (mount_setattr(AT_FDCWD, "/newroot/dev", 0, &attr, sizeof(attr)) < 0)

@@ -330,6 +330,26 @@ TEST(var_tmp_is_the_tmp_tmpfs)
 	gbuf_release(&out);
 }
 
+/* /dev/shm, writable (h597: multiprocessing's Queue, django-q2's sync
+ * mode, answered "Read-only file system"): /tmp's tmpfs again, so it is
+ * bounded by /tmp's size; POSIX semaphores work there. /dev stays
+ * read-only. */
+TEST(dev_shm_is_the_tmp_tmpfs)
+{
+	struct gbuf out = GBUF_INIT(0);
+	struct run r;
+
+	EXPECT(run_py("import multiprocessing, os\n"
+		      "q = multiprocessing.Queue(); q.put(1); print(q.get())\n"
+		      "open('/dev/shm/v', 'w').write('v'); print(open('/tmp/v').read())\n"
+		      "try:\n    open('/dev/x', 'w')\nexcept OSError as e:\n    print(e.errno == 30)\n"
+		      "print(' '.join(o for o in [l.split()[3] for l in open('/proc/self/mounts')"
+		      " if l.split()[1] == '/dev/shm'][0].split(',') if o in ('nosuid', 'nodev')))\n",
+		      5000, &out, &r) == 0);
+	EXPECT_STR(gbuf_str(&out), "1\nv\nTrue\nnosuid nodev\n");
+	gbuf_release(&out);
+}
+
 TEST(proc_shows_only_the_sandbox)
 {
 	struct gbuf out = GBUF_INIT(0);
@@ -2101,6 +2121,7 @@ int main(int argc, char **argv)
 	RUN(inside_uid_is_not_root);
 	RUN(filesystem_is_confined);
 	RUN(var_tmp_is_the_tmp_tmpfs);
+	RUN(dev_shm_is_the_tmp_tmpfs);
 	RUN(proc_shows_only_the_sandbox);
 	RUN(network_is_its_own);
 	RUN(connect_reaches_app_inside);
