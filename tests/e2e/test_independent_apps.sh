@@ -245,6 +245,16 @@ expect_grade helpdesk-cbv ticket-system "a Status label before a coloured legend
 # alone and read the page as unchanged.
 expect_grade helpdesk-cbv ticket-system "steps marked by a sign in their text whose sign moves to Pending score 100" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li>{% if ticket.status == "open" %}●{% else %}○{% endif %} Open</li><li>{% if ticket.status == "pending" %}●{% else %}○{% endif %} Pending</li><li>{% if ticket.status == "resolved" %}●{% else %}○{% endif %} Resolved</li></ol>\n  <p>#'
+# Steps whose marker is three element levels above the word (Bootstrap's
+# list-group-item active > div > div > span, h592: the marker was read on
+# the word's parent and grandparent alone, and cost status-update-staff),
+# and a marked row of a status table, a new ticket marking Pending there
+# (h592: ticket-create kept its points).
+expect_grade helpdesk-cbv ticket-system "steps marked three levels above their word score 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "open" %} class="active"{% endif %}><div><div><span>Open</span></div></div></li><li{% if ticket.status == "pending" %} class="active"{% endif %}><div><div><span>Pending</span></div></div></li><li{% if ticket.status == "resolved" %} class="active"{% endif %}><div><div><span>Resolved</span></div></div></li></ol>\n  <p>#'
+expect_grade helpdesk-cbv ticket-system "a table marking Pending's row on a new ticket costs ticket-create" 85 \
+	ticket-create "the status word its page marks as the current one" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <table><tr><td><strong>Open</strong></td></tr><tr class="table-active"><td><strong>Pending</strong></td></tr><tr><td><strong>Resolved</strong></td></tr></table>\n  <p>#'
 # ...and steps under a heading "Status", the marker on the saved status:
 # the heading and the first step read as "Status: Open" before and after
 # the change, while the marker moved to Pending (h557: it cost
