@@ -2554,8 +2554,16 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 				 * (run->choiceless), which the empty value is. */
 				if (!hint.len && !run->choiceless.len && unmarked_hint(r, v, &hint))
 					room = 32;
-				gbuf_adds(msg, " with the form's errors ");
-				value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
+				/* Not after a long note that the form has no field the
+				 * check names: its errors follow from that, and cut to
+				 * the room left they read "with the form's err…"
+				 * (h593: allauth's login for username); after a short
+				 * one they are quoted whole (a form naming its field email). */
+				if (hint.len || msg->len < MSG_MAX / 2 ||
+				    !strstr(gbuf_str(msg), " (the form has no field ")) {
+					gbuf_adds(msg, " with the form's errors ");
+					value_excerpt(v, msg, hint.len ? room : run->choiceless.len ? 24 : 160);
+				}
 			}
 			gbuf_add(msg, hint.data, hint.len);
 			gbuf_release(&hint);

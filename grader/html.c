@@ -27,6 +27,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "err.h"
+#include "rx.h"
 #include "vec.h"
 
 #define HTML_XPATH_OP_LIMIT 20000000ul
@@ -831,6 +832,52 @@ static int form_add(struct html_form *f, size_t *cap, char *name, char *value, c
 }
 
 /*
+ * A text control's fill that its own example and pattern allow (h599: a
+ * duration's box with placeholder="00:45:00" refused "Sample text", a box
+ * of pattern="[0-9]{2,4}" refused it too): with a pattern (the whole value
+ * must match it, as HTML reads it), the first of its placeholder, `dflt`
+ * and a few plain values that does; without one, a placeholder that looks
+ * like a value (a digit in it, no space: "00:45:00", "450", not "Your
+ * name") else `dflt`. malloc'd, NULL on OOM.
+ */
+static char *fill_by_example(xmlNodePtr in, const char *dflt)
+{
+	static const char *const tries[] = { "1234", "12", "1", "sample", "Sample", "SAMPLE", "A1", "a", "A", NULL };
+	const char *pattern = in ? prop_peek(in, "pattern") : NULL, *ph = in ? prop_peek(in, "placeholder") : NULL;
+	const char *pick = dflt, *cand[16];
+	struct gbuf whole = GBUF_INIT(0);
+	struct rx *rx = NULL;
+	size_t i, n = 0;
+	bool limited = false, digit = false;
+
+	for (i = 0; ph && ph[i] && !isspace((unsigned char)ph[i]); i++)
+		digit |= isdigit((unsigned char)ph[i]) != 0;
+	if (!pattern || !*pattern) {
+		if (ph && *ph && digit && !ph[i] && i < 100)
+			pick = ph;
+		goto done;
+	}
+	if (gbuf_addf(&whole, "^(?:%s)$", pattern) < 0 || rx_compile(gbuf_str(&whole), &rx) < 0) {
+		err_clear();
+		goto done;
+	}
+	if (ph && *ph)
+		cand[n++] = ph;
+	cand[n++] = dflt;
+	for (i = 0; tries[i]; i++)
+		cand[n++] = tries[i];
+	for (i = 0; i < n; i++)
+		if (rx_match(rx, cand[i], strlen(cand[i]), NULL, &limited) == 1) {
+			pick = cand[i];
+			break;
+		}
+done:
+	rx_free(rx);
+	gbuf_release(&whole);
+	return strdup(pick);
+}
+
+/*
  * What a person would type into a required control left empty, by its type
  * (issue 9): a check names the fields it tests, and the app's other
  * required fields get plausible values so that a refusal is attributable to
@@ -858,9 +905,12 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	size_t i;
 
 	if (!strcmp(type, "number") || !strcmp(type, "range")) {
-		/* 1 unless the control's own bounds rule it out. */
+		/* 1 unless the control's own bounds rule it out; with a step
+		 * and no min, a multiple of the step (step="5" refused 1,
+		 * h599). */
 		char *min = NULL, *max = NULL;
-		double lo, hi;
+		const char *st = in ? prop_peek(in, "step") : NULL;
+		double lo, hi, step = st ? strtod(st, NULL) : 0;
 		char num[64];
 
 		if (in && (prop_get(in, "min", &min) < 0 || prop_get(in, "max", &max) < 0)) {
@@ -870,12 +920,14 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 		lo = min && *min ? strtod(min, NULL) : 1;
 		hi = max && *max ? strtod(max, NULL) : 1;
 
-		free(min);
-		free(max);
 		if (lo < 1 && hi >= 1)
 			lo = 1;
+		if (!(min && *min) && step > 1 && step < 1e9)
+			lo = step;
 		if (lo > hi && max)
 			lo = hi;
+		free(min);
+		free(max);
 		snprintf(num, sizeof(num), "%.15g", lo);
 		return strdup(num);
 	}
@@ -897,8 +949,23 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	}
 	for (i = 0; table[i].type; i++)
 		if (!strcmp(type, table[i].type))
-			return strdup(table[i].value);
-	return strdup("Sample text");
+			break;
+	/* A date or time within the control's own min and max, in its own
+	 * format, which orders as text (h599: min="today" refused the
+	 * fixed date in the past). */
+	if (table[i].type && in && (!strncmp(type, "date", 4) || !strcmp(type, "time") ||
+				    !strcmp(type, "month") || !strcmp(type, "week"))) {
+		const char *lo = prop_peek(in, "min"), *hi = prop_peek(in, "max"), *v = table[i].value;
+
+		if (lo && *lo && strlen(lo) == strlen(v) && strcmp(lo, v) > 0)
+			v = lo;
+		else if (hi && *hi && strlen(hi) == strlen(v) && strcmp(hi, v) < 0)
+			v = hi;
+		return strdup(v);
+	}
+	if (!table[i].type || !strcmp(type, "text") || !strcmp(type, "search") || !strcmp(type, "tel"))
+		return fill_by_example(in, table[i].type ? table[i].value : "Sample text");
+	return strdup(table[i].value);
 }
 
 /* A control's positive integer attribute (maxlength, minlength), or 0. */

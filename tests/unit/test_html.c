@@ -593,6 +593,42 @@ TEST(form_fills_required_fields)
 	html_free(d);
 }
 
+/* Fills within the control's own rules (h599): a step, a pattern, a
+ * placeholder that reads as a value, a date's min and max. */
+TEST(form_fills_follow_the_controls_rules)
+{
+	struct html_doc *d = parse(
+		"<form method=post>"
+		"<input type=number name=grams step=5 required>"
+		"<input type=number name=cents step=0.01 required>"
+		"<input type=number name=from3 min=3 step=5 required>"
+		"<input name=code pattern=\"[0-9]{2,4}\" required>"
+		"<input name=ref pattern=\"[A-Z]{3}-[0-9]{3}\" placeholder=\"ABC-123\" required>"
+		"<input name=odd pattern=\"z{9}\" required>"
+		"<input name=bad pattern=\"(\" required>"
+		"<input name=duration placeholder=\"00:45:00\" required>"
+		"<input name=who placeholder=\"Your name\" required>"
+		"<input type=date name=later min=2099-03-01 required>"
+		"<input type=date name=before max=2020-02-02 required>"
+		"</form>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT_STR(field_of(f, "grams")->fill, "5");
+	EXPECT_STR(field_of(f, "cents")->fill, "1");
+	EXPECT_STR(field_of(f, "from3")->fill, "3");
+	EXPECT_STR(field_of(f, "code")->fill, "1234");
+	EXPECT_STR(field_of(f, "ref")->fill, "ABC-123");
+	EXPECT_STR(field_of(f, "odd")->fill, "Sample text");
+	EXPECT_STR(field_of(f, "bad")->fill, "Sample text");
+	EXPECT_STR(field_of(f, "duration")->fill, "00:45:00");
+	EXPECT_STR(field_of(f, "who")->fill, "Sample text");
+	EXPECT_STR(field_of(f, "later")->fill, "2099-03-01");
+	EXPECT_STR(field_of(f, "before")->fill, "2020-02-02");
+	html_form_free(f);
+	html_free(d);
+}
+
 /* A formset's first MIN_NUM_FORMS rows are filled as required controls
  * would be, though Django marks none of them `required` (h89: min_num=1
  * ingredients); the rows after them, DELETE, id and boxes are not. */
@@ -925,6 +961,7 @@ int main(void)
 	RUN(django_login_form);
 	RUN(meta_charset_does_not_garble);
 	RUN(form_fills_required_fields);
+	RUN(form_fills_follow_the_controls_rules);
 	RUN(form_fills_a_formsets_minimum_rows);
 	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
