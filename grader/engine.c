@@ -3353,6 +3353,19 @@ static cJSON *page_next_link(cJSON *page)
 	return cJSON_IsString(next) ? next : NULL;
 }
 
+/* A page's rows: DRF's "results", else "items" beside a "count" (Django
+ * Ninja's pages, as query.c's page_results reads them), with a "next"
+ * followed alike (h596: {"items", "count", "next"} was judged on its
+ * first page). NULL: none. */
+static cJSON *page_rows(cJSON *page)
+{
+	cJSON *rows = cJSON_GetObjectItemCaseSensitive(page, "results");
+
+	if (!rows && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(page, "count")))
+		rows = cJSON_GetObjectItemCaseSensitive(page, "items");
+	return rows;
+}
+
 /*
  * A step with `all_pages`: when the app answered a list in pages (Django
  * REST Framework's {"count", "next", "previous", "results"}, whatever its
@@ -3368,7 +3381,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			 struct http_response *rs, struct gbuf *msg)
 {
 	cJSON *list = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
-	cJSON *results = cJSON_GetObjectItemCaseSensitive(list, "results");
+	cJSON *results = page_rows(list);
 	cJSON *next = page_next_link(list);
 	cJSON *links = cJSON_GetObjectItemCaseSensitive(list, "links");
 	/* Where the list's own next link is: judged with no next, as one
@@ -3421,7 +3434,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			rc = STEP_FAILED;
 		} else if (rc == 0) {
 			body = cJSON_ParseWithLength(page.body.data ? page.body.data : "", page.body.len);
-			more = cJSON_GetObjectItemCaseSensitive(body, "results");
+			more = page_rows(body);
 			if (!cJSON_IsArray(more)) {
 				gbuf_adds(msg, "GET ");
 				gbuf_add_excerpt(msg, path, strlen(path), 100);

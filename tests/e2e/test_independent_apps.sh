@@ -626,6 +626,11 @@ expect_grade shop-viewsets ecommerce-api "a required SKU and weight described by
 expect_grade shop-viewsets ecommerce-api "a paginated list whose next is a relative reference scores 100" 100 "" "" \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.RelativePages"/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass RelativePages(PageNumberPagination):\n    page_size = 1\n\n    def get_next_link(self):\n        return "?page=%d" % self.page.next_page_number() if self.page.has_next() else None\n\n    def get_previous_link(self):\n        return None'
+# ...and pages of one shaped as Django Ninja's, {"items", "count"}, with a
+# "next" (h596: judged on their first page, orders-private lost).
+expect_grade shop-viewsets ecommerce-api "pages of items, count and next are read whole" 100 "" "" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.ItemsPages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\nfrom rest_framework.response import Response\n\n\nclass ItemsPages(PageNumberPagination):\n    page_size = 1\n\n    def get_paginated_response(self, data):\n        return Response({"items": data, "count": self.page.paginator.count, "next": self.get_next_link()})'
 # ...and pages whose next is a page's number ({"results": [...], "next":
 # 2}, a pager written by hand, h577): followed as ?page=2, and every list
 # is judged whole (90, its sold-out product said hidden, before).
