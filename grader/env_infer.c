@@ -275,11 +275,64 @@ static int infer_debug_block(const char *l, const char *end)
 		;
 	if (end - p > 9 && !strncmp(p, "settings.", 9))
 		p += 9;
+	/* Or only where an app is installed: `if "debug_toolbar" in
+	 * settings.INSTALLED_APPS:`, `if apps.is_installed(...)` (h600). */
+	if ((memmem(p, (size_t)(end - p), " in settings.INSTALLED_APPS", 27) ||
+	     memmem(p, (size_t)(end - p), "apps.is_installed(", 18)) &&
+	    end[-1 - (end > p && end[-1] == '\r')] == ':')
+		return indent;
 	if (end - p < 5 || strncmp(p, "DEBUG", 5))
 		return -1;
 	for (c = p + 5; c < end && (*c == ' ' || *c == ')'); c++)
 		;
 	return (c < end && *c == ':') || (end - c > 4 && !strncmp(c, "and ", 4)) ? indent : -1;
+}
+
+/* Does the line at l open `try:` whose first handler catches a missing
+ * module (ImportError, ModuleNotFoundError, Exception, or a bare except)?
+ * The code then works without the package: what the block imports, and
+ * its except and else parts, are read as debug-only code (h600: `try:
+ * import debug_toolbar` from requirements-dev.txt was warned about). Its
+ * indentation, else -1. */
+static int infer_try_guard(const char *l, const char *nl, const char *end)
+{
+	const char *p = l, *q, *t;
+	int indent = 0, k;
+
+	for (; p < nl && (*p == ' ' || *p == '\t'); p++)
+		indent++;
+	if (nl - p < 4 || strncmp(p, "try", 3) || (p[3] != ':' && p[3] != ' '))
+		return -1;
+	/* The first line after it, blank and comments aside, not deeper. */
+	for (q = nl < end ? nl + 1 : end; q < end; q = t < end ? t + 1 : end) {
+		const char *s = q;
+
+		t = memchr(q, '\n', (size_t)(end - q));
+		if (!t)
+			t = end;
+		for (k = 0; s < t && (*s == ' ' || *s == '\t'); s++)
+			k++;
+		if (s == t || *s == '#' || *s == '\r' || k > indent)
+			continue;
+		if (k < indent || t - s < 6 || strncmp(s, "except", 6))
+			return -1;
+		s += 6;
+		while (s < t && *s == ' ')
+			s++;
+		return (s < t && *s == ':') || memmem(s, (size_t)(t - s), "ImportError", 11) ||
+		       memmem(s, (size_t)(t - s), "ModuleNotFoundError", 19) ||
+		       (t - s >= 10 && !strncmp(s, "Exception", 9) && (s[9] == ':' || s[9] == ' ')) ? indent : -1;
+	}
+	return -1;
+}
+
+/* Whether the line at t (its text after indentation) goes on a try
+ * statement: its except, else or finally part. */
+static bool infer_try_part(const char *t, const char *nl)
+{
+	return (nl - t >= 6 && !strncmp(t, "except", 6)) || (nl - t >= 4 && !strncmp(t, "else", 4) &&
+							       (t[4] == ':' || t[4] == ' ')) ||
+	       (nl - t >= 7 && !strncmp(t, "finally", 7));
 }
 
 static int infer_file(struct infer *in, int dirfd, const char *name, bool settings)
@@ -290,7 +343,7 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 	ssize_t n;
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	int debug_indent = -1;
-	bool was_tests = in->tests;
+	bool was_tests = in->tests, in_try = false;
 	int rc = -1;
 
 	if (fd < 0) {
@@ -317,12 +370,16 @@ static int infer_file(struct infer *in, int dirfd, const char *name, bool settin
 		 * is not indented deeper. */
 		for (t = p; t < nl && (*t == ' ' || *t == '\t'); t++)
 			;
-		if (debug_indent >= 0 && t < nl && *t != '#' && *t != '\r' && (int)(t - p) <= debug_indent) {
+		if (debug_indent >= 0 && t < nl && *t != '#' && *t != '\r' && (int)(t - p) <= debug_indent &&
+		    !(in_try && (int)(t - p) == debug_indent && infer_try_part(t, nl))) {
 			debug_indent = -1;
+			in_try = false;
 			in->tests = was_tests;
 		}
 		if (debug_indent < 0 && (debug_indent = infer_debug_block(p, nl)) >= 0)
 			in->tests = true;
+		if (debug_indent < 0 && (debug_indent = infer_try_guard(p, nl, end)) >= 0)
+			in->tests = in_try = true;
 		if (infer_line(in, p, nl, settings) < 0)
 			goto done;
 		if (nl == end)
