@@ -3307,7 +3307,7 @@ static char *page_next_path(struct run *run, const char *base, const char *ref)
 /* GET `path` as the step's actor, with the step's headers and timeout (a
  * list's further page), timed with the step's exchanges. */
 static int step_get(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
-		    const char *path, struct http_response *out)
+		    const char *path, bool follow, struct http_response *out)
 {
 	struct http_request rq;
 	int rc;
@@ -3318,8 +3318,10 @@ static int step_get(struct run *run, struct http_actor *a, const struct step *s,
 	rq.body = NULL;
 	rq.body_len = 0;
 	/* A link followed as a browser does: "/recipes?page=2" answered by
-	 * APPEND_SLASH's 301 to "/recipes/?page=2" (h594). */
-	rq.follow = true;
+	 * APPEND_SLASH's 301 to "/recipes/?page=2" (h594); a page guessed
+	 * (page_two_note) is not: the admin redirects an unknown "page" to
+	 * its whole list, which held what the filter was to hide (h604). */
+	rq.follow = follow;
 	rc = http_send(a, &rq, out);
 	timing_note(run, out);
 	return rc;
@@ -3420,7 +3422,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			break;
 		}
 		path = paths[n++];
-		rc = step_get(run, a, s, r, path, &page);
+		rc = step_get(run, a, s, r, path, true, &page);
 		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200 || page.body.truncated)) {
 			gbuf_adds(msg, "GET ");
 			gbuf_add_excerpt(msg, path, strlen(path), 100);
@@ -3728,7 +3730,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 			rc = -1;
 			goto done;
 		}
-		rc = step_get(run, a, s, r, gbuf_str(&path), &page);
+		rc = step_get(run, a, s, r, gbuf_str(&path), false, &page);
 		if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
 			goto done;
 		eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
@@ -3845,7 +3847,7 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 		}
 		paths[++n] = next;
 		http_response_release(&page);
-		rc = step_get(run, a, s, r, next, &page);
+		rc = step_get(run, a, s, r, next, true, &page);
 		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200)) {
 			gbuf_adds(msg, "GET ");
 			gbuf_add_excerpt(msg, next, strlen(next), 100);

@@ -1821,6 +1821,39 @@ static const char *single_control(xmlNodePtr top)
  * form's last field nothing else can own it (h218). NULL: a form-wide
  * error. The name is borrowed from the document, or, for a control with an
  * id and no name, written into buf (cap bytes). */
+/* Whether a class attribute (NULL: none) has the class `word`. */
+static bool class_has_word(const char *cls, const char *word)
+{
+	const char *c;
+	size_t len;
+	bool has = false;
+
+	while (cls && !has && word_next(&cls, &c, &len))
+		has = len == strlen(word) && !strncasecmp(c, word, len);
+	return has;
+}
+
+/* The name of the nearest control before `err` in document order (the
+ * previous sibling's last descendant, else the parent: a <select> after
+ * its options), up to the form; NULL: none. */
+static const char *control_before(xmlNodePtr err)
+{
+	xmlNodePtr n = err;
+	const char *nm = NULL;
+
+	while (n && !nm) {
+		if (n->prev)
+			for (n = n->prev; n->last; n = n->last)
+				;
+		else
+			n = n->parent;
+		if (!n || is_elem(n, "form") || is_elem(n, "body"))
+			break;
+		nm = control_name(n);
+	}
+	return nm;
+}
+
 static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char *buf, size_t cap)
 {
 	xmlNodePtr n, up;
@@ -1872,27 +1905,19 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 	     up = up->parent, depth++)
 		if ((nm = single_control(up)))
 			return nm;
+	/* Bootstrap's feedback follows its control (<input class=is-invalid>
+	 * <div class=invalid-feedback>), where Django's as_p puts the list
+	 * before it: the control before it first (h604: an optional input
+	 * after a photo's drop zone was blamed for the photo's error). */
+	if (!summary && class_has_word(prop_peek(err, "class"), "invalid-feedback") && (nm = control_before(err)))
+		return nm;
 	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
 		if (is_elem(n, "form") && n != err)
 			break;
 		if ((nm = control_name(n)))
 			return nm;
 	}
-	/* Backwards in document order (the previous sibling's last
-	 * descendant, else the parent: a <select> after its options), up
-	 * to the form. */
-	for (n = summary ? NULL : err; n;) {
-		if (n->prev)
-			for (n = n->prev; n->last; n = n->last)
-				;
-		else
-			n = n->parent;
-		if (!n || is_elem(n, "form") || is_elem(n, "body"))
-			break;
-		if ((nm = control_name(n)))
-			return nm;
-	}
-	return NULL;
+	return summary ? NULL : control_before(err);
 }
 
 /* Append one message (collapsed text) to member `name` of obj. */

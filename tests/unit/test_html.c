@@ -794,6 +794,14 @@ TEST(form_errors_attached)
 		      "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul>"
 		      "<p><label>Image</label><input type=file name=image></p></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* Bootstrap's invalid-feedback after its control (a drop zone's
+	 * label holding the input), another control after it (h604): the
+	 * one before it. */
+	EXPECT_ERRORS("<form><fieldset><label class=\"dropzone is-invalid\">Drag a photo"
+		      "<input type=file name=image></label>"
+		      "<div class=\"invalid-feedback d-block\">Upload a valid image.</div>"
+		      "<label>Second photo<input type=file name=extra_photo></label></fieldset></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
 	/* A summary above the form whose items link to their fields
 	 * (h404, GOV.UK's pattern): each item is its linked field's, a
 	 * link to no control and an item without one are the form's. */
