@@ -1390,6 +1390,50 @@ static int formset_rows_require(struct html_form *f)
 	return 0;
 }
 
+/* Whether n is a form control (input, select, textarea, button). */
+static bool is_control_elem(xmlNodePtr n)
+{
+	return n->type == XML_ELEMENT_NODE && (is_elem(n, "input") || is_elem(n, "select") ||
+					       is_elem(n, "textarea") || is_elem(n, "button"));
+}
+
+/* Whether n lies inside `form`. */
+static bool node_within(xmlNodePtr n, xmlNodePtr form)
+{
+	for (; n && n != form; n = n->parent)
+		;
+	return n == form;
+}
+
+/*
+ * The form's control after `n` (NULL: the first), in tree order: those
+ * inside it (not a control's own children), then those elsewhere in the
+ * document whose form attribute names its id. NULL: no more. `descend` is
+ * the walk's state, the caller's to keep.
+ */
+static xmlNodePtr form_control_next(xmlNodePtr form, xmlNodePtr n, bool *descend)
+{
+	xmlNodePtr root = xmlDocGetRootElement(form->doc);
+	const char *id = prop_peek(form, "id"), *fa;
+	bool outside = n && !node_within(n, form);
+
+	if (!outside) {
+		for (n = n ? tree_next(n, form, *descend) : form->children; n; n = tree_next(n, form, true))
+			if (is_control_elem(n))
+				break;
+		*descend = false;
+		if (n || !id || !*id)
+			return n;
+		n = root;
+	} else {
+		n = tree_next(n, root, false);
+	}
+	for (; n; n = tree_next(n, root, true))
+		if (is_control_elem(n) && (fa = prop_peek(n, "form")) && !strcmp(fa, id) && !node_within(n, form))
+			break;
+	return n;
+}
+
 static int form_build(xmlNodePtr form, struct html_form **out)
 {
 	struct html_form *f = NULL;
@@ -1443,16 +1487,12 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		err_set("out of memory");
 		goto done;
 	}
-	for (n = form->children; n; n = tree_next(n, form, descend)) {
+	/* Its controls: those inside it, then those elsewhere that name it
+	 * in their form attribute, as a browser sends them (h604: a file
+	 * input after </form> with form="recipe-form"). */
+	for (n = form_control_next(form, NULL, &descend); n; n = form_control_next(form, n, &descend)) {
 		bool submitter;
 
-		descend = true;
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea") &&
-		    !is_elem(n, "button"))
-			continue;
-		descend = false;
 		/* Only the first submit button is the default one, named or not. */
 		submitter = !default_seen && is_submit_button(n);
 		default_seen |= submitter;

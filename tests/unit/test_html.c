@@ -375,6 +375,31 @@ TEST(form_default_button)
 	}
 }
 
+/* Controls outside the form that name it (form="f") are its own, after
+ * those inside it, as a browser sends them (h604); one naming another
+ * form is not. */
+TEST(form_controls_named_by_form_attribute)
+{
+	struct html_doc *d = parse("<form id=f method=post><input name=title value=t><select name=s>"
+				   "<option value=a selected>A</option></select></form>"
+				   "<div><input type=file name=image form=f><input name=other form=g>"
+				   "<button form=f name=go value=1>Go</button></div>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	EXPECT(f && f->nfields == 4);
+	if (f && f->nfields == 4) {
+		EXPECT_STR(f->fields[0].name, "title");
+		EXPECT_STR(f->fields[1].name, "s");
+		EXPECT_STR(f->fields[2].name, "image");
+		EXPECT_STR(f->fields[2].type, "file");
+		EXPECT_STR(f->fields[3].name, "go");
+		EXPECT(f->fields[3].submitter);
+	}
+	html_form_free(f);
+	html_free(d);
+}
+
 TEST(form_fields)
 {
 	struct html_doc *d = parse(FORMS);
@@ -963,6 +988,7 @@ int main(void)
 	RUN(deep_nesting_does_not_overflow);
 	RUN(empty_body_is_empty_document);
 	RUN(form_default_button);
+	RUN(form_controls_named_by_form_attribute);
 	RUN(form_fields);
 	RUN(form_selection);
 	RUN(form_without_action);
