@@ -6544,6 +6544,12 @@ static int vars_init(struct run *run, const char *nonce)
 		cJSON_AddStringToObject(bo, "django_version", b->django_version ? b->django_version : "");
 		cJSON_AddStringToObject(bo, "debug", b->debug_repr ? b->debug_repr : "");
 		cJSON_AddStringToObject(bo, "debug_where", b->debug_where ? b->debug_where : "");
+		/* Django's "This field is required." in the app's language, for
+		 * a check's pattern to quote (\Q...\E): never empty, which
+		 * would match anything there (h601). */
+		cJSON_AddStringToObject(bo, "required_message",
+					b->required_message && *b->required_message && !strstr(b->required_message, "\\E")
+						? b->required_message : "This field is required.");
 	}
 	if (vars_env(run->o, cJSON_AddObjectToObject(run->vars, "env")) < 0)
 		return -1;

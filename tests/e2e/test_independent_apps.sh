@@ -720,6 +720,14 @@ expect_grade shop-viewsets ecommerce-api "orders refused for a required user los
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"its 400 refuses every order alike (a field it does not send required, or the product's id itself) — an order sends {product: id, quantity: n} alone" \
 	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# ...the same in German ({"user": ["Dieses Feld ist zwingend
+# erforderlich."]}, h601: the English words alone were recognised, and a
+# German API that takes no order kept the stock checks' 30 points).
+expect_grade shop-viewsets ecommerce-api "orders refused for a required user in German lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
+	shopsite/settings.py 's/^LANGUAGE_CODE = "en-us"$/LANGUAGE_CODE = "de"/' \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # ...and orders whose product is a slug of its name (SlugRelatedField, the
 # id sent refused as "Object with name=4 does not exist.", h582).
 expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lose the stock checks too" 45 \
