@@ -3198,11 +3198,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
 			  run->o->boot && run->o->boot->jinja2 ? "{{ csrf_input }} (Jinja2)" : "{% csrf_token %}");
-	/* Refused, but with 422 where the row asks for 400 (h437, h439):
-	 * the advice after this ("... cannot be ordered") read as if the app
-	 * had taken the order. */
-	if (rs->status == 422 && as->query == Q_STATUS && status_expects_only(as, run->vars, 400))
-		gbuf_adds(msg, " (refused, as it should be, but with 422: SPEC.md asks for 400)");
+	/* Refused, but with 422 or 409 where the row asks for 400 (h437,
+	 * h439, h602's Conflict): the advice after this ("... cannot be
+	 * ordered") read as if the app had taken the order. */
+	if ((rs->status == 422 || rs->status == 409) && as->query == Q_STATUS && status_expects_only(as, run->vars, 400))
+		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);
