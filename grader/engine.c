@@ -4865,12 +4865,18 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	size_t i, added = 0;
 	int rc = 0;
 
+	bool summary;
+
 	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
 	v = r->tick_names.n ? answer_form_errors(&ctx, rs) : NULL;
+	/* Errors in one list above the form, none at a field ("Please tick
+	 * at least one browser", h603): every unticked group is ticked, as
+	 * its own name would have been. */
+	summary = v && v->child && !v->child->next && v->child->string && !strcmp(v->child->string, "__all__");
 	for (i = 0; v && i < r->tick_names.n && rc == 0; i++) {
 		const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
 
-		if (!cJSON_GetObjectItemCaseSensitive(v, n))
+		if (!summary && !cJSON_GetObjectItemCaseSensitive(v, n))
 			continue;
 		rc = r->nparts ? submit_add_field(r, true, n, val) : urlencode_pair(r, n, val);
 		if (rc == 0 && run->filled.len < 200)

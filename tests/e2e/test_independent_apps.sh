@@ -1772,6 +1772,10 @@ fi
 # the grader ticks the first box and sends it again, as a person would.
 expect_grade cookbook-fbv recipe-platform "a required group of checkboxes the checks never name costs nothing" 100 "" "" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/class RecipeForm(forms.ModelForm):\n    tags = forms.MultipleChoiceField(choices=[("quick", "Quick"), ("cheap", "Cheap")], widget=forms.CheckboxSelectMultiple)/'
+# ...and one whose refusal is said above the form alone, a form-wide error
+# ("Tick at least one tag.", h603): every unticked group is ticked.
+expect_grade cookbook-fbv recipe-platform "a group of checkboxes refused in a form-wide error is ticked" 100 "" "" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/class RecipeForm(forms.ModelForm):\n    tags = forms.MultipleChoiceField(choices=[("quick", "Quick"), ("cheap", "Cheap")], widget=forms.CheckboxSelectMultiple, required=False)\n\n    def clean(self):\n        data = super().clean()\n        if not data.get("tags"):\n            raise forms.ValidationError("Tick at least one tag.")\n        return data\n/'
 expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks costs recipe-create-login-required alone" 90 \
 	recipe-create-login-required "GET /recipes/new/ as anonymous (followed to /login/?next=/recipes/new/) answered 404; expected 200 — the redirect must lead to your login page" \
 	cookbook/settings.py 's|^LOGIN_URL = "/accounts/login/"$|LOGIN_URL = "/login/"|'
