@@ -400,6 +400,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->required_message = boot_strdup_max(json_str(m, "required_message"), 200);
 	info->model_required = boot_strdup_max(json_str(m, "model_required_messages"), 320);
 	info->drf_types = boot_strdup_max(json_str(m, "drf_type_messages"), 1200);
+	info->form_types = boot_strdup_max(json_str(m, "form_type_messages"), 1600);
 	if (json_str(m, "sign_in_failed") && *json_str(m, "sign_in_failed"))
 		info->sign_in_failed = boot_strdup_max(json_str(m, "sign_in_failed"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
@@ -546,6 +547,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->required_message);
 	free(info->model_required);
 	free(info->drf_types);
+	free(info->form_types);
 	free(info->sign_in_failed);
 	free(info->auth_scheme);
 	for (i = 0; i < info->nurl_paths; i++)

@@ -127,6 +127,9 @@ struct boot_info {
 	char *drf_types;            /* DRF's refusals of a wrong type in that language,
 				     * "VALUE\tWORDS" a line (VALUE the JSON asked for),
 				     * or NULL: English, or no DRF (engine.c, h585) */
+	char *form_types;           /* Django forms' refusals of a wrong type in that
+				     * language, "VALUE\tWORDS" a line (VALUE the text
+				     * asked for), or NULL: English (engine.c, h605) */
 	char *sign_in_failed;       /* "token: ImportError: ..." where a sign-in the API
 				     * takes could not be made (the app's data, at most
 				     * 200 bytes, quoted beside a 401), or NULL */

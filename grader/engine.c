@@ -80,6 +80,10 @@ struct run {
 	struct shared *sh;
 	cJSON *vars;
 	struct gbuf filled;   /* the last submit's fields the grader filled in itself */
+	/* A submit sent again with these of the grader's own fills (names,
+	 * values): the values the form's refusals of their type ask for
+	 * (form_refill, h605). Empty otherwise. */
+	struct strlist refill_names, refill_values;
 	struct strlist chosen; /* the running check's submits' required selects the grader
 			       * gave their first option ("owner"): a later 403 or 404
 			       * may be that choice's (h147) */
@@ -1216,6 +1220,9 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 		if (!named && !multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !r->file_unsent[0] && strlen(f->name) < sizeof(r->file_unsent))
 			snprintf(r->file_unsent, sizeof(r->file_unsent), "%s", f->name);
+		for (size_t k = 0; !named && k < run->refill_names.n; k++)
+			if (!strcmp(run->refill_names.v[k], f->name) && !field_sent_elsewhere(form, i))
+				value = run->refill_values.v[k];
 		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
 			value = f->fill;
 			if (run->filled.len < 200)
@@ -4894,6 +4901,84 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	return rc < 0 ? -1 : 0;
 }
 
+/* The value a Django form's refusal of a value's type asks for (its
+ * English words, or the app's language's from the boot), or NULL. */
+static const char *form_type_value(const struct run *run, const char *text, char *buf, size_t cap)
+{
+	static const char *const types[][2] = {
+		{ "Enter a valid date.", "2026-01-15" }, { "Enter a valid date/time.", "2026-01-15 12:00" },
+		{ "Enter a valid time.", "12:00" }, { "Enter a whole number.", "1" }, { "Enter a number.", "1" },
+		{ "Enter a valid duration.", "00:45:00" },
+		{ "Enter a valid UUID.", "00000000-0000-4000-8000-000000000001" },
+		{ "Enter a valid email address.", "grader@example.com" }, { "Enter a valid URL.", "https://example.com/" },
+	};
+	const char *p = run->o->boot ? run->o->boot->form_types : NULL, *tab, *eol, *out = NULL;
+	size_t i;
+
+	for (i = 0; !out && i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(text, types[i][0]))
+			out = types[i][1];
+	for (; !out && p && *p; p = *eol ? eol + 1 : eol) {
+		eol = p + strcspn(p, "\n");
+		tab = memchr(p, '\t', (size_t)(eol - p));
+		if (tab && (size_t)(tab - p) < cap && eol > tab + 1 && !strncmp(text, tab + 1, (size_t)(eol - tab - 1))) {
+			snprintf(buf, cap, "%.*s", (int)(tab - p), p);
+			out = buf;
+		}
+	}
+	return out;
+}
+
+/*
+ * A form the grader filled in, refused where one of its own fills has the
+ * wrong type for the field (a DateField's default widget is a text box,
+ * which got "Sample text"; a localised DecimalField's too, h605): sent
+ * once more, the page fetched again, with the value the refusal asks for
+ * in each such field. 0 (rs the last answer), -1 on error.
+ */
+static int form_refill(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+		       struct http_response *rs)
+{
+	struct http_request rq;
+	struct eval_ctx ctx;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v, *it;
+	char buf[64];
+	const char *val;
+	int rc = 0;
+
+	if (!run->filled.len || rs->status >= 500 || rs->status < 200)
+		return 0;
+	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
+	v = answer_form_errors(&ctx, rs);
+	cJSON_ArrayForEach(it, v) {
+		const cJSON *m = cJSON_IsArray(it) ? it->child : NULL;
+
+		if (it->string && cJSON_IsString(m) && list_within(it->string, gbuf_str(&run->filled)) &&
+		    !strlist_has(&run->refill_names, it->string) &&
+		    (val = form_type_value(run, m->valuestring, buf, sizeof(buf))) &&
+		    (strlist_push(&run->refill_names, it->string) < 0 || strlist_push(&run->refill_values, val) < 0))
+			rc = err_set("out of memory");
+	}
+	cJSON_Delete(v);
+	eval_ctx_release(&ctx);
+	if (rc == 0 && run->refill_names.n) {
+		req_release(r);
+		req_init(r);
+		rc = req_build_submit(run, a, s, r, &why);
+		if (rc == 0) {
+			req_view(r, s, run->o->request_timeout_ms, &rq);
+			http_response_release(rs);
+			rc = http_send(a, &rq, rs);
+			timing_note(run, rs);
+		}
+	}
+	strlist_free(&run->refill_names);
+	strlist_free(&run->refill_values);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : 0;
+}
+
 /* What a 5xx came from: the exception the app logged, else, nothing
  * logged, the app's own answer (a handler mapping an error to 500 on
  * purpose, h271), quoted so the student does not look for a traceback. */
@@ -5052,6 +5137,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	sess_before = http_actor_cookie(a, session_cookie_name(run));
 	rc = http_send(a, &rq, &rs);
 	timing_note(run, &rs);
+	/* A form's refill first: it builds the request again, which the
+	 * boxes ticked after it add to. */
+	if (rc == 0 && s->submit && !s->fill_required && rs.fault == HTTP_FAULT_NONE)
+		rc = form_refill(run, a, s, &r, &rs);
 	if (rc == 0 && rs.fault == HTTP_FAULT_NONE)
 		rc = s->fill_required ? json_fill_required(run, a, s, &r, &rs) : form_tick_boxes(run, a, s, &r, &rs);
 	if (rc < 0)
@@ -6936,6 +7025,8 @@ done:
 		free(lanes[i].run.sess_seen);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
+		strlist_free(&lanes[i].run.refill_names);
+		strlist_free(&lanes[i].run.refill_values);
 		strlist_free(&lanes[i].run.chosen);
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);

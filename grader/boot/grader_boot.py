@@ -2877,6 +2877,41 @@ def drf_type_messages():
         return ""
 
 
+def form_type_messages():
+    """Django's forms' refusals of a value of the wrong type, in the app's
+    LANGUAGE_CODE, one a line, "VALUE\tWORDS": the value each asks for and
+    its words up to their first placeholder ("2026-01-15\tSaisissez une
+    date valide."), so a form the grader filled that refuses a text box's
+    "Sample text" (a DateField's default widget, a localised DecimalField,
+    h605) is sent once more with the value asked for. "" in English (the
+    grader knows those) or where the app imported no Django form."""
+    try:
+        from django.conf import settings
+        from django.utils import translation
+        forms = sys.modules.get("django.forms.fields")
+        if forms is None or settings.LANGUAGE_CODE.split("-")[0].lower() == "en":
+            return ""
+        from django.core import validators
+        kinds = (("2026-01-15", forms.DateField.default_error_messages["invalid"]),
+                 ("2026-01-15 12:00", forms.DateTimeField.default_error_messages["invalid"]),
+                 ("12:00", forms.TimeField.default_error_messages["invalid"]),
+                 ("1", forms.IntegerField.default_error_messages["invalid"]),
+                 ("1", forms.DecimalField.default_error_messages["invalid"]),
+                 ("00:45:00", forms.DurationField.default_error_messages["invalid"]),
+                 ("00000000-0000-4000-8000-000000000001", forms.UUIDField.default_error_messages["invalid"]),
+                 ("grader@example.com", validators.EmailValidator.message),
+                 ("https://example.com/", validators.URLValidator.message))
+        lines = []
+        with translation.override(settings.LANGUAGE_CODE):
+            for value, message in kinds:
+                words = str(message).split("%(")[0].split("{")[0].strip()
+                if words:
+                    lines.append("%s\t%s" % (value, words[:100]))
+        return "\n".join(lines)
+    except Exception:
+        return ""
+
+
 def debug_repr(settings):
     """settings.DEBUG as Python writes it (True, 'False'), for debug-off's
     message: a string read from the environment ("False" is true) tells
@@ -3307,6 +3342,7 @@ def main():
             "required_message": required_message(),
             "model_required_messages": model_required_messages(),
             "drf_type_messages": drf_type_messages(),
+            "form_type_messages": form_type_messages(),
             "jinja2": uses_jinja2(settings),
             "debug": debug_repr(settings),
             "debug_where": debug_where(),

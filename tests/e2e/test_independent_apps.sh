@@ -1224,6 +1224,16 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 expect_grade helpdesk-cbv ticket-system "a required attachment on the new-ticket form costs nothing" 100 "" "" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    attachment = forms.FileField()/' \
 	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
+# A required date in Django's default widget, a text box (h605): the
+# grader's "Sample text" is refused as no valid date, and the form is sent
+# once more with the date the refusal asks for; the same in French for a
+# localised decimal ("Saisissez un nombre.", the words the boot reads in
+# the app's language).
+expect_grade helpdesk-cbv ticket-system "a required date in a text box is sent again as a date" 100 "" "" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    wanted_by = forms.DateField()/'
+expect_grade helpdesk-cbv ticket-system "a required localised decimal in French is sent again as a number" 100 "" "" \
+	helpdesk/settings.py 's/^LANGUAGE_CODE = .*$/LANGUAGE_CODE = "fr"/' \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/class TicketForm(forms.ModelForm):\n    budget = forms.DecimalField(localize=True)/'
 # ...and one of PDFs alone (accept=".pdf", an extension validator), which
 # refused the PNG and every ticket (h598: 75 points): the grader attaches
 # a one-page PDF named so.
