@@ -190,6 +190,70 @@ void html_init(void)
 	xmlInitParser();
 }
 
+/* Past a quoted attribute value or a bare one at p[i]; the index after. */
+static size_t attr_value_skip(const char *p, size_t len, size_t i)
+{
+	const char *e;
+
+	if (i < len && (p[i] == '"' || p[i] == '\'')) {
+		e = memchr(p + i + 1, p[i], len - i - 1);
+		return e ? (size_t)(e - p) + 1 : len;
+	}
+	while (i < len && !isspace((unsigned char)p[i]) && p[i] != '>')
+		i++;
+	return i;
+}
+
+/*
+ * In place, before libxml2 reads the page: an attribute name starting with
+ * '@' (Alpine's and Vue's @click, @submit) starts with '_' instead.
+ * libxml2's HTML parser takes '@' for no name and skips to the next space,
+ * so a '>' inside its quoted value ("length > 0", an arrow's "=>") ended
+ * the tag there: every attribute after it was lost (a form's method and
+ * enctype, an input's name) and the rest of the value read as the page's
+ * text (h608), where a browser reads it as any attribute. The contents of
+ * <script> and <style> are left as they are.
+ */
+static void attr_names_tame(char *p, size_t len)
+{
+	size_t i = 0, n;
+	bool raw;
+	const char *end;
+
+	while (i < len) {
+		if (p[i] != '<' || i + 1 >= len || !isalpha((unsigned char)p[i + 1])) {
+			i++;
+			continue;
+		}
+		n = ++i;
+		while (i < len && !isspace((unsigned char)p[i]) && p[i] != '>' && p[i] != '/')
+			i++;
+		raw = (i - n == 6 && !strncasecmp(p + n, "script", 6)) || (i - n == 5 && !strncasecmp(p + n, "style", 5));
+		while (i < len && p[i] != '>') {
+			if (isspace((unsigned char)p[i]) || p[i] == '/') {
+				i++;
+				continue;
+			}
+			if (p[i] == '@')
+				p[i] = '_';
+			while (i < len && !isspace((unsigned char)p[i]) && p[i] != '=' && p[i] != '>')
+				i++;
+			while (i < len && isspace((unsigned char)p[i]))
+				i++;
+			if (i < len && p[i] == '=') {
+				for (i++; i < len && isspace((unsigned char)p[i]); i++)
+					;
+				i = attr_value_skip(p, len, i);
+			}
+		}
+		if (raw && i < len) {
+			/* clean is NUL-terminated (gbuf). */
+			end = strcasestr(p + i, tolower((unsigned char)p[n + 1]) == 'c' ? "</script" : "</style");
+			i = end ? (size_t)(end - p) : len;
+		}
+	}
+}
+
 int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why)
 {
 	struct gbuf clean = GBUF_INIT(0);
@@ -207,6 +271,8 @@ int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf 
 	}
 	if (utf8_clean(&clean, data ? data : "", data ? len : 0) < 0)
 		goto done;
+	if (clean.len)
+		attr_names_tame(clean.data, clean.len);
 	d = calloc(1, sizeof(*d));
 	if (!d) {
 		err_set("out of memory");

@@ -400,6 +400,28 @@ TEST(form_controls_named_by_form_attribute)
 	html_free(d);
 }
 
+/* Alpine's and Vue's @-attributes with a '>' in their value (h608): the
+ * tag keeps its attributes after them, and the value is no text. */
+TEST(at_attributes_keep_the_tag_whole)
+{
+	struct html_doc *d = parse("<h1 @click=\"n = n > 1 ? 0 : 2\" class=t>Title</h1>"
+				   "<form @submit=\"if (title.length > 200) { bad = true }\" method=\"post\" "
+				   "enctype=\"multipart/form-data\"><input @change=\"ok = files.length > 0\" "
+				   "type=file name=image></form><script>if (a<b @c) {}</script>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	EXPECT(f != NULL);
+	if (f) {
+		EXPECT_STR(f->method, "POST");
+		EXPECT_STR(f->enctype, "multipart/form-data");
+		EXPECT_STR(field_type(f, "image"), "file");
+	}
+	html_form_free(f);
+	html_free(d);
+	EXPECT_OWNED(text_of("<h1 @click=\"n = n > 1 ? 0 : 2\" class=t>Title</h1>"), "Title");
+}
+
 TEST(form_fields)
 {
 	struct html_doc *d = parse(FORMS);
@@ -988,6 +1010,7 @@ int main(void)
 	RUN(deep_nesting_does_not_overflow);
 	RUN(empty_body_is_empty_document);
 	RUN(form_default_button);
+	RUN(at_attributes_keep_the_tag_whole);
 	RUN(form_controls_named_by_form_attribute);
 	RUN(form_fields);
 	RUN(form_selection);
