@@ -1170,6 +1170,20 @@ static const cJSON *submit_own_file(const struct run *run, const struct submit *
 	return own;
 }
 
+/* The value to send in the form's control i: the one form_refill asks
+ * for in place of the grader's own fill, else `value` as it is. */
+static const char *refill_or(const struct run *run, const struct html_form *form, size_t i, bool named,
+			     const char *value)
+{
+	const char *out = value;
+	size_t k;
+
+	for (k = 0; !named && k < run->refill_names.n && out == value; k++)
+		if (!strcmp(run->refill_names.v[k], form->fields[i].name) && !field_sent_elsewhere(form, i))
+			out = run->refill_values.v[k];
+	return out;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -1220,9 +1234,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 		if (!named && !multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !r->file_unsent[0] && strlen(f->name) < sizeof(r->file_unsent))
 			snprintf(r->file_unsent, sizeof(r->file_unsent), "%s", f->name);
-		for (size_t k = 0; !named && k < run->refill_names.n; k++)
-			if (!strcmp(run->refill_names.v[k], f->name) && !field_sent_elsewhere(form, i))
-				value = run->refill_values.v[k];
+		value = refill_or(run, form, i, named, value);
 		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
 			value = f->fill;
 			if (run->filled.len < 200)
@@ -4979,6 +4991,26 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	return rc < 0 ? -1 : 0;
 }
 
+/* A request sent once more with what its answer asked for: an API's
+ * required fields (json_fill_required), a form's fills of the wrong type
+ * (form_refill) first, since it builds the request again, then its boxes
+ * (form_tick_boxes), which add to it. 0 (rs the last answer), -1. */
+static int answer_refilled(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+			   struct http_response *rs)
+{
+	int rc = 0;
+
+	if (rs->fault != HTTP_FAULT_NONE)
+		return 0;
+	if (s->fill_required)
+		return json_fill_required(run, a, s, r, rs);
+	if (s->submit)
+		rc = form_refill(run, a, s, r, rs);
+	if (rc == 0 && rs->fault == HTTP_FAULT_NONE)
+		rc = form_tick_boxes(run, a, s, r, rs);
+	return rc;
+}
+
 /* What a 5xx came from: the exception the app logged, else, nothing
  * logged, the app's own answer (a handler mapping an error to 500 on
  * purpose, h271), quoted so the student does not look for a traceback. */
@@ -5137,12 +5169,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	sess_before = http_actor_cookie(a, session_cookie_name(run));
 	rc = http_send(a, &rq, &rs);
 	timing_note(run, &rs);
-	/* A form's refill first: it builds the request again, which the
-	 * boxes ticked after it add to. */
-	if (rc == 0 && s->submit && !s->fill_required && rs.fault == HTTP_FAULT_NONE)
-		rc = form_refill(run, a, s, &r, &rs);
-	if (rc == 0 && rs.fault == HTTP_FAULT_NONE)
-		rc = s->fill_required ? json_fill_required(run, a, s, &r, &rs) : form_tick_boxes(run, a, s, &r, &rs);
+	if (rc == 0)
+		rc = answer_refilled(run, a, s, &r, &rs);
 	if (rc < 0)
 		goto done;
 	if (rs.fault == HTTP_FAULT_NONE && http_response_sets_cookie(&rs, session_cookie_name(run))) {
