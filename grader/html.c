@@ -1808,7 +1808,8 @@ static bool class_has_prefix(const char *cls, const char *prefix)
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
  * invalid-feedback (crispy forms, django-bootstrap), the hand-written
  * error/errors, and words in an error colour: Bootstrap's text-danger,
- * Tailwind's text-red-NNN (crispy-tailwind), Bulma's is-danger ("help
+ * Tailwind's text-red-NNN and text-rose-NNN (crispy-tailwind), DaisyUI's
+ * text-error, Bulma's is-danger ("help
  * is-danger"), but not a label's red asterisk nor a red link or button.
  * *nonfield: a list of the form's own errors (Django's nonfield and a
  * formset's nonform, the admin's errornote); *summary: an alert-danger
@@ -1828,7 +1829,8 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	 * data is missing", min_num): after the photo's input, they were
 	 * the photo's (h262). */
 	static const char *const nonfield_classes[] = { "nonfield", "nonform", "errornote", NULL };
-	static const char *const colours[] = { "text-danger", "is-danger", NULL };
+	/* DaisyUI's text-error too (h610). */
+	static const char *const colours[] = { "text-danger", "is-danger", "text-error", NULL };
 	const char *p, *c;
 	bool hit = false, colour = false;
 	size_t len;
@@ -1842,7 +1844,9 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 		hit |= class_in(c, len, classes);
 		*nonfield |= class_in(c, len, nonfield_classes);
 		*summary |= class_in(c, len, summary_classes);
-		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-");
+		/* Tailwind's reds, rose as well as red (h610: text-rose-600). */
+		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-") ||
+			  class_prefixed(c, len, "text-rose-");
 	}
 	return hit || (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
 }

@@ -932,6 +932,12 @@ TEST(form_errors_attached)
 		      "<p id=\"error_1_id_image\" class=\"text-red-500 text-xs italic\"><strong>Upload a valid image.</strong></p>"
 		      "</div><button class=\"bg-red-500 text-red-100\">Cancel</button></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* Tailwind's rose and DaisyUI's text-error read as red (h610). */
+	EXPECT_ERRORS("<form><div><label>Image</label><input type=file name=image>"
+		      "<p class=\"mt-1 text-sm text-rose-600\">Upload a valid image.</p></div>"
+		      "<div><label>Title</label><input name=title>"
+		      "<span class=\"label-text-alt text-error\">Ensure this value has at most 5 characters.</span></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Ensure this value has at most 5 characters.\"]}");
 	/* crispy-bootstrap5: a required box group with no choice (a new
 	 * database has none) shows its error with no control of its own; the
 	 * id names it, not the next control (h447). */
