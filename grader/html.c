@@ -1242,6 +1242,43 @@ static bool is_submit_button(xmlNodePtr n)
 	return is_elem(n, "input") && t && !strcasecmp(t, "submit");
 }
 
+/* Whether a submit button is a secondary action, by its name, value or
+ * words: a draft, a preview, a cancel, a delete, a back. A person clicks
+ * the form's main button, "Publish" after "Save draft" (h610). */
+static bool button_secondary(xmlNodePtr b)
+{
+	static const char *const words[] = { "draft", "preview", "cancel", "delete", "remove", "back", NULL };
+	const char *attrs[] = { prop_peek(b, "name"), prop_peek(b, "value"), NULL };
+	char *text = is_elem(b, "button") ? text_dup(b) : NULL;
+	bool secondary = false;
+	size_t i, w;
+
+	for (i = 0; i < 3 && !secondary; i++) {
+		const char *s = i < 2 ? attrs[i] : text;
+
+		for (w = 0; s && words[w] && !secondary; w++)
+			secondary = strcasestr(s, words[w]) != NULL;
+	}
+	free(text);
+	return secondary;
+}
+
+/* A secondary default button chosen before a main one: no longer sent. */
+static int form_drop_submitter(struct html_form *f)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].submitter) {
+			free(f->fields[i].name);
+			f->fields[i].submitter = false;
+			if (!(f->fields[i].name = strdup("")))
+				rc = err_set("out of memory");
+		}
+	return rc;
+}
+
 /*
  * The form's default button, the first submit button in it, when it has a
  * name: a person pressing Enter submits the form with it, and its name and
@@ -1506,7 +1543,7 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 	xmlNodePtr n;
 	size_t cap = 0;
 	char *v = NULL, *name = NULL;
-	bool descend = true, default_seen = false;
+	bool descend = true, default_seen = false, default_secondary = false;
 	int rc = -1;
 
 	*out = NULL;
@@ -1559,9 +1596,15 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 	for (n = form_control_next(form, NULL, &descend); n; n = form_control_next(form, n, &descend)) {
 		bool submitter;
 
-		/* Only the first submit button is the default one, named or not. */
-		submitter = !default_seen && is_submit_button(n);
-		default_seen |= submitter;
+		/* The first submit button is the default one, named or not,
+		 * unless it is a secondary action and a main one follows. */
+		submitter = is_submit_button(n) && (!default_seen || (default_secondary && !button_secondary(n)));
+		if (submitter && default_seen && form_drop_submitter(f) < 0)
+			goto done;
+		if (submitter) {
+			default_seen = true;
+			default_secondary = button_secondary(n);
+		}
 		free(name);
 		if (prop_get(n, "name", &name) < 0)
 			goto done;

@@ -354,6 +354,9 @@ TEST(form_default_button)
 		  "<button name=action value=draft>Save as draft</button></form>", "publish" },
 		{ "<form><button>Go</button><button name=action value=publish>Publish</button></form>", NULL },
 		{ "<form><input type=submit name=go></form>", "Submit" },
+		/* A secondary action first: the main one after it (h610). */
+		{ "<form><button name=action value=draft>Save draft</button>"
+		  "<button name=action value=publish>Publish</button></form>", "publish" },
 	};
 	size_t i;
 
