@@ -4198,6 +4198,21 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
 	return 0;
 }
 
+/* A text of at most `max` characters, unique in the run: the end of the
+ * run's nonce and a counter. */
+static cJSON *short_unique(const struct run *run, size_t max)
+{
+	static long made;
+	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"), "nonce");
+	char text[64];
+	size_t len;
+
+	snprintf(text, sizeof(text), "%s%ld", cJSON_IsString(nonce) ? nonce->valuestring : "g",
+		 __atomic_add_fetch(&made, 1, __ATOMIC_RELAXED));
+	len = strlen(text);
+	return cJSON_CreateString(len > max ? text + len - max : text);
+}
+
 /* One field of a fill memo's entry into `sent`: the value the app's
  * refusal named (its "values", fill_refine's), else one made as fill_one
  * makes it from OPTIONS' description (null: blind). 0, or -1 out of
@@ -4209,7 +4224,9 @@ static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it, const cJ
 
 	if (!kept)
 		return fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it);
-	if (!(v = cJSON_Duplicate(kept, true)) || !cJSON_AddItemToObject(sent, it->string, v)) {
+	v = cJSON_IsObject(kept) ? short_unique(run, (size_t)meta_number(kept, "max_length", 8))
+				 : cJSON_Duplicate(kept, true);
+	if (!v || !cJSON_AddItemToObject(sent, it->string, v)) {
 		cJSON_Delete(v);
 		return err_set("out of memory");
 	}
@@ -4562,6 +4579,19 @@ static cJSON *drf_localized_value(const struct run *run, const char *text)
  * view's serializer, which OPTIONS does not describe), or in the app's
  * language (drf_localized_value), or the first value its message lists in
  * pydantic's words (words_listed_value), or NULL. */
+/* The length DRF's refusal states ("Ensure this field has no more than
+ * 12 characters."), or 0. */
+static int drf_max_length(const cJSON *msgs)
+{
+	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	int max = 0;
+
+	if (!cJSON_IsString(m) || sscanf(m->valuestring, "Ensure this field has no more than %d characters.", &max) != 1 ||
+	    max < 1 || max > 100)
+		max = 0;
+	return max;
+}
+
 static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
@@ -4587,12 +4617,20 @@ static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 }
 
 /* `v` (taken) in place of the blind fill's `name` in `sent`, and kept in
- * run->fill_refined for the memo. 0, or -1 (out of memory). */
-static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v)
+ * run->fill_refined for the memo: `v` itself, or `keep` (taken, non-NULL)
+ * where each create needs a value of its own ({"max_length": N}:
+ * fill_memo_one makes a fresh one). 0, or -1 (out of memory). */
+static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v, cJSON *keep)
 {
-	if ((!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) ||
-	    !cJSON_AddItemToObject(run->fill_refined, name, cJSON_Duplicate(v, true)) ||
-	    !cJSON_ReplaceItemInObjectCaseSensitive(sent, name, v)) {
+	if (!keep)
+		keep = cJSON_Duplicate(v, true);
+	if ((!run->fill_refined && !(run->fill_refined = cJSON_CreateObject())) || !keep ||
+	    !cJSON_AddItemToObject(run->fill_refined, name, keep)) {
+		cJSON_Delete(keep);
+		cJSON_Delete(v);
+		return err_set("out of memory");
+	}
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(sent, name, v)) {
 		cJSON_Delete(v);
 		return err_set("out of memory");
 	}
@@ -4623,7 +4661,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				break;
 		if (!f || !(v = refined_value(e)))
 			continue;
-		if (fill_refined_keep(run, sent, f->string, v) < 0) {
+		if (fill_refined_keep(run, sent, f->string, v, NULL) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -4631,10 +4669,25 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	}
 	/* The member replaced is freed: the next one is taken first. */
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
+		const cJSON *said = f->string ? cJSON_GetObjectItemCaseSensitive(errs, f->string) : NULL;
+		/* A length DRF states where no OPTIONS gave it (h607: a
+		 * 12-character SKU refused "sample-NONCE-1"): a text as
+		 * short, unique, made afresh for each create. */
+		int max = drf_max_length(said);
+		cJSON *keep = NULL;
+
 		nx = f->next;
-		if (i < nsent || !f->string || !(v = drf_refined_value(run, cJSON_GetObjectItemCaseSensitive(errs, f->string))))
+		if (i < nsent || !f->string)
 			continue;
-		if (fill_refined_keep(run, sent, f->string, v) < 0) {
+		if (max) {
+			v = short_unique(run, (size_t)max);
+			keep = cJSON_CreateObject();
+			if (keep)
+				cJSON_AddNumberToObject(keep, "max_length", max);
+		} else if (!(v = drf_refined_value(run, said))) {
+			continue;
+		}
+		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
 			rc = -1;
 			goto done;
 		}
