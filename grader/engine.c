@@ -4021,6 +4021,9 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 		return cJSON_CreateString("2026-01-01T12:00:00Z");
 	if (!strcmp(type, "time"))
 		return cJSON_CreateString("12:00:00");
+	/* DRF's DurationField (h606: "cannot make up ... a duration"). */
+	if (!strcmp(type, "duration"))
+		return cJSON_CreateString("00:45:00");
 	if ((!strcmp(type, "choice") || !strcmp(type, "multiple choice")) && cJSON_IsArray(choices) &&
 	    choices->child) {
 		cJSON *v = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(choices->child, "value"), 1), *l;
@@ -4213,6 +4216,15 @@ static cJSON *short_unique(const struct run *run, size_t max)
 	return cJSON_CreateString(len > max ? text + len - max : text);
 }
 
+/* A number no earlier fill of the process sent: `base` (the value first
+ * sent, within the field's bounds) plus 1, 2, ... */
+static double unique_number(double base)
+{
+	static long made;
+
+	return base + (double)__atomic_add_fetch(&made, 1, __ATOMIC_RELAXED);
+}
+
 /* One field of a fill memo's entry into `sent`: the value the app's
  * refusal named (its "values", fill_refine's), else one made as fill_one
  * makes it from OPTIONS' description (null: blind). 0, or -1 out of
@@ -4224,8 +4236,12 @@ static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it, const cJ
 
 	if (!kept)
 		return fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it);
-	v = cJSON_IsObject(kept) ? short_unique(run, (size_t)meta_number(kept, "max_length", 8))
-				 : cJSON_Duplicate(kept, true);
+	if (cJSON_IsObject(kept) && cJSON_HasObjectItem(kept, "unique_number"))
+		v = cJSON_CreateNumber(unique_number(meta_number(kept, "unique_number", 1)));
+	else if (cJSON_IsObject(kept))
+		v = short_unique(run, (size_t)meta_number(kept, "max_length", 8));
+	else
+		v = cJSON_Duplicate(kept, true);
 	if (!v || !cJSON_AddItemToObject(sent, it->string, v)) {
 		cJSON_Delete(v);
 		return err_set("out of memory");
@@ -4579,6 +4595,16 @@ static cJSON *drf_localized_value(const struct run *run, const char *text)
  * view's serializer, which OPTIONS does not describe), or in the app's
  * language (drf_localized_value), or the first value its message lists in
  * pydantic's words (words_listed_value), or NULL. */
+/* Whether DRF's refusal says the value is taken ("product with this
+ * barcode already exists."). */
+static bool drf_says_taken(const cJSON *msgs)
+{
+	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	size_t n = cJSON_IsString(m) ? strlen(m->valuestring) : 0;
+
+	return n > 16 && !strcmp(m->valuestring + n - 16, " already exists.");
+}
+
 /* The length DRF's refusal states ("Ensure this field has no more than
  * 12 characters."), or 0. */
 static int drf_max_length(const cJSON *msgs)
@@ -4603,6 +4629,7 @@ static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 		{ "Date has wrong format.", "\"2000-01-01\"" },
 		{ "Datetime has wrong format.", "\"2000-01-01T00:00:00Z\"" },
 		{ "Time has wrong format.", "\"12:00:00\"" },
+		{ "Duration has wrong format.", "\"00:45:00\"" },
 	};
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	cJSON *v;
@@ -4684,6 +4711,13 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 			keep = cJSON_CreateObject();
 			if (keep)
 				cJSON_AddNumberToObject(keep, "max_length", max);
+		} else if (cJSON_IsNumber(f) && drf_says_taken(said)) {
+			/* A unique number of the grader's taken by its earlier
+			 * create (h606: a required unique barcode, 1 each time). */
+			v = cJSON_CreateNumber(unique_number(f->valuedouble));
+			keep = cJSON_CreateObject();
+			if (keep)
+				cJSON_AddNumberToObject(keep, "unique_number", f->valuedouble);
 		} else if (!(v = drf_refined_value(run, said))) {
 			continue;
 		}
@@ -4742,6 +4776,18 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		goto done;
 	errs = crashed ? NULL : answer_errors(rs);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
+	/* Fields an earlier create's memo filled (fill_memo_apply), refused
+	 * for their value (a unique number taken by that create, h606):
+	 * refined, as a blind fill's. */
+	if (!crashed && cJSON_IsObject(sent) && cJSON_IsObject(errs) && run->filled.len &&
+	    !error_says_required(run, errs) && !errors_name_unsent(errs, sent, 0)) {
+		const cJSON *f;
+
+		for (f = sent->child; f && !list_within(f->string ? f->string : "", gbuf_str(&run->filled)); f = f->next)
+			nsent++;
+		rc = fill_refine(run, a, s, r, rs, sent, nsent);
+		goto done;
+	}
 	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
 						    (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0)))))
 		goto done;
@@ -4791,7 +4837,9 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	if (!run->filled.len || n > FILL_FIELDS_MAX)
 		goto done;
 	rc = fill_resend(run, a, s, r, rs, sent);
-	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && !described && (rs->status == 400 || rs->status == 422))
+	/* Refined where OPTIONS described the fields too: it calls a UUID
+	 * a string, and cannot say a number must be unique (h606). */
+	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && (rs->status == 400 || rs->status == 422))
 		rc = fill_refine(run, a, s, r, rs, sent, nsent);
 	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status >= 200 && rs->status < 300 &&
 	    !run->unfillable.len && fill_memo_keep(run, r, sent, nsent, post) < 0)

@@ -542,6 +542,15 @@ SKU_NO_OPTIONS=(
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/'
 )
+# Required fields of the product's own that OPTIONS describes without
+# what they take (h606): a unique number (1 for every product, "already
+# exists" from the second on), a duration (which nothing filled) and a
+# UUID (described as a string): each made as its refusal asks, the
+# number unique for every create after.
+expect_grade shop-viewsets ecommerce-api "a required unique number, a duration and a UUID of the product's own score 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    catalogue_no = models.PositiveIntegerField(unique=True)\n    warranty = models.DurationField()\n    batch = models.UUIDField()/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('catalogue_no', models.PositiveIntegerField(unique=True)),\n                ('warranty', models.DurationField()),\n                ('batch', models.UUIDField()),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "catalogue_no", "warranty", "batch", "description", "price", "stock"]/'
 # ...and one of at most 12 characters (h607: "sample-NONCE-1", 17 of them,
 # refused as too long): made short and unique for each create, as DRF's
 # refusal states the length.
