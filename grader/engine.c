@@ -4757,6 +4757,28 @@ done:
  * retry, one extra required field (an SKU) failed every check that creates
  * a product. 0 (rs holds the answer to judge), -1 error.
  */
+/* Whether a create whose fields an earlier create's memo filled
+ * (fill_memo_apply) was refused for their values, not for a field
+ * missing: a unique number taken by that create (h606). */
+static bool memo_fill_refused(struct run *run, const cJSON *errs, const cJSON *sent)
+{
+	return cJSON_IsObject(sent) && cJSON_IsObject(errs) && run->filled.len && !error_says_required(run, errs) &&
+	       !errors_name_unsent(errs, sent, 0);
+}
+
+/* Such a create refined as a blind fill is (fill_refine), the fields from
+ * the first the grader filled on. 0, or -1. */
+static int memo_fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+			    struct http_response *rs, cJSON *sent)
+{
+	const cJSON *f;
+	int nsent = 0;
+
+	for (f = sent->child; f && !list_within(f->string ? f->string : "", gbuf_str(&run->filled)); f = f->next)
+		nsent++;
+	return fill_refine(run, a, s, r, rs, sent, nsent);
+}
+
 static int json_fill_required(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 			      struct http_response *rs)
 {
@@ -4776,16 +4798,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		goto done;
 	errs = crashed ? NULL : answer_errors(rs);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	/* Fields an earlier create's memo filled (fill_memo_apply), refused
-	 * for their value (a unique number taken by that create, h606):
-	 * refined, as a blind fill's. */
-	if (!crashed && cJSON_IsObject(sent) && cJSON_IsObject(errs) && run->filled.len &&
-	    !error_says_required(run, errs) && !errors_name_unsent(errs, sent, 0)) {
-		const cJSON *f;
-
-		for (f = sent->child; f && !list_within(f->string ? f->string : "", gbuf_str(&run->filled)); f = f->next)
-			nsent++;
-		rc = fill_refine(run, a, s, r, rs, sent, nsent);
+	if (!crashed && memo_fill_refused(run, errs, sent)) {
+		rc = memo_fill_refine(run, a, s, r, rs, sent);
 		goto done;
 	}
 	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
