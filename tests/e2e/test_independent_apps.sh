@@ -972,6 +972,11 @@ expect_grade cookbook-cbv recipe-platform "categories stored capitalised cost ad
 	admin-category-filter "as admin answered 200; *list the dessert (categories stored lower case" \
 	src/kitchen/models.py 's/VEGETARIAN = "vegetarian"/VEGETARIAN = "Vegetarian"/; s/DESSERT = "dessert"/DESSERT = "Dessert"/' \
 	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('Vegetarian', 'Vegetarian')/; s/('dessert', 'Dessert')/('Dessert', 'Dessert')/"
+# A changelist that opens on a default ordering of its own, redirecting
+# there (h615: a default filter's 302 cost admin-recipe-registered and
+# admin-category-filter): followed, as a browser does.
+expect_grade cookbook-cbv recipe-platform "a changelist redirecting to its default view scores 100" 100 "" "" \
+	src/kitchen/admin.py '$a\\n    def changelist_view(self, request, extra_context=None):\n        if not request.GET:\n            from django.shortcuts import redirect\n            return redirect(request.path + "?o=-4")\n        return super().changelist_view(request, extra_context)'
 # An admin narrowed to its own user's recipes, the superuser's too: the
 # advice names that beside the category (h363 got the category's alone).
 expect_grade cookbook-cbv recipe-platform "an admin showing each user only their own recipes says the superuser sees all" 80 \
