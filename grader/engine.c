@@ -4664,6 +4664,19 @@ static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJS
 	return 0;
 }
 
+/* An error item's words: drf-standardized-errors' "detail", a handler's
+ * "message", pydantic's "msg"; NULL when none is a string. */
+static const cJSON *item_words(const cJSON *item)
+{
+	static const char *const keys[] = { "detail", "message", "msg" };
+	const cJSON *w = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && !cJSON_IsString(w); i++)
+		w = cJSON_GetObjectItemCaseSensitive(item, keys[i]);
+	return cJSON_IsString(w) ? w : NULL;
+}
+
 /*
  * A blind fill (OPTIONS described no field) refused for its made-up
  * value's format, in pydantic's shape (refined_value) or DRF's for a type
@@ -4683,10 +4696,17 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	cJSON_ArrayForEach(e, loc_errors(errs)) {
 		loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
 		last = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
+		/* Or a list of {"attr"|"field", "detail"|"message"}: DRF's
+		 * words in drf-standardized-errors' shape or a handler's own
+		 * (h612: "A valid integer is required." there, never refined). */
+		if (!cJSON_IsString(last))
+			last = cJSON_GetObjectItemCaseSensitive(e, "attr");
+		if (!cJSON_IsString(last))
+			last = cJSON_GetObjectItemCaseSensitive(e, "field");
 		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
 			if (i >= nsent && cJSON_IsString(last) && f->string && !strcmp(f->string, last->valuestring))
 				break;
-		if (!f || !(v = refined_value(e)))
+		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e)))))
 			continue;
 		if (fill_refined_keep(run, sent, f->string, v, NULL) < 0) {
 			rc = -1;

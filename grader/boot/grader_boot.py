@@ -1360,14 +1360,40 @@ def _is_manifest_storage(path):
     return _storage_made_from(path, "Manifest", "django.contrib.staticfiles.storage.ManifestFilesMixin")
 
 
+# Words of the packages whose storages keep files on another host (S3,
+# Cloudinary, Google Cloud, Azure, Dropbox, MinIO, FTP ...): what no
+# sandbox reaches.
+_NETWORK_STORAGE_WORDS = ("storages.backends", "cloudinary", "s3boto", "s3.", ".s3", "gcloud", "google.cloud",
+                          "azure", "dropbox", "minio", "backblaze", "ftp", "boto", "libcloud")
+
+
+def _network_storage_class(cls):
+    """Whether a storage class, or a class it is made from, comes from a
+    package of another host's storage."""
+    return isinstance(cls, type) and any(
+        any(w in (getattr(b, "__module__", "") or "").lower() for w in _NETWORK_STORAGE_WORDS) for b in cls.__mro__)
+
+
 def _is_local_storage(path):
-    """Whether the default file storage at dotted `path` keeps uploads on
-    the local disk: Django's FileSystemStorage, or a class of the project's
-    own made from it (a storage naming files by their content's hash). Such
-    a storage is the submission's code and is graded as it is: swapping it
-    for Django's hid its bugs (a copy re-encoded, a URL that 404s). One that
-    cannot be imported is replaced."""
-    return _storage_made_from(path, "FileSystemStorage", "django.core.files.storage.FileSystemStorage")
+    """Whether the default file storage at dotted `path` is graded as it
+    is: Django's FileSystemStorage, a class of the project's own made from
+    it (a storage naming files by their content's hash), and any other that
+    needs no network (a storage of the project's keeping files in the
+    database, h614). Such a storage is the submission's code: swapping it
+    for Django's hid its bugs (a copy re-encoded, a URL that 404s, a photo
+    view reading the database that then found nothing). Replaced: a storage
+    of another host's (S3, Cloudinary ...), by its name or by the classes it
+    is made from, which needs the network and credentials no sandbox has."""
+    if _storage_made_from(path, "FileSystemStorage", "django.core.files.storage.FileSystemStorage"):
+        return True
+    text = str(path or "").lower()
+    if any(w in text for w in _NETWORK_STORAGE_WORDS):
+        return False
+    try:
+        from django.utils.module_loading import import_string
+        return not _network_storage_class(import_string(str(path)))
+    except Exception:
+        return True
 
 
 def _options_of(storage):
@@ -1563,11 +1589,12 @@ def overlay_settings(mod, state_dir, django_version):
 
 
 def local_field_storages():
-    """A FileField's own storage that keeps files elsewhere (S3 named on the
-    field, as django-storages' docs show it) becomes the default storage,
-    local after overlay_settings, for the reason STORAGES["default"] does:
-    no network, no credentials. One made from FileSystemStorage is the
-    submission's code and is kept. The field still deconstructs as written
+    """A FileField's own storage that keeps files on another host (S3 named
+    on the field, as django-storages' docs show it) becomes the default
+    storage, local after overlay_settings, for the reason STORAGES["default"]
+    does: no network, no credentials. Any other (made from FileSystemStorage,
+    or keeping files in the database, h614) is the submission's code and is
+    kept. The field still deconstructs as written
     (its storage, for makemigrations --check), through _storage_callable,
     which Django's deconstruct() prefers."""
     from django.apps import apps
@@ -1577,7 +1604,7 @@ def local_field_storages():
         for field in model._meta.fields:
             if not isinstance(field, models.FileField) or field.storage is default_storage:
                 continue
-            if isinstance(field.storage, FileSystemStorage):
+            if isinstance(field.storage, FileSystemStorage) or not _network_storage_class(type(field.storage)):
                 continue
             if not hasattr(field, "_storage_callable"):
                 field._storage_callable = field.storage

@@ -444,6 +444,28 @@ expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelop
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# In that envelope, OPTIONS off: a required whole number, refused in
+# DRF's words inside it ("A valid integer is required."), is sent as a
+# number (h612: the words were read in DRF's own shape alone, 15).
+expect_grade shop-viewsets ecommerce-api "a required number refused inside an error envelope, no OPTIONS, is sent as a number" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    weight = models.IntegerField()/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('weight', models.IntegerField()),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "weight", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
+	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# ...and orders refused for a required user in that envelope ({"field":
+# "user", "message": "This field is required."}, h612: the stock checks
+# kept 30 points), and a stock refused in words naming the product as
+# required ("1 of this product is required, only 0 available", h612: read
+# as a view that never read the JSON).
+expect_grade shop-viewsets ecommerce-api "orders refused for a required user inside an error envelope lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" "" \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
+	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+expect_grade shop-viewsets ecommerce-api "a stock refused as a quantity of the product required scores 100" 100 "" "" \
+	store/serializers.py 's/            return f"'"'"'{product.name}'"'"' is out of stock."/            return "1 of this product is required, only 0 available."/'
 # An API whose only authentication class is an API key of its own: no
 # sign-in the grader can make, so every signed-in request is refused with
 # 401, and each message says the session was refused and which sign-ins
