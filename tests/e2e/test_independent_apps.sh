@@ -1862,6 +1862,14 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 	recipe-image-served "404" \
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# ...and so is one of its own that keeps files off the disk without any
+# network (in memory here; in the database, h614: swapped for Django's,
+# its photo view found nothing and its bugs went unseen): its files are
+# not where MEDIA_URL serves them from, which costs recipe-image-served.
+expect_grade cookbook-fbv recipe-platform "the project's own storage needing no network is graded as it is" 85 \
+	recipe-image-served "404" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import InMemoryStorage\n\n\nclass MemoryStorage(InMemoryStorage):\n    pass' \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.MemoryStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # Django's FileSystemStorage given the project's MEDIA_ROOT by name in
 # STORAGES' OPTIONS (h88): the same folder, so the grader's own, and the
 # photo is served.
