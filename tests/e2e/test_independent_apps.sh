@@ -1205,6 +1205,13 @@ expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a 
 	"ticket-create migrations-current" "a new ticket's status is Open, in English (a link, button or menu" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
+# ...and new tickets pending said with a sign between "Status:" and the
+# word ("Status: 🟡 Pending"), a legend naming Open beside it (h619: the
+# sign's room was not read, and the legend's Open passed).
+expect_grade helpdesk-cbv ticket-system "new tickets pending said with a sign after Status cost ticket-create" 85 \
+	"ticket-create migrations-current" "its page says \"status\" before Pending or Resolved" \
+	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
+	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">{{ ticket.get_status_display }}</span>|    Status: 🟡 <span class="badge">{{ ticket.get_status_display }}</span> (our statuses: Open, Pending, Resolved)|'
 # A list that shows no titles, in an app whose flash message names the new
 # ticket: the message (waiting for the next page opened) must not pass for
 # the list.
