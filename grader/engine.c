@@ -270,6 +270,7 @@ struct req {
 	 * saves nothing, whatever the answer (h301). */
 	bool form_no_method;
 	bool form_htmx;         /* that form has hx-post (or put, patch): htmx's */
+	bool form_password;     /* that form has a password input: a sign-in's */
 	/* A required file input of a form without enctype="multipart/form-data",
 	 * which a browser sends no file for (h506): its name, "" none. */
 	char file_unsent[64];
@@ -1394,6 +1395,7 @@ static int req_note_form(struct req *r, const struct step *s, const struct html_
 			continue;
 		if (check_csrf && !strcmp(f->name, "csrfmiddlewaretoken"))
 			r->form_without_csrf = false;
+		r->form_password |= f->type && !strcmp(f->type, "password");
 		if (f->type && !strcmp(f->type, "file") && r->nfile_inputs < 8) {
 			if (!(r->file_inputs[r->nfile_inputs] = req_own(r, strdup(f->name))))
 				return err_set("out of memory");
@@ -5025,8 +5027,11 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	v = r->tick_names.n ? answer_form_errors(&ctx, rs) : NULL;
 	/* Errors in one list above the form, none at a field ("Please tick
 	 * at least one browser", h603): every unticked group is ticked, as
-	 * its own name would have been. */
-	summary = v && v->child && !v->child->next && v->child->string && !strcmp(v->child->string, "__all__");
+	 * its own name would have been. Not a sign-in's: its form-wide error
+	 * is the wrong password, and sending it again was one more failed
+	 * attempt, which locked a counting app out (h618: "Remember me"). */
+	summary = !r->form_password && v && v->child && !v->child->next && v->child->string &&
+		  !strcmp(v->child->string, "__all__");
 	for (i = 0; v && i < r->tick_names.n && rc == 0; i++) {
 		const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
 

@@ -1212,6 +1212,14 @@ expect_grade helpdesk-cbv ticket-system "new tickets pending said with a sign af
 	"ticket-create migrations-current" "its page says \"status\" before Pending or Resolved" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">{{ ticket.get_status_display }}</span>|    Status: 🟡 <span class="badge">{{ ticket.get_status_display }}</span> (our statuses: Open, Pending, Resolved)|'
+# A sign-in form with an optional "Remember me" box, in an app that locks
+# a name out after its first wrong password (django-axes' limit, h618):
+# the wrong password is sent once, the box never ticked for a second try
+# (the form-wide error is the password's, not the box's).
+expect_grade helpdesk-cbv ticket-system "a sign-in refused once is not sent again with its boxes ticked" 100 "" "" \
+	templates/registration/login.html 's|^    <input type="hidden" name="next" value="{{ next }}">$|&\n    <label><input type="checkbox" name="remember"> Remember me</label>|' \
+	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", StrictLogin.as_view(), name="login"),\n&|' \
+	helpdesk/urls.py 's|^from django.views.generic import RedirectView$|&\nfrom django.contrib.auth.views import LoginView\nfrom django.core.cache import cache\nfrom django.http import HttpResponse\n\n\nclass StrictLogin(LoginView):\n    def form_invalid(self, form):\n        key = "fails-" + self.request.POST.get("username", "")\n        if cache.get(key):\n            return HttpResponse("Locked out.", status=429)\n        cache.set(key, 1)\n        return super().form_invalid(form)|'
 # A list that shows no titles, in an app whose flash message names the new
 # ticket: the message (waiting for the next page opened) must not pass for
 # the list.
