@@ -1143,16 +1143,15 @@ static struct fill_file fill_file_for(const char *accept)
 		{ { ".txt", "text/plain", "text/*", NULL }, { "grader\n", 7, "grader.txt", "text/plain" } },
 		{ { ".csv", "text/csv", NULL }, { "name,value\ngrader,1\n", 20, "grader.csv", "text/csv" } },
 	};
-	struct fill_file png = { fill_png, sizeof(fill_png) - 1, "grader.png", "image/png" };
+	struct fill_file out = { fill_png, sizeof(fill_png) - 1, "grader.png", "image/png" };
+	bool found = !accept || strstr(accept, "png") || strstr(accept, "image/*");
 	size_t i, w;
 
-	if (!accept || strstr(accept, "png") || strstr(accept, "image/*"))
-		return png;
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		for (w = 0; kinds[i].words[w]; w++)
-			if (strstr(accept, kinds[i].words[w]))
-				return kinds[i].file;
-	return png;
+	for (i = 0; !found && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		for (w = 0; !found && kinds[i].words[w]; w++)
+			if ((found = strstr(accept, kinds[i].words[w]) != NULL))
+				out = kinds[i].file;
+	return out;
 }
 
 /* The step's first file when the form has its input (by its name, or
@@ -3529,13 +3528,14 @@ static long path_page(const char *path, size_t len, size_t *base, bool need)
 		w--;
 	if (d < end && w >= 2 && path[w - 1] == 'p' && path[w - 2] == '/') {
 		w -= 1;
+		v = strtol(path + d, NULL, 10);
 	} else if (d < end && w >= 5 && !strncmp(path + w - 4, "page", 4) && path[w - 5] == '/') {
 		w -= 4;
+		v = strtol(path + d, NULL, 10);
 	} else {
-		*base = len;
-		return need ? -1 : 1;
+		w = len;
+		v = need ? -1 : 1;
 	}
-	v = strtol(path + d, NULL, 10);
 	*base = w;
 	return v;
 }
@@ -5100,7 +5100,7 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	int rc = 0;
 
 	if (!run->filled.len || rs->status >= 500 || rs->status < 200)
-		return 0;
+		goto done;
 	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
 	v = answer_form_errors(&ctx, rs);
 	cJSON_ArrayForEach(it, v) {
@@ -5125,6 +5125,7 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 			timing_note(run, rs);
 		}
 	}
+done:
 	strlist_free(&run->refill_names);
 	strlist_free(&run->refill_values);
 	gbuf_release(&why);
@@ -5141,12 +5142,10 @@ static int answer_refilled(struct run *run, struct http_actor *a, const struct s
 	int rc = 0;
 
 	if (rs->fault != HTTP_FAULT_NONE)
-		return 0;
-	if (s->fill_required)
-		return json_fill_required(run, a, s, r, rs);
-	if (s->submit)
-		rc = form_refill(run, a, s, r, rs);
-	if (rc == 0 && rs->fault == HTTP_FAULT_NONE)
+		rc = 0;
+	else if (s->fill_required)
+		rc = json_fill_required(run, a, s, r, rs);
+	else if ((rc = s->submit ? form_refill(run, a, s, r, rs) : 0) == 0 && rs->fault == HTTP_FAULT_NONE)
 		rc = form_tick_boxes(run, a, s, r, rs);
 	return rc;
 }

@@ -296,34 +296,37 @@ static int infer_debug_block(const char *l, const char *end)
  * indentation, else -1. */
 static int infer_try_guard(const char *l, const char *nl, const char *end)
 {
-	const char *p = l, *q, *t;
-	int indent = 0, k;
+	const char *p = l, *q = end, *t, *s = NULL;
+	int indent = 0, k, out = -1;
 
 	for (; p < nl && (*p == ' ' || *p == '\t'); p++)
 		indent++;
-	if (nl - p < 4 || strncmp(p, "try", 3) || (p[3] != ':' && p[3] != ' '))
-		return -1;
-	/* The first line after it, blank and comments aside, not deeper. */
-	for (q = nl < end ? nl + 1 : end; q < end; q = t < end ? t + 1 : end) {
-		const char *s = q;
-
+	if (nl - p >= 4 && !strncmp(p, "try", 3) && (p[3] == ':' || p[3] == ' '))
+		q = nl < end ? nl + 1 : end;
+	/* The first line after it, blank and comments aside, not deeper:
+	 * its except, from s to t. */
+	for (; q < end && !s; q = t < end ? t + 1 : end) {
 		t = memchr(q, '\n', (size_t)(end - q));
 		if (!t)
 			t = end;
-		for (k = 0; s < t && (*s == ' ' || *s == '\t'); s++)
+		for (k = 0, s = q; s < t && (*s == ' ' || *s == '\t'); s++)
 			k++;
-		if (s == t || *s == '#' || *s == '\r' || k > indent)
-			continue;
-		if (k < indent || t - s < 6 || strncmp(s, "except", 6))
-			return -1;
-		s += 6;
-		while (s < t && *s == ' ')
-			s++;
-		return (s < t && *s == ':') || memmem(s, (size_t)(t - s), "ImportError", 11) ||
-		       memmem(s, (size_t)(t - s), "ModuleNotFoundError", 19) ||
-		       (t - s >= 10 && !strncmp(s, "Exception", 9) && (s[9] == ':' || s[9] == ' ')) ? indent : -1;
+		if (s == t || *s == '#' || *s == '\r' || k > indent) {
+			s = NULL;
+		} else if (k < indent || t - s < 6 || strncmp(s, "except", 6)) {
+			s = NULL;   /* not this try's handler */
+			break;
+		}
 	}
-	return -1;
+	if (s) {
+		for (s += 6; s < t && *s == ' '; s++)
+			;
+		if ((s < t && *s == ':') || memmem(s, (size_t)(t - s), "ImportError", 11) ||
+		    memmem(s, (size_t)(t - s), "ModuleNotFoundError", 19) ||
+		    (t - s >= 10 && !strncmp(s, "Exception", 9) && (s[9] == ':' || s[9] == ' ')))
+			out = indent;
+	}
+	return out;
 }
 
 /* Whether the line at t (its text after indentation) goes on a try

@@ -197,10 +197,11 @@ static size_t attr_value_skip(const char *p, size_t len, size_t i)
 
 	if (i < len && (p[i] == '"' || p[i] == '\'')) {
 		e = memchr(p + i + 1, p[i], len - i - 1);
-		return e ? (size_t)(e - p) + 1 : len;
+		i = e ? (size_t)(e - p) + 1 : len;
+	} else {
+		while (i < len && !isspace((unsigned char)p[i]) && p[i] != '>')
+			i++;
 	}
-	while (i < len && !isspace((unsigned char)p[i]) && p[i] != '>')
-		i++;
 	return i;
 }
 
@@ -1237,9 +1238,8 @@ static bool is_submit_button(xmlNodePtr n)
 {
 	const char *t = prop_peek(n, "type");
 
-	if (is_elem(n, "button"))
-		return !t || !*t || !strcasecmp(t, "submit");
-	return is_elem(n, "input") && t && !strcasecmp(t, "submit");
+	return is_elem(n, "button") ? !t || !*t || !strcasecmp(t, "submit")
+				    : is_elem(n, "input") && t && !strcasecmp(t, "submit");
 }
 
 /* Whether a submit button is a secondary action, by its name, value or
@@ -1525,13 +1525,14 @@ static xmlNodePtr form_control_next(xmlNodePtr form, xmlNodePtr n, bool *descend
 			if (is_control_elem(n))
 				break;
 		*descend = false;
-		if (n || !id || !*id)
-			return n;
-		n = root;
+		/* None left inside: on to those outside that name it. */
+		outside = !n && id && *id;
+		if (outside)
+			n = root;
 	} else {
 		n = tree_next(n, root, false);
 	}
-	for (; n; n = tree_next(n, root, true))
+	for (; outside && n; n = tree_next(n, root, true))
 		if (is_control_elem(n) && (fa = prop_peek(n, "form")) && !strcmp(fa, id) && !node_within(n, form))
 			break;
 	return n;
