@@ -3647,26 +3647,40 @@ static void html_body_span(const char *p, size_t len, size_t *from, size_t *to)
 		*to = (size_t)(x - p);
 }
 
+/* The next quoted value of the attribute `name` (its '=' included) in
+ * [*p, end), at most `max` bytes long: its start and end (*v, *q), *p
+ * moved past it. false: none left. */
+static bool quoted_attr_next(const char **p, const char *end, const char *name, size_t max, const char **v,
+			     const char **q)
+{
+	size_t n = strlen(name);
+	bool found = false;
+
+	while (!found && *p && (*p = memmem(*p, (size_t)(end - *p), name, n))) {
+		*p += n;
+		if (*p >= end || (**p != '"' && **p != '\''))
+			continue;
+		*v = *p + 1;
+		*q = memchr(*v, **p, (size_t)(end - *v));
+		if (*q && (size_t)(*q - *v) <= max) {
+			found = true;
+			*p = *q;
+		}
+	}
+	return found;
+}
+
 /* Whether an HTML page asks for more of its list by script: an hx-get
  * (or data-hx-get) whose address names a page, a cursor or an offset. */
 static bool more_by_hx_get(const struct gbuf *body)
 {
 	const char *p = gbuf_str(body), *end = p + body->len, *v, *q;
+	bool more = false;
 
-	while ((p = memmem(p, (size_t)(end - p), "hx-get=", 7))) {
-		p += 7;
-		if (p >= end || (*p != '"' && *p != '\''))
-			continue;
-		v = p + 1;
-		q = memchr(v, *p, (size_t)(end - v));
-		if (!q || q - v > 500)
-			continue;
-		if (memmem(v, (size_t)(q - v), "page=", 5) || memmem(v, (size_t)(q - v), "cursor=", 7) ||
-		    memmem(v, (size_t)(q - v), "offset=", 7))
-			return true;
-		p = q;
-	}
-	return false;
+	while (!more && quoted_attr_next(&p, end, "hx-get=", 500, &v, &q))
+		more = memmem(v, (size_t)(q - v), "page=", 5) || memmem(v, (size_t)(q - v), "cursor=", 7) ||
+		       memmem(v, (size_t)(q - v), "offset=", 7);
+	return more;
 }
 
 /* Whether an HTML page fills part of itself by script as it opens: an
@@ -3678,15 +3692,7 @@ static bool loads_by_hx_get(const struct gbuf *body)
 	const char *p = gbuf_str(body), *end = p + body->len, *v, *q, *lt, *gt;
 	bool found = false;
 
-	while (!found && (p = memmem(p, (size_t)(end - p), "hx-trigger=", 11))) {
-		p += 11;
-		if (p >= end || (*p != '"' && *p != '\''))
-			continue;
-		v = p + 1;
-		q = memchr(v, *p, (size_t)(end - v));
-		if (!q || q - v > 200)
-			continue;
-		p = q;
+	while (!found && quoted_attr_next(&p, end, "hx-trigger=", 200, &v, &q)) {
 		if (!memmem(v, (size_t)(q - v), "load", 4) && !memmem(v, (size_t)(q - v), "revealed", 8) &&
 		    !memmem(v, (size_t)(q - v), "intersect", 9))
 			continue;
