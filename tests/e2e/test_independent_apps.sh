@@ -1918,15 +1918,18 @@ expect_grade cookbook-fbv recipe-platform "an admin changelist of one row a page
 # on the field (as django-storages' docs show S3) is swapped for the local
 # one like STORAGES' default (its migration still names it, so no model
 # change is seen); and a MEDIA_URL on a CDN, beside a swapped default
-# storage, becomes /media/, where the local files are served.
+# storage, becomes /media/, where the local files are served. The remote
+# storage is made from a stand-in for django-storages' S3Storage (a class
+# of its module, storages.backends.s3): a storage of the project's own
+# that needs no network is kept (h614).
 expect_grade cookbook-fbv recipe-platform "a remote storage named on the field is swapped for the local one" 100 "" "" \
-	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")\n\n    def exists(self, name):\n        return False\n\n    def url(self, name):\n        return "https://cdn.example.invalid/" + name\n\n    def deconstruct(self):\n        return ("recipes.apps.RemoteStorage", (), {})' \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")\n\n    def exists(self, name):\n        return False\n\n    def url(self, name):\n        return "https://cdn.example.invalid/" + name\n\n    def deconstruct(self):\n        return ("recipes.apps.RemoteStorage", (), {})' \
 	recipes/models.py 's/^    image = models.ImageField(upload_to=recipe_image_path)$/    image = models.ImageField(upload_to=recipe_image_path, storage=RemoteStorage())/' \
 	recipes/models.py 's/^from django.urls import reverse$/&\n\nfrom .apps import RemoteStorage/' \
 	recipes/migrations/0001_initial.py "s/^                ('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),$/                ('image', models.ImageField(storage=recipes.apps.RemoteStorage(), upload_to=recipes.models.recipe_image_path)),/" \
 	recipes/migrations/0001_initial.py 's/^import recipes.models$/&\nimport recipes.apps/'
 expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote default storage is served locally" 100 "" "" \
-	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass RemoteStorage(Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A valid form answered 200 with the new recipe's page, not a redirect
