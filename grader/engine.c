@@ -3375,19 +3375,6 @@ static cJSON *page_next_link(cJSON *page)
 	return cJSON_IsString(next) ? next : NULL;
 }
 
-/* A page's rows: DRF's "results", else "items" beside a "count" (Django
- * Ninja's pages, as query.c's page_results reads them), with a "next"
- * followed alike (h596: {"items", "count", "next"} was judged on its
- * first page). NULL: none. */
-static cJSON *page_rows(cJSON *page)
-{
-	cJSON *rows = cJSON_GetObjectItemCaseSensitive(page, "results");
-
-	if (!rows && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(page, "count")))
-		rows = cJSON_GetObjectItemCaseSensitive(page, "items");
-	return rows;
-}
-
 /*
  * A step with `all_pages`: when the app answered a list in pages (Django
  * REST Framework's {"count", "next", "previous", "results"}, whatever its
@@ -3403,7 +3390,8 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			 struct http_response *rs, struct gbuf *msg)
 {
 	cJSON *list = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
-	cJSON *results = page_rows(list);
+	/* Its rows as the unwrap filter reads them, Ninja's "items" too (h596). */
+	cJSON *results = query_page_rows(list);
 	cJSON *next = page_next_link(list);
 	cJSON *links = cJSON_GetObjectItemCaseSensitive(list, "links");
 	/* Where the list's own next link is: judged with no next, as one
@@ -3456,7 +3444,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			rc = STEP_FAILED;
 		} else if (rc == 0) {
 			body = cJSON_ParseWithLength(page.body.data ? page.body.data : "", page.body.len);
-			more = page_rows(body);
+			more = query_page_rows(body);
 			if (!cJSON_IsArray(more)) {
 				gbuf_adds(msg, "GET ");
 				gbuf_add_excerpt(msg, path, strlen(path), 100);
@@ -4209,21 +4197,6 @@ static int fill_memo_keep(struct run *run, const struct req *r, const cJSON *sen
 	return 0;
 }
 
-/* A text of at most `max` characters, unique in the run: the end of the
- * run's nonce and a counter. */
-static cJSON *short_unique(const struct run *run, size_t max)
-{
-	static long made;
-	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"), "nonce");
-	char text[64];
-	size_t len;
-
-	snprintf(text, sizeof(text), "%s%ld", cJSON_IsString(nonce) ? nonce->valuestring : "g",
-		 __atomic_add_fetch(&made, 1, __ATOMIC_RELAXED));
-	len = strlen(text);
-	return cJSON_CreateString(len > max ? text + len - max : text);
-}
-
 /* A number no earlier fill of the process sent: `base` (the value first
  * sent, within the field's bounds) plus 1, 2, ... */
 static double unique_number(double base)
@@ -4247,7 +4220,7 @@ static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it, const cJ
 	if (cJSON_IsObject(kept) && cJSON_HasObjectItem(kept, "unique_number"))
 		v = cJSON_CreateNumber(unique_number(meta_number(kept, "unique_number", 1)));
 	else if (cJSON_IsObject(kept))
-		v = short_unique(run, (size_t)meta_number(kept, "max_length", 8));
+		v = fill_value(run, kept);   /* {"max_length": N}: made afresh */
 	else
 		v = cJSON_Duplicate(kept, true);
 	if (!v || !cJSON_AddItemToObject(sent, it->string, v)) {
@@ -4577,25 +4550,34 @@ static cJSON *refined_value(const cJSON *item)
 	return out;
 }
 
+/* The VALUE of the first line of `lines` ("VALUE\tWORDS" a line: the
+ * boot's drf_types and form_types, words in the app's language) whose
+ * WORDS start `text`, into buf (cap bytes); NULL: none. */
+static const char *words_line_value(const char *lines, const char *text, char *buf, size_t cap)
+{
+	const char *p = lines, *tab, *eol, *out = NULL;
+
+	for (; !out && p && *p; p = *eol ? eol + 1 : eol) {
+		eol = p + strcspn(p, "\n");
+		tab = memchr(p, '\t', (size_t)(eol - p));
+		if (tab && (size_t)(tab - p) < cap && eol > tab + 1 && !strncmp(text, tab + 1, (size_t)(eol - tab - 1))) {
+			snprintf(buf, cap, "%.*s", (int)(tab - p), p);
+			out = buf;
+		}
+	}
+	return out;
+}
+
 /* The value a line of the boot's drf_types ("VALUE\tWORDS", DRF's words
  * in the app's language) asks for when `text` starts with its words, or
  * NULL (h585: "Eine gültige Zahl ist erforderlich."). */
 static cJSON *drf_localized_value(const struct run *run, const char *text)
 {
-	const char *p = run->o->boot ? run->o->boot->drf_types : NULL, *tab, *eol;
 	char value[64];
-	cJSON *out = NULL;
 
-	for (; !out && p && *p; p = *eol ? eol + 1 : eol) {
-		eol = p + strcspn(p, "\n");
-		tab = memchr(p, '\t', (size_t)(eol - p));
-		if (tab && tab - p < (long)sizeof(value) && eol > tab + 1 &&
-		    !strncmp(text, tab + 1, (size_t)(eol - tab - 1))) {
-			snprintf(value, sizeof(value), "%.*s", (int)(tab - p), p);
-			out = cJSON_Parse(value);
-		}
-	}
-	return out;
+	return words_line_value(run->o->boot ? run->o->boot->drf_types : NULL, text, value, sizeof(value))
+		       ? cJSON_Parse(value)
+		       : NULL;
 }
 
 /* The value DRF's refusal of a blind fill's type asks for, in its own
@@ -4735,10 +4717,10 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		if (i < nsent || !f->string)
 			continue;
 		if (max) {
-			v = short_unique(run, (size_t)max);
+			/* Made as a fill OPTIONS gave that length is (fill_value),
+			 * and afresh for each create after (fill_memo_one). */
 			keep = cJSON_CreateObject();
-			if (keep)
-				cJSON_AddNumberToObject(keep, "max_length", max);
+			v = keep && cJSON_AddNumberToObject(keep, "max_length", max) ? fill_value(run, keep) : NULL;
 		} else if (cJSON_IsNumber(f) && drf_says_taken(said)) {
 			/* A unique number of the grader's taken by its earlier
 			 * create (h606: a required unique barcode, 1 each time). */
@@ -5070,21 +5052,13 @@ static const char *form_type_value(const struct run *run, const char *text, char
 		{ "Enter a valid UUID.", "00000000-0000-4000-8000-000000000001" },
 		{ "Enter a valid email address.", "grader@example.com" }, { "Enter a valid URL.", "https://example.com/" },
 	};
-	const char *p = run->o->boot ? run->o->boot->form_types : NULL, *tab, *eol, *out = NULL;
+	const char *out = NULL;
 	size_t i;
 
 	for (i = 0; !out && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strcmp(text, types[i][0]))
 			out = types[i][1];
-	for (; !out && p && *p; p = *eol ? eol + 1 : eol) {
-		eol = p + strcspn(p, "\n");
-		tab = memchr(p, '\t', (size_t)(eol - p));
-		if (tab && (size_t)(tab - p) < cap && eol > tab + 1 && !strncmp(text, tab + 1, (size_t)(eol - tab - 1))) {
-			snprintf(buf, cap, "%.*s", (int)(tab - p), p);
-			out = buf;
-		}
-	}
-	return out;
+	return out ? out : words_line_value(run->o->boot ? run->o->boot->form_types : NULL, text, buf, cap);
 }
 
 /*

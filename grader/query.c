@@ -1218,6 +1218,11 @@ static cJSON *page_results(cJSON *page, const char *key)
 	return it;
 }
 
+cJSON *query_page_rows(cJSON *page)
+{
+	return page_results(page, "results");
+}
+
 int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
 	cJSON *v = *pv;

@@ -61,6 +61,12 @@ void eval_ctx_release(struct eval_ctx *ctx);
  */
 int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why);
 
+/* A page's rows: DRF's "results", else Django Ninja's "items" beside its
+ * "count" ({"items": [...], "count": 3}). A pointer into `page` (the
+ * caller owns page), or NULL: none. The `unwrap: results` filter and the
+ * engine's following of a list's pages read pages alike. */
+cJSON *query_page_rows(cJSON *page);
+
 /* XPath `expr` over the answered page, as the `xpath` query reads it: a
  * list of strings, or a string/number/boolean for an expression of that
  * type. A new cJSON value (caller frees), or NULL when the page cannot
