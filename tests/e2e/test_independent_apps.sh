@@ -171,6 +171,14 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# The status in a badge of no word before it, and a history of the
+# ticket's statuses under a heading "Status" (h619: "Status Open" before,
+# "Status Open → Pending" after, the badge Open then Pending): the page
+# said "Status: Open" before and after, but its status words did not stay
+# as they were with a line added (the badge's Open went): a change.
+expect_grade helpdesk-cbv ticket-system "a history under a heading Status beside a badge that changed costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  <h2>Status</h2>\n  <p>Open{% if ticket.status != "open" %} → {{ ticket.get_status_display }}{% endif %}</p>#'
 # The status in an element of no class, and a history line naming the old
 # status once it changed (h519: "changed the status from open to
 # pending"): the lone word "open" of before was found in the after, and a
