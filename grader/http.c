@@ -1176,6 +1176,18 @@ static int redirects_fault(struct http_response *rs, const char *next, char *con
 	return rc;
 }
 
+/* Whether `next` is a page beneath `path` (their queries apart): `path` ends
+ * in '/' and `next` goes on from it ("/tickets/7/" -> "/tickets/7/tck-0007/").
+ * A page's canonical address, the same page: never the login page a refusal
+ * leads to (Django's admin keeps its own beneath "/admin/": a step that
+ * follows these is one that asks for 200 alone, which a refusal is not). */
+static bool path_beneath(const char *path, const char *next)
+{
+	size_t n = strcspn(path, "?#");
+
+	return n > 0 && path[n - 1] == '/' && strcspn(next, "?#") > n && !strncmp(path, next, n);
+}
+
 /* One request and the redirects it follows, with `auth` (an Authorization
  * line or NULL) on each hop. */
 static int http_send_with(struct http_actor *a, const char *auth, const struct http_request *rq,
@@ -1271,7 +1283,7 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 			break;
 		}
 		curl_easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &rs->status);
-		if (!rq->follow || !is_redirect(rs->status))
+		if (!(rq->follow || (rq->follow_beneath && !strcmp(method, "GET"))) || !is_redirect(rs->status))
 			break;
 		{
 			char *loc = NULL;
@@ -1286,6 +1298,8 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 		}
 		if (!next)
 			break; /* off the app: not followed, this 3xx is the answer */
+		if (!rq->follow && !path_beneath(path, next))
+			break; /* follow_beneath: elsewhere, this 3xx is the answer */
 		if (++hops > MAX_REDIRECTS) {
 			if (redirects_fault(rs, next, seen, nseen) < 0)
 				goto done;

@@ -112,6 +112,10 @@ struct http_request {
 	const struct http_part *parts;  /* nparts > 0: multipart/form-data */
 	size_t nparts;
 	bool follow;                 /* follow redirects, at most 10 */
+	bool follow_beneath;         /* without follow: follow a GET's redirects to a page
+	                                beneath the one asked for only ("/tickets/7/" ->
+	                                "/tickets/7/tck-0007/": a canonical URL of the same
+	                                page, h600), at most 10 */
 	long timeout_ms;             /* whole exchange; 0: GRADER_REQUEST_TIMEOUT_MS (timeouts.h) */
 };
 

@@ -171,6 +171,14 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# A ticket's page that answers /tickets/7/, once it has checked who asks,
+# with a 301 to its canonical address beneath it, /tickets/7/tck-0007/
+# (h600: the Stack Overflow pattern of an id and a slug): the same page,
+# followed where a check asks for the page (200), and still a refusal
+# for bob (404 after the redirect) and a redirect for anonymous.
+expect_grade helpdesk-cbv ticket-system "a ticket page redirecting to its canonical address beneath it costs nothing" 100 "" "" \
+	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
+	support/views.py '/^class TicketDetailView/,/^    context_object_name = "ticket"$/s/^    context_object_name = "ticket"$/&\n\n    def get(self, request, *args, **kwargs):\n        if "ref" not in kwargs:\n            pk = self.get_object().pk\n            return redirect("support:ticket-canonical", pk=pk, ref="tck-%04d" % pk, permanent=True)\n        return super().get(request, *args, **kwargs)/'
 # The status in a badge of no word before it, and a history of the
 # ticket's statuses under a heading "Status" (h619: "Status Open" before,
 # "Status Open → Pending" after, the badge Open then Pending): the page

@@ -653,6 +653,45 @@ TEST(redirect_loop_is_fault)
 	http_response_release(&rs);
 }
 
+/* follow_beneath (a step asking for a page): a GET's redirect to a page
+ * beneath the one asked for is followed (a canonical address, h600), one
+ * anywhere else is the answer, and so is a POST's. */
+TEST(redirect_beneath_followed_alone)
+{
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+
+	EXPECT_INT(http_actor_get(cli, "anonymous", &a), 0);
+	rq.method = "GET";
+	rq.path = "/canon/";
+	rq.follow_beneath = true;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_STR(rs.effective_path, "/canon/7-slug/");
+	EXPECT(body_has(&rs, "canonical"));
+	/* "/hop/" -> "/hop/1" is beneath it; "/hop/1" -> "/hop/2" is not. */
+	rq.path = "/hop/";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 302);
+	EXPECT_STR(rs.effective_path, "/hop/1");
+	/* Elsewhere (a path not ending in '/' has nothing beneath it). */
+	rq.path = "/redirect?code=301&to=/redirect/x/";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 301);
+	/* A POST's redirect is its answer. */
+	rq.method = "POST";
+	rq.path = "/canon/";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 301);
+	/* Without it, the GET's 301 itself. */
+	rq.method = "GET";
+	rq.follow_beneath = false;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 301);
+	http_response_release(&rs);
+}
+
 TEST(redirect_off_host_not_followed)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -1050,6 +1089,7 @@ int main(void)
 	RUN(silent_on_a_reused_connection_is_no_answer);
 	RUN(invalid_utf8_raw);
 	RUN(redirect_loop_is_fault);
+	RUN(redirect_beneath_followed_alone);
 	RUN(redirect_off_host_not_followed);
 	RUN(redirect_to_localhost_same_port_followed);
 	RUN(app_served_as_https);
