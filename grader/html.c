@@ -1860,10 +1860,16 @@ static bool class_has_prefix(const char *cls, const char *prefix)
  * box, a field's only when it sits in that field's block. */
 static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 {
+	/* And the same words in the languages a page of Django's
+	 * translations is written in: Dutch "foutmelding", German "Fehler",
+	 * French "erreur", Italian "errore", Portuguese "erro" (h626: a hand-
+	 * written Dutch template's <span class="foutmelding"> after the input). */
 	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", "flash-error", "alert-error",
-					       "error-summary", NULL };
+					       "error-summary", "fout", "fouten", "foutmelding",
+					       "fehler", "fehlermeldung", "erreur", "erreurs", "errore",
+					       "errori", "erro", "erros", NULL };
 	/* A block above the form listing every error (Bootstrap's
 	 * alert-danger, a flash, GOV.UK's error summary, h404): no control
 	 * before it owns its items; an item's link may name one. */

@@ -941,6 +941,15 @@ TEST(form_errors_attached)
 		      "<div><label>Title</label><input name=title>"
 		      "<span class=\"label-text-alt text-error\">Ensure this value has at most 5 characters.</span></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Ensure this value has at most 5 characters.\"]}");
+	/* A hand-written Dutch template: the error after the input in a
+	 * class of the page's language; the field's block "veld-fout" is no
+	 * error list (its label would be read as one, h626). */
+	EXPECT_ERRORS("<form><div class=\"veld veld-fout\"><label for=id_image>Foto *</label>"
+		      "<input type=file name=image aria-invalid=true aria-describedby=id_image_error id=id_image>"
+		      "<span class=\"foutmelding\">Dit bestand is geen foto.</span></div>"
+		      "<div class=\"veld\"><label>Titel</label><input name=title>"
+		      "<p class=\"fehler\">Dieses Feld ist zwingend erforderlich.</p></div></form>",
+		      "{\"image\":[\"Dit bestand is geen foto.\"],\"title\":[\"Dieses Feld ist zwingend erforderlich.\"]}");
 	/* crispy-bootstrap5: a required box group with no choice (a new
 	 * database has none) shows its error with no control of its own; the
 	 * id names it, not the next control (h447). */
