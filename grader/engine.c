@@ -6108,21 +6108,30 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
  * A step failing on what a field the check's form did not have would have
  * made (ABSENT_NOTE in its message): its own advice is about what it
  * looked for ("list the dessert (categories stored lower case)" where the
- * form had no category at all, h553), so the missing field is said
- * instead. Not for a file input of another name, whose note names it.
+ * form had no category at all, h553; "serve the upload as it came" where
+ * the upload went to a file input of another name, h626), so the missing
+ * field is said instead.
  */
 static bool after_absent_field(const struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
-	const char *a = gbuf_str(&run->absent), *semi = strstr(a, "; it has");
+	const char *a = gbuf_str(&run->absent), *semi = strstr(a, "; it has"),
+		   *file = strstr(a, "; its file input:");
 	struct gbuf advice = GBUF_INIT(256);
-	bool said = semi && strstr(gbuf_str(msg), ABSENT_NOTE);
+	/* The note without its leading space: moved first, before the
+	 * addresses tried (a served upload's message), it has none. */
+	bool said = (semi || file) && strstr(gbuf_str(msg), ABSENT_NOTE + 1);
 
-	if (said) {
+	if (said && file) {
+		gbuf_adds(&advice, "name the form's file input ");
+		gbuf_add(&advice, a, (size_t)(file - a));
+		gbuf_adds(&advice, ", as SPEC.md names the form's fields (the upload went to the grader's own file)");
+	} else if (said) {
 		gbuf_adds(&advice, "add ");
 		gbuf_add(&advice, a, (size_t)(semi - a));
 		gbuf_adds(&advice, " to the form, as SPEC.md lists its fields");
-		advice_replaced(msg, gbuf_str(&advice), out);
 	}
+	if (said)
+		advice_replaced(msg, gbuf_str(&advice), out);
 	gbuf_release(&advice);
 	return said;
 }

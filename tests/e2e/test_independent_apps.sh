@@ -1341,7 +1341,7 @@ expect_grade cookbook-fbv recipe-platform "a lazy-loaded photo's placeholder is 
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
 expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named in the messages of the checks it costs" 70 \
 	"recipe-image-served recipe-rejects-non-image" \
-	"(the check's form had no field image; its file input: photo)*(the form has no field image; its file input: " \
+	"(the check's form had no field image; its file input: photo)*— name the form's file input image, as SPEC.md names the form's fields*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
 # The photo's <img> names a view that checks who may see it and redirects
 # to the media file (a private-media pattern, h385): followed, as a
