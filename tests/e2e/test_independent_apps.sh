@@ -187,6 +187,14 @@ expect_grade helpdesk-cbv ticket-system "a ticket page redirecting to its canoni
 expect_grade helpdesk-cbv ticket-system "a history under a heading Status beside a badge that changed costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  <h2>Status</h2>\n  <p>Open{% if ticket.status != "open" %} → {{ ticket.get_status_display }}{% endif %}</p>#'
+# ...and a history whose first line says "status: Open", a line added for
+# each change ("staff: Open → Pending"), the badge above it changed (h624:
+# the words of before, "open open", were all still there after, in their
+# order, and the page was read as unchanged; what it said around them,
+# the badge's Open, was not).
+expect_grade helpdesk-cbv ticket-system "a history whose first line says status: Open beside a badge that changed costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  <ol class="history"><li>raised by {{ ticket.owner.username }}, status: Open</li>{% if ticket.status != "open" %}<li>staff: Open → {{ ticket.get_status_display }}</li>{% endif %}</ol>#'
 # The status in an element of no class, and a history line naming the old
 # status once it changed (h519: "changed the status from open to
 # pending"): the lone word "open" of before was found in the after, and a
