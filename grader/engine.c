@@ -3131,8 +3131,10 @@ static void method_refused_hint(const struct http_response *rs, const struct req
 		gbuf_addf(msg, " (the API's view here allows only %s: a read-only view where %s is needed)",
 			  allow, m);
 	else
-		gbuf_addf(msg, " (the view answering it allows only %s: a pattern listed before the one meant, "
-			  "such as a front end's catch-all, or a view without %s())", allow, lower);
+		/* The likelier fix first: a message cut to its room keeps it
+		 * (h624: "...or a view without …"). */
+		gbuf_addf(msg, " (the view answering it allows only %s: a view without %s(), or a pattern "
+			  "listed before the one meant, such as a front end's catch-all)", allow, lower);
 done:
 	free(allow);
 }
