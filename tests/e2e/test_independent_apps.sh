@@ -150,6 +150,16 @@ expect_grade shop-viewsets ecommerce-api "a second database alias is migrated wi
 expect_grade shop-viewsets ecommerce-api "a read replica of the default's own database shares its file" 100 "" "" \
 	shopsite/settings.py '$a\\nDATABASES["replica"] = dict(DATABASES["default"], TEST={"MIRROR": "default"})\nDATABASE_ROUTERS = ["shopsite.settings.Replica"]' \
 	shopsite/settings.py '$a\\nclass Replica:\n    def db_for_read(self, model, **hints):\n        return "replica"\n\n    def db_for_write(self, model, **hints):\n        return "default"\n\n    def allow_relation(self, obj1, obj2, **hints):\n        return True\n\n    def allow_migrate(self, db, app_label, model_name=None, **hints):\n        return db == "default"'
+# An order serializer whose products are only the published ones, none
+# being (h621): every order is refused with DRF's "Invalid pk "4" - object
+# does not exist.", which the quantity check no longer takes for a
+# refusal of the quantity (its product is in stock). Out of stock keeps
+# its points: a queryset of the products in stock refuses the one of stock
+# 0 with the same words.
+expect_grade shop-viewsets ecommerce-api "an order refused for a product its queryset never finds costs the quantity check" 65 \
+	"order-create order-quantity-validation orders-private order-whole-stock query-budget" \
+	"alice orders 3 (more than the stock): POST /api/orders/ as alice answered 400; its 400 refuses every order alike" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(name__startswith="Published "))/'
 # CSRF_USE_SESSIONS, and an order view behind a plain Django view (so
 # CsrfViewMiddleware checks it) that lets anyone order (h403): the
 # anonymous order carries a token the session of no user holds, reaches
