@@ -205,6 +205,12 @@ expect_grade helpdesk-cbv ticket-system "a history under a heading Status beside
 expect_grade helpdesk-cbv ticket-system "a history whose first line says status: Open beside a badge that changed costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  <ol class="history"><li>raised by {{ ticket.owner.username }}, status: Open</li>{% if ticket.status != "open" %}<li>staff: Open → {{ ticket.get_status_display }}</li>{% endif %}</ol>#'
+# ...and a history below "Status: Pending" that shows each change with the
+# badge's own element, "changed the status: [Open] -> [Pending]" (h623:
+# the old badge's words and classes were found there word for word, and
+# "Status: Pending" said first did not count as a change).
+expect_grade helpdesk-cbv ticket-system "a history reusing the status badge below a changed status costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status: <span class="badge">Open</span> → <span class="badge">{{ ticket.get_status_display }}</span></p>{% endif %}#'
 # The status in an element of no class, and a history line naming the old
 # status once it changed (h519: "changed the status from open to
 # pending"): the lone word "open" of before was found in the after, and a
