@@ -1125,6 +1125,15 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
 	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
+# ...to her list in pages of two, oldest first (h623): the new ticket's
+# link is on a later page, read whole as the list checks read it; it was
+# looked for on the first, and three more checks were lost.
+expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list in pages costs ticket-create alone" 85 \
+	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
+	support/views.py 's/^    context_object_name = "tickets"$/&\n    paginate_by = 2/' \
+	support/views.py 's/^        return Ticket.objects.filter(owner=self.request.user)$/&.order_by("pk")/' \
+	support/templates/support/ticket_list.html 's|^    </table>|&\n    {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # ...and to the home page, which redirects to the list (h506): followed as
 # a browser shows it, so the checks that need the ticket find its link on
 # the list; they looked for it in the 302's body, and lost three more.
