@@ -32,7 +32,11 @@
 #include "strlist.h"
 #include "vec.h"
 
-#define MSG_MAX 300
+/* 400 bytes: room for the request, what came back and the advice after it,
+ * where 300 cut the middle of one in ten helpers' messages (h623, h624,
+ * h625: "or a view without …", "another up…"); short enough for a
+ * gradebook's cell and a terminal's few lines. */
+#define MSG_MAX 400
 #define APP_LINE_MAX 120 /* bytes of the app's logged line in a message */
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "

@@ -80,7 +80,7 @@ static bool readable(const char *m)
 {
 	const unsigned char *p = (const unsigned char *)m;
 
-	if (!m || !*m || strlen(m) > 320)
+	if (!m || !*m || strlen(m) > 420)
 		return false;
 	for (; *p; p++)
 		if (*p < 0x20)
@@ -440,7 +440,8 @@ TEST(a_file_the_form_never_saw_names_request_files)
 	cr = behaviour_of("upload-not-received-under-a-flash");
 	EXPECT(cr != NULL);
 	EXPECT_STR(cr->message, "POST /gallery/upload?flash as anonymous answered 200 with the form's errors "
-		   "{\"image\": [\"T\xE2\x80\xA6 (the form got no file for 'image': build it with request.FILES); "
+		   "{\"image\": [\"This field is required.\"], \"__all__\": [\"Please correct the errors be\xE2\x80\xA6 "
+		   "(the form got no file for 'image': build it with request.FILES); "
 		   "expected 302 \xE2\x80\x94 save a valid recipe and redirect to its page (302, as this check asks), "
 		   "then show it there with its photo, title and category");
 	/* A field that is no file input at all: not request.FILES's fault. */
@@ -500,7 +501,8 @@ TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "read it back: after POST /status-form as anonymous answered 200 with the form's "
 		   "errors {\"status\": [\"Select a valid choice. That choice is not one of the available "
-		   "choices.\"]}, GET \xE2\x80\xA6; expected 200 \xE2\x80\x94 status=pending was no valid choice: "
+		   "choices.\"]}, GET /status?code=404 as anonymous answered 404; expected 200 \xE2\x80\x94 "
+		   "status=pending was no valid choice: "
 		   "take the value SPEC.md sends (choices of names, to_field_name)");
 	cr = behaviour_of("refused-on-purpose-then-fails");
 	EXPECT(cr != NULL);
@@ -528,7 +530,8 @@ TEST(long_evidence_keeps_the_advice)
 	EXPECT(strstr(cr->message, "an object without \"results\" {\"products\": {\"2\": \"Desk") != NULL);
 	EXPECT(strstr(cr->message, "number 7") == NULL);
 	/* ...and what was expected and the advice whole, at the end. */
-	EXPECT(strstr(cr->message, "\xE2\x80\xA6; expected 1 item \xE2\x80\x94 the list must include the product "
+	EXPECT(strstr(cr->message, "\"Desk lamp with a lon\xE2\x80\xA6, not a JSON array") != NULL);
+	EXPECT(strstr(cr->message, "; expected 1 item \xE2\x80\x94 the list must include the product "
 			       "staff created, as a JSON array or DRF's page of results") != NULL);
 	EXPECT(strstr(cr->message, "\xE2\x80\xA6\xE2\x80\xA6") == NULL);
 }
@@ -543,7 +546,7 @@ TEST(long_filters_keep_the_value)
 	/* The filters elided but the last (what the value is), the value
 	 * found and the advice whole. */
 	EXPECT(strstr(cr->message, "findall") == NULL);
-	EXPECT(strstr(cr->message, "jsonpath $.text | \xE2\x80\xA6 | join \" \" was \"open pending resolved projector") != NULL);
+	EXPECT(strstr(cr->message, "jsonpath $.text | \xE2\x80\xA6 | join \" \" was \"open pending since never resolved") != NULL);
 	EXPECT(strstr(cr->message, "\xE2\x80\x94 her page's statuses must stay as they were before her POST; "
 			       "only staff may change them") != NULL);
 }
