@@ -1009,6 +1009,33 @@ class _Unknown(Exception):
 
 
 _ENVIRON_GETTERS = ("os.environ.get", "environ.get", "os.getenv", "getenv")
+# Readers of the environment through a library's helper, which also read a
+# .env file beside manage.py: python-decouple's config(NAME, default=...)
+# and django-environ's env(NAME, default=...) or env.str(...) (h622: the
+# settings module named with decouple or environ in manage.py).
+_CONFIG_GETTERS = ("config", "decouple.config", "env", "env.str", "environ.Env().str")
+
+
+def _dotenv_value(name, folder="."):
+    """NAME's value in the .env file of `folder` (KEY=VALUE lines, an
+    optional "export ", quotes around the value), as decouple and
+    django-environ read it, or None. The file is the project's: bounded."""
+    try:
+        with open(os.path.join(folder, ".env"), encoding="utf-8", errors="replace") as f:
+            text = f.read(65536)
+    except OSError:
+        return None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("export "):
+            line = line[7:].lstrip()
+        key, sep, val = line.partition("=")
+        if sep and key.strip() == name:
+            val = val.strip()
+            if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
+                val = val[1:-1]
+            return val
+    return None
 
 
 def _dotted(node):
@@ -1028,7 +1055,9 @@ def _static_value(node, names, depth=0):
     (manage.py is read, never executed: h449's settings chosen by
     DJANGO_ENV). Constants, f-strings, + and % of strings, str.format,
     the names manage.py assigned, os.environ.get / os.getenv (the boot's
-    own environment, as `python manage.py` would see it), comparisons, and
+    own environment, as `python manage.py` would see it), decouple's
+    config() and django-environ's env() (the environment, then .env, then
+    their default), comparisons, and
     / or / not and a conditional expression. Anything else (a call into
     the project, sys.argv) is unknown: _Unknown."""
     if depth > 40:
@@ -1092,6 +1121,18 @@ def _static_value(node, names, depth=0):
             default = node.args[1] if len(node.args) == 2 else kwargs.get("default")
             got = os.environ.get(value(node.args[0]))
             return got if got is not None else (value(default) if default is not None else None)
+        if func in _CONFIG_GETTERS and len(node.args) == 1:
+            key = value(node.args[0])
+            if not isinstance(key, str):
+                raise _Unknown()
+            got = os.environ.get(key)
+            if got is None:
+                got = _dotenv_value(key)
+            if got is None and "default" in kwargs:
+                got = value(kwargs["default"])
+            if got is None:
+                raise _Unknown()
+            return got
         if isinstance(node.func, ast.Attribute):
             obj = value(node.func.value)
             if isinstance(obj, str) and node.func.attr == "format" and len(kwargs) == len(node.keywords):

@@ -634,6 +634,27 @@ else
 	notok "a settings module manage.py computes from its strings and the environment's defaults is worked out, and what cannot be is refused by its line" "$got"
 fi
 
+# ...named through python-decouple's config() or django-environ's env()
+# (h622): the environment, then the project's .env, then their default;
+# without a default or a value, the same refusal.
+got=$(settings_of "import os
+from decouple import config
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', config('DJANGO_SETTINGS_MODULE', default='config.settings.dev'))")
+printf 'DJANGO_SETTINGS_MODULE="config.settings.staging"\n' >"$proj/.env"
+got=$got/$(settings_of "import os, environ
+env = environ.Env()
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', env.str('DJANGO_SETTINGS_MODULE', default='config.settings.dev'))")
+rm -f "$proj/.env"
+got=$got/$(settings_of "import os, environ
+env = environ.Env()
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', env('DJANGO_SETTINGS_MODULE'))")
+want='config.settings.dev/config.settings.staging/refused: manage.py computes its settings module from what the grader cannot know without running the project (line 3: '
+if [[ $got == "$want"* ]]; then
+	ok "a settings module manage.py names through decouple or django-environ is read from the environment, .env or the default"
+else
+	notok "a settings module manage.py names through decouple or django-environ is read from the environment, .env or the default" "$got"
+fi
+
 # A migration graph naming what no committed migration makes: the hint
 # names the app, or the model, and the fix (h237).
 hints=$(cd "$WORK" && "$py" -c '
