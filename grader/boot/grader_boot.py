@@ -1461,6 +1461,28 @@ def _inside_folder(path, root):
 
 # Settings the overlay owns or rewrites itself, never moved as paths.
 _OWN_PATH_SETTINGS = ("MEDIA_ROOT", "STATIC_ROOT", "STATICFILES_DIRS", "DATABASES", "STORAGES")
+# The project's own MEDIA_ROOT, resolved, where it is a folder inside the
+# project (BASE_DIR / "media"), else None: set by overlay_settings.
+_OWN_MEDIA_ROOT = [None]
+
+
+def _project_media_root(own_media):
+    """The project's MEDIA_ROOT as a real path strictly inside the project
+    folder, or None (unset, elsewhere, or the project itself: MEDIA_URL
+    must never serve its code). A storage of the project's own that works
+    its location out for itself (from an environment variable whose
+    default is BASE_DIR / "media", h630) writes there, not where the
+    grader moved MEDIA_ROOT; MEDIA_URL serves a file it does not find in
+    the grader's folder from there, as the project's own MEDIA_ROOT would
+    be served."""
+    if not isinstance(own_media, (str, pathlib.PurePath)) or not str(own_media):
+        return None
+    try:
+        where = os.path.realpath(str(own_media))
+        here = os.path.realpath(os.getcwd())
+    except (OSError, ValueError):
+        return None
+    return where if where.startswith(here + os.sep) else None
 
 
 def _settings_follow_media(mod, own_media, media):
@@ -1557,6 +1579,7 @@ def overlay_settings(mod, state_dir, django_version):
     media = os.path.join(state_dir, "media")
     os.makedirs(media, exist_ok=True)
     own_media = getattr(mod, "MEDIA_ROOT", None)
+    _OWN_MEDIA_ROOT[:] = [_project_media_root(own_media)]
     # Of the project's type: startproject's BASE_DIR / "media" is a Path,
     # and code joining it with "/" (settings.MEDIA_ROOT / "thumbs", a
     # storage's location at import) broke on the grader's str (h572: a
@@ -2799,6 +2822,8 @@ def make_wrapper(app, token, https=False, mint=None):
         if not path.startswith(media_url):
             return None
         opened = _open_media(media_root, path[len(media_url):])
+        if opened is None and _OWN_MEDIA_ROOT[0]:
+            opened = _open_media(_OWN_MEDIA_ROOT[0], path[len(media_url):])
         if opened is None:
             return None
         fd, size = opened
@@ -3035,6 +3060,10 @@ def uploads_elsewhere(settings):
     except Exception:
         return None
     if where == media or where.startswith(media + os.sep):
+        return None
+    # The project's own MEDIA_ROOT is served too (_project_media_root).
+    own = _OWN_MEDIA_ROOT[0]
+    if own and (where == own or where.startswith(own + os.sep)):
         return None
     here = os.path.realpath(os.getcwd())
     if where.startswith(here + os.sep):

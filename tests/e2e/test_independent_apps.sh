@@ -1376,6 +1376,13 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*— name the form's file input image, as SPEC.md names the form's fields*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# A storage of the project's own that works its location out itself, from
+# a variable whose default is BASE_DIR / "media", the project's MEDIA_ROOT
+# (h630): its files are where the project's MEDIA_ROOT is, and MEDIA_URL
+# serves them from there, as the project would; they answered 404 where
+# the grader had moved MEDIA_ROOT.
+expect_grade cookbook-fbv recipe-platform "a storage placing uploads in the project's own MEDIA_ROOT by itself scores 100" 100 "" "" \
+	cookbook/settings.py '$a\\nimport os as _os\nfrom django.core.files.storage import FileSystemStorage as _FS\n\n\nclass UploadStorage(_FS):\n    def __init__(self, **kwargs):\n        kwargs.setdefault("location", _os.environ.get("RECIPES_UPLOAD_DIR", str(BASE_DIR / "media")))\n        super().__init__(**kwargs)\n\n\nSTORAGES = {"default": {"BACKEND": "cookbook.settings.UploadStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # The photo's <img> names a view that checks who may see it and redirects
 # to the media file (a private-media pattern, h385): followed, as a
 # browser follows an image's redirect, it is the photo.
