@@ -839,6 +839,16 @@ def explain(exc):
                 "gives every run its own SQLite database: use django.db.models.JSONField, or a "
                 "related model, in the model and its migrations"
                 % (", ".join(pg), "is" if len(pg) == 1 else "are"))
+    # SQL written for another database, in a migration: Django writes
+    # SQLite's own for every operation of its own, so a syntax error at
+    # migrate is a RunSQL's, or a PostgreSQL index or constraint's (h630:
+    # 'near "USING"' of a GIN index, 'near "EXCLUDE"' of an
+    # ExclusionConstraint), which said nothing of the database.
+    if (_phase == "migrate" and type(exc).__name__ == "OperationalError"
+            and re.search(r'near "[^"]*": syntax error', text)):
+        return ("the migration's SQL is another database's (PostgreSQL's?), and the grader gives "
+                "every run its own SQLite database: run it only there (a RunPython that checks "
+                "schema_editor.connection.vendor == \"postgresql\"), or write it for both")
     # A missing module inside another error: logging.config's "Unable to
     # configure formatter 'json'" around No module named 'pythonjsonlogger'
     # (h254) is the missing module's (one level: a chain is not walked).

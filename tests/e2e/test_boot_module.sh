@@ -655,6 +655,22 @@ else
 	notok "a settings module manage.py names through decouple or django-environ is read from the environment, .env or the default" "$got"
 fi
 
+# A migration's SQL written for PostgreSQL ('near "USING": syntax error' of
+# a GIN index, h630): the hint says the database is SQLite and how to
+# guard it; the same error outside migrate is not said so.
+hints=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+class OperationalError(Exception): pass
+g._phase = "migrate"
+print(g.explain(OperationalError("near \"USING\": syntax error")))
+g._phase = "serve"
+print(g.explain(OperationalError("near \"USING\": syntax error")))' "$boot")
+case $hints in
+*"the migration's SQL is another database's (PostgreSQL's?), and the grader gives every run its own SQLite database: run it only there"*"
+None") ok "a migration's PostgreSQL SQL says the database is SQLite and how to guard it" ;;
+*) notok "a migration's PostgreSQL SQL says the database is SQLite and how to guard it" "$hints" ;;
+esac
+
 # A migration graph naming what no committed migration makes: the hint
 # names the app, or the model, and the fix (h237).
 hints=$(cd "$WORK" && "$py" -c '
