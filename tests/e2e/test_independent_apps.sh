@@ -189,6 +189,13 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 expect_grade helpdesk-cbv ticket-system "a ticket page redirecting to its canonical address beneath it costs nothing" 100 "" "" \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
 	support/views.py '/^class TicketDetailView/,/^    context_object_name = "ticket"$/s/^    context_object_name = "ticket"$/&\n\n    def get(self, request, *args, **kwargs):\n        if "ref" not in kwargs:\n            pk = self.get_object().pk\n            return redirect("support:ticket-canonical", pk=pk, ref="tck-%04d" % pk, permanent=True)\n        return super().get(request, *args, **kwargs)/'
+# ...and a form that redirects straight to that address (h627): the checks
+# that need the ticket take its page as /tickets/{id}/, and post its status
+# there; they took the whole address, and lost three more checks.
+expect_grade helpdesk-cbv ticket-system "a create form redirecting to the ticket's address with a slug costs ticket-create alone" 85 \
+	ticket-create "redirect location was \"/tickets/" \
+	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/{id}/tck-{id}/"\n        response = super().form_valid(form)|'
 # The status in a badge of no word before it, and a history of the
 # ticket's statuses under a heading "Status" (h619: "Status Open" before,
 # "Status Open → Pending" after, the badge Open then Pending): the page
