@@ -1795,15 +1795,28 @@ def create_users(specs):
     return created
 
 
-def _force_login_backend():
-    """The backend django.test.Client.force_login picks: the first of
-    AUTHENTICATION_BACKENDS that has get_user (None when none has)."""
+def _force_login_backend(user=None):
+    """The backend a session is signed in with: the first of
+    AUTHENTICATION_BACKENDS whose get_user() loads `user` back, as each
+    request will (django.contrib.auth.get_user asks the backend the
+    session names); else the first that has get_user, as
+    django.test.Client.force_login picks (None when none has). A backend
+    of permissions alone listed first (BaseBackend's get_user answers None,
+    Django's docs' example) signed every session out (h628)."""
     from django.conf import settings
     from django.contrib.auth import load_backend
+    first = None
     for path in settings.AUTHENTICATION_BACKENDS:
-        if hasattr(load_backend(path), "get_user"):
-            return path
-    return None
+        backend = load_backend(path)
+        if not hasattr(backend, "get_user"):
+            continue
+        first = first or path
+        try:
+            if user is None or backend.get_user(user.pk) is not None:
+                return path
+        except Exception:
+            continue
+    return first
 
 
 def _csrf_secret():
@@ -1843,7 +1856,7 @@ def mint_sessions(created):
     from django.middleware import csrf
 
     engine = import_module(settings.SESSION_ENGINE) if sessions_usable() else None
-    backend = _force_login_backend() if created else None
+    backend = _force_login_backend(created[0][1]) if created else None
     sessions = {}
     for username, user in created:
         user.backend = backend

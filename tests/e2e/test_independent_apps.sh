@@ -196,6 +196,12 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to the ticket
 	ticket-create "redirect location was \"/tickets/" \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/{id}/tck-{id}/"\n        response = super().form_valid(form)|'
+# A backend of permissions alone before ModelBackend (Django's docs'
+# example, h628): its get_user, BaseBackend's, answers None, and the
+# sessions the grader signed in with it were anonymous on every request;
+# they are signed in with the first backend that loads the user back.
+expect_grade helpdesk-cbv ticket-system "a backend of permissions alone listed first keeps the users signed in" 100 "" "" \
+	helpdesk/settings.py '$a\\n\nclass StaffPermissions:\n    """BaseBackend'"'"'s methods, as a settings module can hold them."""\n\n    def authenticate(self, request, **credentials):\n        return None\n\n    def get_user(self, user_id):\n        return None\n\n    def has_perm(self, user_obj, perm, obj=None):\n        return False\n\n\nAUTHENTICATION_BACKENDS = ["helpdesk.settings.StaffPermissions", "django.contrib.auth.backends.ModelBackend"]'
 # The status in a badge of no word before it, and a history of the
 # ticket's statuses under a heading "Status" (h619: "Status Open" before,
 # "Status Open → Pending" after, the badge Open then Pending): the page
