@@ -386,6 +386,8 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->debug_where = boot_strdup_max(json_str(m, "debug_where"), 160);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
+	if (json_str(m, "users_granted") && *json_str(m, "users_granted"))
+		info->users_granted = boot_strdup_max(json_str(m, "users_granted"), 256);
 	/* Cookie values the app's process chose: one token each, bounded. */
 	if (cJSON_IsObject(an) && json_str(an, "session") && json_str(an, "csrf") &&
 	    !strpbrk(json_str(an, "session"), "\r\n\t ;,") && !strpbrk(json_str(an, "csrf"), "\r\n\t ;,")) {
@@ -543,6 +545,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->django_version);
 	free(info->debug_repr);
 	free(info->uploads_elsewhere);
+	free(info->users_granted);
 	free(info->media_url);
 	free(info->required_message);
 	free(info->model_required);

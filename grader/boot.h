@@ -114,6 +114,8 @@ struct boot_info {
 					* CSRF secret (session_value, csrf_value), else all NULL */
 	bool staff_unset;           /* a user to be is_staff could not be: the model's
 				     * is_staff is a property without a setter (h399) */
+	char *users_granted;        /* the users the app gave a group or permission of
+				     * their own ("staff"), names a space between, or NULL */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
 	                               at most 64 bytes, for debug-off's message */
 	char *debug_where;          /* " in shop.settings[, which reads the committed .env]",

@@ -2844,6 +2844,20 @@ static void no_method_note(const struct req *r, struct gbuf *msg)
  * fails alike. Said before the answer, which only says "not provided".
  * And a staff user refused: what the grader's staff has and lacks.
  */
+/* Whether `name` is one of the space-separated `names` (NULL: none). */
+static bool name_listed(const char *names, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = names;
+
+	while (p && n && (p = strstr(p, name)))
+		if ((p == names || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+		else
+			p += n;
+	return false;
+}
+
 /* A sign-in the API takes that the boot could not make (boot.h's
  * sign_in_failed, h540), after `lead`: the grader's limit or the app's
  * setup, never the app refusing it. */
@@ -2929,6 +2943,16 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 					  "setter, so the grader could not make it staff; give it a setter that sets "
 					  "the role, or a field)",
 					  s->actor);
+		return;
+	}
+	/* The app gave it a group or permission of its own (a receiver
+	 * putting staff in "Support agents", h628): refused all the same,
+	 * the check names the permission otherwise than the app grants it. */
+	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
+	    s->actor && run->o->boot && name_listed(run->o->boot->users_granted, s->actor)) {
+		gbuf_addf(msg, " (%s holds the group or permission the app gave it, and was refused all the "
+			  "same: does the check name it as the app grants it, its app label and codename, "
+			  "with no object?)", s->actor);
 		return;
 	}
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&

@@ -1819,6 +1819,22 @@ def _force_login_backend(user=None):
     return first
 
 
+def users_granted(created):
+    """The grader's users the app gave a group or a permission of their own
+    (a post_save or user_logged_in receiver putting staff in a "Support
+    agents" group, h628), after signing in ran those receivers: names, a
+    space between. A refusal of such a user is then no "is_staff alone"
+    (engine.c). A user model without groups is left out."""
+    names = []
+    for username, user in created:
+        try:
+            if user.groups.exists() or user.user_permissions.exists():
+                names.append(username)
+        except Exception:
+            continue
+    return " ".join(names)[:256]
+
+
 def _csrf_secret():
     """A CSRF secret as Django makes one (CSRF_SECRET_LENGTH of
     CSRF_ALLOWED_CHARS)."""
@@ -3470,6 +3486,7 @@ def main():
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),
+            "users_granted": users_granted(created),
             "sign_in_failed": "; ".join(_SIGN_IN_FAILED)[:200],
             "anonymous_csrf": anonymous,
         })

@@ -1346,6 +1346,15 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# ...where the app gives staff a group of its own (a post_save receiver
+# putting is_staff users in "Support agents", h628): the refusal is no
+# "is_staff alone", and the message asks whether the check names the
+# permission as the app grants it.
+expect_grade helpdesk-cbv ticket-system "a status change refusing staff the app put in a group says so" 90 \
+	"status-update-staff status-csrf" "as staff answered 403 (staff holds the group or permission the app gave it, and was refused all the same: does the check name it as the app grants it" \
+	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "tickets.change_ticket"/' \
+	support/models.py '$a\\n\nfrom django.db.models.signals import post_save as _post_save\nfrom django.dispatch import receiver as _receiver\n\n\n@_receiver(_post_save, sender=settings.AUTH_USER_MODEL)\ndef _agents(sender, instance, **kwargs):\n    from django.contrib.auth.models import Group\n    if instance.is_staff:\n        instance.groups.add(Group.objects.get_or_create(name="Support agents")[0])'
 # A required file input the checks never name (h180: a ticket's
 # attachment): the grader attaches a small PNG, as it fills other required
 # fields, so it costs nothing.
