@@ -1966,6 +1966,32 @@ static const char *single_control(xmlNodePtr top)
 	return one;
 }
 
+/* The one distinct name under `top` of the controls Django marked
+ * aria-invalid="true" (it marks every widget of a field with errors), a
+ * hidden input among them: an editor's (Trix keeps its text in one, h629),
+ * or NULL when none or several. */
+static const char *single_invalid_control(xmlNodePtr top)
+{
+	xmlNodePtr n;
+	const char *one = NULL, *nm, *inv, *t;
+
+	for (n = top->children; n; n = tree_next(n, top, true)) {
+		if (!(inv = prop_peek(n, "aria-invalid")) || strcmp(inv, "true"))
+			continue;
+		nm = control_name(n);
+		if (!nm && is_elem(n, "input") && (t = prop_peek(n, "type")) && !strcasecmp(t, "hidden") &&
+		    (nm = prop_peek(n, "name")) && !*nm)
+			nm = NULL;
+		if (!nm)
+			continue;
+		if (!one)
+			one = nm;
+		else if (strcmp(one, nm))
+			return NULL;
+	}
+	return one;
+}
+
 /* The control an error list belongs to: the control whose aria-describedby
  * names the list's id (Django 5), or whose id is the list's without its
  * "_error" (Django 5.2 gives {{ field.errors }} the id "id_NAME_error", so
@@ -2060,10 +2086,13 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 		if (nameless)
 			return nameless;
 	}
+	/* Its block's one control, or the one of them Django marked invalid
+	 * (h629: a photo's error after a caption input in the photo's
+	 * fieldset; an editor's error beside the hidden input it fills). */
 	for (up = err->parent, depth = 0; up && depth < 3 && up->type == XML_ELEMENT_NODE &&
 					  !is_elem(up, "form") && !is_elem(up, "body");
 	     up = up->parent, depth++)
-		if ((nm = single_control(up)))
+		if ((nm = single_control(up)) || (nm = single_invalid_control(up)))
 			return nm;
 	/* Bootstrap's feedback follows its control (<input class=is-invalid>
 	 * <div class=invalid-feedback>), where Django's as_p puts the list

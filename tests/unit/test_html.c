@@ -941,6 +941,22 @@ TEST(form_errors_attached)
 		      "<div><label>Title</label><input name=title>"
 		      "<span class=\"label-text-alt text-error\">Ensure this value has at most 5 characters.</span></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Ensure this value has at most 5 characters.\"]}");
+	/* The field Django marked aria-invalid owns its block's error: a
+	 * photo's fieldset with a caption input after the file input (h629:
+	 * the caption was blamed), and an editor's hidden input, Trix's,
+	 * whose error was the next control's, the photo's (a false pass of
+	 * a photo refused for the instructions' length). */
+	EXPECT_ERRORS("<form><fieldset><legend>Photo</legend>"
+		      "<input type=file name=image aria-invalid=true id=id_image>"
+		      "<input name=photo_caption id=id_photo_caption>"
+		      "<ul class=errorlist><li>Upload a valid image.</li></ul></fieldset></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><div class=field><label>Instructions</label>"
+		      "<input type=hidden name=instructions id=id_instructions aria-invalid=true>"
+		      "<trix-editor input=id_instructions></trix-editor>"
+		      "<p class=error>At least 20 characters.</p></div>"
+		      "<div class=field><label>Photo</label><input type=file name=image></div></form>",
+		      "{\"instructions\":[\"At least 20 characters.\"]}");
 	/* A hand-written Dutch template: the error after the input in a
 	 * class of the page's language; the field's block "veld-fout" is no
 	 * error list (its label would be read as one, h626). */
