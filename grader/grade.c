@@ -416,16 +416,33 @@ static void grade_warn(struct grade_state *g, const char *text)
 /* The repository holds other projects than the one graded (a course
  * portfolio, h375): the run's warning names them and how to choose, beside
  * the source's own warning if there is one. */
+/* How many folders down a repository-relative path is ("a/b": 2). */
+static size_t path_depth(const char *rel)
+{
+	size_t n = 1;
+
+	for (; *rel; rel++)
+		n += *rel == '/' && rel[1];
+	return n;
+}
+
 static void note_other_projects(struct grade_state *g, const struct strlist *others)
 {
 	struct gbuf w = GBUF_INIT(2048);
 	const char *rel = g->project + strlen(g->checkout);
 	size_t i, shown = others->n < 5 ? others->n : 4;
+	bool tie = false;
 
 	rel += *rel == '/';
 	gbuf_addf(&w, "the repository holds %zu Django projects: graded the one ", others->n + 1);
 	where_project(&w, rel);
-	gbuf_adds(&w, *rel ? " (the nearest the root), not " : ", not ");
+	/* Another as near the root: the first by name was taken, which says
+	 * nothing of which is meant (h631: last week's exercise beside the
+	 * shop, both one folder down). */
+	for (i = 0; *rel && i < others->n && !tie; i++)
+		tie = *others->v[i] && path_depth(others->v[i]) == path_depth(rel);
+	gbuf_adds(&w, tie ? " (the first by name of those nearest the root), not "
+			  : *rel ? " (the nearest the root), not " : ", not ");
 	for (i = 0; i < shown; i++) {
 		gbuf_adds(&w, i == 0 ? "" : i + 1 == shown && shown == others->n ? " or " : ", ");
 		where_project(&w, others->v[i]);

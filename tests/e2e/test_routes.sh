@@ -104,6 +104,19 @@ case $got in
 	ok "a repository of two projects grades the nearest the root and names the other" ;;
 *) notok "a repository of two projects grades the nearest the root and names the other" "exit $rc: $got" ;;
 esac
+# Two as near the root (h631: last week's exercise beside the shop): the
+# first by name is graded, and the warning says it was a tie.
+tie=$WORK/tie
+mkdir -p "$tie"
+cp -a "$ROOT/challenges/recipe-platform/solution" "$tie/a-week1"
+cp -a "$ROOT/challenges/ecommerce-api/solution" "$tie/shop"
+git -C "$tie" init -q -b main . && commit_all "$tie" >/dev/null
+grade "$WORK/tie.json" "$tie" ecommerce-api
+case $(jget "$WORK/tie.json" "r['warnings']") in
+"['the repository holds 2 Django projects: graded the one in a-week1 (the first by name of those nearest the root), not in shop; to grade another, name its folder in a grader.yaml at the root, such as project: shop']")
+	ok "two projects as near the root: the warning says the first by name was graded" ;;
+*) notok "two projects as near the root: the warning says the first by name was graded" "exit $rc $(jget "$WORK/tie.json" "r['warnings']")" ;;
+esac
 rooted=$WORK/rooted
 cp -a "$ROOT/challenges/ecommerce-api/solution" "$rooted"
 cp -a "$ROOT/challenges/recipe-platform/solution" "$rooted/recipes-site"
