@@ -4487,9 +4487,32 @@ static cJSON *listed_value(const char *from)
 	return out;
 }
 
+/* Marshmallow's OneOf before the values it takes ("Must be one of: books,
+ * toys.", unquoted, h631). */
+static const char MUST_BE_ONE_OF[] = "Must be one of: ";
+
+/* The first value of marshmallow's list ("books, toys." after "Must be one
+ * of: "): up to its first ", " or its closing '.', a number when it is one
+ * (an integer choice); NULL when empty. A new value (caller frees). */
+static cJSON *oneof_value(const char *from)
+{
+	size_t n = strcspn(from, ",");
+	char v[100], *num_end;
+	double d;
+
+	if (n == strlen(from) && n && from[n - 1] == '.')
+		n--;
+	if (!n || n >= sizeof(v))
+		return NULL;
+	snprintf(v, sizeof(v), "%.*s", (int)n, from);
+	d = strtod(v, &num_end);
+	return *num_end == '\0' && num_end != v ? cJSON_CreateNumber(d) : cJSON_CreateString(v);
+}
+
 /* The value a field's messages in DRF's shape ask for in pydantic's words,
  * "Input should be 'books' or 'toys'" (an app's service checking a choice
- * as pydantic words it, h566), or NULL. A new value (caller frees). */
+ * as pydantic words it, h566), or marshmallow's, "Must be one of: books,
+ * toys." (h631), or NULL. A new value (caller frees). */
 static cJSON *words_listed_value(const cJSON *msgs)
 {
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
@@ -4498,6 +4521,8 @@ static cJSON *words_listed_value(const cJSON *msgs)
 	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL)
 		if (!strncmp(m->valuestring, INPUT_SHOULD_BE, sizeof(INPUT_SHOULD_BE) - 1))
 			out = listed_value(m->valuestring + sizeof(INPUT_SHOULD_BE) - 1);
+		else if (!strncmp(m->valuestring, MUST_BE_ONE_OF, sizeof(MUST_BE_ONE_OF) - 1))
+			out = oneof_value(m->valuestring + sizeof(MUST_BE_ONE_OF) - 1);
 	return out;
 }
 
