@@ -1922,20 +1922,29 @@ static bool status_expects_only(const struct assertion *a, const cJSON *vars, in
 	return only;
 }
 
-/* Whether a step asks for a page (200 and nothing else): its GET then
- * follows a redirect to a page beneath the one asked for, the same page at
- * its canonical address ("/tickets/7/" -> "/tickets/7/tck-0007/", h600),
- * where the answer that counts is the page's. A step that may be refused
- * (a redirect to a login page beneath the path, as Django's admin's) asks
- * for more than 200 and sees the redirect itself. */
+/* Whether a step asks for a page (200 and nothing else), or reads one
+ * asking no status and no redirect's Location (staff's page read for its
+ * status form, h627): its GET then follows a redirect to a page beneath
+ * the one asked for, the same page at its canonical address
+ * ("/tickets/7/" -> "/tickets/7/tck-0007/", h600), where the answer that
+ * counts is the page's. A step that may be refused (a redirect to a login
+ * page beneath the path, as Django's admin's) asks for more than 200 and
+ * sees the redirect itself. */
 static bool step_asks_page(const struct run *run, const struct step *s)
 {
 	size_t i;
+	bool status = false;
 
-	for (i = 0; i < s->nasserts; i++)
+	for (i = 0; i < s->nasserts; i++) {
+		if (s->asserts[i].query != Q_STATUS && s->asserts[i].query != Q_LOCATION)
+			continue;
 		if (s->asserts[i].query == Q_STATUS && status_expects_only(&s->asserts[i], run->vars, 200))
 			return true;
-	return false;
+		status = true;
+	}
+	for (i = 0; i < s->ncaptures && !status; i++)
+		status = s->captures[i].q.query == Q_LOCATION || s->captures[i].q.query == Q_HEADER;
+	return !status;
 }
 
 /* "400", "401 or 403", "a redirect (3xx)", "anything but 200": what a
