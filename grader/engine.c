@@ -4097,6 +4097,88 @@ static void fill_fit_length(char *text, size_t size, const cJSON *meta, const ch
 	text[len] = '\0';
 }
 
+/* A format a field's refusal spells out (h632: "SKU must look like
+ * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
+ * an example after "e.g." or "for example" with a digit in it ("e.g.
+ * SKU-AB12"), into out (cap bytes); false when none. The app's words:
+ * bounded, letters, digits and -_/.: alone. */
+static bool words_template(const cJSON *msgs, char *out, size_t cap)
+{
+	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as " };
+	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	const char *p, *t;
+	size_t i, n;
+
+	for (; cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
+		for (p = m->valuestring; *p; p = t + (n ? n : 1)) {
+			t = p + strcspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#");
+			for (n = 0; t[n] && (isalnum((unsigned char)t[n]) || strchr("#-_/.:", t[n])); n++)
+				;
+			while (n && strchr("-_/.:", t[n - 1]))
+				n--;
+			if (!*t)
+				break;
+			if (n < 3 || n >= cap || (!memmem(t, n, "XX", 2) && !memmem(t, n, "##", 2)))
+				continue;
+			snprintf(out, cap, "%.*s", (int)n, t);
+			return true;
+		}
+		for (i = 0; i < sizeof(leads) / sizeof(leads[0]); i++) {
+			if (!(t = strcasestr(m->valuestring, leads[i])))
+				continue;
+			t += strlen(leads[i]);
+			for (n = 0; t[n] && (isalnum((unsigned char)t[n]) || strchr("-_/.:", t[n])); n++)
+				;
+			while (n && strchr("-_/.:", t[n - 1]))
+				n--;
+			if (n >= 3 && n < cap && strcspn(t, "0123456789") < n) {
+				snprintf(out, cap, "%.*s", (int)n, t);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A value in the format `tmpl` gives, unique to the run and the create:
+ * its X's (or, in an example, the letters after its last separator)
+ * become capitals and its #'s (the example's digits there) digits, from
+ * the run's nonce and its fills' count, the rest kept. */
+static cJSON *fill_from_template(struct run *run, const char *tmpl)
+{
+	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
+							       "nonce");
+	const char *nz = cJSON_IsString(nonce) ? nonce->valuestring : "0";
+	bool runs = strstr(tmpl, "XX") || strstr(tmpl, "##");
+	size_t len = strlen(tmpl), from = 0, i;
+	unsigned long long u = 1469598103ULL;
+	char v[128];
+
+	if (len >= sizeof(v))
+		return NULL;
+	for (i = 0; nz[i]; i++)
+		u = (u ^ (unsigned char)nz[i]) * 1099511628211ULL;
+	u = (u % 100000ULL) * 1000ULL + (unsigned long long)++run->fills;
+	memcpy(v, tmpl, len + 1);
+	if (!runs)
+		for (i = 0; i < len; i++)
+			if (!isalnum((unsigned char)v[i]))
+				from = i + 1;
+	for (i = len; i-- > from;) {
+		bool letter = runs ? v[i] == 'X' : isalpha((unsigned char)v[i]) != 0,
+		     digit = runs ? v[i] == '#' : isdigit((unsigned char)v[i]) != 0;
+
+		if (letter) {
+			v[i] = (char)((isupper((unsigned char)v[i]) || runs ? 'A' : 'a') + u % 26);
+			u /= 26;
+		} else if (digit) {
+			v[i] = (char)('0' + u % 10);
+			u /= 10;
+		}
+	}
+	return cJSON_CreateString(v);
+}
+
 /* A plausible value for a required field the step did not send, from the
  * type DRF's OPTIONS gives it (actions.POST.NAME: "string", "integer",
  * "choice" with its choices, ...), "string" when unknown. Unique in the run
@@ -4112,6 +4194,8 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	char text[160];
 	int n = ++run->fills;
 
+	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(meta, "template")))
+		return fill_from_template(run, cJSON_GetObjectItemCaseSensitive(meta, "template")->valuestring);
 	snprintf(text, sizeof(text), "sample-%s-%d", cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
 	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex")) {
 		fill_fit_length(text, sizeof(text), meta, cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
@@ -4859,6 +4943,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * short, unique, made afresh for each create. */
 		int max = drf_max_length(said);
 		cJSON *keep = NULL;
+		char tmpl[64];
 
 		nx = f->next;
 		if (i < nsent || !f->string)
@@ -4875,6 +4960,11 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 			keep = cJSON_CreateObject();
 			if (keep)
 				cJSON_AddNumberToObject(keep, "unique_number", f->valuedouble);
+		} else if (cJSON_IsString(f) && words_template(said, tmpl, sizeof(tmpl))) {
+			/* A format its refusal spells out (h632: "SKU must look
+			 * like SKU-XXXX"): made in it, afresh for each create. */
+			keep = cJSON_CreateObject();
+			v = keep && cJSON_AddStringToObject(keep, "template", tmpl) ? fill_value(run, keep) : NULL;
 		} else if (!(v = drf_refined_value(run, said))) {
 			continue;
 		}

@@ -633,6 +633,18 @@ expect_grade shop-viewsets ecommerce-api "a required SKU of 12 characters, no OP
 	"${SKU_NO_OPTIONS[@]}" \
 	store/models.py 's/sku = models.CharField(max_length=40, unique=True)/sku = models.CharField(max_length=12, unique=True)/' \
 	store/migrations/0001_initial.py "s/('sku', models.CharField(max_length=40, unique=True))/('sku', models.CharField(max_length=12, unique=True))/"
+# ...and one whose format its refusal spells out, "SKU must look like
+# SKU-XXXX" (h632: "sample-NONCE-1" refused for every product, 15), or
+# gives by example, "e.g. SKU-AB12": made in that format, unique for each
+# create.
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal spells out its format is filled in it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4,}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (capitals and digits).")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an example is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z]{2}[0-9]{2}", value):\n            raise serializers.ValidationError("Enter a stock keeping unit, e.g. SKU-AB12.")\n        return value\n/'
 # ...and orders whose product is a nested serializer (the order's product
 # expanded for writes too: {"product": {"non_field_errors": ["Invalid
 # data. Expected a dictionary, but got int."]}}, h607): no order is taken,
