@@ -1227,6 +1227,12 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			const cJSON *own = submit_own_file(run, sub, form);
 			struct fill_file ff = fill_file_for(f->accept);
 
+			/* Not where the row's accept leaves PNG out for another
+			 * kind (h638: a gallery of JPEGs alone refused the
+			 * check's PNG): the file of that kind, as h598's. */
+			if (ff.data != fill_png)
+				own = NULL;
+
 			if (!nm || (!own && req_add_part(r, nm, ff.data, ff.len, ff.name, ff.type) < 0))
 				return err_set("out of memory");
 			if (own && req_add_file_part(run, r, nm, own) < 0)

@@ -978,6 +978,11 @@ expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 1
 # was refused and every check that makes a recipe failed.
 expect_grade cookbook-cbv recipe-platform "a second required photo with a minimum size scores 100" 100 "" "" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    cover = forms.ImageField()\n\n    def clean_cover(self):\n        cover = self.cleaned_data["cover"]\n        if cover.image.width < 100:\n            raise forms.ValidationError("The cover must be at least 100 pixels wide.")\n        return cover\n/'
+# ...and a second required photo of JPEGs alone (accept and an extension
+# validator, h638: the check's PNG was attached, as to any other row, and
+# refused): a JPEG, as its accept asks.
+expect_grade cookbook-cbv recipe-platform "a second required photo of JPEGs alone gets a JPEG" 100 "" "" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\n&\n    cover = forms.ImageField(validators=[FileExtensionValidator(["jpg", "jpeg"])], widget=forms.ClearableFileInput(attrs={"accept": "image\/jpeg,.jpg,.jpeg"}))\n/'
 # An app labelled recipe (startapp recipe, h576): the admin's index
 # links its app index, /admin/recipe/, before its changelist,
 # /admin/recipe/recipe/; the changelist is the link in the model's row,
