@@ -4954,7 +4954,15 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		nx = f->next;
 		if (i < nsent || !f->string)
 			continue;
-		if (max) {
+		if (cJSON_IsString(f) && words_template(said, tmpl, sizeof(tmpl)) &&
+		    (!max || strlen(tmpl) <= (size_t)max)) {
+			/* A format its refusal spells out (h632: "SKU must look
+			 * like SKU-XXXX"): made in it, afresh for each create;
+			 * first, where a length is refused beside it (h633: a
+			 * RegexField of max_length 8, "SKU-XXXX" long). */
+			keep = cJSON_CreateObject();
+			v = keep && cJSON_AddStringToObject(keep, "template", tmpl) ? fill_value(run, keep) : NULL;
+		} else if (max) {
 			/* Made as a fill OPTIONS gave that length is (fill_value),
 			 * and afresh for each create after (fill_memo_one). */
 			keep = cJSON_CreateObject();
@@ -4966,11 +4974,6 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 			keep = cJSON_CreateObject();
 			if (keep)
 				cJSON_AddNumberToObject(keep, "unique_number", f->valuedouble);
-		} else if (cJSON_IsString(f) && words_template(said, tmpl, sizeof(tmpl))) {
-			/* A format its refusal spells out (h632: "SKU must look
-			 * like SKU-XXXX"): made in it, afresh for each create. */
-			keep = cJSON_CreateObject();
-			v = keep && cJSON_AddStringToObject(keep, "template", tmpl) ? fill_value(run, keep) : NULL;
 		} else if (!(v = drf_refined_value(run, said))) {
 			continue;
 		}

@@ -641,6 +641,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal spells ou
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4,}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (capitals and digits).")\n        return value\n/'
+# ...its length refused beside it, with no OPTIONS (h633: a RegexField of
+# max_length 8, "SKU-XXXX" long: a short fill made for the length alone
+# was refused for its format).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal spells out its format beside its length is filled in it" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    sku = serializers.RegexField(r"^SKU-[A-Z0-9]{4}$", max_length=8, error_messages={"invalid": "SKU must look like SKU-XXXX."})\n/'
 expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an example is filled like it" 100 "" "" \
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
@@ -1870,6 +1876,11 @@ expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
+# ...and one reading each field with request.POST.get (h633): the product
+# is None, "This field may not be null.", every order refused alike.
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" "" \
+	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data={"product": request.POST.get("product"), "quantity": request.data.get("quantity")})/'
 # ...and one answering in an error envelope of its own ({"error":
 # "product is required."}, h448): "error" is not a field to make optional;
 # the field it names was sent as JSON.
