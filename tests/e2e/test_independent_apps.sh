@@ -160,6 +160,11 @@ expect_grade shop-viewsets ecommerce-api "an order refused for a product its que
 	"order-create order-quantity-validation orders-private order-whole-stock query-budget" \
 	"alice orders 3 (more than the stock): POST /api/orders/ as alice answered 400; its 400 refuses every order alike" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(name__startswith="Published "))/'
+# Orders answered 202 Accepted (h633): order-create asks for 201 and is
+# lost; orders-private, which only needs orders made, is not lost too.
+expect_grade shop-viewsets ecommerce-api "orders answered 202 cost order-create alone" 85 \
+	"order-create order-whole-stock query-budget" "expected 201" \
+	store/views.py 's/^    serializer_class = OrderSerializer$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.status_code = 202\n        return response\n/'
 # CSRF_USE_SESSIONS, and an order view behind a plain Django view (so
 # CsrfViewMiddleware checks it) that lets anyone order (h403): the
 # anonymous order carries a token the session of no user holds, reaches
