@@ -1451,6 +1451,14 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 # the grader had moved MEDIA_ROOT.
 expect_grade cookbook-fbv recipe-platform "a storage placing uploads in the project's own MEDIA_ROOT by itself scores 100" 100 "" "" \
 	cookbook/settings.py '$a\\nimport os as _os\nfrom django.core.files.storage import FileSystemStorage as _FS\n\n\nclass UploadStorage(_FS):\n    def __init__(self, **kwargs):\n        kwargs.setdefault("location", _os.environ.get("RECIPES_UPLOAD_DIR", str(BASE_DIR / "media")))\n        super().__init__(**kwargs)\n\n\nSTORAGES = {"default": {"BACKEND": "cookbook.settings.UploadStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A recipe saved before its photo is refused, in a list of two a page,
+# oldest first (h637): the refused title is on a later page, which the
+# check now reads; it read the first alone and the recipe kept 15 points.
+expect_grade cookbook-fbv recipe-platform "a refused upload's recipe on a later page of the list is seen" 85 \
+	"recipe-rejects-non-image query-budget" "expected not containing \"Not a photo" \
+	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("pk"), 2).get_page(request.GET.get("page"))/' \
+	recipes/views.py 's/^        if form.is_valid():$/        if not form.is_valid() and "image" in form.errors:\n            Recipe.objects.create(title=request.POST.get("title", ""), ingredients="-", instructions="-", category="dessert", author=request.user, image="recipes\/none.png")\n&/' \
+	templates/recipes/recipe_list.html 's/^{% if recipes %}$/{% if recipes.has_next %}<a href="?page={{ recipes.next_page_number }}">Next<\/a>{% endif %}\n&/'
 # The photo's <img> names a view that checks who may see it and redirects
 # to the media file (a private-media pattern, h385): followed, as a
 # browser follows an image's redirect, it is the photo.
