@@ -1459,6 +1459,15 @@ expect_grade cookbook-fbv recipe-platform "a refused upload's recipe on a later 
 	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("pk"), 2).get_page(request.GET.get("page"))/' \
 	recipes/views.py 's/^        if form.is_valid():$/        if not form.is_valid() and "image" in form.errors:\n            Recipe.objects.create(title=request.POST.get("title", ""), ingredients="-", instructions="-", category="dessert", author=request.user, image="recipes\/none.png")\n&/' \
 	templates/recipes/recipe_list.html 's/^{% if recipes %}$/{% if recipes.has_next %}<a href="?page={{ recipes.next_page_number }}">Next<\/a>{% endif %}\n&/'
+# ...and a form redirecting to that list of two a page, oldest first
+# (h637): the new recipe's link is on a later page, which the photo's
+# check reads; it looked on the first, and lost 15 points beside
+# recipe-create-upload's.
+expect_grade cookbook-fbv recipe-platform "a create redirecting to a list in pages costs recipe-create-upload alone" 80 \
+	"recipe-create-upload query-budget" "redirect location was \"/recipes/\"" \
+	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("pk"), 2).get_page(request.GET.get("page"))/' \
+	recipes/views.py 's/^            return redirect("recipes:detail", pk=recipe.pk)$/            return redirect("recipes:list")/' \
+	templates/recipes/recipe_list.html 's/^{% if recipes %}$/{% if recipes.has_next %}<a href="?page={{ recipes.next_page_number }}">Next<\/a>{% endif %}\n&/'
 # The photo's <img> names a view that checks who may see it and redirects
 # to the media file (a private-media pattern, h385): followed, as a
 # browser follows an image's redirect, it is the photo.
