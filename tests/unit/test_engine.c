@@ -884,6 +884,15 @@ static void pages_handler(int fd, void *ctx)
 		ts_req_free(&r);
 		return;
 	}
+	if (ts_path_is(r.path, "/defaulted")) {
+		/* A list whose default filter holds items 1-2 without a query,
+		 * all five with any (h637): nothing is on a page two. */
+		snprintf(body, sizeof(body), "<!DOCTYPE html><html><body><ul><li>item 1</li><li>item 2</li>%s</ul>"
+			 "</body></html>", strchr(r.path, '?') ? "<li>item 3</li><li>item 4</li><li>item 5</li>" : "");
+		ts_respond(fd, 200, "Content-Type: text/html; charset=utf-8\r\n", body, strlen(body));
+		ts_req_free(&r);
+		return;
+	}
 	if (ts_path_is(r.path, "/array")) {
 		snprintf(body, sizeof(body), "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]");
 	} else if (ts_path_is(r.path, "/broken") && page == 2) {
@@ -955,7 +964,7 @@ TEST(all_pages_judges_the_whole_list)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
 		EXPECT_STR(check_status_name(cr->status), fails ? "fail" : "pass");
 	}
-	EXPECT_INT((int)r.nchecks, 14);
+	EXPECT_INT((int)r.nchecks, 15);
 	/* A list whose pages are not linked: what its ?page=2 holds is said
 	 * found there (h460, h462), and what a later page up to ?page=5 holds
 	 * (h528); what none holds is not. */
@@ -967,6 +976,12 @@ TEST(all_pages_judges_the_whole_list)
 	EXPECT(cr && cr->message && strstr(cr->message, "(found at /unlinked?page=3, to which the page has no link"));
 	cr = result_of(&r, "html-unlinked-nowhere");
 	EXPECT(cr && cr->message && !strstr(cr->message, "found at"));
+	/* ...and what ?page=1 holds as well is no page two's: any query
+	 * shows it (h637: a default filter the bare list applied). */
+	cr = result_of(&r, "html-unlinked-defaulted");
+	EXPECT(cr && cr->message && strstr(cr->message, "(found at /defaulted?page=1 as well: a query shows it, "
+					   "the bare list does not: a default filter or order applied only without "
+					   "one?)"));
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
 	       strstr(cr->message, "answered 500"));
