@@ -577,6 +577,9 @@ static int put_file(const char *dir, const char *name, const char *text, char *p
 /* A loaded challenge run once, one check at a time, against a test server
  * of its own (with grader.yaml's routes, or NULL): engine_run's result, or
  * -2 when the server or the client could not be made. */
+/* The nonce run_loaded gives the engine; NULL: a random one, as a grade's. */
+static const char *run_nonce = "abcd1234";
+
 static int run_loaded(struct challenge *c, const struct routes *routes, struct grade_result *res)
 {
 	struct http_client *http = NULL;
@@ -594,13 +597,46 @@ static int run_loaded(struct challenge *c, const struct routes *routes, struct g
 		eo.http = http;
 		eo.routes = routes;
 		eo.request_timeout_ms = 5000;
-		eo.nonce = "abcd1234";
+		eo.nonce = run_nonce;
 		eo.jobs = 1;
 		rc = engine_run(&eo, res);
 	}
 	ts_stop(&srv);
 	http_client_free(http);
 	return rc;
+}
+
+/* A run's own nonce starts with a digit, which Django's |title leaves as
+ * it is (h636): the titles a check makes read the same in every run. */
+static const char nonce_yaml[] =
+	"id: nonce\ntitle: Nonce\nrequest_timeout_ms: 5000\n"
+	"checks:\n"
+	"  - id: digit-first\n    points: 1\n    steps:\n      - expect:\n"
+	"          - value: \"{{run.nonce}}\"\n            matches: '^[0-9][0-9a-f]{7}$'\n";
+
+TEST(a_runs_nonce_starts_with_a_digit)
+{
+	char tmpl[] = "/tmp/test_engine.XXXXXX", yaml[256];
+	char *dir = mkdtemp(tmpl);
+	struct challenge *c = NULL;
+	struct grade_result res;
+	int i, passed = 0;
+
+	EXPECT(dir != NULL);
+	EXPECT(put_file(dir, "challenge.yaml", nonce_yaml, yaml, sizeof(yaml)) == 0);
+	EXPECT(challenge_load(dir, &c) == 0);
+	run_nonce = NULL;
+	for (i = 0; i < 30; i++) {
+		memset(&res, 0, sizeof(res));
+		if (run_loaded(c, NULL, &res) == 0 && res.nchecks == 1 && res.checks[0].status == CHECK_PASS)
+			passed++;
+		grade_result_release(&res);
+	}
+	run_nonce = "abcd1234";
+	challenge_free(c);
+	unlink(yaml);
+	rmdir(dir);
+	EXPECT_INT(passed, 30);
 }
 
 /* ---- the grader breaking mid-run ------------------------------------------ */
@@ -1087,6 +1123,7 @@ int main(void)
 	RUN(csrf_on_makes_a_token_when_the_jar_has_none);
 	RUN(a_file_the_form_never_saw_names_request_files);
 	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
+	RUN(a_runs_nonce_starts_with_a_digit);
 	RUN(checks_not_judged_are_never_passed);
 	RUN(any_of_names_candidates_as_the_app_was_asked);
 	RUN(lanes_give_the_sequential_results);
