@@ -310,6 +310,10 @@ expect_grade helpdesk-cbv ticket-system "steps marked by a sign in their text wh
 # (h592: ticket-create kept its points).
 expect_grade helpdesk-cbv ticket-system "steps marked three levels above their word score 100" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "open" %} class="active"{% endif %}><div><div><span>Open</span></div></div></li><li{% if ticket.status == "pending" %} class="active"{% endif %}><div><div><span>Pending</span></div></div></li><li{% if ticket.status == "resolved" %} class="active"{% endif %}><div><div><span>Resolved</span></div></div></li></ol>\n  <p>#'
+# ...and five levels above it (Bulma's steps-segment is-active, the label
+# in steps-content > div > div > p > span, h636: 90 for a correct app).
+expect_grade helpdesk-cbv ticket-system "steps marked five levels above their word score 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ul class="steps"><li class="steps-segment{% if ticket.status == "open" %} is-active{% endif %}"><div class="steps-content"><div><div><p><span>Open</span></p></div></div></div></li><li class="steps-segment{% if ticket.status == "pending" %} is-active{% endif %}"><div class="steps-content"><div><div><p><span>Pending</span></p></div></div></div></li><li class="steps-segment{% if ticket.status == "resolved" %} is-active{% endif %}"><div class="steps-content"><div><div><p><span>Resolved</span></p></div></div></div></li></ul>\n  <p>#'
 expect_grade helpdesk-cbv ticket-system "a table marking Pending's row on a new ticket costs ticket-create" 85 \
 	ticket-create "the status word its page marks as the current one" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <table><tr><td><strong>Open</strong></td></tr><tr class="table-active"><td><strong>Pending</strong></td></tr><tr><td><strong>Resolved</strong></td></tr></table>\n  <p>#'
