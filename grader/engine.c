@@ -1305,6 +1305,49 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 
 /* The step's own fields (templated; a select's by select_pick) and files.
  * 0, 1 a template failed (why), -1 error. */
+/*
+ * A value the check names for a text control with a minlength it is short
+ * of, lengthened as a person whose browser refuses the short one would
+ * ("The lift is stuck." for a description of 20 characters at least,
+ * h636): its words kept first, " More details." after them, up to the
+ * control's maxlength. `text` is taken; a new string, or NULL on OOM.
+ */
+static char *text_to_minlength(const struct html_form *form, const char *name, char *text)
+{
+	struct gbuf b = GBUF_INIT(0);
+	size_t i;
+	long min = 0, max = 0;
+	char *out = text;
+
+	for (i = 0; i < form->nfields; i++)
+		if (form->fields[i].name && !strcmp(form->fields[i].name, name) && form->fields[i].type &&
+		    (!strcmp(form->fields[i].type, "text") || !strcmp(form->fields[i].type, "textarea"))) {
+			min = form->fields[i].minlength;
+			max = form->fields[i].maxlength;
+			break;
+		}
+	if (min <= 0 || min > 10000 || (long)strlen(text) >= min)
+		goto done;
+	if (gbuf_adds(&b, text) < 0)
+		goto oom;
+	while ((long)b.len < min)
+		if (gbuf_adds(&b, " More details.") < 0)
+			goto oom;
+	if (max >= min && (long)b.len > max)
+		b.len = (size_t)max;
+	out = strndup(b.data, b.len);
+	free(text);
+	if (!out)
+		err_set("out of memory");
+	goto done;
+oom:
+	free(text);
+	out = NULL;
+done:
+	gbuf_release(&b);
+	return out;
+}
+
 static int submit_step_fields(struct run *run, const struct submit *sub, const struct html_form *form,
 			      struct req *r, bool multipart, struct gbuf *why)
 {
@@ -1329,7 +1372,7 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 			char *picked = select_pick(form, name, text);
 
 			free(text);
-			if (!picked)
+			if (!picked || !(picked = text_to_minlength(form, name, picked)))
 				return err_set("out of memory");
 			text = picked;
 		}

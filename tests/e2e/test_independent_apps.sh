@@ -1405,6 +1405,12 @@ expect_grade helpdesk-cbv ticket-system "a status change refusing staff the app 
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "tickets.change_ticket"/' \
 	support/models.py '$a\\n\nfrom django.db.models.signals import post_save as _post_save\nfrom django.dispatch import receiver as _receiver\n\n\n@_receiver(_post_save, sender=settings.AUTH_USER_MODEL)\ndef _agents(sender, instance, **kwargs):\n    from django.contrib.auth.models import Group\n    if instance.is_staff:\n        instance.groups.add(Group.objects.get_or_create(name="Support agents")[0])'
+# A description of 20 characters at least (min_length, rendered as the
+# textarea's minlength, h636): the checks' own shorter descriptions are
+# lengthened as a person whose browser refuses them would; "The lift is
+# stuck." was sent as it stood, and cost dashboard-staff-only.
+expect_grade helpdesk-cbv ticket-system "a description with a minimum length gets the checks' text lengthened" 100 "" "" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    description = forms.CharField(min_length=40, widget=forms.Textarea(attrs={"rows": 6}))\n/'
 # A required file input the checks never name (h180: a ticket's
 # attachment): the grader attaches a small PNG, as it fills other required
 # fields, so it costs nothing.
