@@ -738,16 +738,30 @@ static bool text_inline(xmlNodePtr n)
 }
 
 /* A label of a form control: one that names it (for=) or holds it (a
- * radio button's label "<label><input type=radio> Resolved</label>"). A
- * <label> used as a badge ("<label class=badge>Open</label>") is not. */
+ * radio button's label "<label><input type=radio> Resolved</label>", a
+ * menu's "Change to"). A <label> used as a badge ("<label
+ * class=badge>Open</label>") is not, nor the caption of a disabled control,
+ * shown to be read and not used ("<label>Status: <b>Open</b> <select
+ * disabled>...</select></label>", h635: the status it states was left out
+ * with it); the control itself stays out of the prose. */
 static bool label_of_control(xmlNodePtr n)
 {
-	xmlNodePtr c;
-	bool holds = false;
+	xmlNodePtr c, root, ctl = NULL;
+	const char *id = prop_peek(n, "for"), *cid;
 
-	for (c = n->children; c && !holds; c = tree_next(c, n, true))
-		holds = is_elem(c, "input") || is_elem(c, "select") || is_elem(c, "textarea");
-	return holds || has_prop(n, "for");
+	for (c = n->children; c && !ctl; c = tree_next(c, n, true))
+		if (is_elem(c, "input") || is_elem(c, "select") || is_elem(c, "textarea"))
+			ctl = c;
+	if (!ctl && id && *id) {
+		for (root = n; root->parent && root->parent->type == XML_ELEMENT_NODE; root = root->parent)
+			;
+		for (c = root; c && !ctl; c = tree_next(c, root, true))
+			if (c->type == XML_ELEMENT_NODE && (cid = prop_peek(c, "id")) && !strcmp(cid, id))
+				ctl = c;
+		if (!ctl)
+			return true;
+	}
+	return ctl ? !has_prop(ctl, "disabled") : false;
 }
 
 /* What a page offers to click or choose, not what it states: left out of

@@ -202,6 +202,12 @@ TEST(prose_leaves_out_links_and_controls)
 		     "Open a ticket Log out Printer Status: Pending Change to Resolved Open Resolved "
 		     "Open Mark Resolved Updated by staff today");
 	EXPECT_OWNED(text_or_prose("<p>a<b>b</b>c</p><p>d</p>", true), "abc d");
+	/* The caption of a disabled menu, shown to be read: its words are
+	 * what the page states, the menu's are not (h635). */
+	EXPECT_OWNED(text_or_prose("<label>Status: <strong>Open</strong> <select disabled><option>Open</option>"
+				   "<option>Pending</option></select></label>", true), "Status: Open");
+	EXPECT_OWNED(text_or_prose("<label for=\"st\">Status: Open</label> <select id=\"st\" disabled>"
+				   "<option>Pending</option></select>", true), "Status: Open");
 	/* A radio button's label is a control's; a <label> used as a badge
 	 * states the status. */
 	EXPECT_OWNED(text_or_prose("<p>Status: <label class=\"badge\">Open</label></p>"
