@@ -1657,20 +1657,20 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; it requires besides: comment)" \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; it requires besides: comment; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
 # quoting an empty offer.
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status)" \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
 # Staff's status menu written by hand with options of no value (h430),
 # its form refusing the post (a comment it requires, which the page does
 # not show): a browser sends the options' text ("Open"), which the
 # message quotes, not "names its menu status, not status".
 expect_grade helpdesk-cbv ticket-system "a status menu whose options have no value is quoted by their text" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"Open Pending Resolved\")" \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"Open Pending Resolved\"; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      <select name="status"><option>Open</option><option>Pending</option><option>Resolved</option></select>|'
 # A field the app requires that its page does not mark required (h430: a
