@@ -1593,6 +1593,7 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 	}
 	if ((v = map_get(l, n, "follow")) && get_bool(l, v, &s->follow) < 0)
 		return -1;
+	s->no_follow = v && !s->follow;
 	if ((v = map_get(l, n, "all_pages")) && get_bool(l, v, &s->all_pages) < 0)
 		return -1;
 	if (s->all_pages && (map_get(l, n, "submit") ||

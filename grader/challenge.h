@@ -193,6 +193,8 @@ struct step {
 	struct submit *submit;/* non-NULL: this step submits a form (url/method/body unused) */
 	enum csrf_mode csrf;  /* AUTO: session actors send the token on unsafe methods */
 	bool follow;          /* follow redirects (max 10) */
+	bool no_follow;       /* `follow: false` written: not even a redirect to a page beneath
+	                         the one asked for (engine.c step_asks_page) */
 	bool all_pages;       /* a paginated JSON list ({"results", "next"}): fetch every page
 	                         and judge the whole list (engine.c pages_collect) */
 	bool fill_required;   /* a JSON creation answered 400 for fields it did not send ("This

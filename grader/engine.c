@@ -1978,13 +1978,14 @@ static bool status_expects_only(const struct assertion *a, const cJSON *vars, in
  * ("/tickets/7/" -> "/tickets/7/tck-0007/", h600), where the answer that
  * counts is the page's. A step that may be refused (a redirect to a login
  * page beneath the path, as Django's admin's) asks for more than 200 and
- * sees the redirect itself. */
+ * sees the redirect itself; one written `follow: false` (a page whose row
+ * asks it to answer 200 itself) never follows. */
 static bool step_asks_page(const struct run *run, const struct step *s)
 {
 	size_t i;
 	bool status = false;
 
-	for (i = 0; i < s->nasserts; i++) {
+	for (i = 0; !s->no_follow && i < s->nasserts; i++) {
 		if (s->asserts[i].query != Q_STATUS && s->asserts[i].query != Q_LOCATION)
 			continue;
 		if (s->asserts[i].query == Q_STATUS && status_expects_only(&s->asserts[i], run->vars, 200))
@@ -1993,7 +1994,7 @@ static bool step_asks_page(const struct run *run, const struct step *s)
 	}
 	for (i = 0; i < s->ncaptures && !status; i++)
 		status = s->captures[i].q.query == Q_LOCATION || s->captures[i].q.query == Q_HEADER;
-	return !status;
+	return !status && !s->no_follow;
 }
 
 /* "400", "401 or 403", "a redirect (3xx)", "anything but 200": what a

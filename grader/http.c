@@ -1183,9 +1183,13 @@ static int redirects_fault(struct http_response *rs, const char *next, char *con
  * follows these is one that asks for 200 alone, which a refusal is not). */
 static bool path_beneath(const char *path, const char *next)
 {
-	size_t n = strcspn(path, "?#");
+	size_t n = strcspn(path, "?#"), m = strcspn(next, "?#");
 
-	return n > 0 && path[n - 1] == '/' && strcspn(next, "?#") > n && !strncmp(path, next, n);
+	/* The same query, and no sign-in page beneath ("/admin/" ->
+	 * "/admin/login/?next=/admin/": a refusal, not the page). */
+	return n > 0 && path[n - 1] == '/' && m > n && !strncmp(path, next, n) &&
+	       !strcmp(path + n, next + m) && !memmem(next + n, m - n, "login", 5) &&
+	       !memmem(next + n, m - n, "signin", 6);
 }
 
 /* One request and the redirects it follows, with `auth` (an Authorization

@@ -31,6 +31,7 @@
  *   /ping, /pong           302 to each other, forever
  *   /hop/N                 302 to /hop/N+1 (no loop, no end)
  *   /canon/                301 to its canonical address /canon/7-slug/ (200)
+ *   /guard/                302 to /guard/login/?next=/guard/ (a sign-in beneath it)
  *   /status?code=C         C with an empty body
  *   /bearer-only           401 unless "Authorization: Bearer ..." came
  *   /peer                  200, body = the client's TCP port (decimal)
@@ -281,6 +282,8 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 		ts_respond(fd, atoi(a), hdr, "", 0);
 	} else if (ts_path_is(p, "/canon/")) {
 		ts_respond(fd, 301, "Location: /canon/7-slug/\r\n", "", 0);
+	} else if (ts_path_is(p, "/guard/")) {
+		ts_respond(fd, 302, "Location: /guard/login/?next=/guard/\r\n", "", 0);
 	} else if (ts_path_is(p, "/canon/7-slug/")) {
 		ts_respond(fd, 200, "Content-Type: text/plain\r\n", "canonical", 9);
 	} else if (ts_path_is(p, "/loop")) {

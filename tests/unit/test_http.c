@@ -675,6 +675,10 @@ TEST(redirect_beneath_followed_alone)
 	EXPECT_INT(http_send(a, &rq, &rs), 0);
 	EXPECT_INT(rs.status, 302);
 	EXPECT_STR(rs.effective_path, "/hop/1");
+	/* A sign-in page beneath it is a refusal, not the page. */
+	rq.path = "/guard/";
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(rs.status, 302);
 	/* Elsewhere (a path not ending in '/' has nothing beneath it). */
 	rq.path = "/redirect?code=301&to=/redirect/x/";
 	EXPECT_INT(http_send(a, &rq, &rs), 0);
