@@ -4187,12 +4187,16 @@ static void fill_fit_length(char *text, size_t size, const cJSON *meta, const ch
 
 /* A format a field's refusal spells out (h632: "SKU must look like
  * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
- * an example after "e.g." or "for example" with a digit in it ("e.g.
- * SKU-AB12"), into out (cap bytes); false when none. The app's words:
+ * an example with a digit in it after "e.g.", "for example", "such as",
+ * "like" or "format" ("e.g. SKU-AB12"), into out (cap bytes); false when
+ * none. The app's words:
  * bounded, letters, digits and -_/.: alone. */
 static bool words_template(const cJSON *msgs, char *out, size_t cap)
 {
-	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as " };
+	/* And after "like" or "format" (h634: "SKU must look like
+	 * ABC-1234", "use the format ABC-1234"). */
+	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as ",
+					     "like ", "format ", "format: " };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t;
 	size_t i, n;

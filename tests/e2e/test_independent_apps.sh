@@ -650,6 +650,11 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal spells ou
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4,}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (capitals and digits).")\n        return value\n/'
+# ...or by an example after "like" (h634: "SKU must look like ABC-1234.").
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal shows an example after like is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z]{3}-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like ABC-1234.")\n        return value\n/'
 # ...its length refused beside it, with no OPTIONS (h633: a RegexField of
 # max_length 8, "SKU-XXXX" long: a short fill made for the length alone
 # was refused for its format).
