@@ -1989,6 +1989,12 @@ static const char *single_invalid_control(xmlNodePtr top)
 	xmlNodePtr n;
 	const char *one = NULL, *nm, *inv, *t;
 
+	/* A field's block, inside its form: not one holding a whole form,
+	 * whose generic alert above it ("Something went wrong") is no
+	 * field's error (h610: read as the photo's, a false pass). */
+	for (n = top->children; n; n = tree_next(n, top, true))
+		if (is_elem(n, "form"))
+			return NULL;
 	for (n = top->children; n; n = tree_next(n, top, true)) {
 		if (!(inv = prop_peek(n, "aria-invalid")) || strcmp(inv, "true"))
 			continue;

@@ -963,6 +963,11 @@ TEST(form_errors_attached)
 		      "<p class=error>At least 20 characters.</p></div>"
 		      "<div class=field><label>Photo</label><input type=file name=image></div></form>",
 		      "{\"instructions\":[\"At least 20 characters.\"]}");
+	/* ...but not a generic alert above the whole form, in a block
+	 * holding it: no field's error, whatever Django marked (h610). */
+	EXPECT_ERRORS("<main><div class=\"text-red-700\" role=alert>Something went wrong.</div>"
+		      "<div><form><input name=title><input type=file name=image aria-invalid=true></form></div></main>",
+		      "{\"__all__\":[\"Something went wrong.\"]}");
 	/* A hand-written Dutch template: the error after the input in a
 	 * class of the page's language; the field's block "veld-fout" is no
 	 * error list (its label would be read as one, h626). */
