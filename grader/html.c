@@ -1962,47 +1962,38 @@ static const char *control_name(xmlNodePtr n)
 	return name && *name ? name : NULL;
 }
 
+/* A control Django marked aria-invalid="true" (it marks every widget of a
+ * field with errors), a hidden input among them: an editor's (Trix keeps
+ * its text in one, h629). Its name, borrowed, or NULL. */
+static const char *invalid_control_name(xmlNodePtr n)
+{
+	const char *inv = prop_peek(n, "aria-invalid"), *nm, *t;
+
+	if (!inv || strcmp(inv, "true"))
+		return NULL;
+	if ((nm = control_name(n)))
+		return nm;
+	if (is_elem(n, "input") && (t = prop_peek(n, "type")) && !strcasecmp(t, "hidden") &&
+	    (nm = prop_peek(n, "name")) && *nm)
+		return nm;
+	return NULL;
+}
+
 /* The one distinct control name under `top` (borrowed), or NULL when none
- * or several. */
-static const char *single_control(xmlNodePtr top)
+ * or several; with `invalid`, of the controls Django marked invalid alone,
+ * and never in a block holding a whole form, whose generic alert above it
+ * ("Something went wrong") is no field's error (h610: read as the
+ * photo's, a false pass). */
+static const char *single_control(xmlNodePtr top, bool invalid)
 {
 	xmlNodePtr n;
 	const char *one = NULL, *nm;
 
-	for (n = top->children; n; n = tree_next(n, top, true)) {
-		if (!(nm = control_name(n)))
-			continue;
-		if (!one)
-			one = nm;
-		else if (strcmp(one, nm))
-			return NULL;
-	}
-	return one;
-}
-
-/* The one distinct name under `top` of the controls Django marked
- * aria-invalid="true" (it marks every widget of a field with errors), a
- * hidden input among them: an editor's (Trix keeps its text in one, h629),
- * or NULL when none or several. */
-static const char *single_invalid_control(xmlNodePtr top)
-{
-	xmlNodePtr n;
-	const char *one = NULL, *nm, *inv, *t;
-
-	/* A field's block, inside its form: not one holding a whole form,
-	 * whose generic alert above it ("Something went wrong") is no
-	 * field's error (h610: read as the photo's, a false pass). */
-	for (n = top->children; n; n = tree_next(n, top, true))
+	for (n = top->children; invalid && n; n = tree_next(n, top, true))
 		if (is_elem(n, "form"))
 			return NULL;
 	for (n = top->children; n; n = tree_next(n, top, true)) {
-		if (!(inv = prop_peek(n, "aria-invalid")) || strcmp(inv, "true"))
-			continue;
-		nm = control_name(n);
-		if (!nm && is_elem(n, "input") && (t = prop_peek(n, "type")) && !strcasecmp(t, "hidden") &&
-		    (nm = prop_peek(n, "name")) && !*nm)
-			nm = NULL;
-		if (!nm)
+		if (!(nm = invalid ? invalid_control_name(n) : control_name(n)))
 			continue;
 		if (!one)
 			one = nm;
@@ -2112,7 +2103,7 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 	for (up = err->parent, depth = 0; up && depth < 3 && up->type == XML_ELEMENT_NODE &&
 					  !is_elem(up, "form") && !is_elem(up, "body");
 	     up = up->parent, depth++)
-		if ((nm = single_control(up)) || (nm = single_invalid_control(up)))
+		if ((nm = single_control(up, false)) || (nm = single_control(up, true)))
 			return nm;
 	/* Bootstrap's feedback follows its control (<input class=is-invalid>
 	 * <div class=invalid-feedback>), where Django's as_p puts the list
