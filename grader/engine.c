@@ -4189,8 +4189,7 @@ static void fill_fit_length(char *text, size_t size, const cJSON *meta, const ch
  * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
  * an example with a digit in it after "e.g.", "for example", "such as",
  * "like" or "format" ("e.g. SKU-AB12"), into out (cap bytes); false when
- * none. The app's words:
- * bounded, letters, digits and -_/.: alone. */
+ * none. The app's words: bounded, letters, digits and -_/.: alone. */
 static bool words_template(const cJSON *msgs, char *out, size_t cap)
 {
 	/* And after "like" or "format" (h634: "SKU must look like
@@ -4198,11 +4197,12 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as ",
 					     "like ", "format ", "format: " };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	const char *p, *t;
-	size_t i, n;
+	const char *p, *t, *at = NULL;
+	size_t i, n = 0;
 
-	for (; cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
-		for (p = m->valuestring; *p; p = t + (n ? n : 1)) {
+	for (; !at && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
+		/* A token with a run of X's or #'s: "SKU-XXXX". */
+		for (p = m->valuestring; !at && *p; p = t + (n ? n : 1)) {
 			t = p + strcspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#");
 			for (n = 0; t[n] && (isalnum((unsigned char)t[n]) || strchr("#-_/.:", t[n])); n++)
 				;
@@ -4210,12 +4210,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 				n--;
 			if (!*t)
 				break;
-			if (n < 3 || n >= cap || (!memmem(t, n, "XX", 2) && !memmem(t, n, "##", 2)))
-				continue;
-			snprintf(out, cap, "%.*s", (int)n, t);
-			return true;
+			if (n >= 3 && n < cap && (memmem(t, n, "XX", 2) || memmem(t, n, "##", 2)))
+				at = t;
 		}
-		for (i = 0; i < sizeof(leads) / sizeof(leads[0]); i++) {
+		/* An example with a digit in it after its lead: "e.g. SKU-AB12". */
+		for (i = 0; !at && i < sizeof(leads) / sizeof(leads[0]); i++) {
 			if (!(t = strcasestr(m->valuestring, leads[i])))
 				continue;
 			t += strlen(leads[i]);
@@ -4223,13 +4222,13 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 				;
 			while (n && strchr("-_/.:", t[n - 1]))
 				n--;
-			if (n >= 3 && n < cap && strcspn(t, "0123456789") < n) {
-				snprintf(out, cap, "%.*s", (int)n, t);
-				return true;
-			}
+			if (n >= 3 && n < cap && strcspn(t, "0123456789") < n)
+				at = t;
 		}
 	}
-	return false;
+	if (at)
+		snprintf(out, cap, "%.*s", (int)n, at);
+	return at != NULL;
 }
 
 /* A value in the format `tmpl` gives, unique to the run and the create:
