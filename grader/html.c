@@ -744,6 +744,13 @@ static bool text_inline(xmlNodePtr n)
  * shown to be read and not used ("<label>Status: <b>Open</b> <select
  * disabled>...</select></label>", h635: the status it states was left out
  * with it); the control itself stays out of the prose. */
+static bool choice_input(xmlNodePtr n)
+{
+	const char *t = is_elem(n, "input") ? prop_peek(n, "type") : NULL;
+
+	return t && (!strcasecmp(t, "radio") || !strcasecmp(t, "checkbox"));
+}
+
 static bool label_of_control(xmlNodePtr n)
 {
 	xmlNodePtr c, root, ctl = NULL;
@@ -761,7 +768,10 @@ static bool label_of_control(xmlNodePtr n)
 		if (!ctl)
 			return true;
 	}
-	return ctl ? !has_prop(ctl, "disabled") : false;
+	/* A choice's label is its option's words, disabled or not (h636:
+	 * a status shown as the checked one of disabled radio buttons named
+	 * every status, and kept ticket-create). */
+	return ctl ? choice_input(ctl) || !has_prop(ctl, "disabled") : false;
 }
 
 /* What a page offers to click or choose, not what it states: left out of

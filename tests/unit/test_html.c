@@ -208,6 +208,9 @@ TEST(prose_leaves_out_links_and_controls)
 				   "<option>Pending</option></select></label>", true), "Status: Open");
 	EXPECT_OWNED(text_or_prose("<label for=\"st\">Status: Open</label> <select id=\"st\" disabled>"
 				   "<option>Pending</option></select>", true), "Status: Open");
+	/* ...not a disabled radio button's: its words are an option's. */
+	EXPECT_OWNED(text_or_prose("<p>Now:</p><label><input type=radio disabled checked> Open</label>"
+				   "<label><input type=radio disabled> Pending</label>", true), "Now:");
 	/* A radio button's label is a control's; a <label> used as a badge
 	 * states the status. */
 	EXPECT_OWNED(text_or_prose("<p>Status: <label class=\"badge\">Open</label></p>"
