@@ -1303,8 +1303,6 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 	return strdup(n == 1 ? pick : text);
 }
 
-/* The step's own fields (templated; a select's by select_pick) and files.
- * 0, 1 a template failed (why), -1 error. */
 /*
  * A value the check names for a text control with a minlength it is short
  * of, lengthened as a person whose browser refuses the short one would
@@ -1348,6 +1346,8 @@ done:
 	return out;
 }
 
+/* The step's own fields (templated; a select's by select_pick) and files.
+ * 0, 1 a template failed (why), -1 error. */
 static int submit_step_fields(struct run *run, const struct submit *sub, const struct html_form *form,
 			      struct req *r, bool multipart, struct gbuf *why)
 {
@@ -2894,15 +2894,6 @@ static void no_method_note(const struct req *r, struct gbuf *msg)
 		gbuf_adds(msg, r->form_htmx ? NO_METHOD_HTMX : NO_METHOD);
 }
 
-/*
- * A signed-in user answered 401 while the grader signs users in with the
- * session alone: a view asking for credentials in a header (DRF's 401
- * names the first class's scheme; a session-only view says 403) that
- * none of the sign-ins the boot can make is for (an API key or OAuth2
- * class of the app's own, boot-protocol.md), so every signed-in request
- * fails alike. Said before the answer, which only says "not provided".
- * And a staff user refused: what the grader's staff has and lacks.
- */
 /* Whether `name` is one of the space-separated `names` (NULL: none). */
 static bool name_listed(const char *names, const char *name)
 {
@@ -2926,6 +2917,15 @@ static void sign_in_failed_note(const struct run *run, const char *lead, struct 
 		  "session alone)", lead, run->o->boot->sign_in_failed);
 }
 
+/*
+ * A signed-in user answered 401 while the grader signs users in with the
+ * session alone: a view asking for credentials in a header (DRF's 401
+ * names the first class's scheme; a session-only view says 403) that
+ * none of the sign-ins the boot can make is for (an API key or OAuth2
+ * class of the app's own, boot-protocol.md), so every signed-in request
+ * fails alike. Said before the answer, which only says "not provided".
+ * And a staff user refused: what the grader's staff has and lacks.
+ */
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 const struct req *r, struct gbuf *msg)
 {
@@ -3480,6 +3480,21 @@ static cJSON *page_next_link(cJSON *page)
 	return cJSON_IsString(next) ? next : NULL;
 }
 
+/* The answer's body made `v`, as JSON: a list of pages judged as one. 0, or
+ * -1 (out of memory). */
+static int body_set_json(struct http_response *rs, const cJSON *v)
+{
+	char *text = cJSON_PrintUnformatted(v);
+	int rc = text ? 0 : err_set("out of memory");
+
+	if (rc == 0) {
+		gbuf_reset(&rs->body);
+		rc = gbuf_add(&rs->body, text, strlen(text)) < 0 ? -1 : 0;
+	}
+	free(text);
+	return rc;
+}
+
 /*
  * Django Ninja's paginators answer {"items": [...], "count": N} and link no
  * next page (SPEC.md takes "Django Ninja's with items and count, in pages
@@ -3551,7 +3566,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	 * list, in the place the app wrote it. */
 	cJSON *holder = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(list, "next")) || !cJSON_IsObject(links)
 		? list : links;
-	char *paths[PAGES_MAX] = {NULL}, *text = NULL;
+	char *paths[PAGES_MAX] = {NULL};
 	int n = 0, i, rc = 0;
 
 	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next)) {
@@ -3567,12 +3582,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 				goto done;
 			}
 			short_page = count->valuedouble > cJSON_GetArraySize(results);
-			if (!(text = cJSON_PrintUnformatted(list))) {
-				rc = err_set("out of memory");
-				goto done;
-			}
-			gbuf_reset(&rs->body);
-			if (gbuf_add(&rs->body, text, strlen(text)) < 0) {
+			if (body_set_json(rs, list) < 0) {
 				rc = -1;
 				goto done;
 			}
@@ -3641,18 +3651,13 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	}
 	/* A next not followed (off the app, a page read already) stays as
 	 * the app wrote it: quoted as null, it read as no next at all. */
-	if ((!cJSON_IsString(next) && !cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", cJSON_CreateNull())) ||
-	    !(text = cJSON_PrintUnformatted(list))) {
+	if (!cJSON_IsString(next) && !cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", cJSON_CreateNull()))
 		rc = err_set("out of memory");
-		goto done;
-	}
-	gbuf_reset(&rs->body);
-	if (gbuf_add(&rs->body, text, strlen(text)) < 0)
-		rc = -1;
+	else
+		rc = body_set_json(rs, list);
 done:
 	for (i = 0; i < n; i++)
 		free(paths[i]);
-	free(text);
 	cJSON_Delete(list);
 	return rc;
 }
@@ -3881,13 +3886,43 @@ static int next_link_back(struct run *run, const char *cur, const struct gbuf *p
 
 #define PAGE_NOTE_MAX 5
 
+/* Whether the list at `cur` with ?page=N, asked as the step's actor, holds
+ * what `as` looks for: 0 it does, 1 it answered 200 without it, 2 it did
+ * not answer 200; -1 on error. Its address into `path`. */
+static int page_n_holds(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			const struct assertion *as, const char *cur, int n, struct gbuf *path)
+{
+	struct http_response page = HTTP_RESPONSE_INIT;
+	struct gbuf why = GBUF_INIT(1024);
+	struct eval_ctx ctx;
+	int rc;
+
+	gbuf_reset(path);
+	rc = gbuf_addf(path, "%s%cpage=%d", cur, strchr(cur, '?') ? '&' : '?', n) < 0
+		     ? -1 : step_get(run, a, s, r, gbuf_str(path), false, &page);
+	if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200)) {
+		rc = 2;
+	} else if (rc == 0) {
+		eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
+		ctx.routes = run->o->routes;
+		rc = assertion_check(as, &ctx, &why);
+		eval_ctx_release(&ctx);
+	}
+	http_response_release(&page);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : rc;
+}
+
 /*
  * A list read as its only page (no link to a next one) that lacks what a
  * step looks for: its ?page=2 (on to ?page=PAGE_NOTE_MAX while each is 200
  * and lacks it), asked here only, as the same actor, holding it is a list
  * in pages whose links were forgotten (h451, h460, h462: paginate_by, and
- * no page links in the template), said with where it was found. Any other
- * answer adds nothing. 0, or -1 on error.
+ * no page links in the template), said with where it was found; unless
+ * its ?page=1 holds it as well, where any query turns off what the bare
+ * list applies (h637: a filter whose default hid the row, and a
+ * paginator's page 2 that is its only page). Any other answer adds
+ * nothing. 0, or -1 on error.
  */
 static int page_two_note(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 const struct http_response *rs, const struct assertion *as, struct gbuf *msg, bool *found)
@@ -3895,13 +3930,11 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	/* The page's own text and nodes, which its page two holds alike. */
 	static const enum query_kind shown[] = { Q_BODY, Q_TEXT, Q_PROSE, Q_XPATH, Q_CSS };
 	const char *cur = rs->effective_path ? rs->effective_path : gbuf_str(&r->path);
-	struct gbuf path = GBUF_INIT(2048), why = GBUF_INIT(1024);
-	struct http_response page = HTTP_RESPONSE_INIT;
-	struct eval_ctx ctx;
+	struct gbuf path = GBUF_INIT(2048), first = GBUF_INIT(2048);
 	bool content = false;
 	char *back = NULL;
 	size_t i;
-	int rc = 0, n;
+	int rc = 0, one = 1, n;
 
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		content |= as->query == shown[i];
@@ -3909,61 +3942,19 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		goto done;
 	/* Page two, and on to PAGE_NOTE_MAX: a list of every user's rows in
 	 * pages of two held the one looked for on a later page (h528). */
-	for (n = 2, rc = 1; rc == 1 && n <= PAGE_NOTE_MAX; n++) {
-		gbuf_reset(&path);
-		gbuf_reset(&why);
-		http_response_release(&page);
-		if (gbuf_addf(&path, "%s%cpage=%d", cur, strchr(cur, '?') ? '&' : '?', n) < 0) {
-			rc = -1;
-			goto done;
-		}
-		rc = step_get(run, a, s, r, gbuf_str(&path), false, &page);
-		if (rc < 0 || page.fault != HTTP_FAULT_NONE || page.status != 200)
-			goto done;
-		eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
-		ctx.routes = run->o->routes;
-		rc = assertion_check(as, &ctx, &why);
-		eval_ctx_release(&ctx);
-	}
-	/* Found there: unless ?page=1 shows it as well, where any query
-	 * turns off what the bare list applies (h637: a filter whose default
-	 * hid the row, and a paginator's page 2 that is its only page). */
-	if (rc == 0) {
-		gbuf_reset(&path);
-		gbuf_reset(&why);
-		http_response_release(&page);
-		if (gbuf_addf(&path, "%s%cpage=1", cur, strchr(cur, '?') ? '&' : '?') < 0) {
-			rc = -1;
-			goto done;
-		}
-		rc = step_get(run, a, s, r, gbuf_str(&path), false, &page);
-		if (rc < 0)
-			goto done;
-		if (page.fault == HTTP_FAULT_NONE && page.status == 200) {
-			eval_ctx_init(&ctx, &page, run->http, run->vars, run->c->dir);
-			ctx.routes = run->o->routes;
-			rc = assertion_check(as, &ctx, &why);
-			eval_ctx_release(&ctx);
-			if (rc < 0)
-				goto done;
-			if (rc == 0) {
-				*found = true;
-				gbuf_adds(msg, " (found at ");
-				gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
-				gbuf_adds(msg, " as well: a query shows it, the bare list does not: a default filter "
-					  "or order applied only without one?)");
-				rc = 0;
-				goto done;
-			}
-		}
-		gbuf_reset(&path);
-		if (gbuf_addf(&path, "%s%cpage=%d", cur, strchr(cur, '?') ? '&' : '?', n - 1) < 0) {
-			rc = -1;
-			goto done;
-		}
-		rc = 0;
-	}
-	if (rc == 0) {
+	for (n = 2, rc = 1; rc == 1 && n <= PAGE_NOTE_MAX; n++)
+		rc = page_n_holds(run, a, s, r, as, cur, n, &path);
+	if (rc == 0)
+		one = page_n_holds(run, a, s, r, as, cur, 1, &first);
+	if (one < 0) {
+		rc = -1;
+	} else if (one == 0) {
+		*found = true;
+		gbuf_adds(msg, " (found at ");
+		gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
+		gbuf_adds(msg, " as well: a query shows it, the bare list does not: a default filter "
+			  "or order applied only without one?)");
+	} else if (rc == 0) {
 		*found = true;
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
@@ -3976,9 +3967,8 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	rc = rc < 0 ? -1 : 0;
 done:
 	free(back);
-	http_response_release(&page);
 	gbuf_release(&path);
-	gbuf_release(&why);
+	gbuf_release(&first);
 	return rc;
 }
 

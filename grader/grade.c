@@ -413,9 +413,6 @@ static void grade_warn(struct grade_state *g, const char *text)
 		result_setf(&g->res->warning, "%s", text);
 }
 
-/* The repository holds other projects than the one graded (a course
- * portfolio, h375): the run's warning names them and how to choose, beside
- * the source's own warning if there is one. */
 /* How many folders down a repository-relative path is ("a/b": 2). */
 static size_t path_depth(const char *rel)
 {
@@ -426,6 +423,9 @@ static size_t path_depth(const char *rel)
 	return n;
 }
 
+/* The repository holds other projects than the one graded (a course
+ * portfolio, h375): the run's warning names them and how to choose, beside
+ * the source's own warning if there is one. */
 static void note_other_projects(struct grade_state *g, const struct strlist *others)
 {
 	struct gbuf w = GBUF_INIT(2048);

@@ -737,13 +737,7 @@ static bool text_inline(xmlNodePtr n)
 	return false;
 }
 
-/* A label of a form control: one that names it (for=) or holds it (a
- * radio button's label "<label><input type=radio> Resolved</label>", a
- * menu's "Change to"). A <label> used as a badge ("<label
- * class=badge>Open</label>") is not, nor the caption of a disabled control,
- * shown to be read and not used ("<label>Status: <b>Open</b> <select
- * disabled>...</select></label>", h635: the status it states was left out
- * with it); the control itself stays out of the prose. */
+/* Whether n is a choice a person clicks: a radio button or a checkbox. */
 static bool choice_input(xmlNodePtr n)
 {
 	const char *t = is_elem(n, "input") ? prop_peek(n, "type") : NULL;
@@ -751,6 +745,13 @@ static bool choice_input(xmlNodePtr n)
 	return t && (!strcasecmp(t, "radio") || !strcasecmp(t, "checkbox"));
 }
 
+/* A label of a form control: one that names it (for=) or holds it (a
+ * radio button's label "<label><input type=radio> Resolved</label>", a
+ * menu's "Change to"). A <label> used as a badge ("<label
+ * class=badge>Open</label>") is not, nor the caption of a disabled control,
+ * shown to be read and not used ("<label>Status: <b>Open</b> <select
+ * disabled>...</select></label>", h635: the status it states was left out
+ * with it); the control itself stays out of the prose. */
 static bool label_of_control(xmlNodePtr n)
 {
 	xmlNodePtr c, root, ctl = NULL;
@@ -1999,10 +2000,9 @@ static const char *single_control(xmlNodePtr top, bool invalid)
 	xmlNodePtr n;
 	const char *one = NULL, *nm;
 
-	for (n = top->children; invalid && n; n = tree_next(n, top, true))
-		if (is_elem(n, "form"))
-			return NULL;
 	for (n = top->children; n; n = tree_next(n, top, true)) {
+		if (invalid && is_elem(n, "form"))
+			return NULL;
 		if (!(nm = invalid ? invalid_control_name(n) : control_name(n)))
 			continue;
 		if (!one)

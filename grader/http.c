@@ -1176,17 +1176,14 @@ static int redirects_fault(struct http_response *rs, const char *next, char *con
 	return rc;
 }
 
-/* Whether `next` is a page beneath `path` (their queries apart): `path` ends
- * in '/' and `next` goes on from it ("/tickets/7/" -> "/tickets/7/tck-0007/").
- * A page's canonical address, the same page: never the login page a refusal
- * leads to (Django's admin keeps its own beneath "/admin/": a step that
- * follows these is one that asks for 200 alone, which a refusal is not). */
+/* Whether `next` is a page beneath `path`: `path` ends in '/', `next` goes
+ * on from it with the same query ("/tickets/7/" -> "/tickets/7/tck-0007/"),
+ * a page's canonical address, the same page; never a sign-in page beneath
+ * it ("/admin/" -> "/admin/login/?next=/admin/": a refusal, not the page). */
 static bool path_beneath(const char *path, const char *next)
 {
 	size_t n = strcspn(path, "?#"), m = strcspn(next, "?#");
 
-	/* The same query, and no sign-in page beneath ("/admin/" ->
-	 * "/admin/login/?next=/admin/": a refusal, not the page). */
 	return n > 0 && path[n - 1] == '/' && m > n && !strncmp(path, next, n) &&
 	       !strcmp(path + n, next + m) && !memmem(next + n, m - n, "login", 5) &&
 	       !memmem(next + n, m - n, "signin", 6);
