@@ -4342,14 +4342,32 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 {
 	cJSON *v = fill_value(run, meta);
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(meta, "type");
+	char said[160];
 
 	if (!v) {
 		const char *type = cJSON_IsString(t) && *t->valuestring ? t->valuestring : "value of its own";
 
 		/* DRF's OPTIONS types a related field "field" (h191: "the
-		 * required category, a field" read as no reason at all). */
+		 * required category, a field" read as no reason at all).
+		 * Where OPTIONS calls it optional and the create still asked
+		 * for it, a validator of the serializer's names it (DRF's
+		 * unique-together one asks for every field it names, whatever
+		 * the model's default, h634): "make it optional" would tell
+		 * her to do what she did. */
 		if (!strcmp(type, "field"))
-			type = "related object (make it optional, or give it a default)";
+			type = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(meta, "required"))
+				       ? "related object OPTIONS calls optional (a validator asks for it: "
+					 "give the serializer's field a default)"
+				       : "related object (make it optional, or give it a default)";
+		/* Read-only in OPTIONS, required by the create: OPTIONS
+		 * described another serializer, a get_serializer_class
+		 * choosing by self.action, which is "metadata" there (h643:
+		 * a required choice described without its choices). */
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "read_only"))) {
+			snprintf(said, sizeof(said), "%.40s OPTIONS calls read-only (it described another serializer: "
+				 "give action \"metadata\" the create's in get_serializer_class)", type);
+			type = said;
+		}
 		if (run->unfillable.len < 200)
 			gbuf_addf(&run->unfillable, "%s%s, %s %s", run->unfillable.len ? "; " : "", name,
 				  strchr("aeiou", type[0]) ? "an" : "a", type);

@@ -70,6 +70,67 @@ PY
 [ "$rc" = 0 ] && [ -z "$why" ] && ok "grader show --format json gives back causes, environment and auth as grade printed them" \
 	|| notok "grader show --format json gives back causes, environment and auth as grade printed them" "exit $rc: $why $(head -5 "$WORK/pdr.show.err")"
 
+# 1a. A related field OPTIONS calls optional that a validator of the
+# serializer's still asks for (DRF's unique-together validator asks every
+# field it names, whatever the model's default, h634): the message names
+# the contradiction and the fix, not "make it optional", which she did.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/optrel" >/dev/null 2>&1
+python3 - "$WORK/optrel/shop/serializers.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("""        fields = ["id", "name", "price", "stock"]
+""", """        fields = ["id", "name", "price", "stock", "maker"]
+
+    maker = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.all(), required=False, write_only=True)
+
+    def validate(self, attrs):
+        if "maker" not in attrs:
+            raise serializers.ValidationError({"maker": ["This field is required."]})
+        attrs.pop("maker")
+        return attrs
+""", 1)
+open(p, "w").write(s)
+PY
+commit_all "$WORK/optrel" >/dev/null
+grade "$WORK/optrel.json" "$WORK/optrel" ecommerce-api --no-db
+msg=$(jget "$WORK/optrel.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+case $msg in
+*"cannot make up the required maker, a related object OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"*)
+	ok "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" ;;
+*) notok "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" "$msg" ;;
+esac
+
+# ...and one OPTIONS calls read-only (h643: get_serializer_class chose the
+# read serializer for OPTIONS, whose action is "metadata"): said so, with
+# the fix.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/rochoice" >/dev/null 2>&1
+python3 - "$WORK/rochoice/shop/serializers.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("""        fields = ["id", "name", "price", "stock"]
+""", """        fields = ["id", "name", "price", "stock", "category"]
+
+    category = serializers.ChoiceField(choices=["books", "toys"], read_only=True)
+
+    def validate(self, attrs):
+        if "category" not in self.initial_data:
+            raise serializers.ValidationError({"category": ["This field is required."]})
+        return attrs
+""", 1)
+open(p, "w").write(s)
+PY
+commit_all "$WORK/rochoice" >/dev/null
+grade "$WORK/rochoice.json" "$WORK/rochoice" ecommerce-api --no-db
+msg=$(jget "$WORK/rochoice.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
+case $msg in
+*'cannot make up the required category, a choice OPTIONS calls read-only (it described another serializer: give action "metadata" the create'"'"'s in get_serializer_class)'*)
+	ok "a required field OPTIONS calls read-only is said as such, with its fix" ;;
+*) notok "a required field OPTIONS calls read-only is said as such, with its fix" "$msg" ;;
+esac
+
 # 1b. Products answered without their id (a HyperlinkedModelSerializer's
 # default): each step that needs the id says what the answer lacked and
 # quotes the answer, never the suite's own name for the value, and the
