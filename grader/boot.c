@@ -410,9 +410,12 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 		return -1;
 	{
 		const char *sc = json_str(m, "scheme");
+		const char *tl = json_str(m, "templates");
 
 		info->https = sc && !strcmp(sc, "https");
-		info->jinja2 = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "jinja2"));
+		info->templates = tl && !strcmp(tl, "jinja2") ? BOOT_TEMPLATES_JINJA2
+				  : tl && !strcmp(tl, "both")	? BOOT_TEMPLATES_BOTH
+								: BOOT_TEMPLATES_DJANGO;
 	}
 	info->migrations_detail = boot_strdup_max(json_str(m, "migrations_detail"), 4000);
 	info->migrations_pending = strdup(pending ? pending : "");

@@ -91,6 +91,15 @@ struct boot_session {
 	char *login;                /* what the user signs in with (USERNAME_FIELD's value), or NULL */
 };
 
+/* The template languages an app's pages may be written in, from its
+ * TEMPLATES: which CSRF tag a form without one is told to take. django-jinja
+ * counts as Django's, as it takes {% csrf_token %} (h647). */
+enum boot_templates {
+	BOOT_TEMPLATES_DJANGO,  /* {% csrf_token %} */
+	BOOT_TEMPLATES_JINJA2,  /* Django's Jinja2 backend alone: {{ csrf_input }} */
+	BOOT_TEMPLATES_BOTH,    /* Jinja2 beside Django's templates: either, by the page */
+};
+
 struct boot_info {
 	int port;
 	char *session_cookie;       /* settings.SESSION_COOKIE_NAME */
@@ -138,7 +147,8 @@ struct boot_info {
 	char *auth_scheme;          /* "session", "token", "jwt", "basic", or "session+token" /
 				     * "session+jwt" (both sent; contracts §2) */
 	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */
-	bool jinja2;                /* a template backend is Jinja2: its forms take {{ csrf_input }} */
+	enum boot_templates templates; /* the languages its pages are written in: the CSRF tag
+				     * its forms take */
 	char **url_paths;           /* the paths the app serves ("/api/v1/items/{pk}/"), at most
 	                               300, for route suggestions; may be empty */
 	size_t nurl_paths;

@@ -3319,10 +3319,15 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (!s->submit && s->fill_required && run->options_bare > 0)
 		gbuf_addf(msg, " (OPTIONS answered %ld describing no fields, so the grader could fill in none of "
 			  "the API's required ones)", run->options_bare);
-	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196). */
+	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196), and
+	 * {{ csrf_input }} renders nothing in a Django one (h647): where both
+	 * languages render pages, the grader cannot tell which this was. */
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
-			  run->o->boot && run->o->boot->jinja2 ? "{{ csrf_input }} (Jinja2)" : "{% csrf_token %}");
+			  !run->o->boot || run->o->boot->templates == BOOT_TEMPLATES_DJANGO ? "{% csrf_token %}"
+			  : run->o->boot->templates == BOOT_TEMPLATES_JINJA2
+				  ? "{{ csrf_input }} (Jinja2)"
+				  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one");
 	/* Refused, but with 422 or 409 where the row asks for 400 (h437,
 	 * h439, h602's Conflict): the advice after this ("... cannot be
 	 * ordered") read as if the app had taken the order. */

@@ -3110,15 +3110,27 @@ def uploads_elsewhere(settings):
     return where[:120]
 
 
-def uses_jinja2(settings):
-    """Whether a template backend is Jinja2 (Django's, or made from it): a
-    form there takes {{ csrf_input }}, and the {% csrf_token %} the
-    grader's advice names is a syntax error (h196)."""
+def template_languages(settings):
+    """Which CSRF tag the app's forms take: "jinja2" where Django's own
+    Jinja2 backend is the only engine (its forms take {{ csrf_input }}, and
+    {% csrf_token %} is a syntax error there, h196), "both" where Django's
+    templates render pages beside it (a login page kept in the Django
+    language, h647: {{ csrf_input }} renders nothing there), "django"
+    otherwise.
+    django-jinja defines the {% csrf_token %} tag and no csrf_input (h647),
+    so it counts as Django's language here."""
+    jinja2 = django = False
     for t in getattr(settings, "TEMPLATES", None) or ():
         backend = t.get("BACKEND", "") if isinstance(t, dict) else ""
-        if isinstance(backend, str) and "jinja2" in backend.lower():
-            return True
-    return False
+        if not isinstance(backend, str):
+            continue
+        if "jinja2" in backend.lower() and not backend.startswith("django_jinja."):
+            jinja2 = True
+        else:
+            django = True
+    if not jinja2:
+        return "django"
+    return "both" if django else "jinja2"
 
 
 def check_hosts(port):
@@ -3479,7 +3491,7 @@ def main():
             "model_required_messages": model_required_messages(),
             "drf_type_messages": drf_type_messages(),
             "form_type_messages": form_type_messages(),
-            "jinja2": uses_jinja2(settings),
+            "templates": template_languages(settings),
             "debug": debug_repr(settings),
             "debug_where": debug_where(),
             "media_url_unset": media_url_unset(settings),

@@ -682,3 +682,20 @@ case $hints in
 	ok "a migration graph naming an app or a model no migration makes says which, and the fix" ;;
 *) notok "a migration graph naming an app or a model no migration makes says which, and the fix" "$hints" ;;
 esac
+
+# The template languages a project's TEMPLATES name, for the CSRF advice:
+# Django's Jinja2 backend alone takes {{ csrf_input }}; beside Django's
+# templates either tag, by the page (h647: a login page kept in Django's
+# language); django-jinja takes {% csrf_token %} and has no csrf_input.
+got=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+class S: pass
+def langs(*backends):
+    s = S(); s.TEMPLATES = [{"BACKEND": b} for b in backends]; return g.template_languages(s)
+print(langs("django.template.backends.jinja2.Jinja2"),
+      langs("django.template.backends.django.DjangoTemplates", "django.template.backends.jinja2.Jinja2"),
+      langs("django_jinja.jinja2.Jinja2", "django.template.backends.django.DjangoTemplates"),
+      langs("django.template.backends.django.DjangoTemplates"), g.template_languages(S()))' "$boot")
+[ "$got" = "jinja2 both django django django" ] \
+	&& ok "the template languages read from TEMPLATES: Jinja2 alone, both, django-jinja as Django's" \
+	|| notok "the template languages read from TEMPLATES: Jinja2 alone, both, django-jinja as Django's" "$got"

@@ -229,6 +229,20 @@ want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken fi
 [ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
 	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
 
+# A Jinja2 backend beside Django's templates (h647: a login page kept in
+# Django's language): the advice names each tag with its language, as the
+# grader cannot tell which one rendered the form.
+mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nocsrfj" \
+	templates/recipes/recipe_form.html '/{% csrf_token %}/d' \
+	cookbook/settings.py 's|^TEMPLATES = \[|&\n    {"BACKEND": "django.template.backends.jinja2.Jinja2", "DIRS": [BASE_DIR / "jinja2"]},|'
+grade "$WORK/nocsrfj.json" "$WORK/nocsrfj" recipe-platform --no-db
+msg=$(jget "$WORK/nocsrfj.json" "next(c['message'] for c in r['checks'] if c['id']=='recipe-create-upload')")
+case $msg in
+*'(the form has no csrfmiddlewaretoken field: put {% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one inside the <form>)'*)
+	ok "a form without its CSRF token in a project of Jinja2 and Django templates is told each tag with its language" ;;
+*) notok "a form without its CSRF token in a project of Jinja2 and Django templates is told each tag with its language" "exit $rc: $msg" ;;
+esac
+
 # upload_one_cause NAME LABEL SED_EXPR: the cookbook-fbv app with its
 # RecipeForm changed by SED_EXPR refuses every upload; the four checks
 # that upload are one cause.

@@ -225,7 +225,7 @@ TEST(good_project_boots_and_serves)
 
 	/* No Jinja2 backend among its TEMPLATES: the CSRF advice names
 	 * {% csrf_token %}. */
-	EXPECT(!bi->jinja2);
+	EXPECT(bi->templates == BOOT_TEMPLATES_DJANGO);
 
 	/* Query count, signed with the token, then the statement run twice
 	 * and its table; the app's forged header is gone. */
