@@ -2040,15 +2040,14 @@ static bool class_has_word(const char *cls, const char *word)
 	return has;
 }
 
-/* The name of the nearest control before `err` in document order (the
- * previous sibling's last descendant, else the parent: a <select> after
- * its options), up to the form; NULL: none. */
-static const char *control_before(xmlNodePtr err)
+/* The nearest control before `err` in document order (the previous
+ * sibling's last descendant, else the parent: a <select> after its
+ * options), up to the form; NULL: none. */
+static xmlNodePtr control_node_before(xmlNodePtr err)
 {
-	xmlNodePtr n = err;
-	const char *nm = NULL;
+	xmlNodePtr n = err, found = NULL;
 
-	while (n && !nm) {
+	while (n && !found) {
 		if (n->prev)
 			for (n = n->prev; n->last; n = n->last)
 				;
@@ -2056,9 +2055,41 @@ static const char *control_before(xmlNodePtr err)
 			n = n->parent;
 		if (!n || is_elem(n, "form") || is_elem(n, "body"))
 			break;
-		nm = control_name(n);
+		if (control_name(n))
+			found = n;
 	}
-	return nm;
+	return found;
+}
+
+/* The name of the control before `err` (borrowed), or NULL. */
+static const char *control_before(xmlNodePtr err)
+{
+	xmlNodePtr n = control_node_before(err);
+
+	return n ? control_name(n) : NULL;
+}
+
+/* Whether `n` is a widget Django rendered (its id "id_NAME") and left
+ * unmarked on a page where it marks: Django 5 marks every widget of a
+ * field with errors aria-invalid="true", so where another control of the
+ * form is marked, this one has no error. An error list followed by such a
+ * widget is not its own: it was written after the control before it, by
+ * hand, in a form without a block per field (h652: the photo's error read
+ * as the title's), or it is a notice for the whole form above the first
+ * field ("Please correct the errors below."). */
+static bool widget_unmarked(xmlNodePtr n)
+{
+	const char *id = prop_peek(n, "id"), *nm = control_name(n);
+	xmlNodePtr form = n, c;
+	bool marked = false;
+
+	if (!id || !nm || strncmp(id, "id_", 3) || strcmp(id + 3, nm) || invalid_control_name(n))
+		return false;
+	while (form && !is_elem(form, "form"))
+		form = form->parent;
+	for (c = form ? form->children : NULL; c && !marked; c = tree_next(c, form, true))
+		marked = invalid_control_name(c) != NULL;
+	return marked;
 }
 
 static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char *buf, size_t cap)
@@ -2124,8 +2155,14 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
 		if (is_elem(n, "form") && n != err)
 			break;
-		if ((nm = control_name(n)))
-			return nm;
+		if ((nm = control_name(n))) {
+			xmlNodePtr before;
+
+			if (!widget_unmarked(n))
+				return nm;
+			before = control_node_before(err);
+			return before ? invalid_control_name(before) : NULL;
+		}
 	}
 	return summary ? NULL : control_before(err);
 }

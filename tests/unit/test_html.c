@@ -876,6 +876,28 @@ TEST(form_errors_attached)
 		      "<li>This field is required.</li></ul>"
 		      "<input name=servings aria-invalid=true aria-describedby=\"id_servings_error\"></div></form>",
 		      "{\"servings\":[\"This field is required.\"]}");
+	/* A flat form written by hand, {{ field }} then its errors, no
+	 * block per field (h652): the list after the photo's input Django
+	 * marked aria-invalid is the photo's, not the next field's, which
+	 * Django rendered and left unmarked; where the next one is marked
+	 * too, as_p's order stands (the list precedes its field). */
+	EXPECT_ERRORS("<form><label for=id_image>Image</label><br>"
+		      "<input type=file name=image required aria-invalid=true id=id_image>"
+		      "<span class=error>Upload a valid image.</span><br><br>"
+		      "<label for=id_title>Title</label><br><input name=title id=id_title><br><br></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=true id=id_image>"
+		      "<span class=error>Too long.</span>"
+		      "<input name=title aria-invalid=true id=id_title></form>",
+		      "{\"title\":[\"Too long.\"]}");
+	/* A notice above the first field, which Django rendered and left
+	 * unmarked while it marked the photo's: the whole form's (h652),
+	 * not the title's. */
+	EXPECT_ERRORS("<form><p class=error>Please correct the errors below.</p>"
+		      "<p><label for=id_title>Title</label><input name=title id=id_title></p>"
+		      "<p><label for=id_image>Image</label><input type=file name=image aria-invalid=true id=id_image></p>"
+		      "</form>",
+		      "{\"__all__\":[\"Please correct the errors below.\"]}");
 	/* A control written by hand in a <p>, {{ form.image.errors }} after
 	 * it: the parser closes the <p> at the <ul>, and the list's id
 	 * ("id_image_error", Django 5.2) names the control whose id it
