@@ -2539,10 +2539,23 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	}
 	if (a->describe) {
+		cJSON *j;
+
 		/* Its {{variables}} as the message's are: excerpts, never a
 		 * failure of their own. */
 		if (template_elide_str(a->describe, ctx->vars, msg) < 0)
 			goto done;
+		/* A JSON answer judged by a pattern of the body: quoted, as
+		 * every refusal is (h646: "its 400 refuses every order
+		 * alike" said nothing of what it refused with). */
+		if (a->query == Q_BODY && cJSON_IsString(v) && (j = cJSON_Parse(v->valuestring))) {
+			if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+				gbuf_adds(msg, " (the answer: ");
+				value_excerpt(j, msg, EXCERPT_ACTUAL);
+				gbuf_adds(msg, ")");
+			}
+			cJSON_Delete(j);
+		}
 		goto message;
 	}
 	if (desc_value_name(a, ctx->vars, msg) < 0)
@@ -2636,7 +2649,11 @@ message:
 		/* The field is there, one level down: the check's own advice
 		 * (add it to the serializer's fields) would mislead (h437). */
 		gbuf_adds(msg, " \xE2\x80\x94 answer with the object itself, not inside another");
-	} else if (a->message && *a->message) {
+	} else if (a->message && *a->message && !(why.len && memmem(why.data, why.len, "not JSON", 8))) {
+		/* Not after a body that is no JSON at all: its reason (DRF's
+		 * browsable page first) is the fix, and the check's advice
+		 * about a member ("add id to the fields") would read as a
+		 * second one (h639). */
 		struct gbuf e = GBUF_INIT(0);
 
 		gbuf_adds(msg, " \xE2\x80\x94 ");

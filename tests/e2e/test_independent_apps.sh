@@ -155,10 +155,10 @@ expect_grade shop-viewsets ecommerce-api "a read replica of the default's own da
 # does not exist.", which the quantity check no longer takes for a
 # refusal of the quantity (its product is in stock). Out of stock keeps
 # its points: a queryset of the products in stock refuses the one of stock
-# 0 with the same words.
+# 0 with the same words. The message quotes the refusal (h646).
 expect_grade shop-viewsets ecommerce-api "an order refused for a product its queryset never finds costs the quantity check" 65 \
 	"order-create order-quantity-validation orders-private order-whole-stock query-budget" \
-	"alice orders 3 (more than the stock): POST /api/orders/ as alice answered 400; its 400 refuses every order alike" \
+	"alice orders 3 (more than the stock): POST /api/orders/ as alice answered 400; its 400 refuses every order alike*(the answer: {\"product\": [\"Invalid pk \\\"" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(name__startswith="Published "))/'
 # Orders answered 202 Accepted (h633): order-create asks for 201 and is
 # lost; orders-private, which only needs orders made, is not lost too.

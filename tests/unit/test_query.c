@@ -1179,6 +1179,21 @@ TEST(messages)
 	x.a.what = NULL;
 	fx_close(&x);
 
+	/* A body that is no JSON at all: its reason is the fix, and the
+	 * check's advice about a member is left out (h639: "add id to the
+	 * fields" after DRF's browsable page rendered first). */
+	fx_open(&x, 201, "", "<!DOCTYPE html>\n<html><head><title>Product List \xe2\x80\x93 Django REST framework</title></head></html>");
+	x.a.query = Q_JSONPATH;
+	x.a.what = "the created product's id";
+	x.a.arg = "$.id";
+	x.a.message = "add id to the fields the create answers with";
+	EXPECT_INT(fx_pass(&x, P_EXISTS, NULL, false), 0);
+	EXPECT_MSG(&x, "the created product's id was missing (the body is DRF's browsable API page, not JSON: put "
+		   "JSONRenderer first in DEFAULT_RENDERER_CLASSES); expected to exist");
+	x.a.what = NULL;
+	x.a.message = NULL;
+	fx_close(&x);
+
 	/* Negated contains shows the text around the offending words. */
 	memset(big, 'x', sizeof(big));
 	memcpy(big, "<p>", 3);
