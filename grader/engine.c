@@ -3333,6 +3333,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * ordered") read as if the app had taken the order. */
 	if ((rs->status == 422 || rs->status == 409) && as->query == Q_STATUS && status_expects_only(as, run->vars, 400))
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
+	/* Made, but answered as if nothing was: the fix said, not only the
+	 * number (h640: "answered 200 {...}; expected 201" alone). */
+	if ((rs->status == 200 || rs->status == 202) && as->query == Q_STATUS && status_expects_only(as, run->vars, 201))
+		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
+			  "CreateAPIView do)", rs->status);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);
