@@ -129,7 +129,7 @@ struct run {
 	/* The running check's first create that answered 2xx with another
 	 * number than it sent for a field (a read-only stock, h376, h382,
 	 * h387): the cause of the failures after it (unkept_note). */
-	char unkept[200];
+	char unkept[320];
 	char unkept_key[120];
 	/* The running step's list ended on a page whose next one is behind
 	 * htmx's hx-get (a "Load more" button, h391): only a script reaches
@@ -2866,8 +2866,13 @@ static void unkept_note(struct run *run, const struct step *s, const struct req 
 			continue;
 		snprintf(run->unkept_key, sizeof(run->unkept_key), "%s %.60s %.40s", r->method,
 			 gbuf_str(&r->path), m->string);
-		snprintf(run->unkept, sizeof(run->unkept), "%s %.60s answered %.40s %g for the %g sent", r->method,
-			 gbuf_str(&r->path), m->string, y, x);
+		/* Numbers as JSON wrote them (h642: 2147483647, an app's
+		 * "unlimited", read 2.14748e+09), and the fields the grader
+		 * made up beside them: a choice it took ("digital") can be
+		 * what the app answered by. */
+		snprintf(run->unkept, sizeof(run->unkept), "%s %.60s answered %.40s %.15g for the %.15g sent%s%.100s%s",
+			 r->method, gbuf_str(&r->path), m->string, y, x, run->filled.len ? " (the grader filled " : "",
+			 gbuf_str(&run->filled), run->filled.len ? ")" : "");
 		break;
 	}
 done:

@@ -131,6 +131,32 @@ case $msg in
 *) notok "a required field OPTIONS calls read-only is said as such, with its fix" "$msg" ;;
 esac
 
+# 1a'. A choice the grader filled that changes what the create answers
+# (h642: kind "digital", OPTIONS' first, answers an "unlimited" stock of
+# 2147483647): the cause quotes the number as the app wrote it, and the
+# field the grader filled beside the stock it sent.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/kindfill" >/dev/null 2>&1
+python3 - "$WORK/kindfill/shop/serializers.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("""        fields = ["id", "name", "price", "stock"]
+""", """        fields = ["id", "name", "price", "stock", "kind"]
+
+    kind = serializers.ChoiceField(choices=["digital", "physical"], write_only=True)
+
+    def create(self, validated_data):
+        if validated_data.pop("kind") == "digital":
+            validated_data["stock"] = 2147483647
+        return super().create(validated_data)
+""", 1)
+open(p, "w").write(s)
+PY
+commit_all "$WORK/kindfill" >/dev/null
+grade "$WORK/kindfill.json" "$WORK/kindfill" ecommerce-api --no-db
+cause_holds "$WORK/kindfill.json" "a create not keeping a number says it as the app wrote it, and the field the grader filled" \
+	'POST /api/products/ answered stock 2147483647 for the 7 sent (the grader filled kind "digital"): the create must keep' 2
+
 # 1b. Products answered without their id (a HyperlinkedModelSerializer's
 # default): each step that needs the id says what the answer lacked and
 # quotes the answer, never the suite's own name for the value, and the
