@@ -202,6 +202,7 @@ struct group {
 	size_t n;
 	char hint[200];      /* the members' exchange hint, when every one has the same */
 	bool hint_mixed;
+	bool logged_fix;     /* a logged exception whose fix the table knows (logged_hint) */
 };
 
 static struct group *group_get(struct group *g, size_t *ng, const char *key)
@@ -1265,6 +1266,7 @@ static void group_logged(struct group *gr, const char *logged, const char *hint)
 		room = h + 64 < room ? room - h - 4 : 60;
 	if (gbuf_add_excerpt(&e, logged, (size_t)logged_len(logged), room) == 0)
 		group_text(gr, "%s%s%s", lead, gbuf_str(&e), hint);
+	gr->logged_fix = h > 0;
 	gbuf_release(&e);
 }
 
@@ -1489,8 +1491,11 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		struct cause *cs;
 
 		/* A throttle is said even for one check: its message shows a
-		 * 429 but not that rate limits are the cause. */
-		if (g[i].n < 2 && strcmp(g[i].key, "T:"))
+		 * 429 but not that rate limits are the cause. So is an
+		 * exception whose fix the table knows: the check's message
+		 * quotes the exception, not the fix (h640: the sync ORM in an
+		 * async view, one check's 500, said with no hint). */
+		if (g[i].n < 2 && strcmp(g[i].key, "T:") && !g[i].logged_fix)
 			continue;
 		if (VEC_RESERVE(r->causes, cap, r->ncauses + 1) < 0)
 			goto done;

@@ -157,6 +157,19 @@ grade "$WORK/kindfill.json" "$WORK/kindfill" ecommerce-api --no-db
 cause_holds "$WORK/kindfill.json" "a create not keeping a number says it as the app wrote it, and the field the grader filled" \
 	'POST /api/products/ answered stock 2147483647 for the 7 sent (the grader filled kind "digital"): the create must keep' 2
 
+# 1a''. An exception whose fix the grader knows, in one check alone
+# (h640: the sync ORM in an async view, one 500): a cause with that fix,
+# which the check's message, quoting the exception, does not say.
+mkvariant "$CH/ecommerce-api/solution" "$WORK/onehint" \
+	shop/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def retrieve(self, request, *args, **kwargs):\n        from django.core.exceptions import ValidationError\n        raise ValidationError("not for sale")/'
+grade "$WORK/onehint.json" "$WORK/onehint" ecommerce-api --no-db
+got=$(jget "$WORK/onehint.json" "r['score'], [(c['cause'], c['checks']) for c in r['causes']]")
+case $got in
+"90 [(\"the app fails with: django.core.exceptions.ValidationError: ['not for sale'] (Django's, a 500 under DRF: raise serializers.ValidationError)\", ['product-detail'])]")
+	ok "an exception whose fix is known is a cause even in one check, with the fix" ;;
+*) notok "an exception whose fix is known is a cause even in one check, with the fix" "exit $rc: $got" ;;
+esac
+
 # 1b. Products answered without their id (a HyperlinkedModelSerializer's
 # default): each step that needs the id says what the answer lacked and
 # quotes the answer, never the suite's own name for the value, and the
