@@ -4010,6 +4010,12 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	if (run->page_count && as->query == Q_JSONPATH)
 		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
 			  "each page its paginator's next)", run->page_count, run->page_held);
+	/* A method printed where its value was meant: Jinja2 calls nothing
+	 * by itself (h647: {{ ticket.get_status_display }}, the page said
+	 * "<bound method Model._get_FIELD_display of ...>" and no status). */
+	if (as->query != Q_JSONPATH && rs->body.len && memmem(rs->body.data, rs->body.len, "&lt;bound method ", 17))
+		gbuf_adds(msg, " (the page shows \"<bound method ...>\": a method written without its call; "
+			  "in a Jinja2 template call it, get_status_display())");
 	return found ? 1 : 0;
 }
 

@@ -195,6 +195,13 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# A method printed uncalled where the status was meant (h647: Jinja2's
+# {{ ticket.get_status_display }} writes "<bound method ...>", as this
+# page does by hand): the message says so, and the call.
+expect_grade helpdesk-cbv ticket-system "a method printed uncalled in the place of the status is said so" 75 \
+	"ticket-create status-update-staff" \
+	"(the page shows \"<bound method ...>\": a method written without its call; in a Jinja2 template call it, get_status_display())" \
+	support/templates/support/ticket_detail.html 's#{{ ticket.get_status_display }}#\&lt;bound method Model._get_FIELD_display of \&lt;Ticket: {{ ticket.pk }}\&gt;\&gt;#'
 # A ticket's page that answers /tickets/7/, once it has checked who asks,
 # with a 301 to its canonical address beneath it, /tickets/7/tck-0007/
 # (h600: the Stack Overflow pattern of an id and a slug): the same page,
