@@ -4208,10 +4208,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as ",
 					     "like ", "format ", "format: " };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	const char *p, *t, *at = NULL;
+	const char *p, *t, *at = NULL, *words = NULL;
 	size_t i, n = 0;
 
 	for (; !at && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
+		words = m->valuestring;
 		/* A token with a run of X's or #'s: "SKU-XXXX". */
 		for (p = m->valuestring; !at && *p; p = t + (n ? n : 1)) {
 			t = p + strcspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#");
@@ -4239,6 +4240,13 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	}
 	if (at)
 		snprintf(out, cap, "%.*s", (int)n, at);
+	/* X's its words call digits (h645: "SKU must look like SKU-XXXX (X
+	 * a digit)."): #'s, made digits. */
+	if (at && (strstr(words, "X a digit") || strstr(words, "X is a digit") || strstr(words, "X = digit") ||
+		   strstr(words, "X is a number") || strstr(words, "X being a digit") || strstr(words, "X are digits")))
+		for (i = 0; out[i]; i++)
+			if (out[i] == 'X')
+				out[i] = '#';
 	return at != NULL;
 }
 
@@ -4946,17 +4954,25 @@ static bool drf_says_taken(const cJSON *msgs)
 	return n > 16 && !strcmp(m->valuestring + n - 16, " already exists.");
 }
 
-/* The length DRF's refusal states ("Ensure this field has no more than
- * 12 characters."), or 0. */
-static int drf_max_length(const cJSON *msgs)
+/* The length a refusal states, in DRF's words or in those of Django's
+ * validators a model field's own validators= raise, which DRF passes on
+ * and OPTIONS never describes (h645: MaxLengthValidator(12) on a
+ * TextField; MinLengthValidator(20)): the most with `most`, else the
+ * least; 0 when it states none. */
+static int refused_length(const cJSON *msgs, bool most)
 {
+	static const char *const said[2][2] = {
+		{ "Ensure this field has at least %d characters.", "Ensure this value has at least %d characters" },
+		{ "Ensure this field has no more than %d characters.", "Ensure this value has at most %d characters" },
+	};
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	int max = 0;
+	int n = 0;
 
-	if (!cJSON_IsString(m) || sscanf(m->valuestring, "Ensure this field has no more than %d characters.", &max) != 1 ||
-	    max < 1 || max > 100)
-		max = 0;
-	return max;
+	if (!cJSON_IsString(m) || (sscanf(m->valuestring, said[most][0], &n) != 1 &&
+				   sscanf(m->valuestring, said[most][1], &n) != 1) ||
+	    n < 1 || n > 100)
+		n = 0;
+	return n;
 }
 
 static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
@@ -5060,8 +5076,9 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		const cJSON *said = f->string ? cJSON_GetObjectItemCaseSensitive(errs, f->string) : NULL;
 		/* A length DRF states where no OPTIONS gave it (h607: a
 		 * 12-character SKU refused "sample-NONCE-1"): a text as
-		 * short, unique, made afresh for each create. */
-		int max = drf_max_length(said);
+		 * short, unique, made afresh for each create; or as long
+		 * (h645: a description of at least 20 characters). */
+		int max = refused_length(said, true), min = max ? 0 : refused_length(said, false);
 		cJSON *keep = NULL;
 		char tmpl[64];
 
@@ -5076,11 +5093,13 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 			 * RegexField of max_length 8, "SKU-XXXX" long). */
 			keep = cJSON_CreateObject();
 			v = keep && cJSON_AddStringToObject(keep, "template", tmpl) ? fill_value(run, keep) : NULL;
-		} else if (max) {
+		} else if (max || min) {
 			/* Made as a fill OPTIONS gave that length is (fill_value),
 			 * and afresh for each create after (fill_memo_one). */
 			keep = cJSON_CreateObject();
-			v = keep && cJSON_AddNumberToObject(keep, "max_length", max) ? fill_value(run, keep) : NULL;
+			v = keep && cJSON_AddNumberToObject(keep, max ? "max_length" : "min_length", max ? max : min)
+				    ? fill_value(run, keep)
+				    : NULL;
 		} else if (cJSON_IsNumber(f) && drf_says_taken(said)) {
 			/* A unique number of the grader's taken by its earlier
 			 * create (h606: a required unique barcode, 1 each time). */

@@ -681,6 +681,20 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an 
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z]{2}[0-9]{2}", value):\n            raise serializers.ValidationError("Enter a stock keeping unit, e.g. SKU-AB12.")\n        return value\n/'
+# ...or whose X's its words call digits (h645: "SKU-XXXX (X a digit)."
+# was filled with capitals, refused for every product, 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal calls its X's digits is filled with digits" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (X a digit).")\n        return value\n/'
+# ...and one whose lengths a model's own validators give, in Django's
+# words, which OPTIONS never describes (h645: MaxLengthValidator(12) on a
+# TextField refused "sample-NONCE-1" as "at most 12 characters (it has
+# 17)"; MinLengthValidator(20) as "at least 20"): filled to fit.
+expect_grade shop-viewsets ecommerce-api "required texts whose model validators state their lengths in Django's words are filled to fit" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    code = models.TextField(validators=[MaxLengthValidator(12)])\n    blurb = models.TextField(validators=[MinLengthValidator(20)])/; s/^from django.db import models$/&\nfrom django.core.validators import MaxLengthValidator, MinLengthValidator/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('code', models.TextField(validators=[django.core.validators.MaxLengthValidator(12)])),\n                ('blurb', models.TextField(validators=[django.core.validators.MinLengthValidator(20)])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "code", "blurb", "description", "price", "stock"]/'
 # ...and orders whose product is a nested serializer (the order's product
 # expanded for writes too: {"product": {"non_field_errors": ["Invalid
 # data. Expected a dictionary, but got int."]}}, h607): no order is taken,
