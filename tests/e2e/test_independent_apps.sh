@@ -1039,6 +1039,33 @@ expect_grade cookbook-cbv recipe-platform "a second required photo of JPEGs alon
 # where the filter was looked for on the app index (80).
 expect_grade cookbook-cbv recipe-platform "a recipe app labelled recipe has its changelist found in the admin" 100 "" "" \
 	src/kitchen/apps.py "s/^    name = 'kitchen'$/&\n    label = 'recipe'/"
+# ...with Recipe itself not registered, a proxy of it in its place (h653):
+# the index's one link ending in /recipe/ is the app's own index, its
+# caption's "section": no recipe changelist, where it passed (and the
+# filter was looked for on the app index).
+expect_grade cookbook-cbv recipe-platform "an app labelled recipe without Recipe registered loses admin-recipe-registered" 70 \
+	"admin-recipe-registered admin-category-filter migrations-current" \
+	"the index links to no recipe changelist (no address ending in /recipe/)" \
+	src/kitchen/apps.py "s/^    name = 'kitchen'$/&\n    label = 'recipe'/" \
+	src/kitchen/admin.py 's/^@admin.register(Recipe)$/class Dish(Recipe):\n    class Meta:\n        proxy = True\n\n\n@admin.register(Dish)/'
+# ...and an admin index themed as grappelli's: the app's heading linked
+# first (class "grp-section"), the model's row a <div id="model-recipe">
+# (h653: the heading was taken for the changelist, 80).
+dest=$WORK/admin-grappelli-index
+app cookbook-cbv recipe-platform "$dest" \
+	src/kitchen/apps.py "s/^    name = 'kitchen'$/&\n    label = 'recipe'/" \
+	src/cookbook/settings.py "s|^        'DIRS': \[\],|        'DIRS': [BASE_DIR / 'theme'],|"
+mkdir -p "$dest/src/theme/admin"
+cat >"$dest/src/theme/admin/index.html" <<'HTML'
+{% extends "admin/base_site.html" %}
+{% block nav-sidebar %}{% endblock %}
+{% block content %}{% for app in app_list %}<div class="grp-module" id="app_{{ app.name|lower }}">
+<h2><a href="{{ app.app_url }}" class="grp-section">{{ app.name }}</a></h2>
+{% for model in app.models %}<div class="grp-row" id="model-{{ model.object_name|lower }}"><a href="{{ model.admin_url }}"><strong>{{ model.name }}</strong></a></div>{% endfor %}
+</div>{% endfor %}{% endblock %}
+HTML
+commit_all "$dest" >/dev/null
+expect_full_marks "$dest" recipe-platform "an admin index themed as grappelli's has its recipe changelist found in the model's row"
 # A setting naming a folder inside MEDIA_ROOT, read by a storage callable
 # (PHOTOS_ROOT = MEDIA_ROOT / "photos", h584): it names the same folder in
 # the grader's MEDIA_ROOT, where the photo was written into the project's
