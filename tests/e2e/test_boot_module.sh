@@ -699,3 +699,19 @@ print(langs("django.template.backends.jinja2.Jinja2"),
 [ "$got" = "jinja2 both django django django" ] \
 	&& ok "the template languages read from TEMPLATES: Jinja2 alone, both, django-jinja as Django's" \
 	|| notok "the template languages read from TEMPLATES: Jinja2 alone, both, django-jinja as Django's" "$got"
+
+# A REQUIRED_FIELDS entry that is optional (blank=True) gets its empty
+# value, which its validators never see (h644: a phone with a format
+# validator refused "Staff", and the boot failed); a required one still
+# gets a plausible value.
+got=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+from django.conf import settings; settings.configure()
+from django.core.validators import RegexValidator
+from django.db import models
+phone = models.CharField(max_length=20, blank=True, validators=[RegexValidator(r"^[0-9]+$")])
+print(repr(g._plausible(phone, "staff", "s@x")), repr(g._plausible(models.IntegerField(blank=True, null=True), "staff", "s@x")),
+      repr(g._plausible(models.CharField(max_length=20), "staff", "s@x")))' "$boot")
+[ "$got" = "'' None 'Staff'" ] \
+	&& ok "an optional REQUIRED_FIELDS entry gets its empty value, a required one a plausible value" \
+	|| notok "an optional REQUIRED_FIELDS entry gets its empty value, a required one a plausible value" "$got"
