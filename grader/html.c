@@ -2013,21 +2013,6 @@ static const char *single_control(xmlNodePtr top, bool invalid)
 	return one;
 }
 
-/* The control an error list belongs to: the control whose aria-describedby
- * names the list's id (Django 5), or whose id is the list's without its
- * "_error" (Django 5.2 gives {{ field.errors }} the id "id_NAME_error", so
- * a control written by hand, without aria-describedby, is still found:
- * the HTML parser closes a <p> at the list's <ul>, which leaves the list
- * outside the field's block, h149), else the only control of the nearest
- * enclosing block that has one (errors rendered beside their field), else
- * the next control in document order (Django's as_p puts the list before
- * the field's paragraph) unless the list is a summary box (an alert at the
- * top of the form lists every field's errors), else, with no control after
- * it in its form, the control just before it: a list written after its
- * input inside a <p> is put after the <p> by the parser, and after the
- * form's last field nothing else can own it (h218). NULL: a form-wide
- * error. The name is borrowed from the document, or, for a control with an
- * id and no name, written into buf (cap bytes). */
 /* Whether a class attribute (NULL: none) has the class `word`. */
 static bool class_has_word(const char *cls, const char *word)
 {
@@ -2092,6 +2077,23 @@ static bool widget_unmarked(xmlNodePtr n)
 	return marked;
 }
 
+/* The control an error list belongs to: the control whose aria-describedby
+ * names the list's id (Django 5), or whose id is the list's without its
+ * "_error" (Django 5.2 gives {{ field.errors }} the id "id_NAME_error", so
+ * a control written by hand, without aria-describedby, is still found:
+ * the HTML parser closes a <p> at the list's <ul>, which leaves the list
+ * outside the field's block, h149), else the only control of the nearest
+ * enclosing block that has one (errors rendered beside their field), else
+ * the next control in document order (Django's as_p puts the list before
+ * the field's paragraph; not a widget Django rendered and left unmarked
+ * where it marked another, widget_unmarked: the control before, if marked,
+ * else the form's) unless the list is a summary box (an alert at the
+ * top of the form lists every field's errors), else, with no control after
+ * it in its form, the control just before it: a list written after its
+ * input inside a <p> is put after the <p> by the parser, and after the
+ * form's last field nothing else can own it (h218). NULL: a form-wide
+ * error. The name is borrowed from the document, or, for a control with an
+ * id and no name, written into buf (cap bytes). */
 static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char *buf, size_t cap)
 {
 	xmlNodePtr n, up;
