@@ -3231,6 +3231,23 @@ done:
 	free(allow);
 }
 
+/* A status of the right kind but another number, said with its fix:
+ * refused, but with 422 or 409 where the row asks for 400 (h437, h439,
+ * h602's Conflict: the advice after it, "... cannot be ordered", read as
+ * if the app had taken the order); made, but answered 200 or 202 where
+ * 201 is asked (h640: "answered 200 {...}; expected 201" alone). */
+static void status_code_note(const struct run *run, const struct assertion *as, const struct http_response *rs,
+			     struct gbuf *msg)
+{
+	if (as->query != Q_STATUS)
+		return;
+	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400))
+		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
+	else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201))
+		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
+			  "CreateAPIView do)", rs->status);
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -3333,16 +3350,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			  : run->o->boot->templates == BOOT_TEMPLATES_JINJA2
 				  ? "{{ csrf_input }} (Jinja2)"
 				  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one");
-	/* Refused, but with 422 or 409 where the row asks for 400 (h437,
-	 * h439, h602's Conflict): the advice after this ("... cannot be
-	 * ordered") read as if the app had taken the order. */
-	if ((rs->status == 422 || rs->status == 409) && as->query == Q_STATUS && status_expects_only(as, run->vars, 400))
-		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
-	/* Made, but answered as if nothing was: the fix said, not only the
-	 * number (h640: "answered 200 {...}; expected 201" alone). */
-	if ((rs->status == 200 || rs->status == 202) && as->query == Q_STATUS && status_expects_only(as, run->vars, 201))
-		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
-			  "CreateAPIView do)", rs->status);
+	status_code_note(run, as, rs, msg);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);

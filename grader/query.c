@@ -2410,6 +2410,28 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
 	return rc;
 }
 
+/* A failure said in the assertion's own words (`describe`), its
+ * {{variables}} as the message's are: excerpts, never a failure of their
+ * own. A JSON answer judged by a pattern of its body is quoted after
+ * them, as every refusal is (h646: "its 400 refuses every order alike"
+ * said nothing of what it refused with). 0, or -1. */
+static int describe_said(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, struct gbuf *msg)
+{
+	cJSON *j;
+
+	if (template_elide_str(a->describe, ctx->vars, msg) < 0)
+		return -1;
+	if (a->query == Q_BODY && cJSON_IsString(v) && (j = cJSON_Parse(v->valuestring))) {
+		if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+			gbuf_adds(msg, " (the answer: ");
+			value_excerpt(j, msg, EXCERPT_ACTUAL);
+			gbuf_adds(msg, ")");
+		}
+		cJSON_Delete(j);
+	}
+	return 0;
+}
+
 /* An answer whose type was checked and that is an HTML page: what the
  * page says (h411: a photo view answering 200 with "Photo not
  * available", whose fix was the file's path, not the type). */
@@ -2539,23 +2561,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	}
 	if (a->describe) {
-		cJSON *j;
-
-		/* Its {{variables}} as the message's are: excerpts, never a
-		 * failure of their own. */
-		if (template_elide_str(a->describe, ctx->vars, msg) < 0)
+		if (describe_said(a, ctx, v, msg) < 0)
 			goto done;
-		/* A JSON answer judged by a pattern of the body: quoted, as
-		 * every refusal is (h646: "its 400 refuses every order
-		 * alike" said nothing of what it refused with). */
-		if (a->query == Q_BODY && cJSON_IsString(v) && (j = cJSON_Parse(v->valuestring))) {
-			if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
-				gbuf_adds(msg, " (the answer: ");
-				value_excerpt(j, msg, EXCERPT_ACTUAL);
-				gbuf_adds(msg, ")");
-			}
-			cJSON_Delete(j);
-		}
 		goto message;
 	}
 	if (desc_value_name(a, ctx->vars, msg) < 0)
