@@ -1272,7 +1272,10 @@ static bool is_submit_button(xmlNodePtr n)
  * the form's main button, "Publish" after "Save draft" (h610). */
 static bool button_secondary(xmlNodePtr b)
 {
-	static const char *const words[] = { "draft", "preview", "cancel", "delete", "remove", "back", NULL };
+	/* And a draft in the languages apps are written in (h656: "Salvar
+	 * rascunho" sent before "Publicar"). */
+	static const char *const words[] = { "draft", "preview", "cancel", "delete", "remove", "back",
+					     "rascunho", "borrador", "brouillon", "entwurf", "bozza", NULL };
 	const char *attrs[] = { prop_peek(b, "name"), prop_peek(b, "value"), NULL };
 	char *text = is_elem(b, "button") ? text_dup(b) : NULL;
 	bool secondary = false;
@@ -1563,10 +1566,41 @@ static xmlNodePtr form_control_next(xmlNodePtr form, xmlNodePtr n, bool *descend
 	return n;
 }
 
+/* The pressed button's own formaction, formmethod and formenctype in
+ * place of the form's, as a browser sends it (h656: "Publish" posting to
+ * ?publish=1, the form's action saving a draft). 0, or -1 out of memory. */
+static int form_button_overrides(struct html_form *f, xmlNodePtr b)
+{
+	const char *action = prop_peek(b, "formaction"), *method = prop_peek(b, "formmethod"),
+		   *enctype = prop_peek(b, "formenctype");
+	char *v;
+
+	if (action && *action) {
+		if (!(v = strdup(action)))
+			return err_set("out of memory");
+		free(f->action);
+		f->action = v;
+	}
+	if (method && (!strcasecmp(method, "post") || !strcasecmp(method, "get"))) {
+		if (!(v = strdup(strcasecmp(method, "post") ? "GET" : "POST")))
+			return err_set("out of memory");
+		free(f->method);
+		f->method = v;
+	}
+	if (enctype && (!strcasecmp(enctype, "multipart/form-data") ||
+			!strcasecmp(enctype, "application/x-www-form-urlencoded"))) {
+		if (!(v = lower_dup(enctype)))
+			return err_set("out of memory");
+		free(f->enctype);
+		f->enctype = v;
+	}
+	return 0;
+}
+
 static int form_build(xmlNodePtr form, struct html_form **out)
 {
 	struct html_form *f = NULL;
-	xmlNodePtr n;
+	xmlNodePtr n, pressed = NULL;
 	size_t cap = 0;
 	char *v = NULL, *name = NULL;
 	bool descend = true, default_seen = false, default_secondary = false;
@@ -1630,6 +1664,7 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 		if (submitter) {
 			default_seen = true;
 			default_secondary = button_secondary(n);
+			pressed = n;
 		}
 		free(name);
 		if (prop_get(n, "name", &name) < 0)
@@ -1651,7 +1686,7 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 			goto done;
 		rc = -1;
 	}
-	if (formset_rows_require(f) < 0)
+	if (formset_rows_require(f) < 0 || (pressed && form_button_overrides(f, pressed) < 0))
 		goto done;
 	*out = f;
 	f = NULL;

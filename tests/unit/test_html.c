@@ -366,6 +366,9 @@ TEST(form_default_button)
 		/* A secondary action first: the main one after it (h610). */
 		{ "<form><button name=action value=draft>Save draft</button>"
 		  "<button name=action value=publish>Publish</button></form>", "publish" },
+		/* ...a draft in another language too (h656). */
+		{ "<form><button name=action value=rascunho>Salvar rascunho</button>"
+		  "<button name=action value=publicar>Publicar</button></form>", "publicar" },
 	};
 	size_t i;
 
@@ -385,6 +388,35 @@ TEST(form_default_button)
 		html_form_free(f);
 		html_free(d);
 	}
+}
+
+/* The pressed button's formaction, formmethod and formenctype are where
+ * and how the form goes, as a browser sends it (h656: "Publish" posting to
+ * ?publish=1); a button not pressed changes nothing. */
+TEST(form_pressed_button_overrides)
+{
+	struct html_doc *d = parse("<form action=/recipes/new/ method=post>"
+				   "<button name=action value=draft formaction=/drafts/>Save draft</button>"
+				   "<button name=action value=publish formaction=\"/recipes/new/?publish=1\" "
+				   "formenctype=multipart/form-data>Publish</button></form>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	if (f) {
+		EXPECT_STR(f->action, "/recipes/new/?publish=1");
+		EXPECT_STR(f->method, "POST");
+		EXPECT_STR(f->enctype, "multipart/form-data");
+	}
+	html_form_free(f);
+	html_free(d);
+	d = parse("<form action=/a/ method=post><button name=go formmethod=get>Search</button></form>");
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	if (f) {
+		EXPECT_STR(f->action, "/a/");
+		EXPECT_STR(f->method, "GET");
+	}
+	html_form_free(f);
+	html_free(d);
 }
 
 /* Controls outside the form that name it (form="f") are its own, after
@@ -1080,6 +1112,7 @@ int main(void)
 	RUN(deep_nesting_does_not_overflow);
 	RUN(empty_body_is_empty_document);
 	RUN(form_default_button);
+	RUN(form_pressed_button_overrides);
 	RUN(at_attributes_keep_the_tag_whole);
 	RUN(form_controls_named_by_form_attribute);
 	RUN(form_fields);
