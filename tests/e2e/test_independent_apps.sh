@@ -217,6 +217,14 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to the ticket
 	ticket-create "redirect location was \"/tickets/" \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/{id}/tck-{id}/"\n        response = super().form_valid(form)|'
+# ...and one redirecting to a short address of its own that redirects to
+# the ticket's page (h649: /t/<uuid>/ for e-mails): the checks that need
+# the ticket take the page the chain ends on; they lost 35 more points.
+# (status-csrf, advisory, is not measured: its form is the one it raised.)
+expect_grade helpdesk-cbv ticket-system "a create form redirecting through another address to the ticket's page costs ticket-create alone" 85 \
+	"ticket-create status-csrf" "redirect location was \"/t/" \
+	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("t/<int:pk>/", RedirectView.as_view(pattern_name="support:ticket-detail")),|; s|^from django.urls import path$|&\nfrom django.views.generic import RedirectView|' \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/t/{id}/"\n        response = super().form_valid(form)|'
 # A backend of permissions alone before ModelBackend (Django's docs'
 # example, h628): its get_user, BaseBackend's, answers None, and the
 # sessions the grader signed in with it were anonymous on every request;
