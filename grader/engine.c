@@ -3972,11 +3972,20 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	if (one < 0) {
 		rc = -1;
 	} else if (one == 0) {
+		char *cc = http_response_header(rs, "Cache-Control");
+
 		*found = true;
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
-		gbuf_adds(msg, " as well: a query shows it, the bare list does not: a default filter "
-			  "or order applied only without one?)");
+		/* A page a cache kept answers with its lifetime, and any query
+		 * is another key of it (h651: cache_page on the list). */
+		if (cc && strstr(cc, "max-age=") && !strstr(cc, "max-age=0"))
+			gbuf_addf(msg, " as well: a query shows it, the bare list does not: a cached page "
+				  "(Cache-Control: %.40s)? clear it when its rows change)", cc);
+		else
+			gbuf_adds(msg, " as well: a query shows it, the bare list does not: a default filter "
+				  "or order applied only without one?)");
+		free(cc);
 	} else if (rc == 0) {
 		*found = true;
 		gbuf_adds(msg, " (found at ");

@@ -225,6 +225,13 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting through anoth
 	"ticket-create status-csrf" "redirect location was \"/t/" \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("t/<int:pk>/", RedirectView.as_view(pattern_name="support:ticket-detail")),|; s|^from django.urls import path$|&\nfrom django.views.generic import RedirectView|' \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/t/{id}/"\n        response = super().form_valid(form)|'
+# A ticket list kept in the cache for five minutes (cache_page, h651): the
+# list opened before her new ticket is served again without it, and its
+# ?page=1, another key, holds it; said as a cached page, with its
+# Cache-Control, not as a filter of the bare list.
+expect_grade helpdesk-cbv ticket-system "a cached ticket list is said as a cached page" 85 \
+	tickets-list-own-only "a query shows it, the bare list does not: a cached page (Cache-Control: max-age=300)? clear it when its rows change" \
+	support/views.py 's/^class TicketListView(LoginRequiredMixin, ListView):$/@method_decorator(cache_page(300), name="get")\n&/; s/^from django.views import View$/&\nfrom django.utils.decorators import method_decorator\nfrom django.views.decorators.cache import cache_page/'
 # A backend of permissions alone before ModelBackend (Django's docs'
 # example, h628): its get_user, BaseBackend's, answers None, and the
 # sessions the grader signed in with it were anonymous on every request;
