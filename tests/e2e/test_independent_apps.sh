@@ -1048,6 +1048,11 @@ expect_grade cookbook-cbv recipe-platform "a second required photo with a minimu
 # refused): a JPEG, as its accept asks.
 expect_grade cookbook-cbv recipe-platform "a second required photo of JPEGs alone gets a JPEG" 100 "" "" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\n&\n    cover = forms.ImageField(validators=[FileExtensionValidator(["jpg", "jpeg"])], widget=forms.ClearableFileInput(attrs={"accept": "image\/jpeg,.jpg,.jpeg"}))\n/'
+# ...and a required number whose bound only a validator gives (h655:
+# MinValueValidator(5), no min= on the widget, the grader's 1 refused,
+# 35): sent once more with the bound Django's words state.
+expect_grade cookbook-cbv recipe-platform "a required number bounded by a validator alone is sent again within it" 100 "" "" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import MinValueValidator\n\n\n&\n    prep_minutes = forms.IntegerField(validators=[MinValueValidator(5)])\n/'
 # An app labelled recipe (startapp recipe, h576): the admin's index
 # links its app index, /admin/recipe/, before its changelist,
 # /admin/recipe/recipe/; the changelist is the link in the model's row,
