@@ -1224,7 +1224,7 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset costs recipe-image-se
 # in the list Django gives the id "id_image_error", is the image's, not
 # the next control's.
 expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-create-upload alone, its error still the image's" 80 \
-	recipe-create-upload "it has no file input with a name (a browser sends a file only under its input's name)" \
+	recipe-create-upload "its <form> has no file input with a name (a browser sends a file only under its input's name, and only from inside the form)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
 # A formset's management form that did not come with the post (h321: in
 # another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
