@@ -1132,6 +1132,15 @@ expect_grade cookbook-cbv recipe-platform "a photo refused by the app's own rule
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"Photos must be smaller than 5 MB.*(sent: pancakes.png, 800x600 PNG, 9443 bytes)" \
 	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024:\n            raise forms.ValidationError("Photos must be smaller than 5 MB.")\n        return image'
+# ...where the refused dessert left no id: its change page is named in
+# words, never as the link "//change/" (h638, h654, h655).
+dest=$WORK/cookbook-cbv-$(echo "a photo refused by the app's own rule is described as sent" | tr -c 'a-z0-9' '-' | cut -c1-40)
+msg=$(jget "$dest.json" "next(c['message'] for c in r['checks'] if c['id']=='admin-category-filter')")
+case $msg in
+*'//change/'*) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
+*'neither by its title'*) ok "a recipe never made is not named by an empty id's link" ;;
+*) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
+esac
 # A template that writes its file input by hand and never shows the errors
 # (Django's own widgets would still mark the field aria-invalid): the
 # message says the form came back without a word, instead of leaving the
