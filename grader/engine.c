@@ -4639,6 +4639,26 @@ static bool is_envelope_key(const char *name)
 	return false;
 }
 
+static bool error_says_model_required(const struct run *run, const cJSON *errs);
+
+/* An envelope's word that is a field's name as well, a product's
+ * description, type, code, title or status (h658: {"description": "This
+ * field is required."} from a plain view was read as an envelope's
+ * message, and no product was made, 15 for a correct app): the field,
+ * where the request did not send it and its words say it is required or
+ * blank. */
+static bool envelope_word_is_field(const struct run *run, const cJSON *e, const cJSON *sent)
+{
+	static const char *const fields[] = { "title", "type", "status", "description", "code" };
+	bool named = false;
+	size_t k;
+
+	for (k = 0; e->string && k < sizeof(fields) / sizeof(fields[0]); k++)
+		named = named || !strcmp(e->string, fields[k]);
+	return named && !cJSON_HasObjectItem(sent, e->string) &&
+	       (error_says_required(run, e) || error_says_model_required(run, e));
+}
+
 /* Whether OPTIONS describes `name` as required and writable: a field the
  * 400 names, not sent, is then missing whatever words its message has
  * (h418: "Falta el código SKU del producto.", an app's own). */
@@ -4655,18 +4675,19 @@ static bool described_required(const cJSON *described, const char *name)
  * "extra": {"fields": {"sku": [...]}}}, HackSoft's styleguide, h566), a
  * field that was not sent: in words of the app's own, maybe (h418), so
  * OPTIONS is asked which fields are required. */
-static bool errors_name_unsent(const cJSON *errs, const cJSON *sent, int depth)
+static bool errors_name_unsent(const struct run *run, const cJSON *errs, const cJSON *sent, int depth)
 {
 	const cJSON *e;
 
 	cJSON_ArrayForEach(e, errs) {
-		bool own = is_envelope_key(e->string) || !strcmp(e->string ? e->string : "", "non_field_errors");
+		bool own = (is_envelope_key(e->string) && !envelope_word_is_field(run, e, sent)) ||
+			   !strcmp(e->string ? e->string : "", "non_field_errors");
 
 		if (!e->string)
 			continue;
 		if (is_messages(e) && !own && !cJSON_HasObjectItem(sent, e->string))
 			return true;
-		if (!is_messages(e) && cJSON_IsObject(e) && depth < 2 && errors_name_unsent(e, sent, depth + 1))
+		if (!is_messages(e) && cJSON_IsObject(e) && depth < 2 && errors_name_unsent(run, e, sent, depth + 1))
 			return true;
 	}
 	return false;
@@ -4866,7 +4887,7 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 	int rc = 0;
 
 	cJSON_ArrayForEach(e, obj) {
-		bool own = is_envelope_key(e->string);
+		bool own = is_envelope_key(e->string) && !envelope_word_is_field(run, e, sent);
 
 		if (e->string && !is_messages(e) && cJSON_IsObject(e))
 			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
@@ -5169,7 +5190,7 @@ done:
 static bool memo_fill_refused(struct run *run, const cJSON *errs, const cJSON *sent)
 {
 	return cJSON_IsObject(sent) && cJSON_IsObject(errs) && run->filled.len && !error_says_required(run, errs) &&
-	       !errors_name_unsent(errs, sent, 0);
+	       !errors_name_unsent(run, errs, sent, 0);
 }
 
 /* Such a create refined as a blind fill is (fill_refine), the fields from
@@ -5209,7 +5230,7 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 		goto done;
 	}
 	if (!cJSON_IsObject(sent) || (!crashed && !(error_says_required(run, errs) ||
-						    (cJSON_IsObject(errs) && errors_name_unsent(errs, sent, 0)))))
+						    (cJSON_IsObject(errs) && errors_name_unsent(run, errs, sent, 0)))))
 		goto done;
 	nsent = cJSON_GetArraySize(sent);
 	req_view(r, s, run->o->request_timeout_ms, &rq);

@@ -1906,6 +1906,11 @@ expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before 
 	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
 	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
 	catalog/views.py '0,/^@permission_classes(\[IsStaffOrReadOnly\])$/s//@permission_classes([])/'
+# A required description refused as a plain view words it, a string under
+# the field's name (h658: "description", "type" or "code" was read as an
+# error envelope's word, no product made, 15): the field, filled.
+expect_grade shop-fbv-custom-user ecommerce-api "a required field named like an envelope's word is filled" 100 "" "" \
+	catalog/views.py '/^def product_list(request):$/,/^    serializer = ProductSerializer(data=request.data)$/s/^    serializer = ProductSerializer(data=request.data)$/    if not request.data.get("description"):\n        return Response({"description": "This field is required."}, status=status.HTTP_400_BAD_REQUEST)\n&/'
 # A manager that gives staff their role when it creates them (a group
 # here), from create_user's is_staff, and a catalogue writable by that
 # role alone: the grader's staff is created with is_staff passed to
