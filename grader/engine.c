@@ -5072,6 +5072,35 @@ static const cJSON *item_words(const cJSON *item)
 	return cJSON_IsString(w) ? w : NULL;
 }
 
+/* A text a pydantic-shaped error asks for (Django Ninja's 422, h657): in
+ * the format its words spell out ("e.g. SKU-AB12"), or within the length
+ * its ctx gives (string_too_long, string_too_short), made afresh for each
+ * create as `*keep` says (taken by the caller); NULL when it asks for
+ * neither. */
+static cJSON *loc_refined_text(struct run *run, const cJSON *item, cJSON **keep)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
+	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(item, "ctx");
+	const char *t = cJSON_IsString(type) ? type->valuestring : "";
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(ctx, !strcmp(t, "string_too_long") ? "max_length" : "min_length");
+	cJSON *v = NULL;
+	char tmpl[64];
+
+	*keep = cJSON_CreateObject();
+	if (!*keep)
+		return NULL;
+	if (words_template(item_words(item), tmpl, sizeof(tmpl)))
+		v = cJSON_AddStringToObject(*keep, "template", tmpl) ? fill_value(run, *keep) : NULL;
+	else if ((!strcmp(t, "string_too_long") || !strcmp(t, "string_too_short")) && cJSON_IsNumber(n) &&
+		 n->valuedouble >= 1 && n->valuedouble <= 100)
+		v = cJSON_AddNumberToObject(*keep, n->string, n->valuedouble) ? fill_value(run, *keep) : NULL;
+	if (!v) {
+		cJSON_Delete(*keep);
+		*keep = NULL;
+	}
+	return v;
+}
+
 /*
  * A blind fill (OPTIONS described no field) refused for its made-up
  * value's format, in pydantic's shape (refined_value) or DRF's for a type
@@ -5084,7 +5113,7 @@ static const cJSON *item_words(const cJSON *item)
 static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
-	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx;
+	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx, *keep;
 	const cJSON *e, *loc, *last;
 	int rc = 0, i, changed = 0;
 
@@ -5101,9 +5130,11 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
 			if (i >= nsent && cJSON_IsString(last) && f->string && !strcmp(f->string, last->valuestring))
 				break;
-		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e)))))
+		keep = NULL;
+		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&
+			   !(v = loc_refined_text(run, e, &keep))))
 			continue;
-		if (fill_refined_keep(run, sent, f->string, v, NULL) < 0) {
+		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -5117,10 +5148,10 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * short, unique, made afresh for each create; or as long
 		 * (h645: a description of at least 20 characters). */
 		int max = refused_length(said, true), min = max ? 0 : refused_length(said, false);
-		cJSON *keep = NULL;
 		char tmpl[64];
 
 		nx = f->next;
+		keep = NULL;
 		if (i < nsent || !f->string)
 			continue;
 		if (cJSON_IsString(f) && words_template(said, tmpl, sizeof(tmpl)) &&
