@@ -2092,11 +2092,12 @@ def _mint_first(order, classes, created, specs):
     return None, {}
 
 
-def _sign_in_beside_sessions(lists, created, specs):
+def _sign_in_beside_sessions(lists, created, specs, views=()):
     """("session", {}), or ("session+token" or "session+jwt", values) when an
     API that takes sessions also takes a token: DRF's TokenAuthentication or
     SimpleJWT listed by a view (or the defaults), or, with neither,
-    rest_framework.authtoken installed. Views the URLconf walk cannot see (plain Django views that
+    rest_framework.authtoken installed, or SimpleJWT's token views routed
+    (`views`, the DRF views the URLconf routes to). Views the URLconf walk cannot see (plain Django views that
     read `Authorization: Token` themselves, beside DRF views that take
     both) would otherwise refuse every signed-in request, a whole API lost
     to how the grader signs in (contracts section 2: the scheme the API
@@ -2110,6 +2111,12 @@ def _sign_in_beside_sessions(lists, created, specs):
     if not found and apps.is_installed("rest_framework.authtoken"):
         from rest_framework.authentication import TokenAuthentication
         found["token"] = TokenAuthentication
+    # Neither, but SimpleJWT's token views routed: an API that is no DRF
+    # of its own checks its tokens (Django Ninja's HttpBearer calling
+    # JWTAuthentication, h657: every staff create refused, 0).
+    if not found and any(v.__module__.startswith("rest_framework_simplejwt.") for v in views):
+        from rest_framework_simplejwt.authentication import JWTAuthentication
+        found["jwt"] = JWTAuthentication
     scheme, values = _mint_first([sc for sc in ("token", "jwt") if sc in found], found, created, specs)
     return ("session+" + scheme, values) if scheme else ("session", {})
 
@@ -2135,7 +2142,7 @@ def api_sign_in(created, specs):
         lists = [list(api_settings.DEFAULT_AUTHENTICATION_CLASSES or ())]
     sessionless = [l for l in lists if l and "session" not in [_scheme_of(c) for c in l]]
     if not sessionless:
-        return _sign_in_beside_sessions(lists, created, specs)
+        return _sign_in_beside_sessions(lists, created, specs, views)
     # The scheme most of those views accept; token before JWT before Basic.
     votes = _first_class_of_each(sessionless)
     order = sorted(votes, key=lambda sc: (-sum(1 for l in sessionless
