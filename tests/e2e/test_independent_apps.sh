@@ -927,7 +927,7 @@ expect_grade shop-viewsets ecommerce-api "a token the grader could not make is s
 # h581: they kept 30 points for an API that takes no order).
 expect_grade shop-viewsets ecommerce-api "orders refused for a required user lose the stock checks too" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
-	"its 400 refuses every order alike (a field it does not send required, or the product's id itself) — an order sends {product: id, quantity: n} alone" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)* — an order sends {product: id, quantity: n} alone" \
 	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # ...the same in German ({"user": ["Dieses Feld ist zwingend
 # erforderlich."]}, h601: the English words alone were recognised, and a

@@ -229,12 +229,13 @@ esac
 
 # A serializer without the stock: the checks that read it, each its own
 # way (a detail's $.stock, a list's where/first/field stock), are one
-# cause naming the field (h105).
+# cause naming the field (h105); order-create too, which reads it before
+# its order as well (h639).
 mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/nostock" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "description", "price"]/'
 grade "$WORK/nostock.json" "$WORK/nostock" ecommerce-api --no-db
 got=$(jget "$WORK/nostock.json" "[(c['cause'].split(' (e.g.')[0], sorted(c['checks'])) for c in r['causes'] if 'field stock' in c['cause']]")
-want="[('answers under /api/ have no field stock', ['order-auth-required', 'order-out-of-stock', 'order-quantity-validation', 'product-detail', 'products-list'])]"
+want="[('answers under /api/ have no field stock', ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'product-detail', 'products-list'])]"
 [ "$got" = "$want" ] && ok "a field missing from the answers, read each check's way, is one cause naming it" \
 	|| notok "a field missing from the answers, read each check's way, is one cause naming it" "$got"
 
