@@ -134,7 +134,8 @@ static int placeholder_names(const char *s, const char **names, size_t *lens, si
 
 /* 0: both sides well-formed and the app side uses only the contract side's
  * placeholders; 1: the contract side is malformed; 2: the app side names a
- * placeholder the contract side lacks; 3: the app side is malformed. */
+ * placeholder the contract side lacks; 3: the app side is malformed; 4:
+ * the app side lacks one of the contract side's. */
 static int placeholders_ok(const char *contract, const char *app, bool *pattern)
 {
 	const char *cn[SLOTS_MAX], *an[SLOTS_MAX];
@@ -157,7 +158,7 @@ static int placeholders_ok(const char *contract, const char *app, bool *pattern)
 			if (al[i] == cl[j] && !strncmp(an[i], cn[j], al[i]))
 				break;
 		if (i == na)
-			return 2;
+			return 4;
 	}
 	*pattern = nc > 0;
 	return 0;
@@ -261,6 +262,12 @@ static int parse_routes(const struct gbuf *text, struct routes **out, struct gbu
 				    : "");
 		case 3:
 			BAD(v, "expected placeholders written {name}, each a whole path segment, and the same ones as '%s'", rt->contract);
+		case 4:
+			/* Said of the side that lacks it (h660: "a placeholder
+			 * the challenge's path does not have" for an app path
+			 * that had dropped {id}). */
+			BAD(v, "found no placeholder for one the challenge's path '%s' has: your app's path needs the same "
+			       "ones, {id} where it has {id}", rt->contract);
 		default:
 			break;
 		}

@@ -160,7 +160,11 @@ TEST(bad_routes)
 	/* A slug for an id (h441): said why no line can do it. */
 	EXPECT_INT(load("routes:\n  /recipes/{id}/: /recipes/{slug}/\n", &r, diag, sizeof(diag)), 1);
 	EXPECT(strstr(diag, "does not have ({slug} cannot stand for {id}: a line maps the same placeholders") != NULL);
+	/* The app's path lacking the challenge's placeholder is said of the
+	 * app's path (h660: it was said as one the challenge's lacked). */
 	EXPECT_INT(load("routes:\n  /t/{id}/: /x/\n", &r, diag, sizeof(diag)), 1);
+	EXPECT(strstr(diag, "found no placeholder for one the challenge's path '/t/{id}/' has") != NULL);
+	EXPECT(strstr(diag, "does not have") == NULL);
 	EXPECT_INT(load("routes:\n  /t/$/x/: /x/\n", &r, diag, sizeof(diag)), 1);
 	EXPECT(strstr(diag, "'$'") != NULL);
 	EXPECT_INT(load("routes:\n  /t/: /x/$\n", &r, diag, sizeof(diag)), 1);
