@@ -722,23 +722,24 @@ expect_grade shop-viewsets ecommerce-api "orders refused for a nested product lo
 # pydantic (or Django Ninja, FastAPI) answers ({"detail": [{"type":
 # "missing", "loc": ["body", "payload", "sku"], "msg": "Field required"}]}),
 # OPTIONS off (h223): the field named by its "loc", filled blind.
+# (An exception handler answering DRF's 400s in that list: required as
+# missing, a length refused as string_too_long with its ctx, anything else
+# as a value_error.)
+PYDANTIC_SHAPE=(
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/'
+	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    import re\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        items = []\n        for k, v in response.data.items():\n            m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n            n = re.search(r"no more than (\\d+) characters", m)\n            if "required" in m:\n                items.append({"type": "missing", "loc": ["body", "payload", k], "msg": "Field required"})\n            elif n:\n                items.append({"type": "string_too_long", "loc": ["body", "payload", k], "msg": "String should have at most %s characters" % n.group(1), "ctx": {"max_length": int(n.group(1))}})\n            else:\n                items.append({"type": "value_error", "loc": ["body", "payload", k], "msg": "Value error, " + m})\n        response.data = {"detail": items}\n    return response'
+)
 expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's list of errors scores 100" 100 "" "" \
-	"${SKU_NO_OPTIONS[@]}" \
-	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.pydantic_shape",/' \
-	store/views.py '$a\\n\ndef pydantic_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = {k: " ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in response.data.items()}\n        response.data = {"detail": [{"type": "missing" if "required" in m else "value_error", "loc": ["body", "payload", k], "msg": "Field required" if "required" in m else m} for k, m in said.items()]}\n    return response'
+	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}"
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
 # made in that format, or that short.
-PYDANTIC_422=(
-	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.ninja_shape",/'
-	store/views.py '$a\\n\ndef ninja_shape(exc, context):\n    import re\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        items = []\n        for k, v in response.data.items():\n            m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n            n = re.search(r"no more than (\\d+) characters", m)\n            if "required" in m:\n                items.append({"type": "missing", "loc": ["body", "payload", k], "msg": "Field required"})\n            elif n:\n                items.append({"type": "string_too_long", "loc": ["body", "payload", k], "msg": "String should have at most %s characters" % n.group(1), "ctx": {"max_length": int(n.group(1))}})\n            else:\n                items.append({"type": "value_error", "loc": ["body", "payload", k], "msg": "Value error, " + m})\n        response.data = {"detail": items}\n    return response'
-)
 expect_grade shop-viewsets ecommerce-api "a required SKU's format in pydantic's list of errors is filled in it" 100 "" "" \
-	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_422[@]}" \
+	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX.")\n        return value\n/'
 expect_grade shop-viewsets ecommerce-api "a required SKU's length in pydantic's list of errors is filled that short" 100 "" "" \
-	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_422[@]}" \
+	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}" \
 	store/models.py 's/sku = models.CharField(max_length=40, unique=True)/sku = models.CharField(max_length=12, unique=True)/' \
 	store/migrations/0001_initial.py "s/('sku', models.CharField(max_length=40, unique=True))/('sku', models.CharField(max_length=12, unique=True))/"
 # ...and in Django's own JSON of a form's errors ({"sku": [{"message":

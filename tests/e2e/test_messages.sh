@@ -70,18 +70,39 @@ PY
 [ "$rc" = 0 ] && [ -z "$why" ] && ok "grader show --format json gives back causes, environment and auth as grade printed them" \
 	|| notok "grader show --format json gives back causes, environment and auth as grade printed them" "exit $rc: $why $(head -5 "$WORK/pdr.show.err")"
 
+# cause_holds JSON LABEL TEXT [MIN]: the report has a cause whose text holds
+# TEXT, for at least MIN checks (default 1).
+cause_holds() {
+	local got
+	got=$(jget "$1" "[c['cause'] for c in r['causes'] if $(python3 -c 'import sys; print(repr(sys.argv[1]))' "$3") in c['cause'] and len(c['checks']) >= ${4:-1}]")
+	case $got in
+	"[]"|"") notok "$2" "exit $rc: $(jget "$1" "r['causes']")" ;;
+	*) ok "$2" ;;
+	esac
+}
+
+# serializer_variant NAME FIELD: the e-commerce reference at $WORK/NAME,
+# its ProductSerializer answering FIELD too, with the class body read from
+# stdin after its fields; committed, and graded into $WORK/NAME.json.
+serializer_variant() {
+	cat >"$WORK/$1.body"
+	mkrepo "$CH/ecommerce-api/solution" "$WORK/$1" >/dev/null 2>&1
+	python3 - "$WORK/$1/shop/serializers.py" "$2" "$WORK/$1.body" <<'PY'
+import sys
+path, field, body = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+text = open(path).read()
+line = '        fields = ["id", "name", "price", "stock"]\n'
+open(path, "w").write(text.replace(line, line.replace('"stock"]', '"stock", "%s"]' % field) + "\n" + body, 1))
+PY
+	commit_all "$WORK/$1" >/dev/null
+	grade "$WORK/$1.json" "$WORK/$1" ecommerce-api --no-db
+}
+
 # 1a. A related field OPTIONS calls optional that a validator of the
 # serializer's still asks for (DRF's unique-together validator asks every
 # field it names, whatever the model's default, h634): the message names
 # the contradiction and the fix, not "make it optional", which she did.
-mkrepo "$CH/ecommerce-api/solution" "$WORK/optrel" >/dev/null 2>&1
-python3 - "$WORK/optrel/shop/serializers.py" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-s = s.replace("""        fields = ["id", "name", "price", "stock"]
-""", """        fields = ["id", "name", "price", "stock", "maker"]
-
+serializer_variant optrel maker <<'PY'
     maker = serializers.PrimaryKeyRelatedField(
         queryset=Product.objects.all(), required=False, write_only=True)
 
@@ -90,11 +111,7 @@ s = s.replace("""        fields = ["id", "name", "price", "stock"]
             raise serializers.ValidationError({"maker": ["This field is required."]})
         attrs.pop("maker")
         return attrs
-""", 1)
-open(p, "w").write(s)
 PY
-commit_all "$WORK/optrel" >/dev/null
-grade "$WORK/optrel.json" "$WORK/optrel" ecommerce-api --no-db
 msg=$(jget "$WORK/optrel.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 case $msg in
 *"cannot make up the required maker, a related object OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"*)
@@ -105,25 +122,14 @@ esac
 # ...and one OPTIONS calls read-only (h643: get_serializer_class chose the
 # read serializer for OPTIONS, whose action is "metadata"): said so, with
 # the fix.
-mkrepo "$CH/ecommerce-api/solution" "$WORK/rochoice" >/dev/null 2>&1
-python3 - "$WORK/rochoice/shop/serializers.py" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-s = s.replace("""        fields = ["id", "name", "price", "stock"]
-""", """        fields = ["id", "name", "price", "stock", "category"]
-
+serializer_variant rochoice category <<'PY'
     category = serializers.ChoiceField(choices=["books", "toys"], read_only=True)
 
     def validate(self, attrs):
         if "category" not in self.initial_data:
             raise serializers.ValidationError({"category": ["This field is required."]})
         return attrs
-""", 1)
-open(p, "w").write(s)
 PY
-commit_all "$WORK/rochoice" >/dev/null
-grade "$WORK/rochoice.json" "$WORK/rochoice" ecommerce-api --no-db
 msg=$(jget "$WORK/rochoice.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 case $msg in
 *'cannot make up the required category, a choice OPTIONS calls read-only (it described another serializer: give action "metadata" the create'"'"'s in get_serializer_class)'*)
@@ -135,25 +141,14 @@ esac
 # (h642: kind "digital", OPTIONS' first, answers an "unlimited" stock of
 # 2147483647): the cause quotes the number as the app wrote it, and the
 # field the grader filled beside the stock it sent.
-mkrepo "$CH/ecommerce-api/solution" "$WORK/kindfill" >/dev/null 2>&1
-python3 - "$WORK/kindfill/shop/serializers.py" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-s = s.replace("""        fields = ["id", "name", "price", "stock"]
-""", """        fields = ["id", "name", "price", "stock", "kind"]
-
+serializer_variant kindfill kind <<'PY'
     kind = serializers.ChoiceField(choices=["digital", "physical"], write_only=True)
 
     def create(self, validated_data):
         if validated_data.pop("kind") == "digital":
             validated_data["stock"] = 2147483647
         return super().create(validated_data)
-""", 1)
-open(p, "w").write(s)
 PY
-commit_all "$WORK/kindfill" >/dev/null
-grade "$WORK/kindfill.json" "$WORK/kindfill" ecommerce-api --no-db
 cause_holds "$WORK/kindfill.json" "a create not keeping a number says it as the app wrote it, and the field the grader filled" \
 	'POST /api/products/ answered stock 2147483647 for the 7 sent (the grader filled kind "digital"): the create must keep' 2
 
@@ -362,17 +357,6 @@ case $qb in
 	ok "a list whose rows read two tables names both in query-budget's message" ;;
 *) notok "a list whose rows read two tables names both in query-budget's message" "exit $rc: $qb" ;;
 esac
-
-# cause_holds JSON LABEL TEXT [MIN]: the report has a cause whose text holds
-# TEXT, for at least MIN checks (default 1).
-cause_holds() {
-	local got
-	got=$(jget "$1" "[c['cause'] for c in r['causes'] if $(python3 -c 'import sys; print(repr(sys.argv[1]))' "$3") in c['cause'] and len(c['checks']) >= ${4:-1}]")
-	case $got in
-	"[]"|"") notok "$2" "exit $rc: $(jget "$1" "r['causes']")" ;;
-	*) ok "$2" ;;
-	esac
-}
 
 # 2f. A foreign key naming no row (SQLite says which neither): the cause
 # says where such a value comes from (h224: a default naming a status no
