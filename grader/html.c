@@ -1425,6 +1425,17 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 					}
 				}
 				free(v);
+			} else if (!strcmp(type, "radio") && has_prop(in, "value")) {
+				/* The same blank choice checked, not marked
+				 * required (a formset row's, which Django never
+				 * marks, min_num=1, h654): its first real choice,
+				 * to pick if the answer asks for it. */
+				struct html_field *g = form_field_named(f, name);
+				const char *val = prop_peek(in, "value");
+
+				if (g && g->value && !*g->value && !g->fill && !g->tick && val && *val &&
+				    !(g->tick = strdup(val)))
+					rc = err_set("out of memory");
 			} else if (!strcmp(type, "checkbox") && !form_has(f, name) && !str_ends(name, "-DELETE")) {
 				/* Kept unsent, to tick if the answer asks for it
 				 * (never a formset row's DELETE box). */

@@ -74,8 +74,11 @@ struct html_field {
 	char *tick;     /* an unticked box, not `required`, of a name no box of the form
 	                   ticks: its (first) box's value, which a person ticks only when
 	                   the app answers that the field is required (Django's
-	                   CheckboxSelectMultiple marks no box required, h189); NULL
-	                   otherwise. value is NULL: it is not sent as it stands */
+	                   CheckboxSelectMultiple marks no box required, h189; value is
+	                   NULL: it is not sent as it stands); or a radio group's first
+	                   real choice where its checked one is the blank choice, not
+	                   marked required (a formset row's, h654: value ""); NULL
+	                   otherwise */
 };
 struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */

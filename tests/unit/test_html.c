@@ -390,6 +390,27 @@ TEST(form_default_button)
 	}
 }
 
+/* A radio group whose checked choice is the blank one, not marked
+ * required (a formset row's, which Django never marks, h654): sent blank,
+ * its first real choice kept to pick if the answer asks for it. */
+TEST(form_blank_radio_kept_to_pick)
+{
+	struct html_doc *d = parse("<form method=post><input type=radio name=rows-0-unit value=\"\" checked>"
+				   "<input type=radio name=rows-0-unit value=g><input type=radio name=rows-0-unit value=ml>"
+				   "</form>");
+	struct html_form *f = NULL;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	EXPECT(f && f->nfields == 1);
+	if (f && f->nfields == 1) {
+		EXPECT_STR(f->fields[0].value, "");
+		EXPECT_STR(f->fields[0].tick, "g");
+		EXPECT(f->fields[0].fill == NULL);
+	}
+	html_form_free(f);
+	html_free(d);
+}
+
 /* The pressed button's formaction, formmethod and formenctype are where
  * and how the form goes, as a browser sends it (h656: "Publish" posting to
  * ?publish=1); a button not pressed changes nothing. */
@@ -1113,6 +1134,7 @@ int main(void)
 	RUN(empty_body_is_empty_document);
 	RUN(form_default_button);
 	RUN(form_pressed_button_overrides);
+	RUN(form_blank_radio_kept_to_pick);
 	RUN(at_attributes_keep_the_tag_whole);
 	RUN(form_controls_named_by_form_attribute);
 	RUN(form_fields);
