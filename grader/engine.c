@@ -4224,6 +4224,8 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	 * ABC-1234", "use the format ABC-1234"). */
 	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as ",
 					     "like ", "format ", "format: " };
+	static const char *const x_digits[] = { "X a digit", "X is a digit", "X = digit", "X is a number",
+						"X being a digit", "X are digits" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t, *at = NULL, *words = NULL;
 	size_t i, n = 0;
@@ -4259,11 +4261,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 		snprintf(out, cap, "%.*s", (int)n, at);
 	/* X's its words call digits (h645: "SKU must look like SKU-XXXX (X
 	 * a digit)."): #'s, made digits. */
-	if (at && (strstr(words, "X a digit") || strstr(words, "X is a digit") || strstr(words, "X = digit") ||
-		   strstr(words, "X is a number") || strstr(words, "X being a digit") || strstr(words, "X are digits")))
-		for (i = 0; out[i]; i++)
-			if (out[i] == 'X')
-				out[i] = '#';
+	for (i = 0; at && i < sizeof(x_digits) / sizeof(x_digits[0]); i++)
+		if (strstr(words, x_digits[i]))
+			for (n = 0; out[n]; n++)
+				if (out[n] == 'X')
+					out[n] = '#';
 	return at != NULL;
 }
 
@@ -5072,33 +5074,44 @@ static const cJSON *item_words(const cJSON *item)
 	return cJSON_IsString(w) ? w : NULL;
 }
 
-/* A text a pydantic-shaped error asks for (Django Ninja's 422, h657): in
- * the format its words spell out ("e.g. SKU-AB12"), or within the length
- * its ctx gives (string_too_long, string_too_short), made afresh for each
- * create as `*keep` says (taken by the caller); NULL when it asks for
- * neither. */
-static cJSON *loc_refined_text(struct run *run, const cJSON *item, cJSON **keep)
+/* A made-up text as a refusal asks for it, made afresh for each create as
+ * `*keep` says (taken by the caller): in the format its `words` spell out
+ * ("SKU must look like SKU-XXXX", words_template), where no longer than
+ * `max`; else within the length `max` (or, without one, `min`) it states.
+ * NULL when it asks for neither. DRF's words and pydantic's (Django
+ * Ninja's 422, h657) alike. */
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, cJSON **keep)
 {
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
-	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(item, "ctx");
-	const char *t = cJSON_IsString(type) ? type->valuestring : "";
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(ctx, !strcmp(t, "string_too_long") ? "max_length" : "min_length");
 	cJSON *v = NULL;
 	char tmpl[64];
 
 	*keep = cJSON_CreateObject();
-	if (!*keep)
-		return NULL;
-	if (words_template(item_words(item), tmpl, sizeof(tmpl)))
+	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max))
 		v = cJSON_AddStringToObject(*keep, "template", tmpl) ? fill_value(run, *keep) : NULL;
-	else if ((!strcmp(t, "string_too_long") || !strcmp(t, "string_too_short")) && cJSON_IsNumber(n) &&
-		 n->valuedouble >= 1 && n->valuedouble <= 100)
-		v = cJSON_AddNumberToObject(*keep, n->string, n->valuedouble) ? fill_value(run, *keep) : NULL;
+	else if (*keep && (max || min))
+		v = cJSON_AddNumberToObject(*keep, max ? "max_length" : "min_length", max ? max : min)
+			    ? fill_value(run, *keep)
+			    : NULL;
 	if (!v) {
 		cJSON_Delete(*keep);
 		*keep = NULL;
 	}
 	return v;
+}
+
+/* The length a pydantic-shaped error's ctx gives a text: its max_length
+ * for string_too_long (`most`), its min_length for string_too_short; 0
+ * otherwise. */
+static int loc_length(const cJSON *item, bool most)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "ctx"),
+							  most ? "max_length" : "min_length");
+
+	return cJSON_IsString(type) && !strcmp(type->valuestring, most ? "string_too_long" : "string_too_short") &&
+			       cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 100
+		       ? (int)n->valuedouble
+		       : 0;
 }
 
 /*
@@ -5132,7 +5145,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				break;
 		keep = NULL;
 		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&
-			   !(v = loc_refined_text(run, e, &keep))))
+			   !(v = text_as_asked(run, item_words(e), loc_length(e, true), loc_length(e, false), &keep))))
 			continue;
 		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
 			rc = -1;
@@ -5148,35 +5161,26 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * short, unique, made afresh for each create; or as long
 		 * (h645: a description of at least 20 characters). */
 		int max = refused_length(said, true), min = max ? 0 : refused_length(said, false);
-		char tmpl[64];
 
 		nx = f->next;
 		keep = NULL;
 		if (i < nsent || !f->string)
 			continue;
-		if (cJSON_IsString(f) && words_template(said, tmpl, sizeof(tmpl)) &&
-		    (!max || strlen(tmpl) <= (size_t)max)) {
-			/* A format its refusal spells out (h632: "SKU must look
-			 * like SKU-XXXX"): made in it, afresh for each create;
-			 * first, where a length is refused beside it (h633: a
-			 * RegexField of max_length 8, "SKU-XXXX" long). */
-			keep = cJSON_CreateObject();
-			v = keep && cJSON_AddStringToObject(keep, "template", tmpl) ? fill_value(run, keep) : NULL;
-		} else if (max || min) {
-			/* Made as a fill OPTIONS gave that length is (fill_value),
-			 * and afresh for each create after (fill_memo_one). */
-			keep = cJSON_CreateObject();
-			v = keep && cJSON_AddNumberToObject(keep, max ? "max_length" : "min_length", max ? max : min)
-				    ? fill_value(run, keep)
-				    : NULL;
-		} else if (cJSON_IsNumber(f) && drf_says_taken(said)) {
+		/* A format its refusal spells out (h632: "SKU must look like
+		 * SKU-XXXX"), for a text, first, where a length is refused
+		 * beside it (h633: a RegexField of max_length 8, "SKU-XXXX"
+		 * long); else the length, made as a fill OPTIONS gave that
+		 * length is (fill_value), afresh for each create after
+		 * (fill_memo_one). */
+		v = text_as_asked(run, cJSON_IsString(f) ? said : NULL, max, min, &keep);
+		if (!v && cJSON_IsNumber(f) && drf_says_taken(said)) {
 			/* A unique number of the grader's taken by its earlier
 			 * create (h606: a required unique barcode, 1 each time). */
 			v = cJSON_CreateNumber(unique_number(f->valuedouble));
 			keep = cJSON_CreateObject();
 			if (keep)
 				cJSON_AddNumberToObject(keep, "unique_number", f->valuedouble);
-		} else if (!(v = drf_refined_value(run, said))) {
+		} else if (!v && !(v = drf_refined_value(run, said))) {
 			continue;
 		}
 		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {

@@ -1577,6 +1577,17 @@ static xmlNodePtr form_control_next(xmlNodePtr form, xmlNodePtr n, bool *descend
 	return n;
 }
 
+/* *slot replaced by `v` (taken): 0, or -1 when `v` is NULL (out of
+ * memory), *slot kept. */
+static int str_replace(char **slot, char *v)
+{
+	if (!v)
+		return err_set("out of memory");
+	free(*slot);
+	*slot = v;
+	return 0;
+}
+
 /* The pressed button's own formaction, formmethod and formenctype in
  * place of the form's, as a browser sends it (h656: "Publish" posting to
  * ?publish=1, the form's action saving a draft). 0, or -1 out of memory. */
@@ -1584,28 +1595,16 @@ static int form_button_overrides(struct html_form *f, xmlNodePtr b)
 {
 	const char *action = prop_peek(b, "formaction"), *method = prop_peek(b, "formmethod"),
 		   *enctype = prop_peek(b, "formenctype");
-	char *v;
+	int rc = 0;
 
-	if (action && *action) {
-		if (!(v = strdup(action)))
-			return err_set("out of memory");
-		free(f->action);
-		f->action = v;
-	}
-	if (method && (!strcasecmp(method, "post") || !strcasecmp(method, "get"))) {
-		if (!(v = strdup(strcasecmp(method, "post") ? "GET" : "POST")))
-			return err_set("out of memory");
-		free(f->method);
-		f->method = v;
-	}
-	if (enctype && (!strcasecmp(enctype, "multipart/form-data") ||
-			!strcasecmp(enctype, "application/x-www-form-urlencoded"))) {
-		if (!(v = lower_dup(enctype)))
-			return err_set("out of memory");
-		free(f->enctype);
-		f->enctype = v;
-	}
-	return 0;
+	if (action && *action)
+		rc = str_replace(&f->action, strdup(action));
+	if (rc == 0 && method && (!strcasecmp(method, "post") || !strcasecmp(method, "get")))
+		rc = str_replace(&f->method, strdup(strcasecmp(method, "post") ? "GET" : "POST"));
+	if (rc == 0 && enctype &&
+	    (!strcasecmp(enctype, "multipart/form-data") || !strcasecmp(enctype, "application/x-www-form-urlencoded")))
+		rc = str_replace(&f->enctype, lower_dup(enctype));
+	return rc;
 }
 
 static int form_build(xmlNodePtr form, struct html_form **out)

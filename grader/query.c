@@ -656,6 +656,19 @@ done:
 	return rc;
 }
 
+/* The body as JSON, parsed once for the answer (owned by the cache); NULL
+ * when it is none. */
+static const cJSON *body_json(struct eval_ctx *ctx)
+{
+	struct gbuf why = GBUF_INIT(0);
+	const cJSON *json = NULL;
+
+	if (cache_json(ctx, &json, &why) != 0)
+		json = NULL;
+	gbuf_release(&why);
+	return json;
+}
+
 /* The body as HTML: 0 and *doc (owned by the cache), 1 unreadable (why). */
 static int cache_html(struct eval_ctx *ctx, struct html_doc **doc, struct gbuf *why)
 {
@@ -2415,19 +2428,16 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
  * own. A JSON answer judged by a pattern of its body is quoted after
  * them, as every refusal is (h646: "its 400 refuses every order alike"
  * said nothing of what it refused with). 0, or -1. */
-static int describe_said(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, struct gbuf *msg)
+static int describe_said(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
 {
-	cJSON *j;
+	const cJSON *j = a->query == Q_BODY ? body_json(ctx) : NULL;
 
 	if (template_elide_str(a->describe, ctx->vars, msg) < 0)
 		return -1;
-	if (a->query == Q_BODY && cJSON_IsString(v) && (j = cJSON_Parse(v->valuestring))) {
-		if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
-			gbuf_adds(msg, " (the answer: ");
-			value_excerpt(j, msg, EXCERPT_ACTUAL);
-			gbuf_adds(msg, ")");
-		}
-		cJSON_Delete(j);
+	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+		gbuf_adds(msg, " (the answer: ");
+		value_excerpt(j, msg, EXCERPT_ACTUAL);
+		gbuf_adds(msg, ")");
 	}
 	return 0;
 }
@@ -2561,7 +2571,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	}
 	if (a->describe) {
-		if (describe_said(a, ctx, v, msg) < 0)
+		if (describe_said(a, ctx, msg) < 0)
 			goto done;
 		goto message;
 	}
@@ -2656,7 +2666,7 @@ message:
 		/* The field is there, one level down: the check's own advice
 		 * (add it to the serializer's fields) would mislead (h437). */
 		gbuf_adds(msg, " \xE2\x80\x94 answer with the object itself, not inside another");
-	} else if (a->message && *a->message && !(why.len && memmem(why.data, why.len, "not JSON", 8))) {
+	} else if (a->message && *a->message && !(a->query == Q_JSONPATH && !body_json(ctx))) {
 		/* Not after a body that is no JSON at all: its reason (DRF's
 		 * browsable page first) is the fix, and the check's advice
 		 * about a member ("add id to the fields") would read as a

@@ -2097,7 +2097,8 @@ def _sign_in_beside_sessions(lists, created, specs, views=()):
     API that takes sessions also takes a token: DRF's TokenAuthentication or
     SimpleJWT listed by a view (or the defaults), or, with neither,
     rest_framework.authtoken installed, or SimpleJWT's token views routed
-    (`views`, the DRF views the URLconf routes to). Views the URLconf walk cannot see (plain Django views that
+    (`views`, the DRF views the URLconf routes to). Views the URLconf walk
+    cannot see (plain Django views that
     read `Authorization: Token` themselves, beside DRF views that take
     both) would otherwise refuse every signed-in request, a whole API lost
     to how the grader signs in (contracts section 2: the scheme the API
@@ -3130,9 +3131,8 @@ def template_languages(settings):
     {% csrf_token %} is a syntax error there, h196), "both" where Django's
     templates render pages beside it (a login page kept in the Django
     language, h647: {{ csrf_input }} renders nothing there), "django"
-    otherwise.
-    django-jinja defines the {% csrf_token %} tag and no csrf_input (h647),
-    so it counts as Django's language here."""
+    otherwise: django-jinja defines the {% csrf_token %} tag and no
+    csrf_input (h647), so it counts as Django's language here."""
     jinja2 = django = False
     for t in getattr(settings, "TEMPLATES", None) or ():
         backend = t.get("BACKEND", "") if isinstance(t, dict) else ""

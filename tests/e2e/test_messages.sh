@@ -81,6 +81,17 @@ cause_holds() {
 	esac
 }
 
+# message_holds JSON CHECK LABEL TEXT: CHECK's message in the report JSON
+# holds TEXT.
+message_holds() {
+	local msg
+	msg=$(jget "$1" "next(c['message'] for c in r['checks'] if c['id']==$(python3 -c 'import sys; print(repr(sys.argv[1]))' "$2"))")
+	case $msg in
+	*"$4"*) ok "$3" ;;
+	*) notok "$3" "exit $rc: $msg" ;;
+	esac
+}
+
 # serializer_variant NAME FIELD: the e-commerce reference at $WORK/NAME,
 # its ProductSerializer answering FIELD too, with the class body read from
 # stdin after its fields; committed, and graded into $WORK/NAME.json.
@@ -112,12 +123,8 @@ serializer_variant optrel maker <<'PY'
         attrs.pop("maker")
         return attrs
 PY
-msg=$(jget "$WORK/optrel.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
-case $msg in
-*"cannot make up the required maker, a related object OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"*)
-	ok "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" ;;
-*) notok "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" "$msg" ;;
-esac
+message_holds "$WORK/optrel.json" products-list "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" \
+	"cannot make up the required maker, a related object OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"
 
 # ...and one OPTIONS calls read-only (h643: get_serializer_class chose the
 # read serializer for OPTIONS, whose action is "metadata"): said so, with
@@ -130,12 +137,8 @@ serializer_variant rochoice category <<'PY'
             raise serializers.ValidationError({"category": ["This field is required."]})
         return attrs
 PY
-msg=$(jget "$WORK/rochoice.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
-case $msg in
-*'cannot make up the required category, a choice OPTIONS calls read-only (it described another serializer: give action "metadata" the create'"'"'s in get_serializer_class)'*)
-	ok "a required field OPTIONS calls read-only is said as such, with its fix" ;;
-*) notok "a required field OPTIONS calls read-only is said as such, with its fix" "$msg" ;;
-esac
+message_holds "$WORK/rochoice.json" products-list "a required field OPTIONS calls read-only is said as such, with its fix" \
+	'cannot make up the required category, a choice OPTIONS calls read-only (it described another serializer: give action "metadata" the create'"'"'s in get_serializer_class)'
 
 # 1a'. A choice the grader filled that changes what the create answers
 # (h642: kind "digital", OPTIONS' first, answers an "unlimited" stock of
@@ -271,12 +274,8 @@ mkvariant "$ROOT/tests/data/apps/cookbook-fbv" "$WORK/nocsrfj" \
 	templates/recipes/recipe_form.html '/{% csrf_token %}/d' \
 	cookbook/settings.py 's|^TEMPLATES = \[|&\n    {"BACKEND": "django.template.backends.jinja2.Jinja2", "DIRS": [BASE_DIR / "jinja2"]},|'
 grade "$WORK/nocsrfj.json" "$WORK/nocsrfj" recipe-platform --no-db
-msg=$(jget "$WORK/nocsrfj.json" "next(c['message'] for c in r['checks'] if c['id']=='recipe-create-upload')")
-case $msg in
-*'(the form has no csrfmiddlewaretoken field: put {% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one inside the <form>)'*)
-	ok "a form without its CSRF token in a project of Jinja2 and Django templates is told each tag with its language" ;;
-*) notok "a form without its CSRF token in a project of Jinja2 and Django templates is told each tag with its language" "exit $rc: $msg" ;;
-esac
+message_holds "$WORK/nocsrfj.json" recipe-create-upload "a form without its CSRF token in a project of Jinja2 and Django templates is told each tag with its language" \
+	'(the form has no csrfmiddlewaretoken field: put {% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one inside the <form>)'
 
 # upload_one_cause NAME LABEL SED_EXPR: the cookbook-fbv app with its
 # RecipeForm changed by SED_EXPR refuses every upload; the four checks
