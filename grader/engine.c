@@ -88,6 +88,10 @@ struct run {
 	 * values): the values the form's refusals of their type ask for
 	 * (form_refill, h605). Empty otherwise. */
 	struct strlist refill_names, refill_values;
+	/* And with its formsets' first rows filled in, as many as the
+	 * refusal asks ("Please submit at least 1 form.") where no
+	 * MIN_NUM_FORMS said it (form_refill, h654). 0 otherwise. */
+	long rows_min;
 	struct strlist chosen; /* the running check's submits' required selects the grader
 			       * gave their first option ("owner"): a later 403 or 404
 			       * may be that choice's (h147) */
@@ -1504,6 +1508,11 @@ static int req_build_submit(struct run *run, struct http_actor *a, const struct 
 			run->memo.session = http_actor_cookie(a, session_cookie_name(run));
 			run->memo.csrf = http_actor_cookie(a, csrf_cookie_name(run));
 		}
+	}
+	/* Kept in a repeated step's form: its later sendings fill them too. */
+	if (run->rows_min > 0 && html_form_rows_require(form, run->rows_min) < 0) {
+		rc = -1;
+		goto done;
 	}
 	/* csrf: off stands for another site's forged request: its own form,
 	 * posted, whatever method the app's form declares (h301: a form of
@@ -5522,12 +5531,30 @@ static const char *form_type_value(const struct run *run, const char *text, char
 	return out ? out : words_line_value(run->o->boot ? run->o->boot->form_types : NULL, text, buf, cap);
 }
 
+/* The rows a formset's refusal asks for in its form-wide errors: Django's
+ * "Please submit at least 2 forms." (4.0 on; before, "Please submit 2 or
+ * more forms."), else 0. */
+static long rows_asked(const cJSON *all)
+{
+	const cJSON *m;
+	long n = 0;
+
+	cJSON_ArrayForEach(m, all)
+		if (n <= 0 && cJSON_IsString(m) &&
+		    sscanf(m->valuestring, "Please submit at least %ld form", &n) != 1 &&
+		    sscanf(m->valuestring, "Please submit %ld or more form", &n) != 1)
+			n = 0;
+	return n > 0 && n <= 50 ? n : 0;
+}
+
 /*
  * A form the grader filled in, refused where one of its own fills has the
  * wrong type for the field (a DateField's default widget is a text box,
  * which got "Sample text"; a localised DecimalField's too, h605): sent
  * once more, the page fetched again, with the value the refusal asks for
- * in each such field. 0 (rs the last answer), -1 on error.
+ * in each such field; and where a formset's refusal asks for rows its
+ * management form gave no MIN_NUM_FORMS for, with that many rows filled in
+ * (rows_asked). 0 (rs the last answer), -1 on error.
  */
 static int form_refill(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs)
@@ -5537,13 +5564,18 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v, *it;
 	char buf[64];
+	static const char rows[] = "Please submit ";
 	const char *val;
 	int rc = 0;
 
-	if (!run->filled.len || rs->status >= 500 || rs->status < 200)
+	/* The page is read only when the grader filled a field, or it says
+	 * a formset's words: a submit's answer is parsed once more at most. */
+	if (rs->status >= 500 || rs->status < 200 ||
+	    (!run->filled.len && !(rs->body.len && memmem(rs->body.data, rs->body.len, rows, sizeof(rows) - 1))))
 		goto done;
 	eval_ctx_init(&ctx, rs, run->http, run->vars, run->c->dir);
 	v = answer_form_errors(&ctx, rs);
+	run->rows_min = rows_asked(cJSON_GetObjectItemCaseSensitive(v, "__all__"));
 	cJSON_ArrayForEach(it, v) {
 		const cJSON *m = cJSON_IsArray(it) ? it->child : NULL;
 
@@ -5555,7 +5587,7 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	}
 	cJSON_Delete(v);
 	eval_ctx_release(&ctx);
-	if (rc == 0 && run->refill_names.n) {
+	if (rc == 0 && (run->refill_names.n || run->rows_min > 0)) {
 		req_release(r);
 		req_init(r);
 		rc = req_build_submit(run, a, s, r, &why);
@@ -5569,6 +5601,7 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 done:
 	strlist_free(&run->refill_names);
 	strlist_free(&run->refill_values);
+	run->rows_min = 0;
 	gbuf_release(&why);
 	return rc < 0 ? -1 : 0;
 }

@@ -1476,60 +1476,97 @@ done:
 }
 
 /*
- * A Django formset's first MIN_NUM_FORMS rows are required, though Django
- * marks none of their controls `required` (a formset's forms are built
- * with use_required_attribute off): a person fills them, so their empty
- * text, number and select controls get the fill a required one would, and
- * their file inputs count as required ones (the caller attaches its small
- * PNG to a required file input of a form that sends files, h234: a
- * required attachment row). The rows are named PREFIX-N-FIELD beside the
- * management form's hidden PREFIX-MIN_NUM_FORMS; DELETE, ORDER and id are
- * never filled, nor boxes (a BooleanField is never required).
+ * A Django formset's first `min` rows are required, though Django marks
+ * none of their controls `required` (a formset's forms are built with
+ * use_required_attribute off): a person fills them, so their empty text,
+ * number and select controls get the fill a required one would, and their
+ * file inputs count as required ones (the caller attaches its small PNG to
+ * a required file input of a form that sends files, h234: a required
+ * attachment row). The rows are named PREFIX-N-FIELD (`prefix` the first
+ * plen bytes of pre); DELETE, ORDER and id are never filled, nor boxes (a
+ * BooleanField is never required).
  */
+static int formset_rows_fill(struct html_form *f, const char *pre, size_t plen, long min)
+{
+	size_t j, k;
+
+	for (j = 0; j < f->nfields && min > 0; j++) {
+		struct html_field *fl = &f->fields[j];
+		const char *n = fl->name, *rest;
+		char *end;
+		long row;
+
+		if (strncmp(n, pre, plen) || n[plen] != '-' || !isdigit((unsigned char)n[plen + 1]))
+			continue;
+		row = strtol(n + plen + 1, &end, 10);
+		rest = *end == '-' ? end + 1 : NULL;
+		if (!rest || row >= min || !strcmp(rest, "DELETE") || !strcmp(rest, "ORDER") ||
+		    !strcmp(rest, "id") || fl->required || (fl->value && *fl->value) || fl->fill ||
+		    !strcmp(fl->type, "hidden") || !strcmp(fl->type, "checkbox") || !strcmp(fl->type, "radio"))
+			continue;
+		if (!strcmp(fl->type, "file")) {
+			fl->required = true;
+			continue;
+		}
+		if (!strcmp(fl->type, "select")) {
+			for (k = 0; k < fl->noptions && !fl->fill; k++)
+				if (*fl->options[k].value && !(fl->fill = strdup(fl->options[k].value)))
+					return err_set("out of memory");
+		} else if (!(fl->fill = fill_for_input(NULL, fl->type)) || fill_fit(fl) < 0) {
+			return err_set("out of memory");
+		}
+		fl->required = fl->fill != NULL;
+	}
+	return 0;
+}
+
+/* Whether the form has a control named the first plen bytes of pre, then
+ * `suffix`. */
+static bool form_has_suffixed(const struct html_form *f, const char *pre, size_t plen, const char *suffix)
+{
+	size_t i, slen = strlen(suffix);
+
+	for (i = 0; i < f->nfields; i++)
+		if (strlen(f->fields[i].name) == plen + slen && !strncmp(f->fields[i].name, pre, plen) &&
+		    !strcmp(f->fields[i].name + plen, suffix))
+			return true;
+	return false;
+}
+
+/* The rows its management form's hidden PREFIX-MIN_NUM_FORMS requires,
+ * of every formset of the form. */
 static int formset_rows_require(struct html_form *f)
 {
 	static const char suffix[] = "-MIN_NUM_FORMS";
 	const size_t slen = sizeof(suffix) - 1;
-	size_t i, j, k;
+	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < f->nfields; i++) {
+	for (i = 0; i < f->nfields && rc == 0; i++) {
 		const char *m = f->fields[i].name, *v = f->fields[i].value;
 		size_t plen = strlen(m);
-		long min;
 
-		if (plen == slen || !str_ends(m, suffix) || !v)
-			continue;
-		plen -= slen;
-		min = strtol(v, NULL, 10);
-		for (j = 0; j < f->nfields && min > 0; j++) {
-			struct html_field *fl = &f->fields[j];
-			const char *n = fl->name, *rest;
-			char *end;
-			long row;
-
-			if (strncmp(n, m, plen) || n[plen] != '-' || !isdigit((unsigned char)n[plen + 1]))
-				continue;
-			row = strtol(n + plen + 1, &end, 10);
-			rest = *end == '-' ? end + 1 : NULL;
-			if (!rest || row >= min || !strcmp(rest, "DELETE") || !strcmp(rest, "ORDER") ||
-			    !strcmp(rest, "id") || fl->required || (fl->value && *fl->value) || fl->fill ||
-			    !strcmp(fl->type, "hidden") || !strcmp(fl->type, "checkbox") || !strcmp(fl->type, "radio"))
-				continue;
-			if (!strcmp(fl->type, "file")) {
-				fl->required = true;
-				continue;
-			}
-			if (!strcmp(fl->type, "select")) {
-				for (k = 0; k < fl->noptions && !fl->fill; k++)
-					if (*fl->options[k].value && !(fl->fill = strdup(fl->options[k].value)))
-						return err_set("out of memory");
-			} else if (!(fl->fill = fill_for_input(NULL, fl->type)) || fill_fit(fl) < 0) {
-				return err_set("out of memory");
-			}
-			fl->required = fl->fill != NULL;
-		}
+		if (plen > slen && str_ends(m, suffix) && v)
+			rc = formset_rows_fill(f, m, plen - slen, strtol(v, NULL, 10));
 	}
-	return 0;
+	return rc;
+}
+
+int html_form_rows_require(struct html_form *f, long min)
+{
+	static const char suffix[] = "-TOTAL_FORMS";
+	const size_t slen = sizeof(suffix) - 1;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < f->nfields && rc == 0; i++) {
+		const char *m = f->fields[i].name;
+		size_t plen = strlen(m);
+
+		if (plen > slen && str_ends(m, suffix) && !form_has_suffixed(f, m, plen - slen, "-MIN_NUM_FORMS"))
+			rc = formset_rows_fill(f, m, plen - slen, min);
+	}
+	return rc;
 }
 
 /* Whether n is a form control (input, select, textarea, button). */

@@ -99,6 +99,12 @@ int html_form_find(struct html_doc *d, const char *selector, const char *action,
 int html_form_find_for(struct html_doc *d, const char *selector, const char *action,
 		       const char *const *names, struct html_form **out);
 void html_form_free(struct html_form *f);
+/* Its formsets' first `min` rows filled in as required ones, for those
+ * whose management form has no PREFIX-MIN_NUM_FORMS to say how many (a
+ * management form written by hand with TOTAL_FORMS and INITIAL_FORMS
+ * alone, which Django accepts, h654): what its refusal "Please submit at
+ * least 1 form." asks. 0, -1 on OOM. */
+int html_form_rows_require(struct html_form *f, long min);
 
 /*
  * The errors a re-shown form displays, as an object: control name -> list

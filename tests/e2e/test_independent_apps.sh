@@ -1268,6 +1268,18 @@ expect_grade cookbook-cbv recipe-platform "a formset's management form under ano
 	"with a formset's error (its management form came prefixed 'ingredients'; the view binds 'ingredient_items'); expected 302" \
 	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["ManagementForm data is missing or has been tampered with. Missing fields: ingredient_items-TOTAL_FORMS, ingredient_items-INITIAL_FORMS. You may need to file a bug report if the issue persists."])' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|^  {% csrf_token %}$|&\n  <input type="hidden" name="ingredients-TOTAL_FORMS" value="0"><input type="hidden" name="ingredients-INITIAL_FORMS" value="0">|'
+# A formset of min_num=1 behind a management form written by hand with
+# TOTAL_FORMS and INITIAL_FORMS alone, which Django accepts (h654): no
+# MIN_NUM_FORMS says its first row is required, so the grader sends it
+# empty; Django's "Please submit at least 1 form." asks for it, and the form
+# is sent once more with that row filled in, as a person does.
+dest=$WORK/cookbook-formset-no-min
+app cookbook-cbv recipe-platform "$dest" \
+	src/kitchen/forms.py '$a\\n\nclass StepForm(forms.Form):\n    text = forms.CharField(max_length=100)\n\n\nStepFormSet = forms.formset_factory(StepForm, extra=1, min_num=1, validate_min=True)' \
+	src/kitchen/views.py 's|^        form.instance.author = self.request.user$|        steps = StepFormSet(self.request.POST, prefix="steps")\n        if not steps.is_valid():\n            form.add_error(None, list(steps.non_form_errors()) or "Check the steps.")\n            return self.form_invalid(form)\n&|' \
+	src/kitchen/views.py 's|^from .forms import RecipeForm$|from .forms import RecipeForm, StepFormSet|' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|^  {% csrf_token %}$|&\n  <input type="hidden" name="steps-TOTAL_FORMS" value="2"><input type="hidden" name="steps-INITIAL_FORMS" value="0">\n  <label>Step 1 <input name="steps-0-text"></label> <label>Step 2 <input name="steps-1-text"></label>|'
+expect_full_marks "$dest" recipe-platform "a formset's first row, asked for by its refusal where no MIN_NUM_FORMS says so, is filled in"
 # A slug pattern listed before new/ (h503): /recipes/new/ reaches the slug's
 # view, which answers 404. The cause says which pattern catches the path,
 # where it said the view found no such object for that user.

@@ -782,6 +782,36 @@ TEST(form_fills_a_formsets_minimum_rows)
 	html_free(d);
 }
 
+/* Rows a refusal asks for ("Please submit at least 1 form.") where the
+ * management form, written by hand, has no MIN_NUM_FORMS (h654): the first
+ * rows of that formset are filled as required ones; a formset whose
+ * MIN_NUM_FORMS said how many is left as it said. */
+TEST(form_fills_rows_a_refusal_asks_for)
+{
+	struct html_doc *d = parse(
+		"<form method=post>"
+		"<input type=hidden name=steps-TOTAL_FORMS value=2>"
+		"<input type=hidden name=steps-INITIAL_FORMS value=0>"
+		"<input name=steps-0-text><input name=steps-1-text>"
+		"<input type=hidden name=items-TOTAL_FORMS value=1>"
+		"<input type=hidden name=items-INITIAL_FORMS value=0>"
+		"<input type=hidden name=items-MIN_NUM_FORMS value=0>"
+		"<input name=items-0-name>"
+		"</form>");
+	struct html_form *f = NULL;
+	const struct html_field *x;
+
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT((x = field_of(f, "steps-0-text")) && !x->required && !x->fill);
+	EXPECT_INT(html_form_rows_require(f, 1), 0);
+	EXPECT((x = field_of(f, "steps-0-text")) && x->required && x->fill && *x->fill);
+	EXPECT((x = field_of(f, "steps-1-text")) && !x->required && !x->fill);
+	EXPECT((x = field_of(f, "items-0-name")) && !x->required && !x->fill);
+	EXPECT((x = field_of(f, "steps-TOTAL_FORMS")) && !x->fill);
+	html_form_free(f);
+	html_free(d);
+}
+
 /* A text typed as a person would into this control (h428): within its
  * maxlength and minlength, and each formset row's its own (a unique
  * ingredient name per row). */
@@ -1145,6 +1175,7 @@ int main(void)
 	RUN(form_fills_required_fields);
 	RUN(form_fills_follow_the_controls_rules);
 	RUN(form_fills_a_formsets_minimum_rows);
+	RUN(form_fills_rows_a_refusal_asks_for);
 	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
 	RUN(form_errors_before_the_flash);
