@@ -408,6 +408,10 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
 	if (!info->auth_scheme)
 		return -1;
+	/* A header name, checked again where it is used (http.c). */
+	if (json_str(m, "auth_header") && *json_str(m, "auth_header") &&
+	    !(info->auth_header = boot_strdup_max(json_str(m, "auth_header"), 63)))
+		return -1;
 	{
 		const char *sc = json_str(m, "scheme");
 		const char *tl = json_str(m, "templates");
@@ -556,6 +560,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->form_types);
 	free(info->sign_in_failed);
 	free(info->auth_scheme);
+	free(info->auth_header);
 	for (i = 0; i < info->nurl_paths; i++)
 		free(info->url_paths[i]);
 	free(info->url_paths);

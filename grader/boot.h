@@ -146,6 +146,9 @@ struct boot_info {
 				     * 200 bytes, quoted beside a 401), or NULL */
 	char *auth_scheme;          /* "session", "token", "jwt", "basic", or "session+token" /
 				     * "session+jwt" (both sent; contracts §2) */
+	char *auth_header;          /* the header the API reads its token from where it is
+	                               not Authorization (SimpleJWT's AUTH_HEADER_NAME,
+	                               "X-Access-Token", h644), else NULL */
 	bool https;                 /* served as if over TLS (SECURE_SSL_REDIRECT): http.h app_https */
 	enum boot_templates templates; /* the languages its pages are written in: the CSRF tag
 				     * its forms take */

@@ -7343,7 +7343,10 @@ static int actors_init(struct run *run)
 		if (s->csrf_value && http_actor_set_cookie(a, csrf_cookie_name(run), s->csrf_value) < 0)
 			return -1;
 		/* A DRF API that takes no sessions: the token minted at boot
-		 * (none for a challenge of a browser's pages, h534). */
+		 * (none for a challenge of a browser's pages, h534), in the
+		 * header the API reads it from. */
+		if (s->authorization && http_actor_set_authorization_header(a, b->auth_header) < 0)
+			return -1;
 		if (s->authorization && (beside ? http_actor_set_authorization_on_refusal(a, s->authorization)
 						: http_actor_set_authorization(a, s->authorization)) < 0)
 			return -1;

@@ -60,6 +60,8 @@
 struct http_actor {
 	struct http_client *client;
 	char *name;
+	char auth_header[64];  /* the header its token goes in: "Authorization", or the
+			        * API's own (SimpleJWT's AUTH_HEADER_NAME, h644) */
 	char *authorization;   /* "Authorization: ..." sent with each request, or NULL */
 	char *auth_on_refusal; /* "Authorization: ..." sent again after a 401/403, or NULL */
 	char *auth_basic;      /* "Authorization: Basic ..." sent again after a 401 asking for it, or NULL */
@@ -471,6 +473,7 @@ int http_actor_get(struct http_client *c, const char *name, struct http_actor **
 		goto done;
 	}
 	a->client = c;
+	snprintf(a->auth_header, sizeof(a->auth_header), "Authorization");
 	a->name = str_dup(name);
 	if (!a->name)
 		goto done;
@@ -557,15 +560,15 @@ done:
 	return rc;
 }
 
-/* *slot = "Authorization: VALUE" (NULL for NULL), replacing what it held.
+/* *slot = "HEADER: VALUE" (NULL for NULL), replacing what it held.
  * A line break in the value is refused: it would add a header. */
-static int auth_line_set(char **slot, const char *value)
+static int auth_line_set(char **slot, const char *header, const char *value)
 {
 	char *h = NULL;
 
 	if (value && strpbrk(value, "\r\n"))
 		return err_set("an Authorization value cannot hold a line break");
-	if (value && asprintf(&h, "Authorization: %s", value) < 0)
+	if (value && asprintf(&h, "%s: %s", header, value) < 0)
 		return err_set("out of memory");
 	free(*slot);
 	*slot = h;
@@ -574,12 +577,25 @@ static int auth_line_set(char **slot, const char *value)
 
 int http_actor_set_authorization(struct http_actor *a, const char *value)
 {
-	return auth_line_set(&a->authorization, value);
+	return auth_line_set(&a->authorization, a->auth_header, value);
 }
 
 int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value)
 {
-	return auth_line_set(&a->auth_on_refusal, value);
+	return auth_line_set(&a->auth_on_refusal, a->auth_header, value);
+}
+
+int http_actor_set_authorization_header(struct http_actor *a, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	/* A header name is a token (RFC 9110): letters, digits and '-' are
+	 * all an API's own needs; anything else could break the line. */
+	if (name && (!n || n >= sizeof(a->auth_header) || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+								       "abcdefghijklmnopqrstuvwxyz0123456789-") != n))
+		return err_set("not a header name for a token: %.64s", name);
+	snprintf(a->auth_header, sizeof(a->auth_header), "%s", name ? name : "Authorization");
+	return 0;
 }
 
 int http_actor_set_basic_on_challenge(struct http_actor *a, const char *login, const char *password)
@@ -590,7 +606,7 @@ int http_actor_set_basic_on_challenge(struct http_actor *a, const char *login, c
 	int rc = -1;
 
 	if (!login || !password) {
-		rc = auth_line_set(&a->auth_basic, NULL);
+		rc = auth_line_set(&a->auth_basic, "Authorization", NULL);
 		goto done;
 	}
 	if (gbuf_addf(&raw, "%s:%s", login, password) < 0)
@@ -606,7 +622,7 @@ int http_actor_set_basic_on_challenge(struct http_actor *a, const char *login, c
 		err_set("out of memory");
 		goto done;
 	}
-	rc = auth_line_set(&a->auth_basic, value);
+	rc = auth_line_set(&a->auth_basic, "Authorization", value);
 done:
 	gbuf_release(&raw);
 	free(enc);
@@ -868,6 +884,13 @@ static bool has_header(const struct http_request *rq, const char *name)
 	return false;
 }
 
+/* Whether the request brings its own credentials: an Authorization
+ * header, or one in the header the actor's token goes in. */
+static bool brings_credentials(const struct http_actor *a, const struct http_request *rq)
+{
+	return has_header(rq, "Authorization") || has_header(rq, a->auth_header);
+}
+
 /*
  * Build the header list. When a redirect turned the request into a bodiless
  * GET, the caller's Content-Type no longer describes anything: drop it.
@@ -880,9 +903,9 @@ static int build_headers(const struct http_actor *a, const char *auth, const str
 	int rc = -1;
 
 	*out = NULL;
-	/* The actor's own credentials (`auth`, an "Authorization: ..." line),
-	 * unless the request brings its own. */
-	if (auth && !has_header(rq, "Authorization")) {
+	/* The actor's own credentials (`auth`, an "Authorization: ..." line
+	 * or its API's own header), unless the request brings its own. */
+	if (auth && !brings_credentials(a, rq)) {
 		n = curl_slist_append(l, auth);
 		if (!n)
 			goto oom;
@@ -1445,17 +1468,17 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	int rc = http_send_with(a, a->authorization, rq, rs);
 
 	rs->basic_answered = false;
-	rs->signed_in = (a->authorization || a->auth_on_refusal || a->auth_basic) && !has_header(rq, "Authorization");
+	rs->signed_in = (a->authorization || a->auth_on_refusal || a->auth_basic) && !brings_credentials(a, rq);
 	rs->unsafe = rq->method && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
 		     strcmp(rq->method, "OPTIONS");
-	if (rc == 0 && a->auth_on_refusal && !has_header(rq, "Authorization") &&
+	if (rc == 0 && a->auth_on_refusal && !brings_credentials(a, rq) &&
 	    rs->fault == HTTP_FAULT_NONE && (rs->status == 401 || rs->status == 403)) {
 		sent = a->auth_on_refusal;
 		rc = http_resend(a, a->auth_on_refusal, rq, rs);
 		if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status == 401)
 			rc = http_resend_bearer(a, rq, rs, &sent);
 	}
-	if (rc == 0 && a->auth_basic && !has_header(rq, "Authorization") && rs->fault == HTTP_FAULT_NONE &&
+	if (rc == 0 && a->auth_basic && !brings_credentials(a, rq) && rs->fault == HTTP_FAULT_NONE &&
 	    http_response_asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {
 		rc = http_resend(a, a->auth_basic, rq, rs);
 		/* Taken: the report says the users signed in with it. */

@@ -83,6 +83,13 @@ int http_actor_set_authorization(struct http_actor *a, const char *value);
  * value is copied; a line break in it is refused; NULL removes it. */
 int http_actor_set_authorization_on_refusal(struct http_actor *a, const char *value);
 
+/* The header the actor's token goes in, in place of Authorization (NULL:
+ * Authorization again): an API that reads it elsewhere (SimpleJWT's
+ * AUTH_HEADER_NAME, "X-Access-Token", h644). Set before the values above,
+ * which take the name they are set with; Basic stays in Authorization. A
+ * name of anything but letters, digits and '-' is refused. */
+int http_actor_set_authorization_header(struct http_actor *a, const char *name);
+
 /* Keep "Authorization: Basic base64(LOGIN:PASSWORD)" (RFC 7617) for a 401
  * whose WWW-Authenticate asks for Basic, or for no scheme: such a request of this actor that
  * does not set the header itself is sent once more with it, after any

@@ -2153,13 +2153,30 @@ def api_sign_in(created, specs):
     return (scheme, values) if scheme else ("session", {})
 
 
-def csrf_header_name(meta_name):
+def header_name(meta_name):
     """'HTTP_X_CSRFTOKEN' -> 'X-CSRFToken' (header names are case-blind;
     the default keeps its familiar spelling)."""
     name = meta_name[5:] if meta_name.startswith("HTTP_") else meta_name
     if name == "X_CSRFTOKEN":
         return "X-CSRFToken"
     return "-".join(p.capitalize() for p in name.split("_"))
+
+
+def auth_header(scheme):
+    """The header SimpleJWT reads its token from where it is not
+    Authorization: its AUTH_HEADER_NAME, 'HTTP_X_ACCESS_TOKEN' ->
+    'X-Access-Token' (h644: every signed-in request refused, the token
+    sent in Authorization), else ""."""
+    if not scheme.endswith("jwt"):
+        return ""
+    try:
+        from rest_framework_simplejwt.settings import api_settings as jwt_settings
+        meta = jwt_settings.AUTH_HEADER_NAME
+    except Exception:
+        return ""
+    if not isinstance(meta, str) or not meta.startswith("HTTP_") or meta == "HTTP_AUTHORIZATION":
+        return ""
+    return header_name(meta)
 
 
 def contrib_sync_plan():
@@ -3490,9 +3507,10 @@ def main():
             "port": server.server_address[1],
             "session_cookie": settings.SESSION_COOKIE_NAME,
             "csrf_cookie": settings.CSRF_COOKIE_NAME,
-            "csrf_header": csrf_header_name(settings.CSRF_HEADER_NAME),
+            "csrf_header": header_name(settings.CSRF_HEADER_NAME),
             "sessions": sessions,
             "auth_scheme": auth_scheme,
+            "auth_header": auth_header(auth_scheme),
             "migrations_current": current,
             "migrations_detail": detail,
             "migrations_pending": " ".join(pending),

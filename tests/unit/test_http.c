@@ -323,6 +323,36 @@ TEST(actor_authorization_header)
 	http_response_release(&rs);
 }
 
+/* An API that reads its token from a header of its own (SimpleJWT's
+ * AUTH_HEADER_NAME, h644) gets it there, not in Authorization; a request
+ * bringing its own Authorization sends neither; a name that is no header
+ * token is refused, the header kept. */
+TEST(actor_authorization_own_header)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	struct http_actor *a = NULL;
+	struct http_request rq = { 0 };
+	const char *own[] = { "Authorization: Bearer someone-elses" };
+
+	EXPECT_INT(http_actor_get(cli, "headeruser", &a), 0);
+	EXPECT_INT(http_actor_set_authorization_header(a, "X-Access-Token"), 0);
+	EXPECT_INT(http_actor_set_authorization_header(a, "X-Evil: 1\r\nX"), -1);
+	EXPECT_INT(http_actor_set_authorization_header(a, ""), -1);
+	EXPECT_INT(http_actor_set_authorization(a, "Bearer abc.def.ghi"), 0);
+	EXPECT_INT(send_simple("headeruser", "GET", "/echo", false, 5000, &rs), 0);
+	EXPECT(strstr(gbuf_str(&rs.body), "\r\nX-Access-Token: Bearer abc.def.ghi\r\n") != NULL);
+	EXPECT(strstr(gbuf_str(&rs.body), "Authorization") == NULL);
+	http_response_release(&rs);
+	rq.method = "GET";
+	rq.path = "/echo";
+	rq.headers = own;
+	rq.nheaders = 1;
+	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT(strstr(gbuf_str(&rs.body), "Authorization: Bearer someone-elses") != NULL);
+	EXPECT(strstr(gbuf_str(&rs.body), "abc.def.ghi") == NULL);
+	http_response_release(&rs);
+}
+
 /* A request to `path` bringing its own Authorization (`own`) is answered
  * 401 and never sent again with the actor's credentials. */
 static void sent_once_with_own(struct http_actor *a, const char *path, const char *own)
@@ -1084,6 +1114,7 @@ int main(void)
 	RUN(trickle_cut_off);
 	RUN(slow_answer_within_timeout);
 	RUN(actor_authorization_header);
+	RUN(actor_authorization_own_header);
 	RUN(actor_authorization_on_refusal);
 	RUN(actor_basic_on_challenge);
 	RUN(timing_split);
