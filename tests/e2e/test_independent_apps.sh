@@ -2094,6 +2094,28 @@ HTML
 else
 	notok "a category filter drawn as a drop-down (unfold's) scores 100" "could not make the repository"
 fi
+# The category filter drawn as boxes sent by a submit button, as
+# django-unfold's ChoicesCheckboxFilter with list_filter_submit draws it
+# (h666): a label and <input type="checkbox" name="category__exact"> in
+# #changelist-filter, no link, no select. It filters, so
+# admin-category-filter passes (it lost 20).
+dest=$WORK/checkbox-filter
+if app cookbook-fbv recipe-platform "$dest" \
+	recipes/admin.py 's/^    list_filter = \["category"\]$/    list_filter = [("category", CategoryBoxes)]/' \
+	recipes/admin.py 's/^@admin.register(Recipe)$/class CategoryBoxes(admin.ChoicesFieldListFilter):\n    template = "admin\/checkbox_filter.html"\n\n\n&/'; then
+	mkdir -p "$dest/templates/admin"
+	cat >"$dest/templates/admin/checkbox_filter.html" <<'HTML'
+<form method="get" class="filter-boxes">
+  <label>{{ title|capfirst }}</label>
+  {% for choice in choices %}{% if choice.display != "All" %}<label><input type="checkbox" name="{{ spec.lookup_kwarg }}" value="{{ choice.display|lower }}"{% if choice.selected %} checked{% endif %}> {{ choice.display }}</label>{% endif %}{% endfor %}
+  <button type="submit">Apply filters</button>
+</form>
+HTML
+	commit_all "$dest" >/dev/null
+	expect_full_marks "$dest" recipe-platform "a category filter drawn as boxes sent by a button (unfold's) scores 100"
+else
+	notok "a category filter drawn as boxes sent by a button (unfold's) scores 100" "could not make the repository"
+fi
 # django-grappelli's changelist (h404): the filters in <div id="grp-filters">,
 # each a <label> and an unnamed <select class="grp-filter-choice"> whose
 # options' values are the filter's query strings. It filters, so
