@@ -5123,6 +5123,43 @@ static int loc_length(const cJSON *item, bool most)
 		       : 0;
 }
 
+/* Whether two names are one field's, the API's snake_case and its
+ * camelCase renderer's (h661: OPTIONS said skuCode, drf-standardized-errors'
+ * attr sku_code): equal but for case and underscores. */
+static bool same_field(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (*a == '_' || *b == '_') {
+			a += *a == '_';
+			b += *b == '_';
+			continue;
+		}
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+	return true;
+}
+
+/* A field's messages in a refusal: its member at the top (DRF's shape),
+ * else in one or two envelopes, as fill_envelope reads the names (h661:
+ * {"error": {"code": ..., "details": {"skuCode": [...]}}}, RFC 7807's
+ * {"errors": {"skuCode": [...]}}); NULL when none names it. */
+static const cJSON *refusal_messages(const cJSON *errs, const char *name, int depth)
+{
+	const cJSON *said = cJSON_GetObjectItemCaseSensitive(errs, name), *e;
+
+	if (said && is_messages(said))
+		return said;
+	said = NULL;
+	if (depth < 2 && cJSON_IsObject(errs))
+		cJSON_ArrayForEach(e, errs)
+			if (!said && e->string && cJSON_IsObject(e))
+				said = refusal_messages(e, name, depth + 1);
+	return said;
+}
+
 /*
  * A blind fill (OPTIONS described no field) refused for its made-up
  * value's format, in pydantic's shape (refined_value) or DRF's for a type
@@ -5150,7 +5187,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		if (!cJSON_IsString(last))
 			last = cJSON_GetObjectItemCaseSensitive(e, "field");
 		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
-			if (i >= nsent && cJSON_IsString(last) && f->string && !strcmp(f->string, last->valuestring))
+			if (i >= nsent && cJSON_IsString(last) && f->string && same_field(f->string, last->valuestring))
 				break;
 		keep = NULL;
 		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&
@@ -5164,7 +5201,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	}
 	/* The member replaced is freed: the next one is taken first. */
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
-		const cJSON *said = f->string ? cJSON_GetObjectItemCaseSensitive(errs, f->string) : NULL;
+		const cJSON *said = f->string ? refusal_messages(errs, f->string, 0) : NULL;
 		/* A length DRF states where no OPTIONS gave it (h607: a
 		 * 12-character SKU refused "sample-NONCE-1"): a text as
 		 * short, unique, made afresh for each create; or as long
