@@ -1325,6 +1325,14 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
 	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
+# ...to her list whose rows link to their tickets by a "View" cell, the
+# title plain text (django-tables2's LinkColumn, h665): the link is found
+# in the title's row, where it was looked for by its text alone and three
+# more checks were lost.
+expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of View links costs ticket-create alone" 85 \
+	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
+	support/templates/support/ticket_list.html 's|            <td><a href="{{ ticket.get_absolute_url }}">{{ ticket.title }}</a></td>|            <td>{{ ticket.title }}</td><td><a href="/users/{{ ticket.owner.pk }}/">{{ ticket.owner }}</a> <a href="{{ ticket.get_absolute_url }}">View</a></td>|'
 # ...to her list in pages of two, oldest first (h623): the new ticket's
 # link is on a later page, read whole as the list checks read it; it was
 # looked for on the first, and three more checks were lost.
