@@ -3066,11 +3066,13 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 {
 	char *loc = rs->status >= 300 && rs->status < 400 ? http_response_location(run->http, rs) : NULL;
 	size_t pl = strcspn(gbuf_str(&r->path), "?#");
+	const char *tls_path;
 	bool away;
 
 	if (!loc)
 		return;
 	away = !strncmp(loc, "http://", 7) || !strncmp(loc, "https://", 8);
+	tls_path = !strncmp(loc, "https://", 8) ? strchr(loc + 8, '/') : NULL;
 	gbuf_adds(msg, " to ");
 	/* Off the app: its query (a ?next= with the grader's own address)
 	 * would crowd out the hint. */
@@ -3081,6 +3083,13 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	    is_login_path(gbuf_str(&r->path)))
 		gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
 			  "middleware, @login_not_required)");
+	/* The same path over https: the app's own redirect of plain HTTP
+	 * (h662: a middleware of its own), where the boot served it as
+	 * behind a TLS proxy only for the settings that say it is one. */
+	else if (tls_path && !strcmp(tls_path, gbuf_str(&r->path)))
+		gbuf_adds(msg, " (the same address over https: the app sends plain HTTP there itself; the grader "
+			  "serves an app as behind a TLS proxy where SECURE_SSL_REDIRECT or SECURE_PROXY_SSL_HEADER "
+			  "says it is behind one)");
 	/* A redirect off the app (h317: LOGIN_URL naming the deployment's
 	 * host), which no check follows. */
 	else if (away)

@@ -2860,6 +2860,19 @@ def mint_answer(mint, username, start_response):
     return _json_answer(start_response, status, body)
 
 
+def behind_tls_proxy(settings):
+    """Whether the app is deployed behind a TLS-terminating proxy, so served
+    as if through one: it redirects plain HTTP itself (SECURE_SSL_REDIRECT),
+    or it names the header such a proxy sets (SECURE_PROXY_SSL_HEADER =
+    ("HTTP_X_FORWARDED_PROTO", "https")), which an app sets only where one
+    stands in front of it (h662: a middleware of its own sending plain HTTP
+    to https, 0 for a correct app)."""
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    return bool(getattr(settings, "SECURE_SSL_REDIRECT", False)) or (
+        isinstance(proxy, (tuple, list)) and len(proxy) == 2 and isinstance(proxy[0], str) and
+        isinstance(proxy[1], str) and proxy[1].lower() == "https")
+
+
 def make_wrapper(app, token, https=False, mint=None):
     """The app, as the grader serves it: uploaded files from MEDIA_ROOT, and
     each answer saying how many SQL queries it ran (a header with the run's
@@ -2868,8 +2881,8 @@ def make_wrapper(app, token, https=False, mint=None):
     without reaching the app, and so is one carrying
     X-Grader-System-Checks: TOKEN (system_checks_answer); the token is the
     query header's secret.
-    With https (an app that redirects every plain-HTTP request,
-    SECURE_SSL_REDIRECT), each request arrives as if through the
+    With https (an app behind a TLS proxy, behind_tls_proxy), each
+    request arrives as if through the
     TLS-terminating proxy a deployment puts in front of Django: the grader
     stands for it, on the sandbox's loopback."""
     from django.conf import settings
@@ -3499,7 +3512,7 @@ def main():
             if username in sessions and value:
                 sessions[username]["authorization"] = value
         paths = url_paths_as_served()
-        https = bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
+        https = behind_tls_proxy(settings)
         server = serve(make_wrapper(application, QUERY_TOKEN, https, make_minter(created)))
         check_hosts(server.server_address[1])
         _send({
