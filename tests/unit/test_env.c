@@ -518,7 +518,8 @@ TEST(infer_not_from_test_code)
 }
 
 /* Argon2's hasher in PASSWORD_HASHERS needs argon2-cffi at the first
- * password, though no line imports it (h297), unless declared; bcrypt's
+ * password, though no line imports it (h297), unless declared, itself or
+ * by Django's argon2 extra; bcrypt's
  * hashers, a fallback after the first (cookiecutter-django's settings),
  * import nothing and infer nothing. */
 TEST(infer_a_hasher_library)
@@ -535,6 +536,11 @@ TEST(infer_a_hasher_library)
 		EXPECT_STR(inf.v[0], "argon2-cffi");
 	strlist_free(&inf);
 	infer_one("config/settings.py", settings, "Django==5.2\nargon2-cffi==23.1\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+	/* Or Django's own extra, which installs it (h662: Django[argon2]
+	 * was told to declare argon2-cffi). */
+	infer_one("config/settings.py", settings, "Django[argon2]==5.2.8\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
 }
