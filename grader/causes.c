@@ -1368,7 +1368,8 @@ static bool refusal_of_its_own(const struct exchange *x)
 }
 
 /* A 404's group, by its first segment and whether the app routes the
- * path: an earlier pattern catching it, the view's own refusal of a write,
+ * path: an earlier pattern catching it, DRF's versioning, the view's own
+ * refusal of a write,
  * the view finding no such object, or a path the app does not serve. */
 static struct group *group_not_found(struct group *g, size_t *ng, const struct grade_result *r,
 				     const struct exchange *x)
@@ -1387,6 +1388,15 @@ static struct group *group_not_found(struct group *g, size_t *ng, const struct g
 		group_text(gr, "requests under %s answered 404 though the app routes them (e.g. %s %s): "
 			   "the pattern %s, listed before %s, catches the path first: list %s "
 			   "before it", seg, x->method, x->path, shadow, x->path, x->path);
+	} else if (strstr(x->rest, "Invalid version in ")) {
+		/* DRF's versioning, whatever the path or the user (h663:
+		 * told its view found no such object). */
+		const char *v = strstr(x->rest, "Invalid version in ");
+
+		group_text(gr, "requests under %s answered 404 from DRF's versioning (e.g. %s %s: \"%.*s\"), "
+			   "not for a missing object: %s", seg, x->method, x->path, (int)strcspn(v, "\"}"), v,
+			   strstr(v, "URL path") ? "map the paths in grader.yaml to one of ALLOWED_VERSIONS"
+						 : "give the API a DEFAULT_VERSION in ALLOWED_VERSIONS");
 	} else if (routed && refusal_of_its_own(x)) {
 		/* A write answered 404 in words of the view's own that name
 		 * no missing object (h537: out of stock said with 404): its

@@ -2931,6 +2931,33 @@ static void sign_in_failed_note(const struct run *run, const char *lead, struct 
 		  "session alone)", lead, run->o->boot->sign_in_failed);
 }
 
+/* What a 404 of DRF's versioning says, in words of what to change: its
+ * class's refusal, each its own words (rest_framework/versioning.py), the
+ * namespace's before the path's it begins with; NULL for none. */
+static const char *version_refused(const struct http_response *rs)
+{
+	static const char *const said[][2] = {
+		{ "Invalid version in URL path. Does not match any version namespace.",
+		  " (DRF's NamespaceVersioning refused the URL namespace as a version: name the namespace one of "
+		  "ALLOWED_VERSIONS)" },
+		{ "Invalid version in URL path.",
+		  " (DRF's URLPathVersioning refused this path's version: map the paths in grader.yaml to one of "
+		  "ALLOWED_VERSIONS, letter case too)" },
+		{ "Invalid version in query parameter.",
+		  " (DRF's QueryParameterVersioning refused the version: the grader's requests name none, so give "
+		  "the API a DEFAULT_VERSION that ALLOWED_VERSIONS holds)" },
+		{ "Invalid version in hostname.",
+		  " (DRF's HostNameVersioning refused the version: the grader's requests go to 127.0.0.1, so give "
+		  "the API a DEFAULT_VERSION that ALLOWED_VERSIONS holds)" },
+	};
+	size_t i;
+
+	for (i = 0; rs->body.data && i < sizeof(said) / sizeof(said[0]); i++)
+		if (memmem(rs->body.data, rs->body.len, said[i][0], strlen(said[i][0])))
+			return said[i][1];
+	return NULL;
+}
+
 /*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
@@ -2943,7 +2970,7 @@ static void sign_in_failed_note(const struct run *run, const char *lead, struct 
 static void sign_in_hint(const struct run *run, const struct step *s, const struct http_response *rs,
 			 const struct req *r, struct gbuf *msg)
 {
-	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL;
+	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL, *said;
 	size_t i;
 
 	/* A signed-in user sent to sign in again (h516: an AdminSite whose
@@ -2991,13 +3018,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 						 "session, DRF or knox tokens, SimpleJWT, Basic)");
 		return;
 	}
-	/* DRF's versioning refusing the version the path names (h438: a
-	 * grader.yaml line to /api/V1/ where ALLOWED_VERSIONS holds "v1"):
-	 * neither the user nor the data, whoever asks. */
-	if (rs->status == 404 && rs->body.data &&
-	    memmem(rs->body.data, rs->body.len, "Invalid version in URL path.", 28)) {
-		gbuf_adds(msg, " (DRF's URLPathVersioning refused this path's version: map the paths in "
-			  "grader.yaml to one of ALLOWED_VERSIONS, letter case too)");
+	/* DRF's versioning refusing the version (h438: a grader.yaml line
+	 * to /api/V1/ where ALLOWED_VERSIONS holds "v1"; h663: the query's
+	 * or a namespace's, told to give staff permissions): neither the
+	 * user nor the data, whoever asks. */
+	if (rs->status == 404 && (said = version_refused(rs))) {
+		gbuf_adds(msg, said);
 		return;
 	}
 	/* A staff user refused: the grader's staff has is_staff and nothing

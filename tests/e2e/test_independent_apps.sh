@@ -501,6 +501,20 @@ expect_grade shop-viewsets ecommerce-api "an API refusing the path's version say
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'answered 404 (DRF'"'"'s URLPathVersioning refused this path'"'"'s version: map the paths in grader.yaml to one of ALLOWED_VERSIONS, letter case too) {"detail": "Invalid version in URL path."}' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",\n    "ALLOWED_VERSIONS": ["v1"],/'
+# ...and a version read from the query, allowed ones listed and no
+# DEFAULT_VERSION (h663: told staff lacked permissions, and the cause said
+# its view found no such object): the message and the cause both say it
+# is DRF's versioning, and to give the API a default version.
+dest=$WORK/query-version
+app shop-viewsets ecommerce-api "$dest" \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.QueryParameterVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
+grade "$dest.json" "$dest" ecommerce-api --no-db
+got=$(jget "$dest.json" "' | '.join([c['message'] for c in r['checks'] if c['id'] == 'products-list'] + [c['cause'] for c in r.get('causes', [])])")
+case $got in
+*"answered 404 (DRF's QueryParameterVersioning refused the version: the grader's requests name none, so give the API a DEFAULT_VERSION that ALLOWED_VERSIONS holds)"*"requests under /api/ answered 404 from DRF's versioning (e.g. POST /api/products/: \"Invalid version in query parameter.\"), not for a missing object: give the API a DEFAULT_VERSION in ALLOWED_VERSIONS"*)
+	ok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" ;;
+*) notok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" "exit $rc: $got" ;;
+esac
 # ...and only the first create pays for it: the fields it needed are sent
 # filled from the next create on, so the grade sends two requests more
 # than the same app without the SKU (the first create's 400 and its
