@@ -155,6 +155,8 @@ struct run {
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
 	bool locked_out;      /* ...one of them a sign-in's (a lockout after a wrong password) */
+	bool locked_first;    /* ...the run's first sign-in, before any wrong password */
+	unsigned sign_ins;    /* the sign-in forms the run has posted */
 	bool unanswered;      /* the running step failed on the status its other assertions need */
 	/* The page the running step's actor showed when the step began
 	 * (http_actor_page, copied): an address the app gave, relative or
@@ -3292,6 +3294,27 @@ static void status_code_note(const struct run *run, const struct assertion *as, 
 			  "CreateAPIView do)", rs->status);
 }
 
+/* Django's page for a request its CSRF check refused (views/csrf.py),
+ * the same with DEBUG off. */
+#define CSRF_FAILED "CSRF verification failed"
+
+/* A 403 from Django's CSRF check where the form had its token: said as
+ * the check's, and where its page says the CSRF cookie never came, why a
+ * browser drops one (h664: CSRF_COOKIE_DOMAIN ".helpdesk.example.com",
+ * told only "answered 403"). */
+static void csrf_failure_said(const struct http_response *rs, struct gbuf *msg)
+{
+	static const char no_cookie[] = "requires a CSRF cookie";
+
+	if (memmem(rs->body.data, rs->body.len, no_cookie, sizeof(no_cookie) - 1))
+		gbuf_adds(msg, " (Django's CSRF check refused it: the CSRF cookie did not come back with it, as a "
+			  "browser on http://127.0.0.1 drops one set for another site: check CSRF_COOKIE_DOMAIN "
+			  "and CSRF_COOKIE_PATH)");
+	else
+		gbuf_adds(msg, " (Django's CSRF check refused it, though the form sent its token: the token and the "
+			  "CSRF cookie disagree, or the Origin is not trusted, CSRF_TRUSTED_ORIGINS)");
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -3394,6 +3417,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			  : run->o->boot->templates == BOOT_TEMPLATES_JINJA2
 				  ? "{{ csrf_input }} (Jinja2)"
 				  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one");
+	else if (rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
+		csrf_failure_said(rs, msg);
 	status_code_note(run, as, rs, msg);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
@@ -5724,9 +5749,13 @@ static bool counts_queries(const struct assertion *a)
  * password (after_throttle). */
 static void throttle_note(struct run *run, const struct req *r, const struct http_response *rs)
 {
+	bool sign_in = r->method && !strcmp(r->method, "POST") && is_sign_in_path(gbuf_str(&r->path));
+
 	run->throttled |= rs->status == 429;
-	run->locked_out |= rs->status == 429 && r->method && !strcmp(r->method, "POST") &&
-			   is_sign_in_path(gbuf_str(&r->path));
+	if (sign_in && rs->status == 429 && !run->locked_out)
+		run->locked_first = run->sign_ins == 0;
+	run->locked_out |= sign_in && rs->status == 429;
+	run->sign_ins += sign_in;
 }
 
 /* Whether an assertion after the i-th of step s counts SQL queries, the
@@ -6696,11 +6725,15 @@ static bool after_absent_field(const struct run *run, const struct gbuf *msg, st
 static void after_throttle(const struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
 	/* A sign-in's 429 is a lockout after the check's wrong password
-	 * (h267: django-axes with AXES_FAILURE_LIMIT = 1), not volume. */
-	advice_replaced(msg, run->locked_out ? "the app locked the sign-in out (429) after one wrong password: a "
-					     "lockout (django-axes' AXES_FAILURE_LIMIT) must allow a few"
-					   : "the app's rate limit refused it (429): a grading sends dozens of requests in "
-					     "seconds",
+	 * (h267: django-axes with AXES_FAILURE_LIMIT = 1), not volume; or
+	 * at the run's first sign-in, before any (h664: the limit at 0). */
+	advice_replaced(msg, run->locked_first ? "the app locked the sign-in out (429) at the first attempt, before "
+						 "any wrong password: a lockout (django-axes' AXES_FAILURE_LIMIT) "
+						 "must allow a few"
+			     : run->locked_out ? "the app locked the sign-in out (429) after one wrong password: a "
+						 "lockout (django-axes' AXES_FAILURE_LIMIT) must allow a few"
+					       : "the app's rate limit refused it (429): a grading sends dozens of "
+						 "requests in seconds",
 			out);
 }
 
@@ -7007,7 +7040,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
-	run->throttled = run->locked_out = false;
+	run->throttled = run->locked_out = run->locked_first = false;
 	run->unanswered = false;
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);

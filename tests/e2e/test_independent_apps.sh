@@ -1339,6 +1339,13 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
 	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
+# A production CSRF_COOKIE_DOMAIN committed by mistake (h664): a browser on
+# http://127.0.0.1 drops the cookie, Django's CSRF check refuses the
+# sign-in, and login-page alone is lost; the message says it was the CSRF
+# check and which settings drop the cookie, where it said "answered 403".
+expect_grade helpdesk-cbv ticket-system "a CSRF cookie set for another site says Django's CSRF check refused the sign-in" 90 \
+	login-page "answered 403 (Django's CSRF check refused it: the CSRF cookie did not come back with it, as a browser on http://127.0.0.1 drops one set for another site: check CSRF_COOKIE_DOMAIN and CSRF_COOKIE_PATH); expected 302" \
+	helpdesk/settings.py 's|^LOGIN_URL = "/accounts/login/"$|&\nCSRF_COOKIE_DOMAIN = ".helpdesk.example.com"|'
 # ...to her list whose rows link to their tickets by a "View" cell, the
 # title plain text (django-tables2's LinkColumn, h665): the link is found
 # in the title's row, where it was looked for by its text alone and three

@@ -430,6 +430,19 @@ case $lp in
 *) notok "a sign-in's 429 after a wrong password is said as a lockout" "exit $rc: $lp" ;;
 esac
 
+# ...and one locked out at its first attempt, before any wrong password
+# (h664: AXES_FAILURE_LIMIT = 0, said "after one wrong password").
+mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/lockout0" \
+	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", Lockout.as_view()),\n&|' \
+	helpdesk/urls.py 's|^urlpatterns = \[$|from django.contrib.auth.views import LoginView\nfrom django.http import HttpResponse\n\n\nclass Lockout(LoginView):\n    def post(self, request, *args, **kwargs):\n        return HttpResponse("Locked out.", status=429)\n\n\n&|'
+grade "$WORK/lockout0.json" "$WORK/lockout0" ticket-system --no-db
+lp=$(jget "$WORK/lockout0.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id'] == 'login-page')")
+case $lp in
+"fail "*"POST /accounts/login/ as anonymous answered 429"*"the app locked the sign-in out (429) at the first attempt, before any wrong password"*)
+	ok "a sign-in's 429 at its first attempt is said as a lockout before any wrong password" ;;
+*) notok "a sign-in's 429 at its first attempt is said as a lockout before any wrong password" "exit $rc: $lp" ;;
+esac
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
