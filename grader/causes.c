@@ -1458,7 +1458,15 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			if (gr && (!gr->n || fresh))
 				group_logged(gr, x.logged,
 					     schema ? " (a model changed without its migration? run makemigrations and "
-						      "commit what it writes)" : logged_hint(x.logged));
+						      "commit what it writes)"
+					     /* A row the check asked for knowing it is not
+					      * there (h661: an unknown product's id, told
+					      * the database starts empty). */
+					     : strstr(cr->message, "; expected 404") &&
+							       strstr(x.logged, "matching query does not exist")
+						     ? " (the request asked for a row that does not exist: answer 404, "
+						       "get_object_or_404)"
+						     : logged_hint(x.logged));
 		} else if (x.status == 429) {
 			gr = group_throttled(g, &ng, &x);
 		} else if (x.status == 404) {

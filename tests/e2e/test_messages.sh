@@ -443,6 +443,16 @@ case $lp in
 *) notok "a sign-in's 429 at its first attempt is said as a lockout before any wrong password" "exit $rc: $lp" ;;
 esac
 
+# 2k. A product page that fetches with .get() and no 404: the check's
+# unknown id ends in DoesNotExist, a 500, and its cause says to answer
+# 404 (h661: told every run's database starts empty, a committed db's
+# advice).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/getno404" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def retrieve(self, request, pk=None):\n        from rest_framework.response import Response\n        return Response(self.get_serializer(Product.objects.get(pk=pk)).data)/'
+grade "$WORK/getno404.json" "$WORK/getno404" ecommerce-api --no-db
+cause_holds "$WORK/getno404.json" "a DoesNotExist for the id a check asked for knowing it is not there says to answer 404" \
+	"Product matching query does not exist. (the request asked for a row that does not exist: answer 404, get_object_or_404)"
+
 # 2d. debug-off says which DEBUG it met: a string read from the
 # environment ("False" is true) gets that fix alone, a literal True the
 # plain one, without the string's hint (h203, h205).
