@@ -643,6 +643,27 @@ def _postgres_fields(limit=3):
     return found
 
 
+def _cache_server_unreached(exc, mod, cmod):
+    """Whether `exc` is a cache server's that could not be reached: a
+    connection error (of the client library or Python's) raised through a
+    cache backend's method (Django's Redis or Memcached one, django-redis',
+    any BaseCache)."""
+    if not (isinstance(exc, (ConnectionError, TimeoutError, OSError))
+            or mod.split(".")[0] in ("redis", "pymemcache", "pylibmc")
+            or (cmod or "").split(".")[0] in ("redis", "pymemcache", "pylibmc")):
+        return False
+    try:
+        from django.core.cache.backends.base import BaseCache
+    except Exception:
+        return False
+    tb = exc.__traceback__
+    while tb is not None:
+        if isinstance(tb.tb_frame.f_locals.get("self"), BaseCache):
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def explain(exc):
     """What the student should do about `exc`, or None."""
     newer = _needs_newer_python(exc)
@@ -795,6 +816,13 @@ def explain(exc):
     mod = type(exc).__module__ or ""
     cause = exc.__cause__ or exc.__context__
     cmod = type(cause).__module__ if cause is not None else ""
+    if _cache_server_unreached(exc, mod, cmod):
+        # A Redis or Memcached cache (sessions kept there, h662): the
+        # database's advice sent the student to DATABASES.
+        return ("the project's cache (CACHES, a Redis or Memcached server) could not be reached: "
+                "the grader gives no network, so where no cache server is, use LocMemCache "
+                "(CACHES read from the environment, falling back to it); sessions kept in that "
+                "cache (SESSION_ENGINE) need it to store them")
     if (mod.split(".")[0] in _DB_DRIVERS or (cmod or "").split(".")[0] in _DB_DRIVERS
             or isinstance(exc, (ConnectionError, TimeoutError))
             or re.search(r"could not connect to server|Connection refused|could not translate "

@@ -1737,6 +1737,13 @@ expect_grade helpdesk-cbv ticket-system "CSRF_USE_SESSIONS with signed-cookie se
 expect_boot_failed helpdesk-cbv ticket-system "sessions kept in DummyCache: the boot failure says the cache stores nothing" \
 	"SESSION_ENGINE keeps sessions in a cache, and that cache is DummyCache, which stores nothing" \
 	helpdesk/settings.py '$a\\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}'
+# Sessions kept in a cache whose server cannot be reached (h662: a Redis
+# at 127.0.0.1:6379, told to reach the database only through DATABASES):
+# the diagnosis names the cache and LocMemCache. (A backend of the app's
+# own connecting to a loopback port nothing listens on stands for Redis.)
+expect_boot_failed helpdesk-cbv ticket-system "sessions in a cache whose server is out of reach: the boot failure names the cache" \
+	"the project's cache (CACHES, a Redis or Memcached server) could not be reached: the grader gives no network, so where no cache server is, use LocMemCache" \
+	helpdesk/settings.py '$a\\n\nfrom django.core.cache.backends.base import BaseCache\n\n\nclass RemoteCache(BaseCache):\n    def __init__(self, location, params):\n        super().__init__(params)\n\n    def _server(self):\n        import socket\n        socket.create_connection(("127.0.0.1", 9), timeout=1)\n\n    def get(self, key, default=None, version=None):\n        self._server()\n\n    def add(self, key, value, timeout=None, version=None):\n        self._server()\n\n    def set(self, key, value, timeout=None, version=None):\n        self._server()\n\n    def delete(self, key, version=None):\n        self._server()\n\n\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "helpdesk.settings.RemoteCache"}}'
 # Sessions kept through a DatabaseCache whose table only createcachetable
 # makes (h402): the diagnosis names the cache and how to make its table,
 # not a missing migration (makemigrations would write nothing).
