@@ -4292,9 +4292,17 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	/* And after "like" or "format" (h634: "SKU must look like
 	 * ABC-1234", "use the format ABC-1234"). */
 	static const char *const leads[] = { "e.g. ", "e.g., ", "for example ", "for example: ", "such as ",
-					     "like ", "format ", "format: " };
+					     "like ", "format ", "format: ",
+					     /* The languages apps are written in (h667). */
+					     "p. ej. ", "p.ej. ", "por ejemplo ", "por ejemplo: ", "ej.: ", "ex.: ",
+					     "par exemple ", "z. B. ", "z.B. ", "zum Beispiel ", "per esempio ",
+					     "formato ", "formato: " };
 	static const char *const x_digits[] = { "X a digit", "X is a digit", "X = digit", "X is a number",
-						"X being a digit", "X are digits" };
+						"X being a digit", "X are digits",
+						/* es, pt, fr, de, it (h667: "donde X es un dígito"). */
+						"X es un dígito", "X es un número", "X son dígitos", "X é um dígito",
+						"X um dígito", "X est un chiffre", "X un chiffre", "X ist eine Ziffer",
+						"X eine Ziffer", "X è una cifra" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t, *at = NULL, *words = NULL;
 	size_t i, n = 0;
@@ -4818,8 +4826,12 @@ static cJSON *listed_value(const char *from)
 }
 
 /* Marshmallow's OneOf before the values it takes ("Must be one of: books,
- * toys.", unquoted, h631). */
-static const char MUST_BE_ONE_OF[] = "Must be one of: ";
+ * toys.", unquoted, h631), and an app's own words for it in the languages
+ * apps are written in (h667: "Debe ser una de: libros, juguetes."). */
+static const char *const MUST_BE_ONE_OF[] = {
+	"Must be one of: ", "Debe ser una de: ", "Debe ser uno de: ", "Deve ser um de: ", "Deve ser uma de: ",
+	"Doit être l'un de : ", "Doit être l'un de: ", "Muss einer von: ", "Deve essere uno di: ",
+};
 
 /* The first value of marshmallow's list ("books, toys." after "Must be one
  * of: "): up to its first ", " or its closing '.', a number when it is one
@@ -4848,11 +4860,15 @@ static cJSON *words_listed_value(const cJSON *msgs)
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	cJSON *out = NULL;
 
-	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL)
+	size_t i;
+
+	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		if (!strncmp(m->valuestring, INPUT_SHOULD_BE, sizeof(INPUT_SHOULD_BE) - 1))
 			out = listed_value(m->valuestring + sizeof(INPUT_SHOULD_BE) - 1);
-		else if (!strncmp(m->valuestring, MUST_BE_ONE_OF, sizeof(MUST_BE_ONE_OF) - 1))
-			out = oneof_value(m->valuestring + sizeof(MUST_BE_ONE_OF) - 1);
+		for (i = 0; !out && i < sizeof(MUST_BE_ONE_OF) / sizeof(MUST_BE_ONE_OF[0]); i++)
+			if (!strncmp(m->valuestring, MUST_BE_ONE_OF[i], strlen(MUST_BE_ONE_OF[i])))
+				out = oneof_value(m->valuestring + strlen(MUST_BE_ONE_OF[i]));
+	}
 	return out;
 }
 

@@ -716,6 +716,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal calls its
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (X a digit).")\n        return value\n/'
+# ...or in Spanish, "donde X es un dígito" (h667: filled with capitals,
+# 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose Spanish refusal calls its X's digits is filled with digits" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("El SKU debe tener el formato SKU-XXXX, donde X es un dígito.")\n        return value\n/'
 # ...and one whose lengths a model's own validators give, in Django's
 # words, which OPTIONS never describes (h645: MaxLengthValidator(12) on a
 # TextField refused "sample-NONCE-1" as "at most 12 characters (it has
@@ -927,6 +933,15 @@ expect_grade shop-viewsets ecommerce-api "a required choice never sent, refused 
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.listed",/' \
 	store/views.py '$a\\n\ndef listed(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and "category" in response.data:\n        response.data["category"] = ["Must be one of: home, garden."]\n    return response'
+# ...and in an app's own Spanish words for it, "Debe ser una de: home,
+# garden." (h667: 15).
+expect_grade shop-viewsets ecommerce-api "a required choice never sent, refused in Spanish words listing the choices, scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=10, choices=[("home", "Home"), ("garden", "Garden")])/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=10, choices=[('home', 'Home'), ('garden', 'Garden')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.listed",/' \
+	store/views.py '$a\\n\ndef listed(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and "category" in response.data:\n        response.data["category"] = ["Debe ser una de: home, garden."]\n    return response'
 # Products keyed by UUIDs (h569): an order that leaves the stock as it
 # was is said with the stock read back, where the ids said three times
 # cut it off the end of the message ("the prod… — ordering 2 …").
