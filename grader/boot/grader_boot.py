@@ -2071,6 +2071,15 @@ def _mint(scheme, cls, user, username, password):
                                else "its token model %s is abstract" % model.__name__)
         token, _ = model.objects.get_or_create(user=user)
         return "%s %s" % (getattr(cls, "keyword", "Token"), token.key)
+    if scheme == "jwt" and getattr(cls, "__module__", "").startswith("ninja_jwt."):
+        # django-ninja-jwt, SimpleJWT's port to Django Ninja: the same
+        # tokens and settings, under its own names (h669).
+        # Its JWTAuth is Django Ninja's HttpBearer: "Bearer", always.
+        import datetime
+        from ninja_jwt.tokens import AccessToken
+        token = AccessToken.for_user(user)
+        token.set_exp(lifetime=datetime.timedelta(hours=2))
+        return "Bearer %s" % token
     if scheme == "jwt":
         import datetime
         from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -2150,12 +2159,38 @@ def _sign_in_beside_sessions(lists, created, specs, views=()):
     return ("session+" + scheme, values) if scheme else ("session", {})
 
 
+def _ninja_jwt_beside_sessions(created, specs):
+    """("session+jwt", values) where django-ninja-jwt is installed: its
+    JWTAuth takes no session, and a Django Ninja API the URLconf walk
+    cannot see may take nothing else (h669: JWT alone, every signed-in
+    request refused, 0); the token goes only after a refusal, so views
+    that take the session are graded on it. Else ("session", {})."""
+    from django.apps import apps
+    if not apps.is_installed("ninja_jwt"):
+        return "session", {}
+    try:
+        from ninja_jwt.authentication import JWTAuth
+    except Exception:
+        return "session", {}
+    scheme, values = _mint_first(["jwt"], {"jwt": JWTAuth}, created, specs)
+    return ("session+jwt", values) if scheme else ("session", {})
+
+
 def api_sign_in(created, specs):
     """How the users are signed in: ("session", {}) when every DRF view
     accepts Django sessions (or there is no DRF; with a token too when the
-    API also takes one, _sign_in_beside_sessions), else the scheme the
-    session-less views accept, with one Authorization value per user. The
-    session cookie is still sent: views that take sessions keep working."""
+    API also takes one, _sign_in_beside_sessions, or django-ninja-jwt's,
+    _ninja_jwt_beside_sessions), else the scheme the session-less views
+    accept, with one Authorization value per user. The session cookie is
+    still sent: views that take sessions keep working."""
+    scheme, values = _drf_sign_in(created, specs)
+    if scheme == "session":
+        scheme, values = _ninja_jwt_beside_sessions(created, specs)
+    return scheme, values
+
+
+def _drf_sign_in(created, specs):
+    """api_sign_in's for DRF's views."""
     try:
         from rest_framework.settings import api_settings
     except Exception:
