@@ -1941,6 +1941,49 @@ static bool class_prefixed(const char *c, size_t len, const char *prefix)
 	return len > strlen(prefix) && !strncasecmp(c, prefix, strlen(prefix));
 }
 
+/* Whether a class word names an error in one of its parts, split at '-'
+ * and '_' as BEM and its kin write them ("form__error", "error-message",
+ * "form-problem", h672), unless a part before says none ("no-errors"). */
+static bool class_part_error(const char *c, size_t len)
+{
+	static const char *const parts[] = { "error", "errors", "problem", "problems", NULL };
+	static const char *const none[] = { "no", "without", NULL };
+	size_t i = 0, k;
+	bool negated = false;
+
+	while (i < len) {
+		for (k = i; k < len && c[k] != '-' && c[k] != '_'; k++)
+			;
+		if (k > i && class_in(c + i, k - i, parts))
+			return !negated;
+		negated |= k > i && class_in(c + i, k - i, none);
+		for (i = k; i < len && (c[i] == '-' || c[i] == '_'); i++)
+			;
+	}
+	return false;
+}
+
+/* Whether n lies inside a <form>. */
+static bool form_ancestor(xmlNodePtr n)
+{
+	for (n = n->parent; n && !(n->type == XML_ELEMENT_NODE && is_elem(n, "form")); n = n->parent)
+		;
+	return n != NULL;
+}
+
+/* Whether n holds a form control: a field's whole block, never its
+ * error. */
+static bool holds_control(xmlNodePtr n)
+{
+	xmlNodePtr m;
+
+	for (m = n->children; m; m = tree_next(m, n, true))
+		if (m->type == XML_ELEMENT_NODE &&
+		    (is_elem(m, "input") || is_elem(m, "select") || is_elem(m, "textarea")))
+			return true;
+	return false;
+}
+
 /* Whether a class attribute has a class starting with `prefix` (a class
  * of its own: "focus:border-red-500" is not "border-red-500"). */
 static bool class_has_prefix(const char *cls, const char *prefix)
@@ -1988,24 +2031,32 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	static const char *const nonfield_classes[] = { "nonfield", "nonform", "errornote", NULL };
 	/* DaisyUI's text-error too (h610). */
 	static const char *const colours[] = { "text-danger", "is-danger", "text-error", NULL };
-	const char *p, *c;
-	bool hit = false, colour = false;
+	const char *p, *c, *role;
+	bool hit = false, colour = false, part = false;
 	size_t len;
 
 	*nonfield = *summary = false;
-	if (n->type != XML_ELEMENT_NODE || !has_prop(n, "class") || is_elem(n, "input") ||
+	role = n->type == XML_ELEMENT_NODE ? prop_peek(n, "role") : NULL;
+	if (n->type != XML_ELEMENT_NODE || (!has_prop(n, "class") && !role) || is_elem(n, "input") ||
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
-	for (p = prop_peek(n, "class"); word_next(&p, &c, &len);) {
+	for (p = prop_peek(n, "class"); p && word_next(&p, &c, &len);) {
 		hit |= class_in(c, len, classes);
+		part |= class_part_error(c, len);
 		*nonfield |= class_in(c, len, nonfield_classes);
 		*summary |= class_in(c, len, summary_classes);
-		/* Tailwind's reds, rose as well as red (h610: text-rose-600). */
+		/* Tailwind's reds, rose and pink as well as red (h610:
+		 * text-rose-600; h672: text-pink-600). */
 		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-") ||
-			  class_prefixed(c, len, "text-rose-");
+			  class_prefixed(c, len, "text-rose-") || class_prefixed(c, len, "text-pink-");
 	}
-	return hit || (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
+	/* A class naming an error in one of its parts, or an alert inside
+	 * the form (a success flash sits above it): an error's own element,
+	 * never a block holding its control ("form__group--invalid"). */
+	part = (part || (role && !strcmp(role, "alert") && form_ancestor(n))) && has_words(n) && !holds_control(n);
+	return hit || part ||
+	       (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
 }
 
 /* Django's {{ form.errors }}: an error list whose items are

@@ -110,7 +110,8 @@ int html_form_rows_require(struct html_form *f, long min);
  * The errors a re-shown form displays, as an object: control name -> list
  * of messages, "__all__" for form-wide ones (e.g. {"image": ["Upload a
  * valid image. ..."]}). Error lists are found by class (Django's errorlist,
- * Bootstrap's invalid-feedback, error/errors/text-danger...) and attached
+ * Bootstrap's invalid-feedback, error/errors/text-danger..., a class naming an
+ * error in one of its parts, an alert inside the form) and attached
  * to a control by aria-describedby, by being the only control of the
  * enclosing block, or else by being the next control; an item of a
  * summary that links to a control (<a href="#id_image">) is that

@@ -954,6 +954,21 @@ TEST(form_errors_attached)
 		      "<div class=field><label for=id_image>Image</label><input type=file name=image id=id_image>"
 		      "</div></form>",
 		      "{\"image\":[\"Image: Upload a valid image.\"],\"__all__\":[\"Top: Try again.\",\"Something else.\"]}");
+	/* Error elements of a template's own (h672): a class naming an
+	 * error in one of its parts (BEM's form__error, error-message,
+	 * form-problem), Tailwind's pink, an alert inside the form; each its
+	 * field's. A block holding its control is no error of it, though
+	 * its class says invalid; nor a class saying there is none. */
+	EXPECT_ERRORS("<form><div class=\"form__group form__group--error\"><label>Image</label>"
+		      "<input type=file name=image><p class=form__error>Upload a valid image.</p></div>"
+		      "<div class=row><label>Title</label><input name=title><span class=form-problem>Too short.</span></div>"
+		      "<div><label>Notes</label><textarea name=notes></textarea><p class=\"mt-2 text-pink-600\">Too long.</p></div>"
+		      "<div><label>Tags</label><input name=tags><div role=alert>Pick a tag.</div></div>"
+		      "<div><label>Mood</label><input name=mood><p class=no-errors>All good.</p></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
+		      "\"tags\":[\"Pick a tag.\"]}");
+	/* An alert outside the form is the page's flash, not an error. */
+	EXPECT_ERRORS("<div role=alert>Recipe saved.</div><form><input name=title></form>", "{}");
 	/* Django 5 as_div: aria-describedby names the list. */
 	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
 		      "<li>This field is required.</li></ul>"
