@@ -3000,12 +3000,13 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 				  "bring, was refused; or is 403 meant?)", s->actor);
 		else if (http_response_asks_for_basic(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
-				  "and password with Basic; or is 403 meant?)", s->actor);
+				  "and password with Basic; or is 403 meant? The API takes no other sign-in the grader "
+				  "makes: DRF or knox tokens, SimpleJWT or ninja-jwt)", s->actor);
 		else if (run->o->boot && run->o->boot->sign_in_failed)
 			sign_in_failed_note(run, " (401 is \"not signed in\": ", msg);
 		else
 			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
-				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)");
+				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)");
 	}
 	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
 	 * not what the user may do, which the staff hint below said. */
@@ -3017,7 +3018,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 					       ? " (not signed in: the view took no session, the one sign-in SPEC.md's "
 						 "users bring: add SessionAuthentication)"
 					       : " (not signed in: the API took none of the sign-ins the grader makes: the "
-						 "session, DRF or knox tokens, SimpleJWT, Basic)");
+						 "session, DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)");
 		return;
 	}
 	/* DRF's versioning refusing the version (h438: a grader.yaml line

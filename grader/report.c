@@ -766,7 +766,7 @@ static const char *report_auth_why(const char *scheme)
 	if (!strcmp(scheme, "none"))
 		return " (the app refused every sign-in the grader made, each request answered 401, or DRF's 403 "
 		       "\"Authentication credentials were not provided.\": its "
-		       "session cookie, a DRF or SimpleJWT token in Authorization where it takes one, and "
+		       "session cookie, a DRF, SimpleJWT or ninja-jwt token in Authorization where it takes one, and "
 		       "Basic where a 401 asked for it; SPEC.md says how the grader signs in)\n";
 	if (!strcmp(scheme, "session+basic"))
 		return " (the session cookie; the user's name and password too, only when a view"

@@ -579,7 +579,7 @@ expect_grade shop-viewsets ecommerce-api "a stock refused as a quantity of the p
 # the grader makes (h84: a knox-only API read "Signed in with: session").
 expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its own says no sign-in the grader makes fits" 0 \
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT, Basic)" \
+	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
 	store/apps.py '$a\\n\nclass ApiKeyAuthentication:\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return "ApiKey"'
@@ -1045,7 +1045,7 @@ class KeyAuthentication(BaseAuthentication):\
 	grade "$refused403.json" "$refused403" ecommerce-api --no-db
 	m403=$(jget "$refused403.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 	if [ "$(jget "$refused403.json" "r['auth']")" = none ] && case $m403 in
-		*"as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes: the session, DRF or knox tokens, SimpleJWT, Basic)"*) true ;; *) false ;; esac; then
+		*"as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes: the session, DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)"*) true ;; *) false ;; esac; then
 		ok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights"
 	else
 		notok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights" "$(jget "$refused403.json" "r['auth'], r['score']"); $m403"
