@@ -3418,7 +3418,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			  : run->o->boot->templates == BOOT_TEMPLATES_JINJA2
 				  ? "{{ csrf_input }} (Jinja2)"
 				  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one");
-	else if (rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
+	else if (rs->status == 403 && rs->body.data &&
+		 memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
 		csrf_failure_said(rs, msg);
 	status_code_note(run, as, rs, msg);
 	gbuf_adds(msg, "; expected ");
@@ -4209,7 +4210,10 @@ done:
 	return rc;
 }
 
-#define FILL_FIELDS_MAX 8
+/* The most fields of the API's own the grader fills in one create: a
+ * bound on what an app's OPTIONS or refusal makes it send (h668: nine
+ * required fields of a product's own, 8 filled, never sent). */
+#define FILL_FIELDS_MAX 24
 
 /* OPTIONS' item `key` of a field (max_length...), or its camelCase form
  * (maxLength), as djangorestframework-camel-case renders every key (h323:
@@ -4419,7 +4423,12 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	if (!strcmp(type, "integer"))
 		return cJSON_CreateNumber((double)(long long)fill_number(meta));
 	if (!strcmp(type, "float") || !strcmp(type, "decimal")) {
-		snprintf(text, sizeof(text), "%.2f", fill_number(meta));
+		/* As many places as OPTIONS says it takes (h668: a
+		 * DecimalField of one place refused "1.00"). */
+		const cJSON *dp = meta_item(meta, "decimal_places");
+		int places = cJSON_IsNumber(dp) && dp->valuedouble >= 0 && dp->valuedouble < 2 ? (int)dp->valuedouble : 2;
+
+		snprintf(text, sizeof(text), "%.*f", places, fill_number(meta));
 		return cJSON_CreateString(text);
 	}
 	if (!strcmp(type, "boolean"))
@@ -4637,6 +4646,18 @@ static double unique_number(double base)
 	return base + (double)__atomic_add_fetch(&made, 1, __ATOMIC_RELAXED);
 }
 
+/* A UUID no earlier fill of the process sent (version 4's layout), as a
+ * new string value, or NULL out of memory. */
+static cJSON *unique_uuid(void)
+{
+	static long made;
+	char v[40];
+
+	snprintf(v, sizeof(v), "00000000-0000-4000-8000-%012lx",
+		 (unsigned long)__atomic_add_fetch(&made, 1, __ATOMIC_RELAXED));
+	return cJSON_CreateString(v);
+}
+
 /* One field of a fill memo's entry into `sent`: the value the app's
  * refusal named (its "values", fill_refine's), else one made as fill_one
  * makes it from OPTIONS' description (null: blind). 0, or -1 out of
@@ -4650,6 +4671,8 @@ static int fill_memo_one(struct run *run, cJSON *sent, const cJSON *it, const cJ
 		return fill_one(run, sent, it->string, cJSON_IsNull(it) ? NULL : it);
 	if (cJSON_IsObject(kept) && cJSON_HasObjectItem(kept, "unique_number"))
 		v = cJSON_CreateNumber(unique_number(meta_number(kept, "unique_number", 1)));
+	else if (cJSON_IsObject(kept) && cJSON_HasObjectItem(kept, "unique_uuid"))
+		v = unique_uuid();
 	else if (cJSON_IsObject(kept))
 		v = fill_value(run, kept);   /* {"max_length": N}: made afresh */
 	else
@@ -5101,6 +5124,9 @@ static int refused_length(const cJSON *msgs, bool most)
 	return n;
 }
 
+/* The UUID a refusal of one is sent (fill_refine makes it unique). */
+#define FILL_UUID "00000000-0000-4000-8000-000000000001"
+
 static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
@@ -5108,11 +5134,15 @@ static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 	static const char *const types[][2] = {
 		{ "A valid integer is required.", "1" }, { "A valid number is required.", "1" },
 		{ "Must be a valid boolean.", "true" },
-		{ "Must be a valid UUID.", "\"00000000-0000-4000-8000-000000000001\"" },
+		{ "Must be a valid UUID.", "\"" FILL_UUID "\"" },
 		{ "Date has wrong format.", "\"2000-01-01\"" },
 		{ "Datetime has wrong format.", "\"2000-01-01T00:00:00Z\"" },
 		{ "Time has wrong format.", "\"12:00:00\"" },
 		{ "Duration has wrong format.", "\"00:45:00\"" },
+		/* Django's validators' words, which DRF's IPAddressField
+		 * says (h668). */
+		{ "Enter a valid IPv4 or IPv6 address.", "\"127.0.0.1\"" },
+		{ "Enter a valid IPv4 address.", "\"127.0.0.1\"" }, { "Enter a valid IPv6 address.", "\"::1\"" },
 	};
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	cJSON *v;
@@ -5305,6 +5335,16 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				cJSON_AddNumberToObject(keep, "unique_number", f->valuedouble);
 		} else if (!v && !(v = drf_refined_value(run, said))) {
 			continue;
+		}
+		/* A UUID asked for: one for each create, as a unique
+		 * reference takes (h668: the second product refused
+		 * "already exists"). */
+		if (!keep && cJSON_IsString(v) && !strcmp(v->valuestring, FILL_UUID)) {
+			cJSON_Delete(v);
+			v = unique_uuid();
+			keep = cJSON_CreateObject();
+			if (keep)
+				cJSON_AddTrueToObject(keep, "unique_uuid");
 		}
 		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
 			rc = -1;
@@ -5626,6 +5666,8 @@ static const char *form_type_value(const struct run *run, const char *text, char
 		{ "Enter a valid duration.", "00:45:00" },
 		{ "Enter a valid UUID.", "00000000-0000-4000-8000-000000000001" },
 		{ "Enter a valid email address.", "grader@example.com" }, { "Enter a valid URL.", "https://example.com/" },
+		{ "Enter a valid IPv4 or IPv6 address.", "127.0.0.1" }, { "Enter a valid IPv4 address.", "127.0.0.1" },
+		{ "Enter a valid IPv6 address.", "::1" },
 	};
 	const char *out = NULL;
 	size_t i;

@@ -517,6 +517,25 @@ TEST(infer_not_from_test_code)
 	strlist_free(&inf);
 }
 
+/* Typed DRF's libraries (h668: msgspec undeclared failed the boot, not
+ * inferred): msgspec, attrs and marshmallow are inferred when imported and
+ * undeclared; drf-pydantic declared brings pydantic and DRF. */
+TEST(infer_typed_serializer_libraries)
+{
+	struct strlist inf = { NULL, 0, 0 };
+
+	infer_one("shop/schemas.py", "import msgspec\nimport attr\nfrom marshmallow import Schema\n",
+		  "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 3);
+	EXPECT(strlist_has(&inf, "msgspec") && strlist_has(&inf, "attrs") && strlist_has(&inf, "marshmallow"));
+	strlist_free(&inf);
+	infer_one("shop/schemas.py",
+		  "from drf_pydantic import BaseModel\nimport pydantic\nfrom rest_framework import generics\n",
+		  "Django==5.2\ndrf-pydantic==2.9\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
+}
+
 /* Argon2's hasher in PASSWORD_HASHERS needs argon2-cffi at the first
  * password, though no line imports it (h297), unless declared, itself or
  * by Django's argon2 extra; bcrypt's
@@ -2869,6 +2888,7 @@ int main(void)
 	RUN(infer_cachalot_and_django_stubs_ext);
 	RUN(infer_a_postgres_driver_for_contrib_postgres);
 	RUN(infer_a_hasher_library);
+	RUN(infer_typed_serializer_libraries);
 	RUN(infer_jinja2);
 	RUN(infer_environs_with_its_django_extra);
 	RUN(infer_not_from_test_code);
