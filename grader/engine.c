@@ -2832,6 +2832,35 @@ static void same_end_hint(const struct boot_info *bi, const char *path, struct g
 		gbuf_addf(msg, "; it serves %s: map it in grader.yaml, %.*s$: %s", found, (int)n, path, found);
 }
 
+/* A path ending in '/' that the app routes without it (h669: Django
+ * Ninja's routes have no trailing slash unless written with one, and one
+ * of them was): said, true; false otherwise. */
+static bool slashless_hint(const struct boot_info *bi, const char *path, struct gbuf *msg)
+{
+	char bare[256], with[256];
+	const char *found = NULL;
+	size_t n = strcspn(path, "?#"), i, ul;
+
+	if (!bi || n < 3 || n >= sizeof(bare) || path[n - 1] != '/')
+		return false;
+	snprintf(bare, sizeof(bare), "%.*s", (int)(n - 1), path);
+	snprintf(with, sizeof(with), "%.*s", (int)n, path);
+	/* A pattern without the slash that the bare path matches, and none
+	 * with one matching the path as asked. */
+	for (i = 0; i < bi->nurl_paths && i < 300; i++) {
+		ul = strlen(bi->url_paths[i]);
+		if (ul && bi->url_paths[i][ul - 1] == '/' && routes_served_match(bi->url_paths[i], with) == 1)
+			return false;
+		if (!found && ul && bi->url_paths[i][ul - 1] != '/' && routes_served_match(bi->url_paths[i], bare) == 1)
+			found = bi->url_paths[i];
+	}
+	if (!found)
+		return false;
+	gbuf_addf(msg, " (the app serves %s without the trailing slash: end its pattern with '/', as SPEC.md's "
+		  "paths end)", found);
+	return true;
+}
+
 /* A number as the JSON value v holds it: a number, or a string that is
  * one whole ("3.00"). */
 static bool json_number(const cJSON *v, double *out)
@@ -3341,6 +3370,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_adds(msg, " (no URL pattern of the app matches this path");
 		same_end_hint(run->o->boot, gbuf_str(&r->path), msg);
 		gbuf_addch(msg, ')');
+	} else if (rs->status == 404) {
+		slashless_hint(run->o->boot, gbuf_str(&r->path), msg);
 	}
 	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file

@@ -515,6 +515,20 @@ case $got in
 	ok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" ;;
 *) notok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" "exit $rc: $got" ;;
 esac
+# A product's page routed without its trailing slash, beside the others'
+# with one (h669: Django Ninja's routes have none unless written): its 404
+# says the app serves it without the slash, where it said only "answered
+# 404".
+dest=$WORK/detail-no-slash
+app shop-viewsets ecommerce-api "$dest" \
+	store/urls.py 's|^urlpatterns = router.urls$|from django.urls import path\n\nurlpatterns = [p for p in router.urls if p.name != "product-detail"] + [path("products/<int:pk>", ProductViewSet.as_view({"get": "retrieve"}))]|'
+grade "$dest.json" "$dest" ecommerce-api --no-db
+got=$(jget "$dest.json" "' | '.join(c['message'] for c in r['checks'] if c['id'] == 'product-detail')")
+case $got in
+*"answered 404 (the app serves /api/products/{pk} without the trailing slash: end its pattern with '/', as SPEC.md's paths end)"*)
+	ok "a page routed without its trailing slash says so in its 404" ;;
+*) notok "a page routed without its trailing slash says so in its 404" "exit $rc: $got" ;;
+esac
 # ...and only the first create pays for it: the fields it needed are sent
 # filled from the next create on, so the grade sends two requests more
 # than the same app without the SKU (the first create's 400 and its
