@@ -515,6 +515,13 @@ case $got in
 	ok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" ;;
 *) notok "an API refusing a request that names no version in its query says it is DRF's versioning, cause too" "exit $rc: $got" ;;
 esac
+# Lists as bare JSON arrays in pages of one, the next page named by an
+# RFC 8288 Link header (GitHub's style, h674: only the first page was
+# read, and correct apps lost products-list and orders-private): every
+# page is read.
+expect_grade shop-viewsets ecommerce-api "lists in pages of one linked by a Link header score 100" 100 "" "" \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/    "PAGE_SIZE": 1,\n    "DEFAULT_PAGINATION_CLASS": "store.permissions.LinkPages",/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\nfrom rest_framework.response import Response\n\n\nclass LinkPages(PageNumberPagination):\n    def get_paginated_response(self, data):\n        response = Response(data)\n        if self.get_next_link():\n            response["Link"] = \x27<%s>; rel="next", <%s>; rel="last"\x27 % (self.get_next_link(), self.request.path)\n        response["X-Total-Count"] = str(self.page.paginator.count)\n        return response'
 # A product's page routed without its trailing slash, beside the others'
 # with one (h669: Django Ninja's routes have none unless written): its 404
 # says the app serves it without the slash, where it said only "answered
