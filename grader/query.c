@@ -1224,8 +1224,11 @@ static cJSON *page_results(cJSON *page, const char *key)
 {
 	cJSON *it = cJSON_GetObjectItemCaseSensitive(page, key);
 
+	/* Or beside a next page's link ({"items": [...], "next": "...?page=2"},
+	 * h674), a page as plainly as DRF's. */
 	if (!it && !strcmp(key, "results") &&
-	    cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(page, "count")) &&
+	    (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(page, "count")) ||
+	     cJSON_HasObjectItem(page, "next")) &&
 	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(page, "items")))
 		it = cJSON_GetObjectItemCaseSensitive(page, "items");
 	return it;

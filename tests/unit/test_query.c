@@ -696,8 +696,11 @@ TEST(filters_count_unwrap_field)
 			    "(as DRF's paginators do) or answer a JSON array>");
 
 	/* Django Ninja's page, {"items": [...], "count": N}: its items
-	 * (h578); "items" without a count is a key of the app's own. */
+	 * (h578), and so beside a next page's link (h674); "items" with
+	 * neither is a key of the app's own. */
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"count\": 2}", "2");
+	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"next\": \"/api/products/?page=2\"}", "2");
+	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}], \"next\": null}", "1");
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}]}",
 			    "<1:the answer's list is under \"items\", not \"results\": put it under \"results\" "
 			    "(as DRF's paginators do) or answer a JSON array>");
