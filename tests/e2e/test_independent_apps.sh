@@ -1350,6 +1350,10 @@ expect_grade cookbook-cbv recipe-platform "a formset's management form under ano
 	"with a formset's error (its management form came prefixed 'ingredients'; the view binds 'ingredient_items'); expected 302" \
 	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["ManagementForm data is missing or has been tampered with. Missing fields: ingredient_items-TOTAL_FORMS, ingredient_items-INITIAL_FORMS. You may need to file a bug report if the issue persists."])' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|^  {% csrf_token %}$|&\n  <input type="hidden" name="ingredients-TOTAL_FORMS" value="0"><input type="hidden" name="ingredients-INITIAL_FORMS" value="0">|'
+# The form's enctype in capitals, which browsers read in any case (h678:
+# "MULTIPART/FORM-DATA" lost recipe-create-upload, told it declared none).
+expect_grade cookbook-cbv recipe-platform "an enctype written in capitals scores 100" 100 "" "" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|enctype="multipart/form-data"|enctype="MULTIPART/FORM-DATA"|'
 # A formset of min_num=1 behind a management form written by hand with
 # TOTAL_FORMS and INITIAL_FORMS alone, which Django accepts (h654): no
 # MIN_NUM_FORMS says its first row is required, so the grader sends it
