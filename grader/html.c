@@ -1984,6 +1984,24 @@ static bool holds_control(xmlNodePtr n)
 	return false;
 }
 
+/* Whether n lies in a field's block marked as in error, up to three
+ * levels above it: Bootstrap 3's "form-group has-error" (its help-block
+ * the error, h678), Bootstrap 4's has-danger, Semantic UI's "field
+ * error" (its "ui pointing red basic label"). */
+static bool in_error_block(xmlNodePtr n)
+{
+	static const char *const marks[] = { "has-error", "has-danger", "error", NULL };
+	const char *p, *c;
+	size_t len;
+	int k;
+
+	for (n = n->parent, k = 0; n && n->type == XML_ELEMENT_NODE && k < 3; n = n->parent, k++)
+		for (p = prop_peek(n, "class"); p && word_next(&p, &c, &len);)
+			if (class_in(c, len, marks) && holds_control(n))
+				return true;
+	return false;
+}
+
 /* Whether a class attribute has a class starting with `prefix` (a class
  * of its own: "focus:border-red-500" is not "border-red-500"). */
 static bool class_has_prefix(const char *cls, const char *prefix)
@@ -2014,7 +2032,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	 * translations is written in: Dutch "foutmelding", German "Fehler",
 	 * French "erreur", Italian "errore", Portuguese "erro" (h626: a hand-
 	 * written Dutch template's <span class="foutmelding"> after the input). */
-	static const char *const classes[] = { "errorlist", "invalid-feedback", "errors", "error",
+	static const char *const classes[] = { "errorlist", "invalid-feedback", "invalid-tooltip", "errors", "error",
 					       "field-error", "form-error", "errornote",
 					       "alert-danger", "nonfield", "flash-error", "alert-error",
 					       "error-summary", "fout", "fouten", "foutmelding",
@@ -2029,15 +2047,22 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	 * data is missing", min_num): after the photo's input, they were
 	 * the photo's (h262). */
 	static const char *const nonfield_classes[] = { "nonfield", "nonform", "errornote", NULL };
-	/* DaisyUI's text-error too (h610). */
-	static const char *const colours[] = { "text-danger", "is-danger", "text-error", NULL };
-	const char *p, *c, *role;
-	bool hit = false, colour = false, part = false;
+	/* DaisyUI's text-error too (h610); UIkit's (h678). */
+	static const char *const colours[] = { "text-danger", "is-danger", "text-error", "uk-text-danger", NULL };
+	/* A block's own words for its text, which its block's error mark
+	 * makes its error (in_error_block). */
+	static const char *const in_marked[] = { "help-block", "help-inline", "label", "prompt", NULL };
+	/* Hidden by a class the page's CSS defines so (h678: an
+	 * invalid-feedback d-none no one sees). */
+	static const char *const hidden[] = { "d-none", "hidden", "is-hidden", "invisible", NULL };
+	const char *p, *c, *role, *style;
+	bool hit = false, colour = false, part = false, unseen = false, marked = false;
 	size_t len;
 
 	*nonfield = *summary = false;
 	role = n->type == XML_ELEMENT_NODE ? prop_peek(n, "role") : NULL;
-	if (n->type != XML_ELEMENT_NODE || (!has_prop(n, "class") && !role) || is_elem(n, "input") ||
+	style = n->type == XML_ELEMENT_NODE ? prop_peek(n, "style") : NULL;
+	if (n->type != XML_ELEMENT_NODE || (!has_prop(n, "class") && !role && !style) || is_elem(n, "input") ||
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
@@ -2050,13 +2075,27 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 		 * text-rose-600; h672: text-pink-600). */
 		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-") ||
 			  class_prefixed(c, len, "text-rose-") || class_prefixed(c, len, "text-pink-");
+		unseen |= class_in(c, len, hidden);
+		marked |= class_in(c, len, in_marked);
 	}
-	/* A class naming an error in one of its parts, or an alert inside
-	 * the form (a success flash sits above it): an error's own element,
-	 * never a block holding its control ("form__group--invalid"). */
-	part = (part || (role && !strcmp(role, "alert") && form_ancestor(n))) && has_words(n) && !holds_control(n);
-	return hit || part ||
-	       (colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n));
+	/* Red in the element's own style (h678: <span style="color:red">),
+	 * or hidden there. */
+	colour |= style && (strcasestr(style, "color:red") || strcasestr(style, "color: red"));
+	unseen |= style && (strcasestr(style, "display:none") || strcasestr(style, "display: none"));
+	if (unseen)
+		return false;
+	/* A class naming an error in one of its parts, an alert inside the
+	 * form (a success flash sits above it), or a block's help text or
+	 * label where the block is marked as in error. */
+	part = (part || (role && !strcmp(role, "alert") && form_ancestor(n)) ||
+		(marked && !is_elem(n, "label") && in_error_block(n))) && has_words(n);
+	/* An error's own element never holds its control: a field's whole
+	 * block with a class "error" (Semantic UI's "field error", h678)
+	 * was read as the error of the control before it;
+	 * "form__group--invalid" likewise. */
+	return (hit || part ||
+		(colour && !is_elem(n, "label") && !is_elem(n, "a") && !is_elem(n, "button") && has_words(n))) &&
+	       !holds_control(n);
 }
 
 /* Django's {{ form.errors }}: an error list whose items are

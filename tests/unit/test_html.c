@@ -969,6 +969,22 @@ TEST(form_errors_attached)
 		      "\"tags\":[\"Pick a tag.\"]}");
 	/* An alert outside the form is the page's flash, not an error. */
 	EXPECT_ERRORS("<div role=alert>Recipe saved.</div><form><input name=title></form>", "{}");
+	/* Frameworks' markers (h678): Bootstrap 3's help-block in a
+	 * has-error group, Semantic UI's label in a "field error" block
+	 * (the block itself no error: it holds its control), Bootstrap 5's
+	 * invalid-tooltip, UIkit's uk-text-danger, a red style; an error
+	 * hidden by d-none or display:none is shown to no one. */
+	EXPECT_ERRORS("<form><div class=\"form-group has-error\"><label>Image</label><input type=file name=image>"
+		      "<span class=help-block>Upload a valid image.</span></div>"
+		      "<div class=\"field error\"><label>Title</label><input name=title>"
+		      "<div class=\"ui pointing red basic label\">Too short.</div></div>"
+		      "<div><input name=notes><div class=invalid-tooltip>Too long.</div></div>"
+		      "<div><input name=tags><span class=uk-text-danger>Pick one.</span></div>"
+		      "<div><input name=mood><span style=\"color: red\">Say how.</span></div>"
+		      "<div><input name=ways><span class=\"invalid-feedback d-none\">Hidden.</span></div>"
+		      "<div><input name=days><span class=error style=\"display:none\">Hidden too.</span></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
+		      "\"tags\":[\"Pick one.\"],\"mood\":[\"Say how.\"]}");
 	/* Django 5 as_div: aria-describedby names the list. */
 	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
 		      "<li>This field is required.</li></ul>"
