@@ -5252,6 +5252,49 @@ static int refused_length(const cJSON *msgs, bool most)
 /* The UUID a refusal of one is sent (fill_refine makes it unique). */
 #define FILL_UUID "00000000-0000-4000-8000-000000000001"
 
+/* A date in the format a refusal names in DRF's way ("Date has wrong
+ * format. Use one of these formats instead: DD.MM.YYYY.", a DateField's
+ * input_formats; in any language, h673): its first such format, its
+ * YYYY, MM and DD made 2000, 01, 01; NULL when it names none of D, M and
+ * Y alone (a datetime's hh is left to the ISO value). */
+static cJSON *date_as_formatted(const char *words)
+{
+	const char *y = strstr(words, "YYYY"), *from, *to;
+	char out[32];
+	size_t n = 0;
+
+	if (!y)
+		return NULL;
+	for (from = y; from > words && strchr("DMY.-/ ", from[-1]); from--)
+		;
+	for (to = y; *to && strchr("DMY.-/ ", *to); to++)
+		;
+	/* A date and time ("YYYY-MM-DDThh:mm"): not a date's format. */
+	if (isalpha((unsigned char)*to))
+		return NULL;
+	while (from < to && strchr(".-/ ", *from))
+		from++;
+	while (to > from && strchr(".-/ ", to[-1]))
+		to--;
+	while (from < to && n + 4 < sizeof(out)) {
+		if (!strncmp(from, "YYYY", 4)) {
+			memcpy(out + n, "2000", 4);
+			n += 4;
+			from += 4;
+		} else if (!strncmp(from, "MM", 2) || !strncmp(from, "DD", 2)) {
+			memcpy(out + n, "01", 2);
+			n += 2;
+			from += 2;
+		} else if (strchr(".-/", *from)) {
+			out[n++] = *from++;
+		} else {
+			return NULL;   /* a space, a lone letter: no date format */
+		}
+	}
+	out[n] = '\0';
+	return n >= 8 && from == to ? cJSON_CreateString(out) : NULL;
+}
+
 static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 {
 	/* DRF's words (the format errors end in the formats it takes, so
@@ -5273,6 +5316,10 @@ static cJSON *drf_refined_value(const struct run *run, const cJSON *msgs)
 	cJSON *v;
 	size_t i;
 
+	/* A date in the format the refusal names first, where it names one
+	 * (h673: "DD.MM.YYYY", sent "2000-01-01" at every create). */
+	if (cJSON_IsString(m) && (v = date_as_formatted(m->valuestring)))
+		return v;
 	for (i = 0; cJSON_IsString(m) && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strncmp(m->valuestring, types[i][0], strlen(types[i][0])))
 			return cJSON_Parse(types[i][1]);

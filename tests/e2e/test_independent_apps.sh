@@ -2159,6 +2159,12 @@ expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.P
 expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused in DRF's words for its type sends a number and a date" 100 "" "" \
 	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(write_only=True)/' \
 	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/'
+# ...and a date whose refusal names its own format ("Use one of these
+# formats instead: DD.MM.YYYY.", input_formats, h673: "2000-01-01" sent
+# again at every create, 15): sent in that format.
+expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused for a date in the format DRF names sends it so" 100 "" "" \
+	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(input_formats=["%d.%m.%Y"], write_only=True)/' \
+	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/'
 # ...and in the app's language, DRF's own words translated ("Eine gültige
 # Zahl ist erforderlich.", LANGUAGE_CODE "de", h585: 15 for a correct app):
 # the boot gives DRF's words in that language, read alike.
