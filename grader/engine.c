@@ -4426,7 +4426,13 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 					     /* The languages apps are written in (h667). */
 					     "p. ej. ", "p.ej. ", "por ejemplo ", "por ejemplo: ", "ej.: ", "ex.: ",
 					     "par exemple ", "z. B. ", "z.B. ", "zum Beispiel ", "per esempio ",
-					     "formato ", "formato: " };
+					     "formato ", "formato: ",
+					     /* After a colon (h673: "(Beispiel: KAF-0042)"). */
+					     "example: ", "Beispiel: ", "ejemplo: ", "exemple : ", "exemple: ",
+					     "exemplo: ", "esempio: " };
+	/* An example in quotes, ASCII or typographic (h673: z. B. „KAF-0042“). */
+	static const char *const quotes[] = { "\"", "'", "\xE2\x80\x9E", "\xE2\x80\x9C", "\xE2\x80\x98",
+					      "\xC2\xAB", "\xC2\xBB" };
 	static const char *const x_digits[] = { "X a digit", "X is a digit", "X = digit", "X is a number",
 						"X being a digit", "X are digits",
 						/* es, pt, fr, de, it (h667: "donde X es un dígito"). */
@@ -4435,7 +4441,7 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 						"X eine Ziffer", "X è una cifra" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t, *at = NULL, *words = NULL;
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 
 	for (; !at && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		words = m->valuestring;
@@ -4456,6 +4462,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 			if (!(t = strcasestr(m->valuestring, leads[i])))
 				continue;
 			t += strlen(leads[i]);
+			for (k = 0; k < sizeof(quotes) / sizeof(quotes[0]); k++)
+				if (!strncmp(t, quotes[k], strlen(quotes[k]))) {
+					t += strlen(quotes[k]);
+					break;
+				}
 			for (n = 0; t[n] && (isalnum((unsigned char)t[n]) || strchr("-_/.:", t[n])); n++)
 				;
 			while (n && strchr("-_/.:", t[n - 1]))

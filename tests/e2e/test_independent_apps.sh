@@ -751,6 +751,16 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal calls its
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (X a digit).")\n        return value\n/'
+# ...or an example after a colon, "(example: SKU-AB12)", or in quotes,
+# German's „...“ after "z. B." (h673: neither read, 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an example after a colon is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z]{2}[0-9]{2}", value):\n            raise serializers.ValidationError("Enter a stock keeping unit (example: SKU-AB12).")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal quotes its example is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"KAF-[0-9]{4}", value):\n            raise serializers.ValidationError("Ungültige Artikelnummer, z. B. „KAF-0042“.")\n        return value\n/'
 # ...or in Spanish, "donde X es un dígito" (h667: filled with capitals,
 # 15).
 expect_grade shop-viewsets ecommerce-api "a required SKU whose Spanish refusal calls its X's digits is filled with digits" 100 "" "" \
