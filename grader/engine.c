@@ -4543,6 +4543,11 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 
 	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(meta, "template")))
 		return fill_from_template(run, cJSON_GetObjectItemCaseSensitive(meta, "template")->valuestring);
+	/* A text whose help_text spells out its format as a refusal would
+	 * ("Format ABC-1234, z. B. KAF-0042", h673): made in it. */
+	if ((!strcmp(type, "string") || !strcmp(type, "regex")) && cJSON_IsString(meta_item(meta, "help_text")) &&
+	    words_template(meta_item(meta, "help_text"), text, sizeof(text)))
+		return fill_from_template(run, text);
 	snprintf(text, sizeof(text), "sample-%s-%d", cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
 	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex")) {
 		fill_fit_length(text, sizeof(text), meta, cJSON_IsString(nonce) ? nonce->valuestring : "0", n);

@@ -751,6 +751,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal calls its
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (X a digit).")\n        return value\n/'
+# ...or whose format only its help_text gives, as OPTIONS describes it,
+# its refusal Django's bare "Enter a valid value." (h673: 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose help_text gives its format is filled in it" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True, help_text="Format ABC-1234, e.g. KAF-0042", validators=[RegexValidator(r"^[A-Z]{3}-[0-9]{4}$")])/; s/^from django.db import models$/&\nfrom django.core.validators import RegexValidator/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True, help_text='Format ABC-1234, e.g. KAF-0042', validators=[django.core.validators.RegexValidator('^[A-Z]{3}-[0-9]{4}\$')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 # ...or an example after a colon, "(example: SKU-AB12)", or in quotes,
 # German's „...“ after "z. B." (h673: neither read, 15).
 expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an example after a colon is filled like it" 100 "" "" \
