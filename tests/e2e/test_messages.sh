@@ -418,30 +418,30 @@ cause_holds "$WORK/smtp.json" "a mail server out of reach is one cause, saying h
 
 # 2j. A sign-in locked out after one wrong password (429, as django-axes
 # answers with AXES_FAILURE_LIMIT = 1): said as a lockout, not as a rate
-# limit that a grading's volume met (h267).
-mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/lockout" \
-	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", Lockout.as_view()),\n&|' \
-	helpdesk/urls.py 's|^urlpatterns = \[$|from django.contrib.auth.views import LoginView\nfrom django.http import HttpResponse\n\n\nclass Lockout(LoginView):\n    def form_invalid(self, form):\n        return HttpResponse("Locked out.", status=429)\n\n\n&|'
-grade "$WORK/lockout.json" "$WORK/lockout" ticket-system --no-db
-lp=$(jget "$WORK/lockout.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id'] == 'login-page')")
-case $lp in
-"fail "*"POST /accounts/login/ as anonymous answered 429"*"the app locked the sign-in out (429) after one wrong password"*)
-	ok "a sign-in's 429 after a wrong password is said as a lockout" ;;
-*) notok "a sign-in's 429 after a wrong password is said as a lockout" "exit $rc: $lp" ;;
-esac
-
-# ...and one locked out at its first attempt, before any wrong password
-# (h664: AXES_FAILURE_LIMIT = 0, said "after one wrong password").
-mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/lockout0" \
-	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", Lockout.as_view()),\n&|' \
-	helpdesk/urls.py 's|^urlpatterns = \[$|from django.contrib.auth.views import LoginView\nfrom django.http import HttpResponse\n\n\nclass Lockout(LoginView):\n    def post(self, request, *args, **kwargs):\n        return HttpResponse("Locked out.", status=429)\n\n\n&|'
-grade "$WORK/lockout0.json" "$WORK/lockout0" ticket-system --no-db
-lp=$(jget "$WORK/lockout0.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id'] == 'login-page')")
-case $lp in
-"fail "*"POST /accounts/login/ as anonymous answered 429"*"the app locked the sign-in out (429) at the first attempt, before any wrong password"*)
-	ok "a sign-in's 429 at its first attempt is said as a lockout before any wrong password" ;;
-*) notok "a sign-in's 429 at its first attempt is said as a lockout before any wrong password" "exit $rc: $lp" ;;
-esac
+# limit that a grading's volume met (h267); and one locked out at its first
+# attempt, before any wrong password (h664: AXES_FAILURE_LIMIT = 0, said
+# "after one wrong password").
+# lockout_holds NAME METHOD LABEL WORDS: a help desk whose login view's
+# METHOD ("form_invalid(self, form)": a wrong password; "post(self,
+# request, *args, **kwargs)": every attempt) answers 429; login-page's
+# message says WORDS.
+lockout_holds() {
+	local lp
+	mkvariant "$ROOT/tests/data/apps/helpdesk-cbv" "$WORK/$1" \
+		helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", Lockout.as_view()),\n&|' \
+		helpdesk/urls.py 's|^urlpatterns = \[$|from django.contrib.auth.views import LoginView\nfrom django.http import HttpResponse\n\n\nclass Lockout(LoginView):\n    def '"$2"':\n        return HttpResponse("Locked out.", status=429)\n\n\n&|'
+	grade "$WORK/$1.json" "$WORK/$1" ticket-system --no-db
+	lp=$(jget "$WORK/$1.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id'] == 'login-page')")
+	case $lp in
+	"fail "*"POST /accounts/login/ as anonymous answered 429"*"$4"*) ok "$3" ;;
+	*) notok "$3" "exit $rc: $lp" ;;
+	esac
+}
+lockout_holds lockout "form_invalid(self, form)" "a sign-in's 429 after a wrong password is said as a lockout" \
+	"the app locked the sign-in out (429) after one wrong password"
+lockout_holds lockout0 "post(self, request, *args, **kwargs)" \
+	"a sign-in's 429 at its first attempt is said as a lockout before any wrong password" \
+	"the app locked the sign-in out (429) at the first attempt, before any wrong password"
 
 # 2k. A product page that fetches with .get() and no 404: the check's
 # unknown id ends in DoesNotExist, a 500, and its cause says to answer

@@ -294,14 +294,25 @@ TEST(trickle_cut_off)
 	http_response_release(&rs);
 }
 
+/* A GET of /echo by `a` bringing its own header line `own`, into *rs. */
+static int send_with_own(struct http_actor *a, const char *own, struct http_response *rs)
+{
+	struct http_request rq = { 0 };
+	const char *headers[] = { own };
+
+	rq.method = "GET";
+	rq.path = "/echo";
+	rq.headers = headers;
+	rq.nheaders = 1;
+	return http_send(a, &rq, rs);
+}
+
 /* An actor signed in with a DRF token sends it on every request, unless a
  * request sets its own Authorization; other actors send none. */
 TEST(actor_authorization_header)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	const char *own[] = { "Authorization: Basic b3duOm93bg==" };
 
 	EXPECT_INT(http_actor_get(cli, "tokenuser", &a), 0);
 	EXPECT_INT(http_actor_set_authorization(a, "Token 0123abcd"), 0);
@@ -310,11 +321,7 @@ TEST(actor_authorization_header)
 	EXPECT(strstr(gbuf_str(&rs.body), "\r\nAuthorization: Token 0123abcd\r\n") != NULL);
 	EXPECT(strstr(gbuf_str(&rs.body), "X-Evil") == NULL);
 	http_response_release(&rs);
-	rq.method = "GET";
-	rq.path = "/echo";
-	rq.headers = own;
-	rq.nheaders = 1;
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(send_with_own(a, "Authorization: Basic b3duOm93bg==", &rs), 0);
 	EXPECT(strstr(gbuf_str(&rs.body), "Authorization: Basic b3duOm93bg==") != NULL);
 	EXPECT(strstr(gbuf_str(&rs.body), "Token 0123abcd") == NULL);
 	http_response_release(&rs);
@@ -331,8 +338,6 @@ TEST(actor_authorization_own_header)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
 	struct http_actor *a = NULL;
-	struct http_request rq = { 0 };
-	const char *own[] = { "Authorization: Bearer someone-elses" };
 
 	EXPECT_INT(http_actor_get(cli, "headeruser", &a), 0);
 	EXPECT_INT(http_actor_set_authorization_header(a, "X-Access-Token"), 0);
@@ -343,11 +348,7 @@ TEST(actor_authorization_own_header)
 	EXPECT(strstr(gbuf_str(&rs.body), "\r\nX-Access-Token: Bearer abc.def.ghi\r\n") != NULL);
 	EXPECT(strstr(gbuf_str(&rs.body), "Authorization") == NULL);
 	http_response_release(&rs);
-	rq.method = "GET";
-	rq.path = "/echo";
-	rq.headers = own;
-	rq.nheaders = 1;
-	EXPECT_INT(http_send(a, &rq, &rs), 0);
+	EXPECT_INT(send_with_own(a, "Authorization: Bearer someone-elses", &rs), 0);
 	EXPECT(strstr(gbuf_str(&rs.body), "Authorization: Bearer someone-elses") != NULL);
 	EXPECT(strstr(gbuf_str(&rs.body), "abc.def.ghi") == NULL);
 	http_response_release(&rs);
