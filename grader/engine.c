@@ -3668,17 +3668,6 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
-/*
- * A step with `all_pages`: when the app answered a list in pages (Django
- * REST Framework's {"count", "next", "previous", "results"}, whatever its
- * pagination class), fetch every next page as the same actor and judge one
- * list: the first page's object with every page's results and no next. The
- * page size is the student's to choose, and a check about "the list" (does
- * it hold the new product?) is about all of it, not its first page. A next
- * that leaves the app, or one already fetched, ends the list; so does
- * PAGES_MAX. 0 (rs->body holds the list), STEP_FAILED (msg says which page
- * failed), -1 error.
- */
 /* The target of the answer's Link header whose rel names "next" (RFC
  * 8288: <URL>; rel="next", links separated by commas, rel a list of
  * words), malloc'd; NULL when none. */
@@ -3767,6 +3756,18 @@ static int link_pages_collect(struct run *run, struct http_actor *a, const struc
 	return rc;
 }
 
+/*
+ * A step with `all_pages`: when the app answered a list in pages (Django
+ * REST Framework's {"count", "next", "previous", "results"}, whatever its
+ * pagination class), fetch every next page as the same actor and judge one
+ * list: the first page's object with every page's results and no next. The
+ * page size is the student's to choose, and a check about "the list" (does
+ * it hold the new product?) is about all of it, not its first page. A next
+ * that leaves the app, or one already fetched, ends the list; so does
+ * PAGES_MAX. A bare array whose Link header names a next page is read on
+ * by link_pages_collect. 0 (rs->body holds the list), STEP_FAILED (msg
+ * says which page failed), -1 error.
+ */
 static int pages_collect(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 struct http_response *rs, struct gbuf *msg)
 {
