@@ -2158,6 +2158,7 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 }
 
 static bool is_messages(const cJSON *v);
+static const cJSON *loc_errors(const cJSON *errs);
 
 /* The name of a field of the JSON sent that `name` is under another
  * spelling ("product" for "product_id" or "productId"), or NULL. */
@@ -3345,6 +3346,65 @@ static void csrf_failure_said(const struct http_response *rs, struct gbuf *msg)
 			  "CSRF cookie disagree, or the Origin is not trusted, CSRF_TRUSTED_ORIGINS)");
 }
 
+/* A field the grader filled that the answer's errors name, into out
+ * (cap bytes): a member of their object or of the envelopes inside it
+ * ({"error": {"details": {"sku": [...]}}}; eight objects deep at most),
+ * or the "attr", "field" or last "loc" of a list of errors. false when
+ * none. */
+static bool filled_refused(const struct run *run, const struct http_response *rs, char *out, size_t cap)
+{
+	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	const cJSON *stack[8], *e, *o;
+	const char *name;
+	size_t n = 0;
+	bool found = false;
+
+	if (cJSON_IsObject(errs))
+		stack[n++] = errs;
+	o = loc_errors(errs);
+	cJSON_ArrayForEach(e, o) {
+		const cJSON *loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
+		const cJSON *last = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
+
+		if (!cJSON_IsString(last))
+			last = cJSON_GetObjectItemCaseSensitive(e, "attr");
+		if (!cJSON_IsString(last))
+			last = cJSON_GetObjectItemCaseSensitive(e, "field");
+		if (!found && cJSON_IsString(last) && list_within(last->valuestring, gbuf_str(&run->filled))) {
+			snprintf(out, cap, "%s", last->valuestring);
+			found = true;
+		}
+	}
+	while (n && !found) {
+		o = stack[--n];
+		cJSON_ArrayForEach(e, o) {
+			name = e->string;
+			if (!found && name && *name && !strchr(name, ',') && list_within(name, gbuf_str(&run->filled))) {
+				snprintf(out, cap, "%s", name);
+				found = true;
+			} else if (cJSON_IsObject(e) && n < sizeof(stack) / sizeof(stack[0])) {
+				stack[n++] = e;
+			}
+		}
+	}
+	cJSON_Delete(errs);
+	return found;
+}
+
+/* A create refused once more for a value the grader made up: what the
+ * student can do about the field, where seven checks said only what was
+ * filled (h667, h673). Not after the choice's own advice. */
+static void filled_refused_advice(const struct run *run, const struct http_response *rs, struct gbuf *msg)
+{
+	char own[64];
+
+	if (run->filled.len && (rs->status == 400 || rs->status == 422) &&
+	    !(rs->body.data && memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22)) &&
+	    filled_refused(run, rs, own, sizeof(own)))
+		gbuf_addf(msg, " (it refused the grader's %s: give it a default or make it optional, or show the "
+			  "value it takes in the error, \"e.g. SKU-AB12\")", own);
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -3434,6 +3494,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		if (run->unfillable.len)
 			gbuf_addf(msg, "cannot make up the required %s", gbuf_str(&run->unfillable));
 		gbuf_adds(msg, ")");
+		filled_refused_advice(run, rs, msg);
 	}
 	/* The API said something is required but its OPTIONS described no
 	 * field: the student's fix is there, or a default (SPEC.md). */

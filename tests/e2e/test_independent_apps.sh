@@ -757,6 +757,16 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose help_text gives i
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True, help_text="Format ABC-1234, e.g. KAF-0042", validators=[RegexValidator(r"^[A-Z]{3}-[0-9]{4}$")])/; s/^from django.db import models$/&\nfrom django.core.validators import RegexValidator/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True, help_text='Format ABC-1234, e.g. KAF-0042', validators=[django.core.validators.RegexValidator('^[A-Z]{3}-[0-9]{4}\$')])),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
+# ...and one whose refusal says nothing of the value it takes ("Enter a
+# valid value."): still lost, and its message says what the student can do
+# about the field, where seven checks said only what the grader filled
+# (h667, h673).
+expect_grade shop-viewsets ecommerce-api "a required SKU refused without its format says what to do about the field" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	'(it refused the grader'"'"'s sku: give it a default or make it optional, or show the value it takes in the error, "e.g. SKU-AB12")' \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True, validators=[RegexValidator(r"^[A-Z]{3}-[0-9]{4}$")])/; s/^from django.db import models$/&\nfrom django.core.validators import RegexValidator/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{3}-[0-9]{4}\$')])),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
 # ...or an example after a colon, "(example: SKU-AB12)", or in quotes,
 # German's „...“ after "z. B." (h673: neither read, 15).
 expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal gives an example after a colon is filled like it" 100 "" "" \
