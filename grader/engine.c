@@ -3346,48 +3346,42 @@ static void csrf_failure_said(const struct http_response *rs, struct gbuf *msg)
 			  "CSRF cookie disagree, or the Origin is not trusted, CSRF_TRUSTED_ORIGINS)");
 }
 
-/* A field the grader filled that the answer's errors name, into out
- * (cap bytes): a member of their object or of the envelopes inside it
- * ({"error": {"details": {"sku": [...]}}}; eight objects deep at most),
- * or the "attr", "field" or last "loc" of a list of errors. false when
- * none. */
-static bool filled_refused(const struct run *run, const struct http_response *rs, char *out, size_t cap)
+/* The field an item of a list of errors names: the last of pydantic's
+ * "loc", else drf-standardized-errors' "attr", else a handler's own
+ * "field"; NULL when none is a string. */
+static const cJSON *error_item_field(const cJSON *e)
 {
-	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
-	const cJSON *stack[8], *e, *o;
-	const char *name;
-	size_t n = 0;
-	bool found = false;
+	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
+	const cJSON *f = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
 
-	if (cJSON_IsObject(errs))
-		stack[n++] = errs;
-	o = loc_errors(errs);
-	cJSON_ArrayForEach(e, o) {
-		const cJSON *loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
-		const cJSON *last = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
+	if (!cJSON_IsString(f))
+		f = cJSON_GetObjectItemCaseSensitive(e, "attr");
+	if (!cJSON_IsString(f))
+		f = cJSON_GetObjectItemCaseSensitive(e, "field");
+	return cJSON_IsString(f) ? f : NULL;
+}
 
-		if (!cJSON_IsString(last))
-			last = cJSON_GetObjectItemCaseSensitive(e, "attr");
-		if (!cJSON_IsString(last))
-			last = cJSON_GetObjectItemCaseSensitive(e, "field");
-		if (!found && cJSON_IsString(last) && list_within(last->valuestring, gbuf_str(&run->filled))) {
-			snprintf(out, cap, "%s", last->valuestring);
-			found = true;
-		}
-	}
-	while (n && !found) {
-		o = stack[--n];
-		cJSON_ArrayForEach(e, o) {
-			name = e->string;
-			if (!found && name && *name && !strchr(name, ',') && list_within(name, gbuf_str(&run->filled))) {
-				snprintf(out, cap, "%s", name);
-				found = true;
-			} else if (cJSON_IsObject(e) && n < sizeof(stack) / sizeof(stack[0])) {
-				stack[n++] = e;
-			}
-		}
-	}
-	cJSON_Delete(errs);
+/* A field the grader filled that the errors `errs` name: a member of
+ * their object or of one or two envelopes inside it ({"error":
+ * {"details": {"sku": [...]}}}, as refusal_messages reads them), or the
+ * field of an item of a list of errors (error_item_field); NULL when
+ * none. */
+static const char *filled_named(const struct run *run, const cJSON *errs, int depth)
+{
+	const cJSON *e;
+	const char *found = NULL;
+
+	cJSON_ArrayForEach(e, loc_errors(errs))
+		if (!found && error_item_field(e) && list_within(error_item_field(e)->valuestring, gbuf_str(&run->filled)))
+			found = error_item_field(e)->valuestring;
+	if (!cJSON_IsObject(errs))
+		return found;
+	cJSON_ArrayForEach(e, errs)
+		if (!found && e->string && *e->string && !strchr(e->string, ',') &&
+		    list_within(e->string, gbuf_str(&run->filled)))
+			found = e->string;
+		else if (!found && depth < 2 && cJSON_IsObject(e))
+			found = filled_named(run, e, depth + 1);
 	return found;
 }
 
@@ -3396,13 +3390,17 @@ static bool filled_refused(const struct run *run, const struct http_response *rs
  * filled (h667, h673). Not after the choice's own advice. */
 static void filled_refused_advice(const struct run *run, const struct http_response *rs, struct gbuf *msg)
 {
-	char own[64];
+	cJSON *errs;
+	const char *own;
 
-	if (run->filled.len && (rs->status == 400 || rs->status == 422) &&
-	    !(rs->body.data && memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22)) &&
-	    filled_refused(run, rs, own, sizeof(own)))
-		gbuf_addf(msg, " (it refused the grader's %s: give it a default or make it optional, or show the "
-			  "value it takes in the error, \"e.g. SKU-AB12\")", own);
+	if (!run->filled.len || (rs->status != 400 && rs->status != 422) ||
+	    (rs->body.data && memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22)))
+		return;
+	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	if ((own = filled_named(run, errs, 0)))
+		gbuf_addf(msg, " (it refused the grader's %.60s: give it a default or make it optional, or show "
+			  "the value it takes in the error, \"e.g. SKU-AB12\")", own);
+	cJSON_Delete(errs);
 }
 
 /*
@@ -3729,6 +3727,49 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * The next page of a list in pages, `ref` as its previous page gave it:
+ * its path into paths[*n] (made relative to the previous one, counted in
+ * *n whatever happens, the caller frees them), fetched as the step's
+ * actor into *page. *ended (nothing fetched, 0) where the list ends there
+ * (a page read already, or off the app); else 0 fetched and answered 200,
+ * STEP_FAILED said in msg (`via` says which link led there), -1 error.
+ */
+static int page_follow(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+		       char **paths, int *n, const char *ref, const char *via, struct http_response *page,
+		       bool *ended, struct gbuf *msg)
+{
+	const char *path;
+	bool seen;
+	int i, rc;
+
+	*ended = false;
+	paths[*n] = page_next_path(run, *n ? paths[*n - 1] : gbuf_str(&r->path), ref);
+	if (!paths[*n])
+		return err_set("out of memory");
+	seen = !strcmp(gbuf_str(&r->path), paths[*n]);
+	for (i = 0; i < *n; i++)
+		seen = seen || !strcmp(paths[i], paths[*n]);
+	path = paths[(*n)++];
+	*ended = path[0] != '/' || seen;
+	if (*ended)
+		return 0;
+	rc = step_get(run, a, s, r, path, true, page);
+	if (rc == 0 && (page->fault != HTTP_FAULT_NONE || page->status != 200 || page->body.truncated)) {
+		gbuf_adds(msg, "GET ");
+		gbuf_add_excerpt(msg, path, strlen(path), 100);
+		gbuf_addf(msg, " (page %d of the list, %s) ", *n + 1, via);
+		if (page->fault != HTTP_FAULT_NONE)
+			gbuf_adds(msg, page->fault_msg ? page->fault_msg : "got no answer");
+		else
+			gbuf_addf(msg, "answered %ld%s", page->status,
+				  page->body.truncated ? " with more than the grader reads" : "");
+		gbuf_adds(msg, "; expected 200 and the rest of the list");
+		rc = STEP_FAILED;
+	}
+	return rc;
+}
+
 /* The target of the answer's Link header whose rel names "next" (RFC
  * 8288: <URL>; rel="next", links separated by commas, rel a list of
  * words), malloc'd; NULL when none. */
@@ -3771,39 +3812,23 @@ static int link_pages_collect(struct run *run, struct http_actor *a, const struc
 {
 	char *paths[PAGES_MAX] = {NULL};
 	int n = 0, i, rc = 0;
+	bool ended = false;
 
-	while (next && n < PAGES_MAX && rc == 0) {
+	while (next && n < PAGES_MAX && rc == 0 && !ended) {
 		struct http_response page = HTTP_RESPONSE_INIT;
 		cJSON *body = NULL;
-		bool seen;
 
-		paths[n] = page_next_path(run, n ? paths[n - 1] : gbuf_str(&r->path), next);
+		rc = page_follow(run, a, s, r, paths, &n, next, "its previous page's Link next", &page, &ended, msg);
 		free(next);
 		next = NULL;
-		if (!paths[n]) {
-			rc = err_set("out of memory");
-			break;
-		}
-		seen = !strcmp(gbuf_str(&r->path), paths[n]);
-		for (i = 0; i < n; i++)
-			seen = seen || !strcmp(paths[i], paths[n]);
-		if (paths[n++][0] != '/' || seen)
-			break;
-		rc = step_get(run, a, s, r, paths[n - 1], true, &page);
-		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200 || page.body.truncated ||
-				!cJSON_IsArray(body = cJSON_ParseWithLength(page.body.data ? page.body.data : "",
-									   page.body.len)))) {
+		if (rc == 0 && !ended)
+			body = cJSON_ParseWithLength(page.body.data ? page.body.data : "", page.body.len);
+		if (rc == 0 && !ended && !cJSON_IsArray(body)) {
 			gbuf_adds(msg, "GET ");
 			gbuf_add_excerpt(msg, paths[n - 1], strlen(paths[n - 1]), 100);
-			gbuf_addf(msg, " (page %d of the list, its previous page's Link next) ", n + 1);
-			if (page.fault != HTTP_FAULT_NONE)
-				gbuf_adds(msg, page.fault_msg ? page.fault_msg : "got no answer");
-			else
-				gbuf_addf(msg, "answered %ld%s", page.status,
-					  page.status == 200 && !page.body.truncated ? " with no JSON list" : "");
-			gbuf_adds(msg, "; expected 200 and the rest of the list");
+			gbuf_addf(msg, " (page %d of the list) answered 200 without a JSON list", n + 1);
 			rc = STEP_FAILED;
-		} else if (rc == 0) {
+		} else if (rc == 0 && !ended) {
 			while (body->child)
 				cJSON_AddItemToArray(list, cJSON_DetachItemViaPointer(body, body->child));
 			next = link_next(&page);
@@ -3843,6 +3868,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		? list : links;
 	char *paths[PAGES_MAX] = {NULL}, *linked;
 	int n = 0, i, rc = 0;
+	bool ended;
 
 	if (cJSON_IsArray(list) && (linked = link_next(rs))) {
 		rc = link_pages_collect(run, a, s, r, list, linked, msg);
@@ -3875,42 +3901,19 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		goto done;   /* not a page of a longer list: judged as it is */
 	}
 	while (cJSON_IsString(next) && n < PAGES_MAX) {
-		const char *path;
 		struct http_response page = HTTP_RESPONSE_INIT;
 		cJSON *body = NULL, *more;
-		bool seen;
 
-		paths[n] = page_next_path(run, n ? paths[n - 1] : gbuf_str(&r->path), next->valuestring);
-		if (!paths[n]) {
-			rc = err_set("out of memory");
-			goto done;
-		}
-		seen = !strcmp(gbuf_str(&r->path), paths[n]);
-		for (i = 0; i < n; i++)
-			seen = seen || !strcmp(paths[i], paths[n]);
-		if (paths[n][0] != '/' || seen) {
-			n++;
+		rc = page_follow(run, a, s, r, paths, &n, next->valuestring, "its previous page's next", &page, &ended,
+				 msg);
+		if (ended)
 			break;
-		}
-		path = paths[n++];
-		rc = step_get(run, a, s, r, path, true, &page);
-		if (rc == 0 && (page.fault != HTTP_FAULT_NONE || page.status != 200 || page.body.truncated)) {
-			gbuf_adds(msg, "GET ");
-			gbuf_add_excerpt(msg, path, strlen(path), 100);
-			gbuf_addf(msg, " (page %d of the list, its previous page's next) ", n + 1);
-			if (page.fault != HTTP_FAULT_NONE)
-				gbuf_adds(msg, page.fault_msg ? page.fault_msg : "got no answer");
-			else
-				gbuf_addf(msg, "answered %ld%s", page.status,
-					  page.body.truncated ? " with more than the grader reads" : "");
-			gbuf_adds(msg, "; expected 200 and the rest of the list");
-			rc = STEP_FAILED;
-		} else if (rc == 0) {
+		if (rc == 0) {
 			body = cJSON_ParseWithLength(page.body.data ? page.body.data : "", page.body.len);
 			more = query_page_rows(body);
 			if (!cJSON_IsArray(more)) {
 				gbuf_adds(msg, "GET ");
-				gbuf_add_excerpt(msg, path, strlen(path), 100);
+				gbuf_add_excerpt(msg, paths[n - 1], strlen(paths[n - 1]), 100);
 				gbuf_addf(msg, " (page %d of the list) answered 200 without a \"results\" list", n + 1);
 				rc = STEP_FAILED;
 			} else {
@@ -5530,19 +5533,14 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
 	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx, *keep;
-	const cJSON *e, *loc, *last;
+	const cJSON *e, *last;
 	int rc = 0, i, changed = 0;
 
 	cJSON_ArrayForEach(e, loc_errors(errs)) {
-		loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
-		last = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
 		/* Or a list of {"attr"|"field", "detail"|"message"}: DRF's
 		 * words in drf-standardized-errors' shape or a handler's own
 		 * (h612: "A valid integer is required." there, never refined). */
-		if (!cJSON_IsString(last))
-			last = cJSON_GetObjectItemCaseSensitive(e, "attr");
-		if (!cJSON_IsString(last))
-			last = cJSON_GetObjectItemCaseSensitive(e, "field");
+		last = error_item_field(e);
 		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
 			if (i >= nsent && cJSON_IsString(last) && f->string && same_field(f->string, last->valuestring))
 				break;

@@ -1963,12 +1963,12 @@ static bool class_part_error(const char *c, size_t len)
 	return false;
 }
 
-/* Whether n lies inside a <form>. */
-static bool form_ancestor(xmlNodePtr n)
+/* The <form> n lies in (n itself when it is one), or NULL. */
+static xmlNodePtr form_of(xmlNodePtr n)
 {
-	for (n = n->parent; n && !(n->type == XML_ELEMENT_NODE && is_elem(n, "form")); n = n->parent)
+	for (; n && !(n->type == XML_ELEMENT_NODE && is_elem(n, "form")); n = n->parent)
 		;
-	return n != NULL;
+	return n;
 }
 
 /* Whether n holds a form control: a field's whole block, never its
@@ -2087,7 +2087,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	/* A class naming an error in one of its parts, an alert inside the
 	 * form (a success flash sits above it), or a block's help text or
 	 * label where the block is marked as in error. */
-	part = (part || (role && !strcmp(role, "alert") && form_ancestor(n)) ||
+	part = (part || (role && !strcmp(role, "alert") && form_of(n)) ||
 		(marked && !is_elem(n, "label") && in_error_block(n))) && has_words(n);
 	/* An error's own element never holds its control: a field's whole
 	 * block with a class "error" (Semantic UI's "field error", h678)
@@ -2237,13 +2237,12 @@ static const char *control_before(xmlNodePtr err)
 static bool widget_unmarked(xmlNodePtr n)
 {
 	const char *id = prop_peek(n, "id"), *nm = control_name(n);
-	xmlNodePtr form = n, c;
+	xmlNodePtr form, c;
 	bool marked = false;
 
 	if (!id || !nm || strncmp(id, "id_", 3) || strcmp(id + 3, nm) || invalid_control_name(n))
 		return false;
-	while (form && !is_elem(form, "form"))
-		form = form->parent;
+	form = form_of(n);
 	for (c = form ? form->children : NULL; c && !marked; c = tree_next(c, form, true))
 		marked = invalid_control_name(c) != NULL;
 	return marked;
