@@ -268,6 +268,35 @@ expect_grade helpdesk-cbv ticket-system "a history reusing the status badge belo
 expect_grade helpdesk-cbv ticket-system "a history line naming the old status beside the new one costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <strong>{{ ticket.get_status_display }}</strong>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status from open to {{ ticket.get_status_display }}</p>{% endif %}#'
+# The status in a badge by the title, no word before it, its class the
+# status's, and a history line below in badges of those classes once it
+# changed ("changed the status from [Open] to [Pending]", h677: the old
+# badge's words and classes were found in the history, and a saved change
+# was read as unchanged): the first status changed in its place.
+expect_grade helpdesk-cbv ticket-system "a badge by the title changed, a history in badges of its classes below, costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge badge-{{ ticket.status }}">{{ ticket.get_status_display }}</span>#' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p class="history">staff changed the status from <span class="badge badge-open">Open</span> to <span class="badge badge-{{ ticket.status }}">{{ ticket.get_status_display }}</span></p>{% endif %}#'
+# A status view that writes the change into the description and never
+# saves the status, the description shown above "Status: Open" ("Status:
+# Pending (changed from Open by staff)" first, h677: the first thing said
+# was Pending, and the page passed): its last status stays where and as
+# it was.
+expect_grade helpdesk-cbv ticket-system "a line saying Pending above a status that stayed Open costs status-update-staff" 90 \
+	status-update-staff \
+	"Pending was added, but the old status text stays word for word (\"Open\", same classes and aria-current) — save the status and show it in place of the old one" \
+	support/views.py 's/^            form.save()$/            self.object.description += " Status: Pending (changed from Open by staff)"\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
+	support/templates/support/ticket_detail.html '/^  <div class="description">/d' \
+	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#&\n  <div class="description">{{ ticket.description|linebreaks }}</div>#'
+# ...and one whose history below the badge, no word before it, marks
+# its new line, "Open -> Pending by staff", as the current one (h683: the
+# class moved off the first line, "Opened as Open", and the page was read
+# as changed): its first status stays Open in its place.
+expect_grade helpdesk-cbv ticket-system "a history line marked current below a status that stayed Open costs status-update-staff" 90 \
+	status-update-staff \
+	"its status reads \"Open\" where it did (\"Open Opened as Open\"), a line beside it added" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
+	support/views.py 's/^            form.save()$/            self.object.description += " Pending"\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#  <ol class="history"><li{% if "Pending" not in ticket.description %} class="current"{% endif %}>Opened as Open</li>{% if "Pending" in ticket.description %}<li class="current">Open → Pending by staff</li>{% endif %}</ol>#'
 # A ticket's page whose title is only in an attribute (h529: an
 # unrendered component's <c-card title="...">): the page is found where
 # the create redirected, and the message says it must show the title,
