@@ -1995,11 +1995,34 @@ static bool in_error_block(xmlNodePtr n)
 	size_t len;
 	int k;
 
+	/* Or a modifier of its own naming the error (h682: a drop zone's
+	 * <label class="dropzone dropzone--error"> holding the input). */
 	for (n = n->parent, k = 0; n && n->type == XML_ELEMENT_NODE && k < 3; n = n->parent, k++)
 		for (p = prop_peek(n, "class"); p && word_next(&p, &c, &len);)
-			if (class_in(c, len, marks) && holds_control(n))
+			if ((class_in(c, len, marks) || class_part_error(c, len)) && holds_control(n))
 				return true;
 	return false;
+}
+
+/* Whether a class word names a feedback in one of its parts ("dropzone__
+ * feedback", h682), not a valid one (Bootstrap's valid-feedback says the
+ * field is right). */
+static bool class_part_feedback(const char *c, size_t len)
+{
+	static const char *const parts[] = { "feedback", NULL };
+	static const char *const fine[] = { "valid", "success", NULL };
+	size_t i = 0, k;
+	bool feedback = false, good = false;
+
+	while (i < len) {
+		for (k = i; k < len && c[k] != '-' && c[k] != '_'; k++)
+			;
+		feedback |= k > i && class_in(c + i, k - i, parts);
+		good |= k > i && class_in(c + i, k - i, fine);
+		for (i = k; i < len && (c[i] == '-' || c[i] == '_'); i++)
+			;
+	}
+	return feedback && !good;
 }
 
 /* Whether a class attribute has a class starting with `prefix` (a class
@@ -2050,7 +2073,8 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	/* DaisyUI's text-error too (h610); UIkit's (h678). */
 	static const char *const colours[] = { "text-danger", "is-danger", "text-error", "uk-text-danger", NULL };
 	/* A block's own words for its text, which its block's error mark
-	 * makes its error (in_error_block). */
+	 * makes its error (in_error_block), and a feedback of its own
+	 * (class_part_feedback). */
 	static const char *const in_marked[] = { "help-block", "help-inline", "label", "prompt", NULL };
 	/* Hidden by a class the page's CSS defines so (h678: an
 	 * invalid-feedback d-none no one sees). */
@@ -2076,7 +2100,7 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 		colour |= class_in(c, len, colours) || class_prefixed(c, len, "text-red-") ||
 			  class_prefixed(c, len, "text-rose-") || class_prefixed(c, len, "text-pink-");
 		unseen |= class_in(c, len, hidden);
-		marked |= class_in(c, len, in_marked);
+		marked |= class_in(c, len, in_marked) || class_part_feedback(c, len);
 	}
 	/* Red in the element's own style (h678: <span style="color:red">),
 	 * or hidden there. */
@@ -2162,6 +2186,23 @@ static const char *invalid_control_name(xmlNodePtr n)
 	return NULL;
 }
 
+/* The field of a control Django rendered without its name (its id
+ * "id_NAME": a widget template or a hand-written input that left the name
+ * out, h313, h682): NAME, written into buf (cap bytes), or NULL. Such an
+ * input sends nothing, which costs the checks that post it; the error
+ * beside it is still its field's, never the next control's. */
+static const char *nameless_field(xmlNodePtr n, char *buf, size_t cap)
+{
+	const char *id = prop_peek(n, "id"), *t = prop_peek(n, "type"), *nm = prop_peek(n, "name");
+
+	if ((!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea")) || (nm && *nm) || !id ||
+	    strncmp(id, "id_", 3) || !id[3] || strlen(id + 3) >= cap ||
+	    (t && (!strcasecmp(t, "hidden") || !strcasecmp(t, "submit") || !strcasecmp(t, "button"))))
+		return NULL;
+	snprintf(buf, cap, "%s", id + 3);
+	return buf;
+}
+
 /* The one distinct control name under `top` (borrowed), or NULL when none
  * or several; with `invalid`, of the controls Django marked invalid alone,
  * and never in a block holding a whole form, whose generic alert above it
@@ -2199,10 +2240,12 @@ static bool class_has_word(const char *cls, const char *word)
 
 /* The nearest control before `err` in document order (the previous
  * sibling's last descendant, else the parent: a <select> after its
- * options), up to the form; NULL: none. */
+ * options), up to the form, one without a name but with Django's id
+ * too (nameless_field); NULL: none. */
 static xmlNodePtr control_node_before(xmlNodePtr err)
 {
 	xmlNodePtr n = err, found = NULL;
+	char field[128];
 
 	while (n && !found) {
 		if (n->prev)
@@ -2212,18 +2255,36 @@ static xmlNodePtr control_node_before(xmlNodePtr err)
 			n = n->parent;
 		if (!n || is_elem(n, "form") || is_elem(n, "body"))
 			break;
-		if (control_name(n))
+		if (control_name(n) || nameless_field(n, field, sizeof(field)))
 			found = n;
 	}
 	return found;
 }
 
-/* The name of the control before `err` (borrowed), or NULL. */
-static const char *control_before(xmlNodePtr err)
+/* The field of the control before `err` (borrowed, or written into buf
+ * for a nameless one), or NULL. */
+static const char *control_before(xmlNodePtr err, char *buf, size_t cap)
 {
 	xmlNodePtr n = control_node_before(err);
+	const char *nm = n ? control_name(n) : NULL;
 
-	return n ? control_name(n) : NULL;
+	return nm ? nm : n ? nameless_field(n, buf, cap) : NULL;
+}
+
+/* The nearest control after `err` in its form, a nameless one too, or
+ * NULL. */
+static xmlNodePtr control_node_after(xmlNodePtr err)
+{
+	xmlNodePtr n;
+	char field[128];
+
+	for (n = tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
+		if (is_elem(n, "form"))
+			return NULL;
+		if (control_name(n) || nameless_field(n, field, sizeof(field)))
+			return n;
+	}
+	return NULL;
 }
 
 /* Whether `n` is a widget Django rendered (its id "id_NAME") and left
@@ -2323,21 +2384,26 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 	 * <div class=invalid-feedback>), where Django's as_p puts the list
 	 * before it: the control before it first (h604: an optional input
 	 * after a photo's drop zone was blamed for the photo's error). */
-	if (!summary && class_has_word(prop_peek(err, "class"), "invalid-feedback") && (nm = control_before(err)))
+	/* An alert box between two fields, the one after it marked invalid
+	 * by Django, is that field's error (h682: a field component showing
+	 * its errors as an alert above its label); above the first field or
+	 * after the last, it stays the form's summary. */
+	if (summary && control_node_before(err) && (n = control_node_after(err)) && (nm = invalid_control_name(n)))
 		return nm;
-	for (n = summary ? NULL : tree_next(err, NULL, false); n; n = tree_next(n, NULL, true)) {
-		if (is_elem(n, "form") && n != err)
-			break;
-		if ((nm = control_name(n))) {
-			xmlNodePtr before;
+	if (!summary && class_has_word(prop_peek(err, "class"), "invalid-feedback") &&
+	    (nm = control_before(err, buf, cap)))
+		return nm;
+	if (!summary && (n = control_node_after(err))) {
+		xmlNodePtr before;
 
-			if (!widget_unmarked(n))
-				return nm;
-			before = control_node_before(err);
-			return before ? invalid_control_name(before) : NULL;
-		}
+		if (!(nm = control_name(n)))
+			return nameless_field(n, buf, cap);
+		if (!widget_unmarked(n))
+			return nm;
+		before = control_node_before(err);
+		return before ? invalid_control_name(before) : NULL;
 	}
-	return summary ? NULL : control_before(err);
+	return summary ? NULL : control_before(err, buf, cap);
 }
 
 /* Append one message (collapsed text) to member `name` of obj. */

@@ -985,6 +985,32 @@ TEST(form_errors_attached)
 		      "<div><input name=days><span class=error style=\"display:none\">Hidden too.</span></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
 		      "\"tags\":[\"Pick one.\"],\"mood\":[\"Say how.\"]}");
+	/* A block marked by a modifier of its own (h682: a drop zone's
+	 * label "dropzone--error" holding the input): its feedback is the
+	 * field's error, its hint is not, nor a feedback in a block not
+	 * marked, nor a valid one. */
+	EXPECT_ERRORS("<form><label class=\"dropzone dropzone--error\" for=id_image>"
+		      "<span class=dropzone__hint>Image: drop a photo here</span>"
+		      "<input type=file name=image aria-invalid=true aria-describedby=id_image_error id=id_image>"
+		      "<span class=dropzone__feedback>Upload a valid image.</span>"
+		      "<span class=dropzone__valid-feedback>Looks good.</span></label>"
+		      "<div class=field><input name=title><span class=field__feedback>Keep it short.</span></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* An alert between two fields, the one after it marked invalid, is
+	 * that field's (h682: each field's errors as an alert above its
+	 * label); above the first field it stays the form's. */
+	EXPECT_ERRORS("<form><div class=\"alert alert-danger\" role=alert>Please fix the errors.</div>"
+		      "<p><input name=title id=id_title></p>"
+		      "<div class=\"alert alert-danger\" role=alert>Image: Upload a valid image.</div>"
+		      "<label for=id_image>Image</label><input type=file name=image aria-invalid=true id=id_image>"
+		      "<input name=servings id=id_servings></form>",
+		      "{\"__all__\":[\"Please fix the errors.\"],\"image\":[\"Image: Upload a valid image.\"]}");
+	/* An error after an input written without its name, Django's id
+	 * left on it (h682): the field the id names, not the control
+	 * before it. */
+	EXPECT_ERRORS("<form><p><select name=category id=id_category></select></p>"
+		      "<p><input type=file id=id_image><span class=error>Upload a valid image.</span></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
 	/* Django 5 as_div: aria-describedby names the list. */
 	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
 		      "<li>This field is required.</li></ul>"
