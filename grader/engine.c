@@ -3348,16 +3348,17 @@ static void csrf_failure_said(const struct http_response *rs, struct gbuf *msg)
 
 /* The field an item of a list of errors names: the last of pydantic's
  * "loc", else drf-standardized-errors' "attr", else a handler's own
- * "field"; NULL when none is a string. */
+ * "field", else RFC 9457's "name" (an invalid_params item, h680); NULL
+ * when none is a string. */
 static const cJSON *error_item_field(const cJSON *e)
 {
+	static const char *const keys[] = { "attr", "field", "name" };
 	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
 	const cJSON *f = cJSON_IsArray(loc) ? cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1) : NULL;
+	size_t i;
 
-	if (!cJSON_IsString(f))
-		f = cJSON_GetObjectItemCaseSensitive(e, "attr");
-	if (!cJSON_IsString(f))
-		f = cJSON_GetObjectItemCaseSensitive(e, "field");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && !cJSON_IsString(f); i++)
+		f = cJSON_GetObjectItemCaseSensitive(e, keys[i]);
 	return cJSON_IsString(f) ? f : NULL;
 }
 
@@ -4739,11 +4740,13 @@ static bool is_messages(const cJSON *v)
 }
 
 /* The list of pydantic-shaped errors in a 400 answer: the body itself,
- * or its "detail" (FastAPI, Django Ninja) or "errors" member; NULL when
- * none is a list. */
+ * or its "detail" (FastAPI, Django Ninja) or "errors" member, or an RFC
+ * 9457 problem's "invalid_params" ({"name": "sku", "reason": "This field
+ * is required."}, RFC 9457's own example, h680), under either spelling;
+ * NULL when none is a list. */
 static const cJSON *loc_errors(const cJSON *errs)
 {
-	static const char *const keys[] = { "detail", "errors" };
+	static const char *const keys[] = { "detail", "errors", "invalid_params", "invalid-params" };
 	const cJSON *v;
 	size_t i;
 
@@ -4769,14 +4772,18 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 	 * "sku"} (h259); a dotted attr is a nested field's. And the shape
 	 * exception handlers write by hand, {"field": "sku", "message":
 	 * "This field is required."} (h568: 15 for a correct app, OPTIONS
-	 * off), read alike when its words or code say required. */
+	 * off), and RFC 9457's {"name": "sku", "reason": ...} (h680), read
+	 * alike when its words or code say required. */
 	if (!cJSON_IsString(attr))
 		attr = cJSON_GetObjectItemCaseSensitive(item, "field");
+	if (!cJSON_IsString(attr) && !cJSON_GetObjectItemCaseSensitive(item, "loc"))
+		attr = cJSON_GetObjectItemCaseSensitive(item, "name");
 	if (cJSON_IsString(attr) && *attr->valuestring && !strchr(attr->valuestring, '.')) {
 		code = cJSON_GetObjectItemCaseSensitive(item, "code");
 		return (cJSON_IsString(code) && !strcmp(code->valuestring, "required")) ||
 				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "detail")) ||
-				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "message"))
+				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "message")) ||
+				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "reason"))
 			       ? attr->valuestring
 			       : NULL;
 	}
@@ -4955,8 +4962,10 @@ static bool error_says_model_required(const struct run *run, const cJSON *errs);
  * field is required."} from a plain view was read as an envelope's
  * message, and no product was made, 15 for a correct app): the field,
  * where the request did not send it and its words say it is required or
- * blank. */
-static bool envelope_word_is_field(const struct run *run, const cJSON *e, const cJSON *sent)
+ * blank. Never in an RFC 9457 problem (`obj`, the object `e` is a member
+ * of, has a number "status"): its "title" is the problem's
+ * ("Authentication required.", h680: read as a field the API required). */
+static bool envelope_word_is_field(const struct run *run, const cJSON *obj, const cJSON *e, const cJSON *sent)
 {
 	static const char *const fields[] = { "title", "type", "status", "description", "code" };
 	bool named = false;
@@ -4965,6 +4974,7 @@ static bool envelope_word_is_field(const struct run *run, const cJSON *e, const 
 	for (k = 0; e->string && k < sizeof(fields) / sizeof(fields[0]); k++)
 		named = named || !strcmp(e->string, fields[k]);
 	return named && !cJSON_HasObjectItem(sent, e->string) &&
+	       !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(obj, "status")) &&
 	       (error_says_required(run, e) || error_says_model_required(run, e));
 }
 
@@ -4989,7 +4999,7 @@ static bool errors_name_unsent(const struct run *run, const cJSON *errs, const c
 	const cJSON *e;
 
 	cJSON_ArrayForEach(e, errs) {
-		bool own = (is_envelope_key(e->string) && !envelope_word_is_field(run, e, sent)) ||
+		bool own = (is_envelope_key(e->string) && !envelope_word_is_field(run, errs, e, sent)) ||
 			   !strcmp(e->string ? e->string : "", "non_field_errors");
 
 		if (!e->string)
@@ -5204,7 +5214,7 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 	int rc = 0;
 
 	cJSON_ArrayForEach(e, obj) {
-		bool own = is_envelope_key(e->string) && !envelope_word_is_field(run, e, sent);
+		bool own = is_envelope_key(e->string) && !envelope_word_is_field(run, obj, e, sent);
 
 		if (e->string && !is_messages(e) && cJSON_IsObject(e))
 			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
@@ -5431,10 +5441,11 @@ static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJS
 }
 
 /* An error item's words: drf-standardized-errors' "detail", a handler's
- * "message", pydantic's "msg"; NULL when none is a string. */
+ * "message", pydantic's "msg", an RFC 9457 invalid_params item's
+ * "reason"; NULL when none is a string. */
 static const cJSON *item_words(const cJSON *item)
 {
-	static const char *const keys[] = { "detail", "message", "msg" };
+	static const char *const keys[] = { "detail", "message", "msg", "reason" };
 	const cJSON *w = NULL;
 	size_t i;
 
@@ -5520,6 +5531,31 @@ static const cJSON *refusal_messages(const cJSON *errs, const char *name, int de
 	return said;
 }
 
+/* A field's words in an envelope's message "NAME: words" (an RFC 9457
+ * problem's detail, "sku: SKU must look like SKU-XXXX", h680), the field
+ * written as the API spells it (same_field), as fill_prefixed reads a
+ * required one: a new string, or NULL. */
+static cJSON *prefixed_words(const cJSON *errs, const char *name)
+{
+	const cJSON *e, *obj = cJSON_IsObject(errs) ? errs : NULL;
+	cJSON *words = NULL;
+	char field[64];
+	size_t len;
+
+	cJSON_ArrayForEach(e, obj) {
+		if (words || !is_envelope_key(e->string) || !cJSON_IsString(e))
+			continue;
+		len = strspn(e->valuestring, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		if (!len || len >= sizeof(field) || strncmp(e->valuestring + len, ": ", 2) != 0)
+			continue;
+		memcpy(field, e->valuestring, len);
+		field[len] = '\0';
+		if (same_field(field, name))
+			words = cJSON_CreateString(e->valuestring + len + 2);
+	}
+	return words;
+}
+
 /*
  * A blind fill (OPTIONS described no field) refused for its made-up
  * value's format, in pydantic's shape (refined_value) or DRF's for a type
@@ -5533,6 +5569,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
 	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx, *keep;
+	cJSON *own = NULL;
 	const cJSON *e, *last;
 	int rc = 0, i, changed = 0;
 
@@ -5557,16 +5594,23 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	/* The member replaced is freed: the next one is taken first. */
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
 		const cJSON *said = f->string ? refusal_messages(errs, f->string, 0) : NULL;
+		int max, min;
+
+		nx = f->next;
+		keep = NULL;
+		cJSON_Delete(own);
+		own = NULL;
+		if (i < nsent || !f->string)
+			continue;
+		/* Or said in a message's "NAME: words" (prefixed_words). */
+		if (!said)
+			said = own = prefixed_words(errs, f->string);
 		/* A length DRF states where no OPTIONS gave it (h607: a
 		 * 12-character SKU refused "sample-NONCE-1"): a text as
 		 * short, unique, made afresh for each create; or as long
 		 * (h645: a description of at least 20 characters). */
-		int max = refused_length(said, true), min = max ? 0 : refused_length(said, false);
-
-		nx = f->next;
-		keep = NULL;
-		if (i < nsent || !f->string)
-			continue;
+		max = refused_length(said, true);
+		min = max ? 0 : refused_length(said, false);
 		/* A format its refusal spells out (h632: "SKU must look like
 		 * SKU-XXXX"), for a text, first, where a length is refused
 		 * beside it (h633: a RegexField of max_length 8, "SKU-XXXX"
@@ -5608,6 +5652,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 			filled_said(run, f->string, f);
 	rc = fill_resend(run, a, s, r, rs, sent);
 done:
+	cJSON_Delete(own);
 	cJSON_Delete(errs);
 	return rc;
 }

@@ -913,6 +913,22 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose format is refused
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.enveloped",/' \
 	store/views.py '$a\\n\ndef enveloped(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"error": {"code": "validation_error", "message": "The request is not valid.", "details": response.data}}\n    return response' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
+# ...and an RFC 9457 problem's invalid_params ({"name": "sku", "reason":
+# ...}, RFC 9457's own example, h680: 15), OPTIONS off, the SKU's format
+# refused there too: filled, then made in that format.
+expect_grade shop-viewsets ecommerce-api "a required SKU named in a problem's invalid_params, its format refused there, scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
+	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "https://example.com/problems/validation-error", "title": "Your request parameters did not validate.", "status": 400, "detail": "%d request parameter(s) did not validate, see invalid_params." % len(said), "invalid_params": [{"name": k, "reason": m} for k, m in said]}\n    return response' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
+# ...and a problem saying it in its detail alone ("sku: SKU must look like
+# SKU-XXXX", h680: 15), its refusals of the anonymous titled
+# "Authentication required.", which is no field the API requires.
+expect_grade shop-viewsets ecommerce-api "a required SKU whose format a problem's detail states scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
+	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "; ".join("%s: %s" % p for p in said)}\n    elif response is not None and response.status_code in (401, 403):\n        response.data = {"type": "about:blank", "title": "Authentication required.", "status": response.status_code, "detail": str(response.data.get("detail", ""))}\n    return response' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
 # ...and a camelCase field OPTIONS describes (skuCode) whose refusal names
 # it in snake_case, drf-standardized-errors' attr "sku_code" (a camelCase
 # renderer camelises keys, not values; h661: never matched, 15): the
@@ -1074,6 +1090,21 @@ expect_grade shop-viewsets ecommerce-api "orders refused for a required user in 
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
 	shopsite/settings.py 's/^LANGUAGE_CODE = "en-us"$/LANGUAGE_CODE = "de"/' \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# ...and in an RFC 9457 problem, its invalid_params naming the field, or
+# its detail alone saying "user: This field is required." (h680: neither
+# read, 30 points kept).
+expect_grade shop-viewsets ecommerce-api "orders refused for a required user in a problem document lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
+	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "https://example.com/problems/validation-error", "title": "Your request parameters did not validate.", "status": 400, "detail": "%d request parameter(s) did not validate, see invalid_params." % len(said), "invalid_params": [{"name": k, "reason": m} for k, m in said]}\n    return response' \
+	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+expect_grade shop-viewsets ecommerce-api "orders refused for a required user in a problem's detail lose the stock checks too" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
+	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "; ".join("%s: %s" % p for p in said)}\n    elif response is not None and response.status_code in (401, 403):\n        response.data = {"type": "about:blank", "title": "Authentication required.", "status": response.status_code, "detail": str(response.data.get("detail", ""))}\n    return response' \
 	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
 # ...and orders whose product is a slug of its name (SlugRelatedField, the
 # id sent refused as "Object with name=4 does not exist.", h582).

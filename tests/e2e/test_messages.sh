@@ -920,3 +920,31 @@ grade "$WORK/sysck-silenced.json" "$WORK/sysck-silenced" ecommerce-api --no-db
 w=$(jget "$WORK/sysck-silenced.json" "(r['warnings'], r['score'])")
 [ "$w" = "([], 75)" ] && ok "a system check the project silences is not said" \
 	|| notok "a system check the project silences is not said" "exit $rc: $w"
+
+# An anonymous create refused 400 as an RFC 9457 problem titled
+# "Authentication required." (h680): the title is the problem's, not a
+# field the API requires, which the message said the grader had filled.
+mkrepo "$CH/ecommerce-api/solution" "$WORK/problem400" >/dev/null 2>&1
+cat >"$WORK/problem400/config/problem.py" <<'PY'
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.views import exception_handler
+
+
+def handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(exc, (NotAuthenticated, PermissionDenied)):
+        response.status_code = 400
+        response.data = {"type": "https://example.com/problems/not-authenticated",
+                         "title": "Authentication required.", "status": 400,
+                         "detail": str(exc.detail)}
+    return response
+PY
+sed -i 's/^REST_FRAMEWORK = {}$/REST_FRAMEWORK = {"EXCEPTION_HANDLER": "config.problem.handler"}/' "$WORK/problem400/config/settings.py"
+commit_all "$WORK/problem400" >/dev/null
+grade "$WORK/problem400.json" "$WORK/problem400" ecommerce-api --no-db
+said=$(jget "$WORK/problem400.json" "next(c['message'] for c in r['checks'] if c['id'] == 'product-create-staff-only')")
+case $said in
+*"filled"*"title"*) notok "a problem's title is no field the API requires" "$said" ;;
+*"answered 400 {"*"Authentication required."*"; expected 40"*) ok "a problem's title is no field the API requires" ;;
+*) notok "a problem's title is no field the API requires" "$said" ;;
+esac
