@@ -1215,6 +1215,19 @@ expect_grade shop-viewsets ecommerce-api "an order list of one query per row is 
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.filter(user=self.request.user)/'
 
 expect_grade cookbook-cbv recipe-platform "a recipe platform of class-based views in src/ scores 100" 100 "" ""
+# A form that redirects to the list, whose links to the recipes read
+# "View" beside their titles, relative to the list ("7/", h684: no href
+# said "recipe", and the photo's check, which finds the new recipe's page
+# through the list, was lost too): recipe-create-upload alone.
+expect_grade cookbook-cbv recipe-platform "a redirect to a list of View links costs recipe-create-upload alone" 80 \
+	recipe-create-upload "" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    success_url = "\/recipes\/"/' \
+	src/kitchen/templates/kitchen/recipe_list.html 's#<a href="{{ recipe.get_absolute_url }}">{{ recipe.title }}</a>#{{ recipe.title }} <a href="{{ recipe.pk }}/">View</a>#'
+# A submit button's formenctype, the form's own enctype left out (h684:
+# told the browser sends no file, which it does).
+expect_grade cookbook-cbv recipe-platform "a submit button's formenctype, the form's enctype left out, scores 100" 100 "" "" \
+	src/kitchen/templates/kitchen/recipe_form.html 's#<form method="post" enctype="multipart/form-data" novalidate>#<form method="post" novalidate>#' \
+	src/kitchen/templates/kitchen/recipe_form.html 's#<button type="submit">Share</button>#<button type="submit" formenctype="multipart/form-data">Share</button>#'
 # A create form given a prefix (a CreateView's prefix = "recipe", as a
 # form beside a formset on one page is): its controls are recipe-title to
 # recipe-image, the checks' fields are sent under it and its errors read
