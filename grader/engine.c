@@ -151,6 +151,9 @@ struct run {
 	 * began (malloc'd, NULL: none). */
 	long *sess_seen;
 	char **sess_start;
+	/* ...and whether the running check signed that user in through the
+	 * app's own sign-in form, as another client (sign_in_note). */
+	bool *sess_signed_in;
 	long last_status;     /* the running step's last answer's status (0: none) */
 	struct check_timing *timing; /* the running check's: every exchange is added */
 	bool throttled;       /* the running check's requests met a 429 */
@@ -6110,6 +6113,37 @@ static void throttle_note(struct run *run, const struct req *r, const struct htt
 	run->sign_ins += sign_in;
 }
 
+/* A sign-in through the app's own form (a POST to its sign-in page that
+ * set a new session cookie and redirected), by a client other than the
+ * signed-in user's, of a user signed in at boot: the user its body names
+ * (the user's login as a field's whole value) is noted, so that the
+ * session the grader holds for that user is minted again after the check
+ * (session_renew_if_ended). */
+static void sign_in_note(struct run *run, const struct step *s, const struct req *r,
+			 const struct http_response *rs)
+{
+	const struct boot_info *b = run->o->boot;
+	const char *body = gbuf_str(&r->body), *at;
+	char *esc;
+	size_t i, n;
+
+	if (!b || !run->sess_signed_in || !r->session_renewed || !r->method || strcmp(r->method, "POST") ||
+	    rs->fault != HTTP_FAULT_NONE || rs->status < 300 || rs->status >= 400 ||
+	    !is_sign_in_path(gbuf_str(&r->path)))
+		return;
+	for (i = 0; i < b->nsessions; i++) {
+		const char *login = b->sessions[i].login ? b->sessions[i].login : b->sessions[i].username;
+
+		if (!login || !*login || (s->actor && !strcmp(s->actor, b->sessions[i].username)) ||
+		    !(esc = curl_easy_escape(NULL, login, 0)))
+			continue;
+		n = strlen(esc);
+		for (at = strstr(body, esc); at && !run->sess_signed_in[i]; at = strstr(at + 1, esc))
+			run->sess_signed_in[i] = at > body && at[-1] == '=' && (at[n] == '&' || !at[n]);
+		curl_free(esc);
+	}
+}
+
 /* Whether an assertion after the i-th of step s counts SQL queries, the
  * i-th not being one itself (a count that fails is the measure). */
 static bool measured_after(const struct step *s, size_t i)
@@ -6247,6 +6281,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		free(sess_after);
 	}
 	throttle_note(run, &r, &rs);
+	sign_in_note(run, s, &r, &rs);
 	run->last_status = rs.fault == HTTP_FAULT_NONE ? rs.status : 0;
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
@@ -7300,27 +7335,14 @@ done:
 	free(header);
 }
 
-/* Boot session i's user has no session cookie left, where the running
- * check began with one: a fresh session (another lane's renewal, else one
- * minted now), noted as the one the check goes on with. Errors are left
- * set; the jar then stays as it is. */
-static void session_renew_if_ended(struct run *run, size_t i)
+/* Boot session i's user gets a fresh session (another lane's renewal,
+ * else one minted now), noted as the one the check goes on with. Errors
+ * are left set; the jar then stays as it is. */
+static void session_renew(struct run *run, size_t i, struct http_actor *a)
 {
-	const struct boot_info *b = run->o->boot;
 	struct renewed *rn = &run->sh->renewed[i];
-	struct http_actor *a;
-	char *now, *session, *csrf;
-	bool ended;
+	char *session, *csrf;
 
-	if (!run->sess_start[i] || http_actor_get(run->http, b->sessions[i].username, &a) < 0)
-		return;
-	now = http_actor_cookie(a, session_cookie_name(run));
-	/* Django deletes a cookie by sending it empty and expired, which
-	 * Python writes `""` and libcurl may keep until its next request. */
-	ended = !now || !now[0] || !strcmp(now, "\"\"");
-	free(now);
-	if (!ended)
-		return;
 	pthread_mutex_lock(&run->sh->sess_lock);
 	if (run->sess_seen[i] < rn->gen) {
 		(void)session_install(run, i);   /* another lane renewed it meanwhile */
@@ -7337,6 +7359,31 @@ static void session_renew_if_ended(struct run *run, size_t i)
 	pthread_mutex_unlock(&run->sh->sess_lock);
 	free(run->sess_start[i]);
 	run->sess_start[i] = http_actor_cookie(a, session_cookie_name(run));
+}
+
+/* Boot session i's user has no session cookie left, where the running
+ * check began with one, or the check signed that user in through the
+ * app's own form as another client (sign_in_note): an app keeping one
+ * session per user ends the one the grader holds without a word to its
+ * client, and every check after it was sent to the login page (h681: 15
+ * and 80 lost by correct apps). A fresh session (session_renew). */
+static void session_renew_if_ended(struct run *run, size_t i)
+{
+	const struct boot_info *b = run->o->boot;
+	struct http_actor *a;
+	char *now;
+	bool ended = run->sess_signed_in[i];
+
+	run->sess_signed_in[i] = false;
+	if (!run->sess_start[i] || http_actor_get(run->http, b->sessions[i].username, &a) < 0)
+		return;
+	now = http_actor_cookie(a, session_cookie_name(run));
+	/* Django deletes a cookie by sending it empty and expired, which
+	 * Python writes `""` and libcurl may keep until its next request. */
+	ended |= !now || !now[0] || !strcmp(now, "\"\"");
+	free(now);
+	if (ended)
+		session_renew(run, i, a);
 }
 
 /*
@@ -8080,7 +8127,8 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 
 		*r = base;
 		if (!(r->sess_seen = calloc(nsess ? nsess : 1, sizeof(*r->sess_seen))) ||
-		    !(r->sess_start = calloc(nsess ? nsess : 1, sizeof(*r->sess_start)))) {
+		    !(r->sess_start = calloc(nsess ? nsess : 1, sizeof(*r->sess_start))) ||
+		    !(r->sess_signed_in = calloc(nsess ? nsess : 1, sizeof(*r->sess_signed_in)))) {
 			err_set("out of memory");
 			goto done;
 		}
@@ -8140,6 +8188,7 @@ done:
 			free(lanes[i].run.sess_start[j]);
 		free(lanes[i].run.sess_start);
 		free(lanes[i].run.sess_seen);
+		free(lanes[i].run.sess_signed_in);
 		cJSON_Delete(lanes[i].run.vars);
 		gbuf_release(&lanes[i].run.filled);
 		strlist_free(&lanes[i].run.refill_names);

@@ -268,6 +268,13 @@ expect_grade helpdesk-cbv ticket-system "a history reusing the status badge belo
 expect_grade helpdesk-cbv ticket-system "a history line naming the old status beside the new one costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <strong>{{ ticket.get_status_display }}</strong>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status from open to {{ ticket.get_status_display }}</p>{% endif %}#'
+# One session per user: a sign-in ends the user's other sessions (a
+# user_logged_in receiver deleting them, h681): login-page's own sign-in
+# as alice ended the session the grader held for her, and every check of
+# hers after it was sent to the login page; that session is minted again
+# after such a check.
+expect_grade helpdesk-cbv ticket-system "an app keeping one session per user scores 100" 100 "" "" \
+	support/models.py '$a\\n\nfrom django.contrib.auth.signals import user_logged_in\nfrom django.contrib.sessions.models import Session\n\n\ndef _one_session(sender, request, user, **kwargs):\n    for s in Session.objects.exclude(session_key=request.session.session_key):\n        if s.get_decoded().get("_auth_user_id") == str(user.pk):\n            s.delete()\n\n\nuser_logged_in.connect(_one_session)'
 # The status in a badge by the title, no word before it, its class the
 # status's, and a history line below in badges of those classes once it
 # changed ("changed the status from [Open] to [Pending]", h677: the old
