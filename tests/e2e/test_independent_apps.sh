@@ -225,6 +225,14 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting through anoth
 	"ticket-create status-csrf" "redirect location was \"/t/" \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("t/<int:pk>/", RedirectView.as_view(pattern_name="support:ticket-detail")),|; s|^from django.urls import path$|&\nfrom django.views.generic import RedirectView|' \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/t/{id}/"\n        response = super().form_valid(form)|'
+# ...and one redirecting to the list, whose rows are made clickable by a
+# script (data-href and onclick, h687: told only that the list is no
+# ticket's page): the messages say a link is needed.
+expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of script-clickable rows is told to link them" 50 \
+	"ticket-create ticket-detail-private status-update-staff status-update-forbidden status-csrf" \
+	"a row made clickable by a script is not followed" \
+	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
+	support/templates/support/ticket_list.html 's#<td><a href="{{ ticket.get_absolute_url }}">{{ ticket.title }}</a></td>#<td>{{ ticket.title }}</td>#; s#^          <tr>$#          <tr data-href="{{ ticket.get_absolute_url }}" onclick="location = this.dataset.href">#'
 # A ticket list kept in the cache for five minutes (cache_page, h651): the
 # list opened before her new ticket is served again without it, and its
 # ?page=1, another key, holds it; said as a cached page, with its
