@@ -77,6 +77,10 @@ struct shared {
 
 /* One lane of a run: the checks it runs one after another, with the run's
  * variables as it sees them. A sequential run has one lane. */
+/* The pages a check's 2xx reads are kept for (read_ok_note): a check
+ * reads a few dozen at most. */
+#define READ_OK_MAX 64
+
 struct run {
 	const struct engine_opts *o;
 	const struct challenge *c;
@@ -88,6 +92,10 @@ struct run {
 	 * values): the values the form's refusals of their type ask for
 	 * (form_refill, h605). Empty otherwise. */
 	struct strlist refill_names, refill_values;
+	/* The pages the running check read with a 2xx, "ACTOR PATH" (at most
+	 * READ_OK_MAX): a 404 of one of them later in the check is no
+	 * permission of that user's (sign_in_hint). */
+	struct strlist read_ok;
 	/* And with its formsets' first rows filled in, as many as the
 	 * refusal asks ("Please submit at least 1 form.") where no
 	 * MIN_NUM_FORMS said it (form_refill, h654). 0 otherwise. */
@@ -141,6 +149,10 @@ struct run {
 	bool more_by_script;
 	/* ... or on its only page, which links no next one (page_two_note). */
 	bool one_page;
+	/* ... or a next page at another address than the app's, not followed
+	 * (h679: "http://localhost:8000/api/orders/?cursor=..." from a
+	 * SITE_URL setting), as the answer gave it; "" none. */
+	char page_left[160];
 	/* An API's page that counts more rows than its results hold and gives
 	 * no next link to the rest (h520: a paginator's answer rewritten
 	 * without "next"): its count and what it held, else 0. */
@@ -2993,6 +3005,16 @@ static const char *version_refused(const struct http_response *rs)
 	return NULL;
 }
 
+/* Whether `actor` read `path` with a 2xx earlier in the running check
+ * (read_ok_note). */
+static bool read_earlier(const struct run *run, const char *actor, const char *path)
+{
+	char key[600];
+
+	snprintf(key, sizeof(key), "%s %s", actor, path);
+	return strlist_has(&run->read_ok, key);
+}
+
 /*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
@@ -3088,6 +3110,15 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		gbuf_addf(msg, " (%s holds the group or permission the app gave it, and was refused all the "
 			  "same: does the check name it as the app grants it, its app label and codename, "
 			  "with no object?)", s->actor);
+		return;
+	}
+	/* A page the same user read with a 2xx earlier in the check (h679:
+	 * a product whose id save() made afresh, after the order saved it):
+	 * not what the user may see, but what changed since. */
+	if (rs->status == 404 && s->actor && read_earlier(run, s->actor, gbuf_str(&r->path))) {
+		gbuf_addf(msg, " (%s read this address with a 2xx earlier in the check: what changed since? its "
+			  "id made afresh in save(), the row deleted, or a queryset that no longer holds it)",
+			  s->actor);
 		return;
 	}
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
@@ -3756,6 +3787,8 @@ static int page_follow(struct run *run, struct http_actor *a, const struct step 
 		seen = seen || !strcmp(paths[i], paths[*n]);
 	path = paths[(*n)++];
 	*ended = path[0] != '/' || seen;
+	if (path[0] != '/')
+		snprintf(run->page_left, sizeof(run->page_left), "%s", ref);
 	if (*ended)
 		return 0;
 	rc = step_get(run, a, s, r, path, true, page);
@@ -4289,6 +4322,10 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		gbuf_adds(msg, " (part of the page loads by an hx-get as it opens, which the grader, "
 			  "as a browser without scripts, does not run: render it in the page, or a "
 			  "<noscript> copy)");
+	if (run->page_left[0] && as->query == Q_JSONPATH)
+		gbuf_addf(msg, " (its next page, %s, is not at the app's address, and was not read: build the "
+			  "links from the request, request.build_absolute_uri(), as DRF's paginators do, or "
+			  "make them relative)", run->page_left);
 	if (run->page_count && as->query == Q_JSONPATH)
 		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
 			  "each page its paginator's next)", run->page_count, run->page_held);
@@ -6144,6 +6181,20 @@ static void sign_in_note(struct run *run, const struct step *s, const struct req
 	}
 }
 
+/* A page the running check read with a 2xx (GET), noted as "ACTOR PATH"
+ * (run->read_ok). */
+static void read_ok_note(struct run *run, const struct step *s, const struct req *r, const struct http_response *rs)
+{
+	char key[600];
+
+	if (rs->fault != HTTP_FAULT_NONE || rs->status < 200 || rs->status >= 300 || !s->actor ||
+	    (r->method && strcmp(r->method, "GET")) || run->read_ok.n >= READ_OK_MAX)
+		return;
+	snprintf(key, sizeof(key), "%s %s", s->actor, gbuf_str(&r->path));
+	if (!strlist_has(&run->read_ok, key))
+		(void)strlist_push(&run->read_ok, key);
+}
+
 /* Whether an assertion after the i-th of step s counts SQL queries, the
  * i-th not being one itself (a count that fails is the measure). */
 static bool measured_after(const struct step *s, size_t i)
@@ -6282,6 +6333,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	throttle_note(run, &r, &rs);
 	sign_in_note(run, s, &r, &rs);
+	read_ok_note(run, s, &r, &rs);
 	run->last_status = rs.fault == HTTP_FAULT_NONE ? rs.status : 0;
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
@@ -6320,6 +6372,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		goto done;
 	}
 	run->more_by_script = run->one_page = false;
+	run->page_left[0] = '\0';
 	run->page_count = run->page_held = 0;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
@@ -7441,6 +7494,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->timing = t;
 	run->throttled = run->locked_out = run->locked_first = false;
 	run->unanswered = false;
+	strlist_free(&run->read_ok);
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);
 	run->refused_as_get = false;
@@ -8194,6 +8248,7 @@ done:
 		strlist_free(&lanes[i].run.refill_names);
 		strlist_free(&lanes[i].run.refill_values);
 		strlist_free(&lanes[i].run.chosen);
+		strlist_free(&lanes[i].run.read_ok);
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);

@@ -971,6 +971,14 @@ expect_grade shop-viewsets ecommerce-api "a required SKU and weight described by
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "weight", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "DEFAULT_METADATA_CLASS": "store.permissions.CamelMetadata",/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.metadata import SimpleMetadata\n\n\nclass CamelMetadata(SimpleMetadata):\n    def get_field_info(self, field):\n        info = super().get_field_info(field)\n        return {k.split("_")[0] + "".join(w.title() for w in k.split("_")[1:]): v for k, v in info.items()}'
+# Pages of one whose next is built from a setting's host
+# ("http://localhost:8000/...", h679: not followed, and the message said
+# only that the list missed orders): the message says the link left the
+# app, and how links are built.
+expect_grade shop-viewsets ecommerce-api "a next page at another host is said not followed" 80 "products-list orders-private" \
+	"is not at the app's address, and was not read: build the links from the request" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.OtherHostPages"/' \
+	store/permissions.py '$a\\n\nimport re\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass OtherHostPages(PageNumberPagination):\n    page_size = 1\n\n    def get_next_link(self):\n        link = super().get_next_link()\n        return link and re.sub(r"^https?://[^/]+", "http://localhost:8000", link)'
 # Pages of one whose next is a reference relative to the page ("?page=2",
 # a pager written by hand, h338): followed as a browser resolves it, and
 # every list is judged whole.
@@ -1127,6 +1135,13 @@ expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lo
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.SlugRelatedField(slug_field="name", queryset=Product.objects.all())/'
+# A product hidden from every page once ordered (a queryset of the
+# products nobody ordered): staff, who read its page before the order,
+# is told so, not that it lacks permissions (h679: "staff has is_staff
+# alone" for a product whose id save() made afresh).
+expect_grade shop-viewsets ecommerce-api "a product page gone after an order is said as read before, not as staff's permissions" 85 "order-create order-whole-stock" \
+	"as staff answered 404 (staff read this address with a 2xx earlier in the check: what changed since?" \
+	store/views.py 's/^    queryset = Product.objects.all()$/    queryset = Product.objects.filter(orders__isnull=True)/'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.
