@@ -474,14 +474,20 @@ static int render_str(struct run *run, const char *tmpl, struct gbuf *out, struc
 static int render_path(struct run *run, const char *tmpl, struct gbuf *out, struct gbuf *why)
 {
 	struct gbuf p = GBUF_INIT(64 << 10);
-	char *path = NULL;
+	char *path = NULL, *clean = NULL;
 	const char *use;
 	int rc;
 
 	rc = render_str(run, tmpl, &p, why);
 	if (rc != 0)
 		goto done;
-	use = gbuf_str(&p);
+	/* An address from the app's page, as a browser reads it (h688: a src
+	 * with a newline before its closing quote). */
+	if (!(clean = http_ref_clean(gbuf_str(&p)))) {
+		rc = -1;
+		goto done;
+	}
+	use = clean;
 	if (use[0] != '/' || use[1] == '/') {
 		if (http_resolve(NULL, run->base, use, &path) < 0) {
 			rc = -1;
@@ -506,6 +512,7 @@ static int render_path(struct run *run, const char *tmpl, struct gbuf *out, stru
 	rc = routes_to_app(run->o->routes, use, out);
 done:
 	free(path);
+	free(clean);
 	gbuf_release(&p);
 	return rc;
 }

@@ -734,6 +734,70 @@ const char *http_actor_page(const struct http_actor *a)
 	return a->page;
 }
 
+char *http_ref_clean(const char *ref)
+{
+	size_t len = strlen(ref), i, k = 0;
+	char *out;
+
+	/* The WHATWG URL parser's first steps: leading and trailing C0
+	 * controls and spaces stripped, every tab and newline removed. */
+	while (len && (unsigned char)ref[len - 1] <= 0x20)
+		len--;
+	while (len && (unsigned char)*ref <= 0x20) {
+		ref++;
+		len--;
+	}
+	out = malloc(len + 1);
+	if (!out) {
+		err_set("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		if (ref[i] != '\t' && ref[i] != '\n' && ref[i] != '\r')
+			out[k++] = ref[i];
+	out[k] = '\0';
+	return out;
+}
+
+/* Whether a browser percent-encodes the byte in a path (WHATWG's path
+ * percent-encode set, but for '?' and '#', which end it): controls,
+ * space, '"', '<', '>', '`', '{', '}'. */
+static bool path_byte_encoded(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7f || (c && strchr("\"<>`{}", c));
+}
+
+/* The path as a URL may hold it: a space or control byte percent-encoded
+ * (%20), as a browser sends a src written "logo cucina.png" (h688: libcurl
+ * refused the URL, and the whole grade stopped as the grader's fault).
+ * malloc'd, or NULL out of memory (the error set). */
+static char *path_encoded(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0, k = 0;
+	const unsigned char *p;
+	char *out;
+
+	for (p = (const unsigned char *)path; *p; p++)
+		n += path_byte_encoded(*p) ? 3 : 1;
+	out = malloc(n + 1);
+	if (!out) {
+		err_set("out of memory");
+		return NULL;
+	}
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (path_byte_encoded(*p)) {
+			out[k++] = '%';
+			out[k++] = hex[*p >> 4];
+			out[k++] = hex[*p & 15];
+		} else {
+			out[k++] = (char)*p;
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
 /*
  * RFC 3986 resolution by libcurl's URL API: a handle holding the base URL,
  * given a relative reference, resolves it against that base (as curl does
@@ -745,7 +809,7 @@ const char *http_actor_page(const struct http_actor *a)
 int http_resolve(const struct http_client *c, const char *base, const char *ref, char **out)
 {
 	CURLU *u = NULL;
-	char *b = NULL, *full = NULL;
+	char *b = NULL, *full = NULL, *clean = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -753,6 +817,11 @@ int http_resolve(const struct http_client *c, const char *base, const char *ref,
 		rc = 0;
 		goto done;
 	}
+	/* Read as a browser reads it (http_ref_clean: h688, a src with a
+	 * newline before its closing quote). */
+	if (!(clean = http_ref_clean(ref)))
+		goto done;
+	ref = clean;
 	if (asprintf(&b, "http://%s:%d%s", c ? c->host : "127.0.0.1", c ? c->port : 80,
 		     base && base[0] == '/' ? base : "/") < 0) {
 		b = NULL;
@@ -775,6 +844,7 @@ done:
 	curl_free(full);
 	curl_url_cleanup(u);
 	free(b);
+	free(clean);
 	return rc;
 }
 
@@ -1249,12 +1319,16 @@ static int http_send_with(struct http_actor *a, const char *auth, const struct h
 	if (build_headers(a, auth, rq, false, &hdrs) < 0)
 		goto done;
 	for (;;) {
+		char *wire = path_encoded(path);
+
 		free(url);
-		if (asprintf(&url, "http://%s:%d%s", c->host, c->port, path) < 0) {
+		if (!wire || asprintf(&url, "http://%s:%d%s", c->host, c->port, wire) < 0) {
 			url = NULL;
+			free(wire);
 			err_set("out of memory");
 			goto done;
 		}
+		free(wire);
 		free(rs->effective_path);
 		rs->effective_path = str_dup(path);
 		if (!rs->effective_path)

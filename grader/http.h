@@ -193,6 +193,11 @@ bool http_response_asks_for_basic(const struct http_response *rs);
  * until its next http_send. */
 const char *http_actor_page(const struct http_actor *a);
 
+/* `ref` (an href or src from a page) as a browser's URL parser reads it:
+ * leading and trailing spaces and controls stripped, tabs and newlines
+ * removed. malloc'd (the caller frees), or NULL out of memory. */
+char *http_ref_clean(const char *ref);
+
 /* Resolve `ref` (an href or src from a page, a Location) against `base`,
  * the path+query of the page it came from ("/" when NULL), as a browser
  * would (RFC 3986): 0 with *out the malloc'd path+query when the result is

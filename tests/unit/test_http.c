@@ -1053,6 +1053,26 @@ TEST(url_to_path)
 	free(p);
 }
 
+/* An address from a page as a browser reads it (h688): a src with a
+ * newline before its closing quote, spaces in a file's name. The spaces
+ * reach the server percent-encoded, where libcurl refused the URL and
+ * the whole grade stopped as the grader's own failure. */
+TEST(page_addresses_as_a_browser_reads_them)
+{
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	char *p = NULL, *c = http_ref_clean("  /media/logo cucina.png\n      ");
+
+	EXPECT_STR(c, "/media/logo cucina.png");
+	free(c);
+	EXPECT_INT(http_resolve(cli, "/recipes/", "\tphotos/a b.png\n ", &p), 0);
+	EXPECT_STR(p, "/recipes/photos/a%20b.png");
+	free(p);
+	EXPECT_INT(send_simple("spaces", "GET", "/echo/logo cucina\".png", false, 2000, &rs), 0);
+	EXPECT_INT((int)rs.fault, (int)HTTP_FAULT_NONE);
+	EXPECT(body_has(&rs, "GET /echo/logo%20cucina%22.png "));
+	http_response_release(&rs);
+}
+
 TEST(response_header_parse)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -1137,6 +1157,7 @@ int main(void)
 	RUN(open_socket_hook_unconnected);
 	RUN(open_socket_hook_connected);
 	RUN(url_to_path);
+	RUN(page_addresses_as_a_browser_reads_them);
 	RUN(response_header_parse);
 	RUN(bad_arguments);
 	http_client_free(cli);
