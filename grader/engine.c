@@ -77,6 +77,9 @@ struct shared {
 
 /* One lane of a run: the checks it runs one after another, with the run's
  * variables as it sees them. A sequential run has one lane. */
+/* The times a made-up value refused is sent again as the refusal asks
+ * (fill_refine_rounds): a length, then a format. */
+#define FILL_REFINE_ROUNDS 3
 /* The pages a check's 2xx reads are kept for (read_ok_note): a check
  * reads a few dozen at most. */
 #define READ_OK_MAX 64
@@ -5609,13 +5612,15 @@ static cJSON *prefixed_words(const cJSON *errs, const char *name)
  * (drf_refined_value): as a person reading the error would, the value it
  * asks for in place of the grader's, sent once more; run->filled then says
  * the values sent. Only fields the grader filled (`sent`'s members after
- * the step's own `nsent`). 0 (rs the answer to judge, the new one when
- * sent again), -1 error.
+ * the step's own `nsent`). 1 sent again (rs the new answer), 0 nothing
+ * to refine (rs as it was), -1 error.
  */
 static int fill_refine(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
 		       struct http_response *rs, cJSON *sent, int nsent)
 {
-	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len), *f, *v, *nx, *keep;
+	/* Django's own shape made DRF's (answer_errors: h686, a form's
+	 * get_json_data() refusing the made-up SKU's format, never read). */
+	cJSON *errs = answer_errors(rs), *f, *v, *nx, *keep;
 	cJSON *own = NULL;
 	const cJSON *e, *last;
 	int rc = 0, i, changed = 0;
@@ -5698,10 +5703,28 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		if (i >= nsent)
 			filled_said(run, f->string, f);
 	rc = fill_resend(run, a, s, r, rs, sent);
+	rc = rc < 0 ? rc : 1;
 done:
 	cJSON_Delete(own);
 	cJSON_Delete(errs);
 	return rc;
+}
+
+/* fill_refine again while each answer refuses what it asked before for a
+ * reason of its own: a form reports a field's length first and its
+ * format only once the length passes (h686: an 8-character SKU, then
+ * "SKU must look like SKU-1234", never read). At most FILL_REFINE_ROUNDS
+ * sends. 0, or -1. */
+static int fill_refine_rounds(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
+			      struct http_response *rs, cJSON *sent, int nsent)
+{
+	int rc = 1, round;
+
+	for (round = 0; rc == 1 && round < FILL_REFINE_ROUNDS && rs->fault == HTTP_FAULT_NONE &&
+			(rs->status == 400 || rs->status == 422);
+	     round++)
+		rc = fill_refine(run, a, s, r, rs, sent, nsent);
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -5741,7 +5764,7 @@ static int memo_fill_refine(struct run *run, struct http_actor *a, const struct 
 
 	for (f = sent->child; f && !list_within(f->string ? f->string : "", gbuf_str(&run->filled)); f = f->next)
 		nsent++;
-	return fill_refine(run, a, s, r, rs, sent, nsent);
+	return fill_refine_rounds(run, a, s, r, rs, sent, nsent);
 }
 
 static int json_fill_required(struct run *run, struct http_actor *a, const struct step *s, struct req *r,
@@ -5818,8 +5841,8 @@ static int json_fill_required(struct run *run, struct http_actor *a, const struc
 	rc = fill_resend(run, a, s, r, rs, sent);
 	/* Refined where OPTIONS described the fields too: it calls a UUID
 	 * a string, and cannot say a number must be unique (h606). */
-	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && (rs->status == 400 || rs->status == 422))
-		rc = fill_refine(run, a, s, r, rs, sent, nsent);
+	if (rc == 0)
+		rc = fill_refine_rounds(run, a, s, r, rs, sent, nsent);
 	if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status >= 200 && rs->status < 300 &&
 	    !run->unfillable.len && fill_memo_keep(run, r, sent, nsent, post) < 0)
 		goto oom;

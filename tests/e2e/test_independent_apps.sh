@@ -944,6 +944,23 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose format a problem'
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
 	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "; ".join("%s: %s" % p for p in said)}\n    elif response is not None and response.status_code in (401, 403):\n        response.data = {"type": "about:blank", "title": "Authentication required.", "status": response.status_code, "detail": str(response.data.get("detail", ""))}\n    return response' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
+# ...and in Django's own shape, a form's get_json_data() ({"sku":
+# [{"message": ..., "code": ...}]}, h686: the refusal of the made-up
+# value was read raw, and its format never found: 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose format Django's error shape states scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
+	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}\n    return response' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-1234 (e.g. SKU-0042).")\n        return value\n/'
+# ...and an SKU of at most 8 characters whose format is checked only once
+# its length passes (h686: the 8-character value refused for its format
+# was never sent again): a length, then a format, each as refused.
+expect_grade shop-viewsets ecommerce-api "a required SKU refused for its length, then its format, scores 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True)),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-1234 (e.g. SKU-0042).")\n        return value\n/'
 # ...and a camelCase field OPTIONS describes (skuCode) whose refusal names
 # it in snake_case, drf-standardized-errors' attr "sku_code" (a camelCase
 # renderer camelises keys, not values; h661: never matched, 15): the
