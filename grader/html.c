@@ -2423,17 +2423,18 @@ static int errors_add(cJSON *obj, const char *name, const char *text)
 	return 0;
 }
 
-/* Whether some element of the tree has id `id` (len bytes). */
-static bool id_present(xmlNodePtr root, const char *id, size_t len)
+/* The element of the tree with id `id` (len bytes), or NULL. */
+static xmlNodePtr id_find(xmlNodePtr root, const char *id, size_t len)
 {
 	xmlNodePtr n;
 	const char *v;
 
 	for (n = root; n; n = tree_next(n, root, true))
 		if (n->type == XML_ELEMENT_NODE && (v = prop_peek(n, "id")) && strlen(v) == len && !memcmp(v, id, len))
-			return true;
-	return false;
+			return n;
+	return NULL;
 }
+
 
 /* Does `desc` (an aria-describedby) name an error ("..._error") that is
  * not on the page? Lookups as aria_errors_shown's; none left: no. */
@@ -2444,7 +2445,7 @@ static bool aria_error_missing(xmlNodePtr root, const char *desc, int *budget)
 	bool missing = false;
 
 	while (!missing && word_next(&p, &c, &len) && --*budget >= 0)
-		missing = len > 6 && !memcmp(c + len - 6, "_error", 6) && !id_present(root, c, len);
+		missing = len > 6 && !memcmp(c + len - 6, "_error", 6) && !id_find(root, c, len);
 	return missing;
 }
 
@@ -2462,6 +2463,7 @@ static bool aria_error_missing(xmlNodePtr root, const char *desc, int *budget)
  */
 static bool aria_errors_shown(xmlNodePtr root, const char *desc, int *budget)
 {
+	xmlNodePtr e;
 	const char *p = desc, *c;
 	size_t len;
 	bool named = false;
@@ -2473,7 +2475,10 @@ static bool aria_errors_shown(xmlNodePtr root, const char *desc, int *budget)
 		 * beside aria-invalid) is no error. */
 		if (len > 9 && !memcmp(c + len - 9, "_helptext", 9))
 			continue;
-		if (id_present(root, c, len))
+		/* An error with words: an empty one says nothing (h688: an
+		 * error message set to "", its list rendered with no item
+		 * text). */
+		if ((e = id_find(root, c, len)) && (!(len > 6 && !memcmp(c + len - 6, "_error", 6)) || has_words(e)))
 			named = true;
 		else if (len > 6 && !memcmp(c + len - 6, "_error", 6))
 			return false;

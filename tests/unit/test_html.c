@@ -1011,6 +1011,12 @@ TEST(form_errors_attached)
 	EXPECT_ERRORS("<form><p><select name=category id=id_category></select></p>"
 		      "<p><input type=file id=id_image><span class=error>Upload a valid image.</span></p></form>",
 		      "{\"image\":[\"Upload a valid image.\"]}");
+	/* A field marked aria-invalid whose error list, there, has no word
+	 * (h688: the image's error message set to ""): no error shown (an
+	 * is-invalid class is a red border, and still counts). */
+	EXPECT_ERRORS("<form><ul class=errorlist id=id_image_error><li></li></ul>"
+		      "<input type=file name=image aria-invalid=true aria-describedby=id_image_error id=id_image></form>",
+		      "{}");
 	/* Django 5 as_div: aria-describedby names the list. */
 	EXPECT_ERRORS("<form><div><label>Servings</label><ul class=\"errorlist\" id=\"id_servings_error\">"
 		      "<li>This field is required.</li></ul>"
