@@ -1159,6 +1159,12 @@ expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lo
 expect_grade shop-viewsets ecommerce-api "a product page gone after an order is said as read before, not as staff's permissions" 85 "order-create order-whole-stock" \
 	"as staff answered 404 (staff read this address with a 2xx earlier in the check: what changed since?" \
 	store/views.py 's/^    queryset = Product.objects.all()$/    queryset = Product.objects.filter(orders__isnull=True)/'
+# A representation that drops falsy values (h685): the sold-out product
+# is listed without its stock, which costs products-list, where only
+# order-out-of-stock, which reads that stock, was charged.
+expect_grade shop-viewsets ecommerce-api "a product listed without its stock of 0 costs products-list" 70 "products-list order-out-of-stock" \
+	"the sold-out product's stock in the list was missing" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def to_representation(self, instance):\n        return {k: v for k, v in super().to_representation(instance).items() if v}\n/'
 # A product page looked up by another field (lookup_field = "name"): its
 # 404 costs product-detail alone; the order checks read the stock from the
 # list instead.
