@@ -6273,12 +6273,24 @@ static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs,
 			   struct gbuf *msg)
 {
 	cJSON *v = answer_form_errors(ctx, rs);
-	bool said = v && cJSON_GetObjectItemCaseSensitive(v, "__all__") && cJSON_GetArraySize(v) == 1;
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(v, "__all__"), *e, *items;
+	bool said = v && all && cJSON_GetArraySize(v) == 1, named = false;
 
+	/* An item naming the field ("Image: Upload a valid image.", a
+	 * summary above the form built from each field's errors, h684): the
+	 * field's own error, shown away from it, not a clean()'s. */
+	items = said ? all : NULL;
+	cJSON_ArrayForEach(e, items)
+		named = named || (cJSON_IsString(e) && !strncasecmp(e->valuestring, field, strlen(field)) &&
+				  e->valuestring[strlen(field)] == ':');
 	/* The page alone cannot tell a clean() that raised the field's error
 	 * for the whole form from a template showing a banner ("Please check
 	 * the form.") in place of the field's error (h548): both fixes. */
-	if (said)
+	if (said && named)
+		gbuf_addf(msg, DASH "its error is shown only in a list for the whole form: show it beside the "
+			  "field, {{ form.%s.errors }}, or link that item to the field, <a href=\"#id_%s\">",
+			  field, field);
+	else if (said)
 		gbuf_addf(msg, DASH "only a form-wide error: show {{ form.%s.errors }}, or "
 			  "add_error(\"%s\", ...) in clean()", field, field);
 	cJSON_Delete(v);

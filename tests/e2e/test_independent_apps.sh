@@ -1281,6 +1281,13 @@ expect_grade cookbook-cbv recipe-platform "a redirect to a list of View links co
 expect_grade cookbook-cbv recipe-platform "a submit button's formenctype, the form's enctype left out, scores 100" 100 "" "" \
 	src/kitchen/templates/kitchen/recipe_form.html 's#<form method="post" enctype="multipart/form-data" novalidate>#<form method="post" novalidate>#' \
 	src/kitchen/templates/kitchen/recipe_form.html 's#<button type="submit">Share</button>#<button type="submit" formenctype="multipart/form-data">Share</button>#'
+# Each field's errors listed above the form, "Image: Upload a valid
+# image.", and none beside the fields (h684: told it was a form-wide
+# error, add_error in clean(), which the app has none of): said as the
+# field's error shown away from it, with the link that would tie it.
+expect_grade cookbook-cbv recipe-platform "a field's error shown only in a list above the form is said so" 85 \
+	recipe-rejects-non-image "its error is shown only in a list for the whole form: show it beside the field" \
+	src/kitchen/templates/kitchen/recipe_form.html 's#^<form method="post" enctype="multipart/form-data" novalidate>$#{% if form.errors %}<ul class="errorlist">{% for f in form %}{% for e in f.errors %}<li>{{ f.label }}: {{ e }}</li>{% endfor %}{% endfor %}</ul>{% endif %}\n&#; /^      {{ field.errors }}$/d'
 # A create form given a prefix (a CreateView's prefix = "recipe", as a
 # form beside a formset on one page is): its controls are recipe-title to
 # recipe-image, the checks' fields are sent under it and its errors read
