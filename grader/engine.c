@@ -6570,21 +6570,41 @@ static int any_add(cJSON *flat, const cJSON *v)
  * ["{{created}}", "{{listed}}"] tries the address a form redirected to,
  * then each link captured from a list page. *list is replaced.
  */
-static int any_candidates(cJSON **list)
+static int any_names_file(const cJSON *it, const char *stem, size_t len);
+
+/* How soon a candidate is tried: 0 one naming the step's file (stem,
+ * any_names_file), 1 one under the app's MEDIA_URL (`media`, or NULL), 2
+ * any other. */
+static int any_rank(const cJSON *it, const char *stem, size_t len, const char *media)
+{
+	if (stem && any_names_file(it, stem, len))
+		return 0;
+	if (media && media[0] == '/' && media[1] && cJSON_IsString(it) &&
+	    !strncmp(it->valuestring, media, strlen(media)))
+		return 1;
+	return 2;
+}
+
+/* ... in the order of their rank (any_rank), each rank in the page's
+ * order: a page with more images than are tried (ANY_OF_MAX) tries the
+ * upload's first (h695: a photo after 21 category icons was never
+ * fetched, and a correct app lost recipe-image-served). */
+static int any_candidates(cJSON **list, const char *stem, size_t len, const char *media)
 {
 	cJSON *flat = cJSON_CreateArray();
 	const cJSON *it, *sub;
-	int rc = flat ? 0 : err_set("out of memory");
+	int rc = flat ? 0 : err_set("out of memory"), rank;
 
 	if (rc == 0 && !cJSON_IsArray(*list))
 		rc = any_add(flat, *list);
-	else if (rc == 0)
+	for (rank = 0; rc == 0 && cJSON_IsArray(*list) && rank < 3; rank++)
 		cJSON_ArrayForEach(it, *list) {
 			if (!cJSON_IsArray(it))
-				rc = rc < 0 ? rc : any_add(flat, it);
+				rc = rc < 0 || any_rank(it, stem, len, media) != rank ? rc : any_add(flat, it);
 			else
 				cJSON_ArrayForEach(sub, it)
-					rc = rc < 0 ? rc : any_add(flat, sub);
+					rc = rc < 0 || any_rank(sub, stem, len, media) != rank ? rc
+											     : any_add(flat, sub);
 		}
 	if (rc == 0) {
 		cJSON_Delete(*list);
@@ -6714,7 +6734,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	rc = template_render(s->any_values, run->vars, &list, &why);
 	if (rc < 0)
 		goto done;
-	if (rc == 0 && list && any_candidates(&list) < 0) {
+	if (rc == 0 && list &&
+	    any_candidates(&list, stem, stem_len, run->o->boot ? run->o->boot->media_url : NULL) < 0) {
 		rc = -1;
 		goto done;
 	}
