@@ -4036,6 +4036,21 @@ static long path_page(const char *path, size_t len, size_t *base, bool need)
 	return v;
 }
 
+/* Whether a query parameter names a list's page: "page" in any spelling
+ * (page, pageNumber, orders_page), "p", and the word in the languages
+ * apps are written in (h694: Spanish "?pagina=2", never followed: pagina,
+ * pag, pg, seite). */
+static bool page_param(const char *name)
+{
+	static const char *const words[] = { "p", "pg", "pag", "seite", "pagina", NULL };
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcasecmp(name, words[i]))
+			return true;
+	return strcasestr(name, "page") || strcasestr(name, "pagin");
+}
+
 /* Whether `cand` (a path+query on the app) is the page after `cur` of the
  * same list: the same path (a trailing slash apart), and a query parameter
  * whose name holds "page" (Django's Paginator as templates link it,
@@ -4068,7 +4083,7 @@ static bool page_is_next(const char *cur, const char *cand)
 		memcpy(name, q + 1, nlen);
 		name[nlen] = '\0';
 		v = strtol(eq + 1, &end, 10);
-		if ((!strcasestr(name, "page") && strcmp(name, "p")) || end != e || v < 2)
+		if (!page_param(name) || end != e || v < 2)
 			continue;
 		was = 1;
 		for (cq = strchr(cur, '?'); cq && *cq; cq = strchr(cq + 1, '&'))

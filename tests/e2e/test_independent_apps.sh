@@ -1613,6 +1613,13 @@ expect_grade helpdesk-cbv ticket-system "a dashboard whose Next link lacks the s
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="/dashboard?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# ...with its pages asked for in Spanish, ?pagina=N, page_kwarg (h694:
+# "Siguiente" to ?pagina=2 was not taken for the next page).
+expect_grade helpdesk-cbv ticket-system "a dashboard whose pages are ?pagina=N is read whole" 100 query-budget \
+	"not measured: the page it measures did not answer as it must*its first page lists none of the 11 tickets" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2\n    page_kwarg = "pagina"/' \
+	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
+	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?pagina={{ page_obj.next_page_number }}">Siguiente</a>{% endif %}|'
 # A dashboard in pages of two, oldest first, with no link to the next
 # page (h528): the ticket looked for is on a later page than the second,
 # and the message says where it was found.
