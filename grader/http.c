@@ -1272,11 +1272,17 @@ static int redirects_fault(struct http_response *rs, const char *next, char *con
 /* Whether `next` is a page beneath `path`: `path` ends in '/', `next` goes
  * on from it with the same query ("/tickets/7/" -> "/tickets/7/tck-0007/"),
  * a page's canonical address, the same page; never a sign-in page beneath
- * it ("/admin/" -> "/admin/login/?next=/admin/": a refusal, not the page). */
+ * it ("/admin/" -> "/admin/login/?next=/admin/": a refusal, not the page).
+ * Or the same path asked for with no query, given one ("/tickets/" ->
+ * "/tickets/?status=all": a list's default filter, h693), which a loop
+ * back to itself then ends. */
 static bool path_beneath(const char *path, const char *next)
 {
 	size_t n = strcspn(path, "?#"), m = strcspn(next, "?#");
 
+	if (n > 0 && path[n - 1] == '/' && m == n && !strncmp(path, next, n) && path[n] != '?' &&
+	    next[m] == '?' && next[m + 1])
+		return true;
 	return n > 0 && path[n - 1] == '/' && m > n && !strncmp(path, next, n) &&
 	       !strcmp(path + n, next + m) && !memmem(next + n, m - n, "login", 5) &&
 	       !memmem(next + n, m - n, "signin", 6);

@@ -122,7 +122,9 @@ struct http_request {
 	bool follow_beneath;         /* without follow: follow a GET's redirects to a page
 	                                beneath the one asked for only ("/tickets/7/" ->
 	                                "/tickets/7/tck-0007/": a canonical URL of the same
-	                                page, h600), at most 10 */
+	                                page, h600), or to the same path given a query it was
+	                                asked for without ("/tickets/?status=all", h693), at
+	                                most 10 */
 	long timeout_ms;             /* whole exchange; 0: GRADER_REQUEST_TIMEOUT_MS (timeouts.h) */
 };
 

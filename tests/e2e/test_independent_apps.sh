@@ -233,6 +233,11 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of 
 	"a row made clickable by a script is not followed" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
 	support/templates/support/ticket_list.html 's#<td><a href="{{ ticket.get_absolute_url }}">{{ ticket.title }}</a></td>#<td>{{ ticket.title }}</td>#; s#^          <tr>$#          <tr data-href="{{ ticket.get_absolute_url }}" onclick="location = this.dataset.href">#'
+# A list that redirects to itself with its default filter, /tickets/ to
+# /tickets/?status=all (h693: 20 lost, csrf-enforced on its own reading
+# of the list): followed, as a browser does.
+expect_grade helpdesk-cbv ticket-system "a list redirecting to itself with a default filter scores 100" 100 "" "" \
+	support/views.py 's/^    context_object_name = "tickets"$/&\n\n    def get(self, request, *args, **kwargs):\n        if not request.GET:\n            return redirect(request.path + "?status=all")\n        return super().get(request, *args, **kwargs)/'
 # A ticket list kept in the cache for five minutes (cache_page, h651): the
 # list opened before her new ticket is served again without it, and its
 # ?page=1, another key, holds it; said as a cached page, with its
