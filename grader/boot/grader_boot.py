@@ -1685,6 +1685,15 @@ def overlay_settings(mod, state_dir, django_version):
     media_url = getattr(mod, "MEDIA_URL", "")
     if swapped and isinstance(media_url, str) and _ABSOLUTE_URL.match(media_url):
         mod.MEDIA_URL = "/media/"
+    elif isinstance(media_url, str) and _ABSOLUTE_URL.match(media_url):
+        # A media host of its own in front of the project's own folder (a
+        # web server serving MEDIA_ROOT at https://media.example.com/,
+        # h690): its path, served here, as that server would (the page's
+        # address on another host was no page on the app: 85 for a
+        # correct app).
+        from urllib.parse import urlsplit
+        path = urlsplit(media_url).path or "/"
+        mod.MEDIA_URL = (path if path.endswith("/") else path + "/") if path != "/" else "/media/"
 
     if not getattr(mod, "SECRET_KEY", None):
         mod.SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY", "")

@@ -1298,6 +1298,12 @@ expect_grade cookbook-cbv recipe-platform "a field's error shown only in a list 
 # lost recipe-image-served): the images naming the upload are tried first.
 expect_grade cookbook-cbv recipe-platform "a photo after 22 header icons is found" 100 "" "" \
 	src/kitchen/templates/base.html 's#^  <header>$#&\n    {% for c in "abcdefghijklmnopqrstuv" %}<img src="/static/icons/{{ c }}.svg" alt="">{% endfor %}#'
+# A media host of its own in front of the project's folder, MEDIA_URL
+# on another host with Django's own disk storage (h690: the photo's
+# address was no page on the app, 85): its path is served here, as that
+# host's web server would.
+expect_grade cookbook-cbv recipe-platform "a MEDIA_URL on a media host of its own scores 100" 100 "" "" \
+	src/cookbook/settings.py 's#^MEDIA_URL = .*#MEDIA_URL = "https://media.example.com/uploads/"#'
 # A create form given a prefix (a CreateView's prefix = "recipe", as a
 # form beside a formset on one page is): its controls are recipe-title to
 # recipe-image, the checks' fields are sent under it and its errors read
