@@ -2055,6 +2055,30 @@ def _scheme_of(cls):
     return None
 
 
+def _simplejwt_token(user, jwt_settings):
+    """A SimpleJWT token for `user` as the app's own token view makes one:
+    of the first class its AUTH_TOKEN_CLASSES accepts (a SlidingToken,
+    h697: an access token was refused "not valid for any token type"),
+    through its TOKEN_OBTAIN_SERIALIZER's (or the sliding one's)
+    get_token, so the claims it adds are there (h697: a stateless user's
+    is_staff claim, staff refused without it). Else a plain access
+    token, as before."""
+    from django.utils.module_loading import import_string
+    from rest_framework_simplejwt.tokens import AccessToken
+    try:
+        classes = jwt_settings.AUTH_TOKEN_CLASSES
+        first = classes[0] if classes else AccessToken
+        sliding = getattr(first, "token_type", "") == "sliding"
+        name = jwt_settings.SLIDING_TOKEN_OBTAIN_SERIALIZER if sliding else jwt_settings.TOKEN_OBTAIN_SERIALIZER
+        made = import_string(name).get_token(user)
+        token = made if sliding else made.access_token
+        if getattr(token, "token_type", None) == getattr(first, "token_type", "access"):
+            return token
+    except Exception:
+        pass
+    return AccessToken.for_user(user)
+
+
 def _mint(scheme, cls, user, username, password):
     """The Authorization header value for `user` under `scheme`."""
     if scheme == "token" and _is_knox(cls):
@@ -2092,8 +2116,7 @@ def _mint(scheme, cls, user, username, password):
     if scheme == "jwt":
         import datetime
         from rest_framework_simplejwt.settings import api_settings as jwt_settings
-        from rest_framework_simplejwt.tokens import AccessToken
-        token = AccessToken.for_user(user)
+        token = _simplejwt_token(user, jwt_settings)
         # Valid for the whole run, whatever ACCESS_TOKEN_LIFETIME says.
         token.set_exp(lifetime=datetime.timedelta(hours=2))
         types = jwt_settings.AUTH_HEADER_TYPES
