@@ -1670,6 +1670,18 @@ def overlay_settings(mod, state_dir, django_version):
                 st = dict(st)
                 st["OPTIONS"] = dict(_options_of(st), location=os.path.join(media, rel) if rel else media)
                 storages[alias] = st
+            elif alias == "default" and isinstance(st, dict) and _is_local_storage(st.get("BACKEND", "")) and \
+                    _options_of(st).get("location") and \
+                    _inside_folder(_options_of(st).get("location"), os.getcwd()) is None and \
+                    _options_of(st).get("base_url") in (None, "", getattr(mod, "MEDIA_URL", None)):
+                # The default storage's folder outside the project, served
+                # at MEDIA_URL (a web server's /var/www/recipes/media,
+                # h702: every upload a 500, the sandbox's file system
+                # read-only there): the grader's MEDIA_ROOT, as the
+                # project's own MEDIA_ROOT is.
+                st = dict(st)
+                st["OPTIONS"] = dict(_options_of(st), location=media)
+                storages[alias] = st
         mod.STORAGES = storages
     _settings_follow_media(mod, own_media, media)
     sfs = getattr(mod, "STATICFILES_STORAGE", None)

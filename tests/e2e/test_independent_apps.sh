@@ -1304,6 +1304,12 @@ expect_grade cookbook-cbv recipe-platform "a photo after 22 header icons is foun
 # host's web server would.
 expect_grade cookbook-cbv recipe-platform "a MEDIA_URL on a media host of its own scores 100" 100 "" "" \
 	src/cookbook/settings.py 's#^MEDIA_URL = .*#MEDIA_URL = "https://media.example.com/uploads/"#'
+# The default storage given a folder of a web server's outside the
+# project, served at MEDIA_URL (STORAGES' OPTIONS, Django 4.2's way, h702:
+# every upload a 500 on the sandbox's read-only /var/www): the grader's
+# MEDIA_ROOT, as MEDIA_ROOT itself is.
+expect_grade cookbook-cbv recipe-platform "a default storage in a folder outside the project scores 100" 100 "" "" \
+	src/cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": "/var/www/cookbook/media", "base_url": "/media/"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A create form given a prefix (a CreateView's prefix = "recipe", as a
 # form beside a formset on one page is): its controls are recipe-title to
 # recipe-image, the checks' fields are sent under it and its errors read
