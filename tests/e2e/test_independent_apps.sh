@@ -288,6 +288,11 @@ expect_grade helpdesk-cbv ticket-system "a history line naming the old status be
 # after such a check.
 expect_grade helpdesk-cbv ticket-system "an app keeping one session per user scores 100" 100 "" "" \
 	support/models.py '$a\\n\nfrom django.contrib.auth.signals import user_logged_in\nfrom django.contrib.sessions.models import Session\n\n\ndef _one_session(sender, request, user, **kwargs):\n    for s in Session.objects.exclude(session_key=request.session.session_key):\n        if s.get_decoded().get("_auth_user_id") == str(user.pk):\n            s.delete()\n\n\nuser_logged_in.connect(_one_session)'
+# A banner above every page, "The support desk is open Monday to
+# Friday." (h699: its "open" read as the ticket's first status, which
+# stayed, while "Status: Open" became "Status: Pending" below it).
+expect_grade helpdesk-cbv ticket-system "a banner saying the desk is open above a status that changed costs nothing" 100 "" "" \
+	templates/base.html 's#^<body>$#&\n  <p class="banner">The support desk is open Monday to Friday.</p>#'
 # The status in a badge by the title, no word before it, its class the
 # status's, and a history line below in badges of those classes once it
 # changed ("changed the status from [Open] to [Pending]", h677: the old
