@@ -47,6 +47,15 @@ struct http_client_opts {
 	 * Django's CSRF check of a secure request wants.
 	 */
 	bool app_https;
+	/*
+	 * The app's pages are asked for as a browser asks (a challenge of
+	 * pages): a request without an Accept header of its own says a
+	 * browser's, so an app that negotiates its answer (DRF's renderers,
+	 * JSONRenderer listed before TemplateHTMLRenderer, h701) answers the
+	 * page a browser gets, not JSON. An API's challenge keeps curl's
+	 * Accept, any type.
+	 */
+	bool browser_accept;
 };
 
 int http_client_new(const struct http_client_opts *o, struct http_client **out);

@@ -293,6 +293,12 @@ expect_grade helpdesk-cbv ticket-system "an app keeping one session per user sco
 # stayed, while "Status: Open" became "Status: Pending" below it).
 expect_grade helpdesk-cbv ticket-system "a banner saying the desk is open above a status that changed costs nothing" 100 "" "" \
 	templates/base.html 's#^<body>$#&\n  <p class="banner">The support desk is open Monday to Friday.</p>#'
+# Pages that answer JSON unless a browser's Accept asks for HTML (DRF's
+# JSONRenderer listed before TemplateHTMLRenderer, h701: the grader sent
+# curl's */*, got JSON, and six checks found no form): asked for as a
+# browser asks.
+expect_grade helpdesk-cbv ticket-system "pages negotiated by Accept are asked for as a browser asks" 100 "" "" \
+	support/views.py 's/^    form_class = TicketForm$/&\n\n    def get(self, request, *args, **kwargs):\n        if "text\/html" not in request.headers.get("Accept", ""):\n            from django.http import JsonResponse\n            return JsonResponse({"fields": ["title", "description"]})\n        return super().get(request, *args, **kwargs)/'
 # The status in a badge by the title, no word before it, its class the
 # status's, and a history line below in badges of those classes once it
 # changed ("changed the status from [Open] to [Pending]", h677: the old
