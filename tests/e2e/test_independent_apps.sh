@@ -1162,6 +1162,13 @@ expect_grade shop-viewsets ecommerce-api "orders refused for a required user in 
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
 	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "; ".join("%s: %s" % p for p in said)}\n    elif response is not None and response.status_code in (401, 403):\n        response.data = {"type": "about:blank", "title": "Authentication required.", "status": response.status_code, "detail": str(response.data.get("detail", ""))}\n    return response' \
 	store/serializers.py 's/        fields = \["id", "product", "product_name", "quantity", "created_at"\]/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# A stock refusal in an envelope of the app's own naming the stock and
+# the quantity asked for ({"detail": ..., "field": "stock", "available":
+# "2", "required": "3"}, h698: "required" as a key was read as a field the
+# order must send, and the stock checks lost 30): the stock's refusal.
+expect_grade shop-viewsets ecommerce-api "a stock refusal whose envelope has a key named required scores 100" 100 "" "" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.stock_envelope",/' \
+	store/views.py '$a\\n\ndef stock_envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and "stock" in str(response.data):\n        response.data = {"detail": "Not enough stock.", "field": "stock", "available": "0", "required": "1"}\n    return response'
 # ...and orders whose product is a slug of its name (SlugRelatedField, the
 # id sent refused as "Object with name=4 does not exist.", h582).
 expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lose the stock checks too" 45 \
