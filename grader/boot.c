@@ -38,6 +38,7 @@
 struct app {
 	struct launch *launch;      /* the keeper or the sandbox (launch.h) */
 	char *log_path;
+	size_t log_limit;           /* the log's cap (proc.c's klog: half head, half tail) */
 	struct boot_info info;
 };
 
@@ -769,6 +770,7 @@ static int boot_init(struct boot *b, const struct boot_opts *o)
 		err_set("out of memory");
 		goto done;
 	}
+	b->a->log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT;
 	rc = 0;
 done:
 	return rc;
@@ -858,7 +860,7 @@ static int boot_spawn(struct boot *b)
 		.mode = o->sandbox_mode, .argv = argv, .envp = (const char *const *)b->env.v,
 		.cwd = o->project_dir, .pass_fds = pass, .npass_fds = 2,
 		.log_path = b->a->log_path,
-		.log_limit = o->output_limit ? o->output_limit : BOOT_DEFAULT_OUTPUT,
+		.log_limit = b->a->log_limit,
 		.profile = o->sandbox_profile, .slot = o->sandbox_slot,
 		.reservation = o->sandbox_reservation,
 		.ro_paths = o->ro_paths, .nro_paths = o->nro_paths,
@@ -1096,10 +1098,19 @@ const char *app_verdict(struct app *a)
 	return a ? launch_verdict(a->launch) : NULL;
 }
 
+static void log_sizes(const struct app *a, long long *phys, long long *logical, long long *tail);
+
 int app_output_tail(struct app *a, struct gbuf *out, size_t max, long long since)
 {
+	long long phys, logical, tail;
+
 	if (!a)
 		return 0;
+	/* `since` is a logical size (app_output_size): the bytes after it
+	 * are the file's last ones, within its kept tail. */
+	log_sizes(a, &phys, &logical, &tail);
+	if (since > 0 && tail > 0)
+		since = logical - since >= phys - tail ? tail : phys - (logical - since);
 	return boot_log_tail(a->log_path, out, max, since);
 }
 
@@ -1108,11 +1119,54 @@ int app_output_sync(struct app *a)
 	return a ? launch_sync_log(a->launch) : 1;
 }
 
-long long app_output_size(struct app *a)
+/*
+ * The log's sizes: *phys the file's, *logical the bytes the app wrote,
+ * those a capped log dropped counted (proc.c's klog and the sandbox's PID
+ * 1 keep the first half of its limit and the last half, "\n[... N bytes
+ * dropped ...]\n" or "... of output omitted ..." between them), *tail
+ * where the kept tail starts (0: the log is whole). A mark
+ * taken as a logical size before a request still finds that request's
+ * output once the log is past its cap, where the file's size stops
+ * growing (h699: an app printing megabytes of e-mail, its 500's
+ * exception never quoted).
+ */
+static void log_sizes(const struct app *a, long long *phys, long long *logical, long long *tail)
 {
 	struct stat st;
+	char m[64];
+	long long n = 0;
+	size_t head = a->log_limit / 2;
+	ssize_t got;
+	int fd, used = 0;
 
-	return a && a->log_path && stat(a->log_path, &st) == 0 ? (long long)st.st_size : 0;
+	*phys = *logical = *tail = 0;
+	if (!a->log_path || (fd = open(a->log_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		*phys = *logical = (long long)st.st_size;
+		got = (long long)st.st_size > (long long)head ? pread(fd, m, sizeof(m) - 1, (off_t)head) : -1;
+		if (got > 0) {
+			m[got] = '\0';
+			/* proc.c's words, and the sandbox's PID 1's. */
+			if ((sscanf(m, "\n[... %lld bytes dropped ...]\n%n", &n, &used) == 1 ||
+			     sscanf(m, "\n[... %lld bytes of output omitted ...]\n%n", &n, &used) == 1) &&
+			    used > 0 && n > 0) {
+				*logical = (long long)st.st_size - used + n;
+				*tail = (long long)head + used;
+			}
+		}
+	}
+	close(fd);
+}
+
+long long app_output_size(struct app *a)
+{
+	long long phys, logical, tail;
+
+	if (!a)
+		return 0;
+	log_sizes(a, &phys, &logical, &tail);
+	return logical;
 }
 
 void app_stop(struct app *a)

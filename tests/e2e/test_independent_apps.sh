@@ -299,6 +299,13 @@ expect_grade helpdesk-cbv ticket-system "a banner saying the desk is open above 
 # browser asks.
 expect_grade helpdesk-cbv ticket-system "pages negotiated by Accept are asked for as a browser asks" 100 "" "" \
 	support/views.py 's/^    form_class = TicketForm$/&\n\n    def get(self, request, *args, **kwargs):\n        if "text\/html" not in request.headers.get("Accept", ""):\n            from django.http import JsonResponse\n            return JsonResponse({"fields": ["title", "description"]})\n        return super().get(request, *args, **kwargs)/'
+# An app printing megabytes (a console e-mail per request, h699) past
+# its log's cap, then a 500 on the status change: the exception is quoted,
+# where the log's tail was written only when the app ended and the mark
+# taken before the request found nothing after it.
+expect_grade helpdesk-cbv ticket-system "a 500 after megabytes of output still quotes its exception" 90 "status-update-staff status-csrf" \
+	"answered 500, a server error (the app logged: RuntimeError: the status mailer broke" \
+	support/views.py 's/^            form.save()$/            print("mail " * 400000)\n            raise RuntimeError("the status mailer broke")/'
 # The status in a badge by the title, no word before it, its class the
 # status's, and a history line below in badges of those classes once it
 # changed ("changed the status from [Open] to [Pending]", h677: the old
