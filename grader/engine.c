@@ -277,6 +277,7 @@ struct req {
 	 * says the field is required (html.h's tick): names, and the value
 	 * of each, in the same order (form_tick_boxes). */
 	struct strlist tick_names, tick_values;
+	struct strlist tick_groups;  /* of tick_names, those of two boxes or more */
 	struct http_part *parts;
 	size_t nparts, cap_parts;
 	char **owned;       /* strings and blobs the parts point into */
@@ -363,6 +364,7 @@ static void req_release(struct req *r)
 	gbuf_release(&r->body);
 	strlist_free(&r->pairs);
 	strlist_free(&r->tick_names);
+	strlist_free(&r->tick_groups);
 	strlist_free(&r->tick_values);
 	free(r->parts);
 	for (i = 0; i < r->nowned; i++)
@@ -1245,7 +1247,8 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			continue;
 		value = f->value;
 		if (!named && f->tick && !field_sent_elsewhere(form, i) && !strlist_has(&r->tick_names, f->name) &&
-		    (strlist_push(&r->tick_names, f->name) < 0 || strlist_push(&r->tick_values, f->tick) < 0))
+		    (strlist_push(&r->tick_names, f->name) < 0 || strlist_push(&r->tick_values, f->tick) < 0 ||
+		     (f->tick_group && strlist_push(&r->tick_groups, f->name) < 0)))
 			return -1;
 		if (!named && multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !field_sent_elsewhere(form, i)) {
@@ -6016,7 +6019,11 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 	for (i = 0; v && i < r->tick_names.n && rc == 0; i++) {
 		const char *n = r->tick_names.v[i], *val = r->tick_values.v[i];
 
-		if (!summary && !cJSON_GetObjectItemCaseSensitive(v, n))
+		/* A group, in that case: a lone box (a yes/no, "vegetarian",
+		 * "save as draft") says something of its own, which no error
+		 * above the form asked for (h700: ticked, it made the form
+		 * ask for calories, or hid the recipe as a draft). */
+		if (summary ? !strlist_has(&r->tick_groups, n) : !cJSON_GetObjectItemCaseSensitive(v, n))
 			continue;
 		rc = r->nparts ? submit_add_field(r, true, n, val) : urlencode_pair(r, n, val);
 		if (rc == 0 && run->filled.len < 200)

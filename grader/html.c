@@ -1436,6 +1436,8 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 				if (g && g->value && !*g->value && !g->fill && !g->tick && val && *val &&
 				    !(g->tick = strdup(val)))
 					rc = err_set("out of memory");
+				if (g && g->tick)
+					g->tick_group = true;   /* a radio group is one */
 			} else if (!strcmp(type, "checkbox") && !form_has(f, name) && !str_ends(name, "-DELETE")) {
 				/* Kept unsent, to tick if the answer asks for it
 				 * (never a formset row's DELETE box). */
@@ -1446,6 +1448,13 @@ static int form_add_input(struct html_form *f, size_t *cap, xmlNodePtr in, const
 					if (!f->fields[f->nfields - 1].tick)
 						rc = err_set("out of memory");
 				}
+			} else if (!strcmp(type, "checkbox")) {
+				/* Another box of that name: the one kept stands for a
+				 * group. */
+				struct html_field *g = form_field_named(f, name);
+
+				if (g && g->tick)
+					g->tick_group = true;
 			}
 			goto done;
 		}

@@ -79,6 +79,8 @@ struct html_field {
 	                   real choice where its checked one is the blank choice, not
 	                   marked required (a formset row's, h654: value ""); NULL
 	                   otherwise */
+	bool tick_group; /* the tick's box has other boxes of its name: a group (CheckboxSelectMultiple),
+	                    not a lone yes/no box */
 };
 struct html_form {
 	char *action;   /* as written; "" when absent (= the page's own URL) */

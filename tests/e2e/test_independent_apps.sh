@@ -1335,6 +1335,12 @@ expect_grade cookbook-cbv recipe-platform "a MEDIA_URL on a media host of its ow
 # MEDIA_ROOT, as MEDIA_ROOT itself is.
 expect_grade cookbook-cbv recipe-platform "a default storage in a folder outside the project scores 100" 100 "" "" \
 	src/cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": "/var/www/cookbook/media", "base_url": "/media/"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A box group of allergens the form's clean() asks one of, in an error
+# above the form, beside a lone "save as draft" box (h700: every unticked
+# box was ticked, the draft one too, which this form refuses): the group
+# alone is ticked.
+expect_grade cookbook-cbv recipe-platform "an error above the form asking for a box group ticks the group, not a lone box" 100 "" "" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    allergens = forms.MultipleChoiceField(choices=[("none", "None"), ("nuts", "Nuts")], widget=forms.CheckboxSelectMultiple, required=False)\n    draft = forms.BooleanField(required=False, label="Save as draft")\n\n    def clean(self):\n        cleaned = super().clean()\n        if not cleaned.get("allergens"):\n            raise forms.ValidationError("Tick the allergens, or None.")\n        if cleaned.get("draft"):\n            raise forms.ValidationError("Drafts are not open yet.")\n        return cleaned\n/'
 # A create form given a prefix (a CreateView's prefix = "recipe", as a
 # form beside a formset on one page is): its controls are recipe-title to
 # recipe-image, the checks' fields are sent under it and its errors read
