@@ -1221,6 +1221,18 @@ static const char *refill_or(const struct run *run, const struct html_form *form
 	return out;
 }
 
+/* An unticked box of `f`'s name kept to tick if the answer asks for it
+ * (form_tick_boxes), once, with whether it stands for a group. 0 or -1. */
+static int tick_keep(struct req *r, const struct html_field *f)
+{
+	if (strlist_has(&r->tick_names, f->name))
+		return 0;
+	if (strlist_push(&r->tick_names, f->name) < 0 || strlist_push(&r->tick_values, f->tick) < 0 ||
+	    (f->tick_group && strlist_push(&r->tick_groups, f->name) < 0))
+		return -1;
+	return 0;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -1246,9 +1258,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 		if (!f->name || !*f->name)
 			continue;
 		value = f->value;
-		if (!named && f->tick && !field_sent_elsewhere(form, i) && !strlist_has(&r->tick_names, f->name) &&
-		    (strlist_push(&r->tick_names, f->name) < 0 || strlist_push(&r->tick_values, f->tick) < 0 ||
-		     (f->tick_group && strlist_push(&r->tick_groups, f->name) < 0)))
+		if (!named && f->tick && !field_sent_elsewhere(form, i) && tick_keep(r, f) < 0)
 			return -1;
 		if (!named && multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !field_sent_elsewhere(form, i)) {
