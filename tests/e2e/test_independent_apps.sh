@@ -299,6 +299,13 @@ expect_grade helpdesk-cbv ticket-system "a banner saying the desk is open above 
 # browser asks.
 expect_grade helpdesk-cbv ticket-system "pages negotiated by Accept are asked for as a browser asks" 100 "" "" \
 	support/views.py 's/^    form_class = TicketForm$/&\n\n    def get(self, request, *args, **kwargs):\n        if "text\/html" not in request.headers.get("Accept", ""):\n            from django.http import JsonResponse\n            return JsonResponse({"fields": ["title", "description"]})\n        return super().get(request, *args, **kwargs)/'
+# A sidebar of her other tickets, each with its badge, above her ticket's
+# own badge, no "Status:" before it (h619: the sidebar's first "Open"
+# stayed, and a badge that changed in place was read as a line added):
+# no line was added, so the status changed.
+expect_grade helpdesk-cbv ticket-system "a sidebar of other tickets' badges above a badge that changed costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
+	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#  <aside><h2>Your other tickets</h2><ul><li>Paper jam <span class="badge">Open</span></li><li>Toner <span class="badge">Open</span></li></ul></aside>\n&#'
 # An app printing megabytes (a console e-mail per request, h699) past
 # its log's cap, then a 500 on the status change: the exception is quoted,
 # where the log's tail was written only when the app ended and the mark
