@@ -3135,10 +3135,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			  "with no object?)", s->actor);
 		return;
 	}
-	/* A page the same user read with a 2xx earlier in the check (h679:
-	 * a product whose id save() made afresh, after the order saved it):
-	 * not what the user may see, but what changed since. */
-	if (rs->status == 404 && s->actor && read_earlier(run, s->actor, gbuf_str(&r->path))) {
+	/* A page the same user read with a 2xx earlier in the check, read
+	 * again (h679: a product whose id save() made afresh, after the
+	 * order saved it): not what the user may see, but what changed
+	 * since. Not a write to a list it read (a refusal of its own). */
+	if (rs->status == 404 && s->actor && (!r->method || !strcmp(r->method, "GET")) &&
+	    read_earlier(run, s->actor, gbuf_str(&r->path))) {
 		gbuf_addf(msg, " (%s read this address with a 2xx earlier in the check: what changed since? its "
 			  "id made afresh in save(), the row deleted, or a queryset that no longer holds it)",
 			  s->actor);

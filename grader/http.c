@@ -1286,13 +1286,15 @@ static int redirects_fault(struct http_response *rs, const char *next, char *con
  * it ("/admin/" -> "/admin/login/?next=/admin/": a refusal, not the page).
  * Or the same path asked for with no query, given one ("/tickets/" ->
  * "/tickets/?status=all": a list's default filter, h693), which a loop
- * back to itself then ends. */
+ * back to itself then ends; never a sign-in page's own, nor one naming
+ * where to go next ("?next=": the login redirect's shape). */
 static bool path_beneath(const char *path, const char *next)
 {
 	size_t n = strcspn(path, "?#"), m = strcspn(next, "?#");
 
 	if (n > 0 && path[n - 1] == '/' && m == n && !strncmp(path, next, n) && path[n] != '?' &&
-	    next[m] == '?' && next[m + 1])
+	    next[m] == '?' && next[m + 1] && !strstr(next + m, "next=") && !memmem(path, n, "login", 5) &&
+	    !memmem(path, n, "signin", 6))
 		return true;
 	return n > 0 && path[n - 1] == '/' && m > n && !strncmp(path, next, n) &&
 	       !strcmp(path + n, next + m) && !memmem(next + n, m - n, "login", 5) &&
