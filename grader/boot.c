@@ -1140,11 +1140,17 @@ static void log_sizes(const struct app *a, long long *phys, long long *logical, 
 	int fd, used = 0;
 
 	*phys = *logical = *tail = 0;
-	if (!a->log_path || (fd = open(a->log_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
+	/* Every step takes a mark: a stat alone until the log passes its
+	 * head, the only time the note is there to read. */
+	if (!a->log_path || stat(a->log_path, &st) != 0)
+		return;
+	*phys = *logical = (long long)st.st_size;
+	if ((long long)st.st_size <= (long long)head ||
+	    (fd = open(a->log_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		*phys = *logical = (long long)st.st_size;
-		got = (long long)st.st_size > (long long)head ? pread(fd, m, sizeof(m) - 1, (off_t)head) : -1;
+		got = pread(fd, m, sizeof(m) - 1, (off_t)head);
 		if (got > 0) {
 			m[got] = '\0';
 			/* proc.c's words, and the sandbox's PID 1's. */

@@ -5254,20 +5254,32 @@ done:
  * This field is required.", h409): filled as fill_named fills {"sku":
  * [...]}. 0, or -1 out of memory.
  */
+/* A message "NAME: words" (a field named before its words, as an
+ * envelope's message or a problem's detail writes it): the words, NAME
+ * written into name (cap bytes); NULL when the text is not so written. */
+static const char *words_after_field(const char *text, char *name, size_t cap)
+{
+	size_t len = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	if (!len || len >= cap || isdigit((unsigned char)text[0]) || strncmp(text + len, ": ", 2) != 0)
+		return NULL;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	return text + len + 2;
+}
+
 static int fill_prefixed(struct run *run, cJSON *sent, const char *text, const cJSON *post, const cJSON *described,
 			 int *n)
 {
 	char name[64];
-	size_t len = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	const char *words = words_after_field(text, name, sizeof(name));
 	cJSON *one;
 	int rc;
 
-	if (!len || len >= sizeof(name) || isdigit((unsigned char)text[0]) || strncmp(text + len, ": ", 2) != 0)
+	if (!words)
 		return 0;
-	memcpy(name, text, len);
-	name[len] = '\0';
 	one = cJSON_CreateObject();
-	if (!one || !cJSON_AddStringToObject(one, name, text + len + 2)) {
+	if (!one || !cJSON_AddStringToObject(one, name, words)) {
 		cJSON_Delete(one);
 		return err_set("out of memory");
 	}
@@ -5613,26 +5625,19 @@ static const cJSON *refusal_messages(const cJSON *errs, const char *name, int de
 
 /* A field's words in an envelope's message "NAME: words" (an RFC 9457
  * problem's detail, "sku: SKU must look like SKU-XXXX", h680), the field
- * written as the API spells it (same_field), as fill_prefixed reads a
- * required one: a new string, or NULL. */
+ * written as the API spells it (same_field), read as fill_prefixed reads
+ * a required one (words_after_field): a new string, or NULL. */
 static cJSON *prefixed_words(const cJSON *errs, const char *name)
 {
 	const cJSON *e, *obj = cJSON_IsObject(errs) ? errs : NULL;
 	cJSON *words = NULL;
+	const char *said;
 	char field[64];
-	size_t len;
 
-	cJSON_ArrayForEach(e, obj) {
-		if (words || !is_envelope_key(e->string) || !cJSON_IsString(e))
-			continue;
-		len = strspn(e->valuestring, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-		if (!len || len >= sizeof(field) || strncmp(e->valuestring + len, ": ", 2) != 0)
-			continue;
-		memcpy(field, e->valuestring, len);
-		field[len] = '\0';
-		if (same_field(field, name))
-			words = cJSON_CreateString(e->valuestring + len + 2);
-	}
+	cJSON_ArrayForEach(e, obj)
+		if (!words && is_envelope_key(e->string) && cJSON_IsString(e) &&
+		    (said = words_after_field(e->valuestring, field, sizeof(field))) && same_field(field, name))
+			words = cJSON_CreateString(said);
 	return words;
 }
 
@@ -6252,11 +6257,11 @@ static void read_ok_note(struct run *run, const struct step *s, const struct req
 	char key[600];
 
 	if (rs->fault != HTTP_FAULT_NONE || rs->status < 200 || rs->status >= 300 || !s->actor ||
-	    (r->method && strcmp(r->method, "GET")) || run->read_ok.n >= READ_OK_MAX)
+	    (r->method && strcmp(r->method, "GET")) || run->read_ok.n >= READ_OK_MAX ||
+	    read_earlier(run, s->actor, gbuf_str(&r->path)))
 		return;
 	snprintf(key, sizeof(key), "%s %s", s->actor, gbuf_str(&r->path));
-	if (!strlist_has(&run->read_ok, key))
-		(void)strlist_push(&run->read_ok, key);
+	(void)strlist_push(&run->read_ok, key);
 }
 
 /* Whether an assertion after the i-th of step s counts SQL queries, the
