@@ -95,6 +95,11 @@ struct run {
 	 * values): the values the form's refusals of their type ask for
 	 * (form_refill, h605). Empty otherwise. */
 	struct strlist refill_names, refill_values;
+	/* And in every text box the grader filled with its own text, the
+	 * value a refusal of a type shown apart from its field asks for
+	 * ("Preparation time: Enter a valid duration." in a list above the
+	 * form, h700). "" otherwise. */
+	char refill_text[64];
 	/* The pages the running check read with a 2xx, "ACTOR PATH" (at most
 	 * READ_OK_MAX): a 404 of one of them later in the check is no
 	 * permission of that user's (sign_in_hint). */
@@ -1215,9 +1220,14 @@ static const char *refill_or(const struct run *run, const struct html_form *form
 	const char *out = value;
 	size_t k;
 
+	const struct html_field *f = &form->fields[i];
+
 	for (k = 0; !named && k < run->refill_names.n && out == value; k++)
-		if (!strcmp(run->refill_names.v[k], form->fields[i].name) && !field_sent_elsewhere(form, i))
+		if (!strcmp(run->refill_names.v[k], f->name) && !field_sent_elsewhere(form, i))
 			out = run->refill_values.v[k];
+	if (!named && out == value && run->refill_text[0] && f->fill && (!value || !*value) && f->type &&
+	    !strcmp(f->type, "text") && !field_sent_elsewhere(form, i))
+		out = run->refill_text;
 	return out;
 }
 
@@ -1288,7 +1298,13 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 		if (!named && !multipart && f->required && f->type && !strcmp(f->type, "file") &&
 		    !r->file_unsent[0] && strlen(f->name) < sizeof(r->file_unsent))
 			snprintf(r->file_unsent, sizeof(r->file_unsent), "%s", f->name);
-		value = refill_or(run, form, i, named, value);
+		value = refill_or(run, form, i, named, f->value);
+		/* Said with the value it was sent again with, which the
+		 * refusal that follows may be about (h700: a bound of the
+		 * app's own refused the duration asked for). */
+		if (value != f->value && run->filled.len < 200)
+			gbuf_addf(&run->filled, "%s%s (sent again as %.40s)", run->filled.len ? ", " : "", f->name,
+				  value);
 		if (!named && f->fill && (!value || !*value) && !field_sent_elsewhere(form, i)) {
 			value = f->fill;
 			if (run->filled.len < 200)
@@ -6063,7 +6079,6 @@ static int form_tick_boxes(struct run *run, struct http_actor *a, const struct s
 static const char *form_type_value(const struct run *run, const char *text, char *buf, size_t cap)
 {
 	static const char *const types[][2] = {
-		{ "Enter a valid date.", "2026-01-15" }, { "Enter a valid date/time.", "2026-01-15 12:00" },
 		{ "Enter a valid time.", "12:00" }, { "Enter a whole number.", "1" }, { "Enter a number.", "1" },
 		{ "Enter a valid duration.", "00:45:00" },
 		{ "Enter a valid UUID.", "00000000-0000-4000-8000-000000000001" },
@@ -6075,6 +6090,11 @@ static const char *form_type_value(const struct run *run, const char *text, char
 	size_t i;
 	long n;
 
+	/* A date is today's, as the form's own date boxes get (html.h). */
+	if (!strcmp(text, "Enter a valid date."))
+		out = html_fill_date("date", buf, cap);
+	else if (!strcmp(text, "Enter a valid date/time."))
+		out = html_fill_date("date/time", buf, cap);
 	for (i = 0; !out && i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strcmp(text, types[i][0]))
 			out = types[i][1];
@@ -6087,6 +6107,18 @@ static const char *form_type_value(const struct run *run, const char *text, char
 		out = buf;
 	}
 	return out ? out : words_line_value(run->o->boot ? run->o->boot->form_types : NULL, text, buf, cap);
+}
+
+/* form_type_value of a refusal, or of its words after a label
+ * ("Preparation time: Enter a valid duration.", a list of a template's
+ * own that names each field, h700). */
+static const char *form_type_said(const struct run *run, const char *text, char *buf, size_t cap)
+{
+	const char *out = form_type_value(run, text, buf, cap), *colon = strrchr(text, ':');
+
+	if (!out && colon && colon[1] == ' ')
+		out = form_type_value(run, colon + 2, buf, cap);
+	return out;
 }
 
 /* The rows a formset's refusal asks for in its form-wide errors: Django's
@@ -6106,6 +6138,53 @@ static long rows_asked(const cJSON *all)
 }
 
 /*
+ * The control a field's type refusal is for: the field's own, where the
+ * grader filled it and has not refilled it yet; for a field of several
+ * boxes (Django's MultiWidget: NAME_0, NAME_1, its errors shown once,
+ * beside either box), the next box from NAME_0 on (*next after the
+ * first) the grader filled and has not refilled, in order (h700: a SplitDateTimeField's two text boxes
+ * both got the grader's text, and its refusal says "Enter a valid date."
+ * then "Enter a valid time."). The name is written into buf; NULL: none.
+ */
+static const char *refill_target(const struct run *run, const char *key, long *next, char *buf, size_t cap)
+{
+	const char *filled = gbuf_str(&run->filled), *out = NULL;
+	size_t n = strlen(key), d = n;
+	long j;
+
+	while (d > 0 && isdigit((unsigned char)key[d - 1]))
+		d--;
+	if (d == n || d < 2 || key[d - 1] != '_' || n - d > 2) {
+		if (*next < 0 && list_within(key, filled) && !strlist_has(&run->refill_names, key) &&
+		    (size_t)snprintf(buf, cap, "%s", key) < cap)
+			out = buf;
+		*next = 0;
+		return out;
+	}
+	for (j = *next < 0 ? 0 : *next; !out && j < 10; j++)
+		if ((size_t)snprintf(buf, cap, "%.*s%ld", (int)d, key, j) < cap && list_within(buf, filled) &&
+		    !strlist_has(&run->refill_names, buf)) {
+			out = buf;
+			*next = j + 1;
+		}
+	return out;
+}
+
+/* The value asked apart from its field so far (malloc'd; `have` its
+ * kinds: 1 one value, 2 more than one) with `val` added. */
+static char *apart_value(char *have, const char *val, size_t *kinds)
+{
+	if (*kinds == 0) {
+		free(have);
+		have = strdup(val);
+		*kinds = have ? 1 : 0;
+	} else if (have && strcmp(have, val)) {
+		*kinds = 2;
+	}
+	return have;
+}
+
+/*
  * A form the grader filled in, refused where one of its own fills has the
  * wrong type for the field (a DateField's default widget is a text box,
  * which got "Sample text"; a localised DecimalField's too, h605): sent
@@ -6121,9 +6200,10 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	struct eval_ctx ctx;
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v, *it;
-	char buf[64];
+	char buf[64], name[256], *apart = NULL;
 	static const char rows[] = "Please submit ";
 	const char *val;
+	size_t apart_n = 0;
 	int rc = 0;
 
 	/* The page is read only when the grader filled a field, or it says
@@ -6135,17 +6215,32 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	v = answer_form_errors(&ctx, rs);
 	run->rows_min = rows_asked(cJSON_GetObjectItemCaseSensitive(v, "__all__"));
 	cJSON_ArrayForEach(it, v) {
-		const cJSON *m = cJSON_IsArray(it) ? it->child : NULL;
+		const cJSON *m;
+		long next = -1;
 
-		if (it->string && cJSON_IsString(m) && list_within(it->string, gbuf_str(&run->filled)) &&
-		    !strlist_has(&run->refill_names, it->string) &&
-		    (val = form_type_value(run, m->valuestring, buf, sizeof(buf))) &&
-		    (strlist_push(&run->refill_names, it->string) < 0 || strlist_push(&run->refill_values, val) < 0))
-			rc = err_set("out of memory");
+		if (!it->string || !cJSON_IsArray(it))
+			continue;
+		cJSON_ArrayForEach(m, it) {
+			const char *to;
+
+			if (rc < 0 || !cJSON_IsString(m) || !(val = form_type_said(run, m->valuestring, buf, sizeof(buf))))
+				val = NULL;
+			else if ((to = refill_target(run, it->string, &next, name, sizeof(name))) != NULL) {
+				if (strlist_push(&run->refill_names, to) < 0 || strlist_push(&run->refill_values, val) < 0)
+					rc = err_set("out of memory");
+			} else if (!list_within(it->string, gbuf_str(&run->filled)))
+				apart = apart_value(apart, val, &apart_n);
+		}
 	}
 	cJSON_Delete(v);
 	eval_ctx_release(&ctx);
-	if (rc == 0 && (run->refill_names.n || run->rows_min > 0)) {
+	/* One type asked apart from its field: every text box of the
+	 * grader's own text gets it (a box the app takes any text in takes
+	 * this one too). Two types apart: neither can be placed. */
+	if (apart_n == 1)
+		snprintf(run->refill_text, sizeof(run->refill_text), "%s", apart);
+	free(apart);
+	if (rc == 0 && (run->refill_names.n || run->refill_text[0] || run->rows_min > 0)) {
 		req_release(r);
 		req_init(r);
 		rc = req_build_submit(run, a, s, r, &why);
@@ -6159,6 +6254,7 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 done:
 	strlist_free(&run->refill_names);
 	strlist_free(&run->refill_values);
+	run->refill_text[0] = '\0';
 	run->rows_min = 0;
 	gbuf_release(&why);
 	return rc < 0 ? -1 : 0;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
@@ -983,12 +984,14 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 		{ "url", "https://example.com/" },
 		{ "tel", "+15550100" },
 		{ "password", "Grader-pw-2026" },
-		{ "date", "2026-01-15" },
-		{ "datetime-local", "2026-01-15T12:00" },
-		{ "datetime", "2026-01-15T12:00" },
-		{ "time", "12:00" },
-		{ "month", "2026-01" },
-		{ "week", "2026-W03" },
+		/* Dates are today's (html_fill_date): the values here only
+		 * name the types. */
+		{ "date", "" },
+		{ "datetime-local", "" },
+		{ "datetime", "" },
+		{ "time", "" },
+		{ "month", "" },
+		{ "week", "" },
 		{ "color", "#336699" },
 		{ "search", "sample" },
 		{ "text", "Sample text" },
@@ -1047,7 +1050,9 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	 * fixed date in the past). */
 	if (table[i].type && in && (!strncmp(type, "date", 4) || !strcmp(type, "time") ||
 				    !strcmp(type, "month") || !strcmp(type, "week"))) {
-		const char *lo = prop_peek(in, "min"), *hi = prop_peek(in, "max"), *v = table[i].value;
+		char today[32];
+		const char *lo = prop_peek(in, "min"), *hi = prop_peek(in, "max"),
+			   *v = html_fill_date(type, today, sizeof(today));
 
 		if (lo && *lo && strlen(lo) == strlen(v) && strcmp(lo, v) > 0)
 			v = lo;
@@ -1057,7 +1062,40 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	}
 	if (!table[i].type || !strcmp(type, "text") || !strcmp(type, "search") || !strcmp(type, "tel"))
 		return fill_by_example(in, table[i].type ? table[i].value : "Sample text");
+	if (!*table[i].value) {
+		char today[32];
+
+		return strdup(html_fill_date(type, today, sizeof(today)));
+	}
 	return strdup(table[i].value);
+}
+
+/*
+ * Today's date (UTC) as a control of `type` takes it, as a person fills a
+ * date in: "date" 2026-12-06, "datetime-local" and "datetime"
+ * 2026-12-06T12:00, "month" 2026-12, "week" 2026-W49, "time" 12:00 (a
+ * time is no day's), Django's "date/time" (its text box) 2026-12-06 12:00.
+ * A fixed day was refused as soon as it was past by an app's own rule that
+ * a publication date is not in the past (h700); today is also not in the
+ * future, which a date of birth or of cooking asks for.
+ */
+const char *html_fill_date(const char *type, char *buf, size_t cap)
+{
+	static const struct { const char *type, *fmt; } fmts[] = {
+		{ "date", "%Y-%m-%d" }, { "datetime-local", "%Y-%m-%dT12:00" }, { "datetime", "%Y-%m-%dT12:00" },
+		{ "month", "%Y-%m" }, { "week", "%G-W%V" }, { "date/time", "%Y-%m-%d 12:00" },
+	};
+	const char *fmt = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; !fmt && i < sizeof(fmts) / sizeof(fmts[0]); i++)
+		if (!strcmp(type, fmts[i].type))
+			fmt = fmts[i].fmt;
+	if (!fmt || !gmtime_r(&now, &tm) || !strftime(buf, cap, fmt, &tm))
+		snprintf(buf, cap, "%s", "12:00");
+	return buf;
 }
 
 /* A control's positive integer attribute (maxlength, minlength), or 0. */
@@ -1216,6 +1254,47 @@ static int select_options(struct html_form *f, xmlNodePtr sel)
 	return rc;
 }
 
+/*
+ * The option of today's day, month or year in a select of Django's
+ * SelectDateWidget (NAME_day, NAME_month, NAME_year; its values are the
+ * numbers, unpadded) when its first option would be sent, else `first`.
+ * A required date's widget has no blank option, so a browser sends 1
+ * January of its first year, which an app's rule that a publication date
+ * is not in the past refused (h700); a person picks today.
+ */
+static xmlNodePtr select_date_part(xmlNodePtr sel, const char *name, xmlNodePtr first)
+{
+	static const char *const parts[] = { "_day", "_month", "_year" };
+	size_t n = strlen(name), i, k;
+	time_t now = time(NULL);
+	struct tm tm;
+	long want = -1;
+	xmlNodePtr o, pick = first;
+	char *fv = option_value(first);
+
+	/* A blank first option (an optional date's "---") is sent as it
+	 * is: a person leaves an optional date empty. */
+	if (!fv || !*fv)
+		want = -2;
+	free(fv);
+	for (k = 0; want == -1 && k < 3; k++) {
+		size_t m = strlen(parts[k]);
+
+		if (n > m && !strcmp(name + n - m, parts[k]) && gmtime_r(&now, &tm))
+			want = k == 0 ? tm.tm_mday : k == 1 ? tm.tm_mon + 1 : tm.tm_year + 1900L;
+	}
+	for (o = want < 0 ? NULL : sel->children; o && pick == first; o = tree_next(o, sel, true)) {
+		char *v = is_elem(o, "option") && !has_prop(o, "disabled") ? option_value(o) : NULL, *end = NULL;
+
+		for (i = 0; v && isspace((unsigned char)v[i]); i++)
+			;
+		if (v && v[i] && strtol(v + i, &end, 10) == want && !*end)
+			pick = o;
+		free(v);
+	}
+	return pick;
+}
+
 /* The select's field(s): what it submits as it stands. */
 static int form_add_select_value(struct html_form *f, size_t *cap, xmlNodePtr sel, const char *name)
 {
@@ -1237,7 +1316,9 @@ static int form_add_select_value(struct html_form *f, size_t *cap, xmlNodePtr se
 	}
 	/* A single select with nothing selected submits its first option. */
 	if (!any && !multiple && first)
-		return form_add(f, cap, strdup(name), option_value(first), "select") < 0 ? -1 : select_fill(f, sel);
+		return form_add(f, cap, strdup(name), option_value(select_date_part(sel, name, first)), "select") < 0
+			       ? -1
+			       : select_fill(f, sel);
 	/* A required multiple select with nothing chosen: kept unsent, with a fill. */
 	if (!any && multiple && has_prop(sel, "required"))
 		return form_add_ex(f, cap, strdup(name), NULL, "select", true) < 0 ? -1 : select_fill(f, sel);

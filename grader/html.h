@@ -123,4 +123,10 @@ int html_form_rows_require(struct html_form *f, long min);
  */
 int html_form_errors(struct html_doc *d, cJSON **out);
 
+/* Today's date (UTC) as a control of `type` (date, datetime-local,
+ * datetime, month, week; Django's "date/time") takes it, "12:00" for a
+ * time: what a person fills a date in with. Written into buf (cap bytes,
+ * 32 are enough), which is returned. */
+const char *html_fill_date(const char *type, char *buf, size_t cap);
+
 #endif

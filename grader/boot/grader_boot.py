@@ -3164,7 +3164,7 @@ def drf_type_messages():
 def form_type_messages():
     """Django's forms' refusals of a value of the wrong type, in the app's
     LANGUAGE_CODE, one a line, "VALUE\tWORDS": the value each asks for and
-    its words up to their first placeholder ("2026-01-15\tSaisissez une
+    its words up to their first placeholder ("2026-12-06\tSaisissez une
     date valide."), so a form the grader filled that refuses a text box's
     "Sample text" (a DateField's default widget, a localised DecimalField,
     h605) is sent once more with the value asked for. "" in English (the
@@ -3176,8 +3176,10 @@ def form_type_messages():
         if forms is None or settings.LANGUAGE_CODE.split("-")[0].lower() == "en":
             return ""
         from django.core import validators
-        kinds = (("2026-01-15", forms.DateField.default_error_messages["invalid"]),
-                 ("2026-01-15 12:00", forms.DateTimeField.default_error_messages["invalid"]),
+        # Today's date (UTC), as the grader fills a date box (h700).
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        kinds = ((today, forms.DateField.default_error_messages["invalid"]),
+                 (today + " 12:00", forms.DateTimeField.default_error_messages["invalid"]),
                  ("12:00", forms.TimeField.default_error_messages["invalid"]),
                  ("1", forms.IntegerField.default_error_messages["invalid"]),
                  ("1", forms.DecimalField.default_error_messages["invalid"]),

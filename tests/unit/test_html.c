@@ -1,7 +1,9 @@
 /* test_html.c - HTML parsing, CSS->XPath, XPath/CSS queries, text, forms. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "buf.h"
 #include "err.h"
 #include "html.h"
 #include "t.h"
@@ -671,6 +673,9 @@ TEST(form_fills_required_fields)
 	struct html_form *f = NULL;
 	const struct html_field *x;
 	const char *a, *b;
+	char today[32];
+	time_t now;
+	struct tm tm;
 
 	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
 	/* A slug's box: a slug, one per fill (h273: "Sample text" refused). */
@@ -685,7 +690,11 @@ TEST(form_fills_required_fields)
 	EXPECT_STR(field_of(f, "big")->fill, "5");
 	EXPECT_STR(field_of(f, "neg")->fill, "-9");
 	EXPECT_STR(field_of(f, "mail")->fill, "grader@example.com");
-	EXPECT_STR(field_of(f, "day")->fill, "2026-01-15");
+	/* A date is today's (h700): a fixed day in the past was refused by
+	 * an app's rule that a date is not in the past. */
+	now = time(NULL);
+	EXPECT(gmtime_r(&now, &tm) && strftime(today, sizeof(today), "%Y-%m-%d", &tm));
+	EXPECT_STR(field_of(f, "day")->fill, today);
 	EXPECT_STR(field_of(f, "site")->fill, "https://example.com/");
 	EXPECT(field_of(f, "notes")->fill != NULL);
 	EXPECT_STR(field_of(f, "prio")->value, "");
@@ -703,6 +712,52 @@ TEST(form_fills_required_fields)
 	EXPECT(field_of(f, "image")->fill == NULL);
 	html_form_free(f);
 	html_free(d);
+}
+
+/* The selects of Django's SelectDateWidget for a required date (no
+ * blank option) are sent with today's day, month and year, as a person
+ * picks them, where a browser would send 1 January of the first year
+ * (h700: refused as a date in the past); an optional date's blank stays,
+ * and a select of other numbers sends its first option. */
+TEST(form_date_selects_send_today)
+{
+	struct html_doc *d;
+	struct html_form *f = NULL;
+	struct gbuf page = GBUF_INIT(0);
+	char want[3][8];
+	time_t now = time(NULL);
+	struct tm tm;
+	int i;
+
+	EXPECT(gmtime_r(&now, &tm) != NULL);
+	snprintf(want[0], sizeof(want[0]), "%d", tm.tm_mday);
+	snprintf(want[1], sizeof(want[1]), "%d", tm.tm_mon + 1);
+	snprintf(want[2], sizeof(want[2]), "%d", tm.tm_year + 1900);
+	gbuf_adds(&page, "<form method=post><select name=published_on_month>");
+	for (i = 1; i <= 12; i++)
+		gbuf_addf(&page, "<option value=\"%d\">M%d</option>", i, i);
+	gbuf_adds(&page, "</select><select name=published_on_day>");
+	for (i = 1; i <= 31; i++)
+		gbuf_addf(&page, "<option value=\"%d\">%d</option>", i, i);
+	gbuf_addf(&page, "</select><select name=published_on_year><option value=\"%d\">x</option>"
+			 "<option value=\"%d\">y</option></select>",
+		  tm.tm_year + 1900 - 1, tm.tm_year + 1900);
+	gbuf_adds(&page, "<select name=sold_month><option value=\"\">---</option>");
+	for (i = 1; i <= 12; i++)
+		gbuf_addf(&page, "<option value=\"%d\">M%d</option>", i, i);
+	gbuf_adds(&page, "</select><select name=rating><option value=3>3</option>"
+			 "<option value=\"");
+	gbuf_addf(&page, "%d\">x</option></select></form>", tm.tm_mday);
+	d = parse(gbuf_str(&page));
+	EXPECT_INT(html_form_find(d, NULL, NULL, &f), 0);
+	EXPECT_STR(field_of(f, "published_on_day")->value, want[0]);
+	EXPECT_STR(field_of(f, "published_on_month")->value, want[1]);
+	EXPECT_STR(field_of(f, "published_on_year")->value, want[2]);
+	EXPECT_STR(field_of(f, "sold_month")->value, "");
+	EXPECT_STR(field_of(f, "rating")->value, "3");
+	html_form_free(f);
+	html_free(d);
+	gbuf_release(&page);
 }
 
 /* Fills within the control's own rules (h599): a step, a pattern, a
@@ -1236,6 +1291,7 @@ int main(void)
 	RUN(django_login_form);
 	RUN(meta_charset_does_not_garble);
 	RUN(form_fills_required_fields);
+	RUN(form_date_selects_send_today);
 	RUN(form_fills_follow_the_controls_rules);
 	RUN(form_fills_a_formsets_minimum_rows);
 	RUN(form_fills_rows_a_refusal_asks_for);
