@@ -3520,7 +3520,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * ALLOWED_VERSIONS and no DEFAULT_VERSION refuses every request that
 	 * names no version, which is every client's but its own (h340). */
 	if (rs->status == 406 && !s->submit)
-		gbuf_adds(msg, " (the grader sends Accept: */*, as most API clients do; with "
+		gbuf_adds(msg, " (the grader sends Accept: application/json, */*;q=0.5, as API clients do; with "
 			  "AcceptHeaderVersioning, set DEFAULT_VERSION)");
 	if (rs->status == 405)
 		method_refused_hint(rs, r, msg);

@@ -942,7 +942,7 @@ static int grade_checks(struct grade_state *g)
 	long long t = monotime_now_ms();
 	struct http_client_opts ho = {
 		.host = "127.0.0.1", .port = app_info(app)->port, .app_https = app_info(app)->https,
-		.browser_accept = c->sign_in_session,
+		.accept = c->sign_in_session ? HTTP_ACCEPT_BROWSER : HTTP_ACCEPT_JSON,
 	};
 	struct engine_opts eo = {
 		.challenge = c, .boot = app_info(app), .app = app,

@@ -98,7 +98,7 @@ struct http_client {
 	int (*open_socket)(void *ctx);
 	void *open_socket_ctx;
 	bool app_https;            /* http_client_opts.app_https */
-	bool browser_accept;       /* http_client_opts.browser_accept */
+	enum http_accept accept;   /* http_client_opts.accept */
 	struct http_actor **actors;
 	size_t nactors, cap_actors;
 	bool curl_inited;
@@ -257,7 +257,7 @@ int http_client_new(const struct http_client_opts *o, struct http_client **out)
 	c->open_socket = o->open_socket;
 	c->open_socket_ctx = o->open_socket_ctx;
 	c->app_https = o->app_https;
-	c->browser_accept = o->browser_accept;
+	c->accept = o->accept;
 	if (jars_new(&c->jars) < 0)
 		goto done;
 	c->owns_jars = true;
@@ -276,7 +276,7 @@ int http_client_lane(struct http_client *root, int (*open_socket)(void *ctx), vo
 		.host = root->host, .port = root->port, .body_limit = root->body_limit,
 		.connect_timeout_ms = root->connect_timeout_ms,
 		.open_socket = open_socket, .open_socket_ctx = ctx, .app_https = root->app_https,
-		.browser_accept = root->browser_accept,
+		.accept = root->accept,
 	};
 	struct http_client *c = NULL;
 	int rc = -1;
@@ -1004,10 +1004,12 @@ static int build_headers(const struct http_actor *a, const char *auth, const str
 			goto oom;
 		l = n;
 	}
-	/* A browser's Accept for the pages of a challenge of pages
-	 * (http_client_opts.browser_accept). */
-	if (a->client->browser_accept && !has_header(rq, "Accept")) {
-		n = curl_slist_append(l, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+	/* A browser's Accept for the pages of a challenge of pages, an API
+	 * client's for an API (http_client_opts.accept). */
+	if (a->client->accept != HTTP_ACCEPT_ANY && !has_header(rq, "Accept")) {
+		n = curl_slist_append(l, a->client->accept == HTTP_ACCEPT_BROWSER
+						 ? "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+						 : "Accept: application/json, */*;q=0.5");
 		if (!n)
 			goto oom;
 		l = n;

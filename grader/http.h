@@ -48,14 +48,17 @@ struct http_client_opts {
 	 */
 	bool app_https;
 	/*
-	 * The app's pages are asked for as a browser asks (a challenge of
-	 * pages): a request without an Accept header of its own says a
-	 * browser's, so an app that negotiates its answer (DRF's renderers,
-	 * JSONRenderer listed before TemplateHTMLRenderer, h701) answers the
-	 * page a browser gets, not JSON. An API's challenge keeps curl's
-	 * Accept, any type.
+	 * What a request without an Accept header of its own asks for. A
+	 * challenge of pages asks as a browser asks (HTTP_ACCEPT_BROWSER), so
+	 * an app that negotiates its answer (DRF's renderers, JSONRenderer
+	 * listed before TemplateHTMLRenderer, h701) answers the page a browser
+	 * gets, not JSON; an API's asks for JSON first, any type after it
+	 * (HTTP_ACCEPT_JSON), as an API's client does, so an API that lists
+	 * another renderer first (XML, the browsable API, h705) answers the
+	 * JSON it also speaks, and one speaking none of it still answers;
+	 * HTTP_ACCEPT_ANY (0) sends curl's any type.
 	 */
-	bool browser_accept;
+	enum http_accept { HTTP_ACCEPT_ANY, HTTP_ACCEPT_BROWSER, HTTP_ACCEPT_JSON } accept;
 };
 
 int http_client_new(const struct http_client_opts *o, struct http_client **out);

@@ -551,13 +551,18 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_METADATA_CLASS": None,\n    "EXCEPTION_HANDLER": "store.views.spring_errors",/' \
 	store/views.py '$a\\n\ndef spring_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and response.data:\n        field, msgs = next(iter(response.data.items()))\n        msg = msgs[0] if isinstance(msgs, list) else msgs\n        response.data = {"timestamp": "2026-12-03T00:00:00Z", "status": 400, "error": "Bad Request",\n                         "message": "%s: %s" % (field, msg), "path": context["request"].path}\n    return response'
+# Another renderer listed before JSON's (h705: the browsable API first,
+# DRF's XML renderer first): the grader asks for JSON first, as an API's
+# client does, and gets it (curl's any type got the first renderer's page).
+expect_grade shop-viewsets ecommerce-api "an API listing the browsable API's renderer first answers JSON to the grader" 100 "" "" \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.BrowsableAPIRenderer", "rest_framework.renderers.JSONRenderer"],/'
 # Versions read from the Accept header, with allowed versions and no
-# default (h340): every request the grader sends, Accept: */* as most
-# clients send it, is refused with 406; the message says why, and what
-# setting lets such a client in.
-expect_grade shop-viewsets ecommerce-api "an API refusing Accept: */* (versioning without a default) says so" 0 \
+# default (h340): every request the grader sends, Accept naming no version
+# as API clients send it, is refused with 406; the message says why, and
+# what setting lets such a client in.
+expect_grade shop-viewsets ecommerce-api "an API refusing an Accept without a version (versioning without a default) says so" 0 \
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	'answered 406 (the grader sends Accept: */*, as most API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
+	'answered 406 (the grader sends Accept: application/json, */*;q=0.5, as API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
 # Every 400 answered 422 (h437, h439: "Unprocessable Entity" for a
 # validation error): the orders refused as they should be, but not with

@@ -807,6 +807,41 @@ TEST(app_served_as_https)
 	http_response_release(&rs);
 }
 
+/* What a request without an Accept of its own asks for: a challenge of
+ * pages a browser's, an API's JSON first and any type after it (h705: an
+ * API listing XML's renderer first answered XML to curl's any type), a
+ * plain client curl's own; a request's own Accept is kept. */
+TEST(accept_by_kind_of_client)
+{
+	static const struct { enum http_accept accept; const char *want; } cases[] = {
+		{ HTTP_ACCEPT_BROWSER, "\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n" },
+		{ HTTP_ACCEPT_JSON, "\r\nAccept: application/json, */*;q=0.5\r\n" },
+		{ HTTP_ACCEPT_ANY, "\r\nAccept: */*\r\n" },
+	};
+	const char *own[] = { "Accept: text/csv" };
+	struct http_response rs = HTTP_RESPONSE_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct http_client_opts o = { .host = "127.0.0.1", .port = srv.port, .accept = cases[i].accept };
+		struct http_client *c = NULL;
+		struct http_actor *a = NULL;
+		struct http_request rq = { .method = "GET", .path = "/echo", .timeout_ms = 5000 };
+
+		EXPECT(http_client_new(&o, &c) == 0);
+		EXPECT(http_actor_get(c, "alice", &a) == 0);
+		EXPECT_INT(http_send(a, &rq, &rs), 0);
+		EXPECT(body_has(&rs, cases[i].want));
+		rq.headers = own;
+		rq.nheaders = 1;
+		EXPECT_INT(http_send(a, &rq, &rs), 0);
+		EXPECT(body_has(&rs, "\r\nAccept: text/csv\r\n"));
+		EXPECT(!body_has(&rs, "application/json, */*"));
+		http_client_free(c);
+	}
+	http_response_release(&rs);
+}
+
 TEST(post_303_becomes_get)
 {
 	struct http_response rs = HTTP_RESPONSE_INIT;
@@ -1149,6 +1184,7 @@ int main(void)
 	RUN(redirect_off_host_not_followed);
 	RUN(redirect_to_localhost_same_port_followed);
 	RUN(app_served_as_https);
+	RUN(accept_by_kind_of_client);
 	RUN(post_303_becomes_get);
 	RUN(not_http_is_protocol_fault);
 	RUN(huge_headers_is_protocol_fault);
