@@ -907,10 +907,21 @@ def _path_steps(expr, names, depth):
     then sys.path.insert(0, str(SRC_DIR)))."""
     parts = []
     ups = 0
+    # Path(__file__).resolve().parents[N] is N + 1 folders up, as many
+    # .parent (h708: parents[0], manage.py's own folder, was refused).
+    counted = set()
+    for node in _source_order(expr):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
+                and node.value.attr == "parents":
+            index = node.slice.value if isinstance(node.slice, getattr(ast, "Index", ())) else node.slice
+            index = getattr(index, "value", getattr(index, "n", None))
+            if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < 8:
+                counted.add(id(node.value))
+                ups += index + 1
     for node in _source_order(expr):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             parts.append(node.value)
-        elif isinstance(node, ast.Attribute) and node.attr in ("parents", "pardir"):
+        elif isinstance(node, ast.Attribute) and node.attr in ("parents", "pardir") and id(node) not in counted:
             return None
         elif isinstance(node, ast.Call) and not isinstance(node.func, (ast.Name, ast.Attribute)):
             return None

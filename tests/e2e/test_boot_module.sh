@@ -563,8 +563,9 @@ esac
 # onto its own folder that exist inside the project, never a parent's,
 # written in the call or in a name manage.py assigned first (h398:
 # SRC_DIR = ... / "src", then sys.path.insert(0, str(SRC_DIR))), each
-# folder's names in the order they are written.
-mkdir -p "$proj/apps" "$proj/lib/vendor"
+# folder's names in the order they are written; Path(...).parents[0] is
+# manage.py's own folder, parents[1] its parent's (h708).
+mkdir -p "$proj/apps" "$proj/lib/vendor" "$proj/pkgs"
 cat >"$proj/manage.py" <<'PY'
 import os
 import sys
@@ -583,12 +584,14 @@ UP = Path(__file__).resolve().parent.parent
 def main():
     sys.path.insert(0, str(VENDOR_DIR))
     sys.path.append(str(UP / "apps"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[0] / "pkgs"))
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "apps"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopsite.settings")
 PY
 paths=$(cd "$proj" && "$py" -c '
 import sys, os; sys.path.insert(0, sys.argv[1]); import grader_boot as g
 print([(i, os.path.relpath(f)) for i, f in g.manage_py_paths(os.getcwd())])' "$boot")
-if [ "$paths" = "[(0, 'src'), (None, 'apps'), (0, 'lib/vendor')]" ]; then
+if [ "$paths" = "[(0, 'src'), (None, 'apps'), (0, 'lib/vendor'), (0, 'pkgs')]" ]; then
 	ok "the folders manage.py puts on sys.path are read, inside the project only"
 else
 	notok "the folders manage.py puts on sys.path are read, inside the project only" "$paths"
