@@ -3421,11 +3421,31 @@ static void csrf_failure_said(const struct http_response *rs, struct gbuf *msg)
 			  "CSRF cookie disagree, or the Origin is not trusted, CSRF_TRUSTED_ORIGINS)");
 }
 
+/* The field a JSON:API error names: the last part of its source's
+ * pointer ({"source": {"pointer": "/data/attributes/sku"}}, the
+ * specification's own example; "/sku" where an API keeps no data
+ * envelope), or its parameter's; NULL when none (h710: a required SKU
+ * named so, OPTIONS off, never filled: 15). */
+static const char *pointer_field(const cJSON *item)
+{
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(item, "source");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(src, "pointer");
+	const char *last;
+
+	if (!cJSON_IsString(p))
+		p = cJSON_GetObjectItemCaseSensitive(src, "parameter");
+	if (!cJSON_IsString(p))
+		return NULL;
+	last = strrchr(p->valuestring, '/');
+	last = last ? last + 1 : p->valuestring;
+	return *last ? last : NULL;
+}
+
 /* The field an item of a list of errors names: the last of pydantic's
  * "loc", else drf-standardized-errors' "attr", else a handler's own
  * "field", else RFC 9457's "name" (an invalid_params item, h680); NULL
  * when none is a string. */
-static const cJSON *error_item_field(const cJSON *e)
+static const char *error_item_field(const cJSON *e)
 {
 	static const char *const keys[] = { "attr", "field", "name" };
 	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(e, "loc");
@@ -3434,7 +3454,7 @@ static const cJSON *error_item_field(const cJSON *e)
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && !cJSON_IsString(f); i++)
 		f = cJSON_GetObjectItemCaseSensitive(e, keys[i]);
-	return cJSON_IsString(f) ? f : NULL;
+	return cJSON_IsString(f) ? f->valuestring : pointer_field(e);
 }
 
 /* A field the grader filled that the errors `errs` name: a member of
@@ -3448,8 +3468,8 @@ static const char *filled_named(const struct run *run, const cJSON *errs, int de
 	const char *found = NULL;
 
 	cJSON_ArrayForEach(e, loc_errors(errs))
-		if (!found && error_item_field(e) && list_within(error_item_field(e)->valuestring, gbuf_str(&run->filled)))
-			found = error_item_field(e)->valuestring;
+		if (!found && error_item_field(e) && list_within(error_item_field(e), gbuf_str(&run->filled)))
+			found = error_item_field(e);
 	if (!cJSON_IsObject(errs))
 		return found;
 	cJSON_ArrayForEach(e, errs)
@@ -4862,6 +4882,7 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 {
 	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(item, "loc"), *type, *last;
 	const cJSON *attr = cJSON_GetObjectItemCaseSensitive(item, "attr"), *code;
+	const char *named;
 
 	/* drf-standardized-errors' shape, a package's documented one:
 	 * {"code": "required", "detail": "This field is required.", "attr":
@@ -4874,13 +4895,16 @@ static const char *loc_field(const struct run *run, const cJSON *item)
 		attr = cJSON_GetObjectItemCaseSensitive(item, "field");
 	if (!cJSON_IsString(attr) && !cJSON_GetObjectItemCaseSensitive(item, "loc"))
 		attr = cJSON_GetObjectItemCaseSensitive(item, "name");
-	if (cJSON_IsString(attr) && *attr->valuestring && !strchr(attr->valuestring, '.')) {
+	/* And JSON:API's {"source": {"pointer": "/data/attributes/sku"}}
+	 * (h710). */
+	named = cJSON_IsString(attr) ? attr->valuestring : pointer_field(item);
+	if (named && *named && !strchr(named, '.')) {
 		code = cJSON_GetObjectItemCaseSensitive(item, "code");
 		return (cJSON_IsString(code) && !strcmp(code->valuestring, "required")) ||
 				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "detail")) ||
 				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "message")) ||
 				       error_says_required(run, cJSON_GetObjectItemCaseSensitive(item, "reason"))
-			       ? attr->valuestring
+			       ? named
 			       : NULL;
 	}
 	if (!cJSON_IsArray(loc) || !(last = cJSON_GetArrayItem(loc, cJSON_GetArraySize(loc) - 1)) ||
@@ -5673,7 +5697,8 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	 * get_json_data() refusing the made-up SKU's format, never read). */
 	cJSON *errs = answer_errors(rs), *f, *v, *nx, *keep;
 	cJSON *own = NULL;
-	const cJSON *e, *last;
+	const cJSON *e;
+	const char *last;
 	int rc = 0, i, changed = 0;
 
 	cJSON_ArrayForEach(e, loc_errors(errs)) {
@@ -5682,7 +5707,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * (h612: "A valid integer is required." there, never refined). */
 		last = error_item_field(e);
 		for (i = 0, f = sent ? sent->child : NULL; f; f = f->next, i++)
-			if (i >= nsent && cJSON_IsString(last) && f->string && same_field(f->string, last->valuestring))
+			if (i >= nsent && last && f->string && same_field(f->string, last))
 				break;
 		keep = NULL;
 		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&

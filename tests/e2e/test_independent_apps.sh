@@ -971,6 +971,14 @@ expect_grade shop-viewsets ecommerce-api "a required SKU named in a problem's in
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.problem",/' \
 	store/views.py '$a\\n\ndef problem(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, str(m)) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"type": "https://example.com/problems/validation-error", "title": "Your request parameters did not validate.", "status": 400, "detail": "%d request parameter(s) did not validate, see invalid_params." % len(said), "invalid_params": [{"name": k, "reason": m} for k, m in said]}\n    return response' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
+# ...and JSON:API's error objects, each field named by its source's
+# pointer ({"source": {"pointer": "/data/attributes/sku"}}, h710: never
+# read, 15), OPTIONS off, the SKU's format refused there too.
+expect_grade shop-viewsets ecommerce-api "a required SKU named by a JSON:API error's source pointer, its format refused there, scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.jsonapi_errors",/' \
+	store/views.py '$a\\n\ndef jsonapi_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        said = [(k, m) for k, v in response.data.items() for m in (v if isinstance(v, list) else [v])]\n        response.data = {"errors": [{"status": "400", "code": getattr(m, "code", "invalid"), "title": "Invalid attribute", "detail": str(m), "source": {"pointer": "/data/attributes/%s" % k}} for k, m in said]}\n    return response' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (e.g. SKU-AB12).")\n        return value\n/'
 # ...and a problem saying it in its detail alone ("sku: SKU must look like
 # SKU-XXXX", h680: 15), its refusals of the anonymous titled
 # "Authentication required.", which is no field the API requires.
