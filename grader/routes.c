@@ -331,9 +331,18 @@ int routes_project(const char *checkout, char **project, struct gbuf *diagnosis)
 		rc = err_set("out of memory");
 		goto done;
 	}
-	/* A trailing '/' names the same folder. */
+	/* A trailing '/' names the same folder, and so does a leading "./"
+	 * (h708: "./services/web" was refused); "." alone is the root, where
+	 * manage.py is looked for anyway. */
 	if (*project && **project && (*project)[strlen(*project) - 1] == '/')
 		(*project)[strlen(*project) - 1] = '\0';
+	while (*project && !strncmp(*project, "./", 2))
+		memmove(*project, *project + 2, strlen(*project + 2) + 1);
+	if (*project && !strcmp(*project, ".")) {
+		free(*project);
+		*project = NULL;
+		goto done;   /* rc 0 */
+	}
 	if (!*project || !project_ok(*project)) {
 		free(*project);
 		*project = NULL;

@@ -221,7 +221,12 @@ TEST(the_root_names_the_project)
 	EXPECT(strstr(out, "grader.yaml:1:10: expected 'project' to name the folder holding manage.py") != NULL);
 	EXPECT_INT(project_of("project: /etc\n", out, sizeof(out)), 1);
 	EXPECT_INT(project_of("project: a//b\n", out, sizeof(out)), 1);
-	EXPECT_INT(project_of("project: .\n", out, sizeof(out)), 1);
+	/* "./" before it names the same folder, "." the root (h708). */
+	EXPECT_INT(project_of("project: ./services/web/\n", out, sizeof(out)), 0);
+	EXPECT_STR(out, "services/web");
+	EXPECT_INT(project_of("project: .\n", out, sizeof(out)), 0);
+	EXPECT_STR(out, "(none)");
+	EXPECT_INT(project_of("project: ./../x\n", out, sizeof(out)), 1);
 	EXPECT_INT(project_of("project: [capstone]\n", out, sizeof(out)), 1);
 	EXPECT_INT(project_of("project: a b\n", out, sizeof(out)), 1);
 	EXPECT_INT(project_of("project: a/b/c/d/e/f/g\n", out, sizeof(out)), 1);
