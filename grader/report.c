@@ -686,8 +686,10 @@ static int report_text_header(struct gbuf *out, const struct grade_result *r)
 	    gbuf_adds(out, " (") < 0 || report_add_field(out, r->challenge_id) < 0 ||
 	    gbuf_adds(out, ")\n") < 0)
 		return -1;
-	if (r->warning && (gbuf_adds(out, "Warning: ") < 0 || report_add_field(out, r->warning) < 0 ||
-			   gbuf_addch(out, '\n') < 0))
+	/* Whole, on its line: it may say what to write (h708: "such as
+	 * project: services/..." was cut at a title's 200 bytes). */
+	if (r->warning && (gbuf_adds(out, "Warning: ") < 0 ||
+			   report_clean(out, r->warning, CLEAN_LINE, REPORT_MSG_MAX) < 0 || gbuf_addch(out, '\n') < 0))
 		return -1;
 	if (gbuf_adds(out, "Submission: ") < 0 || report_add_field(out, r->source) < 0 ||
 	    gbuf_adds(out, "  ref ") < 0 || report_add_field(out, r->ref ? r->ref : "HEAD") < 0 ||

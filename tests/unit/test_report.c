@@ -443,6 +443,25 @@ TEST(text_names_where_requirements_belong)
 	gbuf_release(&out);
 }
 
+/* The source's warning is shown whole, on its line, where a title's
+ * room cut what it said to write (h708). */
+TEST(text_warning_shown_whole)
+{
+	struct grade_result r;
+	struct gbuf out = GBUF_INIT(0);
+
+	t_graded(&r);
+	r.warning = strdup("this repository holds 2 Django projects (legacy/manage.py, services/web/manage.py): "
+			   "the first, legacy, is graded; name the one to grade in a grader.yaml at the repository's "
+			   "root, such as project: services/web");
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "\nWarning: this repository holds 2 Django projects (legacy/manage.py, "
+				      "services/web/manage.py): the first, legacy, is graded; name the one to grade "
+				      "in a grader.yaml at the repository's root, such as project: services/web\n"));
+	grade_result_release(&r);
+	gbuf_release(&out);
+}
+
 /* The report says how the users were signed in whatever the scheme
  * (SPEC.md promises it), and why. */
 TEST(text_says_how_users_signed_in)
@@ -778,6 +797,7 @@ int main(void)
 	RUN(json_invalid_utf8_repaired);
 	RUN(text_has_rows_and_total);
 	RUN(text_names_where_requirements_belong);
+	RUN(text_warning_shown_whole);
 	RUN(text_says_how_users_signed_in);
 	RUN(text_colour_and_only_not_passed);
 	RUN(text_not_graded_shows_diagnosis);
