@@ -1108,8 +1108,8 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 /* Both ways out (h416: a constraint refusing stock 0, which SPEC.md
  * allows, was told to answer 400 for it). */
 #define CONSTRAINT_HINT \
-	" (a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md " \
-	"allows it, change the constraint)"
+	" (a database constraint refused a row: answer its IntegrityError with a 400, or, if SPEC.md allows " \
+	"the value, change the constraint)"
 
 #define POSTGRES_SEARCH_HINT \
 	" (PostgreSQL's search, and every run's database is SQLite: search with icontains)"
@@ -1161,7 +1161,8 @@ static const char *logged_hint(const char *logged)
 		 * CheckConstraint on stock, checked by no code before it). The
 		 * value is not always the request's (h401: an opening stock
 		 * entry of 0 the app wrote itself, refused by its own quantity
-		 * != 0), so both are said. */
+		 * != 0), so both are said; catching it first, as a constraint
+		 * SPEC.md asks for is the rule's race-free keeper (h704). */
 		{ "CHECK constraint failed", NULL, CONSTRAINT_HINT },
 		{ "UNIQUE constraint failed", NULL, CONSTRAINT_HINT },
 		/* An async helper called without await (h403): Django's own

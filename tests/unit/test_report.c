@@ -681,8 +681,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
-		"(a database constraint refused a row: refuse such a value with a 400 before saving, or, if SPEC.md "
-		"allows it, change the constraint)",
+		"(a database constraint refused a row: answer its IntegrityError with a 400, or, if SPEC.md allows "
+		"the value, change the constraint)",
 		"(a coroutine returned without await: await the async call, in an async def view)",
 		"(the ORM called synchronously in an async view: await aget(), acreate(), auser(); "
 		"select_related; sync_to_async a transaction)",
