@@ -389,6 +389,8 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
 	if (json_str(m, "users_granted") && *json_str(m, "users_granted"))
 		info->users_granted = boot_strdup_max(json_str(m, "users_granted"), 256);
+	if (json_str(m, "users_granted_nothing") && *json_str(m, "users_granted_nothing"))
+		info->users_granted_nothing = boot_strdup_max(json_str(m, "users_granted_nothing"), 256);
 	/* Cookie values the app's process chose: one token each, bounded. */
 	if (cJSON_IsObject(an) && json_str(an, "session") && json_str(an, "csrf") &&
 	    !strpbrk(json_str(an, "session"), "\r\n\t ;,") && !strpbrk(json_str(an, "csrf"), "\r\n\t ;,")) {
@@ -554,6 +556,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->debug_repr);
 	free(info->uploads_elsewhere);
 	free(info->users_granted);
+	free(info->users_granted_nothing);
 	free(info->media_url);
 	free(info->required_message);
 	free(info->model_required);

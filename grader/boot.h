@@ -125,6 +125,8 @@ struct boot_info {
 				     * is_staff is a property without a setter (h399) */
 	char *users_granted;        /* the users the app gave a group or permission of
 				     * their own ("staff"), names a space between, or NULL */
+	char *users_granted_nothing; /* those of them whose groups and permissions grant
+				      * no permission at all (h713), the same way, or NULL */
 	char *debug_repr;           /* settings.DEBUG as Python writes it ("True", "'False'"),
 	                               at most 64 bytes, for debug-off's message */
 	char *debug_where;          /* " in shop.settings[, which reads the committed .env]",

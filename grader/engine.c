@@ -3146,9 +3146,17 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * the check names the permission otherwise than the app grants it. */
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
 	    s->actor && run->o->boot && name_listed(run->o->boot->users_granted, s->actor)) {
-		gbuf_addf(msg, " (%s holds the group or permission the app gave it, and was refused all the "
-			  "same: does the check name it as the app grants it, its app label and codename, "
-			  "with no object?)", s->actor);
+		/* Its group grants nothing (h713: filled by a data migration
+		 * before Django made the permissions, after migrate): that,
+		 * not the permission's name. */
+		if (name_listed(run->o->boot->users_granted_nothing, s->actor))
+			gbuf_addf(msg, " (%s is in the group the app gave it, and the group grants no permission: "
+				  "a data migration that added permissions before Django made them, after migrate, "
+				  "added none; add them in a post_migrate receiver, or check is_staff)", s->actor);
+		else
+			gbuf_addf(msg, " (%s holds the group or permission the app gave it, and was refused all the "
+				  "same: does the check name it as the app grants it, its app label and codename, "
+				  "with no object? or does it ask for more, such as is_superuser?)", s->actor);
 		return;
 	}
 	/* A page the same user read with a 2xx earlier in the check, read

@@ -1891,15 +1891,22 @@ def users_granted(created):
     (a post_save or user_logged_in receiver putting staff in a "Support
     agents" group, h628), after signing in ran those receivers: names, a
     space between. A refusal of such a user is then no "is_staff alone"
-    (engine.c). A user model without groups is left out."""
+    (engine.c). A user model without groups is left out. And, second,
+    those of them whose groups and permissions grant nothing at all (h713:
+    a data migration filled the group before Django made the permissions,
+    after migrate), whose refusal is that, not a permission named
+    otherwise than the app grants it."""
     names = []
+    empty = []
     for username, user in created:
         try:
             if user.groups.exists() or user.user_permissions.exists():
                 names.append(username)
+                if not user.is_superuser and not user.get_all_permissions():
+                    empty.append(username)
         except Exception:
             continue
-    return " ".join(names)[:256]
+    return " ".join(names)[:256], " ".join(empty)[:256]
 
 
 def _csrf_secret():
@@ -3635,6 +3642,7 @@ def main():
         https = behind_tls_proxy(settings)
         server = serve(make_wrapper(application, QUERY_TOKEN, https, make_minter(created)))
         check_hosts(server.server_address[1])
+        granted = users_granted(created)
         _send({
             "event": "ready",
             "port": server.server_address[1],
@@ -3663,7 +3671,8 @@ def main():
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),
-            "users_granted": users_granted(created),
+            "users_granted": granted[0],
+            "users_granted_nothing": granted[1],
             "sign_in_failed": "; ".join(_SIGN_IN_FAILED)[:200],
             "anonymous_csrf": anonymous,
         })

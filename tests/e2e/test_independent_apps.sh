@@ -1884,13 +1884,22 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
 # ...where the app gives staff a group of its own (a post_save receiver
-# putting is_staff users in "Support agents", h628): the refusal is no
-# "is_staff alone", and the message asks whether the check names the
-# permission as the app grants it.
+# putting is_staff users in "Support agents", with the permission to
+# change tickets, h628): the refusal is no "is_staff alone", and the
+# message asks whether the check names the permission as the app grants
+# it.
 expect_grade helpdesk-cbv ticket-system "a status change refusing staff the app put in a group says so" 90 \
 	"status-update-staff status-csrf" "as staff answered 403 (staff holds the group or permission the app gave it, and was refused all the same: does the check name it as the app grants it" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "tickets.change_ticket"/' \
+	support/models.py '$a\\n\nfrom django.db.models.signals import post_save as _post_save\nfrom django.dispatch import receiver as _receiver\n\n\n@_receiver(_post_save, sender=settings.AUTH_USER_MODEL)\ndef _agents(sender, instance, **kwargs):\n    from django.contrib.auth.models import Group, Permission\n    if instance.is_staff:\n        group = Group.objects.get_or_create(name="Support agents")[0]\n        group.permissions.add(*Permission.objects.filter(codename="change_ticket"))\n        instance.groups.add(group)'
+# ...and where that group grants nothing (h713: a data migration gave it
+# the permissions before Django made them, after migrate): said so, not
+# that the check names the permission otherwise.
+expect_grade helpdesk-cbv ticket-system "a status change refusing staff in a group that grants nothing says so" 90 \
+	"status-update-staff status-csrf" "as staff answered 403 (staff is in the group the app gave it, and the group grants no permission" \
+	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/' \
 	support/models.py '$a\\n\nfrom django.db.models.signals import post_save as _post_save\nfrom django.dispatch import receiver as _receiver\n\n\n@_receiver(_post_save, sender=settings.AUTH_USER_MODEL)\ndef _agents(sender, instance, **kwargs):\n    from django.contrib.auth.models import Group\n    if instance.is_staff:\n        instance.groups.add(Group.objects.get_or_create(name="Support agents")[0])'
 # A description of 20 characters at least (min_length, rendered as the
 # textarea's minlength, h636): the checks' own shorter descriptions are
