@@ -549,8 +549,14 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 					       (resolving && t > p)) &&
 					      !memmem(p, n, "Ignored the following", 21);
 
+				/* And under any of uv's "error:" lines, its cause
+				 * chain ("Failed to download `six==1.16.0`", then
+				 * "  cause: Hash mismatch", the hashes expected and
+				 * computed, h703: the download's line alone read as
+				 * the network's failure). */
 				resolving = (resolving && t > p) ||
-					    memmem(p, n, "No solution found when resolving", 32) != NULL;
+					    memmem(p, n, "No solution found when resolving", 32) != NULL ||
+					    (t == p && !strncmp(t, "error: ", 7));
 
 				if (!is_err)
 					continue;

@@ -2603,6 +2603,15 @@ TEST(installer_errors_lead_with_the_failure)
 			 "         and you require redis==6.2.0") != NULL);
 	EXPECT(strstr(d, "Using Python") == NULL && strstr(d, "not part of it") == NULL);
 	gbuf_release(&diag);
+	/* uv's download refused for its hash: the cause under it, and the
+	 * hashes (h703: "Failed to download" alone read as the network's). */
+	d = installer_diag(&diag, "error: Failed to download `six==1.16.0`\n"
+				  "  cause: Hash mismatch for `six==1.16.0`\n\n"
+				  "         Expected:\n           sha256:0000\n\n"
+				  "         Computed:\n           sha256:8abb\n");
+	EXPECT(strstr(d, "error: Failed to download `six==1.16.0`\n  cause: Hash mismatch for `six==1.16.0`") != NULL);
+	EXPECT(strstr(d, "Expected:") != NULL && strstr(d, "sha256:8abb") != NULL);
+	gbuf_release(&diag);
 	/* pip's line of every release it found (3 KB for Django's): it is
 	 * said by its ends, and the line after it too, where it left the
 	 * diagnosis empty (h436: django ^6.0 on Python 3.11). */
