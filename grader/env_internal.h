@@ -47,6 +47,9 @@ struct env_reqs {
 	struct gbuf *grouped;  /* env_toml_grouped's lines; NULL: not wanted */
 	struct strlist *left_out; /* "LINE\tWHY" of each line env_add_requirement
 				   * left out; NULL: not wanted */
+	struct strlist *constraints; /* the lines of the constraints files (-c) read
+				      * so far, while env_read_req_file reads a
+				      * top-level file; NULL otherwise */
 };
 
 /*

@@ -460,7 +460,7 @@ done:
 int env_read_project(const char *checkout, const char *project_dir, const char *datadir,
 		     bool want_python, struct env_project *pj, struct gbuf *diagnosis)
 {
-	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped, &pj->left_out };
+	struct env_reqs r = { -1, NULL, pj->reqs, diagnosis, &pj->grouped, &pj->left_out, NULL };
 	struct gbuf groups = GBUF_INIT(ENV_REQ_MAX);
 	char *rel = NULL, *runtime = NULL, *groups_from = NULL, *where[ENV_FOLDERS_MAX];
 	const char *project_rel;

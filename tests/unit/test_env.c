@@ -896,6 +896,35 @@ TEST(requirements_includes)
 	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
 	EXPECT_STR(gbuf_str(&d), "cannot read the file reqs/dev.txt (no such file), which reqs/local.txt includes "
 				 "with -r, which requirements.txt includes with -r");
+	free(src);
+	src = NULL;
+
+	/* A constraints file (-c) pins what the requirements name, as pip
+	 * and uv apply it, and installs nothing of its own (h703: refused,
+	 * setup-failed, 0): beside a specifier, with extras and a marker
+	 * kept, by the name's any spelling; its lines with a marker or a
+	 * hash, and those no requirement names, are left out. */
+	gbuf_reset(&d);
+	puts_file(dir, "requirements.txt", "Django[argon2]>=5 ; python_version >= \"3.10\"\n"
+					   "djangorestframework\n-c constraints.txt\ndjango_rest_knox\nsix @ https://x/y.whl\n");
+	puts_file(dir, "constraints.txt", "django==5.2.8\nDjangoRestFramework==3.16.1\ndjango-rest-knox==5.0.2\n"
+					  "asgiref==3.8.1\nsix==1.16.0\n--constraint more.txt\n");
+	puts_file(dir, "more.txt", "pytz==2024.1 ; python_version < \"3.9\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "Django[argon2]>=5,==5.2.8 ; python_version >= \"3.10\"\ndjangorestframework==3.16.1\n"
+				   "django_rest_knox==5.0.2\nsix @ https://x/y.whl\n");
+	free(src);
+	src = NULL;
+	/* A constraints file outside the repository is refused as an
+	 * include is, and one that is missing is said with -c. */
+	puts_file(dir, "requirements.txt", "Django\n-c ../../../../../etc/passwd\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT(strstr(gbuf_str(&d), "outside the repository") != NULL);
+	gbuf_reset(&d);
+	puts_file(dir, "requirements.txt", "Django\n-c pins.txt\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 1);
+	EXPECT_STR(gbuf_str(&d), "cannot read the file pins.txt (no such file), which requirements.txt includes with -c");
+	free(src);
 	gbuf_release(&out);
 	gbuf_release(&d);
 }
