@@ -444,6 +444,8 @@ static int actor_setup_handle(struct http_actor *a)
 	SET(CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
 	SET(CURLOPT_HEADERFUNCTION, cb_header);
 	SET(CURLOPT_WRITEFUNCTION, cb_write);
+	/* The boot's sessions are minted as from this agent (grader_boot's
+	 * mint_sessions): change both together. */
 	SET(CURLOPT_USERAGENT, "grader");
 	if (c->open_socket) {
 		SET(CURLOPT_OPENSOCKETFUNCTION, cb_open_socket);

@@ -1883,6 +1883,12 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# Sessions bound to the browser that signed in (a user_logged_in receiver
+# keeping a hash of the User-Agent, a middleware signing out any other,
+# h714: the grader's sessions, minted with none, were all signed out, 20).
+expect_grade helpdesk-cbv ticket-system "sessions bound to the browser that signed in score 100" 100 "" "" \
+	helpdesk/settings.py "s/^    'django.contrib.auth.middleware.AuthenticationMiddleware',$/&\n    'support.models.BrowserBoundMiddleware',/" \
+	support/models.py '$a\\n\nimport hashlib as _hashlib\n\nfrom django.contrib.auth import logout as _logout\nfrom django.contrib.auth.signals import user_logged_in as _user_logged_in\nfrom django.dispatch import receiver as _receiver\n\n\ndef _browser(request):\n    return _hashlib.sha256(request.META.get("HTTP_USER_AGENT", "").encode()).hexdigest()\n\n\n@_receiver(_user_logged_in)\ndef _remember_browser(sender, request, user, **kwargs):\n    request.session["browser"] = _browser(request)\n\n\nclass BrowserBoundMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n    def __call__(self, request):\n        if request.user.is_authenticated and request.session.get("browser") not in (None, _browser(request)):\n            _logout(request)\n        return self.get_response(request)'
 # ...where the app gives staff a group of its own (a post_save receiver
 # putting is_staff users in "Support agents", with the permission to
 # change tickets, h628): the refusal is no "is_staff alone", and the
