@@ -604,6 +604,18 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 	return reqs ? env_add_conda_hint(diag, reqs) : 0;
 }
 
+/* Whether uv can compile an install's bytecode for the interpreter of
+ * this sys.version: not for Python 3.6, where uv's compiler needs 3.7's
+ * py_compile.PycInvalidationMode and the whole install failed on it
+ * (h715: "Failed to bytecode-compile installed packages", setup-failed);
+ * such an env's boots compile instead. Unknown versions compile. */
+bool env_uv_compiles(const char *version)
+{
+	int maj = 0, min = 0;
+
+	return !version || sscanf(version, "%d.%d", &maj, &min) != 2 || maj > 3 || (maj == 3 && min >= 7);
+}
+
 static long env_left_ms(long deadline)
 {
 	long left = deadline - monotime_now_ms();
@@ -1080,7 +1092,7 @@ char *env_boot_dir(const char *env_root, const char *boot)
  * folder of that copy, as `pip install -r` does on the student's machine.
  * 0 built, 1 the install failed (diagnosis), -1 the grader broke (no venv).
  */
-static int env_build(const struct env_site *st, const char *base, const struct gbuf *reqs,
+static int env_build(const struct env_site *st, const char *base, const char *version, const struct gbuf *reqs,
 		     long deadline, long timeout_ms, struct gbuf *diagnosis)
 {
 	struct gbuf out = GBUF_INIT(ENV_OUT_MAX);
@@ -1165,7 +1177,8 @@ static int env_build(const struct env_site *st, const char *base, const struct g
 		 * every boot compiles Django again (docs/cluster.md: 4-7 s
 		 * instead of 1.5 s). */
 		const char *const uvv[] = {
-			uv, "pip", "install", "-q", "--compile-bytecode", "--python", py, "-r", rf, NULL,
+			uv, "pip", "install", "-q", "--python", py, "-r", rf,
+			env_uv_compiles(version) ? "--compile-bytecode" : NULL, NULL,
 		};
 		const char *const *inst = uv ? uvv : pipv;
 		const char *argv[24];
@@ -1539,7 +1552,7 @@ static int env_make(const struct env_opts *o, struct env_site *site, const struc
 	    !env_boot_has_pyc(boot, ch->version))
 		site->boot_src = boot;
 	tmp_made = true; /* from here on, anything at tmp is ours to delete */
-	r = env_build(site, ch->base, reqs, deadline, timeout_ms, diagnosis);
+	r = env_build(site, ch->base, ch->version, reqs, deadline, timeout_ms, diagnosis);
 	if (r != 0) {
 		rc = r;
 		goto done;

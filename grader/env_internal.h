@@ -128,6 +128,7 @@ int env_sha256_hex(const void *data, size_t len, char hex[65]);
 int env_mkdirs(const char *path);
 int env_write_file(const char *path, const char *data, size_t len);
 int env_remove_tree(const char *path);
+bool env_uv_compiles(const char *version);
 
 /* env_reqtxt.c */
 size_t env_name_len(const char *s);

@@ -2575,6 +2575,20 @@ TEST(python_sources_match_the_documentation)
 	EXPECT(doc_lists("## Which interpreter", "| `", names, env_npython_sources));
 }
 
+/* uv compiles an install's bytecode for Python 3.7 on, never for 3.6,
+ * where its compiler's py_compile.PycInvalidationMode is missing and the
+ * whole install failed (h715); an unknown version compiles. */
+TEST(uv_compiles_from_python_37)
+{
+	EXPECT(!env_uv_compiles("3.6.15 (default, Dec  6 2026, 00:00:00) [GCC 12.2.0]"));
+	EXPECT(!env_uv_compiles("2.7.18"));
+	EXPECT(env_uv_compiles("3.7.17"));
+	EXPECT(env_uv_compiles("3.13.0 (main) [GCC]"));
+	EXPECT(env_uv_compiles("4.0"));
+	EXPECT(env_uv_compiles(NULL));
+	EXPECT(env_uv_compiles("unknown"));
+}
+
 /* What env_add_installer_errors makes of the installer's output `printed`,
  * in diag (the caller releases it). */
 static const char *installer_diag(struct gbuf *diag, const char *printed)
@@ -2968,6 +2982,7 @@ int main(void)
 	RUN(django_six_asks_for_python_312);
 	RUN(list_and_prune);
 	RUN(reuse_touches_last_used);
+	RUN(uv_compiles_from_python_37);
 	RUN(installer_errors_lead_with_the_failure);
 	RUN(installer_errors_name_a_build_that_failed);
 	RUN(installer_errors_name_the_requirement_not_the_copy);
