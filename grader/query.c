@@ -1800,6 +1800,10 @@ static const char *what_field(const struct assertion *a, size_t *len)
  * nothing is said when it is not an object. The names are the app's: each
  * cut, and the list too. */
 #define WRAPPED_SAID " holds it: a wrapped answer"
+/* And where the object is the answer itself (its own id at the top), a
+ * member of its own holding the field ({"id": 4, "name": ..., "inventory":
+ * {"stock": 3}}, h709: called a wrapped answer, whose fix it is not). */
+#define NESTED_SAID " holds it, inside the object"
 
 static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, const char *field, size_t flen,
 			   struct gbuf *msg)
@@ -1837,7 +1841,7 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, cons
 			if (in) {
 				gbuf_adds(msg, "; ");
 				gbuf_add_excerpt(msg, m->string, strlen(m->string), 30);
-				gbuf_adds(msg, WRAPPED_SAID);
+				gbuf_adds(msg, cJSON_GetObjectItemCaseSensitive(obj, "id") ? NESTED_SAID : WRAPPED_SAID);
 				break;
 			}
 		}
@@ -2538,7 +2542,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 	struct gbuf why = GBUF_INIT(4096);
 	struct pred_info info = { false, 0, NULL, "", NULL };
 	cJSON *op = NULL, *v = NULL;
-	bool res = false, neg, wrapped = false;
+	bool res = false, neg, wrapped = false, nested = false;
 	int rc = -1, q;
 
 	q = template_render(a->value, ctx->vars, &op, &why);
@@ -2634,6 +2638,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 			field_siblings(a, ctx, field, flen, msg);
 			gbuf_adds(msg, ")");
 			wrapped = strstr(gbuf_str(msg) + from, WRAPPED_SAID) != NULL;
+			nested = strstr(gbuf_str(msg) + from, NESTED_SAID) != NULL;
 		} else if (why.len) {
 			gbuf_adds(msg, " (");
 			gbuf_add(msg, why.data, why.len);
@@ -2669,6 +2674,9 @@ message:
 		/* The field is there, one level down: the check's own advice
 		 * (add it to the serializer's fields) would mislead (h437). */
 		gbuf_adds(msg, " \xE2\x80\x94 answer with the object itself, not inside another");
+	} else if (nested) {
+		gbuf_adds(msg, " \xE2\x80\x94 give it at the object's top level, beside its id (a nested object is "
+			       "not read)");
 	} else if (a->message && *a->message && !(a->query == Q_JSONPATH && !body_json(ctx))) {
 		/* Not after a body that is no JSON at all: its reason (DRF's
 		 * browsable page first) is the fix, and the check's advice
