@@ -1541,26 +1541,26 @@ static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *
  * on_server_error: fail (the default) or pass. `pass` is for a step that
  * only reads back the state an earlier step of its check left, to confirm
  * it (recipe-rejects-non-image's list: "no recipe of that title
- * appears"): a 5xx there shows no state at all, and the check about that
- * page charges it, so it is not charged here too (one bug costs only the
- * checks it really breaks, h294, h335, h336, h349, h360). Only on a GET
- * that captures nothing (a later step must never run on a value the
- * server error left unset) and tries no candidates (any_of: a 5xx
- * candidate would end the search as a pass).
+ * appears"), or for a control, a request the app must not refuse as it
+ * refused another (the stock checks' order within the stock, h709): a 5xx
+ * or no answer there shows no refusal, and the check that needs it
+ * (order-create) charges it, so it is not charged here too (one bug costs
+ * only the checks it really breaks, h294, h335, h336, h349, h360, h691).
+ * Only on a step that captures nothing (a later step must never run on a
+ * value the server error left unset), tries no candidates (any_of: a 5xx
+ * candidate would end the search as a pass) and submits no form.
  */
 static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct step *s)
 {
 	const char *t = v->type == YAML_SCALAR_NODE ? scalar_text(v) : "";
-	yaml_node_t *m = map_get(l, n, "method");
 
 	if (strcmp(t, "pass") && strcmp(t, "fail"))
 		return err_type(l, v, "pass or fail");
 	s->server_error_passes = !strcmp(t, "pass");
 	if (s->server_error_passes &&
-	    (map_get(l, n, "submit") || map_get(l, n, "capture") || map_get(l, n, "any_of") ||
-	     (m && m->type == YAML_SCALAR_NODE && strcasecmp(scalar_text(m), "GET"))))
-		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, captures, tries "
-			      "candidates or does not GET; expected it only on a read that confirms an earlier step");
+	    (map_get(l, n, "submit") || map_get(l, n, "capture") || map_get(l, n, "any_of")))
+		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, captures or tries "
+			      "candidates; expected it only on a read that confirms an earlier step, or a control");
 	return 0;
 }
 

@@ -6548,6 +6548,14 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
+	/* No answer, where a 5xx would not be charged either (on_server_error:
+	 * pass: a control's order that times out, a broker out of reach,
+	 * h691): the check that needs the answer charges it. */
+	if (rs.fault != HTTP_FAULT_NONE && s->server_error_passes && rs.fault != HTTP_FAULT_REDIRECTS &&
+	    !app_gone(run)) {
+		rc = 0;
+		goto done;
+	}
 	if (rs.fault != HTTP_FAULT_NONE) {
 		out = fault_said(run, &desc, &rs, msg);
 		goto done;

@@ -106,6 +106,13 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# An order saved without its user (perform_create's save() left bare:
+# NOT NULL, a 500), the stock checked before it: the stock checks'
+# refusals are the stock's, and their controls' 500s are charged to
+# order-create and orders-private alone, not to them too (h691, h709).
+expect_grade shop-viewsets ecommerce-api "an order saved without its user costs the checks that need an order alone" 75 \
+	"order-create orders-private order-whole-stock query-budget" "" \
+	store/views.py 's/^        serializer.save(user=self.request.user)$/        serializer.save()/'
 # A module imported inside a view, missing (h423: Jinja2 imported by the
 # template backend at the first page): where is the view's line, not
 # Python's import machinery ("<frozen importlib._bootstrap>:1142").
