@@ -1890,6 +1890,13 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# A wrong password answered with a page of the app's own, no form on it
+# (h714: read as "css input[type=password] (attribute name) was []"):
+# said as the page a wrong password got, and what to show instead.
+expect_grade helpdesk-cbv ticket-system "a wrong password answered by a page without the form says what to show" 90 \
+	"login-page" "the password inputs of the page a wrong password got was []; expected a list including \"password\" — a failed login shows the login form again" \
+	templates/registration/login.html 's/^  <form method="post" action="{% url .login. %}">$/  {% if form.errors %}<p>Sign-in failed.<\/p>{% else %}&/' \
+	templates/registration/login.html 's/^  <\/form>$/&{% endif %}/'
 # Sessions bound to the browser that signed in (a user_logged_in receiver
 # keeping a hash of the User-Agent, a middleware signing out any other,
 # h714: the grader's sessions, minted with none, were all signed out, 20).
