@@ -558,6 +558,11 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_METADATA_CLASS": None,\n    "EXCEPTION_HANDLER": "store.views.spring_errors",/' \
 	store/views.py '$a\\n\ndef spring_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and response.data:\n        field, msgs = next(iter(response.data.items()))\n        msg = msgs[0] if isinstance(msgs, list) else msgs\n        response.data = {"timestamp": "2026-12-03T00:00:00Z", "status": 400, "error": "Bad Request",\n                         "message": "%s: %s" % (field, msg), "path": context["request"].path}\n    return response'
+# A product's page looked up by another field than its id (h717: a
+# slug): its 404 says where the page must answer, not only "expected 200".
+expect_grade shop-viewsets ecommerce-api "a product page looked up by its name says to look it up by id" 90 \
+	"product-detail" "expected 200 — a product's page answers at /api/products/ID/, ID the id its create answered" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    lookup_field = "name"/'
 # Another renderer listed before JSON's (h705: the browsable API first,
 # DRF's XML renderer first): the grader asks for JSON first, as an API's
 # client does, and gets it (curl's any type got the first renderer's page).
