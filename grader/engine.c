@@ -4394,6 +4394,21 @@ done:
 	return rc;
 }
 
+/* A read answered with a lifetime (cache_page, a cache middleware): what
+ * it lacks may be a copy kept from before the change the check made
+ * (h716: a product's page cached 60 s read its old stock, said only as
+ * "stock was 5", and a missing save() looked for). */
+static void cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
+{
+	char *cc = r->method && strcmp(r->method, "GET") ? NULL : http_response_header(rs, "Cache-Control");
+	const char *age = cc ? strstr(cc, "max-age=") : NULL;
+
+	if (age && atol(age + 8) > 0 && !strstr(cc, "no-cache") && !strstr(cc, "no-store"))
+		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
+			  "clear the cache when its rows change)", cc);
+	free(cc);
+}
+
 /* What a failed read of an answer's content is told before its reason:
  * a field the check's form lacked, a list's page nothing links, a page
  * only a script asks for. 0; 1 when what was missing is on the list's
@@ -4407,6 +4422,8 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	no_method_note(r, msg);
 	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
+	if (!found)
+		cached_note(r, rs, msg);
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");

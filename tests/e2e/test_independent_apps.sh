@@ -558,6 +558,12 @@ expect_grade shop-viewsets ecommerce-api "a required field named inside an envel
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_METADATA_CLASS": None,\n    "EXCEPTION_HANDLER": "store.views.spring_errors",/' \
 	store/views.py '$a\\n\ndef spring_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict) and response.data:\n        field, msgs = next(iter(response.data.items()))\n        msg = msgs[0] if isinstance(msgs, list) else msgs\n        response.data = {"timestamp": "2026-12-03T00:00:00Z", "status": 400, "error": "Bad Request",\n                         "message": "%s: %s" % (field, msg), "path": context["request"].path}\n    return response'
+# A product's page cached 60 s (h716: its old stock read after an order,
+# said only as "stock was 5", and a missing save() looked for): the
+# answer's lifetime is said.
+expect_grade shop-viewsets ecommerce-api "a product page kept by a cache says its lifetime" 85 \
+	"order-create" "(the answer came with Cache-Control: max-age=60: a copy kept from before the change?" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    @__import__("django.utils.decorators", fromlist=["x"]).method_decorator(__import__("django.views.decorators.cache", fromlist=["x"]).cache_page(60))\n    def retrieve(self, request, *args, **kwargs):\n        return super().retrieve(request, *args, **kwargs)/'
 # A product's page looked up by another field than its id (h717: a
 # slug): its 404 says where the page must answer, not only "expected 200".
 expect_grade shop-viewsets ecommerce-api "a product page looked up by its name says to look it up by id" 90 \
