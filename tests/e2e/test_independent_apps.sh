@@ -1907,6 +1907,12 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
+# A model field without its migration: every page of tickets answers 500,
+# and login-page, whose sign-in works, is not charged the list's 500 its
+# last step reads (h719: it was, beside the checks of the list).
+expect_grade helpdesk-cbv ticket-system "a ticket list answering 500 after a login that works costs login-page nothing" 20 \
+	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden migrations-current status-csrf query-budget" "" \
+	support/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    priority = models.IntegerField(default=1)/'
 # A wrong password answered with a page of the app's own, no form on it
 # (h714: read as "css input[type=password] (attribute name) was []"):
 # said as the page a wrong password got, and what to show instead.
