@@ -1913,6 +1913,10 @@ expect_grade helpdesk-cbv ticket-system "a status change behind a permission sta
 expect_grade helpdesk-cbv ticket-system "a ticket list answering 500 after a login that works costs login-page nothing" 20 \
 	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden migrations-current status-csrf query-budget" "" \
 	support/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    priority = models.IntegerField(default=1)/'
+# Steps of every status, the current one in bold alone (h719: read as
+# before when the bold moved to Pending, 90).
+expect_grade helpdesk-cbv ticket-system "steps marking the current status in bold alone score 100" 100 "" "" \
+	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$|    <ol>{% for value, label in ticket.Status.choices %}<li>{% if value == ticket.status %}<strong>{{ label }}</strong>{% else %}{{ label }}{% endif %}</li>{% endfor %}</ol>|'
 # A wrong password answered with a page of the app's own, no form on it
 # (h714: read as "css input[type=password] (attribute name) was []"):
 # said as the page a wrong password got, and what to show instead.
