@@ -1184,29 +1184,31 @@ TEST(messages)
 	/* A field inside a member of the object itself (its own id at the
 	 * top): said so, with its fix, not as a wrapped answer (h709: a
 	 * product's stock under "inventory"); an envelope still is one. */
-	fx_open(&x, 200, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n",
-		"{\"id\": 4, \"name\": \"Vase\", \"inventory\": {\"stock\": 3}}");
-	x.a.query = Q_JSONPATH;
-	x.a.what = "the product's stock";
-	x.a.arg = "$.stock";
-	x.a.message = "add stock to the fields";
-	EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
-	EXPECT_MSG(&x, "the product's stock was missing (no field stock; it has id, name, inventory; inventory holds it, "
-		   "inside the object); expected 3 \xE2\x80\x94 give it at the object's top level, beside its id (a nested "
-		   "object is not read)");
-	fx_close(&x);
-	fx_open(&x, 200, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n",
-		"{\"status\": \"success\", \"data\": {\"id\": 4, \"stock\": 3}}");
-	x.a.query = Q_JSONPATH;
-	x.a.what = "the product's stock";
-	x.a.arg = "$.stock";
-	x.a.message = "add stock to the fields";
-	EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
-	EXPECT_MSG(&x, "the product's stock was missing (no field stock; it has status, data; data holds it: a wrapped "
-		   "answer); expected 3 \xE2\x80\x94 answer with the object itself, not inside another");
-	x.a.what = NULL;
-	x.a.message = NULL;
-	fx_close(&x);
+	{
+		static const char *const cases[][2] = {
+			{ "{\"id\": 4, \"name\": \"Vase\", \"inventory\": {\"stock\": 3}}",
+			  "the product's stock was missing (no field stock; it has id, name, inventory; inventory holds "
+			  "it, inside the object); expected 3 \xE2\x80\x94 give it at the object's top level, beside its "
+			  "id (a nested object is not read)" },
+			{ "{\"status\": \"success\", \"data\": {\"id\": 4, \"stock\": 3}}",
+			  "the product's stock was missing (no field stock; it has status, data; data holds it: a "
+			  "wrapped answer); expected 3 \xE2\x80\x94 answer with the object itself, not inside another" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			fx_open(&x, 200, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n", cases[k][0]);
+			x.a.query = Q_JSONPATH;
+			x.a.what = "the product's stock";
+			x.a.arg = "$.stock";
+			x.a.message = "add stock to the fields";
+			EXPECT_INT(fx_pass(&x, P_EQUALS, "3", false), 0);
+			EXPECT_MSG(&x, cases[k][1]);
+			x.a.what = NULL;
+			x.a.message = NULL;
+			fx_close(&x);
+		}
+	}
 
 	/* A body that is no JSON at all: its reason is the fix, and the
 	 * check's advice about a member is left out (h639: "add id to the
