@@ -6434,10 +6434,16 @@ static bool measured_after(const struct step *s, size_t i)
  * timeout, a refused connection), and what the app logged meanwhile. The
  * step's outcome: STEP_APP_FAULT, or STEP_FAILED for redirects that never
  * end, which are the app's answer, not a crash or a silence (contracts §1:
- * error is for an app that crashed or timed out; h420). */
-static int fault_said(struct run *run, const struct gbuf *desc, const struct http_response *rs,
-		      struct gbuf *msg)
+ * error is for an app that crashed or timed out; h420); STEP_PASSED,
+ * nothing said, for a step on_server_error: pass whose app still runs. */
+static int fault_said(struct run *run, const struct step *s, const struct gbuf *desc,
+		      const struct http_response *rs, struct gbuf *msg)
 {
+	/* No answer, where a 5xx would not be charged either (on_server_error:
+	 * pass: a control's order that times out, a broker out of reach,
+	 * h691): the check that needs the answer charges it. */
+	if (s->server_error_passes && rs->fault != HTTP_FAULT_REDIRECTS && !app_gone(run))
+		return STEP_PASSED;
 	if (app_gone(run)) {
 		gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(desc));
 		app_last_line(run, msg);
@@ -6573,16 +6579,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
-	/* No answer, where a 5xx would not be charged either (on_server_error:
-	 * pass: a control's order that times out, a broker out of reach,
-	 * h691): the check that needs the answer charges it. */
-	if (rs.fault != HTTP_FAULT_NONE && s->server_error_passes && rs.fault != HTTP_FAULT_REDIRECTS &&
-	    !app_gone(run)) {
-		rc = 0;
-		goto done;
-	}
 	if (rs.fault != HTTP_FAULT_NONE) {
-		out = fault_said(run, &desc, &rs, msg);
+		out = fault_said(run, s, &desc, &rs, msg);
 		goto done;
 	}
 	*queries = response_queries(run, &rs, reps);
