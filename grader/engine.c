@@ -1422,12 +1422,6 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 
 		if (!name)
 			return err_set("out of memory");
-		/* Only what the form has a control for: a browser sends no
-		 * other field (h718: a title input written by hand as
-		 * recipe_title, which no person could fill as title, passed on
-		 * the title the grader sent beside it). run->absent says it. */
-		if (form && !form_has_field(form, name))
-			continue;
 		text = NULL;
 		rc = render_text(run, it, &text, why);
 		if (rc) {
@@ -1460,8 +1454,6 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 
 		if (!name)
 			return err_set("out of memory");
-		if (form && !form_has_field(form, name))
-			continue;
 		if (multipart) {
 			rc = req_add_file_part(run, r, name, it);
 		} else {

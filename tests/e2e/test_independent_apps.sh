@@ -1401,12 +1401,6 @@ expect_grade cookbook-cbv recipe-platform "a second required photo of JPEGs alon
 # 35): sent once more with the bound Django's words state.
 expect_grade cookbook-cbv recipe-platform "a required number bounded by a validator alone is sent again within it" 100 "" "" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import MinValueValidator\n\n\n&\n    prep_minutes = forms.IntegerField(validators=[MinValueValidator(5)])\n/'
-# A title input written by hand under another name (h718: recipe_title,
-# which the view never reads): a browser sends no title, so no recipe is
-# ever made; the grader sent the check's title beside it, and passed.
-expect_grade cookbook-cbv recipe-platform "a title input under another name costs every check that makes a recipe" 35 \
-	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" "the form has no field title; it has recipe_title" \
-	src/kitchen/templates/kitchen/recipe_form.html 's/^      {{ field }}$/      {% if field.name == "title" %}<input type="text" name="recipe_title" maxlength="200" required>{% else %}{{ field }}{% endif %}/'
 # Dates filled as a person fills them (h700). A SplitDateTimeField of
 # Django's default widgets, two text boxes: both got the grader's text,
 # and its one error list said "Enter a valid date." then "Enter a valid
