@@ -160,13 +160,18 @@ expect_grade shop-viewsets ecommerce-api "a read replica of the default's own da
 # An order serializer whose products are only the published ones, none
 # being (h621): every order is refused with DRF's "Invalid pk "4" - object
 # does not exist.", which the quantity check no longer takes for a
-# refusal of the quantity (its product is in stock). Out of stock keeps
-# its points: a queryset of the products in stock refuses the one of stock
-# 0 with the same words. The message quotes the refusal (h646).
-expect_grade shop-viewsets ecommerce-api "an order refused for a product its queryset never finds costs the quantity check" 65 \
-	"order-create order-quantity-validation orders-private order-whole-stock query-budget" \
+# refusal of the quantity (its product is in stock), nor out of stock,
+# whose control, an order within the stock, is refused the same way
+# (h709). The message quotes the refusal (h646).
+expect_grade shop-viewsets ecommerce-api "an order refused for a product its queryset never finds costs the stock checks" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"alice orders 3 (more than the stock): POST /api/orders/ as alice answered 400; its 400 refuses every order alike*(the answer: {\"product\": [\"Invalid pk \\\"" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(name__startswith="Published "))/'
+# ...and a queryset of the products in stock, which refuses the one of
+# stock 0 with the same words: its refusal is the stock's, and its
+# control within the stock is taken.
+expect_grade shop-viewsets ecommerce-api "an order refused for a sold-out product its queryset leaves out scores 100" 100 "" "" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(stock__gt=0))/'
 # Each order's stock taken twice (h632, h641: a signal decrementing
 # again): order-create is lost; the whole-stock warning, which would tell
 # a right comparison to change, is not measured, its setup reading 1 left
@@ -1308,7 +1313,7 @@ expect_grade shop-viewsets ecommerce-api "every user's orders listed in pages of
 # read is its first page, and the message says why the rest is missing.
 expect_grade shop-viewsets ecommerce-api "a paginated list without its next link is said to count more than it holds" 80 \
 	"products-list orders-private" \
-	"(the list counts 3 but holds 1, with no \"next\" link to the rest: give each page its paginator's next)" \
+	"(the list counts * but holds 1, with no \"next\" link to the rest: give each page its paginator's next)" \
 	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
 	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})'
@@ -1320,7 +1325,7 @@ expect_grade shop-viewsets ecommerce-api "orders created with 200, not 201, cost
 # The number expected is what his list showed before, not his own orders
 # (a leaking list already held her earlier ones: h352, h358).
 expect_grade shop-viewsets ecommerce-api "every user's orders listed costs orders-private alone" 90 \
-	orders-private "the number of orders in his list, 1 before alice placed two, was 3 in the answer *; expected no change: bob placed none in between, so the gain is hers — bob must not see alice's orders (filter by request.user)" \
+	orders-private "the number of orders in his list, * before alice placed two, was * in the answer *; expected no change: bob placed none in between, so the gain is hers — bob must not see alice's orders (filter by request.user)" \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
 # Orders filtered by the wrong field: with one order, its id could line up
 # with alice's user id and pass; she places two, and one is missing.
@@ -1401,6 +1406,14 @@ expect_grade cookbook-cbv recipe-platform "a second required photo of JPEGs alon
 # 35): sent once more with the bound Django's words state.
 expect_grade cookbook-cbv recipe-platform "a required number bounded by a validator alone is sent again within it" 100 "" "" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/from django.core.validators import MinValueValidator\n\n\n&\n    prep_minutes = forms.IntegerField(validators=[MinValueValidator(5)])\n/'
+# A title input written by hand under another name (h718: recipe_title,
+# which the view never reads): a browser sends no title, so no recipe is
+# made; the check sent its title beside it, and kept every point. The
+# create form's own check says so; the others send the check's values and
+# read on, as for a nameless file input (h313).
+expect_grade cookbook-cbv recipe-platform "a title input under another name costs recipe-create-upload" 80 \
+	recipe-create-upload "its form has no input named title (a browser sends the title under its input's name" \
+	src/kitchen/templates/kitchen/recipe_form.html 's/^      {{ field }}$/      {% if field.name == "title" %}<input type="text" name="recipe_title" maxlength="200" required>{% else %}{{ field }}{% endif %}/'
 # Dates filled as a person fills them (h700). A SplitDateTimeField of
 # Django's default widgets, two text boxes: both got the grader's text,
 # and its one error list said "Enter a valid date." then "Enter a valid
