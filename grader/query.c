@@ -1264,6 +1264,17 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 				  f->arg ? f->arg : "", f->arg ? f->arg : "");
 			return 1;
 		}
+		/* A whole page inside a member of its own ({"status":
+		 * "success", "data": {"count", "results"}}, JSend, h710: said
+		 * as an object without "results", cut where they began). */
+		cJSON_ArrayForEach(m, v)
+			if (!list && m->string && cJSON_IsObject(m) && page_results((cJSON *)m, f->arg ? f->arg : ""))
+				list = m;
+		if (list) {
+			gbuf_addf(why, "the answer's page is inside \"%.40s\": answer the page itself, its \"%.100s\" "
+				  "at the top (as DRF's paginators do), or a JSON array", list->string, f->arg ? f->arg : "");
+			return 1;
+		}
 		gbuf_addf(why, "the answer is an object without \"%.100s\" ", f->arg ? f->arg : "");
 		value_excerpt(v, why, 40);
 		gbuf_addf(why, ", not a JSON array nor a page of one under \"%.100s\"", f->arg ? f->arg : "");

@@ -694,6 +694,10 @@ TEST(filters_count_unwrap_field)
 	EXPECT_UNWRAP_COUNT("{\"meta\": {\"count\": 2}, \"data\": [{\"id\": 1}, {\"id\": 2}]}",
 			    "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
 			    "(as DRF's paginators do) or answer a JSON array>");
+	/* A whole page inside a member of its own (h710: JSend's data). */
+	EXPECT_UNWRAP_COUNT("{\"status\": \"success\", \"data\": {\"count\": 1, \"results\": [{\"id\": 1}]}}",
+			    "<1:the answer's page is inside \"data\": answer the page itself, its \"results\" at the "
+			    "top (as DRF's paginators do), or a JSON array>");
 
 	/* Django Ninja's page, {"items": [...], "count": N}: its items
 	 * (h578), and so beside a next page's link (h674); "items" with
