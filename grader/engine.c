@@ -1217,10 +1217,9 @@ static const cJSON *submit_own_file(const struct run *run, const struct submit *
 static const char *refill_or(const struct run *run, const struct html_form *form, size_t i, bool named,
 			     const char *value)
 {
+	const struct html_field *f = &form->fields[i];
 	const char *out = value;
 	size_t k;
-
-	const struct html_field *f = &form->fields[i];
 
 	for (k = 0; !named && k < run->refill_names.n && out == value; k++)
 		if (!strcmp(run->refill_names.v[k], f->name) && !field_sent_elsewhere(form, i))
@@ -4318,6 +4317,21 @@ static int page_n_holds(struct run *run, struct http_actor *a, const struct step
 	return rc < 0 ? -1 : rc;
 }
 
+/* An answer's Cache-Control when it gives the answer a lifetime
+ * (max-age above 0: cache_page, a cache middleware), malloc'd; else
+ * NULL. */
+static char *cache_lifetime(const struct http_response *rs)
+{
+	char *cc = http_response_header(rs, "Cache-Control");
+	const char *age = cc ? strstr(cc, "max-age=") : NULL;
+
+	if (!age || atol(age + 8) <= 0) {
+		free(cc);
+		cc = NULL;
+	}
+	return cc;
+}
+
 /*
  * A list read as its only page (no link to a next one) that lacks what a
  * step looks for: its ?page=2 (on to ?page=PAGE_NOTE_MAX while each is 200
@@ -4354,14 +4368,14 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 	if (one < 0) {
 		rc = -1;
 	} else if (one == 0) {
-		char *cc = http_response_header(rs, "Cache-Control");
+		char *cc = cache_lifetime(rs);
 
 		*found = true;
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
 		/* A page a cache kept answers with its lifetime, and any query
 		 * is another key of it (h651: cache_page on the list). */
-		if (cc && strstr(cc, "max-age=") && !strstr(cc, "max-age=0"))
+		if (cc)
 			gbuf_addf(msg, " as well: a query shows it, the bare list does not: a cached page "
 				  "(Cache-Control: %.40s)? clear it when its rows change)", cc);
 		else
@@ -4392,10 +4406,9 @@ done:
  * "stock was 5", and a missing save() looked for). */
 static void cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
 {
-	char *cc = r->method && strcmp(r->method, "GET") ? NULL : http_response_header(rs, "Cache-Control");
-	const char *age = cc ? strstr(cc, "max-age=") : NULL;
+	char *cc = r->method && strcmp(r->method, "GET") ? NULL : cache_lifetime(rs);
 
-	if (age && atol(age + 8) > 0 && !strstr(cc, "no-cache") && !strstr(cc, "no-store"))
+	if (cc && !strstr(cc, "no-cache") && !strstr(cc, "no-store"))
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);
 	free(cc);
@@ -6220,20 +6233,6 @@ static const char *refill_target(const struct run *run, const char *key, long *n
 	return out;
 }
 
-/* The value asked apart from its field so far (malloc'd; `have` its
- * kinds: 1 one value, 2 more than one) with `val` added. */
-static char *apart_value(char *have, const char *val, size_t *kinds)
-{
-	if (*kinds == 0) {
-		free(have);
-		have = strdup(val);
-		*kinds = have ? 1 : 0;
-	} else if (have && strcmp(have, val)) {
-		*kinds = 2;
-	}
-	return have;
-}
-
 /*
  * A form the grader filled in, refused where one of its own fills has the
  * wrong type for the field (a DateField's default widget is a text box,
@@ -6250,10 +6249,10 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	struct eval_ctx ctx;
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *v, *it;
-	char buf[64], name[256], *apart = NULL;
+	char buf[64], name[256];
 	static const char rows[] = "Please submit ";
 	const char *val;
-	size_t apart_n = 0;
+	bool apart_many = false;
 	int rc = 0;
 
 	/* The page is read only when the grader filled a field, or it says
@@ -6274,12 +6273,16 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 			const char *to;
 
 			if (rc < 0 || !cJSON_IsString(m) || !(val = form_type_said(run, m->valuestring, buf, sizeof(buf))))
-				val = NULL;
-			else if ((to = refill_target(run, it->string, &next, name, sizeof(name))) != NULL) {
+				continue;
+			if ((to = refill_target(run, it->string, &next, name, sizeof(name))) != NULL) {
 				if (strlist_push(&run->refill_names, to) < 0 || strlist_push(&run->refill_values, val) < 0)
 					rc = err_set("out of memory");
-			} else if (!list_within(it->string, gbuf_str(&run->filled)))
-				apart = apart_value(apart, val, &apart_n);
+			} else if (!list_within(it->string, gbuf_str(&run->filled))) {
+				/* Asked apart from its field: kept while every
+				 * such refusal asks the same. */
+				apart_many |= run->refill_text[0] && strcmp(run->refill_text, val);
+				snprintf(run->refill_text, sizeof(run->refill_text), "%s", val);
+			}
 		}
 	}
 	cJSON_Delete(v);
@@ -6287,9 +6290,8 @@ static int form_refill(struct run *run, struct http_actor *a, const struct step 
 	/* One type asked apart from its field: every text box of the
 	 * grader's own text gets it (a box the app takes any text in takes
 	 * this one too). Two types apart: neither can be placed. */
-	if (apart_n == 1)
-		snprintf(run->refill_text, sizeof(run->refill_text), "%s", apart);
-	free(apart);
+	if (apart_many)
+		run->refill_text[0] = '\0';
 	if (rc == 0 && (run->refill_names.n || run->refill_text[0] || run->rows_min > 0)) {
 		req_release(r);
 		req_init(r);

@@ -372,7 +372,7 @@ static int env_constraints_keep(struct strlist *pins, const struct gbuf *lines)
 
 	for (; rc == 0 && *p; p = *nl ? nl + 1 : nl) {
 		nl = p + strcspn(p, "\n");
-		if (!pins || nl == p || *p == '-' || memchr(p, ';', (size_t)(nl - p)) ||
+		if (nl == p || *p == '-' || memchr(p, ';', (size_t)(nl - p)) ||
 		    memmem(p, (size_t)(nl - p), "--hash", 6))
 			continue;
 		rc = strlist_pushn(pins, p, (size_t)(nl - p));
@@ -436,6 +436,7 @@ static int env_normalise(struct env_reqs *r, const char *rel, char *text, int de
 	char *p = text, *nl, *s, *e, *dir = NULL, *inc = NULL, *slash;
 	const char *v, *why;
 	size_t i;
+	bool constraint;
 	int sub;
 	int rc = -1;
 
@@ -490,14 +491,12 @@ static int env_normalise(struct env_reqs *r, const char *rel, char *text, int de
 			*--e = '\0';
 		if (!*s)
 			continue;
+		/* A constraints file (-c) is read as an include is, its
+		 * lines kept apart: they pin what the requirements name
+		 * (env_constrain), and install nothing (h703). */
 		v = env_option_value(s, "-r", "--requirement");
-		if (!v)
-			v = env_option_value(s, "-c", "--constraint");
+		constraint = !v && (v = env_option_value(s, "-c", "--constraint")) != NULL;
 		if (v) {
-			/* A constraints file (-c) is read as an include is,
-			 * its lines kept apart: they pin what the requirements
-			 * name (env_constrain), and install nothing (h703). */
-			bool constraint = s[1] == 'c' || !strncmp(s, "--constraint", 12);
 			struct gbuf *kept = r->out;
 			struct gbuf pins = GBUF_INIT(ENV_REQ_MAX);
 

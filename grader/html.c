@@ -997,6 +997,8 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 		{ "text", "Sample text" },
 		{ NULL, NULL },
 	};
+	char today[32];
+	const char *dated;
 	size_t i;
 
 	if (!strcmp(type, "number") || !strcmp(type, "range")) {
@@ -1045,14 +1047,14 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	for (i = 0; table[i].type; i++)
 		if (!strcmp(type, table[i].type))
 			break;
+	/* A day's type: today's (an empty value in the table). */
+	dated = table[i].type && !*table[i].value ? html_fill_date(type, today, sizeof(today)) : NULL;
 	/* A date or time within the control's own min and max, in its own
 	 * format, which orders as text (h599: min="today" refused the
 	 * fixed date in the past). */
 	if (table[i].type && in && (!strncmp(type, "date", 4) || !strcmp(type, "time") ||
 				    !strcmp(type, "month") || !strcmp(type, "week"))) {
-		char today[32];
-		const char *lo = prop_peek(in, "min"), *hi = prop_peek(in, "max"),
-			   *v = html_fill_date(type, today, sizeof(today));
+		const char *lo = prop_peek(in, "min"), *hi = prop_peek(in, "max"), *v = dated;
 
 		if (lo && *lo && strlen(lo) == strlen(v) && strcmp(lo, v) > 0)
 			v = lo;
@@ -1062,12 +1064,7 @@ static char *fill_for_input(xmlNodePtr in, const char *type)
 	}
 	if (!table[i].type || !strcmp(type, "text") || !strcmp(type, "search") || !strcmp(type, "tel"))
 		return fill_by_example(in, table[i].type ? table[i].value : "Sample text");
-	if (!*table[i].value) {
-		char today[32];
-
-		return strdup(html_fill_date(type, today, sizeof(today)));
-	}
-	return strdup(table[i].value);
+	return strdup(dated ? dated : table[i].value);
 }
 
 /*

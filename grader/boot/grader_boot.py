@@ -908,7 +908,8 @@ def _path_steps(expr, names, depth):
     parts = []
     ups = 0
     # Path(__file__).resolve().parents[N] is N + 1 folders up, as many
-    # .parent (h708: parents[0], manage.py's own folder, was refused).
+    # .parent (h708: parents[0], manage.py's own folder, was refused): the
+    # subscript comes before its `parents` in source order.
     counted = set()
     for node in _source_order(expr):
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
@@ -918,8 +919,7 @@ def _path_steps(expr, names, depth):
             if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < 8:
                 counted.add(id(node.value))
                 ups += index + 1
-    for node in _source_order(expr):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             parts.append(node.value)
         elif isinstance(node, ast.Attribute) and node.attr in ("parents", "pardir") and id(node) not in counted:
             return None
