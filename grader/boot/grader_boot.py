@@ -1298,6 +1298,43 @@ def settings_configuration(manage_py="manage.py"):
     return None
 
 
+def settings_snapshot(mod):
+    """The settings module's upper-case names and values, before the
+    overlay, so settings_after_overlay can tell what it changed."""
+    return {k: getattr(mod, k, None) for k in dir(mod) if k.isupper()}
+
+
+def settings_after_overlay(django_conf, mod, before):
+    """Make the overlay (contracts §2: the grader's database, media folder,
+    hosts) the settings Django reads, where the settings' own import had
+    already taken a copy of the module as it was before it:
+
+    - Django's settings object, when something read it during the import
+      (the variable is set then, as under manage.py): forgotten, so
+      django.setup() reads the overlaid module again;
+    - dynaconf's DjangoDynaconf (h707), which copies the module into its own
+      store at the bottom of settings.py and replaces django.conf with it:
+      every name the overlay changed is set in that store too. Without
+      this the app would keep its own database and hosts."""
+    from django.utils.functional import empty
+    real = django_conf.settings
+    if getattr(real, "_wrapped", empty) is not empty:
+        real._wrapped = empty
+    store = getattr(mod, "DYNACONF", None)
+    if store is None or not type(store).__module__.startswith("dynaconf"):
+        return
+    for key, value in settings_snapshot(mod).items():
+        if key in before and before[key] is value or value is store:
+            continue
+        for kwargs in ({"tomlfy": False, "merge": False, "validate": False},
+                       {"tomlfy": False, "merge": False}, {"tomlfy": False}):
+            try:
+                store.set(key, value, **kwargs)
+                break
+            except TypeError:
+                continue
+
+
 def import_settings(name, configuration):
     """Import the settings module as the project's manage.py would. With
     django-configurations, its importer (installed as its manage.py and
@@ -1387,12 +1424,35 @@ def url_paths_as_served():
         return url_paths(get_resolver())
 
 
-def preset_environment(state_dir, project):
+def _settings_source(name, limit=1 << 20):
+    """The text of the settings module NAME, found in the project's own
+    folders on sys.path without importing anything (importing its package
+    would run project code before the environment is preset); "" when it
+    is not found there."""
+    rel = name.replace(".", os.sep)
+    for folder in [sys.path[0]] + _PROJECT_PATHS:
+        for path in (os.path.join(folder, rel + ".py"),
+                     os.path.join(folder, rel, "__init__.py")):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    return f.read(limit)
+            except OSError:
+                continue
+    return ""
+
+
+def preset_environment(state_dir, project, settings_name=None):
     """Environment variables common settings files read with os.environ[...]
     (or env()/config() without a default), set before the settings import so
     that such a file does not die with a KeyError. Only names the grader's
     environment lacks are set; the overlay then forces what the grader owns
     (database, hosts) whatever the settings made of these values.
+
+    Settings loaded through dynaconf (settings_name's source names it) get
+    no DJANGO_ name: DjangoDynaconf takes every DJANGO_ variable as a
+    setting of its own, and "127.0.0.1,localhost" as a string where Django
+    wants ALLOWED_HOSTS a list (h707); such settings read no variable by
+    that name themselves.
 
     No DEBUG-related variable is set (contracts §2): debug-off judges the
     app as it ships, with the DEBUG its own settings (or its own .env)
@@ -1403,8 +1463,9 @@ def preset_environment(state_dir, project):
         "ALLOWED_HOSTS": hosts,
         "DJANGO_ALLOWED_HOSTS": hosts,
     }
+    dynaconf = settings_name is not None and "dynaconf" in _settings_source(settings_name)
     for name, value in defaults.items():
-        if name in os.environ:
+        if name in os.environ or (dynaconf and name.startswith("DJANGO_")):
             continue
         os.environ[name] = value
 
@@ -3586,11 +3647,17 @@ def main():
         import importlib
         import django
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)
-        preset_environment(STATE_DIR, project)
         name = settings_module_name()
-        mod = import_settings(name, settings_configuration())
-        overlay_settings(mod, STATE_DIR, django.VERSION[:2])
+        preset_environment(STATE_DIR, project, name)
+        # Named before the import, as manage.py names it: settings that
+        # read django.conf.settings as they load (dynaconf's DjangoDynaconf
+        # at the bottom of settings.py, h707) need it.
         os.environ["DJANGO_SETTINGS_MODULE"] = name
+        from django import conf as django_conf
+        mod = import_settings(name, settings_configuration())
+        before = settings_snapshot(mod)
+        overlay_settings(mod, STATE_DIR, django.VERSION[:2])
+        settings_after_overlay(django_conf, mod, before)
 
         _set_phase("setup")
         django.setup()

@@ -2841,6 +2841,49 @@ else
 	notok "class-based settings whose manage.py names no configuration fail to boot with the library's reason" "could not make the repository"
 fi
 
+# Settings loaded through dynaconf (h707): `settings =
+# dynaconf.DjangoDynaconf(__name__)` at the bottom of settings.py reads
+# Django's settings as the module loads (the boot names the module before
+# importing it, as manage.py does), takes every DJANGO_ variable as a
+# setting (the boot presets none: DJANGO_ALLOWED_HOSTS became a string)
+# and keeps a copy of the module from which the app's own code reads its
+# settings. The grader's database, hosts and media folder must reach both:
+# the shop's own hosts and database would refuse every request and fail
+# to open; the cookbook's uploads would land outside the grader's
+# MEDIA_ROOT. The library is a stand-in (tests/data/stubs). It was
+# boot-failed, 0.
+# dynaconf_app SRC DEST SETTINGS: SRC so written.
+dynaconf_app() {
+	local src=$1 dest=$2 settings=$3
+	mkrepo "$APPS/$src" "$dest" >/dev/null 2>&1 || return 1
+	cp -a "$ROOT/tests/data/stubs/dynaconf" "$dest/$(dirname "$(dirname "$settings")")/" || return 1
+	printf '\nimport dynaconf  # noqa\nsettings = dynaconf.DjangoDynaconf(__name__)  # noqa\n' >> "$dest/$settings"
+	commit_all "$dest" >/dev/null
+}
+dest=$WORK/shop-dynaconf
+if dynaconf_app shop-viewsets "$dest" shopsite/settings.py \
+	&& sed -i 's/^ALLOWED_HOSTS = .*/ALLOWED_HOSTS = ["shop.example.com"]/; s|"NAME": BASE_DIR / "db.sqlite3"|"NAME": "/nonexistent/shop/db.sqlite3"|' "$dest/shopsite/settings.py" \
+	&& grep -q shop.example.com "$dest/shopsite/settings.py" && grep -q /nonexistent/shop "$dest/shopsite/settings.py" \
+	&& commit_all "$dest" >/dev/null; then
+	grade "$dest.json" "$dest" ecommerce-api --no-db
+	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
+		&& ok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" \
+		|| notok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" \
+			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
+else
+	notok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" "could not make the repository"
+fi
+dest=$WORK/cookbook-dynaconf
+if dynaconf_app cookbook-cbv "$dest" src/cookbook/settings.py; then
+	grade "$dest.json" "$dest" recipe-platform --no-db
+	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
+		&& ok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" \
+		|| notok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" \
+			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], [c['id'] + ': ' + c['message'] for c in r['checks'] if c['status'] != 'pass'][:3], r.get('diagnosis')")"
+else
+	notok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" "could not make the repository"
+fi
+
 # A settings module manage.py computes (h449: settings/{base,dev,prod}.py
 # chosen by DJANGO_ENV, f"config.settings.{DJANGO_ENV}"): read, never run,
 # its value worked out from manage.py's strings and the environment's
