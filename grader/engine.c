@@ -3739,23 +3739,70 @@ static int step_get(struct run *run, struct http_actor *a, const struct step *s,
 	return rc;
 }
 
-/* A page's link to the next: DRF's top-level "next", else "next" inside
- * "links" ({"links": {"next", "previous"}, "count", "results"}, the custom
- * pagination of DRF's own documentation, h437). A next that is a page's
- * number ({"results": [...], "next": 2}, a pager written by hand, h577)
- * becomes "?page=2" in the page, the query DRF's and Django's paginators
- * read, as a person would try it. NULL when there is none. */
-static cJSON *page_next_link(cJSON *page)
+/* Whether `v` is a link to a next page: a URL or a page's number. */
+static bool page_next_is(const cJSON *v)
 {
-	cJSON *next = cJSON_GetObjectItemCaseSensitive(page, "next");
-	cJSON *links = cJSON_GetObjectItemCaseSensitive(page, "links");
-	cJSON *holder = page, *link;
+	return cJSON_IsString(v) || cJSON_IsNumber(v);
+}
+
+/* The member "next" of the object of `page` that holds its link to the
+ * next page, and that object in *holder: the page itself (DRF's top-level
+ * "next"), else an object member of it ("links", the custom pagination of
+ * DRF's own documentation, h437; "meta", "pagination", h710), else one of
+ * theirs ("meta": {"pagination": {...}}), the app's member order deciding
+ * between two. A HAL link ("_links": {"next": {"href": URL}}) is made its
+ * URL in place. NULL (and *holder the page) when there is none. Row arrays
+ * are never looked into: a row's own "next" is not the page's. */
+static cJSON *page_next_find(cJSON *page, cJSON **holder)
+{
+	cJSON *next = NULL, *a, *b, *href;
+
+	*holder = page;
+	if (!cJSON_IsObject(page))
+		return NULL;
+	next = cJSON_GetObjectItemCaseSensitive(page, "next");
+	if (page_next_is(next))
+		return next;
+	for (a = page->child; a; a = a->next) {
+		if (!cJSON_IsObject(a))
+			continue;
+		next = cJSON_GetObjectItemCaseSensitive(a, "next");
+		href = cJSON_IsObject(next) ? cJSON_GetObjectItemCaseSensitive(next, "href") : NULL;
+		if (cJSON_IsString(href)) {
+			href = cJSON_CreateString(href->valuestring);
+			if (!href || !cJSON_ReplaceItemInObjectCaseSensitive(a, "next", href)) {
+				cJSON_Delete(href);
+				continue;
+			}
+			next = href;
+		}
+		if (page_next_is(next)) {
+			*holder = a;
+			return next;
+		}
+	}
+	for (a = page->child; a; a = a->next)
+		for (b = cJSON_IsObject(a) ? a->child : NULL; b; b = b->next)
+			if (cJSON_IsObject(b) && page_next_is(next = cJSON_GetObjectItemCaseSensitive(b, "next"))) {
+				*holder = b;
+				return next;
+			}
+	return NULL;
+}
+
+/* A page's link to the next (page_next_find), its holder in *holder when
+ * holder is not NULL. A next that is a page's number ({"results": [...],
+ * "next": 2}, a pager written by hand, h577) becomes "?page=2" in the page,
+ * the query DRF's and Django's paginators read, as a person would try it.
+ * NULL when there is none. */
+static cJSON *page_next_link(cJSON *page, cJSON **holder_out)
+{
+	cJSON *holder, *link;
+	cJSON *next = page_next_find(page, &holder);
 	char query[32];
 
-	if (!cJSON_IsString(next) && !cJSON_IsNumber(next) && cJSON_IsObject(links)) {
-		next = cJSON_GetObjectItemCaseSensitive(links, "next");
-		holder = links;
-	}
+	if (holder_out)
+		*holder_out = holder;
 	if (cJSON_IsNumber(next) && next->valuedouble >= 1 && next->valuedouble < 1e6 &&
 	    next->valuedouble == (double)(long)next->valuedouble) {
 		snprintf(query, sizeof(query), "?page=%ld", (long)next->valuedouble);
@@ -3965,12 +4012,10 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	cJSON *list = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	/* Its rows as the unwrap filter reads them, Ninja's "items" too (h596). */
 	cJSON *results = query_page_rows(list);
-	cJSON *next = page_next_link(list);
-	cJSON *links = cJSON_GetObjectItemCaseSensitive(list, "links");
-	/* Where the list's own next link is: judged with no next, as one
-	 * list, in the place the app wrote it. */
-	cJSON *holder = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(list, "next")) || !cJSON_IsObject(links)
-		? list : links;
+	/* holder: where the list's own next link is; judged with no next,
+	 * as one list, in the place the app wrote it. */
+	cJSON *holder;
+	cJSON *next = page_next_link(list, &holder);
 	char *paths[PAGES_MAX] = {NULL}, *linked;
 	int n = 0, i, rc = 0;
 	bool ended;
@@ -4024,7 +4069,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 			} else {
 				while (more->child)
 					cJSON_AddItemToArray(results, cJSON_DetachItemViaPointer(more, more->child));
-				next = page_next_link(body);
+				next = page_next_link(body, NULL);
 				/* next points into body, freed below: keep it in list. */
 				next = next ? cJSON_CreateString(next->valuestring) : NULL;
 				if (!cJSON_ReplaceItemInObjectCaseSensitive(holder, "next", next ? next : cJSON_CreateNull())) {

@@ -1088,6 +1088,17 @@ expect_grade shop-viewsets ecommerce-api "pages of items and count without a nex
 expect_grade shop-viewsets ecommerce-api "a paginated list whose next is a page number scores 100" 100 "" "" \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.NumberedPages"/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass NumberedPages(PageNumberPagination):\n    page_size = 1\n\n    def get_next_link(self):\n        return self.page.next_page_number() if self.page.has_next() else None\n\n    def get_previous_link(self):\n        return None'
+# ...and pages whose next is written inside "meta" (h710), or inside a
+# pagination block of "meta", or as a HAL link ("_links": {"next":
+# {"href": URL}}): followed, and every list judged whole (orders-private
+# and products-list lost their rows past the first page, said as a
+# filter's fault, before).
+expect_grade shop-viewsets ecommerce-api "a paginated list whose next is inside meta scores 100" 100 "" "" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.MetaPages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\nfrom rest_framework.response import Response\n\n\nclass MetaPages(PageNumberPagination):\n    page_size = 1\n\n    def get_paginated_response(self, data):\n        return Response({"results": data, "meta": {"count": self.page.paginator.count, "next": self.get_next_link(), "previous": self.get_previous_link()}})'
+expect_grade shop-viewsets ecommerce-api "a paginated list whose next is in meta's pagination block, or a HAL link, scores 100" 100 "" "" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.DeepPages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\nfrom rest_framework.response import Response\n\n\nclass DeepPages(PageNumberPagination):\n    page_size = 1\n\n    def get_paginated_response(self, data):\n        nxt = self.get_next_link()\n        if self.request.query_params.get("page") == "2":\n            return Response({"results": data, "_links": {"self": {"href": "x"}, "next": {"href": nxt} if nxt else None}})\n        return Response({"results": data, "meta": {"pagination": {"total": self.page.paginator.count, "next": nxt}}})'
 # ...and refused in a model's words, as full_clean() answers a plain
 # Django API ({"sku": ["This field cannot be blank."]}, h541: 15 for a
 # correct app): a field not sent, so filled blind as a required one.
