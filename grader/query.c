@@ -1843,15 +1843,24 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, cons
 		/* The field one level down, in an envelope ({"status":
 		 * "success", "data": {...}}, JSend, h390): said, since the
 		 * advice after this (add it to the fields) would mislead. */
+		/* Or in the first of a list of the object's own (an order's
+		 * lines, {"id": 9, "items": [{"quantity": 2}]}, h722): said as
+		 * items[0], inside the object. */
 		cJSON_ArrayForEach(m, obj) {
-			if (!cJSON_IsObject(m))
+			bool line = cJSON_IsArray(m) && cJSON_IsObject(m->child) &&
+				    cJSON_GetObjectItemCaseSensitive(obj, "id");
+
+			cJSON *row = line ? m->child : m;
+
+			if (!cJSON_IsObject(row))
 				continue;
-			cJSON_ArrayForEach(in, m)
+			cJSON_ArrayForEach(in, row)
 				if (strlen(in->string) == flen && !memcmp(in->string, field, flen))
 					break;
 			if (in) {
 				gbuf_adds(msg, "; ");
 				gbuf_add_excerpt(msg, m->string, strlen(m->string), 30);
+				gbuf_adds(msg, line ? "[0]" : "");
 				gbuf_adds(msg, cJSON_GetObjectItemCaseSensitive(obj, "id") ? NESTED_SAID : WRAPPED_SAID);
 				break;
 			}

@@ -1187,16 +1187,26 @@ TEST(messages)
 	fx_close(&x);
 	/* A field inside a member of the object itself (its own id at the
 	 * top): said so, with its fix, not as a wrapped answer (h709: a
-	 * product's stock under "inventory"); an envelope still is one. */
+	 * product's stock under "inventory"); an envelope still is one; a
+	 * list of rows is not one, even with the field in them. */
 	{
 		static const char *const cases[][2] = {
 			{ "{\"id\": 4, \"name\": \"Vase\", \"inventory\": {\"stock\": 3}}",
 			  "the product's stock was missing (no field stock; it has id, name, inventory; inventory holds "
 			  "it, inside the object); expected 3 \xE2\x80\x94 give it at the object's top level, beside its "
 			  "id (a nested object is not read)" },
+			/* In the first of the object's own lines (an order's
+			 * items, h722), said where it is. */
+			{ "{\"id\": 4, \"lines\": [{\"stock\": 3}]}",
+			  "the product's stock was missing (no field stock; it has id, lines; lines[0] holds it, inside "
+			  "the object); expected 3 \xE2\x80\x94 give it at the object's top level, beside its id (a "
+			  "nested object is not read)" },
 			{ "{\"status\": \"success\", \"data\": {\"id\": 4, \"stock\": 3}}",
 			  "the product's stock was missing (no field stock; it has status, data; data holds it: a "
 			  "wrapped answer); expected 3 \xE2\x80\x94 answer with the object itself, not inside another" },
+			{ "{\"count\": 1, \"results\": [{\"id\": 4, \"stock\": 3}]}",
+			  "the product's stock was missing (no field stock; it has count, results); expected 3 "
+			  "\xE2\x80\x94 add stock to the fields" },
 		};
 		size_t k;
 
