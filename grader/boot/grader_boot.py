@@ -474,6 +474,32 @@ def _sessions_cache_dummy():
         return False
 
 
+def _user_unique_unfilled(text):
+    """Where a user could not be made for a unique field of the user model
+    that create_user is given no value for (neither USERNAME_FIELD nor in
+    REQUIRED_FIELDS, which are what createsuperuser asks and the grader
+    fills): each user gets its empty default, the second (or a row a
+    package made, django-guardian's anonymous user, h720) is refused. The
+    advice for that field, else None."""
+    m = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", text)
+    if not m:
+        return None
+    try:
+        from django.contrib.auth import get_user_model
+        model = get_user_model()
+        if model._meta.db_table != m.group(1):
+            return None
+        field = next(f for f in model._meta.concrete_fields if f.column == m.group(2))
+    except Exception:
+        return None
+    if field.name == model.USERNAME_FIELD or field.name in getattr(model, "REQUIRED_FIELDS", ()):
+        return None
+    return ("the user model's %s is unique, and create_user is given no value for it (it is neither "
+            "USERNAME_FIELD nor in REQUIRED_FIELDS, which createsuperuser asks for and the grader "
+            "fills): every user gets the same empty one, so the second is refused; add it to "
+            "REQUIRED_FIELDS, or let it be empty more than once (null=True, blank=True)" % field.name)
+
+
 def _cache_table_alias(table):
     """The alias of the CACHES entry whose DatabaseCache keeps its entries
     in the table `table`, or None. That table is made by `manage.py
@@ -758,6 +784,9 @@ def explain(exc):
         return ("a model changed without its migration? run makemigrations and commit the "
                 "migrations folder")
     if _phase == "users" and type(exc).__name__ == "IntegrityError" and "UNIQUE constraint failed" in text:
+        why = _user_unique_unfilled(text)
+        if why:
+            return why
         # The user saved again after create_user (as a sign-in does, for
         # last_login): a post_save receiver that creates a row for the
         # user on every save, not only the first (h571: a Profile).

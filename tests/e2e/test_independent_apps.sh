@@ -512,6 +512,13 @@ expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says 
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
+# A product's page refused to customers (its view opened to staff alone,
+# where the list is open to all, h723): said as the permission's fault,
+# with its fix, not as an address to look the product up by.
+expect_grade shop-viewsets ecommerce-api "a product page refused to customers is said as its permission's fault" 90 \
+	"product-detail" \
+	"as alice answered 403*expected anything but 401 or 403 — anyone may read a product's page (SPEC.md): open the detail view to every visitor" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_permissions(self):\n        if self.action == "retrieve":\n            return [permissions.IsAdminUser()]\n        return super().get_permissions()/'
 # A product with a required field of its own (a unique SKU: SPEC.md asks
 # for "at least" name, price and stock): the grader fills it in as the API's
 # OPTIONS describes it, and every check that creates a product passes.
@@ -2164,6 +2171,14 @@ expect_boot_failed helpdesk-cbv ticket-system "a users' receiver creating a row 
 expect_boot_failed helpdesk-email-login ticket-system "a user model whose manager has no create_user: the boot failure names it" \
 	"has no create_user, with which the grader makes SPEC.md's users, as createsuperuser does: give the model a manager of its own on BaseUserManager defining create_user" \
 	accounts/models.py 's/^    objects = UserManager()$/    objects = models.Manager()/'
+# A unique field of the user model that create_user is given no value for
+# (neither USERNAME_FIELD nor in REQUIRED_FIELDS, h720): every user gets
+# the same empty one and the second is refused; the diagnosis names the
+# field and REQUIRED_FIELDS, not a post_save receiver the app lacks.
+expect_boot_failed helpdesk-email-login ticket-system "a unique user field create_user is not given: the boot failure names it and REQUIRED_FIELDS" \
+	"the user model's handle is unique, and create_user is given no value for it*add it to REQUIRED_FIELDS, or let it be empty more than once" \
+	accounts/models.py 's/^    username = models.CharField(max_length=150)$/&\n    handle = models.CharField(max_length=30, unique=True, default="")/' \
+	accounts/migrations/0001_initial.py "s/^                ('username', models.CharField(max_length=150)),$/&\n                ('handle', models.CharField(max_length=30, unique=True, default='')),/"
 # A handler403 that renders its page without status=403 (h402): the pages
 # refuse, with 200; the message quotes the page's heading and says to
 # send its status, not only that the page must be refused.
