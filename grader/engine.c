@@ -2737,8 +2737,21 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			gbuf_adds(msg, " having signed in (its answer sets a new session cookie)");
 		} else if (v && rs->status == 200 && page_has_form(ctx, r)) {
 			/* The form again and not a word about why: the errors
-			 * may well be there, in a template that never shows them. */
-			gbuf_adds(msg, " with the form again, no error at its fields (does the template show them?)");
+			 * may well be there, in a template that never shows them;
+			 * or shown with no mark (h725: {{ form.image.errors.as_text }}
+			 * in a plain <small>), Django's words for an image found. */
+			cJSON *said = query_xpath(ctx, "(//form//text()[contains(., 'Upload a valid image')])[1]");
+			const cJSON *line = cJSON_IsArray(said) ? said->child : NULL;
+
+			if (cJSON_IsString(line)) {
+				gbuf_adds(msg, " with the form again, which says \"");
+				gbuf_add_excerpt(msg, line->valuestring, strlen(line->valuestring), 32);
+				gbuf_adds(msg, "\" unmarked (SPEC.md: in an errorlist, invalid-feedback or text-danger "
+					       "element)");
+			} else {
+				gbuf_adds(msg, " with the form again, no error at its fields (does the template show them?)");
+			}
+			cJSON_Delete(said);
 		} else if (rs->status == 400 || rs->status == 422) {
 			/* A refusal of the view's own words, not a form's errors
 			 * ("Choose a status and give a reason", h154): what the

@@ -2125,6 +2125,62 @@ static bool class_has_prefix(const char *cls, const char *prefix)
 	return false;
 }
 
+/* Whether a CSS colour value (its text up to ';') is a red: a name of
+ * one, or a hex or rgb() whose red is at least half and twice its green
+ * and blue ("#b00", "#dc3545", Bootstrap 3's "#a94442", h725; an orange
+ * "#e67e22" or a brown is not). */
+static bool colour_is_red(const char *v, size_t len)
+{
+	static const char *const names[] = { "red", "darkred", "crimson", "firebrick", "indianred", "tomato",
+					     "orangered", NULL };
+	unsigned rgb[3] = { 0, 0, 0 };
+	char buf[64];
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n + 1 < sizeof(buf); i++)
+		if (!isspace((unsigned char)v[i]))
+			buf[n++] = (char)tolower((unsigned char)v[i]);
+	buf[n] = '\0';
+	if (n > 10 && !strcmp(buf + n - 10, "!important"))
+		buf[n -= 10] = '\0';
+	for (i = 0; names[i]; i++)
+		if (!strcmp(buf, names[i]))
+			return true;
+	if (buf[0] == '#' && (n == 4 || n == 7) && strspn(buf + 1, "0123456789abcdef") == n - 1) {
+		for (i = 0; i < 3; i++) {
+			char h[3] = { buf[n == 4 ? 1 + i : 1 + 2 * i], buf[n == 4 ? 1 + i : 2 + 2 * i], 0 };
+
+			rgb[i] = (unsigned)strtoul(h, NULL, 16);
+		}
+	} else if (sscanf(buf, "rgb(%u,%u,%u", &rgb[0], &rgb[1], &rgb[2]) != 3 &&
+		   sscanf(buf, "rgba(%u,%u,%u", &rgb[0], &rgb[1], &rgb[2]) != 3) {
+		return false;
+	}
+	return rgb[0] >= 128 && rgb[0] <= 255 && 2 * rgb[1] <= rgb[0] && 2 * rgb[2] <= rgb[0];
+}
+
+/* Whether an element's own style gives its text a red colour ("color:
+ * red", "color:#b00"; not a background's or a border's). */
+static bool style_is_red(const char *style)
+{
+	const char *p;
+
+	for (p = style; (p = strcasestr(p, "color")); p += 5) {
+		const char *v = p + 5;
+
+		if (p > style && !isspace((unsigned char)p[-1]) && p[-1] != ';' && p[-1] != '"')
+			continue;
+		while (isspace((unsigned char)*v))
+			v++;
+		if (*v != ':')
+			continue;
+		v++;
+		if (colour_is_red(v, strcspn(v, ";")))
+			return true;
+	}
+	return false;
+}
+
 /* Whether `n`'s class attribute has one of the error-list classes the usual
  * ways of rendering a form use: Django's errorlist (as_p, as_div, as_table,
  * as_ul, {{ field.errors }}, {{ form.errors }}), Bootstrap's
@@ -2189,9 +2245,9 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 		unseen |= class_in(c, len, hidden);
 		marked |= class_in(c, len, in_marked) || class_part_feedback(c, len);
 	}
-	/* Red in the element's own style (h678: <span style="color:red">),
-	 * or hidden there. */
-	colour |= style && (strcasestr(style, "color:red") || strcasestr(style, "color: red"));
+	/* Red in the element's own style (h678: <span style="color:red">;
+	 * h725: "color:#b00"), or hidden there. */
+	colour |= style && style_is_red(style);
 	unseen |= style && (strcasestr(style, "display:none") || strcasestr(style, "display: none"));
 	if (unseen)
 		return false;

@@ -1568,6 +1568,13 @@ expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs re
 	recipe-rejects-non-image "no error at its fields (does the template show them?)" \
 	src/kitchen/templates/kitchen/recipe_form.html '/{{ field.errors }}/d' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field }}/{% if field.html_name == "image" %}<input name="image" type="file">{% else %}{{ field }}{% endif %}/'
+# Its errors shown as plain text, in no element marked as an error (h725:
+# {{ field.errors.as_text }} in a <small>): SPEC.md asks for a mark, and
+# the message quotes the words the page does show, where it asked
+# whether the template shows them.
+expect_grade cookbook-cbv recipe-platform "errors shown unmarked are quoted, with the mark they need" 85 \
+	recipe-rejects-non-image 'with the form again, which says "* Upload a valid image.*" unmarked (SPEC.md: in an errorlist, invalid-feedback or text-danger element); expected an error on its' \
+	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field.errors }}/<small>{{ field.errors.as_text }}<\/small>/'
 # {{ field }} without {{ field.errors }} on Django 5: the invalid input
 # carries aria-invalid pointing at an error the page never shows, which
 # is no error shown (contracts §5: "the form again, with an error").

@@ -1040,6 +1040,19 @@ TEST(form_errors_attached)
 		      "<div><input name=days><span class=error style=\"display:none\">Hidden too.</span></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
 		      "\"tags\":[\"Pick one.\"],\"mood\":[\"Say how.\"]}");
+	/* Red written as a hex, an rgb() or a red's name (h725: <small
+	 * style="color:#b00">), with !important too; an orange, a red
+	 * background or border is no red text. */
+	EXPECT_ERRORS("<form><div><input type=file name=image><small style=\"color:#b00\">Upload a valid image."
+		      "</small></div>"
+		      "<div><input name=title><span style=\"font-size:90%;color: #dc3545 !important\">Too short.</span></div>"
+		      "<div><input name=notes><span style=\"color:rgb(169, 68, 66)\">Too long.</span></div>"
+		      "<div><input name=tags><span style=\"COLOR: Crimson\">Pick one.</span></div>"
+		      "<div><input name=mood><span style=\"color:#e67e22\">Orange.</span></div>"
+		      "<div><input name=ways><span style=\"background-color:#f00\">Background.</span></div>"
+		      "<div><input name=days><span style=\"border-color:red;color:#333\">Border.</span></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
+		      "\"tags\":[\"Pick one.\"]}");
 	/* A block marked by a modifier of its own (h682: a drop zone's
 	 * label "dropzone--error" holding the input): its feedback is the
 	 * field's error, its hint is not, nor a feedback in a block not
