@@ -4472,6 +4472,34 @@ static void cached_note(const struct req *r, const struct http_response *rs, str
 	free(cc);
 }
 
+/* A method printed where its value was meant ("<bound method
+ * BaseForm.as_p of ...>", `p` just after "<bound method ", `len` bytes of
+ * the page from there): said with the call to write, its name read from
+ * the page (h724: {{ form.as_p }} was told to call get_status_display());
+ * Django's display method prints as _get_FIELD_display. */
+static void bound_method_said(const char *p, size_t len, struct gbuf *msg)
+{
+	const char *of = memmem(p, len < 200 ? len : 200, " of ", 4);
+	const char *name = p, *q;
+	bool named;
+
+	for (q = p; of && q < of; q++)
+		if (*q == '.')
+			name = q + 1;
+	/* Word characters alone (the page's text, quoted as code). */
+	named = of && name < of && (size_t)(of - name) <= 60 && strncmp(name, "_get_FIELD_display", 18);
+	for (q = name; named && q < of; q++)
+		named = isalnum((unsigned char)*q) || *q == '_';
+	gbuf_adds(msg, " (the page shows \"<bound method ...>\": a method written without its call; "
+		       "in a Jinja2 template call it, ");
+	if (named) {
+		gbuf_add(msg, name, (size_t)(of - name));
+		gbuf_adds(msg, "())");
+	} else {
+		gbuf_adds(msg, "get_status_display())");
+	}
+}
+
 /* What a failed read of an answer's content is told before its reason:
  * a field the check's form lacked, a list's page nothing links, a page
  * only a script asks for. 0; 1 when what was missing is on the list's
@@ -4504,9 +4532,12 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	/* A method printed where its value was meant: Jinja2 calls nothing
 	 * by itself (h647: {{ ticket.get_status_display }}, the page said
 	 * "<bound method Model._get_FIELD_display of ...>" and no status). */
-	if (as->query != Q_JSONPATH && rs->body.len && memmem(rs->body.data, rs->body.len, "&lt;bound method ", 17))
-		gbuf_adds(msg, " (the page shows \"<bound method ...>\": a method written without its call; "
-			  "in a Jinja2 template call it, get_status_display())");
+	if (as->query != Q_JSONPATH && rs->body.len) {
+		const char *b = memmem(rs->body.data, rs->body.len, "&lt;bound method ", 17);
+
+		if (b)
+			bound_method_said(b + 17, (size_t)(rs->body.data + rs->body.len - b - 17), msg);
+	}
 	return found ? 1 : 0;
 }
 

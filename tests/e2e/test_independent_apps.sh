@@ -214,6 +214,12 @@ expect_grade helpdesk-cbv ticket-system "a method printed uncalled in the place 
 	"ticket-create status-update-staff" \
 	"(the page shows \"<bound method ...>\": a method written without its call; in a Jinja2 template call it, get_status_display())" \
 	support/templates/support/ticket_detail.html 's#{{ ticket.get_status_display }}#\&lt;bound method Model._get_FIELD_display of \&lt;Ticket: {{ ticket.pk }}\&gt;\&gt;#'
+# ...and the method named as the page names it (h724: {{ form.as_p }} on a
+# Jinja2 login page was told to call get_status_display()).
+expect_grade helpdesk-cbv ticket-system "a form method printed uncalled on the login page is named with its call" 90 \
+	login-page \
+	"(the page shows \"<bound method ...>\": a method written without its call; in a Jinja2 template call it, as_p())" \
+	templates/registration/login.html 's#{{ form.as_p }}#\&lt;bound method BaseForm.as_p of \&lt;AuthenticationForm bound=False\&gt;\&gt;#'
 # A ticket's page that answers /tickets/7/, once it has checked who asks,
 # with a 301 to its canonical address beneath it, /tickets/7/tck-0007/
 # (h600: the Stack Overflow pattern of an id and a slug): the same page,
