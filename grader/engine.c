@@ -3192,7 +3192,8 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 							 "role; a page that shows the owner's own alone, or others' only for "
 							 "those, is 404 to it)"
 						       : " (%s has is_staff alone: not is_superuser, no permission, group or "
-							 "role; a check of those refuses it)",
+							 "role; a check of those refuses it, as does a test_func that returns "
+							 "nothing)",
 					  s->actor);
 }
 
