@@ -8117,9 +8117,10 @@ static int migrations_change(const struct boot_info *b, cJSON *bo)
 {
 	char change[160] = "";
 	const char *p = b->migrations_detail, *nl, *t;
-	int n, ops = 0, ids = 0, stored = 0;
+	int n, ops = 0, ids = 0, stored = 0, calls = 0;
 	bool hist, hist_first = false, stored_first = false, skip;
-	char line[104];
+	char line[104], called[120] = "", field[64];
+	const char *q;
 
 	while (p && *p) {
 		nl = p + strcspn(p, "\n");
@@ -8127,7 +8128,14 @@ static int migrations_change(const struct boot_info *b, cJSON *bo)
 			;
 		if (t >= p + 2 && t + 2 < nl && strchr("-+~", *t) && t[1] == ' ') {
 			ops++;
-			ids += !strncmp(t + 2, "Alter field id on ", 18);
+			/* A default computed at import (h724: default=uuid.uuid4(),
+			 * which the boot says after the line): said as such, the
+			 * model's doing, not DEFAULT_AUTO_FIELD's. */
+			q = memmem(t, (size_t)(nl - t), " (default calls ", 16);
+			if (q && !calls++ && sscanf(t + 2, "Alter field %63s", field) == 1)
+				snprintf(called, sizeof(called), "; %s's default %.*s", field,
+					 (int)(nl - q - 10 - (nl[-1] == ')')), q + 10);
+			ids += !q && !strncmp(t + 2, "Alter field id on ", 18);
 			n = (int)(nl - t - 2) > 100 ? 100 : (int)(nl - t - 2);
 			/* django-simple-history's copy of a model (historicalproduct)
 			 * changes with it and may be listed first: the model the
@@ -8152,6 +8160,8 @@ static int migrations_change(const struct boot_info *b, cJSON *bo)
 	 * message is cut at 60 bytes. */
 	if (ops && ids == ops)
 		snprintf(change, sizeof(change), "; only the ids' type changes: check DEFAULT_AUTO_FIELD");
+	else if (ops && calls + ids == ops && calls)
+		snprintf(change, sizeof(change), "%s", called);
 	return cJSON_AddStringToObject(bo, "migrations_change", change) &&
 	       cJSON_AddBoolToObject(bo, "migrations_storage_only", ops && stored == ops) ? 0 : -1;
 }

@@ -2780,6 +2780,40 @@ def check_migrations():
     return True, out.getvalue()[-4000:]
 
 
+def _defaults_called_said(detail):
+    """makemigrations' lines altering a field whose default is a value
+    computed once, at import (default=uuid.uuid4(), default=timezone.now():
+    a new value each time the models load, so a migration is always
+    pending), with that said after them (h724: the id's line was read as
+    DEFAULT_AUTO_FIELD's, "only the ids' type changes")."""
+    import datetime
+    import uuid
+    from django.apps import apps
+    from django.db.models import NOT_PROVIDED
+    called = {}
+    try:
+        for model in apps.get_models():
+            for field in model._meta.local_fields:
+                default = field.default
+                if default is NOT_PROVIDED or callable(default):
+                    continue
+                if isinstance(default, uuid.UUID):
+                    called[(model._meta.model_name, field.name)] = "uuid.uuid4"
+                elif isinstance(default, datetime.datetime):
+                    called[(model._meta.model_name, field.name)] = "timezone.now"
+    except Exception:
+        return detail
+    if not called:
+        return detail
+
+    def said(m):
+        func = called.get((m.group(3), m.group(2)))
+        if not func:
+            return m.group(0)
+        return "%s (default calls %s() once: pass %s)" % (m.group(0), func, func)
+    return re.sub(r"^(\s*[-+~] Alter field (\w+) on (\w+))$", said, detail, flags=re.M)
+
+
 def storage_location_fields():
     """The file fields ("recipe.image") whose storage was built with a
     location of its own, FileSystemStorage(location=...): Django writes that
@@ -3717,6 +3751,7 @@ def main():
             MigrationExecutor.apply_migration = real_apply
         migrate_ms = int((time.monotonic() - t0) * 1000)
         current, detail = check_migrations()
+        detail = _defaults_called_said(detail)
         current, pending = project_pending(current, detail)
 
         _set_phase("users")

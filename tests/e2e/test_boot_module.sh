@@ -250,6 +250,23 @@ case $(jget "$WORK/autofield.json" "next(c['message'] for c in r['checks'] if c[
 	"$(jget "$WORK/autofield.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')")" ;;
 esac
 
+# ...but not when the id's default is a value computed at import (h724:
+# default=uuid.uuid4(), a new UUID each time the models load): that is
+# said, with the function to pass, not DEFAULT_AUTO_FIELD.
+uuidcall=$WORK/uuidcall
+mkrepo "$ROOT/challenges/ecommerce-api/solution" "$uuidcall"
+sed -i 's/^class Product(models.Model):$/import uuid\n\n\n&\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4(), editable=False)/' "$uuidcall/shop/models.py"
+sed -i "0,/('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),/s//('id', models.UUIDField(default=uuid.UUID('12345678-1234-5678-1234-567812345678'), editable=False, primary_key=True, serialize=False)),/" "$uuidcall/shop/migrations/0001_initial.py"
+sed -i '1i import uuid' "$uuidcall/shop/migrations/0001_initial.py"
+commit_all "$uuidcall"
+grade "$WORK/uuidcall.json" "$uuidcall" ecommerce-api --no-db
+case $(jget "$WORK/uuidcall.json" "next(c['message'] for c in r['checks'] if c['id']=='migrations-current')") in
+'makemigrations would write migrations for "shop"; id'"'"'s default calls uuid.uuid4() once: pass uuid.uuid4 — '*)
+	ok "migrations-current says an id's default computed at import, not DEFAULT_AUTO_FIELD" ;;
+*) notok "migrations-current says an id's default computed at import, not DEFAULT_AUTO_FIELD" \
+	"exit $rc: $(jget "$WORK/uuidcall.json" "r['status'], next((c['message'] for c in r['checks'] if c['id']=='migrations-current'), None)")" ;;
+esac
+
 # A field makemigrations cannot add without asking for a default
 # (auto_now_add=True on a table with rows to be: its exit 3, not 1):
 # migrations-current warns naming the app all the same (h325).
