@@ -1208,6 +1208,18 @@ static const char *logged_hint(const char *logged)
 		{ "TemplateSyntaxError: Invalid block tag", NULL,
 		  " (a tag unknown there: load its library at the top of that template, or fix a misspelt or "
 		  "misplaced tag)" },
+		/* Django's {% csrf_token %} in a Jinja2 template (h724: a
+		 * login page written as SPEC.md says, in a Jinja2 project):
+		 * Jinja's words list the tags it wanted and are cut before
+		 * the fix. */
+		{ "Encountered unknown tag 'csrf_token'", NULL,
+		  " (Django's tag in a Jinja2 template: write {{ csrf_input }} there)" },
+		/* A hyperlinked serializer's view name, its URLs included
+		 * under a namespace (h722: app_name "store"): DRF's words,
+		 * cut, never say the namespace. */
+		{ "Could not resolve URL for hyperlinked relationship", NULL,
+		  " (no URL is named as the hyperlinked field's view_name: with an app_name, "
+		  "prefix it, 'store:product-detail')" },
 		/* crispy-forms 2 ships no template pack (h241): the pack the
 		 * missing template names (h428: bootstrap5's was told as
 		 * crispy-bootstrap4). */

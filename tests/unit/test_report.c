@@ -648,7 +648,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * synchronous ORM call (h403), a row only the
  * author's database held (h408), a tag whose library is not loaded, i18n's
  * or another's (h446), request.body read in a DRF view (h463), PostgreSQL's
- * full-text search (h468). */
+ * full-text search (h468), Django's csrf tag in a Jinja2 template (h724), a
+ * hyperlinked field's view name outside its namespace (h722). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -678,6 +679,12 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"cannot access body after reading from request's data stream, at store/views.py:25); expected 201",
 		"GET /api/products/ as anonymous answered 500, a server error (the app logged: "
 		"django.db.utils.OperationalError: no such function: to_tsvector); expected 200",
+		"GET /accounts/login/ as anonymous answered 500, a server error (the app logged: TemplateSyntaxError: "
+		"(\"Encountered unknown tag 'csrf_token'. Jinja was looking for the following tags: 'endblock'. The "
+		"i\xe2\x80\xa6); expected 200",
+		"GET /api/products/ as anonymous answered 500, a server error (the app logged: ImproperlyConfigured: "
+		"Could not resolve URL for hyperlinked relationship using view name \"product-detail\". You may "
+		"have \xe2\x80\xa6); expected 200",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -694,6 +701,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"tag)",
 		"(the body was read as a stream before request.body: in a DRF view read request.data)",
 		"(PostgreSQL's search, and every run's database is SQLite: search with icontains)",
+		"(Django's tag in a Jinja2 template: write {{ csrf_input }} there)",
+		"(no URL is named as the hyperlinked field's view_name: with an app_name, "
+		"prefix it, 'store:product-detail')",
 	};
 	size_t k;
 
