@@ -2380,6 +2380,25 @@ static cJSON *answer_errors(const struct http_response *rs)
 	return errs;
 }
 
+/* The object an answer's field errors are members of: the answer, or an
+ * envelope's object of them ({"errors": {"product": [...]}}, a plain view
+ * answering form.errors.get_json_data() under a key, h721: "the grader
+ * sent product as JSON" was never said of it). */
+static const cJSON *errors_fields(const cJSON *ans)
+{
+	const cJSON *it, *f;
+
+	cJSON_ArrayForEach(it, ans) {
+		bool all = it->string && is_envelope_key(it->string) && cJSON_IsObject(it) && it->child;
+
+		for (f = all ? it->child : NULL; f; f = f->next)
+			all = all && is_messages(f);
+		if (all)
+			return it;
+	}
+	return ans;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -2405,7 +2424,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		cJSON_Delete(ans);
 		ans = NULL;
 	}
-	cJSON_ArrayForEach(it, ans) {
+	cJSON_ArrayForEach(it, errors_fields(ans)) {
 		struct gbuf *to;
 
 		/* An envelope's words, never a field (h448: {"error":

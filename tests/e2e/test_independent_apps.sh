@@ -2508,6 +2508,12 @@ expect_grade shop-viewsets ecommerce-api "a 500 the app answers itself is quoted
 	"answered 500, a server error {*(no exception logged: the app answered it itself); expected 400" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.as_500",/' \
 	store/views.py '$a\\n\ndef as_500(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 500\n    return response'
+# ...and answering Django's form errors under a key of its own ({"errors":
+# form.errors.get_json_data()}, a plain Django view, h721): the same words,
+# where order-create and orders-private quoted the 400 alone.
+expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering Django's form errors under a key, is told the grader sent JSON" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" '"code": "required"}]}} (the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
+	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        required = [{"message": "This field is required.", "code": "required"}]\n        return Response({"errors": {"product": required, "quantity": required}}, status=400)\n&/'
 # An order view reading request.POST: the JSON body's fields are not
 # there, and the 400 calling "product" required says the grader sent it
 # as JSON, read with request.data (h253). Every order is refused alike, so
