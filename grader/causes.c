@@ -1240,11 +1240,17 @@ static const char *logged_hint(const char *logged)
 		  " (django-crispy-forms 2 has no template packs: add its pack, such as crispy-bootstrap4, to "
 		  "requirements and INSTALLED_APPS)" },
 	};
+	const char *one = strstr(logged, "has no field named '");
 	size_t i;
 
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (strstr(logged, hints[i].said) && (!hints[i].also || strstr(logged, hints[i].also)))
 			return hints[i].hint;
+	/* A field named by one letter (h730: list_filter = ("category"),
+	 * a string whose letters the admin reads as names). */
+	if (one && one[20] && one[20] != '\'' && one[21] == '\'')
+		return " (a name of one letter: a tuple of one written without its comma, (\"category\") where "
+		       "(\"category\",) is meant)";
 	return "";
 }
 

@@ -649,7 +649,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * author's database held (h408), a tag whose library is not loaded, i18n's
  * or another's (h446), request.body read in a DRF view (h463), PostgreSQL's
  * full-text search (h468), Django's csrf tag in a Jinja2 template (h724), a
- * hyperlinked field's view name outside its namespace (h722). */
+ * hyperlinked field's view name outside its namespace (h722), a tuple of one
+ * without its comma (h730). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -685,6 +686,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"GET /api/products/ as anonymous answered 500, a server error (the app logged: ImproperlyConfigured: "
 		"Could not resolve URL for hyperlinked relationship using view name \"product-detail\". You may "
 		"have \xe2\x80\xa6); expected 200",
+		"GET /admin/recipes/recipe/ as admin answered 500, a server error (the app logged: FieldDoesNotExist: "
+		"Recipe has no field named 'c'); expected 200",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -704,6 +707,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(Django's tag in a Jinja2 template: write {{ csrf_input }} there)",
 		"(no URL is named as the hyperlinked field's view_name: with an app_name, "
 		"prefix it, 'store:product-detail')",
+		"(a name of one letter: a tuple of one written without its comma, (\"category\") where "
+		"(\"category\",) is meant)",
 	};
 	size_t k;
 
