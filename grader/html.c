@@ -722,8 +722,47 @@ static bool text_hidden(xmlNodePtr n)
 	return false;
 }
 
+static bool word_next(const char **p, const char **c, size_t *len);
+static bool class_in(const char *c, size_t len, const char *const *names);
+static bool class_prefixed(const char *c, size_t len, const char *prefix);
+
+/* Whether an inline element is shown as a box of its own, apart from the
+ * words around it: a badge, pill, tag or chip (Bootstrap's .badge is an
+ * inline-block with padding), one a utility class gives a margin or a
+ * padding (ms-2, ml-1, px-2), or the child of a flex or grid container,
+ * which CSS lays out as a block (h731: "{{ ticket.title }}<span class="badge
+ * ms-2">Open</span>" read "...4ef43b39Open", no status word; a legend of
+ * spans in a d-flex row read "OpenPendingResolved"). */
+static bool text_boxed(xmlNodePtr n)
+{
+	static const char *const boxes[] = { "badge", "pill", "tag", "chip", "label", "lozenge", "status", NULL };
+	static const char *const spacing[] = { "m-", "ms-", "me-", "mx-", "ml-", "mr-", "p-", "ps-", "pe-", "px-",
+					       "pl-", "pr-", "badge-", "badge--", NULL };
+	static const char *const rows[] = { "d-flex", "flex", "d-inline-flex", "inline-flex", "d-grid", "grid",
+					    "hstack", "vstack", "level", "columns", NULL };
+	xmlNodePtr up = n->parent;
+	const char *p, *c, *style;
+	size_t len, i;
+
+	for (p = prop_peek(n, "class"); p && word_next(&p, &c, &len);) {
+		if (class_in(c, len, boxes))
+			return true;
+		for (i = 0; spacing[i]; i++)
+			if (class_prefixed(c, len, spacing[i]))
+				return true;
+	}
+	if (!up || up->type != XML_ELEMENT_NODE)
+		return false;
+	for (p = prop_peek(up, "class"); p && word_next(&p, &c, &len);)
+		if (class_in(c, len, rows) || class_prefixed(c, len, "gap-") || class_prefixed(c, len, "space-x-"))
+			return true;
+	style = prop_peek(up, "style");
+	return style && (strcasestr(style, "flex") || strcasestr(style, "grid"));
+}
+
 /* Inline elements do not separate words; every other element does, so
- * "<td>Open</td><td>Pending</td>" reads "Open Pending", as a browser shows it. */
+ * "<td>Open</td><td>Pending</td>" reads "Open Pending", as a browser shows
+ * it; an inline element shown as a box of its own does too (text_boxed). */
 static bool text_inline(xmlNodePtr n)
 {
 	static const char *const inl[] = { "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data",
@@ -734,7 +773,7 @@ static bool text_inline(xmlNodePtr n)
 
 	for (i = 0; inl[i]; i++)
 		if (is_elem(n, inl[i]))
-			return true;
+			return !text_boxed(n);
 	return false;
 }
 

@@ -207,6 +207,12 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# The status as a badge written right after the title, no space between
+# (h731: "{{ ticket.title }}<span class="badge ms-2">Open</span>", read
+# "...4ef43b39Open", no status word): a box of its own, its own word.
+expect_grade helpdesk-cbv ticket-system "a status badge written against the title, no space between, is read" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#  <h1>{{ ticket.title }}<span class="badge ms-2">{{ ticket.get_status_display }}</span></h1>#' \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Raised#'
 # A method printed uncalled where the status was meant (h647: Jinja2's
 # {{ ticket.get_status_display }} writes "<bound method ...>", as this
 # page does by hand): the message says so, and the call.

@@ -184,6 +184,15 @@ TEST(visible_text)
 	EXPECT_OWNED(text_of("<html><head><title>T</title></head></html>"), "");
 	EXPECT_OWNED(text_of("<div>one<br>two</div><style>p{}</style><script>x()</script>three"),
 		     "one two three");
+	/* An inline element shown as a box of its own separates words (h731):
+	 * a badge, a margin or padding utility, a flex or grid row's child;
+	 * a plain <b> or <span> does not. */
+	EXPECT_OWNED(text_of("<h1>Printer 4ef4<span class=\"badge ms-2\">Open</span></h1>"
+			     "<p>x<span class=ml-1>y</span><span class=px-2>z</span></p>"
+			     "<div class=\"d-flex gap-2\"><span>Open</span><span>Pending</span></div>"
+			     "<div style=\"display:grid\"><b>Resolved</b><b>Open</b></div>"
+			     "<p>pen<b>ding</b><span class=text-muted>!</span></p>"),
+		     "Printer 4ef4 Open x y z Open Pending Resolved Open pending!");
 }
 
 /* The prose leaves out what a page offers to click or choose: a ticket
