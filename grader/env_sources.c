@@ -12,6 +12,7 @@
 #include "err.h"
 
 #include <ctype.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -283,10 +284,110 @@ static int env_reqs_from_toml(struct env_reqs *r, const char *rel, bool pipfile,
 	return sub;
 }
 
-/* Pipfile: [packages]. */
+/* Whether a[0..alen) and b name one distribution (PEP 503: case, and
+ * runs of '-', '_', '.', aside). */
+static bool dist_same(const char *a, size_t alen, const char *b)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		bool sa = i < alen && strchr("-_.", a[i]), sb = b[j] && strchr("-_.", b[j]);
+
+		if (sa != sb)
+			return false;
+		if (sa) {
+			while (i < alen && strchr("-_.", a[i]))
+				i++;
+			while (b[j] && strchr("-_.", b[j]))
+				j++;
+			continue;
+		}
+		if (i == alen || !b[j])
+			return i == alen && !b[j];
+		if (tolower((unsigned char)a[i++]) != tolower((unsigned char)b[j++]))
+			return false;
+	}
+}
+
+/* The version Pipfile.lock's "default" pins `name` (name_len bytes) to,
+ * "==3.2.25", or NULL. */
+static const char *lock_version(const cJSON *def, const char *name, size_t name_len)
+{
+	const cJSON *e, *v;
+
+	cJSON_ArrayForEach(e, def) {
+		v = cJSON_GetObjectItemCaseSensitive(e, "version");
+		if (e->string && dist_same(name, name_len, e->string) && cJSON_IsString(v) &&
+		    !strncmp(v->valuestring, "==", 2) && strlen(v->valuestring) < 64 &&
+		    strspn(v->valuestring + 2, "0123456789.abcrpostdev+") == strlen(v->valuestring) - 2)
+			return v->valuestring;
+	}
+	return NULL;
+}
+
+/*
+ * The Pipfile.lock beside a Pipfile, what `pipenv install --deploy` (and a
+ * Dockerfile built on it) installs: each of the Pipfile's lines that names
+ * no version gets the lock's ("django" -> "django==3.2.25"; h728: django =
+ * "*" as `pipenv install django` writes it, Django 3.2 in the lock, graded
+ * on the default runtime's Django and boot-failed on an import 4.0
+ * removed). A line with a version of its own keeps it; a lock that cannot
+ * be read changes nothing. 0, or -1 (memory).
+ */
+static int env_pins_from_lock(struct env_reqs *r, const char *rel)
+{
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX), quiet = GBUF_INIT(512), out = GBUF_INIT(ENV_REQ_MAX);
+	char *lock = NULL;
+	cJSON *doc = NULL;
+	const cJSON *def;
+	const char *p, *nl, *pin;
+	int rc = -1;
+
+	if (asprintf(&lock, "%s.lock", rel) < 0) {
+		lock = NULL;
+		err_set("out of memory");
+		goto done;
+	}
+	rc = env_slurp(r->rootfd, lock, &text, &quiet);
+	if (rc != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto done;
+	}
+	doc = cJSON_ParseWithLength(text.data ? text.data : "", text.len);
+	def = cJSON_GetObjectItemCaseSensitive(doc, "default");
+	if (!cJSON_IsObject(def))
+		goto done;   /* rc 0: not a lock we can read */
+	for (p = gbuf_str(r->out); *p && rc == 0; p = *nl ? nl + 1 : nl) {
+		size_t name = strcspn(p, "<>=!~;[ @\t\n"), head = name;
+
+		nl = p + strcspn(p, "\n");
+		if (p[head] == '[')
+			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
+		pin = name && (p + head == nl || p[head] == ';' || p[head] == ' ') && *p != '-'
+			      ? lock_version(def, p, name) : NULL;
+		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_adds(&out, pin) < 0) ||
+		    gbuf_add(&out, p + head, (size_t)(nl - p - head)) < 0 || (*nl && gbuf_addch(&out, '\n') < 0))
+			rc = -1;
+	}
+	if (rc == 0 && !out.truncated) {
+		gbuf_reset(r->out);
+		rc = gbuf_add(r->out, out.data ? out.data : "", out.len) < 0 ? -1 : 0;
+	}
+done:
+	cJSON_Delete(doc);
+	free(lock);
+	gbuf_release(&text);
+	gbuf_release(&quiet);
+	gbuf_release(&out);
+	return rc;
+}
+
+/* Pipfile: [packages], at the versions its Pipfile.lock pins. */
 static int env_reqs_from_pipfile(struct env_reqs *r, const char *rel, bool *declared)
 {
-	return env_reqs_from_toml(r, rel, true, declared);
+	int rc = env_reqs_from_toml(r, rel, true, declared);
+
+	return rc == 0 ? env_pins_from_lock(r, rel) : rc;
 }
 
 /* pyproject.toml: PEP 621 [project] dependencies, else Poetry's. */

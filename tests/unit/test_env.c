@@ -1371,6 +1371,43 @@ TEST(requirements_pipfile)
 	free(src);
 	src = NULL;
 
+	/* Its Pipfile.lock pins what the Pipfile leaves open (h728: django =
+	 * "*", 3.2 in the lock), as `pipenv install --deploy` installs it; a
+	 * version of the Pipfile's own stays, and a lock's version that is
+	 * no plain version is not taken. */
+	puts_file(dir, "Pipfile.lock",
+		  "{\"_meta\": {}, \"default\": {"
+		  "\"django\": {\"hashes\": [], \"version\": \"==3.2.25\"},"
+		  "\"djangorestframework\": {\"version\": \"==3.14.0\"},"
+		  "\"pillow\": {\"version\": \"==10.4.0\"},"
+		  "\"Django_Filter\": {\"version\": \"==23.5\"},"
+		  "\"psycopg2-binary\": {\"version\": \"==2.9.9\"},"
+		  "\"requests\": {\"version\": \"==2.31.0\\n-r /etc/passwd\"}},"
+		  "\"develop\": {\"pytest\": {\"version\": \"==8.0.0\"}}}");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "django==3.2.25\n"
+				   "djangorestframework==3.16.1\n"
+				   "pillow[avif]>=10\n"
+				   "django-filter>=23\n"
+				   "psycopg2-binary==2.9.9\n"
+				   "requests ; python_version >= '3.8'\n");
+	free(src);
+	src = NULL;
+	puts_file(dir, "Pipfile", "[packages]\nDjango = \"*\"\nrequests = {version = \"*\", markers = "
+		  "\"python_version >= '3.8'\"}\n");
+	puts_file(dir, "Pipfile.lock", "{\"default\": {\"django\": {\"version\": \"==3.2.25\"}, "
+		  "\"requests\": {\"version\": \"==2.31.0\"}}}");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "Django==3.2.25\nrequests==2.31.0 ; python_version >= '3.8'\n");
+	free(src);
+	src = NULL;
+	puts_file(dir, "Pipfile", pipfile);
+	puts_file(dir, "Pipfile.lock", "not json");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT(strncmp(gbuf_str(&out), "django\n", 7) == 0);
+	free(src);
+	src = NULL;
+
 	/* An empty [packages] declares nothing: the default runtime. */
 	puts_file(dir, "Pipfile", "[packages]\n\n[dev-packages]\npytest = \"*\"\n");
 	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
