@@ -1073,17 +1073,25 @@ def _environ_value(node, var):
 
 def _environ_default(tree, var):
     """The string manage.py gives the environment variable VAR, written as
-    a string (_environ_value, AST), or None."""
-    for node in ast.walk(tree):
-        expr = _environ_value(node, var)
-        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-            return expr.value
+    a string (_environ_value, AST), or None: the first `python manage.py`
+    reaches (_manage_py_statements), not the first written (h735: a match
+    or an if on DJANGO_ENV whose first branch names the production
+    settings)."""
+    for st in _manage_py_statements(tree.body, {}):
+        for node in ast.walk(st):
+            expr = _environ_value(node, var)
+            if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+                return expr.value
     return None
 
 
 class _Unknown(Exception):
     """A manage.py expression whose value cannot be known without running
     code the boot does not run."""
+
+
+def _unknown():
+    raise _Unknown()
 
 
 _ENVIRON_GETTERS = ("os.environ.get", "environ.get", "os.getenv", "getenv")
@@ -1166,6 +1174,20 @@ def _static_value(node, names, depth=0):
         return left % right
     if isinstance(node, ast.Tuple):
         return tuple(value(e) for e in node.elts)
+    # A table of modules looked up by the environment's word (h735:
+    # {"local": "config.settings.local", ...}[os.environ.get("DJANGO_ENV",
+    # "local")], or its .get(word, default)).
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            raise _Unknown()
+        return {value(k): value(v) for k, v in zip(node.keys, node.values)}
+    if isinstance(node, ast.Subscript):
+        obj = value(node.value)
+        key = value(node.slice.value if type(node.slice).__name__ == "Index" else node.slice)
+        try:
+            return obj[key] if isinstance(obj, (dict, tuple, str)) else _unknown()
+        except (KeyError, IndexError, TypeError):
+            raise _Unknown()
     if isinstance(node, ast.Name):
         if node.id == "__name__":
             return "__main__"
@@ -1213,6 +1235,10 @@ def _static_value(node, names, depth=0):
             return got
         if isinstance(node.func, ast.Attribute):
             obj = value(node.func.value)
+            if (isinstance(obj, dict) and node.func.attr == "get" and 1 <= len(node.args) <= 2
+                    and not node.keywords):
+                key = value(node.args[0])
+                return obj[key] if key in obj else (value(node.args[1]) if len(node.args) == 2 else None)
             if isinstance(obj, str) and node.func.attr == "format" and len(kwargs) == len(node.keywords):
                 return obj.format(*[value(a) for a in node.args],
                                   **{k: value(v) for k, v in kwargs.items()})
@@ -1237,6 +1263,9 @@ def _manage_py_statements(body, names):
                 taken = [st.body, st.orelse]
             for b in taken:
                 yield from _manage_py_statements(b, names)
+        elif type(st).__name__ == "Match":
+            for b in _match_taken(st, names):
+                yield from _manage_py_statements(b, names)
         elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.With, ast.For, ast.While)):
             yield from _manage_py_statements(st.body, names)
         elif isinstance(st, ast.Try):
@@ -1247,6 +1276,41 @@ def _manage_py_statements(body, names):
             if assigned:
                 names[assigned[0]] = assigned[1]
             yield st
+
+
+def _match_taken(st, names):
+    """The bodies of a `match` statement (Python 3.10) `python manage.py`
+    may run: the first case whose literal patterns equal the subject's
+    value, as far as reading can tell (h735: match DJANGO_ENV, "local"
+    read as the first case, "production"); every case when the subject or
+    a pattern is unknown. A capture pattern binds the subject's
+    expression to its name."""
+    try:
+        subject = _static_value(st.subject, names)
+    except Exception:
+        return [c.body for c in st.cases]
+
+    def matches(p):
+        kind = type(p).__name__
+        if kind == "MatchValue":
+            return _static_value(p.value, names) == subject
+        if kind == "MatchSingleton":
+            return p.value is subject
+        if kind == "MatchOr":
+            return any(matches(q) for q in p.patterns)
+        if kind == "MatchAs" and p.pattern is None:
+            if p.name:
+                names[p.name] = st.subject
+            return True
+        raise _Unknown()
+
+    for i, case in enumerate(st.cases):
+        try:
+            if matches(case.pattern) and (case.guard is None or _static_value(case.guard, names)):
+                return [case.body]
+        except Exception:
+            return [c.body for c in st.cases[i:]]
+    return []
 
 
 def _environ_computed(tree, var):

@@ -675,6 +675,43 @@ else
 	notok "a settings module manage.py names through decouple or django-environ is read from the environment, .env or the default" "$got"
 fi
 
+# ...chosen from a table of modules by the environment's word, with [] or
+# .get(), or by a match statement or an if on it, each branch naming its
+# module as a string (h735: boot-failed, or the first branch's module
+# taken whatever the word).
+got=$(settings_of "import os
+MODULES = {'local': 'config.settings.local', 'production': 'config.settings.production'}
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', MODULES[os.environ.get('DJANGO_ENV', 'local')])")
+got=$got/$(settings_of "import os
+from decouple import config
+MODULES = {'local': 'config.settings.local', 'production': 'config.settings.production'}
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', MODULES.get(config('DJANGO_ENV', default='local'), 'config.settings.base'))")
+got=$got/$(settings_of "import os
+match os.environ.get('DJANGO_ENV', 'local'):
+    case 'production' | 'prod':
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')
+    case 'local':
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')
+    case _:
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base')")
+got=$got/$(settings_of "import os
+if os.environ.get('DJANGO_ENV') == 'production':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')
+else:
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')")
+got=$got/$(settings_of "import os
+match os.environ.get('DJANGO_ENV', 'staging'):
+    case 'production':
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')
+    case env:
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{env}')")
+want='config.settings.local/config.settings.local/config.settings.local/config.settings.local/config.settings.staging'
+if [ "$got" = "$want" ]; then
+	ok "a settings module manage.py looks up in a table or picks with match is worked out"
+else
+	notok "a settings module manage.py looks up in a table or picks with match is worked out" "$got"
+fi
+
 # A migration's SQL written for PostgreSQL ('near "USING": syntax error' of
 # a GIN index, h630): the hint says the database is SQLite and how to
 # guard it; the same error outside migrate is not said so.
