@@ -184,7 +184,7 @@ expect_grade shop-viewsets ecommerce-api "stock taken twice costs order-create, 
 # lost; orders-private, which only needs orders made, is not lost too.
 # The message says the fix, not only the number (h640).
 expect_grade shop-viewsets ecommerce-api "orders answered 202 cost order-create alone, the fix said" 85 \
-	"order-create order-whole-stock query-budget" "(answer a create with 201 Created, not 202: DRF's CreateModelMixin and generic CreateAPIView do); expected 201" \
+	"order-create order-whole-stock query-budget" "(answer a create with 201 Created, not 202: DRF's CreateModelMixin and generic CreateAPIView do; in Django Ninja, return 201, obj); expected 201" \
 	store/views.py 's/^    serializer_class = OrderSerializer$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.status_code = 202\n        return response\n/'
 # CSRF_USE_SESSIONS, and an order view behind a plain Django view (so
 # CsrfViewMiddleware checks it) that lets anyone order (h403): the
@@ -614,6 +614,22 @@ expect_grade shop-viewsets ecommerce-api "a refusal with 422 where 400 is asked 
 	'(refused, as it should be, but with 422: SPEC.md asks for 400); expected 400 — a product with stock 0 cannot be ordered' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "EXCEPTION_HANDLER": "store.views.unprocessable",/' \
 	store/views.py '$a\\n\ndef unprocessable(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 422\n    return response'
+# ...but not where its words call a field missing, which the order does
+# not send (h732: pydantic's "Field required" of a product_id): the
+# refusal is no stock's, and the note said it was "as it should be".
+dest=$WORK/unprocessable-missing
+app shop-viewsets ecommerce-api "$dest" \
+	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "EXCEPTION_HANDLER": "store.views.unprocessable",/' \
+	store/views.py '$a\\n\ndef unprocessable(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.status_code = 422\n    return response' \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    product_id = serializers.IntegerField(write_only=True)/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_id", "product_name", "quantity", "created_at"]/'
+grade "$dest.json" "$dest" ecommerce-api --no-db
+msgs=$(jget "$dest.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
+if [ "$rc" = 0 ] && [[ $msgs == *"answered 422"*"This field is required."* ]] && [[ $msgs != *"as it should be"* ]]; then
+	ok "a 422 calling a field missing is not said to be a refusal as it should be"
+else
+	notok "a 422 calling a field missing is not said to be a refusal as it should be" "exit $rc: $msgs"
+fi
 # Versions in the path, allowed ones listed, none in the checks' paths
 # (h438: a grader.yaml line to /api/V1/ where "v1" is allowed): DRF's
 # 404 is its versioning's, not the user's; the message says so rather
