@@ -1168,7 +1168,11 @@ static const char *logged_hint(const char *logged)
 		/* An async helper called without await (h403): Django's own
 		 * advice comes after its long first sentence, which a quote
 		 * cuts. */
-		{ "unawaited coroutine", NULL, " (a coroutine returned without await: await the async call, in an async def view)" },
+		/* Or the view itself, under a decorator that knows no async
+		 * view (h739: @transaction.atomic on an async def view). */
+		{ "unawaited coroutine", NULL,
+		  " (a coroutine never awaited: await the async call, or drop a sync decorator, "
+		  "@transaction.atomic, from the async view)" },
 		/* The same coroutine used as its result (h514: afirst() or
 		 * request.auser() without await, then .is_authenticated). */
 		{ "'coroutine' object has no attribute", NULL,

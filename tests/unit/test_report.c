@@ -693,7 +693,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
 		"(a database constraint refused a row: answer its IntegrityError with a 400, or, if SPEC.md allows "
 		"the value, change the constraint)",
-		"(a coroutine returned without await: await the async call, in an async def view)",
+		"(a coroutine never awaited: await the async call, or drop a sync decorator, "
+		"@transaction.atomic, from the async view)",
 		"(the ORM called synchronously in an async view: await aget(), acreate(), auser(); "
 		"select_related; sync_to_async a transaction)",
 		"(a coroutine used as its result: await the async call, in an async def view)",
