@@ -1975,9 +1975,10 @@ expect_grade helpdesk-cbv ticket-system "a staff test that returns nothing is na
 	support/views.py 's/^        return self.request.user.is_staff$/        self.request.user.is_staff/'
 # A model field without its migration: every page of tickets answers 500,
 # and login-page, whose sign-in works, is not charged the list's 500 its
-# last step reads (h719: it was, beside the checks of the list).
-expect_grade helpdesk-cbv ticket-system "a ticket list answering 500 after a login that works costs login-page nothing" 20 \
-	"ticket-create csrf-enforced tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden migrations-current status-csrf query-budget" "" \
+# last step reads (h719: it was, beside the checks of the list), nor
+# csrf-enforced, whose 403 came, the list's it reads after (h724).
+expect_grade helpdesk-cbv ticket-system "a ticket list answering 500 after a login that works costs login-page nothing" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden migrations-current status-csrf query-budget" "" \
 	support/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    priority = models.IntegerField(default=1)/'
 # Steps of every status, the current one in bold alone (h719: read as
 # before when the bold moved to Pending, 90).
