@@ -524,6 +524,13 @@ expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says 
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
+# Product names kept unique (h740): every product the checks make has a
+# name of its own, so no create is refused as a duplicate (order-create's
+# second product was named as order-quantity-validation's, and a correct
+# app lost 10).
+expect_grade shop-viewsets ecommerce-api "products whose names are unique score 100" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/    name = models.CharField(max_length=200, unique=True)/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/                ('name', models.CharField(max_length=200, unique=True)),/"
 # A product's page refused to customers (its view opened to staff alone,
 # where the list is open to all, h723): said as the permission's fault,
 # with its fix, not as an address to look the product up by.
