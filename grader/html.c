@@ -1236,6 +1236,8 @@ static char *option_value(xmlNodePtr o)
 	return has_prop(o, "value") ? prop_dup(o, "value") : text_dup(o);
 }
 
+static xmlNodePtr select_today(xmlNodePtr sel, const char *name);
+
 /* A required select left on its empty option ("---------") gets its first
  * option with a value, as a person would pick. */
 static int select_fill(struct html_form *f, xmlNodePtr sel)
@@ -1246,6 +1248,12 @@ static int select_fill(struct html_form *f, xmlNodePtr sel)
 	fl->required = has_prop(sel, "required");
 	if (!fl->required || (fl->value && *fl->value))
 		return 0;
+	/* A required date's part offered blank first ("---", h746: a due
+	 * date that may not be past): today's, not 1 January. */
+	if ((o = select_today(sel, fl->name))) {
+		fl->fill = option_value(o);
+		return fl->fill ? 0 : err_set("out of memory");
+	}
 	for (o = sel->children; o; o = tree_next(o, sel, true)) {
 		char *v;
 
@@ -1296,30 +1304,25 @@ static int select_options(struct html_form *f, xmlNodePtr sel)
  * numbers, unpadded) when its first option would be sent, else `first`.
  * A required date's widget has no blank option, so a browser sends 1
  * January of its first year, which an app's rule that a publication date
- * is not in the past refused (h700); a person picks today.
+ * is not in the past refused (h700); a person picks today. select_today:
+ * that option, or NULL (no date part, or no such option).
  */
-static xmlNodePtr select_date_part(xmlNodePtr sel, const char *name, xmlNodePtr first)
+static xmlNodePtr select_today(xmlNodePtr sel, const char *name)
 {
 	static const char *const parts[] = { "_day", "_month", "_year" };
 	size_t n = strlen(name), i, k;
 	time_t now = time(NULL);
 	struct tm tm;
 	long want = -1;
-	xmlNodePtr o, pick = first;
-	char *fv = option_value(first);
+	xmlNodePtr o, pick = NULL;
 
-	/* A blank first option (an optional date's "---") is sent as it
-	 * is: a person leaves an optional date empty. */
-	if (!fv || !*fv)
-		want = -2;
-	free(fv);
 	for (k = 0; want == -1 && k < 3; k++) {
 		size_t m = strlen(parts[k]);
 
 		if (n > m && !strcmp(name + n - m, parts[k]) && gmtime_r(&now, &tm))
 			want = k == 0 ? tm.tm_mday : k == 1 ? tm.tm_mon + 1 : tm.tm_year + 1900L;
 	}
-	for (o = want < 0 ? NULL : sel->children; o && pick == first; o = tree_next(o, sel, true)) {
+	for (o = want < 0 ? NULL : sel->children; o && !pick; o = tree_next(o, sel, true)) {
 		char *v = is_elem(o, "option") && !has_prop(o, "disabled") ? option_value(o) : NULL, *end = NULL;
 
 		for (i = 0; v && isspace((unsigned char)v[i]); i++)
@@ -1329,6 +1332,18 @@ static xmlNodePtr select_date_part(xmlNodePtr sel, const char *name, xmlNodePtr 
 		free(v);
 	}
 	return pick;
+}
+
+static xmlNodePtr select_date_part(xmlNodePtr sel, const char *name, xmlNodePtr first)
+{
+	char *fv = option_value(first);
+	/* A blank first option (an optional date's "---") is sent as it
+	 * is: a person leaves an optional date empty (a required one is
+	 * filled with today's, select_fill). */
+	xmlNodePtr today = fv && *fv ? select_today(sel, name) : NULL;
+
+	free(fv);
+	return today ? today : first;
 }
 
 /* The select's field(s): what it submits as it stands. */

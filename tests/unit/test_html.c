@@ -727,7 +727,8 @@ TEST(form_fills_required_fields)
  * blank option) are sent with today's day, month and year, as a person
  * picks them, where a browser would send 1 January of the first year
  * (h700: refused as a date in the past); an optional date's blank stays,
- * and a select of other numbers sends its first option. */
+ * a required one's blank is filled with today's (h746), and a select of
+ * other numbers sends its first option. */
 TEST(form_date_selects_send_today)
 {
 	struct html_doc *d;
@@ -754,6 +755,11 @@ TEST(form_date_selects_send_today)
 	gbuf_adds(&page, "<select name=sold_month><option value=\"\">---</option>");
 	for (i = 1; i <= 12; i++)
 		gbuf_addf(&page, "<option value=\"%d\">M%d</option>", i, i);
+	/* A required date offered blank first (h746: a due date): filled
+	 * with today's, not its first month. */
+	gbuf_adds(&page, "</select><select name=due_month required><option value=\"\">---</option>");
+	for (i = 1; i <= 12; i++)
+		gbuf_addf(&page, "<option value=\"%d\">M%d</option>", i, i);
 	gbuf_adds(&page, "</select><select name=rating><option value=3>3</option>"
 			 "<option value=\"");
 	gbuf_addf(&page, "%d\">x</option></select></form>", tm.tm_mday);
@@ -763,6 +769,9 @@ TEST(form_date_selects_send_today)
 	EXPECT_STR(field_of(f, "published_on_month")->value, want[1]);
 	EXPECT_STR(field_of(f, "published_on_year")->value, want[2]);
 	EXPECT_STR(field_of(f, "sold_month")->value, "");
+	EXPECT(field_of(f, "sold_month")->fill == NULL);
+	EXPECT_STR(field_of(f, "due_month")->value, "");
+	EXPECT_STR(field_of(f, "due_month")->fill, want[1]);
 	EXPECT_STR(field_of(f, "rating")->value, "3");
 	html_form_free(f);
 	html_free(d);
