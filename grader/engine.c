@@ -2767,6 +2767,13 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 				gbuf_add_excerpt(msg, line->valuestring, strlen(line->valuestring), 32);
 				gbuf_adds(msg, "\" unmarked (SPEC.md: in an errorlist, invalid-feedback or text-danger "
 					       "element)");
+			} else if (is_sign_in_path(gbuf_str(&r->path))) {
+				/* A login form never given the post (h746:
+				 * AuthenticationForm(request.POST), its first
+				 * argument the request): no error to show. */
+				gbuf_adds(msg, " with the form again, no error at its fields (does the template show them? "
+					       "or the form never got the post: AuthenticationForm(request, "
+					       "data=request.POST))");
 			} else {
 				gbuf_adds(msg, " with the form again, no error at its fields (does the template show them?)");
 			}
