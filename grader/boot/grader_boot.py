@@ -1188,6 +1188,12 @@ def _static_value(node, names, depth=0):
             return obj[key] if isinstance(obj, (dict, tuple, str)) else _unknown()
         except (KeyError, IndexError, TypeError):
             raise _Unknown()
+    # sys.argv as `python manage.py runserver` has it, the command the
+    # grader stands for (h744: "config.settings.test" if "test" in
+    # sys.argv else "config.settings.dev", refused, or its test branch
+    # taken).
+    if _dotted(node) == "sys.argv":
+        return ("manage.py", "runserver")
     if isinstance(node, ast.Name):
         if node.id == "__name__":
             return "__main__"
@@ -1210,13 +1216,23 @@ def _static_value(node, names, depth=0):
         op = type(node.ops[0])
         ops = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
                ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b,
-               ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
-        if op not in ops or (op in (ast.In, ast.NotIn) and not isinstance(right, (str, tuple))):
+               ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+               ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+               ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b}
+        if op not in ops or (op in (ast.In, ast.NotIn) and not isinstance(right, (str, tuple, dict))):
+            raise _Unknown()
+        if op in (ast.Lt, ast.LtE, ast.Gt, ast.GtE) and not (
+                type(left) is int and type(right) is int):
             raise _Unknown()
         return ops[op](left, right)
     if isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args):
         func = _dotted(node.func)
         kwargs = {k.arg: k.value for k in node.keywords if k.arg}
+        if func == "len" and len(node.args) == 1 and not node.keywords:
+            got = value(node.args[0])
+            if not isinstance(got, (str, tuple, dict)):
+                raise _Unknown()
+            return len(got)
         if func in _ENVIRON_GETTERS and 1 <= len(node.args) <= 2:
             default = node.args[1] if len(node.args) == 2 else kwargs.get("default")
             got = os.environ.get(value(node.args[0]))

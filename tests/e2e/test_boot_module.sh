@@ -678,7 +678,8 @@ fi
 # ...chosen from a table of modules by the environment's word, with [] or
 # .get(), or by a match statement or an if on it, each branch naming its
 # module as a string (h735: boot-failed, or the first branch's module
-# taken whatever the word).
+# taken whatever the word); or by the command, sys.argv read as
+# `manage.py runserver` has it (h744: refused, or the test settings).
 got=$(settings_of "import os
 MODULES = {'local': 'config.settings.local', 'production': 'config.settings.production'}
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', MODULES[os.environ.get('DJANGO_ENV', 'local')])")
@@ -705,7 +706,14 @@ match os.environ.get('DJANGO_ENV', 'staging'):
         os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')
     case env:
         os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{env}')")
-want='config.settings.local/config.settings.local/config.settings.local/config.settings.local/config.settings.staging'
+got=$got/$(settings_of "import os, sys
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test' if 'test' in sys.argv else 'config.settings.dev')")
+got=$got/$(settings_of "import os, sys
+if len(sys.argv) > 1 and sys.argv[1] == 'test':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')
+else:
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dev')")
+want='config.settings.local/config.settings.local/config.settings.local/config.settings.local/config.settings.staging/config.settings.dev/config.settings.dev'
 if [ "$got" = "$want" ]; then
 	ok "a settings module manage.py looks up in a table or picks with match is worked out"
 else
