@@ -178,7 +178,8 @@ def _fail(exc):
         # Its message is the whole diagnosis; the frames would be the
         # boot's own, which say nothing to a student.
         text, name = msg + "\n", ""
-    lines = text.splitlines()
+    # ...said once: as the message, not again as its traceback (h744).
+    lines = [] if isinstance(exc, BootRefusal) else text.splitlines()
     if isinstance(exc, SystemExit):
         msg = "the project called sys.exit(%r)" % (exc.code,)
     if _phase == "migrate" and _migration[0]:
@@ -1183,7 +1184,14 @@ def _static_value(node, names, depth=0):
         return {value(k): value(v) for k, v in zip(node.keys, node.values)}
     if isinstance(node, ast.Subscript):
         obj = value(node.value)
-        key = value(node.slice.value if type(node.slice).__name__ == "Index" else node.slice)
+        sl = node.slice.value if type(node.slice).__name__ == "Index" else node.slice
+        if isinstance(sl, ast.Slice):
+            # sys.argv[1:2] (h744).
+            bounds = [value(b) if b is not None else None for b in (sl.lower, sl.upper, sl.step)]
+            if not isinstance(obj, (tuple, str)) or any(b is not None and type(b) is not int for b in bounds):
+                raise _Unknown()
+            return obj[slice(*bounds)]
+        key = value(sl)
         try:
             return obj[key] if isinstance(obj, (dict, tuple, str)) else _unknown()
         except (KeyError, IndexError, TypeError):

@@ -707,7 +707,8 @@ match os.environ.get('DJANGO_ENV', 'staging'):
     case env:
         os.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{env}')")
 got=$got/$(settings_of "import os, sys
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test' if 'test' in sys.argv else 'config.settings.dev')")
+default = 'config.settings.test' if 'test' in sys.argv[1:2] else 'config.settings.dev'
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', default)")
 got=$got/$(settings_of "import os, sys
 if len(sys.argv) > 1 and sys.argv[1] == 'test':
     os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')

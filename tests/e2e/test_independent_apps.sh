@@ -2972,6 +2972,20 @@ else
 	notok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" "could not make the repository"
 fi
 
+# A settings module manage.py computes from what cannot be read (a
+# function of the project's): refused, the refusal said once (h744: it
+# came as the message and again as its traceback).
+dest=$WORK/settings-unknowable
+app shop-viewsets ecommerce-api "$dest" \
+	manage.py "s/^    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shopsite.settings')$/    os.environ.setdefault('DJANGO_SETTINGS_MODULE', pick(sys.argv))/"
+grade "$dest.json" "$dest" ecommerce-api --no-db
+n=$(jget "$dest.json" "r['status'], (r['diagnosis'] or '').count('manage.py computes its settings module')")
+if [ "$rc" = 3 ] && [ "$n" = "boot-failed 1" ]; then
+	ok "a settings module that cannot be read is refused, said once"
+else
+	notok "a settings module that cannot be read is refused, said once" "exit $rc: $n: $(jget "$dest.json" "r['diagnosis']")"
+fi
+
 # A settings module manage.py computes (h449: settings/{base,dev,prod}.py
 # chosen by DJANGO_ENV, f"config.settings.{DJANGO_ENV}"): read, never run,
 # its value worked out from manage.py's strings and the environment's
