@@ -2905,16 +2905,25 @@ PY
 	sed -i 's/^        from django.core.management import execute_from_command_line$/        from configurations.management import execute_from_command_line/' "$dest/manage.py"
 	grep -q "configurations.management" "$dest/manage.py" && commit_all "$dest" >/dev/null
 }
+# made_scores_100 MADE DEST CHALLENGE LABEL: DEST, made when MADE is 0
+# (the status of the function that made it), is graded 100.
+made_scores_100() {
+	local made=$1 dest=$2 ch=$3 label=$4
+	if [ "$made" != 0 ]; then
+		notok "$label" "could not make the repository"
+		return
+	fi
+	grade "$dest.json" "$dest" "$ch" --no-db
+	if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ]; then
+		ok "$label"
+	else
+		notok "$label" "exit $rc: $(jget "$dest.json" "r['status'], r['score'], [c['id'] + ': ' + (c['message'] or '') for c in r['checks'] if c['status'] != 'pass'][:3], r.get('diagnosis')")"
+	fi
+}
 dest=$WORK/shop-configurations
-if configured_shop "$dest" Dev; then
-	grade "$dest.json" "$dest" ecommerce-api --no-db
-	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
-		&& ok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" \
-		|| notok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" \
-			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
-else
-	notok "class-based settings (django-configurations) boot with the configuration manage.py names, and score 100" "could not make the repository"
-fi
+configured_shop "$dest" Dev
+made_scores_100 $? "$dest" ecommerce-api \
+	"class-based settings (django-configurations) boot with the configuration manage.py names, and score 100"
 # Its manage.py naming no configuration fails for the student too: the
 # library's own refusal is the diagnosis.
 dest=$WORK/shop-configurations-unnamed
@@ -2949,28 +2958,15 @@ dynaconf_app() {
 	commit_all "$dest" >/dev/null
 }
 dest=$WORK/shop-dynaconf
-if dynaconf_app shop-viewsets "$dest" shopsite/settings.py \
+dynaconf_app shop-viewsets "$dest" shopsite/settings.py \
 	&& sed -i 's/^ALLOWED_HOSTS = .*/ALLOWED_HOSTS = ["shop.example.com"]/; s|"NAME": BASE_DIR / "db.sqlite3"|"NAME": "/nonexistent/shop/db.sqlite3"|' "$dest/shopsite/settings.py" \
 	&& grep -q shop.example.com "$dest/shopsite/settings.py" && grep -q /nonexistent/shop "$dest/shopsite/settings.py" \
-	&& commit_all "$dest" >/dev/null; then
-	grade "$dest.json" "$dest" ecommerce-api --no-db
-	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
-		&& ok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" \
-		|| notok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" \
-			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], r.get('diagnosis')")"
-else
-	notok "settings loaded through dynaconf boot on the grader's database and hosts, and score 100" "could not make the repository"
-fi
+	&& commit_all "$dest" >/dev/null
+made_scores_100 $? "$dest" ecommerce-api "settings loaded through dynaconf boot on the grader's database and hosts, and score 100"
 dest=$WORK/cookbook-dynaconf
-if dynaconf_app cookbook-cbv "$dest" src/cookbook/settings.py; then
-	grade "$dest.json" "$dest" recipe-platform --no-db
-	[ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score']")" = "graded 100" ] \
-		&& ok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" \
-		|| notok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" \
-			"exit $rc: $(jget "$dest.json" "r['status'], r['score'], [c['id'] + ': ' + c['message'] for c in r['checks'] if c['status'] != 'pass'][:3], r.get('diagnosis')")"
-else
-	notok "a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100" "could not make the repository"
-fi
+dynaconf_app cookbook-cbv "$dest" src/cookbook/settings.py
+made_scores_100 $? "$dest" recipe-platform \
+	"a recipe app whose settings dynaconf loads stores its uploads in the grader's MEDIA_ROOT, and scores 100"
 
 # A settings module manage.py computes from what cannot be read (a
 # function of the project's): refused, the refusal said once (h744: it
