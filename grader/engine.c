@@ -4773,7 +4773,12 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 					     "formato ", "formato: ",
 					     /* After a colon (h673: "(Beispiel: KAF-0042)"). */
 					     "example: ", "Beispiel: ", "ejemplo: ", "exemple : ", "exemple: ",
-					     "exemplo: ", "esempio: " };
+					     "exemplo: ", "esempio: ",
+					     /* In the form, in brackets, in French (h745:
+					      * "in the form ABC-1234", "(ABC-1234)", "doit
+					      * ressembler à ABC-1234", 15 each). */
+					     "form ", "pattern ", "pattern: ", "(", "ressembler à ", "ressembler a ",
+					     "comme ", "forme ", "format : ", "como ", "wie " };
 	/* An example in quotes, ASCII or typographic (h673: z. B. „KAF-0042“). */
 	static const char *const quotes[] = { "\"", "'", "\xE2\x80\x9E", "\xE2\x80\x9C", "\xE2\x80\x98",
 					      "\xC2\xAB", "\xC2\xBB" };

@@ -879,6 +879,20 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal shows an 
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z]{3}-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like ABC-1234.")\n        return value\n/'
+# ...or in the form, in brackets, in French (h745: "in the form
+# ABC-1234", "(ABC-1234)", "doit ressembler à ABC-1234": 15 each).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal shows an example in the form is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z]{3}-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must be in the form ABC-1234.")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal shows an example in brackets is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z]{3}-[0-9]{4}", value):\n            raise serializers.ValidationError("Invalid SKU (ABC-1234).")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal shows an example in French is filled like it" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z]{3}-[0-9]{4}", value):\n            raise serializers.ValidationError("Le SKU doit ressembler à ABC-1234.")\n        return value\n/'
 # ...its length refused beside it, with no OPTIONS (h633: a RegexField of
 # max_length 8, "SKU-XXXX" long: a short fill made for the length alone
 # was refused for its format).
