@@ -363,7 +363,10 @@ static int env_pins_from_lock(struct env_reqs *r, const char *rel)
 		nl = p + strcspn(p, "\n");
 		if (p[head] == '[')
 			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
-		pin = name && (p + head == nl || p[head] == ';' || p[head] == ' ') && *p != '-'
+		/* Nothing after the name (and extras) but a marker: no version. */
+		pin = name && *p != '-' &&
+		      (p + head == nl || p[head + strspn(p + head, " \t")] == ';' ||
+		       p + head + strspn(p + head, " \t") == nl)
 			      ? lock_version(def, p, name) : NULL;
 		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_adds(&out, pin) < 0) ||
 		    gbuf_add(&out, p + head, (size_t)(nl - p - head)) < 0 || (*nl && gbuf_addch(&out, '\n') < 0))
