@@ -1091,10 +1091,6 @@ class _Unknown(Exception):
     code the boot does not run."""
 
 
-def _unknown():
-    raise _Unknown()
-
-
 _ENVIRON_GETTERS = ("os.environ.get", "environ.get", "os.getenv", "getenv")
 # Readers of the environment through a library's helper, which also read a
 # .env file beside manage.py: python-decouple's config(NAME, default=...)
@@ -1192,8 +1188,10 @@ def _static_value(node, names, depth=0):
                 raise _Unknown()
             return obj[slice(*bounds)]
         key = value(sl)
+        if not isinstance(obj, (dict, tuple, str)):
+            raise _Unknown()
         try:
-            return obj[key] if isinstance(obj, (dict, tuple, str)) else _unknown()
+            return obj[key]
         except (KeyError, IndexError, TypeError):
             raise _Unknown()
     # sys.argv as `python manage.py runserver` has it, the command the
