@@ -2872,6 +2872,8 @@ def _defaults_called_said(detail):
     a new value each time the models load, so a migration is always
     pending), with that said after them (h724: the id's line was read as
     DEFAULT_AUTO_FIELD's, "only the ids' type changes")."""
+    if "Alter field" not in detail:
+        return detail
     import datetime
     import uuid
     from django.apps import apps
