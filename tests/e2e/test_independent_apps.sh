@@ -238,7 +238,7 @@ expect_grade helpdesk-cbv ticket-system "a ticket page redirecting to its canoni
 # that need the ticket take its page as /tickets/{id}/, and post its status
 # there; they took the whole address, and lost three more checks.
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the ticket's address with a slug costs ticket-create alone" 85 \
-	ticket-create "redirect to the ticket's page itself, /tickets/{id}/ (SPEC.md); that page may redirect on to its address with more after it" \
+	ticket-create 'redirect location was "/tickets/*/tck-*/"; expected /tickets/{id}/ itself, not an address beneath it — redirect to the ticket'"'"'s page itself, /tickets/{id}/ (SPEC.md); that page may redirect on to its address with more after it' \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|' \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/{id}/tck-{id}/"\n        response = super().form_valid(form)|'
 # ...and one redirecting to a short address of its own that redirects to
