@@ -2322,7 +2322,18 @@ def _mint(scheme, cls, user, username, password):
         # Its JWTAuth is Django Ninja's HttpBearer: "Bearer", always.
         import datetime
         from ninja_jwt.tokens import AccessToken
-        token = AccessToken.for_user(user)
+        kind = AccessToken
+        try:
+            # Of the first class its AUTH_TOKEN_CLASSES accepts, as the
+            # SimpleJWT it ports (h750: a SlidingToken, an access token
+            # refused as "Token has wrong type", 0).
+            from ninja_jwt.settings import api_settings as ninja_settings
+            classes = ninja_settings.AUTH_TOKEN_CLASSES
+            if classes and getattr(classes[0], "token_type", "") == "sliding":
+                kind = classes[0]
+        except Exception:
+            pass
+        token = kind.for_user(user)
         token.set_exp(lifetime=datetime.timedelta(hours=2))
         return "Bearer %s" % token
     if scheme == "jwt":
