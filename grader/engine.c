@@ -2491,9 +2491,12 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	else if (own.len && !s->fill_required && nown > 1 && nown == cJSON_GetArraySize(sent))
 		/* As many fields asked for as sent, none of them these: the
 		 * contract's fields under names of the app's own (h418:
-		 * producto, cantidad), where a default is no fix. */
-		gbuf_addf(msg, " (the check sends %s, as SPEC.md names them; the API asks for %s instead: "
-			  "name the fields as SPEC.md does)", gbuf_str(&sent_names), gbuf_str(&own));
+		 * producto, cantidad), where a default is no fix; or fields
+		 * of the app's own beside them (h749: an order's unit_price
+		 * and total left writable), where it is. Both said. */
+		gbuf_addf(msg, " (the check sends %s, as SPEC.md names them; the API asks for %s: name them as "
+			  "SPEC.md does if they are these, else make them read-only or give them a default)",
+			  gbuf_str(&sent_names), gbuf_str(&own));
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
