@@ -204,6 +204,10 @@ int env_read_project_inferred(const char *checkout, const char *project_dir, con
 			      bool want_python, struct env_project *pj, struct gbuf *diagnosis);
 
 /* env_relax.c */
+/* A distribution's name s[0..len) PEP 503-normalised into out (outsz
+ * bytes, cut to fit): lower case, runs of -_. as one '-'. */
+void env_dist_normalise(const char *s, size_t len, char *out, size_t outsz);
+
 /*
  * Relax the pins of `reqs` (normalised lines) that have no wheel for Python
  * `version` ("3.11.2") on this machine, reading the index the installer

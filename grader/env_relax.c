@@ -55,8 +55,7 @@ static const struct {
 	{ "backports-zoneinfo", 9 },
 };
 
-/* PEP 503 normalisation: lower case, runs of -_. as one '-'. */
-static void relax_normalise(const char *s, size_t len, char *out, size_t outsz)
+void env_dist_normalise(const char *s, size_t len, char *out, size_t outsz)
 {
 	size_t k = 0, i;
 
@@ -646,7 +645,7 @@ static int relax_line(CURL *h, const char *index, const struct relax_target *t, 
 		rc = gbuf_add(out, p, len);
 		goto done;
 	}
-	relax_normalise(p, name_len, name, sizeof(name));
+	env_dist_normalise(p, name_len, name, sizeof(name));
 	snprintf(pin, sizeof(pin), "%.*s", (int)ver_len, ver);
 	if (relax_list(h, index, name, page, &files, &nfiles, &jdoc, &hdoc) < 0)
 		goto done;

@@ -284,40 +284,19 @@ static int env_reqs_from_toml(struct env_reqs *r, const char *rel, bool pipfile,
 	return sub;
 }
 
-/* Whether a[0..alen) and b name one distribution (PEP 503: case, and
- * runs of '-', '_', '.', aside). */
-static bool dist_same(const char *a, size_t alen, const char *b)
-{
-	size_t i = 0, j = 0;
-
-	for (;;) {
-		bool sa = i < alen && strchr("-_.", a[i]), sb = b[j] && strchr("-_.", b[j]);
-
-		if (sa != sb)
-			return false;
-		if (sa) {
-			while (i < alen && strchr("-_.", a[i]))
-				i++;
-			while (b[j] && strchr("-_.", b[j]))
-				j++;
-			continue;
-		}
-		if (i == alen || !b[j])
-			return i == alen && !b[j];
-		if (tolower((unsigned char)a[i++]) != tolower((unsigned char)b[j++]))
-			return false;
-	}
-}
-
 /* The version Pipfile.lock's "default" pins `name` (name_len bytes) to,
  * "==3.2.25", or NULL. */
 static const char *lock_version(const cJSON *def, const char *name, size_t name_len)
 {
 	const cJSON *e, *v;
+	char want[128], got[128];
 
+	env_dist_normalise(name, name_len, want, sizeof(want));
 	cJSON_ArrayForEach(e, def) {
 		v = cJSON_GetObjectItemCaseSensitive(e, "version");
-		if (e->string && dist_same(name, name_len, e->string) && cJSON_IsString(v) &&
+		if (e->string)
+			env_dist_normalise(e->string, strlen(e->string), got, sizeof(got));
+		if (e->string && !strcmp(want, got) && cJSON_IsString(v) &&
 		    !strncmp(v->valuestring, "==", 2) && strlen(v->valuestring) < 64 &&
 		    strspn(v->valuestring + 2, "0123456789.abcrpostdev+") == strlen(v->valuestring) - 2)
 			return v->valuestring;
