@@ -3453,9 +3453,11 @@ static void status_code_note(const struct run *run, const struct assertion *as, 
 	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing)
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
 	else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201))
-		/* Django Ninja's way beside DRF's (h732). */
+		/* Django Ninja's way beside DRF's (h732), and a plain
+		 * view's (h755: JsonResponse's default is 200). */
 		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
-			  "CreateAPIView do; in Django Ninja, return 201, obj)", rs->status);
+			  "CreateAPIView do; in Django Ninja, return 201, obj; a plain view, "
+			  "JsonResponse(data, status=201))", rs->status);
 }
 
 /* Django's page for a request its CSRF check refused (views/csrf.py),
