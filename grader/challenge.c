@@ -111,7 +111,7 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
-	"repeat", "any_of", "setup", "on_server_error", "capture", "expect", NULL};
+	"repeat", "any_of", "setup", "on_server_error", "on_absent", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1564,8 +1564,31 @@ static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, st
 	return 0;
 }
 
-/* content_type, csrf, follow, all_pages, on_server_error, timeout_ms,
- * repeat. */
+/*
+ * on_absent: pass. For a read of candidates (any_of) that confirms the
+ * state an earlier step left on an object the check made, where every
+ * candidate shows no such object: its page answers 404 and the list
+ * lacks it. The app hides it (a shop's sold-out product, stock__gt=0 on
+ * the whole queryset, h754), which the check about the list charges;
+ * what the earlier step left cannot be read, so nothing is judged here.
+ * Only on a GET that tries candidates and captures nothing.
+ */
+static int step_on_absent(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct step *s)
+{
+	const char *t = v->type == YAML_SCALAR_NODE ? scalar_text(v) : "";
+
+	if (strcmp(t, "pass"))
+		return err_type(l, v, "pass");
+	if (!map_get(l, n, "any_of") || map_get(l, n, "submit") || map_get(l, n, "capture") ||
+	    (s->method && strcasecmp(s->method, "GET")))
+		return ld_err(l, v, "found 'on_absent: pass' in a step that sends, submits, captures or tries no "
+			      "candidates; expected it only on a GET of candidates that confirms an earlier step");
+	s->absent_passes = true;
+	return 0;
+}
+
+/* content_type, csrf, follow, all_pages, on_server_error, on_absent,
+ * timeout_ms, repeat. */
 static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 {
 	yaml_node_t *v;
@@ -1602,6 +1625,8 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 		return ld_err(l, map_get(l, n, "all_pages"), "found 'all_pages' in a step that does not read (submit, "
 			      "or a method other than GET); expected it on a GET of a list");
 	if ((v = map_get(l, n, "on_server_error")) && step_on_server_error(l, n, v, s) < 0)
+		return -1;
+	if ((v = map_get(l, n, "on_absent")) && step_on_absent(l, n, v, s) < 0)
 		return -1;
 	if ((v = map_get(l, n, "fill_required")) && get_bool(l, v, &s->fill_required) < 0)
 		return -1;

@@ -209,6 +209,9 @@ struct step {
 	bool server_error_passes; /* on_server_error: pass: a read confirming an earlier step
 	                         that answers 5xx passes unjudged (the page's own check
 	                         charges it; challenge.c step_on_server_error) */
+	bool absent_passes;   /* on_absent: pass: a read of candidates that every one shows
+	                         without the object (404, or a list without it) passes
+	                         unjudged (challenge.c step_on_absent) */
 	long timeout_ms;      /* 0 = challenge default */
 	struct capture *captures;
 	size_t ncaptures;
