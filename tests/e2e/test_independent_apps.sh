@@ -1955,9 +1955,15 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs 
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
-	status-update-staff "staff’s status form sends: \"open pending resolved\"*save the status staff post as status=pending (the name alone)" \
+	status-update-staff "staff’s status form sends: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
+# Its Pending stored as "Pending" (h758): staff's form sends that, the
+# grader's post sends the name, and the advice says so; where the form
+# sends pending as it is, it does not (h763, the case above).
+expect_grade helpdesk-cbv ticket-system "a status value other than its name is told to post the name alone" 90 \
+	"status-update-staff migrations-current" "staff’s status form sends: \"open Pending resolved\"*save the status staff post as status=pending (the name alone) and show the saved status on her page" \
+	support/models.py 's/^        PENDING = "pending", "Pending"$/        PENDING = "Pending", "Pending"/'
 # A "Resolved at" row on every ticket's page: the page states the same
 # statuses after a refused change, so nothing changed (contracts §4); a
 # change that goes through still changes them.
