@@ -983,6 +983,35 @@ static bool form_has_field(const struct html_form *form, const char *name)
 	return false;
 }
 
+/*
+ * Whether the form's file input for `name` is a MultiWidget's first
+ * subwidget, `name`_0, the form having no control `name` itself:
+ * django-versatileimagefield's image with a focal point (ppoi_field) is
+ * image_0, the file, beside image_1, the point (h766: the check's photo
+ * went nowhere and 30 points were lost for a form a person fills).
+ */
+static bool form_has_subwidget(const struct html_form *form, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (form_has_field(form, name))
+		return false;
+	for (i = 0; i < form->nfields; i++) {
+		const struct html_field *f = &form->fields[i];
+
+		if (f->name && f->type && !strcmp(f->type, "file") && !strncmp(f->name, name, n) &&
+		    !strcmp(f->name + n, "_0"))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the form has a control for `name`: its own, or its subwidget. */
+static bool form_has_own(const struct html_form *form, const char *name)
+{
+	return form_has_field(form, name) || form_has_subwidget(form, name);
+}
+
 /* Whether the form has a control named `prefix`-`name`. */
 static bool form_has_prefixed(const struct html_form *form, const char *prefix, size_t plen, const char *name)
 {
@@ -1006,7 +1035,7 @@ static bool form_prefix_fits(const struct submit *sub, const struct html_form *f
 
 	for (i = 0; i < 2; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!form_has_field(form, it->string) && !form_has_prefixed(form, prefix, plen, it->string))
+			if (!form_has_own(form, it->string) && !form_has_prefixed(form, prefix, plen, it->string))
 				return false;
 	return true;
 }
@@ -1029,7 +1058,7 @@ static void form_prefix_find(struct run *run, const struct submit *sub, const st
 	run->form_prefix[0] = '\0';
 	for (i = 0; i < 2 && !lack; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!lack && !form_has_field(form, it->string))
+			if (!lack && !form_has_own(form, it->string))
 				lack = it;
 	nlen = lack ? strlen(lack->string) : 0;
 	for (i = 0; lack && i < form->nfields && !run->form_prefix[0]; i++) {
@@ -1044,12 +1073,18 @@ static void form_prefix_find(struct run *run, const struct submit *sub, const st
 	}
 }
 
-/* The control a step field is sent as: its own name, else under the
- * form's prefix (form_prefix_find). Malloc'd, or NULL out of memory. */
+/* The control a step field is sent as: its own name, its file input's
+ * subwidget (form_has_subwidget), else under the form's prefix
+ * (form_prefix_find). Malloc'd, or NULL out of memory. */
 static char *submit_control_name(const struct run *run, const struct html_form *form, const char *name)
 {
 	char *out = NULL;
 
+	if (form && form_has_subwidget(form, name)) {
+		if (asprintf(&out, "%s_0", name) < 0)
+			out = NULL;
+		return out;
+	}
 	if (!run->form_prefix[0] || (form && form_has_field(form, name)))
 		return strdup(name);
 	if (asprintf(&out, "%s-%s", run->form_prefix, name) < 0)
@@ -1058,13 +1093,25 @@ static char *submit_control_name(const struct run *run, const struct html_form *
 }
 
 /* Whether a control of the form is one of the step's fields or files,
- * by its own name or under the form's prefix. */
-static bool submit_names_control(const struct run *run, const struct submit *sub, const char *name)
+ * by its own name, as a file input's subwidget, or under the form's
+ * prefix. */
+static bool submit_names_control(const struct run *run, const struct submit *sub, const struct html_form *form,
+				 const char *name)
 {
-	size_t plen = strlen(run->form_prefix);
+	size_t plen = strlen(run->form_prefix), n = strlen(name);
 
 	if (json_member(sub->fields, name) || json_member(sub->files, name))
 		return true;
+	if (n > 2 && !strcmp(name + n - 2, "_0")) {
+		char base[128];
+
+		if (n - 2 < sizeof(base)) {
+			memcpy(base, name, n - 2);
+			base[n - 2] = '\0';
+			if (json_member(sub->files, base) && form_has_subwidget(form, base))
+				return true;
+		}
+	}
 	return plen && !strncmp(name, run->form_prefix, plen) && name[plen] == '-' &&
 	       (json_member(sub->fields, name + plen + 1) || json_member(sub->files, name + plen + 1));
 }
@@ -1092,7 +1139,7 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 	gbuf_reset(&run->absent);
 	for (i = 0; i < 2 && !run->form_prefix[0]; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!form_has_field(form, it->string) && run->absent.len < 200) {
+			if (!form_has_own(form, it->string) && run->absent.len < 200) {
 				gbuf_addf(&run->absent, "%s%s", run->absent.len ? ", " : "", it->string);
 				file_absent |= i == 1;
 			}
@@ -1206,7 +1253,7 @@ static const cJSON *submit_own_file(const struct run *run, const struct submit *
 {
 	const cJSON *own = sub->files ? sub->files->child : NULL;
 
-	if (own && !form_has_field(form, own->string) &&
+	if (own && !form_has_own(form, own->string) &&
 	    !(run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), own->string)))
 		own = NULL;
 	return own;
@@ -1261,7 +1308,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	submit_note_absent(run, sub, form);
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
-		bool named = f->name && submit_names_control(run, sub, f->name);
+		bool named = f->name && submit_names_control(run, sub, form, f->name);
 		const char *value;
 
 		if (!f->name || !*f->name)

@@ -967,24 +967,45 @@ int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, 
 	return rc;
 }
 
-/* The members of form errors named `prefix`-name renamed name (the
- * form's own name for its field: the check's). 0, or -1 out of memory. */
+/*
+ * The members of form errors named `prefix`-name renamed name (the form's
+ * own name for its field: the check's), and those named name_0 renamed
+ * name: an error shown beside a MultiWidget's first subwidget is its
+ * field's (h766: django-versatileimagefield's image_0, the photo's file
+ * input beside its focal point, image_1). Never onto a name the errors
+ * hold already. 0, or -1 out of memory.
+ */
 static int form_errors_unprefix(cJSON *v, const char *prefix)
 {
-	size_t plen = prefix ? strlen(prefix) : 0;
-	cJSON *it, *none = NULL;
+	size_t plen = prefix ? strlen(prefix) : 0, n;
+	cJSON *it;
+	const char *name;
 	char *bare;
+	bool prefixed, sub;
+	int rc = 0;
 
-	cJSON_ArrayForEach(it, (plen ? v : none)) {
-		if (!it->string || (it->type & cJSON_StringIsConst) || strncmp(it->string, prefix, plen) ||
-		    it->string[plen] != '-' || cJSON_HasObjectItem(v, it->string + plen + 1))
+	cJSON_ArrayForEach(it, v) {
+		name = it->string;
+		if (!name || (it->type & cJSON_StringIsConst))
 			continue;
-		if (!(bare = strdup(it->string + plen + 1)))
-			return err_set("out of memory");
+		n = strlen(name);
+		prefixed = plen && !strncmp(name, prefix, plen) && name[plen] == '-';
+		sub = !prefixed && n > 2 && !strcmp(name + n - 2, "_0");
+		if (!prefixed && !sub)
+			continue;
+		bare = prefixed ? strdup(name + plen + 1) : strndup(name, n - 2);
+		if (!bare) {
+			rc = err_set("out of memory");
+			break;
+		}
+		if (cJSON_HasObjectItem(v, bare)) {
+			free(bare);
+			continue;
+		}
 		free(it->string);
 		it->string = bare;
 	}
-	return 0;
+	return rc;
 }
 
 int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)

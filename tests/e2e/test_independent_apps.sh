@@ -1458,6 +1458,13 @@ expect_grade cookbook-cbv recipe-platform "an error above the form asking for a 
 # and its own filled in as "Sample text").
 expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 100" 100 "" "" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    prefix = "recipe"/'
+# The photo's input a MultiWidget's first subwidget, image_0, beside a
+# hidden image_1 (django-versatileimagefield's focal point, h766): the
+# check's photo goes to image_0, as a person attaches it; it went nowhere
+# and recipe-image-served and recipe-rejects-non-image were lost.
+expect_grade cookbook-cbv recipe-platform "a photo input that is a MultiWidget's image_0 gets the check's photo" 100 "" "" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/class PhotoWidget(forms.MultiWidget):\n    def __init__(self, attrs=None):\n        super().__init__([forms.ClearableFileInput(attrs={"accept": "image\/*"}), forms.HiddenInput()], attrs)\n\n    def decompress(self, value):\n        return [value, "0.5x0.5"]\n\n    def value_from_datadict(self, data, files, name):\n        return files.get(name + "_0")\n\n    def value_omitted_from_data(self, data, files, name):\n        return name + "_0" not in files\n\n\n&/' \
+	src/kitchen/forms.py 's/^            "image": forms.ClearableFileInput(attrs={"accept": "image\/\*"}),$/            "image": PhotoWidget(),/'
 # A second required photo with a size rule of its own (a gallery's first
 # row, h580): the step's own photo is attached to it, where the 1x1 PNG
 # was refused and every check that makes a recipe failed.
