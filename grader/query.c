@@ -2549,6 +2549,19 @@ static int location_as_sent(struct eval_ctx *ctx, const cJSON *mapped, struct gb
 	return 0;
 }
 
+/* Whether the answered address (after redirects) ends in the file name
+ * `base`: the upload's own name served with another upload's bytes. */
+static bool same_name_served(const struct eval_ctx *ctx, const char *base)
+{
+	const char *path = ctx->resp ? ctx->resp->effective_path : NULL;
+	size_t plen, blen = strlen(base);
+
+	if (!path)
+		return false;
+	plen = strcspn(path, "?#");
+	return plen > blen && path[plen - blen - 1] == '/' && !strncmp(path + plen - blen, base, blen);
+}
+
 /* After a `prose` value (the page's text without its links, buttons and form
  * controls), the same filters on all its visible text, when that reads
  * otherwise: a value found only in a link or a menu (h225: a status shown
@@ -2700,8 +2713,16 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		gbuf_add_excerpt(msg, base, strlen(base), EXCERPT_OPERAND);
 		/* Another upload's bytes, whole: not this one re-encoded,
 		 * so the advice after this (how to serve it) would mislead;
-		 * what was served is said instead. */
+		 * what was served is said instead, with its own advice: at
+		 * this upload's own file name, a later upload of that name
+		 * replaced it (h743, h760, h766: "another upload's file" with
+		 * no fix), else another upload's file is served. */
 		if (info.same_as[0]) {
+			gbuf_adds(msg, same_name_served(ctx, base)
+					       ? " \xE2\x80\x94 a later upload of the same name replaced it: keep each "
+						 "upload's own file (Django's storage renames a taken name; no "
+						 "OverwriteStorage)"
+					       : " \xE2\x80\x94 serve this upload's own file, not another upload's");
 			rc = 1;
 			goto done;
 		}

@@ -948,3 +948,11 @@ case $said in
 *"answered 400 {"*"Authentication required."*"; expected 40"*) ok "a problem's title is no field the API requires" ;;
 *) notok "a problem's title is no field the API requires" "$said" ;;
 esac
+
+# The second photo, uploaded under the first's file name, replaced it (a
+# storage that overwrites, h743): the served body is that upload's, and
+# the advice says what replaced it (h760, h766: no fix was said).
+mkrepo "$CH/recipe-platform/solution" "$WORK/owr" "$CH/recipe-platform/mutants/photo-overwritten-by-name.patch" >/dev/null 2>&1
+grade "$WORK/owr.json" "$WORK/owr" recipe-platform
+message_holds "$WORK/owr.json" recipe-image-served "a photo replaced by a later upload of its name is said so, with the fix" \
+	"another upload's file; expected the 9443 bytes of pancakes.png — a later upload of the same name replaced it: keep each upload's own file (Django's storage renames a taken name; no OverwriteStorage)"
