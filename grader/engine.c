@@ -6959,18 +6959,35 @@ static int any_rank(const cJSON *it, const char *stem, size_t len, const char *m
 	return 2;
 }
 
+/* The nearest candidate's entry [entry, end) of `tried` (its ", " before
+ * it included) moved first, when it is not already. */
+static void tried_nearest_first(struct gbuf *tried, size_t entry, size_t end)
+{
+	struct gbuf re = GBUF_INIT(512);
+	const char *t = gbuf_str(tried);
+
+	if (entry == 0 || end <= entry + 2)
+		return;
+	gbuf_add(&re, t + entry + 2, end - entry - 2);
+	gbuf_adds(&re, ", ");
+	gbuf_add(&re, t, entry);
+	gbuf_add(&re, t + end, tried->len - end);
+	gbuf_release(tried);
+	*tried = re;
+}
+
 /*
  * Whether a candidate's failure says the object is not there: its page
  * answered 404, or a list read showed no item of its id (query.c's
  * `where`: "was missing (none of its 4 items has {"id": 6})", or an
  * empty list). For on_absent: pass.
  */
-static bool candidate_absent(const struct gbuf *one, long answered)
+static bool candidate_absent(int out, const struct gbuf *one, long answered)
 {
 	const char *m = gbuf_str(one);
 
-	return answered == 404 || strstr(m, " was missing (none of its ") ||
-	       strstr(m, " was missing (the list is empty)");
+	return out == STEP_FAILED && (answered == 404 || strstr(m, " was missing (none of its ") ||
+	       strstr(m, " was missing (the list is empty)"));
 }
 
 /* ... in the order of their rank (any_rank), each rank in the page's
@@ -7109,7 +7126,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	long answered, first_answered = -1, best_answered = 0;
 	/* The nearest one's entry in `tried` (its ", " before it included). */
 	size_t entry, best_entry = 0, best_entry_end = 0;
-	bool listed, in_url, statuses_differ = false, all_absent = true;
+	bool listed, in_url, statuses_differ = false, all_absent = s->absent_passes;
 	int names, best_names = 0;
 	size_t stem_len = 0;
 	const char *stem = any_file_stem(s, &stem_len);
@@ -7168,7 +7185,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 		if (out == STEP_PASSED)
 			goto done;
-		all_absent &= out == STEP_FAILED && candidate_absent(&one, answered);
+		all_absent &= candidate_absent(out, &one, answered);
 		/* What each answered ("/api/products/5/ answered 404"; a
 		 * bare ": 200" read as a pass, h168): the nearest one's
 		 * message says only its own (h132). Only when the candidate
@@ -7207,7 +7224,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	out = best_outcome;
 	/* Every candidate without the object (on_absent: pass): hidden by the
 	 * app, which the list's check charges; nothing to judge here. */
-	if (s->absent_passes && all_absent) {
+	if (all_absent) {
 		out = STEP_PASSED;
 		goto done;
 	}
@@ -7226,17 +7243,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * Nor when the nearest was throttled (429): the limit refused the
 	 * reading, which said nothing of the addresses (h193).
 	 */
-	if (statuses_differ && best_entry > 0 && best_entry_end > best_entry + 2) {
-		struct gbuf re = GBUF_INIT(512);
-		const char *t = gbuf_str(&tried);
-
-		gbuf_add(&re, t + best_entry + 2, best_entry_end - best_entry - 2);
-		gbuf_adds(&re, ", ");
-		gbuf_add(&re, t, best_entry);
-		gbuf_add(&re, t + best_entry_end, tried.len - best_entry_end);
-		gbuf_release(&tried);
-		tried = re;
-	}
+	if (statuses_differ)
+		tried_nearest_first(&tried, best_entry, best_entry_end);
 	/* The note that the check's upload never reached the form (h335),
 	 * or that MEDIA_URL is unset or the uploads outside MEDIA_ROOT (h451:
 	 * "answered 404 (MEDIA_U…"), first: the addresses tried would crowd
