@@ -1099,19 +1099,14 @@ static bool submit_names_control(const struct run *run, const struct submit *sub
 				 const char *name)
 {
 	size_t plen = strlen(run->form_prefix), n = strlen(name);
+	const cJSON *file;
 
 	if (json_member(sub->fields, name) || json_member(sub->files, name))
 		return true;
-	if (n > 2 && !strcmp(name + n - 2, "_0")) {
-		char base[128];
-
-		if (n - 2 < sizeof(base)) {
-			memcpy(base, name, n - 2);
-			base[n - 2] = '\0';
-			if (json_member(sub->files, base) && form_has_subwidget(form, base))
-				return true;
-		}
-	}
+	cJSON_ArrayForEach(file, sub->files)
+		if (n > 2 && strlen(file->string) == n - 2 && !strncmp(name, file->string, n - 2) &&
+		    !strcmp(name + n - 2, "_0") && form_has_subwidget(form, file->string))
+			return true;
 	return plen && !strncmp(name, run->form_prefix, plen) && name[plen] == '-' &&
 	       (json_member(sub->fields, name + plen + 1) || json_member(sub->files, name + plen + 1));
 }
