@@ -956,3 +956,10 @@ mkrepo "$CH/recipe-platform/solution" "$WORK/owr" "$CH/recipe-platform/mutants/p
 grade "$WORK/owr.json" "$WORK/owr" recipe-platform
 message_holds "$WORK/owr.json" recipe-image-served "a photo replaced by a later upload of its name is said so, with the fix" \
 	"another upload's file; expected the 9443 bytes of pancakes.png — a later upload of the same name replaced it: keep each upload's own file (Django's storage renames a taken name; no OverwriteStorage)"
+
+# A product page that answers an unknown id with 200 (h769's answered
+# 500): the message says the fix, not only "expected 404".
+mkrepo "$CH/ecommerce-api/solution" "$WORK/n404" "$CH/ecommerce-api/mutants/product-detail-missing-not-404.patch" >/dev/null 2>&1
+grade "$WORK/n404.json" "$WORK/n404" ecommerce-api
+message_holds "$WORK/n404.json" product-detail "an unknown id not answered 404 is told how to answer it" \
+	"; expected 404 — an unknown id answers 404 (get_object_or_404"
