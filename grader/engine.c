@@ -2082,25 +2082,33 @@ static bool status_expects_only(const struct assertion *a, const cJSON *vars, in
  * status form, h627): its GET then follows a redirect to a page beneath
  * the one asked for, the same page at its canonical address
  * ("/tickets/7/" -> "/tickets/7/tck-0007/", h600), where the answer that
- * counts is the page's. A step that may be refused (a redirect to a login
- * page beneath the path, as Django's admin's) asks for more than 200 and
- * sees the redirect itself; one written `follow: false` (a page whose row
- * asks it to answer 200 itself) never follows. */
+ * counts is the page's. So does a step judging a refusal (`refused`,
+ * `login_redirect`) that reads no Location: the page at its longer
+ * address is the one that refuses (h770: /tickets/4/ to
+ * /tickets/4/tck-0004/, then the login page, was judged on the first
+ * hop; /tickets/ to its own /tickets/?status=all likewise). A login page
+ * is never such a hop (http.c path_beneath: Django's admin's, beneath
+ * /admin/, stays the answer). One written `follow: false` (a page whose
+ * row asks it to answer 200 itself) never follows. */
 static bool step_asks_page(const struct run *run, const struct step *s)
 {
 	size_t i;
-	bool status = false;
+	bool status = false, refusal = false, location = false;
+	enum query_kind q;
 
 	for (i = 0; !s->no_follow && i < s->nasserts; i++) {
-		if (s->asserts[i].query != Q_STATUS && s->asserts[i].query != Q_LOCATION)
+		q = s->asserts[i].query;
+		refusal |= q == Q_REFUSED || q == Q_LOGIN_REDIRECT;
+		location |= q == Q_LOCATION;
+		if (q != Q_STATUS && q != Q_LOCATION)
 			continue;
-		if (s->asserts[i].query == Q_STATUS && status_expects_only(&s->asserts[i], run->vars, 200))
+		if (q == Q_STATUS && status_expects_only(&s->asserts[i], run->vars, 200))
 			return true;
 		status = true;
 	}
-	for (i = 0; i < s->ncaptures && !status; i++)
-		status = s->captures[i].q.query == Q_LOCATION || s->captures[i].q.query == Q_HEADER;
-	return !status && !s->no_follow;
+	for (i = 0; i < s->ncaptures; i++)
+		location |= s->captures[i].q.query == Q_LOCATION || s->captures[i].q.query == Q_HEADER;
+	return !s->no_follow && !location && (refusal || !status);
 }
 
 /* "400", "401 or 403", "a redirect (3xx)", "anything but 200": what a

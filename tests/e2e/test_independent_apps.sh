@@ -262,6 +262,16 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of 
 # of the list): followed, as a browser does.
 expect_grade helpdesk-cbv ticket-system "a list redirecting to itself with a default filter scores 100" 100 "" "" \
 	support/views.py 's/^    context_object_name = "tickets"$/&\n\n    def get(self, request, *args, **kwargs):\n        if not request.GET:\n            return redirect(request.path + "?status=all")\n        return super().get(request, *args, **kwargs)/'
+# The same two redirects made before anyone is asked to sign in (h770):
+# /tickets/7/ to /tickets/7/tck-7/ for every visitor, and /tickets/ to
+# /tickets/?status=all, each page then sending the anonymous visitor to
+# the login page. The refusal is the longer address's, as a browser
+# shows it: ticket-detail-private and tickets-login-required were judged
+# on the first hop, a redirect elsewhere than the login page.
+expect_grade helpdesk-cbv ticket-system "a ticket page redirecting to its longer address before the login check scores 100" 100 "" "" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|    path("tickets/<int:pk>/", RedirectView.as_view(url="/tickets/%(pk)s/tck-%(pk)s/"), name="ticket-detail"),|; s|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view(), name="ticket-canonical"),|; s|^from django.urls import path$|&\nfrom django.views.generic import RedirectView|'
+expect_grade helpdesk-cbv ticket-system "a list redirecting to its default filter before the login check scores 100" 100 "" "" \
+	support/views.py '/^class TicketListView/,/^    context_object_name = "tickets"$/s/^    context_object_name = "tickets"$/&\n\n    def dispatch(self, request, *args, **kwargs):\n        if not request.GET:\n            return redirect(request.path + "?status=all")\n        return super().dispatch(request, *args, **kwargs)/'
 # A ticket list kept in the cache for five minutes (cache_page, h651): the
 # list opened before her new ticket is served again without it, and its
 # ?page=1, another key, holds it; said as a cached page, with its
