@@ -4818,6 +4818,71 @@ static void fill_fit_length(char *text, size_t size, const cJSON *meta, const ch
 	text[len] = '\0';
 }
 
+/*
+ * A regular expression's simplest strings as a words_template template:
+ * the pattern pydantic's refusal quotes ("String should match pattern
+ * '^SKU-[0-9]{4}$'", Django Ninja's Field(pattern=...), h768: a correct
+ * shop at 0, every product refused). Only a plain sequence is read:
+ * literals (escaped or not), \d and a class allowing digits as '#', one
+ * allowing capitals (or \w) as 'X', each once or {n} / {n,m} times (the
+ * least, at least once; + and * as four, for room to be unique). Anything
+ * else (groups, alternation, '.', a negated class, a literal X or #,
+ * which a template reads as a letter or a digit) is no template: false.
+ */
+static bool regex_template(const char *re, size_t len, char *out, size_t cap)
+{
+	const char *p = re, *end = re + len, *close;
+	size_t n = 0;
+	long lo, hi;
+	char c, *q;
+	bool ok = true;
+
+	if (p < end && *p == '^')
+		p++;
+	if (end > p && end[-1] == '$' && (end - 1 == p || end[-2] != '\\'))
+		end--;
+	while (ok && p < end) {
+		c = 0;
+		if (*p == '\\' && p + 1 < end) {
+			c = p[1] == 'd' ? '#' : p[1] == 'w' ? 'X' : strchr("-./_:@", p[1]) ? p[1] : 0;
+			p += 2;
+		} else if (*p == '[' && (close = memchr(p, ']', (size_t)(end - p))) && p[1] != '^') {
+			if (memmem(p, (size_t)(close - p), "0-9", 3) || memmem(p, (size_t)(close - p), "\\d", 2))
+				c = '#';
+			else if (memmem(p, (size_t)(close - p), "A-Z", 3))
+				c = 'X';
+			p = close + 1;
+		} else if ((isalnum((unsigned char)*p) && *p != 'X') || strchr("-_/:@", *p)) {
+			c = *p++;
+		}
+		lo = hi = 1;
+		if (p < end && *p == '{') {
+			lo = strtol(p + 1, &q, 10);
+			if (*q == ',' && q[1] == '}') {
+				hi = lo + 4;
+				q++;
+			} else {
+				hi = *q == ',' ? strtol(q + 1, &q, 10) : lo;
+			}
+			ok = *q == '}' && lo >= 0 && hi >= lo && hi <= 32;
+			p = ok ? q + 1 : end;
+			lo = lo ? lo : 1;
+		} else if (p < end && (*p == '+' || *p == '*')) {
+			lo = 4;
+			p++;
+		} else if (p < end && *p == '?') {
+			p++;
+		}
+		ok = ok && c && n + (size_t)lo < cap;
+		while (ok && lo-- > 0)
+			out[n++] = c;
+	}
+	if (n < cap)
+		out[n] = '\0';
+	/* A run, which fill_from_template fills (a lone '#' it keeps). */
+	return ok && n >= 3 && (strstr(out, "##") || strstr(out, "XX"));
+}
+
 /* A format a field's refusal spells out (h632: "SKU must look like
  * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
  * an example with a digit in it after "e.g.", "for example", "such as",
@@ -4851,11 +4916,16 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 						"X um dígito", "X est un chiffre", "X un chiffre", "X ist eine Ziffer",
 						"X eine Ziffer", "X è una cifra" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	const char *p, *t, *at = NULL, *words = NULL;
+	const char *p, *t, *at = NULL, *words = NULL, *close;
 	size_t i, k, n = 0;
+	bool pattern = false;
 
-	for (; !at && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
+	for (; !at && !pattern && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		words = m->valuestring;
+		/* The pattern pydantic quotes (regex_template). */
+		if ((t = strstr(words, "pattern '")) && (close = strrchr(t + 9, '\'')) &&
+		    (pattern = regex_template(t + 9, (size_t)(close - t - 9), out, cap)))
+			break;
 		/* A token with a run of X's or #'s: "SKU-XXXX". */
 		for (p = m->valuestring; !at && *p; p = t + (n ? n : 1)) {
 			t = p + strcspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#");
@@ -4895,7 +4965,7 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 			for (n = 0; out[n]; n++)
 				if (out[n] == 'X')
 					out[n] = '#';
-	return at != NULL;
+	return at != NULL || pattern;
 }
 
 /* A value in the format `tmpl` gives, unique to the run and the create:
