@@ -2347,6 +2347,12 @@ expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too c
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
 	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
+# ...with the site's language switcher before it (Django's set_language
+# form, h771): the status form's menu is named, not the switcher's.
+expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named, not the language switcher's" 90 \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; staff's POST answered *)" \
+	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/' \
+	templates/base.html 's|^  <nav>$|  <form action="/i18n/setlang/" method="post"><select name="language"><option value="en">English</option></select></form>\n&|'
 # Staff's status menu written by hand with options of no value (h430),
 # its form refusing the post (a comment it requires, which the page does
 # not show): a browser sends the options' text ("Open"), which the
