@@ -2347,6 +2347,13 @@ expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too c
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
 	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
+# A <pk>/<slug>/ route listed before <pk>/status/ (h758, h763, h777): the
+# status post is taken for a slug and redirected to the ticket's longer
+# address, unsaved; the message asks whether another view took it.
+expect_grade helpdesk-cbv ticket-system "a slug route shadowing status/ is asked about in the message" 80 \
+	"status-update-staff status-update-forbidden" "staff's POST answered 302 to /tickets/*/tck-*/; another view's? <pk>/<slug>/ listed before <pk>/status/)" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.canonical, name="ticket-canonical"),|' \
+	support/views.py '$a\\n\ndef canonical(request, pk, ref):\n    if ref != "tck-%d" % pk:\n        return redirect("/tickets/%d/tck-%d/" % (pk, pk))\n    return TicketDetailView.as_view()(request, pk=pk)'
 # ...with the site's language switcher before it (Django's set_language
 # form, h771): the status form's menu is named, not the switcher's.
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named, not the language switcher's" 90 \
