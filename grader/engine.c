@@ -1026,8 +1026,26 @@ static bool form_has_prefixed(const struct html_form *form, const char *prefix, 
 	return false;
 }
 
+/* Whether the form has a control named something-`name`, under any
+ * prefix. */
+static bool form_has_suffixed(const struct html_form *form, const char *name)
+{
+	size_t i, n = strlen(name), flen;
+
+	for (i = 0; i < form->nfields; i++) {
+		const char *f = form->fields[i].name;
+
+		flen = f ? strlen(f) : 0;
+		if (flen > n + 1 && f[flen - n - 1] == '-' && !strcmp(f + flen - n, name))
+			return true;
+	}
+	return false;
+}
+
 /* Whether every step field (and file) the form has no control for, it has
- * as `prefix`-name. */
+ * as `prefix`-name, or under no prefix at all: a field the form lacks
+ * whatever its name (h779: ingredients and instructions kept in formsets
+ * beside a recipe form prefixed "recipe", whose prefix then fitted none). */
 static bool form_prefix_fits(const struct submit *sub, const struct html_form *form, const char *prefix, size_t plen)
 {
 	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
@@ -1035,42 +1053,53 @@ static bool form_prefix_fits(const struct submit *sub, const struct html_form *f
 
 	for (i = 0; i < 2; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!form_has_own(form, it->string) && !form_has_prefixed(form, prefix, plen, it->string))
+			if (!form_has_own(form, it->string) && !form_has_prefixed(form, prefix, plen, it->string) &&
+			    form_has_suffixed(form, it->string))
 				return false;
 	return true;
+}
+
+/* The prefix under which the form has step field `lack` (a control named
+ * PREFIX-lack) and which fits the others (form_prefix_fits), into
+ * run->form_prefix; left "" when none does. */
+static void form_prefix_of(struct run *run, const struct submit *sub, const struct html_form *form, const char *lack)
+{
+	size_t i, flen, nlen = strlen(lack);
+
+	for (i = 0; i < form->nfields && !run->form_prefix[0]; i++) {
+		const char *f = form->fields[i].name;
+
+		flen = f ? strlen(f) : 0;
+		if (flen < nlen + 2 || flen - nlen - 1 >= sizeof(run->form_prefix) || f[flen - nlen - 1] != '-' ||
+		    strcmp(f + flen - nlen, lack) || !form_prefix_fits(sub, form, f, flen - nlen - 1))
+			continue;
+		memcpy(run->form_prefix, f, flen - nlen - 1);
+		run->form_prefix[flen - nlen - 1] = '\0';
+	}
 }
 
 /*
  * The prefix of a form whose controls are named as Django names a form
  * given a prefix (Form(prefix="recipe"), a CreateView's `prefix`: the
  * title is recipe-title), into run->form_prefix: the one prefix under
- * which the form has every step field it lacks by its own name, as a
- * person fills the Title box whatever its name; "" when none fits or
- * nothing is lacking. A form beside a formset on one page is given a
- * prefix to keep the two apart (h573: 20 points for a correct app, its
- * fields sent where it had none and its own filled as "Sample text").
+ * which the form has the step fields it lacks by its own name (those it
+ * has under no name apart), as a person fills the Title box whatever its
+ * name; "" when none fits or nothing is lacking. A form beside a formset
+ * on one page is given a prefix to keep the two apart (h573: 20 points
+ * for a correct app, its fields sent where it had none and its own filled
+ * as "Sample text"). Each lacking field is tried in turn: the first may
+ * be one the form has under no name (h779).
  */
 static void form_prefix_find(struct run *run, const struct submit *sub, const struct html_form *form)
 {
-	const cJSON *lists[2] = {sub->fields, sub->files}, *it, *lack = NULL;
-	size_t i, nlen, flen;
+	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
+	size_t i;
 
 	run->form_prefix[0] = '\0';
-	for (i = 0; i < 2 && !lack; i++)
+	for (i = 0; i < 2 && !run->form_prefix[0]; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!lack && !form_has_own(form, it->string))
-				lack = it;
-	nlen = lack ? strlen(lack->string) : 0;
-	for (i = 0; lack && i < form->nfields && !run->form_prefix[0]; i++) {
-		const char *f = form->fields[i].name;
-
-		flen = f ? strlen(f) : 0;
-		if (flen < nlen + 2 || flen - nlen - 1 >= sizeof(run->form_prefix) || f[flen - nlen - 1] != '-' ||
-		    strcmp(f + flen - nlen, lack->string) || !form_prefix_fits(sub, form, f, flen - nlen - 1))
-			continue;
-		memcpy(run->form_prefix, f, flen - nlen - 1);
-		run->form_prefix[flen - nlen - 1] = '\0';
-	}
+			if (!run->form_prefix[0] && !form_has_own(form, it->string))
+				form_prefix_of(run, sub, form, it->string);
 }
 
 /* The control a step field is sent as: its own name, its file input's
