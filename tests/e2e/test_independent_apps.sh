@@ -2830,6 +2830,17 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A second storage alias for the photos, remote with a location of its
+# own ("media", a key prefix in the bucket), the field's storage a
+# callable reading it (h780): swapped for the local one as the default
+# is; its location was read as the project's MEDIA_ROOT and given the
+# grader's absolute path, which the storage refused at import (0).
+expect_grade cookbook-fbv recipe-platform "a remote second storage alias with a location is swapped for the local one" 100 "" "" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def __init__(self, location="", **kwargs):\n        if location.startswith("/"):\n            raise ValueError("S3Storage.location cannot begin with a leading slash. Found %r" % location)\n        self.location = location\n\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
+	recipes/models.py 's/^    image = models.ImageField(upload_to=recipe_image_path)$/    image = models.ImageField(upload_to=recipe_image_path, storage=photos_storage)/' \
+	recipes/models.py 's/^def recipe_image_path(instance, filename):$/def photos_storage():\n    from django.core.files.storage import storages\n    return storages["photos"]\n\n\n&/' \
+	recipes/migrations/0001_initial.py "s/^                ('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),$/                ('image', models.ImageField(storage=recipes.models.photos_storage, upload_to=recipes.models.recipe_image_path)),/" \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "photos": {"BACKEND": "recipes.apps.RemoteStorage", "OPTIONS": {"location": "media"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A valid form answered 200 with the new recipe's page, not a redirect
 # (h157: an htmx partial): the 302 recipe-create-upload asks for, and
 # recipe-image-served, which finds the recipe through that redirect, are
