@@ -5546,6 +5546,7 @@ static cJSON *oneof_value(const char *from)
 static cJSON *words_listed_value(const cJSON *msgs)
 {
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
+	const char *at;
 	cJSON *out = NULL;
 
 	size_t i;
@@ -5553,9 +5554,11 @@ static cJSON *words_listed_value(const cJSON *msgs)
 	for (; !out && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		if (!strncmp(m->valuestring, INPUT_SHOULD_BE, sizeof(INPUT_SHOULD_BE) - 1))
 			out = listed_value(m->valuestring + sizeof(INPUT_SHOULD_BE) - 1);
+		/* Anywhere in the message, in any case: after the field's
+		 * name too (h775: "category must be one of: books, toys."). */
 		for (i = 0; !out && i < sizeof(MUST_BE_ONE_OF) / sizeof(MUST_BE_ONE_OF[0]); i++)
-			if (!strncmp(m->valuestring, MUST_BE_ONE_OF[i], strlen(MUST_BE_ONE_OF[i])))
-				out = oneof_value(m->valuestring + strlen(MUST_BE_ONE_OF[i]));
+			if ((at = strcasestr(m->valuestring, MUST_BE_ONE_OF[i])))
+				out = oneof_value(at + strlen(MUST_BE_ONE_OF[i]));
 	}
 	return out;
 }
@@ -5583,6 +5586,22 @@ static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
 	return rc;
 }
 
+/* Whether messages of a field that was not sent say "required" in any
+ * words: "A valid SKU is required, e.g. SKU-1234." (h775), which
+ * error_says_required leaves out for DRF's type errors of a value sent
+ * ("A valid integer is required."); unsent, no value was refused. */
+static bool error_says_unsent_required(const cJSON *errs)
+{
+	const cJSON *e;
+	bool found = false;
+
+	if (cJSON_IsString(errs))
+		return strcasestr(errs->valuestring, "required") != NULL;
+	cJSON_ArrayForEach(e, errs)
+		found = found || error_says_unsent_required(e);
+	return found;
+}
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers): its
  * message says so, or OPTIONS calls it required; or its message lists, in
@@ -5599,7 +5618,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
 	    (described && !cJSON_HasObjectItem(described, e->string)))
 		goto done;
-	if (!(error_says_required(run, e) || error_says_model_required(run, e) ||
+	if (!(error_says_required(run, e) || error_says_unsent_required(e) || error_says_model_required(run, e) ||
 	      described_required(described, e->string)) &&
 	    !(listed = words_listed_value(e)))
 		goto done;

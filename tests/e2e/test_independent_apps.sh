@@ -987,6 +987,21 @@ expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's l
 expect_grade shop-viewsets ecommerce-api "a required SKU's format in pydantic's list of errors is filled in it" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX.")\n        return value\n/'
+# ...or a refusal of a field never sent that says it is required in words
+# of its own, "A valid SKU is required, e.g. SKU-1234." (h775: "valid"
+# read as a type error of a value sent, and nothing filled: 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU refused as a valid one required, with an example, is filled like it" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    sku = serializers.CharField(required=False)\n\n    def validate(self, attrs):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", attrs.get("sku", "")):\n            raise serializers.ValidationError({"sku": "A valid SKU is required, e.g. SKU-1234."})\n        return attrs\n/'
+# ...and a choice listed after the field's name, "category must be one of:
+# books, toys, garden." (h775: only "Must be one of:" at the message's
+# start was read).
+expect_grade shop-viewsets ecommerce-api "a required choice listed after the field's name is filled with its first value" 100 "" "" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    category = models.CharField(max_length=20, default="")/' \
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('category', models.CharField(max_length=20, default='')),/" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "category", "description", "price", "stock"]/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate(self, attrs):\n        if attrs.get("category") not in ("books", "toys", "garden"):\n            raise serializers.ValidationError({"category": "category must be one of: books, toys, garden."})\n        return attrs\n/'
 # ...or as pydantic words a Field(pattern=...) it refused, quoting the
 # pattern (h768: "String should match pattern '^SKU-[0-9]{4}$'", a Django
 # Ninja shop at 0): made from the pattern, unique for each create.
