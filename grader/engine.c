@@ -3389,25 +3389,20 @@ static void absent_field_note(const struct run *run, const struct step *s, const
 }
 
 /* The boot module's word, signed with the run's token, that the app's 404
- * was for a file MEDIA_URL serves (grader_boot.py make_wrapper): the path,
- * or its tail (a relative src resolved against its page, h760), holds
- * the upload's name without MEDIA_URL before it (h451). That name, under
- * MEDIA_ROOT, malloc'd; NULL when not said (or out of memory). */
-static char *media_unprefixed(const struct run *run, const struct http_response *rs)
+ * was for a file MEDIA_URL serves (grader_boot.py make_wrapper): the path
+ * holds the upload's name without MEDIA_URL before it (h451). */
+static bool media_unprefixed(const struct run *run, const struct http_response *rs)
 {
 	const struct boot_info *b = run->o->boot;
-	char *v = NULL, *name = NULL;
-	size_t n;
+	char *v;
+	bool yes;
 
 	if (!b || !b->query_token || !b->media_url || b->media_url[0] != '/')
-		goto done;
+		return false;
 	v = http_response_header(rs, UNPREFIXED_HEADER);
-	n = strlen(b->query_token);
-	if (v && !strncmp(v, b->query_token, n) && v[n] == ' ' && v[n + 1])
-		name = strdup(v + n + 1);
-done:
+	yes = v && !strcmp(v, b->query_token);
 	free(v);
-	return name;
+	return yes;
 }
 
 /*
@@ -3423,7 +3418,6 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 {
 	const struct boot_info *b = run->o->boot;
 	const char *path = gbuf_str(&r->path);
-	char *name = NULL;
 
 	if (rs->status != 404 || !b || strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))
 		return;
@@ -3433,12 +3427,11 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
 		 !strncmp(path, b->media_url, strlen(b->media_url)))
 		gbuf_addf(msg, UPLOADS_ELSEWHERE_NOTE "%s, outside MEDIA_ROOT)", b->uploads_elsewhere);
-	else if ((name = media_unprefixed(run, rs))) {
+	else if (media_unprefixed(run, rs)) {
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
-		gbuf_add_excerpt(msg, name, strlen(name), 80);
+		gbuf_add_excerpt(msg, path + 1, strlen(path + 1), 80);
 		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
 	}
-	free(name);
 }
 
 /*

@@ -33,7 +33,6 @@ import stat
 import sys
 import time
 import traceback
-import urllib.parse
 
 # The grader runs a project's own Python down to 3.6 (runtime.txt's
 # python-3.6.8 beside Django 2.2, h427: the boot itself failed there, on
@@ -3285,21 +3284,16 @@ def make_wrapper(app, token, https=False, mint=None):
         return [body]
 
     def unprefixed(environ):
-        """The upload a GET the app answered 404 names outside MEDIA_URL,
-        its name under MEDIA_ROOT (quoted as a path), or None: an upload's
-        address written without MEDIA_URL. The path's shorter tails too: a
-        relative src ("recipes/x.png", {{ recipe.image }} without .url) is
-        resolved against its page, /recipes/4/recipes/x.png (h760, h773)."""
+        """Whether a GET the app answered 404 names, outside MEDIA_URL, a
+        file MEDIA_URL serves: an upload's address written without it."""
         path = request_path(environ)
         if not media_url or environ.get("REQUEST_METHOD") != "GET" or path.startswith(media_url):
-            return None
-        parts = [p for p in path.split("/") if p]
-        for i in range(len(parts)):
-            opened = _open_media(media_root, "/".join(parts[i:]))
-            if opened is not None:
-                os.close(opened[0])
-                return urllib.parse.quote("/".join(parts[i:]), safe="/")
-        return None
+            return False
+        opened = _open_media(media_root, path)
+        if opened is None:
+            return False
+        os.close(opened[0])
+        return True
 
     def wrapper(environ, start_response):
         asked = environ.pop(SESSION_HEADER, None)
@@ -3356,9 +3350,8 @@ def make_wrapper(app, token, https=False, mint=None):
         status, headers, exc_info = captured
         headers = [(k, v) for k, v in headers if k.lower() not in _GRADER_HEADERS]
         headers.append((QUERIES_HEADER, "%d %s%s" % (count[0], token, _repeated_query(seen))))
-        name = unprefixed(environ) if status.startswith("404") else None
-        if name is not None:
-            headers.append((UNPREFIXED_HEADER, "%s %s" % (token, name)))
+        if status.startswith("404") and unprefixed(environ):
+            headers.append((UNPREFIXED_HEADER, token))
         start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
         return chunks
 

@@ -3101,13 +3101,6 @@ expect_grade cookbook-cbv recipe-platform "an <img> src without MEDIA_URL says w
 	recipe-image-served "the photo's address: (the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url): none of the 2 tried passed (/recipes/*/pancakes*.png answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="/recipes/" alt="Logo">\n    <img src="/{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
-# The same src relative, "{{ recipe.image }}" (h760, h773: said only as
-# the address it resolved to, /recipes/7/recipes/...): the upload is found
-# under the page's path, and the note says where it is.
-expect_grade cookbook-cbv recipe-platform "a relative <img> src without MEDIA_URL says where the upload is" 85 \
-	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url)" \
-	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
-
 # A recipe page that forgot its title ({{ recipe.name }} for a title field,
 # h470): recipe-create-upload is lost alone; recipe-image-served finds the
 # page by its instructions (it was lost too, its message blaming the edit
