@@ -4465,7 +4465,10 @@ static int next_link_back(struct run *run, const char *cur, const struct gbuf *p
 			      false, out);
 }
 
-#define PAGE_NOTE_MAX 5
+/* Ten: dashboard-staff-only's newest ticket, on a dashboard of two a
+ * page oldest first, is past the fifth with the tickets every check
+ * raised before it (h758's six more). Asked only where a read failed. */
+#define PAGE_NOTE_MAX 10
 
 /* Whether the list at `cur` with ?page=N, asked as the step's actor, holds
  * what `as` looks for: 0 it does, 1 it answered 200 without it, 2 it did

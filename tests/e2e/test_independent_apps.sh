@@ -1826,7 +1826,7 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of 
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list in pages costs ticket-create alone" 85 \
 	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
-	support/views.py 's/^    context_object_name = "tickets"$/&\n    paginate_by = 2/' \
+	support/views.py '/^class TicketListView/,/^    context_object_name = "tickets"$/s/^    context_object_name = "tickets"$/&\n    paginate_by = 2/' \
 	support/views.py 's/^        return Ticket.objects.filter(owner=self.request.user)$/&.order_by("pk")/' \
 	support/templates/support/ticket_list.html 's|^    </table>|&\n    {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # ...and to the home page, which redirects to the list (h506): followed as
