@@ -1012,34 +1012,23 @@ static bool form_has_own(const struct html_form *form, const char *name)
 	return form_has_field(form, name) || form_has_subwidget(form, name);
 }
 
-/* Whether the form has a control named `prefix`-`name`. */
+/* Whether the form has a control named `prefix`-`name`, or with `prefix`
+ * NULL, something-`name` under any prefix. */
 static bool form_has_prefixed(const struct html_form *form, const char *prefix, size_t plen, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < form->nfields; i++) {
-		const char *f = form->fields[i].name;
-
-		if (f && !strncmp(f, prefix, plen) && f[plen] == '-' && !strcmp(f + plen + 1, name))
-			return true;
-	}
-	return false;
-}
-
-/* Whether the form has a control named something-`name`, under any
- * prefix. */
-static bool form_has_suffixed(const struct html_form *form, const char *name)
-{
 	size_t i, n = strlen(name), flen;
+	bool found = false;
 
-	for (i = 0; i < form->nfields; i++) {
+	for (i = 0; i < form->nfields && !found; i++) {
 		const char *f = form->fields[i].name;
 
 		flen = f ? strlen(f) : 0;
-		if (flen > n + 1 && f[flen - n - 1] == '-' && !strcmp(f + flen - n, name))
-			return true;
+		if (prefix)
+			found = f && !strncmp(f, prefix, plen) && f[plen] == '-' && !strcmp(f + plen + 1, name);
+		else
+			found = flen > n + 1 && f[flen - n - 1] == '-' && !strcmp(f + flen - n, name);
 	}
-	return false;
+	return found;
 }
 
 /* Whether every step field (and file) the form has no control for, it has
@@ -1054,7 +1043,7 @@ static bool form_prefix_fits(const struct submit *sub, const struct html_form *f
 	for (i = 0; i < 2; i++)
 		cJSON_ArrayForEach(it, lists[i])
 			if (!form_has_own(form, it->string) && !form_has_prefixed(form, prefix, plen, it->string) &&
-			    form_has_suffixed(form, it->string))
+			    form_has_prefixed(form, NULL, 0, it->string))
 				return false;
 	return true;
 }
@@ -2274,8 +2263,10 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
  * is required: Django's own words in the app's language (the boot says
  * them), else the English default's. Not DRF's type errors, "A valid
  * integer is required." (h286: a price sent, and refused for its type, was
- * told to be read from request.data). */
-static bool error_says_required(const struct run *run, const cJSON *errs)
+ * told to be read from request.data), unless the field was `unsent`: then
+ * "required" in any words is, "A valid SKU is required, e.g. SKU-1234."
+ * (h775), no value having been refused. */
+static bool error_says_required_of(const struct run *run, const cJSON *errs, bool unsent)
 {
 	const char *req_msg = run->o->boot ? run->o->boot->required_message : NULL;
 	const cJSON *e;
@@ -2283,10 +2274,15 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 
 	if (cJSON_IsString(errs))
 		return (req_msg && *req_msg && !strcmp(errs->valuestring, req_msg)) ||
-		       (strcasestr(errs->valuestring, "required") && !strcasestr(errs->valuestring, "valid"));
+		       (strcasestr(errs->valuestring, "required") && (unsent || !strcasestr(errs->valuestring, "valid")));
 	cJSON_ArrayForEach(e, errs)
-		found = found || error_says_required(run, e);
+		found = found || error_says_required_of(run, e, unsent);
 	return found;
+}
+
+static bool error_says_required(const struct run *run, const cJSON *errs)
+{
+	return error_says_required_of(run, errs, false);
 }
 
 static bool is_messages(const cJSON *v);
@@ -5582,22 +5578,6 @@ static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
 	return rc;
 }
 
-/* Whether messages of a field that was not sent say "required" in any
- * words: "A valid SKU is required, e.g. SKU-1234." (h775), which
- * error_says_required leaves out for DRF's type errors of a value sent
- * ("A valid integer is required."); unsent, no value was refused. */
-static bool error_says_unsent_required(const cJSON *errs)
-{
-	const cJSON *e;
-	bool found = false;
-
-	if (cJSON_IsString(errs))
-		return strcasestr(errs->valuestring, "required") != NULL;
-	cJSON_ArrayForEach(e, errs)
-		found = found || error_says_unsent_required(e);
-	return found;
-}
-
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers): its
  * message says so, or OPTIONS calls it required; or its message lists, in
@@ -5614,7 +5594,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
 	    (described && !cJSON_HasObjectItem(described, e->string)))
 		goto done;
-	if (!(error_says_required(run, e) || error_says_unsent_required(e) || error_says_model_required(run, e) ||
+	if (!(error_says_required_of(run, e, true) || error_says_model_required(run, e) ||
 	      described_required(described, e->string)) &&
 	    !(listed = words_listed_value(e)))
 		goto done;

@@ -1840,20 +1840,17 @@ def overlay_settings(mod, state_dir, django_version):
             sf["BACKEND"] = plain
             sf.pop("OPTIONS", None)
             storages["staticfiles"] = sf
-        df = storages.get("default")
-        if isinstance(df, dict) and not _is_local_storage(df.get("BACKEND", "")):
-            storages["default"] = {"BACKEND": local}
-            swapped = True
-        # Every other upload storage alike (a field's storage=
-        # storages["photos"], S3 in production): its OPTIONS are the
-        # remote store's, a location there being a key prefix, never a
-        # folder (h780: "location": "media" was read as the project's
-        # MEDIA_ROOT and given the grader's absolute path, which
-        # django-storages refuses at import).
+        # The default and every other upload storage alike (a field's
+        # storage=storages["photos"], S3 in production): a remote one's
+        # OPTIONS are the remote store's, a location there being a key
+        # prefix, never a folder (h780: "location": "media" was read as
+        # the project's MEDIA_ROOT and given the grader's absolute path,
+        # which django-storages refuses at import).
         for alias, st in list(storages.items()):
-            if alias not in ("default", "staticfiles") and isinstance(st, dict) and \
+            if alias != "staticfiles" and isinstance(st, dict) and \
                     not _is_local_storage(st.get("BACKEND", "")):
                 storages[alias] = {"BACKEND": local}
+                swapped = swapped or alias == "default"
         for alias, st in list(storages.items()):
             # A storage given the project's MEDIA_ROOT by name ("location":
             # MEDIA_ROOT) or a folder inside it (MEDIA_ROOT / "recipes",
