@@ -2365,6 +2365,12 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
 	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; it requires besides: comment; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
+# ...and with no status form on the ticket's page (a page of its own,
+# h782): the message says it of the ticket's page, not of a status form.
+expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is said as absent from that page" 90 \
+	status-update-staff "it states no Pending (its status words: \"open\"; the ticket’s page has no status form for staff; staff's POST answered *)" \
+	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
+	support/templates/support/ticket_detail.html 's|^  {% if status_form %}$|  {% if False %}|'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
 # quoting an empty offer.
