@@ -3641,6 +3641,9 @@ static void filled_refused_advice(const struct run *run, const struct http_respo
  * app said about the request, the fields the grader filled, a form without
  * its CSRF token, then what was expected and why.
  */
+static bool action_redirected_note(struct run *run, const struct step *s, const struct req *r,
+				   const struct http_response *rs, struct gbuf *msg);
+
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
@@ -3679,7 +3682,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			  "AcceptHeaderVersioning, set DEFAULT_VERSION)");
 	if (rs->status == 405)
 		method_refused_hint(rs, r, msg);
-	if (r->form_page[0])
+	if (!action_redirected_note(run, s, r, rs, msg) && r->form_page[0])
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
@@ -4618,6 +4621,30 @@ static void bound_method_said(const char *p, size_t len, struct gbuf *msg)
 	}
 }
 
+/* A form's post whose action is redirected back to the page the form is on,
+ * before any view reads it: an action without its trailing slash
+ * (CommonMiddleware's APPEND_SLASH), one hard-coded without the language
+ * prefix i18n_patterns adds (h789: action="/recipes/new/" on
+ * /en/recipes/new/). A browser follows with a GET, the fields dropped, so
+ * nothing is saved, and "redirect to the recipe's page" misled. */
+static bool action_redirected_note(struct run *run, const struct step *s, const struct req *r,
+				   const struct http_response *rs, struct gbuf *msg)
+{
+	char *loc = NULL;
+	bool said = false;
+
+	if (!s->submit || !r->form_page[0] || rs->status < 300 || rs->status >= 400)
+		goto done;
+	loc = http_response_location(run->http, rs);
+	said = loc && !strncmp(loc, r->form_page, strlen(r->form_page)) && strchr("?#", loc[strlen(r->form_page)]);
+	if (said)
+		gbuf_addf(msg, " (its action, %s, redirects to the form's own page before any view reads the "
+			  "post: the fields are lost; write it with {%% url %%}, or leave it out)", gbuf_str(&r->path));
+done:
+	free(loc);
+	return said;
+}
+
 /* What a failed read of an answer's content is told before its reason:
  * a field the check's form lacked, a list's page nothing links, a page
  * only a script asks for. 0; 1 when what was missing is on the list's
@@ -4629,6 +4656,8 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 
 	absent_field_note(run, s, as, msg);
 	no_method_note(r, msg);
+	if (as->query == Q_LOCATION)
+		(void)action_redirected_note(run, s, r, rs, msg);
 	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
 	if (!found)

@@ -2853,6 +2853,14 @@ expect_grade cookbook-fbv recipe-platform "a MEDIA_URL on a CDN beside a remote 
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
 	cookbook/settings.py 's|^MEDIA_URL = "/media/"$|MEDIA_URL = "https://cdn.example.invalid/media/"|' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# A form's action written without its trailing slash (APPEND_SLASH, or
+# hard-coded without i18n_patterns' language prefix, h789): the post is
+# redirected to the form's own page before any view reads it; the
+# messages say so, not only "redirect to the recipe's page".
+expect_grade cookbook-fbv recipe-platform "a form's action redirected to the form's own page is said to lose the post" 20 \
+	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
+	"answered 301 to /recipes/new/ (its action, /recipes/new, redirects to the form's own page before any view reads the post: the fields are lost*answered 301 to /recipes/new/ (its action, /recipes/new, redirects" \
+	templates/recipes/recipe_form.html 's|<form method="post" enctype="multipart/form-data" novalidate>|<form method="post" action="/recipes/new" enctype="multipart/form-data" novalidate>|'
 # A second storage alias for the photos, remote with a location of its
 # own ("media", a key prefix in the bucket), the field's storage a
 # callable reading it (h780): swapped for the local one as the default
