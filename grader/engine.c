@@ -3644,6 +3644,15 @@ static void filled_refused_advice(const struct run *run, const struct http_respo
 static bool action_redirected_note(struct run *run, const struct step *s, const struct req *r,
 				   const struct http_response *rs, struct gbuf *msg);
 
+/* The page whose form's action a status was answered to, where it is not
+ * the action's own: or that the action redirected back to it. */
+static void form_action_said(struct run *run, const struct step *s, const struct req *r,
+			     const struct http_response *rs, struct gbuf *msg)
+{
+	if (!action_redirected_note(run, s, r, rs, msg) && r->form_page[0])
+		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
+}
+
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
@@ -3682,8 +3691,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			  "AcceptHeaderVersioning, set DEFAULT_VERSION)");
 	if (rs->status == 405)
 		method_refused_hint(rs, r, msg);
-	if (!action_redirected_note(run, s, r, rs, msg) && r->form_page[0])
-		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
+	form_action_said(run, s, r, rs, msg);
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
