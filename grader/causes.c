@@ -1039,20 +1039,6 @@ static bool redirect_moved(const struct exchange *x, char *added, size_t cap)
 	return true;
 }
 
-/* Whether a segment a redirect added ("/en", "/pt-br", "/zh-hans") reads
- * as a language code, as i18n_patterns writes them: its hint then names
- * the setting that removes it, the fix a student of i18n looks for
- * (h351), before the grader.yaml lines that map around it. */
-static bool lang_prefix(const char *seg)
-{
-	static const char lower[] = "abcdefghijklmnopqrstuvwxyz", alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	size_t n = seg[0] == '/' ? strspn(seg + 1, lower) : 0, m = 0;
-
-	if (n >= 2 && n <= 3 && seg[1 + n] == '-')
-		m = strspn(seg + 2 + n, alnum);
-	return n >= 2 && n <= 3 && (!seg[1 + n] || (m >= 2 && m <= 8 && !seg[2 + n + m]));
-}
-
 /* The path's first segment, moved under `added`, as one more line of the
  * group's (each segment once): a language prefix moves /tickets/,
  * /dashboard/ and /accounts/ alike (h282), and one line alone left the
@@ -1499,7 +1485,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			snprintf(key, sizeof(key), "M:%s", seg);
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n) {
-				if (lang_prefix(seg))
+				if (routes_is_lang_prefix(seg))
 					group_text(gr, "pages answered a redirect to the same path under the "
 						   "language prefix %s/ (i18n_patterns: prefix_default_language=False "
 						   "serves the default language without it; e.g. %s %s answered %s)",

@@ -3320,6 +3320,26 @@ static void htmx_redirect_hint(const struct http_response *rs, struct gbuf *msg)
 }
 
 /* Where a 3xx that failed its step redirected, and what is odd about it. */
+/* Whether `loc` is `path` (its first `pl` bytes) under a language prefix,
+ * "/en/admin/" for "/admin/": said with the setting and the grader.yaml
+ * line for its first segment. */
+static bool lang_moved(const char *loc, const char *path, size_t pl, struct gbuf *msg)
+{
+	size_t ll = strcspn(loc, "?#"), seg = path[0] == '/' ? 1 + strcspn(path + 1, "/") : 0;
+	char prefix[16];
+
+	if (!pl || ll <= pl || ll - pl >= sizeof(prefix) || strncmp(loc + ll - pl, path, pl) || !seg)
+		return false;
+	memcpy(prefix, loc, ll - pl);
+	prefix[ll - pl] = '\0';
+	if (!routes_is_lang_prefix(prefix))
+		return false;
+	gbuf_addf(msg, " (the same path under the language prefix %s/: i18n_patterns; prefix_default_language=False "
+		  "serves the default language without it, or grader.yaml: \"%.*s/: %s%.*s/\")",
+		  prefix, (int)seg, path, prefix, (int)seg, path);
+	return true;
+}
+
 static void redirect_said(struct run *run, const struct http_response *rs, const struct req *r,
 			  struct gbuf *msg)
 {
@@ -3353,10 +3373,13 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	 * host), which no check follows. */
 	else if (away)
 		gbuf_adds(msg, " (another site: not followed)");
-	/* The same path with its slash (h425: grader.yaml mapping to
-	 * /api/v1/products, which APPEND_SLASH sends to /api/v1/products/):
-	 * the line's target is what to change. */
-	else if (routes_count(run->o->routes) && pl && gbuf_str(&r->path)[pl - 1] != '/' &&
+	/* The same path under a language prefix (i18n_patterns), said where
+	 * one check alone met it and no cause says it (h789: the admin's
+	 * /en/admin/ was told "/admin/: /backstage/"); else the same path
+	 * with its slash (h425: grader.yaml mapping to /api/v1/products,
+	 * which APPEND_SLASH sends to /api/v1/products/): the line's target
+	 * is what to change. */
+	else if (!lang_moved(loc, gbuf_str(&r->path), pl, msg) && routes_count(run->o->routes) && pl && gbuf_str(&r->path)[pl - 1] != '/' &&
 		 !strncmp(loc, gbuf_str(&r->path), pl) && loc[pl] == '/' && (!loc[pl + 1] || loc[pl + 1] == '?'))
 		gbuf_adds(msg, " (the app serves it with a trailing slash, APPEND_SLASH: end grader.yaml's "
 			  "line for it with '/')");

@@ -668,3 +668,17 @@ int routes_served_match(const char *served, const char *path)
 done:
 	return rc;
 }
+
+/* Whether a segment a redirect added ("/en", "/pt-br", "/zh-hans") reads
+ * as a language code, as i18n_patterns writes them: its hint then names
+ * the setting that removes it, the fix a student of i18n looks for
+ * (h351), before the grader.yaml lines that map around it. */
+bool routes_is_lang_prefix(const char *seg)
+{
+	static const char lower[] = "abcdefghijklmnopqrstuvwxyz", alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	size_t n = seg[0] == '/' ? strspn(seg + 1, lower) : 0, m = 0;
+
+	if (n >= 2 && n <= 3 && seg[1 + n] == '-')
+		m = strspn(seg + 2 + n, alnum);
+	return n >= 2 && n <= 3 && (!seg[1 + n] || (m >= 2 && m <= 8 && !seg[2 + n + m]));
+}

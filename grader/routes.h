@@ -89,6 +89,10 @@ bool routes_line_ok(const char *contract, const char *app);
  */
 int routes_served_match(const char *served, const char *path);
 
+/* Whether a segment a redirect added ("/en", "/pt-br", "/zh-hans") reads
+ * as a language code, as i18n_patterns writes them. */
+bool routes_is_lang_prefix(const char *seg);
+
 /* Append `path` mapped into the app's terms (or unchanged) to out. */
 int routes_to_app(const struct routes *r, const char *path, struct gbuf *out);
 /* Append `path` mapped back into the contract's terms (or unchanged). */

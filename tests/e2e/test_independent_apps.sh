@@ -2861,6 +2861,16 @@ expect_grade cookbook-fbv recipe-platform "a form's action redirected to the for
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	"answered 301 to /recipes/new/ (its action, /recipes/new, redirects to the form's own page before any view reads the post: the fields are lost*answered 301 to /recipes/new/ (its action, /recipes/new, redirects" \
 	templates/recipes/recipe_form.html 's|<form method="post" enctype="multipart/form-data" novalidate>|<form method="post" action="/recipes/new" enctype="multipart/form-data" novalidate>|'
+# The admin alone under a language prefix (i18n_patterns, h789): one
+# check meets it, so no cause says it; its message names the prefix, the
+# setting and the grader.yaml line, not "/admin/: /backstage/".
+expect_grade cookbook-fbv recipe-platform "the admin moved under a language prefix is said with its setting and line" 70 \
+	"admin-recipe-registered admin-category-filter" \
+	"answered 302 to /en/admin/ (the same path under the language prefix /en/: i18n_patterns; prefix_default_language=False serves the default language without it, or grader.yaml: \"/admin/: /en/admin/\")" \
+	cookbook/settings.py 's/^    "django.contrib.sessions.middleware.SessionMiddleware",$/&\n    "django.middleware.locale.LocaleMiddleware",/' \
+	cookbook/urls.py 's/^    path("admin\/", admin.site.urls),$//' \
+	cookbook/urls.py 's/^from django.views.generic import RedirectView$/&\nfrom django.conf.urls.i18n import i18n_patterns/' \
+	cookbook/urls.py '$a\\nurlpatterns += i18n_patterns(path("admin/", admin.site.urls))'
 # A second storage alias for the photos, remote with a location of its
 # own ("media", a key prefix in the bucket), the field's storage a
 # callable reading it (h780): swapped for the local one as the default
