@@ -2371,6 +2371,12 @@ expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is 
 	status-update-staff "it states no Pending (its status words: \"open\"; the ticket’s page has no status form for staff; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^  {% if status_form %}$|  {% if False %}|'
+# Staff's status form with no method (h788): a browser sends each change
+# by GET, which the status view refuses; the grader's post passes every
+# scored check, and the status-csrf warning says it.
+expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of" 100 status-csrf \
+	"the status forms on the ticket's page sent by GET (no method=\"post\")*give the status form method=\"post\" and {% csrf_token %}" \
+	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form action=\"{% url 'support:ticket-status' ticket.pk %}\">|"
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
 # quoting an empty offer.
