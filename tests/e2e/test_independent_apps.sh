@@ -2377,6 +2377,12 @@ expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is 
 expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of" 100 status-csrf \
 	"the status forms on the ticket's page sent by GET (no method=\"post\")*give the status form method=\"post\" and {% csrf_token %}" \
 	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form action=\"{% url 'support:ticket-status' ticket.pk %}\">|"
+# The status view sending staff to sign in (a test of is_superuser, as
+# user_passes_test redirects, h788): the message says a test refused
+# staff, not only "save the status".
+expect_grade helpdesk-cbv ticket-system "staff's status post sent to sign in is said as staff refused by a test" 90 \
+	status-update-staff "it states no Pending: a test refused staff (SPEC.md's staff has is_staff alone) (its status words*staff's POST answered 302 to /accounts/login/" \
+	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        if not request.user.is_superuser:\n            from django.contrib.auth.views import redirect_to_login\n            return redirect_to_login(request.get_full_path())\n&|'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
 # quoting an empty offer.
