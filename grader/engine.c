@@ -3170,6 +3170,34 @@ static bool read_earlier(const struct run *run, const char *actor, const char *p
 	return strlist_has(&run->read_ok, key);
 }
 
+/* A redirect to the sign-in page, said: a visitor's JSON sent there, a
+ * page's answer where an API's is 401 or 403 (h791: LoginRequiredMixin on
+ * an API view); a signed-in user sent to sign in again (h516: an
+ * AdminSite whose has_permission refused the superuser, said as an admin
+ * mounted elsewhere): Django's answer to a user a test refuses, not to
+ * one it did not see. Not on the sign-in page itself (redirect_said). */
+static void login_redirect_note(const struct run *run, const struct step *s, const struct http_response *rs,
+				const struct req *r, struct gbuf *msg)
+{
+	bool anonymous = !s->actor || !strcmp(s->actor, "anonymous");
+	char *loc = NULL;
+
+	if (rs->status < 300 || rs->status >= 400 || (anonymous && s->body != BODY_JSON) ||
+	    is_login_path(gbuf_str(&r->path)))
+		goto done;
+	loc = http_response_location(run->http, rs);
+	if (!loc || !is_login_path(loc))
+		goto done;
+	if (anonymous)
+		gbuf_adds(msg, " (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = "
+			  "True on LoginRequiredMixin, or DRF's IsAuthenticated)");
+	else
+		gbuf_addf(msg, " (%s is signed in: a test refused it, as user_passes_test or has_permission)",
+			  s->actor);
+done:
+	free(loc);
+}
+
 /*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
@@ -3185,19 +3213,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL, *said;
 	size_t i;
 
-	/* A signed-in user sent to sign in again (h516: an AdminSite whose
-	 * has_permission refused the superuser, said as an admin mounted
-	 * elsewhere): Django's answer to a user a test refuses, not to one
-	 * it did not see. Not on the sign-in page itself (redirect_said). */
-	if (rs->status >= 300 && rs->status < 400 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
-	    !is_login_path(gbuf_str(&r->path))) {
-		char *loc = http_response_location(run->http, rs);
-
-		if (loc && is_login_path(loc))
-			gbuf_addf(msg, " (%s is signed in: a test refused it, as user_passes_test or has_permission)",
-				  s->actor);
-		free(loc);
-	}
+	login_redirect_note(run, s, rs, r, msg);
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session"))) {
 		/* Or the view answered 401 on purpose to a user it refuses
