@@ -4379,10 +4379,10 @@ static bool page_is_next(const char *cur, const char *cand)
 }
 
 /* The path of the first link of `xpath` on `page` (the HTML of `cur`)
- * that page_is_next() says is (`next`) or is not (!`next`) the list's next
- * page, or NULL: none. 0, or -1 on error. */
-static int page_link_find(struct run *run, const char *cur, const struct gbuf *page, const char *xpath, bool next,
-			  char **out)
+ * that `follows` (page_is_next, page_is_later) says is (`next`) or is not
+ * (!`next`) the list's next page, or NULL: none. 0, or -1 on error. */
+static int page_link_find(struct run *run, const char *cur, const struct gbuf *page, const char *xpath,
+			  bool (*follows)(const char *, const char *), bool next, char **out)
 {
 	struct html_doc *doc = NULL;
 	struct gbuf why = GBUF_INIT(1024);
@@ -4401,7 +4401,7 @@ static int page_link_find(struct run *run, const char *cur, const struct gbuf *p
 			rc = -1;
 			break;
 		}
-		if (path && page_is_next(cur, path) == next) {
+		if (path && follows(cur, path) == next) {
 			*out = path;
 			break;
 		}
@@ -4416,11 +4416,76 @@ done:
 	return rc;
 }
 
+/* A link a page labels as its next one: rel="next", the word Next in its
+ * text or its aria-label, or an arrow alone. */
+#define NEXT_LINK_XPATH                                                                                           \
+	"//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next') or "                 \
+	"contains(translate(@aria-label, 'NEXT', 'next'), 'next') or normalize-space(.) = '\xc2\xbb' or "         \
+	"normalize-space(.) = '\xe2\x80\xba' or normalize-space(.) = '\xe2\x86\x92']/@href | //link[@rel='next']/@href"
+
+/* A query parameter of `url` whose name holds `word` ("cursor": cursor,
+ * orders_cursor): its value's start and length, or NULL. */
+static const char *query_param_holding(const char *url, const char *word, size_t *vlen)
+{
+	const char *q = strchr(url, '?'), *e, *eq;
+
+	for (; q && *q != '#'; q = *e == '&' ? e : NULL) {
+		e = q + 1 + strcspn(q + 1, "&#");
+		eq = memchr(q + 1, '=', (size_t)(e - q - 1));
+		if (eq && memmem(q + 1, (size_t)(eq - q - 1), word, strlen(word))) {
+			*vlen = (size_t)(e - eq - 1);
+			return eq + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Whether `cand`, a link the page labels next, is a later page of the
+ * same list by a cursor or an offset, not a page's number (h793: DRF's
+ * CursorPagination, ?cursor=cD0y, and LimitOffsetPagination,
+ * ?limit=3&offset=3, rendered by TemplateHTMLRenderer): the same path, and
+ * a cursor other than cur's, or an offset above cur's (0 when absent).
+ * Labelled links only: a cursor's previous page differs from cur's too. */
+static bool page_is_later(const char *cur, const char *cand)
+{
+	size_t clen, nlen;
+	const char *c, *n;
+	char *end;
+	long was, v;
+
+	if (!path_same(cur, strcspn(cur, "?#"), cand, strcspn(cand, "?#")))
+		return false;
+	if ((n = query_param_holding(cand, "cursor", &nlen)) && nlen) {
+		c = query_param_holding(cur, "cursor", &clen);
+		return !c || clen != nlen || strncmp(c, n, nlen);
+	}
+	if (!(n = query_param_holding(cand, "offset", &nlen)))
+		return false;
+	v = strtol(n, &end, 10);
+	if (end != n + nlen)
+		return false;
+	c = query_param_holding(cur, "offset", &clen);
+	was = c ? strtol(c, NULL, 10) : 0;
+	return v > was;
+}
+
+/* Whether `cand` is the list's next page after `cur` by either reading. */
+static bool page_follows(const char *cur, const char *cand)
+{
+	return page_is_next(cur, cand) || page_is_later(cur, cand);
+}
+
 /* The path of the link on `page` (the HTML of `cur`) to the list's next
- * page (page_is_next), or NULL: none, or -1 on error. */
+ * page, or NULL: none, or -1 on error. By its number, any link
+ * (page_is_next); else by a cursor or an offset, a link labelled next
+ * (page_is_later). */
 static int html_next_page(struct run *run, const char *cur, const struct gbuf *page, char **out)
 {
-	return page_link_find(run, cur, page, "//a/@href | //link[@rel='next']/@href", true, out);
+	int rc = page_link_find(run, cur, page, "//a/@href | //link[@rel='next']/@href", page_is_next, true, out);
+
+	if (rc == 0 && !*out)
+		rc = page_link_find(run, cur, page, NEXT_LINK_XPATH, page_is_later, true, out);
+	return rc;
 }
 
 /* Where the content of an HTML page's body begins and ends in `p` (len
@@ -4508,7 +4573,7 @@ static int next_link_back(struct run *run, const char *cur, const struct gbuf *p
 {
 	return page_link_find(run, cur, page,
 			      "//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href",
-			      false, out);
+			      page_follows, false, out);
 }
 
 /* Ten: dashboard-staff-only's newest ticket, on a dashboard of two a

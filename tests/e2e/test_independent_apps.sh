@@ -1868,6 +1868,15 @@ expect_grade helpdesk-cbv ticket-system "a dashboard whose pages are ?pagina=N i
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2\n    page_kwarg = "pagina"/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?pagina={{ page_obj.next_page_number }}">Siguiente</a>{% endif %}|'
+# A dashboard in pages by offset (DRF's LimitOffsetPagination as a page
+# renders it, h793) or by an opaque cursor (CursorPagination): the link
+# labelled Next is followed, as a numbered page's is.
+expect_grade helpdesk-cbv ticket-system "a dashboard in pages by offset, linked Next, is read to its end" 100 "" "" \
+	support/views.py 's/^        context\["current_status"\] = self.request.GET.get("status", "")$/&\n        off = int(self.request.GET.get("offset", 0))\n        rows = list(context["tickets"])\n        context["tickets"] = rows[off:off + 3]\n        context["next_offset"] = off + 3 if len(rows) > off + 3 else None/' \
+	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if next_offset %}<a href="?limit=3\&amp;offset={{ next_offset }}">Next</a>{% endif %}|'
+expect_grade helpdesk-cbv ticket-system "a dashboard in pages by a cursor, linked », is read to its end" 100 "" "" \
+	support/views.py 's/^        context\["current_status"\] = self.request.GET.get("status", "")$/&\n        import base64\n        off = int(base64.urlsafe_b64decode(self.request.GET.get("cursor", "") or "MA==").decode())\n        rows = list(context["tickets"])\n        context["tickets"] = rows[off:off + 3]\n        context["next_cursor"] = base64.urlsafe_b64encode(str(off + 3).encode()).decode() if len(rows) > off + 3 else None/' \
+	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if next_cursor %}<a href="?cursor={{ next_cursor }}">\&raquo;</a>{% endif %}|'
 # A dashboard in pages of two, oldest first, with no link to the next
 # page (h528): the ticket looked for is on a later page than the second,
 # and the message says where it was found.
