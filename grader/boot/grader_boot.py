@@ -3463,23 +3463,45 @@ def debug_repr(settings):
     return "a " + type(value).__name__
 
 
+# Env files a settings module reads, as projects commit them: .env, or an
+# example the settings fall back to where no .env exists (h790).
+_ENV_FILES = (".env", ".env.example", ".env.sample", ".env.dist", ".env.template", ".env.defaults")
+
+
 def debug_where():
     """Where settings.DEBUG was read, for debug-off's message: " in
     shop.settings", and ", which reads the committed .env" when that file
-    is beside manage.py and the settings module reads such a file (h400: a
+    is beside manage.py and the settings read such a file (h400: a
     committed .env said DEBUG=True, the settings' default was False, and
     "settings.DEBUG is True" sent the learner to the settings; h405: a
-    settings package, which module was it)."""
+    settings package, which module was it). The settings module and the
+    modules of its package (a package's base.py reads it, h790), and an
+    example file read where no .env exists (.env.example, h790)."""
     name = os.environ.get("DJANGO_SETTINGS_MODULE", "")
     where = " in %s" % name if name else ""
-    if os.path.isfile(".env"):
-        try:
-            with open(sys.modules[name].__file__, encoding="utf-8", errors="replace") as f:
-                src = f.read(200000)
-        except Exception:
-            src = ""
-        if re.search(r"dotenv|decouple|environ\.Env|read_env|\.env\b", src):
-            where += ", which reads the committed .env"
+    present = [f for f in _ENV_FILES if os.path.isfile(f)]
+    if not present or not name:
+        return where[:160]
+    package = name.rsplit(".", 1)[0] if "." in name else name
+    src = ""
+    for mod_name, mod in list(sys.modules.items()):
+        if mod_name == name or mod_name.startswith(package + "."):
+            try:
+                with open(mod.__file__, encoding="utf-8", errors="replace") as f:
+                    src += f.read(200000)
+            except Exception:
+                pass
+    if not re.search(r"dotenv|decouple|environ\.Env|read_env|\.env\b", src):
+        return where[:160]
+    # The file the settings name, else .env (read by a library's default).
+    named = [f for f in present if f != ".env" and f in src]
+    read = ".env" if ".env" in present else (named[0] if named else None)
+    # The example's name first: a message quotes 60 characters of it,
+    # and the file is what to change.
+    if read == ".env":
+        where += ", which reads the committed .env"
+    elif read:
+        where = " from the committed %s (read by %s)" % (read, name)
     return where[:160]
 
 

@@ -550,6 +550,20 @@ case $m_env in
 	ok "debug-off on a DEBUG read from a committed .env names the file" ;;
 *) notok "debug-off on a DEBUG read from a committed .env names the file" "exit $rc: $m_env" ;;
 esac
+# ...or from the committed example the settings fall back to where no
+# .env exists (h790: "in config.settings" sent the learner to settings
+# that read DEBUG=True from .env.example).
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/debugexample" \
+	shopsite/settings.py 's/^DEBUG = .*/_env = BASE_DIR \/ ".env"\nif not _env.exists():\n    _env = BASE_DIR \/ ".env.example"\nfor _line in open(_env):\n    _k, _, _v = _line.strip().partition("=")\n    os.environ.setdefault(_k, _v)\nDEBUG = os.environ.get("DJANGO_DEBUG") == "True"/'
+printf 'DJANGO_DEBUG=True\n' >"$WORK/debugexample/.env.example"
+commit_all "$WORK/debugexample" >/dev/null
+grade "$WORK/debugexample.json" "$WORK/debugexample" ecommerce-api --no-db
+m_example=$(jget "$WORK/debugexample.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
+case $m_example in
+"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True from the committed .env.example (read by shopsite.settings)) — run with DEBUG = False"*)
+	ok "debug-off on a DEBUG read from a committed .env.example names that file" ;;
+*) notok "debug-off on a DEBUG read from a committed .env.example names that file" "exit $rc: $m_example" ;;
+esac
 
 # 3'. Products under /api/catalogue/ (a router with its API root page),
 # orders under /api/checkout/orders/: the orders line names where they are,
