@@ -2807,7 +2807,7 @@ expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks
 # A refused upload answered 400 with the form's errors (h127): the
 # message keeps what was expected (200) beside the errors quoted.
 expect_grade cookbook-fbv recipe-platform "a refused upload answered 400 costs recipe-rejects-non-image and says 200 was expected" 85 \
-	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — an ImageField refuses a non-image; the form is shown again with its error, answered 200" \
+	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image; the form is shown again with its error, answered 200" \
 	recipes/views.py 's|    return render(request, "recipes/recipe_form.html", {"form": form})|    return render(request, "recipes/recipe_form.html", {"form": form}, status=400 if request.method == "POST" else 200)|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
