@@ -2372,7 +2372,7 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; it requires besides: comment; staff's POST answered *)" \
+	status-update-staff "it states no Pending: its form also requires comment; status is posted alone (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; staff's POST answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # ...and with no status form on the ticket's page (a page of its own,
 # h782): the message says it of the ticket's page, not of a status form.
