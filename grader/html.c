@@ -256,6 +256,81 @@ static void attr_names_tame(char *p, size_t len)
 	}
 }
 
+/* Paragraphs holding a field's error list, made <div>s: "<p>{{ f }}
+ * {{ f.errors }}</p>" (h798), where an HTML parser closes the <p> before
+ * the <ul class="errorlist"> a paragraph cannot hold, so the list stood
+ * alone between two fields, as Django's as_p writes a list above its own
+ * field, and was given to the next one. A <div> holds it with its field.
+ * Only a list of Django's class followed by the paragraph's own "</p>",
+ * the <p> before it open; at most ERRLIST_P_MAX of them. */
+#define ERRLIST_P_MAX 32
+
+static bool tag_at(const char *s, size_t len, size_t i, const char *tag)
+{
+	size_t n = strlen(tag);
+
+	return i + n < len && !strncasecmp(s + i, tag, n) &&
+	       (s[i + n] == '>' || s[i + n] == ' ' || s[i + n] == '\t' || s[i + n] == '\n' || s[i + n] == '\r');
+}
+
+static int errorlist_p_widen(struct gbuf *clean)
+{
+	const char *s = clean->data;
+	size_t len = clean->len, at[2 * ERRLIST_P_MAX], n = 0, i, j, k, end, close;
+	struct gbuf out = GBUF_INIT(0);
+	int rc = 0;
+
+	for (i = 0; i + 3 < len && n + 2 <= 2 * ERRLIST_P_MAX; i++) {
+		if (!tag_at(s, len, i, "<ul"))
+			continue;
+		end = i + strcspn(s + i, ">");
+		if (end >= len || !memmem(s + i, end - i, "errorlist", 9))
+			continue;
+		for (close = end; close + 5 <= len && strncasecmp(s + close, "</ul>", 5); close++)
+			;
+		for (close += 5; close < len && strchr(" \t\r\n", s[close]); close++)
+			;
+		if (close + 4 > len || strncasecmp(s + close, "</p>", 4))
+			continue;
+		/* The <p> it was written in: the last one opened before it, no
+		 * "</p" between. */
+		for (j = i, k = (size_t)-1; j-- > 0;) {
+			if (s[j] != '<')
+				continue;
+			if (j + 2 < len && s[j + 1] == '/' && (s[j + 2] == 'p' || s[j + 2] == 'P') &&
+			    tag_at(s, len, j + 1, "/p"))
+				break;
+			if (tag_at(s, len, j, "<p")) {
+				k = j;
+				break;
+			}
+		}
+		if (k == (size_t)-1)
+			continue;
+		at[n++] = k + 1;            /* the p of "<p" */
+		at[n++] = close + 2;        /* the p of "</p>" */
+		i = close + 3;
+	}
+	if (!n)
+		goto done;
+	/* Positions are increasing: each list's <p> lies after the last
+	 * list's "</p>". */
+	for (i = 0, j = 0; i < n && rc == 0; i++) {
+		rc = gbuf_add(&out, s + j, at[i] - j) < 0 || gbuf_adds(&out, "div") < 0 ? -1 : 0;
+		j = at[i] + 1;
+	}
+	if (rc == 0 && gbuf_add(&out, s + j, len - j) < 0)
+		rc = -1;
+	if (rc == 0) {
+		gbuf_release(clean);
+		*clean = out;
+		out = (struct gbuf)GBUF_INIT(0);
+	}
+done:
+	gbuf_release(&out);
+	return rc;
+}
+
 int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf *why)
 {
 	struct gbuf clean = GBUF_INIT(0);
@@ -275,6 +350,8 @@ int html_parse(const char *data, size_t len, struct html_doc **out, struct gbuf 
 		goto done;
 	if (clean.len)
 		attr_names_tame(clean.data, clean.len);
+	if (clean.len && errorlist_p_widen(&clean) < 0)
+		goto done;
 	d = calloc(1, sizeof(*d));
 	if (!d) {
 		err_set("out of memory");

@@ -985,6 +985,27 @@ static char *errors_of(const char *page)
 		EXPECT(t_ok);                     \
 	} while (0)
 
+/* A field's error list written inside its own paragraph, "<p>{{ f }}
+ * {{ f.errors }}</p>" (h798): the parser closes the <p> before the list,
+ * which then stood between two fields as Django's as_p puts a list above
+ * its own; it is the field's before it. as_p's own list, above the next
+ * field's <p>, stays that field's. */
+TEST(form_errors_inside_their_paragraph)
+{
+	EXPECT_ERRORS("<form><p><label>Image</label> <input type=file name=image> "
+		      "<ul class=\"errorlist\"><li>Upload a valid image.</li></ul></p>\n"
+		      "<p><label>Alt</label> <input name=image_alt></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><P class=\"f\"><input type=file name=image>\n<ul class=\"errorlist\">"
+		      "<li>Upload a valid image.</li></ul>\n</P><p><input name=image_alt></p>"
+		      "<p><input name=title> <ul class=\"errorlist\"><li>This field is required.</li></ul></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"This field is required.\"]}");
+	EXPECT_ERRORS("<form><p><input type=file name=image></p>\n"
+		      "<ul class=\"errorlist\"><li>This field is required.</li></ul>\n"
+		      "<p><input name=image_alt></p></form>",
+		      "{\"image_alt\":[\"This field is required.\"]}");
+}
+
 /* The messages framework's flash (<ul class="messages"><li class="error">,
  * the template Django's documentation gives) comes after the form's own
  * errors, wherever it sits on the page: a message cut for room loses it,
@@ -1328,6 +1349,7 @@ int main(void)
 	RUN(form_fills_rows_a_refusal_asks_for);
 	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
+	RUN(form_errors_inside_their_paragraph);
 	RUN(form_errors_before_the_flash);
 	RUN(form_errors_attached);
 	T_EXIT();
