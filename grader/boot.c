@@ -406,6 +406,8 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->model_required = boot_strdup_max(json_str(m, "model_required_messages"), 320);
 	info->drf_types = boot_strdup_max(json_str(m, "drf_type_messages"), 1200);
 	info->form_types = boot_strdup_max(json_str(m, "form_type_messages"), 1600);
+	if (json_str(m, "storages_swapped") && *json_str(m, "storages_swapped"))
+		info->storages_swapped = boot_strdup_max(json_str(m, "storages_swapped"), 200);
 	if (json_str(m, "sign_in_failed") && *json_str(m, "sign_in_failed"))
 		info->sign_in_failed = boot_strdup_max(json_str(m, "sign_in_failed"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
@@ -562,6 +564,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->model_required);
 	free(info->drf_types);
 	free(info->form_types);
+	free(info->storages_swapped);
 	free(info->sign_in_failed);
 	free(info->auth_scheme);
 	free(info->auth_header);

@@ -143,6 +143,9 @@ struct boot_info {
 	char *form_types;           /* Django forms' refusals of a wrong type in that
 				     * language, "VALUE\tWORDS" a line (VALUE the text
 				     * asked for), or NULL: English (engine.c, h605) */
+	char *storages_swapped;     /* the remote storages graded as local files
+				     * ("storages.backends.s3.S3Storage", ", " between,
+				     * at most 200 bytes), or NULL: none */
 	char *sign_in_failed;       /* "token: ImportError: ..." where a sign-in the API
 				     * takes could not be made (the app's data, at most
 				     * 200 bytes, quoted beside a 401), or NULL */

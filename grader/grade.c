@@ -1004,6 +1004,17 @@ static void grade_conclude(struct grade_state *g)
 			if ((res->app_paths[k] = strdup(bi->url_paths[k])))
 				res->napp_paths++;
 	}
+	/* Uploads graded on local files where the project keeps them on a
+	 * remote store (S3, Cloudinary...), which the sandbox cannot reach:
+	 * said, or a 100 read as S3 working (h792). */
+	if (bi->storages_swapped) {
+		char w[400];
+
+		snprintf(w, sizeof(w), "uploads were graded on local files: the sandbox reaches no remote store, so "
+			 "%s was replaced by Django's FileSystemStorage (MEDIA_ROOT, served at MEDIA_URL)",
+			 bi->storages_swapped);
+		grade_warn(g, w);
+	}
 	if (causes_find(res, g->o->challenge) < 0) {
 		set_internal(res, "checks");
 		return;

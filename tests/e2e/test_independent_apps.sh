@@ -2905,6 +2905,20 @@ expect_grade cookbook-fbv recipe-platform "the admin moved under a language pref
 	cookbook/urls.py 's/^    path("admin\/", admin.site.urls),$//' \
 	cookbook/urls.py 's/^from django.views.generic import RedirectView$/&\nfrom django.conf.urls.i18n import i18n_patterns/' \
 	cookbook/urls.py '$a\\nurlpatterns += i18n_patterns(path("admin/", admin.site.urls))'
+# ...and the report says the uploads were graded on local files, naming
+# the storage replaced (h792: an S3 project scored 100 with no word that
+# S3 was never reached).
+dest=$WORK/s3-warned
+app cookbook-fbv recipe-platform "$dest" \
+	recipes/apps.py '$a\\n\nfrom django.core.files.storage import Storage\n\n\nclass S3Storage(Storage):\n    pass\n\n\nS3Storage.__module__ = "storages.backends.s3"\n\n\nclass RemoteStorage(S3Storage):\n    def _save(self, name, content):\n        raise ConnectionError("the bucket is out of reach")' \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.RemoteStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+grade "$dest.json" "$dest" recipe-platform --no-db
+got=$(jget "$dest.json" "r['score'], ' | '.join(r['warnings'])")
+if [ "$got" = "100 uploads were graded on local files: the sandbox reaches no remote store, so recipes.apps.RemoteStorage was replaced by Django's FileSystemStorage (MEDIA_ROOT, served at MEDIA_URL)" ]; then
+	ok "a remote default storage graded on local files is said in the report's warnings"
+else
+	notok "a remote default storage graded on local files is said in the report's warnings" "exit $rc: $got"
+fi
 # A second storage alias for the photos, remote with a location of its
 # own ("media", a key prefix in the bucket), the field's storage a
 # callable reading it (h780): swapped for the local one as the default
