@@ -734,12 +734,16 @@ static int grade_boot(struct grade_state *g)
 		char reqs[320];
 		/* A challenge of a browser's pages: the boot mints no token
 		 * and says the session's scheme (challenge.h, h534). */
-		const char *extra[] = { reqs, "GRADER_SIGN_IN=session" };
+		char repo[PATH_MAX + 32];
+		/* The repository's root as the app sees it: manage.py in a
+		 * folder of it may put ../packages/... on sys.path (h802). */
+		const char *extra[] = { reqs, repo, "GRADER_SIGN_IN=session" };
 
 		snprintf(reqs, sizeof(reqs), "GRADER_REQUIREMENTS=%s",
 			 strcmp(src, "requirements.txt") ? src : "requirements.txt beside manage.py");
+		snprintf(repo, sizeof(repo), "GRADER_REPO_ROOT=%s", g->app_dir ? g->app_dir : g->checkout);
 		bopts.extra_env = extra;
-		bopts.nextra_env = c->sign_in_session ? 2 : 1;
+		bopts.nextra_env = c->sign_in_session ? 3 : 2;
 		bopts.ro_paths = ro;
 		bopts.nro_paths = g->py_prefix ? 4 : 3;
 		bopts.sandbox_wall_ms = bopts.timeout_ms + run_timeout_ms(o) + GRADER_SANDBOX_WALL_MARGIN_MS;

@@ -92,6 +92,9 @@ REQUIREMENTS = os.environ.pop("GRADER_REQUIREMENTS", "") or "requirements.txt be
 # (challenge.yaml's `sign_in: session`, a browser's pages), so no API token
 # is minted and the scheme said is the session's (h534).
 SIGN_IN_SESSION = os.environ.pop("GRADER_SIGN_IN", "") == "session"
+# The repository's root as the sandbox shows it (the app's copy of the
+# checkout): folders manage.py puts on sys.path may be anywhere inside it.
+REPO_ROOT = os.environ.pop("GRADER_REPO_ROOT", "")
 DUMP_AFTER_MS = max(1, DUMP_AT_MS - int(time.monotonic() * 1000)) if DUMP_AT_MS > 0 else 0
 QUERIES_HEADER = "X-Grader-Queries"
 # On the app's 404 for a file that MEDIA_URL would serve: the src lacks the
@@ -981,16 +984,18 @@ def _path_parts(expr, names=None):
     if steps is None:
         return None
     parts, ups = steps
-    if not parts or ups > 1:
+    if not parts and ups < 2:
         return None
-    out = []
+    # A step above manage.py's folder is "..": manage_py_paths keeps the
+    # folder only inside the repository (h802: site/manage.py putting
+    # ../packages/django-recipes/src on sys.path).
+    out = [".."] * max(ups - 1, 0)
     for part in parts:
+        if part.startswith("/"):
+            return None
         for piece in part.replace("\\", "/").split("/"):
-            if piece in ("", "."):
-                continue
-            if piece == ".." or part.startswith("/"):
-                return None
-            out.append(piece)
+            if piece not in ("", "."):
+                out.append(piece)
     return out or None
 
 
@@ -1027,12 +1032,13 @@ def _manage_py_tree(manage_py):
 
 def manage_py_paths(project, manage_py="manage.py"):
     """[(index, folder)] for each sys.path.insert(i, ...) / append(...) of
-    manage.py that names a folder inside the project: `python manage.py`
+    manage.py that names a folder inside the repository: `python manage.py`
     runs those lines, the boot reads them (manage.py is never executed), so
     a project whose settings live in src/ beside a top-level manage.py
     imports as it does on the student's machine (h254). Only literal folder
-    names joined onto manage.py's own folder count; the folder must exist
-    inside the project, symlinks resolved."""
+    names joined onto manage.py's own folder or its parents count; the
+    folder must exist inside the repository (REPO_ROOT, else the project),
+    symlinks resolved."""
     try:
         tree = _manage_py_tree(manage_py)[1]
     except (OSError, ValueError):
@@ -1040,6 +1046,11 @@ def manage_py_paths(project, manage_py="manage.py"):
     if tree is None:
         return []
     root = os.path.realpath(project)
+    # The repository's root, where manage.py is in a folder of it (the
+    # grader's word, GRADER_REPO_ROOT); else the project's folder.
+    repo = os.path.realpath(REPO_ROOT) if REPO_ROOT else root
+    if root != repo and not root.startswith(repo + os.sep):
+        repo = root
     names = _manage_py_names(tree)
     found = []
     for node in ast.walk(tree):
@@ -1053,7 +1064,7 @@ def manage_py_paths(project, manage_py="manage.py"):
         if not parts:
             continue
         folder = os.path.realpath(os.path.join(root, *parts))
-        if folder.startswith(root + os.sep) and os.path.isdir(folder):
+        if (folder.startswith(repo + os.sep) or (folder == repo != root)) and os.path.isdir(folder):
             found.append((0 if node.func.attr == "insert" else None, folder))
     return found
 

@@ -613,6 +613,18 @@ if [ "$paths" = "[(0, 'src'), (None, 'apps'), (0, 'lib/vendor'), (0, 'pkgs')]" ]
 else
 	notok "the folders manage.py puts on sys.path are read, inside the project only" "$paths"
 fi
+# ...and, with the repository's root above the project (manage.py in a
+# folder of it, h802: site/manage.py putting ../packages/.../src on
+# sys.path), its parent's folders too, inside that root alone.
+mkdir -p "$proj/../src" "$proj/../apps"
+paths=$(cd "$proj" && GRADER_REPO_ROOT="$(dirname "$proj")" "$py" -c '
+import sys, os; sys.path.insert(0, sys.argv[1]); import grader_boot as g
+print([(i, os.path.relpath(f)) for i, f in g.manage_py_paths(os.getcwd())])' "$boot")
+if [ "$paths" = "[(0, 'src'), (None, 'apps'), (None, '../src'), (0, 'lib/vendor'), (None, '../apps'), (0, 'pkgs'), (None, '../apps')]" ]; then
+	ok "the folders manage.py puts on sys.path above its own are read inside the repository"
+else
+	notok "the folders manage.py puts on sys.path above its own are read inside the repository" "$paths"
+fi
 
 # The settings module manage.py names, read without running it (h449): a
 # string; else one computed from manage.py's strings, its names and the

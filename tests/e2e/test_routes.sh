@@ -140,3 +140,18 @@ grade "$WORK/folio-wrong.json" "$folio" ecommerce-api
 [ "$rc" = 3 ] && [ "$(jget "$WORK/folio-wrong.json" "r['status'], r['diagnosis']")" = "setup-failed grader.yaml names the project folder course/shop, which holds no manage.py in this commit" ] \
 	&& ok "a grader.yaml naming a folder without manage.py is a setup-failed naming it" \
 	|| notok "a grader.yaml naming a folder without manage.py is a setup-failed naming it" "exit $rc $(jget "$WORK/folio-wrong.json" "r['status'], r['diagnosis']")"
+
+# The project in site/ with its app in a package beside it, which
+# site/manage.py puts on sys.path by a parent folder (h802:
+# ../packages/shop-core/src, not installed): the app's own package is
+# found there, inside the repository, as `python manage.py` finds it.
+pkgs=$WORK/pkgs
+mkdir -p "$pkgs/packages/shop-core/src"
+cp -a "$ROOT/challenges/ecommerce-api/solution" "$pkgs/site"
+mv "$pkgs/site/shop" "$pkgs/packages/shop-core/src/shop"
+sed -i 's|^import sys$|import sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packages" / "shop-core" / "src"))|' "$pkgs/site/manage.py"
+git -C "$pkgs" init -q -b main . && commit_all "$pkgs" >/dev/null
+grade "$WORK/pkgs.json" "$pkgs" ecommerce-api
+[ "$rc" = 0 ] && [ "$(jget "$WORK/pkgs.json" "r['status'], r['score']")" = "graded 100" ] \
+	&& ok "an app in a package beside the project, put on sys.path by manage.py, is imported (100/100)" \
+	|| notok "an app in a package beside the project, put on sys.path by manage.py, is imported (100/100)" "exit $rc $(jget "$WORK/pkgs.json" "r['status'], r['score'], r['diagnosis']")"
