@@ -2065,11 +2065,34 @@ def create_users(specs):
                 # A property's setter only for a flag the user has: what it
                 # makes of False (a role taken away) is the app's own.
                 setattr(user, flag, True)
-            elif spec.get(flag) and not getattr(user, flag, False) and flag not in _FLAGS_UNSET:
+            elif spec.get(flag) and not getattr(user, flag, False) and not _flag_by_field(user, flag) and \
+                    flag not in _FLAGS_UNSET:
                 _FLAGS_UNSET.append(flag)
         user.save()
         created.append((username, user))
     return created
+
+
+def _flag_by_field(user, flag):
+    """A read-only flag property (is_staff returning self.is_admin, the
+    HackSoft styleguide's user, h800) made true through the model's own
+    boolean field it reads: each other boolean field set in turn, those
+    naming staff or admin first, the first that makes `flag` true kept,
+    the others put back. True when one did."""
+    from django.db import models
+    fields = [f for f in user._meta.concrete_fields
+              if isinstance(f, models.BooleanField) and f.name not in ("is_active", "is_staff", "is_superuser")]
+    fields.sort(key=lambda f: not ("staff" in f.name or "admin" in f.name))
+    for f in fields:
+        was = getattr(user, f.attname)
+        setattr(user, f.attname, True)
+        try:
+            if getattr(user, flag, False) is True:
+                return True
+        except Exception:
+            pass
+        setattr(user, f.attname, was)
+    return False
 
 
 def _force_login_backend(user=None):

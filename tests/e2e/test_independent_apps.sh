@@ -2570,6 +2570,55 @@ else
 	notok "an is_staff property a manager's create_user(is_staff=True) gives the role scores 100" \
 		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 fi
+# An is_staff property reading a boolean field of the model's own, its
+# manager taking no is_staff (the HackSoft styleguide's user, h800): the
+# grader sets the field that makes is_staff true, and staff is staff.
+dest=$WORK/staff-property-admin
+app shop-fbv-custom-user ecommerce-api "$dest"
+cat >"$dest/accounts/models.py" <<'PY'
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class AdminUserManager(UserManager):
+    def create_user(self, username, email=None, password=None, is_admin=False):
+        user = self.model(username=username, email=self.normalize_email(email), is_admin=is_admin)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractUser):
+    is_verified = models.BooleanField(default=False)
+    is_admin = models.BooleanField(default=False)
+
+    objects = AdminUserManager()
+
+    @property
+    def is_staff(self):
+        return self.is_admin
+PY
+cat >"$dest/accounts/migrations/0002_admin.py" <<'PY'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial")]
+
+    operations = [
+        migrations.RemoveField(model_name="user", name="is_staff"),
+        migrations.AddField(model_name="user", name="is_verified", field=models.BooleanField(default=False)),
+        migrations.AddField(model_name="user", name="is_admin", field=models.BooleanField(default=False)),
+    ]
+PY
+commit_all "$dest" >/dev/null
+grade "$dest.json" "$dest" ecommerce-api --no-db
+if [ "$rc" = 0 ] && [ "$(jget "$dest.json" "r['status'], r['score'], [c['id'] for c in r['checks'] if c['status'] != 'pass' and c['id'] != 'migrations-current']")" = "graded 100 []" ]; then
+	ok "an is_staff property reading a boolean field of the model's own scores 100"
+else
+	notok "an is_staff property reading a boolean field of the model's own scores 100" \
+		"exit $rc: $(jget "$dest.json" "r['status'], r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+fi
 expect_grade shop-fbv-custom-user ecommerce-api "a create that validates before it checks for staff scores 100" 100 "" "" \
 	catalog/serializers.py 's/    description = serializers.CharField(required=False, allow_blank=True, default="")/    description = serializers.CharField()/' \
 	catalog/views.py '/^def product_list(request):$/,/^    product = Product.objects.create/s/^    product = Product.objects.create(\*\*serializer.validated_data)$/    if not request.user.is_staff:\n        return Response({"detail": "Staff only."}, status=status.HTTP_403_FORBIDDEN)\n&/' \
