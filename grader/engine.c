@@ -3395,7 +3395,8 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	 * with its slash (h425: grader.yaml mapping to /api/v1/products,
 	 * which APPEND_SLASH sends to /api/v1/products/): the line's target
 	 * is what to change. */
-	else if (!lang_moved(loc, gbuf_str(&r->path), pl, msg) && routes_count(run->o->routes) && pl && gbuf_str(&r->path)[pl - 1] != '/' &&
+	else if (!lang_moved(loc, gbuf_str(&r->path), pl, msg) && routes_count(run->o->routes) && pl &&
+		 gbuf_str(&r->path)[pl - 1] != '/' &&
 		 !strncmp(loc, gbuf_str(&r->path), pl) && loc[pl] == '/' && (!loc[pl + 1] || loc[pl + 1] == '?'))
 		gbuf_adds(msg, " (the app serves it with a trailing slash, APPEND_SLASH: end grader.yaml's "
 			  "line for it with '/')");
