@@ -3335,7 +3335,6 @@ static void htmx_redirect_hint(const struct http_response *rs, struct gbuf *msg)
 	free(hx);
 }
 
-/* Where a 3xx that failed its step redirected, and what is odd about it. */
 /* Whether `loc` is `path` (its first `pl` bytes) under a language prefix,
  * "/en/admin/" for "/admin/": said with the setting and the grader.yaml
  * line for its first segment. */
@@ -3356,6 +3355,7 @@ static bool lang_moved(const char *loc, const char *path, size_t pl, struct gbuf
 	return true;
 }
 
+/* Where a 3xx that failed its step redirected, and what is odd about it. */
 static void redirect_said(struct run *run, const struct http_response *rs, const struct req *r,
 			  struct gbuf *msg)
 {
