@@ -3674,13 +3674,6 @@ static void filled_refused_advice(const struct run *run, const struct http_respo
 	cJSON_Delete(errs);
 }
 
-/*
- * A step failed on its status (or refusal): where it redirected, a field
- * the step fills that its form lacks (first: it explains the errors quoted
- * after it), the page whose form's action the request went to, what the
- * app said about the request, the fields the grader filled, a form without
- * its CSRF token, then what was expected and why.
- */
 static bool action_redirected_note(struct run *run, const struct step *s, const struct req *r,
 				   const struct http_response *rs, struct gbuf *msg);
 
@@ -3693,6 +3686,13 @@ static void form_action_said(struct run *run, const struct step *s, const struct
 		gbuf_addf(msg, " (the action of the form at %s)", r->form_page);
 }
 
+/*
+ * A step failed on its status (or refusal): where it redirected, a field
+ * the step fills that its form lacks (first: it explains the errors quoted
+ * after it), the page whose form's action the request went to, what the
+ * app said about the request, the fields the grader filled, a form without
+ * its CSRF token, then what was expected and why.
+ */
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
