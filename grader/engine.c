@@ -3562,11 +3562,18 @@ static void status_code_note(const struct run *run, const struct assertion *as, 
 	bool missing = rs->body.len && (memmem(rs->body.data, rs->body.len, "\"missing\"", 9) ||
 					memmem(rs->body.data, rs->body.len, "Field required", 14) ||
 					memmem(rs->body.data, rs->body.len, "field is required", 17));
+	/* Django Ninja's own 422 of a schema's refusal, pydantic's list of
+	 * "loc" and "msg": its fix, not a serializer's (h804: conint(gt=0)
+	 * told min_value=1 alone). */
+	bool ninja = rs->status == 422 && rs->body.len && memmem(rs->body.data, rs->body.len, "\"loc\"", 5) &&
+		     memmem(rs->body.data, rs->body.len, "\"msg\"", 5);
 
 	if (as->query != Q_STATUS)
 		return;
 	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing)
-		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400)", rs->status);
+		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400%s)", rs->status,
+			  ninja ? "; Django Ninja answers its schemas' refusals 422: an exception handler for "
+				  "ninja.errors.ValidationError returning 400 changes that" : "");
 	else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201))
 		/* Django Ninja's way beside DRF's (h732), and a plain
 		 * view's (h755: JsonResponse's default is 200). */

@@ -980,6 +980,14 @@ PYDANTIC_SHAPE=(
 )
 expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's list of errors scores 100" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}"
+# ...and answered 422 in pydantic's list of errors, as Django Ninja
+# answers a schema's refusal (h804: conint(gt=0) told min_value=1 on a
+# serializer alone): the note says Ninja's way to answer 400.
+expect_grade shop-viewsets ecommerce-api "a refusal with Ninja's 422 where 400 is asked says how Ninja answers 400" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"(refused, as it should be, but with 422: SPEC.md asks for 400; Django Ninja answers its schemas' refusals 422: an exception handler for ninja.errors.ValidationError returning 400 changes that)" \
+	"${PYDANTIC_SHAPE[@]}" \
+	store/views.py 's/^        response.data = {"detail": items}$/&\n        response.status_code = 422/'
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
