@@ -3214,6 +3214,13 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	size_t i;
 
 	login_redirect_note(run, s, rs, r, msg);
+	/* Both sent, the session and a token (session+jwt), and still "not
+	 * signed in": a permission answering 401 to a user it refuses, as
+	 * Django Ninja's django_auth_is_staff does (h804). */
+	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 && scheme &&
+	    !strncmp(scheme, "session+", 8))
+		gbuf_addf(msg, " (401 is \"not signed in\", yet %s came with the session and a %s: answer 403 to a "
+			  "signed-in user the view refuses)", s->actor, scheme + 8);
 	if (rs->status == 401 && s->actor && strcmp(s->actor, "anonymous") != 0 &&
 	    (!scheme || !strcmp(scheme, "session"))) {
 		/* Or the view answered 401 on purpose to a user it refuses

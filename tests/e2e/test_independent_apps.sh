@@ -2504,6 +2504,15 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API sending a visitor to sig
 	order-auth-required "answered 302 to /accounts/login/?next=/api/orders/ (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = True on LoginRequiredMixin, or DRF's IsAuthenticated)" \
 	catalog/views.py 's/^@permission_classes(\[IsAuthenticated\])$/@permission_classes([])/' \
 	catalog/views.py 's/^def order_list(request):$/&\n    if not request.user.is_authenticated:\n        from django.contrib.auth.views import redirect_to_login\n        return redirect_to_login(request.get_full_path())/'
+# A view answering 401 to a signed-in user it refuses (Django Ninja's
+# django_auth_is_staff, h804), where the grader came with the session and
+# a token both: the message says 401 is "not signed in", and 403 is meant.
+expect_grade shop-fbv-custom-user ecommerce-api "a 401 to a signed-in customer who came with both sign-ins says 403 is meant" 85 \
+	product-create-staff-only "answered 401 (401 is \"not signed in\", yet alice came with the session and a token: answer 403 to a signed-in user the view refuses)" \
+	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
+	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Unauthorized"}, status=401)\n&/' \
+	config/settings.py "s/^        'rest_framework.authentication.SessionAuthentication',$/&\n        'rest_framework.authentication.TokenAuthentication',/" \
+	config/settings.py "s/^    'rest_framework',$/&\n    'rest_framework.authtoken',/"
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
