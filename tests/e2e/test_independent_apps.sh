@@ -2404,7 +2404,7 @@ expect_grade helpdesk-cbv ticket-system "staff's status post sent to sign in is 
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).
 expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is told it lists bob's newest, not alice's" 90 \
-	dashboard-staff-only "it lists bob's newest ticket but not \"Dash alice *\", raised before his six (staff then posted it status=resolved)" \
+	dashboard-staff-only "it lists bob's newest ticket but not \"Dash alice *\", older than his six and resolved by staff — the dashboard must" \
 	support/views.py 's/^        if status in Ticket.Status.values:$/        qs = qs.exclude(status="resolved")\n&/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
