@@ -5734,36 +5734,54 @@ static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
 	return rc;
 }
 
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, cJSON **keep);
+static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v, cJSON *keep);
+
 /* One member of a 400's errors in DRF's shape, filled when it names a
  * required field not sent (and one OPTIONS knows, when it answers): its
- * message says so, or OPTIONS calls it required; or its message lists, in
- * pydantic's words, the values the field takes, and the first is sent
+ * message says so, or OPTIONS calls it required; or its message spells a
+ * format (words_template), and a value of it is sent; or its message
+ * lists, in pydantic's words, the values the field takes, and the first is sent
  * (SPEC.md's "Input should be 'books' or 'toys'" in any shape, h566: a
  * service's check of a choice never sent); *n counts the fields filled.
  * 0, or -1 out of memory. */
 static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON *post, const cJSON *described,
 		      int *n)
 {
-	cJSON *listed = NULL;
+	cJSON *listed = NULL, *made = NULL, *keep = NULL;
 	int rc = 0;
 
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
 	    (described && !cJSON_HasObjectItem(described, e->string)))
 		goto done;
+	/* Or its message spells out the format of a value never sent
+	 * ("SKU must look like SKU-XXXX", h810: a required field whose
+	 * refusal never says "required"): one made from it, afresh for
+	 * each create (a SKU is unique). */
 	if (!(error_says_required_of(run, e, true) || error_says_model_required(run, e) ||
 	      described_required(described, e->string)) &&
-	    !(listed = words_listed_value(e)))
+	    !(listed = words_listed_value(e)) && !(made = text_as_asked(run, e, 0, 0, &keep)))
 		goto done;
 	if (++*n > FILL_FIELDS_MAX)
 		goto done;
 	if (listed) {
 		rc = fill_listed(run, sent, e->string, listed);
 		listed = NULL;
+	} else if (made && !cJSON_AddNullToObject(sent, e->string)) {
+		rc = err_set("out of memory");
+	} else if (made) {
+		/* Both taken, whatever it returns. */
+		rc = fill_refined_keep(run, sent, e->string, made, keep);
+		made = keep = NULL;
+		if (rc == 0)
+			filled_said(run, e->string, cJSON_GetObjectItemCaseSensitive(sent, e->string));
 	} else {
 		rc = fill_one(run, sent, e->string, cJSON_GetObjectItemCaseSensitive(post, e->string));
 	}
 done:
 	cJSON_Delete(listed);
+	cJSON_Delete(made);
+	cJSON_Delete(keep);
 	return rc;
 }
 

@@ -1001,6 +1001,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU's format in pydantic's 
 expect_grade shop-viewsets ecommerce-api "a required SKU refused as a valid one required, with an example, is filled like it" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    sku = serializers.CharField(required=False)\n\n    def validate(self, attrs):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", attrs.get("sku", "")):\n            raise serializers.ValidationError({"sku": "A valid SKU is required, e.g. SKU-1234."})\n        return attrs\n/'
+# ...or a refusal of a field never sent that spells out its format alone,
+# never saying "required" ("SKU must look like SKU-XXXX (capitals and
+# digits).", h810: every product refused, 15): a value of that format.
+expect_grade shop-viewsets ecommerce-api "a required SKU refused with its format alone is filled in that format" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    sku = serializers.CharField(required=False)\n\n    def validate(self, attrs):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", attrs.get("sku", "")):\n            raise serializers.ValidationError({"sku": "SKU must look like SKU-XXXX (capitals and digits)."})\n        return attrs\n/'
 # ...and a choice listed after the field's name, "category must be one of:
 # books, toys, garden." (h775: only "Must be one of:" at the message's
 # start was read).
