@@ -1389,6 +1389,21 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	return 0;
 }
 
+/* Whether an option's value or label reads `word` first, whatever its
+ * case: the word alone, or followed by an "s" (its plural) or by
+ * anything but a letter ("Dessert 🍰", "dessert-menu"). */
+static bool option_reads_word(const char *opt, const char *word)
+{
+	size_t n = strlen(word);
+	const unsigned char *after = (const unsigned char *)opt + n;
+
+	if (!n || strncasecmp(opt, word, n))
+		return false;
+	if ((*after == 's' || *after == 'S') && !isalpha(after[1]))
+		after++;
+	return !isalpha(*after);
+}
+
 /*
  * What a person picks in a <select> told to choose `text`: text itself when
  * it is one of the options' values, else the value of the one option whose
@@ -1414,6 +1429,18 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 			n = -1;   /* an option's own value: sent as it is */
 	for (i = 0; f && i < f->noptions && n >= 0; i++) {
 		if (!strcasecmp(f->options[i].value, text) || !strcasecmp(f->options[i].label, text)) {
+			if (!pick || strcmp(pick, f->options[i].value))
+				n++;
+			pick = f->options[i].value;
+		}
+	}
+	/* Else the one option that reads text as its first word, or its
+	 * plural ("desserts", "Dessert 🍰", h813: every check filling the form
+	 * lost its recipe to "Select a valid choice"). */
+	if (n == 0 && !pick) {
+		for (i = 0; f && i < f->noptions; i++) {
+			if (!option_reads_word(f->options[i].value, text) && !option_reads_word(f->options[i].label, text))
+				continue;
 			if (!pick || strcmp(pick, f->options[i].value))
 				n++;
 			pick = f->options[i].value;
