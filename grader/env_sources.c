@@ -372,10 +372,137 @@ static int env_reqs_from_pipfile(struct env_reqs *r, const char *rel, bool *decl
 	return rc == 0 ? env_pins_from_lock(r, rel) : rc;
 }
 
-/* pyproject.toml: PEP 621 [project] dependencies, else Poetry's. */
+/* The version a uv.lock or poetry.lock pins `name` (name_len bytes) to:
+ * its [[package]] tables' name, then version; into buf (cap bytes), or
+ * NULL: none, or not a plain release ("5.0.14"). */
+static const char *toml_lock_version(const struct toml_doc *d, const char *name, size_t name_len, char *buf,
+				     size_t cap)
+{
+	char want[128], got[128];
+	const char *out = NULL;
+	bool match = false;
+	size_t i;
+
+	env_dist_normalise(name, name_len, want, sizeof(want));
+	for (i = 0; i < d->n && !out; i++) {
+		const struct toml_entry *e = &d->e[i];
+
+		if (strcmp(e->table, "package") || e->v.kind != TOML_STR)
+			continue;
+		if (!strcmp(e->key, "name")) {
+			env_dist_normalise(e->v.s, strlen(e->v.s), got, sizeof(got));
+			match = !strcmp(want, got);
+		} else if (match && !strcmp(e->key, "version") && strlen(e->v.s) < cap && *e->v.s &&
+			   strspn(e->v.s, "0123456789.") == strlen(e->v.s)) {
+			snprintf(buf, cap, "%s", e->v.s);
+			out = buf;
+		}
+	}
+	return out;
+}
+
+/* Whether dotted release a is at least b ("5.0.14" >= "5.0"): numbers
+ * compared part by part, a missing part 0. */
+static bool release_at_least(const char *a, const char *b)
+{
+	long x, y;
+	char *ea, *eb;
+
+	while (*a || *b) {
+		x = *a ? strtol(a, &ea, 10) : 0;
+		y = *b ? strtol(b, &eb, 10) : 0;
+		if (x != y)
+			return x > y;
+		a = *a ? ea + (*ea == '.') : a;
+		b = *b ? eb + (*eb == '.') : b;
+	}
+	return true;
+}
+
+/* Whether a line's version spec (len bytes) is ">=X" alone, X a plain
+ * release that `release` meets. */
+static bool lower_bound_met(const char *spec, size_t len, const char *release)
+{
+	char lo[64];
+
+	if (len < 3 || len - 2 >= sizeof(lo) || strncmp(spec, ">=", 2) ||
+	    strspn(spec + 2, "0123456789.") < len - 2)
+		return false;
+	snprintf(lo, sizeof(lo), "%.*s", (int)(len - 2), spec + 2);
+	return release_at_least(release, lo);
+}
+
+/*
+ * The lock beside a pyproject.toml, what `uv sync --locked` or `poetry
+ * install` installs (h809: "django>=5.0.14" as `uv add` writes it, Django
+ * 5.0.14 in uv.lock, graded on Django 6.0 and boot-failed on its
+ * CheckConstraint(check=)): a line naming no version, or only a lower
+ * bound the locked release meets, is pinned to the lock's. Any other
+ * line keeps its own; a lock that cannot be read changes nothing.
+ * 0, or -1 (memory).
+ */
+static int env_pins_from_toml_lock(struct env_reqs *r, const char *rel)
+{
+	static const char *const locks[] = { "uv.lock", "poetry.lock" };
+	struct toml_doc doc = { NULL, 0, 0 };
+	struct gbuf quiet = GBUF_INIT(512), out = GBUF_INIT(ENV_REQ_MAX);
+	const char *slash = strrchr(rel, '/'), *p, *nl, *pin;
+	char *lock = NULL, ver[64];
+	int rc = 1;
+	size_t i;
+
+	for (i = 0; i < 2 && rc == 1; i++) {
+		free(lock);
+		if (asprintf(&lock, "%.*s%s%s", slash ? (int)(slash - rel) : 0, rel, slash ? "/" : "", locks[i]) < 0) {
+			lock = NULL;
+			rc = err_set("out of memory");
+			goto done;
+		}
+		toml_doc_free(&doc);
+		rc = env_read_toml(r->rootfd, lock, &doc, &quiet);
+	}
+	if (rc != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto done;
+	}
+	for (p = gbuf_str(r->out); *p && rc == 0; p = *nl ? nl + 1 : nl) {
+		size_t name = strcspn(p, "<>=!~;[ @\t\n"), head = name, spec, end;
+
+		nl = p + strcspn(p, "\n");
+		if (p[head] == '[')
+			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
+		spec = head + strspn(p + head, " \t");
+		end = spec + strcspn(p + spec, ";\n");
+		while (end > spec && strchr(" \t", p[end - 1]))
+			end--;
+		pin = name && *p != '-' ? toml_lock_version(&doc, p, name, ver, sizeof(ver)) : NULL;
+		/* Nothing, or ">=X" alone that the lock's release meets. */
+		if (pin && end > spec && !lower_bound_met(p + spec, end - spec, pin))
+			pin = NULL;
+		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_addf(&out, "==%s", pin) < 0) ||
+		    gbuf_add(&out, p + (pin ? end : head), (size_t)(nl - p) - (pin ? end : head)) < 0 ||
+		    (*nl && gbuf_addch(&out, '\n') < 0))
+			rc = -1;
+	}
+	if (rc == 0 && !out.truncated) {
+		gbuf_reset(r->out);
+		rc = gbuf_add(r->out, out.data ? out.data : "", out.len) < 0 ? -1 : 0;
+	}
+done:
+	toml_doc_free(&doc);
+	free(lock);
+	gbuf_release(&quiet);
+	gbuf_release(&out);
+	return rc;
+}
+
+/* pyproject.toml: PEP 621 [project] dependencies, else Poetry's, at the
+ * versions its uv.lock or poetry.lock pins. */
 static int env_reqs_from_pyproject(struct env_reqs *r, const char *rel, bool *declared)
 {
-	return env_reqs_from_toml(r, rel, false, declared);
+	int rc = env_reqs_from_toml(r, rel, false, declared);
+
+	return rc == 0 ? env_pins_from_toml_lock(r, rel) : rc;
 }
 
 /* Where requirements come from, first found wins (the numbered list of

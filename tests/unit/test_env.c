@@ -1337,6 +1337,63 @@ TEST(requirements_left_out_are_said)
 	gbuf_release(&d);
 }
 
+/* A pyproject.toml's lock pins what it leaves open or bounds from below
+ * (h809: "django>=5.0.14" as `uv add` writes it, 5.0.14 in uv.lock, graded
+ * on Django 6.0), as `uv sync --locked` or `poetry install` installs it;
+ * a bound the lock does not meet, any other spec, a lock's version that is
+ * no plain release, and a lock that cannot be read change nothing. */
+TEST(requirements_pyproject_lock)
+{
+	static const char pyproject[] =
+		"[project]\nname = \"shop\"\nversion = \"0.1.0\"\n"
+		"dependencies = [\"django>=5.0.14\", \"djangorestframework\", \"pillow>=99\", "
+		"\"django-filter~=23.5\", \"requests>=2 ; python_version >= '3.8'\", \"whitenoise>=6\"]\n";
+	char dir[300];
+	char *src = NULL;
+	struct gbuf out = GBUF_INIT(65536), d = GBUF_INIT(1024);
+
+	new_case(dir, sizeof(dir));
+	puts_file(dir, "pyproject.toml", pyproject);
+	puts_file(dir, "uv.lock",
+		  "version = 1\nrequires-python = \">=3.12\"\n\n"
+		  "[[package]]\nname = \"django\"\nversion = \"5.0.14\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
+		  "dependencies = [\n    { name = \"asgiref\" },\n]\nwheels = [\n"
+		  "    { url = \"https://files.example/django.whl\", hash = \"sha256:00\", size = 8000 },\n]\n\n"
+		  "[[package]]\nname = \"DjangoRestFramework\"\nversion = \"3.15.1\"\n\n"
+		  "[[package]]\nname = \"pillow\"\nversion = \"10.4.0\"\n\n"
+		  "[[package]]\nname = \"django-filter\"\nversion = \"23.5\"\n\n"
+		  "[[package]]\nname = \"requests\"\nversion = \"2.31.0\"\n\n"
+		  "[[package]]\nname = \"whitenoise\"\nversion = \"6.7.0rc1\"\n\n"
+		  "[[package]]\nname = \"shop\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT_STR(gbuf_str(&out), "django==5.0.14\n"
+				   "djangorestframework==3.15.1\n"
+				   "pillow>=99\n"
+				   "django-filter~=23.5\n"
+				   "requests==2.31.0 ; python_version >= '3.8'\n"
+				   "whitenoise>=6\n");
+	free(src);
+	src = NULL;
+	/* Poetry's lock alike; an unreadable one changes nothing. */
+	{
+		char lock[400];
+
+		snprintf(lock, sizeof(lock), "%s/uv.lock", dir);
+		unlink(lock);
+	}
+	puts_file(dir, "poetry.lock", "[[package]]\nname = \"django\"\nversion = \"5.0.20\"\ndescription = \"A web framework\"\n");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT(strncmp(gbuf_str(&out), "django==5.0.20\ndjangorestframework\n", 35) == 0);
+	free(src);
+	src = NULL;
+	puts_file(dir, "poetry.lock", "[[package]\nname = ");
+	EXPECT_INT(reqs(dir, "", &out, &src, &d), 0);
+	EXPECT(strncmp(gbuf_str(&out), "django>=5.0.14\ndjangorestframework\n", 35) == 0);
+	free(src);
+	gbuf_release(&out);
+	gbuf_release(&d);
+}
+
 TEST(requirements_pipfile)
 {
 	static const char pipfile[] =
@@ -2998,6 +3055,7 @@ int main(void)
 	RUN(requirements_other_names);
 	RUN(requirements_linux_filters);
 	RUN(requirements_left_out_are_said);
+	RUN(requirements_pyproject_lock);
 	RUN(requirements_pipfile);
 	RUN(requirements_pep621);
 	RUN(requirements_poetry);
