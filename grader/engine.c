@@ -3570,9 +3570,11 @@ static void method_refused_hint(const struct http_response *rs, const struct req
 	for (i = 0; m[i]; i++)
 		lower[i] = (char)tolower((unsigned char)m[i]);
 	lower[i] = '\0';
+	/* Read-only where it lacks a POST, create-only where it lacks the
+	 * GET (h809: CreateAPIView for the orders' list said "read-only"). */
 	if (rs->body.len && memmem(rs->body.data, rs->body.len, "\"detail\"", 8))
-		gbuf_addf(msg, " (the API's view here allows only %s: a read-only view where %s is needed)",
-			  allow, m);
+		gbuf_addf(msg, " (the API's view here allows only %s: a %s view where %s is needed)", allow,
+			  strcmp(m, "GET") ? "read-only" : strstr(allow, "POST") ? "create-only" : "GET-less", m);
 	else
 		/* The likelier fix first: a message cut to its room keeps it
 		 * (h624: "...or a view without …"). */

@@ -623,6 +623,12 @@ expect_grade shop-viewsets ecommerce-api "an API refusing an Accept without a ve
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'answered 406 (the grader sends Accept: application/json, */*;q=0.5, as API clients do; with AcceptHeaderVersioning, set DEFAULT_VERSION) {"detail": "Invalid version in' \
 	shopsite/settings.py 's/^    "PAGE_SIZE": 20,$/&\n    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.AcceptHeaderVersioning",\n    "ALLOWED_VERSIONS": ["1.0"],/'
+# The orders' list refused to GET (a create-only view, h809): its 405 is
+# said as a create-only view where GET is needed, not a read-only one.
+expect_grade shop-viewsets ecommerce-api "an orders list answering GET with 405 is said as a create-only view" 70 \
+	"order-out-of-stock orders-private query-budget" \
+	"(the API's view here allows only POST, OPTIONS: a create-only view where GET is needed)" \
+	store/views.py 's/^    mixins.ListModelMixin,$//'
 # Every 400 answered 422 (h437, h439: "Unprocessable Entity" for a
 # validation error): the orders refused as they should be, but not with
 # the 400 the rows ask for; the message says they were refused.
