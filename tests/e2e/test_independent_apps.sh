@@ -3305,9 +3305,10 @@ expect_grade cookbook-cbv recipe-platform "a banner in place of the field's erro
 	src/kitchen/templates/kitchen/recipe_form.html '/^      {{ field.errors }}$/d'
 
 # A status form sent by GET, its view reading request.GET (h455): the
-# grader's POST changes nothing, and the message says the form's method.
+# grader's POST changes nothing, and the message says the form's method
+# (the status-csrf warning too: a browser's change goes by GET).
 expect_grade helpdesk-fbv-custom-user ticket-system "a status form of method=get says so where the status did not change" 90 \
-	status-update-staff 'it states no Pending (its status words: "open"; its form is method=get: the grader POSTs;' \
+	"status-update-staff status-csrf" 'it states no Pending (its status words: "open"; its form is method=get: the grader POSTs;*give the status form method="post"' \
 	templates/tickets/ticket_detail.html 's|<form method="post" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|<form method="get" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|' \
 	tickets/views.py 's/^@require_POST$/@login_required/' \
 	tickets/views.py 's/    form = StatusForm(request.POST)$/    form = StatusForm(request.GET)/'
