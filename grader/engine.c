@@ -4422,35 +4422,48 @@ static bool page_is_next(const char *cur, const char *cand)
 	return false;
 }
 
-/* The path of the first link of `xpath` on `page` (the HTML of `cur`)
- * that `follows` (page_is_next, page_is_later) says is (`next`) or is not
- * (!`next`) the list's next page, or NULL: none. 0, or -1 on error. */
-static int page_link_find(struct run *run, const char *cur, const struct gbuf *page, const char *xpath,
-			  bool (*follows)(const char *, const char *), bool next, char **out)
+/* Links a page's next one is looked for among, and the reading that says
+ * whether one is (page_is_next, page_is_later, page_follows). */
+struct link_rule {
+	const char *xpath;
+	bool (*follows)(const char *cur, const char *cand);
+};
+
+/* The path of the first link on `page` (the HTML of `cur`) that one of
+ * `rules`, tried in order on one parse of the page, says is (`next`) or is
+ * not (!`next`) the list's next page, or NULL: none. 0, or -1 on error. */
+static int page_link_find(struct run *run, const char *cur, const struct gbuf *page, const struct link_rule *rules,
+			  size_t nrules, bool next, char **out)
 {
 	struct html_doc *doc = NULL;
 	struct gbuf why = GBUF_INIT(1024);
 	cJSON *hrefs = NULL, *h;
 	char *path = NULL;
+	size_t k;
 	int rc = 0;
 
 	*out = NULL;
-	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0 ||
-	    html_xpath(doc, xpath, &hrefs) < 0)
+	if (html_parse(page->data ? page->data : "", page->len, &doc, &why) != 0)
 		goto done;
-	cJSON_ArrayForEach(h, hrefs) {
-		if (!cJSON_IsString(h) || !*h->valuestring || h->valuestring[0] == '#')
-			continue;
-		if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
-			rc = -1;
+	for (k = 0; k < nrules && !*out && rc == 0; k++) {
+		cJSON_Delete(hrefs);
+		hrefs = NULL;
+		if (html_xpath(doc, rules[k].xpath, &hrefs) < 0)
 			break;
+		cJSON_ArrayForEach(h, hrefs) {
+			if (!cJSON_IsString(h) || !*h->valuestring || h->valuestring[0] == '#')
+				continue;
+			if (http_resolve(run->http, cur, h->valuestring, &path) < 0) {
+				rc = -1;
+				break;
+			}
+			if (path && rules[k].follows(cur, path) == next) {
+				*out = path;
+				break;
+			}
+			free(path);
+			path = NULL;
 		}
-		if (path && follows(cur, path) == next) {
-			*out = path;
-			break;
-		}
-		free(path);
-		path = NULL;
 	}
 done:
 	err_clear();
@@ -4525,11 +4538,12 @@ static bool page_follows(const char *cur, const char *cand)
  * (page_is_later). */
 static int html_next_page(struct run *run, const char *cur, const struct gbuf *page, char **out)
 {
-	int rc = page_link_find(run, cur, page, "//a/@href | //link[@rel='next']/@href", page_is_next, true, out);
+	static const struct link_rule rules[] = {
+		{ "//a/@href | //link[@rel='next']/@href", page_is_next },
+		{ NEXT_LINK_XPATH, page_is_later },
+	};
 
-	if (rc == 0 && !*out)
-		rc = page_link_find(run, cur, page, NEXT_LINK_XPATH, page_is_later, true, out);
-	return rc;
+	return page_link_find(run, cur, page, rules, 2, true, out);
 }
 
 /* Where the content of an HTML page's body begins and ends in `p` (len
@@ -4615,9 +4629,11 @@ static bool loads_by_hx_get(const struct gbuf *body)
  */
 static int next_link_back(struct run *run, const char *cur, const struct gbuf *page, char **out)
 {
-	return page_link_find(run, cur, page,
-			      "//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href",
-			      page_follows, false, out);
+	static const struct link_rule rule = {
+		"//a[@rel='next' or contains(translate(normalize-space(.), 'NEXT', 'next'), 'next')]/@href", page_follows
+	};
+
+	return page_link_find(run, cur, page, &rule, 1, false, out);
 }
 
 /* Ten: dashboard-staff-only's newest ticket, on a dashboard of two a
