@@ -305,6 +305,62 @@ static const char *lock_version(const cJSON *def, const char *name, size_t name_
 }
 
 /*
+ * Each requirement line of r->out that `pin` gives a release for (`spec`,
+ * spec_len bytes: what follows the name and its extras, up to a marker,
+ * blanks trimmed; "" for none): that spec made "==RELEASE", the rest of
+ * the line kept as it was. The locks beside a Pipfile or a pyproject.toml
+ * read alike (env_pins_from_lock, env_pins_from_toml_lock). 0, or -1
+ * (memory).
+ */
+typedef const char *(*env_pin_fn)(const void *lock, const char *name, size_t name_len, const char *spec,
+				  size_t spec_len, char *buf, size_t cap);
+
+static int env_pin_lines(struct env_reqs *r, env_pin_fn pin_of, const void *lock)
+{
+	struct gbuf out = GBUF_INIT(ENV_REQ_MAX);
+	const char *p, *nl, *pin;
+	char ver[64];
+	int rc = 0;
+
+	for (p = gbuf_str(r->out); *p && rc == 0; p = *nl ? nl + 1 : nl) {
+		size_t name = strcspn(p, "<>=!~;[ @\t\n"), head = name, spec, end;
+
+		nl = p + strcspn(p, "\n");
+		if (p[head] == '[')
+			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
+		spec = head + strspn(p + head, " \t");
+		end = spec + strcspn(p + spec, ";\n");
+		while (end > spec && strchr(" \t", p[end - 1]))
+			end--;
+		pin = name && *p != '-' ? pin_of(lock, p, name, p + spec, end - spec, ver, sizeof(ver)) : NULL;
+		/* A spec replaced; none: the pin after the name, the blank
+		 * before a marker kept. */
+		end = pin && end > spec ? end : head;
+		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_addf(&out, "==%s", pin) < 0) ||
+		    gbuf_add(&out, p + end, (size_t)(nl - p) - end) < 0 || (*nl && gbuf_addch(&out, '\n') < 0))
+			rc = -1;
+	}
+	if (rc == 0 && !out.truncated) {
+		gbuf_reset(r->out);
+		rc = gbuf_add(r->out, out.data ? out.data : "", out.len) < 0 ? -1 : 0;
+	}
+	gbuf_release(&out);
+	return rc;
+}
+
+/* Pipfile.lock's release for a Pipfile line that names no version. */
+static const char *pipfile_lock_pin(const void *def, const char *name, size_t name_len, const char *spec,
+				    size_t spec_len, char *buf, size_t cap)
+{
+	const char *v = spec_len ? NULL : lock_version(def, name, name_len);
+
+	if (!v || strlen(v + 2) >= cap)
+		return NULL;
+	snprintf(buf, cap, "%s", v + 2);
+	return buf;
+}
+
+/*
  * The Pipfile.lock beside a Pipfile, what `pipenv install --deploy` (and a
  * Dockerfile built on it) installs: each of the Pipfile's lines that names
  * no version gets the lock's ("django" -> "django==3.2.25"; h728: django =
@@ -315,11 +371,10 @@ static const char *lock_version(const cJSON *def, const char *name, size_t name_
  */
 static int env_pins_from_lock(struct env_reqs *r, const char *rel)
 {
-	struct gbuf text = GBUF_INIT(ENV_REQ_MAX), quiet = GBUF_INIT(512), out = GBUF_INIT(ENV_REQ_MAX);
+	struct gbuf text = GBUF_INIT(ENV_REQ_MAX), quiet = GBUF_INIT(512);
 	char *lock = NULL;
 	cJSON *doc = NULL;
 	const cJSON *def;
-	const char *p, *nl, *pin;
 	int rc = -1;
 
 	if (asprintf(&lock, "%s.lock", rel) < 0) {
@@ -334,33 +389,13 @@ static int env_pins_from_lock(struct env_reqs *r, const char *rel)
 	}
 	doc = cJSON_ParseWithLength(text.data ? text.data : "", text.len);
 	def = cJSON_GetObjectItemCaseSensitive(doc, "default");
-	if (!cJSON_IsObject(def))
-		goto done;   /* rc 0: not a lock we can read */
-	for (p = gbuf_str(r->out); *p && rc == 0; p = *nl ? nl + 1 : nl) {
-		size_t name = strcspn(p, "<>=!~;[ @\t\n"), head = name;
-
-		nl = p + strcspn(p, "\n");
-		if (p[head] == '[')
-			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
-		/* Nothing after the name (and extras) but a marker: no version. */
-		pin = name && *p != '-' &&
-		      (p + head == nl || p[head + strspn(p + head, " \t")] == ';' ||
-		       p + head + strspn(p + head, " \t") == nl)
-			      ? lock_version(def, p, name) : NULL;
-		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_adds(&out, pin) < 0) ||
-		    gbuf_add(&out, p + head, (size_t)(nl - p - head)) < 0 || (*nl && gbuf_addch(&out, '\n') < 0))
-			rc = -1;
-	}
-	if (rc == 0 && !out.truncated) {
-		gbuf_reset(r->out);
-		rc = gbuf_add(r->out, out.data ? out.data : "", out.len) < 0 ? -1 : 0;
-	}
+	if (cJSON_IsObject(def))   /* else rc 0: not a lock we can read */
+		rc = env_pin_lines(r, pipfile_lock_pin, def);
 done:
 	cJSON_Delete(doc);
 	free(lock);
 	gbuf_release(&text);
 	gbuf_release(&quiet);
-	gbuf_release(&out);
 	return rc;
 }
 
@@ -432,6 +467,16 @@ static bool lower_bound_met(const char *spec, size_t len, const char *release)
 	return release_at_least(release, lo);
 }
 
+/* A uv.lock's or poetry.lock's release (`lock`, its toml_doc) for a line
+ * that names no version, or only a lower bound the release meets. */
+static const char *toml_lock_pin(const void *lock, const char *name, size_t name_len, const char *spec,
+				 size_t spec_len, char *buf, size_t cap)
+{
+	const char *pin = toml_lock_version(lock, name, name_len, buf, cap);
+
+	return pin && (!spec_len || lower_bound_met(spec, spec_len, pin)) ? pin : NULL;
+}
+
 /*
  * The lock beside a pyproject.toml, what `uv sync --locked` or `poetry
  * install` installs (h809: "django>=5.0.14" as `uv add` writes it, Django
@@ -445,9 +490,9 @@ static int env_pins_from_toml_lock(struct env_reqs *r, const char *rel)
 {
 	static const char *const locks[] = { "uv.lock", "poetry.lock" };
 	struct toml_doc doc = { NULL, 0, 0 };
-	struct gbuf quiet = GBUF_INIT(512), out = GBUF_INIT(ENV_REQ_MAX);
-	const char *slash = strrchr(rel, '/'), *p, *nl, *pin;
-	char *lock = NULL, ver[64];
+	struct gbuf quiet = GBUF_INIT(512);
+	const char *slash = strrchr(rel, '/');
+	char *lock = NULL;
 	int rc = 1;
 	size_t i;
 
@@ -461,38 +506,11 @@ static int env_pins_from_toml_lock(struct env_reqs *r, const char *rel)
 		toml_doc_free(&doc);
 		rc = env_read_toml(r->rootfd, lock, &doc, &quiet);
 	}
-	if (rc != 0) {
-		rc = rc < 0 ? -1 : 0;
-		goto done;
-	}
-	for (p = gbuf_str(r->out); *p && rc == 0; p = *nl ? nl + 1 : nl) {
-		size_t name = strcspn(p, "<>=!~;[ @\t\n"), head = name, spec, end;
-
-		nl = p + strcspn(p, "\n");
-		if (p[head] == '[')
-			head += strcspn(p + head, "]\n") + (p[head + strcspn(p + head, "]\n")] == ']');
-		spec = head + strspn(p + head, " \t");
-		end = spec + strcspn(p + spec, ";\n");
-		while (end > spec && strchr(" \t", p[end - 1]))
-			end--;
-		pin = name && *p != '-' ? toml_lock_version(&doc, p, name, ver, sizeof(ver)) : NULL;
-		/* Nothing, or ">=X" alone that the lock's release meets. */
-		if (pin && end > spec && !lower_bound_met(p + spec, end - spec, pin))
-			pin = NULL;
-		if (gbuf_add(&out, p, head) < 0 || (pin && gbuf_addf(&out, "==%s", pin) < 0) ||
-		    gbuf_add(&out, p + (pin ? end : head), (size_t)(nl - p) - (pin ? end : head)) < 0 ||
-		    (*nl && gbuf_addch(&out, '\n') < 0))
-			rc = -1;
-	}
-	if (rc == 0 && !out.truncated) {
-		gbuf_reset(r->out);
-		rc = gbuf_add(r->out, out.data ? out.data : "", out.len) < 0 ? -1 : 0;
-	}
+	rc = rc == 0 ? env_pin_lines(r, toml_lock_pin, &doc) : rc < 0 ? -1 : 0;
 done:
 	toml_doc_free(&doc);
 	free(lock);
 	gbuf_release(&quiet);
-	gbuf_release(&out);
 	return rc;
 }
 

@@ -280,7 +280,13 @@ static int errorlist_p_widen(struct gbuf *clean)
 	struct gbuf out = GBUF_INIT(0);
 	int rc = 0;
 
+	/* From one '<' to the next: it runs on every page parsed. */
 	for (i = 0; i + 3 < len && n + 2 <= 2 * ERRLIST_P_MAX; i++) {
+		const char *lt = memchr(s + i, '<', len - i);
+
+		if (!lt)
+			break;
+		i = (size_t)(lt - s);
 		if (!tag_at(s, len, i, "<ul"))
 			continue;
 		end = i + strcspn(s + i, ">");
@@ -297,8 +303,7 @@ static int errorlist_p_widen(struct gbuf *clean)
 		for (j = i, k = (size_t)-1; j-- > 0;) {
 			if (s[j] != '<')
 				continue;
-			if (j + 2 < len && s[j + 1] == '/' && (s[j + 2] == 'p' || s[j + 2] == 'P') &&
-			    tag_at(s, len, j + 1, "/p"))
+			if (tag_at(s, len, j + 1, "/p"))
 				break;
 			if (tag_at(s, len, j, "<p")) {
 				k = j;

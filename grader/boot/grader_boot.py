@@ -1925,10 +1925,8 @@ _STORAGES_SWAPPED = []
 
 
 def _storage_swapped(backend):
-    name = backend if isinstance(backend, str) else "%s.%s" % (
-        getattr(backend, "__module__", "?"), getattr(backend, "__qualname__", "?"))
-    if name and name not in _STORAGES_SWAPPED:
-        _STORAGES_SWAPPED.append(name)
+    if backend and backend not in _STORAGES_SWAPPED:
+        _STORAGES_SWAPPED.append(str(backend))
 
 
 def local_field_storages():
