@@ -3730,6 +3730,24 @@ static void form_action_said(struct run *run, const struct step *s, const struct
 }
 
 /*
+ * The tag that puts the CSRF token in a form, in the app's template
+ * language (boot's reading of TEMPLATES): {% csrf_token %} is a syntax
+ * error in a Jinja2 template (h196) and {{ csrf_input }} renders nothing
+ * in a Django one (h647); where both render pages, the grader cannot tell
+ * which one rendered the form, so both are named. `short_form` is the
+ * checks' wording ({{run.csrf_tag}}, cut at 60 bytes in a message).
+ */
+static const char *csrf_tag_said(const struct boot_info *b, bool short_form)
+{
+	if (!b || b->templates == BOOT_TEMPLATES_DJANGO)
+		return "{% csrf_token %}";
+	if (b->templates == BOOT_TEMPLATES_JINJA2)
+		return short_form ? "{{ csrf_input }}" : "{{ csrf_input }} (Jinja2)";
+	return short_form ? "{% csrf_token %} ({{ csrf_input }} in a Jinja2 template)"
+			  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one";
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -3829,10 +3847,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * languages render pages, the grader cannot tell which this was. */
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
-			  !run->o->boot || run->o->boot->templates == BOOT_TEMPLATES_DJANGO ? "{% csrf_token %}"
-			  : run->o->boot->templates == BOOT_TEMPLATES_JINJA2
-				  ? "{{ csrf_input }} (Jinja2)"
-				  : "{% csrf_token %} in a Django template, {{ csrf_input }} in a Jinja2 one");
+			  csrf_tag_said(run->o->boot, false));
 	else if (rs->status == 403 && rs->body.data &&
 		 memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
 		csrf_failure_said(rs, msg);
@@ -8634,7 +8649,8 @@ static int vars_init(struct run *run, const char *nonce)
 	}
 	runv = cJSON_AddObjectToObject(run->vars, "run");
 	users = cJSON_AddObjectToObject(run->vars, "users");
-	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce))
+	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce) ||
+	    !cJSON_AddStringToObject(runv, "csrf_tag", csrf_tag_said(run->o->boot, true)))
 		return err_set("out of memory");
 	if (run->o->boot) {
 		const struct boot_info *b = run->o->boot;

@@ -2406,6 +2406,14 @@ expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is 
 expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of" 100 status-csrf \
 	"the status forms on the ticket's page sent by GET (no method=\"post\")*give the status form method=\"post\" and {% csrf_token %}" \
 	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form action=\"{% url 'support:ticket-status' ticket.pk %}\">|"
+# A status form without its token in a project of Jinja2 beside Django's
+# templates (h818): the status-csrf warning names both tags, each with its
+# language; written into the check's message, {{ csrf_input }} read as a
+# variable and was said as "…". (Jinja2 is undeclared: a warning too.)
+expect_grade helpdesk-cbv ticket-system "a status form without its token under Jinja2 and Django templates is told both tags" 100 "requirements-declared status-csrf" \
+	"put {% csrf_token %} ({{ csrf_input }} in a Jinja2 template) in the status form: without it" \
+	support/templates/support/ticket_detail.html '/{% csrf_token %}/d' \
+	helpdesk/settings.py "s|^TEMPLATES = \[|&\n    {'BACKEND': 'django.template.backends.jinja2.Jinja2', 'DIRS': [BASE_DIR / 'jinja2']},|"
 # The status view sending staff to sign in (a test of is_superuser, as
 # user_passes_test redirects, h788): the message says a test refused
 # staff, not only "save the status".
