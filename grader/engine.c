@@ -2870,8 +2870,8 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			if (cJSON_IsString(line)) {
 				gbuf_adds(msg, " with the form again, which says \"");
 				gbuf_add_excerpt(msg, line->valuestring, strlen(line->valuestring), 32);
-				gbuf_adds(msg, "\" unmarked (SPEC.md: in an errorlist, invalid-feedback or text-danger "
-					       "element)");
+				gbuf_adds(msg, "\" unmarked (SPEC.md: in an errorlist, invalid-feedback, form__error or "
+					       "role=\"alert\" element)");
 			} else if (is_sign_in_path(gbuf_str(&r->path))) {
 				/* A login form never given the post (h746:
 				 * AuthenticationForm(request.POST), its first

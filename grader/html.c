@@ -2169,7 +2169,9 @@ static bool class_prefixed(const char *c, size_t len, const char *prefix)
  * "form-problem", h672), unless a part before says none ("no-errors"). */
 static bool class_part_error(const char *c, size_t len)
 {
-	static const char *const parts[] = { "error", "errors", "problem", "problems", NULL };
+	/* And "invalid" (h820: BEM's "hint hint--invalid" under the input;
+	 * a block holding its control is never its error, whatever it says). */
+	static const char *const parts[] = { "error", "errors", "problem", "problems", "invalid", NULL };
 	static const char *const none[] = { "no", "without", NULL };
 	size_t i = 0, k;
 	bool negated = false;
@@ -2358,14 +2360,15 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 	/* Hidden by a class the page's CSS defines so (h678: an
 	 * invalid-feedback d-none no one sees). */
 	static const char *const hidden[] = { "d-none", "hidden", "is-hidden", "invisible", NULL };
-	const char *p, *c, *role, *style;
+	const char *p, *c, *role, *style, *id;
 	bool hit = false, colour = false, part = false, unseen = false, marked = false;
 	size_t len;
 
 	*nonfield = *summary = false;
 	role = n->type == XML_ELEMENT_NODE ? prop_peek(n, "role") : NULL;
 	style = n->type == XML_ELEMENT_NODE ? prop_peek(n, "style") : NULL;
-	if (n->type != XML_ELEMENT_NODE || (!has_prop(n, "class") && !role && !style) || is_elem(n, "input") ||
+	id = n->type == XML_ELEMENT_NODE ? prop_peek(n, "id") : NULL;
+	if (n->type != XML_ELEMENT_NODE || (!has_prop(n, "class") && !role && !style && !id) || is_elem(n, "input") ||
 	    is_elem(n, "select") || is_elem(n, "textarea") || is_elem(n, "form") ||
 	    is_elem(n, "body") || is_elem(n, "html"))
 		return false;
@@ -2381,6 +2384,11 @@ static bool is_error_container(xmlNodePtr n, bool *nonfield, bool *summary)
 		unseen |= class_in(c, len, hidden);
 		marked |= class_in(c, len, in_marked) || class_part_feedback(c, len);
 	}
+	/* An id naming an error in one of its parts: Django 5.2's own
+	 * "id_image_error" for a field's errors, written by hand in an
+	 * element of a template's own (h820: a <div class="hint"> under the
+	 * input, before Django set the id itself). */
+	part |= id && class_part_error(id, strlen(id));
 	/* Red in the element's own style (h678: <span style="color:red">;
 	 * h725: "color:#b00"), or hidden there. */
 	colour |= style && style_is_red(style);

@@ -1687,7 +1687,7 @@ expect_grade cookbook-cbv recipe-platform "a form that hides its errors costs re
 # the message quotes the words the page does show, where it asked
 # whether the template shows them.
 expect_grade cookbook-cbv recipe-platform "errors shown unmarked are quoted, with the mark they need" 85 \
-	recipe-rejects-non-image 'with the form again, which says "* Upload a valid image.*" unmarked (SPEC.md: in an errorlist, invalid-feedback or text-danger element); expected an error on its' \
+	recipe-rejects-non-image 'with the form again, which says "* Upload a valid image.*" unmarked (SPEC.md: in an errorlist, invalid-feedback, form__error or role="alert" element); expected an error on its' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/{{ field.errors }}/<small>{{ field.errors.as_text }}<\/small>/'
 # {{ field }} without {{ field.errors }} on Django 5: the invalid input
 # carries aria-invalid pointing at an error the page never shows, which

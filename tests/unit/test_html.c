@@ -1061,6 +1061,14 @@ TEST(form_errors_attached)
 		      "<div><label>Mood</label><input name=mood><p class=no-errors>All good.</p></div></form>",
 		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"],\"notes\":[\"Too long.\"],"
 		      "\"tags\":[\"Pick a tag.\"]}");
+	/* A modifier saying invalid (h820: "hint hint--invalid" under the
+	 * input), an element whose id names the field's error as Django 5.2
+	 * names it (id_title_error); a help text's id is none. */
+	EXPECT_ERRORS("<form><div class=field><label for=id_image>Image</label>"
+		      "<input type=file name=image id=id_image><div class=\"hint hint--invalid\">Upload a valid image.</div></div>"
+		      "<div class=field><input name=title id=id_title><div class=hint id=id_title_error>Too short.</div></div>"
+		      "<div class=field><input name=notes id=id_notes><p class=hint id=id_notes_helptext>Markdown.</p></div></form>",
+		      "{\"image\":[\"Upload a valid image.\"],\"title\":[\"Too short.\"]}");
 	/* An alert outside the form is the page's flash, not an error. */
 	EXPECT_ERRORS("<div role=alert>Recipe saved.</div><form><input name=title></form>", "{}");
 	/* Frameworks' markers (h678): Bootstrap 3's help-block in a
@@ -1298,9 +1306,11 @@ TEST(form_errors_attached)
 	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" aria-describedby=\"id_image_helptext\">"
 		      "<div id=\"id_image_helptext\">A photo of the dish.</div></form>",
 		      "{}");
+	/* (Its id naming a problem, it is an error element itself, read
+	 * with its words.) */
 	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" aria-describedby=\"image-problem\">"
 		      "<span id=\"image-problem\">Not a picture.</span></form>",
-		      "{\"image\":[\"(marked invalid)\"]}");
+		      "{\"image\":[\"Not a picture.\"]}");
 	/* Tailwind: a red border marks the control, a red focus ring alone
 	 * does not. */
 	EXPECT_ERRORS("<form><input name=title class=\"border focus:border-red-500\">"
