@@ -3881,9 +3881,16 @@ static void capture_missing(const struct run *run, struct eval_ctx *ctx, const s
 			    const struct req *r, const char *desc, const struct assertion *q, struct gbuf *why,
 			    struct gbuf *msg)
 {
+	bool wrapped = false;
+
 	gbuf_addf(msg, "%s answered %ld without ", desc, rs->status);
 	query_describe(q, run->vars, msg);
 	gbuf_adds(msg, ", which later steps need");
+	/* Its member one level down, in an envelope (h815: every answer
+	 * {"data": {...}}): said as the assertions say it, with its fix, not
+	 * as an answer without the id it plainly shows. */
+	if (!why->len && query_wrapped_said(q, ctx, why) == 1)
+		wrapped = true;
 	if (why->len) {
 		gbuf_adds(msg, " (");
 		gbuf_add(msg, why->data, why->len);
@@ -3895,6 +3902,8 @@ static void capture_missing(const struct run *run, struct eval_ctx *ctx, const s
 		gbuf_adds(msg, "; the answer:");
 		gbuf_add(msg, why->data, why->len);
 	}
+	if (wrapped)
+		gbuf_adds(msg, " \xE2\x80\x94 answer with the object itself, not inside another");
 }
 
 /* A capture's value, as query_eval gives it; an `optional` one that

@@ -1896,6 +1896,26 @@ static void field_siblings(const struct assertion *a, struct eval_ctx *ctx, cons
 	gbuf_release(&why);
 }
 
+int query_wrapped_said(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
+{
+	struct gbuf said = GBUF_INIT(512);
+	const char *field;
+	size_t flen = 0;
+	int rc = 0;
+
+	field = what_field(a, &flen);
+	if (field)
+		field_siblings(a, ctx, field, flen, &said);
+	if (field && strstr(gbuf_str(&said), WRAPPED_SAID)) {
+		gbuf_adds(msg, "no field ");
+		gbuf_add(msg, field, flen);
+		gbuf_add(msg, said.data, said.len);
+		rc = 1;
+	}
+	gbuf_release(&said);
+	return rc;
+}
+
 /* Unary predicates (their operand is true or false) written `isEmpty: false`
  * / `exists: false` mean the negation. */
 static bool pred_unary(enum pred_kind p)

@@ -84,6 +84,13 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
  * to `out`. */
 int query_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out);
 
+/* Where a JSON member the query reads ("$.id", or a `field` filter) is
+ * missing from an answer that holds it one level down, in an envelope
+ * ({"data": {"id": 3}}, h815): appends "no field id; it has data; data
+ * holds it: a wrapped answer" to `msg` and returns 1; else 0, nothing
+ * appended. */
+int query_wrapped_said(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg);
+
 /* A one-line description of the assertion, e.g. "status in [401, 403]",
  * "jsonpath $.stock equals 3" — used in messages. */
 int assertion_describe(const struct assertion *a, const cJSON *vars, struct gbuf *out);

@@ -529,10 +529,12 @@ esac
 # and the message says it is inside data, and to answer with the object
 # itself, not to add it to the serializer's fields, which hold it already
 # (h437). Every check that creates a
-# product needs that id.
+# product needs that id; those that capture it say the same, with the
+# same fix (h815: "answered 201 without the new product's id" beside an
+# answer plainly holding one).
 expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says the id is inside it" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
+	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another*without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need (no field id; it has status, data; data holds it: a wrapped answer); the answer: {"status": "success", "data": {"id": *— answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
 # Product names kept unique (h740): every product the checks make has a
 # name of its own, so no create is refused as a duplicate (order-create's
