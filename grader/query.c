@@ -2412,7 +2412,11 @@ static int said_in_other_case(const cJSON *v, const cJSON *op, struct gbuf *msg)
 		from--;
 	gbuf_adds(msg, from > s ? "\"\xE2\x80\xA6" : "\"");
 	gbuf_add_excerpt(msg, from, strlen(from), (size_t)(hit - from) + strlen(op->valuestring) + 8);
-	return gbuf_adds(msg, "\" (in other letter case)") < 0 ? -1 : 1;
+	/* The fix with it (h821: "|title" on the list, told only that the
+	 * list must show the title it plainly shows): a filter changes the
+	 * page's words, CSS's text-transform leaves them as typed. */
+	return gbuf_adds(msg, "\" (in other letter case: show it as typed; |title or |upper change the text, "
+			      "CSS text-transform does not)") < 0 ? -1 : 1;
 }
 
 static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, const cJSON *op,
