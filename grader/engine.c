@@ -3589,7 +3589,7 @@ done:
  * h602's Conflict: the advice after it, "... cannot be ordered", read as
  * if the app had taken the order); made, but answered 200 or 202 where
  * 201 is asked (h640: "answered 200 {...}; expected 201" alone). */
-static void status_code_note(const struct run *run, const struct assertion *as, const struct http_response *rs,
+static bool status_code_note(const struct run *run, const struct assertion *as, const struct http_response *rs,
 			     struct gbuf *msg)
 {
 	/* Not where its words call a field missing (h732: pydantic's
@@ -3604,18 +3604,23 @@ static void status_code_note(const struct run *run, const struct assertion *as, 
 	bool ninja = rs->status == 422 && rs->body.len && memmem(rs->body.data, rs->body.len, "\"loc\"", 5) &&
 		     memmem(rs->body.data, rs->body.len, "\"msg\"", 5);
 
+	bool refused = false;
+
 	if (as->query != Q_STATUS)
-		return;
-	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing)
+		return false;
+	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing) {
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400%s)", rs->status,
 			  ninja ? "; Django Ninja answers its schemas' refusals 422: an exception handler for "
 				  "ninja.errors.ValidationError returning 400 changes that" : "");
-	else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201))
+		refused = true;
+	} else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201)) {
 		/* Django Ninja's way beside DRF's (h732), and a plain
 		 * view's (h755: JsonResponse's default is 200). */
 		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
 			  "CreateAPIView do; in Django Ninja, return 201, obj; a plain view, "
 			  "JsonResponse(data, status=201))", rs->status);
+	}
+	return refused;
 }
 
 /* Django's page for a request its CSRF check refused (views/csrf.py),
@@ -3759,7 +3764,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct gbuf *msg)
 {
 	size_t i;
-	bool told_filled;
+	bool told_filled, refused_otherwise;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -3851,7 +3856,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	else if (rs->status == 403 && rs->body.data &&
 		 memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
 		csrf_failure_said(rs, msg);
-	status_code_note(run, as, rs, msg);
+	refused_otherwise = status_code_note(run, as, rs, msg);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);
@@ -3864,7 +3869,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_adds(msg, "a refusal (302 to the login page, 401, 403 or 404)");
 	else
 		gbuf_adds(msg, "a redirect to the login page");
-	if (as->message) {
+	/* Not the check's advice on how to refuse after a refusal that was
+	 * right but for its number (h815: a 422 told to add min_value=1,
+	 * which it had): the note says the fix. */
+	if (as->message && !refused_otherwise) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);
 	}
