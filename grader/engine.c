@@ -2243,6 +2243,8 @@ static void server_error_expected(const struct run *run, const struct step *s,
 	}
 }
 
+static int capture_store(struct run *run, const char *name, cJSON *v);
+
 /* A step that sends nothing: its assertions test variables (captures and
  * the boot facts, e.g. {{boot.migrations_current}}). */
 static int run_assert_step(struct run *run, const struct step *s, struct gbuf *msg)
@@ -2272,8 +2274,7 @@ static int run_assert_step(struct run *run, const struct step *s, struct gbuf *m
 		gbuf_reset(&why);
 		rc = query_eval(&s->captures[i].q, &ctx, &v, &why);
 		if (rc == 0 && v) {
-			cJSON_DeleteItemFromObjectCaseSensitive(run->vars, s->captures[i].name);
-			cJSON_AddItemToObject(run->vars, s->captures[i].name, v);
+			rc = capture_store(run, s->captures[i].name, v);
 		} else if (rc >= 0) {
 			cJSON_Delete(v);
 			out = STEP_FAILED;
@@ -5544,6 +5545,66 @@ static cJSON *unique_uuid(void)
 	return cJSON_CreateString(v);
 }
 
+/* Whether s is a UUID as Django writes one (hex_verbose, 36 bytes) or as
+ * its hex form (32). */
+static bool looks_uuid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n != 36 && n != 32)
+		return false;
+	for (i = 0; i < n; i++)
+		if (n == 36 && (i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
+									   : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A capture's value into the run's variables (owned by them after), and
+ * beside it, as unknown.NAME, an id of the same form that no row has: a
+ * UUID where the value is one, else 987654321. An unknown product asked
+ * for as 987654321 of a UUID-keyed API met Django's "is not a valid
+ * UUID", a 500 no unknown id of its own form would meet (h816). 0, or -1
+ * out of memory (v freed).
+ */
+static int capture_store(struct run *run, const char *name, cJSON *v)
+{
+	cJSON *unknown = cJSON_GetObjectItemCaseSensitive(run->vars, "unknown"), *u;
+
+	cJSON_DeleteItemFromObjectCaseSensitive(run->vars, name);
+	if (!cJSON_AddItemToObject(run->vars, name, v)) {
+		cJSON_Delete(v);
+		return err_set("out of memory");
+	}
+	if (!unknown)
+		return 0;
+	if (cJSON_IsString(v) && looks_uuid(v->valuestring)) {
+		u = unique_uuid();
+		if (u && strlen(v->valuestring) == 32) {
+			/* Its hex form: the same UUID without its dashes. */
+			char hex[33];
+			const char *p;
+			size_t o = 0;
+
+			for (p = u->valuestring; *p && o < 32; p++)
+				if (*p != '-')
+					hex[o++] = *p;
+			hex[o] = '\0';
+			cJSON_Delete(u);
+			u = cJSON_CreateString(hex);
+		}
+	} else {
+		u = cJSON_CreateNumber(987654321);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(unknown, name);
+	if (!u || !cJSON_AddItemToObject(unknown, name, u)) {
+		cJSON_Delete(u);
+		return err_set("out of memory");
+	}
+	return 0;
+}
+
 /* One field of a fill memo's entry into `sent`: the value the app's
  * refusal named (its "values", fill_refine's), else one made as fill_one
  * makes it from OPTIONS' description (null: blind). 0, or -1 out of
@@ -7223,8 +7284,8 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			rc = 0;
 			goto done;
 		}
-		cJSON_DeleteItemFromObjectCaseSensitive(run->vars, s->captures[i].name);
-		cJSON_AddItemToObject(run->vars, s->captures[i].name, v);
+		if ((rc = capture_store(run, s->captures[i].name, v)) < 0)
+			goto done;
 	}
 	rc = 0;
 done:
@@ -8666,6 +8727,8 @@ static int vars_init(struct run *run, const char *nonce)
 	}
 	runv = cJSON_AddObjectToObject(run->vars, "run");
 	users = cJSON_AddObjectToObject(run->vars, "users");
+	if (!cJSON_AddObjectToObject(run->vars, "unknown"))
+		return err_set("out of memory");
 	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce) ||
 	    !cJSON_AddStringToObject(runv, "csrf_tag", csrf_tag_said(run->o->boot, true)))
 		return err_set("out of memory");

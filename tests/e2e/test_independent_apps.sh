@@ -1285,6 +1285,15 @@ expect_grade shop-viewsets ecommerce-api "a stock never taken, on UUID keys, is 
 	store/migrations/0001_initial.py "0,/^                ('id', models.BigAutoField(.*$/s//                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),/" \
 	store/migrations/0001_initial.py '0,/^from django.db import /s//import uuid\n&/' \
 	store/serializers.py 's/stock=F("stock") - quantity/stock=F("stock")/'
+# ...and its product's page looked up by Django's get_object_or_404 (h816):
+# an unknown id is asked for in the app's own form, a UUID no row has,
+# answered 404, not as 987654321, which Django refuses with "is not a
+# valid UUID" (a 500).
+expect_grade shop-viewsets ecommerce-api "an unknown product on UUID keys is asked for by a UUID" 100 "" "" \
+	store/models.py 's/^class Product(models.Model):$/&\n    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)/; s/^from django.db import models$/&\nimport uuid/' \
+	store/migrations/0001_initial.py "0,/^                ('id', models.BigAutoField(.*$/s//                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),/" \
+	store/migrations/0001_initial.py '0,/^from django.db import /s//import uuid\n&/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def retrieve(self, request, pk=None):\n        from django.shortcuts import get_object_or_404\n        from rest_framework.response import Response\n        return Response(self.get_serializer(get_object_or_404(Product, pk=pk)).data)/'
 # An API that takes sessions and tokens, whose order list filters by user
 # only for a token (request.auth), so a browser's session lists every
 # order: the grader signs in with both, sends the token only after a
