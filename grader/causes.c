@@ -203,6 +203,7 @@ struct group {
 	char hint[200];      /* the members' exchange hint, when every one has the same */
 	bool hint_mixed;
 	bool logged_fix;     /* a logged exception whose fix the table knows (logged_hint) */
+	bool sure;           /* a cause said even of one check: its fix is certain (a shadowed path) */
 };
 
 static struct group *group_get(struct group *g, size_t *ng, const char *key)
@@ -963,6 +964,24 @@ static bool pattern_ids_only(const char *pat)
 	return true;
 }
 
+/* How many of a pattern's segments are words, not placeholders. */
+static size_t literal_segments(const char *pat)
+{
+	size_t n = 0;
+	const char *p = pat;
+
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len && !memchr(p, '{', len))
+			n++;
+		p += len;
+	}
+	return n;
+}
+
 /* The app's pattern listed before `path`'s own literal one that catches it
  * first ("/recipes/{slug}/" before "/recipes/new/", h503: its 404 read as a
  * view finding no object for that user), or NULL: the nearest before it
@@ -976,9 +995,25 @@ static const char *path_shadowed(const struct grade_result *r, const char *path)
 	for (i = 0; i < r->napp_paths; i++)
 		if (!strcmp(r->app_paths[i], path))
 			break;
+	/* A path with an id ("/tickets/{id}/status/", h818): the pattern
+	 * meant is the one matching it with the most literal segments,
+	 * ("/tickets/{pk}/status/", not "/tickets/{pk}/{ref}/"). */
+	if (i == r->napp_paths && strchr(path, '{')) {
+		size_t best = 0, k;
+
+		for (k = 0; k < r->napp_paths; k++) {
+			size_t lit = literal_segments(r->app_paths[k]);
+
+			if (routes_served_match(r->app_paths[k], path) == 1 && lit > best) {
+				best = lit;
+				i = k;
+			}
+		}
+	}
 	for (j = 0; i < r->napp_paths && j < i; j++)
 		if (strchr(r->app_paths[j], '{') && routes_served_match(r->app_paths[j], path) == 1 &&
-		    !pattern_ids_only(r->app_paths[j]))
+		    !pattern_ids_only(r->app_paths[j]) &&
+		    literal_segments(r->app_paths[j]) < literal_segments(r->app_paths[i]))
 			found = r->app_paths[j];
 	return found;
 }
@@ -1436,6 +1471,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		const struct check_result *cr = &r->checks[i];
 		struct exchange x;
 		struct group *gr;
+		const char *shadow;
 		char key[600], seg[128], field[64];
 
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
@@ -1497,6 +1533,21 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			}
 			if (gr)
 				group_moved(gr, x.path, seg);
+		} else if (x.status >= 200 && x.status < 300 && strcmp(x.method, "GET") &&
+			   (shadow = path_shadowed(r, x.path))) {
+			/* A write answered by the view of a pattern listed
+			 * before its own (h818: "tickets/<int:pk>/<slug:ref>/"
+			 * before ".../status/", the page's view taking the
+			 * post): said even for one check, whose message tells
+			 * only what was not saved. */
+			snprintf(key, sizeof(key), "S:%s", x.path);
+			gr = group_get(g, &ng, key);
+			if (gr && !gr->n) {
+				group_text(gr, "%s %s answered %ld from another view: the pattern %s, listed before "
+					   "%s's own, catches the path first: list %s's pattern before it",
+					   x.method, x.path, x.status, shadow, x.path, x.path);
+				gr->sure = true;
+			}
 		} else if (x.status) {
 			bool fresh;
 
@@ -1522,7 +1573,7 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		 * exception whose fix the table knows: the check's message
 		 * quotes the exception, not the fix (h640: the sync ORM in an
 		 * async view, one check's 500, said with no hint). */
-		if (g[i].n < 2 && strcmp(g[i].key, "T:") && !g[i].logged_fix)
+		if (g[i].n < 2 && strcmp(g[i].key, "T:") && !g[i].logged_fix && !g[i].sure)
 			continue;
 		if (VEC_RESERVE(r->causes, cap, r->ncauses + 1) < 0)
 			goto done;

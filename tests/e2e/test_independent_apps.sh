@@ -2428,6 +2428,23 @@ expect_grade helpdesk-cbv ticket-system "a status form without its token under J
 	"put {% csrf_token %} ({{ csrf_input }} in a Jinja2 template) in the status form: without it" \
 	support/templates/support/ticket_detail.html '/{% csrf_token %}/d' \
 	helpdesk/settings.py "s|^TEMPLATES = \[|&\n    {'BACKEND': 'django.template.backends.jinja2.Jinja2', 'DIRS': [BASE_DIR / 'jinja2']},|"
+# A pattern catching the status path before its own (h818: "tickets/
+# <int:pk>/<slug:ref>/" listed before "tickets/<int:pk>/status/", whose
+# view answered every post 200): the report's cause names the pattern
+# that caught it and the fix, where the checks' messages tell only what
+# was not saved or not refused.
+dest=$WORK/status-shadowed
+app helpdesk-cbv ticket-system "$dest" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.ticket_any),|' \
+	support/views.py '$a\\n\ndef ticket_any(request, pk, ref):\n    from django.http import HttpResponse\n    return HttpResponse("Ticket")' \
+	|| notok "a write caught by a pattern listed before its own is said as that pattern's" "could not make the repository"
+grade "$dest.json" "$dest" ticket-system --no-db
+got=$(jget "$dest.json" "r['score'], [(c['cause'], sorted(c['checks'])) for c in r['causes']]")
+case $got in
+*"POST /tickets/{id}/status/ answered 200 from another view: the pattern /tickets/{pk}/{ref}/, listed before /tickets/{id}/status/'s own, catches the path first: list /tickets/{id}/status/'s pattern before it"*"status-update-forbidden"*)
+	ok "a write caught by a pattern listed before its own is said as that pattern's" ;;
+*) notok "a write caught by a pattern listed before its own is said as that pattern's" "exit $rc: $got; $(jget "$dest.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")" ;;
+esac
 # The status view sending staff to sign in (a test of is_superuser, as
 # user_passes_test redirects, h788): the message says a test refused
 # staff, not only "save the status".
