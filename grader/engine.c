@@ -3618,8 +3618,8 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 		/* Django Ninja's way beside DRF's (h732), and a plain
 		 * view's (h755: JsonResponse's default is 200). */
 		gbuf_addf(msg, " (answer a create with 201 Created, not %ld: DRF's CreateModelMixin and generic "
-			  "CreateAPIView do; in Django Ninja, return 201, obj; a plain view, "
-			  "JsonResponse(data, status=201))", rs->status);
+			  "CreateAPIView do, or Response(data, status=201); Django Ninja, return 201, obj; a plain "
+			  "view, JsonResponse(data, status=201))", rs->status);
 	}
 	return refused;
 }
