@@ -1533,13 +1533,14 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			}
 			if (gr)
 				group_moved(gr, x.path, seg);
-		} else if (x.status >= 200 && x.status < 300 && strcmp(x.method, "GET") &&
+		} else if (x.status >= 200 && x.status < 400 && strcmp(x.method, "GET") &&
 			   (shadow = path_shadowed(r, x.path))) {
 			/* A write answered by the view of a pattern listed
 			 * before its own (h818: "tickets/<int:pk>/<slug:ref>/"
 			 * before ".../status/", the page's view taking the
-			 * post): said even for one check, whose message tells
-			 * only what was not saved. */
+			 * post; h825: redirecting it to the ticket's longer
+			 * address): said even for one check, whose message
+			 * tells only what was not saved or not refused. */
 			snprintf(key, sizeof(key), "S:%s", x.path);
 			gr = group_get(g, &ng, key);
 			if (gr && !gr->n) {

@@ -2466,11 +2466,19 @@ expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named 
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
 # A <pk>/<slug>/ route listed before <pk>/status/ (h758, h763, h777): the
 # status post is taken for a slug and redirected to the ticket's longer
-# address, unsaved; the message asks whether another view took it.
+# address, unsaved; the message asks whether another view took it, first
+# (h825: said last, it was cut), and the report's cause names the
+# pattern that took it.
 expect_grade helpdesk-cbv ticket-system "a slug route shadowing status/ is asked about in the message" 80 \
-	"status-update-staff status-update-forbidden" "staff's POST answered 302 to /tickets/*/tck-*/; another view's? <pk>/<slug>/ listed before <pk>/status/)" \
+	"status-update-staff status-update-forbidden" "it states no Pending: another view's? <pk>/<slug>/ listed before <pk>/status/ (its status words*staff's POST answered 302 to /tickets/*/tck-*/)" \
 	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.canonical, name="ticket-canonical"),|' \
 	support/views.py '$a\\n\ndef canonical(request, pk, ref):\n    if ref != "tck-%d" % pk:\n        return redirect("/tickets/%d/tck-%d/" % (pk, pk))\n    return TicketDetailView.as_view()(request, pk=pk)'
+got=$(jget "$WORK/helpdesk-cbv-$(echo "a slug route shadowing status/ is asked about in the message" | tr -c 'a-z0-9' '-' | cut -c1-40).json" "[(c['cause'], c['checks']) for c in r['causes']]")
+case $got in
+*"POST /tickets/{id}/status/ answered 302 from another view: the pattern /tickets/{pk}/{ref}/, listed before /tickets/{id}/status/'s own, catches the path first"*"status-update-forbidden"*)
+	ok "a write redirected by a pattern listed before its own is said as that pattern's" ;;
+*) notok "a write redirected by a pattern listed before its own is said as that pattern's" "$got" ;;
+esac
 # ...with the site's language switcher before it (Django's set_language
 # form, h771): the status form's menu is named, not the switcher's.
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named, not the language switcher's" 90 \
