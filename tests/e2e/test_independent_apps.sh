@@ -537,6 +537,16 @@ expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says 
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
 	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another*without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need (no field id; it has status, data; data holds it: a wrapped answer); the answer: {"status": "success", "data": {"id": *— answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
+# An exception handler that builds the error's JSON, its status inside,
+# but answers it with 200 (h822: Response(problem) without status=): the
+# message says the body's status and the answer's disagree, and the fix,
+# where "answered 200 {... "status": 400 ...}; expected 400" read as the
+# grader's mistake.
+expect_grade shop-viewsets ecommerce-api "an error answered 200 with its status in the body is told to carry that status" 35 \
+	"product-detail product-create-staff-only order-out-of-stock order-quantity-validation order-auth-required" \
+	"(its body says status 400, but the answer's status is 200: give the response that status, Response(data, status=400))" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.flat",/' \
+	store/views.py '$a\\n\ndef flat(exc, context):\n    from rest_framework.response import Response\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is None:\n        return None\n    return Response({"status": response.status_code, "errors": response.data})'
 # Product names kept unique (h740): every product the checks make has a
 # name of its own, so no create is refused as a duplicate (order-create's
 # second product was named as order-quantity-validation's, and a correct
