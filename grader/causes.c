@@ -1165,6 +1165,11 @@ static const char *logged_hint(const char *logged)
 		{ "matching query does not exist", NULL,
 		  " (every run's database starts empty: rows the app needs come from a data migration, not a "
 		  "committed db.sqlite3)" },
+		/* staff_member_required (or a redirect to the admin's login)
+		 * in a project without the admin's URLs (h826: a customer's
+		 * status post a 500, not a refusal). */
+		{ "'admin' is not a registered namespace", NULL,
+		  " (staff_member_required sends to the admin's login: include admin.site.urls, or test is_staff)" },
 		/* The request lacks what a middleware adds (h240). */
 		{ "'WSGIRequest' object has no attribute 'user'", NULL, MIDDLEWARE_HINT },
 		{ "'WSGIRequest' object has no attribute 'session'", NULL, MIDDLEWARE_HINT },

@@ -650,7 +650,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * or another's (h446), request.body read in a DRF view (h463), PostgreSQL's
  * full-text search (h468), Django's csrf tag in a Jinja2 template (h724), a
  * hyperlinked field's view name outside its namespace (h722), a tuple of one
- * without its comma (h730). */
+ * without its comma (h730), the admin's login named where the project has
+ * no admin (h826). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -688,6 +689,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"have \xe2\x80\xa6); expected 200",
 		"GET /admin/recipes/recipe/ as admin answered 500, a server error (the app logged: FieldDoesNotExist: "
 		"Recipe has no field named 'c'); expected 200",
+		"POST /tickets/13/status/ as alice answered 500, a server error (the app logged: "
+		"django.urls.exceptions.NoReverseMatch: 'admin' is not a registered namespace)",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -710,6 +713,7 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"prefix it, 'store:product-detail')",
 		"(a name of one letter: a tuple of one written without its comma, (\"category\") where "
 		"(\"category\",) is meant)",
+		"(staff_member_required sends to the admin's login: include admin.site.urls, or test is_staff)",
 	};
 	size_t k;
 
