@@ -5205,9 +5205,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 
 	for (; !at && !pattern && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		words = m->valuestring;
-		/* The pattern pydantic quotes (regex_template). */
-		if ((t = strstr(words, "pattern '")) && (close = strrchr(t + 9, '\'')) &&
-		    (pattern = regex_template(t + 9, (size_t)(close - t - 9), out, cap)))
+		/* The pattern pydantic quotes (regex_template), or msgspec's
+		 * "Expected `str` matching regex '^SKU-[0-9]{4}$'" (h829). */
+		if ((((t = strstr(words, "pattern '")) && (t += 9)) || ((t = strstr(words, "regex '")) && (t += 7))) &&
+		    (close = strrchr(t, '\'')) && close > t &&
+		    (pattern = regex_template(t, (size_t)(close - t), out, cap)))
 			break;
 		/* A token with a run of X's or #'s: "SKU-XXXX". */
 		for (p = m->valuestring; !at && *p; p = t + (n ? n : 1)) {
@@ -5958,17 +5960,36 @@ done:
  * [...]}. 0, or -1 out of memory.
  */
 /* A message "NAME: words" (a field named before its words, as an
- * envelope's message or a problem's detail writes it): the words, NAME
- * written into name (cap bytes); NULL when the text is not so written. */
+ * envelope's message or a problem's detail writes it), or naming it in
+ * msgspec's backquotes: the words, NAME written into name (cap bytes);
+ * NULL when the text is not so written. */
 static const char *words_after_field(const char *text, char *name, size_t cap)
 {
-	size_t len = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	/* Or msgspec's, which names it in backquotes (h829): "Object missing
+	 * required field `sku`", "Expected `str` matching regex '...' - at
+	 * `$.sku`": the whole text is the field's words. */
+	static const char *const named[] = { "missing required field `", " - at `$." };
+	size_t len = strspn(text, ident), i;
+	const char *at;
 
-	if (!len || len >= cap || isdigit((unsigned char)text[0]) || strncmp(text + len, ": ", 2) != 0)
-		return NULL;
-	memcpy(name, text, len);
-	name[len] = '\0';
-	return text + len + 2;
+	if (len && len < cap && !isdigit((unsigned char)text[0]) && !strncmp(text + len, ": ", 2)) {
+		memcpy(name, text, len);
+		name[len] = '\0';
+		return text + len + 2;
+	}
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		if (!(at = strstr(text, named[i])))
+			continue;
+		at += strlen(named[i]);
+		len = strspn(at, ident);
+		if (len && len < cap && at[len] == '`') {
+			memcpy(name, at, len);
+			name[len] = '\0';
+			return text;
+		}
+	}
+	return NULL;
 }
 
 static int fill_prefixed(struct run *run, cJSON *sent, const char *text, const cJSON *post, const cJSON *described,

@@ -1001,6 +1001,19 @@ PYDANTIC_SHAPE=(
 )
 expect_grade shop-viewsets ecommerce-api "a required field named in pydantic's list of errors scores 100" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" "${PYDANTIC_SHAPE[@]}"
+# ...or in msgspec's words, one error a time under "error", the field in
+# backquotes (h829: "Object missing required field `sku`", "Expected
+# `str` matching regex '^SKU-[0-9]{4}$' - at `$.sku`", 15 each): the
+# field read from them, and its pattern.
+MSGSPEC_SHAPE=(
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.msgspec_shape",/'
+	store/views.py '$a\\n\ndef msgspec_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = {"error": "Object missing required field `%s`" % k if "required" in m else "%s - at `$.%s`" % (m, k)}\n    return response'
+)
+expect_grade shop-viewsets ecommerce-api "a required field named in msgspec's words scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" "${MSGSPEC_SHAPE[@]}"
+expect_grade shop-viewsets ecommerce-api "a required SKU's pattern quoted in msgspec's words is filled by it" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" "${MSGSPEC_SHAPE[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("Expected `str` matching regex '"'"'^SKU-[0-9]{4}$'"'"'")\n        return value\n/'
 # ...and answered 422 in pydantic's list of errors, as Django Ninja
 # answers a schema's refusal (h804: conint(gt=0) told min_value=1 on a
 # serializer alone): the note says Ninja's way to answer 400.
