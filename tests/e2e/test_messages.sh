@@ -976,4 +976,4 @@ message_holds "$WORK/owr.json" recipe-image-served "a photo replaced by a later 
 mkrepo "$CH/ecommerce-api/solution" "$WORK/n404" "$CH/ecommerce-api/mutants/product-detail-missing-not-404.patch" >/dev/null 2>&1
 grade "$WORK/n404.json" "$WORK/n404" ecommerce-api
 message_holds "$WORK/n404.json" product-detail "an unknown id not answered 404 is told how to answer it" \
-	"; expected 404 — an unknown id answers 404 (Django's get_object_or_404, in a Ninja view too, or DRF's RetrieveAPIView)"
+	"; expected 404 — an unknown id answers 404 (Django's get_object_or_404, in a Ninja view too, aget_object_or_404 in an async one, or DRF's RetrieveAPIView)"
