@@ -7124,14 +7124,16 @@ static bool form_wide_note(struct eval_ctx *ctx, const struct http_response *rs,
 				  e->valuestring[strlen(field)] == ':');
 	/* The page alone cannot tell a clean() that raised the field's error
 	 * for the whole form from a template showing a banner ("Please check
-	 * the form.") in place of the field's error (h548): both fixes. */
+	 * the form.") in place of the field's error (h548): both fixes, the
+	 * clean()'s first, as the more common (h835: {{ form.image.errors }}
+	 * first read as the fix, and is empty for a form-wide error). */
 	if (said && named)
 		gbuf_addf(msg, DASH "its error is shown only in a list for the whole form: show it beside the "
 			  "field, {{ form.%s.errors }}, or link that item to the field, <a href=\"#id_%s\">",
 			  field, field);
 	else if (said)
-		gbuf_addf(msg, DASH "only a form-wide error: show {{ form.%s.errors }}, or "
-			  "add_error(\"%s\", ...) in clean()", field, field);
+		gbuf_addf(msg, DASH "only a form-wide error: add_error(\"%s\", ...) in clean(), or show "
+			  "{{ form.%s.errors }} where the page shows a note for the whole form", field, field);
 	cJSON_Delete(v);
 	return said;
 }

@@ -3364,14 +3364,14 @@ expect_grade cookbook-cbv recipe-platform "a Next link to the page it is on is s
 # at the form's top): the fix said is to put the error on the field, not
 # the check's "the template must show its errors" (h486).
 expect_grade cookbook-cbv recipe-platform "a non-image refused by the form's clean() is told to put its error on the field" 85 \
-	recipe-rejects-non-image "; expected an error on its 'image' field — only a form-wide error: show {{ form.image.errors }}, or add_error(\"image\", ...) in clean()" \
+	recipe-rejects-non-image "; expected an error on its 'image' field — only a form-wide error: add_error(\"image\", ...) in clean(), or show {{ form.image.errors }} where the page shows a note for the whole form" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n\n    def clean(self):\n        data = super().clean()\n        f = data.get("image")\n        if f is not None:\n            head = f.read(4)\n            f.seek(0)\n            if head != b"\\x89PNG":\n                raise forms.ValidationError("That upload is not a picture.")\n        return data\n/'
 
 # ...and one whose template shows a banner of its own in place of the
 # field's errors (h548: it was told to raise the error in clean_image(),
 # where Django's ImageField had put it on the field): both fixes said.
 expect_grade cookbook-cbv recipe-platform "a banner in place of the field's errors is told to show the field's own" 85 \
-	recipe-rejects-non-image "; expected an error on its 'image' field — only a form-wide error: show {{ form.image.errors }}, or" \
+	recipe-rejects-non-image "; expected an error on its 'image' field — only a form-wide error: add_error(\"image\", ...) in clean(), or show {{ form.image.errors }} where the page shows a note for the whole form" \
 	src/kitchen/templates/kitchen/recipe_form.html 's/^<form method="post"/{% if form.errors %}<p class="error">Please check the form.<\/p>{% endif %}\n&/' \
 	src/kitchen/templates/kitchen/recipe_form.html '/^      {{ field.errors }}$/d'
 
