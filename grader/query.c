@@ -2741,12 +2741,13 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		 * what was served is said instead, with its own advice: at
 		 * this upload's own file name, a later upload of that name
 		 * replaced it (h743, h760, h766: "another upload's file" with
-		 * no fix), else another upload's file is served. */
+		 * no fix; h835: a file the view writes itself, under the name
+		 * it came with), else another upload's file is served. */
 		if (info.same_as[0]) {
 			gbuf_adds(msg, same_name_served(ctx, base)
 					       ? " \xE2\x80\x94 a later upload of the same name replaced it: keep each "
-						 "upload's own file (Django's storage renames a taken name; no "
-						 "OverwriteStorage)"
+						 "upload's own file (no OverwriteStorage; a file you write needs a "
+						 "fresh name)"
 					       : " \xE2\x80\x94 serve this upload's own file, not another upload's");
 			rc = 1;
 			goto done;

@@ -969,7 +969,7 @@ esac
 mkrepo "$CH/recipe-platform/solution" "$WORK/owr" "$CH/recipe-platform/mutants/photo-overwritten-by-name.patch" >/dev/null 2>&1
 grade "$WORK/owr.json" "$WORK/owr" recipe-platform
 message_holds "$WORK/owr.json" recipe-image-served "a photo replaced by a later upload of its name is said so, with the fix" \
-	"body was another upload's file, byte for byte; expected the 9443 bytes of pancakes.png — a later upload of the same name replaced it: keep each upload's own file (Django's storage renames a taken name; no OverwriteStorage)"
+	"body was another upload's file, byte for byte; expected the 9443 bytes of pancakes.png — a later upload of the same name replaced it: keep each upload's own file (no OverwriteStorage; a file you write needs a fresh name)"
 
 # A product page that answers an unknown id with 200 (h769's answered
 # 500): the message says the fix, not only "expected 404".
