@@ -5171,6 +5171,29 @@ static bool regex_template(const char *re, size_t len, char *out, size_t cap)
  * an example with a digit in it after "e.g.", "for example", "such as",
  * "like" or "format" ("e.g. SKU-AB12"), into out (cap bytes); false when
  * none. The app's words: bounded, letters, digits and -_/.: alone. */
+/* In `words`, the first token of the template's shape (its non-X bytes
+ * as they are, an alphanumeric at each X, nothing alphanumeric around
+ * it): each X where it has a digit made '#'. Nothing when there is none. */
+static void template_digits_from_example(const char *words, char *tmpl)
+{
+	size_t n = strlen(tmpl), i;
+	const char *q;
+
+	for (q = words; *q; q++) {
+		if (q > words && isalnum((unsigned char)q[-1]))
+			continue;
+		for (i = 0; i < n && q[i]; i++)
+			if (tmpl[i] == 'X' ? !isalnum((unsigned char)q[i]) : q[i] != tmpl[i])
+				break;
+		if (i < n || isalnum((unsigned char)q[n]))
+			continue;
+		for (i = 0; i < n; i++)
+			if (tmpl[i] == 'X' && isdigit((unsigned char)q[i]))
+				tmpl[i] = '#';
+		return;
+	}
+}
+
 static bool words_template(const cJSON *msgs, char *out, size_t cap)
 {
 	/* And after "like" or "format" (h634: "SKU must look like
@@ -5243,6 +5266,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	}
 	if (at)
 		snprintf(out, cap, "%.*s", (int)n, at);
+	/* An example of the X's shape in the same words, after them (h830:
+	 * "SKU-XXXX (four digits), e.g. SKU-0042"): its digits say which X's
+	 * are digits. */
+	if (at && strchr(out, 'X'))
+		template_digits_from_example(at + n, out);
 	/* X's its words call digits (h645: "SKU must look like SKU-XXXX (X
 	 * a digit)."): #'s, made digits. */
 	for (i = 0; at && i < sizeof(x_digits) / sizeof(x_digits[0]); i++)

@@ -940,6 +940,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal calls its
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (X a digit).")\n        return value\n/'
+# ...or whose X's an example beside them shows as digits (h830: "SKU-XXXX
+# (four digits), e.g. SKU-0042." was filled with capitals, 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose example shows its X's as digits is filled with digits" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (four digits), e.g. SKU-0042.")\n        return value\n/'
 # ...or whose format only its help_text gives, as OPTIONS describes it,
 # its refusal Django's bare "Enter a valid value." (h673: 15).
 expect_grade shop-viewsets ecommerce-api "a required SKU whose help_text gives its format is filled in it" 100 "" "" \
