@@ -294,7 +294,8 @@ TEST(infer_phonenumbers_unless_an_extra_brings_them)
 
 /* Forks that keep their parent's module name: django-fsm-2's django_fsm
  * (h480: declared, it was taken for an undeclared django-fsm, which the
- * grader installed over it and warned about) and django-q's django_q.
+ * grader installed over it and warned about), django-q's django_q and
+ * djangorestframework-guardian's rest_framework_guardian.
  * Either declared is the module's; neither declared installs the first. */
 TEST(infer_a_fork_under_its_parents_module_name)
 {
@@ -305,6 +306,9 @@ TEST(infer_a_fork_under_its_parents_module_name)
 	infer_expect("orders/models.py", model, "Django==4.2\n", "django-fsm");
 	infer_expect("shop/tasks.py", "from django_q.tasks import async_task\n", "Django==4.2\ndjango-q==1.3.9\n", "");
 	infer_expect("shop/tasks.py", "from django_q.tasks import async_task\n", "Django==4.2\n", "django-q2");
+	/* djangorestframework-guardian2's rest_framework_guardian (h831). */
+	infer_expect("shop/views.py", "from rest_framework_guardian import filters\n",
+		     "Django==5.0\ndjangorestframework-guardian2==0.7.0\n", "");
 }
 
 /* An ImageField needs Pillow though no line imports PIL (Django imports it
