@@ -3907,12 +3907,16 @@ def main():
         t0 = time.monotonic()
         from django.db.migrations.executor import MigrationExecutor
 
-        # Remember which migration is being applied so a failure names it.
+        # Remember which migration is being applied so a failure names it;
+        # forgotten once it is applied, so that a post_migrate handler's
+        # failure after the last one is not said as that migration's (h831).
         real_apply = MigrationExecutor.apply_migration
 
         def apply_migration(self, state, migration, *args, **kwargs):
             _migration[0] = "%s.%s" % (migration.app_label, migration.name)
-            return real_apply(self, state, migration, *args, **kwargs)
+            state = real_apply(self, state, migration, *args, **kwargs)
+            _migration[0] = None
+            return state
 
         MigrationExecutor.apply_migration = apply_migration
         try:

@@ -1658,6 +1658,23 @@ expect_grade cookbook-cbv recipe-platform "a setting inside MEDIA_ROOT follows i
 	src/cookbook/settings.py "s|^MEDIA_ROOT = BASE_DIR / 'media'$|&\nPHOTOS_ROOT = MEDIA_ROOT / 'photos'|" \
 	src/kitchen/models.py 's/^class Recipe(models.Model):$/def photos_storage():\n    from django.core.files.storage import FileSystemStorage\n    return FileSystemStorage(location=settings.PHOTOS_ROOT, base_url=settings.MEDIA_URL + "photos\/")\n\n\n&/; s|upload_to="recipes/%Y/%m/")|upload_to="recipes/%Y/%m/", storage=photos_storage)|' \
 	src/kitchen/migrations/0001_initial.py "s|('image', models.ImageField(upload_to='recipes/%Y/%m/')),|('image', models.ImageField(storage=kitchen.models.photos_storage, upload_to='recipes/%Y/%m/')),|; s|^import django.db.models.deletion$|&\nimport kitchen.models|"
+# A post_migrate handler that fails after every migration is applied
+# (h831: guardian's remove_perm before its permissions existed): the
+# diagnosis quotes it, not as the last migration's failure ("while
+# applying recipes.0001_initial" named a migration that had run).
+bootfails=$((bootfails + 1))
+dest=$WORK/boot-failed-$bootfails
+app cookbook-fbv recipe-platform "$dest" \
+	recipes/migrations/0001_initial.py '$a\\n# A migration of its own: its database is migrated, not a cached one.' \
+	recipes/apps.py '$a\\n    def ready(self):\n        from django.db.models.signals import post_migrate\n\n        def seed(sender, **kwargs):\n            raise RuntimeError("no Staff group to seed")\n        post_migrate.connect(seed, sender=self, weak=False)' \
+	|| notok "a post_migrate handler's failure is not said as a migration's" "could not make the repository"
+grade "$dest.json" "$dest" recipe-platform --no-db
+diag=$(jget "$dest.json" "r['status'] + ' ' + (r['diagnosis'] or '')")
+case $diag in
+*"while applying"*) notok "a post_migrate handler's failure is not said as a migration's" "exit $rc: $diag" ;;
+"boot-failed "*"RuntimeError: no Staff group to seed"*) ok "a post_migrate handler's failure is not said as a migration's" ;;
+*) notok "a post_migrate handler's failure is not said as a migration's" "exit $rc: $diag" ;;
+esac
 # Titles shown in another letter case (|title, h586; here |upper): the
 # list holds the recipe's words, said so beside them, where the message
 # quoted other titles and left the student to compare; and the fix
