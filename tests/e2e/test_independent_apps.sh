@@ -2299,7 +2299,7 @@ expect_grade cookbook-fbv recipe-platform "a form built by scripts is said so, a
 # no status in the words SPEC.md gives, and the messages say so (the
 # choices' new labels are a migration the app lacks: a warning).
 expect_grade helpdesk-cbv ticket-system "translated status labels cost ticket-create and status-update-staff, said as no status named" 75 \
-	"ticket-create status-update-staff migrations-current" "status its page states outside links, buttons and form controls: none; expected Open*it names no status (Open, Pending or Resolved, in English) anywhere" \
+	"ticket-create status-update-staff migrations-current" "status its page states outside links, buttons and form controls: none; expected Open*it names no status (Open, Pending or Resolved, in English) anywhere in its text (a title or aria-label is not read)" \
 	support/models.py 's/, "Open"$/, "Aberto"/; s/, "Pending"$/, "Pendente"/; s/, "Resolved"$/, "Resolvido"/'
 # New tickets Pending on a page in French, "Statut : Pending" beside a
 # legend naming every status (h466): the stated status is read in French
