@@ -3611,7 +3611,9 @@ static long body_status_said(const struct http_response *rs)
  * refused, but with 422 or 409 where the row asks for 400 (h437, h439,
  * h602's Conflict: the advice after it, "... cannot be ordered", read as
  * if the app had taken the order); made, but answered 200 or 202 where
- * 201 is asked (h640: "answered 200 {...}; expected 201" alone). */
+ * 201 is asked (h640: "answered 200 {...}; expected 201" alone). True
+ * where it said a refusal right but for its number: the check's advice
+ * on how to refuse is then not said after it. */
 static bool status_code_note(const struct run *run, const struct assertion *as, const struct http_response *rs,
 			     struct gbuf *msg)
 {
@@ -3638,9 +3640,7 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 	if (rs->status < 300 && (said = body_status_said(rs)) >= 400) {
 		gbuf_addf(msg, " (its body says status %ld, but the answer's status is %ld: give the response "
 			  "that status, Response(data, status=%ld))", said, rs->status, said);
-		return false;
-	}
-	if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing) {
+	} else if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing) {
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400%s)", rs->status,
 			  ninja ? "; Django Ninja answers its schemas' refusals 422: an exception handler for "
 				  "ninja.errors.ValidationError returning 400 changes that" : "");
@@ -3921,7 +3921,7 @@ static void capture_missing(const struct run *run, struct eval_ctx *ctx, const s
 			    const struct req *r, const char *desc, const struct assertion *q, struct gbuf *why,
 			    struct gbuf *msg)
 {
-	bool wrapped = false;
+	bool wrapped;
 
 	gbuf_addf(msg, "%s answered %ld without ", desc, rs->status);
 	query_describe(q, run->vars, msg);
@@ -3929,8 +3929,7 @@ static void capture_missing(const struct run *run, struct eval_ctx *ctx, const s
 	/* Its member one level down, in an envelope (h815: every answer
 	 * {"data": {...}}): said as the assertions say it, with its fix, not
 	 * as an answer without the id it plainly shows. */
-	if (!why->len && query_wrapped_said(q, ctx, why) == 1)
-		wrapped = true;
+	wrapped = !why->len && query_wrapped_said(q, ctx, why) == 1;
 	if (why->len) {
 		gbuf_adds(msg, " (");
 		gbuf_add(msg, why->data, why->len);
@@ -8809,9 +8808,8 @@ static int vars_init(struct run *run, const char *nonce)
 	}
 	runv = cJSON_AddObjectToObject(run->vars, "run");
 	users = cJSON_AddObjectToObject(run->vars, "users");
-	if (!cJSON_AddObjectToObject(run->vars, "unknown"))
-		return err_set("out of memory");
-	if (!runv || !users || !cJSON_AddStringToObject(runv, "nonce", nonce) ||
+	if (!runv || !users || !cJSON_AddObjectToObject(run->vars, "unknown") ||
+	    !cJSON_AddStringToObject(runv, "nonce", nonce) ||
 	    !cJSON_AddStringToObject(runv, "csrf_tag", csrf_tag_said(run->o->boot, true)))
 		return err_set("out of memory");
 	if (run->o->boot) {
