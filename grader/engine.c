@@ -3518,10 +3518,12 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 static void refusal_page_note(const struct assertion *as, struct eval_ctx *ctx, const struct http_response *rs,
 			      struct gbuf *msg)
 {
-	static const char *const words[] = { "403",	     "forbidden",     "access denied", "permission denied",
-					     "not allowed",  "no permission", "not authorized", "not authorised",
-					     "unauthorized", "unauthorised",  "don't have permission",
-					     "do not have permission" };
+	/* And a 404 page's (h840: "404 — Not found" answered 200, told
+	 * only "must be refused, not shown"), whose fix names 404. */
+	static const char *const words[] = { "404",	     "not found",     "403",	       "forbidden",
+					     "access denied", "permission denied", "not allowed",  "no permission",
+					     "not authorized", "not authorised", "unauthorized", "unauthorised",
+					     "don't have permission", "do not have permission" };
 	static const char *const where[] = { "normalize-space((//h1)[1])", "normalize-space((//title)[1])" };
 	char *ct = NULL;
 	cJSON *got = NULL;
@@ -3544,8 +3546,8 @@ static void refusal_page_note(const struct assertion *as, struct eval_ctx *ctx, 
 				gbuf_adds(msg, " (its page says \"");
 				gbuf_add_excerpt(msg, got->valuestring, strlen(got->valuestring), 60);
 				gbuf_addf(msg, "\": a refusal answered %ld; send it with its status, as "
-					       "render(request, \"403.html\", status=403) does)",
-					  rs->status);
+					       "render(request, \"%s.html\", status=%s) does)",
+					  rs->status, k < 2 ? "404" : "403", k < 2 ? "404" : "403");
 				goto done;
 			}
 	}

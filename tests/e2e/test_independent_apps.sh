@@ -2399,6 +2399,12 @@ expect_grade helpdesk-cbv ticket-system "a refusal page answered 200 is quoted, 
 	"dashboard-staff-only status-update-forbidden" \
 	"answered 200 (its page says \"403 - Access denied\": a refusal answered 200; send it with its status, as render(request, \"403.html\", status=403) does)" \
 	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef denied(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>403 - Access denied</h1><p>Staff only.</p></body></html>")\n\n\nhandler403 = denied'
+# ...and a handler404 doing the same (h840: "404 — Not found" answered
+# 200 was told only "must be refused, not shown"): quoted, with 404's fix.
+expect_grade helpdesk-cbv ticket-system "a not-found page answered 200 is quoted, with its 404 to send" 85 \
+	"ticket-detail-private" \
+	"answered 200 (its page says \"404 - Not found\": a refusal answered 200; send it with its status, as render(request, \"404.html\", status=404) does)" \
+	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef missing(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>404 - Not found</h1></body></html>")\n\n\nhandler404 = missing'
 # The same with SESSION_SAVE_EVERY_REQUEST (h405): every answer sends the
 # session cookie again, the same key; a refused post is not said to have
 # signed anyone in.
