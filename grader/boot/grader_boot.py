@@ -2178,6 +2178,14 @@ def mint_sessions(created):
 
     engine = import_module(settings.SESSION_ENGINE) if sessions_usable() else None
     backend = _force_login_backend(created[0][1]) if created else None
+    if created and engine is not None and backend is None:
+        # No backend can load a signed-in user back (h839: django-axes'
+        # AxesStandaloneBackend listed alone): login() fails on None, and
+        # so would every sign-in of the app's own.
+        raise RuntimeError(
+            "no backend in AUTHENTICATION_BACKENDS (%s) has get_user(), so no one can stay signed in: "
+            "list django.contrib.auth.backends.ModelBackend after it"
+            % ", ".join(settings.AUTHENTICATION_BACKENDS))
     sessions = {}
     for username, user in created:
         user.backend = backend

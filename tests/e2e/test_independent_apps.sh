@@ -1658,6 +1658,15 @@ expect_grade cookbook-cbv recipe-platform "a setting inside MEDIA_ROOT follows i
 	src/cookbook/settings.py "s|^MEDIA_ROOT = BASE_DIR / 'media'$|&\nPHOTOS_ROOT = MEDIA_ROOT / 'photos'|" \
 	src/kitchen/models.py 's/^class Recipe(models.Model):$/def photos_storage():\n    from django.core.files.storage import FileSystemStorage\n    return FileSystemStorage(location=settings.PHOTOS_ROOT, base_url=settings.MEDIA_URL + "photos\/")\n\n\n&/; s|upload_to="recipes/%Y/%m/")|upload_to="recipes/%Y/%m/", storage=photos_storage)|' \
 	src/kitchen/migrations/0001_initial.py "s|('image', models.ImageField(upload_to='recipes/%Y/%m/')),|('image', models.ImageField(storage=kitchen.models.photos_storage, upload_to='recipes/%Y/%m/')),|; s|^import django.db.models.deletion$|&\nimport kitchen.models|"
+# Backends of which none can load a signed-in user back (h839: django-
+# axes' AxesStandaloneBackend listed alone, no get_user()): no one can stay
+# signed in, and the diagnosis says so with the fix, where Django's
+# "backend must be a dotted import path string (got None)" read as the
+# grader's fault.
+expect_boot_failed helpdesk-cbv ticket-system "backends that cannot keep anyone signed in are said so, with the fix" \
+	"has get_user(), so no one can stay signed in: list django.contrib.auth.backends.ModelBackend after it" \
+	helpdesk/settings.py '$a\\nAUTHENTICATION_BACKENDS = ["support.views.Lock"]' \
+	support/views.py '$a\\n\nclass Lock:\n    def authenticate(self, request, **credentials):\n        return None'
 # A post_migrate handler that fails after every migration is applied
 # (h831: guardian's remove_perm before its permissions existed): the
 # diagnosis quotes it, not as the last migration's failure ("while
