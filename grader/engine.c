@@ -3758,6 +3758,8 @@ static void filled_refused_advice(const struct run *run, const struct http_respo
 
 static bool action_redirected_note(struct run *run, const struct step *s, const struct req *r,
 				   const struct http_response *rs, struct gbuf *msg);
+static void private_cached_note(const struct assertion *as, const struct req *r, const struct http_response *rs,
+				struct gbuf *msg);
 
 /* The page whose form's action a status was answered to, where it is not
  * the action's own: or that the action redirected back to it. */
@@ -3834,6 +3836,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	form_action_said(run, s, r, rs, msg);
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
+	private_cached_note(as, r, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
 	told_filled = json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
@@ -4827,6 +4830,24 @@ static void cached_note(const struct req *r, const struct http_response *rs, str
 	if (cc && !strstr(cc, "no-cache") && !strstr(cc, "no-store"))
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);
+	free(cc);
+}
+
+/* A page shown where a refusal is asked, with a lifetime (h841:
+ * cache_page on the ticket's page served alice's copy to bob, told only
+ * "must be refused, not shown" while the view filtered by owner): a cache
+ * that keeps one user's page for every user. */
+static void private_cached_note(const struct assertion *as, const struct req *r, const struct http_response *rs,
+				struct gbuf *msg)
+{
+	char *cc = as->query == Q_REFUSED && rs->status >= 200 && rs->status < 300 &&
+			   !(r->method && strcmp(r->method, "GET"))
+		   ? cache_lifetime(rs)
+		   : NULL;
+
+	if (cc && !strstr(cc, "no-cache") && !strstr(cc, "no-store") && !strstr(cc, "private"))
+		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: another user's copy, kept by a cache "
+			  "that is not per user? cache_page keeps one page for all: vary it on the cookie)", cc);
 	free(cc);
 }
 

@@ -2414,6 +2414,13 @@ expect_grade helpdesk-cbv ticket-system "a not-found page answered 200 is quoted
 	"ticket-detail-private" \
 	"answered 200 (its page says \"404 - Not found\": a refusal answered 200; send it with its status, as render(request, \"404.html\", status=404) does)" \
 	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef missing(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>404 - Not found</h1></body></html>")\n\n\nhandler404 = missing'
+# The ticket's page cached for everyone (h841: cache_page(300) on a view
+# that filters by owner served alice's copy to bob): the refusal's message
+# says the page came with a lifetime, from a cache not per user.
+expect_grade helpdesk-cbv ticket-system "another user's cached page where a refusal is asked is said as the cache's" 75 \
+	"ticket-detail-private status-update-staff" \
+	"answered 200 (the answer came with Cache-Control: max-age=300: another user's copy, kept by a cache that is not per user? cache_page keeps one page for all: vary it on the cookie)" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|    path("tickets/<int:pk>/", cache_page(300)(views.TicketDetailView.as_view()), name="ticket-detail"),|; s|^from django.urls import path$|&\nfrom django.views.decorators.cache import cache_page|'
 # The same with SESSION_SAVE_EVERY_REQUEST (h405): every answer sends the
 # session cookie again, the same key; a refused post is not said to have
 # signed anyone in.
