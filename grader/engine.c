@@ -3760,6 +3760,8 @@ static bool action_redirected_note(struct run *run, const struct step *s, const 
 				   const struct http_response *rs, struct gbuf *msg);
 static void private_cached_note(const struct assertion *as, const struct req *r, const struct http_response *rs,
 				struct gbuf *msg);
+static void post_redirected_back(struct run *run, const struct assertion *as, const struct req *r,
+				 const struct http_response *rs, struct gbuf *msg);
 
 /* The page whose form's action a status was answered to, where it is not
  * the action's own: or that the action redirected back to it. */
@@ -3834,6 +3836,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (rs->status == 405)
 		method_refused_hint(rs, r, msg);
 	form_action_said(run, s, r, rs, msg);
+	post_redirected_back(run, as, r, rs, msg);
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
 	private_cached_note(as, r, rs, msg);
@@ -4891,7 +4894,10 @@ static bool action_redirected_note(struct run *run, const struct step *s, const 
 	char *loc = NULL;
 	bool said = false;
 
-	if (!s->submit || !r->form_page[0] || rs->status < 300 || rs->status >= 400)
+	/* Not where the action is the page itself: the redirect is then the
+	 * view's, after it read the post (post_redirected_back). */
+	if (!s->submit || !r->form_page[0] || rs->status < 300 || rs->status >= 400 ||
+	    !strcmp(gbuf_str(&r->path), r->form_page))
 		goto done;
 	loc = http_response_location(run->http, rs);
 	said = loc && !strncmp(loc, r->form_page, strlen(r->form_page)) && strchr("?#", loc[strlen(r->form_page)]);
@@ -4901,6 +4907,27 @@ static bool action_redirected_note(struct run *run, const struct step *s, const 
 done:
 	free(loc);
 	return said;
+}
+
+/* A post answered with a redirect back to the address it was sent to,
+ * where 200 is asked (h849: a refused upload redirected to the form with
+ * a flash, told how to refuse a non-image, which it had): the form shown
+ * again after a redirect has lost the post and its errors. */
+static void post_redirected_back(struct run *run, const struct assertion *as, const struct req *r,
+				 const struct http_response *rs, struct gbuf *msg)
+{
+	char *loc = NULL;
+	size_t n = strcspn(gbuf_str(&r->path), "?#");
+
+	if (!r->method || !strcmp(r->method, "GET") || rs->status < 300 || rs->status >= 400 ||
+	    as->query != Q_STATUS || !status_expects_only(as, run->vars, 200))
+		goto done;
+	loc = http_response_location(run->http, rs);
+	if (loc && !strncmp(loc, gbuf_str(&r->path), n) && strchr("?#", loc[n]))
+		gbuf_adds(msg, " (back to the page posted to: show the refused form again, with its errors, in "
+			  "the answer to the post itself; after a redirect they are gone)");
+done:
+	free(loc);
 }
 
 /* What a failed read of an answer's content is told before its reason:

@@ -3090,6 +3090,13 @@ expect_grade cookbook-fbv recipe-platform "a form's action redirected to the for
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	"answered 301 to /recipes/new/ (its action, /recipes/new, redirects to the form's own page before any view reads the post: the fields are lost*answered 301 to /recipes/new/ (its action, /recipes/new, redirects" \
 	templates/recipes/recipe_form.html 's|<form method="post" enctype="multipart/form-data" novalidate>|<form method="post" action="/recipes/new" enctype="multipart/form-data" novalidate>|'
+# A refused form answered with a redirect back to itself (h849: a flash
+# and the empty form again): the message says the post's own answer must
+# show the form and its errors, where it told how to refuse a non-image,
+# which the app had.
+expect_grade cookbook-fbv recipe-platform "a refused form redirected back to itself is told to answer the post with the form" 85 \
+	recipe-rejects-non-image "answered 302 to /recipes/new/ (back to the page posted to: show the refused form again, with its errors, in the answer to the post itself; after a redirect they are gone)" \
+	recipes/views.py 's/^            return redirect("recipes:detail", pk=recipe.pk)$/&\n        return redirect("recipes:create")/'
 # The admin alone under a language prefix (i18n_patterns, h789): one
 # check meets it, so no cause says it; its message names the prefix, the
 # setting and the grader.yaml line, not "/admin/: /backstage/".
