@@ -3751,8 +3751,10 @@ static void filled_refused_advice(const struct run *run, const struct http_respo
 		return;
 	errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
 	if ((own = filled_named(run, errs, 0)))
-		gbuf_addf(msg, " (it refused the grader's %.60s: give it a default or make it optional, or show "
-			  "the value it takes in the error, \"e.g. SKU-AB12\")", own);
+		/* Its choices as well as a format (h844: a polymorphic
+		 * serializer's resourcetype, told only "e.g. SKU-AB12"). */
+		gbuf_addf(msg, " (it refused the grader's %.60s: give it a default or make it optional, or say "
+			  "in the error what it takes, \"one of: a, b\" or \"e.g. SKU-AB12\")", own);
 	cJSON_Delete(errs);
 }
 

@@ -958,7 +958,7 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose help_text gives i
 # (h667, h673).
 expect_grade shop-viewsets ecommerce-api "a required SKU refused without its format says what to do about the field" 15 \
 	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	'(it refused the grader'"'"'s sku: give it a default or make it optional, or show the value it takes in the error, "e.g. SKU-AB12")' \
+	'(it refused the grader'"'"'s sku: give it a default or make it optional, or say in the error what it takes, "one of: a, b" or "e.g. SKU-AB12")' \
 	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    sku = models.CharField(max_length=8, unique=True, validators=[RegexValidator(r"^[A-Z]{3}-[0-9]{4}$")])/; s/^from django.db import models$/&\nfrom django.core.validators import RegexValidator/' \
 	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('sku', models.CharField(max_length=8, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{3}-[0-9]{4}\$')])),/" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/'
