@@ -1280,8 +1280,11 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 			if (!list && m->string && cJSON_IsArray(m))
 				list = m;
 		if (list) {
+			/* A plain view's way too (h846: JsonResponse refuses a
+			 * list unless safe=False, so the list went in a key). */
 			gbuf_addf(why, "the answer's list is under \"%.40s\", not \"%.100s\": put it under "
-				  "\"%.100s\" (as DRF's paginators do) or answer a JSON array", list->string,
+				  "\"%.100s\" (as DRF's paginators do) or answer a JSON array "
+				  "(JsonResponse(rows, safe=False))", list->string,
 				  f->arg ? f->arg : "", f->arg ? f->arg : "");
 			return 1;
 		}

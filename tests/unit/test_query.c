@@ -693,7 +693,7 @@ TEST(filters_count_unwrap_field)
 	 * ...}): that key named, and the fix. */
 	EXPECT_UNWRAP_COUNT("{\"meta\": {\"count\": 2}, \"data\": [{\"id\": 1}, {\"id\": 2}]}",
 			    "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
-			    "(as DRF's paginators do) or answer a JSON array>");
+			    "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
 	/* A whole page inside a member of its own (h710: JSend's data). */
 	EXPECT_UNWRAP_COUNT("{\"status\": \"success\", \"data\": {\"count\": 1, \"results\": [{\"id\": 1}]}}",
 			    "<1:the answer's page is inside \"data\": answer the page itself, its \"results\" at the "
@@ -707,7 +707,7 @@ TEST(filters_count_unwrap_field)
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}], \"next\": null}", "1");
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}]}",
 			    "<1:the answer's list is under \"items\", not \"results\": put it under \"results\" "
-			    "(as DRF's paginators do) or answer a JSON array>");
+			    "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
 
 	/* items: a page becomes its results, a list stays, one object
 	 * becomes a list of itself; anything else is not a list of items. */
