@@ -2052,7 +2052,7 @@ expect_grade helpdesk-cbv ticket-system "tickets keyed by UUID score 100" 100 ""
 # New tickets start Pending while a link reads "Open a ticket": the page
 # names Open, but also Pending, which a new ticket's page must not.
 expect_grade helpdesk-cbv ticket-system "new tickets pending beside an \"Open a ticket\" link cost ticket-create" 85 \
-	"ticket-create migrations-current" "a new ticket's status is Open, in English (a link, button or menu" \
+	"ticket-create migrations-current" "a new ticket's status is Open, in English, in the page's text (a link, button, menu, title or aria-label" \
 	support/models.py 's/default=Status.OPEN,/default=Status.PENDING,/' \
 	templates/base.html 's/>New ticket</>Open a ticket</'
 # ...and new tickets pending said with a sign between "Status:" and the
