@@ -990,7 +990,7 @@ static size_t literal_segments(const char *pat)
 static const char *path_shadowed(const struct grade_result *r, const char *path)
 {
 	const char *found = NULL;
-	size_t i, j;
+	size_t i, j, meant;
 
 	for (i = 0; i < r->napp_paths; i++)
 		if (!strcmp(r->app_paths[i], path))
@@ -1010,10 +1010,10 @@ static const char *path_shadowed(const struct grade_result *r, const char *path)
 			}
 		}
 	}
+	meant = i < r->napp_paths ? literal_segments(r->app_paths[i]) : 0;
 	for (j = 0; i < r->napp_paths && j < i; j++)
 		if (strchr(r->app_paths[j], '{') && routes_served_match(r->app_paths[j], path) == 1 &&
-		    !pattern_ids_only(r->app_paths[j]) &&
-		    literal_segments(r->app_paths[j]) < literal_segments(r->app_paths[i]))
+		    !pattern_ids_only(r->app_paths[j]) && literal_segments(r->app_paths[j]) < meant)
 			found = r->app_paths[j];
 	return found;
 }

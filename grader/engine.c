@@ -4756,6 +4756,19 @@ static char *cache_lifetime(const struct http_response *rs)
 	return cc;
 }
 
+/* The same, where the header also lets a cache keep the answer (no
+ * no-cache, no no-store): a copy that may be served again. */
+static char *cache_kept(const struct http_response *rs)
+{
+	char *cc = cache_lifetime(rs);
+
+	if (cc && (strstr(cc, "no-cache") || strstr(cc, "no-store"))) {
+		free(cc);
+		cc = NULL;
+	}
+	return cc;
+}
+
 /*
  * A list read as its only page (no link to a next one) that lacks what a
  * step looks for: its ?page=2 (on to ?page=PAGE_NOTE_MAX while each is 200
@@ -4830,9 +4843,9 @@ done:
  * "stock was 5", and a missing save() looked for). */
 static void cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
 {
-	char *cc = r->method && strcmp(r->method, "GET") ? NULL : cache_lifetime(rs);
+	char *cc = r->method && strcmp(r->method, "GET") ? NULL : cache_kept(rs);
 
-	if (cc && !strstr(cc, "no-cache") && !strstr(cc, "no-store"))
+	if (cc)
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);
 	free(cc);
@@ -4847,10 +4860,10 @@ static void private_cached_note(const struct assertion *as, const struct req *r,
 {
 	char *cc = as->query == Q_REFUSED && rs->status >= 200 && rs->status < 300 &&
 			   !(r->method && strcmp(r->method, "GET"))
-		   ? cache_lifetime(rs)
+		   ? cache_kept(rs)
 		   : NULL;
 
-	if (cc && !strstr(cc, "no-cache") && !strstr(cc, "no-store") && !strstr(cc, "private"))
+	if (cc && !strstr(cc, "private"))
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: another user's copy, kept by a cache "
 			  "that is not per user? cache_page keeps one page for all: vary it on the cookie)", cc);
 	free(cc);
@@ -5220,11 +5233,6 @@ static bool regex_template(const char *re, size_t len, char *out, size_t cap)
 	return ok && n >= 3 && (strstr(out, "##") || strstr(out, "XX"));
 }
 
-/* A format a field's refusal spells out (h632: "SKU must look like
- * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
- * an example with a digit in it after "e.g.", "for example", "such as",
- * "like" or "format" ("e.g. SKU-AB12"), into out (cap bytes); false when
- * none. The app's words: bounded, letters, digits and -_/.: alone. */
 /* In `words`, the first token of the template's shape (its non-X bytes
  * as they are, an alphanumeric at each X, nothing alphanumeric around
  * it): each X where it has a digit made '#'. Nothing when there is none. */
@@ -5248,6 +5256,11 @@ static void template_digits_from_example(const char *words, char *tmpl)
 	}
 }
 
+/* A format a field's refusal spells out (h632: "SKU must look like
+ * SKU-XXXX (capitals and digits)."): a token with a run of X's or #'s, or
+ * an example with a digit in it after "e.g.", "for example", "such as",
+ * "like" or "format" ("e.g. SKU-AB12"), into out (cap bytes); false when
+ * none. The app's words: bounded, letters, digits and -_/.: alone. */
 static bool words_template(const cJSON *msgs, char *out, size_t cap)
 {
 	/* And after "like" or "format" (h634: "SKU must look like
@@ -5275,6 +5288,7 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 						"X es un dígito", "X es un número", "X son dígitos", "X é um dígito",
 						"X um dígito", "X est un chiffre", "X un chiffre", "X ist eine Ziffer",
 						"X eine Ziffer", "X è una cifra" };
+	static const char *const quoted[] = { "pattern '", "regex '" };
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t, *at = NULL, *words = NULL, *close;
 	size_t i, k, n = 0;
@@ -5284,9 +5298,11 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 		words = m->valuestring;
 		/* The pattern pydantic quotes (regex_template), or msgspec's
 		 * "Expected `str` matching regex '^SKU-[0-9]{4}$'" (h829). */
-		if ((((t = strstr(words, "pattern '")) && (t += 9)) || ((t = strstr(words, "regex '")) && (t += 7))) &&
-		    (close = strrchr(t, '\'')) && close > t &&
-		    (pattern = regex_template(t, (size_t)(close - t), out, cap)))
+		for (i = 0; !pattern && i < sizeof(quoted) / sizeof(quoted[0]); i++)
+			if ((t = strstr(words, quoted[i])) && (t += strlen(quoted[i])) &&
+			    (close = strrchr(t, '\'')) && close > t)
+				pattern = regex_template(t, (size_t)(close - t), out, cap);
+		if (pattern)
 			break;
 		/* A token with a run of X's or #'s: "SKU-XXXX". */
 		for (p = m->valuestring; !at && *p; p = t + (n ? n : 1)) {
@@ -5672,6 +5688,30 @@ static bool looks_uuid(const char *s)
 	return true;
 }
 
+/* An id of the form of v that no row has: a UUID written as v writes its
+ * own (dashes or none) where v is one, else 987654321. A new value, NULL
+ * out of memory. */
+static cJSON *unknown_id_like(const cJSON *v)
+{
+	cJSON *u;
+	const char *p;
+	char hex[33];
+	size_t o = 0;
+
+	if (!cJSON_IsString(v) || !looks_uuid(v->valuestring))
+		return cJSON_CreateNumber(987654321);
+	u = unique_uuid();
+	if (!u || strlen(v->valuestring) == 36)
+		return u;
+	/* Its hex form: the same UUID without its dashes. */
+	for (p = u->valuestring; *p && o < 32; p++)
+		if (*p != '-')
+			hex[o++] = *p;
+	hex[o] = '\0';
+	cJSON_Delete(u);
+	return cJSON_CreateString(hex);
+}
+
 /*
  * A capture's value into the run's variables (owned by them after), and
  * beside it, as unknown.NAME, an id of the same form that no row has: a
@@ -5691,24 +5731,7 @@ static int capture_store(struct run *run, const char *name, cJSON *v)
 	}
 	if (!unknown)
 		return 0;
-	if (cJSON_IsString(v) && looks_uuid(v->valuestring)) {
-		u = unique_uuid();
-		if (u && strlen(v->valuestring) == 32) {
-			/* Its hex form: the same UUID without its dashes. */
-			char hex[33];
-			const char *p;
-			size_t o = 0;
-
-			for (p = u->valuestring; *p && o < 32; p++)
-				if (*p != '-')
-					hex[o++] = *p;
-			hex[o] = '\0';
-			cJSON_Delete(u);
-			u = cJSON_CreateString(hex);
-		}
-	} else {
-		u = cJSON_CreateNumber(987654321);
-	}
+	u = unknown_id_like(v);
 	cJSON_DeleteItemFromObjectCaseSensitive(unknown, name);
 	if (!u || !cJSON_AddItemToObject(unknown, name, u)) {
 		cJSON_Delete(u);
