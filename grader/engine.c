@@ -2450,18 +2450,46 @@ static bool is_django_error_list(const cJSON *v)
 	return all;
 }
 
+/* The object a JSON string holds (form.errors.as_json() answered inside
+ * JSON: {"errors": "{\"sku\": [...]}"}, h851), parsed for the caller to
+ * free; NULL for any other value. The string is the answer's own, as
+ * bounded as its body. */
+static cJSON *json_object_in_string(const cJSON *v)
+{
+	const char *p = cJSON_IsString(v) ? v->valuestring : NULL;
+	cJSON *o = NULL;
+
+	while (p && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p && *p == '{')
+		o = cJSON_Parse(p);
+	if (o && !cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /* A 400's errors as Django's forms write them in JSON ({"sku":
  * [{"message": "This field is required.", "code": "required"}]}) made
  * DRF's shape in place ({"sku": ["This field is required."]}), at the top
  * and one level inside an envelope ({"errors": {...}}), so each reader of
  * a field's messages reads them alike (h556: a plain Django API answering
- * get_json_data() had its required SKU unread, and scored 15). */
+ * get_json_data() had its required SKU unread, and scored 15). A member
+ * that is a string of JSON (as_json() inside JsonResponse) is read as the
+ * object it holds, first (h851, 15 too). */
 static void errors_flatten(cJSON *errs, int depth)
 {
-	cJSON *it, *next, *list, *e;
+	cJSON *it, *next, *list, *e, *inner;
 
 	for (it = cJSON_IsObject(errs) ? errs->child : NULL; it; it = next) {
 		next = it->next;
+		/* Replaced under its own key (the pointer form keeps none). */
+		if ((inner = json_object_in_string(it)) && it->string &&
+		    cJSON_ReplaceItemInObjectCaseSensitive(errs, it->string, inner))
+			it = inner;
+		else
+			cJSON_Delete(inner);
 		if (cJSON_IsObject(it) && depth == 0)
 			errors_flatten(it, 1);
 		if (!is_django_error_list(it) || !(list = cJSON_CreateArray()))
@@ -2474,11 +2502,17 @@ static void errors_flatten(cJSON *errs, int depth)
 }
 
 /* An answer's body as a 400's errors, Django's own shape made DRF's
- * (errors_flatten); NULL when it is no JSON. Freed by the caller. */
+ * (errors_flatten), a body that is a string of JSON read as the object it
+ * holds; NULL when it is no JSON. Freed by the caller. */
 static cJSON *answer_errors(const struct http_response *rs)
 {
 	cJSON *errs = cJSON_ParseWithLength(rs->body.data ? rs->body.data : "", rs->body.len);
+	cJSON *inner = json_object_in_string(errs);
 
+	if (inner) {
+		cJSON_Delete(errs);
+		errs = inner;
+	}
 	errors_flatten(errs, 0);
 	return errs;
 }

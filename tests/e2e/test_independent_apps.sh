@@ -1159,6 +1159,13 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose format Django's e
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.django_shape",/' \
 	store/views.py '$a\\n\ndef django_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}\n    return response' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-1234 (e.g. SKU-0042).")\n        return value\n/'
+# ...and Django's shape as form.errors.as_json() writes it, a string of
+# JSON inside the JSON answer ({"errors": "{\"sku\": [...]}"}, h851: the
+# string was never read as the fields it names, and the app scored 15).
+expect_grade shop-viewsets ecommerce-api "a required SKU named in a string of JSON (form.errors.as_json()) scores 100" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.as_json_shape",/' \
+	store/views.py '$a\\n\ndef as_json_shape(exc, context):\n    import json\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": json.dumps({k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()})}\n    return response'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
