@@ -3254,8 +3254,8 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 		/* Or Django 5.1's LoginRequiredMiddleware, which redirects
 		 * before DRF's permissions are asked (h833). */
 		gbuf_adds(msg, " (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = "
-			  "True on LoginRequiredMixin, or DRF's IsAuthenticated; under LoginRequiredMiddleware, "
-			  "@login_not_required on the API's views)");
+			  "True on LoginRequiredMixin, a 401 of its own in place of @login_required, DRF's "
+			  "IsAuthenticated; under LoginRequiredMiddleware, @login_not_required)");
 	else
 		gbuf_addf(msg, " (%s is signed in: a test refused it, as user_passes_test or has_permission)",
 			  s->actor);

@@ -2637,7 +2637,7 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API of @api_view functions a
 # an API answers 401 or 403, and how, LoginRequiredMiddleware's way too
 # (h833).
 expect_grade shop-fbv-custom-user ecommerce-api "an API sending a visitor to sign in is told to answer 401 or 403" 90 \
-	order-auth-required "answered 302 to /accounts/login/?next=/api/orders/ (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = True on LoginRequiredMixin, or DRF's IsAuthenticated; under LoginRequiredMiddleware, @login_not_required on the API's views)" \
+	order-auth-required "answered 302 to /accounts/login/?next=/api/orders/ (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = True on LoginRequiredMixin, a 401 of its own in place of @login_required, DRF's IsAuthenticated; under LoginRequiredMiddleware, @login_not_required)" \
 	catalog/views.py 's/^@permission_classes(\[IsAuthenticated\])$/@permission_classes([])/' \
 	catalog/views.py 's/^def order_list(request):$/&\n    if not request.user.is_authenticated:\n        from django.contrib.auth.views import redirect_to_login\n        return redirect_to_login(request.get_full_path())/'
 # A view answering 401 to a signed-in user it refuses (Django Ninja's
