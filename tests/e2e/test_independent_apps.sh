@@ -2035,6 +2035,13 @@ expect_grade helpdesk-cbv ticket-system "a create answered with htmx's redirect 
 	'POST /tickets/new/ as alice answered 200 (its redirect is an HX-Redirect header, which only htmx follows: a form a browser posts needs a 302)' \
 	support/views.py 's|^        response = super().form_valid(form)  # success_url -> get_absolute_url()$|&\n        response = HttpResponse(status=200, headers={"HX-Redirect": response.url})|' \
 	support/views.py '1i from django.http import HttpResponse'
+# The create form's fields in no <form> (h856: crispy's form_tag = False
+# and no <form> tag of the template's; the navbar's logout form is the
+# page's only one): the file input is said to be in no form, not missing.
+expect_grade cookbook-cbv recipe-platform "a file input in no <form> is said so, not said missing" 20 \
+	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
+	"its file input is in no <form>, which a browser cannot send (with crispy's FormHelper, form_tag = False leaves the <form> tag to the template)" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|^<form method="post" enctype="multipart/form-data" novalidate>$|<div>|; s|^</form>$|</div>|'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
 # form_tag = False, and no <form> tag in the template): the message names
 # the fields outside any form, once as the cause of every check needing a
