@@ -351,6 +351,32 @@ def _log_file_hint(exc, cause):
     return ("the LOGGING handler %r writes to %s, %s: %s" % (m.group(1), path, why, fix))
 
 
+def _label_clash_hint(text):
+    """Django's "Application labels aren't unique, duplicates: auth" names
+    the label, not the apps (h854: a project app apps.auth beside
+    django.contrib.auth): the INSTALLED_APPS entries labelled so, read as
+    Django reads a label by default (a module's last part; an AppConfig
+    path's app before ".apps."), and the fix."""
+    m = re.search(r"Application labels aren't unique, duplicates: (\w+)", text)
+    if not m:
+        return None
+    label = m.group(1)
+    try:
+        from django.conf import settings
+        entries = [e for e in settings.INSTALLED_APPS if isinstance(e, str)]
+    except Exception:
+        entries = []
+    named = []
+    for entry in entries:
+        app = entry.split(".apps.")[0] if re.search(r"\.apps\.\w*Config$", entry) else entry
+        if app.rsplit(".", 1)[-1] == label:
+            named.append(entry)
+    which = " (%s)" % ", ".join(named) if len(named) > 1 else ""
+    return ("two apps in INSTALLED_APPS have the label %r%s: an app's label is the last part of its "
+            "name unless its AppConfig sets one, and labels must be unique; rename your app's package, "
+            "or give its AppConfig a label of its own (label = \"%s_app\")" % (label, which, label))
+
+
 def _env_hint(var, how="os.environ.get(%r, ...)"):
     return ("your settings need the environment variable %s, which the grader does not "
             "set: give it a default (%s)" % (var, how % (var,)))
@@ -884,6 +910,9 @@ def explain(exc):
     logfile = _log_file_hint(exc, cause)
     if logfile:
         return logfile
+    clash = _label_clash_hint(text) if type(exc).__name__ == "ImproperlyConfigured" else None
+    if clash:
+        return clash
     if "django.contrib.postgres" in text:
         # A Postgres-only field on the grader's SQLite (h427: a 2019
         # course's contrib.postgres JSONField, "Cannot quote parameter

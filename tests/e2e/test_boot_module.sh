@@ -414,6 +414,23 @@ case $hints in
 *) notok "a django.contrib.postgres field failing migrate is named, with what to use on SQLite" "$hints" ;;
 esac
 
+# Two apps with one label (h854: the project's apps.auth beside
+# django.contrib.auth; Django names the label alone): the entries that
+# share it, read as Django reads a label, and the fix; an entry whose
+# label differs (an AppConfig path of another app) is not named.
+hints=$(cd "$WORK" && "$py" -c '
+import sys; sys.path.insert(0, sys.argv[1])
+from django.conf import settings
+settings.configure(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "apps.shop.apps.ShopConfig", "apps.auth.apps.AuthConfig"])
+from django.core.exceptions import ImproperlyConfigured
+import grader_boot as g
+print(g.explain(ImproperlyConfigured("Application labels aren%st unique, duplicates: auth" % chr(39))))' "$boot" 2>&1)
+case $hints in
+"two apps in INSTALLED_APPS have the label 'auth' (django.contrib.auth, apps.auth.apps.AuthConfig): "*"give its AppConfig a label of its own"*)
+	ok "two apps sharing a label are named, with the fix" ;;
+*) notok "two apps sharing a label are named, with the fix" "$hints" ;;
+esac
+
 # A LOGGING file handler that cannot open its file (h414): the path, and
 # a fix that fits where it is: outside the project (/var/log/shop, which
 # no fresh machine has) or refused; anything else wrapped in that
