@@ -932,6 +932,7 @@ static void assertion_allowed(const char **all, bool capture)
 	if (capture) {
 		all[nall++] = "what";
 		all[nall++] = "optional";
+		all[nall++] = "from_list";
 	}
 	all[nall] = NULL;
 }
@@ -1215,14 +1216,42 @@ static int parse_assertion(struct ld *l, yaml_node_t *n, struct assertion *a, bo
 
 /* ---- steps --------------------------------------------------------------- */
 
+static bool valid_ident_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
 static bool valid_ident(const char *s)
 {
-	if (!isalpha((unsigned char)*s) && *s != '_')
+	if (!valid_ident_start(*s))
 		return false;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '_')
 			return false;
 	return true;
+}
+
+/* A capture's `from_list: PATH`: where its answer lacks the member, the
+ * engine reads it from the row the step made in that list, so the member
+ * is named alone ($.NAME, no filters: a row's member, not the answer's
+ * shape). 0, or -1 with the error recorded. */
+static int parse_capture_from_list(struct ld *l, yaml_node_t *n, struct capture *cap)
+{
+	yaml_node_t *v = map_get(l, n, "from_list");
+	const char *arg = cap->q.arg;
+	size_t i;
+	bool plain = cap->q.query == Q_JSONPATH && !cap->q.nfilters && arg && !strncmp(arg, "$.", 2) &&
+		     valid_ident_start(arg[2]);
+
+	if (!v)
+		return 0;
+	for (i = 2; plain && arg[i]; i++)
+		plain = isalnum((unsigned char)arg[i]) || arg[i] == '_';
+	if (!plain)
+		return ld_err(l, v, "found from_list on a capture of %s; expected a capture of one member, "
+			      "{jsonpath: $.NAME} with no filters (the member read from the row the step made)",
+			      arg ? arg : "no JSONPath");
+	return get_str(l, v, "a path of the app's list (text), e.g. /api/products/", &cap->from_list);
 }
 
 static int parse_captures(struct ld *l, yaml_node_t *n, struct step *s)
@@ -1262,7 +1291,8 @@ static int parse_captures(struct ld *l, yaml_node_t *n, struct step *s)
 			goto done;
 		}
 		e = l->nerr;
-		if (ld_part(l, e, parse_assertion(l, node_at(l, p->value), &cap->q, true)) < 0)
+		if (ld_part(l, e, parse_assertion(l, node_at(l, p->value), &cap->q, true)) < 0 ||
+		    parse_capture_from_list(l, node_at(l, p->value), cap) < 0)
 			goto done;
 	}
 	rc = 0;
@@ -2426,6 +2456,7 @@ static void step_release(struct step *s)
 	}
 	for (i = 0; i < s->ncaptures; i++) {
 		free(s->captures[i].name);
+		free(s->captures[i].from_list);
 		assertion_release(&s->captures[i].q);
 	}
 	free(s->captures);

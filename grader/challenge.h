@@ -150,6 +150,9 @@ struct assertion {
 struct capture {
 	char *name;
 	struct assertion q;   /* pred/value/negate unused */
+	char *from_list;      /* optional templated path: the answer without q's member ($.NAME
+	                         alone), it is read from the row the step made in that list
+	                         (engine.c capture_from_list) */
 };
 
 /* ---- requests ------------------------------------------------------------ */

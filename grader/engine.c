@@ -7297,6 +7297,81 @@ static void field_error_failure(struct run *run, struct eval_ctx *ctx, const str
 
 /* One attempt at a step: -1, or an enum step_outcome (msg says why it did
  * not pass). */
+/* Whether `row` is the one a create sent `sent` made: each string it sent
+ * bearing the run's nonce (a product's unique name) the row has, equal,
+ * and one at least. */
+static bool row_made_by(const cJSON *row, const cJSON *sent, const char *nonce)
+{
+	const cJSON *f, *has;
+	int same = 0;
+	bool all = cJSON_IsObject(row);
+
+	cJSON_ArrayForEach(f, sent) {
+		if (!cJSON_IsString(f) || !f->string || !strstr(f->valuestring, nonce))
+			continue;
+		has = cJSON_GetObjectItemCaseSensitive(row, f->string);
+		all = all && cJSON_IsString(has) && !strcmp(has->valuestring, f->valuestring);
+		same++;
+	}
+	return all && same > 0;
+}
+
+/*
+ * A capture its answer lacks, read from the row the step made in the list
+ * its `from_list` names (every page, as the same actor): a create answered
+ * 2xx with what it was sent but no id (Django Ninja's response={201:
+ * ProductIn}, h853; a HyperlinkedModelSerializer's url alone, h850). The
+ * check about the create's answer charges the missing id (products-list,
+ * which has no from_list); the checks a create only sets up go on, as for
+ * a create answered 200. *out the member (caller frees), or NULL when no
+ * row is found; 0, or -1 error.
+ */
+static int capture_from_list(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			     const struct capture *cap, cJSON **out)
+{
+	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
+							      "nonce");
+	const char *member = cap->q.arg + 2;   /* "$.id": the loader takes no other form */
+	struct http_response lrs = HTTP_RESPONSE_INIT;
+	struct gbuf why = GBUF_INIT(1024);
+	long long page_count = run->page_count, page_held = run->page_held;
+	cJSON *sent = NULL, *list = NULL, *rows, *row;
+	struct req lr;
+	int rc = 0;
+
+	*out = NULL;
+	req_init(&lr);
+	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
+	if (!cJSON_IsObject(sent) || !cJSON_IsString(nonce) || !*nonce->valuestring)
+		goto done;
+	if ((rc = render_path(run, cap->from_list, &lr.path, &why)) != 0 ||
+	    (rc = step_get(run, a, s, &lr, gbuf_str(&lr.path), false, &lrs)) < 0)
+		goto done;
+	if (lrs.fault != HTTP_FAULT_NONE || lrs.status != 200 || (rc = pages_collect(run, a, s, &lr, &lrs, &why)))
+		goto done;
+	list = cJSON_ParseWithLength(lrs.body.data ? lrs.body.data : "", lrs.body.len);
+	rows = cJSON_IsArray(list) ? list : query_page_rows(list);
+	cJSON_ArrayForEach(row, rows) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, member);
+
+		if (v && row_made_by(row, sent, nonce->valuestring)) {
+			if (!(*out = cJSON_Duplicate(v, true)))
+				rc = err_set("out of memory");
+			break;
+		}
+	}
+done:
+	/* The list read here is none of the step's own (its paging notes). */
+	run->page_count = page_count;
+	run->page_held = page_held;
+	cJSON_Delete(sent);
+	cJSON_Delete(list);
+	http_response_release(&lrs);
+	req_release(&lr);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : 0;
+}
+
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
 			 long *answered)
 {
@@ -7467,6 +7542,12 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		rc = capture_eval(&s->captures[i], &ctx, &v, &why);
 		if (rc < 0)
 			goto done;
+		if ((rc == 1 || !v) && s->captures[i].from_list && rs.status >= 200 && rs.status < 300) {
+			cJSON_Delete(v);
+			v = NULL;
+			if ((rc = capture_from_list(run, a, s, &r, &s->captures[i], &v)) < 0)
+				goto done;
+		}
 		if (rc == 1 || !v) {
 			out = STEP_FAILED;
 			capture_missing(run, &ctx, &rs, &r, gbuf_str(&desc), &s->captures[i].q, &why, msg);

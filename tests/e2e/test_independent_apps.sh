@@ -1166,6 +1166,15 @@ expect_grade shop-viewsets ecommerce-api "a required SKU named in a string of JS
 	"${SKU_NO_OPTIONS[@]}" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.as_json_shape",/' \
 	store/views.py '$a\\n\ndef as_json_shape(exc, context):\n    import json\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": json.dumps({k: [{"message": str(m), "code": getattr(m, "code", "invalid")} for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()})}\n    return response'
+# A create answered 201 with what it was sent and no id (Django Ninja's
+# response={201: ProductIn}, h853), the list giving it, in pages of two:
+# products-list charges the create's answer; every other check finds its
+# product in the list, every page read, and goes on (as for a create
+# answered 200), instead of the whole API's 85 points.
+expect_grade shop-viewsets ecommerce-api "a create answered without its id costs products-list alone when the list gives it" 90 \
+	products-list "the created product's id was missing" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data.pop("id", None)\n        return response/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",\n    "PAGE_SIZE": 2,/'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.

@@ -248,6 +248,8 @@ TEST(captures)
 	EXPECT_STR(s->captures[0].name, "p1");
 	EXPECT_INT(s->captures[0].q.query, Q_JSONPATH);
 	EXPECT_STR(s->captures[0].q.arg, "$.id");
+	EXPECT_STR(s->captures[0].from_list, "/api/products/");
+	EXPECT(s->captures[1].from_list == NULL);
 	EXPECT_STR(s->captures[1].name, "n_before");
 	EXPECT_INT(s->captures[1].q.nfilters, 2);
 	EXPECT_INT(s->captures[1].q.filters[0].kind, F_UNWRAP);
