@@ -3643,6 +3643,25 @@ static long body_status_said(const struct http_response *rs)
 	return v;
 }
 
+/* Whether a JSON answer is an object holding errors ("errors" or "error",
+ * not empty): a refusal's body, whatever its status. */
+static bool body_holds_errors(const struct http_response *rs)
+{
+	cJSON *j = NULL;
+	const cJSON *e;
+	bool said = false;
+
+	if (rs->body.len && rs->body.len <= 65536 && rs->body.data[0] == '{')
+		j = cJSON_ParseWithLength(rs->body.data, rs->body.len);
+	e = cJSON_GetObjectItemCaseSensitive(j, "errors");
+	if (!e)
+		e = cJSON_GetObjectItemCaseSensitive(j, "error");
+	said = e && !cJSON_IsNull(e) && !cJSON_IsFalse(e) && (!cJSON_IsString(e) || *e->valuestring) &&
+	       (!(cJSON_IsObject(e) || cJSON_IsArray(e)) || e->child);
+	cJSON_Delete(j);
+	return said;
+}
+
 /* A status of the right kind but another number, said with its fix:
  * refused, but with 422 or 409 where the row asks for 400 (h437, h439,
  * h602's Conflict: the advice after it, "... cannot be ordered", read as
@@ -3676,6 +3695,13 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 	if (rs->status < 300 && (said = body_status_said(rs)) >= 400) {
 		gbuf_addf(msg, " (its body says status %ld, but the answer's status is %ld: give the response "
 			  "that status, Response(data, status=%ld))", said, rs->status, said);
+	} else if (rs->status < 300 && status_expects_only(as, run->vars, 400) && body_holds_errors(rs)) {
+		/* Refused in its body, not its status (h853: a Ninja
+		 * exception handler's JsonResponse without status=400): the
+		 * row's advice on how to refuse is not the fix. */
+		gbuf_addf(msg, " (refused in its body, but with status %ld: answer the errors with 400, "
+			  "status=400 on the response the view or its exception handler returns)", rs->status);
+		refused = true;
 	} else if ((rs->status == 422 || rs->status == 409) && status_expects_only(as, run->vars, 400) && !missing) {
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400%s)", rs->status,
 			  ninja ? "; Django Ninja answers its schemas' refusals 422: an exception handler for "

@@ -1175,6 +1175,13 @@ expect_grade shop-viewsets ecommerce-api "a create answered without its id costs
 	products-list "the created product's id was missing" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data.pop("id", None)\n        return response/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",\n    "PAGE_SIZE": 2,/'
+# A refusal answered 200 with its errors in the body (h853: a Ninja
+# exception handler's JsonResponse without status=400): said as refused
+# in its body with the wrong status, not told how to refuse a quantity.
+expect_grade shop-viewsets ecommerce-api "a quantity refused in the body with status 200 is told to answer 400" 90 \
+	order-quantity-validation "answered 200 {\"errors\": {\"quantity\": [\"Quantity must be at least 1.\"]}} (refused in its body, but with status 200: answer the errors with 400, status=400 on the response the view or its exception handler returns); expected 400" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.ok_errors",/' \
+	store/views.py '$a\\n\ndef ok_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and "Quantity must be at least 1." in str(response.data):\n        response.data = {"errors": response.data}\n        response.status_code = 200\n    return response'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
