@@ -2058,6 +2058,13 @@ expect_grade cookbook-cbv recipe-platform "a file input in no <form> is said so,
 	"recipes-list-public recipe-create-upload recipe-image-served recipe-rejects-non-image admin-category-filter query-budget" \
 	"its file input is in no <form>, which a browser cannot send (with crispy's FormHelper, form_tag = False leaves the <form> tag to the template)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|^<form method="post" enctype="multipart/form-data" novalidate>$|<div>|; s|^</form>$|</div>|'
+# A list page answered 400, Django's answer to a SuspiciousOperation while
+# it is made (a thumbnail written outside MEDIA_ROOT, h861): an error of
+# the page, charged by recipes-list-public; the rejects check's read that
+# only confirms no recipe was made passes it unjudged, as it does a 5xx.
+expect_grade cookbook-cbv recipe-platform "a list answering 400 (a SuspiciousOperation) costs the list's check, not the rejects check's confirming read" 90 \
+	"recipes-list-public query-budget" "GET /recipes/ as anonymous answered 400 (the app logged: SuspiciousFileOperation: thumbnail outside MEDIA_ROOT" \
+	src/kitchen/views.py 's/^        return Recipe.objects.select_related("author")$/        from django.core.exceptions import SuspiciousFileOperation\n        if self.template_name == "kitchen\/recipe_list.html" and Recipe.objects.exclude(image="").exists():\n            raise SuspiciousFileOperation("thumbnail outside MEDIA_ROOT")\n&/'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
 # form_tag = False, and no <form> tag in the template): the message names
 # the fields outside any form, once as the cause of every check needing a
