@@ -4636,7 +4636,8 @@ static const char *query_param_holding(const char *url, const char *word, size_t
 }
 
 /* Whether `cand`, a link the page labels next, is a later page of the
- * same list by a cursor or an offset, not a page's number (h793: DRF's
+ * same list by a cursor, a keyset's bound or an offset, not a page's
+ * number (h793: DRF's
  * CursorPagination, ?cursor=cD0y, and LimitOffsetPagination,
  * ?limit=3&offset=3, rendered by TemplateHTMLRenderer): the same path, and
  * a cursor other than cur's, or an offset above cur's (0 when absent).
@@ -4648,12 +4649,18 @@ static bool page_is_later(const char *cur, const char *cand)
 	char *end;
 	long was, v;
 
+	/* A cursor, or a keyset's bound (h860: ?before=8, the last row's
+	 * id, newest first): a later page wherever it moves. */
+	static const char *const keys[] = {"cursor", "before", "after", "since", "until", "max_id", "min_id"};
+	size_t k;
+
 	if (!path_same(cur, strcspn(cur, "?#"), cand, strcspn(cand, "?#")))
 		return false;
-	if ((n = query_param_holding(cand, "cursor", &nlen)) && nlen) {
-		c = query_param_holding(cur, "cursor", &clen);
-		return !c || clen != nlen || strncmp(c, n, nlen);
-	}
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if ((n = query_param_holding(cand, keys[k], &nlen)) && nlen) {
+			c = query_param_holding(cur, keys[k], &clen);
+			return !c || clen != nlen || strncmp(c, n, nlen);
+		}
 	if (!(n = query_param_holding(cand, "offset", &nlen)))
 		return false;
 	v = strtol(n, &end, 10);
@@ -7403,6 +7410,42 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
+/* The step's captures from its answer `rs` (a member a 2xx answer lacks
+ * from the list its from_list names, capture_from_list), each stored as
+ * a variable. 0, STEP_FAILED (msg says which was missing), -1 error. */
+static int step_captures_take(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			      const struct http_response *rs, struct eval_ctx *ctx, const char *desc,
+			      struct gbuf *msg)
+{
+	struct gbuf why = GBUF_INIT(4096);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->ncaptures && rc == 0; i++) {
+		cJSON *v = NULL;
+
+		gbuf_reset(&why);
+		rc = capture_eval(&s->captures[i], ctx, &v, &why);
+		if (rc == 1 && s->captures[i].from_list && rs->status >= 200 && rs->status < 300) {
+			cJSON_Delete(v);
+			v = NULL;
+			rc = capture_from_list(run, a, s, r, &s->captures[i], &v);
+		}
+		if (rc == 0 && !v)
+			rc = 1;
+		if (rc == 1) {
+			capture_missing(run, ctx, rs, r, desc, &s->captures[i].q, &why, msg);
+			rc = STEP_FAILED;
+		}
+		if (rc == 0)
+			rc = capture_store(run, s->captures[i].name, v);
+		else
+			cJSON_Delete(v);
+	}
+	gbuf_release(&why);
+	return rc;
+}
+
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
 			 long *answered)
 {
@@ -7573,30 +7616,11 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		*progress = (int)s->nasserts;
 	refused_form_note(run, s, &ctx, &r, &rs, gbuf_str(&desc));
 	unkept_note(run, s, &r, &rs);
-	for (i = 0; i < s->ncaptures; i++) {
-		cJSON *v = NULL;
-
-		gbuf_reset(&why);
-		rc = capture_eval(&s->captures[i], &ctx, &v, &why);
-		if (rc < 0)
-			goto done;
-		if ((rc == 1 || !v) && s->captures[i].from_list && rs.status >= 200 && rs.status < 300) {
-			cJSON_Delete(v);
-			v = NULL;
-			if ((rc = capture_from_list(run, a, s, &r, &s->captures[i], &v)) < 0)
-				goto done;
-		}
-		if (rc == 1 || !v) {
-			out = STEP_FAILED;
-			capture_missing(run, &ctx, &rs, &r, gbuf_str(&desc), &s->captures[i].q, &why, msg);
-			cJSON_Delete(v);
-			rc = 0;
-			goto done;
-		}
-		if ((rc = capture_store(run, s->captures[i].name, v)) < 0)
-			goto done;
+	rc = step_captures_take(run, a, s, &r, &rs, &ctx, gbuf_str(&desc), msg);
+	if (rc > 0) {
+		out = rc;
+		rc = 0;
 	}
-	rc = 0;
 done:
 	if (ctx_ready)
 		eval_ctx_release(&ctx);

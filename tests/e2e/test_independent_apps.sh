@@ -1990,6 +1990,11 @@ expect_grade helpdesk-cbv ticket-system "a dashboard in pages by offset, linked 
 expect_grade helpdesk-cbv ticket-system "a dashboard in pages by a cursor, linked », is read to its end" 100 "" "" \
 	support/views.py 's/^        context\["current_status"\] = self.request.GET.get("status", "")$/&\n        import base64\n        off = int(base64.urlsafe_b64decode(self.request.GET.get("cursor", "") or "MA==").decode())\n        rows = list(context["tickets"])\n        context["tickets"] = rows[off:off + 3]\n        context["next_cursor"] = base64.urlsafe_b64encode(str(off + 3).encode()).decode() if len(rows) > off + 3 else None/' \
 	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if next_cursor %}<a href="?cursor={{ next_cursor }}">\&raquo;</a>{% endif %}|'
+# ...or by a keyset's bound, newest first (?before=ID, the last row's id,
+# h860): the link rel="next", labelled Older, is followed as a cursor's.
+expect_grade helpdesk-cbv ticket-system "a dashboard in pages by a keyset (?before=ID), rel=next, is read to its end" 100 "" "" \
+	support/views.py 's/^        context\["current_status"\] = self.request.GET.get("status", "")$/&\n        rows = list(context["tickets"])\n        before = self.request.GET.get("before")\n        if before:\n            rows = [t for t in rows if t.pk < int(before)]\n        context["tickets"] = rows[:3]\n        context["next_before"] = rows[2].pk if len(rows) > 3 else None/' \
+	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if next_before %}<a href="?before={{ next_before }}" rel="next">Older</a>{% endif %}|'
 # A dashboard in pages of two, oldest first, with no link to the next
 # page (h528): the ticket looked for is on a later page than the second,
 # and the message says where it was found.
