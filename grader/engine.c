@@ -5474,7 +5474,7 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
 							       "nonce");
 	const char *type = cJSON_IsString(t) ? t->valuestring : "string";
-	char text[160];
+	char text[160], *c;
 	int n = ++run->fills;
 
 	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(meta, "template")))
@@ -5487,6 +5487,10 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	snprintf(text, sizeof(text), "sample-%s-%d", cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
 	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex")) {
 		fill_fit_length(text, sizeof(text), meta, cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
+		/* In capitals where the refusal asked for them (h863: "SKU
+		 * must be 3-32 upper-case letters, digits or dashes."). */
+		for (c = text; cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "upper")) && *c; c++)
+			*c = (char)toupper((unsigned char)*c);
 		return cJSON_CreateString(text);
 	}
 	if (!strcmp(type, "email"))
@@ -6447,24 +6451,42 @@ static const cJSON *item_words(const cJSON *item)
 	return cJSON_IsString(w) ? w : NULL;
 }
 
+/* Whether a refusal's words (a string, or a list of them) ask for
+ * capitals: "upper-case", "uppercase", "upper case", "capital". */
+static bool words_ask_capitals(const cJSON *words)
+{
+	static const char *const said[] = {"upper-case", "uppercase", "upper case", "capital"};
+	const cJSON *w, *list = cJSON_IsArray(words) ? words : NULL;
+	size_t i;
+	bool asks = false;
+
+	if (cJSON_IsString(words))
+		for (i = 0; i < sizeof(said) / sizeof(said[0]) && !asks; i++)
+			asks = strcasestr(words->valuestring, said[i]) != NULL;
+	cJSON_ArrayForEach(w, list)
+		asks = asks || words_ask_capitals(w);
+	return asks;
+}
+
 /* A made-up text as a refusal asks for it, made afresh for each create as
  * `*keep` says (taken by the caller): in the format its `words` spell out
  * ("SKU must look like SKU-XXXX", words_template), where no longer than
- * `max`; else within the length `max` (or, without one, `min`) it states.
+ * `max`; else within the length `max` (or, without one, `min`) it states,
+ * in capitals where it asks for them (h863).
  * NULL when it asks for neither. DRF's words and pydantic's (Django
  * Ninja's 422, h657) alike. */
 static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, cJSON **keep)
 {
 	cJSON *v = NULL;
 	char tmpl[64];
+	bool upper = words_ask_capitals(words);
 
 	*keep = cJSON_CreateObject();
 	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max))
 		v = cJSON_AddStringToObject(*keep, "template", tmpl) ? fill_value(run, *keep) : NULL;
-	else if (*keep && (max || min))
-		v = cJSON_AddNumberToObject(*keep, max ? "max_length" : "min_length", max ? max : min)
-			    ? fill_value(run, *keep)
-			    : NULL;
+	else if (*keep && (max || min || upper) && (!upper || cJSON_AddTrueToObject(*keep, "upper")) &&
+		 (!(max || min) || cJSON_AddNumberToObject(*keep, max ? "max_length" : "min_length", max ? max : min)))
+		v = fill_value(run, *keep);
 	if (!v) {
 		cJSON_Delete(*keep);
 		*keep = NULL;

@@ -1182,6 +1182,12 @@ expect_grade shop-viewsets ecommerce-api "a quantity refused in the body with st
 	order-quantity-validation "answered 200 {\"errors\": {\"quantity\": [\"Quantity must be at least 1.\"]}} (refused in its body, but with status 200: answer the errors with 400, status=400 on the response the view or its exception handler returns); expected 400" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.ok_errors",/' \
 	store/views.py '$a\\n\ndef ok_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and "Quantity must be at least 1." in str(response.data):\n        response.data = {"errors": response.data}\n        response.status_code = 200\n    return response'
+# ...and an SKU whose refusal asks for capitals in words alone ("SKU must
+# be 3-32 upper-case letters, digits or dashes.", h863: the lower-case
+# made-up value was refused, and the app scored 15): made in capitals.
+expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking for upper-case is filled in capitals" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("SKU must be 3-32 upper-case letters, digits or dashes.")\n        return value\n/'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
