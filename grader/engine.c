@@ -7448,13 +7448,15 @@ static int step_captures_take(struct run *run, struct http_actor *a, const struc
 
 		gbuf_reset(&why);
 		rc = capture_eval(&s->captures[i], ctx, &v, &why);
+		if (rc == 0 && !v)
+			rc = 1;
 		if (rc == 1 && s->captures[i].from_list && rs->status >= 200 && rs->status < 300) {
 			cJSON_Delete(v);
 			v = NULL;
 			rc = capture_from_list(run, a, s, r, &s->captures[i], &v);
+			if (rc == 0 && !v)
+				rc = 1;
 		}
-		if (rc == 0 && !v)
-			rc = 1;
 		if (rc == 1) {
 			capture_missing(run, ctx, rs, r, desc, &s->captures[i].q, &why, msg);
 			rc = STEP_FAILED;
