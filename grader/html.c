@@ -2653,8 +2653,22 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 				continue;
 			}
 			desc = prop_peek(n, "aria-describedby");
-			if ((desc && strstr(desc, id)) || (base && cid && strlen(cid) == base && !strncmp(cid, id, base)))
+			if (desc && strstr(desc, id))
 				return nm;
+			if (base && cid && strlen(cid) == base && !strncmp(cid, id, base)) {
+				/* Django's id names the form's field ("id_image"
+				 * for id_image_error): a control carrying it under
+				 * another name (a hand-written input named photo,
+				 * h865) is a misnamed input of that field, whose
+				 * error it is. */
+				if (base > 3 && base - 3 < cap && !strncmp(id, "id_", 3) &&
+				    (strlen(nm) != base - 3 || strncmp(nm, id + 3, base - 3))) {
+					memcpy(buf, id + 3, base - 3);
+					buf[base - 3] = '\0';
+					return buf;
+				}
+				return nm;
+			}
 		}
 		if (nameless)
 			return nameless;

@@ -2076,6 +2076,14 @@ expect_grade cookbook-cbv recipe-platform "a file input in no <form> is said so,
 expect_grade cookbook-cbv recipe-platform "a list answering 400 (a SuspiciousOperation) costs the list's check, not the rejects check's confirming read" 90 \
 	"recipes-list-public query-budget" "GET /recipes/ as anonymous answered 400 (the app logged: SuspiciousFileOperation: thumbnail outside MEDIA_ROOT" \
 	src/kitchen/views.py 's/^        return Recipe.objects.select_related("author")$/        from django.core.exceptions import SuspiciousFileOperation\n        if self.template_name == "kitchen\/recipe_list.html" and Recipe.objects.exclude(image="").exists():\n            raise SuspiciousFileOperation("thumbnail outside MEDIA_ROOT")\n&/'
+# A hand-written file input named photo for the form's image field (h865):
+# no browser sends the photo to it, and recipe-create-upload says so; the
+# other checks send their photo under image and read on (as for the
+# title's input), and the non-image's error, on Django's id_image_error,
+# is image's, not the misnamed input's.
+expect_grade cookbook-cbv recipe-platform "a file input named photo for the image field costs recipe-create-upload alone" 80 \
+	recipe-create-upload "its form has no file input named image (a browser sends the photo under its input's name, which the form's image field never reads)" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|^      {{ field }}$|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
 # form_tag = False, and no <form> tag in the template): the message names
 # the fields outside any form, once as the cause of every check needing a

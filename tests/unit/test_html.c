@@ -1006,6 +1006,20 @@ TEST(form_errors_inside_their_paragraph)
 		      "{\"image_alt\":[\"This field is required.\"]}");
 }
 
+/* Django's error list id names its field (id_image_error): a hand-written
+ * control carrying the field's id under another name (name=photo, h865)
+ * does not make the error the misnamed input's; a control Django rendered
+ * (its name the id's) and a prefixed form's stay as they were. */
+TEST(form_errors_owner_named_by_django_id)
+{
+	EXPECT_ERRORS("<form><p><input name=title id=id_title></p><p><input type=file name=photo id=id_image>"
+		      "<ul class=\"errorlist\" id=\"id_image_error\"><li>Upload a valid image.</li></ul></p></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><ul class=\"errorlist\" id=\"id_recipe-image_error\"><li>Upload a valid image.</li></ul>"
+		      "<p><input type=file name=recipe-image id=id_recipe-image></p></form>",
+		      "{\"recipe-image\":[\"Upload a valid image.\"]}");
+}
+
 /* The messages framework's flash (<ul class="messages"><li class="error">,
  * the template Django's documentation gives) comes after the form's own
  * errors, wherever it sits on the page: a message cut for room loses it,
@@ -1360,6 +1374,7 @@ int main(void)
 	RUN(form_fills_fit_the_control_and_the_row);
 	RUN(form_preferred_by_names);
 	RUN(form_errors_inside_their_paragraph);
+	RUN(form_errors_owner_named_by_django_id);
 	RUN(form_errors_before_the_flash);
 	RUN(form_errors_attached);
 	T_EXIT();
