@@ -2549,8 +2549,9 @@ expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of"
 # templates (h818): the status-csrf warning names both tags, each with its
 # language; written into the check's message, {{ csrf_input }} read as a
 # variable and was said as "…". (Jinja2 is undeclared: a warning too.)
+# The count of forms is said in words (h867: "... was 1; expected 0").
 expect_grade helpdesk-cbv ticket-system "a status form without its token under Jinja2 and Django templates is told both tags" 100 "requirements-declared status-csrf" \
-	"put {% csrf_token %} ({{ csrf_input }} in a Jinja2 template) in the status form: without it" \
+	"its status form has no csrfmiddlewaretoken field — put {% csrf_token %} ({{ csrf_input }} in a Jinja2 template) in the status form: without it" \
 	support/templates/support/ticket_detail.html '/{% csrf_token %}/d' \
 	helpdesk/settings.py "s|^TEMPLATES = \[|&\n    {'BACKEND': 'django.template.backends.jinja2.Jinja2', 'DIRS': [BASE_DIR / 'jinja2']},|"
 # A pattern catching the status path before its own (h818: "tickets/
