@@ -6452,10 +6452,14 @@ static const cJSON *item_words(const cJSON *item)
 }
 
 /* Whether a refusal's words (a string, or a list of them) ask for
- * capitals: "upper-case", "uppercase", "upper case", "capital". */
+ * capitals: "upper-case", "uppercase", "upper case", "capital", and the
+ * languages words_template reads (h869: "solo admite letras mayúsculas,
+ * cifras y guiones"). */
 static bool words_ask_capitals(const cJSON *words)
 {
-	static const char *const said[] = {"upper-case", "uppercase", "upper case", "capital"};
+	static const char *const said[] = {"upper-case", "uppercase", "upper case", "capital", "may\xc3\xbascul",
+					   "mai\xc3\xbascul", "majuscul", "gro\xc3\x9f" "buchstab", "grossbuchstab",
+					   "maiuscol", "hoofdletter"};
 	const cJSON *w, *list = cJSON_IsArray(words) ? words : NULL;
 	size_t i;
 	bool asks = false;

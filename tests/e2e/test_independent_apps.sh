@@ -1188,6 +1188,12 @@ expect_grade shop-viewsets ecommerce-api "a quantity refused in the body with st
 expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking for upper-case is filled in capitals" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("SKU must be 3-32 upper-case letters, digits or dashes.")\n        return value\n/'
+# ...and in Spanish (h869: "El SKU solo admite letras mayúsculas, cifras y
+# guiones."), as the format's examples are read in the languages
+# words_template knows.
+expect_grade shop-viewsets ecommerce-api "a required SKU refused in Spanish words asking for capitals is filled in capitals" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("El SKU solo admite letras may\\u00fasculas, cifras y guiones.")\n        return value\n/'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
