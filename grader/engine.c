@@ -7285,7 +7285,7 @@ static int fault_said(struct run *run, const struct step *s, const struct gbuf *
 	/* No answer, where a 5xx would not be charged either (on_server_error:
 	 * pass: a control's order that times out, a broker out of reach,
 	 * h691): the check that needs the answer charges it. */
-	if (s->server_error_passes && rs->fault != HTTP_FAULT_REDIRECTS && !app_gone(run))
+	if (s->server_error_passes && !s->any_var && rs->fault != HTTP_FAULT_REDIRECTS && !app_gone(run))
 		return STEP_PASSED;
 	if (app_gone(run)) {
 		gbuf_addf(msg, "%s: the app crashed and is no longer running", gbuf_str(desc));
@@ -7554,8 +7554,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		__atomic_store_n(&run->sh->server_error, true, __ATOMIC_RELAXED);
 		/* A read confirming what an earlier step left (on_server_error:
 		 * pass): a 5xx shows no state, and the check about that page
-		 * charges it; nothing is judged here, nothing captured. */
-		if (s->server_error_passes) {
+		 * charges it; nothing is judged here, nothing captured. A
+		 * candidate's is judged with the others' (run_step). */
+		if (s->server_error_passes && !s->any_var) {
 			rc = 0;
 			goto done;
 		}
@@ -7573,7 +7574,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	/* Django's 400 for a SuspiciousOperation while the page is made (a
 	 * thumbnail written outside MEDIA_ROOT, h861) is the page's error, as
 	 * a 5xx is: a read that only confirms is not charged it either. */
-	if (rs.status == 400 && s->server_error_passes && r.method && !strcmp(r.method, "GET")) {
+	if (rs.status == 400 && s->server_error_passes && !s->any_var && r.method && !strcmp(r.method, "GET")) {
 		rc = 0;
 		goto done;
 	}
@@ -7904,6 +7905,9 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	/* The nearest one's entry in `tried` (its ", " before it included). */
 	size_t entry, best_entry = 0, best_entry_end = 0;
 	bool listed, in_url, statuses_differ = false, all_absent = s->absent_passes;
+	/* Every candidate answered an error of its page (on_server_error:
+	 * pass: a 5xx, or a GET's 400, run_step_once's own reading). */
+	bool all_errors = s->server_error_passes;
 	int names, best_names = 0;
 	size_t stem_len = 0;
 	const char *stem = any_file_stem(s, &stem_len);
@@ -7963,6 +7967,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		if (out == STEP_PASSED)
 			goto done;
 		all_absent &= candidate_absent(out, &one, answered);
+		all_errors &= answered >= 500 || answered == 400;
 		/* What each answered ("/api/products/5/ answered 404"; a
 		 * bare ": 200" read as a pass, h168): the nearest one's
 		 * message says only its own (h132). Only when the candidate
@@ -8002,6 +8007,14 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	/* Every candidate without the object (on_absent: pass): hidden by the
 	 * app, which the list's check charges; nothing to judge here. */
 	if (all_absent) {
+		out = STEP_PASSED;
+		goto done;
+	}
+	/* Every candidate an error (on_server_error: pass): the pages' own
+	 * checks charge it, and what the earlier step left cannot be read
+	 * (h870: a product page and a list both 500 cost the stock checks'
+	 * confirming reads too). */
+	if (all_errors) {
 		out = STEP_PASSED;
 		goto done;
 	}

@@ -1194,6 +1194,15 @@ expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking
 expect_grade shop-viewsets ecommerce-api "a required SKU refused in Spanish words asking for capitals is filled in capitals" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("El SKU solo admite letras may\\u00fasculas, cifras y guiones.")\n        return value\n/'
+# A product page and the list both answering 500 (h870: an order_by of a
+# field the model lacks, in get_queryset, for reads alone): product-detail
+# and products-list charge it; the stock checks' confirming reads, every
+# candidate an error, pass unjudged (one bug is not charged twice), and
+# so do the controls; order-create and the checks reading a stock before
+# their request cannot start.
+expect_grade shop-viewsets ecommerce-api "a product page and list both 500 do not cost the stock checks' confirming reads" 40 \
+	"products-list product-detail product-create-staff-only order-create order-auth-required order-whole-stock" "" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_queryset(self):\n        qs = super().get_queryset()\n        return qs.order_by("no_such_field") if self.request.method == "GET" else qs/'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
