@@ -1846,6 +1846,10 @@ expect_grade cookbook-cbv recipe-platform "an admin showing each user only their
 # ?category=dessert, and ?category__exact=dessert still filters).
 expect_grade cookbook-cbv recipe-platform "a SimpleListFilter on category scores 100" 100 "" "" \
 	src/kitchen/admin.py 's/list_filter = ("category", "created")/list_filter = (CategoryFilter, "created")/; s/^@admin.register(Recipe)/class CategoryFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "category"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n@admin.register(Recipe)/'
+# ...and one named in French (h873: titled "catégorie", ?categorie=dessert):
+# its links carrying the stored categories make it the category's filter.
+expect_grade cookbook-cbv recipe-platform "a category filter named in French, its links the stored values, scores 100" 100 "" "" \
+	src/kitchen/admin.py 's/list_filter = ("category", "created")/list_filter = (CategorieFilter, "created")/; s/^@admin.register(Recipe)/class CategorieFilter(admin.SimpleListFilter):\n    title = "cat\\u00e9gorie"\n    parameter_name = "categorie"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n@admin.register(Recipe)/'
 # Photos stored under a long name without an extension (a content hash,
 # h369): served as application/octet-stream, which costs
 # recipe-image-served. The message is over 300 bytes: the long path's
