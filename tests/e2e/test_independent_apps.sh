@@ -1203,6 +1203,12 @@ expect_grade shop-viewsets ecommerce-api "a required SKU refused in Spanish word
 expect_grade shop-viewsets ecommerce-api "a product page and list both 500 do not cost the stock checks' confirming reads" 40 \
 	"products-list product-detail product-create-staff-only order-create order-auth-required order-whole-stock" "" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_queryset(self):\n        qs = super().get_queryset()\n        return qs.order_by("no_such_field") if self.request.method == "GET" else qs/'
+# A product page for signed-in users alone, the list open (h866:
+# get_permissions giving retrieve IsAuthenticated): SPEC.md's "anyone"
+# reads it anonymously, and product-detail says the permission refused.
+expect_grade shop-viewsets ecommerce-api "a product page gated to signed-in users costs product-detail" 90 \
+	product-detail "as anonymous answered 403*anyone may read a product's page (SPEC.md)" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_permissions(self):\n        if self.action == "retrieve":\n            return [permissions.IsAuthenticated()]\n        return super().get_permissions()/'
 # ...and an SKU of at most 8 characters whose format is checked only once
 # its length passes (h686: the 8-character value refused for its format
 # was never sent again): a length, then a format, each as refused.
