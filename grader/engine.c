@@ -8212,8 +8212,8 @@ static int message_uuids_shortened(const char *s, size_t len, struct gbuf *out)
  * ("(MEDIA_URL is not set ...)", "(the form got no file for 'image':
  * build it with request.FILES)") or the quote that is the evidence itself
  * ("(with its links, buttons and form controls: "...")"), the part a cut
- * from the end lost first (h451, h452, h454). At most MSG_MAX / 2 bytes
- * back; quotes are not parsed (a ")" inside one only makes the group
+ * from the end lost first (h451, h452, h454). At most three fifths of
+ * MSG_MAX back (h866: a create's 201 advice, 230 bytes); quotes are not parsed (a ")" inside one only makes the group
  * shorter or unmatched: NULL).
  */
 static const char *closing_paren(const char *s, const char *tail)
@@ -8225,7 +8225,7 @@ static const char *closing_paren(const char *s, const char *tail)
 		p--;
 	if (p == s || p[-1] != ')')
 		return NULL;
-	for (p--; p > s && (size_t)(tail - p) <= MSG_MAX / 2; p--) {
+	for (p--; p > s && (size_t)(tail - p) <= MSG_MAX * 3 / 5; p--) {
 		if (*p == ')')
 			depth++;
 		else if (*p == '(' && --depth == 0)
@@ -8259,6 +8259,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	const struct gbuf *msg = full;
 	const char *s = gbuf_str(full), *end = s + full->len, *tail = NULL, *p;
 	const char *bar, *was;
+	size_t tail_room = MSG_MAX / 2;
 
 	if (full->len > MSG_MAX && message_uuids_shortened(s, full->len, &short_ids) == 1) {
 		msg = &short_ids;
@@ -8287,18 +8288,25 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 	}
 
 	tail = last_dash(s);
-	if (tail) {
-		const char *exp = NULL;
+	{
+		const char *exp = NULL, *before = tail ? tail : end;
 
-		for (p = strstr(s, expected); p && p < tail; p = strstr(p + 1, expected))
+		/* With no advice, the end is "; expected ..." alone (h866: a
+		 * hint in parentheses before it cut it to "; ex…"). */
+		for (p = strstr(s, expected); p && p < before; p = strstr(p + 1, expected))
 			exp = p;
 		/* "; expected ..." too, unless keeping it would cut the
-		 * evidence before its status code ("answered 20…"). */
-		if (exp && (size_t)(end - exp) <= MSG_MAX / 2 &&
-		    (size_t)(answered_end(s, exp) - s) + (size_t)(end - exp) + 3 <= MSG_MAX)
+		 * evidence before its status code ("answered 20…"); in up to
+		 * three fifths of the room where the advice is long (h866:
+		 * "...}; expe… — a quantity must be at least 1 (...)" lost
+		 * the status asked for). */
+		if (exp && (size_t)(end - exp) <= MSG_MAX * 3 / 5 &&
+		    (size_t)(answered_end(s, exp) - s) + (size_t)(end - exp) + 3 <= MSG_MAX) {
 			tail = exp;
+			tail_room = MSG_MAX * 3 / 5;
+		}
 	}
-	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= MSG_MAX / 2) {
+	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= tail_room) {
 		size_t keep = (size_t)(end - tail), plen = 0;
 		struct gbuf head = GBUF_INIT(MSG_MAX + 8);
 		const char *paren = closing_paren(s, tail), *upto = tail;
