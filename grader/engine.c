@@ -6245,8 +6245,9 @@ static int fill_resend(struct run *run, struct http_actor *a, const struct step 
 /* What a pydantic-shaped error asks a field's value to be instead (h491:
  * {"type": "literal_error", "ctx": {"expected": "'books', 'toys' or
  * 'garden'"}, "msg": "Input should be 'books', ..."}): the first value it
- * lists, 1 for a number, true for a boolean; NULL when it lists nothing
- * to take. A new value (caller frees). */
+ * lists, 1 for a number, true for a boolean, a date, time, duration, URL
+ * or e-mail address of its type; NULL when it asks for nothing to take. A
+ * new value (caller frees). */
 static cJSON *refined_value(const cJSON *item)
 {
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
@@ -6259,6 +6260,22 @@ static cJSON *refined_value(const cJSON *item)
 		out = cJSON_CreateNumber(1);
 	} else if (!strncmp(t, "bool_", 5)) {
 		out = cJSON_CreateTrue();
+	} else if (!strncmp(t, "datetime_", 9)) {
+		/* A date, time or URL pydantic refused by its type (h871:
+		 * a required date filled "sample-...", never sent again),
+		 * as DRF's and a form's refusals of them are read. */
+		out = cJSON_CreateString("2026-01-01T12:00:00Z");
+	} else if (!strncmp(t, "date_", 5)) {
+		out = cJSON_CreateString("2026-01-01");
+	} else if (!strncmp(t, "time_delta_", 11)) {
+		out = cJSON_CreateString("00:45:00");
+	} else if (!strncmp(t, "time_", 5)) {
+		out = cJSON_CreateString("12:00:00");
+	} else if (!strncmp(t, "url_", 4)) {
+		out = cJSON_CreateString("https://example.com/");
+	} else if (!strcmp(t, "value_error") && cJSON_IsString(msg) && strstr(msg->valuestring, "email address")) {
+		/* email-validator's words in pydantic's EmailStr error. */
+		out = cJSON_CreateString("grader@example.com");
 	} else if (!strcmp(t, "literal_error") || !strcmp(t, "enum")) {
 		if (cJSON_IsString(exp))
 			from = exp->valuestring;
