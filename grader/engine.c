@@ -8022,16 +8022,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	}
 	out = best_outcome;
 	/* Every candidate without the object (on_absent: pass): hidden by the
-	 * app, which the list's check charges; nothing to judge here. */
-	if (all_absent) {
-		out = STEP_PASSED;
-		goto done;
-	}
-	/* Every candidate an error (on_server_error: pass): the pages' own
-	 * checks charge it, and what the earlier step left cannot be read
-	 * (h870: a product page and a list both 500 cost the stock checks'
-	 * confirming reads too). */
-	if (all_errors) {
+	 * app, which the list's check charges; or every one an error
+	 * (on_server_error: pass), which the pages' own checks charge (h870:
+	 * a product page and a list both 500 cost the stock checks'
+	 * confirming reads too). Nothing to judge here either way. */
+	if (all_absent || all_errors) {
 		out = STEP_PASSED;
 		goto done;
 	}
