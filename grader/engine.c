@@ -7900,6 +7900,16 @@ static int any_names_file(const cJSON *it, const char *stem, size_t len)
 	return level;
 }
 
+/* Whether a candidate that failed leaves its step nothing to judge: it
+ * shows no such object (on_absent: pass, candidate_absent), or answered
+ * an error of its page (on_server_error: pass: a 5xx, or a GET's 400, as
+ * run_step_once reads one alone). */
+static bool candidate_unjudged(const struct step *s, int out, const struct gbuf *one, long answered)
+{
+	return (s->absent_passes && candidate_absent(out, one, answered)) ||
+	       (s->server_error_passes && (answered >= 500 || answered == 400));
+}
+
 /*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
@@ -7921,10 +7931,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	long answered, first_answered = -1, best_answered = 0;
 	/* The nearest one's entry in `tried` (its ", " before it included). */
 	size_t entry, best_entry = 0, best_entry_end = 0;
-	bool listed, in_url, statuses_differ = false, all_absent = s->absent_passes;
-	/* Every candidate answered an error of its page (on_server_error:
-	 * pass: a 5xx, or a GET's 400, run_step_once's own reading). */
-	bool all_errors = s->server_error_passes;
+	bool listed, in_url, statuses_differ = false, unjudged = s->absent_passes || s->server_error_passes;
 	int names, best_names = 0;
 	size_t stem_len = 0;
 	const char *stem = any_file_stem(s, &stem_len);
@@ -7983,8 +7990,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		}
 		if (out == STEP_PASSED)
 			goto done;
-		all_absent &= candidate_absent(out, &one, answered);
-		all_errors &= answered >= 500 || answered == 400;
+		unjudged &= candidate_unjudged(s, out, &one, answered);
 		/* What each answered ("/api/products/5/ answered 404"; a
 		 * bare ": 200" read as a pass, h168): the nearest one's
 		 * message says only its own (h132). Only when the candidate
@@ -8026,7 +8032,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * (on_server_error: pass), which the pages' own checks charge (h870:
 	 * a product page and a list both 500 cost the stock checks'
 	 * confirming reads too). Nothing to judge here either way. */
-	if (all_absent || all_errors) {
+	if (unjudged) {
 		out = STEP_PASSED;
 		goto done;
 	}
