@@ -2022,6 +2022,8 @@ struct pred_info {
 			      * fixture's folder, byte for byte: its name, else "" */
 	const char *offload; /* P_EQUALS_FILE on an empty body sent with a header
 			      * that hands the file to a front server: its name */
+	bool tail_only;      /* P_EQUALS_FILE on a body that is the file's end alone,
+			      * shorter than it: read to there, then saved (h881) */
 };
 
 static bool str_contains(const cJSON *v, const char *needle, const char **hit)
@@ -2300,6 +2302,11 @@ int query_pred_equals_file(const struct pred_call *c, bool *res)
 		if (!*res && !ctx->resp->body.truncated &&
 		    equals_file_sibling(c, gbuf_str(&full), body_data(ctx), body_len(ctx)) < 0)
 			goto done;
+		/* The upload's last bytes alone: saved after Pillow's verify()
+		 * (or a read) left its position there (h881: 4 bytes). */
+		c->info->tail_only = !*res && !ctx->resp->body.truncated && !file.truncated && body_len(ctx) &&
+				     body_len(ctx) < file.len &&
+				     !memcmp(body_data(ctx), file.data + file.len - body_len(ctx), body_len(ctx));
 		/* nginx's X-Accel-Redirect, Apache's X-Sendfile: the app
 		 * answers with the header alone and the front server sends
 		 * the file, which no server does here (h385). */
@@ -2621,7 +2628,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 {
 	size_t flen = 0;
 	struct gbuf why = GBUF_INIT(4096);
-	struct pred_info info = { false, 0, NULL, "", NULL };
+	struct pred_info info = { false, 0, NULL, "", NULL, false };
 	cJSON *op = NULL, *v = NULL;
 	bool res = false, neg, wrapped = false, nested = false;
 	int rc = -1, q;
@@ -2746,6 +2753,12 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		 * replaced it (h743, h760, h766: "another upload's file" with
 		 * no fix; h835: a file the view writes itself, under the name
 		 * it came with), else another upload's file is served. */
+		if (info.tail_only) {
+			gbuf_adds(msg, " \xE2\x80\x94 the upload's last bytes alone: it was saved after being "
+				  "read there (Pillow's verify() too): seek(0) before saving it");
+			rc = 1;
+			goto done;
+		}
 		if (info.same_as[0]) {
 			gbuf_adds(msg, same_name_served(ctx, base)
 					       ? " \xE2\x80\x94 a later upload of the same name replaced it: keep each "

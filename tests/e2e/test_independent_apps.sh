@@ -2120,6 +2120,12 @@ expect_grade cookbook-cbv recipe-platform "a list answering 400 (a SuspiciousOpe
 expect_grade cookbook-cbv recipe-platform "a file input named photo for the image field costs recipe-create-upload alone" 80 \
 	recipe-create-upload "its form has no file input named image (a browser sends the photo under its input's name, which the form's image field never reads)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|^      {{ field }}$|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
+# An upload saved from where a read left it (h881: Pillow's verify(), then
+# the rest of the file saved, 4 bytes): the photo served is the upload's
+# end alone, and the message says so, with seek(0), not "re-encoded".
+expect_grade cookbook-cbv recipe-platform "a photo saved from where a read left it is said to be the upload's last bytes" 85 \
+	recipe-image-served "expected the 9443 bytes of pancakes.png — the upload's last bytes alone: it was saved after being read there (Pillow's verify() too): seek(0) before saving it" \
+	src/kitchen/views.py 's/^        form.instance.author = self.request.user$/&\n        from django.core.files.base import ContentFile\n        upload = form.cleaned_data["image"]\n        upload.seek(upload.size - 4)\n        form.instance.image = ContentFile(upload.read(), name=upload.name)/'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
 # form_tag = False, and no <form> tag in the template): the message names
 # the fields outside any form, once as the cause of every check needing a
