@@ -5570,11 +5570,12 @@ static int fill_one(struct run *run, cJSON *sent, const char *name, const cJSON 
 		 * unique-together one asks for every field it names, whatever
 		 * the model's default, h634): "make it optional" would tell
 		 * her to do what she did. */
+		/* A JSONField's too (h878: "attributes, a related object"). */
 		if (!strcmp(type, "field"))
 			type = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(meta, "required"))
-				       ? "related object OPTIONS calls optional (a validator asks for it: "
-					 "give the serializer's field a default)"
-				       : "related object (make it optional, or give it a default)";
+				       ? "related object or JSON value OPTIONS calls optional (a validator asks for "
+					 "it: give the serializer's field a default)"
+				       : "related object or JSON value (make it optional, or give it a default)";
 		/* Read-only in OPTIONS, required by the create: OPTIONS
 		 * described another serializer, a get_serializer_class
 		 * choosing by self.action, which is "metadata" there (h643:

@@ -124,7 +124,7 @@ serializer_variant optrel maker <<'PY'
         return attrs
 PY
 message_holds "$WORK/optrel.json" products-list "a related field OPTIONS calls optional but a create asks for is said as such, with its fix" \
-	"cannot make up the required maker, a related object OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"
+	"cannot make up the required maker, a related object or JSON value OPTIONS calls optional (a validator asks for it: give the serializer's field a default)"
 
 # ...and one OPTIONS calls read-only (h643: get_serializer_class chose the
 # read serializer for OPTIONS, whose action is "metadata"): said so, with
