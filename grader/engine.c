@@ -3237,6 +3237,21 @@ static bool read_earlier(const struct run *run, const char *actor, const char *p
 	return strlist_has(&run->read_ok, key);
 }
 
+/* Whether a request asks for a file, not a row's page: a path under the
+ * app's MEDIA_URL, or whose last segment has an extension (a photo's
+ * address: a row's select the grader chose is no cause of its 404, h885). */
+static bool path_is_file(const struct run *run, const struct req *r)
+{
+	const char *path = gbuf_str(&r->path), *media = run->o->boot ? run->o->boot->media_url : NULL;
+	size_t end = strcspn(path, "?#");
+	const char *last = path + end;
+
+	while (last > path && last[-1] != '/')
+		last--;
+	return (media && *media == '/' && media[1] && !strncmp(path, media, strlen(media))) ||
+	       memchr(last, '.', (size_t)(path + end - last)) != NULL;
+}
+
 /* A redirect to the sign-in page, said: a visitor's JSON sent there, a
  * page's answer where an API's is 401 or 403 (h791: LoginRequiredMixin on
  * an API view); a signed-in user sent to sign in again (h516: an
@@ -3918,7 +3933,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* A row refused to the user who made it through a form whose
 	 * required select the grader chose: a ModelForm of every field lets
 	 * the user pick the owner, and the first one is someone else (h147). */
-	if (!s->submit && run->chosen.n && (rs->status == 403 || rs->status == 404)) {
+	if (!s->submit && run->chosen.n && (rs->status == 403 || rs->status == 404) && !path_is_file(run, r)) {
 		gbuf_adds(msg, " (earlier in this check, the form's required ");
 		for (i = 0; i < run->chosen.n; i++)
 			gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);

@@ -2126,6 +2126,13 @@ expect_grade cookbook-cbv recipe-platform "a file input named photo for the imag
 expect_grade cookbook-cbv recipe-platform "a photo saved from where a read left it is said to be the upload's last bytes" 85 \
 	recipe-image-served "expected the 9443 bytes of pancakes.png — the upload's last bytes alone: it was saved after being read there (Pillow's verify() too): seek(0) before saving it" \
 	src/kitchen/views.py 's/^        form.instance.author = self.request.user$/&\n        from django.core.files.base import ContentFile\n        upload = form.cleaned_data["image"]\n        upload.seek(upload.size - 4)\n        form.instance.image = ContentFile(upload.read(), name=upload.name)/'
+# A photo's src of the file's name alone, a 404, in a form with a required
+# select the grader picked (h885): the 404 is the photo address's, and
+# no note blames the select, which has no part in a file's address.
+expect_grade cookbook-cbv recipe-platform "a photo's 404 is not blamed on a select the grader picked" 85 \
+	recipe-image-served "answered 404; expected 200 — the <img> src must answer the photo" \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    difficulty = forms.ChoiceField(choices=[("", "---------"), ("easy", "Easy"), ("hard", "Hard")])/' \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{{ recipe.image }}"|'
 # The new-ticket fields in no <form> (h309: crispy's FormHelper with
 # form_tag = False, and no <form> tag in the template): the message names
 # the fields outside any form, once as the cause of every check needing a
