@@ -2987,9 +2987,10 @@ expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.P
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data={"product": request.POST.get("product"), "quantity": request.data.get("quantity")})/'
 # ...and one answering in an error envelope of its own ({"error":
 # "product is required."}, h448): "error" is not a field to make optional;
-# the field it names was sent as JSON.
+# the field it names was sent as JSON, or read by a Ninja ModelSchema as
+# product_id (h884).
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST, answering in an envelope, is told the grader sent JSON" 45 \
-	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)' \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" '400 {"error": "product is required."} (the grader sent product as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF; Django Ninja'"'"'s ModelSchema reads a ForeignKey as product_id: declare product on it)' \
 	catalog/views.py 's/^    serializer = OrderInputSerializer(data=request.data)$/    if "product" not in request.POST:\n        return Response({"error": "product is required."}, status=400)\n&/'
 # A function view's serializer with required fields of its own, a number
 # and a date, which OPTIONS does not describe (h526): the blind fill's
