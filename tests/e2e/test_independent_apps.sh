@@ -529,13 +529,11 @@ esac
 # "success", "data": {...}}, h390): the id is not where SPEC.md asks,
 # and the message says it is inside data, and to answer with the object
 # itself, not to add it to the serializer's fields, which hold it already
-# (h437). Every check that creates a
-# product needs that id; those that capture it say the same, with the
-# same fix (h815: "answered 201 without the new product's id" beside an
-# answer plainly holding one).
-expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says the id is inside it" 15 \
-	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another*without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need (no field id; it has status, data; data holds it: a wrapped answer); the answer: {"status": "success", "data": {"id": *— answer with the object itself, not inside another' \
+# (h437). The list gives it: every other check finds its product there
+# (from_list, h853) and goes on, so products-list alone is charged.
+expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says the id is inside it" 90 \
+	"products-list" \
+	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
 # An exception handler that builds the error's JSON, its status inside,
 # but answers it with 200 (h822: Response(problem) without status=): the
@@ -559,7 +557,7 @@ expect_grade shop-viewsets ecommerce-api "products whose names are unique score 
 # with its fix, not as an address to look the product up by.
 expect_grade shop-viewsets ecommerce-api "a product page refused to customers is said as its permission's fault" 90 \
 	"product-detail" \
-	"as alice answered 403*expected anything but 401 or 403 — anyone may read a product's page (SPEC.md): open the detail view to every visitor" \
+	"as anonymous answered 403*expected anything but 401 or 403 — anyone may read a product's page (SPEC.md): open the detail view to every visitor" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_permissions(self):\n        if self.action == "retrieve":\n            return [permissions.IsAdminUser()]\n        return super().get_permissions()/'
 # A product with a required field of its own (a unique SKU: SPEC.md asks
 # for "at least" name, price and stock): the grader fills it in as the API's
@@ -2112,14 +2110,6 @@ expect_grade cookbook-cbv recipe-platform "a file input in no <form> is said so,
 expect_grade cookbook-cbv recipe-platform "a list answering 400 (a SuspiciousOperation) costs the list's check, not the rejects check's confirming read" 90 \
 	"recipes-list-public query-budget" "GET /recipes/ as anonymous answered 400 (the app logged: SuspiciousFileOperation: thumbnail outside MEDIA_ROOT" \
 	src/kitchen/views.py 's/^        return Recipe.objects.select_related("author")$/        from django.core.exceptions import SuspiciousFileOperation\n        if self.template_name == "kitchen\/recipe_list.html" and Recipe.objects.exclude(image="").exists():\n            raise SuspiciousFileOperation("thumbnail outside MEDIA_ROOT")\n&/'
-# A hand-written file input named photo for the form's image field (h865):
-# no browser sends the photo to it, and recipe-create-upload says so; the
-# other checks send their photo under image and read on (as for the
-# title's input), and the non-image's error, on Django's id_image_error,
-# is image's, not the misnamed input's.
-expect_grade cookbook-cbv recipe-platform "a file input named photo for the image field costs recipe-create-upload alone" 80 \
-	recipe-create-upload "its form has no file input named image (a browser sends the photo under its input's name, which the form's image field never reads)" \
-	src/kitchen/templates/kitchen/recipe_form.html 's|^      {{ field }}$|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
 # An upload saved from where a read left it (h881: Pillow's verify(), then
 # the rest of the file saved, 4 bytes): the photo served is the upload's
 # end alone, and the message says so, with seek(0), not "re-encoded".
@@ -3013,8 +3003,11 @@ expect_grade shop-fbv-custom-user ecommerce-api "a blind fill refused in DRF's w
 	catalog/serializers.py 's/^    stock = serializers.IntegerField(min_value=0, required=False, default=0)$/&\n    weight_kg = serializers.DecimalField(max_digits=6, decimal_places=2, write_only=True)\n    released = serializers.DateField(write_only=True)/' \
 	catalog/views.py 's/^    product = Product.objects.create(\*\*serializer.validated_data)$/    product = Product.objects.create(**{k: v for k, v in serializer.validated_data.items() if k not in ("weight_kg", "released")})/' \
 	config/settings.py 's/^LANGUAGE_CODE = .*$/LANGUAGE_CODE = "de"/'
-expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list alone, not the staff-only check" 90 \
-	products-list "answered 403" \
+# A catalogue closed to anonymous visitors: the list and the product's
+# page, both SPEC.md's "anyone", are two endpoints refused (product-detail
+# reads the page as a visitor since h866), not the staff-only check.
+expect_grade shop-fbv-custom-user ecommerce-api "a catalogue closed to anonymous visitors costs products-list and product-detail, not the staff-only check" 80 \
+	"products-list product-detail" "answered 403" \
 	catalog/views.py 's/        if request.method in SAFE_METHODS:/        if request.method in SAFE_METHODS and request.user.is_authenticated:/'
 
 expect_grade cookbook-fbv recipe-platform "a recipe platform of functions with a static logo before the photo scores 100" 100 "" ""
