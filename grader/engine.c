@@ -3650,16 +3650,22 @@ done:
 	free(allow);
 }
 
+/* A failed answer's body as a JSON object (at most 64 KiB, starting with
+ * '{'), for its notes to read; NULL otherwise. Caller frees. */
+static cJSON *answer_object(const struct http_response *rs)
+{
+	if (!rs->body.len || rs->body.len > 65536 || rs->body.data[0] != '{')
+		return NULL;
+	return cJSON_ParseWithLength(rs->body.data, rs->body.len);
+}
+
 /* The status an answer's JSON names at its top ("status": 403, or
  * "403"), a problem's (RFC 7807) or an error envelope's; 0 when none. */
 static long body_status_said(const struct http_response *rs)
 {
-	cJSON *j, *st;
+	cJSON *j = answer_object(rs), *st;
 	long v = 0;
 
-	if (!rs->body.len || rs->body.len > 65536 || rs->body.data[0] != '{')
-		return 0;
-	j = cJSON_ParseWithLength(rs->body.data, rs->body.len);
 	st = j ? cJSON_GetObjectItemCaseSensitive(j, "status") : NULL;
 	if (cJSON_IsNumber(st) && st->valuedouble >= 100 && st->valuedouble < 600)
 		v = (long)st->valuedouble;
@@ -3673,12 +3679,10 @@ static long body_status_said(const struct http_response *rs)
  * not empty): a refusal's body, whatever its status. */
 static bool body_holds_errors(const struct http_response *rs)
 {
-	cJSON *j = NULL;
+	cJSON *j = answer_object(rs);
 	const cJSON *e;
 	bool said = false;
 
-	if (rs->body.len && rs->body.len <= 65536 && rs->body.data[0] == '{')
-		j = cJSON_ParseWithLength(rs->body.data, rs->body.len);
 	e = cJSON_GetObjectItemCaseSensitive(j, "errors");
 	if (!e)
 		e = cJSON_GetObjectItemCaseSensitive(j, "error");
@@ -5236,6 +5240,14 @@ static double fill_number(const cJSON *meta)
 	return v;
 }
 
+/* The run's nonce ({{run.nonce}}, vars_init), or `absent`. Borrowed. */
+static const char *run_nonce(const struct run *run, const char *absent)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"), "nonce");
+
+	return cJSON_IsString(n) ? n->valuestring : absent;
+}
+
 /*
  * A made-up string within the lengths OPTIONS gives (h91: an SKU of at
  * most 12 characters refused "sample-NONCE-N"): NONCE and N run together
@@ -5450,9 +5462,7 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
  * the run's nonce and its fills' count, the rest kept. */
 static cJSON *fill_from_template(struct run *run, const char *tmpl)
 {
-	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
-							       "nonce");
-	const char *nz = cJSON_IsString(nonce) ? nonce->valuestring : "0";
+	const char *nz = run_nonce(run, "0");
 	bool runs = strstr(tmpl, "XX") || strstr(tmpl, "##");
 	size_t len = strlen(tmpl), from = 0, i;
 	unsigned long long u = 1469598103ULL;
@@ -5492,8 +5502,7 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 {
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(meta, "type");
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(meta, "choices");
-	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
-							       "nonce");
+	const char *nz = run_nonce(run, "0");
 	const char *type = cJSON_IsString(t) ? t->valuestring : "string";
 	char text[160], *c;
 	int n = ++run->fills;
@@ -5505,9 +5514,9 @@ static cJSON *fill_value(struct run *run, const cJSON *meta)
 	if ((!strcmp(type, "string") || !strcmp(type, "regex")) && cJSON_IsString(meta_item(meta, "help_text")) &&
 	    words_template(meta_item(meta, "help_text"), text, sizeof(text)))
 		return fill_from_template(run, text);
-	snprintf(text, sizeof(text), "sample-%s-%d", cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
+	snprintf(text, sizeof(text), "sample-%s-%d", nz, n);
 	if (!strcmp(type, "string") || !strcmp(type, "slug") || !strcmp(type, "regex")) {
-		fill_fit_length(text, sizeof(text), meta, cJSON_IsString(nonce) ? nonce->valuestring : "0", n);
+		fill_fit_length(text, sizeof(text), meta, nz, n);
 		/* In capitals where the refusal asked for them (h863: "SKU
 		 * must be 3-32 upper-case letters, digits or dashes."). */
 		for (c = text; cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "upper")) && *c; c++)
@@ -7432,8 +7441,7 @@ static bool row_made_by(const cJSON *row, const cJSON *sent, const char *nonce)
 static int capture_from_list(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			     const struct capture *cap, cJSON **out)
 {
-	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run->vars, "run"),
-							      "nonce");
+	const char *nonce = run_nonce(run, NULL);
 	const char *member = cap->q.arg + 2;   /* "$.id": the loader takes no other form */
 	struct http_response lrs = HTTP_RESPONSE_INIT;
 	struct gbuf why = GBUF_INIT(1024);
@@ -7445,7 +7453,7 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 	*out = NULL;
 	req_init(&lr);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	if (!cJSON_IsObject(sent) || !cJSON_IsString(nonce) || !*nonce->valuestring)
+	if (!cJSON_IsObject(sent) || !nonce || !*nonce)
 		goto done;
 	if ((rc = render_path(run, cap->from_list, &lr.path, &why)) != 0 ||
 	    (rc = step_get(run, a, s, &lr, gbuf_str(&lr.path), false, &lrs)) < 0)
@@ -7457,7 +7465,7 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 	cJSON_ArrayForEach(row, rows) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, member);
 
-		if (v && row_made_by(row, sent, nonce->valuestring)) {
+		if (v && row_made_by(row, sent, nonce)) {
 			if (!(*out = cJSON_Duplicate(v, true)))
 				rc = err_set("out of memory");
 			break;
