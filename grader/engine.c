@@ -118,6 +118,14 @@ struct run {
 	 * its controls recipe-title, recipe-image, h573): the step's fields
 	 * were sent under it and its errors are read without it. "" none. */
 	char form_prefix[64];
+	/* The file input a submit sending the form as declared (no
+	 * `multipart: true`) sent the check's file under, the form having
+	 * no control of the file's own name: its one named file input, as a
+	 * person attaches the photo to the form's one file box whatever its
+	 * name (h865: <input name="photo"> typed by hand for a ModelForm's
+	 * image was sent the photo under image, which no browser does, and
+	 * kept every point while no person could share a recipe). "" none. */
+	char file_as[64];
 	int fills;            /* values made up by json_fill_required, numbering them */
 	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
 	long options_bare;    /* json_fill_required's OPTIONS answer when it described no field and
@@ -1091,6 +1099,42 @@ static void form_prefix_find(struct run *run, const struct submit *sub, const st
 				form_prefix_of(run, sub, form, it->string);
 }
 
+/*
+ * The file input a submit sent as declared (!sub->multipart) sends the
+ * step's first file under, when the form has no control of its name (by
+ * its own name, a subwidget or under the form's prefix), into
+ * run->file_as: the form's one named file input that is none of the
+ * step's names; "" when the form has a control of the file's name, or
+ * none or several such inputs (a browser then sends the file under no
+ * name the form lacks: submit_step_fields leaves it out). The submits
+ * with `multipart: true` keep sending it under its own name, as they keep
+ * sending multipart whatever the form declares: a slip in the form's
+ * markup costs the check that sends the form as declared alone (SPEC.md).
+ */
+static void form_file_stand_in(struct run *run, const struct submit *sub, const struct html_form *form)
+{
+	const cJSON *own = sub->files ? sub->files->child : NULL;
+	const char *pick = NULL;
+	size_t i, n = 0;
+
+	run->file_as[0] = '\0';
+	if (sub->multipart || !own || form_has_own(form, own->string) ||
+	    (run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), own->string)))
+		return;
+	for (i = 0; i < form->nfields; i++) {
+		const struct html_field *f = &form->fields[i];
+
+		if (f->name && *f->name && f->type && !strcmp(f->type, "file") &&
+		    !json_member(sub->fields, f->name) && !json_member(sub->files, f->name) &&
+		    (!pick || strcmp(pick, f->name))) {
+			pick = f->name;
+			n++;
+		}
+	}
+	if (n == 1 && strlen(pick) < sizeof(run->file_as))
+		snprintf(run->file_as, sizeof(run->file_as), "%s", pick);
+}
+
 /* The control a step field is sent as: its own name, its file input's
  * subwidget (form_has_subwidget), else under the form's prefix
  * (form_prefix_find). Malloc'd, or NULL out of memory. */
@@ -1119,7 +1163,8 @@ static bool submit_names_control(const struct run *run, const struct submit *sub
 	size_t plen = strlen(run->form_prefix), n = strlen(name);
 	const cJSON *file;
 
-	if (json_member(sub->fields, name) || json_member(sub->files, name))
+	if (json_member(sub->fields, name) || json_member(sub->files, name) ||
+	    (run->file_as[0] && !strcmp(name, run->file_as)))
 		return true;
 	cJSON_ArrayForEach(file, sub->files)
 		if (n > 2 && strlen(file->string) == n - 2 && !strncmp(name, file->string, n - 2) &&
@@ -1318,6 +1363,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 	gbuf_reset(&run->filled);
 	gbuf_reset(&run->choiceless);
 	form_prefix_find(run, sub, form);
+	form_file_stand_in(run, sub, form);
 	submit_note_absent(run, sub, form);
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
@@ -1536,8 +1582,20 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 			return -1;
 	}
 	cJSON_ArrayForEach(it, sub->files) {
-		const char *name = req_own(r, submit_control_name(run, form, it->string));
+		bool first = it == sub->files->child;
+		const char *name;
 
+		/* Sent as declared, under the form's file input of another
+		 * name (form_file_stand_in), or not at all where the form has
+		 * no control for it: a browser sends a file only under a name
+		 * the form has (h865, h313's nameless input). */
+		if (!sub->multipart && !form_has_own(form, it->string) &&
+		    !(run->form_prefix[0] &&
+		      form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), it->string)) &&
+		    !(first && run->file_as[0]))
+			continue;
+		name = req_own(r, first && run->file_as[0] ? strdup(run->file_as)
+							   : submit_control_name(run, form, it->string));
 		if (!name)
 			return err_set("out of memory");
 		if (multipart) {
@@ -8452,10 +8510,22 @@ static bool after_absent_field(const struct run *run, const struct gbuf *msg, st
 	 * addresses tried (a served upload's message), it has none. */
 	bool said = (semi || file) && strstr(gbuf_str(msg), ABSENT_NOTE + 1);
 
+	/* Or the submit's own note, where it sent the photo as declared under
+	 * the form's file input of another name (form_file_stand_in): its
+	 * refusal is the name's, not the recipe's. */
+	said |= file && run->file_as[0] && strstr(gbuf_str(msg), " (the form has no field ");
+
 	if (said && file) {
 		gbuf_adds(&advice, "name the form's file input ");
 		gbuf_add(&advice, a, (size_t)(file - a));
-		gbuf_adds(&advice, ", as SPEC.md names the form's fields (the upload went to the grader's own file)");
+		/* Sent as declared, the photo went where a browser sends
+		 * it (form_file_stand_in); else to the grader's own file. */
+		if (run->file_as[0])
+			gbuf_addf(&advice, ", as SPEC.md names the form's fields (a browser sends the photo as %s, "
+				  "which the form never reads)", run->file_as);
+		else
+			gbuf_adds(&advice,
+				  ", as SPEC.md names the form's fields (the upload went to the grader's own file)");
 	} else if (said) {
 		gbuf_adds(&advice, "add ");
 		gbuf_add(&advice, a, (size_t)(semi - a));

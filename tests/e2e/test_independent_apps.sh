@@ -1898,6 +1898,15 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset costs recipe-image-se
 expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-create-upload alone, its error still the image's" 80 \
 	recipe-create-upload "its <form> has no file input with a name (a browser sends a file only under its input's name, and only from inside the form)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" id="id_image" accept="image/*">{% else %}{{ field }}{% endif %}|'
+# A file input typed by hand as photo for the ModelForm's image (h865):
+# no browser's upload reaches the form, so recipe-create-upload, which
+# sends the form as declared, attaches the photo to that input and loses
+# its points, saying the name is the fix; the checks that send it as
+# multipart whatever it declares keep sending image, so the rest is
+# graded (it scored 100: the photo went under image in every check).
+expect_grade cookbook-cbv recipe-platform "a file input named otherwise than the form's field costs recipe-create-upload alone" 80 \
+	recipe-create-upload "answered 200 (the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302 — name the form's file input image, as SPEC.md names the form's fields (a browser sends the photo as photo, which the form never reads)" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|'
 # A formset's management form that did not come with the post (h321: in
 # another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
 # required." names a field the student never wrote, so the message says
