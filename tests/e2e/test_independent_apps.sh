@@ -316,6 +316,13 @@ expect_grade helpdesk-cbv ticket-system "a history reusing the status badge belo
 expect_grade helpdesk-cbv ticket-system "a history line naming the old status beside the new one costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <strong>{{ ticket.get_status_display }}</strong>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff changed the status from open to {{ ticket.get_status_display }}</p>{% endif %}#'
+# A German label glossing the status in brackets, "Offen (Open)" becoming
+# "In Bearbeitung (Pending)" in its place, a history line below naming
+# both (h892: the first status's other words, "offen", were not there
+# after, and the old label found in the history read as kept: 10 points).
+expect_grade helpdesk-cbv ticket-system "a translated status label glossed in English, changed in place above a history, costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <span>{% if ticket.status == "open" %}Offen (Open){% elif ticket.status == "pending" %}In Bearbeitung (Pending){% else %}Erledigt (Resolved){% endif %}</span>#' \
+	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff hat den Status von „Offen (Open)“ auf „In Bearbeitung (Pending)“ geändert</p>{% endif %}#'
 # One session per user: a sign-in ends the user's other sessions (a
 # user_logged_in receiver deleting them, h681): login-page's own sign-in
 # as alice ended the session the grader held for her, and every check of
