@@ -1252,6 +1252,14 @@ static cJSON *page_results(cJSON *page, const char *key)
 	     cJSON_HasObjectItem(page, "next")) &&
 	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(page, "items")))
 		it = cJSON_GetObjectItemCaseSensitive(page, "items");
+	/* Or django-tastypie's "objects" beside its "meta" of total_count
+	 * and next ({"meta": {"limit": 20, "next": null, "total_count": 2,
+	 * ...}, "objects": [...]}): its ModelResource's every list (h887: 55
+	 * points for a correct app, four checks charged for one shape). */
+	if (!it && !strcmp(key, "results") && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(page, "objects")) &&
+	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(page, "meta")) &&
+	    cJSON_HasObjectItem(cJSON_GetObjectItemCaseSensitive(page, "meta"), "total_count"))
+		it = cJSON_GetObjectItemCaseSensitive(page, "objects");
 	return it;
 }
 

@@ -705,6 +705,14 @@ TEST(filters_count_unwrap_field)
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"count\": 2}", "2");
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"next\": \"/api/products/?page=2\"}", "2");
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}], \"next\": null}", "1");
+	/* django-tastypie's list, {"meta": {..., "total_count": N}, "objects":
+	 * [...]} (h887); "objects" without that meta is no page. */
+	EXPECT_UNWRAP_COUNT("{\"meta\": {\"limit\": 20, \"next\": null, \"offset\": 0, \"previous\": null, "
+			    "\"total_count\": 2}, \"objects\": [{\"id\": 1}, {\"id\": 2}]}",
+			    "2");
+	EXPECT_UNWRAP_COUNT("{\"objects\": [{\"id\": 1}]}",
+			    "<1:the answer's list is under \"objects\", not \"results\": put it under \"results\" "
+			    "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
 	EXPECT_UNWRAP_COUNT("{\"items\": [{\"id\": 1}]}",
 			    "<1:the answer's list is under \"items\", not \"results\": put it under \"results\" "
 			    "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
