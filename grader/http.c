@@ -995,16 +995,25 @@ static int build_headers(const struct http_actor *a, const char *auth, const str
 		l = n;
 	}
 	/* An app served as https (app_https): a browser's unsafe request from
-	 * one of its pages says where it comes from. */
-	if (a->client->app_https && !bodyless_get && http_method_is_unsafe(rq->method) &&
-	    !has_header(rq, "Origin")) {
-		char origin[300];
+	 * one of its pages says where it comes from, in Origin and, the
+	 * request being same-origin, in Referer too (tastypie's
+	 * SessionAuthentication checks the Referer of a secure request
+	 * itself, as Django's CSRF check did before 4.0: h887's signed-in
+	 * POSTs were all refused 401, and it scored 0). */
+	if (a->client->app_https && !bodyless_get && http_method_is_unsafe(rq->method)) {
+		static const char *const names[] = {"Origin", "Referer"};
+		char line[300];
 
-		snprintf(origin, sizeof(origin), "Origin: https://%s:%d", a->client->host, a->client->port);
-		n = curl_slist_append(l, origin);
-		if (!n)
-			goto oom;
-		l = n;
+		for (i = 0; i < 2; i++) {
+			if (has_header(rq, names[i]))
+				continue;
+			snprintf(line, sizeof(line), "%s: https://%s:%d%s", names[i], a->client->host,
+				 a->client->port, i ? "/" : "");
+			n = curl_slist_append(l, line);
+			if (!n)
+				goto oom;
+			l = n;
+		}
 	}
 	/* A browser's Accept for the pages of a challenge of pages, an API
 	 * client's for an API (http_client_opts.accept). */

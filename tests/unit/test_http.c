@@ -767,7 +767,9 @@ TEST(redirect_to_localhost_same_port_followed)
 }
 
 /* A client of an app served as https (app_https): an unsafe request says
- * the https Origin of the app, a safe one and a plain client's say none,
+ * the https Origin of the app, and its Referer, as a browser's same-origin
+ * request does (h887: tastypie's session check reads the Referer of a
+ * secure request), a safe one and a plain client's say none,
  * and the app's own https redirects are followed (another port's not). */
 TEST(app_served_as_https)
 {
@@ -776,9 +778,10 @@ TEST(app_served_as_https)
 	struct http_actor *a = NULL;
 	struct http_request rq = { 0 };
 	struct http_response rs = HTTP_RESPONSE_INIT;
-	char origin[128], path[256];
+	char origin[128], referer[128], path[256];
 
 	snprintf(origin, sizeof(origin), "\r\nOrigin: https://127.0.0.1:%d\r\n", srv.port);
+	snprintf(referer, sizeof(referer), "\r\nReferer: https://127.0.0.1:%d/\r\n", srv.port);
 	EXPECT(http_client_new(&o, &https) == 0);
 	EXPECT(http_actor_get(https, "alice", &a) == 0);
 	rq.method = "POST";
@@ -786,9 +789,11 @@ TEST(app_served_as_https)
 	rq.timeout_ms = 5000;
 	EXPECT_INT(http_send(a, &rq, &rs), 0);
 	EXPECT(body_has(&rs, origin));
+	EXPECT(body_has(&rs, referer));
 	rq.method = "GET";
 	EXPECT_INT(http_send(a, &rq, &rs), 0);
 	EXPECT(!body_has(&rs, "Origin:"));
+	EXPECT(!body_has(&rs, "Referer:"));
 	snprintf(path, sizeof(path), "/redirect?code=302&to=https://127.0.0.1:%d/echo?s=1", srv.port);
 	rq.path = path;
 	rq.follow = true;
