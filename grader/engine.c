@@ -3757,6 +3757,32 @@ static bool body_holds_errors(const struct http_response *rs)
  * 201 is asked (h640: "answered 200 {...}; expected 201" alone). True
  * where it said a refusal right but for its number: the check's advice
  * on how to refuse is then not said after it. */
+/*
+ * Whether a refusal's body is Django Ninja's: pydantic's errors, "loc" and
+ * "msg", whose "loc" starts with where Ninja read the value ("body",
+ * "query", "path", "form"). Not pydantic's own errors() answered by a
+ * view of the app's (h889: a 422 of its own decorator was told of
+ * Ninja's exception handler). Bounded: the body is the app's.
+ */
+static bool ninja_refusal(const struct http_response *rs)
+{
+	static const char *const places[] = {"\"body\"", "\"query\"", "\"path\"", "\"form\""};
+	const char *p = rs->body.data, *end = p ? p + rs->body.len : NULL, *at;
+	bool found = false;
+	size_t i;
+
+	if (!p || !memmem(p, rs->body.len, "\"msg\"", 5))
+		return false;
+	while (!found && p < end && (at = memmem(p, (size_t)(end - p), "\"loc\"", 5))) {
+		p = at + 5;
+		while (p < end && (*p == ' ' || *p == ':' || *p == '[' || *p == '\n'))
+			p++;
+		for (i = 0; i < sizeof(places) / sizeof(*places) && !found; i++)
+			found = (size_t)(end - p) >= strlen(places[i]) && !memcmp(p, places[i], strlen(places[i]));
+	}
+	return found;
+}
+
 static bool status_code_note(const struct run *run, const struct assertion *as, const struct http_response *rs,
 			     struct gbuf *msg)
 {
@@ -3769,8 +3795,7 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 	/* Django Ninja's own 422 of a schema's refusal, pydantic's list of
 	 * "loc" and "msg": its fix, not a serializer's (h804: conint(gt=0)
 	 * told min_value=1 alone). */
-	bool ninja = rs->status == 422 && rs->body.len && memmem(rs->body.data, rs->body.len, "\"loc\"", 5) &&
-		     memmem(rs->body.data, rs->body.len, "\"msg\"", 5);
+	bool ninja = rs->status == 422 && ninja_refusal(rs);
 	bool refused = false;
 	long said;
 

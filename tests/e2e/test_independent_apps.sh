@@ -1033,6 +1033,14 @@ expect_grade shop-viewsets ecommerce-api "a refusal with Ninja's 422 where 400 i
 	"(refused, as it should be, but with 422: SPEC.md asks for 400; Django Ninja answers its schemas' refusals 422: an exception handler for ninja.errors.ValidationError returning 400 changes that)" \
 	"${PYDANTIC_SHAPE[@]}" \
 	store/views.py 's/^        response.data = {"detail": items}$/&\n        response.status_code = 422/'
+# ...and the same list answered 422 by a view of the app's own reading
+# pydantic's errors() (h889: no Ninja, its "loc" the field alone): told
+# 400 is asked, not of Ninja's exception handler.
+expect_grade shop-viewsets ecommerce-api "a refusal in pydantic's own 422 where 400 is asked is not told of Ninja" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"(refused, as it should be, but with 422: SPEC.md asks for 400)" \
+	"${PYDANTIC_SHAPE[@]}" \
+	store/views.py 's/^        response.data = {"detail": items}$/&\n        response.status_code = 422/; s/"loc": \["body", "payload", k\]/"loc": [k]/g'
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
