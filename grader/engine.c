@@ -38,6 +38,8 @@
  * gradebook's cell and a terminal's few lines. */
 #define MSG_MAX 400
 #define APP_LINE_MAX 120 /* bytes of the app's logged line in a message */
+/* A 5xx's logged exception raised inside DRF's handle_exception. */
+#define IN_HANDLER_NOTE ", in the API's exception handler while it answered another error"
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
@@ -1938,6 +1940,44 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
 }
 
 /*
+ * Whether the traceback whose exception line is at exc (in text) passed
+ * through DRF's APIView.handle_exception: the exception was raised by the
+ * API's EXCEPTION_HANDLER while it answered another (h890: a handler
+ * reading response.data["detail"] of a 400's field errors, KeyError, was
+ * told the step's own advice, "a quantity must be at least 1", which the
+ * serializer already did). Bounded by the traceback's own lines.
+ */
+static bool traceback_in_handler(const char *text, const char *exc)
+{
+	static const char frame[] = "/rest_framework/views.py\", line ";
+	const char *end = exc, *start, *nl, *later = NULL;
+	size_t later_len = 0;
+
+	while (end > text) {
+		start = end - 1;
+		while (start > text && start[-1] != '\n')
+			start--;
+		if (!strncmp(start, "Traceback (most recent call last)", 33))
+			return false;
+		nl = memchr(start, '\n', (size_t)(end - start));
+		if (!nl)
+			nl = end;
+		if (!strncmp(start, "  File \"", 8)) {
+			/* The frame handle_exception called: the handler's, not
+			 * raise_uncaught_exception's (every view's own error
+			 * in DRF passes handle_exception on its way out). */
+			if (memmem(start, (size_t)(nl - start), frame, sizeof(frame) - 1) &&
+			    memmem(start, (size_t)(nl - start), ", in handle_exception", 21))
+				return later && !memmem(later, later_len, ", in raise_uncaught_exception", 29);
+			later = start;
+			later_len = (size_t)(nl - start);
+		}
+		end = start;
+	}
+	return false;
+}
+
+/*
  * The line [s, s+n) into out with each default object repr,
  * "<django.contrib.auth.models.AnonymousUser object at 0x7f47f71a9810>",
  * said as "<AnonymousUser object>": the module path and the address say
@@ -2146,6 +2186,8 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_add_excerpt(out, line.data, line.len, APP_LINE_MAX);
 		if (found != fallback && text)
 			project_frame(text, found, out);
+		if (found != fallback && text && traceback_in_handler(text, found))
+			gbuf_adds(out, IN_HANDLER_NOTE);
 		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);
@@ -2288,6 +2330,13 @@ static void server_error_expected(const struct run *run, const struct step *s,
 	 * where it was raised come first, and a cut would take them (a
 	 * form's PIL.UnidentifiedImageError lost its text and its line to
 	 * the advice). */
+	/* Raised in the API's exception handler (traceback_in_handler): the
+	 * handler is the fix, whatever the step's advice would say. */
+	if (strstr(gbuf_str(msg), IN_HANDLER_NOTE)) {
+		gbuf_adds(msg, DASH "fix the exception handler (settings' REST_FRAMEWORK EXCEPTION_HANDLER): it "
+				    "raised while answering the app's own refusal");
+		advice = NULL;
+	}
 	if (advice) {
 		struct gbuf a = GBUF_INIT(1024);
 		size_t name = s->name ? strlen(s->name) + 2 + 10 : 0;

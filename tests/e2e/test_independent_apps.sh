@@ -1041,6 +1041,16 @@ expect_grade shop-viewsets ecommerce-api "a refusal in pydantic's own 422 where 
 	"(refused, as it should be, but with 422: SPEC.md asks for 400)" \
 	"${PYDANTIC_SHAPE[@]}" \
 	store/views.py 's/^        response.data = {"detail": items}$/&\n        response.status_code = 422/; s/"loc": \["body", "payload", k\]/"loc": [k]/g'
+# An exception handler of the app's own that raises on the refusals it
+# reshapes (h890: response.data["detail"] of a 400's field errors,
+# KeyError): the 500 is said to come from the handler, and the fix is
+# the handler, not the step's own advice ("a quantity must be at least
+# 1" to a serializer that refused 0).
+expect_grade shop-viewsets ecommerce-api "a 500 raised in the API's exception handler is said to be the handler's" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"at store/views.py:*, in the API's exception handler while it answered another error); expected 400 — fix the exception handler (settings' REST_FRAMEWORK EXCEPTION_HANDLER)" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.reshape_errors",/' \
+	store/views.py '$a\\n\ndef reshape_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None:\n        response.data = {"error": response.data["detail"]}\n    return response'
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
