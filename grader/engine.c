@@ -5072,8 +5072,15 @@ done:
  * "stock was 5", and a missing save() looked for). */
 static void cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
 {
-	char *cc = r->method && strcmp(r->method, "GET") ? NULL : cache_kept(rs);
+	char *type = http_response_header(rs, "Content-Type");
+	/* A page or a list, whose rows change: not a file, a photo read at
+	 * the address its upload was just given, which no cache can have
+	 * kept from before (h899: an octet-stream type and a cut body were
+	 * told first of a copy kept from before). */
+	bool rows = !type || !strncasecmp(type, "text/", 5) || strcasestr(type, "json") || strcasestr(type, "xml");
+	char *cc = !rows || (r->method && strcmp(r->method, "GET")) ? NULL : cache_kept(rs);
 
+	free(type);
 	if (cc)
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);

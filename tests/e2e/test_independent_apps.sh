@@ -2366,6 +2366,15 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*— name the form's file input image, as SPEC.md names the form's fields*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# A photo view of the app's own answering application/octet-stream with a
+# day's Cache-Control (h899): its type is said, not first a copy "kept
+# from before the change", which no cache can hold of an address the
+# upload was just given.
+expect_grade cookbook-fbv recipe-platform "a photo view's wrong type with a cache lifetime is not told of a copy kept from before" 85 \
+	recipe-image-served 'header Content-Type was "application/octet-stream"' \
+	recipes/urls.py 's|^    path("<int:pk>/", views.recipe_detail, name="detail"),$|&\n    path("<int:pk>/photo/", views.recipe_photo, name="photo"),|' \
+	recipes/views.py '$a\\n\ndef recipe_photo(request, pk):\n    from django.http import HttpResponse\n    recipe = get_object_or_404(Recipe, pk=pk)\n    response = HttpResponse(recipe.image.read(), content_type="application/octet-stream")\n    response["Cache-Control"] = "public, max-age=86400"\n    return response' \
+	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{% url "recipes:photo" recipe.pk %}"|'
 # A storage of the project's own that works its location out itself, from
 # a variable whose default is BASE_DIR / "media", the project's MEDIA_ROOT
 # (h630): its files are where the project's MEDIA_ROOT is, and MEDIA_URL
