@@ -1051,6 +1051,15 @@ expect_grade shop-viewsets ecommerce-api "a 500 raised in the API's exception ha
 	"at store/views.py:*, in the API's exception handler while it answered another error); expected 400 — fix the exception handler (settings' REST_FRAMEWORK EXCEPTION_HANDLER)" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.reshape_errors",/' \
 	store/views.py '$a\\n\ndef reshape_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None:\n        response.data = {"error": response.data["detail"]}\n    return response'
+# The stock refused with Django's own ValidationError in the view (a
+# model's clean() through full_clean(), h902), which DRF answers 500 (a
+# serializer's validate() would turn it into a 400): said so, with the
+# exception DRF turns into a 400.
+expect_grade shop-viewsets ecommerce-api "Django's own ValidationError in a DRF view is said to be answered 500 by DRF" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"Django's own ValidationError, which DRF answers 500: raise rest_framework.serializers.ValidationError for a 400)" \
+	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/        if False:/' \
+	store/views.py 's/^        serializer.save(user=self.request.user)$/        from django.core.exceptions import ValidationError as DjangoValidationError\n        if serializer.validated_data["quantity"] > serializer.validated_data["product"].stock:\n            raise DjangoValidationError({"quantity": ["Not enough stock."]})\n&/'
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
