@@ -1952,29 +1952,29 @@ static bool traceback_in_handler(const char *text, const char *exc)
 	static const char frame[] = "/rest_framework/views.py\", line ";
 	const char *end = exc, *start, *nl, *later = NULL;
 	size_t later_len = 0;
+	bool in = false, done = false;
 
-	while (end > text) {
+	while (end > text && !done) {
 		start = end - 1;
 		while (start > text && start[-1] != '\n')
 			start--;
-		if (!strncmp(start, "Traceback (most recent call last)", 33))
-			return false;
 		nl = memchr(start, '\n', (size_t)(end - start));
 		if (!nl)
 			nl = end;
-		if (!strncmp(start, "  File \"", 8)) {
+		done = !strncmp(start, "Traceback (most recent call last)", 33);
+		if (!done && !strncmp(start, "  File \"", 8)) {
 			/* The frame handle_exception called: the handler's, not
 			 * raise_uncaught_exception's (every view's own error
 			 * in DRF passes handle_exception on its way out). */
-			if (memmem(start, (size_t)(nl - start), frame, sizeof(frame) - 1) &&
-			    memmem(start, (size_t)(nl - start), ", in handle_exception", 21))
-				return later && !memmem(later, later_len, ", in raise_uncaught_exception", 29);
+			done = memmem(start, (size_t)(nl - start), frame, sizeof(frame) - 1) &&
+			       memmem(start, (size_t)(nl - start), ", in handle_exception", 21);
+			in = done && later && !memmem(later, later_len, ", in raise_uncaught_exception", 29);
 			later = start;
 			later_len = (size_t)(nl - start);
 		}
 		end = start;
 	}
-	return false;
+	return in;
 }
 
 /*
@@ -1987,21 +1987,17 @@ static bool traceback_in_handler(const char *text, const char *exc)
 static bool django_error_in_drf(const char *text, const char *exc)
 {
 	static const char error[] = "django.core.exceptions.ValidationError";
-	const char *start = exc;
+	const char *start = exc, *line = exc;
+	bool django = !strncmp(exc, error, sizeof(error) - 1);
 
-	if (strncmp(exc, error, sizeof(error) - 1))
-		return false;
 	/* Back to the traceback's start: its frames. */
-	while (start > text) {
-		const char *line = start - 1;
-
+	while (django && start > text && strncmp(line, "Traceback (most recent call last)", 33)) {
+		start = line;
+		line = start - 1;
 		while (line > text && line[-1] != '\n')
 			line--;
-		if (!strncmp(line, "Traceback (most recent call last)", 33))
-			break;
-		start = line;
 	}
-	return memmem(start, (size_t)(exc - start), "/rest_framework/views.py\"", 25) != NULL;
+	return django && memmem(start, (size_t)(exc - start), "/rest_framework/views.py\"", 25) != NULL;
 }
 
 /*
@@ -3853,8 +3849,8 @@ static bool ninja_refusal(const struct http_response *rs)
 	bool found = false;
 	size_t i;
 
-	if (!p || !memmem(p, rs->body.len, "\"msg\"", 5))
-		return false;
+	if (p && !memmem(p, rs->body.len, "\"msg\"", 5))
+		p = end;
 	while (!found && p < end && (at = memmem(p, (size_t)(end - p), "\"loc\"", 5))) {
 		p = at + 5;
 		while (p < end && (*p == ' ' || *p == ':' || *p == '[' || *p == '\n'))
