@@ -3143,6 +3143,21 @@ HTML
 else
 	notok "a category filter in Grappelli's markup scores 100" "could not make the repository"
 fi
+# ...and a filter of the app's own titled category whose parameter is
+# kind (h898): its <label> names the category, its options carry dessert
+# beside vegetarian; it lost 20 under grappelli alone.
+dest=$WORK/grappelli-kind-filter
+if app cookbook-fbv recipe-platform "$dest" \
+	recipes/admin.py 's/^    list_filter = \["category"\]$/    list_filter = [KindFilter]/' \
+	recipes/admin.py 's/^@admin.register(Recipe)$/class KindFilter(admin.SimpleListFilter):\n    title = "category"\n    parameter_name = "kind"\n    template = "admin\/grp_filter.html"\n\n    def lookups(self, request, model_admin):\n        return Recipe.Category.choices\n\n    def queryset(self, request, queryset):\n        return queryset.filter(category=self.value()) if self.value() else queryset\n\n\n&/'; then
+	mkdir -p "$dest/templates/admin/recipes/recipe"
+	cp "$WORK/grappelli-filter/templates/admin/grp_filter.html" "$dest/templates/admin/grp_filter.html"
+	cp "$WORK/grappelli-filter/templates/admin/recipes/recipe/change_list.html" "$dest/templates/admin/recipes/recipe/change_list.html"
+	commit_all "$dest" >/dev/null
+	expect_full_marks "$dest" recipe-platform "a filter of the app's own titled category under Grappelli's markup scores 100"
+else
+	notok "a filter of the app's own titled category under Grappelli's markup scores 100" "could not make the repository"
+fi
 # LOGIN_URL naming a page the app lacks: the redirect followed answers
 # 404, and costs recipe-create-login-required alone.
 # A required group of boxes (CheckboxSelectMultiple: Django marks none of
