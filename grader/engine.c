@@ -2349,7 +2349,10 @@ static void server_error_expected(const struct run *run, const struct step *s,
 		gbuf_adds(msg, any ? " and " : "; expected ");
 		status_expectation(&s->asserts[i], run->vars, msg);
 		any = true;
-		if (!advice && s->asserts[i].message)
+		/* Not a page's own advice on reaching it (h903: "look it
+		 * up by that id" after a TypeError of the view's): the
+		 * logged exception is the cause. */
+		if (!advice && s->asserts[i].message && !status_expects_only(&s->asserts[i], run->vars, 200))
 			advice = &s->asserts[i];
 	}
 	/* And what the status is for: a 500 where a login redirect was due

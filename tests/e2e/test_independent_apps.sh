@@ -1060,6 +1060,22 @@ expect_grade shop-viewsets ecommerce-api "Django's own ValidationError in a DRF 
 	"Django's own ValidationError, which DRF answers 500: raise rest_framework.serializers.ValidationError for a 400)" \
 	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/        if False:/' \
 	store/views.py 's/^        serializer.save(user=self.request.user)$/        from django.core.exceptions import ValidationError as DjangoValidationError\n        if serializer.validated_data["quantity"] > serializer.validated_data["product"].stock:\n            raise DjangoValidationError({"quantity": ["Not enough stock."]})\n&/'
+# A product's page answering 500 (h903: a permission_classes tuple
+# missing its comma, a TypeError): the logged exception is the cause, and
+# the page's own advice on reaching it ("look it up by that id") is not
+# said after it.
+dest=$WORK/detail-500-no-advice
+if app shop-viewsets ecommerce-api "$dest" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def retrieve(self, request, *args, **kwargs):\n        raise TypeError("the detail view broke")/'; then
+	grade "$dest.json" "$dest" ecommerce-api --no-db
+	got=$(jget "$dest.json" "r['score'], ' '.join(c['message'] for c in r['checks'] if c['id'] == 'product-detail')")
+	case "$got" in
+	"90 "*"(the app logged: TypeError: the detail view broke, at store/views.py:"*"); expected 200") ok "a page's 500 is said with its exception, not with the page's advice on reaching it" ;;
+	*) notok "a page's 500 is said with its exception, not with the page's advice on reaching it" "exit $rc: $got" ;;
+	esac
+else
+	notok "a page's 500 is said with its exception, not with the page's advice on reaching it" "could not make the repository"
+fi
 # ...and in that list, as Django Ninja's 422 words them, a text's format or
 # length (h657: "Value error, SKU must look like SKU-XXXX", and
 # string_too_long with its ctx's max_length, were read for neither, 0):
