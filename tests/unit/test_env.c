@@ -372,6 +372,11 @@ TEST(infer_not_what_a_declared_distribution_installs)
 		  "Django==5.2\ndjango-ninja-jwt\n", &inf);
 	EXPECT_INT(inf.n, 0);
 	strlist_free(&inf);
+	/* Channels' extra daphne brings daphne (h904: told it was missing
+	 * from requirements.txt). */
+	infer_one("config/asgi.py", "import daphne\nimport channels\n", "Django==5.2\nchannels[daphne]==4.3.1\n", &inf);
+	EXPECT_INT(inf.n, 0);
+	strlist_free(&inf);
 	/* A formatter's class named in LOGGING, in a logging.py beside the
 	 * settings, a package only that names (h254: the boot failed on "No
 	 * module named 'pythonjsonlogger'"). */
