@@ -38,6 +38,9 @@
  * gradebook's cell and a terminal's few lines. */
 #define MSG_MAX 400
 #define APP_LINE_MAX 120 /* bytes of the app's logged line in a message */
+/* Django's page for a request its CSRF check refused (views/csrf.py),
+ * the same with DEBUG off. */
+#define CSRF_FAILED "CSRF verification failed"
 /* A 5xx's logged exception raised inside DRF's handle_exception. */
 #define IN_HANDLER_NOTE ", in the API's exception handler while it answered another error"
 /* A served upload's note that the check's form had no field for it. */
@@ -3539,8 +3542,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			  s->actor);
 		return;
 	}
+	/* Not a 403 of Django's CSRF check, which is said as its own
+	 * (csrf_failure_said; h897: a middleware making a form's POST a
+	 * PATCH before CsrfViewMiddleware was told of staff's flags). */
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
-	    s->actor)
+	    s->actor &&
+	    !(rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1)))
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
 			    !run->c->users[i].is_superuser)
@@ -3911,9 +3918,6 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 	return refused;
 }
 
-/* Django's page for a request its CSRF check refused (views/csrf.py),
- * the same with DEBUG off. */
-#define CSRF_FAILED "CSRF verification failed"
 
 /* A 403 from Django's CSRF check where the form had its token: said as
  * the check's, and where its page says the CSRF cookie never came, why a

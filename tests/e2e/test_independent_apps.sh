@@ -323,6 +323,16 @@ expect_grade helpdesk-cbv ticket-system "a history line naming the old status be
 expect_grade helpdesk-cbv ticket-system "a translated status label glossed in English, changed in place above a history, costs nothing" 100 "" "" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <span>{% if ticket.status == "open" %}Offen (Open){% elif ticket.status == "pending" %}In Bearbeitung (Pending){% else %}Erledigt (Resolved){% endif %}</span>#' \
 	support/templates/support/ticket_detail.html 's#^  <div class="description">.*$#&\n  {% if ticket.status != "open" %}<p>staff hat den Status von „Offen (Open)“ auf „In Bearbeitung (Pending)“ geändert</p>{% endif %}#'
+# Staff's status form of three buttons named status, the current one
+# disabled (h897): sent as staff's browser sends it, Resolved pressed,
+# it works, and status-csrf passes; the same form missing a hidden field
+# its view dispatches on (h905: 400) is warned about.
+expect_grade helpdesk-cbv ticket-system "a status form of buttons named status, sent as the page wrote it, costs nothing" 100 "" "" \
+	support/templates/support/ticket_detail.html 's#^      {{ status_form.as_p }}$#      {% for value, label in status_form.fields.status.choices %}<button type="submit" name="status" value="{{ value }}"{% if value == ticket.status %} disabled{% endif %}>{{ label }}</button>{% endfor %}#'
+expect_grade helpdesk-cbv ticket-system "a status form whose own post the view refuses (400) is warned about" 100 "status-csrf" \
+	"staff set it to resolved with the page's own status form: POST /tickets/*/status/ as staff answered 400*staff's own status form must work as their browser sends it" \
+	support/templates/support/ticket_detail.html 's#^      {{ status_form.as_p }}$#      <input type="hidden" name="via" value="page">{{ status_form.as_p }}#' \
+	support/views.py 's/^    http_method_names = \["post"\]$/&\n\n    def dispatch(self, request, *args, **kwargs):\n        from django.http import HttpResponseBadRequest\n        if request.POST.get("via") == "page":\n            return HttpResponseBadRequest("page posts are not taken")\n        return super().dispatch(request, *args, **kwargs)/'
 # One session per user: a sign-in ends the user's other sessions (a
 # user_logged_in receiver deleting them, h681): login-page's own sign-in
 # as alice ended the session the grader held for her, and every check of
