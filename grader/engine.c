@@ -131,6 +131,10 @@ struct run {
 	 * image was sent the photo under image, which no browser does, and
 	 * kept every point while no person could share a recipe). "" none. */
 	char file_as[64];
+	/* The last format a refusal's words spelt out that a fill was made
+	 * from (text_as_asked): the same again means its X's were not
+	 * letters. */
+	char tmpl_tried[64];
 	int fills;            /* values made up by json_fill_required, numbering them */
 	struct gbuf unfillable; /* its required fields it could not make up: "sku (a list)" */
 	long options_bare;    /* json_fill_required's OPTIONS answer when it described no field and
@@ -5572,7 +5576,7 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	const char *p, *t, *at = NULL, *words = NULL, *close;
 	size_t i, k, n = 0;
-	bool pattern = false;
+	bool pattern = false, digits = false;
 
 	for (; !at && !pattern && cJSON_IsString(m); m = cJSON_IsArray(msgs) ? m->next : NULL) {
 		words = m->valuestring;
@@ -5622,12 +5626,19 @@ static bool words_template(const cJSON *msgs, char *out, size_t cap)
 	if (at && strchr(out, 'X'))
 		template_digits_from_example(at + n, out);
 	/* X's its words call digits (h645: "SKU must look like SKU-XXXX (X
-	 * a digit)."): #'s, made digits. */
+	 * a digit)."), or digits said right after them with no letter (h908:
+	 * "SKU-XXXX (four digits)"): #'s, made digits. */
 	for (i = 0; at && i < sizeof(x_digits) / sizeof(x_digits[0]); i++)
-		if (strstr(words, x_digits[i]))
-			for (n = 0; out[n]; n++)
-				if (out[n] == 'X')
-					out[n] = '#';
+		digits = digits || strstr(words, x_digits[i]);
+	if (at && !digits) {
+		char after[48];
+
+		snprintf(after, sizeof(after), "%s", at + n);
+		digits = strcasestr(after, "digit") && !strcasestr(after, "letter");
+	}
+	for (n = 0; digits && out[n]; n++)
+		if (out[n] == 'X')
+			out[n] = '#';
 	return at != NULL || pattern;
 }
 
@@ -6709,11 +6720,22 @@ static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int mi
 	bool upper = words_ask_capitals(words);
 
 	*keep = cJSON_CreateObject();
-	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max))
+	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max)) {
+		/* The same words again after a fill of their X's as capitals:
+		 * the X's were digits (h908: "SKU must look like SKU-XXXX" of
+		 * a pattern of four digits refused SKU-BOGT, 85 points). */
+		bool again = !strcmp(tmpl, run->tmpl_tried) && strchr(tmpl, 'X');
+		size_t i;
+
+		snprintf(run->tmpl_tried, sizeof(run->tmpl_tried), "%s", tmpl);
+		for (i = 0; again && tmpl[i]; i++)
+			if (tmpl[i] == 'X')
+				tmpl[i] = '#';
 		v = cJSON_AddStringToObject(*keep, "template", tmpl) ? fill_value(run, *keep) : NULL;
-	else if (*keep && (max || min || upper) && (!upper || cJSON_AddTrueToObject(*keep, "upper")) &&
-		 (!(max || min) || cJSON_AddNumberToObject(*keep, max ? "max_length" : "min_length", max ? max : min)))
+	} else if (*keep && (max || min || upper) && (!upper || cJSON_AddTrueToObject(*keep, "upper")) &&
+		   (!(max || min) || cJSON_AddNumberToObject(*keep, max ? "max_length" : "min_length", max ? max : min))) {
 		v = fill_value(run, *keep);
+	}
 	if (!v) {
 		cJSON_Delete(*keep);
 		*keep = NULL;
@@ -6910,6 +6932,10 @@ static int fill_refine_rounds(struct run *run, struct http_actor *a, const struc
 			(rs->status == 400 || rs->status == 422);
 	     round++)
 		rc = fill_refine(run, a, s, r, rs, sent, nsent);
+	/* Taken: a later refusal in the same words is no sign its X's were
+	 * digits (text_as_asked). */
+	if (rs->status >= 200 && rs->status < 300)
+		run->tmpl_tried[0] = '\0';
 	return rc < 0 ? -1 : 0;
 }
 

@@ -961,6 +961,18 @@ expect_grade shop-viewsets ecommerce-api "a required SKU whose example shows its
 	"${sku_field[@]}" \
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (four digits), e.g. SKU-0042.")\n        return value\n/'
+# ...or whose X's its words call digits after them with no example
+# (h908: "SKU-XXXX (four digits)." was filled with capitals, 15), or
+# call nothing at all where its pattern takes digits alone ("SKU must
+# look like SKU-XXXX", the same words again after capitals: digits).
+expect_grade shop-viewsets ecommerce-api "a required SKU whose refusal says four digits after its X's is filled with digits" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX (four digits).")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU of digits whose refusal says SKU-XXXX alone is filled with digits after capitals" 100 "" "" \
+	"${sku_field[@]}" \
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("SKU must look like SKU-XXXX")\n        return value\n/'
 # ...or whose format only its help_text gives, as OPTIONS describes it,
 # its refusal Django's bare "Enter a valid value." (h673: 15).
 expect_grade shop-viewsets ecommerce-api "a required SKU whose help_text gives its format is filled in it" 100 "" "" \
