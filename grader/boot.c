@@ -387,6 +387,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->debug_where = boot_strdup_max(json_str(m, "debug_where"), 160);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
+	info->staff_reset = json_str(m, "flags_reset") && strstr(json_str(m, "flags_reset"), "is_staff");
 	if (json_str(m, "users_granted") && *json_str(m, "users_granted"))
 		info->users_granted = boot_strdup_max(json_str(m, "users_granted"), 256);
 	if (json_str(m, "users_granted_nothing") && *json_str(m, "users_granted_nothing"))

@@ -123,6 +123,8 @@ struct boot_info {
 					* CSRF secret (session_value, csrf_value), else all NULL */
 	bool staff_unset;           /* a user to be is_staff could not be: the model's
 				     * is_staff is a property without a setter (h399) */
+	bool staff_reset;           /* a user the grader made is_staff was stored without it:
+				     * the app's own save() or post_save took it back (h907) */
 	char *users_granted;        /* the users the app gave a group or permission of
 				     * their own ("staff"), names a space between, or NULL */
 	char *users_granted_nothing; /* those of them whose groups and permissions grant

@@ -3505,6 +3505,19 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * 404 to staff (h219); or the page filters by owner and never asks
 	 * about staff at all, which "a check of those" missed (h384). */
 	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
+	    s->actor && run->o->boot && run->o->boot->staff_reset && !run->o->boot->staff_unset) {
+		/* Made staff, and stored without it: the app's own save took
+		 * it back (h907: a receiver setting is_staff from a role on
+		 * every save), not a permission check of the app's. */
+		for (i = 0; i < run->c->nusers; i++)
+			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff)
+				gbuf_addf(msg, " (%s is not staff: the grader set its is_staff, and the app's own save "
+					  "stored it False, a save() or signal receiver setting it from another field "
+					  "such as a role: leave a flag set on a user as it was set)",
+					  s->actor);
+		return;
+	}
+	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
 	    s->actor && run->o->boot && run->o->boot->staff_unset) {
 		/* Not even is_staff: the model's is_staff is a property with
 		 * no setter (a role's, h399), so the grader could not make any

@@ -2034,6 +2034,11 @@ def _settable(model, name):
 # ready event (flags_unset), so a refusal of "staff" is not blamed on a
 # permission check the app has right.
 _FLAGS_UNSET = []
+# The flags the grader set and the app's own save took back (a save() or a
+# post_save receiver keeping is_staff in step with a role, h907): read
+# again from the database after the save, said in the ready event
+# (flags_reset), so a refusal of "staff" names the app's save.
+_FLAGS_RESET = []
 # Sign-ins the API takes that could not be made (_mint_first): "token:
 # ImportError: ...", said beside a 401 so the student reads why the
 # grader came with a session alone (h540: knox 4.2 read as refusing).
@@ -2096,6 +2101,11 @@ def create_users(specs):
                     flag not in _FLAGS_UNSET:
                 _FLAGS_UNSET.append(flag)
         user.save()
+        stored = User.objects.filter(pk=user.pk).values(
+            *[f for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)]).first() or {}
+        for flag, value in stored.items():
+            if not value and flag not in _FLAGS_RESET:
+                _FLAGS_RESET.append(flag)
         created.append((username, user))
     return created
 
@@ -4025,6 +4035,7 @@ def main():
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),
+            "flags_reset": " ".join(_FLAGS_RESET),
             "users_granted": granted[0],
             "users_granted_nothing": granted[1],
             "sign_in_failed": "; ".join(_SIGN_IN_FAILED)[:200],

@@ -113,6 +113,14 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 expect_grade shop-viewsets ecommerce-api "an order saved without its user costs the checks that need an order alone" 75 \
 	"order-create orders-private order-whole-stock query-budget" "" \
 	store/views.py 's/^        serializer.save(user=self.request.user)$/        serializer.save()/'
+# A receiver of the app's own setting is_staff from another field on every
+# save (h907: from a role), so the grader's staff is stored without it:
+# staff's refusals say the app's save took the flag back, not that a
+# permission check refuses a user with is_staff alone.
+expect_grade shop-viewsets ecommerce-api "staff whose is_staff the app's own save takes back is told so" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	"(staff is not staff: the grader set its is_staff, and the app's own save stored it False" \
+	store/models.py '$a\\n\nfrom django.contrib.auth.models import User as _User\nfrom django.db.models.signals import pre_save as _pre_save\n\n\ndef _staff_from_role(sender, instance, **kwargs):\n    instance.is_staff = False\n\n\n_pre_save.connect(_staff_from_role, sender=_User)'
 # A module imported inside a view, missing (h423: Jinja2 imported by the
 # template backend at the first page): where is the view's line, not
 # Python's import machinery ("<frozen importlib._bootstrap>:1142").
