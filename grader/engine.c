@@ -3436,6 +3436,33 @@ done:
 }
 
 /*
+ * A user the challenge makes staff that is not: the model's is_staff a
+ * property without a setter (a role's, h399), so the grader could not make
+ * it staff, or a flag the app's own save stored False (h907: a receiver
+ * setting is_staff from a role on every save). Said for the refused actor
+ * when so, rather than a permission check of the app's; true when said.
+ */
+static bool staff_flag_missing(const struct run *run, const struct step *s, struct gbuf *msg)
+{
+	const struct boot_info *b = run->o->boot;
+	const char *why = !b ? NULL
+			  : b->staff_unset
+			  ? " (%s is not staff: the user model's is_staff is a property without a setter, so the "
+			    "grader could not make it staff; give it a setter that sets the role, or a field)"
+			  : b->staff_reset
+			  ? " (%s is not staff: the grader set its is_staff, and the app's own save stored it "
+			    "False, a save() or signal receiver setting it from another field such as a role: "
+			    "leave a flag set on a user as it was set)"
+			  : NULL;
+	size_t i;
+
+	for (i = 0; why && i < run->c->nusers; i++)
+		if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff)
+			gbuf_addf(msg, why, s->actor);
+	return why != NULL;
+}
+
+/*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
  * names the first class's scheme; a session-only view says 403) that
@@ -3448,6 +3475,9 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			 const struct req *r, struct gbuf *msg)
 {
 	const char *scheme = run->o->boot ? run->o->boot->auth_scheme : NULL, *said;
+	/* Refused a page of the app's: 403, or 404 at a routed path. */
+	bool refused = s->actor && (rs->status == 403 ||
+				    (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1));
 	size_t i;
 
 	login_redirect_note(run, s, rs, r, msg);
@@ -3504,37 +3534,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * an owner filter only for a permission, and a routed page is then
 	 * 404 to staff (h219); or the page filters by owner and never asks
 	 * about staff at all, which "a check of those" missed (h384). */
-	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
-	    s->actor && run->o->boot && run->o->boot->staff_reset && !run->o->boot->staff_unset) {
-		/* Made staff, and stored without it: the app's own save took
-		 * it back (h907: a receiver setting is_staff from a role on
-		 * every save), not a permission check of the app's. */
-		for (i = 0; i < run->c->nusers; i++)
-			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff)
-				gbuf_addf(msg, " (%s is not staff: the grader set its is_staff, and the app's own save "
-					  "stored it False, a save() or signal receiver setting it from another field "
-					  "such as a role: leave a flag set on a user as it was set)",
-					  s->actor);
+	if (refused && staff_flag_missing(run, s, msg))
 		return;
-	}
-	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
-	    s->actor && run->o->boot && run->o->boot->staff_unset) {
-		/* Not even is_staff: the model's is_staff is a property with
-		 * no setter (a role's, h399), so the grader could not make any
-		 * user staff, and a right check refuses it as a customer. */
-		for (i = 0; i < run->c->nusers; i++)
-			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff)
-				gbuf_addf(msg, " (%s is not staff: the user model's is_staff is a property without a "
-					  "setter, so the grader could not make it staff; give it a setter that sets "
-					  "the role, or a field)",
-					  s->actor);
-		return;
-	}
 	/* The app gave it a group or permission of its own (a receiver
 	 * putting staff in "Support agents", h628): refused all the same,
 	 * the check names the permission otherwise than the app grants it. */
-	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
-	    s->actor && run->o->boot && name_listed(run->o->boot->users_granted, s->actor)) {
+	if (refused && run->o->boot && name_listed(run->o->boot->users_granted, s->actor)) {
 		/* Its group grants nothing (h713: filled by a data migration
 		 * before Django made the permissions, after migrate): that,
 		 * not the permission's name. */
@@ -3562,8 +3567,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	/* Not a 403 of Django's CSRF check, which is said as its own
 	 * (csrf_failure_said; h897: a middleware making a form's POST a
 	 * PATCH before CsrfViewMiddleware was told of staff's flags). */
-	if ((rs->status == 403 || (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1)) &&
-	    s->actor &&
+	if (refused &&
 	    !(rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1)))
 		for (i = 0; i < run->c->nusers; i++)
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
