@@ -111,7 +111,7 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
-	"repeat", "any_of", "setup", "on_server_error", "on_absent", "capture", "expect", NULL};
+	"repeat", "any_of", "setup", "guard", "on_server_error", "on_absent", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1691,6 +1691,10 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 	}
 	if ((v = map_get(l, n, "setup")) && get_bool(l, v, &s->setup) < 0)
 		return -1;
+	if ((v = map_get(l, n, "guard")) && get_bool(l, v, &s->guard) < 0)
+		return -1;
+	if (s->guard && s->setup)
+		return ld_err(l, v, "found 'guard' with 'setup' in one step; expected one of them");
 	return 0;
 }
 
@@ -1904,6 +1908,13 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		if (ck->steps[i].setup && !ck->advisory &&
 		    ld_part(l, l->nerr, ld_err(l, map_get(l, seq_item(l, v, i), "setup"),
 				      "found 'setup' in check '%s', which is scored; expected it only in advisory checks",
+				      ck->id)) < 0)
+			return -1;
+		/* Likewise a guard: a scored check passing on what it never
+		 * measured would give its points away. */
+		if (ck->steps[i].guard && !ck->advisory &&
+		    ld_part(l, l->nerr, ld_err(l, map_get(l, seq_item(l, v, i), "guard"),
+				      "found 'guard' in check '%s', which is scored; expected it only in advisory checks",
 				      ck->id)) < 0)
 			return -1;
 	}

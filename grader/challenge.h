@@ -209,6 +209,9 @@ struct step {
 	cJSON *any_values;    /* the templated LIST */
 	bool setup;           /* advisory checks: a failure here means the check could not set
 	                         up what it measures, so it is `skip`, not a warning */
+	bool guard;           /* advisory checks: a failure here ends the check as it stands,
+	                         passed: what follows measures only what it found (a status
+	                         form the page may have, which SPEC.md does not ask for) */
 	bool server_error_passes; /* on_server_error: pass: a read confirming an earlier step
 	                         that answers 5xx passes unjudged (the page's own check
 	                         charges it; challenge.c step_on_server_error) */

@@ -9085,6 +9085,12 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		form_memo_clear(run);
 		if (queries >= 0)
 			cr->queries = queries;
+		/* A guard that does not hold: nothing more to measure, and what
+		 * came before it stands (the check passes). */
+		if (outcome == STEP_FAILED && ck->steps[i].guard) {
+			outcome = STEP_PASSED;
+			break;
+		}
 		if (outcome != STEP_PASSED && ck->advisory && !app_dead(run) &&
 		    (ck->steps[i].setup || run->throttled || run->unanswered)) {
 			/* The check could not make what it measures, the page it
