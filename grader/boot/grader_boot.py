@@ -2101,8 +2101,9 @@ def create_users(specs):
                     flag not in _FLAGS_UNSET:
                 _FLAGS_UNSET.append(flag)
         user.save()
-        stored = User.objects.filter(pk=user.pk).values(
-            *[f for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)]).first() or {}
+        wanted = [f for f in ("is_staff", "is_superuser") if spec.get(f) and _has_field(User, f)]
+        # values() of no name reads every field: only the flags given.
+        stored = (User.objects.filter(pk=user.pk).values(*wanted).first() or {}) if wanted else {}
         for flag, value in stored.items():
             if not value and flag not in _FLAGS_RESET:
                 _FLAGS_RESET.append(flag)
