@@ -42,7 +42,7 @@
  * the same with DEBUG off. */
 #define CSRF_FAILED "CSRF verification failed"
 /* A 5xx's logged exception raised inside DRF's handle_exception. */
-#define IN_HANDLER_NOTE ", in the API's exception handler while it answered another error"
+#define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
@@ -1985,29 +1985,6 @@ static bool traceback_in_handler(const char *text, const char *exc)
 }
 
 /*
- * Whether the exception line at exc (in text) is Django's own
- * ValidationError, raised through a DRF view (its traceback passes
- * rest_framework/views.py): DRF answers only its own ValidationError 400,
- * Django's (a model's clean() through full_clean()) 500 (h902: said as a
- * server error alone).
- */
-static bool django_error_in_drf(const char *text, const char *exc)
-{
-	static const char error[] = "django.core.exceptions.ValidationError";
-	const char *start = exc, *line = exc;
-	bool django = !strncmp(exc, error, sizeof(error) - 1);
-
-	/* Back to the traceback's start: its frames. */
-	while (django && start > text && strncmp(line, "Traceback (most recent call last)", 33)) {
-		start = line;
-		line = start - 1;
-		while (line > text && line[-1] != '\n')
-			line--;
-	}
-	return django && memmem(start, (size_t)(exc - start), "/rest_framework/views.py\"", 25) != NULL;
-}
-
-/*
  * The line [s, s+n) into out with each default object repr,
  * "<django.contrib.auth.models.AnonymousUser object at 0x7f47f71a9810>",
  * said as "<AnonymousUser object>": the module path and the address say
@@ -2138,7 +2115,6 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
 	const char *text = NULL;
 	int attempt, attempts = 10, lines, rc;
-	bool django_error;
 
 	if (!run->o->app)
 		return;
@@ -2196,8 +2172,6 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		found = fallback;
 		found_end = fallback_end;
 	}
-	/* Read before a long line loses its module path (below). */
-	django_error = found && found != fallback && text && django_error_in_drf(text, found);
 	/* A long line loses its exception's module path before its words:
 	 * "SynchronousOnlyOperation: ... use a thread or sync_to_async." whole
 	 * says the fix; "django.core.exceptions.SynchronousOnlyOperation: ..."
@@ -2219,12 +2193,12 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_add_excerpt(out, line.data, line.len, APP_LINE_MAX);
 		if (found != fallback && text)
 			project_frame(text, found, out);
+		gbuf_adds(out, ")");
+		/* Said after the logged line's own brackets, which causes.c reads
+		 * as the exception and where (Django's own ValidationError under
+		 * DRF is a known cause there, with its fix, h902). */
 		if (found != fallback && text && traceback_in_handler(text, found))
 			gbuf_adds(out, IN_HANDLER_NOTE);
-		else if (django_error)
-			gbuf_adds(out, ", Django's own ValidationError, which DRF answers 500: raise "
-				       "rest_framework.serializers.ValidationError for a 400");
-		gbuf_adds(out, ")");
 	}
 	gbuf_release(&tail);
 	gbuf_release(&jexc);

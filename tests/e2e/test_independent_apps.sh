@@ -1083,18 +1083,9 @@ expect_grade shop-viewsets ecommerce-api "a refusal in pydantic's own 422 where 
 # 1" to a serializer that refused 0).
 expect_grade shop-viewsets ecommerce-api "a 500 raised in the API's exception handler is said to be the handler's" 70 \
 	"order-out-of-stock order-quantity-validation" \
-	"at store/views.py:*, in the API's exception handler while it answered another error); expected 400 — fix the exception handler (settings' REST_FRAMEWORK EXCEPTION_HANDLER)" \
+	"at store/views.py:*) (raised in the API's exception handler while it answered another error); expected 400 — fix the exception handler (settings' REST_FRAMEWORK EXCEPTION_HANDLER)" \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.reshape_errors",/' \
 	store/views.py '$a\\n\ndef reshape_errors(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None:\n        response.data = {"error": response.data["detail"]}\n    return response'
-# The stock refused with Django's own ValidationError in the view (a
-# model's clean() through full_clean(), h902), which DRF answers 500 (a
-# serializer's validate() would turn it into a 400): said so, with the
-# exception DRF turns into a 400.
-expect_grade shop-viewsets ecommerce-api "Django's own ValidationError in a DRF view is said to be answered 500 by DRF" 70 \
-	"order-out-of-stock order-quantity-validation" \
-	"Django's own ValidationError, which DRF answers 500: raise rest_framework.serializers.ValidationError for a 400)" \
-	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/        if False:/' \
-	store/views.py 's/^        serializer.save(user=self.request.user)$/        from django.core.exceptions import ValidationError as DjangoValidationError\n        if serializer.validated_data["quantity"] > serializer.validated_data["product"].stock:\n            raise DjangoValidationError({"quantity": ["Not enough stock."]})\n&/'
 # A product's page answering 500 (h903: a permission_classes tuple
 # missing its comma, a TypeError): the logged exception is the cause, and
 # the page's own advice on reaching it ("look it up by that id") is not

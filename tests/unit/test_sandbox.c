@@ -1904,6 +1904,22 @@ static int count_threads(void)
 	return n;
 }
 
+/* The threads once a joined one is gone from /proc/self/task: the kernel
+ * wakes pthread_join at the thread's mm_release, before its exit is
+ * through, and the task may be listed a moment longer (seen once under
+ * load: 2 where 1 was due). Up to 200 ms for the count to come to `want`. */
+static int threads_settled(int want)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int n = count_threads(), i;
+
+	for (i = 0; i < 20 && n != want; i++) {
+		nanosleep(&ts, NULL);
+		n = count_threads();
+	}
+	return n;
+}
+
 /*
  * sandbox_reserve(): the cgroups made and joined ahead by a thread of ours,
  * which clones PID 1 into them. The target is in the reservation's memory
@@ -1939,7 +1955,7 @@ TEST(reserved_cgroups_hold_the_target)
 	EXPECT_STR(gbuf_str(&made), "");
 	sandbox_reservation_free(run_rsv);
 	run_rsv = NULL;
-	EXPECT_INT(count_threads(), threads);
+	EXPECT_INT(threads_settled(threads), threads);
 	gbuf_release(&before);
 	gbuf_release(&made);
 	gbuf_release(&out);
