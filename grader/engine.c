@@ -1108,6 +1108,14 @@ static void form_prefix_find(struct run *run, const struct submit *sub, const st
 				form_prefix_of(run, sub, form, it->string);
 }
 
+/* Whether the form has a control for step name `name`: its own, its
+ * subwidget, or under the form's prefix (form_prefix_find). */
+static bool form_has_step_name(const struct run *run, const struct html_form *form, const char *name)
+{
+	return form_has_own(form, name) ||
+	       (run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), name));
+}
+
 /*
  * The file input a submit sent as declared (!sub->multipart) sends the
  * step's first file under, when the form has no control of its name (by
@@ -1127,8 +1135,7 @@ static void form_file_stand_in(struct run *run, const struct submit *sub, const 
 	size_t i, n = 0;
 
 	run->file_as[0] = '\0';
-	if (sub->multipart || !own || form_has_own(form, own->string) ||
-	    (run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), own->string)))
+	if (sub->multipart || !own || form_has_step_name(run, form, own->string))
 		return;
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
@@ -1320,8 +1327,7 @@ static const cJSON *submit_own_file(const struct run *run, const struct submit *
 {
 	const cJSON *own = sub->files ? sub->files->child : NULL;
 
-	if (own && !form_has_own(form, own->string) &&
-	    !(run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), own->string)))
+	if (own && !form_has_step_name(run, form, own->string))
 		own = NULL;
 	return own;
 }
@@ -1598,10 +1604,7 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 		 * name (form_file_stand_in), or not at all where the form has
 		 * no control for it: a browser sends a file only under a name
 		 * the form has (h865, h313's nameless input). */
-		if (!sub->multipart && !form_has_own(form, it->string) &&
-		    !(run->form_prefix[0] &&
-		      form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), it->string)) &&
-		    !(first && run->file_as[0]))
+		if (!sub->multipart && !form_has_step_name(run, form, it->string) && !(first && run->file_as[0]))
 			continue;
 		name = req_own(r, first && run->file_as[0] ? strdup(run->file_as)
 							   : submit_control_name(run, form, it->string));
