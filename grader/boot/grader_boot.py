@@ -720,6 +720,30 @@ def _cache_server_unreached(exc, mod, cmod):
     return False
 
 
+def _channel_layer_unreached(exc, mod, cmod):
+    """Where a channel layer's server could not be reached: a connection
+    error raised through an object that speaks the ASGI channel layer
+    interface (new_channel and group_send, as channels' layers and
+    channels_redis' have; read by its methods, not by class, so a layer of
+    the project's own counts too), as the deepest frame of the project's
+    own that called it ("shop/apps.py:12"), "" where none did, or None
+    when it was not a layer's (h904: told to mend DATABASES)."""
+    if not (isinstance(exc, (ConnectionError, TimeoutError, OSError))
+            or mod.split(".")[0] == "redis" or (cmod or "").split(".")[0] == "redis"):
+        return None
+    layer, where, tb = False, "", exc.__traceback__
+    while tb is not None:
+        own = tb.tb_frame.f_locals.get("self")
+        if own is not None and callable(getattr(own, "group_send", None)) \
+                and callable(getattr(own, "new_channel", None)):
+            layer = True
+        name = tb.tb_frame.f_code.co_filename
+        if not layer and _in_project(name):
+            where = "%s:%d" % (os.path.relpath(os.path.realpath(name)), tb.tb_lineno)
+        tb = tb.tb_next
+    return where if layer else None
+
+
 def explain(exc):
     """What the student should do about `exc`, or None."""
     newer = _needs_newer_python(exc)
@@ -882,6 +906,15 @@ def explain(exc):
                 "the grader gives no network, so where no cache server is, use LocMemCache "
                 "(CACHES read from the environment, falling back to it); sessions kept in that "
                 "cache (SESSION_ENGINE) need it to store them")
+    layer = _channel_layer_unreached(exc, mod, cmod)
+    if layer is not None:
+        # A channel layer's Redis reached while the app starts (h904: a
+        # flush in ready()), told to mend DATABASES by the rule below.
+        return ("the channel layer (CHANNEL_LAYERS, a Redis server) could not be reached%s: the "
+                "grader serves the app over WSGI with no network, so do not reach the layer while "
+                "the app starts (ready(), imports), and where no Redis is, use "
+                "channels.layers.InMemoryChannelLayer (CHANNEL_LAYERS read from the environment, "
+                "falling back to it)" % ((" from " + layer) if layer else ""))
     if (mod.split(".")[0] in _DB_DRIVERS or (cmod or "").split(".")[0] in _DB_DRIVERS
             or isinstance(exc, (ConnectionError, TimeoutError))
             or re.search(r"could not connect to server|Connection refused|could not translate "

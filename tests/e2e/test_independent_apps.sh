@@ -2550,6 +2550,14 @@ expect_boot_failed helpdesk-cbv ticket-system "sessions kept in DummyCache: the 
 expect_boot_failed helpdesk-cbv ticket-system "sessions in a cache whose server is out of reach: the boot failure names the cache" \
 	"the project's cache (CACHES, a Redis or Memcached server) could not be reached: the grader gives no network, so where no cache server is, use LocMemCache" \
 	helpdesk/settings.py '$a\\n\nfrom django.core.cache.backends.base import BaseCache\n\n\nclass RemoteCache(BaseCache):\n    def __init__(self, location, params):\n        super().__init__(params)\n\n    def _server(self):\n        import socket\n        socket.create_connection(("127.0.0.1", 9), timeout=1)\n\n    def get(self, key, default=None, version=None):\n        self._server()\n\n    def add(self, key, value, timeout=None, version=None):\n        self._server()\n\n    def set(self, key, value, timeout=None, version=None):\n        self._server()\n\n    def delete(self, key, version=None):\n        self._server()\n\n\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {"default": {"BACKEND": "helpdesk.settings.RemoteCache"}}'
+# A channel layer's server reached while the app starts (h904: a Redis
+# layer flushed in ready(), told to mend DATABASES): the diagnosis names
+# the layer, InMemoryChannelLayer and the project's line that reached it.
+# (A layer of the ASGI interface connecting to a loopback port nothing
+# listens on stands for channels_redis.)
+expect_boot_failed helpdesk-cbv ticket-system "a channel layer out of reach at start-up: the boot failure names the layer and the line" \
+	"the channel layer (CHANNEL_LAYERS, a Redis server) could not be reached from support/apps.py:*: the grader serves the app over WSGI with no network*channels.layers.InMemoryChannelLayer" \
+	support/apps.py '$a\\n    def ready(self):\n        StockLayer().flush()\n\n\nclass StockLayer:\n    """A channel layer of the ASGI interface, its server out of reach."""\n\n    def _server(self):\n        import socket\n        socket.create_connection(("127.0.0.1", 9), timeout=1)\n\n    def new_channel(self, prefix="specific."):\n        self._server()\n\n    async def group_send(self, group, message):\n        self._server()\n\n    def flush(self):\n        self._server()'
 # Sessions kept through a DatabaseCache whose table only createcachetable
 # makes (h402): the diagnosis names the cache and how to make its table,
 # not a missing migration (makemigrations would write nothing).
