@@ -554,9 +554,14 @@ int env_add_installer_errors(struct gbuf *diag, const struct gbuf *out, const st
 				 * "  cause: Hash mismatch", the hashes expected and
 				 * computed, h703: the download's line alone read as
 				 * the network's failure). */
+				/* And under pip's "ERROR:" lines, their indented
+				 * ones: what pip's hash-checking mode refused
+				 * ("These do not:", then "    sqlparse>=0.3.1 from
+				 * ...", h901: the package was lost) or which hashes
+				 * a download did not match. */
 				resolving = (resolving && t > p) ||
 					    memmem(p, n, "No solution found when resolving", 32) != NULL ||
-					    (t == p && !strncmp(t, "error: ", 7));
+					    (t == p && (!strncmp(t, "error: ", 7) || !strncmp(t, "ERROR: ", 7)));
 
 				if (!is_err)
 					continue;

@@ -2758,6 +2758,19 @@ TEST(installer_errors_lead_with_the_failure)
 	EXPECT(strstr(d, "error: Failed to download `six==1.16.0`\n  cause: Hash mismatch for `six==1.16.0`") != NULL);
 	EXPECT(strstr(d, "Expected:") != NULL && strstr(d, "sha256:8abb") != NULL);
 	gbuf_release(&diag);
+	/* pip's hash-checking mode refusing an unpinned dependency: the
+	 * indented line under its ERROR names it (h901: "These do not:" was
+	 * all the diagnosis said). */
+	d = installer_diag(&diag, "Collecting django==4.2.30 (from -r requirements.txt (line 7))\n"
+				  "ERROR: In --require-hashes mode, all requirements must have their versions "
+				  "pinned with ==. These do not:\n"
+				  "    sqlparse>=0.3.1 from https://files.example/sqlparse-0.5.3-py3-none-any.whl "
+				  "(from django==4.2.30->-r requirements.txt (line 7))\n"
+				  "\n"
+				  "Collected 3 packages\n");
+	EXPECT(strstr(d, "These do not:\n    sqlparse>=0.3.1 from ") != NULL);
+	EXPECT(strstr(d, "Collect") == NULL);
+	gbuf_release(&diag);
 	/* pip's line of every release it found (3 KB for Django's): it is
 	 * said by its ends, and the line after it too, where it left the
 	 * diagnosis empty (h436: django ^6.0 on Python 3.11). */
