@@ -1000,27 +1000,43 @@ static bool form_has_field(const struct html_form *form, const char *name)
 	return false;
 }
 
+/* Whether the form has a control named `prefix`-`name`, or with `prefix`
+ * NULL, something-`name` under any prefix. */
+static bool form_has_prefixed(const struct html_form *form, const char *prefix, size_t plen, const char *name);
+
 /*
  * Whether the form's file input for `name` is a MultiWidget's first
- * subwidget, `name`_0, the form having no control `name` itself:
+ * subwidget, `name`_0, under `prefix` (`prefix`-`name`_0) where it is not
+ * NULL, the form having no control of that name itself:
  * django-versatileimagefield's image with a focal point (ppoi_field) is
  * image_0, the file, beside image_1, the point (h766: the check's photo
- * went nowhere and 30 points were lost for a form a person fills).
+ * went nowhere and 30 points were lost for a form a person fills), and
+ * recipe-image_0 in a form given the prefix "recipe" (h920: the photo
+ * sent as recipe-image, the filler PNG as recipe-image_0).
  */
+static bool form_has_subwidget_under(const struct html_form *form, const char *prefix, const char *name)
+{
+	size_t i, n = strlen(name), plen = prefix ? strlen(prefix) : 0;
+	bool found = false;
+
+	if (prefix ? form_has_prefixed(form, prefix, plen, name) : form_has_field(form, name))
+		return false;
+	for (i = 0; i < form->nfields && !found; i++) {
+		const struct html_field *f = &form->fields[i];
+		const char *rest = f->name;
+
+		if (rest && prefix)
+			rest = !strncmp(rest, prefix, plen) && rest[plen] == '-' ? rest + plen + 1 : NULL;
+		found = rest && f->type && !strcmp(f->type, "file") && !strncmp(rest, name, n) &&
+			!strcmp(rest + n, "_0");
+	}
+	return found;
+}
+
+/* ...under no prefix. */
 static bool form_has_subwidget(const struct html_form *form, const char *name)
 {
-	size_t i, n = strlen(name);
-
-	if (form_has_field(form, name))
-		return false;
-	for (i = 0; i < form->nfields; i++) {
-		const struct html_field *f = &form->fields[i];
-
-		if (f->name && f->type && !strcmp(f->type, "file") && !strncmp(f->name, name, n) &&
-		    !strcmp(f->name + n, "_0"))
-			return true;
-	}
-	return false;
+	return form_has_subwidget_under(form, NULL, name);
 }
 
 /* Whether the form has a control for `name`: its own, or its subwidget. */
@@ -1113,7 +1129,8 @@ static void form_prefix_find(struct run *run, const struct submit *sub, const st
 static bool form_has_step_name(const struct run *run, const struct html_form *form, const char *name)
 {
 	return form_has_own(form, name) ||
-	       (run->form_prefix[0] && form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), name));
+	       (run->form_prefix[0] && (form_has_prefixed(form, run->form_prefix, strlen(run->form_prefix), name) ||
+					form_has_subwidget_under(form, run->form_prefix, name)));
 }
 
 /*
@@ -1165,7 +1182,8 @@ static char *submit_control_name(const struct run *run, const struct html_form *
 	}
 	if (!run->form_prefix[0] || (form && form_has_field(form, name)))
 		return strdup(name);
-	if (asprintf(&out, "%s-%s", run->form_prefix, name) < 0)
+	if (asprintf(&out, "%s-%s%s", run->form_prefix, name,
+		     form && form_has_subwidget_under(form, run->form_prefix, name) ? "_0" : "") < 0)
 		out = NULL;
 	return out;
 }
@@ -1186,8 +1204,15 @@ static bool submit_names_control(const struct run *run, const struct submit *sub
 		if (n > 2 && strlen(file->string) == n - 2 && !strncmp(name, file->string, n - 2) &&
 		    !strcmp(name + n - 2, "_0") && form_has_subwidget(form, file->string))
 			return true;
-	return plen && !strncmp(name, run->form_prefix, plen) && name[plen] == '-' &&
-	       (json_member(sub->fields, name + plen + 1) || json_member(sub->files, name + plen + 1));
+	if (!plen || strncmp(name, run->form_prefix, plen) || name[plen] != '-')
+		return false;
+	name += plen + 1;
+	n -= plen + 1;
+	cJSON_ArrayForEach(file, sub->files)
+		if (n > 2 && strlen(file->string) == n - 2 && !strncmp(name, file->string, n - 2) &&
+		    !strcmp(name + n - 2, "_0") && form_has_subwidget_under(form, run->form_prefix, file->string))
+			return true;
+	return json_member(sub->fields, name) || json_member(sub->files, name);
 }
 
 /* The prefix of the form a submit step sent (form_prefix_find), which its

@@ -972,7 +972,8 @@ int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, 
  * own name for its field: the check's), and those named name_0 renamed
  * name: an error shown beside a MultiWidget's first subwidget is its
  * field's (h766: django-versatileimagefield's image_0, the photo's file
- * input beside its focal point, image_1). Never onto a name the errors
+ * input beside its focal point, image_1), and prefix-name_0 both (h920).
+ * Never onto a name the errors
  * hold already. 0, or -1 out of memory.
  */
 static int form_errors_unprefix(cJSON *v, const char *prefix)
@@ -993,7 +994,11 @@ static int form_errors_unprefix(cJSON *v, const char *prefix)
 		sub = !prefixed && n > 2 && !strcmp(name + n - 2, "_0");
 		if (!prefixed && !sub)
 			continue;
-		bare = prefixed ? strdup(name + plen + 1) : strndup(name, n - 2);
+		/* Both: recipe-image_0 is image (h920). */
+		if (prefixed && n > plen + 3 && !strcmp(name + n - 2, "_0"))
+			bare = strndup(name + plen + 1, n - plen - 3);
+		else
+			bare = prefixed ? strdup(name + plen + 1) : strndup(name, n - 2);
 		if (!bare) {
 			rc = err_set("out of memory");
 			break;

@@ -1694,6 +1694,13 @@ expect_grade cookbook-cbv recipe-platform "a recipe form given a prefix scores 1
 expect_grade cookbook-cbv recipe-platform "a photo input that is a MultiWidget's image_0 gets the check's photo" 100 "" "" \
 	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/class PhotoWidget(forms.MultiWidget):\n    def __init__(self, attrs=None):\n        super().__init__([forms.ClearableFileInput(attrs={"accept": "image\/*"}), forms.HiddenInput()], attrs)\n\n    def decompress(self, value):\n        return [value, "0.5x0.5"]\n\n    def value_from_datadict(self, data, files, name):\n        return files.get(name + "_0")\n\n    def value_omitted_from_data(self, data, files, name):\n        return name + "_0" not in files\n\n\n&/' \
 	src/kitchen/forms.py 's/^            "image": forms.ClearableFileInput(attrs={"accept": "image\/\*"}),$/            "image": PhotoWidget(),/'
+# ...and both: the subwidget in a form given a prefix, recipe-image_0
+# (h920: the photo went as recipe-image, a filler PNG as recipe-image_0,
+# and the text file the rejects check sends was taken for a photo, 70).
+expect_grade cookbook-cbv recipe-platform "a prefixed form's photo subwidget, recipe-image_0, gets the check's photo" 100 "" "" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n    prefix = "recipe"/' \
+	src/kitchen/forms.py 's/^class RecipeForm(forms.ModelForm):$/class PhotoWidget(forms.MultiWidget):\n    def __init__(self, attrs=None):\n        super().__init__([forms.ClearableFileInput(attrs={"accept": "image\/*"}), forms.HiddenInput()], attrs)\n\n    def decompress(self, value):\n        return [value, "0.5x0.5"]\n\n    def value_from_datadict(self, data, files, name):\n        return files.get(name + "_0")\n\n    def value_omitted_from_data(self, data, files, name):\n        return name + "_0" not in files\n\n\n&/' \
+	src/kitchen/forms.py 's/^            "image": forms.ClearableFileInput(attrs={"accept": "image\/\*"}),$/            "image": PhotoWidget(),/'
 # ...and one whose form lacks a field the checks send under any name
 # (h779: ingredients kept in a formset beside the prefixed recipe form):
 # the prefix still fits the fields it has; the title went unprefixed and
