@@ -744,6 +744,21 @@ def _channel_layer_unreached(exc, mod, cmod):
     return where if layer else None
 
 
+def _init_command_failed(exc):
+    """The statement of a SQLite database's init_command (its OPTIONS)
+    that raised `exc` (Django's sqlite3 backend runs each, split on ';',
+    as a new connection's first), else None."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None and found is None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "get_new_connection" and "sqlite3" in frame.f_code.co_filename \
+                and isinstance(frame.f_locals.get("init_command"), str) and tb.tb_next is None:
+            found = frame.f_locals["init_command"]
+        tb = tb.tb_next
+    return found
+
+
 def explain(exc):
     """What the student should do about `exc`, or None."""
     newer = _needs_newer_python(exc)
@@ -962,6 +977,14 @@ def explain(exc):
                 "gives every run its own SQLite database: use django.db.models.JSONField, or a "
                 "related model, in the model and its migrations"
                 % (", ".join(pg), "is" if len(pg) == 1 else "are"))
+    init = _init_command_failed(exc)
+    if init is not None:
+        # The project's own SQLite init_command, kept with its OPTIONS
+        # (h915: "PRAGMA journal_mode=WAL, synchronous=NORMAL"), fails at
+        # every connection: told it was a migration's SQL.
+        return ("SQLite could not run %r, of the init_command in DATABASES' OPTIONS, which every "
+                "connection runs first (migrate's and the server's, as on your machine): write it "
+                "as SQLite's own statements, each PRAGMA its own, separated by ';'" % (init,))
     # SQL written for another database, in a migration: Django writes
     # SQLite's own for every operation of its own, so a syntax error at
     # migrate is a RunSQL's, or a PostgreSQL index or constraint's (h630:
@@ -1865,6 +1888,16 @@ def overlay_settings(mod, state_dir, django_version):
             # Take the write lock at BEGIN so concurrent transactions queue
             # instead of deadlocking on a lock upgrade.
             new["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+        own = conf.get("OPTIONS")
+        if str(conf.get("ENGINE", "")).endswith("sqlite3") and isinstance(own, dict):
+            # A SQLite project's own options are its app as it ships, on
+            # the grader's file as on its own (contracts §2: only the
+            # database is fresh): its init_command's PRAGMAs, its timeout,
+            # its transaction_mode, and their failure (h915: an
+            # init_command no SQLite parses, which stops migrate and
+            # runserver alike, scored 100). Another engine's are that
+            # engine's, and left.
+            new["OPTIONS"].update(own)
         for keep in ("ATOMIC_REQUESTS", "AUTOCOMMIT", "TIME_ZONE"):
             if keep in conf:
                 new[keep] = conf[keep]

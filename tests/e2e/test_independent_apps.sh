@@ -2565,6 +2565,17 @@ expect_boot_failed helpdesk-cbv ticket-system "sessions in a cache whose server 
 expect_boot_failed helpdesk-cbv ticket-system "a channel layer out of reach at start-up: the boot failure names the layer and the line" \
 	"the channel layer (CHANNEL_LAYERS, a Redis server) could not be reached from support/apps.py:*: the grader serves the app over WSGI with no network*channels.layers.InMemoryChannelLayer" \
 	support/apps.py '$a\\n    def ready(self):\n        StockLayer().flush()\n\n\nclass StockLayer:\n    """A channel layer of the ASGI interface, its server out of reach."""\n\n    def _server(self):\n        import socket\n        socket.create_connection(("127.0.0.1", 9), timeout=1)\n\n    def new_channel(self, prefix="specific."):\n        self._server()\n\n    async def group_send(self, group, message):\n        self._server()\n\n    def flush(self):\n        self._server()'
+# A SQLite project's own init_command that SQLite cannot parse (h915: a
+# comma between two PRAGMAs): migrate and runserver fail with it on the
+# student's machine, and so does the boot, its OPTIONS kept on the
+# grader's file; the diagnosis names the statement and the setting, not
+# a migration's SQL. (It scored 100: the grader's OPTIONS replaced it.)
+expect_boot_failed shop-viewsets ecommerce-api "a SQLite init_command SQLite cannot run stops the boot, said as the setting's" \
+	"SQLite could not run 'PRAGMA journal_mode=WAL, synchronous=NORMAL', of the init_command in DATABASES' OPTIONS*separated by ';'" \
+	shopsite/settings.py 's/^        "NAME": BASE_DIR \/ "db.sqlite3",$/&\n        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL, synchronous=NORMAL"},/'
+# ...and one it can run, WAL and all, is the app's as it ships: 100.
+expect_grade shop-viewsets ecommerce-api "a SQLite init_command of WAL PRAGMAs is kept and scores 100" 100 "" "" \
+	shopsite/settings.py 's/^        "NAME": BASE_DIR \/ "db.sqlite3",$/&\n        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"},/'
 # Sessions kept through a DatabaseCache whose table only createcachetable
 # makes (h402): the diagnosis names the cache and how to make its table,
 # not a missing migration (makemigrations would write nothing).
