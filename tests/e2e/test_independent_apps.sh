@@ -2751,10 +2751,11 @@ expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named 
 # A <pk>/<slug>/ route listed before <pk>/status/ (h758, h763, h777): the
 # status post is taken for a slug and redirected to the ticket's longer
 # address, unsaved; the message asks whether another view took it, first
-# (h825: said last, it was cut), and the report's cause names the
-# pattern that took it.
+# (h825: said last, it was cut) and its fix, the route order (h918: the
+# message's "save the status" sent the student to the view), and the
+# report's cause names the pattern that took it.
 expect_grade helpdesk-cbv ticket-system "a slug route shadowing status/ is asked about in the message" 80 \
-	"status-update-staff status-update-forbidden" "it states no Pending: another view's? <pk>/<slug>/ listed before <pk>/status/ (its status words*staff's POST answered 302 to /tickets/*/tck-*/)" \
+	"status-update-staff status-update-forbidden" "it states no Pending: <pk>/<slug>/ before <pk>/status/? list status/ first (its status words*staff's POST answered 302 to /tickets/*/tck-*/)" \
 	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.canonical, name="ticket-canonical"),|' \
 	support/views.py '$a\\n\ndef canonical(request, pk, ref):\n    if ref != "tck-%d" % pk:\n        return redirect("/tickets/%d/tck-%d/" % (pk, pk))\n    return TicketDetailView.as_view()(request, pk=pk)'
 got=$(jget "$WORK/helpdesk-cbv-$(echo "a slug route shadowing status/ is asked about in the message" | tr -c 'a-z0-9' '-' | cut -c1-40).json" "[(c['cause'], c['checks']) for c in r['causes']]")
