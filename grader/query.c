@@ -632,6 +632,14 @@ static int cache_json(struct eval_ctx *ctx, const cJSON **json, struct gbuf *why
 			if (memmem(b, n, "Django REST framework", 21) && memmem(b, head, "<html", 5))
 				gbuf_adds(why, "the body is DRF's browsable API page, not JSON: put JSONRenderer first in "
 					       "DEFAULT_RENDERER_CLASSES");
+			/* XML where the request asked for JSON (h914: DRF's
+			 * XMLRenderer answering every client, JSON only at
+			 * ?format=json): told as an id missing, the serializer
+			 * was looked at. */
+			else if (n >= 5 && !memcmp(b, "<?xml", 5))
+				gbuf_adds(why, "the body is XML, not JSON, though the request asked for JSON (Accept: "
+					       "application/json): offer JSONRenderer in DEFAULT_RENDERER_CLASSES, which "
+					       "DRF picks by the Accept header");
 			else if ((memmem(b, head, "<html", 5) || memmem(b, head, "<!doctype", 9) ||
 				  memmem(b, head, "<!DOCTYPE", 9)) &&
 				 /* A page served as a success, not a refusal's

@@ -477,6 +477,15 @@ TEST(query_jsonpath)
 	x.a.arg = "$.id";
 	EXPECT_VALUE(&x, "<1:the body is DRF's browsable API page, not JSON: put JSONRenderer first in DEFAULT_RENDERER_CLASSES>");
 	fx_close(&x);
+	/* XML where JSON was asked for (h914: DRF's XMLRenderer answering
+	 * every client): said, where its first bytes sent the student to
+	 * the serializer. */
+	fx_open(&x, 201, "", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root><id>3</id></root>");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$.id";
+	EXPECT_VALUE(&x, "<1:the body is XML, not JSON, though the request asked for JSON (Accept: application/json): "
+			 "offer JSONRenderer in DEFAULT_RENDERER_CLASSES, which DRF picks by the Accept header>");
+	fx_close(&x);
 	fx_open(&x, 200, "", "{\"a\": 1} trailing");
 	x.a.query = Q_JSONPATH;
 	x.a.arg = "$.a";
