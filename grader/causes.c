@@ -33,6 +33,7 @@
 #define CAUSE_TEXT_MAX 220
 /* Missing from MIDDLEWARE (MIDDLEWARE_CLASSES, h240), or listed after a
  * middleware of the app's own that reads what they set (h415). */
+#define PYDANTIC_HINT " (pydantic's refusal, uncaught: answer it with a 400, raising serializers.ValidationError)"
 #define MIDDLEWARE_HINT                                                                                \
 	" (Session and AuthenticationMiddleware set it: in MIDDLEWARE, before the app's own middleware that " \
 	"reads it; MIDDLEWARE_CLASSES is ignored)"
@@ -1183,6 +1184,11 @@ static const char *logged_hint(const char *logged)
 		 * 500 (h395). */
 		{ "django.core.exceptions.ValidationError", NULL,
 		  " (Django's, a 500 under DRF: raise serializers.ValidationError)" },
+		/* Nor is pydantic's: a model validating the body in a view
+		 * of its own, its refusal let through (h916: a quantity 0
+		 * refused by PositiveInt, answered 500, told to add ge=1). */
+		{ "pydantic_core._pydantic_core.ValidationError", NULL, PYDANTIC_HINT },
+		{ "pydantic.error_wrappers.ValidationError", NULL, PYDANTIC_HINT },
 		/* The database refused the row the view wrote (h388: a
 		 * CheckConstraint on stock, checked by no code before it). The
 		 * value is not always the request's (h401: an opening stock

@@ -651,7 +651,7 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * full-text search (h468), Django's csrf tag in a Jinja2 template (h724), a
  * hyperlinked field's view name outside its namespace (h722), a tuple of one
  * without its comma (h730), the admin's login named where the project has
- * no admin (h826). */
+ * no admin (h826), pydantic's refusal uncaught (h916). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -691,6 +691,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"Recipe has no field named 'c'); expected 200",
 		"POST /tickets/13/status/ as alice answered 500, a server error (the app logged: "
 		"django.urls.exceptions.NoReverseMatch: 'admin' is not a registered namespace)",
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"pydantic_core._pydantic_core.ValidationError: 1 validation error for OrderIn, at store/views.py:49); "
+		"expected 400",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -714,6 +717,7 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(a name of one letter: a tuple of one written without its comma, (\"category\") where "
 		"(\"category\",) is meant)",
 		"(staff_member_required sends to the admin's login: include admin.site.urls, or test is_staff)",
+		"(pydantic's refusal, uncaught: answer it with a 400, raising serializers.ValidationError)",
 	};
 	size_t k;
 
