@@ -1125,7 +1125,8 @@ static void group_moved_also(const struct grade_result *r, const struct challeng
 /* Said for mail, caches and queues alike: the exception line names none
  * of them (h264: "send mail ..." for a webhook, nothing for Redis). */
 #define NETWORK_HINT \
-	" (no server is reachable while graded: the console EMAIL_BACKEND, LocMemCache, eager Celery)"
+	" (a server out of reach, here as whenever it is down: catch its error, or the console EMAIL_BACKEND, " \
+	"LocMemCache, eager Celery)"
 
 /* Both ways out (h416: a constraint refusing stock 0, which SPEC.md
  * allows, was told to answer 400 for it). */
