@@ -1840,8 +1840,13 @@ expect_grade cookbook-cbv recipe-platform "a list showing titles in another lett
 expect_grade cookbook-cbv recipe-platform "a MEDIA_ROOT joined with / at import stays a Path" 100 "" "" \
 	src/kitchen/models.py 's/^from django.urls import reverse$/&\n\nTHUMBS = settings.MEDIA_ROOT \/ "thumbs"/'
 expect_grade cookbook-cbv recipe-platform "a form without its enctype costs recipe-create-upload alone" 80 \
-	recipe-create-upload 'enctype="multipart/form-data"' \
+	recipe-create-upload 'the enctype of the form with the file input: none; expected multipart/form-data' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" novalidate>/'
+# ...and one whose enctype is misspelt (h921: "multipart/formdata" was
+# told the form declares none): the value it has is said.
+expect_grade cookbook-cbv recipe-platform "a misspelt enctype is quoted in the message" 80 \
+	recipe-create-upload 'the enctype of the form with the file input was "multipart/formdata"; expected multipart/form-data' \
+	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" enctype="multipart\/formdata" novalidate>/'
 # A create form without method="post" (one htmx's hx-post would send):
 # sent as a browser sends it, with GET, saving nothing, and the message
 # says why (h268).
