@@ -1251,6 +1251,13 @@ static const char *logged_hint(const char *logged)
 		 * the fix. */
 		{ "Encountered unknown tag 'csrf_token'", NULL,
 		  " (Django's tag in a Jinja2 template: write {{ csrf_input }} there)" },
+		/* ...and the other way round: a call, which Django's template
+		 * language has not, read by Django's engine (h921: the Jinja2
+		 * backend listed after DjangoTemplates, whose app folders
+		 * found the Jinja2 login page first). */
+		{ "Could not parse the remainder: '(", NULL,
+		  " (a call with brackets, which Django's templates have not: a Jinja2 template read by "
+		  "Django's engine? list the Jinja2 backend first in TEMPLATES)" },
 		/* A hyperlinked serializer's view name, its URLs included
 		 * under a namespace (h722: app_name "store"): DRF's words,
 		 * cut, never say the namespace. */

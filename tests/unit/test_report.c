@@ -651,7 +651,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
  * full-text search (h468), Django's csrf tag in a Jinja2 template (h724), a
  * hyperlinked field's view name outside its namespace (h722), a tuple of one
  * without its comma (h730), the admin's login named where the project has
- * no admin (h826), pydantic's refusal uncaught (h916). */
+ * no admin (h826), pydantic's refusal uncaught (h916), a Jinja2 call read
+ * by Django's engine (h921). */
 TEST(causes_hint_django_validation_errors_and_constraints)
 {
 	static const char *const logged[] = {
@@ -694,6 +695,9 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"pydantic_core._pydantic_core.ValidationError: 1 validation error for OrderIn, at store/views.py:49); "
 		"expected 400",
+		"GET /accounts/login/?next=/recipes/new/ as anonymous answered 500, a server error (the app logged: "
+		"django.template.exceptions.TemplateSyntaxError: Could not parse the remainder: '('login')' from "
+		"'url('login')'); expected 200",
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
@@ -718,6 +722,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(\"category\",) is meant)",
 		"(staff_member_required sends to the admin's login: include admin.site.urls, or test is_staff)",
 		"(pydantic's refusal, uncaught: answer it with a 400, raising serializers.ValidationError)",
+		"(a call with brackets, which Django's templates have not: a Jinja2 template read by Django's engine? "
+		"list the Jinja2 backend first in TEMPLATES)",
 	};
 	size_t k;
 
