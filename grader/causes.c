@@ -1256,8 +1256,8 @@ static const char *logged_hint(const char *logged)
 		 * backend listed after DjangoTemplates, whose app folders
 		 * found the Jinja2 login page first). */
 		{ "Could not parse the remainder: '(", NULL,
-		  " (a call with brackets, which Django's templates have not: a Jinja2 template read by "
-		  "Django's engine? list the Jinja2 backend first in TEMPLATES)" },
+		  " (a call with brackets, not Django's template syntax: Jinja2's, read by Django's engine? list "
+		  "Jinja2 first in TEMPLATES)" },
 		/* A hyperlinked serializer's view name, its URLs included
 		 * under a namespace (h722: app_name "store"): DRF's words,
 		 * cut, never say the namespace. */

@@ -722,8 +722,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"(\"category\",) is meant)",
 		"(staff_member_required sends to the admin's login: include admin.site.urls, or test is_staff)",
 		"(pydantic's refusal, uncaught: answer it with a 400, raising serializers.ValidationError)",
-		"(a call with brackets, which Django's templates have not: a Jinja2 template read by Django's engine? "
-		"list the Jinja2 backend first in TEMPLATES)",
+		"(a call with brackets, not Django's template syntax: Jinja2's, read by Django's engine? list Jinja2 "
+		"first in TEMPLATES)",
 	};
 	size_t k;
 
