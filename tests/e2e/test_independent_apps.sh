@@ -106,6 +106,12 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"answered 500, a server error (the app logged: KeyError: 'productx', at store/serializers.py:*)" \
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
+# A quantity of 0 let through (no check of its own): the advice names
+# the serializer's min_value and says a model's MinValueValidator runs in
+# a ModelSerializer (h914: "not run by save() alone" read as "remove it").
+expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
+	order-quantity-validation "a quantity must be at least 1 (min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
+	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
 # An order saved without its user (perform_create's save() left bare:
 # NOT NULL, a 500), the stock checked before it: the stock checks'
 # refusals are the stock's, and their controls' 500s are charged to
