@@ -8130,9 +8130,28 @@ static const char *any_file_stem(const struct step *s, size_t *len)
 	return NULL;
 }
 
+/* Whether `p` (after the stem in a last segment) ends the name as Django's
+ * storage names an upload: its extension at once, or after the "_" and
+ * seven letters or digits it adds to a name already taken. */
+static bool stem_ends_name(const char *p)
+{
+	size_t i;
+
+	if (*p == '.')
+		return true;
+	if (*p++ != '_')
+		return false;
+	for (i = 0; i < 7 && isalnum((unsigned char)p[i]); i++)
+		;
+	return i == 7 && p[7] == '.';
+}
+
 /*
- * How a candidate (an address) names that file: 2 in its last segment,
- * the file's own name (/media/recipes/pancakes.jpg), 1 elsewhere only (a
+ * How a candidate (an address) names that file: 3 as its whole last
+ * segment, the file's own name as Django's storage names it
+ * (/media/recipes/pancakes.png, pancakes_x7Gq2Lm.png), 2 within its last
+ * segment (a rendition beside it, pancakes-thumbnail-800x800.png, which
+ * tied with it and was said as the nearest, h920), 1 elsewhere only (a
  * folder: django-imagekit's /media/CACHE/images/recipes/pancakes/760d.jpg,
  * its thumbnail, was said as the nearest where the upload's own address
  * was beside it, h572), 0 not at all.
@@ -8144,9 +8163,14 @@ static int any_names_file(const cJSON *it, const char *stem, size_t len)
 	const char *at = v && stem ? memmem(v, end, stem, len) : NULL, *last;
 	int level = at ? 1 : 0;
 
-	for (last = at; last; last = memmem(last + 1, end - (size_t)(last + 1 - v), stem, len))
-		if (!memchr(last + len, '/', end - (size_t)(last + len - v)))
+	for (last = at; last; last = memmem(last + 1, end - (size_t)(last + 1 - v), stem, len)) {
+		if (memchr(last + len, '/', end - (size_t)(last + len - v)))
+			continue;
+		if (level < 2)
 			level = 2;
+		if (last > v && last[-1] == '/' && stem_ends_name(last + len))
+			level = 3;
+	}
 	return level;
 }
 

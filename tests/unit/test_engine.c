@@ -290,6 +290,9 @@ TEST(any_of_tries_every_candidate)
 	/* ...as its file's own name before a folder's (h572). */
 	cr = behaviour_of("any-of-names-the-file-as-its-file");
 	EXPECT(cr && strstr(cr->message, "nearest: GET /status?code=404&name=tiny.txt") != NULL);
+	/* ...and as its whole name before a rendition's (h920). */
+	cr = behaviour_of("any-of-names-the-file-as-its-whole-name");
+	EXPECT(cr && strstr(cr->message, "nearest: GET /status?code=404&r=/tiny.txt") != NULL);
 	/* A long path cut in its middle keeps its short query whole (h576). */
 	cr = behaviour_of("long-path-keeps-its-query");
 	EXPECT(cr && strstr(cr->message, "\xE2\x80\xA6?category__exact=dessert as anonymous answered 200") != NULL);
