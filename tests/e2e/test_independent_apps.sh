@@ -1853,6 +1853,16 @@ expect_grade cookbook-cbv recipe-platform "a form without its enctype costs reci
 expect_grade cookbook-cbv recipe-platform "a misspelt enctype is quoted in the message" 80 \
 	recipe-create-upload 'the enctype of the form with the file input was "multipart/formdata"; expected multipart/form-data' \
 	src/kitchen/templates/kitchen/recipe_form.html 's/<form method="post" enctype="multipart\/form-data" novalidate>/<form method="post" enctype="multipart\/formdata" novalidate>/'
+# A detail page that lost the title and the instructions together (h932:
+# modeltranslation's translated fields, gone with the language's): the
+# photo's page is found by the recipe's own ingredient, and the page's
+# words cost recipe-create-upload alone, not the photo's check too.
+expect_grade cookbook-cbv recipe-platform "a recipe page without its title and instructions is still found by its ingredient for the photo" 80 \
+	recipe-create-upload "" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's/^  <h1>{{ recipe.title }}<\/h1>$/  <h1>Recipe<\/h1>/' \
+	src/kitchen/templates/kitchen/recipe_detail.html 's/^{% block title %}{{ recipe.title }} · Cookbook{% endblock %}$/{% block title %}Cookbook{% endblock %}/' \
+	src/kitchen/templates/kitchen/recipe_detail.html 's/^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">$/    <img src="{{ recipe.image.url }}" alt="Photo" width="480">/' \
+	src/kitchen/templates/kitchen/recipe_detail.html 's/^  {{ recipe.instructions|linebreaks }}$//'
 # A create form without method="post" (one htmx's hx-post would send):
 # sent as a browser sends it, with GET, saving nothing, and the message
 # says why (h268).
