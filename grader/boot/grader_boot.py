@@ -1827,6 +1827,15 @@ def _settings_follow_media(mod, own_media, media):
         if rel is None:
             continue
         moved = os.path.join(media, rel) if rel else media
+        # A folder the settings made there at import (h933:
+        # FILE_UPLOAD_TEMP_DIR = MEDIA_ROOT / ".incoming", mkdir'd; every
+        # upload then failed to write its temporary file, 500) is made at
+        # its new place too.
+        if rel and os.path.isdir(value):
+            try:
+                os.makedirs(moved, exist_ok=True)
+            except OSError:
+                pass
         setattr(mod, name, pathlib.Path(moved) if isinstance(value, pathlib.PurePath) else moved)
 
 

@@ -1840,6 +1840,13 @@ esac
 expect_grade cookbook-cbv recipe-platform "a list showing titles in another letter case says so" 90 \
 	"recipes-list-public query-budget" "MUSHROOM RISOTTO * (in other letter case: show it as typed; |title or |upper change the text, CSS text-transform does not); expected contains \"Mushroom risotto" \
 	src/kitchen/templates/kitchen/recipe_list.html 's/{{ recipe.title }}/{{ recipe.title|upper }}/'
+# Uploads written through a temporary folder the settings make inside
+# MEDIA_ROOT at import (h933: FILE_UPLOAD_TEMP_DIR = MEDIA_ROOT /
+# ".incoming", mkdir'd there): the setting follows MEDIA_ROOT to the
+# grader's folder, and the folder is made there too (every upload was a
+# 500 writing its temporary file, 20).
+expect_grade cookbook-cbv recipe-platform "a temporary upload folder made inside MEDIA_ROOT at import scores 100" 100 "" "" \
+	src/cookbook/settings.py "\$a\\\\nFILE_UPLOAD_TEMP_DIR = MEDIA_ROOT / '.incoming'\\nFILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)\\nFILE_UPLOAD_MAX_MEMORY_SIZE = 0"
 # MEDIA_ROOT kept a Path (startproject's BASE_DIR / "media"): code that
 # joins it at import (settings.MEDIA_ROOT / "thumbs", a storage's location)
 # failed the boot on the grader's str (h572).
