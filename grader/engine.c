@@ -336,6 +336,19 @@ struct req {
  * class names no scheme (a home-made BaseAuthentication without
  * authenticate_header, h484). A 403 for a user it knows says something
  * else ("You do not have permission ..."). */
+/* Whether the answer is Django Ninja's AuthenticationError as Ninja
+ * writes it, {"detail": "Unauthorized"}, whitespace aside. */
+static bool ninja_unauthorized(const struct http_response *rs)
+{
+	cJSON *j = rs->status == 401 && rs->body.len && rs->body.len < 64
+			   ? cJSON_ParseWithLength(rs->body.data, rs->body.len) : NULL;
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "detail");
+	bool said = cJSON_IsString(d) && !strcmp(d->valuestring, "Unauthorized") && cJSON_GetArraySize(j) == 1;
+
+	cJSON_Delete(j);
+	return said;
+}
+
 static bool not_authenticated_403(const struct http_response *rs)
 {
 	static const char said[] = "Authentication credentials were not provided.";
@@ -3497,7 +3510,16 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		 * 401 asking for Basic, or for no scheme, was sent again with
 		 * it (http_send): then the name and password were refused too
 		 * (h250, h266). */
-		if (run->c->sign_in_session)
+		/* Django Ninja's refusal, {"detail": "Unauthorized"}, to a
+		 * session the API's scheme takes: its django_auth_is_staff
+		 * answering a signed-in customer (h928: told the session and
+		 * Basic were refused). Read from the answer alone, so checks
+		 * run at once say what they say one after another. */
+		if (ninja_unauthorized(rs))
+			gbuf_addf(msg, " (401 is \"not signed in\", yet %s came with the session; Django Ninja's "
+				  "django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 "
+				  "there)", s->actor);
+		else if (run->c->sign_in_session)
 			gbuf_addf(msg, " (401 is \"not signed in\": %s's session, the one sign-in SPEC.md's users "
 				  "bring, was refused; or is 403 meant?)", s->actor);
 		else if (http_response_asks_for_basic(rs))

@@ -2887,6 +2887,13 @@ expect_grade shop-fbv-custom-user ecommerce-api "a 401 to a signed-in customer w
 	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Unauthorized"}, status=401)\n&/' \
 	config/settings.py "s/^        'rest_framework.authentication.SessionAuthentication',$/&\n        'rest_framework.authentication.TokenAuthentication',/" \
 	config/settings.py "s/^    'rest_framework',$/&\n    'rest_framework.authtoken',/"
+# ...and where the grader came with the session alone, answered as
+# Django Ninja answers it, {"detail": "Unauthorized"} (h928: its
+# django_auth_is_staff was told the session and Basic were refused).
+expect_grade shop-fbv-custom-user ecommerce-api "a 401 as Django Ninja refuses a signed-in customer says 403 is meant" 85 \
+	product-create-staff-only "answered 401 (401 is \"not signed in\", yet alice came with the session; Django Ninja's django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 there)" \
+	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
+	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Unauthorized"}, status=401)\n&/'
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
