@@ -331,11 +331,6 @@ struct req {
 	bool session_renewed;
 };
 
-/* DRF's "not signed in" said with 403: NotAuthenticated's own words,
- * which DRF answers with 403 instead of 401 when the first authentication
- * class names no scheme (a home-made BaseAuthentication without
- * authenticate_header, h484). A 403 for a user it knows says something
- * else ("You do not have permission ..."). */
 /* Whether the answer is Django Ninja's AuthenticationError as Ninja
  * writes it, {"detail": "Unauthorized"}, whitespace aside. */
 static bool ninja_unauthorized(const struct http_response *rs)
@@ -349,6 +344,11 @@ static bool ninja_unauthorized(const struct http_response *rs)
 	return said;
 }
 
+/* DRF's "not signed in" said with 403: NotAuthenticated's own words,
+ * which DRF answers with 403 instead of 401 when the first authentication
+ * class names no scheme (a home-made BaseAuthentication without
+ * authenticate_header, h484). A 403 for a user it knows says something
+ * else ("You do not have permission ..."). */
 static bool not_authenticated_403(const struct http_response *rs)
 {
 	static const char said[] = "Authentication credentials were not provided.";
@@ -1013,8 +1013,7 @@ static bool form_has_field(const struct html_form *form, const char *name)
 	return false;
 }
 
-/* Whether the form has a control named `prefix`-`name`, or with `prefix`
- * NULL, something-`name` under any prefix. */
+/* Below, beside form_has_own. */
 static bool form_has_prefixed(const struct html_form *form, const char *prefix, size_t plen, const char *name);
 
 /*

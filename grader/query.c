@@ -981,8 +981,7 @@ int query_get_css(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, 
  * name: an error shown beside a MultiWidget's first subwidget is its
  * field's (h766: django-versatileimagefield's image_0, the photo's file
  * input beside its focal point, image_1), and prefix-name_0 both (h920).
- * Never onto a name the errors
- * hold already. 0, or -1 out of memory.
+ * Never onto a name the errors hold already. 0, or -1 out of memory.
  */
 static int form_errors_unprefix(cJSON *v, const char *prefix)
 {
