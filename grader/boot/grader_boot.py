@@ -1515,6 +1515,15 @@ def settings_snapshot(mod):
     return {k: getattr(mod, k, None) for k in dir(mod) if k.isupper()}
 
 
+def _configured_settings(django_conf):
+    """The settings settings.configure() was given while the settings
+    module was imported (Django's UserSettingsHolder), or None: a project
+    that configures Django in code, whose module keeps no settings."""
+    wrapped = getattr(django_conf.settings, "_wrapped", None)
+    holder = getattr(django_conf, "UserSettingsHolder", None)
+    return wrapped if holder is not None and isinstance(wrapped, holder) else None
+
+
 def settings_after_overlay(django_conf, mod, before):
     """Make the overlay (contracts §2: the grader's database, media folder,
     hosts) the settings Django reads, where the settings' own import had
@@ -1529,7 +1538,14 @@ def settings_after_overlay(django_conf, mod, before):
       this the app would keep its own database and hosts."""
     from django.utils.functional import empty
     real = django_conf.settings
-    if getattr(real, "_wrapped", empty) is not empty:
+    if getattr(real, "_wrapped", empty) is mod:
+        # settings.configure()'s own, overlaid in place: kept, and the
+        # database settings the connections may have read already read
+        # again.
+        from django.db import connections
+        connections.__dict__.pop("settings", None)
+        connections.__dict__.pop("databases", None)  # Django < 3.2
+    elif getattr(real, "_wrapped", empty) is not empty:
         real._wrapped = empty
     store = getattr(mod, "DYNACONF", None)
     if store is None or not type(store).__module__.startswith("dynaconf"):
@@ -4017,6 +4033,10 @@ def main():
         os.environ["DJANGO_SETTINGS_MODULE"] = name
         from django import conf as django_conf
         mod = import_settings(name, settings_configuration())
+        # Settings given to settings.configure() while the module loaded
+        # (a one-file project, h934: its module holds no settings of its
+        # own) are the ones Django reads: the overlay goes to them.
+        mod = _configured_settings(django_conf) or mod
         before = settings_snapshot(mod)
         overlay_settings(mod, STATE_DIR, django.VERSION[:2])
         settings_after_overlay(django_conf, mod, before)

@@ -112,6 +112,12 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
 	order-quantity-validation "a quantity must be at least 1 (min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
+# Settings given to settings.configure() as the settings module loads,
+# the module keeping none of its own (h934: a one-file project, manage.py
+# naming it): the overlay goes to the configured settings, which Django
+# reads (it went to the module, and the boot failed on ROOT_URLCONF).
+expect_grade shop-viewsets ecommerce-api "settings given to settings.configure() in the named module score 100" 100 "" "" \
+	shopsite/settings.py '$a\\n_given = {k: v for k, v in list(globals().items()) if k.isupper()}\nfor _k in _given:\n    del globals()[_k]\nfrom django.conf import settings as _settings\n_settings.configure(**_given)'
 # An order saved without its user (perform_create's save() left bare:
 # NOT NULL, a 500), the stock checked before it: the stock checks'
 # refusals are the stock's, and their controls' 500s are charged to
