@@ -6340,7 +6340,7 @@ static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
 	return rc;
 }
 
-static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, cJSON **keep);
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, bool upper, cJSON **keep);
 static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v, cJSON *keep);
 
 /* One member of a 400's errors in DRF's shape, filled when it names a
@@ -6366,7 +6366,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	 * each create (a SKU is unique). */
 	if (!(error_says_required_of(run, e, true) || error_says_model_required(run, e) ||
 	      described_required(described, e->string)) &&
-	    !(listed = words_listed_value(e)) && !(made = text_as_asked(run, e, 0, 0, &keep)))
+	    !(listed = words_listed_value(e)) && !(made = text_as_asked(run, e, 0, 0, false, &keep)))
 		goto done;
 	if (++*n > FILL_FIELDS_MAX)
 		goto done;
@@ -6604,11 +6604,54 @@ static int refused_length(const cJSON *msgs, bool most)
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
 	int n = 0;
 
-	if (!cJSON_IsString(m) || (sscanf(m->valuestring, said[most][0], &n) != 1 &&
-				   sscanf(m->valuestring, said[most][1], &n) != 1) ||
-	    n < 1 || n > 100)
-		n = 0;
+	/* Every message of the list: a rule of the app's own may come first
+	 * (h935: "Use upper-case letters, digits or dashes." before "Ensure
+	 * this field has no more than 12 characters."). */
+	for (; m && !n; m = cJSON_IsArray(msgs) ? m->next : NULL)
+		if (!cJSON_IsString(m) || (sscanf(m->valuestring, said[most][0], &n) != 1 &&
+					   sscanf(m->valuestring, said[most][1], &n) != 1) ||
+		    n < 1 || n > 100)
+			n = 0;
 	return n;
+}
+
+/* The last way run->fill_refined holds for field `name` (a keep of
+ * text_as_asked's: its max_length, min_length, upper), or NULL. */
+static const cJSON *refined_last(const struct run *run, const char *name)
+{
+	const cJSON *e, *last = NULL;
+
+	cJSON_ArrayForEach(e, run->fill_refined)
+		if (e->string && !strcmp(e->string, name) && cJSON_IsObject(e))
+			last = e;
+	return last;
+}
+
+/*
+ * What a refusal asks of a text, with what the field's earlier refusals
+ * and value told: a refusal says one rule at a time (h935: a value made
+ * in capitals for "upper-case letters" was 17 long, refused for 12, then
+ * made of the right length in small letters, three rounds spent). Where
+ * the words ask for capitals or a length, the other comes from the last
+ * way the field was made (refined_last), else for a length the value
+ * sent, which was refused for no length. *max, *min, *upper in and out.
+ */
+static void refusal_merge(const struct run *run, const cJSON *f, int *max, int *min, bool *upper)
+{
+	const cJSON *prev = f->string ? refined_last(run, f->string) : NULL;
+	const cJSON *pmax = cJSON_GetObjectItemCaseSensitive(prev, "max_length");
+	const cJSON *pmin = cJSON_GetObjectItemCaseSensitive(prev, "min_length");
+	size_t len = cJSON_IsString(f) ? strlen(f->valuestring) : 0;
+
+	if (!*max && !*min && !*upper)
+		return;
+	*upper = *upper || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(prev, "upper"));
+	if (!*max && !*min && cJSON_IsNumber(pmax))
+		*max = (int)pmax->valuedouble;
+	else if (!*max && !*min && cJSON_IsNumber(pmin))
+		*min = (int)pmin->valuedouble;
+	else if (!*max && !*min && len >= 1 && len <= 100)
+		*max = (int)len;
 }
 
 /* The UUID a refusal of one is sent (fill_refine makes it unique). */
@@ -6753,11 +6796,12 @@ static bool words_ask_capitals(const cJSON *words)
  * in capitals where it asks for them (h863).
  * NULL when it asks for neither. DRF's words and pydantic's (Django
  * Ninja's 422, h657) alike. */
-static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, cJSON **keep)
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, bool upper, cJSON **keep)
 {
 	cJSON *v = NULL;
 	char tmpl[64];
-	bool upper = words_ask_capitals(words);
+
+	upper = upper || words_ask_capitals(words);
 
 	*keep = cJSON_CreateObject();
 	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max)) {
@@ -6883,7 +6927,8 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				break;
 		keep = NULL;
 		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&
-			   !(v = text_as_asked(run, item_words(e), loc_length(e, true), loc_length(e, false), &keep))))
+			   !(v = text_as_asked(run, item_words(e), loc_length(e, true), loc_length(e, false), false,
+					       &keep))))
 			continue;
 		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
 			rc = -1;
@@ -6895,6 +6940,8 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
 		const cJSON *said = f->string ? refusal_messages(errs, f->string, 0) : NULL;
 		int max, min;
+		bool upper;
+		char tmpl[64];
 
 		nx = f->next;
 		keep = NULL;
@@ -6911,13 +6958,16 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * (h645: a description of at least 20 characters). */
 		max = refused_length(said, true);
 		min = max ? 0 : refused_length(said, false);
+		upper = cJSON_IsString(f) && words_ask_capitals(said);
+		if (cJSON_IsString(f) && !words_template(said, tmpl, sizeof(tmpl)))
+			refusal_merge(run, f, &max, &min, &upper);
 		/* A format its refusal spells out (h632: "SKU must look like
 		 * SKU-XXXX"), for a text, first, where a length is refused
 		 * beside it (h633: a RegexField of max_length 8, "SKU-XXXX"
 		 * long); else the length, made as a fill OPTIONS gave that
 		 * length is (fill_value), afresh for each create after
 		 * (fill_memo_one). */
-		v = text_as_asked(run, cJSON_IsString(f) ? said : NULL, max, min, &keep);
+		v = text_as_asked(run, cJSON_IsString(f) ? said : NULL, max, min, upper, &keep);
 		if (!v && cJSON_IsNumber(f) && drf_says_taken(said)) {
 			/* A unique number of the grader's taken by its earlier
 			 * create (h606: a required unique barcode, 1 each time). */

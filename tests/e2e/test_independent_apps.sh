@@ -1274,6 +1274,22 @@ expect_grade shop-viewsets ecommerce-api "a quantity refused in the body with st
 expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking for upper-case is filled in capitals" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("SKU must be 3-32 upper-case letters, digits or dashes.")\n        return value\n/'
+# A required reference of 6 to 12 characters in capitals, its refusal
+# saying one rule at a time (h935: the capitals asked were made 17 long,
+# then the length asked was made in small letters, three rounds spent,
+# 15): each round keeps what the earlier ones and OPTIONS told.
+reference_field=(
+	store/models.py 's/^from django.core.validators import MinValueValidator$/from django.core.validators import MinLengthValidator, MinValueValidator, RegexValidator/'
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    reference = models.CharField(max_length=12, unique=True, validators=[MinLengthValidator(6), RegexValidator(r"^[A-Z0-9-]+$", "Use upper-case letters, digits or dashes.")])/'
+	store/migrations/0001_initial.py "s/^                ('name', models.CharField(max_length=200)),$/&\n                ('reference', models.CharField(max_length=12, unique=True, validators=[django.core.validators.MinLengthValidator(6), django.core.validators.RegexValidator('^[A-Z0-9-]+\$', 'Use upper-case letters, digits or dashes.')])),/"
+	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "reference", "description", "price", "stock"]/'
+)
+expect_grade shop-viewsets ecommerce-api "a required reference whose refusals say its capitals and its length apart is filled within both" 100 "" "" \
+	"${reference_field[@]}"
+# ...and without OPTIONS, both rules in one refusal, the length second.
+expect_grade shop-viewsets ecommerce-api "a required reference refused for capitals and length at once, OPTIONS off, is filled within both" 100 "" "" \
+	"${reference_field[@]}" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    metadata_class = None/'
 # ...and in Spanish (h869: "El SKU solo admite letras mayúsculas, cifras y
 # guiones."), as the format's examples are read in the languages
 # words_template knows.
