@@ -2752,7 +2752,7 @@ expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is 
 # by GET, which the status view refuses; the grader's post passes every
 # scored check, and the status-csrf warning says it.
 expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of" 100 status-csrf \
-	"the status forms on the ticket's page sent by GET (no method=\"post\")*give the status form method=\"post\" and {% csrf_token %}" \
+	"its status form has no method=\"post\", so a browser sends it as a GET — give the status form method=\"post\" and {% csrf_token %}: a GET changes nothing" \
 	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form action=\"{% url 'support:ticket-status' ticket.pk %}\">|"
 # A status form without its token in a project of Jinja2 beside Django's
 # templates (h818): the status-csrf warning names both tags, each with its
