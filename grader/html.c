@@ -2672,6 +2672,16 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 		}
 		if (nameless)
 			return nameless;
+		/* Django's own id for the field's errors, "id_NAME_error",
+		 * where no control carries id_NAME (a required box group with
+		 * no choice renders none, h938: the image input after it was
+		 * blamed, and a refused text file taken for the photo's
+		 * refusal): the field is NAME, as crispy's id says above. */
+		if (base > 3 && base - 3 < cap && !strncmp(id, "id_", 3)) {
+			memcpy(buf, id + 3, base - 3);
+			buf[base - 3] = '\0';
+			return buf;
+		}
 	}
 	/* Its block's one control, or the one of them Django marked invalid
 	 * (h629: a photo's error after a caption input in the photo's

@@ -1286,6 +1286,14 @@ TEST(form_errors_attached)
 		      "<div id=\"div_id_ingredients\"><label>Ingredients</label><textarea name=ingredients></textarea>"
 		      "</div></form>",
 		      "{\"tags\":[\"This field is required.\"]}");
+	/* ...and Django's own template: the group's errors under
+	 * "id_tags_error", no control of id_tags, the photo's input after it
+	 * (h938: its error was the photo's, and a text file's refusal read as
+	 * the photo's own). */
+	EXPECT_ERRORS("<form><div><label>Tags:</label><ul class=\"errorlist\" id=\"id_tags_error\">"
+		      "<li>This field is required.</li></ul><div id=\"id_tags\"></div></div>"
+		      "<div><label for=id_image>Image:</label><input type=file name=image id=id_image></div></form>",
+		      "{\"tags\":[\"This field is required.\"]}");
 	/* Bulma: "help is-danger" under the field, the input is-danger. */
 	EXPECT_ERRORS("<form><div class=\"field\"><input name=title class=\"input\"></div>"
 		      "<div class=\"field\"><input type=file name=image class=\"file-input is-danger\">"
