@@ -2613,6 +2613,20 @@ static bool widget_unmarked(xmlNodePtr n)
  * form's last field nothing else can own it (h218). NULL: a form-wide
  * error. The name is borrowed from the document, or, for a control with an
  * id and no name, written into buf (cap bytes). */
+/* Whether a control under `root` has an id beginning with id[0, len)
+ * (id_NAME, id_NAME_0, ...). */
+static bool control_id_under(xmlNodePtr root, const char *id, size_t len)
+{
+	xmlNodePtr n;
+	const char *cid;
+	bool found = false;
+
+	for (n = root; n && !found; n = tree_next(n, root, true))
+		found = (is_elem(n, "input") || is_elem(n, "select") || is_elem(n, "textarea")) &&
+			(cid = prop_peek(n, "id")) && !strncmp(cid, id, len);
+	return found;
+}
+
 static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char *buf, size_t cap)
 {
 	xmlNodePtr n, up;
@@ -2676,8 +2690,10 @@ static const char *error_owner(xmlDocPtr doc, xmlNodePtr err, bool summary, char
 		 * where no control carries id_NAME (a required box group with
 		 * no choice renders none, h938: the image input after it was
 		 * blamed, and a refused text file taken for the photo's
-		 * refusal): the field is NAME, as crispy's id says above. */
-		if (base > 3 && base - 3 < cap && !strncmp(id, "id_", 3)) {
+		 * refusal): the field is NAME, as crispy's id says above. Not
+		 * where controls carry id_NAME_0, id_NAME_1 (a MultiWidget's,
+		 * a split date and time): the subwidget's own is found below. */
+		if (base > 3 && base - 3 < cap && !strncmp(id, "id_", 3) && !control_id_under(root, id, base)) {
 			memcpy(buf, id + 3, base - 3);
 			buf[base - 3] = '\0';
 			return buf;

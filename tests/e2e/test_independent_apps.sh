@@ -412,9 +412,11 @@ expect_grade helpdesk-cbv ticket-system "a line saying Pending above a status th
 # ...and one whose history below the badge, no word before it, marks
 # its new line, "Open -> Pending by staff", as the current one (h683: the
 # class moved off the first line, "Opened as Open", and the page was read
-# as changed): its first status stays Open in its place.
+# as changed): its first status stays Open in its place. Staff's own
+# status form then adds the same line again and saves nothing either,
+# which the status-csrf warning says (0 points).
 expect_grade helpdesk-cbv ticket-system "a history line marked current below a status that stayed Open costs status-update-staff" 90 \
-	status-update-staff \
+	"status-update-staff status-csrf" \
 	"its status reads \"Open\" where it did (\"Open Opened as Open\"), a line beside it added" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <span class="badge">{{ ticket.get_status_display }}</span>#' \
 	support/views.py 's/^            form.save()$/            self.object.description += " Pending"\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
@@ -2358,9 +2360,10 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
 # A ModelForm of every field, the owner among them, and a view that no
 # longer sets it (h147): the grader picks the owner select's first user,
-# not alice, and her own ticket's page refuses her; the 404s say so.
+# not alice, and her own ticket's page refuses her; the 404s say so. The
+# status-csrf warning, which reads her page first, is not measured.
 expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form costs the checks that reopen it, and says the grader chose" 50 \
-	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden" \
+	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden status-csrf" \
 	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader); expected 200" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
