@@ -464,6 +464,29 @@ static int route_expand(const char *to, const struct slot *slots, size_t nslots,
  * "/" applies to "/" itself only: everything the app serves starts with
  * "/", and a login redirect must not come back as /tickets/accounts/login/.
  */
+/*
+ * Whether an app path under a prefix mapped to "/" is one of the moved
+ * folder's items, which maps back through it: its first segment an id
+ * (digits, or a UUID's 36 hex digits and dashes) or "new", as the
+ * challenges' /recipes/{id}/, /tickets/new/ are (h938: "/recipes/: /",
+ * the recipe's /3/ read as itself, 35 lost). Any other path under "/"
+ * (/accounts/login/, /media/..., /dashboard/) is the app's as it is.
+ */
+static bool item_under_root(const char *path, size_t plen)
+{
+	const char *seg = path + 1;
+	size_t n = plen > 1 ? strcspn(seg, "/?#") : 0, i, hex = 0;
+
+	if (path[0] != '/' || !n || seg[n] != '/')
+		return false;
+	if (n == 3 && !strncmp(seg, "new", 3))
+		return true;
+	for (i = 0; i < n && (isdigit((unsigned char)seg[i]) || (n == 36 && (isxdigit((unsigned char)seg[i]) ||
+								 seg[i] == '-'))); i++)
+		hex += seg[i] != '-';
+	return i == n && (hex == n || (n == 36 && hex == 32));
+}
+
 static int map_path(const struct routes *r, const char *path, bool to_app, struct gbuf *out)
 {
 	const struct route *best = NULL;
@@ -476,7 +499,8 @@ static int map_path(const struct routes *r, const char *path, bool to_app, struc
 		const struct route *rt = &r->v[i];
 		const char *from = to_app ? rt->contract : rt->app;
 
-		if (!to_app && !rt->exact && !rt->pattern && !strcmp(from, "/") && plen != 1)
+		if (!to_app && !rt->exact && !rt->pattern && !strcmp(from, "/") && plen != 1 &&
+		    !item_under_root(path, plen))
 			continue;
 		n = route_match(rt, from, path, plen, slots, &nslots);
 		if (n < 0)

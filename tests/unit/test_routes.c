@@ -101,7 +101,9 @@ TEST(exact_paths)
 	routes_free(r);
 }
 
-/* A prefix to "/" forward, and backward only for "/" itself. */
+/* A prefix to "/" forward, and backward only for "/" itself and the
+ * moved folder's items, an id or new (h938: the recipe's /3/ was read as
+ * itself, not /recipes/3/). */
 TEST(root_prefix_does_not_rewrite_every_redirect)
 {
 	struct routes *r = NULL;
@@ -112,6 +114,14 @@ TEST(root_prefix_does_not_rewrite_every_redirect)
 	EXPECT_STR(map(r, "/accounts/login/?next=/new/", 0), "/accounts/login/?next=/new/");
 	EXPECT_STR(map(r, "/media/recipes/dish.png", 0), "/media/recipes/dish.png");
 	EXPECT_STR(map(r, "/?ok=1", 0), "/recipes/?ok=1");
+	EXPECT_STR(map(r, "/3/", 0), "/recipes/3/");
+	EXPECT_STR(map(r, "/3/status/?x=1", 0), "/recipes/3/status/?x=1");
+	EXPECT_STR(map(r, "/new/", 0), "/recipes/new/");
+	EXPECT_STR(map(r, "/0f8fad5b-d9cb-469f-a165-70867728950e/", 0),
+		   "/recipes/0f8fad5b-d9cb-469f-a165-70867728950e/");
+	EXPECT_STR(map(r, "/dashboard/", 0), "/dashboard/");
+	EXPECT_STR(map(r, "/3", 0), "/3");
+	EXPECT_STR(map(r, "/news/", 0), "/news/");
 	routes_free(r);
 }
 
