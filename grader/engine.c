@@ -6340,7 +6340,8 @@ static int fill_listed(struct run *run, cJSON *sent, const char *name, cJSON *v)
 	return rc;
 }
 
-static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, bool upper, cJSON **keep);
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, const cJSON *prev,
+			    cJSON **keep);
 static int fill_refined_keep(struct run *run, cJSON *sent, const char *name, cJSON *v, cJSON *keep);
 
 /* One member of a 400's errors in DRF's shape, filled when it names a
@@ -6366,7 +6367,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	 * each create (a SKU is unique). */
 	if (!(error_says_required_of(run, e, true) || error_says_model_required(run, e) ||
 	      described_required(described, e->string)) &&
-	    !(listed = words_listed_value(e)) && !(made = text_as_asked(run, e, 0, 0, false, &keep)))
+	    !(listed = words_listed_value(e)) && !(made = text_as_asked(run, e, 0, 0, NULL, &keep)))
 		goto done;
 	if (++*n > FILL_FIELDS_MAX)
 		goto done;
@@ -6793,18 +6794,23 @@ static bool words_ask_capitals(const cJSON *words)
  * `*keep` says (taken by the caller): in the format its `words` spell out
  * ("SKU must look like SKU-XXXX", words_template), where no longer than
  * `max`; else within the length `max` (or, without one, `min`) it states,
- * in capitals where it asks for them (h863).
+ * in capitals where it asks for them (h863), and, where they spell out no
+ * format, with what the field's value sent, `prev` (NULL: none), and its
+ * earlier refusals told (refusal_merge).
  * NULL when it asks for neither. DRF's words and pydantic's (Django
  * Ninja's 422, h657) alike. */
-static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, bool upper, cJSON **keep)
+static cJSON *text_as_asked(struct run *run, const cJSON *words, int max, int min, const cJSON *prev,
+			    cJSON **keep)
 {
 	cJSON *v = NULL;
 	char tmpl[64];
-
-	upper = upper || words_ask_capitals(words);
+	bool upper = words_ask_capitals(words), spelt;
 
 	*keep = cJSON_CreateObject();
-	if (*keep && words_template(words, tmpl, sizeof(tmpl)) && (!max || strlen(tmpl) <= (size_t)max)) {
+	spelt = *keep && words_template(words, tmpl, sizeof(tmpl));
+	if (!spelt && prev)
+		refusal_merge(run, prev, &max, &min, &upper);
+	if (spelt && (!max || strlen(tmpl) <= (size_t)max)) {
 		/* The same words again after a fill of their X's as capitals:
 		 * the X's were digits (h908: "SKU must look like SKU-XXXX" of
 		 * a pattern of four digits refused SKU-BOGT, 85 points). */
@@ -6927,7 +6933,7 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 				break;
 		keep = NULL;
 		if (!f || (!(v = refined_value(e)) && !(v = drf_refined_value(run, item_words(e))) &&
-			   !(v = text_as_asked(run, item_words(e), loc_length(e, true), loc_length(e, false), false,
+			   !(v = text_as_asked(run, item_words(e), loc_length(e, true), loc_length(e, false), NULL,
 					       &keep))))
 			continue;
 		if (fill_refined_keep(run, sent, f->string, v, keep) < 0) {
@@ -6940,8 +6946,6 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 	for (i = 0, f = cJSON_IsObject(errs) && sent ? sent->child : NULL; f; f = nx, i++) {
 		const cJSON *said = f->string ? refusal_messages(errs, f->string, 0) : NULL;
 		int max, min;
-		bool upper;
-		char tmpl[64];
 
 		nx = f->next;
 		keep = NULL;
@@ -6958,16 +6962,13 @@ static int fill_refine(struct run *run, struct http_actor *a, const struct step 
 		 * (h645: a description of at least 20 characters). */
 		max = refused_length(said, true);
 		min = max ? 0 : refused_length(said, false);
-		upper = cJSON_IsString(f) && words_ask_capitals(said);
-		if (cJSON_IsString(f) && !words_template(said, tmpl, sizeof(tmpl)))
-			refusal_merge(run, f, &max, &min, &upper);
 		/* A format its refusal spells out (h632: "SKU must look like
 		 * SKU-XXXX"), for a text, first, where a length is refused
 		 * beside it (h633: a RegexField of max_length 8, "SKU-XXXX"
 		 * long); else the length, made as a fill OPTIONS gave that
 		 * length is (fill_value), afresh for each create after
 		 * (fill_memo_one). */
-		v = text_as_asked(run, cJSON_IsString(f) ? said : NULL, max, min, upper, &keep);
+		v = text_as_asked(run, cJSON_IsString(f) ? said : NULL, max, min, cJSON_IsString(f) ? f : NULL, &keep);
 		if (!v && cJSON_IsNumber(f) && drf_says_taken(said)) {
 			/* A unique number of the grader's taken by its earlier
 			 * create (h606: a required unique barcode, 1 each time). */
