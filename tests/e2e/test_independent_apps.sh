@@ -112,6 +112,17 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
 	order-quantity-validation "a quantity must be at least 1 (min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
+# A refused order saved all the same (the row written before the stock's
+# ValidationError, outside the transaction, h940): the list's message
+# says the order was answered 400 and saved, and how to keep it unsaved.
+expect_grade shop-viewsets ecommerce-api "a refused order saved all the same is told it was answered 400 and saved" 80 \
+	order-out-of-stock "his order was answered 400 and saved all the same: a refused order must not be saved (validate before save(), or raise inside the transaction" \
+	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/&\n            Order.objects.create(user=self.context["request"].user, **attrs)/'
+# An order answered without its quantity (write_only, h940): the message
+# says to answer with the order as saved.
+expect_grade shop-viewsets ecommerce-api "an order answered without its quantity is told to answer with it" 85 \
+	order-create "the order's quantity was missing (no field quantity; it has id, product, product_name, created_at); expected 2 — answer the 201 with the order as saved, its quantity among its fields (not write_only)" \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/    quantity = serializers.IntegerField(write_only=True)/'
 # Settings given to settings.configure() as the settings module loads,
 # the module keeping none of its own (h934: a one-file project, manage.py
 # naming it): the overlay goes to the configured settings, which Django
