@@ -4167,7 +4167,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_adds(msg, " (earlier in this check, the form's required ");
 		for (i = 0; i < run->chosen.n; i++)
 			gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
-		gbuf_adds(msg, " got its first option from the grader)");
+		gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
+			       "request.user in the view, not a choice in the form)");
 	}
 	/* A required select with nothing to pick: its choices are rows, and
 	 * every run's database starts empty (h106). */

@@ -2377,7 +2377,7 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # it was warned of at a later read of her page).
 expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form costs the checks that reopen it, and says the grader chose" 50 \
 	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden status-csrf" \
-	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader); expected 200*not measured: its setup failed (alice opens her new ticket)" \
+	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*not measured: its setup failed (alice opens her new ticket)" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
 # The status form posting to another path than SPEC.md's (h154): the
