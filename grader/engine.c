@@ -3722,19 +3722,23 @@ static void absent_field_note(const struct run *run, const struct step *s, const
 
 /* The boot module's word, signed with the run's token, that the app's 404
  * was for a file MEDIA_URL serves (grader_boot.py make_wrapper): the path
- * holds the upload's name without MEDIA_URL before it (h451). */
-static bool media_unprefixed(const struct run *run, const struct http_response *rs)
+ * holds the upload's name without MEDIA_URL before it (h451). The file's
+ * path under MEDIA_ROOT, the boot's (percent-encoded; the caller frees
+ * it), or NULL. */
+static char *media_unprefixed(const struct run *run, const struct http_response *rs)
 {
 	const struct boot_info *b = run->o->boot;
-	char *v;
-	bool yes;
+	char *v, *rel = NULL;
+	size_t n;
 
 	if (!b || !b->query_token || !b->media_url || b->media_url[0] != '/')
-		return false;
+		return NULL;
 	v = http_response_header(rs, UNPREFIXED_HEADER);
-	yes = v && !strcmp(v, b->query_token);
+	n = strlen(b->query_token);
+	if (v && !strncmp(v, b->query_token, n) && v[n] == ' ' && v[n + 1])
+		rel = strdup(v + n + 1);
 	free(v);
-	return yes;
+	return rel;
 }
 
 /*
@@ -3750,6 +3754,7 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 {
 	const struct boot_info *b = run->o->boot;
 	const char *path = gbuf_str(&r->path);
+	char *rel = NULL;
 
 	if (rs->status != 404 || !b || strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))
 		return;
@@ -3759,11 +3764,15 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
 		 !strncmp(path, b->media_url, strlen(b->media_url)))
 		gbuf_addf(msg, UPLOADS_ELSEWHERE_NOTE "%s, outside MEDIA_ROOT)", b->uploads_elsewhere);
-	else if (media_unprefixed(run, rs)) {
+	else if ((rel = media_unprefixed(run, rs))) {
+		/* The file's path under MEDIA_ROOT, which the boot found as the
+		 * whole path or its end: a src without a leading slash resolves
+		 * against its page's folders (h946). */
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
-		gbuf_add_excerpt(msg, path + 1, strlen(path + 1), 80);
+		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
 	}
+	free(rel);
 }
 
 /*
@@ -8366,6 +8375,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		 * keeps uploads elsewhere). But first the address naming the
 		 * file the answer is compared with (any_file_stem). */
 		names = any_names_file(it, stem, stem_len);
+		/* An upload's address without MEDIA_URL says more than a
+		 * rendition's bytes (h946: a thumbnail's 200 was the nearest
+		 * beside src="{{ recipe.image }}", the upload's 404). */
+		if (!names && strstr(gbuf_str(&one), UNPREFIXED_NOTE))
+			names = 1;
 		if (names > best_names ||
 		    (names == best_names &&
 		     (progress > best_progress ||

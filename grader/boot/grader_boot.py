@@ -3468,16 +3468,23 @@ def make_wrapper(app, token, https=False, mint=None):
         return [body]
 
     def unprefixed(environ):
-        """Whether a GET the app answered 404 names, outside MEDIA_URL, a
-        file MEDIA_URL serves: an upload's address written without it."""
+        """The file MEDIA_URL serves that a GET the app answered 404 names
+        outside MEDIA_URL (its path under MEDIA_ROOT), or None: an upload's
+        address written without it. The whole path first, then the path
+        less its first folders, as a src without a leading slash resolves
+        against its page (h946: src="{{ recipe.image }}" on /recipes/4/
+        asked for /recipes/4/recipes/x.png)."""
         path = request_path(environ)
         if not media_url or environ.get("REQUEST_METHOD") != "GET" or path.startswith(media_url):
-            return False
-        opened = _open_media(media_root, path)
-        if opened is None:
-            return False
-        os.close(opened[0])
-        return True
+            return None
+        parts = [p for p in path.split("/") if p]
+        for i in range(len(parts)):
+            rel = "/".join(parts[i:])
+            opened = _open_media(media_root, rel)
+            if opened is not None:
+                os.close(opened[0])
+                return rel
+        return None
 
     def wrapper(environ, start_response):
         asked = environ.pop(SESSION_HEADER, None)
@@ -3534,8 +3541,10 @@ def make_wrapper(app, token, https=False, mint=None):
         status, headers, exc_info = captured
         headers = [(k, v) for k, v in headers if k.lower() not in _GRADER_HEADERS]
         headers.append((QUERIES_HEADER, "%d %s%s" % (count[0], token, _repeated_query(seen))))
-        if status.startswith("404") and unprefixed(environ):
-            headers.append((UNPREFIXED_HEADER, token))
+        rel = unprefixed(environ) if status.startswith("404") else None
+        if rel is not None:
+            from urllib.parse import quote  # Django's own import: no cost
+            headers.append((UNPREFIXED_HEADER, "%s %s" % (token, quote(rel))))
         start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
         return chunks
 

@@ -3691,6 +3691,12 @@ expect_grade cookbook-cbv recipe-platform "MEDIA_URL unset beside a thumbnail st
 expect_grade cookbook-cbv recipe-platform "an <img> src without MEDIA_URL says where the upload is, before the addresses tried" 85 \
 	recipe-image-served "the photo's address: (the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url): none of the 2 tried passed (/recipes/*/pancakes*.png answered 404" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="/recipes/" alt="Logo">\n    <img src="/{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
+# ...and written with no slash at all ("{{ recipe.image }}", h946), which
+# a browser resolves against the recipe's page, /recipes/4/recipes/...:
+# the upload's own address is found at that path's end.
+expect_grade cookbook-cbv recipe-platform "an <img> src relative to its page says where the upload is" 85 \
+	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url)" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
 # A recipe page that forgot its title ({{ recipe.name }} for a title field,
 # h470): recipe-create-upload is lost alone; recipe-image-served finds the

@@ -466,13 +466,13 @@ grade "$WORK/debugtrue.json" "$WORK/debugtrue" ecommerce-api --no-db
 m_str=$(jget "$WORK/debugstr.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 m_true=$(jget "$WORK/debugtrue.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 case $m_str in
-"its page is Django's debug page: settings.DEBUG is the string 'False' in shopsite.settings, and any string but \"\" is true — compare the variable with \"True\""*)
+"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page: settings.DEBUG is the string 'False' in shopsite.settings, and any string but \"\" is true — compare the variable with \"True\""*)
 	ok "debug-off read from the environment as the string 'False' says so, and its fix" ;;
 *) notok "debug-off read from the environment as the string 'False' says so, and its fix" "exit $rc: $m_str" ;;
 esac
 case $m_true in
 *string*) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "$m_true" ;;
-"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
+"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
 	ok "debug-off on a literal DEBUG = True says so, without the string's hint" ;;
 *) notok "debug-off on a literal DEBUG = True says so, without the string's hint" "exit $rc: $m_true" ;;
 esac
@@ -487,7 +487,7 @@ grade "$WORK/debugspa.json" "$WORK/debugspa" ecommerce-api --no-db
 m_spa=$(jget "$WORK/debugspa.json" "next(c['status'] + ' ' + (c['message'] or '') for c in r['checks'] if c['id']=='debug-off')")
 s_spa=$(jget "$WORK/debugspa.json" "r['score']")
 case "$s_spa $m_spa" in
-"100 fail its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
+"100 fail GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings) — run with DEBUG = False"*)
 	ok "debug-off behind a front end's catch-all still meets the debug page, under the API" ;;
 *) notok "debug-off behind a front end's catch-all still meets the debug page, under the API" "exit $rc: $s_spa $m_spa" ;;
 esac
@@ -547,7 +547,7 @@ commit_all "$WORK/debugenv" >/dev/null
 grade "$WORK/debugenv.json" "$WORK/debugenv" ecommerce-api --no-db
 m_env=$(jget "$WORK/debugenv.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 case $m_env in
-"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings, which reads the committed .env) — run with DEBUG = False"*)
+"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True in shopsite.settings, which reads the committed .env) — run with DEBUG = False"*)
 	ok "debug-off on a DEBUG read from a committed .env names the file" ;;
 *) notok "debug-off on a DEBUG read from a committed .env names the file" "exit $rc: $m_env" ;;
 esac
@@ -561,7 +561,7 @@ commit_all "$WORK/debugexample" >/dev/null
 grade "$WORK/debugexample.json" "$WORK/debugexample" ecommerce-api --no-db
 m_example=$(jget "$WORK/debugexample.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 case $m_example in
-"its page is Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True from the committed .env.example (read by shopsite.settings)) — run with DEBUG = False"*)
+"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page (\"DEBUG = True\" in its text; settings.DEBUG is True from the committed .env.example (read by shopsite.settings)) — run with DEBUG = False"*)
 	ok "debug-off on a DEBUG read from a committed .env.example names that file" ;;
 *) notok "debug-off on a DEBUG read from a committed .env.example names that file" "exit $rc: $m_example" ;;
 esac
