@@ -2710,6 +2710,18 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		 * the fixture's name, which the app may never have seen (h821:
 		 * dish.png's bytes sent as pancakes.png). */
 		gbuf_adds(msg, " was another upload's file, byte for byte");
+	} else if (v && a->pred == P_COUNT && cJSON_IsArray(v)) {
+		/* How many, then the answer they were counted in (h941, h942,
+		 * h943: "the listed products with the first one's id was [] in
+		 * the answer []" read as garbled). */
+		int n = cJSON_GetArraySize(v);
+
+		if (n)
+			gbuf_addf(msg, ": %d", n);
+		else
+			gbuf_adds(msg, ": none");
+		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
+			goto done;
 	} else if (v) {
 		gbuf_adds(msg, " was ");
 		desc_actual(a, ctx, v, op, &info, neg, msg);

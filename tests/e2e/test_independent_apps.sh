@@ -112,6 +112,12 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
 	order-quantity-validation "a quantity must be at least 1 (min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
+# A list that leaves sold-out products out: how many it listed with the
+# product's id, "none", and the answer they were counted in (h941-h943:
+# "... was [] in the answer [...]" read as garbled).
+expect_grade shop-viewsets ecommerce-api "a product missing from the list is said as none listed with its id, in the answer" 90 \
+	products-list "the listed products with the sold-out one's id: none in the answer {*; expected 1 item — the list must include every product, the sold-out one too" \
+	store/views.py 's/^    queryset = Product.objects.all()$/&\n\n    def get_queryset(self):\n        qs = Product.objects.all()\n        return qs.filter(stock__gt=0) if self.action == "list" else qs/'
 # A refused order saved all the same (the row written before the stock's
 # ValidationError, outside the transaction, h940): the list's message
 # says the order was answered 400 and saved, and how to keep it unsaved.
