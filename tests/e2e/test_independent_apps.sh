@@ -110,7 +110,7 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 # the serializer's min_value and says a model's MinValueValidator runs in
 # a ModelSerializer (h914: "not run by save() alone" read as "remove it").
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
-	order-quantity-validation "a quantity must be at least 1 (min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
+	order-quantity-validation "a quantity must be at least 1 (a plain view's own test, min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
