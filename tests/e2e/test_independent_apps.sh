@@ -2776,6 +2776,13 @@ expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is 
 expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of" 100 status-csrf \
 	"its status form has no method=\"post\", so a browser sends it as a GET — give the status form method=\"post\" and {% csrf_token %}: a GET changes nothing" \
 	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form action=\"{% url 'support:ticket-status' ticket.pk %}\">|"
+# Staff's status form posting to the create view (h918: to a view that
+# shows itself again, 200, and saves nothing): the warning says the view
+# refused the form with its errors, and that her page states its status
+# as before.
+expect_grade helpdesk-cbv ticket-system "a status form posting to a view that refuses it is warned of, with that view's errors" 100 status-csrf \
+	"after POST /tickets/new/ as staff answered 200 with the form's errors {\"title\": [\"This field is required.\"]*her page states its status as before staff sent their page's status form, word for word" \
+	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form method=\"post\" action=\"{% url 'support:ticket-create' %}\">|"
 # A status form without its token in a project of Jinja2 beside Django's
 # templates (h818): the status-csrf warning names both tags, each with its
 # language; written into the check's message, {{ csrf_input }} read as a
