@@ -3899,6 +3899,45 @@ static bool body_holds_errors(const struct http_response *rs)
 	return said;
 }
 
+/* Whether a status assertion asks for a refusal alone: 401, 403 or 404,
+ * or a list of them. */
+static bool status_expects_refusal(const struct assertion *a, const cJSON *vars)
+{
+	cJSON *v = NULL;
+	const cJSON *it;
+	struct gbuf why = GBUF_INIT(256);
+	bool only = false;
+
+	if (!a->negate && template_render(a->value, vars, &v, &why) == 0) {
+		if (cJSON_IsNumber(v))
+			only = v->valueint >= 401 && v->valueint <= 404;
+		else if (cJSON_IsArray(v) && v->child) {
+			only = true;
+			cJSON_ArrayForEach(it, v)
+				only &= cJSON_IsNumber(it) && it->valueint >= 401 && it->valueint <= 404;
+		}
+	}
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	return only;
+}
+
+/* Whether an answer's body holds DRF's words of a refusal: its codes, kept
+ * by an exception handler that wraps them, or its default details. */
+static bool body_refusal_said(const struct http_response *rs)
+{
+	static const char *const words[] = { "\"not_found\"", "\"permission_denied\"", "\"not_authenticated\"",
+					     "\"authentication_failed\"", "\"Not found.\"", " matches the given query.\"",
+					     "You do not have permission to perform this action.",
+					     "Authentication credentials were not provided." };
+	size_t i;
+
+	for (i = 0; rs->body.data && i < sizeof(words) / sizeof(words[0]); i++)
+		if (memmem(rs->body.data, rs->body.len, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
 /* A status of the right kind but another number, said with its fix:
  * refused, but with 422 or 409 where the row asks for 400 (h437, h439,
  * h602's Conflict: the advice after it, "... cannot be ordered", read as
@@ -3957,6 +3996,15 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 	if (rs->status < 300 && (said = body_status_said(rs)) >= 400) {
 		gbuf_addf(msg, " (its body says status %ld, but the answer's status is %ld: give the response "
 			  "that status, Response(data, status=%ld))", said, rs->status, said);
+	} else if (rs->status < 300 && status_expects_refusal(as, run->vars) && body_refusal_said(rs)) {
+		/* A refusal's words answered 200 (h948: an exception handler
+		 * wrapping DRF's errors in a Response of its own, without
+		 * status=): the row's advice ("an unknown id answers 404")
+		 * sent the student to a lookup that worked. */
+		gbuf_addf(msg, " (refused in its body, but with status %ld: give the answer the refusal's "
+			  "status, status=response.status_code on the Response an exception handler builds)",
+			  rs->status);
+		refused = true;
 	} else if (rs->status < 300 && status_expects_only(as, run->vars, 400) && body_holds_errors(rs)) {
 		/* Refused in its body, not its status (h853: a Ninja
 		 * exception handler's JsonResponse without status=400): the

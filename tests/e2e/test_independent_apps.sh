@@ -118,6 +118,15 @@ expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told mi
 expect_grade shop-viewsets ecommerce-api "a product missing from the list is said as none listed with its id, in the answer" 90 \
 	products-list "the listed products with the sold-out one's id: none in the answer {*; expected 1 item — the list must include every product, the sold-out one too" \
 	store/views.py 's/^    queryset = Product.objects.all()$/&\n\n    def get_queryset(self):\n        qs = Product.objects.all()\n        return qs.filter(stock__gt=0) if self.action == "list" else qs/'
+# An exception handler that builds its own Response without the status
+# (h948): every refusal answers 200 with DRF's words; the refusals' rows
+# say so, with the fix, where they told an unknown id to answer 404 and
+# only staff to create products.
+expect_grade shop-viewsets ecommerce-api "refusals answered 200 by an exception handler say the status was lost" 35 \
+	"product-detail product-create-staff-only order-out-of-stock order-quantity-validation order-auth-required" \
+	"{\"detail\": \"No Product matches the given query.\"} (refused in its body, but with status 200: give the answer the refusal's status, status=response.status_code on the Response an exception handler builds); expected 404*{\"detail\": \"You do not have permission to perform this action.\"} (refused in its body, but with status 200*{\"detail\": \"Authentication credentials were not provided.\"} (refused in its body, but with status 200" \
+	shopsite/settings.py '$a\REST_FRAMEWORK["EXCEPTION_HANDLER"] = "store.views.status_dropped"' \
+	store/views.py '$a\\n\ndef status_dropped(exc, context):\n    from rest_framework.response import Response\n    from rest_framework.views import exception_handler\n    answer = exception_handler(exc, context)\n    return Response(answer.data) if answer is not None else None'
 # A refused order saved all the same (the row written before the stock's
 # ValidationError, outside the transaction, h940): the list's message
 # says the order was answered 400 and saved, and how to keep it unsaved.
