@@ -1019,6 +1019,24 @@ static const char *path_shadowed(const struct grade_result *r, const char *path)
 	return found;
 }
 
+/* A write the message reports after its first request (status-update-
+ * staff's "POST /tickets/7/status/ as staff answered 200", said after the
+ * page it read) answered 2xx or 3xx by the view of a pattern listed
+ * before its own (path_shadowed), into *x: true when there is one. */
+static bool later_shadowed_write(const struct grade_result *r, const char *msg, struct exchange *x)
+{
+	static const char *const writes[] = { " POST /", " PUT /", " PATCH /", " DELETE /" };
+	const char *p;
+	size_t i;
+
+	for (i = 0; msg && i < sizeof(writes) / sizeof(writes[0]); i++)
+		for (p = strstr(msg, writes[i]); p; p = strstr(p + 1, writes[i]))
+			if (parse_exchange(p + 1, x) && x->status >= 200 && x->status < 400 &&
+			    path_shadowed(r, x->path))
+				return true;
+	return false;
+}
+
 /* The field a message says was missing from a JSON answer ("| field
  * stock was missing", "jsonpath $.stock was missing"), into `out`: true
  * when there is one. */
@@ -1495,6 +1513,16 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 
 		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
 			continue;
+		/* Its first request a read, a later write taken by another
+		 * view (h951, h952: the status post a <pk>/<slug>/ pattern
+		 * answered with the ticket's page, told "save the status"):
+		 * the write's cause. */
+		if (!strcmp(x.method, "GET")) {
+			struct exchange w;
+
+			if (later_shadowed_write(r, cr->message, &w))
+				x = w;
+		}
 		if (cr->unkept && cr->unkept_key) {
 			gr = group_unkept(g, &ng, cr);
 		} else if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {
