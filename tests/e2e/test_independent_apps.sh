@@ -3722,6 +3722,15 @@ expect_grade cookbook-cbv recipe-platform "an <img> src relative to its page say
 	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url)" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
+# Categories stored and labelled in the app's own words, "vegetarien",
+# "Végétarien" (h954): the
+# vegetarian recipe is refused, and the filter's check, which met only
+# the dessert, says so rather than passing on a recipe never saved.
+expect_grade cookbook-cbv recipe-platform "a vegetarian recipe the form refuses costs the filter's check, with the form's error" 80 \
+	admin-category-filter "alice shares a vegetarian dish: POST /recipes/new/ as alice answered 200; the form's errors was {\"category\": [\"Select a valid choice. vegetarian is not one of the*; expected no errors (the recipe saved) — the form must take category=vegetarian" \
+	src/kitchen/models.py 's/^        VEGETARIAN = "vegetarian", "Vegetarian"$/        VEGETARIAN = "vegetarien", "Végétarien"/' \
+	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('vegetarien', 'Végétarien')/"
+
 # A recipe page that forgot its title ({{ recipe.name }} for a title field,
 # h470): recipe-create-upload is lost alone; recipe-image-served finds the
 # page by its instructions (it was lost too, its message blaming the edit
