@@ -643,7 +643,8 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 }
 
 /* A common cause's hint for what the app logged: Django's ValidationError
- * in a DRF view (h395), a database constraint (h388), an async view's
+ * in a DRF view (h395), a database constraint (h388), the stock's own
+ * (h949), an async view's
  * unawaited coroutine, a coroutine used as its result (h514) and a
  * synchronous ORM call (h403), a row only the
  * author's database held (h408), a tag whose library is not loaded, i18n's
@@ -661,6 +662,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 		"expected 201",
 		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
 		"django.db.utils.IntegrityError: CHECK constraint failed: stock_gte_0); expected 400",
+		"POST /api/orders/ as alice answered 500, a server error (the app logged: "
+		"django.db.utils.IntegrityError: CHECK constraint failed: quantity_gt_0); expected 400",
 		"GET /api/orders/ as bob answered 500, a server error (the app logged: ValueError: The view "
 		"store.views.order_list didn't return an HttpResponse object. It returned an unawaited coroutine ins\xe2\x80\xa6); "
 		"expected 200",
@@ -701,6 +704,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
+		"(the stock's constraint: refuse an order above the stock with a 400 before the update; "
+		"stock 0, which SPEC.md allows, needs stock >= 0)",
 		"(a database constraint refused a row: answer its IntegrityError with a 400, or, if SPEC.md allows "
 		"the value, change the constraint)",
 		"(a coroutine never awaited: await the async call, or drop a sync decorator, "
