@@ -1037,6 +1037,21 @@ static bool later_shadowed_write(const struct grade_result *r, const char *msg, 
 	return false;
 }
 
+/* The request a message's cause is read from: its first, or where that
+ * is a read, a later write taken by another view (h951, h952: the status
+ * post a <pk>/<slug>/ pattern answered with the ticket's page, told "save
+ * the status"). */
+static bool cause_exchange(const struct grade_result *r, const char *msg, struct exchange *x)
+{
+	struct exchange w;
+
+	if (!parse_exchange(msg, x))
+		return false;
+	if (!strcmp(x->method, "GET") && later_shadowed_write(r, msg, &w))
+		*x = w;
+	return true;
+}
+
 /* The field a message says was missing from a JSON answer ("| field
  * stock was missing", "jsonpath $.stock was missing"), into `out`: true
  * when there is one. */
@@ -1517,18 +1532,8 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 		const char *shadow;
 		char key[600], seg[128], field[64];
 
-		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !parse_exchange(cr->message, &x))
+		if ((cr->status != CHECK_FAIL && cr->status != CHECK_ERROR) || !cause_exchange(r, cr->message, &x))
 			continue;
-		/* Its first request a read, a later write taken by another
-		 * view (h951, h952: the status post a <pk>/<slug>/ pattern
-		 * answered with the ticket's page, told "save the status"):
-		 * the write's cause. */
-		if (!strcmp(x.method, "GET")) {
-			struct exchange w;
-
-			if (later_shadowed_write(r, cr->message, &w))
-				x = w;
-		}
 		if (cr->unkept && cr->unkept_key) {
 			gr = group_unkept(g, &ng, cr);
 		} else if (missing_field(cr->message, field, sizeof(field)) && !strcmp(x.method, "GET")) {

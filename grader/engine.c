@@ -8312,6 +8312,17 @@ static int any_names_file(const cJSON *it, const char *stem, size_t len)
 	return level;
 }
 
+/* any_names_file, and 1 for a candidate named nowhere whose answer (its
+ * message, `one`) says it is an upload's address without MEDIA_URL: that
+ * says more than a rendition's bytes (h946: a thumbnail's 200 was the
+ * nearest beside src="{{ recipe.image }}", the upload's 404). */
+static int candidate_names_file(const cJSON *it, const char *stem, size_t len, const struct gbuf *one)
+{
+	int level = any_names_file(it, stem, len);
+
+	return !level && strstr(gbuf_str(one), UNPREFIXED_NOTE) ? 1 : level;
+}
+
 /* Whether a candidate that failed leaves its step nothing to judge: it
  * shows no such object (on_absent: pass, candidate_absent), or answered
  * an error of its page (on_server_error: pass: a 5xx, or a GET's 400, as
@@ -8422,12 +8433,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		 * logo's bare 404 hid the upload's, which said the storage
 		 * keeps uploads elsewhere). But first the address naming the
 		 * file the answer is compared with (any_file_stem). */
-		names = any_names_file(it, stem, stem_len);
-		/* An upload's address without MEDIA_URL says more than a
-		 * rendition's bytes (h946: a thumbnail's 200 was the nearest
-		 * beside src="{{ recipe.image }}", the upload's 404). */
-		if (!names && strstr(gbuf_str(&one), UNPREFIXED_NOTE))
-			names = 1;
+		names = candidate_names_file(it, stem, stem_len, &one);
 		if (names > best_names ||
 		    (names == best_names &&
 		     (progress > best_progress ||

@@ -2502,6 +2502,22 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 	return value_excerpt(v, msg, EXCERPT_ACTUAL);
 }
 
+/* " was " and the value found; a count of listed items as how many, or
+ * none (h941, h942, h943: "the listed products with the first one's id
+ * was [] in the answer []" read as garbled). */
+static int actual_said(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, const cJSON *op,
+		       const struct pred_info *info, bool neg, struct gbuf *msg)
+{
+	int n;
+
+	if (a->pred != P_COUNT || !cJSON_IsArray(v)) {
+		gbuf_adds(msg, " was ");
+		return desc_actual(a, ctx, v, op, info, neg, msg);
+	}
+	n = cJSON_GetArraySize(v);
+	return n ? gbuf_addf(msg, ": %d", n) : gbuf_adds(msg, ": none");
+}
+
 /*
  * After a filtered JSON value ("jsonpath $ | unwrap results | where
  * {"id": 4} was []"), the answer it was taken from, as the app gave it:
@@ -2710,21 +2726,8 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		 * the fixture's name, which the app may never have seen (h821:
 		 * dish.png's bytes sent as pancakes.png). */
 		gbuf_adds(msg, " was another upload's file, byte for byte");
-	} else if (v && a->pred == P_COUNT && cJSON_IsArray(v)) {
-		/* How many, then the answer they were counted in (h941, h942,
-		 * h943: "the listed products with the first one's id was [] in
-		 * the answer []" read as garbled). */
-		int n = cJSON_GetArraySize(v);
-
-		if (n)
-			gbuf_addf(msg, ": %d", n);
-		else
-			gbuf_adds(msg, ": none");
-		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
-			goto done;
 	} else if (v) {
-		gbuf_adds(msg, " was ");
-		desc_actual(a, ctx, v, op, &info, neg, msg);
+		actual_said(a, ctx, v, op, &info, neg, msg);
 		if (a->query == Q_JSONPATH && a->nfilters && answer_excerpt(a, ctx, msg) < 0)
 			goto done;
 		if (a->query == Q_LOCATION && location_as_sent(ctx, v, msg) < 0)
