@@ -5200,7 +5200,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
 		rc = next_link_back(run, cur, &rs->body, &back);
 		if (rc == 0 && back)
-			gbuf_addf(msg, ", where the page's Next link goes to %.80s instead: link the next page)", back);
+			gbuf_addf(msg, ", while the page read links its Next to %.80s: link the next page)", back);
 		else if (rc == 0)
 			gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
 	}

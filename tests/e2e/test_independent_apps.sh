@@ -3757,7 +3757,7 @@ expect_grade cookbook-cbv recipe-platform "a list in pages without page links sa
 # next_page_number, h482): said as where that link goes, and without the
 # page's own excerpt, which took the expectation's room.
 expect_grade cookbook-cbv recipe-platform "a Next link to the page it is on is said where page two holds the title" 90 \
-	recipes-list-public "(found at /recipes/?page=2, where the page's Next link goes to /recipes/?page=1 instead: link the next page); expected contains" \
+	recipes-list-public "(found at /recipes/?page=2, while the page read links its Next to /recipes/?page=1: link the next page); expected contains" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_list.html"$/&\n    paginate_by = 1/' \
 	src/kitchen/templates/kitchen/recipe_list.html 's|^{% endif %}$|&\n{% if page_obj.has_next %}<a href="?page={{ page_obj.number }}">Next</a>{% endif %}|'
 
