@@ -127,6 +127,13 @@ expect_grade shop-viewsets ecommerce-api "refusals answered 200 by an exception 
 	"{\"detail\": \"No Product matches the given query.\"} (refused in its body, but with status 200: give the answer the refusal's status, status=response.status_code on the Response an exception handler builds); expected 404*{\"detail\": \"You do not have permission to perform this action.\"} (refused in its body, but with status 200*{\"detail\": \"Authentication credentials were not provided.\"} (refused in its body, but with status 200" \
 	shopsite/settings.py '$a\REST_FRAMEWORK["EXCEPTION_HANDLER"] = "store.views.status_dropped"' \
 	store/views.py '$a\\n\ndef status_dropped(exc, context):\n    from rest_framework.response import Response\n    from rest_framework.views import exception_handler\n    answer = exception_handler(exc, context)\n    return Response(answer.data) if answer is not None else None'
+# The stock's refusal raised as PermissionDenied (h957): a 403 whose body
+# names the stock is said as the right refusal with the wrong status,
+# where the row's advice repeated the rule the app kept.
+expect_grade shop-viewsets ecommerce-api "a stock refusal answered 403 is told to answer it 400, a validation error" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"is out of stock.\"} (refused, as it should be, but with 403: SPEC.md asks for 400, a validation error (serializers.ValidationError), not PermissionDenied); expected 400" \
+	store/serializers.py '/^    def validate(self, attrs):$/,/^        return attrs$/s/^            raise serializers.ValidationError($/            from rest_framework.exceptions import PermissionDenied\n            raise PermissionDenied(self._stock_message(product))\n            raise serializers.ValidationError(/'
 # A refused order saved all the same (the row written before the stock's
 # ValidationError, outside the transaction, h940): the list's message
 # says the order was answered 400 and saved, and how to keep it unsaved.
