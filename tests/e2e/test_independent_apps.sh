@@ -2827,6 +2827,13 @@ case $got in
 	ok "a write caught by a pattern listed before its own is said as that pattern's, for both checks it cost" ;;
 *) notok "a write caught by a pattern listed before its own is said as that pattern's, for both checks it cost" "exit $rc: $got; $(jget "$dest.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")" ;;
 esac
+# ...and the ticket's own page taking the post (h952, h958: a slug view
+# that shows the ticket for any method, 200): the message asks whether
+# status/ should be listed first, where it said only "save the status".
+expect_grade helpdesk-cbv ticket-system "a status post answered with the ticket's page asks whether status/ is listed too late" 80 \
+	"status-update-staff status-update-forbidden" "it states no Pending: its 200 was the ticket's page: list status/ first? (its status words*POST /tickets/*/status/ as staff answered 200)" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.ticket_page),|' \
+	support/views.py '$a\\n\ndef ticket_page(request, pk, ref):\n    request.method = "GET"\n    return TicketDetailView.as_view()(request, pk=pk)'
 # The status view sending staff to sign in (a test of is_superuser, as
 # user_passes_test redirects, h788): the message says a test refused
 # staff, not only "save the status".
