@@ -1223,18 +1223,18 @@ static const char *logged_hint(const char *logged)
 		 * refused by PositiveInt, answered 500, told to add ge=1). */
 		{ "pydantic_core._pydantic_core.ValidationError", NULL, PYDANTIC_HINT },
 		{ "pydantic.error_wrappers.ValidationError", NULL, PYDANTIC_HINT },
-		/* The database refused the row the view wrote (h388: a
-		 * CheckConstraint on stock, checked by no code before it). The
-		 * value is not always the request's (h401: an opening stock
-		 * entry of 0 the app wrote itself, refused by its own quantity
-		 * != 0), so both are said; catching it first, as a constraint
-		 * SPEC.md asks for is the rule's race-free keeper (h704). */
 		/* The stock's own (h949: an order taken with no check of the
 		 * stock, the PositiveIntegerField's constraint its only
 		 * keeper, told it might change the constraint). */
 		{ "CHECK constraint failed", "stock",
 		  " (the stock's constraint: refuse an order above the stock with a 400 before the update; "
 		  "stock 0, which SPEC.md allows, needs stock >= 0)" },
+		/* The database refused the row the view wrote (h388: a
+		 * CheckConstraint on stock, checked by no code before it). The
+		 * value is not always the request's (h401: an opening stock
+		 * entry of 0 the app wrote itself, refused by its own quantity
+		 * != 0), so both are said; catching it first, as a constraint
+		 * SPEC.md asks for is the rule's race-free keeper (h704). */
 		{ "CHECK constraint failed", NULL, CONSTRAINT_HINT },
 		{ "UNIQUE constraint failed", NULL, CONSTRAINT_HINT },
 		/* An async helper called without await (h403): Django's own
