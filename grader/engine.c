@@ -3741,6 +3741,25 @@ static char *media_unprefixed(const struct run *run, const struct http_response 
 	return rel;
 }
 
+/* Whether the file the boot found for a 404's path (rel, under MEDIA_ROOT)
+ * is the path itself, or the path written relative to the step's page, its
+ * folder before it ("/recipes/4/" + "recipes/x.png", h946): not any end of
+ * any path (a storage's own base_url, "/nowhere/" + "recipes/x.png", whose
+ * fix is not the field's .url, which gives just that). */
+static bool unprefixed_is_src(const struct run *run, const char *path, const char *rel)
+{
+	size_t folder;
+
+	if (!strcmp(path + 1, rel))
+		return true;
+	if (!run->base || run->base[0] != '/')
+		return false;
+	/* The page's folder: up to its last slash before any query. */
+	for (folder = strcspn(run->base, "?#"); folder > 1 && run->base[folder - 1] != '/'; folder--)
+		;
+	return !strncmp(path, run->base, folder) && !strcmp(path + folder, rel);
+}
+
 /*
  * A file's 404 where MEDIA_URL was left unset: the upload's address has no
  * prefix the grader (or a web server) serves from MEDIA_ROOT, whatever the
@@ -3764,7 +3783,7 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	else if (b->uploads_elsewhere && b->media_url && *b->media_url == '/' &&
 		 !strncmp(path, b->media_url, strlen(b->media_url)))
 		gbuf_addf(msg, UPLOADS_ELSEWHERE_NOTE "%s, outside MEDIA_ROOT)", b->uploads_elsewhere);
-	else if ((rel = media_unprefixed(run, rs))) {
+	else if ((rel = media_unprefixed(run, rs)) && unprefixed_is_src(run, path, rel)) {
 		/* The file's path under MEDIA_ROOT, which the boot found as the
 		 * whole path or its end: a src without a leading slash resolves
 		 * against its page's folders (h946). */
