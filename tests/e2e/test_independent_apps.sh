@@ -3738,6 +3738,17 @@ expect_grade cookbook-cbv recipe-platform "an <img> src relative to its page say
 	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url)" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
+# A create form redirecting to a page of its own that names the recipe
+# and links back to it, with no <img> (h967: /recipes/5/photos/add/):
+# recipe-create-upload is lost alone; each recipe's page is found from
+# its own form's redirect, Waffles' too (taken for that page, its lack of
+# an <img> cost recipe-image-served).
+expect_grade cookbook-cbv recipe-platform "a create form redirecting to a page linking the recipe costs recipe-create-upload alone" 80 \
+	recipe-create-upload "redirect location was \"/recipes/*/photos/\"; expected /recipes/{id}/" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n\n    def get_success_url(self):\n        return "\/recipes\/%d\/photos\/" % self.object.pk/' \
+	src/kitchen/views.py '$a\\n\ndef photos(request, pk):\n    from django.http import HttpResponse\n    from django.utils.html import escape\n    recipe = Recipe.objects.get(pk=pk)\n    return HttpResponse("<h1>More photos for %s</h1><a href=/recipes/%d/>Back to the recipe</a>" % (escape(recipe.title), pk))' \
+	src/kitchen/urls.py 's|^    path("<int:pk>/", views.RecipeDetailView.as_view(), name="recipe-detail"),$|&\n    path("<int:pk>/photos/", views.photos),|'
+
 # Categories stored and labelled in the app's own words, "vegetarien",
 # "Végétarien" (h954): the
 # vegetarian recipe is refused, and the filter's check, which met only
