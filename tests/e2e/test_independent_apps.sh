@@ -3749,6 +3749,15 @@ expect_grade cookbook-cbv recipe-platform "a create form redirecting to a page l
 	src/kitchen/views.py '$a\\n\ndef photos(request, pk):\n    from django.http import HttpResponse\n    from django.utils.html import escape\n    recipe = Recipe.objects.get(pk=pk)\n    return HttpResponse("<h1>More photos for %s</h1><a href=/recipes/%d/>Back to the recipe</a>" % (escape(recipe.title), pk))' \
 	src/kitchen/urls.py 's|^    path("<int:pk>/", views.RecipeDetailView.as_view(), name="recipe-detail"),$|&\n    path("<int:pk>/photos/", views.photos),|'
 
+# A create form redirecting to the oldest recipe's page, not the new one's
+# (h972: redirect(Recipe.objects.last()) under a newest-first ordering):
+# the vegetarian recipe's change link is read in its changelist row, not
+# taken from that redirect, so the filter listing the oldest recipe, a
+# dessert, is not charged for it.
+expect_grade cookbook-cbv recipe-platform "a form redirecting to another recipe's page does not cost the category filter" 65 \
+	"recipe-create-upload recipe-image-served" "" \
+	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"$/&\n\n    def get_success_url(self):\n        return "\/recipes\/%d\/" % Recipe.objects.order_by("pk").first().pk/'
+
 # Categories stored and labelled in the app's own words, "vegetarien",
 # "Végétarien" (h954): the
 # vegetarian recipe is refused, and the filter's check, which met only
