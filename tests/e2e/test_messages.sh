@@ -331,12 +331,13 @@ case $qb in
 esac
 
 # 2c. A rate limit that alice's last request, the query budget's measured
-# list, is the first to meet (16 a minute: alice sends 16 requests before
-# it, 22 when the budget made 11 rows; a suite with more or fewer changes
-# that number): the warning is
+# list, is the first to meet (16 a minute, for alice alone: she sends 16
+# requests before it, 22 when the budget made 11 rows, and staff more; a
+# suite with more or fewer changes that number): the warning is
 # "not measured", not an N+1 warning, and the score stays 100.
 mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/budget429" \
-	shopsite/settings.py 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"user": "16\/minute"},/'
+	shopsite/settings.py 's/    "PAGE_SIZE": 20,/    "PAGE_SIZE": 20,\n    "DEFAULT_THROTTLE_CLASSES": ["store.permissions.AliceRateThrottle"],\n    "DEFAULT_THROTTLE_RATES": {"user": "16\/minute"},/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.throttling import UserRateThrottle\n\n\nclass AliceRateThrottle(UserRateThrottle):\n    def allow_request(self, request, view):\n        return request.user.username != "alice" or super().allow_request(request, view)'
 grade "$WORK/budget429.json" "$WORK/budget429" ecommerce-api --no-db
 qb=$(jget "$WORK/budget429.json" "r['score'], next((c['status'], c['message'].startswith('not measured: the app refused a request as too many (429)')) for c in r['checks'] if c['id']=='query-budget')")
 [ "$qb" = "100 ('skip', True)" ] \
