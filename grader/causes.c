@@ -1227,8 +1227,8 @@ static const char *logged_hint(const char *logged)
 		 * stock, the PositiveIntegerField's constraint its only
 		 * keeper, told it might change the constraint). */
 		{ "CHECK constraint failed", "stock",
-		  " (the stock's constraint: refuse an order above the stock with a 400 before the update; "
-		  "stock 0, which SPEC.md allows, needs stock >= 0)" },
+		  " (the stock's constraint: refuse an order above the stock with a 400 before the update; keep "
+		  "it stock >= 0, as SPEC.md allows stock 0)" },
 		/* The database refused the row the view wrote (h388: a
 		 * CheckConstraint on stock, checked by no code before it). The
 		 * value is not always the request's (h401: an opening stock

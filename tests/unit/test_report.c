@@ -704,8 +704,8 @@ TEST(causes_hint_django_validation_errors_and_constraints)
 	};
 	static const char *const hint[] = {
 		"(Django's, a 500 under DRF: raise serializers.ValidationError)",
-		"(the stock's constraint: refuse an order above the stock with a 400 before the update; "
-		"stock 0, which SPEC.md allows, needs stock >= 0)",
+		"(the stock's constraint: refuse an order above the stock with a 400 before the update; keep "
+		"it stock >= 0, as SPEC.md allows stock 0)",
 		"(a database constraint refused a row: answer its IntegrityError with a 400, or, if SPEC.md allows "
 		"the value, change the constraint)",
 		"(a coroutine never awaited: await the async call, or drop a sync decorator, "
