@@ -44,10 +44,11 @@
 /* ", GET ": a refused form said before the request that then failed
  * ("after POST /recipes/new/ as alice answered 200 with the form's errors
  * {...}, GET /recipes/ as ...", engine.c's refused_form), the same
- * answer as the checks that failed on that POST itself. */
+ * answer as the checks that failed on that POST itself; " — ", its
+ * advice after it, where no request followed (a step reading a value). */
 static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ", " (DRF lists no valid",
 					     " (a file was sent", " (the form got no file", " (the app logged: ", " (sent: ",
-					     ", GET ", ", POST " };
+					     ", GET ", ", POST ", " \xE2\x80\x94 " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
 
 /* The first request a message reports. */

@@ -8848,11 +8848,21 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
  * dessert (categories stored lower case)" when the dessert's upload was
  * refused, h174, h181, h182), so the refusal is said instead.
  */
-static void after_refused_form(struct run *run, const struct gbuf *msg, struct gbuf *out)
+static void after_refused_form(struct run *run, const struct step *s, const struct gbuf *msg, struct gbuf *out)
 {
 	struct gbuf advice = GBUF_INIT(256);
+	struct gbuf none = GBUF_INIT(0);
 
-	gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
+	/* A step sending nothing (a value read from that form's answer,
+	 * h954: was the vegetarian dish saved?) has no evidence of its own
+	 * to add: the refusal alone, then the advice, as the checks that
+	 * failed on that request say it (causes.c reads one answer). */
+	if (!s->url && !s->submit) {
+		gbuf_addf(out, "after %s", gbuf_str(&run->refused_form));
+		msg = &none;
+	} else {
+		gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
+	}
 	if (run->refused_as_get)
 		gbuf_adds(&advice, "a GET saves nothing: put method=\"post\" on the <form>");
 	else if (run->refused_choice[0])
@@ -8864,6 +8874,7 @@ static void after_refused_form(struct run *run, const struct gbuf *msg, struct g
 		gbuf_adds(&advice, "the form refused what the check sent (errors first): nothing was saved");
 	advice_replaced(msg, gbuf_str(&advice), out);
 	gbuf_release(&advice);
+	gbuf_release(&none);
 }
 
 /*
@@ -9326,7 +9337,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
 			gbuf_adds(&pre, ": ");
 			if (refused)
-				after_refused_form(run, &msg, &pre);
+				after_refused_form(run, &ck->steps[i], &msg, &pre);
 			else
 				gbuf_add(&pre, msg.data, msg.len);
 			gbuf_release(&msg);
@@ -9345,7 +9356,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 				if (run->throttled && outcome == STEP_FAILED)
 					after_throttle(run, &msg, &pre);
 				else if (run->refused_form.len && outcome == STEP_FAILED)
-					after_refused_form(run, &msg, &pre);
+					after_refused_form(run, &ck->steps[i], &msg, &pre);
 				else if (outcome != STEP_FAILED || !after_absent_field(run, &msg, &pre))
 					gbuf_add(&pre, msg.data, msg.len);
 				gbuf_release(&msg);
