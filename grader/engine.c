@@ -8851,18 +8851,13 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
 static void after_refused_form(struct run *run, const struct step *s, const struct gbuf *msg, struct gbuf *out)
 {
 	struct gbuf advice = GBUF_INIT(256);
-	struct gbuf none = GBUF_INIT(0);
 
-	/* A step sending nothing (a value read from that form's answer,
-	 * h954: was the vegetarian dish saved?) has no evidence of its own
-	 * to add: the refusal alone, then the advice, as the checks that
-	 * failed on that request say it (causes.c reads one answer). */
-	if (!s->url && !s->submit) {
-		gbuf_addf(out, "after %s", gbuf_str(&run->refused_form));
-		msg = &none;
-	} else {
-		gbuf_addf(out, "after %s, ", gbuf_str(&run->refused_form));
-	}
+	/* A step sending nothing (values read from earlier answers, h954:
+	 * was the vegetarian dish saved?) has no request of its own to say
+	 * next: the refusal ends at a dash, as any answer's evidence does
+	 * before advice, so causes.c reads it as the checks that failed on
+	 * that request say it. */
+	gbuf_addf(out, "after %s%s", gbuf_str(&run->refused_form), !s->url && !s->submit ? DASH : ", ");
 	if (run->refused_as_get)
 		gbuf_adds(&advice, "a GET saves nothing: put method=\"post\" on the <form>");
 	else if (run->refused_choice[0])
@@ -8874,7 +8869,6 @@ static void after_refused_form(struct run *run, const struct step *s, const stru
 		gbuf_adds(&advice, "the form refused what the check sent (errors first): nothing was saved");
 	advice_replaced(msg, gbuf_str(&advice), out);
 	gbuf_release(&advice);
-	gbuf_release(&none);
 }
 
 /*

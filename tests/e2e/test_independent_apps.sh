@@ -3763,7 +3763,7 @@ expect_grade cookbook-cbv recipe-platform "a form redirecting to another recipe'
 # vegetarian recipe is refused, and the filter's check, which met only
 # the dessert, says so rather than passing on a recipe never saved.
 expect_grade cookbook-cbv recipe-platform "a vegetarian recipe the form refuses costs the filter's check, with the form's error" 80 \
-	admin-category-filter "the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]} — the form refused what the check sent (errors first): nothing was saved" \
+	admin-category-filter "the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]} — no vegetarian dish for the filter to leave out — the form refused what the check sent (errors first): nothing was saved" \
 	src/kitchen/models.py 's/^        VEGETARIAN = "vegetarian", "Vegetarian"$/        VEGETARIAN = "vegetarien", "Végétarien"/' \
 	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('vegetarien', 'Végétarien')/"
 
