@@ -2267,16 +2267,45 @@ static bool status_list_is_redirects(const cJSON *v)
 	return n == 5;
 }
 
-/* Whether a status assertion asks for `code` and nothing else. */
-static bool status_expects_only(const struct assertion *a, const cJSON *vars, int code)
+/* A status assertion's operand as the run renders it (the caller deletes
+ * it), or NULL for a negated one or one that does not render. */
+static cJSON *status_operand(const struct assertion *a, const cJSON *vars)
 {
 	cJSON *v = NULL;
 	struct gbuf why = GBUF_INIT(256);
-	bool only = !a->negate && a->pred == P_EQUALS && template_render(a->value, vars, &v, &why) == 0 &&
-		    cJSON_IsNumber(v) && v->valueint == code;
+
+	if (a->negate || template_render(a->value, vars, &v, &why) != 0) {
+		cJSON_Delete(v);
+		v = NULL;
+	}
+	gbuf_release(&why);
+	return v;
+}
+
+/* Whether a status assertion asks for `code` and nothing else. */
+static bool status_expects_only(const struct assertion *a, const cJSON *vars, int code)
+{
+	cJSON *v = a->pred == P_EQUALS ? status_operand(a, vars) : NULL;
+	bool only = cJSON_IsNumber(v) && v->valueint == code;
 
 	cJSON_Delete(v);
-	gbuf_release(&why);
+	return only;
+}
+
+/* Whether a status assertion asks for a refusal alone: 401, 403 or 404,
+ * or a list of them. */
+static bool status_expects_refusal(const struct assertion *a, const cJSON *vars)
+{
+	cJSON *v = status_operand(a, vars);
+	const cJSON *it;
+	bool only = cJSON_IsNumber(v) && v->valueint >= 401 && v->valueint <= 404;
+
+	if (cJSON_IsArray(v) && v->child) {
+		only = true;
+		cJSON_ArrayForEach(it, v)
+			only &= cJSON_IsNumber(it) && it->valueint >= 401 && it->valueint <= 404;
+	}
+	cJSON_Delete(v);
 	return only;
 }
 
@@ -3928,29 +3957,6 @@ static bool body_names_stock(const struct http_response *rs)
 		if (!strncasecmp(rs->body.data + i, "stock", 5))
 			return true;
 	return false;
-}
-
-/* Whether a status assertion asks for a refusal alone: 401, 403 or 404,
- * or a list of them. */
-static bool status_expects_refusal(const struct assertion *a, const cJSON *vars)
-{
-	cJSON *v = NULL;
-	const cJSON *it;
-	struct gbuf why = GBUF_INIT(256);
-	bool only = false;
-
-	if (!a->negate && template_render(a->value, vars, &v, &why) == 0) {
-		if (cJSON_IsNumber(v))
-			only = v->valueint >= 401 && v->valueint <= 404;
-		else if (cJSON_IsArray(v) && v->child) {
-			only = true;
-			cJSON_ArrayForEach(it, v)
-				only &= cJSON_IsNumber(it) && it->valueint >= 401 && it->valueint <= 404;
-		}
-	}
-	cJSON_Delete(v);
-	gbuf_release(&why);
-	return only;
 }
 
 /* Whether an answer's body holds DRF's words of a refusal: its codes, kept
