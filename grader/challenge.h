@@ -86,6 +86,8 @@ enum filter_kind {
 	F_JOIN,       /* array of strings -> one string joined with `arg` (default " ") */
 	F_ITEMS,      /* array -> itself; DRF's page -> its `results`; other object -> [it]
 	                 (one reading of a list, a page of one, or one object's detail) */
+	F_TOTAL,      /* unwrap results | count; a page's own "count" where it holds fewer
+	                 rows and links no next (a list the grader could not read whole) */
 };
 
 struct filter {

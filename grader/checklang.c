@@ -77,6 +77,8 @@ const struct checklang_filter checklang_filters[CHECKLANG_NFILTERS] = {
 	{"join", F_JOIN, FA_OPT_STR, query_filter_join, "a list of values as one string joined with SEP (default a space)"},
 	{"items", F_ITEMS, FA_NONE, query_filter_items,
 	 "a list as it is; a DRF page becomes its results; any other object, a list of that one object"},
+	{"total", F_TOTAL, FA_NONE, query_filter_total,
+	 "unwrap results | count, but a page's own count where it holds fewer rows and links no next"},
 };
 
 /* key, kind, operand, evaluator, sees a missing value, phrases in a failure

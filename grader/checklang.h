@@ -130,7 +130,7 @@ struct checklang_pred {
 };
 
 #define CHECKLANG_NQUERIES 19
-#define CHECKLANG_NFILTERS 15
+#define CHECKLANG_NFILTERS 16
 #define CHECKLANG_NPREDS 20
 
 extern const struct checklang_query checklang_queries[CHECKLANG_NQUERIES];
@@ -173,6 +173,7 @@ int query_desc_value(const struct assertion *a, struct gbuf *out);
 int query_filter_count(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_items(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
+int query_filter_total(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_where(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_field(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);
 int query_filter_nth(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why);

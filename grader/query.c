@@ -1329,6 +1329,34 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 	return filter_set(pv, take_item(v, it));
 }
 
+/*
+ * The number of rows a list has, read as `unwrap: results | count` reads
+ * it, but of a page whose own "count" says more rows than it holds and
+ * that links no next page (a paginator's get_paginated_response without
+ * "next", h520): that count. The grader could read only that page, and a
+ * check counting one user's rows before and after a change (orders-private)
+ * measured the page size, not the list (h955: a page of one, her newest
+ * order on it, charged beside products-list, which judges the whole list
+ * and charges the missing next alone). A next still there (PAGES_MAX, a
+ * next off the app) leaves the rows held: the count is believed only where
+ * nothing else could be read.
+ */
+int query_filter_total(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
+{
+	const cJSON *count = cJSON_GetObjectItemCaseSensitive(*pv, "count");
+	double declared = cJSON_IsNumber(count) && !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(*pv, "next"))
+				  ? count->valuedouble
+				  : -1;
+	struct filter unwrap = {.kind = F_UNWRAP, .arg = "results"};
+	int rc = query_filter_unwrap(&unwrap, ctx, pv, why);
+
+	if (rc == 0)
+		rc = query_filter_count(f, ctx, pv, why);
+	if (rc == 0 && declared > (*pv)->valuedouble && declared < 1e12)
+		rc = filter_set(pv, cJSON_CreateNumber(declared));
+	return rc;
+}
+
 /* One reading of "the items" whatever the answer's shape: a list, DRF's
  * page of one (its results), or one object's own detail, as a list of one.
  * A check that reads a product's stock from its detail or, when that route

@@ -1670,12 +1670,22 @@ expect_grade shop-viewsets ecommerce-api "every user's orders listed in pages of
 # Pages of one row whose answer keeps the count and the results but drops
 # "next" (h520: a paginator's get_paginated_response rewritten): the list
 # read is its first page, and the message says why the rest is missing.
-expect_grade shop-viewsets ecommerce-api "a paginated list without its next link is said to count more than it holds" 80 \
-	"products-list orders-private" \
+# products-list alone: orders-private counts her orders by the page's own
+# count where no next page can be read (h955: it was charged too).
+expect_grade shop-viewsets ecommerce-api "a paginated list without its next link costs products-list alone, said to count more than it holds" 90 \
+	"products-list" \
 	"(the list counts * but holds 1, with no \"next\" link to the rest: give each page its paginator's next)" \
 	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
 	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})'
+# ...and such pages listing every user's orders: the count bob's page
+# states grows with alice's orders, and orders-private is lost as well.
+expect_grade shop-viewsets ecommerce-api "every user's orders in pages without a next link still cost orders-private" 80 \
+	"products-list orders-private" "bob must not see alice's orders" \
+	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
+	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})' \
+	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
 # Orders created with 200 instead of 201: order-create's subject, and
 # only its; the checks that merely need an order take either.
 expect_grade shop-viewsets ecommerce-api "orders created with 200, not 201, cost order-create alone" 85 \

@@ -166,7 +166,7 @@ TEST(rows_are_complete_and_unique)
 		EXPECT(checklang_filter_of(checklang_filters[i].kind) == &checklang_filters[i]);
 		EXPECT(checklang_filter_find(checklang_filters[i].key) == &checklang_filters[i]);
 	}
-	EXPECT(checklang_filter_of(F_ITEMS + 1) == NULL);
+	EXPECT(checklang_filter_of(F_TOTAL + 1) == NULL);
 	for (i = 0; i < CHECKLANG_NPREDS; i++) {
 		EXPECT(checklang_preds[i].key && checklang_preds[i].doc && *checklang_preds[i].doc);
 		EXPECT(checklang_pred_find(checklang_preds[i].key) == &checklang_preds[i]);

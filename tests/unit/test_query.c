@@ -744,6 +744,48 @@ TEST(filters_count_unwrap_field)
 	EXPECT_VALUE(&x, "<1:filter items needs a list or an object but got a number 2>");
 	fx_close(&x);
 
+	/* total: unwrap results | count, but a page holding fewer rows than
+	 * its own count and linking no next (a paginator without "next",
+	 * h955) is its count; a next left unread keeps the rows held. */
+	fx_open(&x, 200, "", "{\"count\": 4, \"results\": [{\"id\": 5}]}");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_TOTAL;
+	set_filters(&x, 1);
+	EXPECT_VALUE(&x, "4");
+	fx_close(&x);
+	fx_open(&x, 200, "", "{\"count\": 4, \"next\": null, \"results\": [{\"id\": 5}]}");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_TOTAL;
+	set_filters(&x, 1);
+	EXPECT_VALUE(&x, "4");
+	fx_close(&x);
+	fx_open(&x, 200, "", "{\"count\": 4, \"next\": \"http://x/?page=2\", \"results\": [{\"id\": 5}]}");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_TOTAL;
+	set_filters(&x, 1);
+	EXPECT_VALUE(&x, "1");
+	fx_close(&x);
+	fx_open(&x, 200, "", JSON_BODY);
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_TOTAL;
+	set_filters(&x, 1);
+	EXPECT_VALUE(&x, "2");
+	x.a.arg = "$.results";
+	EXPECT_VALUE(&x, "2");
+	fx_close(&x);
+	fx_open(&x, 200, "", "{\"data\": [{\"id\": 1}], \"count\": 9}");
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_TOTAL;
+	set_filters(&x, 1);
+	EXPECT_VALUE(&x, "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
+			 "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
+	fx_close(&x);
+
 	/* count of a string is in characters, not bytes. */
 	fx_open(&x, 200, "", "\"caf\xC3\xA9\"");
 	x.a.query = Q_JSONPATH;
@@ -1547,6 +1589,7 @@ static const struct {
 	{"trim", NULL, 0, NULL, "body | trim exists"},
 	{"join", ", ", 0, NULL, "body | join \", \" exists"},
 	{"items", NULL, 0, NULL, "body | items exists"},
+	{"total", NULL, 0, NULL, "body | total exists"},
 };
 
 TEST(every_filter_described)
