@@ -344,6 +344,34 @@ static bool ninja_unauthorized(const struct http_response *rs)
 	return said;
 }
 
+/* A 401 whose JSON "detail" (or "error", "message") names a role, not a
+ * sign-in: "Only staff can add products." (h963: a view answering
+ * Response(status=401) to a signed-in customer, told the session and
+ * Basic were refused). Read from the answer alone, as ninja_unauthorized,
+ * so checks run at once say what they say one after another. Words about
+ * the sign-in itself (credentials, a token, logging in) are not a role's. */
+static bool role_refused_401(const struct http_response *rs)
+{
+	static const char *const roles[] = {"staff", "admin", "permission", "not allowed", "forbidden"};
+	static const char *const sign_in[] = {"credential", "token", "authenticat", "log in", "logged in",
+					      "login", "sign in", "signed in", "password"};
+	static const char *const keys[] = {"detail", "error", "message"};
+	cJSON *j = rs->status == 401 && rs->body.len && rs->body.len < 512
+			   ? cJSON_ParseWithLength(rs->body.data, rs->body.len) : NULL;
+	const cJSON *d = NULL;
+	bool role = false;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && !cJSON_IsString(d); i++)
+		d = cJSON_GetObjectItemCaseSensitive(j, keys[i]);
+	for (i = 0; cJSON_IsString(d) && i < sizeof(roles) / sizeof(roles[0]); i++)
+		role = role || strcasestr(d->valuestring, roles[i]);
+	for (i = 0; role && i < sizeof(sign_in) / sizeof(sign_in[0]); i++)
+		role = !strcasestr(d->valuestring, sign_in[i]);
+	cJSON_Delete(j);
+	return role;
+}
+
 /* DRF's "not signed in" said with 403: NotAuthenticated's own words,
  * which DRF answers with 403 instead of 401 when the first authentication
  * class names no scheme (a home-made BaseAuthentication without
@@ -3551,7 +3579,10 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		 * answering a signed-in customer (h928: told the session and
 		 * Basic were refused). Read from the answer alone, so checks
 		 * run at once say what they say one after another. */
-		if (ninja_unauthorized(rs))
+		if (role_refused_401(rs))
+			gbuf_addf(msg, " (401 is \"not signed in\", yet the answer refuses %s for a role, not the "
+				  "sign-in: answer 403 to a signed-in user the view refuses)", s->actor);
+		else if (ninja_unauthorized(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\", yet %s came with the session; Django Ninja's "
 				  "django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 "
 				  "there)", s->actor);

@@ -2982,6 +2982,13 @@ expect_grade shop-fbv-custom-user ecommerce-api "a 401 as Django Ninja refuses a
 	product-create-staff-only "answered 401 (401 is \"not signed in\", yet alice came with the session; Django Ninja's django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 there)" \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
 	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Unauthorized"}, status=401)\n&/'
+# ...and answered in the view's own words about the user's role (h963:
+# "Only staff can add products.", told the session and Basic were
+# refused, where her session was taken).
+expect_grade shop-fbv-custom-user ecommerce-api "a 401 refusing a signed-in customer for her role says 403 is meant" 85 \
+	product-create-staff-only "answered 401 (401 is \"not signed in\", yet the answer refuses alice for a role, not the sign-in: answer 403 to a signed-in user the view refuses)" \
+	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
+	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Only staff can add products."}, status=401)\n&/'
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
