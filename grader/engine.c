@@ -43,6 +43,10 @@
 #define CSRF_FAILED "CSRF verification failed"
 /* A 5xx's logged exception raised inside DRF's handle_exception. */
 #define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
+/* An exception class of the app's own that reached the server (own_exception). */
+#define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer what it means, in DRF " \
+	"an APIException subclass with its status_code or the EXCEPTION_HANDLER mapping it, in a plain view " \
+	"a try around the call)"
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
@@ -182,6 +186,9 @@ struct run {
 	 * no next link to the rest (h520: a paginator's answer rewritten
 	 * without "next"): its count and what it held, else 0. */
 	long long page_count, page_held;
+	/* ... or that counts more than its pages, each read by the one
+	 * before's next, hold: how many were read, else 0. */
+	int page_read;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -1989,7 +1996,7 @@ static bool is_exception_line(const char *start, const char *end)
  * the serializer's create (h401, h402). Nothing when every frame is a
  * library's or the grader's, or none is in the tail read.
  */
-static void project_frame(const char *text, const char *exc, struct gbuf *out)
+static void project_frame(const char *text, const char *exc, struct gbuf *out, char *folder, size_t cap)
 {
 	const char *end = exc, *start, *q, *close, *num, *base;
 	int slashes;
@@ -2016,10 +2023,42 @@ static void project_frame(const char *text, const char *exc, struct gbuf *out)
 			gbuf_adds(out, ", at ");
 			gbuf_add_excerpt(out, base, (size_t)(close - base), 60);
 			gbuf_addf(out, ":%.*s", (int)(q - num), num);
+			/* The frame's folder ("store" of store/services.py), for
+			 * own_exception; "" for a file at the project's top. */
+			q = memchr(base, '/', (size_t)(close - base));
+			snprintf(folder, cap, "%.*s", q && base < close ? (int)(q - base) : 0, base);
 			return;
 		}
 		end = start;
 	}
+}
+
+/*
+ * Whether the exception line [exc, end) names a class of the app's own: a
+ * dotted path ("store.exceptions.OrderError: ...") with `folder`, the
+ * folder of the project frame it was raised in, as one of its modules.
+ * Such an exception reached the server uncaught, a 500 where the app meant
+ * a refusal (h976: an OrderError of a services layer, no handler mapping
+ * it), and its words say nothing of that. Django's and the libraries'
+ * classes are not in the project's folders; a builtin has no dot.
+ */
+static bool own_exception(const char *exc, const char *end, const char *folder)
+{
+	const char *colon = memchr(exc, ':', (size_t)(end - exc)), *p = exc, *dot;
+	size_t n = strlen(folder);
+
+	/* A model's own DoesNotExist and MultipleObjectsReturned are
+	 * Django's, dotted under the model ("store.models.Product.DoesNotExist"). */
+	if (!n || !colon || memchr(exc, ' ', (size_t)(colon - exc)) ||
+	    memmem(exc, (size_t)(colon - exc), ".DoesNotExist", 13) ||
+	    memmem(exc, (size_t)(colon - exc), ".MultipleObjectsReturned", 24))
+		return false;
+	while ((dot = memchr(p, '.', (size_t)(colon - p)))) {
+		if ((size_t)(dot - p) == n && !memcmp(p, folder, n))
+			return true;
+		p = dot + 1;
+	}
+	return false;
 }
 
 /*
@@ -2189,6 +2228,7 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536), line = GBUF_INIT(65536);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
+	char folder[64] = "";
 	const char *text = NULL;
 	int attempt, attempts = 10, lines, rc;
 
@@ -2268,8 +2308,10 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_adds(out, " (the app logged: ");
 		gbuf_add_excerpt(out, line.data, line.len, APP_LINE_MAX);
 		if (found != fallback && text)
-			project_frame(text, found, out);
+			project_frame(text, found, out, folder, sizeof(folder));
 		gbuf_adds(out, ")");
+		if (own_exception(found, found_end, folder))
+			gbuf_adds(out, OWN_EXCEPTION_NOTE);
 		/* Said after the logged line's own brackets, which causes.c reads
 		 * as the exception and where (Django's own ValidationError under
 		 * DRF is a known cause there, with its fix, h902). */
@@ -4827,6 +4869,19 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		rc = err_set("out of memory");
 	else
 		rc = body_set_json(rs, list);
+	/* Read to its last next, and still short of its own count: a next
+	 * that skips a page (h977: ?page=3 after the first), said as the
+	 * pages read, not as the rows the check then misses. */
+	if (rc == 0 && !cJSON_IsString(next) && n > 0) {
+		const cJSON *count = cJSON_GetObjectItemCaseSensitive(list, "count");
+
+		if (cJSON_IsNumber(count) && count->valuedouble > cJSON_GetArraySize(results) &&
+		    count->valuedouble < 1e12) {
+			run->page_count = (long long)count->valuedouble;
+			run->page_held = cJSON_GetArraySize(results);
+			run->page_read = n + 1;
+		}
+	}
 done:
 	for (i = 0; i < n; i++)
 		free(paths[i]);
@@ -5430,7 +5485,11 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		gbuf_addf(msg, " (its next page, %s, is not at the app's address, and was not read: build the "
 			  "links from the request, request.build_absolute_uri(), as DRF's paginators do, or "
 			  "make them relative)", run->page_left);
-	if (run->page_count && as->query == Q_JSONPATH)
+	if (run->page_count && run->page_read && as->query == Q_JSONPATH)
+		gbuf_addf(msg, " (the list counts %lld, but its %d pages, each read by the one before's \"next\", "
+			  "hold %lld: each page's next must lead to the page after it)", run->page_count,
+			  run->page_read, run->page_held);
+	else if (run->page_count && as->query == Q_JSONPATH)
 		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
 			  "each page its paginator's next)", run->page_count, run->page_held);
 	/* A method printed where its value was meant: Jinja2 calls nothing
@@ -7879,6 +7938,7 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 	struct http_response lrs = HTTP_RESPONSE_INIT;
 	struct gbuf why = GBUF_INIT(1024);
 	long long page_count = run->page_count, page_held = run->page_held;
+	int page_read = run->page_read;
 	cJSON *sent = NULL, *list = NULL, *rows, *row;
 	struct req lr;
 	int rc = 0;
@@ -7908,6 +7968,7 @@ done:
 	/* The list read here is none of the step's own (its paging notes). */
 	run->page_count = page_count;
 	run->page_held = page_held;
+	run->page_read = page_read;
 	cJSON_Delete(sent);
 	cJSON_Delete(list);
 	http_response_release(&lrs);
@@ -8061,6 +8122,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	run->more_by_script = run->one_page = false;
 	run->page_left[0] = '\0';
 	run->page_count = run->page_held = 0;
+	run->page_read = 0;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
 		if (rc == 0)

@@ -1339,7 +1339,9 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
  * order on it, charged beside products-list, which judges the whole list
  * and charges the missing next alone). A next still there (PAGES_MAX, a
  * next off the app) leaves the rows held: the count is believed only where
- * nothing else could be read.
+ * nothing else could be read. So too of pages all_pages read to their last
+ * next, joined with no next, that still hold fewer than their count (a
+ * next skipping a page, h977).
  */
 int query_filter_total(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
