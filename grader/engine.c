@@ -4405,6 +4405,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	}
 }
 
+/* What a capture's from_list showed of the step's row, when it gave no
+ * member: unread (no list of rows), the row not listed, or listed without
+ * the member too. */
+enum { LISTED_UNREAD, LISTED_NOT, LISTED_WITHOUT };
+
 /*
  * A capture found nothing: said as what the answer lacks, never by the
  * capture's name (the suite's own word), with the answer, when there is
@@ -4413,14 +4418,22 @@ static void status_failure(struct run *run, const struct step *s, const struct a
  * query's own reason, and is used up.
  */
 static void capture_missing(const struct run *run, struct eval_ctx *ctx, const struct http_response *rs,
-			    const struct req *r, const char *desc, const struct assertion *q, struct gbuf *why,
-			    struct gbuf *msg)
+			    const struct req *r, const char *desc, const struct capture *cap, int listed,
+			    struct gbuf *why, struct gbuf *msg)
 {
+	const struct assertion *q = &cap->q;
 	bool wrapped;
 
 	gbuf_addf(msg, "%s answered %ld without ", desc, rs->status);
 	query_describe(q, run->vars, msg);
 	gbuf_adds(msg, ", which later steps need");
+	/* Where the list was read for it too (h976: a hyperlinked serializer,
+	 * `url` alone in the list as in the create's answer). */
+	if (listed != LISTED_UNREAD) {
+		gbuf_adds(msg, listed == LISTED_WITHOUT ? ", and its row in GET " : ", and GET ");
+		gbuf_add_excerpt(msg, cap->from_list, strlen(cap->from_list), 100);
+		gbuf_adds(msg, listed == LISTED_WITHOUT ? " has none either" : " does not list it");
+	}
 	/* Its member one level down, in an envelope (h815: every answer
 	 * {"data": {...}}): said as the assertions say it, with its fix, not
 	 * as an answer without the id it plainly shows. */
@@ -7928,10 +7941,11 @@ static bool row_made_by(const cJSON *row, const cJSON *sent, const char *nonce)
  * check about the create's answer charges the missing id (products-list,
  * which has no from_list); the checks a create only sets up go on, as for
  * a create answered 200. *out the member (caller frees), or NULL when no
- * row is found; 0, or -1 error.
+ * row is found; *listed what the list showed for the message when none
+ * is (LISTED_*). 0, or -1 error.
  */
 static int capture_from_list(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
-			     const struct capture *cap, cJSON **out)
+			     const struct capture *cap, cJSON **out, int *listed)
 {
 	const char *nonce = run_nonce(run, NULL);
 	const char *member = cap->q.arg + 2;   /* "$.id": the loader takes no other form */
@@ -7944,6 +7958,7 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 	int rc = 0;
 
 	*out = NULL;
+	*listed = LISTED_UNREAD;
 	req_init(&lr);
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	if (!cJSON_IsObject(sent) || !nonce || !*nonce)
@@ -7955,10 +7970,15 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 		goto done;
 	list = cJSON_ParseWithLength(lrs.body.data ? lrs.body.data : "", lrs.body.len);
 	rows = cJSON_IsArray(list) ? list : query_page_rows(list);
+	if (cJSON_IsArray(rows))
+		*listed = LISTED_NOT;
 	cJSON_ArrayForEach(row, rows) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, member);
 
-		if (v && row_made_by(row, sent, nonce)) {
+		if (!row_made_by(row, sent, nonce))
+			continue;
+		*listed = LISTED_WITHOUT;
+		if (v) {
 			if (!(*out = cJSON_Duplicate(v, true)))
 				rc = err_set("out of memory");
 			break;
@@ -7990,6 +8010,7 @@ static int step_captures_take(struct run *run, struct http_actor *a, const struc
 
 	for (i = 0; i < s->ncaptures && rc == 0; i++) {
 		cJSON *v = NULL;
+		int listed = LISTED_UNREAD;
 
 		gbuf_reset(&why);
 		rc = capture_eval(&s->captures[i], ctx, &v, &why);
@@ -7998,12 +8019,12 @@ static int step_captures_take(struct run *run, struct http_actor *a, const struc
 		if (rc == 1 && s->captures[i].from_list && rs->status >= 200 && rs->status < 300) {
 			cJSON_Delete(v);
 			v = NULL;
-			rc = capture_from_list(run, a, s, r, &s->captures[i], &v);
+			rc = capture_from_list(run, a, s, r, &s->captures[i], &v, &listed);
 			if (rc == 0 && !v)
 				rc = 1;
 		}
 		if (rc == 1) {
-			capture_missing(run, ctx, rs, r, desc, &s->captures[i].q, &why, msg);
+			capture_missing(run, ctx, rs, r, desc, &s->captures[i], listed, &why, msg);
 			rc = STEP_FAILED;
 		}
 		if (rc == 0)

@@ -171,13 +171,14 @@ esac
 # 1b. Products answered without their id (a HyperlinkedModelSerializer's
 # default): each step that needs the id says what the answer lacked and
 # quotes the answer, never the suite's own name for the value, and the
-# one request answered alike in six checks is one cause.
+# one request answered alike in six checks is one cause; the list read
+# for it lacks the id too, and says so (h976).
 mkvariant "$CH/ecommerce-api/solution" "$WORK/noid" \
 	shop/serializers.py 's/fields = \["id", "name", "price", "stock"\]/fields = ["name", "price", "stock"]/'
 grade "$WORK/noid.json" "$WORK/noid" ecommerce-api --no-db
 msg=$(jget "$WORK/noid.json" "next(c['message'] for c in r['checks'] if c['id']=='order-create')")
 case $msg in
-*'POST /api/products/ as staff answered 201 without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need; the answer: {"name": "Kettle '*)
+*'POST /api/products/ as staff answered 201 without the new product'"'"'s id (SPEC.md: 201 with its `id`), which later steps need, and its row in GET /api/products/ has none either; the answer: {"name": "Kettle '*)
 	case $msg in
 	*"'kettle'"*) notok "a value a step lacks is said as what the answer lacked, with the answer" "the suite's name: $msg" ;;
 	*) ok "a value a step lacks is said as what the answer lacked, with the answer" ;;
@@ -185,7 +186,7 @@ case $msg in
 *) notok "a value a step lacks is said as what the answer lacked, with the answer" "exit $rc: $msg" ;;
 esac
 causes=$(jget "$WORK/noid.json" "[(c['cause'], sorted(c['checks'])) for c in r['causes']]")
-want="[(\"POST /api/products/ answered 201 without the new product's id (SPEC.md: 201 with its \`id\`), which later steps need\", ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail'])]"
+want="[(\"POST /api/products/ answered 201 without the new product's id (SPEC.md: 201 with its \`id\`), which later steps need, and its row in GET /api/products/ has none either\", ['order-auth-required', 'order-create', 'order-out-of-stock', 'order-quantity-validation', 'orders-private', 'product-detail'])]"
 [ "$causes" = "$want" ] && ok "an answer lacking what later steps need is one cause for the checks it stops" \
 	|| notok "an answer lacking what later steps need is one cause for the checks it stops" "$causes"
 
