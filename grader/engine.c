@@ -3892,6 +3892,17 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
 		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
+	} else if (rel && strlen(path) > strlen(rel) + 1 && !strcmp(path + strlen(path) - strlen(rel), rel) &&
+		   path[strlen(path) - strlen(rel) - 1] == '/') {
+		/* The path's end, under another prefix: the field's storage
+		 * names its files at an address of its own (h986: base_url
+		 * "/uploads/" for files under MEDIA_ROOT), which nothing serves;
+		 * the template's .url gives just that. */
+		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
+		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
+		gbuf_adds(msg, ", under MEDIA_URL: nothing serves ");
+		gbuf_add_excerpt(msg, path, strlen(path) - strlen(rel), 60);
+		gbuf_adds(msg, "; the storage's base_url, or its url method, must give the address its files are served at)");
 	}
 	free(rel);
 }

@@ -3411,8 +3411,11 @@ expect_grade cookbook-fbv recipe-platform "a form built without request.FILES sa
 # The project's own storage, made from FileSystemStorage, is its code and
 # is kept (it was swapped for Django's when its name did not say
 # FileSystemStorage): one whose URLs lead nowhere costs recipe-image-served.
+# Its URLs under a prefix of its own for files kept under MEDIA_ROOT
+# (h986: base_url="/uploads/"): the 404 says where the upload is, and
+# that nothing serves that prefix.
 expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage subclass is graded as it is" 85 \
-	recipe-image-served "404" \
+	recipe-image-served "(the upload is at /media/*, under MEDIA_URL: nothing serves /nowhere/; the storage's base_url, or its url method, must give the address its files are served at)" \
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # ...and so is one of its own that keeps files off the disk without any
