@@ -3709,31 +3709,52 @@ def media_url_unset(settings):
     return isinstance(value, str) and value in ("", "/")
 
 
+def _storages_in_use():
+    """The default storage, then each FileField's own storage (a field's
+    storage= argument), each once."""
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+    from django.db import models
+    seen = [default_storage]
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            if isinstance(field, models.FileField) and not any(field.storage is s for s in seen):
+                seen.append(field.storage)
+    return seen
+
+
 def uploads_elsewhere(settings):
-    """Where the default storage keeps uploads when that is outside
-    MEDIA_ROOT (a FileSystemStorage given a location of its own, h392):
-    MEDIA_URL serves none of them, so a file's 404 says where they went.
+    """Where the default storage, or a file field's own (h986: storage=
+    a FileSystemStorage at BASE_DIR / "uploads" with MEDIA_URL's
+    base_url), keeps uploads when that is outside MEDIA_ROOT (a
+    FileSystemStorage given a location of its own, h392): MEDIA_URL
+    serves none of them, so a file's 404 says where they went.
     Relative to the project's folder when inside it; None otherwise, and
     for a storage that has no location (not a file system's)."""
     try:
-        from django.core.files.storage import default_storage
-        location = getattr(default_storage, "location", None)
-        if not isinstance(location, str) or not location:
-            return None
-        where = os.path.realpath(location)
         media = os.path.realpath(str(settings.MEDIA_ROOT))
+        storages = _storages_in_use()
     except Exception:
-        return None
-    if where == media or where.startswith(media + os.sep):
         return None
     # The project's own MEDIA_ROOT is served too (_project_media_root).
     own = _OWN_MEDIA_ROOT[0]
-    if own and (where == own or where.startswith(own + os.sep)):
-        return None
     here = os.path.realpath(os.getcwd())
-    if where.startswith(here + os.sep):
-        where = os.path.relpath(where, here)
-    return where[:120]
+    for storage in storages:
+        try:
+            location = getattr(storage, "location", None)
+        except Exception:
+            continue
+        if not isinstance(location, str) or not location:
+            continue
+        where = os.path.realpath(location)
+        if where == media or where.startswith(media + os.sep):
+            continue
+        if own and (where == own or where.startswith(own + os.sep)):
+            continue
+        if where.startswith(here + os.sep):
+            where = os.path.relpath(where, here)
+        return where[:120]
+    return None
 
 
 def template_languages(settings):

@@ -2610,6 +2610,14 @@ expect_grade cookbook-fbv recipe-platform "uploads kept outside MEDIA_ROOT are s
 	"answered 404 (uploads are stored in uploads, outside MEDIA_ROOT)" \
 	cookbook/settings.py 's|^MEDIA_ROOT = BASE_DIR / "media"$|&\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": BASE_DIR / "uploads"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}|' \
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
+# ...and so a file field's own storage kept there (h986: storage= a
+# FileSystemStorage of its own location, MEDIA_URL its base_url).
+expect_grade cookbook-fbv recipe-platform "a file field's own storage outside MEDIA_ROOT is said to keep uploads where MEDIA_URL does not serve" 85 "recipe-image-served" \
+	"answered 404 (uploads are stored in uploads, outside MEDIA_ROOT)" \
+	recipes/models.py '1i from django.conf import settings as _settings\nfrom django.core.files.storage import FileSystemStorage as _Files\n\n\ndef _uploads():\n    return _Files(location=_settings.BASE_DIR / "uploads", base_url="/media/")\n' \
+	recipes/models.py 's|^    image = models.ImageField(upload_to=recipe_image_path)$|    image = models.ImageField(upload_to=recipe_image_path, storage=_uploads)|' \
+	recipes/migrations/0001_initial.py "s|('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),|('image', models.ImageField(storage=recipes.models._uploads, upload_to=recipes.models.recipe_image_path)),|" \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
 # An upload_to that makes an absolute path (h379): Django refuses the save
 # as a SuspiciousFileOperation, answers its bare "Bad Request (400)" and
 # logs the reason where DEBUG = False prints nothing; the messages quote
