@@ -2254,6 +2254,14 @@ expect_grade helpdesk-cbv ticket-system "a dashboard's pages without links say o
 	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/'
+# ...and newest first, in pages of five (h979, h985): alice's older
+# ticket is on the unlinked second page, and the message, after the note
+# of where it was found, keeps what the first page lacks whole, then the
+# advice (it was cut at "older than his six and r…").
+expect_grade helpdesk-cbv ticket-system "a newest-first dashboard without page links says whole what its first page lacks" 90 \
+	"dashboard-staff-only" \
+	"(found at /dashboard/?page=2, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/'
 # The same pages behind htmx's "Load more" button, no link (h391): only
 # the first page is read, and the message says the next is behind an
 # hx-get the grader does not run, not only that the dashboard must list
@@ -2886,7 +2894,7 @@ expect_grade helpdesk-cbv ticket-system "staff's status post sent to sign in is 
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).
 expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is told it lists bob's newest, not alice's" 90 \
-	dashboard-staff-only "it lists bob's newest ticket but not \"Dash alice *\", older than his six and resolved by staff — the dashboard must" \
+	dashboard-staff-only "it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must" \
 	support/views.py 's/^        if status in Ticket.Status.values:$/        qs = qs.exclude(status="resolved")\n&/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
