@@ -777,14 +777,42 @@ static int suggest_remapped(const struct grade_result *r, const char *prefix, ch
 	return 1;
 }
 
+/* The group's example path ("(e.g. POST /api/products/)" in its text)
+ * where the app serves it without its trailing slash, as one of its own
+ * paths word for word: Django Ninja's routes, which have none unless
+ * written with one (h983: its list routed "/api/products", every request
+ * under /api/ said as no pattern matching). NULL else. */
+static const char *slashless_example(const struct grade_result *r, const char *text)
+{
+	const char *e = strstr(text, "(e.g. "), *p, *end;
+	size_t i, n;
+
+	if (!e || !(p = strchr(e + 6, ' ')) || !(end = strchr(++p, ')')))
+		return NULL;
+	n = (size_t)(end - p);
+	if (n < 3 || p[n - 1] != '/' || *p != '/')
+		return NULL;
+	for (i = 0; i < r->napp_paths; i++)
+		if (strlen(r->app_paths[i]) == n - 1 && !strncmp(r->app_paths[i], p, n - 1))
+			return r->app_paths[i];
+	return NULL;
+}
+
 /* A 404 group's text, with what to do when no grader.yaml line could be
  * worked out: 0, or -1 (memory). */
-static int said_unrouted(struct cause *cs)
+static int said_unrouted(const struct grade_result *r, struct cause *cs)
 {
+	const char *bare = slashless_example(r, cs->text);
 	char *t = NULL;
+	int n;
 
-	if (asprintf(&t, "%s: no URL pattern of the app matches them; if it serves them under other "
-		     "names, map each in grader.yaml beside manage.py (routes:, SPEC.md)", cs->text) < 0)
+	if (bare)
+		n = asprintf(&t, "%s: the app serves %.80s without the trailing slash: end its patterns with '/', "
+			     "as SPEC.md's paths end", cs->text, bare);
+	else
+		n = asprintf(&t, "%s: no URL pattern of the app matches them; if it serves them under other "
+			     "names, map each in grader.yaml beside manage.py (routes:, SPEC.md)", cs->text);
+	if (n < 0)
 		return err_set("out of memory");
 	free(cs->text);
 	cs->text = t;
@@ -1421,7 +1449,7 @@ static int group_routes(const struct grade_result *r, const struct challenge *c,
 		return -1;
 	/* No line found (paths renamed: /api/produkte/, h485): the way to
 	 * serve them elsewhere still said, as SPEC.md offers it. */
-	if (gr->prefix[0] && !cs->nroutes && said_unrouted(cs) < 0)
+	if (gr->prefix[0] && !cs->nroutes && said_unrouted(r, cs) < 0)
 		return -1;
 	routes_cap = cs->nroutes;
 	for (j = 0; j < gr->nmoved; j++)

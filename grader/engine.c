@@ -4307,7 +4307,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * whitenoise the static files, outside the patterns; a page's GET
 	 * is said too (h257: /api/products/ of a router without trailing
 	 * slashes). */
+	/* A route without its slash first (h983: Django Ninja's, every path
+	 * of the API unrouted as SPEC.md writes it). */
 	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
+	    slashless_hint(run->o->boot, gbuf_str(&r->path), msg)) {
+		;
+	} else if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
 	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path)))) {
 		gbuf_adds(msg, " (no URL pattern of the app matches this path");
 		same_end_hint(run->o->boot, gbuf_str(&r->path), msg);

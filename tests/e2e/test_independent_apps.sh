@@ -786,6 +786,20 @@ case $got in
 	ok "a page routed without its trailing slash says so in its 404" ;;
 *) notok "a page routed without its trailing slash says so in its 404" "exit $rc: $got" ;;
 esac
+# ...and the list's route without it, its pages' with it (h983: Django
+# Ninja's router.post("") beside router.get("/{id}/")): each 404 says the
+# app serves the list without the slash, and the report's cause says so,
+# where both said only that no pattern matched.
+dest=$WORK/list-no-slash
+app shop-viewsets ecommerce-api "$dest" \
+	store/urls.py 's|^urlpatterns = router.urls$|from django.urls import path\n\nurlpatterns = [p for p in router.urls if p.name != "product-list"] + [path("products", ProductViewSet.as_view({"get": "list", "post": "create"}))]|'
+grade "$dest.json" "$dest" ecommerce-api --no-db
+got=$(jget "$dest.json" "[c['message'] for c in r['checks'] if c['id'] == 'products-list'], [c['cause'] for c in r['causes']]")
+case $got in
+*"answered 404 (the app serves /api/products without the trailing slash: end its pattern with '/', as SPEC.md's paths end)"*"requests under /api/ answered 404 (e.g. "*"/api/products/): the app serves /api/products without the trailing slash: end its patterns with '/', as SPEC.md's paths end"*)
+	ok "a list routed without its trailing slash says so in its 404s and its cause" ;;
+*) notok "a list routed without its trailing slash says so in its 404s and its cause" "exit $rc: $got" ;;
+esac
 # ...and only the first create pays for it: the fields it needed are sent
 # filled from the next create on, so the grade sends two requests more
 # than the same app without the SKU (the first create's 400 and its
