@@ -3619,15 +3619,16 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		/* Django Ninja's refusal, {"detail": "Unauthorized"}, to a
 		 * session the API's scheme takes: its django_auth_is_staff
 		 * answering a signed-in customer (h928: told the session and
-		 * Basic were refused). Read from the answer alone, so checks
+		 * Basic were refused; h983: Ninja 1.3 has no such class, an auth of
+		 * its own returned None). Read from the answer alone, so checks
 		 * run at once say what they say one after another. */
 		if (role_refused_401(rs))
 			gbuf_addf(msg, " (401 is \"not signed in\", yet the answer refuses %s for a role, not the "
 				  "sign-in: answer 403 to a signed-in user the view refuses)", s->actor);
 		else if (ninja_unauthorized(rs))
-			gbuf_addf(msg, " (401 is \"not signed in\", yet %s came with the session; Django Ninja's "
-				  "django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 "
-				  "there)", s->actor);
+			gbuf_addf(msg, " (401 is \"not signed in\", yet %s came with the session: a Django Ninja auth "
+				  "refusing a signed-in user, django_auth_is_staff or one returning None, answers 401; "
+				  "answer 403 in the view)", s->actor);
 		else if (run->c->sign_in_session)
 			gbuf_addf(msg, " (401 is \"not signed in\": %s's session, the one sign-in SPEC.md's users "
 				  "bring, was refused; or is 403 meant?)", s->actor);

@@ -3031,7 +3031,7 @@ expect_grade shop-fbv-custom-user ecommerce-api "a 401 to a signed-in customer w
 # Django Ninja answers it, {"detail": "Unauthorized"} (h928: its
 # django_auth_is_staff was told the session and Basic were refused).
 expect_grade shop-fbv-custom-user ecommerce-api "a 401 as Django Ninja refuses a signed-in customer says 403 is meant" 85 \
-	product-create-staff-only "answered 401 (401 is \"not signed in\", yet alice came with the session; Django Ninja's django_auth_is_staff answers 401 to a signed-in user who is not staff: answer 403 there)" \
+	product-create-staff-only "answered 401 (401 is \"not signed in\", yet alice came with the session: a Django Ninja auth refusing a signed-in user, django_auth_is_staff or one returning None, answers 401; answer 403 in the view)" \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
 	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Unauthorized"}, status=401)\n&/'
 # ...and answered in the view's own words about the user's role (h963:
