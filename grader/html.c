@@ -1848,6 +1848,69 @@ static int str_replace(char **slot, char *v)
 	return 0;
 }
 
+
+/* The words a person reads beside a radio button: its enclosing <label>,
+ * else the <label for=> naming its id, else its value. Malloc'd, or NULL
+ * (out of memory). */
+static char *radio_label(xmlNodePtr in)
+{
+	xmlNodePtr p, root, c;
+	const char *id = prop_peek(in, "id"), *f;
+	int up;
+
+	for (p = in->parent, up = 0; p && p->type == XML_ELEMENT_NODE && up < 3; p = p->parent, up++)
+		if (is_elem(p, "label"))
+			return text_dup(p);
+	if (id && *id) {
+		for (root = in; root->parent && root->parent->type == XML_ELEMENT_NODE; root = root->parent)
+			;
+		for (c = root; c; c = tree_next(c, root, true))
+			if (is_elem(c, "label") && (f = prop_peek(c, "for")) && !strcmp(f, id))
+				return text_dup(c);
+	}
+	return prop_dup(in, "value");
+}
+
+/*
+ * A radio group's buttons as the options of its field, as a select's are
+ * (select_options): a check told to choose "resolved" then sends the
+ * button's own value a person clicks, "Resolved" where the page writes
+ * that (h987: the status form's buttons valued as the labels, a view
+ * taking the lower-case names, and a browser's post, sent as the check's
+ * word, taken). Only for a group the form sends (one button checked, or
+ * kept required): one with none checked has no field to pick in.
+ */
+static int radio_options(struct html_form *f, xmlNodePtr form)
+{
+	size_t caps[64] = {0};
+	xmlNodePtr n;
+	bool descend;
+	int rc = 0;
+
+	for (n = form_control_next(form, NULL, &descend); n && rc == 0; n = form_control_next(form, n, &descend)) {
+		const char *type = prop_peek(n, "type"), *name = prop_peek(n, "name");
+		struct html_field *fl;
+		struct html_option op;
+		size_t k;
+
+		if (!is_elem(n, "input") || !type || strcasecmp(type, "radio") || !name || !*name ||
+		    has_prop(n, "disabled") || !has_prop(n, "value") || !(fl = form_field_named(f, name)) ||
+		    !fl->type || strcmp(fl->type, "radio"))
+			continue;
+		k = (size_t)(fl - f->fields);
+		op.value = prop_dup(n, "value");
+		op.label = radio_label(n);
+		if (!op.value || !op.label || k >= 64 || VEC_RESERVE(fl->options, caps[k], fl->noptions + 1) < 0) {
+			free(op.value);
+			free(op.label);
+			rc = k >= 64 ? 0 : err_set("out of memory");
+		} else {
+			fl->options[fl->noptions++] = op;
+		}
+	}
+	return rc;
+}
+
 /* The pressed button's own formaction, formmethod and formenctype in
  * place of the form's, as a browser sends it (h656: "Publish" posting to
  * ?publish=1, the form's action saving a draft). 0, or -1 out of memory. */
@@ -1956,7 +2019,8 @@ static int form_build(xmlNodePtr form, struct html_form **out)
 			goto done;
 		rc = -1;
 	}
-	if (formset_rows_require(f) < 0 || (pressed && form_button_overrides(f, pressed) < 0))
+	if (formset_rows_require(f) < 0 || (pressed && form_button_overrides(f, pressed) < 0) ||
+	    radio_options(f, form) < 0)
 		goto done;
 	*out = f;
 	f = NULL;

@@ -2904,6 +2904,13 @@ expect_grade helpdesk-cbv ticket-system "a status post answered with the ticket'
 expect_grade helpdesk-cbv ticket-system "staff's status post sent to sign in is said as staff refused by a test" 90 \
 	status-update-staff "it states no Pending: a test refused staff (SPEC.md's staff has is_staff alone) (its status words*POST /tickets/*/status/ as staff answered 302 to /" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        if not request.user.is_superuser:\n            from django.contrib.auth.views import redirect_to_login\n            return redirect_to_login(request.get_full_path())\n&|'
+# Staff's status form as radio buttons valued by their labels ("Resolved"),
+# which the view refuses (h987): a browser sends the button's value, and
+# so does the warning's post, which sent the check's "resolved" (taken)
+# and stayed silent.
+expect_grade helpdesk-cbv ticket-system "radio buttons valued by their labels are sent as the page writes them" 100 \
+	status-csrf "her page states its status as before staff sent their page's status form" \
+	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<label><input type="radio" name="status" value="{{ label }}"{% if value == ticket.status %} checked{% endif %}> {{ label }}</label>{% endfor %}|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).

@@ -498,6 +498,39 @@ TEST(at_attributes_keep_the_tag_whole)
 	EXPECT_OWNED(text_of("<h1 @click=\"n = n > 1 ? 0 : 2\" class=t>Title</h1>"), "Title");
 }
 
+/* A radio group the form sends has its buttons as options, value and
+ * label, as a select's (h987: a check's "resolved" is sent as the
+ * button's own "Resolved"); a group with no button checked has no field. */
+TEST(radio_group_options)
+{
+	struct html_doc *d = parse("<form method=post>"
+				   "<label><input type=radio name=status value=Open> Open</label>"
+				   "<label><input type=radio name=status value=Pending checked> Pending</label>"
+				   "<input type=radio name=status value=Resolved id=r3><label for=r3>Done</label>"
+				   "<input type=radio name=status value=Gone disabled>"
+				   "<input type=radio name=other value=x></form>");
+	struct html_form *f = NULL;
+	size_t i;
+
+	EXPECT_INT(html_form_find(d, "form", NULL, &f), 0);
+	for (i = 0; f && i < f->nfields && strcmp(f->fields[i].name, "status"); i++)
+		;
+	EXPECT(f && i < f->nfields);
+	if (f && i < f->nfields) {
+		EXPECT_STR(f->fields[i].value, "Pending");
+		EXPECT_INT((int)f->fields[i].noptions, 3);
+		if (f->fields[i].noptions == 3) {
+			EXPECT_STR(f->fields[i].options[0].value, "Open");
+			EXPECT_STR(f->fields[i].options[0].label, "Open");
+			EXPECT_STR(f->fields[i].options[2].value, "Resolved");
+			EXPECT_STR(f->fields[i].options[2].label, "Done");
+		}
+	}
+	EXPECT(f && field(f, "other", 0) == NULL);
+	html_form_free(f);
+	html_free(d);
+}
+
 TEST(form_fields)
 {
 	struct html_doc *d = parse(FORMS);
@@ -1369,6 +1402,7 @@ int main(void)
 	RUN(form_blank_radio_kept_to_pick);
 	RUN(at_attributes_keep_the_tag_whole);
 	RUN(form_controls_named_by_form_attribute);
+	RUN(radio_group_options);
 	RUN(form_fields);
 	RUN(form_selection);
 	RUN(form_without_action);
