@@ -2911,6 +2911,13 @@ expect_grade helpdesk-cbv ticket-system "staff's status post sent to sign in is 
 expect_grade helpdesk-cbv ticket-system "radio buttons valued by their labels are sent as the page writes them" 100 \
 	status-csrf "her page states its status as before staff sent their page's status form" \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<label><input type="radio" name="status" value="{{ label }}"{% if value == ticket.status %} checked{% endif %}> {{ label }}</label>{% endfor %}|'
+# ...and radio buttons of another name (h987: new_status, the view
+# reading it too): the message names them, not a page without any
+# status form.
+expect_grade helpdesk-cbv ticket-system "radio buttons named otherwise are named in the message" 90 \
+	status-update-staff "staff’s form names its menu new-status, not status" \
+	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
+	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<label><input type="radio" name="new-status" value="{{ value }}"{% if value == ticket.status %} checked{% endif %}> {{ label }}</label>{% endfor %}|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).
