@@ -3633,9 +3633,14 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			gbuf_addf(msg, " (401 is \"not signed in\": %s's session, the one sign-in SPEC.md's users "
 				  "bring, was refused; or is 403 meant?)", s->actor);
 		else if (http_response_asks_for_basic(rs))
-			gbuf_addf(msg, " (401 is \"not signed in\": the session was refused, and so were %s's name "
-				  "and password with Basic; or is 403 meant? The API takes no other sign-in the grader "
-				  "makes: DRF or knox tokens, SimpleJWT or ninja-jwt)", s->actor);
+			/* 403 first (h963, h977, h989: a view answering 401
+			 * by hand to a customer whose session every other check
+			 * took; a refused session costs every check, a cause of
+			 * its own). */
+			gbuf_addf(msg, " (401 is \"not signed in\": is 403 meant, for a signed-in user the view "
+				  "refuses? Else the session was refused, and so were %s's name and password with "
+				  "Basic; the API takes no other sign-in the grader makes: DRF or knox tokens, "
+				  "SimpleJWT or ninja-jwt)", s->actor);
 		else if (run->o->boot && run->o->boot->sign_in_failed)
 			sign_in_failed_note(run, " (401 is \"not signed in\": ", msg);
 		else

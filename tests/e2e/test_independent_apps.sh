@@ -3063,6 +3063,13 @@ expect_grade shop-fbv-custom-user ecommerce-api "a 401 refusing a signed-in cust
 	product-create-staff-only "answered 401 (401 is \"not signed in\", yet the answer refuses alice for a role, not the sign-in: answer 403 to a signed-in user the view refuses)" \
 	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
 	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response({"detail": "Only staff can add products."}, status=401)\n&/'
+# ...and answered 401 with words of no role (h977, h989: a bare
+# Response(status=401)): whether 403 is meant is asked first, where it
+# came after the session "refused", which every other check took.
+expect_grade shop-fbv-custom-user ecommerce-api "a 401 to a signed-in customer asks first whether 403 is meant" 85 \
+	product-create-staff-only "answered 401 (401 is \"not signed in\": is 403 meant, for a signed-in user the view refuses? Else the session was refused" \
+	catalog/views.py 's/^        return bool(request.user and request.user.is_authenticated and request.user.is_staff)$/        return bool(request.user and request.user.is_authenticated)/' \
+	catalog/views.py 's/^    serializer = ProductSerializer(data=request.data)$/    if not request.user.is_staff:\n        return Response(status=401)\n&/'
 expect_grade shop-fbv-custom-user ecommerce-api "every user's orders listed costs orders-private alone (function views)" 90 \
 	orders-private "bob must not see alice's orders" \
 	catalog/views.py 's/orders = Order.objects.filter(user=request.user).select_related("product")/orders = Order.objects.all().select_related("product")/'
