@@ -9005,7 +9005,19 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
  */
 static void after_refused_form(struct run *run, const struct step *s, const struct gbuf *msg, struct gbuf *out)
 {
-	struct gbuf advice = GBUF_INIT(256);
+	struct gbuf advice = GBUF_INIT(256), own = GBUF_INIT(0);
+	const char *rf = gbuf_str(&run->refused_form), *with = strstr(rf, " with "), *m = gbuf_str(msg), *again;
+	char said[400];
+
+	/* The request and its status, said first, once: the step's own
+	 * evidence said them again ("; POST /tickets/12/status/ as staff
+	 * answered 200)"), and the cut that kept both lost the reading
+	 * between them (h991: "it states no P…"). */
+	snprintf(said, sizeof(said), "; %.*s", (int)(with ? (size_t)(with - rf) : strlen(rf)), rf);
+	if (strlen(said) > 12 && (again = strstr(m, said)) &&
+	    (again[strlen(said)] == ')' || again[strlen(said)] == ';') && gbuf_add(&own, m, (size_t)(again - m)) == 0 &&
+	    gbuf_adds(&own, again + strlen(said)) == 0)
+		msg = &own;
 
 	/* A step sending nothing (values read from earlier answers, h954:
 	 * was the vegetarian dish saved?) has no request of its own to say
@@ -9024,6 +9036,7 @@ static void after_refused_form(struct run *run, const struct step *s, const stru
 		gbuf_adds(&advice, "the form refused what the check sent (errors first): nothing was saved");
 	advice_replaced(msg, gbuf_str(&advice), out);
 	gbuf_release(&advice);
+	gbuf_release(&own);
 }
 
 /*

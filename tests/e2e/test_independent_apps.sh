@@ -2926,6 +2926,13 @@ expect_grade helpdesk-cbv ticket-system "radio buttons named otherwise are named
 	status-update-staff "staff’s form names its menu new-status, not status" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<label><input type="radio" name="new-status" value="{{ value }}"{% if value == ticket.status %} checked{% endif %}> {{ label }}</label>{% endfor %}|'
+# A status view re-showing its form with errors (h991): the message says
+# that refusal first, and the request and its status once, so the reading
+# between them is whole (it was cut at "it states no P…").
+expect_grade helpdesk-cbv ticket-system "a status form refused with its errors says the request once and its reading whole" 90 \
+	status-update-staff "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\") — the form refused what the check sent" \
+	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
+	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            return HttpResponse("<form method=post>" + form.as_p() + "</form>")|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).
