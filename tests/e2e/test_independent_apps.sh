@@ -2131,6 +2131,14 @@ expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-cr
 expect_grade cookbook-cbv recipe-platform "a file input named otherwise than the form's field costs recipe-create-upload alone" 80 \
 	recipe-create-upload "answered 200 (the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302 — name the form's file input image, as SPEC.md names the form's fields (a browser sends the photo as photo, which the form never reads)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|'
+# ...and its errors shown by hand, without Django's id for them (h990: a
+# widget template writing name="photo" and id="id_image", its error an
+# alert after it): the text file's refusal there is the image's, as the
+# id says, so recipe-rejects-non-image passes (it was charged too).
+expect_grade cookbook-cbv recipe-platform "a file input named otherwise, its error shown by hand, costs recipe-create-upload alone" 80 \
+	recipe-create-upload "(the form has no field image; its file input: photo)" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for e in field.errors %}<p role="alert">{{ e }}</p>{% endfor %}|'
 # A formset's management form that did not come with the post (h321: in
 # another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
 # required." names a field the student never wrote, so the message says
