@@ -5357,12 +5357,13 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
 		/* A page a cache kept answers with its lifetime, and any query
-		 * is another key of it (h651: cache_page on the list). */
+		 * is another key of it (h651: cache_page on the list; h993: "as well"
+		 * read as found on the bare list too). */
 		if (cc)
-			gbuf_addf(msg, " as well: a query shows it, the bare list does not: a cached page "
+			gbuf_addf(msg, ", not on the bare list, which any query bypasses: a cached page "
 				  "(Cache-Control: %.40s)? clear it when its rows change)", cc);
 		else
-			gbuf_adds(msg, " as well: a query shows it, the bare list does not: a default filter "
+			gbuf_adds(msg, ", not on the bare list, which any query bypasses: a default filter "
 				  "or order applied only without one?)");
 		free(cc);
 	} else if (rc == 0) {

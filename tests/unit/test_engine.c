@@ -1021,8 +1021,8 @@ TEST(all_pages_judges_the_whole_list)
 	/* ...and what ?page=1 holds as well is no page two's: any query
 	 * shows it (h637: a default filter the bare list applied). */
 	cr = result_of(&r, "html-unlinked-defaulted");
-	EXPECT(cr && cr->message && strstr(cr->message, "(found at /defaulted?page=1 as well: a query shows it, "
-					   "the bare list does not: a default filter or order applied only without "
+	EXPECT(cr && cr->message && strstr(cr->message, "(found at /defaulted?page=1, not on the bare list, "
+					   "which any query bypasses: a default filter or order applied only without "
 					   "one?)"));
 	cr = result_of(&r, "a-page-fails");
 	EXPECT(cr && cr->message && strstr(cr->message, "GET /broken?page=2 (page 2 of the list") &&
