@@ -4300,6 +4300,28 @@ static const char *csrf_tag_said(const struct boot_info *b, bool short_form)
 }
 
 /*
+ * A 404 said as the app's routes explain it: a path it serves without its
+ * trailing slash first (h983: Django Ninja's, every path of the API
+ * unrouted as SPEC.md writes it), else no pattern matching it, with a
+ * path of the same end it does serve. Not a GET of a file: the grader
+ * serves MEDIA_URL itself, and whitenoise the static files, outside the
+ * patterns; a page's GET is said too (h257: /api/products/ of a router
+ * without trailing slashes).
+ */
+static void unrouted_note(const struct run *run, const struct http_response *rs, const struct req *r,
+			  struct gbuf *msg)
+{
+	const char *path = gbuf_str(&r->path);
+
+	if (rs->status == 404 && !slashless_hint(run->o->boot, path, msg) && path_unrouted(run->o->boot, path) &&
+	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))) {
+		gbuf_adds(msg, " (no URL pattern of the app matches this path");
+		same_end_hint(run->o->boot, path, msg);
+		gbuf_addch(msg, ')');
+	}
+}
+
+/*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
  * after it), the page whose form's action the request went to, what the
@@ -4315,23 +4337,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
-	/* Nor a GET of a file: the grader serves MEDIA_URL itself, and
-	 * whitenoise the static files, outside the patterns; a page's GET
-	 * is said too (h257: /api/products/ of a router without trailing
-	 * slashes). */
-	/* A route without its slash first (h983: Django Ninja's, every path
-	 * of the API unrouted as SPEC.md writes it). */
-	if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
-	    slashless_hint(run->o->boot, gbuf_str(&r->path), msg)) {
-		;
-	} else if (rs->status == 404 && path_unrouted(run->o->boot, gbuf_str(&r->path)) &&
-	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(gbuf_str(&r->path)))) {
-		gbuf_adds(msg, " (no URL pattern of the app matches this path");
-		same_end_hint(run->o->boot, gbuf_str(&r->path), msg);
-		gbuf_addch(msg, ')');
-	} else if (rs->status == 404) {
-		slashless_hint(run->o->boot, gbuf_str(&r->path), msg);
-	}
+	unrouted_note(run, rs, r, msg);
 	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
