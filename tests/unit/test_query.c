@@ -657,6 +657,19 @@ static void set_filters(struct fx *x, size_t n)
 		fx_close(&u_x);                                                \
 	} while (0)
 
+/* The value of `$ | total` on a body. */
+#define EXPECT_TOTAL(body, want)                                               \
+	do {                                                                   \
+		struct fx t_x;                                                 \
+		fx_open(&t_x, 200, "", body);                                  \
+		t_x.a.query = Q_JSONPATH;                                      \
+		t_x.a.arg = "$";                                               \
+		t_x.f[0].kind = F_TOTAL;                                       \
+		set_filters(&t_x, 1);                                          \
+		EXPECT_VALUE(&t_x, want);                                      \
+		fx_close(&t_x);                                                \
+	} while (0)
+
 TEST(filters_count_unwrap_field)
 {
 	struct fx x;
@@ -747,44 +760,14 @@ TEST(filters_count_unwrap_field)
 	/* total: unwrap results | count, but a page holding fewer rows than
 	 * its own count and linking no next (a paginator without "next",
 	 * h955) is its count; a next left unread keeps the rows held. */
-	fx_open(&x, 200, "", "{\"count\": 4, \"results\": [{\"id\": 5}]}");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_TOTAL;
-	set_filters(&x, 1);
-	EXPECT_VALUE(&x, "4");
-	fx_close(&x);
-	fx_open(&x, 200, "", "{\"count\": 4, \"next\": null, \"results\": [{\"id\": 5}]}");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_TOTAL;
-	set_filters(&x, 1);
-	EXPECT_VALUE(&x, "4");
-	fx_close(&x);
-	fx_open(&x, 200, "", "{\"count\": 4, \"next\": \"http://x/?page=2\", \"results\": [{\"id\": 5}]}");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_TOTAL;
-	set_filters(&x, 1);
-	EXPECT_VALUE(&x, "1");
-	fx_close(&x);
-	fx_open(&x, 200, "", JSON_BODY);
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_TOTAL;
-	set_filters(&x, 1);
-	EXPECT_VALUE(&x, "2");
-	x.a.arg = "$.results";
-	EXPECT_VALUE(&x, "2");
-	fx_close(&x);
-	fx_open(&x, 200, "", "{\"data\": [{\"id\": 1}], \"count\": 9}");
-	x.a.query = Q_JSONPATH;
-	x.a.arg = "$";
-	x.f[0].kind = F_TOTAL;
-	set_filters(&x, 1);
-	EXPECT_VALUE(&x, "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
-			 "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
-	fx_close(&x);
+	EXPECT_TOTAL("{\"count\": 4, \"results\": [{\"id\": 5}]}", "4");
+	EXPECT_TOTAL("{\"count\": 4, \"next\": null, \"results\": [{\"id\": 5}]}", "4");
+	EXPECT_TOTAL("{\"count\": 4, \"next\": \"http://x/?page=2\", \"results\": [{\"id\": 5}]}", "1");
+	EXPECT_TOTAL(JSON_BODY, "2");
+	EXPECT_TOTAL("[{\"id\": 1}, {\"id\": 2}]", "2");
+	EXPECT_TOTAL("{\"data\": [{\"id\": 1}], \"count\": 9}",
+		     "<1:the answer's list is under \"data\", not \"results\": put it under \"results\" "
+		     "(as DRF's paginators do) or answer a JSON array (JsonResponse(rows, safe=False))>");
 
 	/* count of a string is in characters, not bytes. */
 	fx_open(&x, 200, "", "\"caf\xC3\xA9\"");
