@@ -127,6 +127,11 @@ struct run {
 	 * its controls recipe-title, recipe-image, h573): the step's fields
 	 * were sent under it and its errors are read without it. "" none. */
 	char form_prefix[64];
+	/* A submit's file input of another name than the step's file, which
+	 * the grader filled ([0], "photo"), and the step's file's own name,
+	 * which the form lacks ([1], "image"): form_errors says that input's
+	 * errors as the file's (file_errors_as). "" none. */
+	char file_filled[2][64];
 	/* The file input a submit sending the form as declared (no
 	 * `multipart: true`) sent the check's file under, the form having
 	 * no control of the file's own name: its one named file input, as a
@@ -1221,6 +1226,12 @@ static void form_file_stand_in(struct run *run, const struct submit *sub, const 
 	}
 	if (n == 1 && strlen(pick) < sizeof(run->file_as))
 		snprintf(run->file_as, sizeof(run->file_as), "%s", pick);
+	/* Its errors are the form field's the step names (h998: "This field
+	 * is required." beside photo is image's, which got no file). */
+	if (run->file_as[0] && strlen(own->string) < sizeof(run->file_filled[1])) {
+		snprintf(run->file_filled[0], sizeof(run->file_filled[0]), "%s", run->file_as);
+		snprintf(run->file_filled[1], sizeof(run->file_filled[1]), "%s", own->string);
+	}
 }
 
 /* The control a step field is sent as: its own name, its file input's
@@ -1443,6 +1454,27 @@ static int tick_keep(struct req *r, const struct html_field *f)
 }
 
 /*
+ * A required file input the grader filled (`name`, "photo") where the
+ * step's file goes under a name the form has no control for ("image",
+ * sent multipart as SPEC.md declares it): a Django form reading that file
+ * as image refuses a text file beside the one file input the page has,
+ * and the error read there is the step's file's, not the grader's own
+ * valid PNG's (h998: a hand-written <input type=file name=photo> for the
+ * form's image, recipe-rejects-non-image charged beside recipe-create-upload).
+ */
+static void file_filled_note(struct run *run, const struct submit *sub, const struct html_form *form,
+			     const char *name)
+{
+	const cJSON *own = sub->files ? sub->files->child : NULL;
+
+	if (own && own->string && !form_has_step_name(run, form, own->string) &&
+	    strlen(name) < sizeof(run->file_filled[0]) && strlen(own->string) < sizeof(run->file_filled[1])) {
+		snprintf(run->file_filled[0], sizeof(run->file_filled[0]), "%s", name);
+		snprintf(run->file_filled[1], sizeof(run->file_filled[1]), "%s", own->string);
+	}
+}
+
+/*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
  * would enter (html.h's fill; a required file input, fill_png when the form
@@ -1457,6 +1489,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 
 	gbuf_reset(&run->filled);
 	gbuf_reset(&run->choiceless);
+	run->file_filled[0][0] = run->file_filled[1][0] = '\0';
 	form_prefix_find(run, sub, form);
 	form_file_stand_in(run, sub, form);
 	submit_note_absent(run, sub, form);
@@ -1491,6 +1524,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 				return err_set("out of memory");
 			if (own && req_add_file_part(run, r, nm, own) < 0)
 				return -1;
+			file_filled_note(run, sub, form, f->name);
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
 			continue;
@@ -8206,6 +8240,10 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
 	ctx.form_prefix = step_form_prefix(run, s);
+	if (s->submit && run->file_filled[0][0]) {
+		ctx.file_errors_from = run->file_filled[0];
+		ctx.file_errors_to = run->file_filled[1];
+	}
 	ctx.queries = *queries;
 	memcpy(ctx.repeats, reps, sizeof(reps));
 	ctx.routes = run->o->routes;

@@ -1020,13 +1020,28 @@ static int form_errors_unprefix(cJSON *v, const char *prefix)
 	return rc;
 }
 
+/* The errors of the file input the grader filled, said as the step's
+ * file's (eval_ctx's file_errors_from, _to), where none are that name's
+ * already. 0, or -1 (out of memory). */
+static int form_errors_as_file(cJSON *v, const struct eval_ctx *ctx)
+{
+	cJSON *e;
+
+	if (!ctx->file_errors_from || !ctx->file_errors_to || !cJSON_IsObject(v) ||
+	    cJSON_HasObjectItem(v, ctx->file_errors_to) ||
+	    !(e = cJSON_DetachItemFromObjectCaseSensitive(v, ctx->file_errors_from)))
+		return 0;
+	return cJSON_AddItemToObject(v, ctx->file_errors_to, e) ? 0 : err_set("out of memory");
+}
+
 int query_get_form_errors(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, struct gbuf *why)
 {
 	struct html_doc *doc = NULL;
 	cJSON *v = NULL;
 	int rc = cache_html(ctx, &doc, why);
 
-	if (rc == 0 && (html_form_errors(doc, &v) < 0 || form_errors_unprefix(v, ctx->form_prefix) < 0)) {
+	if (rc == 0 && (html_form_errors(doc, &v) < 0 || form_errors_unprefix(v, ctx->form_prefix) < 0 ||
+			form_errors_as_file(v, ctx) < 0)) {
 		cJSON_Delete(v);
 		rc = -1;
 	} else if (rc == 0) {

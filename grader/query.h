@@ -47,6 +47,11 @@ struct eval_ctx {
 	 * Form(prefix=): recipe-image), NULL none: form_errors names its
 	 * fields without it, as the checks name them. Not owned. */
 	const char *form_prefix;
+	/* A file input the grader filled with its own file where the step's
+	 * file went under a name the form lacks: form_errors says the
+	 * input's errors as that name's (engine.c's file_filled_note). NULL
+	 * none. Not owned. */
+	const char *file_errors_from, *file_errors_to;
 };
 
 void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,

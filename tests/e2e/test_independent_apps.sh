@@ -2139,6 +2139,13 @@ expect_grade cookbook-cbv recipe-platform "a file input named otherwise, its err
 	recipe-create-upload "(the form has no field image; its file input: photo)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for e in field.errors %}<p role="alert">{{ e }}</p>{% endfor %}|'
+# ...and without any id (h998: <input type=file name=photo> for the
+# form's image, its errors shown under it): the grader's own PNG filled
+# it, so a refusal there is the image's, the text file sent as image.
+expect_grade cookbook-cbv recipe-platform "a file input named otherwise with no id, its errors by hand, costs recipe-create-upload alone" 80 \
+	recipe-create-upload "(the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" accept="image/*" required>{% else %}{{ field }}{% endif %}|' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for e in field.errors %}<p role="alert">{{ e }}</p>{% endfor %}|'
 # A formset's management form that did not come with the post (h321: in
 # another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
 # required." names a field the student never wrote, so the message says
