@@ -3086,17 +3086,35 @@ static bool page_has_form(struct eval_ctx *ctx, const struct req *r)
 	return found;
 }
 
+/* Whether the request sent a formset's management form (a field
+ * "PREFIX-TOTAL_FORMS"). */
+static bool req_sends_total_forms(const struct req *r)
+{
+	size_t i;
+	bool sent = false;
+
+	for (i = 0; !sent && i < r->nparts; i++)
+		sent = r->parts[i].name && strstr(r->parts[i].name, "-TOTAL_FORMS");
+	for (i = 0; !sent && i < r->pairs.n; i++)
+		sent = strstr(r->pairs.v[i], "-TOTAL_FORMS") != NULL;
+	return sent;
+}
+
 /* Whether a re-shown form's errors say its formset's management form was
- * not posted (in another <form>, or under another prefix, h321). */
-static bool formset_unmanaged(const cJSON *errors)
+ * not posted (in another <form>, or under another prefix, h321), or say
+ * what Django 5.2 says in its stead, "Please submit at least 1 form.",
+ * where the request sent none (h996: its min_num read as the count). */
+static bool formset_unmanaged(const struct req *r, const cJSON *errors)
 {
 	const cJSON *e;
+	bool said = false;
 
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(errors, "__all__"))
-		if (cJSON_IsString(e) && (strstr(e->valuestring, "(Hidden field TOTAL_FORMS)") ||
-					  strstr(e->valuestring, "ManagementForm data is missing")))
-			return true;
-	return false;
+		said = said || (cJSON_IsString(e) && (strstr(e->valuestring, "(Hidden field TOTAL_FORMS)") ||
+						      strstr(e->valuestring, "ManagementForm data is missing") ||
+						      (strstr(e->valuestring, "Please submit at least") &&
+						       !req_sends_total_forms(r))));
+	return said;
 }
 
 /* The prefix of a formset field name ("ingredients-TOTAL_FORMS" ->
@@ -3178,7 +3196,7 @@ static void response_evidence(const struct run *run, struct eval_ctx *ctx, const
 			 * message too long for its room loses. */
 			size_t room = 80;
 
-			if (formset_unmanaged(v)) {
+			if (formset_unmanaged(r, v)) {
 				/* Django's words name a hidden field the student
 				 * never wrote (h321), and cut to fit they said
 				 * nothing (h495): the hint instead of them. */
@@ -7549,7 +7567,7 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 	for (i = 0; i < s->nasserts && s->asserts[i].query != Q_FORM_ERRORS; i++)
 		;
 	v = i == s->nasserts ? answer_form_errors(ctx, rs) : NULL;
-	if (v && formset_unmanaged(v)) {
+	if (v && formset_unmanaged(r, v)) {
 		/* Said as the step that asked would say it (h495). */
 		gbuf_addf(&run->refused_form, "%s answered %ld with a formset's error", desc, rs->status);
 		formset_hint(r, v, &run->refused_form);

@@ -2154,6 +2154,13 @@ expect_grade cookbook-cbv recipe-platform "a formset's missing management form i
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"with a formset's error (its management form did not come: put {{ formset.management_form }} inside the <form>); expected 302" \
 	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["(Hidden field TOTAL_FORMS) This field is required.", "(Hidden field INITIAL_FORMS) This field is required."])'
+# ...and as Django 5.2 says it, "Please submit at least 1 form." (a
+# min_num formset whose management form never came, h996: quoted as the
+# count), where the post sent no TOTAL_FORMS.
+expect_grade cookbook-cbv recipe-platform "a formset's management form missing under Django 5.2's words is said as missing" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"with a formset's error (its management form did not come: put {{ formset.management_form }} inside the <form>); expected 302" \
+	src/kitchen/forms.py '$a\\n    def clean(self):\n        raise forms.ValidationError(["Please submit at least 1 form."])'
 # The management form sent under another prefix than the view binds on
 # POST (h495: the page's formset prefixed, the POST's not): Django's
 # "Missing fields: ingredient_items-TOTAL_FORMS" against the prefix the
