@@ -707,12 +707,13 @@ if [ "$routes" = "['/api/products/\$: /api/products', '/api/products/{id}/: /api
 else
 	notok "paths served without their trailing slash: the report suggests a line per path" "$routes"
 fi
-# ... and says so in words, and each 404 says no pattern matches (DRF's
+# ... and says so in words, and each 404 says the app serves the path
+# without its slash (h983; before, that no pattern matches: DRF's
 # format-suffix root, api/<drf_format_suffix:format>, routes no other
 # path): not what staff lacks, which sent the student to permissions (h276).
 said=$(jget "$WORK/noslash.json" "r['causes'][0]['cause'] + ' | ' + next(c['message'] for c in r['checks'] if c['id'] == 'products-list')")
 case $said in
-*"without their trailing slash (a router made with trailing_slash=False?)"*"answered 404 (no URL pattern of the app matches this path); expected 201")
+*"without their trailing slash (a router made with trailing_slash=False?)"*"answered 404 (the app serves /api/products without the trailing slash: end its pattern with '/', as SPEC.md's paths end); expected 201")
 	ok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" ;;
 *) notok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" "$said" ;;
 esac
@@ -835,7 +836,7 @@ grade "$WORK/plainslash.json" "$WORK/plainslash" ecommerce-api --no-db
 msg=$(jget "$WORK/plainslash.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 case $msg in
 *"staff has is_staff"*) notok "a 404 at a path no plain pattern routes says so, not what staff lacks" "$msg" ;;
-*"POST /api/products/ as staff answered 404 (no URL pattern of the app matches this path)"*)
+*"POST /api/products/ as staff answered 404 (the app serves /api/products without the trailing slash: end its pattern with '/', as SPEC.md's paths end)"*)
 	ok "a 404 at a path no plain pattern routes says so, not what staff lacks" ;;
 *) notok "a 404 at a path no plain pattern routes says so, not what staff lacks" "exit $rc: $msg" ;;
 esac
