@@ -2893,6 +2893,13 @@ expect_grade helpdesk-cbv ticket-system "a status form sent by GET is warned of"
 expect_grade helpdesk-cbv ticket-system "a status form posting to a view that refuses it is warned of, with that view's errors" 100 status-csrf \
 	"after POST /tickets/new/ as staff answered 200 with the form's errors {\"title\": [\"This field is required.\"]*her page states its status as before staff sent their page's status form, word for word" \
 	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form method=\"post\" action=\"{% url 'support:ticket-create' %}\">|"
+# ...and to a view that answers a post with a redirect and saves nothing
+# (h985: its form posting to the ticket's own page, the address never
+# said): the message says where the form posts.
+expect_grade helpdesk-cbv ticket-system "a status form posting to a view that saves nothing is warned of, its address said" 100 status-csrf \
+	"nothing it shows of the status changed; its status form posts to noop/" \
+	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("tickets/<int:pk>/noop/", __import__("django.views.generic", fromlist=["RedirectView"]).RedirectView.as_view(url="/tickets/")),|' \
+	support/templates/support/ticket_detail.html "s|<form method=\"post\" action=\"{% url 'support:ticket-status' ticket.pk %}\">|<form method=\"post\" action=\"noop/\">|"
 # A status form without its token in a project of Jinja2 beside Django's
 # templates (h818): the status-csrf warning names both tags, each with its
 # language; written into the check's message, {{ csrf_input }} read as a
