@@ -183,6 +183,8 @@ struct run {
 	bool more_by_script;
 	/* ... or on its only page, which links no next one (page_two_note). */
 	bool one_page;
+	/* ... or how many more pages its links led to (html_pages_collect). */
+	int pages_followed;
 	/* ... or a next page at another address than the app's, not followed
 	 * (h679: "http://localhost:8000/api/orders/?cursor=..." from a
 	 * SITE_URL setting), as the answer gave it; "" none. */
@@ -5428,8 +5430,11 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		*found = true;
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
-		rc = next_link_back(run, cur, &rs->body, &back);
-		if (rc == 0 && back)
+		rc = run->pages_followed ? 0 : next_link_back(run, cur, &rs->body, &back);
+		if (rc == 0 && run->pages_followed)
+			gbuf_addf(msg, ", not on the %d pages its links reach: do they name the view's query?)",
+				  run->pages_followed + 1);
+		else if (rc == 0 && back)
 			gbuf_addf(msg, ", while the page read links its Next to %.80s: link the next page)", back);
 		else if (rc == 0)
 			gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
@@ -5570,7 +5575,7 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	no_method_note(r, msg);
 	if (as->query == Q_LOCATION)
 		(void)action_redirected_note(run, s, r, rs, msg);
-	if (run->one_page && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
+	if ((run->one_page || run->pages_followed) && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
 	if (!found)
 		cached_note(r, rs, msg);
@@ -5670,6 +5675,11 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 		if (!next || seen) {
 			run->more_by_script = !next && more_by_hx_get(n ? &page.body : &rs->body);
 			run->one_page = !next && !n && !run->more_by_script;
+			/* Pages read by the links: where the row is still
+			 * missing, page_two_note asks ?page=N too (h1005: links
+			 * to ?p=2, which the view does not read, served the
+			 * first page again). */
+			run->pages_followed = n;
 			free(next);
 			break;
 		}
@@ -8235,6 +8245,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		goto done;
 	}
 	run->more_by_script = run->one_page = false;
+	run->pages_followed = 0;
 	run->page_left[0] = '\0';
 	run->page_count = run->page_held = 0;
 	run->page_read = 0;

@@ -2306,6 +2306,15 @@ expect_grade helpdesk-cbv ticket-system "a newest-first dashboard without page l
 	"dashboard-staff-only" \
 	"(found at /dashboard/?page=2, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/'
+# ...and pages of five linked as ?p=N, a query the view does not read
+# (h1005: each link served the first page again): the ticket is found at
+# ?page=2, not on the pages its links reach, and the message says so
+# (it said only "page it (?page=2) if long", which it did).
+expect_grade helpdesk-cbv ticket-system "a dashboard linking its pages by a query the view does not read says so" 90 \
+	"dashboard-staff-only" \
+	"(found at /dashboard/?page=2, not on the 2 pages its links reach: do they name the view's query?)" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/' \
+	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if page_obj.has_next %}<a href="?p={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # The same pages behind htmx's "Load more" button, no link (h391): only
 # the first page is read, and the message says the next is behind an
 # hx-get the grader does not run, not only that the dashboard must list
