@@ -8140,6 +8140,23 @@ static int step_captures_take(struct run *run, struct http_actor *a, const struc
 	return rc;
 }
 
+/* The evaluation context of a step's answer `rs`: the run's variables,
+ * the form's prefix, the file input the grader filled in the step's
+ * file's stead (file_filled_note), the request's queries. */
+static void step_ctx_init(const struct run *run, const struct step *s, const struct http_response *rs, long queries,
+			  const struct query_repeat reps[QUERY_REPEATS], struct eval_ctx *ctx)
+{
+	eval_ctx_init(ctx, rs, run->http, run->vars, run->c->dir);
+	ctx->form_prefix = step_form_prefix(run, s);
+	if (s->submit && run->file_filled[0][0]) {
+		ctx->file_errors_from = run->file_filled[0];
+		ctx->file_errors_to = run->file_filled[1];
+	}
+	ctx->queries = queries;
+	memcpy(ctx->repeats, reps, sizeof(ctx->repeats));
+	ctx->routes = run->o->routes;
+}
+
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
 			 long *answered)
 {
@@ -8267,15 +8284,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			goto done;
 		}
 	}
-	eval_ctx_init(&ctx, &rs, run->http, run->vars, run->c->dir);
-	ctx.form_prefix = step_form_prefix(run, s);
-	if (s->submit && run->file_filled[0][0]) {
-		ctx.file_errors_from = run->file_filled[0];
-		ctx.file_errors_to = run->file_filled[1];
-	}
-	ctx.queries = *queries;
-	memcpy(ctx.repeats, reps, sizeof(reps));
-	ctx.routes = run->o->routes;
+	step_ctx_init(run, s, &rs, *queries, reps, &ctx);
 	ctx_ready = true;
 	for (i = 0; i < s->nasserts; i++) {
 		gbuf_reset(&why);
