@@ -113,7 +113,7 @@ static const char *const STEP_KEYS[] = {
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
 	"repeat", "any_of", "setup", "guard", "on_server_error", "on_absent", "capture", "expect", NULL};
 static const char *const SUBMIT_KEYS[] = {
-	"page", "form", "action", "fields", "files", "multipart", NULL};
+	"page", "form", "action", "fields", "files", "multipart", "exact_choices", NULL};
 static const char *const FILEPART_KEYS[] = {
 	"file", "filename", "content_type", NULL};
 static const char *const MUTANT_KEYS[] = {"id", "patch", "kills", "why", NULL};
@@ -1378,6 +1378,8 @@ static int parse_submit(struct ld *l, yaml_node_t *n, struct step *s)
 	if (v && parse_fields(l, v, true, true, "a mapping of field -> {file: PATH}", &sub->files) < 0)
 		return -1;
 	if ((v = map_get(l, n, "multipart")) && get_bool(l, v, &sub->multipart) < 0)
+		return -1;
+	if ((v = map_get(l, n, "exact_choices")) && get_bool(l, v, &sub->exact_choices) < 0)
 		return -1;
 	return 0;
 }

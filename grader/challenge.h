@@ -181,6 +181,9 @@ struct submit {
 	cJSON *files;         /* object: name -> {file, filename?, content_type?} */
 	bool multipart;       /* send multipart/form-data whatever the form declares: tests an
 	                         upload without depending on the form's enctype */
+	bool exact_choices;   /* a select's value no option offers is sent as it is, for the
+	                         app to refuse, never another option (a check about the
+	                         stored values themselves) */
 };
 
 enum csrf_mode { CSRF_AUTO = 0, CSRF_OFF, CSRF_ON };

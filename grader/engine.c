@@ -132,6 +132,10 @@ struct run {
 	 * which the form lacks ([1], "image"): form_errors says that input's
 	 * errors as the file's (file_errors_as). "" none. */
 	char file_filled[2][64];
+	/* A value the check named that no option of its select offers, and
+	 * the option chosen instead (select_pick), said in the check's
+	 * content failures; "" none. */
+	char unoffered[256];
 	/* The file input a submit sending the form as declared (no
 	 * `multipart: true`) sent the check's file under, the form having
 	 * no control of the file's own name: its one named file input, as a
@@ -1591,7 +1595,8 @@ static bool option_reads_word(const char *opt, const char *word)
  * ?category__exact=dessert), so a value spelt another way costs that check,
  * not every one that fills the form in. Malloc'd, or NULL (out of memory).
  */
-static char *select_pick(const struct html_form *form, const char *name, const char *text)
+static char *select_pick(struct run *run, const struct submit *sub, const struct html_form *form, const char *name,
+			 const char *text)
 {
 	const struct html_field *f = NULL;
 	const char *pick = NULL;
@@ -1622,6 +1627,28 @@ static char *select_pick(const struct html_form *form, const char *name, const c
 				n++;
 			pick = f->options[i].value;
 		}
+	}
+	/* Else, where no option reads it at all, the one a person leaves
+	 * chosen, or the first real one (h1007: choices vegetarian, vegan,
+	 * main and sweet, no dessert: every check sharing a dessert lost its
+	 * recipe to "Select a valid choice", where the stored values are
+	 * admin-category-filter's to judge, as a value spelt another way
+	 * is). Said once in the check's messages (run->unoffered). Not a
+	 * select of the empty option alone (a table no migration filled,
+	 * h155), whose refusal its own note says, nor in a submit about the
+	 * stored values themselves (exact_choices: admin-category-filter's
+	 * vegetarian recipe, refused where no option offers it). */
+	if (n == 0 && !pick && f) {
+		pick = f->value && *f->value ? f->value : NULL;
+		for (i = 0; !pick && i < f->noptions; i++)
+			if (*f->options[i].value)
+				pick = f->options[i].value;
+		if (pick && !run->unoffered[0] && sub->exact_choices)
+			snprintf(run->unoffered, sizeof(run->unoffered), " (the form offers no %.40s %.40s)", text, name);
+		else if (pick && !run->unoffered[0])
+			snprintf(run->unoffered, sizeof(run->unoffered), " (the form offers no %.40s %.40s: the grader "
+				 "chose %.40s)", text, name, pick);
+		n = pick && !sub->exact_choices ? 1 : 0;
 	}
 	return strdup(n == 1 ? pick : text);
 }
@@ -1692,7 +1719,7 @@ static int submit_step_fields(struct run *run, const struct submit *sub, const s
 			return rc;
 		}
 		{
-			char *picked = select_pick(form, name, text);
+			char *picked = select_pick(run, sub, form, name, text);
 
 			free(text);
 			if (!picked || !(picked = text_to_minlength(form, name, picked)))
@@ -5572,6 +5599,9 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	bool found = false;
 
 	absent_field_note(run, s, as, msg);
+	/* A value the form offered no option for, sent as another (h1007):
+	 * first, as it explains what the page lacks. */
+	gbuf_adds(msg, run->unoffered);
 	no_method_note(r, msg);
 	if (as->query == Q_LOCATION)
 		(void)action_redirected_note(run, s, r, rs, msg);
@@ -9512,6 +9542,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->refused_choice[0] = '\0';
 	run->unkept[0] = run->unkept_key[0] = '\0';
 	strlist_free(&run->chosen);
+	run->unoffered[0] = '\0';
 	free(cr->message);
 	cr->message = NULL;
 	free(cr->unkept);
