@@ -2979,6 +2979,13 @@ expect_grade helpdesk-cbv ticket-system "a status form refused with its errors s
 	status-update-staff "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\") — the form refused what the check sent" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            return HttpResponse("<form method=post>" + form.as_p() + "</form>")|'
+# ...and shown again on a page naming the ticket (h1011: an UpdateView's
+# own page, "Change status of T1"): a refused form, not the ticket's page
+# answering the post, so no "list status/ first?".
+expect_grade helpdesk-cbv ticket-system "a status form refused on a page naming the ticket is not said as the ticket's page" 90 \
+	status-update-staff "{\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words" \
+	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
+	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            from django.utils.html import escape\n            return HttpResponse("<h1>Change status of " + escape(self.object.title) + "</h1><form method=post>" + form.as_p() + "</form>")|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
 # missing; the message says bob's newest is listed, not "his six" (h793:
 # a page of three said to list six).
