@@ -390,6 +390,30 @@ static bool role_refused_401(const struct http_response *rs)
 	return role;
 }
 
+/* An error answered with another status than its body's own: DRF's
+ * refusal of a sign-in or a permission (NotAuthenticated's,
+ * PermissionDenied's default words) not 401 or 403, or a missing object
+ * (get_object_or_404's "No Product matches the given query.") not 404: a
+ * status an exception handler or the view rewrote (h1013). */
+static bool drf_refusal_rewritten(const struct http_response *rs)
+{
+	static const struct {
+		const char *said;
+		long lo, hi;
+	} own[] = {
+		{"You do not have permission to perform this action.", 401, 403},
+		{"Authentication credentials were not provided.", 401, 403},
+		{" matches the given query.", 404, 404},
+	};
+	size_t i;
+	bool found = false;
+
+	for (i = 0; rs->status >= 400 && rs->body.data && i < sizeof(own) / sizeof(own[0]); i++)
+		found = found || ((rs->status < own[i].lo || rs->status > own[i].hi) &&
+				  memmem(rs->body.data, rs->body.len, own[i].said, strlen(own[i].said)));
+	return found;
+}
+
 /* DRF's "not signed in" said with 403: NotAuthenticated's own words,
  * which DRF answers with 403 instead of 401 when the first authentication
  * class names no scheme (a home-made BaseAuthentication without
@@ -4485,8 +4509,14 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		filled_refused_advice(run, rs, msg);
 	}
 	/* The API said something is required but its OPTIONS described no
-	 * field: the student's fix is there, or a default (SPEC.md). */
-	if (!s->submit && s->fill_required && run->options_bare > 0)
+	 * field: the student's fix is there, or a default (SPEC.md). Not
+	 * where the answer is DRF's refusal of a sign-in or a permission,
+	 * its status rewritten: that is said instead (h1013: an
+	 * EXCEPTION_HANDLER answering every error 400, told of OPTIONS). */
+	if (drf_refusal_rewritten(rs))
+		gbuf_adds(msg, " (the body's refusal has a status of its own: does an EXCEPTION_HANDLER, or the "
+			  "view, rewrite it?)");
+	else if (!s->submit && s->fill_required && run->options_bare > 0)
 		gbuf_addf(msg, " (OPTIONS answered %ld describing no fields, so the grader could fill in none of "
 			  "the API's required ones)", run->options_bare);
 	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196), and

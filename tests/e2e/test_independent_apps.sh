@@ -1724,6 +1724,14 @@ expect_grade shop-viewsets ecommerce-api "an exception of the app's own reaching
 	"(the app logged: store.serializers.OutOfStock: *, at store/serializers.py:*) (an exception of the app's own, caught nowhere: answer what it means" \
 	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/        if attrs["quantity"] > product.stock:\n            raise OutOfStock(self._stock_message(product))\n&/' \
 	store/serializers.py '$a\\n\nclass OutOfStock(Exception):\n    pass'
+# An exception handler answering every error 400 (h1013): each refusal
+# of a sign-in, a permission or a missing object says its body has a
+# status of its own, not that OPTIONS described no field.
+expect_grade shop-viewsets ecommerce-api "refusals rewritten to 400 by an exception handler are said to be" 65 \
+	"product-detail product-create-staff-only order-auth-required" \
+	"as alice answered 400 {\"detail\": \"You do not have permission to perform this action.\"} (the body's refusal has a status of its own: does an EXCEPTION_HANDLER, or the view, rewrite it?); expected 403" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.apps.all_400",/' \
+	store/apps.py '$a\\n\ndef all_400(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None:\n        response.status_code = 400\n    return response'
 # Orders created with 200 instead of 201: order-create's subject, and
 # only its; the checks that merely need an order take either.
 expect_grade shop-viewsets ecommerce-api "orders created with 200, not 201, cost order-create alone" 85 \
