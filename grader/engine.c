@@ -5619,6 +5619,21 @@ done:
 	free(loc);
 }
 
+/* Whether an assertion reading a list that was read short of its own
+ * count (run->page_count) judged the rows held: a JSON read without the
+ * `total` filter, which takes the list's count instead, so a count it
+ * compared is the list's and its failure no paging's (a list leaking
+ * every user's orders in pages without a next keeps its advice). */
+static bool list_read_short(const struct assertion *as)
+{
+	size_t i;
+	bool total = false;
+
+	for (i = 0; i < as->nfilters; i++)
+		total = total || as->filters[i].kind == F_TOTAL;
+	return as->query == Q_JSONPATH && !total;
+}
+
 /* What a failed read of an answer's content is told before its reason:
  * a field the check's form lacked, a list's page nothing links, a page
  * only a script asks for. 0; 1 when what was missing is on the list's
@@ -5650,11 +5665,11 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		gbuf_addf(msg, " (its next page, %s, is not at the app's address, and was not read: build the "
 			  "links from the request, request.build_absolute_uri(), as DRF's paginators do, or "
 			  "make them relative)", run->page_left);
-	if (run->page_count && run->page_read && as->query == Q_JSONPATH)
+	if (run->page_count && run->page_read && list_read_short(as))
 		gbuf_addf(msg, " (the list counts %lld, but its %d pages, each read by the one before's \"next\", "
 			  "hold %lld: each page's next must lead to the page after it)", run->page_count,
 			  run->page_read, run->page_held);
-	else if (run->page_count && as->query == Q_JSONPATH)
+	else if (run->page_count && list_read_short(as))
 		gbuf_addf(msg, " (the list counts %lld but holds %lld, with no \"next\" link to the rest: give "
 			  "each page its paginator's next)", run->page_count, run->page_held);
 	/* A method printed where its value was meant: Jinja2 calls nothing
@@ -5689,7 +5704,7 @@ static int content_failure_said(struct run *run, struct http_actor *a, const str
 	 * and the check's advice about what the list must hold would blame
 	 * its rows (h955, h977: "the sold-out one too" of a list that hid
 	 * nothing, its next page unlinked or skipped). */
-	if (run->page_count && as->query == Q_JSONPATH && (expected = strstr(said, DASH)))
+	if (run->page_count && list_read_short(as) && (expected = strstr(said, DASH)))
 		gbuf_add(msg, said, (size_t)(expected - said));
 	else
 		gbuf_adds(msg, said);
