@@ -42,6 +42,11 @@
  * the same with DEBUG off. */
 #define CSRF_FAILED "CSRF verification failed"
 /* A 5xx's logged exception raised inside DRF's handle_exception. */
+/* DRF's default words for a request not signed in and one refused a
+ * permission (NotAuthenticated, PermissionDenied): read by the refusal
+ * notes below, one spelling for all of them. */
+#define DRF_NOT_AUTHENTICATED "Authentication credentials were not provided."
+#define DRF_PERMISSION_DENIED "You do not have permission to perform this action."
 #define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
 /* An exception class of the app's own that reached the server (own_exception). */
 #define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer what it means, in DRF " \
@@ -401,8 +406,8 @@ static bool drf_refusal_rewritten(const struct http_response *rs)
 		const char *said;
 		long lo, hi;
 	} own[] = {
-		{"You do not have permission to perform this action.", 401, 403},
-		{"Authentication credentials were not provided.", 401, 403},
+		{DRF_PERMISSION_DENIED, 401, 403},
+		{DRF_NOT_AUTHENTICATED, 401, 403},
 		{" matches the given query.", 404, 404},
 	};
 	size_t i;
@@ -421,7 +426,7 @@ static bool drf_refusal_rewritten(const struct http_response *rs)
  * else ("You do not have permission ..."). */
 static bool not_authenticated_403(const struct http_response *rs)
 {
-	static const char said[] = "Authentication credentials were not provided.";
+	static const char said[] = DRF_NOT_AUTHENTICATED;
 
 	return rs->status == 403 && rs->body.len && memmem(rs->body.data, rs->body.len, said, sizeof(said) - 1);
 }
@@ -4166,8 +4171,8 @@ static bool body_refusal_said(const struct http_response *rs)
 {
 	static const char *const words[] = { "\"not_found\"", "\"permission_denied\"", "\"not_authenticated\"",
 					     "\"authentication_failed\"", "\"Not found.\"", " matches the given query.\"",
-					     "You do not have permission to perform this action.",
-					     "Authentication credentials were not provided." };
+					     DRF_PERMISSION_DENIED,
+					     DRF_NOT_AUTHENTICATED };
 	size_t i;
 
 	for (i = 0; rs->body.data && i < sizeof(words) / sizeof(words[0]); i++)
