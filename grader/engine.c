@@ -4937,6 +4937,28 @@ static int link_pages_collect(struct run *run, struct http_actor *a, const struc
 	return rc;
 }
 
+/* Whether every row of a page (one at least) is one read already. */
+static bool page_rows_seen(const cJSON *rows, const cJSON *page)
+{
+	const cJSON *it, *old;
+	bool all = page->child != NULL, found;
+
+	cJSON_ArrayForEach(it, page) {
+		found = false;
+		cJSON_ArrayForEach(old, rows) {
+			if (cJSON_Compare(it, old, true)) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			all = false;
+			break;
+		}
+	}
+	return all;
+}
+
 /*
  * A step with `all_pages`: when the app answered a list in pages (Django
  * REST Framework's {"count", "next", "previous", "results"}, whatever its
@@ -4944,8 +4966,8 @@ static int link_pages_collect(struct run *run, struct http_actor *a, const struc
  * list: the first page's object with every page's results and no next. The
  * page size is the student's to choose, and a check about "the list" (does
  * it hold the new product?) is about all of it, not its first page. A next
- * that leaves the app, or one already fetched, ends the list; so does
- * PAGES_MAX. A bare array whose Link header names a next page is read on
+ * that leaves the app, or one already fetched, or one answering only rows
+ * read already, ends the list; so does PAGES_MAX. A bare array whose Link header names a next page is read on
  * by link_pages_collect. 0 (rs->body holds the list), STEP_FAILED (msg
  * says which page failed), -1 error.
  */
@@ -5009,6 +5031,13 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 				gbuf_add_excerpt(msg, paths[n - 1], strlen(paths[n - 1]), 100);
 				gbuf_addf(msg, " (page %d of the list) answered 200 without a \"results\" list", n + 1);
 				rc = STEP_FAILED;
+			} else if (page_rows_seen(results, more)) {
+				/* A next answering rows read already (h1018: the
+				 * view reads ?p=, its next writes ?page=2, page
+				 * one again): the list ends there, its rows counted
+				 * once, and its count judged as a page's without a
+				 * next is (query.c's total). */
+				next = NULL;
 			} else {
 				while (more->child)
 					cJSON_AddItemToArray(results, cJSON_DetachItemViaPointer(more, more->child));

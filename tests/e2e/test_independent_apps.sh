@@ -1700,6 +1700,17 @@ expect_grade shop-viewsets ecommerce-api "a next link skipping a page costs prod
 	"(the list counts *, but its * pages, each read by the one before's \"next\", hold *: each page's next must lead to the page after it)" \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.SkippingPages"/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.pagination import BasePagination\nfrom rest_framework.response import Response\n\n\nclass SkippingPages(BasePagination):\n    def paginate_queryset(self, queryset, request, view=None):\n        self.number = int(request.query_params.get("page", 1))\n        rows = list(queryset)\n        self.count = len(rows)\n        return rows[self.number - 1:self.number]\n\n    def get_paginated_response(self, data):\n        after = 3 if self.number == 1 else self.number + 1\n        more = self.number == 1 or after <= self.count\n        return Response({"count": self.count, "next": "?page=%d" % after if more else None, "results": data})'
+# Pages of one whose next answers page one again (h1018: the view reads
+# ?p=, its next writes ?page=2): its rows are counted once, so the orders
+# list is judged by its count and products-list alone is lost, said as
+# the pages read (orders-private was charged, "4, expected greater than 4",
+# page one's rows counted twice).
+expect_grade shop-viewsets ecommerce-api "a next link answering page one again costs products-list alone, its rows counted once" 90 \
+	"products-list" \
+	"(the list counts *, but its 2 pages, each read by the one before's \"next\", hold 1: each page's next must lead to the page after it)" \
+	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.LoopPages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass LoopPages(PageNumberPagination):\n    def get_page_number(self, request, paginator):\n        return request.query_params.get("p", 1)'
 # ...and without the check's advice about what the list must hold, which
 # blamed its rows ("the sold-out one too", h955, h977): the note says the fix.
 msgs=$(jget "$WORK/shop-viewsets-a-paginated-list-without-its-next-link-c.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
