@@ -4416,19 +4416,21 @@ static const char *csrf_tag_said(const struct boot_info *b, bool short_form)
  * path of the same end it does serve. Not a GET of a file: the grader
  * serves MEDIA_URL itself, and whitenoise the static files, outside the
  * patterns; a page's GET is said too (h257: /api/products/ of a router
- * without trailing slashes).
+ * without trailing slashes). True where the missing slash was said.
  */
-static void unrouted_note(const struct run *run, const struct http_response *rs, const struct req *r,
+static bool unrouted_note(const struct run *run, const struct http_response *rs, const struct req *r,
 			  struct gbuf *msg)
 {
 	const char *path = gbuf_str(&r->path);
+	bool slashless = rs->status == 404 && slashless_hint(run->o->boot, path, msg);
 
-	if (rs->status == 404 && !slashless_hint(run->o->boot, path, msg) && path_unrouted(run->o->boot, path) &&
+	if (rs->status == 404 && !slashless && path_unrouted(run->o->boot, path) &&
 	    (strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))) {
 		gbuf_adds(msg, " (no URL pattern of the app matches this path");
 		same_end_hint(run->o->boot, path, msg);
 		gbuf_addch(msg, ')');
 	}
+	return slashless;
 }
 
 /*
@@ -4443,11 +4445,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct gbuf *msg)
 {
 	size_t i;
-	bool told_filled, refused_otherwise;
+	bool told_filled, refused_otherwise, slashless;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
-	unrouted_note(run, rs, r, msg);
+	slashless = unrouted_note(run, rs, r, msg);
 	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
@@ -4548,8 +4550,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		gbuf_adds(msg, "a redirect to the login page");
 	/* Not the check's advice on how to refuse after a refusal that was
 	 * right but for its number (h815: a 422 told to add min_value=1,
-	 * which it had): the note says the fix. */
-	if (as->message && !refused_otherwise) {
+	 * which it had), nor after a path served without its slash (h1016:
+	 * "look it up by the field that id comes from" of a detail whose
+	 * lookup was right): the note says the fix. */
+	if (as->message && !refused_otherwise && !slashless) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);
 	}
