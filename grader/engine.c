@@ -3699,6 +3699,29 @@ static bool staff_flag_missing(const struct run *run, const struct step *s, stru
 	return why != NULL;
 }
 
+/* A signed-in user's 401 that neither refused a role nor asked for Basic:
+ * one asking for another scheme says so (h1018: "Bearer" from an API that
+ * took Basic alone, told "the API takes no other sign-in ... Basic", which
+ * the grader never sent it). */
+static void other_scheme_401_said(const struct http_response *rs, struct gbuf *msg)
+{
+	char *v = http_response_header(rs, "WWW-Authenticate");
+	/* The scheme's word, the app's own text: bounded. */
+	size_t n = v ? strcspn(v, " ,;") : 0;
+
+	if (n > 30)
+		n = 30;
+	if (n)
+		gbuf_addf(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? Its "
+			  "WWW-Authenticate asks for %.*s, and the grader found no token sign-in to send (DRF or knox "
+			  "tokens, SimpleJWT or ninja-jwt); a name and password go as Basic where a 401 asks for Basic "
+			  "or names no scheme)", (int)n, v);
+	else
+		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
+			  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)");
+	free(v);
+}
+
 /*
  * A signed-in user answered 401 while the grader signs users in with the
  * session alone: a view asking for credentials in a header (DRF's 401
@@ -3760,8 +3783,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		else if (run->o->boot && run->o->boot->sign_in_failed)
 			sign_in_failed_note(run, " (401 is \"not signed in\": ", msg);
 		else
-			gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
-				  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)");
+			other_scheme_401_said(rs, msg);
 	}
 	/* Not signed in, though DRF says it with 403 (h484): the sign-in,
 	 * not what the user may do, which the staff hint below said. */

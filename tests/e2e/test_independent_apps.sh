@@ -862,11 +862,13 @@ expect_grade shop-viewsets ecommerce-api "a stock refused as a quantity of the p
 	store/serializers.py 's/            return f"'"'"'{product.name}'"'"' is out of stock."/            return "1 of this product is required, only 0 available."/'
 # An API whose only authentication class is an API key of its own: no
 # sign-in the grader can make, so every signed-in request is refused with
-# 401, and each message says the session was refused and which sign-ins
-# the grader makes (h84: a knox-only API read "Signed in with: session").
+# 401, and each message says the session was refused, the scheme its 401
+# asks for, and which sign-ins the grader makes (h84: a knox-only API read
+# "Signed in with: session"; h1018: an API asking for Bearer was told
+# "the API takes no other sign-in ... Basic", where Basic was never sent).
 expect_grade shop-viewsets ecommerce-api "an API taking only an API key of its own says no sign-in the grader makes fits" 0 \
 	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
-	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)" \
+	"POST /api/products/ as staff answered 401 (401 is \"not signed in\": was the session refused, or is 403 meant? Its WWW-Authenticate asks for ApiKey, and the grader found no token sign-in to send (DRF or knox tokens, SimpleJWT or ninja-jwt); a name and password go as Basic where a 401 asks for Basic or names no scheme)" \
 	shopsite/settings.py 's/^        "rest_framework.authentication.SessionAuthentication",$/        "store.apps.ApiKeyAuthentication",/' \
 	shopsite/settings.py '/^        "rest_framework.authentication.BasicAuthentication",$/d' \
 	store/apps.py '$a\\n\nclass ApiKeyAuthentication:\n    def authenticate(self, request):\n        return None\n\n    def authenticate_header(self, request):\n        return "ApiKey"'
