@@ -2975,9 +2975,11 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		told = gbuf_addf(msg, " (the grader filled in %s as OPTIONS names it: the API reads another name "
 				 "than its OPTIONS and errors say, e.g. a camelCase renderer, snake_case parser)",
 				 gbuf_str(&got)) == 0;
-	else if (got.len && !strchr(gbuf_str(&got), ','))
+	else if (got.len && !strchr(gbuf_str(&got), ',') &&
+		 cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(sent, gbuf_str(&got))))
 		/* Or a Ninja ModelSchema's ForeignKey, which it reads as
-		 * NAME_id (h884: fields_optional dropped "product"). */
+		 * NAME_id (h884: fields_optional dropped "product"): an id
+		 * sent, not a name (h1018: "reads a ForeignKey as name_id"). */
 		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data, "
 			  "or json.loads(request.body) outside DRF; Django Ninja's ModelSchema reads a ForeignKey as "
 			  "%s_id: declare %s on it)", gbuf_str(&got), gbuf_str(&got), gbuf_str(&got));

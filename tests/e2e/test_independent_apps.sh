@@ -3385,6 +3385,14 @@ expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.P
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST is told the grader sent JSON" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" "(the grader sent product, quantity as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF)" \
 	catalog/views.py 's/    serializer = OrderInputSerializer(data=request.data)/    serializer = OrderInputSerializer(data=request.POST)/'
+# ...and a product view reading its name from request.POST (h1018): told
+# the same, without the note on a Ninja ModelSchema's ForeignKey, which a
+# name sent as text is not.
+expect_grade shop-viewsets ecommerce-api "a product view reading its name from request.POST is told the grader sent JSON, no ForeignKey" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	'answered 400 {"name": ["This field is required."]} (the grader sent name as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF);' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        data = {k: v for k, v in request.data.items() if k != "name"}\n        if "name" in request.POST:\n            data["name"] = request.POST["name"]\n        serializer = self.get_serializer(data=data)\n        serializer.is_valid(raise_exception=True)\n        serializer.save()\n        return Response(serializer.data, status=201)/' \
+	store/views.py 's/^from rest_framework import mixins, permissions, viewsets$/&\nfrom rest_framework.response import Response/'
 # ...and one reading each field with request.POST.get (h633): the product
 # is None, "This field may not be null.", every order refused alike.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
