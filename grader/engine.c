@@ -1679,6 +1679,12 @@ static char *select_pick(struct run *run, const struct submit *sub, const struct
 				 "chose %.40s)", text, name, pick);
 		n = pick && !sub->exact_choices ? 1 : 0;
 	}
+	/* A submit about the stored values taking an option spelt another
+	 * way ("Dessert" for dessert, h1021): the value stored is what the
+	 * check's read then misses, so it is said, short, as the filter's
+	 * own link may be quoted after it. */
+	if (n == 1 && sub->exact_choices && strcmp(pick, text) && !run->unoffered[0])
+		snprintf(run->unoffered, sizeof(run->unoffered), " (the form sent \"%.40s\")", pick);
 	return strdup(n == 1 ? pick : text);
 }
 

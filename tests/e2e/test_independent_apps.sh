@@ -2083,9 +2083,10 @@ expect_grade cookbook-cbv recipe-platform "a recipe page reached through a redir
 # case): the forms are filled in by the option a person reads, so only the
 # check about the stored value, the admin's ?category__exact=dessert, fails;
 # its message quotes the filter's own link for desserts (h759, h760, h765,
-# h783: what was stored was never said).
+# h783: what was stored was never said) and the form's value the grader
+# took for dessert (h1021).
 expect_grade cookbook-cbv recipe-platform "categories stored capitalised cost admin-category-filter alone" 80 \
-	admin-category-filter "as admin answered 200; *; its filter links category__exact=Dessert — list the dessert (categories stored lower case" \
+	admin-category-filter "as admin answered 200 (the form sent \"Dessert\"); *; its filter links category__exact=Dessert — list the dessert (categories stored lower case" \
 	src/kitchen/models.py 's/VEGETARIAN = "vegetarian"/VEGETARIAN = "Vegetarian"/; s/DESSERT = "dessert"/DESSERT = "Dessert"/' \
 	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('Vegetarian', 'Vegetarian')/; s/('dessert', 'Dessert')/('Dessert', 'Dessert')/"
 # ...and stored as "desserts" (h967): its filter's link is quoted too,
