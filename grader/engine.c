@@ -49,9 +49,8 @@
 #define DRF_PERMISSION_DENIED "You do not have permission to perform this action."
 #define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
 /* An exception class of the app's own that reached the server (own_exception). */
-#define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer what it means, in DRF " \
-	"an APIException subclass with its status_code or the EXCEPTION_HANDLER mapping it, in a plain view " \
-	"a try around the call)"
+#define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer it in DRF by an " \
+	"APIException subclass with its status_code, in a plain view by a try around the call)"
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
