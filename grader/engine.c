@@ -5538,17 +5538,21 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		char *cc = cache_lifetime(rs);
 
 		*found = true;
-		gbuf_adds(msg, " (found at ");
-		gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
 		/* A page a cache kept answers with its lifetime, and any query
 		 * is another key of it (h651: cache_page on the list; h993: "as well"
-		 * read as found on the bare list too). */
-		if (cc)
-			gbuf_addf(msg, ", not on the bare list, which any query bypasses: a cached page "
-				  "(Cache-Control: %.40s)? clear it when its rows change)", cc);
-		else
+		 * read as found on the bare list too), said first (h1020, h1026:
+		 * the cause came last, after "found at", whose subject was
+		 * missing). */
+		if (cc) {
+			gbuf_addf(msg, " (the bare list looks cached, Cache-Control: %.40s: ", cc);
+			gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
+			gbuf_adds(msg, ", a query the cache keeps apart, has it; clear the cache when its rows change)");
+		} else {
+			gbuf_adds(msg, " (found at ");
+			gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
 			gbuf_adds(msg, ", not on the bare list, which any query bypasses: a default filter "
 				  "or order applied only without one?)");
+		}
 		free(cc);
 	} else if (rc == 0) {
 		*found = true;

@@ -329,9 +329,10 @@ expect_grade helpdesk-cbv ticket-system "a list redirecting to its default filte
 # A ticket list kept in the cache for five minutes (cache_page, h651): the
 # list opened before her new ticket is served again without it, and its
 # ?page=1, another key, holds it; said as a cached page, with its
-# Cache-Control, not as a filter of the bare list.
+# Cache-Control, not as a filter of the bare list, and first (h1020,
+# h1026: the cause came last, after "found at ...").
 expect_grade helpdesk-cbv ticket-system "a cached ticket list is said as a cached page" 85 \
-	tickets-list-own-only "not on the bare list, which any query bypasses: a cached page (Cache-Control: max-age=300)? clear it when its rows change" \
+	tickets-list-own-only "answered 200 (the bare list looks cached, Cache-Control: max-age=300: /tickets/?page=1, a query the cache keeps apart, has it; clear the cache when its rows change)" \
 	support/views.py 's/^class TicketListView(LoginRequiredMixin, ListView):$/@method_decorator(cache_page(300), name="get")\n&/; s/^from django.views import View$/&\nfrom django.utils.decorators import method_decorator\nfrom django.views.decorators.cache import cache_page/'
 # A backend of permissions alone before ModelBackend (Django's docs'
 # example, h628): its get_user, BaseBackend's, answers None, and the
