@@ -1578,9 +1578,12 @@ static int step_body(struct ld *l, yaml_node_t *n, struct step *s, yaml_node_t *
  * or no answer there shows no refusal, and the check that needs it
  * (order-create) charges it, so it is not charged here too (one bug costs
  * only the checks it really breaks, h294, h335, h336, h349, h360, h691).
- * Only on a step that captures nothing (a later step must never run on a
- * value the server error left unset), tries no candidates (any_of: a 5xx
- * candidate would end the search as a pass) and submits no form.
+ * Not on a step that submits a form. One that captures leaves its values
+ * unset on a 5xx, and a later step of the check reading one passes
+ * unjudged too (engine.c step_unjudged; h1022: bob's order list before his
+ * refused order, its count compared after it, was charged the list's 500,
+ * orders-private's); not where it also tries candidates (any_of), whose
+ * errors are judged together (engine.c run_step).
  */
 static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct step *s)
 {
@@ -1591,9 +1594,11 @@ static int step_on_server_error(struct ld *l, yaml_node_t *n, yaml_node_t *v, st
 	s->server_error_passes = !strcmp(t, "pass");
 	/* A read of candidates too: it passes only when every candidate
 	 * answered an error (engine.c run_step), not at the first. */
-	if (s->server_error_passes && (map_get(l, n, "submit") || map_get(l, n, "capture")))
-		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits or captures; expected it "
-			      "only on a read that confirms an earlier step, or a control");
+	if (s->server_error_passes &&
+	    (map_get(l, n, "submit") || (map_get(l, n, "capture") && map_get(l, n, "any_of"))))
+		return ld_err(l, v, "found 'on_server_error: pass' in a step that submits, or captures from "
+			      "candidates (any_of); expected it only on a read that confirms an earlier step, or a "
+			      "control");
 	return 0;
 }
 

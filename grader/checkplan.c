@@ -167,32 +167,43 @@ static bool path_is_auth(const char *p)
 	return false;
 }
 
+int checkplan_step_reads(const struct step *s, struct strlist *reads)
+{
+	const char *local = s->any_var;
+	size_t i;
+
+	if (scan_str(s->url, local, reads) < 0 || scan_json(s->headers, local, reads) < 0 ||
+	    scan_json(s->body_value, local, reads) < 0 || scan_json(s->any_values, NULL, reads) < 0 ||
+	    scan_str(s->name, local, reads) < 0)
+		return -1;
+	if (s->submit && (scan_str(s->submit->page, local, reads) < 0 ||
+			  scan_str(s->submit->action, local, reads) < 0 ||
+			  scan_str(s->submit->selector, local, reads) < 0 ||
+			  scan_json(s->submit->fields, local, reads) < 0 ||
+			  scan_json(s->submit->files, local, reads) < 0))
+		return -1;
+	for (i = 0; i < s->nasserts; i++)
+		if (scan_assertion(&s->asserts[i], local, reads) < 0)
+			return -1;
+	for (i = 0; i < s->ncaptures; i++)
+		if (scan_assertion(&s->captures[i].q, local, reads) < 0)
+			return -1;
+	return 0;
+}
+
 static int scan_step(const struct step *s, struct ckinfo *ci)
 {
 	const char *actor = s->actor ? s->actor : "anonymous";
-	const char *local = s->any_var;
 	const char *path = s->submit ? s->submit->page : s->url;
 	bool content = false, fixed = path && !strstr(path, "{{");
 	size_t i;
 
-	if (scan_str(s->url, local, &ci->reads) < 0 || scan_json(s->headers, local, &ci->reads) < 0 ||
-	    scan_json(s->body_value, local, &ci->reads) < 0 || scan_json(s->any_values, NULL, &ci->reads) < 0 ||
-	    scan_str(s->name, local, &ci->reads) < 0)
+	if (checkplan_step_reads(s, &ci->reads) < 0)
 		return -1;
-	if (s->submit && (scan_str(s->submit->page, local, &ci->reads) < 0 ||
-			  scan_str(s->submit->action, local, &ci->reads) < 0 ||
-			  scan_str(s->submit->selector, local, &ci->reads) < 0 ||
-			  scan_json(s->submit->fields, local, &ci->reads) < 0 ||
-			  scan_json(s->submit->files, local, &ci->reads) < 0))
-		return -1;
-	for (i = 0; i < s->nasserts; i++) {
-		if (scan_assertion(&s->asserts[i], local, &ci->reads) < 0)
-			return -1;
+	for (i = 0; i < s->nasserts; i++)
 		scan_query(s->asserts[i].query, &content, ci);
-	}
 	for (i = 0; i < s->ncaptures; i++) {
-		if (scan_assertion(&s->captures[i].q, local, &ci->reads) < 0 ||
-		    set_add(&ci->captures, s->captures[i].name, strlen(s->captures[i].name)) < 0)
+		if (set_add(&ci->captures, s->captures[i].name, strlen(s->captures[i].name)) < 0)
 			return -1;
 		scan_query(s->captures[i].q.query, &content, ci);
 	}

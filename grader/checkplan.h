@@ -38,12 +38,19 @@
 #include <stddef.h>
 
 #include "challenge.h"
+#include "strlist.h"
 
 struct checkplan;
 
 /* 0, or -1 (out of memory). */
 int checkplan_build(const struct challenge *c, struct checkplan **out);
 void checkplan_free(struct checkplan *p);
+
+/* The variable roots one step reads ({{name}}, {{name.x}}: "name"; not the
+ * run's own, nor its any_of variable), added to `reads` (the caller's,
+ * which the caller frees). 0, or -1 (out of memory). The engine passes a
+ * step unjudged that reads a value a 5xx left unset (engine.c). */
+int checkplan_step_reads(const struct step *s, struct strlist *reads);
 
 /* Whether checks i and j (indexes in the challenge) must not overlap. */
 bool checkplan_conflict(const struct checkplan *p, size_t i, size_t j);

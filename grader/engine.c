@@ -117,6 +117,10 @@ struct run {
 	 * READ_OK_MAX): a 404 of one of them later in the check is no
 	 * permission of that user's (sign_in_hint). */
 	struct strlist read_ok;
+	/* The values the running check's reads left unset where they
+	 * answered a 5xx they were not charged (on_server_error: pass), and
+	 * those of the steps reading them, which pass unjudged (h1022). */
+	struct strlist unjudged;
 	/* And with its formsets' first rows filled in, as many as the
 	 * refusal asks ("Please submit at least 1 form.") where no
 	 * MIN_NUM_FORMS said it (form_refill, h654). 0 otherwise. */
@@ -8303,6 +8307,45 @@ static void step_ctx_init(const struct run *run, const struct step *s, const str
 	ctx->routes = run->o->routes;
 }
 
+/* A step's captures left unset, unjudged: 0, or -1 (out of memory). */
+static int captures_unjudged(struct run *run, const struct step *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncaptures; i++)
+		if (!strlist_has(&run->unjudged, s->captures[i].name) &&
+		    strlist_push(&run->unjudged, s->captures[i].name) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Whether a step reads a value an earlier read of its check left unset
+ * where that read answered a 5xx it was not charged (on_server_error:
+ * pass: h1022, bob's order list before his refused order, whose count the
+ * read after it compares): it passes unjudged, as that read did, its own
+ * captures unset too; the check whose request it was charges the 5xx.
+ * 1, 0, or -1 (out of memory).
+ */
+static int step_unjudged(struct run *run, const struct step *s)
+{
+	struct strlist reads = {0};
+	size_t i;
+	int rc = 0;
+
+	if (!run->unjudged.n)
+		return 0;
+	if (checkplan_step_reads(s, &reads) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < reads.n; i++)
+		if (strlist_has(&run->unjudged, reads.v[i]))
+			rc = 1;
+	if (rc == 1 && captures_unjudged(run, s) < 0)
+		rc = -1;
+	strlist_free(&reads);
+	return rc;
+}
+
 static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg, long *queries, int *progress,
 			 long *answered)
 {
@@ -8386,7 +8429,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		 * charges it; nothing is judged here, nothing captured. A
 		 * candidate's is judged with the others' (run_step). */
 		if (s->server_error_passes && !s->any_var) {
-			rc = 0;
+			rc = captures_unjudged(run, s);
 			goto done;
 		}
 		out = STEP_FAILED;
@@ -9658,6 +9701,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->refused_choice[0] = '\0';
 	run->unkept[0] = run->unkept_key[0] = '\0';
 	strlist_free(&run->chosen);
+	strlist_free(&run->unjudged);
 	run->unoffered[0] = '\0';
 	free(cr->message);
 	cr->message = NULL;
@@ -9681,8 +9725,13 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	}
 	for (i = 0; i < ck->nsteps; i++) {
 		long queries = -1, k;
+		int unjudged = step_unjudged(run, &ck->steps[i]);
 
-		for (k = 1; k <= ck->steps[i].repeat && outcome == STEP_PASSED; k++) {
+		if (unjudged < 0) {
+			rc = -1;
+			goto done;
+		}
+		for (k = 1; !unjudged && k <= ck->steps[i].repeat && outcome == STEP_PASSED; k++) {
 			/* {{i}} numbers the repetitions, so each can differ. */
 			cJSON_DeleteItemFromObjectCaseSensitive(run->vars, "i");
 			if (!cJSON_AddNumberToObject(run->vars, "i", (double)k)) {
@@ -10425,6 +10474,7 @@ done:
 		strlist_free(&lanes[i].run.refill_values);
 		strlist_free(&lanes[i].run.chosen);
 		strlist_free(&lanes[i].run.read_ok);
+		strlist_free(&lanes[i].run.unjudged);
 		gbuf_release(&lanes[i].run.choiceless);
 		gbuf_release(&lanes[i].run.absent);
 		gbuf_release(&lanes[i].run.unfillable);

@@ -1732,6 +1732,14 @@ expect_grade shop-viewsets ecommerce-api "every user's orders in pages without a
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
 	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})' \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
+# An order list answering 500 alone (h1022: a cursor paginator ordering by
+# a field the model lacks): orders-private's request, so order-out-of-stock,
+# whose reads of bob's list only confirm that his refused order was not
+# saved, judges the refusal and not the list (it was charged the 500 too).
+expect_grade shop-viewsets ecommerce-api "an order list answering 500 costs orders-private, not order-out-of-stock" 90 \
+	"orders-private query-budget" "GET /api/orders/ as * answered 500, a server error (the app logged: *FieldError: Cannot resolve keyword 'created'" \
+	store/views.py 's/^    serializer_class = OrderSerializer$/&\n    pagination_class = type("BadCursor", (CursorPagination,), {"ordering": "-created"})/' \
+	store/views.py 's/^from rest_framework import mixins, permissions, viewsets$/&\nfrom rest_framework.pagination import CursorPagination/'
 # A stock refused with an exception of the app's own that nothing maps to
 # an answer (h976: a services layer's OrderError, no EXCEPTION_HANDLER):
 # the 500's message quotes it and says it was caught nowhere.
