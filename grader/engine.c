@@ -2924,7 +2924,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	struct gbuf refused = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
-	const char *renamed, *hyperlinked = NULL;
+	const char *renamed, *hyperlinked = NULL, *nested = NULL;
 	int nown = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
@@ -2953,6 +2953,17 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 			hyperlinked = it->string;
 			continue;
 		}
+		/* ...or to a nested serializer, which reads an object (h1022:
+		 * {"product": {"non_field_errors": ["Invalid data. Expected a
+		 * dictionary, but got int."]}}, the product nested on read and
+		 * written so too). */
+		if (it->string && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(sent, it->string)) &&
+		    is_messages(cJSON_GetObjectItemCaseSensitive(it, "non_field_errors")) &&
+		    messages_say(cJSON_GetObjectItemCaseSensitive(it, "non_field_errors"), "Expected a dictionary") &&
+		    !nested) {
+			nested = it->string;
+			continue;
+		}
 		if (it->string && is_messages(it) && !error_says_required(run, it) && refused.len < 80 &&
 		    cJSON_GetObjectItemCaseSensitive(sent, it->string) &&
 		    !(s->fill_required && list_within(it->string, gbuf_str(&run->filled)))) {
@@ -2976,6 +2987,9 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	if (hyperlinked && !got.len && !own.len)
 		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a hyperlinked field takes a URL; make "
 			  "it a PrimaryKeyRelatedField)", hyperlinked);
+	else if (nested && !got.len && !own.len)
+		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a nested serializer takes an object; "
+			  "write it with a PrimaryKeyRelatedField, and nest it on read alone)", nested);
 	else if (got.len && s->fill_required && list_within(gbuf_str(&got), gbuf_str(&run->filled)))
 		/* Only fields the grader filled in as OPTIONS names them are
 		 * "required", the check's own were read: the view reads JSON,
@@ -3019,7 +3033,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
-	else if (refused.len && !got.len && !own.len && !hyperlinked)
+	else if (refused.len && !got.len && !own.len && !hyperlinked && !nested)
 		gbuf_addf(msg, " (the grader sent %s)", gbuf_str(&refused));
 	gbuf_release(&refused);
 	gbuf_release(&got);

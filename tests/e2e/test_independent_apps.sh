@@ -1732,6 +1732,13 @@ expect_grade shop-viewsets ecommerce-api "every user's orders in pages without a
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
 	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})' \
 	store/views.py 's/Order.objects.filter(user=self.request.user).select_related("product")/Order.objects.all().select_related("product")/'
+# An order's product written through a nested serializer (h1022: nested
+# on read, and so on write): every order is refused, and the create's
+# message says the check sends the product as an id.
+expect_grade shop-viewsets ecommerce-api "an order's product written nested is told the check sends its id" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	'(the check sends product as an id, as SPEC.md says: a nested serializer takes an object; write it with a PrimaryKeyRelatedField, and nest it on read alone)' \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = ProductSerializer()/'
 # An order list answering 500 alone (h1022: a cursor paginator ordering by
 # a field the model lacks): orders-private's request, so order-out-of-stock,
 # whose reads of bob's list only confirm that his refused order was not
