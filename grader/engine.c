@@ -2910,6 +2910,26 @@ static const cJSON *errors_fields(const cJSON *ans)
 	return ans;
 }
 
+/*
+ * An id the check sent that a field refused for its type: 'h' where it
+ * is a hyperlinked field's, which takes a URL (h426: DRF tutorial part 5's
+ * HyperlinkedModelSerializer), 'n' where a nested serializer's, which takes
+ * an object (h1022: {"product": {"non_field_errors": ["Invalid data.
+ * Expected a dictionary, but got int."]}}, the product nested on read and
+ * written so too); else 0. DRF's words say the type, not what to change.
+ */
+static char id_refused_as(const cJSON *sent, const cJSON *it)
+{
+	const cJSON *was = it->string ? cJSON_GetObjectItemCaseSensitive(sent, it->string) : NULL;
+	const cJSON *nfe = cJSON_GetObjectItemCaseSensitive(it, "non_field_errors");
+
+	if (was && is_messages(it) && messages_say(it, "Expected URL string"))
+		return 'h';
+	if (cJSON_IsNumber(was) && is_messages(nfe) && messages_say(nfe, "Expected a dictionary"))
+		return 'n';
+	return 0;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -2924,7 +2944,8 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	struct gbuf refused = GBUF_INIT(256);
 	cJSON *sent, *ans;
 	const cJSON *it;
-	const char *renamed, *hyperlinked = NULL, *nested = NULL;
+	const char *renamed, *idref = NULL;
+	char idkind = 0;
 	int nown = 0;
 
 	if (s->submit || s->body != BODY_JSON || rs->status != 400)
@@ -2945,23 +2966,8 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 			envelope_names_sent(run, it, sent, &got);
 			continue;
 		}
-		/* An id sent to a hyperlinked field (h426: DRF tutorial part
-		 * 5's HyperlinkedModelSerializer): DRF's words say the type, not
-		 * what to change. */
-		if (it->string && cJSON_GetObjectItemCaseSensitive(sent, it->string) && is_messages(it) &&
-		    messages_say(it, "Expected URL string") && !hyperlinked) {
-			hyperlinked = it->string;
-			continue;
-		}
-		/* ...or to a nested serializer, which reads an object (h1022:
-		 * {"product": {"non_field_errors": ["Invalid data. Expected a
-		 * dictionary, but got int."]}}, the product nested on read and
-		 * written so too). */
-		if (it->string && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(sent, it->string)) &&
-		    is_messages(cJSON_GetObjectItemCaseSensitive(it, "non_field_errors")) &&
-		    messages_say(cJSON_GetObjectItemCaseSensitive(it, "non_field_errors"), "Expected a dictionary") &&
-		    !nested) {
-			nested = it->string;
+		if (!idref && (idkind = id_refused_as(sent, it)) != 0) {
+			idref = it->string;
 			continue;
 		}
 		if (it->string && is_messages(it) && !error_says_required(run, it) && refused.len < 80 &&
@@ -2984,12 +2990,11 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	if (ans)
 		cJSON_ArrayForEach(it, sent)
 			gbuf_addf(&sent_names, "%s%s", sent_names.len ? ", " : "", it->string ? it->string : "");
-	if (hyperlinked && !got.len && !own.len)
-		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a hyperlinked field takes a URL; make "
-			  "it a PrimaryKeyRelatedField)", hyperlinked);
-	else if (nested && !got.len && !own.len)
-		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: a nested serializer takes an object; "
-			  "write it with a PrimaryKeyRelatedField, and nest it on read alone)", nested);
+	if (idref && !got.len && !own.len)
+		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: %s)", idref,
+			  idkind == 'h' ? "a hyperlinked field takes a URL; make it a PrimaryKeyRelatedField"
+					: "a nested serializer takes an object; write it with a PrimaryKeyRelatedField, "
+					  "and nest it on read alone");
 	else if (got.len && s->fill_required && list_within(gbuf_str(&got), gbuf_str(&run->filled)))
 		/* Only fields the grader filled in as OPTIONS names them are
 		 * "required", the check's own were read: the view reads JSON,
@@ -3033,7 +3038,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	else if (own.len && !s->fill_required)
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
-	else if (refused.len && !got.len && !own.len && !hyperlinked && !nested)
+	else if (refused.len && !got.len && !own.len && !idref)
 		gbuf_addf(msg, " (the grader sent %s)", gbuf_str(&refused));
 	gbuf_release(&refused);
 	gbuf_release(&got);
