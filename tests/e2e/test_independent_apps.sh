@@ -3012,6 +3012,13 @@ expect_grade helpdesk-cbv ticket-system "radio buttons named otherwise are named
 	status-update-staff "staff’s form names its menu new-status, not status" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<label><input type="radio" name="new-status" value="{{ value }}"{% if value == ticket.status %} checked{% endif %}> {{ label }}</label>{% endfor %}|'
+# ...and one button per status of another name (h1032: new-status, each
+# with its value): named too, where the message said the page had no
+# status form for staff.
+expect_grade helpdesk-cbv ticket-system "status buttons named otherwise are named in the message" 90 \
+	status-update-staff "staff’s form names its menu new-status, not status" \
+	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
+	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      {% for value, label in status_form.fields.status.choices %}<button type="submit" name="new-status" value="{{ value }}">{{ label }}</button>{% endfor %}|'
 # A status view re-showing its form with errors (h991): the message says
 # that refusal first, and the request and its status once, so the reading
 # between them is whole (it was cut at "it states no P…").
