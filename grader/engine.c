@@ -3944,10 +3944,11 @@ static void redirect_said(struct run *run, const struct http_response *rs, const
 	/* Off the app: its query (a ?next= with the grader's own address)
 	 * would crowd out the hint. */
 	gbuf_add_excerpt(msg, loc, away ? strcspn(loc, "?#") : strlen(loc), 80);
-	/* The sign-in page sending to itself: a login-required middleware
-	 * that does not exempt it (h297). */
+	/* The sign-in page sending to itself with a next=: a login-required
+	 * middleware that does not exempt it (h297); not a refused sign-in
+	 * sent back to the form (h1032: ?error=1). */
 	if (!strncmp(loc, gbuf_str(&r->path), pl) && strchr("?#", loc[pl]) && loc[pl] &&
-	    is_login_path(gbuf_str(&r->path)))
+	    is_login_path(gbuf_str(&r->path)) && strstr(loc + pl, "next="))
 		gbuf_adds(msg, " (the login page itself asks to sign in: exempt it from a login-required "
 			  "middleware, @login_not_required)");
 	/* The same path over https: the app's own redirect of plain HTTP

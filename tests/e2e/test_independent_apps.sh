@@ -280,6 +280,13 @@ expect_grade helpdesk-cbv ticket-system "a form method printed uncalled on the l
 	login-page \
 	"(the page shows \"<bound method ...>\": a method written without its call; in a Jinja2 template call it, as_p())" \
 	templates/registration/login.html 's#{{ form.as_p }}#\&lt;bound method BaseForm.as_p of \&lt;AuthenticationForm bound=False\&gt;\&gt;#'
+# A refused sign-in sent back to the login page with a query of its own
+# (h1032: ?error=1): said as the form not shown again, not as the login
+# page asking to sign in, which a login-required middleware's ?next= is.
+expect_grade helpdesk-cbv ticket-system "a refused sign-in redirected back to the login page is not told of a login-required middleware" 90 \
+	login-page "answered 302 to /accounts/login/?error=1 (back to the page posted to" \
+	helpdesk/urls.py 's|^    path("accounts/", include("django.contrib.auth.urls")),$|    path("accounts/login/", type("L", (LoginView,), {"form_invalid": lambda self, form: HttpResponseRedirect("/accounts/login/?error=1")}).as_view()),\n&|' \
+	helpdesk/urls.py 's|^from django.contrib import admin$|&\nfrom django.contrib.auth.views import LoginView\nfrom django.http import HttpResponseRedirect|'
 # A ticket's page that answers /tickets/7/, once it has checked who asks,
 # with a 301 to its canonical address beneath it, /tickets/7/tck-0007/
 # (h600: the Stack Overflow pattern of an id and a slug): the same page,
