@@ -4218,6 +4218,16 @@ static bool body_names_stock(const struct http_response *rs)
 	return false;
 }
 
+/* Whether an answer's body is a JSON object (its first character). */
+static bool body_is_object(const struct http_response *rs)
+{
+	size_t i = 0;
+
+	while (rs->body.data && i < rs->body.len && isspace((unsigned char)rs->body.data[i]))
+		i++;
+	return rs->body.data && i < rs->body.len && rs->body.data[i] == '{';
+}
+
 /* Whether an answer's body holds DRF's words of a refusal: its codes, kept
  * by an exception handler that wraps them, or its default details. */
 static bool body_refusal_said(const struct http_response *rs)
@@ -4319,6 +4329,14 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 		gbuf_addf(msg, " (refused, as it should be, but with %ld: SPEC.md asks for 400%s)", rs->status,
 			  ninja ? "; Django Ninja answers its schemas' refusals 422: an exception handler for "
 				  "ninja.errors.ValidationError returning 400 changes that" : "");
+		refused = true;
+	} else if (rs->status == 404 && status_expects_only(as, run->vars, 400) && !missing && body_is_object(rs)) {
+		/* The view's own 404 (a JSON body: an unrouted path's is
+		 * Django's page) for an order of a product that exists (h1031:
+		 * HttpError(404, "Product unavailable") for a sold-out one,
+		 * read as if the order had gone through). */
+		gbuf_adds(msg, " (refused, but with 404, which says there is no such product: SPEC.md asks for 400, "
+			  "a validation error)");
 		refused = true;
 	} else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201)) {
 		/* Django Ninja's way beside DRF's (h732), and a plain
