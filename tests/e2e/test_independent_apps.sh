@@ -2125,6 +2125,13 @@ expect_grade cookbook-cbv recipe-platform "a category stored as desserts costs a
 	admin-category-filter "as admin answered 200; *; its filter links category__exact=desserts — list the dessert" \
 	src/kitchen/models.py 's/DESSERT = "dessert"/DESSERT = "desserts"/' \
 	src/kitchen/migrations/0001_initial.py "s/('dessert', 'Dessert')/('desserts', 'Dessert')/"
+# A photo's src written for a field the recipe lacks (h1033: the photos
+# in a model of their own, {{ recipe.image.url }} rendering ""): an empty
+# src, the page itself to a browser, said so (it was read as the photo's
+# address answering the page, told to serve an image/* type).
+expect_grade cookbook-cbv recipe-platform "an empty img src is said to be empty" 85 \
+	recipe-image-served "its <img> src is empty, which a browser reads as the page itself: the template's expression for the photo's address renders nothing (a field the object lacks?)" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{{ recipe.photo.url }}"|'
 # ...and no dessert at all, a "sweet" in its stead (h1007): the checks
 # sharing a dessert to test the list, the upload and the photo pick the
 # option the form has chosen, and only the check about the stored values
