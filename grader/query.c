@@ -2494,6 +2494,25 @@ static int said_in_other_case(const cJSON *v, const cJSON *op, struct gbuf *msg)
 			      "CSS text-transform does not)") < 0 ? -1 : 1;
 }
 
+/* The text around what should not be there (`hit`, in s), quoted. */
+static int hit_excerpt(const char *s, const char *hit, struct gbuf *msg)
+{
+	const char *from = hit;
+	size_t back = 0;
+
+	while (from > s && back < 30) {
+		from--;
+		back++;
+	}
+	while (from > s && ((unsigned char)*from & 0xC0) == 0x80)
+		from--;
+	gbuf_addch(msg, '"');
+	if (from > s)
+		gbuf_adds(msg, "\xE2\x80\xA6");
+	gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
+	return gbuf_addch(msg, '"');
+}
+
 static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v, const cJSON *op,
 		       const struct pred_info *info, bool neg, struct gbuf *msg)
 {
@@ -2512,23 +2531,8 @@ static int desc_actual(const struct assertion *a, struct eval_ctx *ctx, const cJ
 		}
 		return 0;
 	}
-	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && neg && info->hit && cJSON_IsString(v)) {
-		/* Show the text around what should not be there. */
-		const char *s = v->valuestring, *from = info->hit;
-		size_t back = 0;
-
-		while (from > s && back < 30) {
-			from--;
-			back++;
-		}
-		while (from > s && ((unsigned char)*from & 0xC0) == 0x80)
-			from--;
-		gbuf_addch(msg, '"');
-		if (from > s)
-			gbuf_adds(msg, "\xE2\x80\xA6");
-		gbuf_add_excerpt(msg, from, strlen(from), EXCERPT_ACTUAL - 2);
-		return gbuf_addch(msg, '"');
-	}
+	if ((a->pred == P_CONTAINS || a->pred == P_MATCHES) && neg && info->hit && cJSON_IsString(v))
+		return hit_excerpt(v->valuestring, info->hit, msg);
 	if (a->pred == P_CONTAINS && !neg && (a->query == Q_TEXT || a->query == Q_PROSE) && !a->nfilters &&
 	    (said = said_in_other_case(v, op, msg)) != 0)
 		return said < 0 ? -1 : 0;
@@ -2591,13 +2595,22 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
  * own. A JSON answer judged by a pattern of its body is quoted after
  * them, as every refusal is (h646: "its 400 refuses every order alike"
  * said nothing of what it refused with). 0, or -1. */
-static int describe_said(const struct assertion *a, struct eval_ctx *ctx, struct gbuf *msg)
+static int describe_said(const struct assertion *a, struct eval_ctx *ctx, const cJSON *v,
+			 const struct pred_info *info, struct gbuf *msg)
 {
 	const cJSON *j = a->query == Q_BODY ? body_json(ctx) : NULL;
 
 	if (template_elide_str(a->describe, ctx->vars, msg) < 0)
 		return -1;
-	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+	/* A pattern that must not be found: where it was, when the
+	 * answer's start would not reach it (h1029: the refusal's field
+	 * deep in an envelope of the app's own, cut off). */
+	if ((cJSON_IsObject(j) || cJSON_IsArray(j)) && a->negate && a->pred == P_MATCHES && info->hit &&
+	    cJSON_IsString(v) && info->hit - v->valuestring > EXCERPT_ACTUAL - 20) {
+		gbuf_adds(msg, " (the answer: ");
+		hit_excerpt(v->valuestring, info->hit, msg);
+		gbuf_adds(msg, ")");
+	} else if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
 		gbuf_adds(msg, " (the answer: ");
 		value_excerpt(j, msg, EXCERPT_ACTUAL);
 		gbuf_adds(msg, ")");
@@ -2747,7 +2760,7 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 		goto done;
 	}
 	if (a->describe) {
-		if (describe_said(a, ctx, msg) < 0)
+		if (describe_said(a, ctx, v, &info, msg) < 0)
 			goto done;
 		goto message;
 	}

@@ -846,6 +846,17 @@ expect_grade shop-viewsets ecommerce-api "a required SKU behind an error envelop
 	store/serializers.py 's/fields = \["id", "name", "description", "price", "stock"\]/fields = ["id", "name", "sku", "description", "price", "stock"]/' \
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.envelope",/' \
 	store/views.py '$a\\n\ndef envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        response.data = {"errors": [{"field": k, "message": " ".join(map(str, v)) if isinstance(v, list) else str(v)} for k, v in response.data.items()], "code": "invalid"}\n    return response'
+# An order field of the API's own required, its refusal deep in an error
+# envelope (h1029: {"error": {"code", "detail", "fields": {...}}}): the
+# stock checks' guard quotes the answer where the refusal is, not its
+# start, which never reached it.
+expect_grade shop-viewsets ecommerce-api "a required field deep in an error envelope is quoted where it is" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	'its 400 refuses every order alike*(the answer: "…*"fields": {"note": ["This field is required.' \
+	store/serializers.py 's/^    quantity = serializers.IntegerField()$/&\n    note = serializers.CharField(write_only=True)/' \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "product", "product_name", "quantity", "created_at", "note"]/' \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.wrapped",/' \
+	store/views.py '$a\\n\ndef wrapped(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400:\n        response.data = {"error": {"code": "invalid", "detail": "Invalid input.", "fields": response.data}}\n    return response'
 # In that envelope, OPTIONS off: a required whole number, refused in
 # DRF's words inside it ("A valid integer is required."), is sent as a
 # number (h612: the words were read in DRF's own shape alone, 15).
