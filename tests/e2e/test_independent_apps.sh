@@ -116,7 +116,7 @@ expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told mi
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
 expect_grade shop-viewsets ecommerce-api "a product missing from the list is said as none listed with its id, in the answer" 90 \
-	products-list "the products listed with the sold-out one's id, *: none in the answer {*; expected 1 item — the list must include every product, the sold-out one too" \
+	products-list "the sold-out product, id *, in the list: none in the answer {*; expected 1 item — the list must include every product, the sold-out one too" \
 	store/views.py 's/^    queryset = Product.objects.all()$/&\n\n    def get_queryset(self):\n        qs = Product.objects.all()\n        return qs.filter(stock__gt=0) if self.action == "list" else qs/'
 # An exception handler that builds its own Response without the status
 # (h948): every refusal answers 200 with DRF's words; the refusals' rows
