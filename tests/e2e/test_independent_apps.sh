@@ -281,6 +281,14 @@ expect_grade helpdesk-cbv ticket-system "a form method printed uncalled on the l
 	login-page \
 	"(the page shows \"<bound method ...>\": a method written without its call; in a Jinja2 template call it, as_p())" \
 	templates/registration/login.html 's#{{ form.as_p }}#\&lt;bound method BaseForm.as_p of \&lt;AuthenticationForm bound=False\&gt;\&gt;#'
+# A new-ticket form requiring a category no table filled (h1038): every
+# ticket refused; the dashboard's message says so first, where staff's
+# status post between the refusals and the read had hidden it ("the
+# dashboard must list every user's tickets" alone).
+expect_grade helpdesk-cbv ticket-system "a form refusing every ticket is said first on the dashboard too" 25 \
+	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
+	'staff opens the dashboard: after POST /tickets/new/ as bob answered 200 with the form'"'"'s errors {"category": ["This field is required."]}, GET /dashboard/ as staff answered 200' \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    category = forms.ChoiceField(choices=[])\n/'
 # A refused sign-in sent back to the login page with a query of its own
 # (h1032: ?error=1): said as the form not shown again, not as the login
 # page asking to sign in, which a login-required middleware's ?next= is.
