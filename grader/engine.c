@@ -1512,6 +1512,21 @@ static void file_filled_note(struct run *run, const struct submit *sub, const st
 	}
 }
 
+/* Whether a select offers one of the challenge's users (an owner the
+ * form lets the user pick, h147), by an option's words: the grader's
+ * choice of its first is said where the row is then refused; a lookup
+ * such as a category is not (h1038). */
+static bool select_lists_users(const struct run *run, const struct html_field *f)
+{
+	size_t i, k;
+
+	for (i = 0; i < f->noptions; i++)
+		for (k = 0; k < run->c->nusers; k++)
+			if (f->options[i].label && strcasestr(f->options[i].label, run->c->users[k].username))
+				return true;
+	return false;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -1581,8 +1596,8 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			value = f->fill;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
-			if (!strcmp(f->type, "select") && run->chosen.n < 8 && !strlist_has(&run->chosen, f->name) &&
-			    strlist_push(&run->chosen, f->name) < 0)
+			if (!strcmp(f->type, "select") && select_lists_users(run, f) && run->chosen.n < 8 &&
+			    !strlist_has(&run->chosen, f->name) && strlist_push(&run->chosen, f->name) < 0)
 				return -1;
 		} else if (((!named && f->required && !f->fill && (!value || !*value)) || (named && !select_has_choice(f))) &&
 			   !strcmp(f->type, "select") && run->choiceless.len < 200) {

@@ -2586,6 +2586,14 @@ expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form cost
 	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*not measured: its setup failed (alice opens her new ticket)" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
+# ...and a required category the grader chose, with a ticket page shown
+# to its owner alone (h1038): staff's 404 is not told of the category,
+# which names no user.
+expect_grade helpdesk-cbv ticket-system "a chosen category is not told as the owner of a ticket refused to staff" 85 \
+	"ticket-detail-private" \
+	"staff opens alice's ticket: GET /tickets/*/ as staff answered 404 (staff has is_staff alone*); expected 200" \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    category = forms.ChoiceField(choices=[("", "---------"), ("hw", "Hardware"), ("sw", "Software")])\n/' \
+	support/views.py '/^class TicketDetailView/,/^    def get_context_data/s/^        qs = Ticket.objects.select_related("owner")$/        return Ticket.objects.select_related("owner").filter(owner=self.request.user)/'
 # The status form posting to another path than SPEC.md's (h154): the
 # check's 404 says no URL pattern of the app matches the path it posted
 # to. alice's post there is refused by the same 404.
