@@ -1527,6 +1527,16 @@ static bool select_lists_users(const struct run *run, const struct html_field *f
 	return false;
 }
 
+/* A select the grader filled, kept in run->chosen where it lists users:
+ * 0, or -1 (out of memory). */
+static int chosen_add(struct run *run, const struct html_field *f)
+{
+	if (strcmp(f->type, "select") || !select_lists_users(run, f) || run->chosen.n >= 8 ||
+	    strlist_has(&run->chosen, f->name))
+		return 0;
+	return strlist_push(&run->chosen, f->name) < 0 ? -1 : 0;
+}
+
 /*
  * The form's own fields, unless the step overrides them or drops the token.
  * A required field the step does not name, left empty, gets what a person
@@ -1596,8 +1606,7 @@ static int submit_form_fields(struct run *run, const struct step *s, const struc
 			value = f->fill;
 			if (run->filled.len < 200)
 				gbuf_addf(&run->filled, "%s%s", run->filled.len ? ", " : "", f->name);
-			if (!strcmp(f->type, "select") && select_lists_users(run, f) && run->chosen.n < 8 &&
-			    !strlist_has(&run->chosen, f->name) && strlist_push(&run->chosen, f->name) < 0)
+			if (chosen_add(run, f) < 0)
 				return -1;
 		} else if (((!named && f->required && !f->fill && (!value || !*value)) || (named && !select_has_choice(f))) &&
 			   !strcmp(f->type, "select") && run->choiceless.len < 200) {
