@@ -1771,7 +1771,7 @@ expect_grade shop-viewsets ecommerce-api "an order's product written nested is t
 # not exist, where "expected 400" alone read as the order gone through.
 expect_grade shop-viewsets ecommerce-api "a stock refused with 404 is said as a refusal with the wrong status" 70 \
 	"order-out-of-stock order-quantity-validation" \
-	'answered 404 {"detail": "Product unavailable"} (refused, but with 404, which says there is no such product: SPEC.md asks for 400, a validation error); expected 400' \
+	'answered 404 {"detail": "Product unavailable"} (refused, but with 404, which says what it names does not exist: SPEC.md asks for 400, a validation error); expected 400' \
 	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/&\n            from rest_framework.exceptions import NotFound\n            raise NotFound("Product unavailable")/'
 # An order list answering 500 alone (h1022: a cursor paginator ordering by
 # a field the model lacks): orders-private's request, so order-out-of-stock,
