@@ -5066,9 +5066,9 @@ static bool page_rows_seen(const cJSON *rows, const cJSON *page)
  * page size is the student's to choose, and a check about "the list" (does
  * it hold the new product?) is about all of it, not its first page. A next
  * that leaves the app, or one already fetched, or one answering only rows
- * read already, ends the list; so does PAGES_MAX. A bare array whose Link header names a next page is read on
- * by link_pages_collect. 0 (rs->body holds the list), STEP_FAILED (msg
- * says which page failed), -1 error.
+ * read already, ends the list; so does PAGES_MAX. A bare array whose Link
+ * header names a next page is read on by link_pages_collect. 0 (rs->body
+ * holds the list), STEP_FAILED (msg says which page failed), -1 error.
  */
 static int pages_collect(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 			 struct http_response *rs, struct gbuf *msg)
