@@ -2446,7 +2446,7 @@ expect_grade helpdesk-cbv ticket-system "a form sent as a GET costs the checks t
 # grader posted and what staff's form sends.
 expect_grade helpdesk-cbv ticket-system "a status refused with 400 says what was posted and what the form sends" 90 \
 	"status-update-staff status-csrf" \
-	'answered 400*accept status=pending alone, as SPEC.md posts it; staff’s status form sends: "open pending resolved"' \
+	'answered 400*accept status=pending alone, as SPEC.md posts it; staff’s menu sends one of: "open pending resolved"' \
 	support/views.py 's|^        self.object = self.get_object()$|&\n        if request.POST.get("status") not in ("1", "2", "3"):\n            return HttpResponseBadRequest("Invalid status")|' \
 	support/views.py '1i from django.http import HttpResponseBadRequest'
 # A create answering 200 with HX-Redirect (htmx's redirect, h301): a
@@ -2558,14 +2558,14 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs 
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
-	status-update-staff "staff’s status form sends: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page" \
+	status-update-staff "staff’s menu sends one of: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
 # Its Pending stored as "Pending" (h758): staff's form sends that, the
 # grader's post sends the name, and the advice says so; where the form
 # sends pending as it is, it does not (h763, the case above).
 expect_grade helpdesk-cbv ticket-system "a status value other than its name is told to post the name alone" 90 \
-	"status-update-staff migrations-current" "staff’s status form sends: \"open Pending resolved\"*save the status staff post as status=pending (the name alone) and show the saved status on her page" \
+	"status-update-staff migrations-current" "staff’s menu sends one of: \"open Pending resolved\"*save the status staff post as status=pending (the name alone) and show the saved status on her page" \
 	support/models.py 's/^        PENDING = "pending", "Pending"$/        PENDING = "Pending", "Pending"/'
 # A "Resolved at" row on every ticket's page: the page states the same
 # statuses after a refused change, so nothing changed (contracts §4); a
@@ -2978,7 +2978,7 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
-	status-update-staff "it states no Pending: its form also requires comment; status is posted alone (its status words: \"open\"; staff’s status form sends: \"open pending resolved\"; POST /tickets/*/status/ as staff answered *)" \
+	status-update-staff "it states no Pending: its form also requires comment; status is posted alone (its status words: \"open\"; staff’s menu sends one of: \"open pending resolved\"; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # ...and with no status form on the ticket's page (a page of its own,
 # h782): the message says it of the ticket's page, not of a status form.
@@ -3072,7 +3072,7 @@ expect_grade helpdesk-cbv ticket-system "status buttons named otherwise are name
 # that refusal first, and the request and its status once, so the reading
 # between them is whole (it was cut at "it states no P…").
 expect_grade helpdesk-cbv ticket-system "a status form refused with its errors says the request once and its reading whole" 90 \
-	status-update-staff "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"open\"; staff’s status form sends: \"open pending resolved\") — the form refused what the check sent" \
+	status-update-staff "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"open\"; staff’s menu sends one of: \"open pending resolved\") — the form refused what the check sent" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            return HttpResponse("<form method=post>" + form.as_p() + "</form>")|'
 # ...and shown again on a page naming the ticket (h1011: an UpdateView's
@@ -3121,7 +3121,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named,
 # not show): a browser sends the options' text ("Open"), which the
 # message quotes, not "names its menu status, not status".
 expect_grade helpdesk-cbv ticket-system "a status menu whose options have no value is quoted by their text" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s status form sends: \"Open Pending Resolved\"; POST /tickets/*/status/ as staff answered *)" \
+	status-update-staff "it states no Pending (its status words: \"open\"; staff’s menu sends one of: \"Open Pending Resolved\"; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      <select name="status"><option>Open</option><option>Pending</option><option>Resolved</option></select>|'
 # A field the app requires that its page does not mark required (h430: a
