@@ -289,6 +289,12 @@ expect_grade helpdesk-cbv ticket-system "a form refusing every ticket is said fi
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
 	'staff opens the dashboard: after POST /tickets/new/ as bob answered 200 with the form'"'"'s errors {"category": ["This field is required."]}, GET /dashboard/ as staff answered 200' \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    category = forms.ChoiceField(choices=[])\n/'
+# A status shown as another form of its word ("Opened", h1044): quoted
+# where the page says it, with the whole word asked for, where the
+# message said the page stated no status.
+expect_grade helpdesk-cbv ticket-system "a status shown as Opened is quoted, the whole word asked for" 85 \
+	ticket-create 'the status word its page states was "*Opened*"; expected Open, Pending or Resolved, a whole word — show the status as the word Open' \
+	support/templates/support/ticket_detail.html 's|<span class="badge">{{ ticket.get_status_display }}</span>|<span class="badge">{% if ticket.status == "open" %}Opened{% else %}{{ ticket.get_status_display }}{% endif %}</span>|'
 # A refused sign-in sent back to the login page with a query of its own
 # (h1032: ?error=1): said as the form not shown again, not as the login
 # page asking to sign in, which a login-required middleware's ?next= is.
