@@ -9207,6 +9207,17 @@ static const char *closing_paren(const char *s, const char *tail)
 	return NULL;
 }
 
+/* Whether a text cut at its end leaves a quote of its words open: its
+ * last double quote opens one (after a space: 'page text was "...'), not
+ * a JSON excerpt's ('["Photos must be smaller than 5...'), which the
+ * cut of its own already marked. */
+static bool quote_open(const struct gbuf *b)
+{
+	const char *q = b->len ? memrchr(b->data, '"', b->len) : NULL;
+
+	return q && q > b->data && q[-1] == ' ';
+}
+
 /* Whether the text before a parenthesis ends a quote or an excerpt (a
  * form's errors {"image": [...]}, "…"): cut further, it stays one. */
 static bool paren_follows_a_quote(const char *s, const char *paren)
@@ -9304,10 +9315,14 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 		}
 		/* 3 bytes for the "…" that marks the cut evidence; one "…"
 		 * when the evidence was already an excerpt ending in one. */
-		gbuf_add_excerpt(&head, s, (size_t)(upto - s), MSG_MAX - keep - plen - 3);
+		gbuf_add_excerpt(&head, s, (size_t)(upto - s), MSG_MAX - keep - plen - 4);
 		if (head.len >= 6 && !memcmp(head.data + head.len - 6, more, 3) &&
 		    !memcmp(head.data + head.len - 3, more, 3))
 			head.len -= 3;
+		/* A quote of its words the cut left open is closed after its
+		 * "…" (h1039, h1045: 'page text was "…Recipes No …; expected'). */
+		if (head.len >= 3 && !memcmp(head.data + head.len - 3, more, 3) && quote_open(&head))
+			gbuf_addch(&head, '"');
 		gbuf_add(&head, upto, plen);
 		gbuf_add(&cut, head.data, head.len);
 		gbuf_add_excerpt(&cut, tail, keep, keep);

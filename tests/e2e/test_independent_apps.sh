@@ -2088,6 +2088,19 @@ case $msg in
 "the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"image\": [\"Photos must be smaller than 5 MB.\"]}"*) ok "a recipe never made is not named by an empty id's link" ;;
 *) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
 esac
+# ...and with a form-wide note beside it (h1039: "Please correct the
+# errors below."): the list's message, cut inside its quote of the page,
+# closes that quote ('page text was "…; expected contains ...').
+expect_grade cookbook-cbv recipe-platform "a photo refused with a form-wide note too is described as sent" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"The photo must be smaller than 5" \
+	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024:\n            raise forms.ValidationError("The photo must be smaller than 5 MB.")\n        return image\n\n    def clean(self):\n        data = super().clean()\n        if self.errors:\n            self.add_error(None, "Please correct the errors below.")\n        return data'
+dest=$WORK/cookbook-cbv-$(echo "a photo refused with a form-wide note too is described as sent" | tr -c 'a-z0-9' '-' | cut -c1-40)
+msg=$(jget "$dest.json" "next(c['message'] for c in r['checks'] if c['id']=='recipes-list-public')")
+case $msg in
+*'page text was "'*'…"; expected contains'*) ok "a message cut inside its quote of the page closes it" ;;
+*) notok "a message cut inside its quote of the page closes it" "$msg" ;;
+esac
 # A template that writes its file input by hand and never shows the errors
 # (Django's own widgets would still mark the field aria-invalid): the
 # message says the form came back without a word, instead of leaving the
