@@ -4231,14 +4231,19 @@ static bool body_holds_errors(const struct http_response *rs)
 }
 
 /* Whether an answer's body names the stock (in any letter case): a refusal
- * that says why in the stock's words. */
+ * that says why in the stock's words, or a sold-out product's (h1042:
+ * "This product is sold out."). */
 static bool body_names_stock(const struct http_response *rs)
 {
-	size_t i;
+	static const char *const words[] = { "stock", "sold out", "sold-out", "soldout" };
+	size_t i, k, n;
 
-	for (i = 0; rs->body.data && i + 5 <= rs->body.len; i++)
-		if (!strncasecmp(rs->body.data + i, "stock", 5))
-			return true;
+	for (i = 0; rs->body.data && i < rs->body.len; i++)
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+			n = strlen(words[k]);
+			if (i + n <= rs->body.len && !strncasecmp(rs->body.data + i, words[k], n))
+				return true;
+		}
 	return false;
 }
 

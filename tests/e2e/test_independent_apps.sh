@@ -134,6 +134,12 @@ expect_grade shop-viewsets ecommerce-api "a stock refusal answered 403 is told t
 	"order-out-of-stock order-quantity-validation" \
 	"is out of stock.\"} (refused, as it should be, but with 403: SPEC.md asks for 400, a validation error (serializers.ValidationError), not PermissionDenied); expected 400" \
 	store/serializers.py '/^    def validate(self, attrs):$/,/^        return attrs$/s/^            raise serializers.ValidationError($/            from rest_framework.exceptions import PermissionDenied\n            raise PermissionDenied(self._stock_message(product))\n            raise serializers.ValidationError(/'
+# ...and in words of a product sold out (h1042: "This product is sold
+# out.", told the rule it kept).
+expect_grade shop-viewsets ecommerce-api "a sold-out refusal answered 403 is told to answer it 400" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"sold out.\"} (refused, as it should be, but with 403: SPEC.md asks for 400, a validation error (serializers.ValidationError), not PermissionDenied); expected 400" \
+	store/serializers.py '/^    def validate(self, attrs):$/,/^        return attrs$/s/^            raise serializers.ValidationError($/            from rest_framework.exceptions import PermissionDenied\n            raise PermissionDenied("This product is sold out.")\n            raise serializers.ValidationError(/'
 # A refused order saved all the same (the row written before the stock's
 # ValidationError, outside the transaction, h940): the list's message
 # says the order was answered 400 and saved, and how to keep it unsaved.
