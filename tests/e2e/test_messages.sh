@@ -469,7 +469,7 @@ grade "$WORK/debugtrue.json" "$WORK/debugtrue" ecommerce-api --no-db
 m_str=$(jget "$WORK/debugstr.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 m_true=$(jget "$WORK/debugtrue.json" "next(c['message'] for c in r['checks'] if c['id']=='debug-off')")
 case $m_str in
-"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page: settings.DEBUG is the string 'False' in shopsite.settings, and any string but \"\" is true — compare the variable with \"True\""*)
+"GET /api/grader-no-such-page-"*"/ (an unknown URL) answered Django's debug page: settings.DEBUG is the string 'False' in shopsite.settings, and any string but \"\" is true — compare the variable with \"True\" (os.environ.get(...) == \"True\"; python-decouple's config(..., cast=bool), django-environ's env.bool)"*)
 	ok "debug-off read from the environment as the string 'False' says so, and its fix" ;;
 *) notok "debug-off read from the environment as the string 'False' says so, and its fix" "exit $rc: $m_str" ;;
 esac
