@@ -7805,8 +7805,14 @@ static void refused_form_note(struct run *run, const struct step *s, struct eval
 		formset_hint(r, v, &run->refused_form);
 	} else if (v) {
 		gbuf_addf(&run->refused_form, "%s answered %ld with the form's errors ", desc, rs->status);
-		value_excerpt(v, &run->refused_form, 120);
+		value_excerpt(v, &run->refused_form, run->choiceless.len ? 60 : 120);
 		refused_choice_note(run, r, v);
+		/* Its cause where a required select had nothing to pick, as
+		 * the step's own refusal says it (h1045: the list read after
+		 * it quoted the errors alone). */
+		if (s->submit && run->choiceless.len)
+			gbuf_addf(&run->refused_form, " (%s had no choice: a new database is empty; add its choices in "
+				  "a migration)", gbuf_str(&run->choiceless));
 	}
 	cJSON_Delete(v);
 }

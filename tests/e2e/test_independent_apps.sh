@@ -290,11 +290,12 @@ expect_grade helpdesk-cbv ticket-system "a form method printed uncalled on the l
 # A new-ticket form requiring a category no table filled (h1038): every
 # ticket refused; the dashboard's message says so first, where staff's
 # status post between the refusals and the read had hidden it ("the
-# dashboard must list every user's tickets" alone).
+# dashboard must list every user's tickets" alone), with the refusal's
+# cause (h1045: the empty table told on the create's step alone).
 expect_grade helpdesk-cbv ticket-system "a form refusing every ticket is said first on the dashboard too" 25 \
 	"ticket-create tickets-list-own-only ticket-detail-private dashboard-staff-only status-update-staff status-update-forbidden status-csrf query-budget" \
-	'staff opens the dashboard: after POST /tickets/new/ as bob answered 200 with the form'"'"'s errors {"category": ["This field is required."]}, GET /dashboard/ as staff answered 200' \
-	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    category = forms.ChoiceField(choices=[])\n/'
+	'staff opens the dashboard: after POST /tickets/new/ as bob answered 200 with the form'"'"'s errors {"category": ["This field is required."]} (category had no choice: a new database is empty; add its choices in a migration), GET /dashboard/ as staff answered 200' \
+	support/forms.py 's/^class TicketForm(forms.ModelForm):$/&\n    from django.contrib.auth.models import Group\n    category = forms.ModelChoiceField(queryset=Group.objects.all())\n/'
 # A status shown as another form of its word ("Opened", h1044): quoted
 # where the page says it, with the whole word asked for, where the
 # message said the page stated no status.
