@@ -3134,6 +3134,14 @@ static void upload_hint(const struct run *run, const struct req *r, const cJSON 
 		const unsigned char *d = (const unsigned char *)p->data;
 		bool input = false;
 
+		/* Blank to the model after the form took it (h1051: a
+		 * clean_image returning nothing, the ModelForm's model check
+		 * then refusing the empty field). */
+		if (p->filename && errs && messages_say(errs, "cannot be blank")) {
+			gbuf_addf(msg, " (the form got the file for '%s' and lost it: does its clean_%s() return "
+				  "the file?)", p->name, p->name);
+			return;
+		}
 		/* Refused for what it is (a size or dimension rule of the
 		 * app's): the file the grader sent, as SPEC.md's rules must
 		 * let it through (h255: "Photos must be smaller than 5 MB."

@@ -2095,6 +2095,12 @@ case $msg in
 "the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"image\": [\"Photos must be smaller than 5 MB.\"]}"*) ok "a recipe never made is not named by an empty id's link" ;;
 *) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
 esac
+# A clean_image that returns nothing (h1051): the model's own check then
+# calls the image blank, said as the file the form got and lost.
+expect_grade cookbook-cbv recipe-platform "a clean_image returning nothing is asked whether it returns the file" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"(the form got the file for 'image' and lost it: does its clean_image() return the file?)" \
+	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024 * 1024:\n            raise forms.ValidationError("The photo must be smaller than 5 MB.")'
 # ...and with a form-wide note beside it (h1039: "Please correct the
 # errors below."): the list's message, cut inside its quote of the page,
 # closes that quote ('page text was "…; expected contains ...').
