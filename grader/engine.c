@@ -9860,8 +9860,10 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 		if (outcome != STEP_PASSED && ck->advisory && !app_dead(run) &&
 		    (ck->steps[i].setup || run->throttled || run->unanswered)) {
 			/* The check could not make what it measures, the page it
-			 * measures did not answer as it must (a staff dashboard
-			 * refused to staff), or the app refused its requests as
+			 * measures gave it nothing to measure (a staff dashboard
+			 * refused to staff, a first page showing none of its rows:
+			 * said so, not as the page's fault, h1025, h1027, h1051),
+			 * or the app refused its requests as
 			 * too many (429) before it could: nothing to warn the
 			 * student about (the scored checks judge the feature, and
 			 * the throttle is said there). */
@@ -9874,7 +9876,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 			gbuf_adds(&pre, ck->steps[i].setup ? "not measured: its setup failed"
 					: run->throttled ? "not measured: the app refused a request as too many (429)"
 					: refused ? "not measured: its setup's form was refused"
-					: "not measured: the page it measures did not answer as it must");
+					: "not measured: the page it measures gave it nothing to measure");
 			if (ck->steps[i].name)
 				gbuf_addf(&pre, " (%s)", ck->steps[i].name);
 			gbuf_adds(&pre, ": ");

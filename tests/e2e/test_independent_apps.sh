@@ -2370,7 +2370,7 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting home, then to
 # query budget's first page shows none of its own tickets: not measured,
 # as SPEC.md says, rather than measured on two other rows (h217).
 expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest first, scores 100" 100 query-budget \
-	"not measured: the page it measures did not answer as it must*its first page lists none of the 5 tickets made to measure it (Load 1 to 5) — the first page is measured: does it list tickets? (its order may put them later)" \
+	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets made to measure it (Load 1 to 5) — the first page is measured: does it list tickets? (its order may put them later)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
@@ -2380,20 +2380,20 @@ expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest fir
 # (h594: neither was taken for the next page, and the second was said to
 # link the wrong page).
 expect_grade helpdesk-cbv ticket-system "a dashboard whose pages are at /dashboard/page/N/ is read whole" 100 query-budget \
-	"not measured: the page it measures did not answer as it must*its first page lists none of the 5 tickets" \
+	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/urls.py 's|^    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),$|&\n    path("dashboard/page/<int:page>/", views.DashboardView.as_view(), name="dashboard-page"),|' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="{% url "support:dashboard-page" page_obj.next_page_number %}">Next</a>{% endif %}|'
 expect_grade helpdesk-cbv ticket-system "a dashboard whose Next link lacks the slash APPEND_SLASH adds is read whole" 100 query-budget \
-	"not measured: the page it measures did not answer as it must*its first page lists none of the 5 tickets" \
+	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="/dashboard?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # ...with its pages asked for in Spanish, ?pagina=N, page_kwarg (h694:
 # "Siguiente" to ?pagina=2 was not taken for the next page).
 expect_grade helpdesk-cbv ticket-system "a dashboard whose pages are ?pagina=N is read whole" 100 query-budget \
-	"not measured: the page it measures did not answer as it must*its first page lists none of the 5 tickets" \
+	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2\n    page_kwarg = "pagina"/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?pagina={{ page_obj.next_page_number }}">Siguiente</a>{% endif %}|'

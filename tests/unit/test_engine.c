@@ -351,12 +351,12 @@ TEST(advisory_setup_failure_is_skip)
 	cr = behaviour_of("measured-page-refused");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "skip");
-	EXPECT(!strncmp(cr->message, "not measured: the page it measures did not answer as it must (staff opens "
+	EXPECT(!strncmp(cr->message, "not measured: the page it measures gave it nothing to measure (staff opens "
 			"the dashboard): GET /status?code=403 as anonymous answered 403", 136));
 	cr = behaviour_of("measured-list-empty");
 	EXPECT(cr != NULL);
 	EXPECT_STR(check_status_name(cr->status), "skip");
-	EXPECT(strstr(cr->message, "not measured: the page it measures did not answer as it must (alice lists her "
+	EXPECT(strstr(cr->message, "not measured: the page it measures gave it nothing to measure (alice lists her "
 		      "orders): POST /json as anonymous answered 200; jsonpath $ | count was 0") == cr->message);
 }
 
