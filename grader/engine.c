@@ -208,6 +208,9 @@ struct run {
 	/* ... or that counts more than its pages, each read by the one
 	 * before's next, hold: how many were read, else 0. */
 	int page_read;
+	/* ...and ended at a next answering the rows read already: its
+	 * count is the list's (query.c's total, eval_ctx list_ended). */
+	bool page_looped;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -5127,7 +5130,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 		}
 		goto done;   /* not a page of a longer list: judged as it is */
 	}
-	while (cJSON_IsString(next) && n < PAGES_MAX) {
+	while (cJSON_IsString(next) && n < PAGES_MAX && !run->page_looped) {
 		struct http_response page = HTTP_RESPONSE_INIT;
 		cJSON *body = NULL, *more;
 
@@ -5148,8 +5151,10 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 				 * view reads ?p=, its next writes ?page=2, page
 				 * one again): the list ends there, its rows counted
 				 * once, and its count judged as a page's without a
-				 * next is (query.c's total). */
-				next = NULL;
+				 * next is (query.c's total); the next stays as the
+				 * app wrote it, for a message quoting the list
+				 * (h1048: quoted as null). */
+				run->page_looped = true;
 			} else {
 				while (more->child)
 					cJSON_AddItemToArray(results, cJSON_DetachItemViaPointer(more, more->child));
@@ -5176,7 +5181,7 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	/* Read to its last next, and still short of its own count: a next
 	 * that skips a page (h977: ?page=3 after the first), said as the
 	 * pages read, not as the rows the check then misses. */
-	if (rc == 0 && !cJSON_IsString(next) && n > 0) {
+	if (rc == 0 && (!cJSON_IsString(next) || run->page_looped) && n > 0) {
 		const cJSON *count = cJSON_GetObjectItemCaseSensitive(list, "count");
 
 		if (cJSON_IsNumber(count) && count->valuedouble > cJSON_GetArraySize(results) &&
@@ -8391,6 +8396,7 @@ static void step_ctx_init(const struct run *run, const struct step *s, const str
 	ctx->queries = queries;
 	memcpy(ctx->repeats, reps, sizeof(ctx->repeats));
 	ctx->routes = run->o->routes;
+	ctx->list_ended = run->page_looped;
 }
 
 /* A step's captures left unset, unjudged: 0, or -1 (out of memory). */
@@ -8541,6 +8547,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	run->page_left[0] = '\0';
 	run->page_count = run->page_held = 0;
 	run->page_read = 0;
+	run->page_looped = false;
 	if (s->all_pages && rs.status == 200 && r.method && !strcmp(r.method, "GET")) {
 		rc = pages_collect(run, a, s, &r, &rs, msg);
 		if (rc == 0)

@@ -1334,6 +1334,22 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 				  "at the top (as DRF's paginators do), or a JSON array", list->string, f->arg ? f->arg : "");
 			return 1;
 		}
+		/* Or one level down, HAL's {"_embedded": {"products": [...]},
+		 * "_links": ...} (h1035, h1047: said as an object without
+		 * "results"): that place, and the same fix. */
+		cJSON_ArrayForEach(m, v) {
+			const cJSON *in;
+
+			cJSON_ArrayForEach(in, m)
+				if (!list && m->string && cJSON_IsObject(m) && in->string && cJSON_IsArray(in))
+					list = in;
+			if (list) {
+				gbuf_addf(why, "the answer's list is under \"%.40s.%.40s\", not \"%.100s\": put it under "
+					  "\"%.100s\" (as DRF's paginators do) or answer a JSON array", m->string,
+					  list->string, f->arg ? f->arg : "", f->arg ? f->arg : "");
+				return 1;
+			}
+		}
 		gbuf_addf(why, "the answer is an object without \"%.100s\" ", f->arg ? f->arg : "");
 		value_excerpt(v, why, 40);
 		gbuf_addf(why, ", not a JSON array nor a page of one under \"%.100s\"", f->arg ? f->arg : "");
@@ -1361,7 +1377,8 @@ int query_filter_unwrap(const struct filter *f, struct eval_ctx *ctx, cJSON **pv
 int query_filter_total(const struct filter *f, struct eval_ctx *ctx, cJSON **pv, struct gbuf *why)
 {
 	const cJSON *count = cJSON_GetObjectItemCaseSensitive(*pv, "count");
-	double declared = cJSON_IsNumber(count) && !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(*pv, "next"))
+	double declared = cJSON_IsNumber(count) &&
+				  (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(*pv, "next")) || ctx->list_ended)
 				  ? count->valuedouble
 				  : -1;
 	struct filter unwrap = {.kind = F_UNWRAP, .arg = "results"};

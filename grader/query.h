@@ -52,6 +52,10 @@ struct eval_ctx {
 	 * input's errors as that name's (engine.c's file_filled_note). NULL
 	 * none. Not owned. */
 	const char *file_errors_from, *file_errors_to;
+	/* The list answered was read to a next that answered its rows
+	 * again (engine.c pages_collect): its count, not its rows, is the
+	 * list's (the total filter), though its next stays as written. */
+	bool list_ended;
 };
 
 void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,

@@ -1749,13 +1749,22 @@ expect_grade shop-viewsets ecommerce-api "a next link skipping a page costs prod
 # ?p=, its next writes ?page=2): its rows are counted once, so the orders
 # list is judged by its count and products-list alone is lost, said as
 # the pages read (orders-private was charged, "4, expected greater than 4",
-# page one's rows counted twice).
+# page one's rows counted twice), its next quoted as the app wrote it
+# (h1048: quoted as null).
 expect_grade shop-viewsets ecommerce-api "a next link answering page one again costs products-list alone, its rows counted once" 90 \
 	"products-list" \
-	"(the list counts *, but its 2 pages, each read by the one before's \"next\", hold 1: each page's next must lead to the page after it)" \
+	"(the list counts *, but its 2 pages, each read by the one before's \"next\", hold 1: each page's next must lead to the page after it)*{\"count\": 2, \"next\": \"http" \
 	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.LoopPages"/' \
 	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\n\n\nclass LoopPages(PageNumberPagination):\n    def get_page_number(self, request, paginator):\n        return request.query_params.get("p", 1)'
+# A list in HAL's shape, its rows under _embedded (h1035, h1047): said
+# where the rows are, and the fix, where the message said only that the
+# answer was an object without "results".
+expect_grade shop-viewsets ecommerce-api "a list under HAL's _embedded is said where its rows are" 45 \
+	"products-list product-create-staff-only order-out-of-stock orders-private query-budget" \
+	"the answer's list is under \"_embedded.items\", not \"results\": put it under \"results\"" \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.permissions.HalPages"/' \
+	store/permissions.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination\nfrom rest_framework.response import Response\n\n\nclass HalPages(PageNumberPagination):\n    def get_paginated_response(self, data):\n        return Response({"_embedded": {"items": data}, "_links": {"next": {"href": self.get_next_link()}}, "count": self.page.paginator.count})'
 # ...and without the check's advice about what the list must hold, which
 # blamed its rows ("the sold-out one too", h955, h977): the note says the fix.
 msgs=$(jget "$WORK/shop-viewsets-a-paginated-list-without-its-next-link-c.json" "' | '.join(c['message'] or '' for c in r['checks'] if c['status'] != 'pass')")
