@@ -4375,7 +4375,7 @@ static bool status_code_note(const struct run *run, const struct assertion *as, 
 		 * Django's page) for an order of a product that exists (h1031:
 		 * HttpError(404, "Product unavailable") for a sold-out one,
 		 * read as if the order had gone through). */
-		gbuf_adds(msg, " (refused, but with 404, which says what it names does not exist: SPEC.md asks for 400, "
+		gbuf_adds(msg, " (refused, but with 404, which says the view found nothing: SPEC.md asks for 400, "
 			  "a validation error)");
 		refused = true;
 	} else if ((rs->status == 200 || rs->status == 202) && status_expects_only(as, run->vars, 201)) {
