@@ -2943,7 +2943,8 @@ static const cJSON *errors_fields(const cJSON *ans)
  * HyperlinkedModelSerializer), 'n' where a nested serializer's, which takes
  * an object (h1022: {"product": {"non_field_errors": ["Invalid data.
  * Expected a dictionary, but got int."]}}, the product nested on read and
- * written so too); else 0. DRF's words say the type, not what to change.
+ * written so too), 's' where a SlugRelatedField's; else 0. DRF's words
+ * say the type or the lookup, not what to change.
  */
 static char id_refused_as(const cJSON *sent, const cJSON *it)
 {
@@ -2954,6 +2955,12 @@ static char id_refused_as(const cJSON *sent, const cJSON *it)
 		return 'h';
 	if (cJSON_IsNumber(was) && is_messages(nfe) && messages_say(nfe, "Expected a dictionary"))
 		return 'n';
+	/* ...or a SlugRelatedField's, which looks it up by another field
+	 * (h1052: "Object with name=4 does not exist."). */
+	if (cJSON_IsNumber(was) && is_messages(it) && messages_say(it, "Object with ") &&
+	    messages_say(it, "does not exist") && !messages_say(it, "Object with id=") &&
+	    !messages_say(it, "Object with pk="))
+		return 's';
 	return 0;
 }
 
@@ -3019,9 +3026,11 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 			gbuf_addf(&sent_names, "%s%s", sent_names.len ? ", " : "", it->string ? it->string : "");
 	if (idref && !got.len && !own.len)
 		gbuf_addf(msg, " (the check sends %s as an id, as SPEC.md says: %s)", idref,
-			  idkind == 'h' ? "a hyperlinked field takes a URL; make it a PrimaryKeyRelatedField"
-					: "a nested serializer takes an object; write it with a PrimaryKeyRelatedField, "
-					  "and nest it on read alone");
+			  idkind == 'h'	  ? "a hyperlinked field takes a URL; make it a PrimaryKeyRelatedField"
+			  : idkind == 's' ? "a SlugRelatedField looks it up by another field; make it a "
+					    "PrimaryKeyRelatedField"
+					  : "a nested serializer takes an object; write it with a PrimaryKeyRelatedField, "
+					    "and nest it on read alone");
 	else if (got.len && s->fill_required && list_within(gbuf_str(&got), gbuf_str(&run->filled)))
 		/* Only fields the grader filled in as OPTIONS names them are
 		 * "required", the check's own were read: the view reads JSON,

@@ -1638,10 +1638,12 @@ expect_grade shop-viewsets ecommerce-api "a stock refusal whose envelope has a k
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.stock_envelope",/' \
 	store/views.py '$a\\n\ndef stock_envelope(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and "stock" in str(response.data):\n        response.data = {"detail": "Not enough stock.", "field": "stock", "available": "0", "required": "1"}\n    return response'
 # ...and orders whose product is a slug of its name (SlugRelatedField, the
-# id sent refused as "Object with name=4 does not exist.", h582).
+# id sent refused as "Object with name=4 does not exist.", h582): the
+# create's message says the field looks the product up by another field
+# (h1052: the 400 quoted alone).
 expect_grade shop-viewsets ecommerce-api "orders refused for the product's id lose the stock checks too" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
-	"its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
+	"(the check sends product as an id, as SPEC.md says: a SlugRelatedField looks it up by another field; make it a PrimaryKeyRelatedField)*its 400 refuses every order alike (a field it does not send required, or the product's id itself)" \
 	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.SlugRelatedField(slug_field="name", queryset=Product.objects.all())/'
 # A product hidden from every page once ordered (a queryset of the
 # products nobody ordered): staff, who read its page before the order,
