@@ -2594,14 +2594,33 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
 	struct assertion raw = *a;
 	struct gbuf why = GBUF_INIT(256);
 	cJSON *v = NULL;
+	size_t i;
+	bool where = false;
 	int rc = 0;
 
-	raw.nfilters = 0;
-	raw.filters = NULL;
-	if (query_eval(&raw, ctx, &v, &why) < 0)
+	/* A member of the one item a where picked ("the first product's
+	 * price in the list"): that item, which the answer's start may not
+	 * reach (h1053: a list ordered by name, its excerpt cut before it). */
+	for (i = 0; i + 1 < a->nfilters; i++)
+		where = where || a->filters[i].kind == F_WHERE;
+	raw.nfilters = where && a->filters[a->nfilters - 1].kind == F_FIELD ? a->nfilters - 1 : 0;
+	if (!raw.nfilters)
+		raw.filters = NULL;
+	if (raw.nfilters && query_eval(&raw, ctx, &v, &why) < 0)
 		rc = -1;
-	else if (v && (gbuf_adds(msg, " in the answer ") < 0 || value_excerpt(v, msg, EXCERPT_ACTUAL) < 0))
-		rc = -1;
+	if (rc == 0 && cJSON_IsObject(v))
+		rc = gbuf_adds(msg, " in the item ") < 0 || value_excerpt(v, msg, EXCERPT_ACTUAL) < 0 ? -1 : 0;
+	else if (rc == 0) {
+		/* No such item: the answer it was looked for in. */
+		cJSON_Delete(v);
+		v = NULL;
+		raw.nfilters = 0;
+		raw.filters = NULL;
+		if (query_eval(&raw, ctx, &v, &why) < 0)
+			rc = -1;
+		else if (v && (gbuf_adds(msg, " in the answer ") < 0 || value_excerpt(v, msg, EXCERPT_ACTUAL) < 0))
+			rc = -1;
+	}
 	cJSON_Delete(v);
 	gbuf_release(&why);
 	return rc;

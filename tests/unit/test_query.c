@@ -802,6 +802,18 @@ TEST(filters_where_nth_first_last)
 	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | field id was [2] "
 		   "in the answer [{\"id\": 1, \"name\": \"Lamp\", \"stock\": 5, \"price\": \"4.50\"}, {\"id\": 2, \"na"
 		   "\xE2\x80\xA6; expected []");
+	/* A member of the one item the where picked: that item quoted, not
+	 * the answer's start, which may end before it (h1053). */
+	x.f[1].kind = F_FIRST;
+	x.f[2].kind = F_FIELD;
+	x.f[2].arg = "price";
+	set_filters(&x, 3);
+	EXPECT_INT(fx_pass(&x, P_EQUALS, "\"1.00\"", false), 0);
+	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | first | field price was "
+		   "\"9.99\" in the item {\"id\": 2, \"name\": \"Desk\", \"stock\": 0, \"price\": \"9.99\"}; expected "
+		   "\"1.00\"");
+	x.f[1].kind = F_FIELD;
+	x.f[1].arg = "id";
 	cJSON_Delete(x.f[0].value);
 	x.f[0].value = cJSON_Parse("{\"id\": \"{{unknown}}\"}");
 	EXPECT_VALUE(&x, "<1:unknown variable 'unknown'>");
