@@ -9422,7 +9422,7 @@ static void after_refused_form(struct run *run, const struct step *s, const stru
 		gbuf_addf(&advice, "%s was no valid choice: take the value SPEC.md sends (choices of names, "
 			  "to_field_name)", run->refused_choice);
 	else
-		gbuf_adds(&advice, "the form refused what the check sent (errors first): nothing was saved");
+		gbuf_adds(&advice, "the form refused what the check sent, as its errors say: nothing was saved");
 	advice_replaced(msg, gbuf_str(&advice), out);
 	gbuf_release(&advice);
 	gbuf_release(&own);

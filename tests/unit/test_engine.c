@@ -497,7 +497,7 @@ TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
 	EXPECT_STR(check_status_name(cr->status), "fail");
 	EXPECT_STR(cr->message, "read it back: after POST /gallery/upload?invalid as anonymous answered 200 with "
 		   "the form's errors {\"image\": [\"Upload a valid image.\"]}, GET /status?code=404 as anonymous "
-		   "answered 404; expected 200 \xE2\x80\x94 the form refused what the check sent (errors first): "
+		   "answered 404; expected 200 \xE2\x80\x94 the form refused what the check sent, as its errors say: "
 		   "nothing was saved");
 	/* A select that took the value for no valid choice: the field, the
 	 * value and the fix (h550: a ModelChoiceField of a Status table's
