@@ -2103,7 +2103,7 @@ dest=$WORK/cookbook-cbv-$(echo "a photo refused by the app's own rule is describ
 msg=$(jget "$dest.json" "next(c['message'] for c in r['checks'] if c['id']=='admin-category-filter')")
 case $msg in
 *'//change/'*) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
-"the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"image\": [\"Photos must be smaller than 5 MB.\"]}"*) ok "a recipe never made is not named by an empty id's link" ;;
+"the vegetarian dish must be saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"image\": [\"Photos must be smaller than 5 MB.\"]}"*) ok "a recipe never made is not named by an empty id's link" ;;
 *) notok "a recipe never made is not named by an empty id's link" "$msg" ;;
 esac
 # A clean_image that returns nothing (h1051): the model's own check then
@@ -3023,6 +3023,16 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
 	"status-update-staff status-csrf" "it states no Pending: its form also requires comment; status is posted alone (its status words: \"open\"; staff’s menu sends one of: \"open pending resolved\"; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
+# ...and status-csrf, whose setup's own post then changed nothing, does
+# not pass as if staff's form worked: it was not measured, and says why
+# (h1019, h1032, h1037, h1050, h1059).
+f=$WORK/helpdesk-cbv-$(echo "a status form requiring a comment too costs status-update-staff and names it" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "next((c['status'], c['message']) for c in r['checks'] if c['id'] == 'status-csrf')")
+case $got in
+"('skip', \"not measured: its setup failed (her page changed when staff's post with the token set Pending): her page reads as it did before staff's own post with the token (status=pending), so staff's page's form is not tried"*)
+	ok "status-csrf is not passed where staff's own post changed nothing, and says why" ;;
+*) notok "status-csrf is not passed where staff's own post changed nothing, and says why" "$got" ;;
+esac
 # ...and with no status form on the ticket's page (a page of its own,
 # h782): the message says it of the ticket's page, not of a status form.
 expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is said as absent from that page" 90 \
@@ -4071,7 +4081,7 @@ expect_grade cookbook-cbv recipe-platform "a form redirecting to another recipe'
 # vegetarian recipe is refused, and the filter's check, which met only
 # the dessert, says so rather than passing on a recipe never saved.
 expect_grade cookbook-cbv recipe-platform "a vegetarian recipe the form refuses costs the filter's check, with the form's error" 80 \
-	admin-category-filter "the vegetarian dish was saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]} — no vegetarian dish for the filter to leave out — the form refused what the check sent (errors first): nothing was saved" \
+	admin-category-filter "the vegetarian dish must be saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]} — no vegetarian dish for the filter to leave out — the form refused what the check sent, as its errors say: nothing was saved" \
 	src/kitchen/models.py 's/^        VEGETARIAN = "vegetarian", "Vegetarian"$/        VEGETARIAN = "vegetarien", "Végétarien"/' \
 	src/kitchen/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('vegetarien', 'Végétarien')/"
 
