@@ -2440,6 +2440,12 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_adds(out, ")");
 		if (own_exception(found, found_end, folder))
 			gbuf_adds(out, OWN_EXCEPTION_NOTE);
+		/* A column the model has and the database lacks: said in the
+		 * check's own line as the report's cause says it (h973, h1040,
+		 * h1054, h1057: in migrations-current alone). */
+		if (memmem(line.data, line.len, "no such column: ", 16) ||
+		    memmem(line.data, line.len, " has no column named ", 21))
+			gbuf_adds(out, " (a model changed without its migration? run makemigrations and commit it)");
 		/* Said after the logged line's own brackets, which causes.c reads
 		 * as the exception and where (Django's own ValidationError under
 		 * DRF is a known cause there, with its fix, h902). */
@@ -2617,6 +2623,10 @@ static void server_error_expected(const struct run *run, const struct step *s,
 		if (!advice && s->asserts[i].message && !status_expects_only(&s->asserts[i], run->vars, 200))
 			advice = &s->asserts[i];
 	}
+	/* A step that asks no status (a read before the change): what any
+	 * answer is expected to be, as every failure says (h1054, h1057). */
+	if (!any)
+		gbuf_adds(msg, "; expected an answer, not a server error");
 	/* And what the status is for: a 500 where a login redirect was due
 	 * is fixed by login_required, which the traceback does not say
 	 * (h465). Only where it fits beside the step's name, said before

@@ -1797,6 +1797,14 @@ expect_grade shop-viewsets ecommerce-api "a stock refused with 404 is said as a 
 	"order-out-of-stock order-quantity-validation" \
 	'answered 404 {"detail": "Product unavailable"} (refused, but with 404, which says the view found nothing: SPEC.md asks for 400, a validation error); expected 400' \
 	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/&\n            from rest_framework.exceptions import NotFound\n            raise NotFound("Product unavailable")/'
+# A product field without its migration (h1054, h1057): every product
+# read answers 500, and products-list's first read, which asks no status,
+# says what was expected too, and the migration, in its own line.
+expect_grade shop-viewsets ecommerce-api "a product field without its migration says so, and what was expected, in each line" 0 \
+	"products-list product-detail product-create-staff-only order-create order-out-of-stock order-quantity-validation order-auth-required orders-private migrations-current order-whole-stock query-budget" \
+	"an anonymous visitor lists the products first: GET /api/products/ as anonymous answered 500, a server error (the app logged: *no such column: store_product.color*) (a model changed without its migration? run makemigrations and commit it); expected an answer, not a server error" \
+	store/models.py 's/^    name = models.CharField(max_length=200)$/&\n    color = models.CharField(max_length=20, default="")/' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    pagination_class = None/'
 # An order list answering 500 alone (h1022: a cursor paginator ordering by
 # a field the model lacks): orders-private's request, so order-out-of-stock,
 # whose reads of bob's list only confirm that his refused order was not
