@@ -599,7 +599,7 @@ expect_grade shop-viewsets ecommerce-api "an exception logged as a JSON line is 
 # library's; the place said is the project's own line, not the grader's.
 expect_grade shop-viewsets ecommerce-api "a query's error is said at the project's line, not the grader's boot module" 75 \
 	"order-create orders-private migrations-current order-whole-stock query-budget" \
-	"table store_order has no column named note, at store/serializers.py:58); expected 201" \
+	"table store_order has no column named note, at store/serializers.py:58) (a model changed without its migration? run makemigrations and commit it); expected 201" \
 	store/models.py 's/^    created_at = models.DateTimeField(auto_now_add=True)$/&\n    note = models.CharField(max_length=200, default="")/'
 # An order that waits on a broker that is not there (a task queue's
 # .delay() retrying its Redis, h396) past the request's time limit: the
@@ -2121,12 +2121,13 @@ expect_grade cookbook-cbv recipe-platform "a clean_image returning nothing is as
 	"(the form got the file for 'image' and lost it: does its clean_image() return the file?)" \
 	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024 * 1024:\n            raise forms.ValidationError("The photo must be smaller than 5 MB.")'
 # ...and with a form-wide note beside it (h1039: "Please correct the
-# errors below."): the list's message, cut inside its quote of the page,
+# errors below."; here a note of the length that puts the cut inside
+# the quote): the list's message, cut inside its quote of the page,
 # closes that quote ('page text was "…; expected contains ...').
 expect_grade cookbook-cbv recipe-platform "a photo refused with a form-wide note too is described as sent" 35 \
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
 	"The photo must be smaller than 5" \
-	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024:\n            raise forms.ValidationError("The photo must be smaller than 5 MB.")\n        return image\n\n    def clean(self):\n        data = super().clean()\n        if self.errors:\n            self.add_error(None, "Please correct the errors below.")\n        return data'
+	src/kitchen/forms.py '$a\\n    def clean_image(self):\n        image = self.cleaned_data.get("image")\n        if image and image.size > 5 * 1024:\n            raise forms.ValidationError("The photo must be smaller than 5 MB.")\n        return image\n\n    def clean(self):\n        data = super().clean()\n        if self.errors:\n            self.add_error(None, "Correct the errors.")\n        return data'
 dest=$WORK/cookbook-cbv-$(echo "a photo refused with a form-wide note too is described as sent" | tr -c 'a-z0-9' '-' | cut -c1-40)
 msg=$(jget "$dest.json" "next(c['message'] for c in r['checks'] if c['id']=='recipes-list-public')")
 case $msg in
