@@ -3795,14 +3795,14 @@ static void other_scheme_401_said(const struct http_response *rs, struct gbuf *m
 
 	if (n > 30)
 		n = 30;
+	gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? ");
 	if (n)
-		gbuf_addf(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? Its "
-			  "WWW-Authenticate asks for %.*s, and the grader found no token sign-in to send (DRF or knox "
-			  "tokens, SimpleJWT or ninja-jwt); a name and password go as Basic where a 401 asks for Basic "
-			  "or names no scheme)", (int)n, v);
+		gbuf_addf(msg, "Its WWW-Authenticate asks for %.*s, and the grader found no token sign-in to send (DRF "
+			  "or knox tokens, SimpleJWT or ninja-jwt); a name and password go as Basic where a 401 asks "
+			  "for Basic or names no scheme)", (int)n, v);
 	else
-		gbuf_adds(msg, " (401 is \"not signed in\": was the session refused, or is 403 meant? The "
-			  "API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or ninja-jwt, Basic)");
+		gbuf_adds(msg, "The API takes no other sign-in the grader makes: DRF or knox tokens, SimpleJWT or "
+			  "ninja-jwt, Basic)");
 	free(v);
 }
 
