@@ -112,6 +112,12 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
 	order-quantity-validation "a quantity must be at least 1 (a plain view's own test, min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
+# An order taking the whole stock that crashes (h1061: a save refusing a
+# stock of 0 raised ValueError): the warning quotes the exception, and its
+# advice says the stock may reach 0, not only how a refusal compares.
+expect_grade shop-viewsets ecommerce-api "an order taking the whole stock that crashes is told the stock may reach 0" 100 \
+	order-whole-stock "answered 500, a server error (the app logged: ValueError: stock cannot reach 0, at store/serializers.py:*); expected 200 or 201 — 2 are left (3, less the order of 1), and an order may take them all, down to a stock of 0" \
+	store/serializers.py 's/^            Product.objects.filter(pk=product.pk).update($/            if quantity == product.stock:\n                raise ValueError("stock cannot reach 0")\n&/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
