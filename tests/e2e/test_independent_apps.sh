@@ -3044,7 +3044,7 @@ expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too c
 f=$WORK/helpdesk-cbv-$(echo "a status form requiring a comment too costs status-update-staff and names it" | tr -c 'a-z0-9' '-' | cut -c1-40).json
 got=$(jget "$f" "next((c['status'], c['message']) for c in r['checks'] if c['id'] == 'status-csrf')")
 case $got in
-"('skip', \"not measured: its setup failed (her page changed when staff's post with the token set Pending): her page reads as it did before staff's own post with the token (status=pending), so staff's page's form is not tried"*)
+"('skip', \"not measured: its setup failed (staff's post with the token must change her page to Pending): her page reads as it did before staff's own post with the token (status=pending), so staff's page's form is not tried"*)
 	ok "status-csrf is not passed where staff's own post changed nothing, and says why" ;;
 *) notok "status-csrf is not passed where staff's own post changed nothing, and says why" "$got" ;;
 esac
