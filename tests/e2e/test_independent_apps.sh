@@ -3036,7 +3036,7 @@ expect_grade helpdesk-cbv ticket-system "LOGIN_URL on another host costs tickets
 # Staff's status form requiring a comment beside the status (h121): the
 # status posted alone is not saved, and the message names the field.
 expect_grade helpdesk-cbv ticket-system "a status form requiring a comment too costs status-update-staff and names it" 90 \
-	"status-update-staff status-csrf" "it states no Pending: its form also requires comment; status is posted alone (its status words: \"open\"; staff’s menu sends one of: \"open pending resolved\"; POST /tickets/*/status/ as staff answered *)" \
+	"status-update-staff status-csrf" "it states no Pending: its form also requires comment; status is posted alone (its status words: \"Open\"; staff’s menu sends one of: \"open pending resolved\"; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/'
 # ...and status-csrf, whose setup's own post then changed nothing, does
 # not pass as if staff's form worked: it was not measured, and says why
@@ -3051,7 +3051,7 @@ esac
 # ...and with no status form on the ticket's page (a page of its own,
 # h782): the message says it of the ticket's page, not of a status form.
 expect_grade helpdesk-cbv ticket-system "a status form off the ticket's page is said as absent from that page" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; the ticket’s page has no status form for staff; POST /tickets/*/status/ as staff answered *)" \
+	status-update-staff "it states no Pending (its status words: \"Open\"; the ticket’s page has no status form for staff; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^  {% if status_form %}$|  {% if False %}|'
 # Staff's status form with no method (h788): a browser sends each change
@@ -3140,7 +3140,7 @@ expect_grade helpdesk-cbv ticket-system "status buttons named otherwise are name
 # that refusal first, and the request and its status once, so the reading
 # between them is whole (it was cut at "it states no P…").
 expect_grade helpdesk-cbv ticket-system "a status form refused with its errors says the request once and its reading whole" 90 \
-	"status-update-staff status-csrf" "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"open\"; staff’s menu sends one of: \"open pending resolved\") — the form refused what the check sent" \
+	"status-update-staff status-csrf" "answered 200 with the form's errors {\"new-status\": [\"This field is required.\"]} — it states no Pending (its status words: \"Open\"; staff’s menu sends one of: \"open pending resolved\") — the form refused what the check sent" \
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            return HttpResponse("<form method=post>" + form.as_p() + "</form>")|'
 # ...and shown again on a page naming the ticket (h1011: an UpdateView's
@@ -3160,7 +3160,7 @@ expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is 
 # is not read, and the message names the menu the form has instead of
 # quoting an empty offer.
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; POST /tickets/*/status/ as staff answered *)" \
+	status-update-staff "it states no Pending (its status words: \"Open\"; staff’s form names its menu new_status, not status; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
 # A <pk>/<slug>/ route listed before <pk>/status/ (h758, h763, h777): the
 # status post is taken for a slug and redirected to the ticket's longer
@@ -3181,7 +3181,7 @@ esac
 # ...with the site's language switcher before it (Django's set_language
 # form, h771): the status form's menu is named, not the switcher's.
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named, not the language switcher's" 90 \
-	status-update-staff "it states no Pending (its status words: \"open\"; staff’s form names its menu new_status, not status; POST /tickets/*/status/ as staff answered *)" \
+	status-update-staff "it states no Pending (its status words: \"Open\"; staff’s form names its menu new_status, not status; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/' \
 	templates/base.html 's|^  <nav>$|  <form action="/i18n/setlang/" method="post"><select name="language"><option value="en">English</option></select></form>\n&|'
 # Staff's status menu written by hand with options of no value (h430),
@@ -3189,7 +3189,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named,
 # not show): a browser sends the options' text ("Open"), which the
 # message quotes, not "names its menu status, not status".
 expect_grade helpdesk-cbv ticket-system "a status menu whose options have no value is quoted by their text" 90 \
-	"status-update-staff status-csrf" "it states no Pending (its status words: \"open\"; staff’s menu sends one of: \"Open Pending Resolved\"; POST /tickets/*/status/ as staff answered *)" \
+	"status-update-staff status-csrf" "it states no Pending (its status words: \"Open\"; staff’s menu sends one of: \"Open Pending Resolved\"; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    comment = forms.CharField(widget=forms.Textarea)/' \
 	support/templates/support/ticket_detail.html 's|^      {{ status_form.as_p }}$|      <select name="status"><option>Open</option><option>Pending</option><option>Resolved</option></select>|'
 # A field the app requires that its page does not mark required (h430: a
@@ -4149,7 +4149,7 @@ expect_grade cookbook-cbv recipe-platform "a banner in place of the field's erro
 # grader's POST changes nothing, and the message says the form's method
 # (the status-csrf warning too: a browser's change goes by GET).
 expect_grade helpdesk-fbv-custom-user ticket-system "a status form of method=get says so where the status did not change" 90 \
-	"status-update-staff status-csrf" 'it states no Pending (its status words: "open"; its form is method=get: the grader POSTs;*give the status form method="post"' \
+	"status-update-staff status-csrf" 'it states no Pending (its status words: "Open"; its form is method=get: the grader POSTs;*give the status form method="post"' \
 	templates/tickets/ticket_detail.html 's|<form method="post" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|<form method="get" action="{% url '"'"'ticket_status'"'"' ticket.pk %}"|' \
 	tickets/views.py 's/^@require_POST$/@login_required/' \
 	tickets/views.py 's/    form = StatusForm(request.POST)$/    form = StatusForm(request.GET)/'
