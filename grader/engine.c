@@ -2619,8 +2619,13 @@ static void server_error_expected(const struct run *run, const struct step *s,
 		any = true;
 		/* Not a page's own advice on reaching it (h903: "look it
 		 * up by that id" after a TypeError of the view's): the
-		 * logged exception is the cause. */
-		if (!advice && s->asserts[i].message && !status_expects_only(&s->asserts[i], run->vars, 200))
+		 * logged exception is the cause. A post's 200 is its
+		 * refusal shown again, and its advice says what to refuse
+		 * instead of failing (h1064: "a form's ImageField refuses a
+		 * non-image" after PIL's UnidentifiedImageError). */
+		if (!advice && s->asserts[i].message &&
+		    (!status_expects_only(&s->asserts[i], run->vars, 200) || s->submit ||
+		     (s->method && strcmp(s->method, "GET"))))
 			advice = &s->asserts[i];
 	}
 	/* A step that asks no status (a read before the change): what any

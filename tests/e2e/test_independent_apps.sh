@@ -2762,6 +2762,12 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*— name the form's file input image, as SPEC.md names the form's fields*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# A form's file field of any kind opened by the app's own Pillow call
+# (h1064): the non-image's 500 quotes PIL's exception, and the advice
+# says what refuses it, as a refusal answered otherwise would be told.
+expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pillow call is told what refuses it" 85 \
+	recipe-rejects-non-image "answered 500, a server error (the app logged: PIL.UnidentifiedImageError: *); expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n\n    def clean_image(self):\n        __import__("PIL.Image").Image.open(self.cleaned_data["image"])\n        return self.cleaned_data["image"]\n/'
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
@@ -3687,7 +3693,7 @@ expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks
 # A refused upload answered 400 with the form's errors (h127): the
 # message keeps what was expected (200) beside the errors quoted.
 expect_grade cookbook-fbv recipe-platform "a refused upload answered 400 costs recipe-rejects-non-image and says 200 was expected" 85 \
-	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image; the form is shown again with its error, answered 200" \
+	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image: the form again with its error (200)" \
 	recipes/views.py 's|    return render(request, "recipes/recipe_form.html", {"form": form})|    return render(request, "recipes/recipe_form.html", {"form": form}, status=400 if request.method == "POST" else 200)|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
