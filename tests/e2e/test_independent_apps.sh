@@ -2396,7 +2396,7 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting home, then to
 # query budget's first page shows none of its own tickets: not measured,
 # as SPEC.md says, rather than measured on two other rows (h217).
 expect_grade helpdesk-cbv ticket-system "a dashboard in pages of two, oldest first, scores 100" 100 query-budget \
-	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets made to measure it (Load 1 to 5) — the first page is measured: does it list tickets? (its order may put them later)" \
+	"not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 tickets made to measure it, by their whole titles (Load 1 to 5) — the first page is measured: does it list tickets? (its order may put them later)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/' \
 	support/templates/support/dashboard.html 's|^  </table>|&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
@@ -2768,6 +2768,12 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pillow call is told what refuses it" 85 \
 	recipe-rejects-non-image "answered 500, a server error (the app logged: PIL.UnidentifiedImageError: *); expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n\n    def clean_image(self):\n        __import__("PIL.Image").Image.open(self.cleaned_data["image"])\n        return self.cleaned_data["image"]\n/'
+# A list cutting its titles (h1064: truncatechars): recipes-list-public
+# charges it, and query-budget, whose rows are found by their titles, is
+# not measured and says it looked for them whole.
+expect_grade cookbook-fbv recipe-platform "a list cutting its titles says query-budget looked for them whole" 90 \
+	"recipes-list-public query-budget" "not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 recipes made to measure it, by their whole titles (Soup 1 to 5)" \
+	templates/recipes/recipe_list.html 's/{{ recipe.title }}/{{ recipe.title|truncatechars:10 }}/'
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
