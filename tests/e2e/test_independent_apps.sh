@@ -118,6 +118,11 @@ expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told mi
 expect_grade shop-viewsets ecommerce-api "an order taking the whole stock that crashes is told the stock may reach 0" 100 \
 	order-whole-stock "answered 500, a server error (the app logged: ValueError: stock cannot reach 0, at store/serializers.py:*); expected 200 or 201 — 2 are left (3, less the order of 1), and an order may take them all, down to a stock of 0" \
 	store/serializers.py 's/^            Product.objects.filter(pk=product.pk).update($/            if quantity == product.stock:\n                raise ValueError("stock cannot reach 0")\n&/'
+# A price rounded on its way out (h1054: decimal_places=0): said as
+# rounded, with the field that keeps the cents, not as a price in cents.
+expect_grade shop-viewsets ecommerce-api "a price rounded in the answer is said as rounded, not as cents" 90 \
+	products-list "the first product's price in the list, created at 19.99, was \"20\" in the item *; expected 19.99, its cents kept — a DecimalField with decimal_places=2 keeps them" \
+	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/&\n\n    def to_representation(self, instance):\n        data = super().to_representation(instance)\n        data["price"] = str(round(instance.price))\n        return data/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
