@@ -3281,6 +3281,11 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API sending a visitor to sig
 	order-auth-required "answered 302 to /accounts/login/?next=/api/orders/ (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = True on LoginRequiredMixin, a 401 of its own in place of @login_required, DRF's IsAuthenticated; under LoginRequiredMiddleware, @login_not_required)" \
 	catalog/views.py 's/^@permission_classes(\[IsAuthenticated\])$/@permission_classes([])/' \
 	catalog/views.py 's/^def order_list(request):$/&\n    if not request.user.is_authenticated:\n        from django.contrib.auth.views import redirect_to_login\n        return redirect_to_login(request.get_full_path())/'
+# ...and on a visitor's product, whose longer message cuts that note
+# (h1066): the cut closes its parenthesis before "; expected".
+expect_grade shop-fbv-custom-user ecommerce-api "a note cut before what was expected closes its parenthesis" 85 \
+	product-create-staff-only "answered 302 to /accounts/login/?next=/api/products/ (an API answers a visitor 401 or 403, not its sign-in page: * …); expected 401 or 403 — only staff may create products" \
+	catalog/views.py '$a\\n\n_product_list = product_list\n\n\ndef product_list(request):\n    if not request.user.is_authenticated and request.method == "POST":\n        from django.contrib.auth.views import redirect_to_login\n        return redirect_to_login(request.get_full_path())\n    return _product_list(request)\n\n\nproduct_list.csrf_exempt = True'
 # A view answering 401 to a signed-in user it refuses (Django Ninja's
 # django_auth_is_staff, h804), where the grader came with the session and
 # a token both: the message says 401 is "not signed in", and 403 is meant.
