@@ -123,6 +123,13 @@ expect_grade shop-viewsets ecommerce-api "an order taking the whole stock that c
 expect_grade shop-viewsets ecommerce-api "a price rounded in the answer is said as rounded, not as cents" 90 \
 	products-list "the first product's price in the list, created at 19.99, was \"20\" in the item *; expected 19.99, its cents kept — a DecimalField with decimal_places=2 keeps them" \
 	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/&\n\n    def to_representation(self, instance):\n        data = super().to_representation(instance)\n        data["price"] = str(round(instance.price))\n        return data/'
+# A stock the create never stores (h1065: read_only on the serializer):
+# order-quantity-validation's stock afterwards says what the create
+# answered, not only that a refused order must change nothing.
+expect_grade shop-viewsets ecommerce-api "a stock never stored is said from the create's answer, not blamed on the refusals" 25 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"a refused order changes nothing: created with 2, the stock must stay 2 (its create answered stock 0: is the stock sent saved?)" \
+	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/&\n        read_only_fields = ["stock"]/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
