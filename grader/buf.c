@@ -232,6 +232,42 @@ int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max)
 	return 0;
 }
 
+/* Parentheses opened and not closed in n bytes of s (more closed than
+ * opened: 0). */
+static size_t parens_open(const char *s, size_t n)
+{
+	size_t depth = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth)
+			depth--;
+	}
+	return depth;
+}
+
+int gbuf_close_excerpt(struct gbuf *b, const char *src, size_t len)
+{
+	static const char more[] = "\xE2\x80\xA6";
+	const char *q;
+	size_t open, closed;
+	int rc = 0;
+
+	if (b->len < 3 || memcmp(b->data + b->len - 3, more, 3))
+		goto done;
+	/* A JSON excerpt's quote follows '[', '{', ", " or ": ". */
+	q = memrchr(b->data, '"', b->len);
+	if (q && q - b->data >= 2 && q[-1] == ' ' && !strchr(",:[{", q[-2]))
+		rc = gbuf_addch(b, '"');
+	open = parens_open(b->data, b->len);
+	closed = parens_open(src, len);
+	for (; rc == 0 && open > closed; open--)
+		rc = gbuf_addch(b, ')');
+done:
+	return rc;
+}
+
 int gbuf_read_fd(struct gbuf *b, int fd, const char *name)
 {
 	char chunk[65536];

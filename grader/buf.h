@@ -54,6 +54,14 @@ const char *gbuf_str(const struct gbuf *b);     /* "" when empty */
 int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
 
 /*
+ * After an excerpt of `src` (len bytes) ending in "…": close what the cut
+ * left open in b, a quote of prose (its last double quote after a word and
+ * a space: 'page text was "…'; never a JSON excerpt's string or key, which
+ * the "…" already marks) and each parenthesis src closed and b does not.
+ */
+int gbuf_close_excerpt(struct gbuf *b, const char *src, size_t len);
+
+/*
  * Append s (untrusted, NUL-terminated; NULL as "") as HTML text or a quoted
  * attribute value: & < > " ' escaped, invalid UTF-8 replaced by U+FFFD,
  * control characters (C0 but \n and \t, DEL, C1) dropped. The one escaper

@@ -9257,32 +9257,6 @@ static const char *closing_paren(const char *s, const char *tail)
 	return NULL;
 }
 
-/* Whether a text cut at its end leaves a quote of its words open: its
- * last double quote opens one (after a space: 'page text was "...'), not
- * a JSON excerpt's ('["Photos must be smaller than 5...'), which the
- * cut of its own already marked. */
-static bool quote_open(const struct gbuf *b)
-{
-	const char *q = b->len ? memrchr(b->data, '"', b->len) : NULL;
-
-	return q && q > b->data && q[-1] == ' ';
-}
-
-/* Parentheses opened and not closed in n bytes of s (fewer closed than
- * opened: 0). */
-static size_t parens_open(const char *s, size_t n)
-{
-	size_t depth = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && depth)
-			depth--;
-	}
-	return depth;
-}
-
 /* Whether the text before a parenthesis ends a quote or an excerpt (a
  * form's errors {"image": [...]}, "…"): cut further, it stays one. */
 static bool paren_follows_a_quote(const char *s, const char *paren)
@@ -9356,7 +9330,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 		}
 	}
 	if (msg->len > MSG_MAX && tail && (size_t)(end - tail) <= tail_room) {
-		size_t keep = (size_t)(end - tail), plen = 0, unclosed;
+		size_t keep = (size_t)(end - tail), plen = 0;
 		struct gbuf head = GBUF_INIT(MSG_MAX + 8);
 		const char *paren = closing_paren(s, tail), *upto = tail;
 
@@ -9384,16 +9358,10 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 		if (head.len >= 6 && !memcmp(head.data + head.len - 6, more, 3) &&
 		    !memcmp(head.data + head.len - 3, more, 3))
 			head.len -= 3;
-		/* A quote of its words the cut left open is closed after its
-		 * "…" (h1039, h1045: 'page text was "…Recipes No …; expected'). */
-		if (head.len >= 3 && !memcmp(head.data + head.len - 3, more, 3) && quote_open(&head))
-			gbuf_addch(&head, '"');
-		/* And a parenthesis the cut left open that the text closed
-		 * (h1066: a note's "(an API answers a visitor 401 or 403 …"
-		 * running into "; expected"). */
-		if (head.len >= 3 && !memcmp(head.data + head.len - 3, more, 3))
-			for (unclosed = parens_open(head.data, head.len); unclosed > parens_open(s, (size_t)(upto - s)); unclosed--)
-				gbuf_addch(&head, ')');
+		/* A quote or a parenthesis the cut left open is closed after
+		 * its "…" (h1039, h1045: 'page text was "…Recipes No …;
+		 * expected'; h1066: a note's "(an API answers a visitor …"). */
+		gbuf_close_excerpt(&head, s, (size_t)(upto - s));
 		gbuf_add(&head, upto, plen);
 		gbuf_add(&cut, head.data, head.len);
 		gbuf_add_excerpt(&cut, tail, keep, keep);

@@ -76,6 +76,37 @@ TEST(excerpt_rejects_overlong_and_surrogates)
 	gbuf_release(&b);
 }
 
+/* What a cut left open is closed after its "…", as the text closed it. */
+static const char *closed_excerpt(struct gbuf *b, const char *src, size_t max)
+{
+	gbuf_reset(b);
+	if (gbuf_add_excerpt(b, src, strlen(src), max) < 0 || gbuf_close_excerpt(b, src, strlen(src)) < 0)
+		return "(failed)";
+	return gbuf_str(b);
+}
+
+TEST(excerpt_closes_what_its_cut_left_open)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	/* A quote of prose (h1039). */
+	EXPECT_STR(closed_excerpt(&b, "page text was \"Recipes None yet\"; expected", 20),
+		   "page text was \"Recip\xE2\x80\xA6\"");
+	/* Not a JSON excerpt's string or key (h1065: '"description…"'). */
+	EXPECT_STR(closed_excerpt(&b, "the item {\"id\": 8, \"description\": \"\"}", 22),
+		   "the item {\"id\": 8, \"de\xE2\x80\xA6");
+	EXPECT_STR(closed_excerpt(&b, "errors [\"Photos must be small\"]", 14), "errors [\"Photo\xE2\x80\xA6");
+	EXPECT_STR(closed_excerpt(&b, "{\"name\": \"Desk lamp\"}", 14), "{\"name\": \"Desk\xE2\x80\xA6");
+	/* A parenthesis the text closed (h1066), after the quote inside it. */
+	EXPECT_STR(closed_excerpt(&b, "302 (an API answers 401 or 403) then", 16),
+		   "302 (an API answ\xE2\x80\xA6)");
+	EXPECT_STR(closed_excerpt(&b, "(a (b \"cd ef\")) g", 11), "(a (b \"cd e\xE2\x80\xA6\"))");
+	/* Nothing the text left open itself, nothing uncut. */
+	EXPECT_STR(closed_excerpt(&b, "a note (left open by the app and long", 10), "a note (le\xE2\x80\xA6");
+	EXPECT_STR(closed_excerpt(&b, "short (and \"whole\")", 100), "short (and \"whole\")");
+	gbuf_release(&b);
+}
+
 TEST(read_file_missing_sets_error)
 {
 	struct gbuf b = GBUF_INIT(0);
@@ -137,6 +168,7 @@ int main(void)
 	RUN(excerpt_cuts_on_utf8_boundary);
 	RUN(excerpt_replaces_invalid_utf8_and_controls);
 	RUN(excerpt_rejects_overlong_and_surrogates);
+	RUN(excerpt_closes_what_its_cut_left_open);
 	RUN(read_file_missing_sets_error);
 	RUN(read_file_respects_limit);
 	RUN(read_fd_stops_at_limit_and_names_errors);
