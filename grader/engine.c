@@ -4141,6 +4141,20 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	free(rel);
 }
 
+/* Whether text holds phrase, whatever its case, as words of its own: not
+ * within a longer word or number (h1074: the title "Private 4484045d",
+ * the run's nonce, read as a 404). */
+static bool names_phrase(const char *text, const char *phrase)
+{
+	size_t n = strlen(phrase);
+	const char *p;
+
+	for (p = strcasestr(text, phrase); p; p = strcasestr(p + 1, phrase))
+		if ((p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
 /*
  * A refusal answered 2xx by a page that says it is one: a handler403
  * rendered without status=403, or a view rendering "You don't have
@@ -4175,7 +4189,7 @@ static void refusal_page_note(const struct assertion *as, struct eval_ctx *ctx, 
 		if (!cJSON_IsString(got) || !got->valuestring[0])
 			continue;
 		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-			if (strcasestr(got->valuestring, words[k])) {
+			if (names_phrase(got->valuestring, words[k])) {
 				gbuf_adds(msg, " (its page says \"");
 				gbuf_add_excerpt(msg, got->valuestring, strlen(got->valuestring), 60);
 				gbuf_addf(msg, "\": a refusal answered %ld; send it with its status, as "

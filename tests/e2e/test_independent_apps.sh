@@ -2999,6 +2999,14 @@ expect_grade helpdesk-cbv ticket-system "a not-found page answered 200 is quoted
 	"ticket-detail-private" \
 	"answered 200 (its page says \"404 - Not found\": a refusal answered 200; send it with its status, as render(request, \"404.html\", status=404) does)" \
 	helpdesk/urls.py '$a\\nfrom django.http import HttpResponse\n\n\ndef missing(request, exception=None):\n    return HttpResponse("<!doctype html><html><head><title>Help desk</title></head><body><h1>404 - Not found</h1></body></html>")\n\n\nhandler404 = missing'
+# ...but not a number that only holds those digits (h1074: the title
+# "Private 4484045d", the run's nonce, read as a 404 page): a ticket shown
+# to another customer is said as shown.
+expect_grade helpdesk-cbv ticket-system "a heading whose number holds 404 is not read as a not-found page" 85 \
+	"ticket-detail-private" \
+	"GET /tickets/*/ as bob answered 200; expected a refusal (302 to the login page, 401, 403 or 404)" \
+	support/views.py 's/^        return qs.filter(owner=self.request.user)$/        return qs/' \
+	support/templates/support/ticket_detail.html 's|^  <h1>{{ ticket.title }}</h1>|  <h1>Case T-1404: {{ ticket.title }}</h1>|'
 # The ticket's page cached for everyone (h841: cache_page(300) on a view
 # that filters by owner served alice's copy to bob): the refusal's message
 # says the page came with a lifetime, from a cache not per user.
