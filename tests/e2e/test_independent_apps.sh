@@ -2786,6 +2786,12 @@ expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pi
 expect_grade cookbook-fbv recipe-platform "a list cutting its titles says query-budget looked for them whole" 90 \
 	"recipes-list-public query-budget" "not measured: the page it measures gave it nothing to measure*its first page lists none of the 5 recipes made to measure it, by their whole titles (Soup 1 to 5)" \
 	templates/recipes/recipe_list.html 's/{{ recipe.title }}/{{ recipe.title|truncatechars:10 }}/'
+# A redirect to the new recipe's page without its trailing slash (h1076):
+# said as the slash missing, with the page meant, where the advice alone
+# read as a redirect to the list or a slug.
+expect_grade cookbook-fbv recipe-platform "a redirect lacking its trailing slash says so, with the page meant" 80 \
+	recipe-create-upload "redirect location was \"/recipes/*\" (no trailing slash: the page is /recipes/*/); expected /recipes/{id}/" \
+	recipes/views.py 's|^            return redirect("recipes:detail", pk=recipe.pk)$|            return redirect(f"/recipes/{recipe.pk}")|'
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
