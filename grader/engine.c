@@ -5877,17 +5877,79 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	return found ? 1 : 0;
 }
 
-/* A failed read of an answer's content, said: what content_failure_notes
- * tells, then the assertion's own reason `why`. 0, or -1 on error. */
-static int content_failure_said(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
-				const struct http_response *rs, const struct assertion *as, const struct gbuf *why,
-				struct gbuf *msg)
+/*
+ * A redirect whose location fails its pattern only for want of a trailing
+ * slash (h1076: "/recipes/3", which Django's APPEND_SLASH then sends on to
+ * "/recipes/3/"): said after the location quoted, with the page meant,
+ * where a student read "by its id, not to the list" of a redirect by its
+ * id. Checked by the step's own pattern on the location with the slash.
+ */
+static int slashless_location_said(const struct assertion *as, struct eval_ctx *ctx, struct gbuf *why)
 {
-	const char *said = gbuf_str(why), *expected;
-	int rc = content_failure_notes(run, a, s, r, rs, as, msg);
+	struct assertion slashed;
+	struct gbuf tmp = GBUF_INIT(4096), out = GBUF_INIT(0);
+	cJSON *v = NULL, *with = NULL;
+	const char *loc, *end, *at = strstr(gbuf_str(why), "; expected ");
+	char *fixed = NULL;
+	size_t n;
+	int rc = 0;
 
+	if (as->query != Q_LOCATION || as->pred != P_MATCHES || as->negate || as->nfilters || !at)
+		goto done;
+	if (query_eval(as, ctx, &v, &tmp) != 0 || !cJSON_IsString(v))
+		goto done;
+	loc = v->valuestring;
+	n = strcspn(loc, "?#");
+	if (!n || loc[n - 1] == '/' || loc[0] != '/' || strstr(loc, "{{"))
+		goto done;
+	if (asprintf(&fixed, "%.*s/%s", (int)n, loc, loc + n) < 0) {
+		fixed = NULL;
+		rc = err_set("out of memory");
+		goto done;
+	}
+	slashed = *as;
+	slashed.query = Q_VALUE;
+	slashed.qvalue = with = cJSON_CreateString(fixed);
+	slashed.message = slashed.describe = slashed.what = slashed.expected = NULL;
+	if (!with) {
+		rc = err_set("out of memory");
+		goto done;
+	}
+	gbuf_reset(&tmp);
+	if (assertion_check(&slashed, ctx, &tmp) != 0)
+		goto done;
+	end = gbuf_str(why);
+	gbuf_add(&out, end, (size_t)(at - end));
+	gbuf_adds(&out, " (no trailing slash: the page is ");
+	gbuf_add_excerpt(&out, fixed, strlen(fixed), 80);
+	gbuf_addch(&out, ')');
+	gbuf_adds(&out, at);
+	gbuf_reset(why);
+	gbuf_add(why, out.data, out.len);
+done:
+	free(fixed);
+	cJSON_Delete(v);
+	cJSON_Delete(with);
+	gbuf_release(&tmp);
+	gbuf_release(&out);
+	return rc;
+}
+
+/* A failed read of an answer's content, said: what content_failure_notes
+ * tells, then the assertion's own reason `why` (a slashless location's
+ * note added to it first). 0, or -1 on error. */
+static int content_failure_said(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+				const struct http_response *rs, const struct assertion *as, struct eval_ctx *ctx,
+				struct gbuf *why, struct gbuf *msg)
+{
+	const char *said, *expected;
+	int rc = slashless_location_said(as, ctx, why);
+
+	if (rc == 0)
+		rc = content_failure_notes(run, a, s, r, rs, as, msg);
 	if (rc < 0)
 		return -1;
+	said = gbuf_str(why);
 	/* Found on page two: this page's excerpt says nothing more, and took
 	 * the room of the expectation (h482). */
 	if (rc == 1 && (expected = strstr(said, "; expected ")))
@@ -8450,64 +8512,6 @@ static int captures_unjudged(struct run *run, const struct step *s)
 }
 
 /*
- * A redirect whose location fails its pattern only for want of a trailing
- * slash (h1076: "/recipes/3", which Django's APPEND_SLASH then sends on to
- * "/recipes/3/"): said after the location quoted, with the page meant,
- * where a student read "by its id, not to the list" of a redirect by its
- * id. Checked by the step's own pattern on the location with the slash.
- */
-static int slashless_location_said(const struct assertion *as, struct eval_ctx *ctx, struct gbuf *why)
-{
-	struct assertion slashed;
-	struct gbuf tmp = GBUF_INIT(4096), out = GBUF_INIT(0);
-	cJSON *v = NULL, *with = NULL;
-	const char *loc, *end, *at = strstr(gbuf_str(why), "; expected ");
-	char *fixed = NULL;
-	size_t n;
-	int rc = 0;
-
-	if (as->query != Q_LOCATION || as->pred != P_MATCHES || as->negate || as->nfilters || !at)
-		goto done;
-	if (query_eval(as, ctx, &v, &tmp) != 0 || !cJSON_IsString(v))
-		goto done;
-	loc = v->valuestring;
-	n = strcspn(loc, "?#");
-	if (!n || loc[n - 1] == '/' || loc[0] != '/' || strstr(loc, "{{"))
-		goto done;
-	if (asprintf(&fixed, "%.*s/%s", (int)n, loc, loc + n) < 0) {
-		fixed = NULL;
-		rc = err_set("out of memory");
-		goto done;
-	}
-	slashed = *as;
-	slashed.query = Q_VALUE;
-	slashed.qvalue = with = cJSON_CreateString(fixed);
-	slashed.message = slashed.describe = slashed.what = slashed.expected = NULL;
-	if (!with) {
-		rc = err_set("out of memory");
-		goto done;
-	}
-	gbuf_reset(&tmp);
-	if (assertion_check(&slashed, ctx, &tmp) != 0)
-		goto done;
-	end = gbuf_str(why);
-	gbuf_add(&out, end, (size_t)(at - end));
-	gbuf_adds(&out, " (no trailing slash: the page is ");
-	gbuf_add_excerpt(&out, fixed, strlen(fixed), 80);
-	gbuf_addch(&out, ')');
-	gbuf_adds(&out, at);
-	gbuf_reset(why);
-	gbuf_add(why, out.data, out.len);
-done:
-	free(fixed);
-	cJSON_Delete(v);
-	cJSON_Delete(with);
-	gbuf_release(&tmp);
-	gbuf_release(&out);
-	return rc;
-}
-
-/*
  * Whether a step reads a value an earlier read of its check left unset
  * where that read answered a 5xx it was not charged (on_server_error:
  * pass: h1022, bob's order list before his refused order, whose count the
@@ -8691,8 +8695,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 			} else if (as->query == Q_FORM_ERRORS && as->nfilters == 1 && as->filters[0].kind == F_FIELD &&
 				   as->pred == P_EXISTS && !as->negate) {
 				field_error_failure(run, &ctx, &rs, &r, as, msg);
-			} else if (slashless_location_said(as, &ctx, &why) < 0 ||
-				   content_failure_said(run, a, s, &r, &rs, as, &why, msg) < 0) {
+			} else if (content_failure_said(run, a, s, &r, &rs, as, &ctx, &why, msg) < 0) {
 				rc = -1;
 				goto done;
 			}
