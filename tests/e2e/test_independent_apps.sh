@@ -555,6 +555,14 @@ expect_grade helpdesk-cbv ticket-system "steps marking a status other than the s
 expect_grade helpdesk-cbv ticket-system "steps whose marker never moves say the status they mark" 90 \
 	"status-update-staff status-csrf" "the status it marks as the current one (class current or active, or aria-current) is still \"open\"*— save staff's change and mark the status the ticket has" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li class="current">Open</li><li>Pending</li><li>Resolved</li></ol>\n  <p>#'
+# Steps marking the saved status, and a status view saving before its 403
+# (h1081): the words stay, the mark moves; status-update-forbidden reads
+# the marks too, where it passed.
+expect_grade helpdesk-cbv ticket-system "a refused status change whose steps' mark moved costs status-update-forbidden" 90 \
+	"status-update-forbidden" "her page marks another status as the current one (a class, aria-current or bold moved) — her POST was refused, yet her page's status changed" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">.*$#  </p>\n  <ol class="steps"><li{% if ticket.status == "open" %} class="current"{% endif %}>Open</li><li{% if ticket.status == "pending" %} class="current"{% endif %}>Pending</li><li{% if ticket.status == "resolved" %} class="current"{% endif %}>Resolved</li></ol>\n  <p>#' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/' \
+	support/views.py 's/^            form.save()$/&\n            if not request.user.is_staff:\n                from django.core.exceptions import PermissionDenied\n                raise PermissionDenied/'
 # "Status:" in front of a legend of every status, the current one
 # coloured by Bootstrap's text-bg-primary (h571): read "Status: Open"
 # before and after, it cost status-update-staff while the colour moved;
