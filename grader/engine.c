@@ -2947,23 +2947,39 @@ static cJSON *answer_errors(const struct http_response *rs)
 	return errs;
 }
 
-/* The object an answer's field errors are members of: the answer, or an
- * envelope's object of them ({"errors": {"product": [...]}}, a plain view
- * answering form.errors.get_json_data() under a key, h721: "the grader
- * sent product as JSON" was never said of it). */
-static const cJSON *errors_fields(const cJSON *ans)
+/* An object of field errors under an envelope's key in obj, at most
+ * `depth` levels further down; NULL if none. */
+static const cJSON *fields_under_envelope(const cJSON *obj, int depth)
 {
-	const cJSON *it, *f;
+	const cJSON *it, *f, *deeper;
 
-	cJSON_ArrayForEach(it, ans) {
-		bool all = it->string && is_envelope_key(it->string) && cJSON_IsObject(it) && it->child;
+	cJSON_ArrayForEach(it, obj) {
+		bool under = it->string && cJSON_IsObject(it) && it->child &&
+			     (is_envelope_key(it->string) || !strcmp(it->string, "fields") ||
+			      !strcmp(it->string, "extra"));
+		bool all = under;
 
 		for (f = all ? it->child : NULL; f; f = f->next)
 			all = all && is_messages(f);
 		if (all)
 			return it;
+		if (under && depth > 0 && (deeper = fields_under_envelope(it, depth - 1)) != NULL)
+			return deeper;
 	}
-	return ans;
+	return NULL;
+}
+
+/* The object an answer's field errors are members of: the answer, or an
+ * envelope's object of them ({"errors": {"product": [...]}}, a plain view
+ * answering form.errors.get_json_data() under a key, h721: "the grader
+ * sent product as JSON" was never said of it), two levels down at most
+ * (h1067: an exception handler's {"error": {"status": 400, "detail": ...,
+ * "fields": {"user": [...]}}}; HackSoft's {"extra": {"fields": ...}}). */
+static const cJSON *errors_fields(const cJSON *ans)
+{
+	const cJSON *f = fields_under_envelope(ans, 2);
+
+	return f ? f : ans;
 }
 
 /*

@@ -3524,6 +3524,15 @@ expect_grade shop-viewsets ecommerce-api "an order's writable user is told to co
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends it; make it read-only, set by serializer.save(user=request.user)); expected 200 or 201" \
 	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/'
+# ...and so under an exception handler's envelope two levels down
+# (h1067: {"error": {"status": 400, "detail": ..., "fields": {"user":
+# [...]}}}), where order-create quoted the answer with no fix.
+expect_grade shop-viewsets ecommerce-api "an order's writable user under an envelope's fields is told to come from request.user" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"alice orders 2: POST /api/orders/ as alice answered 400 {\"error\": {*(the check sends product, quantity alone, as SPEC.md says: the user is whoever sends it; make it read-only, set by serializer.save(user=request.user)); expected 201" \
+	store/serializers.py 's/^        fields = \["id", "product", "product_name", "quantity", "created_at"\]$/        fields = ["id", "user", "product", "product_name", "quantity", "created_at"]/' \
+	shopsite/settings.py '$a\REST_FRAMEWORK["EXCEPTION_HANDLER"] = "store.views.enveloped"' \
+	store/views.py '$a\\n\ndef enveloped(exc, context):\n    from rest_framework.views import exception_handler\n    answer = exception_handler(exc, context)\n    if answer is not None:\n        fields = answer.data if isinstance(answer.data, dict) and "detail" not in answer.data else {}\n        answer.data = {"error": {"status": answer.status_code, "detail": "Invalid input." if fields else answer.data.get("detail"), "fields": fields}}\n    return answer'
 # The order's product taken as product_id (h285): the message says the
 # field's name is the fix, not a default (which lost the product sent).
 expect_grade shop-viewsets ecommerce-api "an order's product taken as product_id is told its name" 45 \
