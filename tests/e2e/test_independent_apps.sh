@@ -514,7 +514,7 @@ expect_grade helpdesk-cbv ticket-system "a history line marked current below a s
 # alone, which asks for the title (h970: three more checks were lost).
 expect_grade helpdesk-cbv ticket-system "a ticket page without its title in its text costs ticket-create alone" 85 \
 	"ticket-create" \
-	"alice opens her new ticket: GET /tickets/*/ as alice answered 200; page text was*expected contains \"Printer " \
+	"alice opens her new ticket: GET /tickets/*/ as alice answered 200; page text was*expected contains \"Printer *\" — the ticket's page shows its title in its text (SPEC.md)" \
 	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#  <h1 data-title="{{ ticket.title }}">Ticket</h1>#'
 # A status change served by a DRF view taking tokens alone, beside the
 # pages (h534): the users of a challenge of pages bring their session
