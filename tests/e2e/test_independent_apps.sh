@@ -2642,7 +2642,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner costs 
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/'
 # ...but it does not pass a status that staff could not change either.
 expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does not hide an unsaved status" 90 \
-	"status-update-staff status-csrf" "staff’s menu sends one of: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page" \
+	"status-update-staff status-csrf" "staff’s menu sends one of: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page (not a copy cached before the change)" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
 # Its Pending stored as "Pending" (h758): staff's form sends that, the
@@ -3099,6 +3099,13 @@ case $got in
 "('skip', \"not measured: its setup failed (staff's post with the token must change her page to Pending): her page reads as it did before staff's own post with the token (status=pending), so staff's page's form is not tried"*)
 	ok "status-csrf is not passed where staff's own post changed nothing, and says why" ;;
 *) notok "status-csrf is not passed where staff's own post changed nothing, and says why" "$got" ;;
+esac
+# ...and its advice names no cache, the form's own field being the cause
+# (h1050, h1075: "not a copy cached before the change" beside it).
+got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == 'status-update-staff')")
+case $got in
+*"— save the status staff post as status=pending and show the saved status on her page") ok "a status form's own required field is not told of a cache" ;;
+*) notok "a status form's own required field is not told of a cache" "$got" ;;
 esac
 # ...and with no status form on the ticket's page (a page of its own,
 # h782): the message says it of the ticket's page, not of a status form.
