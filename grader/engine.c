@@ -2745,6 +2745,7 @@ static bool error_says_required(const struct run *run, const cJSON *errs)
 
 static bool is_messages(const cJSON *v);
 static const cJSON *loc_errors(const cJSON *errs);
+static const char *loc_field(const struct run *run, const cJSON *item);
 
 /* The name of a field of the JSON sent that `name` is under another
  * spelling ("product" for "product_id" or "productId"), or NULL. */
@@ -3009,6 +3010,31 @@ static char id_refused_as(const cJSON *sent, const cJSON *it)
 	return 0;
 }
 
+/* The fields a list of pydantic-shaped errors calls required (Django
+ * Ninja's 422, h1078: {"detail": [{"type": "missing", "loc": ["body",
+ * "payload", "product_id"], ...}]}), added to got where the JSON sent has
+ * them, else to own; how many went to own. */
+static int loc_fields_named(const struct run *run, const cJSON *ans, const cJSON *sent, struct gbuf *got,
+			    struct gbuf *own)
+{
+	const cJSON *it;
+	struct gbuf *to;
+	const char *f;
+	int nown = 0;
+
+	cJSON_ArrayForEach(it, loc_errors(ans)) {
+		f = loc_field(run, it);
+		if (!f || !*f || strchr(f, '.') || strchr(f, ','))
+			continue;
+		to = cJSON_GetObjectItemCaseSensitive(sent, f) ? got : own;
+		if (list_within(f, gbuf_str(to)))
+			continue;
+		gbuf_addf(to, "%s%s", to->len ? ", " : "", f);
+		nown += to == own;
+	}
+	return nown;
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -3027,7 +3053,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	char idkind = 0;
 	int nown = 0;
 
-	if (s->submit || s->body != BODY_JSON || rs->status != 400)
+	if (s->submit || s->body != BODY_JSON || (rs->status != 400 && rs->status != 422))
 		return false;
 	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
 	ans = cJSON_IsObject(sent) ? answer_errors(rs) : NULL;
@@ -3066,6 +3092,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		gbuf_addf(to, "%s%s", to->len ? ", " : "", it->string);
 		nown += to == &own;
 	}
+	nown += loc_fields_named(run, ans, sent, &got, &own);
 	if (ans)
 		cJSON_ArrayForEach(it, sent)
 			gbuf_addf(&sent_names, "%s%s", sent_names.len ? ", " : "", it->string ? it->string : "");
