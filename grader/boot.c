@@ -409,6 +409,8 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->form_types = boot_strdup_max(json_str(m, "form_type_messages"), 1600);
 	if (json_str(m, "storages_swapped") && *json_str(m, "storages_swapped"))
 		info->storages_swapped = boot_strdup_max(json_str(m, "storages_swapped"), 200);
+	if (json_str(m, "drf_unknown_settings") && *json_str(m, "drf_unknown_settings"))
+		info->drf_unknown = boot_strdup_max(json_str(m, "drf_unknown_settings"), 120);
 	if (json_str(m, "sign_in_failed") && *json_str(m, "sign_in_failed"))
 		info->sign_in_failed = boot_strdup_max(json_str(m, "sign_in_failed"), 200);
 	info->auth_scheme = strdup(boot_auth_scheme(json_str(m, "auth_scheme")));
@@ -566,6 +568,7 @@ static void boot_info_free(struct boot_info *info)
 	free(info->drf_types);
 	free(info->form_types);
 	free(info->storages_swapped);
+	free(info->drf_unknown);
 	free(info->sign_in_failed);
 	free(info->auth_scheme);
 	free(info->auth_header);

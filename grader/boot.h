@@ -148,6 +148,9 @@ struct boot_info {
 	char *storages_swapped;     /* the remote storages graded as local files
 				     * ("storages.backends.s3.S3Storage", ", " between,
 				     * at most 200 bytes), or NULL: none */
+	char *drf_unknown;          /* REST_FRAMEWORK's keys DRF does not know (a misspelt
+				     * EXCEPTION_HANDLER, h1071; ", " between, at most
+				     * 120 bytes), or NULL: none */
 	char *sign_in_failed;       /* "token: ImportError: ..." where a sign-in the API
 				     * takes could not be made (the app's data, at most
 				     * 200 bytes, quoted beside a 401), or NULL */

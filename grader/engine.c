@@ -2454,6 +2454,10 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		gbuf_adds(out, ")");
 		if (own_exception(found, found_end, folder))
 			gbuf_adds(out, OWN_EXCEPTION_NOTE);
+		/* An exception handler that would answer it, named under a key
+		 * DRF does not know, is never called (h1071). */
+		if (own_exception(found, found_end, folder) && run->o->boot && run->o->boot->drf_unknown)
+			gbuf_addf(out, " (REST_FRAMEWORK's %s: no DRF setting, misspelt?)", run->o->boot->drf_unknown);
 		/* A column the model has and the database lacks: said in the
 		 * check's own line as the report's cause says it (h973, h1040,
 		 * h1054, h1057: in migrations-current alone). */

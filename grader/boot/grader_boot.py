@@ -3701,6 +3701,18 @@ def debug_where():
     return where[:160]
 
 
+def drf_unknown_settings(settings):
+    """REST_FRAMEWORK's keys that DRF does not know (h1071: a misspelt
+    EXCEPTION_HANLDER, which DRF ignores, so the handler never runs), by
+    DRF's own DEFAULTS, its settings module already imported by the app."""
+    conf = getattr(settings, "REST_FRAMEWORK", None)
+    drf = sys.modules.get("rest_framework.settings")
+    if not isinstance(conf, dict) or drf is None:
+        return ""
+    known = getattr(drf, "DEFAULTS", {})
+    return ", ".join(sorted(str(k) for k in conf if k not in known))[:120]
+
+
 def media_url_unset(settings):
     """Whether MEDIA_URL is left at Django's default (empty, "/" once
     Django adds the script prefix): uploads then have addresses without a
@@ -4166,6 +4178,7 @@ def main():
             "users_granted_nothing": granted[1],
             "sign_in_failed": "; ".join(_SIGN_IN_FAILED)[:200],
             "storages_swapped": ", ".join(_STORAGES_SWAPPED)[:200],
+            "drf_unknown_settings": drf_unknown_settings(settings),
             "anonymous_csrf": anonymous,
         })
         if DUMP_AFTER_MS > 0:

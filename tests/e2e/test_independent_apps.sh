@@ -204,6 +204,15 @@ expect_grade shop-viewsets ecommerce-api "a module missing at a view's import is
 	"order-create orders-private order-whole-stock query-budget" \
 	"(the app logged: ModuleNotFoundError: No module named 'grader_missing_xyz', at store/views.py:27)" \
 	store/views.py 's/^    def perform_create(self, serializer):$/&\n        __import__("importlib").import_module("grader_missing_xyz")/'
+# An exception of the app's own that its handler would answer, the handler
+# named under a misspelt key (h1071: EXCEPTION_HANLDER, which DRF ignores):
+# the 500 names the key DRF does not know.
+expect_grade shop-viewsets ecommerce-api "an exception handler under a misspelt REST_FRAMEWORK key is named beside the 500" 75 \
+	"order-create orders-private order-whole-stock query-budget" \
+	"(an exception of the app's own, caught nowhere: *) (REST_FRAMEWORK's EXCEPTION_HANLDER: no DRF setting, misspelt?)" \
+	shopsite/settings.py '$a\REST_FRAMEWORK["EXCEPTION_HANLDER"] = "store.views.OutOfStock"' \
+	store/views.py 's/^    def perform_create(self, serializer):$/&\n        raise OutOfStock("none left")/' \
+	store/views.py '$a\\n\nclass OutOfStock(Exception):\n    pass'
 # A MySQL learner's requirements (h400): mysqlclient has no Linux wheel and
 # its build needs MySQL's headers, while the grader's SQLite database never
 # loads it; it is left out, and the project scores 100 (it was setup-failed).
