@@ -2393,7 +2393,7 @@ expect_grade helpdesk-cbv ticket-system "a help desk of class-based views scores
 # Its message says the address expected in words, not the pattern's regex
 # (h157, h166: cut mid-pattern).
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to the list costs ticket-create alone" 85 \
-	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
+	ticket-create "redirect location was \"/tickets/\"; expected /tickets/{id}/, {id} a number or a UUID — after creating a ticket, redirect to its page" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|'
 # A production CSRF_COOKIE_DOMAIN committed by mistake (h664): a browser on
 # http://127.0.0.1 drops the cookie, Django's CSRF check refuses the
@@ -2407,14 +2407,14 @@ expect_grade helpdesk-cbv ticket-system "a CSRF cookie set for another site says
 # in the title's row, where it was looked for by its text alone and three
 # more checks were lost.
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list of View links costs ticket-create alone" 85 \
-	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
+	ticket-create "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
 	support/templates/support/ticket_list.html 's|            <td><a href="{{ ticket.get_absolute_url }}">{{ ticket.title }}</a></td>|            <td>{{ ticket.title }}</td><td><a href="/users/{{ ticket.owner.pk }}/">{{ ticket.owner }}</a> <a href="{{ ticket.get_absolute_url }}">View</a></td>|'
 # ...to her list in pages of two, oldest first (h623): the new ticket's
 # link is on a later page, read whole as the list checks read it; it was
 # looked for on the first, and three more checks were lost.
 expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list in pages costs ticket-create alone" 85 \
-	"ticket-create status-csrf" "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
+	ticket-create "redirect location was \"/tickets/\"; expected /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/tickets/"\n        response = super().form_valid(form)|' \
 	support/views.py '/^class TicketListView/,/^    context_object_name = "tickets"$/s/^    context_object_name = "tickets"$/&\n    paginate_by = 2/' \
 	support/views.py 's/^        return Ticket.objects.filter(owner=self.request.user)$/&.order_by("pk")/' \
@@ -2423,7 +2423,7 @@ expect_grade helpdesk-cbv ticket-system "a create form redirecting to a list in 
 # a browser shows it, so the checks that need the ticket find its link on
 # the list; they looked for it in the 302's body, and lost three more.
 expect_grade helpdesk-cbv ticket-system "a create form redirecting home, then to the list, costs ticket-create alone" 85 \
-	"ticket-create status-csrf" "redirect location was \"/\"; expected /tickets/{id}/" \
+	ticket-create "redirect location was \"/\"; expected /tickets/{id}/" \
 	support/views.py 's|        response = super().form_valid(form)  # success_url -> get_absolute_url()|        self.success_url = "/"\n        response = super().form_valid(form)|'
 # Lists in pages, oldest first: the dashboard and her list are read whole
 # (each ?page=N+1 they link to), so where the new tickets fall does not
