@@ -396,6 +396,18 @@ expect_grade helpdesk-cbv ticket-system "a list redirecting to its default filte
 expect_grade helpdesk-cbv ticket-system "a cached ticket list is said as a cached page" 85 \
 	tickets-list-own-only "answered 200 (the bare list looks cached, Cache-Control: max-age=300: /tickets/?page=1, a query the cache keeps apart, has it; clear the cache when its rows change)" \
 	support/views.py 's/^class TicketListView(LoginRequiredMixin, ListView):$/@method_decorator(cache_page(300), name="get")\n&/; s/^from django.views import View$/&\nfrom django.utils.decorators import method_decorator\nfrom django.views.decorators.cache import cache_page/'
+# ...and a dashboard so (h1069, h1087): query-budget, whose first page
+# shows none of its rows, is not measured, and says the copy kept, not
+# whether the page lists tickets or in which order.
+expect_grade helpdesk-cbv ticket-system "a cached dashboard's unmeasured query budget says the copy, not the order" 90 \
+	"dashboard-staff-only query-budget" "not measured: the page it measures gave it nothing to measure (staff opens the dashboard): GET /dashboard/ as staff answered 200 (the answer came with Cache-Control: max-age=300: a copy kept from before the change? clear the cache when its rows change); its first page lists none of the 5 tickets made to measure it, by their whole titles (Load 1 to 5)" \
+	support/views.py 's/^class DashboardView(StaffRequiredMixin, ListView):$/@method_decorator(cache_page(300), name="get")\n&/; s/^from django.views import View$/&\nfrom django.utils.decorators import method_decorator\nfrom django.views.decorators.cache import cache_page/'
+f=$WORK/helpdesk-cbv-$(echo "a cached dashboard's unmeasured query budget says the copy, not the order" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == 'query-budget')")
+case $got in
+*"by their whole titles (Load 1 to 5)") ok "a cached page's skip drops the advice on what the page should list" ;;
+*) notok "a cached page's skip drops the advice on what the page should list" "$got" ;;
+esac
 # A backend of permissions alone before ModelBackend (Django's docs'
 # example, h628): its get_user, BaseBackend's, answers None, and the
 # sessions the grader signed in with it were anonymous on every request;
