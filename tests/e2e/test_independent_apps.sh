@@ -3349,6 +3349,20 @@ expect_grade shop-fbv-custom-user ecommerce-api "an API sending a visitor to sig
 expect_grade shop-fbv-custom-user ecommerce-api "a note cut before what was expected closes its parenthesis" 85 \
 	product-create-staff-only "answered 302 to /accounts/login/?next=/api/products/ (an API answers a visitor 401 or 403, not its sign-in page: * …); expected 401 or 403 — only staff may create products" \
 	catalog/views.py '$a\\n\n_product_list = product_list\n\n\ndef product_list(request):\n    if not request.user.is_authenticated and request.method == "POST":\n        from django.contrib.auth.views import redirect_to_login\n        return redirect_to_login(request.get_full_path())\n    return _product_list(request)\n\n\nproduct_list.csrf_exempt = True'
+# An order written without the product the body sent (h1083: Meta.depth
+# making it read-only, the id ignored): the NOT NULL of its product_id is
+# said as the product that never reached the row.
+expect_grade shop-fbv-custom-user ecommerce-api "an order written without its product says the product sent never reached the row" 75 \
+	"order-create orders-private order-whole-stock query-budget" \
+	"NOT NULL constraint failed: catalog_order.product_id" \
+	catalog/views.py 's/^        order = Order.objects.create(user=request.user, product=product, quantity=quantity)$/        order = Order.objects.create(user=request.user, quantity=quantity)/'
+f=$WORK/shop-fbv-custom-user-$(echo "an order written without its product says the product sent never reached the row" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "' | '.join(c['cause'] for c in r.get('causes', []))")
+case $got in
+*"NOT NULL constraint failed: "*"(the product sent never reached the row: is it read-only, by depth or a nested serializer?)"*)
+	ok "a NOT NULL product_id's cause says the product sent never reached the row" ;;
+*) notok "a NOT NULL product_id's cause says the product sent never reached the row" "$got" ;;
+esac
 # A view answering 401 to a signed-in user it refuses (Django Ninja's
 # django_auth_is_staff, h804), where the grader came with the session and
 # a token both: the message says 401 is "not signed in", and 403 is meant.
