@@ -136,6 +136,14 @@ expect_grade shop-viewsets ecommerce-api "a stock never stored is said from the 
 expect_grade shop-viewsets ecommerce-api "a list answered as before the change, no lifetime said, says so" 90 \
 	products-list "GET /api/products/ as anonymous answered 200 (the same bytes as its read before the check's change: if the view keeps a copy, cache.get() or cache_page, clear it when its rows change); the first product, id *, in the list: none in the answer" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def list(self, request, *args, **kwargs):\n        from django.core.cache import cache\n        from rest_framework.response import Response\n        data = cache.get("products")\n        if data is None:\n            data = super().list(request, *args, **kwargs).data\n            cache.set("products", data, 300)\n        return Response(data)/'
+# ...and order-out-of-stock's control, refused as "out of stock", says it
+# too (h1085).
+f=$WORK/shop-viewsets-$(echo "a stock never stored is said from the create's answer, not blamed on the refusals" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == 'order-out-of-stock')")
+case $got in
+*"refuse only what the stock cannot give (its create answered stock 0: is the stock sent saved?)") ok "a stock never stored is said beside the refused control order" ;;
+*) notok "a stock never stored is said beside the refused control order" "$got" ;;
+esac
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
