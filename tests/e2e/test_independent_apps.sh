@@ -2937,7 +2937,7 @@ expect_grade helpdesk-cbv ticket-system "a page saying \"Statut : Pending\" besi
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	"status-update-staff status-csrf" "alice's page /tickets/*/ before and after: its status words read as before, Pending among them (\"*Statuses: Open, Pending, Resolved.*\", same classes and aria-current) — mark the current one (class current or active, or aria-current)*and save staff's change" \
+	"status-update-staff status-csrf" "alice's page /tickets/*/ before and after: its status words read as before, Pending among them (\"*Statuses: Open, Pending, Resolved.*\", same classes and aria-current) — mark the current one (a class such as current or active, aria-current, or bold)*and save staff's change" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
