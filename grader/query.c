@@ -2744,8 +2744,14 @@ static int prose_with_links(const struct assertion *a, struct eval_ctx *ctx, con
 		/* Said once: "outside links, buttons and form controls: none
 		 * (inside them: "Open")" fits where the words twice were cut
 		 * (h452). */
-		gbuf_adds(msg, strstr(gbuf_str(msg), CHECKLANG_PROSE_OUTSIDE) ?
-				       " (inside them: " : " (with its links, buttons and form controls: ");
+		/* "Inside them" only where nothing was outside (h1091: a
+		 * badge's Pending beside a disabled menu read "inside them:
+		 * Open Pending Resolved Pending"). */
+		bool none = !prose || (cJSON_IsString(prose) && !*prose->valuestring) ||
+			    (cJSON_IsArray(prose) && !cJSON_GetArraySize(prose));
+
+		gbuf_adds(msg, !strstr(gbuf_str(msg), CHECKLANG_PROSE_OUTSIDE) ? " (with its links, buttons and form controls: "
+			       : none ? " (inside them: " : " (with them: ");
 		value_excerpt(v, msg, 60);
 		gbuf_adds(msg, ")");
 	}

@@ -3293,6 +3293,13 @@ expect_grade helpdesk-cbv ticket-system "a ticket that starts Pending costs tick
 	"ticket-create status-csrf" "" \
 	support/models.py 's/default=Status.OPEN/default=Status.PENDING/' \
 	support/migrations/0001_initial.py "s/default='open'/default='pending'/"
+# ...and beside a disabled menu of every status (h1091): the words outside
+# the controls are said, and all of them "with them", not "inside them".
+expect_grade helpdesk-cbv ticket-system "a status beside a disabled menu is said with the menu's words, not as inside it" 85 \
+	"ticket-create status-csrf" "the status its page states outside links, buttons and form controls was \"Pending\" (with them: \"Open Pending Resolved Pending\")" \
+	support/models.py 's/default=Status.OPEN/default=Status.PENDING/' \
+	support/migrations/0001_initial.py "s/default='open'/default='pending'/" \
+	support/templates/support/ticket_detail.html 's|^    Status: <span class="badge">|    <select disabled><option>Open</option><option>Pending</option><option>Resolved</option></select>\n&|'
 # A refusal that leaves a flash message naming the status she asked for
 # ("You cannot set this ticket to Resolved"), shown on her next page: the
 # status is unchanged all the same (contracts §4).
