@@ -5913,12 +5913,10 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		return -1;
 	/* Without a lifetime said, the answer itself: the same bytes as
 	 * before the change the check made (h1072), which a cache of the
-	 * view's own keeps as well as a write that saved nothing; said as a
-	 * condition, not a cause (h1084: a stock never taken told of a
-	 * cache first). */
+	 * view's own keeps as well as a write that saved nothing. */
 	if (!found && !cached_note(r, rs, msg) && run->read_unchanged)
-		gbuf_adds(msg, " (the same bytes as its read before the check's change: if the view keeps a copy, "
-			  "cache.get() or cache_page, clear it when its rows change)");
+		gbuf_adds(msg, " (the same bytes as its read before the check's change: nothing saved, or a copy "
+			  "kept by a cache, cache.get() or cache_page?)");
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");

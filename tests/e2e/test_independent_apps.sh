@@ -134,7 +134,7 @@ expect_grade shop-viewsets ecommerce-api "a stock never stored is said from the 
 # (h1072): answered byte for byte as before staff's creates, which the
 # message says, with both of its causes.
 expect_grade shop-viewsets ecommerce-api "a list answered as before the change, no lifetime said, says so" 90 \
-	products-list "GET /api/products/ as anonymous answered 200 (the same bytes as its read before the check's change: if the view keeps a copy, cache.get() or cache_page, clear it when its rows change); the first product, id *, in the list: none in the answer" \
+	products-list "GET /api/products/ as anonymous answered 200 (the same bytes as its read before the check's change: nothing saved, or a copy kept by a cache, cache.get() or cache_page?); the first product, id *, in the list: none in the answer" \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def list(self, request, *args, **kwargs):\n        from django.core.cache import cache\n        from rest_framework.response import Response\n        data = cache.get("products")\n        if data is None:\n            data = super().list(request, *args, **kwargs).data\n            cache.set("products", data, 300)\n        return Response(data)/'
 # ...and order-out-of-stock's control, refused as "out of stock", says it
 # too (h1085).
