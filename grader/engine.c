@@ -96,7 +96,6 @@ struct shared {
 /* The pages a check's 2xx reads are kept for (read_ok_note): a check
  * reads a few dozen at most. */
 #define READ_OK_MAX 64
-#define READS_SEEN_MAX 8 /* a check's distinct pages compared with their earlier reads */
 
 struct run {
 	const struct engine_opts *o;
@@ -228,19 +227,6 @@ struct run {
 	bool locked_first;    /* ...the run's first sign-in, before any wrong password */
 	unsigned sign_ins;    /* the sign-in forms the run has posted */
 	bool unanswered;      /* the running step failed on the status its other assertions need */
-	/* The running check's reads answered 200 (GET, "ACTOR PATH"): each
-	 * body's hash and the writes before it; the writes so far (another
-	 * method answered 2xx, or 3xx but to a sign-in page); and whether
-	 * the running step's read was answered byte for byte as before a
-	 * write (h1072: a list kept by cache.get(), no Cache-Control said). */
-	struct {
-		char key[600];
-		uint64_t hash;
-		unsigned writes;
-	} reads[READS_SEEN_MAX];
-	size_t nreads;
-	unsigned writes;
-	bool read_unchanged;
 	/* The page the running step's actor showed when the step began
 	 * (http_actor_page, copied): an address the app gave, relative or
 	 * absolute, is resolved against it, as a browser resolves a link on
@@ -5766,7 +5752,7 @@ done:
  * it lacks may be a copy kept from before the change the check made
  * (h716: a product's page cached 60 s read its old stock, said only as
  * "stock was 5", and a missing save() looked for). */
-static bool cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
+static void cached_note(const struct req *r, const struct http_response *rs, struct gbuf *msg)
 {
 	char *type = http_response_header(rs, "Content-Type");
 	/* A page or a list, whose rows change: not a file, a photo read at
@@ -5781,7 +5767,6 @@ static bool cached_note(const struct req *r, const struct http_response *rs, str
 		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);
 	free(cc);
-	return cc != NULL;
 }
 
 /* A page shown where a refusal is asked, with a lifetime (h841:
@@ -5911,12 +5896,8 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		(void)action_redirected_note(run, s, r, rs, msg);
 	if ((run->one_page || run->pages_followed) && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
-	/* Without a lifetime said, the answer itself: the same bytes as
-	 * before the change the check made (h1072), which a cache of the
-	 * view's own keeps as well as a write that saved nothing. */
-	if (!found && !cached_note(r, rs, msg) && run->read_unchanged)
-		gbuf_adds(msg, " (the same bytes as its read before the check's change: nothing saved, or a copy "
-			  "kept by a cache, cache.get() or cache_page?)");
+	if (!found)
+		cached_note(r, rs, msg);
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");
@@ -8329,55 +8310,6 @@ static void read_ok_note(struct run *run, const struct step *s, const struct req
 	(void)strlist_push(&run->read_ok, key);
 }
 
-/* FNV-1a: which of a check's few reads of a page were answered alike. */
-static uint64_t body_hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/* Counts a write, or compares a read (GET, 200) with the same actor's
- * earlier read of that path in the running check: run->read_unchanged. */
-static void read_seen_note(struct run *run, const struct step *s, const struct req *r, const struct http_response *rs)
-{
-	char key[600], *loc = NULL;
-	uint64_t h;
-	size_t i;
-
-	run->read_unchanged = false;
-	if (rs->fault != HTTP_FAULT_NONE)
-		return;
-	if (r->method && strcmp(r->method, "GET")) {
-		if (rs->status >= 300 && rs->status < 400)
-			loc = http_response_location(run->http, rs);
-		if ((rs->status >= 200 && rs->status < 300) ||
-		    (rs->status >= 300 && rs->status < 400 && !(loc && is_login_path(loc))))
-			run->writes++;
-		free(loc);
-		return;
-	}
-	if (rs->status != 200 || rs->body.truncated)
-		return;
-	snprintf(key, sizeof(key), "%s %s", s->actor ? s->actor : "anonymous", gbuf_str(&r->path));
-	h = body_hash(rs->body.data, rs->body.len);
-	for (i = 0; i < run->nreads && strcmp(run->reads[i].key, key); i++)
-		;
-	if (i < run->nreads)
-		run->read_unchanged = run->reads[i].hash == h && run->reads[i].writes < run->writes;
-	else if (run->nreads < READS_SEEN_MAX)
-		run->nreads++;
-	else
-		return;
-	memcpy(run->reads[i].key, key, sizeof(key));
-	run->reads[i].hash = h;
-	run->reads[i].writes = run->writes;
-}
-
 /* Whether an assertion after the i-th of step s counts SQL queries, the
  * i-th not being one itself (a count that fails is the measure). */
 static bool measured_after(const struct step *s, size_t i)
@@ -8716,7 +8648,6 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	throttle_note(run, &r, &rs);
 	sign_in_note(run, s, &r, &rs);
 	read_ok_note(run, s, &r, &rs);
-	read_seen_note(run, s, &r, &rs);
 	run->last_status = rs.fault == HTTP_FAULT_NONE ? rs.status : 0;
 	if (answered && rs.fault == HTTP_FAULT_NONE)
 		*answered = rs.status;
@@ -10028,9 +9959,6 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	run->throttled = run->locked_out = run->locked_first = false;
 	run->unanswered = false;
 	strlist_free(&run->read_ok);
-	run->nreads = 0;
-	run->writes = 0;
-	run->read_unchanged = false;
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);
 	run->refused_as_get = false;
