@@ -9907,8 +9907,8 @@ static void sessions_renew(struct run *run)
 }
 
 /* How much of a page's message an advisory skip keeps: all of it, but
- * where a note says the page is a copy kept from before (a lifetime or
- * the same bytes), the step's advice on what the page should list, which
+ * where a note says the page is a copy kept from before (its lifetime),
+ * the step's advice on what the page should list, which
  * sends the student the wrong way (h1069, h1087: "does it list tickets?
  * (its order may put them later)" of a cached dashboard, the room taken
  * from what it lacks). */
@@ -9916,8 +9916,7 @@ static size_t cached_page_len(bool setup, const struct gbuf *msg)
 {
 	const char *s = gbuf_str(msg), *dash = last_dash(s);
 
-	if (setup || !dash || !(strstr(s, " (the answer came with Cache-Control: ") ||
-				strstr(s, " (the bare list looks cached") || strstr(s, " (the same bytes as its read before")))
+	if (setup || !dash || !(strstr(s, " (the answer came with Cache-Control: ") || strstr(s, " (the bare list looks cached")))
 		return msg->len;
 	return (size_t)(dash - s);
 }
