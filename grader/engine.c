@@ -7100,6 +7100,59 @@ done:
  * envelope's message or a problem's detail writes it), or naming it in
  * msgspec's backquotes: the words, NAME written into name (cap bytes);
  * NULL when the text is not so written. */
+/* A sentence naming its field as required in words of its own (h1090:
+ * "sku is required.", "The field 'sku' is required.", "Missing required
+ * field(s): sku"): the field's name written into name (cap bytes), a
+ * name at the sentence's start lower-cased where it is only capitalised
+ * ("Sku is required."); false when the text is not so written. Bounded
+ * by the text's own NUL: the app's. */
+static bool field_named_required(const char *text, char *name, size_t cap)
+{
+	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	static const char *const lead[] = { "missing required fields: ", "missing required field(s): ",
+					    "missing required field: ", "missing fields: ", "missing field: ",
+					    "required fields missing: ", "required field missing: ",
+					    "missing required parameter: " };
+	static const char *const tail[] = { " is required", " field is required", " is a required field",
+					    " is missing", " must be provided" };
+	const char *p = text, *start;
+	size_t len, i;
+	bool listed = false, said = false;
+
+	for (i = 0; !listed && i < sizeof(lead) / sizeof(lead[0]); i++)
+		if (!strncasecmp(p, lead[i], strlen(lead[i]))) {
+			p += strlen(lead[i]);
+			listed = true;
+		}
+	if (!listed && !strncasecmp(p, "the ", 4))
+		p += 4;
+	if (!listed && !strncasecmp(p, "field ", 6))
+		p += 6;
+	if (*p == '\'' || *p == '"' || *p == '`')
+		p++;
+	start = p;
+	len = strspn(start, ident);
+	/* Django's own "This field is required." names none. */
+	if (!len || len >= cap || isdigit((unsigned char)*start) || (len == 4 && !strncasecmp(start, "this", 4)) ||
+	    (len == 4 && !strncasecmp(start, "that", 4)))
+		return false;
+	p = start + len;
+	if (*p == '\'' || *p == '"' || *p == '`')
+		p++;
+	for (i = 0; !listed && !said && i < sizeof(tail) / sizeof(tail[0]); i++)
+		said = !strncasecmp(p, tail[i], strlen(tail[i]));
+	if (!listed && !said)
+		return false;
+	memcpy(name, start, len);
+	name[len] = '\0';
+	/* "Sku is required.": a sentence's capital, not the field's. */
+	for (i = 1; i < len && !isupper((unsigned char)name[i]); i++)
+		;
+	if (start == text && i == len)
+		name[0] = (char)tolower((unsigned char)name[0]);
+	return true;
+}
+
 static const char *words_after_field(const char *text, char *name, size_t cap)
 {
 	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
@@ -7126,6 +7179,10 @@ static const char *words_after_field(const char *text, char *name, size_t cap)
 			return text;
 		}
 	}
+	/* Said as required in the words' own order: the words are the
+	 * required message's, which fill_named reads as such. */
+	if (field_named_required(text, name, cap))
+		return "This field is required.";
 	return NULL;
 }
 

@@ -1221,6 +1221,15 @@ expect_grade shop-viewsets ecommerce-api "a required field named in msgspec's wo
 expect_grade shop-viewsets ecommerce-api "a required SKU's pattern quoted in msgspec's words is filled by it" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" "${MSGSPEC_SHAPE[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[0-9]{4}", value):\n            raise serializers.ValidationError("Expected `str` matching regex '"'"'^SKU-[0-9]{4}$'"'"'")\n        return value\n/'
+# ...or in a sentence of the app's own under "error" (h1090: a plain
+# view's {"error": "sku is required."}, "The field 'sku' is required.",
+# "Missing required field(s): sku", 15 each): the field read from them.
+for said in '%s is required.' "The field '%s' is required." 'Missing required field(s): %s'; do
+	expect_grade shop-viewsets ecommerce-api "a required field named in a sentence of its own scores 100 ($said)" 100 "" "" \
+		"${SKU_NO_OPTIONS[@]}" \
+		shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.sentence_shape",/' \
+		store/views.py '$a\\n\ndef sentence_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = {"error": "'"$said"'" % k if "required" in m else "%s: %s" % (k, m)}\n    return response'
+done
 # ...and answered 422 in pydantic's list of errors, as Django Ninja
 # answers a schema's refusal (h804: conint(gt=0) told min_value=1 on a
 # serializer alone): the note says Ninja's way to answer 400.
