@@ -4633,6 +4633,23 @@ static bool unrouted_note(const struct run *run, const struct http_response *rs,
 	return slashless;
 }
 
+/* A row refused to the user who made it through a form whose required
+ * select of users the grader chose: a ModelForm of every field lets the
+ * user pick the owner, and the first one is someone else (h147); said
+ * where her page refuses her, and where her list lacks the row (h1092). */
+static void chosen_owner_note(const struct run *run, struct gbuf *msg)
+{
+	size_t i;
+
+	if (!run->chosen.n)
+		return;
+	gbuf_adds(msg, " (earlier in this check, the form's required ");
+	for (i = 0; i < run->chosen.n; i++)
+		gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
+	gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
+		       "request.user in the view, not a choice in the form)");
+}
+
 /*
  * A step failed on its status (or refusal): where it redirected, a field
  * the step fills that its form lacks (first: it explains the errors quoted
@@ -4644,7 +4661,6 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	size_t i;
 	bool told_filled, refused_otherwise, slashless;
 
 	redirect_said(run, rs, r, msg);
@@ -4683,13 +4699,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* A row refused to the user who made it through a form whose
 	 * required select the grader chose: a ModelForm of every field lets
 	 * the user pick the owner, and the first one is someone else (h147). */
-	if (!s->submit && run->chosen.n && (rs->status == 403 || rs->status == 404) && !path_is_file(run, r)) {
-		gbuf_adds(msg, " (earlier in this check, the form's required ");
-		for (i = 0; i < run->chosen.n; i++)
-			gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
-		gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
-			       "request.user in the view, not a choice in the form)");
-	}
+	if (!s->submit && (rs->status == 403 || rs->status == 404) && !path_is_file(run, r))
+		chosen_owner_note(run, msg);
 	/* A required select with nothing to pick: its choices are rows, and
 	 * every run's database starts empty (h106). */
 	if (s->submit && run->choiceless.len && rs->status < 300)
@@ -5891,6 +5902,8 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 	/* A value the form offered no option for, sent as another (h1007):
 	 * first, as it explains what the page lacks. */
 	gbuf_adds(msg, run->unoffered);
+	if (!s->submit && rs->status == 200 && (as->query == Q_TEXT || as->query == Q_PROSE) && !as->negate)
+		chosen_owner_note(run, msg);
 	no_method_note(r, msg);
 	if (as->query == Q_LOCATION)
 		(void)action_redirected_note(run, s, r, rs, msg);

@@ -2694,12 +2694,13 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/'
 # A ModelForm of every field, the owner among them, and a view that no
 # longer sets it (h147): the grader picks the owner select's first user,
-# not alice, and her own ticket's page refuses her; the 404s say so. The
+# not alice, and her own ticket's page refuses her; the 404s say so, and
+# so does her list that lacks it (h1092). The
 # status-csrf warning, which reads her page first, is not measured (h944:
 # it was warned of at a later read of her page).
 expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form costs the checks that reopen it, and says the grader chose" 50 \
 	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden status-csrf" \
-	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*not measured: its setup failed (alice opens her new ticket)" \
+	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*as alice answered 200 (earlier in this check, the form's required owner got its first option from the grader*not measured: its setup failed (alice opens her new ticket)" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
 # ...and a required category the grader chose, with a ticket page shown
