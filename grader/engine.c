@@ -3986,7 +3986,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	 * PATCH before CsrfViewMiddleware was told of staff's flags). */
 	if (refused &&
 	    !(rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1)))
-		for (i = 0; i < run->c->nusers; i++)
+		for (i = 0; i < run->c->nusers; i++) {
 			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
 			    !run->c->users[i].is_superuser)
 				gbuf_addf(msg, rs->status == 404
@@ -3997,6 +3997,15 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 							 "role; a check of those refuses it, as does a test_func that returns "
 							 "nothing)",
 					  s->actor);
+			/* A customer refused by DRF's own permission words where
+			 * the step expects her request taken (h1096: orders behind
+			 * IsAdminUser, "expected 201" said alone). */
+			else if (!strcmp(run->c->users[i].username, s->actor) && !run->c->users[i].is_staff &&
+				 !run->c->users[i].is_superuser && rs->status == 403 && rs->body.data &&
+				 memmem(rs->body.data, rs->body.len, "permission to perform this action", 33))
+				gbuf_addf(msg, " (%s is signed in and not staff: what any signed-in user may do takes "
+					  "IsAuthenticated, not IsAdminUser or a test of is_staff)", s->actor);
+		}
 }
 
 /* A 2xx sending htmx to another page (HX-Redirect, HX-Location): only

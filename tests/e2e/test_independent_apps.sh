@@ -138,6 +138,13 @@ case $got in
 *"refuse only what the stock cannot give (its create answered stock 0: is the stock sent saved?)") ok "a stock never stored is said beside the refused control order" ;;
 *) notok "a stock never stored is said beside the refused control order" "$got" ;;
 esac
+# Orders behind IsAdminUser (h1096): a customer's refusal in DRF's own
+# words says any signed-in user's request takes IsAuthenticated, where
+# "expected 201" was said alone.
+expect_grade shop-viewsets ecommerce-api "orders behind IsAdminUser tell the refused customer what any signed-in user takes" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"alice orders 2: POST /api/orders/ as alice answered 403 (alice is signed in and not staff: what any signed-in user may do takes IsAuthenticated, not IsAdminUser or a test of is_staff) {\"detail\": \"You do not have permission to perform this action.\"}; expected 201" \
+	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.IsAdminUser]/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
