@@ -2846,6 +2846,14 @@ expect_grade cookbook-fbv recipe-platform "a list cutting its titles says query-
 expect_grade cookbook-fbv recipe-platform "a redirect lacking its trailing slash says so, with the page meant" 80 \
 	recipe-create-upload "redirect location was \"/recipes/*\" (no trailing slash: the page is /recipes/*/); expected /recipes/{id}/" \
 	recipes/views.py 's|^            return redirect("recipes:detail", pk=recipe.pk)$|            return redirect(f"/recipes/{recipe.pk}")|'
+# A recipe page without its photo, the list showing it in each card
+# (h1099): the page the form redirected to is the recipe's own, so the
+# photo is looked for there alone, not on the list its menu links to.
+expect_grade cookbook-fbv recipe-platform "a recipe page without its photo is not passed on a list's card" 85 \
+	recipe-image-served "nearest: GET /recipes/*/ as alice answered 200; xpath //img/@src was []; expected to exist" \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d' \
+	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$||' \
+	templates/recipes/recipe_list.html 's|^      <a href="{% url .recipes:detail. recipe.pk %}">{{ recipe.title }}</a>$|      <img src="{{ recipe.image.url }}" alt="">\n&|'
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
