@@ -432,9 +432,21 @@ static bool drf_refusal_rewritten(const struct http_response *rs)
  * else ("You do not have permission ..."). */
 static bool not_authenticated_403(const struct http_response *rs)
 {
+	/* Or a plain view's own words for it (h1095: {"error": "you must be
+	 * signed in to add products"} to staff, whose session the app never
+	 * read, told of staff's flags). Up to the body's first NUL. */
+	static const char *const own[] = { "must be signed in", "must be logged in", "not signed in", "not logged in",
+					   "not authenticated", "authentication required", "login required" };
 	static const char said[] = DRF_NOT_AUTHENTICATED;
+	size_t i;
+	bool found;
 
-	return rs->status == 403 && rs->body.len && memmem(rs->body.data, rs->body.len, said, sizeof(said) - 1);
+	if (rs->status != 403 || !rs->body.len)
+		return false;
+	found = memmem(rs->body.data, rs->body.len, said, sizeof(said) - 1) != NULL;
+	for (i = 0; !found && i < sizeof(own) / sizeof(own[0]); i++)
+		found = strcasestr(gbuf_str(&rs->body), own[i]) != NULL;
+	return found;
 }
 
 /* Add an exchange's split to the running check's (http_us holds the

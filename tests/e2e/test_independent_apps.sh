@@ -145,6 +145,13 @@ expect_grade shop-viewsets ecommerce-api "orders behind IsAdminUser tell the ref
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
 	"alice orders 2: POST /api/orders/ as alice answered 403 (alice is signed in and not staff: what any signed-in user may do takes IsAuthenticated, not IsAdminUser or a test of is_staff) {\"detail\": \"You do not have permission to perform this action.\"}; expected 201" \
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.IsAdminUser]/'
+# A 403 to staff in the app's own words for a sign-in it did not take
+# (h1095: "you must be signed in to add products", a session the view
+# never read): said as not signed in, not as staff's flags.
+expect_grade shop-viewsets ecommerce-api "a 403 saying staff must sign in is said as a sign-in not taken" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	"POST /api/products/ as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes" \
+	store/permissions.py 's/^        return bool(request.user and request.user.is_staff)$/        return False/; s/^class IsStaffOrReadOnly(permissions.BasePermission):$/&\n    message = "You must be signed in to add products."/'
 # A list that leaves sold-out products out: how many it listed with the
 # product's id, "none", and the answer they were counted in (h941-h943:
 # "... was [] in the answer [...]" read as garbled).
