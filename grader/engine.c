@@ -7187,6 +7187,38 @@ static bool field_named_required(const char *text, char *name, size_t cap)
 	return true;
 }
 
+/* A sentence that starts with a field's name and says what its value
+ * must be ("sku must look like ...", "category is not valid. Must be one
+ * of: ..."): the name written into name (cap bytes, a capital lowered as
+ * in field_named_required); false otherwise, or for a pronoun ("You must
+ * be signed in"). */
+static bool field_named_refusing(const char *text, char *name, size_t cap)
+{
+	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	static const char *const verbs[] = { " must ", " should ", " is not valid", " is invalid", " has an invalid",
+					     " is not a valid" };
+	static const char *const pronouns[] = { "you", "it", "this", "that", "there", "we", "they", "i", "one" };
+	size_t len = strspn(text, ident), i;
+	bool said = false;
+
+	if (!len || len >= cap || isdigit((unsigned char)text[0]))
+		return false;
+	for (i = 0; i < sizeof(pronouns) / sizeof(pronouns[0]); i++)
+		if (strlen(pronouns[i]) == len && !strncasecmp(text, pronouns[i], len))
+			return false;
+	for (i = 0; !said && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		said = !strncasecmp(text + len, verbs[i], strlen(verbs[i]));
+	if (!said)
+		return false;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	for (i = 1; i < len && !isupper((unsigned char)name[i]); i++)
+		;
+	if (i == len)
+		name[0] = (char)tolower((unsigned char)name[0]);
+	return true;
+}
+
 static const char *words_after_field(const char *text, char *name, size_t cap)
 {
 	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
@@ -7217,6 +7249,11 @@ static const char *words_after_field(const char *text, char *name, size_t cap)
 	 * required message's, which fill_named reads as such. */
 	if (field_named_required(text, name, cap))
 		return "This field is required.";
+	/* Or its format or its values, the field named first (h1095: "sku
+	 * must look like SKU-XXXX (e.g. SKU-AB12)", "category is not valid.
+	 * Must be one of: books, toys."): the whole sentence is its words. */
+	if (field_named_refusing(text, name, cap))
+		return text;
 	return NULL;
 }
 

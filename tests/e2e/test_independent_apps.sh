@@ -1244,6 +1244,13 @@ for said in '%s is required.' "The field '%s' is required." 'Missing required fi
 		shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.sentence_shape",/' \
 		store/views.py '$a\\n\ndef sentence_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = {"error": "'"$said"'" % k if "required" in m else "%s: %s" % (k, m)}\n    return response'
 done
+# ...and its format in such a sentence, the field named first (h1095:
+# "sku must look like SKU-XXXX (e.g. SKU-AB12)", 15): filled as asked.
+expect_grade shop-viewsets ecommerce-api "a required field's format in a sentence of its own is filled as asked" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.sentence_shape",/' \
+	store/views.py '$a\\n\ndef sentence_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = {"error": "%s is required." % k if "required" in m else "%s %s" % (k, m)}\n    return response' \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("must look like SKU-XXXX (e.g. SKU-AB12)")\n        return value\n/'
 # ...and answered 422 in pydantic's list of errors, as Django Ninja
 # answers a schema's refusal (h804: conint(gt=0) told min_value=1 on a
 # serializer alone): the note says Ninja's way to answer 400.
