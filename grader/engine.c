@@ -1680,8 +1680,12 @@ static char *select_pick(struct run *run, const struct submit *sub, const struct
 	for (i = 0; f && i < f->noptions && n >= 0; i++)
 		if (!strcmp(f->options[i].value, text))
 			n = -1;   /* an option's own value: sent as it is */
+	/* A submit about the stored values (exact_choices) reads values
+	 * alone: an option labelled Vegetarian whose value is "veggie" is no
+	 * value vegetarian (h1100: SPEC.md's stored values, passed). */
 	for (i = 0; f && i < f->noptions && n >= 0; i++) {
-		if (!strcasecmp(f->options[i].value, text) || !strcasecmp(f->options[i].label, text)) {
+		if (!strcasecmp(f->options[i].value, text) ||
+		    (!sub->exact_choices && !strcasecmp(f->options[i].label, text))) {
 			if (!pick || strcmp(pick, f->options[i].value))
 				n++;
 			pick = f->options[i].value;
@@ -1692,7 +1696,8 @@ static char *select_pick(struct run *run, const struct submit *sub, const struct
 	 * lost its recipe to "Select a valid choice"). */
 	if (n == 0 && !pick) {
 		for (i = 0; f && i < f->noptions; i++) {
-			if (!option_reads_word(f->options[i].value, text) && !option_reads_word(f->options[i].label, text))
+			if (!option_reads_word(f->options[i].value, text) &&
+			    (sub->exact_choices || !option_reads_word(f->options[i].label, text)))
 				continue;
 			if (!pick || strcmp(pick, f->options[i].value))
 				n++;

@@ -2868,6 +2868,13 @@ expect_grade cookbook-fbv recipe-platform "a recipe page without its photo is no
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d' \
 	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$||' \
 	templates/recipes/recipe_list.html 's|^      <a href="{% url .recipes:detail. recipe.pk %}">{{ recipe.title }}</a>$|      <img src="{{ recipe.image.url }}" alt="">\n&|'
+# Vegetarian stored as "veggie", labelled Vegetarian (h1100): the
+# submit about the stored values sends vegetarian as SPEC.md names it,
+# not the option its label reads, and the refusal costs the check.
+expect_grade cookbook-fbv recipe-platform "a vegetarian stored under another value costs admin-category-filter" 80 \
+	admin-category-filter "the vegetarian dish must be saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]}" \
+	recipes/models.py 's/^        VEGETARIAN = "vegetarian", "Vegetarian"$/        VEGETARIAN = "veggie", "Vegetarian"/' \
+	recipes/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('veggie', 'Vegetarian')/"
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
