@@ -56,6 +56,7 @@
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"
 #define UPLOADS_ELSEWHERE_NOTE " (uploads are stored in "
 #define UNPREFIXED_NOTE " (the upload is at "
+#define ON_DISK_NOTE " (this src is the file's path on disk"
 #define UNPREFIXED_HEADER "X-Grader-Media-Unprefixed"
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
@@ -4203,6 +4204,12 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
 		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
+	} else if (rel && strlen(path) > strlen(rel) + 13 && !strcmp(path + strlen(path) - strlen(rel), rel) &&
+		   !strncmp(path + strlen(path) - strlen(rel) - 13, "/state/media/", 13)) {
+		/* The file's path on disk, under the MEDIA_ROOT the grader gave
+		 * (h1105: {{ recipe.image.path }}, told of its storage's
+		 * base_url): the field's .path where its .url belongs. */
+		gbuf_adds(msg, ON_DISK_NOTE ", under MEDIA_ROOT: write the field's .url, not its .path)");
 	} else if (rel && strlen(path) > strlen(rel) + 1 && !strcmp(path + strlen(path) - strlen(rel), rel) &&
 		   path[strlen(path) - strlen(rel) - 1] == '/') {
 		/* The path's end, under another prefix: the field's storage
@@ -9324,7 +9331,7 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 * it out of the room. */
 	if (total > 1 && !same && best_answered != 429) {
 		static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE,
-							   UNPREFIXED_NOTE };
+							   UNPREFIXED_NOTE, ON_DISK_NOTE };
 		const char *b = gbuf_str(&best), *note = NULL, *close;
 		size_t i;
 

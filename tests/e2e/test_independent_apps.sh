@@ -2875,6 +2875,11 @@ expect_grade cookbook-fbv recipe-platform "a vegetarian stored under another val
 	admin-category-filter "the vegetarian dish must be saved: after POST /recipes/new/ as alice answered 200 with the form's errors {\"category\": [\"Select a valid choice. vegetarian is not one of the available choices.\"]}" \
 	recipes/models.py 's/^        VEGETARIAN = "vegetarian", "Vegetarian"$/        VEGETARIAN = "veggie", "Vegetarian"/' \
 	recipes/migrations/0001_initial.py "s/('vegetarian', 'Vegetarian')/('veggie', 'Vegetarian')/"
+# A photo src written as the file's path on disk (h1105: {{ recipe.image.path
+# }}): said as the path on disk, not as the storage's base_url.
+expect_grade cookbook-fbv recipe-platform "a photo src that is the file's path on disk is told to write .url" 85 \
+	recipe-image-served "the photo's address: (this src is the file's path on disk, under MEDIA_ROOT: write the field's .url, not its .path): read at 2 addresses" \
+	templates/recipes/recipe_detail.html 's|{{ recipe.image.url }}|{{ recipe.image.path }}|'
 # A photo view of the app's own answering application/octet-stream with a
 # day's Cache-Control (h899): its type is said, not first a copy "kept
 # from before the change", which no cache can hold of an address the
