@@ -6935,6 +6935,24 @@ static bool described_required(const cJSON *described, const char *name)
 	       !cJSON_IsTrue(meta_item(f, "read_only"));
 }
 
+static const char *words_after_field(const char *text, char *name, size_t cap);
+
+/* Whether a sentence (or a list of them) names first a field that was not
+ * sent ("category: must be one of: ...", "sku is required."). */
+static bool sentences_name_unsent(const cJSON *said, const cJSON *sent)
+{
+	const cJSON *one;
+	char name[64];
+
+	if (cJSON_IsString(said))
+		return words_after_field(said->valuestring, name, sizeof(name)) && !cJSON_HasObjectItem(sent, name);
+	cJSON_ArrayForEach(one, said)
+		if (cJSON_IsString(one) && words_after_field(one->valuestring, name, sizeof(name)) &&
+		    !cJSON_HasObjectItem(sent, name))
+			return true;
+	return false;
+}
+
 /* Whether a 400's errors name, in DRF's shape (at their top or inside one
  * or two envelopes, as deep as fill_envelope fills: {"message": ...,
  * "extra": {"fields": {"sku": [...]}}}, HackSoft's styleguide, h566), a
@@ -6951,6 +6969,10 @@ static bool errors_name_unsent(const struct run *run, const cJSON *errs, const c
 		if (!e->string)
 			continue;
 		if (is_messages(e) && !own && !cJSON_HasObjectItem(sent, e->string))
+			return true;
+		/* An envelope's sentences that name a field first (h1101:
+		 * {"errors": ["category: must be one of: ..."]}). */
+		if (own && is_messages(e) && sentences_name_unsent(e, sent))
 			return true;
 		if (!is_messages(e) && cJSON_IsObject(e) && depth < 2 && errors_name_unsent(run, e, sent, depth + 1))
 			return true;
@@ -7209,7 +7231,10 @@ static bool field_named_refusing(const char *text, char *name, size_t cap)
 	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	static const char *const verbs[] = { " must ", " should ", " is not valid", " is invalid", " has an invalid",
 					     " is not a valid" };
-	static const char *const pronouns[] = { "you", "it", "this", "that", "there", "we", "they", "i", "one" };
+	/* And the words of a refusal naming no field: pydantic's "Input
+	 * should be ...", Django's "Enter a valid ...", "Ensure this ...". */
+	static const char *const pronouns[] = { "you", "it", "this", "that", "there", "we", "they", "i", "one",
+						"input", "value", "field", "enter", "ensure", "please" };
 	size_t len = strspn(text, ident), i;
 	bool said = false;
 
@@ -7289,6 +7314,37 @@ static int fill_prefixed(struct run *run, cJSON *sent, const char *text, const c
 	return rc;
 }
 
+/* An envelope that names its field apart from its words ({"message":
+ * "...", "field": "category"}, also "attr" or "param"), filled as
+ * fill_named fills {"category": ["..."]}: 1 when it was such an
+ * envelope, 0 when not, -1 out of memory. */
+static int fill_field_message(struct run *run, cJSON *sent, const cJSON *obj, const cJSON *post,
+			      const cJSON *described, int *n)
+{
+	static const char *const names[] = { "field", "attr", "param" };
+	static const char *const words[] = { "message", "detail", "error", "msg" };
+	const cJSON *name = NULL, *said = NULL;
+	cJSON *one, *list;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !cJSON_IsString(name); i++)
+		name = cJSON_GetObjectItemCaseSensitive(obj, names[i]);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]) && !cJSON_IsString(said); i++)
+		said = cJSON_GetObjectItemCaseSensitive(obj, words[i]);
+	if (!cJSON_IsString(name) || !*name->valuestring || !cJSON_IsString(said))
+		return 0;
+	one = cJSON_CreateObject();
+	list = one ? cJSON_AddArrayToObject(one, name->valuestring) : NULL;
+	if (!list || !cJSON_AddItemToArray(list, cJSON_CreateString(said->valuestring))) {
+		cJSON_Delete(one);
+		return err_set("out of memory");
+	}
+	rc = fill_named(run, sent, one->child, post, described, n);
+	cJSON_Delete(one);
+	return rc < 0 ? -1 : 1;
+}
+
 /*
  * The members of `obj`, a 400's errors (depth 0) or an envelope inside
  * them, filled as fill_named does: DRF's shape at the top, or up to two
@@ -7303,9 +7359,14 @@ static int fill_prefixed(struct run *run, cJSON *sent, const char *text, const c
 static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const cJSON *post,
 			 const cJSON *described, int *n, int depth)
 {
-	const cJSON *e;
+	const cJSON *e, *f;
 	int rc = 0;
 
+	/* {"message": ..., "field": "category"}: the words are that field's
+	 * (h1101: "Input should be 'books', 'toys' or 'games'" filled as a
+	 * field "input"). */
+	if ((rc = fill_field_message(run, sent, obj, post, described, n)) != 0)
+		return rc < 0 ? -1 : 0;
 	cJSON_ArrayForEach(e, obj) {
 		bool own = is_envelope_key(e->string) && !envelope_word_is_field(run, obj, e, sent);
 
@@ -7313,6 +7374,13 @@ static int fill_envelope(struct run *run, cJSON *sent, const cJSON *obj, const c
 			rc = depth < 2 ? fill_envelope(run, sent, e, post, described, n, depth + 1) : 0;
 		else if (own && cJSON_IsString(e))
 			rc = fill_prefixed(run, sent, e->valuestring, post, described, n);
+		else if (own && is_messages(e))
+			/* A list of sentences under an envelope's word (h1101:
+			 * {"errors": ["category: must be one of: ..."]}). */
+			cJSON_ArrayForEach(f, e) {
+				if (rc == 0)
+					rc = fill_prefixed(run, sent, f->valuestring, post, described, n);
+			}
 		else
 			rc = fill_named(run, sent, e, post, described, n);
 		if (rc < 0)

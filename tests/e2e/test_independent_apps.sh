@@ -1251,6 +1251,15 @@ expect_grade shop-viewsets ecommerce-api "a required field's format in a sentenc
 	shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.sentence_shape",/' \
 	store/views.py '$a\\n\ndef sentence_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = {"error": "%s is required." % k if "required" in m else "%s %s" % (k, m)}\n    return response' \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"SKU-[A-Z0-9]{4}", value):\n            raise serializers.ValidationError("must look like SKU-XXXX (e.g. SKU-AB12)")\n        return value\n/'
+# ...or the field named apart from its words, or sentences in a list
+# (h1101: {"message": "Input should be ...", "field": "category"} filled
+# as a field "input"; {"errors": ["category: must be one of: ..."]}).
+for shape in '{"message": "Field required" if "required" in m else m, "field": k}' '{"errors": ["%s: %s" % (k, m)]}'; do
+	expect_grade shop-viewsets ecommerce-api "a required field named beside its words or in a list of sentences scores 100 ($shape)" 100 "" "" \
+		"${SKU_NO_OPTIONS[@]}" \
+		shopsite/settings.py 's/^REST_FRAMEWORK = {$/&\n    "EXCEPTION_HANDLER": "store.views.field_shape",/' \
+		store/views.py '$a\\n\ndef field_shape(exc, context):\n    from rest_framework.views import exception_handler\n    response = exception_handler(exc, context)\n    if response is not None and response.status_code == 400 and isinstance(response.data, dict):\n        k, v = next(iter(response.data.items()))\n        m = " ".join(map(str, v)) if isinstance(v, list) else str(v)\n        response.data = '"$shape"'\n    return response'
+done
 # ...and answered 422 in pydantic's list of errors, as Django Ninja
 # answers a schema's refusal (h804: conint(gt=0) told min_value=1 on a
 # serializer alone): the note says Ninja's way to answer 400.
