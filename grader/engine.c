@@ -7168,6 +7168,22 @@ done:
  * envelope's message or a problem's detail writes it), or naming it in
  * msgspec's backquotes: the words, NAME written into name (cap bytes);
  * NULL when the text is not so written. */
+/* The characters of a field's name in a refusal's words. */
+static const char FIELD_NAME_CHARS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+
+/* A field's name that opens a sentence, its capital lowered where it is
+ * only the sentence's ("Sku is required." names sku; "SKU" and "skuCode"
+ * stay as written). */
+static void sentence_name_lower(char *name)
+{
+	size_t i;
+
+	for (i = 1; name[i] && !isupper((unsigned char)name[i]); i++)
+		;
+	if (!name[i])
+		name[0] = (char)tolower((unsigned char)name[0]);
+}
+
 /* A sentence naming its field as required in words of its own (h1090:
  * "sku is required.", "The field 'sku' is required.", "Missing required
  * field(s): sku"): the field's name written into name (cap bytes), a
@@ -7176,7 +7192,6 @@ done:
  * by the text's own NUL: the app's. */
 static bool field_named_required(const char *text, char *name, size_t cap)
 {
-	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	static const char *const lead[] = { "missing required fields: ", "missing required field(s): ",
 					    "missing required field: ", "missing fields: ", "missing field: ",
 					    "required fields missing: ", "required field missing: ",
@@ -7199,7 +7214,7 @@ static bool field_named_required(const char *text, char *name, size_t cap)
 	if (*p == '\'' || *p == '"' || *p == '`')
 		p++;
 	start = p;
-	len = strspn(start, ident);
+	len = strspn(start, FIELD_NAME_CHARS);
 	/* Django's own "This field is required." names none. */
 	if (!len || len >= cap || isdigit((unsigned char)*start) || (len == 4 && !strncasecmp(start, "this", 4)) ||
 	    (len == 4 && !strncasecmp(start, "that", 4)))
@@ -7213,11 +7228,8 @@ static bool field_named_required(const char *text, char *name, size_t cap)
 		return false;
 	memcpy(name, start, len);
 	name[len] = '\0';
-	/* "Sku is required.": a sentence's capital, not the field's. */
-	for (i = 1; i < len && !isupper((unsigned char)name[i]); i++)
-		;
-	if (start == text && i == len)
-		name[0] = (char)tolower((unsigned char)name[0]);
+	if (start == text)
+		sentence_name_lower(name);
 	return true;
 }
 
@@ -7228,14 +7240,13 @@ static bool field_named_required(const char *text, char *name, size_t cap)
  * be signed in"). */
 static bool field_named_refusing(const char *text, char *name, size_t cap)
 {
-	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	static const char *const verbs[] = { " must ", " should ", " is not valid", " is invalid", " has an invalid",
 					     " is not a valid" };
 	/* And the words of a refusal naming no field: pydantic's "Input
 	 * should be ...", Django's "Enter a valid ...", "Ensure this ...". */
 	static const char *const pronouns[] = { "you", "it", "this", "that", "there", "we", "they", "i", "one",
 						"input", "value", "field", "enter", "ensure", "please" };
-	size_t len = strspn(text, ident), i;
+	size_t len = strspn(text, FIELD_NAME_CHARS), i;
 	bool said = false;
 
 	if (!len || len >= cap || isdigit((unsigned char)text[0]))
@@ -7249,21 +7260,17 @@ static bool field_named_refusing(const char *text, char *name, size_t cap)
 		return false;
 	memcpy(name, text, len);
 	name[len] = '\0';
-	for (i = 1; i < len && !isupper((unsigned char)name[i]); i++)
-		;
-	if (i == len)
-		name[0] = (char)tolower((unsigned char)name[0]);
+	sentence_name_lower(name);
 	return true;
 }
 
 static const char *words_after_field(const char *text, char *name, size_t cap)
 {
-	static const char ident[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	/* Or msgspec's, which names it in backquotes (h829): "Object missing
 	 * required field `sku`", "Expected `str` matching regex '...' - at
 	 * `$.sku`": the whole text is the field's words. */
 	static const char *const named[] = { "missing required field `", " - at `$." };
-	size_t len = strspn(text, ident), i;
+	size_t len = strspn(text, FIELD_NAME_CHARS), i;
 	const char *at;
 
 	if (len && len < cap && !isdigit((unsigned char)text[0]) && !strncmp(text + len, ": ", 2)) {
@@ -7275,7 +7282,7 @@ static const char *words_after_field(const char *text, char *name, size_t cap)
 		if (!(at = strstr(text, named[i])))
 			continue;
 		at += strlen(named[i]);
-		len = strspn(at, ident);
+		len = strspn(at, FIELD_NAME_CHARS);
 		if (len && len < cap && at[len] == '`') {
 			memcpy(name, at, len);
 			name[len] = '\0';
