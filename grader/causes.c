@@ -1258,17 +1258,17 @@ static const char *logged_hint(const char *logged)
 		{ "CHECK constraint failed", "stock",
 		  " (the stock's constraint: refuse an order above the stock with a 400 before the update; keep "
 		  "it stock >= 0, as SPEC.md allows stock 0)" },
+		/* The order's product dropped on its way in (h1083: Meta.depth
+		 * = 1, which makes the relation read-only, so the id sent is
+		 * ignored and the row is written without it). */
+		{ "NOT NULL constraint failed", "product_id",
+		  " (the product sent never reached the row: is it read-only, by depth or a nested serializer?)" },
 		/* The database refused the row the view wrote (h388: a
 		 * CheckConstraint on stock, checked by no code before it). The
 		 * value is not always the request's (h401: an opening stock
 		 * entry of 0 the app wrote itself, refused by its own quantity
 		 * != 0), so both are said; catching it first, as a constraint
 		 * SPEC.md asks for is the rule's race-free keeper (h704). */
-		/* The order's product dropped on its way in (h1083: Meta.depth
-		 * = 1, which makes the relation read-only, so the id sent is
-		 * ignored and the row is written without it). */
-		{ "NOT NULL constraint failed", "product_id",
-		  " (the product sent never reached the row: is it read-only, by depth or a nested serializer?)" },
 		{ "CHECK constraint failed", NULL, CONSTRAINT_HINT },
 		{ "UNIQUE constraint failed", NULL, CONSTRAINT_HINT },
 		/* An async helper called without await (h403): Django's own

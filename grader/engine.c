@@ -57,6 +57,10 @@
 #define UPLOADS_ELSEWHERE_NOTE " (uploads are stored in "
 #define UNPREFIXED_NOTE " (the upload is at "
 #define ON_DISK_NOTE " (this src is the file's path on disk"
+/* A read answered with a lifetime: the cached notes' openings, which an
+ * advisory skip reads as "a kept copy" (cached_page_len). */
+#define CACHED_NOTE " (the answer came with Cache-Control: "
+#define BARE_CACHED_NOTE " (the bare list looks cached"
 #define UNPREFIXED_HEADER "X-Grader-Media-Unprefixed"
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
@@ -4005,8 +4009,9 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 	if (refused &&
 	    !(rs->status == 403 && rs->body.data && memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1)))
 		for (i = 0; i < run->c->nusers; i++) {
-			if (!strcmp(run->c->users[i].username, s->actor) && run->c->users[i].is_staff &&
-			    !run->c->users[i].is_superuser)
+			if (strcmp(run->c->users[i].username, s->actor) || run->c->users[i].is_superuser)
+				continue;
+			if (run->c->users[i].is_staff)
 				gbuf_addf(msg, rs->status == 404
 						       ? " (%s has is_staff alone: not is_superuser, no permission, group or "
 							 "role; a page that shows the owner's own alone, or others' only for "
@@ -4018,8 +4023,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			/* A customer refused by DRF's own permission words where
 			 * the step expects her request taken (h1096: orders behind
 			 * IsAdminUser, "expected 201" said alone). */
-			else if (!strcmp(run->c->users[i].username, s->actor) && !run->c->users[i].is_staff &&
-				 !run->c->users[i].is_superuser && rs->status == 403 && rs->body.data &&
+			else if (rs->status == 403 && rs->body.data &&
 				 memmem(rs->body.data, rs->body.len, "permission to perform this action", 33))
 				gbuf_addf(msg, " (%s is signed in and not staff: what any signed-in user may do takes "
 					  "IsAuthenticated, not IsAdminUser or a test of is_staff)", s->actor);
@@ -4174,6 +4178,15 @@ static bool unprefixed_is_src(const struct run *run, const char *path, const cha
 	return !strncmp(path, run->base, folder) && !strcmp(path + folder, rel);
 }
 
+/* Where rel, a file's path under MEDIA_ROOT, ends path after a '/': the
+ * length of path's prefix before it, or 0. */
+static size_t rel_prefix_len(const char *path, const char *rel)
+{
+	size_t p = strlen(path), n = strlen(rel);
+
+	return p > n + 1 && !strcmp(path + p - n, rel) && path[p - n - 1] == '/' ? p - n : 0;
+}
+
 /*
  * A file's 404 where MEDIA_URL was left unset: the upload's address has no
  * prefix the grader (or a web server) serves from MEDIA_ROOT, whatever the
@@ -4188,6 +4201,7 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 	const struct boot_info *b = run->o->boot;
 	const char *path = gbuf_str(&r->path);
 	char *rel = NULL;
+	size_t pre = 0;
 
 	if (rs->status != 404 || !b || strcmp(r->method ? r->method : "GET", "GET") || !path_names_file(path))
 		return;
@@ -4204,14 +4218,13 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
 		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ": this src lacks MEDIA_URL; write the field's .url)");
-	} else if (rel && strlen(path) > strlen(rel) + 13 && !strcmp(path + strlen(path) - strlen(rel), rel) &&
-		   !strncmp(path + strlen(path) - strlen(rel) - 13, "/state/media/", 13)) {
+	} else if (rel && (pre = rel_prefix_len(path, rel)) > 13 && !strncmp(path + pre - 13, "/state/media/", 13)) {
 		/* The file's path on disk, under the MEDIA_ROOT the grader gave
-		 * (h1105: {{ recipe.image.path }}, told of its storage's
-		 * base_url): the field's .path where its .url belongs. */
+		 * (the boot's state folder's media/, grader_boot.py; h1105:
+		 * {{ recipe.image.path }}, told of its storage's base_url): the
+		 * field's .path where its .url belongs. */
 		gbuf_adds(msg, ON_DISK_NOTE ", under MEDIA_ROOT: write the field's .url, not its .path)");
-	} else if (rel && strlen(path) > strlen(rel) + 1 && !strcmp(path + strlen(path) - strlen(rel), rel) &&
-		   path[strlen(path) - strlen(rel) - 1] == '/') {
+	} else if (pre) {
 		/* The path's end, under another prefix: the field's storage
 		 * names its files at an address of its own (h986: base_url
 		 * "/uploads/" for files under MEDIA_ROOT), which nothing serves;
@@ -4219,7 +4232,7 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
 		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ", under MEDIA_URL: nothing serves ");
-		gbuf_add_excerpt(msg, path, strlen(path) - strlen(rel), 60);
+		gbuf_add_excerpt(msg, path, pre, 60);
 		gbuf_adds(msg, "; the storage's base_url, or its url method, must give the address its files are served at)");
 	}
 	free(rel);
@@ -5761,7 +5774,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		 * the cause came last, after "found at", whose subject was
 		 * missing). */
 		if (cc) {
-			gbuf_addf(msg, " (the bare list looks cached, Cache-Control: %.40s: ", cc);
+			gbuf_addf(msg, BARE_CACHED_NOTE ", Cache-Control: %.40s: ", cc);
 			gbuf_add_excerpt(msg, gbuf_str(&first), first.len, 80);
 			gbuf_adds(msg, ", a query the cache keeps apart, has it; clear the cache when its rows change)");
 		} else {
@@ -5808,7 +5821,7 @@ static void cached_note(const struct req *r, const struct http_response *rs, str
 
 	free(type);
 	if (cc)
-		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: a copy kept from before the change? "
+		gbuf_addf(msg, CACHED_NOTE "%.40s: a copy kept from before the change? "
 			  "clear the cache when its rows change)", cc);
 	free(cc);
 }
@@ -5826,7 +5839,7 @@ static void private_cached_note(const struct assertion *as, const struct req *r,
 		   : NULL;
 
 	if (cc && !strstr(cc, "private"))
-		gbuf_addf(msg, " (the answer came with Cache-Control: %.40s: another user's copy, kept by a cache "
+		gbuf_addf(msg, CACHED_NOTE "%.40s: another user's copy, kept by a cache "
 			  "that is not per user? cache_page keeps one page for all: vary it on the cookie)", cc);
 	free(cc);
 }
@@ -7164,10 +7177,6 @@ done:
  * This field is required.", h409): filled as fill_named fills {"sku":
  * [...]}. 0, or -1 out of memory.
  */
-/* A message "NAME: words" (a field named before its words, as an
- * envelope's message or a problem's detail writes it), or naming it in
- * msgspec's backquotes: the words, NAME written into name (cap bytes);
- * NULL when the text is not so written. */
 /* The characters of a field's name in a refusal's words. */
 static const char FIELD_NAME_CHARS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 
@@ -7264,6 +7273,11 @@ static bool field_named_refusing(const char *text, char *name, size_t cap)
 	return true;
 }
 
+/* A message "NAME: words" (a field named before its words, as an
+ * envelope's message or a problem's detail writes it), or naming it in
+ * msgspec's backquotes, or in a sentence (field_named_required,
+ * field_named_refusing): the words, NAME written into name (cap bytes);
+ * NULL when the text is not so written. */
 static const char *words_after_field(const char *text, char *name, size_t cap)
 {
 	/* Or msgspec's, which names it in backquotes (h829): "Object missing
@@ -10123,15 +10137,15 @@ static void sessions_renew(struct run *run)
 
 /* How much of a page's message an advisory skip keeps: all of it, but
  * where a note says the page is a copy kept from before (its lifetime),
- * the step's advice on what the page should list, which
- * sends the student the wrong way (h1069, h1087: "does it list tickets?
- * (its order may put them later)" of a cached dashboard, the room taken
- * from what it lacks). */
+ * the step's advice on what the page should list, which sends the
+ * student the wrong way (h1069, h1087: "does it list tickets? (its order
+ * may put them later)" of a cached dashboard, the room taken from what
+ * it lacks). */
 static size_t cached_page_len(bool setup, const struct gbuf *msg)
 {
 	const char *s = gbuf_str(msg), *dash = last_dash(s);
 
-	if (setup || !dash || !(strstr(s, " (the answer came with Cache-Control: ") || strstr(s, " (the bare list looks cached")))
+	if (setup || !dash || !(strstr(s, CACHED_NOTE) || strstr(s, BARE_CACHED_NOTE)))
 		return msg->len;
 	return (size_t)(dash - s);
 }
