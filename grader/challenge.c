@@ -111,7 +111,9 @@ static const char *const CHECK_KEYS[] = {
 static const char *const STEP_KEYS[] = {
 	"name", "as", "method", "url", "headers", "json", "form", "multipart",
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
-	"repeat", "any_of", "setup", "guard", "on_server_error", "on_absent", "capture", "expect", NULL};
+	"repeat", "any_of", "setup", "guard", "after_failure", "on_server_error", "on_absent", "capture",
+	"expect", NULL};
+static const char *const AFTER_FAILURE_KEYS[] = {"held", "failed", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", "exact_choices", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1625,8 +1627,35 @@ static int step_on_absent(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct s
 	return 0;
 }
 
+/* after_failure: true, or {held: NOTE, failed: NOTE}: a read run only after
+ * the step before it failed, whose notes say what the failure left beside
+ * its message; a check's outcome never depends on it (engine.c
+ * explain_failure), so a reference never runs it and it costs a correct
+ * app nothing. */
+static int step_after_failure(struct ld *l, yaml_node_t *v, struct step *s)
+{
+	yaml_node_t *t;
+	int rc = 0;
+
+	if (v->type == YAML_SCALAR_NODE) {
+		rc = get_bool(l, v, &s->after_failure);
+		if (!rc && !s->after_failure)
+			rc = err_type(l, v, "true, or the notes to say ({held: ..., failed: ...})");
+	} else if (map_check(l, v, "after_failure", AFTER_FAILURE_KEYS) < 0) {
+		rc = -1;
+	} else {
+		s->after_failure = true;
+		if ((t = map_get(l, v, "held")) && get_str(l, t, "a note said when the step holds", &s->note_held) < 0)
+			rc = -1;
+		else if ((t = map_get(l, v, "failed")) &&
+			 get_str(l, t, "a note said when the step fails", &s->note_failed) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
 /* content_type, csrf, follow, all_pages, on_server_error, on_absent,
- * timeout_ms, repeat. */
+ * timeout_ms, repeat, any_of, setup, guard, after_failure. */
 static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 {
 	yaml_node_t *v;
@@ -1702,6 +1731,11 @@ static int step_options(struct ld *l, yaml_node_t *n, struct step *s)
 		return -1;
 	if (s->guard && s->setup)
 		return ld_err(l, v, "found 'guard' with 'setup' in one step; expected one of them");
+	if ((v = map_get(l, n, "after_failure")) && step_after_failure(l, v, s) < 0)
+		return -1;
+	if (s->after_failure && (s->guard || s->setup || s->repeat > 1))
+		return ld_err(l, v, "found 'after_failure' with '%s' in one step; expected it alone: the step "
+			      "only says what a failure before it left", s->guard ? "guard" : s->setup ? "setup" : "repeat");
 	return 0;
 }
 
@@ -1916,6 +1950,12 @@ static int parse_check(struct ld *l, yaml_node_t *n, size_t index)
 		    ld_part(l, l->nerr, ld_err(l, map_get(l, seq_item(l, v, i), "setup"),
 				      "found 'setup' in check '%s', which is scored; expected it only in advisory checks",
 				      ck->id)) < 0)
+			return -1;
+		/* Said after a failure: there must be a step before it. */
+		if (ck->steps[i].after_failure && i == 0 &&
+		    ld_part(l, l->nerr, ld_err(l, map_get(l, seq_item(l, v, i), "after_failure"),
+				      "found 'after_failure' on the first step of check '%s'; expected it after "
+				      "a step that can fail", ck->id)) < 0)
 			return -1;
 		/* Likewise a guard: a scored check passing on what it never
 		 * measured would give its points away. */
@@ -2465,6 +2505,8 @@ static void step_release(struct step *s)
 	free(s->content_type);
 	free(s->any_var);
 	cJSON_Delete(s->any_values);
+	free(s->note_held);
+	free(s->note_failed);
 	if (s->submit) {
 		free(s->submit->page);
 		free(s->submit->selector);

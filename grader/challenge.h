@@ -220,6 +220,12 @@ struct step {
 	bool server_error_passes; /* on_server_error: pass: a read confirming an earlier step
 	                         that answers 5xx passes unjudged (the page's own check
 	                         charges it; challenge.c step_on_server_error) */
+	bool after_failure;   /* `after_failure:` run only when the step before its block
+	                         failed, to say what that failure left (a refused change
+	                         saved or not): never judged (engine.c explain_failure) */
+	char *note_held;      /* after_failure: said beside the failure when every
+	                         assertion holds (templated; may be NULL) */
+	char *note_failed;    /* after_failure: said when one does not (likewise) */
 	bool absent_passes;   /* on_absent: pass: a read of candidates that every one shows
 	                         without the object (404, or a list without it) passes
 	                         unjudged (challenge.c step_on_absent) */

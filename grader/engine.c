@@ -10172,6 +10172,47 @@ static void session_after_refusal(struct run *run, const struct step *s)
 	err_clear();
 }
 
+/* The after_failure steps right after step `failed`, which failed: each
+ * reads what the failure left and says it beside the message (a refused
+ * change the page shows saved, or not: h1097), in its note for holding or
+ * failing. Never judged: the check has already failed, and a step of
+ * these that the app answers with an error or not at all ends them
+ * silently. What they capture is theirs alone; the unkept field the
+ * failure noted stays the failure's. */
+static int explain_failure(struct run *run, const struct check *ck, size_t failed, struct gbuf *msg)
+{
+	struct gbuf scratch = GBUF_INIT(8192);
+	char unkept[sizeof(run->unkept)], unkept_key[sizeof(run->unkept_key)];
+	int outcome = STEP_PASSED, rc = 0;
+	size_t j;
+
+	memcpy(unkept, run->unkept, sizeof(unkept));
+	memcpy(unkept_key, run->unkept_key, sizeof(unkept_key));
+	for (j = failed + 1; j < ck->nsteps && ck->steps[j].after_failure && outcome == STEP_PASSED; j++) {
+		const struct step *s = &ck->steps[j];
+		const char *note;
+		long queries = -1;
+
+		gbuf_reset(&scratch);
+		run->last_status = 0;
+		outcome = run_step(run, s, &scratch, &queries);
+		form_memo_clear(run);
+		if (outcome < 0) {
+			rc = -1;
+			break;
+		}
+		note = outcome == STEP_PASSED ? s->note_held : outcome == STEP_FAILED ? s->note_failed : NULL;
+		if (note) {
+			gbuf_adds(msg, "; ");
+			template_elide_str(note, run->vars, msg);
+		}
+	}
+	memcpy(run->unkept, unkept, sizeof(unkept));
+	memcpy(run->unkept_key, unkept_key, sizeof(unkept_key));
+	gbuf_release(&scratch);
+	return rc;
+}
+
 static int run_check(struct run *run, const struct check *ck, struct grade_result *res,
 		     struct check_result *cr)
 {
@@ -10217,8 +10258,12 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	}
 	for (i = 0; i < ck->nsteps; i++) {
 		long queries = -1, k;
-		int unjudged = step_unjudged(run, &ck->steps[i]);
+		int unjudged;
 
+		/* Said only after a failure (explain_failure), never judged. */
+		if (ck->steps[i].after_failure)
+			continue;
+		unjudged = step_unjudged(run, &ck->steps[i]);
 		if (unjudged < 0) {
 			rc = -1;
 			goto done;
@@ -10297,6 +10342,8 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 				gbuf_release(&msg);
 				msg = pre;
 			}
+			if (outcome == STEP_FAILED && explain_failure(run, ck, i, &msg) < 0)
+				rc = -1;
 			goto done;
 		}
 	}

@@ -991,3 +991,19 @@ mkrepo "$CH/ecommerce-api/solution" "$WORK/n404" "$CH/ecommerce-api/mutants/prod
 grade "$WORK/n404.json" "$WORK/n404" ecommerce-api
 message_holds "$WORK/n404.json" product-detail "an unknown id not answered 404 is told how to answer it" \
 	"; expected 404 — an unknown id answers 404 (Django's get_object_or_404, in a Ninja view too, aget_object_or_404 in an async one, or DRF's RetrieveAPIView)"
+
+# Her refused status change, not refused: the message says whether her
+# page's status then changed (the view saved it) or not (only the answer
+# is wrong), read after the failure (after_failure steps, h1097: both got
+# the same words).
+mkrepo "$CH/ticket-system/solution" "$WORK/own" "$CH/ticket-system/mutants/status-update-by-owner.patch" >/dev/null 2>&1
+grade "$WORK/own.json" "$WORK/own" ticket-system --no-db
+message_holds "$WORK/own.json" status-update-forbidden "a customer's status change the view saved is said saved" \
+	"only staff may change a ticket's status; her page then stated another status: the view saved the change before (or without) checking that the user is staff"
+mkvariant "$CH/ticket-system/solution" "$WORK/backr" tickets/views.py \
+	"0,/raise PermissionDenied(\"Only staff can change a ticket's status.\")/s//return redirect(f\"\/tickets\/{pk}\/\")/"
+grade "$WORK/backr.json" "$WORK/backr" ticket-system --no-db
+message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back to her ticket is no refusal" \
+	"answered 302 to /tickets/"
+message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back unsaved is said unsaved, with the refusal to give" \
+	"only staff may change a ticket's status; her page still states its old status: the view kept the change out, only its answer is no refusal (answer 403, or redirect to the login page)"
