@@ -108,9 +108,11 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 	store/serializers.py 's/^        product = attrs\["product"\]$/        product = attrs["productx"]/'
 # A quantity of 0 let through (no check of its own): the advice names
 # the serializer's min_value and says a model's MinValueValidator runs in
-# a ModelSerializer (h914: "not run by save() alone" read as "remove it").
+# a ModelSerializer (h914: "not run by save() alone" read as "remove it"),
+# in the fields it makes, not a declared one (h1107), and in a ModelForm
+# (h1108).
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
-	order-quantity-validation "a quantity must be at least 1 (a plain view's own test, min_value=1 on the serializer's or form's field, Field(ge=1) in pydantic; a model's MinValueValidator(1) runs in a ModelSerializer, not in save())" \
+	order-quantity-validation "a quantity must be at least 1 (min_value=1 on a declared field, Field(ge=1) in pydantic, a view's own test; a model's MinValueValidator runs only in fields a ModelSerializer or ModelForm makes)" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
 # An order taking the whole stock that crashes (h1061: a save refusing a
 # stock of 0 raised ValueError): the warning quotes the exception, and its
