@@ -3052,7 +3052,10 @@ static int loc_fields_named(const struct run *run, const cJSON *ans, const cJSON
  * request.POST, which holds only form data, never sees (h253); those it
  * did not send, the app's own, which a step that fills none must find
  * optional (h272: an order's required shipping_address). Said with the
- * fields, since the answer alone reads as the grader's omission. */
+ * fields, since the answer alone reads as the grader's omission. True
+ * where it said the fields sent went unread (request.POST) or were read
+ * under other names: what the grader filled, and what OPTIONS described,
+ * are then no cause and go unsaid. */
 static bool json_unread_hint(const struct run *run, const struct step *s, const struct req *r,
 			     const struct http_response *rs, struct gbuf *msg)
 {
@@ -3128,12 +3131,16 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		/* Or a Ninja ModelSchema's ForeignKey, which it reads as
 		 * NAME_id (h884: fields_optional dropped "product"): an id
 		 * sent, not a name (h1018: "reads a ForeignKey as name_id"). */
-		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data, "
-			  "or json.loads(request.body) outside DRF; Django Ninja's ModelSchema reads a ForeignKey as "
-			  "%s_id: declare %s on it)", gbuf_str(&got), gbuf_str(&got), gbuf_str(&got));
+		told = gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read "
+				 "request.data, or json.loads(request.body) outside DRF; Django Ninja's ModelSchema "
+				 "reads a ForeignKey as %s_id: declare %s on it)",
+				 gbuf_str(&got), gbuf_str(&got), gbuf_str(&got)) == 0;
 	else if (got.len)
-		gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read request.data, "
-			  "or json.loads(request.body) outside DRF)", gbuf_str(&got));
+		/* The body unread: what OPTIONS described, or what was filled
+		 * beside it, is no cause (h1108: "(OPTIONS answered 405 ...)"
+		 * cut the fix short). */
+		told = gbuf_addf(msg, " (the grader sent %s as JSON: request.POST holds only form data; read "
+				 "request.data, or json.loads(request.body) outside DRF)", gbuf_str(&got)) == 0;
 	else if (own.len && !s->fill_required && (renamed = sent_under_other_name(sent, gbuf_str(&own))))
 		/* product_id for product (h285): a default would lose the
 		 * product sent; the field's name is the fix. */
@@ -4707,7 +4714,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	bool told_filled, refused_otherwise, slashless;
+	bool told_unread, refused_otherwise, slashless;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -4735,7 +4742,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	refusal_page_note(as, ctx, rs, msg);
 	private_cached_note(as, r, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
-	told_filled = json_unread_hint(run, s, r, rs, msg);
+	told_unread = json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
 	 * the field's stead. A form's re-shown page is its refusal (< 300),
@@ -4752,7 +4759,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (s->submit && run->choiceless.len && rs->status < 300)
 		gbuf_addf(msg, " (%s had no choice: a new database is empty; add its choices in a migration)",
 			  gbuf_str(&run->choiceless));
-	if (!s->submit && s->fill_required && !told_filled && (run->filled.len || run->unfillable.len)) {
+	if (!s->submit && s->fill_required && !told_unread && (run->filled.len || run->unfillable.len)) {
 		/* DRF's refusal of a choice names none (h538: a plain APIView's
 		 * serializer): where the values could come from, first, as the
 		 * values after it are long and a message is cut to its room
@@ -4780,7 +4787,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	if (drf_refusal_rewritten(rs))
 		gbuf_adds(msg, " (the body's refusal has a status of its own: does an EXCEPTION_HANDLER, or the "
 			  "view, rewrite it?)");
-	else if (!s->submit && s->fill_required && run->options_bare > 0)
+	else if (!s->submit && s->fill_required && !told_unread && run->options_bare > 0)
 		gbuf_addf(msg, " (OPTIONS answered %ld describing no fields, so the grader could fill in none of "
 			  "the API's required ones)", run->options_bare);
 	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196), and

@@ -3723,6 +3723,14 @@ expect_grade shop-viewsets ecommerce-api "a product view reading its name from r
 	'answered 400 {"name": ["This field is required."]} (the grader sent name as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF);' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        data = {k: v for k, v in request.data.items() if k != "name"}\n        if "name" in request.POST:\n            data["name"] = request.POST["name"]\n        serializer = self.get_serializer(data=data)\n        serializer.is_valid(raise_exception=True)\n        serializer.save()\n        return Response(serializer.data, status=201)/' \
 	store/views.py 's/^from rest_framework import mixins, permissions, viewsets$/&\nfrom rest_framework.response import Response/'
+# ...and the same view answering OPTIONS 405 (h1108, a plain view): what
+# OPTIONS described is no cause where the fields sent went unread, and its
+# note had cut the fix short ("outside DRF) (OPTI…").
+expect_grade shop-viewsets ecommerce-api "a product view reading request.POST, its OPTIONS off, is told the grader sent JSON, not of OPTIONS" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	'(the grader sent name as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF); expected 20' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    http_method_names = ["get", "post", "head"]\n\n    def create(self, request, *args, **kwargs):\n        data = {k: v for k, v in request.data.items() if k != "name"}\n        if "name" in request.POST:\n            data["name"] = request.POST["name"]\n        serializer = self.get_serializer(data=data)\n        serializer.is_valid(raise_exception=True)\n        serializer.save()\n        return Response(serializer.data, status=201)/' \
+	store/views.py 's/^from rest_framework import mixins, permissions, viewsets$/&\nfrom rest_framework.response import Response/'
 # ...and one reading each field with request.POST.get (h633): the product
 # is None, "This field may not be null.", every order refused alike.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
