@@ -140,6 +140,16 @@ case $got in
 *"refuse only what the stock cannot give (its create answered stock 0: is the stock sent saved?)") ok "a stock never stored is said beside the refused control order" ;;
 *) notok "a stock never stored is said beside the refused control order" "$got" ;;
 esac
+# ...and products-list and product-detail, which a student reads first
+# (h1107: "was 0; expected 7" alone there).
+for id_said in "products-list|each listed product must have its stock, the one it was created with (its create answered stock 0: is the stock sent saved?)" \
+	"product-detail|the product was created with stock 4: its page shows the stock it has (its create answered stock 0: is the stock sent saved?)"; do
+	got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == '${id_said%%|*}')")
+	case $got in
+	*"${id_said#*|}") ok "a stock never stored is said from the create's answer in ${id_said%%|*}" ;;
+	*) notok "a stock never stored is said from the create's answer in ${id_said%%|*}" "$got" ;;
+	esac
+done
 # Orders behind IsAdminUser (h1096): a customer's refusal in DRF's own
 # words says any signed-in user's request takes IsAuthenticated, where
 # "expected 201" was said alone.
