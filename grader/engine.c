@@ -4194,6 +4194,19 @@ static size_t rel_prefix_len(const char *path, const char *rel)
 	return p > n + 1 && !strcmp(path + p - n, rel) && path[p - n - 1] == '/' ? p - n : 0;
 }
 
+/* Where path is MEDIA_URL + the end of rel, a file's path under MEDIA_ROOT
+ * that the boot found in a folder of it (grader_boot.py _media_in_folder):
+ * the length of that folder and its slash, or 0. */
+static size_t media_folder_len(const char *media_url, const char *path, const char *rel)
+{
+	size_t m = strlen(media_url), r = strlen(rel), t;
+
+	if (strncmp(path, media_url, m))
+		return 0;
+	t = strlen(path + m);
+	return t && r > t + 1 && !strcmp(rel + r - t, path + m) && rel[r - t - 1] == '/' ? r - t : 0;
+}
+
 /*
  * A file's 404 where MEDIA_URL was left unset: the upload's address has no
  * prefix the grader (or a web server) serves from MEDIA_ROOT, whatever the
@@ -4241,6 +4254,14 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		gbuf_adds(msg, ", under MEDIA_URL: nothing serves ");
 		gbuf_add_excerpt(msg, path, pre, 60);
 		gbuf_adds(msg, "; the storage's base_url, or its url method, must give the address its files are served at)");
+	} else if (rel && (pre = media_folder_len(b->media_url, path, rel))) {
+		/* Under MEDIA_URL, one folder short: a FileSystemStorage whose
+		 * location is a folder of MEDIA_ROOT, its base_url left at
+		 * MEDIA_URL (h1112: "recipe.image.url" told to a template
+		 * writing just that). */
+		gbuf_adds(msg, " (MEDIA_ROOT has it in ");
+		gbuf_add_excerpt(msg, rel, pre, 40);
+		gbuf_adds(msg, ": its storage's base_url must add that folder)");
 	}
 	free(rel);
 }

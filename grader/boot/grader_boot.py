@@ -3258,6 +3258,29 @@ def fail_missing_migrations(found):
 
 # ---- serving -----------------------------------------------------------------
 
+def _media_in_folder(root, rel):
+    """FOLDER/rel, where a GET of MEDIA_URL + rel was answered 404 (so
+    root/rel is no file: serve_media serves those) and a folder of root
+    holds it as FOLDER/rel, or None: a FileSystemStorage whose location
+    adds a folder under MEDIA_ROOT and whose base_url does not (h1112:
+    files in MEDIA_ROOT/recipe_photos/ at /media/2026/...). One level, at
+    most 64 folders, each opened as _open_media opens any: a hint, not a
+    search."""
+    if not rel:
+        return None
+    try:
+        with os.scandir(root) as entries:
+            folders = sorted(e.name for _, e in zip(range(64), entries) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return None
+    for folder in folders:
+        opened = _open_media(root, folder + "/" + rel)
+        if opened is not None:
+            os.close(opened[0])
+            return folder + "/" + rel
+    return None
+
+
 def _open_media(root, rel):
     """Open root/rel for reading, refusing '..', hidden traversal and any
     symlink on the way (O_NOFOLLOW on every component, from a directory fd),
@@ -3475,8 +3498,10 @@ def make_wrapper(app, token, https=False, mint=None):
         against its page (h946: src="{{ recipe.image }}" on /recipes/4/
         asked for /recipes/4/recipes/x.png)."""
         path = request_path(environ)
-        if not media_url or environ.get("REQUEST_METHOD") != "GET" or path.startswith(media_url):
+        if not media_url or environ.get("REQUEST_METHOD") != "GET":
             return None
+        if path.startswith(media_url):
+            return _media_in_folder(media_root, path[len(media_url):])
         parts = [p for p in path.split("/") if p]
         for i in range(len(parts)):
             rel = "/".join(parts[i:])

@@ -3916,6 +3916,13 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 	recipe-image-served "(the upload is at /media/*, under MEDIA_URL: nothing serves /nowhere/; the storage's base_url, or its url method, must give the address its files are served at)" \
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+# ...and one whose location is a folder of MEDIA_ROOT, its base_url left
+# at MEDIA_URL (h1112): the 404 says where MEDIA_ROOT holds the file and
+# that the base_url must add the folder too.
+expect_grade cookbook-fbv recipe-platform "a storage whose location adds a folder under MEDIA_ROOT is told its base_url must add it" 85 \
+	recipe-image-served "answered 404 (MEDIA_ROOT has it in photos/: its storage's base_url must add that folder)" \
+	recipes/apps.py '$a\\n\nfrom django.conf import settings\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass PhotoStorage(FileSystemStorage):\n    def __init__(self, **kwargs):\n        kwargs.setdefault("location", str(settings.MEDIA_ROOT) + "/photos")\n        super().__init__(**kwargs)' \
+	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.PhotoStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # ...and so is one of its own that keeps files off the disk without any
 # network (in memory here; in the database, h614: swapped for Django's,
 # its photo view found nothing and its bugs went unseen): its files are
