@@ -1006,4 +1006,15 @@ grade "$WORK/backr.json" "$WORK/backr" ticket-system --no-db
 message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back to her ticket is no refusal" \
 	"answered 302 to /tickets/"
 message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back unsaved is said unsaved, with the refusal to give" \
-	"only staff may change a ticket's status; her page still states its old status: the view kept the change out, only its answer is no refusal (answer 403, or redirect to the login page)"
+	"only staff may change a ticket's status; her page still states its old status: the change was not saved, only the answer is no refusal (answer 403, or redirect to the login page)"
+# ...and one a pattern such as <pk>/<slug>/ took (h1117: listed before
+# <pk>/status/, the ticket's page answered her post 200, unsaved): said
+# so, from a GET of status/ that shows her ticket's page.
+mkvariant "$CH/ticket-system/solution" "$WORK/slugsh" \
+	tickets/urls.py 's|^    path("tickets/<int:pk>/status/"|    path("tickets/<int:pk>/<slug:slug>/", views.ticket_detail_slug),\n&|' \
+	tickets/views.py '$a\\n\ndef ticket_detail_slug(request, pk, slug):\n    return ticket_detail(request, pk)'
+grade "$WORK/slugsh.json" "$WORK/slugsh" ticket-system --no-db
+message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status post taken by a slug pattern is no refusal" \
+	"answered 200; expected a refusal (302 to the login page, 401, 403 or 404) — only staff may change a ticket's status; GET /tickets/"
+message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status post taken by a slug pattern is told to list status/ first" \
+	"/status/ shows her ticket's page: is <pk>/<slug>/ listed before <pk>/status/? list status/ first"
