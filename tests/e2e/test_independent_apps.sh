@@ -3741,6 +3741,12 @@ expect_grade shop-viewsets ecommerce-api "a product view reading request.POST, i
 	'(the grader sent name as JSON: request.POST holds only form data; read request.data, or json.loads(request.body) outside DRF); expected 20' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n    http_method_names = ["get", "post", "head"]\n\n    def create(self, request, *args, **kwargs):\n        data = {k: v for k, v in request.data.items() if k != "name"}\n        if "name" in request.POST:\n            data["name"] = request.POST["name"]\n        serializer = self.get_serializer(data=data)\n        serializer.is_valid(raise_exception=True)\n        serializer.save()\n        return Response(serializer.data, status=201)/' \
 	store/views.py 's/^from rest_framework import mixins, permissions, viewsets$/&\nfrom rest_framework.response import Response/'
+# A product list behind a sign-in: its advice names a plain view's own
+# check too (h1114), where it named DRF's and Ninja's alone.
+# (IsAuthenticated lets alice create one too: product-create-staff-only.)
+expect_grade shop-fbv-custom-user ecommerce-api "a product list behind a sign-in is told to open it, a plain view's check too" 75 \
+	"products-list product-create-staff-only" "— anyone may list products, signed in or not: open the list to every visitor (permission_classes letting safe methods through; a Django Ninja route's auth=None; a plain view's own sign-in check)" \
+	catalog/views.py '0,/^@permission_classes(\[IsStaffOrReadOnly\])$/s//@permission_classes([IsAuthenticated])/'
 # ...and one reading each field with request.POST.get (h633): the product
 # is None, "This field may not be null.", every order refused alike.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
