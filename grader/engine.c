@@ -8503,6 +8503,51 @@ static void server_error_said(struct run *run, const struct http_response *rs, s
 	free(ct);
 }
 
+/*
+ * A 5xx logged as request.POST["KEY"] missing (MultiValueDictKeyError)
+ * for a form that did not send KEY: the names it sent said beside it
+ * (h1117: 'new_status', where SPEC.md's form posts status; "expected
+ * status ..." alone read as the ticket's). `said` is the message from
+ * where server_error_said quoted the app's line. A JSON body holds no
+ * form fields at all: said so.
+ */
+static void unsent_key_note(const struct step *s, const struct req *r, const char *said, struct gbuf *msg)
+{
+	static const char mv[] = "MultiValueDictKeyError: '";
+	const char *k = strstr(said, mv), *q = NULL;
+	struct gbuf names = GBUF_INIT(256);
+	char key[48];
+	size_t i;
+	bool sent;
+
+	if (k)
+		q = strchr(k += sizeof(mv) - 1, '\'');
+	if (!q || q == k || (size_t)(q - k) >= sizeof(key) || !r->method || strcmp(r->method, "POST"))
+		return;
+	snprintf(key, sizeof(key), "%.*s", (int)(q - k), k);
+	sent = strlist_has(&r->pairs, key);
+	/* Not the CSRF token, which no view reads. */
+	for (i = 0; i < r->pairs.n; i++)
+		if (strcmp(r->pairs.v[i], "csrfmiddlewaretoken"))
+			gbuf_addf(&names, "%s%s", names.len ? ", " : "", r->pairs.v[i]);
+	for (i = 0; i < r->nparts; i++)
+		if (r->parts[i].name && strcmp(r->parts[i].name, "csrfmiddlewaretoken")) {
+			gbuf_addf(&names, "%s%s", names.len ? ", " : "", r->parts[i].name);
+			sent |= !strcmp(r->parts[i].name, key);
+		}
+	if (!sent && names.len && s->submit) {
+		gbuf_addf(msg, " (its form sent %s, no %s: read the names the form sends, or .get() for an "
+			  "optional one)", gbuf_str(&names), key);
+	} else if (!sent && names.len) {
+		gbuf_addf(msg, " (the grader sent %s, as SPEC.md names it, no %s: read that name)", gbuf_str(&names),
+			  key);
+	} else if (!names.len && r->body.len && r->body.data[0] == '{') {
+		gbuf_adds(msg, " (the grader sent JSON: request.POST holds only form data; read request.data, or "
+			  "json.loads(request.body) outside DRF)");
+	}
+	gbuf_release(&names);
+}
+
 /* Whether an assertion counts the request's SQL queries. */
 static bool counts_queries(const struct assertion *a)
 {
@@ -8859,7 +8904,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	bool ctx_ready = false, ok;
 	struct query_repeat reps[QUERY_REPEATS];
 	char *sess_before = NULL;
-	size_t i;
+	size_t i, said_at;
 	int rc, out = STEP_PASSED;
 
 	req_init(&r);
@@ -8939,7 +8984,9 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		for (i = 0; i < s->nasserts; i++)
 			run->unanswered |= counts_queries(&s->asserts[i]);
 		gbuf_addf(msg, "%s answered %ld, a server error", gbuf_str(&desc), rs.status);
+		said_at = msg->len;
 		server_error_said(run, &rs, msg);
+		unsent_key_note(s, &r, gbuf_str(msg) + said_at, msg);
 		server_error_expected(run, s, &rs, msg);
 		goto done;
 	}

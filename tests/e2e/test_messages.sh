@@ -1018,3 +1018,18 @@ message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status p
 	"answered 200; expected a refusal (302 to the login page, 401, 403 or 404) — only staff may change a ticket's status; GET /tickets/"
 message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status post taken by a slug pattern is told to list status/ first" \
 	"/status/ shows her ticket's page: is <pk>/<slug>/ listed before <pk>/status/? list status/ first"
+
+# A view reading request.POST["KEY"] for a name nobody sent (h1117:
+# MultiValueDictKeyError: 'new_status' where SPEC.md posts status): the
+# 500 says the names sent, the grader's as SPEC.md's, a form's as its
+# own (never its CSRF token); and "an HTTP status", not a ticket's.
+mkvariant "$CH/ticket-system/solution" "$WORK/nkey" tickets/views.py \
+	's/^    form = StatusForm(request.POST, instance=ticket)$/    request.POST["new_status"]\n&/'
+grade "$WORK/nkey.json" "$WORK/nkey" ticket-system --no-db
+message_holds "$WORK/nkey.json" status-update-staff "a view reading a form name the grader did not send is told the name it sent" \
+	"MultiValueDictKeyError: 'new_status', at tickets/views.py:54) (the grader sent status, as SPEC.md names it, no new_status: read that name); expected an HTTP status below 400 — a status change answers 2xx or 3xx"
+mkvariant "$CH/ticket-system/solution" "$WORK/fkey" tickets/views.py \
+	's/^        form = TicketForm(request.POST)$/        request.POST["priority"]\n&/'
+grade "$WORK/fkey.json" "$WORK/fkey" ticket-system --no-db
+message_holds "$WORK/fkey.json" ticket-create "a view reading a name its own form does not send is told the names the form sent" \
+	"MultiValueDictKeyError: 'priority', at tickets/views.py:26) (its form sent title, description, no priority: read the names the form sends, or .get() for an optional one)"
