@@ -422,7 +422,7 @@ expect_grade helpdesk-cbv ticket-system "a list redirecting to its default filte
 # Cache-Control, not as a filter of the bare list, and first (h1020,
 # h1026: the cause came last, after "found at ...").
 expect_grade helpdesk-cbv ticket-system "a cached ticket list is said as a cached page" 85 \
-	tickets-list-own-only "answered 200 (the bare list looks cached, Cache-Control: max-age=300: /tickets/?page=1, a query the cache keeps apart, has it; clear the cache when its rows change)" \
+	tickets-list-own-only "answered 200 (the bare list looks cached, Cache-Control: max-age=300: /tickets/?page=1, which the cache keeps apart, shows it; do not cache the list, or clear the cache when its rows change)" \
 	support/views.py 's/^class TicketListView(LoginRequiredMixin, ListView):$/@method_decorator(cache_page(300), name="get")\n&/; s/^from django.views import View$/&\nfrom django.utils.decorators import method_decorator\nfrom django.views.decorators.cache import cache_page/'
 # ...and a dashboard so (h1069, h1087): query-budget, whose first page
 # shows none of its rows, is not measured, and says the copy kept, not

@@ -316,6 +316,10 @@ TEST(a_server_error_says_the_statuses_it_breaks)
 	EXPECT(cr && strstr(cr->message, "answered 500, a server error") != NULL);
 	EXPECT(cr && strstr(cr->message, "; expected status is less than 400") != NULL);
 	EXPECT(cr && strstr(cr->message, "at least 200") == NULL && strstr(cr->message, "anything but") == NULL);
+	/* A list of statuses ending in every redirect: "a redirect (3xx)"
+	 * for those (h1122: five numbers beside another step's words). */
+	cr = behaviour_of("server-error-page-or-redirect");
+	EXPECT(cr && strstr(cr->message, "; expected 200, 201 or a redirect (3xx)") != NULL);
 	cr = behaviour_of("server-error-breaks-none");
 	EXPECT(cr && strstr(cr->message, "answered 500, a server error") != NULL);
 	EXPECT(cr && strstr(cr->message, "; expected status is at least 200") != NULL);
