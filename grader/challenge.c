@@ -113,7 +113,7 @@ static const char *const STEP_KEYS[] = {
 	"body", "content_type", "submit", "csrf", "follow", "all_pages", "fill_required", "timeout_ms",
 	"repeat", "any_of", "setup", "guard", "after_failure", "on_server_error", "on_absent", "capture",
 	"expect", NULL};
-static const char *const AFTER_FAILURE_KEYS[] = {"held", "failed", NULL};
+static const char *const AFTER_FAILURE_KEYS[] = {"held", "failed", "advice", NULL};
 static const char *const SUBMIT_KEYS[] = {
 	"page", "form", "action", "fields", "files", "multipart", "exact_choices", NULL};
 static const char *const FILEPART_KEYS[] = {
@@ -1627,9 +1627,10 @@ static int step_on_absent(struct ld *l, yaml_node_t *n, yaml_node_t *v, struct s
 	return 0;
 }
 
-/* after_failure: true, or {held: NOTE, failed: NOTE}: a read run only after
- * the step before it failed, whose notes say what the failure left beside
- * its message; a check's outcome never depends on it (engine.c
+/* after_failure: true, or {held: NOTE, failed: NOTE, advice: BOOL}: a read
+ * run only after the step before it failed, whose notes say what the
+ * failure left beside its message (in place of its advice, with advice:
+ * true); a check's outcome never depends on it (engine.c
  * explain_failure), so a reference never runs it and it costs a correct
  * app nothing. */
 static int step_after_failure(struct ld *l, yaml_node_t *v, struct step *s)
@@ -1649,6 +1650,8 @@ static int step_after_failure(struct ld *l, yaml_node_t *v, struct step *s)
 			rc = -1;
 		else if ((t = map_get(l, v, "failed")) &&
 			 get_str(l, t, "a note said when the step fails", &s->note_failed) < 0)
+			rc = -1;
+		else if ((t = map_get(l, v, "advice")) && get_bool(l, t, &s->note_replaces) < 0)
 			rc = -1;
 	}
 	return rc;

@@ -226,6 +226,9 @@ struct step {
 	char *note_held;      /* after_failure: said beside the failure when every
 	                         assertion holds (templated; may be NULL) */
 	char *note_failed;    /* after_failure: said when one does not (likewise) */
+	bool note_replaces;   /* after_failure's `advice: true`: a note said takes the place
+	                         of the failure's advice (after its last " — "), which it
+	                         shows wrong (a lookup_field for a product a manager hides) */
 	bool absent_passes;   /* on_absent: pass: a read of candidates that every one shows
 	                         without the object (404, or a list without it) passes
 	                         unjudged (challenge.c step_on_absent) */

@@ -10289,7 +10289,15 @@ static int explain_failure(struct run *run, const struct check *ck, size_t faile
 			break;
 		}
 		note = outcome == STEP_PASSED ? s->note_held : outcome == STEP_FAILED ? s->note_failed : NULL;
-		if (note) {
+		if (note && s->note_replaces) {
+			struct gbuf said = GBUF_INIT(1024), out = GBUF_INIT(8192);
+
+			template_elide_str(note, run->vars, &said);
+			advice_replaced(msg, gbuf_str(&said), &out);
+			gbuf_release(msg);
+			*msg = out;
+			gbuf_release(&said);
+		} else if (note) {
 			gbuf_adds(msg, "; ");
 			template_elide_str(note, run->vars, msg);
 		}

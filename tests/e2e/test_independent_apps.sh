@@ -3753,6 +3753,13 @@ expect_grade shop-viewsets ecommerce-api "a product view reading request.POST, i
 expect_grade shop-fbv-custom-user ecommerce-api "a product list behind a sign-in is told to open it, a plain view's check too" 75 \
 	"products-list product-create-staff-only" "— anyone may list products, signed in or not: open the list to every visitor (permission_classes letting safe methods through; a Django Ninja route's auth=None; a plain view's own sign-in check)" \
 	catalog/views.py '0,/^@permission_classes(\[IsStaffOrReadOnly\])$/s//@permission_classes([IsAuthenticated])/'
+# A queryset hiding every product (h1089, h1120: a default manager of
+# active or undeleted rows): product-detail's 404 is told the product is
+# on neither its page nor the list, in place of the lookup advice.
+expect_grade shop-viewsets ecommerce-api "a product its queryset hides is told it is on neither its page nor the list" 45 \
+	"products-list product-detail order-create order-quantity-validation order-auth-required order-whole-stock" \
+	"answered 404 {\"detail\": \"No Product matches the given query.\"}; expected 200 — the product its create answered is on neither its page nor the list: does the view's queryset, or the model's default manager, hide it?" \
+	store/views.py '0,/^    queryset = Product.objects.all()$/s//    queryset = Product.objects.filter(pk__lt=0)/'
 # ...and one reading each field with request.POST.get (h633): the product
 # is None, "This field may not be null.", every order refused alike.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
