@@ -2925,8 +2925,9 @@ expect_grade cookbook-fbv recipe-platform "a storage placing uploads in the proj
 # A recipe saved before its photo is refused, in a list of two a page,
 # oldest first (h637): the refused title is on a later page, which the
 # check now reads; it read the first alone and the recipe kept 15 points.
+# Its advice says it was saved though refused (h1123).
 expect_grade cookbook-fbv recipe-platform "a refused upload's recipe on a later page of the list is seen" 85 \
-	"recipe-rejects-non-image query-budget" "expected not containing \"Not a photo" \
+	"recipe-rejects-non-image query-budget" "expected not containing \"Not a photo*— a refused upload must not create a recipe: its form refused the file, yet the recipe was saved; save only after form.is_valid()" \
 	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("pk"), 2).get_page(request.GET.get("page"))/' \
 	recipes/views.py 's/^        if form.is_valid():$/        if not form.is_valid() and "image" in form.errors:\n            Recipe.objects.create(title=request.POST.get("title", ""), ingredients="-", instructions="-", category="dessert", author=request.user, image="recipes\/none.png")\n&/' \
 	templates/recipes/recipe_list.html 's/^{% if recipes %}$/{% if recipes.has_next %}<a href="?page={{ recipes.next_page_number }}">Next<\/a>{% endif %}\n&/'
