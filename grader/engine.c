@@ -3056,6 +3056,20 @@ static int loc_fields_named(const struct run *run, const cJSON *ans, const cJSON
 	return nown;
 }
 
+/* The values an answer's field errors refused, said with what was sent
+ * ("the grader sent price \"19.99\""); DRF's "Invalid pk" of an id the
+ * app itself answered with what to look at: the field's queryset misses
+ * the row (h1120: a default manager of undeleted products hid every new
+ * one). */
+static void refused_values_said(const struct http_response *rs, const char *refused, struct gbuf *msg)
+{
+	if (rs->body.data && memmem(rs->body.data, rs->body.len, "object does not exist", 21))
+		gbuf_addf(msg, " (the grader sent %s, an id the app answered: does the field's queryset, or the "
+			  "model's default manager, hide that row?)", refused);
+	else
+		gbuf_addf(msg, " (the grader sent %s)", refused);
+}
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -3175,7 +3189,7 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: make %s optional or give it a default)",
 			  gbuf_str(&sent_names), gbuf_str(&own));
 	else if (refused.len && !got.len && !own.len && !idref)
-		gbuf_addf(msg, " (the grader sent %s)", gbuf_str(&refused));
+		refused_values_said(rs, gbuf_str(&refused), msg);
 	gbuf_release(&refused);
 	gbuf_release(&got);
 	gbuf_release(&own);

@@ -3761,6 +3761,13 @@ expect_grade shop-viewsets ecommerce-api "a product its queryset hides is told i
 	"products-list product-detail order-create order-quantity-validation order-auth-required order-whole-stock" \
 	"answered 404 {\"detail\": \"No Product matches the given query.\"}; expected 200 — the product its create answered is on neither its page nor the list: does the view's queryset, or the model's default manager, hide it?" \
 	store/views.py '0,/^    queryset = Product.objects.all()$/s//    queryset = Product.objects.filter(pk__lt=0)/'
+# An order's product field whose queryset misses every product (h1120:
+# a default manager hiding new rows): DRF's "Invalid pk" of an id the app
+# answered is said with the queryset to look at.
+expect_grade shop-viewsets ecommerce-api "an order's product queryset missing the product is told to look at it" 45 \
+	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
+	"object does not exist.\"]} (the grader sent product *, an id the app answered: does the field's queryset, or the model's default manager, hide that row?); expected 20" \
+	store/serializers.py 's/^    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())$/    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(pk__lt=0))/'
 # ...and one reading each field with request.POST.get (h633): the product
 # is None, "This field may not be null.", every order refused alike.
 expect_grade shop-fbv-custom-user ecommerce-api "an order view reading request.POST.get loses the stock checks too" 45 \
