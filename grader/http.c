@@ -1505,6 +1505,40 @@ static int http_resend(struct http_actor *a, const char *auth, const struct http
 }
 
 /*
+ * Whether a WWW-Authenticate value offers `scheme` among its challenges
+ * (RFC 7235 §4.1: a list, "Bearer realm=\"api\", Basic realm=\"api\"";
+ * h1126: Basic second was never answered). A challenge's scheme is a
+ * token at the start or after a comma that no '=' follows (an
+ * auth-param's name has one); quoted strings, where commas are text, are
+ * skipped. The header is the app's: read within its own bytes.
+ */
+static bool challenge_offers(const char *v, const char *scheme)
+{
+	size_t n = strlen(scheme), t;
+	const char *p = v, *after;
+	bool found = false, start = true;
+
+	while (*p && !found) {
+		if (start) {
+			p += strspn(p, " \t");
+			t = strcspn(p, " \t,=\"");
+			after = p + t + strspn(p + t, " \t");
+			found = t == n && !strncasecmp(p, scheme, n) && *after != '=';
+			start = false;
+			p += t;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			p += *p == '"';
+		} else {
+			start = *p++ == ',';
+		}
+	}
+	return found;
+}
+
+/*
  * A DRF token refused with 401 under its "Token" keyword, the 401 asking
  * for no scheme or for Bearer, sent once more as "Bearer" (Django Ninja's
  * HttpBearer reading DRF's tokens, h578: every signed-in request refused);
@@ -1521,7 +1555,7 @@ static int http_resend_bearer(struct http_actor *a, const struct http_request *r
 	int rc = 0;
 
 	if (strncmp(a->auth_on_refusal, token, sizeof(token) - 1) ||
-	    (asks && *asks && strncasecmp(asks, "Bearer", 6)))
+	    (asks && *asks && !challenge_offers(asks, "Bearer")))
 		goto done;
 	if (asprintf(&bearer, "Authorization: Bearer %s", a->auth_on_refusal + sizeof(token) - 1) < 0) {
 		bearer = NULL;
@@ -1541,14 +1575,14 @@ done:
 	return rc;
 }
 
-/* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617), or
- * that asks for no scheme at all (Django Ninja's HttpBasicAuth says none,
- * h266); not one asking for another (Bearer, Token). */
+/* A 401 whose WWW-Authenticate asks for Basic credentials (RFC 7617),
+ * among other schemes too (h1126), or that asks for no scheme at all
+ * (Django Ninja's HttpBasicAuth says none, h266); not one asking for
+ * others alone (Bearer, Token). */
 bool http_response_asks_for_basic(const struct http_response *rs)
 {
 	char *v = rs->status == 401 ? http_response_header(rs, "WWW-Authenticate") : NULL;
-	bool basic = rs->status == 401 &&
-		     (!v || !*v || (!strncasecmp(v, "Basic", 5) && (!v[5] || v[5] == ' ' || v[5] == ',')));
+	bool basic = rs->status == 401 && (!v || !*v || challenge_offers(v, "Basic"));
 
 	free(v);
 	return basic;

@@ -268,6 +268,16 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 			ts_respond(fd, 401, NULL, "", 0);
 	} else if (ts_path_is(p, "/needs-bearer")) {
 		ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"api\"\r\n", "", 0);
+	} else if (ts_path_is(p, "/needs-bearer-or-basic")) {
+		/* Two challenges in one header, Basic second (h1126). */
+		if (memmem(r.raw, r.head_len, "\r\nAuthorization: Basic ", 23))
+			ts_respond(fd, 200, "Content-Type: application/octet-stream\r\n", r.raw, r.raw_len);
+		else
+			ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"api\", error=\"x\", Basic realm=\"api\"\r\n",
+				   "", 0);
+	} else if (ts_path_is(p, "/needs-bearer-quoted")) {
+		/* "Basic" only inside a quoted realm: no challenge of it. */
+		ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"a, Basic b\", scope=Basic\r\n", "", 0);
 	} else if (ts_path_is(p, "/json")) {
 		ts_respond(fd, 200, "Content-Type: application/json\r\n", r.body, r.body_len);
 	} else if (ts_path_is(p, "/set-cookie")) {

@@ -421,7 +421,8 @@ TEST(actor_authorization_on_refusal)
 	http_response_release(&rs);
 }
 
-/* A 401 whose WWW-Authenticate asks for Basic is sent once more with the
+/* A 401 whose WWW-Authenticate asks for Basic (among other schemes too)
+ * is sent once more with the
  * user's name and password (h250: views parsing Basic themselves beside
  * DRF views that take the session), and so is one asking for no scheme;
  * after a refusal's token, which it refused too; never to a 401 asking
@@ -451,6 +452,18 @@ TEST(actor_basic_on_challenge)
 	EXPECT_INT(rs.status, 401);
 	EXPECT_INT(rs.timing.hops, 1);
 	EXPECT(!rs.basic_answered);
+	http_response_release(&rs);
+	/* Basic among other challenges, after Bearer's params, is asked
+	 * for (RFC 7235 §4.1; h1126); "Basic" in a quoted string or as a
+	 * param's value is not. */
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-bearer-or-basic", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 200);
+	EXPECT_INT(rs.timing.hops, 2);
+	EXPECT(rs.basic_answered);
+	http_response_release(&rs);
+	EXPECT_INT(send_simple("basicuser", "GET", "/needs-bearer-quoted", false, 5000, &rs), 0);
+	EXPECT_INT(rs.status, 401);
+	EXPECT_INT(rs.timing.hops, 1);
 	http_response_release(&rs);
 	/* After the refusal's token, refused again with the challenge. */
 	EXPECT_INT(http_actor_set_authorization_on_refusal(a, "Token 4567cdef"), 0);
