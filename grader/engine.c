@@ -62,6 +62,9 @@
 #define CACHED_NOTE " (the answer came with Cache-Control: "
 #define BARE_CACHED_NOTE " (the bare list looks cached"
 #define UNPREFIXED_HEADER "X-Grader-Media-Unprefixed"
+/* An object its create answered, on none of the addresses read for it. */
+#define ABSENT_EVERYWHERE_NOTE "what its create answered is on neither its page nor the list: does the view's " \
+	"queryset, or the model's default manager, hide it?"
 #define DASH " \xE2\x80\x94 "   /* before a message's advice */
 #define QUERIES_HEADER "X-Grader-Queries"
 
@@ -735,6 +738,7 @@ static int urlencode_pair(struct req *r, const char *k, const char *v)
 /* What the app logged about a 5xx, for a message (the exception line of its
  * last traceback); defined with the messages below. */
 static void app_last_line(const struct run *run, struct gbuf *out);
+static void advice_replaced(const struct gbuf *msg, const char *advice, struct gbuf *out);
 
 /* ---- building requests --------------------------------------------------- */
 
@@ -9372,6 +9376,64 @@ static bool candidate_unjudged(const struct step *s, int out, const struct gbuf 
 	       (s->server_error_passes && (answered >= 500 || answered == 400));
 }
 
+/* What a step's candidates came to (run_step), for its message's start. */
+struct any_tally {
+	int n, total;           /* tried, and listed */
+	int top, ntop;          /* the furthest any got, and how many got that far */
+	int best_progress;      /* the nearest one's */
+	bool in_url;            /* the candidate is the address */
+	bool statuses_differ;   /* they answered with different statuses */
+};
+
+/* The note that the check's upload never reached the form (h335), or that
+ * MEDIA_URL is unset or the uploads outside MEDIA_ROOT (h451: "answered
+ * 404 (MEDIA_U…"), moved from the nearest one's message to the start: the
+ * addresses tried would crowd it out of the room. */
+static void any_note_first(struct gbuf *best, struct gbuf *msg)
+{
+	static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE,
+						   UNPREFIXED_NOTE, ON_DISK_NOTE };
+	const char *b = gbuf_str(best), *note = NULL, *close;
+	size_t i;
+
+	for (i = 0; !note && i < sizeof(first_notes) / sizeof(first_notes[0]); i++)
+		note = strstr(b, first_notes[i]);
+	close = note ? strchr(note, ')') : NULL;
+	if (close) {
+		struct gbuf rest = GBUF_INIT(8192);
+
+		gbuf_add(msg, note + 1, (size_t)(close + 1 - (note + 1)));
+		gbuf_adds(msg, ": ");
+		gbuf_add(&rest, b, (size_t)(note - b));
+		gbuf_adds(&rest, close + 1);
+		gbuf_release(best);
+		*best = rest;
+	}
+}
+
+/*
+ * The candidates said before the nearest one's message. The one that got
+ * past what the others failed (the recipe's own page, where the list and
+ * the form were not it): the others' addresses are no evidence (h1094,
+ * h1105, h1123, h1124: "read at 3 addresses (/recipes/4/, /recipes/,
+ * /recipes/new/)"); only where they answered alike, as a status of their
+ * own is evidence (a product's page answering 404 beside the list).
+ */
+static void any_prefix_said(const struct any_tally *t, const struct gbuf *tried, const struct gbuf *plain,
+			    struct gbuf *msg)
+{
+	const char *more = t->total > t->n || tried->len >= 160 ? ", \xE2\x80\xA6" : "";
+
+	if (!t->statuses_differ && t->ntop == 1 && t->best_progress == t->top && t->top >= 1)
+		gbuf_addf(msg, "the best of %d addresses tried: ", t->n);
+	else if (t->in_url && !t->statuses_differ)
+		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", t->n, gbuf_str(plain),
+			  more);
+	else
+		gbuf_addf(msg, "none of the %d tried passed (%s%s); nearest: ", t->n,
+			  gbuf_str(t->statuses_differ ? tried : plain), more);
+}
+
 /*
  * A step with `any_of: {VAR: LIST}`: tried with VAR bound to each item of
  * LIST (e.g. every <img> src of a page: a site logo before the recipe's
@@ -9395,6 +9457,11 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	size_t entry, best_entry = 0, best_entry_end = 0;
 	bool listed, in_url, statuses_differ = false, unjudged = s->absent_passes || s->server_error_passes;
 	int names, best_names = 0;
+	/* The furthest any candidate got, and how many got that far: one
+	 * alone, past its status, is the page meant, the others not it. */
+	int top = -2, ntop = 0;
+	/* Every candidate without the object, a list read among them. */
+	bool all_absent = true, list_absent = false;
 	size_t stem_len = 0;
 	const char *stem = any_file_stem(s, &stem_len);
 	int rc = 0;
@@ -9453,6 +9520,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		if (out == STEP_PASSED)
 			goto done;
 		unjudged &= candidate_unjudged(s, out, &one, answered);
+		all_absent &= candidate_absent(out, &one, answered);
+		list_absent |= candidate_absent(out, &one, answered) && answered != 404;
 		/* What each answered ("/api/products/5/ answered 404"; a
 		 * bare ": 200" read as a pass, h168): the nearest one's
 		 * message says only its own (h132). Only when the candidate
@@ -9472,6 +9541,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 		 * logo's bare 404 hid the upload's, which said the storage
 		 * keeps uploads elsewhere). But first the address naming the
 		 * file the answer is compared with (any_file_stem). */
+		ntop = progress > top ? 1 : ntop + (progress == top);
+		top = progress > top ? progress : top;
 		names = candidate_names_file(it, stem, stem_len, &one);
 		if (names > best_names ||
 		    (names == best_names &&
@@ -9515,38 +9586,23 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	 */
 	if (statuses_differ)
 		tried_nearest_first(&tried, best_entry, best_entry_end);
-	/* The note that the check's upload never reached the form (h335),
-	 * or that MEDIA_URL is unset or the uploads outside MEDIA_ROOT (h451:
-	 * "answered 404 (MEDIA_U…"), first: the addresses tried would crowd
-	 * it out of the room. */
 	if (total > 1 && !same && best_answered != 429) {
-		static const char *const first_notes[] = { ABSENT_NOTE, MEDIA_UNSET_NOTE, UPLOADS_ELSEWHERE_NOTE,
-							   UNPREFIXED_NOTE, ON_DISK_NOTE };
-		const char *b = gbuf_str(&best), *note = NULL, *close;
-		size_t i;
+		struct any_tally t = { n, total, top, ntop, best_progress, in_url, statuses_differ };
 
-		for (i = 0; !note && i < sizeof(first_notes) / sizeof(first_notes[0]); i++)
-			note = strstr(b, first_notes[i]);
-		close = note ? strchr(note, ')') : NULL;
-
-		if (close) {
-			struct gbuf rest = GBUF_INIT(8192);
-
-			gbuf_add(msg, note + 1, (size_t)(close + 1 - (note + 1)));
-			gbuf_adds(msg, ": ");
-			gbuf_add(&rest, b, (size_t)(note - b));
-			gbuf_adds(&rest, close + 1);
-			gbuf_release(&best);
-			best = rest;
-		}
+		any_note_first(&best, msg);
+		any_prefix_said(&t, &tried, &plain, msg);
 	}
-	if (total > 1 && !same && best_answered != 429 && in_url && !statuses_differ)
-		gbuf_addf(msg, "read at %d addresses (%s%s), none as expected; nearest: ", n, gbuf_str(&plain),
-			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
-	else if (total > 1 && !same && best_answered != 429)
-		gbuf_addf(msg, "none of the %d tried passed (%s%s); nearest: ", n,
-			  gbuf_str(statuses_differ ? &tried : &plain),
-			  total > n || tried.len >= 160 ? ", \xE2\x80\xA6" : "");
+	/* The object on none of the addresses, a list read without it: not
+	 * its field missing, as the advice about the value says (h1089,
+	 * h1120, h1125: "each product must have its stock" for a product a
+	 * default manager of active rows hid). */
+	if (all_absent && list_absent && total > 1) {
+		struct gbuf re = GBUF_INIT(8192);
+
+		advice_replaced(&best, ABSENT_EVERYWHERE_NOTE, &re);
+		gbuf_release(&best);
+		best = re;
+	}
 	gbuf_add(msg, best.data, best.len);
 done:
 	cJSON_Delete(list);

@@ -2874,6 +2874,15 @@ expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pi
 expect_grade cookbook-fbv recipe-platform "a FileField declared on the form is told it refuses no non-image" 85 \
 	recipe-rejects-non-image "answered 302 to /recipes/*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image, a FileField declared on the form does not: the form again with its error (200)" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n/'
+# A recipe page showing its photo as a CSS background (h1123): the page
+# is named as the one meant among the addresses tried, whose others (the
+# list, the form) were not it, and what it lacks said in words, not as
+# "xpath //img/@src was []" (the site's logo left out: its <img> would be
+# the one tried).
+expect_grade cookbook-fbv recipe-platform "a photo shown as a CSS background is told the page has no <img>, the page named alone" 85 \
+	recipe-image-served "alice opens the recipe's page: the best of * addresses tried: GET /recipes/*/ as alice answered 200; the page has no <img> element with a src (a CSS background or a link to the photo is none) — the recipe's page must show its photo in an <img> element" \
+	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$|  <div class="recipe-photo" style="background-image: url({{ recipe.image.url }})"></div>|' \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
 # A list cutting its titles (h1064: truncatechars): recipes-list-public
 # charges it, and query-budget, whose rows are found by their titles, is
 # not measured and says it looked for them whole.
@@ -3761,6 +3770,14 @@ expect_grade shop-viewsets ecommerce-api "a product its queryset hides is told i
 	"products-list product-detail order-create order-quantity-validation order-auth-required order-whole-stock" \
 	"answered 404 {\"detail\": \"No Product matches the given query.\"}; expected 200 — the product its create answered is on neither its page nor the list: does the view's queryset, or the model's default manager, hide it?" \
 	store/views.py '0,/^    queryset = Product.objects.all()$/s//    queryset = Product.objects.filter(pk__lt=0)/'
+# ...and so are the order checks' stock reads, which found it on neither
+# (h1125: "each product must have its stock").
+f=$WORK/shop-viewsets-$(echo "a product its queryset hides is told it is on neither its page nor the list" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == 'order-create')")
+case $got in
+*"the product's stock was missing (the list is empty); expected to exist — what its create answered is on neither its page nor the list: does the view's queryset, or the model's default manager, hide it?") ok "a stock read finding the product on neither its page nor the list says so" ;;
+*) notok "a stock read finding the product on neither its page nor the list says so" "$got" ;;
+esac
 # An order's product field whose queryset misses every product (h1120:
 # a default manager hiding new rows): DRF's "Invalid pk" of an id the app
 # answered is said with the queryset to look at.
