@@ -8660,9 +8660,11 @@ static bool measured_after(const struct step *s, size_t i)
  * end, which are the app's answer, not a crash or a silence (contracts §1:
  * error is for an app that crashed or timed out; h420); STEP_PASSED,
  * nothing said, for a step on_server_error: pass whose app still runs. */
-static int fault_said(struct run *run, const struct step *s, const struct gbuf *desc,
+static int fault_said(struct run *run, const struct step *s, const struct gbuf *desc, const struct req *r,
 		      const struct http_response *rs, struct gbuf *msg)
 {
+	size_t i;
+
 	/* No answer, where a 5xx would not be charged either (on_server_error:
 	 * pass: a control's order that times out, a broker out of reach,
 	 * h691): the check that needs the answer charges it. */
@@ -8684,6 +8686,16 @@ static int fault_said(struct run *run, const struct step *s, const struct gbuf *
 	 * retried past the time limit). */
 	if (rs->fault == HTTP_FAULT_TIMEOUT)
 		app_last_line(run, msg);
+	/* An upload that never got its answer: the file said, as a refused
+	 * one is (h1129: a storage's free-name loop on exists(name), not the
+	 * candidate, hung at the second upload of a name). */
+	for (i = 0; rs->fault == HTTP_FAULT_TIMEOUT && i < r->nparts; i++)
+		if (r->parts[i].filename && r->parts[i].name) {
+			gbuf_addf(msg, " (it sent the file %.60s for '%.40s': does saving it end? a storage's loop "
+				  "choosing a free name, or an image step, may not)", r->parts[i].filename,
+				  r->parts[i].name);
+			break;
+		}
 	return rs->fault == HTTP_FAULT_REDIRECTS ? STEP_FAILED : STEP_APP_FAULT;
 }
 
@@ -8985,7 +8997,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 		*answered = rs.status;
 	describe_request(&r, a, &rs, &desc);
 	if (rs.fault != HTTP_FAULT_NONE) {
-		out = fault_said(run, s, &desc, &rs, msg);
+		out = fault_said(run, s, &desc, &r, &rs, msg);
 		goto done;
 	}
 	*queries = response_queries(run, &rs, reps);

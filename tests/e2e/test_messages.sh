@@ -1033,3 +1033,26 @@ mkvariant "$CH/ticket-system/solution" "$WORK/fkey" tickets/views.py \
 grade "$WORK/fkey.json" "$WORK/fkey" ticket-system --no-db
 message_holds "$WORK/fkey.json" ticket-create "a view reading a name its own form does not send is told the names the form sent" \
 	"MultiValueDictKeyError: 'priority', at tickets/views.py:26) (its form sent title, description, no priority: read the names the form sends, or .get() for an optional one)"
+
+# An upload that never gets its answer (h1129: a storage's free-name loop
+# testing exists(name), not the name tried, hung at the second upload of
+# a name): the no-answer names the file it sent.
+mkvariant "$CH/recipe-platform/solution" "$WORK/nloop" config/settings.py \
+	'$a\\nSTORAGES = {"default": {"BACKEND": "config.loopstorage.LoopStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
+cat >"$WORK/nloop/config/loopstorage.py" <<'PY'
+from django.core.files.storage import FileSystemStorage
+
+
+class LoopStorage(FileSystemStorage):
+    def get_available_name(self, name, max_length=None):
+        n = 0
+        candidate = name
+        while self.exists(name):
+            n += 1
+            candidate = f"{n}_{name}"
+        return candidate
+PY
+commit_all "$WORK/nloop" >/dev/null
+grade "$WORK/nloop.json" "$WORK/nloop" recipe-platform --no-db --request-timeout 2
+message_holds "$WORK/nloop.json" recipe-create-upload "an upload with no answer names the file it sent" \
+	"no answer within 2 s (it sent the file dish.png for 'image': does saving it end? a storage's loop choosing a free name, or an image step, may not)"
