@@ -656,8 +656,13 @@ expect_grade helpdesk-cbv ticket-system "steps under a Status heading whose mark
 # its fix, where the read of status words said "none".
 expect_grade helpdesk-cbv ticket-system "a status shown as its stored number is said so, with get_status_display" 75 \
 	"ticket-create status-update-staff status-csrf" \
-	"its page states the status as a number, not as Open, Pending or Resolved — show the status's label, not the number stored (get_status_display, choices with labels, or a status table's row, not its id)" \
+	"its page states the status as the code stored (a number or letter), not as Open, Pending or Resolved — show the status's label, not the value stored (get_status_display, choices with labels, or a status table's row, not its id)" \
 	support/templates/support/ticket_detail.html 's/{{ ticket.get_status_display }}/{% if ticket.status == "open" %}1{% elif ticket.status == "pending" %}2{% else %}3{% endif %}/'
+# ...and as a letter stored (h1128: choices "O", "P", "R").
+expect_grade helpdesk-cbv ticket-system "a status shown as its stored letter is said so, with get_status_display" 75 \
+	"ticket-create status-update-staff status-csrf" \
+	"its page states the status as the code stored (a number or letter), not as Open, Pending or Resolved — show the status's label*it states the status as the code stored (\"Status: P\"), not as Open, Pending or Resolved" \
+	support/templates/support/ticket_detail.html 's/{{ ticket.get_status_display }}/{% if ticket.status == "open" %}O{% elif ticket.status == "pending" %}P{% else %}R{% endif %}/'
 # An order view open to anyone: the anonymous order's exception quotes
 # the anonymous user as "<AnonymousUser object>", not its module path and
 # address, which took the room of the exception's own words (h476: cut at
