@@ -325,7 +325,7 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 # read took for a change, the new line breaking the old text's run.
 expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged status text costs status-update-staff" 90 \
 	status-update-staff \
-	"her page says \"Status: Open\", as it said \"Status: Open\" before (a line added beside it is no change) — save the status staff post and show it in place of the old one" \
+	"her page says \"Status: Open\", as it said \"Status: Open\" before (a line added beside it is no change; staff's POST /tickets/*/status/ status=pending answered 302*) — save the status staff post and show it in place of the old one" \
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
@@ -541,7 +541,7 @@ expect_grade helpdesk-cbv ticket-system "a badge by the title changed, a history
 # it was.
 expect_grade helpdesk-cbv ticket-system "a line saying Pending above a status that stayed Open costs status-update-staff" 90 \
 	status-update-staff \
-	"Pending was added, but the old status text stays word for word (\"Open\", same classes and aria-current) — save the status and show it in place of the old one" \
+	"Pending was added, but the old status text stays word for word (\"Open\", same classes and aria-current; staff's POST /tickets/*/status/ status=pending answered *) — save the status and show it in place of the old one" \
 	support/views.py 's/^            form.save()$/            self.object.description += " Status: Pending (changed from Open by staff)"\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d' \
 	support/templates/support/ticket_detail.html 's#^  <h1>{{ ticket.title }}</h1>$#&\n  <div class="description">{{ ticket.description|linebreaks }}</div>#'
@@ -3024,13 +3024,13 @@ expect_grade helpdesk-cbv ticket-system "a page saying \"Statut : Pending\" besi
 # whatever is stored, so a status never saved is caught by the page not
 # changing around its status words...
 expect_grade helpdesk-cbv ticket-system "a legend naming every status does not hide an unsaved status" 90 \
-	"status-update-staff status-csrf" "alice's page /tickets/*/ before and after: its status words read as before, Pending among them (\"*Statuses: Open, Pending, Resolved.*\", same classes and aria-current) — mark the current one (a class such as current or active, aria-current, or bold)*and save staff's change" \
+	"status-update-staff status-csrf" "alice's page /tickets/*/ before and after: its status words read as before, Pending among them (\"*Statuses: Open, Pending, Resolved.*\", same classes and aria-current; staff's POST /tickets/*/status/ status=pending answered *) — mark the current one (a class such as current or active, aria-current, or bold)*and save staff's change" \
 	support/templates/support/ticket_detail.html 's|  <div class="description">|  <p>Statuses: Open, Pending, Resolved.</p>\n  <div class="description">|' \
 	support/views.py 's/            form.save()/            pass/'
 # A history line naming the new status, written by a view that never saves
 # the ticket: the page still says "Status: Open", with a line added.
 expect_grade helpdesk-cbv ticket-system "a history line does not hide an unsaved status" 90 \
-	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current) — save the status and show it in place of the old one" \
+	status-update-staff "Pending was added, but the old status text stays word for word (\"*Open*\", same classes and aria-current; staff's POST /tickets/*/status/ status=pending answered *) — save the status and show it in place of the old one" \
 	support/views.py 's/^            form.save()$/            from django.core.cache import cache\n            cache.set("history-%s" % self.object.pk, "staff changed the status to %s" % form.cleaned_data["status"].capitalize())/' \
 	support/views.py 's/^            context\["status_form"\] = TicketStatusForm(instance=self.object)$/&\n        from django.core.cache import cache\n        context["history"] = cache.get("history-%s" % self.object.pk)/' \
 	support/templates/support/ticket_detail.html 's|^  <div class="description">|  {% if history %}<p class="history">{{ history }}</p>{% endif %}\n&|'

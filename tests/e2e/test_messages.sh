@@ -1017,7 +1017,7 @@ grade "$WORK/slugsh.json" "$WORK/slugsh" ticket-system --no-db
 message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status post taken by a slug pattern is no refusal" \
 	"answered 200; expected a refusal (302 to the login page, 401, 403 or 404) — only staff may change a ticket's status; GET /tickets/"
 message_holds "$WORK/slugsh.json" status-update-forbidden "a customer's status post taken by a slug pattern is told to list status/ first" \
-	"/status/ shows her ticket's page: is <pk>/<slug>/ listed before <pk>/status/? list status/ first"
+	"/status/ leads to her ticket's page: is <pk>/<slug>/ listed before <pk>/status/? list status/ first"
 
 # A view reading request.POST["KEY"] for a name nobody sent (h1117:
 # MultiValueDictKeyError: 'new_status' where SPEC.md posts status): the
@@ -1056,3 +1056,11 @@ commit_all "$WORK/nloop" >/dev/null
 grade "$WORK/nloop.json" "$WORK/nloop" recipe-platform --no-db --request-timeout 2
 message_holds "$WORK/nloop.json" recipe-create-upload "an upload with no answer names the file it sent" \
 	"no answer within 2 s (it sent the file dish.png for 'image': does saving it end? a storage's loop choosing a free name, or an image step, may not)"
+# ...and one sending status/, read as a wrong slug, on to the ticket's
+# canonical address (h1134: /tickets/7/ -> /tickets/7/tck-0007/).
+mkvariant "$CH/ticket-system/solution" "$WORK/slugrd" \
+	tickets/urls.py 's|^    path("tickets/<int:pk>/status/"|    path("tickets/<int:pk>/<slug:slug>/", views.ticket_detail_slug),\n&|' \
+	tickets/views.py '$a\\n\ndef ticket_detail_slug(request, pk, slug):\n    if slug != f"t-{pk}":\n        return redirect(f"/tickets/{pk}/t-{pk}/")\n    return ticket_detail(request, pk)'
+grade "$WORK/slugrd.json" "$WORK/slugrd" ticket-system --no-db
+message_holds "$WORK/slugrd.json" status-update-forbidden "a customer's status post sent on to a canonical address is told to list status/ first" \
+	"/status/ leads to her ticket's page: is <pk>/<slug>/ listed before <pk>/status/? list status/ first"
