@@ -4762,7 +4762,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	bool told_unread, refused_otherwise, slashless;
+	bool told_unread, refused_otherwise, slashless, csrf_told;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -4841,11 +4841,13 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* In a Jinja2 template {% csrf_token %} is a syntax error (h196), and
 	 * {{ csrf_input }} renders nothing in a Django one (h647): where both
 	 * languages render pages, the grader cannot tell which this was. */
+	csrf_told = rs->status == 403 && (r->form_without_csrf ||
+					  (rs->body.data &&
+					   memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1)));
 	if (rs->status == 403 && r->form_without_csrf)
 		gbuf_addf(msg, " (the form has no csrfmiddlewaretoken field: put %s inside the <form>)",
 			  csrf_tag_said(run->o->boot, false));
-	else if (rs->status == 403 && rs->body.data &&
-		 memmem(rs->body.data, rs->body.len, CSRF_FAILED, sizeof(CSRF_FAILED) - 1))
+	else if (csrf_told)
 		csrf_failure_said(rs, msg);
 	refused_otherwise = status_code_note(run, as, rs, msg);
 	gbuf_adds(msg, "; expected ");
@@ -4864,8 +4866,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * right but for its number (h815: a 422 told to add min_value=1,
 	 * which it had), nor after a path served without its slash (h1016:
 	 * "look it up by the field that id comes from" of a detail whose
-	 * lookup was right): the note says the fix. */
-	if (as->message && !refused_otherwise && !slashless) {
+	 * lookup was right), nor after a CSRF refusal (h1136: "a form's
+	 * ImageField refuses a non-image" after the missing token's note):
+	 * the note says the fix. */
+	if (as->message && !refused_otherwise && !slashless && !csrf_told) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);
 	}

@@ -276,6 +276,14 @@ causes=$(jget "$WORK/nocsrf.json" "[(c['cause'], sorted(c['checks'])) for c in r
 want="[('POST /recipes/new/ answered 403 (the form has no csrfmiddlewaretoken field: put {% csrf_token %} inside the <form>)', ['admin-category-filter', 'recipe-create-upload', 'recipe-image-served', 'recipe-rejects-non-image', 'recipes-list-public'])]"
 [ "$causes" = "$want" ] && ok "one refusal said whole in some messages and cut in another is one cause" \
 	|| notok "one refusal said whole in some messages and cut in another is one cause" "exit $rc: $causes"
+# ...and the check's own advice is not said after it, being about what
+# the refused form was to show (h1136: "a form's ImageField refuses a
+# non-image" after the missing token's note).
+said=$(jget "$WORK/nocsrf.json" "next(c['message'] for c in r['checks'] if c['id'] == 'recipe-rejects-non-image')")
+case $said in
+*"inside the <form>); expected 200") ok "a CSRF refusal's note is not followed by the check's unrelated advice" ;;
+*) notok "a CSRF refusal's note is not followed by the check's unrelated advice" "$said" ;;
+esac
 
 # A Jinja2 backend beside Django's templates (h647: a login page kept in
 # Django's language): the advice names each tag with its language, as the
