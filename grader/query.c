@@ -2585,6 +2585,47 @@ static int actual_said(const struct assertion *a, struct eval_ctx *ctx, const cJ
 }
 
 /*
+ * Where no item of the list a `where` read has its member at all (h1132:
+ * items under "pk", not "id"), what they have instead: the list was not
+ * missing the row, its items the field. `w` is the first where filter's
+ * index; 0, or -1.
+ */
+static int where_key_absent(const struct assertion *a, size_t w, struct eval_ctx *ctx, struct gbuf *msg)
+{
+	struct assertion upto = *a;
+	struct gbuf why = GBUF_INIT(256), keys = GBUF_INIT(256);
+	const cJSON *cond = a->filters[w].value ? a->filters[w].value->child : NULL, *it, *m;
+	cJSON *v = NULL;
+	int rc = 0, n = 0;
+	bool any = false;
+
+	upto.nfilters = w;
+	if (!w)
+		upto.filters = NULL;
+	if (!cond || !cond->string)
+		goto done;
+	if (query_eval(&upto, ctx, &v, &why) < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (cJSON_IsArray(v) && cJSON_IsObject(v->child)) {
+		cJSON_ArrayForEach(it, v)
+			any = any || (cJSON_IsObject(it) && cJSON_GetObjectItemCaseSensitive(it, cond->string));
+		cJSON_ArrayForEach(m, v->child)
+			if (m->string && n++ < 8)
+				gbuf_addf(&keys, "%s%.40s", keys.len ? ", " : "", m->string);
+		if (!any && keys.len)
+			rc = gbuf_addf(msg, " (its items have no field %.40s; the first has %s%s)", cond->string,
+				       gbuf_str(&keys), n > 8 ? ", \xE2\x80\xA6" : "") < 0 ? -1 : 0;
+	}
+done:
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	gbuf_release(&keys);
+	return rc;
+}
+
+/*
  * After a filtered JSON value ("jsonpath $ | unwrap results | where
  * {"id": 4} was []"), the answer it was taken from, as the app gave it:
  * the filters' result alone does not show what the list held instead.
@@ -2620,6 +2661,11 @@ static int answer_excerpt(const struct assertion *a, struct eval_ctx *ctx, struc
 			rc = -1;
 		else if (v && (gbuf_adds(msg, " in the answer ") < 0 || value_excerpt(v, msg, EXCERPT_ACTUAL) < 0))
 			rc = -1;
+		for (i = 0; rc == 0 && i < a->nfilters; i++)
+			if (a->filters[i].kind == F_WHERE) {
+				rc = where_key_absent(a, i, ctx, msg);
+				break;
+			}
 	}
 	cJSON_Delete(v);
 	gbuf_release(&why);

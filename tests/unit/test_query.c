@@ -802,6 +802,22 @@ TEST(filters_where_nth_first_last)
 	EXPECT_MSG(&x, "jsonpath $.results | where {\"price\": \"9.99\", \"stock\": \"0\"} | field id was [2] "
 		   "in the answer [{\"id\": 1, \"name\": \"Lamp\", \"stock\": 5, \"price\": \"4.50\"}, {\"id\": 2, \"na"
 		   "\xE2\x80\xA6; expected []");
+	/* No item has the where's member at all (h1132: items under "pk",
+	 * not "id"): what the first one has instead, after the answer. */
+	cJSON_Delete(x.f[0].value);
+	x.f[0].value = cJSON_Parse("{\"pk\": 1}");
+	set_filters(&x, 1);
+	EXPECT_INT(fx_pass(&x, P_COUNT, "1", false), 0);
+	EXPECT(strstr(gbuf_str(&x.msg), "\xE2\x80\xA6 (its items have no field pk; the first has id, name, stock, "
+		      "price); expected 1 item") != NULL);
+	/* ...not where some item has it. */
+	cJSON_Delete(x.f[0].value);
+	x.f[0].value = cJSON_Parse("{\"id\": 9}");
+	EXPECT_INT(fx_pass(&x, P_COUNT, "1", false), 0);
+	EXPECT(strstr(gbuf_str(&x.msg), "no field") == NULL);
+	cJSON_Delete(x.f[0].value);
+	x.f[0].value = cJSON_Parse("{\"price\": \"{{price}}\", \"stock\": \"0\"}");
+	set_filters(&x, 2);
 	/* A member of the one item the where picked: that item quoted, not
 	 * the answer's start, which may end before it (h1053). */
 	x.f[1].kind = F_FIRST;
