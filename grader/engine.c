@@ -6001,6 +6001,44 @@ static bool list_read_short(const struct assertion *as)
  * a field the check's form lacked, a list's page nothing links, a page
  * only a script asks for. 0; 1 when what was missing is on the list's
  * page two, which makes an excerpt of this page moot; -1 on error. */
+/*
+ * Text looked for and not in the page's text, found in its markup inside
+ * a tag: an attribute holds it (h1136: titles only in <img alt>, "page
+ * text was "Recipes Log in Recipes""), which no one reads as the page's
+ * text. Said with the tag and the attribute.
+ */
+static void in_attribute_note(const struct run *run, const struct http_response *rs, const struct assertion *as,
+			      struct gbuf *msg)
+{
+	struct gbuf why = GBUF_INIT(256);
+	cJSON *v = NULL;
+	const char *b = rs->body.data, *hit = NULL, *p, *eq;
+	size_t n;
+
+	if (!b || as->negate || as->pred != P_CONTAINS || (as->query != Q_TEXT && as->query != Q_PROSE) ||
+	    template_render(as->value, run->vars, &v, &why) != 0 || !cJSON_IsString(v) || !(n = strlen(v->valuestring)))
+		goto done;
+	hit = memmem(b, rs->body.len, v->valuestring, n);
+	/* Inside a tag: a '<' nearer before it than any '>'. */
+	for (p = hit; p && p > b && p[-1] != '<' && p[-1] != '>'; p--)
+		;
+	if (!hit || p == b || p[-1] != '<')
+		goto done;
+	for (eq = hit; eq > p && eq[-1] != '='; eq--)
+		;
+	if (eq > p + 1) {
+		const char *name = eq - 1, *tag = p;
+
+		while (name > p && (isalnum((unsigned char)name[-1]) || name[-1] == '-' || name[-1] == '_'))
+			name--;
+		gbuf_addf(msg, " (the page has it only in <%.*s %.*s=\"\xE2\x80\xA6\">, not as text: show it in the page)",
+			  (int)strcspn(tag, " \t\r\n/>"), tag, (int)(eq - 1 - name), name);
+	}
+done:
+	cJSON_Delete(v);
+	gbuf_release(&why);
+}
+
 static int content_failure_notes(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 				 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
 {
@@ -6019,6 +6057,8 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		return -1;
 	if (!found)
 		cached_note(r, rs, msg);
+	if (!found)
+		in_attribute_note(run, rs, as, msg);
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");

@@ -2888,6 +2888,12 @@ expect_grade cookbook-fbv recipe-platform "a photo shown as a CSS background is 
 	recipe-image-served "alice opens the recipe's page: the best of * addresses tried: GET /recipes/*/ as alice answered 200; the page has no <img> element with a src (a CSS background or a link to the photo is none) — the recipe's page must show its photo in an <img> element" \
 	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$|  <div class="recipe-photo" style="background-image: url({{ recipe.image.url }})"></div>|' \
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
+# A list showing each title only as its photo's alt (h1136): said as
+# held in that attribute, not the page's text (query-budget, finding no
+# title either, is not measured).
+expect_grade cookbook-fbv recipe-platform "a title only in an <img alt> is said so" 90 \
+	"recipes-list-public query-budget" "(the page has it only in <img alt=\"…\">, not as text: show it in the page); page text was" \
+	templates/recipes/recipe_list.html 's|^      <a href="{% url .recipes:detail. recipe.pk %}">{{ recipe.title }}</a>$|      <a href="{% url '"'"'recipes:detail'"'"' recipe.pk %}"><img src="{{ recipe.image.url }}" alt="{{ recipe.title }}"></a>|'
 # A list cutting its titles (h1064: truncatechars): recipes-list-public
 # charges it, and query-budget, whose rows are found by their titles, is
 # not measured and says it looked for them whole.
