@@ -2872,12 +2872,12 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 # (h1064): the non-image's 500 quotes PIL's exception, and the advice
 # says what refuses it, as a refusal answered otherwise would be told.
 expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pillow call is told what refuses it" 85 \
-	recipe-rejects-non-image "answered 500, a server error (the app logged: PIL.UnidentifiedImageError: *); expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image" \
+	recipe-rejects-non-image "answered 500, a server error (the app logged: PIL.UnidentifiedImageError: *); expected 200 — an ImageField (not a FileField) or a Pillow check refuses a non-image" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n\n    def clean_image(self):\n        __import__("PIL.Image").Image.open(self.cleaned_data["image"])\n        return self.cleaned_data["image"]\n/'
 # A FileField declared on the form over the model's ImageField (h1124):
 # the non-image saved, and the advice says the declared field is why.
 expect_grade cookbook-fbv recipe-platform "a FileField declared on the form is told it refuses no non-image" 85 \
-	recipe-rejects-non-image "answered 302 to /recipes/*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image, a FileField declared on the form does not: the form again with its error (200)" \
+	recipe-rejects-non-image "answered 302 to /recipes/*; expected 200 — an ImageField (not a FileField) or a Pillow check refuses a non-image: the form again with its error" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n/'
 # A recipe page showing its photo as a CSS background (h1123): the page
 # is named as the one meant among the addresses tried, whose others (the
@@ -3949,7 +3949,7 @@ expect_grade cookbook-fbv recipe-platform "LOGIN_URL naming a page the app lacks
 # A refused upload answered 400 with the form's errors (h127): the
 # message keeps what was expected (200) beside the errors quoted.
 expect_grade cookbook-fbv recipe-platform "a refused upload answered 400 costs recipe-rejects-non-image and says 200 was expected" 85 \
-	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — a form's ImageField (or your own Pillow check) refuses a non-image, a FileField declared on the form does not: the form again with its error (200)" \
+	recipe-rejects-non-image "answered 400 with the form's errors {\"*; expected 200 — an ImageField (not a FileField) or a Pillow check refuses a non-image: the form again with its error" \
 	recipes/views.py 's|    return render(request, "recipes/recipe_form.html", {"form": form})|    return render(request, "recipes/recipe_form.html", {"form": form}, status=400 if request.method == "POST" else 200)|'
 # A form whose action sends it to the list, which takes no POST: the
 # message says the address is the form's action, not the grader's choice.
