@@ -4092,12 +4092,12 @@ expect_grade cookbook-fbv recipe-platform "a remote second storage alias with a 
 	recipes/migrations/0001_initial.py "s/^                ('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),$/                ('image', models.ImageField(storage=recipes.models.photos_storage, upload_to=recipes.models.recipe_image_path)),/" \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "photos": {"BACKEND": "recipes.apps.RemoteStorage", "OPTIONS": {"location": "media"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A valid form answered 200 with the new recipe's page, not a redirect
-# (h157: an htmx partial): the 302 recipe-create-upload asks for, and
-# recipe-image-served, which finds the recipe through that redirect, are
-# lost; the list and the admin's filter, whose rows ask for no redirect,
-# are not.
-expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs only the checks that ask for the redirect" 65 \
-	"recipe-create-upload recipe-image-served" "POST /recipes/new/ as alice answered 200; expected 302" \
+# (h157: an htmx partial): the 302 recipe-create-upload asks for is lost;
+# recipe-image-served finds the recipe by its link in the list, as after
+# a redirect to the list (h1142: it was lost too); the list and the
+# admin's filter, whose rows ask for no redirect, are not.
+expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs recipe-create-upload alone" 80 \
+	"recipe-create-upload" "POST /recipes/new/ as alice answered 200; expected 302" \
 	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|'
 # MEDIA_URL naming the student's runserver, absolute on loopback (h163):
 # the grader asks the app for its path, and the boot serves the uploads
