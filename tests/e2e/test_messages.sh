@@ -1007,14 +1007,14 @@ message_holds "$WORK/n404.json" product-detail "an unknown id not answered 404 i
 mkrepo "$CH/ticket-system/solution" "$WORK/own" "$CH/ticket-system/mutants/status-update-by-owner.patch" >/dev/null 2>&1
 grade "$WORK/own.json" "$WORK/own" ticket-system --no-db
 message_holds "$WORK/own.json" status-update-forbidden "a customer's status change the view saved is said saved" \
-	"only staff may change a ticket's status; her page then stated another status: the view saved the change before (or without) checking that the user is staff"
+	"only staff may change a ticket's status; her page's status then changed: the view saved it before (or without) checking for staff"
 mkvariant "$CH/ticket-system/solution" "$WORK/backr" tickets/views.py \
 	"0,/raise PermissionDenied(\"Only staff can change a ticket's status.\")/s//return redirect(f\"\/tickets\/{pk}\/\")/"
 grade "$WORK/backr.json" "$WORK/backr" ticket-system --no-db
 message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back to her ticket is no refusal" \
 	"answered 302 to /tickets/"
 message_holds "$WORK/backr.json" status-update-forbidden "a customer's status change sent back unsaved is said unsaved, with the refusal to give" \
-	"only staff may change a ticket's status; her page still states its old status: the change was not saved, only the answer is no refusal (answer 403, or redirect to the login page)"
+	"only staff may change a ticket's status; her page still states its old status: nothing was saved, only the answer is no refusal (answer 403, or redirect to the login page)"
 # ...and one a pattern such as <pk>/<slug>/ took (h1117: listed before
 # <pk>/status/, the ticket's page answered her post 200, unsaved): said
 # so, from a GET of status/ that shows her ticket's page.
