@@ -141,8 +141,10 @@ case $got in
 *) notok "a stock never stored is said beside the refused control order" "$got" ;;
 esac
 # ...and products-list and product-detail, which a student reads first
-# (h1107: "was 0; expected 7" alone there).
+# (h1107: "was 0; expected 7" alone there), and orders-private, whose
+# order is refused as out of stock (h1139).
 for id_said in "products-list|each listed product must have its stock, the one it was created with (its create answered stock 0: is the stock sent saved?)" \
+	"orders-private|an order of 1 of a product with stock 5 is taken (its create answered stock 0: is the stock sent saved?)" \
 	"product-detail|the product was created with stock 4: its page shows the stock it has (its create answered stock 0: is the stock sent saved?)"; do
 	got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == '${id_said%%|*}')")
 	case $got in
