@@ -2896,6 +2896,12 @@ expect_grade cookbook-fbv recipe-platform "a photo shown as a CSS background is 
 expect_grade cookbook-fbv recipe-platform "a title only in an <img alt> is said so" 90 \
 	"recipes-list-public query-budget" "(the page has it only in <img alt=\"…\">, not as text: show it in the page); page text was" \
 	templates/recipes/recipe_list.html 's|^      <a href="{% url .recipes:detail. recipe.pk %}">{{ recipe.title }}</a>$|      <a href="{% url '"'"'recipes:detail'"'"' recipe.pk %}"><img src="{{ recipe.image.url }}" alt="{{ recipe.title }}"></a>|'
+# A list whose queryset leaves the new recipes out (h1148: published
+# defaulting to False): the recipe's own page shows it, and the message
+# says the list filters it out, not that it was never saved.
+expect_grade cookbook-fbv recipe-platform "a list filtering out saved recipes is told its queryset hides them" 90 \
+	"recipes-list-public query-budget" "— its page /recipes/*/ shows the first recipe, the list does not: does the list's queryset filter recipes out (published, approved)?" \
+	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    recipes = Recipe.objects.select_related("author").filter(pk__lt=0)/'
 # A list cutting its titles (h1064: truncatechars): recipes-list-public
 # charges it, and query-budget, whose rows are found by their titles, is
 # not measured and says it looked for them whole.
