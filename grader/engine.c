@@ -3987,11 +3987,11 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 					       ? " (not signed in: the view took no session, the one sign-in SPEC.md's "
 						 "users bring: add SessionAuthentication)"
 					       /* Basic is sent after a 401 asking for
-						* it alone (h1079: a 403 with no
+						* it or for none (h1079: a 403 with no
 						* challenge read as Basic refused). */
 					       : " (not signed in: the API took none of the sign-ins the grader makes: the "
 						 "session, DRF or knox tokens, SimpleJWT or ninja-jwt; Basic only after a 401 "
-						 "with WWW-Authenticate: Basic)");
+						 "asking for Basic, or for no scheme)");
 		return;
 	}
 	/* DRF's versioning refusing the version (h438: a grader.yaml line

@@ -1825,7 +1825,7 @@ class KeyAuthentication(BaseAuthentication):\
 	grade "$refused403.json" "$refused403" ecommerce-api --no-db
 	m403=$(jget "$refused403.json" "next(c['message'] for c in r['checks'] if c['id']=='products-list')")
 	if [ "$(jget "$refused403.json" "r['auth']")" = none ] && case $m403 in
-		*"as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes: the session, DRF or knox tokens, SimpleJWT or ninja-jwt; Basic only after a 401 with WWW-Authenticate: Basic)"*) true ;; *) false ;; esac; then
+		*"as staff answered 403 (not signed in: the API took none of the sign-ins the grader makes: the session, DRF or knox tokens, SimpleJWT or ninja-jwt; Basic only after a 401 asking for Basic, or for no scheme)"*) true ;; *) false ;; esac; then
 		ok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights"
 	else
 		notok "DRF's 403 'not provided' to a signed-in user is said as a refused sign-in, not staff's rights" "$(jget "$refused403.json" "r['auth'], r['score']"); $m403"
