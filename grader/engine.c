@@ -5351,6 +5351,12 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 				gbuf_add_excerpt(msg, paths[n - 1], strlen(paths[n - 1]), 100);
 				gbuf_addf(msg, " (page %d of the list) answered 200 without a \"results\" list", n + 1);
 				rc = STEP_FAILED;
+			} else if (!more->child) {
+				/* A page of no rows with a next still (h1150: a
+				 * next never null, past the last page): the list
+				 * ends there, as at a page read already, not after
+				 * PAGES_MAX requests of empty pages in each check. */
+				run->page_looped = true;
 			} else if (page_rows_seen(results, more)) {
 				/* A next answering rows read already (h1018: the
 				 * view reads ?p=, its next writes ?page=2, page

@@ -880,6 +880,7 @@ struct page_counts {
 	int elsewhere;       /* GETs of /elsewhere (the next leaves the app: page 1 only) */
 	int loop;            /* GETs of /loop (the next is the page itself: once) */
 	int endless;         /* GETs of /endless (an HTML page always links the next) */
+	int nonstop;         /* GETs of /nonstop (a next past the last page, on empty pages) */
 };
 
 /* /items?page=N: items 1-5, 2 a page, next as an absolute URL on the Host
@@ -952,11 +953,13 @@ static void pages_handler(int fd, void *ctx)
 			__atomic_add_fetch(&n->elsewhere, 1, __ATOMIC_SEQ_CST);
 		if (ts_path_is(r.path, "/loop"))
 			__atomic_add_fetch(&n->loop, 1, __ATOMIC_SEQ_CST);
+		if (ts_path_is(r.path, "/nonstop"))
+			__atomic_add_fetch(&n->nonstop, 1, __ATOMIC_SEQ_CST);
 		if (ts_path_is(r.path, "/loop"))
 			snprintf(next, sizeof(next), "\"http://%s/loop?page=1\"", host);
 		else if (ts_path_is(r.path, "/elsewhere"))
 			snprintf(next, sizeof(next), "\"http://example.invalid/elsewhere?page=2\"");
-		else if (page < 3)
+		else if (page < 3 || ts_path_is(r.path, "/nonstop"))
 			snprintf(next, sizeof(next), "\"http://%s%.*s?page=%d\"", host,
 				 (int)strcspn(r.path, "?"), r.path, page + 1);
 		else
@@ -1010,7 +1013,7 @@ TEST(all_pages_judges_the_whole_list)
 			printf("# %s: %s\n", cr->id, cr->message ? cr->message : "");
 		EXPECT_STR(check_status_name(cr->status), fails ? "fail" : "pass");
 	}
-	EXPECT_INT((int)r.nchecks, 15);
+	EXPECT_INT((int)r.nchecks, 16);
 	/* A list whose pages are not linked: what its ?page=2 holds is said
 	 * found there (h460, h462), and what a later page up to ?page=5 holds
 	 * (h528); what none holds is not. */
@@ -1037,6 +1040,9 @@ TEST(all_pages_judges_the_whole_list)
 	EXPECT_INT(n->elsewhere, 1);
 	/* An HTML list that never ends: its first page and 20 more. */
 	EXPECT_INT(n->endless, 21);
+	/* A next on every page, past the last (h1150): the first empty page
+	 * ends the list, not PAGES_MAX of them. */
+	EXPECT_INT(n->nonstop, 4);
 	grade_result_release(&r);
 	munmap(n, sizeof(*n));
 }
