@@ -6003,10 +6003,6 @@ static bool list_read_short(const struct assertion *as)
 	return as->query == Q_JSONPATH && !total;
 }
 
-/* What a failed read of an answer's content is told before its reason:
- * a field the check's form lacked, a list's page nothing links, a page
- * only a script asks for. 0; 1 when what was missing is on the list's
- * page two, which makes an excerpt of this page moot; -1 on error. */
 /*
  * Text looked for and not in the page's text, found in its markup inside
  * a tag: an attribute holds it (h1136: titles only in <img alt>, "page
@@ -6045,6 +6041,10 @@ done:
 	gbuf_release(&why);
 }
 
+/* What a failed read of an answer's content is told before its reason:
+ * a field the check's form lacked, a list's page nothing links, a page
+ * only a script asks for. 0; 1 when what was missing is on the list's
+ * page two, which makes an excerpt of this page moot; -1 on error. */
 static int content_failure_notes(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
 				 const struct http_response *rs, const struct assertion *as, struct gbuf *msg)
 {
@@ -8603,7 +8603,7 @@ static void unsent_key_note(const struct step *s, const struct req *r, const cha
 	if (k)
 		q = strchr(k += sizeof(mv) - 1, '\'');
 	if (!q || q == k || (size_t)(q - k) >= sizeof(key) || !r->method || strcmp(r->method, "POST"))
-		return;
+		goto done;
 	snprintf(key, sizeof(key), "%.*s", (int)(q - k), k);
 	sent = strlist_has(&r->pairs, key);
 	/* Not the CSRF token, which no view reads. */
@@ -8625,6 +8625,7 @@ static void unsent_key_note(const struct step *s, const struct req *r, const cha
 		gbuf_adds(msg, " (the grader sent JSON: request.POST holds only form data; read request.data, or "
 			  "json.loads(request.body) outside DRF)");
 	}
+done:
 	gbuf_release(&names);
 }
 
