@@ -219,6 +219,11 @@ struct run {
 	/* ...and ended at a next answering the rows read already: its
 	 * count is the list's (query.c's total, eval_ctx list_ended). */
 	bool page_looped;
+	/* The running check's failure found what it missed on a page of the
+	 * list no link reaches (page_two_note): its note says the fix, and
+	 * what after_failure reads would say beside it (a filter hiding the
+	 * row) is not so (explain_failure). */
+	bool found_on_page;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -6061,6 +6066,7 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		(void)action_redirected_note(run, s, r, rs, msg);
 	if ((run->one_page || run->pages_followed) && page_two_note(run, a, s, r, rs, as, msg, &found) < 0)
 		return -1;
+	run->found_on_page |= found;
 	if (!found)
 		cached_note(r, rs, msg);
 	if (!found)
@@ -10408,6 +10414,9 @@ static int explain_failure(struct run *run, const struct check *ck, size_t faile
 
 	memcpy(unkept, run->unkept, sizeof(unkept));
 	memcpy(unkept_key, run->unkept_key, sizeof(unkept_key));
+	/* Found on a page nothing links: said so already (h1159). */
+	if (run->found_on_page)
+		outcome = STEP_FAILED;
 	for (j = failed + 1; j < ck->nsteps && ck->steps[j].after_failure && outcome == STEP_PASSED; j++) {
 		const struct step *s = &ck->steps[j];
 		const char *note;
@@ -10454,7 +10463,7 @@ static int run_check(struct run *run, const struct check *ck, struct grade_resul
 	memset(t, 0, sizeof(*t));
 	run->timing = t;
 	run->throttled = run->locked_out = run->locked_first = false;
-	run->unanswered = false;
+	run->unanswered = run->found_on_page = false;
 	strlist_free(&run->read_ok);
 	gbuf_reset(&run->refused_form);
 	gbuf_reset(&run->absent);

@@ -2902,6 +2902,19 @@ expect_grade cookbook-fbv recipe-platform "a title only in an <img alt> is said 
 expect_grade cookbook-fbv recipe-platform "a list filtering out saved recipes is told its queryset hides them" 90 \
 	"recipes-list-public query-budget" "— its page /recipes/*/ shows the first recipe, and the list neither names nor links it: does the list's queryset filter recipes out (published, approved)?" \
 	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    recipes = Recipe.objects.select_related("author").filter(pk__lt=0)/'
+# ...and a list in pages of one that links none (h1159): the recipe found
+# on a page no link reaches is said so, and not as a list filtering it
+# out, which the reads after the failure would have said.
+expect_grade cookbook-fbv recipe-platform "a recipe on an unlinked page is said so, not as a list filtering it out" 90 \
+	recipes-list-public "(found at /recipes/?page=*, to which the page has no link: link the next page with <a href>)" \
+	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("-pk"), 1).get_page(request.GET.get("page"))/'
+f=$WORK/cookbook-fbv-$(echo "a recipe on an unlinked page is said so, not as a list filtering it out" | tr -c 'a-z0-9' '-' | cut -c1-40).json
+got=$(jget "$f" "next(c['message'] for c in r['checks'] if c['id'] == 'recipes-list-public')")
+case $got in
+*"queryset"*) notok "a recipe on an unlinked page is not said filtered out" "$got" ;;
+*"found at"*) ok "a recipe on an unlinked page is not said filtered out" ;;
+*) notok "a recipe on an unlinked page is not said filtered out" "$got" ;;
+esac
 # A list cutting its titles (h1064: truncatechars): recipes-list-public
 # charges it, and query-budget, whose rows are found by their titles, is
 # not measured and says it looked for them whole.
