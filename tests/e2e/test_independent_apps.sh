@@ -2558,7 +2558,7 @@ expect_grade helpdesk-cbv ticket-system "a dashboard's pages without links say o
 # advice (it was cut at "older than his six and r…").
 expect_grade helpdesk-cbv ticket-system "a newest-first dashboard without page links says whole what its first page lacks" 90 \
 	"dashboard-staff-only" \
-	"(found at /dashboard/?page=2, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket" \
+	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/'
 # ...and pages of five linked as ?p=N, a query the view does not read
 # (h1005: each link served the first page again): the ticket is found at
@@ -2566,7 +2566,7 @@ expect_grade helpdesk-cbv ticket-system "a newest-first dashboard without page l
 # (it said only "page it (?page=2) if long", which it did).
 expect_grade helpdesk-cbv ticket-system "a dashboard linking its pages by a query the view does not read says so" 90 \
 	"dashboard-staff-only" \
-	"(found at /dashboard/?page=2, not on the 2 pages its links reach: do they name the view's query?)" \
+	"(found at /dashboard/?page=*, not on the 2 pages its links reach: do they name the view's query?)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/' \
 	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if page_obj.has_next %}<a href="?p={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # The same pages behind htmx's "Load more" button, no link (h391): only
@@ -2931,7 +2931,7 @@ expect_grade cookbook-fbv recipe-platform "a redirect lacking its trailing slash
 # (h1099): the page the form redirected to is the recipe's own, so the
 # photo is looked for there alone, not on the list its menu links to.
 expect_grade cookbook-fbv recipe-platform "a recipe page without its photo is not passed on a list's card" 85 \
-	recipe-image-served "nearest: GET /recipes/*/ as alice answered 200; xpath //img/@src was []; expected to exist" \
+	recipe-image-served "the best of * addresses tried: GET /recipes/*/ as alice answered 200; the page has no <img> element with a src" \
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d' \
 	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$||' \
 	templates/recipes/recipe_list.html 's|^      <a href="{% url .recipes:detail. recipe.pk %}">{{ recipe.title }}</a>$|      <img src="{{ recipe.image.url }}" alt="">\n&|'
@@ -4113,12 +4113,12 @@ expect_grade cookbook-fbv recipe-platform "a remote second storage alias with a 
 	recipes/migrations/0001_initial.py "s/^                ('image', models.ImageField(upload_to=recipes.models.recipe_image_path)),$/                ('image', models.ImageField(storage=recipes.models.photos_storage, upload_to=recipes.models.recipe_image_path)),/" \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "photos": {"BACKEND": "recipes.apps.RemoteStorage", "OPTIONS": {"location": "media"}}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # A valid form answered 200 with the new recipe's page, not a redirect
-# (h157: an htmx partial): the 302 recipe-create-upload asks for is lost;
-# recipe-image-served finds the recipe by its link in the list, as after
-# a redirect to the list (h1142: it was lost too); the list and the
-# admin's filter, whose rows ask for no redirect, are not.
-expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs recipe-create-upload alone" 80 \
-	"recipe-create-upload" "POST /recipes/new/ as alice answered 200; expected 302" \
+# (h157: an htmx partial): the 302 recipe-create-upload asks for, and
+# recipe-image-served, which finds the recipe through that redirect, are
+# lost; the list and the admin's filter, whose rows ask for no redirect,
+# are not.
+expect_grade cookbook-fbv recipe-platform "a valid form answered with the recipe's page, no redirect, costs only the checks that ask for the redirect" 65 \
+	"recipe-create-upload recipe-image-served" "POST /recipes/new/ as alice answered 200; expected 302" \
 	recipes/views.py 's|            return redirect("recipes:detail", pk=recipe.pk)|            return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|'
 # MEDIA_URL naming the student's runserver, absolute on loopback (h163):
 # the grader asks the app for its path, and the boot serves the uploads
