@@ -4228,15 +4228,13 @@ static size_t rel_prefix_len(const char *path, const char *rel)
 
 /* Where path is MEDIA_URL + the end of rel, a file's path under MEDIA_ROOT
  * that the boot found in a folder of it (grader_boot.py _media_in_folder):
- * the length of that folder and its slash, or 0. */
+ * the length of that folder and its slash, or 0. rel_prefix_len the other
+ * way round: what is under MEDIA_URL ends rel after a '/'. */
 static size_t media_folder_len(const char *media_url, const char *path, const char *rel)
 {
-	size_t m = strlen(media_url), r = strlen(rel), t;
+	size_t m = strlen(media_url);
 
-	if (strncmp(path, media_url, m))
-		return 0;
-	t = strlen(path + m);
-	return t && r > t + 1 && !strcmp(rel + r - t, path + m) && rel[r - t - 1] == '/' ? r - t : 0;
+	return strncmp(path, media_url, m) || !path[m] ? 0 : rel_prefix_len(rel, path + m);
 }
 
 /*
