@@ -1,6 +1,7 @@
 #include "buf.h"
 #include "err.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -245,6 +246,49 @@ static size_t parens_open(const char *s, size_t n)
 			depth--;
 	}
 	return depth;
+}
+
+/* Where the outermost parenthesis still open after n bytes of s opened,
+ * or NULL. */
+static const char *paren_still_open(const char *s, size_t n)
+{
+	const char *open = NULL;
+	size_t depth = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(' && depth++ == 0)
+			open = s + i;
+		else if (s[i] == ')' && depth && --depth == 0)
+			open = NULL;
+	}
+	return depth ? open : NULL;
+}
+
+int gbuf_excerpt_at_word(struct gbuf *b)
+{
+	static const char more[] = "\xE2\x80\xA6";
+	const char *open, *at = NULL, *p;
+	size_t text;
+
+	if (b->len < 4 || memcmp(b->data + b->len - 3, more, 3))
+		return 0;
+	text = b->len - 3;
+	open = paren_still_open(b->data, text);
+	/* Prose only: a quote or a JSON value inside the note stays as cut,
+	 * and so does a cut right after a word's end. */
+	if (!open || memchr(open, '"', (size_t)(b->data + text - open)) ||
+	    !isalnum((unsigned char)b->data[text - 1]))
+		return 0;
+	for (p = b->data + text - 1; p > open + 1 && !at; p--)
+		if (p[0] == ' ' && (p[-1] == ',' || p[-1] == ';'))
+			at = p + 1;
+	for (p = b->data + text - 1; p > open + 1 && !at; p--)
+		if (p[0] == ' ')
+			at = p + 1;
+	if (!at)
+		return 0;
+	b->len = (size_t)(at - b->data);
+	return gbuf_add(b, more, 3);
 }
 
 int gbuf_close_excerpt(struct gbuf *b, const char *src, size_t len)

@@ -54,6 +54,16 @@ const char *gbuf_str(const struct gbuf *b);     /* "" when empty */
 int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
 
 /*
+ * After an excerpt ending in "…" whose cut fell inside a parenthesis of
+ * prose (a note, no quote open in it): the cut moved back to the note's
+ * last clause (after ", " or "; ") or, with none, its last word, within
+ * the note, so a student never reads half a word ("(a field the objec…)"
+ * becomes "(a field the …)"). A JSON excerpt or a quote is left as cut:
+ * there the "…" marks a value, not words.
+ */
+int gbuf_excerpt_at_word(struct gbuf *b);
+
+/*
  * After an excerpt of `src` (len bytes) ending in "…": close what the cut
  * left open in b, a quote of prose (its last double quote after a word and
  * a space: 'page text was "…'; never a JSON excerpt's string or key, which

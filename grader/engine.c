@@ -9941,6 +9941,7 @@ static void set_message(struct check_result *cr, const struct gbuf *full)
 		/* A quote or a parenthesis the cut left open is closed after
 		 * its "…" (h1039, h1045: 'page text was "…Recipes No …;
 		 * expected'; h1066: a note's "(an API answers a visitor …"). */
+		gbuf_excerpt_at_word(&head);
 		gbuf_close_excerpt(&head, s, (size_t)(upto - s));
 		gbuf_add(&head, upto, plen);
 		gbuf_add(&cut, head.data, head.len);

@@ -107,6 +107,39 @@ TEST(excerpt_closes_what_its_cut_left_open)
 	gbuf_release(&b);
 }
 
+/* A message's note cut mid-word is cut back to its last clause or word
+ * (h1164: "or a patter…", h1166: "(a field the objec…)"). */
+static const char *note_cut(struct gbuf *b, const char *src, size_t max)
+{
+	gbuf_reset(b);
+	if (gbuf_add_excerpt(b, src, strlen(src), max) < 0 || gbuf_excerpt_at_word(b) < 0 ||
+	    gbuf_close_excerpt(b, src, strlen(src)) < 0)
+		return "(failed)";
+	return gbuf_str(b);
+}
+
+TEST(excerpt_of_a_note_ends_at_a_word)
+{
+	struct gbuf b = GBUF_INIT(0);
+
+	EXPECT_STR(note_cut(&b, "renders nothing (a field the object lacks); expected", 33),
+		   "renders nothing (a field the \xE2\x80\xA6)");
+	/* Back to the last clause when the note has one. */
+	EXPECT_STR(note_cut(&b, "answered 405 (allows GET, HEAD: a view without post(), or a pattern before)", 64),
+		   "answered 405 (allows GET, HEAD: a view without post(), \xE2\x80\xA6)");
+	/* Cut after a whole word already: as it was. */
+	EXPECT_STR(note_cut(&b, "answered 302 (an API answers 401)", 21), "answered 302 (an API \xE2\x80\xA6)");
+	/* A quote or a JSON value in the note, or no note: cut where it was. */
+	EXPECT_STR(note_cut(&b, "answered 400 ({\"quantity\": [\"must be positive\"]})", 36),
+		   "answered 400 ({\"quantity\": [\"must be\xE2\x80\xA6)");
+	EXPECT_STR(note_cut(&b, "page text was Recipes none yet", 18), "page text was Reci\xE2\x80\xA6");
+	/* A note of one word: nothing to go back to. */
+	EXPECT_STR(note_cut(&b, "answered 404 (unreachable)", 19), "answered 404 (unrea\xE2\x80\xA6)");
+	/* Nothing cut, nothing changed. */
+	EXPECT_STR(note_cut(&b, "answered 404 (a note)", 100), "answered 404 (a note)");
+	gbuf_release(&b);
+}
+
 TEST(read_file_missing_sets_error)
 {
 	struct gbuf b = GBUF_INIT(0);
@@ -169,6 +202,7 @@ int main(void)
 	RUN(excerpt_replaces_invalid_utf8_and_controls);
 	RUN(excerpt_rejects_overlong_and_surrogates);
 	RUN(excerpt_closes_what_its_cut_left_open);
+	RUN(excerpt_of_a_note_ends_at_a_word);
 	RUN(read_file_missing_sets_error);
 	RUN(read_file_respects_limit);
 	RUN(read_fd_stops_at_limit_and_names_errors);
