@@ -7630,28 +7630,68 @@ static bool drf_says_taken(const cJSON *msgs)
 	return n > 16 && !strcmp(m->valuestring + n - 16, " already exists.");
 }
 
-/* The length a refusal states, in DRF's words or in those of Django's
- * validators a model field's own validators= raise, which DRF passes on
- * and OPTIONS never describes (h645: MaxLengthValidator(12) on a
- * TextField; MinLengthValidator(20)): the most with `most`, else the
- * least; 0 when it states none. */
+/*
+ * The lengths one message states, *lo and *hi (0 where it states none):
+ * DRF's words and those of Django's validators a model field's own
+ * validators= raise, which DRF passes on and OPTIONS never describes
+ * (h645: MaxLengthValidator(12) on a TextField; MinLengthValidator(20));
+ * marshmallow's validate.Length and pydantic's (h1163: "Length must be
+ * between 3 and 12.", a 17-character fill refused by every create); and a
+ * range in the app's own words about characters or letters ("Use 4 to 16
+ * upper-case letters, digits or dashes.", h1163).
+ */
+static void length_said(const char *m, int *lo, int *hi)
+{
+	static const char *const most[] = {
+		"Ensure this field has no more than %d characters.", "Ensure this value has at most %d characters",
+		"Longer than maximum length %d.", "String should have at most %d character", NULL,
+	};
+	static const char *const least[] = {
+		"Ensure this field has at least %d characters.", "Ensure this value has at least %d characters",
+		"Shorter than minimum length %d.", "String should have at least %d character", NULL,
+	};
+	const char *p;
+	int i, a = 0, b = 0;
+
+	*lo = *hi = 0;
+	for (i = 0; most[i] && !*hi; i++)
+		if (sscanf(m, most[i], hi) != 1)
+			*hi = 0;
+	for (i = 0; least[i] && !*lo; i++)
+		if (sscanf(m, least[i], lo) != 1)
+			*lo = 0;
+	if (!*lo && !*hi && sscanf(m, "Length must be between %d and %d.", &a, &b) == 2) {
+		*lo = a;
+		*hi = b;
+	} else if (!*lo && !*hi && sscanf(m, "Length must be %d.", &a) == 1) {
+		*lo = *hi = a;
+	}
+	for (p = m; !*lo && !*hi && (strstr(m, "character") || strstr(m, "letter")) && *p; p++)
+		if (isdigit((unsigned char)*p) && (p == m || !isalnum((unsigned char)p[-1])) &&
+		    (sscanf(p, "%d to %d ", &a, &b) == 2 || sscanf(p, "%d and %d ", &a, &b) == 2) && a <= b) {
+			*lo = a;
+			*hi = b;
+		}
+}
+
+/* The length a refusal states (length_said, in each of its messages: a
+ * rule of the app's own may come first, h935: "Use upper-case letters,
+ * digits or dashes." before "Ensure this field has no more than 12
+ * characters."): the most with `most`, else the least; 0 when it states
+ * none. */
 static int refused_length(const cJSON *msgs, bool most)
 {
-	static const char *const said[2][2] = {
-		{ "Ensure this field has at least %d characters.", "Ensure this value has at least %d characters" },
-		{ "Ensure this field has no more than %d characters.", "Ensure this value has at most %d characters" },
-	};
 	const cJSON *m = cJSON_IsArray(msgs) ? msgs->child : msgs;
-	int n = 0;
+	int n = 0, lo, hi;
 
-	/* Every message of the list: a rule of the app's own may come first
-	 * (h935: "Use upper-case letters, digits or dashes." before "Ensure
-	 * this field has no more than 12 characters."). */
-	for (; m && !n; m = cJSON_IsArray(msgs) ? m->next : NULL)
-		if (!cJSON_IsString(m) || (sscanf(m->valuestring, said[most][0], &n) != 1 &&
-					   sscanf(m->valuestring, said[most][1], &n) != 1) ||
-		    n < 1 || n > 100)
+	for (; m && !n; m = cJSON_IsArray(msgs) ? m->next : NULL) {
+		if (!cJSON_IsString(m))
+			continue;
+		length_said(m->valuestring, &lo, &hi);
+		n = most ? hi : lo;
+		if (n < 1 || n > 100)
 			n = 0;
+	}
 	return n;
 }
 

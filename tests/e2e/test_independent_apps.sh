@@ -110,9 +110,10 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 # the serializer's min_value and says a model's MinValueValidator runs in
 # a ModelSerializer (h914: "not run by save() alone" read as "remove it"),
 # in the fields it makes, not a declared one (h1107), and in a ModelForm
-# (h1108).
+# (h1108); pydantic's Field(ge=1) with its error as a 400, not Ninja's 422
+# (h1162).
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
-	order-quantity-validation "a quantity must be at least 1 (min_value=1 on a declared field, Field(ge=1) in pydantic, a view's own test; a model's MinValueValidator runs only in fields a ModelSerializer or ModelForm makes)" \
+	order-quantity-validation "a quantity must be at least 1 (min_value=1 on a declared field, Field(ge=1) with its error as 400, a view's own test; MinValueValidator runs only in fields a ModelSerializer or ModelForm makes)" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
 # An order taking the whole stock that crashes (h1061: a save refusing a
 # stock of 0 raised ValueError): the warning quotes the exception, and its
@@ -1481,6 +1482,16 @@ expect_grade shop-viewsets ecommerce-api "a quantity refused in the body with st
 expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking for upper-case is filled in capitals" 100 "" "" \
 	"${SKU_NO_OPTIONS[@]}" \
 	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{3,32}", value):\n            raise serializers.ValidationError("SKU must be 3-32 upper-case letters, digits or dashes.")\n        return value\n/'
+# ...and one whose refusal states its lengths in marshmallow's words
+# ("Length must be between 3 and 12.", h1163: the 17-character made-up
+# value was refused by every create, 15), or in the app's own ("Use 4 to
+# 16 upper-case letters, digits or dashes.", h1163: 80): filled to fit.
+expect_grade shop-viewsets ecommerce-api "a required SKU refused in marshmallow's words for its length is filled to fit" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        if not 3 <= len(value) <= 12:\n            raise serializers.ValidationError("Length must be between 3 and 12.")\n        return value\n/'
+expect_grade shop-viewsets ecommerce-api "a required SKU refused in words asking for 4 to 16 capitals is filled within both" 100 "" "" \
+	"${SKU_NO_OPTIONS[@]}" \
+	store/serializers.py 's/^class ProductSerializer(serializers.ModelSerializer):$/&\n    def validate_sku(self, value):\n        import re\n        if not re.fullmatch(r"[A-Z0-9-]{4,16}", value):\n            raise serializers.ValidationError("Use 4 to 16 upper-case letters, digits or dashes.")\n        return value\n/'
 # A required reference of 6 to 12 characters in capitals, its refusal
 # saying one rule at a time (h935: the capitals asked were made 17 long,
 # then the length asked was made in small letters, three rounds spent,
