@@ -264,6 +264,9 @@ static const char *paren_still_open(const char *s, size_t n)
 	return depth ? open : NULL;
 }
 
+/* The fewest bytes of a cut note, its "(" included, worth keeping. */
+#define NOTE_MIN_KEPT 24
+
 int gbuf_excerpt_at_word(struct gbuf *b)
 {
 	static const char more[] = "\xE2\x80\xA6";
@@ -287,6 +290,15 @@ int gbuf_excerpt_at_word(struct gbuf *b)
 			at = p + 1;
 	if (!at)
 		return 0;
+	/* What little is left of the note would say nothing ("(a field
+	 * the …)"): the note goes whole, and with it the cut's mark. */
+	if (at - open < NOTE_MIN_KEPT) {
+		for (at = open; at > b->data && at[-1] == ' '; at--)
+			;
+		b->len = (size_t)(at - b->data);
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	b->len = (size_t)(at - b->data);
 	return gbuf_add(b, more, 3);
 }

@@ -57,9 +57,11 @@ int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
  * After an excerpt ending in "…" whose cut fell inside a parenthesis of
  * prose (a note, no quote open in it): the cut moved back to the note's
  * last clause (after ", " or "; ") or, with none, its last word, within
- * the note, so a student never reads half a word ("(a field the objec…)"
- * becomes "(a field the …)"). A JSON excerpt or a quote is left as cut:
- * there the "…" marks a value, not words.
+ * the note, so a student never reads half a word ("or a patter…)"
+ * becomes "post(), …)"); a note left with fewer than 24 bytes is dropped
+ * whole, "…" and all ("(a field the objec…)" said nothing). A JSON
+ * excerpt or a quote is left as cut: there the "…" marks a value, not
+ * words.
  */
 int gbuf_excerpt_at_word(struct gbuf *b);
 

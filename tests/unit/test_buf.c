@@ -122,8 +122,10 @@ TEST(excerpt_of_a_note_ends_at_a_word)
 {
 	struct gbuf b = GBUF_INIT(0);
 
-	EXPECT_STR(note_cut(&b, "renders nothing (a field the object lacks); expected", 33),
-		   "renders nothing (a field the \xE2\x80\xA6)");
+	/* So little left of the note that it goes whole, and its mark. */
+	EXPECT_STR(note_cut(&b, "renders nothing (a field the object lacks); expected", 33), "renders nothing");
+	EXPECT_STR(note_cut(&b, "renders nothing (a field the object lacks and needs); expected", 47),
+		   "renders nothing (a field the object lacks and \xE2\x80\xA6)");
 	/* Back to the last clause when the note has one. */
 	EXPECT_STR(note_cut(&b, "answered 405 (allows GET, HEAD: a view without post(), or a pattern before)", 64),
 		   "answered 405 (allows GET, HEAD: a view without post(), \xE2\x80\xA6)");
