@@ -4237,6 +4237,20 @@ static size_t media_folder_len(const char *media_url, const char *path, const ch
 	return strncmp(path, media_url, m) || !path[m] ? 0 : rel_prefix_len(rel, path + m);
 }
 
+/* Whether path's first pre bytes are the step's page's folder and then
+ * MEDIA_URL without its leading slash: a src of "media/" + the file's
+ * name, resolved against the page ("/recipes/4/media/...", h1166). */
+static bool media_url_relative(const struct run *run, const char *media_url, const char *path, size_t pre)
+{
+	size_t folder, m = strlen(media_url);
+
+	if (!run->base || run->base[0] != '/' || m < 2 || media_url[0] != '/')
+		return false;
+	for (folder = strcspn(run->base, "?#"); folder > 1 && run->base[folder - 1] != '/'; folder--)
+		;
+	return folder + m - 1 == pre && !strncmp(path, run->base, folder) && !strncmp(path + folder, media_url + 1, m - 1);
+}
+
 /*
  * A file's 404 where MEDIA_URL was left unset: the upload's address has no
  * prefix the grader (or a web server) serves from MEDIA_ROOT, whatever the
@@ -4274,16 +4288,26 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		 * {{ recipe.image.path }}, told of its storage's base_url): the
 		 * field's .path where its .url belongs. */
 		gbuf_adds(msg, ON_DISK_NOTE ", under MEDIA_ROOT: write the field's .url, not its .path)");
+	} else if (pre && media_url_relative(run, b->media_url, path, pre)) {
+		/* MEDIA_URL written without its leading slash ("media/" +
+		 * the file's name, h1166: a template filter building the
+		 * src), which resolves against the page's folder. */
+		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
+		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
+		gbuf_adds(msg, ": this src is relative, MEDIA_URL without its leading slash; write the field's .url)");
 	} else if (pre) {
 		/* The path's end, under another prefix: the field's storage
 		 * names its files at an address of its own (h986: base_url
 		 * "/uploads/" for files under MEDIA_ROOT), which nothing serves;
-		 * the template's .url gives just that. */
+		 * the template's .url gives just that. Or the template built
+		 * the src itself under another prefix (h1166: STATIC_URL and
+		 * the file's name): the field's .url is the fix there. */
 		gbuf_addf(msg, UNPREFIXED_NOTE "%s", b->media_url);
 		gbuf_add_excerpt(msg, rel, strlen(rel), 80);
 		gbuf_adds(msg, ", under MEDIA_URL: nothing serves ");
 		gbuf_add_excerpt(msg, path, pre, 60);
-		gbuf_adds(msg, "; the storage's base_url, or its url method, must give the address its files are served at)");
+		gbuf_adds(msg, "; the storage's base_url, or its url method, must give the address its files are served at, "
+			  "and the src be the field's .url)");
 	} else if (rel && (pre = media_folder_len(b->media_url, path, rel))) {
 		/* Under MEDIA_URL, one folder short: a FileSystemStorage whose
 		 * location is a folder of MEDIA_ROOT, its base_url left at

@@ -4000,7 +4000,7 @@ expect_grade cookbook-fbv recipe-platform "a form built without request.FILES sa
 # (h986: base_url="/uploads/"): the 404 says where the upload is, and
 # that nothing serves that prefix.
 expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage subclass is graded as it is" 85 \
-	recipe-image-served "(the upload is at /media/*, under MEDIA_URL: nothing serves /nowhere/; the storage's base_url, or its url method, must give the address its files are served at)" \
+	recipe-image-served "(the upload is at /media/*, under MEDIA_URL: nothing serves /nowhere/; the storage's base_url, or its url method, must give the address its files are served at, and the src be the field's .url)" \
 	recipes/apps.py '$a\\n\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass HashedStorage(FileSystemStorage):\n    def url(self, name):\n        return "/nowhere/" + name' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.HashedStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # ...and one whose location is a folder of MEDIA_ROOT, its base_url left
@@ -4371,6 +4371,13 @@ expect_grade cookbook-cbv recipe-platform "an <img> src without MEDIA_URL says w
 expect_grade cookbook-cbv recipe-platform "an <img> src relative to its page says where the upload is" 85 \
 	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src lacks MEDIA_URL; write the field's .url)" \
 	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
+
+# ...and MEDIA_URL written without its leading slash ("media/{{
+# recipe.image }}", h1166: the storage was told its base_url), which
+# resolves to /recipes/4/media/...: said as a relative src.
+expect_grade cookbook-cbv recipe-platform "an <img> src of MEDIA_URL without its leading slash says the src is relative" 85 \
+	recipe-image-served "(the upload is at /media/recipes/*/pancakes*.png: this src is relative, MEDIA_URL without its leading slash; write the field's .url)" \
+	src/kitchen/templates/kitchen/recipe_detail.html 's|^    <img src="{{ recipe.image.url }}" alt="Photo of {{ recipe.title }}" width="480">|    <img src="media/{{ recipe.image }}" alt="Photo of {{ recipe.title }}" width="480">|'
 
 # A create form redirecting to a page of its own that names the recipe
 # and links back to it, with no <img> (h967: /recipes/5/photos/add/):
