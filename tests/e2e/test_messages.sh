@@ -1007,7 +1007,7 @@ message_holds "$WORK/n404.json" product-detail "an unknown id not answered 404 i
 mkrepo "$CH/ticket-system/solution" "$WORK/own" "$CH/ticket-system/mutants/status-update-by-owner.patch" >/dev/null 2>&1
 grade "$WORK/own.json" "$WORK/own" ticket-system --no-db
 message_holds "$WORK/own.json" status-update-forbidden "a customer's status change the view saved is said saved" \
-	"only staff may change a ticket's status; her page's status then changed: the view saved her change (staff alone may, not the ticket's owner)"
+	"only staff may change a ticket's status; her page's status then changed: her change was saved, where only staff's may be"
 mkvariant "$CH/ticket-system/solution" "$WORK/backr" tickets/views.py \
 	"0,/raise PermissionDenied(\"Only staff can change a ticket's status.\")/s//return redirect(f\"\/tickets\/{pk}\/\")/"
 grade "$WORK/backr.json" "$WORK/backr" ticket-system --no-db
