@@ -205,6 +205,10 @@ struct run {
 	bool one_page;
 	/* ... or how many more pages its links led to (html_pages_collect). */
 	int pages_followed;
+	/* ... or at a next page whose body is the one before's, byte for
+	 * byte (h1170: links to ?page=2 where the view reads ?p=): its
+	 * address, else "". */
+	char page_repeated[160];
 	/* ... or a next page at another address than the app's, not followed
 	 * (h679: "http://localhost:8000/api/orders/?cursor=..." from a
 	 * SITE_URL setting), as the answer gave it; "" none. */
@@ -220,7 +224,8 @@ struct run {
 	 * count is the list's (query.c's total, eval_ctx list_ended). */
 	bool page_looped;
 	/* The running check's failure found what it missed on a page of the
-	 * list no link reaches (page_two_note): its note says the fix, and
+	 * list no link reaches (page_two_note), or its list's next page was
+	 * the page before again (page_repeated): its note says the fix, and
 	 * what after_failure reads would say beside it (a filter hiding the
 	 * row) is not so (explain_failure). */
 	bool found_on_page;
@@ -6093,6 +6098,15 @@ static int content_failure_notes(struct run *run, struct http_actor *a, const st
 		cached_note(r, rs, msg);
 	if (!found)
 		in_attribute_note(run, rs, as, msg);
+	if (!found && run->page_repeated[0] && !as->negate) {
+		/* Said instead of what after_failure reads (a filter hiding
+		 * the row, explain_failure): the list never got past it. */
+		gbuf_adds(msg, " (its next page, ");
+		gbuf_add_excerpt(msg, run->page_repeated, strlen(run->page_repeated), 80);
+		gbuf_adds(msg, ", answered the page before again: does the view read its links' page "
+			  "parameter (page_kwarg)?)");
+		run->found_on_page = true;
+	}
 	if (run->more_by_script)
 		gbuf_adds(msg, " (the list's next page is behind an hx-get, which the grader does "
 			  "not run: link it with <a href>)");
@@ -6212,6 +6226,49 @@ static int content_failure_said(struct run *run, struct http_actor *a, const str
 	return 0;
 }
 
+/* Django's masked CSRF token: CSRF_TOKEN_LENGTH, 64 letters and digits. */
+#define CSRF_MASKED_LEN 64
+
+/* b's bytes into out, each run of exactly CSRF_MASKED_LEN letters and
+ * digits as one '~' (Django masks its token afresh in every page it
+ * renders, a sign-out form's on every page). 0, or -1 out of memory. */
+static int body_untokened(const struct gbuf *b, struct gbuf *out)
+{
+	size_t i = 0, k;
+
+	while (i < b->len) {
+		for (k = 0; i + k < b->len && isalnum((unsigned char)b->data[i + k]); k++)
+			;
+		if (k == CSRF_MASKED_LEN ? gbuf_addch(out, '~') < 0 : gbuf_add(out, b->data + i, k ? k : 1) < 0)
+			return -1;
+		i += k ? k : 1;
+	}
+	return 0;
+}
+
+/* Whether page is the page before again, whole (a body cut at the
+ * grader's limit is never said so): the same, but for CSRF tokens and
+ * one stretch the page before had and it lacks (a message of the
+ * messages framework, shown once, h1170's tickets: "Status updated"). */
+static bool page_again(const struct gbuf *before, const struct gbuf *page)
+{
+	struct gbuf a = GBUF_INIT(0), b = GBUF_INIT(0);
+	size_t head = 0, tail = 0;
+	bool again = false;
+
+	if (!before->truncated && !page->truncated && page->len && body_untokened(before, &a) == 0 &&
+	    body_untokened(page, &b) == 0 && b.len <= a.len) {
+		while (head < b.len && a.data[head] == b.data[head])
+			head++;
+		while (tail < b.len - head && a.data[a.len - 1 - tail] == b.data[b.len - 1 - tail])
+			tail++;
+		again = head + tail == b.len;
+	}
+	gbuf_release(&a);
+	gbuf_release(&b);
+	return again;
+}
+
 /*
  * A step with `all_pages` whose answer is an HTML page of a longer list
  * (a dashboard or a ticket list in pages: Django's Paginator, ListView's
@@ -6227,6 +6284,7 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 	char *ctype = http_response_header(rs, "Content-Type");
 	char *paths[HTML_PAGES_MAX + 1] = {NULL};
 	struct gbuf more = GBUF_INIT(rs->body.limit), joined = GBUF_INIT(rs->body.limit);
+	struct gbuf prev = GBUF_INIT(rs->body.limit);
 	struct http_response page = HTTP_RESPONSE_INIT;
 	size_t from, to, bfrom, bto;
 	int n = 0, i, rc = 0;
@@ -6274,7 +6332,15 @@ static int html_pages_collect(struct run *run, struct http_actor *a, const struc
 			rc = STEP_FAILED;
 		} else if (rc == 0) {
 			html_body_span(gbuf_str(&page.body), page.body.len, &bfrom, &bto);
+			/* The page before again: the view does not read the
+			 * parameter its links name. Noted only: the pages are
+			 * read as before (the next link, the same, ends them). */
+			if (!run->page_repeated[0] && page_again(n > 1 ? &prev : &rs->body, &page.body))
+				snprintf(run->page_repeated, sizeof(run->page_repeated), "%s", next);
 			if (gbuf_add(&more, page.body.data + bfrom, bto - bfrom) < 0)
+				rc = -1;
+			gbuf_reset(&prev);
+			if (rc == 0 && gbuf_add(&prev, page.body.data, page.body.len) < 0)
 				rc = -1;
 		}
 	}
@@ -6296,6 +6362,7 @@ done:
 	http_response_release(&page);
 	gbuf_release(&more);
 	gbuf_release(&joined);
+	gbuf_release(&prev);
 	free(ctype);
 	return rc;
 }
@@ -9160,7 +9227,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	}
 	run->more_by_script = run->one_page = false;
 	run->pages_followed = 0;
-	run->page_left[0] = '\0';
+	run->page_left[0] = run->page_repeated[0] = '\0';
 	run->page_count = run->page_held = 0;
 	run->page_read = 0;
 	run->page_looped = false;

@@ -2580,6 +2580,14 @@ expect_grade helpdesk-cbv ticket-system "a dashboard linking its pages by a quer
 	"(found at /dashboard/?page=*, not on the 2 pages its links reach: do they name the view's query?)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/' \
 	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if page_obj.has_next %}<a href="?p={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# ...and pages linked as ?page=N where the view reads ?p= (h1170: told
+# the list's queryset filtered recipes out): page two answered page one
+# again, and the message says the view does not read the links' query.
+expect_grade helpdesk-cbv ticket-system "a dashboard whose next page answers the first again asks whether the view reads its links' query" 90 \
+	"dashboard-staff-only" \
+	"(its next page, /dashboard/?page=2, answered the page before again: does the view read its links' page parameter (page_kwarg)?)" \
+	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5\n    page_kwarg = "p"/' \
+	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if page_obj.has_next %}<a href="?page={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
 # The same pages behind htmx's "Load more" button, no link (h391): only
 # the first page is read, and the message says the next is behind an
 # hx-get the grader does not run, not only that the dashboard must list
@@ -2913,6 +2921,13 @@ expect_grade cookbook-fbv recipe-platform "a title only in an <img alt> is said 
 expect_grade cookbook-fbv recipe-platform "a list filtering out saved recipes is told its queryset hides them" 90 \
 	"recipes-list-public query-budget" "— its page /recipes/*/ shows the first recipe, and the list neither names nor links it: does the list's queryset filter recipes out (published, approved)?" \
 	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    recipes = Recipe.objects.select_related("author").filter(pk__lt=0)/'
+# ...and a list in pages of one, read by ?p=N, that says "Page 1 of N"
+# and links none (h1170: told of a filter): said as a list whose pages
+# are not linked.
+expect_grade cookbook-fbv recipe-platform "a list saying it has more pages than it links is told to link them" 90 \
+	recipes-list-public "— the list says it has more pages than it links: link each next page with <a href>" \
+	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    from django.core.paginator import Paginator\n    recipes = Paginator(Recipe.objects.select_related("author").order_by("-pk"), 1).get_page(request.GET.get("p"))/' \
+	templates/recipes/recipe_list.html 's|^  </ul>$|\&\n  <p>Page {{ recipes.number }} of {{ recipes.paginator.num_pages }}</p>|'
 # ...and a list in pages of one that links none (h1159): the recipe found
 # on a page no link reaches is said so, and not as a list filtering it
 # out, which the reads after the failure would have said.
