@@ -47,9 +47,33 @@
  * answer as the checks that failed on that POST itself; " — ", its
  * advice after it, where no request followed (a step reading a value). */
 static const char *const ANSWER_ENDS[] = { "; expected", "; the answer:", " (the grader ", " (DRF lists no valid",
+					     " (the check sends ",
 					     " (a file was sent", " (the form got no file", " (the app logged: ", " (sent: ",
 					     ", GET ", ", POST ", " \xE2\x80\x94 " };
 static const char *const METHODS[] = { "GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS ", NULL };
+
+/*
+ * An answer said in a check's own words, its body after them ("400; its
+ * 400 refuses every order alike (...) (the answer: {...})", query.c's
+ * describe_said), as the status and the body alone ("400 {...}"): the
+ * same answer another check quotes plainly, one cause (h1171: a required
+ * shipping_address said as two).
+ */
+static bool rest_described(char *rest)
+{
+	char *said = strstr(rest, " (the answer: "), *close;
+	size_t digits = strspn(rest, "0123456789");
+
+	if (digits != 3 || strncmp(rest + 3, "; ", 2) || !said)
+		return false;
+	close = strrchr(said, ')');
+	if (!close || close[1])
+		return false;
+	*close = '\0';
+	memmove(rest + 4, said + 14, strlen(said + 14) + 1);
+	rest[3] = ' ';
+	return true;
+}
 
 /* The first request a message reports. */
 struct exchange {
@@ -59,6 +83,7 @@ struct exchange {
 	char rest[256];      /* "400 {...}" up to "; expected" or "; the answer:" */
 	char logged[160];    /* "(the app logged: X)" */
 	char hint[200];      /* "(the grader sent ...)", what the grader says of the answer */
+	bool described;      /* rest made from a check's own words (rest_described) */
 };
 
 /* "/api/products/12/?x" -> "/api/products/{id}/". */
@@ -156,10 +181,11 @@ static bool parse_exchange(const char *msg, struct exchange *x)
 				end = cut;
 		}
 		snprintf(x->rest, sizeof(x->rest), "%.*s", (int)(end - (ans + 10)), ans + 10);
+		x->described = rest_described(x->rest);
 		rest_unnumber(x->rest);
 		/* The grader's reading of the answer, right after it: said
 		 * with the cause when every check of it says the same. */
-		if (!strncmp(end, " (the grader ", 13)) {
+		if (!strncmp(end, " (the grader ", 13) || !strncmp(end, " (the check sends ", 18)) {
 			/* Its own closing parenthesis, past any it holds:
 			 * "(... a related object (make it optional, or give
 			 * it a default))" lost its last one (h388). */
@@ -204,6 +230,7 @@ struct group {
 	size_t n;
 	char hint[200];      /* the members' exchange hint, when every one has the same */
 	bool hint_mixed;
+	bool described;      /* every exchange of it so far rest_described's */
 	bool logged_fix;     /* a logged exception whose fix the table knows (logged_hint) */
 	bool sure;           /* a cause said even of one check: its fix is certain (a shadowed path) */
 };
@@ -1648,10 +1675,14 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr = group_get_alike(g, &ng, key, &fresh);
 			if (gr && (!gr->n || fresh))
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
-			if (gr && !gr->n)
-				snprintf(gr->hint, sizeof(gr->hint), "%s", x.hint);
-			else if (gr && strcmp(gr->hint, x.hint))
+			/* A check saying the answer in its own words says no
+			 * hint: the others' stands (h1171). */
+			if (gr && (!gr->n || (gr->described && !gr->hint_mixed)))
+				snprintf(gr->hint, sizeof(gr->hint), "%s", x.hint[0] || !gr->n ? x.hint : gr->hint);
+			else if (gr && strcmp(gr->hint, x.hint) && !(x.described && !x.hint[0]))
 				gr->hint_mixed = true;
+			if (gr)
+				gr->described = (!gr->n || gr->described) && x.described;
 		} else {
 			continue;
 		}

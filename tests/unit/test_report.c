@@ -642,6 +642,42 @@ TEST(causes_keep_the_hint_whole_and_an_unkept_number_first)
 	grade_result_release(&r);
 }
 
+/* One answer said plainly by some checks and in a check's own words by
+ * others ("400; its 400 refuses every order alike (...) (the answer:
+ * {...})"): one cause, with the plain ones' note (h1171: a required
+ * shipping_address said as two causes). */
+TEST(causes_one_answer_said_plainly_and_in_a_checks_words)
+{
+	static const char plain[] =
+		"alice orders 2: POST /api/orders/ as alice answered 400 {\"shipping_address\": [\"This field is "
+		"required.\"]} (the check sends product, quantity alone, as SPEC.md says: make shipping_address "
+		"optional or give it a default); expected 201";
+	static const char described[] =
+		"bob orders 1: POST /api/orders/ as bob answered 400; its 400 refuses every order alike (a field it "
+		"does not send required, or the product's id itself) (the answer: {\"shipping_address\": [\"This "
+		"field is required.\"]}) \xE2\x80\x94 an order sends {product: id, quantity: n} alone";
+	struct grade_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.status = RUN_GRADED;
+	r.nchecks = 4;
+	r.checks = calloc(4, sizeof(*r.checks));
+	t_set_check(&r.checks[0], "order-create", "t", CHECK_FAIL, 0, 15, false, plain);
+	t_set_check(&r.checks[1], "order-out-of-stock", "t", CHECK_FAIL, 0, 15, false, described);
+	t_set_check(&r.checks[2], "order-quantity-validation", "t", CHECK_FAIL, 0, 15, false, described);
+	t_set_check(&r.checks[3], "orders-private", "t", CHECK_FAIL, 0, 10, false, plain);
+	EXPECT_INT(causes_find(&r, NULL), 0);
+	EXPECT_INT((int)r.ncauses, 1);
+	if (r.ncauses == 1) {
+		EXPECT_STR(r.causes[0].text,
+			   "POST /api/orders/ answered 400 {\"shipping_address\": [\"This field is required.\"]} (the "
+			   "check sends product, quantity alone, as SPEC.md says: make shipping_address optional or "
+			   "give it a default)");
+		EXPECT_INT((int)r.causes[0].nchecks, 4);
+	}
+	grade_result_release(&r);
+}
+
 /* A common cause's hint for what the app logged: Django's ValidationError
  * in a DRF view (h395), a database constraint (h388), the stock's own
  * (h949), an async view's
@@ -822,6 +858,7 @@ TEST(causes_foreign_key_beside_a_missing_migration)
 int main(void)
 {
 	RUN(causes_keep_the_hint_whole_and_an_unkept_number_first);
+	RUN(causes_one_answer_said_plainly_and_in_a_checks_words);
 	RUN(causes_hint_django_validation_errors_and_constraints);
 	RUN(causes_one_exception_cut_at_different_lengths);
 	RUN(causes_foreign_key_beside_a_missing_migration);
