@@ -2563,13 +2563,15 @@ expect_grade helpdesk-cbv ticket-system "a dashboard's pages without links say o
 	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 2/' \
 	support/views.py 's/        qs = Ticket.objects.select_related("owner")$/&.order_by("pk")/'
-# ...and newest first, in pages of five (h979, h985): alice's older
-# ticket is on the unlinked second page, and the message, after the note
-# of where it was found, keeps what the first page lacks whole, then the
-# advice (it was cut at "older than his six and r…").
+# ...and newest first, in pages of five (h979, h985): bob's first and
+# alice's older ticket are on unlinked later pages, and the message,
+# after the note of where bob's was found, keeps what the first page
+# lacks whole, then the advice (it was cut at "older than his six and
+# r…"); bob's first is said, as a dashboard of the newest few (h1165,
+# h1176).
 expect_grade helpdesk-cbv ticket-system "a newest-first dashboard without page links says whole what its first page lacks" 90 \
 	"dashboard-staff-only" \
-	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket" \
+	"(found at /dashboard/?page=*, to which the page has no link: link the next page with <a href>); it lists bob's newest ticket but not his first, \"Dash bob 1 *\", the eleventh newest — the dashboard must list every ticket, not only the newest" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/'
 # ...and pages of five linked as ?p=N, a query the view does not read
 # (h1005: each link served the first page again): the ticket is found at
@@ -3379,10 +3381,11 @@ expect_grade helpdesk-cbv ticket-system "a status form refused on a page naming 
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            from django.utils.html import escape\n            return HttpResponse("<h1>Change status of " + escape(self.object.title) + "</h1><form method=post>" + form.as_p() + "</form>")|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
-# missing; the message says bob's newest is listed, not "his six" (h793:
-# a page of three said to list six).
-expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is told it lists bob's newest, not alice's" 90 \
-	dashboard-staff-only "it lists bob's newest ticket but not \"Dash alice *\", older and resolved by staff — the dashboard must" \
+# missing; the message says bob's eleven are listed (h793: a page of
+# three said to list six, when bob's newest alone was read; his first is
+# read before hers now), and open ones alone (h1165, h1176).
+expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is told it lists bob's tickets, not alice's" 90 \
+	dashboard-staff-only "it lists bob's eleven tickets but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket, resolved ones too, not only open ones" \
 	support/views.py 's/^        if status in Ticket.Status.values:$/        qs = qs.exclude(status="resolved")\n&/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
