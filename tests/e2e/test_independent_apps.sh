@@ -3381,11 +3381,11 @@ expect_grade helpdesk-cbv ticket-system "a status form refused on a page naming 
 	support/views.py 's|^        form = TicketStatusForm(request.POST, instance=self.object)$|        form = TicketStatusForm(request.POST, instance=self.object, prefix="new")|' \
 	support/views.py 's|^            messages.error(request, "That is not a valid status.")$|            from django.http import HttpResponse\n            from django.utils.html import escape\n            return HttpResponse("<h1>Change status of " + escape(self.object.title) + "</h1><form method=post>" + form.as_p() + "</form>")|'
 # A dashboard of open tickets alone (h771): alice's, resolved by staff, is
-# missing; the message says bob's eleven are listed (h793: a page of
-# three said to list six, when bob's newest alone was read; his first is
-# read before hers now), and open ones alone (h1165, h1176).
+# missing; the message says bob's newest and first are listed, the two
+# read before hers (h793: a page of three said to list six), and open
+# ones alone (h1165, h1176).
 expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is told it lists bob's tickets, not alice's" 90 \
-	dashboard-staff-only "it lists bob's eleven tickets but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket, resolved ones too, not only open ones" \
+	dashboard-staff-only "it lists bob's newest and first tickets but not \"Dash alice *\", older and resolved by staff — the dashboard must list every ticket, resolved ones too, not only open ones" \
 	support/views.py 's/^        if status in Ticket.Status.values:$/        qs = qs.exclude(status="resolved")\n&/'
 # Staff's status menu named new_status (h280, h288): the status posted
 # is not read, and the message names the menu the form has instead of
