@@ -5345,11 +5345,21 @@ static int pages_collect(struct run *run, struct http_actor *a, const struct ste
 	}
 	if (!cJSON_IsObject(list) || !cJSON_IsArray(results) || !cJSON_IsString(next)) {
 		const cJSON *count = cJSON_GetObjectItemCaseSensitive(list, "count");
-		bool short_page = cJSON_IsArray(results) && !cJSON_IsString(next) && cJSON_IsNumber(count) &&
-				  count->valuedouble > cJSON_GetArraySize(results) && count->valuedouble < 1e12;
+		const cJSON *total = cJSON_GetObjectItemCaseSensitive(list, "total");
+		bool short_page;
 
-		/* Ninja's page: "items" beside "count", no "next" member. */
-		if (short_page && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(list, "items")) &&
+		/* Or "total": a paginator of Ninja's PaginationBase of the
+		 * app's own ({"results": [...], "total": N}, h1175: orders in
+		 * pages of two lost orders-private), never DRF's, whose
+		 * answer without its next stays charged (h520). */
+		if (!cJSON_IsNumber(count) && cJSON_IsNumber(total))
+			count = total;
+		short_page = cJSON_IsArray(results) && !cJSON_IsString(next) && cJSON_IsNumber(count) &&
+			     count->valuedouble > cJSON_GetArraySize(results) && count->valuedouble < 1e12;
+		/* Ninja's page: "items" beside "count", or rows beside
+		 * "total", no "next" member. */
+		if (short_page &&
+		    (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(list, "items")) || count == total) &&
 		    !cJSON_GetObjectItemCaseSensitive(list, "next")) {
 			if (ninja_pages_collect(run, a, s, r, results, (long long)count->valuedouble) < 0) {
 				rc = -1;
