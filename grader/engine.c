@@ -1272,7 +1272,8 @@ static bool form_has_step_name(const struct run *run, const struct html_form *fo
  * run->file_as: the form's one named file input that is none of the
  * step's names; "" when the form has a control of the file's name, or
  * none or several such inputs (a browser then sends the file under no
- * name the form lacks: submit_step_fields leaves it out). The submits
+ * name the form lacks: submit_step_fields leaves it out); that input's
+ * errors are read as the file's (run->file_filled) either way. The submits
  * with `multipart: true` keep sending it under its own name, as they keep
  * sending multipart whatever the form declares: a slip in the form's
  * markup costs the check that sends the form as declared alone (SPEC.md).
@@ -1284,7 +1285,7 @@ static void form_file_stand_in(struct run *run, const struct submit *sub, const 
 	size_t i, n = 0;
 
 	run->file_as[0] = '\0';
-	if (sub->multipart || !own || form_has_step_name(run, form, own->string))
+	if (!own || form_has_step_name(run, form, own->string))
 		return;
 	for (i = 0; i < form->nfields; i++) {
 		const struct html_field *f = &form->fields[i];
@@ -1296,14 +1297,18 @@ static void form_file_stand_in(struct run *run, const struct submit *sub, const 
 			n++;
 		}
 	}
-	if (n == 1 && strlen(pick) < sizeof(run->file_as))
+	if (n != 1 || strlen(pick) >= sizeof(run->file_as) || strlen(own->string) >= sizeof(run->file_filled[1]))
+		return;
+	if (!sub->multipart)
 		snprintf(run->file_as, sizeof(run->file_as), "%s", pick);
 	/* Its errors are the form field's the step names (h998: "This field
-	 * is required." beside photo is image's, which got no file). */
-	if (run->file_as[0] && strlen(own->string) < sizeof(run->file_filled[1])) {
-		snprintf(run->file_filled[0], sizeof(run->file_filled[0]), "%s", run->file_as);
-		snprintf(run->file_filled[1], sizeof(run->file_filled[1]), "%s", own->string);
-	}
+	 * is required." beside photo is image's, which got no file); so
+	 * where the step sends its file under its own name (multipart), the
+	 * form's one file input's errors are that file's (h1178: a
+	 * hand-written <input type=file name=photo> for the form's image,
+	 * its "Upload a valid image." read as photo's). */
+	snprintf(run->file_filled[0], sizeof(run->file_filled[0]), "%s", pick);
+	snprintf(run->file_filled[1], sizeof(run->file_filled[1]), "%s", own->string);
 }
 
 /* The control a step field is sent as: its own name, its file input's

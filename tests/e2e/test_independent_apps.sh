@@ -2411,6 +2411,13 @@ expect_grade cookbook-cbv recipe-platform "a file input named otherwise with no 
 	recipe-create-upload "(the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" accept="image/*" required>{% else %}{{ field }}{% endif %}|' \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for e in field.errors %}<p role="alert">{{ e }}</p>{% endfor %}|'
+# ...and not required (h1178): nothing fills it, the text file goes as
+# image, and the error shown under the form's one file input is the
+# image's, not a field "photo" the form lacks.
+expect_grade cookbook-cbv recipe-platform "an optional file input named otherwise, its errors by hand, costs recipe-create-upload alone" 80 \
+	recipe-create-upload "(the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" accept="image/*">{% else %}{{ field }}{% endif %}|' \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field.errors }}|      {% for e in field.errors %}<p role="alert">{{ e }}</p>{% endfor %}|'
 # A formset's management form that did not come with the post (h321: in
 # another <form>): Django's "(Hidden field TOTAL_FORMS) This field is
 # required." names a field the student never wrote, so the message says
