@@ -1863,6 +1863,14 @@ expect_grade shop-viewsets ecommerce-api "a paginated list without its next link
 	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
 	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.NoNextPagination"/' \
 	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass NoNextPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"count": self.page.paginator.count, "results": data})'
+# ...and one counting its rows as "total" with no next (h1175: a Django
+# Ninja PaginationBase of the app's own, {"results": [...], "total": N}):
+# the rest is asked for as ?page=N&offset=K, as Ninja's own paginators'
+# is, and the whole list is judged.
+expect_grade shop-viewsets ecommerce-api "a paginated list counting its rows as total, with no next, is read whole" 100 "" "" \
+	shopsite/settings.py 's/"PAGE_SIZE": 20,/"PAGE_SIZE": 1,/' \
+	shopsite/settings.py 's/"rest_framework.pagination.PageNumberPagination"/"store.apps.TotalPagination"/' \
+	store/apps.py '$a\\n\nfrom rest_framework.pagination import PageNumberPagination as _Pages\nfrom rest_framework.response import Response as _Answer\n\n\nclass TotalPagination(_Pages):\n    def get_paginated_response(self, data):\n        return _Answer({"results": data, "total": self.page.paginator.count})'
 # Pages of one whose next skips the page after (h977: ?page=3 after the
 # first): read to the last next, the list still counts more than its
 # pages hold, and products-list says so, as the pages read.
