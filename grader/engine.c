@@ -4322,10 +4322,12 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		/* Under MEDIA_URL, one folder short: a FileSystemStorage whose
 		 * location is a folder of MEDIA_ROOT, its base_url left at
 		 * MEDIA_URL (h1112: "recipe.image.url" told to a template
-		 * writing just that). */
+		 * writing just that); or a src built from the file's name
+		 * where the base_url adds the folder (h1181: told of the
+		 * base_url alone). */
 		gbuf_adds(msg, " (MEDIA_ROOT has it in ");
 		gbuf_add_excerpt(msg, rel, pre, 40);
-		gbuf_adds(msg, ": its storage's base_url must add that folder)");
+		gbuf_adds(msg, ": its storage's base_url must add that folder, and the src be the field's .url)");
 	}
 	free(rel);
 }
