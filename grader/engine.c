@@ -4327,7 +4327,7 @@ static void media_404_hint(const struct run *run, const struct http_response *rs
 		 * base_url alone). */
 		gbuf_adds(msg, " (MEDIA_ROOT has it in ");
 		gbuf_add_excerpt(msg, rel, pre, 40);
-		gbuf_adds(msg, ": its storage's base_url must add that folder, and the src be the field's .url)");
+		gbuf_adds(msg, ": its storage's base_url, and the src, must add that folder)");
 	}
 	free(rel);
 }

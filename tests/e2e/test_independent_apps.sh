@@ -4050,7 +4050,7 @@ expect_grade cookbook-fbv recipe-platform "the project's own FileSystemStorage s
 # at MEDIA_URL (h1112): the 404 says where MEDIA_ROOT holds the file and
 # that the base_url must add the folder too.
 expect_grade cookbook-fbv recipe-platform "a storage whose location adds a folder under MEDIA_ROOT is told its base_url must add it" 85 \
-	recipe-image-served "answered 404 (MEDIA_ROOT has it in photos/: its storage's base_url must add that folder, and the src be the field's .url)" \
+	recipe-image-served "answered 404 (MEDIA_ROOT has it in photos/: its storage's base_url, and the src, must add that folder)" \
 	recipes/apps.py '$a\\n\nfrom django.conf import settings\nfrom django.core.files.storage import FileSystemStorage\n\n\nclass PhotoStorage(FileSystemStorage):\n    def __init__(self, **kwargs):\n        kwargs.setdefault("location", str(settings.MEDIA_ROOT) + "/photos")\n        super().__init__(**kwargs)' \
 	cookbook/settings.py '$a\\nSTORAGES = {"default": {"BACKEND": "recipes.apps.PhotoStorage"}, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}'
 # ...and so is one of its own that keeps files off the disk without any
