@@ -3425,7 +3425,7 @@ expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named 
 # message's "save the status" sent the student to the view), and the
 # report's cause names the pattern that took it.
 expect_grade helpdesk-cbv ticket-system "a slug route shadowing status/ is asked about in the message" 80 \
-	"status-update-staff status-update-forbidden status-csrf" "it states no Pending: <pk>/<slug>/ before <pk>/status/? list status/ first (its status words*POST /tickets/*/status/ as staff answered 302 to /" \
+	"status-update-staff status-update-forbidden status-csrf" "it states no Pending: a <pk>/<slug>/ pattern caught status/: list status/ first (its status words*POST /tickets/*/status/ as staff answered 302 to /" \
 	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.canonical, name="ticket-canonical"),|' \
 	support/views.py '$a\\n\ndef canonical(request, pk, ref):\n    if ref != "tck-%d" % pk:\n        return redirect("/tickets/%d/tck-%d/" % (pk, pk))\n    return TicketDetailView.as_view()(request, pk=pk)'
 got=$(jget "$WORK/helpdesk-cbv-$(echo "a slug route shadowing status/ is asked about in the message" | tr -c 'a-z0-9' '-' | cut -c1-40).json" "[(c['cause'], c['checks']) for c in r['causes']]")
