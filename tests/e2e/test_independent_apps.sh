@@ -2389,7 +2389,7 @@ expect_grade cookbook-cbv recipe-platform "a create form redirecting to the list
 # page: recipe-image-served finds the photo there (contracts §5: the
 # redirect is recipe-create-upload's).
 expect_grade cookbook-cbv recipe-platform "a create form redirecting to a list that links the recipe costs recipe-create-upload alone" 80 \
-	recipe-create-upload "redirect to the new recipe's page by its id, not to the list or a slug" \
+	recipe-create-upload "redirect to the new recipe's page by its id, which answers it itself: not the list, a slug, or an address redirecting on" \
 	src/kitchen/views.py 's/^    template_name = "kitchen\/recipe_form.html"/    template_name = "kitchen\/recipe_form.html"\n    success_url = "\/recipes\/"/'
 # MEDIA_URL left unset (h306): the photo's address has no prefix that
 # anything serves; the message says to set MEDIA_URL, not to use .url,
