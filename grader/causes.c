@@ -235,6 +235,20 @@ struct group {
 	bool sure;           /* a cause said even of one check: its fix is certain (a shadowed path) */
 };
 
+/* One more exchange's hint (what the grader says of the answer) for its
+ * group: kept while every check says the same; a check saying the answer
+ * in its own words says no hint, and the others' stands (h1171). */
+static void group_hint_merge(struct group *gr, const struct exchange *x)
+{
+	if (!gr->n || (gr->described && !gr->hint_mixed && x->hint[0]))
+		snprintf(gr->hint, sizeof(gr->hint), "%s", x->hint);
+	else if (gr->described && !gr->hint_mixed)
+		;   /* the group's own hint, or none, stands */
+	else if (strcmp(gr->hint, x->hint) && !(x->described && !x->hint[0]))
+		gr->hint_mixed = true;
+	gr->described = (!gr->n || gr->described) && x->described;
+}
+
 static struct group *group_get(struct group *g, size_t *ng, const char *key)
 {
 	size_t i;
@@ -1675,14 +1689,8 @@ int causes_find(struct grade_result *r, const struct challenge *c)
 			gr = group_get_alike(g, &ng, key, &fresh);
 			if (gr && (!gr->n || fresh))
 				group_text(gr, "%s %s answered %s", x.method, x.path, x.rest);
-			/* A check saying the answer in its own words says no
-			 * hint: the others' stands (h1171). */
-			if (gr && (!gr->n || (gr->described && !gr->hint_mixed)))
-				snprintf(gr->hint, sizeof(gr->hint), "%s", x.hint[0] || !gr->n ? x.hint : gr->hint);
-			else if (gr && strcmp(gr->hint, x.hint) && !(x.described && !x.hint[0]))
-				gr->hint_mixed = true;
 			if (gr)
-				gr->described = (!gr->n || gr->described) && x.described;
+				group_hint_merge(gr, &x);
 		} else {
 			continue;
 		}
