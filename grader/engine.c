@@ -84,6 +84,9 @@ struct shared {
 	bool basic_answered;  /* a 401 asking for Basic got it (atomic): "session+basic" */
 	bool signin_refused;  /* a signed-in user's request was answered 401 (atomic) */
 	bool signin_taken;    /* one changing state was taken, < 400 (atomic): with none, "none" */
+	/* ... taken as first sent, no credential added after a refusal
+	 * (atomic): with none and Basic answered, Basic did all of it. */
+	bool session_taken;
 	bool server_error;    /* a step was answered 5xx (atomic): engine_system_checks */
 	/* Sessions minted again after a check ended one (sessions_renew),
 	 * one entry per boot session: how many times, and the newest
@@ -481,6 +484,8 @@ static void timing_note(struct run *run, const struct http_response *rs)
 		__atomic_store_n(&run->sh->signin_refused, true, __ATOMIC_RELAXED);
 	if (rs->signed_in && rs->unsafe && rs->fault == HTTP_FAULT_NONE && rs->status < 400)
 		__atomic_store_n(&run->sh->signin_taken, true, __ATOMIC_RELAXED);
+	if (rs->signed_in && rs->unsafe && rs->fault == HTTP_FAULT_NONE && rs->status < 400 && !rs->resent)
+		__atomic_store_n(&run->sh->session_taken, true, __ATOMIC_RELAXED);
 	if (!t)
 		return;
 	t->requests += rs->timing.hops;
@@ -11376,8 +11381,13 @@ int engine_run(const struct engine_opts *o, struct grade_result *res)
 	res->checks_split_known = true;
 	/* A view asked for Basic and got it (http.h): the report says so. */
 	res->server_error = sh.server_error;
-	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session"))
+	if (sh.basic_answered && res->auth_scheme && !strcmp(res->auth_scheme, "session")) {
 		result_setf(&res->auth_scheme, "session+basic");
+		/* No change taken on the session alone: the text report says
+		 * Basic did it all (h1174, h1185, h1191: "session+basic" of
+		 * an app ignoring the session). */
+		res->auth_basic_only = !sh.session_taken;
+	}
 	/* Every request of a signed-in user answered 401 (a JWT read from a
 	 * cookie alone, a token scheme of the app's own; h367, h381): the
 	 * users were never signed in, and the report says so, not what was

@@ -1607,19 +1607,21 @@ int http_send(struct http_actor *a, const struct http_request *rq, struct http_r
 	const char *sent = a->authorization;
 	int rc = http_send_with(a, a->authorization, rq, rs);
 
-	rs->basic_answered = false;
+	rs->basic_answered = rs->resent = false;
 	rs->signed_in = (a->authorization || a->auth_on_refusal || a->auth_basic) && !brings_credentials(a, rq);
 	rs->unsafe = rq->method && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
 		     strcmp(rq->method, "OPTIONS");
 	if (rc == 0 && a->auth_on_refusal && !brings_credentials(a, rq) &&
 	    rs->fault == HTTP_FAULT_NONE && (rs->status == 401 || rs->status == 403)) {
 		sent = a->auth_on_refusal;
+		rs->resent = true;
 		rc = http_resend(a, a->auth_on_refusal, rq, rs);
 		if (rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status == 401)
 			rc = http_resend_bearer(a, rq, rs, &sent);
 	}
 	if (rc == 0 && a->auth_basic && !brings_credentials(a, rq) && rs->fault == HTTP_FAULT_NONE &&
 	    http_response_asks_for_basic(rs) && !(sent && !strcmp(sent, a->auth_basic))) {
+		rs->resent = true;
 		rc = http_resend(a, a->auth_basic, rq, rs);
 		/* Taken: the report says the users signed in with it. */
 		rs->basic_answered = rc == 0 && rs->fault == HTTP_FAULT_NONE && rs->status != 401;

@@ -182,9 +182,10 @@ struct http_response {
 	bool signed_in;            /* sent by an actor holding a user's credential (a token, or
 				    * Basic for a 401 asking for it), none of the request's own */
 	bool unsafe;               /* a method that changes state (not GET, HEAD, OPTIONS) */
+	bool resent;               /* sent again with a credential after a refusal (http_send) */
 };
 
-#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 }, false, false, false }
+#define HTTP_RESPONSE_INIT { 0, HTTP_FAULT_NONE, NULL, GBUF_INIT(0), GBUF_INIT(0), NULL, 0, { 0, 0, 0, 0, 0, 0 }, false, false, false, false }
 
 int http_send(struct http_actor *a, const struct http_request *rq, struct http_response *rs);
 void http_response_release(struct http_response *rs);

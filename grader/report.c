@@ -761,6 +761,13 @@ static int report_text_run(struct gbuf *out, const struct grade_result *r)
 
 /* Why the report's sign-in scheme was chosen (contracts section 2), as the
  * rest of its line. */
+/* "session+basic" of an app whose views took no change on the session
+ * cookie alone: every one needed the name and password (h1174, h1185,
+ * h1191: Basic-only views said as taking the session). */
+#define BASIC_ONLY_WHY                                                                             \
+	" (the user's name and password, sent again after each 401 asking for them: no view took a " \
+	"change on the session cookie alone)\n"
+
 static const char *report_auth_why(const char *scheme)
 {
 	if (!strcmp(scheme, "session"))
@@ -855,7 +862,9 @@ static int report_text_environment(struct gbuf *out, const struct grade_result *
 	}
 	if (r->auth_scheme && (gbuf_adds(out, "Signed in with: ") < 0 ||
 			       report_add_field(out, r->auth_scheme) < 0 ||
-			       gbuf_adds(out, report_auth_why(r->auth_scheme)) < 0))
+			       gbuf_adds(out, r->auth_basic_only && !strcmp(r->auth_scheme, "session+basic")
+						      ? BASIC_ONLY_WHY
+						      : report_auth_why(r->auth_scheme)) < 0))
 		return -1;
 	if (r->nroutes && gbuf_adds(out, "Routes mapped by grader.yaml (challenge path -> yours):\n") < 0)
 		return -1;

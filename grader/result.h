@@ -163,6 +163,9 @@ struct grade_result {
 	char *auth_scheme;     /* how the actors were signed in: "session", "token",
 				* "jwt", "basic", "session+token", "session+jwt";
 				* NULL when the app did not boot */
+	bool auth_basic_only;  /* "session+basic" where no change was taken on the
+				* session alone (engine.c); the text report's words,
+				* not stored, not in the JSON */
 	struct cause *causes;  /* shared root causes (causes.h); stored since schema v4 */
 	size_t ncauses;
 	char **app_paths;      /* the paths the booted app serves (boot_info.url_paths), for

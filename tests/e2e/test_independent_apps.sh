@@ -1028,6 +1028,15 @@ if [ "$(jget "$f" "r['auth']")" = "session+basic" ]; then
 else
 	notok "the report says a 401's request for Basic was answered (session+basic)" "$(jget "$f" "r['auth']")"
 fi
+# ...and its text says the name and password did every change, no view
+# taking one on the session alone (h1174, h1185, h1191: "the session
+# cookie; the user's name and password too" of an app ignoring it).
+"$GRADER" grade "${f%.json}" --challenge ecommerce-api --no-db >"${f%.json}.txt" 2>/dev/null
+if grep -qF "Signed in with: session+basic (the user's name and password, sent again after each 401 asking for them: no view took a change on the session cookie alone)" "${f%.json}.txt"; then
+	ok "the text report says Basic did every change where no view took the session"
+else
+	notok "the text report says Basic did every change where no view took the session" "$(grep 'Signed in' "${f%.json}.txt")"
+fi
 # A manage.py at the top that puts src/ on the path, the whole project in
 # src/ (h254; cookiecutter's apps folder alike): `python manage.py` runs
 # that line, the boot reads it, and the app scores 100 instead of "No

@@ -489,6 +489,15 @@ TEST(text_says_how_users_signed_in)
 		/* Once. */
 		EXPECT(strstr(strstr(gbuf_str(&out), "Signed in with:") + 1, "Signed in with:") == NULL);
 	}
+	/* Basic after a 401 where no view took a change on the session
+	 * alone (h1174, h1185, h1191). */
+	free(r.auth_scheme);
+	r.auth_scheme = strdup("session+basic");
+	r.auth_basic_only = true;
+	gbuf_reset(&out);
+	EXPECT_INT(report_text(&r, &out), 0);
+	EXPECT(strstr(gbuf_str(&out), "Signed in with: session+basic (the user's name and password, sent again after "
+				      "each 401 asking for them: no view took a change on the session cookie alone)\n") != NULL);
 	grade_result_release(&r);
 	gbuf_release(&out);
 }
