@@ -8776,8 +8776,10 @@ static void unsent_key_note(const struct step *s, const struct req *r, const cha
 		gbuf_addf(msg, " (its form sent %s, no %s: read the names the form sends, or .get() for an "
 			  "optional one)", gbuf_str(&names), key);
 	} else if (!sent && names.len) {
-		gbuf_addf(msg, " (the grader sent %s, as SPEC.md names it, no %s: read that name)", gbuf_str(&names),
-			  key);
+		/* Or an optional one read as required (h1193: a hidden
+		 * "next" the grader's post has no reason to send). */
+		gbuf_addf(msg, " (the grader sent %s, as SPEC.md names it, no %s: read that name, or .get() an "
+			  "optional one)", gbuf_str(&names), key);
 	} else if (!names.len && r->body.len && r->body.data[0] == '{') {
 		gbuf_adds(msg, " (the grader sent JSON: request.POST holds only form data; read request.data, or "
 			  "json.loads(request.body) outside DRF)");

@@ -1035,7 +1035,7 @@ mkvariant "$CH/ticket-system/solution" "$WORK/nkey" tickets/views.py \
 	's/^    form = StatusForm(request.POST, instance=ticket)$/    request.POST["new_status"]\n&/'
 grade "$WORK/nkey.json" "$WORK/nkey" ticket-system --no-db
 message_holds "$WORK/nkey.json" status-update-staff "a view reading a form name the grader did not send is told the name it sent" \
-	"MultiValueDictKeyError: 'new_status', at tickets/views.py:54) (the grader sent status, as SPEC.md names it, no new_status: read that name); expected an HTTP status below 400 — a status change answers 2xx or 3xx"
+	"MultiValueDictKeyError: 'new_status', at tickets/views.py:54) (the grader sent status, as SPEC.md names it, no new_status: read that name, or .get() an optional one); expected an HTTP status below 400 — a status change answers 2xx or 3xx"
 mkvariant "$CH/ticket-system/solution" "$WORK/fkey" tickets/views.py \
 	's/^        form = TicketForm(request.POST)$/        request.POST["priority"]\n&/'
 grade "$WORK/fkey.json" "$WORK/fkey" ticket-system --no-db
