@@ -2329,7 +2329,7 @@ expect_grade cookbook-cbv recipe-platform "errors shown in Tailwind's text-red c
 # which costs recipe-create-upload; the photo, found by following the
 # redirect as a browser does, costs nothing more.
 expect_grade cookbook-cbv recipe-platform "a recipe page reached through a redirect costs recipe-create-upload alone" 80 \
-	recipe-create-upload "must answer 200 itself, not redirect elsewhere" \
+	recipe-create-upload "must answer 200 itself, the recipe looked up by that id: no redirect elsewhere" \
 	src/kitchen/urls.py 's|    path("<int:pk>/", views.RecipeDetailView.as_view(), name="recipe-detail"),|    path("<int:pk>/", RedirectView.as_view(pattern_name="kitchen:recipe-page"), name="recipe-detail"),\n    path("<int:pk>/view/", views.RecipeDetailView.as_view(), name="recipe-page"),|' \
 	src/kitchen/urls.py 's|^from django.urls import path$|from django.urls import path\nfrom django.views.generic import RedirectView|'
 # Categories stored as "Vegetarian" and "Dessert" (SPEC.md asks for lower
