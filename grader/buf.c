@@ -264,8 +264,22 @@ static const char *paren_still_open(const char *s, size_t n)
 	return depth ? open : NULL;
 }
 
-/* The fewest bytes of a cut note, its "(" included, worth keeping. */
+/* The fewest bytes of a cut note, its "(" included, worth keeping; and of
+ * a clause cut after its "; ". */
 #define NOTE_MIN_KEPT 24
+#define CLAUSE_MIN_KEPT 12
+
+/* The last place of needle (n bytes) in the first len bytes of s, or NULL. */
+static const char *memmem_last(const char *s, size_t len, const char *needle, size_t n)
+{
+	const char *last = NULL, *p = s;
+
+	while ((size_t)(p - s) + n <= len && (p = memmem(p, len - (size_t)(p - s), needle, n)) != NULL) {
+		last = p;
+		p++;
+	}
+	return last;
+}
 
 int gbuf_excerpt_at_word(struct gbuf *b)
 {
@@ -277,6 +291,18 @@ int gbuf_excerpt_at_word(struct gbuf *b)
 		return 0;
 	text = b->len - 3;
 	open = paren_still_open(b->data, text);
+	/* Outside any note: a clause begun after "; " and cut within its
+	 * first word or two ("answered 200; b…", h1198) goes, its "; " too. */
+	if (!open && isalnum((unsigned char)b->data[text - 1])) {
+		const char *semi = memmem_last(b->data, text, "; ", 2);
+
+		if (semi && b->data + text - (semi + 2) < CLAUSE_MIN_KEPT &&
+		    !memchr(semi, '"', (size_t)(b->data + text - semi))) {
+			b->len = (size_t)(semi - b->data);
+			return gbuf_add(b, more, 3);
+		}
+		return 0;
+	}
 	/* Prose only: a quote or a JSON value inside the note stays as cut,
 	 * and so does a cut right after a word's end. */
 	if (!open || memchr(open, '"', (size_t)(b->data + text - open)) ||

@@ -59,7 +59,9 @@ int gbuf_add_excerpt(struct gbuf *b, const char *s, size_t len, size_t max);
  * last clause (after ", " or "; ") or, with none, its last word, within
  * the note, so a student never reads half a word ("or a patter…)"
  * becomes "post(), …)"); a note left with fewer than 24 bytes is dropped
- * whole, "…" and all ("(a field the objec…)" said nothing). A JSON
+ * whole, "…" and all ("(a field the objec…)" said nothing). Outside any
+ * note, a clause begun after "; " and cut within its first 12 bytes goes
+ * with its "; " ("answered 200; b…" becomes "answered 200…"). A JSON
  * excerpt or a quote is left as cut: there the "…" marks a value, not
  * words.
  */

@@ -135,6 +135,10 @@ TEST(excerpt_of_a_note_ends_at_a_word)
 	EXPECT_STR(note_cut(&b, "answered 400 ({\"quantity\": [\"must be positive\"]})", 36),
 		   "answered 400 ({\"quantity\": [\"must be\xE2\x80\xA6)");
 	EXPECT_STR(note_cut(&b, "page text was Recipes none yet", 18), "page text was Reci\xE2\x80\xA6");
+	/* A clause cut in its first word goes, its "; " too (h1198). */
+	EXPECT_STR(note_cut(&b, "answered 200; body was 934 bytes", 15), "answered 200\xE2\x80\xA6");
+	EXPECT_STR(note_cut(&b, "answered 200; body was 934 bytes", 29), "answered 200; body was 934 by\xE2\x80\xA6");
+	EXPECT_STR(note_cut(&b, "answered 200; \"quoted text here\"", 17), "answered 200; \"qu\xE2\x80\xA6\"");
 	/* A note of one word: nothing to go back to. */
 	EXPECT_STR(note_cut(&b, "answered 404 (unreachable)", 19), "answered 404 (unrea\xE2\x80\xA6)");
 	/* Nothing cut, nothing changed. */
