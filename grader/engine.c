@@ -9468,6 +9468,42 @@ static int any_candidates(cJSON **list, const char *stem, size_t len, const char
 	return rc;
 }
 
+/*
+ * Each candidate that is an app's path grader.yaml moved, as the
+ * challenge's path it stands for: a link captured from a page is the
+ * app's (h1204: "/tickets/17" of a project without trailing slashes,
+ * then "{{ticket}}status/" posted to /tickets/17status). Only where the
+ * two map to each other both ways; any other stays as it is. 0, or -1.
+ */
+static int any_contract_paths(struct run *run, cJSON *list)
+{
+	struct gbuf back = GBUF_INIT(4096), fwd = GBUF_INIT(4096);
+	cJSON *it;
+	int rc = 0;
+
+	cJSON_ArrayForEach(it, list) {
+		const char *v = cJSON_IsString(it) ? it->valuestring : NULL;
+
+		if (!v || v[0] != '/' || v[1] == '/' || !routes_count(run->o->routes))
+			continue;
+		gbuf_reset(&back);
+		gbuf_reset(&fwd);
+		if (routes_to_contract(run->o->routes, v, &back) < 0 ||
+		    routes_to_app(run->o->routes, gbuf_str(&back), &fwd) < 0) {
+			rc = -1;
+			break;
+		}
+		if (strcmp(gbuf_str(&back), v) && !strcmp(gbuf_str(&fwd), v) &&
+		    !cJSON_SetValuestring(it, gbuf_str(&back))) {
+			rc = err_set("out of memory");
+			break;
+		}
+	}
+	gbuf_release(&back);
+	gbuf_release(&fwd);
+	return rc;
+}
+
 /* One candidate of an any_of step, for its message's list of those tried:
  * a path as the app is asked for it (grader.yaml's "/api/: /api/v1/" maps
  * /api/products/4/ to what the nearest one's request says, h117). */
@@ -9696,7 +9732,8 @@ static int run_step(struct run *run, const struct step *s, struct gbuf *msg, lon
 	if (rc < 0)
 		goto done;
 	if (rc == 0 && list &&
-	    any_candidates(&list, stem, stem_len, run->o->boot ? run->o->boot->media_url : NULL) < 0) {
+	    (any_candidates(&list, stem, stem_len, run->o->boot ? run->o->boot->media_url : NULL) < 0 ||
+	     any_contract_paths(run, list) < 0)) {
 		rc = -1;
 		goto done;
 	}

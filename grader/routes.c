@@ -487,12 +487,70 @@ static bool item_under_root(const char *path, size_t plen)
 	return i == n && (hex == n || (n == 36 && hex == 32));
 }
 
+/*
+ * The rest of a mapped path after its mapped part, one '/' between them
+ * where a side without the trailing slash meets a page beneath it (h1204:
+ * the app's /tickets/1/tck-0001 under "/tickets/{id}/: /tickets/{id}"
+ * was /tickets/1//tck-0001 back; /tickets/1/tck-0001/ would have gone
+ * forward as /tickets/1tck-0001/).
+ */
+static int slash_joined(struct gbuf *out, const char *rest)
+{
+	bool ends = out->len && out->data[out->len - 1] == '/';
+
+	if (ends && *rest == '/')
+		rest++;
+	else if (!ends && out->len && *rest && !strchr("/?#", *rest) && gbuf_addch(out, '/') < 0)
+		return -1;
+	return gbuf_adds(out, rest);
+}
+
+/* Whether a route's side ends in '/' (before a '$'). */
+static bool ends_slash(const char *side)
+{
+	size_t n = strcspn(side, "$");
+
+	return n && side[n - 1] == '/';
+}
+
+/* A '/' at the end of out's path (before its query), where what was
+ * added from `start` on has none. 0, or -1. */
+static int slash_ended(struct gbuf *out, size_t start)
+{
+	size_t q = start + strcspn(out->data + start, "?#");
+	char *rest;
+	int rc;
+
+	if (q == start || out->data[q - 1] == '/')
+		return 0;
+	rest = strdup(out->data + q);
+	if (!rest)
+		return err_set("out of memory");
+	out->len = q;
+	rc = gbuf_addch(out, '/') < 0 || gbuf_adds(out, rest) < 0 ? -1 : 0;
+	free(rest);
+	return rc;
+}
+
+/* ... and none, where what was added from `start` on ends with one. */
+static int slash_dropped(struct gbuf *out, size_t start)
+{
+	size_t q = start + strcspn(out->data + start, "?#");
+
+	if (q == start || out->data[q - 1] != '/')
+		return 0;
+	memmove(out->data + q - 1, out->data + q, out->len - q + 1);
+	out->len--;
+	return 0;
+}
+
 static int map_path(const struct routes *r, const char *path, bool to_app, struct gbuf *out)
 {
 	const struct route *best = NULL;
 	struct slot slots[SLOTS_MAX], best_slots[SLOTS_MAX];
 	size_t i, nslots = 0, best_nslots = 0, plen = strcspn(path, "?#");
 	long best_len = -1, n;
+	size_t start;
 	int best_rank = -1, rank;
 
 	for (i = 0; r && i < r->n; i++) {
@@ -520,7 +578,18 @@ static int map_path(const struct routes *r, const char *path, bool to_app, struc
 		return gbuf_adds(out, path);
 	if (route_expand(to_app ? best->app : best->contract, best_slots, best_nslots, out) < 0)
 		return -1;
-	return gbuf_adds(out, path + best_len);
+	start = out->len;
+	if (slash_joined(out, path + best_len) < 0)
+		return -1;
+	/* A page beneath one the app serves without the slash the
+	 * challenge's have: back, as the challenge writes it, with it
+	 * (/tickets/1/tck-0001 is /tickets/1/tck-0001/, h1204); forward, as
+	 * the app serves it, without. Only beneath an object's page (a
+	 * pattern): a folder moved without its slash ("/api/: /api/v1")
+	 * still has its pages' slashes. */
+	if (!best->pattern || !ends_slash(best->contract) || ends_slash(best->app))
+		return 0;
+	return to_app ? slash_dropped(out, start) : slash_ended(out, start);
 }
 
 int routes_to_app(const struct routes *r, const char *path, struct gbuf *out)

@@ -87,6 +87,32 @@ grade "$WORK/pt.json" "$WORK/pt" ticket-system
 	&& ok "prefix to /, a {id} pattern and an exact path map the project (100/100)" \
 	|| notok "prefix to /, a {id} pattern and an exact path map the project (100/100)" "exit $rc $(jget "$WORK/pt.json" "[(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
 
+# A project served without trailing slashes (APPEND_SLASH = False, h1204),
+# each path mapped by grader.yaml, its ticket's page at a canonical
+# address beneath /tickets/7 (/tickets/7/tck): links, redirects and the
+# status form's address map between the two, one slash between a page and
+# what is beneath it (it scored 50: /tickets/7//tck, /tickets/17status).
+mkrepo "$SOL" "$WORK/noslash" >/dev/null 2>&1
+sed -i 's|path("tickets/"|path("tickets"|; s|path("tickets/new/"|path("tickets/new"|; s|path("tickets/<int:pk>/", views.ticket_detail, name="ticket-detail")|path("tickets/<int:pk>/tck", views.ticket_detail, name="ticket-page")|; s|path("tickets/<int:pk>/status/"|path("tickets/<int:pk>/status"|; s|path("dashboard/"|path("dashboard"|' \
+	"$WORK/noslash/tickets/urls.py"
+sed -i 's|^from . import views$|from django.views.generic import RedirectView\n\n&|; s|^    path("dashboard"|    path("tickets/<int:pk>", RedirectView.as_view(url="/tickets/%(pk)s/tck"), name="ticket-detail"),\n&|' \
+	"$WORK/noslash/tickets/urls.py"
+sed -i 's|url="/tickets/"|url="/tickets"|' "$WORK/noslash/config/urls.py"
+sed -i 's|LOGIN_REDIRECT_URL = "/tickets/"|LOGIN_REDIRECT_URL = "/tickets"\nAPPEND_SLASH = False|' "$WORK/noslash/config/settings.py"
+cat >"$WORK/noslash/grader.yaml" <<'YAML'
+routes:
+  /tickets/$: /tickets
+  /tickets/new/$: /tickets/new
+  /tickets/{id}/: /tickets/{id}
+  /tickets/{id}/status/: /tickets/{id}/status
+  /dashboard/$: /dashboard
+YAML
+commit_all "$WORK/noslash" >/dev/null
+grade "$WORK/noslash.json" "$WORK/noslash" ticket-system --no-db
+[ "$rc" = 0 ] && [ "$(jget "$WORK/noslash.json" "r['score'], [c['id'] for c in r['checks'] if c['status'] != 'pass']")" = "100 []" ] \
+	&& ok "a project without trailing slashes, its ticket's page beneath its id, is mapped whole (100/100)" \
+	|| notok "a project without trailing slashes, its ticket's page beneath its id, is mapped whole (100/100)" "exit $rc $(jget "$WORK/noslash.json" "r['score'], [(c['id'], c['message']) for c in r['checks'] if c['status'] != 'pass']")"
+
 # A repository of several projects (a course portfolio, h375): the one
 # nearest the root is graded, and the report names the others and how to
 # choose; the root's grader.yaml `project:` grades the one it names, at

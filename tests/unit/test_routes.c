@@ -154,6 +154,19 @@ TEST(a_path_served_as_is_maps_back_to_itself)
 	EXPECT_STR(map(r, "/tickets", 0), "/tickets/");
 	EXPECT_STR(map(r, "/tickets/1/status", 0), "/tickets/1/status/");
 	EXPECT_STR(map(r, "/tickets/1/", 1), "/tickets/1");
+	/* ...and a page beneath it, its canonical address, one slash between
+	 * (h1204: /tickets/1//tck-0001 back). */
+	EXPECT_STR(map(r, "/tickets/1/tck-0001", 0), "/tickets/1/tck-0001/");
+	EXPECT_STR(map(r, "/tickets/1/tck-0001?x=1", 0), "/tickets/1/tck-0001/?x=1");
+	EXPECT_STR(map(r, "/tickets/1/tck-0001/", 1), "/tickets/1/tck-0001");
+	EXPECT_STR(map(r, "/tickets/1/tck-0001/?x=1", 1), "/tickets/1/tck-0001?x=1");
+	EXPECT_STR(map(r, "/tickets?status=all", 0), "/tickets/?status=all");
+	routes_free(r);
+	/* A folder moved without its slash: its pages keep theirs, one
+	 * slash between. */
+	EXPECT_INT(load("routes:\n  /api/: /api/v1\n", &r, diag, sizeof(diag)), 0);
+	EXPECT_STR(map(r, "/api/products/", 1), "/api/v1/products/");
+	EXPECT_STR(map(r, "/api/v1/products/4/", 0), "/api/products/4/");
 	routes_free(r);
 }
 
