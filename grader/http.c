@@ -1306,13 +1306,15 @@ static bool path_beneath(const char *path, const char *next)
 	size_t n = strcspn(path, "?#"), m = strcspn(next, "?#");
 	/* A path without its trailing slash (a project served so, mapped by
 	 * grader.yaml, h1204: /tickets/1 to /tickets/1/tck-0001, /tickets to
-	 * /tickets?status=all) has what is beneath it after a '/'. */
+	 * /tickets?status=all) has what is beneath it after a '/': a page,
+	 * never the slash alone (APPEND_SLASH's answer to a grader.yaml line
+	 * without the slash its app's pattern has stays the answer, h425). */
 	bool slash = n > 0 && path[n - 1] == '/';
 
 	if (n > 0 && m == n && !strncmp(path, next, n) && path[n] != '?' && next[m] == '?' && next[m + 1] &&
 	    !strstr(next + m, "next=") && !memmem(path, n, "login", 5) && !memmem(path, n, "signin", 6))
 		return true;
-	return n > 0 && m > n && !strncmp(path, next, n) && (slash || next[n] == '/') &&
+	return n > 0 && m > n && !strncmp(path, next, n) && (slash || (next[n] == '/' && m > n + 1)) &&
 	       !strcmp(path + n, next + m) && !memmem(next + n, m - n, "login", 5) &&
 	       !memmem(next + n, m - n, "signin", 6);
 }
