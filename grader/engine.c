@@ -4079,8 +4079,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 			 * IsAdminUser, "expected 201" said alone). */
 			else if (rs->status == 403 && rs->body.data &&
 				 memmem(rs->body.data, rs->body.len, "permission to perform this action", 33))
+				/* ...or that reads no credential at all (h1205:
+				 * authentication_classes = [] beside
+				 * IsAuthenticated, told to use IsAuthenticated). */
 				gbuf_addf(msg, " (%s is signed in and not staff: what any signed-in user may do takes "
-					  "IsAuthenticated, not IsAdminUser or a test of is_staff)", s->actor);
+					  "IsAuthenticated, not IsAdminUser or a test of is_staff, and authentication "
+					  "classes that read the session)", s->actor);
 		}
 }
 

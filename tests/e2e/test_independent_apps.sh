@@ -155,10 +155,11 @@ for id_said in "products-list|each listed product must have its stock, the one i
 done
 # Orders behind IsAdminUser (h1096): a customer's refusal in DRF's own
 # words says any signed-in user's request takes IsAuthenticated, where
-# "expected 201" was said alone.
+# "expected 201" was said alone, and classes that read her session (h1205:
+# authentication_classes = [] beside IsAuthenticated).
 expect_grade shop-viewsets ecommerce-api "orders behind IsAdminUser tell the refused customer what any signed-in user takes" 45 \
 	"order-create order-out-of-stock order-quantity-validation orders-private order-whole-stock query-budget" \
-	"alice orders 2: POST /api/orders/ as alice answered 403 (alice is signed in and not staff: what any signed-in user may do takes IsAuthenticated, not IsAdminUser or a test of is_staff) {\"detail\": \"You do not have permission to perform this action.\"}; expected 201" \
+	"alice orders 2: POST /api/orders/ as alice answered 403 (alice is signed in and not staff: what any signed-in user may do takes IsAuthenticated, not IsAdminUser or a test of is_staff, and authentication classes that read the session) {\"detail\": \"You do not have permission to perform this action.\"}; expected 201" \
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.IsAdminUser]/'
 # A 403 to staff in the app's own words for a sign-in it did not take
 # (h1095: "you must be signed in to add products", a session the view
