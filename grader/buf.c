@@ -269,16 +269,14 @@ static const char *paren_still_open(const char *s, size_t n)
 #define NOTE_MIN_KEPT 24
 #define CLAUSE_MIN_KEPT 12
 
-/* The last place of needle (n bytes) in the first len bytes of s, or NULL. */
-static const char *memmem_last(const char *s, size_t len, const char *needle, size_t n)
+/* The last "; " in the first len bytes of s, or NULL. */
+static const char *last_semicolon(const char *s, size_t len)
 {
-	const char *last = NULL, *p = s;
+	const char *p = len >= 2 ? s + len - 2 : NULL;
 
-	while ((size_t)(p - s) + n <= len && (p = memmem(p, len - (size_t)(p - s), needle, n)) != NULL) {
-		last = p;
-		p++;
-	}
-	return last;
+	while (p && (p[0] != ';' || p[1] != ' '))
+		p = p > s ? p - 1 : NULL;
+	return p;
 }
 
 int gbuf_excerpt_at_word(struct gbuf *b)
@@ -294,7 +292,7 @@ int gbuf_excerpt_at_word(struct gbuf *b)
 	/* Outside any note: a clause begun after "; " and cut within its
 	 * first word or two ("answered 200; b…", h1198) goes, its "; " too. */
 	if (!open && isalnum((unsigned char)b->data[text - 1])) {
-		const char *semi = memmem_last(b->data, text, "; ", 2);
+		const char *semi = last_semicolon(b->data, text);
 
 		if (semi && b->data + text - (semi + 2) < CLAUSE_MIN_KEPT &&
 		    !memchr(semi, '"', (size_t)(b->data + text - semi))) {

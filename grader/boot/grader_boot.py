@@ -2260,18 +2260,15 @@ def users_granted(created):
     otherwise than the app grants it."""
     names = []
     empty = []
-    # Which users have a group or a permission, in one query per link
-    # table (two, not two per user: 5-10 ms of the boot's serve phase).
-    # A user model without them (no PermissionsMixin) has none.
+    # Which users have a group or a permission, in one query (not two per
+    # user: 5-10 ms of the boot's serve phase). A user model without them
+    # (no PermissionsMixin) has none.
     try:
+        from django.db.models import Q
         model = type(created[0][1]) if created else None
-        ids = [user.pk for _, user in created]
-        linked = set(model.groups.through.objects.filter(
-            **{model.groups.field.m2m_field_name() + "_id__in": ids}).values_list(
-                model.groups.field.m2m_field_name() + "_id", flat=True)) if model else set()
-        linked |= set(model.user_permissions.through.objects.filter(
-            **{model.user_permissions.field.m2m_field_name() + "_id__in": ids}).values_list(
-                model.user_permissions.field.m2m_field_name() + "_id", flat=True)) if model else set()
+        linked = set(model.objects.filter(pk__in=[user.pk for _, user in created]).filter(
+            Q(groups__isnull=False) | Q(user_permissions__isnull=False)).values_list(
+                "pk", flat=True)) if model else set()
     except Exception:
         linked = set()
     for username, user in created:
