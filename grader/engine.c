@@ -4217,6 +4217,17 @@ static char *media_unprefixed(const struct run *run, const struct http_response 
 	return rel;
 }
 
+/* The length of a page's folder: its path up to its last slash before
+ * any query ("/recipes/4/" of "/recipes/4/?x=1"). */
+static size_t page_folder_len(const char *base)
+{
+	size_t folder = strcspn(base, "?#");
+
+	while (folder > 1 && base[folder - 1] != '/')
+		folder--;
+	return folder;
+}
+
 /* Whether the file the boot found for a 404's path (rel, under MEDIA_ROOT)
  * is the path itself, or the path written relative to the step's page, its
  * folder before it ("/recipes/4/" + "recipes/x.png", h946): not any end of
@@ -4230,9 +4241,7 @@ static bool unprefixed_is_src(const struct run *run, const char *path, const cha
 		return true;
 	if (!run->base || run->base[0] != '/')
 		return false;
-	/* The page's folder: up to its last slash before any query. */
-	for (folder = strcspn(run->base, "?#"); folder > 1 && run->base[folder - 1] != '/'; folder--)
-		;
+	folder = page_folder_len(run->base);
 	return !strncmp(path, run->base, folder) && !strcmp(path + folder, rel);
 }
 
@@ -4265,8 +4274,7 @@ static bool media_url_relative(const struct run *run, const char *media_url, con
 
 	if (!run->base || run->base[0] != '/' || m < 2 || media_url[0] != '/')
 		return false;
-	for (folder = strcspn(run->base, "?#"); folder > 1 && run->base[folder - 1] != '/'; folder--)
-		;
+	folder = page_folder_len(run->base);
 	return folder + m - 1 == pre && !strncmp(path, run->base, folder) && !strncmp(path + folder, media_url + 1, m - 1);
 }
 
