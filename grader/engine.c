@@ -4814,11 +4814,31 @@ static void chosen_owner_note(const struct run *run, struct gbuf *msg)
  * app said about the request, the fields the grader filled, a form without
  * its CSRF token, then what was expected and why.
  */
+/*
+ * A JSON body refused with nothing said about it but the answer (h1201:
+ * 400 {"detail": "product must be a product id."}): the body as sent, so
+ * the student sees each name and each value's type the view turned down
+ * (contracts §1, "what was sent"). After " (sent: ", which causes.c reads
+ * as the end of the answer, as an upload's file name is said: the same
+ * answer to bodies naming other ids is one cause.
+ */
+static void json_sent_note(const struct step *s, const struct req *r, const struct http_response *rs,
+			   struct gbuf *msg)
+{
+	if (s->submit || s->body != BODY_JSON || (rs->status != 400 && rs->status != 422) || !r->body.len ||
+	    r->body.data[0] != '{')
+		return;
+	gbuf_adds(msg, " (sent: ");
+	gbuf_add_excerpt(msg, r->body.data, r->body.len, 100);
+	gbuf_addch(msg, ')');
+}
+
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
 	bool told_unread, refused_otherwise, slashless, csrf_told;
+	size_t evidence_end;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -4846,6 +4866,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	refusal_page_note(as, ctx, rs, msg);
 	private_cached_note(as, r, rs, msg);
 	response_evidence(run, ctx, rs, r, msg);
+	evidence_end = msg->len;
 	told_unread = json_unread_hint(run, s, r, rs, msg);
 	/* Not beside a missing field: that is the cause, and a message cut to
 	 * its room must keep it and the errors rather than what was filled in
@@ -4906,6 +4927,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	else if (csrf_told)
 		csrf_failure_said(rs, msg);
 	refused_otherwise = status_code_note(run, as, rs, msg);
+	if (msg->len == evidence_end)
+		json_sent_note(s, r, rs, msg);
 	gbuf_adds(msg, "; expected ");
 	if (as->query == Q_STATUS)
 		status_expectation(as, run->vars, msg);

@@ -993,6 +993,14 @@ grade "$WORK/owr.json" "$WORK/owr" recipe-platform
 message_holds "$WORK/owr.json" recipe-image-served "a photo replaced by a later upload of its name is said so, with the fix" \
 	"body was another upload's file, byte for byte; expected the 9443 bytes of pancakes.png — a later upload of the same name replaced it: keep each upload's own file (no OverwriteStorage; a file you write needs a fresh name)"
 
+# A list behind login_required: its own advice, not the note of a list
+# saying it has more pages than it links (h1223, h1224: the block of
+# reads after its failure took the 302 for that).
+mkrepo "$CH/recipe-platform/solution" "$WORK/rlr" "$CH/recipe-platform/mutants/recipe-list-login-required.patch" >/dev/null 2>&1
+grade "$WORK/rlr.json" "$WORK/rlr" recipe-platform
+message_holds "$WORK/rlr.json" recipes-list-public "a list behind a login is told to be public, not of its pages" \
+	"GET /recipes/ as anonymous answered 302 to /accounts/login/?next=/recipes/; expected 200 — the recipe list is public, no login needed"
+
 # A product page that answers an unknown id with 200 (h769's answered
 # 500): the message says the fix, not only "expected 404".
 mkrepo "$CH/ecommerce-api/solution" "$WORK/n404" "$CH/ecommerce-api/mutants/product-detail-missing-not-404.patch" >/dev/null 2>&1

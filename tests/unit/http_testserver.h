@@ -25,6 +25,7 @@
  * "Connection: close"):
  *   /echo...               200, body = the raw request bytes (head + body)
  *   /json...               200 application/json, body = the request body
+ *   /json-refused          400 application/json {"detail": "product must be a product id."}
  *   /set-cookie?N=V        200 with "Set-Cookie: N=V; Path=/"
  *   /redirect?code=C&to=L  C with "Location: L" (L taken verbatim)
  *   /loop                  302 to /loop, forever
@@ -278,6 +279,9 @@ static TS_UNUSED void ts_handler_router(int fd, void *ctx)
 	} else if (ts_path_is(p, "/needs-bearer-quoted")) {
 		/* "Basic" only inside a quoted realm: no challenge of it. */
 		ts_respond(fd, 401, "WWW-Authenticate: Bearer realm=\"a, Basic b\", scope=Basic\r\n", "", 0);
+	} else if (ts_path_is(p, "/json-refused")) {
+		ts_respond(fd, 400, "Content-Type: application/json\r\n", "{\"detail\": \"product must be a product id.\"}",
+			   43);
 	} else if (ts_path_is(p, "/json")) {
 		ts_respond(fd, 200, "Content-Type: application/json\r\n", r.body, r.body_len);
 	} else if (ts_path_is(p, "/set-cookie")) {

@@ -491,6 +491,19 @@ TEST(a_file_the_form_never_saw_names_request_files)
 		   "{\"image\": [\"Upload a valid image.\"]} (sent: tiny.txt, 10 bytes); expected a redirect (3xx)");
 }
 
+/* A JSON body refused with nothing but the answer to say why: the body
+ * as it was sent, each name and each value's type (h1201). */
+TEST(a_refused_json_body_is_quoted_as_sent)
+{
+	const struct check_result *cr = behaviour_of("json-body-refused");
+
+	EXPECT(cr != NULL);
+	EXPECT_STR(check_status_name(cr->status), "fail");
+	EXPECT_STR(cr->message, "POST /json-refused as anonymous answered 400 "
+		   "{\"detail\": \"product must be a product id.\"} (sent: {\"product\":4,\"quantity\":2}); "
+		   "expected 201");
+}
+
 /* ...and its refusal replaces the later step's own advice (h174, h181,
  * h182: "list the dessert" when the dessert was never saved). */
 TEST(a_post_answered_with_form_errors_is_said_before_a_later_failure)
@@ -1138,6 +1151,7 @@ int main(void)
 	RUN(a_required_select_without_choices_is_named);
 	RUN(csrf_on_makes_a_token_when_the_jar_has_none);
 	RUN(a_file_the_form_never_saw_names_request_files);
+	RUN(a_refused_json_body_is_quoted_as_sent);
 	RUN(a_post_answered_with_form_errors_is_said_before_a_later_failure);
 	RUN(a_runs_nonce_starts_with_a_digit);
 	RUN(checks_not_judged_are_never_passed);
