@@ -2953,6 +2953,22 @@ static bool is_flash_message(xmlNodePtr n)
 	return false;
 }
 
+/* A block of the template's own around Django's list of the form's own
+ * errors (h1224: <div class="form__error" role="alert">{{
+ * form.non_field_errors }}</div> above the title): the form's errors,
+ * whatever control follows the block. Walks n's subtree once, which the
+ * caller then skips. */
+static bool holds_nonfield_list(xmlNodePtr n)
+{
+	xmlNodePtr m;
+	bool nonfield = false, summary;
+
+	for (m = n->children; m && !nonfield; m = tree_next(m, n, true))
+		if (!is_error_container(m, &nonfield, &summary))
+			nonfield = false;
+	return nonfield;
+}
+
 int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
@@ -2981,6 +2997,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 			 * untrusted, so only the first lists count. */
 			if (++containers > HTML_ERRORS_MAX)
 				break;
+			nonfield = nonfield || holds_nonfield_list(n);
 			owner = nonfield ? NULL : error_owner(d->doc, n, summary, nameless, sizeof(nameless));
 			/* One message per list item; a container without items is one
 			 * message; an item naming its field ({{ form.errors }}) gives

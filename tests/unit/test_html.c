@@ -1248,6 +1248,13 @@ TEST(form_errors_attached)
 		      "<input name=a class=\"form-control is-invalid\"></form>",
 		      "{\"__all__\":[\"Nope\"],\"a\":[\"(marked invalid)\"]}");
 	EXPECT_ERRORS("<form><input name=a></form>", "{}");
+	/* ...inside a block of the template's own, above the first field
+	 * (h1224: {{ form.non_field_errors }} in a form__error div): still
+	 * the form's, not the title's. */
+	EXPECT_ERRORS("<form><div class=\"form__error\" role=\"alert\"><ul class=\"errorlist nonfield\">"
+		      "<li>Please upload a real photo.</li></ul></div><p><label>Title</label><input name=title></p>"
+		      "<p><input type=file name=image></p></form>",
+		      "{\"__all__\":[\"Please upload a real photo.\"]}");
 	/* A formset's own errors (errorlist nonform) after the photo's
 	 * input are the form's, not the photo's (h262). */
 	EXPECT_ERRORS("<form><p><input type=file name=image></p><fieldset>"
