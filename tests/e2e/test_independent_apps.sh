@@ -334,6 +334,16 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# A status view allowing open -> pending -> resolved alone (h1218:
+# django-fsm's transitions, open -> resolved answered 400) and a dashboard
+# hiding resolved tickets: staff move her ticket through Pending, and the
+# dashboard is charged.
+expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is charged where open -> resolved is refused" 90 \
+	"dashboard-staff-only" \
+	"older and resolved by staff*resolved ones too" \
+	support/views.py 's/^from django.contrib import messages$/&\nfrom django.http import HttpResponseBadRequest/' \
+	support/views.py 's/^        self.object = self.get_object()$/&\n        if self.object.status == "open" and request.POST.get("status") == "resolved":\n            return HttpResponseBadRequest("Move it to pending first.")/' \
+	support/views.py 's/^        status = self.request.GET.get("status")$/        qs = qs.exclude(status="resolved")\n&/'
 # The status as a badge written right after the title, no space between
 # (h731: "{{ ticket.title }}<span class="badge ms-2">Open</span>", read
 # "...4ef43b39Open", no status word): a box of its own, its own word.
