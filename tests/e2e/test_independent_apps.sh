@@ -2373,7 +2373,7 @@ expect_grade cookbook-cbv recipe-platform "a changelist redirecting to its defau
 # An admin narrowed to its own user's recipes, the superuser's too: the
 # advice names that beside the category (h363 got the category's alone).
 expect_grade cookbook-cbv recipe-platform "an admin showing each user only their own recipes says the superuser sees all" 80 \
-	admin-category-filter "store categories as SPEC.md writes them (dessert); the superuser sees every user's recipes" \
+	admin-category-filter "store categories as SPEC.md writes them (dessert), and show the superuser every user's recipes" \
 	src/kitchen/admin.py 's/^    readonly_fields = ("created",)$/&\n\n    def get_queryset(self, request):\n        return super().get_queryset(request).filter(author=request.user)/'
 # A category filter of the app's own (a SimpleListFilter: its links are
 # ?category=dessert, and ?category__exact=dessert still filters).
