@@ -232,6 +232,10 @@ struct run {
 	 * what after_failure reads would say beside it (a filter hiding the
 	 * row) is not so (explain_failure). */
 	bool found_on_page;
+	/* ...on a page beyond those its links reach, their page parameter
+	 * not the view's (page_two_note): the note is the fix, and the
+	 * check's advice on what the list must hold blames its rows. */
+	bool page_links_misnamed;
 	long long log_mark;   /* the app's output when the running step began (app_last_line) */
 	/* Per boot session: the renewal (shared.renewed's gen) this lane's
 	 * jar holds, and the session cookie it held when the running check
@@ -5946,9 +5950,11 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 		gbuf_adds(msg, " (found at ");
 		gbuf_add_excerpt(msg, gbuf_str(&path), path.len, 80);
 		rc = run->pages_followed ? 0 : next_link_back(run, cur, &rs->body, &back);
-		if (rc == 0 && run->pages_followed)
+		if (rc == 0 && run->pages_followed) {
 			gbuf_addf(msg, ", not on the %d pages its links reach: do they name the view's query?)",
 				  run->pages_followed + 1);
+			run->page_links_misnamed = true;
+		}
 		else if (rc == 0 && back)
 			gbuf_addf(msg, ", while the page read links its Next to %.80s: link the next page)", back);
 		else if (rc == 0)
@@ -6276,7 +6282,7 @@ static int content_failure_said(struct run *run, struct http_actor *a, const str
 	 * and the check's advice about what the list must hold would blame
 	 * its rows (h955, h977: "the sold-out one too" of a list that hid
 	 * nothing, its next page unlinked or skipped). */
-	if (run->page_count && list_read_short(as) && (expected = strstr(said, DASH)))
+	if (((run->page_count && list_read_short(as)) || run->page_links_misnamed) && (expected = strstr(said, DASH)))
 		gbuf_add(msg, said, (size_t)(expected - said));
 	else
 		gbuf_adds(msg, said);
@@ -9287,6 +9293,7 @@ static int run_step_once(struct run *run, const struct step *s, struct gbuf *msg
 	run->more_by_script = run->one_page = false;
 	run->pages_followed = 0;
 	run->page_left[0] = run->page_repeated[0] = '\0';
+	run->page_links_misnamed = false;
 	run->page_count = run->page_held = 0;
 	run->page_read = 0;
 	run->page_looped = false;

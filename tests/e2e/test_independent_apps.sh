@@ -2618,6 +2618,15 @@ expect_grade helpdesk-cbv ticket-system "a dashboard linking its pages by a quer
 	"(found at /dashboard/?page=*, not on the 2 pages its links reach: do they name the view's query?)" \
 	support/views.py 's/    template_name = "support\/dashboard.html"/&\n    paginate_by = 5/' \
 	support/templates/support/dashboard.html 's|^  </table>$|\&\n  {% if page_obj.has_next %}<a href="?p={{ page_obj.next_page_number }}">Next</a>{% endif %}|'
+# ...and no advice after it on what the list must hold (h1219: "not only
+# the newest ([:5], [:10]); page it", of a dashboard paged already).
+d=$WORK/helpdesk-cbv-$(echo "a dashboard linking its pages by a query the view does not read says so" | tr -c 'a-z0-9' '-' | cut -c1-40)
+msg=$(jget "$d.json" "next(c['message'] for c in r['checks'] if c['id']=='dashboard-staff-only')")
+case $msg in
+*"do they name the view's query?); it lists bob's newest ticket but not his first, \"Dash bob 1 "*"\", the eleventh newest")
+	ok "a dashboard linking its pages by a query the view does not read is told no advice on its rows" ;;
+*) notok "a dashboard linking its pages by a query the view does not read is told no advice on its rows" "$msg" ;;
+esac
 # ...and pages linked as ?page=N where the view reads ?p= (h1170: told
 # the list's queryset filtered recipes out): page two answered page one
 # again, and the message says the view does not read the links' query.
