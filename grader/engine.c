@@ -9024,44 +9024,27 @@ static bool row_made_by(const cJSON *row, const cJSON *sent, const char *nonce)
 	return all && same > 0;
 }
 
-/*
- * A capture its answer lacks, read from the row the step made in the list
- * its `from_list` names (every page, as the same actor): a create answered
- * 2xx with what it was sent but no id (Django Ninja's response={201:
- * ProductIn}, h853; a HyperlinkedModelSerializer's url alone, h850). The
- * check about the create's answer charges the missing id (products-list,
- * which has no from_list); the checks a create only sets up go on, as for
- * a create answered 200. *out the member (caller frees), or NULL when no
- * row is found; *listed what the list showed for the message when none
- * is (LISTED_*). 0, or -1 error.
- */
-static int capture_from_list(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
-			     const struct capture *cap, cJSON **out, int *listed)
+/* The member of the row the step made (each string it sent bearing the
+ * run's nonce) in the list at `path`, read as actor `a` (every page):
+ * *out (caller frees) or NULL, *listed as capture_from_list says it.
+ * 0, or -1 error. */
+static int list_row_member(struct run *run, struct http_actor *a, const struct step *s, const char *path,
+			   const cJSON *sent, const char *nonce, const char *member, cJSON **out, int *listed)
 {
-	const char *nonce = run_nonce(run, NULL);
-	const char *member = cap->q.arg + 2;   /* "$.id": the loader takes no other form */
 	struct http_response lrs = HTTP_RESPONSE_INIT;
 	struct gbuf why = GBUF_INIT(1024);
-	long long page_count = run->page_count, page_held = run->page_held;
-	int page_read = run->page_read;
-	cJSON *sent = NULL, *list = NULL, *rows, *row;
+	cJSON *list = NULL, *rows, *row;
 	struct req lr;
 	int rc = 0;
 
-	*out = NULL;
-	*listed = LISTED_UNREAD;
 	req_init(&lr);
-	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
-	if (!cJSON_IsObject(sent) || !nonce || !*nonce)
-		goto done;
-	if ((rc = render_path(run, cap->from_list, &lr.path, &why)) != 0 ||
-	    (rc = step_get(run, a, s, &lr, gbuf_str(&lr.path), false, &lrs)) < 0)
+	if ((rc = gbuf_adds(&lr.path, path)) < 0 || (rc = step_get(run, a, s, &lr, path, false, &lrs)) < 0)
 		goto done;
 	if (lrs.fault != HTTP_FAULT_NONE || lrs.status != 200 || (rc = pages_collect(run, a, s, &lr, &lrs, &why)))
 		goto done;
 	list = cJSON_ParseWithLength(lrs.body.data ? lrs.body.data : "", lrs.body.len);
 	rows = cJSON_IsArray(list) ? list : query_page_rows(list);
-	if (cJSON_IsArray(rows))
+	if (cJSON_IsArray(rows) && *listed == LISTED_UNREAD)
 		*listed = LISTED_NOT;
 	cJSON_ArrayForEach(row, rows) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, member);
@@ -9076,14 +9059,57 @@ static int capture_from_list(struct run *run, struct http_actor *a, const struct
 		}
 	}
 done:
+	cJSON_Delete(list);
+	http_response_release(&lrs);
+	req_release(&lr);
+	gbuf_release(&why);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * A capture its answer lacks, read from the row the step made in the list
+ * its `from_list` names (every page, as the same actor): a create answered
+ * 2xx with what it was sent but no id (Django Ninja's response={201:
+ * ProductIn}, h853; a HyperlinkedModelSerializer's url alone, h850). The
+ * check about the create's answer charges the missing id (products-list,
+ * which has no from_list); the checks a create only sets up go on, as for
+ * a create answered 200. Where the actor's own list has no such member,
+ * as a visitor reads it too (h1217: staff's serializer of name, price and
+ * stock alone, the public one with the id SPEC.md asks of the list that
+ * "anyone" reads). *out the member (caller frees), or NULL when no row is
+ * found; *listed what the list showed for the message when none is
+ * (LISTED_*). 0, or -1 error.
+ */
+static int capture_from_list(struct run *run, struct http_actor *a, const struct step *s, const struct req *r,
+			     const struct capture *cap, cJSON **out, int *listed)
+{
+	const char *nonce = run_nonce(run, NULL);
+	const char *member = cap->q.arg + 2;   /* "$.id": the loader takes no other form */
+	long long page_count = run->page_count, page_held = run->page_held;
+	int page_read = run->page_read;
+	struct http_actor *anon = NULL;
+	struct gbuf path = GBUF_INIT(4096), why = GBUF_INIT(1024);
+	cJSON *sent = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	*listed = LISTED_UNREAD;
+	sent = cJSON_ParseWithLength(r->body.data ? r->body.data : "", r->body.len);
+	if (!cJSON_IsObject(sent) || !nonce || !*nonce)
+		goto done;
+	if ((rc = render_path(run, cap->from_list, &path, &why)) != 0 ||
+	    (rc = list_row_member(run, a, s, gbuf_str(&path), sent, nonce, member, out, listed)) < 0)
+		goto done;
+	if (!*out && strncmp(http_actor_name(a), "anonymous", 9) &&
+	    (rc = http_actor_get(run->http, "anonymous", &anon)) == 0)
+		rc = list_row_member(run, anon, s, gbuf_str(&path), sent, nonce, member, out, listed);
+done:
 	/* The list read here is none of the step's own (its paging notes). */
 	run->page_count = page_count;
 	run->page_held = page_held;
 	run->page_read = page_read;
 	cJSON_Delete(sent);
-	cJSON_Delete(list);
-	http_response_release(&lrs);
-	req_release(&lr);
+	gbuf_release(&path);
 	gbuf_release(&why);
 	return rc < 0 ? -1 : 0;
 }

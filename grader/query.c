@@ -1414,6 +1414,7 @@ int query_filter_items(const struct filter *f, struct eval_ctx *ctx, cJSON **pv,
 		return err_set("out of memory");
 	}
 	*pv = r;
+	ctx->one_object = true;
 	return 0;
 }
 
@@ -1437,13 +1438,18 @@ int query_filter_where(const struct filter *f, struct eval_ctx *ctx, cJSON **pv,
 	}
 	cJSON_ArrayForEach(it, v) {
 		const cJSON *cond;
-		bool all = cJSON_IsObject(it);
+		bool all = cJSON_IsObject(it), unnamed = all && ctx->one_object;
 
 		cJSON_ArrayForEach(cond, w) {
-			if (!all)
-				break;
-			all = value_equals(cJSON_GetObjectItemCaseSensitive(it, cond->string), cond);
+			unnamed = unnamed && !cJSON_GetObjectItemCaseSensitive(it, cond->string);
+			if (all)
+				all = value_equals(cJSON_GetObjectItemCaseSensitive(it, cond->string), cond);
 		}
+		/* A detail page asked by its id that answers one object with
+		 * no id at all is that object (h1217: staff's serializer of
+		 * name, price and stock alone); a list's rows, or an object
+		 * naming another id, are not. */
+		all = all || unnamed;
 		if (all && filter_push_copy(r, it) < 0)
 			goto done;
 	}
@@ -1726,6 +1732,7 @@ int query_eval(const struct assertion *a, struct eval_ctx *ctx, cJSON **out, str
 	int rc;
 
 	*out = NULL;
+	ctx->one_object = false;
 	rc = query_run(a, ctx, &v, why);
 	/* A missing value stays missing through the filters. */
 	for (i = 0; rc == 0 && v && i < a->nfilters; i++)

@@ -56,6 +56,10 @@ struct eval_ctx {
 	 * again (engine.c pages_collect): its count, not its rows, is the
 	 * list's (the total filter), though its next stays as written. */
 	bool list_ended;
+	/* The running query's items filter made a list of the one object
+	 * answered (a detail page): a where whose keys that object has none
+	 * of keeps it (query_filter_where). Reset by query_eval. */
+	bool one_object;
 };
 
 void eval_ctx_init(struct eval_ctx *ctx, const struct http_response *resp,

@@ -743,6 +743,15 @@ expect_grade shop-viewsets ecommerce-api "a create answered in an envelope says 
 	"products-list" \
 	'(no field id; it has status, data; data holds it: a wrapped answer); expected an id (SPEC.md: 201 with its `id`) — answer with the object itself, not inside another' \
 	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def create(self, request, *args, **kwargs):\n        response = super().create(request, *args, **kwargs)\n        response.data = {"status": "success", "data": response.data}\n        return response/'
+# Staff's serializer without the id, the public one with it (h1217: the
+# list staff read gave no id, and six checks more were charged): the
+# other checks find the product as a visitor reads the list that anyone
+# reads, so products-list alone is charged.
+expect_grade shop-viewsets ecommerce-api "a create whose staff serializer has no id costs products-list alone" 90 \
+	"products-list" \
+	"the created product's id was missing (no field id; it has name, description, price, stock)" \
+	store/serializers.py '$a\\n\nclass StaffProductSerializer(ProductSerializer):\n    class Meta(ProductSerializer.Meta):\n        fields = ["name", "description", "price", "stock"]' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_serializer_class(self):\n        from .serializers import StaffProductSerializer\n        return StaffProductSerializer if self.request.user.is_staff else ProductSerializer/'
 # An exception handler that builds the error's JSON, its status inside,
 # but answers it with 200 (h822: Response(problem) without status=): the
 # message says the body's status and the answer's disagree, and the fix,

@@ -779,6 +779,37 @@ TEST(filters_count_unwrap_field)
 	fx_close(&x);
 }
 
+/* items | where {"id": 3} | first | field stock of the answer `body`,
+ * as EXPECT_VALUE writes it (a static buffer). */
+static const char *stock_where_id3(const char *body)
+{
+	static char out[256];
+	struct fx x;
+	struct gbuf why = GBUF_INIT(1024);
+	cJSON *v = NULL;
+	char *text = NULL;
+	int rc;
+
+	fx_open(&x, 200, "", body);
+	x.a.query = Q_JSONPATH;
+	x.a.arg = "$";
+	x.f[0].kind = F_ITEMS;
+	x.f[1].kind = F_WHERE;
+	x.f[1].value = cJSON_Parse("{\"id\": 3}");
+	x.f[2].kind = F_FIRST;
+	x.f[3].kind = F_FIELD;
+	x.f[3].arg = "stock";
+	set_filters(&x, 4);
+	rc = query_eval(&x.a, &x.ctx, &v, &why);
+	text = v ? cJSON_PrintUnformatted(v) : NULL;
+	snprintf(out, sizeof(out), "%s", rc ? "<error>" : text ? text : "<missing>");
+	free(text);
+	cJSON_Delete(v);
+	gbuf_release(&why);
+	fx_close(&x);
+	return out;
+}
+
 TEST(filters_where_nth_first_last)
 {
 	struct fx x;
@@ -851,6 +882,14 @@ TEST(filters_where_nth_first_last)
 	set_filters(&x, 1);
 	EXPECT_VALUE(&x, "<1:filter where needs a list but got an object {\"count\": 2, \"results\": [{\"id\": 1, \"name\xE2\x80\xA6>");
 	fx_close(&x);
+
+	/* items of a detail page answering its object with no id at all:
+	 * that object is the one asked for (h1217: staff's serializer of
+	 * name, price and stock alone); another id is not, nor a list's row
+	 * without an id. */
+	EXPECT_STR(stock_where_id3("{\"name\": \"Kettle\", \"stock\": 5}"), "5");
+	EXPECT_STR(stock_where_id3("{\"id\": 4, \"name\": \"Kettle\", \"stock\": 5}"), "<missing>");
+	EXPECT_STR(stock_where_id3("[{\"name\": \"Kettle\", \"stock\": 5}]"), "<missing>");
 
 	fx_open(&x, 200, "", "[]");
 	x.a.query = Q_JSONPATH;
