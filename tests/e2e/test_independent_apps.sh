@@ -334,6 +334,15 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# Tickets addressed by a code of capitals alone (h1222: a random code
+# that drew no digit, one run in a few, failed three checks more than
+# ticket-create, which charges an address that is not the key): here
+# every code, REF and the key's digits written as letters.
+expect_grade helpdesk-cbv ticket-system "tickets addressed by a code of capitals alone cost ticket-create alone" 85 \
+	"ticket-create" \
+	"" \
+	support/urls.py 's/^from django.urls import path$/from django.urls import path, register_converter\n\n\nclass LetterCode:\n    regex = "REF[A-J]+"\n\n    def to_python(self, value):\n        return int("".join(str(ord(c) - 65) for c in value[3:]))\n\n    def to_url(self, value):\n        return "REF" + "".join(chr(65 + int(d)) for d in str(value))\n\n\nregister_converter(LetterCode, "code")/' \
+	support/urls.py 's/<int:pk>/<code:pk>/g'
 # A status view allowing open -> pending -> resolved alone (h1218:
 # django-fsm's transitions, open -> resolved answered 400) and a dashboard
 # hiding resolved tickets: staff move her ticket through Pending, and the
