@@ -2402,12 +2402,57 @@ static bool never_awaited(const char *s, const char *end, struct gbuf *out)
 	return true;
 }
 
+/*
+ * pydantic's ValidationError of an attribute it could not read (Django
+ * Ninja building an answer, h1216: an order's product_name read through a
+ * foreign key not loaded, in an async view), whose logged line says only
+ * "1 validation error for NinjaResponseSchema": the field and the error
+ * on the lines after it, and for SynchronousOnlyOperation the fix. Reads
+ * at most the next 4 lines of the log, up to `end`.
+ */
+static void attribute_error_said(const char *line_end, const char *end, struct gbuf *out)
+{
+	static const char mark[] = "Error extracting attribute: ";
+	const char *p = line_end, *nl, *field = NULL, *field_end = NULL, *at, *stop;
+	int i;
+
+	for (i = 0; i < 4 && p < end; i++, p = nl + 1) {
+		if (*p == '\n')
+			p++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		at = memmem(p, (size_t)(nl - p), mark, sizeof(mark) - 1);
+		if (!at) {
+			field = p;
+			field_end = nl;
+			continue;
+		}
+		at += sizeof(mark) - 1;
+		/* Its words up to pydantic's [type=...], or Django's advice
+		 * after " - " ("use a thread or sync_to_async"), which the
+		 * note below replaces. */
+		stop = memmem(at, (size_t)(nl - at), " - ", 3);
+		if (!stop)
+			stop = memmem(at, (size_t)(nl - at), " [type=", 7);
+		gbuf_adds(out, " (reading ");
+		if (field && field_end > field)
+			gbuf_add_excerpt(out, field, (size_t)(field_end - field), 60);
+		gbuf_adds(out, ": ");
+		gbuf_add_excerpt(out, at, (size_t)((stop ? stop : nl) - at), 80);
+		gbuf_adds(out, ")");
+		if (!strncmp(at, "SynchronousOnlyOperation", 24))
+			gbuf_adds(out, " (an object not loaded, read in an async view: select_related it)");
+		return;
+	}
+}
+
 static void app_last_line(const struct run *run, struct gbuf *out)
 {
 	struct gbuf tail = GBUF_INIT(65536), jexc = GBUF_INIT(65536), line = GBUF_INIT(65536);
 	const char *s, *end, *start, *found = NULL, *found_end = NULL, *fallback = NULL, *fallback_end = NULL;
 	char folder[64] = "";
-	const char *text = NULL;
+	const char *text = NULL, *text_end = NULL;
 	int attempt, attempts = 10, lines, rc;
 
 	if (!run->o->app)
@@ -2446,9 +2491,11 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 				found = start;
 				found_end = end;
 				text = tail.data;
+				text_end = tail.data + tail.len;
 			} else if (json_log_traceback(start, end, &jexc) &&
 				   (found = last_exception_line(jexc.data, jexc.len, &found_end))) {
 				text = jexc.data;
+				text_end = jexc.data + jexc.len;
 			} else if (!fallback && !is_access_log(start, end) &&
 				   start + strspn(start, " ^~") < end && strncmp(start, "Traceback", 9) &&
 				   /* Not a warning's second and third lines (the
@@ -2488,6 +2535,10 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 		if (found != fallback && text)
 			project_frame(text, found, out, folder, sizeof(folder));
 		gbuf_adds(out, ")");
+		/* pydantic's words: "ValidationError: 2 validation errors for X". */
+		if (found != fallback && text && memmem(found, (size_t)(found_end - found), "ValidationError: ", 17) &&
+		    memmem(found, (size_t)(found_end - found), " validation error", 17))
+			attribute_error_said(found_end, text_end, out);
 		if (own_exception(found, found_end, folder))
 			gbuf_adds(out, OWN_EXCEPTION_NOTE);
 		/* An exception handler that would answer it, named under a key
