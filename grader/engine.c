@@ -4096,9 +4096,12 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 				  "a data migration that added permissions before Django made them, after migrate, "
 				  "added none; add them in a post_migrate receiver, or check is_staff)", s->actor);
 		else
-			gbuf_addf(msg, " (%s holds the group or permission the app gave it, and was refused all the "
-				  "same: does the check name it as the app grants it, its app label and codename, "
-				  "with no object? or does it ask for more, such as is_superuser?)", s->actor);
+			/* Not that it holds the permission asked for (h1220:
+			 * a group given view_ticket alone, the view asking for
+			 * change_ticket). */
+			gbuf_addf(msg, " (%s holds the groups or permissions the app gave it, and was refused all "
+				  "the same: do they grant the one the check asks for, named by its app label and "
+				  "codename, with no object? or does it ask for more, such as is_superuser?)", s->actor);
 		return;
 	}
 	/* A page the same user read with a 2xx earlier in the check, read

@@ -2903,7 +2903,7 @@ expect_grade helpdesk-cbv ticket-system "sessions bound to the browser that sign
 # message asks whether the check names the permission as the app grants
 # it.
 expect_grade helpdesk-cbv ticket-system "a status change refusing staff the app put in a group says so" 90 \
-	"status-update-staff status-csrf" "as staff answered 403 (staff holds the group or permission the app gave it, and was refused all the same: does the check name it as the app grants it" \
+	"status-update-staff status-csrf" "as staff answered 403 (staff holds the groups or permissions the app gave it, and was refused all the same: do they grant the one the check asks for" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "tickets.change_ticket"/' \
 	support/models.py '$a\\n\nfrom django.db.models.signals import post_save as _post_save\nfrom django.dispatch import receiver as _receiver\n\n\n@_receiver(_post_save, sender=settings.AUTH_USER_MODEL)\ndef _agents(sender, instance, **kwargs):\n    from django.contrib.auth.models import Group, Permission\n    if instance.is_staff:\n        group = Group.objects.get_or_create(name="Support agents")[0]\n        group.permissions.add(*Permission.objects.filter(codename="change_ticket"))\n        instance.groups.add(group)'
