@@ -10335,6 +10335,28 @@ static void after_refused_form(struct run *run, const struct step *s, const stru
  * the upload went to a file input of another name, h626), so the missing
  * field is said instead.
  */
+/* Whether a message's first read ("GET /media/recipes/pancakes.webp as")
+ * is of a file named as the one it expected ("expected the 9443 bytes of
+ * pancakes.png"): the step's own, stored by the form under its own name;
+ * not the grader's (grader.png), nor one the app named afresh (a UUID),
+ * which may be either. */
+static bool served_step_file(const char *msg)
+{
+	const char *get = strstr(msg, "GET /"), *of = strstr(msg, " bytes of "), *end, *seg, *dot;
+	size_t stem;
+
+	if (!get || !of)
+		return false;
+	get += 4;
+	end = get + strcspn(get, " ?#");
+	for (seg = end; seg > get && seg[-1] != '/'; seg--)
+		;
+	of += 10;
+	dot = of + strcspn(of, ". ;");
+	stem = (size_t)(dot - of);
+	return *dot == '.' && stem >= 3 && (size_t)(end - seg) > stem && !strncmp(seg, of, stem);
+}
+
 static bool after_absent_field(const struct run *run, const struct gbuf *msg, struct gbuf *out)
 {
 	const char *a = gbuf_str(&run->absent), *semi = strstr(a, "; it has"),
@@ -10348,6 +10370,11 @@ static bool after_absent_field(const struct run *run, const struct gbuf *msg, st
 	 * the form's file input of another name (form_file_stand_in): its
 	 * refusal is the name's, not the recipe's. */
 	said |= file && run->file_as[0] && strstr(gbuf_str(msg), " (the form has no field ");
+	/* Not where the file served is the step's own, by its name (h1225:
+	 * pancakes.webp, a photo converted on save): the form read the step's
+	 * file under its own name beside the grader's in the input of another
+	 * (multipart), and the check's advice on what was served stands. */
+	said = said && !(file && !run->file_as[0] && served_step_file(gbuf_str(msg)));
 
 	if (said && file) {
 		gbuf_adds(&advice, "name the form's file input ");

@@ -2453,6 +2453,14 @@ expect_grade cookbook-cbv recipe-platform "a nameless file input costs recipe-cr
 expect_grade cookbook-cbv recipe-platform "a file input named otherwise than the form's field costs recipe-create-upload alone" 80 \
 	recipe-create-upload "answered 200 (the form has no field image; its file input: photo) with the form's errors {\"image\": [\"This field is required.\"]}; expected 302 — name the form's file input image, as SPEC.md names the form's fields (a browser sends the photo as photo, which the form never reads)" \
 	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|'
+# ...and each photo changed as it is saved (h1225: converted to WebP):
+# the input got the check's own photo, so what is served is that photo's,
+# changed; told so, not to rename the input (the photo went there).
+expect_grade cookbook-cbv recipe-platform "a photo changed on save under an input named otherwise is told to serve it as it came" 65 \
+	"recipe-create-upload recipe-image-served" \
+	"expected the 9443 bytes of pancakes.png — serve the upload as it came, byte for byte" \
+	src/kitchen/templates/kitchen/recipe_form.html 's|      {{ field }}|      {% if field.name == "image" %}<input type="file" name="photo" id="id_image" accept="image/*" required>{% else %}{{ field }}{% endif %}|' \
+	src/kitchen/models.py 's/^        return self.title$/&\n\n    def save(self, *args, **kwargs):\n        super().save(*args, **kwargs)\n        with open(self.image.path, "ab") as f:\n            f.write(b"\\0")/'
 # ...and its errors shown by hand, without Django's id for them (h990: a
 # widget template writing name="photo" and id="id_image", its error an
 # alert after it): the text file's refusal there is the image's, as the
