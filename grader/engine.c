@@ -2413,10 +2413,10 @@ static bool never_awaited(const char *s, const char *end, struct gbuf *out)
 static void attribute_error_said(const char *line_end, const char *end, struct gbuf *out)
 {
 	static const char mark[] = "Error extracting attribute: ";
-	const char *p = line_end, *nl, *field = NULL, *field_end = NULL, *at, *stop;
+	const char *p = line_end, *nl, *field = NULL, *field_end = NULL, *at = NULL, *stop;
 	int i;
 
-	for (i = 0; i < 4 && p < end; i++, p = nl + 1) {
+	for (i = 0; i < 4 && p < end && !at; i++, p = nl < end ? nl + 1 : end) {
 		if (*p == '\n')
 			p++;
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -2443,7 +2443,6 @@ static void attribute_error_said(const char *line_end, const char *end, struct g
 		gbuf_adds(out, ")");
 		if (!strncmp(at, "SynchronousOnlyOperation", 24))
 			gbuf_adds(out, " (an object not loaded, read in an async view: select_related it)");
-		return;
 	}
 }
 
