@@ -11003,9 +11003,17 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 
 	for (i = 0; i < o->ninferred; i++)
 		gbuf_addf(&inf, "%s%s", i ? ", " : "", o->inferred[i]);
-	if (!o->ngrouped) {
+	if (!o->ngrouped && o->requirements_none) {
+		/* Not "which requirements.txt (the project has none) does
+		 * not declare" (h1223). */
+		gbuf_adds(&und, "does not declare: it has no requirements file");
+		gbuf_adds(&how, "add one declaring each, pinned");
+	} else if (!o->ngrouped) {
+		/* A range is how Poetry and Pipenv declare (h1227: "^6.9"). */
 		gbuf_adds(&und, "does not declare");
-		gbuf_adds(&how, "add each there, pinned");
+		gbuf_adds(&how, o->requirements && (strstr(o->requirements, ".toml") || strstr(o->requirements, "Pipfile"))
+					? "add each there, with the versions you use"
+					: "add each there, pinned");
 	} else if ((file = grouped_one_file(o, &flen))) {
 		/* Every one in one other file (h457: cookiecutter's
 		 * requirements/local.txt): that file once, not beside each
@@ -11046,8 +11054,11 @@ static int vars_env(const struct engine_opts *o, cJSON *ev)
 			gbuf_addch(&und, ')');
 		gbuf_addf(&how, "declare each in %s, pinned", main ? main : "its dependencies");
 	}
-	gbuf_addf(&file_said, "%s%s", o->requirements ? o->requirements : "requirements.txt",
-		  o->requirements_none ? " (the project has none)" : "");
+	if (!o->ngrouped && o->requirements_none)
+		gbuf_adds(&file_said, "the project");
+	else
+		gbuf_addf(&file_said, "%s%s", o->requirements ? o->requirements : "requirements.txt",
+			  o->requirements_none ? " (the project has none)" : "");
 	if (!ev || !cJSON_AddStringToObject(ev, "requirements", gbuf_str(&file_said)) ||
 	    !cJSON_AddStringToObject(ev, "requirements_file", o->requirements ? o->requirements : "requirements.txt") ||
 	    !cJSON_AddStringToObject(ev, "inferred", gbuf_str(&inf)) ||

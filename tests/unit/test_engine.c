@@ -585,6 +585,58 @@ TEST(env_requirements_names_the_project_file)
 	EXPECT(strstr(cr->message, "add them to pyproject.toml, pinned") != NULL);
 }
 
+/* envsaid's one message, run with where the project declares its
+ * requirements (`file`, NULL none) and one package undeclared: a static
+ * buffer, "" when the run failed. */
+static const char *env_said(const char *file)
+{
+	static char out[1024];
+	static const char *inferred[] = { "django-jazzmin" };
+	struct challenge *c = NULL;
+	struct http_client *http = NULL;
+	struct http_client_opts ho = {.host = "127.0.0.1", .port = 9};
+	struct engine_opts eo;
+	struct grade_result res;
+
+	out[0] = '\0';
+	memset(&res, 0, sizeof(res));
+	if (challenge_load(FIXTURES "/envsaid", &c) < 0 || http_client_new(&ho, &http) < 0)
+		goto done;
+	memset(&eo, 0, sizeof(eo));
+	eo.challenge = c;
+	eo.http = http;
+	eo.request_timeout_ms = c->request_timeout_ms;
+	eo.nonce = "abcd1234";
+	eo.jobs = 1;
+	eo.requirements = file;
+	eo.requirements_none = !file;
+	eo.inferred = inferred;
+	eo.ninferred = 1;
+	if (engine_run(&eo, &res) == 0 && res.nchecks == 1 && res.checks[0].message)
+		snprintf(out, sizeof(out), "%s", res.checks[0].message);
+	grade_result_release(&res);
+done:
+	http_client_free(http);
+	challenge_free(c);
+	return out;
+}
+
+/* A project with no requirements file is told to add one, not that a
+ * requirements.txt "(the project has none)" does not declare them
+ * (h1223); Poetry's and Pipenv's files take the versions as they write
+ * them, not pinned (h1227). */
+TEST(env_requirements_said_for_no_file_and_for_ranges)
+{
+	EXPECT_STR(env_said(NULL), "your code needs django-jazzmin, which the project does not declare: it has no "
+		   "requirements file \xE2\x80\x94 a deployment from requirements.txt alone would fail, so add one "
+		   "declaring each, pinned");
+	EXPECT_STR(env_said("pyproject.toml"), "your code needs django-jazzmin, which pyproject.toml does not declare "
+		   "\xE2\x80\x94 a deployment from pyproject.toml alone would fail, so add each there, with the versions "
+		   "you use");
+	EXPECT_STR(env_said("requirements.txt"), "your code needs django-jazzmin, which requirements.txt does not "
+		   "declare \xE2\x80\x94 a deployment from requirements.txt alone would fail, so add each there, pinned");
+}
+
 /* Write `text` to DIR/NAME, the file's path into path. 0 or -1. */
 static int put_file(const char *dir, const char *name, const char *text, char *path, size_t n)
 {
@@ -1147,6 +1199,7 @@ int main(void)
 	RUN(long_evidence_keeps_the_advice);
 	RUN(long_filters_keep_the_value);
 	RUN(env_requirements_names_the_project_file);
+	RUN(env_requirements_said_for_no_file_and_for_ranges);
 	RUN(a_form_without_its_csrf_token_is_named_as_the_cause);
 	RUN(a_required_select_without_choices_is_named);
 	RUN(csrf_on_makes_a_token_when_the_jar_has_none);
