@@ -334,6 +334,15 @@ expect_grade helpdesk-cbv ticket-system "a history line inside an unchanged stat
 	support/views.py 's/^            form.save()$/            self.object.description += " Staff changed the status to Pending."\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description)/' \
 	support/templates/support/ticket_detail.html 's#^    · raised by .*$#&\n  </p>\n  <div class="history">{{ ticket.description }}</div>\n  <p class="opened">Opened as Open#' \
 	support/templates/support/ticket_detail.html '/^  <div class="description">/d'
+# ...and that rule with no check of who asks (h1218: django-fsm's
+# transitions): alice's resolved is refused with a 400, her pending then
+# saved, and the message says so, not only that the 400 is no refusal.
+expect_grade helpdesk-cbv ticket-system "a workflow's 400 with no check of who asks is told her pending was saved" 90 \
+	"status-update-forbidden" \
+	"— her page still stated its old status, but her status=pending then changed it: a rule of which moves are allowed refused resolved, and nothing checks who asks; refuse anyone but staff (403) first" \
+	support/views.py 's/^from django.contrib import messages$/&\nfrom django.http import HttpResponseBadRequest/' \
+	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/' \
+	support/views.py 's/^        self.object = self.get_object()$/&\n        if self.object.status == "open" and request.POST.get("status") == "resolved":\n            return HttpResponseBadRequest("Move it to pending first.")/'
 # Tickets addressed by a code of capitals alone (h1222: a random code
 # that drew no digit, one run in a few, failed three checks more than
 # ticket-create, which charges an address that is not the key): here
