@@ -343,6 +343,15 @@ expect_grade helpdesk-cbv ticket-system "a workflow's 400 with no check of who a
 	support/views.py 's/^from django.contrib import messages$/&\nfrom django.http import HttpResponseBadRequest/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(LoginRequiredMixin, SingleObjectMixin, View):/' \
 	support/views.py 's/^        self.object = self.get_object()$/&\n        if self.object.status == "open" and request.POST.get("status") == "resolved":\n            return HttpResponseBadRequest("Move it to pending first.")/'
+# Steps whose class current stays on the first, Open, while the bold
+# follows the status (h1222, h1241: forloop.first for the marker): after
+# staff's change the page marks Open current and Pending in bold, and
+# status-update-staff is charged, as SPEC.md says of a page marking
+# another status than Pending current.
+expect_grade helpdesk-cbv ticket-system "steps marking Open current after staff's change, Pending in bold, cost status-update-staff" 90 \
+	"status-update-staff" \
+	"her page still marks \"open\" as the current status (class current or aria-current), as before, and sets Pending in bold" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <ol class="steps"><li class="step current">{% if ticket.status == "open" %}<strong>Open</strong>{% else %}Open{% endif %}</li><li class="step">{% if ticket.status == "pending" %}<strong>Pending</strong>{% else %}Pending{% endif %}</li><li class="step">{% if ticket.status == "resolved" %}<strong>Resolved</strong>{% else %}Resolved{% endif %}</li></ol>#'
 # Tickets addressed by a code of capitals alone (h1222: a random code
 # that drew no digit, one run in a few, failed three checks more than
 # ticket-create, which charges an address that is not the key): here
