@@ -4476,11 +4476,37 @@ done:
  * (h478: a front end's catch-all placed before the API's routes, every
  * create "answered 405" with nothing said of why), DRF's a read-only view.
  */
+/* Whether `path` is an action beneath an object's id ("/tickets/18/status/",
+ * the id a segment with a digit, the action a word of letters, '-' or
+ * '_'): the action into out. */
+static bool object_action(const char *path, char *out, size_t n)
+{
+	const char *end = path + strcspn(path, "?#"), *last, *prev;
+	size_t len;
+	bool found = false;
+
+	if (end > path && end[-1] == '/')
+		end--;
+	for (last = end; last > path && last[-1] != '/'; last--)
+		;
+	for (prev = last > path ? last - 1 : path; prev > path && prev[-1] != '/'; prev--)
+		;
+	len = (size_t)(end - last);
+	/* prev..last-1 is the id's segment: a digit in it. */
+	if (len && len < n && prev > path && strspn(last, "abcdefghijklmnopqrstuvwxyz-_") >= len &&
+	    strcspn(prev, "0123456789") < (size_t)(last - 1 - prev)) {
+		memcpy(out, last, len);
+		out[len] = '\0';
+		found = true;
+	}
+	return found;
+}
+
 static void method_refused_hint(const struct http_response *rs, const struct req *r, struct gbuf *msg)
 {
 	char *allow = http_response_header(rs, "Allow");
 	const char *m = r->method ? r->method : "GET";
-	char lower[16];
+	char lower[16], action[32];
 	size_t i;
 
 	if (!allow || !*allow || strlen(m) >= sizeof(lower))
@@ -4493,6 +4519,11 @@ static void method_refused_hint(const struct http_response *rs, const struct req
 	if (rs->body.len && memmem(rs->body.data, rs->body.len, "\"detail\"", 8))
 		gbuf_addf(msg, " (the API's view here allows only %s: a %s view where %s is needed)", allow,
 			  strcmp(m, "GET") ? "read-only" : strstr(allow, "POST") ? "create-only" : "GET-less", m);
+	else if (object_action(gbuf_str(&r->path), action, sizeof(action)))
+		/* An action beneath an object's id (h1239: <pk>/<slug>/ listed
+		 * before <pk>/status/ took staff's post, its DetailView 405). */
+		gbuf_addf(msg, " (the view answering it allows only %s: a view without %s(), or a pattern "
+			  "listed before the one meant, such as <pk>/<slug>/ before <pk>/%s/)", allow, lower, action);
 	else
 		/* The likelier fix first: a message cut to its room keeps it
 		 * (h624: "...or a view without …"). */

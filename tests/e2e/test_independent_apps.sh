@@ -3493,6 +3493,12 @@ expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is 
 expect_grade helpdesk-cbv ticket-system "a status menu named otherwise is named in the message" 90 \
 	status-update-staff "it states no Pending (its status words: \"Open\"; staff’s form names its menu new_status, not status; POST /tickets/*/status/ as staff answered *)" \
 	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "new_" + field_name\n/'
+# ...the same route to the ticket's DetailView, which answers the post
+# 405 (h1239): the example a 405 names is that route, not a front end's
+# catch-all.
+expect_grade helpdesk-cbv ticket-system "a slug route to a GET-only view shadowing status/ is named in its 405" 80 \
+	"status-update-staff status-update-forbidden status-csrf" "answered 405 (the view answering it allows only GET, HEAD, OPTIONS: a view without post(), or a pattern listed before the one meant, such as <pk>/<slug>/ before <pk>/status/)" \
+	support/urls.py 's|^    path("tickets/<int:pk>/", views.TicketDetailView.as_view(), name="ticket-detail"),$|&\n    path("tickets/<int:pk>/<slug:ref>/", views.TicketDetailView.as_view()),|'
 # A <pk>/<slug>/ route listed before <pk>/status/ (h758, h763, h777): the
 # status post is taken for a slug and redirected to the ticket's longer
 # address, unsaved; the message asks whether another view took it, first
