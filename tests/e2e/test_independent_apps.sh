@@ -113,7 +113,7 @@ expect_grade shop-viewsets ecommerce-api "an exception in the project's code is 
 # (h1108); pydantic's Field(ge=1) with its error as a 400, not Ninja's 422
 # (h1162).
 expect_grade shop-viewsets ecommerce-api "a quantity of 0 let through is told min_value, and where a model's validator runs" 90 \
-	order-quantity-validation "a quantity must be at least 1 (min_value=1 on a declared field, Field(ge=1) with its error as 400, a view's own test; MinValueValidator runs only in fields a ModelSerializer or ModelForm makes)" \
+	order-quantity-validation "a quantity must be at least 1 (min_value=1 on a declared field, Field(ge=1) with its error as 400, a view's own test; a model field's MinValueValidator reaches only the fields a ModelSerializer or ModelForm makes)" \
 	store/serializers.py 's/^        if value < 1:$/        if value < 0:/'
 # An order taking the whole stock that crashes (h1061: a save refusing a
 # stock of 0 raised ValueError): the warning quotes the exception, and its
