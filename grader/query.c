@@ -2952,7 +2952,10 @@ int assertion_check(const struct assertion *a, struct eval_ctx *ctx, struct gbuf
 					       ? " \xE2\x80\x94 a later upload of the same name replaced it: keep each "
 						 "upload's own file (no OverwriteStorage; a file you write needs a "
 						 "fresh name)"
-					       : " \xE2\x80\x94 serve this upload's own file, not another upload's");
+					       /* The page's <img> most often (h385,
+						* h1247: the newest photo, another
+						* recipe's), else the storage. */
+					       : " \xE2\x80\x94 its page shows another upload: show its own image.url");
 			rc = 1;
 			goto done;
 		}

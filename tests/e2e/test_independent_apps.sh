@@ -3120,7 +3120,7 @@ expect_grade cookbook-fbv recipe-platform "a photo served through a view's redir
 # upload of the run byte for byte, and the message says so, not "serve
 # the upload as it came (not re-encoded)".
 expect_grade cookbook-fbv recipe-platform "another recipe's photo served is said to be another upload, not re-encoded" 85 "recipe-image-served" \
-	"body was another upload's file, byte for byte; expected the 9443 bytes of pancakes.png — serve this upload's own file, not another upload's" \
+	"body was another upload's file, byte for byte; expected the 9443 bytes of pancakes.png — its page shows another upload: show its own image.url" \
 	templates/recipes/recipe_detail.html 's|<img src="{{ recipe.image.url }}"|<img src="{{ first.image.url }}"|' \
 	recipes/views.py 's|    return render(request, "recipes/recipe_detail.html", {"recipe": recipe})|    first = Recipe.objects.exclude(image="").order_by("pk").first()\n    return render(request, "recipes/recipe_detail.html", {"recipe": recipe, "first": first})|'
 # The photo's view hands the file to nginx (X-Accel-Redirect, an empty
