@@ -352,6 +352,14 @@ expect_grade helpdesk-cbv ticket-system "steps marking Open current after staff'
 	"status-update-staff" \
 	"her page still marks \"open\" as the current status (class current or aria-current), as before, and sets Pending in bold" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <ol class="steps"><li class="step current">{% if ticket.status == "open" %}<strong>Open</strong>{% else %}Open{% endif %}</li><li class="step">{% if ticket.status == "pending" %}<strong>Pending</strong>{% else %}Pending{% endif %}</li><li class="step">{% if ticket.status == "resolved" %}<strong>Resolved</strong>{% else %}Resolved{% endif %}</li></ol>#'
+# ...and a dashboard hiding resolved tickets whose status view's flash
+# names the ticket (h1246: "Status of “X” changed to Resolved", shown on
+# the dashboard where the post's redirect was not followed): charged.
+expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is charged though the status flash names the ticket" 90 \
+	"dashboard-staff-only" \
+	"older and resolved by staff*resolved ones too" \
+	support/views.py 's/^            messages.success(request, f"Ticket #{self.object.pk} was updated.")$/            messages.success(request, f"Status of {self.object.title} changed to {self.object.get_status_display()}.")/' \
+	support/views.py 's/^        status = self.request.GET.get("status")$/        qs = qs.exclude(status="resolved")\n&/'
 # Tickets addressed by a code of capitals alone (h1222: a random code
 # that drew no digit, one run in a few, failed three checks more than
 # ticket-create, which charges an address that is not the key): here
