@@ -2854,6 +2854,12 @@ expect_grade helpdesk-cbv ticket-system "a status menu shown to the owner does n
 	"status-update-staff status-csrf" "staff’s menu sends one of: \"open pending resolved\"*save the status staff post as status=pending and show the saved status on her page (not a copy cached before the change)" \
 	support/views.py '/def get_context_data/,/return context/s/        if self.request.user.is_staff:/        if True:/' \
 	support/views.py 's/            form.save()/            pass/'
+# ...its menu with a blank first choice (h1246: "---------" read as a
+# leading space, " open pending resolved"): the statuses alone.
+expect_grade helpdesk-cbv ticket-system "a status menu's blank first choice is not said among what it sends" 90 \
+	"status-update-staff status-csrf" "staff’s menu sends one of: \"open pending resolved\"" \
+	support/views.py 's/            form.save()/            pass/' \
+	support/forms.py 's/^class TicketStatusForm(forms.ModelForm):$/&\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.fields["status"].choices = [("", "---------")] + list(self.fields["status"].choices)\n/'
 # Its Pending stored as "Pending" (h758): staff's form sends that, the
 # grader's post sends the name, and the advice says so; where the form
 # sends pending as it is, it does not (h763, the case above).
