@@ -597,7 +597,7 @@ static int suggest_slashless(const struct grade_result *r, const char *prefix, c
  * folder search, comparing slashed shapes, nor the same-prefix twins
  * found): the folder with the most twins, at least two or all. */
 static size_t best_folder(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
-			  bool slashless, char *best_q);
+			  bool slashless, char *best_q, char *tie_q);
 
 static int suggest_moved_slashless(const struct grade_result *r, const char *prefix, char want[][128],
 				   size_t nwant, struct cause *cs, size_t *cap)
@@ -607,7 +607,7 @@ static int suggest_moved_slashless(const struct grade_result *r, const char *pre
 
 	for (k = 0; k < nwant && k < 32; k++)
 		nreal += want[k][0] != '\0';
-	best = best_folder(r, prefix, want, nwant, true, best_q);
+	best = best_folder(r, prefix, want, nwant, true, best_q, NULL);
 	if (!best || (best < 2 && best < nreal))
 		return 0;
 	for (k = 0; k < nwant && k < 32; k++)
@@ -741,13 +741,17 @@ static int add_folder_routes(struct cause *cs, size_t *cap, const char *prefix, 
 
 /* The app folder (not `prefix`) under which the most of the challenge's
  * suffixes exist, the shorter on a tie, into best_q[128]: their count.
- * `slashless`: suffixes ending in '/' served there without it. */
+ * `slashless`: suffixes ending in '/' served there without it. tie_q[128]
+ * (NULL: not asked) gets another folder as long that serves as many (two
+ * versions of an API, /api/v2/ listed before /api/v1/, h1245), "" none. */
 static size_t best_folder(const struct grade_result *r, const char *prefix, char want[][128], size_t nwant,
-			  bool slashless, char *best_q)
+			  bool slashless, char *best_q, char *tie_q)
 {
 	size_t i, j, k, m, best = 0;
 
 	best_q[0] = '\0';
+	if (tie_q)
+		tie_q[0] = '\0';
 	for (i = 0; i < r->napp_paths; i++) {
 		const char *a = r->app_paths[i];
 
@@ -782,6 +786,10 @@ static size_t best_folder(const struct grade_result *r, const char *prefix, char
 			if (hits > best || (hits == best && hits && strlen(q) < strlen(best_q))) {
 				best = hits;
 				snprintf(best_q, 128, "%s", q);
+				if (tie_q)
+					tie_q[0] = '\0';
+			} else if (tie_q && hits && hits == best && strlen(q) == strlen(best_q) && strcmp(q, best_q)) {
+				snprintf(tie_q, 128, "%s", q);
 			}
 		}
 	}
@@ -805,7 +813,7 @@ static int suggest_remapped(const struct grade_result *r, const char *prefix, ch
 		return 0;
 	for (k = 0; k < nwant; k++)
 		nreal += want[k][0] != '\0';
-	best = best_folder(r, prefix, want, nwant, false, best_q);
+	best = best_folder(r, prefix, want, nwant, false, best_q, NULL);
 	if (!nreal || !best || (best < 2 && best < nreal) || !strcmp(best_q, target))
 		return 0;
 	if (add_route(cs, cap, prefix, best_q) < 0)
@@ -870,7 +878,7 @@ static int said_unrouted(const struct grade_result *r, struct cause *cs)
 static int suggest_routes(const struct grade_result *r, const struct challenge *c, const char *prefix,
 			  struct cause *cs)
 {
-	char want[32][128], best_q[128] = "";
+	char want[32][128], best_q[128] = "", tie_q[128] = "";
 	size_t nwant = contract_suffixes(c, prefix, want, 32), i, k, best = 0, nreal = 0;
 	size_t cap = cs->nroutes;   /* what holds them now: at least that many */
 	int slashless;
@@ -908,7 +916,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		return -1;
 	if (slashless != 0)
 		return slashless < 0 ? -1 : 0;
-	best = best_folder(r, prefix, want, nwant, false, best_q);
+	best = best_folder(r, prefix, want, nwant, false, best_q, tie_q);
 	if (!best || (best < 2 && best < nwant)) {
 		slashless = suggest_moved_slashless(r, prefix, want, nwant, cs, &cap);
 		if (slashless > 0 && said_slashless(cs, "the app serves these paths under another folder and "
@@ -921,6 +929,14 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		return add_folder_routes(cs, &cap, prefix, best_q, want, nwant);
 	if (add_route(cs, &cap, prefix, best_q) < 0)
 		return -1;
+	/* Which of two is SPEC.md's the paths cannot say: its answers do. */
+	if (tie_q[0]) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "%s serves them too: map the one whose answers are SPEC.md's", tie_q);
+		if (said_slashless(cs, why) < 0)
+			return -1;
+	}
 	{
 		/* One unmatched on each side: map that pair too. */
 		/* lone_app is below lone_base: the best folder, or "" for a

@@ -545,6 +545,18 @@ case $m_v1 in
 	ok "a path whose whole prefix moved is mapped by its prefix in the check's hint" ;;
 *) notok "a path whose whole prefix moved is mapped by its prefix in the check's hint" "exit $rc: $m_v1" ;;
 esac
+# ...under two versions as long as each other (h1245: /api/v2/ listed
+# before /api/v1/, the one SPEC.md's answers come from): the line
+# suggested maps one, and the cause names the other too.
+mkvariant "$ROOT/tests/data/apps/shop-viewsets" "$WORK/apiv12" \
+	shopsite/urls.py 's|^    path("api/", include("store.urls")),$|    path("api/v2/", include("store.urls")),\n    path("api/v1/", include("store.urls")),|'
+grade "$WORK/apiv12.json" "$WORK/apiv12" ecommerce-api --no-db
+c_v12=$(jget "$WORK/apiv12.json" "[(c['cause'], c['routes']) for c in r['causes'] if '404' in c['cause']]")
+case $c_v12 in
+*"/api/v1/ serves them too: map the one whose answers are SPEC.md's\", ['/api/: /api/v2/'])]"|*"/api/v2/ serves them too: map the one whose answers are SPEC.md's\", ['/api/: /api/v1/'])]")
+	ok "a prefix moved to two versions of the API says both, to map the one SPEC.md's answers come from" ;;
+*) notok "a prefix moved to two versions of the API says both, to map the one SPEC.md's answers come from" "exit $rc: $c_v12" ;;
+esac
 # Paths renamed (German ones, h485): no grader.yaml line can be worked
 # out, and the common cause still says that the app routes none of them
 # and how to map them, where it said the 404 alone.
