@@ -4468,14 +4468,6 @@ done:
 	free(ct);
 }
 
-/*
- * A 405: the view answering the address does not serve the method, and
- * its Allow header says what it does serve. DRF's 405 carries a JSON
- * "detail", a plain Django view's an empty body: an API's address
- * answered by a plain view is a pattern listed ahead of the one meant
- * (h478: a front end's catch-all placed before the API's routes, every
- * create "answered 405" with nothing said of why), DRF's a read-only view.
- */
 /* Whether `path` is an action beneath an object's id ("/tickets/18/status/",
  * the id a segment with a digit, the action a word of letters, '-' or
  * '_'): the action into out. */
@@ -4502,6 +4494,14 @@ static bool object_action(const char *path, char *out, size_t n)
 	return found;
 }
 
+/*
+ * A 405: the view answering the address does not serve the method, and
+ * its Allow header says what it does serve. DRF's 405 carries a JSON
+ * "detail", a plain Django view's an empty body: an API's address
+ * answered by a plain view is a pattern listed ahead of the one meant
+ * (h478: a front end's catch-all placed before the API's routes, every
+ * create "answered 405" with nothing said of why), DRF's a read-only view.
+ */
 static void method_refused_hint(const struct http_response *rs, const struct req *r, struct gbuf *msg)
 {
 	char *allow = http_response_header(rs, "Allow");
@@ -4896,13 +4896,6 @@ static void chosen_owner_note(const struct run *run, struct gbuf *msg)
 }
 
 /*
- * A step failed on its status (or refusal): where it redirected, a field
- * the step fills that its form lacks (first: it explains the errors quoted
- * after it), the page whose form's action the request went to, what the
- * app said about the request, the fields the grader filled, a form without
- * its CSRF token, then what was expected and why.
- */
-/*
  * A JSON body refused with nothing said about it but the answer (h1201:
  * 400 {"detail": "product must be a product id."}): the body as sent, so
  * the student sees each name and each value's type the view turned down
@@ -4913,14 +4906,21 @@ static void chosen_owner_note(const struct run *run, struct gbuf *msg)
 static void json_sent_note(const struct step *s, const struct req *r, const struct http_response *rs,
 			   struct gbuf *msg)
 {
-	if (s->submit || s->body != BODY_JSON || (rs->status != 400 && rs->status != 422) || !r->body.len ||
-	    r->body.data[0] != '{')
-		return;
-	gbuf_adds(msg, " (sent: ");
-	gbuf_add_excerpt(msg, r->body.data, r->body.len, 100);
-	gbuf_addch(msg, ')');
+	if (!s->submit && s->body == BODY_JSON && (rs->status == 400 || rs->status == 422) && r->body.len &&
+	    r->body.data[0] == '{') {
+		gbuf_adds(msg, " (sent: ");
+		gbuf_add_excerpt(msg, r->body.data, r->body.len, 100);
+		gbuf_addch(msg, ')');
+	}
 }
 
+/*
+ * A step failed on its status (or refusal): where it redirected, a field
+ * the step fills that its form lacks (first: it explains the errors quoted
+ * after it), the page whose form's action the request went to, what the
+ * app said about the request, the fields the grader filled, a form without
+ * its CSRF token, then what was expected and why.
+ */
 static void status_failure(struct run *run, const struct step *s, const struct assertion *as,
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
@@ -6038,8 +6038,7 @@ static int page_two_note(struct run *run, struct http_actor *a, const struct ste
 			gbuf_addf(msg, ", not on the %d pages its links reach: do they name the view's query?)",
 				  run->pages_followed + 1);
 			run->page_links_misnamed = true;
-		}
-		else if (rc == 0 && back)
+		} else if (rc == 0 && back)
 			gbuf_addf(msg, ", while the page read links its Next to %.80s: link the next page)", back);
 		else if (rc == 0)
 			gbuf_adds(msg, ", to which the page has no link: link the next page with <a href>)");
