@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +67,27 @@ static int infer_push_dotted(struct infer *in, const char *s, size_t n)
 
 	snprintf(name, sizeof(name), "%.*s", (int)n, s);
 	return infer_push(in, name);
+}
+
+/* Whether a quoted dotted name is a file's ("requests.log", "db.sqlite",
+ * "errors.json"): its last part an extension no module path ends in. */
+static bool infer_file_name(const char *s, size_t n)
+{
+	static const char *const exts[] = { "log", "txt", "json", "csv", "html", "htm", "xml", "yaml", "yml", "ini",
+					    "cfg", "conf", "toml", "md", "pem", "key", "crt", "png", "jpg", "jpeg",
+					    "gif", "svg", "css", "js", "db", "sqlite", "pid", "sock", "lock", "out",
+					    "gz", "zip", NULL };
+	const char *dot = NULL, *p;
+	size_t i, len;
+	bool file = false;
+
+	for (p = s; p < s + n; p++)
+		if (*p == '.')
+			dot = p;
+	len = dot ? (size_t)(s + n - dot - 1) : 0;
+	for (i = 0; dot && exts[i] && !file; i++)
+		file = strlen(exts[i]) == len && !strncasecmp(dot + 1, exts[i], len);
+	return file;
 }
 
 /* Whether the line, before its first string, names an ..._APPS variable
@@ -238,6 +260,9 @@ static int infer_line(struct infer *in, const char *l, const char *end, bool set
 				continue;
 			for (q = p + 1; q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '.'); q++)
 				dotted = dotted || *q == '.';
+			/* A file's name is no module (h1244: a log handler's
+			 * "requests.log" installed requests). */
+			dotted = dotted && !infer_file_name(p + 1, (size_t)(q - p - 1));
 			if (q < end && *q == *p && q > p + 1 && infer_ident_start(p[1]) && (dotted || apps) &&
 			    infer_push_ident(in, p + 1) < 0)
 				return -1;

@@ -387,6 +387,19 @@ TEST(infer_not_what_a_declared_distribution_installs)
 	if (inf.n == 1)
 		EXPECT_STR(inf.v[0], "python-json-logger");
 	strlist_free(&inf);
+	/* ...beside a file handler's "requests.log", a file's name and no
+	 * module (h1244: requests installed and said to be missing); a
+	 * backend's dotted module path ending in sqlite3 still is one. */
+	infer_one("config/settings.py",
+		  "LOGGING = {'formatters': {'json': {'()': 'pythonjsonlogger.jsonlogger.JsonFormatter'}},\n"
+		  "    'handlers': {'file': {'class': 'logging.FileHandler', 'filename': str(LOG_DIR / \"requests.log\")}}}\n"
+		  "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite'}}\n"
+		  "REPORT = 'requests.JSON'\n",
+		  "Django==5.2\n", &inf);
+	EXPECT_INT(inf.n, 1);
+	if (inf.n == 1)
+		EXPECT_STR(inf.v[0], "python-json-logger");
+	strlist_free(&inf);
 }
 
 /* In settings, a bare quoted name is a module only in an ..._APPS list
