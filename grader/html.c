@@ -2969,6 +2969,39 @@ static bool holds_nonfield_list(xmlNodePtr n)
 	return nonfield;
 }
 
+/*
+ * Django's {{ field.errors.as_text }} beside a control it marked
+ * aria-invalid="true" (h1254: "* Upload a valid image." bare in the
+ * input's table cell, or the next cell of its row): the lines starting
+ * "* " in the control's parent element, or its table row, as a new cJSON
+ * string, NULL none. Only those lines: a help text beside it is no error.
+ * Reads at most the row's own subtree, once per such control.
+ */
+static cJSON *as_text_beside(xmlNodePtr ctl)
+{
+	xmlNodePtr block = ctl->parent, m, up;
+	struct gbuf said = GBUF_INIT(1024);
+	cJSON *r = NULL;
+	int depth;
+
+	for (up = ctl->parent, depth = 0; up && depth < 3 && !is_elem(up, "form"); up = up->parent, depth++)
+		if (is_elem(up, "tr"))
+			block = up;
+	for (m = block ? block->children : NULL; m; m = tree_next(m, block, !is_elem(m, "label") &&
+								     !is_elem(m, "th") && !is_elem(m, "select") &&
+								     !is_elem(m, "textarea"))) {
+		const char *t = m->type == XML_TEXT_NODE && m->content ? (const char *)m->content : NULL;
+
+		t = t ? t + strspn(t, " \t\r\n") : NULL;
+		if (t && t[0] == '*' && t[1] == ' ' && said.len < 512)
+			gbuf_addf(&said, "%s%s", said.len ? " " : "", t + 2);
+	}
+	if (said.len)
+		r = collapsed_string(gbuf_str(&said));
+	gbuf_release(&said);
+	return r;
+}
+
 int html_form_errors(struct html_doc *d, cJSON **out)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->doc), n, li;
@@ -3055,6 +3088,7 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 	 * word of why (h544). */
 	for (n = root; n; n = tree_next(n, root, true)) {
 		const char *inv, *cls, *nm = control_name(n);
+		cJSON *said;
 
 		if (!nm)
 			continue;
@@ -3062,14 +3096,21 @@ int html_form_errors(struct html_doc *d, cJSON **out)
 		cls = prop_peek(n, "class");
 		/* aria-invalid with its error on the page; Bootstrap's
 		 * is-invalid, Bulma's is-danger, Tailwind's red border. */
-		if (((inv && !strcmp(inv, "true") && aria_errors_shown(root, prop_peek(n, "aria-describedby"), &lookups)) ||
-		     (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
-			      class_has_prefix(cls, "border-red-")) &&
-		      !aria_error_missing(root, prop_peek(n, "aria-describedby"), &lookups))) &&
-		    !cJSON_GetObjectItemCaseSensitive(obj, nm))
+		said = inv && !strcmp(inv, "true") && !cJSON_GetObjectItemCaseSensitive(obj, nm) && lookups-- > 0
+			       ? as_text_beside(n)
+			       : NULL;
+		if (cJSON_IsString(said))
+			rc = errors_add(obj, nm, said->valuestring);
+		else if (((inv && !strcmp(inv, "true") &&
+			   aria_errors_shown(root, prop_peek(n, "aria-describedby"), &lookups)) ||
+			  (cls && (strstr(cls, "is-invalid") || strstr(cls, "is-danger") ||
+				   class_has_prefix(cls, "border-red-")) &&
+			   !aria_error_missing(root, prop_peek(n, "aria-describedby"), &lookups))) &&
+			 !cJSON_GetObjectItemCaseSensitive(obj, nm))
 			rc = errors_add(obj, nm, "(marked invalid)");
 		else
 			rc = 0;
+		cJSON_Delete(said);
 		if (rc < 0)
 			goto done;
 	}

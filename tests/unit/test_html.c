@@ -1368,6 +1368,20 @@ TEST(form_errors_attached)
 	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" aria-describedby=\"id_image_helptext\">"
 		      "<div id=\"id_image_helptext\">A photo of the dish.</div></form>",
 		      "{}");
+	/* {{ field.errors.as_text }} bare beside it, in its table cell or
+	 * the next cell of its row (h1254): Django's "* " lines are its
+	 * errors; a help text there is none. */
+	EXPECT_ERRORS("<form><table><tr><th><label for=id_image>Image:</label></th><td><input type=file name=image "
+		      "aria-invalid=\"true\" aria-describedby=\"id_image_error\" id=id_image> * Upload a valid image. "
+		      "The file you uploaded was either not an image or a corrupted image.</td></tr></table></form>",
+		      "{\"image\":[\"Upload a valid image. The file you uploaded was either not an image or a corrupted "
+		      "image.\"]}");
+	EXPECT_ERRORS("<form><table><tr><th>Image</th><td><input type=file name=image aria-invalid=\"true\"></td>"
+		      "<td>* Upload a valid image.</td></tr></table></form>",
+		      "{\"image\":[\"Upload a valid image.\"]}");
+	EXPECT_ERRORS("<form><table><tr><th>Image</th><td><input type=file name=image aria-invalid=\"true\"> "
+		      "A photo of the dish.</td></tr></table></form>",
+		      "{}");
 	/* (Its id naming a problem, it is an error element itself, read
 	 * with its words.) */
 	EXPECT_ERRORS("<form><input type=file name=image aria-invalid=\"true\" aria-describedby=\"image-problem\">"
