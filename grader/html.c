@@ -2056,24 +2056,31 @@ static bool name_is_prefixed(const char *control, const char *name)
 
 /* How many of `names` the subtree of `form` has a named control for, by
  * its name or under a prefix. */
-static size_t form_names_count(xmlNodePtr form, const char *const *names)
+static size_t form_names_count(xmlNodePtr form, const char *const *names, size_t *hidden)
 {
 	size_t i, k = 0;
 	xmlNodePtr n;
-	bool found;
+	bool found, shown;
 
+	*hidden = 0;
 	for (i = 0; names && names[i]; i++) {
-		found = false;
-		for (n = form->children; n && !found; n = tree_next(n, form, true)) {
+		found = shown = false;
+		for (n = form->children; n && !shown; n = tree_next(n, form, true)) {
+			const char *t;
 			char *nm;
+			bool named;
 
 			if (!is_elem(n, "input") && !is_elem(n, "select") && !is_elem(n, "textarea"))
 				continue;
 			nm = prop_dup(n, "name");
-			found = nm && (!strcmp(nm, names[i]) || name_is_prefixed(nm, names[i]));
+			named = nm && (!strcmp(nm, names[i]) || name_is_prefixed(nm, names[i]));
 			free(nm);
+			t = named ? prop_peek(n, "type") : NULL;
+			found |= named;
+			shown |= named && !(is_elem(n, "input") && t && !strcasecmp(t, "hidden"));
 		}
 		k += found;
+		*hidden += found && !shown;
 	}
 	return k;
 }
@@ -2100,8 +2107,8 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 {
 	struct gbuf xp = GBUF_INIT(0);
 	xmlXPathObjectPtr res = NULL;
-	xmlNodePtr form = NULL, first = NULL, most = NULL;
-	size_t want = 0, k, most_k = 0;
+	xmlNodePtr form = NULL, first = NULL, most = NULL, veiled = NULL;
+	size_t want = 0, k, most_k = 0, hidden;
 	int i, pass, rc = -1;
 
 	*out = NULL;
@@ -2147,8 +2154,14 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 				continue;
 			if (!first)
 				first = cand;
-			k = form_names_count(cand, names);
-			if (k == want)
+			k = form_names_count(cand, names, &hidden);
+			/* One whose named control is hidden is a form of another
+			 * purpose carrying the value along (h1253: "assign to
+			 * me" above the status form, status=open hidden in it):
+			 * a form showing it comes first. */
+			if (k == want && hidden && !veiled)
+				veiled = cand;
+			else if (k == want && !hidden)
 				form = cand;
 			else if (k > most_k) {
 				most = cand;
@@ -2157,7 +2170,7 @@ int html_form_find_for(struct html_doc *d, const char *selector, const char *act
 		}
 	}
 	if (!form)
-		form = most ? most : first;
+		form = veiled ? veiled : most ? most : first;
 	if (!form) {
 		rc = 1;
 		goto done;

@@ -993,6 +993,32 @@ TEST(form_preferred_by_names)
 		EXPECT_STR(f->action, "/accounts/logout/");
 	html_form_free(f);
 	html_free(d);
+	/* A form carrying the field hidden is another form's (h1253: "assign
+	 * to me" above the status form, its status hidden): the one showing
+	 * it is the form; with none shown, the first that carries it. */
+	{
+		const char *status[] = { "status", NULL };
+
+		d = parse("<form method=post action=/t/1/status/><input type=hidden name=action value=assign>"
+			  "<input type=hidden name=status value=open><button>Assign to me</button></form>"
+			  "<form method=post action=/t/1/status/?change><select name=status><option value=open>Open"
+			  "</option><option value=pending>Pending</option></select><button>Save</button></form>");
+		f = NULL;
+		EXPECT_INT(html_form_find_for(d, "form", NULL, status, &f), 0);
+		if (f)
+			EXPECT_STR(f->action, "/t/1/status/?change");
+		html_form_free(f);
+		html_free(d);
+		d = parse("<form method=post action=/t/1/pend/><input type=hidden name=status value=pending>"
+			  "<button>Mark pending</button></form><form method=post action=/t/1/res/>"
+			  "<input type=hidden name=status value=resolved><button>Mark resolved</button></form>");
+		f = NULL;
+		EXPECT_INT(html_form_find_for(d, "form", NULL, status, &f), 0);
+		if (f)
+			EXPECT_STR(f->action, "/t/1/pend/");
+		html_form_free(f);
+		html_free(d);
+	}
 }
 
 static char *errors_of(const char *page)
