@@ -4122,6 +4122,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		for (i = 0; i < run->c->nusers; i++) {
 			if (strcmp(run->c->users[i].username, s->actor) || run->c->users[i].is_superuser)
 				continue;
+			/* (h1252: an owner-only test refused staff too.) */
 			if (run->c->users[i].is_staff)
 				gbuf_addf(msg, rs->status == 404
 						       ? " (%s has is_staff alone: not is_superuser, no permission, group or "
@@ -4129,7 +4130,7 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 							 "those, is 404 to it)"
 						       : " (%s has is_staff alone: not is_superuser, no permission, group or "
 							 "role; a check of those refuses it, as does a test_func that returns "
-							 "nothing)",
+							 "nothing, or a test that lets the owner alone in)",
 					  s->actor);
 			/* A customer refused by DRF's own permission words where
 			 * the step expects her request taken (h1096: orders behind

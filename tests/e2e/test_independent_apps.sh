@@ -2911,14 +2911,14 @@ expect_grade helpdesk-cbv ticket-system "a status change served at another path 
 # has is_staff and nothing else, so it is refused with 403, and the
 # message says what staff lacks.
 expect_grade helpdesk-cbv ticket-system "a status change behind a permission staff lacks says what staff has" 90 \
-	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it, as does a test_func that returns nothing)" \
+	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it, as does a test_func that returns nothing, or a test that lets the owner alone in)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
 # ...and a test_func written without its return (h724: "return" left
 # out, staff refused by a test that reads is_staff): the same words name
 # it, where they named only what staff lacks.
 expect_grade helpdesk-cbv ticket-system "a staff test that returns nothing is named in staff's refusal" 80 \
-	"dashboard-staff-only status-update-staff status-csrf query-budget" "as staff answered 403 (staff has is_staff alone: *a check of those refuses it, as does a test_func that returns nothing)" \
+	"dashboard-staff-only status-update-staff status-csrf query-budget" "as staff answered 403 (staff has is_staff alone: *a check of those refuses it, as does a test_func that returns nothing, or a test that lets the owner alone in)" \
 	support/views.py 's/^        return self.request.user.is_staff$/        self.request.user.is_staff/'
 # A model field without its migration: every page of tickets answers 500,
 # and login-page, whose sign-in works, is not charged the list's 500 its
