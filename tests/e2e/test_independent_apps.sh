@@ -360,6 +360,15 @@ expect_grade helpdesk-cbv ticket-system "a dashboard hiding resolved tickets is 
 	"older and resolved by staff*resolved ones too" \
 	support/views.py 's/^            messages.success(request, f"Ticket #{self.object.pk} was updated.")$/            messages.success(request, f"Status of {self.object.title} changed to {self.object.get_status_display()}.")/' \
 	support/views.py 's/^        status = self.request.GET.get("status")$/        qs = qs.exclude(status="resolved")\n&/'
+# A ticket's page that states no status of its own (a typo in its
+# expression) and shows a history of changes (h1260: "Open → Pending by
+# staff" added below): ticket-create is charged the missing status, and
+# status-update-staff the change stated nowhere but in the history.
+expect_grade helpdesk-cbv ticket-system "a page stating no status but a history of changes costs status-update-staff too" 75 \
+	"ticket-create status-update-staff" \
+	"it stated no status before staff's change, and after it the first it names is \"open\", in a line added (a history), not the status in its place" \
+	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    Status: <span class="badge">{{ ticket.status_label }}</span>#' \
+	support/views.py 's/^            form.save()$/            old = Ticket.objects.get(pk=self.object.pk).get_status_display()\n            form.save()\n            Ticket.objects.filter(pk=self.object.pk).update(description=self.object.description + " " + old + " → " + self.object.get_status_display() + " by staff")/'
 # Tickets addressed by a code of capitals alone (h1222: a random code
 # that drew no digit, one run in a few, failed three checks more than
 # ticket-create, which charges an address that is not the key): here
