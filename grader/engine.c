@@ -10784,8 +10784,10 @@ static int explain_failure(struct run *run, const struct check *ck, size_t faile
 
 	memcpy(unkept, run->unkept, sizeof(unkept));
 	memcpy(unkept_key, run->unkept_key, sizeof(unkept_key));
-	/* Found on a page nothing links: said so already (h1159). */
-	if (run->found_on_page)
+	/* Found on a page nothing links: said so already (h1159); so is a
+	 * field the check's form lacked, whose note is the fix (h553: the
+	 * changelist read unfiltered then told of categories stored). */
+	if (run->found_on_page || run->absent.len)
 		outcome = STEP_FAILED;
 	for (j = failed + 1; j < ck->nsteps && ck->steps[j].after_failure && outcome == STEP_PASSED; j++) {
 		const struct step *s = &ck->steps[j];
