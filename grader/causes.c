@@ -661,8 +661,9 @@ static int suggest_mapped_slashless(const struct grade_result *r, const char *pr
 	return suggest_twins(r, prefix, want, target, nwant, cs, cap);
 }
 
-/* The cause's text, with why its lines are per path. 0 or -1. */
-static int said_slashless(struct cause *cs, const char *why)
+/* The cause's text, with why its lines are what they are (per path, or one of
+ * two folders alike) after it. 0 or -1. */
+static int cause_why_add(struct cause *cs, const char *why)
 {
 	char *t = NULL;
 
@@ -886,7 +887,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 
 	if (r->nroutes && r->napp_paths) {
 		slashless = suggest_mapped_slashless(r, prefix, want, nwant, cs, &cap);
-		if (slashless > 0 && said_slashless(cs, "grader.yaml sends them to paths the app serves without "
+		if (slashless > 0 && cause_why_add(cs, "grader.yaml sends them to paths the app serves without "
 						   "their trailing slash, which a prefix line keeps: one line "
 						   "per path instead") < 0)
 			return -1;
@@ -911,7 +912,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		return 0;
 	slashless = suggest_slashless(r, prefix, want, nwant, cs, &cap);
 	/* Said in words too: the lines alone do not say why (h276). */
-	if (slashless > 0 && said_slashless(cs, "the app serves these paths without their trailing slash (a "
+	if (slashless > 0 && cause_why_add(cs, "the app serves these paths without their trailing slash (a "
 					    "router made with trailing_slash=False?)") < 0)
 		return -1;
 	if (slashless != 0)
@@ -919,7 +920,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 	best = best_folder(r, prefix, want, nwant, false, best_q, tie_q);
 	if (!best || (best < 2 && best < nwant)) {
 		slashless = suggest_moved_slashless(r, prefix, want, nwant, cs, &cap);
-		if (slashless > 0 && said_slashless(cs, "the app serves these paths under another folder and "
+		if (slashless > 0 && cause_why_add(cs, "the app serves these paths under another folder and "
 						    "without their trailing slash, which a prefix line keeps: one "
 						    "line per path") < 0)
 			return -1;
@@ -934,7 +935,7 @@ static int suggest_routes(const struct grade_result *r, const struct challenge *
 		char why[300];
 
 		snprintf(why, sizeof(why), "%s serves them too: map the one whose answers are SPEC.md's", tie_q);
-		if (said_slashless(cs, why) < 0)
+		if (cause_why_add(cs, why) < 0)
 			return -1;
 	}
 	{

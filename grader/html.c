@@ -2974,12 +2974,11 @@ static bool is_flash_message(xmlNodePtr n)
 static bool holds_nonfield_list(xmlNodePtr n)
 {
 	xmlNodePtr m;
-	bool nonfield = false, summary;
+	bool held = false, nonfield, summary;
 
-	for (m = n->children; m && !nonfield; m = tree_next(m, n, true))
-		if (!is_error_container(m, &nonfield, &summary))
-			nonfield = false;
-	return nonfield;
+	for (m = n->children; m && !held; m = tree_next(m, n, true))
+		held = is_error_container(m, &nonfield, &summary) && nonfield;
+	return held;
 }
 
 /*
