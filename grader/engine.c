@@ -3725,6 +3725,21 @@ static void same_end_hint(const struct boot_info *bi, const char *path, struct g
 		gbuf_addf(msg, "; it serves %s: map it in grader.yaml, %.*s$: %s", found, (int)n, path, found);
 }
 
+/* Does the app serve `bare` with DRF's format suffix beside it
+ * ("/api/products.{format}", url_paths' form)? A DefaultRouter adds one
+ * to every route it makes, so a router made with trailing_slash=False,
+ * which has no pattern of the student's own to end with '/' (h1262). */
+static bool format_sibling(const struct boot_info *bi, const char *bare)
+{
+	size_t bl = strlen(bare), i;
+	bool found = false;
+
+	for (i = 0; i < bi->nurl_paths && i < 300 && !found; i++)
+		found = !strncmp(bi->url_paths[i], bare, bl) && bi->url_paths[i][bl] == '.' &&
+			strstr(bi->url_paths[i] + bl, "{format}") != NULL;
+	return found;
+}
+
 /* A path ending in '/' that the app routes without it (h669: Django
  * Ninja's routes have no trailing slash unless written with one, and one
  * of them was): said, true; false otherwise. */
@@ -3749,8 +3764,8 @@ static bool slashless_hint(const struct boot_info *bi, const char *path, struct 
 	}
 	if (!found)
 		return false;
-	gbuf_addf(msg, " (the app serves %s without the trailing slash: end its pattern with '/', as SPEC.md's "
-		  "paths end)", found);
+	gbuf_addf(msg, " (the app serves %s without the trailing slash: end its pattern with '/'%s, as SPEC.md's "
+		  "paths end)", found, format_sibling(bi, found) ? ", or drop a router's trailing_slash=False" : "");
 	return true;
 }
 

@@ -739,10 +739,12 @@ fi
 # ... and says so in words, and each 404 says the app serves the path
 # without its slash (h983; before, that no pattern matches: DRF's
 # format-suffix root, api/<drf_format_suffix:format>, routes no other
-# path): not what staff lacks, which sent the student to permissions (h276).
+# path): not what staff lacks, which sent the student to permissions (h276);
+# a router has no pattern of the student's own to end with '/': its format
+# suffix beside the path names the router's argument too (h1262).
 said=$(jget "$WORK/noslash.json" "r['causes'][0]['cause'] + ' | ' + next(c['message'] for c in r['checks'] if c['id'] == 'products-list')")
 case $said in
-*"without their trailing slash (a router made with trailing_slash=False?)"*"answered 404 (the app serves /api/products without the trailing slash: end its pattern with '/', as SPEC.md's paths end); expected 201")
+*"without their trailing slash (a router made with trailing_slash=False?)"*"answered 404 (the app serves /api/products without the trailing slash: end its pattern with '/', or drop a router's trailing_slash=False, as SPEC.md's paths end); expected 201")
 	ok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" ;;
 *) notok "paths served without their trailing slash: the cause says so, and no 404 blames staff's permissions" "$said" ;;
 esac
