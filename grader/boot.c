@@ -386,6 +386,7 @@ static int boot_take_fields(const cJSON *m, struct boot_info *info, const char *
 	info->debug_repr = boot_strdup_max(json_str(m, "debug"), 64);
 	info->debug_where = boot_strdup_max(json_str(m, "debug_where"), 160);
 	info->media_url_unset = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "media_url_unset"));
+	info->login_required_mw = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "login_required_middleware"));
 	info->staff_unset = json_str(m, "flags_unset") && strstr(json_str(m, "flags_unset"), "is_staff");
 	info->staff_reset = json_str(m, "flags_reset") && strstr(json_str(m, "flags_reset"), "is_staff");
 	if (json_str(m, "users_granted") && *json_str(m, "users_granted"))

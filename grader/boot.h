@@ -116,6 +116,8 @@ struct boot_info {
 				     * holds ("recipe.image photo.file"), "" none */
 	char *django_version;
 	bool media_url_unset;       /* MEDIA_URL left empty ("" or "/"): uploads have no prefix */
+	bool login_required_mw;     /* MIDDLEWARE holds a LoginRequiredMiddleware: a visitor is sent
+				     * to sign in by every view not exempted */
 	char *uploads_elsewhere;    /* the default storage's folder when outside MEDIA_ROOT
 				     * ("uploads"), else NULL: MEDIA_URL serves none of it */
 	char *media_url;            /* settings.MEDIA_URL ("/media/"), or NULL */

@@ -3932,15 +3932,22 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 				const struct req *r, struct gbuf *msg)
 {
 	bool anonymous = !s->actor || !strcmp(s->actor, "anonymous");
+	/* A login-required middleware (h1264): the redirect is its, before
+	 * the view or an API's permissions are asked, for a visitor's page
+	 * as for her JSON, which the words below would send to the view's
+	 * own permissions. */
+	bool middleware = anonymous && run->o->boot && run->o->boot->login_required_mw;
 	char *loc = NULL;
 
-	if (rs->status < 300 || rs->status >= 400 || (anonymous && s->body != BODY_JSON) ||
+	if (rs->status < 300 || rs->status >= 400 || (anonymous && s->body != BODY_JSON && !middleware) ||
 	    is_login_path(gbuf_str(&r->path)))
 		goto done;
 	loc = http_response_location(run->http, rs);
 	if (!loc || !is_login_path(loc))
 		goto done;
-	if (anonymous)
+	if (middleware)
+		gbuf_adds(msg, " (LoginRequiredMiddleware's: exempt the view, @login_not_required)");
+	else if (anonymous)
 		/* Or Django 5.1's LoginRequiredMiddleware, which redirects
 		 * before DRF's permissions are asked (h833). */
 		gbuf_adds(msg, " (an API answers a visitor 401 or 403, not its sign-in page: raise_exception = "

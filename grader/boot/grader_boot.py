@@ -3757,6 +3757,19 @@ def media_url_unset(settings):
     return isinstance(value, str) and value in ("", "/")
 
 
+def login_required_middleware(settings):
+    """Whether MIDDLEWARE holds a login-required middleware (Django 5.1's
+    LoginRequiredMiddleware, or a package's of that name): every view
+    then sends a visitor to sign in unless exempted, before an API's
+    own permissions are asked (h1264: a visitor's product list redirected,
+    told of permission_classes)."""
+    middleware = getattr(settings, "MIDDLEWARE", None) or ()
+    try:
+        return any(isinstance(m, str) and m.endswith("LoginRequiredMiddleware") for m in middleware)
+    except TypeError:
+        return False
+
+
 def _storages_in_use():
     """The default storage, then each FileField's own storage (a field's
     storage= argument), each once."""
@@ -4206,6 +4219,7 @@ def main():
             "debug": debug_repr(settings),
             "debug_where": debug_where(),
             "media_url_unset": media_url_unset(settings),
+            "login_required_middleware": login_required_middleware(settings),
             "uploads_elsewhere": uploads_elsewhere(settings),
             "media_url": settings.MEDIA_URL[:100] if isinstance(settings.MEDIA_URL, str) else "",
             "flags_unset": " ".join(_FLAGS_UNSET),

@@ -3003,6 +3003,13 @@ expect_grade helpdesk-cbv ticket-system "a required localised decimal in French 
 expect_grade helpdesk-cbv ticket-system "a required attachment of PDFs alone gets a PDF" 100 "" "" \
 	support/forms.py 's/^class TicketForm(forms.ModelForm):$/from django.core.validators import FileExtensionValidator\n\n\nclass TicketForm(forms.ModelForm):\n    attachment = forms.FileField(validators=[FileExtensionValidator(["pdf"])], widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application\/pdf"}))/' \
 	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
+# Django 5.1's LoginRequiredMiddleware with the public list not exempted
+# (h1264): a visitor's redirect is said to be the middleware's, to be
+# exempted, not the view's own sign-in check alone.
+expect_grade cookbook-fbv recipe-platform "a visitor redirected by LoginRequiredMiddleware is told to exempt the view" 90 \
+	"recipes-list-public query-budget" \
+	"GET /recipes/ as anonymous answered 302 to /accounts/login/?next=/recipes/ (LoginRequiredMiddleware's: exempt the view, @login_not_required)" \
+	cookbook/settings.py 's/^    "django.contrib.auth.middleware.AuthenticationMiddleware",$/&\n    "django.contrib.auth.middleware.LoginRequiredMiddleware",/'
 # A recipe form built by scripts (h298: an empty <div> the bundle fills),
 # beside the navbar's logout form: the grader never posts the logout form
 # in its stead (which ended alice's session for every later check, each
