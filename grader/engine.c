@@ -1381,6 +1381,30 @@ static const char *step_form_prefix(const struct run *run, const struct step *s)
  * alice though the grader sent her username, and the message must say
  * where it went. Bounded: the form is the app's.
  */
+/* Whether the form holds a formset of rows for step field `name`: its
+ * management form's PREFIX-TOTAL_FORMS, the prefix beginning with the
+ * name's stem ("ingredients", "ingredient_set", "ingredient" for
+ * ingredients). SPEC.md lets ingredients be rows of their own (h779), so
+ * the field is there, in rows the grader fills, not lacking (h1273: "add
+ * ingredients to the form" put in place of every failing check's advice). */
+static bool form_has_rows_for(const struct html_form *form, const char *name)
+{
+	static const char suffix[] = "-TOTAL_FORMS";
+	size_t stem = strlen(name), i, l;
+	bool found = false;
+
+	if (stem > 3 && name[stem - 1] == 's')
+		stem--;
+	for (i = 0; i < form->nfields && !found; i++) {
+		const char *f = form->fields[i].name;
+
+		l = f ? strlen(f) : 0;
+		found = l > stem + sizeof(suffix) - 1 && !strncmp(f, name, stem) &&
+			!strcmp(f + l - (sizeof(suffix) - 1), suffix);
+	}
+	return found;
+}
+
 static void submit_note_absent(struct run *run, const struct submit *sub, const struct html_form *form)
 {
 	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
@@ -1390,7 +1414,8 @@ static void submit_note_absent(struct run *run, const struct submit *sub, const 
 	gbuf_reset(&run->absent);
 	for (i = 0; i < 2 && !run->form_prefix[0]; i++)
 		cJSON_ArrayForEach(it, lists[i])
-			if (!form_has_own(form, it->string) && run->absent.len < 200) {
+			if (!form_has_own(form, it->string) && !form_has_rows_for(form, it->string) &&
+			    run->absent.len < 200) {
 				gbuf_addf(&run->absent, "%s%s", run->absent.len ? ", " : "", it->string);
 				file_absent |= i == 1;
 			}

@@ -3051,6 +3051,16 @@ expect_grade cookbook-fbv recipe-platform "a photo shown as a CSS background is 
 	recipe-image-served "alice opens the recipe's page: the best of * addresses tried: GET /recipes/*/ as alice answered 200; the page has no <img> element with a src (a CSS background or a link to the photo is none) — the recipe's page must show its photo in an <img> element" \
 	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$|  <div class="recipe-photo" style="background-image: url({{ recipe.image.url }})"></div>|' \
 	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d'
+# ...and the same beside ingredients kept in a formset of their own
+# (h1273: SPEC.md allows rows, h779): the check's ingredients are there,
+# in rows, so the message gives the check's advice, where it said "add
+# ingredients to the form" in its place.
+expect_grade cookbook-fbv recipe-platform "a photo shown as a CSS background beside an ingredients formset keeps the check's advice" 85 \
+	recipe-image-served "the page has no <img> element with a src (a CSS background or a link to the photo is none) — the recipe's page must show its photo in an <img> element" \
+	templates/recipes/recipe_detail.html 's|^  <img src="{{ recipe.image.url }}" alt="{{ recipe.title }}" class="recipe-photo">$|  <div class="recipe-photo" style="background-image: url({{ recipe.image.url }})"></div>|' \
+	templates/base.html '/<img src="{% static .img\/logo.png. %}"/d' \
+	recipes/forms.py 's/"ingredients", //' \
+	templates/recipes/recipe_form.html 's|{% csrf_token %}|&<input type="hidden" name="ingredients-TOTAL_FORMS" value="1"><input type="hidden" name="ingredients-INITIAL_FORMS" value="0"><input type="text" name="ingredients-0-name">|'
 # A list showing each title only as its photo's alt (h1136): said as
 # held in that attribute, not the page's text (query-budget, finding no
 # title either, is not measured).
