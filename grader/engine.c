@@ -173,6 +173,8 @@ struct run {
 			       * none was filled (405: an API of plain views), else 0 */
 	bool fill_guessed;    /* it filled fields OPTIONS did not describe: names from the errors,
 			       * values blind to their choices and formats (h131) */
+	char fill_undescribed[48]; /* the first field it filled that an OPTIONS describing others
+				    * left out (another serializer's, h1271), or "" */
 	/* What a create's path needed, once filled and answered 2xx: "POST
 	 * /api/products/" -> {"fields": {"sku": OPTIONS' description or
 	 * null}, "guessed": bool, "values": {"category": "books"}: those the
@@ -5025,10 +5027,19 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		 * serializer): where the values could come from, first, as the
 		 * values after it are long and a message is cut to its room
 		 * (h539). */
-		gbuf_adds(msg, run->fill_guessed && rs->status == 400 && rs->body.data &&
-				       memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22)
-				       ? " (DRF lists no valid choice: give the choice a default; the grader "
-				       : " (the grader ");
+		bool choice = rs->status == 400 && rs->body.data &&
+			      memmem(rs->body.data, rs->body.len, "is not a valid choice.", 22);
+
+		/* Its choices unknown, as OPTIONS described the serializer of
+		 * another action (h1271: get_serializer_class choosing by
+		 * self.action, "metadata" there). */
+		if (choice && run->fill_undescribed[0])
+			gbuf_addf(msg, " (OPTIONS described another serializer, without %s: give action \"metadata\" "
+				  "the create's in get_serializer_class; the grader ", run->fill_undescribed);
+		else
+			gbuf_adds(msg, run->fill_guessed && choice
+					       ? " (DRF lists no valid choice: give the choice a default; the grader "
+					       : " (the grader ");
 		if (run->filled.len)
 			/* Blind first: the values are long, and a cut message
 			 * lost why a choice was refused (h322). */
@@ -7294,6 +7305,7 @@ static int fill_start(struct run *run, const struct step *s, struct req *r)
 	run->fill_refined = NULL;
 	run->options_bare = 0;
 	run->fill_guessed = false;
+	run->fill_undescribed[0] = '\0';
 	return !s->submit && s->body == BODY_JSON ? fill_memo_apply(run, r) : 0;
 }
 
@@ -7534,8 +7546,13 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 	cJSON *listed = NULL, *made = NULL, *keep = NULL;
 	int rc = 0;
 
+	/* One OPTIONS does not describe, where the 400 says in DRF's words
+	 * that it is required: OPTIONS described another serializer (a
+	 * get_serializer_class choosing by self.action, "metadata" there,
+	 * whose read serializer lacks the create's sku: h1271, 15 for a
+	 * correct app), filled as where OPTIONS is off. */
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
-	    (described && !cJSON_HasObjectItem(described, e->string)))
+	    (described && !cJSON_HasObjectItem(described, e->string) && !error_says_required_of(run, e, true)))
 		goto done;
 	/* Or its message spells out the format of a value never sent
 	 * ("SKU must look like SKU-XXXX", h810: a required field whose
@@ -7547,6 +7564,9 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 		goto done;
 	if (++*n > FILL_FIELDS_MAX)
 		goto done;
+	if (described && !cJSON_HasObjectItem(described, e->string) && !run->fill_undescribed[0] &&
+	    strlen(e->string) < sizeof(run->fill_undescribed))
+		snprintf(run->fill_undescribed, sizeof(run->fill_undescribed), "%s", e->string);
 	if (listed) {
 		rc = fill_listed(run, sent, e->string, listed);
 		listed = NULL;

@@ -99,6 +99,20 @@ expect_boot_failed() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# A create's serializer chosen by self.action (h1271): OPTIONS, action
+# "metadata", describes the read one, without the create's required sku;
+# the 400 names it in DRF's words, and it is filled as where OPTIONS is
+# off (15 before: every product refused).
+expect_grade shop-viewsets ecommerce-api "a required field only the create's serializer has is filled from the 400" 100 "" "" \
+	store/serializers.py '$a\\n\nclass ProductWriteSerializer(ProductSerializer):\n    sku = serializers.CharField(write_only=True, max_length=20)\n\n    class Meta(ProductSerializer.Meta):\n        fields = ProductSerializer.Meta.fields + ["sku"]\n\n    def create(self, validated_data):\n        validated_data.pop("sku")\n        return super().create(validated_data)' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_serializer_class(self):\n        from .serializers import ProductWriteSerializer\n        return ProductWriteSerializer if self.action == "create" else ProductSerializer/'
+# ...and a required choice so (h1271): its choices unknown, the refusal
+# says OPTIONS described another serializer and what to give "metadata".
+expect_grade shop-viewsets ecommerce-api "a required choice only the create's serializer has is told to describe it in OPTIONS" 15 \
+	"products-list product-detail order-create order-out-of-stock order-quantity-validation order-auth-required orders-private order-whole-stock query-budget" \
+	"(OPTIONS described another serializer, without kind: give action \"metadata\" the create's in get_serializer_class; the grader also filled the API's required kind" \
+	store/serializers.py '$a\\n\nclass ProductWriteSerializer(ProductSerializer):\n    kind = serializers.ChoiceField(choices=["book", "toy"], write_only=True)\n\n    class Meta(ProductSerializer.Meta):\n        fields = ProductSerializer.Meta.fields + ["kind"]\n\n    def create(self, validated_data):\n        validated_data.pop("kind")\n        return super().create(validated_data)' \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def get_serializer_class(self):\n        from .serializers import ProductWriteSerializer\n        return ProductWriteSerializer if self.action == "create" else ProductSerializer/'
 # A KeyError raised in the project's serializer (h393): the message says
 # where, the file and line of the deepest frame of the project's own, and
 # the cause names the exception alone.
