@@ -99,6 +99,13 @@ expect_boot_failed() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# A list answering a GET without a body 400 (h1272: django-braces'
+# require_json): told what a GET of the list answers, not to open it to
+# visitors through permission_classes, which no refusal asked.
+expect_grade shop-viewsets ecommerce-api "a list refusing a GET without a body is not told of its permissions" 75 \
+	"products-list product-create-staff-only" \
+	"GET /api/products/ as anonymous answered 400 {\"errors\": [\"Improperly formatted request\"]}; expected 200 — anyone may list products, signed in or not: a GET of /api/products/, with no body, answers 200 with them" \
+	store/views.py 's/^    permission_classes = \[IsStaffOrReadOnly\]$/&\n\n    def list(self, request, *args, **kwargs):\n        from rest_framework.response import Response\n        if not request.body:\n            return Response({"errors": ["Improperly formatted request"]}, status=400)\n        return super().list(request, *args, **kwargs)/'
 # A create's serializer chosen by self.action (h1271): OPTIONS, action
 # "metadata", describes the read one, without the create's required sku;
 # the 400 names it in DRF's words, and it is filled as where OPTIONS is
