@@ -48,6 +48,11 @@
 #define DRF_NOT_AUTHENTICATED "Authentication credentials were not provided."
 #define DRF_PERMISSION_DENIED "You do not have permission to perform this action."
 #define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
+/* Notes that say the fix themselves, the check's advice then left out:
+ * a login-required middleware's redirect (login_redirect_note), a
+ * required owner the grader chose (chosen_owner_note). */
+#define LOGIN_MW_NOTE " (LoginRequiredMiddleware's: exempt the view, @login_not_required)"
+#define OWNER_CHOSEN_NOTE " (earlier in this check, the form's required "
 /* An exception class of the app's own that reached the server (own_exception). */
 #define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer it in DRF by an " \
 	"APIException subclass with its status_code, in a plain view by a try around the call)"
@@ -3973,7 +3978,7 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 	if (!loc || !is_login_path(loc))
 		goto done;
 	if (middleware)
-		gbuf_adds(msg, " (LoginRequiredMiddleware's: exempt the view, @login_not_required)");
+		gbuf_adds(msg, LOGIN_MW_NOTE);
 	else if (anonymous)
 		/* Or Django 5.1's LoginRequiredMiddleware, which redirects
 		 * before DRF's permissions are asked (h833). */
@@ -4938,7 +4943,7 @@ static void chosen_owner_note(const struct run *run, struct gbuf *msg)
 
 	if (!run->chosen.n)
 		return;
-	gbuf_adds(msg, " (earlier in this check, the form's required ");
+	gbuf_adds(msg, OWNER_CHOSEN_NOTE);
 	for (i = 0; i < run->chosen.n; i++)
 		gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
 	gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
@@ -4975,8 +4980,8 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	bool told_unread, refused_otherwise, slashless, csrf_told;
-	size_t evidence_end;
+	bool told_unread, refused_otherwise, slashless, csrf_told, fix_told;
+	size_t evidence_end, start = msg->len;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -5094,8 +5099,12 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * "look it up by the field that id comes from" of a detail whose
 	 * lookup was right), nor after a CSRF refusal (h1136: "a form's
 	 * ImageField refuses a non-image" after the missing token's note):
-	 * the note says the fix. */
-	if (as->message && !refused_otherwise && !slashless && !csrf_told) {
+	 * the note says the fix; nor after a login-required middleware's
+	 * redirect or an owner the grader chose (h1264: "look it up by the
+	 * field that id comes from" of a detail the middleware guarded;
+	 * h1266: the owner's note cut for "redirect to /tickets/{id}/"). */
+	fix_told = strstr(gbuf_str(msg) + start, LOGIN_MW_NOTE) || strstr(gbuf_str(msg) + start, OWNER_CHOSEN_NOTE);
+	if (as->message && !refused_otherwise && !slashless && !csrf_told && !fix_told) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);
 	}

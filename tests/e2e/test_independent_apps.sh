@@ -2919,12 +2919,13 @@ expect_grade helpdesk-cbv ticket-system "beside a \"Resolved at\" row, a status 
 # A ModelForm of every field, the owner among them, and a view that no
 # longer sets it (h147): the grader picks the owner select's first user,
 # not alice, and her own ticket's page refuses her; the 404s say so, and
-# so does her list that lacks it (h1092). The
+# so does her list that lacks it (h1092), and the note is the advice
+# (h1266: cut to "…" for the check's "redirect to /tickets/{id}/"). The
 # status-csrf warning, which reads her page first, is not measured (h944:
 # it was warned of at a later read of her page).
 expect_grade helpdesk-cbv ticket-system "an owner chosen in the ticket form costs the checks that reopen it, and says the grader chose" 50 \
 	"ticket-create tickets-list-own-only status-update-staff status-update-forbidden status-csrf" \
-	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*as alice answered 200 (earlier in this check, the form's required owner got its first option from the grader*not measured: its setup failed (alice opens her new ticket)" \
+	"alice opens her new ticket: GET /tickets/*/ as alice answered 404 (earlier in this check, the form's required owner got its first option from the grader: a field naming whose row it is takes request.user in the view, not a choice in the form); expected 200*as alice answered 200 (earlier in this check, the form's required owner got its first option from the grader*not a choice in the form); expected 200 | not measured: its setup failed (alice opens her new ticket)" \
 	support/forms.py 's/        fields = \["title", "description"\]/        fields = ["title", "description", "owner"]/' \
 	support/views.py 's/^        form.instance.owner = self.request.user$/        pass/'
 # ...and a required category the grader chose, with a ticket page shown
@@ -3026,10 +3027,10 @@ expect_grade helpdesk-cbv ticket-system "a required attachment of PDFs alone get
 	support/templates/support/ticket_form.html 's/<form method="post">/<form method="post" enctype="multipart\/form-data">/'
 # Django 5.1's LoginRequiredMiddleware with the public list not exempted
 # (h1264): a visitor's redirect is said to be the middleware's, to be
-# exempted, not the view's own sign-in check alone.
+# exempted, the note being the advice.
 expect_grade cookbook-fbv recipe-platform "a visitor redirected by LoginRequiredMiddleware is told to exempt the view" 90 \
 	"recipes-list-public query-budget" \
-	"GET /recipes/ as anonymous answered 302 to /accounts/login/?next=/recipes/ (LoginRequiredMiddleware's: exempt the view, @login_not_required)" \
+	"GET /recipes/ as anonymous answered 302 to /accounts/login/?next=/recipes/ (LoginRequiredMiddleware's: exempt the view, @login_not_required); expected 200 | " \
 	cookbook/settings.py 's/^    "django.contrib.auth.middleware.AuthenticationMiddleware",$/&\n    "django.contrib.auth.middleware.LoginRequiredMiddleware",/'
 # A recipe form built by scripts (h298: an empty <div> the bundle fills),
 # beside the navbar's logout form: the grader never posts the logout form
