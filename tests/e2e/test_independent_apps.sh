@@ -343,6 +343,14 @@ expect_grade shop-viewsets ecommerce-api "with CSRF_USE_SESSIONS an anonymous or
 	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/    permission_classes = [permissions.AllowAny]/' \
 	shopsite/urls.py 's/^    path("api\/", include("store.urls")),$/    path("api\/orders\/", orders),\n&/' \
 	shopsite/urls.py 's/^urlpatterns = \[$/from store.views import OrderViewSet\n\n_orders = OrderViewSet.as_view({"get": "list", "post": "create"})\n\n\ndef orders(request):\n    return _orders(request)\n\n\n&/'
+# A status change the view refuses by a rule of its own, said in a flash
+# message on staff's next page (h1274: a workflow's clean() refusing open
+# -> pending, redirecting back): the message quotes it, where it said to
+# save the status.
+expect_grade helpdesk-cbv ticket-system "a status change refused in a flash message on staff's page is told so" 90 \
+	"status-update-staff status-csrf" \
+	"— staff's next page says \"That is not a valid status.\": the view refused the change, as a rule of its own says" \
+	support/forms.py 's/^        fields = \["status"\]$/&\n\n    def clean_status(self):\n        if self.cleaned_data["status"] == "pending" and self.instance.status == "open":\n            raise forms.ValidationError("No.")\n        return self.cleaned_data["status"]/'
 # A status view that writes a history line and never saves the ticket,
 # the line shown between "Status: Open" and the timeline's first line,
 # "Opened as Open" (h487: a timeline newest first, or above the badge): the
