@@ -379,7 +379,7 @@ expect_grade helpdesk-cbv ticket-system "a workflow's 400 with no check of who a
 # another status than Pending current.
 expect_grade helpdesk-cbv ticket-system "steps marking Open current after staff's change, Pending in bold, cost status-update-staff" 90 \
 	"status-update-staff" \
-	"her page still marks \"open\" as the current status (class current or aria-current), as before, and sets Pending in bold" \
+	"her page still marks \"open\" as the current status (class current, active or selected, or aria-current), as before, and sets Pending in bold*— mark the status the ticket has (class current, active or selected, or aria-current, on its own word)" \
 	support/templates/support/ticket_detail.html 's#^    Status: <span class="badge">{{ ticket.get_status_display }}</span>$#    <ol class="steps"><li class="step current">{% if ticket.status == "open" %}<strong>Open</strong>{% else %}Open{% endif %}</li><li class="step">{% if ticket.status == "pending" %}<strong>Pending</strong>{% else %}Pending{% endif %}</li><li class="step">{% if ticket.status == "resolved" %}<strong>Resolved</strong>{% else %}Resolved{% endif %}</li></ol>#'
 # ...and a dashboard hiding resolved tickets whose status view's flash
 # names the ticket (h1246: "Status of “X” changed to Resolved", shown on
