@@ -53,6 +53,9 @@
  * required owner the grader chose (chosen_owner_note). */
 #define LOGIN_MW_NOTE " (LoginRequiredMiddleware's: exempt the view, @login_not_required)"
 #define OWNER_CHOSEN_NOTE " (earlier in this check, the form's required "
+/* ...and a field the submitted form lacks (h1279: a file input named
+ * photo, told "an ImageField refuses a non-image" after it). */
+#define FORM_ABSENT_NOTE " (the form has no field "
 /* An exception class of the app's own that reached the server (own_exception). */
 #define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer it in DRF by an " \
 	"APIException subclass with its status_code, in a plain view by a try around the call)"
@@ -4990,7 +4993,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
 	if (run->absent.len && s->submit && rs->status < 400)
-		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
+		gbuf_addf(msg, FORM_ABSENT_NOTE "%s)", gbuf_str(&run->absent));
 	no_method_note(r, msg);
 	/* JSON refused as a media type (parser_classes of forms alone, h269). */
 	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
@@ -5102,8 +5105,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * the note says the fix; nor after a login-required middleware's
 	 * redirect or an owner the grader chose (h1264: "look it up by the
 	 * field that id comes from" of a detail the middleware guarded;
-	 * h1266: the owner's note cut for "redirect to /tickets/{id}/"). */
-	fix_told = strstr(gbuf_str(msg) + start, LOGIN_MW_NOTE) || strstr(gbuf_str(msg) + start, OWNER_CHOSEN_NOTE);
+	 * h1266: the owner's note cut for "redirect to /tickets/{id}/"), nor
+	 * after a field the form lacks. */
+	fix_told = strstr(gbuf_str(msg) + start, LOGIN_MW_NOTE) || strstr(gbuf_str(msg) + start, OWNER_CHOSEN_NOTE) ||
+		   strstr(gbuf_str(msg) + start, FORM_ABSENT_NOTE);
 	if (as->message && !refused_otherwise && !slashless && !csrf_told && !fix_told) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);

@@ -3061,6 +3061,16 @@ expect_grade cookbook-fbv recipe-platform "a file input named otherwise is named
 	"recipe-image-served recipe-rejects-non-image" \
 	"(the check's form had no field image; its file input: photo)*— name the form's file input image, as SPEC.md names the form's fields*(the form has no field image; its file input: " \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    def add_prefix(self, field_name):\n        return "photo" if field_name == "image" else super().add_prefix(field_name)\n/'
+# ...and there the field the form lacks is the advice (h1279: "an
+# ImageField (not a FileField) or a Pillow check refuses a non-image"
+# after it sent the student to the field's type).
+dest=$WORK/cookbook-fbv-$(echo "a file input named otherwise is named in the messages of the checks it costs" | tr -c 'a-z0-9' '-' | cut -c1-40)
+got=$(jget "$dest.json" "[c['message'] for c in r['checks'] if c['id'] == 'recipe-rejects-non-image'][0]")
+case $got in
+*"(the form has no field image; its file input: photo); expected 200")
+	ok "a field the form lacks is the advice of the check that sent the form" ;;
+*) notok "a field the form lacks is the advice of the check that sent the form" "$got" ;;
+esac
 # A form's file field of any kind opened by the app's own Pillow call
 # (h1064): the non-image's 500 quotes PIL's exception, and the advice
 # says what refuses it, as a refusal answered otherwise would be told.
