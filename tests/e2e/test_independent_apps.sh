@@ -145,7 +145,7 @@ expect_grade shop-viewsets ecommerce-api "an order taking the whole stock that c
 # A price rounded on its way out (h1054: decimal_places=0): said as
 # rounded, with the field that keeps the cents, not as a price in cents.
 expect_grade shop-viewsets ecommerce-api "a price rounded in the answer is said as rounded, not as cents" 90 \
-	products-list "the first product's price in the list, created at 19.99, was \"20\" in the item *; expected 19.99, its cents kept — a DecimalField with decimal_places=2 keeps them" \
+	products-list "the first product's price in the list, created at 19.99, was \"20\" in the item *; expected 19.99, its cents kept — a DecimalField with decimal_places=2 keeps them (in the model and any serializer field), not round(), decimal_places=0 or cents divided with //" \
 	store/serializers.py 's/^        fields = \["id", "name", "description", "price", "stock"\]$/&\n\n    def to_representation(self, instance):\n        data = super().to_representation(instance)\n        data["price"] = str(round(instance.price))\n        return data/'
 # A stock the create never stores (h1065: read_only on the serializer):
 # order-quantity-validation's stock afterwards says what the create
