@@ -1384,13 +1384,6 @@ static const char *step_form_prefix(const struct run *run, const struct step *s)
 	return s->submit && run->form_prefix[0] ? run->form_prefix : NULL;
 }
 
-/*
- * The step's fields the form has no control for, then the form's own
- * names, into run->absent ("username; it has login, password"): a
- * form that names its username input `login` (django-allauth) refuses
- * alice though the grader sent her username, and the message must say
- * where it went. Bounded: the form is the app's.
- */
 /* Whether the form holds a formset of rows for step field `name`: its
  * management form's PREFIX-TOTAL_FORMS, the prefix beginning with the
  * name's stem ("ingredients", "ingredient_set", "ingredient" for
@@ -1415,6 +1408,13 @@ static bool form_has_rows_for(const struct html_form *form, const char *name)
 	return found;
 }
 
+/*
+ * The step's fields the form has no control for, then the form's own
+ * names, into run->absent ("username; it has login, password"): a
+ * form that names its username input `login` (django-allauth) refuses
+ * alice though the grader sent her username, and the message must say
+ * where it went. Bounded: the form is the app's.
+ */
 static void submit_note_absent(struct run *run, const struct submit *sub, const struct html_form *form)
 {
 	const cJSON *lists[2] = {sub->fields, sub->files}, *it;
