@@ -1783,11 +1783,23 @@ static char *select_pick(struct run *run, const struct submit *sub, const struct
 	 * stored values themselves (exact_choices: admin-category-filter's
 	 * vegetarian recipe, refused where no option offers it). */
 	if (n == 0 && !pick && f) {
+		const char *valued = NULL;
+
 		pick = f->value && *f->value ? f->value : NULL;
 		for (i = 0; !pick && i < f->noptions; i++)
 			if (*f->options[i].value)
 				pick = f->options[i].value;
-		if (pick && !run->unoffered[0] && sub->exact_choices)
+		/* A label reading the value, another value under it: a
+		 * ForeignKey's ids (h1283: "Vegetarian" valued 1). */
+		for (i = 0; sub->exact_choices && i < f->noptions && !valued; i++)
+			if (!strcasecmp(f->options[i].label, text) && *f->options[i].value)
+				valued = f->options[i].value;
+		/* In a submit about the stored values, the latest submit's, as
+		 * the refusal read after it is (after_refused_form). */
+		if (pick && valued)
+			snprintf(run->unoffered, sizeof(run->unoffered), " (its %.40s option %.40s is valued %.20s)", name,
+				 text, valued);
+		else if (pick && sub->exact_choices)
 			snprintf(run->unoffered, sizeof(run->unoffered), " (the form offers no %.40s %.40s)", text, name);
 		else if (pick && !run->unoffered[0])
 			snprintf(run->unoffered, sizeof(run->unoffered), " (the form offers no %.40s %.40s: the grader "
@@ -8613,6 +8625,24 @@ static bool urlencoded_value(const struct gbuf *body, const char *name, char *ou
  * (Django's ChoiceField and ModelChoiceField: "Select a valid choice.";
  * a status form whose select sends the Status table's ids refusing
  * "pending", h550): "status=pending" in run->refused_choice. */
+/* The text part `name` of a multipart body, into out (cut to size): true,
+ * or false where no such part was sent. */
+static bool part_value(const struct req *r, const char *name, char *out, size_t size)
+{
+	size_t i;
+	bool found = false;
+
+	for (i = 0; i < r->nparts && !found; i++) {
+		found = !r->parts[i].filename && r->parts[i].name && !strcmp(r->parts[i].name, name);
+		if (found)
+			snprintf(out, size, "%.*s", (int)(r->parts[i].len < size ? r->parts[i].len : size - 1),
+				 r->parts[i].data ? r->parts[i].data : "");
+	}
+	return found;
+}
+
+/* ...and in a multipart form too (h1283: a recipe's category a
+ * ForeignKey of ids, its "vegetarian" told "the form refused"). */
 static void refused_choice_note(struct run *run, const struct req *r, const cJSON *errors)
 {
 	const cJSON *it;
@@ -8621,7 +8651,8 @@ static void refused_choice_note(struct run *run, const struct req *r, const cJSO
 	run->refused_choice[0] = '\0';
 	cJSON_ArrayForEach(it, errors)
 		if (!run->refused_choice[0] && it->string && messages_say(it, "valid choice") &&
-		    urlencoded_value(&r->body, it->string, val, sizeof(val)))
+		    (urlencoded_value(&r->body, it->string, val, sizeof(val)) ||
+		     part_value(r, it->string, val, sizeof(val))))
 			snprintf(run->refused_choice, sizeof(run->refused_choice), "%s=%s", it->string, val);
 }
 
@@ -10394,6 +10425,20 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
 	gbuf_adds(out, advice);
 }
 
+/* run->unoffered where it is about `choice`'s value ("category=vegetarian":
+ * " (its category option vegetarian is valued 1)"), else "": a check's
+ * earlier submit may have set it for another value (its dessert). */
+static const char *unoffered_of(const struct run *run, const char *choice)
+{
+	const char *v = strchr(choice, '=');
+	char word[48];
+
+	if (!v || !run->unoffered[0])
+		return "";
+	snprintf(word, sizeof(word), " %s ", v + 1);
+	return strstr(run->unoffered, word) ? run->unoffered : "";
+}
+
 /*
  * A step failing after the check's form was refused (a 2xx showing the
  * form's errors, run->refused_form): that refusal first, where a message
@@ -10429,8 +10474,8 @@ static void after_refused_form(struct run *run, const struct step *s, const stru
 	else if (run->refused_choice[0])
 		/* The fix, not only the refusal (h550: a ModelChoiceField of
 		 * a Status table's ids was told "the form refused"). */
-		gbuf_addf(&advice, "%s was no valid choice: take the value SPEC.md sends (choices of names, "
-			  "to_field_name)", run->refused_choice);
+		gbuf_addf(&advice, "%s was no valid choice%s: take the value SPEC.md sends (choices of names, "
+			  "to_field_name)", run->refused_choice, unoffered_of(run, run->refused_choice));
 	else
 		gbuf_adds(&advice, "the form refused what the check sent, as its errors say: nothing was saved");
 	advice_replaced(msg, gbuf_str(&advice), out);

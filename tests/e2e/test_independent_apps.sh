@@ -3082,6 +3082,14 @@ expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pi
 expect_grade cookbook-fbv recipe-platform "a FileField declared on the form is told it refuses no non-image" 85 \
 	recipe-rejects-non-image "answered 302 to /recipes/*; expected 200 — an ImageField (not a FileField) or a Pillow check refuses a non-image: the form again with its error" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n/'
+# A category select valued by ids, labelled with the names (h1283: a
+# ForeignKey to a Category table, no to_field): admin-category-filter's
+# vegetarian, sent as SPEC.md stores it, is refused, and the message says
+# the option's value, where it said only "the form refused".
+expect_grade cookbook-fbv recipe-platform "a category select valued by ids is told the value its option has" 80 \
+	admin-category-filter \
+	"— category=vegetarian was no valid choice (its category option vegetarian is valued 1): take the value SPEC.md sends" \
+	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    category = forms.TypedChoiceField(choices=[("1", "Vegetarian"), ("2", "Vegan"), ("3", "Main"), ("4", "Dessert")], coerce=lambda v: {"1": "vegetarian", "2": "vegan", "3": "main", "4": "dessert"}[v])\n/'
 # A recipe page showing its photo as a CSS background (h1123): the page
 # is named as the one meant among the addresses tried, whose others (the
 # list, the form) were not it, and what it lacks said in words, not as
