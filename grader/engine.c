@@ -4191,15 +4191,18 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 		for (i = 0; i < run->c->nusers; i++) {
 			if (strcmp(run->c->users[i].username, s->actor) || run->c->users[i].is_superuser)
 				continue;
-			/* (h1252: an owner-only test refused staff too.) */
+			/* (h1252: an owner-only test refused staff too; h1291: a
+			 * permission granted on post_migrate, before the grader
+			 * made its users.) */
 			if (run->c->users[i].is_staff)
 				gbuf_addf(msg, rs->status == 404
 						       ? " (%s has is_staff alone: not is_superuser, no permission, group or "
 							 "role; a page that shows the owner's own alone, or others' only for "
 							 "those, is 404 to it)"
 						       : " (%s has is_staff alone: not is_superuser, no permission, group or "
-							 "role; a check of those refuses it, as does a test_func that returns "
-							 "nothing, or a test that lets the owner alone in)",
+							 "role, made after migrate, so no post_migrate grant reaches it; a check "
+							 "of those refuses it, as does a test_func that returns nothing, or a "
+							 "test that lets the owner alone in)",
 					  s->actor);
 			/* A customer refused by DRF's own permission words where
 			 * the step expects her request taken (h1096: orders behind

@@ -2954,7 +2954,7 @@ expect_grade helpdesk-cbv ticket-system "a status change served at another path 
 # has is_staff and nothing else, so it is refused with 403, and the
 # message says what staff lacks.
 expect_grade helpdesk-cbv ticket-system "a status change behind a permission staff lacks says what staff has" 90 \
-	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role; a check of those refuses it, as does a test_func that returns nothing, or a test that lets the owner alone in)" \
+	"status-update-staff status-csrf" "as staff answered 403 (staff has is_staff alone: not is_superuser, no permission, group or role, made after migrate, so no post_migrate grant reaches it; a check of those refuses it, as does a test_func that returns nothing, or a test that lets the owner alone in)" \
 	support/views.py 's/^from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin$/from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin/' \
 	support/views.py 's/^class TicketStatusUpdateView(StaffRequiredMixin, SingleObjectMixin, View):$/class TicketStatusUpdateView(PermissionRequiredMixin, SingleObjectMixin, View):\n    permission_required = "support.change_ticket"/'
 # ...and a test_func written without its return (h724: "return" left
