@@ -2273,9 +2273,13 @@ static bool own_exception(const char *exc, const char *end, const char *folder)
 	size_t n = strlen(folder);
 
 	/* A model's own DoesNotExist and MultipleObjectsReturned are
-	 * Django's, dotted under the model ("store.models.Product.DoesNotExist"). */
+	 * Django's, dotted under the model ("store.models.Product.DoesNotExist"),
+	 * and so is a relation's RelatedObjectDoesNotExist, dotted under its
+	 * field (h1298: "recipes.models.Recipe.author.RelatedObjectDoesNotExist",
+	 * an author read before the view set it, told to catch it). */
 	if (!n || !colon || memchr(exc, ' ', (size_t)(colon - exc)) ||
 	    memmem(exc, (size_t)(colon - exc), ".DoesNotExist", 13) ||
+	    memmem(exc, (size_t)(colon - exc), ".RelatedObjectDoesNotExist", 26) ||
 	    memmem(exc, (size_t)(colon - exc), ".MultipleObjectsReturned", 24))
 		return false;
 	while ((dot = memchr(p, '.', (size_t)(colon - p)))) {
@@ -2587,6 +2591,13 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 			attribute_error_said(found_end, text_end, out);
 		if (own_exception(found, found_end, folder))
 			gbuf_adds(out, OWN_EXCEPTION_NOTE);
+		/* A relation read before it was set ("Recipe has no author.",
+		 * h1298: form.save() before the view set the author, which the
+		 * model's upload path reads). */
+		else if (found != fallback &&
+			 memmem(found, (size_t)(found_end - found), "RelatedObjectDoesNotExist: ", 27))
+			gbuf_adds(out, " (a relation read before it was set: save(commit=False), set it from "
+				  "request.user or the view, then save())");
 		/* An exception handler that would answer it, named under a key
 		 * DRF does not know, is never called (h1071). */
 		if (own_exception(found, found_end, folder) && run->o->boot && run->o->boot->drf_unknown)

@@ -3082,6 +3082,14 @@ expect_grade cookbook-fbv recipe-platform "a non-image crashing the app's own Pi
 expect_grade cookbook-fbv recipe-platform "a FileField declared on the form is told it refuses no non-image" 85 \
 	recipe-rejects-non-image "answered 302 to /recipes/*; expected 200 — an ImageField (not a FileField) or a Pillow check refuses a non-image: the form again with its error" \
 	recipes/forms.py 's/^class RecipeForm(forms.ModelForm):$/&\n    image = forms.FileField()\n/'
+# The author read before the view sets it (h1298: form.save() first, an
+# upload path naming the author's folder): Django's
+# RelatedObjectDoesNotExist is not an exception of the app's own to catch,
+# and the message says how to set the relation first.
+expect_grade cookbook-fbv recipe-platform "a relation read before it was set is told to save with commit=False first" 35 \
+	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
+	"(the app logged: recipes.models.Recipe.author.RelatedObjectDoesNotExist: Recipe has no author., at recipes/views.py:*) (a relation read before it was set: save(commit=False), set it from request.user or the view, then save())" \
+	recipes/views.py 's/^            recipe.author = request.user$/            recipe.author.username\n&/'
 # A category select valued by ids, labelled with the names (h1283: a
 # ForeignKey to a Category table, no to_field): admin-category-filter's
 # vegetarian, sent as SPEC.md stores it, is refused, and the message says
