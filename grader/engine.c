@@ -4655,6 +4655,11 @@ static bool body_holds_errors(const struct http_response *rs)
 		e = cJSON_GetObjectItemCaseSensitive(j, "error");
 	said = e && !cJSON_IsNull(e) && !cJSON_IsFalse(e) && (!cJSON_IsString(e) || *e->valuestring) &&
 	       (!(cJSON_IsObject(e) || cJSON_IsArray(e)) || e->child);
+	/* Or DRF's own word for one, "detail", in an answer that made no
+	 * row (h1295: a service's error mapped by a handler without its
+	 * status, {"detail": "Only 0 ... in stock", "code": ...}). */
+	e = cJSON_GetObjectItemCaseSensitive(j, "detail");
+	said = said || (cJSON_IsString(e) && *e->valuestring && !cJSON_HasObjectItem(j, "id"));
 	cJSON_Delete(j);
 	return said;
 }

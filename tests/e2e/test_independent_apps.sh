@@ -99,6 +99,13 @@ expect_boot_failed() {
 }
 
 expect_grade shop-viewsets ecommerce-api "an e-commerce API of ViewSets and a router scores 100" 100 "" ""
+# A refusal answered 200 in DRF's word for one (h1295: a service's error
+# mapped by a handler without its status, {"detail": ..., "code": ...}):
+# said as refused in its body, not told that the stock must refuse it.
+expect_grade shop-viewsets ecommerce-api "a refusal answered 200 with a detail is told to give it status 400" 70 \
+	"order-out-of-stock order-quantity-validation" \
+	"answered 200 {\"detail\": \"Refused.\", \"code\": \"invalid\"} (refused in its body, but with status 200: answer the errors with 400, status=400 on the response the view or its exception handler returns); expected 400" \
+	store/views.py 's/^    permission_classes = \[permissions.IsAuthenticated, IsOrderOwner\]$/&\n\n    def create(self, request, *args, **kwargs):\n        from rest_framework.exceptions import ValidationError\n        from rest_framework.response import Response\n        try:\n            return super().create(request, *args, **kwargs)\n        except ValidationError:\n            return Response({"detail": "Refused.", "code": "invalid"})/'
 # A list answering a GET without a body 400 (h1272: django-braces'
 # require_json): told what a GET of the list answers, not to open it to
 # visitors through permission_classes, which no refusal asked.
