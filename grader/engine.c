@@ -56,9 +56,10 @@
 /* ...and a field the submitted form lacks (h1279: a file input named
  * photo, told "an ImageField refuses a non-image" after it). */
 #define FORM_ABSENT_NOTE " (the form has no field "
-/* An exception class of the app's own that reached the server (own_exception). */
-#define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: answer it in DRF by an " \
-	"APIException subclass with its status_code, in a plain view by a try around the call)"
+/* An exception class of the app's own that reached the server (own_exception);
+ * a handler of the project's own left out of REST_FRAMEWORK maps none (h1295). */
+#define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: an APIException subclass with " \
+	"its status_code, an EXCEPTION_HANDLER mapping it, or a try around the call)"
 /* A served upload's note that the check's form had no field for it. */
 #define ABSENT_NOTE " (the check's form had no field "
 #define MEDIA_UNSET_NOTE " (MEDIA_URL is not set"

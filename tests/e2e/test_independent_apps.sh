@@ -2084,7 +2084,7 @@ expect_grade shop-viewsets ecommerce-api "an order list answering 500 costs orde
 # the 500's message quotes it and says it was caught nowhere.
 expect_grade shop-viewsets ecommerce-api "an exception of the app's own reaching the server is said to be caught nowhere" 70 \
 	"order-out-of-stock order-quantity-validation" \
-	"(the app logged: store.serializers.OutOfStock: *, at store/serializers.py:*) (an exception of the app's own, caught nowhere: answer it in DRF by an APIException subclass with its status_code, in a plain view by a try around the call); expected 400" \
+	"(the app logged: store.serializers.OutOfStock: *, at store/serializers.py:*) (an exception of the app's own, caught nowhere: an APIException subclass with its status_code, an EXCEPTION_HANDLER mapping it, or a try around the call); expected 400" \
 	store/serializers.py 's/^        if attrs\["quantity"\] > product.stock:$/        if attrs["quantity"] > product.stock:\n            raise OutOfStock(self._stock_message(product))\n&/' \
 	store/serializers.py '$a\\n\nclass OutOfStock(Exception):\n    pass'
 # An exception handler answering every error 400 (h1013): each refusal
