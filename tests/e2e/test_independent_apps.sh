@@ -4432,6 +4432,14 @@ expect_grade helpdesk-fbv-custom-user ticket-system "a login form without a user
 	templates/registration/login.html 's/name="username" id="id_username"/name="login" id="id_login"/' \
 	helpdesk/urls.py 's/^from django.contrib.auth import views as auth_views$/&\nfrom django.contrib.auth.forms import AuthenticationForm\n\n\nclass LoginForm(AuthenticationForm):\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        self.fields["login"] = self.fields.pop("username")\n\n    def clean(self):\n        self.cleaned_data["username"] = self.cleaned_data.get("login")\n        return super().clean()\n/' \
 	helpdesk/urls.py 's/auth_views.LoginView.as_view()/auth_views.LoginView.as_view(form_class=LoginForm)/'
+# Staff's menu valued by capitalised names, the view refusing SPEC.md's
+# pending with no word (h1296: choices stored "Pending"): the advice names
+# the case, where it said "(the name alone)".
+expect_grade helpdesk-fbv-custom-user ticket-system "a status menu of capitalised values is told the case" 90 \
+	"status-update-staff status-csrf" \
+	"save the status staff post as status=pending (in lower case: its choices store Pending, capitalised)" \
+	tickets/forms.py 's/^        choices=Ticket.STATUS_CHOICES,$/        choices=[(label, label) for value, label in Ticket.STATUS_CHOICES],/' \
+	tickets/views.py 's/^        messages.error(request, "That is not a valid status.")$/        pass/'
 # The same for a new ticket (SPEC.md: a redirect elsewhere costs
 # ticket-create alone).
 expect_grade helpdesk-fbv-custom-user ticket-system "a ticket saved with 303, not 302, costs ticket-create alone" 85 \
