@@ -2594,11 +2594,13 @@ static void app_last_line(const struct run *run, struct gbuf *out)
 			gbuf_adds(out, OWN_EXCEPTION_NOTE);
 		/* A relation read before it was set ("Recipe has no author.",
 		 * h1298: form.save() before the view set the author, which the
-		 * model's upload path reads). */
+		 * model's upload path reads), or a related row never made
+		 * ("User has no profile.", h1302: a profile made by the signup
+		 * view alone, not for create_user's users). */
 		else if (found != fallback &&
 			 memmem(found, (size_t)(found_end - found), "RelatedObjectDoesNotExist: ", 27))
-			gbuf_adds(out, " (a relation read before it was set: save(commit=False), set it from "
-				  "request.user or the view, then save())");
+			gbuf_adds(out, " (a related object that does not exist: set it before save(), with "
+				  "save(commit=False), or make it with its owner, a post_save signal or get_or_create)");
 		/* An exception handler that would answer it, named under a key
 		 * DRF does not know, is never called (h1071). */
 		if (own_exception(found, found_end, folder) && run->o->boot && run->o->boot->drf_unknown)
@@ -3207,6 +3209,8 @@ static void refused_values_said(const struct http_response *rs, const char *refu
 		gbuf_addf(msg, " (the grader sent %s)", refused);
 }
 
+static bool ninja_refusal(const struct http_response *rs);
+
 /* A JSON body's fields the answer calls required (DRF's {"product": ["This
  * field is required."]}): those the grader sent, a view reading
  * request.POST, which holds only form data, never sees (h253); those it
@@ -3310,8 +3314,11 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 		/* An owner field left writable (h275): a default is no fix. */
 		/* Short: after a 400's body, a longer one cut the
 		 * expectation from the message (h475). */
-		gbuf_addf(msg, " (the check sends %s alone, as SPEC.md says: the %s is whoever sends it; make it "
-			  "read-only, set by serializer.save(%s=request.user))",
+		/* Django Ninja's schema has no read-only field (h1301). */
+		gbuf_addf(msg, ninja_refusal(rs) ? " (the check sends %s alone, as SPEC.md says: the %s is whoever "
+						   "sends it; leave it out of the schema, %s=request.user in the view)"
+						 : " (the check sends %s alone, as SPEC.md says: the %s is whoever sends it; "
+						   "make it read-only, set by serializer.save(%s=request.user))",
 			  gbuf_str(&sent_names), gbuf_str(&own), gbuf_str(&own));
 	else if (own.len && !s->fill_required && nown > 1 && nown == cJSON_GetArraySize(sent))
 		/* As many fields asked for as sent, none of them these: the

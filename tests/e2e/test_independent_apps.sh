@@ -3100,9 +3100,9 @@ expect_grade cookbook-fbv recipe-platform "a FileField declared on the form is t
 # upload path naming the author's folder): Django's
 # RelatedObjectDoesNotExist is not an exception of the app's own to catch,
 # and the message says how to set the relation first.
-expect_grade cookbook-fbv recipe-platform "a relation read before it was set is told to save with commit=False first" 35 \
+expect_grade cookbook-fbv recipe-platform "a relation read before it was set is told to set it before save()" 35 \
 	"recipes-list-public recipe-create-upload recipe-image-served admin-category-filter query-budget" \
-	"(the app logged: recipes.models.Recipe.author.RelatedObjectDoesNotExist: Recipe has no author., at recipes/views.py:*) (a relation read before it was set: save(commit=False), set it from request.user or the view, then save())" \
+	"(the app logged: recipes.models.Recipe.author.RelatedObjectDoesNotExist: Recipe has no author., at recipes/views.py:*) (a related object that does not exist: set it before save(), with save(commit=False), or make it with its owner, a post_save signal or get_or_create)" \
 	recipes/views.py 's/^            recipe.author = request.user$/            recipe.author.username\n&/'
 # A category select valued by ids, labelled with the names (h1283: a
 # ForeignKey to a Category table, no to_field): admin-category-filter's
