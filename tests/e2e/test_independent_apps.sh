@@ -3148,7 +3148,7 @@ expect_grade cookbook-fbv recipe-platform "a title only in an <img alt> is said 
 # defaulting to False): the recipe's own page shows it, and the message
 # says the list filters it out, not that it was never saved.
 expect_grade cookbook-fbv recipe-platform "a list filtering out saved recipes is told its queryset hides them" 90 \
-	"recipes-list-public query-budget" "— its page /recipes/*/ shows the first recipe, and the list neither names nor links it: does the list's queryset filter recipes out (published, approved)?" \
+	"recipes-list-public query-budget" "— its page /recipes/*/ shows the first recipe, and the list neither names nor links it: does the list's queryset filter recipes out (published, approved), or sharing leave it unpublished?" \
 	recipes/views.py 's/^    recipes = Recipe.objects.select_related("author").all()$/    recipes = Recipe.objects.select_related("author").filter(pk__lt=0)/'
 # ...and a list in pages of one, read by ?p=N, that says "Page 1 of N"
 # and links none (h1170: told of a filter): said as a list whose pages
