@@ -10458,12 +10458,11 @@ static void advice_replaced(const struct gbuf *msg, const char *advice, struct g
 static const char *unoffered_of(const struct run *run, const char *choice)
 {
 	const char *v = strchr(choice, '=');
-	char word[48];
+	char word[48] = "";
 
-	if (!v || !run->unoffered[0])
-		return "";
-	snprintf(word, sizeof(word), " %s ", v + 1);
-	return strstr(run->unoffered, word) ? run->unoffered : "";
+	if (v && run->unoffered[0])
+		snprintf(word, sizeof(word), " %s ", v + 1);
+	return word[0] && strstr(run->unoffered, word) ? run->unoffered : "";
 }
 
 /*
