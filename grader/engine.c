@@ -48,14 +48,6 @@
 #define DRF_NOT_AUTHENTICATED "Authentication credentials were not provided."
 #define DRF_PERMISSION_DENIED "You do not have permission to perform this action."
 #define IN_HANDLER_NOTE " (raised in the API's exception handler while it answered another error)"
-/* Notes that say the fix themselves, the check's advice then left out:
- * a login-required middleware's redirect (login_redirect_note), a
- * required owner the grader chose (chosen_owner_note). */
-#define LOGIN_MW_NOTE " (LoginRequiredMiddleware's: exempt the view, @login_not_required)"
-#define OWNER_CHOSEN_NOTE " (earlier in this check, the form's required "
-/* ...and a field the submitted form lacks (h1279: a file input named
- * photo, told "an ImageField refuses a non-image" after it). */
-#define FORM_ABSENT_NOTE " (the form has no field "
 /* An exception class of the app's own that reached the server (own_exception);
  * a handler of the project's own left out of REST_FRAMEWORK maps none (h1295). */
 #define OWN_EXCEPTION_NOTE " (an exception of the app's own, caught nowhere: an APIException subclass with " \
@@ -3343,6 +3335,37 @@ static bool json_unread_hint(const struct run *run, const struct step *s, const 
 	return told;
 }
 
+/* The value the form sent for `name` (its first), a multipart form's text
+ * part or an urlencoded body's pair, decoded, into out (NUL-terminated,
+ * cut to `size`); false when it sent none. */
+static bool sent_value(const struct req *r, const char *name, char *out, size_t size)
+{
+	const char *p = r->body.data ? r->body.data : "", *end = p + r->body.len;
+	size_t n = strlen(name), i;
+	bool found = false;
+
+	for (i = 0; i < r->nparts && !found; i++) {
+		found = !r->parts[i].filename && r->parts[i].name && !strcmp(r->parts[i].name, name);
+		if (found)
+			snprintf(out, size, "%.*s", (int)(r->parts[i].len < size ? r->parts[i].len : size - 1),
+				 r->parts[i].data ? r->parts[i].data : "");
+	}
+	while (!found && p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
+
+		if ((size_t)(stop - p) > n && !memcmp(p, name, n) && p[n] == '=') {
+			char *dec = curl_easy_unescape(NULL, p + n + 1, (int)(stop - p - n - 1), NULL);
+
+			found = dec != NULL;
+			if (dec)
+				snprintf(out, size, "%s", dec);
+			curl_free(dec);
+		}
+		p = stop + 1;
+	}
+	return found;
+}
+
 /* Whether the form sent `name` with nothing in it. */
 static bool sent_empty(const struct req *r, const char *name)
 {
@@ -3993,8 +4016,9 @@ static bool path_is_file(const struct run *run, const struct req *r)
  * an API view); a signed-in user sent to sign in again (h516: an
  * AdminSite whose has_permission refused the superuser, said as an admin
  * mounted elsewhere): Django's answer to a user a test refuses, not to
- * one it did not see. Not on the sign-in page itself (redirect_said). */
-static void login_redirect_note(const struct run *run, const struct step *s, const struct http_response *rs,
+ * one it did not see. Not on the sign-in page itself (redirect_said).
+ * True when what it said is the fix, a login-required middleware's. */
+static bool login_redirect_note(const struct run *run, const struct step *s, const struct http_response *rs,
 				const struct req *r, struct gbuf *msg)
 {
 	bool anonymous = !s->actor || !strcmp(s->actor, "anonymous");
@@ -4002,7 +4026,7 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 	 * the view or an API's permissions are asked, for a visitor's page
 	 * as for her JSON, which the words below would send to the view's
 	 * own permissions. */
-	bool middleware = anonymous && run->o->boot && run->o->boot->login_required_mw;
+	bool middleware = anonymous && run->o->boot && run->o->boot->login_required_mw, told = false;
 	char *loc = NULL;
 
 	if (rs->status < 300 || rs->status >= 400 || (anonymous && s->body != BODY_JSON && !middleware) ||
@@ -4011,8 +4035,9 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 	loc = http_response_location(run->http, rs);
 	if (!loc || !is_login_path(loc))
 		goto done;
+	told = middleware;
 	if (middleware)
-		gbuf_adds(msg, LOGIN_MW_NOTE);
+		gbuf_adds(msg, " (LoginRequiredMiddleware's: exempt the view, @login_not_required)");
 	else if (anonymous)
 		/* Or Django 5.1's LoginRequiredMiddleware, which redirects
 		 * before DRF's permissions are asked (h833). */
@@ -4024,6 +4049,7 @@ static void login_redirect_note(const struct run *run, const struct step *s, con
 			  s->actor);
 done:
 	free(loc);
+	return told;
 }
 
 /*
@@ -4094,7 +4120,6 @@ static void sign_in_hint(const struct run *run, const struct step *s, const stru
 				    (rs->status == 404 && path_route(run->o->boot, gbuf_str(&r->path)) == 1));
 	size_t i;
 
-	login_redirect_note(run, s, rs, r, msg);
 	/* Both sent, the session and a token (session+jwt), and still "not
 	 * signed in": a permission answering 401 to a user it refuses, as
 	 * Django Ninja's django_auth_is_staff does (h804). */
@@ -4979,17 +5004,18 @@ static bool unrouted_note(const struct run *run, const struct http_response *rs,
  * select of users the grader chose: a ModelForm of every field lets the
  * user pick the owner, and the first one is someone else (h147); said
  * where her page refuses her, and where her list lacks the row (h1092). */
-static void chosen_owner_note(const struct run *run, struct gbuf *msg)
+static bool chosen_owner_note(const struct run *run, struct gbuf *msg)
 {
 	size_t i;
 
-	if (!run->chosen.n)
-		return;
-	gbuf_adds(msg, OWNER_CHOSEN_NOTE);
-	for (i = 0; i < run->chosen.n; i++)
-		gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
-	gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
-		       "request.user in the view, not a choice in the form)");
+	if (run->chosen.n) {
+		gbuf_adds(msg, " (earlier in this check, the form's required ");
+		for (i = 0; i < run->chosen.n; i++)
+			gbuf_addf(msg, "%s%s", i ? ", " : "", run->chosen.v[i]);
+		gbuf_adds(msg, " got its first option from the grader: a field naming whose row it is takes "
+			       "request.user in the view, not a choice in the form)");
+	}
+	return run->chosen.n > 0;
 }
 
 /*
@@ -5022,8 +5048,11 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 			   struct eval_ctx *ctx, const struct http_response *rs, const struct req *r,
 			   struct gbuf *msg)
 {
-	bool told_unread, refused_otherwise, slashless, csrf_told, fix_told;
-	size_t evidence_end, start = msg->len;
+	/* Notes that say the fix themselves, the check's advice then left
+	 * out: a field the sent form lacks (h1279), a login-required
+	 * middleware's redirect (h1264), an owner the grader chose (h1266). */
+	bool told_unread, refused_otherwise, slashless, csrf_told, fix_told = false;
+	size_t evidence_end;
 
 	redirect_said(run, rs, r, msg);
 	htmx_redirect_hint(rs, msg);
@@ -5031,8 +5060,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	media_404_hint(run, rs, r, msg);
 	/* A redirect too: a text file sent as `image` to a form whose file
 	 * input is `photo` was saved with the grader's own PNG (h335). */
-	if (run->absent.len && s->submit && rs->status < 400)
-		gbuf_addf(msg, FORM_ABSENT_NOTE "%s)", gbuf_str(&run->absent));
+	if (run->absent.len && s->submit && rs->status < 400) {
+		gbuf_addf(msg, " (the form has no field %s)", gbuf_str(&run->absent));
+		fix_told = true;
+	}
 	no_method_note(r, msg);
 	/* JSON refused as a media type (parser_classes of forms alone, h269). */
 	if (rs->status == 415 && !s->submit && s->body == BODY_JSON)
@@ -5047,6 +5078,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 		method_refused_hint(rs, r, msg);
 	form_action_said(run, s, r, rs, msg);
 	post_redirected_back(run, as, r, rs, msg);
+	fix_told |= login_redirect_note(run, s, rs, r, msg);
 	sign_in_hint(run, s, rs, r, msg);
 	refusal_page_note(as, ctx, rs, msg);
 	private_cached_note(as, r, rs, msg);
@@ -5063,7 +5095,7 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * required select the grader chose: a ModelForm of every field lets
 	 * the user pick the owner, and the first one is someone else (h147). */
 	if (!s->submit && (rs->status == 403 || rs->status == 404) && !path_is_file(run, r))
-		chosen_owner_note(run, msg);
+		fix_told |= chosen_owner_note(run, msg);
 	/* A required select with nothing to pick: its choices are rows, and
 	 * every run's database starts empty (h106). */
 	if (s->submit && run->choiceless.len && rs->status < 300)
@@ -5141,13 +5173,10 @@ static void status_failure(struct run *run, const struct step *s, const struct a
 	 * "look it up by the field that id comes from" of a detail whose
 	 * lookup was right), nor after a CSRF refusal (h1136: "a form's
 	 * ImageField refuses a non-image" after the missing token's note):
-	 * the note says the fix; nor after a login-required middleware's
-	 * redirect or an owner the grader chose (h1264: "look it up by the
-	 * field that id comes from" of a detail the middleware guarded;
-	 * h1266: the owner's note cut for "redirect to /tickets/{id}/"), nor
-	 * after a field the form lacks. */
-	fix_told = strstr(gbuf_str(msg) + start, LOGIN_MW_NOTE) || strstr(gbuf_str(msg) + start, OWNER_CHOSEN_NOTE) ||
-		   strstr(gbuf_str(msg) + start, FORM_ABSENT_NOTE);
+	 * the note says the fix; nor after the notes of fix_told (h1264: "look
+	 * it up by the field that id comes from" of a detail the middleware
+	 * guarded; h1266: the owner's note cut for "redirect to
+	 * /tickets/{id}/"). */
 	if (as->message && !refused_otherwise && !slashless && !csrf_told && !fix_told) {
 		gbuf_adds(msg, " \xE2\x80\x94 ");
 		template_elide_str(as->message, run->vars, msg);
@@ -7597,15 +7626,16 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 		      int *n)
 {
 	cJSON *listed = NULL, *made = NULL, *keep = NULL;
-	int rc = 0;
-
 	/* One OPTIONS does not describe, where the 400 says in DRF's words
 	 * that it is required: OPTIONS described another serializer (a
 	 * get_serializer_class choosing by self.action, "metadata" there,
 	 * whose read serializer lacks the create's sku: h1271, 15 for a
 	 * correct app), filled as where OPTIONS is off. */
+	bool undescribed = described && e->string && !cJSON_HasObjectItem(described, e->string);
+	int rc = 0;
+
 	if (!e->string || cJSON_HasObjectItem(sent, e->string) || !is_messages(e) ||
-	    (described && !cJSON_HasObjectItem(described, e->string) && !error_says_required_of(run, e, true)))
+	    (undescribed && !error_says_required_of(run, e, true)))
 		goto done;
 	/* Or its message spells out the format of a value never sent
 	 * ("SKU must look like SKU-XXXX", h810: a required field whose
@@ -7617,8 +7647,7 @@ static int fill_named(struct run *run, cJSON *sent, const cJSON *e, const cJSON 
 		goto done;
 	if (++*n > FILL_FIELDS_MAX)
 		goto done;
-	if (described && !cJSON_HasObjectItem(described, e->string) && !run->fill_undescribed[0] &&
-	    strlen(e->string) < sizeof(run->fill_undescribed))
+	if (undescribed && !run->fill_undescribed[0] && strlen(e->string) < sizeof(run->fill_undescribed))
 		snprintf(run->fill_undescribed, sizeof(run->fill_undescribed), "%s", e->string);
 	if (listed) {
 		rc = fill_listed(run, sent, e->string, listed);
@@ -8624,52 +8653,11 @@ done:
 	return v;
 }
 
-/* The value an urlencoded body sent for `name` (its first), decoded,
- * into out (NUL-terminated, cut to `size`); false when it sent none. */
-static bool urlencoded_value(const struct gbuf *body, const char *name, char *out, size_t size)
-{
-	const char *s = body->data ? body->data : "", *end = s + body->len, *p = s;
-	size_t n = strlen(name);
-	bool found = false;
-
-	while (!found && p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
-
-		if ((size_t)(stop - p) > n && !memcmp(p, name, n) && p[n] == '=') {
-			char *dec = curl_easy_unescape(NULL, p + n + 1, (int)(stop - p - n - 1), NULL);
-
-			found = dec != NULL;
-			if (dec)
-				snprintf(out, size, "%s", dec);
-			curl_free(dec);
-		}
-		p = stop + 1;
-	}
-	return found;
-}
-
 /* A re-shown form's field that called the value sent no valid choice
  * (Django's ChoiceField and ModelChoiceField: "Select a valid choice.";
  * a status form whose select sends the Status table's ids refusing
- * "pending", h550): "status=pending" in run->refused_choice. */
-/* The text part `name` of a multipart body, into out (cut to size): true,
- * or false where no such part was sent. */
-static bool part_value(const struct req *r, const char *name, char *out, size_t size)
-{
-	size_t i;
-	bool found = false;
-
-	for (i = 0; i < r->nparts && !found; i++) {
-		found = !r->parts[i].filename && r->parts[i].name && !strcmp(r->parts[i].name, name);
-		if (found)
-			snprintf(out, size, "%.*s", (int)(r->parts[i].len < size ? r->parts[i].len : size - 1),
-				 r->parts[i].data ? r->parts[i].data : "");
-	}
-	return found;
-}
-
-/* ...and in a multipart form too (h1283: a recipe's category a
- * ForeignKey of ids, its "vegetarian" told "the form refused"). */
+ * "pending", h550; a multipart form's too, h1283: a recipe's category a
+ * ForeignKey of ids): "status=pending" in run->refused_choice. */
 static void refused_choice_note(struct run *run, const struct req *r, const cJSON *errors)
 {
 	const cJSON *it;
@@ -8678,8 +8666,7 @@ static void refused_choice_note(struct run *run, const struct req *r, const cJSO
 	run->refused_choice[0] = '\0';
 	cJSON_ArrayForEach(it, errors)
 		if (!run->refused_choice[0] && it->string && messages_say(it, "valid choice") &&
-		    (urlencoded_value(&r->body, it->string, val, sizeof(val)) ||
-		     part_value(r, it->string, val, sizeof(val))))
+		    sent_value(r, it->string, val, sizeof(val)))
 			snprintf(run->refused_choice, sizeof(run->refused_choice), "%s=%s", it->string, val);
 }
 
